@@ -1,0 +1,307 @@
+"""The recurrent network a user builds, trains and deploys: stacked recurrent layers and a
+linear head on the last time step, with PyTorch's parameter names, shapes and gate order.
+
+Shapes: windows ``X`` are ``(batch, time, n_inputs)``; outputs ``(batch, n_outputs)``::
+
+    h^0_t = x_t,   h^k_t = cell_k(h^(k-1)_t, h^k_(t-1)),   y = W_head h^K_T + b_head
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from .cells import make_layer
+from .errors import EngineError
+from .losses import make_loss, regularization
+from .parameters import GATES, FlatParameters, initialize_like_pytorch, parameter_shapes
+from .validation import as_targets, as_windows, choice, positive_int
+
+PREDICT_CHUNK = 2048      # windows per forward pass when predicting: bounds the memory
+MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
+
+
+class RecurrentNetwork:
+    """Stacked simple RNN, GRU or LSTM layers and a linear head.
+
+    Parameters
+    ----------
+    cell : "rnn", "gru" or "lstm"
+    n_inputs : features per time step
+    hidden_sizes : units per recurrent layer, e.g. ``[64]`` or ``[64, 32]``
+    n_outputs : outputs of the head (targets times steps ahead)
+    activation : "tanh" or "relu" (simple RNN only)
+    dtype : "float64" or "float32"
+    seed : seeds the weight initialization (as PyTorch's default) and the training shuffle
+    n_threads : threads that share a batch (None: up to 2, by the cores available)
+
+    Fitted attributes: ``history_`` (one :class:`EpochReport` an epoch), ``stop_reason_``,
+    ``best_epoch_``, ``training_loss_``, ``selection_loss_``.
+    """
+
+    def __init__(self, cell="gru", n_inputs=1, hidden_sizes=(32,), n_outputs=1,
+                 activation="tanh", dtype="float64", seed=0, n_threads=None):
+        self.cell = cell
+        self.n_inputs = n_inputs
+        self.hidden_sizes = hidden_sizes
+        self.n_outputs = n_outputs
+        self.activation = activation
+        self.dtype = dtype
+        self.seed = seed
+        self.n_threads = n_threads
+        self._params = None
+
+    # -- scikit-learn style settings -------------------------------------------------------
+    _SETTINGS = ("cell", "n_inputs", "hidden_sizes", "n_outputs", "activation", "dtype",
+                 "seed", "n_threads")
+
+    def get_params(self, deep=True):
+        """The constructor arguments, as a dict (feeds model selection)."""
+        return {name: getattr(self, name) for name in self._SETTINGS}
+
+    def set_params(self, **settings):
+        """Change constructor arguments; the weights are built anew on next use."""
+        for name, value in settings.items():
+            if name not in self._SETTINGS:
+                raise EngineError(f"Unknown setting {name!r}; the settings are: "
+                                  f"{', '.join(self._SETTINGS)}.")
+            setattr(self, name, value)
+        self._params = None
+        return self
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_executor", None)
+        return state
+
+    # -- parameters ------------------------------------------------------------------------
+    def _check_settings(self):
+        cell = choice(self.cell, GATES, "cell type")
+        activation = choice(self.activation, ("tanh", "relu"), "activation")
+        if np.dtype(self.dtype) not in (np.float32, np.float64):
+            raise EngineError(f"dtype must be float32 or float64; got {self.dtype!r}.")
+        sizes = self.hidden_sizes
+        if isinstance(sizes, (int, np.integer)):
+            sizes = [sizes]
+        sizes = list(sizes)
+        if not sizes:
+            raise EngineError("hidden_sizes is empty: give the number of units of at least "
+                              "one recurrent layer, e.g. [32].")
+        for k, size in enumerate(sizes):
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+                raise EngineError(f"Layer {k + 1} has {size!r} units; every recurrent layer "
+                                  "needs a whole number of at least 1 unit.")
+        n_inputs = positive_int(self.n_inputs, "n_inputs (inputs per time step)")
+        n_outputs = positive_int(self.n_outputs, "n_outputs")
+        return cell, activation, [int(s) for s in sizes], n_inputs, n_outputs
+
+    def _build(self):
+        cell, activation, sizes, n_inputs, n_outputs = self._check_settings()
+        self._cell, self._sizes = cell, sizes
+        self._layers = [make_layer(cell, activation) for _ in sizes]
+        self._params = FlatParameters(parameter_shapes(cell, n_inputs, sizes, n_outputs),
+                                      np.dtype(self.dtype))
+        self._weight_mask = self._params.weight_mask()
+        initialize_like_pytorch(self._params, sizes, np.random.default_rng(self.seed))
+
+    @property
+    def parameters_(self):
+        """The flat parameter vector and its named views (built from the seed on first use)."""
+        if self._params is None:
+            self._build()
+        return self._params
+
+    @property
+    def n_parameters(self):
+        """Number of trainable values."""
+        return self.parameters_.size
+
+    def state_dict(self):
+        """Copies of all parameters by PyTorch name: ``rnn.weight_ih_l0``, ..., ``head.bias``."""
+        return {name: view.copy() for name, view in self.parameters_.views.items()}
+
+    def load_state_dict(self, state):
+        """Set all parameters from a dict of arrays (NumPy or PyTorch tensors) by name.
+
+        Names and shapes must match exactly; nothing is changed when they do not.
+        """
+        params = self.parameters_
+        expected = set(params.shapes)
+        given = set(state)
+        if given != expected:
+            missing = sorted(expected - given)
+            extra = sorted(given - expected)
+            raise EngineError("The weights do not fit this network: "
+                              + (f"missing {', '.join(missing)}; " if missing else "")
+                              + (f"unexpected {', '.join(extra)}; " if extra else "")
+                              + "build the network with the same cell, layers and sizes.")
+        arrays = {}
+        for name, shape in params.shapes.items():
+            value = state[name]
+            if hasattr(value, "detach"):
+                value = value.detach().cpu().numpy()
+            value = np.asarray(value, dtype=params.values.dtype)
+            if value.shape != shape:
+                raise EngineError(f"{name} has shape {value.shape}; this network needs "
+                                  f"{shape}. Build the network with matching sizes.")
+            if not np.all(np.isfinite(value)):
+                raise EngineError(f"{name} contains NaN or infinite values; these weights "
+                                  "cannot be used.")
+            arrays[name] = value
+        for name, value in arrays.items():
+            params.views[name][...] = value
+        return self
+
+    # -- forward and backward --------------------------------------------------------------
+    def _threads(self):
+        if self.n_threads is None:
+            return max(1, min(2, len(os.sched_getaffinity(0))))
+        return positive_int(self.n_threads, "n_threads")
+
+    def _map(self, function, items):
+        """Run ``function`` over ``items``, in threads when there is more than one."""
+        if len(items) == 1:
+            return [function(items[0])]
+        executor = self.__dict__.get("_executor")
+        if executor is None or executor._max_workers < len(items):
+            executor = self._executor = ThreadPoolExecutor(len(items))
+        return list(executor.map(function, items))
+
+    def _chunks(self, batch):
+        """Slices that split a batch between the threads."""
+        parts = max(1, min(self._threads(), batch // MIN_THREAD_CHUNK))
+        bounds = np.linspace(0, batch, parts + 1).astype(int)
+        return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+    def _forward(self, X_time_major):
+        """``X`` (T, B, I) -> outputs (B, n_outputs) and the caches of all layers."""
+        views = self._params.views
+        caches = []
+        H = X_time_major
+        for k, layer in enumerate(self._layers):
+            H, cache = layer.forward(H, views[f"rnn.weight_ih_l{k}"], views[f"rnn.weight_hh_l{k}"],
+                                     views[f"rnn.bias_ih_l{k}"], views[f"rnn.bias_hh_l{k}"])
+            caches.append(cache)
+        last = H[-1]
+        outputs = last @ views["head.weight"].T
+        outputs += views["head.bias"]
+        return outputs, (caches, last, H.shape)
+
+    def _backward(self, state, d_outputs, grads):
+        """Gradients of all parameters for ``d_outputs`` (B, n_outputs), into ``grads``."""
+        caches, last, top_shape = state
+        views = self._params.views
+        grads["head.weight"][...] = d_outputs.T @ last
+        grads["head.bias"][...] = d_outputs.sum(axis=0)
+        dH = np.zeros(top_shape, dtype=last.dtype)
+        dH[-1] = d_outputs @ views["head.weight"]
+        for k in range(len(self._layers) - 1, -1, -1):
+            layer_grads = {key: grads[f"rnn.{key}_l{k}"]
+                           for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+            dH = self._layers[k].backward(caches[k], dH, layer_grads, need_input_gradient=k > 0)
+
+    def _time_major(self, X):
+        return np.ascontiguousarray(X.transpose(1, 0, 2))
+
+    def _predict_checked(self, X):
+        """Outputs for validated windows, in chunks that bound the memory."""
+        outputs = np.empty((X.shape[0], self._params.shapes["head.bias"][0]), dtype=X.dtype)
+
+        def run(part):
+            outputs[part] = self._forward(self._time_major(X[part]))[0]
+
+        parts = []
+        for start in range(0, X.shape[0], PREDICT_CHUNK):
+            chunk = slice(start, min(start + PREDICT_CHUNK, X.shape[0]))
+            parts += [slice(chunk.start + p.start, chunk.start + p.stop)
+                      for p in self._chunks(chunk.stop - chunk.start)]
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._map(run, parts)
+        return outputs
+
+    def predict(self, X):
+        """Outputs for windows ``X`` (batch, time, n_inputs) -> (batch, n_outputs)."""
+        params = self.parameters_
+        X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], params.values.dtype)
+        return self._predict_checked(X)
+
+    def _data_loss_and_gradient(self, X, Y, loss, gradient):
+        """Data loss on validated batch-major ``X``, ``Y``; its gradient into the flat
+        ``gradient`` vector. Threads, when used, each take a slice of the batch."""
+        parts = self._chunks(X.shape[0])
+        states = self._map(lambda p: self._forward(self._time_major(X[p])), parts)
+        outputs = np.concatenate([s[0] for s in states]) if len(states) > 1 else states[0][0]
+        value, d_outputs = loss(outputs, Y)
+        if len(parts) == 1:
+            self._backward(states[0][1], d_outputs, self._params.view_dict(gradient))
+            return value
+        buffers = [gradient] + [np.empty_like(gradient) for _ in parts[1:]]
+        self._map(lambda j: self._backward(states[j][1], d_outputs[parts[j]],
+                                           self._params.view_dict(buffers[j])),
+                  list(range(len(parts))))
+        for extra in buffers[1:]:
+            gradient += extra
+        return value
+
+    def loss_and_gradients(self, X, Y, loss="mse", l1=0.0, l2=0.0, huber_delta=1.0,
+                           minkowski_p=1.5):
+        """Loss (mean over all elements, plus the L1/L2 penalty on weights) and the gradient
+        of every parameter, by backpropagation through time.
+
+        Returns ``(loss, grads)`` with ``grads`` keyed as :meth:`state_dict`.
+        """
+        params = self.parameters_
+        dtype = params.values.dtype
+        X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], dtype)
+        Y = as_targets(Y, params.shapes["head.bias"][0], X.shape[0], dtype)
+        loss_fn = make_loss(loss, huber_delta=huber_delta, minkowski_p=minkowski_p)
+        gradient = np.zeros_like(params.values)
+        with threadpool_limits(limits=1, user_api="blas"):
+            value = self._data_loss_and_gradient(X, Y, loss_fn, gradient)
+        value += regularization(params.values, self._weight_mask, l1, l2, gradient)
+        return value, {name: view.copy() for name, view in params.view_dict(gradient).items()}
+
+    def fit(self, X, Y, X_sel=None, Y_sel=None, callback=None, cancel=None,
+            warm_start=False, **training_settings):
+        """Train on windows ``X`` (batch, time, n_inputs) and targets ``Y`` (batch, n_outputs).
+
+        ``X_sel``/``Y_sel`` is the selection set for early stopping and for choosing the
+        weights kept; without it the last ``selection_fraction`` of the windows is held out.
+        ``callback(report)`` receives an :class:`EpochReport` after every epoch; ``cancel``
+        is a :class:`CancelToken` (or any object with ``is_set()``), checked between batches.
+        ``training_settings`` are the fields of :class:`TrainingSettings`. The weights start
+        from the seed unless ``warm_start``. Returns ``self``.
+        """
+        from .training import TrainingSettings, train
+
+        settings = TrainingSettings.from_kwargs(**training_settings)
+        if not warm_start:
+            self._params = None
+        params = self.parameters_
+        dtype = params.values.dtype
+        X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], dtype)
+        Y = as_targets(Y, params.shapes["head.bias"][0], X.shape[0], dtype)
+        if (X_sel is None) != (Y_sel is None):
+            raise EngineError("Give both X_sel and Y_sel for a selection set, or neither.")
+        if X_sel is not None:
+            X_sel = as_windows(X_sel, X.shape[2], dtype, "X_sel")
+            Y_sel = as_targets(Y_sel, Y.shape[1], X_sel.shape[0], dtype, "Y_sel")
+        else:
+            held_out = int(round(settings.selection_fraction * X.shape[0]))
+            if held_out >= 1 and X.shape[0] - held_out >= 1:
+                X, X_sel = X[:-held_out], X[-held_out:]
+                Y, Y_sel = Y[:-held_out], Y[-held_out:]
+        with threadpool_limits(limits=1, user_api="blas"):
+            result = train(self, X, Y, X_sel, Y_sel, settings, callback, cancel)
+        self.history_ = result.history
+        self.stop_reason_ = result.stop_reason
+        self.best_epoch_ = result.best_epoch
+        self.training_loss_ = result.training_loss
+        self.selection_loss_ = result.selection_loss
+        return self
+
+    def __repr__(self):
+        return (f"RecurrentNetwork(cell={self.cell!r}, n_inputs={self.n_inputs}, "
+                f"hidden_sizes={list(np.atleast_1d(self.hidden_sizes))}, "
+                f"n_outputs={self.n_outputs}, dtype={self.dtype!r})")

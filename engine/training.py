@@ -1,0 +1,264 @@
+"""The training loop: mini-batches, selection error, early stopping, best weights kept.
+
+Progress goes out as one :class:`EpochReport` per epoch through a callback; a
+:class:`CancelToken` is checked between batches. Whatever ends the training, the network is
+left with the weights of the epoch that had the lowest selection error (the training error
+when there is no selection set), which are always finite.
+"""
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from .errors import EngineError
+from .lbfgs import LBFGS
+from .losses import make_loss, regularization
+from .optimizers import SGD, Adam, RMSprop, clip_gradient_norm
+from .validation import choice
+
+OPTIMIZERS = ("adam", "sgd", "rmsprop", "lbfgs")
+
+
+class CancelToken(threading.Event):
+    """Set it (``cancel()``) from any thread to stop a training between two batches."""
+
+    def cancel(self):
+        self.set()
+
+    @property
+    def cancelled(self):
+        return self.is_set()
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What one epoch did; errors are the data loss (without the L1/L2 penalty)."""
+
+    epoch: int
+    training_loss: float
+    selection_loss: float | None
+    elapsed: float                  # seconds since the training started
+    learning_rate: float
+    gradient_norm: float            # before clipping, last batch of the epoch
+    best_epoch: int
+    best_loss: float                # lowest selection (or training) loss so far
+    max_epochs: int
+
+
+@dataclass
+class TrainingSettings:
+    """Every choice of the training step, with defaults that work on small series."""
+
+    loss: str = "mse"
+    optimizer: str = "adam"
+    learning_rate: float | None = None   # None: 3e-3 (Adam), 1e-3 (RMSprop), 1e-2 (SGD), 1 (L-BFGS)
+    batch_size: int = 32
+    max_epochs: int = 1000
+    patience: int | None = 60            # epochs without a better selection error; None: off
+    clip_norm: float | None = 1.0
+    l1: float = 0.0
+    l2: float = 0.0
+    shuffle: bool = True
+    seed: int | None = None              # None: the network's seed
+    momentum: float = 0.9                # SGD
+    nesterov: bool = False               # SGD
+    rms_alpha: float = 0.99              # RMSprop
+    lbfgs_history: int = 10
+    gradient_tolerance: float = 1e-7     # L-BFGS stops below this gradient norm
+    lr_factor: float = 0.5               # reduce on plateau: multiply the rate by this...
+    lr_patience: int | None = 20         # ...after this many epochs without improvement
+    min_learning_rate: float = 1e-6
+    selection_fraction: float = 0.2      # held out when no selection set is given
+    huber_delta: float = 1.0
+    minkowski_p: float = 1.5
+    loss_goal: float | None = None       # stop when the selection (or training) loss is below
+    time_limit: float | None = None      # seconds
+
+    @classmethod
+    def from_kwargs(cls, **kwargs):
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(kwargs) - names)
+        if unknown:
+            raise EngineError(f"Unknown training setting(s) {', '.join(unknown)}; the settings "
+                              f"are: {', '.join(sorted(names))}.")
+        settings = cls(**kwargs)
+        settings.check()
+        return settings
+
+    def check(self):
+        self.optimizer = choice(self.optimizer, OPTIMIZERS, "optimizer")
+        make_loss(self.loss)
+        if self.learning_rate is None:
+            self.learning_rate = {"adam": 3e-3, "rmsprop": 1e-3, "sgd": 1e-2,
+                                  "lbfgs": 1.0}[self.optimizer]
+        for name in ("learning_rate",):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and value > 0 and math.isfinite(value)):
+                raise EngineError(f"{name} must be a positive number; got {value!r}.")
+        for name in ("batch_size", "max_epochs"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise EngineError(f"{name} must be a whole number of at least 1; got {value!r}.")
+        for name in ("l1", "l2"):
+            if getattr(self, name) < 0:
+                raise EngineError(f"{name} must be 0 or more; got {getattr(self, name)!r}.")
+        if not 0 <= self.selection_fraction < 1:
+            raise EngineError("selection_fraction must be at least 0 and below 1; got "
+                              f"{self.selection_fraction!r}.")
+        if not 0 < self.lr_factor <= 1:
+            raise EngineError(f"lr_factor must be in (0, 1]; got {self.lr_factor!r}.")
+
+
+@dataclass
+class TrainingResult:
+    stop_reason: str
+    best_epoch: int
+    training_loss: float
+    selection_loss: float | None
+    history: list = field(default_factory=list)
+
+
+def _optimizer(settings):
+    if settings.optimizer == "adam":
+        return Adam(settings.learning_rate)
+    if settings.optimizer == "sgd":
+        return SGD(settings.learning_rate, settings.momentum, settings.nesterov)
+    if settings.optimizer == "rmsprop":
+        return RMSprop(settings.learning_rate, settings.rms_alpha)
+    return LBFGS(settings.lbfgs_history, settings.learning_rate)
+
+
+def _is_cancelled(cancel):
+    return cancel is not None and cancel.is_set()
+
+
+class _Stop(Exception):
+    """Ends the epoch loop with a reason in plain words."""
+
+
+def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
+    """Train ``network`` in place on validated arrays; return a :class:`TrainingResult`."""
+    params = network.parameters_
+    values = params.values
+    mask = network._weight_mask
+    loss_fn = make_loss(settings.loss, settings.huber_delta, settings.minkowski_p,
+                        variances=np.var(Y, axis=0))
+    gradient = np.zeros_like(values)
+    rng = np.random.default_rng(network.seed if settings.seed is None else settings.seed)
+    optimizer = _optimizer(settings)
+    started = time.perf_counter()
+    n = X.shape[0]
+
+    def batch_loss(Xb, Yb):
+        """Data loss and penalty; the gradient of their sum goes into ``gradient``."""
+        data = network._data_loss_and_gradient(Xb, Yb, loss_fn, gradient)
+        return data, data + regularization(values, mask, settings.l1, settings.l2, gradient)
+
+    def finite(value):
+        return math.isfinite(value) and np.all(np.isfinite(gradient))
+
+    def diverged(epoch):
+        return _Stop(f"The training error became infinite or not a number in epoch {epoch}; "
+                     "the weights of the best epoch were kept. Try a smaller learning rate, "
+                     "gradient clipping, or scaled inputs.")
+
+    best_values = values.copy()
+    best_loss, best_epoch = math.inf, 0
+    plateau_best, plateau_epochs = math.inf, 0
+    history = []
+    training_loss = selection_loss = None
+    norm = 0.0
+    lbfgs_state = None
+    stop_reason = f"Reached the maximum of {settings.max_epochs} epochs."
+    try:
+        for epoch in range(1, settings.max_epochs + 1):
+            if settings.optimizer == "lbfgs":
+                if _is_cancelled(cancel):
+                    raise _Stop("Stopped by the user.")
+                if lbfgs_state is None:
+                    data, total = batch_loss(X, Y)
+                    if not finite(total):
+                        raise diverged(epoch)
+                    lbfgs_state = (total, gradient.copy())
+
+                def evaluate(trial):
+                    _, total = batch_loss(X, Y)
+                    return total, gradient.copy()
+
+                total, grad, moved = optimizer.step(values, *lbfgs_state, evaluate)
+                lbfgs_state = (total, grad)
+                norm = float(np.linalg.norm(grad))
+                training_loss = total - regularization(values, mask, settings.l1, settings.l2)
+                if not moved or norm < settings.gradient_tolerance:
+                    stop_reason = ("L-BFGS converged: no step lowers the error any more "
+                                   f"(gradient norm {norm:.2e}).")
+                    converged = True
+                else:
+                    converged = False
+            else:
+                order = rng.permutation(n) if settings.shuffle else np.arange(n)
+                running = 0.0
+                for start in range(0, n, settings.batch_size):
+                    if _is_cancelled(cancel):
+                        raise _Stop("Stopped by the user.")
+                    index = np.sort(order[start:start + settings.batch_size])
+                    data, total = batch_loss(X[index], Y[index])
+                    if not finite(total):
+                        raise diverged(epoch)
+                    norm = clip_gradient_norm(gradient, settings.clip_norm)
+                    optimizer.step(values, gradient)
+                    running += data * len(index)
+                training_loss = running / n
+                converged = False
+            if X_sel is not None:
+                selection_loss = loss_fn(network._predict_checked(X_sel), Y_sel)[0]
+                monitored = selection_loss
+            else:
+                monitored = training_loss
+            if not math.isfinite(monitored) or not np.all(np.isfinite(values)):
+                raise diverged(epoch)
+            if monitored < best_loss:
+                best_loss, best_epoch = monitored, epoch
+                best_values[...] = values
+            if settings.lr_patience and settings.optimizer != "lbfgs":
+                if monitored < plateau_best:
+                    plateau_best, plateau_epochs = monitored, 0
+                else:
+                    plateau_epochs += 1
+                    if plateau_epochs >= settings.lr_patience:
+                        optimizer.learning_rate = max(settings.min_learning_rate,
+                                                      optimizer.learning_rate * settings.lr_factor)
+                        plateau_epochs = 0
+            report = EpochReport(epoch, float(training_loss), selection_loss,
+                                 time.perf_counter() - started, optimizer.learning_rate, norm,
+                                 best_epoch, best_loss, settings.max_epochs)
+            history.append(report)
+            if callback is not None:
+                callback(report)
+            if converged:
+                break
+            if settings.patience and X_sel is not None and epoch - best_epoch >= settings.patience:
+                stop_reason = (f"The selection error did not improve for {settings.patience} "
+                               "epochs (early stopping).")
+                break
+            if settings.loss_goal is not None and monitored <= settings.loss_goal:
+                stop_reason = f"The error reached the goal of {settings.loss_goal:g}."
+                break
+            if settings.time_limit is not None and report.elapsed >= settings.time_limit:
+                stop_reason = f"The time limit of {settings.time_limit:g} s was reached."
+                break
+    except _Stop as stop:
+        stop_reason = str(stop)
+    if best_epoch:
+        values[...] = best_values
+        stop_reason += f" The weights of epoch {best_epoch} were kept."
+    else:
+        values[...] = best_values
+        stop_reason += " No epoch finished, so the initial weights were kept."
+    best = history[best_epoch - 1] if best_epoch else None
+    return TrainingResult(stop_reason, best_epoch,
+                          best.training_loss if best else math.nan,
+                          best.selection_loss if best else None, history)

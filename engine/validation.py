@@ -1,0 +1,83 @@
+"""Checks of user-supplied arrays and settings, raising :class:`EngineError` with advice."""
+
+import numpy as np
+
+from .errors import EngineError
+
+
+def as_windows(X, n_inputs, dtype, name="X"):
+    """Return ``X`` as a finite array of shape ``(batch, time, n_inputs)`` in ``dtype``.
+
+    A single window ``(time, n_inputs)`` is not accepted silently: the batch axis must be
+    there, because guessing which axis is which hides mistakes.
+    """
+    X = np.asarray(X)
+    if X.dtype == object or not np.issubdtype(X.dtype, np.number):
+        raise EngineError(f"{name} must hold numbers; it holds {X.dtype} values. "
+                          "Convert text columns to numbers or leave them out.")
+    if X.ndim != 3:
+        raise EngineError(f"{name} must have 3 dimensions (windows, time steps, inputs); "
+                          f"it has {X.ndim} with shape {X.shape}. "
+                          "Put windows on the first axis and time on the second.")
+    batch, steps, inputs = X.shape
+    if batch == 0 or steps == 0:
+        raise EngineError(f"{name} is empty (shape {X.shape}): there must be at least one "
+                          "window of at least one time step. Use more rows or a shorter "
+                          "lookback.")
+    if inputs != n_inputs:
+        raise EngineError(f"{name} has {inputs} inputs per time step but the network expects "
+                          f"{n_inputs}. Give the same input columns the network was built "
+                          "with.")
+    X = np.ascontiguousarray(X, dtype=dtype)
+    _require_finite(X, name)
+    return X
+
+
+def as_targets(Y, n_outputs, batch, dtype, name="Y"):
+    """Return ``Y`` as a finite array of shape ``(batch, n_outputs)`` in ``dtype``.
+
+    A 1-D array is accepted when the network has a single output.
+    """
+    Y = np.asarray(Y)
+    if Y.dtype == object or not np.issubdtype(Y.dtype, np.number):
+        raise EngineError(f"{name} must hold numbers; it holds {Y.dtype} values.")
+    if Y.ndim == 1 and n_outputs == 1:
+        Y = Y[:, None]
+    if Y.ndim != 2:
+        raise EngineError(f"{name} must have 2 dimensions (windows, outputs); it has "
+                          f"{Y.ndim} with shape {Y.shape}.")
+    if Y.shape[0] != batch:
+        raise EngineError(f"{name} has {Y.shape[0]} rows but there are {batch} windows: "
+                          "every window needs exactly one row of targets.")
+    if Y.shape[1] != n_outputs:
+        raise EngineError(f"{name} has {Y.shape[1]} outputs per window but the network has "
+                          f"{n_outputs}. Build the network with n_outputs={Y.shape[1]} or "
+                          "give the matching target columns.")
+    Y = np.ascontiguousarray(Y, dtype=dtype)
+    _require_finite(Y, name)
+    return Y
+
+
+def _require_finite(array, name):
+    bad = ~np.isfinite(array)
+    if bad.any():
+        count = int(bad.sum())
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise EngineError(f"{name} contains {count} missing (NaN) or infinite value(s), the "
+                          f"first at index {first}. Fill or remove missing values before "
+                          "training.")
+
+
+def positive_int(value, name):
+    """Return ``value`` as an int of at least 1, or raise with the setting's name."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise EngineError(f"{name} must be a whole number of at least 1; got {value!r}.")
+    return int(value)
+
+
+def choice(value, options, name):
+    """Return ``value`` (lower case) if it is one of ``options``, else raise listing them."""
+    key = str(value).lower()
+    if key not in options:
+        raise EngineError(f"Unknown {name} {value!r}; choose one of: {', '.join(options)}.")
+    return key

@@ -1,0 +1,86 @@
+"""Same weights, same outputs and gradients as torch.nn.RNN/GRU/LSTM + nn.Linear (float64).
+
+PyTorch is not a dependency: these tests run where it is installed (``make torch``) and are
+skipped otherwise.
+"""
+
+import numpy as np
+import pytest
+
+from engine import RecurrentNetwork
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional: make torch)")
+
+
+class TorchNetwork(torch.nn.Module):
+    """The reference: a PyTorch recurrent stack (batch first) and a head on the last step."""
+
+    def __init__(self, cell, n_inputs, hidden_sizes, n_outputs, activation="tanh"):
+        super().__init__()
+        size = hidden_sizes[0]
+        assert all(h == size for h in hidden_sizes), "torch stacks need equal sizes"
+        kwargs = dict(input_size=n_inputs, hidden_size=size, num_layers=len(hidden_sizes),
+                      batch_first=True)
+        if cell == "rnn":
+            self.rnn = torch.nn.RNN(nonlinearity=activation, **kwargs)
+        else:
+            self.rnn = {"gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell](**kwargs)
+        self.head = torch.nn.Linear(size, n_outputs)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1, :])
+
+
+CASES = [("rnn", "tanh", [16]), ("rnn", "relu", [8, 8]), ("gru", "tanh", [16]),
+         ("gru", "tanh", [8, 8]), ("lstm", "tanh", [16]), ("lstm", "tanh", [8, 8, 8])]
+
+
+@pytest.mark.parametrize("cell,activation,hidden", CASES)
+def test_outputs_and_gradients_match_pytorch(cell, activation, hidden):
+    torch.manual_seed(0)
+    reference = TorchNetwork(cell, 3, hidden, 2, activation).double()
+    state = {k: v.detach().numpy().copy() for k, v in reference.state_dict().items()}
+    net = RecurrentNetwork(cell=cell, n_inputs=3, hidden_sizes=hidden, n_outputs=2,
+                           activation=activation)
+    net.load_state_dict(reference.state_dict())   # tensors load unchanged
+    assert set(state) == set(net.state_dict())
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(9, 12, 3))
+    Y = rng.normal(size=(9, 2))
+    x = torch.tensor(X, requires_grad=False)
+    out = reference(x)
+    loss = torch.nn.functional.mse_loss(out, torch.tensor(Y))
+    loss.backward()
+
+    np.testing.assert_allclose(net.predict(X), out.detach().numpy(), rtol=0, atol=1e-9)
+    value, grads = net.loss_and_gradients(X, Y)
+    assert value == pytest.approx(loss.item(), abs=1e-9)
+    for name, parameter in reference.named_parameters():
+        np.testing.assert_allclose(grads[name], parameter.grad.numpy(), rtol=0, atol=1e-9,
+                                   err_msg=name)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_our_weights_load_into_pytorch(cell):
+    net = RecurrentNetwork(cell=cell, n_inputs=2, hidden_sizes=[5], n_outputs=1, seed=3)
+    reference = TorchNetwork(cell, 2, [5], 1).double()
+    reference.load_state_dict({k: torch.tensor(v) for k, v in net.state_dict().items()})
+    X = np.random.default_rng(0).normal(size=(4, 6, 2))
+    np.testing.assert_allclose(reference(torch.tensor(X)).detach().numpy(), net.predict(X),
+                               rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_initialization_has_pytorch_bounds(cell):
+    net = RecurrentNetwork(cell=cell, n_inputs=3, hidden_sizes=[25], n_outputs=4, seed=0)
+    reference = TorchNetwork(cell, 3, [25], 4).double()
+    for name, value in net.state_dict().items():
+        torch_value = reference.state_dict()[name].numpy()
+        assert value.shape == torch_value.shape
+        bound = 1 / np.sqrt(25)
+        assert np.abs(value).max() <= bound
+        assert np.abs(torch_value).max() <= bound
+        if value.size > 50:  # uniform on the whole interval, as PyTorch's
+            assert np.abs(value).max() > 0.8 * bound
