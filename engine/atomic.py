@@ -1,0 +1,183 @@
+"""Atomic file writes: a file is either fully written or left as it was.
+
+Data goes to a temporary file in the target's folder, is flushed and synced to disk, and then
+renamed onto the target with :func:`os.replace` (atomic on POSIX and Windows within one
+folder). When the writer raises, the temporary file is removed and the target is untouched.
+
+A process killed mid-write (power cut, SIGKILL) cannot clean up: its temporary file stays
+behind, but the target is still intact. Temporary files are named
+``.<target name>.<random>.rnn-studio-tmp`` so that they are recognizable;
+:func:`stray_temp_files` lists them and :func:`is_temp_file` tests a name.
+"""
+
+import contextlib
+import math
+import os
+import secrets
+from pathlib import Path
+
+from .errors import EngineError
+
+TEMP_SUFFIX = ".rnn-studio-tmp"
+
+
+def is_temp_file(path):
+    """True when ``path`` names a temporary file of an (interrupted) atomic write."""
+    name = Path(path).name
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def stray_temp_files(folder):
+    """Temporary files left in ``folder`` by interrupted atomic writes, sorted."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and is_temp_file(p))
+
+
+def _cannot_write(target, error):
+    reason = error.strerror or str(error)
+    return EngineError(f"Could not save {target}: {reason}. Check that the folder exists, "
+                       "that you may write to it and that the disk has free space, or "
+                       "choose another place.")
+
+
+def _create_temp(target):
+    """Create and open an empty temporary file beside ``target``: (path, fd).
+
+    Created with mode 0o666 minus the umask, as an ordinary new file would be.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            return temp, os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name beside {target}")
+
+
+def _copy_mode(target, temp):
+    """Give ``temp`` the permission bits of an existing ``target``."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    os.chmod(temp, mode & 0o7777)
+
+
+def _sync_folder(folder):
+    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _target(path):
+    """The file to replace: ``path`` made absolute, following a symbolic link."""
+    return Path(os.path.realpath(os.fspath(path)))
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` atomically.
+
+    For writers that want a path of their own. The temporary path keeps no suffix of the
+    target's, so give writers that add one (``np.savez`` adds ``.npz``) an open file
+    instead (:func:`atomic_file`). The writer may close the file in any way; it is synced
+    before the rename. On an exception inside the block the temporary file is removed and
+    the exception propagates (an :class:`OSError` as :class:`EngineError`).
+    """
+    target = _target(path)
+    try:
+        temp, fd = _create_temp(target)
+        os.close(fd)
+    except OSError as error:
+        raise _cannot_write(target, error) from error
+    try:
+        yield temp
+        with open(temp, "rb+") as written:
+            os.fsync(written.fileno())
+        _copy_mode(target, temp)
+        os.replace(temp, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, OSError):
+            raise _cannot_write(target, error) from error
+        raise
+    _sync_folder(target.parent)
+
+
+@contextlib.contextmanager
+def atomic_file(path, mode="wb", encoding="utf-8", newline=None):
+    """Yield an open file (``"wb"`` or ``"w"``) that replaces ``path`` atomically on success.
+
+    On an exception inside the block nothing changes at ``path`` and the temporary file is
+    removed; the exception propagates (an :class:`OSError` as :class:`EngineError`).
+    """
+    if mode not in ("wb", "w"):
+        raise ValueError(f"mode must be 'wb' or 'w', not {mode!r}")
+    with atomic_path(path) as temp:
+        if mode == "wb":
+            handle = open(temp, "wb")
+        else:
+            handle = open(temp, "w", encoding=encoding, newline=newline)
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def atomic_write_bytes(path, data):
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_file(path, "wb") as handle:
+        handle.write(data)
+
+
+def atomic_write_text(path, text, encoding="utf-8"):
+    """Write ``text`` to ``path`` atomically, with ``\\n`` line ends on every platform."""
+    with atomic_file(path, "w", encoding=encoding, newline="\n") as handle:
+        handle.write(text)
+
+
+def json_ready(value, where="value"):
+    """A copy of ``value`` made of plain JSON types only.
+
+    Tuples become lists; NumPy scalars and arrays become numbers and lists; paths become
+    strings; NaN and infinities become ``None`` (JSON has no such numbers). Raises
+    :class:`EngineError` naming the place of a key that is not a string or of a value
+    of another type.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise EngineError(f"{where} has the key {key!r}, which is not text; "
+                                  "JSON documents need text keys.")
+            result[key] = json_ready(item, f"{where}[{key!r}]")
+        return result
+    if isinstance(value, (list, tuple)):
+        return [json_ready(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if hasattr(value, "dtype") and hasattr(value, "tolist"):   # NumPy scalar or array
+        if value.dtype.kind in "biuf":
+            return json_ready(value.tolist(), where)
+    raise EngineError(f"{where} has the type {type(value).__name__}, which cannot be saved "
+                      "in a JSON document; use numbers, text, true/false, null, lists and "
+                      "dicts.")
