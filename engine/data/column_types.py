@@ -1,0 +1,146 @@
+"""What kind of values each column holds, and the date/time column.
+
+Types: ``numeric`` (numbers), ``binary`` (exactly two distinct values, coded 0/1),
+``categorical`` (a few distinct labels, one-hot encoded or unused), ``datetime`` (dates or
+times, or the numeric time column such as years), ``constant`` (one value: it carries no
+information and is unused) and ``text`` (many distinct labels: unused).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EngineError
+
+TYPES = ("numeric", "binary", "categorical", "datetime", "constant", "text")
+MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows): text
+_TIME_NAME = re.compile(r"(date|time|year|month|day|week|quarter|period|hour|stamp|^ds$|^t$)",
+                        re.IGNORECASE)
+_SAMPLE = 500
+
+
+@dataclass
+class ColumnInfo:
+    """One column's type and what the GUI shows beside it.
+
+    categories : the labels of a binary or categorical column, sorted (as strings for
+        text labels, as numbers for numeric ones); for binary, the second is coded 1
+    note : a plain-language remark, e.g. why a column is unused
+    """
+
+    name: str
+    type: str
+    n_missing: int = 0
+    categories: list = field(default_factory=list)
+    note: str = ""
+
+
+def _plain(values):
+    """Python scalars (JSON-able) from NumPy scalars."""
+    return [v.item() if hasattr(v, "item") else v for v in values]
+
+
+def _parses_as_time(series):
+    values = series.dropna()
+    if values.empty:
+        return False
+    sample = values.iloc[:_SAMPLE].astype(str)
+    if sample.str.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*").all():
+        return False                      # plain numbers are not dates
+    parsed = _to_datetime(sample)
+    return parsed.notna().mean() >= 0.95
+
+
+def _to_datetime(series):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return pd.to_datetime(series, errors="coerce")
+        except (ValueError, TypeError, OverflowError):
+            return pd.to_datetime(series, errors="coerce", format="mixed")
+
+
+def detect_time_column(frame):
+    """The name of the first column that holds dates/times, or else of the first numeric
+    column whose name says time (year, date, time, ...) and whose values increase; None.
+    """
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            return name
+        if (column.dtype == object or pd.api.types.is_string_dtype(column)) \
+                and _parses_as_time(column):
+            return name
+    for name in frame.columns:
+        column = frame[name]
+        if _TIME_NAME.search(str(name)) and pd.api.types.is_numeric_dtype(column) \
+                and not pd.api.types.is_bool_dtype(column):
+            values = column.to_numpy()
+            if len(values) > 1 and np.all(np.isfinite(values)) and np.all(np.diff(values) > 0):
+                return name
+    return None
+
+
+def parse_time(series, name):
+    """The time column as datetimes (or as numbers, when it holds plain numbers such as
+    years). Raises an EngineError naming the first value that is not a date."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series
+    parsed = _to_datetime(series)
+    bad = parsed.isna() & series.notna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise EngineError(f"Column {name!r} is used as the time column but row {row} holds "
+                          f"{series.iloc[row]!r}, which is not a date or time. Correct the "
+                          "value, or choose no time column.")
+    return parsed
+
+
+def classify_column(series, name=None, is_time=False):
+    """The :class:`ColumnInfo` of one column."""
+    name = str(series.name if name is None else name)
+    n_missing = int(series.isna().sum())
+    if is_time or pd.api.types.is_datetime64_any_dtype(series):
+        return ColumnInfo(name, "datetime", n_missing, note="date/time column")
+    values = series.dropna()
+    if values.empty:
+        return ColumnInfo(name, "constant", n_missing,
+                          note="every value is missing, so the column is not used")
+    numeric = pd.api.types.is_numeric_dtype(series)
+    if not numeric:
+        converted = pd.to_numeric(values, errors="coerce")
+        if converted.notna().all():
+            values, numeric = converted, True
+    if pd.api.types.is_bool_dtype(values):
+        values, numeric = values.astype(np.int8), True
+    distinct = pd.unique(values.to_numpy())
+    count = len(distinct)
+    if count == 1:
+        return ColumnInfo(name, "constant", n_missing, _plain(distinct),
+                          note=f"every value is {_plain(distinct)[0]!r}, so the column "
+                               "carries no information and is not used")
+    if count == 2:
+        labels = sorted(_plain(distinct), key=lambda v: (isinstance(v, str), v))
+        return ColumnInfo(name, "binary", n_missing, labels,
+                          note=f"two values: {labels[0]!r} is coded 0, {labels[1]!r} is 1")
+    if numeric:
+        return ColumnInfo(name, "numeric", n_missing)
+    if not numeric and _parses_as_time(values):
+        return ColumnInfo(name, "datetime", n_missing, note="dates/times; not used as an input")
+    if count <= MAX_CATEGORIES and count <= 0.5 * len(values):
+        labels = sorted(str(v) for v in distinct)
+        return ColumnInfo(name, "categorical", n_missing, labels,
+                          note=f"{count} labels, one-hot encoded as {count} inputs")
+    return ColumnInfo(name, "text", n_missing,
+                      note=f"text with {count} different values, so it is not used")
+
+
+def classify_columns(frame, time_column=None):
+    """ColumnInfo for every column of ``frame``, in column order."""
+    return [classify_column(frame[name], name, is_time=(name == time_column))
+            for name in frame.columns]

@@ -1,0 +1,221 @@
+"""The data-set configuration a person edits: how to read the file, what each column is for,
+how missing values and scales are handled, the target transform, the window and the split.
+
+It converts to and from a plain JSON-able dict (the project document stores it)::
+
+    {"format": "rnn-studio.dataset", "version": 1,
+     "csv": {"delimiter": ",", "decimal": ".", "header": true, "encoding": "utf-8",
+             "time_column": "month"},
+     "variables": [{"name": "month", "role": "time", "type": "datetime", "scaler": "none"},
+                   {"name": "passengers", "role": "input_target", "type": "numeric",
+                    "scaler": "standard"}],
+     "missing": "interpolate", "target_transform": "seasonal_difference", "period": 12,
+     "lookback": 12, "horizon": 1,
+     "split": {"method": "chronological", "fractions": [0.6, 0.2, 0.2],
+               "test_from": null, "seed": 0}}
+"""
+
+from dataclasses import dataclass, field, replace
+
+from ..errors import EngineError
+from .column_types import TYPES
+from .csv_reader import CsvOptions
+
+ROLES = ("input", "target", "input_target", "time", "unused")
+SCALERS = ("standard", "minmax", "none", "log")
+MISSING = ("interpolate", "mean", "median", "drop")
+TRANSFORMS = ("none", "difference", "seasonal_difference", "log", "log_difference",
+              "log_seasonal_difference")
+SPLITS = ("chronological", "random")
+FORMAT = "rnn-studio.dataset"
+VERSION = 1
+
+
+def _choice(value, options, what):
+    if value not in options:
+        raise EngineError(f"Unknown {what} {value!r}; choose one of: {', '.join(options)}.")
+    return value
+
+
+@dataclass
+class VariableSpec:
+    """One column: its ``role`` (input, target, input_target, time, unused), its ``type``
+    (see :mod:`engine.data.column_types`) and its ``scaler`` (standard = mean/standard
+    deviation, minmax, none, log)."""
+
+    name: str
+    role: str = "input"
+    type: str = "numeric"
+    scaler: str = "standard"
+
+    def __post_init__(self):
+        _choice(self.role, ROLES, f"role of {self.name!r}")
+        _choice(self.type, TYPES, f"type of {self.name!r}")
+        _choice(self.scaler, SCALERS, f"scaler of {self.name!r}")
+
+    @property
+    def is_input(self):
+        return self.role in ("input", "input_target")
+
+    @property
+    def is_target(self):
+        return self.role in ("target", "input_target")
+
+    def to_dict(self):
+        return {"name": self.name, "role": self.role, "type": self.type,
+                "scaler": self.scaler}
+
+
+@dataclass
+class SplitSettings:
+    """How windows are divided into training, selection and testing.
+
+    method : "chronological" (in time order, with a purge gap; see
+        :mod:`engine.data.splits`) or "random" (seeded shuffle; only for data that is not a
+        series)
+    fractions : shares of the windows (training, selection, testing), summing to 1
+    test_from : testing starts at this data row (an int, 0-based, header not counted) or at
+        this date/year of the time column (a string or number that parses as one); the
+        windows before it are split between training and selection in the ratio of the
+        first two fractions
+    seed : the random split's seed
+    """
+
+    method: str = "chronological"
+    fractions: tuple = (0.6, 0.2, 0.2)
+    test_from: object = None
+    seed: int = 0
+
+    def __post_init__(self):
+        _choice(self.method, SPLITS, "split method")
+        fractions = tuple(float(f) for f in self.fractions)
+        if len(fractions) != 3 or min(fractions) < 0 or abs(sum(fractions) - 1) > 1e-9 \
+                or fractions[0] <= 0:
+            raise EngineError(f"The split fractions {list(self.fractions)} must be three "
+                              "non-negative shares (training, selection, testing) that add "
+                              "up to 1, with some training, e.g. [0.6, 0.2, 0.2].")
+        self.fractions = fractions
+
+    def to_dict(self):
+        test_from = self.test_from
+        if hasattr(test_from, "isoformat"):
+            test_from = test_from.isoformat()
+        elif hasattr(test_from, "item"):
+            test_from = test_from.item()
+        return {"method": self.method, "fractions": list(self.fractions),
+                "test_from": test_from, "seed": int(self.seed)}
+
+
+@dataclass
+class DatasetConfig:
+    """Everything needed to turn a CSV file into windows; see the module docstring for
+    its dict form. ``period`` is the seasonal period (rows) of seasonal differences."""
+
+    csv: CsvOptions = field(default_factory=CsvOptions)
+    variables: list = field(default_factory=list)
+    missing: str = "interpolate"
+    target_transform: str = "none"
+    period: int | None = None
+    lookback: int = 10
+    horizon: int = 1
+    split: SplitSettings = field(default_factory=SplitSettings)
+
+    def __post_init__(self):
+        _choice(self.missing, MISSING, "missing-value method")
+        _choice(self.target_transform, TRANSFORMS, "target transform")
+
+    # -- views -----------------------------------------------------------------------------
+    def variable(self, name):
+        for spec in self.variables:
+            if spec.name == name:
+                return spec
+        raise EngineError(f"Unknown variable {name!r}; the variables are: "
+                          f"{', '.join(v.name for v in self.variables)}.")
+
+    @property
+    def inputs(self):
+        return [v for v in self.variables if v.is_input]
+
+    @property
+    def targets(self):
+        return [v for v in self.variables if v.is_target]
+
+    @property
+    def time_column(self):
+        times = [v.name for v in self.variables if v.role == "time"]
+        return times[0] if times else None
+
+    def with_roles(self, **roles):
+        """A copy with some roles changed: ``config.with_roles(passengers="input_target")``."""
+        variables = [replace(v, role=roles.pop(v.name)) if v.name in roles else v
+                     for v in self.variables]
+        if roles:
+            raise EngineError(f"Unknown variable(s) {', '.join(map(repr, roles))}; the "
+                              f"variables are: {', '.join(v.name for v in self.variables)}.")
+        return replace(self, variables=variables)
+
+    # -- serialization ---------------------------------------------------------------------
+    def to_dict(self):
+        """A plain JSON-able dict."""
+        return {"format": FORMAT, "version": VERSION, "csv": self.csv.to_dict(),
+                "variables": [v.to_dict() for v in self.variables],
+                "missing": self.missing, "target_transform": self.target_transform,
+                "period": None if self.period is None else int(self.period),
+                "lookback": int(self.lookback), "horizon": int(self.horizon),
+                "split": self.split.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data):
+        """The configuration from :meth:`to_dict`'s dict (missing keys take defaults)."""
+        if not isinstance(data, dict):
+            raise EngineError("The data-set settings must be a dict (a JSON object).")
+        if data.get("format", FORMAT) != FORMAT:
+            raise EngineError(f"These are not data-set settings (format "
+                              f"{data.get('format')!r}, expected {FORMAT!r}).")
+        if int(data.get("version", VERSION)) > VERSION:
+            raise EngineError(f"These data-set settings are of a newer version "
+                              f"({data['version']}); update RNN Studio to read them.")
+        try:
+            variables = [VariableSpec(**v) for v in data.get("variables", [])]
+            split = SplitSettings(**data.get("split", {}))
+        except TypeError as error:
+            raise EngineError(f"The data-set settings are malformed: {error}.") from None
+        return cls(csv=CsvOptions.from_dict(data.get("csv", {})), variables=variables,
+                   missing=data.get("missing", "interpolate"),
+                   target_transform=data.get("target_transform", "none"),
+                   period=data.get("period"), lookback=int(data.get("lookback", 10)),
+                   horizon=int(data.get("horizon", 1)), split=split)
+
+
+def default_variables(columns, time_column=None, targets=(), target_role="input_target"):
+    """Default roles for the :class:`ColumnInfo` list ``columns``: the time column ``time``;
+    numeric and binary columns ``input``; categorical columns ``input`` (one-hot);
+    constant, text and other date columns ``unused``; the names in ``targets`` get
+    ``target_role`` (``input_target``: the target's own past is an input, or ``target``).
+
+    Scalers: ``standard`` for numeric columns, ``none`` for the others.
+    """
+    _choice(target_role, ("target", "input_target"), "target role")
+    names = [c.name for c in columns]
+    unknown = [t for t in targets if t not in names]
+    if unknown:
+        raise EngineError(f"Unknown target column(s) {', '.join(map(repr, unknown))}; the "
+                          f"columns are: {', '.join(map(repr, names))}.")
+    specs = []
+    for info in columns:
+        if info.name == time_column:
+            role = "time"
+        elif info.type in ("numeric", "binary", "categorical"):
+            role = "input"
+        else:
+            role = "unused"
+        if info.name in targets:
+            if info.type not in ("numeric", "binary"):
+                raise EngineError(f"Column {info.name!r} holds {info.type} values, so it "
+                                  "cannot be a target; choose a numeric column"
+                                  + (" or make it an input (one-hot)."
+                                     if info.type == "categorical" else "."))
+            role = target_role
+        scaler = "standard" if info.type == "numeric" else "none"
+        specs.append(VariableSpec(info.name, role, info.type, scaler))
+    return specs

@@ -1,0 +1,375 @@
+"""What the command line and the GUI call: load a table, default settings, prepare the
+training arrays, windows for prediction, predictions back in target units, and recursive
+forecasts.
+
+Typical use (``rnn-studio fit``)::
+
+    table = load_table("airline.csv")
+    config = default_config(table, targets=["passengers"])
+    data = prepare_training("airline.csv", config)       # or prepare_training(table, ...)
+    net = RecurrentNetwork(n_inputs=data.n_inputs, n_outputs=data.n_outputs)
+    net.fit(data.X_train, data.Y_train, data.X_sel, data.Y_sel)
+    header = {"preprocessing": data.fitted.to_dict()}
+
+``rnn-studio predict``::
+
+    fitted = FittedPreprocessing.from_dict(header["preprocessing"])
+    frame, _ = read_csv(path, CsvOptions(time_column=fitted.time_column or False))
+    windows = prediction_windows(fitted, frame)
+    values = inverse_predictions(fitted, net.predict(windows.X), windows)
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EngineError
+from .column_types import classify_columns
+from .config import DatasetConfig, SplitSettings, default_variables
+from .csv_reader import CsvOptions, read_csv
+from .preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
+from .splits import chronological_split, random_split, resolve_test_from
+from .statistics import series_report
+from .time_steps import add_steps
+from .windows import WindowArray, input_view, usable_anchors
+
+
+@dataclass
+class Table:
+    """A loaded CSV file: the frame, the options used (all filled) and each column's type."""
+
+    frame: pd.DataFrame
+    options: CsvOptions
+    columns: list
+    path: str | None = None
+
+    @property
+    def time_column(self):
+        return self.options.time_column or None
+
+
+def load_table(source, options=None):
+    """Read a CSV path (or wrap a DataFrame) and classify its columns."""
+    if isinstance(source, Table):
+        return source
+    if isinstance(source, pd.DataFrame):
+        from .column_types import detect_time_column, parse_time
+        frame = source
+        options = options or CsvOptions()
+        time_column = options.time_column
+        if time_column is None:
+            time_column = detect_time_column(frame) or False
+        if time_column:
+            parsed = parse_time(frame[time_column], time_column)
+            if parsed is not frame[time_column]:
+                frame = frame.copy()           # the caller's frame is left as it is
+                frame[time_column] = parsed
+        options = CsvOptions(options.delimiter, options.decimal, options.header,
+                             options.encoding, time_column)
+        return Table(frame, options, classify_columns(frame, time_column or None))
+    frame, options = read_csv(source, options)
+    return Table(frame, options, classify_columns(frame, options.time_column or None),
+                 os.fspath(source))
+
+
+def default_config(table, targets, target_role="input_target", lookback=None, horizon=1,
+                   **settings):
+    """A :class:`DatasetConfig` with default roles (see
+    :func:`~engine.data.config.default_variables`) for the chosen target names. The
+    lookback defaults to the suggested one (:func:`statistics`); ``settings`` sets other
+    fields (missing, target_transform, period, split)."""
+    table = load_table(table)
+    variables = default_variables(table.columns, table.time_column, list(targets),
+                                  target_role)
+    if lookback is None:
+        lookback = statistics(table, targets=list(targets))["suggested_lookback"]
+    return DatasetConfig(csv=table.options, variables=variables, lookback=int(lookback),
+                         horizon=int(horizon), **settings)
+
+
+def statistics(table, config=None, targets=None):
+    """:func:`~engine.data.statistics.series_report` for a table (a path, frame or Table)
+    and the targets and numeric inputs of ``config`` (or the given target names)."""
+    table = load_table(table)
+    if config is not None:
+        targets = [v.name for v in config.targets]
+        inputs = [v.name for v in config.inputs if v.type in ("numeric", "binary")]
+    else:
+        targets = list(targets or [])
+        inputs = [c.name for c in table.columns if c.type in ("numeric", "binary")
+                  and c.name not in targets]
+    if not targets:
+        raise EngineError("Choose a target column to compute its statistics.")
+    return series_report(table.frame, targets, inputs)
+
+
+@dataclass
+class PreparedData:
+    """Scaled, transformed windows of the three parts and the fitted preprocessing.
+
+    ``X_*`` are :class:`~engine.data.windows.WindowArray` (batch, L, n_inputs), lazy views
+    into one feature array (``np.asarray`` copies); ``Y_*`` arrays (batch, n_outputs).
+    ``anchors[part]`` holds each window's anchor row (last input row; 0-based data rows).
+    """
+
+    X_train: WindowArray
+    Y_train: np.ndarray
+    X_sel: WindowArray
+    Y_sel: np.ndarray
+    X_test: WindowArray
+    Y_test: np.ndarray
+    fitted: FittedPreprocessing
+    encoded: Encoded
+    anchors: dict
+    table: Table
+    config: DatasetConfig
+
+    @property
+    def n_inputs(self):
+        return self.fitted.n_inputs
+
+    @property
+    def n_outputs(self):
+        return self.fitted.n_outputs
+
+    def inverse(self, outputs, part="testing"):
+        """Network outputs for a part's windows -> values (n, steps, n_targets) in target
+        units."""
+        return self.fitted.inverse_outputs(outputs, self.anchors[part], self.encoded)
+
+    def true_values(self, part="testing"):
+        """The actual target values (n, steps, n_targets) the part's windows predict."""
+        return self.fitted.true_values(self.anchors[part], self.encoded)
+
+    def target_rows(self, part="testing"):
+        """Data row (n, steps) of every predicted value."""
+        return self.anchors[part][:, None] + self.fitted.target_offsets()[None, :]
+
+
+def prepare_training(source, config):
+    """From a CSV path (or DataFrame or Table) and a :class:`DatasetConfig` to
+    :class:`PreparedData`: usable windows, split without leakage, preprocessing fitted on
+    the training rows."""
+    if isinstance(config, dict):
+        config = DatasetConfig.from_dict(config)
+    table = load_table(source, config.csv if not isinstance(source, Table) else None)
+    frame = table.frame
+    if config.time_column and config.time_column != table.time_column:
+        from .column_types import parse_time
+        frame = frame.copy()
+        frame[config.time_column] = parse_time(frame[config.time_column],
+                                               config.time_column)
+    split = config.split or SplitSettings()
+    times = frame[config.time_column] if config.time_column else None
+
+    def choose(segment, input_ok, target_ok):
+        anchors = usable_anchors(segment, input_ok, target_ok, config.lookback,
+                                 config.horizon)
+        if split.method == "random":
+            return random_split(anchors, split.fractions, split.seed)
+        test_row = resolve_test_from(split.test_from, times) if split.test_from is not None \
+            else (len(frame) if split.fractions[2] == 0 else None)
+        return chronological_split(anchors, config.horizon, split.fractions, test_row)
+
+    fitted, encoded, parts = fit_preprocessing(frame, config, choose)
+    arrays = {part: fitted.windows(encoded, parts[part]) for part in parts}
+    return PreparedData(arrays["training"][0], arrays["training"][1],
+                        arrays["selection"][0], arrays["selection"][1],
+                        arrays["testing"][0], arrays["testing"][1],
+                        fitted, encoded, parts, table, config)
+
+
+@dataclass
+class PredictionWindows:
+    """Windows for every predictable row of a frame.
+
+    X : WindowArray (n, L, n_inputs); anchors : (n,) last input row of each window;
+    rows : (n, steps) the data row each output step belongs to (may be past the frame's
+    end: row ``n_rows + k`` is ``k+1`` steps after the last row); times : (n, steps)
+    timestamps of those rows when the time step is known (else None)
+    """
+
+    X: WindowArray
+    anchors: np.ndarray
+    rows: np.ndarray
+    encoded: Encoded
+    times: object = None
+    n_rows: int = 0
+
+
+def prediction_windows(fitted, frame):
+    """Windows of ``frame`` for every anchor whose input rows are usable and (for
+    differences) whose base target values are known. A dict from
+    :meth:`FittedPreprocessing.to_dict` is accepted for ``fitted``."""
+    if isinstance(fitted, dict):
+        fitted = FittedPreprocessing.from_dict(fitted)
+    encoded = fitted.encode(frame, prediction=True)
+    L, n = fitted.lookback, encoded.n_rows
+    anchors = np.arange(L - 1, n)
+    if anchors.size:
+        bad = np.r_[0, np.cumsum(~encoded.input_ok)]
+        ok = (bad[anchors + 1] - bad[anchors + 1 - L]) == 0
+        ok &= encoded.segment[anchors - L + 1] == encoded.segment[anchors]
+        for offset in fitted.target_offsets():
+            base = offset - fitted.lag
+            if fitted.lag and base <= 0:
+                rows = anchors + base
+                inside = rows >= 0
+                known = np.zeros(len(anchors), dtype=bool)
+                known[inside] = np.isfinite(encoded.u[rows[inside]]).all(axis=1) & \
+                    (encoded.segment[rows[inside]] == encoded.segment[anchors[inside]])
+                ok &= known
+        anchors = anchors[ok]
+    if anchors.size == 0:
+        raise EngineError(f"No window can be formed: predicting needs {L} consecutive rows "
+                          "with all input values (and, with differences, the target values "
+                          "they start from). Give more rows or fill the missing values.")
+    X = WindowArray(input_view(encoded.features, L), anchors - (L - 1))
+    rows = anchors[:, None] + fitted.target_offsets()[None, :]
+    times = _row_times(encoded.times, rows, fitted.time_step)
+    return PredictionWindows(X, anchors, rows, encoded, times, n)
+
+
+def _row_times(times, rows, step):
+    if times is None:
+        return None
+    n = len(times)
+    values = np.empty(rows.shape, dtype=object)
+    for index, row in np.ndenumerate(rows):
+        if row < n:
+            values[index] = times.iloc[row]
+        elif step is not None:
+            values[index] = add_steps(times.iloc[n - 1], step, int(row - n + 1))
+    return values
+
+
+def inverse_predictions(fitted, outputs, windows):
+    """Network outputs (n, n_outputs) for ``windows`` (:class:`PredictionWindows`) ->
+    values (n, steps, n_targets) in the targets' units."""
+    return fitted.inverse_outputs(outputs, windows.anchors, windows.encoded)
+
+
+def predictions_frame(fitted, values, windows):
+    """A long table of predictions: one line per window and step with the anchor row,
+    the row and time predicted, the step, and one column per target."""
+    n, steps, _ = values.shape
+    data = {"anchor_row": np.repeat(windows.anchors, steps),
+            "row": windows.rows.ravel(),
+            "step": np.tile(fitted.target_offsets(), n)}
+    if windows.times is not None:
+        data["time"] = windows.times.ravel()
+    for j, name in enumerate(fitted.target_names):
+        data[name] = values[:, :, j].ravel()
+    return pd.DataFrame(data)
+
+
+@dataclass
+class Forecast:
+    """A recursive forecast: ``values`` (steps, n_targets) in target units for data rows
+    ``rows`` (steps,), with ``times`` when known, and the scaled network outputs used."""
+
+    rows: np.ndarray
+    values: np.ndarray
+    times: list = field(default_factory=list)
+    scaled: np.ndarray = None
+    target_names: list = field(default_factory=list)
+
+    def to_frame(self):
+        data = {"row": self.rows}
+        if self.times:
+            data["time"] = self.times
+        for j, name in enumerate(self.target_names):
+            data[name] = self.values[:, j]
+        return pd.DataFrame(data)
+
+
+def recursive_forecast(fitted, frame, predict, start_row, steps):
+    """Forecast rows ``start_row .. start_row+steps-1`` one step at a time.
+
+    predict : a callable ``predict(X) -> Y``, X (1, L, n_inputs), Y (1, n_outputs)
+        (e.g. ``network.predict``); only the first step's outputs are used.
+
+    For each forecast row ``r`` the window's anchor is ``t = r-1`` (``r`` when the horizon
+    is 0): inputs are rows ``t-L+1 .. t``. Values of ``input_target`` variables at rows
+    ``>= start_row`` are the forecasts themselves (their scaled transformed values, fed
+    back exactly); other inputs come from ``frame``, which must hold them up to row ``t``.
+    Differences are undone with the already forecast values: ``u_r = z_r + u_(r-lag)``.
+    Rows at and after ``start_row`` in the frame's target columns are not read.
+    """
+    if isinstance(fitted, dict):
+        fitted = FittedPreprocessing.from_dict(fitted)
+    steps = int(steps)
+    if steps < 1:
+        raise EngineError("The number of steps to forecast must be at least 1.")
+    encoded = fitted.encode(frame, prediction=True)
+    n, L, first = encoded.n_rows, fitted.lookback, 1 if fitted.horizon >= 1 else 0
+    start_row = int(start_row)
+    if start_row - first - L + 1 < 0:
+        raise EngineError(f"A forecast from row {start_row} needs {L} rows before it; start "
+                          f"at row {L - 1 + first} or later.")
+    if start_row > n:
+        raise EngineError(f"The forecast can start at row {n} (just after the last row) at "
+                          f"the latest; got {start_row}.")
+    last_needed = start_row + steps - 1 - first
+    own_only = all(v["role"] == "input_target" or v["role"] == "target"
+                   for v in fitted.variables)
+    if last_needed >= n and not own_only:
+        raise EngineError(f"Forecasting {steps} steps needs the other inputs up to row "
+                          f"{last_needed}, but the file ends at row {n - 1}. Forecast fewer "
+                          "steps or add the future input values.")
+    size = max(n, start_row + steps)
+    features = np.full((size, fitted.n_inputs), np.nan)
+    features[:n] = encoded.features
+    u = np.full((size, len(fitted.targets)), np.nan)
+    u[:n] = encoded.u
+    u[start_row:] = np.nan
+    input_ok = np.zeros(size, dtype=bool)
+    input_ok[:n] = encoded.input_ok
+    segment = np.full(size, -1)
+    segment[:n] = encoded.segment
+    feedback = [(j, k) for k, column in enumerate(fitted.input_columns)
+                for j, name in enumerate(fitted.target_names)
+                if column["variable"] == name]
+    scalers = [fitted.scaler(name) for name in fitted.target_names]
+    values = np.empty((steps, len(fitted.targets)))
+    scaled = np.empty((steps, len(fitted.targets)))
+    for step in range(steps):
+        r = start_row + step
+        t = r - first
+        rows = slice(t - L + 1, t + 1)
+        if not input_ok[rows].all() or (segment[rows] != segment[t]).any():
+            raise EngineError(f"The forecast for row {r} needs rows {t - L + 1} to {t} "
+                              "without missing inputs or gaps in time; start the forecast "
+                              "elsewhere or fill the missing values.")
+        output = np.asarray(predict(features[rows][None]), dtype=float)
+        if output.shape != (1, fitted.n_outputs):
+            raise EngineError(f"predict returned shape {output.shape}; expected "
+                              f"(1, {fitted.n_outputs}).")
+        z_scaled = output[0, :len(fitted.targets)]
+        z = np.array([s.inverse(z_scaled[j]) if s else z_scaled[j]
+                      for j, s in enumerate(scalers)])
+        if fitted.lag:
+            base = u[r - fitted.lag]
+            if not np.isfinite(base).all():
+                raise EngineError(f"The forecast for row {r} starts from the target at row "
+                                  f"{r - fitted.lag}, which is unknown.")
+            u[r] = z + base
+        else:
+            u[r] = z
+        for j, k in feedback:
+            features[r, k] = z_scaled[j]
+        if r + 1 - first < size:        # row r becomes an input row of the next windows
+            if r < n and encoded.gap[r]:
+                raise EngineError(f"There is a gap in time before row {r}; a forecast "
+                                  "cannot run across it. Forecast fewer steps.")
+            segment[r] = segment[r - 1]
+            input_ok[r] = bool(np.isfinite(features[r]).all())
+        scaled[step] = z_scaled
+        values[step] = np.exp(u[r]) if fitted.target_transform.startswith("log") else u[r]
+    rows = np.arange(start_row, start_row + steps)
+    times = []
+    if encoded.times is not None:
+        times = list(_row_times(encoded.times, rows[:, None], fitted.time_step)[:, 0])
+    return Forecast(rows, values, times, scaled, fitted.target_names)

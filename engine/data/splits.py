@@ -1,0 +1,167 @@
+"""Dividing windows into training, selection and testing parts.
+
+Chronological split (series): the usable windows, in time order, are cut into consecutive
+parts by the fractions (default 60/20/20), or testing starts at a given row.
+
+No leakage, the rule: every row that a window of an earlier part reads (its inputs
+``t-L+1 .. t`` and targets up to ``t+H``) comes before the first target row of every window
+of a later part. Windows of a later part may read earlier rows as inputs (that is the
+past, known when predicting), but no earlier window has seen a later window's target. With
+consecutive anchors this drops (purges) the first ``max(H-1, 0)`` windows of the selection
+and of the testing part: a training window with anchor ``b`` reads up to ``b+H``, so the
+first selection window needs its first target ``s+1 > b+H``.
+
+Random split (data that is not a series): the windows are shuffled with a seed and cut by
+the fractions. Overlapping windows then share rows across parts; use it when rows are
+independent cases (e.g. lookback 1).
+"""
+
+import numpy as np
+
+from ..errors import EngineError
+
+PARTS = ("training", "selection", "testing")
+
+
+def first_target_row(anchors, horizon):
+    return np.asarray(anchors) + (1 if horizon >= 1 else 0)
+
+
+def last_row_read(anchors, horizon):
+    return np.asarray(anchors) + horizon
+
+
+def _counts(n, fractions):
+    n_test = int(round(fractions[2] * n))
+    n_sel = int(round(fractions[1] * n))
+    return n - n_sel - n_test, n_sel, n_test
+
+
+def purge(parts, horizon):
+    """Drop, from the start of each later part, the windows whose first target row is not
+    after every row read by the earlier parts (see the module docstring)."""
+    out = [np.asarray(parts[0])]
+    seen = last_row_read(out[0], horizon).max(initial=-1)
+    for part in parts[1:]:
+        part = np.asarray(part)
+        part = part[first_target_row(part, horizon) > seen]
+        out.append(part)
+        if part.size:
+            seen = max(seen, last_row_read(part, horizon).max())
+    return out
+
+
+def chronological_split(anchors, horizon, fractions=(0.6, 0.2, 0.2), test_from_row=None):
+    """Anchors of (training, selection, testing) windows, in time order, purged.
+
+    anchors : sorted anchor rows of the usable windows
+    test_from_row : when given, testing holds the windows whose first target row is at or
+        after it; the earlier ones are split training : selection in the ratio of
+        ``fractions[0] : fractions[1]``
+    """
+    anchors = np.asarray(anchors)
+    if test_from_row is None:
+        n_train, n_sel, _ = _counts(anchors.size, fractions)
+        parts = [anchors[:n_train], anchors[n_train:n_train + n_sel],
+                 anchors[n_train + n_sel:]]
+    else:
+        later = first_target_row(anchors, horizon) >= test_from_row
+        earlier = anchors[~later]
+        share = fractions[1] / (fractions[0] + fractions[1])
+        n_sel = int(round(share * earlier.size))
+        parts = [earlier[:earlier.size - n_sel], earlier[earlier.size - n_sel:],
+                 anchors[later]]
+    parts = purge(parts, horizon)
+    _check(parts, anchors.size)
+    return dict(zip(PARTS, parts))
+
+
+def random_split(anchors, fractions=(0.6, 0.2, 0.2), seed=0):
+    """Anchors of (training, selection, testing) windows drawn at random (seeded); each
+    part sorted."""
+    anchors = np.asarray(anchors)
+    shuffled = anchors[np.random.default_rng(seed).permutation(anchors.size)]
+    n_train, n_sel, _ = _counts(anchors.size, fractions)
+    parts = [np.sort(shuffled[:n_train]), np.sort(shuffled[n_train:n_train + n_sel]),
+             np.sort(shuffled[n_train + n_sel:])]
+    _check(parts, anchors.size)
+    return dict(zip(PARTS, parts))
+
+
+def _check(parts, total):
+    if total == 0:
+        raise EngineError("There is no complete window in the data: every window needs "
+                          "lookback + horizon consecutive rows without a gap in time or a "
+                          "row left out. Use a shorter lookback or horizon, or fill missing "
+                          "values instead of leaving rows out.")
+    if parts[0].size == 0:
+        raise EngineError(f"Only {total} window(s) fit in the data, too few for a training "
+                          "part. Use a shorter lookback or horizon, or give testing a "
+                          "smaller share.")
+
+
+def resolve_test_from(value, times=None):
+    """The data row (0-based, header not counted) where testing starts.
+
+    value : an int row number; ``{"row": n}``; or a date/time or year of the time column
+        (a string such as ``"1958-01"``, a Timestamp, or a number within the time column's
+        range when it holds numbers such as years, or a year within the dates' years)
+    times : the time column (pandas Series) or None
+    """
+    import pandas as pd
+
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        if "row" in value:
+            return _row(value["row"], times)
+        value = value.get("time")
+    numeric_times = times is not None and pd.api.types.is_numeric_dtype(times)
+    date_times = times is not None and pd.api.types.is_datetime64_any_dtype(times)
+    if isinstance(value, bool):
+        raise EngineError(f"Testing cannot start from {value!r}; give a row number or a "
+                          "date.")
+    if isinstance(value, str):
+        text = value.strip()
+        if numeric_times:
+            try:
+                value = float(text)
+            except ValueError:
+                raise EngineError(f"Testing from {value!r}: the time column holds numbers; "
+                                  "give a number (e.g. a year) or a row number.") from None
+        elif date_times:
+            try:
+                value = pd.Timestamp(text)
+            except (ValueError, TypeError):
+                raise EngineError(f"Testing from {value!r}: this is not a date; give a "
+                                  "date such as 1958-01-01 or a row number.") from None
+        else:
+            try:
+                return _row(int(text), times)
+            except ValueError:
+                raise EngineError(f"Testing from {value!r}: there is no time column, so "
+                                  "give a row number (0 is the first data row).") from None
+    if numeric_times and isinstance(value, (int, float, np.integer, np.floating)):
+        low, high = float(times.min()), float(times.max())
+        if low <= value <= high:
+            return int(np.searchsorted(times.to_numpy(dtype=float), value, side="left"))
+    if date_times and isinstance(value, (int, np.integer)):
+        years = times.dt.year
+        if years.min() <= value <= years.max():
+            value = pd.Timestamp(year=int(value), month=1, day=1)
+    if date_times and isinstance(value, (pd.Timestamp, np.datetime64)) or \
+            hasattr(value, "isoformat"):
+        stamp = pd.Timestamp(value)
+        values = times.to_numpy()
+        return int(np.searchsorted(values, np.datetime64(stamp.to_datetime64()), side="left"))
+    if isinstance(value, (int, np.integer)):
+        return _row(int(value), times)
+    raise EngineError(f"Testing cannot start from {value!r}; give a row number or a date.")
+
+
+def _row(row, times):
+    row = int(row)
+    if row < 0 or (times is not None and row >= len(times)):
+        size = "" if times is None else f" (0 to {len(times) - 1})"
+        raise EngineError(f"Testing from row {row}: there is no such data row{size}.")
+    return row

@@ -1,0 +1,205 @@
+"""Statistics for the GUI and the command line: per-variable summaries, autocorrelation of
+the targets, cross-correlation of the inputs with the targets, a detected period and a
+suggested lookback.
+
+Autocorrelation at lag ``k`` of a series ``x`` (n values, mean ``m``)::
+
+    acf(k) = sum_{t=k}^{n-1} (x_t - m)(x_(t-k) - m) / sum_t (x_t - m)^2
+
+computed for all lags at once with an FFT. Cross-correlation of input ``x`` with target
+``y`` at lag ``k >= 0`` is the Pearson correlation of ``x_(t-k)`` with ``y_t`` (the input
+``k`` steps earlier). Missing values are linearly interpolated first (ends: nearest value).
+
+Period: the autocorrelation of the series with its straight-line trend removed, rescaled by
+``n/(n-k)`` (so distant lags are not pulled down), is smoothed lightly; among its local maxima (lag >= 2) that stand at least :data:`MIN_PROMINENCE` above
+the lowest value at smaller lags and above the noise level ``2/sqrt(n)``, the first one that
+reaches 80% of the highest is the period (so a multiple of the period does not win).
+
+Suggested lookback: the period when there is one of at most :data:`MAX_PERIOD_LOOKBACK`
+rows (the window then sees a full cycle), else
+the last lag up to :data:`MAX_SUGGESTED_LOOKBACK` whose partial autocorrelation exceeds
+``2/sqrt(n)`` before three lags in a row do not (the order an autoregression would
+need); at least 1.
+"""
+
+import numpy as np
+import pandas as pd
+
+MIN_PROMINENCE = 0.1
+MAX_SUGGESTED_LOOKBACK = 48
+MAX_LAG = 1000
+MAX_PERIOD_LOOKBACK = 200
+
+
+def _filled(values):
+    x = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(x)
+    if bad.all():
+        return np.zeros(0)
+    if bad.any():
+        idx = np.arange(len(x))
+        x = np.interp(idx, idx[~bad], x[~bad])
+    return x
+
+
+def summary(frame, columns=None):
+    """Per numeric column: ``{"name", "minimum", "maximum", "mean", "std", "missing"}``
+    (std with ddof 0; NaN statistics become None), for ``columns`` or all numeric columns."""
+    names = columns if columns is not None else [
+        c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    out = []
+    for name in names:
+        x = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+        finite = x[np.isfinite(x)]
+
+        def value(f):
+            return float(f(finite)) if finite.size else None
+        out.append({"name": str(name), "minimum": value(np.min), "maximum": value(np.max),
+                    "mean": value(np.mean), "std": value(np.std),
+                    "missing": int(np.isnan(x).sum())})
+    return out
+
+
+def autocorrelation(values, max_lag=None):
+    """``acf[0..max_lag]`` (acf[0] = 1); zeros when the series is constant."""
+    x = _filled(values)
+    n = len(x)
+    max_lag = min(n - 1, MAX_LAG if max_lag is None else max_lag)
+    if n < 2:
+        return np.ones(1)
+    x = x - x.mean()
+    spectrum = np.fft.rfft(x, 2 * n)
+    r = np.fft.irfft(spectrum * np.conj(spectrum), 2 * n)[:max_lag + 1]
+    if r[0] <= 0:
+        out = np.zeros(max_lag + 1)
+        out[0] = 1.0
+        return out
+    return r / r[0]
+
+
+def cross_correlation(inputs, target, max_lag=None):
+    """``ccf[k] = corr(x_(t-k), y_t)`` for k = 0..max_lag (NaN-free; 0 where undefined)."""
+    x, y = _filled(inputs), _filled(target)
+    n = min(len(x), len(y))
+    max_lag = min(n - 2, 50 if max_lag is None else max_lag)
+    out = np.zeros(max(max_lag + 1, 0))
+    for k in range(max_lag + 1):
+        a, b = x[:n - k], y[k:n]
+        sa, sb = a.std(), b.std()
+        if sa > 0 and sb > 0:
+            out[k] = float(((a - a.mean()) * (b - b.mean())).mean() / (sa * sb))
+    return out
+
+
+def partial_autocorrelation(acf, max_lag):
+    """PACF from the ACF by the Durbin-Levinson recursion, lags 0..max_lag."""
+    max_lag = min(max_lag, len(acf) - 1)
+    pacf = np.zeros(max_lag + 1)
+    pacf[0] = 1.0
+    phi = np.zeros(max_lag + 1)
+    for k in range(1, max_lag + 1):
+        previous = phi[1:k].copy()
+        denominator = 1.0 - np.dot(previous, acf[1:k])
+        if abs(denominator) < 1e-12:
+            break
+        phi_kk = (acf[k] - np.dot(previous, acf[k - 1:0:-1])) / denominator
+        phi[1:k] = previous - phi_kk * previous[::-1]
+        phi[k] = phi_kk
+        pacf[k] = phi_kk
+    return pacf
+
+
+def _detrended(values):
+    x = _filled(values)
+    t = np.arange(len(x), dtype=float)
+    if len(x) >= 3:
+        x = x - np.polyval(np.polyfit(t, x, 1), t)
+    return x
+
+
+def detect_period(values):
+    """The dominant cycle length in rows (see the module docstring), or None."""
+    x = _detrended(values)
+    n = len(x)
+    if n < 8:
+        return None
+    acf = autocorrelation(x, min(n // 2, MAX_LAG))
+    acf = acf * n / (n - np.arange(len(acf)))     # undo the estimator's (n-k)/n shrinkage
+    width = max(1, len(acf) // 100)
+    smooth = acf
+    if width > 1:      # a centred moving average; acf(-k) = acf(k) pads the left end
+        padded = np.r_[acf[width:0:-1], acf, np.full(width, acf[-1])]
+        smooth = np.convolve(padded, np.ones(width) / width, mode="same")[width:-width]
+    noise = 2 / np.sqrt(n)
+    candidates = []
+    for k in range(2, len(smooth) - 1):
+        if smooth[k] > smooth[k - 1] and smooth[k] >= smooth[k + 1] and smooth[k] > noise:
+            if smooth[k] - smooth[1:k].min() >= MIN_PROMINENCE:
+                candidates.append(k)
+    if not candidates:
+        return None
+    best = max(smooth[k] for k in candidates)
+    for k in candidates:
+        if smooth[k] >= 0.8 * best:
+            # the raw maximum near the smoothed one
+            low, high = max(2, k - width), min(len(acf) - 1, k + width)
+            return int(low + np.argmax(acf[low:high + 1]))
+    return None
+
+
+def suggest_lookback(values, period=None):
+    """The period if given (and not too long), else the last significant
+    partial-autocorrelation lag."""
+    if period and period <= MAX_PERIOD_LOOKBACK:
+        return int(period)
+    x = _detrended(values)
+    n = len(x)
+    if n < 4:
+        return 1
+    max_lag = max(1, min(MAX_SUGGESTED_LOOKBACK, n // 4))
+    pacf = partial_autocorrelation(autocorrelation(x, max_lag), max_lag)
+    band, order, quiet = 2 / np.sqrt(n), 1, 0
+    for k in range(1, len(pacf)):
+        if abs(pacf[k]) > band:
+            order, quiet = k, 0
+        else:
+            quiet += 1
+            if quiet == 3:
+                break
+    return order
+
+
+def series_report(frame, targets, inputs=(), max_lag=None):
+    """Everything the GUI/command line shows about the chosen variables::
+
+        {"variables": summary(...),
+         "targets": {name: {"acf": [...], "period": int|None, "suggested_lookback": int,
+                            "cross_correlation": {input: {"ccf": [...], "best_lag": k}}}},
+         "period": int|None, "suggested_lookback": int}
+
+    The overall period/lookback are those of the first target (the longest lookback if
+    several targets).
+    """
+    report = {"variables": summary(frame, list(inputs) + [t for t in targets
+                                                           if t not in inputs]),
+              "targets": {}}
+    periods, lookbacks = [], []
+    for name in targets:
+        y = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+        period = detect_period(y)
+        lookback = suggest_lookback(y, period)
+        entry = {"acf": autocorrelation(y, max_lag or min(len(y) - 1, 100)).tolist(),
+                 "period": period, "suggested_lookback": lookback,
+                 "cross_correlation": {}}
+        for inp in inputs:
+            if inp == name or not pd.api.types.is_numeric_dtype(frame[inp]):
+                continue
+            ccf = cross_correlation(frame[inp].to_numpy(dtype=float), y, max_lag)
+            entry["cross_correlation"][inp] = {"ccf": ccf.tolist(),
+                                               "best_lag": int(np.argmax(np.abs(ccf)))}
+        report["targets"][name] = entry
+        periods.append(period)
+        lookbacks.append(lookback)
+    report["period"] = periods[0] if periods else None
+    report["suggested_lookback"] = max(lookbacks) if lookbacks else 1
+    return report

@@ -1,0 +1,109 @@
+"""The regular step of the time column and the gaps in it.
+
+A gap is a place where one or more timestamps are missing: consecutive rows ``r-1, r`` with
+``time[r] - time[r-1] > 1.5 * step`` (calendar months for monthly/quarterly/yearly dates,
+so that 28-31 day months are one step). Windows never cross a gap: the rows are cut into
+*segments* at every gap and every row that is left out.
+
+A step is a JSON-able dict: ``{"unit": "months", "size": 3}`` (quarterly),
+``{"unit": "nanoseconds", "size": 600000000000}`` (10 minutes) or
+``{"unit": "number", "size": 1.0}`` (years as integers).
+"""
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EngineError
+
+
+def _mode(values):
+    values, counts = np.unique(values, return_counts=True)
+    return values[np.argmax(counts)]
+
+
+def _month_index(times):
+    return (times.dt.year * 12 + times.dt.month - 1).to_numpy(dtype=np.int64)
+
+
+def _monthly(times):
+    """True when all dates fall on the same day of the month (or all on month ends) at
+    the same time of day and consecutive dates are at least ~28 days apart."""
+    days = times.dt.day
+    same_day = (days == days.iloc[0]).all() or times.dt.is_month_end.all()
+    same_clock = (times.dt.normalize() == times).all() or \
+        (times - times.dt.normalize()).nunique() == 1
+    if not (same_day and same_clock) or len(times) < 2:
+        return False
+    return (times.diff().dropna() >= pd.Timedelta(days=28)).all()
+
+
+def check_order(times, name):
+    """Raise unless the time column increases strictly (ignoring missing values)."""
+    values = times.dropna()
+    if values.empty:
+        return
+    numbers = values.to_numpy()
+    diffs = np.diff(numbers.astype("int64") if numbers.dtype.kind == "M" else numbers)
+    bad = np.flatnonzero(diffs <= 0)
+    if bad.size:
+        k = bad[0] + 1
+        row = values.index[k]
+        word = "repeats" if diffs[bad[0]] == 0 else "comes before"
+        raise EngineError(f"The time column {name!r} is not in increasing order: row {row} "
+                          f"({values.iloc[k]}) {word} the row above it. Sort the file by "
+                          "time and remove duplicate rows, or choose no time column.")
+
+
+def detect_step(times):
+    """The regular step of a time column (a pandas Series): see the module docstring.
+    None when there are fewer than two timestamps."""
+    values = times.dropna()
+    if len(values) < 2:
+        return None
+    if pd.api.types.is_datetime64_any_dtype(values):
+        if _monthly(values):
+            return {"unit": "months", "size": int(_mode(np.diff(_month_index(values))))}
+        nanos = np.diff(values.to_numpy().astype("datetime64[ns]").astype(np.int64))
+        return {"unit": "nanoseconds", "size": int(_mode(nanos))}
+    return {"unit": "number", "size": float(_mode(np.diff(values.to_numpy(dtype=float))))}
+
+
+def step_counts(times, step):
+    """How many steps lie between each row and the one before (float array, NaN at row 0
+    and where a timestamp is missing)."""
+    n = len(times)
+    counts = np.full(n, np.nan)
+    if step is None or n < 2:
+        return counts
+    if step["unit"] == "months":
+        known = times.notna().to_numpy()
+        months = np.full(n, np.nan)
+        months[known] = _month_index(times[known])
+        counts[1:] = np.diff(months) / step["size"]
+    elif step["unit"] == "nanoseconds":
+        nanos = times.to_numpy().astype("datetime64[ns]").astype(np.int64).astype(float)
+        nanos[times.isna().to_numpy()] = np.nan
+        counts[1:] = np.diff(nanos) / step["size"]
+    else:
+        counts[1:] = np.diff(times.to_numpy(dtype=float)) / step["size"]
+    return counts
+
+
+def gap_before(times, step):
+    """Boolean array: True at row ``r`` when timestamps are missing between rows ``r-1``
+    and ``r`` (or either timestamp is missing)."""
+    counts = step_counts(times, step)
+    gaps = ~(counts <= 1.5)
+    gaps[0] = False
+    return gaps
+
+
+def add_steps(time, step, k):
+    """The timestamp ``k`` steps after ``time`` (for labelling forecasts)."""
+    if step is None:
+        return None
+    if step["unit"] == "months":
+        return pd.Timestamp(time) + pd.DateOffset(months=k * step["size"])
+    if step["unit"] == "nanoseconds":
+        return pd.Timestamp(time) + pd.Timedelta(k * step["size"], unit="ns")
+    return time + k * step["size"]

@@ -1,0 +1,156 @@
+"""Reading CSV files: detection, overrides, column types and the errors a person sees."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.errors import EngineError
+from engine.data import CsvOptions, classify_columns, detect_options, load_table, read_csv
+
+DATA = "/work/shared/data/"
+
+
+def write(tmp_path, name, content, encoding="utf-8"):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding=encoding)
+    return path
+
+
+def test_semicolon_and_decimal_comma_are_detected(tmp_path):
+    path = write(tmp_path, "eu.csv", "Datum;Wert;Menge\n2020-01-01;1,5;3\n2020-01-02;2,25;4\n"
+                                      "2020-01-03;-0,75;5\n")
+    frame, options = read_csv(path)
+    assert (options.delimiter, options.decimal, options.header) == (";", ",", True)
+    assert options.time_column == "Datum"
+    np.testing.assert_array_equal(frame["Wert"].to_numpy(), [1.5, 2.25, -0.75])
+    assert pd.api.types.is_datetime64_any_dtype(frame["Datum"])
+
+
+def test_tab_delimiter_and_no_header(tmp_path):
+    path = write(tmp_path, "t.tsv", "1\t2.5\n2\t3.5\n3\t4.5\n")
+    frame, options = read_csv(path)
+    assert options.delimiter == "\t" and options.header is False
+    assert list(frame.columns) == ["column_1", "column_2"]
+    np.testing.assert_array_equal(frame["column_2"], [2.5, 3.5, 4.5])
+
+
+def test_overrides_win_over_detection(tmp_path):
+    path = write(tmp_path, "x.csv", "a,b\n" + "1,2\n" * 20)
+    frame, options = read_csv(path, CsvOptions(header=False, time_column=False))
+    assert options.header is False and options.time_column is False
+    assert frame.shape == (21, 2)                # the header line became a data row
+    assert frame["column_1"].iloc[0] == "a"
+
+
+def test_encodings(tmp_path):
+    text = "température,valeur\n1,2\n3,4\n"
+    latin = write(tmp_path, "latin.csv", text, encoding="cp1252")
+    bom = write(tmp_path, "bom.csv", "\ufeff" + text, encoding="utf-8")
+    frame, options = read_csv(latin)
+    assert options.encoding == "cp1252" and frame.columns[0] == "température"
+    frame, options = read_csv(bom)
+    assert options.encoding == "utf-8-sig" and frame.columns[0] == "température"
+
+
+def test_example_files_detect_their_time_columns():
+    expected = {"airline_passengers.csv": "month", "sunspots_yearly.csv": "year",
+                "seattle_weather_daily.csv": "date", "us_macro_quarterly.csv": "date"}
+    for name, column in expected.items():
+        frame, options = read_csv(DATA + name)
+        assert options.time_column == column
+    frame, _ = read_csv(DATA + "seattle_weather_daily.csv")
+    assert frame["date"].iloc[1] == pd.Timestamp("2012-01-02")
+    frame, _ = read_csv(DATA + "sunspots_yearly.csv")
+    assert frame["year"].iloc[0] == 1700           # years stay numbers
+
+
+def test_column_types(tmp_path):
+    rows = ["when,x,flag,kind,same,note,onoff"]
+    for k in range(30):
+        rows.append(f"2020-01-{k + 1:02d},{k * 0.5},{k % 2},{'abc'[k % 3]},7,word{k},"
+                    f"{'yes' if k % 3 else 'no'}")
+    table = load_table(write(tmp_path, "types.csv", "\n".join(rows) + "\n"))
+    types = {c.name: c.type for c in table.columns}
+    assert types == {"when": "datetime", "x": "numeric", "flag": "binary",
+                     "kind": "categorical", "same": "constant", "note": "text",
+                     "onoff": "binary"}
+    info = {c.name: c for c in table.columns}
+    assert info["kind"].categories == ["a", "b", "c"]
+    assert info["onoff"].categories == ["no", "yes"]
+    assert "not used" in info["same"].note
+
+
+def test_seattle_weather_is_categorical():
+    table = load_table(DATA + "seattle_weather_daily.csv")
+    info = {c.name: c for c in table.columns}
+    assert info["weather"].type == "categorical"
+    assert set(info["weather"].categories) >= {"rain", "sun"}
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(EngineError, match="does not exist"):
+        read_csv(tmp_path / "nope.csv")
+
+
+def test_empty_file(tmp_path):
+    with pytest.raises(EngineError, match="empty"):
+        read_csv(write(tmp_path, "e.csv", ""))
+    with pytest.raises(EngineError, match="no rows"):
+        read_csv(write(tmp_path, "h.csv", "a,b\n"))
+
+
+def test_binary_file(tmp_path):
+    data = bytes(range(256)) * 40
+    with pytest.raises(EngineError, match="not a text file"):
+        read_csv(write(tmp_path, "b.csv", data))
+
+
+def test_not_a_table(tmp_path):
+    prose = ("It was a bright cold day in April, and the clocks were striking thirteen.\n"
+             "Winston Smith slipped quickly through the glass doors of Victory Mansions.\n")
+    with pytest.raises(EngineError, match="does not look like a table"):
+        read_csv(write(tmp_path, "p.csv", prose))
+    ragged = "a,b\n1,2\n3,4,5,6\n"
+    with pytest.raises(EngineError, match="table"):
+        read_csv(write(tmp_path, "r.csv", ragged))
+
+
+def test_unknown_time_column(tmp_path):
+    path = write(tmp_path, "x.csv", "a,b\n1,2\n3,4\n")
+    with pytest.raises(EngineError, match="Unknown time column 'when'.*'a', 'b'"):
+        read_csv(path, CsvOptions(time_column="when"))
+
+
+def test_bad_date_in_time_column(tmp_path):
+    path = write(tmp_path, "d.csv", "day,x\n2020-01-01,1\n2020-01-02,2\nsoon,3\n")
+    with pytest.raises(EngineError, match="row 2 holds 'soon'"):
+        read_csv(path, CsvOptions(time_column="day"))
+
+
+def test_large_file_values_are_exact(tmp_path):
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=(3000, 20)) * 10.0 ** rng.integers(-3, 4, size=20)
+    frame = pd.DataFrame(values, columns=[f"v{k}" for k in range(20)])
+    frame.insert(0, "time", pd.date_range("2000-01-01", periods=3000, freq="min"))
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False, float_format="%.17g")
+    loaded, options = read_csv(path)
+    assert options.time_column == "time"
+    np.testing.assert_array_equal(loaded.iloc[:, 1:].to_numpy(), values)
+    assert (loaded["time"] == frame["time"]).all()
+
+
+def test_detect_options_reads_only_a_sample(tmp_path):
+    path = write(tmp_path, "s.csv", "a;b\n" + "1,5;2\n" * 50000)
+    options = detect_options(path)
+    assert options.delimiter == ";" and options.decimal == ","
+
+
+def test_classify_columns_of_frame():
+    frame = pd.DataFrame({"x": [1.0, np.nan, 3.5, 4.0], "y": [True, False, True, True]})
+    info = classify_columns(frame)
+    assert info[0].type == "numeric" and info[0].n_missing == 1
+    assert info[1].type == "binary"

@@ -1,0 +1,114 @@
+"""Training / selection / testing parts: sizes, test-from settings and no leakage."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.errors import EngineError
+from engine.data import (DatasetConfig, SplitSettings, VariableSpec, load_table,
+                         default_config, prepare_training)
+from engine.data.preprocessing import training_rows
+from engine.data.splits import chronological_split, random_split, resolve_test_from
+
+DATA = "/work/shared/data/"
+
+
+def series(n=120):
+    t = np.arange(n, dtype=float)
+    return pd.DataFrame({"x": np.sin(t / 5), "y": t ** 1.5 + 3 * np.cos(t)})
+
+
+def reads(anchors, L, H):
+    return [set(range(t - L + 1, t + H + 1)) for t in anchors]
+
+
+def targets(anchors, H):
+    return [set(range(t + 1, t + H + 1)) if H else {t} for t in anchors]
+
+
+@pytest.mark.parametrize("L,H,test_from", list(itertools.product([1, 3, 7], [0, 1, 4],
+                                                                 [None, 90])))
+def test_no_window_of_an_earlier_part_reads_a_later_target(L, H, test_from):
+    cfg = DatasetConfig(variables=[VariableSpec("x", "input"), VariableSpec("y", "target")],
+                        lookback=L, horizon=H, split=SplitSettings(test_from=test_from))
+    data = prepare_training(series(), cfg)
+    parts = [data.anchors[p] for p in ("training", "selection", "testing")]
+    assert all(p.size for p in parts)
+    for earlier, later in [(0, 1), (0, 2), (1, 2)]:
+        read = set().union(*reads(parts[earlier], L, H))
+        later_targets = set().union(*targets(parts[later], H))
+        assert max(read) < min(later_targets)
+        assert not read & later_targets
+    assert data.anchors["selection"][0] - data.anchors["training"][-1] == max(H - 1, 0) + 1 \
+        or test_from is not None
+    if test_from is not None:
+        assert min(set().union(*targets(parts[2], H))) >= test_from
+
+
+def test_default_fractions_are_60_20_20_of_the_windows():
+    anchors = np.arange(100)
+    parts = chronological_split(anchors, 1)
+    assert [parts[p].size for p in ("training", "selection", "testing")] == [60, 20, 20]
+    parts = chronological_split(anchors, 3)               # 2 windows purged at each cut
+    assert [parts[p].size for p in ("training", "selection", "testing")] == [60, 18, 18]
+
+
+def test_scalers_are_fitted_on_training_rows_only():
+    frame = series(100)
+    frame.loc[80:, "y"] = 1e6                          # testing rows are wild
+    cfg = DatasetConfig(variables=[VariableSpec("x", "input"), VariableSpec("y", "target")],
+                        lookback=4, horizon=2)
+    data = prepare_training(frame, cfg)
+    rows = training_rows(data.anchors["training"], 4, 2, len(frame))
+    assert rows.sum() == data.anchors["training"][-1] + 3
+    y = frame["y"].to_numpy()[rows]
+    scaler = data.fitted.scaler("y")
+    assert scaler.center == pytest.approx(y.mean(), rel=1e-12)
+    assert scaler.scale == pytest.approx(y.std(), rel=1e-12)
+    assert scaler.center < 1e5
+
+
+def test_test_from_row_date_and_year():
+    assert resolve_test_from(50) == 50
+    assert resolve_test_from({"row": 7}) == 7
+    table = load_table(DATA + "airline_passengers.csv")
+    times = table.frame["month"]
+    assert resolve_test_from("1958-01-01", times) == 108
+    assert resolve_test_from(1958, times) == 108          # a year of the dates
+    assert resolve_test_from(100, times) == 100           # not a year: a row
+    sun = load_table(DATA + "sunspots_yearly.csv").frame["year"]
+    assert resolve_test_from(1950, sun) == 250
+    assert resolve_test_from("1950", sun) == 250
+    assert resolve_test_from(20, sun) == 20
+    with pytest.raises(EngineError, match="no such data row"):
+        resolve_test_from(500, sun)
+    with pytest.raises(EngineError, match="not a date"):
+        resolve_test_from("soon", times)
+
+
+def test_testing_from_a_date_in_prepared_data():
+    table = load_table(DATA + "airline_passengers.csv")
+    cfg = default_config(table, ["passengers"], lookback=12, horizon=1,
+                         split=SplitSettings(test_from="1958-01"))
+    data = prepare_training(table, cfg)
+    assert data.target_rows("testing").min() == 108
+    assert data.target_rows("selection").max() < 108
+
+
+def test_random_split_is_seeded_and_disjoint():
+    anchors = np.arange(10, 110)
+    a = random_split(anchors, seed=3)
+    b = random_split(anchors, seed=3)
+    c = random_split(anchors, seed=4)
+    for p in a:
+        np.testing.assert_array_equal(a[p], b[p])
+    assert not np.array_equal(a["training"], c["training"])
+    joined = np.concatenate([a[p] for p in a])
+    np.testing.assert_array_equal(np.sort(joined), anchors)
+
+
+def test_too_few_windows():
+    with pytest.raises(EngineError, match="no complete window"):
+        chronological_split(np.array([], dtype=int), 1)

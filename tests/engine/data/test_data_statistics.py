@@ -1,0 +1,64 @@
+"""Statistics: hand-computed correlations, detected periods and suggested lookbacks."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import load_table, statistics
+from engine.data.statistics import (autocorrelation, cross_correlation, detect_period,
+                                    partial_autocorrelation, suggest_lookback, summary)
+
+DATA = "/work/shared/data/"
+
+
+def test_autocorrelation_hand_values():
+    np.testing.assert_allclose(autocorrelation([1.0, 2.0, 3.0, 4.0], 2), [1.0, 0.25, -0.3])
+
+
+def test_partial_autocorrelation_of_an_ar1_acf():
+    acf = 0.6 ** np.arange(6)
+    np.testing.assert_allclose(partial_autocorrelation(acf, 5), [1, 0.6, 0, 0, 0, 0],
+                               atol=1e-12)
+
+
+def test_cross_correlation_finds_the_delay():
+    x = np.random.default_rng(0).normal(size=300)
+    y = np.r_[np.zeros(3), x[:-3]]
+    ccf = cross_correlation(x, y, 10)
+    assert int(np.argmax(np.abs(ccf))) == 3
+    assert ccf[3] == pytest.approx(1.0, abs=1e-2)
+
+
+def test_summary_hand_values():
+    frame = pd.DataFrame({"a": [1.0, np.nan, 3.0], "b": ["x", "y", "z"]})
+    assert summary(frame) == [{"name": "a", "minimum": 1.0, "maximum": 3.0, "mean": 2.0,
+                               "std": 1.0, "missing": 1}]
+
+
+@pytest.mark.parametrize("period", [7, 12, 24])
+def test_period_of_a_noisy_cycle_with_trend(period):
+    t = np.arange(20 * period)
+    y = 0.05 * t + np.sin(2 * np.pi * t / period) + \
+        0.2 * np.random.default_rng(period).normal(size=t.size)
+    assert detect_period(y) == period
+    assert suggest_lookback(y, period) == period
+
+
+def test_ar2_lookback():
+    rng = np.random.default_rng(5)
+    e = rng.normal(size=2000)
+    y = np.zeros(2000)
+    for k in range(2, 2000):
+        y[k] = 0.5 * y[k - 1] - 0.4 * y[k - 2] + e[k]
+    # lag 3's sample partial autocorrelation may cross the 95% band by chance
+    assert suggest_lookback(y) in (2, 3)
+
+
+def test_example_files():
+    report = statistics(load_table(DATA + "airline_passengers.csv"), targets=["passengers"])
+    assert report["period"] == 12 and report["suggested_lookback"] == 12
+    report = statistics(load_table(DATA + "sunspots_yearly.csv"), targets=["sunactivity"])
+    assert report["period"] in (10, 11)
+    entry = report["targets"]["sunactivity"]
+    assert entry["acf"][0] == 1.0
+    assert report["variables"][0]["missing"] == 0
