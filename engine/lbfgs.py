@@ -39,8 +39,9 @@ class LBFGS:
         """One iteration from ``values`` with ``loss`` and ``gradient`` already computed.
 
         ``evaluate(values) -> (loss, gradient)``. Updates ``values`` in place and returns
-        ``(loss, gradient, moved)``; ``moved`` is False when no step length lowered the loss
-        (the method has converged or the problem is badly scaled).
+        ``(loss, gradient, moved)``; ``moved`` is False, and ``values`` unchanged, when no
+        step length lowered the loss (the method has converged or the problem is badly
+        scaled).
         """
         d = self.direction(gradient)
         slope = float(gradient @ d)
@@ -54,6 +55,10 @@ class LBFGS:
             values[...] = start + step * d
             new_loss, new_gradient = evaluate(values)
             if np.isfinite(new_loss) and new_loss <= loss + 1e-4 * step * slope:
+                if not new_loss < loss:
+                    # The Armijo test passes without any decrease once the slope is lost in
+                    # rounding; the same step would then be repeated forever.
+                    break
                 s = values - start
                 y = new_gradient - gradient
                 sy = float(s @ y)

@@ -4,8 +4,11 @@ Every loss is a mean over all elements of ``(windows, outputs)`` arrays, as PyTo
 with ``reduction="mean"``; ``d = outputs - targets`` and ``N = d.size`` below.
 """
 
+import math
+
 import numpy as np
 
+from .errors import EngineError
 from .validation import choice
 
 
@@ -53,7 +56,8 @@ class NormalizedSquaredError:
     scores 1 and a perfect model 0 (OpenNN's normalized squared error, per output). Training
     fixes ``variances`` (``S_j / n``, the training targets' variance) so that every
     mini-batch is measured against the same yardstick; otherwise the batch's own is used.
-    Gradient: ``2 d_ij / (n S_j/n * n_outputs)``.
+    A target with zero variance is divided by 1 (its plain mean squared error).
+    Gradient: ``2 d_ij / (N var_j)``.
     """
 
     name = "normalized_squared_error"
@@ -97,9 +101,26 @@ LOSSES = {
 }
 
 
+def _real(value):
+    """``value`` as a float, or None when it is not a real number."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def make_loss(name, huber_delta=1.0, minkowski_p=1.5, variances=None):
-    """The loss object for a name in :data:`LOSSES`."""
+    """The loss object for a name in :data:`LOSSES`; ``huber_delta > 0``,
+    ``1 <= minkowski_p <= 2``."""
     key = choice(name, LOSSES, "loss")
+    delta = _real(huber_delta)
+    if delta is None or not (delta > 0 and math.isfinite(delta)):
+        raise EngineError(f"huber_delta must be a positive number; got {huber_delta!r}.")
+    p = _real(minkowski_p)
+    if p is None or not 1 <= p <= 2:
+        raise EngineError(f"minkowski_p must be a number from 1 to 2; got {minkowski_p!r}.")
     if key == "huber":
         return HuberLoss(huber_delta)
     if key == "minkowski":
@@ -110,12 +131,16 @@ def make_loss(name, huber_delta=1.0, minkowski_p=1.5, variances=None):
 
 
 def regularization(values, weight_mask, l1=0.0, l2=0.0, gradient=None):
-    """Penalty ``l1 * sum|w| + l2/2 * sum w^2`` over weights (not biases).
+    """Penalty ``l1 * sum|w| + l2/2 * sum w^2`` over weights; biases are not regularized.
 
     ``values`` and ``weight_mask`` are flat parameter vectors. When ``gradient`` is given,
     ``l1 * sign(w) + l2 * w`` (masked) is added to it in place. L2 with ``l2`` equals
-    PyTorch's ``weight_decay=l2`` on the weights.
+    PyTorch's ``weight_decay=l2`` on the weight matrices and ``weight_decay=0`` on the biases.
     """
+    for name, value in (("l1", l1), ("l2", l2)):
+        number = _real(value)
+        if number is None or not (number >= 0 and math.isfinite(number)):
+            raise EngineError(f"{name} must be a number of 0 or more; got {value!r}.")
     penalty = 0.0
     if l1:
         penalty += l1 * float(np.sum(np.abs(values) * weight_mask))

@@ -72,11 +72,14 @@ class RMSprop:
 
 
 def clip_gradient_norm(gradient, max_norm):
-    """Scale ``gradient`` in place so its Euclidean norm is at most ``max_norm``.
+    """Scale ``gradient`` in place so its Euclidean norm is at most ``max_norm`` (None: no
+    clipping), by ``min(1, max_norm / (norm + 1e-6))`` as ``torch.nn.utils.clip_grad_norm_``.
 
-    Returns the norm before clipping (as ``torch.nn.utils.clip_grad_norm_``).
+    Returns the norm before clipping.
     """
     norm = float(np.linalg.norm(gradient))
-    if max_norm and norm > max_norm:
-        gradient *= max_norm / (norm + 1e-6)
+    if max_norm is not None:
+        scale = max_norm / (norm + 1e-6)
+        if scale < 1.0:
+            gradient *= scale
     return norm

@@ -312,12 +312,19 @@ def load_project(path):
                                    f"column {error.colno})") from error
     except RecursionError as error:
         raise _not_a_project(path, "its JSON is nested too deeply") from error
-    document, original = migrate_document(document, path.parent, path)
+    return project_from_document(document, path.parent, path)
+
+
+def project_from_document(document, folder, path="the project document"):
+    """A :class:`Project` from a parsed document (upgraded when older) whose relative
+    paths point from ``folder``; used for files and for restoring an autosave."""
+    folder = Path(os.path.abspath(folder))
+    document, original = migrate_document(document, folder, path)
     _check_document(document, path)
-    fresh = Project(name=document["name"], folder=path.parent)
+    fresh = Project(name=document["name"], folder=folder)
     data = document.get("data", {})
     return Project(
-        name=document["name"], folder=path.parent,
+        name=document["name"], folder=folder,
         description=document.get("description", ""),
         data={"path": data.get("path"), "config": data.get("config", {}), **data},
         architecture=document.get("architecture", fresh.architecture),

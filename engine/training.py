@@ -57,8 +57,8 @@ class TrainingSettings:
     learning_rate: float | None = None   # None: 3e-3 (Adam), 1e-3 (RMSprop), 1e-2 (SGD), 1 (L-BFGS)
     batch_size: int = 32
     max_epochs: int = 1000
-    patience: int | None = 60            # epochs without a better selection error; None: off
-    clip_norm: float | None = 1.0
+    patience: int | None = 60            # epochs without a better selection error; None/0: off
+    clip_norm: float | None = 1.0        # largest gradient norm; None: no clipping
     l1: float = 0.0
     l2: float = 0.0
     shuffle: bool = True
@@ -70,7 +70,7 @@ class TrainingSettings:
     gradient_tolerance: float = 1e-7     # L-BFGS stops below this gradient norm
     lr_factor: float = 0.5               # reduce on plateau: multiply the rate by this...
     lr_patience: int | None = 20         # ...after this many epochs without improvement
-    min_learning_rate: float = 1e-6
+    min_learning_rate: float = 1e-6      # (lr_patience None or 0: no reduction)
     selection_fraction: float = 0.2      # held out when no selection set is given
     huber_delta: float = 1.0
     minkowski_p: float = 1.5
@@ -89,27 +89,81 @@ class TrainingSettings:
         return settings
 
     def check(self):
+        """Raise :class:`EngineError` naming the first setting that cannot be used."""
         self.optimizer = choice(self.optimizer, OPTIMIZERS, "optimizer")
-        make_loss(self.loss)
+        make_loss(self.loss, self.huber_delta, self.minkowski_p)
         if self.learning_rate is None:
-            self.learning_rate = {"adam": 3e-3, "rmsprop": 1e-3, "sgd": 1e-2,
-                                  "lbfgs": 1.0}[self.optimizer]
-        for name in ("learning_rate",):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and value > 0 and math.isfinite(value)):
-                raise EngineError(f"{name} must be a positive number; got {value!r}.")
-        for name in ("batch_size", "max_epochs"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise EngineError(f"{name} must be a whole number of at least 1; got {value!r}.")
-        for name in ("l1", "l2"):
-            if getattr(self, name) < 0:
-                raise EngineError(f"{name} must be 0 or more; got {getattr(self, name)!r}.")
-        if not 0 <= self.selection_fraction < 1:
-            raise EngineError("selection_fraction must be at least 0 and below 1; got "
-                              f"{self.selection_fraction!r}.")
-        if not 0 < self.lr_factor <= 1:
-            raise EngineError(f"lr_factor must be in (0, 1]; got {self.lr_factor!r}.")
+            self.learning_rate = DEFAULT_LEARNING_RATES[self.optimizer]
+        _number(self, "learning_rate", low=0, low_open=True)
+        for name in ("batch_size", "max_epochs", "lbfgs_history"):
+            _whole(self, name)
+        for name in ("patience", "lr_patience"):
+            _whole(self, name, optional=True)
+        _number(self, "clip_norm", low=0, low_open=True, optional=True)
+        for name in ("l1", "l2", "gradient_tolerance", "min_learning_rate"):
+            _number(self, name, low=0)
+        _number(self, "momentum", low=0, high=1)
+        _number(self, "rms_alpha", low=0, high=1)
+        _number(self, "selection_fraction", low=0, high=1)
+        _number(self, "lr_factor", low=0, low_open=True, high=1, high_closed=True)
+        _number(self, "loss_goal", optional=True)
+        _number(self, "time_limit", low=0, low_open=True, optional=True)
+        for name in ("shuffle", "nesterov"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise EngineError(f"{name} must be True or False; got {getattr(self, name)!r}.")
+        if self.nesterov and self.optimizer == "sgd" and not self.momentum:
+            raise EngineError("nesterov needs a momentum above 0; set momentum (e.g. 0.9) or "
+                              "turn nesterov off.")
+        if self.seed is not None:
+            if (isinstance(self.seed, (bool, np.bool_))
+                    or not isinstance(self.seed, (int, np.integer)) or self.seed < 0):
+                raise EngineError(f"seed must be None or a whole number of 0 or more; got "
+                                  f"{self.seed!r}.")
+
+
+DEFAULT_LEARNING_RATES = {"adam": 3e-3, "rmsprop": 1e-3, "sgd": 1e-2, "lbfgs": 1.0}
+
+
+def _number(settings, name, low=None, high=None, low_open=False, high_closed=False,
+            optional=False):
+    """Check that setting ``name`` is a finite real number in the given range
+    (``[low, high)`` by default), or None when ``optional``."""
+    value = getattr(settings, name)
+    if value is None and optional:
+        return
+    ok = (isinstance(value, (int, float, np.integer, np.floating))
+          and not isinstance(value, (bool, np.bool_)) and math.isfinite(value))
+    if ok and low is not None:
+        ok = value > low if low_open else value >= low
+    if ok and high is not None:
+        ok = value <= high if high_closed else value < high
+    if not ok:
+        if low is None:
+            wanted = "a finite number"
+        else:
+            left = "above" if low_open else "at least"
+            wanted = f"a number {left} {low:g}"
+            if high is not None:
+                wanted += f" and {'at most' if high_closed else 'below'} {high:g}"
+        if optional:
+            wanted += " (or None to turn it off)"
+        raise EngineError(f"{name} must be {wanted}; got {value!r}.")
+
+
+def _whole(settings, name, optional=False):
+    """Check that setting ``name`` is a whole number of at least 1; when ``optional``, None
+    or 0 turns it off (stored as None)."""
+    value = getattr(settings, name)
+    if optional and (value is None or (isinstance(value, (int, np.integer))
+                                       and not isinstance(value, (bool, np.bool_))
+                                       and value == 0)):
+        setattr(settings, name, None)
+        return
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or value < 1:
+        extra = " (or None or 0 to turn it off)" if optional else ""
+        raise EngineError(f"{name} must be a whole number of at least 1{extra}; got "
+                          f"{value!r}.")
 
 
 @dataclass
@@ -161,9 +215,9 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
         return math.isfinite(value) and np.all(np.isfinite(gradient))
 
     def diverged(epoch):
-        return _Stop(f"The training error became infinite or not a number in epoch {epoch}; "
-                     "the weights of the best epoch were kept. Try a smaller learning rate, "
-                     "gradient clipping, or scaled inputs.")
+        return _Stop(f"The training error became infinite or not a number in epoch {epoch} "
+                     "(the training diverged). Try a smaller learning rate, gradient "
+                     "clipping, or inputs and targets scaled to a few units.")
 
     best_values = values.copy()
     best_loss, best_epoch = math.inf, 0
@@ -185,6 +239,8 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
                     lbfgs_state = (total, gradient.copy())
 
                 def evaluate(trial):
+                    if _is_cancelled(cancel):
+                        raise _Stop("Stopped by the user.")
                     _, total = batch_loss(X, Y)
                     return total, gradient.copy()
 
@@ -252,6 +308,9 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
                 break
     except _Stop as stop:
         stop_reason = str(stop)
+    except BaseException:
+        values[...] = best_values      # e.g. an error in the callback: keep the best weights
+        raise
     if best_epoch:
         values[...] = best_values
         stop_reason += f" The weights of epoch {best_epoch} were kept."

@@ -12,9 +12,7 @@ def as_windows(X, n_inputs, dtype, name="X"):
     there, because guessing which axis is which hides mistakes.
     """
     X = np.asarray(X)
-    if X.dtype == object or not np.issubdtype(X.dtype, np.number):
-        raise EngineError(f"{name} must hold numbers; it holds {X.dtype} values. "
-                          "Convert text columns to numbers or leave them out.")
+    _require_real(X, name)
     if X.ndim != 3:
         raise EngineError(f"{name} must have 3 dimensions (windows, time steps, inputs); "
                           f"it has {X.ndim} with shape {X.shape}. "
@@ -39,8 +37,7 @@ def as_targets(Y, n_outputs, batch, dtype, name="Y"):
     A 1-D array is accepted when the network has a single output.
     """
     Y = np.asarray(Y)
-    if Y.dtype == object or not np.issubdtype(Y.dtype, np.number):
-        raise EngineError(f"{name} must hold numbers; it holds {Y.dtype} values.")
+    _require_real(Y, name)
     if Y.ndim == 1 and n_outputs == 1:
         Y = Y[:, None]
     if Y.ndim != 2:
@@ -56,6 +53,13 @@ def as_targets(Y, n_outputs, batch, dtype, name="Y"):
     Y = np.ascontiguousarray(Y, dtype=dtype)
     _require_finite(Y, name)
     return Y
+
+
+def _require_real(array, name):
+    """Accept integer and floating-point arrays; refuse text, objects, booleans, complex."""
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise EngineError(f"{name} must hold real numbers; it holds {array.dtype} values. "
+                          "Convert text columns to numbers or leave them out.")
 
 
 def _require_finite(array, name):
