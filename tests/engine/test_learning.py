@@ -51,3 +51,56 @@ def test_noisy_sine_forecast_beats_persistence(cell):
     persistence = float(np.mean((Xs[:, -1] - Ys) ** 2))
     assert network < 0.3 * persistence
     assert network < 2 * 0.1 ** 2
+
+
+def marked_recall(n, steps, seed):
+    """Two channels: uniform noise in [-1, 1], and a marker that is 1 at one step among the
+    first ten. The target is the noise value at the marked step, so it must be kept for
+    90-100 steps while fresh noise keeps arriving on the same channel. Predicting the mean
+    scores the target variance, 1/3."""
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(-1.0, 1.0, size=(n, steps))
+    marked = rng.integers(0, 10, size=n)
+    markers = np.zeros((n, steps))
+    markers[np.arange(n), marked] = 1.0
+    return np.stack([values, markers], axis=2), values[np.arange(n), marked][:, None]
+
+
+def train_marked_recall(cell, seed):
+    """Selection MSE over the target variance after 20 epochs on 1000 windows of 100
+    steps (float32, 16 units, Adam at 1e-2, batches of 32, gradients clipped to 1; one
+    thread, as the batches are small)."""
+    X, Y = marked_recall(1000, 100, seed=20)
+    Xs, Ys = marked_recall(500, 100, seed=21)
+    net = RecurrentNetwork(cell=cell, n_inputs=2, hidden_sizes=[16], dtype="float32",
+                           seed=seed, n_threads=1)
+    if cell == "gru":
+        # Update-gate bias 3 (rows H..2H in the order r, z, n): the GRU starts out keeping
+        # 95% of its state per step, as the forget-gate bias of 1 or more does for an LSTM.
+        state = net.state_dict()
+        for name in ("rnn.bias_ih_l0", "rnn.bias_hh_l0"):
+            state[name][16:32] = 1.5
+        net.load_state_dict(state)
+    net.fit(X, Y, Xs, Ys, warm_start=True, max_epochs=20, learning_rate=1e-2, batch_size=32,
+            clip_norm=1.0, patience=None)
+    return float(np.mean((net.predict(Xs) - Ys) ** 2)) / float(Ys.var())
+
+
+def test_gru_remembers_across_100_steps_where_a_tanh_rnn_does_not():
+    """The vanishing gradient: the error signal from the target reaches the marked step
+    only through 90-100 steps of recurrence. A tanh RNN's gradient shrinks at every step,
+    so it never finds the marked value and stays at the mean; the GRU's update gate
+    carries the state (and the gradient) across and learns the task. At initialization,
+    d output / d value at step 5 over the same at step 99 is below 1e-11 for the RNN and
+    0.01-0.08 for this GRU (finite differences, seeds 0-2).
+
+    Measured over network seeds 0-9 (selection MSE / target variance): GRU 0.0004-0.0017,
+    below 0.2 by epoch 4-5 of 20; RNN 0.997-1.000, at the mean in every epoch. The
+    thresholds 0.1 and 0.8 leave margins of 50x and 0.2; other data seeds gave the same
+    (GRU below 0.2 by epoch 5-6, RNN 0.996-1.003). The RNN stayed at 0.98-1.00 even with
+    2000 windows, 60 epochs and a rate of 1e-2 or 3e-3. A GRU with PyTorch's initialization
+    learns the task too, but only after 16-22 epochs. About 2 s in all."""
+    gru = train_marked_recall("gru", seed=0)
+    rnn = train_marked_recall("rnn", seed=0)
+    assert gru < 0.1, f"the GRU did not learn to recall the marked value: {gru:.3f}"
+    assert rnn > 0.8, f"the tanh RNN learned the 100-step recall: {rnn:.3f}"

@@ -1,0 +1,187 @@
+"""Fitting a project: the one call the command line and the GUI's training page make.
+
+:func:`fit_project` reads the project's data file, makes the automatic choices the project
+asks for (``selection.settings``: ``choose_target_transform``, ``choose_inputs``; see
+:mod:`engine.trials`), trains the final network with early stopping and scores it.
+:func:`record_fit` writes what was chosen and achieved back into the project and
+:func:`save_fit` writes the model file.
+
+Project sections read here:
+
+* ``data``: ``{"path", "config"}`` (a :class:`~engine.data.DatasetConfig` dict);
+* ``architecture``: ``{"cell", "hidden_sizes", "activation", "dtype", "seed"}``;
+* ``training``: fields of :class:`~engine.training.TrainingSettings` the person set; the
+  others come from :func:`engine.automatic.training_recipe` for the number of windows;
+* ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool}``.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from .automatic import input_candidates, training_recipe, transform_candidates
+from .data import DatasetConfig, load_table, prepare_training, statistics
+from .errors import EngineError
+from .evaluation import part_scores
+from .training_run import fit_network
+from .trials import run_trials
+
+
+@dataclass
+class FitResult:
+    """A trained network and everything about how it came to be.
+
+    network : the :class:`~engine.network.RecurrentNetwork`, with its best epoch's weights
+    prepared : :class:`~engine.data.PreparedData` of the chosen configuration
+    config : the chosen :class:`~engine.data.DatasetConfig`
+    settings : the training settings used (dict)
+    trials : :class:`~engine.trials.Trial` list (empty when nothing was chosen)
+    scores : ``{"training"|"selection"|"testing": Scores or None}``, one step ahead, in
+        target units
+    seconds : the whole fit, trials included
+    """
+
+    network: object
+    prepared: object
+    config: DatasetConfig
+    settings: dict
+    trials: list = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def fitted(self):
+        """The fitted preprocessing (:class:`~engine.data.FittedPreprocessing`)."""
+        return self.prepared.fitted
+
+    @property
+    def history(self):
+        return self.network.history_
+
+    @property
+    def stop_reason(self):
+        return self.network.stop_reason_
+
+    @property
+    def best_epoch(self):
+        return self.network.best_epoch_
+
+    @property
+    def cancelled(self):
+        return self.stop_reason.startswith("Stopped by the user")
+
+    def choices(self):
+        """What the automatic pipeline (or the person) chose, as plain values."""
+        config = self.config
+        return {"target_transform": config.target_transform,
+                "period": config.period, "lookback": config.lookback,
+                "horizon": config.horizon,
+                "targets": [v.name for v in config.targets],
+                "inputs": [v.name for v in config.inputs],
+                "cell": self.network.cell,
+                "hidden_sizes": [int(h) for h in self.network.hidden_sizes]}
+
+    def testing_start(self):
+        """Where testing starts: the project's ``test_from`` value, else ``{"row": r}`` of
+        the first testing row; None without testing windows."""
+        split = self.config.split
+        if split.test_from is not None:
+            return split.to_dict()["test_from"]
+        anchors = self.prepared.anchors["testing"]
+        if len(anchors) == 0:
+            return None
+        return {"row": int(anchors[0] + self.fitted.target_offsets()[0])}
+
+    def summary(self):
+        """The training summary stored in the project's results and the model file."""
+        return {"stop_reason": self.stop_reason, "best_epoch": int(self.best_epoch),
+                "epochs": len(self.history), "seconds": round(self.seconds, 2),
+                "training_windows": int(len(self.prepared.Y_train)),
+                "selection_windows": int(len(self.prepared.Y_sel)),
+                "testing_windows": int(len(self.prepared.Y_test)),
+                "settings": dict(self.settings)}
+
+    def metadata(self):
+        """The model file's metadata: choices, training summary, scores, testing start."""
+        return {"choices": self.choices(), "training": self.summary(),
+                "scores": {part: s.to_dict() for part, s in self.scores.items()
+                           if s is not None},
+                "testing": {"from": self.testing_start()},
+                "trials": [t.to_dict() for t in self.trials]}
+
+
+def _project_config(project):
+    config = project.data.get("config")
+    if not config:
+        raise EngineError("The project has no data-set settings yet; choose the data file "
+                          "and the target first.")
+    return DatasetConfig.from_dict(config)
+
+
+def fit_project(project, callback=None, cancel=None, on_stage=None, table=None):
+    """Fit ``project`` (a :class:`~engine.project.Project`); returns a :class:`FitResult`.
+
+    callback : receives every :class:`~engine.training.EpochReport` (trials included)
+    cancel : a :class:`~engine.training.CancelToken`; set during the trials it ends the fit
+        with an :class:`EngineError`, during the final training it keeps the best epoch
+    on_stage : receives a plain sentence when a stage starts (a trial, the final training)
+    table : the loaded :class:`~engine.data.Table` (else read from the project's data file)
+    """
+    started = time.perf_counter()
+    config = _project_config(project)
+    if table is None:
+        path = project.data_file()
+        if path is None:
+            raise EngineError("The project has no data file; choose a CSV file first.")
+        table = load_table(path, config.csv)
+    architecture = dict(project.architecture)
+    overrides = dict(project.training or {})
+    automatic = (project.selection or {}).get("settings") or {}
+    trials = []
+    transforms = [config.target_transform]
+    if automatic.get("choose_target_transform"):
+        if config.period is None:
+            config.period = statistics(table, config)["period"]
+        transforms = transform_candidates(config.period, len(table.frame))
+    inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
+    if len(transforms) * len(inputs) > 1:
+        probe = prepare_training(table, config)
+        settings = {**training_recipe(len(probe.Y_train)), **overrides}
+        config, trials = run_trials(table, config, architecture, settings, transforms,
+                                    inputs, callback, cancel, on_stage)
+    prepared = prepare_training(table, config)
+    settings = {**training_recipe(len(prepared.Y_train)), **overrides}
+    if on_stage:
+        on_stage("Training the network")
+    network, _ = fit_network(prepared, architecture, settings, callback, cancel)
+    scores = {part: part_scores(network, prepared, part)
+              for part in ("training", "selection", "testing")}
+    return FitResult(network, prepared, config, settings, trials, scores,
+                     time.perf_counter() - started)
+
+
+def record_fit(project, result, model_path=None):
+    """Write the chosen data-set settings, the trials and the results into ``project``
+    (and the model file's path, when given). Returns the project."""
+    project.data["config"] = result.config.to_dict()
+    project.selection["summary"] = {
+        "chosen": {"target_transform": result.config.target_transform,
+                   "inputs": [v.name for v in result.config.inputs]},
+        "score": "one-step selection RMSE in the targets' units (short trial fits)",
+        "trials": [t.to_dict() for t in result.trials]}
+    project.results = {"training": result.summary(),
+                       "scores": {part: s.to_dict() for part, s in result.scores.items()
+                                  if s is not None},
+                       "testing": {"from": result.testing_start()}}
+    if model_path is not None:
+        project.set_model_file(model_path)
+    return project
+
+
+def save_fit(result, path):
+    """Write the model file of a :class:`FitResult`; returns its header."""
+    from .model_file import save_model
+
+    if result.best_epoch == 0:
+        raise EngineError("The training stopped before its first epoch ended, so there is "
+                          "no trained model to save. Train again and let it run longer.")
+    return save_model(path, result.network, result.fitted.to_dict(), result.metadata())

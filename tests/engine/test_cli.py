@@ -1,0 +1,327 @@
+"""The rnn-studio command line: every command and option, the choices it prints and saves,
+the files it writes, and one clear line on stderr (no traceback) for every error."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import engine
+from engine.cli import main
+from engine.model_file import load_model
+from engine.project import load_project
+
+FAST = ["--epochs", "3"]
+
+
+def run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def run_usage(*argv, capsys):
+    """For argparse errors, which exit: ``(status, stderr)``."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(a) for a in argv])
+    return exit_info.value.code, capsys.readouterr().err
+
+
+@pytest.fixture
+def fitted(seasonal_csv, tmp_path):
+    """A model fitted from flags with testing from 2019-01-01: (model, project, stdout)."""
+    model = tmp_path / "out" / "model.npz"
+    model.parent.mkdir()
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--test-from", "2019-01-01",
+                           *FAST, "--out", model)
+    assert status == 0, err
+    return model, model.with_suffix(".json"), out
+
+
+# -- version and help ---------------------------------------------------------------------
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rnn-studio {engine.__version__}"
+
+
+def test_python_dash_m_engine_prints_the_version():
+    done = subprocess.run([sys.executable, "-m", "engine", "--version"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"rnn-studio {engine.__version__}"
+
+
+# -- fit ----------------------------------------------------------------------------------
+
+def test_fit_from_flags_prints_and_saves_its_choices(fitted):
+    model, project_path, out = fitted
+    project = load_project(project_path)
+    config = project.data["config"]
+    assert f"Target transform: {config['target_transform']}" in out
+    assert f"lookback {config['lookback']}" in out
+    assert config["lookback"] == 12                    # the detected yearly period
+    assert "<- chosen" in out
+    summary = project.selection["summary"]
+    assert summary["chosen"]["target_transform"] == config["target_transform"]
+    tried = {(t["target_transform"], t["inputs"]) for t in summary["trials"]}
+    assert {t for t, _ in tried} == {"none", "difference", "seasonal_difference"}
+    assert {i for _, i in tried} == {"all", "own"}
+    assert summary["chosen"]["inputs"] in (["y"], ["y", "x"])
+    assert "note" not in summary["chosen"]["inputs"]    # a text column is never an input
+    assert project.selection["settings"] == {"choose_target_transform": True,
+                                             "choose_inputs": True}
+    assert project.results["training"]["epochs"] <= 3
+    assert project.model_file() == model
+    assert f"Model written to {model}" in out
+
+
+def test_fit_model_file_loads_and_matches_the_project(fitted):
+    model, project_path, _ = fitted
+    loaded = load_model(model)
+    config = load_project(project_path).data["config"]
+    pre = loaded.preprocessing
+    assert pre["target_transform"] == config["target_transform"]
+    assert pre["lookback"] == config["lookback"] == 12
+    assert [v["name"] for v in pre["variables"] if v["role"] != "unused"] == \
+        [v["name"] for v in config["variables"] if v["role"] in ("input", "input_target",
+                                                                  "target")]
+    assert loaded.metadata["testing"]["from"] == "2019-01-01"
+    windows = np.zeros((2, pre["lookback"], loaded.network.n_inputs))
+    assert loaded.network.predict(windows).shape == (2, 1)
+
+
+def test_fit_project_flag_writes_the_project_there_with_a_relative_data_path(
+        seasonal_csv, tmp_path):
+    project_path = tmp_path / "airline.json"
+    model = tmp_path / "models" / "m.npz"
+    model.parent.mkdir()
+    status, out, err = run("fit", seasonal_csv, "--target", "y", *FAST, "--project",
+                           project_path, "--out", model)
+    assert status == 0, err
+    document = json.loads(project_path.read_text())
+    assert document["data"]["path"] == "data/series.csv"
+    assert document["model"]["path"] == "models/m.npz"
+    assert not model.with_suffix(".json").exists()
+
+
+def test_fit_from_a_project_file(fitted, tmp_path):
+    _, project_path, _ = fitted
+    second = tmp_path / "second.npz"
+    status, out, err = run("fit", "--project", project_path, "--epochs", "2", "--seed", "4",
+                           "--out", second)
+    assert status == 0, err
+    project = load_project(project_path)
+    assert project.model_file() == second
+    assert project.architecture["seed"] == 4
+    assert project.results["training"]["epochs"] <= 2
+    assert load_model(second).network.seed == 4
+
+
+def test_fit_every_option(seasonal_csv, tmp_path):
+    model = tmp_path / "m.npz"
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--input", "x",
+                           "--time", "month", "--lookback", "5", "--horizon", "2",
+                           "--split", "70,15,15", "--cell", "lstm", "--hidden", "6,4",
+                           "--epochs", "2", "--seed", "3", "--out", model)
+    assert status == 0, err
+    loaded = load_model(model)
+    network = loaded.header["network"]
+    assert (network["cell"], network["hidden_sizes"], network["seed"]) == ("lstm", [6, 4], 3)
+    pre = loaded.preprocessing
+    assert (pre["lookback"], pre["horizon"], pre["time_column"]) == (5, 2, "month")
+    assert [c["variable"] for c in pre["input_columns"]] == ["y", "x"]
+    assert [o["step"] for o in pre["outputs"]] == [1, 2]
+    project = load_project(model.with_suffix(".json"))
+    assert project.data["config"]["split"]["fractions"] == pytest.approx([0.7, 0.15, 0.15])
+    assert project.selection["settings"]["choose_inputs"] is False
+    trials = project.selection["summary"]["trials"]
+    assert {t["inputs"] for t in trials} == {"all"}
+    assert "Lookback" not in out                  # given, so not chosen
+
+
+@pytest.mark.parametrize("when, first_row", [("80", 80), ("2019-01-01", 84), ("2019", 84)])
+def test_test_from_as_row_date_and_year(seasonal_csv, tmp_path, when, first_row):
+    model = tmp_path / "m.npz"
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--test-from", when,
+                           "--epochs", "1", "--out", model)
+    assert status == 0, err
+    results = load_project(model.with_suffix(".json")).results
+    assert results["training"]["testing_windows"] == 96 - first_row
+    assert results["scores"]["testing"]["count"] == 96 - first_row
+    # evaluation from the model's testing start scores exactly the rows from it on
+    status, out, err = run("evaluate", model, seasonal_csv, "--json")
+    report = json.loads(out)
+    assert report["from_row"] == first_row and report["count"] == 96 - first_row
+
+
+def test_split_shares_without_test_from(seasonal_csv, tmp_path):
+    model = tmp_path / "m.npz"
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--split", "0.5,0.25,0.25",
+                         "--epochs", "1", "--out", model)
+    assert status == 0, err
+    training = load_project(model.with_suffix(".json")).results["training"]
+    total = training["training_windows"] + training["selection_windows"] + \
+        training["testing_windows"]
+    assert training["training_windows"] == pytest.approx(total / 2, abs=2)
+    assert training["testing_windows"] == pytest.approx(total / 4, abs=2)
+
+
+# -- evaluate -----------------------------------------------------------------------------
+
+def test_evaluate_one_step_text_and_json_agree(fitted, seasonal_csv):
+    model, _, _ = fitted
+    status, text, err = run("evaluate", model, seasonal_csv)
+    assert status == 0, err
+    status, out, err = run("evaluate", model, seasonal_csv, "--json")
+    assert status == 0, err
+    report = json.loads(out)
+    assert out.count("\n") == 1                              # one JSON object
+    assert report["mode"] == "one_step"
+    assert report["from_row"] == 84 and report["from_time"] == "2019-01-01"
+    figures = report["targets"]["y"]
+    assert set(figures) == {"rmse", "mae", "mape", "r2"}
+    assert f"{figures['rmse']:.5g}" in text
+    assert "seasonal naive" in text
+    assert set(report["baselines"]) == {"persistence", "seasonal_naive"}
+
+
+def test_evaluate_recursive_and_from(fitted, seasonal_csv):
+    model, _, _ = fitted
+    _, out, _ = run("evaluate", model, seasonal_csv, "--from", "2018-01-01", "--json")
+    one_step = json.loads(out)
+    status, out, err = run("evaluate", model, seasonal_csv, "--from", "2018-01-01",
+                           "--recursive", "--json")
+    assert status == 0, err
+    recursive = json.loads(out)
+    assert recursive["mode"] == "recursive"
+    assert recursive["from_row"] == one_step["from_row"] == 72
+    assert recursive["count"] == one_step["count"] == 24
+    assert recursive["targets"]["y"]["rmse"] != one_step["targets"]["y"]["rmse"]
+    _, out, _ = run("evaluate", model, seasonal_csv, "--from", "90", "--json")
+    assert json.loads(out)["count"] == 6
+
+
+# -- predict ------------------------------------------------------------------------------
+
+def test_predict_writes_the_rows_with_predictions_beside_them(fitted, seasonal_csv, tmp_path):
+    model, _, _ = fitted
+    out_path = tmp_path / "predictions.csv"
+    status, out, err = run("predict", model, seasonal_csv, "--out", out_path)
+    assert status == 0, err
+    written = pd.read_csv(out_path, dtype=str, keep_default_na=False)
+    original = pd.read_csv(seasonal_csv, dtype=str, keep_default_na=False)
+    assert list(written.columns) == list(original.columns) + ["y_predicted"]
+    assert len(written) == len(original) + 1                  # the next month's forecast
+    pd.testing.assert_frame_equal(written.iloc[:96, :4], original)
+    assert written["month"].iloc[-1] == "2020-01-01"
+    predicted = pd.to_numeric(written["y_predicted"], errors="coerce")
+    assert predicted.iloc[-1] == pytest.approx(original["y"].astype(float).iloc[-12:].mean(),
+                                               abs=40)
+    lookback = load_model(model).preprocessing["lookback"]
+    assert predicted.iloc[:lookback].isna().all()
+    assert predicted.iloc[-13:].notna().all()
+    # the same numbers as a one-step evaluation of the last rows
+    _, report, _ = run("evaluate", model, seasonal_csv, "--from", "84", "--json")
+    truth = original["y"].astype(float).to_numpy()[84:]
+    rmse = np.sqrt(np.mean((predicted.to_numpy()[84:96] - truth) ** 2))
+    assert rmse == pytest.approx(json.loads(report)["targets"]["y"]["rmse"], rel=1e-4)
+
+
+# -- errors: one line on stderr, non-zero exit, no traceback --------------------------------
+
+def _one_clear_line(status, err):
+    assert status != 0
+    assert err.count("\n") == 1 and err.startswith("rnn-studio ")
+    assert "Traceback" not in err
+    return err
+
+
+def test_error_cases_give_one_clear_line(seasonal_csv, tmp_path, fitted):
+    model, _, _ = fitted
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("month,y\n")
+    garbage = tmp_path / "broken.npz"
+    garbage.write_bytes(model.read_bytes()[:300])
+    out = tmp_path / "x.npz"
+    cases = [
+        (("fit", tmp_path / "missing.csv", "--target", "y"), "does not exist"),
+        (("fit", seasonal_csv, "--target", "nope"), "nope"),
+        (("fit", seasonal_csv, "--target", "y", "--input", "nope"), "nope"),
+        (("fit", seasonal_csv, "--target", "note"), "cannot be a target"),
+        (("fit", seasonal_csv, "--target", "y", "--lookback", "500"), "Too few rows"),
+        (("fit", empty, "--target", "y"), "empty"),
+        (("fit", header_only, "--target", "y"), "no rows"),
+        (("fit", seasonal_csv), "--target"),
+        (("fit", seasonal_csv, "--target", "y", "--split", "60,20"), "three"),
+        (("fit", seasonal_csv, "--target", "y", "--hidden", "a,b"), "--hidden"),
+        (("fit", seasonal_csv, "--target", "y", "--test-from", "soon"), "date"),
+        (("fit", "--project", tmp_path / "none.json"), "no project file"),
+        (("fit", "--project", seasonal_csv, "--target", "y"), "--target"),
+        (("evaluate", garbage, seasonal_csv), "damaged"),
+        (("evaluate", tmp_path / "none.npz", seasonal_csv), "no model file"),
+        (("evaluate", seasonal_csv, seasonal_csv), "not an RNN Studio model"),
+        (("evaluate", model, seasonal_csv, "--from", "2030-01-01"), "after the last row"),
+        (("predict", garbage, seasonal_csv, "--out", tmp_path / "p.csv"), "damaged"),
+        (("predict", model, tmp_path / "missing.csv", "--out", tmp_path / "p.csv"),
+         "does not exist"),
+    ]
+    for argv, words in cases:
+        if argv[0] == "fit":
+            argv = argv + ("--epochs", "1", "--out", out)
+        status, _, err = run(*argv)
+        assert words in _one_clear_line(status, err), (argv, err)
+    assert not out.exists() and not (tmp_path / "p.csv").exists()
+
+
+def test_unexpected_exception_is_one_line_with_a_hint(seasonal_csv, tmp_path, monkeypatch):
+    import engine.fitting
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something odd\non two lines")
+
+    monkeypatch.setattr(engine.fitting, "fit_project", broken)
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--out", tmp_path / "m.npz")
+    assert "report" in _one_clear_line(status, err)
+    assert "RuntimeError: something odd on two lines" in err
+
+
+def test_a_wrong_command_line_is_one_line(capsys):
+    status, err = run_usage("fit", "data.csv", "--target", "y", capsys=capsys)
+    assert status == 2
+    assert err.count("\n") == 1 and "--out" in err
+    status, err = run_usage("fit", "--cell", "transformer", "--out", "m", capsys=capsys)
+    assert status == 2 and err.count("\n") == 1
+
+
+def test_no_command_prints_help():
+    status, out, _ = run()
+    assert status == 0 and "fit" in out and "evaluate" in out and "predict" in out
+
+
+def test_progress_goes_to_a_terminal_only(seasonal_csv, tmp_path):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    out, err = io.StringIO(), Terminal()
+    status = main(["fit", str(seasonal_csv), "--target", "y", "--lookback", "3",
+                   "--epochs", "2", "--out", str(tmp_path / "m.npz")], out=out, err=err)
+    assert status == 0
+    assert "epoch 2/2" in err.getvalue() and "Trial 1/" in err.getvalue()
+    assert "\r" not in out.getvalue() and "epoch 2/2" not in out.getvalue()
+    quiet = io.StringIO()
+    main(["fit", str(seasonal_csv), "--target", "y", "--lookback", "3", "--epochs", "1",
+          "--out", str(tmp_path / "m2.npz")], out=io.StringIO(), err=quiet)
+    assert quiet.getvalue() == ""
+    assert os.path.exists(tmp_path / "m2.npz")

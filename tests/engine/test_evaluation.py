@@ -1,0 +1,107 @@
+"""Scores in the targets' units, one step ahead and recursive, and the naive baselines."""
+
+import numpy as np
+import pytest
+
+from engine.automatic import automatic_project
+from engine.data import DatasetConfig, prediction_windows
+from engine.errors import EngineError
+from engine.evaluation import baselines, evaluate_frame, score
+from engine.fitting import fit_project
+from engine.model_file import ModelFile
+
+
+def test_score_measures_and_rows_without_truth():
+    truth = np.array([[1.0], [2.0], [4.0], [np.nan]])
+    predicted = np.array([[2.0], [2.0], [2.0], [7.0]])
+    scores = score(truth, predicted, ["y"])
+    assert scores.count == 3
+    assert scores.rmse[0] == pytest.approx(np.sqrt(5 / 3))
+    assert scores.mae[0] == pytest.approx(1.0)
+    assert scores.mape[0] == pytest.approx(100 * (1 + 0 + 0.5) / 3)
+    assert scores.r2[0] == pytest.approx(1 - 5 / np.sum((truth[:3] - 7 / 3) ** 2))
+    assert scores.to_dict()["targets"]["y"]["rmse"] == pytest.approx(np.sqrt(5 / 3))
+    assert score(truth[3:], predicted[3:], ["y"]) is None
+
+
+def test_baselines_one_step_and_recursive():
+    levels = np.arange(20, dtype=float)[:, None] ** 2
+    rows = np.arange(10, 16)
+    one = baselines(levels, rows, 10, 4, False, ["y"])
+    assert one["persistence"].mae[0] == pytest.approx(np.mean(rows ** 2 - (rows - 1) ** 2))
+    assert one["seasonal_naive"].mae[0] == pytest.approx(np.mean(rows ** 2 - (rows - 4) ** 2))
+    rec = baselines(levels, rows, 10, 4, True, ["y"])
+    assert rec["persistence"].mae[0] == pytest.approx(np.mean(rows ** 2 - 81))
+    cycle = np.array([6, 7, 8, 9, 6, 7]) ** 2
+    assert rec["seasonal_naive"].mae[0] == pytest.approx(np.mean(rows ** 2 - cycle))
+    assert "seasonal_naive" not in baselines(levels, rows, 10, None, False, ["y"])
+
+
+def fitted_model(path, roles=None, transform=None, epochs=3):
+    """A quickly fitted model of the seasonal test file, without automatic choices."""
+    project, _ = automatic_project(path, ["y"], test_from="2019-01-01", max_epochs=epochs)
+    config = DatasetConfig.from_dict(project.data["config"])
+    if roles:
+        config = config.with_roles(**roles)
+    if transform:
+        config.target_transform = transform
+    project.data["config"] = config.to_dict()
+    project.selection["settings"] = {}
+    result = fit_project(project)
+    model = ModelFile(result.network, {"preprocessing": result.fitted.to_dict(),
+                                       "metadata": result.metadata()})
+    return model, result
+
+
+def test_one_step_scores_the_rows_from_the_start_with_true_history(seasonal_csv):
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame
+    evaluation = evaluate_frame(model, frame)                 # the model's testing start
+    assert evaluation.start_row == 84 and evaluation.start_time == "2019-01-01"
+    assert list(evaluation.rows) == list(range(84, 96))
+    windows = prediction_windows(result.fitted, frame)
+    outputs = result.network.predict(np.asarray(windows.X))
+    values = result.fitted.inverse_outputs(outputs, windows.anchors, windows.encoded)
+    expected = values[np.isin(windows.rows[:, 0], evaluation.rows), 0, :]
+    np.testing.assert_allclose(evaluation.predicted, expected)
+    np.testing.assert_allclose(evaluation.truth[:, 0], frame["y"].to_numpy()[84:])
+    # the fit's own testing score is the same figure
+    assert evaluation.scores.rmse[0] == pytest.approx(result.scores["testing"].rmse[0])
+    assert evaluate_frame(model, frame, start="2019-07-01").scores.count == 6
+    assert evaluate_frame(model, frame, start=90).rows[0] == 90
+
+
+def test_recursive_feeds_predictions_back(seasonal_csv):
+    model, result = fitted_model(seasonal_csv, transform="difference")
+    frame = result.prepared.table.frame
+    one = evaluate_frame(model, frame, start=80)
+    rec = evaluate_frame(model, frame, start=80, recursive=True)
+    assert rec.rows[0] == one.rows[0] == 80 and len(rec.rows) == len(one.rows) == 16
+    assert rec.predicted[0, 0] == pytest.approx(one.predicted[0, 0])    # same true window
+    assert not np.allclose(rec.predicted[1:], one.predicted[1:])
+    # the future target values are not read: changing them changes nothing
+    changed = frame.copy()
+    changed.loc[81:, "y"] = 0.0
+    again = evaluate_frame(model, changed, start=80, recursive=True)
+    np.testing.assert_allclose(again.predicted, rec.predicted)
+
+
+def test_recursive_equals_one_step_when_nothing_is_fed_back(seasonal_csv):
+    model, result = fitted_model(seasonal_csv, roles={"y": "target"}, transform="none")
+    frame = result.prepared.table.frame
+    one = evaluate_frame(model, frame, start=70)
+    rec = evaluate_frame(model, frame, start=70, recursive=True)
+    np.testing.assert_allclose(rec.predicted, one.predicted)
+
+
+def test_evaluation_errors(seasonal_csv):
+    model, result = fitted_model(seasonal_csv, epochs=1)
+    frame = result.prepared.table.frame
+    with pytest.raises(EngineError, match="no such data row"):
+        evaluate_frame(model, frame, start=500)
+    with pytest.raises(EngineError, match="after the last row"):
+        evaluate_frame(model, frame, start="2030-01-01")
+    with pytest.raises(EngineError, match="rows before it"):
+        evaluate_frame(model, frame, start=3, recursive=True)
+    with pytest.raises(EngineError, match="not a date"):
+        evaluate_frame(model, frame, start="next spring")

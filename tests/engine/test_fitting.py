@@ -1,0 +1,90 @@
+"""fit_project, the call the GUI's training page shares with the command line: progress,
+stages, cancelling, and the project and model file it leaves."""
+
+import numpy as np
+import pytest
+
+from engine.automatic import automatic_project
+from engine.errors import EngineError
+from engine.fitting import fit_project, record_fit, save_fit
+from engine.model_file import load_model
+from engine.project import load_project, new_project, save_project
+from engine.training import CancelToken
+
+
+def project_for(path, automatic=True, epochs=3):
+    project, _ = automatic_project(path, ["y"], test_from="2019-01-01", max_epochs=epochs,
+                                   lookback=4)
+    if not automatic:
+        project.selection["settings"] = {}
+    return project
+
+
+def test_progress_stages_trials_and_result(seasonal_csv):
+    reports, stages = [], []
+    result = fit_project(project_for(seasonal_csv), callback=reports.append,
+                         on_stage=stages.append)
+    assert len(result.trials) == 6 and all(t.score is not None for t in result.trials)
+    assert stages[:6] == [f"Trial {k}/6: {t.label()}" for k, t in
+                          enumerate(result.trials, 1)]
+    assert stages[-1] == "Training the network"
+    assert len(reports) == sum(t.epochs for t in result.trials) + len(result.history)
+    assert result.settings["max_epochs"] == 3 and result.settings["batch_size"] == 32
+    assert result.choices()["target_transform"] in ("none", "difference",
+                                                    "seasonal_difference")
+    assert set(result.scores) == {"training", "selection", "testing"}
+    assert result.scores["testing"].count == 12
+    assert result.testing_start() == "2019-01-01"
+
+
+def test_record_and_save_round_trip(seasonal_csv, tmp_path):
+    project = project_for(seasonal_csv)
+    result = fit_project(project)
+    model_path = tmp_path / "m.npz"
+    save_fit(result, model_path)
+    record_fit(project, result, model_path)
+    project_path = save_project(project, tmp_path / "p.json")
+    again = load_project(project_path)
+    assert again.data["config"] == result.config.to_dict()
+    assert again.model_file() == model_path
+    assert again.results["training"]["best_epoch"] == result.best_epoch
+    loaded = load_model(model_path)
+    X = np.asarray(result.prepared.X_test)
+    np.testing.assert_allclose(loaded.network.predict(X), result.network.predict(X))
+    assert loaded.metadata["choices"] == result.choices()
+
+
+def test_cancel_during_trials_trains_nothing(seasonal_csv):
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(EngineError, match="Stopped by the user"):
+        fit_project(project_for(seasonal_csv), cancel=cancel)
+
+
+def test_cancel_during_training_keeps_the_best_epoch(seasonal_csv, tmp_path):
+    cancel = CancelToken()
+
+    def stop_after_two(report):
+        if report.epoch == 2:
+            cancel.cancel()
+
+    result = fit_project(project_for(seasonal_csv, automatic=False, epochs=50),
+                         callback=stop_after_two, cancel=cancel)
+    assert result.cancelled and len(result.history) == 2 and result.best_epoch >= 1
+    save_fit(result, tmp_path / "m.npz")
+    assert (tmp_path / "m.npz").exists()
+
+
+def test_nothing_to_save_before_the_first_epoch(seasonal_csv, tmp_path):
+    cancel = CancelToken()
+    cancel.cancel()
+    result = fit_project(project_for(seasonal_csv, automatic=False), cancel=cancel)
+    assert result.best_epoch == 0
+    with pytest.raises(EngineError, match="no trained model"):
+        save_fit(result, tmp_path / "m.npz")
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_a_project_without_data_settings(tmp_path):
+    with pytest.raises(EngineError, match="data-set settings"):
+        fit_project(new_project("empty", tmp_path))

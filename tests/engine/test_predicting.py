@@ -1,0 +1,50 @@
+"""predict's output file: the rows as they were, predictions beside them, the forecast
+after the last row; the file's delimiter and decimal mark kept."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.automatic import automatic_project
+from engine.fitting import fit_project
+from engine.model_file import ModelFile
+from engine.predicting import predictions_table, write_predictions
+
+
+def model_for(path, horizon=1):
+    project, _ = automatic_project(path, ["y"], lookback=4, horizon=horizon, max_epochs=2)
+    project.selection["settings"] = {}
+    result = fit_project(project)
+    return ModelFile(result.network, {"preprocessing": result.fitted.to_dict(),
+                                      "metadata": result.metadata()})
+
+
+def test_horizon_two_gives_a_column_per_step(seasonal_csv):
+    model = model_for(seasonal_csv, horizon=2)
+    table, extra, _ = predictions_table(model, seasonal_csv)
+    assert extra == 2
+    assert list(table.columns)[-2:] == ["y_predicted_1", "y_predicted_2"]
+    assert list(table["month"].iloc[-2:]) == ["2020-01-01", "2020-02-01"]
+    first = table["y_predicted_1"].to_numpy(dtype=float)
+    second = table["y_predicted_2"].to_numpy(dtype=float)
+    assert np.isnan(first[:4]).all() and np.isfinite(first[4:97]).all()
+    assert np.isnan(second[:5]).all() and np.isfinite(second[5:]).all()
+    assert np.isnan(first[97])
+
+
+def test_semicolons_and_decimal_commas_are_kept(make_seasonal_frame, tmp_path):
+    path = tmp_path / "european.csv"
+    frame = make_seasonal_frame()
+    frame.to_csv(path, sep=";", decimal=",", index=False)
+    model = model_for(path)
+    out = tmp_path / "predictions.csv"
+    rows, extra = write_predictions(model, path, out)
+    assert (rows, extra) == (97, 1)
+    lines = out.read_text().splitlines()
+    assert lines[0] == "month;y;x;note;y_predicted"
+    assert [line.rsplit(";", 1)[0] for line in lines[1:97]] == \
+        path.read_text().splitlines()[1:]
+    assert lines[4].endswith(";") and not lines[5].endswith(";")
+    assert "," in lines[-1].split(";")[-1]
+    back = pd.read_csv(out, sep=";", decimal=",")
+    assert back["y_predicted"].iloc[-1] == pytest.approx(frame["y"].iloc[-12:].mean(), abs=40)
