@@ -13,7 +13,7 @@ test: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 run: system-run $(STAMP)
-	$(VENV)/bin/rnn-studio demo
+	$(VENV)/bin/rnn-studio --example airline
 
 system-test:
 	@sh packaging/debian-packages.sh test

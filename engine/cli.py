@@ -77,6 +77,8 @@ def build_parser():
         prog="rnn-studio",
         description="Build, train, test and deploy recurrent neural networks for time series.")
     parser.add_argument("--version", action="version", version=f"rnn-studio {__version__}")
+    parser.epilog = ("Without a command, or with a project file (rnn-studio PROJECT.json) or "
+                     "--example KEY, the desktop application opens.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      parser_class=_Parser)
     _add_fit(commands)
@@ -318,10 +320,43 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
+COMMANDS = ("fit", "evaluate", "predict")
+
+
+def wants_window(argv):
+    """True when the arguments ask for the desktop application: none at all, a project
+    file, or ``--example KEY``."""
+    if not argv:
+        return True
+    first = argv[0]
+    return first == "--example" or (not first.startswith("-") and first not in COMMANDS)
+
+
+def open_window(argv, err):
+    """``rnn-studio [PROJECT.json] [--example KEY]``: the desktop application. The GUI is
+    imported only here, so that the engine and its commands never load Qt."""
+    parser = _Parser(prog="rnn-studio", description="Open the desktop application.")
+    parser.add_argument("project", nargs="?", metavar="PROJECT.json",
+                        help="a project file to open")
+    parser.add_argument("--example", metavar="KEY",
+                        help="open a built-in example: airline, sunspots, seattle, appliances")
+    args = parser.parse_args(argv)
+    try:
+        from app.main import run
+    except ImportError as error:
+        print(f"rnn-studio: the desktop application cannot start ({error}). Install RNN "
+              "Studio with its GUI dependencies (make run does).", file=err)
+        return EXIT_ERROR
+    return run(project=args.project, example=args.example)
+
+
 def main(argv=None, out=None, err=None):
     """Run the command line; returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if wants_window(argv):
+        return open_window(argv, err)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

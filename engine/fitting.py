@@ -117,7 +117,8 @@ def _project_config(project):
     return DatasetConfig.from_dict(config)
 
 
-def fit_project(project, callback=None, cancel=None, on_stage=None, table=None):
+def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
+                on_start=None):
     """Fit ``project`` (a :class:`~engine.project.Project`); returns a :class:`FitResult`.
 
     callback : receives every :class:`~engine.training.EpochReport` (trials included)
@@ -125,6 +126,7 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None):
         with an :class:`EngineError`, during the final training it keeps the best epoch
     on_stage : receives a plain sentence when a stage starts (a trial, the final training)
     table : the loaded :class:`~engine.data.Table` (else read from the project's data file)
+    on_start : called with ``(network, prepared)`` just before the final training starts
     """
     started = time.perf_counter()
     config = _project_config(project)
@@ -152,7 +154,9 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None):
     settings = {**training_recipe(len(prepared.Y_train)), **overrides}
     if on_stage:
         on_stage("Training the network")
-    network, _ = fit_network(prepared, architecture, settings, callback, cancel)
+    start_hook = None if on_start is None else (lambda network: on_start(network, prepared))
+    network, _ = fit_network(prepared, architecture, settings, callback, cancel,
+                             on_start=start_hook)
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
     return FitResult(network, prepared, config, settings, trials, scores,
@@ -185,3 +189,67 @@ def save_fit(result, path):
         raise EngineError("The training stopped before its first epoch ended, so there is "
                           "no trained model to save. Train again and let it run longer.")
     return save_model(path, result.network, result.fitted.to_dict(), result.metadata())
+
+
+@dataclass
+class SelectionPreview:
+    """The selection part's targets and the network's current one-step predictions, in
+    the first target's units, for a live plot. ``rows`` (n,) are the predicted data rows."""
+
+    epoch: int
+    rows: object
+    targets: object
+    predictions: object
+
+
+def selection_preview(network, prepared, epoch):
+    """:class:`SelectionPreview` of ``network`` on ``prepared``'s selection windows (step 1,
+    first target); None when there are no selection windows."""
+    import numpy as np
+
+    if len(prepared.Y_sel) == 0:
+        return None
+    outputs = network.predict(np.asarray(prepared.X_sel))
+    predicted = prepared.inverse(outputs, "selection")[:, 0, 0]
+    actual = prepared.true_values("selection")[:, 0, 0]
+    rows = prepared.target_rows("selection")[:, 0]
+    return SelectionPreview(epoch, rows, actual, predicted)
+
+
+def default_model_path(project):
+    """Where a project's trained model goes: beside the project file, named after it."""
+    from .project import project_file_name
+
+    return project.folder / (project_file_name(project.name)[:-len(".json")] + ".model.npz")
+
+
+def train_project(project, table=None, progress=None, cancel=None, preview_every=5,
+                  model_path=None):
+    """The training page's call: :func:`fit_project` with live progress, then the model
+    file written (atomically) beside the project.
+
+    progress : receives plain sentences (stages), every EpochReport, and a
+        :class:`SelectionPreview` every ``preview_every`` epochs of the final training
+    Returns ``(result, model_path)``; the caller records it with :func:`record_fit`.
+    """
+    progress = progress or (lambda item: None)
+    live = {}
+
+    def on_start(network, prepared):
+        live.update(network=network, prepared=prepared)
+
+    def callback(report):
+        progress(report)
+        if live and (report.epoch == 1 or report.epoch % preview_every == 0):
+            preview = selection_preview(live["network"], live["prepared"], report.epoch)
+            if preview is not None:
+                progress(preview)
+
+    result = fit_project(project, callback, cancel, on_stage=progress, table=table,
+                         on_start=on_start)
+    path = model_path or default_model_path(project)
+    save_fit(result, path)
+    final = selection_preview(result.network, result.prepared, result.best_epoch)
+    if final is not None:
+        progress(final)
+    return result, path

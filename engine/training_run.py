@@ -39,12 +39,13 @@ def latest(windows, count):
 
 
 def fit_network(prepared, architecture, settings, callback=None, cancel=None,
-                max_windows=None, max_selection=None):
+                max_windows=None, max_selection=None, on_start=None):
     """Build and train a network on ``prepared`` (:class:`~engine.data.PreparedData`).
 
     settings : TrainingSettings fields (dict); without selection windows the training
         holds out its last ``selection_fraction`` (TrainingSettings) for early stopping
     max_windows, max_selection : use only the latest training / selection windows
+    on_start : called with the network just before its training starts (live previews)
     Returns ``(network, seconds)``; the network keeps the weights of its best epoch.
     """
     if len(prepared.Y_train) == 0:
@@ -58,6 +59,8 @@ def fit_network(prepared, architecture, settings, callback=None, cancel=None,
         Y_sel = prepared.Y_sel[part]
         X_sel = np.asarray(X_sel)
     network = make_network(architecture, prepared.n_inputs, prepared.n_outputs)
+    if on_start is not None:
+        on_start(network)
     started = time.perf_counter()
     network.fit(np.asarray(X), Y, X_sel, Y_sel, callback=callback, cancel=cancel, **settings)
     return network, time.perf_counter() - started

@@ -1,0 +1,37 @@
+"""Starting the desktop application: ``rnn-studio`` (start page), ``rnn-studio PROJECT.json``
+(that project) or ``rnn-studio --example KEY`` (a built-in example, ready to train)."""
+
+import os
+import sys
+
+
+def display_available():
+    """False on Linux without an X11/Wayland display and without QT_QPA_PLATFORM."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def run(project=None, example=None, argv=None):
+    """Open the main window; returns the application's exit code."""
+    if not display_available():
+        print("rnn-studio: no display found. Start it on a desktop, or without one under a "
+              "virtual display: xvfb-run -a rnn-studio", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("RNN Studio")
+    app.setApplicationName("RNN Studio")
+    window = MainWindow()
+    window.show()
+    if project:
+        window.open_project(project)
+    elif example:
+        window.open_example(example)
+    else:
+        window.offer_restore()
+    return app.exec()

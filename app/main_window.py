@@ -1,0 +1,432 @@
+"""The main window: the seven steps on the left, the current page on the right, Back and
+Next below; menus for project files; autosave; a close that never loses work silently."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QPushButton, QScrollArea,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from engine import EngineError, __version__
+from engine.project import project_from_document
+
+from . import autosave
+from .examples import example_project
+from .pages.architecture_page import ArchitecturePage
+from .pages.data_page import DataPage
+from .pages.project_page import ProjectPage
+from .pages.start_page import StartPage
+from .pages.training_page import TrainingPage
+from .session import DONE, LOCKED, STALE, ProjectSession
+from .steps import STEPS
+
+STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", "to do": "\u2022"}
+MAX_RECENT = 8
+
+
+class StepFrame(QWidget):
+    """A step's page under its title and its explanation in plain words."""
+
+    def __init__(self, number, step, page):
+        super().__init__()
+        self.page = page
+        title = QLabel(f"<h2>{number}. {step.title}</h2>")
+        explanation = QLabel(step.explanation)
+        explanation.setWordWrap(True)
+        explanation.setObjectName("explanation")
+        explanation.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(explanation)
+        if page is None:
+            page = QLabel("This step is not part of this version of RNN Studio yet.")
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        layout.addWidget(scroll, 1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings=None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.session = ProjectSession(self)
+        self.setMinimumSize(1000, 680)
+        self.resize(1280, 820)
+
+        self.steps = QListWidget()
+        self.steps.setFixedWidth(260)
+        self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
+                              "it are done; \u2713 done, ! out of date, \u2022 to do.")
+        for number, step in enumerate(STEPS, 1):
+            item = QListWidgetItem(f"{number}. {step.title}")
+            item.setToolTip(step.explanation if step.available else
+                            "This step arrives with a later version of RNN Studio.")
+            self.steps.addItem(item)
+        self.steps.currentRowChanged.connect(self._show_step)
+
+        self.start_page = StartPage(self)
+        self.pages = [ProjectPage(self.session), DataPage(self.session),
+                      ArchitecturePage(self.session), TrainingPage(self.session)]
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.frames = []
+        for number, step in enumerate(STEPS, 1):
+            page = self.pages[number - 1] if number <= len(self.pages) else None
+            frame = StepFrame(number, step, page)
+            self.frames.append(frame)
+            self.stack.addWidget(frame)
+
+        self.back_button = QPushButton("< Back")
+        self.back_button.setToolTip("Go to the previous step.")
+        self.back_button.clicked.connect(lambda: self._go(-1))
+        self.next_button = QPushButton("Next >")
+        self.next_button.setToolTip("Go to the next step; it opens once this step is done.")
+        self.next_button.clicked.connect(lambda: self._go(+1))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+
+        right = QVBoxLayout()
+        right.addWidget(self.stack, 1)
+        right.addLayout(buttons)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.steps)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        self._make_menus()
+        self.session.project_changed.connect(self._on_project_changed)
+        self.session.steps_changed.connect(self._update_steps)
+        self.session.modified.connect(self._update_title)
+        self.pages[0].created.connect(self._on_project_created)
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(autosave.INTERVAL_MS)
+        self.autosave_timer.timeout.connect(self.write_autosave)
+        self.autosave_timer.start()
+        self.show_start()
+
+    # -- menus -----------------------------------------------------------------------------
+    def _make_menus(self):
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New Project...", QKeySequence.StandardKey.New,
+                                       self.new_project)
+        self._action(file_menu, "&Open Project...", QKeySequence.StandardKey.Open,
+                     self.open_project_dialog)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.examples_menu = file_menu.addMenu("Open &Example")
+        from .examples import EXAMPLES
+        for key, example in EXAMPLES.items():
+            action = self.examples_menu.addAction(example.title)
+            action.setToolTip(example.description)
+            action.triggered.connect(lambda checked=False, k=key: self.open_example(k))
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save,
+                                        self.save)
+        self.save_as_action = self._action(file_menu, "Save &As...",
+                                           QKeySequence.StandardKey.SaveAs, self.save_as)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About RNN Studio", None, self.about)
+        self._update_recent_menu()
+
+    def _action(self, menu, text, shortcut, slot):
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- navigation ------------------------------------------------------------------------
+    def show_start(self):
+        self.start_page.refresh()
+        self.stack.setCurrentWidget(self.start_page)
+        self.steps.setEnabled(False)
+        self.back_button.setVisible(False)
+        self.next_button.setVisible(False)
+        self._update_title()
+
+    def current_step(self):
+        return self.steps.currentRow() if self.stack.currentWidget() is not self.start_page \
+            else -1
+
+    def go_to_step(self, row):
+        states = self.session.step_states()
+        if states[row] == LOCKED:
+            return False
+        self.steps.setCurrentRow(row)
+        self._show_step(row)
+        return True
+
+    @Slot(int)
+    def _show_step(self, row):
+        if row < 0 or self.session.project is None:
+            return
+        if self.session.step_states()[row] == LOCKED:
+            self._update_steps()
+            return
+        self.stack.setCurrentWidget(self.frames[row])
+        if row < len(self.pages):
+            self.pages[row].refresh()
+        self._update_buttons()
+
+    def _go(self, delta):
+        row = self.current_step() + delta
+        if 0 <= row < len(STEPS):
+            self.go_to_step(row)
+
+    def _update_buttons(self):
+        row = self.current_step()
+        visible = row >= 0
+        self.back_button.setVisible(visible)
+        self.next_button.setVisible(visible)
+        if not visible:
+            return
+        states = self.session.step_states()
+        self.back_button.setEnabled(row > 0)
+        following = row + 1
+        self.next_button.setEnabled(following < len(STEPS) and states[following] != LOCKED
+                                    and STEPS[following].available)
+
+    @Slot()
+    def _update_steps(self):
+        states = self.session.step_states()
+        for row, state in enumerate(states):
+            item = self.steps.item(row)
+            mark = STATE_MARKS.get(state, "")
+            item.setText(f"{row + 1}. {STEPS[row].title}   {mark}".rstrip())
+            enabled = state != LOCKED and STEPS[row].available
+            flags = item.flags()
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled
+                          else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            if STEPS[row].available:
+                item.setStatusTip(f"{STEPS[row].title}: {state}")
+        self._update_buttons()
+
+    @Slot()
+    def _on_project_changed(self):
+        for page in self.pages:
+            page.refresh()
+        self._update_steps()
+        self._update_title()
+
+    @Slot()
+    def _update_title(self):
+        project = self.session.project
+        name = project.name if project else "No project"
+        self.setWindowTitle(f"{name}[*] - RNN Studio")
+        self.setWindowModified(bool(project) and self.session.dirty)
+
+    # -- files -----------------------------------------------------------------------------
+    def _confirm_discard(self):
+        """True when there are no unsaved changes or the user saved or discarded them."""
+        if self.session.project is None or not self.session.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            f"The project '{self.session.project.name}' has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_project(self):
+        if not self._confirm_discard():
+            return
+        self._discard_current_autosave()
+        self.session.project = None
+        self.session.path = None
+        self.pages[0].start_new()
+        self.steps.setEnabled(True)
+        self.steps.setCurrentRow(0)
+        self.stack.setCurrentWidget(self.frames[0])
+        self._update_steps()
+        self._update_title()
+
+    @Slot()
+    def _on_project_created(self):
+        self._remember(self.session.path)
+        self.steps.setEnabled(True)
+        self.go_to_step(1)
+
+    def open_project_dialog(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", self._last_folder(),
+                                              "RNN Studio projects (*.json);;All files (*)")
+        if path:
+            self.open_project(path)
+
+    def open_project(self, path):
+        if not self._confirm_discard():
+            return False
+        try:
+            self.session.open(path)
+        except EngineError as error:
+            self.show_error("Cannot open the project", str(error))
+            return False
+        self._remember(path)
+        self._after_open()
+        missing = self.session.missing_data_file()
+        if missing is not None:
+            self.pages[1].offer_to_locate(missing)
+        return True
+
+    def open_example(self, key):
+        if not self._confirm_discard():
+            return False
+        try:
+            project, path = example_project(key)
+            self.session.open(path)
+        except EngineError as error:
+            self.show_error("Cannot open the example", str(error))
+            return False
+        self._after_open()
+        return True
+
+    def _after_open(self):
+        self.steps.setEnabled(True)
+        states = self.session.step_states()
+        target = max((row for row, state in enumerate(states[:len(self.pages)])
+                      if state != LOCKED), default=0)
+        self.go_to_step(target)
+
+    def save(self):
+        if self.session.project is None:
+            return False
+        if self.session.path is None:
+            return self.save_as()
+        try:
+            self.session.save()
+        except EngineError as error:
+            self.show_error("Cannot save the project", str(error))
+            return False
+        self._discard_current_autosave()
+        return True
+
+    def save_as(self):
+        if self.session.project is None:
+            return False
+        start = str(self.session.path or Path(self._last_folder()) / "project.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", start,
+                                              "RNN Studio projects (*.json)")
+        if not path:
+            return False
+        if not path.endswith(".json"):
+            path += ".json"
+        old = self.session.path
+        try:
+            self.session.save(path)
+        except EngineError as error:
+            self.show_error("Cannot save the project", str(error))
+            return False
+        autosave.discard_autosave(old)
+        self._remember(path)
+        return True
+
+    def _last_folder(self):
+        recent = self.recent_projects()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    # -- recent projects -------------------------------------------------------------------
+    def recent_projects(self):
+        value = self.settings.value("recent_projects", [])
+        if isinstance(value, str):
+            value = [value]
+        return [p for p in (value or []) if p]
+
+    def _remember(self, path):
+        path = str(Path(path).resolve())
+        recent = [path] + [p for p in self.recent_projects() if p != path]
+        self.settings.setValue("recent_projects", recent[:MAX_RECENT])
+        self._update_recent_menu()
+
+    def _update_recent_menu(self):
+        self.recent_menu.clear()
+        recent = self.recent_projects()
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda checked=False, p=path: self.open_project(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # -- autosave --------------------------------------------------------------------------
+    @Slot()
+    def write_autosave(self):
+        if self.session.project is None or not self.session.dirty:
+            return None
+        try:
+            return autosave.write_autosave(self.session.project, self.session.path)
+        except EngineError:
+            return None   # autosave must never interrupt the user
+
+    def _discard_current_autosave(self):
+        if self.session.project is not None:
+            autosave.discard_autosave(self.session.path)
+
+    def offer_restore(self):
+        """Offer to restore work that an earlier session left in autosave files."""
+        records = autosave.pending_autosaves()
+        if not records:
+            return False
+        record = records[0]
+        document = record.get("document", {})
+        where = record.get("project_path") or "a project that was not saved yet"
+        answer = QMessageBox.question(
+            self, "Restore unsaved work?",
+            f"RNN Studio did not close normally. Unsaved changes of '{document.get('name')}' "
+            f"({where}) were kept. Restore them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        for other in records:
+            Path(other["autosave_file"]).unlink(missing_ok=True)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            project = project_from_document(document, record.get("folder") or Path.home())
+        except EngineError as error:
+            self.show_error("Cannot restore the unsaved work", str(error))
+            return False
+        path = record.get("project_path")
+        self.session.adopt(project, Path(path) if path else None, dirty=True)
+        self._after_open()
+        return True
+
+    # -- dialogs and closing ---------------------------------------------------------------
+    def show_error(self, title, message):
+        QMessageBox.warning(self, title, message)
+
+    def about(self):
+        QMessageBox.about(
+            self, "About RNN Studio",
+            f"<h3>RNN Studio {__version__}</h3>"
+            "<p>Build, train, test and deploy recurrent neural networks for time series, "
+            "without writing code.</p>"
+            "<p>Built with Python, NumPy, pandas, Qt for Python (PySide6, LGPLv3) and "
+            "pyqtgraph (MIT). The example data sets are real measurements; their sources "
+            "and licences are listed in resources/examples/README.md.</p>")
+
+    def closeEvent(self, event):
+        training = self.pages[3]
+        if training.runner.running:
+            answer = QMessageBox.question(
+                self, "Training is running",
+                "A network is being trained. Stop the training and close?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            training.runner.stop_and_wait()
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self._discard_current_autosave()
+        self.autosave_timer.stop()
+        event.accept()

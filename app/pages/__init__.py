@@ -1,0 +1,1 @@
+"""The pages of the steps and the start page."""

@@ -1,0 +1,117 @@
+"""Step 3: the network architecture: cell type, layers and units, the simple RNN's
+activation; a drawing of the unrolled network and the number of parameters."""
+
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from engine import EngineError, RecurrentNetwork
+from engine.data.checks import network_sizes
+
+from ..widgets.network_drawing import NetworkDrawing
+
+CELLS = [("gru", "GRU (gated recurrent unit)"), ("lstm", "LSTM (long short-term memory)"),
+         ("rnn", "Simple RNN")]
+MAX_LAYERS = 4
+
+
+class ArchitecturePage(QWidget):
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self._loading = False
+        self.cell = QComboBox()
+        for value, text in CELLS:
+            self.cell.addItem(text, value)
+        self.cell.setToolTip("GRU and LSTM cells have gates that keep information over many "
+                             "time steps; a simple RNN is smaller but forgets quickly.")
+        self.activation = QComboBox()
+        self.activation.addItem("tanh", "tanh")
+        self.activation.addItem("ReLU", "relu")
+        self.activation.setToolTip("The simple RNN's activation: tanh (the usual choice) or "
+                                   "ReLU.")
+        self.layers = QSpinBox()
+        self.layers.setRange(1, MAX_LAYERS)
+        self.layers.setToolTip("Recurrent layers stacked on each other; one is enough for "
+                               "most series.")
+        self.units = []
+        units_row = QHBoxLayout()
+        for layer in range(MAX_LAYERS):
+            spin = QSpinBox()
+            spin.setRange(1, 1024)
+            spin.setValue(32)
+            spin.setToolTip(f"Units (size of the hidden state) of layer {layer + 1}. More "
+                            "units learn more but need more data.")
+            self.units.append(spin)
+            units_row.addWidget(spin)
+        units_row.addStretch(1)
+        self.parameters = QLabel()
+        self.parameters.setToolTip("Weights the training adjusts. Far more parameters than "
+                                   "training windows invites overfitting.")
+        for widget in (self.cell, self.activation, self.layers):
+            widget.setMaximumWidth(320)
+        form = QFormLayout()
+        form.addRow("Cell type:", self.cell)
+        form.addRow("Activation:", self.activation)
+        form.addRow("Layers:", self.layers)
+        form.addRow("Units per layer:", units_row)
+        form.addRow("Parameters:", self.parameters)
+        box = QGroupBox("Network")
+        box.setLayout(form)
+        self.drawing = NetworkDrawing()
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(self.drawing, 1)
+        self.cell.currentIndexChanged.connect(self._edited)
+        self.activation.currentIndexChanged.connect(self._edited)
+        self.layers.valueChanged.connect(self._edited)
+        for spin in self.units:
+            spin.valueChanged.connect(self._edited)
+
+    def refresh(self):
+        project = self.session.project
+        if project is None:
+            return
+        architecture = project.architecture
+        self._loading = True
+        self.cell.setCurrentIndex(max(self.cell.findData(architecture.get("cell", "gru")), 0))
+        self.activation.setCurrentIndex(max(self.activation.findData(
+            architecture.get("activation", "tanh")), 0))
+        sizes = list(architecture.get("hidden_sizes") or [32])
+        self.layers.setValue(len(sizes))
+        for spin, size in zip(self.units, sizes):
+            spin.setValue(size)
+        self._loading = False
+        self._show()
+
+    def _sizes(self):
+        return [spin.value() for spin in self.units[:self.layers.value()]]
+
+    def _edited(self, *args):
+        if self._loading or self.session.project is None:
+            return
+        self.session.project.architecture.update(
+            cell=self.cell.currentData(), activation=self.activation.currentData(),
+            hidden_sizes=self._sizes())
+        self.session.touch()
+        self._show()
+
+    def _show(self):
+        for index, spin in enumerate(self.units):
+            spin.setVisible(index < self.layers.value())
+        cell = self.cell.currentData()
+        self.activation.setEnabled(cell == "rnn")
+        n_inputs = n_outputs = 1
+        config, table = self.session.config(), self.session.table
+        known = False
+        if config is not None and table is not None and not self.session.data_problems():
+            try:
+                n_inputs, n_outputs = network_sizes(table, config)
+                known = True
+            except EngineError:
+                pass
+        network = RecurrentNetwork(cell=cell, n_inputs=n_inputs, hidden_sizes=self._sizes(),
+                                   n_outputs=n_outputs)
+        count = network.n_parameters
+        self.parameters.setText(f"<b>{count:,}</b>" + ("" if known else
+                                " (for 1 input and 1 output; configure the data set first)"))
+        self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs)

@@ -1,0 +1,410 @@
+"""Step 2: the data set. Load a CSV file, choose each column's role and scaler, handle
+missing values, set the lookback and steps ahead (with the autocorrelation and the
+suggested lookback), and split the windows into training, selection and testing."""
+
+import numpy as np
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from engine import EngineError
+from engine.data import DatasetConfig, SplitSettings, default_variables, load_table
+from engine.data.checks import split_summary
+from engine.data.statistics import autocorrelation, detect_period, suggest_lookback, summary
+
+from ..widgets.import_dialog import ImportDialog
+from ..widgets.plots import COLORS, curve, make_plot
+from ..widgets.split_timeline import SplitTimeline
+
+ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
+               ("time", "Time"), ("unused", "Unused")]
+SCALER_LABELS = [("standard", "Mean and std. dev."), ("minmax", "Minimum and maximum"),
+                 ("none", "None"), ("log", "Logarithm")]
+MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with the mean"),
+                  ("median", "Fill with the median"), ("drop", "Leave those rows out")]
+TRANSFORM_LABELS = [("none", "None: predict the value itself"),
+                    ("difference", "Differences: predict the change from the last value"),
+                    ("seasonal_difference", "Seasonal differences: the change from one "
+                                            "period ago"),
+                    ("log", "Logarithm")]
+COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
+           "Std. dev."]
+
+
+def _combo(options, tooltip):
+    combo = QComboBox()
+    for value, text in options:
+        combo.addItem(text, value)
+    combo.setToolTip(tooltip)
+    return combo
+
+
+def _select(combo, value):
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class DataPage(QWidget):
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self._loading = False
+
+        self.file_label = QLabel("No data file loaded.")
+        self.file_label.setWordWrap(True)
+        load = QPushButton("Load CSV file...")
+        load.setToolTip("Choose a CSV file with one row per time step and one column per "
+                        "variable.")
+        load.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_label, 1)
+        file_row.addWidget(load)
+
+        self.variables = QTableWidget(0, len(COLUMNS))
+        self.variables.setHorizontalHeaderLabels(COLUMNS)
+        self.variables.setToolTip("Each column of the file: choose its role and how it is "
+                                  "scaled. Select a row to plot the variable.")
+        self.variables.verticalHeader().setVisible(False)
+        self.variables.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.variables.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.variables.itemSelectionChanged.connect(self._plot_selected)
+        self.variable_plot = make_plot("Selected variable", y_label="value")
+        self.variable_curve = curve(self.variable_plot, COLORS["target"])
+
+        self.missing = _combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
+                              "suits series; leaving rows out splits the series, and no "
+                              "window spans a row left out.")
+        self.transform = _combo(TRANSFORM_LABELS, "What the network predicts for the target. "
+                                "Differences help with trends, seasonal differences with "
+                                "yearly or daily patterns; predictions are turned back into "
+                                "the target's own units.")
+        self.period = QSpinBox()
+        self.period.setRange(2, 100000)
+        self.period.setToolTip("The length of a season in rows (12 for monthly data with a "
+                               "yearly pattern), for seasonal differences.")
+        self.lookback = QSpinBox()
+        self.lookback.setRange(1, 100000)
+        self.lookback.setToolTip("How many past time steps the network reads for each "
+                                 "prediction. The autocorrelation below suggests a value.")
+        self.horizon = QSpinBox()
+        self.horizon.setRange(0, 1000)
+        self.horizon.setToolTip("How many steps ahead to predict: 1 is the next time step; "
+                                "0 approximates the target at the same time step from the "
+                                "inputs' history.")
+        self.fractions = []
+        for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
+            spin = QDoubleSpinBox()
+            spin.setRange(0, 100)
+            spin.setDecimals(0)
+            spin.setSuffix(" %")
+            spin.setValue(value)
+            spin.setToolTip(f"The share of the windows used for {name}, in time order.")
+            self.fractions.append(spin)
+        self.test_from = QLineEdit()
+        self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
+        self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
+                                  "or at a row: 'row 120' (rows counted from 0). The windows "
+                                  "before it are split between training and selection. Leave "
+                                  "empty to use the shares.")
+        split_row = QHBoxLayout()
+        for spin in self.fractions:
+            split_row.addWidget(spin)
+        settings = QFormLayout()
+        settings.addRow("Missing values:", self.missing)
+        settings.addRow("Target transform:", self.transform)
+        settings.addRow("Season length:", self.period)
+        settings.addRow("Lookback (time steps):", self.lookback)
+        settings.addRow("Steps ahead:", self.horizon)
+        settings.addRow("Training / selection / testing:", split_row)
+        settings.addRow("Testing from:", self.test_from)
+        settings_box = QGroupBox("Windows and split")
+        settings_box.setLayout(settings)
+
+        self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)")
+        self.acf_plot.setToolTip("How strongly the target resembles itself k steps earlier. "
+                                 "The dashed line marks the suggested lookback.")
+        self.acf_bars = curve(self.acf_plot, COLORS["training"], symbol="o")
+        import pyqtgraph as pg
+        self.suggested_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["prediction"],
+                                                                     style=Qt.PenStyle.DashLine))
+        self.acf_plot.addItem(self.suggested_line)
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        self.use_suggestion = QPushButton("Use suggested lookback")
+        self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
+        self.use_suggestion.clicked.connect(self._apply_suggestion)
+        self.timeline = SplitTimeline()
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setObjectName("problems")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(file_row)
+        left_layout.addWidget(self.variables, 3)
+        left_layout.addWidget(self.variable_plot, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(settings_box)
+        right_layout.addWidget(self.acf_plot, 1)
+        suggestion_row = QHBoxLayout()
+        suggestion_row.addWidget(self.suggestion, 1)
+        suggestion_row.addWidget(self.use_suggestion)
+        right_layout.addLayout(suggestion_row)
+        right_layout.addWidget(self.timeline)
+        right_layout.addWidget(self.problems)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([620, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        for widget in (self.missing, self.transform):
+            widget.currentIndexChanged.connect(self._settings_edited)
+        for widget in [self.period, self.lookback, self.horizon] + self.fractions:
+            widget.valueChanged.connect(self._settings_edited)
+        self.test_from.editingFinished.connect(self._settings_edited)
+        self.suggested = None
+
+    # -- loading ---------------------------------------------------------------------------
+    def choose_file(self):
+        folder = str(self.session.project.folder) if self.session.project else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Load data file", folder,
+                                              "CSV files (*.csv *.txt *.tsv);;All files (*)")
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path, dialog_factory=ImportDialog):
+        """Show the import dialog for ``path``; on Import, make it the project's data."""
+        dialog = dialog_factory(path, parent=self)
+        if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.table is None:
+            return False
+        self.use_table(path, dialog.table)
+        return True
+
+    def use_table(self, path, table):
+        variables = default_variables(table.columns, table.time_column)
+        config = DatasetConfig(csv=table.options, variables=variables)
+        self.session.set_table(path, table, config)
+        self.refresh()
+
+    def offer_to_locate(self, missing):
+        answer = QMessageBox.question(
+            self, "Data file not found",
+            f"The project's data file {missing} was not found. It may have been moved or "
+            "renamed. Locate it now?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.name}",
+                                              str(self.session.project.folder),
+                                              "CSV files (*.csv *.txt *.tsv);;All files (*)")
+        if not path:
+            return
+        self.session.project.set_data_file(path)
+        try:
+            self.session.reload_table()
+        except EngineError as error:
+            QMessageBox.warning(self, "Cannot read the data file", str(error))
+            return
+        self.session.touch()
+        self.refresh()
+
+    # -- showing ---------------------------------------------------------------------------
+    def refresh(self):
+        session = self.session
+        config = session.config() if session.project else None
+        table = session.table
+        self._loading = True
+        try:
+            if session.project is None or config is None or table is None:
+                missing = session.missing_data_file()
+                self.file_label.setText(f"The data file {missing} was not found." if missing
+                                        else "No data file loaded.")
+                self.variables.setRowCount(0)
+                self.problems.setText("")
+                return
+            self.file_label.setText(f"<b>{session.project.data_file()}</b>: "
+                                    f"{len(table.frame)} rows, {table.frame.shape[1]} columns")
+            self._fill_variables(table, config)
+            _select(self.missing, config.missing)
+            _select(self.transform, config.target_transform)
+            self.period.setValue(config.period or 12)
+            self.lookback.setValue(config.lookback)
+            self.horizon.setValue(config.horizon)
+            for spin, share in zip(self.fractions, config.split.fractions):
+                spin.setValue(round(share * 100))
+            test_from = config.split.test_from
+            if isinstance(test_from, dict):
+                test_from = f"row {test_from.get('row')}"
+            self.test_from.setText("" if test_from is None else str(test_from))
+        finally:
+            self._loading = False
+        self._update_analysis(config)
+
+    def _fill_variables(self, table, config):
+        stats = {s["name"]: s for s in summary(table.frame)}
+        infos = {c.name: c for c in table.columns}
+        self.variables.clearContents()
+        self.variables.setRowCount(0)
+        self.variables.setRowCount(len(config.variables))
+        for row, spec in enumerate(config.variables):
+            info = infos.get(spec.name)
+            name = QTableWidgetItem(spec.name)
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            if info is not None and info.note:
+                name.setToolTip(info.note)
+            self.variables.setItem(row, 0, name)
+            kind = QTableWidgetItem(spec.type)
+            kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            kind.setToolTip(info.note if info is not None and info.note else spec.type)
+            self.variables.setItem(row, 1, kind)
+            role = _combo(ROLE_LABELS, "What the column is for: an input the network reads, "
+                          "a target it predicts, both, the time, or unused.")
+            _select(role, spec.role)
+            role.currentIndexChanged.connect(self._variables_edited)
+            self.variables.setCellWidget(row, 2, role)
+            scaler = _combo(SCALER_LABELS, "How the values are scaled before the network "
+                            "sees them (fitted on the training rows only).")
+            _select(scaler, spec.scaler)
+            scaler.setEnabled(spec.type == "numeric")
+            scaler.currentIndexChanged.connect(self._variables_edited)
+            self.variables.setCellWidget(row, 3, scaler)
+            entry = stats.get(spec.name, {})
+            values = [entry.get("missing", info.n_missing if info else 0), entry.get("minimum"),
+                      entry.get("maximum"), entry.get("mean"), entry.get("std")]
+            for column, value in enumerate(values, 4):
+                text = "" if value is None else (f"{value}" if isinstance(value, int)
+                                                 else f"{value:.4g}")
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.variables.setItem(row, column, item)
+        self.variables.resizeColumnsToContents()
+
+    def _targets(self, config):
+        return [v.name for v in config.targets]
+
+    def _update_analysis(self, config):
+        table = self.session.table
+        targets = self._targets(config)
+        self.period.setEnabled(config.target_transform == "seasonal_difference")
+        if targets:
+            values = table.frame[targets[0]].to_numpy(dtype=float)
+            max_lag = int(min(len(values) - 1, max(48, 3 * config.lookback), 400))
+            acf = autocorrelation(values, max_lag)
+            self.acf_bars.setData(np.arange(acf.size), acf)
+            period = detect_period(values)
+            self.suggested = suggest_lookback(values, period)
+            self.suggested_line.setValue(self.suggested)
+            self.suggested_line.setVisible(True)
+            season = f"a season of {period} steps" if period else "no clear season"
+            self.suggestion.setText(f"Suggested lookback for '{targets[0]}': "
+                                    f"<b>{self.suggested}</b> ({season}).")
+            self.use_suggestion.setEnabled(self.suggested != config.lookback)
+        else:
+            self.acf_bars.setData([], [])
+            self.suggested_line.setVisible(False)
+            self.suggestion.setText("Choose a target to see its autocorrelation.")
+            self.use_suggestion.setEnabled(False)
+        problems = self.session.data_problems()
+        try:
+            summary_ = split_summary(table, config) if not problems else None
+        except EngineError:
+            summary_ = None
+        self.timeline.set_summary(summary_, len(table.frame))
+        if problems:
+            self.problems.setText("<span style='color:#b00020'><b>To fix before the next "
+                                  "step:</b><br>" + "<br>".join(problems) + "</span>")
+        else:
+            self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
+        self._plot_selected()
+
+    @Slot()
+    def _plot_selected(self):
+        table = self.session.table
+        rows = self.variables.selectionModel().selectedRows() if self.variables.rowCount() \
+            else []
+        if table is None:
+            return
+        config = self.session.config()
+        if rows:
+            name = self.variables.item(rows[0].row(), 0).text()
+        else:
+            targets = self._targets(config) if config else []
+            name = targets[0] if targets else None
+        if name is None or name not in table.frame or \
+                not np.issubdtype(table.frame[name].dtype, np.number):
+            self.variable_curve.setData([], [])
+            self.variable_plot.setTitle("Select a numeric variable to plot it", size="10pt")
+            return
+        x, axis = self._time_axis(table)
+        self.variable_curve.setData(x, table.frame[name].to_numpy(dtype=float),
+                                    connect="finite")
+        self.variable_plot.setTitle(f"{name} by {axis}", size="10pt")
+
+    def _time_axis(self, table):
+        """x values for plots over time: seconds since 1970 under a date axis when the time
+        column holds dates, else row numbers (or the time column's numbers, e.g. years)."""
+        import pyqtgraph as pg
+        column = table.time_column
+        times = table.frame[column] if column else None
+        if times is not None and np.issubdtype(times.dtype, np.datetime64):
+            x = times.to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
+            wanted, label = pg.DateAxisItem, "date"
+        elif times is not None and np.issubdtype(times.dtype, np.number):
+            x, wanted, label = times.to_numpy(dtype=float), pg.AxisItem, column
+        else:
+            x, wanted, label = np.arange(len(table.frame)), pg.AxisItem, "row"
+        if type(self.variable_plot.getAxis("bottom")) is not wanted:
+            axis = pg.DateAxisItem() if wanted is pg.DateAxisItem else pg.AxisItem("bottom")
+            self.variable_plot.setAxisItems({"bottom": axis})
+        return x, label
+
+    # -- edits -----------------------------------------------------------------------------
+    def _variables_edited(self):
+        if self._loading:
+            return
+        config = self.session.config()
+        for row, spec in enumerate(config.variables):
+            spec.role = self.variables.cellWidget(row, 2).currentData()
+            spec.scaler = self.variables.cellWidget(row, 3).currentData()
+        self._store(config)
+
+    def _settings_edited(self, *args):
+        if self._loading or self.session.config() is None:
+            return
+        config = self.session.config()
+        config.missing = self.missing.currentData()
+        config.target_transform = self.transform.currentData()
+        config.period = self.period.value() if config.target_transform == \
+            "seasonal_difference" else config.period
+        config.lookback = self.lookback.value()
+        config.horizon = self.horizon.value()
+        shares = [spin.value() for spin in self.fractions]
+        total = sum(shares)
+        text = self.test_from.text().strip()
+        if text.lower().startswith("row") and text[3:].strip().isdigit():
+            test_from = {"row": int(text[3:])}
+        else:
+            test_from = text or None   # a date or year of the time column, else a row
+        try:
+            fractions = tuple(s / total for s in shares) if total else (0.6, 0.2, 0.2)
+            config.split = SplitSettings(config.split.method, fractions, test_from,
+                                         config.split.seed)
+        except EngineError as error:
+            self.problems.setText(f"<span style='color:#b00020'>{error}</span>")
+            return
+        self._store(config)
+
+    def _store(self, config):
+        self.session.set_config(config)
+        self._update_analysis(config)
+
+    def _apply_suggestion(self):
+        if self.suggested:
+            self.lookback.setValue(self.suggested)

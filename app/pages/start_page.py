@@ -1,0 +1,78 @@
+"""The start page: new project, open project, recent projects and the built-in examples."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from ..examples import EXAMPLES
+
+
+class StartPage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        title = QLabel("<h1>RNN Studio</h1><p>Build a recurrent neural network that "
+                       "forecasts or approximates a time series, from a CSV file to a model "
+                       "you can use, in seven steps.</p>")
+        title.setWordWrap(True)
+
+        new_button = QPushButton("New project...")
+        new_button.setToolTip("Start a project with your own CSV file.")
+        new_button.clicked.connect(window.new_project)
+        open_button = QPushButton("Open project...")
+        open_button.setToolTip("Open a project file saved earlier.")
+        open_button.clicked.connect(window.open_project_dialog)
+        for button in (new_button, open_button):
+            button.setMinimumHeight(40)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addWidget(open_button)
+        buttons.addStretch(1)
+
+        self.recent = QListWidget()
+        self.recent.setToolTip("Projects you opened recently; double-click to open one.")
+        self.recent.itemActivated.connect(self._open_recent)
+        recent_box = QGroupBox("Recent projects")
+        QVBoxLayout(recent_box).addWidget(self.recent)
+
+        examples_box = QGroupBox("Examples with real data: open one and train a network in "
+                                 "a minute")
+        grid = QGridLayout(examples_box)
+        for index, (key, example) in enumerate(EXAMPLES.items()):
+            button = QPushButton(example.title)
+            button.setToolTip(f"Open the example project '{example.title}'.")
+            button.setMinimumWidth(170)
+            button.clicked.connect(lambda checked=False, k=key: window.open_example(k))
+            text = QLabel(example.description)
+            text.setWordWrap(True)
+            grid.addWidget(button, index, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(text, index, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(EXAMPLES), 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        columns = QHBoxLayout()
+        columns.addWidget(examples_box, 3)
+        columns.addWidget(recent_box, 2)
+        layout.addLayout(columns, 1)
+
+    def refresh(self):
+        self.recent.clear()
+        for path in self.window.recent_projects():
+            item = QListWidgetItem(f"{Path(path).stem}   ({Path(path).parent})")
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            self.recent.addItem(item)
+        if not self.recent.count():
+            placeholder = QListWidgetItem("No recent projects yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(placeholder)
+
+    def _open_recent(self, item):
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.window.open_project(path)

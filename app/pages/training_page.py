@@ -1,0 +1,300 @@
+"""Step 4: train the network. Settings with their defaults explained, Start and Stop, live
+plots of the training and selection errors and of predictions against targets on the
+selection part, a progress bar with the time left, and why the training stopped."""
+
+import copy
+
+import numpy as np
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from engine import EpochReport
+from engine.fitting import SelectionPreview, record_fit, train_project
+
+from ..session import settings_fingerprint
+from ..workers import TaskRunner
+from ..widgets.plots import COLORS, curve, make_plot
+
+LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
+          ("huber", "Huber"), ("normalized_squared_error", "Normalized squared error"),
+          ("minkowski", "Minkowski (p = 1.5)")]
+OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
+              ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
+REDRAW_MS = 150
+
+
+def _format_seconds(seconds):
+    seconds = int(round(max(seconds, 0)))
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+class TrainingPage(QWidget):
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self._loading = False
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+
+        self.loss = self._combo(LOSSES, "The error the training lowers. Mean squared error "
+                                "suits most data; mean absolute error and Huber are less "
+                                "swayed by outliers.")
+        self.optimizer = self._combo(OPTIMIZERS, "How the weights are updated. Adam works "
+                                     "well almost always; L-BFGS can be faster on small data.")
+        self.learning_rate = QDoubleSpinBox()
+        self.learning_rate.setDecimals(5)
+        self.learning_rate.setRange(1e-5, 10.0)
+        self.learning_rate.setSingleStep(0.001)
+        self.learning_rate.setToolTip("The step size of the updates (default 0.003 for Adam). "
+                                      "Too large and the error jumps about or explodes; too "
+                                      "small and training crawls. It is halved when the "
+                                      "selection error stalls.")
+        self.l2 = QDoubleSpinBox()
+        self.l2.setDecimals(5)
+        self.l2.setRange(0, 10)
+        self.l2.setSingleStep(0.0001)
+        self.l2.setToolTip("L2 regularization: pulls weights towards zero, which can reduce "
+                           "overfitting. 0 turns it off (the default).")
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, 100000)
+        self.batch_size.setToolTip("Windows per weight update (default 32). Larger batches "
+                                   "are faster per epoch but update less often.")
+        self.max_epochs = QSpinBox()
+        self.max_epochs.setRange(1, 100000)
+        self.max_epochs.setToolTip("The most passes over the training windows (default "
+                                   "1000); early stopping usually ends sooner.")
+        self.patience = QSpinBox()
+        self.patience.setRange(0, 100000)
+        self.patience.setToolTip("Early stopping: stop after this many epochs without a "
+                                 "better selection error (default 60; 0 turns it off). The "
+                                 "weights of the best epoch are kept.")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("The random seed of the initial weights and the shuffling: the "
+                             "same seed gives the same network.")
+        form = QFormLayout()
+        form.addRow("Loss:", self.loss)
+        form.addRow("Optimizer:", self.optimizer)
+        form.addRow("Learning rate:", self.learning_rate)
+        form.addRow("L2 regularization:", self.l2)
+        form.addRow("Batch size:", self.batch_size)
+        form.addRow("Maximum epochs:", self.max_epochs)
+        form.addRow("Early stopping patience:", self.patience)
+        form.addRow("Seed:", self.seed)
+        settings_box = QGroupBox("Training settings")
+        settings_box.setLayout(form)
+
+        self.start_button = QPushButton("Start training")
+        self.start_button.setToolTip("Train the network with these settings in the "
+                                     "background; the window stays usable.")
+        self.start_button.clicked.connect(self.start)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop now and keep the weights of the best epoch so far.")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setToolTip("Epochs done out of the maximum; early stopping usually "
+                                 "ends sooner.")
+        self.progress.setFormat("%v of at most %m epochs")
+        self.progress_label = QLabel("Not trained yet.")
+        self.progress_label.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        left = QVBoxLayout()
+        left.addWidget(settings_box)
+        left.addLayout(buttons)
+        left.addWidget(self.progress)
+        left.addWidget(self.progress_label)
+        left.addWidget(self.result)
+        left.addStretch(1)
+
+        self.loss_plot = make_plot("Error by epoch", x_label="epoch", y_label="loss",
+                                   log_y=True, legend=True)
+        self.loss_plot.setToolTip("Training error (what the weights are fitted to) and "
+                                  "selection error (windows the network does not learn "
+                                  "from). When the selection error rises while the training "
+                                  "error falls, the network overfits.")
+        self.training_curve = curve(self.loss_plot, COLORS["training"], "training")
+        self.selection_curve = curve(self.loss_plot, COLORS["selection"], "selection")
+        self.prediction_plot = make_plot("Selection part: targets and predictions",
+                                         x_label="row", legend=True)
+        self.prediction_plot.setToolTip("The selection part's true values and the network's "
+                                        "one-step-ahead predictions, in the target's units.")
+        self.target_curve = curve(self.prediction_plot, COLORS["target"], "target")
+        self.predicted_curve = curve(self.prediction_plot, COLORS["prediction"], "prediction")
+        right = QVBoxLayout()
+        right.addWidget(self.loss_plot, 1)
+        right.addWidget(self.prediction_plot, 1)
+        left_panel = QWidget()
+        left_panel.setLayout(left)
+        left_panel.setMaximumWidth(440)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_panel, 2)
+        layout.addLayout(right, 5)
+
+        for widget in (self.loss, self.optimizer):
+            widget.currentIndexChanged.connect(self._edited)
+        for widget in (self.learning_rate, self.l2, self.batch_size, self.max_epochs,
+                       self.patience, self.seed):
+            widget.valueChanged.connect(self._edited)
+
+        self.reports = []
+        self.preview = None
+        self.stage = ""
+        self._dirty_plots = False
+        self.redraw_timer = QTimer(self)
+        self.redraw_timer.setInterval(REDRAW_MS)
+        self.redraw_timer.timeout.connect(self._redraw)
+
+    @staticmethod
+    def _combo(options, tooltip):
+        combo = QComboBox()
+        for value, text in options:
+            combo.addItem(text, value)
+        combo.setToolTip(tooltip)
+        return combo
+
+    # -- settings --------------------------------------------------------------------------
+    def refresh(self):
+        project = self.session.project
+        if project is None:
+            return
+        settings = project.training
+        self._loading = True
+        self.loss.setCurrentIndex(max(self.loss.findData(settings.get("loss", "mse")), 0))
+        self.optimizer.setCurrentIndex(max(self.optimizer.findData(
+            settings.get("optimizer", "adam")), 0))
+        self.learning_rate.setValue(settings.get("learning_rate") or 0.003)
+        self.l2.setValue(settings.get("l2", 0.0))
+        self.batch_size.setValue(settings.get("batch_size", 32))
+        self.max_epochs.setValue(settings.get("max_epochs", 1000))
+        self.patience.setValue(settings.get("patience") or 0 if "patience" in settings
+                               else 60)
+        self.seed.setValue(project.architecture.get("seed", 0))
+        self._loading = False
+        summary = project.results.get("training")
+        if summary and not self.runner.running:
+            self.result.setText(self._summary_text(summary))
+
+    def _edited(self, *args):
+        if self._loading or self.session.project is None:
+            return
+        self.session.project.training.update(
+            loss=self.loss.currentData(), optimizer=self.optimizer.currentData(),
+            learning_rate=self.learning_rate.value(), l2=self.l2.value(),
+            batch_size=self.batch_size.value(), max_epochs=self.max_epochs.value(),
+            patience=self.patience.value() or None)
+        self.session.project.architecture["seed"] = self.seed.value()
+        self.session.touch()
+
+    # -- running ---------------------------------------------------------------------------
+    def start(self):
+        if self.runner.running or self.session.project is None:
+            return
+        self.reports = []
+        self.preview = None
+        self.training_curve.setData([], [])
+        self.selection_curve.setData([], [])
+        self.target_curve.setData([], [])
+        self.predicted_curve.setData([], [])
+        self.progress.setRange(0, self.max_epochs.value())
+        self.progress.setValue(0)
+        self.progress_label.setText("Preparing the data...")
+        self.result.setText("")
+        self.start_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.redraw_timer.start()
+        # The worker trains a copy: the pages stay editable meanwhile, and an edit made
+        # during the training marks its result out of date instead of racing with it.
+        self.trained_copy = copy.deepcopy(self.session.project)
+        self.fingerprint_at_start = settings_fingerprint(self.session.project)
+        self.runner.start(train_project, self.trained_copy, self.session.table)
+
+    def stop(self):
+        self.runner.stop()
+        self.stop_button.setEnabled(False)
+        self.progress_label.setText("Stopping after the current batch...")
+
+    @Slot(object)
+    def _on_progress(self, item):
+        if isinstance(item, EpochReport):
+            self.reports.append(item)
+        elif isinstance(item, SelectionPreview):
+            self.preview = item
+        elif isinstance(item, str):          # a new stage: a trial fit or the final training
+            self.stage = item
+            self.reports = []
+        self._dirty_plots = True
+
+    @Slot()
+    def _redraw(self):
+        if not self._dirty_plots:
+            return
+        self._dirty_plots = False
+        if self.reports:
+            epochs = np.array([r.epoch for r in self.reports])
+            training = np.array([r.training_loss for r in self.reports])
+            self.training_curve.setData(epochs, np.maximum(training, 1e-12))
+            selection = [r.selection_loss for r in self.reports]
+            if selection[-1] is not None:
+                self.selection_curve.setData(epochs, np.maximum(np.array(selection, float),
+                                                                1e-12))
+            last = self.reports[-1]
+            self.progress.setMaximum(last.max_epochs)
+            self.progress.setValue(last.epoch)
+            left = last.elapsed / last.epoch * (last.max_epochs - last.epoch)
+            self.progress_label.setText(
+                f"{self.stage}: epoch {last.epoch} of at most {last.max_epochs}; best so "
+                f"far: epoch {last.best_epoch}. Time left: at most {_format_seconds(left)}.")
+        elif self.stage:
+            self.progress_label.setText(f"{self.stage}...")
+        if self.preview is not None:
+            self.target_curve.setData(self.preview.rows, self.preview.targets)
+            self.predicted_curve.setData(self.preview.rows, self.preview.predictions)
+
+    @Slot(object)
+    def _on_finished(self, outcome):
+        result, model_path = outcome
+        self._redraw()
+        self.redraw_timer.stop()
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        trained = record_fit(self.trained_copy, result, model_path)
+        trained.results["training"]["fingerprint"] = settings_fingerprint(trained)
+        project = self.session.project
+        if settings_fingerprint(project) == self.fingerprint_at_start:
+            project.data = trained.data          # what the automatic choices settled on
+        project.selection["summary"] = trained.selection["summary"]
+        project.results = trained.results
+        project.set_model_file(model_path)
+        self.session.touch()
+        self.progress_label.setText(f"Finished. The model was saved to {model_path}.")
+        self.result.setText(self._summary_text(project.results["training"], result))
+
+    @Slot(str)
+    def _on_failed(self, message):
+        self.redraw_timer.stop()
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.progress_label.setText("The training could not run.")
+        self.result.setText(f"<span style='color:#b00020'>{message}</span>")
+        from PySide6.QtWidgets import QMessageBox
+        QMessageBox.warning(self, "Training failed", message)
+
+    def _summary_text(self, summary, result=None):
+        text = f"<b>{summary.get('stop_reason', '')}</b>"
+        scores = self.session.project.results.get("scores", {}).get("selection")
+        if scores:
+            rmse = ", ".join(f"{name} {values['rmse']:.4g}"
+                             for name, values in scores.get("targets", {}).items())
+            if rmse:
+                text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
+        return text

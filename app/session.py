@@ -1,0 +1,160 @@
+"""The open project as the GUI sees it: the document, its file, the loaded table, and which
+steps are done, to do or out of date. Pages edit the project only through this object."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from engine import EngineError
+from engine.data import DatasetConfig, load_table
+from engine.project import load_project, new_project, project_file_name, save_project
+
+TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
+
+
+def settings_fingerprint(project):
+    """A short hash of everything a trained model depends on (data settings, data file,
+    architecture, training settings): a model trained under another fingerprint is out of
+    date."""
+    parts = {"data": project.data, "architecture": project.architecture,
+             "training": project.training}
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class ProjectSession(QObject):
+    """Holds the project being edited and tells the window when something changes.
+
+    Signals: ``project_changed`` (another project was opened or created),
+    ``modified`` (an edit; the window shows the unsaved mark), ``steps_changed``.
+    """
+
+    project_changed = Signal()
+    modified = Signal()
+    steps_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.project = None
+        self.path = None
+        self.dirty = False
+        self.table = None
+
+    # -- files -----------------------------------------------------------------------------
+    def create(self, name, folder, description=""):
+        """Create a project and write its file into ``folder``."""
+        project = new_project(name, folder, description)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        path = Path(folder) / project_file_name(name)
+        if path.exists():
+            raise EngineError(f"There is already a project file {path.name} in {folder}. "
+                              "Choose another name or folder, or open that project.")
+        save_project(project, path)
+        self._set(project, path)
+
+    def open(self, path):
+        """Open a project file. A missing data file does not stop the opening: the data
+        page then asks the user to locate it (see :meth:`missing_data_file`)."""
+        project = load_project(path)
+        self._set(project, Path(path))
+        self.reload_table()
+
+    def adopt(self, project, path=None, dirty=True):
+        """Take a project built in memory (an example, a restored autosave)."""
+        self._set(project, path)
+        self.dirty = dirty
+        self.reload_table()
+        if dirty:
+            self.modified.emit()
+
+    def save(self, path=None):
+        path = Path(path or self.path)
+        save_project(self.project, path)
+        self.path = path
+        self.dirty = False
+        self.modified.emit()
+
+    def _set(self, project, path):
+        self.project = project
+        self.path = Path(path) if path else None
+        self.dirty = False
+        self.table = None
+        self.project_changed.emit()
+        self.steps_changed.emit()
+
+    def missing_data_file(self):
+        """The data file the project names but that does not exist, or None."""
+        if self.project is None:
+            return None
+        path = self.project.data_file()
+        return path if path is not None and not path.exists() else None
+
+    def reload_table(self):
+        """Load the project's data file with the project's CSV options (if any)."""
+        self.table = None
+        path = self.project.data_file() if self.project else None
+        if path is None or not path.exists():
+            return
+        config = self.config()
+        self.table = load_table(path, config.csv if config else None)
+        self.steps_changed.emit()
+
+    # -- edits -----------------------------------------------------------------------------
+    def touch(self):
+        """Mark the project as changed."""
+        self.dirty = True
+        self.modified.emit()
+        self.steps_changed.emit()
+
+    def config(self):
+        """The data-set configuration, or None before a data file is chosen."""
+        config = self.project.data.get("config") if self.project else None
+        return DatasetConfig.from_dict(config) if config else None
+
+    def set_config(self, config):
+        self.project.data["config"] = config.to_dict()
+        self.touch()
+
+    def set_table(self, path, table, config):
+        self.project.set_data_file(path)
+        self.table = table
+        self.set_config(config)
+
+    # -- steps -----------------------------------------------------------------------------
+    def data_problems(self):
+        from engine.data.checks import config_problems
+        config = self.config()
+        if self.table is None or config is None:
+            return ["Load a data file."]
+        return config_problems(self.table, config)
+
+    def trained_fingerprint(self):
+        return self.project.results.get("training", {}).get("fingerprint") \
+            if self.project else None
+
+    def step_states(self):
+        """One state per step: done, to do, out of date, or locked (not reachable yet)."""
+        from .steps import STEPS
+        states = []
+        if self.project is None:
+            return [LOCKED] * len(STEPS)
+        project_done = self.path is not None
+        data_done = project_done and not self.data_problems()
+        architecture_done = data_done and bool(self.project.architecture.get("hidden_sizes"))
+        fingerprint = self.trained_fingerprint()
+        if fingerprint is None:
+            training = TODO
+        elif fingerprint == settings_fingerprint(self.project):
+            training = DONE
+        else:
+            training = STALE
+        flags = [(True, DONE if project_done else TODO),
+                 (project_done, DONE if data_done else TODO),
+                 (data_done, DONE if architecture_done else TODO),
+                 (architecture_done, training)]
+        for reachable, state in flags:
+            states.append(state if reachable else LOCKED)
+        states += [LOCKED] * (len(STEPS) - len(states))
+        return states

@@ -1,0 +1,47 @@
+"""The seven steps of the workflow: titles and the short explanations the pages show."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    explanation: str
+    available: bool = True     # steps 5-7 arrive with later versions
+
+
+STEPS = [
+    Step("Create project",
+         "A project keeps everything you decide in the following steps in one file: the data "
+         "file, how its columns are used, the network and its training. Give it a name and a "
+         "folder; the project file is created there."),
+    Step("Configure data set",
+         "Load a CSV file and say what each column is for. <b>Targets</b> are what the network "
+         "predicts; <b>inputs</b> are what it looks at. The <b>lookback</b> is how many past "
+         "time steps the network reads for each prediction; <b>steps ahead</b> is how far "
+         "into the future it predicts (0 approximates the target at the same time step). "
+         "The rows are divided in time order into <b>training</b> (to fit the weights), "
+         "<b>selection</b> (to stop training before the network memorises noise) and "
+         "<b>testing</b> (kept aside to judge the result honestly)."),
+    Step("Set network architecture",
+         "A recurrent network reads a window one time step after another and keeps a "
+         "<b>hidden state</b>, its memory of what it has seen. A <b>simple RNN</b> forgets "
+         "quickly: its training signal fades as it travels back in time (vanishing "
+         "gradients). <b>GRU</b> and <b>LSTM</b> cells have gates that decide what to keep, "
+         "so they learn longer dependencies. More units and layers can learn more, but also "
+         "overfit small data sets: start small."),
+    Step("Train neural network",
+         "Training adjusts the weights to lower the error on the training windows. The "
+         "error of a window is traced back through every time step it read "
+         "(<b>backpropagation through time</b>). The <b>selection error</b> tells how well "
+         "the network does on windows it does not learn from: when it stops improving, "
+         "the network starts to <b>overfit</b>, and training stops early, keeping the "
+         "weights of the best epoch."),
+    Step("Improve generalization performance",
+         "Searches for the number of units, the lookback and the inputs that give the lowest "
+         "selection error.", available=False),
+    Step("Test results",
+         "Judges the network on the testing part against simple baselines.", available=False),
+    Step("Deploy model",
+         "Forecasts, batch predictions and exports of the trained model.", available=False),
+]

@@ -1,0 +1,1 @@
+"""Widgets shared by the pages: plots, the split timeline, the network drawing."""

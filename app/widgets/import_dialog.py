@@ -1,0 +1,137 @@
+"""The CSV import dialog: the detected delimiter, decimal mark, header, encoding and date
+column, each changeable, with a preview of the first rows as they will be read."""
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout)
+
+from engine import EngineError
+from engine.data import CsvOptions, load_table
+
+DELIMITERS = [(",", "Comma ,"), (";", "Semicolon ;"), ("\t", "Tab"), ("|", "Bar |"),
+              (" ", "Space")]
+DECIMALS = [(".", "Point ."), (",", "Comma ,")]
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
+PREVIEW_ROWS = 50
+
+
+class ImportDialog(QDialog):
+    """Reads ``path`` with detected options; ``table`` holds the result once accepted."""
+
+    def __init__(self, path, options=None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import CSV file")
+        self.resize(900, 560)
+        self.path = path
+        self.table = None
+        self.delimiter = QComboBox()
+        for value, text in DELIMITERS:
+            self.delimiter.addItem(text, value)
+        self.delimiter.setToolTip("The character between the values of a line.")
+        self.decimal = QComboBox()
+        for value, text in DECIMALS:
+            self.decimal.addItem(text, value)
+        self.decimal.setToolTip("The decimal mark of numbers: 3.14 or 3,14.")
+        self.header = QCheckBox("The first line holds the column names")
+        self.header.setToolTip("Untick when the first line already holds values.")
+        self.encoding = QComboBox()
+        self.encoding.addItems(ENCODINGS)
+        self.encoding.setToolTip("How the text is encoded. Try cp1252 or latin-1 if letters "
+                                 "look wrong.")
+        self.time_column = QComboBox()
+        self.time_column.setToolTip("The column with the date or time of each row. Windows "
+                                    "never span a gap in time.")
+        self.preview = QTableWidget()
+        self.preview.setToolTip(f"The first {PREVIEW_ROWS} rows as they will be read.")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Delimiter:", self.delimiter)
+        form.addRow("Decimal mark:", self.decimal)
+        form.addRow("Encoding:", self.encoding)
+        form.addRow("Date/time column:", self.time_column)
+        form.addRow("", self.header)
+        top = QHBoxLayout()
+        top.addLayout(form)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{path}</b>"))
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self._read(options or CsvOptions())
+        for combo in (self.delimiter, self.decimal, self.encoding, self.time_column):
+            combo.currentIndexChanged.connect(self._options_changed)
+        self.header.toggled.connect(self._options_changed)
+
+    def _set_combo(self, combo, value):
+        index = combo.findData(value)
+        if index < 0:
+            index = combo.findText(str(value))
+        if index >= 0:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+    def current_options(self):
+        time_column = self.time_column.currentData()
+        return CsvOptions(self.delimiter.currentData(), self.decimal.currentData(),
+                          self.header.isChecked(), self.encoding.currentText(),
+                          time_column if time_column else False)
+
+    def _options_changed(self, *args):
+        options = self.current_options()
+        if self.sender() is not self.time_column:
+            options = CsvOptions(options.delimiter, options.decimal, options.header,
+                                 options.encoding, None)   # detect the column again
+        self._read(options)
+
+    def _read(self, options):
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        try:
+            self.table = load_table(self.path, options)
+        except EngineError as error:
+            self.table = None
+            self.message.setText(f"<span style='color:#b00020'>{error}</span>")
+            self.preview.clear()
+            self.preview.setRowCount(0)
+            ok.setEnabled(False)
+            return
+        ok.setEnabled(True)
+        used = self.table.options
+        self._set_combo(self.delimiter, used.delimiter)
+        self._set_combo(self.decimal, used.decimal)
+        self._set_combo(self.encoding, used.encoding)
+        self.header.blockSignals(True)
+        self.header.setChecked(bool(used.header))
+        self.header.blockSignals(False)
+        self.time_column.blockSignals(True)
+        self.time_column.clear()
+        self.time_column.addItem("(none)", "")
+        for column in self.table.frame.columns:
+            self.time_column.addItem(str(column), str(column))
+        self._set_combo(self.time_column, used.time_column or "")
+        self.time_column.blockSignals(False)
+        self._fill_preview()
+        frame = self.table.frame
+        kinds = ", ".join(f"{c.name}: {c.type}" for c in self.table.columns)
+        self.message.setText(f"{len(frame)} rows, {frame.shape[1]} columns ({kinds}).")
+
+    def _fill_preview(self):
+        frame = self.table.frame.head(PREVIEW_ROWS)
+        self.preview.clear()
+        self.preview.setColumnCount(frame.shape[1])
+        self.preview.setRowCount(frame.shape[0])
+        self.preview.setHorizontalHeaderLabels([str(c) for c in frame.columns])
+        for row, values in enumerate(frame.itertuples(index=False)):
+            for column, value in enumerate(values):
+                self.preview.setItem(row, column, QTableWidgetItem(str(value)))
+        self.preview.resizeColumnsToContents()

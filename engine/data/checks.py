@@ -1,0 +1,85 @@
+"""What stops a data-set configuration from training, in plain words, and how its windows
+fall into training, selection and testing (for the split timeline)."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import EngineError
+from .pipeline import prepare_training
+
+
+@dataclass
+class SplitSummary:
+    """Window counts and the data rows each part's targets cover.
+
+    counts : {"training": n, "selection": n, "testing": n}
+    target_rows : {part: (first row, last row) or None} of the rows the part predicts
+    """
+
+    counts: dict
+    target_rows: dict
+
+
+def config_problems(table, config):
+    """A list of problems (empty when the configuration can train), each saying what to do.
+
+    Checked: at least one target; targets numeric or binary; at least one input; the
+    lookback fits into the training part; every part has windows.
+    """
+    problems = []
+    targets = config.targets
+    if not targets:
+        problems.append("Choose at least one target: set the role of the column to predict "
+                        "to 'target' or 'input and target'.")
+    for spec in targets:
+        if spec.type not in ("numeric", "binary"):
+            problems.append(f"Column '{spec.name}' holds {spec.type} values, so it cannot be "
+                            "a target; choose a numeric column.")
+    if not config.inputs:
+        problems.append("Choose at least one input: a column whose past the network reads "
+                        "(the target itself, as 'input and target', is often enough).")
+    if config.lookback < 1:
+        problems.append("The lookback must be at least 1 time step.")
+    if problems:
+        return problems
+    try:
+        summary = split_summary(table, config)
+    except EngineError as error:
+        return [str(error)]
+    n_rows = len(table.frame)
+    if summary.counts["training"] < 1:
+        problems.append(f"The lookback of {config.lookback} steps (plus {config.horizon} "
+                        f"steps ahead) is longer than the training part allows with "
+                        f"{n_rows} rows: use a shorter lookback or more training rows.")
+    else:
+        for part in ("selection", "testing"):
+            wanted = (config.split.fractions[1 if part == "selection" else 2] > 0
+                      or (part == "testing" and config.split.test_from is not None))
+            if wanted and summary.counts[part] < 1:
+                problems.append(f"The {part} part has no windows: give it a larger share "
+                                "or use a shorter lookback.")
+    return problems
+
+
+def split_summary(table, config):
+    """:class:`SplitSummary` of ``config`` on ``table`` (raises EngineError when the data
+    cannot be prepared)."""
+    prepared = prepare_training(table, config)
+    counts, rows = {}, {}
+    for part in ("training", "selection", "testing"):
+        anchors = np.asarray(prepared.anchors[part])
+        counts[part] = int(anchors.size)
+        if anchors.size:
+            target_rows = prepared.target_rows(part)
+            rows[part] = (int(target_rows.min()), int(target_rows.max()))
+        else:
+            rows[part] = None
+    return SplitSummary(counts, rows)
+
+
+def network_sizes(table, config):
+    """``(n_inputs, n_outputs)`` of a network for this configuration: inputs per time step
+    after one-hot encoding, and targets times steps ahead."""
+    prepared = prepare_training(table, config)
+    return prepared.n_inputs, prepared.n_outputs
