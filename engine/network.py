@@ -7,12 +7,13 @@ Shapes: windows ``X`` are ``(batch, time, n_inputs)``; outputs ``(batch, n_outpu
 """
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .cells import make_layer
+from .cells import Workspace, make_layer
 from .errors import EngineError
 from .losses import make_loss, regularization
 from .parameters import GATES, FlatParameters, initialize_like_pytorch, parameter_shapes
@@ -20,6 +21,10 @@ from .validation import as_targets, as_windows, choice, positive_int
 
 PREDICT_CHUNK = 2048      # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
+# With n_threads=None a batch is split only when each thread's share of the largest layer's
+# step product has at least this many multiply-adds: below it, handing Python's global
+# lock between the threads at every NumPy call costs more than the second thread saves.
+MIN_THREAD_STEP_WORK = 1_500_000
 
 
 class RecurrentNetwork:
@@ -34,7 +39,8 @@ class RecurrentNetwork:
     activation : "tanh" or "relu" (simple RNN only)
     dtype : "float64" or "float32"
     seed : seeds the weight initialization (as PyTorch's default) and the training shuffle
-    n_threads : threads that share a batch (None: up to 2, by the cores available)
+    n_threads : threads that share a batch (None: up to 2, by the cores available and
+        only when a batch has enough work per time step to gain from it)
 
     Fitted attributes: ``history_`` (one :class:`EpochReport` an epoch), ``stop_reason_``,
     ``best_epoch_``, ``training_loss_``, ``selection_loss_``.
@@ -72,7 +78,8 @@ class RecurrentNetwork:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_executor", None)
+        for transient in ("_executor", "_kept_workspaces", "_workspace_lock"):
+            state.pop(transient, None)
         return state
 
     # -- parameters ------------------------------------------------------------------------
@@ -100,6 +107,7 @@ class RecurrentNetwork:
         cell, activation, sizes, n_inputs, n_outputs = self._check_settings()
         self._cell, self._sizes = cell, sizes
         self._layers = [make_layer(cell, activation) for _ in sizes]
+        self.__dict__.pop("_kept_workspaces", None)
         self._params = FlatParameters(parameter_shapes(cell, n_inputs, sizes, n_outputs),
                                       np.dtype(self.dtype))
         self._weight_mask = self._params.weight_mask()
@@ -168,48 +176,76 @@ class RecurrentNetwork:
             executor = self._executor = ThreadPoolExecutor(len(items))
         return list(executor.map(function, items))
 
+    def _step_work(self):
+        """Multiply-adds per window of the largest layer's product in one time step."""
+        width, work = self.parameters_.shapes["rnn.weight_ih_l0"][1], 0
+        for size in self._sizes:
+            work = max(work, GATES[self._cell] * size * (size + width + 1))
+            width = size
+        return work
+
     def _chunks(self, batch):
         """Slices that split a batch between the threads."""
-        parts = max(1, min(self._threads(), batch // MIN_THREAD_CHUNK))
+        parts = min(self._threads(), batch // MIN_THREAD_CHUNK)
+        if self.n_threads is None:
+            parts = min(parts, batch * self._step_work() // MIN_THREAD_STEP_WORK)
+        parts = max(1, parts)
         bounds = np.linspace(0, batch, parts + 1).astype(int)
         return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
-    def _forward(self, X_time_major):
-        """``X`` (T, B, I) -> outputs (B, n_outputs) and the caches of all layers."""
+    def _workspaces(self, part, keep):
+        """One :class:`Workspace` per layer for batch slice number ``part``; kept from one
+        batch to the next when ``keep``, fresh otherwise."""
+        if not keep:
+            return [Workspace(keep=False) for _ in self._layers]
+        kept = self.__dict__.setdefault("_kept_workspaces", {})
+        if part not in kept or len(kept[part]) != len(self._layers):
+            kept[part] = [Workspace() for _ in self._layers]
+        return kept[part]
+
+    def _layer_weights(self, k):
         views = self._params.views
+        return tuple(views[f"rnn.{name}_l{k}"]
+                     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+
+    def _forward(self, X, workspaces):
+        """Windows ``X`` (B, T, I) -> outputs (B, n_outputs) and the state for
+        :meth:`_backward`. The layers run on step-major, feature-major copies (T, I, B)::
+
+            y = W_head h^K_T + b_head        (computed as (W_head @ h^K_T).T, h^K_T (H, B))
+        """
+        views = self._params.views
+        H = np.ascontiguousarray(X.transpose(1, 2, 0))
         caches = []
-        H = X_time_major
         for k, layer in enumerate(self._layers):
-            H, cache = layer.forward(H, views[f"rnn.weight_ih_l{k}"], views[f"rnn.weight_hh_l{k}"],
-                                     views[f"rnn.bias_ih_l{k}"], views[f"rnn.bias_hh_l{k}"])
+            H, cache = layer.forward(H, self._layer_weights(k), workspaces[k])
             caches.append(cache)
         last = H[-1]
-        outputs = last @ views["head.weight"].T
+        outputs = (views["head.weight"] @ last).T
         outputs += views["head.bias"]
-        return outputs, (caches, last, H.shape)
+        return outputs, (caches, last)
 
     def _backward(self, state, d_outputs, grads):
         """Gradients of all parameters for ``d_outputs`` (B, n_outputs), into ``grads``."""
-        caches, last, top_shape = state
+        caches, last = state
         views = self._params.views
-        grads["head.weight"][...] = d_outputs.T @ last
+        np.matmul(d_outputs.T, last.T, out=grads["head.weight"])
         grads["head.bias"][...] = d_outputs.sum(axis=0)
-        dH = np.zeros(top_shape, dtype=last.dtype)
-        dH[-1] = d_outputs @ views["head.weight"]
+        dh_last = views["head.weight"].T @ d_outputs.T
+        dH = None
         for k in range(len(self._layers) - 1, -1, -1):
             layer_grads = {key: grads[f"rnn.{key}_l{k}"]
                            for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
-            dH = self._layers[k].backward(caches[k], dH, layer_grads, need_input_gradient=k > 0)
-
-    def _time_major(self, X):
-        return np.ascontiguousarray(X.transpose(1, 0, 2))
+            dH = self._layers[k].backward(caches[k], layer_grads, dh_last=dh_last, dH=dH,
+                                          need_input_gradient=k > 0)
+            dh_last = None
 
     def _predict_checked(self, X):
         """Outputs for validated windows, in chunks that bound the memory."""
         outputs = np.empty((X.shape[0], self._params.shapes["head.bias"][0]), dtype=X.dtype)
 
         def run(part):
-            outputs[part] = self._forward(self._time_major(X[part]))[0]
+            outputs[part] = self._forward(X[part], self._workspaces(None, keep=False))[0]
 
         parts = []
         for start in range(0, X.shape[0], PREDICT_CHUNK):
@@ -228,9 +264,23 @@ class RecurrentNetwork:
 
     def _data_loss_and_gradient(self, X, Y, loss, gradient):
         """Data loss on validated batch-major ``X``, ``Y``; its gradient into the flat
-        ``gradient`` vector. Threads, when used, each take a slice of the batch."""
+        ``gradient`` vector. Threads, when used, each take a slice of the batch.
+
+        The work arrays are kept for the next batch, unless another call on this network
+        is running at the same time (then this one gets fresh ones).
+        """
+        lock = self.__dict__.setdefault("_workspace_lock", threading.Lock())
+        keep = lock.acquire(blocking=False)
+        try:
+            return self._loss_and_gradient_in_parts(X, Y, loss, gradient, keep)
+        finally:
+            if keep:
+                lock.release()
+
+    def _loss_and_gradient_in_parts(self, X, Y, loss, gradient, keep):
         parts = self._chunks(X.shape[0])
-        states = self._map(lambda p: self._forward(self._time_major(X[p])), parts)
+        states = self._map(lambda j: self._forward(X[parts[j]], self._workspaces(j, keep)),
+                           list(range(len(parts))))
         outputs = np.concatenate([s[0] for s in states]) if len(states) > 1 else states[0][0]
         value, d_outputs = loss(outputs, Y)
         if len(parts) == 1:

@@ -1,10 +1,13 @@
 """Recurrent layers: forward over a whole window and backward through time.
 
-Every layer works on time-major arrays ``(T, B, features)`` and offers
-``forward(X, weight_ih, weight_hh, bias_ih, bias_hh) -> (H, cache)`` and
-``backward(cache, dH, grads, need_input_gradient) -> dX or None``.
+Every layer works on step-major, feature-major arrays ``(T, features, B)`` and offers
+``forward(X, weights, workspace) -> (H, cache)`` with ``weights`` PyTorch's
+``(weight_ih, weight_hh, bias_ih, bias_hh)``, and
+``backward(cache, grads, dh_last=None, dH=None, need_input_gradient=False) -> dX or None``.
+A :class:`Workspace` holds a layer's work arrays from one batch to the next.
 """
 
+from .common import Workspace
 from .gru import GRULayer
 from .lstm import LSTMLayer
 from .simple_rnn import SimpleRNNLayer

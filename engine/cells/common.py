@@ -1,61 +1,107 @@
-"""Pieces every recurrent cell shares: the input projection before the time loop and the
-weight gradients after it, each a single matrix product over all time steps."""
+"""Pieces every recurrent cell shares: the array layout, reusable work arrays, the step
+inputs and the weight gradients.
+
+Layout. The cells work on step-major, feature-major arrays ``(T, features, B)``: the
+values of one time step form a contiguous ``(features, B)`` matrix whose gate blocks are
+contiguous too, so every element-wise operation of a step runs over one flat stretch of
+memory and each step's products are ``W @ s`` with ``s`` of shape ``(K, B)``.
+"""
 
 import numpy as np
 
 
-def project_inputs(X, weight_ih, bias):
-    """Input projections of all time steps at once.
+class Workspace:
+    """Named work arrays kept from one batch to the next.
 
-    ``X`` (T, B, I) time-major, ``weight_ih`` (G*H, I), ``bias`` (G*H,) -> (T, B, G*H)
-    holding ``X[t] @ weight_ih.T + bias`` for every t.
+    ``get`` hands back the same array while the shape and dtype stay the same, so a
+    training loop allocates its big arrays once. One workspace serves one layer of one
+    batch slice: two slices (threads) or two layers never share one. With ``keep=False``
+    every ``get`` allocates afresh (for calls that may run beside a training).
     """
-    T, B, I = X.shape
-    Z = X.reshape(T * B, I) @ weight_ih.T
-    Z += bias
-    return Z.reshape(T, B, -1)
+
+    def __init__(self, keep=True):
+        self.keep = keep
+        self._arrays = {}
+
+    def get(self, name, shape, dtype):
+        """An uninitialized array ``name`` of ``shape`` and ``dtype``."""
+        array = self._arrays.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = np.empty(shape, dtype=dtype)
+            if self.keep:
+                self._arrays[name] = array
+        return array
 
 
-def layer_gradients(X, H_prev, dZ_input, dZ_hidden, grads, rows=None):
-    """Write the weight and bias gradients of one layer into ``grads``.
+def step_inputs(X, H, workspace):
+    """The stacked input of every step, ``S[t] = [h_(t-1); x_t; 1]``.
 
-    ``X`` (T, B, I) inputs, ``H_prev`` (T, B, H) the hidden state each step started from
-    (zeros at t = 0), ``dZ_input`` (T, B, G*H) the gradient of the loss with respect to the
-    input projections ``X[t] @ W_ih.T + b_ih`` and ``dZ_hidden`` (same shape) with respect to
-    the recurrent projections ``h[t-1] @ W_hh.T + b_hh``. Then::
-
-        dW_ih = sum_t dZ_input[t].T @ X[t]       dW_hh = sum_t dZ_hidden[t].T @ H_prev[t]
-        db_ih = sum_t,b dZ_input[t]              db_hh = sum_t,b dZ_hidden[t]
-
-    each computed as one product over the flattened (T*B) axis. ``rows``, when given, maps
-    the cell's internal gate order to PyTorch's: internal row j is PyTorch row ``rows[j]``.
-    ``grads`` maps ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh`` to output arrays.
+    ``X`` (T, I, B) -> ``S`` (T+1, H+I+1, B) with ``S[t, :H]`` the hidden state the step
+    starts from (zeros at t = 0; each step writes ``h_t`` into ``S[t+1, :H]``), then the
+    inputs and a row of ones that multiplies the bias column of the step matrix.
+    ``S[T, H:]`` is not used.
     """
-    T, B, I = X.shape
-    G = dZ_input.shape[2]
-    dZi = dZ_input.reshape(T * B, G)
-    values = {"weight_ih": dZi.T @ X.reshape(T * B, I), "bias_ih": dZi.sum(axis=0)}
-    if dZ_hidden is dZ_input:
-        values["bias_hh"] = values["bias_ih"]
-    else:
-        values["bias_hh"] = dZ_hidden.reshape(T * B, G).sum(axis=0)
-    if T > 1:  # H_prev[0] is zero: step 0 adds nothing to dW_hh
-        H = H_prev.shape[2]
-        dZh = dZ_hidden[1:].reshape((T - 1) * B, G)
-        values["weight_hh"] = dZh.T @ H_prev[1:].reshape((T - 1) * B, H)
-    else:
-        values["weight_hh"] = 0.0
-    for key, value in values.items():
-        if rows is None:
-            grads[key][...] = value
-        else:
-            grads[key][rows] = value
+    T, I, B = X.shape
+    S = workspace.get("step_inputs", (T + 1, H + I + 1, B), X.dtype)
+    S[0, :H] = 0.0
+    S[:T, H:H + I] = X
+    S[:, H + I] = 1.0
+    return S
 
 
-def input_gradient(dZ_input, weight_ih):
-    """Gradient with respect to the layer's inputs: (T, B, G*H) @ (G*H, I) -> (T, B, I)."""
-    T, B, G = dZ_input.shape
-    return (dZ_input.reshape(T * B, G) @ weight_ih).reshape(T, B, -1)
+def step_matrix(weight_hh, weight_ih, bias, workspace, rows=None, scale=None):
+    """``[W_hh, W_ih, b]`` (G*H, H+I+1): one product with :func:`step_inputs` gives the
+    pre-activations of a step. ``rows`` reorders the gate rows; the first ``scale`` rows
+    are halved (sigmoid gates, see :func:`sigmoid_via_tanh`)."""
+    GH, H = weight_hh.shape
+    I = weight_ih.shape[1]
+    W = workspace.get("step_matrix", (GH, H + I + 1), weight_hh.dtype)
+    take = slice(None) if rows is None else rows
+    W[:, :H] = weight_hh[take]
+    W[:, H:H + I] = weight_ih[take]
+    W[:, H + I] = bias[take]
+    if scale:
+        W[:scale] *= 0.5
+    return W
+
+
+def weight_gradient(dZ, S, workspace, name="weight_gradient"):
+    """``sum_t dZ[t] @ S[t].T``: ``dZ`` (T, G, B), ``S`` (T, K, B) -> (G, K).
+
+    With ``S`` from :func:`step_inputs` the columns are the gradients of ``W_hh``, ``W_ih``
+    and the bias. Computed as one batched product and a sum over t.
+    """
+    T, G, B = dZ.shape
+    K = S.shape[1]
+    per_step = workspace.get(name, (T, G, K), dZ.dtype)
+    np.matmul(dZ, S.transpose(0, 2, 1), out=per_step)
+    return per_step.sum(axis=0)
+
+
+def scatter_gradients(dW, grads, H, I, rows=None, bias_hh=None):
+    """Split ``dW`` (G*H, H+I+1) into the named gradients ``weight_hh``, ``weight_ih``,
+    ``bias_ih`` and ``bias_hh`` (the same bias column unless ``bias_hh`` is given).
+    ``rows`` maps internal row j to PyTorch row ``rows[j]``."""
+    take = slice(None) if rows is None else rows
+    grads["weight_hh"][take] = dW[:, :H]
+    grads["weight_ih"][take] = dW[:, H:H + I]
+    grads["bias_ih"][take] = dW[:, H + I]
+    grads["bias_hh"][take] = dW[:, H + I] if bias_hh is None else bias_hh
+
+
+def input_gradient(dZ, weight_ih_T):
+    """Gradient with respect to the layer's inputs: ``weight_ih_T`` (I, G*H) times every
+    ``dZ[t]`` (G*H, B) -> (T, I, B)."""
+    return np.matmul(weight_ih_T, dZ)
+
+
+CACHE_BUDGET = 1 << 19     # bytes of backward factors computed at a time: they stay in L2
+
+
+def factor_block(T, bytes_per_step):
+    """Time steps whose backward factors are computed together: as many as fit in
+    :data:`CACHE_BUDGET`, so that the step loop reads them from the cache."""
+    return max(1, min(T, CACHE_BUDGET // bytes_per_step))
 
 
 def sigmoid_via_tanh(block):

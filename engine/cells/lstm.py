@@ -6,15 +6,17 @@ PyTorch's equations and gate order (i, f, g, o), for each step t::
     g = tanh(W_ig x + b_ig + W_hg h + b_hg)         o = sigmoid(W_io x + b_io + W_ho h + b_ho)
     c' = f * c + i * g                              h' = o * tanh(c')
 
-Internally the gate rows are reordered to (o, i, f, g): the three sigmoid gates then form one
-block for the forward pass, and the three gates driven by the cell state (i, f, g) one block
-for the backward pass. The sigmoid gates' weights are halved so that a single ``tanh`` call
-per step serves all four gates (see :func:`common.sigmoid_via_tanh`).
+Internally the gate rows are reordered to (o, f, i, g): the three sigmoid gates form one
+block, whose weights are halved so that a single ``tanh`` call per step serves all four
+gates (see :func:`common.sigmoid_via_tanh`). Each step's state ``A[t]`` (5, H, B) holds
+``[c_(t-1), o, f, i, g]``, so that ``(f, i) * (c_(t-1), g)`` is one product of two
+(2, H, B) views.
 """
 
 import numpy as np
 
-from .common import input_gradient, layer_gradients, project_inputs, sigmoid_via_tanh
+from .common import (factor_block, input_gradient, scatter_gradients, sigmoid_via_tanh,
+                     step_inputs, step_matrix, weight_gradient)
 
 
 class LSTMLayer:
@@ -22,83 +24,112 @@ class LSTMLayer:
 
     @staticmethod
     def _order(H):
-        """Internal row j holds PyTorch row order[j]: blocks (o, i, f, g) from (i, f, g, o)."""
-        return np.concatenate([np.arange(3 * H, 4 * H), np.arange(0, 3 * H)])
+        """Internal row j holds PyTorch row order[j]: blocks (o, f, i, g) from (i, f, g, o)."""
+        return np.concatenate([np.arange(3 * H, 4 * H), np.arange(H, 2 * H),
+                               np.arange(0, H), np.arange(2 * H, 3 * H)])
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
-        """``X`` (T, B, I) -> hidden states (T, B, H) and the cache for :meth:`backward`."""
-        T, B, _ = X.shape
+    def forward(self, X, weights, workspace):
+        """``X`` (T, I, B) -> hidden states (T, H, B) and the cache for :meth:`backward`.
+
+        ``weights`` are PyTorch's ``(weight_ih, weight_hh, bias_ih, bias_hh)``. Per step::
+
+            A[t, 1:] = tanh(W S[t])  then sigmoid on (o, f, i)    # W = [W_hh, W_ih, b]
+            c_t = f c_(t-1) + i g       h_t = o tanh(c_t)
+        """
+        weight_ih, weight_hh, bias_ih, bias_hh = weights
+        T, _, B = X.shape
         H = weight_hh.shape[1]
         order = self._order(H)
-        scale = np.ones((4 * H, 1), dtype=X.dtype)
-        scale[:3 * H] = 0.5
-        W_ih = weight_ih[order]
-        W_hh = weight_hh[order]
-        Z = project_inputs(X, W_ih * scale, (bias_ih + bias_hh)[order] * scale[:, 0])
-        W_hh_T = np.ascontiguousarray((W_hh * scale).T)
-        Hs = np.empty((T + 1, B, H), dtype=X.dtype)
-        Cs = np.empty((T + 1, B, H), dtype=X.dtype)
-        Hs[0] = 0.0
-        Cs[0] = 0.0
-        tanh_c = np.empty((T, B, H), dtype=X.dtype)
-        recurrent = np.empty((B, 4 * H), dtype=X.dtype)
-        ig = np.empty((B, H), dtype=X.dtype)
+        W = step_matrix(weight_hh, weight_ih, bias_ih + bias_hh, workspace, order, 3 * H)
+        S = step_inputs(X, H, workspace)
+        A = workspace.get("state", (T + 1, 5, H, B), X.dtype)
+        tanh_c = workspace.get("tanh_c", (T, H, B), X.dtype)
+        products = workspace.get("products", (2, H, B), X.dtype)
+        A[0, 0] = 0.0
+        gates = A[:, 1:].reshape(T + 1, 4 * H, B)
         for t in range(T):
-            z = Z[t]
-            if t:
-                np.matmul(Hs[t], W_hh_T, out=recurrent)
-                z += recurrent
+            z = gates[t]
+            np.matmul(W, S[t], out=z)
             np.tanh(z, out=z)
-            sigmoid_via_tanh(z[:, :3 * H])
-            o, i, f, g = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
-            c = Cs[t + 1]
-            np.multiply(f, Cs[t], out=c)
-            np.multiply(i, g, out=ig)
-            c += ig
-            np.tanh(c, out=tanh_c[t])
-            np.multiply(o, tanh_c[t], out=Hs[t + 1])
-        cache = (X, Z, Hs, Cs, tanh_c, W_ih, W_hh, order)
-        return Hs[1:], cache
+            sigmoid_via_tanh(A[t, 1:4])
+            np.multiply(A[t, 2:4], A[t, 0::4], out=products)
+            np.add(products[0], products[1], out=A[t + 1, 0])
+            np.tanh(A[t + 1, 0], out=tanh_c[t])
+            np.multiply(A[t, 1], tanh_c[t], out=S[t + 1, :H])
+        cache = (X.shape, S, A, tanh_c, weight_ih[order], weight_hh[order], order, workspace)
+        return S[1:, :H], cache
 
-    def backward(self, cache, dH, grads, need_input_gradient):
+    @staticmethod
+    def _factors(A, tanh_c, steps, F, workspace):
+        """The factors of the backward pass that do not depend on dh or dc, for the
+        ``steps`` (a slice of time steps) into ``F`` (len(steps), 6, H, B).
+
+        ``F[t]`` = ``[o (1 - tanh(c)^2), tanh(c) o (1 - o), c_prev f (1 - f),
+        g i (1 - i), i (1 - g^2), f]``: step t of the backward pass is then
+        ``dh * F[t, :2]`` and ``dc * F[t, 2:]``.
+        """
+        n, _, H, B = F.shape
+        sigmoid_slopes = workspace.get("sigmoid_slopes", (n, 3, H, B), F.dtype)
+        scratch = workspace.get("scratch", (n, H, B), F.dtype)
+        state, tanh_c = A[steps], tanh_c[steps]
+        o, f, i, g = state[:, 1], state[:, 2], state[:, 3], state[:, 4]
+        np.subtract(1.0, state[:, 1:4], out=sigmoid_slopes)
+        sigmoid_slopes *= state[:, 1:4]                       # o(1-o), f(1-f), i(1-i)
+        np.multiply(tanh_c, tanh_c, out=scratch)
+        np.subtract(1.0, scratch, out=scratch)
+        np.multiply(o, scratch, out=F[:, 0])
+        np.multiply(tanh_c, sigmoid_slopes[:, 0], out=F[:, 1])
+        np.multiply(sigmoid_slopes[:, 1:], state[:, 0::4], out=F[:, 2:4])
+        np.multiply(g, g, out=scratch)
+        np.subtract(1.0, scratch, out=scratch)
+        np.multiply(i, scratch, out=F[:, 4])
+        F[:, 5] = f
+
+    def backward(self, cache, grads, dh_last=None, dH=None, need_input_gradient=False):
         """Backpropagation through time.
 
-        ``dH`` (T, B, H) is the gradient of the loss with respect to every hidden state from
-        outside the layer (the layer above, or the head at the last step). Writes the
-        parameter gradients into ``grads`` and returns the gradient with respect to ``X``
-        (T, B, I), or None.
+        The gradient from outside the layer is either ``dh_last`` (H, B), on the last
+        hidden state only (the head's), or ``dH`` (T, H, B) on every hidden state (the
+        layer above). Writes the parameter gradients into ``grads`` (keys ``weight_ih``,
+        ``weight_hh``, ``bias_ih``, ``bias_hh``) and returns the gradient with respect to
+        ``X`` (T, I, B), or None.
 
-        With the activated gates, per step going backwards (dc carried from step t+1)::
+        Per step going backwards, with ``D[t]`` (6, H, B) and ``D[T, 5] = 0``::
 
-            dz_o = dh * tanh(c) * o (1 - o)          dc += dh * o * (1 - tanh(c)^2)
-            dz_i = dc * g * i (1 - i)   dz_f = dc * c_prev * f (1 - f)   dz_g = dc * i (1 - g^2)
-            dc_prev = dc * f                         dh_prev = dz @ W_hh
+            D[t, :2] = dh * F[t, :2]              -> [dh o (1 - tanh(c)^2), dz_o]
+            dc = D[t, 0] + D[t+1, 5]              (D[t+1, 5] = dc_(t+1) f_(t+1))
+            D[t, 2:] = dc * F[t, 2:]              -> [dz_f, dz_i, dz_g, dc f]
+            dh_prev = W_hh.T @ dz                 (dz = D[t, 1:5], gate order o, f, i, g)
 
-        The factors that do not depend on dh or dc are computed for all steps before the loop.
+        ``F`` is computed a block of steps at a time, just before the loop needs it, so that
+        it is read from the cache. The weight gradients are one product after the loop.
         """
-        X, Z, Hs, Cs, tanh_c, W_ih, W_hh, order = cache
-        T, B, H = tanh_c.shape
-        o, i, f, g = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:3 * H], Z[..., 3 * H:]
-        dh_factor_o = tanh_c * o * (1.0 - o)
-        dh_factor_c = o * (1.0 - tanh_c * tanh_c)
-        dc_factors = np.empty((T, B, 3, H), dtype=X.dtype)
-        np.multiply(g * i, 1.0 - i, out=dc_factors[:, :, 0])
-        np.multiply(Cs[:-1] * f, 1.0 - f, out=dc_factors[:, :, 1])
-        np.multiply(i, 1.0 - g * g, out=dc_factors[:, :, 2])
-        forget = np.ascontiguousarray(f)
-        dZ = np.empty((T, B, 4 * H), dtype=X.dtype)
-        dZ4 = dZ.reshape(T, B, 4, H)
-        dh = np.zeros((B, H), dtype=X.dtype)
-        dc = np.zeros((B, H), dtype=X.dtype)
-        scratch = np.empty((B, H), dtype=X.dtype)
-        for t in range(T - 1, -1, -1):
-            dh += dH[t]
-            np.multiply(dh, dh_factor_o[t], out=dZ4[t, :, 0])
-            np.multiply(dh, dh_factor_c[t], out=scratch)
-            dc += scratch
-            np.multiply(dc[:, None, :], dc_factors[t], out=dZ4[t, :, 1:])
-            if t:
-                dc *= forget[t]
-                np.matmul(dZ[t], W_hh, out=dh)
-        layer_gradients(X, Hs[:-1], dZ, dZ, grads, rows=order)
-        return input_gradient(dZ, W_ih) if need_input_gradient else None
+        X_shape, S, A, tanh_c, weight_ih, weight_hh, order, workspace = cache
+        T, I, B = X_shape
+        H = tanh_c.shape[1]
+        dtype = tanh_c.dtype
+        D = workspace.get("deltas", (T + 1, 6, H, B), dtype)
+        D[T, 5] = 0.0
+        dZ = D[:, 1:5].reshape(T + 1, 4 * H, B)
+        weight_hh_T = np.ascontiguousarray(weight_hh.T)
+        dh = workspace.get("dh", (H, B), dtype)
+        dh[...] = dh_last if dH is None else dH[T - 1]
+        block = factor_block(T, 6 * H * B * dtype.itemsize)
+        F = workspace.get("factors", (block, 6, H, B), dtype)
+        for stop in range(T, 0, -block):
+            start = max(0, stop - block)
+            self._factors(A, tanh_c, slice(start, stop), F[:stop - start], workspace)
+            for t in range(stop - 1, start - 1, -1):
+                f = F[t - start]
+                np.multiply(dh, f[:2], out=D[t, :2])
+                np.add(D[t, 0], D[t + 1, 5], out=D[t, 0])
+                np.multiply(D[t, 0], f[2:], out=D[t, 2:])
+                if t:
+                    np.matmul(weight_hh_T, dZ[t], out=dh)
+                    if dH is not None:
+                        dh += dH[t - 1]
+        dW = weight_gradient(dZ[:T], S[:T], workspace)
+        scatter_gradients(dW, grads, H, I, order)
+        if not need_input_gradient:
+            return None
+        return input_gradient(dZ[:T], np.ascontiguousarray(weight_ih.T))

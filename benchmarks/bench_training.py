@@ -1,0 +1,222 @@
+"""Training throughput and memory of the NumPy engine, next to PyTorch's CPU training.
+
+For every configuration (cell, layers x units) with 4 inputs, 50 time steps, batches of 64
+windows, float32 and one output, it measures:
+
+* windows per second of whole training steps -- forward, backward, gradient clipping and
+  an Adam step -- timed around ``RecurrentNetwork.fit`` over a fixed number of batches
+  (one epoch, no shuffling, no selection set; nothing is subtracted);
+* the peak memory of one training step (``tracemalloc``, which sees NumPy's allocations);
+* the same step in PyTorch (``nn.LSTM/GRU/RNN`` batch first, ``nn.Linear`` on the last step,
+  ``MSELoss``, ``clip_grad_norm_``, ``torch.optim.Adam``) when ``import torch`` works;
+
+each with 1 and 2 threads; ours also with ``n_threads=None`` ("auto": 2 threads only when
+a batch has enough work per step to gain from them; compared with PyTorch on 2 threads).
+Timings are the best of several repeats, taken in turns so that
+a load from other processes hits every variant alike. It prints a Markdown table and writes
+it to ``benchmarks/results.md``. It produces figures; it passes or fails nothing.
+
+    .venv/bin/python benchmarks/bench_training.py [--repeats 7] [--batches 20] [--quick]
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import threadpoolctl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine import RecurrentNetwork  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional: only our figures then
+    torch = None
+
+CONFIGS = [  # (cell, hidden sizes)
+    ("lstm", [64]),
+    ("lstm", [128]),
+    ("gru", [64, 64]),
+    ("gru", [32]),
+    ("rnn", [32]),
+]
+N_INPUTS, STEPS, BATCH, N_OUTPUTS = 4, 50, 64, 1
+THREADS = (1, 2)       # PyTorch's thread counts; ours also runs with n_threads=None ("auto")
+TRAINING = dict(batch_size=BATCH, max_epochs=1, shuffle=False, selection_fraction=0.0,
+                patience=None, lr_patience=None, learning_rate=3e-3, clip_norm=1.0)
+RESULTS = Path(__file__).with_name("results.md")
+
+
+def label(cell, sizes):
+    name = {"lstm": "LSTM", "gru": "GRU", "rnn": "simple RNN"}[cell]
+    return f"{name} {len(sizes)}x{sizes[0]}"
+
+
+def make_data(n_batches, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_batches * BATCH, STEPS, N_INPUTS)).astype(np.float32)
+    Y = rng.normal(size=(n_batches * BATCH, N_OUTPUTS)).astype(np.float32)
+    return X, Y
+
+
+# -- ours ------------------------------------------------------------------------------------
+def our_network(cell, sizes, threads):
+    return RecurrentNetwork(cell=cell, n_inputs=N_INPUTS, hidden_sizes=sizes,
+                            n_outputs=N_OUTPUTS, dtype="float32", seed=0, n_threads=threads)
+
+
+def time_ours(net, X, Y):
+    """Seconds for one epoch of ``fit`` over all of ``X`` (Adam, as the application trains)."""
+    started = time.perf_counter()
+    net.fit(X, Y, warm_start=True, **TRAINING)
+    return time.perf_counter() - started
+
+
+def peak_memory_ours(cell, sizes, threads, X, Y):
+    """Peak bytes allocated by the first training step of a new network on one batch:
+    everything a step needs, including the work arrays later steps reuse."""
+    net = our_network(cell, sizes, threads)
+    Xb, Yb = X[:BATCH], Y[:BATCH]
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    net.fit(Xb, Yb, **TRAINING)
+    peak = tracemalloc.get_traced_memory()[1] - before
+    tracemalloc.stop()
+    return peak
+
+
+# -- PyTorch ---------------------------------------------------------------------------------
+def torch_model(cell, sizes):
+    torch.manual_seed(0)
+    kind = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell]
+    rnn = kind(input_size=N_INPUTS, hidden_size=sizes[0], num_layers=len(sizes),
+               batch_first=True)
+    head = torch.nn.Linear(sizes[0], N_OUTPUTS)
+    model = torch.nn.ModuleDict({"rnn": rnn, "head": head})
+    optimizer = torch.optim.Adam(model.parameters(), lr=TRAINING["learning_rate"])
+    return model, optimizer
+
+
+def time_torch(model, optimizer, X, Y):
+    """Seconds for the same epoch in PyTorch: forward, MSE, backward, clipping, Adam."""
+    loss_fn = torch.nn.MSELoss()
+    started = time.perf_counter()
+    for start in range(0, X.shape[0], BATCH):
+        optimizer.zero_grad(set_to_none=True)
+        out, _ = model["rnn"](X[start:start + BATCH])
+        loss = loss_fn(model["head"](out[:, -1, :]), Y[start:start + BATCH])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), TRAINING["clip_norm"])
+        optimizer.step()
+    return time.perf_counter() - started
+
+
+# -- measuring -------------------------------------------------------------------------------
+def measure(cell, sizes, X, Y, repeats, with_torch):
+    """Windows per second for every (engine, threads) variant of one configuration."""
+    runs = {}
+    for threads in THREADS + (None,):
+        net = our_network(cell, sizes, threads)
+        net.fit(X[:2 * BATCH], Y[:2 * BATCH], **TRAINING)        # builds, warms the threads
+        runs[("ours", threads)] = lambda net=net: time_ours(net, X, Y)
+    if with_torch:
+        Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+        for threads in THREADS:
+            model, optimizer = torch_model(cell, sizes)
+
+            def run(model=model, optimizer=optimizer, threads=threads):
+                torch.set_num_threads(threads)
+                return time_torch(model, optimizer, Xt, Yt)
+
+            run()                                                 # warm-up
+            runs[("torch", threads)] = run
+    best = {key: float("inf") for key in runs}
+    for _ in range(repeats):
+        for key, run in runs.items():
+            best[key] = min(best[key], run())
+    return {key: X.shape[0] / seconds for key, seconds in best.items()}
+
+
+def auto_parts(cell, sizes):
+    """How many threads ``n_threads=None`` uses for one batch."""
+    net = our_network(cell, sizes, None)
+    net.parameters_
+    return len(net._chunks(BATCH))
+
+
+def environment():
+    blas = [f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture', '?')} kernel, "
+            f"{i.get('threading_layer', '?')})"
+            for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+    lines = [f"- Date: {datetime.datetime.now().isoformat(timespec='minutes')}",
+             f"- Machine: {platform.machine()}, {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}",
+             f"- NumPy {np.__version__}; BLAS: {'; '.join(blas) or 'unknown'}",
+             f"- PyTorch: {torch.__version__ if torch else 'not installed'}"]
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
+                 "OMP_NUM_THREADS"):
+        lines.append(f"- {name}: {os.environ.get(name, 'unset')}")
+    return lines
+
+
+def table(rows, with_torch):
+    head = ["Configuration", "Threads", "Ours (windows/s)"]
+    if with_torch:
+        head += ["PyTorch (windows/s)", "Ours / PyTorch"]
+    head += ["Peak MiB (ours, one step)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, threads, ours, theirs, peak in rows:
+        cells = [name, str(threads), f"{ours:,.0f}"]
+        if with_torch:
+            cells += [f"{theirs:,.0f}", f"{ours / theirs:.2f}x"]
+        cells += [f"{peak / 2 ** 20:.2f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=7, help="best of this many runs")
+    parser.add_argument("--batches", type=int, default=20, help="batches of 64 per run")
+    parser.add_argument("--quick", action="store_true", help="3 repeats of 8 batches")
+    parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
+    parser.add_argument("--only", default="", help="e.g. 'lstm' or 'gru 2x64'")
+    parser.add_argument("--output", type=Path, default=RESULTS,
+                        help="Markdown file to write ('-' for none)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeats, args.batches = 3, 8
+    with_torch = torch is not None and not args.no_torch
+    X, Y = make_data(args.batches)
+    rows = []
+    for cell, sizes in CONFIGS:
+        name = label(cell, sizes)
+        if args.only.lower() not in name.lower() and args.only.lower() != cell:
+            continue
+        speeds = measure(cell, sizes, X, Y, args.repeats, with_torch)
+        for threads in THREADS + (None,):
+            peak = peak_memory_ours(cell, sizes, threads, X, Y)
+            theirs = speeds.get(("torch", threads or max(THREADS)))
+            shown = threads or f"auto ({auto_parts(cell, sizes)})"
+            rows.append((name, shown, speeds[("ours", threads)], theirs, peak))
+            print(table(rows[-1:], with_torch)[-1], flush=True)
+    settings = (f"{N_INPUTS} inputs, {STEPS} time steps, batches of {BATCH}, float32, "
+                f"{N_OUTPUTS} output; Adam with gradient clipping at "
+                f"{TRAINING['clip_norm']}; best of {args.repeats} runs of {args.batches} "
+                "batches.")
+    report = (["# Training throughput", ""] + environment()
+              + ["", settings, ""] + table(rows, with_torch))
+    print("\n".join(report))
+    if str(args.output) != "-":
+        args.output.write_text("\n".join(report) + "\n")
+
+
+if __name__ == "__main__":
+    main()
