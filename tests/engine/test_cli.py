@@ -304,9 +304,23 @@ def test_a_wrong_command_line_is_one_line(capsys):
     assert status == 2 and err.count("\n") == 1
 
 
-def test_no_command_prints_help():
-    status, out, _ = run()
-    assert status == 0 and "fit" in out and "evaluate" in out and "predict" in out
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    assert "fit" in out and "evaluate" in out and "predict" in out
+
+
+@pytest.mark.parametrize("argv,project,example", [
+    ([], None, None), (["p.json"], "p.json", None), (["--example", "airline"], None, "airline")])
+def test_no_command_opens_the_window(monkeypatch, argv, project, example):
+    import app.main
+
+    calls = []
+    monkeypatch.setattr(app.main, "run", lambda **kw: calls.append(kw) or 0)
+    assert main(argv) == 0
+    assert calls == [{"project": project, "example": example}]
 
 
 def test_progress_goes_to_a_terminal_only(seasonal_csv, tmp_path):
