@@ -75,7 +75,7 @@ def part_predictions(network, prepared, part, last=None):
         from .training_run import latest
         X, chosen = latest(X, last)
         anchors = anchors[chosen]
-    outputs = network.predict(np.asarray(X))
+    outputs = network.predict(X)
     values = prepared.fitted.inverse_outputs(outputs, anchors, prepared.encoded)
     truth = prepared.fitted.true_values(anchors, prepared.encoded)
     return anchors, values[:, 0, :], truth[:, 0, :]
@@ -218,7 +218,7 @@ def evaluate_frame(model, frame, start=None, recursive=False):
         from .data import WindowArray
         X = WindowArray(windows.X.windows, windows.X.positions[chosen])
         anchors = windows.anchors[chosen]
-        outputs = network.predict(np.asarray(X))
+        outputs = network.predict(X)
         predicted = fitted.inverse_outputs(outputs, anchors, encoded)[:, 0, :]
         rows = rows_all[chosen]
     truth = encoded.levels[rows]

@@ -209,7 +209,7 @@ def selection_preview(network, prepared, epoch):
 
     if len(prepared.Y_sel) == 0:
         return None
-    outputs = network.predict(np.asarray(prepared.X_sel))
+    outputs = network.predict(prepared.X_sel)
     predicted = prepared.inverse(outputs, "selection")[:, 0, 0]
     actual = prepared.true_values("selection")[:, 0, 0]
     rows = prepared.target_rows("selection")[:, 0]

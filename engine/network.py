@@ -19,7 +19,7 @@ from .losses import make_loss, regularization
 from .parameters import GATES, FlatParameters, initialize_like_pytorch, parameter_shapes
 from .validation import as_targets, as_windows, choice, positive_int
 
-PREDICT_CHUNK = 2048      # windows per forward pass when predicting: bounds the memory
+PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
 # With n_threads=None a batch is split only when each thread's share of the largest layer's
 # step product has at least this many multiply-adds: below it, handing Python's global
@@ -86,7 +86,11 @@ class RecurrentNetwork:
     def _check_settings(self):
         cell = choice(self.cell, GATES, "cell type")
         activation = choice(self.activation, ("tanh", "relu"), "activation")
-        if np.dtype(self.dtype) not in (np.float32, np.float64):
+        try:
+            dtype = np.dtype(self.dtype)
+        except TypeError:
+            dtype = None
+        if dtype not in (np.float32, np.float64):
             raise EngineError(f"dtype must be float32 or float64; got {self.dtype!r}.")
         sizes = self.hidden_sizes
         if isinstance(sizes, (int, np.integer)):
@@ -168,12 +172,14 @@ class RecurrentNetwork:
         return positive_int(self.n_threads, "n_threads")
 
     def _map(self, function, items):
-        """Run ``function`` over ``items``, in threads when there is more than one."""
-        if len(items) == 1:
-            return [function(items[0])]
+        """Run ``function`` over ``items``, on at most :meth:`_threads` threads at a time
+        (so that the memory of work in flight stays bounded)."""
+        workers = min(len(items), self._threads())
+        if workers <= 1:
+            return [function(item) for item in items]
         executor = self.__dict__.get("_executor")
-        if executor is None or executor._max_workers < len(items):
-            executor = self._executor = ThreadPoolExecutor(len(items))
+        if executor is None or executor._max_workers != workers:
+            executor = self._executor = ThreadPoolExecutor(workers)
         return list(executor.map(function, items))
 
     def _step_work(self):
@@ -215,7 +221,8 @@ class RecurrentNetwork:
             y = W_head h^K_T + b_head        (computed as (W_head @ h^K_T).T, h^K_T (H, B))
         """
         views = self._params.views
-        H = np.ascontiguousarray(X.transpose(1, 2, 0))
+        H = np.ascontiguousarray(np.asarray(X).transpose(1, 2, 0),
+                                 dtype=self._params.values.dtype)
         caches = []
         for k, layer in enumerate(self._layers):
             H, cache = layer.forward(H, self._layer_weights(k), workspaces[k])
@@ -242,7 +249,8 @@ class RecurrentNetwork:
 
     def _predict_checked(self, X):
         """Outputs for validated windows, in chunks that bound the memory."""
-        outputs = np.empty((X.shape[0], self._params.shapes["head.bias"][0]), dtype=X.dtype)
+        outputs = np.empty((X.shape[0], self._params.shapes["head.bias"][0]),
+                           dtype=self._params.values.dtype)
 
         def run(part):
             outputs[part] = self._forward(X[part], self._workspaces(None, keep=False))[0]
@@ -326,8 +334,6 @@ class RecurrentNetwork:
         from .training import TrainingSettings, train
 
         settings = TrainingSettings.from_kwargs(**training_settings)
-        if not warm_start:
-            self._params = None
         params = self.parameters_
         dtype = params.values.dtype
         X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], dtype)
@@ -342,6 +348,9 @@ class RecurrentNetwork:
             if held_out >= 1 and X.shape[0] - held_out >= 1:
                 X, X_sel = X[:-held_out], X[-held_out:]
                 Y, Y_sel = Y[:-held_out], Y[-held_out:]
+        if not warm_start:      # only now: bad data must not cost the trained weights
+            self._params = None
+            self.parameters_
         with threadpool_limits(limits=1, user_api="blas"):
             result = train(self, X, Y, X_sel, Y_sel, settings, callback, cancel)
         self.history_ = result.history

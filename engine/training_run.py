@@ -7,8 +7,6 @@ the network maps (batch, L, n_inputs) -> (batch, n_outputs).
 
 import time
 
-import numpy as np
-
 from .errors import EngineError
 from .network import RecurrentNetwork
 
@@ -57,10 +55,9 @@ def fit_network(prepared, architecture, settings, callback=None, cancel=None,
     if len(prepared.Y_sel):
         X_sel, part = latest(prepared.X_sel, max_selection)
         Y_sel = prepared.Y_sel[part]
-        X_sel = np.asarray(X_sel)
     network = make_network(architecture, prepared.n_inputs, prepared.n_outputs)
     if on_start is not None:
         on_start(network)
     started = time.perf_counter()
-    network.fit(np.asarray(X), Y, X_sel, Y_sel, callback=callback, cancel=cancel, **settings)
+    network.fit(X, Y, X_sel, Y_sel, callback=callback, cancel=cancel, **settings)
     return network, time.perf_counter() - started

@@ -5,29 +5,43 @@ import numpy as np
 from .errors import EngineError
 
 
-def as_windows(X, n_inputs, dtype, name="X"):
-    """Return ``X`` as a finite array of shape ``(batch, time, n_inputs)`` in ``dtype``.
+CHECK_CHUNK = 1024   # windows checked for NaN at a time: bounds the temporary memory
 
-    A single window ``(time, n_inputs)`` is not accepted silently: the batch axis must be
-    there, because guessing which axis is which hides mistakes.
+
+def is_lazy_windows(X):
+    """True for an array-like of windows that is not a NumPy array but can be indexed by
+    batches (such as :class:`engine.data.WindowArray`): it is used without copying."""
+    return (not isinstance(X, np.ndarray) and hasattr(X, "shape") and hasattr(X, "dtype")
+            and hasattr(X, "__getitem__"))
+
+
+def as_windows(X, n_inputs, dtype, name="X"):
+    """Check windows ``X`` of shape ``(batch, time, n_inputs)``: real, finite, not empty.
+
+    ``X`` is returned without a copy (a NumPy array, a strided view of overlapping windows,
+    or a lazy window array): the network copies each batch it reads into ``dtype``, so a
+    large set of windows is never materialized at once. A single window ``(time,
+    n_inputs)`` is not accepted silently: the batch axis must be there, because guessing
+    which axis is which hides mistakes.
     """
-    X = np.asarray(X)
+    if not is_lazy_windows(X):
+        X = np.asarray(X)
     _require_real(X, name)
-    if X.ndim != 3:
+    if len(X.shape) != 3:
         raise EngineError(f"{name} must have 3 dimensions (windows, time steps, inputs); "
-                          f"it has {X.ndim} with shape {X.shape}. "
+                          f"it has {len(X.shape)} with shape {tuple(X.shape)}. "
                           "Put windows on the first axis and time on the second.")
     batch, steps, inputs = X.shape
     if batch == 0 or steps == 0:
-        raise EngineError(f"{name} is empty (shape {X.shape}): there must be at least one "
-                          "window of at least one time step. Use more rows or a shorter "
+        raise EngineError(f"{name} is empty (shape {tuple(X.shape)}): there must be at least "
+                          "one window of at least one time step. Use more rows or a shorter "
                           "lookback.")
     if inputs != n_inputs:
         raise EngineError(f"{name} has {inputs} inputs per time step but the network expects "
                           f"{n_inputs}. Give the same input columns the network was built "
                           "with.")
-    X = np.ascontiguousarray(X, dtype=dtype)
-    _require_finite(X, name)
+    for start in range(0, batch, CHECK_CHUNK):
+        _require_finite(np.asarray(X[start:start + CHECK_CHUNK]), name, offset=start)
     return X
 
 
@@ -62,11 +76,14 @@ def _require_real(array, name):
                           "Convert text columns to numbers or leave them out.")
 
 
-def _require_finite(array, name):
+def _require_finite(array, name, offset=0):
+    """Raise when ``array`` holds NaN or infinity; ``offset`` is added to the first index
+    reported (for arrays checked in chunks, where the count covers the chunk)."""
     bad = ~np.isfinite(array)
     if bad.any():
         count = int(bad.sum())
         first = tuple(int(i) for i in np.argwhere(bad)[0])
+        first = (first[0] + offset,) + first[1:]
         raise EngineError(f"{name} contains {count} missing (NaN) or infinite value(s), the "
                           f"first at index {first}. Fill or remove missing values before "
                           "training.")

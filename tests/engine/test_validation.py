@@ -117,9 +117,6 @@ def test_bad_network_settings_are_named_on_first_use(options, words):
             use()
 
 
-@pytest.mark.xfail(strict=True, reason="engine/network.py _check_settings calls np.dtype() "
-                   "unguarded, so a dtype NumPy does not know raises TypeError, not "
-                   "EngineError (network.py is not edited here; reported)")
 def test_unknown_dtype_name_is_named():
     with pytest.raises(EngineError, match="dtype must be float32 or float64"):
         net(dtype="banana").predict(X)
