@@ -7,3 +7,17 @@ class EngineError(ValueError):
     The message says what is wrong and what to do about it, in plain words, so that the
     command line and the GUI can show it as it is.
     """
+
+
+def newer_version_error(path, kind, version, supported, made_by, verb="open"):
+    """The error for a file whose format ``version`` is newer than this version reads.
+
+    ``kind`` names the format ("model", "project"), ``made_by`` is the application version
+    recorded in the file (or anything else when unknown).
+    """
+    from . import __version__
+
+    made_by = f" {made_by}" if isinstance(made_by, str) else ""
+    return EngineError(f"{path} was made by a newer version of RNN Studio{made_by} ({kind} "
+                       f"format version {version}; this version {__version__} reads up to "
+                       f"version {supported}). Update RNN Studio to {verb} it.")

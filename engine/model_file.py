@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_file, json_ready
-from .errors import EngineError
+from .errors import EngineError, newer_version_error
 from .network import RecurrentNetwork
 from .parameters import GATES, parameter_shapes
 
@@ -232,12 +232,8 @@ def _read_header(npz, layouts, path):
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise _damaged(path, f"its header has the invalid format version {version!r}")
     if version > FORMAT_VERSION:
-        made_by = header.get("application_version")
-        made_by = f" {made_by}" if isinstance(made_by, str) else ""
-        raise EngineError(f"{path} was made by a newer version of RNN Studio{made_by} "
-                          f"(model format version {version}; this version "
-                          f"{_application_version()} reads up to version {FORMAT_VERSION}). "
-                          "Update RNN Studio to load it.")
+        raise newer_version_error(path, "model", version, FORMAT_VERSION,
+                                  header.get("application_version"), verb="load")
     for key, kind in (("network", dict), ("preprocessing", dict), ("metadata", dict),
                       ("weights", dict)):
         if not isinstance(header.get(key), kind):

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .atomic import atomic_write_text, json_ready
-from .errors import EngineError
+from .errors import EngineError, newer_version_error
 
 FORMAT_NAME = "rnn-studio-project"
 FORMAT_VERSION = 1
@@ -261,13 +261,8 @@ def migrate_document(document, folder, path="the project file"):
     """
     original = version = _document_version(document, path)
     if version > FORMAT_VERSION:
-        made_by = document.get("saved_with")
-        made_by = f" {made_by}" if isinstance(made_by, str) else ""
-        from . import __version__
-        raise EngineError(f"{path} was made by a newer version of RNN Studio{made_by} "
-                          f"(project format version {version}; this version {__version__} "
-                          f"reads up to version {FORMAT_VERSION}). Update RNN Studio to open "
-                          "it.")
+        raise newer_version_error(path, "project", version, FORMAT_VERSION,
+                                  document.get("saved_with"))
     document = copy.deepcopy(document)
     while version < FORMAT_VERSION:
         document = MIGRATIONS[version](document, folder)

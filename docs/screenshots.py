@@ -1,0 +1,77 @@
+"""Screenshots of every page for the README, taken from the real window.
+
+Run under a virtual display with real fonts:
+    xvfb-run -a .venv/bin/python docs/screenshots.py
+It uses a throw-away settings and data folder, so your own projects are not touched.
+"""
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))
+
+
+def wait_for(app, condition, seconds=120):
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
+def main():
+    QStandardPaths.setTestModeEnabled(True)
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("RNN Studio Screenshots")
+    app.setApplicationName("RNN Studio Screenshots")
+    from app import examples
+    from app.main_window import MainWindow
+    from app.widgets.import_dialog import ImportDialog
+
+    scratch = Path(tempfile.mkdtemp(prefix="rnn-studio-shots-"))
+    examples.examples_folder = lambda: scratch / "examples"
+    window = MainWindow(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 820)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name):
+        app.processEvents()
+        time.sleep(0.2)
+        app.processEvents()
+        window.grab().save(str(OUT / f"{name}.png"))
+
+    shot("0-start")
+    window.open_example("airline")
+    for row, name in enumerate(["1-project", "2-data-set", "3-architecture"]):
+        window.go_to_step(row)
+        shot(name)
+    window.go_to_step(3)
+    page = window.pages[3]
+    page.max_epochs.setValue(400)
+    page.start()
+    wait_for(app, lambda: not page.runner.running)
+    shot("4-training")
+
+    dialog = ImportDialog(str(ROOT / "resources" / "examples" / "seattle_weather_daily.csv"),
+                          parent=window)
+    dialog.show()
+    app.processEvents()
+    time.sleep(0.2)
+    app.processEvents()
+    dialog.grab().save(str(OUT / "2-import-dialog.png"))
+    dialog.close()
+    window.session.dirty = False
+    window.close()
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
