@@ -66,24 +66,45 @@ def marked_recall(n, steps, seed):
     return np.stack([values, markers], axis=2), values[np.arange(n), marked][:, None]
 
 
-def train_marked_recall(cell, seed):
-    """Selection MSE over the target variance after 20 epochs on 1000 windows of 100
-    steps (float32, 16 units, Adam at 1e-2, batches of 32, gradients clipped to 1; one
-    thread, as the batches are small)."""
-    X, Y = marked_recall(1000, 100, seed=20)
-    Xs, Ys = marked_recall(500, 100, seed=21)
+GATE_BIASES = {
+    # PyTorch row blocks of H = 16 units. The GRU's update gate z (rows H..2H of r, z, n)
+    # at bias 3 keeps 95% of its state per step; the LSTM's forget gate f (rows H..2H of
+    # i, f, g, o) at 3 keeps 95%, and its input gate i (rows 0..H) at -2 stays mostly shut
+    # until the marker opens it. Split evenly between bias_ih and bias_hh.
+    "gru": {(16, 32): 3.0},
+    "lstm": {(16, 32): 3.0, (0, 16): -2.0},
+    "rnn": {},
+}
+
+
+def train_marked_recall(cell, seed, steps=100):
+    """Selection MSE over the target variance after 20 epochs on 1000 windows of
+    ``steps`` steps (float32, 16 units, Adam at 1e-2, batches of 32, gradients clipped to
+    1; one thread, as the batches are small)."""
+    X, Y = marked_recall(1000, steps, seed=20)
+    Xs, Ys = marked_recall(500, steps, seed=21)
     net = RecurrentNetwork(cell=cell, n_inputs=2, hidden_sizes=[16], dtype="float32",
                            seed=seed, n_threads=1)
-    if cell == "gru":
-        # Update-gate bias 3 (rows H..2H in the order r, z, n): the GRU starts out keeping
-        # 95% of its state per step, as the forget-gate bias of 1 or more does for an LSTM.
-        state = net.state_dict()
+    state = net.state_dict()
+    for (start, stop), bias in GATE_BIASES[cell].items():
         for name in ("rnn.bias_ih_l0", "rnn.bias_hh_l0"):
-            state[name][16:32] = 1.5
-        net.load_state_dict(state)
+            state[name][start:stop] = bias / 2
+    net.load_state_dict(state)
     net.fit(X, Y, Xs, Ys, warm_start=True, max_epochs=20, learning_rate=1e-2, batch_size=32,
             clip_norm=1.0, patience=None)
     return float(np.mean((net.predict(Xs) - Ys) ** 2)) / float(Ys.var())
+
+
+def test_lstm_remembers_across_60_steps_where_a_tanh_rnn_does_not():
+    """The vanishing gradient, with an LSTM: the marked value must be kept for 50-60 steps.
+
+    Measured over network seeds 0-9 (selection MSE / target variance, 20 epochs): LSTM
+    0.0013-0.0059, below 0.2 by epoch 3-6; tanh RNN 0.992-0.995. With PyTorch's default
+    gate biases the LSTM learns it too, but only by epoch 10-16. About 2 s in all."""
+    lstm = train_marked_recall("lstm", seed=0, steps=60)
+    rnn = train_marked_recall("rnn", seed=0, steps=60)
+    assert lstm < 0.1, f"the LSTM did not learn to recall the marked value: {lstm:.3f}"
+    assert rnn > 0.8, f"the tanh RNN learned the 60-step recall: {rnn:.3f}"
 
 
 def test_gru_remembers_across_100_steps_where_a_tanh_rnn_does_not():
