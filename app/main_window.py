@@ -275,6 +275,7 @@ class MainWindow(QMainWindow):
             return False
         self._remember(path)
         self._after_open()
+        self._report_table_error()
         missing = self.session.missing_data_file()
         if missing is not None:
             self.pages[1].offer_to_locate(missing)
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the example", str(error))
             return False
         self._after_open()
+        self._report_table_error()
         return True
 
     def _after_open(self):
@@ -298,6 +300,12 @@ class MainWindow(QMainWindow):
         target = max((row for row, state in enumerate(states[:len(self.pages)])
                       if state != LOCKED), default=0)
         self.go_to_step(target)
+
+    def _report_table_error(self):
+        if self.session.table_error:
+            self.show_error("Cannot read the data file",
+                            f"{self.session.table_error}\n\nThe project is open; load the "
+                            "data file again on the data set page.")
 
     def save(self):
         if self.session.project is None:
@@ -397,6 +405,7 @@ class MainWindow(QMainWindow):
         path = record.get("project_path")
         self.session.adopt(project, Path(path) if path else None, dirty=True)
         self._after_open()
+        self._report_table_error()
         return True
 
     # -- dialogs and closing ---------------------------------------------------------------

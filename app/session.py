@@ -41,6 +41,7 @@ class ProjectSession(QObject):
         self.path = None
         self.dirty = False
         self.table = None
+        self.table_error = None     # why the project's data file could not be read
 
     # -- files -----------------------------------------------------------------------------
     def create(self, name, folder, description=""):
@@ -59,13 +60,13 @@ class ProjectSession(QObject):
         page then asks the user to locate it (see :meth:`missing_data_file`)."""
         project = load_project(path)
         self._set(project, Path(path))
-        self.reload_table()
+        self._load_table()
 
     def adopt(self, project, path=None, dirty=True):
         """Take a project built in memory (an example, a restored autosave)."""
         self._set(project, path)
         self.dirty = dirty
-        self.reload_table()
+        self._load_table()
         if dirty:
             self.modified.emit()
 
@@ -83,6 +84,16 @@ class ProjectSession(QObject):
         self.table = None
         self.project_changed.emit()
         self.steps_changed.emit()
+
+    def _load_table(self):
+        """:meth:`reload_table` for a project being opened: a data file that cannot be read
+        does not stop the opening (the data step is then to do); the reason is kept in
+        ``table_error`` for the window to show."""
+        self.table_error = None
+        try:
+            self.reload_table()
+        except EngineError as error:
+            self.table_error = str(error)
 
     def missing_data_file(self):
         """The data file the project names but that does not exist, or None."""

@@ -88,13 +88,22 @@ class TaskRunner(QObject):
         self._cleanup()
         return ended
 
+    def _abandoned(self):
+        """True for a signal of a task that :meth:`stop_and_wait` already ended (it may
+        arrive later, queued): the window that asked for it is closing."""
+        return self._worker is None or self.sender() is not self._worker
+
     @Slot(object)
     def _on_finished(self, result):
+        if self._abandoned():
+            return
         self._cleanup()
         self.finished.emit(result)
 
     @Slot(str)
     def _on_failed(self, message):
+        if self._abandoned():
+            return
         self._cleanup()
         self.failed.emit(message)
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QWidget)
+                               QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from engine import EngineError
 from engine.project import project_file_name
@@ -24,12 +25,12 @@ class ProjectPage(QWidget):
         self.folder = QLineEdit(str(Path.home() / "RNN Studio"))
         self.folder.setToolTip("The folder where the project file is created. Keep the data "
                                "file in it or below it, and the project can move with it.")
-        browse = QPushButton("Browse...")
-        browse.setToolTip("Choose the project folder.")
-        browse.clicked.connect(self._browse)
+        self.browse = QPushButton("Browse...")
+        self.browse.setToolTip("Choose the project folder.")
+        self.browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse)
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText("What the data is and what you want to predict.")
         self.description.setToolTip("Notes for yourself and for colleagues who open the "
@@ -42,7 +43,10 @@ class ProjectPage(QWidget):
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
 
-        form = QFormLayout(self)
+        form = QFormLayout()
+        outer = QVBoxLayout(self)
+        outer.addLayout(form)
+        outer.addStretch(1)
         form.addRow("Name:", self.name)
         form.addRow("Folder:", folder_row)
         form.addRow("Description:", self.description)
@@ -69,6 +73,7 @@ class ProjectPage(QWidget):
             self.folder.setText(str(project.folder))
         self._loading = False
         self.folder.setEnabled(project is None)
+        self.browse.setEnabled(project is None)
         self.create_button.setVisible(creating)
         if self.session.path is not None:
             self.file_label.setText(f"Project file: {self.session.path}")

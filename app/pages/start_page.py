@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLis
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from ..examples import EXAMPLES
+from ..steps import STEPS
 
 
 class StartPage(QWidget):
@@ -50,13 +51,24 @@ class StartPage(QWidget):
             grid.addWidget(button, index, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(text, index, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(EXAMPLES), 1)
+
+        steps_box = QGroupBox("How it works")
+        steps_text = QLabel("<ol>" + "".join(
+            f"<li><b>{step.title}</b>" + ("" if step.available else " (a later version)")
+            + "</li>" for step in STEPS) + "</ol><p>Each page explains its step in plain "
+            "words, and every control has a tooltip: rest the mouse on it.</p>")
+        steps_text.setWordWrap(True)
+        steps_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        QVBoxLayout(steps_box).addWidget(steps_text)
+        left = QVBoxLayout()
+        left.addWidget(examples_box)
+        left.addWidget(steps_box, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
         columns = QHBoxLayout()
-        columns.addWidget(examples_box, 3)
+        columns.addLayout(left, 3)
         columns.addWidget(recent_box, 2)
         layout.addLayout(columns, 1)
 

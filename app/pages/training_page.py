@@ -5,7 +5,7 @@ selection part, a progress bar with the time left, and why the training stopped.
 import copy
 
 import numpy as np
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -124,6 +124,11 @@ class TrainingPage(QWidget):
                                   "error falls, the network overfits.")
         self.training_curve = curve(self.loss_plot, COLORS["training"], "training")
         self.selection_curve = curve(self.loss_plot, COLORS["selection"], "selection")
+        import pyqtgraph as pg
+        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["accent"], width=1,
+                                                                style=Qt.PenStyle.DashLine))
+        self.best_line.setVisible(False)
+        self.loss_plot.addItem(self.best_line)
         self.prediction_plot = make_plot("Selection part: targets and predictions",
                                          x_label="row", legend=True)
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
@@ -150,6 +155,7 @@ class TrainingPage(QWidget):
         self.preview = None
         self.stage = ""
         self._dirty_plots = False
+        self._new_preview = False
         self.redraw_timer = QTimer(self)
         self.redraw_timer.setInterval(REDRAW_MS)
         self.redraw_timer.timeout.connect(self._redraw)
@@ -201,8 +207,10 @@ class TrainingPage(QWidget):
             return
         self.reports = []
         self.preview = None
+        self._new_preview = False
         self.training_curve.setData([], [])
         self.selection_curve.setData([], [])
+        self.best_line.setVisible(False)
         self.target_curve.setData([], [])
         self.predicted_curve.setData([], [])
         self.progress.setRange(0, self.max_epochs.value())
@@ -229,6 +237,7 @@ class TrainingPage(QWidget):
             self.reports.append(item)
         elif isinstance(item, SelectionPreview):
             self.preview = item
+            self._new_preview = True
         elif isinstance(item, str):          # a new stage: a trial fit or the final training
             self.stage = item
             self.reports = []
@@ -248,6 +257,10 @@ class TrainingPage(QWidget):
                 self.selection_curve.setData(epochs, np.maximum(np.array(selection, float),
                                                                 1e-12))
             last = self.reports[-1]
+            self.best_line.setValue(last.best_epoch)
+            self.best_line.setVisible(last.best_epoch > 0)
+            self.loss_plot.setTitle(f"Error by epoch (dashed: best epoch {last.best_epoch}, "
+                                    "whose weights are kept)", size="10pt")
             self.progress.setMaximum(last.max_epochs)
             self.progress.setValue(last.epoch)
             left = last.elapsed / last.epoch * (last.max_epochs - last.epoch)
@@ -256,7 +269,10 @@ class TrainingPage(QWidget):
                 f"far: epoch {last.best_epoch}. Time left: at most {_format_seconds(left)}.")
         elif self.stage:
             self.progress_label.setText(f"{self.stage}...")
-        if self.preview is not None:
+        if self.preview is not None and self._new_preview:
+            # only when a new preview arrived (every few epochs): redrawing hundreds of
+            # points at every redraw made the window lag while training
+            self._new_preview = False
             self.target_curve.setData(self.preview.rows, self.preview.targets)
             self.predicted_curve.setData(self.preview.rows, self.preview.predictions)
 

@@ -15,6 +15,13 @@ ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
 PREVIEW_ROWS = 50
 
 
+def _cell_text(value):
+    """A cell as the user wrote it: dates without a midnight time, numbers as read."""
+    if hasattr(value, "normalize") and value == value.normalize():
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
 class ImportDialog(QDialog):
     """Reads ``path`` with detected options; ``table`` holds the result once accepted."""
 
@@ -42,7 +49,8 @@ class ImportDialog(QDialog):
         self.time_column.setToolTip("The column with the date or time of each row. Windows "
                                     "never span a gap in time.")
         self.preview = QTableWidget()
-        self.preview.setToolTip(f"The first {PREVIEW_ROWS} rows as they will be read.")
+        self.preview.setToolTip(f"The first {PREVIEW_ROWS} rows as they will be read; rows "
+                                "are counted from 0.")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -131,7 +139,8 @@ class ImportDialog(QDialog):
         self.preview.setColumnCount(frame.shape[1])
         self.preview.setRowCount(frame.shape[0])
         self.preview.setHorizontalHeaderLabels([str(c) for c in frame.columns])
+        self.preview.setVerticalHeaderLabels([str(row) for row in range(frame.shape[0])])
         for row, values in enumerate(frame.itertuples(index=False)):
             for column, value in enumerate(values):
-                self.preview.setItem(row, column, QTableWidgetItem(str(value)))
+                self.preview.setItem(row, column, QTableWidgetItem(_cell_text(value)))
         self.preview.resizeColumnsToContents()

@@ -1,0 +1,238 @@
+"""Fixtures for the tests that drive the main window offscreen.
+
+Every test gets its own settings file, app-data folders (examples, autosave) under
+``tmp_path`` and patched modal dialogs: message boxes are recorded and answered from a queue
+the test fills, file dialogs return the paths the test queued. Nothing blocks and nothing is
+written into the real user folders.
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer  # noqa: E402
+from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog,  # noqa: E402
+                               QMessageBox, QPushButton)
+
+import app.autosave  # noqa: E402
+import app.examples  # noqa: E402
+
+
+class Dialogs:
+    """Stands in for the modal dialogs: records what the window asks and says."""
+
+    def __init__(self):
+        self.warnings = []          # (title, text) of QMessageBox.warning/critical
+        self.informations = []
+        self.questions = []         # (title, text) of QMessageBox.question
+        self.answers = []           # answers to give to the next questions, in order
+        self.open_paths = []        # paths that the next QFileDialog.getOpenFileName return
+        self.save_paths = []
+        self.folders = []
+        self.file_requests = []     # (kind, caption) of every file dialog asked for
+
+    # QMessageBox
+    def warning(self, parent, title, text, *args, **kwargs):
+        self.warnings.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    def information(self, parent, title, text, *args, **kwargs):
+        self.informations.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    def about(self, parent, title, text, *args, **kwargs):
+        self.informations.append((title, text))
+
+    def question(self, parent, title, text, *args, **kwargs):
+        self.questions.append((title, text))
+        if not self.answers:
+            # an unexpected question: answer as a cautious user would (and let the test see it)
+            return QMessageBox.StandardButton.Cancel
+        return self.answers.pop(0)
+
+    # QFileDialog
+    def get_open_file_name(self, parent=None, caption="", *args, **kwargs):
+        self.file_requests.append(("open", caption))
+        return (str(self.open_paths.pop(0)), "") if self.open_paths else ("", "")
+
+    def get_save_file_name(self, parent=None, caption="", *args, **kwargs):
+        self.file_requests.append(("save", caption))
+        return (str(self.save_paths.pop(0)), "") if self.save_paths else ("", "")
+
+    def get_existing_directory(self, parent=None, caption="", *args, **kwargs):
+        self.file_requests.append(("folder", caption))
+        return str(self.folders.pop(0)) if self.folders else ""
+
+
+@pytest.fixture
+def dialogs(tmp_path, monkeypatch):
+    """Patched dialogs and app-data folders under ``tmp_path``."""
+    QStandardPaths.setTestModeEnabled(True)
+    appdata = tmp_path / "appdata"
+    monkeypatch.setattr(app.examples, "examples_folder", lambda: appdata / "examples")
+    monkeypatch.setattr(app.autosave, "autosave_folder", lambda: appdata / "autosave")
+    fake = Dialogs()
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(fake.warning))
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(fake.warning))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(fake.information))
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(fake.about))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(fake.question))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake.get_open_file_name))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake.get_save_file_name))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(fake.get_existing_directory))
+    return fake
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, dialogs):
+    """``make_window()`` opens a MainWindow with settings in ``tmp_path``; at the end of the
+    test every window's training is stopped and the window closed without questions."""
+    from app.main_window import MainWindow
+
+    windows = []
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+    def make():
+        window = MainWindow(settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        runner = window.pages[3].runner
+        if runner.running:
+            runner.stop_and_wait()
+        window.session.dirty = False
+        window.close()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+# -- data files ---------------------------------------------------------------------------
+
+def write_semicolon_csv(path, rows=240, seed=0):
+    """A German-style CSV: ';' between fields, ',' as decimal mark, a date column, a seasonal
+    'Temperatur' and a 'Last' that follows it."""
+    rng = np.random.default_rng(seed)
+    lines = ["Datum;Temperatur;Last"]
+    start = np.datetime64("2020-01-01")
+    for row in range(rows):
+        temperature = 10 + 8 * math.sin(2 * math.pi * row / 12) + rng.normal(0, 0.5)
+        load = 100 + 3 * temperature + rng.normal(0, 1.0)
+        values = f"{temperature:.2f};{load:.2f}".replace(".", ",")
+        lines.append(f"{start + np.timedelta64(row, 'D')};{values}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def semicolon_csv(tmp_path):
+    return write_semicolon_csv(tmp_path / "data" / "messwerte.csv")
+
+
+# -- driving the window -------------------------------------------------------------------
+
+def button(parent, text):
+    """The push button of ``parent`` whose text starts with ``text``."""
+    found = [b for b in parent.findChildren(QPushButton) if b.text().startswith(text)]
+    assert found, f"no button '{text}' in {type(parent).__name__}"
+    return found[0]
+
+
+def run_modal(qtbot, handler, trigger, timeout_ms=20000):
+    """Call ``trigger`` (which opens a modal dialog) and let ``handler(dialog)`` act on the
+    dialog while its event loop runs, like a user would. A failing handler rejects the
+    dialog (so nothing hangs) and its exception is raised here."""
+    errors = []
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, act)
+            return
+        try:
+            handler(dialog)
+        except BaseException as error:   # noqa: BLE001 - raised again below
+            errors.append(error)
+            dialog.reject()
+
+    QTimer.singleShot(0, act)
+    result = trigger()
+    if errors:
+        raise errors[0]
+    return result
+
+
+def set_role(data_page, name, role):
+    table = data_page.variables
+    for row in range(table.rowCount()):
+        if table.item(row, 0).text() == name:
+            combo = table.cellWidget(row, 2)
+            index = combo.findData(role)
+            assert index >= 0, role
+            combo.setCurrentIndex(index)
+            return
+    raise AssertionError(f"no variable {name}")
+
+
+def accepting_import_dialog(path, parent=None):
+    """An import dialog that the user accepts at once with the detected options."""
+    from app.widgets.import_dialog import ImportDialog
+
+    dialog = ImportDialog(path, parent=parent)
+    dialog.exec = lambda: QDialog.DialogCode.Accepted
+    return dialog
+
+
+def ready_project(window, folder, csv_path, name="Load", cell="gru", hidden=(4,),
+                  max_epochs=3, patience=0, batch_size=32, lookback=6):
+    """Steps 1-3 done through the pages (the import dialog accepted as detected); the
+    window is left on the training step with the given settings."""
+    project_page, data_page, architecture_page, training_page = window.pages
+    window.new_project()
+    project_page.name.setText(name)
+    project_page.folder.setText(str(folder))
+    project_page.create_button.click()
+    assert window.session.path is not None and window.current_step() == 1
+    assert data_page.import_file(str(csv_path), dialog_factory=accepting_import_dialog)
+    set_role(data_page, "Temperatur", "input_target")
+    data_page.lookback.setValue(lookback)
+    assert window.go_to_step(2)
+    architecture_page.cell.setCurrentIndex(architecture_page.cell.findData(cell))
+    architecture_page.layers.setValue(len(hidden))
+    for spin, units in zip(architecture_page.units, hidden):
+        spin.setValue(units)
+    assert window.go_to_step(3)
+    training_page.max_epochs.setValue(max_epochs)
+    training_page.patience.setValue(patience)
+    training_page.batch_size.setValue(batch_size)
+    return training_page
+
+
+def curve_length(curve):
+    x, _ = curve.getData()
+    return 0 if x is None else len(x)
+
+
+@pytest.fixture
+def gui():
+    """The helpers above, for the test modules (conftest is not importable from them)."""
+    from types import SimpleNamespace
+    return SimpleNamespace(button=button, run_modal=run_modal, set_role=set_role,
+                           write_semicolon_csv=write_semicolon_csv, ready_project=ready_project,
+                           accepting_import_dialog=accepting_import_dialog,
+                           curve_length=curve_length)

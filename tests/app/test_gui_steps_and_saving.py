@@ -1,0 +1,237 @@
+"""The frame around the pages: step states (locked, to do, done, out of date), the unsaved
+mark and the question on closing, and autosave with its restore."""
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.session import DONE, LOCKED, STALE, TODO
+
+Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+Save, Discard, Cancel = (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard,
+                         QMessageBox.StandardButton.Cancel)
+
+
+def _train(page, qtbot):
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+
+
+def _item_enabled(window, row):
+    return bool(window.steps.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
+
+
+def _click_step(window, qtbot, row):
+    rect = window.steps.visualItemRect(window.steps.item(row))
+    qtbot.mouseClick(window.steps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_steps_after_an_incomplete_step_are_locked(window, dialogs, gui, qtbot, tmp_path,
+                                                   semicolon_csv):
+    session = window.session
+    assert session.step_states() == [LOCKED] * 7          # no project yet
+    window.new_action.trigger()
+    assert window.current_step() == 0
+    window.pages[0].name.setText("Locked steps")
+    window.pages[0].folder.setText(str(tmp_path / "p"))
+    window.pages[0].create_button.click()
+    assert session.step_states()[:4] == [DONE, TODO, LOCKED, LOCKED]
+    assert not _item_enabled(window, 2) and not _item_enabled(window, 3)
+    assert not window.go_to_step(2) and not window.go_to_step(3)
+    _click_step(window, qtbot, 3)                          # a click on a locked step
+    assert window.stack.currentWidget() is window.frames[1]
+    assert window.current_step() == 1
+    assert not window.next_button.isEnabled()
+
+    data_page = window.pages[1]
+    data_page.import_file(str(semicolon_csv), dialog_factory=gui.accepting_import_dialog)
+    assert session.step_states()[:4] == [DONE, TODO, LOCKED, LOCKED]   # still no target
+    gui.set_role(data_page, "Last", "target")
+    assert session.step_states()[:4] == [DONE, DONE, DONE, TODO]
+    assert _item_enabled(window, 2) and _item_enabled(window, 3)
+    _click_step(window, qtbot, 3)                          # now it opens
+    assert window.current_step() == 3 and window.stack.currentWidget() is window.frames[3]
+    _click_step(window, qtbot, 1)
+    assert window.current_step() == 1
+    # a lookback longer than the training part locks the later steps again, and says why
+    data_page.lookback.setValue(5000)
+    assert session.step_states()[:4] == [DONE, TODO, LOCKED, LOCKED]
+    assert "lookback" in data_page.problems.text().lower()
+    assert not window.next_button.isEnabled()
+    data_page.lookback.setValue(6)
+    assert window.next_button.isEnabled()
+    # steps 5 to 7 are not part of this version: never reachable
+    assert session.step_states()[4:] == [LOCKED] * 3
+    assert not any(_item_enabled(window, row) for row in (4, 5, 6))
+
+
+def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    session = window.session
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=3)
+    _train(page, qtbot)
+    assert session.step_states()[3] == DONE
+    assert window.steps.item(3).text().endswith("\u2713")
+    summary = dict(session.project.results["training"])
+    assert summary["stop_reason"].startswith("Reached the maximum of 3 epochs")
+
+    # the lookback changes: the training result is kept but marked out of date
+    assert window.go_to_step(1)
+    window.pages[1].lookback.setValue(8)
+    assert session.step_states()[3] == STALE
+    assert window.steps.item(3).text().endswith("!")
+    assert session.project.results["training"] == summary          # not discarded
+    assert session.project.model_file().exists()
+    window.pages[1].lookback.setValue(6)                             # back as trained
+    assert session.step_states()[3] == DONE
+
+    # the architecture changes: out of date as well
+    assert window.go_to_step(2)
+    window.pages[2].units[0].setValue(5)
+    assert session.step_states()[3] == STALE
+    assert window.go_to_step(3)                                      # still reachable
+    _train(page, qtbot)                                              # training again
+    assert session.step_states()[3] == DONE
+
+    # a training setting changes: the model was trained with other settings
+    page.max_epochs.setValue(4)
+    assert session.step_states()[3] == STALE
+    assert not dialogs.warnings
+
+
+def test_title_mark_and_the_question_when_closing_with_unsaved_changes(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, name="Marked")
+    assert "Marked" in window.windowTitle() and "[*]" in window.windowTitle()
+    assert window.isWindowModified()                 # the edits since the creation
+    window.save_action.trigger()
+    assert not window.isWindowModified()
+    dialogs.questions.clear()
+    page.batch_size.setValue(16)
+    assert window.isWindowModified()
+
+    dialogs.answers = [Cancel]
+    assert not window.close()
+    assert window.isVisible()
+    assert [title for title, _ in dialogs.questions] == ["Unsaved changes"]
+    assert "Marked" in dialogs.questions[0][1]
+
+    dialogs.answers = [Discard]
+    assert window.close()
+    assert not window.isVisible()
+    saved = json.loads(window.session.path.read_text())
+    assert saved["training"]["batch_size"] == 32        # the discarded edit was not written
+
+
+def test_closing_with_save_writes_the_project(make_window, dialogs, gui, qtbot, tmp_path,
+                                              semicolon_csv):
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, name="Saved on close")
+    page.batch_size.setValue(16)
+    dialogs.answers = [Save]
+    assert window.close()
+    saved = json.loads(window.session.path.read_text())
+    assert saved["training"]["batch_size"] == 16
+
+
+def test_autosave_is_offered_and_restored_in_a_new_window(make_window, dialogs, gui, qtbot,
+                                                          tmp_path, semicolon_csv):
+    window = make_window()
+    assert window.write_autosave() is None           # nothing to keep without a project
+    gui.ready_project(window, tmp_path / "p", semicolon_csv, name="Autosaved")
+    window.save_action.trigger()
+    assert window.write_autosave() is None           # nothing unsaved
+    window.pages[1].lookback.setValue(9)             # an edit that is not saved
+    window.pages[0].description.setPlainText("typed before the crash")
+    path = window.write_autosave()
+    assert path is not None and path.exists()
+    assert json.loads(path.read_text())["document"]["description"] == "typed before the crash"
+
+    # the process "dies" here (the first window is not closed); the next start offers it
+    restored = make_window()
+    dialogs.answers = [Yes]
+    assert restored.offer_restore()
+    assert dialogs.questions[-1][0] == "Restore unsaved work?"
+    assert "Autosaved" in dialogs.questions[-1][1]
+    session = restored.session
+    assert session.project.description == "typed before the crash"
+    assert session.config().lookback == 9
+    assert session.path == window.session.path      # it belongs to the same project file
+    assert session.dirty and restored.isWindowModified()
+    assert session.table is not None and session.step_states()[:3] == [DONE, DONE, DONE]
+    assert not path.exists()                         # offered once
+    assert not restored.offer_restore()              # nothing left to offer
+    restored.save_action.trigger()
+    assert json.loads(session.path.read_text())["description"] == "typed before the crash"
+
+
+def test_autosave_restore_declined(make_window, dialogs, gui, qtbot, tmp_path,
+                                   semicolon_csv):
+    window = make_window()
+    gui.ready_project(window, tmp_path / "p", semicolon_csv, name="Declined")
+    path = window.write_autosave()
+    restored = make_window()
+    dialogs.answers = [No]
+    assert not restored.offer_restore()
+    assert restored.session.project is None
+    assert not path.exists()
+
+
+def test_restoring_work_whose_data_file_became_unreadable_is_reported(
+        make_window, dialogs, gui, qtbot, tmp_path):
+    csv = gui.write_semicolon_csv(tmp_path / "p" / "data" / "load.csv")
+    window = make_window()
+    gui.ready_project(window, tmp_path / "p", csv, name="Unreadable")
+    assert window.write_autosave() is not None
+    csv.write_bytes(b"")                               # emptied while the program was down
+    restored = make_window()
+    dialogs.answers = [Yes]
+    assert restored.offer_restore()                    # no exception out of the start-up
+    assert dialogs.warnings and dialogs.warnings[-1][0] == "Cannot read the data file"
+    assert "is empty" in dialogs.warnings[-1][1]
+    assert restored.session.project.name == "Unreadable"
+    assert restored.current_step() == 1
+
+
+def test_save_as_and_recent_projects(make_window, dialogs, gui, qtbot, tmp_path,
+                                     semicolon_csv):
+    window = make_window()
+    gui.ready_project(window, tmp_path / "p", semicolon_csv, name="First")
+    first = window.session.path
+    dialogs.save_paths.append(tmp_path / "copies" / "second")          # no suffix typed
+    (tmp_path / "copies").mkdir()
+    window.save_as_action.trigger()
+    second = tmp_path / "copies" / "second.json"
+    assert second.exists() and window.session.path == second
+    assert not window.isWindowModified()
+    assert window.session.project.data_file() == semicolon_csv        # still the same file
+    assert window.recent_projects()[:2] == [str(second.resolve()), str(first.resolve())]
+    assert [a.text() for a in window.recent_menu.actions()][:2] == \
+        [str(second.resolve()), str(first.resolve())]
+
+    # a new window lists them on its start page; opening one from there
+    other = make_window()
+    recent = other.start_page.recent
+    assert recent.count() == 2 and "second" in recent.item(0).text()
+    other.start_page._open_recent(recent.item(1))
+    assert other.session.path == first
+    # the edits went into the copy, not into the first file (written when it was created)
+    assert other.session.step_states()[:3] == [DONE, TODO, LOCKED]
+    assert other.open_project(second)
+    assert other.session.table is not None and not dialogs.warnings
+    assert other.session.step_states()[:3] == [DONE, DONE, DONE]
+
+
+def test_a_text_column_as_target_is_a_problem_said_on_the_data_page(window, dialogs, gui):
+    window.open_example("seattle")
+    assert window.go_to_step(1)
+    data_page = window.pages[1]
+    gui.set_role(data_page, "weather", "target")
+    assert "'weather' holds" in data_page.problems.text()
+    assert "cannot be a target" in data_page.problems.text()
+    assert window.session.step_states()[2:4] == [LOCKED, LOCKED]
+    assert not window.next_button.isEnabled()
+    gui.set_role(data_page, "weather", "input")
+    assert window.next_button.isEnabled()

@@ -1,0 +1,153 @@
+"""Training runs in a worker thread: closing the window while it runs leaves no thread
+behind, errors in the worker come back as a plain dialog, and the event loop stays
+responsive meanwhile."""
+
+import os
+import threading
+import time
+from collections import Counter
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+import app.pages.training_page
+from engine import EngineError
+
+
+def os_threads():
+    """The names of this process's threads as the system sees them, without the threads of
+    Qt's shared pool (Qt draws images on them; idle, they end by themselves 30 s later)."""
+    names = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/comm") as comm:
+                names.append(comm.read().strip())
+        except OSError:             # the thread ended meanwhile
+            continue
+    return sorted(name for name in names if name != "Thread (pooled)")
+
+
+def running_threads():
+    """``threading.enumerate()`` without the entries of threads that have ended: Python
+    3.11 keeps a "dummy" entry for every thread it did not start (a QThread) that ran
+    Python code, even after that thread ended."""
+    alive = {int(task) for task in os.listdir("/proc/self/task")}
+    return [t for t in threading.enumerate()
+            if not isinstance(t, threading._DummyThread) or t.native_id in alive]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")
+def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    threads_before = len(running_threads())
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv, max_epochs=20000)
+    os_threads_before = os_threads()
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    thread = page.runner._thread
+    assert thread is not None and thread.isRunning()
+    qtbot.waitUntil(lambda: gui.curve_length(page.training_curve) >= 2, timeout=20000)
+    assert page.runner.running
+    assert "QThread" in os_threads()                         # the worker, seen by the system
+
+    # "Stop the training and close?" Yes; then "unsaved changes" Discard
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
+    assert window.close()
+    assert [title for title, _ in dialogs.questions] == ["Training is running",
+                                                         "Unsaved changes"]
+    assert not window.isVisible()
+    # the QThread ended before close() returned (it is deleted later, with the next events)
+    assert thread.isFinished() and not thread.isRunning()
+    assert not page.runner.running and page.runner._thread is None
+    qtbot.waitUntil(lambda: len(running_threads()) <= threads_before, timeout=5000)
+    # no thread the system knows of is left over (threads of earlier tests may have ended)
+    qtbot.waitUntil(lambda: not Counter(os_threads()) - Counter(os_threads_before),
+                    timeout=5000)
+    assert "QThread" not in os_threads()
+    # the stopped task's result, queued before the thread ended, is not recorded into a
+    # project whose changes the user just discarded
+    qtbot.wait(200)
+    assert "training" not in window.session.project.results
+    assert not dialogs.warnings
+
+
+def test_answering_no_keeps_the_window_and_the_training(make_window, dialogs, gui, qtbot,
+                                                        tmp_path, semicolon_csv):
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv, max_epochs=20000)
+    page.start_button.click()
+    dialogs.answers = [QMessageBox.StandardButton.No]
+    assert not window.close()
+    assert window.isVisible() and page.runner.running
+    page.stop_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+
+
+@pytest.mark.parametrize("error, shown", [
+    (RuntimeError("matrix exploded"), "Something unexpected went wrong: RuntimeError: "
+                                      "matrix exploded"),
+    (EngineError("The lookback is longer than the data."),
+     "The lookback is longer than the data."),
+])
+def test_an_error_in_the_worker_is_shown_as_a_dialog(window, dialogs, gui, qtbot, tmp_path,
+                                                     semicolon_csv, monkeypatch, error, shown):
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
+    calls = []
+
+    def broken_training(project, table, progress=None, cancel=None):
+        calls.append(threading.current_thread() is not threading.main_thread())
+        progress("Training the network")
+        raise error
+
+    real_training = app.pages.training_page.train_project
+    monkeypatch.setattr(app.pages.training_page, "train_project", broken_training)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogs.warnings), timeout=10000)
+    assert calls == [True]                    # it ran in the worker thread
+    title, message = dialogs.warnings[0]
+    assert title == "Training failed"
+    assert shown in message
+    assert "Traceback" not in message and 'File "' not in message
+    assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
+    assert not page.runner.running
+    assert window.session.step_states()[3] == "to do"      # nothing recorded
+    assert "training" not in window.session.project.results
+
+    # the button works again: a real training now succeeds
+    monkeypatch.setattr(app.pages.training_page, "train_project", real_training)
+    dialogs.warnings.clear()
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+    assert window.session.step_states()[3] == "done"
+    assert not dialogs.warnings
+
+
+def test_the_event_loop_stays_responsive_while_training(window, dialogs, gui, qtbot, tmp_path):
+    # a bigger file and network so that every epoch takes real work
+    csv = gui.write_semicolon_csv(tmp_path / "data" / "long.csv", rows=4000)
+    page = gui.ready_project(window, tmp_path / "project", csv, hidden=(32,), lookback=24,
+                             max_epochs=100000, batch_size=32)
+    interval_ms = 15
+    stamps = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+    timer.start()
+    page.start_button.click()
+    started = time.perf_counter()
+    qtbot.waitUntil(lambda: time.perf_counter() - started > 3.0
+                    and gui.curve_length(page.training_curve) >= 2, timeout=60000)
+    assert page.runner.running                # it was training the whole time
+    page.stop_button.click()
+    timer.stop()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    gaps = np.diff(np.array(stamps)) * 1000.0
+    lateness = np.maximum(gaps - interval_ms, 0.0)
+    assert len(stamps) > 50
+    p95 = float(np.percentile(lateness, 95))
+    assert p95 < 100.0, f"timer late by {p95:.0f} ms at the 95th percentile"
+    assert window.session.project.results["training"]["stop_reason"].startswith(
+        "Stopped by the user")
