@@ -437,5 +437,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._discard_current_autosave()
+        self.session.discard_pending_model()
         self.autosave_timer.stop()
         event.accept()

@@ -2,6 +2,7 @@
 steps are done, to do or out of date. Pages edit the project only through this object."""
 
 import hashlib
+import os
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
 from engine.data import DatasetConfig, load_table
+from engine.fitting import default_model_path
 from engine.project import load_project, new_project, project_file_name, save_project
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
@@ -41,6 +43,7 @@ class ProjectSession(QObject):
         self.path = None
         self.dirty = False
         self.table = None
+        self.pending_model = None
         self.table_error = None     # why the project's data file could not be read
 
     # -- files -----------------------------------------------------------------------------
@@ -71,13 +74,37 @@ class ProjectSession(QObject):
             self.modified.emit()
 
     def save(self, path=None):
+        """Write the project file; a model trained since the last save takes the place of
+        the project's model file first (until then the saved project keeps its own)."""
         path = Path(path or self.path)
+        if self.pending_model is not None and self.pending_model.exists():
+            os.replace(self.pending_model, self.project.model_file())
+        self.pending_model = None
         save_project(self.project, path)
         self.path = path
         self.dirty = False
         self.modified.emit()
 
+    def pending_model_path(self):
+        """Where a training writes its model until the project is saved."""
+        final = default_model_path(self.project)
+        return final.with_name(final.name.replace(".model.npz", ".model.unsaved.npz"))
+
+    def trained_model(self):
+        """The model file of the latest training (saved or not), or None."""
+        if self.pending_model is not None and self.pending_model.exists():
+            return self.pending_model
+        path = self.project.model_file() if self.project else None
+        return path if path is not None and path.exists() else None
+
+    def discard_pending_model(self):
+        """Forget a model trained since the last save (the user discarded the changes)."""
+        if self.pending_model is not None:
+            self.pending_model.unlink(missing_ok=True)
+        self.pending_model = None
+
     def _set(self, project, path):
+        self.discard_pending_model()
         self.project = project
         self.path = Path(path) if path else None
         self.dirty = False

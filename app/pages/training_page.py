@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
                                QWidget)
 
 from engine import EpochReport
-from engine.fitting import SelectionPreview, record_fit, train_project
+from engine import EngineError
+from engine.atomic import atomic_write_bytes
+from engine.fitting import SelectionPreview, default_model_path, record_fit, train_project
 
 from ..session import settings_fingerprint
 from ..workers import TaskRunner
@@ -105,9 +107,15 @@ class TrainingPage(QWidget):
         self.progress_label.setWordWrap(True)
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self.export_button = QPushButton("Export model file...")
+        self.export_button.setToolTip("Write the trained model (weights, scalers, window "
+                                      "lengths) to a file of your choice, for the command "
+                                      "line (rnn-studio predict) or a colleague.")
+        self.export_button.clicked.connect(self.export_model)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.export_button)
         left = QVBoxLayout()
         left.addWidget(settings_box)
         left.addLayout(buttons)
@@ -224,7 +232,8 @@ class TrainingPage(QWidget):
         # during the training marks its result out of date instead of racing with it.
         self.trained_copy = copy.deepcopy(self.session.project)
         self.fingerprint_at_start = settings_fingerprint(self.session.project)
-        self.runner.start(train_project, self.trained_copy, self.session.table)
+        self.runner.start(train_project, self.trained_copy, self.session.table,
+                          model_path=self.session.pending_model_path())
 
     def stop(self):
         self.runner.stop()
@@ -290,9 +299,11 @@ class TrainingPage(QWidget):
             project.data = trained.data          # what the automatic choices settled on
         project.selection["summary"] = trained.selection["summary"]
         project.results = trained.results
-        project.set_model_file(model_path)
+        project.set_model_file(default_model_path(project))
+        self.session.pending_model = model_path
         self.session.touch()
-        self.progress_label.setText(f"Finished. The model was saved to {model_path}.")
+        self.progress_label.setText("Finished. Save the project to keep this model; "
+                                    "Export model file... writes a copy anywhere.")
         self.result.setText(self._summary_text(project.results["training"], result))
 
     @Slot(str)
@@ -314,3 +325,26 @@ class TrainingPage(QWidget):
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
         return text
+
+    def export_model(self):
+        """Copy the latest trained model to a file the user chooses (atomically)."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        source = self.session.trained_model()
+        if source is None:
+            QMessageBox.information(self, "No trained model",
+                                    "Train the network first; then its model can be exported.")
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Export model file", str(default_model_path(self.session.project)),
+            "RNN Studio models (*.npz)")
+        if not target:
+            return
+        if not target.endswith(".npz"):
+            target += ".npz"
+        try:
+            atomic_write_bytes(target, source.read_bytes())
+        except (EngineError, OSError) as error:
+            QMessageBox.warning(self, "Cannot export the model", str(error))
+            return
+        self.progress_label.setText(f"The model was exported to {target}.")

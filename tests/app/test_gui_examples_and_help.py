@@ -47,7 +47,7 @@ def test_an_example_trains_to_the_end(window, dialogs, gui, qtbot):
     assert page.progress.value() == 3
     assert gui.curve_length(page.training_curve) == 3
     assert gui.curve_length(page.predicted_curve) > 0     # predictions against targets
-    assert window.session.project.model_file().exists()
+    assert window.session.trained_model().exists()
 
 
 def _controls(widget):

@@ -82,7 +82,7 @@ def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
     assert session.step_states()[3] == STALE
     assert window.steps.item(3).text().endswith("!")
     assert session.project.results["training"] == summary          # not discarded
-    assert session.project.model_file().exists()
+    assert session.trained_model().exists()
     window.pages[1].lookback.setValue(6)                             # back as trained
     assert session.step_states()[3] == DONE
 
@@ -235,3 +235,41 @@ def test_a_text_column_as_target_is_a_problem_said_on_the_data_page(window, dial
     assert not window.next_button.isEnabled()
     gui.set_role(data_page, "weather", "input")
     assert window.next_button.isEnabled()
+
+
+def test_a_model_trained_after_saving_replaces_the_saved_one_only_on_save(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    session = window.session
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    saved_model = session.project.model_file()
+    saved_bytes = saved_model.read_bytes()
+
+    page.seed.setValue(7)                         # another network
+    _train(page, qtbot)
+    assert session.trained_model() != saved_model
+    assert saved_model.read_bytes() == saved_bytes  # the saved project's model is untouched
+    pending = session.trained_model()
+    dialogs.answers.append(Discard)
+    assert window.close()
+    assert not pending.exists()                   # discarded with the changes
+    assert saved_model.read_bytes() == saved_bytes
+
+
+def test_export_writes_a_model_the_command_line_can_load(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    from engine.model_file import load_model
+
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    page.export_model()
+    assert dialogs.informations and not dialogs.file_requests   # nothing trained yet
+    _train(page, qtbot)
+    target = tmp_path / "elsewhere" / "exported"
+    target.parent.mkdir()
+    dialogs.save_paths.append(target)
+    page.export_model()
+    exported = tmp_path / "elsewhere" / "exported.npz"
+    model = load_model(exported)
+    assert model.network.cell == window.session.project.architecture["cell"]
+    assert exported.read_bytes() == window.session.trained_model().read_bytes()

@@ -130,11 +130,13 @@ def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_
     assert "Stopped by the user" in training_page.result.text()
     assert session.step_states()[3] == DONE
     model_file = session.project.model_file()
-    assert model_file is not None and model_file.exists()
+    assert session.trained_model() is not None and session.trained_model().exists()
+    assert not model_file.exists()            # the saved project keeps its model until Save
     assert not dialogs.warnings
 
     # -- save, then open it in a new window ----------------------------------------------------
     window.save_action.trigger()
+    assert model_file.exists() and session.trained_model() == model_file
     assert not window.isWindowModified() and not session.dirty
     expected = session.project.to_document()
 
