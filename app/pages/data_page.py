@@ -24,11 +24,8 @@ SCALER_LABELS = [("standard", "Mean and std. dev."), ("minmax", "Minimum and max
                  ("none", "None"), ("log", "Logarithm")]
 MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with the mean"),
                   ("median", "Fill with the median"), ("drop", "Leave those rows out")]
-TRANSFORM_LABELS = [("none", "None: predict the value itself"),
-                    ("difference", "Differences: predict the change from the last value"),
-                    ("seasonal_difference", "Seasonal differences: the change from one "
-                                            "period ago"),
-                    ("log", "Logarithm")]
+TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
+                    ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
 COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
            "Std. dev."]
 
@@ -76,10 +73,12 @@ class DataPage(QWidget):
         self.missing = _combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
                               "suits series; leaving rows out splits the series, and no "
                               "window spans a row left out.")
-        self.transform = _combo(TRANSFORM_LABELS, "What the network predicts for the target. "
-                                "Differences help with trends, seasonal differences with "
-                                "yearly or daily patterns; predictions are turned back into "
-                                "the target's own units.")
+        self.transform = _combo(TRANSFORM_LABELS, "What the network predicts for the target: "
+                                "the value itself (None), the change from the last value "
+                                "(Differences: helps with trends), the change from one "
+                                "season ago (Seasonal differences: helps with yearly or daily "
+                                "patterns), or its logarithm. Predictions are turned back "
+                                "into the target's own units.")
         self.period = QSpinBox()
         self.period.setRange(2, 100000)
         self.period.setToolTip("The length of a season in rows (12 for monthly data with a "
@@ -117,7 +116,7 @@ class DataPage(QWidget):
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
         settings.addRow("Steps ahead:", self.horizon)
-        settings.addRow("Training / selection / testing:", split_row)
+        settings.addRow("Split (train/select/test):", split_row)
         settings.addRow("Testing from:", self.test_from)
         settings_box = QGroupBox("Windows and split")
         settings_box.setLayout(settings)
@@ -160,7 +159,8 @@ class DataPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([620, 420])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

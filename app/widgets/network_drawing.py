@@ -36,14 +36,15 @@ class NetworkDrawing(QWidget):
         width, height = self.width(), self.height()
         column_width = width / (columns + 0.3)
         rows = layers + 2                   # inputs, layers, labels
-        row_height = height / (rows + 0.5)
+        row_height = min(height / (rows + 0.5), 120.0)
+        base = height / 2 + row_height * layers / 2    # centre the drawing vertically
         box_w, box_h = min(110, column_width * 0.62), min(46, row_height * 0.55)
         font = QFont(painter.font())
         font.setPointSizeF(max(7.5, min(10.0, box_h / 3.6)))
         painter.setFont(font)
 
         def centre(column, row):
-            return QPointF(column_width * (column + 0.75), height - row_height * (row + 0.9))
+            return QPointF(column_width * (column + 0.75), base - row_height * row)
 
         def box(point, text, fill):
             rect = QRectF(point.x() - box_w / 2, point.y() - box_h / 2, box_w, box_h)

@@ -37,7 +37,7 @@ class SplitTimeline(QWidget):
         for part in ("training", "selection", "testing"):
             rows = self.summary.target_rows.get(part)
             count = self.summary.counts.get(part, 0)
-            labels.append(f"{part.capitalize()}: {count} windows")
+            labels.append(f"{part} {count}")
             if rows is None:
                 continue
             left = 1 + width * rows[0] / self.n_rows
@@ -45,4 +45,4 @@ class SplitTimeline(QWidget):
             painter.fillRect(QRectF(left, 4, max(right - left, 1), 22), QColor(COLORS[part]))
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(1, 30, width, 20), Qt.AlignmentFlag.AlignLeft,
-                         "     ".join(labels))
+                         "Windows: " + ",  ".join(labels))
