@@ -12,6 +12,8 @@ windows, float32 and one output, it measures:
 
 each with 1 and 2 threads; ours also with ``n_threads=None`` ("auto": 2 threads only when
 a batch has enough work per step to gain from them; compared with PyTorch on 2 threads).
+Our training steps use a second thread inside the BLAS library's matrix products (the step
+loops themselves run on one thread), PyTorch's inside its operators.
 Timings are the best of several repeats, taken in turns so that
 a load from other processes hits every variant alike. It prints a Markdown table and writes
 it to ``benchmarks/results.md``. It produces figures; it passes or fails nothing.
@@ -144,11 +146,11 @@ def measure(cell, sizes, X, Y, repeats, with_torch):
     return {key: X.shape[0] / seconds for key, seconds in best.items()}
 
 
-def auto_parts(cell, sizes):
-    """How many threads ``n_threads=None`` uses for one batch."""
+def auto_threads(cell, sizes):
+    """How many threads ``n_threads=None`` uses for a training step on one batch."""
     net = our_network(cell, sizes, None)
     net.parameters_
-    return len(net._chunks(BATCH))
+    return net._training_threads(BATCH)
 
 
 def environment():
@@ -204,7 +206,7 @@ def main(argv=None):
         for threads in THREADS + (None,):
             peak = peak_memory_ours(cell, sizes, threads, X, Y)
             theirs = speeds.get(("torch", threads or max(THREADS)))
-            shown = threads or f"auto ({auto_parts(cell, sizes)})"
+            shown = threads or f"auto ({auto_threads(cell, sizes)})"
             rows.append((name, shown, speeds[("ours", threads)], theirs, peak))
             print(table(rows[-1:], with_torch)[-1], flush=True)
     settings = (f"{N_INPUTS} inputs, {STEPS} time steps, batches of {BATCH}, float32, "

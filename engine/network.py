@@ -6,12 +6,13 @@ Shapes: windows ``X`` are ``(batch, time, n_inputs)``; outputs ``(batch, n_outpu
     h^0_t = x_t,   h^k_t = cell_k(h^(k-1)_t, h^k_(t-1)),   y = W_head h^K_T + b_head
 """
 
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from .cells import Workspace, make_layer
 from .errors import EngineError
@@ -21,10 +22,28 @@ from .validation import as_targets, as_windows, choice, positive_int
 
 PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
-# With n_threads=None a batch is split only when each thread's share of the largest layer's
-# step product has at least this many multiply-adds: below it, handing Python's global
-# lock between the threads at every NumPy call costs more than the second thread saves.
+# With n_threads=None a prediction chunk is split only when each thread's share of the
+# largest layer's step product has at least this many multiply-adds: below it, handing
+# Python's global lock between the threads at every NumPy call costs more than the second
+# thread saves.
 MIN_THREAD_STEP_WORK = 1_500_000
+# With n_threads=None a training step lets the BLAS library use a second thread only when
+# the largest layer's step product over the whole batch has at least this many
+# multiply-adds: smaller products do not gain from being split.
+MIN_BLAS_STEP_WORK = 1_000_000
+
+_blas_controller = None
+
+
+def _blas_threads(n):
+    """Context in which the BLAS library may use ``n`` threads. The library controller is
+    looked up once (``threadpool_limits`` looks it up anew each time, ~0.2 ms)."""
+    global _blas_controller
+    if n == 1:
+        return contextlib.nullcontext()     # training and prediction already limit it to 1
+    if _blas_controller is None:
+        _blas_controller = ThreadpoolController().select(user_api="blas")
+    return _blas_controller.limit(limits=n)
 
 
 class RecurrentNetwork:
@@ -39,8 +58,10 @@ class RecurrentNetwork:
     activation : "tanh" or "relu" (simple RNN only)
     dtype : "float64" or "float32"
     seed : seeds the weight initialization (as PyTorch's default) and the training shuffle
-    n_threads : threads that share a batch (None: up to 2, by the cores available and
-        only when a batch has enough work per time step to gain from it)
+    n_threads : threads for a batch (None: up to 2, by the cores available and only when
+        a batch has enough work per time step to gain from them). A training step runs
+        its time steps on one thread and lets the BLAS library split the matrix products
+        between the threads; a prediction splits its windows between them.
 
     Fitted attributes: ``history_`` (one :class:`EpochReport` an epoch), ``stop_reason_``,
     ``best_epoch_``, ``training_loss_``, ``selection_loss_``.
@@ -191,7 +212,7 @@ class RecurrentNetwork:
         return work
 
     def _chunks(self, batch):
-        """Slices that split a batch between the threads."""
+        """Slices that split a prediction batch between the threads."""
         parts = min(self._threads(), batch // MIN_THREAD_CHUNK)
         if self.n_threads is None:
             parts = min(parts, batch * self._step_work() // MIN_THREAD_STEP_WORK)
@@ -199,24 +220,38 @@ class RecurrentNetwork:
         bounds = np.linspace(0, batch, parts + 1).astype(int)
         return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
-    def _workspaces(self, part, keep):
-        """One :class:`Workspace` per layer for batch slice number ``part``; kept from one
-        batch to the next when ``keep``, fresh otherwise."""
+    def _training_threads(self, batch):
+        """BLAS threads for a training step on ``batch`` windows.
+
+        A training step is not split by windows: two threads that each run the step loops
+        on half a batch mostly wait for each other at Python's global lock, whose hand-over
+        costs more than the small NumPy calls of a step take. The matrix products (per step
+        and the weight gradients) are split by the BLAS library instead.
+        """
+        threads = self._threads()
+        if self.n_threads is None and batch * self._step_work() < MIN_BLAS_STEP_WORK:
+            return 1
+        return threads
+
+    def _workspaces(self, keep):
+        """One :class:`Workspace` per layer for a training step: kept from one batch to
+        the next when ``keep``, fresh otherwise."""
         if not keep:
             return [Workspace(keep=False) for _ in self._layers]
-        kept = self.__dict__.setdefault("_kept_workspaces", {})
-        if part not in kept or len(kept[part]) != len(self._layers):
-            kept[part] = [Workspace() for _ in self._layers]
-        return kept[part]
+        kept = self.__dict__.get("_kept_workspaces")
+        if kept is None or len(kept) != len(self._layers):
+            kept = self._kept_workspaces = [Workspace() for _ in self._layers]
+        return kept
 
     def _layer_weights(self, k):
         views = self._params.views
         return tuple(views[f"rnn.{name}_l{k}"]
                      for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
 
-    def _forward(self, X, workspaces):
+    def _forward(self, X, workspaces, training=False):
         """Windows ``X`` (B, T, I) -> outputs (B, n_outputs) and the state for
-        :meth:`_backward`. The layers run on step-major, feature-major copies (T, I, B)::
+        :meth:`_backward` (which needs ``training``: the layers then also prepare their
+        backward factors). The layers run on step-major, feature-major copies (T, I, B)::
 
             y = W_head h^K_T + b_head        (computed as (W_head @ h^K_T).T, h^K_T (H, B))
         """
@@ -225,15 +260,16 @@ class RecurrentNetwork:
                                  dtype=self._params.values.dtype)
         caches = []
         for k, layer in enumerate(self._layers):
-            H, cache = layer.forward(H, self._layer_weights(k), workspaces[k])
+            H, cache = layer.forward(H, self._layer_weights(k), workspaces[k], training)
             caches.append(cache)
         last = H[-1]
         outputs = (views["head.weight"] @ last).T
         outputs += views["head.bias"]
         return outputs, (caches, last)
 
-    def _backward(self, state, d_outputs, grads):
-        """Gradients of all parameters for ``d_outputs`` (B, n_outputs), into ``grads``."""
+    def _backward(self, state, d_outputs, grads, blas_threads=1):
+        """Gradients of all parameters for ``d_outputs`` (B, n_outputs), into ``grads``
+        (``blas_threads``: the threads the BLAS library may use meanwhile)."""
         caches, last = state
         views = self._params.views
         np.matmul(d_outputs.T, last.T, out=grads["head.weight"])
@@ -244,7 +280,8 @@ class RecurrentNetwork:
             layer_grads = {key: grads[f"rnn.{key}_l{k}"]
                            for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
             dH = self._layers[k].backward(caches[k], layer_grads, dh_last=dh_last, dH=dH,
-                                          need_input_gradient=k > 0)
+                                          need_input_gradient=k > 0,
+                                          blas_threads=blas_threads)
             dh_last = None
 
     def _predict_checked(self, X):
@@ -253,7 +290,7 @@ class RecurrentNetwork:
                            dtype=self._params.values.dtype)
 
         def run(part):
-            outputs[part] = self._forward(X[part], self._workspaces(None, keep=False))[0]
+            outputs[part] = self._forward(X[part], self._workspaces(keep=False))[0]
 
         parts = []
         for start in range(0, X.shape[0], PREDICT_CHUNK):
@@ -272,7 +309,7 @@ class RecurrentNetwork:
 
     def _data_loss_and_gradient(self, X, Y, loss, gradient):
         """Data loss on validated batch-major ``X``, ``Y``; its gradient into the flat
-        ``gradient`` vector. Threads, when used, each take a slice of the batch.
+        ``gradient`` vector (threads: see :meth:`_training_threads`).
 
         The work arrays are kept for the next batch, unless another call on this network
         is running at the same time (then this one gets fresh ones).
@@ -280,26 +317,17 @@ class RecurrentNetwork:
         lock = self.__dict__.setdefault("_workspace_lock", threading.Lock())
         keep = lock.acquire(blocking=False)
         try:
-            return self._loss_and_gradient_in_parts(X, Y, loss, gradient, keep)
+            return self._loss_and_gradient(X, Y, loss, gradient, keep)
         finally:
             if keep:
                 lock.release()
 
-    def _loss_and_gradient_in_parts(self, X, Y, loss, gradient, keep):
-        parts = self._chunks(X.shape[0])
-        states = self._map(lambda j: self._forward(X[parts[j]], self._workspaces(j, keep)),
-                           list(range(len(parts))))
-        outputs = np.concatenate([s[0] for s in states]) if len(states) > 1 else states[0][0]
-        value, d_outputs = loss(outputs, Y)
-        if len(parts) == 1:
-            self._backward(states[0][1], d_outputs, self._params.view_dict(gradient))
-            return value
-        buffers = [gradient] + [np.empty_like(gradient) for _ in parts[1:]]
-        self._map(lambda j: self._backward(states[j][1], d_outputs[parts[j]],
-                                           self._params.view_dict(buffers[j])),
-                  list(range(len(parts))))
-        for extra in buffers[1:]:
-            gradient += extra
+    def _loss_and_gradient(self, X, Y, loss, gradient, keep):
+        threads = self._training_threads(X.shape[0])
+        with _blas_threads(threads):
+            outputs, state = self._forward(X, self._workspaces(keep), training=True)
+            value, d_outputs = loss(outputs, Y)
+            self._backward(state, d_outputs, self._params.view_dict(gradient), threads)
         return value
 
     def loss_and_gradients(self, X, Y, loss="mse", l1=0.0, l2=0.0, huber_delta=1.0,

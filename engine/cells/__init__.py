@@ -1,9 +1,12 @@
 """Recurrent layers: forward over a whole window and backward through time.
 
 Every layer works on step-major, feature-major arrays ``(T, features, B)`` and offers
-``forward(X, weights, workspace) -> (H, cache)`` with ``weights`` PyTorch's
-``(weight_ih, weight_hh, bias_ih, bias_hh)``, and
-``backward(cache, grads, dh_last=None, dH=None, need_input_gradient=False) -> dX or None``.
+``forward(X, weights, workspace, training=False) -> (H, cache)`` with ``weights``
+PyTorch's ``(weight_ih, weight_hh, bias_ih, bias_hh)``, and
+``backward(cache, grads, dh_last=None, dH=None, need_input_gradient=False,
+blas_threads=1) -> dX or None`` (only after a forward pass with ``training=True``;
+``blas_threads`` is how many threads the BLAS library may use, which decides how some
+products are laid out).
 A :class:`Workspace` holds a layer's work arrays from one batch to the next.
 """
 

@@ -15,7 +15,7 @@ one product with ``[h; 1]``.
 
 import numpy as np
 
-from .common import input_gradient, sigmoid_via_tanh, weight_gradient
+from .common import factor_block, input_gradient, sigmoid_via_tanh, weight_gradient
 
 
 def _with_ones(X, workspace, name):
@@ -30,7 +30,7 @@ def _with_ones(X, workspace, name):
 class GRULayer:
     gates = 3
 
-    def forward(self, X, weights, workspace):
+    def forward(self, X, weights, workspace, training=False):
         """``X`` (T, I, B) -> hidden states (T, H, B) and the cache for :meth:`backward`.
 
         ``weights`` are PyTorch's ``(weight_ih, weight_hh, bias_ih, bias_hh)``. With
@@ -39,6 +39,11 @@ class GRULayer:
 
             [r, z] = sigmoid(P[t, :2H] + R[t, :2H])     n = tanh(P[t, 2H:] + r * R[t, 2H:])
             h' = n + z (h - n)
+
+        The steps run in blocks (:func:`common.factor_block`); ``R`` and the gates
+        ``A[t] = [r, z, n]`` are kept for one block only. When ``training``, the backward
+        factors of a block (:meth:`_factors`) are computed as soon as it is done, while its
+        values are in the cache.
         """
         weight_ih, weight_hh, bias_ih, bias_hh = weights
         T, I, B = X.shape
@@ -60,87 +65,110 @@ class GRULayer:
         Hs = workspace.get("hidden", (T + 1, H + 1, B), dtype)
         Hs[0, :H] = 0.0
         Hs[:, H] = 1.0
-        R = workspace.get("recurrent", (T, 3 * H, B), dtype)
-        A = workspace.get("state", (T, 3, H, B), dtype)
-        rz = A[:, :2].reshape(T, 2 * H, B)
+        block = factor_block(T, 5 * H * B * dtype.itemsize)
+        R = workspace.get("recurrent", (block, 3 * H, B), dtype)
+        A = workspace.get("state", (block, 3, H, B), dtype)
+        D = None
+        if training:
+            D = workspace.get("deltas", (T, 5, H, B), dtype)
+            one_minus_z = workspace.get("one_minus_z", (block, H, B), dtype)
+            factor_scratch = workspace.get("scratch", (block, H, B), dtype)
+        rz = A[:, :2].reshape(block, 2 * H, B)
+        ring = workspace.views("block_steps", lambda: [
+            (R[j], R[j, :2 * H], R[j, 2 * H:], rz[j], A[j, 0], A[j, 1], A[j, 2])
+            for j in range(block)], R, A)
+        inputs = workspace.views("step_inputs", lambda: [
+            (Hs[t], Hs[t, :H], P[t, :2 * H], P[t, 2 * H:], Hs[t + 1, :H]) for t in range(T)],
+            Hs, P)
         scratch = workspace.get("step_scratch", (H, B), dtype)
-        for t in range(T):
-            np.matmul(W_hh, Hs[t], out=R[t])
-            np.add(P[t, :2 * H], R[t, :2 * H], out=rz[t])
-            np.tanh(rz[t], out=rz[t])
-            sigmoid_via_tanh(rz[t])
-            n = A[t, 2]
-            np.multiply(A[t, 0], R[t, 2 * H:], out=n)
-            n += P[t, 2 * H:]
-            np.tanh(n, out=n)
-            np.subtract(Hs[t, :H], n, out=scratch)
-            scratch *= A[t, 1]
-            np.add(n, scratch, out=Hs[t + 1, :H])
-        cache = (Xa, Hs, R, A, weight_ih, weight_hh, workspace)
+        for start in range(0, T, block):
+            n_steps = min(block, T - start)
+            for (R_t, R_rz, R_n, rz_t, r, z, n), (h_and_one, h, P_rz, P_n, h_next) in zip(
+                    ring[:n_steps], inputs[start:start + n_steps]):
+                np.matmul(W_hh, h_and_one, out=R_t)
+                np.add(P_rz, R_rz, out=rz_t)
+                np.tanh(rz_t, out=rz_t)
+                sigmoid_via_tanh(rz_t)
+                np.multiply(r, R_n, out=n)
+                n += P_n
+                np.tanh(n, out=n)
+                np.subtract(h, n, out=scratch)
+                scratch *= z
+                np.add(n, scratch, out=h_next)
+            if training:
+                steps = slice(start, start + n_steps)
+                self._factors(Hs[steps, :H], R[:n_steps, 2 * H:], A[:n_steps], D[steps],
+                              one_minus_z[:n_steps], factor_scratch[:n_steps])
+        cache = (Xa, Hs, D, weight_ih, weight_hh, workspace)
         return Hs[1:, :H], cache
 
     @staticmethod
-    def _factors(Hs, R, A, workspace):
-        """The factors of the backward pass that do not depend on dh, for all steps.
+    def _factors(h_prev, R_n, A, F, one_minus_z, scratch):
+        """The factors of the backward pass that do not depend on dh, for a block of
+        ``n`` steps: ``h_prev`` (n, H, B), ``R_n = W_hn h_prev + b_hn`` (n, H, B) and the
+        gates ``A`` (n, 3, H, B) -> ``F`` (n, 5, H, B), the same steps of the deltas array
+        (the backward pass multiplies them in place)::
 
-        ``F[t]`` (5, H, B) = ``[F_n, F_n R_n r (1 - r), (h_prev - n) z (1 - z), F_n r, z]``
-        with ``F_n = (1 - z)(1 - n^2)`` and ``R_n = W_hn h_prev + b_hn``.
+            F[t] = [F_n, F_n R_n r (1 - r), (h_prev - n) z (1 - z), F_n r, z]
+
+        with ``F_n = (1 - z)(1 - n^2)``; ``one_minus_z`` and ``scratch`` (n, H, B) are work
+        arrays.
         """
-        T, _, H, B = A.shape
-        dtype = A.dtype
-        F = workspace.get("factors", (T, 5, H, B), dtype)
-        one_minus_z = workspace.get("one_minus_z", (T, H, B), dtype)
-        scratch = workspace.get("scratch", (T, H, B), dtype)
         r, z, n = A[:, 0], A[:, 1], A[:, 2]
         np.subtract(1.0, z, out=one_minus_z)
         np.multiply(n, n, out=scratch)
         np.subtract(1.0, scratch, out=scratch)
         np.multiply(one_minus_z, scratch, out=F[:, 0])                 # F_n
-        np.subtract(Hs[:T, :H], n, out=scratch)
+        np.subtract(h_prev, n, out=scratch)
         scratch *= z
         np.multiply(scratch, one_minus_z, out=F[:, 2])
         np.multiply(F[:, 0], r, out=F[:, 3])
         np.subtract(1.0, r, out=scratch)
-        scratch *= R[:, 2 * H:]
+        scratch *= R_n
         np.multiply(scratch, F[:, 3], out=F[:, 1])
         F[:, 4] = z
-        return F
 
-    def backward(self, cache, grads, dh_last=None, dH=None, need_input_gradient=False):
+    def backward(self, cache, grads, dh_last=None, dH=None, need_input_gradient=False,
+                 blas_threads=1):
         """Backpropagation through time; see :meth:`LSTMLayer.backward` for the contract.
 
-        Per step going backwards, ``D[t] = dh * F[t]`` (5, H, B) holds
+        Per step going backwards, ``D[t] *= dh`` turns the factors ``F[t]`` (5, H, B) the
+        forward pass left there (:meth:`_factors`) into
         ``[dn_pre, dr_pre, dz_pre, dR_n, dh z]``: the gradients of the input projections
         ``dP = D[t, :3]`` (gate order n, r, z) and of the recurrent products
         ``dR = D[t, 1:4]`` (order r, z, n); then ``dh_prev = W_hh.T @ dR + dh z``.
         """
-        Xa, Hs, R, A, weight_ih, weight_hh, workspace = cache
-        T, _, H, B = A.shape
+        Xa, Hs, D, weight_ih, weight_hh, workspace = cache
+        T, _, H, B = D.shape
         I = Xa.shape[1] - 1
-        F = self._factors(Hs, R, A, workspace)
-        D = workspace.get("deltas", (T, 5, H, B), A.dtype)
         dP = D[:, :3].reshape(T, 3 * H, B)
         dR = D[:, 1:4].reshape(T, 3 * H, B)
         weight_hh_T = np.ascontiguousarray(weight_hh.T)
-        dh = workspace.get("dh", (H, B), A.dtype)
+        dh = workspace.get("dh", (H, B), D.dtype)
         dh[...] = dh_last if dH is None else dH[T - 1]
+        steps = workspace.views("backward_steps", lambda: [
+            (D[t], dR[t], D[t, 4]) for t in range(T)], D)
         for t in range(T - 1, -1, -1):
-            np.multiply(dh, F[t], out=D[t])
+            d, dR_t, dh_z = steps[t]
+            np.multiply(d, dh, out=d)
             if t:
-                np.matmul(weight_hh_T, dR[t], out=dh)
-                dh += D[t, 4]
+                np.matmul(weight_hh_T, dR_t, out=dh)
+                dh += dh_z
                 if dH is not None:
                     dh += dH[t - 1]
-        dW_hh = weight_gradient(dR, Hs[:T], workspace, "recurrent_gradient")
+        rows_first = blas_threads == 1
+        dW_hh = weight_gradient(dR, Hs[:T], workspace, "recurrent_gradient", blas_threads,
+                                rows_first)
         grads["weight_hh"][...] = dW_hh[:, :H]
         grads["bias_hh"][...] = dW_hh[:, H]
         order = self._input_order(H)
-        dW_ih = weight_gradient(dP, Xa, workspace, "input_gradient")
+        dW_ih = weight_gradient(dP, Xa, workspace, "input_gradient", blas_threads,
+                                rows_first)
         grads["weight_ih"][order] = dW_ih[:, :I]
         grads["bias_ih"][order] = dW_ih[:, I]
         if not need_input_gradient:
             return None
-        return input_gradient(dP, np.ascontiguousarray(weight_ih[order].T))
+        return input_gradient(dP, np.ascontiguousarray(weight_ih[order].T), workspace)
 
     @staticmethod
     def _input_order(H):

@@ -16,8 +16,9 @@ class SimpleRNNLayer:
     def __init__(self, activation="tanh"):
         self.activation = activation
 
-    def forward(self, X, weights, workspace):
-        """``X`` (T, I, B) -> hidden states (T, H, B) and the cache for :meth:`backward`."""
+    def forward(self, X, weights, workspace, training=False):
+        """``X`` (T, I, B) -> hidden states (T, H, B) and the cache for :meth:`backward`
+        (the same whether ``training`` or not)."""
         weight_ih, weight_hh, bias_ih, bias_hh = weights
         T = X.shape[0]
         H = weight_hh.shape[1]
@@ -34,7 +35,8 @@ class SimpleRNNLayer:
         cache = (X.shape, S, weight_ih, weight_hh, workspace)
         return S[1:, :H], cache
 
-    def backward(self, cache, grads, dh_last=None, dH=None, need_input_gradient=False):
+    def backward(self, cache, grads, dh_last=None, dH=None, need_input_gradient=False,
+                 blas_threads=1):
         """Backpropagation through time; see :meth:`LSTMLayer.backward` for the contract.
 
         ``dz = dh * act'(z)`` with act' = 1 - h^2 (tanh) or [h > 0] (ReLU), the slopes of
@@ -61,8 +63,8 @@ class SimpleRNNLayer:
                 np.matmul(weight_hh_T, dZ[t], out=dh)
                 if dH is not None:
                     dh += dH[t - 1]
-        dW = weight_gradient(dZ, S[:T], workspace)
+        dW = weight_gradient(dZ, S[:T], workspace, blas_threads=blas_threads)
         scatter_gradients(dW, grads, H, I)
         if not need_input_gradient:
             return None
-        return input_gradient(dZ, np.ascontiguousarray(weight_ih.T))
+        return input_gradient(dZ, np.ascontiguousarray(weight_ih.T), workspace)
