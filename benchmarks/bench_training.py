@@ -11,7 +11,11 @@ windows, float32 and one output, it measures:
   ``MSELoss``, ``clip_grad_norm_``, ``torch.optim.Adam``) when ``import torch`` works;
 
 each with 1 and 2 threads; ours also with ``n_threads=None`` ("auto": 2 threads only when
-a batch has enough work per step to gain from them; compared with PyTorch on 2 threads).
+a batch has enough work per step to gain from them; compared with PyTorch on 2 threads),
+and with a second training process computing half of every batch ("2 processes", forced
+on; timed over a fit of ``--pair-epochs`` epochs *including* the start of the worker,
+whose start-up time is printed separately; "auto: yes" when a long fit would use it on
+its own; compared with PyTorch on 2 threads).
 Our training steps use a second thread inside the BLAS library's matrix products (the step
 loops themselves run on one thread), PyTorch's inside its operators.
 Timings are the best of several repeats, taken in turns so that
@@ -35,7 +39,9 @@ import threadpoolctl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import RecurrentNetwork  # noqa: E402
+from engine import RecurrentNetwork, process_pair  # noqa: E402
+from engine.losses import make_loss  # noqa: E402
+from engine.training import TrainingSettings  # noqa: E402
 
 try:
     import torch
@@ -54,6 +60,7 @@ THREADS = (1, 2)       # PyTorch's thread counts; ours also runs with n_threads=
 TRAINING = dict(batch_size=BATCH, max_epochs=1, shuffle=False, selection_fraction=0.0,
                 patience=None, lr_patience=None, learning_rate=3e-3, clip_norm=1.0)
 RESULTS = Path(__file__).with_name("results.md")
+PAIR = "2 processes"
 
 
 def label(cell, sizes):
@@ -94,6 +101,37 @@ def peak_memory_ours(cell, sizes, threads, X, Y):
     return peak
 
 
+def time_pair(net, X, Y, epochs):
+    """Seconds per epoch of a ``fit`` of ``epochs`` epochs with the second training process
+    forced on, its start-up included."""
+    mode, process_pair.MODE = process_pair.MODE, "on"
+    try:
+        started = time.perf_counter()
+        net.fit(X, Y, warm_start=True, **dict(TRAINING, max_epochs=epochs))
+        return (time.perf_counter() - started) / epochs
+    finally:
+        process_pair.MODE = mode
+
+
+def pair_startup(cell, sizes, X, Y):
+    """Seconds to start the second training process and hand it the windows."""
+    net = our_network(cell, sizes, None)
+    net.parameters_
+    started = time.perf_counter()
+    process_pair.ProcessPair(net, X, Y, make_loss("mse")).close()
+    return time.perf_counter() - started
+
+
+def pair_used_by_auto(cell, sizes):
+    """Whether ``n_threads=None`` starts the second process for a long fit (the default
+    1000 epochs) on 5,000 windows of this shape, on 2 cores."""
+    net = our_network(cell, sizes, None)
+    X = np.lib.stride_tricks.as_strided(np.zeros(1, np.float32), (5000, STEPS, N_INPUTS),
+                                        (0, 0, 0))
+    settings = TrainingSettings.from_kwargs(batch_size=BATCH)
+    return len(os.sched_getaffinity(0)) >= 2 and process_pair.worth_it(net, X, settings)
+
+
 # -- PyTorch ---------------------------------------------------------------------------------
 def torch_model(cell, sizes):
     torch.manual_seed(0)
@@ -121,13 +159,17 @@ def time_torch(model, optimizer, X, Y):
 
 
 # -- measuring -------------------------------------------------------------------------------
-def measure(cell, sizes, X, Y, repeats, with_torch):
+def measure(cell, sizes, X, Y, repeats, with_torch, pair_epochs):
     """Windows per second for every (engine, threads) variant of one configuration."""
     runs = {}
     for threads in THREADS + (None,):
         net = our_network(cell, sizes, threads)
         net.fit(X[:2 * BATCH], Y[:2 * BATCH], **TRAINING)        # builds, warms the threads
         runs[("ours", threads)] = lambda net=net: time_ours(net, X, Y)
+    if pair_epochs:
+        net = our_network(cell, sizes, None)
+        time_pair(net, X[:2 * BATCH], Y[:2 * BATCH], 1)
+        runs[("ours", PAIR)] = lambda net=net: time_pair(net, X, Y, pair_epochs)
     if with_torch:
         Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
         for threads in THREADS:
@@ -178,7 +220,7 @@ def table(rows, with_torch):
         cells = [name, str(threads), f"{ours:,.0f}"]
         if with_torch:
             cells += [f"{theirs:,.0f}", f"{ours / theirs:.2f}x"]
-        cells += [f"{peak / 2 ** 20:.2f}"]
+        cells += ["-" if peak is None else f"{peak / 2 ** 20:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -188,6 +230,8 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=7, help="best of this many runs")
     parser.add_argument("--batches", type=int, default=20, help="batches of 64 per run")
     parser.add_argument("--quick", action="store_true", help="3 repeats of 8 batches")
+    parser.add_argument("--pair-epochs", type=int, default=10,
+                        help="epochs of the timed fits with 2 processes (0: leave them out)")
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     parser.add_argument("--only", default="", help="e.g. 'lstm' or 'gru 2x64'")
     parser.add_argument("--output", type=Path, default=RESULTS,
@@ -197,22 +241,34 @@ def main(argv=None):
         args.repeats, args.batches = 3, 8
     with_torch = torch is not None and not args.no_torch
     X, Y = make_data(args.batches)
-    rows = []
+    rows, startups = [], []
     for cell, sizes in CONFIGS:
         name = label(cell, sizes)
         if args.only.lower() not in name.lower() and args.only.lower() != cell:
             continue
-        speeds = measure(cell, sizes, X, Y, args.repeats, with_torch)
+        speeds = measure(cell, sizes, X, Y, args.repeats, with_torch, args.pair_epochs)
         for threads in THREADS + (None,):
             peak = peak_memory_ours(cell, sizes, threads, X, Y)
             theirs = speeds.get(("torch", threads or max(THREADS)))
             shown = threads or f"auto ({auto_threads(cell, sizes)})"
             rows.append((name, shown, speeds[("ours", threads)], theirs, peak))
             print(table(rows[-1:], with_torch)[-1], flush=True)
+        if args.pair_epochs:
+            shown = f"{PAIR} (auto: {'yes' if pair_used_by_auto(cell, sizes) else 'no'})"
+            rows.append((name, shown, speeds[("ours", PAIR)],
+                         speeds.get(("torch", max(THREADS))), None))
+            print(table(rows[-1:], with_torch)[-1], flush=True)
+            startups.append(min(pair_startup(cell, sizes, X, Y)
+                                for _ in range(max(1, args.repeats))))
     settings = (f"{N_INPUTS} inputs, {STEPS} time steps, batches of {BATCH}, float32, "
                 f"{N_OUTPUTS} output; Adam with gradient clipping at "
                 f"{TRAINING['clip_norm']}; best of {args.repeats} runs of {args.batches} "
                 "batches.")
+    if startups:
+        settings += (f" The {PAIR} rows time fits of {args.pair_epochs} epochs including the "
+                     "start of the second process, which took "
+                     f"{min(startups):.2f}-{max(startups):.2f} s (best of "
+                     f"{max(1, args.repeats)} starts per configuration).")
     report = (["# Training throughput", ""] + environment()
               + ["", settings, ""] + table(rows, with_torch))
     print("\n".join(report))

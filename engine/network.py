@@ -307,9 +307,9 @@ class RecurrentNetwork:
         X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], params.values.dtype)
         return self._predict_checked(X)
 
-    def _data_loss_and_gradient(self, X, Y, loss, gradient):
+    def _data_loss_and_gradient(self, X, Y, loss, gradient, threads=None):
         """Data loss on validated batch-major ``X``, ``Y``; its gradient into the flat
-        ``gradient`` vector (threads: see :meth:`_training_threads`).
+        ``gradient`` vector (BLAS ``threads``; None: see :meth:`_training_threads`).
 
         The work arrays are kept for the next batch, unless another call on this network
         is running at the same time (then this one gets fresh ones).
@@ -317,13 +317,14 @@ class RecurrentNetwork:
         lock = self.__dict__.setdefault("_workspace_lock", threading.Lock())
         keep = lock.acquire(blocking=False)
         try:
-            return self._loss_and_gradient(X, Y, loss, gradient, keep)
+            return self._loss_and_gradient(X, Y, loss, gradient, keep, threads)
         finally:
             if keep:
                 lock.release()
 
-    def _loss_and_gradient(self, X, Y, loss, gradient, keep):
-        threads = self._training_threads(X.shape[0])
+    def _loss_and_gradient(self, X, Y, loss, gradient, keep, threads=None):
+        if threads is None:
+            threads = self._training_threads(X.shape[0])
         with _blas_threads(threads):
             outputs, state = self._forward(X, self._workspaces(keep), training=True)
             value, d_outputs = loss(outputs, Y)

@@ -17,6 +17,7 @@ from .errors import EngineError
 from .lbfgs import LBFGS
 from .losses import make_loss, regularization
 from .optimizers import SGD, Adam, RMSprop, clip_gradient_norm
+from .process_pair import ProcessPair, worth_it
 from .validation import choice
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "lbfgs")
@@ -206,9 +207,14 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
     started = time.perf_counter()
     n = X.shape[0]
 
-    def batch_loss(Xb, Yb):
-        """Data loss and penalty; the gradient of their sum goes into ``gradient``."""
-        data = network._data_loss_and_gradient(Xb, Yb, loss_fn, gradient)
+    def batch_loss(Xb, Yb, index=None):
+        """Data loss and penalty; the gradient of their sum goes into ``gradient``
+        (of rows ``index`` of the training set, half of them in the second process, when
+        ``pair`` is running)."""
+        if index is not None:
+            data = pair.loss_and_gradient(index, gradient)
+        else:
+            data = network._data_loss_and_gradient(Xb, Yb, loss_fn, gradient)
         return data, data + regularization(values, mask, settings.l1, settings.l2, gradient)
 
     def finite(value):
@@ -227,6 +233,7 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
     norm = 0.0
     lbfgs_state = None
     stop_reason = f"Reached the maximum of {settings.max_epochs} epochs."
+    pair = ProcessPair(network, X, Y, loss_fn) if worth_it(network, X, settings) else None
     try:
         for epoch in range(1, settings.max_epochs + 1):
             if settings.optimizer == "lbfgs":
@@ -261,7 +268,10 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
                     if _is_cancelled(cancel):
                         raise _Stop("Stopped by the user.")
                     index = np.sort(order[start:start + settings.batch_size])
-                    data, total = batch_loss(X[index], Y[index])
+                    if pair is None:
+                        data, total = batch_loss(X[index], Y[index])
+                    else:
+                        data, total = batch_loss(None, None, index)
                     if not finite(total):
                         raise diverged(epoch)
                     norm = clip_gradient_norm(gradient, settings.clip_norm)
@@ -311,6 +321,9 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
     except BaseException:
         values[...] = best_values      # e.g. an error in the callback: keep the best weights
         raise
+    finally:
+        if pair is not None:
+            pair.close()
     if best_epoch:
         values[...] = best_values
         stop_reason += f" The weights of epoch {best_epoch} were kept."

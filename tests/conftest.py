@@ -4,3 +4,5 @@ pytest process with no report."""
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests train in one process unless they ask for the second training process themselves.
+os.environ.setdefault("RNN_STUDIO_PROCESS_PAIR", "off")

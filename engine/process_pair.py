@@ -1,0 +1,343 @@
+"""Training on two cores with a second worker process.
+
+About half of a training step is small element-wise NumPy calls, which two Python threads
+cannot run at the same time (Python's global lock). A :class:`ProcessPair` starts one
+worker process (its own interpreter and lock) that computes the gradient of half of every
+mini-batch while this process computes the other half::
+
+    loss = (n_a loss_a + n_b loss_b) / n,    gradient = (n_a g_a + n_b g_b) / n
+
+(every loss is a mean over all elements, so each half is weighted by its share of the
+windows). The parameters and the worker's gradient live in shared memory; the training
+windows are copied into shared memory once; per batch only the worker's row indices go
+through a pipe. Both processes use one BLAS thread.
+
+The worker is a new Python interpreter (never a fork: the GUI trains from a thread, and
+forking a threaded process is unsafe) started directly on this module, so the program's
+main module is not imported again (``multiprocessing``'s "spawn" would run an unguarded
+script such as ``python -m engine`` a second time); it runs in its own session, so a
+Ctrl+C in a terminal reaches only the training process, which ends it. Starting it costs
+0.1-0.2 s with warm file caches (up to about a second when NumPy is read from disk), so
+:func:`worth_it` uses it only for fits long enough to amortize that. :meth:`ProcessPair.close` ends the worker and frees the shared memory whatever ended
+the training.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import traceback
+from multiprocessing.connection import Connection, Pipe
+from pathlib import Path
+
+import numpy as np
+from multiprocessing import resource_tracker, shared_memory
+
+from .errors import EngineError
+from .validation import is_lazy_windows
+
+# "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
+MODE = os.environ.get("RNN_STUDIO_PROCESS_PAIR", "auto").lower()
+MIN_ESTIMATED_SECONDS = 20.0  # estimated fit time (one process) needed to start the worker
+MIN_HALF_BATCH = 16          # each process gets at least this many windows of a batch
+# Each half of a batch must have at least this many multiply-adds in the largest layer's
+# step product: below it, the fixed cost per step (Python calls) of the two halves and the
+# hand-over per batch eat the gain.
+MIN_HALF_STEP_WORK = 250_000
+# Estimated single-process training speed, in multiply-adds of the step products per
+# second (forward and backward together; conservative for small layers, which are slower).
+ESTIMATED_RATE = 8e9
+MAX_SHARED_BYTES = 512 * 2 ** 20   # largest array of training data put in shared memory
+POLL_SECONDS = 0.5           # how often a wait checks that the worker is still alive
+START_TIMEOUT = 120.0        # seconds the worker may take to start and load the windows
+
+
+def worth_it(network, X, settings):
+    """True when a fit of ``network`` on windows ``X`` with ``settings`` should use a
+    :class:`ProcessPair` (see :data:`MODE`)."""
+    if (MODE == "off" or settings.optimizer == "lbfgs" or os.name != "posix"
+            or getattr(sys, "frozen", False) or not sys.executable):
+        return False
+    batch = min(settings.batch_size, X.shape[0])
+    if batch < 2 * MIN_HALF_BATCH or _shared_bytes(network, X) > MAX_SHARED_BYTES:
+        return False
+    if MODE == "on":
+        return True
+    if network.n_threads is not None or len(os.sched_getaffinity(0)) < 2:
+        return False
+    step_work = network._step_work()
+    if (batch // 2) * step_work < MIN_HALF_STEP_WORK:
+        return False
+    epochs = settings.max_epochs
+    work = X.shape[0] * X.shape[1] * step_work * len(network._sizes) * epochs
+    seconds = work / ESTIMATED_RATE
+    if settings.time_limit is not None:
+        seconds = min(seconds, settings.time_limit)
+    return seconds >= MIN_ESTIMATED_SECONDS
+
+
+def _window_source(X):
+    """How the worker rebuilds the windows ``X`` without copying them whole.
+
+    Windows are usually overlapping views into one feature array (a sliding-window view,
+    possibly behind a lazy WindowArray that picks some of them). Returns ``(root, layout)``:
+    the C-contiguous array that owns the memory, which is what gets shared, and
+    ``layout = (offset, shape, strides, positions)`` to view it as the windows again
+    (``positions`` picks windows of the view, or None). Windows that are no view of such an
+    array are materialized once and shared as they are.
+    """
+    view, positions = X, None
+    if is_lazy_windows(X) and isinstance(getattr(X, "windows", None), np.ndarray):
+        view, positions = X.windows, np.asarray(X.positions)
+    if is_lazy_windows(view):
+        view = np.asarray(view)
+    root = view
+    while True:   # NumPy's stride tricks keep their base behind a small wrapper object
+        base = root.base
+        if not isinstance(base, np.ndarray):
+            base = getattr(base, "base", None)
+        if not isinstance(base, np.ndarray):
+            break
+        root = base
+    if not root.flags.c_contiguous:
+        root = view = np.ascontiguousarray(view)
+    offset = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return root, (offset, view.shape, view.strides, positions)
+
+
+def _shared_bytes(network, X):
+    return _window_source(X)[0].nbytes
+
+
+def _attach(name):
+    """Shared memory made by the training process, attached without registering it with
+    the resource tracker (the training process owns and unlinks it)."""
+    register = resource_tracker.register
+    resource_tracker.register = lambda *args, **kwargs: None
+    try:
+        return shared_memory.SharedMemory(name=name)
+    finally:
+        resource_tracker.register = register
+
+
+def _worker(fd):
+    """The worker process, on the pipe end ``fd``: receives its settings, rebuilds the
+    network on the shared parameters, then answers ("done", loss) or ("error", exception,
+    traceback text) for every batch of indices, until it receives None or the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the training process decides
+    conn = Connection(fd)
+    segments = []
+    try:
+        _serve(conn, conn.recv(), segments)
+    except Exception as error:  # noqa: BLE001 - sent back to the training process
+        try:
+            _send_error(conn, error)
+        except OSError:
+            pass
+    finally:
+        for segment in segments:
+            try:
+                segment.close()
+            except BufferError:
+                pass
+        conn.close()
+
+
+def _serve(conn, spec, segments):
+    from threadpoolctl import threadpool_limits
+
+    from .network import RecurrentNetwork
+
+    network = RecurrentNetwork(**spec["settings"])
+    params = network.parameters_
+    size, dtype = params.size, params.values.dtype
+    segments.append(_attach(spec["vectors"]))
+    vectors = np.ndarray((2, size), dtype=dtype, buffer=segments[-1].buf)
+    params.values = vectors[0]
+    params.views = params.view_dict(vectors[0])
+    gradient = vectors[1]
+    segments.append(_attach(spec["windows"]))
+    offset, shape, strides, positions = spec["layout"]
+    X = np.ndarray(shape, dtype=np.dtype(spec["root_dtype"]), buffer=segments[-1].buf,
+                   offset=offset, strides=strides)
+    X.flags.writeable = False
+    if positions is not None:
+        from .data.windows import WindowArray
+        X = WindowArray(X, positions)
+    Y, loss = spec["targets"], spec["loss"]
+    conn.send(("ready",))
+    with threadpool_limits(limits=1, user_api="blas"):
+        while True:
+            try:
+                index = conn.recv()
+            except EOFError:
+                return
+            if index is None:
+                return
+            try:
+                value = network._data_loss_and_gradient(X[index], Y[index], loss,
+                                                        gradient, threads=1)
+            except Exception as error:  # noqa: BLE001 - sent back to the training process
+                _send_error(conn, error)
+                continue
+            conn.send(("done", value))
+
+
+def _send_error(conn, error):
+    text = "".join(traceback.format_exception(error))
+    try:
+        conn.send(("error", error, text))
+    except Exception:  # noqa: BLE001 - the exception does not pickle
+        conn.send(("error", EngineError(f"{type(error).__name__}: {error}"), text))
+
+
+def _start_worker(fd):
+    """A new interpreter running :func:`_worker` on the inherited pipe end ``fd``."""
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+               MKL_NUM_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    code = "import sys; from engine.process_pair import _worker; _worker(int(sys.argv[1]))"
+    return subprocess.Popen([sys.executable, "-c", code, str(fd)], pass_fds=(fd,), env=env,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+class _RemoteTraceback(Exception):
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self):
+        return f"\nIn the second training process:\n{self.text}"
+
+
+class ProcessPair:
+    """A worker process that computes the gradient of half of every batch.
+
+    ``network`` is the network being trained (its parameter vector is copied into shared
+    memory before every batch), ``X``/``Y`` the validated training windows and targets,
+    ``loss`` the loss object of the training. Use as a context manager or call
+    :meth:`close`.
+    """
+
+    def __init__(self, network, X, Y, loss):
+        self.network = network
+        self.X, self.Y, self.loss = X, Y, loss
+        self.process = self.conn = None
+        self._shared = []
+        params = network.parameters_
+        size, dtype = params.size, params.values.dtype
+        try:
+            vectors = self._allocate(2 * size * dtype.itemsize)
+            self.vectors = np.ndarray((2, size), dtype=dtype, buffer=vectors.buf)
+            root, layout = _window_source(X)
+            windows = self._allocate(root.nbytes)
+            shared_root = np.ndarray(root.shape, dtype=root.dtype, buffer=windows.buf)
+            shared_root[...] = root
+            del shared_root
+            spec = {"settings": network.get_params(), "vectors": vectors.name,
+                    "windows": windows.name, "root_dtype": root.dtype.str,
+                    "layout": layout,
+                    "targets": np.ascontiguousarray(Y, dtype=dtype), "loss": loss}
+            self.conn, child = Pipe()
+            try:
+                self.process = _start_worker(child.fileno())
+            finally:
+                child.close()
+            self.conn.send(spec)
+            self._receive(START_TIMEOUT)
+        except BaseException:
+            self.close()
+            raise
+
+    def _allocate(self, nbytes):
+        segment = shared_memory.SharedMemory(create=True, size=max(1, nbytes))
+        self._shared.append(segment)
+        return segment
+
+    def _receive(self, timeout=None):
+        """The worker's next message; raises its error, or an :class:`EngineError` when it
+        ended or did not answer within ``timeout`` seconds."""
+        waited = 0.0
+        while not self.conn.poll(POLL_SECONDS):
+            waited += POLL_SECONDS
+            if self.process.poll() is not None:
+                if self.conn.poll():
+                    break
+                raise self._ended()
+            if timeout is not None and waited >= timeout:
+                raise EngineError(f"The second training process did not answer within "
+                                  f"{timeout:g} s; the training stopped.")
+        try:
+            message = self.conn.recv()
+        except EOFError:
+            raise self._ended() from None
+        if message[0] == "error":
+            raise message[1] from _RemoteTraceback(message[2])
+        return message
+
+    def _ended(self):
+        self.process.poll()
+        return EngineError("The second training process ended unexpectedly (exit code "
+                           f"{self.process.returncode}); the training stopped. Set "
+                           "n_threads=1 to train in one process.")
+
+    def loss_and_gradient(self, index, gradient):
+        """Data loss of the windows ``index`` (sorted rows of the training set); its
+        gradient into ``gradient``, as one process would compute it on the whole batch."""
+        n = len(index)
+        half = n // 2
+        if n < 2 * MIN_HALF_BATCH:      # e.g. the last batch of an epoch: not worth a split
+            return self.network._data_loss_and_gradient(self.X[index], self.Y[index],
+                                                        self.loss, gradient, threads=1)
+        values = self.network.parameters_.values
+        self.vectors[0] = values
+        mine, theirs = index[:n - half], index[n - half:]
+        try:
+            self.conn.send(theirs)
+        except OSError:
+            raise self._ended() from None
+        try:
+            value = self.network._data_loss_and_gradient(self.X[mine], self.Y[mine],
+                                                         self.loss, gradient, threads=1)
+        finally:
+            message = self._receive()     # also when this half failed: the worker is done
+        share = len(mine) / n
+        gradient *= gradient.dtype.type(share)
+        gradient += self.vectors[1] * gradient.dtype.type(1.0 - share)
+        return share * value + (1.0 - share) * message[1]
+
+    def close(self):
+        """End the worker (waiting briefly, then forcing it) and free the shared memory."""
+        process, conn = self.process, self.conn
+        self.process = self.conn = None
+        if process is not None:
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
+            try:
+                process.wait(5.0)
+            except subprocess.TimeoutExpired:
+                process.terminate()
+                try:
+                    process.wait(5.0)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        if conn is not None:
+            conn.close()
+        self.vectors = None
+        for segment in self._shared:
+            try:
+                segment.close()
+            except BufferError:     # a view is still referenced (e.g. by a traceback)
+                pass
+            segment.unlink()
+        self._shared = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()

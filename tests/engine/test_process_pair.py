@@ -1,0 +1,232 @@
+"""The second training process: same gradients and weights as one process, and it always
+ends (normal end, cancel, errors in either process) without leaving a process or a shared
+memory segment behind."""
+
+import os
+import threading
+from multiprocessing import resource_tracker
+
+import numpy as np
+import pytest
+
+from engine import RecurrentNetwork, process_pair
+from engine.errors import EngineError
+from engine.losses import LOSSES, make_loss
+from engine.training import CancelToken, TrainingSettings
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the worker needs POSIX")
+
+SETTINGS = dict(batch_size=40, max_epochs=3, shuffle=True, selection_fraction=0.25,
+                patience=None, lr_patience=None)
+
+
+def shm_segments():
+    return set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
+
+
+def children():
+    """Ids of this process's living child processes."""
+    path = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+    if not os.path.exists(path):
+        return set()
+    with open(path) as file:
+        return {int(pid) for pid in file.read().split()}
+
+
+@pytest.fixture
+def pair_on(monkeypatch):
+    monkeypatch.setattr(process_pair, "MODE", "on")
+    resource_tracker.ensure_running()      # a lasting helper of multiprocessing, not ours
+    before_shm, before_children = shm_segments(), children()
+    yield
+    assert shm_segments() - before_shm == set()
+    assert children() - before_children == set()
+
+
+def data(n=90, steps=6, inputs=3, outputs=2, seed=1):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, steps, inputs)), rng.normal(size=(n, outputs))
+
+
+def network(cell, **kwargs):
+    return RecurrentNetwork(cell=cell, n_inputs=3, hidden_sizes=[5, 4], n_outputs=2, seed=3,
+                            **kwargs)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_gradients_equal_one_process_for_every_loss(pair_on, cell):
+    X, Y = data()
+    net = network(cell)
+    values = net.parameters_.values
+    index = np.sort(np.random.default_rng(0).choice(len(X), 37, replace=False))
+    for name in LOSSES:
+        loss = make_loss(name, 0.5, 1.3, variances=np.var(Y, axis=0))
+        one, two = np.zeros_like(values), np.zeros_like(values)
+        expected = net._data_loss_and_gradient(X[index], Y[index], loss, one)
+        with process_pair.ProcessPair(net, X, Y, loss) as pair:
+            got = pair.loss_and_gradient(index, two)
+        assert got == pytest.approx(expected, abs=1e-10), name
+        np.testing.assert_allclose(two, one, rtol=0, atol=1e-10, err_msg=name)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("loss", ["mse", "normalized_squared_error", "huber"])
+def test_trained_weights_equal_one_process(monkeypatch, pair_on, cell, loss):
+    X, Y = data()
+    two = network(cell).fit(X, Y, loss=loss, l2=1e-3, **SETTINGS)
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    one = network(cell).fit(X, Y, loss=loss, l2=1e-3, **SETTINGS)
+    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+                               atol=1e-10)
+    assert [r.training_loss for r in two.history_] == pytest.approx(
+        [r.training_loss for r in one.history_], abs=1e-10)
+
+
+def test_a_small_last_batch_stays_in_this_process(pair_on, monkeypatch):
+    X, Y = data(n=41)        # batches of 40 windows and of 1
+    settings = dict(SETTINGS, selection_fraction=0.0)
+    X_sel, Y_sel = data(n=10, seed=5)
+    two = network("lstm").fit(X, Y, X_sel, Y_sel, **settings)
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    one = network("lstm").fit(X, Y, X_sel, Y_sel, **settings)
+    assert np.all(np.isfinite(two.parameters_.values))
+    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+                               atol=1e-10)
+
+
+def test_used_only_when_it_pays(monkeypatch):
+    monkeypatch.setattr(process_pair, "MODE", "auto")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    X = np.zeros((5000, 50, 4), dtype=np.float32)
+    settings = TrainingSettings.from_kwargs(batch_size=64, max_epochs=1000)
+
+    def uses(cell, sizes, **kwargs):
+        net = RecurrentNetwork(cell=cell, n_inputs=4, hidden_sizes=sizes, dtype="float32",
+                               **kwargs)
+        return process_pair.worth_it(net, X, settings)
+
+    assert uses("lstm", [64]) and uses("lstm", [128]) and uses("gru", [64, 64])
+    assert not uses("gru", [32]) and not uses("rnn", [32])
+    assert not uses("lstm", [64], n_threads=1) and not uses("lstm", [64], n_threads=2)
+    short = TrainingSettings.from_kwargs(batch_size=64, max_epochs=2)
+    net = RecurrentNetwork(cell="lstm", n_inputs=4, hidden_sizes=[64], dtype="float32")
+    assert not process_pair.worth_it(net, X, short)
+    small_batches = TrainingSettings.from_kwargs(batch_size=16, max_epochs=1000)
+    assert not process_pair.worth_it(net, X, small_batches)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not process_pair.worth_it(net, X, settings)
+
+
+def test_cancel_ends_the_worker(pair_on):
+    X, Y = data()
+    cancel = CancelToken()
+
+    def callback(report):
+        cancel.cancel()
+
+    net = network("gru").fit(X, Y, callback=callback, cancel=cancel,
+                             **dict(SETTINGS, max_epochs=50))
+    assert "Stopped by the user" in net.stop_reason_
+    assert net.best_epoch_ == 1
+
+
+def test_an_error_in_the_callback_ends_the_worker(pair_on):
+    X, Y = data()
+
+    def callback(report):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        network("lstm").fit(X, Y, callback=callback, **SETTINGS)
+
+
+class Exploding(type(make_loss("mse"))):
+    """A loss that fails on batches of fewer than 20 windows (the worker's halves)."""
+
+    def __call__(self, outputs, targets):
+        if len(outputs) < 20:
+            raise ZeroDivisionError("boom in the worker")
+        return super().__call__(outputs, targets)
+
+
+def test_an_error_in_the_worker_comes_back(pair_on):
+    X, Y = data()
+    net = network("gru")
+    gradient = np.zeros_like(net.parameters_.values)
+    with process_pair.ProcessPair(net, X, Y, Exploding()) as pair:
+        with pytest.raises(ZeroDivisionError, match="boom in the worker"):
+            pair.loss_and_gradient(np.arange(21, 60), gradient)   # worker: 19 windows
+        # the worker still answers afterwards
+        value = pair.loss_and_gradient(np.arange(40), gradient)
+    assert np.isfinite(value)
+
+
+def test_a_worker_that_dies_raises_an_engine_error(pair_on):
+    X, Y = data()
+    net = network("gru")
+    gradient = np.zeros_like(net.parameters_.values)
+    with process_pair.ProcessPair(net, X, Y, make_loss("mse")) as pair:
+        pair.process.kill()
+        pair.process.wait()
+        with pytest.raises(EngineError, match="second training process"):
+            pair.loss_and_gradient(np.arange(40), gradient)
+
+
+def test_trains_from_a_thread_that_is_not_the_main_thread(pair_on):
+    X, Y = data()
+    results = {}
+
+    def run():
+        try:
+            results["net"] = network("lstm").fit(X, Y, **SETTINGS)
+        except BaseException as error:  # noqa: BLE001
+            results["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    assert "error" not in results
+    assert len(results["net"].history_) == SETTINGS["max_epochs"]
+
+
+def test_lazy_windows(pair_on, monkeypatch):
+    from engine.data.windows import WindowArray
+
+    rng = np.random.default_rng(2)
+    features = rng.normal(size=(120, 3))
+    windows = np.lib.stride_tricks.sliding_window_view(features, 6, axis=0).transpose(0, 2, 1)
+    positions = np.arange(0, len(windows), 1)[:100]
+    X = WindowArray(windows, positions)
+    Y = rng.normal(size=(100, 2))
+    two = network("gru").fit(X, Y, **SETTINGS)
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    one = network("gru").fit(X, Y, **SETTINGS)
+    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+                               atol=1e-10)
+
+
+def test_overlapping_windows_share_their_rows_not_copies_of_every_window():
+    from engine.data.windows import WindowArray
+
+    features = np.random.default_rng(3).normal(size=(5000, 4))
+    view = np.lib.stride_tricks.sliding_window_view(features, 50, axis=0).transpose(0, 2, 1)
+    for X in (view, view[100:4000], WindowArray(view, np.arange(0, 4000, 3))):
+        root, (offset, shape, strides, positions) = process_pair._window_source(X)
+        assert root is features                       # 160 kB shared, not 6 MB of windows
+        rebuilt = np.ndarray(shape, dtype=root.dtype, buffer=root, offset=offset,
+                             strides=strides)
+        if positions is not None:
+            rebuilt = rebuilt[positions]
+        np.testing.assert_array_equal(rebuilt, np.asarray(X))
+
+
+def test_strided_windows_train_as_in_one_process(pair_on, monkeypatch):
+    rng = np.random.default_rng(4)
+    features = rng.normal(size=(140, 3))
+    X = np.lib.stride_tricks.sliding_window_view(features, 6, axis=0).transpose(0, 2, 1)[:120]
+    Y = rng.normal(size=(120, 2))
+    two = network("lstm").fit(X, Y, **SETTINGS)
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    one = network("lstm").fit(X, Y, **SETTINGS)
+    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+                               atol=1e-10)
