@@ -3,6 +3,7 @@ missing values, set the lookback and steps ahead (with the autocorrelation and t
 suggested lookback), and split the windows into training, selection and testing."""
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -291,7 +292,7 @@ class DataPage(QWidget):
 
     def _update_analysis(self, config):
         table = self.session.table
-        targets = self._targets(config)
+        targets = [v.name for v in config.targets if v.type in ("numeric", "binary")]
         self.period.setEnabled(config.target_transform == "seasonal_difference")
         if targets:
             values = table.frame[targets[0]].to_numpy(dtype=float)
@@ -338,7 +339,7 @@ class DataPage(QWidget):
             targets = self._targets(config) if config else []
             name = targets[0] if targets else None
         if name is None or name not in table.frame or \
-                not np.issubdtype(table.frame[name].dtype, np.number):
+                not pd.api.types.is_numeric_dtype(table.frame[name]):
             self.variable_curve.setData([], [])
             self.variable_plot.setTitle("Select a numeric variable to plot it", size="10pt")
             return
@@ -353,10 +354,10 @@ class DataPage(QWidget):
         import pyqtgraph as pg
         column = table.time_column
         times = table.frame[column] if column else None
-        if times is not None and np.issubdtype(times.dtype, np.datetime64):
+        if times is not None and pd.api.types.is_datetime64_any_dtype(times):
             x = times.to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
             wanted, label = pg.DateAxisItem, "date"
-        elif times is not None and np.issubdtype(times.dtype, np.number):
+        elif times is not None and pd.api.types.is_numeric_dtype(times):
             x, wanted, label = times.to_numpy(dtype=float), pg.AxisItem, column
         else:
             x, wanted, label = np.arange(len(table.frame)), pg.AxisItem, "row"

@@ -235,6 +235,10 @@ def test_a_text_column_as_target_is_a_problem_said_on_the_data_page(window, dial
     assert not window.next_button.isEnabled()
     gui.set_role(data_page, "weather", "input")
     assert window.next_button.isEnabled()
+    gui.set_role(data_page, "temp_max", "input")     # the text column the only target
+    gui.set_role(data_page, "weather", "target")
+    assert "cannot be a target" in data_page.problems.text()
+    assert "Choose a target" in data_page.suggestion.text()
 
 
 def test_a_model_trained_after_saving_replaces_the_saved_one_only_on_save(
