@@ -5,6 +5,7 @@ suggested lookback), and split the windows into training, selection and testing.
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
@@ -27,6 +28,7 @@ MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with
                   ("median", "Fill with the median"), ("drop", "Leave those rows out")]
 TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
                     ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
+PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
            "Std. dev."]
 
@@ -323,7 +325,34 @@ class DataPage(QWidget):
                                   "step:</b><br>" + "<br>".join(problems) + "</span>")
         else:
             self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
+        self._mark_problems(problems)
         self._plot_selected()
+
+    def _mark_problems(self, problems):
+        """Tint the controls a problem is about and add the problem to their
+        tooltips, so that it is said where it is, not only in the list below."""
+        places = {"lookback": [self.lookback, self.horizon], "target": [self.variables],
+                  "input": [self.variables], "part": self.fractions + [self.test_from],
+                  "testing": self.fractions + [self.test_from]}
+        marked = {}
+        for problem in problems:
+            lowered = problem.lower()
+            for word, widgets in places.items():
+                if word in lowered:
+                    for widget in widgets:
+                        marked.setdefault(widget, []).append(problem)
+        widgets = {w for group in places.values() for w in group}
+        for widget in widgets:
+            base = widget.property("base_tooltip")
+            if base is None:
+                base = widget.toolTip()
+                widget.setProperty("base_tooltip", base)
+            found = marked.get(widget)
+            palette = QPalette()
+            if found:
+                palette.setColor(QPalette.ColorRole.Base, QColor(PROBLEM_COLOR))
+            widget.setPalette(palette)
+            widget.setToolTip(base + ("\n\nTo fix: " + " ".join(found) if found else ""))
 
     @Slot()
     def _plot_selected(self):

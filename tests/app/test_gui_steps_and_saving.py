@@ -4,7 +4,10 @@ mark and the question on closing, and autosave with its restore."""
 import json
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox
+
+from app.pages.data_page import PROBLEM_COLOR
 
 from app.session import DONE, LOCKED, STALE, TODO
 
@@ -58,9 +61,13 @@ def test_steps_after_an_incomplete_step_are_locked(window, dialogs, gui, qtbot, 
     data_page.lookback.setValue(5000)
     assert session.step_states()[:4] == [DONE, TODO, LOCKED, LOCKED]
     assert "lookback" in data_page.problems.text().lower()
+    tint = data_page.lookback.palette().color(QPalette.ColorRole.Base).name()
+    assert "To fix:" in data_page.lookback.toolTip() and tint == PROBLEM_COLOR
     assert not window.next_button.isEnabled()
     data_page.lookback.setValue(6)
     assert window.next_button.isEnabled()
+    tint = data_page.lookback.palette().color(QPalette.ColorRole.Base).name()
+    assert "To fix:" not in data_page.lookback.toolTip() and tint != PROBLEM_COLOR
     # steps 5 to 7 are not part of this version: never reachable
     assert session.step_states()[4:] == [LOCKED] * 3
     assert not any(_item_enabled(window, row) for row in (4, 5, 6))
