@@ -46,6 +46,10 @@ EXAMPLES = {
         "Appliances energy", "Energy use of a house's appliances every 10 minutes, with "
         "indoor and outdoor conditions (about 20,000 rows). Predict the next 10 minutes.",
         "appliances_energy_10min.csv", ("Appliances",), {"lookback": 12}, inputs=()),
+    "macro": Example(
+        "US economy", "Quarterly US macroeconomic series, 1959-2009: twelve inputs of very "
+        "different scales. Predict next quarter's unemployment rate.",
+        "us_macro_quarterly.csv", ("unemp",), {"lookback": 4}),
 }
 
 
