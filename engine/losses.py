@@ -111,6 +111,14 @@ def _real(value):
         return None
 
 
+def loss_settings(loss):
+    """The arguments of :func:`make_loss` that rebuild ``loss``, as plain JSON values."""
+    variances = getattr(loss, "variances", None)
+    return {"name": loss.name, "huber_delta": getattr(loss, "delta", 1.0),
+            "minkowski_p": getattr(loss, "p", 1.5),
+            "variances": None if variances is None else [float(v) for v in variances]}
+
+
 def make_loss(name, huber_delta=1.0, minkowski_p=1.5, variances=None):
     """The loss object for a name in :data:`LOSSES`; ``huber_delta > 0``,
     ``1 <= minkowski_p <= 2``."""

@@ -8,9 +8,11 @@ mini-batch while this process computes the other half::
     loss = (n_a loss_a + n_b loss_b) / n,    gradient = (n_a g_a + n_b g_b) / n
 
 (every loss is a mean over all elements, so each half is weighted by its share of the
-windows). The parameters and the worker's gradient live in shared memory; the training
-windows are copied into shared memory once; per batch only the worker's row indices go
-through a pipe. Both processes use one BLAS thread.
+windows). The parameters and the worker's gradient live in shared memory, and so do the
+targets and the array the training windows are views of (the feature rows, not the
+overlapping windows: see :func:`_window_source`); per batch only the worker's row indices
+go through a pipe. Nothing is pickled: the pipe carries raw index bytes one way and JSON the
+other, and the worker gets its settings as JSON. Both processes use one BLAS thread.
 
 The worker is a new Python interpreter (never a fork: the GUI trains from a thread, and
 forking a threaded process is unsafe) started directly on this module, so the program's
@@ -18,10 +20,13 @@ main module is not imported again (``multiprocessing``'s "spawn" would run an un
 script such as ``python -m engine`` a second time); it runs in its own session, so a
 Ctrl+C in a terminal reaches only the training process, which ends it. Starting it costs
 0.1-0.2 s with warm file caches (up to about a second when NumPy is read from disk), so
-:func:`worth_it` uses it only for fits long enough to amortize that. :meth:`ProcessPair.close` ends the worker and frees the shared memory whatever ended
-the training.
+:func:`worth_it` uses it only for fits long enough to amortize that.
+:meth:`ProcessPair.close` ends the worker and frees the shared memory whatever ended the
+training.
 """
 
+import builtins
+import json
 import os
 import signal
 import subprocess
@@ -34,6 +39,7 @@ import numpy as np
 from multiprocessing import resource_tracker, shared_memory
 
 from .errors import EngineError
+from .losses import loss_settings, make_loss
 from .validation import is_lazy_windows
 
 # "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
@@ -120,15 +126,30 @@ def _attach(name):
         resource_tracker.register = register
 
 
+def _send(conn, **message):
+    conn.send_bytes(json.dumps(message).encode())
+
+
+def _shared_array(segments, entry):
+    """The array described by ``entry`` (``{"name", "dtype", "shape"}``) in a shared
+    memory segment made by the training process, or None."""
+    if entry is None:
+        return None
+    segments.append(_attach(entry["name"]))
+    return np.ndarray(entry["shape"], dtype=np.dtype(entry["dtype"]),
+                      buffer=segments[-1].buf)
+
+
 def _worker(fd):
-    """The worker process, on the pipe end ``fd``: receives its settings, rebuilds the
-    network on the shared parameters, then answers ("done", loss) or ("error", exception,
-    traceback text) for every batch of indices, until it receives None or the pipe closes."""
+    """The worker process, on the pipe end ``fd``: receives its settings (JSON), rebuilds
+    the network on the shared parameters, then for every batch of row indices (raw int64
+    bytes; empty bytes end it) answers ``{"done": loss}`` or ``{"error": type name,
+    "message", "traceback"}`` (JSON)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the training process decides
     conn = Connection(fd)
     segments = []
     try:
-        _serve(conn, conn.recv(), segments)
+        _serve(conn, json.loads(conn.recv_bytes()), segments)
     except Exception as error:  # noqa: BLE001 - sent back to the training process
         try:
             _send_error(conn, error)
@@ -150,45 +171,52 @@ def _serve(conn, spec, segments):
 
     network = RecurrentNetwork(**spec["settings"])
     params = network.parameters_
-    size, dtype = params.size, params.values.dtype
-    segments.append(_attach(spec["vectors"]))
-    vectors = np.ndarray((2, size), dtype=dtype, buffer=segments[-1].buf)
+    vectors = _shared_array(segments, spec["vectors"])
     params.values = vectors[0]
     params.views = params.view_dict(vectors[0])
     gradient = vectors[1]
-    segments.append(_attach(spec["windows"]))
-    offset, shape, strides, positions = spec["layout"]
-    X = np.ndarray(shape, dtype=np.dtype(spec["root_dtype"]), buffer=segments[-1].buf,
-                   offset=offset, strides=strides)
+    root = _shared_array(segments, spec["root"])
+    offset, shape, strides = spec["layout"]
+    X = np.ndarray(shape, dtype=root.dtype, buffer=root, offset=offset, strides=strides)
     X.flags.writeable = False
+    positions = _shared_array(segments, spec["positions"])
     if positions is not None:
         from .data.windows import WindowArray
         X = WindowArray(X, positions)
-    Y, loss = spec["targets"], spec["loss"]
-    conn.send(("ready",))
+    Y = _shared_array(segments, spec["targets"])
+    loss = make_loss(**spec["loss"])
+    _send(conn, ready=True)
     with threadpool_limits(limits=1, user_api="blas"):
         while True:
             try:
-                index = conn.recv()
+                message = conn.recv_bytes()
             except EOFError:
                 return
-            if index is None:
+            if not message:
                 return
+            index = np.frombuffer(message, dtype=np.int64)
             try:
                 value = network._data_loss_and_gradient(X[index], Y[index], loss,
                                                         gradient, threads=1)
             except Exception as error:  # noqa: BLE001 - sent back to the training process
                 _send_error(conn, error)
                 continue
-            conn.send(("done", value))
+            _send(conn, done=float(value))
 
 
 def _send_error(conn, error):
-    text = "".join(traceback.format_exception(error))
-    try:
-        conn.send(("error", error, text))
-    except Exception:  # noqa: BLE001 - the exception does not pickle
-        conn.send(("error", EngineError(f"{type(error).__name__}: {error}"), text))
+    _send(conn, error=type(error).__name__, message=str(error),
+          traceback="".join(traceback.format_exception(error)))
+
+
+def _remote_error(message):
+    """The worker's error as an exception of this process: EngineError and Python's
+    built-in exception types keep their type; others become an EngineError naming it."""
+    name, text = message["error"], message["message"]
+    kind = EngineError if name == "EngineError" else getattr(builtins, name, None)
+    if not (isinstance(kind, type) and issubclass(kind, Exception)):
+        kind, text = EngineError, f"{name}: {text}"
+    return kind(text)
 
 
 def _start_worker(fd):
@@ -200,6 +228,12 @@ def _start_worker(fd):
     code = "import sys; from engine.process_pair import _worker; _worker(int(sys.argv[1]))"
     return subprocess.Popen([sys.executable, "-c", code, str(fd)], pass_fds=(fd,), env=env,
                             stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def _describe(segment, dtype, shape):
+    """How the worker finds an array in a shared segment (see :func:`_shared_array`)."""
+    return {"name": segment.name, "dtype": np.dtype(dtype).str,
+            "shape": [int(n) for n in shape]}
 
 
 class _RemoteTraceback(Exception):
@@ -230,21 +264,25 @@ class ProcessPair:
         try:
             vectors = self._allocate(2 * size * dtype.itemsize)
             self.vectors = np.ndarray((2, size), dtype=dtype, buffer=vectors.buf)
-            root, layout = _window_source(X)
-            windows = self._allocate(root.nbytes)
-            shared_root = np.ndarray(root.shape, dtype=root.dtype, buffer=windows.buf)
-            shared_root[...] = root
-            del shared_root
-            spec = {"settings": network.get_params(), "vectors": vectors.name,
-                    "windows": windows.name, "root_dtype": root.dtype.str,
-                    "layout": layout,
-                    "targets": np.ascontiguousarray(Y, dtype=dtype), "loss": loss}
+            root, (offset, shape, strides, positions) = _window_source(X)
+            settings = network.get_params()
+            settings["hidden_sizes"] = [int(h)
+                                        for h in np.atleast_1d(settings["hidden_sizes"])]
+            spec = {"settings": settings,
+                    "vectors": _describe(vectors, dtype, (2, size)),
+                    "root": self._share(root),
+                    "layout": [int(offset), [int(n) for n in shape],
+                               [int(n) for n in strides]],
+                    "positions": None if positions is None else self._share(
+                        np.asarray(positions, dtype=np.int64)),
+                    "targets": self._share(np.asarray(Y, dtype=dtype)),
+                    "loss": loss_settings(loss)}
             self.conn, child = Pipe()
             try:
                 self.process = _start_worker(child.fileno())
             finally:
                 child.close()
-            self.conn.send(spec)
+            self.conn.send_bytes(json.dumps(spec).encode())
             self._receive(START_TIMEOUT)
         except BaseException:
             self.close()
@@ -254,6 +292,12 @@ class ProcessPair:
         segment = shared_memory.SharedMemory(create=True, size=max(1, nbytes))
         self._shared.append(segment)
         return segment
+
+    def _share(self, array):
+        """A copy of ``array`` in a new shared segment; its description for the worker."""
+        segment = self._allocate(array.nbytes)
+        np.ndarray(array.shape, dtype=array.dtype, buffer=segment.buf)[...] = array
+        return _describe(segment, array.dtype, array.shape)
 
     def _receive(self, timeout=None):
         """The worker's next message; raises its error, or an :class:`EngineError` when it
@@ -269,11 +313,11 @@ class ProcessPair:
                 raise EngineError(f"The second training process did not answer within "
                                   f"{timeout:g} s; the training stopped.")
         try:
-            message = self.conn.recv()
+            message = json.loads(self.conn.recv_bytes())
         except EOFError:
             raise self._ended() from None
-        if message[0] == "error":
-            raise message[1] from _RemoteTraceback(message[2])
+        if "error" in message:
+            raise _remote_error(message) from _RemoteTraceback(message["traceback"])
         return message
 
     def _ended(self):
@@ -294,7 +338,7 @@ class ProcessPair:
         self.vectors[0] = values
         mine, theirs = index[:n - half], index[n - half:]
         try:
-            self.conn.send(theirs)
+            self.conn.send_bytes(np.ascontiguousarray(theirs, dtype=np.int64).tobytes())
         except OSError:
             raise self._ended() from None
         try:
@@ -305,7 +349,7 @@ class ProcessPair:
         share = len(mine) / n
         gradient *= gradient.dtype.type(share)
         gradient += self.vectors[1] * gradient.dtype.type(1.0 - share)
-        return share * value + (1.0 - share) * message[1]
+        return share * value + (1.0 - share) * message["done"]
 
     def close(self):
         """End the worker (waiting briefly, then forcing it) and free the shared memory."""
@@ -313,7 +357,7 @@ class ProcessPair:
         self.process = self.conn = None
         if process is not None:
             try:
-                conn.send(None)
+                conn.send_bytes(b"")
             except (OSError, ValueError):
                 pass
             try:
