@@ -44,6 +44,7 @@ class ProjectSession(QObject):
         self.dirty = False
         self.table = None
         self.pending_model = None
+        self._check_cache = None
         self.table_error = None     # why the project's data file could not be read
 
     # -- files -----------------------------------------------------------------------------
@@ -161,12 +162,23 @@ class ProjectSession(QObject):
         self.set_config(config)
 
     # -- steps -----------------------------------------------------------------------------
+    def data_check(self):
+        """``(problems, split summary)`` of the data set (engine.data.checks.check_config),
+        kept until the table or the data settings change: the step list, the data page and
+        the architecture page all ask after every edit."""
+        from engine.data.checks import check_config
+        config = self.project.data.get("config") if self.project else None
+        if self.table is None or not config:
+            return ["Load a data file."], None
+        text = json.dumps(config, sort_keys=True, default=str)
+        cache = self._check_cache
+        if cache is None or cache[0] is not self.table or cache[1] != text:
+            result = check_config(self.table, DatasetConfig.from_dict(config))
+            self._check_cache = cache = (self.table, text, result)
+        return cache[2]
+
     def data_problems(self):
-        from engine.data.checks import config_problems
-        config = self.config()
-        if self.table is None or config is None:
-            return ["Load a data file."]
-        return config_problems(self.table, config)
+        return self.data_check()[0]
 
     def trained_fingerprint(self):
         return self.project.results.get("training", {}).get("fingerprint") \

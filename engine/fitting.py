@@ -205,8 +205,6 @@ class SelectionPreview:
 def selection_preview(network, prepared, epoch):
     """:class:`SelectionPreview` of ``network`` on ``prepared``'s selection windows (step 1,
     first target); None when there are no selection windows."""
-    import numpy as np
-
     if len(prepared.Y_sel) == 0:
         return None
     outputs = network.predict(prepared.X_sel)

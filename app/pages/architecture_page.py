@@ -1,12 +1,13 @@
 """Step 3: the network architecture: cell type, layers and units, the simple RNN's
 activation; a drawing of the unrolled network and the number of parameters."""
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QVBoxLayout, QWidget)
 
 from engine import EngineError, RecurrentNetwork
 from engine.data.checks import network_sizes
 
+from ..widgets.controls import combo, select, spin_box
 from ..widgets.network_drawing import NetworkDrawing
 
 CELLS = [("gru", "GRU (gated recurrent unit)"), ("lstm", "LSTM (long short-term memory)"),
@@ -19,28 +20,18 @@ class ArchitecturePage(QWidget):
         super().__init__()
         self.session = session
         self._loading = False
-        self.cell = QComboBox()
-        for value, text in CELLS:
-            self.cell.addItem(text, value)
-        self.cell.setToolTip("GRU and LSTM cells have gates that keep information over many "
-                             "time steps; a simple RNN is smaller but forgets quickly.")
-        self.activation = QComboBox()
-        self.activation.addItem("tanh", "tanh")
-        self.activation.addItem("ReLU", "relu")
-        self.activation.setToolTip("The simple RNN's activation: tanh (the usual choice) or "
-                                   "ReLU.")
-        self.layers = QSpinBox()
-        self.layers.setRange(1, MAX_LAYERS)
-        self.layers.setToolTip("Recurrent layers stacked on each other; one is enough for "
-                               "most series.")
+        self.cell = combo(CELLS, "GRU and LSTM cells have gates that keep information over "
+                          "many time steps; a simple RNN is smaller but forgets quickly.")
+        self.activation = combo([("tanh", "tanh"), ("relu", "ReLU")],
+                                "The simple RNN's activation: tanh (the usual choice) or ReLU.")
+        self.layers = spin_box(1, MAX_LAYERS, "Recurrent layers stacked on each other; one is "
+                               "enough for most series.")
         self.units = []
         units_row = QHBoxLayout()
         for layer in range(MAX_LAYERS):
-            spin = QSpinBox()
-            spin.setRange(1, 1024)
+            spin = spin_box(1, 1024, f"Units (size of the hidden state) of layer {layer + 1}. "
+                            "More units learn more but need more data.")
             spin.setValue(32)
-            spin.setToolTip(f"Units (size of the hidden state) of layer {layer + 1}. More "
-                            "units learn more but need more data.")
             self.units.append(spin)
             units_row.addWidget(spin)
         units_row.addStretch(1)
@@ -73,9 +64,8 @@ class ArchitecturePage(QWidget):
             return
         architecture = project.architecture
         self._loading = True
-        self.cell.setCurrentIndex(max(self.cell.findData(architecture.get("cell", "gru")), 0))
-        self.activation.setCurrentIndex(max(self.activation.findData(
-            architecture.get("activation", "tanh")), 0))
+        select(self.cell, architecture.get("cell", "gru"))
+        select(self.activation, architecture.get("activation", "tanh"))
         sizes = list(architecture.get("hidden_sizes") or [32])
         self.layers.setValue(len(sizes))
         for spin, size in zip(self.units, sizes):

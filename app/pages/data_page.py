@@ -6,16 +6,15 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from engine import EngineError
-from engine.data import DatasetConfig, SplitSettings, default_variables, load_table
-from engine.data.checks import split_summary
+from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.statistics import autocorrelation, detect_period, suggest_lookback, summary
 
+from ..widgets.controls import combo, select, spin_box
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.split_timeline import SplitTimeline
@@ -31,19 +30,6 @@ TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
            "Std. dev."]
-
-
-def _combo(options, tooltip):
-    combo = QComboBox()
-    for value, text in options:
-        combo.addItem(text, value)
-    combo.setToolTip(tooltip)
-    return combo
-
-
-def _select(combo, value):
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
 
 
 class DataPage(QWidget):
@@ -73,36 +59,27 @@ class DataPage(QWidget):
         self.variable_plot = make_plot("Selected variable", y_label="value")
         self.variable_curve = curve(self.variable_plot, COLORS["target"])
 
-        self.missing = _combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
+        self.missing = combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
                               "suits series; leaving rows out splits the series, and no "
                               "window spans a row left out.")
-        self.transform = _combo(TRANSFORM_LABELS, "What the network predicts for the target: "
+        self.transform = combo(TRANSFORM_LABELS, "What the network predicts for the target: "
                                 "the value itself (None), the change from the last value "
                                 "(Differences: helps with trends), the change from one "
                                 "season ago (Seasonal differences: helps with yearly or daily "
                                 "patterns), or its logarithm. Predictions are turned back "
                                 "into the target's own units.")
-        self.period = QSpinBox()
-        self.period.setRange(2, 100000)
-        self.period.setToolTip("The length of a season in rows (12 for monthly data with a "
-                               "yearly pattern), for seasonal differences.")
-        self.lookback = QSpinBox()
-        self.lookback.setRange(1, 100000)
-        self.lookback.setToolTip("How many past time steps the network reads for each "
-                                 "prediction. The autocorrelation below suggests a value.")
-        self.horizon = QSpinBox()
-        self.horizon.setRange(0, 1000)
-        self.horizon.setToolTip("How many steps ahead to predict: 1 is the next time step; "
-                                "0 approximates the target at the same time step from the "
-                                "inputs' history.")
+        self.period = spin_box(2, 100000, "The length of a season in rows (12 for monthly "
+                               "data with a yearly pattern), for seasonal differences.")
+        self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
+                                 "each prediction. The autocorrelation below suggests a value.")
+        self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
+                                "step; 0 approximates the target at the same time step from "
+                                "the inputs' history.")
         self.fractions = []
         for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
-            spin = QDoubleSpinBox()
-            spin.setRange(0, 100)
-            spin.setDecimals(0)
-            spin.setSuffix(" %")
+            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
+                            "order.", decimals=0, suffix=" %")
             spin.setValue(value)
-            spin.setToolTip(f"The share of the windows used for {name}, in time order.")
             self.fractions.append(spin)
         self.test_from = QLineEdit()
         self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
@@ -234,8 +211,8 @@ class DataPage(QWidget):
             self.file_label.setText(f"<b>{session.project.data_file()}</b>: "
                                     f"{len(table.frame)} rows, {table.frame.shape[1]} columns")
             self._fill_variables(table, config)
-            _select(self.missing, config.missing)
-            _select(self.transform, config.target_transform)
+            select(self.missing, config.missing)
+            select(self.transform, config.target_transform)
             self.period.setValue(config.period or 12)
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
@@ -266,14 +243,14 @@ class DataPage(QWidget):
             kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
             kind.setToolTip(info.note if info is not None and info.note else spec.type)
             self.variables.setItem(row, 1, kind)
-            role = _combo(ROLE_LABELS, "What the column is for: an input the network reads, "
+            role = combo(ROLE_LABELS, "What the column is for: an input the network reads, "
                           "a target it predicts, both, the time, or unused.")
-            _select(role, spec.role)
+            select(role, spec.role)
             role.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 2, role)
-            scaler = _combo(SCALER_LABELS, "How the values are scaled before the network "
+            scaler = combo(SCALER_LABELS, "How the values are scaled before the network "
                             "sees them (fitted on the training rows only).")
-            _select(scaler, spec.scaler)
+            select(scaler, spec.scaler)
             scaler.setEnabled(spec.type == "numeric")
             scaler.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 3, scaler)
@@ -314,12 +291,8 @@ class DataPage(QWidget):
             self.suggested_line.setVisible(False)
             self.suggestion.setText("Choose a target to see its autocorrelation.")
             self.use_suggestion.setEnabled(False)
-        problems = self.session.data_problems()
-        try:
-            summary_ = split_summary(table, config) if not problems else None
-        except EngineError:
-            summary_ = None
-        self.timeline.set_summary(summary_, len(table.frame))
+        problems, summary = self.session.data_check()
+        self.timeline.set_summary(None if problems else summary, len(table.frame))
         if problems:
             self.problems.setText("<span style='color:#b00020'><b>To fix before the next "
                                   "step:</b><br>" + "<br>".join(problems) + "</span>")

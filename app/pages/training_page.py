@@ -6,18 +6,17 @@ import copy
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from engine import EpochReport
-from engine import EngineError
+from engine import EngineError, EpochReport
 from engine.atomic import atomic_write_bytes
 from engine.fitting import SelectionPreview, default_model_path, record_fit, train_project
 
 from ..session import settings_fingerprint
-from ..workers import TaskRunner
+from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
+from ..workers import TaskRunner
 
 LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
           ("huber", "Huber"), ("normalized_squared_error", "Normalized squared error"),
@@ -43,42 +42,27 @@ class TrainingPage(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
 
-        self.loss = self._combo(LOSSES, "The error the training lowers. Mean squared error "
+        self.loss = combo(LOSSES, "The error the training lowers. Mean squared error "
                                 "suits most data; mean absolute error and Huber are less "
                                 "swayed by outliers.")
-        self.optimizer = self._combo(OPTIMIZERS, "How the weights are updated. Adam works "
+        self.optimizer = combo(OPTIMIZERS, "How the weights are updated. Adam works "
                                      "well almost always; L-BFGS can be faster on small data.")
-        self.learning_rate = QDoubleSpinBox()
-        self.learning_rate.setDecimals(5)
-        self.learning_rate.setRange(1e-5, 10.0)
-        self.learning_rate.setSingleStep(0.001)
-        self.learning_rate.setToolTip("The step size of the updates (default 0.003 for Adam). "
-                                      "Too large and the error jumps about or explodes; too "
-                                      "small and training crawls. It is halved when the "
-                                      "selection error stalls.")
-        self.l2 = QDoubleSpinBox()
-        self.l2.setDecimals(5)
-        self.l2.setRange(0, 10)
-        self.l2.setSingleStep(0.0001)
-        self.l2.setToolTip("L2 regularization: pulls weights towards zero, which can reduce "
-                           "overfitting. 0 turns it off (the default).")
-        self.batch_size = QSpinBox()
-        self.batch_size.setRange(1, 100000)
-        self.batch_size.setToolTip("Windows per weight update (default 32). Larger batches "
-                                   "are faster per epoch but update less often.")
-        self.max_epochs = QSpinBox()
-        self.max_epochs.setRange(1, 100000)
-        self.max_epochs.setToolTip("The most passes over the training windows (default "
-                                   "1000); early stopping usually ends sooner.")
-        self.patience = QSpinBox()
-        self.patience.setRange(0, 100000)
-        self.patience.setToolTip("Early stopping: stop after this many epochs without a "
-                                 "better selection error (default 60; 0 turns it off). The "
-                                 "weights of the best epoch are kept.")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip("The random seed of the initial weights and the shuffling: the "
-                             "same seed gives the same network.")
+        self.learning_rate = spin_box(
+            1e-5, 10.0, "The step size of the updates (default 0.003 for Adam). Too large and "
+            "the error jumps about or explodes; too small and training crawls. It is halved "
+            "when the selection error stalls.", decimals=5, step=0.001)
+        self.l2 = spin_box(0, 10, "L2 regularization: pulls weights towards zero, which can "
+                           "reduce overfitting. 0 turns it off (the default).", decimals=5,
+                           step=0.0001)
+        self.batch_size = spin_box(1, 100000, "Windows per weight update (default 32). Larger "
+                                   "batches are faster per epoch but update less often.")
+        self.max_epochs = spin_box(1, 100000, "The most passes over the training windows "
+                                   "(default 1000); early stopping usually ends sooner.")
+        self.patience = spin_box(0, 100000, "Early stopping: stop after this many epochs "
+                                 "without a better selection error (default 60; 0 turns it "
+                                 "off). The weights of the best epoch are kept.")
+        self.seed = spin_box(0, 2**31 - 1, "The random seed of the initial weights and the "
+                             "shuffling: the same seed gives the same network.")
         form = QFormLayout()
         form.addRow("Loss:", self.loss)
         form.addRow("Optimizer:", self.optimizer)
@@ -168,14 +152,6 @@ class TrainingPage(QWidget):
         self.redraw_timer.setInterval(REDRAW_MS)
         self.redraw_timer.timeout.connect(self._redraw)
 
-    @staticmethod
-    def _combo(options, tooltip):
-        combo = QComboBox()
-        for value, text in options:
-            combo.addItem(text, value)
-        combo.setToolTip(tooltip)
-        return combo
-
     # -- settings --------------------------------------------------------------------------
     def refresh(self):
         project = self.session.project
@@ -183,9 +159,8 @@ class TrainingPage(QWidget):
             return
         settings = project.training
         self._loading = True
-        self.loss.setCurrentIndex(max(self.loss.findData(settings.get("loss", "mse")), 0))
-        self.optimizer.setCurrentIndex(max(self.optimizer.findData(
-            settings.get("optimizer", "adam")), 0))
+        select(self.loss, settings.get("loss", "mse"))
+        select(self.optimizer, settings.get("optimizer", "adam"))
         self.learning_rate.setValue(settings.get("learning_rate") or 0.003)
         self.l2.setValue(settings.get("l2", 0.0))
         self.batch_size.setValue(settings.get("batch_size", 32))
@@ -313,7 +288,6 @@ class TrainingPage(QWidget):
         self.stop_button.setEnabled(False)
         self.progress_label.setText("The training could not run.")
         self.result.setText(f"<span style='color:#b00020'>{message}</span>")
-        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(self, "Training failed", message)
 
     def _summary_text(self, summary, result=None):
@@ -328,8 +302,6 @@ class TrainingPage(QWidget):
 
     def export_model(self):
         """Copy the latest trained model to a file the user chooses (atomically)."""
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
         source = self.session.trained_model()
         if source is None:
             QMessageBox.information(self, "No trained model",

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
 
+from .controls import combo
+
 DELIMITERS = [(",", "Comma ,"), (";", "Semicolon ;"), ("\t", "Tab"), ("|", "Bar |"),
               (" ", "Space")]
 DECIMALS = [(".", "Point ."), (",", "Comma ,")]
@@ -31,14 +33,8 @@ class ImportDialog(QDialog):
         self.resize(900, 560)
         self.path = path
         self.table = None
-        self.delimiter = QComboBox()
-        for value, text in DELIMITERS:
-            self.delimiter.addItem(text, value)
-        self.delimiter.setToolTip("The character between the values of a line.")
-        self.decimal = QComboBox()
-        for value, text in DECIMALS:
-            self.decimal.addItem(text, value)
-        self.decimal.setToolTip("The decimal mark of numbers: 3.14 or 3,14.")
+        self.delimiter = combo(DELIMITERS, "The character between the values of a line.")
+        self.decimal = combo(DECIMALS, "The decimal mark of numbers: 3.14 or 3,14.")
         self.header = QCheckBox("The first line holds the column names")
         self.header.setToolTip("Untick when the first line already holds values.")
         self.encoding = QComboBox()
@@ -76,8 +72,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._read(options or CsvOptions())
-        for combo in (self.delimiter, self.decimal, self.encoding, self.time_column):
-            combo.currentIndexChanged.connect(self._options_changed)
+        for box in (self.delimiter, self.decimal, self.encoding, self.time_column):
+            box.currentIndexChanged.connect(self._options_changed)
         self.header.toggled.connect(self._options_changed)
 
     def _set_combo(self, combo, value):

@@ -10,7 +10,7 @@ products are laid out).
 A :class:`Workspace` holds a layer's work arrays from one batch to the next.
 """
 
-from .common import Workspace
+from .common import Workspace  # noqa: F401 - part of the package's interface
 from .gru import GRULayer
 from .lstm import LSTMLayer
 from .simple_rnn import SimpleRNNLayer

@@ -22,7 +22,15 @@ class SplitSummary:
 
 
 def config_problems(table, config):
-    """A list of problems (empty when the configuration can train), each saying what to do.
+    """A list of problems (empty when the configuration can train), each saying what to do;
+    see :func:`check_config`."""
+    return check_config(table, config)[0]
+
+
+def check_config(table, config):
+    """``(problems, summary)``: the problems of ``config`` on ``table`` (empty when it can
+    train), each saying what to do, and its :class:`SplitSummary` (None when the windows
+    could not be made). The data are prepared once for both.
 
     Checked: at least one target; targets numeric or binary; at least one input; the
     lookback fits into the training part; every part has windows.
@@ -42,11 +50,11 @@ def config_problems(table, config):
     if config.lookback < 1:
         problems.append("The lookback must be at least 1 time step.")
     if problems:
-        return problems
+        return problems, None
     try:
         summary = split_summary(table, config)
     except EngineError as error:
-        return [str(error)]
+        return [str(error)], None
     n_rows = len(table.frame)
     if summary.counts["training"] < 1:
         problems.append(f"The lookback of {config.lookback} steps (plus {config.horizon} "
@@ -59,7 +67,7 @@ def config_problems(table, config):
             if wanted and summary.counts[part] < 1:
                 problems.append(f"The {part} part has no windows: give it a larger share "
                                 "or use a shorter lookback.")
-    return problems
+    return problems, summary
 
 
 def split_summary(table, config):
