@@ -10,7 +10,8 @@
     rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--json]
     rnn-studio predict MODEL DATA.csv --out PREDICTIONS.csv
 
-Every command calls the same engine functions as the GUI (:func:`engine.fitting.fit_project`,
+Further subcommands (select, forecast, export, report) live in :mod:`engine.commands`, one
+module each. Every command calls the same engine functions as the GUI (:func:`engine.fitting.fit_project`,
 :func:`engine.evaluation.evaluate_file`, :func:`engine.predicting.write_predictions`).
 Errors print one line on stderr and exit with status 1 (2 for a wrong command line).
 """
@@ -101,7 +102,22 @@ def build_parser():
     predict.add_argument("model", metavar="MODEL")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--out", required=True, metavar="PREDICTIONS.csv")
+    for module in command_modules():
+        module.add_parsers(commands)
     return parser
+
+
+def command_modules():
+    """The modules of :mod:`engine.commands`, each one or more subcommands: ``NAMES`` (the
+    subcommand names), ``add_parsers(commands)`` (adds them to the argparse subparsers) and
+    ``run(args, out, err)`` (runs ``args.command``; returns the exit status)."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    return [importlib.import_module(f"{commands.__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name)]
 
 
 # -- fit ----------------------------------------------------------------------------------
@@ -320,7 +336,13 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
-COMMANDS = ("fit", "evaluate", "predict")
+BUILT_IN_COMMANDS = ("fit", "evaluate", "predict")
+
+
+def command_names():
+    """Every subcommand's name."""
+    return BUILT_IN_COMMANDS + tuple(name for module in command_modules()
+                                     for name in module.NAMES)
 
 
 def wants_window(argv):
@@ -329,7 +351,7 @@ def wants_window(argv):
     if not argv:
         return True
     first = argv[0]
-    return first == "--example" or (not first.startswith("-") and first not in COMMANDS)
+    return first == "--example" or (not first.startswith("-") and first not in command_names())
 
 
 def open_window(argv, err):
@@ -367,7 +389,10 @@ def main(argv=None, out=None, err=None):
             return _fit(args, out, err)
         if args.command == "evaluate":
             return _evaluate(args, out)
-        return _predict(args, out)
+        if args.command == "predict":
+            return _predict(args, out)
+        module = next(m for m in command_modules() if args.command in m.NAMES)
+        return module.run(args, out, err)
     except EngineError as error:
         print(f"rnn-studio {args.command}: error: {_one_line(error)}", file=err)
         return EXIT_ERROR
