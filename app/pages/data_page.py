@@ -278,7 +278,7 @@ class DataPage(QWidget):
             max_lag = int(min(len(values) - 1, max(48, 3 * config.lookback), 400))
             acf = autocorrelation(values, max_lag)
             self.acf_bars.setData(np.arange(acf.size), acf)
-            period = detect_period(values)
+            period = detect_period(values, table.time_step())
             self.suggested = suggest_lookback(values, period)
             self.suggested_line.setValue(self.suggested)
             self.suggested_line.setVisible(True)

@@ -49,6 +49,12 @@ class Table:
     def time_column(self):
         return self.options.time_column or None
 
+    def time_step(self):
+        """The time column's regular step (a step dict of :mod:`.time_steps`), or None."""
+        from .time_steps import detect_step
+        column = self.time_column
+        return detect_step(self.frame[column]) if column else None
+
 
 def load_table(source, options=None):
     """Read a CSV path (or wrap a DataFrame) and classify its columns."""
@@ -102,7 +108,7 @@ def statistics(table, config=None, targets=None):
                   and c.name not in targets]
     if not targets:
         raise EngineError("Choose a target column to compute its statistics.")
-    return series_report(table.frame, targets, inputs)
+    return series_report(table.frame, targets, inputs, step=table.time_step())
 
 
 @dataclass

@@ -14,6 +14,10 @@ Period: the autocorrelation of the series with its straight-line trend removed, 
 ``n/(n-k)`` (so distant lags are not pulled down), is smoothed lightly; among its local maxima (lag >= 2) that stand at least :data:`MIN_PROMINENCE` above
 the lowest value at smaller lags and above the noise level ``2/sqrt(n)``, the first one that
 reaches 80% of the highest is the period (so a multiple of the period does not win).
+With a known time step, a period within 5% of a calendar cycle of that step (a week or a
+year of days, a day or a week of hours, a year of months, ...; :data:`CALENDAR_CYCLES`)
+becomes that cycle: the peak of a yearly cycle in four years of daily values is too broad
+to land on 365 by itself.
 
 Suggested lookback: the period when there is one of at most :data:`MAX_PERIOD_LOOKBACK`
 rows (the window then sees a full cycle), else
@@ -29,6 +33,18 @@ MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
 MAX_LAG = 1000
 MAX_PERIOD_LOOKBACK = 200
+CALENDAR_TOLERANCE = 0.05
+# The cycles of the calendar, in steps of a given length: (unit, size) -> cycles.
+_DAY_NS = 86_400 * 10**9
+CALENDAR_CYCLES = {
+    ("months", 1): (12,), ("months", 3): (4,),
+    ("nanoseconds", _DAY_NS): (7, 365), ("nanoseconds", 7 * _DAY_NS): (52,),
+    ("nanoseconds", 3_600 * 10**9): (24, 168),
+    ("nanoseconds", 1_800 * 10**9): (48, 336),
+    ("nanoseconds", 900 * 10**9): (96, 672),
+    ("nanoseconds", 600 * 10**9): (144, 1008),
+    ("nanoseconds", 60 * 10**9): (1440,),
+}
 
 
 def _filled(values):
@@ -117,8 +133,25 @@ def _detrended(values):
     return x
 
 
-def detect_period(values):
-    """The dominant cycle length in rows (see the module docstring), or None."""
+def calendar_period(period, step):
+    """``period`` (rows) moved to the calendar cycle of the time ``step`` (a step dict of
+    :mod:`engine.data.time_steps`) that lies within :data:`CALENDAR_TOLERANCE` of it;
+    unchanged when there is none."""
+    if not period or not step:
+        return period
+    for cycle in CALENDAR_CYCLES.get((step.get("unit"), step.get("size")), ()):
+        if abs(period - cycle) <= CALENDAR_TOLERANCE * cycle:
+            return cycle
+    return period
+
+
+def detect_period(values, step=None):
+    """The dominant cycle length in rows (see the module docstring), or None; with the
+    time ``step`` (a step dict), snapped to a calendar cycle (:func:`calendar_period`)."""
+    return calendar_period(_acf_period(values), step)
+
+
+def _acf_period(values):
     x = _detrended(values)
     n = len(x)
     if n < 8:
@@ -169,7 +202,7 @@ def suggest_lookback(values, period=None):
     return order
 
 
-def series_report(frame, targets, inputs=(), max_lag=None):
+def series_report(frame, targets, inputs=(), max_lag=None, step=None):
     """Everything the GUI/command line shows about the chosen variables::
 
         {"variables": summary(...),
@@ -178,7 +211,7 @@ def series_report(frame, targets, inputs=(), max_lag=None):
          "period": int|None, "suggested_lookback": int}
 
     The overall period/lookback are those of the first target (the longest lookback if
-    several targets).
+    several targets). ``step``: the time column's step (snaps periods to the calendar).
     """
     report = {"variables": summary(frame, list(inputs) + [t for t in targets
                                                            if t not in inputs]),
@@ -186,7 +219,7 @@ def series_report(frame, targets, inputs=(), max_lag=None):
     periods, lookbacks = [], []
     for name in targets:
         y = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
-        period = detect_period(y)
+        period = detect_period(y, step)
         lookback = suggest_lookback(y, period)
         entry = {"acf": autocorrelation(y, max_lag or min(len(y) - 1, 100)).tolist(),
                  "period": period, "suggested_lookback": lookback,

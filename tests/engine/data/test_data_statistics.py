@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from engine.data import load_table, statistics
-from engine.data.statistics import (autocorrelation, cross_correlation, detect_period,
-                                    partial_autocorrelation, suggest_lookback, summary)
+from engine.data.statistics import (autocorrelation, calendar_period, cross_correlation,
+                                    detect_period, partial_autocorrelation, suggest_lookback,
+                                    summary)
 
 DATA = "/work/shared/data/"
 
@@ -62,3 +63,25 @@ def test_example_files():
     entry = report["targets"]["sunactivity"]
     assert entry["acf"][0] == 1.0
     assert report["variables"][0]["missing"] == 0
+
+
+DAILY = {"unit": "nanoseconds", "size": 86_400 * 10**9}
+
+
+def test_calendar_period_snaps_only_near_a_cycle_of_the_step():
+    assert calendar_period(350, DAILY) == 365           # within 5% of a year of days
+    assert calendar_period(340, DAILY) == 340           # 6.8% away: kept
+    assert calendar_period(7, DAILY) == 7
+    assert calendar_period(13, {"unit": "months", "size": 1}) == 13     # 8% from 12
+    assert calendar_period(1010, {"unit": "nanoseconds", "size": 600 * 10**9}) == 1008
+    assert calendar_period(13, {"unit": "number", "size": 1.0}) == 13   # no calendar
+    assert calendar_period(None, DAILY) is None
+    assert calendar_period(350, None) == 350
+
+
+def test_a_yearly_cycle_in_four_years_of_daily_weather_is_365_days():
+    table = load_table(DATA + "seattle_weather_daily.csv")
+    values = table.frame["temp_max"].to_numpy(dtype=float)
+    assert detect_period(values) != 365                 # the broad peak alone misses it
+    assert detect_period(values, table.time_step()) == 365
+    assert statistics(table, targets=["temp_max"])["period"] == 365
