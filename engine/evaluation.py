@@ -9,7 +9,11 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
   targets that are also inputs (other inputs come from the file), see
   :func:`engine.data.recursive_forecast`.
 
-Measures per target column (:mod:`engine.metrics`): RMSE, MAE, MAPE (%), R². Baselines on
+Measures per target column (:mod:`engine.metrics`): RMSE, MAE, MAPE (%), R², the
+normalized squared error (NSE) and the MASE, scaled by the mean absolute one-step change
+``mean(|y_t - y_(t-1)|)`` over the rows before the first scored row (the in-sample
+one-step naive error of Hyndman and Koehler 2006: for the default start, the rows before
+the testing part). Baselines on
 the same rows: persistence ``y^_r = y_(r-1)`` (recursive: ``y_(s-1)`` for every row) and,
 with a period ``P``, seasonal naive ``y^_r = y_(r-P)`` (recursive: the last observed cycle,
 ``y_(s-P + (r-s) mod P)``).
@@ -22,14 +26,15 @@ import numpy as np
 from .data import prediction_windows, recursive_forecast
 from .data.splits import resolve_test_from
 from .errors import EngineError
-from .metrics import error_table
+from .metrics import error_table, naive_scale
 
-MEASURES = ("rmse", "mae", "mape", "r2")
+MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
 
 
 @dataclass
 class Scores:
-    """Error measures per target over ``count`` predicted rows; each measure a (k,) array."""
+    """Error measures per target over ``count`` predicted rows; each measure a (k,) array
+    (``mase`` NaN when no scale was given)."""
 
     target_names: list
     count: int
@@ -37,28 +42,38 @@ class Scores:
     mae: np.ndarray
     mape: np.ndarray
     r2: np.ndarray
+    nse: np.ndarray = None
+    mase: np.ndarray = None
 
     def to_dict(self):
-        """``{"count": n, "targets": {name: {"rmse": .., "mae": .., "mape": .., "r2": ..}}}``
-        (NaN becomes None)."""
-        def plain(x):
-            x = float(x)
+        """``{"count": n, "targets": {name: {"rmse": .., "mae": .., "mape": .., "r2": ..,
+        "nse": .., "mase": ..}}}`` (NaN becomes None)."""
+        def plain(values, j):
+            if values is None:
+                return None
+            x = float(values[j])
             return x if np.isfinite(x) else None
         return {"count": int(self.count),
-                "targets": {name: {m: plain(getattr(self, m)[j]) for m in MEASURES}
+                "targets": {name: {m: plain(getattr(self, m), j) for m in MEASURES}
                             for j, name in enumerate(self.target_names)}}
 
 
-def score(truth, predicted, target_names):
+def score(truth, predicted, target_names, scale=None):
     """:class:`Scores` of ``predicted`` against ``truth`` (both (n, k)), over the rows where
-    both are finite. None when no row is left."""
+    both are finite. ``scale`` (k,): the MASE denominator (:func:`engine.metrics.naive_scale`).
+    None when no row is left."""
     truth = np.asarray(truth, dtype=float).reshape(len(truth), -1)
     predicted = np.asarray(predicted, dtype=float).reshape(len(predicted), -1)
     keep = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
     if not keep.any():
         return None
-    table = error_table(truth[keep], predicted[keep])
+    table = error_table(truth[keep], predicted[keep], scale)
     return Scores(list(target_names), int(keep.sum()), *(table[m] for m in MEASURES))
+
+
+def history_scale(levels, start):
+    """The MASE scale: ``mean(|y_t - y_(t-1)|)`` over the rows before ``start`` (k,)."""
+    return naive_scale(np.asarray(levels, dtype=float)[:max(int(start), 0)], 1)
 
 
 def part_predictions(network, prepared, part, last=None):
@@ -82,9 +97,22 @@ def part_predictions(network, prepared, part, last=None):
 
 
 def part_scores(network, prepared, part):
-    """:class:`Scores` of one part's one-step predictions (None when the part is empty)."""
+    """:class:`Scores` of one part's one-step predictions (None when the part is empty);
+    the MASE is scaled by :func:`in_sample_scale`, the same scale for every part and the
+    one ``evaluate`` and the testing report use."""
     _, predicted, truth = part_predictions(network, prepared, part)
-    return score(truth, predicted, prepared.fitted.target_names) if len(truth) else None
+    if not len(truth):
+        return None
+    return score(truth, predicted, prepared.fitted.target_names, in_sample_scale(prepared))
+
+
+def in_sample_scale(prepared):
+    """The MASE scale (k,) of :class:`~engine.data.PreparedData`: ``mean(|y_t - y_(t-1)|)``
+    over the rows before the first testing row (every row without a testing part), i.e.
+    :func:`history_scale` at the testing start, as ``evaluate`` computes it from there."""
+    testing = prepared.target_rows("testing")
+    end = int(testing.min()) if testing.size else prepared.encoded.n_rows
+    return history_scale(prepared.encoded.levels, end)
 
 
 @dataclass
@@ -159,7 +187,7 @@ def default_start(metadata, times, n_rows):
     return row if row < n_rows else None
 
 
-def baselines(levels, rows, start, period, recursive, names):
+def baselines(levels, rows, start, period, recursive, names, scale=None):
     """Persistence and seasonal naive predictions of ``rows`` -> {name: Scores}."""
     n = len(levels)
     out = {}
@@ -175,7 +203,7 @@ def baselines(levels, rows, start, period, recursive, names):
         inside = (source >= 0) & (source < n)
         guess = np.full(truth.shape, np.nan)
         guess[inside] = levels[source[inside]]
-        out[name] = score(truth, guess, names)
+        out[name] = score(truth, guess, names, scale)
     return out
 
 
@@ -223,24 +251,31 @@ def evaluate_frame(model, frame, start=None, recursive=False):
         rows = rows_all[chosen]
     truth = encoded.levels[rows]
     names = fitted.target_names
-    scores = score(truth, predicted, names)
+    scale = history_scale(encoded.levels, start_row)
+    scores = score(truth, predicted, names, scale)
     if scores is None:
         raise EngineError(f"The file has no target values from row {start_row} on to "
                           "compare the predictions with; choose an earlier --from or a file "
                           "with the target column filled in.")
-    naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names)
+    naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
     row_times = None if times is None else times.iloc[rows].to_numpy()
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times)
 
 
+def read_frame(model, data_path):
+    """A CSV file read as a model (:class:`~engine.model_file.ModelFile`) expects it."""
+    from .data import CsvOptions, FittedPreprocessing, read_csv
+
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    frame, _ = read_csv(data_path, CsvOptions(time_column=fitted.time_column or False))
+    return frame
+
+
 def evaluate_file(model, data_path, start=None, recursive=False):
     """:func:`evaluate_frame` for a model file path (or loaded model) and a CSV path."""
-    from .data import CsvOptions, FittedPreprocessing, read_csv
     from .model_file import load_model
 
     if not hasattr(model, "network"):
         model = load_model(model)
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    frame, _ = read_csv(data_path, CsvOptions(time_column=fitted.time_column or False))
-    return evaluate_frame(model, frame, start, recursive)
+    return evaluate_frame(model, read_frame(model, data_path), start, recursive)

@@ -22,6 +22,7 @@ from .automatic import input_candidates, training_recipe, transform_candidates
 from .data import DatasetConfig, load_table, prepare_training, statistics
 from .errors import EngineError
 from .evaluation import part_scores
+from .intervals import selection_intervals
 from .training_run import fit_network
 from .trials import run_trials
 
@@ -38,6 +39,8 @@ class FitResult:
     scores : ``{"training"|"selection"|"testing": Scores or None}``, one step ahead, in
         target units
     seconds : the whole fit, trials included
+    intervals : prediction-interval widths calibrated on the selection part (a plain dict,
+        see :func:`engine.intervals.selection_intervals`; None without selection windows)
     """
 
     network: object
@@ -47,6 +50,7 @@ class FitResult:
     trials: list = field(default_factory=list)
     scores: dict = field(default_factory=dict)
     seconds: float = 0.0
+    intervals: dict = None
 
     @property
     def fitted(self):
@@ -106,7 +110,8 @@ class FitResult:
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
                            if s is not None},
                 "testing": {"from": self.testing_start()},
-                "trials": [t.to_dict() for t in self.trials]}
+                "trials": [t.to_dict() for t in self.trials],
+                "intervals": self.intervals}
 
 
 def _project_config(project):
@@ -159,8 +164,9 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
                              on_start=start_hook)
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
+    intervals = selection_intervals(network, prepared)
     return FitResult(network, prepared, config, settings, trials, scores,
-                     time.perf_counter() - started)
+                     time.perf_counter() - started, intervals)
 
 
 def record_fit(project, result, model_path=None):
@@ -175,7 +181,8 @@ def record_fit(project, result, model_path=None):
     project.results = {"training": result.summary(),
                        "scores": {part: s.to_dict() for part, s in result.scores.items()
                                   if s is not None},
-                       "testing": {"from": result.testing_start()}}
+                       "testing": {"from": result.testing_start()},
+                       "intervals": result.intervals}
     if model_path is not None:
         project.set_model_file(model_path)
     return project

@@ -2,6 +2,14 @@
 
 ``y`` and ``p`` are (n, k) arrays of true values and predictions; every function returns a
 (k,) array, one figure per column.
+
+Besides RMSE, MAE, MAPE and R²: the normalized squared error
+``NSE = sum((p - y)^2) / sum((y - mean(y))^2)`` (1 for always predicting the mean, 0 for a
+perfect model; ``1 - R²``), the mean absolute scaled error ``MASE = MAE / s`` with ``s`` the
+in-sample mean absolute error of the naive forecast ``y^_t = y_(t-m)`` (:func:`naive_scale`;
+RNN Studio uses ``m = 1`` over the rows before the testing part; Hyndman and Koehler 2006:
+below 1, the errors are smaller than the naive forecast's one-step errors were in-sample),
+and the least-squares line of the outputs against the targets (:func:`fit_line`).
 """
 
 import numpy as np
@@ -38,8 +46,61 @@ def r2(y, p):
         return np.where(spread > 0, 1.0 - residual / np.where(spread > 0, spread, 1.0), np.nan)
 
 
-def error_table(y, p):
-    """All measures as ``{"rmse": (k,), "mae": ..., "mape": ..., "r2": ...}``."""
+def normalized_squared_error(y, p):
+    """``sum((p - y)^2) / sum((y - mean(y))^2)``; NaN for a constant column."""
+    residual = np.sum((p - y) ** 2, axis=0)
+    spread = np.sum((y - np.mean(y, axis=0)) ** 2, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(spread > 0, residual / np.where(spread > 0, spread, 1.0), np.nan)
+
+
+def naive_scale(levels, lag=1):
+    """The MASE denominator: ``mean(|y_t - y_(t-lag)|)`` over the pairs of rows of
+    ``levels`` (n, k) where both are known (the training rows, in time order); NaN per
+    column without such a pair."""
+    levels = np.atleast_2d(np.asarray(levels, dtype=float).T).T
+    lag = int(lag)
+    if lag < 1 or lag >= len(levels):
+        return np.full(levels.shape[1], np.nan)
+    d = np.abs(levels[lag:] - levels[:-lag])
+    known = np.isfinite(d)
+    counts = known.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, np.where(known, d, 0.0).sum(axis=0) / counts, np.nan)
+
+
+def mase(y, p, scale):
+    """Mean absolute scaled error ``mean(|p - y|) / scale`` (``scale`` (k,) from
+    :func:`naive_scale`); NaN where the scale is 0 or unknown."""
+    scale = np.asarray(scale, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(scale > 0, mae(y, p) / np.where(scale > 0, scale, 1.0), np.nan)
+
+
+def fit_line(y, p):
+    """The least-squares line of the outputs against the targets, ``p ~ a + b y``, and the
+    correlation: ``{"slope": b (k,), "intercept": a (k,), "correlation": r (k,)}`` with
+    ``b = cov(y, p) / var(y)``, ``a = mean(p) - b mean(y)``,
+    ``r = cov(y, p) / (sd(y) sd(p))``. A perfect model has b = 1, a = 0, r = 1. NaN for a
+    constant column."""
     y = np.atleast_2d(np.asarray(y, dtype=float).T).T
     p = np.atleast_2d(np.asarray(p, dtype=float).T).T
-    return {"rmse": rmse(y, p), "mae": mae(y, p), "mape": mape(y, p), "r2": r2(y, p)}
+    dy, dp = y - y.mean(axis=0), p - p.mean(axis=0)
+    cov, var_y, var_p = (dy * dp).sum(axis=0), (dy ** 2).sum(axis=0), (dp ** 2).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.where(var_y > 0, cov / np.where(var_y > 0, var_y, 1.0), np.nan)
+        both = (var_y > 0) & (var_p > 0)
+        corr = np.where(both, cov / np.sqrt(np.where(both, var_y * var_p, 1.0)), np.nan)
+    return {"slope": slope, "intercept": p.mean(axis=0) - slope * y.mean(axis=0),
+            "correlation": corr}
+
+
+def error_table(y, p, scale=None):
+    """All measures as ``{"rmse": (k,), "mae": ..., "mape": ..., "r2": ..., "nse": ...,
+    "mase": ...}``; MASE needs the naive ``scale`` (k,) (NaN without it)."""
+    y = np.atleast_2d(np.asarray(y, dtype=float).T).T
+    p = np.atleast_2d(np.asarray(p, dtype=float).T).T
+    k = y.shape[1]
+    return {"rmse": rmse(y, p), "mae": mae(y, p), "mape": mape(y, p), "r2": r2(y, p),
+            "nse": normalized_squared_error(y, p),
+            "mase": mase(y, p, np.full(k, np.nan) if scale is None else scale)}

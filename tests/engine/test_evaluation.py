@@ -105,3 +105,26 @@ def test_evaluation_errors(seasonal_csv):
         evaluate_frame(model, frame, start=3, recursive=True)
     with pytest.raises(EngineError, match="not a date"):
         evaluate_frame(model, frame, start="next spring")
+
+
+def test_mase_is_scaled_by_the_changes_before_the_start(seasonal_csv):
+    from engine.evaluation import history_scale
+
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame
+    evaluation = evaluate_frame(model, frame)
+    y = frame["y"].to_numpy()
+    scale = np.mean(np.abs(np.diff(y[:84])))                   # rows before 2019-01-01
+    assert history_scale(y[:, None], 84)[0] == pytest.approx(scale)
+    assert evaluation.scores.mase[0] == pytest.approx(evaluation.scores.mae[0] / scale)
+    assert evaluation.scores.nse[0] == pytest.approx(1 - evaluation.scores.r2[0])
+    persistence = evaluation.baselines["persistence"]
+    assert persistence.mase[0] == pytest.approx(
+        np.mean(np.abs(y[84:] - y[83:95])) / scale)
+    figures = evaluation.to_dict()["targets"]["y"]
+    assert figures["mase"] == pytest.approx(evaluation.scores.mase[0])
+    # the fit's own scores use the same scale, so the project and the report agree
+    testing = result.scores["testing"]
+    assert testing.mase[0] == pytest.approx(evaluation.scores.mase[0])
+    assert result.scores["training"].mase[0] == pytest.approx(
+        result.scores["training"].mae[0] / scale)

@@ -42,3 +42,52 @@ def test_one_dimensional_input_is_one_column():
     table = error_table([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
     assert table["rmse"].shape == (1,)
     assert table["rmse"][0] == pytest.approx(np.sqrt(4 / 3))
+
+
+def test_normalized_squared_error_by_hand():
+    from engine.metrics import normalized_squared_error
+
+    # residuals 2.25 and 41 over spreads 5 and 500 (see test_r2_by_hand)
+    np.testing.assert_allclose(normalized_squared_error(Y, P), [2.25 / 5, 41 / 500])
+    np.testing.assert_allclose(normalized_squared_error(Y, P), 1 - r2(Y, P))
+    mean = np.repeat(Y.mean(axis=0, keepdims=True), 4, axis=0)
+    np.testing.assert_allclose(normalized_squared_error(Y, mean), [1.0, 1.0])
+    assert np.isnan(normalized_squared_error(np.ones((3, 1)), np.zeros((3, 1))))[0]
+
+
+def test_naive_scale_and_mase_by_hand():
+    from engine.metrics import mase, naive_scale
+
+    history = np.array([[1.0], [3.0], [2.0], [np.nan], [6.0], [10.0]])
+    # one-step changes |3-1|, |2-3|, |10-6| (pairs with a NaN left out)
+    assert naive_scale(history, 1)[0] == pytest.approx((2 + 1 + 4) / 3)
+    # lag 2: |2-1|, |6-2|  (|nan-3|, |10-nan| left out)
+    assert naive_scale(history, 2)[0] == pytest.approx((1 + 4) / 2)
+    assert np.isnan(naive_scale(history[:1], 1))[0]
+    np.testing.assert_allclose(mase(Y, P, [0.5, 3.0]), [2.5 / 4 / 0.5, 9 / 4 / 3])
+    assert np.isnan(mase(Y, P, [0.0, np.nan])).all()
+    table = error_table(Y, P, np.array([0.5, 3.0]))
+    assert set(table) == {"rmse", "mae", "mape", "r2", "nse", "mase"}
+    assert table["mase"][0] == pytest.approx(1.25)
+    assert np.isnan(error_table(Y, P)["mase"]).all()
+
+
+def test_fit_line_by_hand():
+    from engine.metrics import fit_line
+
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    p = np.array([2.0, 2.5, 4.5, 5.0])
+    # means 2.5 and 3.5; cov sum = (-1.5)(-1.5) + (-.5)(-1) + (.5)(1) + (1.5)(1.5) = 5.5
+    # var_y sum = 5, var_p sum = 2.25 + 1 + 1 + 2.25 = 6.5
+    line = fit_line(y, p)
+    assert line["slope"][0] == pytest.approx(5.5 / 5)
+    assert line["intercept"][0] == pytest.approx(3.5 - 1.1 * 2.5)
+    assert line["correlation"][0] == pytest.approx(5.5 / np.sqrt(5 * 6.5))
+    slope, intercept = np.polyfit(y, p, 1)
+    assert line["slope"][0] == pytest.approx(slope)
+    assert line["intercept"][0] == pytest.approx(intercept)
+    perfect = fit_line(Y, Y)
+    np.testing.assert_allclose(perfect["slope"], 1)
+    np.testing.assert_allclose(perfect["intercept"], 0, atol=1e-12)
+    np.testing.assert_allclose(perfect["correlation"], 1)
+    assert np.isnan(fit_line(np.ones(3), p[:3])["slope"])[0]

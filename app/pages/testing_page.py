@@ -1,0 +1,394 @@
+"""Step 6: test results. The trained model on the testing part: errors beside naive
+baselines, one step ahead against recursive forecasts, goodness of fit, the errors, and the
+prediction intervals with their coverage; a report can be saved as one HTML file.
+
+The analysis is :func:`engine.testing_analysis.analyze_project`, run by a TaskRunner; this
+page only shows its figures."""
+
+import os
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from app.widgets.plots import COLORS, curve, make_plot
+from app.workers import TaskRunner
+from engine import EngineError
+from engine.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
+                           interval_rows)
+from engine.testing_analysis import analyze_project
+
+BETTER, WORSE = "#18794e", "#b42318"
+
+
+def _table(columns, tooltip):
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setToolTip(tooltip)
+    return table
+
+
+def _fill(table, rows):
+    """Rows of ``(text, color or None)`` cells (or plain text)."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            text, color = cell if isinstance(cell, tuple) else (cell, None)
+            item = QTableWidgetItem(text)
+            item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c == 0 else
+                                   Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter)
+            if color:
+                from PySide6.QtGui import QBrush, QColor
+                item.setForeground(QBrush(QColor(color)))
+            table.setItem(r, c, item)
+
+
+def _fit_height(table):
+    """Make ``table`` exactly as tall as its rows."""
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    scroll = table.horizontalScrollBar()
+    table.setFixedHeight(height + (scroll.sizeHint().height() if scroll.isVisible() else 0))
+
+
+class TestingPage(QWidget):
+    """The testing step's page; ``refresh()`` when it is shown or the project changes."""
+
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self.analysis = None
+        self._key = None
+        self._pending_key = None
+        self._date_axis = False
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+
+        self.status = QLabel("Train the network first (step 4); then it is tested here.")
+        self.status.setWordWrap(True)
+        self.target = QComboBox()
+        self.target.setToolTip("The target whose figures are shown.")
+        self.target.currentIndexChanged.connect(self._show)
+        self.save_button = QPushButton("Save report...")
+        self.save_button.setToolTip("Write every table and plot of this page into one HTML "
+                                    "file that opens in any web browser and can be sent "
+                                    "by e-mail (the plots are inside the file).")
+        self.save_button.clicked.connect(self.save_report)
+        self.save_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        self.target_label = QLabel("Target:")
+        top.addWidget(self.target_label)
+        top.addWidget(self.target)
+        top.addWidget(self.save_button)
+
+        self.errors = _table(["forecast"] + [t for _, t in MEASURES] +
+                             [f"{text}\nRMSE" for text in BASELINE_NAMES.values()],
+                             "Errors on the testing part in the target's units. The last two "
+                             "columns: the RMSE of the baselines on the same rows; green: the "
+                             "network beats that baseline, red: it does not. NSE: squared "
+                             "error relative to always predicting the mean (below 1 is "
+                             "better). MASE: mean absolute error relative to the typical "
+                             "one-step change before testing (below 1 beats the last value).")
+        self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
+                                 "± last\nhorizon", "recursive\ncoverage"],
+                                "Prediction intervals calibrated on the selection part "
+                                "(split conformal) and the share of testing rows that fell "
+                                "inside them. Close to the level is good; far below means "
+                                "the intervals are too narrow. ∞: too few selection rows for "
+                                "that level.")
+        self.largest = _table(["row", "time", "target", "output", "error"],
+                              "The largest one-step errors on the testing part, with their "
+                              "dates: look for unusual days in the data.")
+        self.largest.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        self.fit_label = QLabel()
+        self.fit_label.setWordWrap(True)
+        self.errors.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        left = QVBoxLayout()
+        for title, widget, stretch in (("Prediction intervals", self.intervals, 0),
+                                       ("Largest one-step errors", self.largest, 1)):
+            left.addWidget(QLabel(f"<b>{title}</b>"))
+            left.addWidget(widget, stretch)
+        left.addWidget(self.fit_label)
+
+        self.tabs = QTabWidget()
+        self.prediction_plot = make_plot("Testing part", x_label="row", legend=True)
+        self.prediction_plot.setToolTip(
+            "The true values, the one-step-ahead predictions (from the true history) and "
+            "the recursive forecast (from its own predictions) with its 90% interval.")
+        import pyqtgraph as pg
+        self.band_low = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
+        self.band_high = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
+        self.band = pg.FillBetweenItem(self.band_low, self.band_high,
+                                       brush=pg.mkBrush(31, 119, 180, 45))
+        self.prediction_plot.addItem(self.band)
+        self.truth_curve = curve(self.prediction_plot, COLORS["target"], "target", width=2)
+        self.one_step_curve = curve(self.prediction_plot, COLORS["prediction"],
+                                    "one step ahead")
+        self.recursive_curve = self.prediction_plot.plot(
+            [], [], pen=pg.mkPen(COLORS["training"], width=1.6, style=Qt.PenStyle.DashLine),
+            name="recursive forecast")
+
+        self.horizon_plot = make_plot("Error by horizon (recursive forecasts)",
+                                      x_label="steps ahead", y_label="RMSE", legend=True)
+        self.horizon_plot.setToolTip("How the error grows when the forecast feeds its own "
+                                     "predictions back, beside the baselines' errors.")
+        self.horizon_curve = curve(self.horizon_plot, COLORS["training"], "network", width=2,
+                                   symbol="o")
+        self.persistence_curve = self.horizon_plot.plot(
+            [], [], pen=pg.mkPen("#7f7f7f", width=1.5, style=Qt.PenStyle.DashLine),
+            name="persistence")
+        self.seasonal_curve = self.horizon_plot.plot(
+            [], [], pen=pg.mkPen(COLORS["testing"], width=1.5, style=Qt.PenStyle.DashLine),
+            name="seasonal naive")
+
+        self.fit_plot = make_plot("Outputs against targets", x_label="target",
+                                  y_label="output", legend=True)
+        self.fit_plot.setToolTip("Each testing row as a point. On the dashed ideal line the "
+                                 "output equals the target; the fitted line shows a "
+                                 "systematic bias (slope below 1: extremes are damped).")
+        self.ideal_curve = self.fit_plot.plot(
+            [], [], pen=pg.mkPen("#999999", width=1, style=Qt.PenStyle.DashLine),
+            name="ideal")
+        self.fit_curve = curve(self.fit_plot, COLORS["accent"], "fitted line", width=2)
+        self.points = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(COLORS["prediction"]),
+                                         pen=None)
+        self.fit_plot.addItem(self.points)
+
+        self.histogram_plot = make_plot("One-step errors (output minus target)",
+                                        x_label="error", y_label="rows")
+        self.histogram_plot.setToolTip("How the errors are spread: centred on 0 and "
+                                       "symmetric is good; shifted means a bias.")
+        self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[],
+                                         brush=pg.mkBrush(214, 39, 40, 190), pen=None)
+        self.histogram_plot.addItem(self.histogram)
+
+        self.auto_plot = make_plot("Autocorrelation of the one-step errors", x_label="lag",
+                                   y_label="correlation")
+        self.auto_plot.setToolTip("Bars outside the dashed 95% band: the errors still "
+                                  "follow a pattern in time the network has not learned.")
+        self.auto_bars = pg.BarGraphItem(x=[], height=[], width=0.3,
+                                         brush=pg.mkBrush(COLORS["training"]), pen=None)
+        self.auto_plot.addItem(self.auto_bars)
+        self.auto_bands = [pg.InfiniteLine(angle=0, pen=pg.mkPen(
+            COLORS["accent"], style=Qt.PenStyle.DashLine)) for _ in range(2)]
+        for line in self.auto_bands:
+            self.auto_plot.addItem(line)
+
+        self.cross_plot = make_plot("Inputs at lag l against the one-step errors",
+                                    x_label="lag l", y_label="correlation", legend=True)
+        self.cross_plot.setToolTip("Lines outside the dashed 95% band: that input, at that "
+                                   "lag, still tells something about the errors.")
+        self.cross_curves = []
+        self.cross_bands = [pg.InfiniteLine(angle=0, pen=pg.mkPen(
+            COLORS["accent"], style=Qt.PenStyle.DashLine)) for _ in range(2)]
+        for line in self.cross_bands:
+            self.cross_plot.addItem(line)
+
+        for plot, title in ((self.prediction_plot, "Predictions"),
+                            (self.horizon_plot, "By horizon"),
+                            (self.fit_plot, "Goodness of fit"),
+                            (self.histogram_plot, "Histogram"),
+                            (self.auto_plot, "Autocorrelation"),
+                            (self.cross_plot, "Inputs and errors")):
+            self.tabs.addTab(plot, title)
+        left_panel = QWidget()
+        left_panel.setLayout(left)
+        left_panel.setMaximumWidth(520)
+        body = QHBoxLayout()
+        body.addWidget(left_panel, 4)
+        body.addWidget(self.tabs, 7)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(QLabel("<b>Errors on the testing part</b> (in the target's units; "
+                                "the baselines' RMSE on the same rows beside)"))
+        layout.addWidget(self.errors)
+        layout.addLayout(body, 1)
+
+    # -- running ---------------------------------------------------------------------------
+    def _model_key(self):
+        path = self.session.trained_model() if self.session.project else None
+        if path is None:
+            return None
+        try:
+            return (str(path), os.stat(path).st_mtime_ns, id(self.session.table))
+        except OSError:
+            return None
+
+    def refresh(self):
+        """Test the latest trained model unless it was tested already."""
+        key = self._model_key()
+        if key is None:
+            self.analysis = None
+            self._key = None
+            self.save_button.setEnabled(False)
+            self.status.setText("Train the network first (step 4); then it is tested here.")
+            return
+        if key == self._key or self.runner.running:
+            return
+        self._pending_key = key
+        self.status.setText("Testing the model on the testing part...")
+        self.save_button.setEnabled(False)
+        self.runner.start(analyze_project, self.session.project, self.session.table,
+                          model=self.session.trained_model())
+
+    @Slot(object)
+    def _on_finished(self, analysis):
+        self.analysis = analysis
+        self._key = self._pending_key
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItems(analysis.target_names)
+        self.target.blockSignals(False)
+        self.target.setVisible(len(analysis.target_names) > 1)
+        self.target_label.setVisible(len(analysis.target_names) > 1)
+        when = f" ({analysis.start_time})" if analysis.start_time else ""
+        notes = " ".join(analysis.notes)
+        self.status.setText(f"Tested on {len(analysis.rows)} rows from row "
+                            f"{analysis.start_row}{when}, which the network never learned "
+                            f"from. {notes}")
+        self.save_button.setEnabled(True)
+        self._show()
+        if self._model_key() != self._key:          # trained again meanwhile
+            self.refresh()
+
+    @Slot(str)
+    def _on_failed(self, message):
+        self.analysis = None
+        self._key = self._pending_key
+        self.save_button.setEnabled(False)
+        self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "
+                            f"{message}</span>")
+
+    # -- showing ---------------------------------------------------------------------------
+    def _show(self, *args):
+        a = self.analysis
+        if a is None:
+            return
+        j = max(self.target.currentIndex(), 0)
+        name = a.target_names[j]
+        self._show_tables(a, j, name)
+        x, dates = a.x_values()
+        shaded = " (shaded: the recursive forecast's 90% interval)" \
+            if a.forecast_band(j, 0.9) is not None else ""
+        self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
+        if dates != self._date_axis:
+            import pyqtgraph as pg
+            self.prediction_plot.setAxisItems({"bottom": pg.DateAxisItem() if dates
+                                               else pg.AxisItem("bottom")})
+            self._date_axis = dates
+        self.prediction_plot.setLabel("bottom", "time" if dates else "row")
+        self.prediction_plot.setLabel("left", name)
+        self.horizon_plot.setLabel("left", f"RMSE ({name})")
+        self.fit_plot.setLabel("bottom", f"target ({name})")
+        self.fit_plot.setLabel("left", f"output ({name})")
+        self.histogram_plot.setLabel("bottom", f"error ({name})")
+        self.truth_curve.setData(x, a.one_step_truth[:, j])
+        self.one_step_curve.setData(x, a.one_step_predicted[:, j], connect="finite")
+        self.recursive_curve.setData(x, a.recursive_predicted[:, j], connect="finite")
+        band = a.forecast_band(j, 0.9)
+        self.band.setVisible(band is not None)
+        self.band_low.setData(x if band is not None else [], band[0] if band else [])
+        self.band_high.setData(x if band is not None else [], band[1] if band else [])
+        self.prediction_plot.enableAutoRange()
+        h = list(range(1, len(a.horizon_rmse) + 1))
+        self.horizon_curve.setData(h, a.horizon_rmse[:, j], connect="finite")
+        legend = self.horizon_plot.getPlotItem().legend
+        for (key, text), item in zip(BASELINE_NAMES.items(),
+                                     (self.persistence_curve, self.seasonal_curve)):
+            values = a.horizon_baselines.get(key)
+            item.setData(h if values is not None else [],
+                         values[:, j] if values is not None else [], connect="finite")
+            legend.removeItem(item)
+            if values is not None:
+                legend.addItem(item, text)
+        line = a.fit_line_points(j)
+        if line is not None:
+            self.ideal_curve.setData(line[0], line[0])
+            self.fit_curve.setData(line[0], line[1])
+        self.points.setData(*a.fit_points(j))
+        counts, edges = a.histogram[j]
+        self.histogram.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+        auto = a.autocorrelation
+        self.auto_bars.setOpts(x=auto.lags, height=auto.values[j], width=0.3)
+        for line, sign in zip(self.auto_bands + self.cross_bands, (1, -1, 1, -1)):
+            line.setValue(sign * (auto.band if line in self.auto_bands
+                                  else a.cross_correlation.band))
+        self.auto_plot.setYRange(-1, 1)
+        self._show_cross(a, j)
+
+    def _show_cross(self, a, j):
+        palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#8c564b", "#e377c2", "#17becf"]
+        while len(self.cross_curves) < len(a.cross_names):
+            color = palette[len(self.cross_curves) % len(palette)]
+            self.cross_curves.append(curve(self.cross_plot, color, "input", symbol="o"))
+        legend = self.cross_plot.getPlotItem().legend
+        for i, item in enumerate(self.cross_curves):
+            if i < len(a.cross_names):
+                item.setData(a.cross_correlation.lags, a.cross_correlation.values[j, i],
+                             connect="finite")
+                if legend is not None:
+                    legend.removeItem(item)
+                    legend.addItem(item, a.cross_names[i])
+                item.setVisible(True)
+            else:
+                item.setVisible(False)
+        self.cross_plot.setYRange(-1, 1)
+
+    def _show_tables(self, a, j, name):
+        rows = []
+        for label, figures, versus in error_rows(a, j):
+            row = [label] + [format_number(value) for value in figures.values()]
+            row += [(format_number(value), None if better is None else
+                     (BETTER if better else WORSE)) for value, better in versus.values()]
+            rows.append(row)
+        _fill(self.errors, rows)
+        _fit_height(self.errors)
+        self.intervals.setHorizontalHeaderItem(3, QTableWidgetItem(
+            f"± at {len(a.horizon_rmse)}\nsteps ahead"))
+        _fill(self.intervals, interval_rows(a, j) or
+              [["no intervals: train the model again", "", "", "", ""]])
+        _fit_height(self.intervals)
+        _fill(self.largest, [[str(e["row"]), e["time"] or "", format_number(e["truth"]),
+                              format_number(e["predicted"]), format_number(e["error"])]
+                             for e in a.largest[j]])
+        fit = {key: a.fit[key][j] for key in a.fit}
+        self.fit_label.setText(
+            f"Goodness of fit (one step ahead): output ≈ {format_number(fit['intercept'], 3)}"
+            f" + {format_number(fit['slope'], 3)} × target, correlation "
+            f"{format_number(fit['correlation'], 3)}. "
+            "A perfect model has slope 1, intercept 0 and correlation 1.")
+
+    # -- the report ------------------------------------------------------------------------
+    def save_report(self):
+        """Write the HTML report to a file the user chooses."""
+        if self.analysis is None:
+            return
+        from engine.report import write_report
+
+        project = self.session.project
+        folder = self.session.path.parent if self.session.path else project.folder
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save test report", str(folder / f"{project.name} test report.html"),
+            "Web pages (*.html)")
+        if not target:
+            return
+        if not target.lower().endswith((".html", ".htm")):
+            target += ".html"
+        details = {"Project": project.name, "Data": project.data_file(),
+                   "Model": self.session.trained_model()}
+        try:
+            write_report(self.analysis, target, f"Test results: {project.name}", details)
+        except (EngineError, OSError) as error:
+            QMessageBox.warning(self, "Cannot save the report", str(error))
+            return
+        self.status.setText(f"The report was saved to {target}.")
+

@@ -1,0 +1,124 @@
+"""The test-results page: it tests the session's trained model in the background, shows
+the engine's figures in its tables and plots, and saves the HTML report."""
+
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from engine.automatic import automatic_project
+from engine.fitting import fit_project, record_fit, save_fit
+from engine.project import save_project
+
+
+@pytest.fixture
+def trained_session(tmp_path, make_seasonal_csv_path):
+    from app.session import ProjectSession
+
+    csv = make_seasonal_csv_path
+    project, _ = automatic_project(csv, ["y"], test_from="2019-01-01", max_epochs=20,
+                                   folder=tmp_path)
+    project.selection["settings"] = {}
+    result = fit_project(project)
+    model = tmp_path / "model.npz"
+    save_fit(result, model)
+    record_fit(project, result, model)
+    path = tmp_path / "series.json"
+    save_project(project, path)
+    session = ProjectSession()
+    session.open(path)
+    return session, result
+
+
+@pytest.fixture
+def make_seasonal_csv_path(tmp_path):
+    """96 monthly rows (2012-01 .. 2019-12) of a seasonal ``y`` with a trend and an
+    input ``x``."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    t = np.arange(96)
+    x = np.sin(2 * np.pi * t / 12 + 0.3) + 0.1 * rng.standard_normal(96)
+    y = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + 2 * x + rng.standard_normal(96)
+    path = tmp_path / "series.csv"
+    pd.DataFrame({"month": pd.date_range("2012-01-01", periods=96, freq="MS")
+                  .strftime("%Y-%m-%d"), "y": np.round(y, 3), "x": np.round(x, 4)}
+                 ).to_csv(path, index=False)
+    return path
+
+
+class Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs)["src"])
+
+
+def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, trained_session,
+                                                        tmp_path):
+    from app.pages.testing_page import TestingPage
+
+    session, result = trained_session
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    assert not page.save_button.isEnabled()
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    analysis = page.analysis
+    assert analysis is not None and page.save_button.isEnabled()
+    assert "Tested on 12 rows from row 84 (2019-01-01)" in page.status.text()
+    # the one-step RMSE in the table is the fit's own testing score
+    assert page.errors.item(0, 0).text() == "one step ahead"
+    assert page.errors.item(0, 1).text() == f"{result.scores['testing'].rmse[0]:.4g}"
+    assert page.errors.item(page.errors.rowCount() - 1, 0).text().startswith("recursive")
+    persistence = float(analysis.direct_baselines[0]["persistence"].rmse[0])
+    assert page.errors.item(0, 7).text() == f"{persistence:.4g}"
+    assert page.intervals.rowCount() == 3 and page.intervals.item(1, 0).text() == "90%"
+    assert page.largest.rowCount() == 10
+    assert abs(float(page.largest.item(0, 4).text())) == pytest.approx(
+        np.nanmax(np.abs(analysis.one_step_errors)), rel=1e-3)
+    # the plots hold the engine's values
+    x, y = page.truth_curve.getData()
+    np.testing.assert_allclose(y, analysis.one_step_truth[:, 0])
+    _, rmse = page.horizon_curve.getData()
+    np.testing.assert_allclose(rmse, analysis.horizon_rmse[:, 0])
+    assert len(page.points.data) == 12
+    # the axes say what they show, in the target's units, also on the date axis
+    assert page.prediction_plot.getAxis("bottom").labelText == "time"
+    assert page.prediction_plot.getAxis("left").labelText == "y"
+    assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
+    assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"
+    assert page.intervals.horizontalHeaderItem(3).text() == \
+        f"± at {len(analysis.horizon_rmse)}\nsteps ahead"
+    # refresh with the same model does not test again
+    page.refresh()
+    assert not page.runner.running
+    # the report
+    target = tmp_path / "out" / "report"
+    target.parent.mkdir()
+    dialogs.save_paths.append(target)
+    page.save_report()
+    written = target.with_suffix(".html")
+    parser = Images()
+    parser.feed(written.read_text(encoding="utf-8"))
+    assert len(parser.sources) >= 6
+    assert "report was saved" in page.status.text()
+
+
+def test_without_a_trained_model_the_page_says_what_to_do(qtbot, tmp_path):
+    from app.pages.testing_page import TestingPage
+    from app.session import ProjectSession
+
+    session = ProjectSession()
+    session.create("Empty", tmp_path)
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not page.runner.running and page.analysis is None
+    assert "Train the network first" in page.status.text()
+    assert not page.save_button.isEnabled()

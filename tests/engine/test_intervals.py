@@ -1,0 +1,161 @@
+"""Split conformal intervals: the quantile rule, coverage on data from a known distribution,
+vectorized recursive forecasts against the one-origin forecast, and the stored widths."""
+
+import json
+
+import numpy as np
+import pytest
+
+from engine.data import default_config, prepare_training, recursive_forecast
+from engine.errors import EngineError
+from engine.intervals import (LEVELS, conformal_half_width, coverage, half_widths,
+                              recursive_errors, recursive_forecasts, selection_intervals)
+from engine.network import RecurrentNetwork
+
+
+def test_half_width_is_the_kth_smallest_error():
+    errors = np.array([5.0, 1, 9, 3, 7, 2, 8, 4, 6])          # n = 9, sorted 1..9
+    assert conformal_half_width(errors, 0.8) == 8.0           # k = ceil(10 * 0.8) = 8
+    assert conformal_half_width(errors, 0.9) == 9.0           # k = ceil(10 * 0.9) = 9, not 10
+    assert conformal_half_width(errors, 0.95) == np.inf       # k = 10 > n
+    assert conformal_half_width(errors, 0.5) == 5.0           # k = 5
+    # per column, NaN (no truth) left out: the second column has n = 4 -> k = ceil(5*0.8) = 4
+    table = np.array([[1.0, 10], [2, np.nan], [3, 30], [4, 20], [5, 40]])
+    np.testing.assert_array_equal(conformal_half_width(table, 0.8), [5.0, 40.0])
+    assert conformal_half_width(np.ones((3, 2, 4)), 0.5).shape == (2, 4)
+    with pytest.raises(EngineError, match="between 0 and 1"):
+        conformal_half_width(errors, 90)
+
+
+def test_coverage_on_a_known_distribution():
+    """For continuous exchangeable errors, P(|e| <= q) = k / (n + 1) exactly."""
+    rng = np.random.default_rng(0)
+    n, repeats, tests = 39, 4000, 25
+    calibration = np.abs(rng.standard_t(3, size=(n, repeats)))
+    new = np.abs(rng.standard_t(3, size=(tests, repeats)))
+    for level in LEVELS:
+        q = conformal_half_width(calibration, level)            # (repeats,)
+        k = int(np.ceil((n + 1) * level - 1e-9))
+        if k > n:
+            assert np.isinf(q).all()
+            continue
+        reached = (new <= q).mean()
+        assert reached == pytest.approx(k / (n + 1), abs=0.006)
+        assert reached >= level - 0.006
+    # the coverage helper counts the same thing, per step and target
+    widths = np.array([[1.0], [2.0]])
+    errors = np.array([[[0.5], [2.5]], [[-1.5], [-1.0]], [[np.nan], [0.0]]])
+    np.testing.assert_allclose(coverage(errors, widths), [[0.5], [2 / 3]])
+
+
+def _prepared(frame, transform, inputs="all", lookback=6):
+    from engine.data import load_table
+
+    table = load_table(frame)
+    config = default_config(table, ["y"], lookback=lookback, target_transform=transform,
+                            period=12)
+    if inputs == "own":
+        config = config.with_roles(x="unused")
+    config = config.with_roles(note="unused")
+    return prepare_training(table, config)
+
+
+@pytest.mark.parametrize("transform,inputs", [("none", "all"), ("difference", "all"),
+                                              ("seasonal_difference", "own"),
+                                              ("log_difference", "own")])
+def test_recursive_forecasts_match_the_one_origin_forecast(make_seasonal_frame, transform,
+                                                           inputs):
+    frame = make_seasonal_frame()
+    prepared = _prepared(frame, transform, inputs)
+    net = RecurrentNetwork(cell="gru", n_inputs=prepared.n_inputs, hidden_sizes=[5],
+                           n_outputs=prepared.n_outputs, dtype="float64", seed=1)
+    calls = []
+
+    def predict(X):
+        calls.append(len(X))
+        return net.predict(X)
+
+    origins = np.array([20, 33, 50, 80, 90, 95])
+    values, truth = recursive_forecasts(prepared.fitted, frame, predict, origins, 8)
+    assert values.shape == truth.shape == (6, 8, 1)
+    assert len(calls) <= 8                                   # one call per step
+    for i, origin in enumerate(origins):
+        steps = min(8, 97 - origin) if inputs == "all" else 8
+        expected = recursive_forecast(prepared.fitted, frame, net.predict, origin, steps)
+        np.testing.assert_allclose(values[i, :steps], expected.values, rtol=1e-12)
+        if steps < 8:                                        # other inputs unknown there
+            assert np.isnan(values[i, steps:]).all()
+        inside = origin + np.arange(8) < 96
+        np.testing.assert_allclose(truth[i, inside, 0], frame["y"].to_numpy()[
+            origin + np.arange(8)[inside]])
+        assert np.isnan(truth[i, ~inside]).all()
+    errors = recursive_errors(prepared.fitted, frame, net.predict, origins, 8)
+    np.testing.assert_allclose(errors, values - truth)
+
+
+def test_selection_intervals_are_stored_and_read_back(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    prepared = _prepared(frame, "difference", "own")
+    net = RecurrentNetwork(cell="gru", n_inputs=prepared.n_inputs, hidden_sizes=[4],
+                           n_outputs=prepared.n_outputs, dtype="float64", seed=0)
+    intervals = selection_intervals(net, prepared)
+    json.dumps(intervals, allow_nan=False)                    # plain JSON
+    n_sel = len(prepared.anchors["selection"])
+    assert intervals["count"] == n_sel and intervals["levels"] == list(LEVELS)
+    # direct widths: the conformal quantile of the one-step selection errors
+    values = prepared.inverse(net.predict(prepared.X_sel), "selection")
+    direct = np.abs(values - prepared.true_values("selection"))[:, 0, 0]
+    assert intervals["direct"]["0.8"][0][0] == pytest.approx(
+        np.sort(direct)[int(np.ceil((n_sel + 1) * 0.8)) - 1])
+    # recursive: no horizon reaches into the testing rows; counts fall by one per step
+    H = intervals["horizon"]
+    counts = intervals["recursive_count"]
+    assert counts[0] == n_sel and counts[-1] >= 10 and len(counts) == H
+    assert all(a - b == 1 for a, b in zip(counts, counts[1:]))
+    # the first recursive horizon is the one-step forecast: the same widths
+    assert intervals["recursive"]["0.9"][0] == pytest.approx(intervals["direct"]["0.9"][0])
+    widths = half_widths({"intervals": intervals}, 0.9, H + 5)
+    assert widths.shape == (H + 5, 1)
+    np.testing.assert_array_equal(widths[H:], np.repeat(widths[H - 1:H], 5, axis=0))
+    assert half_widths(intervals, 0.8, 1, mode="direct")[0, 0] == \
+        intervals["direct"]["0.8"][0][0]
+    with pytest.raises(EngineError, match="train the model again"):
+        half_widths({"scores": {}}, 0.9, 3)
+    with pytest.raises(EngineError, match="80%, 90%, 95%"):
+        half_widths(intervals, 0.5, 3)
+
+
+def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
+    """y is a Gaussian random walk and the "network" predicts no change: its h-step errors
+    are sums of h independent N(0, 1) steps, so the 90% half-width at horizon h must be
+    near 1.645 sqrt(h) and cover about 90% of the testing errors."""
+    import pandas as pd
+
+    from engine.data import load_table
+    from engine.testing_analysis import analyze_model
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(7)
+    rows = 3000
+    frame = pd.DataFrame({"y": 1000 + np.cumsum(rng.standard_normal(rows))})
+    table = load_table(frame)
+    config = default_config(table, ["y"], lookback=4, target_transform="difference")
+    config.split.test_from = 2000
+    prepared = prepare_training(table, config)
+
+    class NoChange:
+        def predict(self, X):
+            scaler = prepared.fitted.scaler("y")
+            return np.full((len(X), 1), -scaler.center / scaler.scale)
+
+    intervals = selection_intervals(NoChange(), prepared, horizon=6)
+    assert intervals["count"] == len(prepared.anchors["selection"]) > 350
+    widths = half_widths(intervals, 0.9, 6)[:, 0]
+    np.testing.assert_allclose(widths, 1.645 * np.sqrt(np.arange(1, 7)), rtol=0.15)
+    model = SimpleNamespace(network=NoChange(), preprocessing=prepared.fitted.to_dict(),
+                            metadata={"testing": {"from": 2000}, "intervals": intervals})
+    analysis = analyze_model(model, frame, horizon=6)
+    for key, level in (("0.8", 0.8), ("0.9", 0.9), ("0.95", 0.95)):
+        reached = analysis.intervals["recursive_coverage"][key][:, 0]
+        assert np.all(np.abs(reached - level) < 0.045), (key, reached)
+        assert abs(analysis.intervals["direct_coverage"][key][0, 0] - level) < 0.04

@@ -1,0 +1,178 @@
+"""The HTML report: it parses as HTML, every image is inside the file and decodes to a valid
+SVG drawing, the file is written atomically; ``rnn-studio report`` writes it and
+``rnn-studio evaluate --json`` carries the analysis."""
+
+import base64
+import io
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from engine.automatic import automatic_project
+from engine.cli import main
+from engine.errors import EngineError
+from engine.fitting import fit_project, record_fit, save_fit
+from engine.project import save_project
+from engine.report import report_html, write_report
+from engine.svg_plot import Figure, data_uri, nice_ticks
+from engine.testing_analysis import analyze_project
+
+
+class Page(HTMLParser):
+    """Collects the images, headings and table cells; fails on unbalanced tables."""
+
+    def __init__(self):
+        super().__init__()
+        self.images, self.headings, self.cells, self.open = [], [], [], []
+        self._heading = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+        if tag in ("h1", "h2", "h3"):
+            self._heading = ""
+        if tag in ("table", "tr", "td", "th"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3"):
+            self.headings.append(self._heading)
+            self._heading = None
+        if tag in ("table", "tr", "td", "th"):
+            assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open}"
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading += data
+        if self.open and self.open[-1] in ("td", "th"):
+            self.cells.append(data)
+
+
+@pytest.fixture
+def fitted_project(tmp_path, seasonal_csv):
+    project, _ = automatic_project(seasonal_csv, ["y"], test_from="2019-01-01", max_epochs=5,
+                                   folder=tmp_path)
+    project.selection["settings"] = {}
+    result = fit_project(project)
+    model = tmp_path / "series.model.npz"
+    save_fit(result, model)
+    record_fit(project, result, model)
+    path = tmp_path / "series.json"
+    save_project(project, path)
+    return project, path, result
+
+
+def svg_of(source):
+    prefix = "data:image/svg+xml;base64,"
+    assert source.startswith(prefix)
+    return ET.fromstring(base64.b64decode(source[len(prefix):], validate=True))
+
+
+def test_the_report_holds_every_figure_and_image(fitted_project, tmp_path):
+    project, _, result = fitted_project
+    analysis = analyze_project(project)
+    path = write_report(analysis, tmp_path / "report.html", "Test results: series",
+                        {"Project": "series"})
+    text = path.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(text)
+    page.close()
+    assert not page.open
+    assert len(page.images) == 6
+    for image in page.images:
+        root = svg_of(image["src"])
+        assert root.tag.endswith("svg") and image["alt"]
+        assert len(root) > 5                                   # drawn, not empty
+    assert "Test results: series" in page.headings
+    for heading in ("Errors on the testing part, in the target's units",
+                    "One step ahead against recursive forecasting", "Prediction intervals",
+                    "Goodness of fit"):
+        assert heading in page.headings
+    # the one-step RMSE of the fit is in the table; the intervals' levels are listed
+    assert f"{result.scores['testing'].rmse[0]:.4g}" in page.cells
+    assert {"80%", "90%", "95%"} <= set(page.cells)
+    assert "http" not in text.replace("http://www.w3.org/2000/svg", "")   # self-contained
+    assert "<script" not in text
+
+
+def test_the_report_is_written_atomically(fitted_project, tmp_path, monkeypatch):
+    project, _, _ = fitted_project
+    analysis = analyze_project(project)
+    target = tmp_path / "report.html"
+    target.write_text("the previous report", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise EngineError("drawing failed")
+
+    monkeypatch.setattr("engine.report.report_html", broken)
+    with pytest.raises(EngineError):
+        write_report(analysis, target)
+    assert target.read_text(encoding="utf-8") == "the previous report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_report_and_evaluate_json_on_the_command_line(fitted_project, tmp_path,
+                                                      seasonal_csv):
+    project, path, result = fitted_project
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "out.html"
+    assert main(["report", str(path), "--out", str(target)], out, err) == 0, err.getvalue()
+    assert "Report written to" in out.getvalue()
+    page = Page()
+    page.feed(target.read_text(encoding="utf-8"))
+    assert len(page.images) == 6
+    out = io.StringIO()
+    assert main(["evaluate", str(project.model_file()), str(seasonal_csv), "--json"],
+                out, err) == 0
+    report = json.loads(out.getvalue())
+    analysis = report["analysis"]
+    assert analysis["direct"][0]["targets"]["y"]["rmse"] == pytest.approx(
+        report["targets"]["y"]["rmse"])
+    assert set(analysis["direct"][0]["baselines"]) == {"persistence", "seasonal_naive"}
+    assert len(analysis["by_horizon"]["rmse"]["y"]) == 12
+    assert set(analysis["fit"]["y"]) == {"slope", "intercept", "correlation"}
+    assert len(analysis["largest_errors"]["y"]) == 10
+    assert set(analysis["intervals"]["direct_coverage"]) == {"0.8", "0.9", "0.95"}
+    err = io.StringIO()
+    assert main(["report", str(tmp_path / "missing.json"), "--out", str(target)],
+                io.StringIO(), err) == 1
+    assert "no project file" in err.getvalue()
+
+
+def test_svg_figures_and_ticks():
+    assert nice_ticks(0, 10, 6) == [0, 2, 4, 6, 8, 10]
+    assert nice_ticks(0.13, 0.92, 5) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]   # step 0.79 / 4 -> 0.2
+    assert nice_ticks(3, 17, 4) == [0, 5, 10, 15, 20]
+    figure = Figure("a & b < c", "x", "y")
+    figure.line([0, 1, 2, 3], [1, np.nan, 2, 3], "#d62728", "line")
+    figure.band([0, 1], [0, 0], [1, 1], "#1f77b4", "band")
+    figure.bars([0, 1], [1, 2], [3, 4], "#2ca02c")
+    figure.stems([1, 2], [0.5, -0.2], "#333333")
+    figure.hline(0.5, "#9467bd")
+    root = ET.fromstring(figure.svg())
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "a & b < c" in texts
+    lines = list(root.iter("{http://www.w3.org/2000/svg}polyline"))
+    assert len(lines) == 2                                     # the NaN breaks the line
+    assert base64.b64decode(data_uri("<svg/>").split(",")[1]) == b"<svg/>"
+    assert report_html.__doc__
+
+
+def test_svg_legends_wrap_and_markers_stay_inside():
+    figure = Figure("legend", "x", "y", width=300)
+    for i in range(5):
+        figure.line([0, 1], [0, i], "#333333", f"a rather long legend entry {i}")
+    figure.points([0, 10], [0, 5], "#d62728")
+    root = ET.fromstring(figure.svg())
+    assert float(root.get("height")) > 300                    # wrapped onto more lines
+    legend = [t for t in root.iter("{http://www.w3.org/2000/svg}text")
+              if (t.text or "").startswith("a rather long")]
+    assert len(legend) == 5 and len({t.get("y") for t in legend}) >= 3
+    assert all(float(t.get("x")) + 6.5 * len(t.text) <= 300 + 12 for t in legend)
+    circles = list(root.iter("{http://www.w3.org/2000/svg}circle"))
+    xs = [float(c.get("cx")) for c in circles]
+    assert min(xs) > 70 + 2.6 and max(xs) < 300 - 30 - 2.6     # whole, not cut by the frame

@@ -1,0 +1,189 @@
+"""The testing analysis against known answers.
+
+A network that always outputs a transformed target of 0 *is* a naive forecast: with
+first differences it predicts the last known value (persistence), with seasonal
+differences the value one period before (seasonal naive). Its scores must then equal the
+baselines', one step ahead, for every direct step, recursively and by horizon; the other
+figures are checked against independent computations."""
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from engine.data import default_config, load_table, prepare_training
+from engine.errors import EngineError
+from engine.evaluation import evaluate_frame
+from engine.intervals import selection_intervals
+from engine.testing_analysis import analyze_model, correlogram, cross_correlogram
+
+
+class ZeroChange:
+    """Outputs the scaled value of a transformed target of 0 for every output."""
+
+    def __init__(self, fitted):
+        scaler = fitted.scaler(fitted.target_names[0])
+        self.value = (0.0 - scaler.center) / scaler.scale
+        self.n_outputs = fitted.n_outputs
+
+    def predict(self, X):
+        return np.full((len(X), self.n_outputs), self.value)
+
+
+def naive_model(frame, transform, horizon=1, intervals=False):
+    table = load_table(frame)
+    config = default_config(table, ["y"], lookback=6, horizon=horizon,
+                            target_transform=transform, period=12)
+    config = config.with_roles(x="unused", note="unused")
+    config.split.test_from = "2019-01-01"
+    prepared = prepare_training(table, config)
+    network = ZeroChange(prepared.fitted)
+    metadata = {"testing": {"from": "2019-01-01"}}
+    if intervals:
+        metadata["intervals"] = selection_intervals(network, prepared)
+    return SimpleNamespace(network=network, preprocessing=prepared.fitted.to_dict(),
+                           metadata=metadata), prepared
+
+
+def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    a = analyze_model(model, frame)
+    y = frame["y"].to_numpy()
+    assert a.start_row == 84 and list(a.rows) == list(range(84, 96))
+    np.testing.assert_allclose(a.one_step_predicted[:, 0], y[83:95])
+    one = a.one_step_scores
+    persistence = a.direct_baselines[0]["persistence"]
+    for measure in ("rmse", "mae", "mape", "r2", "nse", "mase"):
+        assert getattr(one, measure)[0] == pytest.approx(getattr(persistence, measure)[0])
+    assert one.mase[0] == pytest.approx(np.mean(np.abs(y[84:] - y[83:95])) /
+                                        np.mean(np.abs(np.diff(y[:84]))))
+    # the same figures as rnn-studio evaluate, one step and recursive
+    evaluation = evaluate_frame(model, frame)
+    assert one.rmse[0] == pytest.approx(evaluation.scores.rmse[0])
+    recursive = evaluate_frame(model, frame, recursive=True)
+    np.testing.assert_allclose(a.recursive_predicted[:, 0], y[83])
+    assert a.recursive_scores.rmse[0] == pytest.approx(recursive.scores.rmse[0])
+    assert a.recursive_scores.rmse[0] == pytest.approx(
+        a.recursive_baselines["persistence"].rmse[0])
+    # by horizon: origin o forecasts y_(o-1) for rows o .. o+h-1
+    H = len(a.horizon_rmse)
+    assert H == 12 and list(a.horizon_count) == list(range(12, 0, -1))
+    for h in range(H):
+        e = np.array([y[o - 1] - y[o + h] for o in range(84, 96 - h)])
+        assert a.horizon_rmse[h, 0] == pytest.approx(np.sqrt(np.mean(e ** 2)))
+        assert a.horizon_mae[h, 0] == pytest.approx(np.mean(np.abs(e)))
+    np.testing.assert_allclose(a.horizon_rmse, a.horizon_baselines["persistence"])
+    json.dumps(a.to_dict(), allow_nan=False)
+
+
+def test_a_zero_seasonal_difference_network_scores_as_seasonal_naive(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "seasonal_difference")
+    a = analyze_model(model, frame)
+    y = frame["y"].to_numpy()
+    np.testing.assert_allclose(a.one_step_predicted[:, 0], y[72:84])
+    assert a.one_step_scores.rmse[0] == pytest.approx(
+        a.direct_baselines[0]["seasonal_naive"].rmse[0])
+    assert a.recursive_scores.rmse[0] == pytest.approx(
+        a.recursive_baselines["seasonal_naive"].rmse[0])
+    np.testing.assert_allclose(a.horizon_rmse, a.horizon_baselines["seasonal_naive"])
+
+
+def test_direct_steps_ahead_and_their_baselines(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference", horizon=3)
+    a = analyze_model(model, frame)
+    y = frame["y"].to_numpy()
+    assert a.steps == 3 and len(a.direct_scores) == 3
+    for h in range(3):
+        # step h+1 predicts row t+h+1 from the anchor t: y_t; every testing row is scored
+        e = np.array([y[r - h - 1] - y[r] for r in range(84, 96)])
+        assert a.direct_scores[h].count == 12
+        assert a.direct_scores[h].rmse[0] == pytest.approx(np.sqrt(np.mean(e ** 2)))
+        assert a.direct_scores[h].rmse[0] == pytest.approx(
+            a.direct_baselines[h]["persistence"].rmse[0])
+    assert a.direct_errors.shape[1:] == (3, 1)
+
+
+def test_intervals_coverage_is_counted_on_the_testing_rows(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    model, prepared = naive_model(frame, "difference", intervals=True)
+    a = analyze_model(model, frame)
+    y = frame["y"].to_numpy()
+    stored = model.metadata["intervals"]
+    width = stored["direct"]["0.8"][0][0]
+    e = y[83:95] - y[84:]
+    assert a.intervals["direct_coverage"]["0.8"][0, 0] == pytest.approx(
+        np.mean(np.abs(e) <= width))
+    widths = np.array([row[0] for row in stored["recursive"]["0.9"]])
+    H = len(a.horizon_rmse)
+    for h in range(H):
+        w = widths[min(h, len(widths) - 1)]
+        e = np.array([y[o - 1] - y[o + h] for o in range(84, 96 - h)])
+        assert a.intervals["recursive_coverage"]["0.9"][h, 0] == pytest.approx(
+            np.mean(np.abs(e) <= w))
+    # over all horizons: every (origin, horizon) error against its horizon's width
+    inside = [abs(y[o - 1] - y[o + h]) <= widths[min(h, len(widths) - 1)]
+              for h in range(H) for o in range(84, 96 - h)]
+    assert a.intervals["recursive_coverage_all"]["0.9"][0] == pytest.approx(np.mean(inside))
+    low, high = a.forecast_band(0, 0.9)
+    np.testing.assert_allclose(high - low, 2 * np.r_[widths, [widths[-1]] *
+                                                     (12 - len(widths))][:12])
+    without = SimpleNamespace(**{**vars(model), "metadata": {"testing": {"from": 84}}})
+    b = analyze_model(without, frame)
+    assert b.intervals is None and "train it again" in b.notes[0]
+
+
+def test_error_analysis_figures(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    a = analyze_model(model, frame)
+    e = a.one_step_errors[:, 0]
+    counts, edges = a.histogram[0]
+    assert counts.sum() == 12 and edges[0] <= e.min() and edges[-1] >= e.max()
+    top = a.largest[0]
+    assert [t["row"] for t in top] == list(84 + np.argsort(-np.abs(e))[:10])
+    assert top[0]["time"] == str(frame["month"][top[0]["row"]])
+    assert top[0]["error"] == pytest.approx(top[0]["predicted"] - top[0]["truth"])
+    d = e - e.mean()
+    assert a.autocorrelation.values[0, 0] == pytest.approx(np.sum(d[1:] * d[:-1]) /
+                                                           np.sum(d ** 2))
+    assert a.autocorrelation.band == pytest.approx(1.96 / np.sqrt(12))
+    assert a.cross_names == ["y"]
+    y = frame["y"].to_numpy()
+    for lag in (0, 1, 5):
+        assert a.cross_correlation.values[0, 0, lag] == pytest.approx(
+            np.corrcoef(y[84 - lag:96 - lag], e)[0, 1])
+    fit = a.fit
+    slope, intercept = np.polyfit(y[84:], y[83:95], 1)
+    assert fit["slope"][0] == pytest.approx(slope)
+    assert fit["intercept"][0] == pytest.approx(intercept)
+
+
+def test_correlograms_of_known_series():
+    rng = np.random.default_rng(3)
+    noise = rng.standard_normal((4000, 1))
+    white = correlogram(noise, 5)
+    assert (np.abs(white.values) < 4 / np.sqrt(4000)).all()
+    ar = np.zeros((4000, 1))
+    for t in range(1, 4000):
+        ar[t] = 0.8 * ar[t - 1] + noise[t]
+    assert correlogram(ar, 3).values[0] == pytest.approx([0.8, 0.64, 0.512], abs=0.05)
+    x = rng.standard_normal((4002, 1))
+    e = x[:-2] * 2.0            # e_r = 2 x_(r-2): x leads the errors by two rows
+    cross = cross_correlogram(x, e, 2)
+    assert cross.values[0, 0, 2] == pytest.approx(1.0)
+    assert abs(cross.values[0, 0, 0]) < 0.1
+
+
+def test_analysis_needs_a_testing_part(make_seasonal_frame):
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    model.metadata = {}
+    with pytest.raises(EngineError, match="no testing part"):
+        analyze_model(model, frame)
+    assert analyze_model(model, frame, start="2019-07-01").start_row == 90
+    with pytest.raises(EngineError, match="at least 2 rows"):
+        analyze_model(model, frame, start=95)
