@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from threadpoolctl import ThreadpoolController, threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .cells import Workspace, make_layer
 from .errors import EngineError
@@ -35,15 +35,23 @@ MIN_BLAS_STEP_WORK = 1_000_000
 _blas_controller = None
 
 
-def _blas_threads(n):
-    """Context in which the BLAS library may use ``n`` threads. The library controller is
-    looked up once (``threadpool_limits`` looks it up anew each time, ~0.2 ms)."""
+def _blas_limit(n):
+    """Context in which the BLAS library uses at most ``n`` threads. The library
+    controller is looked up once: ``threadpool_limits`` looks it up anew each time, which
+    costs 0.3 ms or more per call, a lot for a one-window prediction in a recursive
+    forecast."""
     global _blas_controller
-    if n == 1:
-        return contextlib.nullcontext()     # training and prediction already limit it to 1
     if _blas_controller is None:
         _blas_controller = ThreadpoolController().select(user_api="blas")
     return _blas_controller.limit(limits=n)
+
+
+def _blas_threads(n):
+    """Context in which the BLAS library may use ``n`` threads, inside a
+    :func:`_blas_limit` of 1 (a no-op for ``n == 1``)."""
+    if n == 1:
+        return contextlib.nullcontext()     # training and prediction already limit it to 1
+    return _blas_limit(n)
 
 
 class RecurrentNetwork:
@@ -297,7 +305,7 @@ class RecurrentNetwork:
             chunk = slice(start, min(start + PREDICT_CHUNK, X.shape[0]))
             parts += [slice(chunk.start + p.start, chunk.start + p.stop)
                       for p in self._chunks(chunk.stop - chunk.start)]
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_limit(1):
             self._map(run, parts)
         return outputs
 
@@ -344,7 +352,7 @@ class RecurrentNetwork:
         Y = as_targets(Y, params.shapes["head.bias"][0], X.shape[0], dtype)
         loss_fn = make_loss(loss, huber_delta=huber_delta, minkowski_p=minkowski_p)
         gradient = np.zeros_like(params.values)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_limit(1):
             value = self._data_loss_and_gradient(X, Y, loss_fn, gradient)
         value += regularization(params.values, self._weight_mask, l1, l2, gradient)
         return value, {name: view.copy() for name, view in params.view_dict(gradient).items()}
@@ -380,7 +388,7 @@ class RecurrentNetwork:
         if not warm_start:      # only now: bad data must not cost the trained weights
             self._params = None
             self.parameters_
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_limit(1):
             result = train(self, X, Y, X_sel, Y_sel, settings, callback, cancel)
         self.history_ = result.history
         self.stop_reason_ = result.stop_reason
