@@ -1,0 +1,12 @@
+"""Export: the model file itself (weights, preprocessing and metadata; see
+:mod:`engine.model_file`), for ``rnn-studio predict``/``forecast`` or another computer."""
+
+from pathlib import Path
+
+from ..model_file import save_model
+
+
+def export_model_file(model, path):
+    """Write ``model`` (a :class:`~engine.model_file.ModelFile`) to ``path`` (atomically)."""
+    save_model(path, model.network, model.preprocessing, model.metadata)
+    return Path(path)

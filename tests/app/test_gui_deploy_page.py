@@ -1,0 +1,178 @@
+"""The deploy page offscreen: a trained model's forecast plotted after the history with its
+band and saved as CSV, the calculator and directional outputs, batch prediction and the
+four exports, each through the dialogs a user would answer; the same numbers as the
+engine's calls."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.pages.deploy_page import DeployPage
+from app.session import ProjectSession
+from engine.automatic import automatic_project
+from engine.calculator import calculate, rows_needed
+from engine.data import FittedPreprocessing
+from engine.fitting import default_model_path, fit_project, record_fit, save_fit
+from engine.forecasting import forecast
+from engine.model_file import load_model
+from engine.project import save_project
+
+
+def monthly_csv(path, rows=84, future=0):
+    """Monthly ``y`` (seasonal, with a trend) and an input ``x``; ``future`` rows at the
+    end have ``x`` and an empty ``y``."""
+    t = np.arange(rows + future)
+    x = np.round(np.sin(2 * np.pi * t / 12 + 0.4), 4)
+    y = np.round(50 + 0.3 * t + 8 * np.sin(2 * np.pi * t / 12) + 2 * x, 3)
+    frame = pd.DataFrame({"month": pd.date_range("2015-01-01", periods=rows + future,
+                                                 freq="MS").strftime("%Y-%m-%d"),
+                          "y": y, "x": x})
+    frame.loc[rows:, "y"] = np.nan
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def trained_session(tmp_path, qtbot):
+    """A saved project with a briefly trained GRU (y from y and x), opened in a session."""
+    csv = monthly_csv(tmp_path / "sales.csv", future=3)
+    project, _ = automatic_project(csv, ["y"], inputs=["x"], lookback=6, max_epochs=20,
+                                   hidden_sizes=[8], folder=tmp_path, name="Sales")
+    project.selection["settings"] = {}
+    result = fit_project(project)
+    model_path = default_model_path(project)
+    save_fit(result, model_path)
+    record_fit(project, result, model_path)
+    save_project(project, tmp_path / "sales.json")
+    session = ProjectSession()
+    session.open(tmp_path / "sales.json")
+    return session
+
+
+def wait_idle(qtbot, page):
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+
+
+def curve_data(item):
+    x, y = item.getData()
+    return (np.array([]), np.array([])) if x is None else (np.asarray(x), np.asarray(y))
+
+
+def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot, dialogs,
+                                                         tmp_path):
+    page = DeployPage(trained_session)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.forecast_result is not None, timeout=20000)
+    wait_idle(qtbot, page)
+    model = load_model(trained_session.trained_model())
+    expected = forecast(model, trained_session.table.frame, 12, 0.9)
+    result = page.forecast_result
+    # three future rows of x: the forecast reaches 4 rows, and the page says why
+    assert result.steps == expected.steps == 4
+    assert "4 of the 12 steps" in page.forecast_notes.text()
+    history_x, history_y = curve_data(page.history_curve)
+    forecast_x, forecast_y = curve_data(page.forecast_curve)
+    np.testing.assert_allclose(forecast_y, expected.values[:, 0])
+    assert len(history_x) == 84 and forecast_x[0] > history_x[-1]
+    low_x, low_y = curve_data(page.band_low)
+    _, high_y = curve_data(page.band_high)
+    assert page.band.isVisible() and len(low_x) == 4
+    assert np.all(low_y < forecast_y) and np.all(forecast_y < high_y)
+
+    page.level.setCurrentIndex(page.level.findData(0.8))
+    page.steps.setValue(2)
+    page.forecast_button.click()
+    wait_idle(qtbot, page)
+    dialogs.save_paths.append(tmp_path / "out" / "forecast")
+    (tmp_path / "out").mkdir()
+    page.save_forecast_button.click()
+    wait_idle(qtbot, page)
+    saved = pd.read_csv(tmp_path / "out" / "forecast.csv")
+    assert list(saved.columns) == ["month", "y", "y_lower_80", "y_upper_80"]
+    assert list(saved["month"]) == ["2022-01-01", "2022-02-01"]
+
+    # one step: a narrow band around it, and the view stays on the data (a band of one
+    # point would stretch the date axis back to 1970)
+    page.steps.setValue(1)
+    page.forecast_button.click()
+    wait_idle(qtbot, page)
+    assert "1 step forecast" in page.forecast_notes.text()
+    forecast_x, _ = curve_data(page.forecast_curve)
+    band_x, _ = curve_data(page.band_low)
+    month = forecast_x[0] - history_x[-1]
+    assert len(band_x) == 2 and band_x[0] < forecast_x[0] < band_x[1]
+    assert band_x[1] - band_x[0] < month
+    (left, right), _ = page.forecast_plot.getViewBox().childrenBounds()
+    assert left >= history_x[0] - month and right <= forecast_x[0] + month
+    assert not dialogs.warnings
+
+
+def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot, dialogs,
+                                                          tmp_path):
+    page = DeployPage(trained_session)
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_idle(qtbot, page)
+    model = load_model(trained_session.trained_model())
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    table = page.calculator
+    assert table.rowCount() == rows_needed(fitted) == 6
+    assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["y", "x"]
+    assert table.verticalHeaderItem(5).text() == "2021-12-01"
+    table.item(5, 1).setText("0.75")                  # the user edits the latest x
+    page.calculate_button.click()
+    wait_idle(qtbot, page)
+    values = page.calculator_values()
+    assert values["x"][5] == "0.75"
+    expected = calculate(model, values).values[0, 0]
+    assert page.outputs.item(0, 0).text() == f"{expected:.6g}"
+
+    page.direction_input.setCurrentText("x")
+    page.directional_button.click()
+    wait_idle(qtbot, page)
+    x, y = curve_data(page.directional_curve)
+    column = trained_session.table.frame["x"]          # the data's range of x
+    assert len(x) == 41 and x[0] == column.min() and x[-1] == pytest.approx(column.max())
+    point_x, point_y = curve_data(page.current_point)
+    assert point_x[0] == 0.75 and point_y[0] == pytest.approx(expected)
+
+    dialogs.open_paths.append(trained_session.project.data_file())
+    dialogs.save_paths.append(tmp_path / "predicted.csv")
+    page.batch_button.click()
+    wait_idle(qtbot, page)
+    assert "Wrote 87 rows" in page.batch_result.text()        # the file's 84 + 3 rows
+    assert "y_predicted" in (tmp_path / "predicted.csv").read_text().splitlines()[0]
+
+    for fmt, name in (("model", "copy.npz"), ("python", "sales_model.py"),
+                      ("onnx", "sales.onnx"), ("torch", "sales_torch.npz")):
+        dialogs.save_paths.append(tmp_path / name)
+        page.export_buttons[fmt].click()
+        wait_idle(qtbot, page)
+        assert (tmp_path / name).stat().st_size > 500
+        assert name in page.export_result.text()
+    assert [kind for kind, _ in dialogs.file_requests][-4:] == ["save"] * 4
+    assert not dialogs.warnings
+
+
+def test_errors_come_back_as_a_message_and_nothing_before_training(trained_session, qtbot,
+                                                                   dialogs, tmp_path):
+    page = DeployPage(trained_session)
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_idle(qtbot, page)
+    other = tmp_path / "other.csv"
+    other.write_text("month,z\n2020-01-01,1\n")
+    dialogs.open_paths.append(other)
+    dialogs.save_paths.append(tmp_path / "never.csv")
+    page.batch_button.click()
+    wait_idle(qtbot, page)
+    assert dialogs.warnings and "'y'" in dialogs.warnings[0][1]
+    assert not (tmp_path / "never.csv").exists()
+
+    empty = ProjectSession()
+    blank = DeployPage(empty)
+    qtbot.addWidget(blank)
+    blank.refresh()
+    assert not blank.tabs.isEnabled()
+    assert "Train the network first" in blank.status.text()

@@ -1,0 +1,105 @@
+"""``rnn-studio forecast`` and ``rnn-studio export`` on a model trained by the engine."""
+
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.automatic import automatic_project
+from engine.cli import main
+from engine.fitting import fit_project, save_fit
+from engine.model_file import load_model
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def model_path(seasonal_csv, tmp_path):
+    project, _ = automatic_project(seasonal_csv, ["y"], lookback=4, max_epochs=3,
+                                   inputs=[])
+    project.selection["settings"] = {}
+    path = tmp_path / "model.npz"
+    save_fit(fit_project(project), path)
+    return path
+
+
+def test_forecast_writes_values_and_intervals(model_path, seasonal_csv, tmp_path):
+    out = tmp_path / "forecast.csv"
+    status, text, err = run("forecast", model_path, seasonal_csv, "--steps", 14, "--out", out)
+    assert status == 0, err
+    assert f"Forecast of 14 step(s) (recursive), month 2020-01-01 to 2021-02-01, with 90% " \
+           f"intervals, written to {out}" in text
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["month", "y", "y_lower_90", "y_upper_90"]
+    assert len(table) == 14
+    assert (table["y_lower_90"] < table["y"]).all() and (table["y"] < table["y_upper_90"]).all()
+    # the widths are the model's calibrated recursive widths
+    from engine.intervals import half_widths
+    widths = half_widths(load_model(model_path).metadata, 0.9, 14)
+    np.testing.assert_allclose(table["y_upper_90"] - table["y"], widths[:, 0], rtol=1e-8)
+    status, _, _ = run("forecast", model_path, seasonal_csv, "--steps", 3, "--level", 0.95,
+                       "--out", out)
+    assert status == 0 and "y_lower_95" in out.read_text().splitlines()[0]
+
+
+def test_export_every_format_from_the_command_line(model_path, seasonal_csv, tmp_path):
+    for fmt, name in (("model", "copy.npz"), ("python", "standalone.py"),
+                      ("onnx", "net.onnx"), ("torch", "state.npz")):
+        status, text, err = run("export", model_path, "--format", fmt, "--out",
+                                tmp_path / name)
+        assert status == 0, err
+        assert text.startswith("Wrote the ") and name in text
+    # the Python module, in a fresh interpreter, predicts the next value as the engine does
+    code = ("import sys, json, pandas; sys.path.insert(0, sys.argv[1]); import standalone; "
+            "print(json.dumps(standalone.predict_next(pandas.read_csv(sys.argv[2])).tolist()))")
+    done = subprocess.run([sys.executable, "-I", "-c", code, str(tmp_path), str(seasonal_csv)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    from engine.predicting import predictions_table
+    table, _, _ = predictions_table(load_model(model_path), seasonal_csv)
+    assert json.loads(done.stdout)[0][0] == pytest.approx(table["y_predicted"].iloc[-1],
+                                                          abs=1e-9)
+    with np.load(tmp_path / "state.npz") as npz:
+        assert sorted(npz.files) == sorted(load_model(model_path).network.state_dict())
+
+
+def test_errors_are_one_line_and_exit_1(model_path, seasonal_csv, tmp_path):
+    status, _, err = run("export", model_path, "--format", "python", "--out",
+                         tmp_path / "no" / "such" / "folder" / "m.py")
+    assert status == 1 and err.startswith("rnn-studio export: error: Could not save")
+    assert err.count("\n") == 1
+    status, _, err = run("forecast", tmp_path / "missing.npz", seasonal_csv, "--steps", 3,
+                         "--out", tmp_path / "f.csv")
+    assert status == 1 and "There is no model file" in err
+    status, _, err = run("forecast", model_path, seasonal_csv, "--steps", 0, "--out",
+                         tmp_path / "f.csv")
+    assert status == 1 and "must be from 1 to 10000; got 0" in err
+    with pytest.raises(SystemExit) as stopped:          # argparse: usage error, status 2
+        run("export", model_path, "--format", "keras", "--out", tmp_path / "m")
+    assert stopped.value.code == 2
+    status, _, err = run("export", seasonal_csv, "--format", "onnx", "--out", tmp_path / "m")
+    assert status == 1 and "is not an RNN Studio model file" in err
+    other = tmp_path / "other.csv"
+    other.write_text("month,z\n2020-01-01,1\n")
+    status, _, err = run("forecast", model_path, other, "--steps", 3, "--out", tmp_path / "f")
+    assert status == 1 and "has no column 'y'" in err
+    assert not (tmp_path / "f").exists() and not (tmp_path / "m").exists()
+
+
+def test_forecast_reads_the_models_columns_among_others(model_path, seasonal_csv, tmp_path):
+    frame = pd.read_csv(seasonal_csv)
+    wider = tmp_path / "wider.csv"
+    frame.assign(extra=1.5)[["extra"] + list(frame.columns)].to_csv(wider, index=False)
+    for name, data in (("plain.csv", seasonal_csv), ("wider_out.csv", wider)):
+        status, _, err = run("forecast", model_path, data, "--steps", 5, "--out",
+                             tmp_path / name)
+        assert status == 0, err
+    assert (tmp_path / "plain.csv").read_text() == (tmp_path / "wider_out.csv").read_text()

@@ -1,0 +1,193 @@
+"""The standalone Python export predicts as the application does: run in a separate Python
+that may import NumPy but not pandas or RNN Studio, its predictions equal the engine's
+(prediction_windows + network + inverse, the path of ``rnn-studio predict``) to 1e-9."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import (default_config, inverse_predictions, load_table, prediction_windows,
+                         prepare_training)
+from engine.exports import export_model
+from engine.model_file import ModelFile
+from engine.network import RecurrentNetwork
+from engine.predicting import predictions_table
+
+RUNNER = textwrap.dedent("""
+    import importlib.abc, json, math, sys
+
+    class Refuse(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in ("pandas", "engine", "app", "torch", "onnx", "scipy"):
+                raise ImportError(f"{name} may not be imported here")
+            return None
+
+    sys.meta_path.insert(0, Refuse())
+    folder, name = sys.argv[1], sys.argv[2]
+    sys.path.insert(0, folder)
+    model = __import__(name)
+    columns = json.load(sys.stdin)
+    data = {k: [float("nan") if v is None else v for v in values]
+            for k, values in columns.items()}
+    out = model.predict(data)
+    assert not [m for m in sys.modules if m.split(".")[0] in ("pandas", "engine")]
+    print(json.dumps({"columns": model.COLUMNS, "shape": list(out.shape),
+                      "values": [None if math.isnan(v) else v for v in out.ravel().tolist()],
+                      "next": model.predict_next(data).ravel().tolist()}))
+""")
+
+
+def series_frame(rows=90, seed=0, gaps=()):
+    """Monthly rows: seasonal ``y`` with a trend, an input ``x`` and a positive ``w``."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    x = np.sin(2 * np.pi * t / 12 + 0.3) + 0.1 * rng.standard_normal(rows)
+    y = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + 2 * x + rng.standard_normal(rows)
+    w = 50 + 5 * np.cos(2 * np.pi * t / 6) + rng.standard_normal(rows)
+    frame = pd.DataFrame({"month": pd.date_range("2012-01-01", periods=rows, freq="MS")
+                          .strftime("%Y-%m-%d"), "y": np.round(y, 3), "x": np.round(x, 4),
+                          "w": np.round(w, 3)})
+    for row, column in gaps:
+        frame.loc[row, column] = np.nan
+    return frame
+
+
+def untrained_model(csv, targets, cell, hidden, transform="none", horizon=1, lookback=6,
+                    role="input_target", activation="tanh", dtype="float64", inputs=None,
+                    **settings):
+    """A model file in memory: preprocessing fitted on ``csv``, a seeded untrained network
+    (its predictions are as good a test of the arithmetic as a trained one's)."""
+    table = load_table(csv)
+    config = default_config(table, targets, target_role=role, lookback=lookback,
+                            horizon=horizon, target_transform=transform, period=12, **settings)
+    if inputs is not None:
+        for v in config.variables:
+            if v.role == "input" and v.name not in inputs:
+                v.role = "unused"
+    fitted = prepare_training(table, config).fitted
+    network = RecurrentNetwork(cell, fitted.n_inputs, hidden, fitted.n_outputs,
+                               activation=activation, dtype=dtype, seed=7)
+    return ModelFile(network, {"preprocessing": fitted.to_dict(), "metadata": {}})
+
+
+def engine_predictions(model, frame):
+    """(anchors, values (n, steps, k)) as the application computes them."""
+    from engine.data import FittedPreprocessing
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    windows = prediction_windows(fitted, frame)
+    outputs = model.network.predict(np.asarray(windows.X))
+    return windows.anchors, inverse_predictions(fitted, outputs, windows)
+
+
+def run_standalone(path, frame, columns):
+    data = {name: [None if pd.isna(v) else float(v) for v in frame[name]] for name in columns}
+    done = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(path.parent), path.stem],
+                          input=json.dumps(data), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    values = np.array([np.nan if v is None else v for v in result["values"]])
+    return result, values.reshape(result["shape"])
+
+
+CASES = [
+    # cell, hidden, transform, horizon, targets, role, activation
+    ("rnn", [4], "none", 1, ["y"], "target", "tanh"),
+    ("rnn", [4, 3], "difference", 2, ["y"], "input_target", "relu"),
+    ("gru", [5], "seasonal_difference", 3, ["y", "w"], "input_target", "tanh"),
+    ("gru", [4, 4], "difference", 1, ["y", "x"], "input_target", "tanh"),
+    ("lstm", [5], "seasonal_difference", 2, ["y"], "input_target", "tanh"),
+    ("lstm", [3, 4], "none", 2, ["y", "w"], "input_target", "tanh"),
+    ("gru", [4], "none", 0, ["y"], "target", "tanh"),
+]
+
+
+@pytest.mark.parametrize("cell,hidden,transform,horizon,targets,role,activation", CASES)
+def test_standalone_module_reproduces_the_engine(tmp_path, cell, hidden, transform, horizon,
+                                                 targets, role, activation):
+    frame = series_frame(gaps=[(30, "x"), (31, "x"), (50, "y")])
+    csv = tmp_path / "series.csv"
+    frame.to_csv(csv, index=False)
+    model = untrained_model(csv, targets, cell, hidden, transform, horizon, role=role,
+                            activation=activation)
+    path = export_model(model, "python", tmp_path / "exported_model.py")
+    result, values = run_standalone(path, frame, [c for c in frame.columns if c != "month"])
+    anchors, expected = engine_predictions(model, load_table(csv).frame)
+    steps = max(horizon, 1)
+    assert values.shape == (len(frame), steps, len(targets))
+    usable = np.isfinite(values).all(axis=(1, 2))
+    # the same windows are usable (missing values interpolated alike) ...
+    assert np.array_equal(np.flatnonzero(usable), anchors)
+    # ... and give the same predictions, in the targets' units
+    np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(result["next"], expected[-1].ravel(), rtol=0, atol=1e-9)
+    assert result["columns"] == (["y", "x", "w"] if role == "input_target" or transform != "none"
+                                 else ["x", "w"])
+
+
+def test_standalone_module_matches_the_predict_command_table(tmp_path):
+    """The ``rnn-studio predict`` table: ``y_predicted_h`` at row r comes from the window
+    ending at row r - h."""
+    frame = series_frame()
+    csv = tmp_path / "series.csv"
+    frame.to_csv(csv, index=False)
+    model = untrained_model(csv, ["y"], "gru", [6], "seasonal_difference", horizon=2)
+    path = export_model(model, "python", tmp_path / "air_model.py")
+    _, values = run_standalone(path, frame, ["y", "x", "w"])
+    table, extra, _ = predictions_table(model, csv)
+    assert extra == 2
+    for h in (1, 2):
+        column = table[f"y_predicted_{h}"].to_numpy(dtype=float)
+        anchors = np.flatnonzero(np.isfinite(values[:, h - 1, 0]))
+        np.testing.assert_allclose(column[anchors + h], values[anchors, h - 1, 0],
+                                   rtol=0, atol=1e-9)
+        assert np.isnan(np.delete(column, anchors + h)).all()
+
+
+def test_a_float32_model_agrees_in_float32_and_a_2d_array_works(tmp_path):
+    frame = series_frame()
+    csv = tmp_path / "series.csv"
+    frame.to_csv(csv, index=False)
+    model = untrained_model(csv, ["y"], "lstm", [8], "difference", dtype="float32")
+    path = export_model(model, "python", tmp_path / "small.py")
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("small_export", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    array = frame[module.COLUMNS].to_numpy(dtype=float)
+    anchors, expected = engine_predictions(model, load_table(csv).frame)
+    got = module.predict(array)
+    np.testing.assert_allclose(got[anchors], expected, rtol=1e-5, atol=1e-4)
+    assert "Usage" in module.__doc__ and "predict_next" in module.__doc__
+    with pytest.raises(ValueError, match="columns"):
+        module.predict(array[:, :1])
+
+
+def test_categorical_inputs_are_one_hot_as_in_the_application(tmp_path):
+    """Seattle weather: the 'weather' column (rain, sun, ...) is a one-hot input."""
+    from pathlib import Path
+    csv = Path(__file__).parents[2] / "resources" / "examples" / "seattle_weather_daily.csv"
+    frame = pd.read_csv(csv).iloc[:300]
+    small = tmp_path / "seattle.csv"
+    frame.to_csv(small, index=False)
+    model = untrained_model(small, ["temp_max"], "lstm", [4], "seasonal_difference",
+                            horizon=2, lookback=5)
+    fitted_columns = model.preprocessing["input_columns"]
+    assert any(c["category"] is not None for c in fitted_columns)
+    path = export_model(model, "python", tmp_path / "seattle_model.py")
+    columns = ["precipitation", "temp_max", "temp_min", "wind", "weather"]
+    data = {name: [None if pd.isna(v) else (v if isinstance(v, str) else float(v))
+                   for v in frame[name]] for name in columns}
+    done = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(path.parent), path.stem],
+                          input=json.dumps(data), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    values = np.array([np.nan if v is None else v for v in result["values"]]) \
+        .reshape(result["shape"])
+    anchors, expected = engine_predictions(model, load_table(small).frame)
+    np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
+    assert result["columns"] == columns

@@ -1,0 +1,44 @@
+"""The PyTorch export: an .npz of the state dict under PyTorch's names that
+torch.nn.RNN/GRU/LSTM + nn.Linear load unchanged and run to the network's outputs."""
+
+import numpy as np
+import pytest
+
+from engine.exports import export_model
+from engine.model_file import ModelFile
+from engine.network import RecurrentNetwork
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional: make torch)")
+
+
+class TorchNetwork(torch.nn.Module):
+    def __init__(self, cell, n_inputs, size, layers, n_outputs, activation="tanh"):
+        super().__init__()
+        kwargs = dict(input_size=n_inputs, hidden_size=size, num_layers=layers,
+                      batch_first=True)
+        if cell == "rnn":
+            self.rnn = torch.nn.RNN(nonlinearity=activation, **kwargs)
+        else:
+            self.rnn = {"gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell](**kwargs)
+        self.head = torch.nn.Linear(size, n_outputs)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1, :])
+
+
+@pytest.mark.parametrize("cell,activation,layers", [
+    ("rnn", "tanh", 1), ("rnn", "relu", 2), ("gru", "tanh", 1), ("gru", "tanh", 2),
+    ("lstm", "tanh", 1), ("lstm", "tanh", 2)])
+def test_pytorch_loads_the_state_dict_and_agrees(tmp_path, cell, activation, layers):
+    network = RecurrentNetwork(cell, 3, [6] * layers, 2, activation=activation, seed=5)
+    path = export_model(ModelFile(network, {"preprocessing": {}, "metadata": {}}), "torch",
+                        tmp_path / "weights.npz")
+    with np.load(path, allow_pickle=False) as npz:
+        state = {name: torch.from_numpy(npz[name]) for name in npz.files}
+    module = TorchNetwork(cell, 3, 6, layers, 2, activation).double()
+    module.load_state_dict(state)           # strict: every name present, none extra
+    X = np.random.default_rng(2).standard_normal((4, 10, 3))
+    with torch.no_grad():
+        expected = module(torch.from_numpy(X)).numpy()
+    np.testing.assert_allclose(network.predict(X), expected, rtol=0, atol=1e-10)

@@ -1,0 +1,174 @@
+"""Forecasts after the data: known answers from a network whose output is a constant,
+the time column continued, other inputs taken from future rows (or the model's own output
+steps when there are none), intervals from the model's metadata, and the CSV."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import FittedPreprocessing
+from engine.errors import EngineError
+from engine.forecasting import forecast, forecast_file, write_forecast
+from engine.predicting import predictions_table
+
+
+def _helpers():
+    """The data and model helpers of test_exports_python (tests import in importlib mode,
+    so a test module is loaded by its path)."""
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location(
+        "exports_helpers", Path(__file__).with_name("test_exports_python.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_shared = _helpers()
+series_frame, untrained_model = _shared.series_frame, _shared.untrained_model
+
+
+@pytest.fixture
+def csv(tmp_path):
+    path = tmp_path / "series.csv"
+    series_frame(60).to_csv(path, index=False)
+    return path
+
+
+def constant_output(model, value):
+    """All weights 0 and the head's bias ``value``: every scaled output is ``value``."""
+    state = {name: np.zeros_like(a) for name, a in model.network.state_dict().items()}
+    state["head.bias"][:] = value
+    model.network.load_state_dict(state)
+    return model
+
+
+def scaler(model, name):
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    return fitted.scaler(name)
+
+
+def test_differences_forecast_a_straight_line(csv):
+    model = constant_output(untrained_model(csv, ["y"], "gru", [3], "difference",
+                                            inputs=[]), 0.25)
+    s = scaler(model, "y")
+    step = 0.25 * s.scale + s.center                 # every forecast difference
+    y = pd.read_csv(csv)["y"].to_numpy()
+    result = forecast(model, csv, 30)
+    assert result.method == "recursive" and result.steps == 30 and not result.notes[:-1]
+    np.testing.assert_allclose(result.values[:, 0], y[-1] + step * np.arange(1, 31),
+                               rtol=0, atol=1e-9)
+    assert list(result.rows) == list(range(60, 90))
+
+
+def test_seasonal_differences_repeat_the_last_year_shifted(csv):
+    model = constant_output(untrained_model(csv, ["y"], "lstm", [3], "seasonal_difference",
+                                            lookback=4, inputs=[]), -0.5)
+    s = scaler(model, "y")
+    d = -0.5 * s.scale + s.center
+    y = pd.read_csv(csv)["y"].to_numpy()
+    result = forecast(model, csv, 15)
+    expected = np.r_[y[-12:] + d, y[-12:-9] + 2 * d]
+    np.testing.assert_allclose(result.values[:, 0], expected, rtol=0, atol=1e-9)
+
+
+def test_the_csv_continues_the_time_column_with_bounds(csv, tmp_path):
+    model = untrained_model(csv, ["y"], "rnn", [3], "none", inputs=[])
+    model.header["metadata"] = {"intervals": {"levels": [0.8, 0.9, 0.95],
+                                              "recursive": {"0.8": [[1.0], [2.5]]},
+                                              "direct": {"0.8": [[1.0]]}}}
+    result = forecast(model, csv, 4, level=0.8)
+    np.testing.assert_allclose(result.values - result.lower, [[1.0], [2.5], [2.5], [2.5]])
+    np.testing.assert_allclose(result.upper - result.values, [[1.0], [2.5], [2.5], [2.5]])
+    out = write_forecast(result, tmp_path / "forecast.csv")
+    back = pd.read_csv(out)
+    assert list(back.columns) == ["month", "y", "y_lower_80", "y_upper_80"]
+    assert list(back["month"]) == ["2017-01-01", "2017-02-01", "2017-03-01", "2017-04-01"]
+    np.testing.assert_allclose(back["y"], result.values[:, 0], rtol=1e-9)
+    assert result.history.shape == (60, 1) and result.history_rows[-1] == 59
+    assert np.all(np.diff(result.axis("history")) > 0)
+    assert result.axis()[0] > result.axis("history")[-1]
+
+
+def test_a_model_without_intervals_still_forecasts_and_says_so(csv):
+    model = untrained_model(csv, ["y"], "gru", [3], "difference", inputs=[])
+    result = forecast(model, csv, 3)
+    assert np.isnan(result.lower).all() and np.isnan(result.upper).all()
+    assert np.isfinite(result.values).all()
+    assert any("train the model again" in note for note in result.notes)
+
+
+def with_future_rows(frame, x_values):
+    frame = frame.copy()
+    for k, x in enumerate(x_values):
+        month = pd.Timestamp("2017-01-01") + pd.DateOffset(months=k)
+        frame.loc[len(frame)] = [month.strftime("%Y-%m-%d"), np.nan, x, 50.0]
+    return frame
+
+
+def test_other_inputs_come_from_rows_with_empty_targets(csv):
+    model = untrained_model(csv, ["y"], "gru", [4], "difference")      # inputs y, x, w
+    frame = series_frame(60)
+    result = forecast(model, with_future_rows(frame, [0.2, 0.4, 0.6]), 10)
+    # three future rows of x and w: the windows of rows 60..63 read them
+    assert result.steps == 4 and result.method == "recursive"
+    assert "4 of the 10 steps" in result.notes[0] and "x, w" in result.notes[0]
+    assert "2017-01-01" == result.to_frame()["month"].iloc[0]
+    other = forecast(model, with_future_rows(frame, [0.2, -0.9, 0.6]), 4)
+    # the first step reads only known rows; the third reads row 61, whose x changed
+    assert other.values[0, 0] == result.values[0, 0]
+    assert other.values[1, 0] == result.values[1, 0]
+    assert abs(other.values[2, 0] - result.values[2, 0]) > 1e-6
+
+
+def test_without_future_inputs_the_models_own_steps_are_used(csv):
+    model = untrained_model(csv, ["y"], "lstm", [4], "difference", horizon=3)
+    result = forecast(model, csv, 5)
+    assert result.method == "direct" and result.steps == 3
+    assert "model's own output steps" in result.notes[0]
+    table, extra, _ = predictions_table(model, csv)
+    assert extra == 3
+    expected = [table[f"y_predicted_{h}"].iloc[59 + h] for h in (1, 2, 3)]
+    np.testing.assert_allclose(result.values[:, 0], expected, rtol=0, atol=1e-9)
+    # the bounds come from the widths of the model's own output steps ("direct")
+    model.header["metadata"] = {"intervals": {
+        "levels": [0.8, 0.9, 0.95], "recursive": {"0.95": [[9.0]]},
+        "direct": {"0.95": [[1.0], [2.0], [4.0]]}}}
+    bounded = forecast(model, csv, 3, level=0.95)
+    np.testing.assert_allclose(bounded.upper[:, 0] - bounded.values[:, 0], [1.0, 2.0, 4.0])
+
+
+def test_a_same_step_model_needs_future_inputs(csv):
+    model = untrained_model(csv, ["y"], "gru", [3], "none", horizon=0, role="target")
+    with pytest.raises(EngineError, match="add rows with the future values"):
+        forecast(model, csv, 3)
+    result = forecast(model, with_future_rows(series_frame(60), [0.1, 0.2]), 2)
+    assert result.steps == 2 and not result.notes[:-1]
+
+
+def test_bad_requests_say_what_to_do(csv):
+    model = untrained_model(csv, ["y"], "gru", [3], "none", inputs=[])
+    with pytest.raises(EngineError, match="from 1 to 10000; got 0"):
+        forecast(model, csv, 0)
+    with pytest.raises(EngineError, match="from 1 to 10000; got 10001"):
+        forecast(model, csv, 10001)
+    with pytest.raises(EngineError, match="80%, 90%, 95%"):
+        forecast(model, csv, 2, level=0.5)
+    with pytest.raises(EngineError, match="is a folder; give the name of the CSV file"):
+        forecast_file(model, csv, csv.parent, 2)
+
+
+def test_too_short_a_history_says_how_many_rows_are_needed(csv):
+    # lookback 4 and seasonal differences at 12 rows: 16 rows before the forecast
+    model = untrained_model(csv, ["y"], "gru", [3], "seasonal_difference", lookback=4,
+                            inputs=[])
+    frame = series_frame(60)
+    assert forecast(model, frame.iloc[:16], 2).steps == 2
+    with pytest.raises(EngineError, match="has 15 row.*needs at least 16. Forecast from"):
+        forecast(model, frame.iloc[:15], 2)
+    # a target that is not an input needs only the lookback (and the base of the transform)
+    plain = untrained_model(csv, ["y"], "gru", [3], "difference", lookback=4, role="target",
+                            horizon=2)
+    assert forecast(plain, frame.iloc[:4], 2).steps == 2
+    with pytest.raises(EngineError, match="has 3 row.*needs at least 4"):
+        forecast(plain, frame.iloc[:3], 2)
