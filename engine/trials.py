@@ -93,13 +93,16 @@ def run_trials(table, config, architecture, settings, transforms, inputs, callba
                           "trained.")
     if not outcomes:
         raise EngineError(f"No setting could be tried: {trials[0].error}")
-    _score(outcomes, config)
+    score_outcomes(outcomes, config)
     best = min(outcomes, key=lambda o: o[0].score)
     return best[1], trials
 
 
-def _score(outcomes, config):
-    """Fill every trial's ``score`` and ``rmse`` on the selection rows all have in common."""
+def score_outcomes(outcomes, config):
+    """Fill every trial's ``score`` and ``rmse`` on the selection rows all have in common.
+
+    ``outcomes``: ``(trial, config, anchors (n,), predicted (n, k), truth (n, k))`` tuples;
+    the score is the module docstring's."""
     common = outcomes[0][2]
     for outcome in outcomes[1:]:
         common = np.intersect1d(common, outcome[2])

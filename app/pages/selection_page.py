@@ -1,0 +1,448 @@
+"""Step 5: improve generalization. Choose a search (units, lookback, inputs, cell, L2
+strength, an ensemble of seeds), run it in the background with progress and Stop, watch the
+table of trials fill and the plot of training and selection error against complexity, and
+apply the chosen (or another) row to the project."""
+
+import copy
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from engine import EngineError
+from engine.selection import (SearchProgress, SearchResult, apply_trial, default_workers,
+                              record_search, run_search, stored_searches)
+
+from ..widgets.controls import combo, select, spin_box
+from ..widgets.plots import COLORS, curve, make_plot
+from ..workers import TaskRunner
+
+METHODS = [
+    ("neurons", "Number of units (growing neurons)"),
+    ("lookback", "Lookback (window length)"),
+    ("inputs", "Inputs, growing: strongest first"),
+    ("inputs_pruning", "Inputs, pruning: one at a time"),
+    ("cell", "Cell type: RNN, GRU, LSTM"),
+    ("regularization", "L2 regularization strength"),
+    ("ensemble", "Ensemble of seeds"),
+]
+HINTS = {
+    "neurons": "Trains networks with 1, 2, 4, ... units per layer.",
+    "lookback": "Trains with window lengths around the one the autocorrelation suggests.",
+    "inputs": "Ranks the inputs by their correlation with the target and adds them one by "
+              "one, strongest first.",
+    "inputs_pruning": "Starts with every input and removes, round by round, the one whose "
+                      "removal lowers the selection error most; stops when none does.",
+    "cell": "Trains a simple RNN, a GRU and an LSTM of the current size.",
+    "regularization": "Trains with L2 strengths from 0 to 0.1; stronger L2 keeps weights "
+                      "small, which can reduce overfitting.",
+    "ensemble": "Trains networks from different seeds and averages their predictions.",
+}
+COLUMNS = ["#", "Setting", "Training error", "Selection error", "Seconds", ""]
+REDRAW_MS = 200
+
+
+def _figure(mean, sd, repeats):
+    if mean is None:
+        return ""
+    text = f"{mean:.4g}"
+    return f"{text} ± {sd:.2g}" if repeats > 1 and sd is not None else text
+
+
+class SelectionPage(QWidget):
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.result = None            # the SearchResult shown
+        self.live = {}                # row index -> TrialRow while a search runs
+        self.live_method = None
+        self.searched_project = None
+        self._dirty = False
+        self._loading = False
+
+        self.method = combo(METHODS, "What the search varies. Every setting is trained on "
+                            "the training windows and judged by its error on the "
+                            "selection windows; testing data are never used.")
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("hint")
+        self.max_trials = spin_box(0, 200, "The most settings to try; 0 lets the method "
+                                   "decide (e.g. 1 to 64 units).")
+        self.max_trials.setSpecialValueText("method's default")
+        self.repeats = spin_box(1, 20, "Trainings per setting from different seeds. With "
+                                "2 or more the table shows the mean and spread, and luck "
+                                "plays less part in the choice.")
+        self.workers = spin_box(0, 256, "Trainings that run at the same time, each on one "
+                                "core (default: one per core). 0 runs them one after the "
+                                "other in the background thread.")
+        self.workers.setValue(default_workers())
+        self.scheduler = QLineEdit()
+        self.scheduler.setPlaceholderText("this computer")
+        self.scheduler.setToolTip("Optional: the address of a Dask scheduler (e.g. "
+                                  "tcp://server:8786) to run the trials on a cluster. Its "
+                                  "workers need RNN Studio installed. Empty: this "
+                                  "computer.")
+        self.scheduler.editingFinished.connect(self._scheduler_edited)
+        form = QFormLayout()
+        form.addRow("Search:", self.method)
+        form.addRow("", self.hint)
+        form.addRow("Settings to try:", self.max_trials)
+        form.addRow("Repeats:", self.repeats)
+        form.addRow("Parallel trainings:", self.workers)
+        form.addRow("Dask scheduler:", self.scheduler)
+        box = QGroupBox("Search")
+        box.setLayout(form)
+
+        self.start_button = QPushButton("Start search")
+        self.start_button.setToolTip("Train the settings in the background; the window "
+                                     "stays usable and the table fills as trials finish.")
+        self.start_button.clicked.connect(self.start)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the search now; the trials that finished are "
+                                    "kept.")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setEnabled(False)
+        self.apply_button = QPushButton("Apply chosen settings")
+        self.apply_button.setToolTip("Put the selected row's settings into the project. "
+                                     "The network must then be trained again (step 4).")
+        self.apply_button.clicked.connect(self.apply)
+        self.apply_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v of %m trials")
+        self.progress.setToolTip("Trials finished out of those started; pruning adds "
+                                 "trials round by round.")
+        self.status = QLabel("Choose a search and press Start search.")
+        self.status.setWordWrap(True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addLayout(buttons)
+        left.addWidget(self.progress)
+        left.addWidget(self.status)
+        left.addWidget(self.notes)
+        left.addStretch(1)
+        left.addWidget(self.apply_button)
+        left_panel = QWidget()
+        left_panel.setLayout(left)
+        left_panel.setMaximumWidth(420)
+
+        self.plot = make_plot("Error against complexity", y_label="error", log_y=True,
+                              legend=True)
+        self.plot.setToolTip("Training error keeps falling as the network gets more "
+                             "complex; the selection error falls, then rises again once "
+                             "the network starts to learn noise (overfitting). The circle "
+                             "marks the chosen setting: the lowest selection error.")
+        self.training_curve = curve(self.plot, COLORS["training"], "training", symbol="o")
+        self.selection_curve = curve(self.plot, COLORS["selection"], "selection", symbol="o")
+        for item in (self.training_curve, self.selection_curve):
+            item.setSymbolSize(8)
+        self.chosen_marker = self.plot.plot([], [], pen=None, symbol="o", symbolSize=16,
+                                            symbolBrush=None,
+                                            symbolPen=pg.mkPen(COLORS["accent"], width=2.5))
+        self.chosen_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(
+            COLORS["accent"], width=1, style=Qt.PenStyle.DashLine))
+        self.chosen_line.setVisible(False)
+        self.plot.addItem(self.chosen_line)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setToolTip("One row per setting tried. The errors are in the target's "
+                              "units (one step ahead); the chosen row has the lowest "
+                              "selection error. Select another row to apply it instead.")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        right = QVBoxLayout()
+        right.addWidget(self.plot, 3)
+        right.addWidget(self.table, 2)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_panel, 2)
+        layout.addLayout(right, 5)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._redraw)
+        self._method_changed()
+
+    # -- showing ---------------------------------------------------------------------------
+    def refresh(self):
+        """Show the project's stored search of the chosen method (the window calls this
+        when the page is shown or the project changes)."""
+        project = self.session.project
+        if self.runner.running:
+            return
+        scheduler = ((project.selection or {}).get("settings") or {}).get("scheduler") \
+            if project else None
+        self._loading = True
+        self.scheduler.setText(scheduler or "")
+        self._loading = False
+        self.start_button.setEnabled(project is not None)
+        self._show_stored()
+
+    def _show_stored(self):
+        project = self.session.project
+        stored = stored_searches(project) if project is not None else {}
+        self.result = stored.get(self.method.currentData())
+        self.live = {}
+        self._fill(self.result)
+        if self.result is None:
+            self.status.setText("Not searched yet. Press Start search.")
+        else:
+            self.status.setText(self._finished_text(self.result))
+
+    @Slot()
+    def _method_changed(self, *args):
+        self.hint.setText(HINTS[self.method.currentData()])
+        if not self.runner.running:
+            self._show_stored()
+
+    def _scheduler_edited(self):
+        project = self.session.project
+        if self._loading or project is None:
+            return
+        text = self.scheduler.text().strip() or None
+        settings = project.selection.setdefault("settings", {})
+        if settings.get("scheduler") != text:
+            settings["scheduler"] = text
+            self.session.touch()
+
+    def _rows(self):
+        if self.result is not None:
+            return self.result.rows
+        return [self.live[k] for k in sorted(self.live)]
+
+    def _fill(self, result):
+        """The table and the plot of ``result`` (or of the live rows when None)."""
+        rows = result.rows if result is not None else self._rows()
+        repeats = result.repeats if result is not None else self.repeats.value()
+        chosen = result.chosen if result is not None else None
+        applied = result.applied if result is not None else None
+        selected = self._selected_index()
+        self.table.setRowCount(len(rows))
+        for position, row in enumerate(rows):
+            if row.selection_error is not None:
+                training = _figure(row.training_error, row.training_error_sd, repeats)
+                selection = _figure(row.selection_error, row.selection_error_sd, repeats)
+            else:
+                training, selection = "", (f"not possible: {row.error}" if row.error
+                                           else "running..." if result is None else "-")
+            marks = []
+            if row.index == chosen:
+                marks.append("chosen")
+            if row.current:
+                marks.append("current")
+            if row.index == applied:
+                marks.append("applied")
+            values = [str(row.index), row.label + (f" (round {row.round})" if row.round
+                                                   else ""),
+                      training, selection,
+                      f"{row.seconds:.1f}" if row.runs and not row.ensemble else "",
+                      ", ".join(marks)]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, row.index)
+                if column in (0, 2, 3, 4):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if row.index == chosen:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setBackground(QColor("#f1ebf8"))
+                if row.ensemble:
+                    item.setForeground(QColor("#555555"))
+                self.table.setItem(position, column, item)
+        self._plot(result, rows)
+        if result is not None and rows:
+            self._select_row(selected if selected is not None else chosen)
+        self._selection_changed()
+        self.notes.setText("<br>".join(result.notes) if result is not None else "")
+        measure = result.measure.split(" (")[0] if result is not None else ""
+        self.plot.setLabel("left", measure or "error")
+
+    def _plot(self, result, rows):
+        if result is None:
+            probe = SearchResult(self.live_method or self.method.currentData(), "", [],
+                                 rows=rows)
+        else:
+            probe = result
+        points = probe.curve()
+        axis = self.plot.getAxis("bottom")
+        axis.setTicks([list(zip(points["x"], points["labels"]))])
+        self.plot.setLabel("bottom", points["axis"])
+
+        def series(name):
+            x = [x for x, y in zip(points["x"], points[name]) if y is not None]
+            y = [max(y, 1e-12) for y in points[name] if y is not None]
+            return np.array(x, float), np.array(y, float)
+
+        training, selection = series("training"), series("selection")
+        values = np.concatenate([training[1], selection[1]])
+        # a log axis only when the errors span a wide range (else it shows a single tick)
+        self.plot.setLogMode(y=bool(values.size and values.max() > 8 * values.min()))
+        # seeds are no scale of complexity: points without lines between them
+        lines = probe.method != "ensemble"
+        for item, color in ((self.training_curve, COLORS["training"]),
+                            (self.selection_curve, COLORS["selection"])):
+            item.setPen(pg.mkPen(color, width=1.5) if lines else None)
+        self.training_curve.setData(*training)
+        self.selection_curve.setData(*selection)
+        if points["x"]:
+            self.plot.setXRange(-0.4, len(points["x"]) - 0.6, padding=0)
+        title = ("Error of each network and of their average" if not lines
+                 else "Error against complexity")
+        chosen = points["chosen"]
+        if chosen is not None and points["selection"][chosen] is not None:
+            self.chosen_marker.setData([chosen], [max(points["selection"][chosen], 1e-12)])
+            self.chosen_line.setValue(chosen)
+            self.chosen_line.setVisible(True)
+            self.plot.setTitle(f"{title} (circle: chosen, {points['labels'][chosen]})",
+                               size="10pt")
+        else:
+            self.chosen_marker.setData([], [])
+            self.chosen_line.setVisible(False)
+            self.plot.setTitle(title, size="10pt")
+
+    def _selected_index(self):
+        items = self.table.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _select_row(self, index):
+        for position in range(self.table.rowCount()):
+            if self.table.item(position, 0).data(Qt.ItemDataRole.UserRole) == index:
+                self.table.selectRow(position)
+                return
+
+    @Slot()
+    def _selection_changed(self):
+        index = self._selected_index()
+        result = self.result
+        usable = (result is not None and index is not None and not self.runner.running
+                  and not result.row(index).ensemble
+                  and result.row(index).selection_error is not None)
+        self.apply_button.setEnabled(usable)
+        if usable:
+            row = result.row(index)
+            chosen = " (the chosen one)" if index == result.chosen else ""
+            self.apply_button.setText(f"Apply the settings of trial {index}{chosen}")
+            self.apply_button.setToolTip(f"Put '{row.label}' into the project. The network "
+                                         "must then be trained again (step 4).")
+        else:
+            self.apply_button.setText("Apply chosen settings")
+
+    # -- running ---------------------------------------------------------------------------
+    def start(self):
+        project = self.session.project
+        if self.runner.running or project is None:
+            return
+        self.result = None
+        self.live = {}
+        self.live_method = self.method.currentData()
+        self._fill(None)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.setText("Preparing the trials (starting the worker processes)...")
+        self.start_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.apply_button.setEnabled(False)
+        self.method.setEnabled(False)
+        self.timer.start()
+        scheduler = self.scheduler.text().strip() or None
+        self.searched_project = project
+        self.runner.start(run_search, copy.deepcopy(project), self.live_method,
+                          max_trials=self.max_trials.value() or None,
+                          repeats=self.repeats.value(), workers=self.workers.value(),
+                          scheduler=scheduler, table=self.session.table)
+
+    def stop(self):
+        self.runner.stop()
+        self.stop_button.setEnabled(False)
+        self.status.setText("Stopping the running trials...")
+
+    @Slot(object)
+    def _on_progress(self, item):
+        if isinstance(item, SearchProgress):
+            self.live[item.row.index] = item.row
+            self.progress.setRange(0, item.total)
+            self.progress.setValue(item.done)
+            self.status.setText(f"{item.text}.")
+            self._dirty = True
+
+    @Slot()
+    def _redraw(self):
+        if self._dirty:
+            self._dirty = False
+            self._fill(None)
+
+    @Slot(object)
+    def _on_finished(self, result):
+        self.timer.stop()
+        self._dirty = False
+        self._end_run()
+        project = self.session.project
+        if project is not None and project is self.searched_project:
+            record_search(project, result)          # not into a project opened meanwhile
+            self.session.touch()
+        self.result = result
+        select(self.method, result.method)
+        self._fill(result)
+        self.status.setText(self._finished_text(result))
+
+    @Slot(str)
+    def _on_failed(self, message):
+        self.timer.stop()
+        self._end_run()
+        self.status.setText("The search could not run.")
+        self.notes.setText(f"<span style='color:#b00020'>{message}</span>")
+        QMessageBox.warning(self, "Search failed", message)
+
+    def _end_run(self):
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.method.setEnabled(True)
+
+    def _finished_text(self, result):
+        runs = sum(len(row.runs) for row in result.rows if not row.ensemble)
+        where = f"{result.runner}, {result.workers} worker{'s' if result.workers != 1 else ''}"
+        text = ("Stopped: " if result.cancelled else "Finished: ") + \
+            f"{runs} trainings in {result.seconds:.1f} s ({where})."
+        if result.chosen is not None:
+            row = result.row(result.chosen)
+            text += f" Lowest selection error: {row.label}."
+            if row.current:
+                text += " That is the project's current setting."
+        return text
+
+    def apply(self):
+        """Put the selected row's settings into the project."""
+        index = self._selected_index()
+        if self.result is None or index is None or self.session.project is None:
+            return
+        try:
+            message = apply_trial(self.session.project, self.result, index)
+        except EngineError as error:
+            QMessageBox.warning(self, "Cannot apply these settings", str(error))
+            return
+        self.session.touch()
+        self._fill(self.result)
+        self.status.setText(f"{message} Train the network again (step 4) to use them.")

@@ -1,0 +1,25 @@
+"""Step 5, improving generalization: search for the network complexity, lookback, inputs,
+cell and regularization that give the lowest selection error, and show why.
+
+Modules: :mod:`.candidates` (what each method tries, and how a change applies),
+:mod:`.trial` (one trial: train and score; what a worker runs), :mod:`.executors` (a
+local process pool, a Dask cluster, or this process), :mod:`.search` (planning, running,
+choosing) and :mod:`.result` (the result object the page, the command line and the project
+share; applying a row).
+
+Typical use::
+
+    result = run_search(project, "neurons", repeats=3)
+    print("\\n".join(result.table_lines()))
+    record_search(project, result)
+    apply_trial(project, result)            # the chosen row; or apply_trial(project, result, 4)
+"""
+
+from .executors import DaskRunner, InProcess, LocalPool, default_workers, open_runner
+from .result import (METHOD_TITLES, SearchResult, TrialRow, apply_trial, record_search,
+                     stored_searches)
+from .search import METHODS, SearchProgress, plan_search, run_search
+
+__all__ = ["DaskRunner", "InProcess", "LocalPool", "METHODS", "METHOD_TITLES",
+           "SearchProgress", "SearchResult", "TrialRow", "apply_trial", "default_workers",
+           "open_runner", "plan_search", "record_search", "run_search", "stored_searches"]

@@ -1,0 +1,243 @@
+"""Where the trials run: a local process pool, a Dask distributed cluster, or this process.
+
+All three are used the same way (a context manager)::
+
+    with open_runner(context, workers=None, scheduler=None) as runner:
+        future = runner.submit(spec)      # a concurrent.futures.Future of the result dict
+        ...
+        runner.stop()                     # running trials stop at their next batch
+
+* :class:`LocalPool`: a :class:`concurrent.futures.ProcessPoolExecutor`, one worker per
+  core by default, started by a fork server (never plain fork: the GUI runs searches from
+  a thread): a clean process that imports the engine once, on the first search of a
+  session (about half a second), and then forks each worker in milliseconds; "spawn"
+  where there is no fork server. The fork server ends with the application. The data
+  reach each worker once, through the pool's initializer; a trial spec and its result
+  are small plain dicts. Each worker trains on one core: one BLAS thread
+  (threadpoolctl), no second training process (``RNN_STUDIO_PROCESS_PAIR=off``). A
+  shared event, set by :meth:`LocalPool.stop`, is the cancel token of every training.
+* :class:`DaskRunner`: a Dask scheduler's address; the trials run through
+  ``distributed.Client(address).get_executor()``. The data are scattered to the workers
+  once; a ``distributed.Event`` is the cancel token (checked at most every
+  :data:`EVENT_POLL_SECONDS`). The workers need RNN Studio installed.
+* :class:`InProcess`: one trial after the other in this process (``workers=0``): the
+  reference the pool is compared with, and what a frozen application without a pool uses.
+"""
+
+import multiprocessing
+import os
+import time
+import uuid
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ..errors import EngineError
+from .trial import run_trial
+
+EVENT_POLL_SECONDS = 0.5
+CONNECT_TIMEOUT = "10s"
+
+_worker_context = None
+_worker_cancel = None
+_worker_limits = None
+
+
+def default_workers():
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:          # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_context():
+    """"forkserver" where there is one (POSIX): a clean server process, started once,
+    that has imported the engine already and forks a worker in milliseconds; else
+    "spawn". Never plain "fork": the GUI runs searches from a thread."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _init_worker(context, cancel):
+    """Pool worker start: keep the data and the cancel event, one core per trial."""
+    global _worker_context, _worker_cancel, _worker_limits
+    os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
+    from .. import process_pair
+    from threadpoolctl import threadpool_limits
+
+    process_pair.MODE = "off"
+    _worker_limits = threadpool_limits(limits=1, user_api="blas")
+    _worker_context, _worker_cancel = context, cancel
+
+
+def _run_in_worker(spec):
+    return run_trial(_worker_context, spec, _worker_cancel)
+
+
+class LocalPool:
+    """Trials in a pool of ``workers`` local processes (see the module docstring)."""
+
+    name = "local processes"
+
+    def __init__(self, context, workers=None):
+        self.workers = int(workers or default_workers())
+        start = _start_context()
+        self.cancel = start.Event()
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=start,
+                                            initializer=_init_worker,
+                                            initargs=(context, self.cancel))
+
+    def submit(self, spec):
+        return self.executor.submit(_run_in_worker, spec)
+
+    def stop(self):
+        self.cancel.set()
+
+    def close(self):
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            self.stop()
+        self.close()
+        return False
+
+
+class InProcess:
+    """Trials one after the other in this process (``workers=0``)."""
+
+    name = "this process"
+    workers = 1
+
+    def __init__(self, context, cancel=None):
+        from ..training import CancelToken
+
+        self.context = context
+        self.cancel = cancel if cancel is not None else CancelToken()
+
+    def submit(self, spec):
+        future = Future()
+        try:
+            future.set_result(run_trial(self.context, spec, self.cancel))
+        except BaseException as error:  # noqa: BLE001 - handed over as a future's would be
+            future.set_exception(error)
+        return future
+
+    def stop(self):
+        self.cancel.set()
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _ClusterCancel:
+    """A cancel token on a Dask worker: a ``distributed.Event``, looked at no more often
+    than every :data:`EVENT_POLL_SECONDS` (a look is a message to the scheduler)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.event = None
+        self.checked = 0.0
+        self.value = False
+
+    def is_set(self):
+        now = time.monotonic()
+        if not self.value and now - self.checked >= EVENT_POLL_SECONDS:
+            from distributed import Event
+
+            if self.event is None:
+                self.event = Event(self.name)
+            self.checked = now
+            self.value = bool(self.event.is_set())
+        return self.value
+
+
+def _run_on_cluster(context, spec, event_name):
+    from threadpoolctl import threadpool_limits
+
+    os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
+    with threadpool_limits(limits=1, user_api="blas"):
+        return run_trial(context, spec, _ClusterCancel(event_name))
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise EngineError("Running trials on a Dask cluster needs the 'distributed' "
+                          "package: pip install 'rnn-studio[cluster]'. Without a scheduler "
+                          "address the trials run on this computer's cores.") from None
+    return distributed
+
+
+class DaskRunner:
+    """Trials on the Dask distributed cluster whose scheduler is at ``address``."""
+
+    name = "Dask cluster"
+
+    def __init__(self, context, address, timeout=CONNECT_TIMEOUT):
+        distributed = _import_distributed()
+        try:
+            self.client = distributed.Client(address, timeout=timeout,
+                                             set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise EngineError(f"Could not connect to the Dask scheduler at {address!r}: "
+                              f"{error}. Check the address (e.g. tcp://host:8786) and that "
+                              "the scheduler is running.") from None
+        try:
+            self.workers = max(1, sum(w.get("nthreads", 1) for w in
+                                      self.client.scheduler_info()["workers"].values()))
+            self.event_name = f"rnn-studio-stop-{uuid.uuid4().hex}"
+            self.event = distributed.Event(self.event_name, client=self.client)
+            self.data = self.client.scatter([context], broadcast=True)[0]
+            self.executor = self.client.get_executor(pure=False)
+        except BaseException:
+            self.client.close()
+            raise
+
+    def submit(self, spec):
+        return self.executor.submit(_run_on_cluster, self.data, spec, self.event_name)
+
+    def stop(self):
+        self.event.set()
+
+    def close(self):
+        try:
+            self.executor.shutdown(wait=False)
+            self.client.cancel([self.data])
+        finally:
+            self.client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            self.stop()
+        self.close()
+        return False
+
+
+def open_runner(context, workers=None, scheduler=None, cancel=None):
+    """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
+    ``workers == 0`` (its trainings watch ``cancel`` directly), else a :class:`LocalPool`
+    of ``workers`` (None: one per core)."""
+    if scheduler:
+        return DaskRunner(context, scheduler)
+    if workers is not None and int(workers) < 0:
+        raise EngineError(f"The number of workers must be 0 (this process) or more; got "
+                          f"{workers}.")
+    if workers is not None and int(workers) == 0:
+        return InProcess(context, cancel)
+    return LocalPool(context, workers)

@@ -1,0 +1,299 @@
+"""The outcome of a search, as the page, the command line and the project all see it.
+
+A :class:`SearchResult` holds one :class:`TrialRow` per setting tried. A row's ``runs`` are
+the trial results of its repeats (plain dicts, :mod:`engine.selection.trial`); from them::
+
+    selection_error = mean_r e_r,   selection_error_sd = sqrt(sum_r (e_r - mean)^2 / (R - 1))
+
+over the ``R`` finished repeats (sd 0 for one), where ``e_r`` is the repeat's selection
+RMSE for one target, or its score (mean RMSE / spread over the targets) for several; the
+same for the training error. The chosen row has the lowest mean selection score; testing
+data play no part.
+
+Stored in the project under ``selection["search"][method]`` (:func:`record_search`);
+:func:`apply_trial` puts a row's settings into the project.
+"""
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ..data import DatasetConfig
+from ..errors import EngineError
+from .candidates import apply_changes
+
+FORMAT_VERSION = 1
+METHOD_TITLES = {"neurons": "Neurons selection (growing neurons)",
+                 "lookback": "Lookback selection",
+                 "inputs": "Inputs selection (growing inputs)",
+                 "inputs_pruning": "Inputs selection (pruning inputs)",
+                 "cell": "Cell comparison",
+                 "regularization": "Regularization (L2 strength)",
+                 "ensemble": "Ensemble of networks from different seeds"}
+AXIS_TITLES = {"neurons": "units per layer", "lookback": "lookback (time steps)",
+               "inputs": "inputs besides the targets' own past",
+               "inputs_pruning": "inputs besides the targets' own past", "cell": "cell",
+               "regularization": "L2 strength", "ensemble": "network"}
+
+
+def _mean_sd(values):
+    values = [v for v in values if v is not None and np.isfinite(v)]
+    if not values:
+        return None, None
+    sd = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+    return float(np.mean(values)), sd
+
+
+@dataclass
+class TrialRow:
+    """One setting tried: ``changes`` to the project (see
+    :mod:`engine.selection.candidates`), its ``label``, its place ``x`` on the complexity
+    axis, the pruning ``round``, whether it is the project's ``current`` setting, the
+    ``runs`` of its repeats, and their summary (filled by :meth:`summarize`)."""
+
+    index: int
+    changes: dict
+    label: str
+    x: float
+    round: int = 0
+    current: bool = False
+    ensemble: bool = False
+    runs: list = field(default_factory=list)
+    training_error: float | None = None
+    training_error_sd: float | None = None
+    selection_error: float | None = None
+    selection_error_sd: float | None = None
+    selection_score: float | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+    def finished_runs(self):
+        return [r for r in self.runs if r.get("error") is None and not r.get("cancelled")
+                and r.get("selection_score") is not None]
+
+    def summarize(self, single_target):
+        """Fill the summary fields from ``runs``."""
+        done = self.finished_runs()
+
+        def error_of(run, part):
+            if single_target:
+                return next(iter(run[f"{part}_rmse"].values()))
+            return run[f"{part}_score"]
+
+        self.training_error, self.training_error_sd = _mean_sd(
+            [error_of(r, "training") for r in done])
+        self.selection_error, self.selection_error_sd = _mean_sd(
+            [error_of(r, "selection") for r in done])
+        self.selection_score = _mean_sd([r["selection_score"] for r in done])[0]
+        self.seconds = float(sum(r.get("seconds", 0.0) for r in self.runs))
+        failed = [r["error"] for r in self.runs if r.get("error")]
+        self.error = failed[0] if failed and not done else None
+        return self
+
+    def snapshot(self):
+        """A copy that later runs do not change (for progress reports to another thread)."""
+        return replace(self, changes=dict(self.changes), runs=list(self.runs))
+
+    def to_dict(self):
+        runs = [{k: v for k, v in run.items() if k != "predictions"} for run in self.runs]
+        for run in runs:
+            run["seconds"] = round(float(run.get("seconds", 0.0)), 3)
+        return {"index": self.index, "changes": self.changes, "label": self.label,
+                "x": self.x, "round": self.round, "current": self.current,
+                "ensemble": self.ensemble, "training_error": self.training_error,
+                "training_error_sd": self.training_error_sd,
+                "selection_error": self.selection_error,
+                "selection_error_sd": self.selection_error_sd,
+                "selection_score": self.selection_score, "seconds": round(self.seconds, 3),
+                "error": self.error, "runs": runs}
+
+    @classmethod
+    def from_dict(cls, data):
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class SearchResult:
+    """A search: its ``method``, the error ``measure`` in words, the ``rows`` tried, the
+    ``chosen`` row index (None when no trial finished), ``repeats``, where it ran
+    (``runner``, ``workers``), its ``seconds``, whether it was ``cancelled``, ``notes``
+    (plain sentences: the suggestion it started from, pruning decisions, the ensemble's
+    gain) and the ``applied`` row, if any."""
+
+    method: str
+    measure: str
+    targets: list
+    rows: list = field(default_factory=list)
+    chosen: int | None = None
+    repeats: int = 1
+    runner: str = ""
+    workers: int = 1
+    seconds: float = 0.0
+    cancelled: bool = False
+    notes: list = field(default_factory=list)
+    applied: int | None = None
+
+    @property
+    def title(self):
+        return METHOD_TITLES.get(self.method, self.method)
+
+    def choose(self):
+        """Set ``chosen`` to the row of lowest mean selection score (ensemble rows aside)."""
+        candidates = [row for row in self.rows
+                      if not row.ensemble and row.selection_score is not None]
+        self.chosen = min(candidates, key=lambda row: row.selection_score).index \
+            if candidates else None
+        return self.chosen
+
+    def row(self, index):
+        for row in self.rows:
+            if row.index == index:
+                return row
+        raise EngineError(f"There is no trial {index}; the trials are numbered 0 to "
+                          f"{len(self.rows) - 1}.")
+
+    def curve(self):
+        """The plot of errors against complexity: one point per distinct ``x`` (the best
+        row at that ``x``), in order. Returns ``{"x": positions 0..n-1, "labels": tick
+        texts, "training", "selection", "training_sd", "selection_sd": lists (None where
+        no trial finished), "rows": row indices, "chosen": position of the chosen row or
+        None, "axis": axis title}``."""
+        best = {}
+        for row in self.rows:
+            if row.ensemble:
+                continue
+            held = best.get(row.x)
+            if held is None or (row.selection_score is not None and (
+                    held.selection_score is None
+                    or row.selection_score < held.selection_score)):
+                best[row.x] = row
+        order = sorted(best)
+        points = [best[x] for x in order]
+        ensemble = [row for row in self.rows if row.ensemble]
+        points += ensemble
+        chosen = next((k for k, row in enumerate(points) if row.index == self.chosen), None)
+        return {"x": list(range(len(points))), "labels": [_tick(self.method, row)
+                                                          for row in points],
+                "training": [row.training_error for row in points],
+                "selection": [row.selection_error for row in points],
+                "training_sd": [row.training_error_sd for row in points],
+                "selection_sd": [row.selection_error_sd for row in points],
+                "rows": [row.index for row in points], "chosen": chosen,
+                "axis": AXIS_TITLES.get(self.method, "")}
+
+    def table_lines(self):
+        """The table as lines of text (the command line prints them)."""
+        sd = self.repeats > 1
+        head = f"  {'#':>3}  {'setting':<44} {'training':>16} {'selection':>16} {'s':>7}"
+        lines = [f"{self.title}; error: {self.measure}"
+                 + (f", mean ± sd of {self.repeats} repeats" if sd else ""), head]
+        for row in self.rows:
+            label = row.label + (" (current)" if row.current else "")
+            if len(label) > 44:
+                label = label[:41] + "..."
+            if row.selection_error is None:
+                text = "not possible: " + row.error if row.error else "not run"
+                lines.append(f"  {row.index:>3}  {label:<44} {text}")
+                continue
+            figures = "".join(f" {_figure(m, s, sd):>16}" for m, s in (
+                (row.training_error, row.training_error_sd),
+                (row.selection_error, row.selection_error_sd)))
+            mark = "  <- chosen" if row.index == self.chosen else ""
+            lines.append(f"  {row.index:>3}  {label:<44}{figures} {row.seconds:>7.1f}{mark}")
+        lines += self.notes
+        return lines
+
+    def to_dict(self):
+        return {"format_version": FORMAT_VERSION, "method": self.method,
+                "measure": self.measure, "targets": list(self.targets),
+                "repeats": self.repeats, "runner": self.runner, "workers": self.workers,
+                "seconds": round(self.seconds, 2), "cancelled": self.cancelled,
+                "chosen": self.chosen, "applied": self.applied, "notes": list(self.notes),
+                "rows": [row.to_dict() for row in self.rows]}
+
+    @classmethod
+    def from_dict(cls, data):
+        if not isinstance(data, dict) or "method" not in data:
+            raise EngineError("The stored model-selection result is damaged; run the "
+                              "search again.")
+        return cls(method=data["method"], measure=data.get("measure", ""),
+                   targets=list(data.get("targets", [])),
+                   rows=[TrialRow.from_dict(r) for r in data.get("rows", [])],
+                   chosen=data.get("chosen"), repeats=int(data.get("repeats", 1)),
+                   runner=data.get("runner", ""), workers=int(data.get("workers", 1)),
+                   seconds=float(data.get("seconds", 0.0)),
+                   cancelled=bool(data.get("cancelled", False)),
+                   notes=list(data.get("notes", [])), applied=data.get("applied"))
+
+
+def _figure(mean, sd, with_sd):
+    text = f"{mean:.4g}"
+    return f"{text} ± {sd:.2g}" if with_sd and sd is not None else text
+
+
+def _tick(method, row):
+    changes = row.changes
+    if row.ensemble:
+        return "ensemble"
+    if method == "neurons":
+        return str(changes["hidden_sizes"][0])
+    if method == "lookback":
+        return str(changes["lookback"])
+    if method in ("inputs", "inputs_pruning"):
+        return str(len(changes["inputs"]))
+    if method == "cell":
+        return {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}.get(changes["cell"],
+                                                                changes["cell"])
+    if method == "regularization":
+        return "0" if changes["l2"] == 0 else f"{changes['l2']:g}"
+    if method == "ensemble":
+        return f"seed {changes['seed']}"
+    return row.label
+
+
+def record_search(project, result):
+    """Keep ``result`` in the project (``selection["search"][method]``)."""
+    searches = project.selection.setdefault("search", {})
+    searches[result.method] = result.to_dict()
+    return project
+
+
+def stored_searches(project):
+    """``{method: SearchResult}`` kept in the project."""
+    stored = (project.selection or {}).get("search") or {}
+    return {method: SearchResult.from_dict(data) for method, data in stored.items()
+            if isinstance(data, dict)}
+
+
+def apply_trial(project, result, index=None):
+    """Put the settings of row ``index`` (default: the chosen one) into ``project``:
+    units and cell into the architecture, lookback and inputs into the data-set
+    configuration, the L2 strength into the training settings, an ensemble member's seed
+    into the architecture. Returns a sentence saying what changed. The project's trained
+    model is then out of date (its settings fingerprint changed)."""
+    if index is None:
+        index = result.chosen
+    if index is None:
+        raise EngineError("No trial finished, so there is nothing to apply; run the "
+                          "search (longer).")
+    row = result.row(index)
+    if row.ensemble:
+        raise EngineError("A project trains one network, so the ensemble itself cannot be "
+                          "applied; apply one of its members (its seed) instead.")
+    if row.selection_error is None:
+        raise EngineError(f"Trial {index} ({row.label}) did not finish, so its settings "
+                          "are not known to work; choose another row.")
+    config = DatasetConfig.from_dict(project.data["config"])
+    config, architecture, settings = apply_changes(config, project.architecture,
+                                                   project.training, row.changes)
+    project.data["config"] = config.to_dict()
+    project.architecture.update({k: architecture[k] for k in ("hidden_sizes", "cell", "seed")
+                                 if k in row.changes})
+    if "l2" in row.changes:
+        project.training["l2"] = settings["l2"]
+    if "inputs" in row.changes:
+        project.selection.setdefault("settings", {})["choose_inputs"] = False
+    result.applied = index
+    record_search(project, result)
+    return f"Applied trial {index}: {row.label}."

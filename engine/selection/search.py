@@ -1,0 +1,352 @@
+"""Running a search: plan the candidates of a method, run every (candidate, repeat) as a
+trial on a runner (:mod:`engine.selection.executors`), collect the results as they come
+and choose by the mean selection error.
+
+Seeds: repeat ``r`` of every candidate uses the seed ``project seed + r`` (an ensemble's
+member ``m``: ``project seed + m``), so that all candidates are compared on the same
+seeds and the same search always gives the same table, wherever it runs.
+
+Pruning inputs runs in rounds: round 0 trains with every candidate input; each following
+round tries the current inputs without each one of them in turn, keeps the removal that
+lowers the mean selection error most, and stops when none lowers it (or the trial limit is
+reached).
+"""
+
+import concurrent.futures
+import time
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..automatic import trial_recipe, training_recipe
+from ..data import DatasetConfig, load_table, prepare_training
+from ..errors import EngineError
+from . import candidates as plans
+from .executors import default_workers, open_runner
+from .result import SearchResult, TrialRow
+from .trial import score_part, selection_anchors
+
+METHODS = ("neurons", "lookback", "inputs", "inputs_pruning", "cell", "regularization",
+           "ensemble")
+WAIT_SECONDS = 0.1
+
+
+@dataclass
+class SearchProgress:
+    """Sent after every finished trial: ``done`` of ``total`` trials so far (the total
+    grows with the pruning rounds), the ``row`` it belongs to (a snapshot), a sentence."""
+
+    done: int
+    total: int
+    row: TrialRow
+    text: str
+
+
+@dataclass
+class _Plan:
+    context: dict
+    config: DatasetConfig
+    architecture: dict
+    settings: dict
+    rows: list
+    notes: list
+    ranked: list
+
+
+def _project_parts(project, table):
+    config = project.data.get("config")
+    if not config:
+        raise EngineError("The project has no data-set settings yet; choose the data file "
+                          "and the target first.")
+    config = DatasetConfig.from_dict(config)
+    if table is None:
+        path = project.data_file()
+        if path is None:
+            raise EngineError("The project has no data file; choose a CSV file first.")
+        table = load_table(path, config.csv)
+    return config, table
+
+
+def _end_of_known_rows(prepared, config, n_rows):
+    """The first row of the testing part (its first target row), else ``n_rows``: the rows
+    a search may look at."""
+    testing = prepared.anchors["testing"]
+    if len(testing) == 0:
+        return n_rows
+    return int(testing[0]) + (1 if config.horizon >= 1 else 0)
+
+
+def _is_current(changes, config, architecture, settings):
+    for key, value in changes.items():
+        if key == "hidden_sizes" and list(value) != [int(h) for h in
+                                                     architecture.get("hidden_sizes", [])]:
+            return False
+        if key == "cell" and value != architecture.get("cell", "gru"):
+            return False
+        if key == "lookback" and value != config.lookback:
+            return False
+        if key == "inputs" and set(value) != set(plans.candidate_inputs(config)):
+            return False
+        if key == "l2" and float(value) != float(settings.get("l2", 0.0) or 0.0):
+            return False
+        if key == "seed" and value != architecture.get("seed", 0):
+            return False
+    return True
+
+
+def _x(method, changes, index):
+    if method == "neurons":
+        return float(changes["hidden_sizes"][0])
+    if method == "lookback":
+        return float(changes["lookback"])
+    if method in ("inputs", "inputs_pruning"):
+        return float(len(changes["inputs"]))
+    if method == "regularization":
+        return float(changes["l2"])
+    return float(index)
+
+
+def plan_search(project, method, max_trials=None, table=None):
+    """The candidates of ``method`` for ``project`` and the data every trial needs."""
+    if method not in METHODS:
+        raise EngineError(f"Unknown selection method {method!r}; choose one of: "
+                          f"{', '.join(METHODS)}.")
+    if max_trials is not None and int(max_trials) < 1:
+        raise EngineError(f"The number of trials must be at least 1; got {max_trials}.")
+    config, table = _project_parts(project, table)
+    probe = prepare_training(table, config)
+    if len(probe.Y_sel) == 0:
+        raise EngineError("Model selection compares selection errors, but the split leaves "
+                          "no selection windows; give selection a share of the data (data "
+                          "set step).")
+    architecture = dict(project.architecture)
+    architecture.pop("n_threads", None)
+    settings = {**training_recipe(len(probe.Y_train)), **(project.training or {})}
+    trial_settings = trial_recipe(settings, len(probe.Y_train))
+    end = _end_of_known_rows(probe, config, len(table.frame))
+    limit = max_trials or plans.DEFAULT_MAX_TRIALS.get(method)
+    notes, ranked = [], []
+    if method == "neurons":
+        changes = plans.neuron_candidates(architecture, limit)
+    elif method == "lookback":
+        suggested = plans.suggested_lookback(table, config, end)
+        notes.append(f"The autocorrelation suggests a lookback of {suggested}; the "
+                     "candidates lie around it.")
+        changes = plans.lookback_candidates(suggested, config.lookback,
+                                            max(1, end // 4), limit)
+    elif method in ("inputs", "inputs_pruning"):
+        ranked = plans.rank_inputs(table, config, end)
+        if not ranked:
+            raise EngineError("Input selection needs inputs besides the targets; make some "
+                              "columns inputs in the data set step.")
+        notes.append("Inputs by their strongest correlation with the targets: " + ", ".join(
+            f"{name} {value:.2f}" for name, value in ranked) + ".")
+        if method == "inputs":
+            changes = plans.growing_input_candidates(ranked, config, limit)
+        else:
+            changes = [{"inputs": [name for name, _ in ranked]}]
+    elif method == "cell":
+        changes = plans.cell_candidates()
+    elif method == "regularization":
+        changes = plans.regularization_candidates(settings.get("l2", 0.0), limit)
+    else:
+        changes = plans.ensemble_candidates(architecture.get("seed", 0), limit)
+    rows = [TrialRow(k, c, plans.describe(c), _x(method, c, k),
+                     current=_is_current(c, config, architecture, settings))
+            for k, c in enumerate(changes)]
+    scored = [c for c in changes if "lookback" in c or "inputs" in c]
+    if method == "inputs_pruning":
+        scored += plans.pruning_round(changes[0]["inputs"], config)
+    common = selection_anchors(table, config)
+    for c in scored:
+        try:
+            candidate = plans.apply_changes(config, architecture, settings, c)[0]
+            common = np.intersect1d(common, selection_anchors(table, candidate))
+        except EngineError:
+            continue                        # the trial itself will say why it cannot run
+    context = {"table": table, "config": config.to_dict(), "architecture": architecture,
+               "settings": trial_settings, "rows": common.tolist() if common.size else None}
+    return _Plan(context, config, architecture, settings, rows, notes, ranked)
+
+
+def _measure(config):
+    names = [v.name for v in config.targets]
+    if len(names) == 1:
+        return f"one-step RMSE of {names[0]} (target units)"
+    return f"mean over {len(names)} targets of one-step RMSE / spread"
+
+
+class _Collector:
+    """Submits trials, gathers their results into rows, reports progress, cancels."""
+
+    def __init__(self, runner, plan, result, repeats, progress, cancel):
+        self.runner, self.plan, self.result = runner, plan, result
+        self.repeats, self.progress, self.cancel = repeats, progress, cancel
+        self.done = self.total = 0
+        self.single = len(result.targets) == 1
+
+    def run(self, rows, keep_predictions=False):
+        """Run every repeat of ``rows``; False when cancelled."""
+        seed = int(self.plan.architecture.get("seed", 0))
+        futures, order = {}, {}
+        for row in rows:
+            if self._cancelled():
+                break
+            for r in range(self.repeats):
+                spec = {"index": row.index, "repeat": r,
+                        "seed": int(row.changes.get("seed", seed + r)),
+                        "changes": {k: v for k, v in row.changes.items() if k != "removed"},
+                        "keep_predictions": keep_predictions}
+                future = self.runner.submit(spec)
+                futures[future], order[future] = row, len(order)
+                self.total += 1
+                if self._cancelled():
+                    break
+        pending = set(futures)
+        stopped = False
+        while pending:
+            if not stopped and self._cancelled():
+                stopped = True
+                self.runner.stop()
+                for future in pending:
+                    future.cancel()
+            finished, pending = concurrent.futures.wait(
+                pending, WAIT_SECONDS, concurrent.futures.FIRST_COMPLETED)
+            for future in sorted(finished, key=order.get):
+                if future.cancelled():
+                    continue
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    raise EngineError("A worker process ended unexpectedly (out of memory?); "
+                                      "the search stopped. Try fewer workers.") from None
+                row = futures[future]
+                row.runs.append(outcome)
+                row.runs.sort(key=lambda run: run["repeat"])
+                row.summarize(self.single)
+                if outcome.get("cancelled"):
+                    continue
+                self.done += 1
+                if self.progress is not None:
+                    self.progress(SearchProgress(self.done, self.total, row.snapshot(),
+                                                 f"Trial {self.done} of {self.total}: "
+                                                 f"{row.label}"))
+        return not stopped and not self._cancelled()
+
+    def _cancelled(self):
+        return self.cancel is not None and self.cancel.is_set()
+
+
+def run_search(project, method, max_trials=None, repeats=1, workers=None, scheduler=None,
+               table=None, progress=None, cancel=None):
+    """Search with ``method`` (one of :data:`METHODS`) on ``project``; returns a
+    :class:`~engine.selection.result.SearchResult`.
+
+    max_trials : most candidates (None: the method's default; pruning: most trials)
+    repeats : trainings per candidate from seeds ``seed, seed+1, ...`` (ensemble: 1)
+    workers : local worker processes (None: one per core; 0: in this process)
+    scheduler : a Dask scheduler address; the trials then run on that cluster
+    table : the loaded :class:`~engine.data.Table` (else read from the project's file)
+    progress : receives a :class:`SearchProgress` after each finished trial
+    cancel : a :class:`~engine.training.CancelToken`; when set, trials not started are
+        dropped, running ones stop at their next batch, and the result holds what
+        finished (``cancelled`` True)
+
+    The project is not changed: :func:`~engine.selection.result.record_search` keeps the
+    result in it and :func:`~engine.selection.result.apply_trial` applies a row.
+    """
+    started = time.perf_counter()
+    repeats = int(repeats)
+    if repeats < 1:
+        raise EngineError(f"The number of repeats must be at least 1; got {repeats}.")
+    if method == "ensemble":
+        repeats = 1
+    plan = plan_search(project, method, max_trials, table)
+    result = SearchResult(method, _measure(plan.config),
+                          [v.name for v in plan.config.targets], repeats=repeats,
+                          notes=list(plan.notes))
+    rows = plan.rows
+    if not scheduler and (workers is None or int(workers) > 0):
+        # no more processes than trials can run at once
+        at_once = len(plan.ranked if method == "inputs_pruning" else rows) * repeats
+        workers = max(1, min(int(workers or default_workers()), at_once))
+    with open_runner(plan.context, workers, scheduler, cancel) as runner:
+        result.runner, result.workers = runner.name, runner.workers
+        collector = _Collector(runner, plan, result, repeats, progress, cancel)
+        result.rows = list(rows)
+        complete = collector.run(rows, keep_predictions=method == "ensemble")
+        if complete and method == "inputs_pruning":
+            complete = _prune(collector, plan, result, max_trials
+                              or plans.MAX_PRUNING_TRIALS)
+    if method == "ensemble":
+        _add_ensemble(result, plan)
+    result.cancelled = not complete
+    result.choose()
+    result.seconds = time.perf_counter() - started
+    if result.cancelled:
+        result.notes.append(f"Stopped by the user after {collector.done} trials.")
+    return result
+
+
+def _prune(collector, plan, result, max_trials):
+    """The pruning rounds after round 0 (see the module docstring); False when
+    cancelled."""
+    best = result.rows[0]
+    if best.selection_score is None:
+        return True
+    round_number = 0
+    while True:
+        round_number += 1
+        changes = plans.pruning_round(best.changes["inputs"], plan.config)
+        if not changes:
+            result.notes.append(f"Round {round_number}: no input left to remove.")
+            return True
+        if len(result.rows) + len(changes) > max_trials:
+            result.notes.append(f"Round {round_number} would exceed the limit of "
+                                f"{max_trials} trials; stopped there.")
+            return True
+        start = len(result.rows)
+        new = [TrialRow(start + k, c, plans.describe(c), float(len(c["inputs"])),
+                        round=round_number) for k, c in enumerate(changes)]
+        result.rows += new
+        if not collector.run(new):
+            return False
+        finished = [row for row in new if row.selection_score is not None]
+        if not finished:
+            result.notes.append(f"Round {round_number}: no trial finished; stopped.")
+            return True
+        winner = min(finished, key=lambda row: row.selection_score)
+        if winner.selection_score >= best.selection_score:
+            result.notes.append(f"Round {round_number}: removing any one input raises the "
+                                "selection error; pruning stops.")
+            return True
+        result.notes.append(f"Round {round_number}: removing {winner.changes['removed']} "
+                            "lowers the selection error most; it is left out.")
+        best = winner
+
+
+def _add_ensemble(result, plan):
+    """The row of the members' averaged predictions, and a note comparing it with them."""
+    members = [row for row in result.rows if row.finished_runs()]
+    if len(members) < 2:
+        return
+    parts = {}
+    for part in ("training", "selection"):
+        runs = [row.finished_runs()[0]["predictions"][part] for row in members]
+        anchors = np.asarray(runs[0]["anchors"])
+        predicted = np.mean([np.asarray(run["predicted"], float) for run in runs], axis=0)
+        truth = np.asarray(runs[0]["truth"], float)
+        parts[part] = score_part(anchors, predicted, truth, plan.config)
+    run = {"index": len(result.rows), "repeat": 0, "seed": None,
+           "training_rmse": parts["training"][0], "training_score": parts["training"][1],
+           "selection_rmse": parts["selection"][0], "selection_score": parts["selection"][1],
+           "epochs": 0, "best_epoch": 0, "seconds": 0.0, "error": None, "cancelled": False}
+    row = TrialRow(len(result.rows), {"members": len(members)},
+                   f"ensemble: average of {len(members)} networks", float(len(result.rows)),
+                   ensemble=True, runs=[run]).summarize(len(result.targets) == 1)
+    result.rows.append(row)
+    errors = [m.selection_error for m in members]
+    result.notes.append(f"The ensemble's selection error is {row.selection_error:.4g}; its "
+                        f"members' range from {min(errors):.4g} to {max(errors):.4g} (mean "
+                        f"{np.mean(errors):.4g}).")

@@ -1,0 +1,115 @@
+"""One trial: train a network with some settings changed and score it. This is what runs
+in a pool worker or on a cluster worker; its inputs and its result are plain values.
+
+``context`` (shipped to each worker once)::
+
+    {"table": Table, "config": DatasetConfig dict, "architecture": dict,
+     "settings": training settings of a short trial fit (dict),
+     "rows": selection anchor rows every trial is scored on (list) or None}
+
+``spec`` (one per trial and repeat)::
+
+    {"index": i, "repeat": r, "seed": s, "changes": {...}, "keep_predictions": bool}
+
+Scores, in the targets' units, one step ahead, as the automatic pipeline's trial fits
+(:mod:`engine.trials`, whose scoring this reuses): on the selection windows whose anchors
+are in ``rows`` (the rows all candidates of a search have in common, so that a longer
+lookback is not scored on fewer, different rows) and on the training windows the trial
+trained on. With targets ``j`` of spread ``sd_j`` on those rows::
+
+    rmse_j = sqrt(mean_t (y^_tj - y_tj)^2),     score = mean_j rmse_j / sd_j
+
+The result::
+
+    {"index", "repeat", "seed", "training_rmse": {target: x}, "selection_rmse": {...},
+     "training_score", "selection_score", "epochs", "best_epoch", "seconds",
+     "error": None | text, "cancelled": bool,
+     "predictions": {"selection": [[..k..] * n], "training": [...]}  (keep_predictions)}
+"""
+
+import time
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..automatic import TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS
+from ..data import DatasetConfig, prepare_training
+from ..errors import EngineError
+from ..evaluation import part_predictions
+from ..training_run import fit_network
+from ..trials import score_outcomes
+from .candidates import apply_changes
+
+
+def score_part(anchors, predicted, truth, config):
+    """``(rmse per target, score)`` of one part, with :mod:`engine.trials`' formula."""
+    holder = SimpleNamespace(score=None, rmse=None)
+    score_outcomes([(holder, None, anchors, predicted, truth)], config)
+    return holder.rmse, holder.score
+
+
+def selection_anchors(table, config):
+    """The anchors of the selection windows a trial of ``config`` is scored on (the
+    latest :data:`~engine.automatic.TRIAL_SELECTION_WINDOWS`)."""
+    anchors = prepare_training(table, config).anchors["selection"]
+    return anchors[-TRIAL_SELECTION_WINDOWS:]
+
+
+def run_trial(context, spec, cancel=None):
+    """Train and score one trial (see the module docstring); returns the result dict.
+
+    An :class:`EngineError` (settings that cannot work, e.g. a lookback longer than the
+    data allows) becomes the result's ``error``; ``cancel`` (anything with ``is_set()``)
+    stops the training between two batches, and the result says ``cancelled``.
+    """
+    started = time.perf_counter()
+    result = {"index": spec["index"], "repeat": spec["repeat"], "seed": spec["seed"],
+              "training_rmse": None, "selection_rmse": None, "training_score": None,
+              "selection_score": None, "epochs": 0, "best_epoch": 0, "seconds": 0.0,
+              "error": None, "cancelled": False}
+    if cancel is not None and cancel.is_set():
+        result["cancelled"] = True
+        return result
+    try:
+        config = DatasetConfig.from_dict(context["config"])
+        config, architecture, settings = apply_changes(
+            config, context["architecture"], context["settings"], spec["changes"])
+        architecture["seed"] = spec["seed"]
+        architecture["n_threads"] = 1            # one core per trial; trials run side by side
+        prepared = prepare_training(context["table"], config)
+        if len(prepared.Y_sel) == 0:
+            raise EngineError("there are no selection windows to score the trial on; give "
+                              "selection a share of the data")
+        network, _ = fit_network(prepared, architecture, settings, None, cancel,
+                                 TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS)
+    except EngineError as error:
+        result["error"] = str(error)
+        result["seconds"] = time.perf_counter() - started
+        return result
+    if network.stop_reason_.startswith("Stopped by the user"):
+        result["cancelled"] = True
+        result["seconds"] = time.perf_counter() - started
+        return result
+    anchors, predicted, truth = part_predictions(network, prepared, "selection",
+                                                 TRIAL_SELECTION_WINDOWS)
+    rows = context.get("rows")
+    if rows is not None:
+        keep = np.isin(anchors, np.asarray(rows))
+        if keep.any():
+            anchors, predicted, truth = anchors[keep], predicted[keep], truth[keep]
+    result["selection_rmse"], result["selection_score"] = score_part(anchors, predicted,
+                                                                     truth, config)
+    t_anchors, t_predicted, t_truth = part_predictions(network, prepared, "training",
+                                                       TRIAL_MAX_WINDOWS)
+    result["training_rmse"], result["training_score"] = score_part(t_anchors, t_predicted,
+                                                                   t_truth, config)
+    if spec.get("keep_predictions"):
+        result["predictions"] = {
+            "selection": {"anchors": anchors.tolist(), "predicted": predicted.tolist(),
+                          "truth": truth.tolist()},
+            "training": {"anchors": t_anchors.tolist(), "predicted": t_predicted.tolist(),
+                         "truth": t_truth.tolist()}}
+    result["epochs"] = len(network.history_)
+    result["best_epoch"] = int(network.best_epoch_)
+    result["seconds"] = time.perf_counter() - started
+    return result

@@ -1,0 +1,131 @@
+"""Step 5's page: a search runs in the background, the table and the plot fill, the chosen
+row is marked, Stop ends it promptly, Apply puts a row's settings into the project."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+
+from app.pages.selection_page import SelectionPage
+from app.session import ProjectSession, settings_fingerprint
+from engine.automatic import automatic_project
+from engine.selection import SearchResult, TrialRow, record_search
+
+
+def make_session(folder, rows=150):
+    rng = np.random.default_rng(0)
+    e = rng.standard_normal(rows)
+    y = np.zeros(rows)
+    for t in range(3, rows):
+        y[t] = 0.8 * y[t - 3] + e[t]
+    data = folder / "series.csv"
+    pd.DataFrame({"y": y, "x": rng.standard_normal(rows)}).to_csv(data, index=False)
+    project, _ = automatic_project(data, ["y"], lookback=3, hidden_sizes=[3], max_epochs=5)
+    project.training["patience"] = None
+    session = ProjectSession()
+    session.adopt(project, folder / "series.json", dirty=False)
+    return session
+
+
+@pytest.fixture
+def session(tmp_path, qtbot, dialogs):
+    return make_session(tmp_path)
+
+
+def texts(page, column):
+    return [page.table.item(row, column).text() for row in range(page.table.rowCount())]
+
+
+def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
+        qtbot, session, dialogs):
+    assert "DejaVu Sans" in QFontDatabase.families()       # labels render as text
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.resize(1100, 620)
+    page.show()
+    page.refresh()
+    assert page.status.text().startswith("Not searched yet")
+    page.method.setCurrentIndex(page.method.findData("cell"))
+    page.workers.setValue(0)
+    page.repeats.setValue(2)
+    fingerprint = settings_fingerprint(session.project)
+    page.start_button.click()
+    assert page.runner.running and page.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=60000)
+    result = page.result
+    assert result is not None and not dialogs.warnings
+    assert texts(page, 1) == ["simple RNN", "GRU", "LSTM"]
+    chosen = result.chosen
+    assert "chosen" in texts(page, 5)[chosen] and "current" in texts(page, 5)[1]
+    assert page.table.item(chosen, 1).font().bold()
+    assert " ± " in texts(page, 3)[0]                      # two repeats: mean ± sd
+    x, y = page.selection_curve.getOriginalDataset()       # the plot shows log10
+    assert list(x) == [0, 1, 2]
+    assert np.allclose(y, [row.selection_error for row in result.rows])
+    marker_x, _ = page.chosen_marker.getOriginalDataset()
+    assert list(marker_x) == [chosen]
+    assert session.project.selection["search"]["cell"]["chosen"] == chosen
+    assert session.dirty and page.progress.value() == page.progress.maximum() == 6
+    page.grab().save(str(session.project.folder / "selection-page.png"))
+    # the user picks the LSTM row instead of the chosen one
+    page.table.selectRow(2)
+    assert page.apply_button.isEnabled() and "trial 2" in page.apply_button.text()
+    assert "LSTM" in page.apply_button.toolTip()
+    page.apply_button.click()
+    assert session.project.architecture["cell"] == "lstm"
+    assert settings_fingerprint(session.project) != fingerprint   # training out of date
+    assert "applied" in texts(page, 5)[2]
+    assert session.project.selection["search"]["cell"]["applied"] == 2
+    # shown again from the project after switching methods
+    page.method.setCurrentIndex(page.method.findData("neurons"))
+    assert page.table.rowCount() == 0
+    page.method.setCurrentIndex(page.method.findData("cell"))
+    assert texts(page, 1) == ["simple RNN", "GRU", "LSTM"]
+
+
+def test_stop_ends_a_search_promptly_and_keeps_what_finished(qtbot, tmp_path, dialogs):
+    session = make_session(tmp_path, rows=4000)
+    session.project.training.update(max_epochs=100000, learning_rate=1e-7)   # no early end
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.method.setCurrentIndex(page.method.findData("regularization"))
+    page.workers.setValue(0)
+    page.start_button.click()
+    qtbot.wait(800)
+    started = time.perf_counter()
+    page.stop_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
+    assert time.perf_counter() - started < 3.0
+    assert page.result.cancelled and page.status.text().startswith("Stopped")
+    assert page.start_button.isEnabled() and not page.apply_button.isEnabled()
+
+
+def test_a_stored_ensemble_is_shown_and_only_its_members_can_be_applied(qtbot, session):
+    rows = [TrialRow(k, {"seed": k}, f"seed {k}", float(k), current=k == 0,
+                     training_error=1.0 + k, selection_error=2.0 + k, selection_score=2.0 + k,
+                     runs=[{"repeat": 0, "seconds": 0.5}]) for k in range(2)]
+    rows.append(TrialRow(2, {"members": 2}, "ensemble: average of 2 networks", 2.0,
+                         ensemble=True, training_error=1.2, selection_error=1.8,
+                         selection_score=1.8, runs=[{"repeat": 0, "seconds": 0.0}]))
+    result = SearchResult("ensemble", "one-step RMSE of y (target units)", ["y"], rows,
+                          notes=["The ensemble's selection error is 1.8."])
+    result.choose()
+    record_search(session.project, result)
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.method.setCurrentIndex(page.method.findData("ensemble"))
+    page.refresh()
+    assert texts(page, 1) == ["seed 0", "seed 1", "ensemble: average of 2 networks"]
+    assert texts(page, 5)[0] == "chosen, current" and texts(page, 4)[2] == ""
+    assert "1.8" in page.notes.text()
+    assert page.apply_button.isEnabled()                   # the chosen member is selected
+    page.table.selectRow(2)
+    assert not page.apply_button.isEnabled()               # the ensemble itself cannot be
+    assert page.selection_curve.opts["pen"].style() == Qt.PenStyle.NoPen  # points, no lines
+    assert page.plot.getAxis("bottom")._tickLevels[0] == [(0, "seed 0"), (1, "seed 1"),
+                                                          (2, "ensemble")]

@@ -1,0 +1,293 @@
+"""Model selection (step 5): each method on data whose right answer is known, the result
+object, applying a row to the project."""
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.automatic import trial_recipe, training_recipe
+from engine.data import DatasetConfig, SplitSettings, default_config, load_table, \
+    prepare_training
+from engine.errors import EngineError
+from engine.project import load_project, new_project, save_project
+from engine.selection import (SearchResult, TrialRow, apply_trial, plan_search,
+                              record_search, run_search, stored_searches)
+from engine.selection.candidates import describe, lookback_candidates, neuron_candidates
+from engine.training_run import fit_network
+
+
+def two_of_six(rows=200, seed=1):
+    """``y_t = 0.9 x1_(t-1) - 0.7 x4_(t-1) + 0.1 e_t``; x1, x4 white noise, the other
+    four inputs random walks that have nothing to do with y."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((rows, 6))
+    for k in (0, 2, 3, 5):
+        X[:, k] = np.cumsum(X[:, k]) / 3
+    y = np.zeros(rows)
+    y[1:] = 0.9 * X[:-1, 1] - 0.7 * X[:-1, 4] + 0.1 * rng.standard_normal(rows - 1)
+    frame = pd.DataFrame(X, columns=[f"x{k}" for k in range(6)])
+    frame.insert(0, "y", y)
+    return frame
+
+
+def lag_three(rows=300, seed=0):
+    """``y_t = 0.8 y_(t-3) + e_t``: lags 1 and 2 carry no information, lag 3 nearly all."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(rows)
+    e = rng.standard_normal(rows)
+    for t in range(rows):
+        y[t] = (0.8 * y[t - 3] if t >= 3 else 0.0) + e[t]
+    return pd.DataFrame({"y": y})
+
+
+def squared_input(rows=240, seed=0):
+    """``y_t = x_(t-1)^2 + 0.05 e_t``: one unit (a monotone function of x) cannot fit it."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(rows)
+    y = np.zeros(rows)
+    y[1:] = x[:-1] ** 2 + 0.05 * rng.standard_normal(rows - 1)
+    return pd.DataFrame({"y": y, "x": x})
+
+
+def project_on(frame, folder, lookback=2, hidden=8, cell="gru", max_epochs=100,
+               patience=20, seed=0, split=(0.6, 0.2, 0.2)):
+    """``(project, table)``: target ``y``, every other column an input."""
+    table = load_table(frame)
+    config = default_config(table, ["y"], lookback=lookback)
+    config.split = SplitSettings(fractions=split)
+    project = new_project("selection test", folder)
+    project.data["config"] = config.to_dict()
+    project.architecture.update(hidden_sizes=[hidden], cell=cell, seed=seed)
+    project.training.update(max_epochs=max_epochs, patience=patience, batch_size=32)
+    return project, table
+
+
+# -- the methods on known answers -----------------------------------------------------------
+
+@pytest.mark.slow
+def test_growing_inputs_ranks_and_keeps_the_two_inputs_the_target_is_made_of(tmp_path):
+    project, table = project_on(two_of_six(), tmp_path)
+    result = run_search(project, "inputs", repeats=2, workers=2, table=table)
+    ranking = [row.changes["inputs"] for row in result.rows]
+    assert ranking[0] == [] and set(ranking[2]) == {"x1", "x4"}     # strongest first
+    assert result.row(result.chosen).changes["inputs"] == ranking[2]
+    errors = [row.selection_error for row in result.rows]
+    assert errors[1] > 3 * errors[2] and errors[0] > 5 * errors[2]
+    assert errors[-1] > errors[2]                  # the random walks only hurt
+    assert result.rows[-1].current and not result.rows[2].current
+    assert all(len(row.runs) == 2 for row in result.rows)
+    assert result.rows[2].selection_error_sd == pytest.approx(
+        np.std([next(iter(r["selection_rmse"].values())) for r in result.rows[2].runs],
+               ddof=1))
+
+
+@pytest.mark.slow
+def test_pruning_inputs_removes_the_unrelated_ones_round_by_round(tmp_path):
+    frame = two_of_six(seed=2).drop(columns=["x2", "x3"])     # x1, x4 and two random walks
+    project, table = project_on(frame, tmp_path)
+    result = run_search(project, "inputs_pruning", repeats=2, workers=2, table=table)
+    chosen = result.row(result.chosen)
+    assert set(chosen.changes["inputs"]) == {"x1", "x4"}
+    assert result.rows[0].changes["inputs"][:2] == ["x1", "x4"] and result.rows[0].current
+    rounds = max(row.round for row in result.rows)
+    assert rounds == 3                             # two removals, then none lowers it
+    for k in range(1, rounds + 1):
+        this = [row for row in result.rows if row.round == k]
+        assert len(this) == 5 - k                   # each remaining input left out once
+        assert sorted(row.changes["removed"] for row in this) == sorted(
+            set(this[0].changes["inputs"]) | {this[0].changes["removed"]})
+    assert "pruning stops" in result.notes[-1]
+    # each round's best lowers the error, and the last round's best does not
+    best = [min((r for r in result.rows if r.round == k), key=lambda r: r.selection_score)
+            for k in range(rounds + 1)]
+    assert best[0].selection_score > best[1].selection_score > best[2].selection_score
+    assert best[3].selection_score >= best[2].selection_score
+    assert chosen is best[2]
+    # removing a true input costs far more than removing a random walk
+    worst = max((r for r in result.rows if r.round == 1), key=lambda r: r.selection_score)
+    assert worst.changes["removed"] in ("x1", "x4")
+    assert worst.selection_score > 3 * best[1].selection_score
+
+
+def test_lookback_selection_finds_the_order_of_the_series(tmp_path):
+    project, table = project_on(lag_three(), tmp_path, lookback=1, hidden=6)
+    result = run_search(project, "lookback", max_trials=5, workers=2, table=table)
+    errors = {row.changes["lookback"]: row.selection_error for row in result.rows}
+    assert {1, 2, 3} <= set(errors)
+    chosen = result.row(result.chosen).changes["lookback"]
+    assert chosen >= 3
+    assert min(errors[1], errors[2]) > 1.3 * errors[chosen]
+    assert "suggests a lookback of" in result.notes[0]
+    # every lookback is scored on the same selection rows
+    assert result.rows[0].current and result.rows[0].changes == {"lookback": 1}
+
+
+def test_neurons_selection_needs_more_than_one_unit_for_a_square(tmp_path):
+    project, table = project_on(squared_input(), tmp_path, lookback=1, hidden=8)
+    result = run_search(project, "neurons", max_trials=4, workers=2, table=table)
+    sizes = [row.changes["hidden_sizes"][0] for row in result.rows]
+    assert sizes == [1, 2, 4, 8]
+    chosen = result.row(result.chosen)
+    assert chosen.changes["hidden_sizes"][0] >= 2
+    assert result.rows[0].selection_error > 2 * chosen.selection_error
+    assert result.rows[0].training_error > result.rows[-1].training_error
+    curve = result.curve()
+    assert curve["labels"] == ["1", "2", "4", "8"]
+    assert curve["selection"][curve["chosen"]] == chosen.selection_error
+
+
+def test_a_trial_matches_an_independent_fit_and_score(tmp_path):
+    """The cell comparison's LSTM row equals fitting the same network directly and
+    computing its RMSE with NumPy on the selection windows."""
+    project, table = project_on(squared_input(rows=160), tmp_path, lookback=2, hidden=3,
+                                max_epochs=15, patience=0)
+    result = run_search(project, "cell", workers=0, table=table)
+    assert [row.changes["cell"] for row in result.rows] == ["rnn", "gru", "lstm"]
+    assert result.rows[1].current and result.chosen == min(
+        result.rows, key=lambda row: row.selection_error).index
+    config = DatasetConfig.from_dict(project.data["config"])
+    prepared = prepare_training(table, config)
+    settings = {**training_recipe(len(prepared.Y_train)), **project.training}
+    network, _ = fit_network(prepared, {"cell": "lstm", "hidden_sizes": [3], "seed": 0,
+                                        "n_threads": 1},
+                             trial_recipe(settings, len(prepared.Y_train)))
+    predicted = prepared.inverse(network.predict(prepared.X_sel), "selection")[:, 0, 0]
+    truth = prepared.true_values("selection")[:, 0, 0]
+    rmse = np.sqrt(np.mean((predicted - truth) ** 2))
+    assert result.rows[2].selection_error == pytest.approx(rmse, rel=1e-9)
+    assert result.rows[2].runs[0]["epochs"] == 15
+
+
+def test_stronger_l2_raises_the_training_error(tmp_path):
+    project, table = project_on(squared_input(rows=160), tmp_path, lookback=1, hidden=4,
+                                max_epochs=40)
+    result = run_search(project, "regularization", workers=2, table=table)
+    strengths = [row.changes["l2"] for row in result.rows]
+    assert strengths == [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
+    training = [row.training_error for row in result.rows]
+    assert training[5] > training[4] > training[0]
+    assert result.row(result.chosen).changes["l2"] < 0.1
+    assert result.rows[0].current
+
+
+def test_ensemble_averages_its_members(tmp_path):
+    project, table = project_on(squared_input(rows=160), tmp_path, lookback=1, hidden=4,
+                                max_epochs=30, seed=5)
+    result = run_search(project, "ensemble", max_trials=3, repeats=4, workers=0,
+                        table=table)
+    members, ensemble = result.rows[:3], result.rows[3]
+    assert [row.changes["seed"] for row in members] == [5, 6, 7]
+    assert result.repeats == 1 and all(len(row.runs) == 1 for row in members)
+    assert ensemble.ensemble and result.chosen in (0, 1, 2)
+    # the members' selection predictions, averaged by hand
+    config = DatasetConfig.from_dict(project.data["config"])
+    prepared = prepare_training(table, config)
+    settings = trial_recipe({**training_recipe(len(prepared.Y_train)), **project.training},
+                            len(prepared.Y_train))
+    outputs = []
+    for seed in (5, 6, 7):
+        network, _ = fit_network(prepared, {"cell": "gru", "hidden_sizes": [4],
+                                            "seed": seed, "n_threads": 1}, settings)
+        outputs.append(prepared.inverse(network.predict(prepared.X_sel), "selection"))
+    truth = prepared.true_values("selection")[:, 0, 0]
+    average = np.mean(outputs, axis=0)[:, 0, 0]
+    assert ensemble.selection_error == pytest.approx(
+        np.sqrt(np.mean((average - truth) ** 2)), rel=1e-9)
+    # RMSE is a norm: the average's error is at most the members' mean error
+    assert ensemble.selection_error <= np.mean([m.selection_error for m in members])
+    with pytest.raises(EngineError, match="ensemble itself cannot be applied"):
+        apply_trial(project, result, ensemble.index)
+
+
+# -- the result object and the project ------------------------------------------------------
+
+def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path):
+    project, table = project_on(two_of_six(rows=120), tmp_path, max_epochs=3, patience=0)
+    path = tmp_path / "selection.json"
+    project.set_data_file(tmp_path / "none.csv")
+    result = run_search(project, "inputs", max_trials=3, workers=0, table=table)
+    record_search(project, result)
+    before = copy.deepcopy(project)
+    text = apply_trial(project, result, 2)
+    assert "trial 2" in text
+    config = DatasetConfig.from_dict(project.data["config"])
+    kept = result.row(2).changes["inputs"]
+    assert [v.name for v in config.inputs] == ["y"] + sorted(kept, key=lambda n: int(n[1:]))
+    assert project.selection["settings"]["choose_inputs"] is False
+    assert project.architecture == before.architecture
+    save_project(project, path)
+    loaded = load_project(path)
+    stored = stored_searches(loaded)["inputs"]
+    assert stored.applied == 2 and stored.chosen == result.chosen
+    assert stored.to_dict() == result.to_dict()
+    assert loaded.selection["summary"] == before.selection["summary"]
+    # other methods' settings
+    for changes, check in (
+            ({"hidden_sizes": [5, 5], "cell": "lstm"},
+             lambda p: p.architecture["hidden_sizes"] == [5, 5]
+             and p.architecture["cell"] == "lstm"),
+            ({"lookback": 7}, lambda p: p.data["config"]["lookback"] == 7),
+            ({"l2": 0.01}, lambda p: p.training["l2"] == 0.01),
+            ({"seed": 9}, lambda p: p.architecture["seed"] == 9)):
+        fake = SearchResult("x", "", ["y"], [TrialRow(0, changes, "t", 0.0,
+                                                      selection_error=1.0,
+                                                      selection_score=1.0)], chosen=0)
+        apply_trial(project, fake)
+        assert check(project), changes
+
+
+def test_plan_errors_say_what_to_do(tmp_path):
+    project, table = project_on(lag_three(rows=100), tmp_path)
+    with pytest.raises(EngineError, match="Unknown selection method"):
+        run_search(project, "layers", table=table)
+    with pytest.raises(EngineError, match="needs inputs besides the targets"):
+        run_search(project, "inputs", table=table)
+    with pytest.raises(EngineError, match="repeats must be at least 1"):
+        run_search(project, "cell", repeats=0, table=table)
+    project.data["config"]["split"]["fractions"] = [0.8, 0.0, 0.2]
+    with pytest.raises(EngineError, match="no selection windows"):
+        run_search(project, "cell", table=table)
+
+
+def test_the_table_text_marks_the_chosen_and_current_rows():
+    rows = [TrialRow(0, {"hidden_sizes": [1]}, "1 unit", 1.0, current=True,
+                     training_error=2.0, training_error_sd=0.1, selection_error=3.0,
+                     selection_error_sd=0.2, selection_score=3.0, seconds=1.25),
+            TrialRow(1, {"hidden_sizes": [2]}, "2 units", 2.0, training_error=1.0,
+                     training_error_sd=0.05, selection_error=1.5, selection_error_sd=0.1,
+                     selection_score=1.5),
+            TrialRow(2, {"hidden_sizes": [4]}, "4 units", 4.0, error="too big")]
+    result = SearchResult("neurons", "RMSE", ["y"], rows, repeats=2)
+    assert result.choose() == 1
+    lines = result.table_lines()
+    assert "mean ± sd of 2 repeats" in lines[0]
+    assert "1 unit (current)" in lines[2] and "2 ± 0.1" in lines[2] and "3 ± 0.2" in lines[2]
+    assert lines[3].endswith("<- chosen") and "not possible: too big" in lines[4]
+    assert SearchResult.from_dict(result.to_dict()).to_dict() == result.to_dict()
+
+
+def test_inputs_are_ranked_by_their_correlation_before_the_testing_rows(tmp_path):
+    frame = two_of_six(rows=150)
+    project, table = project_on(frame, tmp_path, lookback=2)
+    ranked = dict(plan_search(project, "inputs", table=table).ranked)
+    config = DatasetConfig.from_dict(project.data["config"])
+    end = int(prepare_training(table, config).anchors["testing"][0]) + 1   # first test row
+    assert end < 150
+    known = frame.iloc[:end]
+    for name in ("x1", "x4", "x0"):
+        x, y = known[name].to_numpy(), known["y"].to_numpy()
+        by_lag = [abs(np.corrcoef(x[:-k], y[k:])[0, 1]) for k in (1, 2)]   # lags 1..L
+        assert ranked[name] == pytest.approx(max(by_lag), rel=1e-9)
+
+
+def test_candidate_lists():
+    assert [c["lookback"] for c in lookback_candidates(12, 12, 40, 8)] == \
+        [3, 6, 9, 12, 18, 24, 36, 40]                 # 4 x 12 = 48 is cut to the longest, 40
+    assert [c["lookback"] for c in lookback_candidates(12, 5, 40, 3)] == [5, 9, 12, 18]
+    assert [c["hidden_sizes"] for c in neuron_candidates({"hidden_sizes": [24, 24]}, 3)] == \
+        [[1, 1], [2, 2], [4, 4], [24, 24]]
+    assert describe({"inputs": ["a", "b"], "removed": "c"}) == "without c; 2 inputs: a, b"
+    assert describe({"inputs": []}) == "own history only"
+    assert describe({"l2": 0.0}) == "no L2" and describe({"cell": "lstm"}) == "LSTM"

@@ -1,0 +1,83 @@
+"""``rnn-studio select``: the table it prints, the search kept in the project, --apply."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.automatic import automatic_project
+from engine.cli import command_names, main
+from engine.project import load_project, save_project
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project_file(tmp_path):
+    """A project on a 160-row series ``y_t = 0.8 y_(t-3) + e_t`` with an input ``x``."""
+    rng = np.random.default_rng(0)
+    e = rng.standard_normal(160)
+    y = np.zeros(160)
+    for t in range(3, 160):
+        y[t] = 0.8 * y[t - 3] + e[t]
+    data = tmp_path / "series.csv"
+    pd.DataFrame({"y": y, "x": rng.standard_normal(160)}).to_csv(data, index=False)
+    project, _ = automatic_project(data, ["y"], lookback=2, hidden_sizes=[3], max_epochs=4)
+    project.training["patience"] = None
+    path = tmp_path / "series.json"
+    save_project(project, path)
+    return path
+
+
+def test_select_prints_the_table_and_keeps_the_search(project_file):
+    assert "select" in command_names()
+    status, out, err = run("select", project_file, "--method", "lookback", "--max-trials",
+                           "3", "--repeats", "2", "--workers", "0")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("Lookback selection; error: one-step RMSE of y")
+    assert "mean ± sd of 2 repeats" in lines[0]
+    project = load_project(project_file)
+    search = project.selection["search"]["lookback"]
+    chosen = search["chosen"]
+    assert search["repeats"] == 2 and search["applied"] is None
+    labels = [row["label"] for row in search["rows"]]
+    assert "lookback 2 (current)" in out
+    chosen_line = next(line for line in lines if line.endswith("<- chosen"))
+    assert labels[chosen] in chosen_line
+    assert f"{len(labels)} settings, {2 * len(labels)} trainings on this process" in out
+    assert project.data["config"]["lookback"] == 2            # not applied
+
+
+def test_select_apply_updates_the_project(project_file):
+    status, out, err = run("select", project_file, "--method", "cell", "--workers", "0",
+                           "--apply", "0")
+    assert status == 0, err
+    assert "Applied trial 0: simple RNN." in out
+    project = load_project(project_file)
+    assert project.architecture["cell"] == "rnn"
+    assert project.selection["search"]["cell"]["applied"] == 0
+    status, out, err = run("select", project_file, "--method", "neurons", "--max-trials",
+                           "2", "--workers", "0", "--apply")
+    assert status == 0, err
+    project = load_project(project_file)
+    chosen = project.selection["search"]["neurons"]["chosen"]
+    sizes = project.selection["search"]["neurons"]["rows"][chosen]["changes"]["hidden_sizes"]
+    assert project.architecture["hidden_sizes"] == sizes
+    assert "cell" in project.selection["search"]                  # both searches kept
+
+
+def test_select_errors_are_one_line(project_file, tmp_path):
+    status, out, err = run("select", project_file, "--method", "cell", "--workers", "-1")
+    assert status == 1 and err.count("\n") == 1
+    assert "workers must be 0" in err
+    status, out, err = run("select", tmp_path / "missing.json", "--method", "cell")
+    assert status == 1 and "There is no project file" in err
+    status, out, err = run("select", project_file, "--method", "neurons", "--workers", "0",
+                           "--apply", "99")
+    assert status == 1 and "There is no trial 99" in err

@@ -1,0 +1,154 @@
+"""Where the trials of a search run: the local process pool and a real Dask cluster give
+the same table as one trial after the other in this process; a cancel stops them promptly
+and leaves no process behind."""
+
+import builtins
+import multiprocessing
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import SplitSettings, default_config, load_table
+from engine.errors import EngineError
+from engine.project import new_project
+from engine.selection import run_search
+from engine.selection.executors import DaskRunner, LocalPool
+from engine.training import CancelToken
+
+
+def noisy_sine_project(folder, rows=200, max_epochs=12, patience=0):
+    rng = np.random.default_rng(3)
+    t = np.arange(rows)
+    x = rng.standard_normal(rows)
+    y = np.sin(2 * np.pi * t / 9) + 0.3 * np.roll(x, 1) + 0.1 * rng.standard_normal(rows)
+    table = load_table(pd.DataFrame({"y": y, "x": x}))
+    config = default_config(table, ["y"], lookback=4)
+    config.split = SplitSettings(fractions=(0.6, 0.2, 0.2))
+    project = new_project("runners", folder)
+    project.data["config"] = config.to_dict()
+    project.architecture.update(hidden_sizes=[4], seed=2)
+    project.training.update(max_epochs=max_epochs, patience=patience)
+    return project, table
+
+
+def figures(result):
+    return [(row.changes, [(run["seed"], run["selection_rmse"], run["training_rmse"],
+                            run["epochs"]) for run in row.runs]) for row in result.rows]
+
+
+def test_the_process_pool_gives_the_same_table_as_one_trial_after_the_other(tmp_path):
+    project, table = noisy_sine_project(tmp_path)
+    sequential = run_search(project, "neurons", max_trials=3, repeats=2, workers=0,
+                            table=table)
+    seen = []
+    pooled = run_search(project, "neurons", max_trials=3, repeats=2, workers=2,
+                        table=table, progress=seen.append)
+    assert sequential.runner == "this process" and pooled.runner == "local processes"
+    assert pooled.workers == 2
+    assert figures(pooled) == figures(sequential)            # bit for bit
+    assert [run["seed"] for run in pooled.rows[0].runs] == [2, 3]   # project seed + repeat
+    assert pooled.chosen == sequential.chosen
+    assert [row.changes["hidden_sizes"] for row in pooled.rows] == [[1], [2], [4]]
+    assert sorted(p.done for p in seen) == list(range(1, 7)) and seen[-1].total == 6
+    assert {p.row.index for p in seen} == {0, 1, 2}
+    assert not multiprocessing.active_children()
+
+
+def test_cancel_stops_running_trials_promptly_and_leaves_no_process(tmp_path):
+    # three trials of many seconds each: 3000 training windows, 300 epochs, and a learning
+    # rate so small that the error falls every epoch (no early end)
+    project, table = noisy_sine_project(tmp_path, rows=5000, max_epochs=100000)
+    project.training["learning_rate"] = 1e-7
+    project.architecture["hidden_sizes"] = [32]
+    cancel = CancelToken()
+    timing = {}
+
+    def stop_soon():
+        time.sleep(1.0)                  # two trials are training, one waits
+        timing["set"] = time.perf_counter()
+        cancel.cancel()
+
+    import threading
+    stopper = threading.Thread(target=stop_soon)
+    stopper.start()
+    result = run_search(project, "cell", workers=2, table=table, cancel=cancel)
+    took = time.perf_counter() - timing["set"]
+    stopper.join()
+    assert result.cancelled and result.chosen is None
+    runs = [run for row in result.rows for run in row.runs]
+    assert len(runs) >= 2 and all(run["cancelled"] for run in runs)
+    assert took < 2.0, f"the cancel took {took:.2f} s"
+    assert not multiprocessing.active_children()
+    assert "Stopped by the user" in result.notes[-1]
+
+
+def test_trials_run_on_a_dask_cluster_with_the_same_results(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    project, table = noisy_sine_project(tmp_path)
+    local = run_search(project, "cell", workers=0, table=table)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        remote = run_search(project, "cell", table=table,
+                            scheduler=cluster.scheduler_address)
+        with distributed.Client(cluster.scheduler_address) as client:
+            logs = client.run(lambda: __import__("os").getpid())
+    assert remote.runner == "Dask cluster" and remote.workers == 2
+    assert len(logs) == 2                                  # two worker processes
+    assert figures(remote) == figures(local)
+
+
+def test_cancel_on_a_dask_cluster_reaches_running_trials(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    project, table = noisy_sine_project(tmp_path, rows=600, max_epochs=100000)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        context = {"table": table, "config": project.data["config"],
+                   "architecture": {"hidden_sizes": [4]},
+                   "settings": {"max_epochs": 100000, "learning_rate": 1e-7},  # no early end
+                   "rows": None}
+        with DaskRunner(context, cluster.scheduler_address) as runner:
+            futures = [runner.submit({"index": k, "repeat": 0, "seed": k, "changes": {}})
+                       for k in range(2)]
+            time.sleep(1.5)
+            started = time.perf_counter()
+            runner.stop()
+            outcomes = [f.result(timeout=20) for f in futures]
+            took = time.perf_counter() - started
+    assert all(o["cancelled"] for o in outcomes)
+    assert took < 3.0, f"the cancel took {took:.2f} s"
+
+
+def test_without_distributed_the_message_says_how_to_install_it(tmp_path, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_distributed(name, *args, **kwargs):
+        if name == "distributed" or name.startswith("distributed."):
+            raise ImportError("No module named 'distributed'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    project, table = noisy_sine_project(tmp_path)
+    with pytest.raises(EngineError, match=r"pip install 'rnn-studio\[cluster\]'"):
+        run_search(project, "cell", table=table, scheduler="tcp://127.0.0.1:1")
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    pytest.importorskip("distributed")
+    with pytest.raises(EngineError, match="Could not connect to the Dask scheduler"):
+        DaskRunner({}, "tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_a_pool_worker_trains_on_one_core_without_a_second_process():
+    import os
+
+    from threadpoolctl import threadpool_info
+
+    with LocalPool({"probe": True}, workers=1) as pool:
+        mode = pool.executor.submit(os.getenv, "RNN_STUDIO_PROCESS_PAIR").result(timeout=60)
+        blas = [info["num_threads"] for info in
+                pool.executor.submit(threadpool_info).result(timeout=60)
+                if info["user_api"] == "blas"]
+    assert mode == "off"
+    assert blas and all(threads == 1 for threads in blas)
