@@ -3,6 +3,10 @@
 
 import os
 import sys
+from pathlib import Path
+
+ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def display_available():
@@ -11,6 +15,18 @@ def display_available():
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
                 or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def application_icon():
+    """The RNN Studio icon in every size that resources/icons holds (a QIcon)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = ICONS / f"rnn-studio-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
 
 
 def run(project=None, example=None, argv=None):
@@ -26,6 +42,8 @@ def run(project=None, example=None, argv=None):
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("RNN Studio")
     app.setApplicationName("RNN Studio")
+    app.setDesktopFileName("rnn-studio")     # matches packaging/rnn-studio.desktop
+    app.setWindowIcon(application_icon())
     window = MainWindow()
     window.show()
     if project:

@@ -1,0 +1,15 @@
+"""The bundle's entry point: the ``rnn-studio`` command line (the desktop application when
+no command is given). PyInstaller runs this file as ``__main__``; engine/__main__.py cannot
+serve, because its relative import needs the package context."""
+
+import os
+import sys
+
+from engine.cli import main
+
+if __name__ == "__main__":
+    # Qt wants a UTF-8 locale and warns on stderr without one (an environment without LANG,
+    # such as a service or `env -i`); C.UTF-8 is what it would switch to anyway.
+    if not any(os.environ.get(name) for name in ("LC_ALL", "LC_CTYPE", "LANG")):
+        os.environ["LC_CTYPE"] = "C.UTF-8"
+    sys.exit(main())
