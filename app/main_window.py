@@ -9,21 +9,25 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QMainWindow, QMessageBox, QPushButton, QScrollArea,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from engine import EngineError, __version__
+from engine import EngineError
 from engine.project import project_from_document
 
 from . import autosave
 from .examples import example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
+from .pages.deploy_page import DeployPage
 from .pages.project_page import ProjectPage
+from .pages.selection_page import SelectionPage
 from .pages.start_page import StartPage
+from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
 from .session import DONE, LOCKED, STALE, ProjectSession
 from .steps import STEPS
 
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", "to do": "\u2022"}
 MAX_RECENT = 8
+TRAINING_STEP = 3              # the row of "Train neural network"
 
 
 class StepFrame(QWidget):
@@ -71,13 +75,14 @@ class MainWindow(QMainWindow):
 
         self.start_page = StartPage(self)
         self.pages = [ProjectPage(self.session), DataPage(self.session),
-                      ArchitecturePage(self.session), TrainingPage(self.session)]
+                      ArchitecturePage(self.session), TrainingPage(self.session),
+                      SelectionPage(self.session), TestingPage(self.session),
+                      DeployPage(self.session)]
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.frames = []
         for number, step in enumerate(STEPS, 1):
-            page = self.pages[number - 1] if number <= len(self.pages) else None
-            frame = StepFrame(number, step, page)
+            frame = StepFrame(number, step, self.pages[number - 1])
             self.frames.append(frame)
             self.stack.addWidget(frame)
 
@@ -297,7 +302,8 @@ class MainWindow(QMainWindow):
     def _after_open(self):
         self.steps.setEnabled(True)
         states = self.session.step_states()
-        target = max((row for row, state in enumerate(states[:len(self.pages)])
+        # the furthest of the steps that build the model (1-4); later steps are one Next away
+        target = max((row for row, state in enumerate(states[:TRAINING_STEP + 1])
                       if state != LOCKED), default=0)
         self.go_to_step(target)
 
@@ -413,26 +419,26 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def about(self):
-        QMessageBox.about(
-            self, "About RNN Studio",
-            f"<h3>RNN Studio {__version__}</h3>"
-            "<p>Build, train, test and deploy recurrent neural networks for time series, "
-            "without writing code.</p>"
-            "<p>Built with Python, NumPy, pandas, Qt for Python (PySide6, LGPLv3) and "
-            "pyqtgraph (MIT). The example data sets are real measurements; their sources "
-            "and licences are listed in resources/examples/README.md.</p>")
+        from .about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
 
     def closeEvent(self, event):
-        training = self.pages[3]
-        if training.runner.running:
+        busy = [page for page in self.pages[TRAINING_STEP:] if page.runner.running]
+        if busy:
+            training = busy[0] is self.pages[TRAINING_STEP]
+            title, text = (("Training is running", "A network is being trained. Stop the "
+                            "training and close?") if training else
+                           ("Work is running", "A task is running in the background. Stop "
+                            "it and close?"))
             answer = QMessageBox.question(
-                self, "Training is running",
-                "A network is being trained. Stop the training and close?",
+                self, title, text,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            training.runner.stop_and_wait()
+            for page in busy:
+                page.runner.stop_and_wait()
         if not self._confirm_discard():
             event.ignore()
             return

@@ -185,7 +185,11 @@ class ProjectSession(QObject):
             if self.project else None
 
     def step_states(self):
-        """One state per step: done, to do, out of date, or locked (not reachable yet)."""
+        """One state per step: done, to do, out of date, or locked (not reachable yet).
+
+        Steps 5-7 (model selection, testing, deployment) open once a model is trained; the
+        testing and deployment steps are out of date while the model is (an earlier step
+        changed since it was trained), and model selection is done once a search ran."""
         from .steps import STEPS
         states = []
         if self.project is None:
@@ -200,11 +204,16 @@ class ProjectSession(QObject):
             training = DONE
         else:
             training = STALE
+        model = architecture_done and training != TODO and self.trained_model() is not None
+        searched = bool((self.project.selection or {}).get("search"))
+        model_state = DONE if training == DONE else STALE
         flags = [(True, DONE if project_done else TODO),
                  (project_done, DONE if data_done else TODO),
                  (data_done, DONE if architecture_done else TODO),
-                 (architecture_done, training)]
+                 (architecture_done, training),
+                 (model, DONE if searched else TODO),
+                 (model, model_state),
+                 (model, model_state)]
         for reachable, state in flags:
             states.append(state if reachable else LOCKED)
-        states += [LOCKED] * (len(STEPS) - len(states))
         return states

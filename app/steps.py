@@ -38,10 +38,26 @@ STEPS = [
          "the network starts to <b>overfit</b>, and training stops early, keeping the "
          "weights of the best epoch."),
     Step("Improve generalization performance",
-         "Searches for the number of units, the lookback and the inputs that give the lowest "
-         "selection error.", available=False),
+         "A network can fit its training windows well and still predict new data badly. "
+         "This step trains a series of networks that differ in one setting (the number of "
+         "<b>units</b>, the <b>lookback</b>, the <b>inputs</b>, the <b>cell</b> or the "
+         "<b>L2 regularization</b>) and compares their <b>selection errors</b>: as a network "
+         "grows, the training error keeps falling, while the selection error falls and then "
+         "rises again, the sign of <b>overfitting</b>. The setting with the lowest selection "
+         "error is chosen; the testing part is never looked at. Trials run in parallel."),
     Step("Test results",
-         "Judges the network on the testing part against simple baselines.", available=False),
+         "Judges the trained network on the <b>testing</b> part, which it has never seen, in "
+         "the targets' own units, beside two <b>baselines</b> that need no network: "
+         "persistence (the last value) and seasonal naive (the value one season ago). "
+         "A network that does not beat them does not earn its keep. Forecasting <b>one step "
+         "ahead</b> from true history is easier than forecasting <b>many steps</b> from its "
+         "own predictions, so both are shown, with the error by horizon. The analysis of the "
+         "errors (histogram, autocorrelation) shows what the network has not learned, and "
+         "<b>prediction intervals</b> say how far off a forecast may be."),
     Step("Deploy model",
-         "Forecasts, batch predictions and exports of the trained model.", available=False),
+         "Puts the model to use: <b>forecast</b> the next steps after the end of the data "
+         "with their intervals, <b>predict</b> a new CSV file with the same columns, try "
+         "values in the <b>outputs calculator</b>, see how an output responds to one input, "
+         "and <b>export</b> the model to run outside RNN Studio: a Python module that needs "
+         "only NumPy, an ONNX model, or PyTorch weights."),
 ]

@@ -60,6 +60,21 @@ def main():
     wait_for(app, lambda: not page.runner.running)
     shot("4-training")
 
+    window.go_to_step(4)                       # model selection: a search over the units
+    selection = window.pages[4]
+    selection.method.setCurrentIndex(selection.method.findData("neurons"))
+    selection.start()
+    wait_for(app, lambda: not selection.runner.running, seconds=600)
+    shot("5-model-selection")
+    window.go_to_step(5)
+    testing = window.pages[5]
+    wait_for(app, lambda: testing.analysis is not None and not testing.runner.running)
+    shot("6-test-results")
+    window.go_to_step(6)
+    deploy = window.pages[6]
+    wait_for(app, lambda: deploy.forecast_result is not None and not deploy.runner.running)
+    shot("7-deploy")
+
     dialog = ImportDialog(str(ROOT / "resources" / "examples" / "seattle_weather_daily.csv"),
                           parent=window)
     dialog.show()

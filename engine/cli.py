@@ -78,6 +78,9 @@ def build_parser():
         prog="rnn-studio",
         description="Build, train, test and deploy recurrent neural networks for time series.")
     parser.add_argument("--version", action="version", version=f"rnn-studio {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="train, evaluate and export a built-in example without a "
+                             "screen, one line per stage; exit status 0 when all passed")
     parser.epilog = ("Without a command, or with a project file (rnn-studio PROJECT.json) or "
                      "--example KEY, the desktop application opens.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
@@ -295,14 +298,22 @@ def _fit(args, out, err):
 
 def _evaluate(args, out):
     from .automatic import parse_when
-    from .evaluation import evaluate_file
+    from .evaluation import evaluate_frame, read_frame
     from .model_file import load_model
 
     model = load_model(args.model)
     start = None if args.start is None else parse_when(args.start)
-    evaluation = evaluate_file(model, args.data, start, args.recursive)
+    frame = read_frame(model, args.data)
+    evaluation = evaluate_frame(model, frame, start, args.recursive)
     if args.json:
-        print(json.dumps(evaluation.to_dict(), allow_nan=False), file=out)
+        from .testing_analysis import analyze_model
+
+        report = evaluation.to_dict()
+        try:        # every step ahead, by horizon, fit, errors, intervals and coverage
+            report["analysis"] = analyze_model(model, frame, evaluation.start_row).to_dict()
+        except EngineError as error:
+            report["analysis"] = {"error": _one_line(error)}
+        print(json.dumps(report, allow_nan=False), file=out)
         return 0
     mode = "recursive forecast" if args.recursive else "one step ahead"
     when = f" ({evaluation.start_time})" if evaluation.start_time is not None else ""
@@ -361,7 +372,8 @@ def open_window(argv, err):
     parser.add_argument("project", nargs="?", metavar="PROJECT.json",
                         help="a project file to open")
     parser.add_argument("--example", metavar="KEY",
-                        help="open a built-in example: airline, sunspots, seattle, appliances")
+                        help="open a built-in example: airline, sunspots, seattle, "
+                             "appliances, macro")
     args = parser.parse_args(argv)
     try:
         from app.main import run
@@ -381,6 +393,9 @@ def main(argv=None, out=None, err=None):
         return open_window(argv, err)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from .self_test import run_self_test
+        return run_self_test(out, err)
     if args.command is None:
         parser.print_help(out)
         return 0
@@ -399,6 +414,14 @@ def main(argv=None, out=None, err=None):
     except KeyboardInterrupt:
         print(f"rnn-studio {args.command}: stopped.", file=err)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of the output went away (e.g. `| head`): stop quietly, as a Unix tool
+        # does; stdout goes to devnull so that Python's flush at exit cannot fail again
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - a person should never see a traceback
         print(f"rnn-studio {args.command}: unexpected error: {type(error).__name__}: "
               f"{_one_line(error)}. This is a bug in RNN Studio; please report it with the "

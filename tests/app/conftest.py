@@ -108,9 +108,9 @@ def make_window(qtbot, tmp_path, dialogs):
 
     yield make
     for window in windows:
-        runner = window.pages[3].runner
-        if runner.running:
-            runner.stop_and_wait()
+        for page in window.pages[3:]:
+            if page.runner.running:
+                page.runner.stop_and_wait()
         window.session.dirty = False
         window.close()
 
@@ -202,7 +202,7 @@ def ready_project(window, folder, csv_path, name="Load", cell="gru", hidden=(4,)
                   max_epochs=3, patience=0, batch_size=32, lookback=6):
     """Steps 1-3 done through the pages (the import dialog accepted as detected); the
     window is left on the training step with the given settings."""
-    project_page, data_page, architecture_page, training_page = window.pages
+    project_page, data_page, architecture_page, training_page = window.pages[:4]
     window.new_project()
     project_page.name.setText(name)
     project_page.folder.setText(str(folder))
@@ -223,6 +223,18 @@ def ready_project(window, folder, csv_path, name="Load", cell="gru", hidden=(4,)
     return training_page
 
 
+def train_briefly(window, qtbot, max_epochs=2):
+    """Train the open project on the training page for ``max_epochs`` (trial fits of the
+    automatic choices included) and wait for the model: steps 5-7 open then."""
+    page = window.pages[3]
+    assert window.go_to_step(3)
+    page.max_epochs.setValue(max_epochs)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=60000)
+    assert window.session.trained_model() is not None
+    return page
+
+
 def curve_length(curve):
     x, _ = curve.getData()
     return 0 if x is None else len(x)
@@ -235,4 +247,4 @@ def gui():
     return SimpleNamespace(button=button, run_modal=run_modal, set_role=set_role,
                            write_semicolon_csv=write_semicolon_csv, ready_project=ready_project,
                            accepting_import_dialog=accepting_import_dialog,
-                           curve_length=curve_length)
+                           curve_length=curve_length, train_briefly=train_briefly)

@@ -68,7 +68,7 @@ def test_steps_after_an_incomplete_step_are_locked(window, dialogs, gui, qtbot, 
     assert window.next_button.isEnabled()
     tint = data_page.lookback.palette().color(QPalette.ColorRole.Base).name()
     assert "To fix:" not in data_page.lookback.toolTip() and tint != PROBLEM_COLOR
-    # steps 5 to 7 are not part of this version: never reachable
+    # steps 5 to 7 open once a model is trained
     assert session.step_states()[4:] == [LOCKED] * 3
     assert not any(_item_enabled(window, row) for row in (4, 5, 6))
 
@@ -78,7 +78,8 @@ def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
     session = window.session
     page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=3)
     _train(page, qtbot)
-    assert session.step_states()[3] == DONE
+    assert session.step_states()[3:] == [DONE, TODO, DONE, DONE]
+    assert all(_item_enabled(window, row) for row in (4, 5, 6))
     assert window.steps.item(3).text().endswith("\u2713")
     summary = dict(session.project.results["training"])
     assert summary["stop_reason"].startswith("Reached the maximum of 3 epochs")
@@ -86,7 +87,7 @@ def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
     # the lookback changes: the training result is kept but marked out of date
     assert window.go_to_step(1)
     window.pages[1].lookback.setValue(8)
-    assert session.step_states()[3] == STALE
+    assert session.step_states()[3:] == [STALE, TODO, STALE, STALE]
     assert window.steps.item(3).text().endswith("!")
     assert session.project.results["training"] == summary          # not discarded
     assert session.trained_model().exists()

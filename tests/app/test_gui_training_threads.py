@@ -50,7 +50,9 @@ def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
     assert thread is not None and thread.isRunning()
     qtbot.waitUntil(lambda: gui.curve_length(page.training_curve) >= 2, timeout=20000)
     assert page.runner.running
-    assert "QThread" in os_threads()                         # the worker, seen by the system
+    # the worker, seen by the system (threads that libraries started from earlier workers
+    # keep their name, e.g. onnxruntime's after an ONNX export: count, not presence)
+    assert os_threads().count("QThread") == os_threads_before.count("QThread") + 1
 
     # "Stop the training and close?" Yes; then "unsaved changes" Discard
     dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
@@ -65,7 +67,7 @@ def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
     # no thread the system knows of is left over (threads of earlier tests may have ended)
     qtbot.waitUntil(lambda: not Counter(os_threads()) - Counter(os_threads_before),
                     timeout=5000)
-    assert "QThread" not in os_threads()
+    assert os_threads().count("QThread") == os_threads_before.count("QThread")
     # the stopped task's result, queued before the thread ended, is not recorded into a
     # project whose changes the user just discarded
     qtbot.wait(200)

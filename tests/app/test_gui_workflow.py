@@ -12,7 +12,7 @@ from engine.project import project_file_name
 def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_path,
                                                semicolon_csv):
     session = window.session
-    project_page, data_page, architecture_page, training_page = window.pages
+    project_page, data_page, architecture_page, training_page = window.pages[:4]
 
     # -- step 1: a new project from the start page ------------------------------------------
     qtbot.mouseClick(gui.button(window.start_page, "New project"), Qt.MouseButton.LeftButton)

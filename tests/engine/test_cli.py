@@ -188,7 +188,7 @@ def test_evaluate_one_step_text_and_json_agree(fitted, seasonal_csv):
     assert report["mode"] == "one_step"
     assert report["from_row"] == 84 and report["from_time"] == "2019-01-01"
     figures = report["targets"]["y"]
-    assert set(figures) == {"rmse", "mae", "mape", "r2"}
+    assert set(figures) == {"rmse", "mae", "mape", "r2", "nse", "mase"}
     assert f"{figures['rmse']:.5g}" in text
     assert "seasonal naive" in text
     assert set(report["baselines"]) == {"persistence", "seasonal_naive"}
@@ -309,7 +309,21 @@ def test_help_lists_the_commands(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert exit_info.value.code == 0
-    assert "fit" in out and "evaluate" in out and "predict" in out
+    for command in ("fit", "evaluate", "predict", "select", "forecast", "export", "report"):
+        assert f"    {command}" in out
+
+
+def test_a_reader_that_goes_away_stops_the_output_quietly(fitted, seasonal_csv):
+    """``rnn-studio evaluate ... | head -0``: the closed pipe ends the command without the
+    "unexpected error" line of a bug."""
+    model, _, _ = fitted
+    process = subprocess.Popen([sys.executable, "-m", "engine", "evaluate", str(model),
+                                str(seasonal_csv)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=os.path.dirname(engine.__path__[0]))
+    process.stdout.close()                      # the reader is gone before anything is read
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "unexpected" not in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("argv,project,example", [
