@@ -2,6 +2,10 @@
 pytest process with no report."""
 
 import os
+import sys
+
+# shared test helpers: `from helpers.models import ...`
+sys.path.insert(0, os.path.dirname(__file__))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests train in one process unless they ask for the second training process themselves.

@@ -6,45 +6,20 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from engine.automatic import automatic_project
-from engine.fitting import fit_project, record_fit, save_fit
-from engine.project import save_project
+from helpers.models import seasonal_frame
+from helpers.projects import trained_project
 
 
 @pytest.fixture
-def trained_session(tmp_path, make_seasonal_csv_path):
+def trained_session(tmp_path):
     from app.session import ProjectSession
 
-    csv = make_seasonal_csv_path
-    project, _ = automatic_project(csv, ["y"], test_from="2019-01-01", max_epochs=20,
-                                   folder=tmp_path)
-    project.selection["settings"] = {}
-    result = fit_project(project)
-    model = tmp_path / "model.npz"
-    save_fit(result, model)
-    record_fit(project, result, model)
-    path = tmp_path / "series.json"
-    save_project(project, path)
+    csv = tmp_path / "series.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+    _, path, result = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=20)
     session = ProjectSession()
     session.open(path)
     return session, result
-
-
-@pytest.fixture
-def make_seasonal_csv_path(tmp_path):
-    """96 monthly rows (2012-01 .. 2019-12) of a seasonal ``y`` with a trend and an
-    input ``x``."""
-    import pandas as pd
-
-    rng = np.random.default_rng(0)
-    t = np.arange(96)
-    x = np.sin(2 * np.pi * t / 12 + 0.3) + 0.1 * rng.standard_normal(96)
-    y = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + 2 * x + rng.standard_normal(96)
-    path = tmp_path / "series.csv"
-    pd.DataFrame({"month": pd.date_range("2012-01-01", periods=96, freq="MS")
-                  .strftime("%Y-%m-%d"), "y": np.round(y, 3), "x": np.round(x, 4)}
-                 ).to_csv(path, index=False)
-    return path
 
 
 class Images(HTMLParser):

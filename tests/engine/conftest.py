@@ -1,21 +1,8 @@
 """Small data files for the command-line, fitting and evaluation tests."""
 
-import numpy as np
-import pandas as pd
 import pytest
 
-
-def seasonal_frame(rows=96, seed=0):
-    """Monthly rows from 2012-01: a seasonal target ``y`` with a trend, a related input
-    ``x``, and a text column ``note`` (one distinct label per row)."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(rows)
-    x = np.sin(2 * np.pi * t / 12 + 0.3) + 0.1 * rng.standard_normal(rows)
-    y = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + 2 * x + rng.standard_normal(rows)
-    return pd.DataFrame({"month": pd.date_range("2012-01-01", periods=rows, freq="MS")
-                         .strftime("%Y-%m-%d"),
-                         "y": np.round(y, 3), "x": np.round(x, 4),
-                         "note": [f"entry {k}" for k in range(rows)]})
+from helpers.models import seasonal_frame
 
 
 @pytest.fixture

@@ -9,21 +9,7 @@ from engine.calculator import (calculate, calculator_columns, calculator_rows,
 from engine.data import FittedPreprocessing, load_table
 from engine.errors import EngineError
 from engine.predicting import predictions_table
-
-
-def _helpers():
-    """The data and model helpers of test_exports_python (loaded by path: importlib mode)."""
-    import importlib.util
-    from pathlib import Path
-    spec = importlib.util.spec_from_file_location(
-        "exports_helpers", Path(__file__).with_name("test_exports_python.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shared = _helpers()
-series_frame, untrained_model = _shared.series_frame, _shared.untrained_model
+from helpers.models import series_frame, untrained_model
 
 
 @pytest.fixture

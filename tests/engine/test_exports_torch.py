@@ -10,21 +10,7 @@ from engine.network import RecurrentNetwork
 
 torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional: make torch)")
 
-
-class TorchNetwork(torch.nn.Module):
-    def __init__(self, cell, n_inputs, size, layers, n_outputs, activation="tanh"):
-        super().__init__()
-        kwargs = dict(input_size=n_inputs, hidden_size=size, num_layers=layers,
-                      batch_first=True)
-        if cell == "rnn":
-            self.rnn = torch.nn.RNN(nonlinearity=activation, **kwargs)
-        else:
-            self.rnn = {"gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell](**kwargs)
-        self.head = torch.nn.Linear(size, n_outputs)
-
-    def forward(self, x):
-        out, _ = self.rnn(x)
-        return self.head(out[:, -1, :])
+from helpers.torch_reference import TorchNetwork  # noqa: E402
 
 
 @pytest.mark.parametrize("cell,activation,layers", [
@@ -36,7 +22,7 @@ def test_pytorch_loads_the_state_dict_and_agrees(tmp_path, cell, activation, lay
                         tmp_path / "weights.npz")
     with np.load(path, allow_pickle=False) as npz:
         state = {name: torch.from_numpy(npz[name]) for name in npz.files}
-    module = TorchNetwork(cell, 3, 6, layers, 2, activation).double()
+    module = TorchNetwork(cell, 3, [6] * layers, 2, activation).double()
     module.load_state_dict(state)           # strict: every name present, none extra
     X = np.random.default_rng(2).standard_normal((4, 10, 3))
     with torch.no_grad():

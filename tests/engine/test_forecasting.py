@@ -10,22 +10,7 @@ from engine.data import FittedPreprocessing
 from engine.errors import EngineError
 from engine.forecasting import forecast, forecast_file, write_forecast
 from engine.predicting import predictions_table
-
-
-def _helpers():
-    """The data and model helpers of test_exports_python (tests import in importlib mode,
-    so a test module is loaded by its path)."""
-    import importlib.util
-    from pathlib import Path
-    spec = importlib.util.spec_from_file_location(
-        "exports_helpers", Path(__file__).with_name("test_exports_python.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shared = _helpers()
-series_frame, untrained_model = _shared.series_frame, _shared.untrained_model
+from helpers.models import series_frame, untrained_model
 
 
 @pytest.fixture

@@ -11,14 +11,12 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from engine.automatic import automatic_project
 from engine.cli import main
 from engine.errors import EngineError
-from engine.fitting import fit_project, record_fit, save_fit
-from engine.project import save_project
 from engine.report import report_html, write_report
 from engine.svg_plot import Figure, data_uri, nice_ticks
 from engine.testing_analysis import analyze_project
+from helpers.projects import trained_project
 
 
 class Page(HTMLParser):
@@ -54,16 +52,7 @@ class Page(HTMLParser):
 
 @pytest.fixture
 def fitted_project(tmp_path, seasonal_csv):
-    project, _ = automatic_project(seasonal_csv, ["y"], test_from="2019-01-01", max_epochs=5,
-                                   folder=tmp_path)
-    project.selection["settings"] = {}
-    result = fit_project(project)
-    model = tmp_path / "series.model.npz"
-    save_fit(result, model)
-    record_fit(project, result, model)
-    path = tmp_path / "series.json"
-    save_project(project, path)
-    return project, path, result
+    return trained_project(seasonal_csv, tmp_path, test_from="2019-01-01", max_epochs=5)
 
 
 def svg_of(source):

@@ -1,0 +1,54 @@
+"""Small data and untrained models for the export, forecast and calculator tests."""
+
+import numpy as np
+import pandas as pd
+
+from engine.data import default_config, load_table, prepare_training
+from engine.model_file import ModelFile
+from engine.network import RecurrentNetwork
+
+
+def series_frame(rows=90, seed=0, gaps=()):
+    """Monthly rows: seasonal ``y`` with a trend, an input ``x`` and a positive ``w``."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    x = np.sin(2 * np.pi * t / 12 + 0.3) + 0.1 * rng.standard_normal(rows)
+    y = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + 2 * x + rng.standard_normal(rows)
+    w = 50 + 5 * np.cos(2 * np.pi * t / 6) + rng.standard_normal(rows)
+    frame = pd.DataFrame({"month": pd.date_range("2012-01-01", periods=rows, freq="MS")
+                          .strftime("%Y-%m-%d"), "y": np.round(y, 3), "x": np.round(x, 4),
+                          "w": np.round(w, 3)})
+    for row, column in gaps:
+        frame.loc[row, column] = np.nan
+    return frame
+
+
+def untrained_model(csv, targets, cell, hidden, transform="none", horizon=1, lookback=6,
+                    role="input_target", activation="tanh", dtype="float64", inputs=None,
+                    **settings):
+    """A model file in memory: preprocessing fitted on ``csv``, a seeded untrained network
+    (its predictions are as good a test of the arithmetic as a trained one's)."""
+    table = load_table(csv)
+    config = default_config(table, targets, target_role=role, lookback=lookback,
+                            horizon=horizon, target_transform=transform, period=12, **settings)
+    if inputs is not None:
+        for v in config.variables:
+            if v.role == "input" and v.name not in inputs:
+                v.role = "unused"
+    fitted = prepare_training(table, config).fitted
+    network = RecurrentNetwork(cell, fitted.n_inputs, hidden, fitted.n_outputs,
+                               activation=activation, dtype=dtype, seed=7)
+    return ModelFile(network, {"preprocessing": fitted.to_dict(), "metadata": {}})
+
+
+def seasonal_frame(rows=96, seed=0):
+    """Monthly rows from 2012-01: a seasonal target ``y`` with a trend, a related input
+    ``x``, and a text column ``note`` (one distinct label per row)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    x = np.sin(2 * np.pi * t / 12 + 0.3) + 0.1 * rng.standard_normal(rows)
+    y = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + 2 * x + rng.standard_normal(rows)
+    return pd.DataFrame({"month": pd.date_range("2012-01-01", periods=rows, freq="MS")
+                         .strftime("%Y-%m-%d"),
+                         "y": np.round(y, 3), "x": np.round(x, 4),
+                         "note": [f"entry {k}" for k in range(rows)]})

@@ -1,0 +1,21 @@
+"""Trained projects on disk for the tests of the testing, report and deploy code."""
+
+from engine.automatic import automatic_project
+from engine.fitting import fit_project, record_fit, save_fit
+from engine.project import save_project
+
+
+def trained_project(csv, folder, targets=("y",), name="series", **settings):
+    """A project made by :func:`engine.automatic.automatic_project` from ``csv`` with
+    ``settings`` (e.g. ``test_from``, ``max_epochs``), fitted without automatic choices,
+    its model and project file written into ``folder``. Returns ``(project, project_path,
+    fit_result)``."""
+    project, _ = automatic_project(csv, list(targets), folder=folder, **settings)
+    project.selection["settings"] = {}
+    result = fit_project(project)
+    model = folder / f"{name}.model.npz"
+    save_fit(result, model)
+    record_fit(project, result, model)
+    path = folder / f"{name}.json"
+    save_project(project, path)
+    return project, path, result
