@@ -2,12 +2,15 @@
 no command is given). PyInstaller runs this file as ``__main__``; engine/__main__.py cannot
 serve, because its relative import needs the package context."""
 
+import multiprocessing
 import os
 import sys
 
 from engine.cli import main
 
 if __name__ == "__main__":
+    # model selection's worker processes start this same program: let them run their task
+    multiprocessing.freeze_support()
     # Qt wants a UTF-8 locale and warns on stderr without one (an environment without LANG,
     # such as a service or `env -i`); C.UTF-8 is what it would switch to anyway.
     if not any(os.environ.get(name) for name in ("LC_ALL", "LC_CTYPE", "LANG")):

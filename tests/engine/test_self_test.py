@@ -105,13 +105,6 @@ def test_a_broken_onnx_file_fails_the_export_stage(monkeypatch):
     assert "export failed:" in err
 
 
-def test_without_the_exports_package_the_model_file_is_exported(monkeypatch):
-    monkeypatch.setitem(sys.modules, "engine.exports", None)     # import raises ImportError
-    status, out, err = run()
-    assert status == 0, err
-    assert "model file of" in out and "same predictions when read back" in out
-
-
 def test_any_unexpected_error_is_one_line_and_status_1(monkeypatch):
     def broken(*args, **kwargs):
         raise np.linalg.LinAlgError("singular matrix")

@@ -68,9 +68,40 @@ def test_the_self_test_passes_in_a_clean_environment(bundle, tmp_path):
     stages = [line.split()[0] for line in done.stdout.splitlines()[1:5]]
     assert stages == ["load", "train", "evaluate", "export"]
     assert "Self-test passed" in done.stdout
-    if (ROOT / "engine" / "exports").is_dir():
-        assert "ONNX file of" in done.stdout          # onnx and the export are bundled
+    assert "ONNX file of" in done.stdout              # onnx and the export are bundled
     assert done.stderr == ""
+
+
+def _bundle_processes(bundle):
+    """Process ids of programs running from the bundle folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(os.readlink(entry / "exe")).is_relative_to(bundle):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_model_selection_runs_worker_processes_from_the_bundle(bundle, tmp_path):
+    """The process pool's workers are the bundle's own program started again (there is no
+    Python to start): they run their trials and end with the search."""
+    from engine.automatic import automatic_project
+    from engine.project import save_project
+
+    csv = tmp_path / "airline.csv"
+    shutil.copy(EXAMPLES / "airline_passengers.csv", csv)
+    project, _ = automatic_project(csv, ["passengers"], test_from="1960-01-01",
+                                   max_epochs=5, folder=tmp_path)
+    save_project(project, tmp_path / "airline.json")
+    done = run(bundle, "select", str(tmp_path / "airline.json"), "--method", "cell",
+               "--workers", "2", env=clean_environment(tmp_path / "home"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "on local processes (2 workers)" in done.stdout
+    for cell in ("simple RNN", "GRU", "LSTM"):
+        assert cell in done.stdout
+    assert not _bundle_processes(bundle)
 
 
 def test_the_version_is_the_engines(bundle, tmp_path):
