@@ -63,7 +63,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.steps = QListWidget()
-        self.steps.setFixedWidth(260)
+        self.steps.setFixedWidth(300)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
                               "it are done; \u2713 done, ! out of date, \u2022 to do.")
         for number, step in enumerate(STEPS, 1):

@@ -70,6 +70,21 @@ def _fit_width(table):
     table.setMinimumWidth(min(width + 2 * table.frameWidth(), 480))
 
 
+def _model_summary(network, fitted, path, unsaved):
+    """One sentence on the model the page deploys."""
+    cells = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
+    units = " + ".join(str(int(s)) for s in np.atleast_1d(network.hidden_sizes))
+    steps = "the same step" if fitted.horizon == 0 else \
+        f"{fitted.horizon} step{'s' if fitted.horizon != 1 else ''} ahead"
+    transform = {"none": "", "difference": "; the target as differences",
+                 "seasonal_difference": "; the target as seasonal differences"}.get(
+        fitted.target_transform, f"; the target as {fitted.target_transform}")
+    where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
+    return (f"Model: {cells.get(network.cell, network.cell)} of {units} units, predicting "
+            f"{', '.join(fitted.target_names)} {steps} from the last {fitted.lookback} rows of "
+            f"{', '.join(v['name'] for v in fitted.inputs)}{transform} ({where}).")
+
+
 class DeployPage(QWidget):
     """The deployment step's page; ``refresh()`` when it is shown or the project changes."""
 
@@ -324,12 +339,8 @@ class DeployPage(QWidget):
         self.save_forecast_button.setEnabled(False)
         fitted = self.fitted
         network = self.model.network
-        self.status.setText(
-            f"Model: {network.cell.upper()}, hidden {[int(s) for s in np.atleast_1d(network.hidden_sizes)]}, "
-            f"predicting {', '.join(fitted.target_names)} from "
-            f"{', '.join(v['name'] for v in fitted.inputs)}; lookback {fitted.lookback}, "
-            f"{fitted.horizon} step(s) ahead, target as {fitted.target_transform.replace('_', ' ')}"
-            f". ({Path(path).name})")
+        self.status.setText(_model_summary(network, fitted, path,
+                                           path == self.session.pending_model))
         self.steps.setValue(int(fitted.period or 12))
         for box, names in ((self.forecast_target, fitted.target_names),
                            (self.direction_input, [v["name"] for v in fitted.inputs

@@ -353,7 +353,7 @@ class TestingPage(QWidget):
         _fill(self.errors, rows)
         _fit_height(self.errors)
         self.intervals.setHorizontalHeaderItem(3, QTableWidgetItem(
-            f"± at {len(a.horizon_rmse)}\nsteps ahead"))
+            f"± at {len(a.horizon_rmse)}\nahead"))
         _fill(self.intervals, interval_rows(a, j) or
               [["no intervals: train the model again", "", "", "", ""]])
         _fit_height(self.intervals)

@@ -69,7 +69,7 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
     assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"
     assert page.intervals.horizontalHeaderItem(3).text() == \
-        f"± at {len(analysis.horizon_rmse)}\nsteps ahead"
+        f"± at {len(analysis.horizon_rmse)}\nahead"
     # refresh with the same model does not test again
     page.refresh()
     assert not page.runner.running
