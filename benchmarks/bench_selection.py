@@ -11,8 +11,9 @@ so that the trials do about the same work). It is timed in this process (``worke
 and in a pool of ``workers`` processes, the pool's start (spawning the workers, importing
 NumPy and pandas, shipping the data) and end included; the best of ``runs`` of each. The
 two tables must be equal, trial for trial. The pool's first start in a session also starts
-the fork server (about half a second more); the best run is a later one. Other programs running at the same time on the
-cores make the pool look worse: the load average is printed beside the figures.
+the fork server (about half a second more); the best run is a later one. Other programs
+running at the same time on the cores make the pool look worse: the load average is
+printed beside the figures.
 """
 
 import argparse

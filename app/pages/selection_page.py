@@ -43,8 +43,16 @@ HINTS = {
                       "small, which can reduce overfitting.",
     "ensemble": "Trains networks from different seeds and averages their predictions.",
 }
-COLUMNS = ["#", "Setting", "Training error", "Selection error", "Seconds", ""]
+COLUMNS = ["#", "Setting", "Training error", "Selection error", "Time (s)", "Mark"]
 REDRAW_MS = 200
+
+
+def _error_headers(targets):
+    """The two error columns' titles, with their unit: the target's RMSE in its units, or
+    for several targets the mean of RMSE / spread (no unit)."""
+    if len(targets) == 1:
+        return [f"Training RMSE ({targets[0]})", f"Selection RMSE ({targets[0]})"]
+    return ["Training error (RMSE/sd)", "Selection error (RMSE/sd)"]
 
 
 def _figure(mean, sd, repeats):
@@ -94,12 +102,12 @@ class SelectionPage(QWidget):
                                   "computer.")
         self.scheduler.editingFinished.connect(self._scheduler_edited)
         form = QFormLayout()
-        form.addRow("Search:", self.method)
-        form.addRow("", self.hint)
-        form.addRow("Settings to try:", self.max_trials)
-        form.addRow("Repeats:", self.repeats)
-        form.addRow("Parallel trainings:", self.workers)
-        form.addRow("Dask scheduler:", self.scheduler)
+        for label, widget in (("Search:", self.method), ("", self.hint),
+                              ("Settings to try:", self.max_trials),
+                              ("Repeats:", self.repeats),
+                              ("Parallel trainings:", self.workers),
+                              ("Dask scheduler:", self.scheduler)):
+            form.addRow(label, widget)
         box = QGroupBox("Search")
         box.setLayout(form)
 
@@ -136,8 +144,8 @@ class SelectionPage(QWidget):
         left.addWidget(self.progress)
         left.addWidget(self.status)
         left.addWidget(self.notes)
-        left.addStretch(1)
         left.addWidget(self.apply_button)
+        left.addStretch(1)
         left_panel = QWidget()
         left_panel.setLayout(left)
         left_panel.setMaximumWidth(420)
@@ -238,6 +246,9 @@ class SelectionPage(QWidget):
         chosen = result.chosen if result is not None else None
         applied = result.applied if result is not None else None
         selected = self._selected_index()
+        self.table.setHorizontalHeaderLabels(
+            COLUMNS[:2] + _error_headers(result.targets if result is not None
+                                         else self._targets()) + COLUMNS[4:])
         self.table.setRowCount(len(rows))
         for position, row in enumerate(rows):
             if row.selection_error is not None:
@@ -279,6 +290,12 @@ class SelectionPage(QWidget):
         self.notes.setText("<br>".join(result.notes) if result is not None else "")
         measure = result.measure.split(" (")[0] if result is not None else ""
         self.plot.setLabel("left", measure or "error")
+
+    def _targets(self):
+        project = self.session.project
+        config = (project.data or {}).get("config") if project is not None else None
+        return [v["name"] for v in (config or {}).get("variables", [])
+                if v.get("role") in ("target", "input_target")]
 
     def _plot(self, result, rows):
         if result is None:
@@ -422,7 +439,7 @@ class SelectionPage(QWidget):
         self.method.setEnabled(True)
 
     def _finished_text(self, result):
-        runs = sum(len(row.runs) for row in result.rows if not row.ensemble)
+        runs = result.trainings()
         where = f"{result.runner}, {result.workers} worker{'s' if result.workers != 1 else ''}"
         text = ("Stopped: " if result.cancelled else "Finished: ") + \
             f"{runs} trainings in {result.seconds:.1f} s ({where})."

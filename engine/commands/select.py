@@ -47,6 +47,7 @@ def add_parsers(commands):
 
 def run(args, out, err):
     from ..cli import _Interrupt
+    from ..errors import EngineError
     from ..project import load_project, save_project
     from ..selection import apply_trial, record_search, run_search
     from ..training import CancelToken
@@ -68,7 +69,7 @@ def run(args, out, err):
                             scheduler=scheduler, progress=progress, cancel=cancel)
     for line in result.table_lines():
         print(line, file=out)
-    print(f"{len(result.rows)} settings, {sum(len(r.runs) for r in result.rows)} trainings "
+    print(f"{len(result.rows)} settings, {result.trainings()} trainings "
           f"on {result.runner} ({result.workers} worker{'s' if result.workers != 1 else ''})"
           f" in {result.seconds:.1f} s.", file=out)
     record_search(project, result)
@@ -79,8 +80,13 @@ def run(args, out, err):
         status = 1
     elif args.apply is not None:
         index = None if args.apply < 0 else args.apply
-        print(apply_trial(project, result, index) + " Train the project again (rnn-studio "
-              f"fit --project {args.project} --out MODEL).", file=out)
+        try:
+            print(apply_trial(project, result, index) + " Train the project again "
+                  f"(rnn-studio fit --project {args.project} --out MODEL).", file=out)
+        except EngineError as error:        # a wrong row: the search itself is still kept
+            print(f"rnn-studio select: {error} Nothing was applied; the search is kept in "
+                  "the project.", file=err)
+            status = 1
     save_project(project, args.project)
     print(f"Project written to {args.project}", file=out)
     return status

@@ -13,8 +13,10 @@ own past is never removed) the data-set configuration, ``l2`` the training setti
 Input ranking (growing inputs): each candidate input ``x`` is ranked by its strongest
 correlation with each target ``y`` at the lags a window sees,
 ``max_k |corr(x_(t-k), y_t)|`` for ``k = h .. h+L-1`` (horizon ``h``, lookback ``L``: a
-window's inputs are rows ``t-L+1 .. t`` and its target row ``t+h``), computed on the rows before the testing part only. Categorical inputs have
-no such correlation (0): they come last.
+window's inputs are rows ``t-L+1 .. t`` and its target row ``t+h``), computed without the
+testing targets: on the rows before the testing part (a random split: on every row, the
+targets' values at the testing rows left out). Lags beyond 50 are not looked at.
+Categorical inputs have no such correlation (0): they come last.
 """
 
 from dataclasses import replace
@@ -120,15 +122,15 @@ def lookback_candidates(suggested, current, max_lookback, max_trials):
     return [{"lookback": v} for v in sorted(set(values))]
 
 
-def suggested_lookback(table, config, end_row):
-    """The autocorrelation's suggested lookback on rows ``0 .. end_row - 1``."""
-    frame = table.frame.iloc[:end_row]
+def suggested_lookback(frame, config):
+    """The autocorrelation's suggested lookback on ``frame`` (the rows a search may see:
+    none of the testing targets)."""
     return series_report(frame, [v.name for v in config.targets])["suggested_lookback"]
 
 
-def rank_inputs(table, config, end_row):
-    """Candidate inputs, strongest first (see the module docstring); ``[(name, corr)]``."""
-    frame = table.frame.iloc[:end_row]
+def rank_inputs(frame, config):
+    """Candidate inputs, strongest first (see the module docstring), on ``frame`` (the
+    rows a search may see: none of the testing targets); ``[(name, corr)]``."""
     first = int(config.horizon)
     ranked = []
     for name in candidate_inputs(config):

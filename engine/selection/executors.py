@@ -76,7 +76,30 @@ def _run_in_worker(spec):
     return run_trial(_worker_context, spec, _worker_cancel)
 
 
-class LocalPool:
+class _Runner:
+    """What the three runners share: ``with runner: ...`` stops the running trials when
+    the block ends with an exception (an error, Ctrl-C) and always closes the runner."""
+
+    name = ""
+    workers = 1
+
+    def stop(self):
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            self.stop()
+        self.close()
+        return False
+
+
+class LocalPool(_Runner):
     """Trials in a pool of ``workers`` local processes (see the module docstring)."""
 
     name = "local processes"
@@ -98,21 +121,12 @@ class LocalPool:
     def close(self):
         self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is not None:
-            self.stop()
-        self.close()
-        return False
 
 
-class InProcess:
+class InProcess(_Runner):
     """Trials one after the other in this process (``workers=0``)."""
 
     name = "this process"
-    workers = 1
 
     def __init__(self, context, cancel=None):
         from ..training import CancelToken
@@ -131,14 +145,6 @@ class InProcess:
     def stop(self):
         self.cancel.set()
 
-    def close(self):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 class _ClusterCancel:
@@ -181,13 +187,33 @@ def _import_distributed():
     return distributed
 
 
-class DaskRunner:
+def _check_address(address):
+    """Refuse an address the Dask client could not even try (no port, unknown protocol)
+    at once: the client would take its whole timeout, twice, to say so."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import backends
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme not in backends:
+            raise ValueError(f"unknown protocol {scheme!r} (known: "
+                             f"{', '.join(sorted(backends))})")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except (TypeError, ValueError) as error:
+        raise EngineError(f"{address!r} is no Dask scheduler address: {error}. Give it as "
+                          "tcp://host:8786 (the address the scheduler prints when it "
+                          "starts), or leave it empty to run on this computer.") from None
+
+
+class DaskRunner(_Runner):
     """Trials on the Dask distributed cluster whose scheduler is at ``address``."""
 
     name = "Dask cluster"
 
     def __init__(self, context, address, timeout=CONNECT_TIMEOUT):
         distributed = _import_distributed()
+        _check_address(address)
         try:
             self.client = distributed.Client(address, timeout=timeout,
                                              set_as_default=False)
@@ -219,14 +245,6 @@ class DaskRunner:
         finally:
             self.client.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is not None:
-            self.stop()
-        self.close()
-        return False
 
 
 def open_runner(context, workers=None, scheduler=None, cancel=None):

@@ -146,6 +146,11 @@ class SearchResult:
             if candidates else None
         return self.chosen
 
+    def trainings(self):
+        """The trainings that finished (the ensemble's average is none; stopped or failed
+        ones do not count)."""
+        return sum(len(row.finished_runs()) for row in self.rows if not row.ensemble)
+
     def row(self, index):
         for row in self.rows:
             if row.index == index:

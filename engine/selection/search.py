@@ -68,13 +68,29 @@ def _project_parts(project, table):
     return config, table
 
 
-def _end_of_known_rows(prepared, config, n_rows):
-    """The first row of the testing part (its first target row), else ``n_rows``: the rows
-    a search may look at."""
-    testing = prepared.anchors["testing"]
-    if len(testing) == 0:
-        return n_rows
-    return int(testing[0]) + (1 if config.horizon >= 1 else 0)
+def _known_rows(table, prepared, config):
+    """``(frame, n)``: the data a search may look at to plan its candidates (the
+    autocorrelation's lookback, the input ranking), and how many rows that is.
+
+    Chronological split: the rows before the first testing target row. Random split
+    (testing rows anywhere): every row, with the targets' values at the testing target
+    rows blanked (NaN; the statistics fill such gaps from the neighbouring rows). No
+    testing target value is ever seen."""
+    frame = table.frame
+    testing = prepared.target_rows("testing")
+    if testing.size == 0:
+        return frame, len(frame)
+    if config.split.method != "random":
+        end = int(testing.min())
+        return frame.iloc[:end], end
+    frame = frame.copy()
+    rows = np.unique(testing)
+    rows = rows[rows < len(frame)]
+    for target in config.targets:
+        values = np.asarray(frame[target.name], dtype=float).copy()
+        values[rows] = np.nan
+        frame[target.name] = values
+    return frame, len(frame)
 
 
 def _is_current(changes, config, architecture, settings):
@@ -124,19 +140,19 @@ def plan_search(project, method, max_trials=None, table=None):
     architecture.pop("n_threads", None)
     settings = {**training_recipe(len(probe.Y_train)), **(project.training or {})}
     trial_settings = trial_recipe(settings, len(probe.Y_train))
-    end = _end_of_known_rows(probe, config, len(table.frame))
+    known, n_known = _known_rows(table, probe, config)
     limit = max_trials or plans.DEFAULT_MAX_TRIALS.get(method)
     notes, ranked = [], []
     if method == "neurons":
         changes = plans.neuron_candidates(architecture, limit)
     elif method == "lookback":
-        suggested = plans.suggested_lookback(table, config, end)
+        suggested = plans.suggested_lookback(known, config)
         notes.append(f"The autocorrelation suggests a lookback of {suggested}; the "
                      "candidates lie around it.")
         changes = plans.lookback_candidates(suggested, config.lookback,
-                                            max(1, end // 4), limit)
+                                            max(1, n_known // 4), limit)
     elif method in ("inputs", "inputs_pruning"):
-        ranked = plans.rank_inputs(table, config, end)
+        ranked = plans.rank_inputs(known, config)
         if not ranked:
             raise EngineError("Input selection needs inputs besides the targets; make some "
                               "columns inputs in the data set step.")

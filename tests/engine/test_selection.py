@@ -291,3 +291,24 @@ def test_candidate_lists():
     assert describe({"inputs": ["a", "b"], "removed": "c"}) == "without c; 2 inputs: a, b"
     assert describe({"inputs": []}) == "own history only"
     assert describe({"l2": 0.0}) == "no L2" and describe({"cell": "lstm"}) == "LSTM"
+
+
+def test_a_random_split_ranks_the_inputs_on_every_row_but_the_testing_targets(tmp_path):
+    """With a random split the testing rows lie anywhere: the ranking and the longest
+    lookback use the whole series, and no testing target value reaches them."""
+    frame = two_of_six(rows=150)
+    project, table = project_on(frame, tmp_path, lookback=2)
+    project.data["config"]["split"].update(method="random", seed=4)
+    config = DatasetConfig.from_dict(project.data["config"])
+    testing = np.unique(prepare_training(table, config).target_rows("testing"))
+    assert testing.min() < 20                            # testing rows from the start on
+    ranked = dict(plan_search(project, "inputs", table=table).ranked)
+    spoiled = frame.copy()
+    spoiled.loc[testing, "y"] = 1e6                      # the testing targets play no part
+    ranked_spoiled = dict(plan_search(project, "inputs", table=load_table(spoiled)).ranked)
+    assert ranked == pytest.approx(ranked_spoiled, rel=1e-12)
+    strongest = sorted(ranked, key=ranked.get, reverse=True)
+    assert set(strongest[:2]) == {"x1", "x4"} and ranked["x4"] > 0.4   # not on a few rows
+    lookbacks = [row.changes["lookback"] for row in
+                 plan_search(project, "lookback", table=table).rows]
+    assert max(lookbacks) > 4

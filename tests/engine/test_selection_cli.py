@@ -80,4 +80,6 @@ def test_select_errors_are_one_line(project_file, tmp_path):
     assert status == 1 and "There is no project file" in err
     status, out, err = run("select", project_file, "--method", "neurons", "--workers", "0",
                            "--apply", "99")
-    assert status == 1 and "There is no trial 99" in err
+    assert status == 1 and "There is no trial 99" in err and err.count("\n") == 1
+    search = load_project(project_file).selection["search"]["neurons"]   # the work is kept
+    assert search["applied"] is None and len(search["rows"]) >= 2

@@ -140,6 +140,15 @@ def test_an_unreachable_scheduler_is_a_clear_error():
         DaskRunner({}, "tcp://127.0.0.1:9", timeout="1s")
 
 
+@pytest.mark.parametrize("address", ["nonsense", "tcp://host", "foo://host:8786"])
+def test_a_malformed_scheduler_address_is_refused_at_once(address):
+    pytest.importorskip("distributed")
+    started = time.perf_counter()
+    with pytest.raises(EngineError, match="is no Dask scheduler address.*tcp://host:8786"):
+        DaskRunner({}, address, timeout="5s")
+    assert time.perf_counter() - started < 1.0
+
+
 def test_a_pool_worker_trains_on_one_core_without_a_second_process():
     import os
 
