@@ -5,6 +5,8 @@ SVG drawing, the file is written atomically; ``rnn-studio report`` writes it and
 import base64
 import io
 import json
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -86,6 +88,36 @@ def test_the_report_holds_every_figure_and_image(fitted_project, tmp_path):
     assert {"80%", "90%", "95%"} <= set(page.cells)
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")   # self-contained
     assert "<script" not in text
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium as a sandboxed test browser: no network, no profile, no sandbox as root.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian package "
+                                             "chromium); the HTML parser test still runs")
+def test_a_real_browser_loads_the_report_and_decodes_every_image(fitted_project, tmp_path):
+    """Chromium opens the report; a script added to a copy counts the images that loaded
+    (``complete`` with a natural width) and writes the counts into the DOM it dumps."""
+    project, _, _ = fitted_project
+    path = write_report(analyze_project(project), tmp_path / "report.html", "Test results",
+                        {})
+    probe = ("<script>addEventListener('load', () => { const images = [...document.images];"
+             " document.body.dataset.images = images.length + ':' + images.filter("
+             "i => i.complete && i.naturalWidth > 0).length; });</script></body>")
+    copy = tmp_path / "probe.html"
+    copy.write_text(path.read_text(encoding="utf-8").replace("</body>", probe),
+                    encoding="utf-8")
+    done = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'c'}",
+                           "--dump-dom", copy.as_uri()], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    counts = done.stdout.split('data-images="')[1].split('"')[0]
+    total, loaded = map(int, counts.split(":"))
+    assert total >= 6 and loaded == total
 
 
 def test_the_report_is_written_atomically(fitted_project, tmp_path, monkeypatch):
