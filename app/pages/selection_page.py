@@ -51,8 +51,8 @@ def _error_headers(targets):
     """The two error columns' titles, with their unit: the target's RMSE in its units, or
     for several targets the mean of RMSE / spread (no unit)."""
     if len(targets) == 1:
-        return [f"Training RMSE ({targets[0]})", f"Selection RMSE ({targets[0]})"]
-    return ["Training error (RMSE/sd)", "Selection error (RMSE/sd)"]
+        return [f"Training RMSE\n({targets[0]})", f"Selection RMSE\n({targets[0]})"]
+    return ["Training error\n(RMSE/sd)", "Selection error\n(RMSE/sd)"]
 
 
 def _figure(mean, sd, repeats):

@@ -60,7 +60,7 @@ def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
     assert result is not None and not dialogs.warnings
     assert texts(page, 1) == ["simple RNN", "GRU", "LSTM"]
     headers = [page.table.horizontalHeaderItem(k).text() for k in range(6)]
-    assert headers[2:5] == ["Training RMSE (y)", "Selection RMSE (y)", "Time (s)"]
+    assert headers[2:5] == ["Training RMSE\n(y)", "Selection RMSE\n(y)", "Time (s)"]
     chosen = result.chosen
     assert "chosen" in texts(page, 5)[chosen] and "current" in texts(page, 5)[1]
     assert page.table.item(chosen, 1).font().bold()
