@@ -22,7 +22,10 @@ Header (format version 1)::
      "weights": {"count": 3553, "sha256": "..."}}
 
 ``weights.sha256`` is :func:`weights_checksum` of the arrays. It detects a damaged or
-edited file; it is no signature (whoever edits the weights can recompute it).
+edited file; it is no signature (whoever edits the weights can recompute it). Sizes are
+checked before anything is read: a header of at most :data:`MAX_HEADER_BYTES` and a
+declared network of at most :data:`MAX_PARAMETERS` parameters, so that a small hostile
+file cannot make the loader allocate gigabytes.
 """
 
 import hashlib
@@ -45,6 +48,10 @@ FORMAT_VERSION = 1
 HEADER_KEY = "header"
 NETWORK_KEYS = ("cell", "n_inputs", "hidden_sizes", "n_outputs", "activation", "dtype", "seed")
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+# Limits that keep a hostile file (e.g. a tiny, highly compressed archive that declares
+# huge arrays) from filling the memory: nothing is read before its declared size is checked.
+MAX_HEADER_BYTES = 64 * 2**20
+MAX_PARAMETERS = 100_000_000
 
 
 @dataclass
@@ -202,6 +209,10 @@ def _member_layouts(npz, path):
             else:
                 raise EngineError(f"{path}: the array {name!r} uses a NumPy file layout "
                                   f"(version {version}) that RNN Studio does not read.")
+        if name == HEADER_KEY and np.prod(shape, dtype=float) > MAX_HEADER_BYTES:
+            raise EngineError(f"{path} declares a header of {np.prod(shape, dtype=float):,.0f} "
+                              f"bytes, more than the {MAX_HEADER_BYTES // 2**20} MiB an RNN "
+                              "Studio model header can have; it was not loaded.")
         if dtype.hasobject:
             raise EngineError(f"{path} contains Python objects (in {name!r}) that could only "
                               "be read by unpickling, which can run code. RNN Studio model "
@@ -271,8 +282,13 @@ def _declared_shapes(settings, path):
     seed = settings["seed"]
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         raise bad(f"seed = {seed!r}")
-    return parameter_shapes(settings["cell"], whole(settings["n_inputs"], "n_inputs"), sizes,
-                            whole(settings["n_outputs"], "n_outputs"))
+    shapes = parameter_shapes(settings["cell"], whole(settings["n_inputs"], "n_inputs"),
+                              sizes, whole(settings["n_outputs"], "n_outputs"))
+    count = sum(np.prod(shape, dtype=float) for shape in shapes.values())
+    if count > MAX_PARAMETERS:
+        raise EngineError(f"{path} declares a network of {count:,.0f} parameters, more than "
+                          f"the {MAX_PARAMETERS:,} RNN Studio loads; it was not loaded.")
+    return shapes
 
 
 def _check_layouts(layouts, expected, dtype, path):

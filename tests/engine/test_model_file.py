@@ -16,6 +16,7 @@ from engine import RecurrentNetwork
 from engine.errors import EngineError
 from engine.model_file import (FORMAT_VERSION, load_model, read_model_header, save_model,
                                weights_checksum)
+from engine.parameters import parameter_shapes
 
 PREPROCESSING = {"inputs": ["temperature", "load"], "targets": ["load"],
                  "scalers": {"temperature": {"kind": "zscore", "mean": 11.5, "std": 4.25},
@@ -245,6 +246,44 @@ def test_an_invalid_declared_network(model_path, change):
     header["network"].update(change)
     rewrite(model_path, {**members, "header": header_array(header)})
     with pytest.raises(EngineError, match="declares an invalid network"):
+        load_model(model_path)
+
+
+def declared_only(path, members, declared):
+    """A zip at ``path`` with ``members`` (name -> array) written in full and ``declared``
+    (name -> (shape, dtype)) as ``.npy`` headers whose data is missing: a small file that
+    announces huge arrays."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in members.items():
+            with archive.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+        for name, (shape, dtype) in declared.items():
+            with archive.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array_header_2_0(
+                    member, {"descr": np.dtype(dtype).str, "fortran_order": False,
+                             "shape": shape})
+                member.write(b"\0" * 64)
+
+
+def test_a_huge_declared_header_is_refused_before_it_is_read(model_path):
+    members = members_of(model_path)
+    del members["header"]
+    declared_only(model_path, members, {"header": ((40 * 2**30,), np.uint8)})
+    assert model_path.stat().st_size < 10_000
+    for load in (load_model, read_model_header):
+        with pytest.raises(EngineError, match="declares a header of 42,949,672,960 bytes"):
+            load(model_path)
+
+
+def test_a_huge_declared_network_is_refused_before_its_weights_are_read(model_path):
+    members = members_of(model_path)
+    header = json.loads(members["header"].tobytes())
+    header["network"]["hidden_sizes"] = [30000]
+    huge = {name: (shape, np.float64) for name, shape in
+            parameter_shapes("gru", 2, [30000], 3).items()}
+    declared_only(model_path, {"header": header_array(header)}, huge)
+    with pytest.raises(EngineError, match="declares a network of 2,700,.* parameters, more "
+                                          "than the 100,000,000"):
         load_model(model_path)
 
 
