@@ -7,18 +7,23 @@ folder). When the writer raises, the temporary file is removed and the target is
 A process killed mid-write (power cut, SIGKILL) cannot clean up: its temporary file stays
 behind, but the target is still intact. Temporary files are named
 ``.<target name>.<random>.rnn-studio-tmp`` so that they are recognizable;
-:func:`stray_temp_files` lists them and :func:`is_temp_file` tests a name.
+:func:`stray_temp_files` lists them and :func:`is_temp_file` tests a name. The next
+successful write of the same target removes its stray temporary files that are older than
+:data:`STRAY_AGE_SECONDS` (younger ones may belong to a write still going on elsewhere).
 """
 
 import contextlib
+import glob
 import math
 import os
 import secrets
+import time
 from pathlib import Path
 
 from .errors import EngineError
 
 TEMP_SUFFIX = ".rnn-studio-tmp"
+STRAY_AGE_SECONDS = 3600
 
 
 def is_temp_file(path):
@@ -30,6 +35,15 @@ def is_temp_file(path):
 def stray_temp_files(folder):
     """Temporary files left in ``folder`` by interrupted atomic writes, sorted."""
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and is_temp_file(p))
+
+
+def _remove_old_strays(target):
+    """Remove the stray temporary files of ``target`` older than :data:`STRAY_AGE_SECONDS`."""
+    oldest = time.time() - STRAY_AGE_SECONDS
+    for stray in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if stray.is_file() and stray.stat().st_mtime < oldest:
+                stray.unlink()
 
 
 def _cannot_write(target, error):
@@ -113,6 +127,7 @@ def atomic_path(path):
             raise _cannot_write(target, error) from error
         raise
     _sync_folder(target.parent)
+    _remove_old_strays(target)
 
 
 @contextlib.contextmanager
