@@ -599,6 +599,8 @@ class DeployPage(QWidget):
             self.forecast_notes.setText(f"{_steps(result.steps).capitalize()} forecast, "
                                         f"{method}. {notes}")
             self._show_forecast()
+            if self.outputs.rowCount() == 0:        # the calculator's prefilled rows, too
+                self.run_calculation()
         elif kind == "saved_forecast":
             self.forecast_notes.setText(f"The forecast was saved to {result}.")
         elif kind == "batch":

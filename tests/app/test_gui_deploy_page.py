@@ -122,6 +122,9 @@ def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot
     assert table.rowCount() == rows_needed(fitted) == 6
     assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["y", "x"]
     assert table.verticalHeaderItem(5).text() == "2021-12-01"
+    # the outputs of the data's latest rows are there before anything is clicked
+    latest = calculate(model, page.calculator_values()).values[0, 0]
+    assert page.outputs.item(0, 0).text() == f"{latest:.6g}"
     table.item(5, 1).setText("0.75")                  # the user edits the latest x
     page.calculate_button.click()
     wait_idle(qtbot, page)
