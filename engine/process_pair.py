@@ -44,7 +44,12 @@ from .validation import is_lazy_windows
 
 # "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
 MODE = os.environ.get("RNN_STUDIO_PROCESS_PAIR", "auto").lower()
-MIN_ESTIMATED_SECONDS = 20.0  # estimated fit time (one process) needed to start the worker
+# Estimated fit time (one process) needed to start the worker. Fits estimated at 5 s ran
+# 20-34% faster with it (LSTM 1x48/1x64/1x128, GRU 1x64/2x40, batches of 32-64: 2.1-3.8 s
+# against 2.7-5.2 s in one process on two BLAS threads, a warm start of 0.13-0.15 s
+# included); a cold start (NumPy read from disk, up to about a second) can cost about as
+# much as it saves at that length, once.
+MIN_ESTIMATED_SECONDS = 5.0
 MIN_HALF_BATCH = 16          # each process gets at least this many windows of a batch
 # Each half of a batch must have at least this many multiply-adds in the largest layer's
 # step product: below it, the fixed cost per step (Python calls) of the two halves and the

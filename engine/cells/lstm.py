@@ -16,7 +16,8 @@ gates (see :func:`common.sigmoid_via_tanh`). Each step's state ``A[t]`` (5, H, B
 import numpy as np
 
 from .common import (factor_block, input_gradient, scatter_gradients, sigmoid_via_tanh,
-                     step_inputs, step_matrix, weight_gradient)
+                     step_inputs, step_matrix, weight_gradient,
+                     weight_gradient_by_blocks)
 
 
 class LSTMLayer:
@@ -125,7 +126,9 @@ class LSTMLayer:
             D[t, 2:] *= dc                        -> [dz_f, dz_i, dz_g, dc f]
             dh_prev = W_hh.T @ dz                 (dz = D[t, 1:5], gate order o, f, i, g)
 
-        The weight gradients are one product after the loop.
+        The weight gradients are summed after the loop: by
+        :func:`common.weight_gradient_by_blocks` on one BLAS thread (also each half batch of
+        the two-process training), by :func:`common.weight_gradient` on more.
         """
         X_shape, S, D, weight_ih, weight_hh, order, workspace = cache
         T, I, B = X_shape
@@ -147,7 +150,10 @@ class LSTMLayer:
                 np.matmul(weight_hh_T, dz, out=dh)
                 if dH is not None:
                     dh += dH[t - 1]
-        dW = weight_gradient(dZ[:T], S[:T], workspace, blas_threads=blas_threads)
+        if blas_threads == 1:
+            dW = weight_gradient_by_blocks(dZ[:T], S[:T], workspace)
+        else:
+            dW = weight_gradient(dZ[:T], S[:T], workspace, blas_threads=blas_threads)
         scatter_gradients(dW, grads, H, I, order)
         if not need_input_gradient:
             return None
