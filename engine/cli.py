@@ -11,8 +11,9 @@
     rnn-studio predict MODEL DATA.csv --out PREDICTIONS.csv
 
 Further subcommands (select, forecast, export, report) live in :mod:`engine.commands`, one
-module each. Every command calls the same engine functions as the GUI (:func:`engine.fitting.fit_project`,
-:func:`engine.evaluation.evaluate_file`, :func:`engine.predicting.write_predictions`).
+module each. Every command calls the same engine functions as the GUI
+(:func:`engine.fitting.fit_project`, :func:`engine.evaluation.evaluate_file`,
+:func:`engine.predicting.write_predictions`, ...).
 Errors print one line on stderr and exit with status 1 (2 for a wrong command line).
 """
 
