@@ -5,7 +5,7 @@ PyTorch names them (``rnn.weight_ih_l0``, ``rnn.weight_hh_l0``, ``rnn.bias_ih_l0
 Load it into ``torch.nn.RNN/GRU/LSTM(..., batch_first=True)`` named ``rnn`` and a
 ``torch.nn.Linear`` named ``head`` (see docs/deploy.md)::
 
-    state = {k: torch.from_numpy(v) for k, v in np.load(path).items()}
+    state = {k: torch.from_numpy(v) for k, v in np.load(path, allow_pickle=False).items()}
     module.load_state_dict(state)
 
 The gate order is PyTorch's (LSTM i, f, g, o; GRU r, z, n), so nothing is converted.
@@ -22,7 +22,7 @@ from ..atomic import atomic_file
 
 def export_torch(model, path):
     """Write ``model.network``'s state dict to ``path`` as an ``.npz`` (atomically; no
-    pickle: load it with ``np.load(path)``)."""
+    pickle: load it with ``np.load(path, allow_pickle=False)``)."""
     state = model.network.state_dict()
     with atomic_file(path, "wb") as handle:
         np.savez(handle, allow_pickle=False, **state)

@@ -20,6 +20,11 @@ All three are used the same way (a context manager)::
   ``distributed.Client(address).get_executor()``. The data are scattered to the workers
   once; a ``distributed.Event`` is the cancel token (checked at most every
   :data:`EVENT_POLL_SECONDS`). The workers need RNN Studio installed.
+
+Both pools move trial specs, data and results between processes as Python objects
+(multiprocessing and Dask pickle them): between this program's own processes, or with a
+cluster the user names and must trust. No file is ever unpickled (model files load with
+``allow_pickle=False``).
 * :class:`InProcess`: one trial after the other in this process (``workers=0``): the
   reference the pool is compared with, and what a frozen application without a pool uses.
 """
