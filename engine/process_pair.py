@@ -19,10 +19,11 @@ forking a threaded process is unsafe) started directly on this module, so the pr
 main module is not imported again (``multiprocessing``'s "spawn" would run an unguarded
 script such as ``python -m engine`` a second time); it runs in its own session, so a
 Ctrl+C in a terminal reaches only the training process, which ends it. Starting it costs
-0.1-0.2 s with warm file caches (up to about a second when NumPy is read from disk), so
-:func:`worth_it` uses it only for fits long enough to amortize that.
-:meth:`ProcessPair.close` ends the worker and frees the shared memory whatever ended the
-training.
+0.1-0.2 s with warm file caches (up to about a second when NumPy is read from disk); the
+training does not wait for it but computes whole batches itself until the worker says it
+is ready (:data:`OVERLAP_START`), and :func:`worth_it` uses it only for fits long enough to
+gain from it. :meth:`ProcessPair.close` ends the worker and frees the shared memory
+whatever ended the training.
 """
 
 import builtins
@@ -31,6 +32,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
@@ -44,12 +46,12 @@ from .validation import is_lazy_windows
 
 # "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
 MODE = os.environ.get("RNN_STUDIO_PROCESS_PAIR", "auto").lower()
-# Estimated fit time (one process) needed to start the worker. Fits estimated at 5 s ran
-# 20-34% faster with it (LSTM 1x48/1x64/1x128, GRU 1x64/2x40, batches of 32-64: 2.1-3.8 s
-# against 2.7-5.2 s in one process on two BLAS threads, a warm start of 0.13-0.15 s
-# included); a cold start (NumPy read from disk, up to about a second) can cost about as
-# much as it saves at that length, once.
-MIN_ESTIMATED_SECONDS = 5.0
+# Estimated fit time (one process) needed to start the worker. The training does not wait
+# for the worker's start, so short fits gain too: measured (LSTM 1x64, 1x128, GRU 2x64,
+# batches of 64, best of 5) fits of 0.2-0.3 s in one process took 12-22% longer with it,
+# fits of 0.5 s were within -9%..+2%, fits of 1 s 10-25% shorter. The estimate below runs
+# 1.4-2 times above the time one process takes, so 2 s means fits of about 1-1.4 s.
+MIN_ESTIMATED_SECONDS = 2.0
 MIN_HALF_BATCH = 16          # each process gets at least this many windows of a batch
 # Each half of a batch must have at least this many multiply-adds in the largest layer's
 # step product: below it, the fixed cost per step (Python calls) of the two halves and the
@@ -60,7 +62,11 @@ MIN_HALF_STEP_WORK = 250_000
 ESTIMATED_RATE = 8e9
 MAX_SHARED_BYTES = 512 * 2 ** 20   # largest array of training data put in shared memory
 POLL_SECONDS = 0.5           # how often a wait checks that the worker is still alive
-START_TIMEOUT = 120.0        # seconds the worker may take to start and load the windows
+START_TIMEOUT = 120.0        # seconds a waiting start gives the worker to load the windows
+CLOSE_TIMEOUT = 5.0          # seconds the worker gets to end before it is terminated
+# The training computes whole batches itself while the worker starts (tests turn this off
+# to have the worker compute half of every batch from the first one).
+OVERLAP_START = True
 
 
 def worth_it(network, X, settings):
@@ -85,6 +91,15 @@ def worth_it(network, X, settings):
     if settings.time_limit is not None:
         seconds = min(seconds, settings.time_limit)
     return seconds >= MIN_ESTIMATED_SECONDS
+
+
+def start_if_worth_it(network, X, Y, loss, settings):
+    """A :class:`ProcessPair` for a fit of ``network`` on ``X``, ``Y`` when
+    :func:`worth_it` says so, else None. It starts in the background when
+    :data:`OVERLAP_START`."""
+    if not worth_it(network, X, settings):
+        return None
+    return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START)
 
 
 def _window_source(X):
@@ -230,7 +245,10 @@ def _start_worker(fd):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                MKL_NUM_THREADS="1")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    code = "import sys; from engine.process_pair import _worker; _worker(int(sys.argv[1]))"
+    # os._exit skips the interpreter's clean-up of its modules (30 ms that the training
+    # process would wait for in close()); the worker has nothing else to clean up.
+    code = ("import os, sys; from engine.process_pair import _worker; "
+            "_worker(int(sys.argv[1])); sys.stdout.flush(); sys.stderr.flush(); os._exit(0)")
     return subprocess.Popen([sys.executable, "-c", code, str(fd)], pass_fds=(fd,), env=env,
                             stdin=subprocess.DEVNULL, start_new_session=True)
 
@@ -255,14 +273,18 @@ class ProcessPair:
 
     ``network`` is the network being trained (its parameter vector is copied into shared
     memory before every batch), ``X``/``Y`` the validated training windows and targets,
-    ``loss`` the loss object of the training. Use as a context manager or call
-    :meth:`close`.
+    ``loss`` the loss object of the training. With ``wait``, the constructor returns once
+    the worker is ready; otherwise :meth:`loss_and_gradient` computes whole batches in this
+    process until the worker has said it is ready. ``split_batches`` counts the batches
+    the worker took half of. Use as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, network, X, Y, loss):
+    def __init__(self, network, X, Y, loss, wait=True):
         self.network = network
         self.X, self.Y, self.loss = X, Y, loss
         self.process = self.conn = None
+        self.ready = False
+        self.split_batches = 0
         self._shared = []
         params = network.parameters_
         size, dtype = params.size, params.values.dtype
@@ -288,7 +310,8 @@ class ProcessPair:
             finally:
                 child.close()
             self.conn.send_bytes(json.dumps(spec).encode())
-            self._receive(START_TIMEOUT)
+            if wait:
+                self.wait_until_ready()
         except BaseException:
             self.close()
             raise
@@ -331,12 +354,31 @@ class ProcessPair:
                            f"{self.process.returncode}); the training stopped. Set "
                            "n_threads=1 to train in one process.")
 
+    def wait_until_ready(self, timeout=START_TIMEOUT):
+        """Wait for the worker's "ready" (at most ``timeout`` seconds); raises its error,
+        or an :class:`EngineError` when it ended or did not answer in time."""
+        if not self.ready:
+            self._receive(timeout)
+            self.ready = True
+
+    def _check_ready(self):
+        """True once the worker has said it is ready (without waiting for it); raises its
+        error, or an :class:`EngineError` when it ended before."""
+        if not self.ready:
+            if self.conn.poll():
+                self._receive()
+                self.ready = True
+            elif self.process.poll() is not None:
+                raise self._ended()
+        return self.ready
+
     def loss_and_gradient(self, index, gradient):
         """Data loss of the windows ``index`` (sorted rows of the training set); its
         gradient into ``gradient``, as one process would compute it on the whole batch."""
         n = len(index)
         half = n // 2
-        if n < 2 * MIN_HALF_BATCH:      # e.g. the last batch of an epoch: not worth a split
+        # a small batch (e.g. the last of an epoch) is not worth a split
+        if n < 2 * MIN_HALF_BATCH or not self._check_ready():
             return self.network._data_loss_and_gradient(self.X[index], self.Y[index],
                                                         self.loss, gradient, threads=1)
         values = self.network.parameters_.values
@@ -351,26 +393,36 @@ class ProcessPair:
                                                          self.loss, gradient, threads=1)
         finally:
             message = self._receive()     # also when this half failed: the worker is done
+        self.split_batches += 1
         share = len(mine) / n
         gradient *= gradient.dtype.type(share)
         gradient += self.vectors[1] * gradient.dtype.type(1.0 - share)
         return share * value + (1.0 - share) * message["done"]
 
     def close(self):
-        """End the worker (waiting briefly, then forcing it) and free the shared memory."""
+        """End the worker (a ready one is asked and given a few seconds, one still starting
+        is terminated) and free the shared memory."""
         process, conn = self.process, self.conn
         self.process = self.conn = None
         if process is not None:
+            if not self.ready:
+                process.terminate()     # still starting: nothing to finish, no need to wait
+            else:
+                try:
+                    conn.send_bytes(b"")
+                    # the end of the pipe comes with the worker's exit, sooner than the
+                    # polling of Popen.wait with a timeout sees it
+                    deadline = time.monotonic() + CLOSE_TIMEOUT
+                    while conn.poll(max(0.0, deadline - time.monotonic())):
+                        conn.recv_bytes()          # an error of its own: not needed now
+                except (OSError, ValueError, EOFError):
+                    pass
             try:
-                conn.send_bytes(b"")
-            except (OSError, ValueError):
-                pass
-            try:
-                process.wait(5.0)
+                process.wait(CLOSE_TIMEOUT)
             except subprocess.TimeoutExpired:
                 process.terminate()
                 try:
-                    process.wait(5.0)
+                    process.wait(CLOSE_TIMEOUT)
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()

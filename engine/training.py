@@ -17,7 +17,7 @@ from .errors import EngineError
 from .lbfgs import LBFGS
 from .losses import make_loss, regularization
 from .optimizers import SGD, Adam, RMSprop, clip_gradient_norm
-from .process_pair import ProcessPair, worth_it
+from .process_pair import start_if_worth_it
 from .validation import choice
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "lbfgs")
@@ -233,7 +233,7 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
     norm = 0.0
     lbfgs_state = None
     stop_reason = f"Reached the maximum of {settings.max_epochs} epochs."
-    pair = ProcessPair(network, X, Y, loss_fn) if worth_it(network, X, settings) else None
+    pair = start_if_worth_it(network, X, Y, loss_fn, settings)
     try:
         for epoch in range(1, settings.max_epochs + 1):
             if settings.optimizer == "lbfgs":

@@ -36,6 +36,7 @@ def children():
 @pytest.fixture
 def pair_on(monkeypatch):
     monkeypatch.setattr(process_pair, "MODE", "on")
+    monkeypatch.setattr(process_pair, "OVERLAP_START", False)   # the worker from batch 1
     resource_tracker.ensure_running()      # a lasting helper of multiprocessing, not ours
     before_shm, before_children = shm_segments(), children()
     yield
@@ -80,6 +81,63 @@ def test_trained_weights_equal_one_process(monkeypatch, pair_on, cell, loss):
                                atol=1e-10)
     assert [r.training_loss for r in two.history_] == pytest.approx(
         [r.training_loss for r in one.history_], abs=1e-10)
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+def test_batches_before_the_worker_is_ready_are_computed_here(pair_on, cell):
+    X, Y = data()
+    net = network(cell)
+    loss = make_loss("mse")
+    index = np.arange(0, 80, 2)
+    expected = np.zeros_like(net.parameters_.values)
+    expected_value = net._data_loss_and_gradient(X[index], Y[index], loss, expected)
+    with process_pair.ProcessPair(net, X, Y, loss, wait=False) as pair:
+        gradients = []
+        # a new interpreter importing NumPy takes far longer than this first batch
+        for _ in range(2):
+            gradient = np.zeros_like(expected)
+            assert pair.loss_and_gradient(index, gradient) == pytest.approx(
+                expected_value, abs=1e-10)
+            gradients.append(gradient)
+            if not pair.split_batches:
+                assert not pair.ready
+                pair.wait_until_ready()
+        assert pair.split_batches == 1
+    for gradient in gradients:
+        np.testing.assert_allclose(gradient, expected, rtol=0, atol=1e-10)
+
+
+def test_a_worker_still_starting_is_ended_at_once(pair_on):
+    import time
+
+    X, Y = data()
+    pair = process_pair.ProcessPair(network("gru"), X, Y, make_loss("mse"), wait=False)
+    started = time.perf_counter()
+    pair.close()
+    assert time.perf_counter() - started < 1.0
+    assert pair.process is None
+
+
+def test_a_fit_starts_before_the_worker_is_ready(pair_on, monkeypatch):
+    monkeypatch.setattr(process_pair, "OVERLAP_START", True)
+    X, Y = data(n=400)
+    settings = dict(SETTINGS, max_epochs=4, selection_fraction=0.0)
+    pairs = []
+    start = process_pair.start_if_worth_it
+    monkeypatch.setattr("engine.training.start_if_worth_it",
+                        lambda *args: pairs.append(start(*args)) or pairs[-1])
+
+    def callback(report):
+        if report.epoch == 1:   # 10 small batches: done long before NumPy is imported there
+            assert pairs[0].split_batches == 0 and not pairs[0].ready
+            pairs[0].wait_until_ready()
+
+    two = network("lstm").fit(X, Y, callback=callback, **settings)
+    assert pairs[0].conn is None and pairs[0].split_batches == 3 * 10
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    one = network("lstm").fit(X, Y, **settings)
+    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+                               atol=1e-10)
 
 
 def test_a_small_last_batch_stays_in_this_process(pair_on, monkeypatch):
