@@ -132,6 +132,69 @@ def pair_used_by_auto(cell, sizes):
     return len(os.sched_getaffinity(0)) >= 2 and process_pair.worth_it(net, X, settings)
 
 
+# -- the ceiling set by the matrix products ----------------------------------------------------
+GATES = {"lstm": 4, "gru": 3, "rnn": 1}
+
+
+def step_products(cell, sizes):
+    """The matrix products ``(m, k, n, count)`` (``count`` products of (m, k) @ (k, n)) that
+    backpropagation through time of one batch cannot do without, in any implementation:
+    per layer of ``H`` units with ``G`` gates and ``I`` inputs, the forward product of
+    every step (G*H rows, over the hidden state, the inputs and the bias), the backward
+    product through the recurrent weights at every step but the first, the weight
+    gradients (one product over all steps) and, above the first layer, the gradient with
+    respect to the layer's inputs. The head's products are left out (tiny)."""
+    gates = GATES[cell]
+    products, inputs = [], N_INPUTS
+    for k, hidden in enumerate(sizes):
+        width = hidden + inputs + 1
+        products += [(gates * hidden, width, BATCH, STEPS),
+                     (hidden, gates * hidden, BATCH, STEPS - 1),
+                     (gates * hidden, STEPS * BATCH, width, 1)]
+        if k:
+            products.append((inputs, gates * hidden, STEPS * BATCH, 1))
+        inputs = hidden
+    return products
+
+
+def products_only(cell, sizes, repeats):
+    """``(windows per second, GFLOP/s)`` of a training step that did nothing but the
+    products of :func:`step_products` in float32 on one BLAS thread (best of ``repeats``
+    timings of each product): the speed no NumPy implementation of the step can pass."""
+    rng = np.random.default_rng(0)
+    seconds = flops = 0.0
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        for m, k, n, count in step_products(cell, sizes):
+            a = rng.normal(size=(m, k)).astype(np.float32)
+            b = rng.normal(size=(k, n)).astype(np.float32)
+            out = np.empty((m, n), dtype=np.float32)
+            calls = max(1, min(count, 50))
+            best = float("inf")
+            for _ in range(repeats + 1):                  # the first one warms up
+                started = time.perf_counter()
+                for _ in range(calls):
+                    np.matmul(a, b, out=out)
+                best = min(best, (time.perf_counter() - started) / calls)
+            seconds += best * count
+            flops += 2.0 * m * k * n * count
+    return BATCH / seconds, flops / seconds / 1e9
+
+
+def ceiling_table(rows, with_torch):
+    head = ["Configuration", "Products alone (windows/s)", "GFLOP/s",
+            "Ours (windows/s)", "Ours / products alone"]
+    if with_torch:
+        head += ["PyTorch (windows/s)", "Products alone / PyTorch"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, ceiling, gflops, ours, theirs in rows:
+        cells = [name, f"{ceiling:,.0f}", f"{gflops:.0f}", f"{ours:,.0f}",
+                 f"{ours / ceiling:.0%}"]
+        if with_torch:
+            cells += [f"{theirs:,.0f}", f"{ceiling / theirs:.2f}x"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 # -- PyTorch ---------------------------------------------------------------------------------
 def torch_model(cell, sizes):
     torch.manual_seed(0)
@@ -241,7 +304,7 @@ def main(argv=None):
         args.repeats, args.batches = 3, 8
     with_torch = torch is not None and not args.no_torch
     X, Y = make_data(args.batches)
-    rows, startups = [], []
+    rows, startups, ceilings = [], [], []
     for cell, sizes in CONFIGS:
         name = label(cell, sizes)
         if args.only.lower() not in name.lower() and args.only.lower() != cell:
@@ -253,6 +316,9 @@ def main(argv=None):
             shown = threads or f"auto ({auto_threads(cell, sizes)})"
             rows.append((name, shown, speeds[("ours", threads)], theirs, peak))
             print(table(rows[-1:], with_torch)[-1], flush=True)
+        ceiling, gflops = products_only(cell, sizes, args.repeats)
+        ceilings.append((name, ceiling, gflops, speeds[("ours", 1)],
+                         speeds.get(("torch", 1))))
         if args.pair_epochs:
             shown = f"{PAIR} (auto: {'yes' if pair_used_by_auto(cell, sizes) else 'no'})"
             rows.append((name, shown, speeds[("ours", PAIR)],
@@ -268,9 +334,17 @@ def main(argv=None):
         settings += (f" The {PAIR} rows time fits of {args.pair_epochs} epochs including the "
                      "start of the second process, which took "
                      f"{min(startups):.2f}-{max(startups):.2f} s (best of "
-                     f"{max(1, args.repeats)} starts per configuration).")
+                     f"{max(1, args.repeats)} starts per configuration; the training "
+                     "computes whole batches itself meanwhile).")
+    ceiling_note = ("One thread, float32: the windows per second of a training step that "
+                    "did nothing but the matrix products backpropagation through time "
+                    "needs (forward and backward product of every step, the weight "
+                    "gradients, the gradients between layers; each product timed alone, "
+                    "best of the runs), against the whole steps above.")
     report = (["# Training throughput", ""] + environment()
-              + ["", settings, ""] + table(rows, with_torch))
+              + ["", settings, ""] + table(rows, with_torch)
+              + ["", "## The matrix products alone", "", ceiling_note, ""]
+              + ceiling_table(ceilings, with_torch))
     print("\n".join(report))
     if str(args.output) != "-":
         args.output.write_text("\n".join(report) + "\n")
