@@ -58,9 +58,11 @@ def selection_anchors(table, config):
 def run_trial(context, spec, cancel=None):
     """Train and score one trial (see the module docstring); returns the result dict.
 
-    An :class:`EngineError` (settings that cannot work, e.g. a lookback longer than the
-    data allows) becomes the result's ``error``; ``cancel`` (anything with ``is_set()``)
-    stops the training between two batches, and the result says ``cancelled``.
+    An error becomes the result's ``error`` (one failed row, not a failed search): an
+    :class:`EngineError` (settings that cannot work, e.g. a lookback longer than the data
+    allows) with its own message, any other exception (e.g. out of memory) with its type.
+    ``cancel`` (anything with ``is_set()``) stops the training between two batches, and
+    the result says ``cancelled``.
     """
     started = time.perf_counter()
     result = {"index": spec["index"], "repeat": spec["repeat"], "seed": spec["seed"],
@@ -71,25 +73,34 @@ def run_trial(context, spec, cancel=None):
         result["cancelled"] = True
         return result
     try:
-        config = DatasetConfig.from_dict(context["config"])
-        config, architecture, settings = apply_changes(
-            config, context["architecture"], context["settings"], spec["changes"])
-        architecture["seed"] = spec["seed"]
-        architecture["n_threads"] = 1            # one core per trial; trials run side by side
-        prepared = prepare_training(context["table"], config)
-        if len(prepared.Y_sel) == 0:
-            raise EngineError("there are no selection windows to score the trial on; give "
-                              "selection a share of the data")
-        network, _ = fit_network(prepared, architecture, settings, None, cancel,
-                                 TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS)
+        _train_and_score(context, spec, cancel, result)
     except EngineError as error:
         result["error"] = str(error)
-        result["seconds"] = time.perf_counter() - started
-        return result
+    except Exception as error:  # noqa: BLE001 - one failed trial is one failed row
+        text = str(error) or "no message"
+        if isinstance(error, MemoryError):
+            text = "out of memory; try fewer workers or a smaller network"
+        result["error"] = f"unexpected {type(error).__name__}: {text}"
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def _train_and_score(context, spec, cancel, result):
+    """The work of :func:`run_trial`, filling ``result`` in."""
+    config = DatasetConfig.from_dict(context["config"])
+    config, architecture, settings = apply_changes(
+        config, context["architecture"], context["settings"], spec["changes"])
+    architecture["seed"] = spec["seed"]
+    architecture["n_threads"] = 1            # one core per trial; trials run side by side
+    prepared = prepare_training(context["table"], config)
+    if len(prepared.Y_sel) == 0:
+        raise EngineError("there are no selection windows to score the trial on; give "
+                          "selection a share of the data")
+    network, _ = fit_network(prepared, architecture, settings, None, cancel,
+                             TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS)
     if network.stop_reason_.startswith("Stopped by the user"):
         result["cancelled"] = True
-        result["seconds"] = time.perf_counter() - started
-        return result
+        return
     anchors, predicted, truth = part_predictions(network, prepared, "selection",
                                                  TRIAL_SELECTION_WINDOWS)
     rows = context.get("rows")
@@ -111,5 +122,3 @@ def run_trial(context, spec, cancel=None):
                          "truth": t_truth.tolist()}}
     result["epochs"] = len(network.history_)
     result["best_epoch"] = int(network.best_epoch_)
-    result["seconds"] = time.perf_counter() - started
-    return result

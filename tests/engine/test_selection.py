@@ -160,6 +160,28 @@ def test_a_trial_matches_an_independent_fit_and_score(tmp_path):
     assert result.rows[2].runs[0]["epochs"] == 15
 
 
+def test_an_unexpected_error_in_one_trial_fails_that_row_only(tmp_path, monkeypatch):
+    import engine.selection.trial as trial_module
+
+    project, table = project_on(squared_input(rows=120), tmp_path, lookback=2, hidden=3,
+                                max_epochs=5, patience=0)
+    real = trial_module.fit_network
+
+    def failing_for_rnn(prepared, architecture, *args):
+        if architecture["cell"] == "rnn":
+            raise ZeroDivisionError("division by zero")
+        return real(prepared, architecture, *args)
+
+    monkeypatch.setattr(trial_module, "fit_network", failing_for_rnn)
+    result = run_search(project, "cell", workers=0, table=table)
+    rnn, gru, lstm = result.rows
+    assert rnn.error == "unexpected ZeroDivisionError: division by zero"
+    assert rnn.selection_error is None
+    assert gru.error is None and gru.selection_error > 0
+    assert lstm.error is None and lstm.selection_error > 0
+    assert result.chosen in (gru.index, lstm.index)
+
+
 def test_stronger_l2_raises_the_training_error(tmp_path):
     project, table = project_on(squared_input(rows=160), tmp_path, lookback=1, hidden=4,
                                 max_epochs=40)
