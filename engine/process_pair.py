@@ -55,8 +55,10 @@ MIN_ESTIMATED_SECONDS = 2.0
 MIN_HALF_BATCH = 16          # each process gets at least this many windows of a batch
 # Each half of a batch must have at least this many multiply-adds in the largest layer's
 # step product: below it, the fixed cost per step (Python calls) of the two halves and the
-# hand-over per batch eat the gain.
-MIN_HALF_STEP_WORK = 250_000
+# hand-over per batch eat the gain. Measured on fits of 0.7-1.2 s, batches of 64 (best of
+# 9): 114k-152k (GRU 1x32, RNN 1x64, LSTM 1x32) 1.23-1.29x faster with the worker, 67k
+# (GRU 1x24) 1.04x, 38k (RNN 1x32) 0.75x.
+MIN_HALF_STEP_WORK = 100_000
 # Estimated single-process training speed, in multiply-adds of the step products per
 # second (forward and backward together; conservative for small layers, which are slower).
 ESTIMATED_RATE = 8e9

@@ -164,7 +164,8 @@ def test_used_only_when_it_pays(monkeypatch):
         return process_pair.worth_it(net, X, settings)
 
     assert uses("lstm", [64]) and uses("lstm", [128]) and uses("gru", [64, 64])
-    assert not uses("gru", [32]) and not uses("rnn", [32])
+    assert uses("gru", [32]) and uses("rnn", [64])
+    assert not uses("gru", [16]) and not uses("rnn", [32])
     assert not uses("lstm", [64], n_threads=1) and not uses("lstm", [64], n_threads=2)
     short = TrainingSettings.from_kwargs(batch_size=64, max_epochs=2)
     net = RecurrentNetwork(cell="lstm", n_inputs=4, hidden_sizes=[64], dtype="float32")
