@@ -9,8 +9,7 @@ PyTorch's equations and gate order (i, f, g, o), for each step t::
 Internally the gate rows are reordered to (o, f, i, g): the three sigmoid gates form one
 block, whose weights are halved so that a single ``tanh`` call per step serves all four
 gates (see :func:`common.sigmoid_via_tanh`). Each step's state ``A[t]`` (5, H, B) holds
-``[c_(t-1), o, f, i, g]``, so that ``(f, i) * (c_(t-1), g)`` is one product of two
-(2, H, B) views.
+``[c_(t-1), o, f, i, g]``.
 """
 
 import numpy as np
@@ -52,7 +51,7 @@ class LSTMLayer:
         block = factor_block(T, 6 * H * B * dtype.itemsize)
         A = workspace.get("state", (block + 1, 5, H, B), dtype)
         tanh_c = workspace.get("tanh_c", (block, H, B), dtype)
-        products = workspace.get("products", (2, H, B), dtype)
+        product_i_g = workspace.get("product_i_g", (H, B), dtype)
         D = None
         if training:
             D = workspace.get("deltas", (T + 1, 6, H, B), dtype)
@@ -60,21 +59,23 @@ class LSTMLayer:
             scratch = workspace.get("scratch", (block, H, B), dtype)
         gates = A[:, 1:].reshape(block + 1, 4 * H, B)
         ring = workspace.views("block_steps", lambda: [
-            (gates[j], A[j, 1:4], A[j, 2:4], A[j, 0::4], A[j + 1, 0], tanh_c[j], A[j, 1])
-            for j in range(block)], A, tanh_c)
+            (gates[j], A[j, 1:4], A[j, 0], A[j, 1], A[j, 2], A[j, 3], A[j, 4], A[j + 1, 0],
+             tanh_c[j]) for j in range(block)], A, tanh_c)
         inputs = workspace.views("step_inputs", lambda: [
             (S[t], S[t + 1, :H]) for t in range(T)], S)
-        product_f_c, product_i_g = products
         A[0, 0] = 0.0
         for start in range(0, T, block):
             n = min(block, T - start)
-            for (z, sigmoid_gates, f_i, c_g, c, tc, o), (s, h) in zip(
+            # (f and i times c_prev and g as one product of two strided (2, H, B) views
+            # took longer than two products of contiguous ones)
+            for (z, sigmoid_gates, c_prev, o, f, i, g, c, tc), (s, h) in zip(
                     ring[:n], inputs[start:start + n]):
                 np.matmul(W, s, out=z)
                 np.tanh(z, out=z)
                 sigmoid_via_tanh(sigmoid_gates)
-                np.multiply(f_i, c_g, out=products)
-                np.add(product_f_c, product_i_g, out=c)
+                np.multiply(f, c_prev, out=c)
+                np.multiply(i, g, out=product_i_g)
+                c += product_i_g
                 np.tanh(c, out=tc)
                 np.multiply(o, tc, out=h)
             if training:
