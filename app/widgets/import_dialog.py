@@ -1,5 +1,8 @@
-"""The CSV import dialog: the detected delimiter, decimal mark, header, encoding and date
-column, each changeable, with a preview of the first rows as they will be read."""
+"""The CSV import dialog: the detected delimiter, decimal mark, thousands separator,
+header, encoding and date column, each changeable, with a preview of the first rows as they
+will be read."""
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
@@ -13,6 +16,8 @@ from .controls import combo
 DELIMITERS = [(",", "Comma ,"), (";", "Semicolon ;"), ("\t", "Tab"), ("|", "Bar |"),
               (" ", "Space")]
 DECIMALS = [(".", "Point ."), (",", "Comma ,")]
+THOUSANDS = [("", "None"), (".", "Point ."), (",", "Comma ,"), (" ", "Space"),
+             ("'", "Apostrophe '")]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
 PREVIEW_ROWS = 50
 
@@ -35,6 +40,8 @@ class ImportDialog(QDialog):
         self.table = None
         self.delimiter = combo(DELIMITERS, "The character between the values of a line.")
         self.decimal = combo(DECIMALS, "The decimal mark of numbers: 3.14 or 3,14.")
+        self.thousands = combo(THOUSANDS, "The mark between groups of thousands, as in "
+                                          "1.234.567,89 or 1,234,567.89.")
         self.header = QCheckBox("The first line holds the column names")
         self.header.setToolTip("Untick when the first line already holds values.")
         self.encoding = QComboBox()
@@ -58,6 +65,7 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Delimiter:", self.delimiter)
         form.addRow("Decimal mark:", self.decimal)
+        form.addRow("Thousands separator:", self.thousands)
         form.addRow("Encoding:", self.encoding)
         form.addRow("Date/time column:", self.time_column)
         form.addRow("", self.header)
@@ -72,7 +80,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._read(options or CsvOptions())
-        for box in (self.delimiter, self.decimal, self.encoding, self.time_column):
+        for box in (self.delimiter, self.decimal, self.thousands, self.encoding,
+                    self.time_column):
             box.currentIndexChanged.connect(self._options_changed)
         self.header.toggled.connect(self._options_changed)
 
@@ -89,13 +98,15 @@ class ImportDialog(QDialog):
         time_column = self.time_column.currentData()
         return CsvOptions(self.delimiter.currentData(), self.decimal.currentData(),
                           self.header.isChecked(), self.encoding.currentText(),
-                          time_column if time_column else False)
+                          time_column if time_column else False,
+                          self.thousands.currentData())
 
     def _options_changed(self, *args):
         options = self.current_options()
         if self.sender() is not self.time_column:
-            options = CsvOptions(options.delimiter, options.decimal, options.header,
-                                 options.encoding, None)   # detect the column again
+            options = replace(options, time_column=None)   # detect the column again
+        if self.sender() in (self.delimiter, self.decimal):
+            options = replace(options, thousands=None)     # and the thousands separator
         self._read(options)
 
     def _read(self, options):
@@ -113,6 +124,7 @@ class ImportDialog(QDialog):
         used = self.table.options
         self._set_combo(self.delimiter, used.delimiter)
         self._set_combo(self.decimal, used.decimal)
+        self._set_combo(self.thousands, used.thousands or "")
         self._set_combo(self.encoding, used.encoding)
         self.header.blockSignals(True)
         self.header.setChecked(bool(used.header))

@@ -1,5 +1,6 @@
-"""Reading a CSV file into a pandas frame: delimiter, decimal mark, header row, encoding and
-the date/time column are detected, and each can be overridden in :class:`CsvOptions`.
+"""Reading a CSV file into a pandas frame: delimiter, decimal mark, thousands separator,
+header row, encoding and the date/time column are detected, and each can be overridden in
+:class:`CsvOptions`.
 
 Detection reads only the first :data:`SAMPLE_BYTES` of the file; the whole file is then
 parsed once by pandas' C parser, so a file of a million rows loads in seconds.
@@ -19,6 +20,10 @@ SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 _NUMBER = re.compile(r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$")
 _COMMA_DECIMAL = re.compile(r"^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$")
+_DOT_DECIMAL = re.compile(r"^\s*[-+]?\d*\.\d+([eE][-+]?\d+)?\s*$")
+# Numbers written with thousands groups, by their decimal mark: 1.234.567,89 and 1,234,567.89
+_GROUPED = {",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$"),
+            ".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")}
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class CsvOptions:
     header : whether the first line holds the column names
     encoding : text encoding, e.g. ``"utf-8"``, ``"utf-8-sig"``, ``"cp1252"``
     time_column : name of the date/time column; ``False`` for "no time column"
+    thousands : the separator of thousands groups in numbers (``"1.234,5"``: ``"."``);
+        ``""`` for none
     """
 
     delimiter: str | None = None
@@ -37,6 +44,7 @@ class CsvOptions:
     header: bool | None = None
     encoding: str | None = None
     time_column: str | bool | None = None
+    thousands: str | None = None
 
     def to_dict(self):
         """A plain JSON-able dict (``None`` stays ``None``: still to be detected)."""
@@ -115,16 +123,39 @@ def detect_delimiter(lines):
     return best
 
 
+def _other_mark(decimal):
+    return "." if decimal == "," else ","
+
+
+def _surely_grouped(field, decimal):
+    """``field`` can only be a number with this decimal mark and thousands groups: it
+    has both marks (``1.234,5``) or several groups (``1.234.567``)."""
+    return bool(_GROUPED[decimal].match(field)) and (
+        decimal in field or field.count(_other_mark(decimal)) > 1)
+
+
 def detect_decimal(rows):
-    """``","`` when fields look like ``3,14`` (and the delimiter is not a comma), else
-    ``"."``."""
-    comma = sum(1 for row in rows for field in row if _COMMA_DECIMAL.match(field))
-    dot = sum(1 for row in rows for field in row if re.match(r"^\s*[-+]?\d*\.\d+", field))
+    """``","`` when fields look like ``3,14`` or ``1.234,5`` (and the delimiter is not a
+    comma), else ``"."``."""
+    fields = [field for row in rows for field in row]
+    comma = sum(1 for f in fields if _COMMA_DECIMAL.match(f) or _surely_grouped(f, ","))
+    dot = sum(1 for f in fields if _DOT_DECIMAL.match(f) or _surely_grouped(f, "."))
     return "," if comma > dot else "."
 
 
-def _is_number(field, decimal):
+def detect_thousands(rows, decimal):
+    """The other mark than ``decimal`` when some field is a number with thousands groups
+    (``1.234,5`` or ``1.234`` with a decimal comma, ``1,234.5`` or, when the delimiter is
+    not a comma, ``1,234`` with a decimal point), else ``""``."""
+    other = _other_mark(decimal)
+    grouped = any(_GROUPED[decimal].match(f) and other in f for row in rows for f in row)
+    return other if grouped else ""
+
+
+def _is_number(field, decimal, thousands=""):
     field = field.strip()
+    if thousands:
+        field = field.replace(thousands, "")
     if decimal == ",":
         field = field.replace(".", "").replace(",", ".")
     try:
@@ -134,13 +165,13 @@ def _is_number(field, decimal):
         return False
 
 
-def detect_header(rows, decimal):
+def detect_header(rows, decimal, thousands=""):
     """A header is assumed unless the first line has as many numbers as the typical line
     below it (then the first line is data)."""
     if len(rows) < 2:
         return True
-    first = sum(_is_number(f, decimal) for f in rows[0])
-    below = [sum(_is_number(f, decimal) for f in row) for row in rows[1:]]
+    first = sum(_is_number(f, decimal, thousands) for f in rows[0])
+    below = [sum(_is_number(f, decimal, thousands) for f in row) for row in rows[1:]]
     typical = sorted(below)[len(below) // 2]
     return not (typical > 0 and first >= typical)
 
@@ -175,9 +206,19 @@ def detect_options(path, options=None):
     delimiter = options.delimiter or detect_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
     decimal = options.decimal or (detect_decimal(rows) if delimiter != "," else ".")
-    header = options.header if options.header is not None else detect_header(rows, decimal)
+    thousands = options.thousands
+    if thousands is None:
+        thousands = detect_thousands(rows, decimal)
+    if len(thousands) > 1:
+        raise EngineError(f"The thousands separator must be one character or none; got "
+                          f"{thousands!r}.")
+    if thousands and thousands == decimal:
+        raise EngineError(f"The thousands separator {thousands!r} cannot also be the "
+                          "decimal mark; choose another one, or none.")
+    header = options.header if options.header is not None else detect_header(
+        rows, decimal, thousands)
     return replace(options, encoding=encoding, delimiter=delimiter, decimal=decimal,
-                   header=bool(header))
+                   header=bool(header), thousands=thousands)
 
 
 def read_csv(path, options=None):
@@ -193,6 +234,7 @@ def read_csv(path, options=None):
 
     options = detect_options(path, options)
     read_kwargs = dict(sep=options.delimiter, decimal=options.decimal,
+                       thousands=options.thousands or None,
                        encoding=options.encoding, header=0 if options.header else None,
                        skipinitialspace=True, engine="c", low_memory=False)
     if options.delimiter not in DELIMITERS and len(options.delimiter) != 1:

@@ -20,7 +20,7 @@ Typical use (``rnn-studio fit``)::
 """
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -72,8 +72,7 @@ def load_table(source, options=None):
             if parsed is not frame[time_column]:
                 frame = frame.copy()           # the caller's frame is left as it is
                 frame[time_column] = parsed
-        options = CsvOptions(options.delimiter, options.decimal, options.header,
-                             options.encoding, time_column)
+        options = replace(options, time_column=time_column)
         return Table(frame, options, classify_columns(frame, time_column or None))
     frame, options = read_csv(source, options)
     return Table(frame, options, classify_columns(frame, options.time_column or None),

@@ -29,6 +29,45 @@ def test_semicolon_and_decimal_comma_are_detected(tmp_path):
     assert pd.api.types.is_datetime64_any_dtype(frame["Datum"])
 
 
+def test_thousands_separators_are_detected(tmp_path):
+    european = write(tmp_path, "eu.csv", "Datum;Umsatz;Menge\n2020-01-01;1.234,5;3\n"
+                                         "2020-01-02;12.345.678,25;4\n2020-01-03;-987,75;5\n")
+    frame, options = read_csv(european)
+    assert (options.delimiter, options.decimal, options.thousands) == (";", ",", ".")
+    np.testing.assert_array_equal(frame["Umsatz"].to_numpy(), [1234.5, 12345678.25, -987.75])
+    quoted = write(tmp_path, "us.csv", 'date,sales\n2020-01-01,"1,234.5"\n'
+                                       '2020-01-02,"12,345"\n2020-01-03,987.25\n')
+    frame, options = read_csv(quoted)
+    assert (options.delimiter, options.decimal, options.thousands) == (",", ".", ",")
+    np.testing.assert_array_equal(frame["sales"].to_numpy(), [1234.5, 12345.0, 987.25])
+    semicolon = write(tmp_path, "points.csv", "a;b\n1,234;0.5\n2,000;1.5\n3.25;2\n")
+    frame, options = read_csv(semicolon)
+    assert (options.decimal, options.thousands) == (".", ",")
+    np.testing.assert_array_equal(frame["a"].to_numpy(), [1234.0, 2000.0, 3.25])
+
+
+def test_no_thousands_separator_when_numbers_have_no_groups(tmp_path):
+    path = write(tmp_path, "plain.csv", "x;y\n1,234;5\n2,5;6\n-0,125;7\n")
+    frame, options = read_csv(path)
+    assert (options.decimal, options.thousands) == (",", "")
+    np.testing.assert_array_equal(frame["x"].to_numpy(), [1.234, 2.5, -0.125])
+    headerless = write(tmp_path, "headerless.csv", "1.234,5;2;7\n3.456,75;4;8\n5,5;6;9\n")
+    frame, options = read_csv(headerless)
+    assert options.header is False and options.thousands == "."
+    np.testing.assert_array_equal(frame["column_1"].to_numpy(), [1234.5, 3456.75, 5.5])
+
+
+def test_a_thousands_separator_that_clashes_is_refused(tmp_path):
+    path = write(tmp_path, "eu.csv", "a;b\n1,5;2\n2,5;3\n")
+    with pytest.raises(EngineError, match="thousands separator ',' cannot also be the "
+                                          "decimal mark"):
+        read_csv(path, CsvOptions(thousands=","))
+    with pytest.raises(EngineError, match="one character or none"):
+        read_csv(path, CsvOptions(thousands=".."))
+    frame, options = read_csv(path, CsvOptions(thousands=""))
+    assert options.thousands == "" and frame["a"].tolist() == [1.5, 2.5]
+
+
 def test_tab_delimiter_and_no_header(tmp_path):
     path = write(tmp_path, "t.tsv", "1\t2.5\n2\t3.5\n3\t4.5\n")
     frame, options = read_csv(path)
