@@ -54,13 +54,27 @@ def _parses_as_time(series):
 
 
 def _to_datetime(series):
+    """``series`` as datetimes (NaT where a value is no date). Ambiguous dates such as
+    01/02/2020 are read month first, as pandas does, unless that leaves values unread
+    which reading day first reads (31/12/2020, or 13.02.2020 further down the column)."""
+    parsed = _parse_dates(series, dayfirst=False)
+    unread = int((parsed.isna() & series.notna()).sum())
+    if unread:
+        day_first = _parse_dates(series, dayfirst=True)
+        if int((day_first.isna() & series.notna()).sum()) < unread:
+            return day_first
+    return parsed
+
+
+def _parse_dates(series, dayfirst):
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return pd.to_datetime(series, errors="coerce")
+            return pd.to_datetime(series, errors="coerce", dayfirst=dayfirst)
         except (ValueError, TypeError, OverflowError):
-            return pd.to_datetime(series, errors="coerce", format="mixed")
+            return pd.to_datetime(series, errors="coerce", format="mixed",
+                                  dayfirst=dayfirst)
 
 
 def detect_time_column(frame):

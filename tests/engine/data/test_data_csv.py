@@ -68,6 +68,27 @@ def test_a_thousands_separator_that_clashes_is_refused(tmp_path):
     assert options.thousands == "" and frame["a"].tolist() == [1.5, 2.5]
 
 
+def test_day_first_dates_are_read_day_first(tmp_path):
+    days = [f"{d:02d}/02/2020" for d in range(1, 29)]
+    path = write(tmp_path, "daily.csv", "Datum;Wert\n" + "".join(
+        f"{day};{k},5\n" for k, day in enumerate(days)))
+    frame, options = read_csv(path)
+    assert options.time_column == "Datum"
+    assert list(frame["Datum"]) == list(pd.date_range("2020-02-01", "2020-02-28"))
+    dotted = write(tmp_path, "dotted.csv", "Tag,x\n30.12.2021,1\n31.12.2021,2\n"
+                                           "01.01.2022,3\n")
+    frame, _ = read_csv(dotted)
+    assert list(frame["Tag"].dt.strftime("%Y-%m-%d")) == ["2021-12-30", "2021-12-31",
+                                                          "2022-01-01"]
+    american = write(tmp_path, "us.csv", "date,x\n01/12/2020,1\n01/13/2020,2\n"
+                                         "01/14/2020,3\n")
+    frame, _ = read_csv(american)
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2020-01-12", "2020-01-13",
+                                                           "2020-01-14"]
+    iso = write(tmp_path, "iso.csv", "date,x\n2020-01-12,1\n2020-01-13,2\n")
+    assert read_csv(iso)[0]["date"].dt.day.tolist() == [12, 13]
+
+
 def test_tab_delimiter_and_no_header(tmp_path):
     path = write(tmp_path, "t.tsv", "1\t2.5\n2\t3.5\n3\t4.5\n")
     frame, options = read_csv(path)
