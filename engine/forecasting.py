@@ -245,7 +245,7 @@ def forecast(model, data, steps, level=0.9, history=200):
 
 def _bounds(model, values, level, method):
     """``(lower, upper, note)``; NaN bounds and a note when the model has no intervals."""
-    from .intervals import half_widths
+    from .intervals import calibrated_steps, half_widths
 
     if float(level) not in LEVELS:
         raise EngineError(f"The interval level must be one of "
@@ -255,7 +255,13 @@ def _bounds(model, values, level, method):
     except EngineError as error:
         nan = np.full_like(values, np.nan, dtype=float)
         return nan, nan.copy(), f"No intervals: {error}"
-    return values - widths, values + widths, None
+    calibrated = calibrated_steps(model.metadata, level, method)
+    note = None
+    if len(values) > calibrated:
+        note = (f"The intervals were calibrated for up to {calibrated} step(s) ahead; past "
+                f"that they keep the width of step {calibrated} and probably understate "
+                "the uncertainty.")
+    return values - widths, values + widths, note
 
 
 def write_forecast(result, path):

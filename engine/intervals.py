@@ -281,6 +281,13 @@ def half_widths(metadata, level, steps, mode="recursive"):
     return stored[index]
 
 
+def calibrated_steps(metadata, level, mode="recursive"):
+    """How many steps ahead the stored half-widths of ``level`` cover (see
+    :func:`half_widths`, which repeats the last one past them)."""
+    intervals = metadata.get("intervals", metadata)
+    return len(intervals[mode][level_key(level)])
+
+
 def interval_bounds(values, widths):
     """``(lower, upper)`` of predictions ``values`` (..., steps, k) with half-widths
     ``widths`` (steps, k)."""

@@ -62,7 +62,11 @@ def test_the_csv_continues_the_time_column_with_bounds(csv, tmp_path):
     model.header["metadata"] = {"intervals": {"levels": [0.8, 0.9, 0.95],
                                               "recursive": {"0.8": [[1.0], [2.5]]},
                                               "direct": {"0.8": [[1.0]]}}}
+    assert not forecast(model, csv, 2, level=0.8).notes
     result = forecast(model, csv, 4, level=0.8)
+    assert result.notes == ["The intervals were calibrated for up to 2 step(s) ahead; past "
+                            "that they keep the width of step 2 and probably understate "
+                            "the uncertainty."]
     np.testing.assert_allclose(result.values - result.lower, [[1.0], [2.5], [2.5], [2.5]])
     np.testing.assert_allclose(result.upper - result.values, [[1.0], [2.5], [2.5], [2.5]])
     out = write_forecast(result, tmp_path / "forecast.csv")
