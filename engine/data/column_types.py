@@ -53,16 +53,22 @@ def _parses_as_time(series):
     return parsed.notna().mean() >= 0.95
 
 
+_DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+
+
 def _to_datetime(series):
     """``series`` as datetimes (NaT where a value is no date). Ambiguous dates such as
     01/02/2020 are read month first, as pandas does, unless that leaves values unread
-    which reading day first reads (31/12/2020, or 13.02.2020 further down the column)."""
-    parsed = _parse_dates(series, dayfirst=False)
+    which reading day first reads (31/12/2020 further down the column); dates with
+    points (01.02.2020) are read day first, unless that leaves more values unread."""
+    first = series.dropna()
+    day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
+    parsed = _parse_dates(series, dayfirst=day_first)
     unread = int((parsed.isna() & series.notna()).sum())
     if unread:
-        day_first = _parse_dates(series, dayfirst=True)
-        if int((day_first.isna() & series.notna()).sum()) < unread:
-            return day_first
+        other = _parse_dates(series, dayfirst=not day_first)
+        if int((other.isna() & series.notna()).sum()) < unread:
+            return other
     return parsed
 
 

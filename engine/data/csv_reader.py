@@ -8,10 +8,12 @@ parsed once by pandas' C parser, so a file of a million rows loads in seconds.
 
 import codecs
 import csv
+import itertools
 import os
 import re
 from dataclasses import asdict, dataclass, fields, replace
 
+import numpy as np
 import pandas as pd
 
 from ..errors import EngineError
@@ -24,6 +26,7 @@ _DOT_DECIMAL = re.compile(r"^\s*[-+]?\d*\.\d+([eE][-+]?\d+)?\s*$")
 # Numbers written with thousands groups, by their decimal mark: 1.234.567,89 and 1,234,567.89
 _GROUPED = {",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$"),
             ".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")}
+_DIGITS_AND_MARKS = re.compile(r"^\s*[-+]?[\d.,' ]*\d[\d.,' ]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -143,26 +146,33 @@ def detect_decimal(rows):
     return "," if comma > dot else "."
 
 
+def number_pattern(decimal, thousands=""):
+    """A regular expression for one number written with the ``decimal`` mark and, when
+    given, ``thousands`` between groups of three digits (``-1.234.567,89``, ``12,5``)."""
+    whole = r"\d+"
+    if thousands:
+        whole = rf"(\d{{1,3}}({re.escape(thousands)}\d{{3}})+|\d+)"
+    mark = re.escape(decimal)
+    return re.compile(rf"^\s*[-+]?({whole}({mark}\d*)?|{mark}\d+)([eE][-+]?\d+)?\s*$")
+
+
 def detect_thousands(rows, decimal):
-    """The other mark than ``decimal`` when some field is a number with thousands groups
-    (``1.234,5`` or ``1.234`` with a decimal comma, ``1,234.5`` or, when the delimiter is
-    not a comma, ``1,234`` with a decimal point), else ``""``."""
+    """The other mark than ``decimal`` when a column's fields that hold it are all
+    numbers with thousands groups (``1.234,5`` or ``1.234`` with a decimal comma,
+    ``1,234.5`` or, when quoted or not split by the delimiter, ``1,234`` with a decimal
+    point); else ``""``. Dates such as ``15.01.2020`` or decimal commas such as ``3,14``
+    in a column keep that column from counting."""
     other = _other_mark(decimal)
-    grouped = any(_GROUPED[decimal].match(f) and other in f for row in rows for f in row)
-    return other if grouped else ""
+    grouped = number_pattern(decimal, other)
+    for column in itertools.zip_longest(*rows, fillvalue=""):
+        marked = [f for f in column if other in f and _DIGITS_AND_MARKS.match(f)]
+        if marked and all(grouped.match(f) for f in marked):
+            return other
+    return ""
 
 
 def _is_number(field, decimal, thousands=""):
-    field = field.strip()
-    if thousands:
-        field = field.replace(thousands, "")
-    if decimal == ",":
-        field = field.replace(".", "").replace(",", ".")
-    try:
-        float(field)
-        return True
-    except ValueError:
-        return False
+    return bool(number_pattern(decimal, thousands).match(field))
 
 
 def detect_header(rows, decimal, thousands=""):
@@ -234,7 +244,6 @@ def read_csv(path, options=None):
 
     options = detect_options(path, options)
     read_kwargs = dict(sep=options.delimiter, decimal=options.decimal,
-                       thousands=options.thousands or None,
                        encoding=options.encoding, header=0 if options.header else None,
                        skipinitialspace=True, engine="c", low_memory=False)
     if options.delimiter not in DELIMITERS and len(options.delimiter) != 1:
@@ -253,6 +262,8 @@ def read_csv(path, options=None):
         raise EngineError(f"The file cannot be read as {options.encoding} text "
                           f"({error.reason}); choose another encoding, e.g. cp1252 or "
                           "latin-1.") from None
+    if options.thousands:
+        _read_grouped_numbers(frame, options.decimal, options.thousands)
     if not options.header:
         frame.columns = [f"column_{k + 1}" for k in range(frame.shape[1])]
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -265,6 +276,27 @@ def read_csv(path, options=None):
     if time_column:
         frame[time_column] = parse_time(frame[time_column], time_column)
     return frame, replace(options, time_column=time_column)
+
+
+def _read_grouped_numbers(frame, decimal, thousands):
+    """In place: the text columns whose every value is a number with thousands groups
+    (or a plain one) become numbers. Column by column, so that a date column such as
+    15.01.2020 stays text for the time column's parser (pandas' own ``thousands`` option
+    would take the points out of it)."""
+    pattern = number_pattern(decimal, thousands)
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column):
+            continue
+        values = column.dropna().astype(str)
+        if values.empty or not values.str.match(pattern).all():
+            continue
+        text = values.str.strip().str.replace(thousands, "", regex=False)
+        if decimal != ".":
+            text = text.str.replace(decimal, ".", regex=False)
+        numbers = pd.Series(np.nan, index=column.index)
+        numbers[values.index] = pd.to_numeric(text, errors="coerce")
+        frame[name] = numbers
 
 
 def _check_table(frame, path):

@@ -57,6 +57,24 @@ def test_no_thousands_separator_when_numbers_have_no_groups(tmp_path):
     np.testing.assert_array_equal(frame["column_1"].to_numpy(), [1234.5, 3456.75, 5.5])
 
 
+def test_dates_and_decimal_commas_are_not_taken_for_thousands(tmp_path):
+    dotted = write(tmp_path, "dotted.csv", "Datum;Umsatz\n15.01.2020;1.234,50\n"
+                                           "16.01.2020;999,00\n17.01.2020;87,10\n")
+    frame, options = read_csv(dotted)
+    assert options.thousands == "." and options.time_column == "Datum"
+    assert list(frame["Datum"].dt.strftime("%Y-%m-%d")) == ["2020-01-15", "2020-01-16",
+                                                            "2020-01-17"]
+    assert frame["Umsatz"].tolist() == [1234.5, 999.0, 87.1]
+    quoted = write(tmp_path, "sheets.csv", 'date,price\n2020-01-01,"3,14"\n'
+                                           '2020-01-02,"2,5"\n2020-01-03,"0,125"\n')
+    frame, options = read_csv(quoted)
+    assert options.thousands == ""
+    assert frame["price"].tolist() == ["3,14", "2,5", "0,125"]     # text, not 314, 25, 125
+    mixed = write(tmp_path, "mixed.csv", "t;x;y\n1;1.5;0,5\n2;2.5;1,250\n3;3.5;2,5\n")
+    frame, options = read_csv(mixed)
+    assert options.thousands == "" and frame["y"].tolist() == ["0,5", "1,250", "2,5"]
+
+
 def test_a_thousands_separator_that_clashes_is_refused(tmp_path):
     path = write(tmp_path, "eu.csv", "a;b\n1,5;2\n2,5;3\n")
     with pytest.raises(EngineError, match="thousands separator ',' cannot also be the "
@@ -85,6 +103,10 @@ def test_day_first_dates_are_read_day_first(tmp_path):
     frame, _ = read_csv(american)
     assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2020-01-12", "2020-01-13",
                                                            "2020-01-14"]
+    monthly = write(tmp_path, "monthly.csv", "Monat;x\n" + "".join(
+        f"01.{m:02d}.2020;{m}\n" for m in range(1, 13)))
+    frame, _ = read_csv(monthly)
+    assert list(frame["Monat"]) == list(pd.date_range("2020-01-01", periods=12, freq="MS"))
     iso = write(tmp_path, "iso.csv", "date,x\n2020-01-12,1\n2020-01-13,2\n")
     assert read_csv(iso)[0]["date"].dt.day.tolist() == [12, 13]
 
