@@ -335,7 +335,7 @@ def main(argv=None):
                      "start of the second process, which took "
                      f"{min(startups):.2f}-{max(startups):.2f} s (best of "
                      f"{max(1, args.repeats)} starts per configuration; the training "
-                     "computes whole batches itself meanwhile).")
+                     "computes both halves of each batch itself meanwhile).")
     ceiling_note = ("One thread, float32: the windows per second of a training step that "
                     "did nothing but the matrix products backpropagation through time "
                     "needs (forward and backward product of every step, the weight "

@@ -20,8 +20,10 @@ main module is not imported again (``multiprocessing``'s "spawn" would run an un
 script such as ``python -m engine`` a second time); it runs in its own session, so a
 Ctrl+C in a terminal reaches only the training process, which ends it. Starting it costs
 0.1-0.2 s with warm file caches (up to about a second when NumPy is read from disk); the
-training does not wait for it but computes whole batches itself until the worker says it
-is ready (:data:`OVERLAP_START`), and :func:`worth_it` uses it only for fits long enough to
+training does not wait for it but computes both halves of every batch itself until the
+worker says it is ready (:data:`OVERLAP_START`), so the weights do not depend on when that
+happens, nor on whether it happens at all (a worker that fails to start is ended and the
+training goes on in one process). :func:`worth_it` uses it only for fits long enough to
 gain from it. :meth:`ProcessPair.close` ends the worker and frees the shared memory
 whatever ended the training.
 """
@@ -66,8 +68,8 @@ MAX_SHARED_BYTES = 512 * 2 ** 20   # largest array of training data put in share
 POLL_SECONDS = 0.5           # how often a wait checks that the worker is still alive
 START_TIMEOUT = 120.0        # seconds a waiting start gives the worker to load the windows
 CLOSE_TIMEOUT = 5.0          # seconds the worker gets to end before it is terminated
-# The training computes whole batches itself while the worker starts (tests turn this off
-# to have the worker compute half of every batch from the first one).
+# The training computes both halves of a batch itself while the worker starts (tests turn
+# this off to have the worker compute half of every batch from the first one).
 OVERLAP_START = True
 
 
@@ -276,9 +278,10 @@ class ProcessPair:
     ``network`` is the network being trained (its parameter vector is copied into shared
     memory before every batch), ``X``/``Y`` the validated training windows and targets,
     ``loss`` the loss object of the training. With ``wait``, the constructor returns once
-    the worker is ready; otherwise :meth:`loss_and_gradient` computes whole batches in this
-    process until the worker has said it is ready. ``split_batches`` counts the batches
-    the worker took half of. Use as a context manager or call :meth:`close`.
+    the worker is ready; otherwise :meth:`loss_and_gradient` computes both halves in this
+    process until the worker has said it is ready (and for good when it failed to start:
+    ``start_error`` says why). ``split_batches`` counts the batches the worker took half
+    of. Use as a context manager or call :meth:`close`.
     """
 
     def __init__(self, network, X, Y, loss, wait=True):
@@ -287,6 +290,7 @@ class ProcessPair:
         self.process = self.conn = None
         self.ready = False
         self.split_batches = 0
+        self.start_error = None
         self._shared = []
         params = network.parameters_
         size, dtype = params.size, params.values.dtype
@@ -311,7 +315,12 @@ class ProcessPair:
                 self.process = _start_worker(child.fileno())
             finally:
                 child.close()
-            self.conn.send_bytes(json.dumps(spec).encode())
+            try:
+                self.conn.send_bytes(json.dumps(spec).encode())
+            except OSError:
+                if wait:
+                    raise self._ended() from None
+                self._check_ready()          # ends the worker and keeps the reason
             if wait:
                 self.wait_until_ready()
         except BaseException:
@@ -364,46 +373,63 @@ class ProcessPair:
             self.ready = True
 
     def _check_ready(self):
-        """True once the worker has said it is ready (without waiting for it); raises its
-        error, or an :class:`EngineError` when it ended before."""
-        if not self.ready:
+        """True once the worker has said it is ready (without waiting for it). A worker
+        that fails or ends before that is ended, its reason kept in ``start_error``, and
+        the training goes on in this process (the batches come out the same)."""
+        if self.ready or self.process is None:
+            return self.ready
+        try:
             if self.conn.poll():
                 self._receive()
                 self.ready = True
             elif self.process.poll() is not None:
                 raise self._ended()
+        except Exception as error:  # noqa: BLE001 - the worker was not needed yet
+            self.start_error = str(error)
+            self._end_worker()
         return self.ready
 
     def loss_and_gradient(self, index, gradient):
         """Data loss of the windows ``index`` (sorted rows of the training set); its
-        gradient into ``gradient``, as one process would compute it on the whole batch."""
+        gradient into ``gradient``, as one process would compute it on the whole batch.
+
+        A batch of at least ``2 * MIN_HALF_BATCH`` windows is computed in two parts,
+        combined as the module docstring says: by the worker and this process side by
+        side once the worker is ready, both here before (so the result does not depend on
+        when the worker became ready)."""
         n = len(index)
         half = n // 2
-        # a small batch (e.g. the last of an epoch) is not worth a split
-        if n < 2 * MIN_HALF_BATCH or not self._check_ready():
+        if n < 2 * MIN_HALF_BATCH:      # e.g. the last batch of an epoch: not worth a split
             return self.network._data_loss_and_gradient(self.X[index], self.Y[index],
                                                         self.loss, gradient, threads=1)
-        values = self.network.parameters_.values
-        self.vectors[0] = values
         mine, theirs = index[:n - half], index[n - half:]
-        try:
-            self.conn.send_bytes(np.ascontiguousarray(theirs, dtype=np.int64).tobytes())
-        except OSError:
-            raise self._ended() from None
-        try:
+        if self._check_ready():
+            self.vectors[0] = self.network.parameters_.values
+            try:
+                self.conn.send_bytes(np.ascontiguousarray(theirs, dtype=np.int64).tobytes())
+            except OSError:
+                raise self._ended() from None
+            try:
+                value = self.network._data_loss_and_gradient(self.X[mine], self.Y[mine],
+                                                             self.loss, gradient, threads=1)
+            finally:
+                message = self._receive()  # also when this half failed: the worker is done
+            their_value, their_gradient = message["done"], self.vectors[1]
+            self.split_batches += 1
+        else:
+            their_gradient = self.vectors[1]       # not read by a worker that is not ready
+            their_value = self.network._data_loss_and_gradient(
+                self.X[theirs], self.Y[theirs], self.loss, their_gradient, threads=1)
             value = self.network._data_loss_and_gradient(self.X[mine], self.Y[mine],
                                                          self.loss, gradient, threads=1)
-        finally:
-            message = self._receive()     # also when this half failed: the worker is done
-        self.split_batches += 1
         share = len(mine) / n
         gradient *= gradient.dtype.type(share)
-        gradient += self.vectors[1] * gradient.dtype.type(1.0 - share)
-        return share * value + (1.0 - share) * message["done"]
+        gradient += their_gradient * gradient.dtype.type(1.0 - share)
+        return share * value + (1.0 - share) * their_value
 
-    def close(self):
-        """End the worker (a ready one is asked and given a few seconds, one still starting
-        is terminated) and free the shared memory."""
+    def _end_worker(self):
+        """End the worker: a ready one is asked and given a few seconds, one still
+        starting is terminated."""
         process, conn = self.process, self.conn
         self.process = self.conn = None
         if process is not None:
@@ -430,6 +456,10 @@ class ProcessPair:
                     process.wait()
         if conn is not None:
             conn.close()
+
+    def close(self):
+        """End the worker (see :meth:`_end_worker`) and free the shared memory."""
+        self._end_worker()
         self.vectors = None
         for segment in self._shared:
             try:

@@ -83,8 +83,20 @@ def test_trained_weights_equal_one_process(monkeypatch, pair_on, cell, loss):
         [r.training_loss for r in one.history_], abs=1e-10)
 
 
+@pytest.fixture
+def held_back(monkeypatch):
+    """While ``held_back["ready"]`` is False a pair takes its worker for not ready yet
+    (the worker itself starts as usual), so that a test does not depend on how fast a
+    new interpreter starts."""
+    state = {"ready": False}
+    real = process_pair.ProcessPair._check_ready
+    monkeypatch.setattr(process_pair.ProcessPair, "_check_ready",
+                        lambda self: state["ready"] and real(self))
+    return state
+
+
 @pytest.mark.parametrize("cell", ["gru", "lstm"])
-def test_batches_before_the_worker_is_ready_are_computed_here(pair_on, cell):
+def test_batches_before_the_worker_is_ready_come_out_the_same(pair_on, held_back, cell):
     X, Y = data()
     net = network(cell)
     loss = make_loss("mse")
@@ -92,19 +104,16 @@ def test_batches_before_the_worker_is_ready_are_computed_here(pair_on, cell):
     expected = np.zeros_like(net.parameters_.values)
     expected_value = net._data_loss_and_gradient(X[index], Y[index], loss, expected)
     with process_pair.ProcessPair(net, X, Y, loss, wait=False) as pair:
-        gradients = []
-        # a new interpreter importing NumPy takes far longer than this first batch
-        for _ in range(2):
-            gradient = np.zeros_like(expected)
-            assert pair.loss_and_gradient(index, gradient) == pytest.approx(
-                expected_value, abs=1e-10)
-            gradients.append(gradient)
-            if not pair.split_batches:
-                assert not pair.ready
-                pair.wait_until_ready()
+        before, after = np.zeros_like(expected), np.zeros_like(expected)
+        value_before = pair.loss_and_gradient(index, before)       # both halves here
+        assert pair.split_batches == 0
+        pair.wait_until_ready()
+        held_back["ready"] = True
+        value_after = pair.loss_and_gradient(index, after)         # one half in the worker
         assert pair.split_batches == 1
-    for gradient in gradients:
-        np.testing.assert_allclose(gradient, expected, rtol=0, atol=1e-10)
+    assert value_before == value_after and np.array_equal(before, after)
+    assert value_before == pytest.approx(expected_value, abs=1e-10)
+    np.testing.assert_allclose(before, expected, rtol=0, atol=1e-10)
 
 
 def test_a_worker_still_starting_is_ended_at_once(pair_on):
@@ -118,26 +127,59 @@ def test_a_worker_still_starting_is_ended_at_once(pair_on):
     assert pair.process is None
 
 
-def test_a_fit_starts_before_the_worker_is_ready(pair_on, monkeypatch):
-    monkeypatch.setattr(process_pair, "OVERLAP_START", True)
-    X, Y = data(n=400)
-    settings = dict(SETTINGS, max_epochs=4, selection_fraction=0.0)
+def spy_on_pairs(monkeypatch):
+    """The pairs the trainings start, in a list."""
     pairs = []
     start = process_pair.start_if_worth_it
     monkeypatch.setattr("engine.training.start_if_worth_it",
                         lambda *args: pairs.append(start(*args)) or pairs[-1])
+    return pairs
+
+
+def test_a_fit_starting_before_the_worker_is_ready_gives_the_same_weights(
+        pair_on, held_back, monkeypatch):
+    X, Y = data(n=400)
+    settings = dict(SETTINGS, max_epochs=4, selection_fraction=0.0)
+    from_the_start = network("lstm").fit(X, Y, **settings)      # the worker from batch 1
+    monkeypatch.setattr(process_pair, "OVERLAP_START", True)
+    pairs = spy_on_pairs(monkeypatch)
 
     def callback(report):
-        if report.epoch == 1:   # 10 small batches: done long before NumPy is imported there
-            assert pairs[0].split_batches == 0 and not pairs[0].ready
+        if report.epoch == 1:
+            assert pairs[0].split_batches == 0
             pairs[0].wait_until_ready()
+            held_back["ready"] = True
 
-    two = network("lstm").fit(X, Y, callback=callback, **settings)
+    later = network("lstm").fit(X, Y, callback=callback, **settings)
     assert pairs[0].conn is None and pairs[0].split_batches == 3 * 10
+    np.testing.assert_array_equal(later.parameters_.values,
+                                  from_the_start.parameters_.values)
     monkeypatch.setattr(process_pair, "MODE", "off")
     one = network("lstm").fit(X, Y, **settings)
-    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+    np.testing.assert_allclose(later.parameters_.values, one.parameters_.values, rtol=0,
                                atol=1e-10)
+
+
+def test_a_worker_that_fails_to_start_leaves_the_training_in_this_process(
+        pair_on, monkeypatch):
+    import subprocess
+    import sys
+
+    real_start = process_pair._start_worker
+    monkeypatch.setattr(process_pair, "OVERLAP_START", True)
+    monkeypatch.setattr(process_pair, "_start_worker", lambda fd: subprocess.Popen(
+        [sys.executable, "-c", "raise SystemExit(3)"]))         # never reads the pipe
+    pairs = spy_on_pairs(monkeypatch)
+    X, Y = data(n=400)
+    settings = dict(SETTINGS, max_epochs=3, selection_fraction=0.0)
+    alone = network("gru").fit(X, Y, **settings)
+    assert "second training process" in pairs[0].start_error
+    assert pairs[0].split_batches == 0 and len(alone.history_) == 3
+    monkeypatch.setattr(process_pair, "_start_worker", real_start)
+    monkeypatch.setattr(process_pair, "OVERLAP_START", False)
+    paired = network("gru").fit(X, Y, **settings)
+    assert pairs[1].split_batches == 3 * 10
+    np.testing.assert_array_equal(alone.parameters_.values, paired.parameters_.values)
 
 
 def test_a_small_last_batch_stays_in_this_process(pair_on, monkeypatch):
