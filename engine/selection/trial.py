@@ -72,15 +72,18 @@ def run_trial(context, spec, cancel=None):
     if cancel is not None and cancel.is_set():
         result["cancelled"] = True
         return result
+    empty = dict(result)
     try:
         _train_and_score(context, spec, cancel, result)
-    except EngineError as error:
-        result["error"] = str(error)
     except Exception as error:  # noqa: BLE001 - one failed trial is one failed row
-        text = str(error) or "no message"
-        if isinstance(error, MemoryError):
-            text = "out of memory; try fewer workers or a smaller network"
-        result["error"] = f"unexpected {type(error).__name__}: {text}"
+        if isinstance(error, EngineError):
+            text = str(error)
+        elif isinstance(error, MemoryError):
+            text = "unexpected MemoryError: out of memory; try fewer workers or a smaller " \
+                   "network"
+        else:
+            text = f"unexpected {type(error).__name__}: {error or 'no message'}"
+        result = dict(empty, error=text)          # no half-filled scores beside the error
     result["seconds"] = time.perf_counter() - started
     return result
 

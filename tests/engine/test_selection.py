@@ -177,6 +177,24 @@ def test_an_unexpected_error_in_one_trial_fails_that_row_only(tmp_path, monkeypa
     rnn, gru, lstm = result.rows
     assert rnn.error == "unexpected ZeroDivisionError: division by zero"
     assert rnn.selection_error is None
+    real_score = trial_module.score_part
+    calls = []
+
+    def failing_on_the_training_part(*args):     # after the selection part was scored
+        calls.append(1)
+        if len(calls) == 2:
+            raise MemoryError
+        return real_score(*args)
+
+    monkeypatch.setattr(trial_module, "fit_network", real)
+    monkeypatch.setattr(trial_module, "score_part", failing_on_the_training_part)
+    context = {"table": table, "config": project.data["config"],
+               "architecture": dict(project.architecture), "rows": None,
+               "settings": {"max_epochs": 2, "batch_size": 32}}
+    outcome = trial_module.run_trial(context, {"index": 0, "repeat": 0, "seed": 0,
+                                               "changes": {}})
+    assert outcome["error"].startswith("unexpected MemoryError: out of memory")
+    assert outcome["selection_rmse"] is None and outcome["selection_score"] is None
     assert gru.error is None and gru.selection_error > 0
     assert lstm.error is None and lstm.selection_error > 0
     assert result.chosen in (gru.index, lstm.index)
