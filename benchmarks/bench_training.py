@@ -137,10 +137,10 @@ GATES = {"lstm": 4, "gru": 3, "rnn": 1}
 
 
 def step_products(cell, sizes):
-    """The matrix products ``(m, k, n, count)`` (``count`` products of (m, k) @ (k, n)) that
-    backpropagation through time of one batch cannot do without, in any implementation:
-    per layer of ``H`` units with ``G`` gates and ``I`` inputs, the forward product of
-    every step (G*H rows, over the hidden state, the inputs and the bias), the backward
+    """The matrix products ``(m, k, n, count)`` (``count`` products of (m, k) @ (k, n)) of
+    backpropagation through time of one batch, in this engine's shapes: per layer of ``H``
+    units with ``G`` gates and ``I`` inputs, the forward product of every step (G*H rows,
+    over the hidden state, the inputs and a row of ones for the bias), the backward
     product through the recurrent weights at every step but the first, the weight
     gradients (one product over all steps) and, above the first layer, the gradient with
     respect to the layer's inputs. The head's products are left out (tiny)."""
@@ -157,10 +157,42 @@ def step_products(cell, sizes):
     return products
 
 
+def minimum_flops(cell, sizes):
+    """Floating-point operations of the multiply-adds every implementation of a training
+    step on one batch has to do, however it groups them: the products of
+    :func:`step_products` without the bias rows (adding a bias is no multiply-add)."""
+    gates, inputs, flops = GATES[cell], N_INPUTS, 0.0
+    for k, hidden in enumerate(sizes):
+        rows = gates * hidden
+        flops += 2.0 * BATCH * (rows * (hidden + inputs) * STEPS      # forward
+                                + hidden * rows * (STEPS - 1)        # backward in time
+                                + rows * (hidden + inputs) * STEPS)  # weight gradients
+        if k:
+            flops += 2.0 * BATCH * inputs * rows * STEPS             # to the layer below
+        inputs = hidden
+    return flops
+
+
+def peak_gflops(repeats, size=1024):
+    """GFLOP/s of one float32 BLAS thread on a large square product (best of
+    ``repeats``): about the most one core does."""
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(size, size)).astype(np.float32)
+    b = rng.normal(size=(size, size)).astype(np.float32)
+    out = np.empty_like(a)
+    best = float("inf")
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        for _ in range(repeats + 1):
+            started = time.perf_counter()
+            np.matmul(a, b, out=out)
+            best = min(best, time.perf_counter() - started)
+    return 2.0 * size ** 3 / best / 1e9
+
+
 def products_only(cell, sizes, repeats):
     """``(windows per second, GFLOP/s)`` of a training step that did nothing but the
     products of :func:`step_products` in float32 on one BLAS thread (best of ``repeats``
-    timings of each product): the speed no NumPy implementation of the step can pass."""
+    timings of each product): the speed this engine's steps cannot pass."""
     rng = np.random.default_rng(0)
     seconds = flops = 0.0
     with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
@@ -182,15 +214,15 @@ def products_only(cell, sizes, repeats):
 
 def ceiling_table(rows, with_torch):
     head = ["Configuration", "Products alone (windows/s)", "GFLOP/s",
-            "Ours (windows/s)", "Ours / products alone"]
+            "At the core's peak (windows/s)", "Ours (windows/s)", "Ours / products alone"]
     if with_torch:
-        head += ["PyTorch (windows/s)", "Products alone / PyTorch"]
+        head += ["PyTorch (windows/s)", "Peak bound / PyTorch"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, ceiling, gflops, ours, theirs in rows:
-        cells = [name, f"{ceiling:,.0f}", f"{gflops:.0f}", f"{ours:,.0f}",
+    for name, ceiling, gflops, bound, ours, theirs in rows:
+        cells = [name, f"{ceiling:,.0f}", f"{gflops:.0f}", f"{bound:,.0f}", f"{ours:,.0f}",
                  f"{ours / ceiling:.0%}"]
         if with_torch:
-            cells += [f"{theirs:,.0f}", f"{ceiling / theirs:.2f}x"]
+            cells += [f"{theirs:,.0f}", f"{bound / theirs:.2f}x"]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -305,6 +337,7 @@ def main(argv=None):
     with_torch = torch is not None and not args.no_torch
     X, Y = make_data(args.batches)
     rows, startups, ceilings = [], [], []
+    core_peak = peak_gflops(args.repeats)
     for cell, sizes in CONFIGS:
         name = label(cell, sizes)
         if args.only.lower() not in name.lower() and args.only.lower() != cell:
@@ -317,7 +350,8 @@ def main(argv=None):
             rows.append((name, shown, speeds[("ours", threads)], theirs, peak))
             print(table(rows[-1:], with_torch)[-1], flush=True)
         ceiling, gflops = products_only(cell, sizes, args.repeats)
-        ceilings.append((name, ceiling, gflops, speeds[("ours", 1)],
+        bound = BATCH * core_peak * 1e9 / minimum_flops(cell, sizes)
+        ceilings.append((name, ceiling, gflops, bound, speeds[("ours", 1)],
                          speeds.get(("torch", 1))))
         if args.pair_epochs:
             shown = f"{PAIR} (auto: {'yes' if pair_used_by_auto(cell, sizes) else 'no'})"
@@ -336,11 +370,14 @@ def main(argv=None):
                      f"{min(startups):.2f}-{max(startups):.2f} s (best of "
                      f"{max(1, args.repeats)} starts per configuration; the training "
                      "computes both halves of each batch itself meanwhile).")
-    ceiling_note = ("One thread, float32: the windows per second of a training step that "
-                    "did nothing but the matrix products backpropagation through time "
-                    "needs (forward and backward product of every step, the weight "
-                    "gradients, the gradients between layers; each product timed alone, "
-                    "best of the runs), against the whole steps above.")
+    ceiling_note = ("One thread, float32. \"Products alone\": the windows per second of a "
+                    "training step that did nothing but this engine's matrix products "
+                    "(forward and backward product of every step, the weight gradients, "
+                    "the gradients between layers; each product timed alone, best of the "
+                    "runs). \"At the core's peak\": the windows per second if the "
+                    "multiply-adds every implementation has to do ran at the rate of a "
+                    f"large square product, {core_peak:.0f} GFLOP/s here, with nothing else "
+                    "in the step.")
     report = (["# Training throughput", ""] + environment()
               + ["", settings, ""] + table(rows, with_torch)
               + ["", "## The matrix products alone", "", ceiling_note, ""]
