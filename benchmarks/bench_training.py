@@ -15,12 +15,16 @@ a batch has enough work per step to gain from them; compared with PyTorch on 2 t
 and with a second training process computing half of every batch ("2 processes", forced
 on; timed over a fit of ``--pair-epochs`` epochs *including* the start of the worker,
 whose start-up time is printed separately; "auto: yes" when a long fit would use it on
-its own; compared with PyTorch on 2 threads).
+its own; compared with PyTorch on 2 threads). A second table gives two bounds on one
+thread: the windows per second of a step that did nothing but this engine's matrix
+products (:func:`products_only`), and of one whose multiply-adds (:func:`minimum_flops`)
+all ran at the rate of a large square product (:func:`peak_gflops`).
 Our training steps use a second thread inside the BLAS library's matrix products (the step
 loops themselves run on one thread), PyTorch's inside its operators.
 Timings are the best of several repeats, taken in turns so that
-a load from other processes hits every variant alike. It prints a Markdown table and writes
-it to ``benchmarks/results.md``. It produces figures; it passes or fails nothing.
+a load from other processes hits every variant alike. It prints a Markdown table and puts
+it into ``benchmarks/results.md`` in place of its section there (the file's other sections
+stay). It produces figures; it passes or fails nothing.
 
     .venv/bin/python benchmarks/bench_training.py [--repeats 7] [--batches 20] [--quick]
 """
@@ -320,6 +324,24 @@ def table(rows, with_torch):
     return lines
 
 
+def write_section(path, section):
+    """Write ``section`` (Markdown starting with a ``# `` title line) into ``path`` in
+    place of the section of the same title, keeping the file's other sections; at the
+    start of the file when it has none of that title."""
+    title = section.splitlines()[0]
+    text = path.read_text() if path.exists() else ""
+    lines = text.splitlines(keepends=True)
+    starts = [k for k, line in enumerate(lines) if line.startswith("# ")]
+    if title + "\n" in lines:
+        begin = lines.index(title + "\n")
+        end = next((k for k in starts if k > begin), len(lines))
+        rest_before, rest_after = lines[:begin], lines[end:]
+    else:
+        rest_before, rest_after = [], lines
+    after = "".join(rest_after)
+    path.write_text("".join(rest_before) + section + ("\n" + after if after else ""))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=7, help="best of this many runs")
@@ -384,7 +406,7 @@ def main(argv=None):
               + ceiling_table(ceilings, with_torch))
     print("\n".join(report))
     if str(args.output) != "-":
-        args.output.write_text("\n".join(report) + "\n")
+        write_section(args.output, "\n".join(report) + "\n")
 
 
 if __name__ == "__main__":
