@@ -38,8 +38,10 @@ def run(project=None, example=None, argv=None):
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
+    from .workers import collect_garbage_in_the_gui_thread
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    collect_garbage_in_the_gui_thread()
     app.setOrganizationName("RNN Studio")
     app.setApplicationName("RNN Studio")
     app.setDesktopFileName("rnn-studio")     # matches packaging/rnn-studio.desktop

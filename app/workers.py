@@ -14,6 +14,23 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from engine import CancelToken, EngineError
 
 log = logging.getLogger(__name__)
+_garbage_collector = None
+
+
+def collect_garbage_in_the_gui_thread(interval=1.0):
+    """Turn Python's automatic garbage collection off and collect on a timer in the GUI
+    thread instead (pyqtgraph's GarbageCollector); once per process, returns it.
+
+    An automatic collection runs in whichever thread happens to allocate, e.g. a training
+    thread; when the garbage holds Qt objects (a closed dialog, an old window), destroying
+    them there takes Qt's locks while the GUI thread holds Python's, and both wait for
+    ever."""
+    global _garbage_collector
+    if _garbage_collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _garbage_collector = GarbageCollector(interval=interval)
+    return _garbage_collector
 
 
 class _Worker(QObject):

@@ -6,6 +6,7 @@ the test fills, file dialogs return the paths the test queued. Nothing blocks an
 written into the real user folders.
 """
 
+import gc
 import math
 from pathlib import Path
 
@@ -21,6 +22,19 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog,  # noqa: E402
 
 import app.autosave  # noqa: E402
 import app.examples  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_in_the_main_thread():
+    """No automatic garbage collection during a test, a full one in the main thread around
+    it: a collection that a training thread happens to start would destroy the Qt objects
+    of earlier tests' windows there and can deadlock with the GUI thread (the application
+    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`)."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
 
 
 class Dialogs:

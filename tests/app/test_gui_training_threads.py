@@ -153,3 +153,30 @@ def test_the_event_loop_stays_responsive_while_training(window, dialogs, gui, qt
     assert p95 < 100.0, f"timer late by {p95:.0f} ms at the 95th percentile"
     assert window.session.project.results["training"]["stop_reason"].startswith(
         "Stopped by the user")
+
+
+def test_the_application_collects_garbage_in_the_gui_thread_only(qtbot, monkeypatch):
+    import gc
+    import weakref
+
+    import app.workers
+
+    monkeypatch.setattr(app.workers, "_garbage_collector", None)
+    gc.enable()
+    collector = app.workers.collect_garbage_in_the_gui_thread(interval=0.05)
+    try:
+        assert not gc.isenabled() and collector.timer.isActive()
+        assert app.workers.collect_garbage_in_the_gui_thread() is collector
+
+        class Cycle:
+            pass
+
+        cycles = [Cycle() for _ in range(2000)]       # more than one generation's worth
+        for cycle in cycles:
+            cycle.itself = cycle
+        last = weakref.ref(cycles[-1])
+        del cycles, cycle
+        assert last() is not None                      # nothing collects it by itself
+        qtbot.waitUntil(lambda: last() is None, timeout=3000)   # the timer, in this thread
+    finally:
+        collector.timer.stop()
