@@ -171,17 +171,14 @@ def detect_thousands(rows, decimal):
     return ""
 
 
-def _is_number(field, decimal, thousands=""):
-    return bool(number_pattern(decimal, thousands).match(field))
-
-
 def detect_header(rows, decimal, thousands=""):
     """A header is assumed unless the first line has as many numbers as the typical line
     below it (then the first line is data)."""
     if len(rows) < 2:
         return True
-    first = sum(_is_number(f, decimal, thousands) for f in rows[0])
-    below = [sum(_is_number(f, decimal, thousands) for f in row) for row in rows[1:]]
+    number = number_pattern(decimal, thousands)
+    first = sum(bool(number.match(f)) for f in rows[0])
+    below = [sum(bool(number.match(f)) for f in row) for row in rows[1:]]
     typical = sorted(below)[len(below) // 2]
     return not (typical > 0 and first >= typical)
 
