@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from .cli import run_command_line
 
-sys.exit(main())
+sys.exit(run_command_line())

@@ -385,6 +385,31 @@ def open_window(argv, err):
     return run(project=args.project, example=args.example)
 
 
+def _stdout_to_devnull():
+    """The reader of the output went away (e.g. ``| head``): the command stops quietly, as a
+    Unix tool does, and stdout goes to devnull so that Python's flush at exit, which would
+    meet the closed pipe again, cannot fail (status 120 and a message)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run_command_line(argv=None):
+    """:func:`main` as a program runs it (``python -m engine``, ``rnn-studio COMMAND``):
+    stdout is flushed before the status is returned, so that a reader that went away ends
+    the program with status 1 and no message also when the closed pipe shows only at that
+    flush (output smaller than stdout's buffer, when Python buffers it)."""
+    try:
+        try:
+            return main(argv)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_ERROR
+
+
 def main(argv=None, out=None, err=None):
     """Run the command line; returns the exit status."""
     out = out or sys.stdout
@@ -416,12 +441,7 @@ def main(argv=None, out=None, err=None):
         print(f"rnn-studio {args.command}: stopped.", file=err)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # the reader of the output went away (e.g. `| head`): stop quietly, as a Unix tool
-        # does; stdout goes to devnull so that Python's flush at exit cannot fail again
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        _stdout_to_devnull()
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - a person should never see a traceback
         print(f"rnn-studio {args.command}: unexpected error: {type(error).__name__}: "
@@ -431,4 +451,4 @@ def main(argv=None, out=None, err=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command_line())

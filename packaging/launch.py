@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sys
 
-from engine.cli import main
+from engine.cli import run_command_line
 
 if __name__ == "__main__":
     # model selection's worker processes start this same program: let them run their task
@@ -15,4 +15,4 @@ if __name__ == "__main__":
     # such as a service or `env -i`); C.UTF-8 is what it would switch to anyway.
     if not any(os.environ.get(name) for name in ("LC_ALL", "LC_CTYPE", "LANG")):
         os.environ["LC_CTYPE"] = "C.UTF-8"
-    sys.exit(main())
+    sys.exit(run_command_line())
