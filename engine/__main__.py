@@ -1,4 +1,6 @@
-"""``python -m engine`` runs the ``rnn-studio`` command line."""
+"""``python -m engine`` runs the ``rnn-studio`` command line: its commands only (without
+one, the help). The desktop application opens from the ``rnn-studio`` program
+(app/launcher.py)."""
 
 import sys
 

@@ -83,7 +83,7 @@ def build_parser():
                         help="train, evaluate and export a built-in example without a "
                              "screen, one line per stage; exit status 0 when all passed")
     parser.epilog = ("Without a command, or with a project file (rnn-studio PROJECT.json) or "
-                     "--example KEY, the desktop application opens.")
+                     "--example KEY, the rnn-studio program opens the desktop application.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      parser_class=_Parser)
     _add_fit(commands)
@@ -366,23 +366,17 @@ def wants_window(argv):
     return first == "--example" or (not first.startswith("-") and first not in command_names())
 
 
-def open_window(argv, err):
-    """``rnn-studio [PROJECT.json] [--example KEY]``: the desktop application. The GUI is
-    imported only here, so that the engine and its commands never load Qt."""
+def window_arguments(argv):
+    """The arguments of ``rnn-studio [PROJECT.json] [--example KEY]``, the desktop
+    application (which app/launcher.py opens: the engine never imports the application):
+    an ``argparse.Namespace`` with ``project`` and ``example``."""
     parser = _Parser(prog="rnn-studio", description="Open the desktop application.")
     parser.add_argument("project", nargs="?", metavar="PROJECT.json",
                         help="a project file to open")
     parser.add_argument("--example", metavar="KEY",
                         help="open a built-in example: airline, sunspots, seattle, "
                              "appliances, macro")
-    args = parser.parse_args(argv)
-    try:
-        from app.main import run
-    except ImportError as error:
-        print(f"rnn-studio: the desktop application cannot start ({error}). Install RNN "
-              "Studio with its GUI dependencies (make run does).", file=err)
-        return EXIT_ERROR
-    return run(project=args.project, example=args.example)
+    return parser.parse_args(argv)
 
 
 def _stdout_to_devnull():
@@ -411,12 +405,16 @@ def run_command_line(argv=None):
 
 
 def main(argv=None, out=None, err=None):
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Without a command it prints the help;
+    the desktop application's arguments (:func:`wants_window`) are app/launcher.py's."""
     out = out or sys.stdout
     err = err or sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
-    if wants_window(argv):
-        return open_window(argv, err)
+    if argv and wants_window(argv):
+        print(f"rnn-studio: error: {' '.join(argv)} opens the desktop application, which "
+              "the rnn-studio program starts (python -m engine runs commands only; see "
+              "rnn-studio --help)", file=err)
+        return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

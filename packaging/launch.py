@@ -1,12 +1,13 @@
-"""The bundle's entry point: the ``rnn-studio`` command line (the desktop application when
-no command is given). PyInstaller runs this file as ``__main__``; engine/__main__.py cannot
-serve, because its relative import needs the package context."""
+"""The bundle's entry point: the ``rnn-studio`` program of app/launcher.py (the desktop
+application when no command is given, otherwise the command line). PyInstaller runs this
+file as ``__main__``; a module of a package cannot serve, because relative imports need the
+package context."""
 
 import multiprocessing
 import os
 import sys
 
-from engine.cli import run_command_line
+from app.launcher import main
 
 if __name__ == "__main__":
     # model selection's worker processes start this same program: let them run their task
@@ -15,4 +16,4 @@ if __name__ == "__main__":
     # such as a service or `env -i`); C.UTF-8 is what it would switch to anyway.
     if not any(os.environ.get(name) for name in ("LC_ALL", "LC_CTYPE", "LANG")):
         os.environ["LC_CTYPE"] = "C.UTF-8"
-    sys.exit(run_command_line())
+    sys.exit(main())

@@ -336,15 +336,22 @@ def test_a_reader_that_goes_away_stops_the_output_quietly(fitted, seasonal_csv, 
     assert err == ""
 
 
-@pytest.mark.parametrize("argv,project,example", [
-    ([], None, None), (["p.json"], "p.json", None), (["--example", "airline"], None, "airline")])
-def test_no_command_opens_the_window(monkeypatch, argv, project, example):
-    import app.main
+def test_no_command_prints_the_help():
+    status, out, err = run()
+    assert status == 0 and err == ""
+    assert out.startswith("usage: rnn-studio") and "    evaluate" in out
+    assert "the rnn-studio program opens the desktop application" in " ".join(out.split())
 
-    calls = []
-    monkeypatch.setattr(app.main, "run", lambda **kw: calls.append(kw) or 0)
-    assert main(argv) == 0
-    assert calls == [{"project": project, "example": example}]
+
+@pytest.mark.parametrize("argv", [["p.json"], ["--example", "airline"]])
+def test_the_window_arguments_say_which_program_opens_the_window(argv):
+    """The engine never opens the window (app/launcher.py does): ``python -m engine
+    p.json`` says so in one line."""
+    status, out, err = run(*argv)
+    assert status == 2 and out == ""
+    assert err == (f"rnn-studio: error: {' '.join(argv)} opens the desktop application, which "
+                   "the rnn-studio program starts (python -m engine runs commands only; see "
+                   "rnn-studio --help)\n")
 
 
 def test_progress_goes_to_a_terminal_only(seasonal_csv, tmp_path):
