@@ -24,17 +24,37 @@ import app.autosave  # noqa: E402
 import app.examples  # noqa: E402
 
 
+def stop_background_tasks():
+    """Stop and wait for the tasks still running in any open window; returns which they
+    were. A window deleted with a task running (pytest-qt deletes the widgets of a test,
+    also one that refused to close) leaves the task's QThread running, and when Python
+    frees that QThread later, Qt aborts the whole process ("QThread: Destroyed while thread
+    is still running")."""
+    from app.workers import TaskRunner
+
+    stopped = []
+    for widget in QApplication.topLevelWidgets():
+        for runner in widget.findChildren(TaskRunner):
+            if runner.running:
+                stopped.append(f"{type(runner.parent()).__name__} of {type(widget).__name__}")
+                runner.stop_and_wait()
+    return stopped
+
+
 @pytest.fixture(autouse=True)
 def garbage_collected_in_the_main_thread():
     """No automatic garbage collection during a test, a full one in the main thread around
     it: a collection that a training thread happens to start would destroy the Qt objects
     of earlier tests' windows there and can deadlock with the GUI thread (the application
-    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`)."""
+    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`). A test that
+    leaves a background task running fails, its task stopped first."""
     gc.collect()
     gc.disable()
     yield
+    left_running = stop_background_tasks()
     gc.enable()
     gc.collect()
+    assert left_running == [], "the test left background tasks running"
 
 
 class Dialogs:
