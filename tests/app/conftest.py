@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, QTimer  # noqa: E402
 from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog,  # noqa: E402
                                QMessageBox, QPushButton)
 
@@ -46,8 +46,11 @@ def garbage_collected_in_the_main_thread():
     """No automatic garbage collection during a test, a full one in the main thread around
     it: a collection that a training thread happens to start would destroy the Qt objects
     of earlier tests' windows there and can deadlock with the GUI thread (the application
-    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`). A test that
-    leaves a background task running fails, its task stopped first."""
+    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`). The widgets
+    that earlier tests left to ``deleteLater`` are deleted first, not during this test. A
+    test that leaves a background task running fails, its task stopped first."""
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     gc.disable()
     yield
