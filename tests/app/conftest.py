@@ -42,15 +42,16 @@ def stop_background_tasks():
 
 
 @pytest.fixture(autouse=True)
-def garbage_collected_in_the_main_thread():
+def garbage_collected_in_the_main_thread(qapp):
     """No automatic garbage collection during a test, a full one in the main thread around
     it: a collection that a training thread happens to start would destroy the Qt objects
     of earlier tests' windows there and can deadlock with the GUI thread (the application
     avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`). The widgets
     that earlier tests left to ``deleteLater`` are deleted first, not during this test. A
-    test that leaves a background task running fails, its task stopped first."""
-    if QApplication.instance() is not None:
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    test that leaves a background task running fails, its task stopped first. Every test
+    has the application (a widget made before it aborts the process), whichever runs
+    first."""
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     gc.disable()
     yield
