@@ -1,7 +1,9 @@
-"""``python -m engine`` runs the ``rnn-studio`` command line."""
+"""``python -m engine`` runs the ``rnn-studio`` command line: its commands only (without
+one, the help). The desktop application opens from the ``rnn-studio`` program
+(app/launcher.py)."""
 
 import sys
 
-from .cli import main
+from .cli import run_command_line
 
-sys.exit(main())
+sys.exit(run_command_line())

@@ -83,7 +83,7 @@ def build_parser():
                         help="train, evaluate and export a built-in example without a "
                              "screen, one line per stage; exit status 0 when all passed")
     parser.epilog = ("Without a command, or with a project file (rnn-studio PROJECT.json) or "
-                     "--example KEY, the desktop application opens.")
+                     "--example KEY, the rnn-studio program opens the desktop application.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      parser_class=_Parser)
     _add_fit(commands)
@@ -366,32 +366,55 @@ def wants_window(argv):
     return first == "--example" or (not first.startswith("-") and first not in command_names())
 
 
-def open_window(argv, err):
-    """``rnn-studio [PROJECT.json] [--example KEY]``: the desktop application. The GUI is
-    imported only here, so that the engine and its commands never load Qt."""
+def window_arguments(argv):
+    """The arguments of ``rnn-studio [PROJECT.json] [--example KEY]``, the desktop
+    application (which app/launcher.py opens: the engine never imports the application):
+    an ``argparse.Namespace`` with ``project`` and ``example``."""
     parser = _Parser(prog="rnn-studio", description="Open the desktop application.")
     parser.add_argument("project", nargs="?", metavar="PROJECT.json",
                         help="a project file to open")
     parser.add_argument("--example", metavar="KEY",
                         help="open a built-in example: airline, sunspots, seattle, "
                              "appliances, macro")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _stdout_to_devnull():
+    """The reader of the output went away (e.g. ``| head``): the command stops quietly, as a
+    Unix tool does, and stdout goes to devnull so that Python's flush at exit, which would
+    meet the closed pipe again, cannot fail (status 120 and a message)."""
     try:
-        from app.main import run
-    except ImportError as error:
-        print(f"rnn-studio: the desktop application cannot start ({error}). Install RNN "
-              "Studio with its GUI dependencies (make run does).", file=err)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run_command_line(argv=None):
+    """:func:`main` as a program runs it (``python -m engine``, ``rnn-studio COMMAND``):
+    stdout is flushed before the status is returned, so that a reader that went away ends
+    the program with status 1 and no message also when the closed pipe shows only at that
+    flush (output smaller than stdout's buffer, when Python buffers it)."""
+    try:
+        try:
+            return main(argv)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
         return EXIT_ERROR
-    return run(project=args.project, example=args.example)
 
 
 def main(argv=None, out=None, err=None):
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Without a command it prints the help;
+    the desktop application's arguments (:func:`wants_window`) are app/launcher.py's."""
     out = out or sys.stdout
     err = err or sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
-    if wants_window(argv):
-        return open_window(argv, err)
+    if argv and wants_window(argv):
+        print(f"rnn-studio: error: {' '.join(argv)} opens the desktop application, which "
+              "the rnn-studio program starts (python -m engine runs commands only; see "
+              "rnn-studio --help)", file=err)
+        return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
@@ -416,12 +439,7 @@ def main(argv=None, out=None, err=None):
         print(f"rnn-studio {args.command}: stopped.", file=err)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # the reader of the output went away (e.g. `| head`): stop quietly, as a Unix tool
-        # does; stdout goes to devnull so that Python's flush at exit cannot fail again
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        _stdout_to_devnull()
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - a person should never see a traceback
         print(f"rnn-studio {args.command}: unexpected error: {type(error).__name__}: "
@@ -431,4 +449,4 @@ def main(argv=None, out=None, err=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command_line())

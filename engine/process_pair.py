@@ -167,8 +167,8 @@ def _shared_array(segments, entry):
 def _worker(fd):
     """The worker process, on the pipe end ``fd``: receives its settings (JSON), rebuilds
     the network on the shared parameters, then for every batch of row indices (raw int64
-    bytes; empty bytes end it) answers ``{"done": loss}`` or ``{"error": type name,
-    "message", "traceback"}`` (JSON)."""
+    bytes; empty bytes end it) answers ``{"done": loss, "batches": the number of batches it
+    has computed}`` or ``{"error": type name, "message", "traceback"}`` (JSON)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the training process decides
     conn = Connection(fd)
     segments = []
@@ -210,6 +210,7 @@ def _serve(conn, spec, segments):
     Y = _shared_array(segments, spec["targets"])
     loss = make_loss(**spec["loss"])
     _send(conn, ready=True)
+    computed = 0
     with threadpool_limits(limits=1, user_api="blas"):
         while True:
             try:
@@ -225,7 +226,8 @@ def _serve(conn, spec, segments):
             except Exception as error:  # noqa: BLE001 - sent back to the training process
                 _send_error(conn, error)
                 continue
-            _send(conn, done=float(value))
+            computed += 1
+            _send(conn, done=float(value), batches=computed)
 
 
 def _send_error(conn, error):
@@ -280,8 +282,9 @@ class ProcessPair:
     ``loss`` the loss object of the training. With ``wait``, the constructor returns once
     the worker is ready; otherwise :meth:`loss_and_gradient` computes both halves in this
     process until the worker has said it is ready (and for good when it failed to start:
-    ``start_error`` says why). ``split_batches`` counts the batches the worker took half
-    of. Use as a context manager or call :meth:`close`.
+    ``start_error`` says why). ``worker_batches`` is the number of batches whose half the
+    worker computed, as the worker counts them. Use as a context manager or call
+    :meth:`close`.
     """
 
     def __init__(self, network, X, Y, loss, wait=True):
@@ -289,7 +292,7 @@ class ProcessPair:
         self.X, self.Y, self.loss = X, Y, loss
         self.process = self.conn = None
         self.ready = False
-        self.split_batches = 0
+        self.worker_batches = 0
         self.start_error = None
         self._shared = []
         params = network.parameters_
@@ -415,7 +418,7 @@ class ProcessPair:
             finally:
                 message = self._receive()  # also when this half failed: the worker is done
             their_value, their_gradient = message["done"], self.vectors[1]
-            self.split_batches += 1
+            self.worker_batches = message["batches"]
         else:
             their_gradient = self.vectors[1]       # not read by a worker that is not ready
             their_value = self.network._data_loss_and_gradient(

@@ -1,12 +1,13 @@
-"""The bundle's entry point: the ``rnn-studio`` command line (the desktop application when
-no command is given). PyInstaller runs this file as ``__main__``; engine/__main__.py cannot
-serve, because its relative import needs the package context."""
+"""The bundle's entry point: the ``rnn-studio`` program of app/launcher.py (the desktop
+application when no command is given, otherwise the command line). PyInstaller runs this
+file as ``__main__``; a module of a package cannot serve, because relative imports need the
+package context."""
 
 import multiprocessing
 import os
 import sys
 
-from engine.cli import main
+from app.launcher import main
 
 if __name__ == "__main__":
     # model selection's worker processes start this same program: let them run their task

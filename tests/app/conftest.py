@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, QTimer  # noqa: E402
 from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog,  # noqa: E402
                                QMessageBox, QPushButton)
 
@@ -24,17 +24,41 @@ import app.autosave  # noqa: E402
 import app.examples  # noqa: E402
 
 
+def stop_background_tasks():
+    """Stop and wait for the tasks still running in any open window; returns which they
+    were. A window deleted with a task running (pytest-qt deletes the widgets of a test,
+    also one that refused to close) leaves the task's QThread running, and when Python
+    frees that QThread later, Qt aborts the whole process ("QThread: Destroyed while thread
+    is still running")."""
+    from app.workers import TaskRunner
+
+    stopped = []
+    for widget in QApplication.topLevelWidgets():
+        for runner in widget.findChildren(TaskRunner):
+            if runner.running:
+                stopped.append(f"{type(runner.parent()).__name__} of {type(widget).__name__}")
+                runner.stop_and_wait()
+    return stopped
+
+
 @pytest.fixture(autouse=True)
-def garbage_collected_in_the_main_thread():
+def garbage_collected_in_the_main_thread(qapp):
     """No automatic garbage collection during a test, a full one in the main thread around
     it: a collection that a training thread happens to start would destroy the Qt objects
     of earlier tests' windows there and can deadlock with the GUI thread (the application
-    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`)."""
+    avoids it with :func:`app.workers.collect_garbage_in_the_gui_thread`). The widgets
+    that earlier tests left to ``deleteLater`` are deleted first, not during this test. A
+    test that leaves a background task running fails, its task stopped first. Every test
+    has the application (a widget made before it aborts the process), whichever runs
+    first."""
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     gc.disable()
     yield
+    left_running = stop_background_tasks()
     gc.enable()
     gc.collect()
+    assert left_running == [], "the test left background tasks running"
 
 
 class Dialogs:

@@ -18,10 +18,15 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="the worker needs POS
 
 SETTINGS = dict(batch_size=40, max_epochs=3, shuffle=True, selection_fraction=0.25,
                 patience=None, lr_patience=None)
+# of data()'s 90 windows, round(0.25 * 90) = 22 are held out: batches of 40 and 28 windows,
+# and only batches of 2 * MIN_HALF_BATCH = 32 or more are split
+SPLIT_PER_EPOCH = 1
 
 
-def shm_segments():
-    return set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
+def still_there(segments):
+    """The names of the shared memory ``segments`` that still exist (are not unlinked)."""
+    return [segment.name for segment in segments
+            if os.path.exists(os.path.join("/dev/shm", segment.name.lstrip("/")))]
 
 
 def children():
@@ -35,12 +40,23 @@ def children():
 
 @pytest.fixture
 def pair_on(monkeypatch):
+    """Every fit in two processes, the worker computing from the first batch on; the pairs
+    that the fits start, in a list (their ``worker_batches`` say what the worker did)."""
     monkeypatch.setattr(process_pair, "MODE", "on")
     monkeypatch.setattr(process_pair, "OVERLAP_START", False)   # the worker from batch 1
     resource_tracker.ensure_running()      # a lasting helper of multiprocessing, not ours
-    before_shm, before_children = shm_segments(), children()
-    yield
-    assert shm_segments() - before_shm == set()
+    before_children = children()
+    pairs, segments = [], []
+    start = process_pair.start_if_worth_it
+    monkeypatch.setattr("engine.training.start_if_worth_it",
+                        lambda *args: pairs.append(start(*args)) or pairs[-1])
+    # the segments of this test's pairs (other processes may have theirs in /dev/shm)
+    allocate = process_pair.ProcessPair._allocate
+    monkeypatch.setattr(process_pair.ProcessPair, "_allocate",
+                        lambda self, nbytes: segments.append(allocate(self, nbytes))
+                        or segments[-1])
+    yield pairs
+    assert segments and still_there(segments) == []
     assert children() - before_children == set()
 
 
@@ -66,6 +82,7 @@ def test_gradients_equal_one_process_for_every_loss(pair_on, cell):
         expected = net._data_loss_and_gradient(X[index], Y[index], loss, one)
         with process_pair.ProcessPair(net, X, Y, loss) as pair:
             got = pair.loss_and_gradient(index, two)
+            assert pair.worker_batches == 1, name
         assert got == pytest.approx(expected, abs=1e-10), name
         np.testing.assert_allclose(two, one, rtol=0, atol=1e-10, err_msg=name)
 
@@ -75,6 +92,7 @@ def test_gradients_equal_one_process_for_every_loss(pair_on, cell):
 def test_trained_weights_equal_one_process(monkeypatch, pair_on, cell, loss):
     X, Y = data()
     two = network(cell).fit(X, Y, loss=loss, l2=1e-3, **SETTINGS)
+    assert pair_on[0].worker_batches == SPLIT_PER_EPOCH * SETTINGS["max_epochs"]
     monkeypatch.setattr(process_pair, "MODE", "off")
     one = network(cell).fit(X, Y, loss=loss, l2=1e-3, **SETTINGS)
     np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
@@ -106,11 +124,11 @@ def test_batches_before_the_worker_is_ready_come_out_the_same(pair_on, held_back
     with process_pair.ProcessPair(net, X, Y, loss, wait=False) as pair:
         before, after = np.zeros_like(expected), np.zeros_like(expected)
         value_before = pair.loss_and_gradient(index, before)       # both halves here
-        assert pair.split_batches == 0
+        assert pair.worker_batches == 0
         pair.wait_until_ready()
         held_back["ready"] = True
         value_after = pair.loss_and_gradient(index, after)         # one half in the worker
-        assert pair.split_batches == 1
+        assert pair.worker_batches == 1
     assert value_before == value_after and np.array_equal(before, after)
     assert value_before == pytest.approx(expected_value, abs=1e-10)
     np.testing.assert_allclose(before, expected, rtol=0, atol=1e-10)
@@ -127,31 +145,24 @@ def test_a_worker_still_starting_is_ended_at_once(pair_on):
     assert pair.process is None
 
 
-def spy_on_pairs(monkeypatch):
-    """The pairs the trainings start, in a list."""
-    pairs = []
-    start = process_pair.start_if_worth_it
-    monkeypatch.setattr("engine.training.start_if_worth_it",
-                        lambda *args: pairs.append(start(*args)) or pairs[-1])
-    return pairs
-
-
 def test_a_fit_starting_before_the_worker_is_ready_gives_the_same_weights(
         pair_on, held_back, monkeypatch):
     X, Y = data(n=400)
     settings = dict(SETTINGS, max_epochs=4, selection_fraction=0.0)
+    held_back["ready"] = True
     from_the_start = network("lstm").fit(X, Y, **settings)      # the worker from batch 1
+    assert pair_on[0].worker_batches == 4 * 10                  # 400 windows, batches of 40
+    held_back["ready"] = False
     monkeypatch.setattr(process_pair, "OVERLAP_START", True)
-    pairs = spy_on_pairs(monkeypatch)
 
     def callback(report):
         if report.epoch == 1:
-            assert pairs[0].split_batches == 0
-            pairs[0].wait_until_ready()
+            assert pair_on[1].worker_batches == 0
+            pair_on[1].wait_until_ready()
             held_back["ready"] = True
 
     later = network("lstm").fit(X, Y, callback=callback, **settings)
-    assert pairs[0].conn is None and pairs[0].split_batches == 3 * 10
+    assert pair_on[1].conn is None and pair_on[1].worker_batches == 3 * 10
     np.testing.assert_array_equal(later.parameters_.values,
                                   from_the_start.parameters_.values)
     monkeypatch.setattr(process_pair, "MODE", "off")
@@ -169,16 +180,15 @@ def test_a_worker_that_fails_to_start_leaves_the_training_in_this_process(
     monkeypatch.setattr(process_pair, "OVERLAP_START", True)
     monkeypatch.setattr(process_pair, "_start_worker", lambda fd: subprocess.Popen(
         [sys.executable, "-c", "raise SystemExit(3)"]))         # never reads the pipe
-    pairs = spy_on_pairs(monkeypatch)
     X, Y = data(n=400)
     settings = dict(SETTINGS, max_epochs=3, selection_fraction=0.0)
     alone = network("gru").fit(X, Y, **settings)
-    assert "second training process" in pairs[0].start_error
-    assert pairs[0].split_batches == 0 and len(alone.history_) == 3
+    assert "second training process" in pair_on[0].start_error
+    assert pair_on[0].worker_batches == 0 and len(alone.history_) == 3
     monkeypatch.setattr(process_pair, "_start_worker", real_start)
     monkeypatch.setattr(process_pair, "OVERLAP_START", False)
     paired = network("gru").fit(X, Y, **settings)
-    assert pairs[1].split_batches == 3 * 10
+    assert pair_on[1].worker_batches == 3 * 10
     np.testing.assert_array_equal(alone.parameters_.values, paired.parameters_.values)
 
 
@@ -187,6 +197,7 @@ def test_a_small_last_batch_stays_in_this_process(pair_on, monkeypatch):
     settings = dict(SETTINGS, selection_fraction=0.0)
     X_sel, Y_sel = data(n=10, seed=5)
     two = network("lstm").fit(X, Y, X_sel, Y_sel, **settings)
+    assert pair_on[0].worker_batches == SETTINGS["max_epochs"]       # the batches of 40
     monkeypatch.setattr(process_pair, "MODE", "off")
     one = network("lstm").fit(X, Y, X_sel, Y_sel, **settings)
     assert np.all(np.isfinite(two.parameters_.values))
@@ -229,6 +240,7 @@ def test_cancel_ends_the_worker(pair_on):
                              **dict(SETTINGS, max_epochs=50))
     assert "Stopped by the user" in net.stop_reason_
     assert net.best_epoch_ == 1
+    assert pair_on[0].worker_batches == SPLIT_PER_EPOCH and pair_on[0].process is None
 
 
 def test_an_error_in_the_callback_ends_the_worker(pair_on):
@@ -239,6 +251,7 @@ def test_an_error_in_the_callback_ends_the_worker(pair_on):
 
     with pytest.raises(KeyboardInterrupt):
         network("lstm").fit(X, Y, callback=callback, **SETTINGS)
+    assert pair_on[0].worker_batches == SPLIT_PER_EPOCH and pair_on[0].process is None
 
 
 def test_an_error_in_the_worker_comes_back(pair_on):
@@ -252,6 +265,7 @@ def test_an_error_in_the_worker_comes_back(pair_on):
         assert "In the second training process" in str(raised.value.__cause__)
         # the worker still answers afterwards
         value = pair.loss_and_gradient(np.arange(40), gradient)
+        assert pair.worker_batches == 1
     assert np.isfinite(value)
 
 
@@ -298,6 +312,7 @@ def test_trains_from_a_thread_that_is_not_the_main_thread(pair_on):
     thread.join(120)
     assert "error" not in results
     assert len(results["net"].history_) == SETTINGS["max_epochs"]
+    assert pair_on[0].worker_batches == SPLIT_PER_EPOCH * SETTINGS["max_epochs"]
 
 
 def test_lazy_windows(pair_on, monkeypatch):
@@ -310,6 +325,7 @@ def test_lazy_windows(pair_on, monkeypatch):
     X = WindowArray(windows, positions)
     Y = rng.normal(size=(100, 2))
     two = network("gru").fit(X, Y, **SETTINGS)
+    assert pair_on[0].worker_batches == 2 * SETTINGS["max_epochs"]  # 75 windows: 40 and 35
     monkeypatch.setattr(process_pair, "MODE", "off")
     one = network("gru").fit(X, Y, **SETTINGS)
     np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
@@ -337,6 +353,7 @@ def test_strided_windows_train_as_in_one_process(pair_on, monkeypatch):
     X = np.lib.stride_tricks.sliding_window_view(features, 6, axis=0).transpose(0, 2, 1)[:120]
     Y = rng.normal(size=(120, 2))
     two = network("lstm").fit(X, Y, **SETTINGS)
+    assert pair_on[0].worker_batches == 2 * SETTINGS["max_epochs"]  # 90 windows: 40, 40, 10
     monkeypatch.setattr(process_pair, "MODE", "off")
     one = network("lstm").fit(X, Y, **SETTINGS)
     np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,

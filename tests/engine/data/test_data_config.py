@@ -10,7 +10,7 @@ from engine.data import (CsvOptions, DatasetConfig, FittedPreprocessing, SplitSe
                          VariableSpec, default_config, load_table, prediction_windows,
                          prepare_training)
 
-DATA = "/work/shared/data/"
+from helpers.examples import example_csv
 
 
 def test_config_round_trip_through_json():
@@ -42,7 +42,7 @@ def test_config_errors():
 
 
 def test_default_roles_for_seattle_weather():
-    table = load_table(DATA + "seattle_weather_daily.csv")
+    table = load_table(example_csv("seattle_weather_daily.csv"))
     cfg = default_config(table, ["temp_max"], lookback=7)
     roles = {v.name: v.role for v in cfg.variables}
     assert roles == {"date": "time", "precipitation": "input", "temp_max": "input_target",
@@ -57,7 +57,7 @@ def test_default_roles_for_seattle_weather():
 
 
 def test_unknown_column_in_config():
-    table = load_table(DATA + "airline_passengers.csv")
+    table = load_table(example_csv("airline_passengers.csv"))
     cfg = default_config(table, ["passengers"], lookback=3)
     cfg.variables.append(VariableSpec("revenue", "input"))
     with pytest.raises(EngineError, match="Unknown column 'revenue'.*'month', 'passengers'"):
@@ -65,10 +65,10 @@ def test_unknown_column_in_config():
 
 
 def test_fitted_preprocessing_round_trip_predicts_the_same():
-    table = load_table(DATA + "seattle_weather_daily.csv")
+    table = load_table(example_csv("seattle_weather_daily.csv"))
     cfg = default_config(table, ["temp_max"], lookback=5, horizon=2,
                          target_transform="difference")
-    data = prepare_training(DATA + "seattle_weather_daily.csv", cfg)
+    data = prepare_training(example_csv("seattle_weather_daily.csv"), cfg)
     stored = json.loads(json.dumps(data.fitted.to_dict()))
     again = FittedPreprocessing.from_dict(stored)
     assert again.to_dict() == stored
@@ -88,7 +88,7 @@ def test_fitted_preprocessing_round_trip_predicts_the_same():
 
 
 def test_damaged_fitted_dict():
-    table = load_table(DATA + "airline_passengers.csv")
+    table = load_table(example_csv("airline_passengers.csv"))
     data = prepare_training(table, default_config(table, ["passengers"], lookback=3))
     stored = data.fitted.to_dict()
     stored["outputs"] = [{"variable": "passengers", "step": 2}]

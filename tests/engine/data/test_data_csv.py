@@ -7,7 +7,7 @@ import pytest
 from engine.errors import EngineError
 from engine.data import CsvOptions, classify_columns, detect_options, load_table, read_csv
 
-DATA = "/work/shared/data/"
+from helpers.examples import example_csv
 
 
 def write(tmp_path, name, content, encoding="utf-8"):
@@ -141,11 +141,11 @@ def test_example_files_detect_their_time_columns():
     expected = {"airline_passengers.csv": "month", "sunspots_yearly.csv": "year",
                 "seattle_weather_daily.csv": "date", "us_macro_quarterly.csv": "date"}
     for name, column in expected.items():
-        frame, options = read_csv(DATA + name)
+        frame, options = read_csv(example_csv(name))
         assert options.time_column == column
-    frame, _ = read_csv(DATA + "seattle_weather_daily.csv")
+    frame, _ = read_csv(example_csv("seattle_weather_daily.csv"))
     assert frame["date"].iloc[1] == pd.Timestamp("2012-01-02")
-    frame, _ = read_csv(DATA + "sunspots_yearly.csv")
+    frame, _ = read_csv(example_csv("sunspots_yearly.csv"))
     assert frame["year"].iloc[0] == 1700           # years stay numbers
 
 
@@ -166,7 +166,7 @@ def test_column_types(tmp_path):
 
 
 def test_seattle_weather_is_categorical():
-    table = load_table(DATA + "seattle_weather_daily.csv")
+    table = load_table(example_csv("seattle_weather_daily.csv"))
     info = {c.name: c for c in table.columns}
     assert info["weather"].type == "categorical"
     assert set(info["weather"].categories) >= {"rain", "sun"}

@@ -11,11 +11,11 @@ from engine.data import (DatasetConfig, FittedPreprocessing, SplitSettings, Vari
                          default_config, inverse_predictions, load_table, prediction_windows,
                          predictions_frame, prepare_training, recursive_forecast)
 
-DATA = "/work/shared/data/"
+from helpers.examples import example_csv
 
 
 def airline(transform="seasonal_difference", period=12, lookback=13, horizon=1):
-    table = load_table(DATA + "airline_passengers.csv")
+    table = load_table(example_csv("airline_passengers.csv"))
     cfg = default_config(table, ["passengers"], lookback=lookback, horizon=horizon,
                          target_transform=transform, period=period)
     return table, prepare_training(table, cfg)

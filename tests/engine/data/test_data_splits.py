@@ -12,7 +12,7 @@ from engine.data import (DatasetConfig, SplitSettings, VariableSpec, load_table,
 from engine.data.preprocessing import training_rows
 from engine.data.splits import chronological_split, random_split, resolve_test_from
 
-DATA = "/work/shared/data/"
+from helpers.examples import example_csv
 
 
 def series(n=120):
@@ -73,12 +73,12 @@ def test_scalers_are_fitted_on_training_rows_only():
 def test_test_from_row_date_and_year():
     assert resolve_test_from(50) == 50
     assert resolve_test_from({"row": 7}) == 7
-    table = load_table(DATA + "airline_passengers.csv")
+    table = load_table(example_csv("airline_passengers.csv"))
     times = table.frame["month"]
     assert resolve_test_from("1958-01-01", times) == 108
     assert resolve_test_from(1958, times) == 108          # a year of the dates
     assert resolve_test_from(100, times) == 100           # not a year: a row
-    sun = load_table(DATA + "sunspots_yearly.csv").frame["year"]
+    sun = load_table(example_csv("sunspots_yearly.csv")).frame["year"]
     assert resolve_test_from(1950, sun) == 250
     assert resolve_test_from("1950", sun) == 250
     assert resolve_test_from(20, sun) == 20
@@ -89,7 +89,7 @@ def test_test_from_row_date_and_year():
 
 
 def test_testing_from_a_date_in_prepared_data():
-    table = load_table(DATA + "airline_passengers.csv")
+    table = load_table(example_csv("airline_passengers.csv"))
     cfg = default_config(table, ["passengers"], lookback=12, horizon=1,
                          split=SplitSettings(test_from="1958-01"))
     data = prepare_training(table, cfg)

@@ -9,7 +9,7 @@ from engine.data.statistics import (autocorrelation, calendar_period, cross_corr
                                     detect_period, partial_autocorrelation, suggest_lookback,
                                     summary)
 
-DATA = "/work/shared/data/"
+from helpers.examples import example_csv
 
 
 def test_autocorrelation_hand_values():
@@ -56,9 +56,9 @@ def test_ar2_lookback():
 
 
 def test_example_files():
-    report = statistics(load_table(DATA + "airline_passengers.csv"), targets=["passengers"])
+    report = statistics(load_table(example_csv("airline_passengers.csv")), targets=["passengers"])
     assert report["period"] == 12 and report["suggested_lookback"] == 12
-    report = statistics(load_table(DATA + "sunspots_yearly.csv"), targets=["sunactivity"])
+    report = statistics(load_table(example_csv("sunspots_yearly.csv")), targets=["sunactivity"])
     assert report["period"] in (10, 11)
     entry = report["targets"]["sunactivity"]
     assert entry["acf"][0] == 1.0
@@ -80,7 +80,7 @@ def test_calendar_period_snaps_only_near_a_cycle_of_the_step():
 
 
 def test_a_yearly_cycle_in_four_years_of_daily_weather_is_365_days():
-    table = load_table(DATA + "seattle_weather_daily.csv")
+    table = load_table(example_csv("seattle_weather_daily.csv"))
     values = table.frame["temp_max"].to_numpy(dtype=float)
     assert detect_period(values) != 365                 # the broad peak alone misses it
     assert detect_period(values, table.time_step()) == 365
