@@ -467,3 +467,15 @@ def test_the_written_file_is_loaded_before_it_replaces_the_old_one(model_path, c
         save_model(model_path, model.network, model.preprocessing)
     assert model_path.read_bytes() == before
     assert sorted(p.name for p in model_path.parent.iterdir()) == ["model.npz", "series.csv"]
+
+
+def test_a_time_step_that_does_not_fit_the_time_column_is_named(tmp_path, csv, model_path):
+    """A step in numbers for a column of dates passes the header's checks (the header
+    does not know the column's type) and is refused when the data is read."""
+    edited(model_path, setter("preprocessing", "time_step", value={"unit": "number",
+                                                                   "size": 1e18}),
+           checksum=True)
+    status, out, err = run("predict", model_path, csv, "--out", tmp_path / "p.csv")
+    assert status != 0 and err.count("\n") == 1
+    assert "the model's time step does not fit this time column" in err
+    assert not (tmp_path / "p.csv").exists()
