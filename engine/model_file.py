@@ -494,7 +494,8 @@ def _check_fields(header):
 
 
 def _read_arrays(path):
-    """``(header, raw header bytes, arrays)`` of the file at ``path``, sizes checked."""
+    """``(header, raw header bytes, layouts, arrays)`` of the file at ``path``: the
+    header parsed, every other member read as an array, sizes checked first."""
     _open_checks(path)
     try:
         with np.load(path, allow_pickle=False) as npz:
@@ -512,13 +513,10 @@ def _read_arrays(path):
 def _read_model(path):
     """``(header, weights)`` of the model file at ``path``, after every check."""
     header, raw, layouts, arrays = _read_arrays(path)
-    if header["format_version"] > 1:
-        _verify_checksum(header, raw, arrays, path)
+    _verify_checksum(header, raw, arrays, path)
     settings = header["network"]
     expected = _declared_shapes(settings, path)
     _check_layouts(layouts, expected, np.dtype(settings["dtype"]), path)
-    if header["format_version"] == 1:
-        _verify_checksum(header, raw, arrays, path)
     bad = _nonfinite(arrays)
     if bad:
         raise EngineError(f"The weights in {path} hold NaN or infinite values (in "
