@@ -102,8 +102,14 @@ def add_steps(time, step, k):
     """The timestamp ``k`` steps after ``time`` (for labelling forecasts)."""
     if step is None:
         return None
-    if step["unit"] == "months":
-        return pd.Timestamp(time) + pd.DateOffset(months=k * step["size"])
-    if step["unit"] == "nanoseconds":
-        return pd.Timestamp(time) + pd.Timedelta(k * step["size"], unit="ns")
-    return time + k * step["size"]
+    try:
+        if step["unit"] == "months":
+            return pd.Timestamp(time) + pd.DateOffset(months=k * step["size"])
+        if step["unit"] == "nanoseconds":
+            return pd.Timestamp(time) + pd.Timedelta(k * step["size"], unit="ns")
+        return time + k * step["size"]
+    except (TypeError, ValueError, OverflowError):
+        raise EngineError(f"{k} time steps of {step['size']} {step['unit']} after {time} "
+                          "give no time; the model's time step does not fit this time "
+                          "column. Use the model with the data it was trained on, or "
+                          "save it again.") from None

@@ -7,6 +7,7 @@ from ..model_file import save_model
 
 
 def export_model_file(model, path):
-    """Write ``model`` (a :class:`~engine.model_file.ModelFile`) to ``path`` (atomically)."""
+    """Write ``model`` (a :class:`~engine.model_file.ModelFile`) to ``path``: atomically,
+    and only once the written file loads back (see :func:`~engine.model_file.save_model`)."""
     save_model(path, model.network, model.preprocessing, model.metadata)
     return Path(path)

@@ -13,15 +13,22 @@ import pytest
 
 import engine
 from engine import RecurrentNetwork
+from engine.data import FittedPreprocessing
 from engine.errors import EngineError
 from engine.model_file import (FORMAT_VERSION, load_model, read_model_header, save_model,
                                weights_checksum)
 from engine.parameters import parameter_shapes
+from helpers.model_files import header_of, members_of, rewrite_header
+from helpers.model_files import write_members as rewrite
 
-PREPROCESSING = {"inputs": ["temperature", "load"], "targets": ["load"],
-                 "scalers": {"temperature": {"kind": "zscore", "mean": 11.5, "std": 4.25},
-                             "load": {"kind": "zscore", "mean": 310.0, "std": 52.0}},
-                 "lookback": 12, "steps_ahead": 1, "differencing": {"load": 1}}
+PREPROCESSING = FittedPreprocessing(
+    [{"name": "temperature", "role": "input", "type": "numeric",
+      "scaler": {"method": "standard", "center": 11.5, "scale": 4.25}, "categories": [],
+      "fill": None},
+     {"name": "load", "role": "input_target", "type": "numeric",
+      "scaler": {"method": "standard", "center": 310.0, "scale": 52.0}, "categories": [],
+      "fill": None}],
+    lookback=12, horizon=3, target_transform="difference").to_dict()
 METADATA = {"epochs": 84, "stop_reason": "patience", "training_rmse": 0.125,
             "selection_rmse": 0.25}
 
@@ -36,17 +43,6 @@ def model_path(tmp_path):
     path = tmp_path / "model.npz"
     save_model(path, make_network(), PREPROCESSING, METADATA)
     return path
-
-
-def rewrite(path, members):
-    """Write ``members`` (name -> array) as a plain npz at ``path``."""
-    with open(path, "wb") as handle:
-        np.savez(handle, **members)
-
-
-def members_of(path):
-    with np.load(path, allow_pickle=False) as npz:
-        return {name: npz[name] for name in npz.files}
 
 
 def header_array(header):
@@ -79,7 +75,7 @@ def test_round_trip_gives_bit_identical_predictions_and_the_same_header(
 def test_header_holds_format_versions_time_settings_and_checksum(model_path):
     header = read_model_header(model_path)
     assert header["format"] == "rnn-studio-model"
-    assert header["format_version"] == FORMAT_VERSION == 1
+    assert header["format_version"] == FORMAT_VERSION == 2
     assert header["application_version"] == engine.__version__
     assert datetime.fromisoformat(header["created"]).tzinfo is not None
     assert header["network"] == {"cell": "gru", "n_inputs": 2, "hidden_sizes": [5, 4],
@@ -88,6 +84,7 @@ def test_header_holds_format_versions_time_settings_and_checksum(model_path):
     weights = make_network().state_dict()
     assert header["weights"] == {"count": sum(a.size for a in weights.values()),
                                  "sha256": weights_checksum(weights)}
+    assert list(header)[-1] == "checksum" and len(header["checksum"]) == 64
 
 
 def test_plain_numpy_reads_the_file_without_pickle(model_path):
@@ -99,9 +96,9 @@ def test_plain_numpy_reads_the_file_without_pickle(model_path):
 
 
 def test_metadata_is_optional_and_nan_becomes_null(tmp_path):
-    save_model(tmp_path / "a.npz", make_network(), {})
+    save_model(tmp_path / "a.npz", make_network(), PREPROCESSING)
     assert load_model(tmp_path / "a.npz").metadata == {}
-    save_model(tmp_path / "b.npz", make_network(), {}, {"loss": float("nan")})
+    save_model(tmp_path / "b.npz", make_network(), PREPROCESSING, {"loss": float("nan")})
     assert load_model(tmp_path / "b.npz").metadata == {"loss": None}
 
 
@@ -197,7 +194,8 @@ def test_altered_weights_fail_the_checksum(model_path):
     weight = members["rnn.weight_hh_l1"]
     weight[0, 0] = np.nextafter(weight[0, 0], np.inf)
     rewrite(model_path, members)
-    with pytest.raises(EngineError, match="do not match their checksum: the file was altered"):
+    with pytest.raises(EngineError, match="was changed after it was written .its checksum "
+                                          "does not match its contents.: it was edited"):
         load_model(model_path)
 
 
@@ -222,9 +220,9 @@ def test_a_newer_format_version_asks_for_an_update(model_path):
 ])
 def test_weights_that_do_not_fit_the_declared_architecture(model_path, change, message):
     members = members_of(model_path)
-    header = json.loads(members["header"].tobytes())
+    header = header_of(members)
     header["network"].update(change)
-    rewrite(model_path, {**members, "header": header_array(header)})
+    rewrite_header(model_path, header, members)
     with pytest.raises(EngineError, match="do not fit the network its header declares: "
                                           ".*" + message):
         load_model(model_path)
@@ -233,7 +231,7 @@ def test_weights_that_do_not_fit_the_declared_architecture(model_path, change, m
 def test_a_missing_weight_is_named(model_path):
     members = members_of(model_path)
     del members["head.bias"]
-    rewrite(model_path, members)
+    rewrite_header(model_path, header_of(members), members)
     with pytest.raises(EngineError, match="missing head.bias"):
         load_model(model_path)
 
@@ -242,9 +240,9 @@ def test_a_missing_weight_is_named(model_path):
                                     {"n_inputs": "2"}, {"seed": -1}])
 def test_an_invalid_declared_network(model_path, change):
     members = members_of(model_path)
-    header = json.loads(members["header"].tobytes())
+    header = header_of(members)
     header["network"].update(change)
-    rewrite(model_path, {**members, "header": header_array(header)})
+    rewrite_header(model_path, header, members)
     with pytest.raises(EngineError, match="declares an invalid network"):
         load_model(model_path)
 
@@ -282,7 +280,7 @@ def test_a_huge_declared_network_is_refused_before_its_weights_are_read(model_pa
     huge = {name: (shape, np.float64) for name, shape in
             parameter_shapes("gru", 2, [30000], 3).items()}
     declared_only(model_path, {"header": header_array(header)}, huge)
-    with pytest.raises(EngineError, match="declares a network of 2,700,.* parameters, more "
+    with pytest.raises(EngineError, match="declares arrays of 2,700,.* numbers, more "
                                           "than the 100,000,000"):
         load_model(model_path)
 

@@ -260,9 +260,12 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_a_model_file_is_not_taken_for_a_project(tmp_path):
     from engine import RecurrentNetwork
+    from engine.data import FittedPreprocessing
     from engine.model_file import save_model
 
-    save_model(tmp_path / "model.npz", RecurrentNetwork(hidden_sizes=[2]), {})
+    series = {"name": "y", "role": "input_target", "type": "numeric", "scaler": None}
+    preprocessing = FittedPreprocessing([series], lookback=3, horizon=1).to_dict()
+    save_model(tmp_path / "model.npz", RecurrentNetwork(hidden_sizes=[2]), preprocessing)
     with pytest.raises(EngineError, match="zip archive .a model file"):
         load_project(tmp_path / "model.npz")
 
