@@ -29,6 +29,10 @@ are upgraded on loading. Additive changes keep the version: keys this version do
 at the top level (kept in :attr:`Project.extra`) or inside a section, are kept unchanged on
 a load/save round trip. Section contents keep their key order; the file is indented JSON
 in UTF-8 with ``\\n`` line ends, so that the same project always gives the same bytes.
+
+Loading and saving check every setting this version knows (types, ranges, spellings; see
+:mod:`engine.project_checks`): a wrong value is named when the file is opened, not met
+later as a failure, and nothing is saved that would not open again.
 """
 
 import copy
@@ -39,6 +43,7 @@ from pathlib import Path, PurePosixPath
 
 from .atomic import atomic_write_text, json_ready
 from .errors import EngineError, newer_version_error
+from .project_checks import checked_sections
 
 FORMAT_NAME = "rnn-studio-project"
 FORMAT_VERSION = 1
@@ -164,6 +169,7 @@ def save_project(project, path):
         project.set_model_file(model_file)
     document = project.to_document()
     _check_document(document, path)
+    document = checked_sections(document, "The project", "Correct it before saving.")
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     atomic_write_text(path, text)
     return path
@@ -316,6 +322,8 @@ def project_from_document(document, folder, path="the project document"):
     folder = Path(os.path.abspath(folder))
     document, original = migrate_document(document, folder, path)
     _check_document(document, path)
+    document = checked_sections(document, f"The project file {path}",
+                                "Correct the file, or use another copy of the project.")
     fresh = Project(name=document["name"], folder=folder)
     data = document.get("data", {})
     return Project(

@@ -11,9 +11,11 @@ from engine.errors import EngineError
 from engine.project import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project, load_project,
                             new_project, project_file_name, save_project, stored_path)
 
-DATA_CONFIG = {"delimiter": ",", "decimal": ".", "time_column": "month",
-               "roles": {"month": "time", "passengers": "target"},
-               "lookback": 12, "steps_ahead": 1, "split": [0.7, 0.15, 0.15]}
+DATA_CONFIG = {"lookback": 12, "horizon": 1,
+               "csv": {"delimiter": ",", "decimal": ".", "time_column": "month"},
+               "variables": [{"name": "month", "role": "time", "type": "datetime"},
+                             {"name": "passengers", "role": "target"}],
+               "split": {"fractions": [0.7, 0.15, 0.15]}}
 
 
 def full_project(folder):

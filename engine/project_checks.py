@@ -1,0 +1,94 @@
+"""Checks of a project's sections before anything uses them.
+
+Every setting this version knows is checked, for its type, range and spelling, by the code
+that will use it (:meth:`engine.data.DatasetConfig.from_dict`, the network's
+:meth:`~engine.network.RecurrentNetwork.checked_settings`,
+:class:`~engine.training.TrainingSettings`), so that a project that opens also fits, and a
+wrong value is reported naming the section, the setting, the value and what is allowed.
+
+Harmless spellings of the architecture are normalised: a cell or activation in capitals
+(``"GRU"`` -> ``"gru"``), a dtype alias (``"f4"`` -> ``"float32"``, null -> ``"float64"``), a
+single number of units (``32`` -> ``[32]``). Keys this version does not know are kept (a
+newer revision may have written them); fitting refuses them, naming them.
+"""
+
+from dataclasses import fields
+
+from .data.config import CONFIG_KEYS, DatasetConfig
+from .errors import EngineError
+from .network import RecurrentNetwork
+from .training import TrainingSettings
+from .training_run import ARCHITECTURE_KEYS
+
+SELECTION_SWITCHES = ("choose_target_transform", "choose_inputs")
+
+
+def _known(section, keys):
+    return {key: section[key] for key in keys if key in section}
+
+
+def checked_config(config):
+    """The data-set settings dict ``config``, its known keys checked (unchanged)."""
+    DatasetConfig.from_dict(_known(config, CONFIG_KEYS))
+    return config
+
+
+def checked_architecture(architecture):
+    """The architecture dict with its known keys checked and normalised (a new dict)."""
+    given = _known(architecture, ARCHITECTURE_KEYS)
+    settings = RecurrentNetwork(**given).checked_settings()
+    return {**architecture, **{key: settings[key] for key in given}}
+
+
+def checked_training(training):
+    """The training settings dict, its known keys checked (unchanged); an unset learning
+    rate stays unset."""
+    TrainingSettings.from_kwargs(**_known(training, {f.name for f in fields(TrainingSettings)}))
+    return training
+
+
+def checked_selection(selection):
+    """The selection section: ``settings`` and ``summary`` objects (or null), the switches
+    of the automatic choices true or false (unchanged)."""
+    for part in ("settings", "summary"):
+        if selection.get(part) is not None and not isinstance(selection[part], dict):
+            raise EngineError(f"{part} must be a JSON object; got {selection[part]!r}.")
+    for name, value in (selection.get("settings") or {}).items():
+        if name in SELECTION_SWITCHES and not isinstance(value, bool):
+            raise EngineError(f"settings.{name} must be true or false; got {value!r}.")
+    return selection
+
+
+def checked_sections(document, source="The project", advice="Correct it."):
+    """``document`` (a dict holding the sections ``data``, ``architecture``, ``training``,
+    ``selection``, each a dict, and perhaps other keys) with each section checked and
+    normalised (a new dict; absent sections stay absent).
+
+    source, advice : how the message names the project and what it advises, e.g. ``"The
+        project file /x/p.json"`` and ``"Correct the file."``
+    Raises :class:`EngineError` with one line: the section, the setting, what is allowed.
+    """
+    checks = {"data.config": lambda: checked_config(document["data"].get("config") or {}),
+              "architecture": lambda: checked_architecture(document["architecture"]),
+              "training": lambda: checked_training(document["training"]),
+              "selection": lambda: checked_selection(document["selection"])}
+    checked = dict(document)
+    for where, check in checks.items():
+        section = where.split(".")[0]
+        if section not in document:
+            continue
+        try:
+            result = check()
+        except EngineError as error:
+            raise EngineError(f"{source} has a wrong setting in {where}: {error} "
+                              f"{advice}") from None
+        if section != "data":
+            checked[section] = result
+    return checked
+
+
+def check_project(project):
+    """Raise :class:`EngineError` unless every section of the
+    :class:`~engine.project.Project` ``project`` can be used (it is not changed)."""
+    checked_sections({section: getattr(project, section)
+                      for section in ("data", "architecture", "training", "selection")})
