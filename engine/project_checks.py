@@ -19,8 +19,10 @@ from .errors import EngineError
 from .network import RecurrentNetwork
 from .training import TrainingSettings
 from .training_run import ARCHITECTURE_KEYS
+from .validation import finite_number
 
 SELECTION_SWITCHES = ("choose_target_transform", "choose_inputs")
+RESULT_PARTS = ("training", "scores", "testing", "intervals")
 
 
 def _known(section, keys):
@@ -59,9 +61,35 @@ def checked_selection(selection):
     return selection
 
 
+def _object_or_null(value, name):
+    if value is not None and not isinstance(value, dict):
+        raise EngineError(f"{name} must be a JSON object; got {value!r}.")
+    return value or {}
+
+
+def checked_results(results):
+    """The results summary (unchanged): ``training``, ``scores``, ``testing`` and
+    ``intervals`` objects (or null), the stop reason text, and per scored part ``targets``
+    mapping each target to its measures, each a finite number or null."""
+    for part in RESULT_PARTS:
+        _object_or_null(results.get(part), part)
+    reason = (results.get("training") or {}).get("stop_reason", "")
+    if not isinstance(reason, str):
+        raise EngineError(f"training.stop_reason must be text; got {reason!r}.")
+    for part, scores in (results.get("scores") or {}).items():
+        targets = _object_or_null(_object_or_null(scores, f"scores.{part}").get("targets"),
+                                  f"scores.{part}.targets")
+        for target, measures in targets.items():
+            where = f"scores.{part}.targets.{target}"
+            for measure, value in _object_or_null(measures, where).items():
+                if value is not None:
+                    finite_number(value, f"{where}.{measure}")
+    return results
+
+
 def checked_sections(document, source="The project", advice="Correct it."):
     """``document`` (a dict holding the sections ``data``, ``architecture``, ``training``,
-    ``selection``, each a dict, and perhaps other keys) with each section checked and
+    ``selection``, ``results``, each a dict, and perhaps other keys) with each section checked and
     normalised (a new dict; absent sections stay absent).
 
     source, advice : how the message names the project and what it advises, e.g. ``"The
@@ -71,7 +99,8 @@ def checked_sections(document, source="The project", advice="Correct it."):
     checks = {"data.config": lambda: checked_config(document["data"].get("config") or {}),
               "architecture": lambda: checked_architecture(document["architecture"]),
               "training": lambda: checked_training(document["training"]),
-              "selection": lambda: checked_selection(document["selection"])}
+              "selection": lambda: checked_selection(document["selection"]),
+              "results": lambda: checked_results(document["results"])}
     checked = dict(document)
     for where, check in checks.items():
         section = where.split(".")[0]

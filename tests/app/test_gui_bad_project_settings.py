@@ -21,6 +21,7 @@ def _open_with_dialog(window, dialogs, path):
     ("architecture", "cell", "gruu", "Unknown cell type 'gruu'"),
     ("architecture", "hidden_sizes", [1_000_000_000], "more than the 100,000,000"),
     ("training", "max_epochs", "5", "max_epochs must be a whole number"),
+    ("results", "training", "x", "training must be a JSON object"),
 ])
 def test_a_project_with_a_wrong_setting_is_refused_with_one_line(
         window, dialogs, gui, tmp_path, section, key, value, named):

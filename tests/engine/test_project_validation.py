@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import math
+import os
 
 import pytest
 
@@ -13,7 +14,7 @@ from engine import cli
 from engine.automatic import automatic_project
 from engine.data import DatasetConfig
 from engine.errors import EngineError
-from engine.fitting import fit_project
+from engine.fitting import fit_project, record_fit, save_fit
 from engine.model_file import load_model, read_model_header
 from engine.project import load_project, save_project
 
@@ -24,13 +25,17 @@ WRONG_VALUES = {"text": "x", "number as text": "5", "null": None, "NaN": math.na
 
 @pytest.fixture(scope="module")
 def project_file(tmp_path_factory):
-    """A valid project (every section filled, a few epochs) beside its data file."""
+    """A valid project fitted for a few epochs (every section filled) beside its data file
+    and model file."""
     from helpers.models import seasonal_frame
 
     folder = tmp_path_factory.mktemp("valid")
     seasonal_frame().to_csv(folder / "series.csv", index=False)
     project, _ = automatic_project(folder / "series.csv", ["y"], folder=folder, max_epochs=2)
     project.selection["settings"] = {"choose_target_transform": False, "choose_inputs": False}
+    result = fit_project(project)
+    save_fit(result, folder / "series.model.npz")
+    record_fit(project, result, folder / "series.model.npz")
     return save_project(project, folder / "series.json")
 
 
@@ -40,9 +45,10 @@ def document(project_file):
 
 
 def field_paths(value, prefix=()):
-    """The path (a tuple of keys and list indices) of every value inside ``value``."""
+    """The path (a tuple of keys and list indices) of every value inside ``value``; of a
+    list's items only the first (the others are of the same kind)."""
     items = value.items() if isinstance(value, dict) else (
-        enumerate(value) if isinstance(value, list) else ())
+        enumerate(value[:1]) if isinstance(value, list) else ())
     for key, inner in items:
         yield prefix + (key,)
         yield from field_paths(inner, prefix + (key,))
@@ -85,7 +91,8 @@ def test_the_valid_project_loads_and_fits(project_file, tmp_path):
 
 
 def test_every_field_set_to_a_wrong_value_is_refused_in_one_line_or_round_trips(
-        document, project_file, tmp_path):
+        document, project_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "fsync", lambda descriptor: None)   # durability is not tested here
     outcomes = {"refused": 0, "loaded": 0}
     for path in field_paths(document):
         for label, value in WRONG_VALUES.items():
@@ -97,17 +104,25 @@ def test_every_field_set_to_a_wrong_value_is_refused_in_one_line_or_round_trips(
                 outcomes["refused"] += 1
                 continue
             outcomes["loaded"] += 1
-            first = save_project(project, tmp_path / "first.json").read_bytes()
-            again = save_project(load_project(tmp_path / "first.json"), tmp_path / "again.json")
-            assert again.read_bytes() == first, (path, label)
+            saved = save_project(project, tmp_path / "saved.json")
+            assert load_project(saved).to_document() == json.loads(saved.read_text()), \
+                (path, label)
     assert outcomes["refused"] > 400 and outcomes["loaded"] > 50, outcomes
 
 
-# Fields of the data section whose wrong values that load are fitted (every field of the
-# other sections is): one of each kind, so that the test stays fast.
-DATA_FIELDS_FITTED = [("data", "config", *rest) for rest in (
-    ("csv", "delimiter"), ("csv", "header"), ("csv", "thousands"), ("period",), ("lookback",),
-    ("split", "fractions", 0), ("split", "test_from"), ("variables", 1, "name"))]
+def fitted_fields(document, section):
+    """The fields of ``section`` whose wrong values are fitted, so that the test stays fast:
+    every field of the architecture and the training; of the data section one field of each
+    kind; of the selection its settings (a fit does not read the summary)."""
+    if section == "data":
+        return [("data", "config", *rest) for rest in (
+            ("csv", "delimiter"), ("csv", "header"), ("csv", "thousands"), ("period",),
+            ("lookback",), ("split", "fractions", 0), ("split", "test_from"),
+            ("variables", 1, "name"))]
+    if section == "selection":
+        settings = ("selection", "settings")
+        return [settings, *field_paths(document["selection"]["settings"], settings)]
+    return list(field_paths({section: document[section]}))
 
 
 @pytest.mark.parametrize("section", ["data", "architecture", "training", "selection"])
@@ -120,8 +135,7 @@ def test_a_fit_ends_in_one_error_line_or_a_model_that_loads(document, project_fi
     assert status == 0, err
     good = out.read_bytes()
     fitted = 0
-    paths = DATA_FIELDS_FITTED if section == "data" else field_paths(
-        {section: document[section]})
+    paths = fitted_fields(document, section)
     for path in paths:
         for label, value in WRONG_VALUES.items():
             file = write(project_file.parent, changed(document, path, value))
@@ -183,6 +197,10 @@ def test_a_fit_ends_in_one_error_line_or_a_model_that_loads(document, project_fi
     (("training", "optimizer"), "adamw", "Unknown optimizer 'adamw'"),
     (("selection", "settings", "choose_inputs"), "yes", "choose_inputs must be true or false"),
     (("selection", "settings"), [1], "settings must be a JSON object"),
+    (("results", "training"), "x", "results: training must be a JSON object"),
+    (("results", "training", "stop_reason"), 3, "training.stop_reason must be text"),
+    (("results", "scores", "selection", "targets", "y", "rmse"), "1.5",
+     "scores.selection.targets.y.rmse must be a finite number; got '1.5'"),
 ])
 def test_wrong_values_are_named_with_what_is_allowed(document, tmp_path, path, value, message):
     with pytest.raises(EngineError, match=message) as caught:
