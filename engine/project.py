@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .atomic import atomic_write_text, json_ready
+from .data.config import CONFIG_KEYS
 from .errors import EngineError, newer_version_error
 from .project_checks import checked_sections
 
@@ -229,6 +230,8 @@ def _from_0_to_1(document, folder):
     ``project_name`` and ``notes``, an absolute ``csv_path``, the data-set settings under
     ``dataset``, ``network`` with ``cell_type`` in capitals and ``units``,
     ``train_settings`` with ``epochs``/``lr``/``batch`` and an absolute ``model_file``.
+    Its data-set settings named the column to predict as ``target`` (it becomes the one
+    variable, an input and target); keys the data-set settings do not know are left out.
     """
     network = document.get("network") or {}
     units = network.get("units", [32])
@@ -246,13 +249,21 @@ def _from_0_to_1(document, folder):
         "name": document.get("project_name") or "Untitled project",
         "description": document.get("notes") or "",
         "data": {"path": None if csv_path is None else stored_path(csv_path, folder),
-                 "config": document.get("dataset") or {}},
+                 "config": _dataset_from_0(document.get("dataset") or {})},
         "architecture": architecture,
         "training": training,
         "selection": {"settings": {}, "summary": {}},
         "results": {},
         "model": {"path": None if model_path is None else stored_path(model_path, folder)},
     }
+
+
+def _dataset_from_0(dataset):
+    """The data-set settings of the prototype's ``dataset`` (see :func:`_from_0_to_1`)."""
+    config = {key: value for key, value in dataset.items() if key in CONFIG_KEYS}
+    if isinstance(dataset.get("target"), str) and "variables" not in config:
+        config["variables"] = [{"name": dataset["target"], "role": "input_target"}]
+    return config
 
 
 MIGRATIONS = {0: _from_0_to_1}

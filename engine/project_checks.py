@@ -3,18 +3,20 @@
 Every setting this version knows is checked, for its type, range and spelling, by the code
 that will use it (:meth:`engine.data.DatasetConfig.from_dict`, the network's
 :meth:`~engine.network.RecurrentNetwork.checked_settings`,
-:class:`~engine.training.TrainingSettings`), so that a project that opens also fits, and a
-wrong value is reported naming the section, the setting, the value and what is allowed.
+:class:`~engine.training.TrainingSettings`), so that a wrong value is named when the project
+is opened, with its section, the setting, the value and what is allowed, instead of
+failing later.
 
 Harmless spellings of the architecture are normalised: a cell or activation in capitals
 (``"GRU"`` -> ``"gru"``), a dtype alias (``"f4"`` -> ``"float32"``, null -> ``"float64"``), a
 single number of units (``32`` -> ``[32]``). Keys this version does not know are kept (a
-newer revision may have written them); fitting refuses them, naming them.
+newer revision may have written them) and fitting refuses them, naming them; in the data-set
+settings, which the data layer reads wherever they are used, they are refused on opening.
 """
 
 from dataclasses import fields
 
-from .data.config import CONFIG_KEYS, DatasetConfig
+from .data.config import DatasetConfig
 from .errors import EngineError
 from .network import RecurrentNetwork
 from .training import TrainingSettings
@@ -29,9 +31,17 @@ def _known(section, keys):
     return {key: section[key] for key in keys if key in section}
 
 
+def _object_or_null(value, name):
+    """``value`` if it is a dict, ``{}`` for None; raise naming ``name`` otherwise."""
+    if value is not None and not isinstance(value, dict):
+        raise EngineError(f"{name} must be a JSON object; got {value!r}.")
+    return value or {}
+
+
 def checked_config(config):
-    """The data-set settings dict ``config``, its known keys checked (unchanged)."""
-    DatasetConfig.from_dict(_known(config, CONFIG_KEYS))
+    """The data-set settings dict ``config``, checked whole (unchanged): the data layer
+    reads it again and again, and refuses keys it does not know."""
+    DatasetConfig.from_dict(config)
     return config
 
 
@@ -45,26 +55,19 @@ def checked_architecture(architecture):
 def checked_training(training):
     """The training settings dict, its known keys checked (unchanged); an unset learning
     rate stays unset."""
-    TrainingSettings.from_kwargs(**_known(training, {f.name for f in fields(TrainingSettings)}))
+    names = [f.name for f in fields(TrainingSettings)]
+    TrainingSettings.from_kwargs(**_known(training, names))
     return training
 
 
 def checked_selection(selection):
     """The selection section: ``settings`` and ``summary`` objects (or null), the switches
     of the automatic choices true or false (unchanged)."""
-    for part in ("settings", "summary"):
-        if selection.get(part) is not None and not isinstance(selection[part], dict):
-            raise EngineError(f"{part} must be a JSON object; got {selection[part]!r}.")
-    for name, value in (selection.get("settings") or {}).items():
+    _object_or_null(selection.get("summary"), "summary")
+    for name, value in _object_or_null(selection.get("settings"), "settings").items():
         if name in SELECTION_SWITCHES and not isinstance(value, bool):
             raise EngineError(f"settings.{name} must be true or false; got {value!r}.")
     return selection
-
-
-def _object_or_null(value, name):
-    if value is not None and not isinstance(value, dict):
-        raise EngineError(f"{name} must be a JSON object; got {value!r}.")
-    return value or {}
 
 
 def checked_results(results):
@@ -89,8 +92,8 @@ def checked_results(results):
 
 def checked_sections(document, source="The project", advice="Correct it."):
     """``document`` (a dict holding the sections ``data``, ``architecture``, ``training``,
-    ``selection``, ``results``, each a dict, and perhaps other keys) with each section checked and
-    normalised (a new dict; absent sections stay absent).
+    ``selection``, ``results``, each a dict, and perhaps other keys) with each section
+    checked and normalised (a new dict; absent sections stay absent).
 
     source, advice : how the message names the project and what it advises, e.g. ``"The
         project file /x/p.json"`` and ``"Correct the file."``

@@ -106,8 +106,9 @@ class SplitSettings:
     def __post_init__(self):
         _choice(self.method, SPLITS, "split method")
         if not isinstance(self.fractions, (list, tuple)) or len(self.fractions) != 3:
-            raise EngineError(f"The split fractions {self.fractions!r} must be a list of three "
-                              "shares (training, selection, testing), e.g. [0.6, 0.2, 0.2].")
+            raise EngineError(f"The split fractions {self.fractions!r} must be a list of "
+                              "three shares (training, selection, testing), e.g. "
+                              "[0.6, 0.2, 0.2].")
         fractions = tuple(finite_number(f, "Each split fraction") for f in self.fractions)
         whole_number(self.seed, "The split seed")
         if min(fractions) < 0 or abs(sum(fractions) - 1) > 1e-9 or fractions[0] <= 0:

@@ -86,7 +86,8 @@ def _text_encoding(name):
         return False
 
 
-# CsvOptions.from_dict's check of each option: (test of a value that is not None, what is allowed)
+# CsvOptions.from_dict's check of each option: (test of a value other than None, what is
+# allowed)
 _OPTION_CHECKS = {
     "delimiter": (lambda v: _mark(v) and v not in '\r\n"',
                   "one character, not a letter or digit, such as , ; | or a tab"),

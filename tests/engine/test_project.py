@@ -182,7 +182,8 @@ def test_a_version_0_document_is_migrated_to_the_current_version(tmp_path):
     assert project.loaded_version == 0
     assert project.name == "Airline passengers" and project.description == "from the prototype"
     assert project.data == {"path": "data/airline.csv",
-                            "config": {"lookback": 12, "target": "passengers"}}
+                            "config": {"lookback": 12, "variables": [
+                                {"name": "passengers", "role": "input_target"}]}}
     assert project.model == {"path": "model.npz"}
     assert project.architecture["cell"] == "gru"
     assert project.architecture["hidden_sizes"] == [24]

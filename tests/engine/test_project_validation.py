@@ -12,7 +12,6 @@ import pytest
 
 from engine import cli
 from engine.automatic import automatic_project
-from engine.data import DatasetConfig
 from engine.errors import EngineError
 from engine.fitting import fit_project, record_fit, save_fit
 from engine.model_file import load_model, read_model_header
@@ -249,10 +248,11 @@ def test_unknown_keys_are_kept_on_loading_and_named_by_a_fit(document, project_f
     assert status == 1 and "Unknown architecture setting(s) units" in err
 
 
-def test_unknown_data_set_settings_are_named_by_a_fit(document):
-    config = dict(document["data"]["config"], lookbak=12)
-    with pytest.raises(EngineError, match="Unknown key.*'lookbak' in the data-set settings"):
-        DatasetConfig.from_dict(config)
+def test_unknown_data_set_settings_are_refused_on_loading(document, tmp_path):
+    document["data"]["config"]["lookbak"] = 12
+    with pytest.raises(EngineError, match="data.config: Unknown key.*'lookbak' in the data-set "
+                                          "settings; the keys are: format, version, csv"):
+        load_project(write(tmp_path, document))
 
 
 @pytest.mark.parametrize("change, message", [
