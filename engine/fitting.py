@@ -23,6 +23,7 @@ from .data import DatasetConfig, load_table, prepare_training, statistics
 from .errors import EngineError
 from .evaluation import part_scores
 from .intervals import selection_intervals
+from .project_checks import check_project
 from .training_run import fit_network
 from .trials import run_trials
 
@@ -134,6 +135,7 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
     on_start : called with ``(network, prepared)`` just before the final training starts
     """
     started = time.perf_counter()
+    check_project(project)
     config = _project_config(project)
     if table is None:
         path = project.data_file()

@@ -17,8 +17,9 @@ from threadpoolctl import ThreadpoolController
 from .cells import Workspace, make_layer
 from .errors import EngineError
 from .losses import make_loss, regularization
-from .parameters import GATES, FlatParameters, initialize_like_pytorch, parameter_shapes
-from .validation import as_targets, as_windows, choice, positive_int
+from .parameters import (GATES, FlatParameters, initialize_like_pytorch, parameter_count,
+                         parameter_shapes)
+from .validation import as_targets, as_windows, choice, positive_int, whole_number
 
 PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
@@ -113,17 +114,28 @@ class RecurrentNetwork:
 
     # -- parameters ------------------------------------------------------------------------
     def _check_settings(self):
+        """The checked settings ``(cell, activation, dtype, sizes, shapes)``: the names in
+        lower case, the dtype, the units per layer as a list and the parameter shapes of
+        :func:`~engine.parameters.parameter_shapes`. Raises :class:`EngineError` for a
+        setting that cannot be used and for a network of more than
+        :data:`engine.model_file.MAX_PARAMETERS` parameters (counted before anything is
+        allocated)."""
+        from .model_file import MAX_PARAMETERS     # model_file imports this module
+
         cell = choice(self.cell, GATES, "cell type")
         activation = choice(self.activation, ("tanh", "relu"), "activation")
         try:
             dtype = np.dtype(self.dtype)
-        except TypeError:
+        except (TypeError, ValueError):
             dtype = None
         if dtype not in (np.float32, np.float64):
             raise EngineError(f"dtype must be float32 or float64; got {self.dtype!r}.")
         sizes = self.hidden_sizes
         if isinstance(sizes, (int, np.integer)):
             sizes = [sizes]
+        if not isinstance(sizes, (list, tuple, np.ndarray)):
+            raise EngineError(f"hidden_sizes must be a list of units per layer, e.g. [32]; "
+                              f"got {sizes!r}.")
         sizes = list(sizes)
         if not sizes:
             raise EngineError("hidden_sizes is empty: give the number of units of at least "
@@ -132,17 +144,37 @@ class RecurrentNetwork:
             if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
                 raise EngineError(f"Layer {k + 1} has {size!r} units; every recurrent layer "
                                   "needs a whole number of at least 1 unit.")
+        if self.seed is not None:
+            whole_number(self.seed, "seed")
         n_inputs = positive_int(self.n_inputs, "n_inputs (inputs per time step)")
         n_outputs = positive_int(self.n_outputs, "n_outputs")
-        return cell, activation, [int(s) for s in sizes], n_inputs, n_outputs
+        sizes = [int(s) for s in sizes]
+        shapes = parameter_shapes(cell, n_inputs, sizes, n_outputs)
+        count = parameter_count(shapes)
+        if count > MAX_PARAMETERS:
+            raise EngineError(f"A network of {cell.upper()} layers with hidden_sizes {sizes}, "
+                              f"{n_inputs} input(s) and {n_outputs} output(s) has {count:,} "
+                              f"parameters, more than the {MAX_PARAMETERS:,} RNN Studio builds; "
+                              "use fewer units or layers.")
+        return cell, activation, dtype, sizes, shapes
+
+    def checked_settings(self):
+        """The settings as the model file stores them, checked as building the network
+        checks them (nothing is allocated): ``{"cell", "n_inputs", "hidden_sizes",
+        "n_outputs", "activation", "dtype", "seed"}`` with the names in lower case, the
+        dtype by name and the units as a list. Raises :class:`EngineError`."""
+        cell, activation, dtype, sizes, _ = self._check_settings()
+        return {"cell": cell, "n_inputs": int(self.n_inputs), "hidden_sizes": sizes,
+                "n_outputs": int(self.n_outputs), "activation": activation,
+                "dtype": dtype.name, "seed": None if self.seed is None else int(self.seed)}
 
     def _build(self):
-        cell, activation, sizes, n_inputs, n_outputs = self._check_settings()
+        cell, activation, dtype, sizes, shapes = self._check_settings()
+        self.cell, self.activation = cell, activation     # as the model file stores them
         self._cell, self._sizes = cell, sizes
         self._layers = [make_layer(cell, activation) for _ in sizes]
         self.__dict__.pop("_kept_workspaces", None)
-        self._params = FlatParameters(parameter_shapes(cell, n_inputs, sizes, n_outputs),
-                                      np.dtype(self.dtype))
+        self._params = FlatParameters(shapes, dtype)
         self._weight_mask = self._params.weight_mask()
         initialize_like_pytorch(self._params, sizes, np.random.default_rng(self.seed))
 
@@ -155,8 +187,10 @@ class RecurrentNetwork:
 
     @property
     def n_parameters(self):
-        """Number of trainable values."""
-        return self.parameters_.size
+        """Number of trainable values (counted without building the weights)."""
+        if self._params is not None:
+            return self._params.size
+        return parameter_count(self._check_settings()[-1])
 
     def state_dict(self):
         """Copies of all parameters by PyTorch name: ``rnn.weight_ih_l0``, ..., ``head.bias``."""

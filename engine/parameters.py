@@ -5,6 +5,8 @@ L-BFGS work on a single vector, while the cells read and write named views such 
 ``rnn.weight_hh_l0`` of shape ``(G*H, H)``. Gradients use a second vector of the same layout.
 """
 
+import math
+
 import numpy as np
 
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
@@ -32,6 +34,12 @@ def parameter_shapes(cell, n_inputs, hidden_sizes, n_outputs):
     shapes["head.weight"] = (n_outputs, width)
     shapes["head.bias"] = (n_outputs,)
     return shapes
+
+
+def parameter_count(shapes):
+    """The number of values in arrays of ``shapes`` (a dict of name -> shape), as a Python
+    int (no overflow, whatever the sizes)."""
+    return sum(math.prod(shape) for shape in shapes.values())
 
 
 class FlatParameters:

@@ -29,6 +29,10 @@ are upgraded on loading. Additive changes keep the version: keys this version do
 at the top level (kept in :attr:`Project.extra`) or inside a section, are kept unchanged on
 a load/save round trip. Section contents keep their key order; the file is indented JSON
 in UTF-8 with ``\\n`` line ends, so that the same project always gives the same bytes.
+
+Loading and saving check every setting this version knows (types, ranges, spellings; see
+:mod:`engine.project_checks`): a wrong value is named when the file is opened, not met
+later as a failure, and nothing is saved that would not open again.
 """
 
 import copy
@@ -38,7 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .atomic import atomic_write_text, json_ready
+from .data.config import CONFIG_KEYS
 from .errors import EngineError, newer_version_error
+from .project_checks import checked_sections
 
 FORMAT_NAME = "rnn-studio-project"
 FORMAT_VERSION = 1
@@ -164,6 +170,7 @@ def save_project(project, path):
         project.set_model_file(model_file)
     document = project.to_document()
     _check_document(document, path)
+    document = checked_sections(document, "The project", "Correct it before saving.")
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     atomic_write_text(path, text)
     return path
@@ -223,6 +230,8 @@ def _from_0_to_1(document, folder):
     ``project_name`` and ``notes``, an absolute ``csv_path``, the data-set settings under
     ``dataset``, ``network`` with ``cell_type`` in capitals and ``units``,
     ``train_settings`` with ``epochs``/``lr``/``batch`` and an absolute ``model_file``.
+    Its data-set settings named the column to predict as ``target`` (it becomes the one
+    variable, an input and target); keys the data-set settings do not know are left out.
     """
     network = document.get("network") or {}
     units = network.get("units", [32])
@@ -240,13 +249,21 @@ def _from_0_to_1(document, folder):
         "name": document.get("project_name") or "Untitled project",
         "description": document.get("notes") or "",
         "data": {"path": None if csv_path is None else stored_path(csv_path, folder),
-                 "config": document.get("dataset") or {}},
+                 "config": _dataset_from_0(document.get("dataset") or {})},
         "architecture": architecture,
         "training": training,
         "selection": {"settings": {}, "summary": {}},
         "results": {},
         "model": {"path": None if model_path is None else stored_path(model_path, folder)},
     }
+
+
+def _dataset_from_0(dataset):
+    """The data-set settings of the prototype's ``dataset`` (see :func:`_from_0_to_1`)."""
+    config = {key: value for key, value in dataset.items() if key in CONFIG_KEYS}
+    if isinstance(dataset.get("target"), str) and "variables" not in config:
+        config["variables"] = [{"name": dataset["target"], "role": "input_target"}]
+    return config
 
 
 MIGRATIONS = {0: _from_0_to_1}
@@ -316,6 +333,8 @@ def project_from_document(document, folder, path="the project document"):
     folder = Path(os.path.abspath(folder))
     document, original = migrate_document(document, folder, path)
     _check_document(document, path)
+    document = checked_sections(document, f"The project file {path}",
+                                "Correct the file, or use another copy of the project.")
     fresh = Project(name=document["name"], folder=folder)
     data = document.get("data", {})
     return Project(

@@ -89,11 +89,30 @@ def _require_finite(array, name, offset=0):
                           "training.")
 
 
+def whole_number(value, name, least=0):
+    """Return ``value`` as an int of at least ``least``, or raise with the setting's name.
+
+    Only integers count: text such as ``"5"``, ``5.0``, NaN and booleans are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or value < least:
+        raise EngineError(f"{name} must be a whole number of at least {least}; got "
+                          f"{value!r}.")
+    return int(value)
+
+
 def positive_int(value, name):
     """Return ``value`` as an int of at least 1, or raise with the setting's name."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise EngineError(f"{name} must be a whole number of at least 1; got {value!r}.")
-    return int(value)
+    return whole_number(value, name, least=1)
+
+
+def finite_number(value, name):
+    """Return ``value`` as a float if it is a finite real number (not a boolean, not text),
+    or raise with the setting's name."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                      np.floating)) \
+            or not np.isfinite(value):
+        raise EngineError(f"{name} must be a finite number; got {value!r}.")
+    return float(value)
 
 
 def choice(value, options, name):

@@ -101,7 +101,12 @@ class ArchitecturePage(QWidget):
                 pass
         network = RecurrentNetwork(cell=cell, n_inputs=n_inputs, hidden_sizes=self._sizes(),
                                    n_outputs=n_outputs)
-        count = network.n_parameters
-        self.parameters.setText(f"<b>{count:,}</b>" + ("" if known else
-                                " (for 1 input and 1 output; configure the data set first)"))
+        try:
+            count = network.n_parameters
+        except EngineError as error:        # over the size RNN Studio builds
+            self.parameters.setText(str(error))
+        else:
+            self.parameters.setText(f"<b>{count:,}</b>" + ("" if known else
+                                    " (for 1 input and 1 output; configure the data set "
+                                    "first)"))
         self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs)

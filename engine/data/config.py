@@ -18,6 +18,7 @@ It converts to and from a plain JSON-able dict (the project document stores it):
 from dataclasses import dataclass, field, replace
 
 from ..errors import EngineError
+from ..validation import finite_number, positive_int, whole_number
 from .column_types import TYPES
 from .csv_reader import CsvOptions
 
@@ -29,12 +30,28 @@ TRANSFORMS = ("none", "difference", "seasonal_difference", "log", "log_differenc
 SPLITS = ("chronological", "random")
 FORMAT = "rnn-studio.dataset"
 VERSION = 1
+CONFIG_KEYS = ("format", "version", "csv", "variables", "missing", "target_transform",
+               "period", "lookback", "horizon", "split")
+VARIABLE_KEYS = ("name", "role", "type", "scaler")
+SPLIT_KEYS = ("method", "fractions", "test_from", "seed")
 
 
 def _choice(value, options, what):
     if value not in options:
         raise EngineError(f"Unknown {what} {value!r}; choose one of: {', '.join(options)}.")
     return value
+
+
+def _mapping(data, what, keys):
+    """Raise unless ``data`` is a dict whose keys are all among ``keys``."""
+    if not isinstance(data, dict):
+        raise EngineError(f"{what.capitalize()} must be a JSON object with the keys "
+                          f"{', '.join(keys)}; got {data!r}.")
+    unknown = [key for key in data if key not in keys]
+    if unknown:
+        raise EngineError(f"Unknown key(s) {', '.join(map(repr, unknown))} in {what}; the "
+                          f"keys are: {', '.join(keys)}.")
+    return data
 
 
 @dataclass
@@ -88,9 +105,13 @@ class SplitSettings:
 
     def __post_init__(self):
         _choice(self.method, SPLITS, "split method")
-        fractions = tuple(float(f) for f in self.fractions)
-        if len(fractions) != 3 or min(fractions) < 0 or abs(sum(fractions) - 1) > 1e-9 \
-                or fractions[0] <= 0:
+        if not isinstance(self.fractions, (list, tuple)) or len(self.fractions) != 3:
+            raise EngineError(f"The split fractions {self.fractions!r} must be a list of "
+                              "three shares (training, selection, testing), e.g. "
+                              "[0.6, 0.2, 0.2].")
+        fractions = tuple(finite_number(f, "Each split fraction") for f in self.fractions)
+        whole_number(self.seed, "The split seed")
+        if min(fractions) < 0 or abs(sum(fractions) - 1) > 1e-9 or fractions[0] <= 0:
             raise EngineError(f"The split fractions {list(self.fractions)} must be three "
                               "non-negative shares (training, selection, testing) that add "
                               "up to 1, with some training, e.g. [0.6, 0.2, 0.2].")
@@ -166,25 +187,62 @@ class DatasetConfig:
 
     @classmethod
     def from_dict(cls, data):
-        """The configuration from :meth:`to_dict`'s dict (missing keys take defaults)."""
-        if not isinstance(data, dict):
-            raise EngineError("The data-set settings must be a dict (a JSON object).")
+        """The configuration from :meth:`to_dict`'s dict (missing keys take defaults).
+
+        Every value is checked (type, range, spelling) and unknown keys are refused, so that
+        a misspelt setting is never silently ignored; :class:`EngineError` names the setting,
+        its value and what is allowed.
+        """
+        _mapping(data, "the data-set settings", CONFIG_KEYS)
         if data.get("format", FORMAT) != FORMAT:
             raise EngineError(f"These are not data-set settings (format "
                               f"{data.get('format')!r}, expected {FORMAT!r}).")
-        if int(data.get("version", VERSION)) > VERSION:
+        version = positive_int(data.get("version", VERSION), "The data-set settings' version")
+        if version > VERSION:
             raise EngineError(f"These data-set settings are of a newer version "
-                              f"({data['version']}); update RNN Studio to read them.")
-        try:
-            variables = [VariableSpec(**v) for v in data.get("variables", [])]
-            split = SplitSettings(**data.get("split", {}))
-        except TypeError as error:
-            raise EngineError(f"The data-set settings are malformed: {error}.") from None
+                              f"({version}); update RNN Studio to read them.")
+        variables = data.get("variables", [])
+        if not isinstance(variables, list):
+            raise EngineError(f"variables must be a list of columns; got {variables!r}.")
+        variables = [_variable(v, k + 1) for k, v in enumerate(variables)]
+        names = [v.name for v in variables]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise EngineError(f"The variable(s) {', '.join(map(repr, twice))} are listed more "
+                              "than once; list every column once.")
+        period = data.get("period")
         return cls(csv=CsvOptions.from_dict(data.get("csv", {})), variables=variables,
                    missing=data.get("missing", "interpolate"),
                    target_transform=data.get("target_transform", "none"),
-                   period=data.get("period"), lookback=int(data.get("lookback", 10)),
-                   horizon=int(data.get("horizon", 1)), split=split)
+                   period=None if period is None else positive_int(period, "period"),
+                   lookback=positive_int(data.get("lookback", 10), "lookback"),
+                   horizon=whole_number(data.get("horizon", 1), "horizon"),
+                   split=_split(data.get("split", {})))
+
+
+def _variable(data, number):
+    """A :class:`VariableSpec` from the dict of the ``number``-th variable (from 1)."""
+    _mapping(data, f"variable {number}", VARIABLE_KEYS)
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise EngineError(f"Variable {number} needs a name (the column's name as text); got "
+                          f"{name!r}.")
+    return VariableSpec(**data)
+
+
+def _split(data):
+    """:class:`SplitSettings` from its dict, ``test_from`` checked (see the class)."""
+    _mapping(data, "split", SPLIT_KEYS)
+    test_from = data.get("test_from")
+    if isinstance(test_from, dict) and set(test_from) == {"row"}:
+        whole_number(test_from["row"], "split.test_from.row")
+    elif not (test_from is None or (isinstance(test_from, str) and test_from.strip())):
+        try:
+            finite_number(test_from, "split.test_from")
+        except EngineError:
+            raise EngineError(f"split.test_from must be empty (null), a data row, a date or "
+                              f"a year; got {test_from!r}.") from None
+    return SplitSettings(**data)
 
 
 def default_variables(columns, time_column=None, targets=(), target_role="input_target"):

@@ -55,12 +55,50 @@ class CsvOptions:
 
     @classmethod
     def from_dict(cls, data):
+        """The options from :meth:`to_dict`'s dict (``None``: all detected), each checked."""
         known = {f.name for f in fields(cls)}
+        if data is not None and not isinstance(data, dict):
+            raise EngineError(f"The CSV options must be a JSON object with the keys "
+                              f"{', '.join(sorted(known))}; got {data!r}.")
         unknown = set(data or {}) - known
         if unknown:
             raise EngineError(f"Unknown CSV option(s) {', '.join(sorted(unknown))}; the "
                               f"options are: {', '.join(sorted(known))}.")
-        return cls(**(data or {}))
+        options = cls(**(data or {}))
+        for name, allowed in _OPTION_CHECKS.items():
+            value = getattr(options, name)
+            if value is not None and not allowed[0](value):
+                raise EngineError(f"The CSV option {name} is {value!r}; it must be "
+                                  f"{allowed[1]}, or null to detect it.")
+        return options
+
+
+def _mark(value):
+    """True for one character that is no letter or digit (a delimiter, a separator)."""
+    return isinstance(value, str) and len(value) == 1 and not value.isalnum()
+
+
+def _text_encoding(name):
+    """True when ``name`` is a text encoding Python knows (not e.g. ``rot13``)."""
+    try:
+        return isinstance(name, str) and codecs.lookup(name)._is_text_encoding
+    except LookupError:
+        return False
+
+
+# CsvOptions.from_dict's check of each option: (test of a value other than None, what is
+# allowed)
+_OPTION_CHECKS = {
+    "delimiter": (lambda v: _mark(v) and v not in '\r\n"',
+                  "one character, not a letter or digit, such as , ; | or a tab"),
+    "decimal": (lambda v: v in (".", ","), '"." or ","'),
+    "header": (lambda v: isinstance(v, bool), "true or false"),
+    "encoding": (_text_encoding, 'the name of a text encoding such as "utf-8" or "cp1252"'),
+    "time_column": (lambda v: v is False or (isinstance(v, str) and v != ""),
+                    "a column's name, or false for none"),
+    "thousands": (lambda v: v == "" or _mark(v),
+                  'one character, not a letter or digit, such as . or , (or "" for none)'),
+}
 
 
 def _check_path(path):

@@ -28,7 +28,7 @@ import pandas as pd
 from ..errors import EngineError
 from .column_types import classify_columns
 from .config import DatasetConfig, SplitSettings, default_variables
-from .csv_reader import CsvOptions, read_csv
+from .csv_reader import CsvOptions, read_csv, require_columns
 from .preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
 from .splits import chronological_split, random_split, resolve_test_from
 from .statistics import series_report
@@ -107,6 +107,7 @@ def statistics(table, config=None, targets=None):
                   and c.name not in targets]
     if not targets:
         raise EngineError("Choose a target column to compute its statistics.")
+    require_columns(table.frame, list(dict.fromkeys(targets + inputs)))
     return series_report(table.frame, targets, inputs, step=table.time_step())
 
 
@@ -161,6 +162,7 @@ def prepare_training(source, config):
         config = DatasetConfig.from_dict(config)
     table = load_table(source, config.csv if not isinstance(source, Table) else None)
     frame = table.frame
+    require_columns(frame, [v.name for v in config.variables])
     if config.time_column and config.time_column != table.time_column:
         from .column_types import parse_time
         frame = frame.copy()

@@ -11,9 +11,11 @@ from engine.errors import EngineError
 from engine.project import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project, load_project,
                             new_project, project_file_name, save_project, stored_path)
 
-DATA_CONFIG = {"delimiter": ",", "decimal": ".", "time_column": "month",
-               "roles": {"month": "time", "passengers": "target"},
-               "lookback": 12, "steps_ahead": 1, "split": [0.7, 0.15, 0.15]}
+DATA_CONFIG = {"lookback": 12, "horizon": 1,
+               "csv": {"delimiter": ",", "decimal": ".", "time_column": "month"},
+               "variables": [{"name": "month", "role": "time", "type": "datetime"},
+                             {"name": "passengers", "role": "target"}],
+               "split": {"fractions": [0.7, 0.15, 0.15]}}
 
 
 def full_project(folder):
@@ -180,7 +182,8 @@ def test_a_version_0_document_is_migrated_to_the_current_version(tmp_path):
     assert project.loaded_version == 0
     assert project.name == "Airline passengers" and project.description == "from the prototype"
     assert project.data == {"path": "data/airline.csv",
-                            "config": {"lookback": 12, "target": "passengers"}}
+                            "config": {"lookback": 12, "variables": [
+                                {"name": "passengers", "role": "input_target"}]}}
     assert project.model == {"path": "model.npz"}
     assert project.architecture["cell"] == "gru"
     assert project.architecture["hidden_sizes"] == [24]

@@ -1,0 +1,53 @@
+"""A project file with a wrong setting is refused on opening with the loader's one line,
+and the architecture page names a network over the size RNN Studio builds."""
+
+import json
+
+import pytest
+
+import engine.model_file
+from engine.automatic import automatic_project
+
+
+def _open_with_dialog(window, dialogs, path):
+    """File > Open; the patched file dialog answers with ``path``."""
+    dialogs.open_paths.append(path)
+    action = [a for a in window.menuBar().actions()[0].menu().actions()
+              if a.text().startswith("&Open Project")][0]
+    action.trigger()
+
+
+@pytest.mark.parametrize("section, key, value, named", [
+    ("architecture", "cell", "gruu", "Unknown cell type 'gruu'"),
+    ("architecture", "hidden_sizes", [1_000_000_000], "more than the 100,000,000"),
+    ("training", "max_epochs", "5", "max_epochs must be a whole number"),
+    ("results", "training", "x", "training must be a JSON object"),
+])
+def test_a_project_with_a_wrong_setting_is_refused_with_one_line(
+        window, dialogs, gui, tmp_path, section, key, value, named):
+    csv = gui.write_semicolon_csv(tmp_path / "load.csv")
+    project, _ = automatic_project(csv, ["Temperatur"], folder=tmp_path)
+    document = project.to_document()
+    document[section][key] = value
+    path = tmp_path / "wrong.json"
+    path.write_text(json.dumps(document))
+    _open_with_dialog(window, dialogs, path)
+    assert len(dialogs.warnings) == 1
+    title, message = dialogs.warnings[0]
+    assert title == "Cannot open the project"
+    assert named in message and "has a wrong setting in " in message
+    assert "\n" not in message and "Traceback" not in message
+    assert window.session.project is None
+
+
+def test_the_architecture_page_names_a_network_over_the_size_cap(window, gui, tmp_path,
+                                                                   monkeypatch):
+    csv = gui.write_semicolon_csv(tmp_path / "p" / "load.csv")
+    gui.ready_project(window, tmp_path / "p", csv, hidden=(4,))
+    monkeypatch.setattr(engine.model_file, "MAX_PARAMETERS", 1000)
+    page = window.pages[2]
+    assert window.go_to_step(2)
+    page.units[0].setValue(64)
+    assert "more than the 1,000 RNN Studio builds" in page.parameters.text()
+    page.units[0].setValue(4)
+    assert page.parameters.text().startswith("<b>")
