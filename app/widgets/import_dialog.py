@@ -1,7 +1,9 @@
 """The CSV import dialog: the detected delimiter, decimal mark, thousands separator,
 header, encoding and date column, each changeable, with a preview of the first rows as they
-will be read."""
+will be read, and what reading did beyond that (names that head several columns
+numbered, rows sorted by time)."""
 
+import html
 from dataclasses import replace
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
@@ -139,7 +141,9 @@ class ImportDialog(QDialog):
         self._fill_preview()
         frame = self.table.frame
         kinds = ", ".join(f"{c.name}: {c.type}" for c in self.table.columns)
-        self.message.setText(f"{len(frame)} rows, {frame.shape[1]} columns ({kinds}).")
+        notes = "".join(f"<br>{html.escape(note)}" for note in self.table.notes)
+        self.message.setText(f"{len(frame)} rows, {frame.shape[1]} columns "
+                             f"({html.escape(kinds)}).{notes}")
 
     def _fill_preview(self):
         frame = self.table.frame.head(PREVIEW_ROWS)
