@@ -271,7 +271,8 @@ def read_csv(path, options=None):
         raise EngineError(f"The file {path!r} holds no values. Choose a CSV file with a "
                           "header line and rows of values.") from None
     except pd.errors.ParserError as error:
-        raise EngineError(f"The file does not look like a table: {error}. Check that every "
+        reason = " ".join(str(error).split())
+        raise EngineError(f"The file does not look like a table: {reason}. Check that every "
                           f"line has the same number of fields separated by "
                           f"{options.delimiter!r}, or choose another delimiter.") from None
     except UnicodeDecodeError as error:
@@ -313,11 +314,13 @@ def check_field_counts(path, options):
     if len(options.delimiter) != 1:
         return None
     first, first_line, rows, limit = None, 0, 0, 0
+    last = [""]
     try:
         with open(path, encoding=options.encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=options.delimiter, skipinitialspace=True)
+            reader = csv.reader(_remember_last(handle, last), delimiter=options.delimiter,
+                                skipinitialspace=True)
             for row in reader:
-                if not row or row == [""]:
+                if not row or (row == [""] and not last[0].strip()):
                     continue
                 rows += 1
                 if first is None:
@@ -335,6 +338,15 @@ def check_field_counts(path, options):
         raise EngineError(f"Line {reader.line_num} of the file cannot be read: {error}. "
                           "Correct that line, or choose another delimiter.") from None
     return [field.strip() for field in first] if first is not None else None
+
+
+def _remember_last(lines, last):
+    """The lines, each kept in ``last[0]`` while it is read: the csv module reads a line of
+    spaces and a line ``""`` alike, but pandas skips the first (blank) and reads the second
+    as a row with one empty field."""
+    for line in lines:
+        last[0] = line
+        yield line
 
 
 def _encoding_error(encoding, error):

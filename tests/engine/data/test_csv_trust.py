@@ -63,6 +63,13 @@ def test_a_ragged_line_in_the_middle_is_refused_by_its_number(tmp_path, ragged, 
         read_csv(path)
 
 
+def test_a_line_holding_only_an_empty_quoted_field_is_a_short_line(tmp_path):
+    """pandas reads ``""`` as a row of missing values (a line of spaces it skips)."""
+    path = write(tmp_path, 'a,b\n1,2\n   \n3,4\n""\n5,6\n')
+    with pytest.raises(EngineError, match="line 5 has 1 field separated by ','"):
+        read_csv(path)
+
+
 def test_blank_lines_and_quoted_delimiters_do_not_count_as_ragged(tmp_path):
     path = write(tmp_path, 'name,x\n"a, b",1\n\n"c",2\n"d ""e"", f",3\n')
     frame, _ = read_csv(path)
