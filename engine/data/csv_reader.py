@@ -3,7 +3,10 @@ header row, encoding and the date/time column are detected, and each can be over
 :class:`CsvOptions`.
 
 Detection reads only the first :data:`SAMPLE_BYTES` of the file; the whole file is then
-parsed once by pandas' C parser, so a file of a million rows loads in seconds.
+read once by Python's csv module, which checks that every line has as many fields as the
+first and that the file is within :data:`MAX_COLUMNS`, :data:`MAX_ROWS` and
+:data:`MAX_VALUES`, and parsed once by pandas' C parser, so a file of a million rows loads
+in about a second.
 """
 
 import codecs
@@ -20,8 +23,8 @@ import pandas as pd
 from ..errors import EngineError
 
 SAMPLE_BYTES = 64 * 1024
-# What a file may hold; more is refused before the file is parsed (README, "Limits"). A
-# million rows read in about 2 s, and one epoch of training on them takes minutes; each
+# What a file may hold; more is refused before the file is parsed (README, "Data files"). A
+# million rows read in about a second, one epoch of training on them takes minutes; each
 # column is an input of the network, and statistics and trial fits slow down with each.
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
@@ -360,9 +363,9 @@ def row_limit(n_columns):
     an EngineError when ``n_columns`` exceeds :data:`MAX_COLUMNS`."""
     if n_columns > MAX_COLUMNS:
         raise EngineError(f"The file has {n_columns:,} columns; RNN Studio reads at most "
-                          f"{MAX_COLUMNS:,}, since each one is an input of the network and "
-                          "wider tables take hours to analyse and train on. Keep the columns "
-                          "you need in a copy of the file, or check the delimiter.")
+                          f"{MAX_COLUMNS:,}: each column is an input of the network, and "
+                          "wider tables make every step slow. Keep the columns you need in a "
+                          "copy of the file, or check the delimiter.")
     return min(MAX_ROWS, MAX_VALUES // max(n_columns, 1))
 
 
@@ -370,8 +373,8 @@ def _too_many_rows_message(n_columns):
     limit = row_limit(n_columns)
     why = "" if limit == MAX_ROWS else f" with {n_columns:,} columns ({MAX_VALUES:,} values)"
     return (f"The file has more than {limit:,} rows of values; RNN Studio reads at most "
-            f"{limit:,}{why}, since training on more would take hours on one computer. "
-            "Keep the most recent rows in a copy of the file, or aggregate them (e.g. "
+            f"{limit:,}{why}: training on more takes many minutes for each pass over the "
+            "data. Keep the most recent rows in a copy of the file, or aggregate them (e.g. "
             "hourly means of minute readings).")
 
 

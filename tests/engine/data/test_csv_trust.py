@@ -221,7 +221,7 @@ def test_too_many_rows_are_refused_before_the_file_is_parsed(tmp_path, monkeypat
     assert len(read_csv(path)[0]) == 100
     path = write(tmp_path, "x\n" + "".join(f"{k}\n" for k in range(101)))
     with pytest.raises(EngineError, match=r"^The file has more than 100 rows of values; RNN "
-                                          r"Studio reads at most 100, since"):
+                                          r"Studio reads at most 100: training"):
         read_csv(path)
 
 
