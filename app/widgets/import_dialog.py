@@ -111,10 +111,24 @@ class ImportDialog(QDialog):
             options = replace(options, thousands=None)     # and the thousands separator
         self._read(options)
 
+    def _load(self, options):
+        """``(table, problem)``: the file read with ``options``; when the time column was
+        to be detected and the one found cannot be used (a time repeated or unreadable),
+        the file read without one and why, so that the user can choose another."""
+        try:
+            return load_table(self.path, options), None
+        except EngineError as error:
+            if options.time_column is not None:
+                raise
+            try:
+                return load_table(self.path, replace(options, time_column=False)), str(error)
+            except EngineError:
+                raise error from None
+
     def _read(self, options):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
-            self.table = load_table(self.path, options)
+            self.table, problem = self._load(options)
         except EngineError as error:
             self.table = None
             self.message.setText(f"<span style='color:#b00020'>{error}</span>")
@@ -142,6 +156,9 @@ class ImportDialog(QDialog):
         frame = self.table.frame
         kinds = ", ".join(f"{c.name}: {c.type}" for c in self.table.columns)
         notes = "".join(f"<br>{html.escape(note)}" for note in self.table.notes)
+        if problem:
+            notes += (f"<br><span style='color:#b00020'>{html.escape(problem)} Read without a "
+                      "time column for now.</span>")
         self.message.setText(f"{len(frame)} rows, {frame.shape[1]} columns "
                              f"({html.escape(kinds)}).{notes}")
 

@@ -39,3 +39,15 @@ def test_a_ragged_file_is_refused_with_its_line(qtbot, tmp_path):
     assert dialog.table is None and dialog.preview.rowCount() == 0
     assert "line 3 has 1 field" in dialog.message.text()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_a_detected_time_column_with_a_repeated_time_is_shown_without_it(qtbot, tmp_path):
+    """The reason is shown, and the file can still be imported with another choice."""
+    dialog = open_dialog(qtbot, tmp_path, "date,x\n2020-01-01,1\n2020-01-02,2\n"
+                                          "2020-01-01,3\n")
+    assert dialog.table is not None and dialog.table.time_column is None
+    assert dialog.time_column.currentData() == ""
+    assert "holds 2020-01-01 more than once (rows 0, 2)" in dialog.message.text()
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    dialog.time_column.setCurrentIndex(dialog.time_column.findData("date"))
+    assert dialog.table is None and "more than once" in dialog.message.text()
