@@ -159,6 +159,13 @@ def test_years_out_of_order_are_sorted_when_named_as_the_time_column(tmp_path):
     assert frame["y"].tolist() == [0, 1, 4, 9, 16, 25]
 
 
+def test_years_out_of_order_are_found_as_the_time_column_and_sorted(tmp_path):
+    rows = "".join(f"{1900 + k},{k * k}\n" for k in (2, 0, 1))
+    table = load_table(write(tmp_path, "year,y\n" + rows))
+    assert table.time_column == "year" and table.frame["y"].tolist() == [0, 1, 4]
+    assert table.notes[0].startswith("The rows were sorted by the time column 'year'")
+
+
 def test_rows_without_a_time_go_last_in_their_order(tmp_path):
     path = write(tmp_path, "date,x\n2020-01-02,2\n,7\n2020-01-01,1\n,8\n2020-01-03,3\n")
     frame, _ = read_csv(path, csv_reader.CsvOptions(time_column="date"))
