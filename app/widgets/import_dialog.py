@@ -134,6 +134,7 @@ class ImportDialog(QDialog):
             self.message.setText(f"<span style='color:#b00020'>{error}</span>")
             self.preview.clear()
             self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
             ok.setEnabled(False)
             return
         ok.setEnabled(True)

@@ -51,3 +51,12 @@ def test_a_detected_time_column_with_a_repeated_time_is_shown_without_it(qtbot, 
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     dialog.time_column.setCurrentIndex(dialog.time_column.findData("date"))
     assert dialog.table is None and "more than once" in dialog.message.text()
+
+
+def test_a_delimiter_that_makes_the_lines_ragged_empties_the_preview(qtbot, tmp_path):
+    dialog = open_dialog(qtbot, tmp_path, "date;x;y\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")
+    assert dialog.preview.columnCount() == 3
+    dialog.delimiter.setCurrentIndex(dialog.delimiter.findData(","))
+    assert dialog.table is None
+    assert dialog.preview.columnCount() == 0 and dialog.preview.rowCount() == 0
+    assert "line 2 has 2 fields separated by ','" in dialog.message.text()
