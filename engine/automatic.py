@@ -142,12 +142,15 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
     import os
 
     from .data import CsvOptions
+    from .data.csv_reader import refuse_ambiguous
 
     targets = list(targets or [])
     if not targets:
         raise EngineError("Choose the column to predict with --target COLUMN.")
     options = CsvOptions(time_column=time_column) if time_column else None
     table = load_table(data_path, options)
+    refuse_ambiguous(table.frame, targets, "target column")
+    refuse_ambiguous(table.frame, inputs or [], "input column")
     names = [c.name for c in table.columns]
     for column in list(inputs or []):
         if column not in names:
@@ -156,7 +159,7 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
     horizon = int(horizon)
     role = "input_target" if horizon >= 1 else "target"
     config = default_config(table, targets, target_role=role, lookback=1, horizon=horizon)
-    notes = []
+    notes = table.notes
     if inputs is not None:
         wanted = set(inputs)
         for column in inputs:

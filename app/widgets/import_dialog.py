@@ -1,7 +1,9 @@
 """The CSV import dialog: the detected delimiter, decimal mark, thousands separator,
 header, encoding and date column, each changeable, with a preview of the first rows as they
-will be read."""
+will be read, and what reading did beyond that (names that head several columns
+numbered, rows sorted by time)."""
 
+import html
 from dataclasses import replace
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
@@ -109,15 +111,30 @@ class ImportDialog(QDialog):
             options = replace(options, thousands=None)     # and the thousands separator
         self._read(options)
 
+    def _load(self, options):
+        """``(table, problem)``: the file read with ``options``; when the time column was
+        to be detected and the one found cannot be used (a time repeated or unreadable),
+        the file read without one and why, so that the user can choose another."""
+        try:
+            return load_table(self.path, options), None
+        except EngineError as error:
+            if options.time_column is not None:
+                raise
+            try:
+                return load_table(self.path, replace(options, time_column=False)), str(error)
+            except EngineError:
+                raise error from None
+
     def _read(self, options):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
-            self.table = load_table(self.path, options)
+            self.table, problem = self._load(options)
         except EngineError as error:
             self.table = None
             self.message.setText(f"<span style='color:#b00020'>{error}</span>")
             self.preview.clear()
             self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
             ok.setEnabled(False)
             return
         ok.setEnabled(True)
@@ -139,7 +156,12 @@ class ImportDialog(QDialog):
         self._fill_preview()
         frame = self.table.frame
         kinds = ", ".join(f"{c.name}: {c.type}" for c in self.table.columns)
-        self.message.setText(f"{len(frame)} rows, {frame.shape[1]} columns ({kinds}).")
+        notes = "".join(f"<br>{html.escape(note)}" for note in self.table.notes)
+        if problem:
+            notes += (f"<br><span style='color:#b00020'>{html.escape(problem)} Read without a "
+                      "time column for now.</span>")
+        self.message.setText(f"{len(frame)} rows, {frame.shape[1]} columns "
+                             f"({html.escape(kinds)}).{notes}")
 
     def _fill_preview(self):
         frame = self.table.frame.head(PREVIEW_ROWS)

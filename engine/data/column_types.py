@@ -85,7 +85,8 @@ def _parse_dates(series, dayfirst):
 
 def detect_time_column(frame):
     """The name of the first column that holds dates/times, or else of the first numeric
-    column whose name says time (year, date, time, ...) and whose values increase; None.
+    column whose name says time (year, date, time, ...) and whose values are all different
+    (the reader sorts rows out of order); None.
     """
     for name in frame.columns:
         column = frame[name]
@@ -99,7 +100,8 @@ def detect_time_column(frame):
         if _TIME_NAME.search(str(name)) and pd.api.types.is_numeric_dtype(column) \
                 and not pd.api.types.is_bool_dtype(column):
             values = column.to_numpy()
-            if len(values) > 1 and np.all(np.isfinite(values)) and np.all(np.diff(values) > 0):
+            if len(values) > 1 and np.all(np.isfinite(values)) \
+                    and len(np.unique(values)) == len(values):
                 return name
     return None
 

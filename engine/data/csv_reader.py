@@ -3,10 +3,14 @@ header row, encoding and the date/time column are detected, and each can be over
 :class:`CsvOptions`.
 
 Detection reads only the first :data:`SAMPLE_BYTES` of the file; the whole file is then
-parsed once by pandas' C parser, so a file of a million rows loads in seconds.
+read once by Python's csv module, which checks that every line has as many fields as the
+first and that the file is within :data:`MAX_COLUMNS`, :data:`MAX_ROWS` and
+:data:`MAX_VALUES`, and parsed once by pandas' C parser, so a file of a million rows loads
+in about a second.
 """
 
 import codecs
+import collections
 import csv
 import itertools
 import os
@@ -19,6 +23,12 @@ import pandas as pd
 from ..errors import EngineError
 
 SAMPLE_BYTES = 64 * 1024
+# What a file may hold; more is refused before the file is parsed (README, "Data files"). A
+# million rows read in about a second, one epoch of training on them takes minutes; each
+# column is an input of the network, and statistics and trial fits slow down with each.
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 1_000
+MAX_VALUES = 20_000_000          # rows times columns: 160 MB as 64-bit numbers
 DELIMITERS = (",", ";", "\t", "|")
 _NUMBER = re.compile(r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$")
 _COMMA_DECIMAL = re.compile(r"^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$")
@@ -270,14 +280,26 @@ def read_csv(path, options=None):
     """Read ``path`` into a DataFrame; returns ``(frame, options)`` with every detected
     option filled in (including ``time_column``, ``False`` when none was found).
 
-    Without a header line the columns are named ``column_1``, ``column_2``, ...
-    The frame keeps the file's row order; its index is the 0-based data row number (the
-    header line not counted). The time column, if any, is converted to datetimes unless
-    it holds plain numbers (e.g. years), which stay numbers.
+    Every line must have as many fields as the header line (or the first line): the first
+    that has not is named in an EngineError. Without a header line the columns are named
+    ``column_1``, ``column_2``, ...; so is an empty name. A name that appears more than once
+    is numbered in every place it appears (``sunactivity (1)``, ``sunactivity (2)``), so
+    that no name means two columns.
+
+    The frame's index is the 0-based data row number (the header line not counted). The
+    time column, if any, is converted to datetimes unless it holds plain numbers (e.g.
+    years), which stay numbers; a time that appears twice is refused, and rows out of time
+    order are sorted by time (stable; rows without a time last).
+
+    ``frame.attrs["notes"]`` lists, in plain sentences, what the reader did beyond reading
+    (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
+    name that appears more than once to the names its columns were given.
     """
     from .column_types import detect_time_column, parse_time
+    from .time_steps import sort_by_time
 
     options = detect_options(path, options)
+    header_fields = check_field_counts(path, options)
     read_kwargs = dict(sep=options.delimiter, decimal=options.decimal,
                        encoding=options.encoding, header=0 if options.header else None,
                        skipinitialspace=True, engine="c", low_memory=False)
@@ -290,27 +312,164 @@ def read_csv(path, options=None):
         raise EngineError(f"The file {path!r} holds no values. Choose a CSV file with a "
                           "header line and rows of values.") from None
     except pd.errors.ParserError as error:
-        raise EngineError(f"The file does not look like a table: {error}. Check that every "
+        reason = " ".join(str(error).split())
+        raise EngineError(f"The file does not look like a table: {reason}. Check that every "
                           f"line has the same number of fields separated by "
                           f"{options.delimiter!r}, or choose another delimiter.") from None
     except UnicodeDecodeError as error:
-        raise EngineError(f"The file cannot be read as {options.encoding} text "
-                          f"({error.reason}); choose another encoding, e.g. cp1252 or "
-                          "latin-1.") from None
+        raise _encoding_error(options.encoding, error) from None
     if options.thousands:
         _read_grouped_numbers(frame, options.decimal, options.thousands)
-    if not options.header:
-        frame.columns = [f"column_{k + 1}" for k in range(frame.shape[1])]
-    frame.columns = [str(c).strip() for c in frame.columns]
+    written = header_fields if options.header and header_fields is not None \
+        else [str(c) for c in frame.columns]
+    if len(written) != frame.shape[1] or not isinstance(frame.index, pd.RangeIndex):
+        raise EngineError(f"The file's lines cannot be split into {len(written)} columns "
+                          f"by {options.delimiter!r} in the same way every time; check the "
+                          "quotes, or choose another delimiter.")
+    names, duplicates = distinct_names(written if options.header else [""] * len(written))
+    frame.columns = names
+    notes = [duplicate_note(name, given) for name, given in duplicates.items()]
     _check_table(frame, path)
     time_column = options.time_column
     if time_column is None:
         time_column = detect_time_column(frame) or False
     elif time_column is not False:
-        require_columns(frame, [time_column], "time column")
+        require_columns(frame, [time_column], "time column", duplicates)
     if time_column:
         frame[time_column] = parse_time(frame[time_column], time_column)
+        frame, sorted_note = sort_by_time(frame, time_column)
+        notes += [sorted_note] if sorted_note else []
+    frame.attrs["notes"] = notes
+    frame.attrs["duplicate_names"] = duplicates
     return frame, replace(options, time_column=time_column)
+
+
+def check_field_counts(path, options):
+    """Read the whole file once with Python's csv module (the same quoting rules as
+    pandas) and raise an EngineError naming the first line whose number of fields differs
+    from the first line's, or when the file holds more than :data:`MAX_COLUMNS` columns or
+    more rows than :func:`row_limit` allows (found at the first line past the limit, before
+    the whole file is read). Blank lines are skipped, as pandas does. Returns the first
+    line's fields (the header's names, when the file has a header), or None for a delimiter
+    the csv module cannot use (several characters), whose file pandas checks itself."""
+    if len(options.delimiter) != 1:
+        return None
+    first, first_line, rows, limit = None, 0, 0, 0
+    last = [""]
+    try:
+        with open(path, encoding=options.encoding, newline="") as handle:
+            reader = csv.reader(_remember_last(handle, last), delimiter=options.delimiter,
+                                skipinitialspace=True)
+            for row in reader:
+                if not row or (row == [""] and not last[0].strip()):
+                    continue
+                rows += 1
+                if first is None:
+                    first, first_line = row, reader.line_num
+                    limit = row_limit(len(row)) + bool(options.header)
+                elif len(row) != len(first):
+                    header_next = rows == 2 and any(_NUMBER.match(f) for f in row)
+                    raise EngineError(_ragged_message(reader.line_num, len(row), first_line,
+                                                      len(first), options, header_next))
+                elif rows > limit:
+                    raise EngineError(_too_many_rows_message(len(first)))
+    except UnicodeDecodeError as error:
+        raise _encoding_error(options.encoding, error) from None
+    except csv.Error as error:
+        raise EngineError(f"Line {reader.line_num} of the file cannot be read: {error}. "
+                          "Correct that line, or choose another delimiter.") from None
+    return [field.strip() for field in first] if first is not None else None
+
+
+def _remember_last(lines, last):
+    """The lines, each kept in ``last[0]`` while it is read: the csv module reads a line of
+    spaces and a line ``""`` alike, but pandas skips the first (blank) and reads the second
+    as a row with one empty field."""
+    for line in lines:
+        last[0] = line
+        yield line
+
+
+def _encoding_error(encoding, error):
+    return EngineError(f"The file cannot be read as {encoding} text ({error.reason}); choose "
+                       "another encoding, e.g. cp1252 or latin-1.")
+
+
+def row_limit(n_columns):
+    """The most rows of values a file of ``n_columns`` columns may hold:
+    :data:`MAX_ROWS`, or fewer so that it holds at most :data:`MAX_VALUES` values. Raises
+    an EngineError when ``n_columns`` exceeds :data:`MAX_COLUMNS`."""
+    if n_columns > MAX_COLUMNS:
+        raise EngineError(f"The file has {n_columns:,} columns; RNN Studio reads at most "
+                          f"{MAX_COLUMNS:,}: each column is an input of the network, and "
+                          "wider tables make every step slow. Keep the columns you need in a "
+                          "copy of the file, or check the delimiter.")
+    return min(MAX_ROWS, MAX_VALUES // max(n_columns, 1))
+
+
+def _too_many_rows_message(n_columns):
+    limit = row_limit(n_columns)
+    why = "" if limit == MAX_ROWS else f" with {n_columns:,} columns ({MAX_VALUES:,} values)"
+    return (f"The file has more than {limit:,} rows of values; RNN Studio reads at most "
+            f"{limit:,}{why}: training on more takes many minutes for each pass over the "
+            "data. Keep the most recent rows in a copy of the file, or aggregate them (e.g. "
+            "hourly means of minute readings).")
+
+
+def _ragged_message(line, count, first_line, first_count, options, header_next):
+    """The one-line error for line ``line`` with ``count`` fields where the first line
+    (``first_line``) has ``first_count``; ``header_next``: the line holds numbers and is
+    the first below the header, so the header and the values disagree."""
+    delimiter = "tab" if options.delimiter == "\t" else repr(options.delimiter)
+    what, unit = ("the header line", "name") if options.header else ("the first line", "field")
+    start = (f"Line {line} has {_count(count, 'field')} separated by {delimiter} but {what} "
+             f"(line {first_line}) has {_count(first_count, unit)}")
+    if options.header and header_next and count > first_count:
+        advice = (f"the header lacks {_count(count - first_count, 'column name')}: add a "
+                  "name for every column to the header line")
+    elif options.header and header_next:
+        advice = (f"the header has {_count(first_count - count, 'name')} more than the "
+                  "lines of values: remove the extra names, or add the missing values")
+    else:
+        return (f"The file does not look like a table: {start[0].lower()}{start[1:]}; every "
+                "line needs the same number of fields: correct that line (a missing or extra "
+                "delimiter, or a value holding the delimiter that should be in quotes), or "
+                "choose another delimiter.")
+    return f"{start}; {advice}."
+
+
+def _count(n, noun):
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def distinct_names(written):
+    """``(names, duplicates)``: the column names as written, stripped, an empty one named
+    ``column_K`` by its place (1-based); a name that appears more than once is numbered in
+    every place, ``name (1)``, ``name (2)``, ... (skipping a number whose name is already
+    taken). ``duplicates`` maps each such name to the names its columns were given."""
+    stripped = [str(name).strip() or f"column_{k + 1}" for k, name in enumerate(written)]
+    counts = collections.Counter(stripped)
+    taken = set(stripped)
+    duplicates = {}
+    names = []
+    for name in stripped:
+        if counts[name] == 1:
+            names.append(name)
+            continue
+        given = duplicates.setdefault(name, [])
+        number = len(given) + 1
+        while f"{name} ({number})" in taken:
+            number += 1
+        given.append(f"{name} ({number})")
+        taken.add(given[-1])
+        names.append(given[-1])
+    return names, duplicates
+
+
+def duplicate_note(name, given):
+    """The note that the name ``name`` was written for several columns, read as ``given``."""
+    return (f"The name {name!r} heads {len(given)} columns; they are read as "
+            f"{', '.join(repr(g) for g in given)}.")
 
 
 def _read_grouped_numbers(frame, decimal, thousands):
@@ -338,10 +497,6 @@ def _check_table(frame, path):
     if frame.shape[0] == 0:
         raise EngineError(f"The file {os.path.basename(str(path))!r} has a header line but no "
                           "rows of values. Add data rows below the header.")
-    duplicated = [c for c in frame.columns if list(frame.columns).count(c) > 1]
-    if duplicated:
-        raise EngineError(f"The column name {duplicated[0]!r} appears more than once; give "
-                          "every column a different name in the header line.")
     if not any(_mostly_numbers(frame[c]) for c in frame.columns):
         from .column_types import detect_time_column
         if frame.shape[1] < 2 or detect_time_column(frame) is None:
@@ -360,8 +515,24 @@ def _mostly_numbers(column):
     return pd.to_numeric(values.iloc[:1000], errors="coerce").notna().mean() >= 0.9
 
 
-def require_columns(frame, names, what="column"):
-    """Raise an EngineError naming the columns of ``names`` that ``frame`` lacks."""
+def refuse_ambiguous(frame, names, what="column", duplicates=None):
+    """Raise an EngineError when one of ``names`` heads several columns of the file
+    (``duplicates``, by default the frame's ``attrs["duplicate_names"]``), listing the
+    names those columns were given."""
+    if duplicates is None:
+        duplicates = frame.attrs.get("duplicate_names", {})
+    for name in names:
+        if name in duplicates and name not in frame.columns:
+            given = duplicates[name]
+            raise EngineError(f"The {what} {name!r} is ambiguous: {len(given)} columns of the "
+                              f"file have that name. They are read as "
+                              f"{', '.join(repr(g) for g in given)}; choose one of these.")
+
+
+def require_columns(frame, names, what="column", duplicates=None):
+    """Raise an EngineError naming the columns of ``names`` that ``frame`` lacks (see
+    :func:`refuse_ambiguous` for a name that heads several columns)."""
+    refuse_ambiguous(frame, names, what, duplicates)
     missing = [n for n in names if n not in frame.columns]
     if missing:
         listed = ", ".join(repr(str(c)) for c in frame.columns[:30])

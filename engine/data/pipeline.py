@@ -49,6 +49,12 @@ class Table:
     def time_column(self):
         return self.options.time_column or None
 
+    @property
+    def notes(self):
+        """Plain sentences on what reading the file did beyond reading it (see
+        :func:`~engine.data.csv_reader.read_csv`)."""
+        return list(self.frame.attrs.get("notes", []))
+
     def time_step(self):
         """The time column's regular step (a step dict of :mod:`.time_steps`), or None."""
         from .time_steps import detect_step

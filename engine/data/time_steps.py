@@ -37,21 +37,59 @@ def _monthly(times):
     return (times.diff().dropna() >= pd.Timedelta(days=28)).all()
 
 
-def check_order(times, name):
-    """Raise unless the time column increases strictly (ignoring missing values)."""
-    values = times.dropna()
-    if values.empty:
-        return
+def _first_not_after(values):
+    """Position of the first of ``values`` (a Series without missing values) that is not
+    greater than the one before it, with the word for how (``"repeats"``, ``"comes
+    before"``); ``(None, None)`` when they increase strictly."""
     numbers = values.to_numpy()
     diffs = np.diff(numbers.astype("int64") if numbers.dtype.kind == "M" else numbers)
     bad = np.flatnonzero(diffs <= 0)
-    if bad.size:
-        k = bad[0] + 1
+    if not bad.size:
+        return None, None
+    return int(bad[0]) + 1, "repeats" if diffs[bad[0]] == 0 else "comes before"
+
+
+def check_order(times, name):
+    """Raise unless the time column increases strictly (ignoring missing values)."""
+    values = times.dropna()
+    k, word = _first_not_after(values)
+    if k is not None:
         row = values.index[k]
-        word = "repeats" if diffs[bad[0]] == 0 else "comes before"
         raise EngineError(f"The time column {name!r} is not in increasing order: row {row} "
                           f"({values.iloc[k]}) {word} the row above it. Sort the file by "
                           "time and remove duplicate rows, or choose no time column.")
+
+
+def shown_time(value):
+    """A time as a person wrote it: a date without a midnight clock time."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def sort_by_time(frame, name):
+    """``(frame, note)``: ``frame`` with its rows in the order of the time column ``name``
+    (a stable sort; rows without a time last; index renumbered from 0) and a sentence that
+    says so, or ``frame`` itself and None when the rows are in order already. A time that
+    appears twice is refused, naming the first one and its rows (0-based data rows)."""
+    values = frame[name].dropna()
+    repeated = values.duplicated(keep=False)
+    if repeated.any():
+        first = values[repeated].iloc[0]
+        rows = values.index[(values == first).to_numpy()]
+        raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
+                          f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "
+                          "must appear once. Remove the duplicate rows, or choose no time "
+                          "column.")
+    k, _ = _first_not_after(values)
+    if k is None:
+        return frame, None
+    ordered = frame.sort_values(name, kind="stable", na_position="last")
+    ordered.index = pd.RangeIndex(len(ordered))
+    return ordered, (f"The rows were sorted by the time column {name!r}: the file does not "
+                     f"list them in time order (row {values.index[k]}, "
+                     f"{shown_time(values.iloc[k])}, "
+                     f"comes before the row above it).")
 
 
 def detect_step(times):
