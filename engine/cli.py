@@ -311,7 +311,7 @@ def _evaluate(args, out):
 
         report = evaluation.to_dict()
         try:        # every step ahead, by horizon, fit, errors, intervals and coverage
-            report["analysis"] = analyze_model(model, frame, evaluation.start_row).to_dict()
+            report["analysis"] = analyze_model(model, frame, start).to_dict()
         except EngineError as error:
             report["analysis"] = {"error": _one_line(error)}
         print(json.dumps(report, allow_nan=False), file=out)

@@ -18,10 +18,12 @@ Project sections read here:
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .automatic import input_candidates, training_recipe, transform_candidates
 from .data import DatasetConfig, load_table, prepare_training, statistics
 from .errors import EngineError
-from .evaluation import part_scores
+from .evaluation import part_scores, row_runs
 from .intervals import selection_intervals
 from .training_run import fit_network
 from .trials import run_trials
@@ -95,6 +97,15 @@ class FitResult:
             return None
         return {"row": int(anchors[0] + self.fitted.target_offsets()[0])}
 
+    def testing_part(self):
+        """Where testing starts (:meth:`testing_start`), the rows the testing scores are on
+        (the first target row of every testing window, as runs, see
+        :func:`engine.evaluation.row_runs`) and the data file's row count; ``evaluate`` and
+        the testing report score exactly these rows of that file."""
+        rows = self.prepared.target_rows("testing")[:, 0]
+        return {"from": self.testing_start(), "rows": row_runs(np.sort(rows)),
+                "file_rows": int(self.prepared.encoded.n_rows)}
+
     def summary(self):
         """The training summary stored in the project's results and the model file."""
         return {"stop_reason": self.stop_reason, "best_epoch": int(self.best_epoch),
@@ -109,7 +120,7 @@ class FitResult:
         return {"choices": self.choices(), "training": self.summary(),
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
                            if s is not None},
-                "testing": {"from": self.testing_start()},
+                "testing": self.testing_part(),
                 "trials": [t.to_dict() for t in self.trials],
                 "intervals": self.intervals}
 
@@ -181,7 +192,7 @@ def record_fit(project, result, model_path=None):
     project.results = {"training": result.summary(),
                        "scores": {part: s.to_dict() for part, s in result.scores.items()
                                   if s is not None},
-                       "testing": {"from": result.testing_start()},
+                       "testing": result.testing_part(),
                        "intervals": result.intervals}
     if model_path is not None:
         project.set_model_file(model_path)
