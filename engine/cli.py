@@ -292,6 +292,8 @@ def _fit(args, out, err):
     print(f"Model written to {args.out}", file=out)
     shown = args.project or os.path.splitext(args.out)[0] + ".json"
     print(f"Project written to {shown}", file=out)
+    if result.remark:
+        print(result.remark, file=out)
     return 0
 
 
@@ -330,6 +332,8 @@ def _evaluate(args, out):
         figures = ", ".join(f"{name} {_number(m['rmse'], 5)}"
                             for name, m in scores.to_dict()["targets"].items())
         print(f"  baseline {base.replace('_', ' ')}: RMSE {figures}", file=out)
+    if evaluation.remark:
+        print(evaluation.remark, file=out)
     return 0
 
 

@@ -34,6 +34,7 @@ from .data import prediction_windows, recursive_forecast
 from .data.splits import resolve_test_from
 from .errors import EngineError
 from .metrics import error_table, naive_scale
+from .remarks import testing_remark
 
 MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
 
@@ -157,7 +158,8 @@ class Evaluation:
     """What ``rnn-studio evaluate`` reports.
 
     rows (m,) data rows scored; times (m,) their times or None; truth, predicted (m, k) in
-    target units; scores :class:`Scores`; baselines ``{name: Scores}``.
+    target units; scores :class:`Scores`; baselines ``{name: Scores}``; remark: one line
+    when the network is far worse than persistence (:mod:`engine.remarks`), else None.
     """
 
     target_names: list
@@ -169,6 +171,7 @@ class Evaluation:
     scores: Scores
     baselines: dict = field(default_factory=dict)
     times: object = None
+    remark: str = None
 
     @property
     def start_time(self):
@@ -184,7 +187,8 @@ class Evaluation:
                 "from_time": None if start_time is None else str(start_time),
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
-                              if s is not None}}
+                              if s is not None},
+                "remark": self.remark}
 
 
 def time_text(value):
@@ -301,8 +305,9 @@ def evaluate_frame(model, frame, start=None, recursive=False):
                           "with the target column filled in.")
     naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
     row_times = None if times is None else times.iloc[rows].to_numpy()
+    remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
-                      naive, row_times)
+                      naive, row_times, remark)
 
 
 def read_frame(model, data_path):

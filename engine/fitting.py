@@ -23,8 +23,9 @@ import numpy as np
 from .automatic import input_candidates, training_recipe, transform_candidates
 from .data import DatasetConfig, load_table, prepare_training, statistics
 from .errors import EngineError
-from .evaluation import part_scores, row_runs
+from .evaluation import baselines, part_scores, row_runs
 from .intervals import selection_intervals
+from .remarks import numeric_columns, poor_model_remark
 from .training_run import fit_network
 from .trials import run_trials
 
@@ -43,6 +44,8 @@ class FitResult:
     seconds : the whole fit, trials included
     intervals : prediction-interval widths calibrated on the selection part (a plain dict,
         see :func:`engine.intervals.selection_intervals`; None without selection windows)
+    remark : one line when the network is far worse than persistence on the selection
+        part, with a likely cause (:func:`fit_remark`); None otherwise
     """
 
     network: object
@@ -53,6 +56,7 @@ class FitResult:
     scores: dict = field(default_factory=dict)
     seconds: float = 0.0
     intervals: dict = None
+    remark: str = None
 
     @property
     def fitted(self):
@@ -113,7 +117,7 @@ class FitResult:
                 "training_windows": int(len(self.prepared.Y_train)),
                 "selection_windows": int(len(self.prepared.Y_sel)),
                 "testing_windows": int(len(self.prepared.Y_test)),
-                "settings": dict(self.settings)}
+                "settings": dict(self.settings), "remark": self.remark}
 
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start."""
@@ -176,8 +180,22 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
     intervals = selection_intervals(network, prepared)
+    remark = fit_remark(network, prepared, scores, settings)
     return FitResult(network, prepared, config, settings, trials, scores,
-                     time.perf_counter() - started, intervals)
+                     time.perf_counter() - started, intervals, remark)
+
+
+def fit_remark(network, prepared, scores, settings):
+    """:func:`engine.remarks.poor_model_remark` of a fitted network on the selection part
+    (the training part without one), against persistence on the same rows."""
+    part = "selection" if scores.get("selection") is not None else "training"
+    fitted = prepared.fitted
+    rows = prepared.target_rows(part)[:, 0]
+    persistence = baselines(prepared.encoded.levels, rows, 0, None, False,
+                            fitted.target_names)["persistence"]
+    return poor_model_remark(scores.get(part), persistence, part, network,
+                             settings.get("learning_rate"), prepared.table.frame,
+                             numeric_columns(fitted))
 
 
 def record_fit(project, result, model_path=None):

@@ -38,6 +38,7 @@ from .evaluation import (Scores, default_start, history_scale, resolve_start, sc
 from .intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon, half_widths,
                         level_key, recursive_forecasts)
 from .metrics import fit_line
+from .remarks import testing_remark
 
 LARGEST = 10            # largest errors listed per target
 MAX_LAGS = 24           # autocorrelation lags
@@ -300,12 +301,16 @@ def cross_correlogram(inputs, errors, max_lag=MAX_CROSS_LAGS):
 
 def histogram(errors):
     """``(counts, edges)`` of the finite values of ``errors`` (n,), at most
-    :data:`MAX_BINS` bins."""
+    :data:`MAX_BINS` bins; one bin when the values are too large for their spread to be
+    cut into bins (errors of 1e26 that differ in the last digits)."""
     e = np.asarray(errors, dtype=float)
     e = e[np.isfinite(e)]
     if e.size == 0:
         return np.zeros(0, dtype=int), np.zeros(1)
-    edges = np.histogram_bin_edges(e, bins="auto")
+    try:
+        edges = np.histogram_bin_edges(e, bins="auto")
+    except ValueError:
+        edges = np.array([e.min(), e.max()])
     if len(edges) - 1 > MAX_BINS:
         edges = np.histogram_bin_edges(e, bins=MAX_BINS)
     counts, edges = np.histogram(e, bins=edges)
@@ -452,6 +457,10 @@ def analyze_model(model, frame, start=None, horizon=None):
         raise EngineError(f"No testing row from row {s} on can be predicted and compared "
                           "with its true value; check that the testing rows have the target "
                           "and input values filled in.")
+    remark = testing_remark(model, frame, direct_scores[0],
+                            direct_baselines[0].get("persistence"))
+    if remark:
+        notes.append(remark)
     one_pred = np.full((len(rows), k), np.nan)
     one_truth = levels[rows].astype(float)
     at = target_rows[:, 0] - s

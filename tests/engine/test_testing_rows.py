@@ -8,13 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.automatic import automatic_project
 from engine.cli import main
 from engine.evaluation import evaluate_file, row_runs, runs_rows
-from engine.fitting import fit_project, record_fit, save_fit
-from engine.project import save_project
 from engine.report import project_report
 from engine.testing_analysis import analyze_project
+from helpers.projects import trained_project
 
 AIRLINE = Path(__file__).parents[2] / "resources" / "examples" / "airline_passengers.csv"
 ROWS, LOOKBACK, TEST_FROM_ROW = 144, 12, 108        # 1958-01-01 is data row 108
@@ -23,18 +21,14 @@ ROWS, LOOKBACK, TEST_FROM_ROW = 144, 12, 108        # 1958-01-01 is data row 108
 def fitted(folder, method, horizon):
     """A project on the airline data fitted for a few epochs with this split and horizon;
     returns ``(project, model path, FitResult)``."""
-    project, _ = automatic_project(
-        AIRLINE, ["passengers"], folder=folder, horizon=horizon, lookback=LOOKBACK,
-        max_epochs=3, seed=0, test_from=None if method == "random" else "1958-01-01")
-    project.selection["settings"] = {}
-    if method == "random":
+    def random_split(project):
         project.data["config"]["split"]["method"] = "random"
-    result = fit_project(project)
-    model = folder / "model.npz"
-    save_fit(result, model)
-    record_fit(project, result, model)
-    save_project(project, folder / "project.json")
-    return project, model, result
+
+    project, _, result = trained_project(
+        AIRLINE, folder, ["passengers"], change=random_split if method == "random" else None,
+        horizon=horizon, lookback=LOOKBACK, max_epochs=3, seed=0,
+        test_from=None if method == "random" else "1958-01-01")
+    return project, project.model_file(), result
 
 
 def expected_rows(method, horizon, result):
