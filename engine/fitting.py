@@ -26,6 +26,7 @@ from .errors import EngineError
 from .evaluation import baselines, part_scores, row_runs
 from .intervals import selection_intervals
 from .remarks import numeric_columns, poor_model_remark
+from .training import NO_EPOCH
 from .training_run import fit_network
 from .trials import run_trials
 
@@ -221,9 +222,13 @@ def save_fit(result, path):
     """Write the model file of a :class:`FitResult`; returns its header."""
     from .model_file import save_model
 
-    if result.best_epoch == 0:
+    if result.best_epoch == 0 and result.cancelled:
         raise EngineError("The training stopped before its first epoch ended, so there is "
                           "no trained model to save. Train again and let it run longer.")
+    if result.best_epoch == 0:
+        reason = result.stop_reason.replace(NO_EPOCH, "")
+        raise EngineError(f"No epoch of the training ended with finite errors, so there is "
+                          f"no trained model to save: {reason}")
     return save_model(path, result.network, result.fitted.to_dict(), result.metadata())
 
 
