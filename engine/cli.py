@@ -94,8 +94,8 @@ def build_parser():
     evaluate.add_argument("model", metavar="MODEL")
     evaluate.add_argument("data", metavar="DATA.csv")
     evaluate.add_argument("--from", dest="start", metavar="ROW|DATE",
-                          help="score the rows from this row or date on (default: where the "
-                               "model's testing started)")
+                          help="score the rows from this row or date on (default: the "
+                               "model's testing rows, those fit scored)")
     evaluate.add_argument("--recursive", action="store_true",
                           help="forecast from --from on, feeding the predictions back")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
