@@ -94,8 +94,8 @@ def build_parser():
     evaluate.add_argument("model", metavar="MODEL")
     evaluate.add_argument("data", metavar="DATA.csv")
     evaluate.add_argument("--from", dest="start", metavar="ROW|DATE",
-                          help="score the rows from this row or date on (default: where the "
-                               "model's testing started)")
+                          help="score the rows from this row or date on (default: the "
+                               "model's testing rows, those fit scored)")
     evaluate.add_argument("--recursive", action="store_true",
                           help="forecast from --from on, feeding the predictions back")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -292,6 +292,8 @@ def _fit(args, out, err):
     print(f"Model written to {args.out}", file=out)
     shown = args.project or os.path.splitext(args.out)[0] + ".json"
     print(f"Project written to {shown}", file=out)
+    if result.remark:
+        print(result.remark, file=out)
     return 0
 
 
@@ -311,7 +313,7 @@ def _evaluate(args, out):
 
         report = evaluation.to_dict()
         try:        # every step ahead, by horizon, fit, errors, intervals and coverage
-            report["analysis"] = analyze_model(model, frame, evaluation.start_row).to_dict()
+            report["analysis"] = analyze_model(model, frame, start).to_dict()
         except EngineError as error:
             report["analysis"] = {"error": _one_line(error)}
         print(json.dumps(report, allow_nan=False), file=out)
@@ -330,6 +332,8 @@ def _evaluate(args, out):
         figures = ", ".join(f"{name} {_number(m['rmse'], 5)}"
                             for name, m in scores.to_dict()["targets"].items())
         print(f"  baseline {base.replace('_', ' ')}: RMSE {figures}", file=out)
+    if evaluation.remark:
+        print(evaluation.remark, file=out)
     return 0
 
 

@@ -3,6 +3,13 @@ recursive (multi-step) forecast, beside two naive baselines.
 
 For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
 
+* the rows scored: by default the model's testing rows, the rows its testing windows
+  predict one step ahead, which ``fit`` scored and recorded in the model file
+  (:func:`testing_rows`: with a random split the drawn rows only, with a horizon ``H > 1``
+  without the first and last ``H - 1`` rows that no complete testing window predicts);
+  with ``--from`` (or a model without recorded rows, or another file) every row from ``s``
+  on;
+
 * one step ahead: each row ``r >= s`` is predicted by the window whose inputs read the
   true rows ``r-L .. r-1`` (anchor ``r-1``; ``r`` itself for horizon 0);
 * recursive: the forecast of rows ``s, s+1, ...`` feeds its own predictions back for the
@@ -27,6 +34,7 @@ from .data import prediction_windows, recursive_forecast
 from .data.splits import resolve_test_from
 from .errors import EngineError
 from .metrics import error_table, naive_scale
+from .remarks import testing_remark
 
 MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
 
@@ -96,6 +104,36 @@ def part_predictions(network, prepared, part, last=None):
     return anchors, values[:, 0, :], truth[:, 0, :]
 
 
+def row_runs(rows):
+    """Sorted rows (n,) as runs of consecutive rows ``[[first, last], ...]`` (compact JSON
+    for the testing rows of a chronological split, one run)."""
+    rows = np.asarray(rows, dtype=int)
+    if rows.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    starts = np.r_[rows[0], rows[breaks + 1]]
+    ends = np.r_[rows[breaks], rows[-1]]
+    return [[int(a), int(b)] for a, b in zip(starts, ends)]
+
+
+def runs_rows(runs):
+    """The rows (n,) of :func:`row_runs`' runs."""
+    return np.concatenate([np.arange(a, b + 1) for a, b in runs]) if runs \
+        else np.zeros(0, dtype=int)
+
+
+def testing_rows(metadata, n_rows):
+    """The rows (sorted, (m,)) a model's testing part scored one step ahead, as ``fit``
+    recorded them (``metadata["testing"]``: ``"rows"`` runs and ``"file_rows"``), when
+    the data has as many rows as the file the model was fitted on; else None."""
+    testing = (metadata or {}).get("testing") or {}
+    runs = testing.get("rows")
+    if not runs or testing.get("file_rows") != n_rows:
+        return None
+    rows = runs_rows(runs)
+    return rows if rows[-1] < n_rows else None
+
+
 def part_scores(network, prepared, part):
     """:class:`Scores` of one part's one-step predictions (None when the part is empty);
     the MASE is scaled by :func:`in_sample_scale`, the same scale for every part and the
@@ -120,7 +158,8 @@ class Evaluation:
     """What ``rnn-studio evaluate`` reports.
 
     rows (m,) data rows scored; times (m,) their times or None; truth, predicted (m, k) in
-    target units; scores :class:`Scores`; baselines ``{name: Scores}``.
+    target units; scores :class:`Scores`; baselines ``{name: Scores}``; remark: one line
+    when the network is far worse than persistence (:mod:`engine.remarks`), else None.
     """
 
     target_names: list
@@ -132,6 +171,7 @@ class Evaluation:
     scores: Scores
     baselines: dict = field(default_factory=dict)
     times: object = None
+    remark: str = None
 
     @property
     def start_time(self):
@@ -147,7 +187,8 @@ class Evaluation:
                 "from_time": None if start_time is None else str(start_time),
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
-                              if s is not None}}
+                              if s is not None},
+                "remark": self.remark}
 
 
 def time_text(value):
@@ -209,8 +250,9 @@ def baselines(levels, rows, start, period, recursive, names, scale=None):
 
 def evaluate_frame(model, frame, start=None, recursive=False):
     """Score a loaded model (:class:`~engine.model_file.ModelFile`) on ``frame`` from the
-    row or date ``start`` on (None: where the model's testing started, else the first row
-    that can be predicted). Returns an :class:`Evaluation`."""
+    row or date ``start`` on (None: the model's testing rows, :func:`testing_rows`, else
+    from where its testing started, else from the first row that can be predicted).
+    Returns an :class:`Evaluation`."""
     from .data import FittedPreprocessing
 
     fitted = FittedPreprocessing.from_dict(model.preprocessing)
@@ -219,10 +261,13 @@ def evaluate_frame(model, frame, start=None, recursive=False):
     n = encoded.n_rows
     first = 1 if fitted.horizon >= 1 else 0
     times = encoded.times
+    tested = None
     if start is not None:
         start_row = resolve_start(start, times, n)
     else:
-        start_row = default_start(model.metadata, times, n)
+        tested = testing_rows(model.metadata, n)
+        start_row = default_start(model.metadata, times, n) if tested is None \
+            else int(tested[0])
     if recursive:
         if start_row is None:
             start_row = fitted.lookback - 1 + first
@@ -238,7 +283,8 @@ def evaluate_frame(model, frame, start=None, recursive=False):
         rows_all = windows.rows[:, 0]
         if start_row is None:
             start_row = int(rows_all[0])
-        chosen = np.flatnonzero((rows_all >= start_row) & (rows_all < n))
+        wanted = (rows_all >= start_row) if tested is None else np.isin(rows_all, tested)
+        chosen = np.flatnonzero(wanted & (rows_all < n))
         if chosen.size == 0:
             raise EngineError(f"No row from row {start_row} on can be predicted: each needs "
                               f"{fitted.lookback} complete rows before it. Choose an "
@@ -259,8 +305,9 @@ def evaluate_frame(model, frame, start=None, recursive=False):
                           "with the target column filled in.")
     naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
     row_times = None if times is None else times.iloc[rows].to_numpy()
+    remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
-                      naive, row_times)
+                      naive, row_times, remark)
 
 
 def read_frame(model, data_path):

@@ -18,12 +18,16 @@ Project sections read here:
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .automatic import input_candidates, training_recipe, transform_candidates
 from .data import DatasetConfig, load_table, prepare_training, statistics
 from .errors import EngineError
-from .evaluation import part_scores
+from .evaluation import baselines, part_scores, row_runs
 from .intervals import selection_intervals
 from .project_checks import check_project
+from .remarks import numeric_columns, poor_model_remark
+from .training import NO_EPOCH
 from .training_run import fit_network
 from .trials import run_trials
 
@@ -42,6 +46,8 @@ class FitResult:
     seconds : the whole fit, trials included
     intervals : prediction-interval widths calibrated on the selection part (a plain dict,
         see :func:`engine.intervals.selection_intervals`; None without selection windows)
+    remark : one line when the network is far worse than persistence on the selection
+        part, with a likely cause (:func:`fit_remark`); None otherwise
     """
 
     network: object
@@ -52,6 +58,7 @@ class FitResult:
     scores: dict = field(default_factory=dict)
     seconds: float = 0.0
     intervals: dict = None
+    remark: str = None
 
     @property
     def fitted(self):
@@ -96,6 +103,15 @@ class FitResult:
             return None
         return {"row": int(anchors[0] + self.fitted.target_offsets()[0])}
 
+    def testing_part(self):
+        """Where testing starts (:meth:`testing_start`), the rows the testing scores are on
+        (the first target row of every testing window, as runs, see
+        :func:`engine.evaluation.row_runs`) and the data file's row count; ``evaluate`` and
+        the testing report score exactly these rows of that file."""
+        rows = self.prepared.target_rows("testing")[:, 0]
+        return {"from": self.testing_start(), "rows": row_runs(np.sort(rows)),
+                "file_rows": int(self.prepared.encoded.n_rows)}
+
     def summary(self):
         """The training summary stored in the project's results and the model file."""
         return {"stop_reason": self.stop_reason, "best_epoch": int(self.best_epoch),
@@ -103,14 +119,14 @@ class FitResult:
                 "training_windows": int(len(self.prepared.Y_train)),
                 "selection_windows": int(len(self.prepared.Y_sel)),
                 "testing_windows": int(len(self.prepared.Y_test)),
-                "settings": dict(self.settings)}
+                "settings": dict(self.settings), "remark": self.remark}
 
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start."""
         return {"choices": self.choices(), "training": self.summary(),
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
                            if s is not None},
-                "testing": {"from": self.testing_start()},
+                "testing": self.testing_part(),
                 "trials": [t.to_dict() for t in self.trials],
                 "intervals": self.intervals}
 
@@ -167,8 +183,22 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
     intervals = selection_intervals(network, prepared)
+    remark = fit_remark(network, prepared, scores, settings)
     return FitResult(network, prepared, config, settings, trials, scores,
-                     time.perf_counter() - started, intervals)
+                     time.perf_counter() - started, intervals, remark)
+
+
+def fit_remark(network, prepared, scores, settings):
+    """:func:`engine.remarks.poor_model_remark` of a fitted network on the selection part
+    (the training part without one), against persistence on the same rows."""
+    part = "selection" if scores.get("selection") is not None else "training"
+    fitted = prepared.fitted
+    rows = prepared.target_rows(part)[:, 0]
+    persistence = baselines(prepared.encoded.levels, rows, 0, None, False,
+                            fitted.target_names)["persistence"]
+    return poor_model_remark(scores.get(part), persistence, part, network,
+                             settings.get("learning_rate"), prepared.table.frame,
+                             numeric_columns(fitted))
 
 
 def record_fit(project, result, model_path=None):
@@ -183,7 +213,7 @@ def record_fit(project, result, model_path=None):
     project.results = {"training": result.summary(),
                        "scores": {part: s.to_dict() for part, s in result.scores.items()
                                   if s is not None},
-                       "testing": {"from": result.testing_start()},
+                       "testing": result.testing_part(),
                        "intervals": result.intervals}
     if model_path is not None:
         project.set_model_file(model_path)
@@ -194,9 +224,13 @@ def save_fit(result, path):
     """Write the model file of a :class:`FitResult`; returns its header."""
     from .model_file import save_model
 
-    if result.best_epoch == 0:
+    if result.best_epoch == 0 and result.cancelled:
         raise EngineError("The training stopped before its first epoch ended, so there is "
                           "no trained model to save. Train again and let it run longer.")
+    if result.best_epoch == 0:
+        reason = result.stop_reason.replace(NO_EPOCH, "")
+        raise EngineError(f"No epoch of the training ended with finite errors, so there is "
+                          f"no trained model to save: {reason}")
     return save_model(path, result.network, result.fitted.to_dict(), result.metadata())
 
 

@@ -275,7 +275,7 @@ def report_html(analysis, title="Test results", details=None):
     info = dict(details or {})
     when = f"from row {analysis.start_row}" + (f" ({analysis.start_time})"
                                                if analysis.start_time else "")
-    info.setdefault("Testing part", f"{len(analysis.rows)} rows {when}")
+    info.setdefault("Testing part", f"{analysis.testing_count} rows {when}")
     info.setdefault("Written", f"{datetime.now():%Y-%m-%d %H:%M} by RNN Studio {__version__}")
     parts += [f"<tr><td>{escape(str(k))}:</td><td>{escape(str(v))}</td></tr>"
               for k, v in info.items()]

@@ -30,6 +30,8 @@ def nice_ticks(low, high, count=6):
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.floor(low / step) * step
+    if first + step == first:       # a range narrower than the values' rounding (1e26 + 1)
+        return [low, high]
     ticks = []
     value = first
     while value <= high + step * 1e-9:
@@ -59,6 +61,13 @@ def date_text(seconds, span):
     if span > 2 * 86400:
         return text[:10]
     return text[5:16].replace("T", " ")
+
+
+def _around(value):
+    """A range around a single value: 10% of it on either side (1 around 0), so that a
+    value of 1e26 gets a range wider than its rounding."""
+    pad = abs(value) * 0.1 or 1.0
+    return value - pad, value + pad
 
 
 class Figure:
@@ -126,10 +135,9 @@ class Figure:
         if self.y_range is not None:
             y_low, y_high = self.y_range
         if x_high <= x_low:
-            x_low, x_high = x_low - 1, x_high + 1
+            x_low, x_high = _around(x_low)
         if y_high <= y_low:
-            pad = abs(y_low) * 0.1 or 1.0
-            y_low, y_high = y_low - pad, y_high + pad
+            y_low, y_high = _around(y_low)
         return x_low, x_high, y_low, y_high
 
     def _legend_places(self, left):

@@ -34,10 +34,11 @@ import numpy as np
 
 from .errors import EngineError
 from .evaluation import (Scores, default_start, history_scale, resolve_start, score,
-                         time_text)
+                         testing_rows, time_text)
 from .intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon, half_widths,
                         level_key, recursive_forecasts)
 from .metrics import fit_line
+from .remarks import testing_remark
 
 LARGEST = 10            # largest errors listed per target
 MAX_LAGS = 24           # autocorrelation lags
@@ -76,7 +77,10 @@ class Correlations:
 class TestingAnalysis:
     """What :func:`analyze_model` finds on the testing part (all values in target units).
 
-    rows (m,), times (m,) or None: the testing rows ``s..n-1``
+    rows (m,), times (m,) or None: the rows ``s..e`` from the first to the last testing
+        row (``e = n - 1`` from a given start); tested: the testing rows among them
+        (:func:`engine.evaluation.testing_rows`; all of them, except after a random split,
+        where the others have no prediction and are not scored)
     one_step_truth, one_step_predicted (m, k): one step ahead (NaN where not predictable)
     direct_scores, direct_baselines: per output step ``h = 1..S``, :class:`Scores` and
         ``{"persistence"|"seasonal_naive": Scores}``
@@ -127,6 +131,13 @@ class TestingAnalysis:
     cross_correlation: Correlations
     intervals: dict = None
     notes: list = field(default_factory=list)
+    tested: np.ndarray = None
+
+    @property
+    def testing_count(self):
+        """How many rows the testing part has (``tested``, the testing rows among ``rows``:
+        all of them, except after a random split)."""
+        return len(self.rows if self.tested is None else self.tested)
 
     @property
     def one_step_scores(self):
@@ -191,7 +202,7 @@ class TestingAnalysis:
 
         names = self.target_names
         out = {"from_row": int(self.start_row), "from_time": self.start_time,
-               "rows": int(len(self.rows)), "steps": int(self.steps),
+               "rows": int(self.testing_count), "steps": int(self.steps),
                "period": None if not self.period else int(self.period),
                "direct": [{"step": h + 1, **(scores(s) or {}),
                            "baselines": {b: scores(v) for b, v in
@@ -290,12 +301,16 @@ def cross_correlogram(inputs, errors, max_lag=MAX_CROSS_LAGS):
 
 def histogram(errors):
     """``(counts, edges)`` of the finite values of ``errors`` (n,), at most
-    :data:`MAX_BINS` bins."""
+    :data:`MAX_BINS` bins; one bin when the values are too large for their spread to be
+    cut into bins (errors of 1e26 that differ in the last digits)."""
     e = np.asarray(errors, dtype=float)
     e = e[np.isfinite(e)]
     if e.size == 0:
         return np.zeros(0, dtype=int), np.zeros(1)
-    edges = np.histogram_bin_edges(e, bins="auto")
+    try:
+        edges = np.histogram_bin_edges(e, bins="auto")
+    except ValueError:
+        edges = np.array([e.min(), e.max()])
     if len(edges) - 1 > MAX_BINS:
         edges = np.histogram_bin_edges(e, bins=MAX_BINS)
     counts, edges = np.histogram(e, bins=edges)
@@ -390,10 +405,12 @@ def analyze_model(model, frame, start=None, horizon=None):
     n, k, S = encoded.n_rows, len(fitted.targets), fitted.steps
     first = 1 if fitted.horizon >= 1 else 0
     names = fitted.target_names
+    tested = None
     if start is not None:
         s = resolve_start(start, encoded.times, n)
     else:
-        s = default_start(metadata, encoded.times, n)
+        tested = testing_rows(metadata, n)
+        s = default_start(metadata, encoded.times, n) if tested is None else int(tested[0])
         if s is None:
             raise EngineError("The model has no testing part in this data (its training used "
                               "every row). Set a testing part on the data-set step (or "
@@ -404,9 +421,10 @@ def analyze_model(model, frame, start=None, horizon=None):
         raise EngineError(f"Testing from row {s} leaves too few rows before it for the "
                           f"lookback of {fitted.lookback}; start at row "
                           f"{fitted.lookback - 1 + first} or later.")
-    rows = np.arange(s, n)
-    if rows.size < 2:
-        raise EngineError(f"Testing from row {s} leaves {rows.size} row(s) to test; test on "
+    rows = np.arange(s, n if tested is None else tested[-1] + 1)
+    tested = rows if tested is None else tested
+    if tested.size < 2:
+        raise EngineError(f"Testing from row {s} leaves {tested.size} row(s) to test; test on "
                           "at least 2 rows (choose an earlier start).")
     times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     levels = encoded.levels
@@ -416,7 +434,7 @@ def analyze_model(model, frame, start=None, horizon=None):
 
     # direct outputs of every window with a target row in the testing part
     windows = prediction_windows(fitted, frame)
-    chosen = np.flatnonzero((windows.rows[:, -1] >= s) & (windows.rows[:, 0] < n))
+    chosen = np.flatnonzero(np.isin(windows.rows, tested).any(axis=1))
     target_rows = windows.rows[chosen]                                   # (w, S)
     anchors = windows.anchors[chosen]
     from .data import WindowArray
@@ -424,7 +442,7 @@ def analyze_model(model, frame, start=None, horizon=None):
     direct = fitted.inverse_outputs(network.predict(X), anchors, encoded) if len(chosen) \
         else np.empty((0, S, k))
     truth = fitted.true_values(anchors, encoded)
-    in_test = (target_rows >= s) & (target_rows < n)
+    in_test = np.isin(target_rows, tested)
     direct = np.where(in_test[..., None], direct, np.nan)
     truth = np.where(in_test[..., None], truth, np.nan)
     known = anchors if first else anchors - 1
@@ -439,6 +457,10 @@ def analyze_model(model, frame, start=None, horizon=None):
         raise EngineError(f"No testing row from row {s} on can be predicted and compared "
                           "with its true value; check that the testing rows have the target "
                           "and input values filled in.")
+    remark = testing_remark(model, frame, direct_scores[0],
+                            direct_baselines[0].get("persistence"))
+    if remark:
+        notes.append(remark)
     one_pred = np.full((len(rows), k), np.nan)
     one_truth = levels[rows].astype(float)
     at = target_rows[:, 0] - s
@@ -448,16 +470,23 @@ def analyze_model(model, frame, start=None, horizon=None):
     # recursive: one forecast from s, and forecasts from every testing row by horizon
     H = int(horizon or default_horizon(fitted.period))
     H = max(1, min(H, len(rows)))
-    values, _ = recursive_forecasts(fitted, encoded, network.predict, [s], len(rows))
-    recursive = values[0]
-    recursive_scores = score(one_truth, recursive, names, scale)
-    recursive_baselines = {b: score(one_truth, naive_guesses(levels, rows,
-                                                             np.full(len(rows), s - 1), lag),
-                                    names, scale) for b, lag in lags.items()}
-    if recursive_scores is None:
-        notes.append("A recursive forecast over the testing part is not possible (inputs "
-                     "missing or a gap in time).")
-    origins = rows[::int(np.ceil(len(rows) / MAX_ORIGINS))]
+    if len(tested) == len(rows):
+        values, _ = recursive_forecasts(fitted, encoded, network.predict, [s], len(rows))
+        recursive = values[0]
+        recursive_scores = score(one_truth, recursive, names, scale)
+        recursive_baselines = {b: score(one_truth, naive_guesses(
+            levels, rows, np.full(len(rows), s - 1), lag), names, scale)
+            for b, lag in lags.items()}
+        if recursive_scores is None:
+            notes.append("A recursive forecast over the testing part is not possible "
+                         "(inputs missing or a gap in time).")
+    else:
+        recursive, recursive_scores, recursive_baselines = np.full((len(rows), k), np.nan), \
+            None, {}
+        notes.append("The testing rows were drawn at random among the others (a random "
+                     "split), so there is no recursive forecast over them; the errors by "
+                     "horizon start from testing rows.")
+    origins = tested[::int(np.ceil(len(tested) / MAX_ORIGINS))]
     values, horizon_truth = recursive_forecasts(fitted, encoded, network.predict, origins, H)
     horizon_errors = values - horizon_truth
     counts = np.isfinite(horizon_errors).all(axis=2).sum(axis=0)
@@ -506,7 +535,7 @@ def analyze_model(model, frame, start=None, horizon=None):
                            direct_scores, direct_baselines, direct - truth, recursive,
                            recursive_scores, recursive_baselines, horizon_errors,
                            horizon_rmse, horizon_mae, counts, horizon_baselines, fit, hist,
-                           largest, auto, input_names, cross, intervals, notes)
+                           largest, auto, input_names, cross, intervals, notes, tested)
 
 
 def analyze_project(project, table=None, model=None, progress=None, cancel=None):

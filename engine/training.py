@@ -21,6 +21,7 @@ from .process_pair import start_if_worth_it
 from .validation import choice
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "lbfgs")
+NO_EPOCH = " No epoch finished, so the initial weights were kept."
 
 
 class CancelToken(threading.Event):
@@ -329,7 +330,7 @@ def train(network, X, Y, X_sel, Y_sel, settings, callback=None, cancel=None):
         stop_reason += f" The weights of epoch {best_epoch} were kept."
     else:
         values[...] = best_values
-        stop_reason += " No epoch finished, so the initial weights were kept."
+        stop_reason += NO_EPOCH
     best = history[best_epoch - 1] if best_epoch else None
     return TrainingResult(stop_reason, best_epoch,
                           best.training_loss if best else math.nan,

@@ -7,6 +7,8 @@ the network maps (batch, L, n_inputs) -> (batch, n_outputs).
 
 import time
 
+import numpy as np
+
 from .errors import EngineError
 from .network import RecurrentNetwork
 
@@ -59,5 +61,8 @@ def fit_network(prepared, architecture, settings, callback=None, cancel=None,
     if on_start is not None:
         on_start(network)
     started = time.perf_counter()
-    network.fit(X, Y, X_sel, Y_sel, callback=callback, cancel=cancel, **settings)
+    # a diverging training overflows to inf and NaN: the training finds them and says so
+    # in its stop reason, so NumPy's warnings about them would only repeat it in 30 lines
+    with np.errstate(over="ignore", invalid="ignore"):
+        network.fit(X, Y, X_sel, Y_sel, callback=callback, cancel=cancel, **settings)
     return network, time.perf_counter() - started

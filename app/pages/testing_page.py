@@ -252,7 +252,7 @@ class TestingPage(QWidget):
         self.target_label.setVisible(len(analysis.target_names) > 1)
         when = f" ({analysis.start_time})" if analysis.start_time else ""
         notes = " ".join(analysis.notes)
-        self.status.setText(f"Tested on {len(analysis.rows)} rows from row "
+        self.status.setText(f"Tested on {analysis.testing_count} rows from row "
                             f"{analysis.start_row}{when}, which the network never learned "
                             f"from. {notes}")
         self.save_button.setEnabled(True)

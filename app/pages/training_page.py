@@ -3,6 +3,7 @@ plots of the training and selection errors and of predictions against targets on
 selection part, a progress bar with the time left, and why the training stopped."""
 
 import copy
+import html
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -298,6 +299,8 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
+        if summary.get("remark"):       # far worse than persistence (engine.remarks)
+            text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text
 
     def export_model(self):

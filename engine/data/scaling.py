@@ -26,6 +26,21 @@ def _positive(values, name):
                           "standard or min/max scaling instead.")
 
 
+def check_magnitude(values, name):
+    """Raise :class:`EngineError` when ``values`` are too large for the sums and squares
+    that scaling, statistics and training compute (a mean or standard deviation that
+    overflows float64, e.g. values near 1e308, or near 1e154 once squared)."""
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            finite.std()
+    except FloatingPointError:
+        raise EngineError(f"{name} has values up to {np.abs(finite).max():.2g}, too large "
+                          "to train on; rescale the column (divide it by a power of ten) "
+                          "and try again.") from None
+
+
 class Scaler:
     """``x' = (f(x) - center) / scale`` with ``f = ln`` for "log", else the identity."""
 
@@ -39,11 +54,12 @@ class Scaler:
     def fit(cls, method, values, name="This variable"):
         """Fit on ``values`` (1-D, the training rows; NaNs ignored)."""
         values = np.asarray(values, dtype=float)
-        if method == "none":
-            return cls("none")
         if method == "log":
             _positive(values, name)
             values = np.log(values)
+        check_magnitude(values, name)
+        if method == "none":
+            return cls("none")
         finite = values[np.isfinite(values)]
         if finite.size == 0:
             raise EngineError(f"{name} has no values in the training rows, so it cannot be "

@@ -29,6 +29,8 @@ need); at least 1.
 import numpy as np
 import pandas as pd
 
+from .scaling import check_magnitude
+
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
 MAX_LAG = 1000
@@ -213,6 +215,8 @@ def series_report(frame, targets, inputs=(), max_lag=None, step=None):
     The overall period/lookback are those of the first target (the longest lookback if
     several targets). ``step``: the time column's step (snaps periods to the calendar).
     """
+    for name in list(targets) + list(inputs):
+        check_magnitude(pd.to_numeric(frame[name], errors="coerce"), f"Column {name!r}")
     report = {"variables": summary(frame, list(inputs) + [t for t in targets
                                                            if t not in inputs]),
               "targets": {}}

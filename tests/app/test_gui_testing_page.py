@@ -97,3 +97,27 @@ def test_without_a_trained_model_the_page_says_what_to_do(qtbot, tmp_path):
     assert not page.runner.running and page.analysis is None
     assert "Train the network first" in page.status.text()
     assert not page.save_button.isEnabled()
+
+
+def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs, tmp_path):
+    from app.pages.testing_page import TestingPage
+    from app.session import ProjectSession
+
+    def random_split(project):
+        project.data["config"]["split"]["method"] = "random"
+
+    csv = tmp_path / "series.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+    _, path, result = trained_project(csv, tmp_path, change=random_split, max_epochs=5)
+    session = ProjectSession()
+    session.open(path)
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    fit = result.scores["testing"]
+    first = int(result.prepared.target_rows("testing")[0, 0])
+    assert f"Tested on {fit.count} rows from row {first}" in page.status.text()
+    assert page.errors.item(0, 1).text() == f"{fit.rmse[0]:.4g}"
+    assert "drawn at random" in page.status.text()

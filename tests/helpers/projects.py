@@ -5,13 +5,15 @@ from engine.fitting import fit_project, record_fit, save_fit
 from engine.project import save_project
 
 
-def trained_project(csv, folder, targets=("y",), name="series", **settings):
+def trained_project(csv, folder, targets=("y",), name="series", change=None, **settings):
     """A project made by :func:`engine.automatic.automatic_project` from ``csv`` with
-    ``settings`` (e.g. ``test_from``, ``max_epochs``), fitted without automatic choices,
-    its model and project file written into ``folder``. Returns ``(project, project_path,
-    fit_result)``."""
+    ``settings`` (e.g. ``test_from``, ``max_epochs``), changed by ``change(project)`` when
+    given, fitted without automatic choices, its model and project file written into
+    ``folder``. Returns ``(project, project_path, fit_result)``."""
     project, _ = automatic_project(csv, list(targets), folder=folder, **settings)
     project.selection["settings"] = {}
+    if change is not None:
+        change(project)
     result = fit_project(project)
     model = folder / f"{name}.model.npz"
     save_fit(result, model)

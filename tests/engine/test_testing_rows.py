@@ -1,0 +1,93 @@
+"""fit, evaluate, the testing analysis and the report score the same testing rows, for
+both split kinds and horizons 1, 3 and 6."""
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.cli import main
+from engine.evaluation import evaluate_file, row_runs, runs_rows
+from engine.report import project_report
+from engine.testing_analysis import analyze_project
+from helpers.projects import trained_project
+
+AIRLINE = Path(__file__).parents[2] / "resources" / "examples" / "airline_passengers.csv"
+ROWS, LOOKBACK, TEST_FROM_ROW = 144, 12, 108        # 1958-01-01 is data row 108
+
+
+def fitted(folder, method, horizon):
+    """A project on the airline data fitted for a few epochs with this split and horizon;
+    returns ``(project, model path, FitResult)``."""
+    def random_split(project):
+        project.data["config"]["split"]["method"] = "random"
+
+    project, _, result = trained_project(
+        AIRLINE, folder, ["passengers"], change=random_split if method == "random" else None,
+        horizon=horizon, lookback=LOOKBACK, max_epochs=3, seed=0,
+        test_from=None if method == "random" else "1958-01-01")
+    return project, project.model_file(), result
+
+
+def expected_rows(method, horizon, result):
+    """The testing rows worked out by hand: chronological, the rows from the testing start
+    without the first H-1 (read as targets by the selection windows) and the last H-1 (no
+    complete window predicts them); random, 20% of the 133-H windows' first target rows."""
+    if method == "chronological":
+        return np.arange(TEST_FROM_ROW + horizon - 1, ROWS - horizon + 1)
+    windows = ROWS - LOOKBACK - horizon + 1
+    rows = result.prepared.anchors["testing"] + 1
+    assert len(rows) == round(0.2 * windows)
+    return rows
+
+
+@pytest.mark.parametrize("method", ["chronological", "random"])
+@pytest.mark.parametrize("horizon", [1, 3, 6])
+def test_fit_evaluate_analysis_and_report_score_the_same_rows(tmp_path, method, horizon):
+    project, model, result = fitted(tmp_path, method, horizon)
+    rows = expected_rows(method, horizon, result)
+    fit = result.scores["testing"]
+    assert fit.count == len(rows)
+
+    evaluation = evaluate_file(model, AIRLINE)
+    np.testing.assert_array_equal(evaluation.rows, rows)
+    error = evaluation.predicted - evaluation.truth
+    assert evaluation.scores.rmse[0] == pytest.approx(np.sqrt(np.mean(error ** 2)))
+    assert evaluation.scores.count == fit.count
+    assert evaluation.scores.rmse[0] == pytest.approx(fit.rmse[0], rel=1e-9)
+
+    analysis = analyze_project(project)
+    assert analysis.testing_count == fit.count
+    assert analysis.one_step_scores.count == fit.count
+    assert analysis.one_step_scores.rmse[0] == pytest.approx(fit.rmse[0], rel=1e-9)
+    predicted = np.isfinite(analysis.one_step_predicted[:, 0])
+    np.testing.assert_array_equal(analysis.rows[predicted], rows)
+
+    html = project_report(project, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f"{fit.count} rows from row {rows[0]}" in html
+
+
+def test_cli_evaluate_reports_the_testing_rows_of_a_random_split(tmp_path):
+    _, model, result = fitted(tmp_path, "random", 1)
+    out = io.StringIO()
+    assert main(["evaluate", str(model), str(AIRLINE), "--json"], out=out) == 0
+    report = json.loads(out.getvalue())
+    fit = result.scores["testing"]
+    assert report["count"] == fit.count
+    assert report["targets"]["passengers"]["rmse"] == pytest.approx(fit.rmse[0], rel=1e-9)
+    assert report["analysis"]["rows"] == fit.count
+
+
+def test_evaluate_from_a_row_scores_every_row_from_there(tmp_path):
+    _, model, _ = fitted(tmp_path, "random", 1)
+    evaluation = evaluate_file(model, AIRLINE, start=120)
+    np.testing.assert_array_equal(evaluation.rows, np.arange(120, ROWS))
+
+
+def test_row_runs_round_trip():
+    rows = np.array([3, 4, 5, 9, 11, 12])
+    assert row_runs(rows) == [[3, 5], [9, 9], [11, 12]]
+    np.testing.assert_array_equal(runs_rows(row_runs(rows)), rows)
+    assert row_runs([]) == [] and runs_rows([]).size == 0
