@@ -13,7 +13,7 @@ from engine import EngineError, EpochReport
 from engine.atomic import atomic_write_bytes
 from engine.automatic import is_large_data, training_settings
 from engine.fitting import SelectionPreview, default_model_path, record_fit, train_project
-from engine.model_status import settings_fingerprint
+from engine.model_status import OUT_OF_DATE, model_status, settings_fingerprint
 from engine.training import DEFAULT_LEARNING_RATES
 
 from ..widgets.controls import combo, select, spin_box
@@ -26,12 +26,18 @@ LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
+OUT_OF_DATE_TEXT = ("The settings changed since this model was trained: train again to use "
+                    "them (step 4 is marked out of date).")
 
 
 def _format_seconds(seconds):
     seconds = int(round(max(seconds, 0)))
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes}:{seconds:02d}"
+
+
+def _trained_text(summary):
+    return f"Trained: {summary.get('epochs', 0)} epochs." if summary else "Not trained yet."
 
 
 def _settings_text(settings):
@@ -205,6 +211,7 @@ class TrainingPage(QWidget):
             "patience 8 unless you change them." if is_large_data(windows) else "")
         if not self.runner.running:
             self._show_stored_training()
+            self._mark_out_of_date()
 
     def _store(self, **values):
         """Keep settings the person changed in the project (the others follow the data)."""
@@ -212,6 +219,7 @@ class TrainingPage(QWidget):
             return
         self.session.project.training.update(values)
         self.session.touch()
+        self._mark_out_of_date()
 
     def _loss_edited(self, *args):
         self._store(loss=self.loss.currentData())
@@ -250,6 +258,7 @@ class TrainingPage(QWidget):
             return
         self.session.project.architecture["seed"] = self.seed.value()
         self.session.touch()
+        self._mark_out_of_date()
 
     # -- the stored training ---------------------------------------------------------------
     def _show_stored_training(self):
@@ -262,8 +271,8 @@ class TrainingPage(QWidget):
         self._shown = (project, summary)
         self._clear_plots()
         self.progress.setValue(0)
+        self.progress_label.setText(_trained_text(summary))
         if not summary:
-            self.progress_label.setText("Not trained yet.")
             self.result.setText("")
             return
         history = summary.get("history") or {}
@@ -277,8 +286,15 @@ class TrainingPage(QWidget):
             self._show_best_epoch(summary.get("best_epoch", 0))
         self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
         self.progress.setValue(int(summary.get("epochs", 0)))
-        self.progress_label.setText(f"Trained: {summary.get('epochs', 0)} epochs.")
         self.result.setText(self._summary_text(summary))
+
+    def _mark_out_of_date(self):
+        """Say so when the settings changed since the shown model was trained."""
+        project = self.session.project
+        if model_status(project) == OUT_OF_DATE:
+            self.progress_label.setText(OUT_OF_DATE_TEXT)
+        elif self.progress_label.text() == OUT_OF_DATE_TEXT:
+            self.progress_label.setText(_trained_text(project.results.get("training")))
 
     def _clear_plots(self):
         for item in (self.training_curve, self.selection_curve, self.target_curve,

@@ -176,3 +176,34 @@ def test_a_save_shows_at_once_where_the_new_model_is_and_the_report_names_it(
     assert deploy.forecast_result is not None       # the same model: nothing recomputed
     assert window.go_to_step(5)
     assert not testing.runner.running and testing.analysis is not None
+
+
+def test_the_training_page_says_when_the_settings_changed_since_the_training(
+        window, dialogs, tmp_path):
+    assert window.open_project(fitted_on_the_command_line(tmp_path, "alpha"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    assert page.progress_label.text() == "Trained: 3 epochs."
+    page.l2.setValue(0.01)
+    assert "changed since this model was trained" in page.progress_label.text()
+    page.l2.setValue(0.0)
+    window.session.project.training.pop("l2")      # back to the settings it was trained with
+    page.refresh()
+    assert page.progress_label.text() == "Trained: 3 epochs."
+
+
+def test_the_data_page_shows_nothing_of_the_previous_projects_data(window, dialogs, gui,
+                                                                   tmp_path):
+    first = untrained_project(tmp_path / "a", "alpha")
+    second = untrained_project(tmp_path / "b", "beta", seed=1)
+    (tmp_path / "b" / "beta.csv").unlink()             # beta's data file went missing
+    assert window.open_project(first)
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    assert gui.curve_length(page.variable_curve) > 0 and gui.curve_length(page.acf_bars) > 0
+    dialogs.answers = [QMessageBox.StandardButton.No]    # do not locate beta's file now
+    open_recent(window, second)
+    assert window.session.project.name == "beta" and window.current_step() == 1
+    assert gui.curve_length(page.variable_curve) == 0 and gui.curve_length(page.acf_bars) == 0
+    assert not page.suggested_line.isVisible() and page.suggestion.text() == ""
+    assert page.timeline.summary is None
