@@ -26,6 +26,7 @@ LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
+PREDICTION_TITLE = "Selection part: targets and predictions"
 OUT_OF_DATE_TEXT = ("The settings changed since this model was trained: train again to use "
                     "them (step 4 is marked out of date).")
 
@@ -149,7 +150,7 @@ class TrainingPage(QWidget):
                                                                 style=Qt.PenStyle.DashLine))
         self.best_line.setVisible(False)
         self.loss_plot.addItem(self.best_line)
-        self.prediction_plot = make_plot("Selection part: targets and predictions",
+        self.prediction_plot = make_plot(PREDICTION_TITLE,
                                          x_label="row", legend=True)
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
                                         "one-step-ahead predictions, in the target's units.")
@@ -212,6 +213,8 @@ class TrainingPage(QWidget):
         if not self.runner.running:
             self._show_stored_training()
             self._mark_out_of_date()
+            if not project.results.get("training"):
+                self.progress.setMaximum(self.max_epochs.value())
 
     def _store(self, **values):
         """Keep settings the person changed in the project (the others follow the data)."""
@@ -284,6 +287,8 @@ class TrainingPage(QWidget):
             if np.isfinite(selection).any():
                 self.selection_curve.setData(epochs, np.maximum(selection, 1e-12))
             self._show_best_epoch(summary.get("best_epoch", 0))
+        self.prediction_plot.setTitle(f"{PREDICTION_TITLE} (shown during a training)",
+                                      size="10pt")
         self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
         self.progress.setValue(int(summary.get("epochs", 0)))
         self.result.setText(self._summary_text(summary))
@@ -302,6 +307,7 @@ class TrainingPage(QWidget):
             item.setData([], [])
         self.best_line.setVisible(False)
         self.loss_plot.setTitle("Error by epoch", size="10pt")
+        self.prediction_plot.setTitle(PREDICTION_TITLE, size="10pt")
 
     def _show_best_epoch(self, best_epoch):
         self.best_line.setValue(best_epoch)

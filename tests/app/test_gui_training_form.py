@@ -18,6 +18,7 @@ def test_the_form_shows_the_large_data_settings_and_the_result_quotes_them(
         (128, 100, 8)
     assert "Large data set" in page.defaults_note.text()
     assert "batch 128, up to 100 epochs and patience 8" in page.defaults_note.text()
+    assert page.progress.maximum() == 100
     page.max_epochs.setValue(2)
     assert window.session.project.training["max_epochs"] == 2
     assert "batch_size" not in window.session.project.training     # still the recipe's
