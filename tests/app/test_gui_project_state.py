@@ -22,6 +22,13 @@ def fitted_on_the_command_line(folder, name, epochs=3):
     return path
 
 
+def wait_idle(window, qtbot):
+    """Wait until no page works in the background (opening a trained project starts its
+    testing and its forecast)."""
+    qtbot.waitUntil(lambda: not any(page.runner.running for page in window.pages[3:]),
+                    timeout=30000)
+
+
 def open_recent(window, path):
     """File > Open Recent > ``path``."""
     window._remember(path)
@@ -116,7 +123,7 @@ def test_the_test_results_page_shows_nothing_of_the_previous_project_while_testi
     second = fitted_on_the_command_line(tmp_path / "b", "beta")
     assert window.open_project(first)
     page = window.pages[5]
-    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    wait_idle(window, qtbot)
     assert window.go_to_step(5)
     assert page.errors.rowCount() > 0 and gui.curve_length(page.truth_curve) > 0
     open_recent(window, second)
@@ -140,8 +147,8 @@ def test_the_deploy_page_forgets_the_previous_projects_forecast(window, dialogs,
     assert window.open_project(first)
     assert window.go_to_step(6)
     page = window.pages[6]
-    qtbot.waitUntil(lambda: page.forecast_result is not None and not page.runner.running,
-                    timeout=30000)
+    qtbot.waitUntil(lambda: page.forecast_result is not None, timeout=30000)
+    wait_idle(window, qtbot)
     assert gui.curve_length(page.forecast_curve) > 0
     open_recent(window, second)
     assert window.session.project.name == "beta" and not dialogs.questions
