@@ -20,6 +20,7 @@ The defaults were measured on the example data sets (DESIGN.md, "Defaults that w
 from .data import SplitSettings, default_config, load_table, statistics
 from .errors import EngineError
 from .project import new_project
+from .training import DEFAULT_LEARNING_RATES
 
 SMALL_DATA_WINDOWS = 5000
 MAX_PERIOD_LOOKBACK = 60
@@ -57,8 +58,6 @@ def training_settings(overrides, n_windows):
     :func:`training_recipe`; an unset learning rate (absent or None) is the chosen
     optimizer's own default (:data:`engine.training.DEFAULT_LEARNING_RATES`). The training
     page shows these values, the fit runs them, the command line quotes them."""
-    from .training import DEFAULT_LEARNING_RATES
-
     settings = {**training_recipe(n_windows), **(overrides or {})}
     if settings.get("learning_rate") is None:
         settings["learning_rate"] = DEFAULT_LEARNING_RATES.get(settings["optimizer"])
