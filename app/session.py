@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from engine import EngineError
 from engine.data import DatasetConfig, load_table
 from engine.fitting import default_model_path
-from engine.model_status import CURRENT, NOT_TRAINED, model_status
+from engine.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
 from engine.project import load_project, new_project, project_file_name, save_project
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
@@ -71,7 +71,12 @@ class ProjectSession(QObject):
         if self.pending_model is not None and self.pending_model.exists():
             os.replace(self.pending_model, self.project.model_file())
         self.pending_model = None
+        current = model_status(self.project) == CURRENT
         save_project(self.project, path)
+        if current and model_status(self.project) != CURRENT:
+            # saved into another folder: the data path is stored anew, the data are the same
+            stamp_fingerprint(self.project)
+            save_project(self.project, path)
         self.path = path
         self.dirty = False
         self.modified.emit()

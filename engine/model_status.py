@@ -52,6 +52,11 @@ def loss_history(reports):
 def stamp_training(project, reports):
     """Write the fingerprint of ``project`` as it is now and the loss history of
     ``reports`` into ``project.results["training"]`` (which the fit has recorded)."""
-    training = project.results.setdefault("training", {})
-    training["history"] = loss_history(reports)
-    training["fingerprint"] = settings_fingerprint(project)
+    project.results.setdefault("training", {})["history"] = loss_history(reports)
+    stamp_fingerprint(project)
+
+
+def stamp_fingerprint(project):
+    """Declare the trained model up to date with ``project`` as it is now (after a fit, or
+    when only the way the data path is stored changed)."""
+    project.results.setdefault("training", {})["fingerprint"] = settings_fingerprint(project)

@@ -214,3 +214,17 @@ def test_the_data_page_shows_nothing_of_the_previous_projects_data(window, dialo
     assert gui.curve_length(page.variable_curve) == 0 and gui.curve_length(page.acf_bars) == 0
     assert not page.suggested_line.isVisible() and page.suggestion.text() == ""
     assert page.timeline.summary is None
+
+
+def test_save_as_into_another_folder_keeps_the_model_up_to_date(window, dialogs, tmp_path):
+    from engine.model_status import CURRENT, model_status
+    from engine.project import load_project
+
+    assert window.open_project(fitted_on_the_command_line(tmp_path / "a", "alpha"))
+    other = tmp_path / "elsewhere" / "alpha copy.json"
+    other.parent.mkdir()
+    dialogs.save_paths = [other]
+    assert window.save_as()
+    assert window.session.step_states()[3:] == [DONE, TODO, DONE, DONE]
+    assert model_status(load_project(other)) == CURRENT
+    assert load_project(other).data_file() == tmp_path / "a" / "alpha.csv"
