@@ -3,7 +3,7 @@ Next below; menus for project files; autosave; a close that never loses work sil
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QPushButton, QScrollArea,
@@ -246,8 +246,41 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
+    def _busy_pages_to_stop(self, then):
+        """The pages whose background work runs, once the user agreed to stop it ("Stop the
+        training and {then}?"); None when the user wants it to go on."""
+        busy = [page for page in self.pages[TRAINING_STEP:] if page.runner.running]
+        if not busy:
+            return []
+        training = busy[0] is self.pages[TRAINING_STEP]
+        title, text = (("Training is running", "A network is being trained. Stop the "
+                        f"training and {then}?") if training else
+                       ("Work is running", f"A task is running in the background. Stop it "
+                        f"and {then}?"))
+        answer = QMessageBox.question(
+            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return busy if answer == QMessageBox.StandardButton.Yes else None
+
+    def _finish_background_work(self, then):
+        """Before another project replaces this one: stop the running work and let it end
+        (a stopped training keeps its best epoch in this project), so that nothing of this
+        project arrives on the pages of the next. False when the user wants it to go on."""
+        busy = self._busy_pages_to_stop(then)
+        if busy is None:
+            return False
+        loop = QEventLoop()
+        for page in busy:
+            page.runner.running_changed.connect(loop.quit)
+            page.runner.stop()
+        while any(page.runner.running for page in busy):
+            loop.exec()
+        for page in busy:
+            page.runner.running_changed.disconnect(loop.quit)
+        return True
+
     def new_project(self):
-        if not self._confirm_discard():
+        if not self._finish_background_work("start a new project") \
+                or not self._confirm_discard():
             return
         self._discard_current_autosave()
         self.session.project = None
@@ -272,7 +305,8 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def open_project(self, path):
-        if not self._confirm_discard():
+        if not self._finish_background_work("open another project") \
+                or not self._confirm_discard():
             return False
         try:
             self.session.open(path)
@@ -288,7 +322,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_example(self, key):
-        if not self._confirm_discard():
+        if not self._finish_background_work("open the example") \
+                or not self._confirm_discard():
             return False
         try:
             project, path = example_project(key)
@@ -325,6 +360,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot save the project", str(error))
             return False
         self._discard_current_autosave()
+        self._refresh_current_page()
         return True
 
     def save_as(self):
@@ -345,7 +381,15 @@ class MainWindow(QMainWindow):
             return False
         autosave.discard_autosave(old)
         self._remember(path)
+        self._refresh_current_page()
         return True
+
+    def _refresh_current_page(self):
+        """After a save: a model trained since the last one now has its place, and the
+        page on screen says so."""
+        row = self.current_step()
+        if 0 <= row < len(self.pages):
+            self.pages[row].refresh()
 
     def _last_folder(self):
         recent = self.recent_projects()
@@ -425,21 +469,12 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     def closeEvent(self, event):
-        busy = [page for page in self.pages[TRAINING_STEP:] if page.runner.running]
-        if busy:
-            training = busy[0] is self.pages[TRAINING_STEP]
-            title, text = (("Training is running", "A network is being trained. Stop the "
-                            "training and close?") if training else
-                           ("Work is running", "A task is running in the background. Stop "
-                            "it and close?"))
-            answer = QMessageBox.question(
-                self, title, text,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-            for page in busy:
-                page.runner.stop_and_wait()
+        busy = self._busy_pages_to_stop("close")
+        if busy is None:
+            event.ignore()
+            return
+        for page in busy:
+            page.runner.stop_and_wait()
         if not self._confirm_discard():
             event.ignore()
             return

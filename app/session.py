@@ -1,7 +1,6 @@
 """The open project as the GUI sees it: the document, its file, the loaded table, and which
 steps are done, to do or out of date. Pages edit the project only through this object."""
 
-import hashlib
 import os
 import json
 from pathlib import Path
@@ -11,19 +10,10 @@ from PySide6.QtCore import QObject, Signal
 from engine import EngineError
 from engine.data import DatasetConfig, load_table
 from engine.fitting import default_model_path
+from engine.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
 from engine.project import load_project, new_project, project_file_name, save_project
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
-
-
-def settings_fingerprint(project):
-    """A short hash of everything a trained model depends on (data settings, data file,
-    architecture, training settings): a model trained under another fingerprint is out of
-    date."""
-    parts = {"data": project.data, "architecture": project.architecture,
-             "training": project.training}
-    text = json.dumps(parts, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class ProjectSession(QObject):
@@ -81,7 +71,12 @@ class ProjectSession(QObject):
         if self.pending_model is not None and self.pending_model.exists():
             os.replace(self.pending_model, self.project.model_file())
         self.pending_model = None
+        current = model_status(self.project) == CURRENT
         save_project(self.project, path)
+        if current and model_status(self.project) != CURRENT:
+            # saved into another folder: the data path is stored anew, the data are the same
+            stamp_fingerprint(self.project)
+            save_project(self.project, path)
         self.path = path
         self.dirty = False
         self.modified.emit()
@@ -97,6 +92,28 @@ class ProjectSession(QObject):
             return self.pending_model
         path = self.project.model_file() if self.project else None
         return path if path is not None and path.exists() else None
+
+    def model_identity(self):
+        """What tells one trained model apart from another, for pages that show results of
+        it: the file itself (device, inode, modification time; a save moves it without
+        changing these) and the loaded table. None without a trained model."""
+        path = self.trained_model()
+        if path is None:
+            return None
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return (status.st_dev, status.st_ino, status.st_mtime_ns, id(self.table))
+
+    def model_description(self):
+        """The model file as a report names it: the project's model file, with "(trained,
+        not saved yet)" until File > Save puts a new model there."""
+        path = self.project.model_file() if self.project else None
+        if path is None:
+            return None
+        unsaved = self.pending_model is not None and self.pending_model.exists()
+        return f"{path} (trained, not saved yet)" if unsaved else str(path)
 
     def discard_pending_model(self):
         """Forget a model trained since the last save (the user discarded the changes)."""
@@ -180,10 +197,6 @@ class ProjectSession(QObject):
     def data_problems(self):
         return self.data_check()[0]
 
-    def trained_fingerprint(self):
-        return self.project.results.get("training", {}).get("fingerprint") \
-            if self.project else None
-
     def step_states(self):
         """One state per step: done, to do, out of date, or locked (not reachable yet).
 
@@ -197,13 +210,8 @@ class ProjectSession(QObject):
         project_done = self.path is not None
         data_done = project_done and not self.data_problems()
         architecture_done = data_done and bool(self.project.architecture.get("hidden_sizes"))
-        fingerprint = self.trained_fingerprint()
-        if fingerprint is None:
-            training = TODO
-        elif fingerprint == settings_fingerprint(self.project):
-            training = DONE
-        else:
-            training = STALE
+        status = model_status(self.project)
+        training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
         model = architecture_done and training != TODO and self.trained_model() is not None
         searched = bool((self.project.selection or {}).get("search"))
         model_state = DONE if training == DONE else STALE

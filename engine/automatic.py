@@ -20,6 +20,7 @@ The defaults were measured on the example data sets (DESIGN.md, "Defaults that w
 from .data import SplitSettings, default_config, load_table, statistics
 from .errors import EngineError
 from .project import new_project
+from .training import DEFAULT_LEARNING_RATES
 
 SMALL_DATA_WINDOWS = 5000
 MAX_PERIOD_LOOKBACK = 60
@@ -35,13 +36,32 @@ TRIAL_SELECTION_WINDOWS = 2000
 
 def training_recipe(n_windows):
     """Training settings (a dict of :class:`~engine.training.TrainingSettings` fields) for
-    ``n_windows`` training windows."""
-    recipe = {"loss": "mse", "optimizer": "adam", "learning_rate": 3e-3, "clip_norm": 1.0}
-    if n_windows < SMALL_DATA_WINDOWS:
-        recipe.update(batch_size=32, max_epochs=1000, patience=60)
-    else:
+    ``n_windows`` training windows; the learning rate is the optimizer's own (see
+    :func:`training_settings`)."""
+    recipe = {"loss": "mse", "optimizer": "adam", "clip_norm": 1.0}
+    if is_large_data(n_windows):
         recipe.update(batch_size=128, max_epochs=100, patience=8)
+    else:
+        recipe.update(batch_size=32, max_epochs=1000, patience=60)
     return recipe
+
+
+def is_large_data(n_windows):
+    """True from :data:`SMALL_DATA_WINDOWS` training windows on: larger batches, fewer
+    epochs, less patience."""
+    return n_windows >= SMALL_DATA_WINDOWS
+
+
+def training_settings(overrides, n_windows):
+    """The training settings a fit of ``n_windows`` training windows uses: the settings the
+    person chose (``overrides``, a project's ``training`` section) over
+    :func:`training_recipe`; an unset learning rate (absent or None) is the chosen
+    optimizer's own default (:data:`engine.training.DEFAULT_LEARNING_RATES`). The training
+    page shows these values, the fit runs them, the command line quotes them."""
+    settings = {**training_recipe(n_windows), **(overrides or {})}
+    if settings.get("learning_rate") is None:
+        settings["learning_rate"] = DEFAULT_LEARNING_RATES.get(settings["optimizer"])
+    return settings
 
 
 def trial_recipe(settings, n_windows):

@@ -11,7 +11,7 @@ Project sections read here:
 * ``data``: ``{"path", "config"}`` (a :class:`~engine.data.DatasetConfig` dict);
 * ``architecture``: ``{"cell", "hidden_sizes", "activation", "dtype", "seed"}``;
 * ``training``: fields of :class:`~engine.training.TrainingSettings` the person set; the
-  others come from :func:`engine.automatic.training_recipe` for the number of windows;
+  others come from :func:`engine.automatic.training_settings` for the number of windows;
 * ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool}``.
 """
 
@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .automatic import input_candidates, training_recipe, transform_candidates
+from .automatic import input_candidates, training_settings, transform_candidates
 from .data import DatasetConfig, load_table, prepare_training, statistics
 from .errors import EngineError
 from .evaluation import baselines, part_scores, row_runs
 from .intervals import selection_intervals
+from .model_status import stamp_training
 from .project_checks import check_project
 from .remarks import numeric_columns, poor_model_remark
 from .training import NO_EPOCH
@@ -170,11 +171,11 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
     inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
     if len(transforms) * len(inputs) > 1:
         probe = prepare_training(table, config)
-        settings = {**training_recipe(len(probe.Y_train)), **overrides}
+        settings = training_settings(overrides, len(probe.Y_train))
         config, trials = run_trials(table, config, architecture, settings, transforms,
                                     inputs, callback, cancel, on_stage)
     prepared = prepare_training(table, config)
-    settings = {**training_recipe(len(prepared.Y_train)), **overrides}
+    settings = training_settings(overrides, len(prepared.Y_train))
     if on_stage:
         on_stage("Training the network")
     start_hook = None if on_start is None else (lambda network: on_start(network, prepared))
@@ -203,7 +204,8 @@ def fit_remark(network, prepared, scores, settings):
 
 def record_fit(project, result, model_path=None):
     """Write the chosen data-set settings, the trials and the results into ``project``
-    (and the model file's path, when given). Returns the project."""
+    (and the model file's path, when given), stamped with the settings fingerprint and the
+    loss history (:func:`engine.model_status.stamp_training`). Returns the project."""
     project.data["config"] = result.config.to_dict()
     project.selection["summary"] = {
         "chosen": {"target_transform": result.config.target_transform,
@@ -217,6 +219,7 @@ def record_fit(project, result, model_path=None):
                        "intervals": result.intervals}
     if model_path is not None:
         project.set_model_file(model_path)
+    stamp_training(project, result.history)
     return project
 
 

@@ -13,7 +13,8 @@ Document (format version 1), keys in this order::
                        "dtype": "float64", "seed": 0},
       "training": {...training settings...},
       "selection": {"settings": {...}, "summary": {...}},
-      "results": {...summary of training and testing results...},
+      "results": {...summary of training and testing results; "training" holds the
+                  loss history and settings fingerprint of engine.model_status...},
       "model": {"path": "model.npz"}
     }
 

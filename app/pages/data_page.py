@@ -207,6 +207,7 @@ class DataPage(QWidget):
                                         else "No data file loaded.")
                 self.variables.setRowCount(0)
                 self.problems.setText("")
+                self._clear_analysis()
                 return
             self.file_label.setText(f"<b>{session.project.data_file()}</b>: "
                                     f"{len(table.frame)} rows, {table.frame.shape[1]} columns")
@@ -268,6 +269,16 @@ class DataPage(QWidget):
 
     def _targets(self, config):
         return [v.name for v in config.targets]
+
+    def _clear_analysis(self):
+        """No data: no plot, autocorrelation, suggestion or windows (of an earlier project)."""
+        self.acf_bars.setData([], [])
+        self.suggested_line.setVisible(False)
+        self.suggestion.setText("")
+        self.use_suggestion.setEnabled(False)
+        self.timeline.set_summary(None, 0)
+        self.variable_curve.setData([], [])
+        self.variable_plot.setTitle("", size="10pt")
 
     def _update_analysis(self, config):
         table = self.session.table

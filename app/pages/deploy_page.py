@@ -41,6 +41,8 @@ EXPORTS = [
     ("torch", "PyTorch weights...", "The weights as a PyTorch state dict (.npz) with "
      "PyTorch's names: load them into torch.nn.GRU/LSTM/RNN and nn.Linear."),
 ]
+EXPORT_NOTE = ("Each file is written completely or not at all; an existing file of that name "
+               "is replaced.")
 
 
 def _task(kind, function, *args, progress=None, cancel=None):
@@ -292,8 +294,7 @@ class DeployPage(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(14)
         grid.setHorizontalSpacing(12)
-        self.export_result = QLabel("Each file is written completely or not at all; an "
-                                    "existing file of that name is replaced.")
+        self.export_result = QLabel(EXPORT_NOTE)
         self.export_result.setWordWrap(True)
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -317,13 +318,16 @@ class DeployPage(QWidget):
     def refresh(self):
         """Load the latest trained model (when it changed) and fill the page from it."""
         path = self.session.trained_model() if self.session.project else None
-        if path is None:
-            self.model = self.model_path = self.fitted = None
+        key = self.session.model_identity() if path is not None else None
+        if key is None:
+            self.model = self.model_path = self.fitted = self.forecast_result = None
+            self._clear_plots()
             self.status.setText("Train the network first (step 4); then it is deployed here.")
             self._set_available(False)
             return
-        key = (str(path), os.stat(path).st_mtime_ns, id(self.session.table))
-        if key == self.model_path:
+        if key == self.model_path:          # the same model; a save may have moved it
+            self.status.setText(_model_summary(self.model.network, self.fitted, path,
+                                               path == self.session.pending_model))
             return
         try:
             self.model = load_model(path)
@@ -364,6 +368,10 @@ class DeployPage(QWidget):
             self.run_forecast()
 
     def _clear_plots(self):
+        """Empty what showed results of the previous model: plots, tables, messages."""
+        self.calculator.setRowCount(0)
+        self.batch_result.setText("")
+        self.export_result.setText(EXPORT_NOTE)
         for item in (self.history_curve, self.forecast_curve, self.joint_curve,
                      self.band_low, self.band_high,
                      self.directional_curve, self.current_point):

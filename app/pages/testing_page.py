@@ -5,8 +5,6 @@ prediction intervals with their coverage; a report can be saved as one HTML file
 The analysis is :func:`engine.testing_analysis.analyze_project`, run by a TaskRunner; this
 page only shows its figures."""
 
-import os
-
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
                                QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
@@ -215,28 +213,22 @@ class TestingPage(QWidget):
 
     # -- running ---------------------------------------------------------------------------
     def _model_key(self):
-        path = self.session.trained_model() if self.session.project else None
-        if path is None:
-            return None
-        try:
-            return (str(path), os.stat(path).st_mtime_ns, id(self.session.table))
-        except OSError:
-            return None
+        return self.session.model_identity()
 
     def refresh(self):
-        """Test the latest trained model unless it was tested already."""
+        """Test the latest trained model unless it was tested already; until its figures
+        arrive the page shows none (never those of another model or project)."""
         key = self._model_key()
         if key is None:
-            self.analysis = None
             self._key = None
-            self.save_button.setEnabled(False)
+            self._clear()
             self.status.setText("Train the network first (step 4); then it is tested here.")
             return
         if key == self._key or self.runner.running:
             return
         self._pending_key = key
+        self._clear()
         self.status.setText("Testing the model on the testing part...")
-        self.save_button.setEnabled(False)
         self.runner.start(analyze_project, self.session.project, self.session.table,
                           model=self.session.trained_model())
 
@@ -262,13 +254,30 @@ class TestingPage(QWidget):
 
     @Slot(str)
     def _on_failed(self, message):
-        self.analysis = None
         self._key = self._pending_key
-        self.save_button.setEnabled(False)
+        self._clear()
         self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "
                             f"{message}</span>")
 
     # -- showing ---------------------------------------------------------------------------
+    def _clear(self):
+        """Empty every table and plot (the analysis they showed is gone)."""
+        self.analysis = None
+        self.save_button.setEnabled(False)
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.blockSignals(False)
+        for table in (self.errors, self.intervals, self.largest):
+            table.setRowCount(0)
+        self.fit_label.setText("")
+        for item in (self.band_low, self.band_high, self.truth_curve, self.one_step_curve,
+                     self.recursive_curve, self.horizon_curve, self.persistence_curve,
+                     self.seasonal_curve, self.ideal_curve, self.fit_curve, self.points,
+                     *self.cross_curves):
+            item.setData([], [])
+        self.histogram.setOpts(x0=[], x1=[], height=[])
+        self.auto_bars.setOpts(x=[], height=[], width=0.3)
+
     def _show(self, *args):
         a = self.analysis
         if a is None:
@@ -384,7 +393,7 @@ class TestingPage(QWidget):
         if not target.lower().endswith((".html", ".htm")):
             target += ".html"
         details = {"Project": project.name, "Data": project.data_file(),
-                   "Model": self.session.trained_model()}
+                   "Model": self.session.model_description()}
         try:
             write_report(self.analysis, target, f"Test results: {project.name}", details)
         except (EngineError, OSError) as error:

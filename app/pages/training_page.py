@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError, EpochReport
 from engine.atomic import atomic_write_bytes
+from engine.automatic import is_large_data, training_settings
 from engine.fitting import SelectionPreview, default_model_path, record_fit, train_project
+from engine.model_status import OUT_OF_DATE, model_status, settings_fingerprint
+from engine.training import DEFAULT_LEARNING_RATES
 
-from ..session import settings_fingerprint
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner
@@ -25,12 +27,29 @@ LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
+PREDICTION_TITLE = "Selection part: targets and predictions"
+OUT_OF_DATE_TEXT = ("The settings changed since this model was trained: train again to use "
+                    "them (step 4 is marked out of date).")
 
 
 def _format_seconds(seconds):
     seconds = int(round(max(seconds, 0)))
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes}:{seconds:02d}"
+
+
+def _trained_text(summary):
+    return f"Trained: {summary.get('epochs', 0)} epochs." if summary else "Not trained yet."
+
+
+def _settings_text(settings):
+    """The settings a training used, in one sentence."""
+    optimizer = dict(OPTIMIZERS).get(settings.get("optimizer"), settings.get("optimizer"))
+    patience = settings.get("patience")
+    stopping = f"patience {patience}" if patience else "no early stopping"
+    return (f"Trained with {optimizer}, learning rate {settings.get('learning_rate')}, "
+            f"batch {settings.get('batch_size')}, up to {settings.get('max_epochs')} epochs, "
+            f"{stopping}.")
 
 
 class TrainingPage(QWidget):
@@ -49,19 +68,23 @@ class TrainingPage(QWidget):
         self.optimizer = combo(OPTIMIZERS, "How the weights are updated. Adam works "
                                      "well almost always; L-BFGS can be faster on small data.")
         self.learning_rate = spin_box(
-            1e-5, 10.0, "The step size of the updates (default 0.003 for Adam). Too large and "
-            "the error jumps about or explodes; too small and training crawls. It is halved "
-            "when the selection error stalls.", decimals=5, step=0.001)
+            1e-5, 10.0, "The step size of the updates. Until you change it, the optimizer's "
+            "own default: 0.003 for Adam, 0.01 for SGD, 0.001 for RMSprop, 1 for L-BFGS. Too "
+            "large and the error jumps about or explodes; too small and training crawls. It "
+            "is halved when the selection error stalls.", decimals=5, step=0.001)
         self.l2 = spin_box(0, 10, "L2 regularization: pulls weights towards zero, which can "
                            "reduce overfitting. 0 turns it off (the default).", decimals=5,
                            step=0.0001)
-        self.batch_size = spin_box(1, 100000, "Windows per weight update (default 32). Larger "
-                                   "batches are faster per epoch but update less often.")
+        self.batch_size = spin_box(1, 100000, "Windows per weight update (default 32; 128 on "
+                                   "large data sets). Larger batches are faster per epoch "
+                                   "but update less often.")
         self.max_epochs = spin_box(1, 100000, "The most passes over the training windows "
-                                   "(default 1000); early stopping usually ends sooner.")
+                                   "(default 1000; 100 on large data sets); early stopping "
+                                   "usually ends sooner.")
         self.patience = spin_box(0, 100000, "Early stopping: stop after this many epochs "
-                                 "without a better selection error (default 60; 0 turns it "
-                                 "off). The weights of the best epoch are kept.")
+                                 "without a better selection error (default 60; 8 on large "
+                                 "data sets; 0 turns it off). The weights of the best epoch "
+                                 "are kept.")
         self.seed = spin_box(0, 2**31 - 1, "The random seed of the initial weights and the "
                              "shuffling: the same seed gives the same network.")
         form = QFormLayout()
@@ -73,6 +96,12 @@ class TrainingPage(QWidget):
         form.addRow("Maximum epochs:", self.max_epochs)
         form.addRow("Early stopping patience:", self.patience)
         form.addRow("Seed:", self.seed)
+        self.defaults_note = QLabel()
+        self.defaults_note.setWordWrap(True)
+        self.defaults_note.setToolTip("Settings you have not changed follow the size of the "
+                                      "data set; the form shows the values the training "
+                                      "will use.")
+        form.addRow(self.defaults_note)
         settings_box = QGroupBox("Training settings")
         settings_box.setLayout(form)
 
@@ -122,7 +151,7 @@ class TrainingPage(QWidget):
                                                                 style=Qt.PenStyle.DashLine))
         self.best_line.setVisible(False)
         self.loss_plot.addItem(self.best_line)
-        self.prediction_plot = make_plot("Selection part: targets and predictions",
+        self.prediction_plot = make_plot(PREDICTION_TITLE,
                                          x_label="row", legend=True)
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
                                         "one-step-ahead predictions, in the target's units.")
@@ -138,15 +167,19 @@ class TrainingPage(QWidget):
         layout.addWidget(left_panel, 2)
         layout.addLayout(right, 5)
 
-        for widget in (self.loss, self.optimizer):
-            widget.currentIndexChanged.connect(self._edited)
-        for widget in (self.learning_rate, self.l2, self.batch_size, self.max_epochs,
-                       self.patience, self.seed):
-            widget.valueChanged.connect(self._edited)
+        self.loss.currentIndexChanged.connect(self._loss_edited)
+        self.optimizer.currentIndexChanged.connect(self._optimizer_edited)
+        self.learning_rate.valueChanged.connect(self._learning_rate_edited)
+        self.l2.valueChanged.connect(self._l2_edited)
+        self.batch_size.valueChanged.connect(self._batch_size_edited)
+        self.max_epochs.valueChanged.connect(self._max_epochs_edited)
+        self.patience.valueChanged.connect(self._patience_edited)
+        self.seed.valueChanged.connect(self._seed_edited)
 
         self.reports = []
         self.preview = None
         self.stage = ""
+        self._shown = None          # (project, training summary) on screen
         self._dirty_plots = False
         self._new_preview = False
         self.redraw_timer = QTimer(self)
@@ -154,36 +187,134 @@ class TrainingPage(QWidget):
         self.redraw_timer.timeout.connect(self._redraw)
 
     # -- settings --------------------------------------------------------------------------
+    def training_windows(self):
+        """The number of training windows of the data as configured (0 before there are)."""
+        summary = self.session.data_check()[1] if self.session.project else None
+        return summary.counts["training"] if summary is not None else 0
+
     def refresh(self):
         project = self.session.project
         if project is None:
             return
-        settings = project.training
+        windows = self.training_windows()
+        settings = training_settings(project.training, windows)
         self._loading = True
-        select(self.loss, settings.get("loss", "mse"))
-        select(self.optimizer, settings.get("optimizer", "adam"))
-        self.learning_rate.setValue(settings.get("learning_rate") or 0.003)
+        select(self.loss, settings["loss"])
+        select(self.optimizer, settings["optimizer"])
+        self.learning_rate.setValue(settings["learning_rate"] or DEFAULT_LEARNING_RATES["adam"])
         self.l2.setValue(settings.get("l2", 0.0))
-        self.batch_size.setValue(settings.get("batch_size", 32))
-        self.max_epochs.setValue(settings.get("max_epochs", 1000))
-        self.patience.setValue(settings.get("patience") or 0 if "patience" in settings
-                               else 60)
+        self.batch_size.setValue(settings["batch_size"])
+        self.max_epochs.setValue(settings["max_epochs"])
+        self.patience.setValue(settings["patience"] or 0)
         self.seed.setValue(project.architecture.get("seed", 0))
         self._loading = False
-        summary = project.results.get("training")
-        if summary and not self.runner.running:
-            self.result.setText(self._summary_text(summary))
+        self.defaults_note.setText(
+            f"Large data set ({windows:,} training windows): batch 128, up to 100 epochs and "
+            "patience 8 unless you change them." if is_large_data(windows) else "")
+        if not self.runner.running:
+            self._show_stored_training()
+            self._mark_out_of_date()
+            if not project.results.get("training"):
+                self.progress.setMaximum(self.max_epochs.value())
 
-    def _edited(self, *args):
+    def _store(self, **values):
+        """Keep settings the person changed in the project (the others follow the data)."""
         if self._loading or self.session.project is None:
             return
-        self.session.project.training.update(
-            loss=self.loss.currentData(), optimizer=self.optimizer.currentData(),
-            learning_rate=self.learning_rate.value(), l2=self.l2.value(),
-            batch_size=self.batch_size.value(), max_epochs=self.max_epochs.value(),
-            patience=self.patience.value() or None)
+        self.session.project.training.update(values)
+        self.session.touch()
+        self._mark_out_of_date()
+
+    def _loss_edited(self, *args):
+        self._store(loss=self.loss.currentData())
+
+    def _optimizer_edited(self, *args):
+        """A learning rate left at the previous optimizer's default follows the optimizer:
+        the form shows the new one's default, and the project keeps none."""
+        if self._loading or self.session.project is None:
+            return
+        training = self.session.project.training
+        previous = training.get("optimizer", "adam")
+        if training.get("learning_rate") in (None, DEFAULT_LEARNING_RATES.get(previous)):
+            training.pop("learning_rate", None)
+            self._loading = True
+            self.learning_rate.setValue(DEFAULT_LEARNING_RATES[self.optimizer.currentData()])
+            self._loading = False
+        self._store(optimizer=self.optimizer.currentData())
+
+    def _learning_rate_edited(self, *args):
+        self._store(learning_rate=self.learning_rate.value())
+
+    def _l2_edited(self, *args):
+        self._store(l2=self.l2.value())
+
+    def _batch_size_edited(self, *args):
+        self._store(batch_size=self.batch_size.value())
+
+    def _max_epochs_edited(self, *args):
+        self._store(max_epochs=self.max_epochs.value())
+
+    def _patience_edited(self, *args):
+        self._store(patience=self.patience.value() or None)
+
+    def _seed_edited(self, *args):
+        if self._loading or self.session.project is None:
+            return
         self.session.project.architecture["seed"] = self.seed.value()
         self.session.touch()
+        self._mark_out_of_date()
+
+    # -- the stored training ---------------------------------------------------------------
+    def _show_stored_training(self):
+        """Show the project's own training (its loss history and summary), or an empty
+        page: never the curves or the result of another project or an earlier training."""
+        project = self.session.project
+        summary = project.results.get("training")
+        if self._shown is not None and self._shown[0] is project and self._shown[1] is summary:
+            return                          # already on screen (with its live previews)
+        self._shown = (project, summary)
+        self._clear_plots()
+        self.progress.setValue(0)
+        self.progress_label.setText(_trained_text(summary))
+        if not summary:
+            self.result.setText("")
+            return
+        history = summary.get("history") or {}
+        epochs = np.array(history.get("epoch", []), dtype=float)
+        if len(epochs):
+            self.training_curve.setData(epochs, np.maximum(
+                np.array(history["training"], dtype=float), 1e-12))
+            selection = np.array([np.nan if v is None else v for v in history["selection"]])
+            if np.isfinite(selection).any():
+                self.selection_curve.setData(epochs, np.maximum(selection, 1e-12))
+            self._show_best_epoch(summary.get("best_epoch", 0))
+        self.prediction_plot.setTitle(f"{PREDICTION_TITLE} (shown during a training)",
+                                      size="10pt")
+        self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
+        self.progress.setValue(int(summary.get("epochs", 0)))
+        self.result.setText(self._summary_text(summary))
+
+    def _mark_out_of_date(self):
+        """Say so when the settings changed since the shown model was trained."""
+        project = self.session.project
+        if model_status(project) == OUT_OF_DATE:
+            self.progress_label.setText(OUT_OF_DATE_TEXT)
+        elif self.progress_label.text() == OUT_OF_DATE_TEXT:
+            self.progress_label.setText(_trained_text(project.results.get("training")))
+
+    def _clear_plots(self):
+        for item in (self.training_curve, self.selection_curve, self.target_curve,
+                     self.predicted_curve):
+            item.setData([], [])
+        self.best_line.setVisible(False)
+        self.loss_plot.setTitle("Error by epoch", size="10pt")
+        self.prediction_plot.setTitle(PREDICTION_TITLE, size="10pt")
+
+    def _show_best_epoch(self, best_epoch):
+        self.best_line.setValue(best_epoch)
+        self.best_line.setVisible(best_epoch > 0)
+        self.loss_plot.setTitle(f"Error by epoch (dashed: best epoch {best_epoch}, "
+                                "whose weights are kept)", size="10pt")
 
     # -- running ---------------------------------------------------------------------------
     def start(self):
@@ -192,11 +323,7 @@ class TrainingPage(QWidget):
         self.reports = []
         self.preview = None
         self._new_preview = False
-        self.training_curve.setData([], [])
-        self.selection_curve.setData([], [])
-        self.best_line.setVisible(False)
-        self.target_curve.setData([], [])
-        self.predicted_curve.setData([], [])
+        self._clear_plots()
         self.progress.setRange(0, self.max_epochs.value())
         self.progress.setValue(0)
         self.progress_label.setText("Preparing the data...")
@@ -242,10 +369,7 @@ class TrainingPage(QWidget):
                 self.selection_curve.setData(epochs, np.maximum(np.array(selection, float),
                                                                 1e-12))
             last = self.reports[-1]
-            self.best_line.setValue(last.best_epoch)
-            self.best_line.setVisible(last.best_epoch > 0)
-            self.loss_plot.setTitle(f"Error by epoch (dashed: best epoch {last.best_epoch}, "
-                                    "whose weights are kept)", size="10pt")
+            self._show_best_epoch(last.best_epoch)
             self.progress.setMaximum(last.max_epochs)
             self.progress.setValue(last.epoch)
             left = last.elapsed / last.epoch * (last.max_epochs - last.epoch)
@@ -269,7 +393,6 @@ class TrainingPage(QWidget):
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         trained = record_fit(self.trained_copy, result, model_path)
-        trained.results["training"]["fingerprint"] = settings_fingerprint(trained)
         project = self.session.project
         if settings_fingerprint(project) == self.fingerprint_at_start:
             project.data = trained.data          # what the automatic choices settled on
@@ -277,6 +400,7 @@ class TrainingPage(QWidget):
         project.results = trained.results
         project.set_model_file(default_model_path(project))
         self.session.pending_model = model_path
+        self._shown = (project, project.results["training"])
         self.session.touch()
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
@@ -293,6 +417,8 @@ class TrainingPage(QWidget):
 
     def _summary_text(self, summary, result=None):
         text = f"<b>{summary.get('stop_reason', '')}</b>"
+        if summary.get("settings"):
+            text += f"<br>{_settings_text(summary['settings'])}"
         scores = self.session.project.results.get("scores", {}).get("selection")
         if scores:
             rmse = ", ".join(f"{name} {values['rmse']:.4g}"

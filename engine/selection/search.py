@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..automatic import trial_recipe, training_recipe
+from ..automatic import trial_recipe, training_settings
 from ..data import DatasetConfig, load_table, prepare_training
 from ..errors import EngineError
 from . import candidates as plans
@@ -138,7 +138,7 @@ def plan_search(project, method, max_trials=None, table=None):
                           "set step).")
     architecture = dict(project.architecture)
     architecture.pop("n_threads", None)
-    settings = {**training_recipe(len(probe.Y_train)), **(project.training or {})}
+    settings = training_settings(project.training, len(probe.Y_train))
     trial_settings = trial_recipe(settings, len(probe.Y_train))
     known, n_known = _known_rows(table, probe, config)
     limit = max_trials or plans.DEFAULT_MAX_TRIALS.get(method)

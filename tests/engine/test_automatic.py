@@ -21,8 +21,9 @@ def test_training_recipe_follows_the_number_of_windows():
     assert (small["batch_size"], small["max_epochs"], small["patience"]) == (32, 1000, 60)
     assert (large["batch_size"], large["max_epochs"], large["patience"]) == (128, 100, 8)
     for recipe in (small, large):
-        assert (recipe["learning_rate"], recipe["clip_norm"], recipe["loss"]) == \
-            (3e-3, 1.0, "mse")
+        assert (recipe["optimizer"], recipe["clip_norm"], recipe["loss"]) == \
+            ("adam", 1.0, "mse")
+        assert "learning_rate" not in recipe        # the optimizer's own, see training_settings
 
 
 def test_trial_recipe_is_shorter_and_keeps_a_smaller_epoch_limit():

@@ -21,3 +21,17 @@ def trained_project(csv, folder, targets=("y",), name="series", change=None, **s
     path = folder / f"{name}.json"
     save_project(project, path)
     return project, path, result
+
+
+def untrained_project(folder, name, rows=96, seed=0):
+    """A saved, untrained project (``y`` from ``y`` and ``x``, lookback 4, GRU of 4 units, no
+    automatic choices) on a seasonal CSV written into ``folder``; returns its path."""
+    from helpers.models import seasonal_frame
+
+    folder.mkdir(parents=True, exist_ok=True)
+    csv = folder / f"{name}.csv"
+    seasonal_frame(rows, seed).drop(columns="note").to_csv(csv, index=False)
+    project, _ = automatic_project(csv, ["y"], lookback=4, hidden_sizes=[4], folder=folder,
+                                   name=name)
+    project.selection["settings"] = {}
+    return save_project(project, folder / f"{name}.json")

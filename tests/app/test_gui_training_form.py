@@ -1,0 +1,76 @@
+"""The training form shows the values the training will use: the large-data recipe when
+the data set is large, the chosen optimizer's own learning rate until the person sets one;
+the result quotes the values used."""
+
+from PySide6.QtCore import Qt
+
+import engine.automatic
+from helpers.projects import untrained_project
+
+
+def test_the_form_shows_the_large_data_settings_and_the_result_quotes_them(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(engine.automatic, "SMALL_DATA_WINDOWS", 10)   # 96 rows are "large"
+    assert window.open_project(untrained_project(tmp_path, "big"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    assert (page.batch_size.value(), page.max_epochs.value(), page.patience.value()) == \
+        (128, 100, 8)
+    assert "Large data set" in page.defaults_note.text()
+    assert "batch 128, up to 100 epochs and patience 8" in page.defaults_note.text()
+    assert page.progress.maximum() == 100
+    page.max_epochs.setValue(2)
+    assert window.session.project.training["max_epochs"] == 2
+    assert "batch_size" not in window.session.project.training     # still the recipe's
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    assert not dialogs.warnings
+    used = window.session.project.results["training"]["settings"]
+    assert (used["batch_size"], used["max_epochs"], used["patience"]) == (128, 2, 8)
+    assert "Trained with Adam, learning rate 0.003, batch 128, up to 2 epochs, patience 8." \
+        in page.result.text()
+
+
+def test_small_data_shows_the_small_data_settings_without_a_note(window, dialogs, tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "small"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    assert (page.batch_size.value(), page.max_epochs.value(), page.patience.value()) == \
+        (32, 1000, 60)
+    assert page.defaults_note.text() == ""
+
+
+def _choose(page, optimizer):
+    page.optimizer.setCurrentIndex(page.optimizer.findData(optimizer))
+
+
+def test_an_unset_learning_rate_follows_the_optimizer(window, dialogs, tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "rates"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    training = window.session.project.training
+    assert page.learning_rate.value() == 0.003
+    _choose(page, "lbfgs")
+    assert page.learning_rate.value() == 1.0 and "learning_rate" not in training
+    _choose(page, "sgd")
+    assert page.learning_rate.value() == 0.01 and "learning_rate" not in training
+    page.learning_rate.setValue(0.05)                  # set by the person: it stays
+    _choose(page, "adam")
+    assert page.learning_rate.value() == 0.05 and training["learning_rate"] == 0.05
+
+
+def test_a_stored_learning_rate_at_the_old_optimizers_default_follows_the_optimizer(
+        window, dialogs, tmp_path):
+    """Projects saved by earlier versions hold the form's 0.003 whatever the person did."""
+    from engine.project import load_project, save_project
+
+    path = untrained_project(tmp_path, "old")
+    project = load_project(path)
+    project.training.update(optimizer="adam", learning_rate=0.003)
+    save_project(project, path)
+    assert window.open_project(path)
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    _choose(page, "sgd")
+    assert page.learning_rate.value() == 0.01
+    assert "learning_rate" not in window.session.project.training

@@ -1,0 +1,69 @@
+"""The rule for "model up to date", shared by the command line and the application: a fit
+stamps the settings fingerprint and the loss history into the project it records."""
+
+import io
+
+import pytest
+
+from engine.cli import main
+from engine.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss_history,
+                                 model_status, settings_fingerprint)
+from engine.project import load_project
+from engine.training import EpochReport
+
+
+def _report(epoch, training, selection):
+    return EpochReport(epoch, training, selection, 0.1 * epoch, 3e-3, 1.0, epoch,
+                       training, 10)
+
+
+def test_loss_history_keeps_every_epoch_to_six_digits():
+    reports = [_report(1, 0.123456789, 0.5), _report(2, 0.01, None)]
+    assert loss_history(reports) == {"epoch": [1, 2], "training": [0.123457, 0.01],
+                                     "selection": [0.5, None]}
+
+
+def test_fit_project_flag_stamps_the_fingerprint_and_loss_history(seasonal_csv, tmp_path):
+    project_path, model = tmp_path / "p.json", tmp_path / "m.npz"
+    status = main([str(a) for a in ("fit", seasonal_csv, "--target", "y", "--epochs", "3",
+                                    "--project", project_path, "--out", model)],
+                  out=io.StringIO(), err=io.StringIO())
+    assert status == 0
+    project = load_project(project_path)
+    assert model_status(project) == CURRENT
+    training = project.results["training"]
+    assert training["fingerprint"] == settings_fingerprint(project)
+    history = training["history"]
+    assert history["epoch"] == list(range(1, training["epochs"] + 1))
+    assert len(history["training"]) == len(history["selection"]) == training["epochs"]
+    assert all(value > 0 for value in history["training"] + history["selection"])
+
+    second = tmp_path / "second.npz"        # fit --project on the saved project: current too
+    assert main([str(a) for a in ("fit", "--project", project_path, "--epochs", "2",
+                                  "--out", second)],
+                out=io.StringIO(), err=io.StringIO()) == 0
+    again = load_project(project_path)
+    assert model_status(again) == CURRENT
+    assert again.results["training"]["history"]["epoch"][-1] <= 2
+
+    again.architecture["hidden_sizes"] = [5]
+    assert model_status(again) == OUT_OF_DATE
+    again.results = {}
+    assert model_status(again) == NOT_TRAINED
+
+
+@pytest.mark.parametrize("section, change", [
+    ("data", {"path": "other.csv"}), ("architecture", {"cell": "lstm"}),
+    ("training", {"l2": 0.1})])
+def test_the_fingerprint_changes_with_every_section_a_model_depends_on(tmp_path, section,
+                                                                       change):
+    from engine.project import new_project
+
+    project = new_project("P", tmp_path)
+    before = settings_fingerprint(project)
+    getattr(project, section).update(change)
+    changed = settings_fingerprint(project)
+    assert changed != before
+    project.description = "notes"          # not part of the model
+    project.model["path"] = "m.npz"
+    assert settings_fingerprint(project) == changed
