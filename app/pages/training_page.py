@@ -38,6 +38,11 @@ def _format_seconds(seconds):
     return f"{minutes}:{seconds:02d}"
 
 
+def _number(value):
+    """A score as four significant digits, or "not a number" when it was saved as null."""
+    return f"{value:.4g}" if isinstance(value, (int, float)) else "not a number"
+
+
 def _trained_text(summary):
     return f"Trained: {summary.get('epochs', 0)} epochs." if summary else "Not trained yet."
 
@@ -421,7 +426,7 @@ class TrainingPage(QWidget):
             text += f"<br>{_settings_text(summary['settings'])}"
         scores = self.session.project.results.get("scores", {}).get("selection")
         if scores:
-            rmse = ", ".join(f"{name} {values['rmse']:.4g}"
+            rmse = ", ".join(f"{name} {_number(values.get('rmse'))}"
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"

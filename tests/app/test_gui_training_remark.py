@@ -25,3 +25,12 @@ def test_no_remark_without_one(window, gui, qtbot, tmp_path, semicolon_csv, monk
     qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
     assert "far worse" not in page.result.text()
     assert "#b00020" not in page.result.text()
+
+
+def test_a_selection_score_saved_as_null_is_shown_as_not_a_number(window, gui, tmp_path,
+                                                                   semicolon_csv):
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
+    window.session.project.results["scores"] = {
+        "selection": {"targets": {"Temperatur": {"rmse": None}}}}
+    text = page._summary_text({"stop_reason": "Stopped."})
+    assert "Temperatur not a number" in text
