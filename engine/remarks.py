@@ -68,8 +68,6 @@ def largest_weight(network):
 def likely_causes(network, learning_rate, frame, columns):
     """The likely causes found (plain sentences, possibly none): an :func:`outlier` among
     ``columns`` of ``frame``, weights that grew past :data:`LARGE_WEIGHT`."""
-    from .automatic import training_recipe
-
     causes = []
     found = outlier(frame, columns)
     if found is not None:
@@ -80,8 +78,8 @@ def likely_causes(network, learning_rate, frame, columns):
     if not weight <= LARGE_WEIGHT:
         rate = "" if learning_rate is None else f" {learning_rate:g}"
         causes.append(f"the weights grew to {weight:.3g}, so the learning rate{rate} is "
-                      "probably too high; lower it (the automatic choice is "
-                      f"{training_recipe(0)['learning_rate']:g}) and train again")
+                      "probably too high; lower it (or leave it unset for the "
+                      "optimizer's own default) and train again")
     return causes
 
 

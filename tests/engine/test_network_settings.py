@@ -13,8 +13,11 @@ from engine.model_file import load_model
 
 
 def test_a_network_built_from_python_is_saved_as_the_loader_reads_it(tmp_path):
+    from engine.data import FittedPreprocessing
     network = RecurrentNetwork(cell="LSTM", hidden_sizes=[3], activation="Tanh")
-    engine.model_file.save_model(tmp_path / "m.npz", network, {})
+    series = {"name": "y", "role": "input_target", "type": "numeric", "scaler": None}
+    preprocessing = FittedPreprocessing([series], lookback=3, horizon=1).to_dict()
+    engine.model_file.save_model(tmp_path / "m.npz", network, preprocessing)
     assert load_model(tmp_path / "m.npz").network.cell == "lstm"
 
 
