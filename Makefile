@@ -38,12 +38,13 @@ bench: $(STAMP)
 # PyInstaller is a build tool only, never a dependency of the application.
 PYINSTALLER := pyinstaller==6.22.3
 
-pyinstaller: $(STAMP)
+# The bundle collects Qt's window libraries (xcb) from the system: they must be installed.
+pyinstaller: system-run $(STAMP)
 	@$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install --quiet $(PYINSTALLER)
 
 # PyInstaller's warnings about libgtk-3, user32 and msvcrt concern a Qt theme plugin that the
 # spec leaves out and Windows-only code paths: expected.
-package: system-test pyinstaller
+package: system-run pyinstaller
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/rnn-studio.spec
 	mkdir -p build/self-test-home
@@ -52,7 +53,7 @@ package: system-test pyinstaller
 
 # Builds a bundle in a temporary folder and checks it (also part of `make test` when
 # PyInstaller is installed).
-package-test: system-test pyinstaller
+package-test: system-run pyinstaller
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/packaging
 
 clean:
