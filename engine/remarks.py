@@ -6,7 +6,8 @@ persistence RMSE for a target (or not a finite number). A network that trained a
 comes within a small factor of persistence, or beats it; ten times worse means the training
 diverged or the data hold a wrong value. ``fit`` applies it to the selection part (the
 training part when there is none), ``evaluate``, the Test results page and the report to
-the testing part.
+the testing part. A network that is not far worse still gets a remark when the data hold an
+outlier (below): that one value then dominates the network's error and persistence's alike.
 
 Likely causes, named when found:
 
@@ -95,7 +96,7 @@ def poor_model_remark(scores, persistence, part, network, learning_rate, frame, 
     """
     worse = far_worse(scores, persistence)
     if not worse:
-        return None
+        return outlier_remark(frame, columns)
     figures = "; ".join(f"RMSE {own:.3g} against {base:.3g} for {name}"
                         for name, own, base in worse)
     causes = likely_causes(network, learning_rate, frame, columns)
@@ -104,6 +105,19 @@ def poor_model_remark(scores, persistence, part, network, learning_rate, frame, 
     return (f"The network is far worse than persistence (the last known value) on the "
             f"{part} part ({figures}; more than {FAR_WORSE:g} times worse): its numbers "
             f"are not to be trusted. {cause}")
+
+
+def outlier_remark(frame, columns):
+    """One line naming an :func:`outlier` of ``columns`` (None without one): a value so far
+    from the others dominates every score and persistence too, so the network need not be
+    far worse than persistence for its numbers to mean little."""
+    found = outlier(frame, columns)
+    if found is None:
+        return None
+    name, row, value = found
+    return (f"{name} has the value {value:.3g} at row {row}, more than {OUTLIER_SPREADS:g} "
+            "median absolute deviations from its median: the scores of every part that "
+            "holds it are dominated by that one value. Correct or remove it, and train again.")
 
 
 def numeric_columns(fitted):

@@ -19,6 +19,9 @@ MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows)
 _TIME_NAME = re.compile(r"(date|time|year|month|day|week|quarter|period|hour|stamp|^ds$|^t$)",
                         re.IGNORECASE)
 _SAMPLE = 500
+# A time-named numeric column with this share of different values is a time column (a few
+# repeats are errors to name); a month or weekday number that repeats every cycle is not.
+MOSTLY_DIFFERENT = 0.9
 
 
 @dataclass
@@ -85,8 +88,9 @@ def _parse_dates(series, dayfirst):
 
 def detect_time_column(frame):
     """The name of the first column that holds dates/times, or else of the first numeric
-    column whose name says time (year, date, time, ...) and whose values are all different
-    (the reader sorts rows out of order); None.
+    column whose name says time (year, date, time, ...) and whose values are nearly all
+    different (a share of at least :data:`MOSTLY_DIFFERENT`: the reader sorts rows out of
+    order and refuses a repeated time, naming it); None.
     """
     for name in frame.columns:
         column = frame[name]
@@ -101,7 +105,7 @@ def detect_time_column(frame):
                 and not pd.api.types.is_bool_dtype(column):
             values = column.to_numpy()
             if len(values) > 1 and np.all(np.isfinite(values)) \
-                    and len(np.unique(values)) == len(values):
+                    and len(np.unique(values)) >= MOSTLY_DIFFERENT * len(values):
                 return name
     return None
 

@@ -32,6 +32,8 @@ def check_magnitude(values, name):
     overflows float64, e.g. values near 1e308, or near 1e154 once squared)."""
     values = np.asarray(values, dtype=float)
     finite = values[np.isfinite(values)]
+    if finite.size == 0:                    # nothing to sum (e.g. a text column)
+        return
     try:
         with np.errstate(over="raise", invalid="raise"):
             finite.std()

@@ -65,3 +65,8 @@ def test_a_training_that_overflows_in_its_first_epoch_says_it_diverged(tmp_path,
                           "diverged). Try a smaller learning rate")
     assert len(err.splitlines()) == 1 and "Warning" not in err
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_a_column_without_a_number_is_no_overflow():
+    check_magnitude(np.array([np.nan, np.nan, np.nan]), "weather")     # e.g. a text column
+    check_magnitude(np.array([], dtype=float), "empty")

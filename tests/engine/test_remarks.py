@@ -10,7 +10,7 @@ import pytest
 
 from engine.cli import main
 from engine.evaluation import Scores
-from engine.remarks import FAR_WORSE, far_worse, outlier
+from engine.remarks import FAR_WORSE, far_worse, outlier, poor_model_remark
 from engine.report import project_report
 from engine.testing_analysis import analyze_project
 from helpers.projects import trained_project
@@ -92,6 +92,19 @@ def test_an_outlier_is_named_by_fit_evaluate_analysis_and_report(tmp_path):
     html = project_report(project, tmp_path / "report.html").read_text(encoding="utf-8")
     assert where in html
 
+
+
+def test_an_outlier_is_named_also_when_persistence_suffers_from_it_as_much():
+    # one 1e30 in a part dominates the network's RMSE and persistence's alike, so the
+    # network is not 10 times worse there; the outlier is still named
+    frame = pd.DataFrame({"y": np.arange(100.0)})
+    frame.loc[OUTLIER_ROW, "y"] = 1e30
+    remark = poor_model_remark(rmse_scores([1e29], ["y"]), rmse_scores([2e29], ["y"]),
+                               "selection", None, None, frame, ["y"])
+    assert remark.startswith(f"y has the value 1e+30 at row {OUTLIER_ROW}, more than 1000 "
+                             "median absolute deviations")
+    assert poor_model_remark(rmse_scores([1.0], ["y"]), rmse_scores([2.0], ["y"]),
+                             "selection", None, None, frame.drop(OUTLIER_ROW), ["y"]) is None
 
 def test_a_model_that_learned_has_no_remark(tmp_path):
     _, model, result = fitted_project(tmp_path, AIRLINE)

@@ -197,6 +197,21 @@ def test_a_repeated_time_is_refused_naming_it_and_its_rows(tmp_path):
         read_csv(path)
 
 
+
+def test_a_repeated_year_is_refused_naming_it(tmp_path):
+    # a numeric time-named column with one repeat is still the time column (before, the
+    # repeat made the years an ordinary input and the fit went on with a doubled row)
+    lines = (EXAMPLES / "sunspots_yearly.csv").read_text().splitlines()
+    path = write(tmp_path, "\n".join(lines[:95] + [lines[94]] + lines[95:]) + "\n")
+    with pytest.raises(EngineError, match=r"^The time column 'year' holds 1793 more than "
+                                          r"once \(rows 93, 94\)"):
+        read_csv(path)
+
+
+def test_a_month_number_repeating_every_year_is_no_time_column(tmp_path):
+    path = write(tmp_path, "month,y\n" + "".join(f"{m % 12 + 1},{m}\n" for m in range(48)))
+    assert read_csv(path)[1].time_column in (None, False)
+
 # -- size limits ----------------------------------------------------------------------------
 
 def test_too_many_columns_are_refused_at_once(tmp_path):
