@@ -23,8 +23,8 @@ clean error counts; the rest must be refused or explained:
   wrong;
 - rows out of time order: a success must say that it sorted them ("sort");
 - a repeated time: a success is wrong (two values for one time step);
-- one target value set to 1e30: a success must carry a remark (the word "persistence" or
-  "outlier").
+- one target value set to 1e30: a success must carry a remark (the words "persistence",
+  "outlier" or "median absolute deviations", with which the remark names the value's row).
 
 Model cases start from one model fitted on the airline example and scored by ``evaluate
 --json``; each altered file is scored the same way. A success whose numbers differ from the
@@ -141,7 +141,7 @@ def mutate_csv(kind, base, target, rng, path):
         fields[column] = "1e30"
         rows[at] = ",".join(fields)
         _write(path, [lines[0]] + rows)
-        return _needs("persistence", "outlier")
+        return _needs("persistence", "outlier", "median absolute deviations")
     # mutations without a single right answer: a success or a clean error
     data = (EXAMPLES / base).read_bytes()
     if kind == "flipped bytes":
