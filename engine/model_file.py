@@ -136,19 +136,6 @@ def _blank_checksum(header_bytes, value):
     return head + _checksum_field(_PLACEHOLDER) + tail if field else None
 
 
-def _network_settings(network):
-    """The settings that rebuild ``network``, as plain JSON values (validated)."""
-    network.parameters_                     # builds the weights, validating the settings
-    params = network.get_params()
-    sizes = params["hidden_sizes"]
-    sizes = [int(sizes)] if np.ndim(sizes) == 0 else [int(s) for s in sizes]
-    seed = params["seed"]
-    return {"cell": str(params["cell"]), "n_inputs": int(params["n_inputs"]),
-            "hidden_sizes": sizes, "n_outputs": int(params["n_outputs"]),
-            "activation": str(params["activation"]), "dtype": np.dtype(params["dtype"]).name,
-            "seed": int(seed) if isinstance(seed, (int, np.integer)) else None}
-
-
 def _header_bytes(header, weights):
     """The header's UTF-8 JSON with its checksum (the last field) filled in."""
     text = json.dumps({**header, CHECKSUM_KEY: _PLACEHOLDER}, ensure_ascii=False,
@@ -177,7 +164,7 @@ def save_model(path, network, preprocessing, metadata=None):
                           f"preprocessing); got {type(preprocessing).__name__}.")
     if metadata is not None and not isinstance(metadata, dict):
         raise EngineError(f"The metadata must be a dict or None; got {type(metadata).__name__}.")
-    settings = _network_settings(network)
+    settings = network.checked_settings()
     weights = network.state_dict()
     header = {
         "format": FORMAT_NAME,
