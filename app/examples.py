@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 
 from engine.data import default_config, load_table
-from engine.project import load_project, new_project, project_file_name, save_project
+from engine.project.document import load_project, new_project, project_file_name, save_project
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "examples"
 

@@ -1,11 +1,11 @@
 """The ``rnn-studio`` program: the desktop application when no command is given (nothing, a
-project file or ``--example KEY``, see :func:`engine.cli.wants_window`), otherwise the
-command line of the engine (:func:`engine.cli.run_command_line`). The application imports
+project file or ``--example KEY``, see :func:`engine.cli.main.wants_window`), otherwise the
+command line of the engine (:func:`engine.cli.main.run_command_line`). The application imports
 the engine, never the other way round: this module is where the two meet."""
 
 import sys
 
-from engine.cli import EXIT_ERROR, run_command_line, wants_window, window_arguments
+from engine.cli.main import EXIT_ERROR, run_command_line, wants_window, window_arguments
 
 
 def open_window(argv):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from engine import EngineError
-from engine.project import project_from_document
+from engine.project.document import project_from_document
 
 from . import autosave
 from .examples import example_project

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
 from engine.data import DatasetConfig, load_table
-from engine.fitting import default_model_path
-from engine.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
-from engine.project import load_project, new_project, project_file_name, save_project
+from engine.training.fitting import default_model_path
+from engine.project.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
+from engine.project.document import load_project, new_project, project_file_name, save_project
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.cli import main  # noqa: E402
+from engine.cli.main import main  # noqa: E402
 
 EXAMPLES = ROOT / "resources" / "examples"
 CASES = [  # name, file, target, test from, recursive, reference figures

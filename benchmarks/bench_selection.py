@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.automatic import automatic_project  # noqa: E402
+from engine.training.automatic import automatic_project  # noqa: E402
 from engine.data import load_table  # noqa: E402
 from engine.selection import run_search  # noqa: E402
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.examples import example_project  # noqa: E402
-from engine.fitting import fit_project  # noqa: E402
+from engine.training.fitting import fit_project  # noqa: E402
 from engine.selection import apply_trial, run_search  # noqa: E402
 
 SEEDS = range(5)

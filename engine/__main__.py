@@ -4,6 +4,6 @@ one, the help). The desktop application opens from the ``rnn-studio`` program
 
 import sys
 
-from .cli import run_command_line
+from engine.cli.main import run_command_line
 
 sys.exit(run_command_line())

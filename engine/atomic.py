@@ -20,7 +20,7 @@ import secrets
 import time
 from pathlib import Path
 
-from .errors import EngineError
+from engine.errors import EngineError
 
 TEMP_SUFFIX = ".rnn-studio-tmp"
 STRAY_AGE_SECONDS = 3600

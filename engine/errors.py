@@ -15,7 +15,7 @@ def newer_version_error(path, kind, version, supported, made_by, verb="open"):
     ``kind`` names the format ("model", "project"), ``made_by`` is the application version
     recorded in the file (or anything else when unknown).
     """
-    from . import __version__
+    from engine.version import __version__
 
     made_by = f" {made_by}" if isinstance(made_by, str) else ""
     return EngineError(f"{path} was made by a newer version of RNN Studio{made_by} ({kind} "

@@ -54,7 +54,7 @@ def test_the_check_sees_every_way_of_importing():
 
 def test_no_engine_source_imports_qt_or_the_application():
     sources = sorted((ROOT / "engine").rglob("*.py"))
-    assert ROOT / "engine" / "cli.py" in sources
+    assert ROOT / "engine" / "cli" / "main.py" in sources
     offenders = {str(path.relative_to(ROOT)): forbidden(imported_modules(path.read_text(
         encoding="utf-8"))) for path in sources}
     assert {path: names for path, names in offenders.items() if names} == {}
@@ -67,7 +67,7 @@ def test_importing_the_engine_and_running_commands_loads_no_qt_nor_the_applicati
     modules = sorted(".".join(path.relative_to(ROOT).with_suffix("").parts)
                      for path in (ROOT / "engine").rglob("*.py")
                      if path.name != "__main__.py")
-    assert "engine.network" in modules and "engine.cli" in modules
+    assert "engine.network.recurrent" in modules and "engine.cli.main" in modules
     csv = tmp_path / "series.csv"
     csv.write_text("y\n" + "".join(f"{(k * 7) % 12 + k / 10}\n" for k in range(60)))
     model = tmp_path / "model.npz"
@@ -79,7 +79,7 @@ def test_importing_the_engine_and_running_commands_loads_no_qt_nor_the_applicati
         import importlib, sys
         for name in {modules!r}:
             importlib.import_module(name)
-        from engine.cli import main
+        from engine.cli.main import main
         statuses = [main(argv) for argv in {commands!r}]
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in {FORBIDDEN!r})
         print(statuses, loaded)

@@ -2,8 +2,8 @@
 (saved as CSV), batch prediction of another CSV file, the outputs calculator, directional
 outputs, and the exports (model file, Python module, ONNX, PyTorch weights).
 
-Every computation is an engine call (:mod:`engine.forecasting`, :mod:`engine.calculator`,
-:mod:`engine.predicting`, :mod:`engine.exports`) run by a TaskRunner; this page shows the
+Every computation is an engine call (:mod:`engine.deploy.forecasting`, :mod:`engine.deploy.calculator`,
+:mod:`engine.deploy.predicting`, :mod:`engine.deploy.exports`) run by a TaskRunner; this page shows the
 results."""
 
 import os
@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
                                QVBoxLayout, QWidget)
 
 from engine import EngineError
-from engine.calculator import calculate, calculator_rows, directional_outputs
+from engine.deploy.calculator import calculate, calculator_rows, directional_outputs
 from engine.data import FittedPreprocessing
-from engine.exports import FORMATS, export_model
-from engine.forecasting import MAX_STEPS, forecast, write_forecast
-from engine.model_file import load_model
-from engine.predicting import write_predictions
+from engine.deploy.exports import FORMATS, export_model
+from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
+from engine.model.model_file import load_model
+from engine.deploy.predicting import write_predictions
 
 from ..widgets.controls import combo, spin_box
 from ..widgets.plots import COLORS, curve, make_plot

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QL
                                QWidget)
 
 from engine import EngineError
-from engine.project import project_file_name
+from engine.project.document import project_file_name
 
 
 class ProjectPage(QWidget):

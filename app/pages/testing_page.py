@@ -2,7 +2,7 @@
 baselines, one step ahead against recursive forecasts, goodness of fit, the errors, and the
 prediction intervals with their coverage; a report can be saved as one HTML file.
 
-The analysis is :func:`engine.testing_analysis.analyze_project`, run by a TaskRunner; this
+The analysis is :func:`engine.testing.analysis.analyze_project`, run by a TaskRunner; this
 page only shows its figures."""
 
 from PySide6.QtCore import Qt, Slot
@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner
 from engine import EngineError
-from engine.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
+from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                            interval_rows)
-from engine.testing_analysis import analyze_project
+from engine.testing.analysis import analyze_project
 
 BETTER, WORSE = "#18794e", "#b42318"
 
@@ -381,7 +381,7 @@ class TestingPage(QWidget):
         """Write the HTML report to a file the user chooses."""
         if self.analysis is None:
             return
-        from engine.report import write_report
+        from engine.testing.report import write_report
 
         project = self.session.project
         folder = self.session.path.parent if self.session.path else project.folder

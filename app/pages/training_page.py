@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError, EpochReport
 from engine.atomic import atomic_write_bytes
-from engine.automatic import is_large_data, training_settings
-from engine.fitting import SelectionPreview, default_model_path, record_fit, train_project
-from engine.model_status import OUT_OF_DATE, model_status, settings_fingerprint
-from engine.training import DEFAULT_LEARNING_RATES
+from engine.training.automatic import is_large_data, training_settings
+from engine.training.fitting import SelectionPreview, default_model_path, record_fit, train_project
+from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
+from engine.training.loop import DEFAULT_LEARNING_RATES
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
@@ -430,7 +430,7 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
-        if summary.get("remark"):       # far worse than persistence (engine.remarks)
+        if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text
 

@@ -9,15 +9,15 @@ leakage), :mod:`.statistics`, :mod:`.preprocessing` (the fitted, serializable pa
 :mod:`.pipeline` (the functions the command line and the GUI call).
 """
 
-from .column_types import ColumnInfo, classify_columns
-from .config import DatasetConfig, SplitSettings, VariableSpec, default_variables
-from .csv_reader import CsvOptions, detect_options, read_csv
-from .pipeline import (Forecast, PredictionWindows, PreparedData, Table, default_config,
+from engine.data.column_types import ColumnInfo, classify_columns
+from engine.data.config import DatasetConfig, SplitSettings, VariableSpec, default_variables
+from engine.data.csv_reader import CsvOptions, detect_options, read_csv
+from engine.data.pipeline import (Forecast, PredictionWindows, PreparedData, Table, default_config,
                        inverse_predictions, load_table, prediction_windows,
                        predictions_frame, prepare_training, recursive_forecast, statistics)
-from .preprocessing import Encoded, FittedPreprocessing
-from .scaling import Scaler
-from .windows import WindowArray
+from engine.data.preprocessing import Encoded, FittedPreprocessing
+from engine.data.scaling import Scaler
+from engine.data.windows import WindowArray
 
 __all__ = ["ColumnInfo", "CsvOptions", "DatasetConfig", "Encoded", "FittedPreprocessing",
            "Forecast", "PredictionWindows", "PreparedData", "Scaler", "SplitSettings",

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import EngineError
-from .pipeline import prepare_training
+from engine.errors import EngineError
+from engine.data.pipeline import prepare_training
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 TYPES = ("numeric", "binary", "categorical", "datetime", "constant", "text")
 MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows): text

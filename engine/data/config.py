@@ -17,10 +17,10 @@ It converts to and from a plain JSON-able dict (the project document stores it):
 
 from dataclasses import dataclass, field, replace
 
-from ..errors import EngineError
-from ..validation import finite_number, positive_int, whole_number
-from .column_types import TYPES
-from .csv_reader import CsvOptions
+from engine.errors import EngineError
+from engine.network.validation import finite_number, positive_int, whole_number
+from engine.data.column_types import TYPES
+from engine.data.csv_reader import CsvOptions
 
 ROLES = ("input", "target", "input_target", "time", "unused")
 SCALERS = ("standard", "minmax", "none", "log")

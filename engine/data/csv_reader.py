@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 SAMPLE_BYTES = 64 * 1024
 # What a file may hold; more is refused before the file is parsed (README, "Data files"). A
@@ -295,8 +295,8 @@ def read_csv(path, options=None):
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
     name that appears more than once to the names its columns were given.
     """
-    from .column_types import detect_time_column, parse_time
-    from .time_steps import sort_by_time
+    from engine.data.column_types import detect_time_column, parse_time
+    from engine.data.time_steps import sort_by_time
 
     options = detect_options(path, options)
     header_fields = check_field_counts(path, options)
@@ -498,7 +498,7 @@ def _check_table(frame, path):
         raise EngineError(f"The file {os.path.basename(str(path))!r} has a header line but no "
                           "rows of values. Add data rows below the header.")
     if not any(_mostly_numbers(frame[c]) for c in frame.columns):
-        from .column_types import detect_time_column
+        from engine.data.column_types import detect_time_column
         if frame.shape[1] < 2 or detect_time_column(frame) is None:
             raise EngineError("The file does not look like a table of numbers: no column "
                               "holds numeric values. Check the delimiter and decimal mark, "

@@ -25,15 +25,15 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..errors import EngineError
-from .column_types import classify_columns
-from .config import DatasetConfig, SplitSettings, default_variables
-from .csv_reader import CsvOptions, read_csv, require_columns
-from .preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
-from .splits import chronological_split, random_split, resolve_test_from
-from .statistics import series_report
-from .time_steps import add_steps
-from .windows import WindowArray, input_view, usable_anchors
+from engine.errors import EngineError
+from engine.data.column_types import classify_columns
+from engine.data.config import DatasetConfig, SplitSettings, default_variables
+from engine.data.csv_reader import CsvOptions, read_csv, require_columns
+from engine.data.preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
+from engine.data.splits import chronological_split, random_split, resolve_test_from
+from engine.data.statistics import series_report
+from engine.data.time_steps import add_steps
+from engine.data.windows import WindowArray, input_view, usable_anchors
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Table:
 
     def time_step(self):
         """The time column's regular step (a step dict of :mod:`.time_steps`), or None."""
-        from .time_steps import detect_step
+        from engine.data.time_steps import detect_step
         column = self.time_column
         return detect_step(self.frame[column]) if column else None
 
@@ -67,7 +67,7 @@ def load_table(source, options=None):
     if isinstance(source, Table):
         return source
     if isinstance(source, pd.DataFrame):
-        from .column_types import detect_time_column, parse_time
+        from engine.data.column_types import detect_time_column, parse_time
         frame = source
         options = options or CsvOptions()
         time_column = options.time_column
@@ -170,7 +170,7 @@ def prepare_training(source, config):
     frame = table.frame
     require_columns(frame, [v.name for v in config.variables])
     if config.time_column and config.time_column != table.time_column:
-        from .column_types import parse_time
+        from engine.data.column_types import parse_time
         frame = frame.copy()
         frame[config.time_column] = parse_time(frame[config.time_column],
                                                config.time_column)

@@ -32,14 +32,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EngineError
-from . import transforms
-from .column_types import parse_time
-from .csv_reader import require_columns
-from .missing import fill_value, interpolate_segments
-from .scaling import Scaler
-from .time_steps import check_order, detect_step, gap_before
-from .windows import WindowArray, input_view, target_view
+from engine.errors import EngineError
+from engine.data import transforms
+from engine.data.column_types import parse_time
+from engine.data.csv_reader import require_columns
+from engine.data.missing import fill_value, interpolate_segments
+from engine.data.scaling import Scaler
+from engine.data.time_steps import check_order, detect_step, gap_before
+from engine.data.windows import WindowArray, input_view, target_view
 
 FORMAT = "rnn-studio.preprocessing"
 VERSION = 1
@@ -392,7 +392,7 @@ def fit_preprocessing(frame, config, choose_anchors):
     for v in used:
         categories = []
         if v.type in ("categorical", "binary"):
-            from .column_types import classify_column
+            from engine.data.column_types import classify_column
             categories = classify_column(frame[v.name], v.name).categories
         variables.append({"name": v.name, "role": v.role, "type": v.type,
                           "scaler": None, "categories": categories, "fill": None})

@@ -13,7 +13,7 @@ to and from JSON-able dicts ``{"method": "standard", "center": 12.5, "scale": 3.
 
 import numpy as np
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 METHODS = ("standard", "minmax", "none", "log")
 

@@ -18,7 +18,7 @@ independent cases (e.g. lookback 1).
 
 import numpy as np
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 PARTS = ("training", "selection", "testing")
 

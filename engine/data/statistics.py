@@ -29,7 +29,7 @@ need); at least 1.
 import numpy as np
 import pandas as pd
 
-from .scaling import check_magnitude
+from engine.data.scaling import check_magnitude
 
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48

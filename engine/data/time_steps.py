@@ -13,7 +13,7 @@ A step is a JSON-able dict: ``{"unit": "months", "size": 3}`` (quarterly),
 import numpy as np
 import pandas as pd
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 
 def _mode(values):

@@ -18,7 +18,7 @@ back into target units given the known or already reconstructed ``u_(r-lag)``.
 
 import numpy as np
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 
 def lag_of(method, period=None):

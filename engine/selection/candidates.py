@@ -23,8 +23,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..data.statistics import cross_correlation, series_report
-from ..errors import EngineError
+from engine.data.statistics import cross_correlation, series_report
+from engine.errors import EngineError
 
 NEURONS = (1, 2, 4, 8, 16, 32, 64, 128)
 LOOKBACK_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)

@@ -35,8 +35,8 @@ import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from ..errors import EngineError
-from .trial import run_trial
+from engine.errors import EngineError
+from engine.selection.trial import run_trial
 
 EVENT_POLL_SECONDS = 0.5
 CONNECT_TIMEOUT = "10s"
@@ -69,7 +69,7 @@ def _init_worker(context, cancel):
     """Pool worker start: keep the data and the cancel event, one core per trial."""
     global _worker_context, _worker_cancel, _worker_limits
     os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
-    from .. import process_pair
+    from engine.training import process_pair
     from threadpoolctl import threadpool_limits
 
     process_pair.MODE = "off"
@@ -134,7 +134,7 @@ class InProcess(_Runner):
     name = "this process"
 
     def __init__(self, context, cancel=None):
-        from ..training import CancelToken
+        from engine.training.loop import CancelToken
 
         self.context = context
         self.cancel = cancel if cancel is not None else CancelToken()

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..data import DatasetConfig
-from ..errors import EngineError
-from .candidates import apply_changes
+from engine.data import DatasetConfig
+from engine.errors import EngineError
+from engine.selection.candidates import apply_changes
 
 FORMAT_VERSION = 1
 METHOD_TITLES = {"neurons": "Neurons selection (growing neurons)",

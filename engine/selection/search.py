@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..automatic import trial_recipe, training_settings
-from ..data import DatasetConfig, load_table, prepare_training
-from ..errors import EngineError
-from . import candidates as plans
-from .executors import default_workers, open_runner
-from .result import SearchResult, TrialRow
-from .trial import score_part, selection_anchors
+from engine.training.automatic import trial_recipe, training_settings
+from engine.data import DatasetConfig, load_table, prepare_training
+from engine.errors import EngineError
+from engine.selection import candidates as plans
+from engine.selection.executors import default_workers, open_runner
+from engine.selection.result import SearchResult, TrialRow
+from engine.selection.trial import score_part, selection_anchors
 
 METHODS = ("neurons", "lookback", "inputs", "inputs_pruning", "cell", "regularization",
            "ensemble")
@@ -265,7 +265,7 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
     scheduler : a Dask scheduler address; the trials then run on that cluster
     table : the loaded :class:`~engine.data.Table` (else read from the project's file)
     progress : receives a :class:`SearchProgress` after each finished trial
-    cancel : a :class:`~engine.training.CancelToken`; when set, trials not started are
+    cancel : a :class:`~engine.training.loop.CancelToken`; when set, trials not started are
         dropped, running ones stop at their next batch, and the result holds what
         finished (``cancelled`` True)
 

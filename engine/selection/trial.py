@@ -12,7 +12,7 @@ in a pool worker or on a cluster worker; its inputs and its result are plain val
     {"index": i, "repeat": r, "seed": s, "changes": {...}, "keep_predictions": bool}
 
 Scores, in the targets' units, one step ahead, as the automatic pipeline's trial fits
-(:mod:`engine.trials`, whose scoring this reuses): on the selection windows whose anchors
+(:mod:`engine.training.trials`, whose scoring this reuses): on the selection windows whose anchors
 are in ``rows`` (the rows all candidates of a search have in common, so that a longer
 lookback is not scored on fewer, different rows) and on the training windows the trial
 trained on. With targets ``j`` of spread ``sd_j`` on those rows::
@@ -32,17 +32,17 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..automatic import TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS
-from ..data import DatasetConfig, prepare_training
-from ..errors import EngineError
-from ..evaluation import part_predictions
-from ..training_run import fit_network
-from ..trials import score_outcomes
-from .candidates import apply_changes
+from engine.training.automatic import TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS
+from engine.data import DatasetConfig, prepare_training
+from engine.errors import EngineError
+from engine.testing.evaluation import part_predictions
+from engine.training.run import fit_network
+from engine.training.trials import score_outcomes
+from engine.selection.candidates import apply_changes
 
 
 def score_part(anchors, predicted, truth, config):
-    """``(rmse per target, score)`` of one part, with :mod:`engine.trials`' formula."""
+    """``(rmse per target, score)`` of one part, with :mod:`engine.training.trials`' formula."""
     holder = SimpleNamespace(score=None, rmse=None)
     score_outcomes([(holder, None, anchors, predicted, truth)], config)
     return holder.rmse, holder.score
@@ -50,7 +50,7 @@ def score_part(anchors, predicted, truth, config):
 
 def selection_anchors(table, config):
     """The anchors of the selection windows a trial of ``config`` is scored on (the
-    latest :data:`~engine.automatic.TRIAL_SELECTION_WINDOWS`)."""
+    latest :data:`~engine.training.automatic.TRIAL_SELECTION_WINDOWS`)."""
     anchors = prepare_training(table, config).anchors["selection"]
     return anchors[-TRIAL_SELECTION_WINDOWS:]
 

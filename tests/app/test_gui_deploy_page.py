@@ -9,13 +9,13 @@ import pytest
 
 from app.pages.deploy_page import DeployPage
 from app.session import ProjectSession
-from engine.automatic import automatic_project
-from engine.calculator import calculate, rows_needed
+from engine.training.automatic import automatic_project
+from engine.deploy.calculator import calculate, rows_needed
 from engine.data import FittedPreprocessing
-from engine.fitting import default_model_path, fit_project, record_fit, save_fit
-from engine.forecasting import forecast
-from engine.model_file import load_model
-from engine.project import save_project
+from engine.training.fitting import default_model_path, fit_project, record_fit, save_fit
+from engine.deploy.forecasting import forecast
+from engine.model.model_file import load_model
+from engine.project.document import save_project
 
 
 def monthly_csv(path, rows=84, future=0):

@@ -7,7 +7,7 @@ import io
 from PySide6.QtWidgets import QMessageBox
 
 from app.session import DONE, LOCKED, TODO
-from engine.cli import main
+from engine.cli.main import main
 from helpers.projects import untrained_project
 
 Yes, Discard = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard
@@ -217,8 +217,8 @@ def test_the_data_page_shows_nothing_of_the_previous_projects_data(window, dialo
 
 
 def test_save_as_into_another_folder_keeps_the_model_up_to_date(window, dialogs, tmp_path):
-    from engine.model_status import CURRENT, model_status
-    from engine.project import load_project
+    from engine.project.model_status import CURRENT, model_status
+    from engine.project.document import load_project
 
     assert window.open_project(fitted_on_the_command_line(tmp_path / "a", "alpha"))
     other = tmp_path / "elsewhere" / "alpha copy.json"

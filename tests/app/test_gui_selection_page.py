@@ -12,8 +12,8 @@ from PySide6.QtGui import QFontDatabase
 
 from app.pages.selection_page import SelectionPage
 from app.session import ProjectSession
-from engine.automatic import automatic_project
-from engine.model_status import settings_fingerprint
+from engine.training.automatic import automatic_project
+from engine.project.model_status import settings_fingerprint
 from engine.selection import SearchResult, TrialRow, record_search
 
 

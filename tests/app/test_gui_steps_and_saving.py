@@ -271,7 +271,7 @@ def test_a_model_trained_after_saving_replaces_the_saved_one_only_on_save(
 
 def test_export_writes_a_model_the_command_line_can_load(
         window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
-    from engine.model_file import load_model
+    from engine.model.model_file import load_model
 
     page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
     page.export_model()

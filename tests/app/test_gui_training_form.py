@@ -4,13 +4,13 @@ the result quotes the values used."""
 
 from PySide6.QtCore import Qt
 
-import engine.automatic
+import engine.training.automatic
 from helpers.projects import untrained_project
 
 
 def test_the_form_shows_the_large_data_settings_and_the_result_quotes_them(
         window, dialogs, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(engine.automatic, "SMALL_DATA_WINDOWS", 10)   # 96 rows are "large"
+    monkeypatch.setattr(engine.training.automatic, "SMALL_DATA_WINDOWS", 10)   # 96 rows are "large"
     assert window.open_project(untrained_project(tmp_path, "big"))
     assert window.go_to_step(3)
     page = window.pages[3]
@@ -62,7 +62,7 @@ def test_an_unset_learning_rate_follows_the_optimizer(window, dialogs, tmp_path)
 def test_a_stored_learning_rate_at_the_old_optimizers_default_follows_the_optimizer(
         window, dialogs, tmp_path):
     """Projects saved by earlier versions hold the form's 0.003 whatever the person did."""
-    from engine.project import load_project, save_project
+    from engine.project.document import load_project, save_project
 
     path = untrained_project(tmp_path, "old")
     project = load_project(path)

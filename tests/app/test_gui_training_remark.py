@@ -1,7 +1,7 @@
 """The training page shows the engine's remark on a network far worse than persistence
 beside the training result."""
 
-import engine.fitting
+import engine.training.fitting
 
 REMARK = ("The network is far worse than persistence (the last known value) on the "
           "selection part (RMSE 2.1e+04 against 49 for Temperatur; more than 10 times "
@@ -11,7 +11,7 @@ REMARK = ("The network is far worse than persistence (the last known value) on t
 def test_the_remark_is_shown_with_the_result(window, gui, qtbot, tmp_path, semicolon_csv,
                                              monkeypatch):
     page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
-    monkeypatch.setattr(engine.fitting, "fit_remark", lambda *args: REMARK)
+    monkeypatch.setattr(engine.training.fitting, "fit_remark", lambda *args: REMARK)
     page.start_button.click()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
     assert window.session.project.results["training"]["remark"] == REMARK
@@ -20,7 +20,7 @@ def test_the_remark_is_shown_with_the_result(window, gui, qtbot, tmp_path, semic
 
 def test_no_remark_without_one(window, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
     page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
-    monkeypatch.setattr(engine.fitting, "fit_remark", lambda *args: None)
+    monkeypatch.setattr(engine.training.fitting, "fit_remark", lambda *args: None)
     page.start_button.click()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
     assert "far worse" not in page.result.text()

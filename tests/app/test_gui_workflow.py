@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.session import DONE, LOCKED, TODO
-from engine.project import project_file_name
+from engine.project.document import project_file_name
 
 
 def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_path,

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.automatic import (automatic_project, choose_lookback, input_candidates,
+from engine.training.automatic import (automatic_project, choose_lookback, input_candidates,
                               own_history_only, parse_split, parse_when, trial_recipe,
                               training_recipe, transform_candidates)
 from engine.data import DatasetConfig
 from engine.errors import EngineError
-from engine.evaluation import evaluate_frame
-from engine.fitting import fit_project
-from engine.model_file import ModelFile
+from engine.testing.evaluation import evaluate_frame
+from engine.training.fitting import fit_project
+from engine.model.model_file import ModelFile
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 

@@ -4,11 +4,11 @@ same window in a file, and known answers from a hand-set network."""
 import numpy as np
 import pytest
 
-from engine.calculator import (calculate, calculator_columns, calculator_rows,
+from engine.deploy.calculator import (calculate, calculator_columns, calculator_rows,
                                directional_outputs, input_range, rows_needed)
 from engine.data import FittedPreprocessing, load_table
 from engine.errors import EngineError
-from engine.predicting import predictions_table
+from engine.deploy.predicting import predictions_table
 from helpers.models import series_frame, untrained_model
 
 

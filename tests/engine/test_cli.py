@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 import engine
-from engine.cli import main
-from engine.model_file import load_model
-from engine.project import load_project
+from engine.cli.main import main
+from engine.model.model_file import load_model
+from engine.project.document import load_project
 
 FAST = ["--epochs", "3"]
 
@@ -285,12 +285,12 @@ def test_error_cases_give_one_clear_line(seasonal_csv, tmp_path, fitted):
 
 
 def test_unexpected_exception_is_one_line_with_a_hint(seasonal_csv, tmp_path, monkeypatch):
-    import engine.fitting
+    import engine.training.fitting
 
     def broken(*args, **kwargs):
         raise RuntimeError("something odd\non two lines")
 
-    monkeypatch.setattr(engine.fitting, "fit_project", broken)
+    monkeypatch.setattr(engine.training.fitting, "fit_project", broken)
     status, _, err = run("fit", seasonal_csv, "--target", "y", "--out", tmp_path / "m.npz")
     assert "report" in _one_clear_line(status, err)
     assert "RuntimeError: something odd on two lines" in err

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.automatic import automatic_project
-from engine.cli import main
-from engine.fitting import fit_project, save_fit
-from engine.model_file import load_model
+from engine.training.automatic import automatic_project
+from engine.cli.main import main
+from engine.training.fitting import fit_project, save_fit
+from engine.model.model_file import load_model
 
 
 def run(*argv):
@@ -42,7 +42,7 @@ def test_forecast_writes_values_and_intervals(model_path, seasonal_csv, tmp_path
     assert len(table) == 14
     assert (table["y_lower_90"] < table["y"]).all() and (table["y"] < table["y_upper_90"]).all()
     # the widths are the model's calibrated recursive widths
-    from engine.intervals import half_widths
+    from engine.testing.intervals import half_widths
     widths = half_widths(load_model(model_path).metadata, 0.9, 14)
     np.testing.assert_allclose(table["y_upper_90"] - table["y"], widths[:, 0], rtol=1e-8)
     status, _, _ = run("forecast", model_path, seasonal_csv, "--steps", 3, "--level", 0.95,
@@ -63,7 +63,7 @@ def test_export_every_format_from_the_command_line(model_path, seasonal_csv, tmp
     done = subprocess.run([sys.executable, "-I", "-c", code, str(tmp_path), str(seasonal_csv)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    from engine.predicting import predictions_table
+    from engine.deploy.predicting import predictions_table
     table, _, _ = predictions_table(load_model(model_path), seasonal_csv)
     assert json.loads(done.stdout)[0][0] == pytest.approx(table["y_predicted"].iloc[-1],
                                                           abs=1e-9)

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from engine.automatic import automatic_project
+from engine.training.automatic import automatic_project
 from engine.data import DatasetConfig, prediction_windows
 from engine.errors import EngineError
-from engine.evaluation import baselines, evaluate_frame, score
-from engine.fitting import fit_project
-from engine.model_file import ModelFile
+from engine.testing.evaluation import baselines, evaluate_frame, score
+from engine.training.fitting import fit_project
+from engine.model.model_file import ModelFile
 
 
 def test_score_measures_and_rows_without_truth():
@@ -108,7 +108,7 @@ def test_evaluation_errors(seasonal_csv):
 
 
 def test_mase_is_scaled_by_the_changes_before_the_start(seasonal_csv):
-    from engine.evaluation import history_scale
+    from engine.testing.evaluation import history_scale
 
     model, result = fitted_model(seasonal_csv)
     frame = result.prepared.table.frame

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.exports import FORMATS, export_model
-from engine.model_file import load_model, save_model
-from engine.network import RecurrentNetwork
+from engine.deploy.exports import FORMATS, export_model
+from engine.model.model_file import load_model, save_model
+from engine.network.recurrent import RecurrentNetwork
 
 PREP = {"format": "rnn-studio.preprocessing", "version": 1, "lookback": 3, "horizon": 1,
         "missing": "interpolate", "target_transform": "none", "period": None,

@@ -8,10 +8,10 @@ import pytest
 
 from engine.data import FittedPreprocessing
 from engine.errors import EngineError
-from engine.exports import export_model
-from engine.exports.onnx_model import GATE_ORDER, build_onnx
-from engine.model_file import ModelFile
-from engine.network import RecurrentNetwork
+from engine.deploy.exports import export_model
+from engine.deploy.exports.onnx_model import GATE_ORDER, build_onnx
+from engine.model.model_file import ModelFile
+from engine.network.recurrent import RecurrentNetwork
 
 onnx = pytest.importorskip("onnx")
 onnxruntime = pytest.importorskip("onnxruntime")
@@ -84,7 +84,7 @@ def test_gate_order_maps_pytorch_blocks_to_onnx_blocks():
 
 
 def test_a_file_that_disagrees_is_not_written(tmp_path, monkeypatch):
-    import engine.exports.onnx_model as onnx_model
+    import engine.deploy.exports.onnx_model as onnx_model
     monkeypatch.setattr(onnx_model, "self_check", lambda proto, network: 0.5)
     target = tmp_path / "net.onnx"
     with pytest.raises(EngineError, match="differ"):

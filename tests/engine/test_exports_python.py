@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from engine.data import inverse_predictions, load_table, prediction_windows
-from engine.exports import export_model
-from engine.predicting import predictions_table
+from engine.deploy.exports import export_model
+from engine.deploy.predicting import predictions_table
 from helpers.models import series_frame, untrained_model
 
 RUNNER = textwrap.dedent("""

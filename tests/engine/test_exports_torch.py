@@ -4,9 +4,9 @@ torch.nn.RNN/GRU/LSTM + nn.Linear load unchanged and run to the network's output
 import numpy as np
 import pytest
 
-from engine.exports import export_model
-from engine.model_file import ModelFile
-from engine.network import RecurrentNetwork
+from engine.deploy.exports import export_model
+from engine.model.model_file import ModelFile
+from engine.network.recurrent import RecurrentNetwork
 
 torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional: make torch)")
 

@@ -4,12 +4,12 @@ stages, cancelling, and the project and model file it leaves."""
 import numpy as np
 import pytest
 
-from engine.automatic import automatic_project
+from engine.training.automatic import automatic_project
 from engine.errors import EngineError
-from engine.fitting import fit_project, record_fit, save_fit
-from engine.model_file import load_model
-from engine.project import load_project, new_project, save_project
-from engine.training import CancelToken
+from engine.training.fitting import fit_project, record_fit, save_fit
+from engine.model.model_file import load_model
+from engine.project.document import load_project, new_project, save_project
+from engine.training.loop import CancelToken
 
 
 def project_for(path, automatic=True, epochs=3):

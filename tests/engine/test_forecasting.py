@@ -8,8 +8,8 @@ import pytest
 
 from engine.data import FittedPreprocessing
 from engine.errors import EngineError
-from engine.forecasting import forecast, forecast_file, write_forecast
-from engine.predicting import predictions_table
+from engine.deploy.forecasting import forecast, forecast_file, write_forecast
+from engine.deploy.predicting import predictions_table
 from helpers.models import series_frame, untrained_model
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from engine import RecurrentNetwork
-from engine.losses import LOSSES
+from engine.network.losses import LOSSES
 
 CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("gru", "tanh"), ("lstm", "tanh")]
 SHAPES = [  # (batch, time, inputs, hidden sizes, outputs)

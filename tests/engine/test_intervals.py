@@ -8,9 +8,9 @@ import pytest
 
 from engine.data import default_config, prepare_training, recursive_forecast
 from engine.errors import EngineError
-from engine.intervals import (LEVELS, conformal_half_width, coverage, half_widths,
+from engine.testing.intervals import (LEVELS, conformal_half_width, coverage, half_widths,
                               recursive_errors, recursive_forecasts, selection_intervals)
-from engine.network import RecurrentNetwork
+from engine.network.recurrent import RecurrentNetwork
 
 
 def test_half_width_is_the_kth_smallest_error():
@@ -132,7 +132,7 @@ def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
     import pandas as pd
 
     from engine.data import load_table
-    from engine.testing_analysis import analyze_model
+    from engine.testing.analysis import analyze_model
     from types import SimpleNamespace
 
     rng = np.random.default_rng(7)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import EngineError, RecurrentNetwork
-from engine.losses import (LOSSES, HuberLoss, MeanAbsoluteError, MeanSquaredError,
+from engine.network.losses import (LOSSES, HuberLoss, MeanAbsoluteError, MeanSquaredError,
                            MinkowskiError, NormalizedSquaredError, make_loss, regularization)
 
 # d = outputs - targets = [[0.5, 0], [2, -2]]: every case below is worked out from these.

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.metrics import error_table, mae, mape, r2, rmse
+from engine.testing.metrics import error_table, mae, mape, r2, rmse
 
 Y = np.array([[1.0, 10.0], [2.0, 0.0], [3.0, -10.0], [4.0, 20.0]])
 P = np.array([[1.5, 12.0], [2.0, 1.0], [2.0, -10.0], [5.0, 14.0]])
@@ -45,7 +45,7 @@ def test_one_dimensional_input_is_one_column():
 
 
 def test_normalized_squared_error_by_hand():
-    from engine.metrics import normalized_squared_error
+    from engine.testing.metrics import normalized_squared_error
 
     # residuals 2.25 and 41 over spreads 5 and 500 (see test_r2_by_hand)
     np.testing.assert_allclose(normalized_squared_error(Y, P), [2.25 / 5, 41 / 500])
@@ -56,7 +56,7 @@ def test_normalized_squared_error_by_hand():
 
 
 def test_naive_scale_and_mase_by_hand():
-    from engine.metrics import mase, naive_scale
+    from engine.testing.metrics import mase, naive_scale
 
     history = np.array([[1.0], [3.0], [2.0], [np.nan], [6.0], [10.0]])
     # one-step changes |3-1|, |2-3|, |10-6| (pairs with a NaN left out)
@@ -73,7 +73,7 @@ def test_naive_scale_and_mase_by_hand():
 
 
 def test_fit_line_by_hand():
-    from engine.metrics import fit_line
+    from engine.testing.metrics import fit_line
 
     y = np.array([1.0, 2.0, 3.0, 4.0])
     p = np.array([2.0, 2.5, 4.5, 5.0])

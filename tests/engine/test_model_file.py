@@ -15,9 +15,9 @@ import engine
 from engine import RecurrentNetwork
 from engine.data import FittedPreprocessing
 from engine.errors import EngineError
-from engine.model_file import (FORMAT_VERSION, load_model, read_model_header, save_model,
+from engine.model.model_file import (FORMAT_VERSION, load_model, read_model_header, save_model,
                                weights_checksum)
-from engine.parameters import parameter_shapes
+from engine.network.parameters import parameter_shapes
 from helpers.model_files import header_of, members_of, rewrite_header
 from helpers.model_files import write_members as rewrite
 

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import EngineError
-from engine.evaluation import evaluate_frame
-from engine.forecasting import forecast
-from engine.model_file import HEADER_KEY, load_model, save_model
+from engine.testing.evaluation import evaluate_frame
+from engine.deploy.forecasting import forecast
+from engine.model.model_file import HEADER_KEY, load_model, save_model
 from helpers.model_files import header_of, members_of, rewrite_header
 from helpers.models import seasonal_frame, untrained_model
 

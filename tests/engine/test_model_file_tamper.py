@@ -12,10 +12,10 @@ import zipfile
 import numpy as np
 import pytest
 
-from engine import model_file
-from engine.cli import main
+from engine.model import model_file
+from engine.cli.main import main
 from engine.errors import EngineError
-from engine.model_file import (HEADER_KEY, MAX_HEADER_ITEMS, load_model, save_model,
+from engine.model.model_file import (HEADER_KEY, MAX_HEADER_ITEMS, load_model, save_model,
                                weights_checksum)
 from helpers.model_files import header_of, members_of, rewrite_header, write_members
 from helpers.models import seasonal_frame, untrained_model

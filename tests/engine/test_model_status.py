@@ -5,11 +5,11 @@ import io
 
 import pytest
 
-from engine.cli import main
-from engine.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss_history,
+from engine.cli.main import main
+from engine.project.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss_history,
                                  model_status, settings_fingerprint)
-from engine.project import load_project
-from engine.training import EpochReport
+from engine.project.document import load_project
+from engine.training.loop import EpochReport
 
 
 def _report(epoch, training, selection):
@@ -57,7 +57,7 @@ def test_fit_project_flag_stamps_the_fingerprint_and_loss_history(seasonal_csv, 
     ("training", {"l2": 0.1})])
 def test_the_fingerprint_changes_with_every_section_a_model_depends_on(tmp_path, section,
                                                                        change):
-    from engine.project import new_project
+    from engine.project.document import new_project
 
     project = new_project("P", tmp_path)
     before = settings_fingerprint(project)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from engine import RecurrentNetwork
-from engine.lbfgs import LBFGS
-from engine.optimizers import SGD, Adam, RMSprop, clip_gradient_norm
+from engine.training.lbfgs import LBFGS
+from engine.training.optimizers import SGD, Adam, RMSprop, clip_gradient_norm
 
 STEPS = 12
 SIZE = 9

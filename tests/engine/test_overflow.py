@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.automatic import automatic_project
-from engine.cli import main
+from engine.training.automatic import automatic_project
+from engine.cli.main import main
 from engine.data.scaling import Scaler, check_magnitude
 from engine.errors import EngineError
-from engine.project import save_project
+from engine.project.document import save_project
 
 AIRLINE = Path(__file__).parents[2] / "resources" / "examples" / "airline_passengers.csv"
 

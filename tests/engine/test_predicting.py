@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.automatic import automatic_project
-from engine.fitting import fit_project
-from engine.model_file import ModelFile
-from engine.predicting import predictions_table, write_predictions
+from engine.training.automatic import automatic_project
+from engine.training.fitting import fit_project
+from engine.model.model_file import ModelFile
+from engine.deploy.predicting import predictions_table, write_predictions
 
 
 def model_for(path, horizon=1):

@@ -9,10 +9,11 @@ from multiprocessing import resource_tracker
 import numpy as np
 import pytest
 
-from engine import RecurrentNetwork, process_pair
+from engine import RecurrentNetwork
+from engine.training import process_pair
 from engine.errors import EngineError
-from engine.losses import LOSSES, make_loss
-from engine.training import CancelToken, TrainingSettings
+from engine.network.losses import LOSSES, make_loss
+from engine.training.loop import CancelToken, TrainingSettings
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the worker needs POSIX")
 
@@ -48,7 +49,7 @@ def pair_on(monkeypatch):
     before_children = children()
     pairs, segments = [], []
     start = process_pair.start_if_worth_it
-    monkeypatch.setattr("engine.training.start_if_worth_it",
+    monkeypatch.setattr("engine.training.loop.start_if_worth_it",
                         lambda *args: pairs.append(start(*args)) or pairs[-1])
     # the segments of this test's pairs (other processes may have theirs in /dev/shm)
     allocate = process_pair.ProcessPair._allocate

@@ -8,7 +8,7 @@ import pytest
 
 import engine
 from engine.errors import EngineError
-from engine.project import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project, load_project,
+from engine.project.document import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project, load_project,
                             new_project, project_file_name, save_project, stored_path)
 
 DATA_CONFIG = {"lookback": 12, "horizon": 1,
@@ -264,7 +264,7 @@ def test_missing_file_and_folder(tmp_path):
 def test_a_model_file_is_not_taken_for_a_project(tmp_path):
     from engine import RecurrentNetwork
     from engine.data import FittedPreprocessing
-    from engine.model_file import save_model
+    from engine.model.model_file import save_model
 
     series = {"name": "y", "role": "input_target", "type": "numeric", "scaler": None}
     preprocessing = FittedPreprocessing([series], lookback=3, horizon=1).to_dict()

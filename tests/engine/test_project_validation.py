@@ -10,12 +10,12 @@ import os
 
 import pytest
 
-from engine import cli
-from engine.automatic import automatic_project
+from engine.cli import main as cli
+from engine.training.automatic import automatic_project
 from engine.errors import EngineError
-from engine.fitting import fit_project, record_fit, save_fit
-from engine.model_file import load_model, read_model_header
-from engine.project import load_project, save_project
+from engine.training.fitting import fit_project, record_fit, save_fit
+from engine.model.model_file import load_model, read_model_header
+from engine.project.document import load_project, save_project
 
 WRONG_VALUES = {"text": "x", "number as text": "5", "null": None, "NaN": math.nan,
                 "negative": -1, "huge": 10**12, "fraction": 0.5, "list": [1],

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli import main
-from engine.evaluation import Scores
-from engine.remarks import FAR_WORSE, far_worse, outlier, poor_model_remark
-from engine.report import project_report
-from engine.testing_analysis import analyze_project
+from engine.cli.main import main
+from engine.testing.evaluation import Scores
+from engine.testing.remarks import FAR_WORSE, far_worse, outlier, poor_model_remark
+from engine.testing.report import project_report
+from engine.testing.analysis import analyze_project
 from helpers.projects import trained_project
 
 AIRLINE = Path(__file__).parents[2] / "resources" / "examples" / "airline_passengers.csv"
@@ -116,14 +116,14 @@ def test_a_model_that_learned_has_no_remark(tmp_path):
 
 @pytest.mark.parametrize("value", [1e30, -1e30])
 def test_histogram_of_huge_equal_errors_has_one_bin(value):
-    from engine.testing_analysis import histogram
+    from engine.testing.analysis import histogram
 
     counts, edges = histogram(np.full(12, value) * (1 + np.arange(12) * 1e-17))
     assert counts.sum() == 12 and len(edges) == len(counts) + 1
 
 
 def test_ticks_of_a_range_narrower_than_the_values_rounding_end():
-    from engine.svg_plot import nice_ticks
+    from engine.testing.svg_plot import nice_ticks
 
     low = 1e16
     high = np.nextafter(low, np.inf)    # 2 above; a step of 0.5 would not move 1e16
@@ -133,7 +133,7 @@ def test_ticks_of_a_range_narrower_than_the_values_rounding_end():
 def test_a_chart_of_one_huge_value_draws_without_a_division_by_zero():
     import warnings
 
-    from engine.svg_plot import Figure
+    from engine.testing.svg_plot import Figure
 
     figure = Figure("errors", "error", "rows")
     figure.bars([6.05e26], [6.05e26], [12], "#d62728")     # one bin of equal huge errors

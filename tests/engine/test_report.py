@@ -13,11 +13,11 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from engine.cli import main
+from engine.cli.main import main
 from engine.errors import EngineError
-from engine.report import report_html, write_report
-from engine.svg_plot import Figure, data_uri, nice_ticks
-from engine.testing_analysis import analyze_project
+from engine.testing.report import report_html, write_report
+from engine.testing.svg_plot import Figure, data_uri, nice_ticks
+from engine.testing.analysis import analyze_project
 from helpers.projects import trained_project
 
 
@@ -129,7 +129,7 @@ def test_the_report_is_written_atomically(fitted_project, tmp_path, monkeypatch)
     def broken(*args, **kwargs):
         raise EngineError("drawing failed")
 
-    monkeypatch.setattr("engine.report.report_html", broken)
+    monkeypatch.setattr("engine.testing.report.report_html", broken)
     with pytest.raises(EngineError):
         write_report(analysis, target)
     assert target.read_text(encoding="utf-8") == "the previous report"

@@ -7,15 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.automatic import trial_recipe, training_recipe
+from engine.training.automatic import trial_recipe, training_recipe
 from engine.data import DatasetConfig, SplitSettings, default_config, load_table, \
     prepare_training
 from engine.errors import EngineError
-from engine.project import load_project, new_project, save_project
+from engine.project.document import load_project, new_project, save_project
 from engine.selection import (SearchResult, TrialRow, apply_trial, plan_search,
                               record_search, run_search, stored_searches)
 from engine.selection.candidates import describe, lookback_candidates, neuron_candidates
-from engine.training_run import fit_network
+from engine.training.run import fit_network
 
 
 def two_of_six(rows=200, seed=1):

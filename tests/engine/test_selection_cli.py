@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.automatic import automatic_project
-from engine.cli import command_names, main
-from engine.project import load_project, save_project
+from engine.training.automatic import automatic_project
+from engine.cli.main import command_names, main
+from engine.project.document import load_project, save_project
 
 
 def run(*argv):

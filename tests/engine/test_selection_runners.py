@@ -12,10 +12,10 @@ import pytest
 
 from engine.data import SplitSettings, default_config, load_table
 from engine.errors import EngineError
-from engine.project import new_project
+from engine.project.document import new_project
 from engine.selection import run_search
 from engine.selection.executors import DaskRunner, LocalPool
-from engine.training import CancelToken
+from engine.training.loop import CancelToken
 
 
 def noisy_sine_project(folder, rows=200, max_epochs=12, patience=0):

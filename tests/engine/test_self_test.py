@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-import engine.model_file
-import engine.self_test as self_test
-from engine.cli import main
+import engine.model.model_file
+import engine.cli.self_test as self_test
+from engine.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE_LINE = re.compile(r"^  (load|train|evaluate|export) +\d+\.\d\d s  \S")
@@ -40,7 +40,7 @@ def test_every_stage_passes_in_order_and_leaves_nothing_behind(monkeypatch, tmp_
 
 
 def test_the_command_line_flag_runs_it_without_loading_qt():
-    code = ("import sys; from engine.cli import main; status = main(['--self-test']); "
+    code = ("import sys; from engine.cli.main import main; status = main(['--self-test']); "
             "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))); "
             "print('QT', qt); sys.exit(status)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
@@ -60,7 +60,7 @@ def test_missing_example_data_fails_the_load_stage(monkeypatch, tmp_path):
 
 
 def test_a_model_file_that_reads_back_wrong_fails_the_evaluate_stage(monkeypatch):
-    real = engine.model_file.load_model
+    real = engine.model.model_file.load_model
 
     def damaged(path, **kwargs):
         model = real(path, **kwargs)
@@ -69,7 +69,7 @@ def test_a_model_file_that_reads_back_wrong_fails_the_evaluate_stage(monkeypatch
         model.network.load_state_dict(state)
         return model
 
-    monkeypatch.setattr(engine.model_file, "load_model", damaged)
+    monkeypatch.setattr(engine.model.model_file, "load_model", damaged)
     status, out, err = run()
     assert status == 1
     assert "evaluate failed: The model file scores testing RMSE" in err
@@ -77,13 +77,13 @@ def test_a_model_file_that_reads_back_wrong_fails_the_evaluate_stage(monkeypatch
 
 
 def _fake_exports(monkeypatch, write):
-    module = types.ModuleType("engine.exports")
+    module = types.ModuleType("engine.deploy.exports")
     module.export_model = write
-    monkeypatch.setitem(sys.modules, "engine.exports", module)
+    monkeypatch.setitem(sys.modules, "engine.deploy.exports", module)
 
 
 def test_an_onnx_file_that_computes_something_else_fails_the_export_stage(monkeypatch):
-    from engine.exports import export_model
+    from engine.deploy.exports import export_model
 
     def shifted(model, fmt, path):       # a valid ONNX file of a different network
         state = model.network.state_dict()
@@ -109,7 +109,7 @@ def test_any_unexpected_error_is_one_line_and_status_1(monkeypatch):
     def broken(*args, **kwargs):
         raise np.linalg.LinAlgError("singular matrix")
 
-    monkeypatch.setattr("engine.fitting.fit_project", broken)
+    monkeypatch.setattr("engine.training.fitting.fit_project", broken)
     status, out, err = run()
     assert status == 1
     assert err == "rnn-studio --self-test: train failed: LinAlgError: singular matrix\n"

@@ -14,9 +14,9 @@ import pytest
 
 from engine.data import default_config, load_table, prepare_training
 from engine.errors import EngineError
-from engine.evaluation import evaluate_frame
-from engine.intervals import selection_intervals
-from engine.testing_analysis import analyze_model, correlogram, cross_correlogram
+from engine.testing.evaluation import evaluate_frame
+from engine.testing.intervals import selection_intervals
+from engine.testing.analysis import analyze_model, correlogram, cross_correlogram
 
 
 class ZeroChange:

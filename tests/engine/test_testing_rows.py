@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.cli import main
-from engine.evaluation import evaluate_file, row_runs, runs_rows
-from engine.report import project_report
-from engine.testing_analysis import analyze_project
+from engine.cli.main import main
+from engine.testing.evaluation import evaluate_file, row_runs, runs_rows
+from engine.testing.report import project_report
+from engine.testing.analysis import analyze_project
 from helpers.projects import trained_project
 
 AIRLINE = Path(__file__).parents[2] / "resources" / "examples" / "airline_passengers.csv"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from engine import CancelToken, EngineError, EpochReport, RecurrentNetwork
-from engine.training import OPTIMIZERS, TrainingSettings
+from engine.training.loop import OPTIMIZERS, TrainingSettings
 
 
 def sine_data(n=48, steps=5, noise=0.1, seed=0):

@@ -5,12 +5,12 @@ import io
 
 import pytest
 
-import engine.automatic
-from engine.automatic import training_settings
-from engine.cli import main
-from engine.fitting import fit_project
-from engine.project import load_project
-from engine.training import DEFAULT_LEARNING_RATES
+import engine.training.automatic
+from engine.training.automatic import training_settings
+from engine.cli.main import main
+from engine.training.fitting import fit_project
+from engine.project.document import load_project
+from engine.training.loop import DEFAULT_LEARNING_RATES
 
 
 def test_small_and_large_data_get_their_recipes():
@@ -38,7 +38,7 @@ def test_an_unset_learning_rate_is_the_optimizers_own(optimizer, rate):
 
 
 def test_a_fit_with_sgd_runs_at_sgds_learning_rate(seasonal_csv):
-    from engine.automatic import automatic_project
+    from engine.training.automatic import automatic_project
 
     project, _ = automatic_project(seasonal_csv, ["y"], max_epochs=2, lookback=4)
     project.selection["settings"] = {}
@@ -51,7 +51,7 @@ def test_a_fit_with_sgd_runs_at_sgds_learning_rate(seasonal_csv):
 
 def test_the_cli_fit_summary_quotes_the_large_data_settings_it_used(seasonal_csv, tmp_path,
                                                                     monkeypatch):
-    monkeypatch.setattr(engine.automatic, "SMALL_DATA_WINDOWS", 10)   # 96 rows: "large"
+    monkeypatch.setattr(engine.training.automatic, "SMALL_DATA_WINDOWS", 10)   # 96 rows: "large"
     out = io.StringIO()
     project_path = tmp_path / "p.json"
     assert main([str(a) for a in ("fit", seasonal_csv, "--target", "y", "--epochs", "2",

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from engine.model_file import CHECKSUM_KEY, HEADER_KEY, file_checksum
+from engine.model.model_file import CHECKSUM_KEY, HEADER_KEY, file_checksum
 
 
 def members_of(path):

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 
 from engine.data import default_config, load_table, prepare_training
-from engine.model_file import ModelFile
-from engine.network import RecurrentNetwork
+from engine.model.model_file import ModelFile
+from engine.network.recurrent import RecurrentNetwork
 
 
 def series_frame(rows=90, seed=0, gaps=()):

@@ -1,12 +1,12 @@
 """Trained projects on disk for the tests of the testing, report and deploy code."""
 
-from engine.automatic import automatic_project
-from engine.fitting import fit_project, record_fit, save_fit
-from engine.project import save_project
+from engine.training.automatic import automatic_project
+from engine.training.fitting import fit_project, record_fit, save_fit
+from engine.project.document import save_project
 
 
 def trained_project(csv, folder, targets=("y",), name="series", change=None, **settings):
-    """A project made by :func:`engine.automatic.automatic_project` from ``csv`` with
+    """A project made by :func:`engine.training.automatic.automatic_project` from ``csv`` with
     ``settings`` (e.g. ``test_from``, ``max_epochs``), changed by ``change(project)`` when
     given, fitted without automatic choices, its model and project file written into
     ``folder``. Returns ``(project, project_path, fit_result)``."""

@@ -87,8 +87,8 @@ def _bundle_processes(bundle):
 def test_model_selection_runs_worker_processes_from_the_bundle(bundle, tmp_path):
     """The process pool's workers are the bundle's own program started again (there is no
     Python to start): they run their trials and end with the search."""
-    from engine.automatic import automatic_project
-    from engine.project import save_project
+    from engine.training.automatic import automatic_project
+    from engine.project.document import save_project
 
     csv = tmp_path / "airline.csv"
     shutil.copy(EXAMPLES / "airline_passengers.csv", csv)
@@ -111,11 +111,11 @@ def test_the_version_is_the_engines(bundle, tmp_path):
 
 
 def test_the_command_line_subcommands_are_bundled(bundle, tmp_path):
-    from engine.cli import command_names
+    from engine.cli.main import command_names
 
     done = run(bundle, "--help", env=clean_environment(tmp_path / "home"))
     assert done.returncode == 0
-    for name in command_names():      # engine/commands/* are found with pkgutil at run time
+    for name in command_names():      # engine/cli/commands/* are found with pkgutil at run time
         assert f"    {name} " in done.stdout or f"    {name}\n" in done.stdout, name
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from engine import EngineError
-from engine.cli import main
+from engine.cli.main import main
 from engine.data import DatasetConfig, load_table, prepare_training, read_csv
 from engine.data import csv_reader
 from engine.data.config import VariableSpec

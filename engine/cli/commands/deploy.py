@@ -1,0 +1,63 @@
+"""``rnn-studio forecast`` and ``rnn-studio export``: the deploy step on the command line.
+
+::
+
+    rnn-studio forecast MODEL DATA.csv --steps N --out FORECAST.csv [--level 0.8|0.9|0.95]
+    rnn-studio export MODEL --format model|python|onnx|torch --out FILE
+"""
+
+import os
+
+NAMES = ("forecast", "export")
+
+
+def add_parsers(commands):
+    """Add the two subcommands to the argparse subparsers ``commands``."""
+    from engine.deploy.exports import FORMATS
+    from engine.deploy.forecasting import LEVELS
+
+    forecast = commands.add_parser(
+        "forecast", help="forecast the rows after a CSV file's last known targets",
+        description="Forecast the next N steps after the last row whose targets are known, "
+                    "with prediction intervals, and write them as CSV (time, then per target "
+                    "the forecast and its lower and upper bound). A model with inputs other "
+                    "than the targets' own history needs their future values: give them in "
+                    "rows at the end of the file with the target cells empty.")
+    forecast.add_argument("model", metavar="MODEL")
+    forecast.add_argument("data", metavar="DATA.csv")
+    forecast.add_argument("--steps", type=int, required=True, metavar="N",
+                          help="how many steps to forecast")
+    forecast.add_argument("--level", type=float, default=0.9, choices=LEVELS,
+                          help="the intervals' level (default 0.9: 90%% of outcomes inside)")
+    forecast.add_argument("--out", required=True, metavar="FORECAST.csv")
+    export = commands.add_parser(
+        "export", help="export a model for use outside RNN Studio",
+        description="Write the model in another form: " + "; ".join(
+            f"{key}: {text} ({suffix})" for key, (text, suffix) in FORMATS.items()) + ".")
+    export.add_argument("model", metavar="MODEL")
+    export.add_argument("--format", required=True, choices=tuple(FORMATS), dest="fmt")
+    export.add_argument("--out", required=True, metavar="FILE")
+
+
+def run(args, out, err):
+    """Run ``args.command``; returns the exit status."""
+    from engine.model.model_file import load_model
+
+    model = load_model(args.model)
+    if args.command == "export":
+        from engine.deploy.exports import FORMATS, export_model
+        path = export_model(model, args.fmt, args.out)
+        print(f"Wrote the {FORMATS[args.fmt][0]} of {os.path.basename(args.model)} to {path}",
+              file=out)
+        return 0
+    from engine.deploy.forecasting import forecast_file
+
+    result = forecast_file(model, args.data, args.out, args.steps, args.level)
+    frame = result.to_frame()
+    span = f"{frame.iloc[0, 0]} to {frame.iloc[-1, 0]}"
+    where = "rows" if not result.times else (result.time_column or "time")
+    print(f"Forecast of {result.steps} step(s) ({result.method}), {where} {span}, with "
+          f"{result.level:.0%} intervals, written to {args.out}", file=out)
+    for note in result.notes:
+        print(f"Note: {note}", file=out)
+    return 0

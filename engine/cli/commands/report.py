@@ -1,0 +1,32 @@
+"""``rnn-studio report PROJECT.json --out report.html``: the testing report of a project's
+trained model, one HTML file with the plots inside (see :mod:`engine.testing.report`)."""
+
+import os
+
+NAMES = ("report",)
+
+
+def add_parsers(commands):
+    report = commands.add_parser(
+        "report", help="write the testing report of a project as one HTML file",
+        description="Test the project's trained model on its testing part (errors per "
+                    "target and step ahead beside naive baselines, one step ahead against "
+                    "recursive forecasts, goodness of fit, the errors, prediction intervals "
+                    "and their coverage) and write one HTML file with the plots inside.")
+    report.add_argument("project", metavar="PROJECT.json", help="a project with a trained "
+                        "model (rnn-studio fit --project ... writes one)")
+    report.add_argument("--out", required=True, metavar="REPORT.html",
+                        help="the HTML file to write")
+    report.add_argument("--model", metavar="MODEL",
+                        help="a model file to test instead of the project's own")
+
+
+def run(args, out, err):
+    from engine.project.document import load_project
+    from engine.testing.report import project_report
+
+    project = load_project(args.project)
+    project_report(project, args.out, model=args.model)
+    print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
+          file=out)
+    return 0

@@ -1,0 +1,92 @@
+"""``rnn-studio select``: model selection (step 5) without a screen.
+
+::
+
+    rnn-studio select PROJECT.json --method neurons|lookback|inputs|inputs-pruning|cell|
+              regularization|ensemble [--max-trials N] [--repeats R] [--workers N]
+              [--scheduler ADDRESS] [--apply [ROW]]
+
+Prints the table of trials (training and selection error, seconds, the chosen row) and
+keeps the search in the project file; with ``--apply`` the chosen row's settings (or row
+``ROW``'s) go into the project, whose model then needs training again.
+"""
+
+NAMES = ("select",)
+METHOD_CHOICES = ("neurons", "lookback", "inputs", "inputs-pruning", "cell",
+                  "regularization", "ensemble")
+
+
+def add_parsers(commands):
+    select = commands.add_parser(
+        "select", help="search for the settings with the lowest selection error",
+        description="Improve generalization: train networks with different numbers of "
+                    "units, lookbacks, inputs, cells or L2 strengths (or an ensemble of "
+                    "seeds) and compare their selection errors. Testing data are never "
+                    "used. The search is kept in the project file.")
+    select.add_argument("project", metavar="PROJECT.json", help="the project file")
+    select.add_argument("--method", required=True, choices=METHOD_CHOICES,
+                        help="what to search: units per layer, lookback, inputs (growing "
+                             "by correlation, or pruning), cell type, L2 strength, or an "
+                             "ensemble of seeds")
+    select.add_argument("--max-trials", type=int, metavar="N",
+                        help="most settings to try (default: the method's own)")
+    select.add_argument("--repeats", type=int, default=1, metavar="R",
+                        help="trainings per setting from different seeds (default 1); the "
+                             "table shows their mean and spread")
+    select.add_argument("--workers", type=int, metavar="N",
+                        help="local worker processes (default: one per core; 0: none, "
+                             "one trial after the other)")
+    select.add_argument("--scheduler", metavar="ADDRESS",
+                        help="a Dask scheduler (e.g. tcp://host:8786): run the trials on "
+                             "that cluster (needs pip install 'rnn-studio[cluster]'); "
+                             "default: the project's setting (selection settings, "
+                             "scheduler), else this computer")
+    select.add_argument("--apply", nargs="?", const=-1, type=int, metavar="ROW",
+                        help="put the chosen row's settings (or row ROW's) into the project")
+
+
+def run(args, out, err):
+    from engine.cli.main import _Interrupt
+    from engine.errors import EngineError
+    from engine.project.document import load_project, save_project
+    from engine.selection import apply_trial, record_search, run_search
+    from engine.training.loop import CancelToken
+
+    project = load_project(args.project)
+    method = args.method.replace("-", "_")
+    scheduler = args.scheduler or project.selection.get("settings", {}).get("scheduler") \
+        or None
+    cancel = CancelToken()
+    interactive = hasattr(err, "isatty") and err.isatty()
+
+    def progress(item):
+        if interactive:
+            print(f"  {item.text}", file=err)
+
+    with _Interrupt(cancel):
+        result = run_search(project, method, max_trials=args.max_trials,
+                            repeats=args.repeats, workers=args.workers,
+                            scheduler=scheduler, progress=progress, cancel=cancel)
+    for line in result.table_lines():
+        print(line, file=out)
+    print(f"{len(result.rows)} settings, {result.trainings()} trainings "
+          f"on {result.runner} ({result.workers} worker{'s' if result.workers != 1 else ''})"
+          f" in {result.seconds:.1f} s.", file=out)
+    record_search(project, result)
+    status = 0
+    if args.apply is not None and result.cancelled:
+        print("rnn-studio select: the search was stopped, so nothing was applied; run it "
+              "to the end to apply a row.", file=err)
+        status = 1
+    elif args.apply is not None:
+        index = None if args.apply < 0 else args.apply
+        try:
+            print(apply_trial(project, result, index) + " Train the project again "
+                  f"(rnn-studio fit --project {args.project} --out MODEL).", file=out)
+        except EngineError as error:        # a wrong row: the search itself is still kept
+            print(f"rnn-studio select: {error} Nothing was applied; the search is kept in "
+                  "the project.", file=err)
+            status = 1
+    save_project(project, args.project)
+    print(f"Project written to {args.project}", file=out)
+    return status

@@ -1,2 +1,0 @@
-"""Subcommands of ``rnn-studio`` beyond fit, evaluate and predict, one module each (see
-:func:`engine.cli.command_modules` for what a module provides)."""

@@ -1,0 +1,248 @@
+"""The outputs calculator and directional outputs: a model's answer for rows a person types
+in, and how that answer moves when one input varies while the others are held.
+
+The calculator reads the last ``lookback + lag`` rows of the columns the model reads
+(:func:`calculator_columns`; ``lag`` is the target transform's, so that differences have
+the values they start from), in the CSV's units, one time step apart. It returns the
+model's outputs from the window ending at the last row: (steps, n_targets) in the targets'
+units, exactly as a prediction of that window in a file would be.
+
+Directional outputs: with the rows held, input ``x`` is set to each of ``points`` values
+from ``low`` to ``high`` (at every row of the window, a level held for the whole window, or
+at the last row only) and the outputs are computed for each: ``f(x)`` (points, steps, k).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from engine.data import FittedPreprocessing, prediction_windows
+from engine.errors import EngineError
+
+
+def _fitted(model):
+    fitted = model if isinstance(model, FittedPreprocessing) else \
+        FittedPreprocessing.from_dict(model.preprocessing)
+    return fitted
+
+
+def calculator_columns(fitted):
+    """The columns the calculator needs: the inputs, and the targets when the model reads
+    their history or its transform starts from their past values."""
+    feedback = any(v["role"] == "input_target" for v in fitted.variables)
+    needs_targets = bool(fitted.lag) or feedback
+    return [v["name"] for v in fitted.variables
+            if needs_targets or v["role"] in ("input", "input_target")]
+
+
+def rows_needed(fitted):
+    """Rows the calculator reads: ``lookback + lag``."""
+    return fitted.lookback + fitted.lag
+
+
+def calculator_rows(model, frame):
+    """The latest rows of ``frame`` that a calculation reads, prefilled: a DataFrame of
+    :func:`rows_needed` rows and :func:`calculator_columns` (raw values), and the rows'
+    labels (times as text, or row numbers). It ends at the last row whose inputs (and,
+    when read, targets) are all known."""
+    fitted = _fitted(model)
+    columns = calculator_columns(fitted)
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise EngineError(f"The data has no column {', '.join(map(repr, missing))}, which "
+                          "the model reads.")
+    need = rows_needed(fitted)
+    known = frame[columns].notna().all(axis=1).to_numpy()
+    if not known.any():
+        raise EngineError("No row has every value the model reads.")
+    end = int(np.flatnonzero(known)[-1]) + 1
+    start = max(0, end - need)
+    rows = frame[columns].iloc[start:end].reset_index(drop=True)
+    if fitted.time_column and fitted.time_column in frame.columns:
+        from engine.deploy.forecasting import time_texts
+        labels = time_texts(list(frame[fitted.time_column].iloc[start:end]))
+    else:
+        labels = [str(r) for r in range(start, end)]
+    return rows, labels
+
+
+@dataclass
+class Calculation:
+    """The outputs of one window: ``values`` (steps, k) in the targets' units;
+    ``steps`` (steps,) how many rows after the last one each output is (0 for a model
+    that approximates the same row)."""
+
+    target_names: list
+    steps: np.ndarray
+    values: np.ndarray
+
+    def to_frame(self):
+        data = {"steps ahead": self.steps}
+        for j, name in enumerate(self.target_names):
+            data[name] = self.values[:, j]
+        return pd.DataFrame(data)
+
+
+def _timeless(fitted):
+    """The preprocessing without its time column: typed-in rows are taken as consecutive."""
+    data = fitted.to_dict()
+    data.update(time_column=None, time_step=None)
+    return FittedPreprocessing.from_dict(data)
+
+
+def _as_frame(rows, columns):
+    if isinstance(rows, pd.DataFrame):
+        frame = rows
+    elif isinstance(rows, dict):
+        frame = pd.DataFrame(rows)
+    else:
+        array = np.asarray(rows, dtype=object)
+        if array.ndim != 2 or array.shape[1] != len(columns):
+            raise EngineError(f"Give the rows as a table of {len(columns)} columns "
+                              f"({', '.join(columns)}); got shape {array.shape}.")
+        frame = pd.DataFrame(array, columns=columns)
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise EngineError(f"The rows lack the column(s) {', '.join(missing)}.")
+    return frame[columns].reset_index(drop=True)
+
+
+def _numeric(frame, fitted):
+    """Numeric columns as numbers (typed-in text such as "12.5" counts)."""
+    frame = frame.copy()
+    for v in fitted.variables:
+        if v["name"] in frame.columns and v["type"] == "numeric":
+            frame[v["name"]] = pd.to_numeric(frame[v["name"]], errors="coerce")
+    return frame
+
+
+def _outputs(network, fitted, frames):
+    """Outputs (len(frames), steps, k) of the last window of each frame (all frames of
+    equal length), in one predict call."""
+    incomplete = EngineError("The rows do not form a complete window: every cell must "
+                             "hold a number (or a category the model knows). Fill in the "
+                             "empty cells, the last row's above all.")
+    last = len(frames[0]) - 1
+    windows = []
+    for frame in frames:
+        try:
+            w = prediction_windows(fitted, frame)
+        except EngineError:
+            raise incomplete from None
+        if w.anchors[-1] != last:
+            raise incomplete
+        windows.append(w)
+    X = np.stack([np.asarray(w.X[len(w.anchors) - 1:])[0] for w in windows])
+    outputs = network.predict(X)
+    values = [fitted.inverse_outputs(outputs[i:i + 1], w.anchors[-1:], w.encoded)[0]
+              for i, w in enumerate(windows)]
+    return np.stack(values)
+
+
+def calculate(model, rows):
+    """The model's outputs for ``rows`` (a DataFrame, dict of columns or 2-D table of
+    :func:`calculator_columns`, at least :func:`rows_needed` rows, raw values): a
+    :class:`Calculation` from the window ending at the last row."""
+    fitted = _fitted(model)
+    columns = calculator_columns(fitted)
+    frame = _numeric(_as_frame(rows, columns), fitted)
+    need = rows_needed(fitted)
+    if len(frame) < need:
+        raise EngineError(f"The calculation needs {need} rows (the lookback of "
+                          f"{fitted.lookback}" + (f" and {fitted.lag} more for the target "
+                                                  "transform" if fitted.lag else "")
+                          + f"); got {len(frame)}.")
+    timeless = _timeless(fitted)
+    values = _outputs(model.network, timeless, [frame])[0]
+    return Calculation(fitted.target_names, fitted.target_offsets(), values)
+
+
+def input_range(model, name, rows):
+    """A default range ``(low, high)`` to vary input ``name`` over: the training rows'
+    mean +- 2 standard deviations (or their minimum and maximum, for min/max scaling) for
+    an input; for a target that is an input, the span of its values in ``rows`` widened
+    by half on each side."""
+    fitted = _fitted(model)
+    variable = _variable(fitted, name)
+    scaler = variable.get("scaler") or {"method": "none"}
+    if variable["role"] == "input" and scaler["method"] in ("standard", "minmax", "log"):
+        c, s = scaler.get("center", 0.0), scaler.get("scale", 1.0)
+        if scaler["method"] == "minmax":
+            return c, c + s
+        low, high = c - 2 * s, c + 2 * s
+        return (float(np.exp(low)), float(np.exp(high))) if scaler["method"] == "log" \
+            else (low, high)
+    values = pd.to_numeric(_as_frame(rows, calculator_columns(fitted))[name],
+                           errors="coerce").to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return -1.0, 1.0
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) / 2 if high > low else max(abs(low) * 0.1, 1.0)
+    return low - pad, high + pad
+
+
+def _variable(fitted, name):
+    variable = next((v for v in fitted.inputs if v["name"] == name), None)
+    if variable is None:
+        raise EngineError(f"{name!r} is not an input of this model; choose one of: "
+                          f"{', '.join(v['name'] for v in fitted.inputs)}.")
+    if variable["type"] != "numeric":
+        raise EngineError(f"{name!r} holds categories, which cannot vary along a line; "
+                          "choose a numeric input.")
+    return variable
+
+
+@dataclass
+class Directional:
+    """Directional outputs: ``x`` (points,) the values given to ``input_name``;
+    ``values`` (points, steps, k) the outputs in the targets' units; ``where`` "all"
+    (every row of the window) or "last" (the last row only); ``reference`` the outputs of
+    the rows as they are (steps, k) and ``current`` the input's value at the last row."""
+
+    input_name: str
+    where: str
+    x: np.ndarray
+    values: np.ndarray
+    target_names: list
+    steps: np.ndarray
+    reference: np.ndarray
+    current: float
+
+
+def directional_outputs(model, rows, input_name, low=None, high=None, points=41,
+                        where="all"):
+    """How the outputs respond when ``input_name`` varies from ``low`` to ``high`` (defaults:
+    :func:`input_range`) and every other value of ``rows`` is held (see the module
+    docstring). Returns a :class:`Directional`."""
+    fitted = _fitted(model)
+    _variable(fitted, input_name)
+    if where not in ("all", "last"):
+        raise EngineError(f"where must be 'all' or 'last'; got {where!r}.")
+    points = int(points)
+    if points < 2:
+        raise EngineError("Give at least 2 points.")
+    columns = calculator_columns(fitted)
+    frame = _numeric(_as_frame(rows, columns), fitted)
+    if low is None or high is None:
+        default_low, default_high = input_range(model, input_name, frame)
+        low = default_low if low is None else low
+        high = default_high if high is None else high
+    if not high > low:
+        raise EngineError(f"The range to vary {input_name!r} over is empty ({low:g} to "
+                          f"{high:g}); give a larger upper end.")
+    x = np.linspace(float(low), float(high), points)
+    timeless = _timeless(fitted)
+    frames = []
+    for value in x:
+        varied = frame.copy()
+        if where == "all":
+            varied[input_name] = value
+        else:
+            varied.loc[len(varied) - 1, input_name] = value
+        frames.append(varied)
+    values = _outputs(model.network, timeless, frames + [frame])
+    current = float(frame[input_name].iloc[-1])
+    return Directional(input_name, where, x, values[:-1], fitted.target_names,
+                       fitted.target_offsets(), values[-1], current)

@@ -1,0 +1,281 @@
+"""Forecasts past the end of the data, with prediction intervals: what ``rnn-studio
+forecast`` writes and the deploy page plots.
+
+The forecast starts at the row after the last row whose targets are all known (row ``s``).
+Rows after it may hold the future values of the other inputs with the target cells empty.
+
+* A model whose only inputs are the targets' own history forecasts up to ``MAX_STEPS``
+  recursively: each step's prediction becomes an input of the next window
+  (:func:`engine.data.recursive_forecast`).
+* A model with other inputs needs their values at the rows its windows read. With ``m``
+  future rows of them, the recursive forecast reaches ``m + 1`` rows (``m`` for a model
+  with 0 steps ahead). Without them, the last window's own output steps reach ``H`` rows
+  (the model's steps ahead; the "direct" forecast). Whichever reaches further is used; a
+  request for more steps is shortened, and the notes say why.
+
+Intervals: ``value +- w[h]`` with the half-widths ``w`` (steps, k) of
+:func:`engine.testing.intervals.half_widths` at the chosen level ("recursive" widths for a
+recursive forecast, "direct" for the output steps). A model file without them gives NaN
+bounds and a note.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engine.atomic import atomic_write_text
+from engine.data import (CsvOptions, FittedPreprocessing, detect_options, prediction_windows,
+                   read_csv, recursive_forecast)
+from engine.data.column_types import parse_time
+from engine.errors import EngineError
+
+LEVELS = (0.8, 0.9, 0.95)
+MAX_STEPS = 10000       # a longer forecast is no use and runs past the calendar's end
+
+
+@dataclass
+class ForecastResult:
+    """A forecast of ``len(rows)`` rows after the data.
+
+    rows (n,) data rows (``s .. s+n-1``); times: their times (a list, empty without a time
+    column); values, lower, upper (n, k) in the targets' units (bounds NaN when the model
+    has no intervals); method "recursive" or "direct"; notes: plain sentences (why fewer
+    steps than asked, missing intervals); history_rows (m,), history_times (list),
+    history (m, k): the known target values before the forecast, for a plot.
+    """
+
+    target_names: list
+    rows: np.ndarray
+    values: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    level: float
+    method: str
+    requested: int
+    times: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    history_rows: np.ndarray = None
+    history_times: list = field(default_factory=list)
+    history: np.ndarray = None
+    time_column: str = None
+
+    @property
+    def steps(self):
+        return len(self.rows)
+
+    def to_frame(self):
+        """The table the CSV holds: the time (or row) column, then per target the forecast
+        and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``)."""
+        percent = f"{round(self.level * 100):d}"
+        if self.times:
+            data = {self.time_column or "time": time_texts(self.times, self.history_times)}
+        else:
+            data = {"row": self.rows}
+        for j, name in enumerate(self.target_names):
+            data[name] = self.values[:, j]
+            data[f"{name}_lower_{percent}"] = self.lower[:, j]
+            data[f"{name}_upper_{percent}"] = self.upper[:, j]
+        return pd.DataFrame(data)
+
+    def axis(self, which="forecast"):
+        """Plot positions of the forecast (or ``"history"``) rows: seconds since 1970 for
+        dates (pyqtgraph's date axis), the time values for numbers, else the row numbers."""
+        times = self.times if which == "forecast" else self.history_times
+        rows = self.rows if which == "forecast" else self.history_rows
+        if not times:
+            return np.asarray(rows, dtype=float)
+        return time_positions(times)
+
+
+def time_positions(times):
+    """Seconds since 1970 (UTC) for timestamps, the numbers themselves otherwise."""
+    first = next((t for t in times if t is not None), None)
+    if isinstance(first, (pd.Timestamp, np.datetime64)) or hasattr(first, "year"):
+        stamps = pd.to_datetime(pd.Series(list(times)))
+        return (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
+    return np.array([np.nan if t is None else float(t) for t in times])
+
+
+def time_texts(times, like=()):
+    """Times as text: dates alone when every time (of the forecast and ``like``) is at
+    midnight, whole numbers without a decimal point."""
+    values = list(times)
+    first = next((t for t in values if t is not None), None)
+    if isinstance(first, (int, float, np.integer, np.floating)):
+        return [str(int(t)) if float(t).is_integer() else repr(float(t)) for t in values]
+    stamps = [pd.Timestamp(t) for t in values]
+    every = stamps + [pd.Timestamp(t) for t in list(like)[-50:] if t is not None]
+    if all(s == s.normalize() for s in every):
+        return [s.strftime("%Y-%m-%d") for s in stamps]
+    return [s.isoformat(sep=" ") for s in stamps]
+
+
+def read_data(fitted, source):
+    """The data as a DataFrame: ``source`` is a CSV path or a DataFrame (used as it is)."""
+    if isinstance(source, pd.DataFrame):
+        return source
+    options = detect_options(source, CsvOptions(time_column=fitted.time_column or False))
+    frame, _ = read_csv(source, options)
+    return frame
+
+
+def _numbers(frame, name):
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+
+
+def _known_rows(fitted, frame):
+    """``(start, m)``: the row after the last row with every target known, and the number
+    of rows after it whose other inputs are all given (consecutive, from ``start``)."""
+    missing = [name for name in fitted.target_names if name not in frame.columns]
+    if missing:
+        raise EngineError(f"The data has no column {', '.join(map(repr, missing))}; a "
+                          "forecast starts from the targets' recent values.")
+    known = np.column_stack([np.isfinite(_numbers(frame, name))
+                             for name in fitted.target_names]).all(axis=1)
+    if not known.any():
+        raise EngineError("No row has the target values; a forecast starts from the "
+                          "targets' recent values.")
+    start = int(np.flatnonzero(known)[-1]) + 1
+    others = [v for v in fitted.variables if v["role"] == "input"]
+    m = 0
+    if not others:
+        return start, 0
+    for row in range(start, len(frame)):
+        given = True
+        for v in others:
+            cell = frame[v["name"]].iloc[row]
+            if v["type"] in ("numeric",):
+                given &= bool(np.isfinite(pd.to_numeric(pd.Series([cell]),
+                                                        errors="coerce").iloc[0]))
+            else:
+                given &= not pd.isna(cell)
+        if not given:
+            break
+        m += 1
+    return start, m
+
+
+def plan(fitted, start, m, steps):
+    """``(method, n, notes)``: how many of the ``steps`` asked can be forecast and how."""
+    first = 1 if fitted.horizon >= 1 else 0
+    others = [v["name"] for v in fitted.variables if v["role"] == "input"]
+    if not others:
+        return "recursive", steps, []
+    recursive_reach = m + first if m else 0
+    direct_reach = fitted.horizon
+    if steps <= recursive_reach:
+        return "recursive", steps, []
+    if steps <= direct_reach:
+        return "direct", steps, []
+    reach = max(recursive_reach, direct_reach)
+    names = ", ".join(others)
+    given = (f"the file gives their future values for {m} row(s) after the last known "
+             "target" if m else "the file gives none of their future values")
+    if reach == 0:
+        raise EngineError(
+            f"This model reads the inputs {names} at the row it predicts, and {given}. To "
+            "forecast, add rows with the future values of these inputs at the end of the "
+            "file and leave the target cells empty.")
+    how = ("the model's own output steps" if reach == direct_reach and reach > recursive_reach
+           else "the given input rows")
+    note = (f"Forecast {reach} of the {steps} steps asked: the model reads the inputs "
+            f"{names}, and {given}, so it reaches {reach} step(s) ({how}). Add rows with the "
+            "future values of these inputs at the end of the file (target cells empty) to "
+            "forecast further.")
+    return ("recursive" if reach == recursive_reach else "direct"), reach, [note]
+
+
+def forecast(model, data, steps, level=0.9, history=200):
+    """Forecast ``steps`` rows after the data's last known targets.
+
+    model : a :class:`~engine.model.model_file.ModelFile`
+    data : a CSV path or a DataFrame with the columns the model reads
+    level : the interval level (0.8, 0.9 or 0.95)
+    history : how many known rows before the forecast to keep for a plot
+    Returns a :class:`ForecastResult` (possibly fewer steps than asked; see ``notes``).
+    """
+    steps = int(steps)
+    if not 1 <= steps <= MAX_STEPS:
+        raise EngineError(f"The number of steps to forecast must be from 1 to {MAX_STEPS}; "
+                          f"got {steps}.")
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    frame = read_data(fitted, data)
+    start, m = _known_rows(fitted, frame)
+    method, n, notes = plan(fitted, start, m, steps)
+    first = 1 if fitted.horizon >= 1 else 0
+    feedback = any(v["role"] == "input_target" for v in fitted.variables)
+    need = max(fitted.lookback + first - 1 + (fitted.lag if feedback else 0), fitted.lag)
+    if start < need:
+        more = f" and {fitted.lag} before them for the target transform" if fitted.lag else ""
+        raise EngineError(f"The data has {start} row(s) up to the last known target value; "
+                          f"this model reads the last {fitted.lookback} rows{more}, so it "
+                          f"needs at least {need}. Forecast from a file with more rows.")
+    used = frame.iloc[:start + (m if method == "recursive" else 0)]
+    if method == "recursive":
+        result = recursive_forecast(fitted, used, model.network.predict, start, n)
+        rows, values, times = result.rows, result.values, list(result.times)
+    else:
+        windows = prediction_windows(fitted, used)
+        if windows.anchors[-1] != start - 1:
+            raise EngineError(f"The last {fitted.lookback} rows before the forecast (up to "
+                              f"row {start - 1}) have missing values, so no window ends "
+                              "there. Fill them in, then forecast again.")
+        outputs = model.network.predict(np.asarray(windows.X[len(windows.anchors) - 1:]))
+        values = fitted.inverse_outputs(outputs, windows.anchors[-1:], windows.encoded)[0][:n]
+        rows = windows.rows[-1][:n]
+        times = [] if windows.times is None else list(windows.times[-1][:n])
+    lower, upper, note = _bounds(model, values, level, method)
+    notes += [note] if note else []
+    first = max(0, start - int(history))
+    times_known = []
+    if any(t is None or pd.isna(t) for t in times):
+        times = []                  # no regular step: the rows are numbered instead
+    if times and fitted.time_column in frame.columns:
+        parsed = parse_time(frame[fitted.time_column], fitted.time_column)
+        times_known = list(parsed.iloc[first:start])
+    history_values = np.column_stack([_numbers(frame, name)[first:start]
+                                      for name in fitted.target_names])
+    return ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
+                          lower, upper, float(level), method, steps, times, notes,
+                          np.arange(first, start), times_known, history_values,
+                          fitted.time_column)
+
+
+def _bounds(model, values, level, method):
+    """``(lower, upper, note)``; NaN bounds and a note when the model has no intervals."""
+    from engine.testing.intervals import calibrated_steps, half_widths
+
+    if float(level) not in LEVELS:
+        raise EngineError(f"The interval level must be one of "
+                          f"{', '.join(f'{x:.0%}' for x in LEVELS)}; got {level}.")
+    try:
+        widths = half_widths(model.metadata, level, len(values), mode=method)
+    except EngineError as error:
+        nan = np.full_like(values, np.nan, dtype=float)
+        return nan, nan.copy(), f"No intervals: {error}"
+    calibrated = calibrated_steps(model.metadata, level, method)
+    note = None
+    if len(values) > calibrated:
+        note = (f"The intervals were calibrated for up to {calibrated} step(s) ahead; past "
+                f"that they keep the width of step {calibrated} and probably understate "
+                "the uncertainty.")
+    return values - widths, values + widths, note
+
+
+def write_forecast(result, path):
+    """Write :meth:`ForecastResult.to_frame` to ``path`` as CSV (atomically, UTF-8, comma
+    separated, up to 10 significant digits, empty cells for unknown bounds)."""
+    text = result.to_frame().to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    atomic_write_text(path, text)
+    return path
+
+
+def forecast_file(model, data_path, out_path, steps, level=0.9):
+    """:func:`forecast` of a CSV file written to ``out_path``; returns the result."""
+    if Path(out_path).is_dir():
+        raise EngineError(f"{out_path} is a folder; give the name of the CSV file to write.")
+    result = forecast(model, data_path, steps, level)
+    write_forecast(result, out_path)
+    return result

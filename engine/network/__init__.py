@@ -1,0 +1,3 @@
+"""Step 3, the network: the recurrent network a person builds (:mod:`.recurrent`), its layers
+(:mod:`.cells`), its weights as one flat vector (:mod:`.parameters`), its error measures
+(:mod:`.losses`) and the checks of the arrays and settings it is given (:mod:`.validation`)."""

@@ -1,0 +1,354 @@
+"""The project document: the whole state of a project as one plain, versioned JSON file.
+
+Document (format version 1), keys in this order::
+
+    {
+      "format": "rnn-studio-project",
+      "format_version": 1,
+      "saved_with": "0.1.0",
+      "name": "Airline passengers",
+      "description": "",
+      "data": {"path": "data/airline.csv", "config": {...from the data layer...}},
+      "architecture": {"cell": "gru", "hidden_sizes": [32], "activation": "tanh",
+                       "dtype": "float64", "seed": 0},
+      "training": {...training settings...},
+      "selection": {"settings": {...}, "summary": {...}},
+      "results": {...summary of training and testing results; "training" holds the
+                  loss history and settings fingerprint of engine.project.model_status...},
+      "model": {"path": "model.npz"}
+    }
+
+Paths (``data.path``, ``model.path``) are stored relative to the project file's folder, with
+``/`` separators, when the file lies inside that folder, so that a folder moved or copied
+with its data keeps working; a file elsewhere is stored as an absolute path. In memory the
+document's paths stay as stored; :meth:`Project.data_file` and :meth:`Project.model_file`
+give absolute paths.
+
+Versions: an incompatible change increases ``format_version`` and adds a function to
+:data:`MIGRATIONS` that turns a version ``k`` document into version ``k + 1``; older documents
+are upgraded on loading. Additive changes keep the version: keys this version does not know,
+at the top level (kept in :attr:`Project.extra`) or inside a section, are kept unchanged on
+a load/save round trip. Section contents keep their key order; the file is indented JSON
+in UTF-8 with ``\\n`` line ends, so that the same project always gives the same bytes.
+
+Loading and saving check every setting this version knows (types, ranges, spellings; see
+:mod:`engine.project.checks`): a wrong value is named when the file is opened, not met
+later as a failure, and nothing is saved that would not open again.
+"""
+
+import copy
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from engine.atomic import atomic_write_text, json_ready
+from engine.data.config import CONFIG_KEYS
+from engine.errors import EngineError, newer_version_error
+from engine.project.checks import checked_sections
+
+FORMAT_NAME = "rnn-studio-project"
+FORMAT_VERSION = 1
+PROJECT_SUFFIX = ".json"
+KNOWN_KEYS = ("format", "format_version", "saved_with", "name", "description", "data",
+              "architecture", "training", "selection", "results", "model")
+
+
+def default_architecture():
+    """The architecture of a new project: one GRU layer of 32 units."""
+    return {"cell": "gru", "hidden_sizes": [32], "activation": "tanh", "dtype": "float64",
+            "seed": 0}
+
+
+# -- paths relative to the project folder ------------------------------------------------------
+
+def stored_path(path, folder):
+    """``path`` as a project stores it: relative to ``folder`` with ``/`` when inside it,
+    otherwise absolute."""
+    folder = os.path.abspath(folder)
+    path = os.path.abspath(os.path.join(folder, os.fspath(path)))
+    try:
+        inside = os.path.commonpath([folder, path]) == folder
+    except ValueError:                      # another drive (Windows)
+        inside = False
+    if not inside:
+        return path
+    return PurePosixPath(*Path(os.path.relpath(path, folder)).parts).as_posix()
+
+
+def resolve_path(stored, folder):
+    """The absolute path of a stored path (``None`` stays ``None``)."""
+    if stored is None:
+        return None
+    return Path(os.path.normpath(os.path.join(os.path.abspath(folder), stored)))
+
+
+# -- the project ----------------------------------------------------------------------------
+
+@dataclass
+class Project:
+    """A project: its document sections as plain dicts and the folder of its file.
+
+    ``folder`` is where relative paths point from; :func:`save_project` sets it to the
+    folder of the file written. ``extra`` holds top-level keys this version does not know.
+    ``saved_with`` (the application version that wrote the file) and ``loaded_version``
+    (the format version the file had before any upgrade) are informative and take no part
+    in comparisons.
+    """
+
+    name: str
+    folder: Path
+    description: str = ""
+    data: dict = field(default_factory=lambda: {"path": None, "config": {}})
+    architecture: dict = field(default_factory=default_architecture)
+    training: dict = field(default_factory=dict)
+    selection: dict = field(default_factory=lambda: {"settings": {}, "summary": {}})
+    results: dict = field(default_factory=dict)
+    model: dict = field(default_factory=lambda: {"path": None})
+    extra: dict = field(default_factory=dict)
+    saved_with: str | None = field(default=None, compare=False)
+    loaded_version: int = field(default=FORMAT_VERSION, compare=False)
+
+    def data_file(self):
+        """Absolute path of the data file, or ``None`` when none is chosen."""
+        return resolve_path(self.data.get("path"), self.folder)
+
+    def set_data_file(self, path):
+        """Choose the data file (``None``: none); stored relative to :attr:`folder`."""
+        self.data["path"] = None if path is None else stored_path(path, self.folder)
+
+    def model_file(self):
+        """Absolute path of the trained model file, or ``None``."""
+        return resolve_path(self.model.get("path"), self.folder)
+
+    def set_model_file(self, path):
+        """Set the trained model file (``None``: none); stored relative to :attr:`folder`."""
+        self.model["path"] = None if path is None else stored_path(path, self.folder)
+
+    def to_document(self):
+        """The JSON document (a new dict of plain values, paths as stored)."""
+        from engine.version import __version__
+
+        document = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+                    "saved_with": __version__, "name": self.name,
+                    "description": self.description}
+        for section in ("data", "architecture", "training", "selection", "results", "model"):
+            document[section] = getattr(self, section)
+        for key, value in self.extra.items():
+            if key not in document:
+                document[key] = value
+        return json_ready(document, "project")
+
+
+def new_project(name, folder, description=""):
+    """A new project named ``name`` whose file will live in ``folder`` (not written yet)."""
+    if not isinstance(name, str) or not name.strip():
+        raise EngineError("A project needs a name; type one, e.g. 'Airline passengers'.")
+    if not isinstance(description, str):
+        raise EngineError("The project description must be text.")
+    return Project(name=name.strip(), folder=Path(os.path.abspath(folder)),
+                   description=description)
+
+
+def project_file_name(name):
+    """A file name for a project called ``name``: safe characters and :data:`PROJECT_SUFFIX`."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name.strip()).strip("-.")
+    return (safe or "project") + PROJECT_SUFFIX
+
+
+def save_project(project, path):
+    """Write ``project`` to ``path`` atomically; returns the absolute path written.
+
+    Saving into another folder (Save As) rewrites the stored data and model paths so that
+    they still point at the same files, and sets ``project.folder`` to the new folder.
+    """
+    path = Path(os.path.abspath(path))
+    folder = path.parent
+    if folder != project.folder:
+        data_file, model_file = project.data_file(), project.model_file()
+        project.folder = folder
+        project.set_data_file(data_file)
+        project.set_model_file(model_file)
+    document = project.to_document()
+    _check_document(document, path)
+    document = checked_sections(document, "The project", "Correct it before saving.")
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    atomic_write_text(path, text)
+    return path
+
+
+# -- reading and migrating --------------------------------------------------------------------
+
+def _not_a_project(path, what):
+    return EngineError(f"{path} is not an RNN Studio project file: {what}. Choose a project "
+                       f"file ({PROJECT_SUFFIX}) saved by RNN Studio.")
+
+
+def _read_text(path):
+    if not path.exists():
+        raise EngineError(f"There is no project file at {path}. Check the file name and "
+                          "folder.")
+    if path.is_dir():
+        raise EngineError(f"{path} is a folder, not a project file. Choose the project "
+                          f"file ({PROJECT_SUFFIX}) inside it.")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise EngineError(f"Could not read {path}: {error.strerror or error}. Check that "
+                          "you may read the file.") from error
+    if not raw.strip():
+        raise EngineError(f"The project file {path} is empty. It was probably cut off while "
+                          "being copied; use another copy of the project.")
+    if raw.startswith(b"PK\x03\x04"):
+        raise _not_a_project(path, "it is a zip archive (a model file, perhaps)")
+    if b"\0" in raw:
+        raise _not_a_project(path, "it is a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _not_a_project(path, "it is not UTF-8 text") from error
+
+
+def _document_version(document, path):
+    """The format version of a parsed document, or raise if it is no project."""
+    if not isinstance(document, dict):
+        raise _not_a_project(path, "it holds JSON, but not a JSON object")
+    if "format" not in document and document.get("app") == "rnn-studio-prototype":
+        return 0                            # the prototype's layout, see _from_0_to_1
+    if document.get("format") != FORMAT_NAME:
+        raise _not_a_project(path, f"it does not name the format {FORMAT_NAME!r}")
+    version = document.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise EngineError(f"The project file {path} is damaged: its format version "
+                          f"{version!r} is not a whole number of at least 1.")
+    return version
+
+
+def _from_0_to_1(document, folder):
+    """The prototype's layout to version 1.
+
+    Version 0 had ``app``/``version`` instead of ``format``/``format_version``,
+    ``project_name`` and ``notes``, an absolute ``csv_path``, the data-set settings under
+    ``dataset``, ``network`` with ``cell_type`` in capitals and ``units``,
+    ``train_settings`` with ``epochs``/``lr``/``batch`` and an absolute ``model_file``.
+    Its data-set settings named the column to predict as ``target`` (it becomes the one
+    variable, an input and target); keys the data-set settings do not know are left out.
+    """
+    network = document.get("network") or {}
+    units = network.get("units", [32])
+    training = dict(document.get("train_settings") or {})
+    for old, new in (("epochs", "max_epochs"), ("lr", "learning_rate"), ("batch", "batch_size")):
+        if old in training:
+            training[new] = training.pop(old)
+    architecture = default_architecture()
+    architecture.update({"cell": str(network.get("cell_type", "gru")).lower(),
+                         "hidden_sizes": [units] if isinstance(units, int) else list(units),
+                         "activation": network.get("activation", "tanh")})
+    csv_path, model_path = document.get("csv_path"), document.get("model_file")
+    return {
+        "format": FORMAT_NAME, "format_version": 1,
+        "name": document.get("project_name") or "Untitled project",
+        "description": document.get("notes") or "",
+        "data": {"path": None if csv_path is None else stored_path(csv_path, folder),
+                 "config": _dataset_from_0(document.get("dataset") or {})},
+        "architecture": architecture,
+        "training": training,
+        "selection": {"settings": {}, "summary": {}},
+        "results": {},
+        "model": {"path": None if model_path is None else stored_path(model_path, folder)},
+    }
+
+
+def _dataset_from_0(dataset):
+    """The data-set settings of the prototype's ``dataset`` (see :func:`_from_0_to_1`)."""
+    config = {key: value for key, value in dataset.items() if key in CONFIG_KEYS}
+    if isinstance(dataset.get("target"), str) and "variables" not in config:
+        config["variables"] = [{"name": dataset["target"], "role": "input_target"}]
+    return config
+
+
+MIGRATIONS = {0: _from_0_to_1}
+"""``MIGRATIONS[k](document, folder)`` turns a version ``k`` document into version ``k + 1``."""
+
+
+def migrate_document(document, folder, path="the project file"):
+    """Upgrade a parsed document to :data:`FORMAT_VERSION`: ``(document, original version)``.
+
+    ``folder`` is the project file's folder (for turning old absolute paths into relative
+    ones). A document from a newer version raises :class:`EngineError`.
+    """
+    original = version = _document_version(document, path)
+    if version > FORMAT_VERSION:
+        raise newer_version_error(path, "project", version, FORMAT_VERSION,
+                                  document.get("saved_with"))
+    document = copy.deepcopy(document)
+    while version < FORMAT_VERSION:
+        document = MIGRATIONS[version](document, folder)
+        version += 1
+        document["format_version"] = version
+    return document, original
+
+
+def _check_document(document, path):
+    """Raise unless a version-1 document has the keys and types this version relies on."""
+    def damaged(what):
+        return EngineError(f"The project file {path} is damaged: {what}. Use another copy "
+                           "of the project, or correct the file.")
+
+    if not isinstance(document.get("name"), str):
+        raise damaged("it has no project name")
+    if not isinstance(document.get("description", ""), str):
+        raise damaged("the description is not text")
+    for section in ("data", "architecture", "training", "selection", "results", "model"):
+        if not isinstance(document.get(section, {}), dict):
+            raise damaged(f"the section {section!r} is not a JSON object")
+    for section in ("data", "model"):
+        stored = document.get(section, {}).get("path")
+        if stored is not None and not isinstance(stored, str):
+            raise damaged(f"{section}.path is not text")
+    if not isinstance(document.get("data", {}).get("config", {}), dict):
+        raise damaged("data.config is not a JSON object")
+
+
+def load_project(path):
+    """Open the project file at ``path``, upgrading an older format version.
+
+    Raises :class:`EngineError` for a missing, empty, binary or non-JSON file, a file that
+    is no project, a damaged document and a document from a newer version.
+    """
+    path = Path(os.path.abspath(path))
+    text = _read_text(path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _not_a_project(path, f"it is not valid JSON ({error.msg} at line {error.lineno}, "
+                                   f"column {error.colno})") from error
+    except RecursionError as error:
+        raise _not_a_project(path, "its JSON is nested too deeply") from error
+    return project_from_document(document, path.parent, path)
+
+
+def project_from_document(document, folder, path="the project document"):
+    """A :class:`Project` from a parsed document (upgraded when older) whose relative
+    paths point from ``folder``; used for files and for restoring an autosave."""
+    folder = Path(os.path.abspath(folder))
+    document, original = migrate_document(document, folder, path)
+    _check_document(document, path)
+    document = checked_sections(document, f"The project file {path}",
+                                "Correct the file, or use another copy of the project.")
+    fresh = Project(name=document["name"], folder=folder)
+    data = document.get("data", {})
+    return Project(
+        name=document["name"], folder=folder,
+        description=document.get("description", ""),
+        data={"path": data.get("path"), "config": data.get("config", {}), **data},
+        architecture=document.get("architecture", fresh.architecture),
+        training=document.get("training", fresh.training),
+        selection=document.get("selection", fresh.selection),
+        results=document.get("results", fresh.results),
+        model={"path": None, **document.get("model", {})},
+        extra={key: value for key, value in document.items() if key not in KNOWN_KEYS},
+        saved_with=document.get("saved_with") if isinstance(document.get("saved_with"),
+                                                             str) else None,
+        loaded_version=original,
+    )

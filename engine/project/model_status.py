@@ -1,0 +1,62 @@
+"""Whether a project's trained model is up to date, the same rule for the command line and
+the application.
+
+A fit stamps into ``project.results["training"]`` the settings fingerprint of the project it
+trained (:func:`settings_fingerprint`) and the loss by epoch of its final training
+(:func:`loss_history`). A later change of the data file, the data-set settings, the
+architecture or the training settings gives another fingerprint: the model is then out of
+date (:func:`model_status`).
+"""
+
+import hashlib
+import json
+
+NOT_TRAINED, CURRENT, OUT_OF_DATE = "not trained", "current", "out of date"
+
+
+def settings_fingerprint(project):
+    """A short hash (16 hex digits) of everything a trained model depends on: the data
+    section (file and settings), the architecture and the training settings."""
+    parts = {"data": project.data, "architecture": project.architecture,
+             "training": project.training}
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def trained_fingerprint(project):
+    """The fingerprint stamped by the latest fit, or None (never trained)."""
+    return (project.results.get("training") or {}).get("fingerprint")
+
+
+def model_status(project):
+    """:data:`NOT_TRAINED`, :data:`CURRENT` or :data:`OUT_OF_DATE` (the settings changed
+    since the fit)."""
+    stamped = trained_fingerprint(project)
+    if stamped is None:
+        return NOT_TRAINED
+    return CURRENT if stamped == settings_fingerprint(project) else OUT_OF_DATE
+
+
+def loss_history(reports):
+    """The losses of a training by epoch, as the project stores them:
+    ``{"epoch": [...], "training": [...], "selection": [... or None]}`` from a list of
+    :class:`~engine.training.loop.EpochReport` (values to 6 significant digits)."""
+    def rounded(value):
+        return None if value is None else float(f"{value:.6g}")
+
+    return {"epoch": [int(r.epoch) for r in reports],
+            "training": [rounded(r.training_loss) for r in reports],
+            "selection": [rounded(r.selection_loss) for r in reports]}
+
+
+def stamp_training(project, reports):
+    """Write the fingerprint of ``project`` as it is now and the loss history of
+    ``reports`` into ``project.results["training"]`` (which the fit has recorded)."""
+    project.results.setdefault("training", {})["history"] = loss_history(reports)
+    stamp_fingerprint(project)
+
+
+def stamp_fingerprint(project):
+    """Declare the trained model up to date with ``project`` as it is now (after a fit, or
+    when only the way the data path is stored changed)."""
+    project.results.setdefault("training", {})["fingerprint"] = settings_fingerprint(project)

@@ -1,0 +1,564 @@
+"""Everything the "Test results" step shows, from one call: errors on the testing part in
+the targets' units beside naive baselines, for each target and step ahead; one step ahead
+against recursive forecasting with the error by horizon; goodness of fit; the errors'
+histogram, largest values, autocorrelation and cross-correlation with the inputs; and the
+prediction intervals with the coverage they reached.
+
+:func:`analyze_project` (the page, ``rnn-studio report``) and :func:`analyze_model` (a model
+and a data frame, ``rnn-studio evaluate --json``) return a :class:`TestingAnalysis`; its
+:meth:`~TestingAnalysis.to_dict` is plain JSON.
+
+Notation: testing rows ``r = s .. n-1`` (``s`` the testing start), ``k`` targets, ``S``
+output steps of the network (its horizon), ``H`` recursive horizons. Errors are always
+prediction minus truth, ``e = y^ - y``.
+
+* direct: the network's outputs for every window with a target row in the testing part;
+  step ``h`` predicts row ``t + h`` from the true rows up to the anchor ``t``;
+* one step ahead: step 1 of the direct predictions (what ``evaluate`` scores);
+* recursive: one forecast from ``s`` to the end that feeds its predictions back (what
+  ``evaluate --recursive`` scores), and forecasts from every testing row as origin (every
+  k-th row when there are more than :data:`~engine.testing.intervals.MAX_ORIGINS`) for the error
+  by horizon ``RMSE_h = sqrt(mean_o e_(o,h)^2)``;
+* baselines: persistence (the last known value) and seasonal naive (the value one period
+  before, from the last known cycle) on the same rows; for the direct step ``h`` the last
+  known row is the anchor ``t``;
+* autocorrelation of the one-step errors at lag ``l``:
+  ``rho_l = sum_t (e_t - m)(e_(t-l) - m) / sum_t (e_t - m)^2`` with the 95% band
+  ``+-1.96 / sqrt(n)`` of white noise; cross-correlation of an input ``x`` with the errors:
+  ``corr(x_(r-l), e_r)`` for ``l = 0..``, same band.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.errors import EngineError
+from engine.testing.evaluation import (Scores, default_start, history_scale, resolve_start, score,
+                         testing_rows, time_text)
+from engine.testing.intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon, half_widths,
+                        level_key, recursive_forecasts)
+from engine.testing.metrics import fit_line
+from engine.testing.remarks import testing_remark
+
+LARGEST = 10            # largest errors listed per target
+MAX_LAGS = 24           # autocorrelation lags
+MAX_CROSS_LAGS = 12     # cross-correlation lags
+MAX_BINS = 30
+
+
+def _plain(x):
+    """A float, or None for NaN and infinities (JSON has no such numbers)."""
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def _plain_array(a):
+    return [_plain_array(v) for v in a] if np.ndim(a) else _plain(a)
+
+
+@dataclass
+class Correlations:
+    """Correlations at lags ``lags`` (m,) with ``values`` (..., m) and the 95% ``band``."""
+
+    lags: np.ndarray
+    values: np.ndarray
+    band: float
+
+    def outside(self):
+        """How many values lie outside the band (..., )."""
+        return (np.abs(np.nan_to_num(self.values)) > self.band).sum(axis=-1)
+
+    def to_dict(self):
+        return {"lags": [int(x) for x in self.lags], "values": _plain_array(self.values),
+                "band": _plain(self.band)}
+
+
+@dataclass
+class TestingAnalysis:
+    """What :func:`analyze_model` finds on the testing part (all values in target units).
+
+    rows (m,), times (m,) or None: the rows ``s..e`` from the first to the last testing
+        row (``e = n - 1`` from a given start); tested: the testing rows among them
+        (:func:`engine.testing.evaluation.testing_rows`; all of them, except after a random split,
+        where the others have no prediction and are not scored)
+    one_step_truth, one_step_predicted (m, k): one step ahead (NaN where not predictable)
+    direct_scores, direct_baselines: per output step ``h = 1..S``, :class:`Scores` and
+        ``{"persistence"|"seasonal_naive": Scores}``
+    direct_errors (w, S, k): errors of every testing window's direct outputs
+    recursive_predicted (m, k): the forecast from ``s`` to the end; recursive_scores,
+        recursive_baselines as above
+    horizon_errors (o, H, k): recursive forecasts from every testing row as origin (every
+        k-th row for long testing parts);
+        horizon_rmse, horizon_mae (H, k), horizon_count (H,), horizon_baselines
+        ``{name: (H, k) RMSE}``
+    fit: ``{"slope", "intercept", "correlation"}`` (k,) of the one-step outputs against the
+        targets
+    histogram: per target ``(counts, edges)``; largest: per target a list of dicts
+    autocorrelation: :class:`Correlations` (k, lags); cross_correlation: ``(names,
+        Correlations (k, n_inputs, lags))``
+    intervals: None without stored intervals, else ``{"levels", "direct": {level: (S, k)},
+        "recursive": {level: (H, k)}, "direct_coverage": {level: (S, k)},
+        "recursive_coverage": {level: (H, k)}, "recursive_coverage_all": {level: (k,)}
+        over all horizons, "forecast": {level: (m, k)} widths of the forecast from s}``
+        (levels as text keys, "0.9"); coverage is the share of known testing errors with
+        ``|e| <= width``
+    """
+
+    target_names: list
+    start_row: int
+    rows: np.ndarray
+    times: object
+    period: object
+    steps: int
+    one_step_truth: np.ndarray
+    one_step_predicted: np.ndarray
+    direct_scores: list
+    direct_baselines: list
+    direct_errors: np.ndarray
+    recursive_predicted: np.ndarray
+    recursive_scores: Scores
+    recursive_baselines: dict
+    horizon_errors: np.ndarray
+    horizon_rmse: np.ndarray
+    horizon_mae: np.ndarray
+    horizon_count: np.ndarray
+    horizon_baselines: dict
+    fit: dict
+    histogram: list
+    largest: list
+    autocorrelation: Correlations
+    cross_names: list
+    cross_correlation: Correlations
+    intervals: dict = None
+    notes: list = field(default_factory=list)
+    tested: np.ndarray = None
+
+    @property
+    def testing_count(self):
+        """How many rows the testing part has (``tested``, the testing rows among ``rows``:
+        all of them, except after a random split)."""
+        return len(self.rows if self.tested is None else self.tested)
+
+    @property
+    def one_step_scores(self):
+        return self.direct_scores[0]
+
+    @property
+    def start_time(self):
+        if self.times is None or not len(self.times):
+            return None
+        return time_text(self.times[0])
+
+    @property
+    def one_step_errors(self):
+        return self.one_step_predicted - self.one_step_truth
+
+    def x_values(self):
+        """The testing rows' positions for a plot: ``(values (m,), is_date)``, seconds since
+        1970 (UTC) for dates, else the row numbers."""
+        import pandas as pd
+
+        if self.times is not None and len(self.times):
+            stamps = pd.to_datetime(pd.Series(self.times), errors="coerce")
+            if stamps.notna().all():
+                if stamps.dt.tz is not None:
+                    stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+                seconds = (stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
+                return seconds.to_numpy(dtype=float), True
+        return self.rows.astype(float), False
+
+    def fit_line_points(self, j):
+        """Two points ``(x (2,), y (2,))`` of the fitted line of target ``j`` across the
+        range of its targets and outputs, and the same ``x`` for the ideal line y = x;
+        None without finite values."""
+        y, p = self.one_step_truth[:, j], self.one_step_predicted[:, j]
+        keep = np.isfinite(y) & np.isfinite(p)
+        if not keep.any():
+            return None
+        x = np.array([min(y[keep].min(), p[keep].min()), max(y[keep].max(), p[keep].max())])
+        return x, self.fit["intercept"][j] + self.fit["slope"][j] * x
+
+    def fit_points(self, j):
+        """``(targets, outputs)`` of target ``j`` at the rows predicted one step ahead."""
+        y, p = self.one_step_truth[:, j], self.one_step_predicted[:, j]
+        keep = np.isfinite(y) & np.isfinite(p)
+        return y[keep], p[keep]
+
+    def forecast_band(self, j, level=0.9):
+        """``(lower, upper)`` (m,) of the recursive forecast of target ``j`` at ``level``,
+        or None without intervals (or with infinite widths)."""
+        if self.intervals is None:
+            return None
+        widths = self.intervals["forecast"].get(level_key(level))
+        if widths is None or not np.isfinite(widths[:, j]).all():
+            return None
+        values = self.recursive_predicted[:, j]
+        return values - widths[:, j], values + widths[:, j]
+
+    def to_dict(self):
+        """Every figure as plain JSON (NaN and infinities as None)."""
+        def scores(s):
+            return None if s is None else s.to_dict()
+
+        names = self.target_names
+        out = {"from_row": int(self.start_row), "from_time": self.start_time,
+               "rows": int(self.testing_count), "steps": int(self.steps),
+               "period": None if not self.period else int(self.period),
+               "direct": [{"step": h + 1, **(scores(s) or {}),
+                           "baselines": {b: scores(v) for b, v in
+                                         self.direct_baselines[h].items() if v is not None}}
+                          for h, s in enumerate(self.direct_scores)],
+               "recursive": {**(scores(self.recursive_scores) or {}),
+                             "baselines": {b: scores(v) for b, v in
+                                           self.recursive_baselines.items()
+                                           if v is not None}},
+               "by_horizon": {"count": [int(c) for c in self.horizon_count],
+                              "rmse": {name: _plain_array(self.horizon_rmse[:, j])
+                                       for j, name in enumerate(names)},
+                              "mae": {name: _plain_array(self.horizon_mae[:, j])
+                                      for j, name in enumerate(names)},
+                              "baselines_rmse": {
+                                  b: {name: _plain_array(v[:, j])
+                                      for j, name in enumerate(names)}
+                                  for b, v in self.horizon_baselines.items()}},
+               "fit": {name: {key: _plain(self.fit[key][j]) for key in self.fit}
+                       for j, name in enumerate(names)},
+               "largest_errors": {name: self.largest[j] for j, name in enumerate(names)},
+               "histogram": {name: {"counts": [int(c) for c in self.histogram[j][0]],
+                                    "edges": _plain_array(self.histogram[j][1])}
+                             for j, name in enumerate(names)},
+               "autocorrelation": {name: {"lags": [int(x) for x in
+                                                   self.autocorrelation.lags],
+                                          "values": _plain_array(
+                                              self.autocorrelation.values[j]),
+                                          "band": _plain(self.autocorrelation.band)}
+                                   for j, name in enumerate(names)},
+               "cross_correlation": {name: {"lags": [int(x) for x in
+                                                     self.cross_correlation.lags],
+                                            "band": _plain(self.cross_correlation.band),
+                                            "inputs": {
+                                                x: _plain_array(
+                                                    self.cross_correlation.values[j, i])
+                                                for i, x in enumerate(self.cross_names)}}
+                                     for j, name in enumerate(names)},
+               "intervals": None, "notes": list(self.notes)}
+        if self.intervals is not None:
+            iv = self.intervals
+            out["intervals"] = {
+                "method": iv["method"], "levels": list(iv["levels"]),
+                "direct": {key: _plain_array(v) for key, v in iv["direct"].items()},
+                "recursive": {key: _plain_array(v) for key, v in iv["recursive"].items()},
+                "direct_coverage": {key: _plain_array(v)
+                                    for key, v in iv["direct_coverage"].items()},
+                "recursive_coverage": {key: _plain_array(v)
+                                       for key, v in iv["recursive_coverage"].items()},
+                "recursive_coverage_all": {key: _plain_array(v) for key, v in
+                                           iv["recursive_coverage_all"].items()}}
+        return out
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+def correlogram(errors, max_lag=MAX_LAGS):
+    """Autocorrelation of each column of ``errors`` (n, k) (rows with NaN left out) at lags
+    ``1..L`` with ``L = min(max_lag, n - 2)``: :class:`Correlations` (k, L)."""
+    errors = np.asarray(errors, dtype=float)
+    columns = []
+    lags = np.arange(1, max(1, min(max_lag, len(errors) - 2)) + 1)
+    for j in range(errors.shape[1]):
+        e = errors[:, j][np.isfinite(errors[:, j])]
+        d = e - e.mean() if len(e) else e
+        total = np.sum(d ** 2)
+        values = [np.sum(d[lag:] * d[:-lag]) / total if total > 0 and lag < len(d)
+                  else np.nan for lag in lags]
+        columns.append(values)
+    n = max(1, int(np.isfinite(errors).all(axis=1).sum()))
+    return Correlations(lags, np.array(columns, dtype=float).reshape(len(columns), len(lags)),
+                        1.96 / np.sqrt(n))
+
+
+def cross_correlogram(inputs, errors, max_lag=MAX_CROSS_LAGS):
+    """``corr(x_(r-l), e_r)`` for each input column ``x`` of ``inputs`` (n, p), each error
+    column ``e`` of ``errors`` (n, k) (rows aligned, ``x`` may start ``max_lag`` rows
+    earlier: ``inputs`` has ``n + max_lag`` rows, the last ``n`` aligned with ``errors``),
+    lags ``0..max_lag``: :class:`Correlations` (k, p, max_lag + 1)."""
+    inputs = np.asarray(inputs, dtype=float)
+    errors = np.asarray(errors, dtype=float)
+    n, k = errors.shape
+    lags = np.arange(0, max_lag + 1)
+    out = np.full((k, inputs.shape[1], len(lags)), np.nan)
+    for j in range(k):
+        for i in range(inputs.shape[1]):
+            for li, lag in enumerate(lags):
+                x = inputs[max_lag - lag: max_lag - lag + n, i]
+                e = errors[:, j]
+                keep = np.isfinite(x) & np.isfinite(e)
+                if keep.sum() > 2 and np.std(x[keep]) > 0 and np.std(e[keep]) > 0:
+                    out[j, i, li] = np.corrcoef(x[keep], e[keep])[0, 1]
+    count = max(1, int(np.isfinite(errors).all(axis=1).sum()))
+    return Correlations(lags, out, 1.96 / np.sqrt(count))
+
+
+def histogram(errors):
+    """``(counts, edges)`` of the finite values of ``errors`` (n,), at most
+    :data:`MAX_BINS` bins; one bin when the values are too large for their spread to be
+    cut into bins (errors of 1e26 that differ in the last digits)."""
+    e = np.asarray(errors, dtype=float)
+    e = e[np.isfinite(e)]
+    if e.size == 0:
+        return np.zeros(0, dtype=int), np.zeros(1)
+    try:
+        edges = np.histogram_bin_edges(e, bins="auto")
+    except ValueError:
+        edges = np.array([e.min(), e.max()])
+    if len(edges) - 1 > MAX_BINS:
+        edges = np.histogram_bin_edges(e, bins=MAX_BINS)
+    counts, edges = np.histogram(e, bins=edges)
+    return counts, edges
+
+
+def largest_errors(rows, times, truth, predicted, count=LARGEST):
+    """The ``count`` largest absolute errors of one target: dicts with ``row``, ``time``
+    (text or None), ``truth``, ``predicted``, ``error`` (predicted minus truth), largest
+    first."""
+    error = np.asarray(predicted, dtype=float) - np.asarray(truth, dtype=float)
+    order = np.argsort(-np.abs(np.nan_to_num(error, nan=-np.inf)), kind="stable")
+    order = [i for i in order if np.isfinite(error[i])][:count]
+    return [{"row": int(rows[i]), "time": None if times is None else time_text(times[i]),
+             "truth": float(truth[i]), "predicted": float(predicted[i]),
+             "error": float(error[i])} for i in order]
+
+
+def naive_guesses(levels, target_rows, known_rows, lag):
+    """Naive predictions of ``target_rows`` (any shape) from the last known row
+    ``known_rows`` (same shape): ``lag = 1`` persistence ``y_known``; ``lag = P`` seasonal
+    naive ``y_(known - P + 1 + (target - known - 1) mod P)``, the value one or more whole
+    periods before the target, in the last known cycle. NaN where that row is unknown."""
+    target_rows = np.asarray(target_rows)
+    known_rows = np.asarray(known_rows)
+    if lag == 1:
+        source = known_rows
+    else:
+        source = known_rows - lag + 1 + (target_rows - known_rows - 1) % lag
+    out = np.full(target_rows.shape + (levels.shape[1],), np.nan)
+    inside = (source >= 0) & (source < len(levels))
+    out[inside] = levels[source[inside]]
+    return out
+
+
+def _nanmean(values):
+    """Mean over axis 0 of the finite values; NaN where there is none (no warning)."""
+    known = np.isfinite(values)
+    count = known.sum(axis=0)
+    total = np.where(known, values, 0.0).sum(axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _baseline_lags(period):
+    lags = {"persistence": 1}
+    if period and int(period) >= 2:
+        lags["seasonal_naive"] = int(period)
+    return lags
+
+
+def _input_series(fitted, frame, encoded):
+    """The raw values of the numeric inputs (n, p) and their names (targets that are
+    inputs appear with their own values)."""
+    import pandas as pd
+
+    names, columns = [], []
+    for v in fitted.variables:
+        if v["role"] not in ("input", "input_target") or v["type"] == "categorical":
+            continue
+        if v["role"] == "input_target":
+            columns.append(encoded.levels[:, fitted.target_names.index(v["name"])])
+        elif v["type"] == "binary":
+            columns.append(encoded.features[:, _feature_index(fitted, v["name"])])
+        else:
+            columns.append(pd.to_numeric(frame[v["name"]], errors="coerce")
+                           .to_numpy(dtype=float))
+        names.append(v["name"])
+    values = np.column_stack(columns) if columns else np.zeros((encoded.n_rows, 0))
+    return names, values
+
+
+def _feature_index(fitted, name):
+    return [c["variable"] for c in fitted.input_columns].index(name)
+
+
+# -- the analysis ---------------------------------------------------------------------------
+
+def analyze_model(model, frame, start=None, horizon=None):
+    """The :class:`TestingAnalysis` of a loaded model (:class:`~engine.model.model_file.ModelFile`)
+    on ``frame`` from the row or date ``start`` (None: where the model's testing started).
+
+    horizon : recursive horizons for the error by horizon (default ``max(2 * period, 24)``),
+        limited by the testing rows; past the horizons the intervals were calibrated for,
+        the last calibrated width is used.
+    """
+    from engine.data import FittedPreprocessing, prediction_windows
+
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    network = model.network
+    metadata = model.metadata or {}
+    encoded = fitted.encode(frame, prediction=True)
+    n, k, S = encoded.n_rows, len(fitted.targets), fitted.steps
+    first = 1 if fitted.horizon >= 1 else 0
+    names = fitted.target_names
+    tested = None
+    if start is not None:
+        s = resolve_start(start, encoded.times, n)
+    else:
+        tested = testing_rows(metadata, n)
+        s = default_start(metadata, encoded.times, n) if tested is None else int(tested[0])
+        if s is None:
+            raise EngineError("The model has no testing part in this data (its training used "
+                              "every row). Set a testing part on the data-set step (or "
+                              "'rnn-studio fit --test-from ROW|DATE') and train again, or give "
+                              "the row or date where testing starts ('rnn-studio evaluate "
+                              "--from').")
+    if s < fitted.lookback - 1 + first:
+        raise EngineError(f"Testing from row {s} leaves too few rows before it for the "
+                          f"lookback of {fitted.lookback}; start at row "
+                          f"{fitted.lookback - 1 + first} or later.")
+    rows = np.arange(s, n if tested is None else tested[-1] + 1)
+    tested = rows if tested is None else tested
+    if tested.size < 2:
+        raise EngineError(f"Testing from row {s} leaves {tested.size} row(s) to test; test on "
+                          "at least 2 rows (choose an earlier start).")
+    times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
+    levels = encoded.levels
+    scale = history_scale(levels, s)
+    lags = _baseline_lags(fitted.period)
+    notes = []
+
+    # direct outputs of every window with a target row in the testing part
+    windows = prediction_windows(fitted, frame)
+    chosen = np.flatnonzero(np.isin(windows.rows, tested).any(axis=1))
+    target_rows = windows.rows[chosen]                                   # (w, S)
+    anchors = windows.anchors[chosen]
+    from engine.data import WindowArray
+    X = WindowArray(windows.X.windows, windows.X.positions[chosen])
+    direct = fitted.inverse_outputs(network.predict(X), anchors, encoded) if len(chosen) \
+        else np.empty((0, S, k))
+    truth = fitted.true_values(anchors, encoded)
+    in_test = np.isin(target_rows, tested)
+    direct = np.where(in_test[..., None], direct, np.nan)
+    truth = np.where(in_test[..., None], truth, np.nan)
+    known = anchors if first else anchors - 1
+    direct_scores, direct_baselines = [], []
+    for h in range(S):
+        direct_scores.append(score(truth[:, h], direct[:, h], names, scale))
+        guesses = {b: naive_guesses(levels, target_rows[:, h], known, lag)
+                   for b, lag in lags.items()}
+        direct_baselines.append({b: score(truth[:, h], g, names, scale)
+                                 for b, g in guesses.items()})
+    if direct_scores[0] is None:
+        raise EngineError(f"No testing row from row {s} on can be predicted and compared "
+                          "with its true value; check that the testing rows have the target "
+                          "and input values filled in.")
+    remark = testing_remark(model, frame, direct_scores[0],
+                            direct_baselines[0].get("persistence"))
+    if remark:
+        notes.append(remark)
+    one_pred = np.full((len(rows), k), np.nan)
+    one_truth = levels[rows].astype(float)
+    at = target_rows[:, 0] - s
+    keep = in_test[:, 0]
+    one_pred[at[keep]] = direct[keep, 0]
+
+    # recursive: one forecast from s, and forecasts from every testing row by horizon
+    H = int(horizon or default_horizon(fitted.period))
+    H = max(1, min(H, len(rows)))
+    if len(tested) == len(rows):
+        values, _ = recursive_forecasts(fitted, encoded, network.predict, [s], len(rows))
+        recursive = values[0]
+        recursive_scores = score(one_truth, recursive, names, scale)
+        recursive_baselines = {b: score(one_truth, naive_guesses(
+            levels, rows, np.full(len(rows), s - 1), lag), names, scale)
+            for b, lag in lags.items()}
+        if recursive_scores is None:
+            notes.append("A recursive forecast over the testing part is not possible "
+                         "(inputs missing or a gap in time).")
+    else:
+        recursive, recursive_scores, recursive_baselines = np.full((len(rows), k), np.nan), \
+            None, {}
+        notes.append("The testing rows were drawn at random among the others (a random "
+                     "split), so there is no recursive forecast over them; the errors by "
+                     "horizon start from testing rows.")
+    origins = tested[::int(np.ceil(len(tested) / MAX_ORIGINS))]
+    values, horizon_truth = recursive_forecasts(fitted, encoded, network.predict, origins, H)
+    horizon_errors = values - horizon_truth
+    counts = np.isfinite(horizon_errors).all(axis=2).sum(axis=0)
+    horizon_rmse = np.sqrt(_nanmean(horizon_errors ** 2))
+    horizon_mae = _nanmean(np.abs(horizon_errors))
+    horizon_rows = origins[:, None] + np.arange(H)[None, :]
+    horizon_baselines = {}
+    for b, lag in lags.items():
+        guess = naive_guesses(levels, horizon_rows,
+                              np.repeat(origins[:, None] - 1, H, axis=1), lag)
+        e = np.where(np.isfinite(horizon_errors), guess - horizon_truth, np.nan)
+        horizon_baselines[b] = np.sqrt(_nanmean(e ** 2))
+
+    # goodness of fit and the one-step errors
+    ok = np.isfinite(one_pred).all(axis=1) & np.isfinite(one_truth).all(axis=1)
+    fit = fit_line(one_truth[ok], one_pred[ok])
+    errors = one_pred - one_truth
+    hist = [histogram(errors[:, j]) for j in range(k)]
+    largest = [largest_errors(rows, times, one_truth[:, j], one_pred[:, j]) for j in range(k)]
+    auto = correlogram(errors[ok])
+    input_names, inputs = _input_series(fitted, frame, encoded)
+    cross_lag = int(min(MAX_CROSS_LAGS, fitted.lookback, s))
+    cross = cross_correlogram(inputs[s - cross_lag:], errors, cross_lag)
+
+    intervals = None
+    stored = metadata.get("intervals")
+    if stored:
+        iv = {"method": stored.get("method"), "levels": list(stored.get("levels", LEVELS)),
+              "direct": {}, "recursive": {}, "direct_coverage": {},
+              "recursive_coverage": {}, "recursive_coverage_all": {}, "forecast": {}}
+        for level in iv["levels"]:
+            key = level_key(level)
+            wd = half_widths(stored, level, S, mode="direct")
+            wr = half_widths(stored, level, H)
+            iv["direct"][key], iv["recursive"][key] = wd, wr
+            iv["direct_coverage"][key] = coverage(direct - truth, wd)
+            iv["recursive_coverage"][key] = coverage(horizon_errors, wr)
+            iv["recursive_coverage_all"][key] = coverage(         # all horizons at once
+                horizon_errors.reshape(-1, 1, k),
+                np.broadcast_to(wr, horizon_errors.shape).reshape(-1, 1, k))[0]
+            iv["forecast"][key] = half_widths(stored, level, len(rows))
+        intervals = iv
+    else:
+        notes.append("This model has no prediction intervals; train it again to get them.")
+    return TestingAnalysis(names, int(s), rows, times, fitted.period, S, one_truth, one_pred,
+                           direct_scores, direct_baselines, direct - truth, recursive,
+                           recursive_scores, recursive_baselines, horizon_errors,
+                           horizon_rmse, horizon_mae, counts, horizon_baselines, fit, hist,
+                           largest, auto, input_names, cross, intervals, notes, tested)
+
+
+def analyze_project(project, table=None, model=None, progress=None, cancel=None):
+    """:func:`analyze_model` for a project's trained model on its data file, from the
+    project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
+    model or a path (else the project's model file). ``progress`` and ``cancel`` are
+    accepted for the GUI's task runner (the analysis takes seconds at most)."""
+    from engine.data import DatasetConfig, load_table
+    from engine.model.model_file import load_model
+
+    if model is None:
+        model = project.model_file()
+        if model is None or not model.exists():
+            raise EngineError("The project has no trained model yet; train the network "
+                              "first (step 4).")
+    if not hasattr(model, "network"):
+        model = load_model(model)
+    if table is None:
+        path = project.data_file()
+        if path is None or not path.exists():
+            raise EngineError(f"The project's data file {path} is missing; locate it on "
+                              "the data-set step.")
+        config = project.data.get("config")
+        table = load_table(path, DatasetConfig.from_dict(config).csv if config else None)
+    frame = table.frame if hasattr(table, "frame") else table
+    return analyze_model(model, frame)

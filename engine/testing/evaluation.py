@@ -1,0 +1,328 @@
+"""Scoring a model's predictions in the targets' original units, one step ahead or as a
+recursive (multi-step) forecast, beside two naive baselines.
+
+For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
+
+* the rows scored: by default the model's testing rows, the rows its testing windows
+  predict one step ahead, which ``fit`` scored and recorded in the model file
+  (:func:`testing_rows`: with a random split the drawn rows only, with a horizon ``H > 1``
+  without the first and last ``H - 1`` rows that no complete testing window predicts);
+  with ``--from`` (or a model without recorded rows, or another file) every row from ``s``
+  on;
+
+* one step ahead: each row ``r >= s`` is predicted by the window whose inputs read the
+  true rows ``r-L .. r-1`` (anchor ``r-1``; ``r`` itself for horizon 0);
+* recursive: the forecast of rows ``s, s+1, ...`` feeds its own predictions back for the
+  targets that are also inputs (other inputs come from the file), see
+  :func:`engine.data.recursive_forecast`.
+
+Measures per target column (:mod:`engine.testing.metrics`): RMSE, MAE, MAPE (%), R², the
+normalized squared error (NSE) and the MASE, scaled by the mean absolute one-step change
+``mean(|y_t - y_(t-1)|)`` over the rows before the first scored row (the in-sample
+one-step naive error of Hyndman and Koehler 2006: for the default start, the rows before
+the testing part). Baselines on
+the same rows: persistence ``y^_r = y_(r-1)`` (recursive: ``y_(s-1)`` for every row) and,
+with a period ``P``, seasonal naive ``y^_r = y_(r-P)`` (recursive: the last observed cycle,
+``y_(s-P + (r-s) mod P)``).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.data import prediction_windows, recursive_forecast
+from engine.data.splits import resolve_test_from
+from engine.errors import EngineError
+from engine.testing.metrics import error_table, naive_scale
+from engine.testing.remarks import testing_remark
+
+MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
+
+
+@dataclass
+class Scores:
+    """Error measures per target over ``count`` predicted rows; each measure a (k,) array
+    (``mase`` NaN when no scale was given)."""
+
+    target_names: list
+    count: int
+    rmse: np.ndarray
+    mae: np.ndarray
+    mape: np.ndarray
+    r2: np.ndarray
+    nse: np.ndarray = None
+    mase: np.ndarray = None
+
+    def to_dict(self):
+        """``{"count": n, "targets": {name: {"rmse": .., "mae": .., "mape": .., "r2": ..,
+        "nse": .., "mase": ..}}}`` (NaN becomes None)."""
+        def plain(values, j):
+            if values is None:
+                return None
+            x = float(values[j])
+            return x if np.isfinite(x) else None
+        return {"count": int(self.count),
+                "targets": {name: {m: plain(getattr(self, m), j) for m in MEASURES}
+                            for j, name in enumerate(self.target_names)}}
+
+
+def score(truth, predicted, target_names, scale=None):
+    """:class:`Scores` of ``predicted`` against ``truth`` (both (n, k)), over the rows where
+    both are finite. ``scale`` (k,): the MASE denominator (:func:`engine.testing.metrics.naive_scale`).
+    None when no row is left."""
+    truth = np.asarray(truth, dtype=float).reshape(len(truth), -1)
+    predicted = np.asarray(predicted, dtype=float).reshape(len(predicted), -1)
+    keep = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
+    if not keep.any():
+        return None
+    table = error_table(truth[keep], predicted[keep], scale)
+    return Scores(list(target_names), int(keep.sum()), *(table[m] for m in MEASURES))
+
+
+def history_scale(levels, start):
+    """The MASE scale: ``mean(|y_t - y_(t-1)|)`` over the rows before ``start`` (k,)."""
+    return naive_scale(np.asarray(levels, dtype=float)[:max(int(start), 0)], 1)
+
+
+def part_predictions(network, prepared, part, last=None):
+    """Predictions of the first output step for a part of :class:`~engine.data.PreparedData`,
+    in target units: ``(anchors (n,), predicted (n, k), truth (n, k))``; with ``last``, only
+    the latest ``last`` windows."""
+    X = getattr(prepared, {"training": "X_train", "selection": "X_sel",
+                           "testing": "X_test"}[part])
+    anchors = prepared.anchors[part]
+    k = prepared.fitted.n_outputs // prepared.fitted.steps
+    if len(anchors) == 0:
+        return anchors, np.empty((0, k)), np.empty((0, k))
+    if last is not None and len(anchors) > last:
+        from engine.training.run import latest
+        X, chosen = latest(X, last)
+        anchors = anchors[chosen]
+    outputs = network.predict(X)
+    values = prepared.fitted.inverse_outputs(outputs, anchors, prepared.encoded)
+    truth = prepared.fitted.true_values(anchors, prepared.encoded)
+    return anchors, values[:, 0, :], truth[:, 0, :]
+
+
+def row_runs(rows):
+    """Sorted rows (n,) as runs of consecutive rows ``[[first, last], ...]`` (compact JSON
+    for the testing rows of a chronological split, one run)."""
+    rows = np.asarray(rows, dtype=int)
+    if rows.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    starts = np.r_[rows[0], rows[breaks + 1]]
+    ends = np.r_[rows[breaks], rows[-1]]
+    return [[int(a), int(b)] for a, b in zip(starts, ends)]
+
+
+def runs_rows(runs):
+    """The rows (n,) of :func:`row_runs`' runs."""
+    return np.concatenate([np.arange(a, b + 1) for a, b in runs]) if runs \
+        else np.zeros(0, dtype=int)
+
+
+def testing_rows(metadata, n_rows):
+    """The rows (sorted, (m,)) a model's testing part scored one step ahead, as ``fit``
+    recorded them (``metadata["testing"]``: ``"rows"`` runs and ``"file_rows"``), when
+    the data has as many rows as the file the model was fitted on; else None."""
+    testing = (metadata or {}).get("testing") or {}
+    runs = testing.get("rows")
+    if not runs or testing.get("file_rows") != n_rows:
+        return None
+    rows = runs_rows(runs)
+    return rows if rows[-1] < n_rows else None
+
+
+def part_scores(network, prepared, part):
+    """:class:`Scores` of one part's one-step predictions (None when the part is empty);
+    the MASE is scaled by :func:`in_sample_scale`, the same scale for every part and the
+    one ``evaluate`` and the testing report use."""
+    _, predicted, truth = part_predictions(network, prepared, part)
+    if not len(truth):
+        return None
+    return score(truth, predicted, prepared.fitted.target_names, in_sample_scale(prepared))
+
+
+def in_sample_scale(prepared):
+    """The MASE scale (k,) of :class:`~engine.data.PreparedData`: ``mean(|y_t - y_(t-1)|)``
+    over the rows before the first testing row (every row without a testing part), i.e.
+    :func:`history_scale` at the testing start, as ``evaluate`` computes it from there."""
+    testing = prepared.target_rows("testing")
+    end = int(testing.min()) if testing.size else prepared.encoded.n_rows
+    return history_scale(prepared.encoded.levels, end)
+
+
+@dataclass
+class Evaluation:
+    """What ``rnn-studio evaluate`` reports.
+
+    rows (m,) data rows scored; times (m,) their times or None; truth, predicted (m, k) in
+    target units; scores :class:`Scores`; baselines ``{name: Scores}``; remark: one line
+    when the network is far worse than persistence (:mod:`engine.testing.remarks`), else None.
+    """
+
+    target_names: list
+    start_row: int
+    recursive: bool
+    rows: np.ndarray
+    truth: np.ndarray
+    predicted: np.ndarray
+    scores: Scores
+    baselines: dict = field(default_factory=dict)
+    times: object = None
+    remark: str = None
+
+    @property
+    def start_time(self):
+        """The first scored row's time as text (a date alone at midnight), or None."""
+        if self.times is None or not len(self.times):
+            return None
+        return time_text(self.times[0])
+
+    def to_dict(self):
+        start_time = self.start_time
+        return {"mode": "recursive" if self.recursive else "one_step",
+                "from_row": int(self.start_row),
+                "from_time": None if start_time is None else str(start_time),
+                **self.scores.to_dict(),
+                "baselines": {name: s.to_dict() for name, s in self.baselines.items()
+                              if s is not None},
+                "remark": self.remark}
+
+
+def time_text(value):
+    """A time value as short text: ``1960-01-01`` at midnight, ``1989`` for a whole number."""
+    import pandas as pd
+
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    stamp = pd.Timestamp(value)
+    return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else str(stamp)
+
+
+def resolve_start(value, times, n_rows, what="--from"):
+    """The 0-based data row of ``value`` (a row number, a date or a year of the time
+    column; see :func:`engine.data.splits.resolve_test_from`)."""
+    try:
+        row = resolve_test_from(value, times)
+    except EngineError as error:
+        raise EngineError(str(error).replace("Testing from", f"{what}")
+                          .replace("Testing cannot start", f"{what} cannot start")) from None
+    if row >= n_rows:
+        raise EngineError(f"{what} {value!r} is after the last row of the file (row "
+                          f"{n_rows - 1}); choose an earlier row or date.")
+    return row
+
+
+def default_start(metadata, times, n_rows):
+    """Where the model's testing started (model metadata), if that row is in this file."""
+    testing = (metadata or {}).get("testing") or {}
+    value = testing.get("from")
+    if value is None:
+        return None
+    try:
+        row = resolve_test_from(value, times)
+    except EngineError:
+        return None
+    return row if row < n_rows else None
+
+
+def baselines(levels, rows, start, period, recursive, names, scale=None):
+    """Persistence and seasonal naive predictions of ``rows`` -> {name: Scores}."""
+    n = len(levels)
+    out = {}
+    lags = {"persistence": 1}
+    if period and period >= 2:
+        lags["seasonal_naive"] = int(period)
+    truth = levels[rows]
+    for name, lag in lags.items():
+        if recursive:
+            source = start - lag + (rows - start) % lag
+        else:
+            source = rows - lag
+        inside = (source >= 0) & (source < n)
+        guess = np.full(truth.shape, np.nan)
+        guess[inside] = levels[source[inside]]
+        out[name] = score(truth, guess, names, scale)
+    return out
+
+
+def evaluate_frame(model, frame, start=None, recursive=False):
+    """Score a loaded model (:class:`~engine.model.model_file.ModelFile`) on ``frame`` from the
+    row or date ``start`` on (None: the model's testing rows, :func:`testing_rows`, else
+    from where its testing started, else from the first row that can be predicted).
+    Returns an :class:`Evaluation`."""
+    from engine.data import FittedPreprocessing
+
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    network = model.network
+    encoded = fitted.encode(frame, prediction=True)
+    n = encoded.n_rows
+    first = 1 if fitted.horizon >= 1 else 0
+    times = encoded.times
+    tested = None
+    if start is not None:
+        start_row = resolve_start(start, times, n)
+    else:
+        tested = testing_rows(model.metadata, n)
+        start_row = default_start(model.metadata, times, n) if tested is None \
+            else int(tested[0])
+    if recursive:
+        if start_row is None:
+            start_row = fitted.lookback - 1 + first
+        if start_row < fitted.lookback - 1 + first:
+            raise EngineError(f"A recursive forecast from row {start_row} needs "
+                              f"{fitted.lookback} rows before it; start at row "
+                              f"{fitted.lookback - 1 + first} or later.")
+        forecast = recursive_forecast(fitted, frame, network.predict, start_row,
+                                      n - start_row)
+        rows, predicted = forecast.rows, forecast.values
+    else:
+        windows = prediction_windows(fitted, frame)
+        rows_all = windows.rows[:, 0]
+        if start_row is None:
+            start_row = int(rows_all[0])
+        wanted = (rows_all >= start_row) if tested is None else np.isin(rows_all, tested)
+        chosen = np.flatnonzero(wanted & (rows_all < n))
+        if chosen.size == 0:
+            raise EngineError(f"No row from row {start_row} on can be predicted: each needs "
+                              f"{fitted.lookback} complete rows before it. Choose an "
+                              "earlier --from.")
+        from engine.data import WindowArray
+        X = WindowArray(windows.X.windows, windows.X.positions[chosen])
+        anchors = windows.anchors[chosen]
+        outputs = network.predict(X)
+        predicted = fitted.inverse_outputs(outputs, anchors, encoded)[:, 0, :]
+        rows = rows_all[chosen]
+    truth = encoded.levels[rows]
+    names = fitted.target_names
+    scale = history_scale(encoded.levels, start_row)
+    scores = score(truth, predicted, names, scale)
+    if scores is None:
+        raise EngineError(f"The file has no target values from row {start_row} on to "
+                          "compare the predictions with; choose an earlier --from or a file "
+                          "with the target column filled in.")
+    naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
+    row_times = None if times is None else times.iloc[rows].to_numpy()
+    remark = testing_remark(model, frame, scores, naive["persistence"])
+    return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
+                      naive, row_times, remark)
+
+
+def read_frame(model, data_path):
+    """A CSV file read as a model (:class:`~engine.model.model_file.ModelFile`) expects it."""
+    from engine.data import CsvOptions, FittedPreprocessing, read_csv
+
+    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    frame, _ = read_csv(data_path, CsvOptions(time_column=fitted.time_column or False))
+    return frame
+
+
+def evaluate_file(model, data_path, start=None, recursive=False):
+    """:func:`evaluate_frame` for a model file path (or loaded model) and a CSV path."""
+    from engine.model.model_file import load_model
+
+    if not hasattr(model, "network"):
+        model = load_model(model)
+    return evaluate_frame(model, read_frame(model, data_path), start, recursive)

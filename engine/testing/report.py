@@ -1,0 +1,335 @@
+"""The testing report: one self-contained HTML file (plots embedded as SVG data URIs, no
+scripts, no external files) with every figure of a :class:`~engine.testing.analysis.
+TestingAnalysis`.
+
+    analysis = analyze_project(project)
+    write_report(analysis, "report.html", title="Airline passengers")
+
+The same charts (:func:`figures`) are what the page shows, drawn here without Qt.
+"""
+
+from datetime import datetime
+from html import escape
+
+import numpy as np
+
+from engine.version import __version__
+from engine.atomic import atomic_write_text
+from engine.testing.svg_plot import Figure, data_uri
+
+COLORS = {"target": "#444444", "one_step": "#d62728", "recursive": "#1f77b4",
+          "persistence": "#7f7f7f", "seasonal_naive": "#2ca02c", "accent": "#9467bd",
+          "band": "#1f77b4"}
+BASELINE_NAMES = {"persistence": "persistence", "seasonal_naive": "seasonal naive"}
+INTERVAL_LEVEL = "0.9"
+
+STYLE = """
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 24px auto;
+       max-width: 980px; line-height: 1.45; }
+h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 30px;
+border-bottom: 1px solid #ddd; } h3 { font-size: 14px; }
+table { border-collapse: collapse; margin: 8px 0 14px; font-size: 13px; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; }
+th { background: #f3f3f3; } td.name, th.name { text-align: left; }
+.better { color: #18794e; font-weight: bold; } .worse { color: #b42318; }
+.note { color: #555; font-size: 13px; } img { display: block; margin: 6px 0; max-width: 100%; }
+.meta td { text-align: left; border: none; padding: 1px 10px 1px 0; }
+"""
+
+
+MEASURES = (("rmse", "RMSE"), ("mae", "MAE"), ("mape", "MAPE %"), ("r2", "R²"),
+            ("nse", "NSE"), ("mase", "MASE"))
+
+
+def format_number(value, digits=4):
+    """A figure for a table: ``digits`` significant digits, whole numbers from
+    ``10^digits`` on, "–" for None or NaN, "∞" for an infinite width."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if not np.isfinite(value):
+        return "–" if np.isnan(value) else "∞"
+    if 10 ** digits <= abs(value) < 1e12:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
+def format_share(value):
+    """A share (0..1) as a whole percentage; "–" for None or NaN."""
+    return "–" if value is None or not np.isfinite(value) else f"{100 * value:.0f}%"
+
+
+
+def error_rows(analysis, j):
+    """The rows of the errors table of target ``j``: ``(label, figures, baselines)`` with
+    ``figures`` ``{measure: value or None}`` (:data:`MEASURES`) and ``baselines``
+    ``{"persistence"|"seasonal_naive": (RMSE or None, better)}``, ``better`` True when the
+    network's RMSE is below the baseline's, None when either is unknown. One row per
+    direct output step, then the recursive forecast over the testing part."""
+    name = analysis.target_names[j]
+    entries = [("one step ahead" if h == 0 else f"{h + 1} steps ahead (direct output)",
+                scores, analysis.direct_baselines[h])
+               for h, scores in enumerate(analysis.direct_scores)]
+    entries.append((f"recursive over {len(analysis.rows)} rows", analysis.recursive_scores,
+                    analysis.recursive_baselines))
+    rows = []
+    for label, scores, baselines in entries:
+        figures = scores.to_dict()["targets"][name] if scores is not None else {}
+        figures = {key: figures.get(key) for key, _ in MEASURES}
+        own = figures["rmse"]
+        versus = {}
+        for key in BASELINE_NAMES:
+            base = baselines.get(key)
+            value = None if base is None or not np.isfinite(base.rmse[j]) \
+                else float(base.rmse[j])
+            versus[key] = (value, None if own is None or value is None else own < value)
+        rows.append((label, figures, versus))
+    return rows
+
+
+# -- the charts -------------------------------------------------------------------------------
+
+def prediction_figure(analysis, j):
+    """Testing part: the truth, one step ahead, the recursive forecast and its 90% band."""
+    name = analysis.target_names[j]
+    x, dates = analysis.x_values()
+    figure = Figure(f"{name}: testing part", "time" if dates else "row", name, x_dates=dates)
+    band = analysis.forecast_band(j, float(INTERVAL_LEVEL))
+    if band is not None:
+        figure.band(x, band[0], band[1], COLORS["band"], "90% interval (recursive)")
+    figure.line(x, analysis.one_step_truth[:, j], COLORS["target"], "target", width=2)
+    figure.line(x, analysis.one_step_predicted[:, j], COLORS["one_step"], "one step ahead")
+    figure.line(x, analysis.recursive_predicted[:, j], COLORS["recursive"],
+                "recursive forecast", dash="6 3")
+    return figure
+
+
+def horizon_figure(analysis, j):
+    """RMSE by horizon of recursive forecasts, beside the baselines'."""
+    name = analysis.target_names[j]
+    h = np.arange(1, len(analysis.horizon_rmse) + 1)
+    figure = Figure(f"{name}: error by horizon (recursive forecasts)", "steps ahead",
+                    f"RMSE ({name})", x_integer=True)
+    figure.line(h, analysis.horizon_rmse[:, j], COLORS["recursive"], "network", width=2)
+    figure.points(h, analysis.horizon_rmse[:, j], COLORS["recursive"])
+    for key, values in analysis.horizon_baselines.items():
+        figure.line(h, values[:, j], COLORS[key], BASELINE_NAMES[key], dash="5 3")
+    return figure
+
+
+def fit_figure(analysis, j):
+    """One-step outputs against targets, the fitted line and the ideal line y = x."""
+    name = analysis.target_names[j]
+    y = analysis.one_step_truth[:, j]
+    p = analysis.one_step_predicted[:, j]
+    fit = {key: analysis.fit[key][j] for key in analysis.fit}
+    figure = Figure(f"{name}: outputs against targets", f"target ({name})",
+                    f"output ({name})", width=560, height=400)
+    line = analysis.fit_line_points(j)
+    if line is not None:
+        figure.line(line[0], line[0], "#999999", "ideal (output = target)", dash="3 3")
+        figure.line(line[0], line[1], COLORS["accent"],
+                    f"fitted: slope {format_number(fit['slope'], 3)}, intercept "
+                    f"{format_number(fit['intercept'], 3)}, "
+                    f"r {format_number(fit['correlation'], 3)}", width=2)
+    figure.points(y, p, COLORS["one_step"], "testing rows")
+    return figure
+
+
+def histogram_figure(analysis, j):
+    name = analysis.target_names[j]
+    counts, edges = analysis.histogram[j]
+    figure = Figure(f"{name}: one-step errors (output minus target)", f"error ({name})",
+                    "rows")
+    if len(counts):
+        figure.bars(edges[:-1], edges[1:], counts, COLORS["one_step"])
+    return figure
+
+
+def autocorrelation_figure(analysis, j):
+    name = analysis.target_names[j]
+    auto = analysis.autocorrelation
+    figure = Figure(f"{name}: autocorrelation of the one-step errors", "lag", "correlation",
+                    y_range=(-1, 1), x_integer=True)
+    figure.hline(auto.band, COLORS["accent"], label="95% band of white noise")
+    figure.hline(-auto.band, COLORS["accent"])
+    figure.stems(auto.lags, auto.values[j], COLORS["recursive"])
+    return figure
+
+
+def cross_figure(analysis, j):
+    name = analysis.target_names[j]
+    cross = analysis.cross_correlation
+    figure = Figure(f"{name}: inputs at lag l against the one-step errors", "lag l",
+                    "correlation", y_range=(-1, 1), x_integer=True)
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+               "#7f7f7f"]
+    figure.hline(cross.band, COLORS["accent"], label="95% band")
+    figure.hline(-cross.band, COLORS["accent"])
+    for i, input_name in enumerate(analysis.cross_names[:8]):
+        figure.line(cross.lags, cross.values[j, i], palette[i % len(palette)], input_name)
+        figure.points(cross.lags, cross.values[j, i], palette[i % len(palette)])
+    return figure
+
+
+def figures(analysis, j):
+    """Every chart of target ``j`` as ``{key: Figure}``."""
+    return {"predictions": prediction_figure(analysis, j),
+            "horizon": horizon_figure(analysis, j), "fit": fit_figure(analysis, j),
+            "histogram": histogram_figure(analysis, j),
+            "autocorrelation": autocorrelation_figure(analysis, j),
+            "cross": cross_figure(analysis, j)}
+
+
+# -- the tables -------------------------------------------------------------------------------
+
+def _image(figure, alt):
+    return f'<img alt="{escape(alt)}" src="{data_uri(figure.svg())}">'
+
+
+def errors_table(analysis, j):
+    head = ("<tr><th class=name>forecast</th>"
+            + "".join(f"<th>{title}</th>" for _, title in MEASURES)
+            + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values()) + "</tr>")
+    rows = []
+    for label, figures, versus in error_rows(analysis, j):
+        cells = [f'<td class="name">{escape(label)}</td>']
+        cells += [f"<td>{format_number(value)}</td>" for value in figures.values()]
+        for value, better in versus.values():
+            css = "" if better is None else (' class="better"' if better else
+                                             ' class="worse"')
+            cells.append(f"<td{css}>{format_number(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def horizon_table(analysis, j):
+    iv = analysis.intervals
+    cover = iv["recursive_coverage"].get(INTERVAL_LEVEL) if iv else None
+    head = ("<tr><th>steps ahead</th><th>forecasts</th><th>RMSE</th><th>MAE</th>"
+            "<th>persistence RMSE</th><th>seasonal naive RMSE</th>"
+            + ("<th>90% interval ±</th><th>90% coverage</th>" if cover is not None else "")
+            + "</tr>")
+    rows = []
+    for h in range(len(analysis.horizon_rmse)):
+        cells = [str(h + 1), str(int(analysis.horizon_count[h])),
+                 format_number(analysis.horizon_rmse[h, j]),
+                 format_number(analysis.horizon_mae[h, j])]
+        for key in BASELINE_NAMES:
+            values = analysis.horizon_baselines.get(key)
+            cells.append(format_number(values[h, j]) if values is not None else "–")
+        if cover is not None:
+            cells += [format_number(iv["recursive"][INTERVAL_LEVEL][h, j]),
+                      format_share(cover[h, j])]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def largest_table(analysis, j):
+    head = ("<tr><th>row</th><th class=name>time</th><th>target</th><th>output</th>"
+            "<th>error</th></tr>")
+    rows = [f"<tr><td>{e['row']}</td><td class=name>{escape(e['time'] or '')}</td>"
+            f"<td>{format_number(e['truth'])}</td><td>{format_number(e['predicted'])}</td>"
+            f"<td>{format_number(e['error'])}</td></tr>" for e in analysis.largest[j]]
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def interval_rows(analysis, j):
+    """The rows of the intervals table of target ``j`` as text: level, one-step half-width,
+    its coverage on the testing part, the half-width at the last horizon and the coverage
+    of the recursive forecasts over all horizons. Empty without intervals."""
+    iv = analysis.intervals
+    if iv is None:
+        return []
+    return [[f"{float(key):.0%}", format_number(iv["direct"][key][0, j]),
+             format_share(iv["direct_coverage"][key][0, j]),
+             format_number(iv["recursive"][key][-1, j]),
+             format_share(iv["recursive_coverage_all"][key][j])] for key in iv["direct"]]
+
+
+def intervals_table(analysis, j):
+    iv = analysis.intervals
+    if iv is None:
+        return ('<p class="note">This model file has no prediction intervals (it was trained '
+                'by an earlier version); train the model again to get them.</p>')
+    head = ("<tr><th>level</th><th>one step ±</th><th>one-step coverage</th>"
+            f"<th>±, {len(analysis.horizon_rmse)} steps ahead</th>"
+            "<th>recursive coverage (all horizons)</th></tr>")
+    rows = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+            for row in interval_rows(analysis, j)]
+    return (f"<table>{head}{''.join(rows)}</table><p class=note>Half-widths from the "
+            f"selection part ({escape(iv['method'] or '')}), in the target's units; ∞: too "
+            "few selection rows for that level. Coverage: the share of testing rows inside "
+            "the interval; close to the level is good, far below means the intervals are "
+            "too narrow.</p>")
+
+
+# -- the document -----------------------------------------------------------------------------
+
+def report_html(analysis, title="Test results", details=None):
+    """The report as HTML text. ``details``: ``{label: value}`` lines shown under the
+    title (project, model, data file)."""
+    parts = [f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+             f"<h1>{escape(title)}</h1><table class=meta>"]
+    info = dict(details or {})
+    when = f"from row {analysis.start_row}" + (f" ({analysis.start_time})"
+                                               if analysis.start_time else "")
+    info.setdefault("Testing part", f"{analysis.testing_count} rows {when}")
+    info.setdefault("Written", f"{datetime.now():%Y-%m-%d %H:%M} by RNN Studio {__version__}")
+    parts += [f"<tr><td>{escape(str(k))}:</td><td>{escape(str(v))}</td></tr>"
+              for k, v in info.items()]
+    parts.append("</table>")
+    for note in analysis.notes:
+        parts.append(f'<p class="note">{escape(note)}</p>')
+    for j, name in enumerate(analysis.target_names):
+        charts = figures(analysis, j)
+        parts.append(f"<h2>{escape(name)}</h2>")
+        parts.append("<h3>Errors on the testing part, in the target's units</h3>"
+                     + errors_table(analysis, j)
+                     + '<p class="note">Green: the network beats that baseline; red: it does '
+                       "not. NSE: squared error relative to always predicting the mean "
+                       "(below 1 is better than the mean). MASE: mean absolute error relative "
+                       "to the one-step changes before testing (below 1 beats the last "
+                       "value).</p>")
+        parts.append(_image(charts["predictions"], f"{name} predictions"))
+        parts.append("<h3>One step ahead against recursive forecasting</h3>"
+                     '<p class="note">One step ahead, every prediction starts from the true '
+                     "history. A recursive forecast feeds its own predictions back, as a "
+                     "forecast of the future must; its error grows with the horizon.</p>")
+        parts.append(_image(charts["horizon"], f"{name} error by horizon"))
+        parts.append(horizon_table(analysis, j))
+        parts.append("<h3>Prediction intervals</h3>" + intervals_table(analysis, j))
+        parts.append("<h3>Goodness of fit</h3>")
+        parts.append(_image(charts["fit"], f"{name} goodness of fit"))
+        parts.append("<h3>Errors</h3>")
+        parts.append(_image(charts["histogram"], f"{name} error histogram"))
+        parts.append("<p>The largest one-step errors:</p>" + largest_table(analysis, j))
+        parts.append(_image(charts["autocorrelation"], f"{name} error autocorrelation"))
+        parts.append('<p class="note">Bars outside the band: the errors still follow a '
+                     "pattern in time that the network has not learned (a longer lookback "
+                     "or more training may help).</p>")
+        if analysis.cross_names:
+            parts.append(_image(charts["cross"], f"{name} cross-correlation"))
+            parts.append('<p class="note">Lines outside the band: that input, at that lag, '
+                         "still tells something about the errors.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_report(analysis, path, title="Test results", details=None):
+    """Write :func:`report_html` to ``path`` atomically; returns the path."""
+    atomic_write_text(path, report_html(analysis, title, details))
+    return path
+
+
+def project_report(project, path, table=None, model=None):
+    """Analyze ``project``'s trained model on its testing part and write the report."""
+    from engine.testing.analysis import analyze_project
+
+    analysis = analyze_project(project, table=table, model=model)
+    model_path = model if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__") \
+        else project.model_file()
+    details = {"Project": project.name, "Data": project.data_file(),
+               "Model": model_path if model_path is not None else "–"}
+    return write_report(analysis, path, f"Test results: {project.name}", details)

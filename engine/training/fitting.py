@@ -1,0 +1,299 @@
+"""Fitting a project: the one call the command line and the GUI's training page make.
+
+:func:`fit_project` reads the project's data file, makes the automatic choices the project
+asks for (``selection.settings``: ``choose_target_transform``, ``choose_inputs``; see
+:mod:`engine.training.trials`), trains the final network with early stopping and scores it.
+:func:`record_fit` writes what was chosen and achieved back into the project and
+:func:`save_fit` writes the model file.
+
+Project sections read here:
+
+* ``data``: ``{"path", "config"}`` (a :class:`~engine.data.DatasetConfig` dict);
+* ``architecture``: ``{"cell", "hidden_sizes", "activation", "dtype", "seed"}``;
+* ``training``: fields of :class:`~engine.training.loop.TrainingSettings` the person set; the
+  others come from :func:`engine.training.automatic.training_settings` for the number of windows;
+* ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool}``.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.training.automatic import input_candidates, training_settings, transform_candidates
+from engine.data import DatasetConfig, load_table, prepare_training, statistics
+from engine.errors import EngineError
+from engine.testing.evaluation import baselines, part_scores, row_runs
+from engine.testing.intervals import selection_intervals
+from engine.project.model_status import stamp_training
+from engine.project.checks import check_project
+from engine.testing.remarks import numeric_columns, poor_model_remark
+from engine.training.loop import NO_EPOCH
+from engine.training.run import fit_network
+from engine.training.trials import run_trials
+
+
+@dataclass
+class FitResult:
+    """A trained network and everything about how it came to be.
+
+    network : the :class:`~engine.network.recurrent.RecurrentNetwork`, with its best epoch's weights
+    prepared : :class:`~engine.data.PreparedData` of the chosen configuration
+    config : the chosen :class:`~engine.data.DatasetConfig`
+    settings : the training settings used (dict)
+    trials : :class:`~engine.training.trials.Trial` list (empty when nothing was chosen)
+    scores : ``{"training"|"selection"|"testing": Scores or None}``, one step ahead, in
+        target units
+    seconds : the whole fit, trials included
+    intervals : prediction-interval widths calibrated on the selection part (a plain dict,
+        see :func:`engine.testing.intervals.selection_intervals`; None without selection windows)
+    remark : one line when the network is far worse than persistence on the selection
+        part, with a likely cause (:func:`fit_remark`); None otherwise
+    """
+
+    network: object
+    prepared: object
+    config: DatasetConfig
+    settings: dict
+    trials: list = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    intervals: dict = None
+    remark: str = None
+
+    @property
+    def fitted(self):
+        """The fitted preprocessing (:class:`~engine.data.FittedPreprocessing`)."""
+        return self.prepared.fitted
+
+    @property
+    def history(self):
+        return self.network.history_
+
+    @property
+    def stop_reason(self):
+        return self.network.stop_reason_
+
+    @property
+    def best_epoch(self):
+        return self.network.best_epoch_
+
+    @property
+    def cancelled(self):
+        return self.stop_reason.startswith("Stopped by the user")
+
+    def choices(self):
+        """What the automatic pipeline (or the person) chose, as plain values."""
+        config = self.config
+        return {"target_transform": config.target_transform,
+                "period": config.period, "lookback": config.lookback,
+                "horizon": config.horizon,
+                "targets": [v.name for v in config.targets],
+                "inputs": [v.name for v in config.inputs],
+                "cell": self.network.cell,
+                "hidden_sizes": [int(h) for h in self.network.hidden_sizes]}
+
+    def testing_start(self):
+        """Where testing starts: the project's ``test_from`` value, else ``{"row": r}`` of
+        the first testing row; None without testing windows."""
+        split = self.config.split
+        if split.test_from is not None:
+            return split.to_dict()["test_from"]
+        anchors = self.prepared.anchors["testing"]
+        if len(anchors) == 0:
+            return None
+        return {"row": int(anchors[0] + self.fitted.target_offsets()[0])}
+
+    def testing_part(self):
+        """Where testing starts (:meth:`testing_start`), the rows the testing scores are on
+        (the first target row of every testing window, as runs, see
+        :func:`engine.testing.evaluation.row_runs`) and the data file's row count; ``evaluate`` and
+        the testing report score exactly these rows of that file."""
+        rows = self.prepared.target_rows("testing")[:, 0]
+        return {"from": self.testing_start(), "rows": row_runs(np.sort(rows)),
+                "file_rows": int(self.prepared.encoded.n_rows)}
+
+    def summary(self):
+        """The training summary stored in the project's results and the model file."""
+        return {"stop_reason": self.stop_reason, "best_epoch": int(self.best_epoch),
+                "epochs": len(self.history), "seconds": round(self.seconds, 2),
+                "training_windows": int(len(self.prepared.Y_train)),
+                "selection_windows": int(len(self.prepared.Y_sel)),
+                "testing_windows": int(len(self.prepared.Y_test)),
+                "settings": dict(self.settings), "remark": self.remark}
+
+    def metadata(self):
+        """The model file's metadata: choices, training summary, scores, testing start."""
+        return {"choices": self.choices(), "training": self.summary(),
+                "scores": {part: s.to_dict() for part, s in self.scores.items()
+                           if s is not None},
+                "testing": self.testing_part(),
+                "trials": [t.to_dict() for t in self.trials],
+                "intervals": self.intervals}
+
+
+def _project_config(project):
+    config = project.data.get("config")
+    if not config:
+        raise EngineError("The project has no data-set settings yet; choose the data file "
+                          "and the target first.")
+    return DatasetConfig.from_dict(config)
+
+
+def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
+                on_start=None):
+    """Fit ``project`` (a :class:`~engine.project.document.Project`); returns a :class:`FitResult`.
+
+    callback : receives every :class:`~engine.training.loop.EpochReport` (trials included)
+    cancel : a :class:`~engine.training.loop.CancelToken`; set during the trials it ends the fit
+        with an :class:`EngineError`, during the final training it keeps the best epoch
+    on_stage : receives a plain sentence when a stage starts (a trial, the final training)
+    table : the loaded :class:`~engine.data.Table` (else read from the project's data file)
+    on_start : called with ``(network, prepared)`` just before the final training starts
+    """
+    started = time.perf_counter()
+    check_project(project)
+    config = _project_config(project)
+    if table is None:
+        path = project.data_file()
+        if path is None:
+            raise EngineError("The project has no data file; choose a CSV file first.")
+        table = load_table(path, config.csv)
+    architecture = dict(project.architecture)
+    overrides = dict(project.training or {})
+    automatic = (project.selection or {}).get("settings") or {}
+    trials = []
+    transforms = [config.target_transform]
+    if automatic.get("choose_target_transform"):
+        if config.period is None:
+            config.period = statistics(table, config)["period"]
+        transforms = transform_candidates(config.period, len(table.frame))
+    inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
+    if len(transforms) * len(inputs) > 1:
+        probe = prepare_training(table, config)
+        settings = training_settings(overrides, len(probe.Y_train))
+        config, trials = run_trials(table, config, architecture, settings, transforms,
+                                    inputs, callback, cancel, on_stage)
+    prepared = prepare_training(table, config)
+    settings = training_settings(overrides, len(prepared.Y_train))
+    if on_stage:
+        on_stage("Training the network")
+    start_hook = None if on_start is None else (lambda network: on_start(network, prepared))
+    network, _ = fit_network(prepared, architecture, settings, callback, cancel,
+                             on_start=start_hook)
+    scores = {part: part_scores(network, prepared, part)
+              for part in ("training", "selection", "testing")}
+    intervals = selection_intervals(network, prepared)
+    remark = fit_remark(network, prepared, scores, settings)
+    return FitResult(network, prepared, config, settings, trials, scores,
+                     time.perf_counter() - started, intervals, remark)
+
+
+def fit_remark(network, prepared, scores, settings):
+    """:func:`engine.testing.remarks.poor_model_remark` of a fitted network on the selection part
+    (the training part without one), against persistence on the same rows."""
+    part = "selection" if scores.get("selection") is not None else "training"
+    fitted = prepared.fitted
+    rows = prepared.target_rows(part)[:, 0]
+    persistence = baselines(prepared.encoded.levels, rows, 0, None, False,
+                            fitted.target_names)["persistence"]
+    return poor_model_remark(scores.get(part), persistence, part, network,
+                             settings.get("learning_rate"), prepared.table.frame,
+                             numeric_columns(fitted))
+
+
+def record_fit(project, result, model_path=None):
+    """Write the chosen data-set settings, the trials and the results into ``project``
+    (and the model file's path, when given), stamped with the settings fingerprint and the
+    loss history (:func:`engine.project.model_status.stamp_training`). Returns the project."""
+    project.data["config"] = result.config.to_dict()
+    project.selection["summary"] = {
+        "chosen": {"target_transform": result.config.target_transform,
+                   "inputs": [v.name for v in result.config.inputs]},
+        "score": "one-step selection RMSE in the targets' units (short trial fits)",
+        "trials": [t.to_dict() for t in result.trials]}
+    project.results = {"training": result.summary(),
+                       "scores": {part: s.to_dict() for part, s in result.scores.items()
+                                  if s is not None},
+                       "testing": result.testing_part(),
+                       "intervals": result.intervals}
+    if model_path is not None:
+        project.set_model_file(model_path)
+    stamp_training(project, result.history)
+    return project
+
+
+def save_fit(result, path):
+    """Write the model file of a :class:`FitResult`; returns its header."""
+    from engine.model.model_file import save_model
+
+    if result.best_epoch == 0 and result.cancelled:
+        raise EngineError("The training stopped before its first epoch ended, so there is "
+                          "no trained model to save. Train again and let it run longer.")
+    if result.best_epoch == 0:
+        reason = result.stop_reason.replace(NO_EPOCH, "")
+        raise EngineError(f"No epoch of the training ended with finite errors, so there is "
+                          f"no trained model to save: {reason}")
+    return save_model(path, result.network, result.fitted.to_dict(), result.metadata())
+
+
+@dataclass
+class SelectionPreview:
+    """The selection part's targets and the network's current one-step predictions, in
+    the first target's units, for a live plot. ``rows`` (n,) are the predicted data rows."""
+
+    epoch: int
+    rows: object
+    targets: object
+    predictions: object
+
+
+def selection_preview(network, prepared, epoch):
+    """:class:`SelectionPreview` of ``network`` on ``prepared``'s selection windows (step 1,
+    first target); None when there are no selection windows."""
+    if len(prepared.Y_sel) == 0:
+        return None
+    outputs = network.predict(prepared.X_sel)
+    predicted = prepared.inverse(outputs, "selection")[:, 0, 0]
+    actual = prepared.true_values("selection")[:, 0, 0]
+    rows = prepared.target_rows("selection")[:, 0]
+    return SelectionPreview(epoch, rows, actual, predicted)
+
+
+def default_model_path(project):
+    """Where a project's trained model goes: beside the project file, named after it."""
+    from engine.project.document import project_file_name
+
+    return project.folder / (project_file_name(project.name)[:-len(".json")] + ".model.npz")
+
+
+def train_project(project, table=None, progress=None, cancel=None, preview_every=5,
+                  model_path=None):
+    """The training page's call: :func:`fit_project` with live progress, then the model
+    file written (atomically) beside the project.
+
+    progress : receives plain sentences (stages), every EpochReport, and a
+        :class:`SelectionPreview` every ``preview_every`` epochs of the final training
+    Returns ``(result, model_path)``; the caller records it with :func:`record_fit`.
+    """
+    progress = progress or (lambda item: None)
+    live = {}
+
+    def on_start(network, prepared):
+        live.update(network=network, prepared=prepared)
+
+    def callback(report):
+        progress(report)
+        if live and (report.epoch == 1 or report.epoch % preview_every == 0):
+            preview = selection_preview(live["network"], live["prepared"], report.epoch)
+            if preview is not None:
+                progress(preview)
+
+    result = fit_project(project, callback, cancel, on_stage=progress, table=table,
+                         on_start=on_start)
+    path = model_path or default_model_path(project)
+    save_fit(result, path)
+    final = selection_preview(result.network, result.prepared, result.best_epoch)
+    if final is not None:
+        progress(final)
+    return result, path
