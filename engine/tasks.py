@@ -1,0 +1,84 @@
+"""The one protocol of long engine work: a :class:`TaskState` passed as ``task=``.
+
+Every engine function that can run long (fitting a project, a search, a testing analysis, a
+forecast, a batch prediction, an export, reading a large file) takes one keyword argument,
+``task``, and nothing else for reporting or stopping::
+
+    task = TaskState(on_stage=print, on_epoch=show_curve)
+    result = fit_project(project, task=task)     # from another thread: task.cancel()
+
+Through it the function reports what it does (``task.stage("Choosing the lookback")``,
+``task.epoch(report)`` once per training epoch, ``task.preview(payload)`` for a partial
+result worth drawing, ``task.step(progress)`` once per finished unit of a search) and learns
+whether to stop: ``task.check()`` raises :class:`Cancelled` once :meth:`TaskState.cancel` has
+been called. A function that can end early with a usable result (a training keeps its best
+weights, a search its finished trials) catches :class:`Cancelled` itself and returns the
+result with ``cancelled=True``; any other function lets :class:`Cancelled` propagate.
+
+``task=None`` means nobody listens and nobody stops: :func:`as_task` turns it into a silent
+state, so a function never tests for ``None``.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+STOPPED_BY_THE_USER = "Stopped by the user."
+
+
+class Cancelled(Exception):
+    """A long task ended because its :class:`TaskState` was cancelled (not an error)."""
+
+    def __init__(self, message=STOPPED_BY_THE_USER):
+        super().__init__(message)
+
+
+def _ignore(_payload):
+    return None
+
+
+@dataclass
+class TaskState:
+    """Where a long task reports and how it learns to stop; safe to cancel from any thread.
+
+    on_stage : called with a short text when the task starts a new stage
+    on_epoch : called with an :class:`~engine.training.loop.EpochReport` after every epoch
+    on_preview : called with a partial result the caller may draw (e.g. a trained copy)
+    on_step : called with the progress of a search after every finished trial
+    """
+
+    on_stage: Callable[[str], Any] = _ignore
+    on_epoch: Callable[[Any], Any] = _ignore
+    on_preview: Callable[[Any], Any] = _ignore
+    on_step: Callable[[Any], Any] = _ignore
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def stage(self, text):
+        self.on_stage(text)
+
+    def epoch(self, report):
+        self.on_epoch(report)
+
+    def preview(self, payload):
+        self.on_preview(payload)
+
+    def step(self, progress):
+        self.on_step(progress)
+
+    def cancel(self):
+        """Ask the task to stop at its next :meth:`check` (between batches, trials, rows)."""
+        self._stop.set()
+
+    @property
+    def cancelled(self):
+        return self._stop.is_set()
+
+    def check(self):
+        """Raise :class:`Cancelled` if :meth:`cancel` was called."""
+        if self._stop.is_set():
+            raise Cancelled()
+
+
+def as_task(task):
+    """``task`` itself, or a silent :class:`TaskState` for ``None``."""
+    return TaskState() if task is None else task
