@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
 
 from engine import EngineError
 from engine.deploy.calculator import calculate, calculator_rows, directional_outputs
-from engine.data import FittedPreprocessing
 from engine.deploy.exports import FORMATS, export_model
 from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
 from engine.model.model_file import load_model
@@ -331,7 +330,7 @@ class DeployPage(QWidget):
             return
         try:
             self.model = load_model(path)
-            self.fitted = FittedPreprocessing.from_dict(self.model.preprocessing)
+            self.fitted = self.model.preprocessing
         except EngineError as error:
             self.model = None
             self.status.setText(f"<span style='color:#b00020'>{error}</span>")

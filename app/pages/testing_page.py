@@ -20,6 +20,12 @@ from engine.testing.analysis import analyze_project
 BETTER, WORSE = "#18794e", "#b42318"
 
 
+def _analyze(project, table, model, progress=None, cancel=None):
+    """:func:`analyze_project` run by the page's task runner (which passes ``progress`` and
+    ``cancel``; the analysis takes ``task=`` and needs neither here)."""
+    return analyze_project(project, table, model=model)
+
+
 def _table(columns, tooltip):
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
@@ -229,8 +235,8 @@ class TestingPage(QWidget):
         self._pending_key = key
         self._clear()
         self.status.setText("Testing the model on the testing part...")
-        self.runner.start(analyze_project, self.session.project, self.session.table,
-                          model=self.session.trained_model())
+        self.runner.start(_analyze, self.session.project, self.session.table,
+                          self.session.trained_model())
 
     @Slot(object)
     def _on_finished(self, analysis):

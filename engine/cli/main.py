@@ -301,12 +301,12 @@ def _fit(args, out, err):
 
 def _evaluate(args, out):
     from engine.training.automatic import parse_when
-    from engine.testing.evaluation import evaluate_frame, read_frame
+    from engine.testing.evaluation import evaluate_frame
     from engine.model.model_file import load_model
 
     model = load_model(args.model)
     start = None if args.start is None else parse_when(args.start)
-    frame = read_frame(model, args.data)
+    frame = model.read_csv(args.data)
     evaluation = evaluate_frame(model, frame, start, args.recursive)
     if args.json:
         from engine.testing.analysis import analyze_model

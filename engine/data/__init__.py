@@ -12,16 +12,16 @@ leakage), :mod:`.statistics`, :mod:`.preprocessing` (the fitted, serializable pa
 from engine.data.column_types import ColumnInfo, classify_columns
 from engine.data.config import DatasetConfig, SplitSettings, VariableSpec, default_variables
 from engine.data.csv_reader import CsvOptions, detect_options, read_csv
-from engine.data.pipeline import (Forecast, PredictionWindows, PreparedData, Table, default_config,
-                       inverse_predictions, load_table, prediction_windows,
-                       predictions_frame, prepare_training, recursive_forecast, statistics)
+from engine.data.pipeline import (PredictionWindows, PreparedData, Table, default_config,
+                                  inverse_predictions, load_table, prediction_windows,
+                                  predictions_frame, prepare_training, statistics)
 from engine.data.preprocessing import Encoded, FittedPreprocessing
 from engine.data.scaling import Scaler
 from engine.data.windows import WindowArray
 
 __all__ = ["ColumnInfo", "CsvOptions", "DatasetConfig", "Encoded", "FittedPreprocessing",
-           "Forecast", "PredictionWindows", "PreparedData", "Scaler", "SplitSettings",
+           "PredictionWindows", "PreparedData", "Scaler", "SplitSettings",
            "Table", "VariableSpec", "WindowArray", "classify_columns", "default_config",
            "default_variables", "detect_options", "inverse_predictions", "load_table",
            "prediction_windows", "predictions_frame", "prepare_training", "read_csv",
-           "recursive_forecast", "statistics"]
+           "statistics"]

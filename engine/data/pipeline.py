@@ -1,6 +1,6 @@
 """What the command line and the GUI call: load a table, default settings, prepare the
-training arrays, windows for prediction, predictions back in target units, and recursive
-forecasts.
+training arrays, windows for prediction and predictions back in target units (the
+recursive forecast is :mod:`engine.model.recursive`).
 
 Typical use (``rnn-studio fit``)::
 
@@ -20,7 +20,7 @@ Typical use (``rnn-studio fit``)::
 """
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -241,11 +241,14 @@ def prediction_windows(fitted, frame):
                           "they start from). Give more rows or fill the missing values.")
     X = WindowArray(input_view(encoded.features, L), anchors - (L - 1))
     rows = anchors[:, None] + fitted.target_offsets()[None, :]
-    times = _row_times(encoded.times, rows, fitted.time_step)
+    times = row_times(encoded.times, rows, fitted.time_step)
     return PredictionWindows(X, anchors, rows, encoded, times, n)
 
 
-def _row_times(times, rows, step):
+def row_times(times, rows, step):
+    """The time (an object array shaped like ``rows``) of each data row in ``rows``: the
+    time column's value inside the data, the last time plus whole steps after it (None
+    without a regular ``step``); None without a time column."""
     if times is None:
         return None
     n = len(times)
@@ -276,113 +279,3 @@ def predictions_frame(fitted, values, windows):
     for j, name in enumerate(fitted.target_names):
         data[name] = values[:, :, j].ravel()
     return pd.DataFrame(data)
-
-
-@dataclass
-class Forecast:
-    """A recursive forecast: ``values`` (steps, n_targets) in target units for data rows
-    ``rows`` (steps,), with ``times`` when known, and the scaled network outputs used."""
-
-    rows: np.ndarray
-    values: np.ndarray
-    times: list = field(default_factory=list)
-    scaled: np.ndarray = None
-    target_names: list = field(default_factory=list)
-
-    def to_frame(self):
-        data = {"row": self.rows}
-        if self.times:
-            data["time"] = self.times
-        for j, name in enumerate(self.target_names):
-            data[name] = self.values[:, j]
-        return pd.DataFrame(data)
-
-
-def recursive_forecast(fitted, frame, predict, start_row, steps):
-    """Forecast rows ``start_row .. start_row+steps-1`` one step at a time.
-
-    predict : a callable ``predict(X) -> Y``, X (1, L, n_inputs), Y (1, n_outputs)
-        (e.g. ``network.predict``); only the first step's outputs are used.
-
-    For each forecast row ``r`` the window's anchor is ``t = r-1`` (``r`` when the horizon
-    is 0): inputs are rows ``t-L+1 .. t``. Values of ``input_target`` variables at rows
-    ``>= start_row`` are the forecasts themselves (their scaled transformed values, fed
-    back exactly); other inputs come from ``frame``, which must hold them up to row ``t``.
-    Differences are undone with the already forecast values: ``u_r = z_r + u_(r-lag)``.
-    Rows at and after ``start_row`` in the frame's target columns are not read.
-    """
-    if isinstance(fitted, dict):
-        fitted = FittedPreprocessing.from_dict(fitted)
-    steps = int(steps)
-    if steps < 1:
-        raise EngineError("The number of steps to forecast must be at least 1.")
-    encoded = fitted.encode(frame, prediction=True)
-    n, L, first = encoded.n_rows, fitted.lookback, 1 if fitted.horizon >= 1 else 0
-    start_row = int(start_row)
-    if start_row - first - L + 1 < 0:
-        raise EngineError(f"A forecast from row {start_row} needs {L} rows before it; start "
-                          f"at row {L - 1 + first} or later.")
-    if start_row > n:
-        raise EngineError(f"The forecast can start at row {n} (just after the last row) at "
-                          f"the latest; got {start_row}.")
-    last_needed = start_row + steps - 1 - first
-    own_only = all(v["role"] == "input_target" or v["role"] == "target"
-                   for v in fitted.variables)
-    if last_needed >= n and not own_only:
-        raise EngineError(f"Forecasting {steps} steps needs the other inputs up to row "
-                          f"{last_needed}, but the file ends at row {n - 1}. Forecast fewer "
-                          "steps or add the future input values.")
-    size = max(n, start_row + steps)
-    features = np.full((size, fitted.n_inputs), np.nan)
-    features[:n] = encoded.features
-    u = np.full((size, len(fitted.targets)), np.nan)
-    u[:n] = encoded.u
-    u[start_row:] = np.nan
-    input_ok = np.zeros(size, dtype=bool)
-    input_ok[:n] = encoded.input_ok
-    segment = np.full(size, -1)
-    segment[:n] = encoded.segment
-    feedback = [(j, k) for k, column in enumerate(fitted.input_columns)
-                for j, name in enumerate(fitted.target_names)
-                if column["variable"] == name]
-    scalers = [fitted.scaler(name) for name in fitted.target_names]
-    values = np.empty((steps, len(fitted.targets)))
-    scaled = np.empty((steps, len(fitted.targets)))
-    for step in range(steps):
-        r = start_row + step
-        t = r - first
-        rows = slice(t - L + 1, t + 1)
-        if not input_ok[rows].all() or (segment[rows] != segment[t]).any():
-            raise EngineError(f"The forecast for row {r} needs rows {t - L + 1} to {t} "
-                              "without missing inputs or gaps in time; start the forecast "
-                              "elsewhere or fill the missing values.")
-        output = np.asarray(predict(features[rows][None]), dtype=float)
-        if output.shape != (1, fitted.n_outputs):
-            raise EngineError(f"predict returned shape {output.shape}; expected "
-                              f"(1, {fitted.n_outputs}).")
-        z_scaled = output[0, :len(fitted.targets)]
-        z = np.array([s.inverse(z_scaled[j]) if s else z_scaled[j]
-                      for j, s in enumerate(scalers)])
-        if fitted.lag:
-            base = u[r - fitted.lag]
-            if not np.isfinite(base).all():
-                raise EngineError(f"The forecast for row {r} starts from the target at row "
-                                  f"{r - fitted.lag}, which is unknown.")
-            u[r] = z + base
-        else:
-            u[r] = z
-        for j, k in feedback:
-            features[r, k] = z_scaled[j]
-        if r + 1 - first < size:        # row r becomes an input row of the next windows
-            if r < n and encoded.gap[r]:
-                raise EngineError(f"There is a gap in time before row {r}; a forecast "
-                                  "cannot run across it. Forecast fewer steps.")
-            segment[r] = segment[r - 1]
-            input_ok[r] = bool(np.isfinite(features[r]).all())
-        scaled[step] = z_scaled
-        values[step] = np.exp(u[r]) if fitted.target_transform.startswith("log") else u[r]
-    rows = np.arange(start_row, start_row + steps)
-    times = []
-    if encoded.times is not None:
-        times = list(_row_times(encoded.times, rows[:, None], fitted.time_step)[:, 0])
-    return Forecast(rows, values, times, scaled, fitted.target_names)

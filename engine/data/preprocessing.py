@@ -39,7 +39,7 @@ from engine.data.csv_reader import require_columns
 from engine.data.missing import fill_value, interpolate_segments
 from engine.data.scaling import Scaler
 from engine.data.time_steps import check_order, detect_step, gap_before
-from engine.data.windows import WindowArray, input_view, target_view
+from engine.data.windows import WindowArray, input_view, target_offsets, target_view
 
 FORMAT = "rnn-studio.preprocessing"
 VERSION = 1
@@ -341,7 +341,7 @@ class FittedPreprocessing:
 
     def target_offsets(self):
         """Row offsets, relative to the anchor, of the output steps: 1..H, or [0]."""
-        return np.arange(1, self.horizon + 1) if self.horizon else np.array([0])
+        return target_offsets(self.horizon)
 
     def inverse_outputs(self, outputs, anchors, encoded):
         """Network outputs (n, n_outputs) -> target values (n, steps, n_targets) in the

@@ -18,13 +18,14 @@ independent cases (e.g. lookback 1).
 
 import numpy as np
 
+from engine.data.windows import target_offsets
 from engine.errors import EngineError
 
 PARTS = ("training", "selection", "testing")
 
 
 def first_target_row(anchors, horizon):
-    return np.asarray(anchors) + (1 if horizon >= 1 else 0)
+    return np.asarray(anchors) + target_offsets(horizon)[0]
 
 
 def last_row_read(anchors, horizon):

@@ -18,6 +18,7 @@ back into target units given the known or already reconstructed ``u_(r-lag)``.
 
 import numpy as np
 
+from engine.data.windows import target_offsets
 from engine.errors import EngineError
 
 
@@ -90,7 +91,7 @@ def invert_steps(z, u_known, anchors, method, period, horizon):
     lag = lag_of(method, period)
     steps = z.shape[1]
     u = np.empty_like(z)
-    first = 1 if horizon >= 1 else 0
+    first = int(target_offsets(horizon)[0])
     for s in range(steps):
         if lag == 0:
             u[:, s] = z[:, s]

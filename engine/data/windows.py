@@ -76,6 +76,14 @@ def usable_anchors(segment, input_ok, target_ok, lookback, horizon):
     return t[inputs & targets & same]
 
 
+def target_offsets(horizon):
+    """Row offsets, relative to a window's anchor (its last input row), of the rows its
+    output steps predict: ``1 .. H`` for a horizon ``H >= 1``, ``[0]`` for horizon 0 (the
+    anchor's own row). ``target_offsets(H)[0]`` is the first predicted row's offset, the
+    one rule every "row after the window" computation uses."""
+    return np.arange(1, horizon + 1) if horizon else np.array([0])
+
+
 class WindowArray:
     """The usable windows of one part, as a lazy array of shape (n, L, n_features).
 

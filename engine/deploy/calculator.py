@@ -12,19 +12,14 @@ from ``low`` to ``high`` (at every row of the window, a level held for the whole
 at the last row only) and the outputs are computed for each: ``f(x)`` (points, steps, k).
 """
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from engine.data import FittedPreprocessing, prediction_windows
+from engine.data.pipeline import prediction_windows
 from engine.errors import EngineError
-
-
-def _fitted(model):
-    fitted = model if isinstance(model, FittedPreprocessing) else \
-        FittedPreprocessing.from_dict(model.preprocessing)
-    return fitted
 
 
 def calculator_columns(fitted):
@@ -46,7 +41,7 @@ def calculator_rows(model, frame):
     :func:`rows_needed` rows and :func:`calculator_columns` (raw values), and the rows'
     labels (times as text, or row numbers). It ends at the last row whose inputs (and,
     when read, targets) are all known."""
-    fitted = _fitted(model)
+    fitted = model.preprocessing
     columns = calculator_columns(fitted)
     missing = [name for name in columns if name not in frame.columns]
     if missing:
@@ -86,9 +81,9 @@ class Calculation:
 
 def _timeless(fitted):
     """The preprocessing without its time column: typed-in rows are taken as consecutive."""
-    data = fitted.to_dict()
-    data.update(time_column=None, time_step=None)
-    return FittedPreprocessing.from_dict(data)
+    timeless = copy.copy(fitted)
+    timeless.time_column = timeless.time_step = None
+    return timeless
 
 
 def _as_frame(rows, columns):
@@ -144,7 +139,7 @@ def calculate(model, rows):
     """The model's outputs for ``rows`` (a DataFrame, dict of columns or 2-D table of
     :func:`calculator_columns`, at least :func:`rows_needed` rows, raw values): a
     :class:`Calculation` from the window ending at the last row."""
-    fitted = _fitted(model)
+    fitted = model.preprocessing
     columns = calculator_columns(fitted)
     frame = _numeric(_as_frame(rows, columns), fitted)
     need = rows_needed(fitted)
@@ -163,7 +158,7 @@ def input_range(model, name, rows):
     mean +- 2 standard deviations (or their minimum and maximum, for min/max scaling) for
     an input; for a target that is an input, the span of its values in ``rows`` widened
     by half on each side."""
-    fitted = _fitted(model)
+    fitted = model.preprocessing
     variable = _variable(fitted, name)
     scaler = variable.get("scaler") or {"method": "none"}
     if variable["role"] == "input" and scaler["method"] in ("standard", "minmax", "log"):
@@ -216,7 +211,7 @@ def directional_outputs(model, rows, input_name, low=None, high=None, points=41,
     """How the outputs respond when ``input_name`` varies from ``low`` to ``high`` (defaults:
     :func:`input_range`) and every other value of ``rows`` is held (see the module
     docstring). Returns a :class:`Directional`."""
-    fitted = _fitted(model)
+    fitted = model.preprocessing
     _variable(fitted, input_name)
     if where not in ("all", "last"):
         raise EngineError(f"where must be 'all' or 'last'; got {where!r}.")

@@ -6,7 +6,7 @@ Rows after it may hold the future values of the other inputs with the target cel
 
 * A model whose only inputs are the targets' own history forecasts up to ``MAX_STEPS``
   recursively: each step's prediction becomes an input of the next window
-  (:func:`engine.data.recursive_forecast`).
+  (:meth:`engine.model.forecaster.Forecaster.forecast_from`).
 * A model with other inputs needs their values at the rows its windows read. With ``m``
   future rows of them, the recursive forecast reaches ``m + 1`` rows (``m`` for a model
   with 0 steps ahead). Without them, the last window's own output steps reach ``H`` rows
@@ -26,8 +26,6 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_text
-from engine.data import (CsvOptions, FittedPreprocessing, detect_options, prediction_windows,
-                   read_csv, recursive_forecast)
 from engine.data.column_types import parse_time
 from engine.errors import EngineError
 
@@ -112,15 +110,6 @@ def time_texts(times, like=()):
     return [s.isoformat(sep=" ") for s in stamps]
 
 
-def read_data(fitted, source):
-    """The data as a DataFrame: ``source`` is a CSV path or a DataFrame (used as it is)."""
-    if isinstance(source, pd.DataFrame):
-        return source
-    options = detect_options(source, CsvOptions(time_column=fitted.time_column or False))
-    frame, _ = read_csv(source, options)
-    return frame
-
-
 def _numbers(frame, name):
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
 
@@ -159,7 +148,7 @@ def _known_rows(fitted, frame):
 
 def plan(fitted, start, m, steps):
     """``(method, n, notes)``: how many of the ``steps`` asked can be forecast and how."""
-    first = 1 if fitted.horizon >= 1 else 0
+    first = int(fitted.target_offsets()[0])
     others = [v["name"] for v in fitted.variables if v["role"] == "input"]
     if not others:
         return "recursive", steps, []
@@ -187,10 +176,51 @@ def plan(fitted, start, m, steps):
     return ("recursive" if reach == recursive_reach else "direct"), reach, [note]
 
 
+def _check_history(fitted, start):
+    """Raise unless the ``start`` rows up to the last known target are enough to forecast
+    from: the lookback before the first window's anchor, and the transform's lag before
+    the first forecast row (for a model that reads its own targets, before that window)."""
+    first = int(fitted.target_offsets()[0])
+    feedback = any(v["role"] == "input_target" for v in fitted.variables)
+    need = max(fitted.lookback + first - 1 + (fitted.lag if feedback else 0), fitted.lag)
+    if start < need:
+        more = f" and {fitted.lag} before them for the target transform" if fitted.lag else ""
+        raise EngineError(f"The data has {start} row(s) up to the last known target value; "
+                          f"this model reads the last {fitted.lookback} rows{more}, so it "
+                          f"needs at least {need}. Forecast from a file with more rows.")
+
+
+def _direct_forecast(model, used, start, n):
+    """``(rows, values (n, k), times)`` of the last window's own output steps (the window
+    must end at row ``start - 1``)."""
+    windows = model.windows(used)
+    last = len(windows.anchors) - 1
+    if windows.anchors[last] != start - 1:
+        raise EngineError(f"The last {model.lookback} rows before the forecast (up to "
+                          f"row {start - 1}) have missing values, so no window ends "
+                          "there. Fill them in, then forecast again.")
+    _, values = model.predict(windows, [last])
+    times = [] if windows.times is None else list(windows.times[last][:n])
+    return windows.rows[last][:n], values[0][:n], times
+
+
+def _history(fitted, frame, start, history, times):
+    """``(rows (m,), times, values (m, k))`` of the known rows before the forecast, for a
+    plot (times only when the forecast has them)."""
+    first = max(0, start - int(history))
+    times_known = []
+    if times and fitted.time_column in frame.columns:
+        parsed = parse_time(frame[fitted.time_column], fitted.time_column)
+        times_known = list(parsed.iloc[first:start])
+    values = np.column_stack([_numbers(frame, name)[first:start]
+                              for name in fitted.target_names])
+    return np.arange(first, start), times_known, values
+
+
 def forecast(model, data, steps, level=0.9, history=200):
     """Forecast ``steps`` rows after the data's last known targets.
 
-    model : a :class:`~engine.model.model_file.ModelFile`
+    model : a :class:`~engine.model.forecaster.Forecaster`
     data : a CSV path or a DataFrame with the columns the model reads
     level : the interval level (0.8, 0.9 or 0.95)
     history : how many known rows before the forecast to keep for a plot
@@ -200,47 +230,26 @@ def forecast(model, data, steps, level=0.9, history=200):
     if not 1 <= steps <= MAX_STEPS:
         raise EngineError(f"The number of steps to forecast must be from 1 to {MAX_STEPS}; "
                           f"got {steps}.")
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    frame = read_data(fitted, data)
+    fitted = model.preprocessing
+    frame = model.read_csv(data)
     start, m = _known_rows(fitted, frame)
     method, n, notes = plan(fitted, start, m, steps)
-    first = 1 if fitted.horizon >= 1 else 0
-    feedback = any(v["role"] == "input_target" for v in fitted.variables)
-    need = max(fitted.lookback + first - 1 + (fitted.lag if feedback else 0), fitted.lag)
-    if start < need:
-        more = f" and {fitted.lag} before them for the target transform" if fitted.lag else ""
-        raise EngineError(f"The data has {start} row(s) up to the last known target value; "
-                          f"this model reads the last {fitted.lookback} rows{more}, so it "
-                          f"needs at least {need}. Forecast from a file with more rows.")
+    _check_history(fitted, start)
     used = frame.iloc[:start + (m if method == "recursive" else 0)]
     if method == "recursive":
-        result = recursive_forecast(fitted, used, model.network.predict, start, n)
+        result = model.forecast_from(used, start, n)
         rows, values, times = result.rows, result.values, list(result.times)
     else:
-        windows = prediction_windows(fitted, used)
-        if windows.anchors[-1] != start - 1:
-            raise EngineError(f"The last {fitted.lookback} rows before the forecast (up to "
-                              f"row {start - 1}) have missing values, so no window ends "
-                              "there. Fill them in, then forecast again.")
-        outputs = model.network.predict(np.asarray(windows.X[len(windows.anchors) - 1:]))
-        values = fitted.inverse_outputs(outputs, windows.anchors[-1:], windows.encoded)[0][:n]
-        rows = windows.rows[-1][:n]
-        times = [] if windows.times is None else list(windows.times[-1][:n])
+        rows, values, times = _direct_forecast(model, used, start, n)
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
-    first = max(0, start - int(history))
-    times_known = []
     if any(t is None or pd.isna(t) for t in times):
         times = []                  # no regular step: the rows are numbered instead
-    if times and fitted.time_column in frame.columns:
-        parsed = parse_time(frame[fitted.time_column], fitted.time_column)
-        times_known = list(parsed.iloc[first:start])
-    history_values = np.column_stack([_numbers(frame, name)[first:start]
-                                      for name in fitted.target_names])
+    history_rows, times_known, history_values = _history(fitted, frame, start, history,
+                                                         times)
     return ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                           lower, upper, float(level), method, steps, times, notes,
-                          np.arange(first, start), times_known, history_values,
-                          fitted.time_column)
+                          history_rows, times_known, history_values, fitted.time_column)
 
 
 def _bounds(model, values, level, method):

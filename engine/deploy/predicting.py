@@ -16,8 +16,6 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_text
-from engine.data import (CsvOptions, FittedPreprocessing, detect_options, inverse_predictions,
-                   prediction_windows, read_csv)
 from engine.errors import EngineError
 
 
@@ -47,9 +45,9 @@ def _format_time(value, like):
 def predictions_table(model, data_path):
     """The table ``predict`` writes (a DataFrame of text cells and prediction numbers) and
     the number of rows appended after the file's end."""
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    options = detect_options(data_path, CsvOptions(time_column=fitted.time_column or False))
-    frame, _ = read_csv(data_path, options)
+    fitted = model.preprocessing
+    options = model.csv_options(data_path)
+    frame = model.read_csv(data_path)
     raw = pd.read_csv(data_path, sep=options.delimiter, encoding=options.encoding,
                       header=0 if options.header else None, dtype=str,
                       keep_default_na=False, skipinitialspace=True)
@@ -57,9 +55,7 @@ def predictions_table(model, data_path):
     if len(raw) != len(frame):
         raise EngineError("The file's rows could not be matched one to one; check for "
                           "lines with a different number of fields.")
-    windows = prediction_windows(fitted, frame)
-    values = inverse_predictions(fitted, model.network.predict(np.asarray(windows.X)),
-                                 windows)
+    windows, values = model.predict(frame)
     n = len(frame)
     extra = int(max(windows.rows.max() - (n - 1), 0))
     table = pd.concat([raw, pd.DataFrame("", index=range(extra), columns=raw.columns)],

@@ -46,7 +46,6 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,8 +53,9 @@ import numpy as np
 
 from engine.atomic import atomic_path, json_ready
 from engine.errors import EngineError, newer_version_error
-from engine.model.header import (NETWORK_KEYS, check_header_texts, check_metadata, check_network,
-                           check_preprocessing)
+from engine.model.forecaster import Forecaster
+from engine.model.header import (NETWORK_KEYS, check_header_texts, check_metadata,
+                                 check_network, check_preprocessing)
 from engine.network.recurrent import RecurrentNetwork
 from engine.network.parameters import parameter_shapes
 
@@ -74,24 +74,6 @@ MAX_MEMBERS = 10_000
 MAX_PARAMETERS = 100_000_000
 _PLACEHOLDER = "0" * 64
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass
-class ModelFile:
-    """A loaded model: the ready network and the file's header (a plain dict)."""
-
-    network: RecurrentNetwork
-    header: dict
-
-    @property
-    def preprocessing(self):
-        """The fitted preprocessing dict of the data layer, as saved."""
-        return self.header["preprocessing"]
-
-    @property
-    def metadata(self):
-        """The metadata dict (e.g. a training summary), as saved; ``{}`` when none."""
-        return self.header["metadata"]
 
 
 def _hash_arrays(digest, arrays):
@@ -148,9 +130,9 @@ def _header_bytes(header, weights):
 def save_model(path, network, preprocessing, metadata=None):
     """Save ``network`` with its ``preprocessing`` dict and optional ``metadata`` to ``path``.
 
-    ``preprocessing`` is the fitted preprocessing's dict
-    (:meth:`~engine.data.FittedPreprocessing.to_dict`), for the network's inputs and
-    outputs. The file is written to a temporary file, loaded back with :func:`load_model`
+    ``preprocessing`` is the fitted preprocessing (:class:`~engine.data.FittedPreprocessing`)
+    or its dict (:meth:`~engine.data.FittedPreprocessing.to_dict`), for the network's inputs
+    and outputs. The file is written to a temporary file, loaded back with :func:`load_model`
     (every check a command makes) and only then renamed onto ``path``: an existing file at
     ``path`` stays as it was if saving or that check fails. Both dicts must be JSON-able
     (see :func:`engine.atomic.json_ready`). Returns the header as written (equal to
@@ -159,6 +141,8 @@ def save_model(path, network, preprocessing, metadata=None):
     if not isinstance(network, RecurrentNetwork):
         raise EngineError(f"Only a RecurrentNetwork can be saved as a model; got "
                           f"{type(network).__name__}.")
+    if hasattr(preprocessing, "to_dict"):
+        preprocessing = preprocessing.to_dict()
     if not isinstance(preprocessing, dict):
         raise EngineError("The preprocessing must be a dict (the fitted data-set "
                           f"preprocessing); got {type(preprocessing).__name__}.")
@@ -465,8 +449,9 @@ def _nonfinite(weights):
 
 def _check_fields(header):
     """Every header field a command uses, and that the preprocessing fits the network;
-    raises an :class:`EngineError` that names the field."""
-    from engine.data import FittedPreprocessing
+    raises an :class:`EngineError` that names the field. Returns the fitted preprocessing
+    (:class:`~engine.data.FittedPreprocessing`), parsed here once."""
+    from engine.data.preprocessing import FittedPreprocessing
 
     settings = header["network"]
     check_header_texts(header)
@@ -478,6 +463,7 @@ def _check_fields(header):
             raise EngineError(f"the preprocessing gives {getattr(fitted, key)} {key[2:]} "
                               f"but network.{key} = {settings[key]}")
     check_metadata(header["metadata"], len(fitted.targets), fitted.steps)
+    return fitted
 
 
 def _read_arrays(path):
@@ -498,7 +484,8 @@ def _read_arrays(path):
 
 
 def _read_model(path):
-    """``(header, weights)`` of the model file at ``path``, after every check."""
+    """``(header, weights, fitted preprocessing)`` of the model file at ``path``, after
+    every check."""
     header, raw, layouts, arrays = _read_arrays(path)
     _verify_checksum(header, raw, arrays, path)
     settings = header["network"]
@@ -511,12 +498,12 @@ def _read_model(path):
                           "damaged or was edited; use an unaltered copy or save the model "
                           "again.")
     try:
-        _check_fields(header)
+        fitted = _check_fields(header)
     except EngineError as error:
         raise EngineError(f"The model file {path} has an invalid header: "
                           f"{str(error).rstrip('.')}. The file is damaged or was edited; use "
                           "an unaltered copy or save the model again.") from None
-    return header, arrays
+    return header, arrays, fitted
 
 
 def read_model_header(path):
@@ -526,13 +513,14 @@ def read_model_header(path):
 
 
 def load_model(path, n_threads=None):
-    """Load the model file at ``path``: a :class:`ModelFile` with the network and header.
+    """Load the model file at ``path``: a :class:`~engine.model.forecaster.Forecaster` with
+    the network, the header and the fitted preprocessing (parsed once).
 
     ``n_threads`` is given to the rebuilt network (it is not stored in the file). Raises
     :class:`EngineError` for a missing, foreign, damaged, altered, invalid or newer file.
     """
     path = Path(path)
-    header, weights = _read_model(path)
+    header, weights, fitted = _read_model(path)
     settings = header["network"]
     network = RecurrentNetwork(**{key: settings[key] for key in NETWORK_KEYS},
                                n_threads=n_threads)
@@ -540,4 +528,4 @@ def load_model(path, n_threads=None):
         network.load_state_dict(weights)
     except EngineError as error:
         raise EngineError(f"The model file {path} cannot be used: {error}") from error
-    return ModelFile(network=network, header=header)
+    return Forecaster(network, header, fitted)

@@ -33,11 +33,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import EngineError
-from engine.testing.evaluation import (Scores, default_start, history_scale, resolve_start, score,
-                         testing_rows, time_text)
-from engine.testing.intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon, half_widths,
-                        level_key, recursive_forecasts)
-from engine.testing.metrics import fit_line
+from engine.tasks import as_task
+from engine.testing.baselines import baseline_lags, baseline_scores, naive_guesses
+from engine.testing.evaluation import (default_start, history_scale, resolve_start,
+                                       testing_rows, time_text)
+from engine.testing.intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon,
+                                      half_widths, level_key)
+from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
 
 LARGEST = 10            # largest errors listed per target
@@ -329,36 +331,12 @@ def largest_errors(rows, times, truth, predicted, count=LARGEST):
              "error": float(error[i])} for i in order]
 
 
-def naive_guesses(levels, target_rows, known_rows, lag):
-    """Naive predictions of ``target_rows`` (any shape) from the last known row
-    ``known_rows`` (same shape): ``lag = 1`` persistence ``y_known``; ``lag = P`` seasonal
-    naive ``y_(known - P + 1 + (target - known - 1) mod P)``, the value one or more whole
-    periods before the target, in the last known cycle. NaN where that row is unknown."""
-    target_rows = np.asarray(target_rows)
-    known_rows = np.asarray(known_rows)
-    if lag == 1:
-        source = known_rows
-    else:
-        source = known_rows - lag + 1 + (target_rows - known_rows - 1) % lag
-    out = np.full(target_rows.shape + (levels.shape[1],), np.nan)
-    inside = (source >= 0) & (source < len(levels))
-    out[inside] = levels[source[inside]]
-    return out
-
-
 def _nanmean(values):
     """Mean over axis 0 of the finite values; NaN where there is none (no warning)."""
     known = np.isfinite(values)
     count = known.sum(axis=0)
     total = np.where(known, values, 0.0).sum(axis=0)
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def _baseline_lags(period):
-    lags = {"persistence": 1}
-    if period and int(period) >= 2:
-        lags["seasonal_naive"] = int(period)
-    return lags
 
 
 def _input_series(fitted, frame, encoded):
@@ -386,25 +364,13 @@ def _feature_index(fitted, name):
     return [c["variable"] for c in fitted.input_columns].index(name)
 
 
-# -- the analysis ---------------------------------------------------------------------------
+# -- the analysis, one sub-result at a time ------------------------------------------------
 
-def analyze_model(model, frame, start=None, horizon=None):
-    """The :class:`TestingAnalysis` of a loaded model (:class:`~engine.model.model_file.ModelFile`)
-    on ``frame`` from the row or date ``start`` (None: where the model's testing started).
-
-    horizon : recursive horizons for the error by horizon (default ``max(2 * period, 24)``),
-        limited by the testing rows; past the horizons the intervals were calibrated for,
-        the last calibrated width is used.
-    """
-    from engine.data import FittedPreprocessing, prediction_windows
-
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    network = model.network
-    metadata = model.metadata or {}
-    encoded = fitted.encode(frame, prediction=True)
-    n, k, S = encoded.n_rows, len(fitted.targets), fitted.steps
-    first = 1 if fitted.horizon >= 1 else 0
-    names = fitted.target_names
+def _testing_span(model, encoded, start):
+    """The testing span: ``start_row`` ``s`` (from ``start``, else where the model's
+    testing started), ``rows`` ``s..e``, ``tested`` (the testing rows among them) and
+    ``times`` (the rows' times or None)."""
+    n, metadata = encoded.n_rows, model.metadata or {}
     tested = None
     if start is not None:
         s = resolve_start(start, encoded.times, n)
@@ -417,133 +383,191 @@ def analyze_model(model, frame, start=None, horizon=None):
                               "'rnn-studio fit --test-from ROW|DATE') and train again, or give "
                               "the row or date where testing starts ('rnn-studio evaluate "
                               "--from').")
-    if s < fitted.lookback - 1 + first:
+    least = model.lookback - 1 + int(model.target_offsets[0])
+    if s < least:
         raise EngineError(f"Testing from row {s} leaves too few rows before it for the "
-                          f"lookback of {fitted.lookback}; start at row "
-                          f"{fitted.lookback - 1 + first} or later.")
+                          f"lookback of {model.lookback}; start at row {least} or later.")
     rows = np.arange(s, n if tested is None else tested[-1] + 1)
     tested = rows if tested is None else tested
     if tested.size < 2:
         raise EngineError(f"Testing from row {s} leaves {tested.size} row(s) to test; test on "
                           "at least 2 rows (choose an earlier start).")
     times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
-    levels = encoded.levels
-    scale = history_scale(levels, s)
-    lags = _baseline_lags(fitted.period)
-    notes = []
+    return {"start_row": int(s), "rows": rows, "tested": tested, "times": times}
 
-    # direct outputs of every window with a target row in the testing part
-    windows = prediction_windows(fitted, frame)
+
+def _direct_outputs(model, frame, encoded, tested):
+    """The network's outputs for every window with a target row among ``tested``:
+    ``(target_rows (w, S), anchors (w,), direct (w, S, k), truth (w, S, k))``, values NaN
+    at target rows outside ``tested``."""
+    fitted = model.preprocessing
+    windows = model.windows(frame)
     chosen = np.flatnonzero(np.isin(windows.rows, tested).any(axis=1))
-    target_rows = windows.rows[chosen]                                   # (w, S)
-    anchors = windows.anchors[chosen]
-    from engine.data import WindowArray
-    X = WindowArray(windows.X.windows, windows.X.positions[chosen])
-    direct = fitted.inverse_outputs(network.predict(X), anchors, encoded) if len(chosen) \
-        else np.empty((0, S, k))
+    target_rows, anchors = windows.rows[chosen], windows.anchors[chosen]
+    _, direct = model.predict(windows, chosen)
     truth = fitted.true_values(anchors, encoded)
-    in_test = np.isin(target_rows, tested)
-    direct = np.where(in_test[..., None], direct, np.nan)
-    truth = np.where(in_test[..., None], truth, np.nan)
-    known = anchors if first else anchors - 1
-    direct_scores, direct_baselines = [], []
-    for h in range(S):
-        direct_scores.append(score(truth[:, h], direct[:, h], names, scale))
-        guesses = {b: naive_guesses(levels, target_rows[:, h], known, lag)
-                   for b, lag in lags.items()}
-        direct_baselines.append({b: score(truth[:, h], g, names, scale)
-                                 for b, g in guesses.items()})
-    if direct_scores[0] is None:
-        raise EngineError(f"No testing row from row {s} on can be predicted and compared "
-                          "with its true value; check that the testing rows have the target "
-                          "and input values filled in.")
-    remark = testing_remark(model, frame, direct_scores[0],
-                            direct_baselines[0].get("persistence"))
-    if remark:
-        notes.append(remark)
-    one_pred = np.full((len(rows), k), np.nan)
-    one_truth = levels[rows].astype(float)
-    at = target_rows[:, 0] - s
-    keep = in_test[:, 0]
-    one_pred[at[keep]] = direct[keep, 0]
+    in_test = np.isin(target_rows, tested)[..., None]
+    return target_rows, anchors, np.where(in_test, direct, np.nan), \
+        np.where(in_test, truth, np.nan)
 
-    # recursive: one forecast from s, and forecasts from every testing row by horizon
-    H = int(horizon or default_horizon(fitted.period))
-    H = max(1, min(H, len(rows)))
-    if len(tested) == len(rows):
-        values, _ = recursive_forecasts(fitted, encoded, network.predict, [s], len(rows))
-        recursive = values[0]
-        recursive_scores = score(one_truth, recursive, names, scale)
-        recursive_baselines = {b: score(one_truth, naive_guesses(
-            levels, rows, np.full(len(rows), s - 1), lag), names, scale)
-            for b, lag in lags.items()}
-        if recursive_scores is None:
-            notes.append("A recursive forecast over the testing part is not possible "
-                         "(inputs missing or a gap in time).")
-    else:
-        recursive, recursive_scores, recursive_baselines = np.full((len(rows), k), np.nan), \
-            None, {}
+
+def _direct_results(model, encoded, outputs, span, scale):
+    """Scores and baselines of each direct output step ``h`` (the last known row is the
+    anchor, or the row before it for horizon 0), and the errors (w, S, k)."""
+    fitted = model.preprocessing
+    target_rows, anchors, direct, truth = outputs
+    known = anchors if model.target_offsets[0] else anchors - 1
+    names = fitted.target_names
+    scores = [score(truth[:, h], direct[:, h], names, scale) for h in range(fitted.steps)]
+    naive = [baseline_scores(encoded.levels, truth[:, h], target_rows[:, h], known,
+                             fitted.period, names, scale) for h in range(fitted.steps)]
+    if scores[0] is None:
+        raise EngineError(f"No testing row from row {span['start_row']} on can be predicted "
+                          "and compared with its true value; check that the testing rows "
+                          "have the target and input values filled in.")
+    return {"direct_scores": scores, "direct_baselines": naive,
+            "direct_errors": direct - truth}
+
+
+def _one_step_results(encoded, outputs, span):
+    """The one-step predictions (m, k) of the span's rows (NaN where none) and the truth."""
+    target_rows, _, direct, _ = outputs
+    rows = span["rows"]
+    predicted = np.full((len(rows), direct.shape[2]), np.nan)
+    keep = np.isin(target_rows[:, 0], span["tested"])
+    predicted[(target_rows[:, 0] - span["start_row"])[keep]] = direct[keep, 0]
+    return {"one_step_truth": encoded.levels[rows].astype(float),
+            "one_step_predicted": predicted}
+
+
+def _recursive_results(model, encoded, span, truth, scale, notes):
+    """The recursive forecast from the span's start to its end, its scores and its
+    baselines (from the row before the start); none after a random split."""
+    fitted = model.preprocessing
+    rows, s = span["rows"], span["start_row"]
+    if len(span["tested"]) != len(rows):
         notes.append("The testing rows were drawn at random among the others (a random "
                      "split), so there is no recursive forecast over them; the errors by "
                      "horizon start from testing rows.")
-    origins = tested[::int(np.ceil(len(tested) / MAX_ORIGINS))]
-    values, horizon_truth = recursive_forecasts(fitted, encoded, network.predict, origins, H)
-    horizon_errors = values - horizon_truth
-    counts = np.isfinite(horizon_errors).all(axis=2).sum(axis=0)
-    horizon_rmse = np.sqrt(_nanmean(horizon_errors ** 2))
-    horizon_mae = _nanmean(np.abs(horizon_errors))
-    horizon_rows = origins[:, None] + np.arange(H)[None, :]
-    horizon_baselines = {}
-    for b, lag in lags.items():
-        guess = naive_guesses(levels, horizon_rows,
-                              np.repeat(origins[:, None] - 1, H, axis=1), lag)
-        e = np.where(np.isfinite(horizon_errors), guess - horizon_truth, np.nan)
-        horizon_baselines[b] = np.sqrt(_nanmean(e ** 2))
+        return {"recursive_predicted": np.full((len(rows), len(fitted.targets)), np.nan),
+                "recursive_scores": None, "recursive_baselines": {}}
+    predicted = model.forecast(encoded, [s], len(rows))[0][0]
+    scores = score(truth, predicted, fitted.target_names, scale)
+    if scores is None:
+        notes.append("A recursive forecast over the testing part is not possible "
+                     "(inputs missing or a gap in time).")
+    naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
+                            fitted.period, fitted.target_names, scale)
+    return {"recursive_predicted": predicted, "recursive_scores": scores,
+            "recursive_baselines": naive}
 
-    # goodness of fit and the one-step errors
-    ok = np.isfinite(one_pred).all(axis=1) & np.isfinite(one_truth).all(axis=1)
-    fit = fit_line(one_truth[ok], one_pred[ok])
-    errors = one_pred - one_truth
-    hist = [histogram(errors[:, j]) for j in range(k)]
-    largest = [largest_errors(rows, times, one_truth[:, j], one_pred[:, j]) for j in range(k)]
-    auto = correlogram(errors[ok])
+
+def _horizon_results(model, encoded, tested, H):
+    """Errors of recursive forecasts of ``H`` rows from every testing row (every k-th row
+    past :data:`~engine.testing.intervals.MAX_ORIGINS`) and their RMSE, MAE and count by
+    horizon, beside the baselines' RMSE on the same known errors."""
+    origins = tested[::int(np.ceil(len(tested) / MAX_ORIGINS))]
+    values, truth = model.forecast(encoded, origins, H)
+    errors = values - truth
+    target_rows = origins[:, None] + np.arange(H)[None, :]
+    known_rows = np.repeat(origins[:, None] - 1, H, axis=1)
+    naive = {}
+    for name, lag in baseline_lags(model.preprocessing.period).items():
+        guess = naive_guesses(encoded.levels, target_rows, known_rows, lag)
+        e = np.where(np.isfinite(errors), guess - truth, np.nan)
+        naive[name] = np.sqrt(_nanmean(e ** 2))
+    return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
+            "horizon_mae": _nanmean(np.abs(errors)),
+            "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
+            "horizon_baselines": naive}
+
+
+def _residual_results(model, frame, encoded, span, one_step):
+    """Goodness of fit and the one-step errors: the fitted line, histograms, the largest
+    errors, autocorrelation and cross-correlation with the inputs."""
+    fitted = model.preprocessing
+    truth, predicted = one_step["one_step_truth"], one_step["one_step_predicted"]
+    rows, s, k = span["rows"], span["start_row"], truth.shape[1]
+    ok = np.isfinite(predicted).all(axis=1) & np.isfinite(truth).all(axis=1)
+    errors = predicted - truth
     input_names, inputs = _input_series(fitted, frame, encoded)
     cross_lag = int(min(MAX_CROSS_LAGS, fitted.lookback, s))
-    cross = cross_correlogram(inputs[s - cross_lag:], errors, cross_lag)
+    return {"fit": fit_line(truth[ok], predicted[ok]),
+            "histogram": [histogram(errors[:, j]) for j in range(k)],
+            "largest": [largest_errors(rows, span["times"], truth[:, j], predicted[:, j])
+                        for j in range(k)],
+            "autocorrelation": correlogram(errors[ok]), "cross_names": input_names,
+            "cross_correlation": cross_correlogram(inputs[s - cross_lag:], errors,
+                                                   cross_lag)}
 
-    intervals = None
-    stored = metadata.get("intervals")
-    if stored:
-        iv = {"method": stored.get("method"), "levels": list(stored.get("levels", LEVELS)),
-              "direct": {}, "recursive": {}, "direct_coverage": {},
-              "recursive_coverage": {}, "recursive_coverage_all": {}, "forecast": {}}
-        for level in iv["levels"]:
-            key = level_key(level)
-            wd = half_widths(stored, level, S, mode="direct")
-            wr = half_widths(stored, level, H)
-            iv["direct"][key], iv["recursive"][key] = wd, wr
-            iv["direct_coverage"][key] = coverage(direct - truth, wd)
-            iv["recursive_coverage"][key] = coverage(horizon_errors, wr)
-            iv["recursive_coverage_all"][key] = coverage(         # all horizons at once
-                horizon_errors.reshape(-1, 1, k),
-                np.broadcast_to(wr, horizon_errors.shape).reshape(-1, 1, k))[0]
-            iv["forecast"][key] = half_widths(stored, level, len(rows))
-        intervals = iv
-    else:
+
+def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
+    """The stored half-widths (direct (S, k), recursive (H, k), of the forecast (m, k)) at
+    each level and the coverage they reached on the testing errors."""
+    k = direct_errors.shape[2]
+    iv = {"method": stored.get("method"), "levels": list(stored.get("levels", LEVELS)),
+          "direct": {}, "recursive": {}, "direct_coverage": {},
+          "recursive_coverage": {}, "recursive_coverage_all": {}, "forecast": {}}
+    for level in iv["levels"]:
+        key = level_key(level)
+        wd = half_widths(stored, level, steps, mode="direct")
+        wr = half_widths(stored, level, H)
+        iv["direct"][key], iv["recursive"][key] = wd, wr
+        iv["direct_coverage"][key] = coverage(direct_errors, wd)
+        iv["recursive_coverage"][key] = coverage(horizon_errors, wr)
+        iv["recursive_coverage_all"][key] = coverage(         # all horizons at once
+            horizon_errors.reshape(-1, 1, k),
+            np.broadcast_to(wr, horizon_errors.shape).reshape(-1, 1, k))[0]
+        iv["forecast"][key] = half_widths(stored, level, m)
+    return iv
+
+
+def analyze_model(model, frame, start=None, horizon=None, task=None):
+    """The :class:`TestingAnalysis` of a loaded model
+    (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
+    ``start`` (None: where the model's testing started).
+
+    horizon : recursive horizons for the error by horizon (default ``max(2 * period, 24)``),
+        limited by the testing rows; past the horizons the intervals were calibrated for,
+        the last calibrated width is used.
+    task : a :class:`~engine.tasks.TaskState` told each stage; cancelling it stops the
+        analysis between stages.
+    """
+    task = as_task(task)
+    fitted = model.preprocessing
+    encoded = fitted.encode(frame, prediction=True)
+    span = _testing_span(model, encoded, start)
+    scale = history_scale(encoded.levels, span["start_row"])
+    task.stage("Predicting the testing rows")
+    outputs = _direct_outputs(model, frame, encoded, span["tested"])
+    direct = _direct_results(model, encoded, outputs, span, scale)
+    notes = [remark] if (remark := testing_remark(
+        model, frame, direct["direct_scores"][0],
+        direct["direct_baselines"][0].get("persistence"))) else []
+    one_step = _one_step_results(encoded, outputs, span)
+    task.check()
+    task.stage("Forecasting the testing rows recursively")
+    H = max(1, min(int(horizon or default_horizon(fitted.period)), len(span["rows"])))
+    recursive = _recursive_results(model, encoded, span, one_step["one_step_truth"], scale,
+                                   notes)
+    by_horizon = _horizon_results(model, encoded, span["tested"], H)
+    task.check()
+    stored = (model.metadata or {}).get("intervals")
+    intervals = _interval_results(stored, fitted.steps, H, len(span["rows"]),
+                                  direct["direct_errors"], by_horizon["horizon_errors"]) \
+        if stored else None
+    if not stored:
         notes.append("This model has no prediction intervals; train it again to get them.")
-    return TestingAnalysis(names, int(s), rows, times, fitted.period, S, one_truth, one_pred,
-                           direct_scores, direct_baselines, direct - truth, recursive,
-                           recursive_scores, recursive_baselines, horizon_errors,
-                           horizon_rmse, horizon_mae, counts, horizon_baselines, fit, hist,
-                           largest, auto, input_names, cross, intervals, notes, tested)
+    return TestingAnalysis(target_names=fitted.target_names, period=fitted.period,
+                           steps=fitted.steps, **span, **one_step, **direct, **recursive,
+                           **by_horizon, **_residual_results(model, frame, encoded, span,
+                                                             one_step),
+                           intervals=intervals, notes=notes)
 
 
-def analyze_project(project, table=None, model=None, progress=None, cancel=None):
-    """:func:`analyze_model` for a project's trained model on its data file, from the
-    project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
-    model or a path (else the project's model file). ``progress`` and ``cancel`` are
-    accepted for the GUI's task runner (the analysis takes seconds at most)."""
-    from engine.data import DatasetConfig, load_table
+def _project_model(project, model):
+    """The loaded model: ``model`` itself, the model file at the path ``model``, or the
+    project's model file."""
     from engine.model.model_file import load_model
 
     if model is None:
@@ -551,8 +575,18 @@ def analyze_project(project, table=None, model=None, progress=None, cancel=None)
         if model is None or not model.exists():
             raise EngineError("The project has no trained model yet; train the network "
                               "first (step 4).")
-    if not hasattr(model, "network"):
-        model = load_model(model)
+    return model if hasattr(model, "network") else load_model(model)
+
+
+def analyze_project(project, table=None, model=None, task=None):
+    """:func:`analyze_model` for a project's trained model on its data file, from the
+    project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
+    model or a path (else the project's model file); ``task``: see :func:`analyze_model`."""
+    from engine.data import DatasetConfig, load_table
+
+    task = as_task(task)
+    task.stage("Loading the model")
+    model = _project_model(project, model)
     if table is None:
         path = project.data_file()
         if path is None or not path.exists():
@@ -561,4 +595,4 @@ def analyze_project(project, table=None, model=None, progress=None, cancel=None)
         config = project.data.get("config")
         table = load_table(path, DatasetConfig.from_dict(config).csv if config else None)
     frame = table.frame if hasattr(table, "frame") else table
-    return analyze_model(model, frame)
+    return analyze_model(model, frame, task=task)

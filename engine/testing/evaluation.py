@@ -14,69 +14,27 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
   true rows ``r-L .. r-1`` (anchor ``r-1``; ``r`` itself for horizon 0);
 * recursive: the forecast of rows ``s, s+1, ...`` feeds its own predictions back for the
   targets that are also inputs (other inputs come from the file), see
-  :func:`engine.data.recursive_forecast`.
+  :meth:`engine.model.forecaster.Forecaster.forecast_from`.
 
 Measures per target column (:mod:`engine.testing.metrics`): RMSE, MAE, MAPE (%), R², the
 normalized squared error (NSE) and the MASE, scaled by the mean absolute one-step change
 ``mean(|y_t - y_(t-1)|)`` over the rows before the first scored row (the in-sample
 one-step naive error of Hyndman and Koehler 2006: for the default start, the rows before
 the testing part). Baselines on
-the same rows: persistence ``y^_r = y_(r-1)`` (recursive: ``y_(s-1)`` for every row) and,
-with a period ``P``, seasonal naive ``y^_r = y_(r-P)`` (recursive: the last observed cycle,
-``y_(s-P + (r-s) mod P)``).
+the same rows (:mod:`engine.testing.baselines`): persistence ``y^_r = y_(r-1)`` (recursive:
+``y_(s-1)`` for every row) and, with a period ``P``, seasonal naive ``y^_r = y_(r-P)``
+(recursive: the last observed cycle, ``y_(s-P + (r-s) mod P)``).
 """
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.data import prediction_windows, recursive_forecast
 from engine.data.splits import resolve_test_from
 from engine.errors import EngineError
-from engine.testing.metrics import error_table, naive_scale
+from engine.testing.baselines import baselines
+from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
-
-MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
-
-
-@dataclass
-class Scores:
-    """Error measures per target over ``count`` predicted rows; each measure a (k,) array
-    (``mase`` NaN when no scale was given)."""
-
-    target_names: list
-    count: int
-    rmse: np.ndarray
-    mae: np.ndarray
-    mape: np.ndarray
-    r2: np.ndarray
-    nse: np.ndarray = None
-    mase: np.ndarray = None
-
-    def to_dict(self):
-        """``{"count": n, "targets": {name: {"rmse": .., "mae": .., "mape": .., "r2": ..,
-        "nse": .., "mase": ..}}}`` (NaN becomes None)."""
-        def plain(values, j):
-            if values is None:
-                return None
-            x = float(values[j])
-            return x if np.isfinite(x) else None
-        return {"count": int(self.count),
-                "targets": {name: {m: plain(getattr(self, m), j) for m in MEASURES}
-                            for j, name in enumerate(self.target_names)}}
-
-
-def score(truth, predicted, target_names, scale=None):
-    """:class:`Scores` of ``predicted`` against ``truth`` (both (n, k)), over the rows where
-    both are finite. ``scale`` (k,): the MASE denominator (:func:`engine.testing.metrics.naive_scale`).
-    None when no row is left."""
-    truth = np.asarray(truth, dtype=float).reshape(len(truth), -1)
-    predicted = np.asarray(predicted, dtype=float).reshape(len(predicted), -1)
-    keep = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
-    if not keep.any():
-        return None
-    table = error_table(truth[keep], predicted[keep], scale)
-    return Scores(list(target_names), int(keep.sum()), *(table[m] for m in MEASURES))
 
 
 def history_scale(levels, start):
@@ -228,73 +186,63 @@ def default_start(metadata, times, n_rows):
     return row if row < n_rows else None
 
 
-def baselines(levels, rows, start, period, recursive, names, scale=None):
-    """Persistence and seasonal naive predictions of ``rows`` -> {name: Scores}."""
-    n = len(levels)
-    out = {}
-    lags = {"persistence": 1}
-    if period and period >= 2:
-        lags["seasonal_naive"] = int(period)
-    truth = levels[rows]
-    for name, lag in lags.items():
-        if recursive:
-            source = start - lag + (rows - start) % lag
-        else:
-            source = rows - lag
-        inside = (source >= 0) & (source < n)
-        guess = np.full(truth.shape, np.nan)
-        guess[inside] = levels[source[inside]]
-        out[name] = score(truth, guess, names, scale)
-    return out
+def _start_row(model, encoded, start):
+    """``(start row or None, testing rows or None)``: the row of ``start`` (see
+    :func:`resolve_start`), else the model's recorded testing rows (:func:`testing_rows`)
+    and their first row, else where its testing started (:func:`default_start`)."""
+    n = encoded.n_rows
+    if start is not None:
+        return resolve_start(start, encoded.times, n), None
+    tested = testing_rows(model.metadata, n)
+    if tested is not None:
+        return int(tested[0]), tested
+    return default_start(model.metadata, encoded.times, n), None
+
+
+def _recursive_predictions(model, frame, start_row, n):
+    """``(rows, predicted (m, k))`` of the recursive forecast from ``start_row`` to the
+    end (from the first row that can be forecast when None)."""
+    least = model.lookback - 1 + int(model.target_offsets[0])
+    if start_row is None:
+        start_row = least
+    if start_row < least:
+        raise EngineError(f"A recursive forecast from row {start_row} needs "
+                          f"{model.lookback} rows before it; start at row {least} or later.")
+    forecast = model.forecast_from(frame, start_row, n - start_row)
+    return start_row, forecast.rows, forecast.values
+
+
+def _one_step_predictions(model, frame, start_row, tested, n):
+    """``(start row, rows, predicted (m, k))`` one step ahead of the rows from
+    ``start_row`` on (or the ``tested`` rows)."""
+    windows = model.windows(frame)
+    rows_all = windows.rows[:, 0]
+    if start_row is None:
+        start_row = int(rows_all[0])
+    wanted = (rows_all >= start_row) if tested is None else np.isin(rows_all, tested)
+    chosen = np.flatnonzero(wanted & (rows_all < n))
+    if chosen.size == 0:
+        raise EngineError(f"No row from row {start_row} on can be predicted: each needs "
+                          f"{model.lookback} complete rows before it. Choose an "
+                          "earlier --from.")
+    _, values = model.predict(windows, chosen)
+    return start_row, rows_all[chosen], values[:, 0, :]
 
 
 def evaluate_frame(model, frame, start=None, recursive=False):
-    """Score a loaded model (:class:`~engine.model.model_file.ModelFile`) on ``frame`` from the
-    row or date ``start`` on (None: the model's testing rows, :func:`testing_rows`, else
+    """Score a loaded model (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from
+    the row or date ``start`` on (None: the model's testing rows, :func:`testing_rows`, else
     from where its testing started, else from the first row that can be predicted).
     Returns an :class:`Evaluation`."""
-    from engine.data import FittedPreprocessing
-
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    network = model.network
+    fitted = model.preprocessing
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
-    first = 1 if fitted.horizon >= 1 else 0
-    times = encoded.times
-    tested = None
-    if start is not None:
-        start_row = resolve_start(start, times, n)
-    else:
-        tested = testing_rows(model.metadata, n)
-        start_row = default_start(model.metadata, times, n) if tested is None \
-            else int(tested[0])
+    start_row, tested = _start_row(model, encoded, start)
     if recursive:
-        if start_row is None:
-            start_row = fitted.lookback - 1 + first
-        if start_row < fitted.lookback - 1 + first:
-            raise EngineError(f"A recursive forecast from row {start_row} needs "
-                              f"{fitted.lookback} rows before it; start at row "
-                              f"{fitted.lookback - 1 + first} or later.")
-        forecast = recursive_forecast(fitted, frame, network.predict, start_row,
-                                      n - start_row)
-        rows, predicted = forecast.rows, forecast.values
+        start_row, rows, predicted = _recursive_predictions(model, frame, start_row, n)
     else:
-        windows = prediction_windows(fitted, frame)
-        rows_all = windows.rows[:, 0]
-        if start_row is None:
-            start_row = int(rows_all[0])
-        wanted = (rows_all >= start_row) if tested is None else np.isin(rows_all, tested)
-        chosen = np.flatnonzero(wanted & (rows_all < n))
-        if chosen.size == 0:
-            raise EngineError(f"No row from row {start_row} on can be predicted: each needs "
-                              f"{fitted.lookback} complete rows before it. Choose an "
-                              "earlier --from.")
-        from engine.data import WindowArray
-        X = WindowArray(windows.X.windows, windows.X.positions[chosen])
-        anchors = windows.anchors[chosen]
-        outputs = network.predict(X)
-        predicted = fitted.inverse_outputs(outputs, anchors, encoded)[:, 0, :]
-        rows = rows_all[chosen]
+        start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,
+                                                           n)
     truth = encoded.levels[rows]
     names = fitted.target_names
     scale = history_scale(encoded.levels, start_row)
@@ -304,25 +252,17 @@ def evaluate_frame(model, frame, start=None, recursive=False):
                           "compare the predictions with; choose an earlier --from or a file "
                           "with the target column filled in.")
     naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
-    row_times = None if times is None else times.iloc[rows].to_numpy()
+    row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times, remark)
 
 
-def read_frame(model, data_path):
-    """A CSV file read as a model (:class:`~engine.model.model_file.ModelFile`) expects it."""
-    from engine.data import CsvOptions, FittedPreprocessing, read_csv
-
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    frame, _ = read_csv(data_path, CsvOptions(time_column=fitted.time_column or False))
-    return frame
-
-
 def evaluate_file(model, data_path, start=None, recursive=False):
-    """:func:`evaluate_frame` for a model file path (or loaded model) and a CSV path."""
+    """:func:`evaluate_frame` for a model file path (or loaded model) and a CSV path (read
+    with :meth:`~engine.model.forecaster.Forecaster.read_csv`)."""
     from engine.model.model_file import load_model
 
     if not hasattr(model, "network"):
         model = load_model(model)
-    return evaluate_frame(model, read_frame(model, data_path), start, recursive)
+    return evaluate_frame(model, model.read_csv(data_path), start, recursive)

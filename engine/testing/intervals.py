@@ -15,19 +15,19 @@ every selection row), in the targets' units.
 :func:`selection_intervals` gives the plain dict stored under ``"intervals"`` in the model
 file's metadata and in the project's results; :func:`half_widths` reads widths back from
 it. :func:`recursive_errors` computes the errors of recursive forecasts from many origins
-at once, for the calibration here and for the error by horizon on the testing part.
+at once (:func:`engine.model.recursive.recursive_forecasts`) for the calibration here.
 """
 
 import numpy as np
 
 from engine.errors import EngineError
+from engine.model.recursive import recursive_forecasts
 
 LEVELS = (0.8, 0.9, 0.95)
 METHOD = "split conformal on the selection part"
 MIN_COUNT = 10          # a recursive horizon is calibrated only with this many errors
 MAX_ORIGINS = 1000      # the latest selection rows used as recursive forecast origins
 MAX_HORIZON = 96        # the longest recursive horizon calibrated
-BLOCK_VALUES = 4_000_000  # window values per predict call (bounds the memory)
 
 
 def level_key(level):
@@ -55,131 +55,10 @@ def conformal_half_width(abs_errors, level):
     return np.where(inside, picked, np.inf)
 
 
-def _encoded(fitted, frame):
-    from engine.data.preprocessing import Encoded
-
-    return frame if isinstance(frame, Encoded) else fitted.encode(frame, prediction=True)
-
-
-def recursive_forecasts(fitted, frame, predict, origins, horizon):
-    """Recursive forecasts of ``horizon`` rows started at each origin row, and the truth.
-
-    fitted : :class:`~engine.data.FittedPreprocessing` (or its dict)
-    frame : the data (a DataFrame, or an :class:`~engine.data.Encoded` of it made with
-        ``prediction=True``)
-    predict : ``predict(X) -> Y``, X (m, L, n_inputs), Y (m, n_outputs)
-    origins : (m,) data rows of the first forecast row (the forecast of origin ``o`` covers
-        rows ``o .. o+horizon-1``)
-    Returns ``(values, truth)``, both (m, horizon, k) in target units; ``truth`` is NaN past
-    the data's end or where the target is missing, ``values`` is NaN where a forecast cannot
-    be made (missing inputs, a gap in time, other inputs unknown past the data's end).
-
-    It computes exactly what :func:`engine.data.recursive_forecast` computes for each
-    origin, for all origins at once: step ``h`` reads the window ending at row
-    ``t = o+h-1`` (``o+h`` for horizon 0); values of ``input_target`` variables at rows
-    ``>= o`` are the forecast's own scaled transformed values; other inputs come from the
-    data; differences are undone with ``u_r = z_r + u_(r-lag)``, taking ``u`` from the data
-    for rows before ``o`` and from the forecast after. One predict call per step for all
-    origins (for very many long windows, one per block of origins).
-    """
-    from engine.data import FittedPreprocessing
-
-    if isinstance(fitted, dict):
-        fitted = FittedPreprocessing.from_dict(fitted)
-    horizon = int(horizon)
-    if horizon < 1:
-        raise EngineError("The number of steps to forecast must be at least 1.")
-    encoded = _encoded(fitted, frame)
-    origins = np.asarray(origins, dtype=np.intp).reshape(-1)
-    n, L = encoded.n_rows, fitted.lookback
-    first = 1 if fitted.horizon >= 1 else 0
-    k = len(fitted.targets)
-    if origins.size and (origins.min() - first - L + 1 < 0 or origins.max() > n):
-        raise EngineError(f"Recursive forecasts start between row {L - 1 + first} and row "
-                          f"{n}; got origins from {origins.min()} to {origins.max()}.")
-    rows = origins[:, None] + np.arange(horizon)[None, :]
-    truth = np.full((len(origins), horizon, k), np.nan)
-    inside = rows < n
-    truth[inside] = encoded.levels[rows[inside]]
-    values = np.full((len(origins), horizon, k), np.nan)
-    block = max(1, BLOCK_VALUES // max(1, L * fitted.n_inputs))
-    for start in range(0, len(origins), block):
-        chunk = slice(start, start + block)
-        values[chunk] = _forecast_block(fitted, encoded, predict, origins[chunk], horizon)
-    return values, truth
-
-
-def _forecast_block(fitted, encoded, predict, origins, horizon):
-    """:func:`recursive_forecasts`' values for a block of origins (m, horizon, k)."""
-    n, L = encoded.n_rows, fitted.lookback
-    first = 1 if fitted.horizon >= 1 else 0
-    k = len(fitted.targets)
-    m = len(origins)
-    feedback = [(j, c) for c, column in enumerate(fitted.input_columns)
-                for j, name in enumerate(fitted.target_names) if column["variable"] == name]
-    scalers = [fitted.scaler(name) for name in fitted.target_names]
-    fed = np.full((m, horizon, len(feedback)), np.nan)   # scaled z of rows o .. o+h-1
-    u = np.full((m, horizon, k), np.nan)                 # forecast u of rows o .. o+h-1
-    values = np.full((m, horizon, k), np.nan)
-    alive = np.ones(m, dtype=bool)
-    offsets = np.arange(-L + 1, 1)
-    gap = encoded.gap if encoded.gap is not None else np.zeros(n, dtype=bool)
-    for h in range(horizon):
-        r = origins + h
-        t = r - first
-        window = t[:, None] + offsets[None, :]                   # (m, L) data rows
-        past = window < origins[:, None]
-        known = window < n
-        X = np.full((m, L, fitted.n_inputs), np.nan)
-        X[known] = encoded.features[window[known]]
-        local = window - origins[:, None]                        # forecast step of a row
-        future = ~past
-        if feedback and future.any():
-            which, position = np.nonzero(future)
-            steps = local[which, position]
-            for f, (_, c) in enumerate(feedback):
-                X[which, position, c] = fed[which, steps, f]
-        # the rows before the origin must be usable and in one segment; the forecast's own
-        # rows continue that segment unless the data has a gap in time before them
-        clipped = np.minimum(window, n - 1)
-        base = np.minimum(t, origins - 1)
-        ok = np.where(past, encoded.input_ok[clipped] &
-                      (encoded.segment[clipped] == encoded.segment[np.maximum(base, 0)][:, None]),
-                      ~(known & gap[clipped]))
-        alive &= ok.all(axis=1) & np.isfinite(X).all(axis=(1, 2))
-        if not alive.any():
-            break
-        outputs = np.asarray(predict(X[alive]), dtype=float)
-        if outputs.shape != (int(alive.sum()), fitted.n_outputs):
-            raise EngineError(f"predict returned shape {outputs.shape}; expected "
-                              f"({int(alive.sum())}, {fitted.n_outputs}).")
-        z_scaled = np.full((m, k), np.nan)
-        z_scaled[alive] = outputs[:, :k]
-        z = np.column_stack([s.inverse(z_scaled[:, j]) if s else z_scaled[:, j]
-                             for j, s in enumerate(scalers)])
-        if fitted.lag:
-            back = r - fitted.lag
-            if h >= fitted.lag:
-                base_u = u[:, h - fitted.lag]
-            else:
-                base_u = np.full((m, k), np.nan)
-                valid = back >= 0
-                base_u[valid] = encoded.u[back[valid]]
-            u[:, h] = z + base_u
-        else:
-            u[:, h] = z
-        for f, (j, _) in enumerate(feedback):
-            fed[:, h, f] = z_scaled[:, j]
-        values[:, h] = np.exp(u[:, h]) if fitted.target_transform.startswith("log") \
-            else u[:, h]
-        alive &= np.isfinite(values[:, h]).all(axis=1)
-    return values
-
-
 def recursive_errors(fitted, frame, predict, origins, horizon):
     """Errors (forecast minus truth) of recursive forecasts started at each origin row:
     (n_origins, horizon, k) in target units, NaN where the truth is missing or the
-    forecast cannot be made. See :func:`recursive_forecasts`."""
+    forecast cannot be made. See :func:`engine.model.recursive.recursive_forecasts`."""
     values, truth = recursive_forecasts(fitted, frame, predict, origins, horizon)
     return values - truth
 
@@ -215,8 +94,7 @@ def selection_intervals(network, prepared, horizon=None):
     values = prepared.inverse(network.predict(prepared.X_sel), "selection")
     truth = prepared.true_values("selection")
     direct_errors = np.abs(values - truth)                        # (n, steps, k)
-    first = 1 if fitted.horizon >= 1 else 0
-    origins = anchors[-MAX_ORIGINS:] + first
+    origins = anchors[-MAX_ORIGINS:] + fitted.target_offsets()[0]
     H = int(horizon or default_horizon(fitted.period))
     H = max(1, min(H, len(origins)))
     encoded = fitted.encode(prepared.table.frame, prediction=True)
@@ -241,7 +119,7 @@ def selection_intervals(network, prepared, horizon=None):
 
 def half_widths(metadata, level, steps, mode="recursive"):
     """Half-widths (steps, k) in target units for ``steps`` rows ahead from a model's
-    metadata (``ModelFile.metadata``, or the ``"intervals"`` dict itself); the interval of
+    metadata (``Forecaster.metadata``, or the ``"intervals"`` dict itself); the interval of
     a prediction ``y^`` at ``h`` steps ahead is ``y^ +- width[h-1]``.
 
     mode : ``"recursive"`` for forecasts that feed their own predictions back (the widths
@@ -306,5 +184,4 @@ def coverage(errors, widths):
 
 
 __all__ = ["LEVELS", "conformal_half_width", "coverage", "default_horizon", "half_widths",
-           "interval_bounds", "level_key", "recursive_errors", "recursive_forecasts",
-           "selection_intervals"]
+           "interval_bounds", "level_key", "recursive_errors", "selection_intervals"]

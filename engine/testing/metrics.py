@@ -12,6 +12,8 @@ below 1, the errors are smaller than the naive forecast's one-step errors were i
 and the least-squares line of the outputs against the targets (:func:`fit_line`).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -104,3 +106,46 @@ def error_table(y, p, scale=None):
     return {"rmse": rmse(y, p), "mae": mae(y, p), "mape": mape(y, p), "r2": r2(y, p),
             "nse": normalized_squared_error(y, p),
             "mase": mase(y, p, np.full(k, np.nan) if scale is None else scale)}
+
+
+MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
+
+
+@dataclass
+class Scores:
+    """Error measures per target over ``count`` predicted rows; each measure a (k,) array
+    (``mase`` NaN when no scale was given)."""
+
+    target_names: list
+    count: int
+    rmse: np.ndarray
+    mae: np.ndarray
+    mape: np.ndarray
+    r2: np.ndarray
+    nse: np.ndarray = None
+    mase: np.ndarray = None
+
+    def to_dict(self):
+        """``{"count": n, "targets": {name: {"rmse": .., "mae": .., "mape": .., "r2": ..,
+        "nse": .., "mase": ..}}}`` (NaN becomes None)."""
+        def plain(values, j):
+            if values is None:
+                return None
+            x = float(values[j])
+            return x if np.isfinite(x) else None
+        return {"count": int(self.count),
+                "targets": {name: {m: plain(getattr(self, m), j) for m in MEASURES}
+                            for j, name in enumerate(self.target_names)}}
+
+
+def score(truth, predicted, target_names, scale=None):
+    """:class:`Scores` of ``predicted`` against ``truth`` (both (n, k)), over the rows where
+    both are finite. ``scale`` (k,): the MASE denominator (:func:`naive_scale`).
+    None when no row is left."""
+    truth = np.asarray(truth, dtype=float).reshape(len(truth), -1)
+    predicted = np.asarray(predicted, dtype=float).reshape(len(predicted), -1)
+    keep = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
+    if not keep.any():
+        return None
+    table = error_table(truth[keep], predicted[keep], scale)
+    return Scores(list(target_names), int(keep.sum()), *(table[m] for m in MEASURES))

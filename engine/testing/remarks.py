@@ -89,8 +89,8 @@ def poor_model_remark(scores, persistence, part, network, learning_rate, frame, 
     :func:`far_worse`) and naming the likely causes (:func:`likely_causes`); None when it
     is not.
 
-    scores, persistence : :class:`~engine.testing.evaluation.Scores` of the network and of
-        persistence on the same rows
+    scores, persistence : :class:`~engine.testing.metrics.Scores` of the network and of
+        persistence (:mod:`engine.testing.baselines`) on the same rows
     learning_rate : the training's learning rate (None when unknown)
     frame, columns : the data and the names of its numeric targets and inputs
     """
@@ -127,12 +127,9 @@ def numeric_columns(fitted):
 
 
 def testing_remark(model, frame, scores, persistence):
-    """:func:`poor_model_remark` of a loaded model (:class:`~engine.model.model_file.ModelFile`)
+    """:func:`poor_model_remark` of a loaded model (:class:`~engine.model.forecaster.Forecaster`)
     on the testing part of ``frame``, with the learning rate its training recorded."""
-    from engine.data import FittedPreprocessing
-
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
     training = (model.metadata or {}).get("training") or {}
     rate = (training.get("settings") or {}).get("learning_rate")
     return poor_model_remark(scores, persistence, "testing", model.network, rate, frame,
-                             numeric_columns(fitted))
+                             numeric_columns(model.preprocessing))

@@ -23,7 +23,8 @@ import numpy as np
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.data import DatasetConfig, load_table, prepare_training, statistics
 from engine.errors import EngineError
-from engine.testing.evaluation import baselines, part_scores, row_runs
+from engine.testing.baselines import baselines
+from engine.testing.evaluation import part_scores, row_runs
 from engine.testing.intervals import selection_intervals
 from engine.project.model_status import stamp_training
 from engine.project.checks import check_project

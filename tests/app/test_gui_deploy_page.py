@@ -11,7 +11,6 @@ from app.pages.deploy_page import DeployPage
 from app.session import ProjectSession
 from engine.training.automatic import automatic_project
 from engine.deploy.calculator import calculate, rows_needed
-from engine.data import FittedPreprocessing
 from engine.training.fitting import default_model_path, fit_project, record_fit, save_fit
 from engine.deploy.forecasting import forecast
 from engine.model.model_file import load_model
@@ -117,7 +116,7 @@ def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot
     page.refresh()
     wait_idle(qtbot, page)
     model = load_model(trained_session.trained_model())
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    fitted = model.preprocessing
     table = page.calculator
     assert table.rowCount() == rows_needed(fitted) == 6
     assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["y", "x"]

@@ -11,7 +11,7 @@ from engine.data import DatasetConfig
 from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
 from engine.training.fitting import fit_project
-from engine.model.model_file import ModelFile
+from engine.model.forecaster import Forecaster
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -105,7 +105,7 @@ def test_airline_chooses_seasonal_differences_and_beats_seasonal_naive(seed):
                                    test_from="1960-01-01", seed=seed, max_epochs=100)
     result = fit_project(project)
     assert result.config.target_transform == "seasonal_difference"
-    model = ModelFile(result.network, {"preprocessing": result.fitted.to_dict(),
+    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
                                        "metadata": result.metadata()})
     evaluation = evaluate_frame(model, result.prepared.table.frame, recursive=True)
     assert evaluation.start_row == 132 and evaluation.scores.count == 12

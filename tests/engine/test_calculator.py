@@ -6,7 +6,7 @@ import pytest
 
 from engine.deploy.calculator import (calculate, calculator_columns, calculator_rows,
                                directional_outputs, input_range, rows_needed)
-from engine.data import FittedPreprocessing, load_table
+from engine.data import load_table
 from engine.errors import EngineError
 from engine.deploy.predicting import predictions_table
 from helpers.models import series_frame, untrained_model
@@ -22,7 +22,7 @@ def csv(tmp_path):
 def test_the_calculator_prefills_the_last_rows_and_agrees_with_predict(csv):
     model = untrained_model(csv, ["y"], "lstm", [5], "seasonal_difference", horizon=2,
                             lookback=4)
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    fitted = model.preprocessing
     assert calculator_columns(fitted) == ["y", "x", "w"] and rows_needed(fitted) == 16
     rows, labels = calculator_rows(model, load_table(csv).frame)
     assert rows.shape == (16, 3) and labels[-1] == "2016-12-01" and labels[0] == "2015-09-01"
@@ -67,7 +67,7 @@ def relu_model(csv):
 
 def test_directional_outputs_follow_a_known_curve(csv):
     model = relu_model(csv)
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    fitted = model.preprocessing
     x_scaler, y_scaler = fitted.scaler("x"), fitted.scaler("y")
     rows, _ = calculator_rows(model, load_table(csv).frame)
     result = directional_outputs(model, rows, "x", low=-1.5, high=1.5, points=7)
@@ -87,7 +87,7 @@ def test_directional_outputs_follow_a_known_curve(csv):
 
 def test_default_range_is_the_training_spread(csv):
     model = relu_model(csv)
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    fitted = model.preprocessing
     s = fitted.scaler("x")
     rows, _ = calculator_rows(model, load_table(csv).frame)
     assert input_range(model, "x", rows) == pytest.approx((s.center - 2 * s.scale,

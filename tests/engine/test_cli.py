@@ -88,7 +88,7 @@ def test_fit_model_file_loads_and_matches_the_project(fitted):
     model, project_path, _ = fitted
     loaded = load_model(model)
     config = load_project(project_path).data["config"]
-    pre = loaded.preprocessing
+    pre = loaded.header["preprocessing"]
     assert pre["target_transform"] == config["target_transform"]
     assert pre["lookback"] == config["lookback"] == 12
     assert [v["name"] for v in pre["variables"] if v["role"] != "unused"] == \
@@ -136,7 +136,7 @@ def test_fit_every_option(seasonal_csv, tmp_path):
     loaded = load_model(model)
     network = loaded.header["network"]
     assert (network["cell"], network["hidden_sizes"], network["seed"]) == ("lstm", [6, 4], 3)
-    pre = loaded.preprocessing
+    pre = loaded.header["preprocessing"]
     assert (pre["lookback"], pre["horizon"], pre["time_column"]) == (5, 2, "month")
     assert [c["variable"] for c in pre["input_columns"]] == ["y", "x"]
     assert [o["step"] for o in pre["outputs"]] == [1, 2]
@@ -226,7 +226,7 @@ def test_predict_writes_the_rows_with_predictions_beside_them(fitted, seasonal_c
     predicted = pd.to_numeric(written["y_predicted"], errors="coerce")
     assert predicted.iloc[-1] == pytest.approx(original["y"].astype(float).iloc[-12:].mean(),
                                                abs=40)
-    lookback = load_model(model).preprocessing["lookback"]
+    lookback = load_model(model).header["preprocessing"]["lookback"]
     assert predicted.iloc[:lookback].isna().all()
     assert predicted.iloc[-13:].notna().all()
     # the same numbers as a one-step evaluation of the last rows

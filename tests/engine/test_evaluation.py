@@ -6,9 +6,11 @@ import pytest
 from engine.training.automatic import automatic_project
 from engine.data import DatasetConfig, prediction_windows
 from engine.errors import EngineError
-from engine.testing.evaluation import baselines, evaluate_frame, score
+from engine.testing.baselines import baselines
+from engine.testing.evaluation import evaluate_frame
+from engine.testing.metrics import score
 from engine.training.fitting import fit_project
-from engine.model.model_file import ModelFile
+from engine.model.forecaster import Forecaster
 
 
 def test_score_measures_and_rows_without_truth():
@@ -48,7 +50,7 @@ def fitted_model(path, roles=None, transform=None, epochs=3):
     project.data["config"] = config.to_dict()
     project.selection["settings"] = {}
     result = fit_project(project)
-    model = ModelFile(result.network, {"preprocessing": result.fitted.to_dict(),
+    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
                                        "metadata": result.metadata()})
     return model, result
 

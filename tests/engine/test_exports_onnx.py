@@ -10,7 +10,7 @@ from engine.data import FittedPreprocessing
 from engine.errors import EngineError
 from engine.deploy.exports import export_model
 from engine.deploy.exports.onnx_model import GATE_ORDER, build_onnx
-from engine.model.model_file import ModelFile
+from engine.model.forecaster import Forecaster
 from engine.network.recurrent import RecurrentNetwork
 
 onnx = pytest.importorskip("onnx")
@@ -30,7 +30,7 @@ PREPROCESSING = FittedPreprocessing(
 
 def model(cell, hidden, activation="tanh", dtype="float32"):
     network = RecurrentNetwork(cell, 4, hidden, 2, activation=activation, dtype=dtype, seed=11)
-    return ModelFile(network, {"preprocessing": PREPROCESSING, "metadata": {}})
+    return Forecaster(network, {"preprocessing": PREPROCESSING, "metadata": {}})
 
 
 @pytest.mark.parametrize("cell,activation,hidden", [

@@ -42,8 +42,7 @@ RUNNER = textwrap.dedent("""
 
 def engine_predictions(model, frame):
     """(anchors, values (n, steps, k)) as the application computes them."""
-    from engine.data import FittedPreprocessing
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    fitted = model.preprocessing
     windows = prediction_windows(fitted, frame)
     outputs = model.network.predict(np.asarray(windows.X))
     return windows.anchors, inverse_predictions(fitted, outputs, windows)
@@ -141,7 +140,7 @@ def test_categorical_inputs_are_one_hot_as_in_the_application(tmp_path):
     frame.to_csv(small, index=False)
     model = untrained_model(small, ["temp_max"], "lstm", [4], "seasonal_difference",
                             horizon=2, lookback=5)
-    fitted_columns = model.preprocessing["input_columns"]
+    fitted_columns = model.header["preprocessing"]["input_columns"]
     assert any(c["category"] is not None for c in fitted_columns)
     path = export_model(model, "python", tmp_path / "seattle_model.py")
     columns = ["precipitation", "temp_max", "temp_min", "wind", "weather"]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine.deploy.exports import export_model
-from engine.model.model_file import ModelFile
+from engine.model.forecaster import Forecaster
 from engine.network.recurrent import RecurrentNetwork
 
 torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional: make torch)")
@@ -18,7 +18,7 @@ from helpers.torch_reference import TorchNetwork  # noqa: E402
     ("lstm", "tanh", 1), ("lstm", "tanh", 2)])
 def test_pytorch_loads_the_state_dict_and_agrees(tmp_path, cell, activation, layers):
     network = RecurrentNetwork(cell, 3, [6] * layers, 2, activation=activation, seed=5)
-    path = export_model(ModelFile(network, {"preprocessing": {}, "metadata": {}}), "torch",
+    path = export_model(Forecaster(network, {"preprocessing": {}, "metadata": {}}), "torch",
                         tmp_path / "weights.npz")
     with np.load(path, allow_pickle=False) as npz:
         state = {name: torch.from_numpy(npz[name]) for name in npz.files}

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.data import FittedPreprocessing
 from engine.errors import EngineError
 from engine.deploy.forecasting import forecast, forecast_file, write_forecast
 from engine.deploy.predicting import predictions_table
@@ -29,7 +28,7 @@ def constant_output(model, value):
 
 
 def scaler(model, name):
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    fitted = model.preprocessing
     return fitted.scaler(name)
 
 

@@ -6,10 +6,11 @@ import json
 import numpy as np
 import pytest
 
-from engine.data import default_config, prepare_training, recursive_forecast
+from engine.data import default_config, prepare_training
 from engine.errors import EngineError
+from engine.model.recursive import recursive_forecast, recursive_forecasts
 from engine.testing.intervals import (LEVELS, conformal_half_width, coverage, half_widths,
-                              recursive_errors, recursive_forecasts, selection_intervals)
+                                      recursive_errors, selection_intervals)
 from engine.network.recurrent import RecurrentNetwork
 
 
@@ -133,7 +134,7 @@ def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
 
     from engine.data import load_table
     from engine.testing.analysis import analyze_model
-    from types import SimpleNamespace
+    from engine.model.forecaster import Forecaster
 
     rng = np.random.default_rng(7)
     rows = 3000
@@ -152,8 +153,9 @@ def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
     assert intervals["count"] == len(prepared.anchors["selection"]) > 350
     widths = half_widths(intervals, 0.9, 6)[:, 0]
     np.testing.assert_allclose(widths, 1.645 * np.sqrt(np.arange(1, 7)), rtol=0.15)
-    model = SimpleNamespace(network=NoChange(), preprocessing=prepared.fitted.to_dict(),
-                            metadata={"testing": {"from": 2000}, "intervals": intervals})
+    model = Forecaster(NoChange(), {"preprocessing": prepared.fitted.to_dict(),
+                                    "metadata": {"testing": {"from": 2000},
+                                                 "intervals": intervals}})
     analysis = analyze_model(model, frame, horizon=6)
     for key, level in (("0.8", 0.8), ("0.9", 0.9), ("0.95", 0.95)):
         reached = analysis.intervals["recursive_coverage"][key][:, 0]

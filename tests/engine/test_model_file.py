@@ -65,7 +65,7 @@ def test_round_trip_gives_bit_identical_predictions_and_the_same_header(
     assert after.dtype == np.dtype(dtype)
     assert after.tobytes() == before.tobytes()
     assert model.header == written
-    assert model.preprocessing == PREPROCESSING and model.metadata == METADATA
+    assert model.header["preprocessing"] == PREPROCESSING and model.metadata == METADATA
     for name, array in network.state_dict().items():
         loaded = model.network.state_dict()[name]
         assert loaded.dtype == array.dtype and loaded.tobytes() == array.tobytes()

@@ -274,7 +274,7 @@ def test_a_version_1_file_loads_with_the_same_predictions(model_path, csv):
     assert after.header["format_version"] == 1
     X = np.random.default_rng(1).standard_normal((5, 6, 2))
     assert np.array_equal(after.network.predict(X), before.network.predict(X))
-    assert after.preprocessing == before.preprocessing
+    assert after.header["preprocessing"] == before.header["preprocessing"]
 
 
 def test_a_version_1_file_gets_the_field_checks_and_its_weights_checksum(model_path):
@@ -437,7 +437,7 @@ def test_a_device_is_refused_at_once():
 def test_a_model_the_loader_would_refuse_is_not_saved(model_path, csv):
     before = model_path.read_bytes()
     model = untrained_model(csv, ["y"], "gru", [4], transform="seasonal_difference")
-    bad = json.loads(json.dumps(model.preprocessing))
+    bad = json.loads(json.dumps(model.header["preprocessing"]))
     bad["variables"][0]["scaler"]["center"] = float("nan")      # becomes null in JSON
     with pytest.raises(EngineError, match=r"The model was not saved to .*model.npz: "
                                           r"preprocessing.variables\[0\].scaler.center = None"

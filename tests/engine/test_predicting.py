@@ -7,7 +7,7 @@ import pytest
 
 from engine.training.automatic import automatic_project
 from engine.training.fitting import fit_project
-from engine.model.model_file import ModelFile
+from engine.model.forecaster import Forecaster
 from engine.deploy.predicting import predictions_table, write_predictions
 
 
@@ -15,7 +15,7 @@ def model_for(path, horizon=1):
     project, _ = automatic_project(path, ["y"], lookback=4, horizon=horizon, max_epochs=2)
     project.selection["settings"] = {}
     result = fit_project(project)
-    return ModelFile(result.network, {"preprocessing": result.fitted.to_dict(),
+    return Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
                                       "metadata": result.metadata()})
 
 

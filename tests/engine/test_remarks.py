@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from engine.cli.main import main
-from engine.testing.evaluation import Scores
+from engine.testing.metrics import Scores
 from engine.testing.remarks import FAR_WORSE, far_worse, outlier, poor_model_remark
 from engine.testing.report import project_report
 from engine.testing.analysis import analyze_project

@@ -7,7 +7,6 @@ baselines', one step ahead, for every direct step, recursively and by horizon; t
 figures are checked against independent computations."""
 
 import json
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from engine.data import default_config, load_table, prepare_training
 from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
+from engine.model.forecaster import Forecaster
 from engine.testing.intervals import selection_intervals
 from engine.testing.analysis import analyze_model, correlogram, cross_correlogram
 
@@ -42,8 +42,8 @@ def naive_model(frame, transform, horizon=1, intervals=False):
     metadata = {"testing": {"from": "2019-01-01"}}
     if intervals:
         metadata["intervals"] = selection_intervals(network, prepared)
-    return SimpleNamespace(network=network, preprocessing=prepared.fitted.to_dict(),
-                           metadata=metadata), prepared
+    return Forecaster(network, {"preprocessing": prepared.fitted.to_dict(),
+                                "metadata": metadata}), prepared
 
 
 def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):
@@ -131,7 +131,7 @@ def test_intervals_coverage_is_counted_on_the_testing_rows(make_seasonal_frame):
     low, high = a.forecast_band(0, 0.9)
     np.testing.assert_allclose(high - low, 2 * np.r_[widths, [widths[-1]] *
                                                      (12 - len(widths))][:12])
-    without = SimpleNamespace(**{**vars(model), "metadata": {"testing": {"from": 84}}})
+    without = Forecaster(model.network, {**model.header, "metadata": {"testing": {"from": 84}}})
     b = analyze_model(without, frame)
     assert b.intervals is None and "train it again" in b.notes[0]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data import default_config, load_table, prepare_training
-from engine.model.model_file import ModelFile
+from engine.model.forecaster import Forecaster
 from engine.network.recurrent import RecurrentNetwork
 
 
@@ -38,7 +38,7 @@ def untrained_model(csv, targets, cell, hidden, transform="none", horizon=1, loo
     fitted = prepare_training(table, config).fitted
     network = RecurrentNetwork(cell, fitted.n_inputs, hidden, fitted.n_outputs,
                                activation=activation, dtype=dtype, seed=7)
-    return ModelFile(network, {"preprocessing": fitted.to_dict(), "metadata": {}})
+    return Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}})
 
 
 def seasonal_frame(rows=96, seed=0):

@@ -26,16 +26,17 @@ FORMATS = {"model": ("RNN Studio model file", ".npz"),
 def export_model(model, fmt, path):
     """Write ``model`` in format ``fmt`` ("model", "python", "onnx" or "torch") to ``path``.
 
-    model : a :class:`~engine.model.model_file.ModelFile`, or the path of a model file
+    model : a :class:`~engine.model.forecaster.Forecaster`, or the path of a model file
     Returns the path written. Raises :class:`EngineError` for an unknown format or a file
     that cannot be written; the target is written atomically (complete or unchanged).
     """
-    from engine.model.model_file import ModelFile, load_model
+    from engine.model.forecaster import Forecaster
+    from engine.model.model_file import load_model
 
     if fmt not in FORMATS:
         raise EngineError(f"Unknown export format {fmt!r}; choose one of: "
                           f"{', '.join(FORMATS)}.")
-    if not isinstance(model, ModelFile):
+    if not isinstance(model, Forecaster):
         model = load_model(model)
     path = Path(path)
     if path.is_dir():

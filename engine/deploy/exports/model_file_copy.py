@@ -7,7 +7,8 @@ from engine.model.model_file import save_model
 
 
 def export_model_file(model, path):
-    """Write ``model`` (a :class:`~engine.model.model_file.ModelFile`) to ``path``: atomically,
-    and only once the written file loads back (see :func:`~engine.model.model_file.save_model`)."""
-    save_model(path, model.network, model.preprocessing, model.metadata)
+    """Write ``model`` (a :class:`~engine.model.forecaster.Forecaster`) to ``path``:
+    atomically, and only once the written file loads back (see
+    :func:`~engine.model.model_file.save_model`)."""
+    save_model(path, model.network, model.header["preprocessing"], model.metadata)
     return Path(path)

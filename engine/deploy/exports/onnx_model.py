@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from engine.atomic import atomic_write_bytes
-from engine.data import FittedPreprocessing
 from engine.errors import EngineError
 
 OPSET = 17
@@ -76,21 +75,13 @@ def scaling_notes(fitted):
     return inputs, outputs
 
 
-def build_onnx(model):
-    """The ONNX ``ModelProto`` of a :class:`~engine.model.model_file.ModelFile` (checked)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    network = model.network
+def _layer_nodes(network, state, helper, numpy_helper):
+    """``(nodes, initializers, name of the last layer's final state)`` of the recurrent
+    layers: one RNN/GRU/LSTM operator per layer, reading ``x_time_major``."""
     cell = network.cell
     sizes = [int(s) for s in np.atleast_1d(network.hidden_sizes)]
-    state = network.state_dict()
-    n_inputs = state["rnn.weight_ih_l0"].shape[1]
-    n_outputs = state["head.bias"].shape[0]
-    nodes, initializers = [], []
-    nodes.append(helper.make_node("Transpose", ["x"], ["x_time_major"], perm=[1, 0, 2]))
-    current = "x_time_major"
-    last_state = None
+    nodes = [helper.make_node("Transpose", ["x"], ["x_time_major"], perm=[1, 0, 2])]
+    initializers, current = [], "x_time_major"
     for k, size in enumerate(sizes):
         W, R, B = layer_tensors(state, cell, k, size)
         for name, value in (("W", W), ("R", R), ("B", B)):
@@ -111,40 +102,72 @@ def build_onnx(model):
             nodes.append(helper.make_node("Squeeze", [f"layer{k}_Y", f"layer{k}_axis"],
                                           [f"layer{k}_out"]))
             current = f"layer{k}_out"
-        last_state = f"layer{k}_Y_h"
-    initializers.append(numpy_helper.from_array(np.array([0], np.int64), "state_axis"))
-    nodes.append(helper.make_node("Squeeze", [last_state, "state_axis"], ["last_hidden"]))
-    initializers.append(numpy_helper.from_array(
-        np.ascontiguousarray(state["head.weight"], dtype=np.float32), "head_weight"))
-    initializers.append(numpy_helper.from_array(
-        np.ascontiguousarray(state["head.bias"], dtype=np.float32), "head_bias"))
-    nodes.append(helper.make_node("Gemm", ["last_hidden", "head_weight", "head_bias"], ["y"],
-                                  transB=1))
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
+    return nodes, initializers, f"layer{len(sizes) - 1}_Y_h"
+
+
+def _head_nodes(state, last_state, helper, numpy_helper):
+    """``(nodes, initializers)`` of the head: the last state squeezed, then ``Gemm``."""
+    initializers = [
+        numpy_helper.from_array(np.array([0], np.int64), "state_axis"),
+        numpy_helper.from_array(np.ascontiguousarray(state["head.weight"], dtype=np.float32),
+                                "head_weight"),
+        numpy_helper.from_array(np.ascontiguousarray(state["head.bias"], dtype=np.float32),
+                                "head_bias")]
+    nodes = [helper.make_node("Squeeze", [last_state, "state_axis"], ["last_hidden"]),
+             helper.make_node("Gemm", ["last_hidden", "head_weight", "head_bias"], ["y"],
+                              transB=1)]
+    return nodes, initializers
+
+
+def _description(model, n_inputs, n_outputs):
+    """The graph's ``doc_string``: what ``x`` and ``y`` hold and how to scale them."""
+    network, fitted = model.network, model.preprocessing
+    sizes = [int(s) for s in np.atleast_1d(network.hidden_sizes)]
+    columns = ", ".join(c["variable"] + ("=" + str(c["category"])
+                                         if c["category"] is not None else "")
+                        for c in fitted.input_columns)
+    return (f"RNN Studio {network.cell.upper()} network, hidden {sizes}: x (batch, time, "
+            f"{n_inputs}) scaled inputs, the last {fitted.lookback} rows in time order -> y "
+            f"(batch, {n_outputs}) scaled outputs. Inputs: {columns}. "
+            "Scale each input as x' = (x - center) / scale (rnn_studio.input_scaling); an input "
+            "that is also a target is its transformed value (e.g. the difference) so scaled. "
+            "Undo the outputs as z = y * scale + center, then the target transform "
+            f"({fitted.target_transform}); rnn_studio.output_scaling lists them, "
+            "rnn_studio.preprocessing holds everything.")
+
+
+def _properties(model):
+    """The ``metadata_props`` of the ONNX model (texts)."""
+    fitted = model.preprocessing
     inputs_note, outputs_note = scaling_notes(fitted)
-    doc = (f"RNN Studio {cell.upper()} network, hidden {sizes}: x (batch, time, {n_inputs}) "
-           f"scaled inputs, the last {fitted.lookback} rows in time order -> y (batch, "
-           f"{n_outputs}) scaled outputs. Inputs: {', '.join(c['variable'] + ('=' + str(c['category']) if c['category'] is not None else '') for c in fitted.input_columns)}. "
-           "Scale each input as x' = (x - center) / scale (rnn_studio.input_scaling); an input "
-           "that is also a target is its transformed value (e.g. the difference) so scaled. "
-           "Undo the outputs as z = y * scale + center, then the target transform "
-           f"({fitted.target_transform}); rnn_studio.output_scaling lists them, "
-           "rnn_studio.preprocessing holds everything.")
+    return {"rnn_studio.input_scaling": json.dumps(inputs_note),
+            "rnn_studio.output_scaling": json.dumps(outputs_note),
+            "rnn_studio.preprocessing": json.dumps(model.header["preprocessing"]),
+            "rnn_studio.lookback": str(fitted.lookback),
+            "rnn_studio.inputs": json.dumps(fitted.input_columns),
+            "rnn_studio.outputs": json.dumps(fitted.outputs)}
+
+
+def build_onnx(model):
+    """The ONNX ``ModelProto`` of a :class:`~engine.model.forecaster.Forecaster` (checked)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    state = model.network.state_dict()
+    n_inputs = state["rnn.weight_ih_l0"].shape[1]
+    n_outputs = state["head.bias"].shape[0]
+    nodes, initializers, last_state = _layer_nodes(model.network, state, helper, numpy_helper)
+    head_nodes, head_initializers = _head_nodes(state, last_state, helper, numpy_helper)
     graph = helper.make_graph(
-        nodes, "rnn_studio_network",
+        nodes + head_nodes, "rnn_studio_network",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "time", n_inputs])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", n_outputs])],
-        initializers)
+        initializers + head_initializers)
     proto = helper.make_model(graph, producer_name="RNN Studio",
-                              opset_imports=[helper.make_opsetid("", OPSET)], doc_string=doc)
+                              opset_imports=[helper.make_opsetid("", OPSET)],
+                              doc_string=_description(model, n_inputs, n_outputs))
     proto.ir_version = 8
-    properties = {"rnn_studio.input_scaling": json.dumps(inputs_note),
-                  "rnn_studio.output_scaling": json.dumps(outputs_note),
-                  "rnn_studio.preprocessing": json.dumps(model.preprocessing),
-                  "rnn_studio.lookback": str(fitted.lookback),
-                  "rnn_studio.inputs": json.dumps(fitted.input_columns),
-                  "rnn_studio.outputs": json.dumps(fitted.outputs)}
-    helper.set_model_props(proto, properties)
+    helper.set_model_props(proto, _properties(model))
     onnx.checker.check_model(proto, full_check=True)
     return proto
 

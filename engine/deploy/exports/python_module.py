@@ -15,7 +15,6 @@ import numpy as np
 
 from engine.atomic import atomic_write_text
 from engine.deploy.calculator import calculator_columns, rows_needed
-from engine.data import FittedPreprocessing
 
 RUNTIME = Path(__file__).with_name("standalone_runtime.py")
 
@@ -41,13 +40,15 @@ def encoded_weights(state):
     return out
 
 
-def module_text(model, name="model"):
-    """The text of the standalone module for a :class:`~engine.model.model_file.ModelFile`."""
-    network = model.network
-    fitted = FittedPreprocessing.from_dict(model.preprocessing)
-    settings = {"cell": network.cell, "hidden_sizes": [int(s) for s in
-                                                       np.atleast_1d(network.hidden_sizes)],
-                "activation": network.activation, "dtype": np.dtype(network.dtype).name}
+def _settings(network):
+    """The network's settings the runtime needs (JSON-able)."""
+    return {"cell": network.cell,
+            "hidden_sizes": [int(s) for s in np.atleast_1d(network.hidden_sizes)],
+            "activation": network.activation, "dtype": np.dtype(network.dtype).name}
+
+
+def _docstring(fitted, settings, name):
+    """The module's docstring: the model, the columns it reads, how to call it."""
     columns = calculator_columns(fitted)
     rows = rows_needed(fitted)
     names = ", ".join(f'"{name}": [...]' for name in columns)
@@ -58,7 +59,7 @@ def module_text(model, name="model"):
             if fitted.lag else "")
     step_text = ("the same row (0 steps ahead)" if fitted.horizon == 0 else
                  "the next row" if steps == 1 else f"each of the next {steps} rows")
-    doc = f'''"""RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
+    return f'''"""RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
 
 Network: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]}, {settings["dtype"]};
 lookback {fitted.lookback} rows, {fitted.horizon} step(s) ahead; target transform
@@ -86,7 +87,11 @@ A window needs {fitted.lookback} consecutive rows with all inputs known{more}; r
 one give NaN. Missing values are handled as in the application ({fitted.missing}). The
 predictions equal the application's (``rnn-studio predict``) {agreement}.
 """'''
-    data = (
+
+
+def _data_code(fitted, settings, network):
+    """The module's data (settings, preprocessing, weights) and its functions."""
+    return (
         f"NETWORK = from_json({json.dumps(json.dumps(settings))})\n"
         f"PREPROCESSING = from_json({json.dumps(json.dumps(fitted.to_dict()))})\n"
         f"WEIGHTS = from_json({json.dumps(json.dumps(encoded_weights(network.state_dict())))})\n"
@@ -105,7 +110,14 @@ predictions equal the application's (``rnn-studio predict``) {agreement}.
         "def predict_next(data):\n"
         "    \"\"\"The last window's predictions: (STEPS, len(TARGETS)).\"\"\"\n"
         "    return MODEL.predict_next(data)\n")
-    return doc + "\n\n" + runtime_code() + "\n\n" + data
+
+
+def module_text(model, name="model"):
+    """The text of the standalone module for a :class:`~engine.model.forecaster.Forecaster`."""
+    settings = _settings(model.network)
+    fitted = model.preprocessing
+    return (_docstring(fitted, settings, name) + "\n\n" + runtime_code() + "\n\n"
+            + _data_code(fitted, settings, model.network))
 
 
 def module_name(path):

@@ -9,7 +9,8 @@ import pytest
 from engine.errors import EngineError
 from engine.data import (DatasetConfig, FittedPreprocessing, SplitSettings, VariableSpec,
                          default_config, inverse_predictions, load_table, prediction_windows,
-                         predictions_frame, prepare_training, recursive_forecast)
+                         predictions_frame, prepare_training)
+from engine.model.recursive import recursive_forecast
 
 from helpers.examples import example_csv
 

@@ -1,0 +1,135 @@
+"""The trained model as one object: the network, the fitted preprocessing (parsed once) and
+the metadata, with the one way to read a data file as the model expects, to predict one
+step (or the network's output steps) ahead and to forecast recursively.
+
+:func:`engine.model.model_file.load_model` returns a :class:`Forecaster`;
+:func:`engine.model.model_file.save_model` writes one. Every command (``evaluate``,
+``predict``, ``forecast``, the calculator, the testing analysis, the exports) and the
+application's deploy step go through it.
+
+Typical use::
+
+    model = load_model("airline.model.npz")
+    frame = model.read_csv("airline.csv")
+    windows, values = model.predict(frame)        # values (n, steps, k), target units
+    values, truth = model.forecast(frame, [100, 120], 24)   # (2, 24, k) each
+
+The recursive forecast (:mod:`engine.model.recursive`) has a deliberate NumPy-only copy in
+:mod:`engine.deploy.exports.standalone_runtime`, the exported module's runtime;
+``tests/engine/test_exports_python.py`` keeps the two equal.
+"""
+
+import numpy as np
+import pandas as pd
+
+from engine.data.csv_reader import CsvOptions, detect_options, read_csv
+from engine.data.pipeline import prediction_windows
+from engine.data.preprocessing import FittedPreprocessing
+from engine.data.windows import WindowArray
+from engine.model.recursive import recursive_forecast, recursive_forecasts
+
+
+class Forecaster:
+    """A loaded (or just trained) model.
+
+    network : the :class:`~engine.network.recurrent.RecurrentNetwork`
+    header : the model file's header (a dict with at least ``"preprocessing"``, the fitted
+        preprocessing's dict as saved, and ``"metadata"``)
+    preprocessing : the :class:`~engine.data.FittedPreprocessing` of the header, when the
+        caller has parsed it already; else it is parsed on first use, once
+    """
+
+    def __init__(self, network, header, preprocessing=None):
+        self.network = network
+        self.header = header
+        self._preprocessing = preprocessing
+
+    @property
+    def preprocessing(self):
+        """The fitted preprocessing (:class:`~engine.data.FittedPreprocessing`)."""
+        if self._preprocessing is None:
+            self._preprocessing = FittedPreprocessing.from_dict(self.header["preprocessing"])
+        return self._preprocessing
+
+    @property
+    def metadata(self):
+        """The metadata dict (e.g. a training summary, the intervals), as saved; ``{}``
+        when none."""
+        return self.header["metadata"]
+
+    @metadata.setter
+    def metadata(self, value):
+        self.header["metadata"] = value
+
+    @property
+    def target_offsets(self):
+        """Row offsets (steps,) of the output steps from a window's anchor (its last input
+        row): ``1 .. H``, or ``[0]`` for horizon 0."""
+        return self.preprocessing.target_offsets()
+
+    @property
+    def lookback(self):
+        return self.preprocessing.lookback
+
+    @property
+    def horizon(self):
+        return self.preprocessing.horizon
+
+    @property
+    def target_names(self):
+        return self.preprocessing.target_names
+
+    # -- data ---------------------------------------------------------------------------
+
+    def csv_options(self, path):
+        """The CSV options of the file at ``path`` as this model reads it: delimiter,
+        decimal mark, header and encoding detected, the model's time column (or none)."""
+        time_column = self.preprocessing.time_column or False
+        return detect_options(path, CsvOptions(time_column=time_column))
+
+    def read_csv(self, source):
+        """The data of a CSV path as a DataFrame read with :meth:`csv_options` (a DataFrame
+        is returned as it is): the one way every command reads a data file for a model."""
+        if isinstance(source, pd.DataFrame):
+            return source
+        frame, _ = read_csv(source, self.csv_options(source))
+        return frame
+
+    # -- predictions --------------------------------------------------------------------
+
+    def windows(self, frame):
+        """The :class:`~engine.data.PredictionWindows` of every predictable row of
+        ``frame``."""
+        return prediction_windows(self.preprocessing, frame)
+
+    def predict(self, frame, chosen=None):
+        """Predictions of the windows of ``frame`` (a DataFrame, or the
+        :class:`~engine.data.PredictionWindows` of one): ``(windows, values)`` with
+        ``values`` (n, steps, k) in the targets' units, ``values[i, h]`` the prediction of
+        row ``windows.rows[i, h]``. ``chosen`` (indices into the windows): only those
+        windows, in that order (n = len(chosen))."""
+        windows = frame if hasattr(frame, "anchors") else self.windows(frame)
+        X, anchors = windows.X, windows.anchors
+        if chosen is not None:
+            X = WindowArray(X.windows, X.positions[chosen])
+            anchors = anchors[chosen]
+        if len(anchors) == 0:
+            fitted = self.preprocessing
+            return windows, np.empty((0, fitted.steps, len(fitted.targets)))
+        outputs = self.network.predict(X)
+        return windows, self.preprocessing.inverse_outputs(outputs, anchors, windows.encoded)
+
+    def forecast(self, frame, origins, steps):
+        """Recursive forecasts of ``steps`` rows from each origin row in ``origins`` (m,):
+        ``(values, truth)`` (m, steps, k) in the targets' units, NaN where a forecast
+        cannot be made or the truth is unknown (see
+        :func:`engine.model.recursive.recursive_forecasts`). ``frame``: a DataFrame or its
+        :class:`~engine.data.Encoded` (``prediction=True``)."""
+        return recursive_forecasts(self.preprocessing, frame, self.network.predict, origins,
+                                   steps)
+
+    def forecast_from(self, frame, start_row, steps):
+        """:meth:`forecast` from the one origin ``start_row`` with a plain-words error when
+        the data cannot give it: a :class:`~engine.model.recursive.Forecast`."""
+        return recursive_forecast(self.preprocessing, frame, self.network.predict, start_row,
+                                  steps)
