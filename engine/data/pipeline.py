@@ -11,10 +11,9 @@ Typical use (``rnn-studio fit``)::
     net.fit(data.X_train, data.Y_train, data.X_sel, data.Y_sel)
     header = {"preprocessing": data.fitted.to_dict()}
 
-``rnn-studio predict``::
+``rnn-studio predict`` (through :class:`engine.model.forecaster.Forecaster`, which holds
+the fitted preprocessing and the network)::
 
-    fitted = FittedPreprocessing.from_dict(header["preprocessing"])
-    frame, _ = read_csv(path, CsvOptions(time_column=fitted.time_column or False))
     windows = prediction_windows(fitted, frame)
     values = inverse_predictions(fitted, net.predict(windows.X), windows)
 """

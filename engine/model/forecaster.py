@@ -14,9 +14,10 @@ Typical use::
     windows, values = model.predict(frame)        # values (n, steps, k), target units
     values, truth = model.forecast(frame, [100, 120], 24)   # (2, 24, k) each
 
-The recursive forecast (:mod:`engine.model.recursive`) has a deliberate NumPy-only copy in
-:mod:`engine.deploy.exports.standalone_runtime`, the exported module's runtime;
-``tests/engine/test_exports_python.py`` keeps the two equal.
+:meth:`Forecaster.predict` (with the data layer's encoding, windows and inverse transform)
+has a deliberate NumPy-only copy in :mod:`engine.deploy.exports.standalone_runtime`, the
+runtime of the exported Python module, which must not import RNN Studio;
+``tests/engine/test_exports_python.py`` keeps the two equal: change both together.
 """
 
 import numpy as np

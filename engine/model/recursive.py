@@ -3,9 +3,8 @@ rows at once. :meth:`engine.model.forecaster.Forecaster.forecast` calls it with 
 network; the testing analysis, the interval calibration, ``evaluate --recursive`` and
 ``forecast`` all go through it.
 
-A deliberate NumPy-only copy lives in :mod:`engine.deploy.exports.standalone_runtime` (the
-exported module needs nothing but NumPy); ``tests/engine/test_exports_python.py`` keeps the
-two equal.
+This is the only recursive forecaster: one origin is a list of one
+(:func:`recursive_forecast`).
 
 Notation: origin ``o`` (the first forecast row), step ``h = 0 .. H-1`` forecasts row
 ``r = o + h`` from the window ending at ``t = r - f`` (``f`` = the first target offset: 1,
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data.pipeline import row_times
-from engine.data.preprocessing import Encoded, FittedPreprocessing
+from engine.data.preprocessing import Encoded
 from engine.errors import EngineError
 
 BLOCK_VALUES = 4_000_000  # window values per predict call (bounds the memory)
@@ -54,7 +53,7 @@ def _encoded(fitted, frame):
 def recursive_forecasts(fitted, frame, predict, origins, horizon):
     """Recursive forecasts of ``horizon`` rows started at each origin row, and the truth.
 
-    fitted : :class:`~engine.data.FittedPreprocessing` (or its dict)
+    fitted : :class:`~engine.data.FittedPreprocessing`
     frame : the data (a DataFrame, or an :class:`~engine.data.Encoded` of it made with
         ``prediction=True``)
     predict : ``predict(X) -> Y``, X (m, L, n_inputs), Y (m, n_outputs); only the first
@@ -68,8 +67,6 @@ def recursive_forecasts(fitted, frame, predict, origins, horizon):
     One predict call per step for all origins (for very many long windows, one per block
     of origins). One origin is a list of one: its windows are then batches of one.
     """
-    if isinstance(fitted, dict):
-        fitted = FittedPreprocessing.from_dict(fitted)
     horizon = int(horizon)
     if horizon < 1:
         raise EngineError("The number of steps to forecast must be at least 1.")
@@ -177,8 +174,6 @@ def recursive_forecast(fitted, frame, predict, start_row, steps):
     cannot give it (too few rows before it, other inputs unknown, missing values, a gap in
     time). Rows at and after ``start_row`` in the frame's target columns are not read.
     Returns a :class:`Forecast` (with the rows' times when the time step is known)."""
-    if isinstance(fitted, dict):
-        fitted = FittedPreprocessing.from_dict(fitted)
     steps, start_row = int(steps), int(start_row)
     if steps < 1:
         raise EngineError("The number of steps to forecast must be at least 1.")

@@ -152,6 +152,14 @@ class Figure:
             x += width
         return places
 
+    def _x_ticks(self, x_low, x_high):
+        """The x axis' tick positions: 6 evenly spaced for dates, else round numbers in
+        the range (whole ones for whole-number axes)."""
+        if self.x_dates:
+            return list(np.linspace(x_low, x_high, 6))
+        return [t for t in nice_ticks(x_low, x_high) if x_low <= t <= x_high
+                and (not self.x_integer or float(t).is_integer())] or [x_low, x_high]
+
     def svg(self):
         W, H = self.width, self.height
         legend = self._legend_places(70)
@@ -159,11 +167,7 @@ class Figure:
         H = self.height + 16 * max(lines - 1, 0)
         left, right, top, bottom = 70, 30, 30, 46 + 16 * lines
         x_low, x_high, y_low, y_high = self._ranges()
-        if self.x_dates:
-            x_ticks = list(np.linspace(x_low, x_high, 6))
-        else:
-            x_ticks = [t for t in nice_ticks(x_low, x_high) if x_low <= t <= x_high
-                       and (not self.x_integer or float(t).is_integer())] or [x_low, x_high]
+        x_ticks = self._x_ticks(x_low, x_high)
         y_ticks = nice_ticks(y_low, y_high, 6)
         y_low, y_high = min(y_low, y_ticks[0]), max(y_high, y_ticks[-1])
         pw, ph = W - left - right, H - top - bottom
@@ -209,8 +213,16 @@ class Figure:
         if self.y_label:
             out.append(f'<text transform="translate(14 {top + ph / 2:.1f}) rotate(-90)" '
                        f'text-anchor="middle" fill="#333">{escape(self.y_label)}</text>')
-        for (label, color, kind), (x, line) in zip(self.legend, legend):
-            y = H - 10 - 16 * (lines - 1 - line)
+        out.extend(self._legend_svg(legend, lines, H))
+        out.append("</svg>")
+        return "\n".join(out)
+
+    def _legend_svg(self, places, lines, height):
+        """The legend's SVG elements: a line or swatch and the label per entry, at the
+        ``places`` of :meth:`_legend_places` on ``lines`` lines above the bottom edge."""
+        out = []
+        for (label, color, kind), (x, line) in zip(self.legend, places):
+            y = height - 10 - 16 * (lines - 1 - line)
             if kind == "line" or kind == "hline":
                 out.append(f'<line x1="{x}" x2="{x + 18}" y1="{y - 4}" y2="{y - 4}" '
                            f'stroke="{color}" stroke-width="2"/>')
@@ -219,8 +231,7 @@ class Figure:
                 out.append(f'<rect x="{x}" y="{y - 9}" width="18" height="10" '
                            f'fill="{color}" fill-opacity="{opacity}"/>')
             out.append(f'<text x="{x + 22}" y="{y}" fill="#333">{escape(label)}</text>')
-        out.append("</svg>")
-        return "\n".join(out)
+        return out
 
     @staticmethod
     def _draw(kind, x, y, color, style, px, py, left, pw):

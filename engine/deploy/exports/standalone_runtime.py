@@ -17,6 +17,11 @@ what the application does to predict, step by step and in the same order:
 The rows must be consecutive time steps without gaps (the module does not read times).
 It is kept free of imports from :mod:`engine` so that it runs where only NumPy is installed
 (``tests/engine/test_exports_python.py`` runs it so).
+
+It is a deliberate copy: the application's side of the same computation is
+:meth:`engine.model.forecaster.Forecaster.predict` (with the data layer's encoding and
+window rules, e.g. the first target offset ``1 if horizon >= 1 else 0`` written out again
+below). ``tests/engine/test_exports_python.py`` keeps the two equal: change both together.
 """
 
 import base64
