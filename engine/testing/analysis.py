@@ -541,9 +541,9 @@ def analyze_model(model, frame, start=None, horizon=None, task=None):
     task.stage("Predicting the testing rows")
     outputs = _direct_outputs(model, frame, encoded, span["tested"])
     direct = _direct_results(model, encoded, outputs, span, scale)
-    notes = [remark] if (remark := testing_remark(
-        model, frame, direct["direct_scores"][0],
-        direct["direct_baselines"][0].get("persistence"))) else []
+    remark = testing_remark(model, frame, direct["direct_scores"][0],
+                            direct["direct_baselines"][0].get("persistence"))
+    notes = [remark] if remark else []
     one_step = _one_step_results(encoded, outputs, span)
     task.check()
     task.stage("Forecasting the testing rows recursively")
@@ -552,17 +552,16 @@ def analyze_model(model, frame, start=None, horizon=None, task=None):
                                    notes)
     by_horizon = _horizon_results(model, encoded, span["tested"], H)
     task.check()
-    stored = (model.metadata or {}).get("intervals")
-    intervals = _interval_results(stored, fitted.steps, H, len(span["rows"]),
-                                  direct["direct_errors"], by_horizon["horizon_errors"]) \
-        if stored else None
-    if not stored:
+    residuals = _residual_results(model, frame, encoded, span, one_step)
+    stored, intervals = (model.metadata or {}).get("intervals"), None
+    if stored:
+        intervals = _interval_results(stored, fitted.steps, H, len(span["rows"]),
+                                      direct["direct_errors"], by_horizon["horizon_errors"])
+    else:
         notes.append("This model has no prediction intervals; train it again to get them.")
     return TestingAnalysis(target_names=fitted.target_names, period=fitted.period,
                            steps=fitted.steps, **span, **one_step, **direct, **recursive,
-                           **by_horizon, **_residual_results(model, frame, encoded, span,
-                                                             one_step),
-                           intervals=intervals, notes=notes)
+                           **by_horizon, **residuals, intervals=intervals, notes=notes)
 
 
 def _project_model(project, model):
