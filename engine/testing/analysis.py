@@ -543,7 +543,6 @@ def analyze_project(project, table=None, model=None, progress=None, cancel=None)
     project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
     model or a path (else the project's model file). ``progress`` and ``cancel`` are
     accepted for the GUI's task runner (the analysis takes seconds at most)."""
-    from engine.data import DatasetConfig, load_table
     from engine.model.model_file import load_model
 
     if model is None:
@@ -554,11 +553,6 @@ def analyze_project(project, table=None, model=None, progress=None, cancel=None)
     if not hasattr(model, "network"):
         model = load_model(model)
     if table is None:
-        path = project.data_file()
-        if path is None or not path.exists():
-            raise EngineError(f"The project's data file {path} is missing; locate it on "
-                              "the data-set step.")
-        config = project.data.get("config")
-        table = load_table(path, DatasetConfig.from_dict(config).csv if config else None)
+        table = project.table()
     frame = table.frame if hasattr(table, "frame") else table
     return analyze_model(model, frame)

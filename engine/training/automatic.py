@@ -216,16 +216,16 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
     project = new_project(name or os.path.splitext(os.path.basename(str(data_path)))[0],
                           folder or os.path.dirname(os.path.abspath(data_path)))
     project.set_data_file(os.path.abspath(data_path))
-    project.data["config"] = config.to_dict()
+    project.data.config = config
     if cell is not None:
-        project.architecture["cell"] = cell
+        project.architecture.cell = cell
     if hidden_sizes is not None:
-        project.architecture["hidden_sizes"] = [int(h) for h in hidden_sizes]
+        project.architecture.hidden_sizes = [int(h) for h in hidden_sizes]
     if seed is not None:
-        project.architecture["seed"] = int(seed)
+        project.architecture.seed = int(seed)
     if max_epochs is not None:
-        project.training["max_epochs"] = int(max_epochs)
-    project.selection["settings"] = {
+        project.training.max_epochs = int(max_epochs)
+    project.selection.settings = {
         "choose_target_transform": True,
         "choose_inputs": inputs is None and len(input_candidates(config)) > 1}
     return project, notes
