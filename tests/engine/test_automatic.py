@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.training.automatic import (automatic_project, choose_lookback, input_candidates,
+from engine.data.statistics import choose_lookback
+from engine.training.automatic import (automatic_project, input_candidates,
                               own_history_only, parse_split, parse_when, trial_recipe,
                               training_recipe, transform_candidates)
-from engine.data import DatasetConfig
 from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
 from engine.training.fitting import fit_project
@@ -40,7 +40,7 @@ def test_trial_recipe_is_shorter_and_keeps_a_smaller_epoch_limit():
     ({"period": 365, "suggested_lookback": 90}, 48),
 ])
 def test_choose_lookback(report, lookback):
-    chosen, reason = choose_lookback(report)
+    chosen, reason = choose_lookback(report["period"], report["suggested_lookback"])
     assert chosen == lookback and reason
 
 
