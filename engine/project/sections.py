@@ -31,15 +31,15 @@ class DataSection:
     config : the parsed :class:`~engine.data.config.DatasetConfig`; None before one is made
     extra : keys this version does not know
 
-    The settings as the file wrote them are kept: while :attr:`config` is unchanged they
-    are written back as they were read (the same keys in the same order), so that opening
-    and saving a project gives the same bytes.
+    as_read : ``(settings dict, DatasetConfig)`` as the file held them: while :attr:`config`
+        equals the second, the first is written back (the same keys in the same order), so
+        that opening and saving a project gives the same bytes
     """
 
     path: str | None = None
     config: DatasetConfig | None = None
     extra: dict = field(default_factory=dict)
-    read: tuple | None = field(default=None, compare=False, repr=False)
+    as_read: tuple | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data, config):
@@ -47,15 +47,15 @@ class DataSection:
         ``config`` (None for an empty one)."""
         _, extra = _split(data, ("path", "config"))
         stored = data.get("config") or {}
-        read = (copy.deepcopy(stored), copy.deepcopy(config)) if config is not None else None
-        return cls(path=data.get("path"), config=config, extra=extra, read=read)
+        as_read = (copy.deepcopy(stored), copy.deepcopy(config)) if config is not None else None
+        return cls(path=data.get("path"), config=config, extra=extra, as_read=as_read)
 
     def config_dict(self):
         """The data-set settings as the document stores them (``{}`` for none)."""
         if self.config is None:
             return {}
-        if self.read is not None and self.read[1] == self.config:
-            return copy.deepcopy(self.read[0])
+        if self.as_read is not None and self.as_read[1] == self.config:
+            return copy.deepcopy(self.as_read[0])
         return self.config.to_dict()
 
     def to_dict(self):
@@ -104,6 +104,7 @@ class TrainingChoices(_TrainingFields):
 
     @classmethod
     def from_dict(cls, data):
+        """The choices of a ``training`` dict: known keys to fields, others to extra."""
         known, extra = _split(data, {f.name for f in fields(_TrainingFields)})
         return cls(**known, extra=extra)
 
