@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from engine.data import default_config, load_table
+from engine.data import DatasetConfig, default_config, load_table
 from engine.project.document import load_project, new_project, project_file_name, save_project
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "examples"
@@ -81,7 +81,8 @@ def example_project(key, folder=None):
                 variable["role"] = "unused"
     project = new_project(example.title, folder, example.description)
     project.set_data_file(data)
-    project.data["config"] = config_dict
-    project.architecture.update({"cell": "gru", "hidden_sizes": [16]})
+    project.data.config = DatasetConfig.from_dict(config_dict)
+    project.architecture.cell = "gru"
+    project.architecture.hidden_sizes = [16]
     save_project(project, path)
     return project, path

@@ -1,14 +1,14 @@
 """The open project as the GUI sees it: the document, its file, the loaded table, and which
 steps are done, to do or out of date. Pages edit the project only through this object."""
 
-import os
+import copy
 import json
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
-from engine.data import DatasetConfig, load_table
 from engine.training.fitting import default_model_path
 from engine.project.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
 from engine.project.document import load_project, new_project, project_file_name, save_project
@@ -153,8 +153,7 @@ class ProjectSession(QObject):
         path = self.project.data_file() if self.project else None
         if path is None or not path.exists():
             return
-        config = self.config()
-        self.table = load_table(path, config.csv if config else None)
+        self.table = self.project.table()
         self.steps_changed.emit()
 
     # -- edits -----------------------------------------------------------------------------
@@ -165,12 +164,15 @@ class ProjectSession(QObject):
         self.steps_changed.emit()
 
     def config(self):
-        """The data-set configuration, or None before a data file is chosen."""
-        config = self.project.data.get("config") if self.project else None
-        return DatasetConfig.from_dict(config) if config else None
+        """A copy of the data-set configuration (a page may change it, then
+        :meth:`set_config` it), or None before a data file is chosen."""
+        if self.project is None or self.project.data.config is None:
+            return None
+        return self.project.dataset_config()
 
     def set_config(self, config):
-        self.project.data["config"] = config.to_dict()
+        """Make (a copy of) ``config`` the project's data-set configuration."""
+        self.project.data.config = copy.deepcopy(config)
         self.touch()
 
     def set_table(self, path, table, config):
@@ -184,13 +186,13 @@ class ProjectSession(QObject):
         kept until the table or the data settings change: the step list, the data page and
         the architecture page all ask after every edit."""
         from engine.data.checks import check_config
-        config = self.project.data.get("config") if self.project else None
-        if self.table is None or not config:
+        config = self.config()
+        if self.table is None or config is None:
             return ["Load a data file."], None
-        text = json.dumps(config, sort_keys=True, default=str)
+        text = json.dumps(config.to_dict(), sort_keys=True, default=str)
         cache = self._check_cache
         if cache is None or cache[0] is not self.table or cache[1] != text:
-            result = check_config(self.table, DatasetConfig.from_dict(config))
+            result = check_config(self.table, config)
             self._check_cache = cache = (self.table, text, result)
         return cache[2]
 
@@ -209,11 +211,11 @@ class ProjectSession(QObject):
             return [LOCKED] * len(STEPS)
         project_done = self.path is not None
         data_done = project_done and not self.data_problems()
-        architecture_done = data_done and bool(self.project.architecture.get("hidden_sizes"))
+        architecture_done = data_done and bool(self.project.architecture.hidden_sizes)
         status = model_status(self.project)
         training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
         model = architecture_done and training != TODO and self.trained_model() is not None
-        searched = bool((self.project.selection or {}).get("search"))
+        searched = bool(self.project.selection.search)
         model_state = DONE if training == DONE else STALE
         flags = [(True, DONE if project_done else TODO),
                  (project_done, DONE if data_done else TODO),

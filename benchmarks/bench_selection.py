@@ -49,8 +49,8 @@ def main():
     args = parser.parse_args()
     project, _ = automatic_project(DATA, ["sunactivity"], lookback=11, test_from=1989,
                                    hidden_sizes=[args.hidden], max_epochs=args.epochs)
-    project.data["config"]["target_transform"] = "difference"
-    project.training["learning_rate"] = 1e-3
+    project.data.config.target_transform = "difference"
+    project.training.learning_rate = 1e-3
     table = load_table(DATA)
     runners = (("one after the other (this process)", 0),
                (f"process pool, {args.workers} workers", args.workers))

@@ -35,7 +35,7 @@ def median_scores(project):
     selection, testing = [], []
     for seed in SEEDS:
         trial = copy.deepcopy(project)
-        trial.architecture["seed"] = seed
+        trial.architecture.seed = seed
         result = fit_project(trial)
         selection.append(float(result.scores["selection"].rmse[0]))
         testing.append(float(result.scores["testing"].rmse[0]))
@@ -43,9 +43,9 @@ def median_scores(project):
 
 
 def describe(project):
-    return (f"{project.architecture['cell']} {project.architecture['hidden_sizes']}, "
-            f"lookback {project.data['config']['lookback']}, "
-            f"L2 {project.training.get('l2', 0)}")
+    return (f"{project.architecture.cell} {project.architecture.hidden_sizes}, "
+            f"lookback {project.data.config.lookback}, "
+            f"L2 {project.training.to_dict().get('l2', 0)}")
 
 
 def main(argv=None):

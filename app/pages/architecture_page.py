@@ -64,9 +64,9 @@ class ArchitecturePage(QWidget):
             return
         architecture = project.architecture
         self._loading = True
-        select(self.cell, architecture.get("cell", "gru"))
-        select(self.activation, architecture.get("activation", "tanh"))
-        sizes = list(architecture.get("hidden_sizes") or [32])
+        select(self.cell, architecture.cell)
+        select(self.activation, architecture.activation)
+        sizes = list(architecture.hidden_sizes or [32])
         self.layers.setValue(len(sizes))
         for spin, size in zip(self.units, sizes):
             spin.setValue(size)
@@ -79,9 +79,10 @@ class ArchitecturePage(QWidget):
     def _edited(self, *args):
         if self._loading or self.session.project is None:
             return
-        self.session.project.architecture.update(
-            cell=self.cell.currentData(), activation=self.activation.currentData(),
-            hidden_sizes=self._sizes())
+        architecture = self.session.project.architecture
+        architecture.cell = self.cell.currentData()
+        architecture.activation = self.activation.currentData()
+        architecture.hidden_sizes = self._sizes()
         self.session.touch()
         self._show()
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.statistics import autocorrelation, detect_period, suggest_lookback, summary
+from engine.data.statistics import autocorrelation, automatic_lookback, detect_period, summary
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.import_dialog import ImportDialog
@@ -290,7 +290,7 @@ class DataPage(QWidget):
             acf = autocorrelation(values, max_lag)
             self.acf_bars.setData(np.arange(acf.size), acf)
             period = detect_period(values, table.time_step())
-            self.suggested = suggest_lookback(values, period)
+            self.suggested = automatic_lookback(values, period)
             self.suggested_line.setValue(self.suggested)
             self.suggested_line.setVisible(True)
             season = f"a season of {period} steps" if period else "no clear season"

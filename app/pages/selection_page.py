@@ -199,7 +199,7 @@ class SelectionPage(QWidget):
         project = self.session.project
         if self.runner.running:
             return
-        scheduler = ((project.selection or {}).get("settings") or {}).get("scheduler") \
+        scheduler = project.selection.settings.get("scheduler") \
             if project else None
         self._loading = True
         self.scheduler.setText(scheduler or "")
@@ -229,7 +229,7 @@ class SelectionPage(QWidget):
         if self._loading or project is None:
             return
         text = self.scheduler.text().strip() or None
-        settings = project.selection.setdefault("settings", {})
+        settings = project.selection.settings
         if settings.get("scheduler") != text:
             settings["scheduler"] = text
             self.session.touch()
@@ -293,9 +293,8 @@ class SelectionPage(QWidget):
 
     def _targets(self):
         project = self.session.project
-        config = (project.data or {}).get("config") if project is not None else None
-        return [v["name"] for v in (config or {}).get("variables", [])
-                if v.get("role") in ("target", "input_target")]
+        config = project.data.config if project is not None else None
+        return [v.name for v in config.targets] if config is not None else []
 
     def _plot(self, result, rows):
         if result is None:

@@ -202,7 +202,7 @@ class TrainingPage(QWidget):
         if project is None:
             return
         windows = self.training_windows()
-        settings = training_settings(project.training, windows)
+        settings = training_settings(project.training.to_dict(), windows)
         self._loading = True
         select(self.loss, settings["loss"])
         select(self.optimizer, settings["optimizer"])
@@ -211,7 +211,7 @@ class TrainingPage(QWidget):
         self.batch_size.setValue(settings["batch_size"])
         self.max_epochs.setValue(settings["max_epochs"])
         self.patience.setValue(settings["patience"] or 0)
-        self.seed.setValue(project.architecture.get("seed", 0))
+        self.seed.setValue(project.architecture.seed)
         self._loading = False
         self.defaults_note.setText(
             f"Large data set ({windows:,} training windows): batch 128, up to 100 epochs and "
@@ -219,14 +219,15 @@ class TrainingPage(QWidget):
         if not self.runner.running:
             self._show_stored_training()
             self._mark_out_of_date()
-            if not project.results.get("training"):
+            if not project.results.training:
                 self.progress.setMaximum(self.max_epochs.value())
 
     def _store(self, **values):
         """Keep settings the person changed in the project (the others follow the data)."""
         if self._loading or self.session.project is None:
             return
-        self.session.project.training.update(values)
+        for name, value in values.items():
+            setattr(self.session.project.training, name, value)
         self.session.touch()
         self._mark_out_of_date()
 
@@ -239,9 +240,10 @@ class TrainingPage(QWidget):
         if self._loading or self.session.project is None:
             return
         training = self.session.project.training
-        previous = training.get("optimizer", "adam")
-        if training.get("learning_rate") in (None, DEFAULT_LEARNING_RATES.get(previous)):
-            training.pop("learning_rate", None)
+        chosen = training.to_dict()
+        previous = chosen.get("optimizer", "adam")
+        if chosen.get("learning_rate") in (None, DEFAULT_LEARNING_RATES.get(previous)):
+            training.unset("learning_rate")
             self._loading = True
             self.learning_rate.setValue(DEFAULT_LEARNING_RATES[self.optimizer.currentData()])
             self._loading = False
@@ -265,7 +267,7 @@ class TrainingPage(QWidget):
     def _seed_edited(self, *args):
         if self._loading or self.session.project is None:
             return
-        self.session.project.architecture["seed"] = self.seed.value()
+        self.session.project.architecture.seed = self.seed.value()
         self.session.touch()
         self._mark_out_of_date()
 
@@ -274,7 +276,7 @@ class TrainingPage(QWidget):
         """Show the project's own training (its loss history and summary), or an empty
         page: never the curves or the result of another project or an earlier training."""
         project = self.session.project
-        summary = project.results.get("training")
+        summary = project.results.training
         if self._shown is not None and self._shown[0] is project and self._shown[1] is summary:
             return                          # already on screen (with its live previews)
         self._shown = (project, summary)
@@ -305,7 +307,7 @@ class TrainingPage(QWidget):
         if model_status(project) == OUT_OF_DATE:
             self.progress_label.setText(OUT_OF_DATE_TEXT)
         elif self.progress_label.text() == OUT_OF_DATE_TEXT:
-            self.progress_label.setText(_trained_text(project.results.get("training")))
+            self.progress_label.setText(_trained_text(project.results.training))
 
     def _clear_plots(self):
         for item in (self.training_curve, self.selection_curve, self.target_curve,
@@ -401,15 +403,15 @@ class TrainingPage(QWidget):
         project = self.session.project
         if settings_fingerprint(project) == self.fingerprint_at_start:
             project.data = trained.data          # what the automatic choices settled on
-        project.selection["summary"] = trained.selection["summary"]
+        project.selection.summary = trained.selection.summary
         project.results = trained.results
         project.set_model_file(default_model_path(project))
         self.session.pending_model = model_path
-        self._shown = (project, project.results["training"])
+        self._shown = (project, project.results.training)
         self.session.touch()
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
-        self.result.setText(self._summary_text(project.results["training"], result))
+        self.result.setText(self._summary_text(project.results.training, result))
 
     @Slot(str)
     def _on_failed(self, message):
@@ -424,7 +426,7 @@ class TrainingPage(QWidget):
         text = f"<b>{summary.get('stop_reason', '')}</b>"
         if summary.get("settings"):
             text += f"<br>{_settings_text(summary['settings'])}"
-        scores = self.session.project.results.get("scores", {}).get("selection")
+        scores = (self.session.project.results.scores or {}).get("selection")
         if scores:
             rmse = ", ".join(f"{name} {_number(values.get('rmse'))}"
                              for name, values in scores.get("targets", {}).items())

@@ -156,13 +156,13 @@ def _project_from_args(args):
                               "them, or change the project file.")
         project = load_project(args.project)
         if args.cell:
-            project.architecture["cell"] = args.cell
+            project.architecture.cell = args.cell
         if args.hidden:
-            project.architecture["hidden_sizes"] = _hidden(args.hidden)
+            project.architecture.hidden_sizes = _hidden(args.hidden)
         if args.seed is not None:
-            project.architecture["seed"] = args.seed
+            project.architecture.seed = args.seed
         if args.epochs is not None:
-            project.training["max_epochs"] = args.epochs
+            project.training.max_epochs = args.epochs
         return project, os.path.abspath(args.project), []
     if not args.target:
         raise EngineError("Choose the column to predict with --target COL.")

@@ -43,7 +43,6 @@ class SelfTestFailure(Exception):
 
 def _load(folder):
     from engine.training.automatic import automatic_project, parse_when
-    from engine.data import DatasetConfig, load_table
 
     source = EXAMPLES / EXAMPLE["file"]
     if not source.is_file():
@@ -55,13 +54,13 @@ def _load(folder):
         data, [EXAMPLE["target"]], lookback=EXAMPLE["lookback"],
         test_from=parse_when(EXAMPLE["test_from"]), hidden_sizes=HIDDEN,
         max_epochs=EPOCHS, seed=0, folder=folder, name="self-test")
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     config.target_transform = EXAMPLE["transform"]
-    project.data["config"] = config.to_dict()
-    project.selection["settings"] = {"choose_target_transform": False,
-                                     "choose_inputs": False}
-    project.training["patience"] = 0
-    table = load_table(data, config.csv)
+    project.data.config = config
+    project.selection.settings = {"choose_target_transform": False,
+                                  "choose_inputs": False}
+    project.training.patience = 0
+    table = project.table()
     return {"data": data, "project": project, "table": table,
             "text": f"{data.name}: {len(table.frame)} rows, target {EXAMPLE['target']}"}
 

@@ -19,11 +19,16 @@ year of days, a day or a week of hours, a year of months, ...; :data:`CALENDAR_C
 becomes that cycle: the peak of a yearly cycle in four years of daily values is too broad
 to land on 365 by itself.
 
-Suggested lookback: the period when there is one of at most :data:`MAX_PERIOD_LOOKBACK`
-rows (the window then sees a full cycle), else
-the last lag up to :data:`MAX_SUGGESTED_LOOKBACK` whose partial autocorrelation exceeds
-``2/sqrt(n)`` before three lags in a row do not (the order an autoregression would
-need); at least 1.
+The autocorrelation's suggested lookback (:func:`suggest_lookback`, the ``suggested_lookback``
+of a report): the period when there is one of at most :data:`LONGEST_SUGGESTED_PERIOD` rows
+(the window then sees a full cycle), else the last lag up to :data:`MAX_SUGGESTED_LOOKBACK`
+whose partial autocorrelation exceeds ``2/sqrt(n)`` before three lags in a row do not (the
+order an autoregression would need); at least 1.
+
+The lookback the automatic pipeline chooses, and the one the data page suggests
+(:func:`choose_lookback`, :func:`automatic_lookback`; one rule for both): the detected
+period when it is at most :data:`MAX_PERIOD_LOOKBACK` rows, else the autocorrelation's
+suggestion kept between :data:`MIN_LOOKBACK` and :data:`MAX_LOOKBACK`.
 """
 
 import numpy as np
@@ -34,7 +39,10 @@ from engine.data.scaling import check_magnitude
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
 MAX_LAG = 1000
-MAX_PERIOD_LOOKBACK = 200
+LONGEST_SUGGESTED_PERIOD = 200
+MAX_PERIOD_LOOKBACK = 60
+MIN_LOOKBACK = 12
+MAX_LOOKBACK = 48
 CALENDAR_TOLERANCE = 0.05
 # The cycles of the calendar, in steps of a given length: (unit, size) -> cycles.
 _DAY_NS = 86_400 * 10**9
@@ -183,9 +191,10 @@ def _acf_period(values):
 
 
 def suggest_lookback(values, period=None):
-    """The period if given (and not too long), else the last significant
-    partial-autocorrelation lag."""
-    if period and period <= MAX_PERIOD_LOOKBACK:
+    """The autocorrelation's suggestion: the period if given (and at most
+    :data:`LONGEST_SUGGESTED_PERIOD`), else the last significant partial-autocorrelation
+    lag."""
+    if period and period <= LONGEST_SUGGESTED_PERIOD:
         return int(period)
     x = _detrended(values)
     n = len(x)
@@ -202,6 +211,30 @@ def suggest_lookback(values, period=None):
             if quiet == 3:
                 break
     return order
+
+
+def choose_lookback(period, suggested):
+    """``(lookback, reason)``: the lookback the automatic pipeline chooses for a series with
+    the detected ``period`` (None: none) and the autocorrelation's ``suggested`` lookback
+    (:func:`suggest_lookback`).
+
+    The detected period when it is at most :data:`MAX_PERIOD_LOOKBACK` rows (the window sees
+    one whole cycle), else the suggested lookback, at least :data:`MIN_LOOKBACK` and at most
+    :data:`MAX_LOOKBACK`.
+    """
+    if period and 2 <= period <= MAX_PERIOD_LOOKBACK:
+        return int(period), f"the detected period of {period} rows"
+    suggested = int(suggested or 1)
+    lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
+    why = "no period detected" if not period else f"the period of {period} rows is long"
+    return lookback, f"{why}; the autocorrelation suggests {suggested}"
+
+
+def automatic_lookback(values, period=None):
+    """The lookback :func:`choose_lookback` chooses for one series ``values`` with the
+    detected ``period``: what the data page suggests, the same as the automatic pipeline
+    (before it shortens a lookback longer than a quarter of the rows)."""
+    return choose_lookback(period, suggest_lookback(values, period))[0]
 
 
 def series_report(frame, targets, inputs=(), max_lag=None, step=None):

@@ -11,6 +11,7 @@ summary, scores, trials, choices) are only shown, never computed with. Every fai
 import math
 
 from engine.errors import EngineError
+from engine.network.architecture import ARCHITECTURE_KEYS
 
 # Bounds of what a model trained by RNN Studio can hold; they keep an edited header from
 # asking for huge windows or arrays.
@@ -20,7 +21,7 @@ MAX_LIST = 1_000_000
 CELLS = ("rnn", "gru", "lstm")
 ACTIVATIONS = ("tanh", "relu")
 DTYPES = ("float32", "float64")
-NETWORK_KEYS = ("cell", "n_inputs", "hidden_sizes", "n_outputs", "activation", "dtype", "seed")
+NETWORK_KEYS = ARCHITECTURE_KEYS + ("n_inputs", "n_outputs")
 STEP_UNITS = ("months", "nanoseconds", "number")
 
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from engine.network.architecture import ARCHITECTURE_KEYS
 from engine.network.cells import Workspace, make_layer
 from engine.errors import EngineError
 from engine.network.losses import make_loss, regularization
@@ -89,8 +90,7 @@ class RecurrentNetwork:
         self._params = None
 
     # -- scikit-learn style settings -------------------------------------------------------
-    _SETTINGS = ("cell", "n_inputs", "hidden_sizes", "n_outputs", "activation", "dtype",
-                 "seed", "n_threads")
+    _SETTINGS = ARCHITECTURE_KEYS + ("n_inputs", "n_outputs", "n_threads")
 
     def get_params(self, deep=True):
         """The constructor arguments, as a dict (feeds model selection)."""

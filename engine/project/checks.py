@@ -1,4 +1,5 @@
-"""Checks of a project's sections before anything uses them.
+"""Checks of a project's sections when a project is opened or saved, parsing each into its
+typed section (:mod:`engine.project.sections`).
 
 Every setting this version knows is checked, for its type, range and spelling, by the code
 that will use it (:meth:`engine.data.DatasetConfig.from_dict`, the network's
@@ -18,13 +19,14 @@ from dataclasses import fields
 
 from engine.data.config import DatasetConfig
 from engine.errors import EngineError
+from engine.network.architecture import ARCHITECTURE_KEYS, Architecture
 from engine.network.recurrent import RecurrentNetwork
-from engine.training.loop import TrainingSettings
-from engine.training.run import ARCHITECTURE_KEYS
 from engine.network.validation import finite_number
+from engine.project.sections import (RESULT_PARTS, DataSection, Results, SelectionSection,
+                                     TrainingChoices)
+from engine.training.loop import TrainingSettings
 
 SELECTION_SWITCHES = ("choose_target_transform", "choose_inputs")
-RESULT_PARTS = ("training", "scores", "testing", "intervals")
 
 
 def _known(section, keys):
@@ -38,42 +40,45 @@ def _object_or_null(value, name):
     return value or {}
 
 
-def checked_config(config):
-    """The data-set settings dict ``config``, checked whole (unchanged): the data layer
-    reads it again and again, and refuses keys it does not know."""
-    DatasetConfig.from_dict(config)
-    return config
+def checked_data(data):
+    """The :class:`~engine.project.sections.DataSection` of the ``data`` dict, its
+    data-set settings parsed and checked whole (unknown keys are refused)."""
+    stored = data.get("config") or {}
+    return DataSection.from_dict(data, DatasetConfig.from_dict(stored) if stored else None)
 
 
 def checked_architecture(architecture):
-    """The architecture dict with its known keys checked and normalised (a new dict)."""
+    """The :class:`~engine.network.architecture.Architecture` of the ``architecture`` dict,
+    its known keys checked and normalised."""
     given = _known(architecture, ARCHITECTURE_KEYS)
     settings = RecurrentNetwork(**given).checked_settings()
-    return {**architecture, **{key: settings[key] for key in given}}
+    return Architecture.from_dict({**architecture, **{key: settings[key] for key in given}})
 
 
 def checked_training(training):
-    """The training settings dict, its known keys checked (unchanged); an unset learning
-    rate stays unset."""
+    """The :class:`~engine.project.sections.TrainingChoices` of the ``training`` dict, its
+    known keys checked (an unset learning rate stays unset)."""
     names = [f.name for f in fields(TrainingSettings)]
     TrainingSettings.from_kwargs(**_known(training, names))
-    return training
+    return TrainingChoices.from_dict(training)
 
 
 def checked_selection(selection):
     """The selection section: ``settings`` and ``summary`` objects (or null), the switches
-    of the automatic choices true or false (unchanged)."""
+    of the automatic choices true or false, as a
+    :class:`~engine.project.sections.SelectionSection`."""
     _object_or_null(selection.get("summary"), "summary")
     for name, value in _object_or_null(selection.get("settings"), "settings").items():
         if name in SELECTION_SWITCHES and not isinstance(value, bool):
             raise EngineError(f"settings.{name} must be true or false; got {value!r}.")
-    return selection
+    return SelectionSection.from_dict(selection)
 
 
 def checked_results(results):
-    """The results summary (unchanged): ``training``, ``scores``, ``testing`` and
-    ``intervals`` objects (or null), the stop reason text, and per scored part ``targets``
-    mapping each target to its measures, each a finite number or null."""
+    """The :class:`~engine.project.sections.Results` of the results summary: ``training``,
+    ``scores``, ``testing`` and ``intervals`` objects (or null), the stop reason text, and
+    per scored part ``targets`` mapping each target to its measures, each a finite number
+    or null."""
     for part in RESULT_PARTS:
         _object_or_null(results.get(part), part)
     reason = (results.get("training") or {}).get("stop_reason", "")
@@ -87,40 +92,42 @@ def checked_results(results):
             for measure, value in _object_or_null(measures, where).items():
                 if value is not None:
                     finite_number(value, f"{where}.{measure}")
-    return results
+    return Results.from_dict(results)
+
+
+SECTION_CHECKS = {"data": ("data.config", checked_data),
+                  "architecture": ("architecture", checked_architecture),
+                  "training": ("training", checked_training),
+                  "selection": ("selection", checked_selection),
+                  "results": ("results", checked_results)}
+"""Section -> (where a message names it, the function that checks and parses it)."""
 
 
 def checked_sections(document, source="The project", advice="Correct it."):
-    """``document`` (a dict holding the sections ``data``, ``architecture``, ``training``,
-    ``selection``, ``results``, each a dict, and perhaps other keys) with each section
-    checked and normalised (a new dict; absent sections stay absent).
+    """The typed sections of ``document`` (a dict holding the sections ``data``,
+    ``architecture``, ``training``, ``selection``, ``results``, each a dict, and perhaps
+    other keys): ``{section: parsed section}`` for the sections present, each checked and
+    normalised.
 
     source, advice : how the message names the project and what it advises, e.g. ``"The
         project file /x/p.json"`` and ``"Correct the file."``
     Raises :class:`EngineError` with one line: the section, the setting, what is allowed.
     """
-    checks = {"data.config": lambda: checked_config(document["data"].get("config") or {}),
-              "architecture": lambda: checked_architecture(document["architecture"]),
-              "training": lambda: checked_training(document["training"]),
-              "selection": lambda: checked_selection(document["selection"]),
-              "results": lambda: checked_results(document["results"])}
-    checked = dict(document)
-    for where, check in checks.items():
-        section = where.split(".")[0]
+    sections = {}
+    for section, (where, check) in SECTION_CHECKS.items():
         if section not in document:
             continue
         try:
-            result = check()
+            sections[section] = check(document[section])
         except EngineError as error:
             raise EngineError(f"{source} has a wrong setting in {where}: {error} "
                               f"{advice}") from None
-        if section != "data":
-            checked[section] = result
-    return checked
+    return sections
 
 
 def check_project(project):
     """Raise :class:`EngineError` unless every section of the
-    :class:`~engine.project.document.Project` ``project`` can be used (it is not changed)."""
-    checked_sections({section: getattr(project, section)
+    :class:`~engine.project.document.Project` ``project`` can be used, as it is now (it is
+    not changed): the same checks as on opening, for changes made since."""
+    checked_sections({section: getattr(project, section).to_dict()
                       for section in ("data", "architecture", "training", "selection")})

@@ -18,6 +18,10 @@ Document (format version 1), keys in this order::
       "model": {"path": "model.npz"}
     }
 
+In memory each section is a typed record (:mod:`engine.project.sections`; the architecture is
+an :class:`~engine.network.architecture.Architecture`), parsed and checked once when the
+document is opened; :meth:`Project.table` is the one loader of the project's data.
+
 Paths (``data.path``, ``model.path``) are stored relative to the project file's folder, with
 ``/`` separators, when the file lies inside that folder, so that a folder moved or copied
 with its data keeps working; a file elsewhere is stored as an absolute path. In memory the
@@ -28,8 +32,10 @@ Versions: an incompatible change increases ``format_version`` and adds a functio
 :data:`MIGRATIONS` that turns a version ``k`` document into version ``k + 1``; older documents
 are upgraded on loading. Additive changes keep the version: keys this version does not know,
 at the top level (kept in :attr:`Project.extra`) or inside a section, are kept unchanged on
-a load/save round trip. Section contents keep their key order; the file is indented JSON
-in UTF-8 with ``\\n`` line ends, so that the same project always gives the same bytes.
+a load/save round trip. A section is written in the order of its record's fields, then
+the keys it does not know; the data-set settings are written back as they were read while
+they are unchanged; the file is indented JSON in UTF-8 with ``\\n`` line ends, so that the
+same project always gives the same bytes.
 
 Loading and saving check every setting this version knows (types, ranges, spellings; see
 :mod:`engine.project.checks`): a wrong value is named when the file is opened, not met
@@ -44,20 +50,18 @@ from pathlib import Path, PurePosixPath
 
 from engine.atomic import atomic_write_text, json_ready
 from engine.data.config import CONFIG_KEYS
+from engine.data.pipeline import load_table
 from engine.errors import EngineError, newer_version_error
+from engine.network.architecture import Architecture
 from engine.project.checks import checked_sections
+from engine.project.sections import (DataSection, ModelSection, Results, SelectionSection,
+                                     TrainingChoices)
 
 FORMAT_NAME = "rnn-studio-project"
 FORMAT_VERSION = 1
 PROJECT_SUFFIX = ".json"
-KNOWN_KEYS = ("format", "format_version", "saved_with", "name", "description", "data",
-              "architecture", "training", "selection", "results", "model")
-
-
-def default_architecture():
-    """The architecture of a new project: one GRU layer of 32 units."""
-    return {"cell": "gru", "hidden_sizes": [32], "activation": "tanh", "dtype": "float64",
-            "seed": 0}
+SECTIONS = ("data", "architecture", "training", "selection", "results", "model")
+KNOWN_KEYS = ("format", "format_version", "saved_with", "name", "description") + SECTIONS
 
 
 # -- paths relative to the project folder ------------------------------------------------------
@@ -87,7 +91,8 @@ def resolve_path(stored, folder):
 
 @dataclass
 class Project:
-    """A project: its document sections as plain dicts and the folder of its file.
+    """A project: its document's sections, parsed and checked when it was opened (see
+    :mod:`engine.project.sections`), and the folder of its file.
 
     ``folder`` is where relative paths point from; :func:`save_project` sets it to the
     folder of the file written. ``extra`` holds top-level keys this version does not know.
@@ -99,31 +104,54 @@ class Project:
     name: str
     folder: Path
     description: str = ""
-    data: dict = field(default_factory=lambda: {"path": None, "config": {}})
-    architecture: dict = field(default_factory=default_architecture)
-    training: dict = field(default_factory=dict)
-    selection: dict = field(default_factory=lambda: {"settings": {}, "summary": {}})
-    results: dict = field(default_factory=dict)
-    model: dict = field(default_factory=lambda: {"path": None})
+    data: DataSection = field(default_factory=DataSection)
+    architecture: Architecture = field(default_factory=Architecture)
+    training: TrainingChoices = field(default_factory=TrainingChoices)
+    selection: SelectionSection = field(default_factory=SelectionSection)
+    results: Results = field(default_factory=Results)
+    model: ModelSection = field(default_factory=ModelSection)
     extra: dict = field(default_factory=dict)
     saved_with: str | None = field(default=None, compare=False)
     loaded_version: int = field(default=FORMAT_VERSION, compare=False)
 
     def data_file(self):
         """Absolute path of the data file, or ``None`` when none is chosen."""
-        return resolve_path(self.data.get("path"), self.folder)
+        return resolve_path(self.data.path, self.folder)
 
     def set_data_file(self, path):
         """Choose the data file (``None``: none); stored relative to :attr:`folder`."""
-        self.data["path"] = None if path is None else stored_path(path, self.folder)
+        self.data.path = None if path is None else stored_path(path, self.folder)
 
     def model_file(self):
         """Absolute path of the trained model file, or ``None``."""
-        return resolve_path(self.model.get("path"), self.folder)
+        return resolve_path(self.model.path, self.folder)
 
     def set_model_file(self, path):
         """Set the trained model file (``None``: none); stored relative to :attr:`folder`."""
-        self.model["path"] = None if path is None else stored_path(path, self.folder)
+        self.model.path = None if path is None else stored_path(path, self.folder)
+
+    def dataset_config(self):
+        """A copy of the data-set settings (a :class:`~engine.data.DatasetConfig` the caller
+        may change; :attr:`data` keeps its own). Raises :class:`EngineError` before any
+        are made."""
+        if self.data.config is None:
+            raise EngineError("The project has no data-set settings yet; choose the data "
+                              "file and the target first.")
+        return copy.deepcopy(self.data.config)
+
+    def table(self, config=None):
+        """The project's data file read with the CSV options of ``config`` (default: the
+        project's data-set settings, if any): the one loader of a project's data.
+
+        Raises :class:`EngineError` when no data file is chosen or it is missing."""
+        path = self.data_file()
+        if path is None:
+            raise EngineError("The project has no data file; choose a CSV file first.")
+        if not path.exists():
+            raise EngineError(f"The project's data file {path} is missing; locate it on "
+                              "the data-set step.")
+        config = self.data.config if config is None else config
+        return load_table(path, None if config is None else config.csv)
 
     def to_document(self):
         """The JSON document (a new dict of plain values, paths as stored)."""
@@ -132,8 +160,8 @@ class Project:
         document = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
                     "saved_with": __version__, "name": self.name,
                     "description": self.description}
-        for section in ("data", "architecture", "training", "selection", "results", "model"):
-            document[section] = getattr(self, section)
+        for section in SECTIONS:
+            document[section] = getattr(self, section).to_dict()
         for key, value in self.extra.items():
             if key not in document:
                 document[key] = value
@@ -171,7 +199,8 @@ def save_project(project, path):
         project.set_model_file(model_file)
     document = project.to_document()
     _check_document(document, path)
-    document = checked_sections(document, "The project", "Correct it before saving.")
+    sections = checked_sections(document, "The project", "Correct it before saving.")
+    document.update({name: section.to_dict() for name, section in sections.items()})
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     atomic_write_text(path, text)
     return path
@@ -240,10 +269,9 @@ def _from_0_to_1(document, folder):
     for old, new in (("epochs", "max_epochs"), ("lr", "learning_rate"), ("batch", "batch_size")):
         if old in training:
             training[new] = training.pop(old)
-    architecture = default_architecture()
-    architecture.update({"cell": str(network.get("cell_type", "gru")).lower(),
-                         "hidden_sizes": [units] if isinstance(units, int) else list(units),
-                         "activation": network.get("activation", "tanh")})
+    architecture = Architecture(cell=str(network.get("cell_type", "gru")).lower(),
+                                hidden_sizes=[units] if isinstance(units, int) else list(units),
+                                activation=network.get("activation", "tanh")).to_dict()
     csv_path, model_path = document.get("csv_path"), document.get("model_file")
     return {
         "format": FORMAT_NAME, "format_version": 1,
@@ -299,7 +327,7 @@ def _check_document(document, path):
         raise damaged("it has no project name")
     if not isinstance(document.get("description", ""), str):
         raise damaged("the description is not text")
-    for section in ("data", "architecture", "training", "selection", "results", "model"):
+    for section in SECTIONS:
         if not isinstance(document.get(section, {}), dict):
             raise damaged(f"the section {section!r} is not a JSON object")
     for section in ("data", "model"):
@@ -330,25 +358,20 @@ def load_project(path):
 
 def project_from_document(document, folder, path="the project document"):
     """A :class:`Project` from a parsed document (upgraded when older) whose relative
-    paths point from ``folder``; used for files and for restoring an autosave."""
+    paths point from ``folder``; used for files and for restoring an autosave. Every
+    section is checked and parsed here, once (:func:`~engine.project.checks.checked_sections`)."""
     folder = Path(os.path.abspath(folder))
     document, original = migrate_document(document, folder, path)
     _check_document(document, path)
-    document = checked_sections(document, f"The project file {path}",
+    sections = checked_sections(document, f"The project file {path}",
                                 "Correct the file, or use another copy of the project.")
-    fresh = Project(name=document["name"], folder=folder)
-    data = document.get("data", {})
+    if "model" in document:
+        sections["model"] = ModelSection.from_dict(document["model"])
+    saved_with = document.get("saved_with")
     return Project(
-        name=document["name"], folder=folder,
-        description=document.get("description", ""),
-        data={"path": data.get("path"), "config": data.get("config", {}), **data},
-        architecture=document.get("architecture", fresh.architecture),
-        training=document.get("training", fresh.training),
-        selection=document.get("selection", fresh.selection),
-        results=document.get("results", fresh.results),
-        model={"path": None, **document.get("model", {})},
+        name=document["name"], folder=folder, description=document.get("description", ""),
+        **sections,
         extra={key: value for key, value in document.items() if key not in KNOWN_KEYS},
-        saved_with=document.get("saved_with") if isinstance(document.get("saved_with"),
-                                                             str) else None,
+        saved_with=saved_with if isinstance(saved_with, str) else None,
         loaded_version=original,
     )

@@ -1,7 +1,7 @@
 """Whether a project's trained model is up to date, the same rule for the command line and
 the application.
 
-A fit stamps into ``project.results["training"]`` the settings fingerprint of the project it
+A fit stamps into ``project.results.training`` the settings fingerprint of the project it
 trained (:func:`settings_fingerprint`) and the loss by epoch of its final training
 (:func:`loss_history`). A later change of the data file, the data-set settings, the
 architecture or the training settings gives another fingerprint: the model is then out of
@@ -17,15 +17,15 @@ NOT_TRAINED, CURRENT, OUT_OF_DATE = "not trained", "current", "out of date"
 def settings_fingerprint(project):
     """A short hash (16 hex digits) of everything a trained model depends on: the data
     section (file and settings), the architecture and the training settings."""
-    parts = {"data": project.data, "architecture": project.architecture,
-             "training": project.training}
+    parts = {"data": project.data.to_dict(), "architecture": project.architecture.to_dict(),
+             "training": project.training.to_dict()}
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def trained_fingerprint(project):
     """The fingerprint stamped by the latest fit, or None (never trained)."""
-    return (project.results.get("training") or {}).get("fingerprint")
+    return (project.results.training or {}).get("fingerprint")
 
 
 def model_status(project):
@@ -51,12 +51,19 @@ def loss_history(reports):
 
 def stamp_training(project, reports):
     """Write the fingerprint of ``project`` as it is now and the loss history of
-    ``reports`` into ``project.results["training"]`` (which the fit has recorded)."""
-    project.results.setdefault("training", {})["history"] = loss_history(reports)
+    ``reports`` into ``project.results.training`` (which the fit has recorded)."""
+    _training_results(project)["history"] = loss_history(reports)
     stamp_fingerprint(project)
 
 
 def stamp_fingerprint(project):
     """Declare the trained model up to date with ``project`` as it is now (after a fit, or
     when only the way the data path is stored changed)."""
-    project.results.setdefault("training", {})["fingerprint"] = settings_fingerprint(project)
+    _training_results(project)["fingerprint"] = settings_fingerprint(project)
+
+
+def _training_results(project):
+    """``project.results.training``, made an empty dict when there is none."""
+    if project.results.training is None:
+        project.results.training = {}
+    return project.results.training

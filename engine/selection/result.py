@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from engine.data import DatasetConfig
 from engine.errors import EngineError
 from engine.selection.candidates import apply_changes
 
@@ -258,15 +257,15 @@ def _tick(method, row):
 
 
 def record_search(project, result):
-    """Keep ``result`` in the project (``selection["search"][method]``)."""
-    searches = project.selection.setdefault("search", {})
+    """Keep ``result`` in the project (``selection.search[method]``)."""
+    searches = project.selection.search
     searches[result.method] = result.to_dict()
     return project
 
 
 def stored_searches(project):
     """``{method: SearchResult}`` kept in the project."""
-    stored = (project.selection or {}).get("search") or {}
+    stored = project.selection.search
     return {method: SearchResult.from_dict(data) for method, data in stored.items()
             if isinstance(data, dict)}
 
@@ -289,16 +288,17 @@ def apply_trial(project, result, index=None):
     if row.selection_error is None:
         raise EngineError(f"Trial {index} ({row.label}) did not finish, so its settings "
                           "are not known to work; choose another row.")
-    config = DatasetConfig.from_dict(project.data["config"])
-    config, architecture, settings = apply_changes(config, project.architecture,
-                                                   project.training, row.changes)
-    project.data["config"] = config.to_dict()
-    project.architecture.update({k: architecture[k] for k in ("hidden_sizes", "cell", "seed")
-                                 if k in row.changes})
+    config = project.dataset_config()
+    config, architecture, settings = apply_changes(config, project.architecture.to_dict(),
+                                                   project.training.to_dict(), row.changes)
+    project.data.config = config
+    for key in ("hidden_sizes", "cell", "seed"):
+        if key in row.changes:
+            setattr(project.architecture, key, architecture[key])
     if "l2" in row.changes:
-        project.training["l2"] = settings["l2"]
+        project.training.l2 = settings["l2"]
     if "inputs" in row.changes:
-        project.selection.setdefault("settings", {})["choose_inputs"] = False
+        project.selection.settings["choose_inputs"] = False
     result.applied = index
     record_search(project, result)
     return f"Applied trial {index}: {row.label}."

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.training.automatic import trial_recipe, training_settings
-from engine.data import DatasetConfig, load_table, prepare_training
+from engine.data import DatasetConfig, prepare_training
 from engine.errors import EngineError
 from engine.selection import candidates as plans
 from engine.selection.executors import default_workers, open_runner
@@ -52,20 +52,6 @@ class _Plan:
     rows: list
     notes: list
     ranked: list
-
-
-def _project_parts(project, table):
-    config = project.data.get("config")
-    if not config:
-        raise EngineError("The project has no data-set settings yet; choose the data file "
-                          "and the target first.")
-    config = DatasetConfig.from_dict(config)
-    if table is None:
-        path = project.data_file()
-        if path is None:
-            raise EngineError("The project has no data file; choose a CSV file first.")
-        table = load_table(path, config.csv)
-    return config, table
 
 
 def _known_rows(table, prepared, config):
@@ -130,15 +116,16 @@ def plan_search(project, method, max_trials=None, table=None):
                           f"{', '.join(METHODS)}.")
     if max_trials is not None and int(max_trials) < 1:
         raise EngineError(f"The number of trials must be at least 1; got {max_trials}.")
-    config, table = _project_parts(project, table)
+    config = project.dataset_config()
+    table = project.table(config) if table is None else table
     probe = prepare_training(table, config)
     if len(probe.Y_sel) == 0:
         raise EngineError("Model selection compares selection errors, but the split leaves "
                           "no selection windows; give selection a share of the data (data "
                           "set step).")
-    architecture = dict(project.architecture)
+    architecture = project.architecture.to_dict()
     architecture.pop("n_threads", None)
-    settings = training_settings(project.training, len(probe.Y_train))
+    settings = training_settings(project.training.to_dict(), len(probe.Y_train))
     trial_settings = trial_recipe(settings, len(probe.Y_train))
     known, n_known = _known_rows(table, probe, config)
     limit = max_trials or plans.DEFAULT_MAX_TRIALS.get(method)

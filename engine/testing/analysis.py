@@ -581,17 +581,10 @@ def analyze_project(project, table=None, model=None, task=None):
     """:func:`analyze_model` for a project's trained model on its data file, from the
     project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
     model or a path (else the project's model file); ``task``: see :func:`analyze_model`."""
-    from engine.data import DatasetConfig, load_table
-
     task = as_task(task)
     task.stage("Loading the model")
     model = _project_model(project, model)
     if table is None:
-        path = project.data_file()
-        if path is None or not path.exists():
-            raise EngineError(f"The project's data file {path} is missing; locate it on "
-                              "the data-set step.")
-        config = project.data.get("config")
-        table = load_table(path, DatasetConfig.from_dict(config).csv if config else None)
+        table = project.table()
     frame = table.frame if hasattr(table, "frame") else table
     return analyze_model(model, frame, task=task)

@@ -4,9 +4,10 @@ trial fits choose between, and a ready project from a data file and a target.
 The defaults were measured on the example data sets (DESIGN.md, "Defaults that work"):
 
 * z-score scaling per column, fitted on training rows (the data layer's default);
-* GRU, 32 units, 1 layer, linear head; lookback = the detected period (up to
-  :data:`MAX_PERIOD_LOOKBACK` rows), else the partial-autocorrelation order, at least
-  :data:`MIN_LOOKBACK`;
+* GRU, 32 units, 1 layer, linear head; lookback by
+  :func:`engine.data.statistics.choose_lookback` (the detected period up to
+  :data:`~engine.data.statistics.MAX_PERIOD_LOOKBACK` rows, else the autocorrelation's
+  suggestion within bounds), the rule the data page's suggestion follows too;
 * Adam, learning rate 3e-3, gradient-norm clipping at 1.0, MSE;
 * under :data:`SMALL_DATA_WINDOWS` training windows: batch 32, up to 1000 epochs,
   patience 60; otherwise batch 128, up to 100 epochs, patience 8;
@@ -18,14 +19,12 @@ The defaults were measured on the example data sets (DESIGN.md, "Defaults that w
 """
 
 from engine.data import SplitSettings, default_config, load_table, statistics
+from engine.data.statistics import choose_lookback
 from engine.errors import EngineError
 from engine.project.document import new_project
 from engine.training.loop import DEFAULT_LEARNING_RATES
 
 SMALL_DATA_WINDOWS = 5000
-MAX_PERIOD_LOOKBACK = 60
-MIN_LOOKBACK = 12
-MAX_LOOKBACK = 48
 TRANSFORMS = ("none", "difference", "seasonal_difference")
 INPUT_CHOICES = ("all", "own")
 SPLIT_WITH_TEST_FROM = (0.8, 0.2, 0.0)
@@ -75,22 +74,6 @@ def trial_recipe(settings, n_windows):
         trial["max_epochs"] = min(trial.get("max_epochs", 100), 20)
         trial["patience"] = min(trial.get("patience") or 8, 4)
     return trial
-
-
-def choose_lookback(report):
-    """``(lookback, reason)`` from a :func:`engine.data.statistics` report.
-
-    The detected period when it is at most :data:`MAX_PERIOD_LOOKBACK` rows (the window sees
-    one whole cycle), else the suggested (partial-autocorrelation) lookback, at least
-    :data:`MIN_LOOKBACK` and at most :data:`MAX_LOOKBACK`.
-    """
-    period = report.get("period")
-    if period and 2 <= period <= MAX_PERIOD_LOOKBACK:
-        return int(period), f"the detected period of {period} rows"
-    suggested = int(report.get("suggested_lookback") or 1)
-    lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
-    why = "no period detected" if not period else f"the period of {period} rows is long"
-    return lookback, f"{why}; the autocorrelation suggests {suggested}"
 
 
 def transform_candidates(period, n_rows):
@@ -150,7 +133,7 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
     inputs : names of the other input columns (None: all numeric columns, and the trial
         fits choose between them and the targets' own history only)
     time_column : the time column (None: detected)
-    lookback : window length (None: :func:`choose_lookback`)
+    lookback : window length (None: :func:`engine.data.statistics.choose_lookback`)
     test_from : where testing starts (row number, date or year); None: the last 20%
     split : (training, selection, testing) shares; None: :data:`SPLIT_WITH_TEST_FROM` or
         :data:`SPLIT_WITHOUT_TEST_FROM`
@@ -194,7 +177,7 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
     report = statistics(table, config)
     period = report["period"]
     if lookback is None:
-        lookback, why = choose_lookback(report)
+        lookback, why = choose_lookback(report["period"], report["suggested_lookback"])
         if lookback > max(len(table.frame) // 4, 1):
             lookback = max(len(table.frame) // 4, 1)
             why += f"; shortened to a quarter of the {len(table.frame)} rows"
@@ -216,16 +199,16 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
     project = new_project(name or os.path.splitext(os.path.basename(str(data_path)))[0],
                           folder or os.path.dirname(os.path.abspath(data_path)))
     project.set_data_file(os.path.abspath(data_path))
-    project.data["config"] = config.to_dict()
+    project.data.config = config
     if cell is not None:
-        project.architecture["cell"] = cell
+        project.architecture.cell = cell
     if hidden_sizes is not None:
-        project.architecture["hidden_sizes"] = [int(h) for h in hidden_sizes]
+        project.architecture.hidden_sizes = [int(h) for h in hidden_sizes]
     if seed is not None:
-        project.architecture["seed"] = int(seed)
+        project.architecture.seed = int(seed)
     if max_epochs is not None:
-        project.training["max_epochs"] = int(max_epochs)
-    project.selection["settings"] = {
+        project.training.max_epochs = int(max_epochs)
+    project.selection.settings = {
         "choose_target_transform": True,
         "choose_inputs": inputs is None and len(input_candidates(config)) > 1}
     return project, notes

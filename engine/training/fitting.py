@@ -8,9 +8,10 @@ asks for (``selection.settings``: ``choose_target_transform``, ``choose_inputs``
 
 Project sections read here:
 
-* ``data``: ``{"path", "config"}`` (a :class:`~engine.data.DatasetConfig` dict);
-* ``architecture``: ``{"cell", "hidden_sizes", "activation", "dtype", "seed"}``;
-* ``training``: fields of :class:`~engine.training.loop.TrainingSettings` the person set; the
+* ``data``: the data file and its :class:`~engine.data.DatasetConfig` (read by
+  :meth:`~engine.project.document.Project.table`);
+* ``architecture``: an :class:`~engine.network.architecture.Architecture`;
+* ``training``: the :class:`~engine.project.sections.TrainingChoices` the person made; the
   others come from :func:`engine.training.automatic.training_settings` for the number of windows;
 * ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool}``.
 """
@@ -21,13 +22,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
-from engine.data import DatasetConfig, load_table, prepare_training, statistics
+from engine.data import DatasetConfig, prepare_training, statistics
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
 from engine.testing.evaluation import part_scores, row_runs
 from engine.testing.intervals import selection_intervals
 from engine.project.model_status import stamp_training
 from engine.project.checks import check_project
+from engine.project.sections import Results
 from engine.testing.remarks import numeric_columns, poor_model_remark
 from engine.training.loop import NO_EPOCH
 from engine.training.run import fit_network
@@ -133,14 +135,6 @@ class FitResult:
                 "intervals": self.intervals}
 
 
-def _project_config(project):
-    config = project.data.get("config")
-    if not config:
-        raise EngineError("The project has no data-set settings yet; choose the data file "
-                          "and the target first.")
-    return DatasetConfig.from_dict(config)
-
-
 def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
                 on_start=None):
     """Fit ``project`` (a :class:`~engine.project.document.Project`); returns a :class:`FitResult`.
@@ -154,15 +148,12 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
     """
     started = time.perf_counter()
     check_project(project)
-    config = _project_config(project)
+    config = project.dataset_config()
     if table is None:
-        path = project.data_file()
-        if path is None:
-            raise EngineError("The project has no data file; choose a CSV file first.")
-        table = load_table(path, config.csv)
-    architecture = dict(project.architecture)
-    overrides = dict(project.training or {})
-    automatic = (project.selection or {}).get("settings") or {}
+        table = project.table(config)
+    architecture = project.architecture.to_dict()
+    overrides = project.training.to_dict()
+    automatic = project.selection.settings
     trials = []
     transforms = [config.target_transform]
     if automatic.get("choose_target_transform"):
@@ -207,17 +198,16 @@ def record_fit(project, result, model_path=None):
     """Write the chosen data-set settings, the trials and the results into ``project``
     (and the model file's path, when given), stamped with the settings fingerprint and the
     loss history (:func:`engine.project.model_status.stamp_training`). Returns the project."""
-    project.data["config"] = result.config.to_dict()
-    project.selection["summary"] = {
+    project.data.config = result.config
+    project.selection.summary = {
         "chosen": {"target_transform": result.config.target_transform,
                    "inputs": [v.name for v in result.config.inputs]},
         "score": "one-step selection RMSE in the targets' units (short trial fits)",
         "trials": [t.to_dict() for t in result.trials]}
-    project.results = {"training": result.summary(),
-                       "scores": {part: s.to_dict() for part, s in result.scores.items()
-                                  if s is not None},
-                       "testing": result.testing_part(),
-                       "intervals": result.intervals}
+    project.results = Results(training=result.summary(),
+                              scores={part: s.to_dict() for part, s in result.scores.items()
+                                      if s is not None},
+                              testing=result.testing_part(), intervals=result.intervals)
     if model_path is not None:
         project.set_model_file(model_path)
     stamp_training(project, result.history)

@@ -10,9 +10,8 @@ import time
 import numpy as np
 
 from engine.errors import EngineError
+from engine.network.architecture import ARCHITECTURE_KEYS
 from engine.network.recurrent import RecurrentNetwork
-
-ARCHITECTURE_KEYS = ("cell", "hidden_sizes", "activation", "dtype", "seed")
 
 
 def make_network(architecture, n_inputs, n_outputs):

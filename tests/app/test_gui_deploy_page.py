@@ -37,7 +37,7 @@ def trained_session(tmp_path, qtbot):
     csv = monthly_csv(tmp_path / "sales.csv", future=3)
     project, _ = automatic_project(csv, ["y"], inputs=["x"], lookback=6, max_epochs=20,
                                    hidden_sizes=[8], folder=tmp_path, name="Sales")
-    project.selection["settings"] = {}
+    project.selection.settings = {}
     result = fit_project(project)
     model_path = default_model_path(project)
     save_fit(result, model_path)

@@ -90,7 +90,7 @@ def test_opening_another_project_during_a_training_stops_it_in_its_own_project(
                                                          "Unsaved changes"]
     assert not page.runner.running
     assert window.session.project.name == "beta"
-    assert window.session.project.results == {}
+    assert window.session.project.results.to_dict() == {}
     assert window.session.step_states()[3] == TODO
     assert gui.curve_length(page.training_curve) == 0
     assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
@@ -194,7 +194,7 @@ def test_the_training_page_says_when_the_settings_changed_since_the_training(
     page.l2.setValue(0.01)
     assert "changed since this model was trained" in page.progress_label.text()
     page.l2.setValue(0.0)
-    window.session.project.training.pop("l2")      # back to the settings it was trained with
+    window.session.project.training.unset("l2")      # back to the settings it was trained with
     page.refresh()
     assert page.progress_label.text() == "Trained: 3 epochs."
 

@@ -26,7 +26,7 @@ def make_session(folder, rows=150):
     data = folder / "series.csv"
     pd.DataFrame({"y": y, "x": rng.standard_normal(rows)}).to_csv(data, index=False)
     project, _ = automatic_project(data, ["y"], lookback=3, hidden_sizes=[3], max_epochs=5)
-    project.training["patience"] = None
+    project.training.patience = None
     session = ProjectSession()
     session.adopt(project, folder / "series.json", dirty=False)
     return session
@@ -71,7 +71,7 @@ def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
     assert np.allclose(y, [row.selection_error for row in result.rows])
     marker_x, _ = page.chosen_marker.getOriginalDataset()
     assert list(marker_x) == [chosen]
-    assert session.project.selection["search"]["cell"]["chosen"] == chosen
+    assert session.project.selection.search["cell"]["chosen"] == chosen
     assert session.dirty and page.progress.value() == page.progress.maximum() == 6
     page.grab().save(str(session.project.folder / "selection-page.png"))
     # the user picks the LSTM row instead of the chosen one
@@ -79,10 +79,10 @@ def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
     assert page.apply_button.isEnabled() and "trial 2" in page.apply_button.text()
     assert "LSTM" in page.apply_button.toolTip()
     page.apply_button.click()
-    assert session.project.architecture["cell"] == "lstm"
+    assert session.project.architecture.cell == "lstm"
     assert settings_fingerprint(session.project) != fingerprint   # training out of date
     assert "applied" in texts(page, 5)[2]
-    assert session.project.selection["search"]["cell"]["applied"] == 2
+    assert session.project.selection.search["cell"]["applied"] == 2
     # shown again from the project after switching methods
     page.method.setCurrentIndex(page.method.findData("neurons"))
     assert page.table.rowCount() == 0
@@ -92,7 +92,8 @@ def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
 
 def test_stop_ends_a_search_promptly_and_keeps_what_finished(qtbot, tmp_path, dialogs):
     session = make_session(tmp_path, rows=4000)
-    session.project.training.update(max_epochs=100000, learning_rate=1e-7)   # no early end
+    session.project.training.max_epochs = 100000                  # no early end
+    session.project.training.learning_rate = 1e-7
     page = SelectionPage(session)
     qtbot.addWidget(page)
     page.refresh()

@@ -81,7 +81,7 @@ def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
     assert session.step_states()[3:] == [DONE, TODO, DONE, DONE]
     assert all(_item_enabled(window, row) for row in (4, 5, 6))
     assert window.steps.item(3).text().endswith("\u2713")
-    summary = dict(session.project.results["training"])
+    summary = dict(session.project.results.training)
     assert summary["stop_reason"].startswith("Reached the maximum of 3 epochs")
 
     # the lookback changes: the training result is kept but marked out of date
@@ -89,7 +89,7 @@ def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
     window.pages[1].lookback.setValue(8)
     assert session.step_states()[3:] == [STALE, TODO, STALE, STALE]
     assert window.steps.item(3).text().endswith("!")
-    assert session.project.results["training"] == summary          # not discarded
+    assert session.project.results.training == summary          # not discarded
     assert session.trained_model().exists()
     window.pages[1].lookback.setValue(6)                             # back as trained
     assert session.step_states()[3] == DONE
@@ -283,5 +283,5 @@ def test_export_writes_a_model_the_command_line_can_load(
     page.export_model()
     exported = tmp_path / "elsewhere" / "exported.npz"
     model = load_model(exported)
-    assert model.network.cell == window.session.project.architecture["cell"]
+    assert model.network.cell == window.session.project.architecture.cell
     assert exported.read_bytes() == window.session.trained_model().read_bytes()

@@ -104,7 +104,7 @@ def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs,
     from app.session import ProjectSession
 
     def random_split(project):
-        project.data["config"]["split"]["method"] = "random"
+        project.data.config.split.method = "random"
 
     csv = tmp_path / "series.csv"
     seasonal_frame().drop(columns="note").to_csv(csv, index=False)

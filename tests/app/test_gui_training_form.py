@@ -20,12 +20,12 @@ def test_the_form_shows_the_large_data_settings_and_the_result_quotes_them(
     assert "batch 128, up to 100 epochs and patience 8" in page.defaults_note.text()
     assert page.progress.maximum() == 100
     page.max_epochs.setValue(2)
-    assert window.session.project.training["max_epochs"] == 2
-    assert "batch_size" not in window.session.project.training     # still the recipe's
+    assert window.session.project.training.max_epochs == 2
+    assert "batch_size" not in window.session.project.training.to_dict()     # still the recipe's
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
     assert not dialogs.warnings
-    used = window.session.project.results["training"]["settings"]
+    used = window.session.project.results.training["settings"]
     assert (used["batch_size"], used["max_epochs"], used["patience"]) == (128, 2, 8)
     assert "Trained with Adam, learning rate 0.003, batch 128, up to 2 epochs, patience 8." \
         in page.result.text()
@@ -51,12 +51,12 @@ def test_an_unset_learning_rate_follows_the_optimizer(window, dialogs, tmp_path)
     training = window.session.project.training
     assert page.learning_rate.value() == 0.003
     _choose(page, "lbfgs")
-    assert page.learning_rate.value() == 1.0 and "learning_rate" not in training
+    assert page.learning_rate.value() == 1.0 and "learning_rate" not in training.to_dict()
     _choose(page, "sgd")
-    assert page.learning_rate.value() == 0.01 and "learning_rate" not in training
+    assert page.learning_rate.value() == 0.01 and "learning_rate" not in training.to_dict()
     page.learning_rate.setValue(0.05)                  # set by the person: it stays
     _choose(page, "adam")
-    assert page.learning_rate.value() == 0.05 and training["learning_rate"] == 0.05
+    assert page.learning_rate.value() == 0.05 and training.learning_rate == 0.05
 
 
 def test_a_stored_learning_rate_at_the_old_optimizers_default_follows_the_optimizer(
@@ -66,11 +66,11 @@ def test_a_stored_learning_rate_at_the_old_optimizers_default_follows_the_optimi
 
     path = untrained_project(tmp_path, "old")
     project = load_project(path)
-    project.training.update(optimizer="adam", learning_rate=0.003)
+    project.training.optimizer, project.training.learning_rate = "adam", 0.003
     save_project(project, path)
     assert window.open_project(path)
     assert window.go_to_step(3)
     page = window.pages[3]
     _choose(page, "sgd")
     assert page.learning_rate.value() == 0.01
-    assert "learning_rate" not in window.session.project.training
+    assert "learning_rate" not in window.session.project.training.to_dict()

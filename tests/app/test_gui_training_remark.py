@@ -14,7 +14,7 @@ def test_the_remark_is_shown_with_the_result(window, gui, qtbot, tmp_path, semic
     monkeypatch.setattr(engine.training.fitting, "fit_remark", lambda *args: REMARK)
     page.start_button.click()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
-    assert window.session.project.results["training"]["remark"] == REMARK
+    assert window.session.project.results.training["remark"] == REMARK
     assert REMARK in page.result.text()
 
 
@@ -30,7 +30,7 @@ def test_no_remark_without_one(window, gui, qtbot, tmp_path, semicolon_csv, monk
 def test_a_selection_score_saved_as_null_is_shown_as_not_a_number(window, gui, tmp_path,
                                                                    semicolon_csv):
     page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
-    window.session.project.results["scores"] = {
+    window.session.project.results.scores = {
         "selection": {"targets": {"Temperatur": {"rmse": None}}}}
     text = page._summary_text({"stop_reason": "Stopped."})
     assert "Temperatur not a number" in text

@@ -71,7 +71,7 @@ def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
     # the stopped task's result, queued before the thread ended, is not recorded into a
     # project whose changes the user just discarded
     qtbot.wait(200)
-    assert "training" not in window.session.project.results
+    assert window.session.project.results.training is None
     assert not dialogs.warnings
 
 
@@ -115,7 +115,7 @@ def test_an_error_in_the_worker_is_shown_as_a_dialog(window, dialogs, gui, qtbot
     assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
     assert not page.runner.running
     assert window.session.step_states()[3] == "to do"      # nothing recorded
-    assert "training" not in window.session.project.results
+    assert window.session.project.results.training is None
 
     # the button works again: a real training now succeeds
     monkeypatch.setattr(app.pages.training_page, "train_project", real_training)
@@ -151,7 +151,7 @@ def test_the_event_loop_stays_responsive_while_training(window, dialogs, gui, qt
     assert len(stamps) > 50
     p95 = float(np.percentile(lateness, 95))
     assert p95 < 100.0, f"timer late by {p95:.0f} ms at the 95th percentile"
-    assert window.session.project.results["training"]["stop_reason"].startswith(
+    assert window.session.project.results.training["stop_reason"].startswith(
         "Stopped by the user")
 
 

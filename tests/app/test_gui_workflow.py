@@ -96,8 +96,8 @@ def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_
     after = architecture_page.parameters.text()
     assert after != before
     assert "configure the data set first" not in after      # counted for 2 inputs, 1 output
-    assert session.project.architecture["cell"] == "lstm"
-    assert session.project.architecture["hidden_sizes"] == [8, 4]
+    assert session.project.architecture.cell == "lstm"
+    assert session.project.architecture.hidden_sizes == [8, 4]
     assert architecture_page.drawing.hidden_sizes == [8, 4]
 
     # -- step 4: train, watch the plots, stop in the middle ----------------------------------
@@ -106,7 +106,7 @@ def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_
     training_page.max_epochs.setValue(20000)     # cannot finish before the Stop below
     training_page.patience.setValue(0)           # no early stopping either
     training_page.batch_size.setValue(64)
-    assert session.project.training["max_epochs"] == 20000
+    assert session.project.training.max_epochs == 20000
     qtbot.mouseClick(training_page.start_button, Qt.MouseButton.LeftButton)
     assert training_page.runner.running
     assert not training_page.start_button.isEnabled() and training_page.stop_button.isEnabled()
@@ -123,7 +123,7 @@ def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_
     qtbot.mouseClick(training_page.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not training_page.runner.running, timeout=20000)
     assert training_page.start_button.isEnabled() and not training_page.stop_button.isEnabled()
-    summary = session.project.results["training"]
+    summary = session.project.results.training
     assert summary["stop_reason"].startswith("Stopped by the user")
     assert f"The weights of epoch {summary['best_epoch']} were kept" in summary["stop_reason"]
     assert 1 <= summary["best_epoch"] <= summary["epochs"] < 20000
@@ -155,8 +155,8 @@ def test_new_project_to_trained_model_and_back(window, dialogs, gui, qtbot, tmp_
     assert roles == {"Datum": "time", "Temperatur": "input_target", "Last": "input"}
     assert config.lookback == 6
     assert [round(f, 3) for f in config.split.fractions] == [0.7, 0.15, 0.15]
-    assert reopened.project.architecture["cell"] == "lstm"
-    assert reopened.project.architecture["hidden_sizes"] == [8, 4]
+    assert reopened.project.architecture.cell == "lstm"
+    assert reopened.project.architecture.hidden_sizes == [8, 4]
     assert reopened.step_states()[:4] == [DONE, DONE, DONE, DONE]
     assert other.current_step() == 3                      # opens at the training step
     other_data, other_architecture, other_training = other.pages[1:4]

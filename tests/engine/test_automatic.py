@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.training.automatic import (automatic_project, choose_lookback, input_candidates,
+from engine.data.statistics import choose_lookback
+from engine.training.automatic import (automatic_project, input_candidates,
                               own_history_only, parse_split, parse_when, trial_recipe,
                               training_recipe, transform_candidates)
-from engine.data import DatasetConfig
 from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
 from engine.training.fitting import fit_project
@@ -40,7 +40,7 @@ def test_trial_recipe_is_shorter_and_keeps_a_smaller_epoch_limit():
     ({"period": 365, "suggested_lookback": 90}, 48),
 ])
 def test_choose_lookback(report, lookback):
-    chosen, reason = choose_lookback(report)
+    chosen, reason = choose_lookback(report["period"], report["suggested_lookback"])
     assert chosen == lookback and reason
 
 
@@ -52,7 +52,7 @@ def test_transform_candidates():
 
 def test_inputs_own_history_only(seasonal_csv):
     project, _ = automatic_project(seasonal_csv, ["y"])
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     assert input_candidates(config) == ["all", "own"]
     own = own_history_only(config)
     assert [v.name for v in own.inputs] == ["y"]
@@ -81,16 +81,17 @@ def test_parse_when():
 def test_automatic_project_settings(seasonal_csv):
     project, notes = automatic_project(seasonal_csv, ["y"], test_from="2019-01-01",
                                        cell="lstm", hidden_sizes=[8], max_epochs=5, seed=2)
-    config = project.data["config"]
+    config = project.data.config_dict()
     assert config["lookback"] == 12 and config["period"] == 12
     assert config["split"] == {"method": "chronological", "fractions": [0.8, 0.2, 0.0],
                                "test_from": "2019-01-01", "seed": 0}
-    assert project.architecture == {"cell": "lstm", "hidden_sizes": [8], "activation": "tanh",
-                                    "dtype": "float64", "seed": 2}
-    assert project.training == {"max_epochs": 5}
+    assert project.architecture.to_dict() == {"cell": "lstm", "hidden_sizes": [8],
+                                              "activation": "tanh", "dtype": "float64",
+                                              "seed": 2}
+    assert project.training.to_dict() == {"max_epochs": 5}
     assert any("Lookback 12" in note for note in notes)
     plain, _ = automatic_project(seasonal_csv, ["y"])
-    assert plain.data["config"]["split"]["fractions"] == [0.6, 0.2, 0.2]
+    assert plain.data.config_dict()["split"]["fractions"] == [0.6, 0.2, 0.2]
 
 
 # -- the examples learning -----------------------------------------------------------------

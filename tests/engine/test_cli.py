@@ -65,21 +65,21 @@ def test_python_dash_m_engine_prints_the_version():
 def test_fit_from_flags_prints_and_saves_its_choices(fitted):
     model, project_path, out = fitted
     project = load_project(project_path)
-    config = project.data["config"]
+    config = project.data.config_dict()
     assert f"Target transform: {config['target_transform']}" in out
     assert f"lookback {config['lookback']}" in out
     assert config["lookback"] == 12                    # the detected yearly period
     assert "<- chosen" in out
-    summary = project.selection["summary"]
+    summary = project.selection.summary
     assert summary["chosen"]["target_transform"] == config["target_transform"]
     tried = {(t["target_transform"], t["inputs"]) for t in summary["trials"]}
     assert {t for t, _ in tried} == {"none", "difference", "seasonal_difference"}
     assert {i for _, i in tried} == {"all", "own"}
     assert summary["chosen"]["inputs"] in (["y"], ["y", "x"])
     assert "note" not in summary["chosen"]["inputs"]    # a text column is never an input
-    assert project.selection["settings"] == {"choose_target_transform": True,
+    assert project.selection.settings == {"choose_target_transform": True,
                                              "choose_inputs": True}
-    assert project.results["training"]["epochs"] <= 3
+    assert project.results.training["epochs"] <= 3
     assert project.model_file() == model
     assert f"Model written to {model}" in out
 
@@ -87,7 +87,7 @@ def test_fit_from_flags_prints_and_saves_its_choices(fitted):
 def test_fit_model_file_loads_and_matches_the_project(fitted):
     model, project_path, _ = fitted
     loaded = load_model(model)
-    config = load_project(project_path).data["config"]
+    config = load_project(project_path).data.config_dict()
     pre = loaded.header["preprocessing"]
     assert pre["target_transform"] == config["target_transform"]
     assert pre["lookback"] == config["lookback"] == 12
@@ -121,8 +121,8 @@ def test_fit_from_a_project_file(fitted, tmp_path):
     assert status == 0, err
     project = load_project(project_path)
     assert project.model_file() == second
-    assert project.architecture["seed"] == 4
-    assert project.results["training"]["epochs"] <= 2
+    assert project.architecture.seed == 4
+    assert project.results.training["epochs"] <= 2
     assert load_model(second).network.seed == 4
 
 
@@ -141,9 +141,9 @@ def test_fit_every_option(seasonal_csv, tmp_path):
     assert [c["variable"] for c in pre["input_columns"]] == ["y", "x"]
     assert [o["step"] for o in pre["outputs"]] == [1, 2]
     project = load_project(model.with_suffix(".json"))
-    assert project.data["config"]["split"]["fractions"] == pytest.approx([0.7, 0.15, 0.15])
-    assert project.selection["settings"]["choose_inputs"] is False
-    trials = project.selection["summary"]["trials"]
+    assert project.data.config_dict()["split"]["fractions"] == pytest.approx([0.7, 0.15, 0.15])
+    assert project.selection.settings["choose_inputs"] is False
+    trials = project.selection.summary["trials"]
     assert {t["inputs"] for t in trials} == {"all"}
     assert "Lookback" not in out                  # given, so not chosen
 
@@ -154,7 +154,7 @@ def test_test_from_as_row_date_and_year(seasonal_csv, tmp_path, when, first_row)
     status, out, err = run("fit", seasonal_csv, "--target", "y", "--test-from", when,
                            "--epochs", "1", "--out", model)
     assert status == 0, err
-    results = load_project(model.with_suffix(".json")).results
+    results = load_project(model.with_suffix(".json")).results.to_dict()
     assert results["training"]["testing_windows"] == 96 - first_row
     assert results["scores"]["testing"]["count"] == 96 - first_row
     # evaluation from the model's testing start scores exactly the rows from it on
@@ -168,7 +168,7 @@ def test_split_shares_without_test_from(seasonal_csv, tmp_path):
     status, _, err = run("fit", seasonal_csv, "--target", "y", "--split", "0.5,0.25,0.25",
                          "--epochs", "1", "--out", model)
     assert status == 0, err
-    training = load_project(model.with_suffix(".json")).results["training"]
+    training = load_project(model.with_suffix(".json")).results.training
     total = training["training_windows"] + training["selection_windows"] + \
         training["testing_windows"]
     assert training["training_windows"] == pytest.approx(total / 2, abs=2)

@@ -25,7 +25,7 @@ def run(*argv):
 def model_path(seasonal_csv, tmp_path):
     project, _ = automatic_project(seasonal_csv, ["y"], lookback=4, max_epochs=3,
                                    inputs=[])
-    project.selection["settings"] = {}
+    project.selection.settings = {}
     path = tmp_path / "model.npz"
     save_fit(fit_project(project), path)
     return path

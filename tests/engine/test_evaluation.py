@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine.training.automatic import automatic_project
-from engine.data import DatasetConfig, prediction_windows
+from engine.data import prediction_windows
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
 from engine.testing.evaluation import evaluate_frame
@@ -42,13 +42,13 @@ def test_baselines_one_step_and_recursive():
 def fitted_model(path, roles=None, transform=None, epochs=3):
     """A quickly fitted model of the seasonal test file, without automatic choices."""
     project, _ = automatic_project(path, ["y"], test_from="2019-01-01", max_epochs=epochs)
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     if roles:
         config = config.with_roles(**roles)
     if transform:
         config.target_transform = transform
-    project.data["config"] = config.to_dict()
-    project.selection["settings"] = {}
+    project.data.config = config
+    project.selection.settings = {}
     result = fit_project(project)
     model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
                                        "metadata": result.metadata()})

@@ -16,7 +16,7 @@ def project_for(path, automatic=True, epochs=3):
     project, _ = automatic_project(path, ["y"], test_from="2019-01-01", max_epochs=epochs,
                                    lookback=4)
     if not automatic:
-        project.selection["settings"] = {}
+        project.selection.settings = {}
     return project
 
 
@@ -45,9 +45,9 @@ def test_record_and_save_round_trip(seasonal_csv, tmp_path):
     record_fit(project, result, model_path)
     project_path = save_project(project, tmp_path / "p.json")
     again = load_project(project_path)
-    assert again.data["config"] == result.config.to_dict()
+    assert again.data.config_dict() == result.config.to_dict()
     assert again.model_file() == model_path
-    assert again.results["training"]["best_epoch"] == result.best_epoch
+    assert again.results.training["best_epoch"] == result.best_epoch
     loaded = load_model(model_path)
     X = np.asarray(result.prepared.X_test)
     np.testing.assert_allclose(loaded.network.predict(X), result.network.predict(X))

@@ -9,6 +9,7 @@ from engine.cli.main import main
 from engine.project.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss_history,
                                  model_status, settings_fingerprint)
 from engine.project.document import load_project
+from engine.project.sections import Results
 from engine.training.loop import EpochReport
 
 
@@ -31,7 +32,7 @@ def test_fit_project_flag_stamps_the_fingerprint_and_loss_history(seasonal_csv, 
     assert status == 0
     project = load_project(project_path)
     assert model_status(project) == CURRENT
-    training = project.results["training"]
+    training = project.results.training
     assert training["fingerprint"] == settings_fingerprint(project)
     history = training["history"]
     assert history["epoch"] == list(range(1, training["epochs"] + 1))
@@ -44,11 +45,11 @@ def test_fit_project_flag_stamps_the_fingerprint_and_loss_history(seasonal_csv, 
                 out=io.StringIO(), err=io.StringIO()) == 0
     again = load_project(project_path)
     assert model_status(again) == CURRENT
-    assert again.results["training"]["history"]["epoch"][-1] <= 2
+    assert again.results.training["history"]["epoch"][-1] <= 2
 
-    again.architecture["hidden_sizes"] = [5]
+    again.architecture.hidden_sizes = [5]
     assert model_status(again) == OUT_OF_DATE
-    again.results = {}
+    again.results = Results()
     assert model_status(again) == NOT_TRAINED
 
 
@@ -61,9 +62,9 @@ def test_the_fingerprint_changes_with_every_section_a_model_depends_on(tmp_path,
 
     project = new_project("P", tmp_path)
     before = settings_fingerprint(project)
-    getattr(project, section).update(change)
+    vars(getattr(project, section)).update(change)
     changed = settings_fingerprint(project)
     assert changed != before
     project.description = "notes"          # not part of the model
-    project.model["path"] = "m.npz"
+    project.model.path = "m.npz"
     assert settings_fingerprint(project) == changed

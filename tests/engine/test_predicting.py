@@ -13,7 +13,7 @@ from engine.deploy.predicting import predictions_table, write_predictions
 
 def model_for(path, horizon=1):
     project, _ = automatic_project(path, ["y"], lookback=4, horizon=horizon, max_epochs=2)
-    project.selection["settings"] = {}
+    project.selection.settings = {}
     result = fit_project(project)
     return Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
                                       "metadata": result.metadata()})

@@ -8,6 +8,8 @@ import pytest
 
 import engine
 from engine.errors import EngineError
+from engine.project.checks import checked_data
+from engine.project.sections import Results, SelectionSection, TrainingChoices
 from engine.project.document import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project, load_project,
                             new_project, project_file_name, save_project, stored_path)
 
@@ -23,12 +25,13 @@ def full_project(folder):
     (folder / "data").mkdir(parents=True, exist_ok=True)
     (folder / "data" / "airline.csv").write_text("month,passengers\n1949-01,112\n")
     project = new_project("Airline passengers", folder, "Monthly totals, 1949-1960")
+    project.data = checked_data({"config": dict(DATA_CONFIG)})     # as a file holds it
     project.set_data_file(folder / "data" / "airline.csv")
-    project.data["config"] = dict(DATA_CONFIG)
-    project.architecture.update({"cell": "lstm", "hidden_sizes": [16, 8]})
-    project.training = {"optimizer": "adam", "learning_rate": 0.003, "max_epochs": 500}
-    project.selection = {"settings": {"seeds": 5}, "summary": {"best": {"hidden_sizes": [16]}}}
-    project.results = {"test_rmse": 18.5, "stop_reason": "patience"}
+    project.architecture.cell, project.architecture.hidden_sizes = "lstm", [16, 8]
+    project.training = TrainingChoices(optimizer="adam", learning_rate=0.003, max_epochs=500)
+    project.selection = SelectionSection(settings={"seeds": 5},
+                                         summary={"best": {"hidden_sizes": [16]}})
+    project.results = Results(extra={"test_rmse": 18.5, "stop_reason": "patience"})
     project.set_model_file(folder / "model.npz")
     return project
 
@@ -36,8 +39,8 @@ def full_project(folder):
 def test_new_project_has_every_section_and_checks_the_name(tmp_path):
     project = new_project("  Demand ", tmp_path)
     assert project.name == "Demand" and project.folder == tmp_path
-    assert project.data == {"path": None, "config": {}} and project.data_file() is None
-    assert project.architecture["cell"] == "gru" and project.model_file() is None
+    assert project.data.to_dict() == {"path": None, "config": {}} and project.data_file() is None
+    assert project.architecture.cell == "gru" and project.model_file() is None
     for name in ("", "   ", None):
         with pytest.raises(EngineError, match="needs a name"):
             new_project(name, tmp_path)
@@ -127,7 +130,7 @@ def test_unknown_keys_from_a_newer_revision_are_kept(tmp_path):
 
 def test_non_finite_results_are_written_as_null(tmp_path):
     project = new_project("P", tmp_path)
-    project.results = {"r2": float("nan"), "max_error": float("inf")}
+    project.results = Results(extra={"r2": float("nan"), "max_error": float("inf")})
     path = save_project(project, tmp_path / "p.json")
 
     def refuse(constant):
@@ -141,7 +144,7 @@ def test_a_failed_save_keeps_the_previous_file(tmp_path):
     project = full_project(tmp_path)
     path = save_project(project, tmp_path / "p.json")
     before = path.read_bytes()
-    project.training["callback"] = print
+    project.training.extra["callback"] = print
     with pytest.raises(EngineError, match=r"project\['training'\]\['callback'\]"):
         save_project(project, path)
     assert path.read_bytes() == before
@@ -181,14 +184,14 @@ def test_a_version_0_document_is_migrated_to_the_current_version(tmp_path):
     project = load_project(path)
     assert project.loaded_version == 0
     assert project.name == "Airline passengers" and project.description == "from the prototype"
-    assert project.data == {"path": "data/airline.csv",
+    assert project.data.to_dict() == {"path": "data/airline.csv",
                             "config": {"lookback": 12, "variables": [
                                 {"name": "passengers", "role": "input_target"}]}}
-    assert project.model == {"path": "model.npz"}
-    assert project.architecture["cell"] == "gru"
-    assert project.architecture["hidden_sizes"] == [24]
-    assert project.training == {"max_epochs": 300, "learning_rate": 0.01, "batch_size": 16,
-                                "shuffle": False}
+    assert project.model.to_dict() == {"path": "model.npz"}
+    assert project.architecture.cell == "gru"
+    assert project.architecture.hidden_sizes == [24]
+    assert project.training.to_dict() == {"max_epochs": 300, "learning_rate": 0.01,
+                                          "batch_size": 16, "shuffle": False}
     save_project(project, path)
     document = json.loads(path.read_text())
     assert document["format"] == "rnn-studio-project"
@@ -203,7 +206,7 @@ def test_a_migrated_path_outside_the_folder_stays_absolute(tmp_path):
     path = tmp_path / "p" / "old.json"
     path.write_text(json.dumps(prototype_document(tmp_path, csv_path, None)))
     project = load_project(path)
-    assert project.data["path"] == str(csv_path) and project.data_file() == csv_path
+    assert project.data.path == str(csv_path) and project.data_file() == csv_path
     assert project.model_file() is None
 
 
@@ -277,6 +280,6 @@ def test_project_equality_sees_each_section(tmp_path):
     base = full_project(tmp_path)
     for section in ("data", "architecture", "training", "selection", "results", "model"):
         other = full_project(tmp_path)
-        getattr(other, section)["changed"] = True
+        getattr(other, section).extra["changed"] = True
         assert other != base
     assert Project(name="x", folder=tmp_path) != Project(name="x", folder=tmp_path / "y")

@@ -31,7 +31,7 @@ def project_file(tmp_path_factory):
     folder = tmp_path_factory.mktemp("valid")
     seasonal_frame().to_csv(folder / "series.csv", index=False)
     project, _ = automatic_project(folder / "series.csv", ["y"], folder=folder, max_epochs=2)
-    project.selection["settings"] = {"choose_target_transform": False, "choose_inputs": False}
+    project.selection.settings = {"choose_target_transform": False, "choose_inputs": False}
     result = fit_project(project)
     save_fit(result, folder / "series.model.npz")
     record_fit(project, result, folder / "series.model.npz")
@@ -213,7 +213,7 @@ def test_a_cell_in_capitals_is_saved_and_fitted_in_lower_case(document, project_
     document["architecture"].update(cell="GRU", activation="TANH", dtype="f8",
                                     hidden_sizes=4)
     path = write(project_file.parent, document)
-    assert load_project(path).architecture == {"cell": "gru", "hidden_sizes": [4],
+    assert load_project(path).architecture.to_dict() == {"cell": "gru", "hidden_sizes": [4],
                                                "activation": "tanh", "dtype": "float64",
                                                "seed": 0}
     status, err = fit(path, tmp_path / "m.npz")
@@ -225,7 +225,7 @@ def test_a_cell_in_capitals_is_saved_and_fitted_in_lower_case(document, project_
 
 def test_a_fit_from_python_checks_the_project_first(project_file):
     project = load_project(project_file)
-    project.training["max_epochs"] = "5"
+    project.training.max_epochs = "5"
     with pytest.raises(EngineError, match="training: max_epochs must be a whole number"):
         fit_project(project)
 
@@ -234,7 +234,7 @@ def test_what_the_loader_refuses_is_not_saved(project_file, tmp_path):
     project = load_project(project_file)
     save_project(project, tmp_path / "p.json")
     before = (tmp_path / "p.json").read_bytes()
-    project.architecture["cell"] = "gruu"
+    project.architecture.cell = "gruu"
     with pytest.raises(EngineError, match="Unknown cell type 'gruu'"):
         save_project(project, tmp_path / "p.json")
     assert (tmp_path / "p.json").read_bytes() == before
@@ -243,7 +243,7 @@ def test_what_the_loader_refuses_is_not_saved(project_file, tmp_path):
 def test_unknown_keys_are_kept_on_loading_and_named_by_a_fit(document, project_file, tmp_path):
     document["architecture"]["units"] = 8
     path = write(project_file.parent, document)
-    assert load_project(path).architecture["units"] == 8
+    assert load_project(path).architecture.extra["units"] == 8
     status, err = fit(path, tmp_path / "m.npz")
     assert status == 1 and "Unknown architecture setting(s) units" in err
 

@@ -49,7 +49,7 @@ def fitted_project(folder, csv, **training):
     ``(project, model path, FitResult)``."""
     project, _, result = trained_project(
         csv, folder, ["passengers"], name="project",
-        change=lambda project: project.training.update(training), max_epochs=30, seed=0,
+        change=lambda project: vars(project.training).update(training), max_epochs=30, seed=0,
         test_from="1960-01-01")
     return project, project.model_file(), result
 
@@ -67,7 +67,7 @@ def test_a_diverged_fit_names_the_learning_rate(tmp_path):
     assert result.remark.startswith("The network is far worse than persistence (the last "
                                     "known value) on the selection part (RMSE ")
     assert "the learning rate 1000 is probably too high" in result.remark
-    assert project.results["training"]["remark"] == result.remark
+    assert project.results.training["remark"] == result.remark
 
     out = io.StringIO()
     assert main(["fit", "--project", str(tmp_path / "project.json"), "--out",

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from engine.training.automatic import trial_recipe, training_recipe
-from engine.data import DatasetConfig, SplitSettings, default_config, load_table, \
+from engine.data import SplitSettings, default_config, load_table, \
     prepare_training
 from engine.errors import EngineError
 from engine.project.document import load_project, new_project, save_project
@@ -58,9 +58,10 @@ def project_on(frame, folder, lookback=2, hidden=8, cell="gru", max_epochs=100,
     config = default_config(table, ["y"], lookback=lookback)
     config.split = SplitSettings(fractions=split)
     project = new_project("selection test", folder)
-    project.data["config"] = config.to_dict()
-    project.architecture.update(hidden_sizes=[hidden], cell=cell, seed=seed)
-    project.training.update(max_epochs=max_epochs, patience=patience, batch_size=32)
+    project.data.config = config
+    architecture, training = project.architecture, project.training
+    architecture.hidden_sizes, architecture.cell, architecture.seed = [hidden], cell, seed
+    training.max_epochs, training.patience, training.batch_size = max_epochs, patience, 32
     return project, table
 
 
@@ -147,9 +148,9 @@ def test_a_trial_matches_an_independent_fit_and_score(tmp_path):
     assert [row.changes["cell"] for row in result.rows] == ["rnn", "gru", "lstm"]
     assert result.rows[1].current and result.chosen == min(
         result.rows, key=lambda row: row.selection_error).index
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     prepared = prepare_training(table, config)
-    settings = {**training_recipe(len(prepared.Y_train)), **project.training}
+    settings = {**training_recipe(len(prepared.Y_train)), **project.training.to_dict()}
     network, _ = fit_network(prepared, {"cell": "lstm", "hidden_sizes": [3], "seed": 0,
                                         "n_threads": 1},
                              trial_recipe(settings, len(prepared.Y_train)))
@@ -188,8 +189,8 @@ def test_an_unexpected_error_in_one_trial_fails_that_row_only(tmp_path, monkeypa
 
     monkeypatch.setattr(trial_module, "fit_network", real)
     monkeypatch.setattr(trial_module, "score_part", failing_on_the_training_part)
-    context = {"table": table, "config": project.data["config"],
-               "architecture": dict(project.architecture), "rows": None,
+    context = {"table": table, "config": project.data.config.to_dict(),
+               "architecture": project.architecture.to_dict(), "rows": None,
                "settings": {"max_epochs": 2, "batch_size": 32}}
     outcome = trial_module.run_trial(context, {"index": 0, "repeat": 0, "seed": 0,
                                                "changes": {}})
@@ -222,10 +223,10 @@ def test_ensemble_averages_its_members(tmp_path):
     assert result.repeats == 1 and all(len(row.runs) == 1 for row in members)
     assert ensemble.ensemble and result.chosen in (0, 1, 2)
     # the members' selection predictions, averaged by hand
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     prepared = prepare_training(table, config)
-    settings = trial_recipe({**training_recipe(len(prepared.Y_train)), **project.training},
-                            len(prepared.Y_train))
+    settings = trial_recipe({**training_recipe(len(prepared.Y_train)),
+                             **project.training.to_dict()}, len(prepared.Y_train))
     outputs = []
     for seed in (5, 6, 7):
         network, _ = fit_network(prepared, {"cell": "gru", "hidden_sizes": [4],
@@ -252,25 +253,25 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
     before = copy.deepcopy(project)
     text = apply_trial(project, result, 2)
     assert "trial 2" in text
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     kept = result.row(2).changes["inputs"]
     assert [v.name for v in config.inputs] == ["y"] + sorted(kept, key=lambda n: int(n[1:]))
-    assert project.selection["settings"]["choose_inputs"] is False
+    assert project.selection.settings["choose_inputs"] is False
     assert project.architecture == before.architecture
     save_project(project, path)
     loaded = load_project(path)
     stored = stored_searches(loaded)["inputs"]
     assert stored.applied == 2 and stored.chosen == result.chosen
     assert stored.to_dict() == result.to_dict()
-    assert loaded.selection["summary"] == before.selection["summary"]
+    assert loaded.selection.summary == before.selection.summary
     # other methods' settings
     for changes, check in (
             ({"hidden_sizes": [5, 5], "cell": "lstm"},
-             lambda p: p.architecture["hidden_sizes"] == [5, 5]
-             and p.architecture["cell"] == "lstm"),
-            ({"lookback": 7}, lambda p: p.data["config"]["lookback"] == 7),
-            ({"l2": 0.01}, lambda p: p.training["l2"] == 0.01),
-            ({"seed": 9}, lambda p: p.architecture["seed"] == 9)):
+             lambda p: p.architecture.hidden_sizes == [5, 5]
+             and p.architecture.cell == "lstm"),
+            ({"lookback": 7}, lambda p: p.data.config.lookback == 7),
+            ({"l2": 0.01}, lambda p: p.training.l2 == 0.01),
+            ({"seed": 9}, lambda p: p.architecture.seed == 9)):
         fake = SearchResult("x", "", ["y"], [TrialRow(0, changes, "t", 0.0,
                                                       selection_error=1.0,
                                                       selection_score=1.0)], chosen=0)
@@ -286,7 +287,7 @@ def test_plan_errors_say_what_to_do(tmp_path):
         run_search(project, "inputs", table=table)
     with pytest.raises(EngineError, match="repeats must be at least 1"):
         run_search(project, "cell", repeats=0, table=table)
-    project.data["config"]["split"]["fractions"] = [0.8, 0.0, 0.2]
+    project.data.config.split.fractions = [0.8, 0.0, 0.2]
     with pytest.raises(EngineError, match="no selection windows"):
         run_search(project, "cell", table=table)
 
@@ -312,7 +313,7 @@ def test_inputs_are_ranked_by_their_correlation_before_the_testing_rows(tmp_path
     frame = two_of_six(rows=150)
     project, table = project_on(frame, tmp_path, lookback=2)
     ranked = dict(plan_search(project, "inputs", table=table).ranked)
-    config = DatasetConfig.from_dict(project.data["config"])
+    config = project.dataset_config()
     end = int(prepare_training(table, config).anchors["testing"][0]) + 1   # first test row
     assert end < 150
     known = frame.iloc[:end]
@@ -338,8 +339,8 @@ def test_a_random_split_ranks_the_inputs_on_every_row_but_the_testing_targets(tm
     lookback use the whole series, and no testing target value reaches them."""
     frame = two_of_six(rows=150)
     project, table = project_on(frame, tmp_path, lookback=2)
-    project.data["config"]["split"].update(method="random", seed=4)
-    config = DatasetConfig.from_dict(project.data["config"])
+    project.data.config.split.method, project.data.config.split.seed = "random", 4
+    config = project.dataset_config()
     testing = np.unique(prepare_training(table, config).target_rows("testing"))
     assert testing.min() < 20                            # testing rows from the start on
     ranked = dict(plan_search(project, "inputs", table=table).ranked)

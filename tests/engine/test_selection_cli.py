@@ -28,7 +28,7 @@ def project_file(tmp_path):
     data = tmp_path / "series.csv"
     pd.DataFrame({"y": y, "x": rng.standard_normal(160)}).to_csv(data, index=False)
     project, _ = automatic_project(data, ["y"], lookback=2, hidden_sizes=[3], max_epochs=4)
-    project.training["patience"] = None
+    project.training.patience = None
     path = tmp_path / "series.json"
     save_project(project, path)
     return path
@@ -43,7 +43,7 @@ def test_select_prints_the_table_and_keeps_the_search(project_file):
     assert lines[0].startswith("Lookback selection; error: one-step RMSE of y")
     assert "mean ± sd of 2 repeats" in lines[0]
     project = load_project(project_file)
-    search = project.selection["search"]["lookback"]
+    search = project.selection.search["lookback"]
     chosen = search["chosen"]
     assert search["repeats"] == 2 and search["applied"] is None
     labels = [row["label"] for row in search["rows"]]
@@ -51,7 +51,7 @@ def test_select_prints_the_table_and_keeps_the_search(project_file):
     chosen_line = next(line for line in lines if line.endswith("<- chosen"))
     assert labels[chosen] in chosen_line
     assert f"{len(labels)} settings, {2 * len(labels)} trainings on this process" in out
-    assert project.data["config"]["lookback"] == 2            # not applied
+    assert project.data.config.lookback == 2            # not applied
 
 
 def test_select_apply_updates_the_project(project_file):
@@ -60,16 +60,16 @@ def test_select_apply_updates_the_project(project_file):
     assert status == 0, err
     assert "Applied trial 0: simple RNN." in out
     project = load_project(project_file)
-    assert project.architecture["cell"] == "rnn"
-    assert project.selection["search"]["cell"]["applied"] == 0
+    assert project.architecture.cell == "rnn"
+    assert project.selection.search["cell"]["applied"] == 0
     status, out, err = run("select", project_file, "--method", "neurons", "--max-trials",
                            "2", "--workers", "0", "--apply")
     assert status == 0, err
     project = load_project(project_file)
-    chosen = project.selection["search"]["neurons"]["chosen"]
-    sizes = project.selection["search"]["neurons"]["rows"][chosen]["changes"]["hidden_sizes"]
-    assert project.architecture["hidden_sizes"] == sizes
-    assert "cell" in project.selection["search"]                  # both searches kept
+    chosen = project.selection.search["neurons"]["chosen"]
+    sizes = project.selection.search["neurons"]["rows"][chosen]["changes"]["hidden_sizes"]
+    assert project.architecture.hidden_sizes == sizes
+    assert "cell" in project.selection.search                  # both searches kept
 
 
 def test_select_errors_are_one_line(project_file, tmp_path):
@@ -81,5 +81,5 @@ def test_select_errors_are_one_line(project_file, tmp_path):
     status, out, err = run("select", project_file, "--method", "neurons", "--workers", "0",
                            "--apply", "99")
     assert status == 1 and "There is no trial 99" in err and err.count("\n") == 1
-    search = load_project(project_file).selection["search"]["neurons"]   # the work is kept
+    search = load_project(project_file).selection.search["neurons"]   # the work is kept
     assert search["applied"] is None and len(search["rows"]) >= 2

@@ -27,9 +27,9 @@ def noisy_sine_project(folder, rows=200, max_epochs=12, patience=0):
     config = default_config(table, ["y"], lookback=4)
     config.split = SplitSettings(fractions=(0.6, 0.2, 0.2))
     project = new_project("runners", folder)
-    project.data["config"] = config.to_dict()
-    project.architecture.update(hidden_sizes=[4], seed=2)
-    project.training.update(max_epochs=max_epochs, patience=patience)
+    project.data.config = config
+    project.architecture.hidden_sizes, project.architecture.seed = [4], 2
+    project.training.max_epochs, project.training.patience = max_epochs, patience
     return project, table
 
 
@@ -60,8 +60,8 @@ def test_cancel_stops_running_trials_promptly_and_leaves_no_process(tmp_path):
     # three trials of many seconds each: 3000 training windows, 300 epochs, and a learning
     # rate so small that the error falls every epoch (no early end)
     project, table = noisy_sine_project(tmp_path, rows=5000, max_epochs=100000)
-    project.training["learning_rate"] = 1e-7
-    project.architecture["hidden_sizes"] = [32]
+    project.training.learning_rate = 1e-7
+    project.architecture.hidden_sizes = [32]
     cancel = CancelToken()
     timing = {}
 
@@ -104,7 +104,7 @@ def test_cancel_on_a_dask_cluster_reaches_running_trials(tmp_path):
     project, table = noisy_sine_project(tmp_path, rows=600, max_epochs=100000)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None, silence_logs=40) as cluster:
-        context = {"table": table, "config": project.data["config"],
+        context = {"table": table, "config": project.data.config.to_dict(),
                    "architecture": {"hidden_sizes": [4]},
                    "settings": {"max_epochs": 100000, "learning_rate": 1e-7},  # no early end
                    "rows": None}

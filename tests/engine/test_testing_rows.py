@@ -22,7 +22,7 @@ def fitted(folder, method, horizon):
     """A project on the airline data fitted for a few epochs with this split and horizon;
     returns ``(project, model path, FitResult)``."""
     def random_split(project):
-        project.data["config"]["split"]["method"] = "random"
+        project.data.config.split.method = "random"
 
     project, _, result = trained_project(
         AIRLINE, folder, ["passengers"], change=random_split if method == "random" else None,

@@ -41,8 +41,8 @@ def test_a_fit_with_sgd_runs_at_sgds_learning_rate(seasonal_csv):
     from engine.training.automatic import automatic_project
 
     project, _ = automatic_project(seasonal_csv, ["y"], max_epochs=2, lookback=4)
-    project.selection["settings"] = {}
-    project.training["optimizer"] = "sgd"
+    project.selection.settings = {}
+    project.training.optimizer = "sgd"
     reports = []
     result = fit_project(project, callback=reports.append)
     assert result.settings["learning_rate"] == 0.01
@@ -58,5 +58,5 @@ def test_the_cli_fit_summary_quotes_the_large_data_settings_it_used(seasonal_csv
                                   "--project", project_path, "--out", tmp_path / "m.npz")],
                 out=out, err=io.StringIO()) == 0
     assert "adam learning rate 0.003, batch 128, up to 2 epochs, patience 8" in out.getvalue()
-    settings = load_project(project_path).results["training"]["settings"]
+    settings = load_project(project_path).results.training["settings"]
     assert (settings["batch_size"], settings["patience"]) == (128, 8)

@@ -11,7 +11,7 @@ def trained_project(csv, folder, targets=("y",), name="series", change=None, **s
     given, fitted without automatic choices, its model and project file written into
     ``folder``. Returns ``(project, project_path, fit_result)``."""
     project, _ = automatic_project(csv, list(targets), folder=folder, **settings)
-    project.selection["settings"] = {}
+    project.selection.settings = {}
     if change is not None:
         change(project)
     result = fit_project(project)
@@ -33,5 +33,5 @@ def untrained_project(folder, name, rows=96, seed=0):
     seasonal_frame(rows, seed).drop(columns="note").to_csv(csv, index=False)
     project, _ = automatic_project(csv, ["y"], lookback=4, hidden_sizes=[4], folder=folder,
                                    name=name)
-    project.selection["settings"] = {}
+    project.selection.settings = {}
     return save_project(project, folder / f"{name}.json")

@@ -54,7 +54,7 @@ def run(args, out, err):
 
     project = load_project(args.project)
     method = args.method.replace("-", "_")
-    scheduler = args.scheduler or project.selection.get("settings", {}).get("scheduler") \
+    scheduler = args.scheduler or project.selection.settings.get("scheduler") \
         or None
     cancel = CancelToken()
     interactive = hasattr(err, "isatty") and err.isatty()

@@ -1,0 +1,51 @@
+"""A network's architecture as a project stores it: the one definition of its settings.
+
+The project's ``architecture`` section, the settings a
+:class:`~engine.network.recurrent.RecurrentNetwork` is built from and the ``network`` field
+of a model file's header (these settings and the sizes ``n_inputs``, ``n_outputs``) are the
+fields of :class:`Architecture`: :data:`ARCHITECTURE_KEYS`.
+"""
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class Architecture:
+    """Stacked recurrent layers and a linear head, as a person chooses them.
+
+    cell : "rnn", "gru" or "lstm"
+    hidden_sizes : units per recurrent layer, e.g. ``[32]`` or ``[64, 32]``
+    activation : "tanh" or "relu" (simple RNN only)
+    dtype : "float64" or "float32"
+    seed : seeds the weight initialization and the training shuffle (None: unseeded)
+    extra : keys this version does not know, kept as they were read (a fit refuses them)
+
+    The defaults are a new project's: one GRU layer of 32 units.
+    """
+
+    cell: str = "gru"
+    hidden_sizes: list = field(default_factory=lambda: [32])
+    activation: str = "tanh"
+    dtype: str = "float64"
+    seed: int | None = 0
+    extra: dict = field(default_factory=dict)
+
+    def settings(self):
+        """The known settings as a dict (keyword arguments of a RecurrentNetwork)."""
+        return {key: getattr(self, key) for key in ARCHITECTURE_KEYS}
+
+    def to_dict(self):
+        """The project document's form: the settings, then the keys kept in :attr:`extra`."""
+        return {**self.settings(), **self.extra}
+
+    @classmethod
+    def from_dict(cls, data):
+        """An architecture from a dict: known keys to fields (absent ones take the
+        defaults), other keys into :attr:`extra`. Nothing is checked here (see
+        :func:`engine.project.checks.checked_architecture`)."""
+        known = {key: data[key] for key in ARCHITECTURE_KEYS if key in data}
+        return cls(**known, extra={k: v for k, v in data.items() if k not in ARCHITECTURE_KEYS})
+
+
+ARCHITECTURE_KEYS = tuple(f.name for f in fields(Architecture) if f.name != "extra")
+"""The architecture's settings, in the order a project file lists them."""
