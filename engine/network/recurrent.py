@@ -88,13 +88,15 @@ class RecurrentNetwork:
         self.seed = seed
         self.n_threads = n_threads
         self._params = None
+        self._trained = False
 
-    # -- scikit-learn style settings -------------------------------------------------------
+    # -- settings --------------------------------------------------------------------------
     _SETTINGS = ("cell", "n_inputs", "hidden_sizes", "n_outputs", "activation", "dtype",
                  "seed", "n_threads")
 
     def get_params(self, deep=True):
-        """The constructor arguments, as a dict (feeds model selection)."""
+        """The constructor arguments, as a dict (the second training process builds its
+        copy of the network from them)."""
         return {name: getattr(self, name) for name in self._SETTINGS}
 
     def set_params(self, **settings):
@@ -177,6 +179,7 @@ class RecurrentNetwork:
         self._params = FlatParameters(shapes, dtype)
         self._weight_mask = self._params.weight_mask()
         initialize_like_pytorch(self._params, sizes, np.random.default_rng(self.seed))
+        self._trained = False
 
     @property
     def parameters_(self):
@@ -238,6 +241,7 @@ class RecurrentNetwork:
             arrays[name] = value
         for name, value in arrays.items():
             params.views[name][...] = value
+        self._trained = True
         return self
 
     # -- forward and backward --------------------------------------------------------------
@@ -360,10 +364,21 @@ class RecurrentNetwork:
             self._map(run, parts)
         return outputs
 
-    def predict(self, X):
-        """Outputs for windows ``X`` (batch, time, n_inputs) -> (batch, n_outputs)."""
+    def predict(self, X, untrained=False):
+        """Outputs for windows ``X`` (batch, time, n_inputs) -> (batch, n_outputs).
+
+        Raises :class:`EngineError` when the network was never trained (:meth:`fit`) nor
+        given weights (:meth:`load_state_dict`): its outputs would come from the seed's
+        random weights. ``untrained=True`` predicts with those initial weights anyway.
+        """
         params = self.parameters_
         X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], params.values.dtype)
+        self._threads()                 # a wrong n_threads is named before anything else
+        if not (self._trained or untrained):
+            raise EngineError("This network has not been trained yet, so its predictions "
+                              "would come from random initial weights. Train it first "
+                              "(fit), or load trained weights (load_state_dict); pass "
+                              "untrained=True to predict with the initial weights anyway.")
         return self.predict_validated(X)
 
     def data_loss_and_gradient(self, X, Y, loss, gradient, threads=None):
@@ -430,6 +445,7 @@ class RecurrentNetwork:
         if not warm_start:      # only now: bad data must not cost the trained weights
             self._params = None
             self.parameters_
+        self._trained = True    # from here on its weights are the training's
         with _blas_limit(1):
             result = train(self, X, Y, X_sel, Y_sel, settings, task)
         self.history_ = result.history

@@ -45,7 +45,7 @@ def engine_predictions(model, frame):
     from engine.data import FittedPreprocessing
     fitted = FittedPreprocessing.from_dict(model.preprocessing)
     windows = prediction_windows(fitted, frame)
-    outputs = model.network.predict(np.asarray(windows.X))
+    outputs = model.network.predict(np.asarray(windows.X), untrained=True)
     return windows.anchors, inverse_predictions(fitted, outputs, windows)
 
 
