@@ -6,7 +6,7 @@ import json
 import pytest
 
 import engine.network.parameters
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 
 
 def _open_with_dialog(window, dialogs, path):
@@ -26,7 +26,7 @@ def _open_with_dialog(window, dialogs, path):
 def test_a_project_with_a_wrong_setting_is_refused_with_one_line(
         window, dialogs, gui, tmp_path, section, key, value, named):
     csv = gui.write_semicolon_csv(tmp_path / "load.csv")
-    project, _ = automatic_project(csv, ["Temperatur"], folder=tmp_path)
+    project, _ = automatic_project(AutomaticChoices(csv, ["Temperatur"], folder=tmp_path))
     document = project.to_document()
     document[section][key] = value
     path = tmp_path / "wrong.json"

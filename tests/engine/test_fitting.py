@@ -4,7 +4,7 @@ stages, cancelling, and the project and model file it leaves."""
 import numpy as np
 import pytest
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.errors import EngineError
 from engine.training.fitting import fit_project, record_fit, save_fit
 from engine.model.model_file import load_model
@@ -13,8 +13,8 @@ from engine.tasks import Cancelled, TaskState
 
 
 def project_for(path, automatic=True, epochs=3):
-    project, _ = automatic_project(path, ["y"], test_from="2019-01-01", max_epochs=epochs,
-                                   lookback=4)
+    project, _ = automatic_project(AutomaticChoices(
+        path, ["y"], test_from="2019-01-01", max_epochs=epochs, lookback=4))
     if not automatic:
         project.selection["settings"] = {}
     return project

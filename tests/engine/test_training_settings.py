@@ -39,9 +39,9 @@ def test_an_unset_learning_rate_is_the_optimizers_own(optimizer, rate):
 
 
 def test_a_fit_with_sgd_runs_at_sgds_learning_rate(seasonal_csv):
-    from engine.training.automatic import automatic_project
+    from engine.training.automatic import AutomaticChoices, automatic_project
 
-    project, _ = automatic_project(seasonal_csv, ["y"], max_epochs=2, lookback=4)
+    project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"], max_epochs=2, lookback=4))
     project.selection["settings"] = {}
     project.training["optimizer"] = "sgd"
     reports = []
