@@ -67,7 +67,7 @@ def _start_context():
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker(context, cancel):
+def _init_worker(context, cancel_event):
     """Pool worker start: keep the data and a task watching the cancel event, one core per
     trial."""
     global _worker_context, _worker_task, _worker_limits
@@ -77,7 +77,7 @@ def _init_worker(context, cancel):
 
     process_pair.MODE = "off"
     _worker_limits = threadpool_limits(limits=1, user_api="blas")
-    _worker_context, _worker_task = context, TaskState.watching(cancel)
+    _worker_context, _worker_task = context, TaskState.watching(cancel_event)
 
 
 def _run_in_worker(spec):

@@ -173,6 +173,15 @@ def plan_search(project, method, max_trials=None, table=None):
     rows = [TrialRow(k, c, plans.describe(c), _x(method, c, k),
                      current=_is_current(c, config, architecture, settings))
             for k, c in enumerate(changes)]
+    common = _common_rows(table, config, architecture, settings, changes, method)
+    context = {"table": table, "config": config.to_dict(), "architecture": architecture,
+               "settings": trial_settings, "rows": common.tolist() if common.size else None}
+    return _Plan(context, config, architecture, settings, rows, notes, ranked)
+
+
+def _common_rows(table, config, architecture, settings, changes, method):
+    """The selection anchors (rows) that every candidate whose windows differ (another
+    lookback or other inputs; every pruning round's too) has, so all are scored alike."""
     scored = [c for c in changes if "lookback" in c or "inputs" in c]
     if method == "inputs_pruning":
         scored += plans.pruning_round(changes[0]["inputs"], config)
@@ -183,9 +192,7 @@ def plan_search(project, method, max_trials=None, table=None):
             common = np.intersect1d(common, selection_anchors(table, candidate))
         except EngineError:
             continue                        # the trial itself will say why it cannot run
-    context = {"table": table, "config": config.to_dict(), "architecture": architecture,
-               "settings": trial_settings, "rows": common.tolist() if common.size else None}
-    return _Plan(context, config, architecture, settings, rows, notes, ranked)
+    return common
 
 
 def _measure(config):
