@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.training.automatic import automatic_project  # noqa: E402
+from engine.training.automatic import AutomaticChoices, automatic_project  # noqa: E402
 from engine.data import load_table  # noqa: E402
 from engine.selection import run_search  # noqa: E402
 
@@ -47,8 +47,9 @@ def main():
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--append", metavar="FILE", help="append the figures to this file")
     args = parser.parse_args()
-    project, _ = automatic_project(DATA, ["sunactivity"], lookback=11, test_from=1989,
-                                   hidden_sizes=[args.hidden], max_epochs=args.epochs)
+    project, _ = automatic_project(AutomaticChoices(
+        DATA, ["sunactivity"], lookback=11, test_from=1989, hidden_sizes=[args.hidden],
+        max_epochs=args.epochs))
     project.data.config.target_transform = "difference"
     project.training.learning_rate = 1e-3
     table = load_table(DATA)

@@ -25,7 +25,7 @@ from engine.deploy.predicting import write_predictions
 
 from ..widgets.controls import combo, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
-from ..workers import TaskRunner
+from ..workers import TaskRunner, failure_text
 
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
 EXPORTS = [
@@ -44,7 +44,7 @@ EXPORT_NOTE = ("Each file is written completely or not at all; an existing file 
                "is replaced.")
 
 
-def _task(kind, function, *args, progress=None, cancel=None):
+def _task(kind, function, *args):
     """Runs ``function(*args)`` in the worker; the page learns which task ended."""
     return kind, function(*args)
 
@@ -623,8 +623,9 @@ class DeployPage(QWidget):
             fmt = kind.split(":", 1)[1]
             self.export_result.setText(f"The {FORMATS[fmt][0]} was written to {result}.")
 
-    @Slot(str)
-    def _on_failed(self, message):
+    @Slot(object)
+    def _on_failed(self, error):
+        message = failure_text(error)
         if self.forecast_notes.text() == "Forecasting...":
             self.forecast_notes.setText("")
         QMessageBox.warning(self, "Deploy model", message)

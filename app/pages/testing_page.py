@@ -11,19 +11,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app.widgets.plots import COLORS, curve, make_plot
-from app.workers import TaskRunner
+from app.workers import TaskRunner, failure_text
 from engine import EngineError
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                            interval_rows)
 from engine.testing.analysis import analyze_project
 
 BETTER, WORSE = "#18794e", "#b42318"
-
-
-def _analyze(project, table, model, progress=None, cancel=None):
-    """:func:`analyze_project` run by the page's task runner (which passes ``progress`` and
-    ``cancel``; the analysis takes ``task=`` and needs neither here)."""
-    return analyze_project(project, table, model=model)
 
 
 def _table(columns, tooltip):
@@ -235,8 +229,8 @@ class TestingPage(QWidget):
         self._pending_key = key
         self._clear()
         self.status.setText("Testing the model on the testing part...")
-        self.runner.start(_analyze, self.session.project, self.session.table,
-                          self.session.trained_model())
+        self.runner.start(analyze_project, self.session.project, self.session.table,
+                          model=self.session.trained_model())
 
     @Slot(object)
     def _on_finished(self, analysis):
@@ -258,8 +252,9 @@ class TestingPage(QWidget):
         if self._model_key() != self._key:          # trained again meanwhile
             self.refresh()
 
-    @Slot(str)
-    def _on_failed(self, message):
+    @Slot(object)
+    def _on_failed(self, error):
+        message = failure_text(error)
         self._key = self._pending_key
         self._clear()
         self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "

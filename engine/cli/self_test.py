@@ -42,7 +42,8 @@ class SelfTestFailure(Exception):
 
 
 def _load(folder):
-    from engine.training.automatic import automatic_project, parse_when
+    from engine.cli.arguments import parse_when
+    from engine.training.automatic import AutomaticChoices, automatic_project
 
     source = EXAMPLES / EXAMPLE["file"]
     if not source.is_file():
@@ -50,10 +51,10 @@ def _load(folder):
                               "incomplete. Reinstall RNN Studio or rebuild the bundle.")
     data = folder / EXAMPLE["file"]
     shutil.copyfile(source, data)
-    project, _ = automatic_project(
+    project, _ = automatic_project(AutomaticChoices(
         data, [EXAMPLE["target"]], lookback=EXAMPLE["lookback"],
-        test_from=parse_when(EXAMPLE["test_from"]), hidden_sizes=HIDDEN,
-        max_epochs=EPOCHS, seed=0, folder=folder, name="self-test")
+        test_from=parse_when(EXAMPLE["test_from"]), hidden_sizes=HIDDEN, max_epochs=EPOCHS,
+        seed=0, folder=folder, name="self-test"))
     config = project.dataset_config()
     config.target_transform = EXAMPLE["transform"]
     project.data.config = config

@@ -4,7 +4,7 @@ typed section (:mod:`engine.project.sections`).
 Every setting this version knows is checked, for its type, range and spelling, by the code
 that will use it (:meth:`engine.data.DatasetConfig.from_dict`, the network's
 :meth:`~engine.network.recurrent.RecurrentNetwork.checked_settings`,
-:class:`~engine.training.loop.TrainingSettings`), so that a wrong value is named when the project
+:class:`~engine.training.settings.TrainingSettings`), so that a wrong value is named when the project
 is opened, with its section, the setting, the value and what is allowed, instead of
 failing later.
 
@@ -21,10 +21,10 @@ from engine.data.config import DatasetConfig
 from engine.errors import EngineError
 from engine.network.architecture import ARCHITECTURE_KEYS, Architecture
 from engine.network.recurrent import RecurrentNetwork
+from engine.training.settings import TrainingSettings
 from engine.network.validation import finite_number
 from engine.project.sections import (RESULT_PARTS, DataSection, Results, SelectionSection,
                                      TrainingChoices)
-from engine.training.loop import TrainingSettings
 
 SELECTION_SWITCHES = ("choose_target_transform", "choose_inputs")
 

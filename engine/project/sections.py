@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, make_dataclass
 from enum import Enum
 
 from engine.data.config import DatasetConfig
-from engine.training.loop import TrainingSettings
+from engine.training.settings import TrainingSettings
 
 
 def _split(data, names):
@@ -81,7 +81,7 @@ _TrainingFields = make_dataclass(
 @dataclass
 class TrainingChoices(_TrainingFields):
     """The training settings the person chose: one field per
-    :class:`~engine.training.loop.TrainingSettings` field, :data:`AUTOMATIC` where the
+    :class:`~engine.training.settings.TrainingSettings` field, :data:`AUTOMATIC` where the
     choice is left to the recipe for the number of windows. A value of None is a choice
     (no early stopping for ``patience``, no clipping for ``clip_norm``, the optimizer's own
     rate for ``learning_rate``), not the same as :data:`AUTOMATIC`.

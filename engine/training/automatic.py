@@ -18,11 +18,15 @@ The defaults were measured on the example data sets (DESIGN.md, "Defaults that w
   columns and the target's own history only.
 """
 
-from engine.data import SplitSettings, default_config, load_table, statistics
+import os
+from dataclasses import dataclass
+
+from engine.data import CsvOptions, SplitSettings, default_config, load_table, statistics
+from engine.data.csv_reader import refuse_ambiguous
 from engine.data.statistics import choose_lookback
 from engine.errors import EngineError
 from engine.project.document import new_project
-from engine.training.loop import DEFAULT_LEARNING_RATES
+from engine.training.settings import DEFAULT_LEARNING_RATES
 
 SMALL_DATA_WINDOWS = 5000
 TRANSFORMS = ("none", "difference", "seasonal_difference")
@@ -34,7 +38,7 @@ TRIAL_SELECTION_WINDOWS = 2000
 
 
 def training_recipe(n_windows):
-    """Training settings (a dict of :class:`~engine.training.loop.TrainingSettings` fields) for
+    """Training settings (a dict of :class:`~engine.training.settings.TrainingSettings` fields) for
     ``n_windows`` training windows; the learning rate is the optimizer's own (see
     :func:`training_settings`)."""
     recipe = {"loss": "mse", "optimizer": "adam", "clip_norm": 1.0}
@@ -55,7 +59,7 @@ def training_settings(overrides, n_windows):
     """The training settings a fit of ``n_windows`` training windows uses: the settings the
     person chose (``overrides``, a project's ``training`` section) over
     :func:`training_recipe`; an unset learning rate (absent or None) is the chosen
-    optimizer's own default (:data:`engine.training.loop.DEFAULT_LEARNING_RATES`). The training
+    optimizer's own default (:data:`engine.training.settings.DEFAULT_LEARNING_RATES`). The training
     page shows these values, the fit runs them, the command line quotes them."""
     settings = {**training_recipe(n_windows), **(overrides or {})}
     if settings.get("learning_rate") is None:
@@ -100,58 +104,69 @@ def input_candidates(config):
     return ["all", "own"] if own and others else ["all"]
 
 
-def parse_split(text):
-    """``"60,20,20"`` or ``"0.6,0.2,0.2"`` -> (0.6, 0.2, 0.2)."""
-    try:
-        parts = [float(p) for p in str(text).split(",")]
-    except ValueError:
-        raise EngineError(f"The split {text!r} is not three numbers; give training, "
-                          "selection and testing shares such as 60,20,20.") from None
-    if len(parts) != 3 or min(parts) < 0 or sum(parts) <= 0:
-        raise EngineError(f"The split {text!r} must be three shares (training, selection, "
-                          "testing) such as 60,20,20.")
-    total = sum(parts)
-    if abs(total - 1) > 1e-6 and abs(total - 100) > 1e-6:
-        raise EngineError(f"The split {text!r} adds up to {total:g}; the three shares must "
-                          "add up to 100 (or to 1).")
-    return tuple(p / total for p in parts)
+@dataclass
+class AutomaticChoices:
+    """What the person chose for :func:`automatic_project`; None leaves it to the
+    automatic pipeline.
 
-
-def parse_when(text):
-    """A ``--test-from``/``--from`` value: a whole number stays a number (a row, or a year
-    of the time column), anything else is text (a date)."""
-    if isinstance(text, str) and text.strip().lstrip("-").isdigit():
-        return int(text.strip())
-    return text
-
-
-def automatic_project(data_path, targets, inputs=None, time_column=None, lookback=None,
-                      horizon=1, test_from=None, split=None, cell=None, hidden_sizes=None,
-                      max_epochs=None, seed=None, folder=None, name=None):
-    """A project for ``data_path`` predicting ``targets`` with the automatic defaults.
-
+    data_path : the CSV file; targets : the columns to predict
     inputs : names of the other input columns (None: all numeric columns, and the trial
         fits choose between them and the targets' own history only)
     time_column : the time column (None: detected)
-    lookback : window length (None: :func:`engine.data.statistics.choose_lookback`)
+    lookback : window length (None: :func:`engine.data.statistics.choose_lookback`);
+    horizon : steps ahead
     test_from : where testing starts (row number, date or year); None: the last 20%
     split : (training, selection, testing) shares; None: :data:`SPLIT_WITH_TEST_FROM` or
         :data:`SPLIT_WITHOUT_TEST_FROM`
+    cell, hidden_sizes, seed : the architecture; max_epochs : the training's maximum
     folder : the project file's folder (relative data path); None: the data file's folder
+    name : the project's name; None: the data file's name
+    """
+
+    data_path: object
+    targets: list
+    inputs: list | None = None
+    time_column: str | None = None
+    lookback: int | None = None
+    horizon: int = 1
+    test_from: object = None
+    split: tuple | None = None
+    cell: str | None = None
+    hidden_sizes: list | None = None
+    max_epochs: int | None = None
+    seed: int | None = None
+    folder: object = None
+    name: str | None = None
+
+
+def automatic_project(choices):
+    """A project for ``choices`` (:class:`AutomaticChoices`) with the automatic defaults.
 
     Returns ``(project, notes)``: notes is a list of plain sentences on what was chosen.
     Targets are also inputs (their own past) unless the horizon is 0.
     """
-    import os
-
-    from engine.data import CsvOptions
-    from engine.data.csv_reader import refuse_ambiguous
-
-    targets = list(targets or [])
+    targets = list(choices.targets or [])
     if not targets:
         raise EngineError("Choose the column to predict with --target COLUMN.")
-    options = CsvOptions(time_column=time_column) if time_column else None
-    table = load_table(data_path, options)
+    options = CsvOptions(time_column=choices.time_column) if choices.time_column else None
+    table = load_table(choices.data_path, options)
+    horizon = int(choices.horizon)
+    config = _dataset_config(table, targets, choices.inputs, horizon)
+    notes = table.notes
+    report = statistics(table, config)
+    config.lookback = _lookback(choices.lookback, report, len(table.frame), horizon, notes)
+    config.period = report["period"]
+    split = choices.split
+    if split is None:
+        split = SPLIT_WITH_TEST_FROM if choices.test_from is not None else \
+            SPLIT_WITHOUT_TEST_FROM
+    config.split = SplitSettings(fractions=tuple(split), test_from=choices.test_from)
+    return _project(choices, config), notes
+
+
+def _dataset_config(table, targets, inputs, horizon):
+    """The data-set configuration of ``targets`` (inputs too unless ``horizon`` is 0) and
+    the ``inputs`` (None: every column the defaults make an input); lookback 1 for now."""
     refuse_ambiguous(table.frame, targets, "target column")
     refuse_ambiguous(table.frame, inputs or [], "input column")
     names = [c.name for c in table.columns]
@@ -159,56 +174,61 @@ def automatic_project(data_path, targets, inputs=None, time_column=None, lookbac
         if column not in names:
             raise EngineError(f"Unknown input column {column!r}; the file's columns are: "
                               f"{', '.join(map(repr, names))}.")
-    horizon = int(horizon)
     role = "input_target" if horizon >= 1 else "target"
     config = default_config(table, targets, target_role=role, lookback=1, horizon=horizon)
-    notes = table.notes
-    if inputs is not None:
-        wanted = set(inputs)
-        for column in inputs:
-            if config.variable(column).type not in ("numeric", "binary", "categorical"):
-                raise EngineError(f"Column {column!r} holds "
-                                  f"{config.variable(column).type} values, so it cannot be "
-                                  "an input; choose numeric or categorical columns.")
-        config = config.with_roles(**{v.name: ("input" if v.name in wanted else "unused")
-                                      for v in config.variables
-                                      if v.role in ("input", "unused") and v.type != "datetime"
-                                      and v.name not in targets})
-    report = statistics(table, config)
-    period = report["period"]
+    if inputs is None:
+        return config
+    wanted = set(inputs)
+    for column in inputs:
+        if config.variable(column).type not in ("numeric", "binary", "categorical"):
+            raise EngineError(f"Column {column!r} holds {config.variable(column).type} "
+                              "values, so it cannot be an input; choose numeric or "
+                              "categorical columns.")
+    return config.with_roles(**{v.name: ("input" if v.name in wanted else "unused")
+                                for v in config.variables
+                                if v.role in ("input", "unused") and v.type != "datetime"
+                                and v.name not in targets})
+
+
+def _lookback(lookback, report, n_rows, horizon, notes):
+    """The person's ``lookback``, else :func:`choose_lookback` of the statistics ``report``
+    (at most a quarter of the ``n_rows``, with a note); refused when the file is too
+    short for it and the ``horizon``."""
     if lookback is None:
         lookback, why = choose_lookback(report["period"], report["suggested_lookback"])
-        if lookback > max(len(table.frame) // 4, 1):
-            lookback = max(len(table.frame) // 4, 1)
-            why += f"; shortened to a quarter of the {len(table.frame)} rows"
+        if lookback > max(n_rows // 4, 1):
+            lookback = max(n_rows // 4, 1)
+            why += f"; shortened to a quarter of the {n_rows} rows"
         notes.append(f"Lookback {lookback} ({why}).")
     else:
         lookback = int(lookback)
         if lookback < 1:
             raise EngineError(f"The lookback must be at least 1 step; got {lookback}.")
-    if lookback + horizon > len(table.frame) // 2:
+    if lookback + horizon > n_rows // 2:
         raise EngineError(f"Too few rows for a lookback of {lookback} and a horizon of "
-                          f"{horizon}: the file has {len(table.frame)} rows, and training "
-                          f"needs many windows of {lookback + horizon} rows. Use a lookback "
-                          f"of at most {max(len(table.frame) // 4, 1)}, or more rows.")
-    if split is None:
-        split = SPLIT_WITH_TEST_FROM if test_from is not None else SPLIT_WITHOUT_TEST_FROM
-    config.lookback = lookback
-    config.period = period
-    config.split = SplitSettings(fractions=tuple(split), test_from=test_from)
-    project = new_project(name or os.path.splitext(os.path.basename(str(data_path)))[0],
-                          folder or os.path.dirname(os.path.abspath(data_path)))
+                          f"{horizon}: the file has {n_rows} rows, and training needs many "
+                          f"windows of {lookback + horizon} rows. Use a lookback of at most "
+                          f"{max(n_rows // 4, 1)}, or more rows.")
+    return lookback
+
+
+def _project(choices, config):
+    """The new project of ``config`` with the person's architecture and training choices
+    and the trial fits the automatic pipeline makes."""
+    data_path = choices.data_path
+    project = new_project(choices.name or os.path.splitext(os.path.basename(str(data_path)))[0],
+                          choices.folder or os.path.dirname(os.path.abspath(data_path)))
     project.set_data_file(os.path.abspath(data_path))
     project.data.config = config
-    if cell is not None:
-        project.architecture.cell = cell
-    if hidden_sizes is not None:
-        project.architecture.hidden_sizes = [int(h) for h in hidden_sizes]
-    if seed is not None:
-        project.architecture.seed = int(seed)
-    if max_epochs is not None:
-        project.training.max_epochs = int(max_epochs)
+    if choices.cell is not None:
+        project.architecture.cell = choices.cell
+    if choices.hidden_sizes is not None:
+        project.architecture.hidden_sizes = [int(h) for h in choices.hidden_sizes]
+    if choices.seed is not None:
+        project.architecture.seed = int(choices.seed)
+    if choices.max_epochs is not None:
+        project.training.max_epochs = int(choices.max_epochs)
     project.selection.settings = {
         "choose_target_transform": True,
-        "choose_inputs": inputs is None and len(input_candidates(config)) > 1}
-    return project, notes
+        "choose_inputs": choices.inputs is None and len(input_candidates(config)) > 1}
+    return project

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-import engine.model.model_file
-from engine.training.automatic import automatic_project
+import engine.network.parameters
+from engine.training.automatic import AutomaticChoices, automatic_project
 
 
 def _open_with_dialog(window, dialogs, path):
@@ -26,7 +26,7 @@ def _open_with_dialog(window, dialogs, path):
 def test_a_project_with_a_wrong_setting_is_refused_with_one_line(
         window, dialogs, gui, tmp_path, section, key, value, named):
     csv = gui.write_semicolon_csv(tmp_path / "load.csv")
-    project, _ = automatic_project(csv, ["Temperatur"], folder=tmp_path)
+    project, _ = automatic_project(AutomaticChoices(csv, ["Temperatur"], folder=tmp_path))
     document = project.to_document()
     document[section][key] = value
     path = tmp_path / "wrong.json"
@@ -44,7 +44,7 @@ def test_the_architecture_page_names_a_network_over_the_size_cap(window, gui, tm
                                                                    monkeypatch):
     csv = gui.write_semicolon_csv(tmp_path / "p" / "load.csv")
     gui.ready_project(window, tmp_path / "p", csv, hidden=(4,))
-    monkeypatch.setattr(engine.model.model_file, "MAX_PARAMETERS", 1000)
+    monkeypatch.setattr(engine.network.parameters, "MAX_PARAMETERS", 1000)
     page = window.pages[2]
     assert window.go_to_step(2)
     page.units[0].setValue(64)

@@ -9,7 +9,7 @@ import pytest
 
 from app.pages.deploy_page import DeployPage
 from app.session import ProjectSession
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.deploy.calculator import calculate, rows_needed
 from engine.training.fitting import default_model_path, fit_project, record_fit, save_fit
 from engine.deploy.forecasting import forecast
@@ -35,8 +35,9 @@ def monthly_csv(path, rows=84, future=0):
 def trained_session(tmp_path, qtbot):
     """A saved project with a briefly trained GRU (y from y and x), opened in a session."""
     csv = monthly_csv(tmp_path / "sales.csv", future=3)
-    project, _ = automatic_project(csv, ["y"], inputs=["x"], lookback=6, max_epochs=20,
-                                   hidden_sizes=[8], folder=tmp_path, name="Sales")
+    project, _ = automatic_project(AutomaticChoices(
+        csv, ["y"], inputs=["x"], lookback=6, max_epochs=20, hidden_sizes=[8], folder=tmp_path,
+        name="Sales"))
     project.selection.settings = {}
     result = fit_project(project)
     model_path = default_model_path(project)

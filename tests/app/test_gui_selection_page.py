@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontDatabase
 
 from app.pages.selection_page import SelectionPage
 from app.session import ProjectSession
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.project.model_status import settings_fingerprint
 from engine.selection import SearchResult, TrialRow, record_search
 
@@ -25,7 +25,8 @@ def make_session(folder, rows=150):
         y[t] = 0.8 * y[t - 3] + e[t]
     data = folder / "series.csv"
     pd.DataFrame({"y": y, "x": rng.standard_normal(rows)}).to_csv(data, index=False)
-    project, _ = automatic_project(data, ["y"], lookback=3, hidden_sizes=[3], max_epochs=5)
+    project, _ = automatic_project(AutomaticChoices(
+        data, ["y"], lookback=3, hidden_sizes=[3], max_epochs=5))
     project.training.patience = None
     session = ProjectSession()
     session.adopt(project, folder / "series.json", dirty=False)

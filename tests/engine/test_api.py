@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 
-from engine import RecurrentNetwork
+from engine import EngineError, RecurrentNetwork
 
 ARGUMENTS = dict(cell="lstm", n_inputs=2, hidden_sizes=[5, 3], n_outputs=2,
                  activation="tanh", dtype="float64", seed=7, n_threads=1)
@@ -38,7 +38,8 @@ def test_get_params_set_params_round_trip():
     assert target.set_params(**source.get_params()) is target
     assert target.get_params() == source.get_params()
     X, _ = data()
-    np.testing.assert_array_equal(target.predict(X), source.predict(X))
+    np.testing.assert_array_equal(target.predict(X, untrained=True),
+                                  source.predict(X, untrained=True))
 
 
 def test_set_params_rebuilds_the_weights():
@@ -67,7 +68,7 @@ def test_fit_returns_self():
 def test_fitted_attributes_end_in_an_underscore_and_appear_only_after_fit():
     net = RecurrentNetwork(**ARGUMENTS)
     X, Y = data()
-    net.predict(X)
+    net.predict(X, untrained=True)
     before = set(vars(net))
     fitted = {"history_", "stop_reason_", "best_epoch_", "training_loss_", "selection_loss_"}
     assert not fitted & before
@@ -116,7 +117,8 @@ def test_a_fitted_network_pickles_and_predicts_the_same(n_threads):
 def test_an_unbuilt_network_pickles():
     copy = pickle.loads(pickle.dumps(RecurrentNetwork(**ARGUMENTS)))
     X, _ = data()
-    np.testing.assert_array_equal(copy.predict(X), RecurrentNetwork(**ARGUMENTS).predict(X))
+    np.testing.assert_array_equal(copy.predict(X, untrained=True),
+                                  RecurrentNetwork(**ARGUMENTS).predict(X, untrained=True))
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
@@ -141,3 +143,17 @@ def test_state_dict_is_a_copy():
     state = net.state_dict()
     state["head.bias"][...] = 100.0
     assert not np.any(net.state_dict()["head.bias"] == 100.0)
+
+
+def test_predict_before_any_training_says_so_unless_asked_for_the_initial_weights():
+    net = RecurrentNetwork(**ARGUMENTS)
+    X, Y = data()
+    with pytest.raises(EngineError, match="has not been trained yet"):
+        net.predict(X)
+    initial = net.predict(X, untrained=True)
+    loaded = RecurrentNetwork(**ARGUMENTS).load_state_dict(net.state_dict())
+    np.testing.assert_array_equal(loaded.predict(X), initial)     # given weights: trained
+    net.set_params(hidden_sizes=[3])                              # weights built anew
+    with pytest.raises(EngineError, match="has not been trained yet"):
+        net.predict(X)
+    assert net.fit(X, Y, max_epochs=1).predict(X).shape == (len(X), ARGUMENTS["n_outputs"])

@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from engine.cli.arguments import parse_split, parse_when
 from engine.data.statistics import choose_lookback
-from engine.training.automatic import (automatic_project, input_candidates,
-                              own_history_only, parse_split, parse_when, trial_recipe,
-                              training_recipe, transform_candidates)
+from engine.training.automatic import (AutomaticChoices, automatic_project,
+                                       input_candidates, own_history_only, trial_recipe,
+                                       training_recipe, transform_candidates)
 from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
 from engine.training.fitting import fit_project
@@ -51,7 +52,7 @@ def test_transform_candidates():
 
 
 def test_inputs_own_history_only(seasonal_csv):
-    project, _ = automatic_project(seasonal_csv, ["y"])
+    project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"]))
     config = project.dataset_config()
     assert input_candidates(config) == ["all", "own"]
     own = own_history_only(config)
@@ -79,8 +80,9 @@ def test_parse_when():
 
 
 def test_automatic_project_settings(seasonal_csv):
-    project, notes = automatic_project(seasonal_csv, ["y"], test_from="2019-01-01",
-                                       cell="lstm", hidden_sizes=[8], max_epochs=5, seed=2)
+    project, notes = automatic_project(AutomaticChoices(
+        seasonal_csv, ["y"], test_from="2019-01-01", cell="lstm", hidden_sizes=[8],
+        max_epochs=5, seed=2))
     config = project.data.config_dict()
     assert config["lookback"] == 12 and config["period"] == 12
     assert config["split"] == {"method": "chronological", "fractions": [0.8, 0.2, 0.0],
@@ -90,7 +92,7 @@ def test_automatic_project_settings(seasonal_csv):
                                               "seed": 2}
     assert project.training.to_dict() == {"max_epochs": 5}
     assert any("Lookback 12" in note for note in notes)
-    plain, _ = automatic_project(seasonal_csv, ["y"])
+    plain, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"]))
     assert plain.data.config_dict()["split"]["fractions"] == [0.6, 0.2, 0.2]
 
 
@@ -102,8 +104,9 @@ def test_airline_chooses_seasonal_differences_and_beats_seasonal_naive(seed):
 
     Measured over seeds 0-9: seasonal differences chosen every time, 12-month recursive
     RMSE 17.6-18.8 (seasonal naive 50.7; the requirement for full fits is 25)."""
-    project, _ = automatic_project(EXAMPLES / "airline_passengers.csv", ["passengers"],
-                                   test_from="1960-01-01", seed=seed, max_epochs=100)
+    project, _ = automatic_project(AutomaticChoices(
+        EXAMPLES / "airline_passengers.csv", ["passengers"], test_from="1960-01-01", seed=seed,
+        max_epochs=100))
     result = fit_project(project)
     assert result.config.target_transform == "seasonal_difference"
     model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),

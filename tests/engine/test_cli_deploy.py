@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.cli.main import main
 from engine.training.fitting import fit_project, save_fit
 from engine.model.model_file import load_model
@@ -23,8 +23,8 @@ def run(*argv):
 
 @pytest.fixture
 def model_path(seasonal_csv, tmp_path):
-    project, _ = automatic_project(seasonal_csv, ["y"], lookback=4, max_epochs=3,
-                                   inputs=[])
+    project, _ = automatic_project(AutomaticChoices(
+        seasonal_csv, ["y"], lookback=4, max_epochs=3, inputs=[]))
     project.selection.settings = {}
     path = tmp_path / "model.npz"
     save_fit(fit_project(project), path)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.data import prediction_windows
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
@@ -41,7 +41,8 @@ def test_baselines_one_step_and_recursive():
 
 def fitted_model(path, roles=None, transform=None, epochs=3):
     """A quickly fitted model of the seasonal test file, without automatic choices."""
-    project, _ = automatic_project(path, ["y"], test_from="2019-01-01", max_epochs=epochs)
+    project, _ = automatic_project(AutomaticChoices(
+        path, ["y"], test_from="2019-01-01", max_epochs=epochs))
     config = project.dataset_config()
     if roles:
         config = config.with_roles(**roles)

@@ -44,7 +44,7 @@ def engine_predictions(model, frame):
     """(anchors, values (n, steps, k)) as the application computes them."""
     fitted = model.preprocessing
     windows = prediction_windows(fitted, frame)
-    outputs = model.network.predict(np.asarray(windows.X))
+    outputs = model.network.predict(np.asarray(windows.X), untrained=True)
     return windows.anchors, inverse_predictions(fitted, outputs, windows)
 
 

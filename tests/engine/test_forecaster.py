@@ -105,6 +105,7 @@ def test_a_forecaster_made_from_a_training(csv):
     config = default_config(table, ["y"], lookback=5, horizon=1)
     prepared = prepare_training(table, config)
     network = RecurrentNetwork("rnn", prepared.n_inputs, [3], prepared.n_outputs, seed=1)
+    network.load_state_dict(network.state_dict())   # its seeded weights stand for trained ones
     model = Forecaster(network, {"preprocessing": prepared.fitted.to_dict(), "metadata": {}},
                        prepared.fitted)
     assert model.preprocessing is prepared.fitted

@@ -58,7 +58,7 @@ def test_round_trip_gives_bit_identical_predictions_and_the_same_header(
         tmp_path, cell, activation, dtype):
     network = make_network(cell, dtype, activation=activation)
     X = np.random.default_rng(0).normal(size=(40, 6, 2))
-    before = network.predict(X)
+    before = network.predict(X, untrained=True)
     written = save_model(tmp_path / "m.npz", network, PREPROCESSING, METADATA)
     model = load_model(tmp_path / "m.npz", n_threads=1)
     after = model.network.predict(X)

@@ -10,7 +10,7 @@ from engine.project.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss
                                  model_status, settings_fingerprint)
 from engine.project.document import load_project
 from engine.project.sections import Results
-from engine.training.loop import EpochReport
+from engine.training.settings import EpochReport
 
 
 def _report(epoch, training, selection):

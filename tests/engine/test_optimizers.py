@@ -183,7 +183,7 @@ def test_lbfgs_trains_a_small_network_on_a_tiny_data_set():
     series = np.sin(phase[:, None] + steps[None, :])
     X, Y = series[:, :6, None], series[:, 6:]
     net = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[5], seed=0)
-    start = np.mean((net.predict(X) - Y) ** 2)
+    start = np.mean((net.predict(X, untrained=True) - Y) ** 2)
     net.fit(X, Y, optimizer="lbfgs", max_epochs=300, selection_fraction=0, patience=None)
     final = np.mean((net.predict(X) - Y) ** 2)
     assert start > 0.1

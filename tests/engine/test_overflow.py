@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.cli.main import main
 from engine.data.scaling import Scaler, check_magnitude
 from engine.errors import EngineError
@@ -50,8 +50,8 @@ def test_fit_on_values_near_1e308_says_so_in_one_line(tmp_path, capsys):
 
 
 def test_a_training_that_overflows_in_its_first_epoch_says_it_diverged(tmp_path, capsys):
-    project, _ = automatic_project(AIRLINE, ["passengers"], folder=tmp_path, max_epochs=3,
-                                   seed=0, test_from="1960-01-01")
+    project, _ = automatic_project(AutomaticChoices(
+        AIRLINE, ["passengers"], folder=tmp_path, max_epochs=3, seed=0, test_from="1960-01-01"))
     project.selection.settings = {}
     project.training.learning_rate = 1e200           # weights of 1e200: outputs overflow
     save_project(project, tmp_path / "p.json")

@@ -5,14 +5,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project
 from engine.model.forecaster import Forecaster
 from engine.deploy.predicting import predictions_table, write_predictions
 
 
 def model_for(path, horizon=1):
-    project, _ = automatic_project(path, ["y"], lookback=4, horizon=horizon, max_epochs=2)
+    project, _ = automatic_project(AutomaticChoices(
+        path, ["y"], lookback=4, horizon=horizon, max_epochs=2))
     project.selection.settings = {}
     result = fit_project(project)
     return Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),

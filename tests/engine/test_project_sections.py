@@ -12,7 +12,7 @@ from engine.network.architecture import ARCHITECTURE_KEYS, Architecture
 from engine.project.document import load_project, save_project
 from engine.project.sections import (AUTOMATIC, DataSection, ModelSection, Results,
                                      SelectionSection, TrainingChoices)
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from helpers.examples import EXAMPLES
 
 EXAMPLE_TARGETS = {"airline_passengers.csv": "passengers", "sunspots_yearly.csv": "sunactivity",
@@ -24,7 +24,7 @@ def example_project_file(folder, name):
     """The automatic project of the example ``name`` saved in ``folder`` (with its data)."""
     data = folder / name
     shutil.copyfile(EXAMPLES / name, data)
-    project, _ = automatic_project(data, [EXAMPLE_TARGETS[name]], folder=folder)
+    project, _ = automatic_project(AutomaticChoices(data, [EXAMPLE_TARGETS[name]], folder=folder))
     return save_project(project, folder / "project.json")
 
 

@@ -11,7 +11,7 @@ import os
 import pytest
 
 from engine.cli import main as cli
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.errors import EngineError
 from engine.training.fitting import fit_project, record_fit, save_fit
 from engine.model.model_file import load_model, read_model_header
@@ -30,7 +30,8 @@ def project_file(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("valid")
     seasonal_frame().to_csv(folder / "series.csv", index=False)
-    project, _ = automatic_project(folder / "series.csv", ["y"], folder=folder, max_epochs=2)
+    project, _ = automatic_project(AutomaticChoices(
+        folder / "series.csv", ["y"], folder=folder, max_epochs=2))
     project.selection.settings = {"choose_target_transform": False, "choose_inputs": False}
     result = fit_project(project)
     save_fit(result, folder / "series.model.npz")

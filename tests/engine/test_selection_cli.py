@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.cli.main import command_names, main
 from engine.project.document import load_project, save_project
 
@@ -27,7 +27,8 @@ def project_file(tmp_path):
         y[t] = 0.8 * y[t - 3] + e[t]
     data = tmp_path / "series.csv"
     pd.DataFrame({"y": y, "x": rng.standard_normal(160)}).to_csv(data, index=False)
-    project, _ = automatic_project(data, ["y"], lookback=2, hidden_sizes=[3], max_epochs=4)
+    project, _ = automatic_project(AutomaticChoices(
+        data, ["y"], lookback=2, hidden_sizes=[3], max_epochs=4))
     project.training.patience = None
     path = tmp_path / "series.json"
     save_project(project, path)

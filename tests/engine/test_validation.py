@@ -88,7 +88,8 @@ def test_one_dimensional_targets_are_accepted_for_one_output_only():
 
 
 def test_integer_data_is_converted():
-    assert net().predict(np.ones((2, 3, 2), dtype=np.int64)).dtype == np.float64
+    assert net().predict(np.ones((2, 3, 2), dtype=np.int64), untrained=True).dtype == \
+        np.float64
 
 
 # -- network settings --------------------------------------------------------------------------

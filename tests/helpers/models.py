@@ -38,6 +38,7 @@ def untrained_model(csv, targets, cell, hidden, transform="none", horizon=1, loo
     fitted = prepare_training(table, config).fitted
     network = RecurrentNetwork(cell, fitted.n_inputs, hidden, fitted.n_outputs,
                                activation=activation, dtype=dtype, seed=7)
+    network.load_state_dict(network.state_dict())   # its seeded weights stand for trained ones
     return Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}})
 
 

@@ -1,6 +1,6 @@
 """Trained projects on disk for the tests of the testing, report and deploy code."""
 
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, record_fit, save_fit
 from engine.project.document import save_project
 
@@ -10,7 +10,7 @@ def trained_project(csv, folder, targets=("y",), name="series", change=None, **s
     ``settings`` (e.g. ``test_from``, ``max_epochs``), changed by ``change(project)`` when
     given, fitted without automatic choices, its model and project file written into
     ``folder``. Returns ``(project, project_path, fit_result)``."""
-    project, _ = automatic_project(csv, list(targets), folder=folder, **settings)
+    project, _ = automatic_project(AutomaticChoices(csv, list(targets), folder=folder, **settings))
     project.selection.settings = {}
     if change is not None:
         change(project)
@@ -31,7 +31,7 @@ def untrained_project(folder, name, rows=96, seed=0):
     folder.mkdir(parents=True, exist_ok=True)
     csv = folder / f"{name}.csv"
     seasonal_frame(rows, seed).drop(columns="note").to_csv(csv, index=False)
-    project, _ = automatic_project(csv, ["y"], lookback=4, hidden_sizes=[4], folder=folder,
-                                   name=name)
+    project, _ = automatic_project(AutomaticChoices(
+        csv, ["y"], lookback=4, hidden_sizes=[4], folder=folder, name=name))
     project.selection.settings = {}
     return save_project(project, folder / f"{name}.json")

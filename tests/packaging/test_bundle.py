@@ -87,13 +87,13 @@ def _bundle_processes(bundle):
 def test_model_selection_runs_worker_processes_from_the_bundle(bundle, tmp_path):
     """The process pool's workers are the bundle's own program started again (there is no
     Python to start): they run their trials and end with the search."""
-    from engine.training.automatic import automatic_project
+    from engine.training.automatic import AutomaticChoices, automatic_project
     from engine.project.document import save_project
 
     csv = tmp_path / "airline.csv"
     shutil.copy(EXAMPLES / "airline_passengers.csv", csv)
-    project, _ = automatic_project(csv, ["passengers"], test_from="1960-01-01",
-                                   max_epochs=5, folder=tmp_path)
+    project, _ = automatic_project(AutomaticChoices(
+        csv, ["passengers"], test_from="1960-01-01", max_epochs=5, folder=tmp_path))
     save_project(project, tmp_path / "airline.json")
     done = run(bundle, "select", str(tmp_path / "airline.json"), "--method", "cell",
                "--workers", "2", env=clean_environment(tmp_path / "home"))

@@ -1,2 +1,2 @@
-"""Subcommands of ``rnn-studio`` beyond fit, evaluate and predict, one module each (see
+"""The subcommands of ``rnn-studio``, one module each (see
 :func:`engine.cli.main.command_modules` for what a module provides)."""

@@ -7,7 +7,7 @@ import pytest
 
 from engine.data import load_table
 from engine.data.statistics import automatic_lookback, detect_period
-from engine.training.automatic import automatic_project
+from engine.training.automatic import AutomaticChoices, automatic_project
 from helpers.examples import EXAMPLES
 
 TARGETS = {"airline_passengers.csv": "passengers", "sunspots_yearly.csv": "sunactivity",
@@ -19,7 +19,7 @@ TARGETS = {"airline_passengers.csv": "passengers", "sunspots_yearly.csv": "sunac
 def test_the_data_page_suggests_the_automatic_lookback(tmp_path, name):
     data = tmp_path / name
     shutil.copyfile(EXAMPLES / name, data)
-    project, _ = automatic_project(data, [TARGETS[name]])
+    project, _ = automatic_project(AutomaticChoices(data, [TARGETS[name]]))
     table = load_table(data)
     values = table.frame[TARGETS[name]].to_numpy(dtype=float)     # as the data page does
     suggested = automatic_lookback(values, detect_period(values, table.time_step()))

@@ -1,0 +1,64 @@
+"""``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--json]``: score a
+model on a CSV file, one step ahead or as a recursive forecast, beside naive baselines
+(:func:`engine.testing.evaluation.evaluate_frame`)."""
+
+import json
+import os
+
+from engine.cli.arguments import parse_when
+from engine.cli.text import number, one_line
+from engine.errors import EngineError
+
+NAMES = ("evaluate",)
+
+
+def add_parsers(commands):
+    evaluate = commands.add_parser(
+        "evaluate", help="score a model on a CSV file",
+        description="Score a model's predictions (RMSE, MAE, MAPE, R2) in the targets' units, "
+                    "one step ahead from the true history, or as a recursive forecast.")
+    evaluate.add_argument("model", metavar="MODEL")
+    evaluate.add_argument("data", metavar="DATA.csv")
+    evaluate.add_argument("--from", dest="start", metavar="ROW|DATE",
+                          help="score the rows from this row or date on (default: the "
+                               "model's testing rows, those fit scored)")
+    evaluate.add_argument("--recursive", action="store_true",
+                          help="forecast from --from on, feeding the predictions back")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args, out, err):
+    from engine.model.model_file import load_model
+    from engine.testing.evaluation import evaluate_frame
+
+    model = load_model(args.model)
+    start = None if args.start is None else parse_when(args.start)
+    frame = model.read_csv(args.data)
+    evaluation = evaluate_frame(model, frame, start, args.recursive)
+    if args.json:
+        from engine.testing.analysis import analyze_model
+
+        report = evaluation.to_dict()
+        try:        # every step ahead, by horizon, fit, errors, intervals and coverage
+            report["analysis"] = analyze_model(model, frame, start).to_dict()
+        except EngineError as error:
+            report["analysis"] = {"error": one_line(error)}
+        print(json.dumps(report, allow_nan=False), file=out)
+        return 0
+    mode = "recursive forecast" if args.recursive else "one step ahead"
+    when = f" ({evaluation.start_time})" if evaluation.start_time is not None else ""
+    print(f"{os.path.basename(args.model)} on {os.path.basename(args.data)}: {mode}, "
+          f"{evaluation.scores.count} rows from row {evaluation.start_row}{when}", file=out)
+    print(f"  {'target':<16} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
+    for name, m in evaluation.scores.to_dict()["targets"].items():
+        print(f"  {name:<16} {number(m['rmse'], 5):>10} {number(m['mae'], 5):>10} "
+              f"{number(m['mape'], 3):>8} {number(m['r2'], 3):>7}", file=out)
+    for base, scores in evaluation.baselines.items():
+        if scores is None:
+            continue
+        figures = ", ".join(f"{name} {number(m['rmse'], 5)}"
+                            for name, m in scores.to_dict()["targets"].items())
+        print(f"  baseline {base.replace('_', ' ')}: RMSE {figures}", file=out)
+    if evaluation.remark:
+        print(evaluation.remark, file=out)
+    return 0

@@ -1,0 +1,185 @@
+"""``rnn-studio fit``: train a model on a CSV file (or a project) and say what was chosen.
+
+::
+
+    rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
+              [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
+              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--epochs N] [--seed S]
+              [--project PROJECT.json] --out MODEL
+    rnn-studio fit --project PROJECT.json --out MODEL
+
+It calls :func:`engine.training.fitting.fit_project`, as the GUI's training page does.
+"""
+
+import os
+
+from engine.cli.arguments import parse_hidden, parse_split, parse_when
+from engine.cli.text import number
+from engine.errors import EngineError
+
+NAMES = ("fit",)
+DATA_FLAGS = ("target", "input", "time", "lookback", "test_from", "split")
+
+
+def add_parsers(commands):
+    fit = commands.add_parser(
+        "fit", help="train a model on a CSV file (or a project)",
+        description="Train a recurrent network. Without optional flags it chooses the "
+                    "lookback, the target transform and the inputs itself and says what it "
+                    "chose; the choices are saved in the project file.")
+    fit.add_argument("data", nargs="?", metavar="DATA.csv", help="the data file")
+    fit.add_argument("--target", action="append", metavar="COL",
+                     help="a column to predict (repeat for several)")
+    fit.add_argument("--input", action="append", metavar="COL",
+                     help="an input column (repeat for several); default: all numeric "
+                          "columns or the target's own history, whichever trial fits "
+                          "predict better. The target's own past is always an input.")
+    fit.add_argument("--time", metavar="COL", help="the date/time column (default: detected)")
+    fit.add_argument("--lookback", type=int, metavar="N",
+                     help="past steps each window reads (default: the detected period)")
+    fit.add_argument("--horizon", type=int, default=1, metavar="H",
+                     help="steps ahead to predict (default 1; 0: the same step)")
+    fit.add_argument("--test-from", metavar="ROW|DATE",
+                     help="testing starts at this data row (0 = first row after the "
+                          "header) or date/year; training and selection end before it")
+    fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
+                     help="shares of the windows, e.g. 60,20,20 (default); with "
+                          "--test-from only the ratio TRAIN:SEL counts (default 80:20)")
+    fit.add_argument("--cell", choices=("rnn", "gru", "lstm"), help="recurrent cell "
+                     "(default gru)")
+    fit.add_argument("--hidden", metavar="N[,N...]",
+                     help="units per recurrent layer, e.g. 32 or 64,32 (default 32)")
+    fit.add_argument("--epochs", type=int, metavar="N", help="maximum number of epochs")
+    fit.add_argument("--seed", type=int, metavar="S", help="random seed (default 0)")
+    fit.add_argument("--project", metavar="PROJECT.json",
+                     help="project file: written from the flags when DATA is given, "
+                          "else read (and updated with the results)")
+    fit.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
+
+
+def _project_from_args(args):
+    """``(project, project_path, notes)`` for ``fit``."""
+    from engine.project.document import load_project
+    from engine.training.automatic import AutomaticChoices, automatic_project
+
+    if args.data is None:
+        if not args.project:
+            raise EngineError("Give the data file (rnn-studio fit DATA.csv --target COL "
+                              "--out MODEL) or a project (--project PROJECT.json).")
+        given = [f"--{name.replace('_', '-')}" for name in DATA_FLAGS
+                 if getattr(args, name) is not None]
+        if given:
+            raise EngineError(f"{', '.join(given)} describe the data; give DATA.csv with "
+                              "them, or change the project file.")
+        project = load_project(args.project)
+        if args.cell:
+            project.architecture.cell = args.cell
+        if args.hidden:
+            project.architecture.hidden_sizes = parse_hidden(args.hidden)
+        if args.seed is not None:
+            project.architecture.seed = args.seed
+        if args.epochs is not None:
+            project.training.max_epochs = args.epochs
+        return project, os.path.abspath(args.project), []
+    if not args.target:
+        raise EngineError("Choose the column to predict with --target COL.")
+    if args.project:
+        project_path = os.path.abspath(args.project)
+    else:
+        project_path = os.path.splitext(os.path.abspath(args.out))[0] + ".json"
+    if args.epochs is not None and args.epochs < 1:
+        raise EngineError(f"--epochs must be at least 1; got {args.epochs}.")
+    project, notes = automatic_project(AutomaticChoices(
+        args.data, args.target, inputs=args.input, time_column=args.time,
+        lookback=args.lookback, horizon=args.horizon,
+        test_from=None if args.test_from is None else parse_when(args.test_from),
+        split=None if args.split is None else parse_split(args.split), cell=args.cell,
+        hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
+        max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path)))
+    return project, project_path, notes
+
+
+def _print_scores(scores, out, indent="  "):
+    for part in ("training", "selection", "testing"):
+        entry = scores.get(part)
+        if entry is None:
+            continue
+        for name, m in entry.to_dict()["targets"].items():
+            print(f"{indent}{part:<9} {name}: RMSE {number(m['rmse'])}  MAE "
+                  f"{number(m['mae'])}  MAPE {number(m['mape'], 3)}%  R² "
+                  f"{number(m['r2'], 3)}  ({entry.count} rows)", file=out)
+
+
+def _print_fit(result, notes, out):
+    config, prepared = result.config, result.prepared
+    table = prepared.table
+    print(f"Data: {os.path.basename(table.path or '')}, {len(table.frame)} rows, time column "
+          f"{table.time_column or 'none'}", file=out)
+    for note in notes:
+        print(note, file=out)
+    testing = result.testing_start()
+    where = "" if testing is None else (f" (testing from row {testing['row']})"
+                                        if isinstance(testing, dict)
+                                        else f" (testing from {testing})")
+    print(f"Windows: {len(prepared.Y_train)} training, {len(prepared.Y_sel)} selection, "
+          f"{len(prepared.Y_test)} testing{where}; lookback {config.lookback}, horizon "
+          f"{config.horizon}", file=out)
+    if result.trials:
+        print("Chosen by the one-step selection RMSE (target units) of short trial fits:",
+              file=out)
+        with_inputs = len({t.inputs for t in result.trials}) > 1
+        best = min((t for t in result.trials if t.score is not None), key=lambda t: t.score)
+        for trial in result.trials:
+            if trial.error:
+                figure = f"not possible: {trial.error}"
+            else:
+                figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
+            mark = "  <- chosen" if trial is best else ""
+            print(f"  {trial.label(with_inputs):<40} {figure}{mark}", file=out)
+    period = f" (period {config.period})" if config.target_transform.startswith(
+        "seasonal") or config.target_transform.startswith("log_seasonal") else ""
+    print(f"Target transform: {config.target_transform}{period}", file=out)
+    print(f"Inputs: {', '.join(v.name for v in config.inputs)}", file=out)
+    net, settings = result.network, result.settings
+    print(f"Network: {net.cell.upper()}, hidden {list(net.hidden_sizes)}, "
+          f"{net.n_parameters:,} weights; {settings.get('optimizer', 'adam')} learning rate "
+          f"{settings.get('learning_rate')}, batch {settings.get('batch_size')}, up to "
+          f"{settings.get('max_epochs')} epochs, patience {settings.get('patience')}",
+          file=out)
+    print(f"Training: {result.stop_reason} ({len(result.history)} epochs; "
+          f"{result.seconds:.1f} s in all)", file=out)
+    print("Scores, one step ahead in the targets' units:", file=out)
+    _print_scores(result.scores, out)
+
+
+def run(args, out, err):
+    from engine.cli.main import StopOnCtrlC
+    from engine.cli.progress_bar import ProgressBar
+    from engine.project.document import save_project
+    from engine.tasks import TaskState
+    from engine.training.fitting import fit_project, record_fit, save_fit
+
+    project, project_path, notes = _project_from_args(args)
+    bar = ProgressBar(err)
+
+    def stage(text):
+        bar.close()
+        if bar.enabled:
+            print(text, file=err)
+
+    task = TaskState(on_stage=stage, on_epoch=bar)
+    try:
+        with StopOnCtrlC(task):
+            result = fit_project(project, task)
+    finally:
+        bar.close()
+    save_fit(result, args.out)
+    record_fit(project, result, os.path.abspath(args.out))
+    _print_fit(result, notes, out)
+    save_project(project, project_path)
+    print(f"Model written to {args.out}", file=out)
+    shown = args.project or os.path.splitext(args.out)[0] + ".json"
+    print(f"Project written to {shown}", file=out)
+    if result.remark:
+        print(result.remark, file=out)
+    return 0

@@ -1,0 +1,25 @@
+"""``rnn-studio predict MODEL DATA.csv --out PREDICTIONS.csv``: the file's rows with the
+model's predictions beside them (:func:`engine.deploy.predicting.write_predictions`)."""
+
+NAMES = ("predict",)
+
+
+def add_parsers(commands):
+    predict = commands.add_parser(
+        "predict", help="write predictions beside a CSV file's rows",
+        description="Write the file's rows with the model's predictions beside them; the "
+                    "predictions past the last row are appended.")
+    predict.add_argument("model", metavar="MODEL")
+    predict.add_argument("data", metavar="DATA.csv")
+    predict.add_argument("--out", required=True, metavar="PREDICTIONS.csv")
+
+
+def run(args, out, err):
+    from engine.deploy.predicting import write_predictions
+    from engine.model.model_file import load_model
+
+    model = load_model(args.model)
+    rows, extra = write_predictions(model, args.data, args.out)
+    after = f", {extra} of them after the file's last row" if extra else ""
+    print(f"Wrote {rows} rows{after} to {args.out}", file=out)
+    return 0
