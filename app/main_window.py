@@ -16,7 +16,7 @@ from . import autosave
 from .examples import example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
-from .pages.deploy_page import DeployPage
+from .pages.deploy.page import DeployPage
 from .pages.project_page import ProjectPage
 from .pages.selection_page import SelectionPage
 from .pages.start_page import StartPage
