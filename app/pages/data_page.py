@@ -37,7 +37,18 @@ class DataPage(QWidget):
         super().__init__()
         self.session = session
         self._loading = False
+        self.suggested = None
+        splitter = QSplitter()
+        splitter.addWidget(self._build_variables())
+        splitter.addWidget(self._build_windows())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._connect_settings()
 
+    def _build_variables(self):
+        """The left side: the file, the table of variables and the plot of one."""
         self.file_label = QLabel("No data file loaded.")
         self.file_label.setWordWrap(True)
         load = QPushButton("Load CSV file...")
@@ -47,7 +58,6 @@ class DataPage(QWidget):
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(load)
-
         self.variables = QTableWidget(0, len(COLUMNS))
         self.variables.setHorizontalHeaderLabels(COLUMNS)
         self.variables.setToolTip("Each column of the file: choose its role and how it is "
@@ -58,7 +68,33 @@ class DataPage(QWidget):
         self.variables.itemSelectionChanged.connect(self._plot_selected)
         self.variable_plot = make_plot("Selected variable", y_label="value")
         self.variable_curve = curve(self.variable_plot, COLORS["target"])
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(file_row)
+        left_layout.addWidget(self.variables, 3)
+        left_layout.addWidget(self.variable_plot, 2)
+        return left
 
+    def _build_windows(self):
+        """The right side: the window and split settings, the autocorrelation with the
+        suggested lookback, the split's timeline and the problems to fix."""
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self._build_settings())
+        suggestion_row = self._build_suggestion()
+        right_layout.addWidget(self.acf_plot, 1)
+        right_layout.addLayout(suggestion_row)
+        self.timeline = SplitTimeline()
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setObjectName("problems")
+        right_layout.addWidget(self.timeline)
+        right_layout.addWidget(self.problems)
+        return right
+
+    def _build_settings(self):
         self.missing = combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
                               "suits series; leaving rows out splits the series, and no "
                               "window spans a row left out.")
@@ -75,37 +111,43 @@ class DataPage(QWidget):
         self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
                                 "step; 0 approximates the target at the same time step from "
                                 "the inputs' history.")
-        self.fractions = []
-        for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
-            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
-                            "order.", decimals=0, suffix=" %")
-            spin.setValue(value)
-            self.fractions.append(spin)
-        self.test_from = QLineEdit()
-        self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
-        self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
-                                  "or at a row: 'row 120' (rows counted from 0). The windows "
-                                  "before it are split between training and selection. Leave "
-                                  "empty to use the shares.")
-        split_row = QHBoxLayout()
-        for spin in self.fractions:
-            split_row.addWidget(spin)
         settings = QFormLayout()
         settings.addRow("Missing values:", self.missing)
         settings.addRow("Target transform:", self.transform)
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
         settings.addRow("Steps ahead:", self.horizon)
-        settings.addRow("Split (train/select/test):", split_row)
+        settings.addRow("Split (train/select/test):", self._build_split())
         settings.addRow("Testing from:", self.test_from)
         settings_box = QGroupBox("Windows and split")
         settings_box.setLayout(settings)
+        return settings_box
 
+    def _build_split(self):
+        """The three shares (a row of spin boxes) and the "Testing from" field."""
+        self.fractions = []
+        split_row = QHBoxLayout()
+        for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
+            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
+                            "order.", decimals=0, suffix=" %")
+            spin.setValue(value)
+            self.fractions.append(spin)
+            split_row.addWidget(spin)
+        self.test_from = QLineEdit()
+        self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
+        self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
+                                  "or at a row: 'row 120' (rows counted from 0). The windows "
+                                  "before it are split between training and selection. Leave "
+                                  "empty to use the shares.")
+        return split_row
+
+    def _build_suggestion(self):
+        """The autocorrelation plot (``acf_plot``) and the row of the suggested lookback."""
+        import pyqtgraph as pg
         self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)")
         self.acf_plot.setToolTip("How strongly the target resembles itself k steps earlier. "
                                  "The dashed line marks the suggested lookback.")
         self.acf_bars = curve(self.acf_plot, COLORS["training"], symbol="o")
-        import pyqtgraph as pg
         self.suggested_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["prediction"],
                                                                      style=Qt.PenStyle.DashLine))
         self.acf_plot.addItem(self.suggested_line)
@@ -114,42 +156,17 @@ class DataPage(QWidget):
         self.use_suggestion = QPushButton("Use suggested lookback")
         self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
         self.use_suggestion.clicked.connect(self._apply_suggestion)
-        self.timeline = SplitTimeline()
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setObjectName("problems")
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(file_row)
-        left_layout.addWidget(self.variables, 3)
-        left_layout.addWidget(self.variable_plot, 2)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(settings_box)
-        right_layout.addWidget(self.acf_plot, 1)
         suggestion_row = QHBoxLayout()
         suggestion_row.addWidget(self.suggestion, 1)
         suggestion_row.addWidget(self.use_suggestion)
-        right_layout.addLayout(suggestion_row)
-        right_layout.addWidget(self.timeline)
-        right_layout.addWidget(self.problems)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        return suggestion_row
 
+    def _connect_settings(self):
         for widget in (self.missing, self.transform):
             widget.currentIndexChanged.connect(self._settings_edited)
         for widget in [self.period, self.lookback, self.horizon] + self.fractions:
             widget.valueChanged.connect(self._settings_edited)
         self.test_from.editingFinished.connect(self._settings_edited)
-        self.suggested = None
 
     # -- loading ---------------------------------------------------------------------------
     def choose_file(self):

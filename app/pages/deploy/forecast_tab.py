@@ -26,12 +26,14 @@ class ForecastTab(DeployTool):
     def __init__(self, session, tasks):
         super().__init__(session, tasks)
         self.result = None
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._build_controls())
+        controls = self._build_controls()
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        plot = self._build_plot()
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
         layout.addWidget(self.notes)
-        layout.addWidget(self._build_plot(), 1)
+        layout.addWidget(plot, 1)
 
     def _build_controls(self):
         self.steps = spin_box(1, MAX_STEPS, "How many time steps after the last known target "
