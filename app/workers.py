@@ -1,20 +1,42 @@
 """The only place where Qt meets the engine: engine calls run in a worker thread.
 
-A :class:`TaskRunner` lives in the GUI thread. It runs ``function(*args, progress=...,
-cancel=..., **kwargs)`` in a QThread; ``progress`` forwards any object (e.g. an epoch report)
-to the GUI thread, ``cancel`` is an :class:`engine.CancelToken`. Results, engine errors and
-unexpected exceptions all come back as signals, to slots of objects in the GUI thread.
+A :class:`TaskRunner` lives in the GUI thread. It runs ``function(*args, **kwargs)`` in a
+QThread, with ``task=`` a :class:`engine.tasks.TaskState` added when the function has a
+``task`` parameter (the engine's protocol of long work). What the task reports comes back
+as typed signals in the GUI thread: ``stage(str)``, ``epoch(EpochReport)``,
+``preview(object)``, ``step(object)``; then exactly one of ``finished(result)``,
+``failed(exception)`` (the exception object: :func:`failure_text` words it) and
+``cancelled()`` (the function raised :class:`engine.tasks.Cancelled`).
 """
 
+import inspect
 import logging
 import traceback
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from engine import CancelToken, EngineError
+from engine.errors import EngineError
+from engine.tasks import Cancelled, TaskState
 
 log = logging.getLogger(__name__)
 _garbage_collector = None
+
+
+def failure_text(error):
+    """What a page shows for a task's exception: an :class:`EngineError`'s own message;
+    for anything else the same plain sentence, never a traceback."""
+    if isinstance(error, EngineError):
+        return str(error)
+    return (f"Something unexpected went wrong: {type(error).__name__}: {error}. Your project "
+            "is unchanged; please report this with the steps that led to it.")
+
+
+def takes_task(function):
+    """True when ``function`` has a ``task`` parameter (it then gets the TaskState)."""
+    try:
+        return "task" in inspect.signature(function).parameters
+    except (TypeError, ValueError):     # no signature to read (a builtin)
+        return False
 
 
 def collect_garbage_in_the_gui_thread(interval=1.0):
@@ -34,95 +56,171 @@ def collect_garbage_in_the_gui_thread(interval=1.0):
 
 
 class _Worker(QObject):
-    progress = Signal(object)
-    finished = Signal(object)
-    failed = Signal(str)
+    """Runs the function once in its thread; its signals carry what the task reports."""
 
-    def __init__(self, function, args, kwargs, cancel):
+    stage = Signal(str)
+    epoch = Signal(object)
+    preview = Signal(object)
+    step = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    ended = Signal()
+
+    def __init__(self, function, args, kwargs):
         super().__init__()
-        self.function, self.args, self.kwargs, self.cancel = function, args, kwargs, cancel
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.done = False
+        self.task = TaskState(on_stage=self.stage.emit, on_epoch=self.epoch.emit,
+                              on_preview=self.preview.emit, on_step=self.step.emit)
 
     @Slot()
     def run(self):
+        kwargs = dict(self.kwargs)
+        if takes_task(self.function):
+            kwargs["task"] = self.task
         try:
-            result = self.function(*self.args, progress=self.progress.emit, cancel=self.cancel,
-                                   **self.kwargs)
-        except EngineError as error:
-            self.failed.emit(str(error))
+            result = self.function(*self.args, **kwargs)
+        except Cancelled:
+            self.cancelled.emit()
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback dialog
-            log.error("Unexpected error in a background task:\n%s", traceback.format_exc())
-            self.failed.emit(f"Something unexpected went wrong: {type(error).__name__}: {error}. "
-                             "Your project is unchanged; please report this with the steps "
-                             "that led to it.")
+            if not isinstance(error, EngineError):
+                log.error("Unexpected error in a background task:\n%s",
+                          traceback.format_exc())
+            self.failed.emit(error)
         else:
             self.finished.emit(result)
+        finally:
+            self.done = True
+            self.ended.emit()
 
 
 class TaskRunner(QObject):
-    """Runs one task at a time in a background thread and relays its signals."""
+    """Runs one task at a time in a background thread and relays its signals.
 
-    progress = Signal(object)
+    ``start(function, *args, restart=True, **kwargs)`` while a task runs cancels that task
+    and starts the new one at once (for idempotent work such as a preview: only the newest
+    request matters); the replaced task ends in the background and its late signals are
+    dropped. Without ``restart`` a second start while running raises."""
+
+    stage = Signal(str)
+    epoch = Signal(object)
+    preview = Signal(object)
+    step = Signal(object)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
+    cancelled = Signal()
     running_changed = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._thread = None
         self._worker = None
-        self._cancel = None
+        self._replaced = []          # (thread, worker) of cancelled tasks still ending
 
     @property
     def running(self):
         return self._thread is not None
 
-    def start(self, function, *args, **kwargs):
-        if self.running:
+    def start(self, function, *args, restart=False, **kwargs):
+        if self.running and not restart:
             raise RuntimeError("a task is already running")
-        self._cancel = CancelToken()
+        was_running = self.running
+        if was_running:
+            self._replace()
         self._thread = QThread()
-        self._worker = _Worker(function, args, kwargs, self._cancel)
+        self._worker = _Worker(function, args, kwargs)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self.progress)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
+        for name in ("stage", "epoch", "preview", "step", "finished", "failed", "cancelled"):
+            getattr(self._worker, name).connect(getattr(self, f"_on_{name}"))
         self._thread.start()
-        self.running_changed.emit(True)
+        if not was_running:
+            self.running_changed.emit(True)
 
     def stop(self):
         """Ask the task to stop; it ends at its next check (between batches)."""
-        if self._cancel is not None:
-            self._cancel.cancel()
+        if self._worker is not None:
+            self._worker.task.cancel()
 
     def stop_and_wait(self, timeout_ms=30000):
-        """Stop and block until the thread has ended (used when the window closes)."""
+        """Stop and block until the threads have ended (used when the window closes)."""
+        ended = True
+        for thread, worker in self._replaced:
+            ended = thread.wait(timeout_ms) and ended
+            worker.deleteLater()
+            thread.deleteLater()
+        self._replaced = []
         if self._thread is None:
-            return True
+            return ended
         self.stop()
         self._thread.quit()
-        ended = self._thread.wait(timeout_ms)
+        ended = self._thread.wait(timeout_ms) and ended
         self._cleanup()
         return ended
 
+    def _replace(self):
+        """Cancel the running task and let it end on its own; its signals are dropped."""
+        thread, worker = self._thread, self._worker
+        worker.task.cancel()
+        self._replaced.append((thread, worker))
+        thread.finished.connect(self._forget_replaced)
+        # quit() is thread-safe: called directly in the worker's thread, it also ends a
+        # thread that the GUI thread is blocked waiting for (stop_and_wait)
+        worker.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        if worker.done:                 # it ended before the connection was made
+            thread.quit()
+        self._thread = self._worker = None
+
+    @Slot()
+    def _forget_replaced(self):
+        for pair in [p for p in self._replaced if p[0] is self.sender()]:
+            self._replaced.remove(pair)
+            pair[1].deleteLater()
+            pair[0].deleteLater()
+
     def _abandoned(self):
-        """True for a signal of a task that :meth:`stop_and_wait` already ended (it may
-        arrive later, queued): the window that asked for it is closing."""
+        """True for a signal of a task that was replaced, or that :meth:`stop_and_wait`
+        already ended (it may arrive later, queued): nobody waits for it any more."""
         return self._worker is None or self.sender() is not self._worker
+
+    @Slot(str)
+    def _on_stage(self, text):
+        if not self._abandoned():
+            self.stage.emit(text)
+
+    @Slot(object)
+    def _on_epoch(self, report):
+        if not self._abandoned():
+            self.epoch.emit(report)
+
+    @Slot(object)
+    def _on_preview(self, payload):
+        if not self._abandoned():
+            self.preview.emit(payload)
+
+    @Slot(object)
+    def _on_step(self, progress):
+        if not self._abandoned():
+            self.step.emit(progress)
 
     @Slot(object)
     def _on_finished(self, result):
-        if self._abandoned():
-            return
-        self._cleanup()
-        self.finished.emit(result)
+        if not self._abandoned():
+            self._cleanup()
+            self.finished.emit(result)
 
-    @Slot(str)
-    def _on_failed(self, message):
-        if self._abandoned():
-            return
-        self._cleanup()
-        self.failed.emit(message)
+    @Slot(object)
+    def _on_failed(self, error):
+        if not self._abandoned():
+            self._cleanup()
+            self.failed.emit(error)
+
+    @Slot()
+    def _on_cancelled(self):
+        if not self._abandoned():
+            self._cleanup()
+            self.cancelled.emit()
 
     def _cleanup(self):
         if self._thread is None:
@@ -131,5 +229,5 @@ class TaskRunner(QObject):
         self._thread.wait()
         self._worker.deleteLater()
         self._thread.deleteLater()
-        self._thread = self._worker = self._cancel = None
+        self._thread = self._worker = None
         self.running_changed.emit(False)

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine import RecurrentNetwork, process_pair  # noqa: E402
 from engine.network.losses import make_loss  # noqa: E402
-from engine.training.loop import TrainingSettings  # noqa: E402
+from engine.training.settings import TrainingSettings  # noqa: E402
 
 try:
     import torch

@@ -3,8 +3,9 @@ through time. It never imports Qt: the command line, scripts and the GUI all dri
 
 from engine.errors import EngineError
 from engine.network.recurrent import RecurrentNetwork
-from engine.training.loop import CancelToken, EpochReport, TrainingSettings
+from engine.tasks import Cancelled, TaskState
+from engine.training.settings import EpochReport, TrainingSettings
 from engine.version import __version__
 
-__all__ = ["CancelToken", "EngineError", "EpochReport", "RecurrentNetwork",
+__all__ = ["Cancelled", "EngineError", "EpochReport", "RecurrentNetwork", "TaskState",
            "TrainingSettings", "__version__"]

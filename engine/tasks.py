@@ -42,7 +42,7 @@ class TaskState:
     """Where a long task reports and how it learns to stop; safe to cancel from any thread.
 
     on_stage : called with a short text when the task starts a new stage
-    on_epoch : called with an :class:`~engine.training.loop.EpochReport` after every epoch
+    on_epoch : called with an :class:`~engine.training.settings.EpochReport` after every epoch
     on_preview : called with a partial result the caller may draw (e.g. a trained copy)
     on_step : called with the progress of a search after every finished trial
     """
@@ -52,6 +52,17 @@ class TaskState:
     on_preview: Callable[[Any], Any] = _ignore
     on_step: Callable[[Any], Any] = _ignore
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @classmethod
+    def watching(cls, event):
+        """A silent state whose cancel is ``event`` (anything with ``is_set()`` and
+        ``set()``), e.g. a multiprocessing or Dask event that another process sets."""
+        return cls(_stop=event)
+
+    def silenced(self):
+        """A state that reports nothing and is cancelled together with this one (for work
+        inside a task whose details the listener does not want, e.g. a search's trials)."""
+        return TaskState(_stop=self._stop)
 
     def stage(self, text):
         self.on_stage(text)

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxL
                                QWidget)
 
 from engine import EngineError
-from engine.selection import (SearchProgress, SearchResult, apply_trial, default_workers,
+from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, stored_searches)
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
-from ..workers import TaskRunner
+from ..workers import TaskRunner, failure_text
 
 METHODS = [
     ("neurons", "Number of units (growing neurons)"),
@@ -67,7 +67,7 @@ class SelectionPage(QWidget):
         super().__init__()
         self.session = session
         self.runner = TaskRunner(self)
-        self.runner.progress.connect(self._on_progress)
+        self.runner.step.connect(self._on_step)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.result = None            # the SearchResult shown
@@ -408,13 +408,12 @@ class SelectionPage(QWidget):
         self.status.setText("Stopping the running trials...")
 
     @Slot(object)
-    def _on_progress(self, item):
-        if isinstance(item, SearchProgress):
-            self.live[item.row.index] = item.row
-            self.progress.setRange(0, item.total)
-            self.progress.setValue(item.done)
-            self.status.setText(f"{item.text}.")
-            self._dirty = True
+    def _on_step(self, item):
+        self.live[item.row.index] = item.row
+        self.progress.setRange(0, item.total)
+        self.progress.setValue(item.done)
+        self.status.setText(f"{item.text}.")
+        self._dirty = True
 
     @Slot()
     def _redraw(self):
@@ -436,8 +435,9 @@ class SelectionPage(QWidget):
         self._fill(result)
         self.status.setText(self._finished_text(result))
 
-    @Slot(str)
-    def _on_failed(self, message):
+    @Slot(object)
+    def _on_failed(self, error):
+        message = failure_text(error)
         self.timer.stop()
         self._end_run()
         self.status.setText("The search could not run.")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app.widgets.plots import COLORS, curve, make_plot
-from app.workers import TaskRunner
+from app.workers import TaskRunner, failure_text
 from engine import EngineError
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                            interval_rows)
@@ -285,8 +285,9 @@ class TestingPage(QWidget):
         if self._model_key() != self._key:          # trained again meanwhile
             self.refresh()
 
-    @Slot(str)
-    def _on_failed(self, message):
+    @Slot(object)
+    def _on_failed(self, error):
+        message = failure_text(error)
         self._key = self._pending_key
         self._clear()
         self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "

@@ -10,16 +10,16 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from engine import EngineError, EpochReport
+from engine import EngineError
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
-from engine.training.fitting import SelectionPreview, default_model_path, record_fit, train_project
+from engine.training.fitting import default_model_path, record_fit, train_project
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
-from engine.training.loop import DEFAULT_LEARNING_RATES
+from engine.training.settings import DEFAULT_LEARNING_RATES
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
-from ..workers import TaskRunner
+from ..workers import TaskRunner, failure_text
 
 LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
           ("huber", "Huber"), ("normalized_squared_error", "Normalized squared error"),
@@ -63,9 +63,12 @@ class TrainingPage(QWidget):
         self.session = session
         self._loading = False
         self.runner = TaskRunner(self)
-        self.runner.progress.connect(self._on_progress)
+        self.runner.stage.connect(self._on_stage)
+        self.runner.epoch.connect(self._on_epoch)
+        self.runner.preview.connect(self._on_preview)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_form())
@@ -364,15 +367,20 @@ class TrainingPage(QWidget):
         self.progress_label.setText("Stopping after the current batch...")
 
     @Slot(object)
-    def _on_progress(self, item):
-        if isinstance(item, EpochReport):
-            self.reports.append(item)
-        elif isinstance(item, SelectionPreview):
-            self.preview = item
-            self._new_preview = True
-        elif isinstance(item, str):          # a new stage: a trial fit or the final training
-            self.stage = item
-            self.reports = []
+    def _on_epoch(self, report):
+        self.reports.append(report)
+        self._dirty_plots = True
+
+    @Slot(object)
+    def _on_preview(self, preview):
+        self.preview = preview
+        self._new_preview = True
+        self._dirty_plots = True
+
+    @Slot(str)
+    def _on_stage(self, text):               # a new stage: a trial fit or the final training
+        self.stage = text
+        self.reports = []
         self._dirty_plots = True
 
     @Slot()
@@ -426,14 +434,23 @@ class TrainingPage(QWidget):
                                     "Export model file... writes a copy anywhere.")
         self.result.setText(self._summary_text(project.results["training"], result))
 
-    @Slot(str)
-    def _on_failed(self, message):
+    @Slot(object)
+    def _on_failed(self, error):
+        message = failure_text(error)
         self.redraw_timer.stop()
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.progress_label.setText("The training could not run.")
         self.result.setText(f"<span style='color:#b00020'>{message}</span>")
         QMessageBox.warning(self, "Training failed", message)
+
+    @Slot()
+    def _on_cancelled(self):                 # stopped during the trial fits: no model yet
+        self.redraw_timer.stop()
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.progress_label.setText("Stopped while choosing the settings; no model was "
+                                    "trained.")
 
     def _summary_text(self, summary, result=None):
         text = f"<b>{summary.get('stop_reason', '')}</b>"

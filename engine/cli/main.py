@@ -25,6 +25,7 @@ import sys
 
 from engine.version import __version__
 from engine.errors import EngineError
+from engine.tasks import Cancelled
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -182,11 +183,13 @@ def _project_from_args(args):
     return project, project_path, notes
 
 
-class _Interrupt:
-    """The first Ctrl-C stops the training (the best epoch is kept); a second one quits."""
+class StopOnCtrlC:
+    """``with StopOnCtrlC(task):`` the first Ctrl-C cancels ``task`` (a
+    :class:`~engine.tasks.TaskState`: a training keeps its best epoch, a search its finished
+    trials); a second one quits."""
 
-    def __init__(self, cancel):
-        self.cancel = cancel
+    def __init__(self, task):
+        self.task = task
         self.previous = None
 
     def __enter__(self):
@@ -197,9 +200,9 @@ class _Interrupt:
         return self
 
     def _handle(self, signum, frame):
-        if self.cancel.is_set():
+        if self.task.cancelled:
             raise KeyboardInterrupt
-        self.cancel.cancel()
+        self.task.cancel()
         print("\nStopping after this batch (Ctrl-C again to quit)...", file=sys.stderr)
 
     def __exit__(self, *exc):
@@ -269,20 +272,20 @@ def _fit(args, out, err):
     from engine.training.fitting import fit_project, record_fit, save_fit
     from engine.cli.progress_bar import ProgressBar
     from engine.project.document import save_project
-    from engine.training.loop import CancelToken
+    from engine.tasks import TaskState
 
     project, project_path, notes = _project_from_args(args)
     bar = ProgressBar(err)
-    cancel = CancelToken()
 
     def stage(text):
         bar.close()
         if bar.enabled:
             print(text, file=err)
 
+    task = TaskState(on_stage=stage, on_epoch=bar)
     try:
-        with _Interrupt(cancel):
-            result = fit_project(project, callback=bar, cancel=cancel, on_stage=stage)
+        with StopOnCtrlC(task):
+            result = fit_project(project, task)
     finally:
         bar.close()
     save_fit(result, args.out)
@@ -436,7 +439,7 @@ def main(argv=None, out=None, err=None):
             return _predict(args, out)
         module = next(m for m in command_modules() if args.command in m.NAMES)
         return module.run(args, out, err)
-    except EngineError as error:
+    except (EngineError, Cancelled) as error:
         print(f"rnn-studio {args.command}: error: {_one_line(error)}", file=err)
         return EXIT_ERROR
     except KeyboardInterrupt:

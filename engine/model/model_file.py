@@ -35,7 +35,7 @@ its type and range (:mod:`engine.model.header`) before it is used.
 
 Sizes are checked before anything is read: a header of at most :data:`MAX_HEADER_BYTES`
 bytes and :data:`MAX_HEADER_ITEMS` JSON items, and arrays of at most
-:data:`MAX_PARAMETERS` numbers, so that a small hostile file cannot make the loader
+:data:`~engine.network.parameters.MAX_PARAMETERS` numbers, so that a small hostile file cannot make the loader
 allocate gigabytes. Only regular files are opened (a pipe or a device would never end).
 """
 
@@ -57,7 +57,7 @@ from engine.errors import EngineError, newer_version_error
 from engine.model.header import (NETWORK_KEYS, check_header_texts, check_metadata, check_network,
                            check_preprocessing)
 from engine.network.recurrent import RecurrentNetwork
-from engine.network.parameters import parameter_shapes
+from engine.network.parameters import MAX_PARAMETERS, parameter_shapes
 
 FORMAT_NAME = "rnn-studio-model"
 FORMAT_VERSION = 2
@@ -71,7 +71,6 @@ ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 MAX_HEADER_BYTES = 16 * 2**20
 MAX_HEADER_ITEMS = 1_000_000
 MAX_MEMBERS = 10_000
-MAX_PARAMETERS = 100_000_000
 _PLACEHOLDER = "0" * 64
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 

@@ -10,6 +10,9 @@ import math
 import numpy as np
 
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+# The most parameters RNN Studio builds or loads (networks and model files alike): a bound
+# that keeps a typo in the units, or a hostile model file, from filling the memory.
+MAX_PARAMETERS = 100_000_000
 
 
 def parameter_shapes(cell, n_inputs, hidden_sizes, n_outputs):

@@ -17,8 +17,9 @@ from threadpoolctl import ThreadpoolController
 from engine.network.cells import Workspace, make_layer
 from engine.errors import EngineError
 from engine.network.losses import make_loss, regularization
-from engine.network.parameters import (GATES, FlatParameters, initialize_like_pytorch, parameter_count,
-                         parameter_shapes)
+from engine.network import parameters
+from engine.network.parameters import (GATES, FlatParameters, initialize_like_pytorch,
+                                       parameter_count, parameter_shapes)
 from engine.network.validation import as_targets, as_windows, choice, positive_int, whole_number
 
 PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
@@ -118,10 +119,9 @@ class RecurrentNetwork:
         lower case, the dtype, the units per layer as a list and the parameter shapes of
         :func:`~engine.network.parameters.parameter_shapes`. Raises :class:`EngineError` for a
         setting that cannot be used and for a network of more than
-        :data:`engine.model.model_file.MAX_PARAMETERS` parameters (counted before anything is
-        allocated)."""
-        from engine.model.model_file import MAX_PARAMETERS     # model_file imports this module
-
+        :data:`engine.network.parameters.MAX_PARAMETERS` parameters (counted before anything
+        is allocated)."""
+        limit = parameters.MAX_PARAMETERS
         cell = choice(self.cell, GATES, "cell type")
         activation = choice(self.activation, ("tanh", "relu"), "activation")
         try:
@@ -151,10 +151,10 @@ class RecurrentNetwork:
         sizes = [int(s) for s in sizes]
         shapes = parameter_shapes(cell, n_inputs, sizes, n_outputs)
         count = parameter_count(shapes)
-        if count > MAX_PARAMETERS:
+        if count > limit:
             raise EngineError(f"A network of {cell.upper()} layers with hidden_sizes {sizes}, "
                               f"{n_inputs} input(s) and {n_outputs} output(s) has {count:,} "
-                              f"parameters, more than the {MAX_PARAMETERS:,} RNN Studio builds; "
+                              f"parameters, more than the {limit:,} RNN Studio builds; "
                               "use fewer units or layers.")
         return cell, activation, dtype, sizes, shapes
 
@@ -184,6 +184,18 @@ class RecurrentNetwork:
         if self._params is None:
             self._build()
         return self._params
+
+    @property
+    def weight_mask(self):
+        """Flat vector, 1 at the weight matrices' values and 0 at the biases' (the L1/L2
+        penalty's mask)."""
+        self.parameters_
+        return self._weight_mask
+
+    @property
+    def n_layers(self):
+        """The number of recurrent layers."""
+        return len(self._check_settings()[3])
 
     @property
     def n_parameters(self):
@@ -245,8 +257,10 @@ class RecurrentNetwork:
             executor = self._executor = ThreadPoolExecutor(workers)
         return list(executor.map(function, items))
 
-    def _step_work(self):
-        """Multiply-adds per window of the largest layer's product in one time step."""
+    def step_work(self):
+        """Multiply-adds per window of the largest layer's product in one time step,
+        ``max_k G * H_k * (H_k + in_k + 1)``."""
+        self.parameters_
         width, work = self.parameters_.shapes["rnn.weight_ih_l0"][1], 0
         for size in self._sizes:
             work = max(work, GATES[self._cell] * size * (size + width + 1))
@@ -257,7 +271,7 @@ class RecurrentNetwork:
         """Slices that split a prediction batch between the threads."""
         parts = min(self._threads(), batch // MIN_THREAD_CHUNK)
         if self.n_threads is None:
-            parts = min(parts, batch * self._step_work() // MIN_THREAD_STEP_WORK)
+            parts = min(parts, batch * self.step_work() // MIN_THREAD_STEP_WORK)
         parts = max(1, parts)
         bounds = np.linspace(0, batch, parts + 1).astype(int)
         return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
@@ -271,7 +285,7 @@ class RecurrentNetwork:
         and the weight gradients) are split by the BLAS library instead.
         """
         threads = self._threads()
-        if self.n_threads is None and batch * self._step_work() < MIN_BLAS_STEP_WORK:
+        if self.n_threads is None and batch * self.step_work() < MIN_BLAS_STEP_WORK:
             return 1
         return threads
 
@@ -326,8 +340,11 @@ class RecurrentNetwork:
                                           blas_threads=blas_threads)
             dh_last = None
 
-    def _predict_checked(self, X):
-        """Outputs for validated windows, in chunks that bound the memory."""
+    def predict_validated(self, X):
+        """Outputs (batch, n_outputs) for windows ``X`` already checked by
+        :func:`~engine.network.validation.as_windows` (the training's selection set, every
+        epoch), in chunks that bound the memory."""
+        self.parameters_
         outputs = np.empty((X.shape[0], self._params.shapes["head.bias"][0]),
                            dtype=self._params.values.dtype)
 
@@ -347,9 +364,9 @@ class RecurrentNetwork:
         """Outputs for windows ``X`` (batch, time, n_inputs) -> (batch, n_outputs)."""
         params = self.parameters_
         X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], params.values.dtype)
-        return self._predict_checked(X)
+        return self.predict_validated(X)
 
-    def _data_loss_and_gradient(self, X, Y, loss, gradient, threads=None):
+    def data_loss_and_gradient(self, X, Y, loss, gradient, threads=None):
         """Data loss on validated batch-major ``X``, ``Y``; its gradient into the flat
         ``gradient`` vector (BLAS ``threads``; None: see :meth:`_training_threads`).
 
@@ -387,24 +404,45 @@ class RecurrentNetwork:
         loss_fn = make_loss(loss, huber_delta=huber_delta, minkowski_p=minkowski_p)
         gradient = np.zeros_like(params.values)
         with _blas_limit(1):
-            value = self._data_loss_and_gradient(X, Y, loss_fn, gradient)
+            value = self.data_loss_and_gradient(X, Y, loss_fn, gradient)
         value += regularization(params.values, self._weight_mask, l1, l2, gradient)
         return value, {name: view.copy() for name, view in params.view_dict(gradient).items()}
 
-    def fit(self, X, Y, X_sel=None, Y_sel=None, callback=None, cancel=None,
-            warm_start=False, **training_settings):
+    def fit(self, X, Y, X_sel=None, Y_sel=None, task=None, warm_start=False,
+            **training_settings):
         """Train on windows ``X`` (batch, time, n_inputs) and targets ``Y`` (batch, n_outputs).
 
         ``X_sel``/``Y_sel`` is the selection set for early stopping and for choosing the
         weights kept; without it the last ``selection_fraction`` of the windows is held out.
-        ``callback(report)`` receives an :class:`EpochReport` after every epoch; ``cancel``
-        is a :class:`CancelToken` (or any object with ``is_set()``), checked between batches.
-        ``training_settings`` are the fields of :class:`TrainingSettings`. The weights start
-        from the seed unless ``warm_start``. Returns ``self``.
+        ``task`` (:class:`~engine.tasks.TaskState`) receives an
+        :class:`~engine.training.settings.EpochReport` after every epoch
+        (``task.epoch``) and may cancel between batches: the training then ends with the
+        best weights so far and ``cancelled_`` True. ``training_settings`` are the fields of
+        :class:`~engine.training.settings.TrainingSettings`. The weights start from the
+        seed unless ``warm_start``. Returns ``self``.
         """
-        from engine.training.loop import TrainingSettings, train
+        from engine.training.loop import train
+        from engine.training.settings import TrainingSettings
 
         settings = TrainingSettings.from_kwargs(**training_settings)
+        X, Y, X_sel, Y_sel = self._training_sets(X, Y, X_sel, Y_sel,
+                                                 settings.selection_fraction)
+        if not warm_start:      # only now: bad data must not cost the trained weights
+            self._params = None
+            self.parameters_
+        with _blas_limit(1):
+            result = train(self, X, Y, X_sel, Y_sel, settings, task)
+        self.history_ = result.history
+        self.stop_reason_ = result.stop_reason
+        self.best_epoch_ = result.best_epoch
+        self.training_loss_ = result.training_loss
+        self.selection_loss_ = result.selection_loss
+        self.cancelled_ = result.cancelled
+        return self
+
+    def _training_sets(self, X, Y, X_sel, Y_sel, selection_fraction):
+        """Validated ``(X, Y, X_sel, Y_sel)``; without a selection set the last
+        ``selection_fraction`` of the windows is held out (when both parts keep a window)."""
         params = self.parameters_
         dtype = params.values.dtype
         X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], dtype)
@@ -414,22 +452,11 @@ class RecurrentNetwork:
         if X_sel is not None:
             X_sel = as_windows(X_sel, X.shape[2], dtype, "X_sel")
             Y_sel = as_targets(Y_sel, Y.shape[1], X_sel.shape[0], dtype, "Y_sel")
-        else:
-            held_out = int(round(settings.selection_fraction * X.shape[0]))
-            if held_out >= 1 and X.shape[0] - held_out >= 1:
-                X, X_sel = X[:-held_out], X[-held_out:]
-                Y, Y_sel = Y[:-held_out], Y[-held_out:]
-        if not warm_start:      # only now: bad data must not cost the trained weights
-            self._params = None
-            self.parameters_
-        with _blas_limit(1):
-            result = train(self, X, Y, X_sel, Y_sel, settings, callback, cancel)
-        self.history_ = result.history
-        self.stop_reason_ = result.stop_reason
-        self.best_epoch_ = result.best_epoch
-        self.training_loss_ = result.training_loss
-        self.selection_loss_ = result.selection_loss
-        return self
+            return X, Y, X_sel, Y_sel
+        held_out = int(round(selection_fraction * X.shape[0]))
+        if held_out >= 1 and X.shape[0] - held_out >= 1:
+            return X[:-held_out], Y[:-held_out], X[-held_out:], Y[-held_out:]
+        return X, Y, None, None
 
     def __repr__(self):
         return (f"RecurrentNetwork(cell={self.cell!r}, n_inputs={self.n_inputs}, "

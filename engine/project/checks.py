@@ -3,7 +3,7 @@
 Every setting this version knows is checked, for its type, range and spelling, by the code
 that will use it (:meth:`engine.data.DatasetConfig.from_dict`, the network's
 :meth:`~engine.network.recurrent.RecurrentNetwork.checked_settings`,
-:class:`~engine.training.loop.TrainingSettings`), so that a wrong value is named when the project
+:class:`~engine.training.settings.TrainingSettings`), so that a wrong value is named when the project
 is opened, with its section, the setting, the value and what is allowed, instead of
 failing later.
 
@@ -19,7 +19,7 @@ from dataclasses import fields
 from engine.data.config import DatasetConfig
 from engine.errors import EngineError
 from engine.network.recurrent import RecurrentNetwork
-from engine.training.loop import TrainingSettings
+from engine.training.settings import TrainingSettings
 from engine.training.run import ARCHITECTURE_KEYS
 from engine.network.validation import finite_number
 

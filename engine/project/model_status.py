@@ -40,7 +40,7 @@ def model_status(project):
 def loss_history(reports):
     """The losses of a training by epoch, as the project stores them:
     ``{"epoch": [...], "training": [...], "selection": [... or None]}`` from a list of
-    :class:`~engine.training.loop.EpochReport` (values to 6 significant digits)."""
+    :class:`~engine.training.settings.EpochReport` (values to 6 significant digits)."""
     def rounded(value):
         return None if value is None else float(f"{value:.6g}")
 

@@ -15,10 +15,11 @@ All three are used the same way (a context manager)::
   reach each worker once, through the pool's initializer; a trial spec and its result
   are small plain dicts. Each worker trains on one core: one BLAS thread
   (threadpoolctl), no second training process (``RNN_STUDIO_PROCESS_PAIR=off``). A
-  shared event, set by :meth:`LocalPool.stop`, is the cancel token of every training.
+  shared event, set by :meth:`LocalPool.stop`, cancels every training (each worker's
+  :class:`~engine.tasks.TaskState` watches it: :meth:`~engine.tasks.TaskState.watching`).
 * :class:`DaskRunner`: a Dask scheduler's address; the trials run through
   ``distributed.Client(address).get_executor()``. The data are scattered to the workers
-  once; a ``distributed.Event`` is the cancel token (checked at most every
+  once; a ``distributed.Event`` cancels the trainings (checked at most every
   :data:`EVENT_POLL_SECONDS`). The workers need RNN Studio installed.
 
 Both pools move trial specs, data and results between processes as Python objects
@@ -37,12 +38,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from engine.errors import EngineError
 from engine.selection.trial import run_trial
+from engine.tasks import TaskState, as_task
 
 EVENT_POLL_SECONDS = 0.5
 CONNECT_TIMEOUT = "10s"
 
 _worker_context = None
-_worker_cancel = None
+_worker_task = None
 _worker_limits = None
 
 
@@ -66,19 +68,20 @@ def _start_context():
 
 
 def _init_worker(context, cancel):
-    """Pool worker start: keep the data and the cancel event, one core per trial."""
-    global _worker_context, _worker_cancel, _worker_limits
+    """Pool worker start: keep the data and a task watching the cancel event, one core per
+    trial."""
+    global _worker_context, _worker_task, _worker_limits
     os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
     from engine.training import process_pair
     from threadpoolctl import threadpool_limits
 
     process_pair.MODE = "off"
     _worker_limits = threadpool_limits(limits=1, user_api="blas")
-    _worker_context, _worker_cancel = context, cancel
+    _worker_context, _worker_task = context, TaskState.watching(cancel)
 
 
 def _run_in_worker(spec):
-    return run_trial(_worker_context, spec, _worker_cancel)
+    return run_trial(_worker_context, spec, _worker_task)
 
 
 class _Runner:
@@ -133,28 +136,27 @@ class InProcess(_Runner):
 
     name = "this process"
 
-    def __init__(self, context, cancel=None):
-        from engine.training.loop import CancelToken
-
+    def __init__(self, context, task=None):
         self.context = context
-        self.cancel = cancel if cancel is not None else CancelToken()
+        self.task = as_task(task).silenced()
 
     def submit(self, spec):
         future = Future()
         try:
-            future.set_result(run_trial(self.context, spec, self.cancel))
+            future.set_result(run_trial(self.context, spec, self.task))
         except BaseException as error:  # noqa: BLE001 - handed over as a future's would be
             future.set_exception(error)
         return future
 
     def stop(self):
-        self.cancel.set()
+        self.task.cancel()
 
 
 
 class _ClusterCancel:
-    """A cancel token on a Dask worker: a ``distributed.Event``, looked at no more often
-    than every :data:`EVENT_POLL_SECONDS` (a look is a message to the scheduler)."""
+    """The cancel event of a trial on a Dask worker: a ``distributed.Event``, looked at no
+    more often than every :data:`EVENT_POLL_SECONDS` (a look is a message to the
+    scheduler)."""
 
     def __init__(self, name):
         self.name = name
@@ -173,13 +175,20 @@ class _ClusterCancel:
             self.value = bool(self.event.is_set())
         return self.value
 
+    def set(self):
+        """Cancel every trial of the search (what :meth:`DaskRunner.stop` does)."""
+        from distributed import Event
+
+        Event(self.name).set()
+        self.value = True
+
 
 def _run_on_cluster(context, spec, event_name):
     from threadpoolctl import threadpool_limits
 
     os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
     with threadpool_limits(limits=1, user_api="blas"):
-        return run_trial(context, spec, _ClusterCancel(event_name))
+        return run_trial(context, spec, TaskState.watching(_ClusterCancel(event_name)))
 
 
 def _import_distributed():
@@ -252,15 +261,14 @@ class DaskRunner(_Runner):
 
 
 
-def open_runner(context, workers=None, scheduler=None, cancel=None):
+def open_runner(context, workers=None, scheduler=None, task=None):
     """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
-    ``workers == 0`` (its trainings watch ``cancel`` directly), else a :class:`LocalPool`
-    of ``workers`` (None: one per core)."""
+    ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a :class:`LocalPool` of ``workers`` (None: one per core)."""
     if scheduler:
         return DaskRunner(context, scheduler)
     if workers is not None and int(workers) < 0:
         raise EngineError(f"The number of workers must be 0 (this process) or more; got "
                           f"{workers}.")
     if workers is not None and int(workers) == 0:
-        return InProcess(context, cancel)
+        return InProcess(context, task)
     return LocalPool(context, workers)

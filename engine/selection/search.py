@@ -22,10 +22,12 @@ import numpy as np
 from engine.training.automatic import trial_recipe, training_settings
 from engine.data import DatasetConfig, load_table, prepare_training
 from engine.errors import EngineError
-from engine.selection import candidates as plans
+import engine.selection.candidates as plans
 from engine.selection.executors import default_workers, open_runner
 from engine.selection.result import SearchResult, TrialRow
-from engine.selection.trial import score_part, selection_anchors
+from engine.tasks import as_task
+from engine.selection.trial import selection_anchors
+from engine.training.trials import score_part
 
 METHODS = ("neurons", "lookback", "inputs", "inputs_pruning", "cell", "regularization",
            "ensemble")
@@ -196,9 +198,9 @@ def _measure(config):
 class _Collector:
     """Submits trials, gathers their results into rows, reports progress, cancels."""
 
-    def __init__(self, runner, plan, result, repeats, progress, cancel):
+    def __init__(self, runner, plan, result, repeats, task):
         self.runner, self.plan, self.result = runner, plan, result
-        self.repeats, self.progress, self.cancel = repeats, progress, cancel
+        self.repeats, self.task = repeats, task
         self.done = self.total = 0
         self.single = len(result.targets) == 1
 
@@ -207,7 +209,7 @@ class _Collector:
         seed = int(self.plan.architecture.get("seed", 0))
         futures, order = {}, {}
         for row in rows:
-            if self._cancelled():
+            if self.task.cancelled:
                 break
             for r in range(self.repeats):
                 spec = {"index": row.index, "repeat": r,
@@ -217,12 +219,12 @@ class _Collector:
                 future = self.runner.submit(spec)
                 futures[future], order[future] = row, len(order)
                 self.total += 1
-                if self._cancelled():
+                if self.task.cancelled:
                     break
         pending = set(futures)
         stopped = False
         while pending:
-            if not stopped and self._cancelled():
+            if not stopped and self.task.cancelled:
                 stopped = True
                 self.runner.stop()
                 for future in pending:
@@ -244,18 +246,14 @@ class _Collector:
                 if outcome.get("cancelled"):
                     continue
                 self.done += 1
-                if self.progress is not None:
-                    self.progress(SearchProgress(self.done, self.total, row.snapshot(),
-                                                 f"Trial {self.done} of {self.total}: "
-                                                 f"{row.label}"))
-        return not stopped and not self._cancelled()
-
-    def _cancelled(self):
-        return self.cancel is not None and self.cancel.is_set()
+                self.task.step(SearchProgress(self.done, self.total, row.snapshot(),
+                                              f"Trial {self.done} of {self.total}: "
+                                              f"{row.label}"))
+        return not stopped and not self.task.cancelled
 
 
 def run_search(project, method, max_trials=None, repeats=1, workers=None, scheduler=None,
-               table=None, progress=None, cancel=None):
+               table=None, task=None):
     """Search with ``method`` (one of :data:`METHODS`) on ``project``; returns a
     :class:`~engine.selection.result.SearchResult`.
 
@@ -264,10 +262,10 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
     workers : local worker processes (None: one per core; 0: in this process)
     scheduler : a Dask scheduler address; the trials then run on that cluster
     table : the loaded :class:`~engine.data.Table` (else read from the project's file)
-    progress : receives a :class:`SearchProgress` after each finished trial
-    cancel : a :class:`~engine.training.loop.CancelToken`; when set, trials not started are
-        dropped, running ones stop at their next batch, and the result holds what
-        finished (``cancelled`` True)
+    task : :class:`~engine.tasks.TaskState`; ``task.step`` receives a
+        :class:`SearchProgress` after each finished trial; when it is cancelled, trials not
+        started are dropped, running ones stop at their next batch, and the result holds
+        what finished (``cancelled`` True)
 
     The project is not changed: :func:`~engine.selection.result.record_search` keeps the
     result in it and :func:`~engine.selection.result.apply_trial` applies a row.
@@ -287,9 +285,10 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
         # no more processes than trials can run at once
         at_once = len(plan.ranked if method == "inputs_pruning" else rows) * repeats
         workers = max(1, min(int(workers or default_workers()), at_once))
-    with open_runner(plan.context, workers, scheduler, cancel) as runner:
+    task = as_task(task)
+    with open_runner(plan.context, workers, scheduler, task) as runner:
         result.runner, result.workers = runner.name, runner.workers
-        collector = _Collector(runner, plan, result, repeats, progress, cancel)
+        collector = _Collector(runner, plan, result, repeats, task)
         result.rows = list(rows)
         complete = collector.run(rows, keep_predictions=method == "ensemble")
         if complete and method == "inputs_pruning":
@@ -350,10 +349,9 @@ def _add_ensemble(result, plan):
     parts = {}
     for part in ("training", "selection"):
         runs = [row.finished_runs()[0]["predictions"][part] for row in members]
-        anchors = np.asarray(runs[0]["anchors"])
         predicted = np.mean([np.asarray(run["predicted"], float) for run in runs], axis=0)
         truth = np.asarray(runs[0]["truth"], float)
-        parts[part] = score_part(anchors, predicted, truth, plan.config)
+        parts[part] = score_part(predicted, truth, [v.name for v in plan.config.targets])
     run = {"index": len(result.rows), "repeat": 0, "seed": None,
            "training_rmse": parts["training"][0], "training_score": parts["training"][1],
            "selection_rmse": parts["selection"][0], "selection_score": parts["selection"][1],

@@ -11,8 +11,9 @@ in a pool worker or on a cluster worker; its inputs and its result are plain val
 
     {"index": i, "repeat": r, "seed": s, "changes": {...}, "keep_predictions": bool}
 
-Scores, in the targets' units, one step ahead, as the automatic pipeline's trial fits
-(:mod:`engine.training.trials`, whose scoring this reuses): on the selection windows whose anchors
+Trained and scored by the automatic pipeline's one trial fit
+(:func:`engine.training.trials.trial_fit`, :func:`engine.training.trials.score_part`),
+in the targets' units, one step ahead: on the selection windows whose anchors
 are in ``rows`` (the rows all candidates of a search have in common, so that a longer
 lookback is not scored on fewer, different rows) and on the training windows the trial
 trained on. With targets ``j`` of spread ``sd_j`` on those rows::
@@ -28,24 +29,16 @@ The result::
 """
 
 import time
-from types import SimpleNamespace
 
 import numpy as np
 
-from engine.training.automatic import TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS
 from engine.data import DatasetConfig, prepare_training
 from engine.errors import EngineError
-from engine.testing.evaluation import part_predictions
-from engine.training.run import fit_network
-from engine.training.trials import score_outcomes
 from engine.selection.candidates import apply_changes
-
-
-def score_part(anchors, predicted, truth, config):
-    """``(rmse per target, score)`` of one part, with :mod:`engine.training.trials`' formula."""
-    holder = SimpleNamespace(score=None, rmse=None)
-    score_outcomes([(holder, None, anchors, predicted, truth)], config)
-    return holder.rmse, holder.score
+from engine.tasks import Cancelled, as_task
+from engine.testing.evaluation import part_predictions
+from engine.training.automatic import TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS
+from engine.training.trials import score_part, trial_fit
 
 
 def selection_anchors(table, config):
@@ -55,26 +48,29 @@ def selection_anchors(table, config):
     return anchors[-TRIAL_SELECTION_WINDOWS:]
 
 
-def run_trial(context, spec, cancel=None):
+def run_trial(context, spec, task=None):
     """Train and score one trial (see the module docstring); returns the result dict.
 
     An error becomes the result's ``error`` (one failed row, not a failed search): an
     :class:`EngineError` (settings that cannot work, e.g. a lookback longer than the data
     allows) with its own message, any other exception (e.g. out of memory) with its type.
-    ``cancel`` (anything with ``is_set()``) stops the training between two batches, and
-    the result says ``cancelled``.
+    ``task`` (:class:`~engine.tasks.TaskState`) may cancel: the training stops between two
+    batches, and the result says ``cancelled``.
     """
+    task = as_task(task)
     started = time.perf_counter()
     result = {"index": spec["index"], "repeat": spec["repeat"], "seed": spec["seed"],
               "training_rmse": None, "selection_rmse": None, "training_score": None,
               "selection_score": None, "epochs": 0, "best_epoch": 0, "seconds": 0.0,
               "error": None, "cancelled": False}
-    if cancel is not None and cancel.is_set():
+    if task.cancelled:
         result["cancelled"] = True
         return result
     empty = dict(result)
     try:
-        _train_and_score(context, spec, cancel, result)
+        _train_and_score(context, spec, task, result)
+    except Cancelled:
+        result["cancelled"] = True
     except Exception as error:  # noqa: BLE001 - one failed trial is one failed row
         if isinstance(error, EngineError):
             text = str(error)
@@ -88,40 +84,31 @@ def run_trial(context, spec, cancel=None):
     return result
 
 
-def _train_and_score(context, spec, cancel, result):
+def _train_and_score(context, spec, task, result):
     """The work of :func:`run_trial`, filling ``result`` in."""
     config = DatasetConfig.from_dict(context["config"])
     config, architecture, settings = apply_changes(
         config, context["architecture"], context["settings"], spec["changes"])
     architecture["seed"] = spec["seed"]
     architecture["n_threads"] = 1            # one core per trial; trials run side by side
-    prepared = prepare_training(context["table"], config)
-    if len(prepared.Y_sel) == 0:
-        raise EngineError("there are no selection windows to score the trial on; give "
-                          "selection a share of the data")
-    network, _ = fit_network(prepared, architecture, settings, None, cancel,
-                             TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS)
-    if network.stop_reason_.startswith("Stopped by the user"):
-        result["cancelled"] = True
-        return
-    anchors, predicted, truth = part_predictions(network, prepared, "selection",
-                                                 TRIAL_SELECTION_WINDOWS)
+    fit = trial_fit(context["table"], config, architecture, settings, task, shorten=False)
+    anchors, predicted, truth = fit.anchors, fit.predicted, fit.truth
     rows = context.get("rows")
     if rows is not None:
         keep = np.isin(anchors, np.asarray(rows))
         if keep.any():
             anchors, predicted, truth = anchors[keep], predicted[keep], truth[keep]
-    result["selection_rmse"], result["selection_score"] = score_part(anchors, predicted,
-                                                                     truth, config)
-    t_anchors, t_predicted, t_truth = part_predictions(network, prepared, "training",
+    names = [v.name for v in config.targets]
+    result["selection_rmse"], result["selection_score"] = score_part(predicted, truth, names)
+    t_anchors, t_predicted, t_truth = part_predictions(fit.network, fit.prepared, "training",
                                                        TRIAL_MAX_WINDOWS)
-    result["training_rmse"], result["training_score"] = score_part(t_anchors, t_predicted,
-                                                                   t_truth, config)
+    result["training_rmse"], result["training_score"] = score_part(t_predicted, t_truth,
+                                                                   names)
     if spec.get("keep_predictions"):
         result["predictions"] = {
             "selection": {"anchors": anchors.tolist(), "predicted": predicted.tolist(),
                           "truth": truth.tolist()},
             "training": {"anchors": t_anchors.tolist(), "predicted": t_predicted.tolist(),
                          "truth": t_truth.tolist()}}
-    result["epochs"] = len(network.history_)
-    result["best_epoch"] = int(network.best_epoch_)
+    result["epochs"] = len(fit.network.history_)
+    result["best_epoch"] = int(fit.network.best_epoch_)

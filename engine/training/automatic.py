@@ -20,7 +20,7 @@ The defaults were measured on the example data sets (DESIGN.md, "Defaults that w
 from engine.data import SplitSettings, default_config, load_table, statistics
 from engine.errors import EngineError
 from engine.project.document import new_project
-from engine.training.loop import DEFAULT_LEARNING_RATES
+from engine.training.settings import DEFAULT_LEARNING_RATES
 
 SMALL_DATA_WINDOWS = 5000
 MAX_PERIOD_LOOKBACK = 60
@@ -35,7 +35,7 @@ TRIAL_SELECTION_WINDOWS = 2000
 
 
 def training_recipe(n_windows):
-    """Training settings (a dict of :class:`~engine.training.loop.TrainingSettings` fields) for
+    """Training settings (a dict of :class:`~engine.training.settings.TrainingSettings` fields) for
     ``n_windows`` training windows; the learning rate is the optimizer's own (see
     :func:`training_settings`)."""
     recipe = {"loss": "mse", "optimizer": "adam", "clip_norm": 1.0}
@@ -56,7 +56,7 @@ def training_settings(overrides, n_windows):
     """The training settings a fit of ``n_windows`` training windows uses: the settings the
     person chose (``overrides``, a project's ``training`` section) over
     :func:`training_recipe`; an unset learning rate (absent or None) is the chosen
-    optimizer's own default (:data:`engine.training.loop.DEFAULT_LEARNING_RATES`). The training
+    optimizer's own default (:data:`engine.training.settings.DEFAULT_LEARNING_RATES`). The training
     page shows these values, the fit runs them, the command line quotes them."""
     settings = {**training_recipe(n_windows), **(overrides or {})}
     if settings.get("learning_rate") is None:

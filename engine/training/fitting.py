@@ -10,7 +10,7 @@ Project sections read here:
 
 * ``data``: ``{"path", "config"}`` (a :class:`~engine.data.DatasetConfig` dict);
 * ``architecture``: ``{"cell", "hidden_sizes", "activation", "dtype", "seed"}``;
-* ``training``: fields of :class:`~engine.training.loop.TrainingSettings` the person set; the
+* ``training``: fields of :class:`~engine.training.settings.TrainingSettings` the person set; the
   others come from :func:`engine.training.automatic.training_settings` for the number of windows;
 * ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool}``.
 """
@@ -28,7 +28,9 @@ from engine.testing.intervals import selection_intervals
 from engine.project.model_status import stamp_training
 from engine.project.checks import check_project
 from engine.testing.remarks import numeric_columns, poor_model_remark
+from engine.tasks import as_task
 from engine.training.loop import NO_EPOCH
+from engine.training.preview import selection_preview
 from engine.training.run import fit_network
 from engine.training.trials import run_trials
 
@@ -80,7 +82,8 @@ class FitResult:
 
     @property
     def cancelled(self):
-        return self.stop_reason.startswith("Stopped by the user")
+        """True when the person cancelled the final training (its best epoch is kept)."""
+        return self.network.cancelled_
 
     def choices(self):
         """What the automatic pipeline (or the person) chose, as plain values."""
@@ -140,17 +143,20 @@ def _project_config(project):
     return DatasetConfig.from_dict(config)
 
 
-def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
-                on_start=None):
-    """Fit ``project`` (a :class:`~engine.project.document.Project`); returns a :class:`FitResult`.
+def fit_project(project, task=None, table=None, preview_every=None):
+    """Fit ``project`` (a :class:`~engine.project.document.Project`); returns a
+    :class:`FitResult`.
 
-    callback : receives every :class:`~engine.training.loop.EpochReport` (trials included)
-    cancel : a :class:`~engine.training.loop.CancelToken`; set during the trials it ends the fit
-        with an :class:`EngineError`, during the final training it keeps the best epoch
-    on_stage : receives a plain sentence when a stage starts (a trial, the final training)
+    task : :class:`~engine.tasks.TaskState`: ``task.stage`` gets a plain sentence when a
+        stage starts (a trial, the final training), ``task.epoch`` every
+        :class:`~engine.training.settings.EpochReport` (trials included). Cancelled during
+        the trials, the fit raises :class:`~engine.tasks.Cancelled` (no model exists yet);
+        during the final training it returns the best epoch with ``cancelled`` True
     table : the loaded :class:`~engine.data.Table` (else read from the project's data file)
-    on_start : called with ``(network, prepared)`` just before the final training starts
+    preview_every : ``task.preview`` gets a :class:`~engine.training.preview.SelectionPreview`
+        of the final training after its first and every this many epochs (None: never)
     """
+    task = as_task(task)
     started = time.perf_counter()
     check_project(project)
     config = _project_config(project)
@@ -173,14 +179,12 @@ def fit_project(project, callback=None, cancel=None, on_stage=None, table=None,
         probe = prepare_training(table, config)
         settings = training_settings(overrides, len(probe.Y_train))
         config, trials = run_trials(table, config, architecture, settings, transforms,
-                                    inputs, callback, cancel, on_stage)
+                                    inputs, task)
     prepared = prepare_training(table, config)
     settings = training_settings(overrides, len(prepared.Y_train))
-    if on_stage:
-        on_stage("Training the network")
-    start_hook = None if on_start is None else (lambda network: on_start(network, prepared))
-    network, _ = fit_network(prepared, architecture, settings, callback, cancel,
-                             on_start=start_hook)
+    task.stage("Training the network")
+    network, _ = fit_network(prepared, architecture, settings, task,
+                             preview_every=preview_every)
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
     intervals = selection_intervals(network, prepared)
@@ -237,29 +241,6 @@ def save_fit(result, path):
     return save_model(path, result.network, result.fitted.to_dict(), result.metadata())
 
 
-@dataclass
-class SelectionPreview:
-    """The selection part's targets and the network's current one-step predictions, in
-    the first target's units, for a live plot. ``rows`` (n,) are the predicted data rows."""
-
-    epoch: int
-    rows: object
-    targets: object
-    predictions: object
-
-
-def selection_preview(network, prepared, epoch):
-    """:class:`SelectionPreview` of ``network`` on ``prepared``'s selection windows (step 1,
-    first target); None when there are no selection windows."""
-    if len(prepared.Y_sel) == 0:
-        return None
-    outputs = network.predict(prepared.X_sel)
-    predicted = prepared.inverse(outputs, "selection")[:, 0, 0]
-    actual = prepared.true_values("selection")[:, 0, 0]
-    rows = prepared.target_rows("selection")[:, 0]
-    return SelectionPreview(epoch, rows, actual, predicted)
-
-
 def default_model_path(project):
     """Where a project's trained model goes: beside the project file, named after it."""
     from engine.project.document import project_file_name
@@ -267,33 +248,20 @@ def default_model_path(project):
     return project.folder / (project_file_name(project.name)[:-len(".json")] + ".model.npz")
 
 
-def train_project(project, table=None, progress=None, cancel=None, preview_every=5,
-                  model_path=None):
+def train_project(project, table=None, task=None, preview_every=5, model_path=None):
     """The training page's call: :func:`fit_project` with live progress, then the model
     file written (atomically) beside the project.
 
-    progress : receives plain sentences (stages), every EpochReport, and a
-        :class:`SelectionPreview` every ``preview_every`` epochs of the final training
+    task : :class:`~engine.tasks.TaskState`: stages, every EpochReport, and a
+        :class:`~engine.training.preview.SelectionPreview` every ``preview_every`` epochs of
+        the final training and once more for the kept epoch (``task.preview``)
     Returns ``(result, model_path)``; the caller records it with :func:`record_fit`.
     """
-    progress = progress or (lambda item: None)
-    live = {}
-
-    def on_start(network, prepared):
-        live.update(network=network, prepared=prepared)
-
-    def callback(report):
-        progress(report)
-        if live and (report.epoch == 1 or report.epoch % preview_every == 0):
-            preview = selection_preview(live["network"], live["prepared"], report.epoch)
-            if preview is not None:
-                progress(preview)
-
-    result = fit_project(project, callback, cancel, on_stage=progress, table=table,
-                         on_start=on_start)
+    task = as_task(task)
+    result = fit_project(project, task, table=table, preview_every=preview_every)
     path = model_path or default_model_path(project)
     save_fit(result, path)
     final = selection_preview(result.network, result.prepared, result.best_epoch)
     if final is not None:
-        progress(final)
+        task.preview(final)
     return result, path

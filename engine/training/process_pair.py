@@ -15,7 +15,8 @@ go through a pipe. Nothing is pickled: the pipe carries raw index bytes one way 
 other, and the worker gets its settings as JSON. Both processes use one BLAS thread.
 
 The worker is a new Python interpreter (never a fork: the GUI trains from a thread, and
-forking a threaded process is unsafe) started directly on this module, so the program's
+forking a threaded process is unsafe) started directly on
+:mod:`engine.training.pair_worker`, so the program's
 main module is not imported again (``multiprocessing``'s "spawn" would run an unguarded
 script such as ``python -m engine`` a second time); it runs in its own session, so a
 Ctrl+C in a terminal reaches only the training process, which ends it. Starting it costs
@@ -31,19 +32,17 @@ whatever ended the training.
 import builtins
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
-import traceback
-from multiprocessing.connection import Connection, Pipe
+from multiprocessing.connection import Pipe
 from pathlib import Path
 
 import numpy as np
-from multiprocessing import resource_tracker, shared_memory
+from multiprocessing import shared_memory
 
 from engine.errors import EngineError
-from engine.network.losses import loss_settings, make_loss
+from engine.network.losses import loss_settings
 from engine.network.validation import is_lazy_windows
 
 # "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
@@ -86,11 +85,11 @@ def worth_it(network, X, settings):
         return True
     if network.n_threads is not None or len(os.sched_getaffinity(0)) < 2:
         return False
-    step_work = network._step_work()
+    step_work = network.step_work()
     if (batch // 2) * step_work < MIN_HALF_STEP_WORK:
         return False
     epochs = settings.max_epochs
-    work = X.shape[0] * X.shape[1] * step_work * len(network._sizes) * epochs
+    work = X.shape[0] * X.shape[1] * step_work * network.n_layers * epochs
     seconds = work / ESTIMATED_RATE
     if settings.time_limit is not None:
         seconds = min(seconds, settings.time_limit)
@@ -139,102 +138,6 @@ def _shared_bytes(network, X):
     return _window_source(X)[0].nbytes
 
 
-def _attach(name):
-    """Shared memory made by the training process, attached without registering it with
-    the resource tracker (the training process owns and unlinks it)."""
-    register = resource_tracker.register
-    resource_tracker.register = lambda *args, **kwargs: None
-    try:
-        return shared_memory.SharedMemory(name=name)
-    finally:
-        resource_tracker.register = register
-
-
-def _send(conn, **message):
-    conn.send_bytes(json.dumps(message).encode())
-
-
-def _shared_array(segments, entry):
-    """The array described by ``entry`` (``{"name", "dtype", "shape"}``) in a shared
-    memory segment made by the training process, or None."""
-    if entry is None:
-        return None
-    segments.append(_attach(entry["name"]))
-    return np.ndarray(entry["shape"], dtype=np.dtype(entry["dtype"]),
-                      buffer=segments[-1].buf)
-
-
-def _worker(fd):
-    """The worker process, on the pipe end ``fd``: receives its settings (JSON), rebuilds
-    the network on the shared parameters, then for every batch of row indices (raw int64
-    bytes; empty bytes end it) answers ``{"done": loss, "batches": the number of batches it
-    has computed}`` or ``{"error": type name, "message", "traceback"}`` (JSON)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the training process decides
-    conn = Connection(fd)
-    segments = []
-    try:
-        _serve(conn, json.loads(conn.recv_bytes()), segments)
-    except Exception as error:  # noqa: BLE001 - sent back to the training process
-        try:
-            _send_error(conn, error)
-        except OSError:
-            pass
-    finally:
-        for segment in segments:
-            try:
-                segment.close()
-            except BufferError:
-                pass
-        conn.close()
-
-
-def _serve(conn, spec, segments):
-    from threadpoolctl import threadpool_limits
-
-    from engine.network.recurrent import RecurrentNetwork
-
-    network = RecurrentNetwork(**spec["settings"])
-    params = network.parameters_
-    vectors = _shared_array(segments, spec["vectors"])
-    params.values = vectors[0]
-    params.views = params.view_dict(vectors[0])
-    gradient = vectors[1]
-    root = _shared_array(segments, spec["root"])
-    offset, shape, strides = spec["layout"]
-    X = np.ndarray(shape, dtype=root.dtype, buffer=root, offset=offset, strides=strides)
-    X.flags.writeable = False
-    positions = _shared_array(segments, spec["positions"])
-    if positions is not None:
-        from engine.data.windows import WindowArray
-        X = WindowArray(X, positions)
-    Y = _shared_array(segments, spec["targets"])
-    loss = make_loss(**spec["loss"])
-    _send(conn, ready=True)
-    computed = 0
-    with threadpool_limits(limits=1, user_api="blas"):
-        while True:
-            try:
-                message = conn.recv_bytes()
-            except EOFError:
-                return
-            if not message:
-                return
-            index = np.frombuffer(message, dtype=np.int64)
-            try:
-                value = network._data_loss_and_gradient(X[index], Y[index], loss,
-                                                        gradient, threads=1)
-            except Exception as error:  # noqa: BLE001 - sent back to the training process
-                _send_error(conn, error)
-                continue
-            computed += 1
-            _send(conn, done=float(value), batches=computed)
-
-
-def _send_error(conn, error):
-    _send(conn, error=type(error).__name__, message=str(error),
-          traceback="".join(traceback.format_exception(error)))
-
-
 def _remote_error(message):
     """The worker's error as an exception of this process: EngineError and Python's
     built-in exception types keep their type; others become an EngineError naming it."""
@@ -246,21 +149,23 @@ def _remote_error(message):
 
 
 def _start_worker(fd):
-    """A new interpreter running :func:`_worker` on the inherited pipe end ``fd``."""
+    """A new interpreter running :func:`engine.training.pair_worker.serve_pipe` on the
+    inherited pipe end ``fd``."""
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                MKL_NUM_THREADS="1")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     # os._exit skips the interpreter's clean-up of its modules (30 ms that the training
     # process would wait for in close()); the worker has nothing else to clean up.
-    code = ("import os, sys; from engine.training.process_pair import _worker; "
-            "_worker(int(sys.argv[1])); sys.stdout.flush(); sys.stderr.flush(); os._exit(0)")
+    code = ("import os, sys; from engine.training.pair_worker import serve_pipe; "
+            "serve_pipe(int(sys.argv[1])); sys.stdout.flush(); sys.stderr.flush(); "
+            "os._exit(0)")
     return subprocess.Popen([sys.executable, "-c", code, str(fd)], pass_fds=(fd,), env=env,
                             stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def _describe(segment, dtype, shape):
-    """How the worker finds an array in a shared segment (see :func:`_shared_array`)."""
+    """How the worker finds an array in a shared segment (see :func:`engine.training.pair_worker.shared_array`)."""
     return {"name": segment.name, "dtype": np.dtype(dtype).str,
             "shape": [int(n) for n in shape]}
 
@@ -403,8 +308,8 @@ class ProcessPair:
         n = len(index)
         half = n // 2
         if n < 2 * MIN_HALF_BATCH:      # e.g. the last batch of an epoch: not worth a split
-            return self.network._data_loss_and_gradient(self.X[index], self.Y[index],
-                                                        self.loss, gradient, threads=1)
+            return self.network.data_loss_and_gradient(self.X[index], self.Y[index],
+                                                       self.loss, gradient, threads=1)
         mine, theirs = index[:n - half], index[n - half:]
         if self._check_ready():
             self.vectors[0] = self.network.parameters_.values
@@ -413,18 +318,18 @@ class ProcessPair:
             except OSError:
                 raise self._ended() from None
             try:
-                value = self.network._data_loss_and_gradient(self.X[mine], self.Y[mine],
-                                                             self.loss, gradient, threads=1)
+                value = self.network.data_loss_and_gradient(self.X[mine], self.Y[mine],
+                                                            self.loss, gradient, threads=1)
             finally:
                 message = self._receive()  # also when this half failed: the worker is done
             their_value, their_gradient = message["done"], self.vectors[1]
             self.worker_batches = message["batches"]
         else:
             their_gradient = self.vectors[1]       # not read by a worker that is not ready
-            their_value = self.network._data_loss_and_gradient(
+            their_value = self.network.data_loss_and_gradient(
                 self.X[theirs], self.Y[theirs], self.loss, their_gradient, threads=1)
-            value = self.network._data_loss_and_gradient(self.X[mine], self.Y[mine],
-                                                         self.loss, gradient, threads=1)
+            value = self.network.data_loss_and_gradient(self.X[mine], self.Y[mine],
+                                                        self.loss, gradient, threads=1)
         share = len(mine) / n
         gradient *= gradient.dtype.type(share)
         gradient += their_gradient * gradient.dtype.type(1.0 - share)

@@ -11,6 +11,8 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.network.recurrent import RecurrentNetwork
+from engine.tasks import as_task
+from engine.training.preview import previewing
 
 ARCHITECTURE_KEYS = ("cell", "hidden_sizes", "activation", "dtype", "seed")
 
@@ -38,14 +40,17 @@ def latest(windows, count):
     return windows[part], part
 
 
-def fit_network(prepared, architecture, settings, callback=None, cancel=None,
-                max_windows=None, max_selection=None, on_start=None):
+def fit_network(prepared, architecture, settings, task=None, max_windows=None,
+                max_selection=None, preview_every=None):
     """Build and train a network on ``prepared`` (:class:`~engine.data.PreparedData`).
 
     settings : TrainingSettings fields (dict); without selection windows the training
         holds out its last ``selection_fraction`` (TrainingSettings) for early stopping
+    task : :class:`~engine.tasks.TaskState` of the training (epochs, cancel); a cancelled
+        training returns its best weights with ``network.cancelled_`` True
     max_windows, max_selection : use only the latest training / selection windows
-    on_start : called with the network just before its training starts (live previews)
+    preview_every : also send a :class:`~engine.training.preview.SelectionPreview` through
+        ``task.preview`` after epoch 1 and every this many epochs (None: never)
     Returns ``(network, seconds)``; the network keeps the weights of its best epoch.
     """
     if len(prepared.Y_train) == 0:
@@ -58,11 +63,12 @@ def fit_network(prepared, architecture, settings, callback=None, cancel=None,
         X_sel, part = latest(prepared.X_sel, max_selection)
         Y_sel = prepared.Y_sel[part]
     network = make_network(architecture, prepared.n_inputs, prepared.n_outputs)
-    if on_start is not None:
-        on_start(network)
+    task = as_task(task)
+    if preview_every:
+        task = previewing(task, network, prepared, preview_every)
     started = time.perf_counter()
     # a diverging training overflows to inf and NaN: the training finds them and says so
     # in its stop reason, so NumPy's warnings about them would only repeat it in 30 lines
     with np.errstate(over="ignore", invalid="ignore"):
-        network.fit(X, Y, X_sel, Y_sel, callback=callback, cancel=cancel, **settings)
+        network.fit(X, Y, X_sel, Y_sel, task=task, **settings)
     return network, time.perf_counter() - started

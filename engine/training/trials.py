@@ -2,7 +2,8 @@
 
 Every candidate (transform x inputs) is prepared, trained briefly
 (:func:`engine.training.automatic.trial_recipe`) and scored on the selection windows, one step
-ahead, in the targets' original units. The candidates' selection parts may differ by a few
+ahead, in the targets' original units, by :func:`trial_fit`, the one trial fit that model
+selection (:mod:`engine.selection.trial`) runs too. The candidates' selection parts may differ by a few
 windows (seasonal differences lose the first period), so all are scored on the rows they
 have in common; with targets ``j = 1..k`` of spread ``sd_j`` on those rows the score is::
 
@@ -16,12 +17,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from engine.training.automatic import (TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS, own_history_only,
-                        trial_recipe)
 from engine.data import prepare_training
 from engine.errors import EngineError
+from engine.tasks import Cancelled, as_task
 from engine.testing.evaluation import part_predictions
+from engine.training.automatic import (TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS,
+                                       own_history_only, trial_recipe)
 from engine.training.run import fit_network
+
+STOPPED_CHOOSING = "Stopped by the user while choosing the settings; no model was trained."
 
 
 @dataclass
@@ -56,46 +60,90 @@ def candidate_config(config, transform, inputs):
     return own_history_only(chosen) if inputs == "own" else chosen
 
 
-def run_trials(table, config, architecture, settings, transforms, inputs, callback=None,
-               cancel=None, on_stage=None):
+@dataclass
+class TrialFit:
+    """A trained trial network, its prepared data, its training's ``seconds`` and its
+    one-step predictions of the (latest) selection windows: ``anchors`` (n,),
+    ``predicted`` and ``truth`` (n, k) in the targets' units."""
+
+    network: object
+    prepared: object
+    seconds: float
+    anchors: np.ndarray
+    predicted: np.ndarray
+    truth: np.ndarray
+
+
+def trial_fit(table, config, architecture, settings, task=None, shorten=True):
+    """Prepare ``config``'s windows of ``table``, train a network briefly on the latest
+    :data:`~engine.training.automatic.TRIAL_MAX_WINDOWS` of them and predict the latest
+    :data:`~engine.training.automatic.TRIAL_SELECTION_WINDOWS` selection windows; returns a
+    :class:`TrialFit`.
+
+    settings : training settings (dict); with ``shorten`` they become
+        :func:`~engine.training.automatic.trial_recipe` for this candidate's windows (model
+        selection passes settings already shortened once for the whole search)
+    Raises :class:`EngineError` without selection windows and
+    :class:`~engine.tasks.Cancelled` when ``task`` was cancelled during the training.
+    """
+    prepared = prepare_training(table, config)
+    if len(prepared.Y_sel) == 0:
+        raise EngineError("there are no selection windows to score the trial on; give "
+                          "selection a share of the data")
+    if shorten:
+        settings = trial_recipe(settings, len(prepared.Y_train))
+    network, seconds = fit_network(prepared, architecture, settings, task,
+                                   TRIAL_MAX_WINDOWS, TRIAL_SELECTION_WINDOWS)
+    if network.cancelled_:
+        raise Cancelled(STOPPED_CHOOSING)
+    anchors, predicted, truth = part_predictions(network, prepared, "selection",
+                                                 TRIAL_SELECTION_WINDOWS)
+    return TrialFit(network, prepared, seconds, anchors, predicted, truth)
+
+
+def run_trials(table, config, architecture, settings, transforms, inputs, task=None):
     """Try every (transform, inputs) pair; returns ``(best_config, trials)``.
 
-    Raises :class:`EngineError` when no candidate could be tried (the first reason) or
-    when ``cancel`` is set.
+    ``task`` gets a stage per trial and every epoch. Raises :class:`EngineError` when no
+    candidate could be tried (the first reason) and :class:`~engine.tasks.Cancelled` when
+    ``task`` is cancelled (no model exists yet).
     """
+    task = as_task(task)
     candidates = [(t, i) for i in inputs for t in transforms]
     trials, outcomes = [], []
     for number, (transform, which) in enumerate(candidates, 1):
-        if cancel is not None and cancel.is_set():
-            raise EngineError("Stopped by the user while choosing the settings; no model "
-                              "was trained.")
+        if task.cancelled:
+            raise Cancelled(STOPPED_CHOOSING)
         trial = Trial(transform, which)
         trials.append(trial)
-        if on_stage:
-            on_stage(f"Trial {number}/{len(candidates)}: {trial.label()}")
+        task.stage(f"Trial {number}/{len(candidates)}: {trial.label()}")
         try:
             candidate = candidate_config(config, transform, which)
-            prepared = prepare_training(table, candidate)
-            if len(prepared.Y_sel) == 0:
-                raise EngineError("there are no selection windows to compare candidates on")
-            recipe = trial_recipe(settings, len(prepared.Y_train))
-            network, trial.seconds = fit_network(prepared, architecture, recipe, callback,
-                                                 cancel, TRIAL_MAX_WINDOWS,
-                                                 TRIAL_SELECTION_WINDOWS)
-            trial.epochs = len(network.history_)
-            anchors, predicted, truth = part_predictions(network, prepared, "selection",
-                                                         TRIAL_SELECTION_WINDOWS)
-            outcomes.append((trial, candidate, anchors, predicted, truth))
+            fit = trial_fit(table, candidate, architecture, settings, task)
         except EngineError as error:
             trial.error = str(error)
-    if cancel is not None and cancel.is_set():
-        raise EngineError("Stopped by the user while choosing the settings; no model was "
-                          "trained.")
+            continue
+        trial.seconds, trial.epochs = fit.seconds, len(fit.network.history_)
+        outcomes.append((trial, candidate, fit.anchors, fit.predicted, fit.truth))
+    if task.cancelled:
+        raise Cancelled(STOPPED_CHOOSING)
     if not outcomes:
         raise EngineError(f"No setting could be tried: {trials[0].error}")
     score_outcomes(outcomes, config)
     best = min(outcomes, key=lambda o: o[0].score)
     return best[1], trials
+
+
+def score_part(predicted, truth, names):
+    """``(rmse per target {name: x}, score)`` of predictions (n, k) of targets ``names``
+    against ``truth`` (n, k), with the module docstring's score (inf when not finite)."""
+    error = predicted - truth
+    rmse = np.sqrt(np.nanmean(error ** 2, axis=0))
+    spread = np.nanstd(truth, axis=0)
+    spread = np.where(spread > 0, spread, 1.0)
+    value = float(np.mean(rmse / spread))
+    return ({name: float(rmse[j]) for j, name in enumerate(names)},
+            value if np.isfinite(value) else float("inf"))
 
 
 def score_outcomes(outcomes, config):
@@ -109,10 +157,4 @@ def score_outcomes(outcomes, config):
     names = [v.name for v in config.targets]
     for trial, _, anchors, predicted, truth in outcomes:
         keep = np.isin(anchors, common) if common.size else np.ones(len(anchors), bool)
-        error = predicted[keep] - truth[keep]
-        rmse = np.sqrt(np.nanmean(error ** 2, axis=0))
-        spread = np.nanstd(truth[keep], axis=0)
-        spread = np.where(spread > 0, spread, 1.0)
-        value = float(np.mean(rmse / spread))
-        trial.score = value if np.isfinite(value) else float("inf")
-        trial.rmse = {name: float(rmse[j]) for j, name in enumerate(names)}
+        trial.rmse, trial.score = score_part(predicted[keep], truth[keep], names)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-import engine.model.model_file
+import engine.network.parameters
 from engine.training.automatic import automatic_project
 
 
@@ -44,7 +44,7 @@ def test_the_architecture_page_names_a_network_over_the_size_cap(window, gui, tm
                                                                    monkeypatch):
     csv = gui.write_semicolon_csv(tmp_path / "p" / "load.csv")
     gui.ready_project(window, tmp_path / "p", csv, hidden=(4,))
-    monkeypatch.setattr(engine.model.model_file, "MAX_PARAMETERS", 1000)
+    monkeypatch.setattr(engine.network.parameters, "MAX_PARAMETERS", 1000)
     page = window.pages[2]
     assert window.go_to_step(2)
     page.units[0].setValue(64)

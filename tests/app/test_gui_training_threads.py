@@ -98,9 +98,9 @@ def test_an_error_in_the_worker_is_shown_as_a_dialog(window, dialogs, gui, qtbot
     page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
     calls = []
 
-    def broken_training(project, table, progress=None, cancel=None, model_path=None):
+    def broken_training(project, table, task=None, model_path=None):
         calls.append(threading.current_thread() is not threading.main_thread())
-        progress("Training the network")
+        task.stage("Training the network")
         raise error
 
     real_training = app.pages.training_page.train_project

@@ -9,7 +9,7 @@ from engine.errors import EngineError
 from engine.training.fitting import fit_project, record_fit, save_fit
 from engine.model.model_file import load_model
 from engine.project.document import load_project, new_project, save_project
-from engine.training.loop import CancelToken
+from engine.tasks import Cancelled, TaskState
 
 
 def project_for(path, automatic=True, epochs=3):
@@ -22,8 +22,8 @@ def project_for(path, automatic=True, epochs=3):
 
 def test_progress_stages_trials_and_result(seasonal_csv):
     reports, stages = [], []
-    result = fit_project(project_for(seasonal_csv), callback=reports.append,
-                         on_stage=stages.append)
+    result = fit_project(project_for(seasonal_csv),
+                         TaskState(on_epoch=reports.append, on_stage=stages.append))
     assert len(result.trials) == 6 and all(t.score is not None for t in result.trials)
     assert stages[:6] == [f"Trial {k}/6: {t.label()}" for k, t in
                           enumerate(result.trials, 1)]
@@ -55,30 +55,30 @@ def test_record_and_save_round_trip(seasonal_csv, tmp_path):
 
 
 def test_cancel_during_trials_trains_nothing(seasonal_csv):
-    cancel = CancelToken()
+    cancel = TaskState()
     cancel.cancel()
-    with pytest.raises(EngineError, match="Stopped by the user"):
-        fit_project(project_for(seasonal_csv), cancel=cancel)
+    with pytest.raises(Cancelled, match="Stopped by the user"):
+        fit_project(project_for(seasonal_csv), cancel)
 
 
 def test_cancel_during_training_keeps_the_best_epoch(seasonal_csv, tmp_path):
-    cancel = CancelToken()
+    cancel = TaskState()
 
     def stop_after_two(report):
         if report.epoch == 2:
             cancel.cancel()
 
-    result = fit_project(project_for(seasonal_csv, automatic=False, epochs=50),
-                         callback=stop_after_two, cancel=cancel)
+    cancel.on_epoch = stop_after_two
+    result = fit_project(project_for(seasonal_csv, automatic=False, epochs=50), cancel)
     assert result.cancelled and len(result.history) == 2 and result.best_epoch >= 1
     save_fit(result, tmp_path / "m.npz")
     assert (tmp_path / "m.npz").exists()
 
 
 def test_nothing_to_save_before_the_first_epoch(seasonal_csv, tmp_path):
-    cancel = CancelToken()
+    cancel = TaskState()
     cancel.cancel()
-    result = fit_project(project_for(seasonal_csv, automatic=False), cancel=cancel)
+    result = fit_project(project_for(seasonal_csv, automatic=False), cancel)
     assert result.best_epoch == 0
     with pytest.raises(EngineError, match="no trained model"):
         save_fit(result, tmp_path / "m.npz")

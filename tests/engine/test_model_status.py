@@ -9,7 +9,7 @@ from engine.cli.main import main
 from engine.project.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss_history,
                                  model_status, settings_fingerprint)
 from engine.project.document import load_project
-from engine.training.loop import EpochReport
+from engine.training.settings import EpochReport
 
 
 def _report(epoch, training, selection):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-import engine.model.model_file
+import engine.network.parameters
 from engine import RecurrentNetwork
 from engine.errors import EngineError
-from engine.model.model_file import load_model
+from engine.model.model_file import load_model, save_model
 
 
 def test_a_network_built_from_python_is_saved_as_the_loader_reads_it(tmp_path):
@@ -17,7 +17,7 @@ def test_a_network_built_from_python_is_saved_as_the_loader_reads_it(tmp_path):
     network = RecurrentNetwork(cell="LSTM", hidden_sizes=[3], activation="Tanh")
     series = {"name": "y", "role": "input_target", "type": "numeric", "scaler": None}
     preprocessing = FittedPreprocessing([series], lookback=3, horizon=1).to_dict()
-    engine.model.model_file.save_model(tmp_path / "m.npz", network, preprocessing)
+    save_model(tmp_path / "m.npz", network, preprocessing)
     assert load_model(tmp_path / "m.npz").network.cell == "lstm"
 
 
@@ -27,7 +27,7 @@ def test_the_size_cap_is_the_model_files_and_nothing_is_allocated_before_it(monk
         huge.n_parameters
     with pytest.raises(EngineError, match="more than the 100,000,000"):
         huge.parameters_
-    monkeypatch.setattr(engine.model.model_file, "MAX_PARAMETERS", 100)
+    monkeypatch.setattr(engine.network.parameters, "MAX_PARAMETERS", 100)
     assert RecurrentNetwork(cell="rnn", hidden_sizes=[8]).n_parameters == 8 + 64 + 16 + 8 + 1
     with pytest.raises(EngineError, match="has 106 parameters, more than the 100 "):
         RecurrentNetwork(cell="rnn", hidden_sizes=[8], n_outputs=2).n_parameters

@@ -13,7 +13,8 @@ from engine import RecurrentNetwork
 from engine.training import process_pair
 from engine.errors import EngineError
 from engine.network.losses import LOSSES, make_loss
-from engine.training.loop import CancelToken, TrainingSettings
+from engine.tasks import TaskState
+from engine.training.settings import TrainingSettings
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the worker needs POSIX")
 
@@ -49,7 +50,7 @@ def pair_on(monkeypatch):
     before_children = children()
     pairs, segments = [], []
     start = process_pair.start_if_worth_it
-    monkeypatch.setattr("engine.training.loop.start_if_worth_it",
+    monkeypatch.setattr("engine.training.objective.start_if_worth_it",
                         lambda *args: pairs.append(start(*args)) or pairs[-1])
     # the segments of this test's pairs (other processes may have theirs in /dev/shm)
     allocate = process_pair.ProcessPair._allocate
@@ -80,7 +81,7 @@ def test_gradients_equal_one_process_for_every_loss(pair_on, cell):
     for name in LOSSES:
         loss = make_loss(name, 0.5, 1.3, variances=np.var(Y, axis=0))
         one, two = np.zeros_like(values), np.zeros_like(values)
-        expected = net._data_loss_and_gradient(X[index], Y[index], loss, one)
+        expected = net.data_loss_and_gradient(X[index], Y[index], loss, one)
         with process_pair.ProcessPair(net, X, Y, loss) as pair:
             got = pair.loss_and_gradient(index, two)
             assert pair.worker_batches == 1, name
@@ -121,7 +122,7 @@ def test_batches_before_the_worker_is_ready_come_out_the_same(pair_on, held_back
     loss = make_loss("mse")
     index = np.arange(0, 80, 2)
     expected = np.zeros_like(net.parameters_.values)
-    expected_value = net._data_loss_and_gradient(X[index], Y[index], loss, expected)
+    expected_value = net.data_loss_and_gradient(X[index], Y[index], loss, expected)
     with process_pair.ProcessPair(net, X, Y, loss, wait=False) as pair:
         before, after = np.zeros_like(expected), np.zeros_like(expected)
         value_before = pair.loss_and_gradient(index, before)       # both halves here
@@ -162,7 +163,7 @@ def test_a_fit_starting_before_the_worker_is_ready_gives_the_same_weights(
             pair_on[1].wait_until_ready()
             held_back["ready"] = True
 
-    later = network("lstm").fit(X, Y, callback=callback, **settings)
+    later = network("lstm").fit(X, Y, task=TaskState(on_epoch=callback), **settings)
     assert pair_on[1].conn is None and pair_on[1].worker_batches == 3 * 10
     np.testing.assert_array_equal(later.parameters_.values,
                                   from_the_start.parameters_.values)
@@ -232,13 +233,13 @@ def test_used_only_when_it_pays(monkeypatch):
 
 def test_cancel_ends_the_worker(pair_on):
     X, Y = data()
-    cancel = CancelToken()
+    cancel = TaskState()
 
     def callback(report):
         cancel.cancel()
 
-    net = network("gru").fit(X, Y, callback=callback, cancel=cancel,
-                             **dict(SETTINGS, max_epochs=50))
+    cancel.on_epoch = callback
+    net = network("gru").fit(X, Y, task=cancel, **dict(SETTINGS, max_epochs=50))
     assert "Stopped by the user" in net.stop_reason_
     assert net.best_epoch_ == 1
     assert pair_on[0].worker_batches == SPLIT_PER_EPOCH and pair_on[0].process is None
@@ -251,7 +252,7 @@ def test_an_error_in_the_callback_ends_the_worker(pair_on):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        network("lstm").fit(X, Y, callback=callback, **SETTINGS)
+        network("lstm").fit(X, Y, task=TaskState(on_epoch=callback), **SETTINGS)
     assert pair_on[0].worker_batches == SPLIT_PER_EPOCH and pair_on[0].process is None
 
 

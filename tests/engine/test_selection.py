@@ -162,17 +162,18 @@ def test_a_trial_matches_an_independent_fit_and_score(tmp_path):
 
 def test_an_unexpected_error_in_one_trial_fails_that_row_only(tmp_path, monkeypatch):
     import engine.selection.trial as trial_module
+    import engine.training.trials as trials_module
 
     project, table = project_on(squared_input(rows=120), tmp_path, lookback=2, hidden=3,
                                 max_epochs=5, patience=0)
-    real = trial_module.fit_network
+    real = trials_module.fit_network
 
     def failing_for_rnn(prepared, architecture, *args):
         if architecture["cell"] == "rnn":
             raise ZeroDivisionError("division by zero")
         return real(prepared, architecture, *args)
 
-    monkeypatch.setattr(trial_module, "fit_network", failing_for_rnn)
+    monkeypatch.setattr(trials_module, "fit_network", failing_for_rnn)
     result = run_search(project, "cell", workers=0, table=table)
     rnn, gru, lstm = result.rows
     assert rnn.error == "unexpected ZeroDivisionError: division by zero"
@@ -186,7 +187,7 @@ def test_an_unexpected_error_in_one_trial_fails_that_row_only(tmp_path, monkeypa
             raise MemoryError
         return real_score(*args)
 
-    monkeypatch.setattr(trial_module, "fit_network", real)
+    monkeypatch.setattr(trials_module, "fit_network", real)
     monkeypatch.setattr(trial_module, "score_part", failing_on_the_training_part)
     context = {"table": table, "config": project.data["config"],
                "architecture": dict(project.architecture), "rows": None,

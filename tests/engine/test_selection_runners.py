@@ -15,7 +15,7 @@ from engine.errors import EngineError
 from engine.project.document import new_project
 from engine.selection import run_search
 from engine.selection.executors import DaskRunner, LocalPool
-from engine.training.loop import CancelToken
+from engine.tasks import TaskState
 
 
 def noisy_sine_project(folder, rows=200, max_epochs=12, patience=0):
@@ -44,7 +44,7 @@ def test_the_process_pool_gives_the_same_table_as_one_trial_after_the_other(tmp_
                             table=table)
     seen = []
     pooled = run_search(project, "neurons", max_trials=3, repeats=2, workers=2,
-                        table=table, progress=seen.append)
+                        table=table, task=TaskState(on_step=seen.append))
     assert sequential.runner == "this process" and pooled.runner == "local processes"
     assert pooled.workers == 2
     assert figures(pooled) == figures(sequential)            # bit for bit
@@ -62,7 +62,7 @@ def test_cancel_stops_running_trials_promptly_and_leaves_no_process(tmp_path):
     project, table = noisy_sine_project(tmp_path, rows=5000, max_epochs=100000)
     project.training["learning_rate"] = 1e-7
     project.architecture["hidden_sizes"] = [32]
-    cancel = CancelToken()
+    cancel = TaskState()
     timing = {}
 
     def stop_soon():
@@ -73,7 +73,7 @@ def test_cancel_stops_running_trials_promptly_and_leaves_no_process(tmp_path):
     import threading
     stopper = threading.Thread(target=stop_soon)
     stopper.start()
-    result = run_search(project, "cell", workers=2, table=table, cancel=cancel)
+    result = run_search(project, "cell", workers=2, table=table, task=cancel)
     took = time.perf_counter() - timing["set"]
     stopper.join()
     assert result.cancelled and result.chosen is None
@@ -161,3 +161,29 @@ def test_a_pool_worker_trains_on_one_core_without_a_second_process():
                 if info["user_api"] == "blas"]
     assert mode == "off"
     assert blas and all(threads == 1 for threads in blas)
+
+
+def test_a_search_cancelled_in_this_process_returns_its_finished_trials_flagged(tmp_path,
+                                                                              monkeypatch):
+    """Cancelled once its second trial (of 3 cells x 2 repeats) has finished: the result
+    keeps the two finished runs, starts no other, and says it was cancelled."""
+    import engine.selection.executors as executors
+
+    project, table = noisy_sine_project(tmp_path, max_epochs=3)
+    task, steps, real = TaskState(), [], executors.run_trial
+
+    def trial_then_cancel(context, spec, trial_task):
+        outcome = real(context, spec, trial_task)
+        if spec["index"] == 0 and spec["repeat"] == 1:
+            task.cancel()
+        return outcome
+
+    monkeypatch.setattr(executors, "run_trial", trial_then_cancel)
+    task.on_step = steps.append
+    result = run_search(project, "cell", repeats=2, workers=0, table=table, task=task)
+    assert result.cancelled and result.runner == "this process"
+    runs = [run for row in result.rows for run in row.runs]
+    assert len(runs) == 2 and not any(run["cancelled"] for run in runs)
+    assert all(run["selection_rmse"] is not None for run in runs)
+    assert [p.done for p in steps] == [1, 2]
+    assert result.notes[-1] == "Stopped by the user after 2 trials."

@@ -7,8 +7,8 @@ import threading
 import numpy as np
 import pytest
 
-from engine import CancelToken, EngineError, EpochReport, RecurrentNetwork
-from engine.training.loop import OPTIMIZERS, TrainingSettings
+from engine import EngineError, EpochReport, RecurrentNetwork, TaskState
+from engine.training.settings import OPTIMIZERS, TrainingSettings
 
 
 def sine_data(n=48, steps=5, noise=0.1, seed=0):
@@ -120,7 +120,8 @@ def test_kept_weights_are_those_of_the_best_epoch():
     snapshots = {}
     net = small_net()
     net.fit(X, Y, Xs, Ys, patience=3, max_epochs=200, learning_rate=0.05,
-            callback=lambda report: snapshots.__setitem__(report.epoch, net.state_dict()))
+            task=TaskState(on_epoch=lambda report: snapshots.__setitem__(report.epoch,
+                                                                         net.state_dict())))
     assert len(snapshots) == len(net.history_) > net.best_epoch_
     for name, value in net.state_dict().items():
         np.testing.assert_array_equal(value, snapshots[net.best_epoch_][name], err_msg=name)
@@ -155,7 +156,7 @@ def test_selection_set_needs_both_parts():
 def test_callback_gets_one_report_per_epoch_in_order():
     X, Y = sine_data()
     reports = []
-    net = small_net().fit(X, Y, max_epochs=7, callback=reports.append)
+    net = small_net().fit(X, Y, max_epochs=7, task=TaskState(on_epoch=reports.append))
     assert reports == net.history_
     assert [r.epoch for r in reports] == list(range(1, 8))
     assert all(isinstance(r, EpochReport) for r in reports)
@@ -182,7 +183,8 @@ def test_an_error_in_the_callback_propagates_and_keeps_the_best_weights():
             raise RuntimeError("display closed")
 
     with pytest.raises(RuntimeError, match="display closed"):
-        net.fit(X, Y, Xs, Ys, max_epochs=50, callback=callback, learning_rate=0.05)
+        net.fit(X, Y, Xs, Ys, max_epochs=50, task=TaskState(on_epoch=callback),
+                learning_rate=0.05)
     assert len(snapshots) >= 2
     best = max(snapshots) - 1
     for name, value in net.state_dict().items():
@@ -193,7 +195,7 @@ def test_an_error_in_the_callback_propagates_and_keeps_the_best_weights():
 
 def count_batches(net, on_batch):
     """Wrap the network's batch computation; ``on_batch(n)`` runs before batch ``n``."""
-    original = net._data_loss_and_gradient
+    original = net.data_loss_and_gradient
     count = [0]
 
     def wrapped(*args):
@@ -201,7 +203,7 @@ def count_batches(net, on_batch):
         on_batch(count[0])
         return original(*args)
 
-    net._data_loss_and_gradient = wrapped
+    net.data_loss_and_gradient = wrapped
     return count
 
 
@@ -209,9 +211,10 @@ def test_cancel_from_another_thread_stops_within_one_batch_and_keeps_the_best_we
     """4 batches an epoch; the token is set from a thread while batch 6 (epoch 2) runs:
     batch 6 completes, no batch 7 starts, and epoch 1's weights are kept."""
     X, Y = sine_data(n=40)
-    token = CancelToken()
+    token = TaskState()
     net = small_net()
     snapshots = {}
+    token.on_epoch = lambda r: snapshots.__setitem__(r.epoch, net.state_dict())
 
     def on_batch(n):
         if n == 6:
@@ -220,8 +223,7 @@ def test_cancel_from_another_thread_stops_within_one_batch_and_keeps_the_best_we
             setter.join()
 
     count = count_batches(net, on_batch)
-    net.fit(X, Y, max_epochs=100, batch_size=8, selection_fraction=0.2, cancel=token,
-            callback=lambda r: snapshots.__setitem__(r.epoch, net.state_dict()))
+    net.fit(X, Y, max_epochs=100, batch_size=8, selection_fraction=0.2, task=token)
     assert count[0] == 6
     assert token.cancelled
     assert len(net.history_) == 1 and net.best_epoch_ == 1
@@ -233,7 +235,7 @@ def test_cancel_from_another_thread_stops_within_one_batch_and_keeps_the_best_we
 
 def test_cancel_from_the_callback_stops_before_the_next_epoch():
     X, Y = sine_data(n=40)
-    token = CancelToken()
+    token = TaskState()
     net = small_net()
     count = count_batches(net, lambda n: None)
 
@@ -241,7 +243,8 @@ def test_cancel_from_the_callback_stops_before_the_next_epoch():
         if report.epoch == 3:
             token.cancel()
 
-    net.fit(X, Y, max_epochs=100, batch_size=8, cancel=token, callback=callback)
+    token.on_epoch = callback
+    net.fit(X, Y, max_epochs=100, batch_size=8, task=token)
     assert len(net.history_) == 3
     assert count[0] == 3 * 4
     assert "Stopped by the user" in net.stop_reason_
@@ -250,11 +253,11 @@ def test_cancel_from_the_callback_stops_before_the_next_epoch():
 
 def test_cancel_before_the_first_batch_keeps_the_initial_weights():
     X, Y = sine_data()
-    token = CancelToken()
+    token = TaskState()
     token.cancel()
     net = small_net()
     initial = net.state_dict()
-    net.fit(X, Y, max_epochs=10, cancel=token)
+    net.fit(X, Y, max_epochs=10, task=token)
     assert net.history_ == [] and net.best_epoch_ == 0
     assert "initial weights were kept" in net.stop_reason_
     for name, value in net.state_dict().items():
@@ -263,16 +266,17 @@ def test_cancel_before_the_first_batch_keeps_the_initial_weights():
 
 def test_cancel_stops_lbfgs_within_one_evaluation():
     X, Y = sine_data(n=30)
-    token = CancelToken()
+    token = TaskState()
     net = small_net()
 
     def on_batch(n):
         if n == 5:
-            threading.Thread(target=token.cancel).start()
-            token.wait()
+            setter = threading.Thread(target=token.cancel)
+            setter.start()
+            setter.join()
 
     count = count_batches(net, on_batch)
-    net.fit(X, Y, optimizer="lbfgs", max_epochs=100, cancel=token)
+    net.fit(X, Y, optimizer="lbfgs", max_epochs=100, task=token)
     assert count[0] == 5
     assert "Stopped by the user" in net.stop_reason_
     assert all(np.isfinite(v).all() for v in net.state_dict().values())
@@ -326,7 +330,8 @@ def test_exploding_sgd_stops_with_a_reason_and_finite_best_weights():
     with np.errstate(all="ignore"):
         net.fit(X, Y, optimizer="sgd", learning_rate=1e6, clip_norm=None, momentum=0.0,
                 max_epochs=100, batch_size=4,
-                callback=lambda r: snapshots.__setitem__(r.epoch, net.state_dict()))
+                task=TaskState(on_epoch=lambda r: snapshots.__setitem__(r.epoch,
+                                                                        net.state_dict())))
     assert "infinite or not a number" in net.stop_reason_
     assert "smaller learning rate" in net.stop_reason_
     assert "initial weights" in net.stop_reason_ or f"epoch {net.best_epoch_} were kept" \

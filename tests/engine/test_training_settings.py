@@ -10,7 +10,8 @@ from engine.training.automatic import training_settings
 from engine.cli.main import main
 from engine.training.fitting import fit_project
 from engine.project.document import load_project
-from engine.training.loop import DEFAULT_LEARNING_RATES
+from engine.tasks import TaskState
+from engine.training.settings import DEFAULT_LEARNING_RATES
 
 
 def test_small_and_large_data_get_their_recipes():
@@ -44,7 +45,7 @@ def test_a_fit_with_sgd_runs_at_sgds_learning_rate(seasonal_csv):
     project.selection["settings"] = {}
     project.training["optimizer"] = "sgd"
     reports = []
-    result = fit_project(project, callback=reports.append)
+    result = fit_project(project, TaskState(on_epoch=reports.append))
     assert result.settings["learning_rate"] == 0.01
     assert reports[0].learning_rate == 0.01
 

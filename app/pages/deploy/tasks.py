@@ -3,19 +3,16 @@ and each task's result goes back to the callable of the tool that started it."""
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-
-def _plain_call(function, *args, progress=None, cancel=None):
-    """``function(*args)``: the deploy tools' engine calls report no progress and run to
-    their end (the runner offers ``progress`` and ``cancel`` to every task)."""
-    return function(*args)
+from ...workers import failure_text
 
 
 class ToolTasks(QObject):
     """Starts the tools' tasks on ``runner`` and hands each result to the tool that asked.
 
     ``start(function, *args, done=..., failed=...)`` runs ``function(*args)`` in the
-    runner's thread; then, in the GUI thread, ``done(result)`` or ``failed(message)``
-    (``failed`` defaults to the page's ``failed``), and ``ended`` is emitted.
+    runner's thread; then, in the GUI thread, ``done(result)`` or ``failed(message)`` (the
+    exception in words, :func:`~app.workers.failure_text`; ``failed`` defaults to the
+    page's), or neither when the task was cancelled; then ``ended`` is emitted.
     """
 
     ended = Signal()
@@ -27,13 +24,14 @@ class ToolTasks(QObject):
         self._done = self._failed = None
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
+        runner.cancelled.connect(self._on_cancelled)
 
     @property
     def running(self):
         return self.runner.running
 
     def start(self, function, *args, done, failed=None):
-        self.runner.start(_plain_call, function, *args)
+        self.runner.start(function, *args)
         self._done, self._failed = done, failed or self._default_failed
 
     def fail(self, message):
@@ -52,8 +50,13 @@ class ToolTasks(QObject):
         done(result)
         self.ended.emit()
 
-    @Slot(str)
-    def _on_failed(self, message):
+    @Slot(object)
+    def _on_failed(self, error):
         _, failed = self._take()
-        failed(message)
+        failed(failure_text(error))
+        self.ended.emit()
+
+    @Slot()
+    def _on_cancelled(self):
+        self._take()
         self.ended.emit()

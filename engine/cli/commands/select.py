@@ -46,27 +46,27 @@ def add_parsers(commands):
 
 
 def run(args, out, err):
-    from engine.cli.main import _Interrupt
+    from engine.cli.main import StopOnCtrlC
     from engine.errors import EngineError
     from engine.project.document import load_project, save_project
     from engine.selection import apply_trial, record_search, run_search
-    from engine.training.loop import CancelToken
+    from engine.tasks import TaskState
 
     project = load_project(args.project)
     method = args.method.replace("-", "_")
     scheduler = args.scheduler or project.selection.get("settings", {}).get("scheduler") \
         or None
-    cancel = CancelToken()
     interactive = hasattr(err, "isatty") and err.isatty()
 
     def progress(item):
         if interactive:
             print(f"  {item.text}", file=err)
 
-    with _Interrupt(cancel):
+    task = TaskState(on_step=progress)
+    with StopOnCtrlC(task):
         result = run_search(project, method, max_trials=args.max_trials,
                             repeats=args.repeats, workers=args.workers,
-                            scheduler=scheduler, progress=progress, cancel=cancel)
+                            scheduler=scheduler, task=task)
     for line in result.table_lines():
         print(line, file=out)
     print(f"{len(result.rows)} settings, {result.trainings()} trainings "

@@ -1,0 +1,80 @@
+"""app/workers.py's TaskRunner: typed signals, ``task=`` only for functions that take it,
+the exception object on failure, Cancelled as its own signal, and ``restart=True`` that
+replaces a running task and drops whatever the replaced one still sends."""
+
+import threading
+import time
+
+import pytest
+
+from app.workers import TaskRunner, failure_text
+from engine.errors import EngineError
+from engine.tasks import Cancelled
+
+
+def record(runner):
+    seen = {"stage": [], "finished": [], "failed": [], "cancelled": []}
+    runner.stage.connect(seen["stage"].append)
+    runner.finished.connect(seen["finished"].append)
+    runner.failed.connect(seen["failed"].append)
+    runner.cancelled.connect(lambda: seen["cancelled"].append(True))
+    return seen
+
+
+def test_restart_cancels_the_running_task_and_drops_its_late_signals(qtbot):
+    runner = TaskRunner()
+    seen = record(runner)
+    started = threading.Event()
+    old_ended = threading.Event()
+
+    def until_cancelled(name, task=None):
+        task.stage(f"{name} started")
+        started.set()
+        while not task.cancelled:
+            time.sleep(0.005)
+        task.stage(f"{name} stopping")       # sent after it was replaced: dropped
+        old_ended.set()
+        return name
+
+    def quick(name, task=None):
+        assert old_ended.wait(5)             # the replaced task has sent everything
+        task.stage(f"{name} started")
+        return name
+
+    runner.start(until_cancelled, "old")
+    assert started.wait(5)
+    with pytest.raises(RuntimeError, match="already running"):
+        runner.start(quick, "second")
+    runner.start(quick, "new", restart=True)
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    qtbot.wait(100)                          # any late, queued signal of the old task
+    assert seen["finished"] == ["new"]
+    assert "old stopping" not in seen["stage"] and "new started" in seen["stage"]
+    assert not seen["failed"] and not seen["cancelled"]
+    runner.stop_and_wait()
+
+
+def test_task_goes_only_to_functions_that_take_it(qtbot):
+    runner = TaskRunner()
+    seen = record(runner)
+    runner.start(lambda a, b=0: a + b, 2, b=3)
+    qtbot.waitUntil(lambda: bool(seen["finished"]), timeout=5000)
+    assert seen["finished"] == [5]
+
+
+def test_failures_arrive_as_exception_objects_and_cancelled_as_its_own_signal(qtbot):
+    runner = TaskRunner()
+    seen = record(runner)
+
+    def broken(error, task=None):
+        raise error
+
+    engine_error, bug = EngineError("The lookback is too long."), ZeroDivisionError("zero")
+    for error in (engine_error, bug, Cancelled()):
+        runner.start(broken, error)
+        qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert seen["failed"] == [engine_error, bug]
+    assert seen["cancelled"] == [True] and not seen["finished"]
+    assert failure_text(engine_error) == "The lookback is too long."
+    assert failure_text(bug).startswith("Something unexpected went wrong: "
+                                        "ZeroDivisionError: zero.")
