@@ -13,6 +13,7 @@ from engine import EngineError
 from engine.project.document import project_from_document
 
 from . import autosave
+from .background import run_and_wait
 from .examples import example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings=None):
         super().__init__()
         self.settings = settings or QSettings()
-        self.session = ProjectSession(self)
+        self.session = ProjectSession(self, run_slow=run_and_wait)
         self.setMinimumSize(1000, 680)
         self.resize(1280, 820)
 

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.statistics import autocorrelation, detect_period, suggest_lookback, summary
 
 from ..widgets.controls import combo, select, spin_box
+from ..workers import TaskRunner, failure_text
+from .data_statistics import data_statistics
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.split_timeline import SplitTimeline
@@ -38,6 +39,11 @@ class DataPage(QWidget):
         self.session = session
         self._loading = False
         self.suggested = None
+        self.statistics = None          # the DataStatistics shown
+        self._wanted = None             # (table, target, lookback) of the statistics to show
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._show_statistics)
+        self.runner.failed.connect(self._statistics_failed)
         splitter = QSplitter()
         splitter.addWidget(self._build_variables())
         splitter.addWidget(self._build_windows())
@@ -245,7 +251,8 @@ class DataPage(QWidget):
         self._update_analysis(config)
 
     def _fill_variables(self, table, config):
-        stats = {s["name"]: s for s in summary(table.frame)}
+        shown = self.statistics
+        stats = shown.summary if shown is not None and shown.table is table else {}
         infos = {c.name: c for c in table.columns}
         self.variables.clearContents()
         self.variables.setRowCount(0)
@@ -272,23 +279,29 @@ class DataPage(QWidget):
             scaler.setEnabled(spec.type == "numeric")
             scaler.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 3, scaler)
-            entry = stats.get(spec.name, {})
-            values = [entry.get("missing", info.n_missing if info else 0), entry.get("minimum"),
-                      entry.get("maximum"), entry.get("mean"), entry.get("std")]
-            for column, value in enumerate(values, 4):
-                text = "" if value is None else (f"{value}" if isinstance(value, int)
-                                                 else f"{value:.4g}")
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.variables.setItem(row, column, item)
+            self._fill_summary(row, stats.get(spec.name, {}),
+                               info.n_missing if info else 0)
         self.variables.resizeColumnsToContents()
+
+    def _fill_summary(self, row, entry, missing):
+        """A variable's missing count, minimum, maximum, mean and standard deviation
+        (``entry`` from :func:`~engine.data.statistics.summary`; blank until computed)."""
+        values = [entry.get("missing", missing), entry.get("minimum"), entry.get("maximum"),
+                  entry.get("mean"), entry.get("std")]
+        for column, value in enumerate(values, 4):
+            text = "" if value is None else (f"{value}" if isinstance(value, int)
+                                             else f"{value:.4g}")
+            item = QTableWidgetItem(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.variables.setItem(row, column, item)
 
     def _targets(self, config):
         return [v.name for v in config.targets]
 
     def _clear_analysis(self):
         """No data: no plot, autocorrelation, suggestion or windows (of an earlier project)."""
+        self._wanted = None
         self.acf_bars.setData([], [])
         self.suggested_line.setVisible(False)
         self.suggestion.setText("")
@@ -301,20 +314,11 @@ class DataPage(QWidget):
         table = self.session.table
         targets = [v.name for v in config.targets if v.type in ("numeric", "binary")]
         self.period.setEnabled(config.target_transform == "seasonal_difference")
-        if targets:
-            values = table.frame[targets[0]].to_numpy(dtype=float)
-            max_lag = int(min(len(values) - 1, max(48, 3 * config.lookback), 400))
-            acf = autocorrelation(values, max_lag)
-            self.acf_bars.setData(np.arange(acf.size), acf)
-            period = detect_period(values, table.time_step())
-            self.suggested = suggest_lookback(values, period)
-            self.suggested_line.setValue(self.suggested)
-            self.suggested_line.setVisible(True)
-            season = f"a season of {period} steps" if period else "no clear season"
-            self.suggestion.setText(f"Suggested lookback for '{targets[0]}': "
-                                    f"<b>{self.suggested}</b> ({season}).")
-            self.use_suggestion.setEnabled(self.suggested != config.lookback)
-        else:
+        target = targets[0] if targets else None
+        self._wanted = (table, target, config.lookback)
+        if self.isVisible():
+            self.runner.start(data_statistics, table, target, config.lookback, restart=True)
+        if target is None:
             self.acf_bars.setData([], [])
             self.suggested_line.setVisible(False)
             self.suggestion.setText("Choose a target to see its autocorrelation.")
@@ -328,6 +332,44 @@ class DataPage(QWidget):
             self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
         self._mark_problems(problems)
         self._plot_selected()
+
+    @Slot(object)
+    def _show_statistics(self, statistics):
+        """The summary columns, and the target's autocorrelation and suggested lookback,
+        once computed (unless the data or settings they are of changed meanwhile)."""
+        wanted = self._wanted
+        if wanted is None or wanted[0] is not statistics.table \
+                or wanted[1:] != (statistics.target, statistics.lookback):
+            return
+        self.statistics = statistics
+        infos = {c.name: c for c in statistics.table.columns}
+        for row in range(self.variables.rowCount()):
+            name = self.variables.item(row, 0).text()
+            info = infos.get(name)
+            self._fill_summary(row, statistics.summary.get(name, {}),
+                               info.n_missing if info else 0)
+        if statistics.target is None:
+            return
+        acf, period = statistics.acf, statistics.period
+        self.acf_bars.setData(np.arange(acf.size), acf)
+        self.suggested = statistics.suggested
+        self.suggested_line.setValue(self.suggested)
+        self.suggested_line.setVisible(True)
+        season = f"a season of {period} steps" if period else "no clear season"
+        self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
+                                f"<b>{self.suggested}</b> ({season}).")
+        self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
+
+    def hideEvent(self, event):
+        """Leaving the page (another step, or the window closes) ends its statistics:
+        they are computed again when it is shown (:meth:`refresh`)."""
+        if not event.spontaneous():
+            self.runner.stop_and_wait()
+        super().hideEvent(event)
+
+    @Slot(object)
+    def _statistics_failed(self, error):
+        self.suggestion.setText(f"<span style='color:#b00020'>{failure_text(error)}</span>")
 
     def _mark_problems(self, problems):
         """Tint the controls a problem is about and add the problem to their

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from app.background import run_and_wait
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
@@ -429,7 +430,8 @@ class TestingPage(QWidget):
         details = {"Project": project.name, "Data": project.data_file(),
                    "Model": self.session.model_description()}
         try:
-            write_report(self.analysis, target, f"Test results: {project.name}", details)
+            run_and_wait(write_report, self.analysis, target, f"Test results: {project.name}",
+                         details)
         except (EngineError, OSError) as error:
             QMessageBox.warning(self, "Cannot save the report", str(error))
             return

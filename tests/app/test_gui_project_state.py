@@ -201,13 +201,14 @@ def test_the_training_page_says_when_the_settings_changed_since_the_training(
 
 
 def test_the_data_page_shows_nothing_of_the_previous_projects_data(window, dialogs, gui,
-                                                                   tmp_path):
+                                                                   qtbot, tmp_path):
     first = untrained_project(tmp_path / "a", "alpha")
     second = untrained_project(tmp_path / "b", "beta", seed=1)
     (tmp_path / "b" / "beta.csv").unlink()             # beta's data file went missing
     assert window.open_project(first)
     assert window.go_to_step(1)
     page = window.pages[1]
+    qtbot.waitUntil(lambda: gui.curve_length(page.acf_bars) > 0)   # computed in a worker
     assert gui.curve_length(page.variable_curve) > 0 and gui.curve_length(page.acf_bars) > 0
     dialogs.answers = [QMessageBox.StandardButton.No]    # do not locate beta's file now
     open_recent(window, second)
