@@ -4,7 +4,6 @@ computed together, in a worker thread (:func:`data_statistics`)."""
 
 from dataclasses import dataclass
 
-
 from engine.data.statistics import autocorrelation, detect_period, suggest_lookback, summary
 from engine.tasks import as_task
 
