@@ -360,16 +360,16 @@ class DataPage(QWidget):
                                 f"<b>{self.suggested}</b> ({season}).")
         self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
 
+    @Slot(object)
+    def _statistics_failed(self, error):
+        self.suggestion.setText(f"<span style='color:#b00020'>{failure_text(error)}</span>")
+
     def hideEvent(self, event):
         """Leaving the page (another step, or the window closes) ends its statistics:
         they are computed again when it is shown (:meth:`refresh`)."""
         if not event.spontaneous():
             self.runner.stop_and_wait()
         super().hideEvent(event)
-
-    @Slot(object)
-    def _statistics_failed(self, error):
-        self.suggestion.setText(f"<span style='color:#b00020'>{failure_text(error)}</span>")
 
     def _mark_problems(self, problems):
         """Tint the controls a problem is about and add the problem to their

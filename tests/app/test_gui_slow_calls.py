@@ -14,7 +14,7 @@ import app.session
 import app.widgets.import_dialog
 import engine.testing.report
 from app.background import run_and_wait
-from engine import EngineError
+from engine.errors import EngineError
 from helpers.models import seasonal_frame
 from helpers.projects import trained_project, untrained_project
 

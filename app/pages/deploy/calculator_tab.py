@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from engine import EngineError
 from engine.deploy.calculator import calculate, calculator_rows
+from engine.errors import EngineError
 
 from .texts import ahead_text, fit_width, number_text
 from .tool import DeployTool

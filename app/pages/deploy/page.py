@@ -10,7 +10,7 @@ TaskRunner; the page and its tabs show the results."""
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from engine.data import FittedPreprocessing
+from engine.data.preprocessing import FittedPreprocessing
 from engine.model.model_file import load_model
 
 from ...workers import TaskRunner
