@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from engine import __version__
 
-from .main import application_icon
+from .icon import application_icon
 
 EXAMPLES_README = Path(__file__).resolve().parents[1] / "resources" / "examples" / "README.md"
 

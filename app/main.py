@@ -3,10 +3,6 @@
 
 import os
 import sys
-from pathlib import Path
-
-ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
-ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def display_available():
@@ -17,18 +13,6 @@ def display_available():
                 or os.environ.get("QT_QPA_PLATFORM"))
 
 
-def application_icon():
-    """The RNN Studio icon in every size that resources/icons holds (a QIcon)."""
-    from PySide6.QtGui import QIcon
-
-    icon = QIcon()
-    for size in ICON_SIZES:
-        path = ICONS / f"rnn-studio-{size}.png"
-        if path.is_file():
-            icon.addFile(str(path))
-    return icon
-
-
 def run(project=None, example=None, argv=None):
     """Open the main window; returns the application's exit code."""
     if not display_available():
@@ -37,6 +21,7 @@ def run(project=None, example=None, argv=None):
         return 2
     from PySide6.QtWidgets import QApplication
 
+    from .icon import application_icon
     from .main_window import MainWindow
     from .workers import collect_garbage_in_the_gui_thread
 

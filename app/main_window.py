@@ -13,10 +13,11 @@ from engine import EngineError
 from engine.project.document import project_from_document
 
 from . import autosave
+from .background import run_and_wait
 from .examples import example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
-from .pages.deploy_page import DeployPage
+from .pages.deploy.page import DeployPage
 from .pages.project_page import ProjectPage
 from .pages.selection_page import SelectionPage
 from .pages.start_page import StartPage
@@ -58,52 +59,19 @@ class MainWindow(QMainWindow):
     def __init__(self, settings=None):
         super().__init__()
         self.settings = settings or QSettings()
-        self.session = ProjectSession(self)
+        self.session = ProjectSession(self, run_slow=run_and_wait)
         self.setMinimumSize(1000, 680)
         self.resize(1280, 820)
 
-        self.steps = QListWidget()
-        self.steps.setFixedWidth(300)
-        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
-                              "it are done; \u2713 done, ! out of date, \u2022 to do.")
-        for number, step in enumerate(STEPS, 1):
-            item = QListWidgetItem(f"{number}. {step.title}")
-            item.setToolTip(step.explanation if step.available else
-                            "This step arrives with a later version of RNN Studio.")
-            self.steps.addItem(item)
-        self.steps.currentRowChanged.connect(self._show_step)
-
-        self.start_page = StartPage(self)
-        self.pages = [ProjectPage(self.session), DataPage(self.session),
-                      ArchitecturePage(self.session), TrainingPage(self.session),
-                      SelectionPage(self.session), TestingPage(self.session),
-                      DeployPage(self.session)]
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.start_page)
-        self.frames = []
-        for number, step in enumerate(STEPS, 1):
-            frame = StepFrame(number, step, self.pages[number - 1])
-            self.frames.append(frame)
-            self.stack.addWidget(frame)
-
-        self.back_button = QPushButton("< Back")
-        self.back_button.setToolTip("Go to the previous step.")
-        self.back_button.clicked.connect(lambda: self._go(-1))
-        self.next_button = QPushButton("Next >")
-        self.next_button.setToolTip("Go to the next step; it opens once this step is done.")
-        self.next_button.clicked.connect(lambda: self._go(+1))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
-
+        steps = self._build_step_list()
+        stack = self._build_pages()
+        buttons = self._build_buttons()
         right = QVBoxLayout()
-        right.addWidget(self.stack, 1)
+        right.addWidget(stack, 1)
         right.addLayout(buttons)
         central = QWidget()
         layout = QHBoxLayout(central)
-        layout.addWidget(self.steps)
+        layout.addWidget(steps)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
@@ -118,6 +86,51 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.write_autosave)
         self.autosave_timer.start()
         self.show_start()
+
+    def _build_step_list(self):
+        """The seven steps on the left, each with its state mark."""
+        self.steps = QListWidget()
+        self.steps.setFixedWidth(300)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
+                              "it are done; \u2713 done, ! out of date, \u2022 to do.")
+        for number, step in enumerate(STEPS, 1):
+            item = QListWidgetItem(f"{number}. {step.title}")
+            item.setToolTip(step.explanation if step.available else
+                            "This step arrives with a later version of RNN Studio.")
+            self.steps.addItem(item)
+        self.steps.currentRowChanged.connect(self._show_step)
+        return self.steps
+
+    def _build_pages(self):
+        """The start page and one framed page per step, in a stack."""
+        self.start_page = StartPage(self)
+        self.pages = [ProjectPage(self.session), DataPage(self.session),
+                      ArchitecturePage(self.session), TrainingPage(self.session),
+                      SelectionPage(self.session), TestingPage(self.session),
+                      DeployPage(self.session)]
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.frames = []
+        for number, step in enumerate(STEPS, 1):
+            frame = StepFrame(number, step, self.pages[number - 1])
+            self.frames.append(frame)
+            self.stack.addWidget(frame)
+        return self.stack
+
+    def _build_buttons(self):
+        """Back and Next, below the page."""
+        self.back_button = QPushButton("< Back")
+        self.back_button.setToolTip("Go to the previous step.")
+        self.back_button.clicked.connect(lambda: self._go(-1))
+        self.next_button = QPushButton("Next >")
+        self.next_button.setToolTip("Go to the next step; it opens once this step is done.")
+        self.next_button.clicked.connect(lambda: self._go(+1))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        return buttons
 
     # -- menus -----------------------------------------------------------------------------
     def _make_menus(self):

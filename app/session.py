@@ -27,8 +27,12 @@ class ProjectSession(QObject):
     modified = Signal()
     steps_changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, run_slow=None):
+        """``run_slow(function, *args)`` makes the slow calls (reading the data file); by
+        default at once, in the calling thread (the window passes one that runs them in a
+        worker thread)."""
         super().__init__(parent)
+        self.run_slow = run_slow or (lambda function, *args: function(*args))
         self.project = None
         self.path = None
         self.dirty = False
@@ -53,14 +57,16 @@ class ProjectSession(QObject):
         """Open a project file. A missing data file does not stop the opening: the data
         page then asks the user to locate it (see :meth:`missing_data_file`)."""
         project = load_project(path)
+        table = self._read_table_of(project)
         self._set(project, Path(path))
-        self._load_table()
+        self._use_table(table)
 
     def adopt(self, project, path=None, dirty=True):
         """Take a project built in memory (an example, a restored autosave)."""
+        table = self._read_table_of(project)
         self._set(project, path)
         self.dirty = dirty
-        self._load_table()
+        self._use_table(table)
         if dirty:
             self.modified.emit()
 
@@ -130,15 +136,17 @@ class ProjectSession(QObject):
         self.project_changed.emit()
         self.steps_changed.emit()
 
-    def _load_table(self):
-        """:meth:`reload_table` for a project being opened: a data file that cannot be read
-        does not stop the opening (the data step is then to do); the reason is kept in
-        ``table_error`` for the window to show."""
+    def _read_table_of(self, project):
+        """The data file of a project being opened, read before it replaces the current
+        project (``run_slow`` may let the window handle other events meanwhile). A data
+        file that cannot be read does not stop the opening (the data step is then to do);
+        the reason is kept in ``table_error`` for the window to show."""
         self.table_error = None
         try:
-            self.reload_table()
+            return self._read_table(project)
         except EngineError as error:
             self.table_error = str(error)
+            return None
 
     def missing_data_file(self):
         """The data file the project names but that does not exist, or None."""
@@ -150,11 +158,20 @@ class ProjectSession(QObject):
     def reload_table(self):
         """Load the project's data file with the project's CSV options (if any)."""
         self.table = None
-        path = self.project.data_file() if self.project else None
+        self._use_table(self._read_table(self.project))
+
+    def _read_table(self, project):
+        """``project``'s data file read with its CSV options (if any) through ``run_slow``;
+        None when it names none or the file is missing."""
+        path = project.data_file() if project else None
         if path is None or not path.exists():
-            return
-        self.table = self.project.table()
-        self.steps_changed.emit()
+            return None
+        return self.run_slow(project.table)
+
+    def _use_table(self, table):
+        self.table = table
+        if table is not None:
+            self.steps_changed.emit()
 
     # -- edits -----------------------------------------------------------------------------
     def touch(self):

@@ -72,7 +72,7 @@ def main():
     shot("6-test-results")
     window.go_to_step(6)
     deploy = window.pages[6]
-    wait_for(app, lambda: deploy.forecast_result is not None and not deploy.runner.running)
+    wait_for(app, lambda: deploy.forecast.result is not None and not deploy.runner.running)
     shot("7-deploy")
 
     dialog = ImportDialog(str(ROOT / "resources" / "examples" / "seattle_weather_daily.csv"),

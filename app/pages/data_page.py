@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.statistics import autocorrelation, automatic_lookback, detect_period, summary
 
 from ..widgets.controls import combo, select, spin_box
+from ..workers import TaskRunner, failure_text
+from .data_statistics import data_statistics
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.split_timeline import SplitTimeline
@@ -37,7 +38,23 @@ class DataPage(QWidget):
         super().__init__()
         self.session = session
         self._loading = False
+        self.suggested = None
+        self.statistics = None          # the DataStatistics shown
+        self._wanted = None             # (table, target, lookback) of the statistics to show
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._show_statistics)
+        self.runner.failed.connect(self._statistics_failed)
+        splitter = QSplitter()
+        splitter.addWidget(self._build_variables())
+        splitter.addWidget(self._build_windows())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._connect_settings()
 
+    def _build_variables(self):
+        """The left side: the file, the table of variables and the plot of one."""
         self.file_label = QLabel("No data file loaded.")
         self.file_label.setWordWrap(True)
         load = QPushButton("Load CSV file...")
@@ -47,7 +64,6 @@ class DataPage(QWidget):
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(load)
-
         self.variables = QTableWidget(0, len(COLUMNS))
         self.variables.setHorizontalHeaderLabels(COLUMNS)
         self.variables.setToolTip("Each column of the file: choose its role and how it is "
@@ -58,7 +74,33 @@ class DataPage(QWidget):
         self.variables.itemSelectionChanged.connect(self._plot_selected)
         self.variable_plot = make_plot("Selected variable", y_label="value")
         self.variable_curve = curve(self.variable_plot, COLORS["target"])
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(file_row)
+        left_layout.addWidget(self.variables, 3)
+        left_layout.addWidget(self.variable_plot, 2)
+        return left
 
+    def _build_windows(self):
+        """The right side: the window and split settings, the autocorrelation with the
+        suggested lookback, the split's timeline and the problems to fix."""
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self._build_settings())
+        suggestion_row = self._build_suggestion()
+        right_layout.addWidget(self.acf_plot, 1)
+        right_layout.addLayout(suggestion_row)
+        self.timeline = SplitTimeline()
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setObjectName("problems")
+        right_layout.addWidget(self.timeline)
+        right_layout.addWidget(self.problems)
+        return right
+
+    def _build_settings(self):
         self.missing = combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
                               "suits series; leaving rows out splits the series, and no "
                               "window spans a row left out.")
@@ -75,37 +117,43 @@ class DataPage(QWidget):
         self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
                                 "step; 0 approximates the target at the same time step from "
                                 "the inputs' history.")
-        self.fractions = []
-        for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
-            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
-                            "order.", decimals=0, suffix=" %")
-            spin.setValue(value)
-            self.fractions.append(spin)
-        self.test_from = QLineEdit()
-        self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
-        self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
-                                  "or at a row: 'row 120' (rows counted from 0). The windows "
-                                  "before it are split between training and selection. Leave "
-                                  "empty to use the shares.")
-        split_row = QHBoxLayout()
-        for spin in self.fractions:
-            split_row.addWidget(spin)
         settings = QFormLayout()
         settings.addRow("Missing values:", self.missing)
         settings.addRow("Target transform:", self.transform)
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
         settings.addRow("Steps ahead:", self.horizon)
-        settings.addRow("Split (train/select/test):", split_row)
+        settings.addRow("Split (train/select/test):", self._build_split())
         settings.addRow("Testing from:", self.test_from)
         settings_box = QGroupBox("Windows and split")
         settings_box.setLayout(settings)
+        return settings_box
 
+    def _build_split(self):
+        """The three shares (a row of spin boxes) and the "Testing from" field."""
+        self.fractions = []
+        split_row = QHBoxLayout()
+        for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
+            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
+                            "order.", decimals=0, suffix=" %")
+            spin.setValue(value)
+            self.fractions.append(spin)
+            split_row.addWidget(spin)
+        self.test_from = QLineEdit()
+        self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
+        self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
+                                  "or at a row: 'row 120' (rows counted from 0). The windows "
+                                  "before it are split between training and selection. Leave "
+                                  "empty to use the shares.")
+        return split_row
+
+    def _build_suggestion(self):
+        """The autocorrelation plot (``acf_plot``) and the row of the suggested lookback."""
+        import pyqtgraph as pg
         self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)")
         self.acf_plot.setToolTip("How strongly the target resembles itself k steps earlier. "
                                  "The dashed line marks the suggested lookback.")
         self.acf_bars = curve(self.acf_plot, COLORS["training"], symbol="o")
-        import pyqtgraph as pg
         self.suggested_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["prediction"],
                                                                      style=Qt.PenStyle.DashLine))
         self.acf_plot.addItem(self.suggested_line)
@@ -114,42 +162,17 @@ class DataPage(QWidget):
         self.use_suggestion = QPushButton("Use suggested lookback")
         self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
         self.use_suggestion.clicked.connect(self._apply_suggestion)
-        self.timeline = SplitTimeline()
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setObjectName("problems")
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(file_row)
-        left_layout.addWidget(self.variables, 3)
-        left_layout.addWidget(self.variable_plot, 2)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(settings_box)
-        right_layout.addWidget(self.acf_plot, 1)
         suggestion_row = QHBoxLayout()
         suggestion_row.addWidget(self.suggestion, 1)
         suggestion_row.addWidget(self.use_suggestion)
-        right_layout.addLayout(suggestion_row)
-        right_layout.addWidget(self.timeline)
-        right_layout.addWidget(self.problems)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        return suggestion_row
 
+    def _connect_settings(self):
         for widget in (self.missing, self.transform):
             widget.currentIndexChanged.connect(self._settings_edited)
         for widget in [self.period, self.lookback, self.horizon] + self.fractions:
             widget.valueChanged.connect(self._settings_edited)
         self.test_from.editingFinished.connect(self._settings_edited)
-        self.suggested = None
 
     # -- loading ---------------------------------------------------------------------------
     def choose_file(self):
@@ -228,7 +251,8 @@ class DataPage(QWidget):
         self._update_analysis(config)
 
     def _fill_variables(self, table, config):
-        stats = {s["name"]: s for s in summary(table.frame)}
+        shown = self.statistics
+        stats = shown.summary if shown is not None and shown.table is table else {}
         infos = {c.name: c for c in table.columns}
         self.variables.clearContents()
         self.variables.setRowCount(0)
@@ -255,23 +279,29 @@ class DataPage(QWidget):
             scaler.setEnabled(spec.type == "numeric")
             scaler.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 3, scaler)
-            entry = stats.get(spec.name, {})
-            values = [entry.get("missing", info.n_missing if info else 0), entry.get("minimum"),
-                      entry.get("maximum"), entry.get("mean"), entry.get("std")]
-            for column, value in enumerate(values, 4):
-                text = "" if value is None else (f"{value}" if isinstance(value, int)
-                                                 else f"{value:.4g}")
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.variables.setItem(row, column, item)
+            self._fill_summary(row, stats.get(spec.name, {}),
+                               info.n_missing if info else 0)
         self.variables.resizeColumnsToContents()
+
+    def _fill_summary(self, row, entry, missing):
+        """A variable's missing count, minimum, maximum, mean and standard deviation
+        (``entry`` from :func:`~engine.data.statistics.summary`; blank until computed)."""
+        values = [entry.get("missing", missing), entry.get("minimum"), entry.get("maximum"),
+                  entry.get("mean"), entry.get("std")]
+        for column, value in enumerate(values, 4):
+            text = "" if value is None else (f"{value}" if isinstance(value, int)
+                                             else f"{value:.4g}")
+            item = QTableWidgetItem(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.variables.setItem(row, column, item)
 
     def _targets(self, config):
         return [v.name for v in config.targets]
 
     def _clear_analysis(self):
         """No data: no plot, autocorrelation, suggestion or windows (of an earlier project)."""
+        self._wanted = None
         self.acf_bars.setData([], [])
         self.suggested_line.setVisible(False)
         self.suggestion.setText("")
@@ -284,20 +314,11 @@ class DataPage(QWidget):
         table = self.session.table
         targets = [v.name for v in config.targets if v.type in ("numeric", "binary")]
         self.period.setEnabled(config.target_transform == "seasonal_difference")
-        if targets:
-            values = table.frame[targets[0]].to_numpy(dtype=float)
-            max_lag = int(min(len(values) - 1, max(48, 3 * config.lookback), 400))
-            acf = autocorrelation(values, max_lag)
-            self.acf_bars.setData(np.arange(acf.size), acf)
-            period = detect_period(values, table.time_step())
-            self.suggested = automatic_lookback(values, period)
-            self.suggested_line.setValue(self.suggested)
-            self.suggested_line.setVisible(True)
-            season = f"a season of {period} steps" if period else "no clear season"
-            self.suggestion.setText(f"Suggested lookback for '{targets[0]}': "
-                                    f"<b>{self.suggested}</b> ({season}).")
-            self.use_suggestion.setEnabled(self.suggested != config.lookback)
-        else:
+        target = targets[0] if targets else None
+        self._wanted = (table, target, config.lookback)
+        if self.isVisible():
+            self.runner.start(data_statistics, table, target, config.lookback, restart=True)
+        if target is None:
             self.acf_bars.setData([], [])
             self.suggested_line.setVisible(False)
             self.suggestion.setText("Choose a target to see its autocorrelation.")
@@ -311,6 +332,44 @@ class DataPage(QWidget):
             self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
         self._mark_problems(problems)
         self._plot_selected()
+
+    @Slot(object)
+    def _show_statistics(self, statistics):
+        """The summary columns, and the target's autocorrelation and suggested lookback,
+        once computed (unless the data or settings they are of changed meanwhile)."""
+        wanted = self._wanted
+        if wanted is None or wanted[0] is not statistics.table \
+                or wanted[1:] != (statistics.target, statistics.lookback):
+            return
+        self.statistics = statistics
+        infos = {c.name: c for c in statistics.table.columns}
+        for row in range(self.variables.rowCount()):
+            name = self.variables.item(row, 0).text()
+            info = infos.get(name)
+            self._fill_summary(row, statistics.summary.get(name, {}),
+                               info.n_missing if info else 0)
+        if statistics.target is None:
+            return
+        acf, period = statistics.acf, statistics.period
+        self.acf_bars.setData(np.arange(acf.size), acf)
+        self.suggested = statistics.suggested
+        self.suggested_line.setValue(self.suggested)
+        self.suggested_line.setVisible(True)
+        season = f"a season of {period} steps" if period else "no clear season"
+        self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
+                                f"<b>{self.suggested}</b> ({season}).")
+        self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
+
+    @Slot(object)
+    def _statistics_failed(self, error):
+        self.suggestion.setText(f"<span style='color:#b00020'>{failure_text(error)}</span>")
+
+    def hideEvent(self, event):
+        """Leaving the page (another step, or the window closes) ends its statistics:
+        they are computed again when it is shown (:meth:`refresh`)."""
+        if not event.spontaneous():
+            self.runner.stop_and_wait()
+        super().hideEvent(event)
 
     def _mark_problems(self, problems):
         """Tint the controls a problem is about and add the problem to their

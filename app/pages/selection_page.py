@@ -77,6 +77,59 @@ class SelectionPage(QWidget):
         self._dirty = False
         self._loading = False
 
+        left_panel = QWidget()
+        left_panel.setLayout(self._build_controls())
+        left_panel.setMaximumWidth(420)
+        right = QVBoxLayout()
+        right.addWidget(self._build_plot(), 3)
+        right.addWidget(self._build_table(), 2)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_panel, 2)
+        layout.addLayout(right, 5)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._redraw)
+        self._method_changed()
+
+    def _build_controls(self):
+        """The left side: the search's settings, Start/Stop, the progress, Apply."""
+        self.start_button = QPushButton("Start search")
+        self.start_button.setToolTip("Train the settings in the background; the window "
+                                     "stays usable and the table fills as trials finish.")
+        self.start_button.clicked.connect(self.start)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the search now; the trials that finished are "
+                                    "kept.")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setEnabled(False)
+        self.apply_button = QPushButton("Apply chosen settings")
+        self.apply_button.setToolTip("Put the selected row's settings into the project. "
+                                     "The network must then be trained again (step 4).")
+        self.apply_button.clicked.connect(self.apply)
+        self.apply_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v of %m trials")
+        self.progress.setToolTip("Trials finished out of those started; pruning adds "
+                                 "trials round by round.")
+        self.status = QLabel("Choose a search and press Start search.")
+        self.status.setWordWrap(True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        left = QVBoxLayout()
+        left.addWidget(self._build_search())
+        left.addLayout(buttons)
+        for widget in (self.progress, self.status, self.notes, self.apply_button):
+            left.addWidget(widget)
+        left.addStretch(1)
+        return left
+
+    def _build_search(self):
         self.method = combo(METHODS, "What the search varies. Every setting is trained on "
                             "the training windows and judged by its error on the "
                             "selection windows; testing data are never used.")
@@ -110,46 +163,10 @@ class SelectionPage(QWidget):
             form.addRow(label, widget)
         box = QGroupBox("Search")
         box.setLayout(form)
+        return box
 
-        self.start_button = QPushButton("Start search")
-        self.start_button.setToolTip("Train the settings in the background; the window "
-                                     "stays usable and the table fills as trials finish.")
-        self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop the search now; the trials that finished are "
-                                    "kept.")
-        self.stop_button.clicked.connect(self.stop)
-        self.stop_button.setEnabled(False)
-        self.apply_button = QPushButton("Apply chosen settings")
-        self.apply_button.setToolTip("Put the selected row's settings into the project. "
-                                     "The network must then be trained again (step 4).")
-        self.apply_button.clicked.connect(self.apply)
-        self.apply_button.setEnabled(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        self.progress = QProgressBar()
-        self.progress.setFormat("%v of %m trials")
-        self.progress.setToolTip("Trials finished out of those started; pruning adds "
-                                 "trials round by round.")
-        self.status = QLabel("Choose a search and press Start search.")
-        self.status.setWordWrap(True)
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setTextFormat(Qt.TextFormat.RichText)
-        left = QVBoxLayout()
-        left.addWidget(box)
-        left.addLayout(buttons)
-        left.addWidget(self.progress)
-        left.addWidget(self.status)
-        left.addWidget(self.notes)
-        left.addWidget(self.apply_button)
-        left.addStretch(1)
-        left_panel = QWidget()
-        left_panel.setLayout(left)
-        left_panel.setMaximumWidth(420)
-
+    def _build_plot(self):
+        """Training and selection error against complexity, the chosen trial circled."""
         self.plot = make_plot("Error against complexity", y_label="error", log_y=True,
                               legend=True)
         self.plot.setToolTip("Training error keeps falling as the network gets more "
@@ -167,6 +184,10 @@ class SelectionPage(QWidget):
             COLORS["accent"], width=1, style=Qt.PenStyle.DashLine))
         self.chosen_line.setVisible(False)
         self.plot.addItem(self.chosen_line)
+        return self.plot
+
+    def _build_table(self):
+        """One row per trial."""
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setToolTip("One row per setting tried. The errors are in the target's "
@@ -180,17 +201,7 @@ class SelectionPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        right = QVBoxLayout()
-        right.addWidget(self.plot, 3)
-        right.addWidget(self.table, 2)
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_panel, 2)
-        layout.addLayout(right, 5)
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(REDRAW_MS)
-        self.timer.timeout.connect(self._redraw)
-        self._method_changed()
+        return self.table
 
     # -- showing ---------------------------------------------------------------------------
     def refresh(self):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from app.background import run_and_wait
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
@@ -54,6 +55,18 @@ def _fit_height(table):
     table.setFixedHeight(height + (scroll.sizeHint().height() if scroll.isVisible() else 0))
 
 
+
+def _band_lines(plot):
+    """The two dashed lines of a 95% band (at +band and -band once set), added to ``plot``."""
+    import pyqtgraph as pg
+    lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen(COLORS["accent"],
+                                                   style=Qt.PenStyle.DashLine))
+             for _ in range(2)]
+    for line in lines:
+        plot.addItem(line)
+    return lines
+
+
 class TestingPage(QWidget):
     """The testing step's page; ``refresh()`` when it is shown or the project changes."""
 
@@ -68,6 +81,21 @@ class TestingPage(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
 
+        left_panel = QWidget()
+        left_panel.setLayout(self._build_tables())
+        left_panel.setMaximumWidth(520)
+        body = QHBoxLayout()
+        body.addWidget(left_panel, 4)
+        body.addWidget(self._build_plots(), 7)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_top())
+        layout.addWidget(QLabel("<b>Errors on the testing part</b> (in the target's units; "
+                                "the baselines' RMSE on the same rows beside)"))
+        layout.addWidget(self.errors)
+        layout.addLayout(body, 1)
+
+    def _build_top(self):
+        """The status, the target shown and Save report."""
         self.status = QLabel("Train the network first (step 4); then it is tested here.")
         self.status.setWordWrap(True)
         self.target = QComboBox()
@@ -85,7 +113,11 @@ class TestingPage(QWidget):
         top.addWidget(self.target_label)
         top.addWidget(self.target)
         top.addWidget(self.save_button)
+        return top
 
+    def _build_tables(self):
+        """The errors table (placed above, across the page) and the left column: the
+        intervals, the largest errors and the goodness of fit."""
         self.errors = _table(["forecast"] + [t for _, t in MEASURES] +
                              [f"{text}\nRMSE" for text in BASELINE_NAMES.values()],
                              "Errors on the testing part in the target's units. The last two "
@@ -94,6 +126,8 @@ class TestingPage(QWidget):
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).")
+        self.errors.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
                                 "Prediction intervals calibrated on the selection part "
@@ -108,21 +142,32 @@ class TestingPage(QWidget):
             1, QHeaderView.ResizeMode.ResizeToContents)
         self.fit_label = QLabel()
         self.fit_label.setWordWrap(True)
-        self.errors.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
         left = QVBoxLayout()
         for title, widget, stretch in (("Prediction intervals", self.intervals, 0),
                                        ("Largest one-step errors", self.largest, 1)):
             left.addWidget(QLabel(f"<b>{title}</b>"))
             left.addWidget(widget, stretch)
         left.addWidget(self.fit_label)
+        return left
 
+    def _build_plots(self):
+        """One tab per plot."""
         self.tabs = QTabWidget()
+        for plot, title in ((self._build_prediction_plot(), "Predictions"),
+                            (self._build_horizon_plot(), "By horizon"),
+                            (self._build_fit_plot(), "Goodness of fit"),
+                            (self._build_histogram_plot(), "Histogram"),
+                            (self._build_autocorrelation_plot(), "Autocorrelation"),
+                            (self._build_cross_plot(), "Inputs and errors")):
+            self.tabs.addTab(plot, title)
+        return self.tabs
+
+    def _build_prediction_plot(self):
+        import pyqtgraph as pg
         self.prediction_plot = make_plot("Testing part", x_label="row", legend=True)
         self.prediction_plot.setToolTip(
             "The true values, the one-step-ahead predictions (from the true history) and "
             "the recursive forecast (from its own predictions) with its 90% interval.")
-        import pyqtgraph as pg
         self.band_low = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
         self.band_high = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
         self.band = pg.FillBetweenItem(self.band_low, self.band_high,
@@ -134,7 +179,10 @@ class TestingPage(QWidget):
         self.recursive_curve = self.prediction_plot.plot(
             [], [], pen=pg.mkPen(COLORS["training"], width=1.6, style=Qt.PenStyle.DashLine),
             name="recursive forecast")
+        return self.prediction_plot
 
+    def _build_horizon_plot(self):
+        import pyqtgraph as pg
         self.horizon_plot = make_plot("Error by horizon (recursive forecasts)",
                                       x_label="steps ahead", y_label="RMSE", legend=True)
         self.horizon_plot.setToolTip("How the error grows when the forecast feeds its own "
@@ -147,7 +195,10 @@ class TestingPage(QWidget):
         self.seasonal_curve = self.horizon_plot.plot(
             [], [], pen=pg.mkPen(COLORS["testing"], width=1.5, style=Qt.PenStyle.DashLine),
             name="seasonal naive")
+        return self.horizon_plot
 
+    def _build_fit_plot(self):
+        import pyqtgraph as pg
         self.fit_plot = make_plot("Outputs against targets", x_label="target",
                                   y_label="output", legend=True)
         self.fit_plot.setToolTip("Each testing row as a point. On the dashed ideal line the "
@@ -160,7 +211,10 @@ class TestingPage(QWidget):
         self.points = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(COLORS["prediction"]),
                                          pen=None)
         self.fit_plot.addItem(self.points)
+        return self.fit_plot
 
+    def _build_histogram_plot(self):
+        import pyqtgraph as pg
         self.histogram_plot = make_plot("One-step errors (output minus target)",
                                         x_label="error", y_label="rows")
         self.histogram_plot.setToolTip("How the errors are spread: centred on 0 and "
@@ -168,7 +222,10 @@ class TestingPage(QWidget):
         self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[],
                                          brush=pg.mkBrush(214, 39, 40, 190), pen=None)
         self.histogram_plot.addItem(self.histogram)
+        return self.histogram_plot
 
+    def _build_autocorrelation_plot(self):
+        import pyqtgraph as pg
         self.auto_plot = make_plot("Autocorrelation of the one-step errors", x_label="lag",
                                    y_label="correlation")
         self.auto_plot.setToolTip("Bars outside the dashed 95% band: the errors still "
@@ -176,40 +233,17 @@ class TestingPage(QWidget):
         self.auto_bars = pg.BarGraphItem(x=[], height=[], width=0.3,
                                          brush=pg.mkBrush(COLORS["training"]), pen=None)
         self.auto_plot.addItem(self.auto_bars)
-        self.auto_bands = [pg.InfiniteLine(angle=0, pen=pg.mkPen(
-            COLORS["accent"], style=Qt.PenStyle.DashLine)) for _ in range(2)]
-        for line in self.auto_bands:
-            self.auto_plot.addItem(line)
+        self.auto_bands = _band_lines(self.auto_plot)
+        return self.auto_plot
 
+    def _build_cross_plot(self):
         self.cross_plot = make_plot("Inputs at lag l against the one-step errors",
                                     x_label="lag l", y_label="correlation", legend=True)
         self.cross_plot.setToolTip("Lines outside the dashed 95% band: that input, at that "
                                    "lag, still tells something about the errors.")
         self.cross_curves = []
-        self.cross_bands = [pg.InfiniteLine(angle=0, pen=pg.mkPen(
-            COLORS["accent"], style=Qt.PenStyle.DashLine)) for _ in range(2)]
-        for line in self.cross_bands:
-            self.cross_plot.addItem(line)
-
-        for plot, title in ((self.prediction_plot, "Predictions"),
-                            (self.horizon_plot, "By horizon"),
-                            (self.fit_plot, "Goodness of fit"),
-                            (self.histogram_plot, "Histogram"),
-                            (self.auto_plot, "Autocorrelation"),
-                            (self.cross_plot, "Inputs and errors")):
-            self.tabs.addTab(plot, title)
-        left_panel = QWidget()
-        left_panel.setLayout(left)
-        left_panel.setMaximumWidth(520)
-        body = QHBoxLayout()
-        body.addWidget(left_panel, 4)
-        body.addWidget(self.tabs, 7)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(QLabel("<b>Errors on the testing part</b> (in the target's units; "
-                                "the baselines' RMSE on the same rows beside)"))
-        layout.addWidget(self.errors)
-        layout.addLayout(body, 1)
+        self.cross_bands = _band_lines(self.cross_plot)
+        return self.cross_plot
 
     # -- running ---------------------------------------------------------------------------
     def _model_key(self):
@@ -396,7 +430,8 @@ class TestingPage(QWidget):
         details = {"Project": project.name, "Data": project.data_file(),
                    "Model": self.session.model_description()}
         try:
-            write_report(self.analysis, target, f"Test results: {project.name}", details)
+            run_and_wait(write_report, self.analysis, target, f"Test results: {project.name}",
+                         details)
         except (EngineError, OSError) as error:
             QMessageBox.warning(self, "Cannot save the report", str(error))
             return

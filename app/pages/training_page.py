@@ -70,6 +70,44 @@ class TrainingPage(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
 
+        left_panel = QWidget()
+        left_panel.setLayout(self._build_form())
+        left_panel.setMaximumWidth(440)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_panel, 2)
+        layout.addLayout(self._build_plots(), 5)
+        self._connect_settings()
+
+        self.reports = []
+        self.preview = None
+        self.stage = ""
+        self._shown = None          # (project, training summary) on screen
+        self._dirty_plots = False
+        self._new_preview = False
+        self.redraw_timer = QTimer(self)
+        self.redraw_timer.setInterval(REDRAW_MS)
+        self.redraw_timer.timeout.connect(self._redraw)
+
+    def _build_form(self):
+        """The left side: the settings, Start/Stop/Export, the progress and the result."""
+        left = QVBoxLayout()
+        left.addWidget(self._build_settings())
+        left.addLayout(self._build_buttons())
+        self.progress = QProgressBar()
+        self.progress.setToolTip("Epochs done out of the maximum; early stopping usually "
+                                 "ends sooner.")
+        self.progress.setFormat("%v of at most %m epochs")
+        self.progress_label = QLabel("Not trained yet.")
+        self.progress_label.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        left.addWidget(self.progress)
+        left.addWidget(self.progress_label)
+        left.addWidget(self.result)
+        left.addStretch(1)
+        return left
+
+    def _build_settings(self):
         self.loss = combo(LOSSES, "The error the training lowers. Mean squared error "
                                 "suits most data; mean absolute error and Huber are less "
                                 "swayed by outliers.")
@@ -96,14 +134,14 @@ class TrainingPage(QWidget):
         self.seed = spin_box(0, 2**31 - 1, "The random seed of the initial weights and the "
                              "shuffling: the same seed gives the same network.")
         form = QFormLayout()
-        form.addRow("Loss:", self.loss)
-        form.addRow("Optimizer:", self.optimizer)
-        form.addRow("Learning rate:", self.learning_rate)
-        form.addRow("L2 regularization:", self.l2)
-        form.addRow("Batch size:", self.batch_size)
-        form.addRow("Maximum epochs:", self.max_epochs)
-        form.addRow("Early stopping patience:", self.patience)
-        form.addRow("Seed:", self.seed)
+        for label, widget in (("Loss:", self.loss), ("Optimizer:", self.optimizer),
+                              ("Learning rate:", self.learning_rate),
+                              ("L2 regularization:", self.l2),
+                              ("Batch size:", self.batch_size),
+                              ("Maximum epochs:", self.max_epochs),
+                              ("Early stopping patience:", self.patience),
+                              ("Seed:", self.seed)):
+            form.addRow(label, widget)
         self.defaults_note = QLabel()
         self.defaults_note.setWordWrap(True)
         self.defaults_note.setToolTip("Settings you have not changed follow the size of the "
@@ -112,7 +150,9 @@ class TrainingPage(QWidget):
         form.addRow(self.defaults_note)
         settings_box = QGroupBox("Training settings")
         settings_box.setLayout(form)
+        return settings_box
 
+    def _build_buttons(self):
         self.start_button = QPushButton("Start training")
         self.start_button.setToolTip("Train the network with these settings in the "
                                      "background; the window stays usable.")
@@ -121,14 +161,6 @@ class TrainingPage(QWidget):
         self.stop_button.setToolTip("Stop now and keep the weights of the best epoch so far.")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setToolTip("Epochs done out of the maximum; early stopping usually "
-                                 "ends sooner.")
-        self.progress.setFormat("%v of at most %m epochs")
-        self.progress_label = QLabel("Not trained yet.")
-        self.progress_label.setWordWrap(True)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
         self.export_button = QPushButton("Export model file...")
         self.export_button.setToolTip("Write the trained model (weights, scalers, window "
                                       "lengths) to a file of your choice, for the command "
@@ -138,14 +170,11 @@ class TrainingPage(QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.export_button)
-        left = QVBoxLayout()
-        left.addWidget(settings_box)
-        left.addLayout(buttons)
-        left.addWidget(self.progress)
-        left.addWidget(self.progress_label)
-        left.addWidget(self.result)
-        left.addStretch(1)
+        return buttons
 
+    def _build_plots(self):
+        """The right side: the errors by epoch and the selection part's predictions."""
+        import pyqtgraph as pg
         self.loss_plot = make_plot("Error by epoch", x_label="epoch", y_label="loss",
                                    log_y=True, legend=True)
         self.loss_plot.setToolTip("Training error (what the weights are fitted to) and "
@@ -154,13 +183,11 @@ class TrainingPage(QWidget):
                                   "error falls, the network overfits.")
         self.training_curve = curve(self.loss_plot, COLORS["training"], "training")
         self.selection_curve = curve(self.loss_plot, COLORS["selection"], "selection")
-        import pyqtgraph as pg
         self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["accent"], width=1,
                                                                 style=Qt.PenStyle.DashLine))
         self.best_line.setVisible(False)
         self.loss_plot.addItem(self.best_line)
-        self.prediction_plot = make_plot(PREDICTION_TITLE,
-                                         x_label="row", legend=True)
+        self.prediction_plot = make_plot(PREDICTION_TITLE, x_label="row", legend=True)
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
                                         "one-step-ahead predictions, in the target's units.")
         self.target_curve = curve(self.prediction_plot, COLORS["target"], "target")
@@ -168,31 +195,19 @@ class TrainingPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.loss_plot, 1)
         right.addWidget(self.prediction_plot, 1)
-        left_panel = QWidget()
-        left_panel.setLayout(left)
-        left_panel.setMaximumWidth(440)
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_panel, 2)
-        layout.addLayout(right, 5)
+        return right
 
-        self.loss.currentIndexChanged.connect(self._loss_edited)
-        self.optimizer.currentIndexChanged.connect(self._optimizer_edited)
-        self.learning_rate.valueChanged.connect(self._learning_rate_edited)
-        self.l2.valueChanged.connect(self._l2_edited)
-        self.batch_size.valueChanged.connect(self._batch_size_edited)
-        self.max_epochs.valueChanged.connect(self._max_epochs_edited)
-        self.patience.valueChanged.connect(self._patience_edited)
-        self.seed.valueChanged.connect(self._seed_edited)
-
-        self.reports = []
-        self.preview = None
-        self.stage = ""
-        self._shown = None          # (project, training summary) on screen
-        self._dirty_plots = False
-        self._new_preview = False
-        self.redraw_timer = QTimer(self)
-        self.redraw_timer.setInterval(REDRAW_MS)
-        self.redraw_timer.timeout.connect(self._redraw)
+    def _connect_settings(self):
+        for widget, slot in ((self.loss, self._loss_edited),
+                             (self.optimizer, self._optimizer_edited)):
+            widget.currentIndexChanged.connect(slot)
+        for widget, slot in ((self.learning_rate, self._learning_rate_edited),
+                             (self.l2, self._l2_edited),
+                             (self.batch_size, self._batch_size_edited),
+                             (self.max_epochs, self._max_epochs_edited),
+                             (self.patience, self._patience_edited),
+                             (self.seed, self._seed_edited)):
+            widget.valueChanged.connect(slot)
 
     # -- settings --------------------------------------------------------------------------
     def training_windows(self):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
 
+from ..background import run_and_wait
 from .controls import combo
 
 DELIMITERS = [(",", "Comma ,"), (";", "Semicolon ;"), ("\t", "Tab"), ("|", "Bar |"),
@@ -29,6 +30,21 @@ def _cell_text(value):
     if hasattr(value, "normalize") and value == value.normalize():
         return value.strftime("%Y-%m-%d")
     return str(value)
+
+
+def read_csv_file(path, options):
+    """``(table, problem)``: the file at ``path`` read with ``options``; when the time
+    column was to be detected and the one found cannot be used (a time repeated or
+    unreadable), the file read without one and why, so that the user can choose another."""
+    try:
+        return load_table(path, options), None
+    except EngineError as error:
+        if options.time_column is not None:
+            raise
+        try:
+            return load_table(path, replace(options, time_column=False)), str(error)
+        except EngineError:
+            raise error from None
 
 
 class ImportDialog(QDialog):
@@ -111,24 +127,11 @@ class ImportDialog(QDialog):
             options = replace(options, thousands=None)     # and the thousands separator
         self._read(options)
 
-    def _load(self, options):
-        """``(table, problem)``: the file read with ``options``; when the time column was
-        to be detected and the one found cannot be used (a time repeated or unreadable),
-        the file read without one and why, so that the user can choose another."""
-        try:
-            return load_table(self.path, options), None
-        except EngineError as error:
-            if options.time_column is not None:
-                raise
-            try:
-                return load_table(self.path, replace(options, time_column=False)), str(error)
-            except EngineError:
-                raise error from None
-
     def _read(self, options):
+        """Read the file with ``options`` (in a worker thread) and show what was read."""
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
-            self.table, problem = self._load(options)
+            self.table, problem = run_and_wait(read_csv_file, self.path, options)
         except EngineError as error:
             self.table = None
             self.message.setText(f"<span style='color:#b00020'>{error}</span>")

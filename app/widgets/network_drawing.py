@@ -14,6 +14,53 @@ def _count(number, noun):
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+class _Sketch:
+    """The painter and the grid of one paint: column ``c`` is a time step (the last column
+    the outputs), row 0 the inputs and row ``l`` the ``l``-th layer, drawn upwards."""
+
+    def __init__(self, painter, width, height, layers):
+        self.painter = painter
+        self.column_width = width / (STEPS_SHOWN + 1 + 0.3)   # time steps and the outputs
+        self.row_height = min(height / (layers + 2 + 0.5), 120.0)   # inputs, layers, labels
+        self.base = height / 2 + self.row_height * layers / 2     # centred vertically
+        self.box_w = min(110, self.column_width * 0.62)
+        self.box_h = min(46, self.row_height * 0.55)
+
+    def centre(self, column, row):
+        return QPointF(self.column_width * (column + 0.75), self.base - self.row_height * row)
+
+    def box(self, point, text, fill):
+        rect = QRectF(point.x() - self.box_w / 2, point.y() - self.box_h / 2, self.box_w,
+                      self.box_h)
+        self.painter.setPen(QPen(QColor("#555555"), 1.2))
+        self.painter.setBrush(QColor(fill))
+        self.painter.drawRoundedRect(rect, 6, 6)
+        self.painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def arrow(self, start, end):
+        painter = self.painter
+        painter.setPen(QPen(QColor("#333333"), 1.4))
+        painter.drawLine(start, end)
+        direction = end - start
+        length = max((direction.x() ** 2 + direction.y() ** 2) ** 0.5, 1e-6)
+        ux, uy = direction.x() / length, direction.y() / length
+        tip = QPolygonF([end, QPointF(end.x() - 8 * ux + 4 * uy, end.y() - 8 * uy - 4 * ux),
+                         QPointF(end.x() - 8 * ux - 4 * uy, end.y() - 8 * uy + 4 * ux)])
+        painter.setBrush(QColor("#333333"))
+        painter.drawPolygon(tip)
+
+    def arrow_up(self, below, above):
+        """From the top of the box at ``below`` to the bottom of the box at ``above``."""
+        self.arrow(QPointF(below.x(), below.y() - self.box_h / 2),
+                   QPointF(above.x(), above.y() + self.box_h / 2))
+
+    def arrow_right(self, left, right):
+        """From the right side of the box at ``left`` to the left side of the one at
+        ``right``."""
+        self.arrow(QPointF(left.x() + self.box_w / 2, left.y()),
+                   QPointF(right.x() - self.box_w / 2, right.y()))
+
+
 class NetworkDrawing(QWidget):
     def __init__(self):
         super().__init__()
@@ -31,62 +78,32 @@ class NetworkDrawing(QWidget):
     def paintEvent(self, event):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        layers = len(self.hidden_sizes)
-        columns = STEPS_SHOWN + 1           # time steps and the output column
-        width, height = self.width(), self.height()
-        column_width = width / (columns + 0.3)
-        rows = layers + 2                   # inputs, layers, labels
-        row_height = min(height / (rows + 0.5), 120.0)
-        base = height / 2 + row_height * layers / 2    # centre the drawing vertically
-        box_w, box_h = min(110, column_width * 0.62), min(46, row_height * 0.55)
+        sketch = _Sketch(painter, self.width(), self.height(), len(self.hidden_sizes))
         font = QFont(painter.font())
-        font.setPointSizeF(max(7.5, min(10.0, box_h / 3.6)))
+        font.setPointSizeF(max(7.5, min(10.0, sketch.box_h / 3.6)))
         painter.setFont(font)
-
-        def centre(column, row):
-            return QPointF(column_width * (column + 0.75), base - row_height * row)
-
-        def box(point, text, fill):
-            rect = QRectF(point.x() - box_w / 2, point.y() - box_h / 2, box_w, box_h)
-            painter.setPen(QPen(QColor("#555555"), 1.2))
-            painter.setBrush(QColor(fill))
-            painter.drawRoundedRect(rect, 6, 6)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-            return rect
-
-        def arrow(start, end):
-            painter.setPen(QPen(QColor("#333333"), 1.4))
-            painter.drawLine(start, end)
-            direction = end - start
-            length = max((direction.x() ** 2 + direction.y() ** 2) ** 0.5, 1e-6)
-            ux, uy = direction.x() / length, direction.y() / length
-            tip = QPolygonF([end, QPointF(end.x() - 8 * ux + 4 * uy, end.y() - 8 * uy - 4 * ux),
-                             QPointF(end.x() - 8 * ux - 4 * uy, end.y() - 8 * uy + 4 * ux)])
-            painter.setBrush(QColor("#333333"))
-            painter.drawPolygon(tip)
-
-        labels = ["t-2", "t-1", "t"]
-        name = CELL_NAMES.get(self.cell, self.cell)
         for step in range(STEPS_SHOWN):
-            x_point = centre(step, 0)
-            box(x_point, f"x({labels[step]})\n{_count(self.n_inputs, 'input')}", "#e3f2fd")
-            below = x_point
-            for layer, units in enumerate(self.hidden_sizes, 1):
-                h_point = centre(step, layer)
-                box(h_point, f"{name} {layer}\n{units} units", "#fff3e0")
-                arrow(QPointF(below.x(), below.y() - box_h / 2),
-                      QPointF(h_point.x(), h_point.y() + box_h / 2))
-                if step + 1 < STEPS_SHOWN:
-                    nxt = centre(step + 1, layer)
-                    arrow(QPointF(h_point.x() + box_w / 2, h_point.y()),
-                          QPointF(nxt.x() - box_w / 2, nxt.y()))
-                elif layer == layers:
-                    out = centre(STEPS_SHOWN, layer)
-                    box(out, f"y\n{_count(self.n_outputs, 'output')}", "#e8f5e9")
-                    arrow(QPointF(h_point.x() + box_w / 2, h_point.y()),
-                          QPointF(out.x() - box_w / 2, out.y()))
-                below = h_point
+            self._draw_step(sketch, step)
         painter.setPen(QColor("#555555"))
-        painter.drawText(QRectF(0, 4, width, 20), Qt.AlignmentFlag.AlignHCenter,
+        painter.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignHCenter,
                          "time \u2192   (the same cell and weights at every step of the "
                          "window)")
+
+    def _draw_step(self, sketch, step):
+        """One time step's column: its inputs, each layer's cell fed from below, the arrow
+        of each state to the next step (from the last step: to the outputs)."""
+        label = ("t-2", "t-1", "t")[step]
+        name = CELL_NAMES.get(self.cell, self.cell)
+        below = sketch.centre(step, 0)
+        sketch.box(below, f"x({label})\n{_count(self.n_inputs, 'input')}", "#e3f2fd")
+        for layer, units in enumerate(self.hidden_sizes, 1):
+            here = sketch.centre(step, layer)
+            sketch.box(here, f"{name} {layer}\n{units} units", "#fff3e0")
+            sketch.arrow_up(below, here)
+            if step + 1 < STEPS_SHOWN:
+                sketch.arrow_right(here, sketch.centre(step + 1, layer))
+            elif layer == len(self.hidden_sizes):
+                out = sketch.centre(STEPS_SHOWN, layer)
+                sketch.box(out, f"y\n{_count(self.n_outputs, 'output')}", "#e8f5e9")
+                sketch.arrow_right(here, out)
+            below = here

@@ -103,3 +103,28 @@ def test_a_missing_library_or_readme_is_said_so(monkeypatch, tmp_path):
 @pytest.mark.parametrize("distribution", [d for _, d, _ in about.LIBRARIES])
 def test_every_listed_library_is_installed(distribution):
     assert licence_of(distribution) is not None
+
+
+def test_the_dialog_opens_without_the_main_window_or_the_launcher():
+    """app.about_dialog takes the icon from app.icon: opening it imports neither app.main
+    nor app.main_window (they import it; no cycle)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys\n"
+              "from PySide6.QtWidgets import QApplication\n"
+              "application = QApplication([])\n"
+              "from app.about_dialog import AboutDialog\n"
+              "dialog = AboutDialog()\n"
+              "dialog.show()\n"
+              "application.processEvents()\n"
+              "print(sorted(m for m in ('app.main', 'app.main_window') if m in sys.modules))\n")
+    root = Path(__file__).resolve().parents[2]
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                       PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, cwd=root, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.pages.deploy_page import DeployPage
+from app.pages.deploy.page import DeployPage
 from app.session import ProjectSession
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.deploy.calculator import calculate, rows_needed
@@ -63,32 +63,32 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     page = DeployPage(trained_session)
     qtbot.addWidget(page)
     page.refresh()
-    qtbot.waitUntil(lambda: page.forecast_result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=20000)
     wait_idle(qtbot, page)
     assert page.status.text() == ("Model: GRU of 8 units, predicting y 1 step ahead from "
                                   "the last 6 rows of y, x (Sales.model.npz).")
     model = load_model(trained_session.trained_model())
     expected = forecast(model, trained_session.table.frame, 12, 0.9)
-    result = page.forecast_result
+    result = page.forecast.result
     # three future rows of x: the forecast reaches 4 rows, and the page says why
     assert result.steps == expected.steps == 4
-    assert "4 of the 12 steps" in page.forecast_notes.text()
-    history_x, history_y = curve_data(page.history_curve)
-    forecast_x, forecast_y = curve_data(page.forecast_curve)
+    assert "4 of the 12 steps" in page.forecast.notes.text()
+    history_x, history_y = curve_data(page.forecast.history_curve)
+    forecast_x, forecast_y = curve_data(page.forecast.forecast_curve)
     np.testing.assert_allclose(forecast_y, expected.values[:, 0])
     assert len(history_x) == 84 and forecast_x[0] > history_x[-1]
-    low_x, low_y = curve_data(page.band_low)
-    _, high_y = curve_data(page.band_high)
-    assert page.band.isVisible() and len(low_x) == 4
+    low_x, low_y = curve_data(page.forecast.band_low)
+    _, high_y = curve_data(page.forecast.band_high)
+    assert page.forecast.band.isVisible() and len(low_x) == 4
     assert np.all(low_y < forecast_y) and np.all(forecast_y < high_y)
 
-    page.level.setCurrentIndex(page.level.findData(0.8))
-    page.steps.setValue(2)
-    page.forecast_button.click()
+    page.forecast.level.setCurrentIndex(page.forecast.level.findData(0.8))
+    page.forecast.steps.setValue(2)
+    page.forecast.button.click()
     wait_idle(qtbot, page)
     dialogs.save_paths.append(tmp_path / "out" / "forecast")
     (tmp_path / "out").mkdir()
-    page.save_forecast_button.click()
+    page.forecast.save_button.click()
     wait_idle(qtbot, page)
     saved = pd.read_csv(tmp_path / "out" / "forecast.csv")
     assert list(saved.columns) == ["month", "y", "y_lower_80", "y_upper_80"]
@@ -96,16 +96,16 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
 
     # one step: a narrow band around it, and the view stays on the data (a band of one
     # point would stretch the date axis back to 1970)
-    page.steps.setValue(1)
-    page.forecast_button.click()
+    page.forecast.steps.setValue(1)
+    page.forecast.button.click()
     wait_idle(qtbot, page)
-    assert "1 step forecast" in page.forecast_notes.text()
-    forecast_x, _ = curve_data(page.forecast_curve)
-    band_x, _ = curve_data(page.band_low)
+    assert "1 step forecast" in page.forecast.notes.text()
+    forecast_x, _ = curve_data(page.forecast.forecast_curve)
+    band_x, _ = curve_data(page.forecast.band_low)
     month = forecast_x[0] - history_x[-1]
     assert len(band_x) == 2 and band_x[0] < forecast_x[0] < band_x[1]
     assert band_x[1] - band_x[0] < month
-    (left, right), _ = page.forecast_plot.getViewBox().childrenBounds()
+    (left, right), _ = page.forecast.plot.getViewBox().childrenBounds()
     assert left >= history_x[0] - month and right <= forecast_x[0] + month
     assert not dialogs.warnings
 
@@ -118,44 +118,44 @@ def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot
     wait_idle(qtbot, page)
     model = load_model(trained_session.trained_model())
     fitted = model.preprocessing
-    table = page.calculator
+    table = page.calculator.table
     assert table.rowCount() == rows_needed(fitted) == 6
     assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["y", "x"]
     assert table.verticalHeaderItem(5).text() == "2021-12-01"
     # the outputs of the data's latest rows are there before anything is clicked
-    latest = calculate(model, page.calculator_values()).values[0, 0]
-    assert page.outputs.item(0, 0).text() == f"{latest:.6g}"
+    latest = calculate(model, page.calculator.values()).values[0, 0]
+    assert page.calculator.outputs.item(0, 0).text() == f"{latest:.6g}"
     table.item(5, 1).setText("0.75")                  # the user edits the latest x
-    page.calculate_button.click()
+    page.calculator.calculate_button.click()
     wait_idle(qtbot, page)
-    values = page.calculator_values()
+    values = page.calculator.values()
     assert values["x"][5] == "0.75"
     expected = calculate(model, values).values[0, 0]
-    assert page.outputs.item(0, 0).text() == f"{expected:.6g}"
+    assert page.calculator.outputs.item(0, 0).text() == f"{expected:.6g}"
 
-    page.direction_input.setCurrentText("x")
-    page.directional_button.click()
+    page.directional.vary.setCurrentText("x")
+    page.directional.button.click()
     wait_idle(qtbot, page)
-    x, y = curve_data(page.directional_curve)
+    x, y = curve_data(page.directional.curve)
     column = trained_session.table.frame["x"]          # the data's range of x
     assert len(x) == 41 and x[0] == column.min() and x[-1] == pytest.approx(column.max())
-    point_x, point_y = curve_data(page.current_point)
+    point_x, point_y = curve_data(page.directional.current_point)
     assert point_x[0] == 0.75 and point_y[0] == pytest.approx(expected)
 
     dialogs.open_paths.append(trained_session.project.data_file())
     dialogs.save_paths.append(tmp_path / "predicted.csv")
-    page.batch_button.click()
+    page.batch.button.click()
     wait_idle(qtbot, page)
-    assert "Wrote 87 rows" in page.batch_result.text()        # the file's 84 + 3 rows
+    assert "Wrote 87 rows" in page.batch.message.text()        # the file's 84 + 3 rows
     assert "y_predicted" in (tmp_path / "predicted.csv").read_text().splitlines()[0]
 
     for fmt, name in (("model", "copy.npz"), ("python", "sales_model.py"),
                       ("onnx", "sales.onnx"), ("torch", "sales_torch.npz")):
         dialogs.save_paths.append(tmp_path / name)
-        page.export_buttons[fmt].click()
+        page.exports.buttons[fmt].click()
         wait_idle(qtbot, page)
         assert (tmp_path / name).stat().st_size > 500
-        assert name in page.export_result.text()
+        assert name in page.exports.message.text()
     assert [kind for kind, _ in dialogs.file_requests][-4:] == ["save"] * 4
     assert not dialogs.warnings
 
@@ -170,7 +170,7 @@ def test_errors_come_back_as_a_message_and_nothing_before_training(trained_sessi
     other.write_text("month,z\n2020-01-01,1\n")
     dialogs.open_paths.append(other)
     dialogs.save_paths.append(tmp_path / "never.csv")
-    page.batch_button.click()
+    page.batch.button.click()
     wait_idle(qtbot, page)
     assert dialogs.warnings and "'y'" in dialogs.warnings[0][1]
     assert not (tmp_path / "never.csv").exists()

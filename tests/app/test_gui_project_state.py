@@ -147,15 +147,16 @@ def test_the_deploy_page_forgets_the_previous_projects_forecast(window, dialogs,
     assert window.open_project(first)
     assert window.go_to_step(6)
     page = window.pages[6]
-    qtbot.waitUntil(lambda: page.forecast_result is not None, timeout=30000)
+    qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=30000)
     wait_idle(window, qtbot)
-    assert gui.curve_length(page.forecast_curve) > 0
+    assert gui.curve_length(page.forecast.forecast_curve) > 0
     open_recent(window, second)
     assert window.session.project.name == "beta" and not dialogs.questions
-    assert page.model is None and page.forecast_result is None
-    for item in (page.history_curve, page.forecast_curve, page.band_low, page.band_high):
+    assert page.model is None and page.forecast.result is None
+    for item in (page.forecast.history_curve, page.forecast.forecast_curve,
+                 page.forecast.band_low, page.forecast.band_high):
         assert gui.curve_length(item) == 0
-    assert page.calculator.rowCount() == 0
+    assert page.calculator.table.rowCount() == 0
     assert page.status.text().startswith("Train the network first")
 
 
@@ -180,7 +181,7 @@ def test_a_save_shows_at_once_where_the_new_model_is_and_the_report_names_it(
     window.save_action.trigger()
     assert "not saved yet" not in deploy.status.text()
     assert "(alpha.model.npz)" in deploy.status.text()
-    assert deploy.forecast_result is not None       # the same model: nothing recomputed
+    assert deploy.forecast.result is not None       # the same model: nothing recomputed
     assert window.go_to_step(5)
     assert not testing.runner.running and testing.analysis is not None
 
@@ -200,13 +201,14 @@ def test_the_training_page_says_when_the_settings_changed_since_the_training(
 
 
 def test_the_data_page_shows_nothing_of_the_previous_projects_data(window, dialogs, gui,
-                                                                   tmp_path):
+                                                                   qtbot, tmp_path):
     first = untrained_project(tmp_path / "a", "alpha")
     second = untrained_project(tmp_path / "b", "beta", seed=1)
     (tmp_path / "b" / "beta.csv").unlink()             # beta's data file went missing
     assert window.open_project(first)
     assert window.go_to_step(1)
     page = window.pages[1]
+    qtbot.waitUntil(lambda: gui.curve_length(page.acf_bars) > 0)   # computed in a worker
     assert gui.curve_length(page.variable_curve) > 0 and gui.curve_length(page.acf_bars) > 0
     dialogs.answers = [QMessageBox.StandardButton.No]    # do not locate beta's file now
     open_recent(window, second)

@@ -42,7 +42,7 @@ def test_the_committed_pngs_are_the_rendered_svg(qapp, tmp_path):
 
 
 def test_the_window_icon_has_every_size(qapp):
-    from app.main import application_icon
+    from app.icon import application_icon
 
     sizes = sorted(s.width() for s in application_icon().availableSizes())
     assert sizes == [16, 32, 48, 64, 128, 256]

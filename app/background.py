@@ -1,0 +1,34 @@
+"""Slow calls whose caller needs the result before it goes on (reading a CSV file, writing
+a report): the call runs in a worker thread while the GUI thread keeps painting."""
+
+from PySide6.QtCore import QEventLoop
+
+from engine.tasks import Cancelled
+
+from .workers import TaskRunner
+
+
+def run_and_wait(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` in a :class:`~app.workers.TaskRunner`'s thread; the
+    GUI thread meanwhile runs a local event loop that repaints the windows and runs
+    timers and queued signals, but leaves the user's clicks and keys until the call ended
+    (so nothing the user does can start a second one). Returns the result in the GUI
+    thread, or raises the exception the call raised (:class:`engine.tasks.Cancelled` for
+    a cancelled one)."""
+    runner = TaskRunner()
+    loop = QEventLoop()
+    outcome = {}
+
+    def end(key, value):
+        outcome[key] = value
+        loop.quit()
+
+    runner.finished.connect(lambda result: end("result", result))
+    runner.failed.connect(lambda error: end("error", error))
+    runner.cancelled.connect(lambda: end("error", Cancelled()))
+    runner.start(function, *args, **kwargs)
+    if not outcome:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

@@ -1,0 +1,69 @@
+"""The batch prediction tab: another CSV file with the same columns, predicted row by row
+and written with the predictions beside it (:func:`engine.deploy.predicting.write_predictions`)."""
+
+import os
+
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QVBoxLayout)
+
+from engine.deploy.predicting import write_predictions
+
+from .tool import DeployTool
+
+
+class BatchTab(DeployTool):
+    """Predict a CSV file...: asks for the file and for where to write the predictions."""
+
+    def __init__(self, session, tasks):
+        super().__init__(session, tasks)
+        text = QLabel("Predict another CSV file with the same columns (for example new "
+                      "measurements). The result is that file's rows with the model's "
+                      "predictions beside them, and the predictions past its last row "
+                      "appended, written as a new CSV file.")
+        text.setWordWrap(True)
+        self.button = QPushButton("Predict a CSV file...")
+        self.button.setToolTip("Choose the CSV file to predict, then where to write "
+                               "the predictions.")
+        self.button.clicked.connect(self.predict_file)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def clear(self):
+        self.message.setText("")
+
+    def set_busy(self, running):
+        self.button.setEnabled(not running)
+
+    def predict_file(self):
+        if self.model is None or self.tasks.running:
+            return
+        folder = str(self.session.project.folder) if self.session.project else ""
+        source, _ = QFileDialog.getOpenFileName(self, "CSV file to predict", folder,
+                                                "CSV files (*.csv *.txt);;All files (*)")
+        if not source:
+            return
+        stem = os.path.splitext(source)[0]
+        target, _ = QFileDialog.getSaveFileName(self, "Write the predictions to",
+                                                stem + "_predictions.csv", "CSV files (*.csv)")
+        if not target:
+            return
+        if os.path.abspath(target) == os.path.abspath(source):
+            QMessageBox.warning(self, "Choose another file", "The predictions would replace "
+                                "the file being predicted; choose another name.")
+            return
+        self.message.setText(f"Predicting {os.path.basename(source)}...")
+        self.tasks.start(write_predictions, self.model, source, target,
+                         done=lambda counts: self._written(counts, target))
+
+    def _written(self, counts, target):
+        rows, extra = counts
+        after = f", {extra} of them after the file's last row" if extra else ""
+        self.message.setText(f"Wrote {rows} rows{after} to {target}.")

@@ -1,0 +1,141 @@
+"""The outputs calculator tab: the rows the network reads, prefilled with the data's latest
+rows and editable, and the model's outputs for them (:mod:`engine.deploy.calculator`)."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from engine.deploy.calculator import calculate, calculator_rows
+from engine.errors import EngineError
+
+from .texts import ahead_text, fit_width, number_text
+from .tool import DeployTool
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class CalculatorTab(DeployTool):
+    """``table`` holds the inputs (oldest row first), ``outputs`` the results of
+    Calculate; :meth:`values` reads the table for the engine."""
+
+    def __init__(self, session, tasks):
+        super().__init__(session, tasks)
+        self.fitted = None
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.table = QTableWidget(0, 0)
+        self.table.setToolTip("The recent values the network reads, oldest first, in "
+                              "the data's units. Edit any cell, then Calculate.")
+        self.table.horizontalHeader().setDefaultSectionSize(120)
+        columns = QHBoxLayout()
+        columns.addWidget(self.table, 3)          # grows up to its columns' width
+        columns.addSpacing(12)
+        columns.addLayout(self._build_outputs(), 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addLayout(columns, 1)
+
+    def _build_outputs(self):
+        self.calculate_button = QPushButton("Calculate")
+        self.calculate_button.setToolTip("The model's outputs for the values in the table.")
+        self.calculate_button.clicked.connect(self.calculate)
+        self.reset_button = QPushButton("Reset to the data")
+        self.reset_button.setToolTip("Fill the table again with the data's latest rows.")
+        self.reset_button.clicked.connect(self.fill)
+        self.outputs = QTableWidget(0, 0)
+        self.outputs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.outputs.setToolTip("The outputs in the targets' units, for each step ahead.")
+        self.outputs.horizontalHeader().setDefaultSectionSize(120)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.calculate_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        right = QVBoxLayout()
+        right.addLayout(buttons)
+        right.addWidget(QLabel("Outputs, in the targets' units:"))
+        right.addWidget(self.outputs)
+        right.addStretch(1)
+        return right
+
+    def show_model(self, model, fitted):
+        """The model's rows, prefilled from the data (none: ``model`` None)."""
+        self.fitted = fitted
+        super().show_model(model, fitted)
+        self.fill()
+
+    def clear(self):
+        self.table.setRowCount(0)
+        self.outputs.setRowCount(0)
+
+    def set_busy(self, running):
+        self.calculate_button.setEnabled(not running)
+        self.reset_button.setEnabled(not running)
+
+    def fill(self):
+        """The data's latest rows, as many as the network reads."""
+        if self.model is None:
+            return
+        lag = f" and {self.fitted.lag} more for the target transform" if self.fitted.lag \
+            else ""
+        self.explanation.setText(
+            f"The network reads the last {self.fitted.lookback} rows{lag}, oldest first. The "
+            "table starts with the data's latest rows: change any value, then Calculate. "
+            "Rows are taken as consecutive time steps.")
+        if self.session.table is None:
+            return
+        try:
+            rows, labels = calculator_rows(self.model, self.session.table.frame)
+        except EngineError as error:
+            self.explanation.setText(str(error))
+            return
+        self.table.clear()
+        self.table.setColumnCount(len(rows.columns))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels(list(rows.columns))
+        self.table.setVerticalHeaderLabels(labels)
+        for r in range(len(rows)):
+            for c in range(len(rows.columns)):
+                value = rows.iloc[r, c]
+                text = number_text(float(value)) \
+                    if isinstance(value, (int, float, np.number)) else str(value)
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(RIGHT)
+                self.table.setItem(r, c, item)
+        fit_width(self.table)
+        self.table.scrollToBottom()
+
+    def values(self):
+        """The table's cells as ``{column: [text, ...]}`` (the engine reads the numbers)."""
+        columns = [self.table.horizontalHeaderItem(c).text()
+                   for c in range(self.table.columnCount())]
+        return {name: [(self.table.item(r, c).text().strip() if self.table.item(r, c) else "")
+                       for r in range(self.table.rowCount())]
+                for c, name in enumerate(columns)}
+
+    def calculate(self):
+        if self.model is None or self.tasks.running or self.table.rowCount() == 0:
+            return
+        self.tasks.start(calculate, self.model, self.values(), done=self._show_outputs)
+
+    def calculate_unless_shown(self):
+        """Calculate the table's outputs when none are shown yet (after a new model)."""
+        if self.outputs.rowCount() == 0:
+            self.calculate()
+
+    def _show_outputs(self, result):
+        offsets = list(result.steps)
+        self.outputs.clear()
+        self.outputs.setRowCount(len(offsets))
+        self.outputs.setColumnCount(len(result.target_names))
+        self.outputs.setHorizontalHeaderLabels(result.target_names)
+        self.outputs.setVerticalHeaderLabels([ahead_text(h) for h in offsets])
+        for r in range(len(offsets)):
+            for j in range(len(result.target_names)):
+                item = QTableWidgetItem(number_text(result.values[r, j]))
+                item.setTextAlignment(RIGHT)
+                self.outputs.setItem(r, j, item)
+        fit_width(self.outputs)
+        self.outputs.setMaximumHeight(
+            self.outputs.horizontalHeader().sizeHint().height() + 2 * self.outputs.frameWidth()
+            + sum(self.outputs.rowHeight(r) for r in range(self.outputs.rowCount())) + 2)

@@ -1,0 +1,198 @@
+"""The forecast tab: the steps after the end of the data with their prediction interval
+(:func:`engine.deploy.forecasting.forecast`), plotted after the history and saved as CSV."""
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout)
+
+from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
+
+from ...widgets.controls import combo, spin_box
+from ...widgets.plots import COLORS, curve, make_plot
+from .texts import default_path, steps_text
+from .tool import DeployTool
+
+LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
+FORECASTING = "Forecasting..."
+
+
+class ForecastTab(DeployTool):
+    """Forecast and Save forecast; ``result`` is the ForecastResult on screen (or None).
+    Emits ``forecasted`` once a new forecast is shown."""
+
+    forecasted = Signal()
+
+    def __init__(self, session, tasks):
+        super().__init__(session, tasks)
+        self.result = None
+        controls = self._build_controls()
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        plot = self._build_plot()
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.notes)
+        layout.addWidget(plot, 1)
+
+    def _build_controls(self):
+        self.steps = spin_box(1, MAX_STEPS, "How many time steps after the last known target "
+                              "value to forecast. The further ahead, the wider the interval.")
+        self.steps.setValue(12)
+        self.level = combo(LEVELS, "The share of future values the band should hold, "
+                           "calibrated on the selection part: 90% means about 9 in 10 "
+                           "outcomes fall inside.")
+        self.level.setCurrentIndex(1)
+        self.target = QComboBox()
+        self.target.setToolTip("The target shown in the plot (the CSV holds all).")
+        self.target.currentIndexChanged.connect(self.show_target)
+        self.button = QPushButton("Forecast")
+        self.button.setToolTip("Forecast the next steps after the end of the data.")
+        self.button.clicked.connect(self.run)
+        self.save_button = QPushButton("Save forecast as CSV...")
+        self.save_button.setToolTip("Write the time, the forecast and the interval's "
+                                    "lower and upper bounds to a CSV file.")
+        self.save_button.clicked.connect(self.save)
+        self.target_label = QLabel("Show:")
+        row = QHBoxLayout()
+        for label, widget in ((QLabel("Steps:"), self.steps), (QLabel("Interval:"), self.level),
+                              (self.target_label, self.target)):
+            row.addWidget(label)
+            row.addWidget(widget)
+        row.addWidget(self.button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        return row
+
+    def _build_plot(self):
+        import pyqtgraph as pg
+        self.plot = make_plot("Forecast", legend=True)
+        self.plot.setToolTip("The known values (grey), the forecast (red) and its "
+                             "prediction interval (shaded).")
+        self.band_low = curve(self.plot, COLORS["prediction"], width=0)
+        self.band_high = curve(self.plot, COLORS["prediction"], width=0)
+        self.band = pg.FillBetweenItem(self.band_low, self.band_high,
+                                       brush=pg.mkBrush(214, 39, 40, 50))
+        self.plot.addItem(self.band)
+        self.history_curve = curve(self.plot, COLORS["target"], "known values")
+        self.forecast_curve = curve(self.plot, COLORS["prediction"], "forecast",
+                                    width=2, symbol="o")
+        self.joint_curve = self.plot.plot([], [], pen=pg.mkPen(
+            COLORS["prediction"], width=1.5, style=Qt.PenStyle.DashLine))
+        legend = self.plot.getPlotItem().legend
+        legend.setOffset((70, 10))
+        legend.setBrush(pg.mkBrush(255, 255, 255, 210))     # readable over the curves
+        return self.plot
+
+    # -- the model -------------------------------------------------------------------------
+    def show_model(self, model, fitted):
+        """Forget the previous model's forecast; offer this model's targets (none:
+        ``model`` None)."""
+        super().show_model(model, fitted)
+        if model is None:
+            return
+        self.steps.setValue(int(fitted.period or 12))
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItems(fitted.target_names)
+        self.target.blockSignals(False)
+        self.target.setVisible(len(fitted.target_names) > 1)
+        self.target_label.setVisible(len(fitted.target_names) > 1)
+
+    def clear(self):
+        self.result = None
+        self.save_button.setEnabled(False)
+        for item in (self.history_curve, self.forecast_curve, self.joint_curve,
+                     self.band_low, self.band_high):
+            item.setData([], [])
+        self.notes.setText("")
+
+    def set_busy(self, running):
+        self.button.setEnabled(not running)
+        self.save_button.setEnabled(not running and self.result is not None)
+
+    # -- forecasting -----------------------------------------------------------------------
+    def run(self):
+        if self.model is None or self.tasks.running:
+            return
+        if self.session.table is None:
+            self.notes.setText("Load the data file (step 2) to forecast from it.")
+            return
+        self.notes.setText(FORECASTING)
+        self.tasks.start(forecast, self.model, self.session.table.frame, self.steps.value(),
+                         self.level.currentData(), done=self._forecasted, failed=self._failed)
+
+    def _forecasted(self, result):
+        self.result = result
+        self.save_button.setEnabled(True)
+        method = ("feeding each forecast back as the next input" if result.method ==
+                  "recursive" else "from the model's own output steps")
+        self.notes.setText(f"{steps_text(result.steps).capitalize()} forecast, "
+                           f"{method}. {' '.join(result.notes)}")
+        self.show_target()
+        self.forecasted.emit()
+
+    def _failed(self, message):
+        if self.notes.text() == FORECASTING:
+            self.notes.setText("")
+        self.tasks.fail(message)
+
+    def save(self):
+        if self.result is None or self.tasks.running:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save forecast", default_path(self.session.project, "_forecast.csv"),
+            "CSV files (*.csv)")
+        if not target:
+            return
+        if not target.lower().endswith(".csv"):
+            target += ".csv"
+        self.tasks.start(write_forecast, self.result, target, done=lambda path:
+                         self.notes.setText(f"The forecast was saved to {path}."))
+
+    # -- the plot --------------------------------------------------------------------------
+    def show_target(self, *args):
+        """Plot the chosen target's history, forecast and band."""
+        result = self.result
+        if result is None:
+            return
+        j = max(self.target.currentIndex(), 0)
+        name = result.target_names[j]
+        self._set_time_axis(result)
+        self.plot.setLabel("left", name)
+        self.plot.setTitle(f"{name}: forecast of {steps_text(result.steps)} with "
+                           f"{result.level:.0%} interval", size="10pt")
+        history_x, forecast_x = result.axis("history"), result.axis()
+        self.history_curve.setData(history_x, result.history[:, j], connect="finite")
+        self.forecast_curve.setData(forecast_x, result.values[:, j])
+        # a dashed line joins the last known value and the first forecast
+        known = np.flatnonzero(np.isfinite(result.history[:, j]))
+        if known.size and known[-1] == len(result.history) - 1:
+            self.joint_curve.setData([history_x[-1], forecast_x[0]],
+                                     [result.history[-1, j], result.values[0, j]])
+        else:
+            self.joint_curve.setData([], [])
+        self._draw_band(result, j, history_x, forecast_x)
+        self.plot.enableAutoRange()
+
+    def _set_time_axis(self, result):
+        import pyqtgraph as pg
+        dates = bool(result.times) and hasattr(result.times[0], "year")
+        wanted = pg.DateAxisItem if dates else pg.AxisItem
+        if type(self.plot.getAxis("bottom")) is not wanted:
+            self.plot.setAxisItems({"bottom": pg.DateAxisItem() if dates
+                                    else pg.AxisItem("bottom")})
+        self.plot.setLabel("bottom", result.time_column or "row")
+
+    def _draw_band(self, result, j, history_x, forecast_x):
+        bounded = np.isfinite(result.lower[:, j]).all() and np.isfinite(result.upper[:, j]).all()
+        band_x, low, high = forecast_x, result.lower[:, j], result.upper[:, j]
+        if len(band_x) == 1:
+            # one step: a band a third of a time step wide (a band of one point has no area
+            # and pyqtgraph would then stretch the view to 0)
+            step = np.diff(history_x[-2:])[0] if len(history_x) > 1 else 1.0
+            band_x = band_x[0] + np.array([-step, step]) / 6
+            low, high = np.repeat(low, 2), np.repeat(high, 2)
+        self.band.setVisible(bool(bounded))
+        self.band_low.setData(band_x if bounded else [], low if bounded else [])
+        self.band_high.setData(band_x if bounded else [], high if bounded else [])

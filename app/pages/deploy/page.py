@@ -1,0 +1,136 @@
+"""Step 7: deploy the model. A forecast after the end of the data with its interval band
+(saved as CSV), batch prediction of another CSV file, the outputs calculator, directional
+outputs, and the exports (model file, Python module, ONNX, PyTorch weights), one tab each.
+
+Every computation is an engine call (:mod:`engine.deploy.forecasting`,
+:mod:`engine.deploy.calculator`, :mod:`engine.deploy.predicting`,
+:mod:`engine.deploy.exports`), and so is reading the model file, run by the page's one
+TaskRunner; the page and its tabs show the results."""
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from engine.model.model_file import load_model
+
+from ...workers import TaskRunner
+from .batch_tab import BatchTab
+from .calculator_tab import CalculatorTab
+from .directional_tab import DirectionalTab
+from .export_tab import ExportTab
+from .forecast_tab import ForecastTab
+from .tasks import ToolTasks
+from .texts import model_summary
+
+NOT_TRAINED = "Train the network first (step 4); then it is deployed here."
+LOADING = "Reading the model file..."
+
+
+def read_model(path):
+    """``(model, fitted preprocessing)`` of the model file at ``path`` (the slow part of
+    showing a model: it runs in the page's worker thread)."""
+    model = load_model(path)
+    return model, model.preprocessing
+
+
+class DeployPage(QWidget):
+    """The deployment step's page; ``refresh()`` when it is shown or the project changes.
+
+    ``model`` / ``fitted`` are the model on screen; the tools are ``forecast``, ``batch``,
+    ``calculator``, ``directional`` and ``exports``."""
+
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self.model = None
+        self.model_path = None
+        self.fitted = None
+        self._refresh_pending = False
+        self.runner = TaskRunner(self)
+        self.runner.running_changed.connect(self._on_running)
+        self.tasks = ToolTasks(self.runner, self._on_failed)
+        self.tasks.ended.connect(self._after_task)
+
+        self.status = QLabel(NOT_TRAINED)
+        self.status.setWordWrap(True)
+        self._build_tools()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+        self.tabs.setEnabled(False)
+
+    def _build_tools(self):
+        self.forecast = ForecastTab(self.session, self.tasks)
+        self.batch = BatchTab(self.session, self.tasks)
+        self.calculator = CalculatorTab(self.session, self.tasks)
+        self.directional = DirectionalTab(self.session, self.tasks, self.calculator)
+        self.exports = ExportTab(self.session, self.tasks)
+        self.forecast.forecasted.connect(self.calculator.calculate_unless_shown)
+        self.tools = [self.forecast, self.batch, self.calculator, self.directional,
+                      self.exports]
+        self.tabs = QTabWidget()
+        for tool, title in zip(self.tools, ("Forecast", "Batch prediction",
+                                            "Outputs calculator", "Directional outputs",
+                                            "Export")):
+            self.tabs.addTab(tool, title)
+
+    # -- the model -------------------------------------------------------------------------
+    def refresh(self):
+        """Load the latest trained model (when it changed) and fill the page from it."""
+        path = self.session.trained_model() if self.session.project else None
+        key = self.session.model_identity() if path is not None else None
+        if key is None:
+            self._show_no_model(NOT_TRAINED)
+            return
+        if key == self.model_path:          # the same model; a save may have moved it
+            self._show_summary(path)
+            return
+        if self.runner.running:             # a tool's task or an older model's reading
+            self._refresh_pending = True
+            return
+        self._show_no_model(LOADING)
+        self.tasks.start(read_model, path, done=lambda loaded: self._use_model(key, loaded),
+                         failed=self._model_failed)
+
+    def _use_model(self, key, loaded):
+        if self.session.model_identity() != key:      # another model meanwhile
+            self._refresh_pending = True
+            return
+        self.model, self.fitted = loaded
+        self.model_path = key
+        self.tabs.setEnabled(True)
+        self._show_summary(self.session.trained_model())
+        for tool in self.tools:
+            tool.show_model(self.model, self.fitted)
+        if self.session.table is not None:
+            self.forecast.run()
+
+    def _model_failed(self, message):
+        self.status.setText(f"<span style='color:#b00020'>{message}</span>")
+
+    def _show_summary(self, path):
+        self.status.setText(model_summary(self.model.network, self.fitted, path,
+                                          path == self.session.pending_model))
+
+    def _show_no_model(self, text):
+        """Forget the model and every result of it; ``text`` says why."""
+        self.model = self.model_path = self.fitted = None
+        for tool in self.tools:
+            tool.show_model(None, None)
+        self.status.setText(text)
+        self.tabs.setEnabled(False)
+
+    # -- tasks -----------------------------------------------------------------------------
+    @Slot(bool)
+    def _on_running(self, running):
+        for tool in self.tools:
+            tool.set_busy(running)
+
+    @Slot()
+    def _after_task(self):
+        """A refresh that came while a task ran: done now."""
+        if self._refresh_pending and not self.runner.running:
+            self._refresh_pending = False
+            self.refresh()
+
+    def _on_failed(self, message):
+        QMessageBox.warning(self, "Deploy model", message)

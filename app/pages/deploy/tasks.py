@@ -1,0 +1,62 @@
+"""The deploy page's tools share one :class:`~app.workers.TaskRunner`: one task at a time,
+and each task's result goes back to the callable of the tool that started it."""
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ...workers import failure_text
+
+
+class ToolTasks(QObject):
+    """Starts the tools' tasks on ``runner`` and hands each result to the tool that asked.
+
+    ``start(function, *args, done=..., failed=...)`` runs ``function(*args)`` in the
+    runner's thread; then, in the GUI thread, ``done(result)`` or ``failed(message)`` (the
+    exception in words, :func:`~app.workers.failure_text`; ``failed`` defaults to the
+    page's), or neither when the task was cancelled; then ``ended`` is emitted.
+    """
+
+    ended = Signal()
+
+    def __init__(self, runner, failed):
+        super().__init__(runner)
+        self.runner = runner
+        self._default_failed = failed
+        self._done = self._failed = None
+        runner.finished.connect(self._on_finished)
+        runner.failed.connect(self._on_failed)
+        runner.cancelled.connect(self._on_cancelled)
+
+    @property
+    def running(self):
+        return self.runner.running
+
+    def start(self, function, *args, done, failed=None):
+        self.runner.start(function, *args)
+        self._done, self._failed = done, failed or self._default_failed
+
+    def fail(self, message):
+        """Tell the user that a task failed, as the page does (a tool's own ``failed``
+        calls this after tidying up)."""
+        self._default_failed(message)
+
+    def _take(self):
+        callbacks = self._done, self._failed
+        self._done = self._failed = None
+        return callbacks
+
+    @Slot(object)
+    def _on_finished(self, result):
+        done, _ = self._take()
+        done(result)
+        self.ended.emit()
+
+    @Slot(object)
+    def _on_failed(self, error):
+        _, failed = self._take()
+        failed(failure_text(error))
+        self.ended.emit()
+
+    @Slot()
+    def _on_cancelled(self):
+        self._take()
+        self.ended.emit()

@@ -1,0 +1,61 @@
+"""What the deploy page's tools write the same way: step counts, numbers, the model in one
+sentence, table widths and the default file names."""
+
+from pathlib import Path
+
+import numpy as np
+
+CELL_NAMES = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def steps_text(n):
+    """``"1 step"``, ``"4 steps"``."""
+    return f"{n} step" if n == 1 else f"{n} steps"
+
+
+def ahead_text(offset):
+    """An output's place in time: ``"same step"`` (offset 0) or ``"2 steps ahead"``."""
+    return "same step" if offset == 0 else f"{offset} step{'s' if offset > 1 else ''} ahead"
+
+
+def number_text(value):
+    """Six significant digits; a dash for a missing value (None or NaN)."""
+    if value is None or value != value:
+        return "–"
+    return f"{value:.6g}"
+
+
+def fit_width(table):
+    """Make ``table`` as wide as its columns (plus its row labels and a scroll bar)."""
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount()):
+        table.setColumnWidth(c, max(table.columnWidth(c), 110))
+    width = table.verticalHeader().sizeHint().width() + sum(
+        table.columnWidth(c) for c in range(table.columnCount()))
+    table.setMaximumWidth(width + table.verticalScrollBar().sizeHint().width() +
+                          2 * table.frameWidth() + 2)
+    table.setMinimumWidth(min(width + 2 * table.frameWidth(), 480))
+
+
+def model_summary(network, fitted, path, unsaved):
+    """One sentence on the model the page deploys."""
+    units = " + ".join(str(int(s)) for s in np.atleast_1d(network.hidden_sizes))
+    steps = "the same step" if fitted.horizon == 0 else \
+        f"{fitted.horizon} step{'s' if fitted.horizon != 1 else ''} ahead"
+    transform = {"none": "", "difference": "; the target as differences",
+                 "seasonal_difference": "; the target as seasonal differences"}.get(
+        fitted.target_transform, f"; the target as {fitted.target_transform}")
+    where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
+    return (f"Model: {CELL_NAMES.get(network.cell, network.cell)} of {units} units, "
+            f"predicting {', '.join(fitted.target_names)} {steps} from the last "
+            f"{fitted.lookback} rows of {', '.join(v['name'] for v in fitted.inputs)}"
+            f"{transform} ({where}).")
+
+
+def default_path(project, suffix):
+    """``<project folder>/<project name as a file name><suffix>`` (``model`` without a
+    project), the name a save dialog proposes."""
+    folder = project.folder if project else Path.cwd()
+    name = (project.name if project else "model").strip() or "model"
+    stem = "".join(ch if ch.isalnum() else "_" for ch in name).strip("_").lower() or "model"
+    return str(Path(folder) / f"{stem}{suffix}")

@@ -1,0 +1,103 @@
+"""Each tab of the deploy page works from its own module: a tab, the page's ToolTasks on a
+TaskRunner and a model are all it needs; its task's result comes back to it, and a failure
+goes to the page's handler."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.pages.deploy.batch_tab import BatchTab
+from app.pages.deploy.calculator_tab import CalculatorTab
+from app.pages.deploy.directional_tab import DirectionalTab
+from app.pages.deploy.export_tab import ExportTab
+from app.pages.deploy.forecast_tab import ForecastTab
+from app.pages.deploy.page import read_model
+from app.pages.deploy.tasks import ToolTasks
+from app.session import ProjectSession
+from app.workers import TaskRunner
+from engine.deploy.calculator import calculate
+from engine.deploy.forecasting import forecast
+from helpers.models import seasonal_frame
+from helpers.projects import trained_project
+
+
+@pytest.fixture
+def deployed(tmp_path, qtbot):
+    """``(session, tasks, failures, model, fitted)`` of a briefly trained project."""
+    csv = tmp_path / "series.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+    _, path, _ = trained_project(csv, tmp_path, max_epochs=5)
+    session = ProjectSession()
+    session.open(path)
+    failures = []
+    runner = TaskRunner()
+    tasks = ToolTasks(runner, failures.append)
+    model, fitted = read_model(session.trained_model())
+    yield session, tasks, failures, model, fitted
+    runner.stop_and_wait()
+
+
+def finish(qtbot, tasks):
+    qtbot.waitUntil(lambda: not tasks.running, timeout=20000)
+
+
+def test_the_forecast_tab(deployed, qtbot):
+    session, tasks, failures, model, fitted = deployed
+    tab = ForecastTab(session, tasks)
+    qtbot.addWidget(tab)
+    tab.show_model(model, fitted)
+    tab.steps.setValue(3)
+    with qtbot.waitSignal(tab.forecasted, timeout=20000):
+        tab.run()
+    expected = forecast(model, session.table.frame, 3, 0.9)
+    np.testing.assert_allclose(tab.result.values, expected.values)
+    assert tab.result.steps == expected.steps and tab.save_button.isEnabled()
+    assert tab.notes.text().startswith(f"{expected.steps} step")
+    tab.show_model(None, None)
+    assert tab.result is None and tab.model is None and not failures
+
+
+def test_the_calculator_and_directional_tabs(deployed, qtbot):
+    session, tasks, failures, model, fitted = deployed
+    calculator = CalculatorTab(session, tasks)
+    directional = DirectionalTab(session, tasks, calculator)
+    for tab in (calculator, directional):
+        qtbot.addWidget(tab)
+        tab.show_model(model, fitted)
+    assert calculator.table.rowCount() == fitted.lookback + fitted.lag
+    calculator.calculate()
+    finish(qtbot, tasks)
+    expected = calculate(model, calculator.values()).values[0, 0]
+    assert calculator.outputs.item(0, 0).text() == f"{expected:.6g}"
+    directional.vary.setCurrentText("y")
+    directional.run()
+    finish(qtbot, tasks)
+    assert directional.result is not None and directional.result.input_name == "y"
+    assert len(directional.curve.getData()[0]) == 41 and not failures
+
+
+def test_the_batch_and_export_tabs(deployed, qtbot, dialogs, tmp_path):
+    session, tasks, failures, model, fitted = deployed
+    batch, exports = BatchTab(session, tasks), ExportTab(session, tasks)
+    for tab in (batch, exports):
+        qtbot.addWidget(tab)
+        tab.show_model(model, fitted)
+    dialogs.open_paths.append(session.project.data_file())
+    dialogs.save_paths.append(tmp_path / "predicted.csv")
+    batch.button.click()
+    finish(qtbot, tasks)
+    assert batch.message.text().startswith("Wrote 97 rows, 1 of them after the file")
+    assert "y_predicted" in pd.read_csv(tmp_path / "predicted.csv").columns
+    dialogs.save_paths.append(tmp_path / "copy.model.npz")
+    exports.buttons["model"].click()
+    finish(qtbot, tasks)
+    assert "copy.model.npz" in exports.message.text() and not failures
+
+    other = tmp_path / "other.csv"                      # a file without the model's columns
+    other.write_text("month,z\n2020-01-01,1\n")
+    dialogs.open_paths.append(other)
+    dialogs.save_paths.append(tmp_path / "never.csv")
+    batch.button.click()
+    finish(qtbot, tasks)
+    assert len(failures) == 1 and "'y'" in failures[0]
+    assert not (tmp_path / "never.csv").exists()
