@@ -4,9 +4,11 @@ A module is named as Python names it: ``engine/cli/main.py`` is ``engine.cli.mai
 ``engine/cli/__init__.py`` is ``engine.cli`` (a package). Every ``import`` and ``from ...
 import`` statement counts, wherever it stands (also inside a function), relative ones resolved
 against the importing module's package. ``from pkg import name`` imports the module
-``pkg.name`` when there is one, and otherwise ``pkg`` itself (its ``__init__``). Only edges
-between the given modules are kept: the standard library and third-party packages are not
-part of the graph.
+``pkg.name`` when there is one, and otherwise ``pkg`` itself (its ``__init__``); ``import
+a.b`` imports ``a.b`` (its parent packages run first, but are not counted as imported). Only
+edges between the given modules are kept: the standard library and third-party packages are
+not part of the graph. Imports by a computed name (``importlib.import_module(name)``) are
+not seen.
 """
 
 import ast
