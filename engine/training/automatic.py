@@ -1,7 +1,7 @@
 """The automatic pipeline's choices: lookback, training recipe, the candidates that short
 trial fits choose between, and a ready project from a data file and a target.
 
-The defaults were measured on the example data sets (DESIGN.md, "Defaults that work"):
+The defaults, and what was measured with them: docs/architecture.md, "Measured defaults":
 
 * z-score scaling per column, fitted on training rows (the data layer's default);
 * GRU, 32 units, 1 layer, linear head; lookback by

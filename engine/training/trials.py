@@ -9,8 +9,9 @@ have in common; with targets ``j = 1..k`` of spread ``sd_j`` on those rows the s
 
     score = mean_j ( RMSE_j / sd_j )          (for one target: RMSE / sd, same ranking)
 
-The lowest score wins. Choosing by the recursive selection error instead was measured to be
-worse (DESIGN.md), so this is deliberately one step ahead.
+The lowest score wins. Choosing by the recursive selection error instead was measured worse
+(docs/architecture.md, "Target transform and inputs"), so this is deliberately one step
+ahead.
 """
 
 from dataclasses import dataclass, replace

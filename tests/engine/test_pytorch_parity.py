@@ -1,7 +1,8 @@
 """Same weights, same outputs and gradients as torch.nn.RNN/GRU/LSTM + nn.Linear (float64).
 
 PyTorch is not a dependency: these tests run where it is installed (``make torch``) and are
-skipped otherwise.
+skipped otherwise; test_pytorch_parity_fixture.py compares with PyTorch's stored results
+everywhere.
 """
 
 import numpy as np
