@@ -43,7 +43,8 @@ import threadpoolctl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import RecurrentNetwork, process_pair  # noqa: E402
+from engine import RecurrentNetwork  # noqa: E402
+from engine.training import process_pair  # noqa: E402
 from engine.network.losses import make_loss  # noqa: E402
 from engine.training.settings import TrainingSettings  # noqa: E402
 
