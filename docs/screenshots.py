@@ -52,6 +52,8 @@ def main():
     window.open_example("airline")
     for row, name in enumerate(["1-project", "2-data-set", "3-architecture"]):
         window.go_to_step(row)
+        if row == 1:        # the statistics are computed in the page's worker
+            wait_for(app, lambda: not window.pages[1].runner.running)
         shot(name)
     window.go_to_step(3)
     page = window.pages[3]
