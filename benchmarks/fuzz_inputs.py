@@ -249,10 +249,10 @@ def with_header(members, header):
 def resigned(members, header, arrays):
     """``members`` with ``header`` and a checksum computed anew, as a forger would: the
     loader can then only refuse values of the wrong type or range."""
-    from engine.model.model_file import CHECKSUM_KEY, _header_bytes
+    from engine.model.model_file import CHECKSUM_KEY, header_bytes
     header = {key: value for key, value in header.items() if key != CHECKSUM_KEY}
     try:
-        raw = _header_bytes(header, arrays)
+        raw = header_bytes(header, arrays)
     except ValueError:                           # NaN or infinity: not JSON
         raw = json.dumps(header).encode()
     return {**members, "header.npy": npy_bytes(np.frombuffer(raw, np.uint8))}

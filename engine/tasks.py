@@ -1,8 +1,11 @@
 """The one protocol of long engine work: a :class:`TaskState` passed as ``task=``.
 
-Every engine function that can run long (fitting a project, a search, a testing analysis, a
-forecast, a batch prediction, an export, reading a large file) takes one keyword argument,
-``task``, and nothing else for reporting or stopping::
+Every engine function that reports progress or can be stopped (fitting a project, a training,
+the automatic trial fits, a search and its trials, the testing analysis, the data page's
+statistics) takes one keyword argument, ``task``, and nothing else for reporting or
+stopping. Shorter work that neither reports nor stops (a forecast, a batch prediction, an
+export, reading a file) takes no ``task``; the application still runs it in a worker
+thread, and waits for it to end when it must::
 
     task = TaskState(on_stage=print, on_epoch=show_curve)
     result = fit_project(project, task=task)     # from another thread: task.cancel()

@@ -15,7 +15,7 @@ from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
-                           interval_rows)
+                                   interval_rows)
 from engine.testing.analysis import analyze_project
 
 BETTER, WORSE = "#18794e", "#b42318"

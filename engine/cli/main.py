@@ -1,5 +1,5 @@
-"""The ``rnn-studio`` command line: the parser, the dispatch to the subcommands' modules and
-the Ctrl-C handling they share; fit, evaluate and predict without a screen.
+"""The ``rnn-studio`` command line: the parser, the dispatch to the subcommands' modules
+(:mod:`engine.cli.commands`, one per subcommand) and the Ctrl-C handling they share.
 
 ::
 

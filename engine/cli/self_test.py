@@ -4,10 +4,12 @@ It checks that an installation (a virtual environment or the desktop bundle) can
 whole job, and says which stage fails when it cannot:
 
 1. load: copy the airline example (:data:`EXAMPLE`) into a temporary folder and make its
-   project with the automatic defaults (:func:`engine.training.automatic.automatic_project`), with a
-   fixed lookback and transform so that no trial fits run;
-2. train: a small GRU for a few epochs (:func:`engine.training.fitting.fit_project`), its model file
-   written as the command line writes it (:func:`engine.training.fitting.save_fit`);
+   project with the automatic defaults
+   (:func:`engine.training.automatic.automatic_project`), with a fixed lookback and
+   transform so that no trial fits run;
+2. train: a small GRU for a few epochs (:func:`engine.training.fitting.fit_project`), its
+   model file written as the command line writes it
+   (:func:`engine.training.fitting.save_fit`);
 3. evaluate: the model file read back and scored on the data file
    (:func:`engine.testing.evaluation.evaluate_file`); its testing RMSE must equal the one computed
    in memory during training (the model file, its preprocessing and the CSV reader agree);

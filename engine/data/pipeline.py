@@ -156,7 +156,7 @@ class PreparedData:
 
     def target_rows(self, part="testing"):
         """Data row (n, steps) of every predicted value."""
-        return self.anchors[part][:, None] + self.fitted.target_offsets()[None, :]
+        return self.anchors[part][:, None] + self.fitted.target_offsets[None, :]
 
 
 def prepare_training(source, config):
@@ -224,7 +224,7 @@ def prediction_windows(fitted, frame):
         bad = np.r_[0, np.cumsum(~encoded.input_ok)]
         ok = (bad[anchors + 1] - bad[anchors + 1 - L]) == 0
         ok &= encoded.segment[anchors - L + 1] == encoded.segment[anchors]
-        for offset in fitted.target_offsets():
+        for offset in fitted.target_offsets:
             base = offset - fitted.lag
             if fitted.lag and base <= 0:
                 rows = anchors + base
@@ -239,7 +239,7 @@ def prediction_windows(fitted, frame):
                           "with all input values (and, with differences, the target values "
                           "they start from). Give more rows or fill the missing values.")
     X = WindowArray(input_view(encoded.features, L), anchors - (L - 1))
-    rows = anchors[:, None] + fitted.target_offsets()[None, :]
+    rows = anchors[:, None] + fitted.target_offsets[None, :]
     times = row_times(encoded.times, rows, fitted.time_step)
     return PredictionWindows(X, anchors, rows, encoded, times, n)
 
@@ -272,7 +272,7 @@ def predictions_frame(fitted, values, windows):
     n, steps, _ = values.shape
     data = {"anchor_row": np.repeat(windows.anchors, steps),
             "row": windows.rows.ravel(),
-            "step": np.tile(fitted.target_offsets(), n)}
+            "step": np.tile(fitted.target_offsets, n)}
     if windows.times is not None:
         data["time"] = windows.times.ravel()
     for j, name in enumerate(fitted.target_names):

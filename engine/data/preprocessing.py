@@ -339,8 +339,9 @@ class FittedPreprocessing:
         Y = target_view(encoded.targets, self.horizon)[anchors]
         return X, Y
 
+    @property
     def target_offsets(self):
-        """Row offsets, relative to the anchor, of the output steps: 1..H, or [0]."""
+        """Row offsets (steps,), relative to the anchor, of the output steps: 1..H, or [0]."""
         return target_offsets(self.horizon)
 
     def inverse_outputs(self, outputs, anchors, encoded):
@@ -362,7 +363,7 @@ class FittedPreprocessing:
     def true_values(self, anchors, encoded):
         """The targets' actual values (n, steps, n_targets) at the rows each window
         predicts (NaN past the end of the frame)."""
-        rows = np.asarray(anchors)[:, None] + self.target_offsets()[None, :]
+        rows = np.asarray(anchors)[:, None] + self.target_offsets[None, :]
         out = np.full(rows.shape + (len(self.targets),), np.nan)
         inside = rows < encoded.n_rows
         out[inside] = encoded.levels[rows[inside]]

@@ -150,7 +150,7 @@ def calculate(model, rows):
                           + f"); got {len(frame)}.")
     timeless = _timeless(fitted)
     values = _outputs(model.network, timeless, [frame])[0]
-    return Calculation(fitted.target_names, fitted.target_offsets(), values)
+    return Calculation(fitted.target_names, fitted.target_offsets, values)
 
 
 def input_range(model, name, rows):
@@ -240,4 +240,4 @@ def directional_outputs(model, rows, input_name, low=None, high=None, points=41,
     values = _outputs(model.network, timeless, frames + [frame])
     current = float(frame[input_name].iloc[-1])
     return Directional(input_name, where, x, values[:-1], fitted.target_names,
-                       fitted.target_offsets(), values[-1], current)
+                       fitted.target_offsets, values[-1], current)

@@ -148,7 +148,7 @@ def _known_rows(fitted, frame):
 
 def plan(fitted, start, m, steps):
     """``(method, n, notes)``: how many of the ``steps`` asked can be forecast and how."""
-    first = int(fitted.target_offsets()[0])
+    first = int(fitted.target_offsets[0])
     others = [v["name"] for v in fitted.variables if v["role"] == "input"]
     if not others:
         return "recursive", steps, []
@@ -180,7 +180,7 @@ def _check_history(fitted, start):
     """Raise unless the ``start`` rows up to the last known target are enough to forecast
     from: the lookback before the first window's anchor, and the transform's lag before
     the first forecast row (for a model that reads its own targets, before that window)."""
-    first = int(fitted.target_offsets()[0])
+    first = int(fitted.target_offsets[0])
     feedback = any(v["role"] == "input_target" for v in fitted.variables)
     need = max(fitted.lookback + first - 1 + (fitted.lag if feedback else 0), fitted.lag)
     if start < need:

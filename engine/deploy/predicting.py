@@ -47,7 +47,7 @@ def predictions_table(model, data_path):
     the number of rows appended after the file's end."""
     fitted = model.preprocessing
     options = model.csv_options(data_path)
-    frame = model.read_csv(data_path)
+    frame = model.read_csv(data_path, options)
     raw = pd.read_csv(data_path, sep=options.delimiter, encoding=options.encoding,
                       header=0 if options.header else None, dtype=str,
                       keep_default_na=False, skipinitialspace=True)

@@ -5,7 +5,9 @@ step (or the network's output steps) ahead and to forecast recursively.
 :func:`engine.model.model_file.load_model` returns a :class:`Forecaster`;
 :func:`engine.model.model_file.save_model` writes one. Every command (``evaluate``,
 ``predict``, ``forecast``, the calculator, the testing analysis, the exports) and the
-application's deploy step go through it.
+application's deploy step go through it. The outputs calculator reads the model's network
+and preprocessing from it but predicts with a preprocessing of its own that ignores the
+time column (the rows a person types have no time), in one call for all the rows it varies.
 
 Typical use::
 
@@ -66,7 +68,7 @@ class Forecaster:
     def target_offsets(self):
         """Row offsets (steps,) of the output steps from a window's anchor (its last input
         row): ``1 .. H``, or ``[0]`` for horizon 0."""
-        return self.preprocessing.target_offsets()
+        return self.preprocessing.target_offsets
 
     @property
     def lookback(self):
@@ -88,12 +90,13 @@ class Forecaster:
         time_column = self.preprocessing.time_column or False
         return detect_options(path, CsvOptions(time_column=time_column))
 
-    def read_csv(self, source):
-        """The data of a CSV path as a DataFrame read with :meth:`csv_options` (a DataFrame
-        is returned as it is): the one way every command reads a data file for a model."""
+    def read_csv(self, source, options=None):
+        """The data of a CSV path as a DataFrame read with ``options`` (None:
+        :meth:`csv_options`; a DataFrame is returned as it is): the one way every command
+        reads a data file for a model."""
         if isinstance(source, pd.DataFrame):
             return source
-        frame, _ = read_csv(source, self.csv_options(source))
+        frame, _ = read_csv(source, options or self.csv_options(source))
         return frame
 
     # -- predictions --------------------------------------------------------------------

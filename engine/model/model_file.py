@@ -35,8 +35,9 @@ its type and range (:mod:`engine.model.header`) before it is used.
 
 Sizes are checked before anything is read: a header of at most :data:`MAX_HEADER_BYTES`
 bytes and :data:`MAX_HEADER_ITEMS` JSON items, and arrays of at most
-:data:`~engine.network.parameters.MAX_PARAMETERS` numbers, so that a small hostile file cannot make the loader
-allocate gigabytes. Only regular files are opened (a pipe or a device would never end).
+:data:`~engine.network.parameters.MAX_PARAMETERS` numbers, so that a small hostile file
+cannot make the loader allocate gigabytes. Only regular files are opened (a pipe or a
+device would never end).
 """
 
 import hashlib
@@ -117,7 +118,7 @@ def _blank_checksum(header_bytes, value):
     return head + _checksum_field(_PLACEHOLDER) + tail if field else None
 
 
-def _header_bytes(header, weights):
+def header_bytes(header, weights):
     """The header's UTF-8 JSON with its checksum (the last field) filled in."""
     text = json.dumps({**header, CHECKSUM_KEY: _PLACEHOLDER}, ensure_ascii=False,
                       allow_nan=False, indent=1).encode("utf-8")
@@ -161,7 +162,7 @@ def save_model(path, network, preprocessing, metadata=None):
                     "sha256": weights_checksum(weights)},
     }
     _check_savable(header, weights, path)
-    text = _header_bytes(header, weights)
+    text = header_bytes(header, weights)
     members = {HEADER_KEY: np.frombuffer(text, dtype=np.uint8), **weights}
     with atomic_path(path) as temp:
         with open(temp, "wb") as handle:

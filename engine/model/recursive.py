@@ -73,7 +73,7 @@ def recursive_forecasts(fitted, frame, predict, origins, horizon):
     encoded = _encoded(fitted, frame)
     origins = np.asarray(origins, dtype=np.intp).reshape(-1)
     n, L = encoded.n_rows, fitted.lookback
-    first = int(fitted.target_offsets()[0])
+    first = int(fitted.target_offsets[0])
     k = len(fitted.targets)
     if origins.size and (origins.min() - first - L + 1 < 0 or origins.max() > n):
         raise EngineError(f"Recursive forecasts start between row {L - 1 + first} and row "
@@ -140,7 +140,7 @@ def _levels(fitted, encoded, z, u, origins, h):
 
 def _forecast_block(fitted, encoded, predict, origins, horizon):
     """:func:`recursive_forecasts`' values for a block of origins (m, horizon, k)."""
-    first = int(fitted.target_offsets()[0])
+    first = int(fitted.target_offsets[0])
     k, m = len(fitted.targets), len(origins)
     feedback = _feedback(fitted)
     scalers = [fitted.scaler(name) for name in fitted.target_names]
@@ -193,7 +193,7 @@ def recursive_forecast(fitted, frame, predict, start_row, steps):
 def _check_origin(fitted, encoded, start_row, steps):
     """Raise unless a forecast of ``steps`` rows can start at ``start_row``."""
     n, L = encoded.n_rows, fitted.lookback
-    first = int(fitted.target_offsets()[0])
+    first = int(fitted.target_offsets[0])
     if start_row - first - L + 1 < 0:
         raise EngineError(f"A forecast from row {start_row} needs {L} rows before it; start "
                           f"at row {L - 1 + first} or later.")
@@ -210,7 +210,7 @@ def _check_origin(fitted, encoded, start_row, steps):
 
 def _failure(fitted, encoded, start_row, r):
     """The error that says why row ``r`` of a forecast from ``start_row`` has no value."""
-    t = r - int(fitted.target_offsets()[0])
+    t = r - int(fitted.target_offsets[0])
     back = r - fitted.lag
     if fitted.lag and back < start_row and (back < 0 or not np.isfinite(encoded.u[back]).all()):
         return EngineError(f"The forecast for row {r} starts from the target at row {back}, "

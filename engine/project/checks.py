@@ -4,8 +4,8 @@ typed section (:mod:`engine.project.sections`).
 Every setting this version knows is checked, for its type, range and spelling, by the code
 that will use it (:meth:`engine.data.DatasetConfig.from_dict`, the network's
 :meth:`~engine.network.recurrent.RecurrentNetwork.checked_settings`,
-:class:`~engine.training.settings.TrainingSettings`), so that a wrong value is named when the project
-is opened, with its section, the setting, the value and what is allowed, instead of
+:class:`~engine.training.settings.TrainingSettings`), so that a wrong value is named when
+the project is opened, with its section, the setting, the value and what is allowed, instead of
 failing later.
 
 Harmless spellings of the architecture are normalised: a cell or activation in capitals

@@ -15,9 +15,10 @@ Typical use::
     apply_trial(project, result)            # the chosen row; or apply_trial(project, result, 4)
 """
 
-from engine.selection.executors import DaskRunner, InProcess, LocalPool, default_workers, open_runner
-from engine.selection.result import (METHOD_TITLES, SearchResult, TrialRow, apply_trial, record_search,
-                     stored_searches)
+from engine.selection.executors import (DaskRunner, InProcess, LocalPool, default_workers,
+                                        open_runner)
+from engine.selection.result import (METHOD_TITLES, SearchResult, TrialRow, apply_trial,
+                                     record_search, stored_searches)
 from engine.selection.search import METHODS, SearchProgress, plan_search, run_search
 
 __all__ = ["DaskRunner", "InProcess", "LocalPool", "METHODS", "METHOD_TITLES",

@@ -263,7 +263,8 @@ class DaskRunner(_Runner):
 
 def open_runner(context, workers=None, scheduler=None, task=None):
     """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
-    ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a :class:`LocalPool` of ``workers`` (None: one per core)."""
+    ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a
+    :class:`LocalPool` of ``workers`` (None: one per core)."""
     if scheduler:
         return DaskRunner(context, scheduler)
     if workers is not None and int(workers) < 0:

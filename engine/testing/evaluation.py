@@ -200,8 +200,8 @@ def _start_row(model, encoded, start):
 
 
 def _recursive_predictions(model, frame, start_row, n):
-    """``(rows, predicted (m, k))`` of the recursive forecast from ``start_row`` to the
-    end (from the first row that can be forecast when None)."""
+    """``(start_row, rows, predicted (m, k))`` of the recursive forecast from ``start_row``
+    to the end (from the first row that can be forecast when None)."""
     least = model.lookback - 1 + int(model.target_offsets[0])
     if start_row is None:
         start_row = least

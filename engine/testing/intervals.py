@@ -94,7 +94,7 @@ def selection_intervals(network, prepared, horizon=None):
     values = prepared.inverse(network.predict(prepared.X_sel), "selection")
     truth = prepared.true_values("selection")
     direct_errors = np.abs(values - truth)                        # (n, steps, k)
-    origins = anchors[-MAX_ORIGINS:] + fitted.target_offsets()[0]
+    origins = anchors[-MAX_ORIGINS:] + fitted.target_offsets[0]
     H = int(horizon or default_horizon(fitted.period))
     H = max(1, min(H, len(origins)))
     encoded = fitted.encode(prepared.table.frame, prediction=True)

@@ -42,7 +42,8 @@ from engine.training.trials import run_trials
 class FitResult:
     """A trained network and everything about how it came to be.
 
-    network : the :class:`~engine.network.recurrent.RecurrentNetwork`, with its best epoch's weights
+    network : the :class:`~engine.network.recurrent.RecurrentNetwork`, with its best epoch's
+        weights
     prepared : :class:`~engine.data.PreparedData` of the chosen configuration
     config : the chosen :class:`~engine.data.DatasetConfig`
     settings : the training settings used (dict)
@@ -108,7 +109,7 @@ class FitResult:
         anchors = self.prepared.anchors["testing"]
         if len(anchors) == 0:
             return None
-        return {"row": int(anchors[0] + self.fitted.target_offsets()[0])}
+        return {"row": int(anchors[0] + self.fitted.target_offsets[0])}
 
     def testing_part(self):
         """Where testing starts (:meth:`testing_start`), the rows the testing scores are on

@@ -165,7 +165,8 @@ def _start_worker(fd):
 
 
 def _describe(segment, dtype, shape):
-    """How the worker finds an array in a shared segment (see :func:`engine.training.pair_worker.shared_array`)."""
+    """How the worker finds an array in a shared segment (see
+    :func:`engine.training.pair_worker.shared_array`)."""
     return {"name": segment.name, "dtype": np.dtype(dtype).str,
             "shape": [int(n) for n in shape]}
 

@@ -34,7 +34,7 @@ class TrainingSettings:
 
     loss: str = "mse"
     optimizer: str = "adam"
-    learning_rate: float | None = None   # None: 3e-3 (Adam), 1e-3 (RMSprop), 1e-2 (SGD), 1 (L-BFGS)
+    learning_rate: float | None = None   # None: DEFAULT_LEARNING_RATES of the optimizer
     batch_size: int = 32
     max_epochs: int = 1000
     patience: int | None = 60            # epochs without a better selection error; None/0: off

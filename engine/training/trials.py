@@ -3,9 +3,9 @@
 Every candidate (transform x inputs) is prepared, trained briefly
 (:func:`engine.training.automatic.trial_recipe`) and scored on the selection windows, one step
 ahead, in the targets' original units, by :func:`trial_fit`, the one trial fit that model
-selection (:mod:`engine.selection.trial`) runs too. The candidates' selection parts may differ by a few
-windows (seasonal differences lose the first period), so all are scored on the rows they
-have in common; with targets ``j = 1..k`` of spread ``sd_j`` on those rows the score is::
+selection (:mod:`engine.selection.trial`) runs too. The candidates' selection parts may
+differ by a few windows (seasonal differences lose the first period), so all are scored on
+the rows they have in common; with targets ``j = 1..k`` of spread ``sd_j`` on those rows the score is::
 
     score = mean_j ( RMSE_j / sd_j )          (for one target: RMSE / sd, same ranking)
 

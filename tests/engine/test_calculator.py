@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine.deploy.calculator import (calculate, calculator_columns, calculator_rows,
-                               directional_outputs, input_range, rows_needed)
+                                      directional_outputs, input_range, rows_needed)
 from engine.data import load_table
 from engine.errors import EngineError
 from engine.deploy.predicting import predictions_table

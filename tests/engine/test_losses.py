@@ -8,7 +8,8 @@ import pytest
 
 from engine import EngineError, RecurrentNetwork
 from engine.network.losses import (LOSSES, HuberLoss, MeanAbsoluteError, MeanSquaredError,
-                           MinkowskiError, NormalizedSquaredError, make_loss, regularization)
+                                   MinkowskiError, NormalizedSquaredError, make_loss,
+                                   regularization)
 
 # d = outputs - targets = [[0.5, 0], [2, -2]]: every case below is worked out from these.
 OUTPUTS = np.array([[1.0, 2.0], [3.0, -1.0]])

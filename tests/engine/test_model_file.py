@@ -16,7 +16,7 @@ from engine import RecurrentNetwork
 from engine.data import FittedPreprocessing
 from engine.errors import EngineError
 from engine.model.model_file import (FORMAT_VERSION, load_model, read_model_header, save_model,
-                               weights_checksum)
+                                     weights_checksum)
 from engine.network.parameters import parameter_shapes
 from helpers.model_files import header_of, members_of, rewrite_header
 from helpers.model_files import write_members as rewrite

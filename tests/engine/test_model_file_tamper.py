@@ -16,7 +16,7 @@ from engine.model import model_file
 from engine.cli.main import main
 from engine.errors import EngineError
 from engine.model.model_file import (HEADER_KEY, MAX_HEADER_ITEMS, load_model, save_model,
-                               weights_checksum)
+                                     weights_checksum)
 from helpers.model_files import header_of, members_of, rewrite_header, write_members
 from helpers.models import seasonal_frame, untrained_model
 
@@ -389,7 +389,7 @@ def test_a_deeply_nested_header_is_refused(model_path):
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_a_header_with_a_non_json_number_is_refused(model_path, constant):
     members = members_of(model_path)
-    text = model_file._header_bytes(header_of(members), members).decode()
+    text = model_file.header_bytes(header_of(members), members).decode()
     text = text.replace('"center": ', f'"center": {constant}, "was": ', 1)
     write_members(model_path, {**members,
                                HEADER_KEY: np.frombuffer(text.encode(), dtype=np.uint8)})
@@ -455,12 +455,12 @@ def test_the_written_file_is_loaded_before_it_replaces_the_old_one(model_path, c
                                                                    monkeypatch):
     before = model_path.read_bytes()
     model = untrained_model(csv, ["y"], "gru", [4], transform="seasonal_difference")
-    written = model_file._header_bytes
+    written = model_file.header_bytes
 
     def stale_checksum(header, weights):
         return written(header, {**weights, "head.bias": weights["head.bias"] + 1})
 
-    monkeypatch.setattr(model_file, "_header_bytes", stale_checksum)
+    monkeypatch.setattr(model_file, "header_bytes", stale_checksum)
     with pytest.raises(EngineError, match=r"The model was not saved to .*model.npz because "
                                           r"the written file did not load back; .*model.npz "
                                           "was left as it was. .*checksum does not match"):

@@ -7,7 +7,7 @@ import pytest
 
 from engine.cli.main import main
 from engine.project.model_status import (CURRENT, NOT_TRAINED, OUT_OF_DATE, loss_history,
-                                 model_status, settings_fingerprint)
+                                         model_status, settings_fingerprint)
 from engine.project.document import load_project
 from engine.project.sections import Results
 from engine.training.settings import EpochReport

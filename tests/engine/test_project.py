@@ -10,8 +10,9 @@ import engine
 from engine.errors import EngineError
 from engine.project.checks import checked_data
 from engine.project.sections import Results, SelectionSection, TrainingChoices
-from engine.project.document import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project, load_project,
-                            new_project, project_file_name, save_project, stored_path)
+from engine.project.document import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project,
+                                     load_project, new_project, project_file_name,
+                                     save_project, stored_path)
 
 DATA_CONFIG = {"lookback": 12, "horizon": 1,
                "csv": {"delimiter": ",", "decimal": ".", "time_column": "month"},

@@ -83,7 +83,7 @@ class DirectionalTab(DeployTool):
         self.vary.blockSignals(False)
         self.output.blockSignals(True)
         self.output.clear()
-        for h, offset in enumerate(fitted.target_offsets()):
+        for h, offset in enumerate(fitted.target_offsets):
             for j, name in enumerate(fitted.target_names):
                 self.output.addItem(f"{name}, {ahead_text(offset)}", (h, j))
         self.output.blockSignals(False)

@@ -15,7 +15,8 @@ one product with ``[h; 1]``.
 
 import numpy as np
 
-from engine.network.cells.common import factor_block, input_gradient, sigmoid_via_tanh, weight_gradient
+from engine.network.cells.common import (factor_block, input_gradient, sigmoid_via_tanh,
+                                         weight_gradient)
 
 
 def _with_ones(X, workspace, name):

@@ -14,9 +14,9 @@ gates (see :func:`common.sigmoid_via_tanh`). Each step's state ``A[t]`` (5, H, B
 
 import numpy as np
 
-from engine.network.cells.common import (factor_block, input_gradient, scatter_gradients, sigmoid_via_tanh,
-                     step_inputs, step_matrix, weight_gradient,
-                     weight_gradient_by_blocks)
+from engine.network.cells.common import (factor_block, input_gradient, scatter_gradients,
+                                         sigmoid_via_tanh, step_inputs, step_matrix,
+                                         weight_gradient, weight_gradient_by_blocks)
 
 
 class LSTMLayer:

@@ -7,7 +7,8 @@ computed per step as ``act(W S[t])`` with ``W = [W_hh, W_ih, b]`` and
 
 import numpy as np
 
-from engine.network.cells.common import input_gradient, scatter_gradients, step_inputs, step_matrix, weight_gradient
+from engine.network.cells.common import (input_gradient, scatter_gradients, step_inputs,
+                                         step_matrix, weight_gradient)
 
 
 class SimpleRNNLayer:
