@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
+from engine.data.statistics import page_statistics
 
 from ..widgets.controls import combo, select, spin_box
 from ..workers import TaskRunner, failure_text
-from .data_statistics import data_statistics
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.split_timeline import SplitTimeline
@@ -317,7 +317,7 @@ class DataPage(QWidget):
         target = targets[0] if targets else None
         self._wanted = (table, target, config.lookback)
         if self.isVisible():
-            self.runner.start(data_statistics, table, target, config.lookback, restart=True)
+            self.runner.start(page_statistics, table, target, config.lookback, restart=True)
         if target is None:
             self.acf_bars.setData([], [])
             self.suggested_line.setVisible(False)

@@ -86,14 +86,14 @@ def test_opening_a_project_reads_its_data_in_a_worker(window, dialogs, monkeypat
 
 def test_the_data_page_computes_its_statistics_in_a_worker(window, dialogs, gui, qtbot,
                                                           monkeypatch, tmp_path):
-    real = app.pages.data_page.data_statistics
+    real = app.pages.data_page.page_statistics
     threads = []
 
     def statistics(table, target, lookback, task=None):
         threads.append(threading.current_thread())
         return real(table, target, lookback, task=task)
 
-    monkeypatch.setattr(app.pages.data_page, "data_statistics", statistics)
+    monkeypatch.setattr(app.pages.data_page, "page_statistics", statistics)
     assert window.open_project(untrained_project(tmp_path, "alpha"))
     assert window.go_to_step(1)
     page = window.pages[1]
