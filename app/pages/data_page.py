@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.statistics import page_statistics
+from engine.tasks import Cancelled
 
 from ..widgets.controls import combo, select, spin_box
 from ..workers import TaskRunner, failure_text
@@ -185,6 +186,8 @@ class DataPage(QWidget):
     def import_file(self, path, dialog_factory=ImportDialog):
         """Show the import dialog for ``path``; on Import, make it the project's data."""
         dialog = dialog_factory(path, parent=self)
+        if dialog.stopped:              # the application quits
+            return False
         if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.table is None:
             return False
         self.use_table(path, dialog.table)
@@ -213,6 +216,8 @@ class DataPage(QWidget):
             self.session.reload_table()
         except EngineError as error:
             QMessageBox.warning(self, "Cannot read the data file", str(error))
+            return
+        except Cancelled:           # the application quits while the file is read
             return
         self.session.touch()
         self.refresh()

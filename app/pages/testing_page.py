@@ -14,6 +14,7 @@ from app.background import run_and_wait
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
+from engine.tasks import Cancelled
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                            interval_rows)
 from engine.testing.analysis import analyze_project
@@ -434,6 +435,9 @@ class TestingPage(QWidget):
                          details)
         except (EngineError, OSError) as error:
             QMessageBox.warning(self, "Cannot save the report", str(error))
+            return
+        except Cancelled:           # the application quits while the report is written
+            self.status.setText("The report was not saved.")
             return
         self.status.setText(f"The report was saved to {target}.")
 
