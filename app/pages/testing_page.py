@@ -81,6 +81,7 @@ class TestingPage(QWidget):
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_tables())
@@ -294,6 +295,14 @@ class TestingPage(QWidget):
         self._clear()
         self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "
                             f"{message}</span>")
+
+    @Slot()
+    def _on_cancelled(self):
+        """The testing was stopped (another project is opened): nothing is tested; the
+        next :meth:`refresh` tests the model again."""
+        self._key = self._pending_key = None
+        self._clear()
+        self.status.setText("")
 
     # -- showing ---------------------------------------------------------------------------
     def _clear(self):
