@@ -7,6 +7,8 @@ from engine.tasks import Cancelled
 
 from .workers import TaskRunner
 
+_outliving = []     # runners whose call outlived the wait after an early end: kept till it ends
+
 
 def run_and_wait(function, *args, **kwargs):
     """``function(*args, **kwargs)`` in a :class:`~app.workers.TaskRunner`'s thread; the
@@ -14,7 +16,13 @@ def run_and_wait(function, *args, **kwargs):
     timers and queued signals, but leaves the user's clicks and keys until the call ended
     (so nothing the user does can start a second one). Returns the result in the GUI
     thread, or raises the exception the call raised (:class:`engine.tasks.Cancelled` for
-    a cancelled one)."""
+    a cancelled one).
+
+    When the local loop ends before the call (the application quits: that ends nested
+    loops too), the call is stopped and waited for and :class:`engine.tasks.Cancelled`
+    raised; a call that does not end in time is kept running, its runner held here until
+    it ends (a QThread destroyed while it runs aborts the process)."""
+    _outliving[:] = [runner for runner in _outliving if runner.ending]
     runner = TaskRunner()
     loop = QEventLoop()
     outcome = {}
@@ -29,6 +37,10 @@ def run_and_wait(function, *args, **kwargs):
     runner.start(function, *args, **kwargs)
     if not outcome:
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if not outcome:
+        if not runner.stop_and_wait():
+            _outliving.append(runner)
+        raise Cancelled()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

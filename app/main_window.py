@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 
 from engine import EngineError
 from engine.project.document import project_from_document
+from engine.tasks import Cancelled
 
 from . import autosave
 from .background import run_and_wait
@@ -326,6 +327,8 @@ class MainWindow(QMainWindow):
         except EngineError as error:
             self.show_error("Cannot open the project", str(error))
             return False
+        except Cancelled:           # the application quits while the data file is read
+            return False
         self._remember(path)
         self._after_open()
         self._report_table_error()
@@ -343,6 +346,8 @@ class MainWindow(QMainWindow):
             self.session.open(path)
         except EngineError as error:
             self.show_error("Cannot open the example", str(error))
+            return False
+        except Cancelled:           # the application quits while the data file is read
             return False
         self._after_open()
         self._report_table_error()
@@ -457,17 +462,24 @@ class MainWindow(QMainWindow):
             f"({where}) were kept. Restore them?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
-        for other in records:
+        for other in records[1:]:
             Path(other["autosave_file"]).unlink(missing_ok=True)
+        restored = Path(record["autosave_file"])
         if answer != QMessageBox.StandardButton.Yes:
+            restored.unlink(missing_ok=True)
             return False
         try:
             project = project_from_document(document, record.get("folder") or Path.home())
         except EngineError as error:
+            restored.unlink(missing_ok=True)
             self.show_error("Cannot restore the unsaved work", str(error))
             return False
         path = record.get("project_path")
-        self.session.adopt(project, Path(path) if path else None, dirty=True)
+        try:
+            self.session.adopt(project, Path(path) if path else None, dirty=True)
+        except Cancelled:   # the application quits while the data file is read: kept
+            return False
+        restored.unlink(missing_ok=True)
         self._after_open()
         self._report_table_error()
         return True

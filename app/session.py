@@ -140,7 +140,9 @@ class ProjectSession(QObject):
         """The data file of a project being opened, read before it replaces the current
         project (``run_slow`` may let the window handle other events meanwhile). A data
         file that cannot be read does not stop the opening (the data step is then to do);
-        the reason is kept in ``table_error`` for the window to show."""
+        the reason is kept in ``table_error`` for the window to show. A read that
+        ``run_slow`` stopped (:class:`engine.tasks.Cancelled`: the application quits)
+        stops the opening: the current project stays."""
         self.table_error = None
         try:
             return self._read_table(project)

@@ -13,7 +13,7 @@ import inspect
 import logging
 import traceback
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QObject, Qt, QThread, Signal, Slot
 
 from engine.errors import EngineError
 from engine.tasks import Cancelled, TaskState
@@ -83,7 +83,9 @@ class _Worker(QObject):
             result = self.function(*self.args, **kwargs)
         except Cancelled:
             self.cancelled.emit()
-        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback dialog
+        # every other exception is a failure, also a SystemExit that a library raises (a
+        # KeyboardInterrupt never reaches a worker thread): the runner must hear the end
+        except BaseException as error:  # noqa: BLE001 - shown to the user, never a traceback
             if not isinstance(error, EngineError):
                 log.error("Unexpected error in a background task:\n%s",
                           traceback.format_exc())
@@ -144,20 +146,25 @@ class TaskRunner(QObject):
             self._worker.task.cancel()
 
     def stop_and_wait(self, timeout_ms=30000):
-        """Stop and block until the threads have ended (used when the window closes)."""
-        ended = True
-        for thread, worker in self._replaced:
-            ended = thread.wait(timeout_ms) and ended
-            worker.deleteLater()
-            thread.deleteLater()
-        self._replaced = []
-        if self._thread is None:
-            return ended
-        self.stop()
-        self._thread.quit()
-        ended = self._thread.wait(timeout_ms) and ended
-        self._cleanup()
-        return ended
+        """Stop and block until the threads have ended (used when the window closes), at
+        most ``timeout_ms`` in all. True when they all ended; a thread that did not is
+        kept (the runner forgets its task, whose late signals are dropped, and deletes the
+        thread once it ends: a QThread destroyed while it runs aborts the process)."""
+        if self._thread is not None:
+            self._replace()
+            self.running_changed.emit(False)
+        deadline = QDeadlineTimer(timeout_ms)
+        for thread, worker in list(self._replaced):
+            if thread.wait(deadline):
+                self._replaced.remove((thread, worker))
+                worker.deleteLater()
+                thread.deleteLater()
+        return not self._replaced
+
+    @property
+    def ending(self):
+        """True while a replaced or stopped task's thread has not ended yet."""
+        return any(thread.isRunning() for thread, _ in self._replaced)
 
     def _replace(self):
         """Cancel the running task and let it end on its own; its signals are dropped."""
@@ -223,6 +230,8 @@ class TaskRunner(QObject):
             self.cancelled.emit()
 
     def _cleanup(self):
+        """After the task's last signal: its function has returned, so its thread ends at
+        once (waiting for it is short)."""
         if self._thread is None:
             return
         self._thread.quit()

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
+from engine.data.statistics import page_statistics
+from engine.tasks import Cancelled
 
 from ..widgets.controls import combo, select, spin_box
 from ..workers import TaskRunner, failure_text
-from .data_statistics import data_statistics
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.split_timeline import SplitTimeline
@@ -185,6 +186,8 @@ class DataPage(QWidget):
     def import_file(self, path, dialog_factory=ImportDialog):
         """Show the import dialog for ``path``; on Import, make it the project's data."""
         dialog = dialog_factory(path, parent=self)
+        if dialog.stopped:              # the application quits
+            return False
         if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.table is None:
             return False
         self.use_table(path, dialog.table)
@@ -213,6 +216,8 @@ class DataPage(QWidget):
             self.session.reload_table()
         except EngineError as error:
             QMessageBox.warning(self, "Cannot read the data file", str(error))
+            return
+        except Cancelled:           # the application quits while the file is read
             return
         self.session.touch()
         self.refresh()
@@ -317,7 +322,7 @@ class DataPage(QWidget):
         target = targets[0] if targets else None
         self._wanted = (table, target, config.lookback)
         if self.isVisible():
-            self.runner.start(data_statistics, table, target, config.lookback, restart=True)
+            self.runner.start(page_statistics, table, target, config.lookback, restart=True)
         if target is None:
             self.acf_bars.setData([], [])
             self.suggested_line.setVisible(False)

@@ -70,6 +70,7 @@ class SelectionPage(QWidget):
         self.runner.step.connect(self._on_step)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
         self.result = None            # the SearchResult shown
         self.live = {}                # row index -> TrialRow while a search runs
         self.live_method = None
@@ -442,6 +443,15 @@ class SelectionPage(QWidget):
         self.status.setText("The search could not run.")
         self.notes.setText(f"<span style='color:#b00020'>{message}</span>")
         QMessageBox.warning(self, "Search failed", message)
+
+    @Slot()
+    def _on_cancelled(self):
+        """The search stopped without a result (before any trial ran): the page shows the
+        stored search again."""
+        self.timer.stop()
+        self._dirty = False
+        self._end_run()
+        self._show_stored()
 
     def _end_run(self):
         self.start_button.setEnabled(True)

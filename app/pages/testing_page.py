@@ -14,6 +14,7 @@ from app.background import run_and_wait
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
+from engine.tasks import Cancelled
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                                    interval_rows)
 from engine.testing.analysis import analyze_project
@@ -80,6 +81,7 @@ class TestingPage(QWidget):
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_tables())
@@ -294,6 +296,14 @@ class TestingPage(QWidget):
         self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "
                             f"{message}</span>")
 
+    @Slot()
+    def _on_cancelled(self):
+        """The testing was stopped (another project is opened): nothing is tested; the
+        next :meth:`refresh` tests the model again."""
+        self._key = self._pending_key = None
+        self._clear()
+        self.status.setText("")
+
     # -- showing ---------------------------------------------------------------------------
     def _clear(self):
         """Empty every table and plot (the analysis they showed is gone)."""
@@ -434,6 +444,9 @@ class TestingPage(QWidget):
                          details)
         except (EngineError, OSError) as error:
             QMessageBox.warning(self, "Cannot save the report", str(error))
+            return
+        except Cancelled:           # the application quits while the report is written
+            self.status.setText("The report was not saved.")
             return
         self.status.setText(f"The report was saved to {target}.")
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
+from engine.tasks import Cancelled
 
 from ..background import run_and_wait
 from .controls import combo
@@ -56,6 +57,7 @@ class ImportDialog(QDialog):
         self.resize(900, 560)
         self.path = path
         self.table = None
+        self.stopped = False            # reading was stopped (the application quits)
         self.delimiter = combo(DELIMITERS, "The character between the values of a line.")
         self.decimal = combo(DECIMALS, "The decimal mark of numbers: 3.14 or 3,14.")
         self.thousands = combo(THOUSANDS, "The mark between groups of thousands, as in "
@@ -132,14 +134,18 @@ class ImportDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         try:
             self.table, problem = run_and_wait(read_csv_file, self.path, options)
-        except EngineError as error:
+        except (EngineError, Cancelled) as error:
+            # Cancelled: the application quits while the file is read
+            self.stopped = isinstance(error, Cancelled)
+            text = "Reading the file was stopped." if self.stopped else str(error)
             self.table = None
-            self.message.setText(f"<span style='color:#b00020'>{error}</span>")
+            self.message.setText(f"<span style='color:#b00020'>{text}</span>")
             self.preview.clear()
             self.preview.setRowCount(0)
             self.preview.setColumnCount(0)
             ok.setEnabled(False)
             return
+        self.stopped = False
         ok.setEnabled(True)
         used = self.table.options
         self._set_combo(self.delimiter, used.delimiter)

@@ -29,12 +29,20 @@ The lookback the automatic pipeline chooses, and the one the data page suggests
 (:func:`choose_lookback`, :func:`automatic_lookback`; one rule for both): the detected
 period when it is at most :data:`MAX_PERIOD_LOOKBACK` rows, else the autocorrelation's
 suggestion kept between :data:`MIN_LOOKBACK` and :data:`MAX_LOOKBACK`.
+
+What the data page shows of a table (:func:`page_statistics`, a :class:`DataStatistics`):
+every column's summary and, for the first target, its autocorrelation up to lag
+``min(n - 1, max(PAGE_MIN_LAGS, PAGE_LAGS_PER_LOOKBACK * lookback), PAGE_MAX_LAGS)``, the
+detected period and the suggested lookback (:func:`automatic_lookback`).
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from engine.data.scaling import check_magnitude
+from engine.tasks import as_task
 
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
@@ -44,6 +52,9 @@ MAX_PERIOD_LOOKBACK = 60
 MIN_LOOKBACK = 12
 MAX_LOOKBACK = 48
 CALENDAR_TOLERANCE = 0.05
+PAGE_MIN_LAGS = 48           # the data page's autocorrelation lags (module docstring)
+PAGE_LAGS_PER_LOOKBACK = 3
+PAGE_MAX_LAGS = 400
 # The cycles of the calendar, in steps of a given length: (unit, size) -> cycles.
 _DAY_NS = 86_400 * 10**9
 CALENDAR_CYCLES = {
@@ -273,3 +284,46 @@ def series_report(frame, targets, inputs=(), max_lag=None, step=None):
     report["period"] = periods[0] if periods else None
     report["suggested_lookback"] = max(lookbacks) if lookbacks else 1
     return report
+
+
+@dataclass
+class DataStatistics:
+    """The figures of ``table`` for ``target`` (None: no numeric target) and ``lookback``.
+
+    summary : ``{column name: {"missing", "minimum", "maximum", "mean", "std"}}``
+    acf : autocorrelation of the target at lags ``0..max_lag`` (shape ``(max_lag + 1,)``)
+    period : the detected season length in rows, or None
+    suggested : the suggested lookback
+    """
+
+    table: object
+    target: object
+    lookback: int
+    summary: dict
+    acf: object = None
+    period: object = None
+    suggested: object = None
+
+
+def page_lags(n, lookback):
+    """The last autocorrelation lag the data page shows for ``n`` values and ``lookback``."""
+    return int(min(n - 1, max(PAGE_MIN_LAGS, PAGE_LAGS_PER_LOOKBACK * lookback),
+                   PAGE_MAX_LAGS))
+
+
+def page_statistics(table, target, lookback, task=None):
+    """The :class:`DataStatistics` of a loaded :class:`~engine.data.Table` (the slow part
+    of showing the data page: every column is read, the target's autocorrelation is an
+    FFT). A cancelled ``task`` stops it between those steps
+    (:class:`engine.tasks.Cancelled`)."""
+    task = as_task(task)
+    columns = {entry["name"]: entry for entry in summary(table.frame)}
+    if target is None:
+        return DataStatistics(table, target, lookback, columns)
+    task.check()
+    values = table.frame[target].to_numpy(dtype=float)
+    period = detect_period(values, table.time_step())
+    task.check()
+    return DataStatistics(table, target, lookback, columns,
+                          autocorrelation(values, page_lags(len(values), lookback)),
+                          period, automatic_lookback(values, period))

@@ -181,3 +181,39 @@ def test_errors_come_back_as_a_message_and_nothing_before_training(trained_sessi
     blank.refresh()
     assert not blank.tabs.isEnabled()
     assert "Train the network first" in blank.status.text()
+
+
+def test_stopped_tasks_leave_no_status_behind(qtbot, trained_session, monkeypatch):
+    """Reading the model and forecasting that end with Cancelled (another project is
+    opened) leave neither "Reading the model file..." nor "Forecasting..." on the page;
+    the model is read again when the page is shown."""
+    import time
+
+    import app.pages.deploy.forecast_tab
+    import app.pages.deploy.page
+    from app.pages.deploy.forecast_tab import FORECASTING
+    from app.pages.deploy.page import LOADING
+    from engine.tasks import Cancelled
+
+    def until_stopped(*args, task=None):
+        while not task.cancelled:
+            time.sleep(0.005)
+        raise Cancelled()
+
+    real = app.pages.deploy.page.read_model
+    monkeypatch.setattr(app.pages.deploy.page, "read_model", until_stopped)
+    page = DeployPage(trained_session)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.status.text() == LOADING
+    with qtbot.waitSignal(page.runner.cancelled, timeout=5000):
+        page.runner.stop()
+    assert page.status.text() == "" and page.model is None
+    monkeypatch.setattr(app.pages.deploy.page, "read_model", real)
+    monkeypatch.setattr(app.pages.deploy.forecast_tab, "forecast", until_stopped)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model is not None, timeout=20000)
+    assert page.forecast.notes.text() == FORECASTING and page.runner.running
+    with qtbot.waitSignal(page.runner.cancelled, timeout=5000):
+        page.runner.stop()
+    assert page.forecast.notes.text() == "" and page.forecast.button.isEnabled()

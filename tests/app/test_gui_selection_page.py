@@ -134,3 +134,27 @@ def test_a_stored_ensemble_is_shown_and_only_its_members_can_be_applied(qtbot, s
     assert page.selection_curve.opts["pen"].style() == Qt.PenStyle.NoPen  # points, no lines
     assert page.plot.getAxis("bottom")._tickLevels[0] == [(0, "seed 0"), (1, "seed 1"),
                                                           (2, "ensemble")]
+
+
+def test_a_search_stopped_before_any_trial_ends_the_run(qtbot, session, monkeypatch):
+    """A search that ends with Cancelled (no result) gives the buttons back and shows the
+    stored search, not the preparing text."""
+    import app.pages.selection_page
+    from engine.tasks import Cancelled
+
+    def until_stopped(*args, task=None, **kwargs):
+        while not task.cancelled:
+            time.sleep(0.005)
+        raise Cancelled()
+
+    monkeypatch.setattr(app.pages.selection_page, "run_search", until_stopped)
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.start_button.click()
+    assert not page.start_button.isEnabled() and page.status.text().startswith("Preparing")
+    with qtbot.waitSignal(page.runner.cancelled, timeout=5000):
+        page.stop_button.click()
+    assert page.start_button.isEnabled() and page.method.isEnabled()
+    assert not page.stop_button.isEnabled() and not page.timer.isActive()
+    assert page.status.text() == "Not searched yet. Press Start search."

@@ -2,20 +2,26 @@
 the data page's statistics, reading the deployed model and writing the test report run in
 a worker thread, the window keeps handling events meanwhile, and the result is shown."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 
 import app.pages.data_page
 import app.pages.deploy.page
+import app.pages.testing_page
 import app.session
 import app.widgets.import_dialog
 import engine.project.document
 import engine.testing.report
 from app.background import run_and_wait
 from engine.errors import EngineError
+from engine.tasks import Cancelled
 from helpers.models import seasonal_frame
 from helpers.projects import trained_project, untrained_project
 
@@ -63,6 +69,59 @@ def test_run_and_wait_returns_the_result_raises_the_error_and_keeps_the_events_g
         run_and_wait(broken)
 
 
+QUIT_DURING_A_CALL = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.background import run_and_wait
+from engine.tasks import Cancelled
+
+application = QApplication([])
+
+
+def read():
+    QTimer.singleShot(300, application.quit)    # ends the local loop of run_and_wait too
+    started = time.perf_counter()
+    try:
+        run_and_wait(time.sleep, 1.5)
+    except Cancelled:
+        print("cancelled after", round(time.perf_counter() - started, 1))
+
+
+QTimer.singleShot(0, read)
+application.exec()
+"""
+
+
+def test_run_and_wait_stops_and_waits_for_a_call_that_outlives_its_loop():
+    """The application quits during the call (in a process of its own: quitting this
+    one's application would end pytest-qt's): Cancelled, after the call ended, and no
+    abort for a QThread destroyed while it runs."""
+    root = Path(__file__).resolve().parents[2]
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                       PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", QUIT_DURING_A_CALL], capture_output=True,
+                          text=True, timeout=120, cwd=root, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["cancelled", "after", "1.5"]
+
+
+def stopped_call(*args, **kwargs):
+    raise Cancelled()
+
+
+def test_a_stopped_read_ends_the_import_dialog_and_the_opening_quietly(
+        window, dialogs, monkeypatch, semicolon_csv, tmp_path):
+    monkeypatch.setattr(app.widgets.import_dialog, "run_and_wait", stopped_call)
+    dialog = app.widgets.import_dialog.ImportDialog(str(semicolon_csv))
+    assert dialog.stopped and dialog.table is None
+    assert "stopped" in dialog.message.text()
+    assert window.pages[1].import_file(str(semicolon_csv)) is False
+    monkeypatch.setattr(window.session, "run_slow", stopped_call)
+    assert window.open_project(untrained_project(tmp_path, "alpha")) is False
+    assert window.session.project is None and not dialogs.warnings
+
+
 def test_the_import_dialog_reads_the_file_in_a_worker(qtbot, monkeypatch, semicolon_csv):
     calls = Calls(app.widgets.import_dialog.load_table, delay=0.2)
     monkeypatch.setattr(app.widgets.import_dialog, "load_table", calls)
@@ -86,14 +145,14 @@ def test_opening_a_project_reads_its_data_in_a_worker(window, dialogs, monkeypat
 
 def test_the_data_page_computes_its_statistics_in_a_worker(window, dialogs, gui, qtbot,
                                                           monkeypatch, tmp_path):
-    real = app.pages.data_page.data_statistics
+    real = app.pages.data_page.page_statistics
     threads = []
 
     def statistics(table, target, lookback, task=None):
         threads.append(threading.current_thread())
         return real(table, target, lookback, task=task)
 
-    monkeypatch.setattr(app.pages.data_page, "data_statistics", statistics)
+    monkeypatch.setattr(app.pages.data_page, "page_statistics", statistics)
     assert window.open_project(untrained_project(tmp_path, "alpha"))
     assert window.go_to_step(1)
     page = window.pages[1]
@@ -126,9 +185,8 @@ def test_the_deploy_page_reads_the_model_in_a_worker(qtbot, dialogs, monkeypatch
     assert page.status.text().startswith("Model: GRU") and page.tabs.isEnabled()
 
 
-def test_the_report_is_written_in_a_worker(window, dialogs, qtbot, monkeypatch, tmp_path):
-    calls = Calls(engine.testing.report.write_report)
-    monkeypatch.setattr(engine.testing.report, "write_report", calls)
+def open_tested_project(window, qtbot, tmp_path):
+    """A trained project open on the testing step; its page once the analysis arrived."""
     csv = tmp_path / "series.csv"
     seasonal_frame().drop(columns="note").to_csv(csv, index=False)
     _, path, _ = trained_project(csv, tmp_path, max_epochs=5)
@@ -136,8 +194,24 @@ def test_the_report_is_written_in_a_worker(window, dialogs, qtbot, monkeypatch, 
     assert window.go_to_step(5)
     page = window.pages[5]
     qtbot.waitUntil(lambda: page.analysis is not None, timeout=30000)
+    return page
+
+
+def test_the_report_is_written_in_a_worker(window, dialogs, qtbot, monkeypatch, tmp_path):
+    calls = Calls(engine.testing.report.write_report)
+    monkeypatch.setattr(engine.testing.report, "write_report", calls)
+    page = open_tested_project(window, qtbot, tmp_path)
     dialogs.save_paths = [tmp_path / "report.html"]
     page.save_report()
     assert calls.off_the_gui_thread()
     assert (tmp_path / "report.html").stat().st_size > 1000
     assert "report was saved" in page.status.text()
+
+
+def test_a_stopped_report_is_not_saved_quietly(window, dialogs, qtbot, monkeypatch,
+                                               tmp_path):
+    page = open_tested_project(window, qtbot, tmp_path)
+    monkeypatch.setattr(app.pages.testing_page, "run_and_wait", stopped_call)
+    dialogs.save_paths = [tmp_path / "report.html"]
+    page.save_report()
+    assert page.status.text() == "The report was not saved." and not dialogs.warnings

@@ -121,3 +121,34 @@ def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs,
     assert f"Tested on {fit.count} rows from row {first}" in page.status.text()
     assert page.errors.item(0, 1).text() == f"{fit.rmse[0]:.4g}"
     assert "drawn at random" in page.status.text()
+
+
+def test_a_stopped_testing_clears_the_status_and_runs_again_when_shown(
+        qtbot, dialogs, trained_session, monkeypatch):
+    """Opening another project stops the testing (Cancelled): the page does not stay on
+    "Testing...", and it tests the model when it is shown again."""
+    import time
+
+    import app.pages.testing_page
+    from app.pages.testing_page import TestingPage
+    from engine.tasks import Cancelled
+
+    def until_stopped(project, table, model=None, task=None):
+        while not task.cancelled:
+            time.sleep(0.005)
+        raise Cancelled()
+
+    real = app.pages.testing_page.analyze_project
+    monkeypatch.setattr(app.pages.testing_page, "analyze_project", until_stopped)
+    session, _ = trained_session
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.status.text().startswith("Testing the model")
+    with qtbot.waitSignal(page.runner.cancelled, timeout=5000):
+        page.runner.stop()
+    assert page.status.text() == "" and page.analysis is None
+    monkeypatch.setattr(app.pages.testing_page, "analyze_project", real)
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    assert page.analysis is not None and page.status.text().startswith("Tested on")

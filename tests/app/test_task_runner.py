@@ -78,3 +78,30 @@ def test_failures_arrive_as_exception_objects_and_cancelled_as_its_own_signal(qt
     assert failure_text(engine_error) == "The lookback is too long."
     assert failure_text(bug).startswith("Something unexpected went wrong: "
                                         "ZeroDivisionError: zero.")
+
+
+def test_stop_and_wait_honours_its_timeout_and_keeps_threads_that_did_not_end(qtbot):
+    runner = TaskRunner()
+    runner.start(time.sleep, 1.0)
+    runner.start(time.sleep, 1.0, restart=True)          # the first one is replaced
+    started = time.perf_counter()
+    assert runner.stop_and_wait(100) is False
+    assert time.perf_counter() - started < 0.6
+    assert not runner.running and runner.ending
+    qtbot.wait(50)                    # no thread is deleted while it runs (Qt would abort)
+    qtbot.waitUntil(lambda: not runner.ending, timeout=5000)
+    assert runner.stop_and_wait(100) is True
+
+
+def test_a_base_exception_of_the_task_is_a_failure(qtbot):
+    runner = TaskRunner()
+    seen = record(runner)
+
+    def exits():
+        raise SystemExit(3)
+
+    runner.start(exits)
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert [type(error) for error in seen["failed"]] == [SystemExit]
+    assert failure_text(seen["failed"][0]).startswith("Something unexpected went wrong: "
+                                                      "SystemExit: 3.")

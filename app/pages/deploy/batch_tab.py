@@ -61,7 +61,8 @@ class BatchTab(DeployTool):
             return
         self.message.setText(f"Predicting {os.path.basename(source)}...")
         self.tasks.start(write_predictions, self.model, source, target,
-                         done=lambda counts: self._written(counts, target))
+                         done=lambda counts: self._written(counts, target),
+                         cancelled=lambda: self.message.setText(""))
 
     def _written(self, counts, target):
         rows, extra = counts

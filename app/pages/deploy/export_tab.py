@@ -76,4 +76,5 @@ class ExportTab(DeployTool):
             target += suffix
         self.message.setText(f"Writing the {text}...")
         self.tasks.start(export_model, self.model, fmt, target, done=lambda path:
-                         self.message.setText(f"The {text} was written to {path}."))
+                         self.message.setText(f"The {text} was written to {path}."),
+                         cancelled=lambda: self.message.setText(EXPORT_NOTE))

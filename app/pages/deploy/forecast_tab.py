@@ -120,7 +120,8 @@ class ForecastTab(DeployTool):
             return
         self.notes.setText(FORECASTING)
         self.tasks.start(forecast, self.model, self.session.table.frame, self.steps.value(),
-                         self.level.currentData(), done=self._forecasted, failed=self._failed)
+                         self.level.currentData(), done=self._forecasted, failed=self._failed,
+                         cancelled=self._end_forecasting)
 
     def _forecasted(self, result):
         self.result = result
@@ -133,9 +134,12 @@ class ForecastTab(DeployTool):
         self.forecasted.emit()
 
     def _failed(self, message):
+        self._end_forecasting()
+        self.tasks.fail(message)
+
+    def _end_forecasting(self):
         if self.notes.text() == FORECASTING:
             self.notes.setText("")
-        self.tasks.fail(message)
 
     def save(self):
         if self.result is None or self.tasks.running:

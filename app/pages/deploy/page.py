@@ -89,7 +89,7 @@ class DeployPage(QWidget):
             return
         self._show_no_model(LOADING)
         self.tasks.start(read_model, path, done=lambda loaded: self._use_model(key, loaded),
-                         failed=self._model_failed)
+                         failed=self._model_failed, cancelled=lambda: self.status.setText(""))
 
     def _use_model(self, key, loaded):
         if self.session.model_identity() != key:      # another model meanwhile

@@ -9,10 +9,11 @@ from ...workers import failure_text
 class ToolTasks(QObject):
     """Starts the tools' tasks on ``runner`` and hands each result to the tool that asked.
 
-    ``start(function, *args, done=..., failed=...)`` runs ``function(*args)`` in the
-    runner's thread; then, in the GUI thread, ``done(result)`` or ``failed(message)`` (the
-    exception in words, :func:`~app.workers.failure_text`; ``failed`` defaults to the
-    page's), or neither when the task was cancelled; then ``ended`` is emitted.
+    ``start(function, *args, done=..., failed=..., cancelled=...)`` runs
+    ``function(*args)`` in the runner's thread; then, in the GUI thread, ``done(result)``
+    or ``failed(message)`` (the exception in words, :func:`~app.workers.failure_text`;
+    ``failed`` defaults to the page's), or ``cancelled()`` (if given) when the task was
+    cancelled; then ``ended`` is emitted.
     """
 
     ended = Signal()
@@ -21,7 +22,7 @@ class ToolTasks(QObject):
         super().__init__(runner)
         self.runner = runner
         self._default_failed = failed
-        self._done = self._failed = None
+        self._done = self._failed = self._cancelled = None
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
         runner.cancelled.connect(self._on_cancelled)
@@ -30,9 +31,10 @@ class ToolTasks(QObject):
     def running(self):
         return self.runner.running
 
-    def start(self, function, *args, done, failed=None):
+    def start(self, function, *args, done, failed=None, cancelled=None):
         self.runner.start(function, *args)
         self._done, self._failed = done, failed or self._default_failed
+        self._cancelled = cancelled
 
     def fail(self, message):
         """Tell the user that a task failed, as the page does (a tool's own ``failed``
@@ -40,23 +42,25 @@ class ToolTasks(QObject):
         self._default_failed(message)
 
     def _take(self):
-        callbacks = self._done, self._failed
-        self._done = self._failed = None
+        callbacks = self._done, self._failed, self._cancelled
+        self._done = self._failed = self._cancelled = None
         return callbacks
 
     @Slot(object)
     def _on_finished(self, result):
-        done, _ = self._take()
+        done, _, _ = self._take()
         done(result)
         self.ended.emit()
 
     @Slot(object)
     def _on_failed(self, error):
-        _, failed = self._take()
+        _, failed, _ = self._take()
         failed(failure_text(error))
         self.ended.emit()
 
     @Slot()
     def _on_cancelled(self):
-        self._take()
+        _, _, cancelled = self._take()
+        if cancelled is not None:
+            cancelled()
         self.ended.emit()

@@ -85,3 +85,27 @@ def test_a_yearly_cycle_in_four_years_of_daily_weather_is_365_days():
     assert detect_period(values) != 365                 # the broad peak alone misses it
     assert detect_period(values, table.time_step()) == 365
     assert statistics(table, targets=["temp_max"])["period"] == 365
+
+
+def test_the_data_page_statistics_are_computed_in_the_engine():
+    """The data page's figures (summary, autocorrelation window, season, suggestion) come
+    from the engine, which a cancelled task stops."""
+    from engine.data.statistics import (PAGE_MAX_LAGS, PAGE_MIN_LAGS, automatic_lookback,
+                                        page_lags, page_statistics)
+    from engine.tasks import Cancelled, TaskState
+
+    table = load_table(example_csv("airline_passengers.csv"))
+    shown = page_statistics(table, "passengers", 12)
+    values = table.frame["passengers"].to_numpy(dtype=float)
+    assert shown.acf.shape == (page_lags(len(values), 12) + 1,)
+    assert shown.period == 12 and shown.suggested == automatic_lookback(values, 12)
+    assert "passengers" in shown.summary
+    assert page_lags(len(values), 4) == PAGE_MIN_LAGS
+    assert page_lags(len(values), 100) == len(values) - 1
+    assert page_lags(10_000, 1_000) == PAGE_MAX_LAGS
+    no_target = page_statistics(table, None, 12)
+    assert no_target.acf is None and no_target.suggested is None
+    task = TaskState()
+    task.cancel()
+    with pytest.raises(Cancelled):
+        page_statistics(table, "passengers", 12, task=task)
