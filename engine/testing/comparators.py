@@ -345,8 +345,12 @@ def fit_comparators(model, encoded, start_row):
     end = fit_end(model, encoded, start_row)
     period = model.preprocessing.period
     levels = np.asarray(encoded.levels, dtype=float)
-    out = {"ets": _per_target("ets", fit_ets, levels, end, period),
-           "theta": _per_target("theta", fit_theta, levels, end, period)}
+    out = {}
+    for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
+        try:
+            out[name] = _per_target(name, fit, levels, end, period)
+        except ImportError as error:          # a build without statsmodels
+            out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
     try:
         outcome = fit_linear(model, encoded, end)
     except (ValueError, np.linalg.LinAlgError) as error:
