@@ -286,7 +286,8 @@ def design_matrix(X):
 
 
 def fit_linear(model, encoded, end):
-    """Least squares on the network's training windows (all rows read before ``end``):
+    """Least squares on the network's training windows (every window of one segment, with
+    finite values, whose rows all come before ``end``):
     ``(forecast, form text, [first, last row])`` or a reason. ``forecast`` and the
     weights (``forecast.weights``, (L * n_inputs + 1, n_outputs)) act on the network's
     scaled inputs and outputs."""
@@ -295,9 +296,10 @@ def fit_linear(model, encoded, end):
     fitted = model.preprocessing
     L, H = fitted.lookback, fitted.horizon
     anchors = np.arange(L - 1, max(end - H, L - 1))
+    anchors = anchors[encoded.segment[anchors - L + 1] == encoded.segment[anchors + H]]
     if anchors.size:
         X, Y = fitted.windows(encoded, anchors)
-        A, keep = design_matrix(X), None
+        A = design_matrix(X)
         keep = np.isfinite(A).all(axis=1) & np.isfinite(Y).all(axis=1)
         A, Y, anchors = A[keep], Y[keep], anchors[keep]
     if anchors.size < MIN_ROWS:
@@ -338,6 +340,24 @@ def _per_target(name, fit, levels, end, period):
     return Comparator(name, forecast, "; ".join(forms), None, rows, notes)
 
 
+def remembered(forecast, size=4):
+    """``forecast`` that keeps its ``size`` latest results: the evaluation and the testing
+    analysis ask for the same one-step forecasts."""
+    kept = {}
+
+    def cached(origins, steps):
+        origins = np.asarray(origins, dtype=int).reshape(-1)
+        key = (int(steps), origins.tobytes())
+        if key not in kept:
+            if len(kept) >= size:
+                kept.pop(next(iter(kept)))
+            kept[key] = forecast(origins, int(steps))
+        return kept[key]
+
+    cached.__dict__.update(forecast.__dict__)          # the linear path's weights
+    return cached
+
+
 def fit_comparators(model, encoded, start_row):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
@@ -357,6 +377,9 @@ def fit_comparators(model, encoded, start_row):
         outcome = f"linear: not fitted ({error})"
     out["linear"] = Comparator("linear", reason=outcome) if isinstance(outcome, str) \
         else Comparator("linear", outcome[0], outcome[1], None, outcome[2])
+    for comparator in out.values():
+        if comparator.forecast is not None:
+            comparator.forecast = remembered(comparator.forecast)
     return out
 
 
