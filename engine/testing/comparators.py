@@ -85,12 +85,14 @@ def fit_end(model, encoded, start_row):
     """``T``: the first row the comparators may not fit on. The rows the network's training
     windows read (the model file's ``training_windows`` first windows of a chronological
     split: ``T = last training anchor + H + 1``), and never past ``start_row``, the first
-    scored row. After a random split (testing rows in many runs), ``start_row``."""
+    scored row. After a random split (testing rows in many runs), on another file than the
+    model's (another row count) or without that record, ``start_row``."""
     metadata = model.metadata or {}
     count = (metadata.get("training") or {}).get("training_windows")
-    runs = (metadata.get("testing") or {}).get("rows") or []
+    testing = metadata.get("testing") or {}
+    same_file = testing.get("file_rows") in (None, encoded.n_rows)
     end = int(start_row)
-    if count and len(runs) <= 1:
+    if count and same_file and len(testing.get("rows") or []) <= 1:
         from engine.data.windows import usable_anchors
 
         fitted = model.preprocessing
