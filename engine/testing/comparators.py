@@ -44,7 +44,7 @@ row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``
 
 A comparator that cannot be fitted (too few rows, a constant series, missing values, a
 statsmodels failure) is a :class:`Comparator` with ``reason`` set and no forecasts; it
-never raises. statsmodels' convergence warnings are caught and named in ``notes``.
+never raises (a forecast that fails later leaves NaN and a note). statsmodels' convergence warnings are caught and named in ``notes``.
 """
 
 import warnings
@@ -242,6 +242,7 @@ def fit_theta(y, end, period, notes):
             if first < o <= stop:
                 at = ThetaModel(y[first:o], period=model.period if seasonal else None,
                                 deseasonalize=seasonal, use_test=False, method=model.method)
+                # sigma2 (1.0) only serves prediction intervals, never the forecast
                 out[i] = np.asarray(ThetaModelResults(b0, alpha, 1.0, one_step[o - first],
                                                       indices, False, at).forecast(steps))
         return out
@@ -252,8 +253,10 @@ def fit_theta(y, end, period, notes):
 
 
 def _theta_seasonal(result):
-    """The seasonal indices (m,) a fitted ThetaModel used (empty without a season): the
-    ratio (or difference) of its one-step forecast with and without reseasonalizing."""
+    """The seasonal indices (m,) a fitted ThetaModel used (empty without a season), read
+    from its forecast components over one period (``forecast_components``: the index of
+    position ``nobs + i`` is ``seasonal[(nobs + i) mod m]``) and turned so that index 0
+    belongs to the first fitted row."""
     components = result.forecast_components(result.model.period or 1) \
         if result.model.deseasonalize else None
     if components is None:
@@ -373,9 +376,11 @@ def fit_comparators(model, encoded, start_row):
             out[name] = _per_target(name, fit, levels, end, period)
         except ImportError as error:          # a build without statsmodels
             out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
+        except Exception as error:  # noqa: BLE001 - a comparator never stops the testing
+            out[name] = Comparator(name, reason=f"{name}: not fitted ({error})")
     try:
         outcome = fit_linear(model, encoded, end)
-    except (ValueError, np.linalg.LinAlgError) as error:
+    except Exception as error:  # noqa: BLE001 - as above
         outcome = f"linear: not fitted ({error})"
     out["linear"] = Comparator("linear", reason=outcome) if isinstance(outcome, str) \
         else Comparator("linear", outcome[0], outcome[1], None, outcome[2])
@@ -397,7 +402,11 @@ def comparator_guesses(comparator, target_rows, known_rows, k):
     origins, where = np.unique(known_rows.ravel() + 1, return_inverse=True)
     ahead = (target_rows - known_rows).ravel()
     steps = int(ahead.max())
-    values = comparator.forecast(origins, steps)             # (u, steps, k)
+    try:
+        values = comparator.forecast(origins, steps)             # (u, steps, k)
+    except Exception as error:  # noqa: BLE001 - a comparator never stops the testing
+        comparator.notes.append(f"{comparator.name}: no forecast of {steps} steps ({error})")
+        return out
     out.reshape(-1, k)[:] = values[where, ahead - 1]
     return out
 

@@ -166,3 +166,14 @@ def test_the_analysis_and_the_report_show_the_comparators():
     html = report_html(analysis)
     for title in ("ETS RMSE", "Theta RMSE", "linear AR RMSE"):
         assert html.count(title) == 2          # the errors table and the table by horizon
+
+
+def test_a_failing_forecast_leaves_nan_and_a_note():
+    from engine.testing.comparators import Comparator
+
+    def broken(origins, steps):
+        raise ValueError("no state")
+
+    comparator = Comparator("ets", broken)
+    guesses = comparator_guesses(comparator, np.array([5, 6]), np.array([4, 5]), 1)
+    assert np.isnan(guesses).all() and "no state" in comparator.notes[0]
