@@ -1,10 +1,12 @@
 """Classical comparators on the same rows as the network: exponential smoothing (ETS), the
 Theta method and a linear autoregression, fitted by statsmodels and NumPy least squares on
-the rows before the network's selection and testing parts, never on later rows.
+every row before the first scored row (the history a person gives a classical method before
+the testing part: the network's weights see the training part of it and its early stopping
+the selection part), never on later rows.
 
 Every comparator gives forecasts from origin rows (:meth:`Comparator.forecast`): the
 forecast of rows ``o .. o+h-1`` from the data before ``o``, in the targets' units, with the
-parameters fitted once on the rows before ``T`` (:func:`fit_end`) and the data after ``T``
+parameters fitted once on the rows before ``T`` (the first scored row) and the data after ``T``
 only filtered through with those parameters fixed (no refit). One step ahead the origin of
 row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``s``.
 
@@ -79,28 +81,6 @@ class Comparator:
     def to_dict(self):
         return {"form": self.form or None, "fitted_rows": self.fitted_rows,
                 "reason": self.reason, "notes": list(self.notes)}
-
-
-def fit_end(model, encoded, start_row):
-    """``T``: the first row the comparators may not fit on. The rows the network's training
-    windows read (the model file's ``training_windows`` first windows of a chronological
-    split: ``T = last training anchor + H + 1``), and never past ``start_row``, the first
-    scored row. After a random split (testing rows in many runs), on another file than the
-    model's (another row count) or without that record, ``start_row``."""
-    metadata = model.metadata or {}
-    count = (metadata.get("training") or {}).get("training_windows")
-    testing = metadata.get("testing") or {}
-    same_file = testing.get("file_rows") in (None, encoded.n_rows)
-    end = int(start_row)
-    if count and same_file and len(testing.get("rows") or []) <= 1:
-        from engine.data.windows import usable_anchors
-
-        fitted = model.preprocessing
-        anchors = usable_anchors(encoded.segment, encoded.input_ok, encoded.target_ok,
-                                 fitted.lookback, fitted.horizon)
-        if len(anchors) >= count:
-            end = min(end, int(anchors[int(count) - 1]) + fitted.horizon + 1)
-    return end
 
 
 def _fit_rows(y, end):
@@ -291,7 +271,8 @@ def design_matrix(X):
 
 
 def fit_linear(model, encoded, end):
-    """Least squares on the network's training windows (every window of one segment, with
+    """Least squares on the network's windows before the testing part (every window of one
+    segment, with
     finite values, whose rows all come before ``end``):
     ``(forecast, form text, [first, last row])`` or a reason. ``forecast`` and the
     weights (``forecast.weights``, (L * n_inputs + 1, n_outputs)) act on the network's
@@ -366,8 +347,8 @@ def remembered(forecast, size=4):
 def fit_comparators(model, encoded, start_row):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
-    data, fitted on the rows before :func:`fit_end`."""
-    end = fit_end(model, encoded, start_row)
+    data, fitted on the rows before ``start_row``."""
+    end = int(start_row)
     period = model.preprocessing.period
     levels = np.asarray(encoded.levels, dtype=float)
     out = {}

@@ -292,7 +292,8 @@ def report_html(analysis, title="Test results", details=None):
                      + '<p class="note">Green: the network beats that baseline; red: it does '
                        "not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
                        "exponential smoothing and Theta method, least squares on the "
-                       "network's own windows) fitted on the training rows only. NSE: squared error relative to always predicting the mean "
+                       "network's own windows) fitted on every row before the testing "
+                       "part. NSE: squared error relative to always predicting the mean "
                        "(below 1 is better than the mean). MASE: mean absolute error relative "
                        "to the one-step changes before testing (below 1 beats the last "
                        "value).</p>")

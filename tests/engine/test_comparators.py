@@ -10,7 +10,7 @@ from engine.data import default_config, load_table, prepare_training
 from engine.model.forecaster import Forecaster
 from engine.network.recurrent import RecurrentNetwork
 from engine.testing.comparators import (comparator_guesses, design_matrix, fit_comparators,
-                                        fit_end, fit_ets, fit_linear, fit_theta)
+                                        fit_ets, fit_linear, fit_theta)
 from engine.testing.evaluation import evaluate_frame, row_runs
 
 
@@ -41,10 +41,9 @@ def test_linear_path_is_least_squares_and_recovers_an_ar2():
     frame = sine_frame()
     model, prepared = model_of(frame)
     encoded = model.preprocessing.encode(frame, prediction=True)
-    end = fit_end(model, encoded, 80)
-    assert end == prepared.anchors["training"][-1] + 2      # the training rows only
-    forecast, _, rows = fit_linear(model, encoded, end)
-    X, Y = prepared.X_train, prepared.Y_train
+    forecast, _, rows = fit_linear(model, encoded, 80)     # every row before the testing
+    X = np.concatenate([np.asarray(prepared.X_train), np.asarray(prepared.X_sel)])
+    Y = np.concatenate([prepared.Y_train, prepared.Y_sel])
     expected = np.linalg.lstsq(np.column_stack([np.asarray(X).reshape(len(Y), -1),
                                                 np.ones(len(Y))]), Y, rcond=None)[0]
     np.testing.assert_allclose(forecast.weights, expected, rtol=1e-12, atol=1e-12)
@@ -128,7 +127,7 @@ def test_too_short_or_constant_series_give_a_reason_not_an_error():
     assert "at least" in fit_theta(np.arange(6.0), 6, None, [])
     assert "constant" in fit_ets(np.full(40, 3.0), 30, None, [])
     frame = pd.DataFrame({"y": np.sin(np.arange(30))})
-    model, _ = model_of(frame, lookback=2, test_from=12)
+    model, _ = model_of(frame, lookback=2, test_from=10)
     evaluation = evaluate_frame(model, frame)
     linear = evaluation.comparators["linear"]
     assert linear.forecast is None and "at least" in linear.reason
