@@ -47,7 +47,7 @@ CONNECT_TIMEOUT = "10s"
 _worker_context = None
 _worker_task = None
 _worker_limits = None
-_worker_work = run_trial
+_worker_work = None
 
 
 def default_workers():
@@ -69,7 +69,7 @@ def _start_context():
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker(context, cancel_event, work=run_trial):
+def _init_worker(context, cancel_event, work=None):
     """Pool worker start: keep the data, the work function and a task watching the cancel
     event, one core per trial."""
     global _worker_context, _worker_task, _worker_limits, _worker_work
@@ -80,7 +80,7 @@ def _init_worker(context, cancel_event, work=run_trial):
     process_pair.MODE = "off"
     _worker_limits = threadpool_limits(limits=1, user_api="blas")
     _worker_context, _worker_task = context, TaskState.watching(cancel_event)
-    _worker_work = work
+    _worker_work = work or run_trial
 
 
 def _run_in_worker(spec):
@@ -115,7 +115,7 @@ class LocalPool(_Runner):
 
     name = "local processes"
 
-    def __init__(self, context, workers=None, work=run_trial):
+    def __init__(self, context, workers=None, work=None):
         self.workers = int(workers or default_workers())
         start = _start_context()
         self.cancel = start.Event()
@@ -139,10 +139,10 @@ class InProcess(_Runner):
 
     name = "this process"
 
-    def __init__(self, context, task=None, work=run_trial):
+    def __init__(self, context, task=None, work=None):
         self.context = context
         self.task = as_task(task).silenced()
-        self.work = work
+        self.work = work or run_trial
 
     def submit(self, spec):
         future = Future()
@@ -187,12 +187,13 @@ class _ClusterCancel:
         self.value = True
 
 
-def _run_on_cluster(context, spec, event_name, work=run_trial):
+def _run_on_cluster(context, spec, event_name, work=None):
     from threadpoolctl import threadpool_limits
 
     os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
     with threadpool_limits(limits=1, user_api="blas"):
-        return work(context, spec, TaskState.watching(_ClusterCancel(event_name)))
+        task = TaskState.watching(_ClusterCancel(event_name))
+        return (work or run_trial)(context, spec, task)
 
 
 def _import_distributed():
@@ -229,9 +230,9 @@ class DaskRunner(_Runner):
 
     name = "Dask cluster"
 
-    def __init__(self, context, address, timeout=CONNECT_TIMEOUT, work=run_trial):
+    def __init__(self, context, address, timeout=CONNECT_TIMEOUT, work=None):
         distributed = _import_distributed()
-        self.work = work
+        self.work = work or run_trial
         _check_address(address)
         try:
             self.client = distributed.Client(address, timeout=timeout,
@@ -267,7 +268,7 @@ class DaskRunner(_Runner):
 
 
 
-def open_runner(context, workers=None, scheduler=None, task=None, work=run_trial):
+def open_runner(context, workers=None, scheduler=None, task=None, work=None):
     """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
     ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a
     :class:`LocalPool` of ``workers`` (None: one per core).

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.data import prepare_training
-from engine.data.config import VARIABLE_KEYS, DatasetConfig, SplitSettings
+from engine.data.config import DatasetConfig, SplitSettings
 from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
 from engine.testing.baselines import baselines
@@ -146,7 +146,7 @@ def fold_scores(model, encoded, origin, predictions, period, with_comparators=Tr
     comparators = fit_comparators(model, encoded, origin) if with_comparators else {}
     network, others = {}, {name: {} for name in BASELINE_ORDER}
     for mode in MODES:
-        if isinstance(predictions[mode], str):
+        if isinstance(predictions[mode], str) or not len(predictions[mode][0]):
             network[mode] = None
             continue
         rows, values = predictions[mode]
@@ -342,7 +342,12 @@ def model_config(model):
     sel = float(summary.get("selection_windows") or 0)
     fractions = (train / (train + sel), sel / (train + sel), 0.0) if train > 0 \
         else (0.75, 0.25, 0.0)
-    variables = [{key: v[key] for key in VARIABLE_KEYS if key in v} for v in fitted.variables]
+    variables = [{"name": v["name"], "role": v["role"], "type": v["type"],
+                  "scaler": v["scaler"]["method"] if isinstance(v.get("scaler"), dict)
+                  else v.get("scaler", "none")} for v in fitted.variables]
+    if fitted.time_column:
+        variables.insert(0, {"name": fitted.time_column, "role": "time", "type": "datetime",
+                             "scaler": "none"})
     return DatasetConfig.from_dict({
         "csv": CsvOptions(time_column=fitted.time_column or False).to_dict(),
         "variables": variables, "missing": fitted.missing,
