@@ -21,8 +21,8 @@ One fold (:func:`run_fold`), for origin ``o`` and block ``b``:
 * the network is trained as the project's fit trains its final network
   (:func:`engine.training.run.fit_network`) with the project's data-set settings as
   recorded (target transform, period, lookback, inputs: the automatic choices are not made
-  again), architecture and training settings (:func:`engine.training.automatic.training_settings`
-  for the fold's window count), on the table cut at ``o``: rows ``0 .. o-1`` only, split
+  again), architecture and training settings
+  (:func:`engine.training.automatic.training_settings` for the fold's window count), on the table cut at ``o``: rows ``0 .. o-1`` only, split
   chronologically into training and selection windows in the project's ratio
   ``f_train : f_sel`` (no testing part). The fold's data never reach past ``o - 1``, so its
   network is the same whatever the rows from ``o`` on hold;
