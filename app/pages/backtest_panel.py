@@ -61,6 +61,8 @@ class BacktestPanel(QWidget):
         self.run_button.clicked.connect(self.run)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setEnabled(False)
+        self.stop_button.setToolTip("Stop the backtest; the origins fitted so far are not "
+                                    "kept.")
         self.stop_button.clicked.connect(self.runner.stop)
         self.status = QLabel("How the errors vary from origin to origin before the "
                              "testing part.")
