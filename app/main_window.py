@@ -32,6 +32,12 @@ MAX_RECENT = 8
 TRAINING_STEP = 3              # the row of "Train neural network"
 
 
+def page_runners(page):
+    """Every TaskRunner of a page: its ``runners()`` when it has more than one (the testing
+    page's analysis and backtest), else its ``runner``."""
+    return page.runners() if hasattr(page, "runners") else [page.runner]
+
+
 class StepFrame(QWidget):
     """A step's page under its title and its explanation in plain words."""
 
@@ -263,7 +269,8 @@ class MainWindow(QMainWindow):
     def _busy_pages_to_stop(self, then):
         """The pages whose background work runs, once the user agreed to stop it ("Stop the
         training and {then}?"); None when the user wants it to go on."""
-        busy = [page for page in self.pages[TRAINING_STEP:] if page.runner.running]
+        busy = [page for page in self.pages[TRAINING_STEP:]
+                if any(runner.running for runner in page_runners(page))]
         if not busy:
             return []
         training = busy[0] is self.pages[TRAINING_STEP]
@@ -283,13 +290,14 @@ class MainWindow(QMainWindow):
         if busy is None:
             return False
         loop = QEventLoop()
-        for page in busy:
-            page.runner.running_changed.connect(loop.quit)
-            page.runner.stop()
-        while any(page.runner.running for page in busy):
+        runners = [runner for page in busy for runner in page_runners(page)]
+        for runner in runners:
+            runner.running_changed.connect(loop.quit)
+            runner.stop()
+        while any(runner.running for runner in runners):
             loop.exec()
-        for page in busy:
-            page.runner.running_changed.disconnect(loop.quit)
+        for runner in runners:
+            runner.running_changed.disconnect(loop.quit)
         return True
 
     def new_project(self):
@@ -499,7 +507,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         for page in busy:
-            page.runner.stop_and_wait()
+            for runner in page_runners(page):
+                runner.stop_and_wait()
         if not self._confirm_discard():
             event.ignore()
             return

@@ -72,6 +72,11 @@ def main():
     testing = window.pages[5]
     wait_for(app, lambda: testing.analysis is not None and not testing.runner.running)
     shot("6-test-results")
+    testing.tabs.setCurrentWidget(testing.backtest)       # errors by rolling origin
+    testing.backtest.run()
+    wait_for(app, lambda: not testing.backtest.runner.running, seconds=600)
+    shot("6-backtest")
+    testing.tabs.setCurrentIndex(0)
     window.go_to_step(6)
     deploy = window.pages[6]
     wait_for(app, lambda: deploy.forecast.result is not None and not deploy.runner.running)

@@ -1,6 +1,8 @@
 """Step 6: test results. The trained model on the testing part: errors beside naive
 baselines, one step ahead against recursive forecasts, goodness of fit, the errors, and the
-prediction intervals with their coverage; a report can be saved as one HTML file.
+prediction intervals with their coverage; a report can be saved as one HTML file. The
+Backtest tab (:mod:`app.pages.backtest_panel`) shows the errors by rolling origin before the
+testing part.
 
 The analysis is :func:`engine.testing.analysis.analyze_project`, run by a TaskRunner; this
 page only shows its figures."""
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app.background import run_and_wait
+from app.pages.backtest_panel import BacktestPanel
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
@@ -83,6 +86,7 @@ class TestingPage(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
+        self.backtest = BacktestPanel(session, self)
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_tables())
@@ -165,9 +169,14 @@ class TestingPage(QWidget):
                             (self._build_fit_plot(), "Goodness of fit"),
                             (self._build_histogram_plot(), "Histogram"),
                             (self._build_autocorrelation_plot(), "Autocorrelation"),
-                            (self._build_cross_plot(), "Inputs and errors")):
+                            (self._build_cross_plot(), "Inputs and errors"),
+                            (self.backtest, "Backtest")):
             self.tabs.addTab(plot, title)
         return self.tabs
+
+    def runners(self):
+        """The page's TaskRunners: the testing analysis and the backtest."""
+        return [self.runner, self.backtest.runner]
 
     def _build_prediction_plot(self):
         import pyqtgraph as pg
@@ -264,6 +273,8 @@ class TestingPage(QWidget):
         """Test the latest trained model unless it was tested already; until its figures
         arrive the page shows none (never those of another model or project)."""
         key = self._model_key()
+        if key != self._key and not self.backtest.runner.running:
+            self.backtest.clear()
         if key is None:
             self._key = None
             self._clear()
@@ -337,6 +348,7 @@ class TestingPage(QWidget):
             return
         j = max(self.target.currentIndex(), 0)
         name = a.target_names[j]
+        self.backtest.set_target(j)
         self._show_tables(a, j, name)
         x, dates = a.x_values()
         shaded = " (shaded: the recursive forecast's 90% interval)" \

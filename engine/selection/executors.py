@@ -1,4 +1,5 @@
 """Where the trials run: a local process pool, a Dask distributed cluster, or this process.
+A backtest's folds run on the same runners (``open_runner(..., work=run_fold)``).
 
 All three are used the same way (a context manager)::
 
@@ -46,6 +47,7 @@ CONNECT_TIMEOUT = "10s"
 _worker_context = None
 _worker_task = None
 _worker_limits = None
+_worker_work = None
 
 
 def default_workers():
@@ -67,10 +69,10 @@ def _start_context():
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker(context, cancel_event):
-    """Pool worker start: keep the data and a task watching the cancel event, one core per
-    trial."""
-    global _worker_context, _worker_task, _worker_limits
+def _init_worker(context, cancel_event, work=None):
+    """Pool worker start: keep the data, the work function and a task watching the cancel
+    event, one core per trial."""
+    global _worker_context, _worker_task, _worker_limits, _worker_work
     os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
     from engine.training import process_pair
     from threadpoolctl import threadpool_limits
@@ -78,10 +80,11 @@ def _init_worker(context, cancel_event):
     process_pair.MODE = "off"
     _worker_limits = threadpool_limits(limits=1, user_api="blas")
     _worker_context, _worker_task = context, TaskState.watching(cancel_event)
+    _worker_work = work or run_trial
 
 
 def _run_in_worker(spec):
-    return run_trial(_worker_context, spec, _worker_task)
+    return _worker_work(_worker_context, spec, _worker_task)
 
 
 class _Runner:
@@ -112,13 +115,13 @@ class LocalPool(_Runner):
 
     name = "local processes"
 
-    def __init__(self, context, workers=None):
+    def __init__(self, context, workers=None, work=None):
         self.workers = int(workers or default_workers())
         start = _start_context()
         self.cancel = start.Event()
         self.executor = ProcessPoolExecutor(self.workers, mp_context=start,
                                             initializer=_init_worker,
-                                            initargs=(context, self.cancel))
+                                            initargs=(context, self.cancel, work))
 
     def submit(self, spec):
         return self.executor.submit(_run_in_worker, spec)
@@ -136,14 +139,15 @@ class InProcess(_Runner):
 
     name = "this process"
 
-    def __init__(self, context, task=None):
+    def __init__(self, context, task=None, work=None):
         self.context = context
         self.task = as_task(task).silenced()
+        self.work = work or run_trial
 
     def submit(self, spec):
         future = Future()
         try:
-            future.set_result(run_trial(self.context, spec, self.task))
+            future.set_result(self.work(self.context, spec, self.task))
         except BaseException as error:  # noqa: BLE001 - handed over as a future's would be
             future.set_exception(error)
         return future
@@ -183,12 +187,13 @@ class _ClusterCancel:
         self.value = True
 
 
-def _run_on_cluster(context, spec, event_name):
+def _run_on_cluster(context, spec, event_name, work=None):
     from threadpoolctl import threadpool_limits
 
     os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
     with threadpool_limits(limits=1, user_api="blas"):
-        return run_trial(context, spec, TaskState.watching(_ClusterCancel(event_name)))
+        task = TaskState.watching(_ClusterCancel(event_name))
+        return (work or run_trial)(context, spec, task)
 
 
 def _import_distributed():
@@ -225,8 +230,9 @@ class DaskRunner(_Runner):
 
     name = "Dask cluster"
 
-    def __init__(self, context, address, timeout=CONNECT_TIMEOUT):
+    def __init__(self, context, address, timeout=CONNECT_TIMEOUT, work=None):
         distributed = _import_distributed()
+        self.work = work or run_trial
         _check_address(address)
         try:
             self.client = distributed.Client(address, timeout=timeout,
@@ -247,7 +253,8 @@ class DaskRunner(_Runner):
             raise
 
     def submit(self, spec):
-        return self.executor.submit(_run_on_cluster, self.data, spec, self.event_name)
+        return self.executor.submit(_run_on_cluster, self.data, spec, self.event_name,
+                                    self.work)
 
     def stop(self):
         self.event.set()
@@ -261,15 +268,20 @@ class DaskRunner(_Runner):
 
 
 
-def open_runner(context, workers=None, scheduler=None, task=None):
+def open_runner(context, workers=None, scheduler=None, task=None, work=None):
     """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
     ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a
-    :class:`LocalPool` of ``workers`` (None: one per core)."""
+    :class:`LocalPool` of ``workers`` (None: one per core).
+
+    work : the function every spec runs, ``work(context, spec, task) -> result``, a
+        module-level function (pools send it by name): a search's trial
+        (:func:`~engine.selection.trial.run_trial`, the default) or a backtest's fold
+        (:func:`engine.testing.backtest.run_fold`)"""
     if scheduler:
-        return DaskRunner(context, scheduler)
+        return DaskRunner(context, scheduler, work=work)
     if workers is not None and int(workers) < 0:
         raise EngineError(f"The number of workers must be 0 (this process) or more; got "
                           f"{workers}.")
     if workers is not None and int(workers) == 0:
-        return InProcess(context, task)
-    return LocalPool(context, workers)
+        return InProcess(context, task, work)
+    return LocalPool(context, workers, work)

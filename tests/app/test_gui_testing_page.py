@@ -152,3 +152,33 @@ def test_a_stopped_testing_clears_the_status_and_runs_again_when_shown(
     with qtbot.waitSignal(page.runner.finished, timeout=20000):
         page.refresh()
     assert page.analysis is not None and page.status.text().startswith("Tested on")
+
+
+def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session):
+    from app.pages.testing_page import TestingPage
+
+    session, _ = trained_session
+    session.project.training.max_epochs = 2
+    session.project.architecture.hidden_sizes = [3]
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.resize(1280, 820)
+    page.show()
+    panel = page.backtest
+    panel.workers = 0
+    panel.origins.setValue(2)
+    assert page.tabs.tabText(page.tabs.count() - 1) == "Backtest"
+    assert page.runners() == [page.runner, panel.runner]
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_button.click()
+    assert panel.result is not None and len(panel.result.folds) == 2
+    assert panel.table.rowCount() == 3                     # two origins and the mean
+    assert panel.table.item(0, 0).text() == "2017-01-01"
+    assert panel.result.folds[0]["origin_row"] == 60
+    assert panel.table.item(2, 0).text() == "mean"
+    fold = panel.result.folds[0]
+    assert panel.table.item(0, 2).text() == \
+        f"{fold['network']['one_step']['targets']['y']['rmse']:.4g}"
+    assert "2 origins of 12 rows" in panel.status.text()
+    assert len(panel.network_curve.getData()[0]) == 2
+    assert panel.run_button.isEnabled() and not panel.stop_button.isEnabled()

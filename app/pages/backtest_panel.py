@@ -1,0 +1,223 @@
+"""The Backtest tab of the test-results page: rolling-origin backtesting
+(:func:`engine.testing.backtest.backtest_project`) run by its own TaskRunner, with the
+errors by origin in a small table and a plot of the RMSE by origin. The result stays on
+the page (it is not written into the project); it is cleared when the model changes."""
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from app.widgets.controls import spin_box
+from app.widgets.plots import COLORS, curve, make_plot
+from app.workers import TaskRunner, failure_text
+from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS,
+                                     backtest_project)
+from engine.testing.report import BASELINE_NAMES, format_number
+
+BETTER, WORSE = "#18794e", "#b42318"
+COLUMNS = ["origin", "rows", "network\none step", "network\nrecursive"] + \
+    [BASELINE_NAMES[name].replace(" ", "\n", 1) for name in BASELINE_ORDER]
+
+
+def rmse_of(entry, target):
+    """The RMSE of ``target`` in a ``{"count", "targets"}`` dict, or None."""
+    if not entry:
+        return None
+    return ((entry.get("targets") or {}).get(target) or {}).get("rmse")
+
+
+class BacktestPanel(QWidget):
+    """Origins spin box, Run and Stop, the table of errors by origin and the plot."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.result = None
+        self.workers = None            # local processes (None: one per core, 0: none)
+        self.target_index = 0
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.stage.connect(self._on_stage)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_controls())
+        layout.addWidget(self._build_table())
+        layout.addWidget(self._build_plot(), 1)
+        self._fit_height()
+
+    def _build_controls(self):
+        self.origins = spin_box(1, MAX_ORIGINS, "Rolling origins: the network is trained "
+                                "again on the rows before each origin and scored on the "
+                                "rows after it. The origins lie just before the testing "
+                                "part; testing rows are never used.")
+        self.origins.setValue(DEFAULT_ORIGINS)
+        self.run_button = QPushButton("Run backtest")
+        self.run_button.setToolTip("Train the project's network again before every origin "
+                                   "(the project's settings and the choices it recorded) "
+                                   "and score it after each, beside the baselines fitted on "
+                                   "the same rows.")
+        self.run_button.clicked.connect(self.run)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.setToolTip("Stop the backtest; the origins fitted so far are not "
+                                    "kept.")
+        self.stop_button.clicked.connect(self.runner.stop)
+        self.status = QLabel("How the errors vary from origin to origin before the "
+                             "testing part.")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Origins:"))
+        row.addWidget(self.origins)
+        row.addWidget(self.run_button)
+        row.addWidget(self.stop_button)
+        row.addWidget(self.status, 1)
+        return row
+
+    def _build_table(self):
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setToolTip("RMSE in the target's units on the rows after each origin "
+                              "(its date, or its row without a time column): "
+                              "the network one step ahead and recursively (from the origin "
+                              "on), the baselines one step ahead; green: the network's "
+                              "one-step RMSE beats that baseline, red: it does not. The last "
+                              "row is the mean over the origins.")
+        return self.table
+
+    def _build_plot(self):
+        import pyqtgraph as pg
+
+        self.plot = make_plot("RMSE by origin", x_label="origin", y_label="RMSE",
+                              legend=True)
+        self.network_curve = curve(self.plot, COLORS["prediction"], "network, one step",
+                                   width=2, symbol="o")
+        self.recursive_curve = curve(self.plot, COLORS["training"], "network, recursive",
+                                     symbol="t")
+        self.best_curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#7f7f7f", width=1.5, style=Qt.PenStyle.DashLine),
+            name="best baseline", symbol="s", symbolSize=5, symbolBrush="#7f7f7f")
+        self.plot.setMinimumHeight(150)
+        return self.plot
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self):
+        """Start the backtest of the session's project on its table."""
+        if self.runner.running or self.session.project is None:
+            return
+        self.clear()
+        self.status.setText("Backtest: starting...")
+        self.run_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.runner.start(backtest_project, self.session.project, self.origins.value(),
+                          self.workers, None, self.session.table)
+
+    def _ended(self):
+        self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    @Slot(str)
+    def _on_stage(self, text):
+        self.status.setText(text)
+
+    @Slot(object)
+    def _on_finished(self, result):
+        self._ended()
+        self.result = result
+        self.status.setText(f"{len(result.folds)} origins of {result.block} rows before the "
+                            f"testing part (row {result.testing_start}), "
+                            f"{result.seconds:.1f} s on {result.runner}.")
+        self.show_result()
+
+    @Slot(object)
+    def _on_failed(self, error):
+        self._ended()
+        self.status.setText(f"<span style='color:#b00020'>The backtest could not run: "
+                            f"{failure_text(error)}</span>")
+
+    @Slot()
+    def _on_cancelled(self):
+        self._ended()
+        self.status.setText("The backtest was stopped; nothing was kept.")
+
+    # -- showing ---------------------------------------------------------------------------
+    def clear(self):
+        self.result = None
+        self.table.setRowCount(0)
+        for item in (self.network_curve, self.recursive_curve, self.best_curve):
+            item.setData([], [])
+        self._fit_height()
+
+    def set_target(self, index):
+        self.target_index = max(int(index), 0)
+        self.show_result()
+
+    def show_result(self):
+        result = self.result
+        if result is None:
+            return
+        target = result.target_names[min(self.target_index, len(result.target_names) - 1)]
+        mean = result.mean()
+        rows = [(f["origin_time"] or f"row {f['origin_row']}", str(f["rows"]), f["network"],
+                 f["baselines"]) for f in result.folds]
+        rows.append(("mean", str(sum(f["rows"] for f in result.folds)), mean["network"],
+                     mean["baselines"]))
+        self.table.setRowCount(len(rows))
+        for r, (label, count, network, others) in enumerate(rows):
+            own = rmse_of(network["one_step"], target)
+            cells = [(label, None), (count, None), (format_number(own), None),
+                     (format_number(rmse_of(network["recursive"], target)), None)]
+            for name in BASELINE_ORDER:
+                value = rmse_of(others[name].get("one_step"), target)
+                color = None if value is None or own is None else \
+                    (BETTER if own < value else WORSE)
+                cells.append((format_number(value) if value is not None else "-", color))
+            self._fill_row(r, cells)
+        self._fit_height()
+        self._show_plot(result, target)
+
+    def _fit_height(self):
+        """The table exactly as tall as its rows (the plot takes the rest)."""
+        table = self.table
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(height)
+
+    def _fill_row(self, r, cells):
+        from PySide6.QtGui import QBrush, QColor
+
+        for c, (text, color) in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c == 0 else
+                                   Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter)
+            if color:
+                item.setForeground(QBrush(QColor(color)))
+            self.table.setItem(r, c, item)
+
+    def _show_plot(self, result, target):
+        x = list(range(1, len(result.folds) + 1))
+        one = [rmse_of(f["network"]["one_step"], target) for f in result.folds]
+        rec = [rmse_of(f["network"]["recursive"], target) for f in result.folds]
+        nan = float("nan")
+        self.network_curve.setData(x, [nan if v is None else v for v in one],
+                                   connect="finite")
+        self.recursive_curve.setData(x, [nan if v is None else v for v in rec],
+                                     connect="finite")
+        best, _ = result.best_baseline("one_step", target)
+        values = [rmse_of(f["baselines"][best].get("one_step"), target) if best else None
+                  for f in result.folds]
+        self.best_curve.setData(x if best else [], [nan if v is None else v for v in values]
+                                if best else [], connect="finite")
+        legend = self.plot.getPlotItem().legend
+        legend.removeItem(self.best_curve)
+        if best:
+            legend.addItem(self.best_curve, f"best baseline: {BASELINE_NAMES[best]}")
+        self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in x]])
+        self.plot.enableAutoRange()

@@ -1,0 +1,102 @@
+"""``rnn-studio backtest PROJECT.json|MODEL DATA.csv [--origins K] [--block ROWS] [--json]
+[--workers N] [--scheduler ADDRESS]``: rolling-origin backtesting
+(:mod:`engine.testing.backtest`): the network refitted on the rows before each of K
+origins placed just before the testing part, scored on the rows after each origin one step
+ahead and recursively, beside the naive baselines and the classical comparators.
+
+Text: a table per origin (the network's and every baseline's RMSE and MAE, one step ahead
+and recursive) and the same table of the means over the origins. ``--json``: one object,
+``{"origins": [{"origin_row", "origin_time", "rows", "network": {"one_step": {"count",
+"targets"}, "recursive": ...}, "baselines": {"persistence": {"one_step", "recursive"},
+"seasonal_naive", "ets", "theta", "linear"}, ...}, ...], "mean": {"network", "baselines"},
+...}`` with the ``"targets"`` measures of ``evaluate --json``.
+"""
+
+import json
+import os
+
+from engine.cli.text import number
+
+NAMES = ("backtest",)
+LABELS = {"persistence": "persistence", "seasonal_naive": "seasonal naive", "ets": "ETS",
+          "theta": "Theta", "linear": "linear AR"}
+
+
+def add_parsers(commands):
+    from engine.testing.backtest import DEFAULT_ORIGINS, MAX_ORIGINS
+
+    backtest = commands.add_parser(
+        "backtest", help="rolling-origin backtest: refit before K origins and score after",
+        description="Time-series cross-validation: refit the network (the project's "
+                    "settings as recorded, or a model file's) on the rows before each of K "
+                    "origins placed just before the testing part, and score it on the block "
+                    "after each origin, one step ahead and recursively, beside persistence, "
+                    "seasonal naive, ETS, Theta and the linear autoregression fitted on the "
+                    "same rows. Testing rows are never used.")
+    backtest.add_argument("source", metavar="PROJECT.json|MODEL",
+                          help="a project file (.json) or a model file")
+    backtest.add_argument("data", metavar="DATA.csv")
+    backtest.add_argument("--origins", type=int, default=DEFAULT_ORIGINS, metavar="K",
+                          help=f"rolling origins, 1 to {MAX_ORIGINS} (default "
+                               f"{DEFAULT_ORIGINS})")
+    backtest.add_argument("--block", type=int, metavar="ROWS",
+                          help="rows scored after each origin (default: the steps ahead, "
+                               "at least one season, else 12)")
+    backtest.add_argument("--workers", type=int, metavar="N",
+                          help="local worker processes (default: one per core, at most one "
+                               "per origin; 0: none, one origin after the other)")
+    backtest.add_argument("--scheduler", metavar="ADDRESS",
+                          help="a Dask scheduler (e.g. tcp://host:8786): fit the origins on "
+                               "that cluster")
+    backtest.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args, out, err):
+    from engine.cli.main import StopOnCtrlC
+    from engine.tasks import TaskState
+    from engine.testing.backtest import backtest_file
+
+    interactive = hasattr(err, "isatty") and err.isatty()
+
+    def stage(text):
+        if interactive:
+            print(f"  {text}", file=err)
+
+    task = TaskState(on_stage=stage)
+    with StopOnCtrlC(task):
+        result = backtest_file(args.source, args.data, args.origins, args.workers,
+                               args.scheduler, args.block, task)
+    if args.json:
+        print(json.dumps(result.to_dict(), allow_nan=False), file=out)
+        return 0
+    print(f"{os.path.basename(args.source)} on {os.path.basename(args.data)}: "
+          f"{len(result.folds)} origins of {result.block} rows before the testing part "
+          f"(row {result.testing_start}); {result.runner}, {result.seconds:.1f} s", file=out)
+    for k, fold in enumerate(result.folds, 1):
+        when = f" ({fold['origin_time']})" if fold["origin_time"] else ""
+        print(f"Origin {k}: row {fold['origin_row']}{when}, {fold['rows']} rows scored, "
+              f"{fold['epochs']} epochs", file=out)
+        print_table(fold["network"], fold["baselines"], result.target_names, out)
+    mean = result.mean()
+    print(f"Mean over {len(result.folds)} origins", file=out)
+    print_table(mean["network"], mean["baselines"], result.target_names, out)
+    return 0
+
+
+def print_table(network, baselines, targets, out):
+    """One origin's (or the means') table: a row per model (and target), RMSE and MAE one
+    step ahead and recursive."""
+    print(f"  {'':<22} {'one step':>21}  {'recursive':>21}", file=out)
+    print(f"  {'':<22} {'RMSE':>10} {'MAE':>10}  {'RMSE':>10} {'MAE':>10}", file=out)
+    rows = [("network", network)] + [(LABELS.get(name, name), modes)
+                                     for name, modes in baselines.items()
+                                     if any(modes.get(m) for m in ("one_step", "recursive"))]
+    for label, modes in rows:
+        for target in targets:
+            name = label if len(targets) == 1 else f"{label} {target}"
+            figures = []
+            for mode in ("one_step", "recursive"):
+                measures = ((modes.get(mode) or {}).get("targets") or {}).get(target) or {}
+                figures += [number(measures.get("rmse"), 5), number(measures.get("mae"), 5)]
+            print(f"  {name:<22} {figures[0]:>10} {figures[1]:>10}  {figures[2]:>10} "
+                  f"{figures[3]:>10}", file=out)

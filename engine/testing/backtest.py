@@ -1,0 +1,497 @@
+"""Rolling-origin backtesting (time-series cross-validation): the project's network refitted
+on the rows before each of ``K`` origins and scored on the block of rows after it, beside
+the naive baselines and the classical comparators fitted on the same rows.
+
+Where the origins go. With ``T`` the first testing row (the first row a testing window
+predicts; the number of rows ``n`` without a testing part), the block length ``b`` and
+``K`` origins (:data:`DEFAULT_ORIGINS`, at most :data:`MAX_ORIGINS`)::
+
+    b   = max(H, P)       with a seasonal period P >= 2 (one whole season, or the horizon)
+    b   = max(H, 12)      without one (:data:`DEFAULT_BLOCK_ROWS`)
+    o_k = T - (K - k + 1) b,        k = 1 .. K
+    block k = rows o_k .. o_k + b - 1
+
+so the ``K`` blocks tile the ``K b`` rows just before ``T`` and never reach the testing
+part; ``H`` is the model's steps ahead. The first origin must leave at least
+:data:`MIN_FOLD_WINDOWS` windows before it, else the backtest is refused with a plain
+:class:`~engine.errors.EngineError`.
+
+One fold (:func:`run_fold`), for origin ``o`` and block ``b``:
+
+* the network is trained as the project's fit trains its final network
+  (:func:`engine.training.run.fit_network`) with the project's data-set settings as
+  recorded (target transform, period, lookback, inputs: the automatic choices are not made
+  again), architecture and training settings
+  (:func:`engine.training.automatic.training_settings` for the fold's window count), on the table cut at ``o``: rows ``0 .. o-1`` only, split
+  chronologically into training and selection windows in the project's ratio
+  ``f_train : f_sel`` (no testing part). The fold's data never reach past ``o - 1``, so its
+  network is the same whatever the rows from ``o`` on hold;
+* it is scored on rows ``o .. o+b-1`` of the table cut at ``o + b``, in the targets' units
+  with the measures of :mod:`engine.testing.metrics` (MASE scaled by the rows before
+  ``o``): one step ahead (row ``r`` from the true rows before it) and recursively (the
+  forecast from ``o`` over the block, fed its own outputs,
+  :meth:`engine.model.forecaster.Forecaster.forecast_from`);
+* beside it on the same rows: persistence and seasonal naive
+  (:mod:`engine.testing.baselines`) and ETS, Theta and the linear autoregression
+  (:mod:`engine.testing.comparators`) fitted on rows before ``o``, one step ahead and from
+  ``o``.
+
+Folds are independent and run on the runners of model selection
+(:func:`engine.selection.executors.open_runner`: a local process pool, a Dask cluster or
+this process). Every fold trains with one thread and no second process (``n_threads``
+1), so the results are the same bit for bit whatever the runner.
+"""
+
+import dataclasses
+import time
+import concurrent.futures
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.data import prepare_training
+from engine.data.config import DatasetConfig, SplitSettings
+from engine.errors import EngineError
+from engine.tasks import Cancelled, as_task
+from engine.testing.baselines import baselines
+from engine.testing.comparators import NAMES as COMPARATOR_NAMES
+from engine.testing.comparators import comparator_scores, fit_comparators
+from engine.testing.evaluation import history_scale, testing_rows, default_start, time_text
+from engine.testing.metrics import MEASURES, score
+
+DEFAULT_ORIGINS = 3
+MAX_ORIGINS = 10
+DEFAULT_BLOCK_ROWS = 12
+MIN_FOLD_WINDOWS = 10
+WAIT_SECONDS = 0.1
+BASELINE_ORDER = ("persistence", "seasonal_naive") + tuple(COMPARATOR_NAMES)
+MODES = ("one_step", "recursive")
+STOPPED = "Backtest stopped by the user; no result was kept."
+
+
+def block_rows(horizon, period):
+    """The rows ``b`` each origin scores (module docstring): ``max(H, P)`` with a period
+    ``P >= 2``, else ``max(H, DEFAULT_BLOCK_ROWS)``."""
+    season = int(period) if period and int(period) >= 2 else DEFAULT_BLOCK_ROWS
+    return max(int(horizon), season)
+
+
+def origin_rows(end, origins, block):
+    """The origins ``o_k = end - (K - k + 1) b``, ``k = 1..K`` (K,), in time order."""
+    K = int(origins)
+    return [int(end) - (K - k + 1) * int(block) for k in range(1, K + 1)]
+
+
+def check_origins(origins):
+    """``origins`` as an int in ``1 .. MAX_ORIGINS``, else an EngineError."""
+    if isinstance(origins, bool) or int(origins) != origins or not \
+            1 <= int(origins) <= MAX_ORIGINS:
+        raise EngineError(f"The number of origins must be a whole number from 1 to "
+                          f"{MAX_ORIGINS}; got {origins!r}.")
+    return int(origins)
+
+
+def fold_split(split):
+    """The fold's split: chronological, training and selection in the ratio of the first
+    two fractions, no testing part (testing starts after the fold's last row)."""
+    train, sel = float(split.fractions[0]), float(split.fractions[1])
+    return SplitSettings("chronological", (train / (train + sel), sel / (train + sel), 0.0))
+
+
+# -- one fold ---------------------------------------------------------------------------------
+
+def fold_network(context, origin, task=None):
+    """``(network, prepared)``: the fold's network trained on the table's rows before
+    ``origin`` (module docstring). Raises :class:`~engine.tasks.Cancelled` when ``task``
+    was cancelled during the training."""
+    from engine.training.automatic import training_settings
+    from engine.training.run import fit_network
+
+    table = context["table"]
+    before = dataclasses.replace(table, frame=table.frame.iloc[:int(origin)])
+    prepared = prepare_training(before, DatasetConfig.from_dict(context["config"]))
+    settings = context.get("settings") or training_settings(context.get("training"),
+                                                           len(prepared.Y_train))
+    network, _ = fit_network(prepared, context["architecture"], settings, task)
+    if network.cancelled_:
+        raise Cancelled(STOPPED)
+    return network, prepared
+
+
+def fold_predictions(model, frame, origin, block):
+    """The network's predictions of rows ``o .. o+b-1`` of ``frame`` (cut at ``o + b``):
+    ``{"one_step": (rows (m,), values (m, k)), "recursive": (rows, values) or the reason
+    (text) when no recursive forecast can be made}``."""
+    windows = model.windows(frame)
+    first = windows.rows[:, 0]
+    chosen = np.flatnonzero((first >= origin) & (first < origin + block))
+    _, values = model.predict(windows, chosen)
+    out = {"one_step": (first[chosen], values[:, 0, :])}
+    try:
+        forecast = model.forecast_from(frame, origin, block)
+        out["recursive"] = (np.asarray(forecast.rows), np.asarray(forecast.values))
+    except EngineError as error:
+        out["recursive"] = str(error)
+    return out
+
+
+def fold_scores(model, encoded, origin, predictions, period, with_comparators=True):
+    """``(network {mode: Scores dict or None}, baselines {name: {mode: ...}}, comparators
+    {name: dict})`` on the fold's block (module docstring); without ``with_comparators``
+    only the naive baselines (the comparators' entries are None)."""
+    names = model.target_names
+    levels = encoded.levels
+    scale = history_scale(levels, origin)
+    comparators = fit_comparators(model, encoded, origin) if with_comparators else {}
+    network, others = {}, {name: {} for name in BASELINE_ORDER}
+    for mode in MODES:
+        if isinstance(predictions[mode], str) or not len(predictions[mode][0]):
+            network[mode] = None
+            continue
+        rows, values = predictions[mode]
+        truth = levels[rows]
+        network[mode] = plain(score(truth, values, names, scale))
+        recursive = mode == "recursive"
+        naive = baselines(levels, rows, origin, period, recursive, names, scale)
+        known = np.full(rows.shape, origin - 1) if recursive else rows - 1
+        naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
+        for name in BASELINE_ORDER:
+            others[name][mode] = plain(naive.get(name))
+    return network, others, {name: c.to_dict() for name, c in comparators.items()}
+
+
+def plain(scores):
+    """A :class:`~engine.testing.metrics.Scores` as ``{"count", "targets"}`` (None stays)."""
+    return None if scores is None else scores.to_dict()
+
+
+def run_fold(context, spec, task=None):
+    """One fold (module docstring); what a runner runs (a module-level function).
+
+    context : ``{"table": Table, "config": the fold's DatasetConfig dict, "architecture":
+        dict, "training": the project's training section (dict) or None, "settings": fixed
+        training settings (a model file's) or None, "period": P or None, "comparators":
+        False to leave ETS, Theta and the linear model out (faster)}``
+    spec : ``{"index": k, "origin": o, "block": b}``
+    Returns a plain dict: ``index``, ``origin_row``, ``rows`` (rows scored), ``network``
+    and ``baselines`` (``{mode: {"count", "targets"}}``), ``comparators`` (each one's
+    form or reason), ``epochs``, ``best_epoch``, ``weights_sha256``, ``seconds`` and
+    ``predictions`` (``{mode: {"rows", "values"}}``, lists).
+    """
+    from engine.model.forecaster import Forecaster
+    from engine.model.model_file import weights_checksum
+
+    task = as_task(task)
+    started = time.perf_counter()
+    origin, block = int(spec["origin"]), int(spec["block"])
+    network, prepared = fold_network(context, origin, task)
+    fitted = prepared.fitted
+    model = Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}}, fitted)
+    frame = context["table"].frame.iloc[:origin + block]
+    predictions = fold_predictions(model, frame, origin, block)
+    encoded = fitted.encode(frame, prediction=True)
+    scores, others, comparators = fold_scores(model, encoded, origin, predictions,
+                                              context.get("period"),
+                                              context.get("comparators", True))
+    count = len(predictions["one_step"][0])
+    return {"index": int(spec["index"]), "origin_row": origin, "block": block,
+            "rows": int(count), "network": scores, "baselines": others,
+            "comparators": comparators, "epochs": len(network.history_),
+            "best_epoch": int(network.best_epoch_),
+            "weights_sha256": weights_checksum(network.state_dict()),
+            "seconds": time.perf_counter() - started,
+            "predictions": {mode: None if isinstance(p, str) else
+                            {"rows": p[0].tolist(), "values": p[1].tolist()}
+                            for mode, p in predictions.items()}}
+
+
+# -- the result -------------------------------------------------------------------------------
+
+def mean_scores(entries):
+    """The mean over origins of ``{"count", "targets"}`` dicts (None ones skipped): each
+    measure's mean per target, ``count`` the sum; None when all are None."""
+    entries = [e for e in entries if e is not None]
+    if not entries:
+        return None
+    targets = {}
+    for name in entries[0]["targets"]:
+        targets[name] = {}
+        for measure in MEASURES:
+            values = [e["targets"][name][measure] for e in entries
+                      if e["targets"].get(name, {}).get(measure) is not None]
+            targets[name][measure] = float(np.mean(values)) if values else None
+    return {"count": int(sum(e["count"] for e in entries)), "origins": len(entries),
+            "targets": targets}
+
+
+@dataclass
+class Backtest:
+    """A backtest's outcome: ``folds`` (the :func:`run_fold` dicts, in time order, each
+    with ``origin_time``), ``target_names``, ``block`` rows per origin, ``testing_start``
+    (``T``), ``runner`` and ``workers`` it ran on, ``seconds`` in all."""
+
+    target_names: list
+    block: int
+    testing_start: int
+    folds: list = field(default_factory=list)
+    runner: str = ""
+    workers: int = 1
+    seconds: float = 0.0
+
+    def mean(self):
+        """``{"network": {mode: mean}, "baselines": {name: {mode: mean}}}`` over origins
+        (:func:`mean_scores`)."""
+        return {"network": {mode: mean_scores([f["network"][mode] for f in self.folds])
+                            for mode in MODES},
+                "baselines": {name: {mode: mean_scores([f["baselines"][name].get(mode)
+                                                        for f in self.folds])
+                                     for mode in MODES}
+                              for name in BASELINE_ORDER}}
+
+    def origins(self):
+        """The ``"origins"`` list of :meth:`to_dict`."""
+        keys = ("origin_row", "origin_time", "rows", "network", "baselines", "comparators",
+                "epochs", "best_epoch", "weights_sha256", "seconds")
+        return [{key: fold[key] for key in keys} for fold in self.folds]
+
+    def to_dict(self):
+        return {"origins": self.origins(), "mean": self.mean(), "block_rows": self.block,
+                "testing_start_row": self.testing_start, "targets": list(self.target_names),
+                "runner": self.runner, "workers": self.workers,
+                "seconds": round(self.seconds, 2)}
+
+    def best_baseline(self, mode="one_step", target=None):
+        """The baseline of lowest mean RMSE (name, mean RMSE) for ``target`` (the first by
+        default), or ``(None, None)``."""
+        target = target or self.target_names[0]
+        best = (None, None)
+        for name, modes in self.mean()["baselines"].items():
+            mean = modes.get(mode)
+            value = None if mean is None else mean["targets"][target]["rmse"]
+            if value is not None and (best[1] is None or value < best[1]):
+                best = (name, value)
+        return best
+
+
+# -- placing and running the folds ------------------------------------------------------------
+
+@dataclass
+class Plan:
+    """What every fold needs (``context``, see :func:`run_fold`) and where they go."""
+
+    context: dict
+    target_names: list
+    testing_start: int
+    block: int
+    origins: list
+
+
+def plan_folds(table, config, testing_start, origins, block=None):
+    """Place the origins before ``testing_start`` (module docstring) and check that the
+    first leaves enough windows; returns ``(block, origins list)``."""
+    origins = check_origins(origins)
+    block = block_rows(config.horizon, config.period) if block is None else int(block)
+    if block < 1:
+        raise EngineError(f"Each origin must score at least one row; got {block}.")
+    placed = origin_rows(testing_start, origins, block)
+    lost = config.lookback + max(config.horizon, 1) - 1
+    windows = placed[0] - lost
+    if windows < MIN_FOLD_WINDOWS:
+        raise EngineError(
+            f"The series is too short for {origins} origin(s) of {block} rows before the "
+            f"testing part (row {testing_start}): the first origin, row {placed[0]}, leaves "
+            f"{max(windows, 0)} windows of lookback {config.lookback} to train on, at least "
+            f"{MIN_FOLD_WINDOWS} are needed. Use fewer origins, a shorter lookback, or more "
+            "rows before the testing part.")
+    return block, placed
+
+
+def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
+                 comparators=True):
+    """The :class:`Plan` of a project (its data file, or ``table``)."""
+    from engine.project.checks import check_project
+
+    check_project(project)
+    config = project.dataset_config()
+    if config.split.method == "random":
+        raise EngineError("Backtesting needs a chronological split (rolling origins move "
+                          "forward in time); the project's split is random. Choose a "
+                          "chronological split in the data set step.")
+    table = project.table(config) if table is None else table
+    prepared = prepare_training(table, config)
+    testing = prepared.target_rows("testing")
+    end = int(testing.min()) if testing.size else len(table.frame)
+    block, placed = plan_folds(table, config, end, origins, block)
+    fold_config = dataclasses.replace(config, split=fold_split(config.split))
+    architecture = dict(project.architecture.to_dict(), n_threads=1)
+    context = {"table": table, "config": fold_config.to_dict(),
+               "architecture": architecture, "training": project.training.to_dict(),
+               "settings": None, "period": config.period, "comparators": bool(comparators)}
+    return Plan(context, [v.name for v in config.targets], end, block, placed)
+
+
+def model_config(model):
+    """The :class:`~engine.data.DatasetConfig` a model file was fitted with, from its fitted
+    preprocessing; the split's training : selection ratio from its training summary."""
+    from engine.data.csv_reader import CsvOptions
+
+    fitted = model.preprocessing
+    summary = (model.metadata or {}).get("training") or {}
+    train = float(summary.get("training_windows") or 0)
+    sel = float(summary.get("selection_windows") or 0)
+    fractions = (train / (train + sel), sel / (train + sel), 0.0) if train > 0 \
+        else (0.75, 0.25, 0.0)
+    variables = [{"name": v["name"], "role": v["role"], "type": v["type"],
+                  "scaler": v["scaler"]["method"] if isinstance(v.get("scaler"), dict)
+                  else v.get("scaler", "none")} for v in fitted.variables]
+    if fitted.time_column:
+        variables.insert(0, {"name": fitted.time_column, "role": "time", "type": "datetime",
+                             "scaler": "none"})
+    return DatasetConfig.from_dict({
+        "csv": CsvOptions(time_column=fitted.time_column or False).to_dict(),
+        "variables": variables, "missing": fitted.missing,
+        "target_transform": fitted.target_transform, "period": fitted.period,
+        "lookback": fitted.lookback, "horizon": fitted.horizon,
+        "split": {"method": "chronological", "fractions": list(fractions),
+                  "test_from": None, "seed": 0}})
+
+
+def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=True):
+    """The :class:`Plan` of a loaded model (:class:`~engine.model.forecaster.Forecaster`)
+    and a data frame: the data-set settings of its preprocessing, the network's
+    architecture and the training settings its metadata recorded; testing starts where
+    the model's testing started (:func:`~engine.testing.evaluation.testing_rows`, else
+    :func:`~engine.testing.evaluation.default_start`, else after the last row)."""
+    from engine.data import load_table
+    from engine.network.architecture import ARCHITECTURE_KEYS
+
+    settings = ((model.metadata or {}).get("training") or {}).get("settings")
+    if not settings:
+        raise EngineError("This model file does not record the training settings a refit "
+                          "needs (it was not saved by rnn-studio fit or the training page). "
+                          "Give the project file instead: rnn-studio backtest PROJECT.json "
+                          "DATA.csv.")
+    config = model_config(model)
+    table = load_table(frame, config.csv)
+    n = len(table.frame)
+    tested = testing_rows(model.metadata, n)
+    times = table.frame[table.time_column] if table.time_column else None
+    end = int(tested[0]) if tested is not None else default_start(model.metadata, times, n)
+    end = n if end is None else end
+    block, placed = plan_folds(table, config, end, origins, block)
+    architecture = {key: getattr(model.network, key) for key in ARCHITECTURE_KEYS}
+    architecture["hidden_sizes"] = [int(h) for h in architecture["hidden_sizes"]]
+    architecture["n_threads"] = 1
+    context = {"table": table, "config": config.to_dict(), "architecture": architecture,
+               "training": None, "settings": dict(settings), "period": config.period,
+               "comparators": bool(comparators)}
+    return Plan(context, list(model.target_names), end, block, placed)
+
+
+def origin_time(table, row):
+    """The time of data row ``row`` as short text, or None without a time column."""
+    if not table.time_column:
+        return None
+    return time_text(table.frame[table.time_column].iloc[int(row)])
+
+
+def collect(runner, plan, task):
+    """Submit a fold per origin and gather the results in time order. ``task.stage`` says
+    how many folds are done; cancelling stops the runner and raises
+    :class:`~engine.tasks.Cancelled` (between folds in this process, at the next batch in
+    a pool)."""
+    total = len(plan.origins)
+    futures, results = {}, {}
+
+    def finished(future):
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            raise EngineError("A worker process ended unexpectedly (out of memory?); the "
+                              "backtest stopped. Try fewer workers.") from None
+        except EngineError as error:
+            k = futures[future]
+            raise EngineError(f"Origin {k + 1} (row {plan.origins[k]}): {error}") from None
+        results[outcome["index"]] = outcome
+        task.stage(f"Backtest: {len(results)} of {total} origins done")
+
+    for k, origin in enumerate(plan.origins):
+        if task.cancelled:
+            raise Cancelled(STOPPED)
+        future = runner.submit({"index": k, "origin": origin, "block": plan.block})
+        futures[future] = k
+        if future.done():
+            finished(future)
+    pending = {f for f in futures if not f.done()}
+    while pending:
+        if task.cancelled:
+            runner.stop()
+            raise Cancelled(STOPPED)
+        done, pending = concurrent.futures.wait(pending, WAIT_SECONDS,
+                                                concurrent.futures.FIRST_COMPLETED)
+        for future in sorted(done, key=futures.get):
+            finished(future)
+    return [results[k] for k in range(total)]
+
+
+def run_plan(plan, workers=0, scheduler=None, task=None):
+    """Run every fold of ``plan`` (:class:`Plan`) on a runner
+    (:func:`engine.selection.executors.open_runner`: ``workers`` local processes, None one
+    per core, 0 this process; or the Dask ``scheduler``); returns a :class:`Backtest`."""
+    from engine.selection.executors import default_workers, open_runner
+
+    task = as_task(task)
+    started = time.perf_counter()
+    if not scheduler and (workers is None or int(workers) > 0):
+        workers = max(1, min(int(workers or default_workers()), len(plan.origins)))
+    task.stage(f"Backtest: fitting {len(plan.origins)} origins")
+    with open_runner(plan.context, workers, scheduler, task, work=run_fold) as runner:
+        folds = collect(runner, plan, task)
+        name, count = runner.name, runner.workers
+    table = plan.context["table"]
+    for fold in folds:
+        fold["origin_time"] = origin_time(table, fold["origin_row"])
+    return Backtest(plan.target_names, plan.block, plan.testing_start, folds, name,
+                    int(count), time.perf_counter() - started)
+
+
+def backtest_project(project, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
+                     table=None, block=None, task=None, comparators=True):
+    """Backtest a :class:`~engine.project.document.Project` (its data file, or ``table``,
+    a loaded :class:`~engine.data.Table`) at ``origins`` rolling origins; returns a
+    :class:`Backtest`. ``block``: rows per origin (None: :func:`block_rows`); ``task``: a
+    stage per finished fold; cancelling raises :class:`~engine.tasks.Cancelled`;
+    ``comparators`` False: the naive baselines only."""
+    plan = project_plan(project, origins, table, block, comparators)
+    return run_plan(plan, workers, scheduler, task)
+
+
+def backtest_model(model, frame, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
+                   block=None, task=None, comparators=True):
+    """Backtest a loaded model (:class:`~engine.model.forecaster.Forecaster`) on a data
+    frame, refitting with what its file records (:func:`model_plan`)."""
+    plan = model_plan(model, frame, origins, block, comparators)
+    return run_plan(plan, workers, scheduler, task)
+
+
+def backtest_file(source, data_path, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
+                  block=None, task=None):
+    """Backtest a project file (``.json``) or a model file on the CSV file ``data_path``:
+    a project reads it with its own CSV options, a model as it reads any file."""
+    import os
+
+    if os.fspath(source).lower().endswith(".json"):
+        from engine.project.document import load_project
+
+        project = load_project(source)
+        config = project.dataset_config()
+        from engine.data import load_table
+
+        table = load_table(data_path, config.csv)
+        return backtest_project(project, origins, workers, scheduler, table, block, task)
+    from engine.model.model_file import load_model
+
+    model = load_model(source)
+    return backtest_model(model, model.read_csv(data_path), origins, workers, scheduler,
+                          block, task)

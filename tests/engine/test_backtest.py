@@ -1,0 +1,151 @@
+"""Rolling-origin backtesting: where the origins go, that no origin sees its own future,
+that the runners agree bit for bit, the command line's JSON, and the refusals."""
+
+import dataclasses
+import io
+import json
+
+import numpy as np
+import pytest
+
+from engine.errors import EngineError
+from engine.model.model_file import load_model
+from engine.project.document import save_project
+from engine.testing.backtest import (MAX_ORIGINS, backtest_model, backtest_project,
+                                     block_rows, origin_rows, project_plan, run_fold)
+from engine.training.automatic import AutomaticChoices, automatic_project
+from engine.training.fitting import fit_project, save_fit
+from engine.data import prepare_training
+
+from engine.cli.main import main
+
+
+def run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def small_project(csv, epochs=3):
+    """The 96-row monthly series (period 12), testing from 2019-01 (row 84), a tiny GRU."""
+    project, _ = automatic_project(AutomaticChoices(csv, ["y"], test_from="2019-01-01",
+                                                    max_epochs=epochs, lookback=4))
+    project.selection.settings = {}
+    project.architecture.hidden_sizes = [3]
+    return project
+
+
+def test_blocks_tile_the_rows_just_before_the_testing_part(seasonal_csv):
+    project = small_project(seasonal_csv)
+    config = project.dataset_config()
+    testing = prepare_training(project.table(config), config).target_rows("testing")
+    plan = project_plan(project, 4, comparators=False)
+    assert plan.testing_start == int(testing.min()) == 84
+    assert plan.block == block_rows(config.horizon, config.period) == 12
+    assert plan.origins == [36, 48, 60, 72]
+    ends = [o + plan.block for o in plan.origins]
+    assert ends[:-1] == plan.origins[1:] and ends[-1] == plan.testing_start
+    assert origin_rows(100, 2, 5) == [90, 95]
+    fold = plan.context["config"]["split"]
+    assert fold["test_from"] is None and fold["fractions"][2] == 0.0
+
+
+def test_an_origin_never_sees_its_own_future(seasonal_csv):
+    project = small_project(seasonal_csv)
+    plan = project_plan(project, 3, comparators=False)
+    origin = plan.origins[1]
+    spec = {"index": 1, "origin": origin, "block": plan.block}
+    first = run_fold(plan.context, spec)
+    table = plan.context["table"]
+    frame = table.frame.copy()
+    values = frame["y"].to_numpy(dtype=float).copy()
+    values[origin:] = values[origin:] * 3.0 + 50.0           # every row from the origin on
+    frame["y"] = values
+    changed = dict(plan.context, table=dataclasses.replace(table, frame=frame))
+    second = run_fold(changed, spec)
+    assert first["weights_sha256"] == second["weights_sha256"]
+    assert first["predictions"]["recursive"] == second["predictions"]["recursive"]
+    assert first["predictions"]["one_step"]["values"][0] == \
+        second["predictions"]["one_step"]["values"][0]      # inputs before the origin
+    assert first["network"]["recursive"] != second["network"]["recursive"]   # truth moved
+    cut = dict(plan.context, table=dataclasses.replace(table, frame=table.frame.iloc[:origin]))
+    assert run_fold(cut, dict(spec, block=0))["weights_sha256"] == first["weights_sha256"]
+
+
+def test_the_process_pool_gives_the_same_folds_as_this_process(seasonal_csv):
+    project = small_project(seasonal_csv)
+    here = backtest_project(project, 3, workers=0, comparators=False)
+    pooled = backtest_project(project, 3, workers=2, comparators=False)
+    assert here.runner == "this process" and pooled.runner == "local processes"
+    assert pooled.workers == 2
+    for a, b in zip(here.folds, pooled.folds, strict=True):
+        assert a["weights_sha256"] == b["weights_sha256"]
+        assert a["predictions"] == b["predictions"]
+        assert a["network"] == b["network"] and a["baselines"] == b["baselines"]
+    assert here.to_dict()["mean"] == pooled.to_dict()["mean"]
+
+
+def test_k_origins_give_k_entries_and_stages(seasonal_csv):
+    stages = []
+    from engine.tasks import TaskState
+
+    result = backtest_project(small_project(seasonal_csv), 2, workers=0, comparators=False,
+                              task=TaskState(on_stage=stages.append))
+    assert [f["origin_row"] for f in result.folds] == [60, 72]
+    assert [f["rows"] for f in result.folds] == [12, 12]
+    assert stages[-1] == "Backtest: 2 of 2 origins done"
+    mean = result.mean()["network"]["one_step"]
+    rmse = [f["network"]["one_step"]["targets"]["y"]["rmse"] for f in result.folds]
+    assert mean["targets"]["y"]["rmse"] == pytest.approx(np.mean(rmse))
+    assert mean["count"] == 24
+
+
+def test_the_command_line_json_has_the_documented_keys(seasonal_csv, tmp_path):
+    path = save_project(small_project(seasonal_csv), tmp_path / "p.json")
+    status, out, _ = run("backtest", path, seasonal_csv, "--origins", "2", "--json",
+                         "--workers", "0")
+    assert status == 0
+    report = json.loads(out)
+    assert len(report["origins"]) == 2
+    for entry in report["origins"]:
+        assert {"origin_row", "origin_time", "rows", "network", "baselines"} <= set(entry)
+        assert set(entry["network"]) == {"one_step", "recursive"}
+        assert set(entry["network"]["one_step"]["targets"]["y"]) == {
+            "rmse", "mae", "mape", "r2", "nse", "mase"}
+        assert set(entry["baselines"]) == {"persistence", "seasonal_naive", "ets", "theta",
+                                           "linear"}
+        assert entry["baselines"]["ets"]["one_step"]["count"] == entry["rows"] == 12
+    assert report["origins"][0]["origin_time"] == "2017-01-01"
+    assert set(report["mean"]) == {"network", "baselines"}
+    status, out, _ = run("backtest", path, seasonal_csv, "--origins", "1", "--workers", "0",
+                         "--block", "6")
+    assert status == 0 and "Origin 1: row 78 (2018-07-01), 6 rows scored" in out
+    assert "Mean over 1 origins" in out and "seasonal naive" in out
+
+
+def test_a_model_file_is_refitted_with_what_it_records(seasonal_csv, tmp_path):
+    project = small_project(seasonal_csv)
+    save_fit(fit_project(project), tmp_path / "m.npz")
+    model = load_model(tmp_path / "m.npz")
+    frame = model.read_csv(seasonal_csv)
+    result = backtest_model(model, frame, 2, workers=0, comparators=False)
+    assert result.testing_start == 84 and [f["origin_row"] for f in result.folds] == [60, 72]
+    again = backtest_project(project, 2, workers=0, comparators=False)
+    assert [f["weights_sha256"] for f in result.folds] == \
+        [f["weights_sha256"] for f in again.folds]
+    model.metadata = {}
+    with pytest.raises(EngineError, match="Give the project file instead"):
+        backtest_model(model, frame, 2, workers=0)
+
+
+def test_too_short_a_series_and_wrong_origins_are_refused(seasonal_csv, tmp_path):
+    project = small_project(seasonal_csv)
+    with pytest.raises(EngineError, match="too short for 7 origin"):
+        project_plan(project, 7)
+    for wrong in (0, MAX_ORIGINS + 1, 2.5):
+        with pytest.raises(EngineError, match="number of origins"):
+            project_plan(project, wrong)
+    path = save_project(project, tmp_path / "p.json")
+    status, _, err = run("backtest", path, seasonal_csv, "--origins", "7", "--workers", "0")
+    assert status != 0 and "too short" in err
