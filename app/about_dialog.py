@@ -39,6 +39,10 @@ LIBRARIES = (
     ("ml_dtypes", "ml_dtypes", "used by ONNX"),
     ("threadpoolctl", "threadpoolctl", ""),
     ("python-dateutil", "python-dateutil", "used by pandas"),
+    ("statsmodels", "statsmodels", "the ETS and Theta comparators of the testing step"),
+    ("SciPy", "scipy", "used by statsmodels"),
+    ("patsy", "patsy", "used by statsmodels"),
+    ("formulaic", "formulaic", "used by statsmodels"),
 )
 LICENCE_CLASSIFIER = "License :: "
 MAX_LICENCE_TEXT = 80     # a License field longer than this is the licence's whole text

@@ -47,8 +47,10 @@ STEPS = [
          "error is chosen; the testing part is never looked at. Trials run in parallel."),
     Step("Test results",
          "Judges the trained network on the <b>testing</b> part, which it has never seen, in "
-         "the targets' own units, beside two <b>baselines</b> that need no network: "
-         "persistence (the last value) and seasonal naive (the value one season ago). "
+         "the targets' own units, beside <b>baselines</b> that need no network: "
+         "persistence (the last value), seasonal naive (the value one season ago), and three "
+         "classical forecasts fitted on the training rows: exponential smoothing (ETS), the "
+         "Theta method and a linear autoregression on the network's own inputs. "
          "A network that does not beat them does not earn its keep. Forecasting <b>one step "
          "ahead</b> from true history is easier than forecasting <b>many steps</b> from its "
          "own predictions, so both are shown, with the error by horizon. The analysis of the "

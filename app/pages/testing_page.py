@@ -15,6 +15,7 @@ from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
 from engine.tasks import Cancelled
+from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                                    interval_rows)
 from engine.testing.analysis import analyze_project
@@ -122,14 +123,18 @@ class TestingPage(QWidget):
         intervals, the largest errors and the goodness of fit."""
         self.errors = _table(["forecast"] + [t for _, t in MEASURES] +
                              [f"{text}\nRMSE" for text in BASELINE_NAMES.values()],
-                             "Errors on the testing part in the target's units. The last two "
-                             "columns: the RMSE of the baselines on the same rows; green: the "
-                             "network beats that baseline, red: it does not. NSE: squared "
+                             "Errors on the testing part in the target's units. The last "
+                             "columns: the RMSE of the baselines on the same rows (persistence, "
+                             "seasonal naive, and the classical comparators ETS, Theta and a "
+                             "linear autoregression on the network's inputs, fitted on the "
+                             "training rows only); green: the network beats that baseline, "
+                             "red: it does not. NSE: squared "
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).")
-        self.errors.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in [0] + list(range(1 + len(MEASURES), self.errors.columnCount())):
+            self.errors.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
                                 "Prediction intervals calibrated on the selection part "
@@ -197,6 +202,10 @@ class TestingPage(QWidget):
         self.seasonal_curve = self.horizon_plot.plot(
             [], [], pen=pg.mkPen(COLORS["testing"], width=1.5, style=Qt.PenStyle.DashLine),
             name="seasonal naive")
+        self.baseline_curves = [self.persistence_curve, self.seasonal_curve] + [
+            self.horizon_plot.plot([], [], pen=pg.mkPen(REPORT_COLORS[key], width=1.3,
+                                                        style=Qt.PenStyle.DotLine), name=text)
+            for key, text in list(BASELINE_NAMES.items())[2:]]
         return self.horizon_plot
 
     def _build_fit_plot(self):
@@ -316,9 +325,8 @@ class TestingPage(QWidget):
             table.setRowCount(0)
         self.fit_label.setText("")
         for item in (self.band_low, self.band_high, self.truth_curve, self.one_step_curve,
-                     self.recursive_curve, self.horizon_curve, self.persistence_curve,
-                     self.seasonal_curve, self.ideal_curve, self.fit_curve, self.points,
-                     *self.cross_curves):
+                     self.recursive_curve, self.horizon_curve, *self.baseline_curves,
+                     self.ideal_curve, self.fit_curve, self.points, *self.cross_curves):
             item.setData([], [])
         self.histogram.setOpts(x0=[], x1=[], height=[])
         self.auto_bars.setOpts(x=[], height=[], width=0.3)
@@ -356,8 +364,7 @@ class TestingPage(QWidget):
         h = list(range(1, len(a.horizon_rmse) + 1))
         self.horizon_curve.setData(h, a.horizon_rmse[:, j], connect="finite")
         legend = self.horizon_plot.getPlotItem().legend
-        for (key, text), item in zip(BASELINE_NAMES.items(),
-                                     (self.persistence_curve, self.seasonal_curve)):
+        for (key, text), item in zip(BASELINE_NAMES.items(), self.baseline_curves):
             values = a.horizon_baselines.get(key)
             item.setData(h if values is not None else [],
                          values[:, j] if values is not None else [], connect="finite")

@@ -11,7 +11,8 @@ whole job, and says which stage fails when it cannot:
    model file written as the command line writes it
    (:func:`engine.training.fitting.save_fit`);
 3. evaluate: the model file read back and scored on the data file
-   (:func:`engine.testing.evaluation.evaluate_file`); its testing RMSE must equal the one computed
+   (:func:`engine.testing.evaluation.evaluate_file`), with the classical comparators
+   (ETS, Theta, linear: each must be fitted); its testing RMSE must equal the one computed
    in memory during training (the model file, its preprocessing and the CSV reader agree);
 4. export: an ONNX file (:func:`engine.deploy.exports.export_model`), checked with
    ``onnx.checker`` and run by onnx's reference evaluator on the testing windows: its
@@ -97,9 +98,16 @@ def _evaluate(folder, state):
     if not (math.isfinite(rmse) and math.isclose(rmse, trained, rel_tol=1e-6)):
         raise SelfTestFailure(f"The model file scores testing RMSE {rmse} on the data file, "
                               f"but the trained network scored {trained}.")
+    missing = [c.reason for c in evaluation.comparators.values() if c.forecast is None]
+    if missing:
+        raise SelfTestFailure("The classical comparators were not fitted: "
+                              + "; ".join(missing))
     state["model"] = model
+    beside = ", ".join(f"{name} {scores.rmse[0]:.4g}"
+                       for name, scores in evaluation.baselines.items()
+                       if name in evaluation.comparators and scores is not None)
     return (f"testing RMSE {rmse:.4g} on {evaluation.scores.count} rows "
-            f"(from {evaluation.start_time})")
+            f"(from {evaluation.start_time}); comparators {beside}")
 
 
 def _export(folder, state):

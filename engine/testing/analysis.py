@@ -21,7 +21,9 @@ prediction minus truth, ``e = y^ - y``.
   by horizon ``RMSE_h = sqrt(mean_o e_(o,h)^2)``;
 * baselines: persistence (the last known value) and seasonal naive (the value one period
   before, from the last known cycle) on the same rows; for the direct step ``h`` the last
-  known row is the anchor ``t``;
+  known row is the anchor ``t``; and the classical comparators
+  (:mod:`engine.testing.comparators`: ETS, Theta, the linear autoregression, fitted on the
+  rows before the selection part) on the same rows from the same last known rows;
 * autocorrelation of the one-step errors at lag ``l``:
   ``rho_l = sum_t (e_t - m)(e_(t-l) - m) / sum_t (e_t - m)^2`` with the 95% band
   ``+-1.96 / sqrt(n)`` of white noise; cross-correlation of an input ``x`` with the errors:
@@ -35,6 +37,7 @@ import numpy as np
 from engine.errors import EngineError
 from engine.tasks import as_task
 from engine.testing.baselines import baseline_lags, baseline_scores, naive_guesses
+from engine.testing.comparators import comparator_guesses, comparator_scores, fit_comparators
 from engine.testing.evaluation import (default_start, history_scale, resolve_start,
                                        testing_rows, time_text)
 from engine.testing.intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon,
@@ -85,7 +88,7 @@ class TestingAnalysis:
         where the others have no prediction and are not scored)
     one_step_truth, one_step_predicted (m, k): one step ahead (NaN where not predictable)
     direct_scores, direct_baselines: per output step ``h = 1..S``, :class:`Scores` and
-        ``{"persistence"|"seasonal_naive": Scores}``
+        ``{"persistence"|"seasonal_naive"|"ets"|"theta"|"linear": Scores}``
     direct_errors (w, S, k): errors of every testing window's direct outputs
     recursive_predicted (m, k): the forecast from ``s`` to the end; recursive_scores,
         recursive_baselines as above
@@ -134,6 +137,7 @@ class TestingAnalysis:
     intervals: dict = None
     notes: list = field(default_factory=list)
     tested: np.ndarray = None
+    comparators: dict = field(default_factory=dict)
 
     @property
     def testing_count(self):
@@ -243,7 +247,8 @@ class TestingAnalysis:
                                                     self.cross_correlation.values[j, i])
                                                 for i, x in enumerate(self.cross_names)}}
                                      for j, name in enumerate(names)},
-               "intervals": None, "notes": list(self.notes)}
+               "intervals": None, "notes": list(self.notes),
+               "comparators": {name: c.to_dict() for name, c in self.comparators.items()}}
         if self.intervals is not None:
             iv = self.intervals
             out["intervals"] = {
@@ -411,7 +416,7 @@ def _direct_outputs(model, frame, encoded, tested):
         np.where(in_test, truth, np.nan)
 
 
-def _direct_results(model, encoded, outputs, span, scale):
+def _direct_results(model, encoded, outputs, span, scale, comparators):
     """Scores and baselines of each direct output step ``h`` (the last known row is the
     anchor, or the row before it for horizon 0), and the errors (w, S, k)."""
     fitted = model.preprocessing
@@ -421,6 +426,9 @@ def _direct_results(model, encoded, outputs, span, scale):
     scores = [score(truth[:, h], direct[:, h], names, scale) for h in range(fitted.steps)]
     naive = [baseline_scores(encoded.levels, truth[:, h], target_rows[:, h], known,
                              fitted.period, names, scale) for h in range(fitted.steps)]
+    for h in range(fitted.steps):
+        naive[h].update(comparator_scores(comparators, truth[:, h], target_rows[:, h], known,
+                                          names, scale))
     if scores[0] is None:
         raise EngineError(f"No testing row from row {span['start_row']} on can be predicted "
                           "and compared with its true value; check that the testing rows "
@@ -440,7 +448,7 @@ def _one_step_results(encoded, outputs, span):
             "one_step_predicted": predicted}
 
 
-def _recursive_results(model, encoded, span, truth, scale, notes):
+def _recursive_results(model, encoded, span, truth, scale, notes, comparators):
     """The recursive forecast from the span's start to its end, its scores and its
     baselines (from the row before the start); none after a random split."""
     fitted = model.preprocessing
@@ -458,11 +466,13 @@ def _recursive_results(model, encoded, span, truth, scale, notes):
                      "(inputs missing or a gap in time).")
     naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
                             fitted.period, fitted.target_names, scale)
+    naive.update(comparator_scores(comparators, truth, rows, np.full(len(rows), s - 1),
+                                   fitted.target_names, scale))
     return {"recursive_predicted": predicted, "recursive_scores": scores,
             "recursive_baselines": naive}
 
 
-def _horizon_results(model, encoded, tested, H):
+def _horizon_results(model, encoded, tested, H, comparators):
     """Errors of recursive forecasts of ``H`` rows from every testing row (every k-th row
     past :data:`~engine.testing.intervals.MAX_ORIGINS`) and their RMSE, MAE and count by
     horizon, beside the baselines' RMSE on the same known errors."""
@@ -476,6 +486,12 @@ def _horizon_results(model, encoded, tested, H):
         guess = naive_guesses(encoded.levels, target_rows, known_rows, lag)
         e = np.where(np.isfinite(errors), guess - truth, np.nan)
         naive[name] = np.sqrt(_nanmean(e ** 2))
+    k = errors.shape[2]
+    for name, comparator in comparators.items():
+        if comparator.forecast is not None:
+            guess = comparator_guesses(comparator, target_rows, known_rows, k)
+            e = np.where(np.isfinite(errors), guess - truth, np.nan)
+            naive[name] = np.sqrt(_nanmean(e ** 2))
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
             "horizon_mae": _nanmean(np.abs(errors)),
             "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
@@ -522,7 +538,7 @@ def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
     return iv
 
 
-def analyze_model(model, frame, start=None, horizon=None, task=None):
+def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None):
     """The :class:`TestingAnalysis` of a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
@@ -532,6 +548,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None):
         the last calibrated width is used.
     task : a :class:`~engine.tasks.TaskState` told each stage; cancelling it stops the
         analysis between stages.
+    comparators : ``{name: Comparator}`` fitted already for the same start
+        (:func:`engine.testing.comparators.fit_comparators`); else fitted here.
     """
     task = as_task(task)
     fitted = model.preprocessing
@@ -540,7 +558,10 @@ def analyze_model(model, frame, start=None, horizon=None, task=None):
     scale = history_scale(encoded.levels, span["start_row"])
     task.stage("Predicting the testing rows")
     outputs = _direct_outputs(model, frame, encoded, span["tested"])
-    direct = _direct_results(model, encoded, outputs, span, scale)
+    task.stage("Fitting the classical comparators")
+    if comparators is None:
+        comparators = fit_comparators(model, encoded, span["start_row"])
+    direct = _direct_results(model, encoded, outputs, span, scale, comparators)
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
     notes = [remark] if remark else []
@@ -549,8 +570,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None):
     task.stage("Forecasting the testing rows recursively")
     H = max(1, min(int(horizon or default_horizon(fitted.period)), len(span["rows"])))
     recursive = _recursive_results(model, encoded, span, one_step["one_step_truth"], scale,
-                                   notes)
-    by_horizon = _horizon_results(model, encoded, span["tested"], H)
+                                   notes, comparators)
+    by_horizon = _horizon_results(model, encoded, span["tested"], H, comparators)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)
     stored, intervals = (model.metadata or {}).get("intervals"), None
@@ -561,7 +582,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None):
         notes.append("This model has no prediction intervals; train it again to get them.")
     return TestingAnalysis(target_names=fitted.target_names, period=fitted.period,
                            steps=fitted.steps, **span, **one_step, **direct, **recursive,
-                           **by_horizon, **residuals, intervals=intervals, notes=notes)
+                           **by_horizon, **residuals, intervals=intervals, notes=notes,
+                           comparators=comparators)
 
 
 def _project_model(project, model):

@@ -23,7 +23,10 @@ one-step naive error of Hyndman and Koehler 2006: for the default start, the row
 the testing part). Baselines on
 the same rows (:mod:`engine.testing.baselines`): persistence ``y^_r = y_(r-1)`` (recursive:
 ``y_(s-1)`` for every row) and, with a period ``P``, seasonal naive ``y^_r = y_(r-P)``
-(recursive: the last observed cycle, ``y_(s-P + (r-s) mod P)``).
+(recursive: the last observed cycle, ``y_(s-P + (r-s) mod P)``); and the classical
+comparators of :mod:`engine.testing.comparators` (ETS, Theta, the linear autoregression),
+fitted on the rows before the network's selection and testing parts, one step ahead from
+each row or recursively from ``s``.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ import numpy as np
 from engine.data.splits import resolve_test_from
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
+from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
 
@@ -116,8 +120,10 @@ class Evaluation:
     """What ``rnn-studio evaluate`` reports.
 
     rows (m,) data rows scored; times (m,) their times or None; truth, predicted (m, k) in
-    target units; scores :class:`Scores`; baselines ``{name: Scores}``; remark: one line
-    when the network is far worse than persistence (:mod:`engine.testing.remarks`), else None.
+    target units; scores :class:`Scores`; baselines ``{name: Scores}`` (the naive ones and
+    the comparators, None for one that could not be fitted); comparators ``{name:
+    Comparator}`` (what each fitted, or why not); remark: one line when the network is far
+    worse than persistence (:mod:`engine.testing.remarks`), else None.
     """
 
     target_names: list
@@ -130,6 +136,7 @@ class Evaluation:
     baselines: dict = field(default_factory=dict)
     times: object = None
     remark: str = None
+    comparators: dict = field(default_factory=dict)
 
     @property
     def start_time(self):
@@ -146,6 +153,7 @@ class Evaluation:
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
                               if s is not None},
+                "comparators": {name: c.to_dict() for name, c in self.comparators.items()},
                 "remark": self.remark}
 
 
@@ -252,10 +260,13 @@ def evaluate_frame(model, frame, start=None, recursive=False):
                           "compare the predictions with; choose an earlier --from or a file "
                           "with the target column filled in.")
     naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
+    comparators = fit_comparators(model, encoded, start_row)
+    known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
+    naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
     row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
-                      naive, row_times, remark)
+                      naive, row_times, remark, comparators)
 
 
 def evaluate_file(model, data_path, start=None, recursive=False):

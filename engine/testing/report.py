@@ -19,8 +19,9 @@ from engine.testing.svg_plot import Figure, data_uri
 
 COLORS = {"target": "#444444", "one_step": "#d62728", "recursive": "#1f77b4",
           "persistence": "#7f7f7f", "seasonal_naive": "#2ca02c", "accent": "#9467bd",
-          "band": "#1f77b4"}
-BASELINE_NAMES = {"persistence": "persistence", "seasonal_naive": "seasonal naive"}
+          "band": "#1f77b4", "ets": "#ff7f0e", "theta": "#8c564b", "linear": "#17becf"}
+BASELINE_NAMES = {"persistence": "persistence", "seasonal_naive": "seasonal naive",
+                  "ets": "ETS", "theta": "Theta", "linear": "linear AR"}
 INTERVAL_LEVEL = "0.9"
 
 STYLE = """
@@ -63,7 +64,8 @@ def format_share(value):
 def error_rows(analysis, j):
     """The rows of the errors table of target ``j``: ``(label, figures, baselines)`` with
     ``figures`` ``{measure: value or None}`` (:data:`MEASURES`) and ``baselines``
-    ``{"persistence"|"seasonal_naive": (RMSE or None, better)}``, ``better`` True when the
+    ``{key of BASELINE_NAMES: (RMSE or None, better)}`` (the naive baselines and the
+    classical comparators), ``better`` True when the
     network's RMSE is below the baseline's, None when either is unknown. One row per
     direct output step, then the recursive forecast over the testing part."""
     name = analysis.target_names[j]
@@ -207,7 +209,7 @@ def horizon_table(analysis, j):
     iv = analysis.intervals
     cover = iv["recursive_coverage"].get(INTERVAL_LEVEL) if iv else None
     head = ("<tr><th>steps ahead</th><th>forecasts</th><th>RMSE</th><th>MAE</th>"
-            "<th>persistence RMSE</th><th>seasonal naive RMSE</th>"
+            + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values())
             + ("<th>90% interval ±</th><th>90% coverage</th>" if cover is not None else "")
             + "</tr>")
     rows = []
@@ -288,7 +290,9 @@ def report_html(analysis, title="Test results", details=None):
         parts.append("<h3>Errors on the testing part, in the target's units</h3>"
                      + errors_table(analysis, j)
                      + '<p class="note">Green: the network beats that baseline; red: it does '
-                       "not. NSE: squared error relative to always predicting the mean "
+                       "not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
+                       "exponential smoothing and Theta method, least squares on the "
+                       "network's own windows) fitted on the training rows only. NSE: squared error relative to always predicting the mean "
                        "(below 1 is better than the mean). MASE: mean absolute error relative "
                        "to the one-step changes before testing (below 1 beats the last "
                        "value).</p>")

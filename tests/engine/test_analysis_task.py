@@ -21,7 +21,8 @@ def test_the_analysis_reports_its_stages(model):
     stages = []
     analysis = analyze_model(model, frame, task=TaskState(on_stage=stages.append))
     assert analysis.start_row == 60
-    assert stages == ["Predicting the testing rows", "Forecasting the testing rows recursively"]
+    assert stages == ["Predicting the testing rows", "Fitting the classical comparators",
+                      "Forecasting the testing rows recursively"]
 
 
 def test_a_cancelled_analysis_stops(model):

@@ -191,7 +191,11 @@ def test_evaluate_one_step_text_and_json_agree(fitted, seasonal_csv):
     assert set(figures) == {"rmse", "mae", "mape", "r2", "nse", "mase"}
     assert f"{figures['rmse']:.5g}" in text
     assert "seasonal naive" in text
-    assert set(report["baselines"]) == {"persistence", "seasonal_naive"}
+    assert set(report["baselines"]) == {"persistence", "seasonal_naive", "ets", "theta",
+                                        "linear"}
+    for name in ("ets", "theta", "linear"):
+        assert set(report["baselines"][name]["targets"]["y"]) == set(figures)
+    assert "baseline ETS" in text
 
 
 def test_evaluate_recursive_and_from(fitted, seasonal_csv):

@@ -153,7 +153,8 @@ def test_report_and_evaluate_json_on_the_command_line(fitted_project, tmp_path,
     analysis = report["analysis"]
     assert analysis["direct"][0]["targets"]["y"]["rmse"] == pytest.approx(
         report["targets"]["y"]["rmse"])
-    assert set(analysis["direct"][0]["baselines"]) == {"persistence", "seasonal_naive"}
+    assert set(analysis["direct"][0]["baselines"]) == {"persistence", "seasonal_naive", "ets",
+                                                       "theta", "linear"}
     assert len(analysis["by_horizon"]["rmse"]["y"]) == 12
     assert set(analysis["fit"]["y"]) == {"slope", "intercept", "correlation"}
     assert len(analysis["largest_errors"]["y"]) == 10

@@ -1,6 +1,6 @@
 """``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--json]``: score a
-model on a CSV file, one step ahead or as a recursive forecast, beside naive baselines
-(:func:`engine.testing.evaluation.evaluate_frame`)."""
+model on a CSV file, one step ahead or as a recursive forecast, beside naive baselines and
+classical comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
 
 import json
 import os
@@ -30,6 +30,7 @@ def add_parsers(commands):
 def run(args, out, err):
     from engine.model.model_file import load_model
     from engine.testing.evaluation import evaluate_frame
+    from engine.testing.report import BASELINE_NAMES
 
     model = load_model(args.model)
     start = None if args.start is None else parse_when(args.start)
@@ -40,7 +41,8 @@ def run(args, out, err):
 
         report = evaluation.to_dict()
         try:        # every step ahead, by horizon, fit, errors, intervals and coverage
-            report["analysis"] = analyze_model(model, frame, start).to_dict()
+            report["analysis"] = analyze_model(model, frame, start,
+                                           comparators=evaluation.comparators).to_dict()
         except EngineError as error:
             report["analysis"] = {"error": one_line(error)}
         print(json.dumps(report, allow_nan=False), file=out)
@@ -58,7 +60,11 @@ def run(args, out, err):
             continue
         figures = ", ".join(f"{name} {number(m['rmse'], 5)}"
                             for name, m in scores.to_dict()["targets"].items())
-        print(f"  baseline {base.replace('_', ' ')}: RMSE {figures}", file=out)
+        print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
+    for name, comparator in evaluation.comparators.items():
+        if comparator.reason:
+            print(f"  baseline {BASELINE_NAMES.get(name, name)}: none ({comparator.reason})",
+                  file=out)
     if evaluation.remark:
         print(evaluation.remark, file=out)
     return 0

@@ -1,0 +1,388 @@
+"""Classical comparators on the same rows as the network: exponential smoothing (ETS), the
+Theta method and a linear autoregression, fitted by statsmodels and NumPy least squares on
+the rows before the network's selection and testing parts, never on later rows.
+
+Every comparator gives forecasts from origin rows (:meth:`Comparator.forecast`): the
+forecast of rows ``o .. o+h-1`` from the data before ``o``, in the targets' units, with the
+parameters fitted once on the rows before ``T`` (:func:`fit_end`) and the data after ``T``
+only filtered through with those parameters fixed (no refit). One step ahead the origin of
+row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``s``.
+
+* ETS (:func:`fit_ets`, statsmodels ``ETSModel``, additive errors), one model per target:
+  level ``l``, trend ``b``, season ``s`` of period ``m``, damping ``phi``::
+
+      y^_(t|t-1) = l_(t-1) + phi b_(t-1) + s_(t-m)          e_t = y_t - y^_(t|t-1)
+      l_t = l_(t-1) + phi b_(t-1) + alpha e_t
+      b_t = phi b_(t-1) + beta e_t
+      s_t = s_(t-m) + gamma e_t
+      y^_(t+h|t) = l_t + (phi + .. + phi^h) b_t + s_(t+h-m(k+1)),  k = floor((h-1)/m)
+
+  The form (trend none or additive, damped or not, season none or additive at the model's
+  period when the fitted rows hold at least two seasons and ``m <=`` :data:`MAX_ETS_PERIOD`)
+  is the one of lowest AIC. From later origins: ``ETSModel.smooth(params)`` on the longer
+  series with the fitted parameters (initial states included), then ``fittedvalues`` one
+  step ahead and ``predict(start=o, end=o+h-1, dynamic=True)`` for ``h`` steps.
+* Theta (:func:`fit_theta`, statsmodels ``ThetaModel``; Hyndman and Billah 2003): the
+  series deseasonalized by classical multiplicative (additive when not all positive)
+  decomposition at the period when a 90% test finds a season, then::
+
+      y^_(T+h|T) = 1/2 b0 [h - 1 + 1/alpha - (1 - alpha)^T / alpha] + y~_(T+h|T)
+
+  with ``b0`` the slope of the least-squares line through the fitted rows and ``y~`` simple
+  exponential smoothing ``y~_(t+1) = alpha y_t + (1 - alpha) y~_t``, reseasonalized. From
+  later origins: the SES filtered with the fixed ``alpha`` (statsmodels'
+  state-space ``ExponentialSmoothing.filter``), the seasonal indices of the fitted rows and
+  ``ThetaModelResults(b0, alpha, ...).forecast(h)``.
+* linear (:func:`fit_linear`): the network's own inputs, lookback, scaling and target
+  transform; on the training windows (those reading only rows before ``T``) the design
+  matrix ``A = [X_flat, 1]`` (n, L * n_inputs + 1), ``X_flat`` the window ``(L, n_inputs)``
+  flattened row-major (oldest row first), and the least-squares weights
+  ``W = argmin ||A W - Y||^2`` (L * n_inputs + 1, n_outputs) by ``numpy.linalg.lstsq``;
+  outputs unscaled and the transform undone exactly as the network's are, recursive
+  forecasts by :func:`engine.model.recursive.recursive_forecasts` with ``A W`` as the
+  network.
+
+A comparator that cannot be fitted (too few rows, a constant series, missing values, a
+statsmodels failure) is a :class:`Comparator` with ``reason`` set and no forecasts; it
+never raises. statsmodels' convergence warnings are caught and named in ``notes``.
+"""
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NAMES = ("ets", "theta", "linear")
+MIN_ROWS = 10            # fewest fitted rows (ETS, Theta) or training windows (linear)
+MAX_FIT_ROWS = 3000      # ETS and Theta are fitted on at most the latest rows before T
+MAX_ETS_PERIOD = 24      # seasonal ETS forms only up to this period (one state per season)
+MAX_LINEAR_VALUES = 20_000_000   # design matrix values; beyond, the latest windows only
+
+
+@dataclass
+class Comparator:
+    """One fitted comparator (or the reason it has none).
+
+    name : "ets", "theta" or "linear"; form : what was fitted, as short text (per target)
+    forecast : ``forecast(origins (m,), steps) -> (m, steps, k)`` in target units, NaN
+        where no forecast can be made; None when not fitted
+    fitted_rows : ``[first, last]`` data rows the parameters were fitted on
+    """
+
+    name: str
+    forecast: object = None
+    form: str = ""
+    reason: str = None
+    fitted_rows: list = None
+    notes: list = field(default_factory=list)
+
+    def to_dict(self):
+        return {"form": self.form or None, "fitted_rows": self.fitted_rows,
+                "reason": self.reason, "notes": list(self.notes)}
+
+
+def fit_end(model, encoded, start_row):
+    """``T``: the first row the comparators may not fit on. The rows the network's training
+    windows read (the model file's ``training_windows`` first windows of a chronological
+    split: ``T = last training anchor + H + 1``), and never past ``start_row``, the first
+    scored row. After a random split (testing rows in many runs), ``start_row``."""
+    metadata = model.metadata or {}
+    count = (metadata.get("training") or {}).get("training_windows")
+    runs = (metadata.get("testing") or {}).get("rows") or []
+    end = int(start_row)
+    if count and len(runs) <= 1:
+        from engine.data.windows import usable_anchors
+
+        fitted = model.preprocessing
+        anchors = usable_anchors(encoded.segment, encoded.input_ok, encoded.target_ok,
+                                 fitted.lookback, fitted.horizon)
+        if len(anchors) >= count:
+            end = min(end, int(anchors[int(count) - 1]) + fitted.horizon + 1)
+    return end
+
+
+def _fit_rows(y, end):
+    """``(first, stop)``: the fitted rows ``first .. end-1`` (the finite run that ends at
+    ``end``, at most :data:`MAX_FIT_ROWS`) and ``stop``, the first missing row from ``end``
+    on (forecasts reach no origin past it)."""
+    finite = np.isfinite(y)
+    first = end
+    while first > 0 and finite[first - 1] and end - first < MAX_FIT_ROWS:
+        first -= 1
+    stop = end
+    while stop < len(y) and finite[stop]:
+        stop += 1
+    return first, stop
+
+
+def _check_series(y, what):
+    """The reason a series cannot be fitted, or None."""
+    if len(y) < MIN_ROWS:
+        return f"{what}: {len(y)} rows before the testing part, at least {MIN_ROWS} needed"
+    if np.ptp(y) == 0:
+        return f"{what}: the series is constant before the testing part"
+    return None
+
+
+def _quietly(function, notes, what):
+    """``function()`` with statsmodels' warnings caught; a note names them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function()
+    kinds = sorted({w.category.__name__ for w in caught})
+    if kinds:
+        notes.append(f"{what}: statsmodels warned ({', '.join(kinds)}); kept the result")
+    return result
+
+
+# -- ETS --------------------------------------------------------------------------------------
+
+def ets_forms(period, rows):
+    """The candidate forms ``(trend, damped, seasonal)``: trend None or "add", damped only
+    with a trend, a seasonal "add" form with a period ``2 <= m <=`` :data:`MAX_ETS_PERIOD`
+    and at least two seasons (and :data:`MIN_ROWS` rows more than the seasons' states)."""
+    forms = [(None, False, None), ("add", False, None), ("add", True, None)]
+    if period and 2 <= int(period) <= MAX_ETS_PERIOD and rows >= max(2 * int(period),
+                                                                      int(period) + MIN_ROWS):
+        forms += [(t, d, "add") for t, d, _ in list(forms)]
+    return forms
+
+
+def form_text(trend, damped, seasonal):
+    """ETS(error, trend, season) as text: ``A,Ad,A``."""
+    return "A," + ("N" if trend is None else "Ad" if damped else "A") + "," + \
+        ("N" if seasonal is None else "A")
+
+
+def _ets_model(y, form, period):
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    trend, damped, seasonal = form
+    return ETSModel(np.asarray(y, dtype=float), error="add", trend=trend,
+                    damped_trend=damped, seasonal=seasonal,
+                    seasonal_periods=int(period) if seasonal else None,
+                    initialization_method="estimated")
+
+
+def fit_ets(y, end, period, notes):
+    """The ETS form of lowest AIC fitted on ``y[first:end]`` (:func:`_fit_rows`):
+    ``(forecast(origins, steps) -> (m, steps), form text, [first, end - 1])``, or a reason
+    (text) when no form could be fitted."""
+    first, stop = _fit_rows(y, end)
+    train = y[first:end]
+    reason = _check_series(train, "ETS")
+    if reason:
+        return reason
+    best = None
+    for form in ets_forms(period, len(train)):
+        try:
+            result = _quietly(lambda: _ets_model(train, form, period).fit(disp=False),
+                              notes, f"ETS {form_text(*form)}")
+        except (ValueError, np.linalg.LinAlgError, RuntimeError) as error:
+            notes.append(f"ETS {form_text(*form)} not fitted: {error}")
+            continue
+        if np.isfinite(result.aic) and (best is None or result.aic < best[1].aic):
+            best = (form, result)
+    if best is None:
+        return "ETS: no form could be fitted"
+    form, result = best
+    smoothed = _quietly(lambda: _ets_model(y[first:stop], form, period).smooth(result.params),
+                        notes, "ETS smoothing")
+
+    def forecast(origins, steps):
+        out = np.full((len(origins), steps), np.nan)
+        for i, o in enumerate(origins):
+            if first < o <= stop:
+                p = o - first
+                if steps == 1 and p < stop - first:
+                    out[i, 0] = smoothed.fittedvalues[p]
+                else:
+                    out[i] = np.asarray(smoothed.predict(start=p, end=p + steps - 1,
+                                                         dynamic=True))
+        return out
+
+    return forecast, form_text(*form), [first, end - 1]
+
+
+# -- Theta ------------------------------------------------------------------------------------
+
+def fit_theta(y, end, period, notes):
+    """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`), deseasonalized at
+    ``period`` when the rows hold two seasons: ``(forecast, form text, [first, end - 1])``
+    or a reason."""
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    first, stop = _fit_rows(y, end)
+    train = y[first:end]
+    reason = _check_series(train, "Theta")
+    if reason:
+        return reason
+    seasonal = bool(period) and int(period) >= 2 and len(train) >= 2 * int(period)
+    try:
+        model = ThetaModel(train, period=int(period) if seasonal else None,
+                           deseasonalize=seasonal)
+        result = _quietly(lambda: model.fit(), notes, "Theta")
+    except (ValueError, np.linalg.LinAlgError, RuntimeError) as error:
+        return f"Theta: not fitted ({error})"
+    b0, alpha = (float(v) for v in result.params)
+    indices = _theta_seasonal(result)
+    series = y[first:stop]
+    if indices.size:
+        season = indices[np.arange(len(series)) % len(indices)]
+        series = series / season if model.method.startswith("mul") else series - season
+    one_step = _ses_one_step(series, alpha, notes)
+
+    def forecast(origins, steps):
+        from statsmodels.tsa.forecasting.theta import ThetaModelResults
+
+        out = np.full((len(origins), steps), np.nan)
+        for i, o in enumerate(origins):
+            if first < o <= stop:
+                at = ThetaModel(y[first:o], period=model.period if seasonal else None,
+                                deseasonalize=seasonal, use_test=False, method=model.method)
+                out[i] = np.asarray(ThetaModelResults(b0, alpha, 1.0, one_step[o - first],
+                                                      indices, False, at).forecast(steps))
+        return out
+
+    text = f"theta 2, b0 {b0:.4g}, alpha {alpha:.3g}" + \
+        (f", {model.method} season {int(period)}" if indices.size else ", no season")
+    return forecast, text, [first, end - 1]
+
+
+def _theta_seasonal(result):
+    """The seasonal indices (m,) a fitted ThetaModel used (empty without a season): the
+    ratio (or difference) of its one-step forecast with and without reseasonalizing."""
+    components = result.forecast_components(result.model.period or 1) \
+        if result.model.deseasonalize else None
+    if components is None:
+        return np.zeros(0)
+    season = np.asarray(components["seasonal"], dtype=float)
+    neutral = 1.0 if result.model.method.startswith("mul") else 0.0
+    if np.all(season == neutral):
+        return np.zeros(0)
+    nobs = len(result.model.endog_orig)
+    m = int(result.model.period)
+    return np.roll(season, nobs % m)      # index 0 is the first fitted row's position
+
+
+def _ses_one_step(series, alpha, notes):
+    """Simple exponential smoothing with the fixed ``alpha`` and the first value as the
+    initial level, filtered over ``series`` (n,) by statsmodels: the forecast of position
+    ``p`` from positions before it, for ``p = 0 .. n`` (n + 1,)."""
+    from statsmodels.tsa.statespace.exponential_smoothing import ExponentialSmoothing
+
+    model = ExponentialSmoothing(series, initial_level=series[0],
+                                 initialization_method="known")
+    filtered = _quietly(lambda: model.filter([alpha]), notes, "Theta smoothing")
+    return np.r_[np.asarray(filtered.fittedvalues), np.asarray(filtered.forecast(1))]
+
+
+# -- the linear autoregression ----------------------------------------------------------------
+
+def design_matrix(X):
+    """``A = [X_flat, 1]`` (n, L * n_inputs + 1) of windows ``X`` (n, L, n_inputs)."""
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X.reshape(len(X), -1), np.ones(len(X))])
+
+
+def fit_linear(model, encoded, end):
+    """Least squares on the network's training windows (all rows read before ``end``):
+    ``(forecast, form text, [first, last row])`` or a reason. ``forecast`` and the
+    weights (``forecast.weights``, (L * n_inputs + 1, n_outputs)) act on the network's
+    scaled inputs and outputs."""
+    from engine.model.recursive import recursive_forecasts
+
+    fitted = model.preprocessing
+    L, H = fitted.lookback, fitted.horizon
+    anchors = np.arange(L - 1, max(end - H, L - 1))
+    if anchors.size:
+        X, Y = fitted.windows(encoded, anchors)
+        A, keep = design_matrix(X), None
+        keep = np.isfinite(A).all(axis=1) & np.isfinite(Y).all(axis=1)
+        A, Y, anchors = A[keep], Y[keep], anchors[keep]
+    if anchors.size < MIN_ROWS:
+        return (f"linear: {anchors.size} training windows before the testing part, at least "
+                f"{MIN_ROWS} needed")
+    most = max(MIN_ROWS, MAX_LINEAR_VALUES // A.shape[1])
+    A, Y, anchors = A[-most:], Y[-most:], anchors[-most:]
+    weights = np.linalg.lstsq(A, Y, rcond=None)[0]
+
+    def predict(X):
+        return design_matrix(X) @ weights
+
+    def forecast(origins, steps):
+        return recursive_forecasts(fitted, encoded, predict, origins, steps)[0]
+
+    forecast.weights, forecast.predict = weights, predict
+    text = f"least squares, {A.shape[1] - 1} lags x inputs + constant, {len(A)} windows"
+    return forecast, text, [int(anchors[0] - L + 1), int(anchors[-1] + H)]
+
+
+# -- all three --------------------------------------------------------------------------------
+
+def _per_target(name, fit, levels, end, period):
+    """One univariate comparator per target column, joined: forecasts (m, steps, k)."""
+    notes, parts, forms = [], [], []
+    for j in range(levels.shape[1]):
+        outcome = fit(levels[:, j], end, period, notes)
+        if isinstance(outcome, str):
+            return Comparator(name, reason=outcome, notes=notes)
+        parts.append(outcome[0])
+        forms.append(outcome[1])
+        rows = outcome[2]
+
+    def forecast(origins, steps):
+        origins = np.asarray(origins, dtype=int).reshape(-1)
+        return np.stack([part(origins, int(steps)) for part in parts], axis=2)
+
+    return Comparator(name, forecast, "; ".join(forms), None, rows, notes)
+
+
+def fit_comparators(model, encoded, start_row):
+    """``{"ets", "theta", "linear": Comparator}`` for a loaded model
+    (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
+    data, fitted on the rows before :func:`fit_end`."""
+    end = fit_end(model, encoded, start_row)
+    period = model.preprocessing.period
+    levels = np.asarray(encoded.levels, dtype=float)
+    out = {}
+    for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
+        try:
+            out[name] = _per_target(name, fit, levels, end, period)
+        except ImportError as error:          # a build without statsmodels
+            out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
+    try:
+        outcome = fit_linear(model, encoded, end)
+    except (ValueError, np.linalg.LinAlgError) as error:
+        outcome = f"linear: not fitted ({error})"
+    out["linear"] = Comparator("linear", reason=outcome) if isinstance(outcome, str) \
+        else Comparator("linear", outcome[0], outcome[1], None, outcome[2])
+    return out
+
+
+def comparator_guesses(comparator, target_rows, known_rows, k):
+    """A comparator's forecasts of ``target_rows`` (any shape) from the last known rows
+    ``known_rows`` (same shape): origin ``known + 1``, ``target - known`` steps ahead;
+    shape of ``target_rows`` + (k,), NaN where none."""
+    target_rows = np.asarray(target_rows, dtype=int)
+    known_rows = np.asarray(known_rows, dtype=int)
+    out = np.full(target_rows.shape + (k,), np.nan)
+    if comparator is None or comparator.forecast is None or target_rows.size == 0:
+        return out
+    origins, where = np.unique(known_rows.ravel() + 1, return_inverse=True)
+    ahead = (target_rows - known_rows).ravel()
+    steps = int(ahead.max())
+    values = comparator.forecast(origins, steps)             # (u, steps, k)
+    out.reshape(-1, k)[:] = values[where, ahead - 1]
+    return out
+
+
+def comparator_scores(comparators, truth, target_rows, known_rows, names, scale=None):
+    """``{name: Scores or None}`` of each comparator predicting ``target_rows`` from
+    ``known_rows`` (see :func:`comparator_guesses`) against ``truth`` (m, k)."""
+    from engine.testing.metrics import score
+
+    k = len(names)
+    return {name: score(truth, comparator_guesses(c, target_rows, known_rows, k), names,
+                        scale) if c.forecast is not None else None
+            for name, c in (comparators or {}).items()}

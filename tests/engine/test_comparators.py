@@ -1,0 +1,149 @@
+"""The classical comparators (engine/testing/comparators.py): the linear path is least
+squares, ETS and Theta on series with a known answer, fitted on the rows before the testing
+part only, and None with a reason when they cannot be fitted."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import default_config, load_table, prepare_training
+from engine.model.forecaster import Forecaster
+from engine.network.recurrent import RecurrentNetwork
+from engine.testing.comparators import (comparator_guesses, design_matrix, fit_comparators,
+                                        fit_end, fit_ets, fit_linear, fit_theta)
+from engine.testing.evaluation import evaluate_frame, row_runs
+
+
+def model_of(frame, lookback=2, test_from=80, **settings):
+    """An untrained model whose metadata records its split as ``fit`` does."""
+    table = load_table(frame)
+    config = default_config(table, ["y"], lookback=lookback, **settings)
+    config.split.test_from = test_from
+    prepared = prepare_training(table, config)
+    network = RecurrentNetwork("gru", prepared.n_inputs, [4], prepared.n_outputs, seed=0)
+    network.load_state_dict(network.state_dict())   # seeded weights stand for trained ones
+    rows = prepared.target_rows("testing")[:, 0]
+    metadata = {"training": {"training_windows": len(prepared.Y_train)},
+                "testing": {"from": {"row": test_from}, "rows": row_runs(np.sort(rows)),
+                            "file_rows": len(frame)}}
+    model = Forecaster(network, {"preprocessing": prepared.fitted.to_dict(),
+                                 "metadata": metadata}, prepared.fitted)
+    return model, prepared
+
+
+def sine_frame(rows=100):
+    """Noiseless AR(2): ``y_t = a1 y_(t-1) - y_(t-2) + 10 (2 - a1)``, ``a1 = 2 cos(w)``."""
+    t = np.arange(rows)
+    return pd.DataFrame({"y": 10 + 5 * np.sin(2 * np.pi * t / 9.5 + 0.4)})
+
+
+def test_linear_path_is_least_squares_and_recovers_an_ar2():
+    frame = sine_frame()
+    model, prepared = model_of(frame)
+    encoded = model.preprocessing.encode(frame, prediction=True)
+    end = fit_end(model, encoded, 80)
+    assert end == prepared.anchors["training"][-1] + 2      # the training rows only
+    forecast, _, rows = fit_linear(model, encoded, end)
+    X, Y = prepared.X_train, prepared.Y_train
+    expected = np.linalg.lstsq(np.column_stack([np.asarray(X).reshape(len(Y), -1),
+                                                np.ones(len(Y))]), Y, rcond=None)[0]
+    np.testing.assert_allclose(forecast.weights, expected, rtol=1e-12, atol=1e-12)
+    a1 = 2 * np.cos(2 * np.pi / 9.5)
+    # window rows oldest first: weights (y'_(t-2), y'_(t-1), 1) on the scaled values
+    np.testing.assert_allclose(forecast.weights[:2, 0], [-1.0, a1], atol=1e-8)
+    assert design_matrix(X).shape == (len(Y), 3)
+    rows_tested = np.arange(80, 100)
+    one_step = comparator_guesses(model_comparator(forecast), rows_tested, rows_tested - 1, 1)
+    np.testing.assert_allclose(one_step[:, 0], frame["y"].to_numpy()[80:], atol=1e-8)
+    recursive = forecast(np.array([80]), 20)[0, :, 0]
+    np.testing.assert_allclose(recursive, frame["y"].to_numpy()[80:], atol=1e-6)
+
+
+def model_comparator(forecast):
+    from engine.testing.comparators import Comparator
+    return Comparator("linear", forecast)
+
+
+def test_ets_on_a_linear_trend_chooses_a_trend_and_forecasts_it():
+    y = 5.0 + 0.7 * np.arange(60)
+    notes = []
+    forecast, form, rows = fit_ets(y, 50, None, notes)
+    assert form in ("A,A,N", "A,Ad,N") and rows == [0, 49]
+    np.testing.assert_allclose(forecast(np.array([50]), 10)[0], y[50:60], rtol=1e-3)
+    np.testing.assert_allclose(forecast(np.arange(51, 60), 1)[:, 0], y[51:60], rtol=1e-3)
+
+
+def test_ets_on_a_noisy_level_chooses_no_trend():
+    y = 20 + np.random.default_rng(3).standard_normal(120)
+    _, form, _ = fit_ets(y, 100, None, [])
+    assert form == "A,N,N"
+
+
+def test_theta_equals_the_library_from_the_fit_origin_and_halves_a_trend():
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    y = 50 + 2.0 * np.arange(80) + np.random.default_rng(1).standard_normal(80) * 0.01
+    forecast, form, _ = fit_theta(y, 60, None, [])
+    library = ThetaModel(y[:60], deseasonalize=False).fit().forecast(8)
+    np.testing.assert_allclose(forecast(np.array([60]), 8)[0], np.asarray(library),
+                               rtol=1e-10)
+    # SES follows a clean trend (alpha ~ 1): y_(T-1) + b0 / 2 * (h - 1 + 1/alpha) ~ y_(T-1) + h
+    np.testing.assert_allclose(forecast(np.array([70]), 3)[0], y[69] + np.arange(1, 4),
+                               atol=0.05)
+    assert "no season" in form
+
+
+def test_seasonal_theta_from_later_origins_matches_a_library_fit_at_the_fit_origin():
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    t = np.arange(96)
+    y = 100 + t + 10 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(2).normal(0, 1, 96)
+    forecast, form, _ = fit_theta(y, 72, 12, [])
+    assert "season 12" in form
+    library = ThetaModel(y[:72], period=12).fit().forecast(12)
+    np.testing.assert_allclose(forecast(np.array([72]), 12)[0], np.asarray(library),
+                               rtol=1e-8)
+
+
+def test_comparators_never_see_the_testing_rows():
+    frame = sine_frame(120)
+    frame["y"] += np.random.default_rng(0).normal(0, 0.3, 120)
+    model, _ = model_of(frame, lookback=4, test_from=90)
+    changed = frame.copy()
+    changed.loc[90:, "y"] = changed.loc[90:, "y"] * 3 + 7
+    before = fit_comparators(model, model.preprocessing.encode(frame, prediction=True), 90)
+    after = fit_comparators(model, model.preprocessing.encode(changed, prediction=True), 90)
+    for name in ("ets", "theta", "linear"):
+        assert before[name].reason is None and before[name].form == after[name].form
+        assert before[name].fitted_rows[1] < 90
+        # the forecast from the testing start uses only rows before it
+        np.testing.assert_allclose(before[name].forecast(np.array([90]), 5),
+                                   after[name].forecast(np.array([90]), 5))
+    np.testing.assert_allclose(before["linear"].forecast.weights,
+                               after["linear"].forecast.weights)
+
+
+def test_too_short_or_constant_series_give_a_reason_not_an_error():
+    assert "at least" in fit_ets(np.arange(6.0), 6, None, [])
+    assert "at least" in fit_theta(np.arange(6.0), 6, None, [])
+    assert "constant" in fit_ets(np.full(40, 3.0), 30, None, [])
+    frame = pd.DataFrame({"y": np.sin(np.arange(30))})
+    model, _ = model_of(frame, lookback=2, test_from=12)
+    evaluation = evaluate_frame(model, frame)
+    linear = evaluation.comparators["linear"]
+    assert linear.forecast is None and "at least" in linear.reason
+    assert evaluation.baselines["linear"] is None
+    assert "linear" not in evaluation.to_dict()["baselines"]
+    assert evaluation.to_dict()["comparators"]["linear"]["reason"] == linear.reason
+
+
+def test_evaluate_lists_the_comparators_with_the_networks_metrics():
+    frame = sine_frame(120)
+    model, _ = model_of(frame, lookback=3, test_from=96)
+    for recursive in (False, True):
+        report = evaluate_frame(model, frame, recursive=recursive).to_dict()
+        for name in ("ets", "theta", "linear"):
+            scores = report["baselines"][name]
+            assert scores["count"] == report["count"]
+            assert set(scores["targets"]["y"]) == set(report["targets"]["y"])
+        assert report["baselines"]["linear"]["targets"]["y"]["rmse"] < 1e-6
