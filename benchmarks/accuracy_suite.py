@@ -405,11 +405,13 @@ def m4_table(sets):
 
 
 def kind_section(kind, sets):
-    """A kind's tables: the headline mode's RMSE, the one-step RMSE when the headline is
-    recursive and both were scored, and the M4 means."""
+    """A kind's tables: the RMSE in each set's headline mode (a table per mode), the
+    one-step RMSE of the sets whose headline is recursive, and the M4 means."""
     lines = [f"### {TITLES[kind]}", ""]
-    headline = sets[0]["spec"].modes[0]
-    lines += rmse_table(sets, headline) + [""]
+    for mode in MODE_TEXT:
+        headed = [f for f in sets if f["spec"].modes[0] == mode]
+        if headed:
+            lines += rmse_table(headed, mode) + [""]
     two = [f for f in sets if len(f["spec"].modes) > 1]
     if two:
         lines += ["One step ahead over the same holdout:", ""] + rmse_table(two, "one_step")
