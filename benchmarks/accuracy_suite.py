@@ -305,12 +305,13 @@ def mean_or_nan(values):
 
 def mode_figures(records, mode):
     """Medians over the seeds of one mode: ``{"count", "seeds": [network RMSE per seed],
-    "spread", "rmse"/"smape"/"mase": {name: median}}`` (the latter two when scored)."""
+    "spread" (max/min; NaN with one seed), "rmse"/"smape"/"mase": {name: median}}`` (the
+    latter two when scored)."""
     scored = [r["modes"][mode] for r in records]
     seeds = [s["rmse"]["network"] for s in scored]
     finite = [v for v in seeds if v is not None and math.isfinite(v) and v > 0]
     figures = {"count": scored[0]["count"], "seeds": seeds,
-               "spread": max(finite) / min(finite) if finite else math.nan}
+               "spread": max(finite) / min(finite) if len(finite) > 1 else math.nan}
     for measure in ("rmse", "smape", "mase"):
         if measure in scored[0]:
             names = scored[0][measure]
