@@ -39,7 +39,7 @@ the best comparator. It produces figures; it passes or fails nothing.
 
     .venv/bin/python benchmarks/accuracy_suite.py --data FOLDER [--seeds 0,1,2,3,4]
         [--only KIND[,KIND]] [--m4-sample 50] [--workers 1] [--output FILE|-]
-        [--records FILE.jsonl [--resume]]
+        [--records FILE.jsonl [--resume | --report-only]]
 
 KIND: examples, series, m4-hourly, m4-weekly.
 
@@ -559,6 +559,17 @@ def run_all(jobs, folder, workers, records_file=None):
         return [finished(future.result(), records_file) for future in futures]
 
 
+def figures_by_kind(sets, records):
+    """``{kind: [set_figures]}`` of the sets with at least one record."""
+    by_kind = {}
+    for kind, kind_sets in sets.items():
+        found = [(spec, [r for r in records if r["set"] == spec.name and r["kind"] == kind])
+                 for spec in kind_sets]
+        if any(own for _, own in found):
+            by_kind[kind] = [set_figures(spec, own) for spec, own in found if own]
+    return by_kind
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True,
@@ -576,6 +587,9 @@ def parse_args(argv):
                         help="JSON-lines file each fit's figures are appended to")
     parser.add_argument("--resume", action="store_true",
                         help="keep the fits already in --records and run only the others")
+    parser.add_argument("--report-only", action="store_true",
+                        help="with --records: the report of the fits in it, no new fit "
+                             "(sets without any are left out)")
     return parser.parse_args(argv)
 
 
@@ -585,17 +599,16 @@ def main_(argv=None):
     seeds = [int(s) for s in args.seeds.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         sets = build_sets(args, folder)
-        earlier = read_records(args.records) if args.resume else []
-        if args.records and not args.resume:
+        earlier = read_records(args.records) if args.resume or args.report_only else []
+        if args.records and not (args.resume or args.report_only):
             Path(args.records).write_text("")
         done = {(r["kind"], r["set"], r["seed"]) for r in earlier}
-        jobs = [(spec, seed) for kind_sets in sets.values() for spec in kind_sets
-                for seed in seeds if (spec.kind, spec.name, seed) not in done]
+        jobs = [] if args.report_only else [
+            (spec, seed) for kind_sets in sets.values() for spec in kind_sets
+            for seed in seeds if (spec.kind, spec.name, seed) not in done]
         records = earlier + run_all(jobs, folder, args.workers, args.records)
     records = [r for r in records if r["seed"] in seeds]
-    by_kind = {kind: [set_figures(spec, [r for r in records
-                                         if r["set"] == spec.name and r["kind"] == kind])
-                      for spec in kind_sets] for kind, kind_sets in sets.items()}
+    by_kind = figures_by_kind(sets, records)
     text = report(by_kind, argv)
     print("\n" + text)
     if args.output != "-":

@@ -86,3 +86,27 @@ def test_smape_and_mase_of_known_forecasts(suite):
     assert math.isnan(suite.seasonal_scale(history, 4))
     assert suite.mase(y, f, 5.0) == pytest.approx(3.0)
     assert math.isnan(suite.mase(y, f, 0.0))
+
+
+def test_the_report_counts_wins_and_ratios_from_the_records_alone(suite):
+    def record(name, seed, network, ets):
+        rmse = {"network": network, "persistence": 10.0, "seasonal_naive": 8.0, "ets": ets,
+                "theta": 9.0, "linear": None}
+        return {"set": name, "kind": "series", "seed": seed, "error": None, "seconds": 1.0,
+                "transform": "none", "modes": {"recursive": {"count": 4, "rmse": rmse}}}
+
+    sets = {"series": [suite.DataSet("series", name, "", "y", "2000", ("recursive",),
+                                     rows=50) for name in ("a", "b", "c")]}
+    records = [record("a", 0, 4.0, 5.0), record("a", 1, 6.0, 5.0),    # median 5 = ETS
+               record("b", 0, 9.0, 6.0),                              # 1.5 x ETS
+               {"set": "b", "kind": "series", "seed": 1, "error": "RuntimeError: no"}]
+    by_kind = suite.figures_by_kind(sets, records)
+    assert [f["spec"].name for f in by_kind["series"]] == ["a", "b"]   # c: no record
+    a, b = by_kind["series"]
+    assert a["modes"]["recursive"]["spread"] == pytest.approx(1.5)
+    assert math.isnan(b["modes"]["recursive"]["spread"])               # one seed
+    assert (b["failed"], b["runs"]) == (1, 2)
+    row = suite.summary_row("series", by_kind["series"])
+    assert row.startswith("| series | 2 | 2 of 2 | 1 of 2 | 0 of 2 | 1 of 2 | 1.5 (b) | "
+                          "0 of 1 |")
+    assert row.endswith("| 1 | 1 of 4 |")                            # longest fit, failures
