@@ -13,9 +13,10 @@ on the same rows.
 
 Data sets and holdout rules:
 
-* examples (resources/examples): the five built-in examples with the testing start of
-  ``benchmarks/accuracy.py``; airline scored recursively over its 12 testing months, the
-  others one step ahead.
+* examples (resources/examples): the five built-in examples with the target and testing
+  start of ``benchmarks/comparators.py`` (airline and sunspots as ``benchmarks/accuracy.py``);
+  airline scored recursively over its 12 testing months (one step beside), the others one
+  step ahead.
 * series (``DATA/series``): the classical series; the target is the value column (the
   second), the holdout the last season for seasonal data (12 rows of a ``*_monthly.csv``,
   4 of a ``*_quarterly.csv``) and the last 20% (rounded) of a ``*_yearly.csv``;
@@ -66,11 +67,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from comparators import CASES  # noqa: E402
+from comparators import CASES as EXAMPLE_CASES  # noqa: E402  name, file, target, when, recursive
 from engine.cli.main import main  # noqa: E402
 
 EXAMPLES = ROOT / "resources" / "examples"
-EXAMPLE_CASES = CASES  # name, file, target, test from, recursive (as benchmarks/comparators.py)
 KINDS = ("examples", "series", "m4-hourly", "m4-weekly")
 TITLES = {"examples": "Examples", "series": "Classical series",
           "m4-hourly": "M4 hourly sample", "m4-weekly": "M4 weekly sample"}
