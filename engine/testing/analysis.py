@@ -49,6 +49,7 @@ LARGEST = 10            # largest errors listed per target
 MAX_LAGS = 24           # autocorrelation lags
 MAX_CROSS_LAGS = 12     # cross-correlation lags
 MAX_BINS = 30
+MAX_COMPARATOR_FORECASTS = 20_000   # comparators' forecast values for the error by horizon
 
 
 def _plain(x):
@@ -472,10 +473,11 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators):
             "recursive_baselines": naive}
 
 
-def _horizon_results(model, encoded, tested, H, comparators):
+def _horizon_results(model, encoded, tested, H, comparators, notes):
     """Errors of recursive forecasts of ``H`` rows from every testing row (every k-th row
     past :data:`~engine.testing.intervals.MAX_ORIGINS`) and their RMSE, MAE and count by
-    horizon, beside the baselines' RMSE on the same known errors."""
+    horizon, beside the baselines' RMSE on the same known errors (the comparators' on
+    every j-th of those origins past :data:`MAX_COMPARATOR_FORECASTS` values)."""
     origins = tested[::int(np.ceil(len(tested) / MAX_ORIGINS))]
     values, truth = model.forecast(encoded, origins, H)
     errors = values - truth
@@ -486,16 +488,31 @@ def _horizon_results(model, encoded, tested, H, comparators):
         guess = naive_guesses(encoded.levels, target_rows, known_rows, lag)
         e = np.where(np.isfinite(errors), guess - truth, np.nan)
         naive[name] = np.sqrt(_nanmean(e ** 2))
-    k = errors.shape[2]
-    for name, comparator in comparators.items():
-        if comparator.forecast is not None:
-            guess = comparator_guesses(comparator, target_rows, known_rows, k)
-            e = np.where(np.isfinite(errors), guess - truth, np.nan)
-            naive[name] = np.sqrt(_nanmean(e ** 2))
+    naive.update(_horizon_comparators(comparators, errors, truth, target_rows, known_rows,
+                                      notes))
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
             "horizon_mae": _nanmean(np.abs(errors)),
             "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
             "horizon_baselines": naive}
+
+
+def _horizon_comparators(comparators, errors, truth, target_rows, known_rows, notes):
+    """``{name: (H, k) RMSE}`` of the comparators' forecasts from the origins of
+    :func:`_horizon_results`, on every j-th origin when all of them would be more than
+    :data:`MAX_COMPARATOR_FORECASTS` forecast values (ETS forecasts one origin at a time)."""
+    every = int(np.ceil(errors.shape[0] * errors.shape[1] / MAX_COMPARATOR_FORECASTS))
+    fitted = [name for name, c in comparators.items() if c.forecast is not None]
+    if every > 1 and fitted:
+        notes.append(f"The comparators' errors by horizon are from every {every}th forecast "
+                     f"origin ({len(errors[::every])} of {len(errors)}).")
+    errors, truth = errors[::every], truth[::every]
+    out = {}
+    for name in fitted:
+        guess = comparator_guesses(comparators[name], target_rows[::every],
+                                   known_rows[::every], errors.shape[2])
+        e = np.where(np.isfinite(errors), guess - truth, np.nan)
+        out[name] = np.sqrt(_nanmean(e ** 2))
+    return out
 
 
 def _residual_results(model, frame, encoded, span, one_step):
@@ -571,7 +588,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     H = max(1, min(int(horizon or default_horizon(fitted.period)), len(span["rows"])))
     recursive = _recursive_results(model, encoded, span, one_step["one_step_truth"], scale,
                                    notes, comparators)
-    by_horizon = _horizon_results(model, encoded, span["tested"], H, comparators)
+    by_horizon = _horizon_results(model, encoded, span["tested"], H, comparators, notes)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)
     stored, intervals = (model.metadata or {}).get("intervals"), None

@@ -44,7 +44,7 @@ row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``
 
 A comparator that cannot be fitted (too few rows, a constant series, missing values, a
 statsmodels failure) is a :class:`Comparator` with ``reason`` set and no forecasts; it
-never raises. statsmodels' convergence warnings are caught and named in ``notes``.
+never raises (a forecast that fails later leaves NaN and a note). statsmodels' convergence warnings are caught and named in ``notes``.
 """
 
 import warnings
@@ -85,12 +85,14 @@ def fit_end(model, encoded, start_row):
     """``T``: the first row the comparators may not fit on. The rows the network's training
     windows read (the model file's ``training_windows`` first windows of a chronological
     split: ``T = last training anchor + H + 1``), and never past ``start_row``, the first
-    scored row. After a random split (testing rows in many runs), ``start_row``."""
+    scored row. After a random split (testing rows in many runs), on another file than the
+    model's (another row count) or without that record, ``start_row``."""
     metadata = model.metadata or {}
     count = (metadata.get("training") or {}).get("training_windows")
-    runs = (metadata.get("testing") or {}).get("rows") or []
+    testing = metadata.get("testing") or {}
+    same_file = testing.get("file_rows") in (None, encoded.n_rows)
     end = int(start_row)
-    if count and len(runs) <= 1:
+    if count and same_file and len(testing.get("rows") or []) <= 1:
         from engine.data.windows import usable_anchors
 
         fitted = model.preprocessing
@@ -240,6 +242,7 @@ def fit_theta(y, end, period, notes):
             if first < o <= stop:
                 at = ThetaModel(y[first:o], period=model.period if seasonal else None,
                                 deseasonalize=seasonal, use_test=False, method=model.method)
+                # sigma2 (1.0) only serves prediction intervals, never the forecast
                 out[i] = np.asarray(ThetaModelResults(b0, alpha, 1.0, one_step[o - first],
                                                       indices, False, at).forecast(steps))
         return out
@@ -250,8 +253,10 @@ def fit_theta(y, end, period, notes):
 
 
 def _theta_seasonal(result):
-    """The seasonal indices (m,) a fitted ThetaModel used (empty without a season): the
-    ratio (or difference) of its one-step forecast with and without reseasonalizing."""
+    """The seasonal indices (m,) a fitted ThetaModel used (empty without a season), read
+    from its forecast components over one period (``forecast_components``: the index of
+    position ``nobs + i`` is ``seasonal[(nobs + i) mod m]``) and turned so that index 0
+    belongs to the first fitted row."""
     components = result.forecast_components(result.model.period or 1) \
         if result.model.deseasonalize else None
     if components is None:
@@ -286,7 +291,8 @@ def design_matrix(X):
 
 
 def fit_linear(model, encoded, end):
-    """Least squares on the network's training windows (all rows read before ``end``):
+    """Least squares on the network's training windows (every window of one segment, with
+    finite values, whose rows all come before ``end``):
     ``(forecast, form text, [first, last row])`` or a reason. ``forecast`` and the
     weights (``forecast.weights``, (L * n_inputs + 1, n_outputs)) act on the network's
     scaled inputs and outputs."""
@@ -295,9 +301,10 @@ def fit_linear(model, encoded, end):
     fitted = model.preprocessing
     L, H = fitted.lookback, fitted.horizon
     anchors = np.arange(L - 1, max(end - H, L - 1))
+    anchors = anchors[encoded.segment[anchors - L + 1] == encoded.segment[anchors + H]]
     if anchors.size:
         X, Y = fitted.windows(encoded, anchors)
-        A, keep = design_matrix(X), None
+        A = design_matrix(X)
         keep = np.isfinite(A).all(axis=1) & np.isfinite(Y).all(axis=1)
         A, Y, anchors = A[keep], Y[keep], anchors[keep]
     if anchors.size < MIN_ROWS:
@@ -338,6 +345,24 @@ def _per_target(name, fit, levels, end, period):
     return Comparator(name, forecast, "; ".join(forms), None, rows, notes)
 
 
+def remembered(forecast, size=4):
+    """``forecast`` that keeps its ``size`` latest results: the evaluation and the testing
+    analysis ask for the same one-step forecasts."""
+    kept = {}
+
+    def cached(origins, steps):
+        origins = np.asarray(origins, dtype=int).reshape(-1)
+        key = (int(steps), origins.tobytes())
+        if key not in kept:
+            if len(kept) >= size:
+                kept.pop(next(iter(kept)))
+            kept[key] = forecast(origins, int(steps))
+        return kept[key]
+
+    cached.__dict__.update(forecast.__dict__)          # the linear path's weights
+    return cached
+
+
 def fit_comparators(model, encoded, start_row):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
@@ -351,12 +376,17 @@ def fit_comparators(model, encoded, start_row):
             out[name] = _per_target(name, fit, levels, end, period)
         except ImportError as error:          # a build without statsmodels
             out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
+        except Exception as error:  # noqa: BLE001 - a comparator never stops the testing
+            out[name] = Comparator(name, reason=f"{name}: not fitted ({error})")
     try:
         outcome = fit_linear(model, encoded, end)
-    except (ValueError, np.linalg.LinAlgError) as error:
+    except Exception as error:  # noqa: BLE001 - as above
         outcome = f"linear: not fitted ({error})"
     out["linear"] = Comparator("linear", reason=outcome) if isinstance(outcome, str) \
         else Comparator("linear", outcome[0], outcome[1], None, outcome[2])
+    for comparator in out.values():
+        if comparator.forecast is not None:
+            comparator.forecast = remembered(comparator.forecast)
     return out
 
 
@@ -372,7 +402,11 @@ def comparator_guesses(comparator, target_rows, known_rows, k):
     origins, where = np.unique(known_rows.ravel() + 1, return_inverse=True)
     ahead = (target_rows - known_rows).ravel()
     steps = int(ahead.max())
-    values = comparator.forecast(origins, steps)             # (u, steps, k)
+    try:
+        values = comparator.forecast(origins, steps)             # (u, steps, k)
+    except Exception as error:  # noqa: BLE001 - a comparator never stops the testing
+        comparator.notes.append(f"{comparator.name}: no forecast of {steps} steps ({error})")
+        return out
     out.reshape(-1, k)[:] = values[where, ahead - 1]
     return out
 

@@ -147,3 +147,33 @@ def test_evaluate_lists_the_comparators_with_the_networks_metrics():
             assert scores["count"] == report["count"]
             assert set(scores["targets"]["y"]) == set(report["targets"]["y"])
         assert report["baselines"]["linear"]["targets"]["y"]["rmse"] < 1e-6
+
+
+def test_the_analysis_and_the_report_show_the_comparators():
+    from engine.testing.analysis import analyze_model
+    from engine.testing.report import report_html
+
+    frame = sine_frame(120)
+    frame["y"] += np.random.default_rng(4).normal(0, 0.2, 120)
+    model, _ = model_of(frame, lookback=3, test_from=96)
+    analysis = analyze_model(model, frame, horizon=6)
+    figures = analysis.to_dict()
+    for name in ("ets", "theta", "linear"):
+        assert name in figures["direct"][0]["baselines"]
+        assert name in figures["recursive"]["baselines"]
+        assert len(figures["by_horizon"]["baselines_rmse"][name]["y"]) == 6
+        assert figures["comparators"][name]["fitted_rows"][1] < 96
+    html = report_html(analysis)
+    for title in ("ETS RMSE", "Theta RMSE", "linear AR RMSE"):
+        assert html.count(title) == 2          # the errors table and the table by horizon
+
+
+def test_a_failing_forecast_leaves_nan_and_a_note():
+    from engine.testing.comparators import Comparator
+
+    def broken(origins, steps):
+        raise ValueError("no state")
+
+    comparator = Comparator("ets", broken)
+    guesses = comparator_guesses(comparator, np.array([5, 6]), np.array([4, 5]), 1)
+    assert np.isnan(guesses).all() and "no state" in comparator.notes[0]
