@@ -131,7 +131,7 @@ class TestingPage(QWidget):
                              "columns: the RMSE of the baselines on the same rows (persistence, "
                              "seasonal naive, and the classical comparators ETS, Theta and a "
                              "linear autoregression on the network's inputs, fitted on the "
-                             "training rows only); green: the network beats that baseline, "
+                             "rows before the testing part); green: the network beats that baseline, "
                              "red: it does not. NSE: squared "
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
