@@ -26,7 +26,7 @@ from engine.network.validation import finite_number
 from engine.project.sections import (RESULT_PARTS, DataSection, Results, SelectionSection,
                                      TrainingChoices)
 
-SELECTION_SWITCHES = ("choose_target_transform", "choose_inputs")
+SELECTION_SWITCHES = ("choose_target_transform", "choose_inputs", "choose_lookback")
 
 
 def _known(section, keys):

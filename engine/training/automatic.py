@@ -35,13 +35,16 @@ SPLIT_WITH_TEST_FROM = (0.8, 0.2, 0.0)
 SPLIT_WITHOUT_TEST_FROM = (0.6, 0.2, 0.2)
 TRIAL_MAX_WINDOWS = 4000          # trial fits on large data use the latest windows only
 TRIAL_SELECTION_WINDOWS = 2000
+ENSEMBLE_MEMBERS = 5              # networks averaged on data of few windows...
+ENSEMBLE_MAX_WINDOWS = 1000       # ...up to this many training windows
 
 
 def training_recipe(n_windows):
     """Training settings (a dict of :class:`~engine.training.settings.TrainingSettings` fields) for
     ``n_windows`` training windows; the learning rate is the optimizer's own (see
     :func:`training_settings`)."""
-    recipe = {"loss": "mse", "optimizer": "adam", "clip_norm": 1.0}
+    recipe = {"loss": "mse", "optimizer": "adam", "clip_norm": 1.0,
+              "members": ENSEMBLE_MEMBERS if n_windows <= ENSEMBLE_MAX_WINDOWS else 1}
     if is_large_data(n_windows):
         recipe.update(batch_size=128, max_epochs=100, patience=8)
     else:
@@ -70,7 +73,7 @@ def training_settings(overrides, n_windows):
 def trial_recipe(settings, n_windows):
     """The settings of a short trial fit: ``settings`` with fewer epochs and less patience
     (about a third of a full fit; enough to rank the candidates)."""
-    trial = dict(settings)
+    trial = dict(settings, members=1)
     if n_windows < SMALL_DATA_WINDOWS:
         trial["max_epochs"] = min(trial.get("max_epochs", 1000), 300)
         trial["patience"] = min(trial.get("patience") or 60, 25)
@@ -230,5 +233,6 @@ def _project(choices, config):
         project.training.max_epochs = int(choices.max_epochs)
     project.selection.settings = {
         "choose_target_transform": True,
-        "choose_inputs": choices.inputs is None and len(input_candidates(config)) > 1}
+        "choose_inputs": choices.inputs is None and len(input_candidates(config)) > 1,
+        "choose_lookback": choices.lookback is None}
     return project

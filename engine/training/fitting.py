@@ -32,6 +32,8 @@ from engine.project.checks import check_project
 from engine.project.sections import Results
 from engine.testing.remarks import numeric_columns, poor_model_remark
 from engine.tasks import as_task
+from engine.training.linear_choice import (LinearTrial, candidates, choose_by_linear_backtest,
+                                           lookback_candidates)
 from engine.training.loop import NO_EPOCH
 from engine.training.preview import selection_preview
 from engine.training.run import fit_network
@@ -161,18 +163,8 @@ def fit_project(project, task=None, table=None, preview_every=None):
     architecture = project.architecture.to_dict()
     overrides = project.training.to_dict()
     automatic = project.selection.settings
-    trials = []
-    transforms = [config.target_transform]
-    if automatic.get("choose_target_transform"):
-        if config.period is None:
-            config.period = statistics(table, config)["period"]
-        transforms = transform_candidates(config.period, len(table.frame))
-    inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
-    if len(transforms) * len(inputs) > 1:
-        probe = prepare_training(table, config)
-        settings = training_settings(overrides, len(probe.Y_train))
-        config, trials = run_trials(table, config, architecture, settings, transforms,
-                                    inputs, task)
+    config, trials = automatic_choices(table, config, automatic, architecture, overrides,
+                                       task)
     prepared = prepare_training(table, config)
     settings = training_settings(overrides, len(prepared.Y_train))
     task.stage("Training the network")
@@ -184,6 +176,36 @@ def fit_project(project, task=None, table=None, preview_every=None):
     remark = fit_remark(network, prepared, scores, settings)
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark)
+
+
+def automatic_choices(table, config, automatic, architecture, overrides, task):
+    """``(config, trials)``: the data-set configuration with the choices the project's
+    ``selection.settings`` ask for (``choose_target_transform``, ``choose_inputs``,
+    ``choose_lookback``) made by the linear autoregression's backtest
+    (:mod:`engine.training.linear_choice`); where that backtest cannot score any candidate
+    (too few rows), the transform and inputs by short trial fits of the network
+    (:mod:`engine.training.trials`). Trials is empty when there was nothing to choose."""
+    transforms = [config.target_transform]
+    if automatic.get("choose_target_transform"):
+        if config.period is None:
+            config.period = statistics(table, config)["period"]
+        transforms = transform_candidates(config.period, len(table.frame))
+    inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
+    lookbacks = [config.lookback]
+    if automatic.get("choose_lookback"):
+        lookbacks = lookback_candidates(config.lookback, config.period,
+                                        max(len(table.frame) // 4, 1))
+    if len(transforms) * len(inputs) * len(lookbacks) == 1:
+        return config, []
+    probe = prepare_training(table, config)
+    testing = probe.target_rows("testing")
+    start = int(testing.min()) if testing.size else len(table.frame)
+    chosen, trials = choose_by_linear_backtest(
+        table, config, candidates(config, transforms, inputs, lookbacks), start, task)
+    if chosen is not None or len(transforms) * len(inputs) == 1:
+        return chosen or config, trials
+    settings = training_settings(overrides, len(probe.Y_train))
+    return run_trials(table, config, architecture, settings, transforms, inputs, task)
 
 
 def fit_remark(network, prepared, scores, settings):
@@ -204,10 +226,14 @@ def record_fit(project, result, model_path=None):
     (and the model file's path, when given), stamped with the settings fingerprint and the
     loss history (:func:`engine.project.model_status.stamp_training`). Returns the project."""
     project.data.config = result.config
+    linear = any(isinstance(t, LinearTrial) for t in result.trials)
     project.selection.summary = {
         "chosen": {"target_transform": result.config.target_transform,
-                   "inputs": [v.name for v in result.config.inputs]},
-        "score": "one-step selection RMSE in the targets' units (short trial fits)",
+                   "inputs": [v.name for v in result.config.inputs],
+                   "lookback": result.config.lookback},
+        "score": ("mean MASE of the linear autoregression's backtest, one step and "
+                  "recursive" if linear else
+                  "one-step selection RMSE in the targets' units (short trial fits)"),
         "trials": [t.to_dict() for t in result.trials]}
     project.results = Results(training=result.summary(),
                               scores={part: s.to_dict() for part, s in result.scores.items()

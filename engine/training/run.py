@@ -11,6 +11,7 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.network.architecture import ARCHITECTURE_KEYS
+from engine.network.ensemble import merge_networks
 from engine.network.recurrent import RecurrentNetwork
 from engine.tasks import as_task
 from engine.training.preview import previewing
@@ -44,9 +45,13 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     """Build and train a network on ``prepared`` (:class:`~engine.data.PreparedData`).
 
     settings : TrainingSettings fields (dict); without selection windows the training
-        holds out its last ``selection_fraction`` (TrainingSettings) for early stopping
+        holds out its last ``selection_fraction`` (TrainingSettings) for early stopping.
+        With ``members`` N > 1, N networks are trained from the seeds ``seed, seed + 1,
+        ...`` and merged into one that predicts their mean
+        (:func:`engine.network.ensemble.merge_networks`)
     task : :class:`~engine.tasks.TaskState` of the training (epochs, cancel); a cancelled
-        training returns its best weights with ``network.cancelled_`` True
+        training returns its best weights with ``network.cancelled_`` True (an ensemble:
+        of the networks trained so far)
     max_windows, max_selection : use only the latest training / selection windows
     preview_every : also send a :class:`~engine.training.preview.SelectionPreview` through
         ``task.preview`` after epoch 1 and every this many epochs (None: never)
@@ -61,13 +66,39 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     if len(prepared.Y_sel):
         X_sel, part = latest(prepared.X_sel, max_selection)
         Y_sel = prepared.Y_sel[part]
-    network = make_network(architecture, prepared.n_inputs, prepared.n_outputs)
     task = as_task(task)
-    if preview_every:
-        task = previewing(task, network, prepared, preview_every)
+    count = int(settings.get("members") or 1)
     started = time.perf_counter()
-    # a diverging training overflows to inf and NaN: the training finds them and says so
-    # in its stop reason, so NumPy's warnings about them would only repeat it in 30 lines
-    with np.errstate(over="ignore", invalid="ignore"):
-        network.fit(X, Y, X_sel, Y_sel, task=task, **settings)
-    return network, time.perf_counter() - started
+    networks = []
+    for member in range(count):
+        if count > 1:
+            task.stage(f"Training network {member + 1} of {count}")
+        seed = architecture.get("seed", 0)
+        seeded = {**architecture, "seed": None if seed is None else int(seed) + member}
+        network = make_network(seeded, prepared.n_inputs, prepared.n_outputs)
+        trained = previewing(task, network, prepared, preview_every) if preview_every \
+            else task
+        # a diverging training overflows to inf and NaN: the training finds them and says
+        # so in its stop reason, so NumPy's warnings about them would only repeat it
+        with np.errstate(over="ignore", invalid="ignore"):
+            network.fit(X, Y, X_sel, Y_sel, task=trained, **settings)
+        if network.best_epoch_ > 0 or not networks:
+            networks.append(network)
+        if network.cancelled_:
+            break
+    return ensemble(networks, count), time.perf_counter() - started
+
+
+def ensemble(networks, count):
+    """The trained ``networks`` merged into one (their mean); its stop reason says how
+    many were averaged when there are several, and that the training stopped before all
+    ``count`` were trained when it did."""
+    merged = merge_networks(networks)
+    if len(networks) > 1 or count > 1:
+        merged.stop_reason_ = (f"{merged.stop_reason_} (the first of {len(networks)} "
+                               f"networks averaged")
+        merged.stop_reason_ += (f"; stopped after {len(networks)} of {count})"
+                                if len(networks) < count else ")")
+        merged.cancelled_ = any(n.cancelled_ for n in networks)
+        merged.members_ = len(networks)
+    return merged

@@ -11,6 +11,7 @@ from engine.network.losses import make_loss
 from engine.network.validation import choice
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "lbfgs")
+MAX_MEMBERS = 20        # networks averaged in one ensemble
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class TrainingSettings:
     minkowski_p: float = 1.5
     loss_goal: float | None = None       # stop when the selection (or training) loss is below
     time_limit: float | None = None      # seconds
+    members: int = 1                     # networks from seeds seed, seed+1, ... averaged
+                                         # (engine.training.run.fit_network); one fit: ignored
 
     @classmethod
     def from_kwargs(cls, **kwargs):
@@ -75,7 +78,7 @@ class TrainingSettings:
         if self.learning_rate is None:
             self.learning_rate = DEFAULT_LEARNING_RATES[self.optimizer]
         _number(self, "learning_rate", low=0, low_open=True)
-        for name in ("batch_size", "max_epochs", "lbfgs_history"):
+        for name in ("batch_size", "max_epochs", "lbfgs_history", "members"):
             _whole(self, name)
         for name in ("patience", "lr_patience"):
             _whole(self, name, optional=True)
@@ -88,6 +91,9 @@ class TrainingSettings:
         _number(self, "lr_factor", low=0, low_open=True, high=1, high_closed=True)
         _number(self, "loss_goal", optional=True)
         _number(self, "time_limit", low=0, low_open=True, optional=True)
+        if self.members > MAX_MEMBERS:
+            raise EngineError(f"members must be at most {MAX_MEMBERS} networks; got "
+                              f"{self.members}.")
         for name in ("shuffle", "nesterov"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise EngineError(f"{name} must be True or False; got {getattr(self, name)!r}.")

@@ -110,6 +110,31 @@ def _print_scores(scores, out, indent="  "):
                   f"{number(m['r2'], 3)}  ({entry.count} rows)", file=out)
 
 
+def _print_trials(trials, out):
+    """The candidates the automatic choices tried, with their scores, the chosen one
+    marked."""
+    from engine.training.linear_choice import LinearTrial
+
+    if isinstance(trials[0], LinearTrial):
+        print("Chosen by the backtest of a linear autoregression (mean MASE over the "
+              "origins, one step and recursive):", file=out)
+    else:
+        print("Chosen by the one-step selection RMSE (target units) of short trial fits:",
+              file=out)
+    with_inputs = len({t.inputs for t in trials}) > 1
+    scored = [t for t in trials if t.score is not None]
+    best = min(scored, key=lambda t: t.score) if scored else None
+    for trial in trials:
+        if trial.error:
+            figure = f"not possible: {trial.error}"
+        elif isinstance(trial, LinearTrial):
+            figure = f"MASE {trial.score:.4g}"
+        else:
+            figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
+        mark = "  <- chosen" if trial is best else ""
+        print(f"  {trial.label(with_inputs):<40} {figure}{mark}", file=out)
+
+
 def _print_fit(result, notes, out):
     config, prepared = result.config, result.prepared
     table = prepared.table
@@ -125,23 +150,18 @@ def _print_fit(result, notes, out):
           f"{len(prepared.Y_test)} testing{where}; lookback {config.lookback}, horizon "
           f"{config.horizon}", file=out)
     if result.trials:
-        print("Chosen by the one-step selection RMSE (target units) of short trial fits:",
-              file=out)
-        with_inputs = len({t.inputs for t in result.trials}) > 1
-        best = min((t for t in result.trials if t.score is not None), key=lambda t: t.score)
-        for trial in result.trials:
-            if trial.error:
-                figure = f"not possible: {trial.error}"
-            else:
-                figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
-            mark = "  <- chosen" if trial is best else ""
-            print(f"  {trial.label(with_inputs):<40} {figure}{mark}", file=out)
+        _print_trials(result.trials, out)
     period = f" (period {config.period})" if config.target_transform.startswith(
         "seasonal") or config.target_transform.startswith("log_seasonal") else ""
     print(f"Target transform: {config.target_transform}{period}", file=out)
     print(f"Inputs: {', '.join(v.name for v in config.inputs)}", file=out)
     net, settings = result.network, result.settings
-    print(f"Network: {net.cell.upper()}, hidden {list(net.hidden_sizes)}, "
+    members = getattr(net, "members_", 1)
+    hidden = [int(h) // members for h in net.hidden_sizes]
+    shape = (f"{members} networks averaged, each {net.cell.upper()} hidden {hidden}"
+             if members > 1 else f"{net.cell.upper()}, hidden {hidden}")
+    linear = " and a linear path" if getattr(net, "linear_path", False) else ""
+    print(f"Network: {shape}{linear}, "
           f"{net.n_parameters:,} weights; {settings.get('optimizer', 'adam')} learning rate "
           f"{settings.get('learning_rate')}, batch {settings.get('batch_size')}, up to "
           f"{settings.get('max_epochs')} epochs, patience {settings.get('patience')}",

@@ -1,0 +1,52 @@
+"""An ensemble merged into one network predicts exactly the mean of its members."""
+
+import numpy as np
+import pytest
+
+from engine.errors import EngineError
+from engine.network.ensemble import merge_networks
+from engine.network.recurrent import RecurrentNetwork
+
+
+def _members(cell, sizes, count=3, n_inputs=2, n_outputs=2):
+    members = []
+    for seed in range(count):
+        network = RecurrentNetwork(cell=cell, n_inputs=n_inputs, hidden_sizes=sizes,
+                                   n_outputs=n_outputs, seed=seed)
+        network.parameters_
+        network._trained = True
+        members.append(network)
+    return members
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("sizes", [[4], [3, 5]])
+def test_merged_network_predicts_the_mean_of_its_members(cell, sizes):
+    members = _members(cell, sizes)
+    X = np.random.default_rng(7).normal(size=(9, 6, 2))
+    merged = merge_networks(members)
+    assert [int(h) for h in merged.hidden_sizes] == [3 * h for h in sizes]
+    mean = np.mean([m.predict(X) for m in members], axis=0)
+    assert np.allclose(merged.predict(X), mean, rtol=1e-12, atol=1e-12)
+    single = members[0].predict(X)
+    assert not np.allclose(merged.predict(X), single)   # the members really differ
+
+
+def test_parameters_outside_the_layers_are_averaged():
+    members = _members("gru", [3], count=2)
+    states = [m.state_dict() for m in members]
+    merged = merge_networks(members).state_dict()
+    assert np.allclose(merged["head.bias"], (states[0]["head.bias"] + states[1]["head.bias"]) / 2)
+    assert np.allclose(merged["head.weight"][:, :3], states[0]["head.weight"] / 2)
+
+
+def test_members_with_different_settings_are_refused():
+    first = _members("gru", [3], count=1)[0]
+    second = _members("gru", [4], count=1)[0]
+    with pytest.raises(EngineError, match="hidden_sizes"):
+        merge_networks([first, second])
+
+
+def test_one_member_is_itself():
+    member = _members("lstm", [2], count=1)[0]
+    assert merge_networks([member]) is member

@@ -1,0 +1,89 @@
+"""Choosing the transform, inputs and lookback by the linear autoregression's backtest."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import CsvOptions, load_table
+from engine.data.config import SplitSettings
+from engine.training.automatic import AutomaticChoices, automatic_project
+from engine.training.linear_choice import (ORIGINS, candidates, choose_by_linear_backtest,
+                                           lookback_candidates, origin_forecasts,
+                                           origin_scores, placed_origins, rows_needed)
+
+
+def _table_and_config(path, lookback=4):
+    project, _ = automatic_project(AutomaticChoices(path, ["y"], lookback=lookback))
+    config = project.dataset_config()
+    config.split = SplitSettings(fractions=(0.8, 0.2, 0.0))
+    return project.table(config), config
+
+
+def _ar2_csv(tmp_path, n=240, seed=0):
+    """y_t = 0.6 y_(t-1) - 0.3 y_(t-2) + e_t: a known answer, stationary, no trend."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n)
+    for t in range(2, n):
+        y[t] = 0.6 * y[t - 1] - 0.3 * y[t - 2] + rng.normal()
+    path = tmp_path / "ar2.csv"
+    pd.DataFrame({"t": np.arange(n), "y": y + 50}).to_csv(path, index=False)
+    return path
+
+
+def test_lookback_candidates_surround_the_suggestion():
+    assert lookback_candidates(12, 12, 100) == [6, 12, 24]
+    assert lookback_candidates(10, 7, 15) == [5, 7, 10]        # 20 is over the most
+    assert lookback_candidates(1, None, 10) == [1, 2]
+
+
+def test_origins_leave_room_for_the_least_squares_fit(tmp_path):
+    _, config = _table_and_config(_ar2_csv(tmp_path), lookback=4)
+    needed = rows_needed(config)
+    assert placed_origins(config, 200, 12) == [164, 176, 188]
+    assert len(placed_origins(config, needed + 12, 12)) == 1         # short: fewer origins
+    assert placed_origins(config, needed + 11, 12) == []             # too short: none
+    assert ORIGINS == 3
+
+
+def test_an_origin_never_sees_its_own_future(tmp_path):
+    table, config = _table_and_config(_ar2_csv(tmp_path), lookback=4)
+    origin, block = 180, 12
+    changed = table.frame.copy()
+    changed.loc[origin:, "y"] = changed.loc[origin:, "y"] * 10 + 1000
+    other = dataclasses.replace(table, frame=changed)
+    rows, truth, one_step, recursive, scale = origin_forecasts(table, config, origin, block)
+    rows2, truth2, one_step2, recursive2, scale2 = origin_forecasts(other, config, origin, block)
+    assert list(rows) == list(rows2) == list(range(origin, origin + block))
+    np.testing.assert_array_equal(recursive, recursive2)        # from the origin: the same
+    np.testing.assert_array_equal(one_step[0], one_step2[0])    # the first row: the same
+    assert not np.allclose(one_step[1:], one_step2[1:])         # later rows see the new truth
+    np.testing.assert_array_equal(scale, scale2)
+    assert not np.allclose(truth, truth2)
+
+
+def test_the_score_is_the_mean_mase_of_both_modes(tmp_path):
+    table, config = _table_and_config(_ar2_csv(tmp_path), lookback=4)
+    rows, truth, one_step, recursive, scale = origin_forecasts(table, config, 180, 12)
+    expected = np.mean([np.mean(np.abs(truth - p)) / scale[0] for p in (one_step, recursive)])
+    assert origin_scores(table, config, 180, 12) == pytest.approx(expected)
+    # an AR(2) one step ahead beats persistence (MASE < 1) by a clear margin
+    assert np.mean(np.abs(truth - one_step)) / scale[0] < 0.9
+
+
+def test_the_backtest_prefers_a_lookback_that_holds_the_lags(tmp_path):
+    table, config = _table_and_config(_ar2_csv(tmp_path, n=400), lookback=1)
+    trials = candidates(config, ["none"], ["all"], [1, 2, 4])
+    chosen, scored = choose_by_linear_backtest(table, config, trials, 400)
+    assert all(t.score is not None for t in scored)
+    assert chosen.lookback >= 2                      # lag 2 matters; lookback 1 misses it
+    best = min(scored, key=lambda t: t.score)
+    assert best.lookback == chosen.lookback
+
+
+def test_nothing_is_chosen_when_no_origin_fits(tmp_path):
+    table, config = _table_and_config(_ar2_csv(tmp_path, n=30), lookback=4)
+    chosen, trials = choose_by_linear_backtest(
+        table, config, candidates(config, ["none", "difference"], ["all"], [4]), 30)
+    assert chosen is None and len(trials) == 2
