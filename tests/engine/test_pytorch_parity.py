@@ -67,3 +67,29 @@ def test_initialization_has_pytorch_bounds(cell):
         assert np.abs(torch_value).max() <= bound
         if value.size > 50:  # uniform on the whole interval, as PyTorch's
             assert np.abs(value).max() > 0.8 * bound
+
+
+@pytest.mark.parametrize("cell,hidden", [("rnn", [6]), ("gru", [6]), ("gru", [5, 5]),
+                                         ("lstm", [6])])
+def test_linear_path_matches_pytorch(cell, hidden):
+    """A torch stack + Linear head + Linear ar (no bias) on x.reshape(B, -1), with the same
+    state_dict: the same outputs, loss and gradients."""
+    torch.manual_seed(2)
+    reference = TorchNetwork(cell, 3, hidden, 2, lookback=7).double()
+    net = RecurrentNetwork(cell=cell, n_inputs=3, hidden_sizes=hidden, n_outputs=2,
+                           linear_path=True, lookback=7)
+    net.load_state_dict(reference.state_dict())
+    assert set(net.state_dict()) == set(reference.state_dict())
+
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(size=(8, 7, 3)), rng.normal(size=(8, 2))
+    out = reference(torch.tensor(X))
+    loss = torch.nn.functional.mse_loss(out, torch.tensor(Y))
+    loss.backward()
+
+    np.testing.assert_allclose(net.predict(X), out.detach().numpy(), rtol=0, atol=1e-10)
+    value, grads = net.loss_and_gradients(X, Y)
+    assert value == pytest.approx(loss.item(), abs=1e-10)
+    for name, parameter in reference.named_parameters():
+        np.testing.assert_allclose(grads[name], parameter.grad.numpy(), rtol=0, atol=1e-10,
+                                   err_msg=name)
