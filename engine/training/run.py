@@ -16,14 +16,16 @@ from engine.tasks import as_task
 from engine.training.preview import previewing
 
 
-def make_network(architecture, n_inputs, n_outputs):
-    """A :class:`RecurrentNetwork` from an architecture dict (project section)."""
+def make_network(architecture, n_inputs, n_outputs, lookback=None):
+    """A :class:`RecurrentNetwork` from an architecture dict (project section) for windows
+    of ``lookback`` steps (needed with a linear path)."""
     unknown = sorted(set(architecture) - set(ARCHITECTURE_KEYS) - {"n_threads"})
     if unknown:
         raise EngineError(f"Unknown architecture setting(s) {', '.join(unknown)}; the "
                           f"settings are: {', '.join(ARCHITECTURE_KEYS)}.")
     settings = {key: architecture[key] for key in ARCHITECTURE_KEYS if key in architecture}
-    network = RecurrentNetwork(n_inputs=n_inputs, n_outputs=n_outputs, **settings)
+    network = RecurrentNetwork(n_inputs=n_inputs, n_outputs=n_outputs, lookback=lookback,
+                               **settings)
     network.parameters_          # validates the settings now, with a clear message
     return network
 
@@ -50,7 +52,9 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     max_windows, max_selection : use only the latest training / selection windows
     preview_every : also send a :class:`~engine.training.preview.SelectionPreview` through
         ``task.preview`` after epoch 1 and every this many epochs (None: never)
-    Returns ``(network, seconds)``; the network keeps the weights of its best epoch.
+    Returns ``(network, seconds)``; the network keeps the weights of its best epoch. With a
+    linear path (``architecture["linear_path"]``) over the windows' ``L`` steps, the
+    training starts from the least-squares linear autoregression on the training windows.
     """
     if len(prepared.Y_train) == 0:
         raise EngineError("There are no training windows; use a shorter lookback or give "
@@ -61,7 +65,8 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     if len(prepared.Y_sel):
         X_sel, part = latest(prepared.X_sel, max_selection)
         Y_sel = prepared.Y_sel[part]
-    network = make_network(architecture, prepared.n_inputs, prepared.n_outputs)
+    network = make_network(architecture, prepared.n_inputs, prepared.n_outputs,
+                           lookback=prepared.X_train.shape[1])
     task = as_task(task)
     if preview_every:
         task = previewing(task, network, prepared, preview_every)
