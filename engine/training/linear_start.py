@@ -8,6 +8,7 @@ the training windows and its recurrent part learns what the linear model leaves.
 
 import numpy as np
 
+from engine.errors import EngineError
 from engine.testing.comparators import design_matrix
 
 # The ridge, relative to the mean diagonal of X_flat' X_flat: it moves a well-posed
@@ -15,6 +16,9 @@ from engine.testing.comparators import design_matrix
 # X_flat' X_flat over the mean), well inside the 1e-6 the tests hold the start to.
 RIDGE = 1e-8
 CHUNK = 4096          # windows per block of the normal equations: bounds the memory
+# The widest window (lookback * inputs) solved: its normal equations hold (width + 1)^2
+# numbers (128 MB at this width) and take about n * width^2 multiply-adds.
+MAX_WIDTH = 4000
 
 
 def least_squares_weights(X, Y, ridge=RIDGE):
@@ -34,6 +38,11 @@ def least_squares_weights(X, Y, ridge=RIDGE):
     that never changes); otherwise ``w`` equals plain least squares to about ``ridge``.
     """
     n, p = len(X), int(np.prod(X.shape[1:]))
+    if p > MAX_WIDTH:
+        raise EngineError(f"The linear path reads {X.shape[1]} steps of {X.shape[2]} inputs, "
+                          f"{p:,} values a window, more than the {MAX_WIDTH:,} its "
+                          "least-squares start solves; use a shorter lookback or fewer "
+                          "inputs, or turn the linear path off.")
     gram = np.zeros((p + 1, p + 1))
     moment = np.zeros((p + 1, Y.shape[1]))
     for start in range(0, n, CHUNK):

@@ -121,3 +121,17 @@ def test_training_on_a_noisy_ar2_series_ends_no_worse_than_the_start(cell):
     net.fit(X[train], Y[train], X[select], Y[select], max_epochs=40, patience=15)
     assert net.best_epoch_ >= 1
     assert net.selection_loss_ <= start_loss * (1 + 1e-9), (net.selection_loss_, start_loss)
+
+
+def test_a_window_too_wide_for_the_start_is_refused_before_anything_is_allocated(
+        monkeypatch):
+    from engine.training import linear_start
+
+    monkeypatch.setattr(linear_start, "MAX_WIDTH", 11)
+    X, Y = np.zeros((20, 6, 2)), np.zeros((20, 1))
+    net = RecurrentNetwork("gru", 2, [3], 1, linear_path=True, lookback=6)
+    with pytest.raises(EngineError, match="6 steps of 2 inputs, 12 values a window, more "
+                                          "than the 11"):
+        net.fit(X, Y, max_epochs=1)
+    monkeypatch.setattr(linear_start, "MAX_WIDTH", 12)
+    assert net.fit(X, Y, max_epochs=1).best_epoch_ == 1
