@@ -1,7 +1,8 @@
 """Step 3: the network architecture: cell type, layers and units, the simple RNN's
-activation; a drawing of the unrolled network and the number of parameters."""
+activation, the linear path; a drawing of the unrolled network and the number of
+parameters."""
 
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QVBoxLayout, QWidget)
 
 from engine import EngineError, RecurrentNetwork
@@ -13,6 +14,9 @@ from ..widgets.network_drawing import NetworkDrawing
 CELLS = [("gru", "GRU (gated recurrent unit)"), ("lstm", "LSTM (long short-term memory)"),
          ("rnn", "Simple RNN")]
 MAX_LAYERS = 4
+LINEAR_PATH_TIP = ("Adds a linear autoregression over the whole window to the network's "
+                   "output. It starts from least squares, so the network starts as good as a "
+                   "linear model and its recurrent layers learn what the linear model misses.")
 
 
 class ArchitecturePage(QWidget):
@@ -35,6 +39,8 @@ class ArchitecturePage(QWidget):
             self.units.append(spin)
             units_row.addWidget(spin)
         units_row.addStretch(1)
+        self.linear_path = QCheckBox("Linear path")
+        self.linear_path.setToolTip(LINEAR_PATH_TIP)
         self.parameters = QLabel()
         self.parameters.setToolTip("Weights the training adjusts. Far more parameters than "
                                    "training windows invites overfitting.")
@@ -45,6 +51,7 @@ class ArchitecturePage(QWidget):
         form.addRow("Activation:", self.activation)
         form.addRow("Layers:", self.layers)
         form.addRow("Units per layer:", units_row)
+        form.addRow("", self.linear_path)
         form.addRow("Parameters:", self.parameters)
         box = QGroupBox("Network")
         box.setLayout(form)
@@ -55,6 +62,7 @@ class ArchitecturePage(QWidget):
         self.cell.currentIndexChanged.connect(self._edited)
         self.activation.currentIndexChanged.connect(self._edited)
         self.layers.valueChanged.connect(self._edited)
+        self.linear_path.toggled.connect(self._edited)
         for spin in self.units:
             spin.valueChanged.connect(self._edited)
 
@@ -70,6 +78,7 @@ class ArchitecturePage(QWidget):
         self.layers.setValue(len(sizes))
         for spin, size in zip(self.units, sizes):
             spin.setValue(size)
+        self.linear_path.setChecked(architecture.linear_path is True)
         self._loading = False
         self._show()
 
@@ -83,6 +92,7 @@ class ArchitecturePage(QWidget):
         architecture.cell = self.cell.currentData()
         architecture.activation = self.activation.currentData()
         architecture.hidden_sizes = self._sizes()
+        architecture.linear_path = self.linear_path.isChecked()
         self.session.touch()
         self._show()
 
@@ -91,23 +101,27 @@ class ArchitecturePage(QWidget):
             spin.setVisible(index < self.layers.value())
         cell = self.cell.currentData()
         self.activation.setEnabled(cell == "rnn")
-        n_inputs = n_outputs = 1
+        n_inputs = n_outputs = lookback = 1
         config, table = self.session.config(), self.session.table
         known = False
         if config is not None and table is not None and not self.session.data_problems():
             try:
                 n_inputs, n_outputs = network_sizes(table, config)
-                known = True
+                lookback, known = config.lookback, True
             except EngineError:
                 pass
+        linear_path = self.linear_path.isChecked()
         network = RecurrentNetwork(cell=cell, n_inputs=n_inputs, hidden_sizes=self._sizes(),
-                                   n_outputs=n_outputs)
+                                   n_outputs=n_outputs, linear_path=linear_path,
+                                   lookback=lookback)
         try:
             count = network.n_parameters
         except EngineError as error:        # over the size RNN Studio builds
             self.parameters.setText(str(error))
         else:
-            self.parameters.setText(f"<b>{count:,}</b>" + ("" if known else
-                                    " (for 1 input and 1 output; configure the data set "
-                                    "first)"))
-        self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs)
+            path = (f", of which {network.n_outputs * lookback * n_inputs:,} in the linear path "
+                    f"over {lookback} steps" if linear_path and known else "")
+            self.parameters.setText(f"<b>{count:,}</b>{path}" + ("" if known else
+                                    " (for 1 input, 1 output and a window of 1 step; "
+                                    "configure the data set first)"))
+        self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs, linear_path)

@@ -1,6 +1,7 @@
 """A drawing of the network unrolled over a few time steps: each step's inputs and the
 previous hidden state go into the cell, the cell's state goes to the next step, and the last
-step's state goes to the outputs."""
+step's state goes to the outputs; with a linear path, a dashed arrow from the window's
+inputs straight to the outputs."""
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
@@ -37,16 +38,17 @@ class _Sketch:
         self.painter.drawRoundedRect(rect, 6, 6)
         self.painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
-    def arrow(self, start, end):
+    def arrow(self, start, end, colour=QColor("#333333"), style=Qt.PenStyle.SolidLine):
         painter = self.painter
-        painter.setPen(QPen(QColor("#333333"), 1.4))
+        painter.setPen(QPen(colour, 1.4, style))
         painter.drawLine(start, end)
         direction = end - start
         length = max((direction.x() ** 2 + direction.y() ** 2) ** 0.5, 1e-6)
         ux, uy = direction.x() / length, direction.y() / length
         tip = QPolygonF([end, QPointF(end.x() - 8 * ux + 4 * uy, end.y() - 8 * uy - 4 * ux),
                          QPointF(end.x() - 8 * ux - 4 * uy, end.y() - 8 * uy + 4 * ux)])
-        painter.setBrush(QColor("#333333"))
+        painter.setPen(QPen(colour, 1.4))
+        painter.setBrush(colour)
         painter.drawPolygon(tip)
 
     def arrow_up(self, below, above):
@@ -67,12 +69,14 @@ class NetworkDrawing(QWidget):
         self.setMinimumSize(520, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.cell, self.hidden_sizes, self.n_inputs, self.n_outputs = "gru", [32], 1, 1
+        self.linear_path = False
         self.setToolTip("The network unrolled in time: the same cell (the same weights) is "
                         "applied at every time step of the window, passing its state on.")
 
-    def set_network(self, cell, hidden_sizes, n_inputs, n_outputs):
+    def set_network(self, cell, hidden_sizes, n_inputs, n_outputs, linear_path=False):
         self.cell, self.hidden_sizes = cell, list(hidden_sizes)
         self.n_inputs, self.n_outputs = n_inputs, n_outputs
+        self.linear_path = bool(linear_path)
         self.update()
 
     def paintEvent(self, event):
@@ -84,6 +88,8 @@ class NetworkDrawing(QWidget):
         painter.setFont(font)
         for step in range(STEPS_SHOWN):
             self._draw_step(sketch, step)
+        if self.linear_path:
+            self._draw_linear_path(sketch)
         painter.setPen(QColor("#555555"))
         painter.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignHCenter,
                          "time \u2192   (the same cell and weights at every step of the "
@@ -107,3 +113,24 @@ class NetworkDrawing(QWidget):
                 sketch.box(out, f"y\n{_count(self.n_outputs, 'output')}", "#e8f5e9")
                 sketch.arrow_right(here, out)
             below = here
+
+    def _draw_linear_path(self, sketch):
+        """A dashed arrow from under the inputs of every step to the outputs: the linear
+        autoregression over the whole window, added to the network's output."""
+        painter = sketch.painter
+        first, last = sketch.centre(0, 0), sketch.centre(STEPS_SHOWN - 1, 0)
+        out = sketch.centre(STEPS_SHOWN, len(self.hidden_sizes))
+        y = first.y() + sketch.box_h / 2 + 10
+        pen = QPen(QColor("#2e7d32"), 1.4, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        for point in (first, sketch.centre(1, 0), last):      # every step's inputs join
+            painter.drawLine(QPointF(point.x(), point.y() + sketch.box_h / 2),
+                             QPointF(point.x(), y))
+        corner = QPointF(out.x(), y)
+        painter.drawLine(QPointF(first.x(), y), corner)
+        sketch.arrow(corner, QPointF(out.x(), out.y() + sketch.box_h / 2), QColor("#2e7d32"),
+                     Qt.PenStyle.DashLine)
+        painter.setPen(QColor("#2e7d32"))
+        painter.drawText(QRectF(first.x(), y + 2, corner.x() - first.x(), 18),
+                         Qt.AlignmentFlag.AlignHCenter,
+                         "linear path: the whole window, added to the outputs")

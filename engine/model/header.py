@@ -21,7 +21,11 @@ MAX_LIST = 1_000_000
 CELLS = ("rnn", "gru", "lstm")
 ACTIVATIONS = ("tanh", "relu")
 DTYPES = ("float32", "float64")
-NETWORK_KEYS = ARCHITECTURE_KEYS + ("n_inputs", "n_outputs")
+# The network's settings every header has; the linear path's (LINEAR_PATH_DEFAULTS) came
+# later, and a header without them is a network without a linear path.
+NETWORK_KEYS = tuple(key for key in ARCHITECTURE_KEYS if key != "linear_path") \
+    + ("n_inputs", "n_outputs")
+LINEAR_PATH_DEFAULTS = {"linear_path": False, "lookback": None}
 STEP_UNITS = ("months", "nanoseconds", "number")
 
 
@@ -88,8 +92,17 @@ def _whole(value, where, low=0, high=MAX_STEPS, none=False):
 
 # -- the network -----------------------------------------------------------------------------
 
+def network_settings(settings):
+    """The keyword arguments of the network a header's ``network`` settings describe (the
+    linear path's settings take their defaults when absent)."""
+    return {**{key: settings[key] for key in NETWORK_KEYS},
+            **{key: settings.get(key, default) for key, default in LINEAR_PATH_DEFAULTS.items()}}
+
+
 def check_network(settings, max_units):
-    """The network's settings: cell, sizes (each at most ``max_units``), activation, dtype."""
+    """The network's settings: cell, sizes (each at most ``max_units``), activation, dtype,
+    and the linear path's (``linear_path`` true or false; ``lookback``, the windows' length,
+    a whole number with it and null without; both may be absent: no linear path)."""
     where = "network"
     _dict(settings, where)
     for key in NETWORK_KEYS:
@@ -102,6 +115,10 @@ def check_network(settings, max_units):
     for i, size in enumerate(_list(settings["hidden_sizes"], f"{where}.hidden_sizes", 1)):
         _whole(size, f"{where}.hidden_sizes[{i}]", 1, max_units)
     _whole(settings["seed"], f"{where}.seed", 0, 2**32 - 1, none=True)
+    linear = network_settings(settings)
+    if not isinstance(linear["linear_path"], bool):
+        raise _invalid(f"{where}.linear_path", linear["linear_path"], "true or false")
+    _whole(linear["lookback"], f"{where}.lookback", 1, none=not linear["linear_path"])
 
 
 # -- the fitted preprocessing ----------------------------------------------------------------

@@ -17,7 +17,8 @@ Header (format version 2)::
     {"format": "rnn-studio-model", "format_version": 2, "application_version": "0.1.0",
      "created": "2026-05-09T10:11:12+00:00",
      "network": {"cell": "gru", "n_inputs": 3, "hidden_sizes": [32], "n_outputs": 1,
-                 "activation": "tanh", "dtype": "float32", "seed": 0},
+                 "activation": "tanh", "dtype": "float32", "seed": 0,
+                 "linear_path": false, "lookback": null},
      "preprocessing": {...from the data layer...}, "metadata": {...},
      "weights": {"count": 3553, "sha256": "..."},
      "checksum": "..."}
@@ -26,7 +27,11 @@ Header (format version 2)::
 header's bytes as stored (with the checksum's own 64 digits written as zeros) and every
 array's name, dtype, shape and values. ``weights.sha256`` is :func:`weights_checksum` of
 the arrays alone. Format version 1 (the first) had only ``weights.sha256``; such files
-still load, with every header field checked as in version 2.
+still load, with every header field checked as in version 2. ``network.linear_path`` and
+``network.lookback`` (the linear path's window length, null without one) came later
+within version 2: a header without them is a network without a linear path. With a linear
+path the file has one more array, ``ar.weight`` (n_outputs, lookback * n_inputs), and
+``network.lookback`` equals ``preprocessing.lookback``.
 
 The checksum detects a damaged file and a casual edit (a changed scaler, lookback or
 target name in the header, a changed weight). It is no signature: whoever changes a file
@@ -55,8 +60,8 @@ import numpy as np
 from engine.atomic import atomic_path, json_ready
 from engine.errors import EngineError, newer_version_error
 from engine.model.forecaster import Forecaster
-from engine.model.header import (NETWORK_KEYS, check_header_texts, check_metadata,
-                                 check_network, check_preprocessing)
+from engine.model.header import (check_header_texts, check_metadata, check_network,
+                                 check_preprocessing, network_settings)
 from engine.network.recurrent import RecurrentNetwork
 from engine.network.parameters import MAX_PARAMETERS, parameter_shapes
 
@@ -410,8 +415,10 @@ def _declared_shapes(settings, path):
     except EngineError as error:
         raise EngineError(f"{path} declares an invalid network ({error}); the file is "
                           "damaged or was edited. Save the model again.") from None
+    settings = network_settings(settings)
     shapes = parameter_shapes(settings["cell"], settings["n_inputs"],
-                              settings["hidden_sizes"], settings["n_outputs"])
+                              settings["hidden_sizes"], settings["n_outputs"],
+                              settings["lookback"] if settings["linear_path"] else None)
     count = sum(np.prod(shape, dtype=float) for shape in shapes.values())
     if count > MAX_PARAMETERS:
         raise EngineError(f"{path} declares a network of {count:,.0f} parameters, more than "
@@ -462,6 +469,10 @@ def _check_fields(header):
         if getattr(fitted, key) != settings[key]:
             raise EngineError(f"the preprocessing gives {getattr(fitted, key)} {key[2:]} "
                               f"but network.{key} = {settings[key]}")
+    linear = network_settings(settings)
+    if linear["linear_path"] and linear["lookback"] != fitted.lookback:
+        raise EngineError(f"the preprocessing has a lookback of {fitted.lookback} but "
+                          f"network.lookback = {linear['lookback']}")
     check_metadata(header["metadata"], len(fitted.targets), fitted.steps)
     return fitted
 
@@ -522,8 +533,7 @@ def load_model(path, n_threads=None):
     path = Path(path)
     header, weights, fitted = _read_model(path)
     settings = header["network"]
-    network = RecurrentNetwork(**{key: settings[key] for key in NETWORK_KEYS},
-                               n_threads=n_threads)
+    network = RecurrentNetwork(**network_settings(settings), n_threads=n_threads)
     try:
         network.load_state_dict(weights)
     except EngineError as error:

@@ -18,9 +18,13 @@ class Architecture:
     activation : "tanh" or "relu" (simple RNN only)
     dtype : "float64" or "float32"
     seed : seeds the weight initialization and the training shuffle (None: unseeded)
+    linear_path : also add a linear autoregression over the whole window to the output,
+        ``y = W_head h_T + b_head + W_ar flatten(X)``, started from least squares
     extra : keys this version does not know, kept as they were read (a fit refuses them)
 
-    The defaults are a new project's: one GRU layer of 32 units.
+    The defaults are a new project's: one GRU layer of 32 units, no linear path. The
+    linear path's window length is the data's lookback, given to the network when it is
+    built (:func:`engine.training.run.make_network`).
     """
 
     cell: str = "gru"
@@ -28,6 +32,7 @@ class Architecture:
     activation: str = "tanh"
     dtype: str = "float64"
     seed: int | None = 0
+    linear_path: bool = False
     extra: dict = field(default_factory=dict)
 
     def settings(self):

@@ -84,6 +84,7 @@ def merge_networks(members):
     merged = RecurrentNetwork(**{**settings, "hidden_sizes": [len(members) * h for h in sizes]})
     merged.load_state_dict(merged_state([m.state_dict() for m in members],
                                         first.checked_settings()["cell"], sizes))
+    merged.member_parameters_ = first.n_parameters
     for name in ("history_", "stop_reason_", "best_epoch_", "training_loss_",
                  "selection_loss_", "cancelled_"):
         if hasattr(first, name):

@@ -15,7 +15,7 @@ GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 MAX_PARAMETERS = 100_000_000
 
 
-def parameter_shapes(cell, n_inputs, hidden_sizes, n_outputs):
+def parameter_shapes(cell, n_inputs, hidden_sizes, n_outputs, lookback=None):
     """Names and shapes of a network's parameters, in PyTorch's order.
 
     Layer ``k`` of a stack reads ``n_inputs`` (k = 0) or ``hidden_sizes[k-1]`` features and has
@@ -24,6 +24,7 @@ def parameter_shapes(cell, n_inputs, hidden_sizes, n_outputs):
         rnn.weight_ih_l{k} (G*H, in)   rnn.weight_hh_l{k} (G*H, H)
         rnn.bias_ih_l{k}   (G*H,)      rnn.bias_hh_l{k}   (G*H,)
         head.weight (n_outputs, H_last)    head.bias (n_outputs,)
+        ar.weight (n_outputs, lookback * n_inputs)     only with a linear path (``lookback``)
     """
     gates = GATES[cell]
     shapes = {}
@@ -36,6 +37,8 @@ def parameter_shapes(cell, n_inputs, hidden_sizes, n_outputs):
         width = hidden
     shapes["head.weight"] = (n_outputs, width)
     shapes["head.bias"] = (n_outputs,)
+    if lookback is not None:
+        shapes["ar.weight"] = (n_outputs, lookback * n_inputs)
     return shapes
 
 
@@ -76,13 +79,15 @@ def initialize_like_pytorch(params, hidden_sizes, rng):
     """Fill ``params`` as PyTorch's ``nn.RNN/GRU/LSTM`` and ``nn.Linear`` do by default.
 
     Recurrent weights and biases of a layer with H units: U(-1/sqrt(H), 1/sqrt(H)).
-    The linear head with fan-in F: weight and bias U(-1/sqrt(F), 1/sqrt(F)) (Kaiming uniform
-    with a = sqrt(5), as ``nn.Linear.reset_parameters``).
+    The linear head and the linear path (``ar.weight``) with fan-in F: weight and bias
+    U(-1/sqrt(F), 1/sqrt(F)) (Kaiming uniform with a = sqrt(5), as
+    ``nn.Linear.reset_parameters``).
     """
     for name, view in params.views.items():
         if name.startswith("rnn."):
             layer = int(name.rsplit("_l", 1)[1])
             bound = 1.0 / np.sqrt(hidden_sizes[layer])
         else:
-            bound = 1.0 / np.sqrt(params.shapes["head.weight"][1])
+            fan_in = params.shapes["ar.weight" if name == "ar.weight" else "head.weight"][1]
+            bound = 1.0 / np.sqrt(fan_in)
         view[...] = rng.uniform(-bound, bound, size=view.shape)

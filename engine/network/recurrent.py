@@ -1,9 +1,14 @@
 """The recurrent network a user builds, trains and deploys: stacked recurrent layers and a
-linear head on the last time step, with PyTorch's parameter names, shapes and gate order.
+linear head on the last time step, with PyTorch's parameter names, shapes and gate order,
+and optionally a linear path over the whole window (as LSTNet's autoregressive part).
 
 Shapes: windows ``X`` are ``(batch, time, n_inputs)``; outputs ``(batch, n_outputs)``::
 
     h^0_t = x_t,   h^k_t = cell_k(h^(k-1)_t, h^k_(t-1)),   y = W_head h^K_T + b_head
+                                                   (+ W_ar flatten(X) with the linear path)
+
+``flatten(X)`` is ``X.reshape(batch, time * n_inputs)`` (row-major: time step by time step,
+the inputs of a step together), as PyTorch's ``x.reshape(B, -1)``.
 """
 
 import contextlib
@@ -69,6 +74,10 @@ class RecurrentNetwork:
     activation : "tanh" or "relu" (simple RNN only)
     dtype : "float64" or "float32"
     seed : seeds the weight initialization (as PyTorch's default) and the training shuffle
+    linear_path : add ``ar.weight @ flatten(X)`` to the output (no bias: ``head.bias`` is the
+        intercept); a training then starts from the least-squares linear autoregression
+    lookback : the windows' length, required with ``linear_path`` (ignored without it):
+        windows of another length are refused
     n_threads : threads for a batch (None: up to 2, by the cores available and only when
         a batch has enough work per time step to gain from them). A training step runs
         its time steps on one thread and lets the BLAS library split the matrix products
@@ -79,7 +88,8 @@ class RecurrentNetwork:
     """
 
     def __init__(self, cell="gru", n_inputs=1, hidden_sizes=(32,), n_outputs=1,
-                 activation="tanh", dtype="float64", seed=0, n_threads=None):
+                 activation="tanh", dtype="float64", seed=0, linear_path=False,
+                 lookback=None, n_threads=None):
         self.cell = cell
         self.n_inputs = n_inputs
         self.hidden_sizes = hidden_sizes
@@ -87,12 +97,14 @@ class RecurrentNetwork:
         self.activation = activation
         self.dtype = dtype
         self.seed = seed
+        self.linear_path = linear_path
+        self.lookback = lookback
         self.n_threads = n_threads
         self._params = None
         self._trained = False
 
     # -- settings --------------------------------------------------------------------------
-    _SETTINGS = ARCHITECTURE_KEYS + ("n_inputs", "n_outputs", "n_threads")
+    _SETTINGS = ARCHITECTURE_KEYS + ("n_inputs", "n_outputs", "lookback", "n_threads")
 
     def get_params(self, deep=True):
         """The constructor arguments, as a dict (the second training process builds its
@@ -116,10 +128,22 @@ class RecurrentNetwork:
         return state
 
     # -- parameters ------------------------------------------------------------------------
+    def _checked_lookback(self):
+        """The linear path's window length (an int), or None without a linear path."""
+        if not isinstance(self.linear_path, (bool, np.bool_)):
+            raise EngineError(f"linear_path must be True or False; got {self.linear_path!r}.")
+        if not self.linear_path:
+            return None
+        if self.lookback is None:
+            raise EngineError("A network with a linear path needs its windows' length: give "
+                              "lookback (the number of time steps in a window).")
+        return positive_int(self.lookback, "lookback (time steps in a window)")
+
     def _check_settings(self):
         """The checked settings ``(cell, activation, dtype, sizes, shapes)``: the names in
         lower case, the dtype, the units per layer as a list and the parameter shapes of
-        :func:`~engine.network.parameters.parameter_shapes`. Raises :class:`EngineError` for a
+        :func:`~engine.network.parameters.parameter_shapes` (with ``ar.weight`` when there
+        is a linear path). Raises :class:`EngineError` for a
         setting that cannot be used and for a network of more than
         :data:`engine.network.parameters.MAX_PARAMETERS` parameters (counted before anything
         is allocated)."""
@@ -151,29 +175,35 @@ class RecurrentNetwork:
         n_inputs = positive_int(self.n_inputs, "n_inputs (inputs per time step)")
         n_outputs = positive_int(self.n_outputs, "n_outputs")
         sizes = [int(s) for s in sizes]
-        shapes = parameter_shapes(cell, n_inputs, sizes, n_outputs)
+        lookback = self._checked_lookback()
+        shapes = parameter_shapes(cell, n_inputs, sizes, n_outputs, lookback)
         count = parameter_count(shapes)
         if count > limit:
+            path = f", a linear path over {lookback} steps" if lookback else ""
             raise EngineError(f"A network of {cell.upper()} layers with hidden_sizes {sizes}, "
-                              f"{n_inputs} input(s) and {n_outputs} output(s) has {count:,} "
-                              f"parameters, more than the {limit:,} RNN Studio builds; "
-                              "use fewer units or layers.")
+                              f"{n_inputs} input(s){path} and {n_outputs} output(s) has "
+                              f"{count:,} parameters, more than the {limit:,} RNN Studio "
+                              "builds; use fewer units or layers.")
         return cell, activation, dtype, sizes, shapes
 
     def checked_settings(self):
         """The settings as the model file stores them, checked as building the network
         checks them (nothing is allocated): ``{"cell", "n_inputs", "hidden_sizes",
-        "n_outputs", "activation", "dtype", "seed"}`` with the names in lower case, the
-        dtype by name and the units as a list. Raises :class:`EngineError`."""
+        "n_outputs", "activation", "dtype", "seed", "linear_path", "lookback"}`` with the
+        names in lower case, the dtype by name, the units as a list and ``lookback`` None
+        without a linear path. Raises :class:`EngineError`."""
         cell, activation, dtype, sizes, _ = self._check_settings()
+        lookback = self._checked_lookback()
         return {"cell": cell, "n_inputs": int(self.n_inputs), "hidden_sizes": sizes,
                 "n_outputs": int(self.n_outputs), "activation": activation,
-                "dtype": dtype.name, "seed": None if self.seed is None else int(self.seed)}
+                "dtype": dtype.name, "seed": None if self.seed is None else int(self.seed),
+                "linear_path": lookback is not None, "lookback": lookback}
 
     def _build(self):
         cell, activation, dtype, sizes, shapes = self._check_settings()
         self.cell, self.activation = cell, activation     # as the model file stores them
         self._cell, self._sizes = cell, sizes
+        self._lookback = self._checked_lookback()
         self._layers = [make_layer(cell, activation) for _ in sizes]
         self.__dict__.pop("_kept_workspaces", None)
         self._params = FlatParameters(shapes, dtype)
@@ -208,7 +238,8 @@ class RecurrentNetwork:
         return parameter_count(self._check_settings()[-1])
 
     def state_dict(self):
-        """Copies of all parameters by PyTorch name: ``rnn.weight_ih_l0``, ..., ``head.bias``."""
+        """Copies of all parameters by PyTorch name: ``rnn.weight_ih_l0``, ..., ``head.bias``
+        (and ``ar.weight`` with a linear path)."""
         return {name: view.copy() for name, view in self.parameters_.views.items()}
 
     def load_state_dict(self, state):
@@ -314,10 +345,12 @@ class RecurrentNetwork:
         backward factors). The layers run on step-major, feature-major copies (T, I, B)::
 
             y = W_head h^K_T + b_head        (computed as (W_head @ h^K_T).T, h^K_T (H, B))
+              + X_flat @ W_ar.T              (linear path: X_flat (B, T*I), kept for backward)
         """
         views = self._params.views
-        H = np.ascontiguousarray(np.asarray(X).transpose(1, 2, 0),
-                                 dtype=self._params.values.dtype)
+        dtype = self._params.values.dtype
+        X = np.asarray(X)
+        H = np.ascontiguousarray(X.transpose(1, 2, 0), dtype=dtype)
         caches = []
         for k, layer in enumerate(self._layers):
             H, cache = layer.forward(H, self._layer_weights(k), workspaces[k], training)
@@ -325,15 +358,21 @@ class RecurrentNetwork:
         last = H[-1]
         outputs = (views["head.weight"] @ last).T
         outputs += views["head.bias"]
-        return outputs, (caches, last)
+        flat = None
+        if self._lookback is not None:
+            flat = np.ascontiguousarray(X.reshape(X.shape[0], -1), dtype=dtype)
+            outputs += flat @ views["ar.weight"].T
+        return outputs, (caches, last, flat)
 
     def _backward(self, state, d_outputs, grads, blas_threads=1):
         """Gradients of all parameters for ``d_outputs`` (B, n_outputs), into ``grads``
         (``blas_threads``: the threads the BLAS library may use meanwhile)."""
-        caches, last = state
+        caches, last, flat = state
         views = self._params.views
         np.matmul(d_outputs.T, last.T, out=grads["head.weight"])
         grads["head.bias"][...] = d_outputs.sum(axis=0)
+        if flat is not None:
+            np.matmul(d_outputs.T, flat, out=grads["ar.weight"])
         dh_last = views["head.weight"].T @ d_outputs.T
         dH = None
         for k in range(len(self._layers) - 1, -1, -1):
@@ -343,6 +382,13 @@ class RecurrentNetwork:
                                           need_input_gradient=k > 0,
                                           blas_threads=blas_threads)
             dh_last = None
+
+    def _as_windows(self, X, name="X"):
+        """Windows ``X`` checked by :func:`~engine.network.validation.as_windows` for this
+        network (and, with a linear path, for its window length)."""
+        params = self.parameters_
+        return as_windows(X, params.shapes["rnn.weight_ih_l0"][1], params.values.dtype, name,
+                          steps=self._lookback)
 
     def predict_validated(self, X):
         """Outputs (batch, n_outputs) for windows ``X`` already checked by
@@ -371,8 +417,7 @@ class RecurrentNetwork:
         given weights (:meth:`load_state_dict`): its outputs would come from the seed's
         random weights. ``untrained=True`` predicts with those initial weights anyway.
         """
-        params = self.parameters_
-        X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], params.values.dtype)
+        X = self._as_windows(X)
         self._threads()                 # a wrong n_threads is named before anything else
         if not (self._trained or untrained):
             raise EngineError("This network has not been trained yet, so its predictions "
@@ -414,7 +459,7 @@ class RecurrentNetwork:
         """
         params = self.parameters_
         dtype = params.values.dtype
-        X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], dtype)
+        X = self._as_windows(X)
         Y = as_targets(Y, params.shapes["head.bias"][0], X.shape[0], dtype)
         loss_fn = make_loss(loss, huber_delta=huber_delta, minkowski_p=minkowski_p)
         gradient = np.zeros_like(params.values)
@@ -434,7 +479,10 @@ class RecurrentNetwork:
         (``task.epoch``) and may cancel between batches: the training then ends with the
         best weights so far and ``cancelled_`` True. ``training_settings`` are the fields of
         :class:`~engine.training.settings.TrainingSettings`. The weights start from the
-        seed unless ``warm_start``. Returns ``self``.
+        seed unless ``warm_start``; with a linear path, ``ar.weight`` and ``head.bias``
+        then start at the least-squares linear autoregression on ``X``, ``Y`` and
+        ``head.weight`` at zero
+        (:func:`~engine.training.linear_start.start_from_least_squares`). Returns ``self``.
         """
         from engine.training.loop import train
         from engine.training.settings import TrainingSettings
@@ -445,6 +493,9 @@ class RecurrentNetwork:
         if not warm_start:      # only now: bad data must not cost the trained weights
             self._params = None
             self.parameters_
+            if self._lookback is not None:
+                from engine.training.linear_start import start_from_least_squares
+                start_from_least_squares(self, X, Y)
         self._trained = True    # from here on its weights are the training's
         with _blas_limit(1):
             result = train(self, X, Y, X_sel, Y_sel, settings, task)
@@ -461,12 +512,12 @@ class RecurrentNetwork:
         ``selection_fraction`` of the windows is held out (when both parts keep a window)."""
         params = self.parameters_
         dtype = params.values.dtype
-        X = as_windows(X, params.shapes["rnn.weight_ih_l0"][1], dtype)
+        X = self._as_windows(X)
         Y = as_targets(Y, params.shapes["head.bias"][0], X.shape[0], dtype)
         if (X_sel is None) != (Y_sel is None):
             raise EngineError("Give both X_sel and Y_sel for a selection set, or neither.")
         if X_sel is not None:
-            X_sel = as_windows(X_sel, X.shape[2], dtype, "X_sel")
+            X_sel = self._as_windows(X_sel, "X_sel")
             Y_sel = as_targets(Y_sel, Y.shape[1], X_sel.shape[0], dtype, "Y_sel")
             return X, Y, X_sel, Y_sel
         held_out = int(round(selection_fraction * X.shape[0]))

@@ -15,8 +15,9 @@ def is_lazy_windows(X):
             and hasattr(X, "__getitem__"))
 
 
-def as_windows(X, n_inputs, dtype, name="X"):
-    """Check windows ``X`` of shape ``(batch, time, n_inputs)``: real, finite, not empty.
+def as_windows(X, n_inputs, dtype, name="X", steps=None):
+    """Check windows ``X`` of shape ``(batch, time, n_inputs)``: real, finite, not empty,
+    and of ``steps`` time steps when that is given (a network with a linear path).
 
     ``X`` is returned without a copy (a NumPy array, a strided view of overlapping windows,
     or a lazy window array): the network copies each batch it reads into ``dtype``, so a
@@ -31,8 +32,8 @@ def as_windows(X, n_inputs, dtype, name="X"):
         raise EngineError(f"{name} must have 3 dimensions (windows, time steps, inputs); "
                           f"it has {len(X.shape)} with shape {tuple(X.shape)}. "
                           "Put windows on the first axis and time on the second.")
-    batch, steps, inputs = X.shape
-    if batch == 0 or steps == 0:
+    batch, time_steps, inputs = X.shape
+    if batch == 0 or time_steps == 0:
         raise EngineError(f"{name} is empty (shape {tuple(X.shape)}): there must be at least "
                           "one window of at least one time step. Use more rows or a shorter "
                           "lookback.")
@@ -40,6 +41,10 @@ def as_windows(X, n_inputs, dtype, name="X"):
         raise EngineError(f"{name} has {inputs} inputs per time step but the network expects "
                           f"{n_inputs}. Give the same input columns the network was built "
                           "with.")
+    if steps is not None and time_steps != steps:
+        raise EngineError(f"{name} has windows of {time_steps} time steps but the network's "
+                          f"linear path was built for windows of {steps} (its lookback). "
+                          f"Give windows of {steps} time steps.")
     for start in range(0, batch, CHECK_CHUNK):
         _require_finite(np.asarray(X[start:start + CHECK_CHUNK]), name, offset=start)
     return X

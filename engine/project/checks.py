@@ -49,8 +49,12 @@ def checked_data(data):
 
 def checked_architecture(architecture):
     """The :class:`~engine.network.architecture.Architecture` of the ``architecture`` dict,
-    its known keys checked and normalised."""
+    its known keys checked and normalised. ``linear_path`` (absent: false) must be true or
+    false; its window length is the data's lookback, so it is not checked here."""
     given = _known(architecture, ARCHITECTURE_KEYS)
+    linear_path = given.pop("linear_path", False)
+    if not isinstance(linear_path, bool):
+        raise EngineError(f"linear_path must be true or false; got {linear_path!r}.")
     settings = RecurrentNetwork(**given).checked_settings()
     return Architecture.from_dict({**architecture, **{key: settings[key] for key in given}})
 

@@ -16,8 +16,13 @@ NOT_TRAINED, CURRENT, OUT_OF_DATE = "not trained", "current", "out of date"
 
 def settings_fingerprint(project):
     """A short hash (16 hex digits) of everything a trained model depends on: the data
-    section (file and settings), the architecture and the training settings."""
-    parts = {"data": project.data.to_dict(), "architecture": project.architecture.to_dict(),
+    section (file and settings), the architecture and the training settings. An
+    architecture without a linear path is hashed without that key, as before it existed,
+    so that models fitted then stay up to date."""
+    architecture = project.architecture.to_dict()
+    if architecture.get("linear_path") is False:
+        del architecture["linear_path"]
+    parts = {"data": project.data.to_dict(), "architecture": architecture,
              "training": project.training.to_dict()}
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

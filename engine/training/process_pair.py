@@ -208,8 +208,8 @@ class ProcessPair:
             self.vectors = np.ndarray((2, size), dtype=dtype, buffer=vectors.buf)
             root, (offset, shape, strides, positions) = _window_source(X)
             settings = network.get_params()
-            settings["hidden_sizes"] = [int(h)
-                                        for h in np.atleast_1d(settings["hidden_sizes"])]
+            settings.update({key: network.checked_settings()[key]
+                             for key in ("hidden_sizes", "linear_path", "lookback")})
             spec = {"settings": settings,
                     "vectors": _describe(vectors, dtype, (2, size)),
                     "root": self._share(root),

@@ -17,14 +17,16 @@ from engine.tasks import as_task
 from engine.training.preview import previewing
 
 
-def make_network(architecture, n_inputs, n_outputs):
-    """A :class:`RecurrentNetwork` from an architecture dict (project section)."""
+def make_network(architecture, n_inputs, n_outputs, lookback=None):
+    """A :class:`RecurrentNetwork` from an architecture dict (project section) for windows
+    of ``lookback`` steps (needed with a linear path)."""
     unknown = sorted(set(architecture) - set(ARCHITECTURE_KEYS) - {"n_threads"})
     if unknown:
         raise EngineError(f"Unknown architecture setting(s) {', '.join(unknown)}; the "
                           f"settings are: {', '.join(ARCHITECTURE_KEYS)}.")
     settings = {key: architecture[key] for key in ARCHITECTURE_KEYS if key in architecture}
-    network = RecurrentNetwork(n_inputs=n_inputs, n_outputs=n_outputs, **settings)
+    network = RecurrentNetwork(n_inputs=n_inputs, n_outputs=n_outputs, lookback=lookback,
+                               **settings)
     network.parameters_          # validates the settings now, with a clear message
     return network
 
@@ -55,7 +57,9 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     max_windows, max_selection : use only the latest training / selection windows
     preview_every : also send a :class:`~engine.training.preview.SelectionPreview` through
         ``task.preview`` after epoch 1 and every this many epochs (None: never)
-    Returns ``(network, seconds)``; the network keeps the weights of its best epoch.
+    Returns ``(network, seconds)``; the network keeps the weights of its best epoch. With a
+    linear path (``architecture["linear_path"]``) over the windows' ``L`` steps, the
+    training starts from the least-squares linear autoregression on the training windows.
     """
     if len(prepared.Y_train) == 0:
         raise EngineError("There are no training windows; use a shorter lookback or give "
@@ -75,7 +79,8 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
             task.stage(f"Training network {member + 1} of {count}")
         seed = architecture.get("seed", 0)
         seeded = {**architecture, "seed": None if seed is None else int(seed) + member}
-        network = make_network(seeded, prepared.n_inputs, prepared.n_outputs)
+        network = make_network(seeded, prepared.n_inputs, prepared.n_outputs,
+                               lookback=prepared.X_train.shape[1])
         trained = previewing(task, network, prepared, preview_every) if preview_every \
             else task
         # a diverging training overflows to inf and NaN: the training finds them and says

@@ -51,3 +51,29 @@ def test_the_architecture_page_names_a_network_over_the_size_cap(window, gui, tm
     assert "more than the 1,000 RNN Studio builds" in page.parameters.text()
     page.units[0].setValue(4)
     assert page.parameters.text().startswith("<b>")
+
+
+def test_the_linear_path_check_box_sets_the_project_and_counts_its_weights(window, gui,
+                                                                           tmp_path):
+    csv = gui.write_semicolon_csv(tmp_path / "p" / "load.csv")
+    gui.ready_project(window, tmp_path / "p", csv, hidden=(4,))
+    page, session = window.pages[2], window.session
+    assert window.go_to_step(2)
+    assert not page.linear_path.isChecked()
+    assert "least squares" in page.linear_path.toolTip()
+    plain = page.parameters.text()
+    page.linear_path.setChecked(True)
+    assert session.project.architecture.linear_path is True
+    config = session.config()
+    extra = config.lookback * page.drawing.n_inputs * page.drawing.n_outputs
+    count = int(plain[3:plain.index("</b>")].replace(",", "")) + extra
+    assert page.parameters.text().startswith(f"<b>{count:,}</b>, of which {extra:,} in the "
+                                             f"linear path over {config.lookback} steps")
+    assert page.drawing.linear_path
+    page.drawing.grab()                     # paints the dashed path without an error
+    page.linear_path.setChecked(False)
+    assert session.project.architecture.linear_path is False
+    assert page.parameters.text() == plain and not page.drawing.linear_path
+    session.project.architecture.linear_path = True
+    page.refresh()
+    assert page.linear_path.isChecked()

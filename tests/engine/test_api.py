@@ -9,7 +9,8 @@ import pytest
 from engine import EngineError, RecurrentNetwork
 
 ARGUMENTS = dict(cell="lstm", n_inputs=2, hidden_sizes=[5, 3], n_outputs=2,
-                 activation="tanh", dtype="float64", seed=7, n_threads=1)
+                 activation="tanh", dtype="float64", seed=7, linear_path=False, lookback=None,
+                 n_threads=1)
 
 
 def data(n=40, steps=5, seed=0):

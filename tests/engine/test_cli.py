@@ -148,6 +148,38 @@ def test_fit_every_option(seasonal_csv, tmp_path):
     assert "Lookback" not in out                  # given, so not chosen
 
 
+def test_fit_with_a_linear_path(seasonal_csv, tmp_path):
+    """--linear-path: saved in the project and the model file, over the lookback's window;
+    the model evaluates, and the project's other fits keep it."""
+    model = tmp_path / "m.npz"
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--lookback", "6",
+                           "--linear-path", "--epochs", "2", "--out", model)
+    assert status == 0, err
+    assert "linear path over 6 steps" in out
+    loaded = load_model(model)
+    assert loaded.header["network"]["linear_path"] is True
+    assert loaded.header["network"]["lookback"] == loaded.preprocessing.lookback == 6
+    assert loaded.network.state_dict()["ar.weight"].shape == (1, 6 * loaded.network.n_inputs)
+    project_path = model.with_suffix(".json")
+    assert load_project(project_path).architecture.linear_path is True
+    status, out, err = run("evaluate", model, seasonal_csv, "--json")
+    assert status == 0, err
+    assert json.loads(out)["count"] > 0
+    status, _, err = run("fit", "--project", project_path, "--epochs", "1", "--out", model)
+    assert status == 0, err
+    assert load_model(model).network.linear_path is True
+
+
+def test_fit_from_a_project_with_the_linear_path_flag(fitted, tmp_path):
+    _, project_path, _ = fitted
+    assert load_project(project_path).architecture.linear_path is False
+    status, _, err = run("fit", "--project", project_path, "--linear-path", "--epochs", "1",
+                         "--out", tmp_path / "lp.npz")
+    assert status == 0, err
+    assert load_project(project_path).architecture.linear_path is True
+    assert load_model(tmp_path / "lp.npz").header["network"]["linear_path"] is True
+
+
 @pytest.mark.parametrize("when, first_row", [("80", 80), ("2019-01-01", 84), ("2019", 84)])
 def test_test_from_as_row_date_and_year(seasonal_csv, tmp_path, when, first_row):
     model = tmp_path / "m.npz"

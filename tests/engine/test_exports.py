@@ -17,10 +17,12 @@ PREP = {"format": "rnn-studio.preprocessing", "version": 1, "lookback": 3, "hori
                        "categories": [], "fill": None}]}
 
 
-@pytest.fixture
-def model_path(tmp_path):
+@pytest.fixture(params=[False, True], ids=["plain", "linear_path"])
+def model_path(tmp_path, request):
     path = tmp_path / "trained.npz"
-    save_model(path, RecurrentNetwork("gru", 1, [4], 1, seed=3), PREP, {"note": "kept"})
+    network = RecurrentNetwork("gru", 1, [4], 1, seed=3, linear_path=request.param,
+                               lookback=3)
+    save_model(path, network, PREP, {"note": "kept"})
     return path
 
 

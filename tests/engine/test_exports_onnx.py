@@ -28,8 +28,9 @@ PREPROCESSING = FittedPreprocessing(
     lookback=8, horizon=2, target_transform="difference").to_dict()
 
 
-def model(cell, hidden, activation="tanh", dtype="float32"):
-    network = RecurrentNetwork(cell, 4, hidden, 2, activation=activation, dtype=dtype, seed=11)
+def model(cell, hidden, activation="tanh", dtype="float32", linear_path=False):
+    network = RecurrentNetwork(cell, 4, hidden, 2, activation=activation, dtype=dtype, seed=11,
+                               linear_path=linear_path, lookback=8)
     network.load_state_dict(network.state_dict())   # its seeded weights stand for trained ones
     return Forecaster(network, {"preprocessing": PREPROCESSING, "metadata": {}})
 
@@ -50,6 +51,22 @@ def test_onnxruntime_gives_the_networks_outputs(tmp_path, cell, activation, hidd
         got = session.run(["y"], {"x": X})[0]
         assert got.shape == (batch, 2) and got.dtype == np.float32
         np.testing.assert_allclose(got, m.network.predict(X), rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("cell,hidden", [("rnn", [6]), ("gru", [4, 7]), ("lstm", [6])])
+def test_a_linear_path_is_one_more_matmul_on_the_flattened_window(tmp_path, cell, hidden):
+    m = model(cell, hidden, dtype="float64", linear_path=True)
+    path = export_model(m, "onnx", tmp_path / "net.onnx")
+    loaded = onnx.load(str(path))
+    operators = [node.op_type for node in loaded.graph.node]
+    assert operators[-3:] == ["Reshape", "MatMul", "Add"]
+    time = loaded.graph.input[0].type.tensor_type.shape.dim[1]
+    assert time.dim_value == 8                           # the window's length is fixed
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    X = (2 * np.random.default_rng(2).standard_normal((17, 8, 4))).astype(np.float32)
+    expected = m.network.predict(X)
+    assert np.abs(X.reshape(17, -1) @ m.network.state_dict()["ar.weight"].T).max() > 0.5
+    np.testing.assert_allclose(session.run(["y"], {"x": X})[0], expected, rtol=0, atol=1e-5)
 
 
 def test_a_float64_network_is_exported_in_float32():

@@ -73,11 +73,25 @@ CASES = [
 @pytest.mark.parametrize("cell,hidden,transform,horizon,targets,role,activation", CASES)
 def test_standalone_module_reproduces_the_engine(tmp_path, cell, hidden, transform, horizon,
                                                  targets, role, activation):
+    check_standalone_module(tmp_path, cell, hidden, transform, horizon, targets, role,
+                            activation)
+
+
+@pytest.mark.parametrize("case", [CASES[1], CASES[2], CASES[5]], ids=["rnn", "gru", "lstm"])
+def test_standalone_module_reproduces_a_linear_path(tmp_path, case):
+    model = check_standalone_module(tmp_path, *case, linear_path=True)
+    assert "ar.weight" in model.network.state_dict()
+    assert "with a linear path" in (tmp_path / "exported_model.py").read_text()
+
+
+def check_standalone_module(tmp_path, cell, hidden, transform, horizon, targets, role,
+                            activation, linear_path=False):
+    """The exported module's predictions are the engine's; returns the model."""
     frame = series_frame(gaps=[(30, "x"), (31, "x"), (50, "y")])
     csv = tmp_path / "series.csv"
     frame.to_csv(csv, index=False)
     model = untrained_model(csv, targets, cell, hidden, transform, horizon, role=role,
-                            activation=activation)
+                            activation=activation, linear_path=linear_path)
     path = export_model(model, "python", tmp_path / "exported_model.py")
     result, values = run_standalone(path, frame, [c for c in frame.columns if c != "month"])
     anchors, expected = engine_predictions(model, load_table(csv).frame)
@@ -91,6 +105,7 @@ def test_standalone_module_reproduces_the_engine(tmp_path, cell, hidden, transfo
     np.testing.assert_allclose(result["next"], expected[-1].ravel(), rtol=0, atol=1e-9)
     assert result["columns"] == (["y", "x", "w"] if role == "input_target" or transform != "none"
                                  else ["x", "w"])
+    return model
 
 
 def test_standalone_module_matches_the_predict_command_table(tmp_path):

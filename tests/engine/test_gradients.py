@@ -46,11 +46,12 @@ def assert_gradients_match(net, X, Y, **loss_options):
         assert error < 1e-6, f"{name}: relative error {error:.2e}"
 
 
-def make_problem(cell, activation, shape, seed):
+def make_problem(cell, activation, shape, seed, linear_path=False):
     batch, time, inputs, hidden, outputs = shape
     rng = np.random.default_rng(seed)
     net = RecurrentNetwork(cell=cell, n_inputs=inputs, hidden_sizes=hidden, n_outputs=outputs,
-                           activation=activation, seed=seed, n_threads=1)
+                           activation=activation, seed=seed, n_threads=1,
+                           linear_path=linear_path, lookback=time)
     X = rng.normal(size=(batch, time, inputs))
     Y = rng.normal(size=(batch, outputs))
     return net, X, Y
@@ -70,6 +71,17 @@ def test_every_loss_gradient(cell, activation, loss):
     # Residuals far from 0 and from the Huber kink, where |d| and sign(d) are smooth.
     Y = Y * 3.0
     assert_gradients_match(net, X, Y, loss=loss, huber_delta=1.0, minkowski_p=1.5)
+
+
+@pytest.mark.parametrize("cell,activation", CELLS)
+@pytest.mark.parametrize("shape", SHAPES[:2], ids=lambda s: f"b{s[0]}t{s[1]}i{s[2]}h{s[3]}o{s[4]}")
+def test_linear_path_gradients(cell, activation, shape):
+    """ar.weight (n_outputs, lookback * n_inputs) and every other gradient of a network with
+    a linear path, also with the L2 penalty (which counts ar.weight as a weight)."""
+    net, X, Y = make_problem(cell, activation, shape, seed=7, linear_path=True)
+    assert net.state_dict()["ar.weight"].shape == (shape[4], shape[1] * shape[2])
+    assert_gradients_match(net, X, Y)
+    assert_gradients_match(net, X, Y, l2=0.3, loss="huber")
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])

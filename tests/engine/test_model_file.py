@@ -80,7 +80,7 @@ def test_header_holds_format_versions_time_settings_and_checksum(model_path):
     assert datetime.fromisoformat(header["created"]).tzinfo is not None
     assert header["network"] == {"cell": "gru", "n_inputs": 2, "hidden_sizes": [5, 4],
                                  "n_outputs": 3, "activation": "tanh", "dtype": "float64",
-                                 "seed": 3}
+                                 "seed": 3, "linear_path": False, "lookback": None}
     weights = make_network().state_dict()
     assert header["weights"] == {"count": sum(a.size for a in weights.values()),
                                  "sha256": weights_checksum(weights)}
@@ -361,3 +361,62 @@ def test_unreadable_file_gives_an_engine_error(model_path):
     model_path.chmod(0)
     with pytest.raises(EngineError, match="Could not read"):
         load_model(model_path)
+
+
+# -- the linear path -------------------------------------------------------------------------
+
+def linear_path_network(dtype="float64"):
+    network = RecurrentNetwork("gru", n_inputs=2, hidden_sizes=[4], n_outputs=3, dtype=dtype,
+                               seed=5, n_threads=1, linear_path=True, lookback=12)
+    network.parameters_.views["ar.weight"][...] += 0.5      # not the initial draw
+    return network
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_linear_path_model_round_trips(tmp_path, dtype):
+    network = linear_path_network(dtype)
+    X = np.random.default_rng(1).normal(size=(30, 12, 2))
+    before = network.predict(X, untrained=True)
+    header = save_model(tmp_path / "m.npz", network, PREPROCESSING, METADATA)
+    assert header["network"]["linear_path"] is True and header["network"]["lookback"] == 12
+    model = load_model(tmp_path / "m.npz", n_threads=1)
+    assert model.network.linear_path is True and model.network.lookback == 12
+    assert model.network.predict(X).tobytes() == before.tobytes()
+    assert np.array_equal(model.network.state_dict()["ar.weight"],
+                          network.state_dict()["ar.weight"])
+    with pytest.raises(EngineError, match="windows of 12"):
+        model.network.predict(X[:, 1:])
+
+
+def test_a_model_file_without_the_linear_path_keys_loads_as_before(model_path):
+    """A header written before the linear path existed: no linear_path, no lookback."""
+    members = members_of(model_path)
+    header = header_of(members)
+    expected = load_model(model_path).network.predict(np.ones((2, 12, 2)))
+    del header["network"]["linear_path"], header["network"]["lookback"]
+    rewrite_header(model_path, header, members)
+    model = load_model(model_path)
+    assert model.network.linear_path is False and "ar.weight" not in model.network.state_dict()
+    assert model.network.predict(np.ones((2, 12, 2))).tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"linear_path": "true"}, "linear_path"),
+    ({"linear_path": True, "lookback": None}, "lookback"),
+    ({"linear_path": True, "lookback": 0}, "lookback"),
+])
+def test_an_invalid_linear_path_is_refused(model_path, change, message):
+    members = members_of(model_path)
+    header = header_of(members)
+    header["network"].update(change)
+    rewrite_header(model_path, header, members)
+    with pytest.raises(EngineError, match=message):
+        load_model(model_path)
+
+
+def test_a_linear_path_over_another_lookback_than_the_preprocessing_is_refused(tmp_path):
+    network = linear_path_network()
+    network.set_params(lookback=6)
+    with pytest.raises(EngineError, match="lookback of 12 but network.lookback = 6"):
+        save_model(tmp_path / "m.npz", network, PREPROCESSING, METADATA)
+    assert not (tmp_path / "m.npz").exists()

@@ -103,6 +103,20 @@ def test_trained_weights_equal_one_process(monkeypatch, pair_on, cell, loss):
         [r.training_loss for r in one.history_], abs=1e-10)
 
 
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+def test_a_linear_path_trains_as_in_one_process(monkeypatch, pair_on, cell):
+    """The worker builds its network from get_params(): the linear path and its lookback
+    travel, so ar.weight's gradient is summed over both halves."""
+    X, Y = data()
+    two = network(cell, linear_path=True, lookback=6).fit(X, Y, **SETTINGS)
+    assert pair_on[0].worker_batches == SPLIT_PER_EPOCH * SETTINGS["max_epochs"]
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    one = network(cell, linear_path=True, lookback=6).fit(X, Y, **SETTINGS)
+    assert "ar.weight" in two.state_dict()
+    np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
+                               atol=1e-10)
+
+
 @pytest.fixture
 def held_back(monkeypatch):
     """While ``held_back["ready"]`` is False a pair takes its worker for not ready yet

@@ -1,6 +1,7 @@
 """A project's sections are typed records, parsed and checked once when it is opened, and
 written back to the same bytes."""
 
+import hashlib
 import json
 import shutil
 
@@ -66,13 +67,43 @@ def test_a_setting_of_none_is_a_choice_and_an_absent_one_automatic(tmp_path):
 
 
 def test_the_architecture_keys_are_defined_once():
-    from engine.model.header import NETWORK_KEYS
+    from engine.model.header import LINEAR_PATH_DEFAULTS, NETWORK_KEYS
     from engine.training.run import ARCHITECTURE_KEYS as RUN_KEYS
 
-    assert ARCHITECTURE_KEYS == ("cell", "hidden_sizes", "activation", "dtype", "seed")
+    assert ARCHITECTURE_KEYS == ("cell", "hidden_sizes", "activation", "dtype", "seed",
+                                 "linear_path")
     assert RUN_KEYS is ARCHITECTURE_KEYS
-    assert set(NETWORK_KEYS) == set(ARCHITECTURE_KEYS) | {"n_inputs", "n_outputs"}
+    assert set(NETWORK_KEYS) | set(LINEAR_PATH_DEFAULTS) == \
+        set(ARCHITECTURE_KEYS) | {"n_inputs", "n_outputs", "lookback"}
     assert list(Architecture().to_dict()) == list(ARCHITECTURE_KEYS)
+
+
+def test_linear_path_in_a_project_file(tmp_path):
+    """Absent: false (and a model fitted before the setting existed stays up to date);
+    true is kept; anything but true or false is refused with its name."""
+    from engine.errors import EngineError
+    from engine.project.checks import checked_architecture
+    from engine.project.model_status import settings_fingerprint
+
+    assert checked_architecture({"cell": "gru"}).linear_path is False
+    assert checked_architecture({"linear_path": True}).to_dict()["linear_path"] is True
+    with pytest.raises(EngineError, match="linear_path must be true or false"):
+        checked_architecture({"linear_path": "yes"})
+    path = example_project_file(tmp_path, "airline_passengers.csv")
+    data = json.loads(path.read_text())
+    assert data["architecture"]["linear_path"] is False
+    del data["architecture"]["linear_path"]          # a file written before the setting
+    path.write_text(json.dumps(data))
+    project = load_project(path)
+    assert project.architecture.linear_path is False
+    old = {"data": project.data.to_dict(), "training": project.training.to_dict(),
+           "architecture": data["architecture"]}  # the fingerprint as it was computed then
+    text = json.dumps(old, sort_keys=True, default=str)
+    assert settings_fingerprint(project) == hashlib.sha256(text.encode()).hexdigest()[:16]
+    project.architecture.linear_path = True
+    assert settings_fingerprint(project) != hashlib.sha256(text.encode()).hexdigest()[:16]
+    save_project(project, path)
+    assert load_project(path).architecture.linear_path is True
 
 
 def test_a_wrong_value_is_named_once_when_the_project_is_opened(tmp_path, monkeypatch):

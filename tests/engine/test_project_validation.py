@@ -191,6 +191,7 @@ def test_a_fit_ends_in_one_error_line_or_a_model_that_loads(document, project_fi
                                                         "parameters, more than the 100,000,000"),
     (("architecture", "hidden_sizes"), "32", "hidden_sizes must be a list"),
     (("architecture", "dtype"), "float16", "dtype must be float32 or float64"),
+    (("architecture", "linear_path"), 1, "linear_path must be true or false; got 1"),
     (("training", "max_epochs"), "5", r"training: max_epochs must be a whole number of at "
                                       r"least 1; got '5'"),
     (("training", "learning_rate"), -0.1, "learning_rate must be a number above 0"),
@@ -216,7 +217,7 @@ def test_a_cell_in_capitals_is_saved_and_fitted_in_lower_case(document, project_
     path = write(project_file.parent, document)
     assert load_project(path).architecture.to_dict() == {"cell": "gru", "hidden_sizes": [4],
                                                "activation": "tanh", "dtype": "float64",
-                                               "seed": 0}
+                                               "seed": 0, "linear_path": False}
     status, err = fit(path, tmp_path / "m.npz")
     assert status == 0, err
     assert read_model_header(tmp_path / "m.npz")["network"]["cell"] == "gru"

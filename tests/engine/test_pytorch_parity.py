@@ -30,18 +30,21 @@ def test_outputs_and_gradients_match_pytorch(cell, activation, hidden):
     assert set(state) == set(net.state_dict())
 
     rng = np.random.default_rng(1)
-    X = rng.normal(size=(9, 12, 3))
-    Y = rng.normal(size=(9, 2))
-    x = torch.tensor(X, requires_grad=False)
-    out = reference(x)
+    assert_same_as_pytorch(net, reference, rng.normal(size=(9, 12, 3)),
+                           rng.normal(size=(9, 2)), 1e-9)
+
+
+def assert_same_as_pytorch(net, reference, X, Y, atol):
+    """The outputs, the MSE and every parameter's gradient of ``net`` and ``reference`` on
+    ``X``, ``Y`` agree to ``atol``."""
+    out = reference(torch.tensor(X))
     loss = torch.nn.functional.mse_loss(out, torch.tensor(Y))
     loss.backward()
-
-    np.testing.assert_allclose(net.predict(X), out.detach().numpy(), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(net.predict(X), out.detach().numpy(), rtol=0, atol=atol)
     value, grads = net.loss_and_gradients(X, Y)
-    assert value == pytest.approx(loss.item(), abs=1e-9)
+    assert value == pytest.approx(loss.item(), abs=atol)
     for name, parameter in reference.named_parameters():
-        np.testing.assert_allclose(grads[name], parameter.grad.numpy(), rtol=0, atol=1e-9,
+        np.testing.assert_allclose(grads[name], parameter.grad.numpy(), rtol=0, atol=atol,
                                    err_msg=name)
 
 
@@ -67,3 +70,20 @@ def test_initialization_has_pytorch_bounds(cell):
         assert np.abs(torch_value).max() <= bound
         if value.size > 50:  # uniform on the whole interval, as PyTorch's
             assert np.abs(value).max() > 0.8 * bound
+
+
+@pytest.mark.parametrize("cell,hidden", [("rnn", [6]), ("gru", [6]), ("gru", [5, 5]),
+                                         ("lstm", [6])])
+def test_linear_path_matches_pytorch(cell, hidden):
+    """A torch stack + Linear head + Linear ar (no bias) on x.reshape(B, -1), with the same
+    state_dict: the same outputs, loss and gradients."""
+    torch.manual_seed(2)
+    reference = TorchNetwork(cell, 3, hidden, 2, lookback=7).double()
+    net = RecurrentNetwork(cell=cell, n_inputs=3, hidden_sizes=hidden, n_outputs=2,
+                           linear_path=True, lookback=7)
+    net.load_state_dict(reference.state_dict())
+    assert set(net.state_dict()) == set(reference.state_dict())
+
+    rng = np.random.default_rng(4)
+    assert_same_as_pytorch(net, reference, rng.normal(size=(8, 7, 3)),
+                           rng.normal(size=(8, 2)), 1e-10)

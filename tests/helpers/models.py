@@ -25,9 +25,10 @@ def series_frame(rows=90, seed=0, gaps=()):
 
 def untrained_model(csv, targets, cell, hidden, transform="none", horizon=1, lookback=6,
                     role="input_target", activation="tanh", dtype="float64", inputs=None,
-                    **settings):
+                    linear_path=False, **settings):
     """A model file in memory: preprocessing fitted on ``csv``, a seeded untrained network
-    (its predictions are as good a test of the arithmetic as a trained one's)."""
+    (its predictions are as good a test of the arithmetic as a trained one's), with a
+    linear path over the window when ``linear_path``."""
     table = load_table(csv)
     config = default_config(table, targets, target_role=role, lookback=lookback,
                             horizon=horizon, target_transform=transform, period=12, **settings)
@@ -37,7 +38,8 @@ def untrained_model(csv, targets, cell, hidden, transform="none", horizon=1, loo
                 v.role = "unused"
     fitted = prepare_training(table, config).fitted
     network = RecurrentNetwork(cell, fitted.n_inputs, hidden, fitted.n_outputs,
-                               activation=activation, dtype=dtype, seed=7)
+                               activation=activation, dtype=dtype, seed=7,
+                               linear_path=linear_path, lookback=lookback)
     network.load_state_dict(network.state_dict())   # its seeded weights stand for trained ones
     return Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}})
 

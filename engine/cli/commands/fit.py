@@ -4,7 +4,7 @@
 
     rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
               [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
-              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--epochs N] [--seed S]
+              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--linear-path] [--epochs N] [--seed S]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
 
@@ -49,6 +49,10 @@ def add_parsers(commands):
                      "(default gru)")
     fit.add_argument("--hidden", metavar="N[,N...]",
                      help="units per recurrent layer, e.g. 32 or 64,32 (default 32)")
+    fit.add_argument("--linear-path", action="store_true",
+                     help="add a linear autoregression over the whole window to the "
+                          "network's output; it starts from least squares, so the network "
+                          "starts as good as a linear model")
     fit.add_argument("--epochs", type=int, metavar="N", help="maximum number of epochs")
     fit.add_argument("--seed", type=int, metavar="S", help="random seed (default 0)")
     fit.add_argument("--project", metavar="PROJECT.json",
@@ -78,6 +82,8 @@ def _project_from_args(args):
             project.architecture.hidden_sizes = parse_hidden(args.hidden)
         if args.seed is not None:
             project.architecture.seed = args.seed
+        if args.linear_path:
+            project.architecture.linear_path = True
         if args.epochs is not None:
             project.training.max_epochs = args.epochs
         return project, os.path.abspath(args.project), []
@@ -96,6 +102,8 @@ def _project_from_args(args):
         split=None if args.split is None else parse_split(args.split), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
         max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path)))
+    if args.linear_path:
+        project.architecture.linear_path = True
     return project, project_path, notes
 
 
@@ -160,9 +168,11 @@ def _print_fit(result, notes, out):
     hidden = [int(h) // members for h in net.hidden_sizes]
     shape = (f"{members} networks averaged, each {net.cell.upper()} hidden {hidden}"
              if members > 1 else f"{net.cell.upper()}, hidden {hidden}")
-    linear = " and a linear path" if getattr(net, "linear_path", False) else ""
-    print(f"Network: {shape}{linear}, "
-          f"{net.n_parameters:,} weights; {settings.get('optimizer', 'adam')} learning rate "
+    path = f", linear path over {net.lookback} steps" if net.linear_path else ""
+    weights = (f"{members} x {net.member_parameters_:,}" if members > 1
+               else f"{net.n_parameters:,}")
+    print(f"Network: {shape}{path}, "
+          f"{weights} weights; {settings.get('optimizer', 'adam')} learning rate "
           f"{settings.get('learning_rate')}, batch {settings.get('batch_size')}, up to "
           f"{settings.get('max_epochs')} epochs, patience {settings.get('patience')}",
           file=out)

@@ -8,6 +8,11 @@ Graph (float32; ``batch`` and ``time`` are free dimensions)::
       Y_h of the last layer (1, batch, H) --Squeeze(axis 0)--> (batch, H)
       --Gemm(head.weight^T, head.bias)--> y (batch, n_outputs)
 
+With a linear path ``time`` is the lookback ``L`` (fixed) and the output has one more term::
+
+    x --Reshape(0, -1)--> (batch, L * n_inputs) --MatMul(ar.weight^T)--> (batch, n_outputs)
+      --Add (to the head's output)--> y
+
 The model maps *scaled* inputs to *scaled, transformed* outputs, as the network does; the
 scaling and the target transform are in ``metadata_props`` (``rnn_studio.preprocessing``:
 the full JSON the model file stores; ``rnn_studio.input_scaling``: per input column its
@@ -106,16 +111,26 @@ def _layer_nodes(network, state, helper, numpy_helper):
 
 
 def _head_nodes(state, last_state, helper, numpy_helper):
-    """``(nodes, initializers)`` of the head: the last state squeezed, then ``Gemm``."""
+    """``(nodes, initializers)`` of the head: the last state squeezed, then ``Gemm``; with
+    a linear path (``ar.weight`` in ``state``) the flattened window's ``MatMul`` added."""
     initializers = [
         numpy_helper.from_array(np.array([0], np.int64), "state_axis"),
         numpy_helper.from_array(np.ascontiguousarray(state["head.weight"], dtype=np.float32),
                                 "head_weight"),
         numpy_helper.from_array(np.ascontiguousarray(state["head.bias"], dtype=np.float32),
                                 "head_bias")]
+    linear = "ar.weight" in state
     nodes = [helper.make_node("Squeeze", [last_state, "state_axis"], ["last_hidden"]),
-             helper.make_node("Gemm", ["last_hidden", "head_weight", "head_bias"], ["y"],
-                              transB=1)]
+             helper.make_node("Gemm", ["last_hidden", "head_weight", "head_bias"],
+                              ["head_y" if linear else "y"], transB=1)]
+    if linear:
+        initializers += [
+            numpy_helper.from_array(np.array([0, -1], np.int64), "flat_shape"),
+            numpy_helper.from_array(np.ascontiguousarray(state["ar.weight"].T,
+                                                         dtype=np.float32), "ar_weight_t")]
+        nodes += [helper.make_node("Reshape", ["x", "flat_shape"], ["x_flat"]),
+                  helper.make_node("MatMul", ["x_flat", "ar_weight_t"], ["ar_y"]),
+                  helper.make_node("Add", ["head_y", "ar_y"], ["y"])]
     return nodes, initializers
 
 
@@ -123,10 +138,12 @@ def _description(model, n_inputs, n_outputs):
     """The graph's ``doc_string``: what ``x`` and ``y`` hold and how to scale them."""
     network, fitted = model.network, model.preprocessing
     sizes = [int(s) for s in np.atleast_1d(network.hidden_sizes)]
+    path = (f" and a linear path over the whole window (time must be {fitted.lookback})"
+            if network.linear_path else "")
     columns = ", ".join(c["variable"] + ("=" + str(c["category"])
                                          if c["category"] is not None else "")
                         for c in fitted.input_columns)
-    return (f"RNN Studio {network.cell.upper()} network, hidden {sizes}: x (batch, time, "
+    return (f"RNN Studio {network.cell.upper()} network, hidden {sizes}{path}: x (batch, time, "
             f"{n_inputs}) scaled inputs, the last {fitted.lookback} rows in time order -> y "
             f"(batch, {n_outputs}) scaled outputs. Inputs: {columns}. "
             "Scale each input as x' = (x - center) / scale (rnn_studio.input_scaling); an input "
@@ -156,11 +173,12 @@ def build_onnx(model):
     state = model.network.state_dict()
     n_inputs = state["rnn.weight_ih_l0"].shape[1]
     n_outputs = state["head.bias"].shape[0]
+    time = int(model.network.lookback) if model.network.linear_path else "time"
     nodes, initializers, last_state = _layer_nodes(model.network, state, helper, numpy_helper)
     head_nodes, head_initializers = _head_nodes(state, last_state, helper, numpy_helper)
     graph = helper.make_graph(
         nodes + head_nodes, "rnn_studio_network",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "time", n_inputs])],
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", time, n_inputs])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", n_outputs])],
         initializers + head_initializers)
     proto = helper.make_model(graph, producer_name="RNN Studio",
@@ -182,6 +200,8 @@ def self_check(proto, network, windows=8, time=None, seed=0):
     state = network.state_dict()
     n_inputs = state["rnn.weight_ih_l0"].shape[1]
     rng = np.random.default_rng(seed)
+    if network.linear_path:
+        time = int(network.lookback)
     X = rng.standard_normal((windows, time or 12, n_inputs)).astype(np.float32)
     options = onnxruntime.SessionOptions()
     # a check of a few windows needs no thread pool of its own

@@ -44,7 +44,8 @@ def _settings(network):
     """The network's settings the runtime needs (JSON-able)."""
     return {"cell": network.cell,
             "hidden_sizes": [int(s) for s in np.atleast_1d(network.hidden_sizes)],
-            "activation": network.activation, "dtype": np.dtype(network.dtype).name}
+            "activation": network.activation, "dtype": np.dtype(network.dtype).name,
+            "linear_path": bool(network.linear_path)}
 
 
 def _docstring(fitted, settings, name):
@@ -57,11 +58,12 @@ def _docstring(fitted, settings, name):
                  "to float32 precision (about 1e-6 relative), as the network is float32")
     more = (f" and the {fitted.lag} row(s) before them for the target transform"
             if fitted.lag else "")
+    path = ", with a linear path over the window" if settings["linear_path"] else ""
     step_text = ("the same row (0 steps ahead)" if fitted.horizon == 0 else
                  "the next row" if steps == 1 else f"each of the next {steps} rows")
     return f'''"""RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
 
-Network: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]}, {settings["dtype"]};
+Network: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]}, {settings["dtype"]}{path};
 lookback {fitted.lookback} rows, {fitted.horizon} step(s) ahead; target transform
 {fitted.target_transform}{f" (period {fitted.period})" if fitted.lag > 1 else ""}.
 

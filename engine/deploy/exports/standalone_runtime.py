@@ -10,7 +10,8 @@ what the application does to predict, step by step and in the same order:
    training rows' mean or median ("mean", "median"), or the row left out ("drop");
 3. the target transform ``z_r = u_r - u_(r-lag)`` (``u = ln y`` for the log variants);
 4. scaling ``x' = (f(x) - center) / scale`` per column (``f = ln`` for "log" scaling);
-5. windows of ``lookback`` rows, the recurrent layers and the linear head;
+5. windows of ``lookback`` rows, the recurrent layers and the linear head (plus the linear
+   path over the whole window, when the network has one);
 6. back to the targets' units: ``z = out * scale + center``, then
    ``u_r = z_r + u_(r-lag)`` with the known or the already predicted base value.
 
@@ -53,7 +54,9 @@ def run_network(settings, weights, X):
     PyTorch's equations and gate order: simple RNN ``h' = act(W_ih x + b_ih + W_hh h +
     b_hh)``; GRU (r, z, n) with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``,
     ``h' = (1 - z) n + z h``; LSTM (i, f, g, o) with ``c' = f c + i g``, ``h' = o tanh(c')``;
-    the head reads the last layer's last hidden state: ``y = W_head h_T + b_head``.
+    the head reads the last layer's last hidden state: ``y = W_head h_T + b_head``, and a
+    linear path (``ar.weight``) adds ``W_ar`` times the window flattened row-major,
+    ``X.reshape(batch, time * n_inputs)``.
     """
     dtype = np.dtype(settings["dtype"])
     cell = settings["cell"]
@@ -85,7 +88,10 @@ def run_network(settings, weights, X):
                 h = o * np.tanh(c)
             out[:, t] = h
         H_in = out
-    return H_in[:, -1] @ weights["head.weight"].T + weights["head.bias"]
+    y = H_in[:, -1] @ weights["head.weight"].T + weights["head.bias"]
+    if "ar.weight" in weights:
+        y += np.asarray(X, dtype=dtype).reshape(batch, -1) @ weights["ar.weight"].T
+    return y
 
 
 def _lag(prep):

@@ -1,9 +1,12 @@
 """Export: the weights as a PyTorch state dict, an ``.npz`` archive of arrays named as
 PyTorch names them (``rnn.weight_ih_l0``, ``rnn.weight_hh_l0``, ``rnn.bias_ih_l0``,
-``rnn.bias_hh_l0``, ..., ``head.weight``, ``head.bias``), in the network's dtype.
+``rnn.bias_hh_l0``, ..., ``head.weight``, ``head.bias``, and ``ar.weight`` with a linear
+path), in the network's dtype.
 
-Load it into ``torch.nn.RNN/GRU/LSTM(..., batch_first=True)`` named ``rnn`` and a
-``torch.nn.Linear`` named ``head`` (see docs/deploy.md)::
+Load it into ``torch.nn.RNN/GRU/LSTM(..., batch_first=True)`` named ``rnn``, a
+``torch.nn.Linear`` named ``head`` and, with a linear path, a
+``torch.nn.Linear(lookback * n_inputs, n_outputs, bias=False)`` named ``ar`` that reads
+``x.reshape(batch, -1)`` and is added to the head's output (see docs/deploy.md)::
 
     state = {k: torch.from_numpy(v) for k, v in np.load(path, allow_pickle=False).items()}
     module.load_state_dict(state)
