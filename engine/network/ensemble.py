@@ -86,7 +86,7 @@ def merge_networks(members):
                                         first.checked_settings()["cell"], sizes))
     merged.member_parameters_ = first.n_parameters
     for name in ("history_", "stop_reason_", "best_epoch_", "training_loss_",
-                 "selection_loss_", "cancelled_"):
+                 "selection_loss_", "cancelled_", "kept_start_"):
         if hasattr(first, name):
             setattr(merged, name, getattr(first, name))
     return merged

@@ -490,21 +490,24 @@ class RecurrentNetwork:
         settings = TrainingSettings.from_kwargs(**training_settings)
         X, Y, X_sel, Y_sel = self._training_sets(X, Y, X_sel, Y_sel,
                                                  settings.selection_fraction)
+        keep_start = False
         if not warm_start:      # only now: bad data must not cost the trained weights
             self._params = None
             self.parameters_
             if self._lookback is not None:
                 from engine.training.linear_start import start_from_least_squares
                 start_from_least_squares(self, X, Y)
+                keep_start = X_sel is not None
         self._trained = True    # from here on its weights are the training's
         with _blas_limit(1):
-            result = train(self, X, Y, X_sel, Y_sel, settings, task)
+            result = train(self, X, Y, X_sel, Y_sel, settings, task, keep_start)
         self.history_ = result.history
         self.stop_reason_ = result.stop_reason
         self.best_epoch_ = result.best_epoch
         self.training_loss_ = result.training_loss
         self.selection_loss_ = result.selection_loss
         self.cancelled_ = result.cancelled
+        self.kept_start_ = result.kept_start
         return self
 
     def _training_sets(self, X, Y, X_sel, Y_sel, selection_fraction):

@@ -174,8 +174,10 @@ def new_project(name, folder, description=""):
         raise EngineError("A project needs a name; type one, e.g. 'Airline passengers'.")
     if not isinstance(description, str):
         raise EngineError("The project description must be text.")
-    return Project(name=name.strip(), folder=Path(os.path.abspath(folder)),
-                   description=description)
+    project = Project(name=name.strip(), folder=Path(os.path.abspath(folder)),
+                      description=description)
+    project.architecture.linear_path = True     # a file without the key: off (older files)
+    return project
 
 
 def project_file_name(name):

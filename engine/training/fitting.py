@@ -249,10 +249,12 @@ def save_fit(result, path):
     """Write the model file of a :class:`FitResult`; returns its header."""
     from engine.model.model_file import save_model
 
-    if result.best_epoch == 0 and result.cancelled:
+    # best epoch 0: no epoch ended, unless the least-squares start beat every epoch
+    kept = result.best_epoch > 0 or getattr(result.network, "kept_start_", False)
+    if not kept and result.cancelled:
         raise EngineError("The training stopped before its first epoch ended, so there is "
                           "no trained model to save. Train again and let it run longer.")
-    if result.best_epoch == 0:
+    if not kept:
         reason = result.stop_reason.replace(NO_EPOCH, "")
         raise EngineError(f"No epoch of the training ended with finite errors, so there is "
                           f"no trained model to save: {reason}")

@@ -25,6 +25,8 @@ from engine.training.stopping import (BestWeights, Diverged, PlateauSchedule, al
                                       first_reason, stop_rules)
 
 NO_EPOCH = " No epoch finished, so the initial weights were kept."
+START_KEPT = (" No epoch beat the least-squares start on the selection windows, so the "
+              "start (the linear path alone) was kept.")
 
 
 @dataclass
@@ -38,20 +40,26 @@ class TrainingResult:
     selection_loss: float | None
     history: list = field(default_factory=list)
     cancelled: bool = False
+    kept_start: bool = False
 
 
-def train(network, X, Y, X_sel, Y_sel, settings, task=None):
+def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
     """Train ``network`` in place on validated arrays ``X`` (n, L, n_inputs), ``Y``
     (n, n_outputs) (selection set ``X_sel``, ``Y_sel`` or None) with ``settings``
     (:class:`~engine.training.settings.TrainingSettings`); returns a :class:`TrainingResult`.
     ``task`` (:class:`~engine.tasks.TaskState`) gets every epoch's report and may cancel:
-    the training then returns normally with ``cancelled=True``."""
+    the training then returns normally with ``cancelled=True``. With ``keep_start`` (a
+    linear path started at least squares) the starting weights are a candidate too: when
+    no epoch has a lower selection error, they are kept (``best_epoch`` 0, ``kept_start``)."""
     task = as_task(task)
     objective = Objective(network, X, Y, settings)
     seed = network.seed if settings.seed is None else settings.seed
     epochs = (LbfgsEpochs(objective, settings, task) if settings.optimizer == "lbfgs" else
               MiniBatchEpochs(objective, settings, np.random.default_rng(seed), task))
     best = BestWeights(objective.values)
+    start = _start_losses(network, objective, X, Y, X_sel, Y_sel) if keep_start else None
+    if start is not None:
+        best.update(start[1], 0)
     schedule = PlateauSchedule(settings)
     rules = stop_rules(settings, X_sel is not None)
     history, cancelled, started = [], False, time.perf_counter()
@@ -81,10 +89,21 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None):
     finally:
         best.restore()        # also on an error (e.g. in a task's hook): the best weights
         objective.close()
-    return _result(reason, best, history, cancelled)
+    return _result(reason, best, history, cancelled, start)
 
 
-def _result(reason, best, history, cancelled):
+def _start_losses(network, objective, X, Y, X_sel, Y_sel):
+    """``(training, selection)`` data losses of the starting weights; None when not
+    finite."""
+    losses = (objective.loss_fn(network.predict_validated(X), Y)[0],
+              objective.loss_fn(network.predict_validated(X_sel), Y_sel)[0])
+    return losses if all(map(math.isfinite, losses)) else None
+
+
+def _result(reason, best, history, cancelled, start=None):
+    if best.epoch == 0 and start is not None:
+        return TrainingResult(reason + START_KEPT, 0, float(start[0]), float(start[1]),
+                              history, cancelled, kept_start=True)
     if best.epoch:
         kept = history[best.epoch - 1]
         return TrainingResult(f"{reason} The weights of epoch {best.epoch} were kept.",

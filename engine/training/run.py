@@ -87,7 +87,7 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
         # so in its stop reason, so NumPy's warnings about them would only repeat it
         with np.errstate(over="ignore", invalid="ignore"):
             network.fit(X, Y, X_sel, Y_sel, task=trained, **settings)
-        if network.best_epoch_ > 0 or not networks:
+        if network.best_epoch_ > 0 or network.kept_start_ or not networks:
             networks.append(network)
         if network.cancelled_:
             break

@@ -134,4 +134,26 @@ def test_a_window_too_wide_for_the_start_is_refused_before_anything_is_allocated
                                           "than the 11"):
         net.fit(X, Y, max_epochs=1)
     monkeypatch.setattr(linear_start, "MAX_WIDTH", 12)
-    assert net.fit(X, Y, max_epochs=1).best_epoch_ == 1
+    assert len(net.fit(X, Y, max_epochs=1).history_) == 1      # allowed: trained
+
+
+def test_the_start_is_kept_when_no_epoch_beats_it():
+    X, Y = ar2_windows()
+    network = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[8], linear_path=True,
+                               lookback=X.shape[1], seed=0)
+    start = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[8], linear_path=True,
+                             lookback=X.shape[1], seed=0)
+    start_from_least_squares(start, X[:300], Y[:300])
+    # a learning rate far too high: every epoch is worse than the least-squares start
+    network.fit(X[:300], Y[:300], X[300:], Y[300:], max_epochs=3, learning_rate=0.5)
+    assert network.best_epoch_ == 0 and network.kept_start_
+    assert len(network.history_) == 3 and "least-squares start" in network.stop_reason_
+    np.testing.assert_allclose(network.predict(X[300:]), start.predict(X[300:], untrained=True))
+    assert all(r.selection_loss > network.selection_loss_ for r in network.history_)
+
+
+def test_without_a_linear_path_no_start_is_kept():
+    X, Y = ar2_windows()
+    network = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[8], seed=0)
+    network.fit(X[:300], Y[:300], X[300:], Y[300:], max_epochs=2)
+    assert network.best_epoch_ >= 1 and not network.kept_start_

@@ -4,13 +4,14 @@
 
     rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
               [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
-              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--linear-path] [--epochs N] [--seed S]
+              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N] [--seed S]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
 
 It calls :func:`engine.training.fitting.fit_project`, as the GUI's training page does.
 """
 
+import argparse
 import os
 
 from engine.cli.arguments import parse_hidden, parse_split, parse_when
@@ -49,10 +50,11 @@ def add_parsers(commands):
                      "(default gru)")
     fit.add_argument("--hidden", metavar="N[,N...]",
                      help="units per recurrent layer, e.g. 32 or 64,32 (default 32)")
-    fit.add_argument("--linear-path", action="store_true",
-                     help="add a linear autoregression over the whole window to the "
+    fit.add_argument("--linear-path", action=argparse.BooleanOptionalAction, default=None,
+                     help="a linear autoregression over the whole window added to the "
                           "network's output; it starts from least squares, so the network "
-                          "starts as good as a linear model")
+                          "starts as good as a linear model (default: on for a new "
+                          "project; --no-linear-path turns it off)")
     fit.add_argument("--epochs", type=int, metavar="N", help="maximum number of epochs")
     fit.add_argument("--seed", type=int, metavar="S", help="random seed (default 0)")
     fit.add_argument("--project", metavar="PROJECT.json",
@@ -82,8 +84,8 @@ def _project_from_args(args):
             project.architecture.hidden_sizes = parse_hidden(args.hidden)
         if args.seed is not None:
             project.architecture.seed = args.seed
-        if args.linear_path:
-            project.architecture.linear_path = True
+        if args.linear_path is not None:
+            project.architecture.linear_path = args.linear_path
         if args.epochs is not None:
             project.training.max_epochs = args.epochs
         return project, os.path.abspath(args.project), []
@@ -102,8 +104,8 @@ def _project_from_args(args):
         split=None if args.split is None else parse_split(args.split), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
         max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path)))
-    if args.linear_path:
-        project.architecture.linear_path = True
+    if args.linear_path is not None:
+        project.architecture.linear_path = args.linear_path
     return project, project_path, notes
 
 
