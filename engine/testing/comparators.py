@@ -83,13 +83,13 @@ class Comparator:
                 "reason": self.reason, "notes": list(self.notes)}
 
 
-def _fit_rows(y, end):
+def _fit_rows(y, end, most=MAX_FIT_ROWS):
     """``(first, stop)``: the fitted rows ``first .. end-1`` (the finite run that ends at
-    ``end``, at most :data:`MAX_FIT_ROWS`) and ``stop``, the first missing row from ``end``
+    ``end``, at most ``most``) and ``stop``, the first missing row from ``end``
     on (forecasts reach no origin past it)."""
     finite = np.isfinite(y)
     first = end
-    while first > 0 and finite[first - 1] and end - first < MAX_FIT_ROWS:
+    while first > 0 and finite[first - 1] and end - first < most:
         first -= 1
     stop = end
     while stop < len(y) and finite[stop]:
@@ -146,11 +146,11 @@ def _ets_model(y, form, period):
                     initialization_method="estimated")
 
 
-def fit_ets(y, end, period, notes):
-    """The ETS form of lowest AIC fitted on ``y[first:end]`` (:func:`_fit_rows`):
-    ``(forecast(origins, steps) -> (m, steps), form text, [first, end - 1])``, or a reason
-    (text) when no form could be fitted."""
-    first, stop = _fit_rows(y, end)
+def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS):
+    """The ETS form of lowest AIC fitted on ``y[first:end]`` (:func:`_fit_rows`, at most
+    ``most`` rows): ``(forecast(origins, steps) -> (m, steps), form text, [first, end - 1])``,
+    or a reason (text) when no form could be fitted."""
+    first, stop = _fit_rows(y, end, most)
     train = y[first:end]
     reason = _check_series(train, "ETS")
     if reason:
@@ -188,13 +188,13 @@ def fit_ets(y, end, period, notes):
 
 # -- Theta ------------------------------------------------------------------------------------
 
-def fit_theta(y, end, period, notes):
-    """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`), deseasonalized at
-    ``period`` when the rows hold two seasons: ``(forecast, form text, [first, end - 1])``
-    or a reason."""
+def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS):
+    """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`, at most ``most``
+    rows), deseasonalized at ``period`` when the rows hold two seasons:
+    ``(forecast, form text, [first, end - 1])`` or a reason."""
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    first, stop = _fit_rows(y, end)
+    first, stop = _fit_rows(y, end, most)
     train = y[first:end]
     reason = _check_series(train, "Theta")
     if reason:
@@ -308,11 +308,11 @@ def fit_linear(model, encoded, end):
 
 # -- all three --------------------------------------------------------------------------------
 
-def _per_target(name, fit, levels, end, period):
+def _per_target(name, fit, levels, end, period, most=MAX_FIT_ROWS):
     """One univariate comparator per target column, joined: forecasts (m, steps, k)."""
     notes, parts, forms = [], [], []
     for j in range(levels.shape[1]):
-        outcome = fit(levels[:, j], end, period, notes)
+        outcome = fit(levels[:, j], end, period, notes, most)
         if isinstance(outcome, str):
             return Comparator(name, reason=outcome, notes=notes)
         parts.append(outcome[0])
@@ -344,17 +344,23 @@ def remembered(forecast, size=4):
     return cached
 
 
-def fit_comparators(model, encoded, start_row):
+def fit_comparators(model, encoded, start_row, max_rows=MAX_FIT_ROWS):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
-    data, fitted on the rows before ``start_row``."""
+    data, fitted on the rows before ``start_row`` (ETS and Theta on at most the latest
+    ``max_rows`` of them)."""
+    from threadpoolctl import threadpool_limits
+
     end = int(start_row)
     period = model.preprocessing.period
     levels = np.asarray(encoded.levels, dtype=float)
     out = {}
     for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
         try:
-            out[name] = _per_target(name, fit, levels, end, period)
+            # one BLAS thread: scipy's L-BFGS-B under ETS makes tiny BLAS calls, and
+            # threads waiting on each other made the fits about 5 times slower on 2 cores
+            with threadpool_limits(limits=1, user_api="blas"):
+                out[name] = _per_target(name, fit, levels, end, period, max_rows)
         except ImportError as error:          # a build without statsmodels
             out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
         except Exception as error:  # noqa: BLE001 - a comparator never stops the testing
