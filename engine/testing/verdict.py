@@ -36,6 +36,7 @@ from engine.testing.metrics import score
 
 FIT_ROWS = 500              # ETS and Theta fitted on at most the latest rows before s
 MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows scored
+MODEL = "MODEL"             # the model file in the sentence; the command line names its own
 METHOD_WORDS = {"ets": "exponential smoothing", "theta": "the Theta method",
                 "linear": "a linear autoregression"}
 
@@ -80,8 +81,8 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
         other, own = number_pair(entry["best_rmse"], network)
     return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
             f"than the network (RMSE {other} against {own}{how}). You can use its forecast "
-            f"instead: Deploy > Forecast > Method, or rnn-studio forecast MODEL DATA "
-            f"--method {best}.")
+            f"instead: Deploy > Forecast > Method, or rnn-studio forecast {MODEL} DATA.csv "
+            f"--method {best} --steps N --out FORECAST.csv.")
 
 
 def _rmse(scores, j):

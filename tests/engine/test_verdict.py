@@ -61,7 +61,8 @@ def test_the_linear_model_beats_a_badly_trained_network_on_an_ar1_series():
     assert comparison["verdict"] == (
         f"A linear autoregression forecast the selection part better than the network (RMSE "
         f"{best} against {own}). You can use its forecast instead: Deploy > Forecast > "
-        "Method, or rnn-studio forecast MODEL DATA --method linear.")
+        "Method, or rnn-studio forecast MODEL DATA.csv --method linear --steps N --out "
+        "FORECAST.csv.")
     assert network_lost(comparison)
 
 
@@ -113,7 +114,7 @@ def test_sentences_name_the_method_and_both_numbers():
     assert verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20) == (
         "Exponential smoothing forecast the selection part better than the network (RMSE "
         "10.1 against 12.3). You can use its forecast instead: Deploy > Forecast > Method, "
-        "or rnn-studio forecast MODEL DATA --method ets.")
+        "or rnn-studio forecast MODEL DATA.csv --method ets --steps N --out FORECAST.csv.")
     entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
     assert verdict_sentence(entry, ["ets", "theta"], "one_step", 20) == (
         "The network beat exponential smoothing and the Theta method on the selection part "
@@ -161,3 +162,23 @@ def test_results_without_a_comparison_still_load():
 @pytest.mark.parametrize("comparison", [None, {}, {"targets": {}}])
 def test_no_loss_without_a_comparison(comparison):
     assert not network_lost(comparison)
+
+
+def test_fit_prints_the_verdict_after_its_scores_naming_the_model_file(tmp_path):
+    import io
+
+    from engine.cli.main import main
+
+    data = tmp_path / "ar1.csv"
+    pd.DataFrame({"y": np.round(ar1(), 4)}).to_csv(data, index=False)
+    out, err = io.StringIO(), io.StringIO()
+    model = tmp_path / "my model.npz"
+    status = main(["fit", str(data), "--target", "y", "--lookback", "2", "--hidden", "1",
+                   "--epochs", "1", "--test-from", "320", "--out", str(model)],
+                  out=out, err=err)
+    assert status == 0, err.getvalue()
+    text = out.getvalue()
+    line = next(line for line in text.splitlines() if "better than the network" in line)
+    assert line.startswith("A linear autoregression forecast the selection part better")
+    assert f"rnn-studio forecast '{model}' DATA.csv --method linear --steps N" in line
+    assert text.index("Scores, one step ahead") < text.index(line)
