@@ -183,3 +183,25 @@ def network_lost(comparison):
     targets = (comparison or {}).get("targets") or {}
     return any(entry.get("best") and not entry.get("network_wins")
                for entry in targets.values())
+
+
+def verdict_on_testing(analysis, j=0):
+    """One plain line when the best comparator beat the network on the testing part of a
+    :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
+    recursive forecast over the testing part for a model of several steps ahead, as
+    :func:`compare_selection` decides), from the scores the analysis holds; else None."""
+    recursive = analysis.steps > 1 and analysis.recursive_scores is not None
+    own, others = (analysis.recursive_scores, analysis.recursive_baselines) if recursive \
+        else (analysis.direct_scores[0], analysis.direct_baselines[0])
+    entry = target_entries(own, others, analysis.target_names)[analysis.target_names[j]]
+    if entry["best"] is None or entry["network_wins"]:
+        return None
+    how = f"forecasting its {len(analysis.rows)} rows recursively" if recursive \
+        else "one step ahead"
+    if entry["network"] is None:
+        other, mine = f"{entry['best_rmse']:.3g}", "not a number"
+    else:
+        other, mine = number_pair(entry["best_rmse"], entry["network"])
+    return (f"{method_words(entry['best'], capital=True)} forecast the testing part better "
+            f"than the network, {how} (RMSE {other} against {mine}). Deploy > Forecast > "
+            "Method can use its forecast instead.")

@@ -182,3 +182,30 @@ def test_fit_prints_the_verdict_after_its_scores_naming_the_model_file(tmp_path)
     assert line.startswith("A linear autoregression forecast the selection part better")
     assert f"rnn-studio forecast '{model}' DATA.csv --method linear --steps N" in line
     assert text.index("Scores, one step ahead") < text.index(line)
+
+
+def scores_of(rmse):
+    from engine.testing.metrics import score
+
+    return score(np.array([[0.0], [0.0]]), np.array([[rmse], [-rmse]]), ["y"])
+
+
+def test_the_testing_line_only_when_a_comparator_did_better():
+    from types import SimpleNamespace
+
+    from engine.testing.verdict import verdict_on_testing
+
+    analysis = SimpleNamespace(
+        target_names=["y"], steps=1, rows=np.arange(30),
+        direct_scores=[scores_of(2.0)],
+        direct_baselines=[{"persistence": scores_of(1.0), "ets": scores_of(3.0),
+                           "theta": scores_of(1.5), "linear": None}],
+        recursive_scores=scores_of(1.0), recursive_baselines={"ets": scores_of(5.0)})
+    assert verdict_on_testing(analysis) == (
+        "The Theta method forecast the testing part better than the network, one step ahead "
+        "(RMSE 1.5 against 2). Deploy > Forecast > Method can use its forecast instead.")
+    analysis.steps = 3               # several steps ahead: the recursive forecast decides
+    assert verdict_on_testing(analysis) is None
+    analysis.recursive_baselines = {"linear": scores_of(0.5)}
+    assert "forecasting its 30 rows recursively (RMSE 0.5 against 1)" in \
+        verdict_on_testing(analysis)
