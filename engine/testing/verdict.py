@@ -47,11 +47,19 @@ def method_words(name, capital=False):
     return words[0].upper() + words[1:] if capital else words
 
 
+def number_text(value, digits=3):
+    """``value`` to ``digits`` significant digits (13.3, 0.0465, 13), whole numbers from
+    ``10 ** digits`` on (12346, never 1.23e+04)."""
+    if abs(value) >= 10 ** digits:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
 def number_pair(first, second):
     """Two RMSEs as short text that tells them apart (3 significant digits, more when they
     would read the same)."""
     for digits in range(3, 8):
-        a, b = f"{first:.{digits}g}", f"{second:.{digits}g}"
+        a, b = number_text(first, digits), number_text(second, digits)
         if a != b:
             return a, b
     return a, b
@@ -76,7 +84,7 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
         return (f"{prefix}The network beat {_listed(fitted_names)} on the selection part "
                 f"(RMSE {own} against {other} for the best{how}).")
     if network is None:
-        other, own = f"{entry['best_rmse']:.3g}", "not a number"
+        other, own = number_text(entry["best_rmse"]), "not a number"
     else:
         other, own = number_pair(entry["best_rmse"], network)
     return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
@@ -199,7 +207,7 @@ def verdict_on_testing(analysis, j=0):
     how = f"forecasting its {len(analysis.rows)} rows recursively" if recursive \
         else "one step ahead"
     if entry["network"] is None:
-        other, mine = f"{entry['best_rmse']:.3g}", "not a number"
+        other, mine = number_text(entry["best_rmse"]), "not a number"
     else:
         other, mine = number_pair(entry["best_rmse"], entry["network"])
     return (f"{method_words(entry['best'], capital=True)} forecast the testing part better "

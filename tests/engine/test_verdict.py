@@ -125,6 +125,8 @@ def test_sentences_name_the_method_and_both_numbers():
     assert verdict_sentence({"network": 1.0, "best": None, "best_rmse": None,
                              "network_wins": False}, [], "one_step", 5) is None
     assert number_pair(10.12, 10.14) == ("10.12", "10.14")
+    assert number_pair(13.0, 13.3) == ("13", "13.3")
+    assert number_pair(12345.6, 0.0465) == ("12346", "0.0465")
 
 
 def test_without_selection_rows_there_is_no_comparison():
@@ -180,7 +182,7 @@ def test_fit_prints_the_verdict_after_its_scores_naming_the_model_file(tmp_path)
     text = out.getvalue()
     line = next(line for line in text.splitlines() if "better than the network" in line)
     assert line.startswith("A linear autoregression forecast the selection part better")
-    assert f"rnn-studio forecast '{model}' DATA.csv --method linear --steps N" in line
+    assert f"rnn-studio forecast '{model}' {data} --method linear --steps N" in line
     assert text.index("Scores, one step ahead") < text.index(line)
 
 

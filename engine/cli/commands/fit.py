@@ -152,17 +152,19 @@ def _print_fit(result, notes, out):
     _print_scores(result.scores, out)
 
 
-def _print_verdict(comparison, model_path, out):
+def _print_verdict(comparison, model_path, data_path, out):
     """The network against the classical comparators on the selection part, in words
-    (:mod:`engine.testing.verdict`), naming the model file just written."""
+    (:mod:`engine.testing.verdict`), naming the model file just written and the data file
+    (when given on the command line)."""
     import shlex
 
     from engine.testing.verdict import MODEL
 
     sentence = (comparison or {}).get("verdict")
     if sentence:
-        named = f"forecast {shlex.quote(str(model_path))} "
-        print(sentence.replace(f"forecast {MODEL} ", named), file=out)
+        data = shlex.quote(str(data_path)) if data_path else "DATA.csv"
+        named = f"forecast {shlex.quote(str(model_path))} {data} "
+        print(sentence.replace(f"forecast {MODEL} DATA.csv ", named), file=out)
 
 
 def run(args, out, err):
@@ -189,7 +191,7 @@ def run(args, out, err):
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
-    _print_verdict(result.comparison, args.out, out)
+    _print_verdict(result.comparison, args.out, args.data, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
     shown = args.project or os.path.splitext(args.out)[0] + ".json"
