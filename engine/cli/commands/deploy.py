@@ -58,6 +58,8 @@ def run(args, out, err):
         print(f"Wrote the {FORMATS[args.fmt][0]} of {os.path.basename(args.model)} to {path}",
               file=out)
         return 0
+    import numpy as np
+
     from engine.deploy.forecasting import forecast_file
 
     result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method)
@@ -65,8 +67,10 @@ def run(args, out, err):
     span = f"{frame.iloc[0, 0]} to {frame.iloc[-1, 0]}"
     where = "rows" if not result.times else (result.time_column or "time")
     how = result.method if result.source == "network" else result.source
-    print(f"Forecast of {result.steps} step(s) ({how}), {where} {span}, with "
-          f"{result.level:.0%} intervals, written to {args.out}", file=out)
+    bounds = f"with {result.level:.0%} intervals" if np.isfinite(result.lower).any() \
+        else "without intervals"
+    print(f"Forecast of {result.steps} step(s) ({how}), {where} {span}, {bounds}, "
+          f"written to {args.out}", file=out)
     for note in result.notes:
         print(f"Note: {note}", file=out)
     return 0
