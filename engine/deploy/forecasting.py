@@ -369,17 +369,22 @@ def comparator_forecast(model, frame, start, m, steps, level, method):
     notes = []
     if method == "linear":
         values, form = _linear_future(model, frame, start, m, steps, notes)
-        lower = upper = np.full_like(values, np.nan)
+        lower, upper = np.full_like(values, np.nan), np.full_like(values, np.nan)
     else:
         fit = ets_future if method == "ets" else theta_future
         parts = []
         for name in fitted.target_names:
-            outcome = fit(_numbers(frame, name)[:start], fitted.period, steps, level, [])
+            try:
+                outcome = fit(_numbers(frame, name)[:start], fitted.period, steps, level, [])
+            except ImportError as error:          # a build without statsmodels
+                raise _cannot(method, f"statsmodels is missing ({error})") from None
             if isinstance(outcome, str):
                 raise _cannot(method, outcome)
             parts.append(outcome)
         values, lower, upper = (np.column_stack([p[i] for p in parts]) for i in range(3))
         form = "; ".join(p[3] for p in parts)
+        if not np.isfinite(values).all():
+            raise _cannot(method, "its forecast is not a number (the fit failed)")
     rows = np.arange(start, start + len(values))
     times = []
     if fitted.time_column and fitted.time_column in frame.columns:

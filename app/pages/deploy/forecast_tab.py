@@ -18,7 +18,7 @@ from .texts import default_path, steps_text
 from .tool import DeployTool
 
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
-METHODS = [("network", "The network"), ("ets", "Exponential smoothing (ETS)"),
+METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
            ("theta", "The Theta method"), ("linear", "A linear autoregression")]
 BEST = " (best on the selection part)"
 HISTORY_ROWS = 200
@@ -62,10 +62,13 @@ class ForecastTab(DeployTool):
                                     "lower and upper bounds to a CSV file.")
         self.save_button.clicked.connect(self.save)
         self.method = combo(METHODS, "What makes the forecast: the trained network, or a "
-                            "classical method fitted on the data's known target values "
+                            "classical method (exponential smoothing, ETS; the Theta "
+                            "method; a linear autoregression on the network's windows) "
+                            "fitted on the data's known target values "
                             "(the network's inputs other than the target are not used by "
                             "exponential smoothing and the Theta method). The training's "
                             "comparison marks the one that did best on the selection part.")
+        self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.target_label = QLabel("Show:")
         row = QHBoxLayout()
         for label, widget in ((QLabel("Method:"), self.method), (QLabel("Steps:"), self.steps),
