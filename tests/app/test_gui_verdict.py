@@ -114,3 +114,21 @@ def test_the_deploy_page_forecasts_with_the_method_chosen(qtbot, losing_session)
     np.testing.assert_allclose(page.forecast.result.values, expected.values)
     assert "Made by exponential smoothing" in page.forecast.notes.text()
     assert "by exponential smoothing" in page.forecast.plot.getPlotItem().titleLabel.text
+
+
+def test_the_method_box_marks_the_network_when_it_won_and_nothing_for_old_models(
+        qtbot, tmp_path):
+    from app.pages.deploy.forecast_tab import BEST, ForecastTab
+    from app.session import ProjectSession
+
+    tab = ForecastTab(ProjectSession(), tasks=None)
+    qtbot.addWidget(tab)
+    box = tab.method
+    tab._mark_best(comparison("The network beat ...", best="theta", lost=False))
+    assert box.itemText(0) == "The network" + BEST
+    assert [box.itemText(i) for i in range(1, 4)] == [
+        "Exponential smoothing", "The Theta method", "A linear autoregression"]
+    tab._mark_best(comparison(LOST, best="theta"))
+    assert box.itemText(2) == "The Theta method" + BEST and box.itemText(0) == "The network"
+    tab._mark_best(None)                 # a model file from before the comparison
+    assert not any(BEST in box.itemText(i) for i in range(box.count()))
