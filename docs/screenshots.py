@@ -81,6 +81,14 @@ def main():
     deploy = window.pages[6]
     wait_for(app, lambda: deploy.forecast.result is not None and not deploy.runner.running)
     shot("7-deploy")
+    method = deploy.forecast.method            # the forecast by a classical method
+    method.setCurrentIndex(max(1, next((i for i in range(method.count())
+                                        if "best" in method.itemText(i)), 1)))
+    deploy.forecast.run()
+    wait_for(app, lambda: deploy.forecast.result.source != "network"
+             and not deploy.runner.running)
+    shot("7-deploy-method")
+    method.setCurrentIndex(0)
 
     dialog = ImportDialog(str(ROOT / "resources" / "examples" / "seattle_weather_daily.csv"),
                           parent=window)

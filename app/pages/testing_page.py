@@ -22,6 +22,7 @@ from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                                    interval_rows)
 from engine.testing.analysis import analyze_project
+from engine.testing.verdict import verdict_on_testing
 
 BETTER, WORSE = "#18794e", "#b42318"
 
@@ -96,6 +97,12 @@ class TestingPage(QWidget):
         body.addWidget(self._build_plots(), 7)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_top())
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setToolTip("The network against the classical comparators on the "
+                                "rows of the table below; shown when one of them did better.")
+        self.verdict.setVisible(False)
+        layout.addWidget(self.verdict)
         layout.addWidget(QLabel("<b>Errors on the testing part</b> (in the target's units; "
                                 "the baselines' RMSE on the same rows beside)"))
         layout.addWidget(self.errors)
@@ -335,6 +342,8 @@ class TestingPage(QWidget):
         for table in (self.errors, self.intervals, self.largest):
             table.setRowCount(0)
         self.fit_label.setText("")
+        self.verdict.setText("")
+        self.verdict.setVisible(False)
         for item in (self.band_low, self.band_high, self.truth_curve, self.one_step_curve,
                      self.recursive_curve, self.horizon_curve, *self.baseline_curves,
                      self.ideal_curve, self.fit_curve, self.points, *self.cross_curves):
@@ -425,6 +434,9 @@ class TestingPage(QWidget):
             rows.append(row)
         _fill(self.errors, rows)
         _fit_height(self.errors)
+        verdict = verdict_on_testing(a, j)
+        self.verdict.setText(verdict or "")
+        self.verdict.setVisible(verdict is not None)
         self.intervals.setHorizontalHeaderItem(3, QTableWidgetItem(
             f"± at {len(a.horizon_rmse)}\nahead"))
         _fill(self.intervals, interval_rows(a, j) or

@@ -101,9 +101,17 @@ class TrainingPage(QWidget):
         self.progress_label.setWordWrap(True)
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setToolTip("The network's one-step error on the selection part beside "
+                                "exponential smoothing, the Theta method and a linear "
+                                "autoregression fitted on the rows before it (recursive "
+                                "forecasts for a model of several steps ahead).")
         left.addWidget(self.progress)
         left.addWidget(self.progress_label)
         left.addWidget(self.result)
+        self.verdict.setVisible(False)
+        left.addWidget(self.verdict)
         left.addStretch(1)
         return left
 
@@ -313,6 +321,7 @@ class TrainingPage(QWidget):
         self._clear_plots()
         self.progress.setValue(0)
         self.progress_label.setText(_trained_text(summary))
+        self._show_verdict(project.results.comparison if summary else None)
         if not summary:
             self.result.setText("")
             return
@@ -365,6 +374,7 @@ class TrainingPage(QWidget):
         self.progress.setValue(0)
         self.progress_label.setText("Preparing the data...")
         self.result.setText("")
+        self._show_verdict(None)
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.redraw_timer.start()
@@ -447,6 +457,7 @@ class TrainingPage(QWidget):
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
         self.result.setText(self._summary_text(project.results.training, result))
+        self._show_verdict(project.results.comparison)
 
     @Slot(object)
     def _on_failed(self, error):
@@ -479,6 +490,14 @@ class TrainingPage(QWidget):
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text
+
+    def _show_verdict(self, comparison):
+        """The network against the classical comparators in one plain sentence
+        (:mod:`engine.testing.verdict`); nothing for a model fitted before there was one."""
+        sentence = (comparison or {}).get("verdict")
+        self.verdict.setText(f"<b>Beside classical methods:</b> {html.escape(sentence)}"
+                             if sentence else "")
+        self.verdict.setVisible(bool(sentence))
 
     def export_model(self):
         """Copy the latest trained model to a file the user chooses (atomically)."""

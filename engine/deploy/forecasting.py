@@ -17,6 +17,24 @@ Intervals: ``value +- w[h]`` with the half-widths ``w`` (steps, k) of
 :func:`engine.testing.intervals.half_widths` at the chosen level ("recursive" widths for a
 recursive forecast, "direct" for the output steps). A model file without them gives NaN
 bounds and a note.
+
+Instead of the network, a classical comparator can make the forecast (``method``, see
+:data:`METHODS`; the verdict after a fit says when one of them beat the network on the
+selection part, :mod:`engine.testing.verdict`):
+
+* ``"ets"``, ``"theta"``: exponential smoothing (the form of lowest AIC) or the Theta
+  method, one per target, fitted on the known target values before the forecast (the
+  latest :data:`~engine.testing.comparators.MAX_FIT_ROWS` rows of the run without missing
+  values that ends there) and forecasting the steps asked from the end, with statsmodels'
+  prediction intervals at the level (:func:`~engine.testing.comparators.ets_future`,
+  :func:`~engine.testing.comparators.theta_future`); other inputs are not read;
+* ``"linear"``: the least-squares autoregression on the model's own windows
+  (:func:`~engine.testing.comparators.fit_linear`), fitted on every window whose targets
+  are known and forecasting recursively as the network does (a model with other inputs
+  needs their future values the same way); no intervals (NaN bounds and a note).
+
+The result has the same columns as the network's forecast; its first note and
+:attr:`ForecastResult.source` say which method made it.
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +48,7 @@ from engine.data.column_types import parse_time
 from engine.errors import EngineError
 
 LEVELS = (0.8, 0.9, 0.95)
+METHODS = ("network", "ets", "theta", "linear")
 MAX_STEPS = 10000       # a longer forecast is no use and runs past the calendar's end
 
 
@@ -40,8 +59,9 @@ class ForecastResult:
     rows (n,) data rows (``s .. s+n-1``); times: their times (a list, empty without a time
     column); values, lower, upper (n, k) in the targets' units (bounds NaN when the model
     has no intervals); method "recursive" or "direct"; notes: plain sentences (why fewer
-    steps than asked, missing intervals); history_rows (m,), history_times (list),
-    history (m, k): the known target values before the forecast, for a plot.
+    steps than asked, missing intervals, which method made it); history_rows (m,),
+    history_times (list), history (m, k): the known target values before the forecast, for
+    a plot; source: what made the forecast, one of :data:`METHODS`.
     """
 
     target_names: list
@@ -58,6 +78,7 @@ class ForecastResult:
     history_times: list = field(default_factory=list)
     history: np.ndarray = None
     time_column: str = None
+    source: str = "network"
 
     @property
     def steps(self):
@@ -217,22 +238,36 @@ def _history(fitted, frame, start, history, times):
     return np.arange(first, start), times_known, values
 
 
-def forecast(model, data, steps, level=0.9, history=200):
+def check_method(method):
+    """``method`` if it is one of :data:`METHODS`, else a plain EngineError."""
+    if method not in METHODS:
+        raise EngineError(f"The forecasting method must be one of {', '.join(METHODS)}; got "
+                          f"{method!r}.")
+    return method
+
+
+def forecast(model, data, steps, level=0.9, history=200, method="network"):
     """Forecast ``steps`` rows after the data's last known targets.
 
     model : a :class:`~engine.model.forecaster.Forecaster`
     data : a CSV path or a DataFrame with the columns the model reads
     level : the interval level (0.8, 0.9 or 0.95)
     history : how many known rows before the forecast to keep for a plot
+    method : "network" (the model's network), or the classical comparator "ets", "theta"
+        or "linear" fitted on this data (:mod:`engine.deploy.comparator_forecast`)
     Returns a :class:`ForecastResult` (possibly fewer steps than asked; see ``notes``).
     """
     steps = int(steps)
     if not 1 <= steps <= MAX_STEPS:
         raise EngineError(f"The number of steps to forecast must be from 1 to {MAX_STEPS}; "
                           f"got {steps}.")
+    check_level(level)
     fitted = model.preprocessing
     frame = model.read_csv(data)
     start, m = _known_rows(fitted, frame)
+    if check_method(method) != "network":
+        result = comparator_forecast(model, frame, start, m, steps, level, method)
+        return _with_history(result, fitted, frame, start, history)
     method, n, notes = plan(fitted, start, m, steps)
     _check_history(fitted, start)
     used = frame.iloc[:start + (m if method == "recursive" else 0)]
@@ -243,22 +278,33 @@ def forecast(model, data, steps, level=0.9, history=200):
         rows, values, times = _direct_forecast(model, used, start, n)
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
-    if any(t is None or pd.isna(t) for t in times):
-        times = []                  # no regular step: the rows are numbered instead
-    history_rows, times_known, history_values = _history(fitted, frame, start, history,
-                                                         times)
-    return ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
-                          lower, upper, float(level), method, steps, times, notes,
-                          history_rows, times_known, history_values, fitted.time_column)
+    result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
+                            lower, upper, float(level), method, steps, list(times), notes,
+                            time_column=fitted.time_column)
+    return _with_history(result, fitted, frame, start, history)
+
+
+def _with_history(result, fitted, frame, start, history):
+    """``result`` with the known rows before the forecast (:func:`_history`), and without
+    times when some forecast row has none (no regular step: the rows are numbered)."""
+    if any(t is None or pd.isna(t) for t in result.times):
+        result.times = []
+    result.history_rows, result.history_times, result.history = _history(
+        fitted, frame, start, history, result.times)
+    return result
+
+
+def check_level(level):
+    """Raise unless ``level`` is one of :data:`LEVELS`."""
+    if float(level) not in LEVELS:
+        raise EngineError(f"The interval level must be one of "
+                          f"{', '.join(f'{x:.0%}' for x in LEVELS)}; got {level}.")
 
 
 def _bounds(model, values, level, method):
     """``(lower, upper, note)``; NaN bounds and a note when the model has no intervals."""
     from engine.testing.intervals import calibrated_steps, half_widths
 
-    if float(level) not in LEVELS:
-        raise EngineError(f"The interval level must be one of "
-                          f"{', '.join(f'{x:.0%}' for x in LEVELS)}; got {level}.")
     try:
         widths = half_widths(model.metadata, level, len(values), mode=method)
     except EngineError as error:
@@ -273,6 +319,85 @@ def _bounds(model, values, level, method):
     return values - widths, values + widths, note
 
 
+def _cannot(method, reason):
+    from engine.testing.verdict import method_words
+
+    return EngineError(f"{method_words(method, capital=True)} cannot forecast this data: "
+                       f"{reason}. Forecast with the network instead, or give a file with "
+                       "more known target values.")
+
+
+def _linear_future(model, frame, start, m, steps, notes):
+    """``(values (n, k), form text)``: the linear autoregression's recursive forecast of
+    ``n`` rows from ``start`` (fewer than ``steps`` when other inputs' future values run
+    out, with a note, as :func:`plan` says for the network)."""
+    from engine.testing.comparators import fit_linear
+
+    fitted = model.preprocessing
+    method, n, reach_notes = plan(fitted, start, m, steps)
+    if method == "direct":            # the network's own output steps reach further
+        n = min(steps, m + int(fitted.target_offsets[0]) if m else 0)
+        if n == 0:
+            raise _cannot("linear", "it reads the other inputs at the row it predicts, and "
+                                    "the file gives none of their future values")
+        notes.append(f"Forecast {n} of the {steps} steps asked: the file gives the other "
+                     f"inputs' future values for {m} row(s).")
+    notes += reach_notes if method == "recursive" else []
+    _check_history(fitted, start)
+    encoded = fitted.encode(frame.iloc[:start + m], prediction=True)
+    outcome = fit_linear(model, encoded, start)
+    if isinstance(outcome, str):
+        raise _cannot("linear", outcome)
+    values = outcome[0](np.array([start]), n)[0]
+    if not np.isfinite(values).all():
+        raise _cannot("linear", f"the rows before row {start} (its last {fitted.lookback} "
+                                "rows) have missing values")
+    notes.append("The linear autoregression gives no prediction intervals; the bounds are "
+                 "empty.")
+    return values, outcome[1]
+
+
+def comparator_forecast(model, frame, start, m, steps, level, method):
+    """The :class:`ForecastResult` (without its history) of the classical comparator
+    ``method`` fitted on ``frame`` (module docstring), from row ``start``; ``m`` rows after
+    it give the other inputs. Raises a plain EngineError when the method cannot fit it."""
+    from engine.data.pipeline import row_times
+    from engine.testing.comparators import ets_future, theta_future
+    from engine.testing.verdict import method_words
+
+    fitted = model.preprocessing
+    notes = []
+    if method == "linear":
+        values, form = _linear_future(model, frame, start, m, steps, notes)
+        lower, upper = np.full_like(values, np.nan), np.full_like(values, np.nan)
+    else:
+        fit = ets_future if method == "ets" else theta_future
+        parts = []
+        for name in fitted.target_names:
+            try:
+                outcome = fit(_numbers(frame, name)[:start], fitted.period, steps, level, [])
+            except ImportError as error:          # a build without statsmodels
+                raise _cannot(method, f"statsmodels is missing ({error})") from None
+            if isinstance(outcome, str):
+                raise _cannot(method, outcome)
+            parts.append(outcome)
+        values, lower, upper = (np.column_stack([p[i] for p in parts]) for i in range(3))
+        form = "; ".join(p[3] for p in parts)
+        if not np.isfinite(values).all():
+            raise _cannot(method, "its forecast is not a number (the fit failed)")
+    rows = np.arange(start, start + len(values))
+    times = []
+    if fitted.time_column and fitted.time_column in frame.columns:
+        known = parse_time(frame[fitted.time_column], fitted.time_column).iloc[:start]
+        times = list(row_times(known.reset_index(drop=True), rows, fitted.time_step))
+    notes.insert(0, f"Made by {method_words(method)} ({form}), fitted on this data's known "
+                    "target values; not by the network.")
+    return ForecastResult(fitted.target_names, rows, np.asarray(values, float),
+                          np.asarray(lower, float), np.asarray(upper, float), float(level),
+                          "recursive", steps, times, notes, time_column=fitted.time_column,
+                          source=method)
+
+
 def write_forecast(result, path):
     """Write :meth:`ForecastResult.to_frame` to ``path`` as CSV (atomically, UTF-8, comma
     separated, up to 10 significant digits, empty cells for unknown bounds)."""
@@ -281,10 +406,10 @@ def write_forecast(result, path):
     return path
 
 
-def forecast_file(model, data_path, out_path, steps, level=0.9):
+def forecast_file(model, data_path, out_path, steps, level=0.9, method="network"):
     """:func:`forecast` of a CSV file written to ``out_path``; returns the result."""
     if Path(out_path).is_dir():
         raise EngineError(f"{out_path} is a folder; give the name of the CSV file to write.")
-    result = forecast(model, data_path, steps, level)
+    result = forecast(model, data_path, steps, level, method=method)
     write_forecast(result, out_path)
     return result

@@ -142,7 +142,7 @@ class SelectionSection:
         return cls(**{key: value or {} for key, value in known.items()}, extra=extra)
 
 
-RESULT_PARTS = ("training", "scores", "testing", "intervals")
+RESULT_PARTS = ("training", "scores", "testing", "intervals", "comparison")
 
 
 @dataclass
@@ -155,6 +155,9 @@ class Results:
     scores : ``{part: scores dict}`` of the training, selection and testing parts
     testing : where testing starts
     intervals : the prediction intervals from the selection errors
+    comparison : the network against the classical comparators on the selection part, with
+        the verdict (:func:`engine.testing.verdict.compare_selection`); None in a project
+        fitted before there was one
     extra : keys this version does not know
     """
 
@@ -162,6 +165,7 @@ class Results:
     scores: dict | None = None
     testing: dict | None = None
     intervals: dict | None = None
+    comparison: dict | None = None
     extra: dict = field(default_factory=dict)
 
     def to_dict(self):

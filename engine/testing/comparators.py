@@ -83,13 +83,13 @@ class Comparator:
                 "reason": self.reason, "notes": list(self.notes)}
 
 
-def _fit_rows(y, end):
+def _fit_rows(y, end, most=MAX_FIT_ROWS):
     """``(first, stop)``: the fitted rows ``first .. end-1`` (the finite run that ends at
-    ``end``, at most :data:`MAX_FIT_ROWS`) and ``stop``, the first missing row from ``end``
+    ``end``, at most ``most``) and ``stop``, the first missing row from ``end``
     on (forecasts reach no origin past it)."""
     finite = np.isfinite(y)
     first = end
-    while first > 0 and finite[first - 1] and end - first < MAX_FIT_ROWS:
+    while first > 0 and finite[first - 1] and end - first < most:
         first -= 1
     stop = end
     while stop < len(y) and finite[stop]:
@@ -97,13 +97,22 @@ def _fit_rows(y, end):
     return first, stop
 
 
-def _check_series(y, what):
+def _check_series(y, what, where="before the testing part"):
     """The reason a series cannot be fitted, or None."""
     if len(y) < MIN_ROWS:
-        return f"{what}: {len(y)} rows before the testing part, at least {MIN_ROWS} needed"
+        return f"{what}: {len(y)} rows {where}, at least {MIN_ROWS} needed"
     if np.ptp(y) == 0:
-        return f"{what}: the series is constant before the testing part"
+        return f"{what}: the series is constant {where}"
     return None
+
+
+def one_blas_thread():
+    """A context in which NumPy's BLAS runs one thread: the statsmodels fits (scipy's
+    L-BFGS-B, the Kalman filter) make many tiny BLAS calls, and threads waiting on each
+    other made them about 5 times slower on 2 cores."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _quietly(function, notes, what):
@@ -140,21 +149,15 @@ def _ets_model(y, form, period):
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     trend, damped, seasonal = form
-    return ETSModel(np.asarray(y, dtype=float), error="add", trend=trend,
+    endog = y if hasattr(y, "index") else np.asarray(y, dtype=float)   # a Series: intervals
+    return ETSModel(endog, error="add", trend=trend,
                     damped_trend=damped, seasonal=seasonal,
                     seasonal_periods=int(period) if seasonal else None,
                     initialization_method="estimated")
 
 
-def fit_ets(y, end, period, notes):
-    """The ETS form of lowest AIC fitted on ``y[first:end]`` (:func:`_fit_rows`):
-    ``(forecast(origins, steps) -> (m, steps), form text, [first, end - 1])``, or a reason
-    (text) when no form could be fitted."""
-    first, stop = _fit_rows(y, end)
-    train = y[first:end]
-    reason = _check_series(train, "ETS")
-    if reason:
-        return reason
+def _best_ets(train, period, notes):
+    """``(form, fitted results)`` of the ETS form of lowest AIC on ``train``, or None."""
     best = None
     for form in ets_forms(period, len(train)):
         try:
@@ -165,6 +168,19 @@ def fit_ets(y, end, period, notes):
             continue
         if np.isfinite(result.aic) and (best is None or result.aic < best[1].aic):
             best = (form, result)
+    return best
+
+
+def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS):
+    """The ETS form of lowest AIC fitted on ``y[first:end]`` (:func:`_fit_rows`, at most
+    ``most`` rows): ``(forecast(origins, steps) -> (m, steps), form text, [first, end - 1])``,
+    or a reason (text) when no form could be fitted."""
+    first, stop = _fit_rows(y, end, most)
+    train = y[first:end]
+    reason = _check_series(train, "ETS")
+    if reason:
+        return reason
+    best = _best_ets(train, period, notes)
     if best is None:
         return "ETS: no form could be fitted"
     form, result = best
@@ -188,13 +204,13 @@ def fit_ets(y, end, period, notes):
 
 # -- Theta ------------------------------------------------------------------------------------
 
-def fit_theta(y, end, period, notes):
-    """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`), deseasonalized at
-    ``period`` when the rows hold two seasons: ``(forecast, form text, [first, end - 1])``
-    or a reason."""
+def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS):
+    """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`, at most ``most``
+    rows), deseasonalized at ``period`` when the rows hold two seasons:
+    ``(forecast, form text, [first, end - 1])`` or a reason."""
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    first, stop = _fit_rows(y, end)
+    first, stop = _fit_rows(y, end, most)
     train = y[first:end]
     reason = _check_series(train, "Theta")
     if reason:
@@ -262,6 +278,63 @@ def _ses_one_step(series, alpha, notes):
     return np.r_[np.asarray(filtered.fittedvalues), np.asarray(filtered.forecast(1))]
 
 
+# -- forecasts past the end of the data -------------------------------------------------------
+
+def _future_rows(y):
+    """The rows ETS and Theta are fitted on to forecast past the end of ``y``: the finite
+    run that ends at its end, at most :data:`MAX_FIT_ROWS`."""
+    first, _ = _fit_rows(y, len(y))
+    return np.asarray(y[first:], dtype=float)
+
+
+def ets_future(y, period, steps, level, notes):
+    """ETS (the form of lowest AIC) fitted on the latest rows of ``y`` (:func:`_future_rows`)
+    forecasting the ``steps`` rows after its end, with statsmodels' prediction interval at
+    ``level`` (``get_prediction``: exact for these additive-error forms):
+    ``(values, lower, upper (steps,), form text)``, or the reason (text) it cannot."""
+    import pandas as pd
+
+    train = _future_rows(y)
+    reason = _check_series(train, "ETS", "with known targets")
+    if reason:
+        return reason
+    with one_blas_thread():
+        best = _best_ets(pd.Series(train), period, notes)
+    if best is None:
+        return "ETS: no form could be fitted"
+    form, result = best
+    frame = _quietly(lambda: result.get_prediction(start=len(train), end=len(train) + steps - 1)
+                     .summary_frame(alpha=1 - float(level)), notes, "ETS intervals")
+    return (frame["mean"].to_numpy(), frame["pi_lower"].to_numpy(),
+            frame["pi_upper"].to_numpy(), form_text(*form))
+
+
+def theta_future(y, period, steps, level, notes):
+    """The Theta method fitted on the latest rows of ``y`` (:func:`_future_rows`; with a
+    season as :func:`fit_theta`) forecasting the ``steps`` rows after its end, with its
+    prediction interval at ``level`` (statsmodels' ``prediction_intervals``): ``(values,
+    lower, upper (steps,), form text)``, or the reason (text) it cannot."""
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    train = _future_rows(y)
+    reason = _check_series(train, "Theta", "with known targets")
+    if reason:
+        return reason
+    seasonal = bool(period) and int(period) >= 2 and len(train) >= 2 * int(period)
+    try:
+        model = ThetaModel(train, period=int(period) if seasonal else None,
+                           deseasonalize=seasonal)
+        with one_blas_thread():
+            result = _quietly(lambda: model.fit(), notes, "Theta")
+            values = np.asarray(result.forecast(steps), dtype=float)
+            bounds = np.asarray(_quietly(lambda: result.prediction_intervals(
+                steps, alpha=1 - float(level)), notes, "Theta intervals"), dtype=float)
+    except (ValueError, np.linalg.LinAlgError, RuntimeError) as error:
+        return f"Theta: not fitted ({error})"
+    season = f", {model.method} season {int(period)}" if seasonal else ", no season"
+    return values, bounds[:, 0], bounds[:, 1], f"theta 2{season}"
+
+
 # -- the linear autoregression ----------------------------------------------------------------
 
 def design_matrix(X):
@@ -308,11 +381,11 @@ def fit_linear(model, encoded, end):
 
 # -- all three --------------------------------------------------------------------------------
 
-def _per_target(name, fit, levels, end, period):
+def _per_target(name, fit, levels, end, period, most=MAX_FIT_ROWS):
     """One univariate comparator per target column, joined: forecasts (m, steps, k)."""
     notes, parts, forms = [], [], []
     for j in range(levels.shape[1]):
-        outcome = fit(levels[:, j], end, period, notes)
+        outcome = fit(levels[:, j], end, period, notes, most)
         if isinstance(outcome, str):
             return Comparator(name, reason=outcome, notes=notes)
         parts.append(outcome[0])
@@ -344,17 +417,19 @@ def remembered(forecast, size=4):
     return cached
 
 
-def fit_comparators(model, encoded, start_row):
+def fit_comparators(model, encoded, start_row, max_rows=MAX_FIT_ROWS):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
-    data, fitted on the rows before ``start_row``."""
+    data, fitted on the rows before ``start_row`` (ETS and Theta on at most the latest
+    ``max_rows`` of them)."""
     end = int(start_row)
     period = model.preprocessing.period
     levels = np.asarray(encoded.levels, dtype=float)
     out = {}
     for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
         try:
-            out[name] = _per_target(name, fit, levels, end, period)
+            with one_blas_thread():
+                out[name] = _per_target(name, fit, levels, end, period, max_rows)
         except ImportError as error:          # a build without statsmodels
             out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
         except Exception as error:  # noqa: BLE001 - a comparator never stops the testing

@@ -31,6 +31,7 @@ from engine.project.model_status import stamp_training
 from engine.project.checks import check_project
 from engine.project.sections import Results
 from engine.testing.remarks import numeric_columns, poor_model_remark
+from engine.testing.verdict import compare_selection
 from engine.tasks import as_task
 from engine.training.linear_choice import (LinearTrial, candidates, choose_by_linear_backtest,
                                            lookback_candidates)
@@ -57,6 +58,9 @@ class FitResult:
         see :func:`engine.testing.intervals.selection_intervals`; None without selection windows)
     remark : one line when the network is far worse than persistence on the selection
         part, with a likely cause (:func:`fit_remark`); None otherwise
+    comparison : the network against ETS, Theta and the linear autoregression on the
+        selection part, with its verdict in plain words (a plain dict, see
+        :func:`engine.testing.verdict.compare_selection`); None without selection rows
     """
 
     network: object
@@ -68,6 +72,7 @@ class FitResult:
     seconds: float = 0.0
     intervals: dict = None
     remark: str = None
+    comparison: dict = None
 
     @property
     def fitted(self):
@@ -138,7 +143,7 @@ class FitResult:
                            if s is not None},
                 "testing": self.testing_part(),
                 "trials": [t.to_dict() for t in self.trials],
-                "intervals": self.intervals}
+                "intervals": self.intervals, "comparison": self.comparison}
 
 
 def fit_project(project, task=None, table=None, preview_every=None):
@@ -174,8 +179,9 @@ def fit_project(project, task=None, table=None, preview_every=None):
               for part in ("training", "selection", "testing")}
     intervals = selection_intervals(network, prepared)
     remark = fit_remark(network, prepared, scores, settings)
+    comparison = compare_selection(network, prepared)
     return FitResult(network, prepared, config, settings, trials, scores,
-                     time.perf_counter() - started, intervals, remark)
+                     time.perf_counter() - started, intervals, remark, comparison)
 
 
 def automatic_choices(table, config, automatic, architecture, overrides, task):
@@ -238,7 +244,8 @@ def record_fit(project, result, model_path=None):
     project.results = Results(training=result.summary(),
                               scores={part: s.to_dict() for part, s in result.scores.items()
                                       if s is not None},
-                              testing=result.testing_part(), intervals=result.intervals)
+                              testing=result.testing_part(), intervals=result.intervals,
+                              comparison=result.comparison)
     if model_path is not None:
         project.set_model_file(model_path)
     stamp_training(project, result.history)

@@ -1,5 +1,8 @@
 """The forecast tab: the steps after the end of the data with their prediction interval
-(:func:`engine.deploy.forecasting.forecast`), plotted after the history and saved as CSV."""
+(:func:`engine.deploy.forecasting.forecast`), plotted after the history and saved as CSV.
+The Method box chooses what makes the forecast: the model's network, or a classical method
+fitted on the data (the verdict after the fit marks the one that did best on the selection
+part)."""
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -7,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPus
                                QVBoxLayout)
 
 from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
+from engine.testing.verdict import method_words, network_lost
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.plots import COLORS, curve, make_plot
@@ -14,6 +18,10 @@ from .texts import default_path, steps_text
 from .tool import DeployTool
 
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
+METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
+           ("theta", "The Theta method"), ("linear", "A linear autoregression")]
+BEST = " (best on the selection part)"
+HISTORY_ROWS = 200
 FORECASTING = "Forecasting..."
 
 
@@ -53,9 +61,18 @@ class ForecastTab(DeployTool):
         self.save_button.setToolTip("Write the time, the forecast and the interval's "
                                     "lower and upper bounds to a CSV file.")
         self.save_button.clicked.connect(self.save)
+        self.method = combo(METHODS, "What makes the forecast: the trained network, or a "
+                            "classical method (exponential smoothing, ETS; the Theta "
+                            "method; a linear autoregression on the network's windows) "
+                            "fitted on the data's known target values "
+                            "(the network's inputs other than the target are not used by "
+                            "exponential smoothing and the Theta method). The training's "
+                            "comparison marks the one that did best on the selection part.")
+        self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.target_label = QLabel("Show:")
         row = QHBoxLayout()
-        for label, widget in ((QLabel("Steps:"), self.steps), (QLabel("Interval:"), self.level),
+        for label, widget in ((QLabel("Method:"), self.method), (QLabel("Steps:"), self.steps),
+                              (QLabel("Interval:"), self.level),
                               (self.target_label, self.target)):
             row.addWidget(label)
             row.addWidget(widget)
@@ -91,6 +108,7 @@ class ForecastTab(DeployTool):
         super().show_model(model, fitted)
         if model is None:
             return
+        self._mark_best((model.metadata or {}).get("comparison"))
         self.steps.setValue(int(fitted.period or 12))
         self.target.blockSignals(True)
         self.target.clear()
@@ -98,6 +116,15 @@ class ForecastTab(DeployTool):
         self.target.blockSignals(False)
         self.target.setVisible(len(fitted.target_names) > 1)
         self.target_label.setVisible(len(fitted.target_names) > 1)
+
+    def _mark_best(self, comparison):
+        """Mark the method that did best on the selection part (the network, or the
+        comparator that beat it); none for a model fitted before the comparison existed."""
+        best = None
+        if comparison and comparison.get("best"):
+            best = comparison["best"] if network_lost(comparison) else "network"
+        for index, (value, text) in enumerate(METHODS):
+            self.method.setItemText(index, text + (BEST if value == best else ""))
 
     def clear(self):
         self.result = None
@@ -120,16 +147,21 @@ class ForecastTab(DeployTool):
             return
         self.notes.setText(FORECASTING)
         self.tasks.start(forecast, self.model, self.session.table.frame, self.steps.value(),
-                         self.level.currentData(), done=self._forecasted, failed=self._failed,
+                         self.level.currentData(), HISTORY_ROWS, self.method.currentData(),
+                         done=self._forecasted, failed=self._failed,
                          cancelled=self._end_forecasting)
 
     def _forecasted(self, result):
         self.result = result
         self.save_button.setEnabled(True)
-        method = ("feeding each forecast back as the next input" if result.method ==
-                  "recursive" else "from the model's own output steps")
-        self.notes.setText(f"{steps_text(result.steps).capitalize()} forecast, "
-                           f"{method}. {' '.join(result.notes)}")
+        if result.source != "network":
+            self.notes.setText(f"{steps_text(result.steps).capitalize()} forecast. "
+                               f"{' '.join(result.notes)}")
+        else:
+            method = ("feeding each forecast back as the next input" if result.method ==
+                      "recursive" else "from the model's own output steps")
+            self.notes.setText(f"{steps_text(result.steps).capitalize()} forecast, "
+                               f"{method}. {' '.join(result.notes)}")
         self.show_target()
         self.forecasted.emit()
 
@@ -164,8 +196,10 @@ class ForecastTab(DeployTool):
         name = result.target_names[j]
         self._set_time_axis(result)
         self.plot.setLabel("left", name)
-        self.plot.setTitle(f"{name}: forecast of {steps_text(result.steps)} with "
-                           f"{result.level:.0%} interval", size="10pt")
+        by = "" if result.source == "network" else f" by {method_words(result.source)}"
+        band = f" with {result.level:.0%} interval" if np.isfinite(result.lower).any() else ""
+        self.plot.setTitle(f"{name}: forecast of {steps_text(result.steps)}{by}{band}",
+                           size="10pt")
         history_x, forecast_x = result.axis("history"), result.axis()
         self.history_curve.setData(history_x, result.history[:, j], connect="finite")
         self.forecast_curve.setData(forecast_x, result.values[:, j])

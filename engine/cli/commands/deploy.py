@@ -3,6 +3,7 @@
 ::
 
     rnn-studio forecast MODEL DATA.csv --steps N --out FORECAST.csv [--level 0.8|0.9|0.95]
+                        [--method network|ets|theta|linear]
     rnn-studio export MODEL --format model|python|onnx|torch --out FILE
 """
 
@@ -14,7 +15,7 @@ NAMES = ("forecast", "export")
 def add_parsers(commands):
     """Add the two subcommands to the argparse subparsers ``commands``."""
     from engine.deploy.exports import FORMATS
-    from engine.deploy.forecasting import LEVELS
+    from engine.deploy.forecasting import LEVELS, METHODS
 
     forecast = commands.add_parser(
         "forecast", help="forecast the rows after a CSV file's last known targets",
@@ -29,6 +30,13 @@ def add_parsers(commands):
                           help="how many steps to forecast")
     forecast.add_argument("--level", type=float, default=0.9, choices=LEVELS,
                           help="the intervals' level (default 0.9: 90%% of outcomes inside)")
+    forecast.add_argument("--method", choices=METHODS, default="network",
+                          help="what makes the forecast: the model's network (default), or a "
+                               "classical method fitted on DATA.csv's known target values: "
+                               "ets (exponential smoothing), theta (the Theta method), linear "
+                               "(a linear autoregression on the model's windows, no "
+                               "intervals). 'rnn-studio fit' says when one of them beat the "
+                               "network on the selection part")
     forecast.add_argument("--out", required=True, metavar="FORECAST.csv")
     export = commands.add_parser(
         "export", help="export a model for use outside RNN Studio",
@@ -50,14 +58,19 @@ def run(args, out, err):
         print(f"Wrote the {FORMATS[args.fmt][0]} of {os.path.basename(args.model)} to {path}",
               file=out)
         return 0
+    import numpy as np
+
     from engine.deploy.forecasting import forecast_file
 
-    result = forecast_file(model, args.data, args.out, args.steps, args.level)
+    result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method)
     frame = result.to_frame()
     span = f"{frame.iloc[0, 0]} to {frame.iloc[-1, 0]}"
     where = "rows" if not result.times else (result.time_column or "time")
-    print(f"Forecast of {result.steps} step(s) ({result.method}), {where} {span}, with "
-          f"{result.level:.0%} intervals, written to {args.out}", file=out)
+    how = result.method if result.source == "network" else result.source
+    bounds = f"with {result.level:.0%} intervals" if np.isfinite(result.lower).any() \
+        else "without intervals"
+    print(f"Forecast of {result.steps} step(s) ({how}), {where} {span}, {bounds}, "
+          f"written to {args.out}", file=out)
     for note in result.notes:
         print(f"Note: {note}", file=out)
     return 0

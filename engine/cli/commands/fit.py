@@ -184,6 +184,21 @@ def _print_fit(result, notes, out):
     _print_scores(result.scores, out)
 
 
+def _print_verdict(comparison, model_path, data_path, out):
+    """The network against the classical comparators on the selection part, in words
+    (:mod:`engine.testing.verdict`), naming the model file just written and the data file
+    (when given on the command line)."""
+    import shlex
+
+    from engine.testing.verdict import MODEL
+
+    sentence = (comparison or {}).get("verdict")
+    if sentence:
+        data = shlex.quote(str(data_path)) if data_path else "DATA.csv"
+        named = f"forecast {shlex.quote(str(model_path))} {data} "
+        print(sentence.replace(f"forecast {MODEL} DATA.csv ", named), file=out)
+
+
 def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
     from engine.cli.progress_bar import ProgressBar
@@ -208,6 +223,7 @@ def run(args, out, err):
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
+    _print_verdict(result.comparison, args.out, args.data, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
     shown = args.project or os.path.splitext(args.out)[0] + ".json"

@@ -1,0 +1,215 @@
+"""The verdict after a fit: the network against the classical comparators (ETS, the Theta
+method, the linear autoregression; :mod:`engine.testing.comparators`) on the selection
+part, in plain words.
+
+The comparators are fitted on the rows before the selection part's first row ``s``
+(:func:`~engine.testing.comparators.fit_comparators`; ETS and Theta on at most the latest
+:data:`FIT_ROWS` of them, which keeps a seasonal ETS under a second or two) and scored on the
+same rows as the network, with the same functions as the testing evaluation
+(:func:`~engine.testing.comparators.comparator_scores`,
+:func:`~engine.testing.metrics.score`):
+
+* one step ahead (a model of horizon 0 or 1): each selection row ``r`` from the true rows
+  before it (the latest :data:`MAX_SCORED_ROWS` selection rows of a longer part);
+* recursively (a model of horizon ``H > 1`` with a chronological split): the forecast from
+  ``s`` over the whole selection part, fed its own outputs, as ``evaluate --recursive``
+  scores the testing part.
+
+The network loses when the best comparator's RMSE is not above its own (or its own is not
+a number). :func:`compare_selection` returns a plain dict (stored in the fit's results and
+the model file's metadata)::
+
+    {"part": "selection", "mode": "one_step" | "recursive", "rows": n, "first_row": s,
+     "network": RMSE, "best": "ets" | "theta" | "linear" | None, "best_rmse": RMSE,
+     "all": {name: RMSE or None}, "targets": {target: {"network", "best", "best_rmse",
+     "all"}}, "reasons": {name: why it was not fitted}, "verdict": sentence or None}
+
+The top-level ``network``, ``best``, ``best_rmse`` and ``all`` are the first target's
+figures (a project's only target, usually); ``verdict`` speaks of every target.
+"""
+
+import numpy as np
+
+from engine.testing.comparators import NAMES, comparator_scores, fit_comparators
+from engine.testing.evaluation import history_scale, part_predictions
+from engine.testing.metrics import score
+
+FIT_ROWS = 500              # ETS and Theta fitted on at most the latest rows before s
+MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows scored
+MODEL = "MODEL"             # the model file in the sentence; the command line names its own
+METHOD_WORDS = {"ets": "exponential smoothing", "theta": "the Theta method",
+                "linear": "a linear autoregression"}
+
+
+def method_words(name, capital=False):
+    """A comparator's name as a person knows it: ``"exponential smoothing"``."""
+    words = METHOD_WORDS.get(name, name)
+    return words[0].upper() + words[1:] if capital else words
+
+
+def number_text(value, digits=3):
+    """``value`` to ``digits`` significant digits (13.3, 0.0465, 13), whole numbers from
+    ``10 ** digits`` on (12346, never 1.23e+04)."""
+    if abs(value) >= 10 ** digits:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
+def number_pair(first, second):
+    """Two RMSEs as short text that tells them apart (3 significant digits, more when they
+    would read the same)."""
+    for digits in range(3, 8):
+        a, b = number_text(first, digits), number_text(second, digits)
+        if a != b:
+            return a, b
+    return a, b
+
+
+def _listed(names):
+    words = [method_words(name) for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def verdict_sentence(entry, fitted_names, mode, rows, target=None):
+    """The sentence of one target's ``entry`` (``network``, ``best``, ``best_rmse``): the
+    comparator that won and how to use its forecast, or one neutral line when the network
+    won; None without a fitted comparator."""
+    best, network = entry["best"], entry["network"]
+    if best is None:
+        return None
+    how = "" if mode == "one_step" else f", recursive forecasts of its {rows} rows"
+    prefix = f"For {target}: " if target else ""
+    if entry["network_wins"]:
+        own, other = number_pair(network, entry["best_rmse"])
+        return (f"{prefix}The network beat {_listed(fitted_names)} on the selection part "
+                f"(RMSE {own} against {other} for the best{how}).")
+    if network is None:
+        other, own = number_text(entry["best_rmse"]), "not a number"
+    else:
+        other, own = number_pair(entry["best_rmse"], network)
+    return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
+            f"than the network (RMSE {other} against {own}{how}). You can use its forecast "
+            f"instead: Deploy > Forecast > Method, or rnn-studio forecast {MODEL} DATA.csv "
+            f"--method {best} --steps N --out FORECAST.csv.")
+
+
+def _rmse(scores, j):
+    if scores is None:
+        return None
+    value = float(scores.rmse[j])
+    return value if np.isfinite(value) else None
+
+
+def target_entries(network_scores, others, names):
+    """``{target: {"network", "all", "best", "best_rmse", "network_wins"}}`` from the
+    network's :class:`~engine.testing.metrics.Scores` and the comparators' (``others``)."""
+    out = {}
+    for j, name in enumerate(names):
+        all_rmse = {c: _rmse(others.get(c), j) for c in NAMES}
+        known = {c: v for c, v in all_rmse.items() if v is not None}
+        best = min(known, key=known.get) if known else None
+        own = _rmse(network_scores, j)
+        wins = best is not None and own is not None and own < known[best]
+        out[name] = {"network": own, "all": all_rmse, "best": best,
+                     "best_rmse": known.get(best), "network_wins": bool(wins)}
+    return out
+
+
+def _one_step(network, prepared, comparators, scale):
+    """``(rows, network Scores, comparators' Scores)`` one step ahead on the latest
+    :data:`MAX_SCORED_ROWS` selection rows where the network has a prediction."""
+    fitted = prepared.fitted
+    anchors, predicted, truth = part_predictions(network, prepared, "selection",
+                                                 last=MAX_SCORED_ROWS)
+    rows = anchors + int(fitted.target_offsets[0])
+    keep = np.isfinite(predicted).all(axis=1)
+    rows, predicted, truth = rows[keep], predicted[keep], truth[keep]
+    names = fitted.target_names
+    return rows, score(truth, predicted, names, scale), \
+        comparator_scores(comparators, truth, rows, rows - 1, names, scale)
+
+
+def _recursive(model, prepared, comparators, scale, start):
+    """``(rows, network Scores, comparators' Scores)`` of the recursive forecasts from
+    ``start`` over the selection part (contiguous rows), or None when it is not."""
+    rows = np.sort(prepared.target_rows("selection")[:, 0])
+    if not len(rows) or rows[-1] - rows[0] + 1 != len(rows):
+        return None
+    encoded, names = prepared.encoded, prepared.fitted.target_names
+    predicted = model.forecast(encoded, [start], len(rows))[0][0]
+    truth = np.asarray(encoded.levels, dtype=float)[rows]
+    known = np.full(rows.shape, start - 1)
+    return rows, score(truth, predicted, names, scale), \
+        comparator_scores(comparators, truth, rows, known, names, scale)
+
+
+def compare_selection(network, prepared):
+    """The network of a fit against ETS, Theta and the linear autoregression on the
+    selection part of :class:`~engine.data.PreparedData` (module docstring); None without
+    selection rows."""
+    from engine.model.forecaster import Forecaster
+
+    fitted = prepared.fitted
+    selection = prepared.target_rows("selection")
+    if not selection.size:
+        return None
+    start = int(selection[:, 0].min())
+    model = Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}}, fitted)
+    comparators = fit_comparators(model, prepared.encoded, start, max_rows=FIT_ROWS)
+    scale = history_scale(prepared.encoded.levels, start)
+    mode, scored = "one_step", None
+    if fitted.horizon > 1:
+        scored = _recursive(model, prepared, comparators, scale, start)
+        mode = "recursive" if scored is not None else mode
+    if scored is None:
+        scored = _one_step(network, prepared, comparators, scale)
+    rows, own, others = scored
+    return comparison_dict(mode, rows, start, own, others, fitted.target_names, comparators)
+
+
+def comparison_dict(mode, rows, start, own, others, names, comparators):
+    """The plain dict of :func:`compare_selection` (module docstring)."""
+    entries = target_entries(own, others, names)
+    fitted_names = [c for c in NAMES if others.get(c) is not None]
+    sentences = [verdict_sentence(entry, fitted_names, mode, len(rows),
+                                  name if len(names) > 1 else None)
+                 for name, entry in entries.items()]
+    sentences = [s for s in sentences if s]
+    first = entries[names[0]]
+    return {"part": "selection", "mode": mode, "rows": int(len(rows)), "first_row": start,
+            "network": first["network"], "best": first["best"],
+            "best_rmse": first["best_rmse"], "all": first["all"],
+            "targets": entries,
+            "reasons": {c: comparators[c].reason for c in NAMES
+                        if c in comparators and comparators[c].reason},
+            "verdict": " ".join(sentences) or None}
+
+
+def network_lost(comparison):
+    """True when a stored comparison (the dict above, or None) says a comparator beat the
+    network on some target."""
+    targets = (comparison or {}).get("targets") or {}
+    return any(entry.get("best") and not entry.get("network_wins")
+               for entry in targets.values())
+
+
+def verdict_on_testing(analysis, j=0):
+    """One plain line when the best comparator beat the network on the testing part of a
+    :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
+    recursive forecast over the testing part for a model of several steps ahead, as
+    :func:`compare_selection` decides), from the scores the analysis holds; else None."""
+    recursive = analysis.steps > 1 and analysis.recursive_scores is not None
+    own, others = (analysis.recursive_scores, analysis.recursive_baselines) if recursive \
+        else (analysis.direct_scores[0], analysis.direct_baselines[0])
+    entry = target_entries(own, others, analysis.target_names)[analysis.target_names[j]]
+    if entry["best"] is None or entry["network_wins"]:
+        return None
+    how = f"forecasting its {len(analysis.rows)} rows recursively" if recursive \
+        else "one step ahead"
+    if entry["network"] is None:
+        other, mine = number_text(entry["best_rmse"]), "not a number"
+    else:
+        other, mine = number_pair(entry["best_rmse"], entry["network"])
+    return (f"{method_words(entry['best'], capital=True)} forecast the testing part better "
+            f"than the network, {how} (RMSE {other} against {mine}). Deploy > Forecast > "
+            "Method can use its forecast instead.")

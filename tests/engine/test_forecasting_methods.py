@@ -1,0 +1,111 @@
+"""Forecasts made by a classical comparator instead of the network (engine/deploy/
+forecasting.py, ``method``): ETS on a straight line forecasts the line, Theta and the linear
+autoregression on known answers, the same CSV columns as the network's forecast with a note
+naming the method, and clear refusals that write nothing."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.deploy.forecasting import forecast, forecast_file
+from engine.errors import EngineError
+from engine.model.model_file import save_model
+from helpers.models import untrained_model
+
+
+def line_csv(tmp_path, rows=60, noise=0.0):
+    """Monthly rows from 2015-01: ``y = 20 + 0.5 t`` (plus noise) and an input ``x``."""
+    t = np.arange(rows)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"month": pd.date_range("2015-01-01", periods=rows, freq="MS")
+                          .strftime("%Y-%m-%d"),
+                          "y": 20 + 0.5 * t + noise * rng.standard_normal(rows),
+                          "x": np.sin(t)})
+    path = tmp_path / "line.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def line_model(tmp_path):
+    path = line_csv(tmp_path)
+    return untrained_model(path, ["y"], "gru", [3], inputs=[]), path
+
+
+def test_ets_forecasts_a_straight_line_with_its_trend(line_model):
+    model, path = line_model
+    result = forecast(model, path, 12, method="ets")
+    expected = 20 + 0.5 * np.arange(60, 72)
+    np.testing.assert_allclose(result.values[:, 0], expected, rtol=1e-4)
+    assert result.source == "ets" and result.steps == 12
+    assert result.notes[0].startswith("Made by exponential smoothing (A,A")
+    assert "not by the network" in result.notes[0]
+    assert result.times[0] == pd.Timestamp("2020-01-01")
+    assert np.all(result.lower <= result.values + 1e-9)
+    assert np.all(result.upper >= result.values - 1e-9)
+
+
+def test_ets_intervals_widen_with_the_steps_and_hold_the_level(tmp_path):
+    model = untrained_model(line_csv(tmp_path, 120, noise=1.0), ["y"], "gru", [3], inputs=[])
+    narrow = forecast(model, tmp_path / "line.csv", 6, level=0.8, method="ets")
+    wide = forecast(model, tmp_path / "line.csv", 6, level=0.95, method="ets")
+    half = (wide.upper - wide.lower)[:, 0]
+    assert np.all(np.diff(half) > 0)
+    assert np.all(half > (narrow.upper - narrow.lower)[:, 0])
+    # unit noise: the 95% interval one step ahead is about +-1.96
+    assert 2 * 1.5 < half[0] < 2 * 2.6
+
+
+def test_theta_and_linear_on_a_straight_line(line_model):
+    model, path = line_model
+    theta = forecast(model, path, 6, method="theta")
+    assert theta.source == "theta" and "the Theta method" in theta.notes[0]
+    assert np.isfinite(theta.lower).all() and np.isfinite(theta.upper).all()
+    # Theta's drift is half the least-squares slope plus simple exponential smoothing of
+    # the line: it follows the line's direction, below it
+    assert np.all(np.diff(theta.values[:, 0]) > 0)
+    linear = forecast(model, path, 6, method="linear")
+    np.testing.assert_allclose(linear.values[:, 0], 20 + 0.5 * np.arange(60, 66), rtol=1e-6)
+    assert np.isnan(linear.lower).all() and "no prediction intervals" in " ".join(
+        linear.notes)
+
+
+def test_the_csv_has_the_network_forecasts_columns(line_model, tmp_path):
+    model, path = line_model
+    network = forecast_file(model, path, tmp_path / "network.csv", 5)
+    for method in ("ets", "theta", "linear"):
+        result = forecast_file(model, path, tmp_path / f"{method}.csv", 5, method=method)
+        written = pd.read_csv(tmp_path / f"{method}.csv")
+        assert list(written.columns) == list(pd.read_csv(tmp_path / "network.csv").columns)
+        assert list(written["month"]) == list(network.to_frame()["month"])
+        np.testing.assert_allclose(written["y"], result.values[:, 0], rtol=1e-9)
+
+
+def test_a_method_that_cannot_fit_says_so_and_writes_nothing(tmp_path):
+    path = line_csv(tmp_path, rows=8)
+    model = untrained_model(path, ["y"], "gru", [3], inputs=[], lookback=2)
+    out = tmp_path / "f.csv"
+    with pytest.raises(EngineError, match="Exponential smoothing cannot forecast this data: "
+                                          "ETS: 8 rows with known targets, at least 10"):
+        forecast_file(model, path, out, 3, method="ets")
+    with pytest.raises(EngineError, match="The Theta method cannot forecast"):
+        forecast_file(model, path, out, 3, method="theta")
+    with pytest.raises(EngineError, match="must be one of network, ets, theta, linear"):
+        forecast_file(model, path, out, 3, method="arima")
+    assert not out.exists()
+
+
+def test_rnn_studio_forecast_method(line_model, tmp_path):
+    model, path = line_model
+    model_path = tmp_path / "m.npz"
+    save_model(model_path, model.network, model.preprocessing.to_dict(), {})
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["forecast", str(model_path), str(path), "--steps", "4", "--method", "ets",
+                   "--out", str(tmp_path / "f.csv")], out=out, err=err)
+    assert status == 0, err.getvalue()
+    assert "Made by exponential smoothing" in out.getvalue()
+    np.testing.assert_allclose(pd.read_csv(tmp_path / "f.csv")["y"],
+                               20 + 0.5 * np.arange(60, 64), rtol=1e-4)

@@ -1,0 +1,213 @@
+"""The verdict after a fit (engine/testing/verdict.py): the network against ETS, Theta and
+the linear autoregression on the selection part, on series whose winner is known, and the
+comparison kept in the fit's result, the model file and the project."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import default_config, load_table, prepare_training
+from engine.network.recurrent import RecurrentNetwork
+from engine.project.document import load_project, save_project
+from engine.project.sections import Results
+from engine.testing.comparators import fit_comparators
+from engine.testing.verdict import (compare_selection, network_lost, number_pair,
+                                    verdict_sentence)
+from engine.training.automatic import training_settings
+from engine.training.run import fit_network
+
+
+def prepared_for(y, lookback=2, horizon=1, fractions=(0.7, 0.3, 0.0)):
+    table = load_table(pd.DataFrame({"y": y}))
+    config = default_config(table, ["y"], lookback=lookback, horizon=horizon)
+    config.split.fractions = fractions
+    return prepare_training(table, config)
+
+
+def ar1(rows=400, phi=0.5, seed=1):
+    rng = np.random.default_rng(seed)
+    y = np.zeros(rows)
+    for t in range(1, rows):
+        y[t] = phi * y[t - 1] + rng.standard_normal()
+    return 50 + 3 * y
+
+
+def logistic_map(rows=300):
+    x = [0.3]
+    for _ in range(rows - 1):
+        x.append(3.9 * x[-1] * (1 - x[-1]))
+    return 5 + 10 * np.array(x)
+
+
+def trained(prepared, hidden, epochs):
+    settings = training_settings({"max_epochs": epochs, "seed": 0}, len(prepared.Y_train))
+    network, _ = fit_network(prepared, {"cell": "gru", "hidden_sizes": [hidden]}, settings)
+    return network
+
+
+def test_the_linear_model_beats_a_badly_trained_network_on_an_ar1_series():
+    prepared = prepared_for(ar1())
+    network = trained(prepared, hidden=1, epochs=1)
+    comparison = compare_selection(network, prepared)
+    assert comparison["part"] == "selection" and comparison["mode"] == "one_step"
+    assert comparison["best"] == "linear"
+    rows = prepared.target_rows("selection")[:, 0]
+    assert comparison["first_row"] == rows.min() and comparison["rows"] == len(rows)
+    assert comparison["best_rmse"] == min(v for v in comparison["all"].values())
+    assert comparison["network"] > comparison["best_rmse"]
+    # an AR(1) with unit noise scaled by 3: the true model's one-step RMSE is about 3
+    assert 2.5 < comparison["best_rmse"] < 3.5
+    best, own = number_pair(comparison["best_rmse"], comparison["network"])
+    assert comparison["verdict"] == (
+        f"A linear autoregression forecast the selection part better than the network (RMSE "
+        f"{best} against {own}). You can use its forecast instead: Deploy > Forecast > "
+        "Method, or rnn-studio forecast MODEL DATA.csv --method linear --steps N --out "
+        "FORECAST.csv.")
+    assert network_lost(comparison)
+
+
+def test_a_network_that_learns_a_nonlinear_map_wins_and_is_told_so_plainly():
+    prepared = prepared_for(logistic_map())
+    network = trained(prepared, hidden=16, epochs=200)
+    comparison = compare_selection(network, prepared)
+    assert comparison["network"] < 0.2 * comparison["best_rmse"]
+    assert not network_lost(comparison)
+    assert comparison["verdict"].startswith(
+        "The network beat exponential smoothing, the Theta method and a linear "
+        "autoregression on the selection part (RMSE ")
+    assert comparison["verdict"].endswith(" for the best).")
+    own, best = number_pair(comparison["network"], comparison["best_rmse"])
+    assert f"RMSE {own} against {best}" in comparison["verdict"]
+
+
+def test_the_comparators_are_fitted_on_the_rows_before_the_selection_part(monkeypatch):
+    import engine.testing.verdict as verdict
+
+    fitted = []
+
+    def fit_and_keep(*args, **kwargs):
+        comparators = fit_comparators(*args, **kwargs)
+        fitted.append((args[2], comparators))
+        return comparators
+
+    monkeypatch.setattr(verdict, "fit_comparators", fit_and_keep)
+    prepared = prepared_for(ar1())
+    compare_selection(trained(prepared, hidden=1, epochs=1), prepared)
+    (start, comparators), = fitted
+    assert start == prepared.target_rows("selection")[:, 0].min()
+    for comparator in comparators.values():
+        assert comparator.fitted_rows[1] < start
+
+
+def test_several_steps_ahead_are_scored_recursively_over_the_selection_part():
+    prepared = prepared_for(ar1(), horizon=3)
+    network = trained(prepared, hidden=1, epochs=1)
+    comparison = compare_selection(network, prepared)
+    rows = np.sort(prepared.target_rows("selection")[:, 0])
+    assert comparison["mode"] == "recursive" and comparison["rows"] == len(rows)
+    assert network_lost(comparison) and comparison["best"] == "linear"
+    assert f"recursive forecasts of its {len(rows)} rows)" in comparison["verdict"]
+
+
+def test_sentences_name_the_method_and_both_numbers():
+    entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
+    assert verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20) == (
+        "Exponential smoothing forecast the selection part better than the network (RMSE "
+        "10.1 against 12.3). You can use its forecast instead: Deploy > Forecast > Method, "
+        "or rnn-studio forecast MODEL DATA.csv --method ets --steps N --out FORECAST.csv.")
+    entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
+    assert verdict_sentence(entry, ["ets", "theta"], "one_step", 20) == (
+        "The network beat exponential smoothing and the Theta method on the selection part "
+        "(RMSE 8.1 against 9.4 for the best).")
+    entry = {"network": None, "best": "theta", "best_rmse": 9.4, "network_wins": False}
+    assert "The Theta method forecast" in verdict_sentence(entry, ["theta"], "one_step", 5)
+    assert "against not a number" in verdict_sentence(entry, ["theta"], "one_step", 5)
+    assert verdict_sentence({"network": 1.0, "best": None, "best_rmse": None,
+                             "network_wins": False}, [], "one_step", 5) is None
+    assert number_pair(10.12, 10.14) == ("10.12", "10.14")
+    assert number_pair(13.0, 13.3) == ("13", "13.3")
+    assert number_pair(12345.6, 0.0465) == ("12346", "0.0465")
+
+
+def test_without_selection_rows_there_is_no_comparison():
+    prepared = prepared_for(ar1(100), fractions=(1.0, 0.0, 0.0))
+    network = RecurrentNetwork("gru", prepared.n_inputs, [1], prepared.n_outputs, seed=0)
+    assert compare_selection(network, prepared) is None
+
+
+def test_a_fit_keeps_the_comparison_in_its_model_file_and_project(tmp_path):
+    from engine.model.model_file import load_model
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.fitting import fit_project, record_fit, save_fit
+
+    path = tmp_path / "ar1.csv"
+    pd.DataFrame({"y": np.round(ar1(), 4)}).to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["y"], test_from=320,
+                                                    max_epochs=1, lookback=2))
+    project.selection.settings = {}
+    project.architecture.hidden_sizes = [1]
+    result = fit_project(project)
+    assert result.comparison["best"] == "linear" and result.comparison["verdict"]
+    save_fit(result, tmp_path / "m.npz")
+    assert load_model(tmp_path / "m.npz").metadata["comparison"] == result.comparison
+    record_fit(project, result, tmp_path / "m.npz")
+    again = load_project(save_project(project, tmp_path / "p.json"))
+    assert again.results.comparison == result.comparison
+
+
+def test_results_without_a_comparison_still_load():
+    results = Results.from_dict({"training": {"stop_reason": "Stopped."}})
+    assert results.comparison is None and results.extra == {}
+    assert "comparison" not in results.to_dict()
+
+
+@pytest.mark.parametrize("comparison", [None, {}, {"targets": {}}])
+def test_no_loss_without_a_comparison(comparison):
+    assert not network_lost(comparison)
+
+
+def test_fit_prints_the_verdict_after_its_scores_naming_the_model_file(tmp_path):
+    import io
+
+    from engine.cli.main import main
+
+    data = tmp_path / "ar1.csv"
+    pd.DataFrame({"y": np.round(ar1(), 4)}).to_csv(data, index=False)
+    out, err = io.StringIO(), io.StringIO()
+    model = tmp_path / "my model.npz"
+    status = main(["fit", str(data), "--target", "y", "--lookback", "2", "--hidden", "1",
+                   "--epochs", "1", "--test-from", "320", "--out", str(model)],
+                  out=out, err=err)
+    assert status == 0, err.getvalue()
+    text = out.getvalue()
+    line = next(line for line in text.splitlines() if "better than the network" in line)
+    assert line.startswith("A linear autoregression forecast the selection part better")
+    assert f"rnn-studio forecast '{model}' {data} --method linear --steps N" in line
+    assert text.index("Scores, one step ahead") < text.index(line)
+
+
+def scores_of(rmse):
+    from engine.testing.metrics import score
+
+    return score(np.array([[0.0], [0.0]]), np.array([[rmse], [-rmse]]), ["y"])
+
+
+def test_the_testing_line_only_when_a_comparator_did_better():
+    from types import SimpleNamespace
+
+    from engine.testing.verdict import verdict_on_testing
+
+    analysis = SimpleNamespace(
+        target_names=["y"], steps=1, rows=np.arange(30),
+        direct_scores=[scores_of(2.0)],
+        direct_baselines=[{"persistence": scores_of(1.0), "ets": scores_of(3.0),
+                           "theta": scores_of(1.5), "linear": None}],
+        recursive_scores=scores_of(1.0), recursive_baselines={"ets": scores_of(5.0)})
+    assert verdict_on_testing(analysis) == (
+        "The Theta method forecast the testing part better than the network, one step ahead "
+        "(RMSE 1.5 against 2). Deploy > Forecast > Method can use its forecast instead.")
+    analysis.steps = 3               # several steps ahead: the recursive forecast decides
+    assert verdict_on_testing(analysis) is None
+    analysis.recursive_baselines = {"linear": scores_of(0.5)}
+    assert "forecasting its 30 rows recursively (RMSE 0.5 against 1)" in \
+        verdict_on_testing(analysis)
