@@ -1,5 +1,5 @@
-"""The automatic pipeline's choices: lookback, training recipe, the candidates that short
-trial fits choose between, and a ready project from a data file and a target.
+"""The automatic pipeline's choices: lookback, training recipe, the candidates the automatic
+choices try, and a ready project from a data file and a target.
 
 The defaults, and what was measured with them: docs/architecture.md, "Measured defaults":
 
@@ -11,11 +11,18 @@ The defaults, and what was measured with them: docs/architecture.md, "Measured d
 * Adam, learning rate 3e-3, gradient-norm clipping at 1.0, MSE;
 * under :data:`SMALL_DATA_WINDOWS` training windows: batch 32, up to 1000 epochs,
   patience 60; otherwise batch 128, up to 100 epochs, patience 8;
+* up to :data:`ENSEMBLE_MAX_WINDOWS` training windows, :data:`ENSEMBLE_MEMBERS` networks
+  from consecutive seeds averaged (:mod:`engine.network.ensemble`), else one;
+* a new project's network has a linear path over the window, started at least squares
+  (:mod:`engine.training.linear_start`);
 * with a testing start (``test_from``), the last 20% of the earlier windows select (early
   stopping, weights kept); without one the windows are split 60/20/20;
-* chosen by trial fits (:mod:`engine.training.trials`): the target transform among "none",
-  "difference" and "seasonal_difference" at the detected period, and the inputs among all
-  columns and the target's own history only.
+* chosen by a rolling-origin backtest of the linear autoregression
+  (:mod:`engine.training.linear_choice`): the target transform among "none",
+  "difference" and "seasonal_difference" at the detected period, the inputs among all
+  columns and the targets' own history only, and the lookback among the suggestion, half
+  and twice it and the period; where no origin leaves room for that backtest, the
+  transform and inputs by short trial fits of the network (:mod:`engine.training.trials`).
 """
 
 import os

@@ -89,7 +89,7 @@ def test_automatic_project_settings(seasonal_csv):
                                "test_from": "2019-01-01", "seed": 0}
     assert project.architecture.to_dict() == {"cell": "lstm", "hidden_sizes": [8],
                                               "activation": "tanh", "dtype": "float64",
-                                              "seed": 2, "linear_path": False}
+                                              "seed": 2, "linear_path": True}
     assert project.training.to_dict() == {"max_epochs": 5}
     assert any("Lookback 12" in note for note in notes)
     plain, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"]))
