@@ -145,8 +145,8 @@ class TrainingPage(QWidget):
                                 "own seed (the seed, the seed + 1, ...), and average their "
                                 "predictions. One network can vary a lot from seed to seed on "
                                 "short data; the average varies much less. Training takes "
-                                "that many times longer. Default: 5 up to 1,000 training "
-                                "windows, else 1.")
+                                "that many times longer. Default: 5 up to 500 training "
+                                "windows, 3 up to 2,000, else 1.")
         form = QFormLayout()
         for label, widget in (("Loss:", self.loss), ("Optimizer:", self.optimizer),
                               ("Learning rate:", self.learning_rate),

@@ -81,7 +81,8 @@ def merge_networks(members):
             raise EngineError(f"The networks of an ensemble must share their settings; "
                               f"{', '.join(differs)} differ.")
     sizes = [int(h) for h in np.atleast_1d(first.hidden_sizes)]
-    merged = RecurrentNetwork(**{**settings, "hidden_sizes": [len(members) * h for h in sizes]})
+    merged = RecurrentNetwork(**{**settings,
+                                 "hidden_sizes": [len(members) * int(h) for h in sizes]})
     merged.load_state_dict(merged_state([m.state_dict() for m in members],
                                         first.checked_settings()["cell"], sizes))
     merged.member_parameters_ = first.n_parameters

@@ -381,7 +381,8 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     end = n if end is None else end
     block, placed = plan_folds(table, config, end, origins, block)
     architecture = {key: getattr(model.network, key) for key in ARCHITECTURE_KEYS}
-    architecture["hidden_sizes"] = [int(h) for h in architecture["hidden_sizes"]]
+    members = int(settings.get("members") or 1)      # an ensemble: each member's units
+    architecture["hidden_sizes"] = [int(h) // members for h in architecture["hidden_sizes"]]
     architecture["n_threads"] = 1
     context = {"table": table, "config": config.to_dict(), "architecture": architecture,
                "training": None, "settings": dict(settings), "period": config.period,

@@ -11,8 +11,8 @@ The defaults, and what was measured with them: docs/architecture.md, "Measured d
 * Adam, learning rate 3e-3, gradient-norm clipping at 1.0, MSE;
 * under :data:`SMALL_DATA_WINDOWS` training windows: batch 32, up to 1000 epochs,
   patience 60; otherwise batch 128, up to 100 epochs, patience 8;
-* up to :data:`ENSEMBLE_MAX_WINDOWS` training windows, :data:`ENSEMBLE_MEMBERS` networks
-  from consecutive seeds averaged (:mod:`engine.network.ensemble`), else one;
+* networks from consecutive seeds averaged (:mod:`engine.network.ensemble`): 5 up to 500
+  training windows, 3 up to 2,000, else one (:func:`ensemble_members`);
 * a new project's network has a linear path over the window, started at least squares
   (:mod:`engine.training.linear_start`);
 * with a testing start (``test_from``), the last 20% of the earlier windows select (early
@@ -42,8 +42,7 @@ SPLIT_WITH_TEST_FROM = (0.8, 0.2, 0.0)
 SPLIT_WITHOUT_TEST_FROM = (0.6, 0.2, 0.2)
 TRIAL_MAX_WINDOWS = 4000          # trial fits on large data use the latest windows only
 TRIAL_SELECTION_WINDOWS = 2000
-ENSEMBLE_MEMBERS = 5              # networks averaged on data of few windows...
-ENSEMBLE_MAX_WINDOWS = 1000       # ...up to this many training windows
+ENSEMBLE_RULE = ((500, 5), (2000, 3))   # up to this many training windows: networks averaged
 
 
 def training_recipe(n_windows):
@@ -51,12 +50,22 @@ def training_recipe(n_windows):
     ``n_windows`` training windows; the learning rate is the optimizer's own (see
     :func:`training_settings`)."""
     recipe = {"loss": "mse", "optimizer": "adam", "clip_norm": 1.0,
-              "members": ENSEMBLE_MEMBERS if n_windows <= ENSEMBLE_MAX_WINDOWS else 1}
+              "members": ensemble_members(n_windows)}
     if is_large_data(n_windows):
         recipe.update(batch_size=128, max_epochs=100, patience=8)
     else:
         recipe.update(batch_size=32, max_epochs=1000, patience=60)
     return recipe
+
+
+def ensemble_members(n_windows):
+    """Networks averaged for ``n_windows`` training windows (:data:`ENSEMBLE_RULE`): 5 up
+    to 500, 3 up to 2,000, else 1. Short data is where one network varies most from seed
+    to seed, and where each network trains fastest."""
+    for most, members in ENSEMBLE_RULE:
+        if n_windows <= most:
+            return members
+    return 1
 
 
 def is_large_data(n_windows):

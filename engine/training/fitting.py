@@ -105,7 +105,14 @@ class FitResult:
                 "targets": [v.name for v in config.targets],
                 "inputs": [v.name for v in config.inputs],
                 "cell": self.network.cell,
-                "hidden_sizes": [int(h) for h in self.network.hidden_sizes]}
+                "hidden_sizes": [int(h) // self.members for h in self.network.hidden_sizes],
+                "members": self.members,
+                "linear_path": bool(self.network.linear_path)}
+
+    @property
+    def members(self):
+        """The networks averaged in :attr:`network` (1: a single network)."""
+        return int(getattr(self.network, "members_", 1))
 
     def testing_start(self):
         """Where testing starts: the project's ``test_from`` value, else ``{"row": r}`` of

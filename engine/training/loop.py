@@ -101,7 +101,7 @@ def _start_losses(network, objective, X, Y, X_sel, Y_sel):
 
 
 def _result(reason, best, history, cancelled, start=None):
-    if best.epoch == 0 and start is not None:
+    if best.epoch == 0 and start is not None and history:
         return TrainingResult(reason + START_KEPT, 0, float(start[0]), float(start[1]),
                               history, cancelled, kept_start=True)
     if best.epoch:

@@ -68,17 +68,19 @@ def test_fit_from_flags_prints_and_saves_its_choices(fitted):
     config = project.data.config_dict()
     assert f"Target transform: {config['target_transform']}" in out
     assert f"lookback {config['lookback']}" in out
-    assert config["lookback"] == 12                    # the detected yearly period
-    assert "<- chosen" in out
+    assert config["lookback"] in (6, 12, 24)   # around the detected yearly period, by backtest
+    assert "<- chosen" in out and "Chosen by the backtest of a linear autoregression" in out
     summary = project.selection.summary
     assert summary["chosen"]["target_transform"] == config["target_transform"]
-    tried = {(t["target_transform"], t["inputs"]) for t in summary["trials"]}
-    assert {t for t, _ in tried} == {"none", "difference", "seasonal_difference"}
-    assert {i for _, i in tried} == {"all", "own"}
+    tried = {(t["target_transform"], t["inputs"], t["lookback"]) for t in summary["trials"]}
+    assert {t for t, _, _ in tried} == {"none", "difference", "seasonal_difference"}
+    assert {i for _, i, _ in tried} == {"all", "own"}
+    assert {k for _, _, k in tried} == {6, 12, 24}
+    assert summary["chosen"]["lookback"] == config["lookback"]
     assert summary["chosen"]["inputs"] in (["y"], ["y", "x"])
     assert "note" not in summary["chosen"]["inputs"]    # a text column is never an input
     assert project.selection.settings == {"choose_target_transform": True,
-                                             "choose_inputs": True}
+                                             "choose_inputs": True, "choose_lookback": True}
     assert project.results.training["epochs"] <= 3
     assert project.model_file() == model
     assert f"Model written to {model}" in out
@@ -135,7 +137,10 @@ def test_fit_every_option(seasonal_csv, tmp_path):
     assert status == 0, err
     loaded = load_model(model)
     network = loaded.header["network"]
-    assert (network["cell"], network["hidden_sizes"], network["seed"]) == ("lstm", [6, 4], 3)
+    # few windows: 5 networks averaged, saved as one of 5 times the units
+    assert (network["cell"], network["hidden_sizes"], network["seed"]) == ("lstm", [30, 20], 3)
+    assert loaded.metadata["choices"]["members"] == 5
+    assert loaded.metadata["choices"]["hidden_sizes"] == [6, 4]
     pre = loaded.header["preprocessing"]
     assert (pre["lookback"], pre["horizon"], pre["time_column"]) == (5, 2, "month")
     assert [c["variable"] for c in pre["input_columns"]] == ["y", "x"]
@@ -170,9 +175,14 @@ def test_fit_with_a_linear_path(seasonal_csv, tmp_path):
     assert load_model(model).network.linear_path is True
 
 
-def test_fit_from_a_project_with_the_linear_path_flag(fitted, tmp_path):
+def test_fit_from_a_project_with_the_linear_path_flags(fitted, tmp_path):
     _, project_path, _ = fitted
+    assert load_project(project_path).architecture.linear_path is True     # the default
+    status, _, err = run("fit", "--project", project_path, "--no-linear-path", "--epochs",
+                         "1", "--out", tmp_path / "plain.npz")
+    assert status == 0, err
     assert load_project(project_path).architecture.linear_path is False
+    assert load_model(tmp_path / "plain.npz").header["network"]["linear_path"] is False
     status, _, err = run("fit", "--project", project_path, "--linear-path", "--epochs", "1",
                          "--out", tmp_path / "lp.npz")
     assert status == 0, err
@@ -399,7 +409,8 @@ def test_progress_goes_to_a_terminal_only(seasonal_csv, tmp_path):
     status = main(["fit", str(seasonal_csv), "--target", "y", "--lookback", "3",
                    "--epochs", "2", "--out", str(tmp_path / "m.npz")], out=out, err=err)
     assert status == 0
-    assert "epoch 2/2" in err.getvalue() and "Trial 1/" in err.getvalue()
+    assert "epoch 2/2" in err.getvalue() and "Choosing the transform" in err.getvalue()
+    assert "Training network 5 of 5" in err.getvalue()
     assert "\r" not in out.getvalue() and "epoch 2/2" not in out.getvalue()
     quiet = io.StringIO()
     main(["fit", str(seasonal_csv), "--target", "y", "--lookback", "3", "--epochs", "1",

@@ -50,3 +50,31 @@ def test_members_with_different_settings_are_refused():
 def test_one_member_is_itself():
     member = _members("lstm", [2], count=1)[0]
     assert merge_networks([member]) is member
+
+
+def test_fit_network_averages_members_trained_from_consecutive_seeds(seasonal_csv):
+    from engine.data import load_table, prepare_training
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.run import fit_network
+
+    project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"], lookback=4, seed=3))
+    config = project.dataset_config()
+    prepared = prepare_training(load_table(seasonal_csv), config)
+    architecture = {**project.architecture.to_dict(), "hidden_sizes": [4]}
+    settings = {"max_epochs": 3, "members": 3}
+    merged, _ = fit_network(prepared, architecture, settings)
+    singles = [fit_network(prepared, {**architecture, "seed": seed}, {"max_epochs": 3})[0]
+               for seed in (3, 4, 5)]
+    X = prepared.X_test
+    mean = np.mean([n.predict(X) for n in singles], axis=0)
+    np.testing.assert_allclose(merged.predict(X), mean, rtol=1e-10, atol=1e-12)
+    assert merged.members_ == 3 and "the first of 3 networks averaged" in merged.stop_reason_
+
+
+def test_the_defaults_average_networks_on_short_data_and_add_a_linear_path():
+    from engine.project.document import new_project
+    from engine.training.automatic import ensemble_members, training_recipe
+
+    assert [ensemble_members(n) for n in (10, 500, 501, 2000, 2001)] == [5, 5, 3, 3, 1]
+    assert training_recipe(100)["members"] == 5
+    assert new_project("p", ".").architecture.linear_path is True

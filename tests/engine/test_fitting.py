@@ -24,11 +24,14 @@ def test_progress_stages_trials_and_result(seasonal_csv):
     reports, stages = [], []
     result = fit_project(project_for(seasonal_csv),
                          TaskState(on_epoch=reports.append, on_stage=stages.append))
+    # 3 transforms x 2 inputs (the lookback 4 was given, so it is not chosen)
     assert len(result.trials) == 6 and all(t.score is not None for t in result.trials)
-    assert stages[:6] == [f"Trial {k}/6: {t.label()}" for k, t in
-                          enumerate(result.trials, 1)]
-    assert stages[-1] == "Training the network"
-    assert len(reports) == sum(t.epochs for t in result.trials) + len(result.history)
+    assert {t.lookback for t in result.trials} == {4}
+    assert stages[0] == "Choosing the transform, inputs and lookback (6 candidates, 3 origins)"
+    assert stages[1:] == ["Training the network"] + [f"Training network {k} of 5"
+                                                    for k in range(1, 6)]
+    assert result.members == 5 and result.choices()["members"] == 5
+    assert len(reports) == 5 * len(result.history)      # 3 epochs for each network
     assert result.settings["max_epochs"] == 3 and result.settings["batch_size"] == 32
     assert result.choices()["target_transform"] in ("none", "difference",
                                                     "seasonal_difference")
@@ -70,7 +73,9 @@ def test_cancel_during_training_keeps_the_best_epoch(seasonal_csv, tmp_path):
 
     cancel.on_epoch = stop_after_two
     result = fit_project(project_for(seasonal_csv, automatic=False, epochs=50), cancel)
-    assert result.cancelled and len(result.history) == 2 and result.best_epoch >= 1
+    assert result.cancelled and len(result.history) == 2
+    assert result.best_epoch >= 1 or result.network.kept_start_
+    assert "stopped after 1 of 5" in result.stop_reason
     save_fit(result, tmp_path / "m.npz")
     assert (tmp_path / "m.npz").exists()
 

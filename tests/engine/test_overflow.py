@@ -53,6 +53,7 @@ def test_a_training_that_overflows_in_its_first_epoch_says_it_diverged(tmp_path,
     project, _ = automatic_project(AutomaticChoices(
         AIRLINE, ["passengers"], folder=tmp_path, max_epochs=3, seed=0, test_from="1960-01-01"))
     project.selection.settings = {}
+    project.architecture.linear_path = False         # else the least-squares start is kept
     project.training.learning_rate = 1e200           # weights of 1e200: outputs overflow
     save_project(project, tmp_path / "p.json")
     status = main(["fit", "--project", str(tmp_path / "p.json"), "--out",

@@ -91,7 +91,7 @@ def test_linear_path_in_a_project_file(tmp_path):
         checked_architecture({"linear_path": "yes"})
     path = example_project_file(tmp_path, "airline_passengers.csv")
     data = json.loads(path.read_text())
-    assert data["architecture"]["linear_path"] is False
+    assert data["architecture"]["linear_path"] is True       # new projects have it
     del data["architecture"]["linear_path"]          # a file written before the setting
     path.write_text(json.dumps(data))
     project = load_project(path)

@@ -217,11 +217,13 @@ def test_a_cell_in_capitals_is_saved_and_fitted_in_lower_case(document, project_
     path = write(project_file.parent, document)
     assert load_project(path).architecture.to_dict() == {"cell": "gru", "hidden_sizes": [4],
                                                "activation": "tanh", "dtype": "float64",
-                                               "seed": 0, "linear_path": False}
+                                               "seed": 0, "linear_path": True}
     status, err = fit(path, tmp_path / "m.npz")
     assert status == 0, err
     assert read_model_header(tmp_path / "m.npz")["network"]["cell"] == "gru"
-    assert load_model(tmp_path / "m.npz").network.hidden_sizes == [4]
+    model = load_model(tmp_path / "m.npz")
+    assert model.metadata["choices"]["hidden_sizes"] == [4]           # each network's
+    assert model.network.hidden_sizes == [4 * model.metadata["choices"]["members"]]
     assert json.loads(path.read_text())["architecture"]["cell"] == "gru"
 
 

@@ -61,6 +61,7 @@ def project_on(frame, folder, lookback=2, hidden=8, cell="gru", max_epochs=100,
     project.data.config = config
     architecture, training = project.architecture, project.training
     architecture.hidden_sizes, architecture.cell, architecture.seed = [hidden], cell, seed
+    architecture.linear_path = False      # the known answers are the recurrent network's
     training.max_epochs, training.patience, training.batch_size = max_epochs, patience, 32
     return project, table
 

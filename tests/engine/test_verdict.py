@@ -175,8 +175,10 @@ def test_fit_prints_the_verdict_after_its_scores_naming_the_model_file(tmp_path)
     pd.DataFrame({"y": np.round(ar1(), 4)}).to_csv(data, index=False)
     out, err = io.StringIO(), io.StringIO()
     model = tmp_path / "my model.npz"
+    # without a linear path (with one the network starts as the linear model)
     status = main(["fit", str(data), "--target", "y", "--lookback", "2", "--hidden", "1",
-                   "--epochs", "1", "--test-from", "320", "--out", str(model)],
+                   "--no-linear-path", "--epochs", "1", "--test-from", "320", "--out",
+                   str(model)],
                   out=out, err=err)
     assert status == 0, err.getvalue()
     text = out.getvalue()
