@@ -35,6 +35,7 @@ from engine.testing.verdict import compare_selection
 from engine.tasks import as_task
 from engine.training.linear_choice import (LinearTrial, candidates, choose_by_linear_backtest,
                                            lookback_candidates)
+from engine.training.linear_share import choose_share
 from engine.training.loop import NO_EPOCH
 from engine.training.preview import selection_preview
 from engine.training.run import fit_network
@@ -61,6 +62,9 @@ class FitResult:
     comparison : the network against ETS, Theta and the linear autoregression on the
         selection part, with its verdict in plain words (a plain dict, see
         :func:`engine.testing.verdict.compare_selection`); None without selection rows
+    linear_share : how much of the recurrent part a network with a linear path kept
+        (:func:`engine.training.linear_share.choose_share`: ``{"share", "scores",
+        "block"}``); None when it was not chosen
     """
 
     network: object
@@ -73,6 +77,7 @@ class FitResult:
     intervals: dict = None
     remark: str = None
     comparison: dict = None
+    linear_share: dict = None
 
     @property
     def fitted(self):
@@ -141,7 +146,8 @@ class FitResult:
                 "training_windows": int(len(self.prepared.Y_train)),
                 "selection_windows": int(len(self.prepared.Y_sel)),
                 "testing_windows": int(len(self.prepared.Y_test)),
-                "settings": dict(self.settings), "remark": self.remark}
+                "settings": dict(self.settings), "remark": self.remark,
+                "linear_share": self.linear_share}
 
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start."""
@@ -182,13 +188,14 @@ def fit_project(project, task=None, table=None, preview_every=None):
     task.stage("Training the network")
     network, _ = fit_network(prepared, architecture, settings, task,
                              preview_every=preview_every)
+    network, share = choose_share(network, prepared)
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
     intervals = selection_intervals(network, prepared)
     remark = fit_remark(network, prepared, scores, settings)
     comparison = compare_selection(network, prepared)
     return FitResult(network, prepared, config, settings, trials, scores,
-                     time.perf_counter() - started, intervals, remark, comparison)
+                     time.perf_counter() - started, intervals, remark, comparison, share)
 
 
 def automatic_choices(table, config, automatic, architecture, overrides, task):

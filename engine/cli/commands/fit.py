@@ -120,6 +120,16 @@ def _print_scores(scores, out, indent="  "):
                   f"{number(m['r2'], 3)}  ({entry.count} rows)", file=out)
 
 
+def share_text(share):
+    """The sentence on a linear share below 1 (:mod:`engine.training.linear_share`)."""
+    scores = share["scores"]
+    kept = "none" if share["share"] == 0 else f"{share['share']:.0%}"
+    return (f"Recurrent part: {kept} of it kept; the linear path alone forecasts the "
+            f"selection part better one step ahead and over {share['block']} steps fed "
+            f"its own outputs (mean MASE {scores[str(share['share'])]:.3g} against "
+            f"{scores['1.0']:.3g} with all of it).")
+
+
 def _print_trials(trials, out):
     """The candidates the automatic choices tried, with their scores, the chosen one
     marked."""
@@ -180,6 +190,9 @@ def _print_fit(result, notes, out):
           file=out)
     print(f"Training: {result.stop_reason} ({len(result.history)} epochs; "
           f"{result.seconds:.1f} s in all)", file=out)
+    share = result.linear_share
+    if share is not None and share["share"] < 1:
+        print(share_text(share), file=out)
     print("Scores, one step ahead in the targets' units:", file=out)
     _print_scores(result.scores, out)
 
