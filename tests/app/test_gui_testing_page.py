@@ -182,3 +182,29 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     assert "2 origins of 12 rows" in panel.status.text()
     assert len(panel.network_curve.getData()[0]) == 2
     assert panel.run_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, dialogs,
+                                                                       tmp_path):
+    import pandas as pd
+
+    from app.pages.testing_page import TestingPage
+    from app.session import ProjectSession
+
+    csv = tmp_path / "line.csv"
+    rows = 96
+    pd.DataFrame({"month": pd.date_range("2012-01-01", periods=rows, freq="MS")
+                  .strftime("%Y-%m-%d"), "y": 100 + 0.5 * np.arange(rows)}).to_csv(
+        csv, index=False)
+    _, path, _ = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=2)
+    session = ProjectSession()
+    session.open(path)
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    assert page.analysis.period is None
+    header = page.errors.horizontalHeaderItem(8).text()
+    assert header.startswith("seasonal naive")
+    assert page.errors.item(0, 8).text() == "no season found in the data"
