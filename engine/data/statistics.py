@@ -275,7 +275,7 @@ def lookback_cap(training_rows, n_inputs=1, horizon=1):
     if not training_rows:
         return None
     room = int(training_rows) - max(int(horizon), 1) + 1
-    return max(1, room // (WINDOWS_PER_VALUE * max(int(n_inputs), 1) + 1))
+    return max(1, int(room // (WINDOWS_PER_VALUE * max(int(n_inputs), 1) + 1)))
 
 
 def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag=None,
