@@ -528,7 +528,7 @@ def _lags_text(lags):
     """The inputs' lags (:func:`engine.data.statistics.input_lags`) in a sentence, or ""."""
     if not lags:
         return ""
-    parts = [f"'{name}' {found[0]} (r = {found[1]:.2f})" if found else f"'{name}' none"
-             for name, found in lags.items()]
+    parts = [f"'{name}' {found[0]} (r = {found[1]:.2f})" if found
+             else f"'{name}' none significant" for name, found in lags.items()]
     return ("<br>Lag at which each input's changes correlate most with the target's: "
             + ", ".join(parts) + ".")
