@@ -46,3 +46,14 @@ def test_daily_data_with_a_weekly_season_get_the_seasonal_naive_at_lag_7(daily_c
     assert evaluation.baselines["seasonal_naive"].rmse[0] == pytest.approx(rmse)
     analysis = analyze_model(model, frame)
     assert analysis.period == 7 and analysis.direct_baselines[0]["seasonal_naive"] is not None
+
+
+def test_the_backtest_folds_get_the_seasonal_naive_at_the_detected_season(daily_csv):
+    from engine.testing.backtest import project_plan
+    from engine.training.automatic import AutomaticChoices, automatic_project
+
+    project, _ = automatic_project(AutomaticChoices(daily_csv, ["sales"],
+                                                    test_from="2023-01-01"))
+    project.data.config.period = None            # as a project made on the data page
+    plan = project_plan(project, 2, table=load_table(daily_csv))
+    assert plan.context["period"] == 7
