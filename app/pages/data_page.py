@@ -1,6 +1,9 @@
 """Step 2: the data set. Load a CSV file, choose each column's role and scaler, handle
-missing values, set the lookback and steps ahead (with the autocorrelation and the
-suggested lookback), and split the windows into training, selection and testing."""
+missing values, set the lookback and steps ahead (with the autocorrelation, the suggested
+lookback, the inputs' lags and the suggested steps ahead), and split the windows into
+training, selection and testing."""
+
+import copy
 
 import numpy as np
 import pandas as pd
@@ -12,7 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.statistics import page_statistics
+from engine.data.statistics import page_statistics, suggestion_settings
 from engine.tasks import Cancelled
 
 from ..widgets.controls import combo, select, spin_box
@@ -41,7 +44,7 @@ class DataPage(QWidget):
         self._loading = False
         self.suggested = None
         self.statistics = None          # the DataStatistics shown
-        self._wanted = None             # (table, target, lookback) of the statistics to show
+        self._wanted = None             # (table, target, lookback, settings) to show
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._show_statistics)
         self.runner.failed.connect(self._statistics_failed)
@@ -112,18 +115,28 @@ class DataPage(QWidget):
                                 "patterns), or its logarithm. Predictions are turned back "
                                 "into the target's own units.")
         self.period = spin_box(2, 100000, "The length of a season in rows (12 for monthly "
-                               "data with a yearly pattern), for seasonal differences.")
+                               "data with a yearly pattern), for seasonal differences. "
+                               "Until you set it, the season detected in the data is used "
+                               "(also by the seasonal naive baseline of step 6).")
         self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
                                  "each prediction. The autocorrelation below suggests a value.")
         self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
                                 "step; 0 approximates the target at the same time step from "
                                 "the inputs' history.")
+        self.horizon_hint = QLabel()
+        self.horizon_hint.setToolTip("The steps ahead usually worth forecasting for data of "
+                                     "this frequency (or season), at most a tenth of the "
+                                     "rows. A forecast further ahead can still be made "
+                                     "recursively in step 7.")
+        horizon_row = QHBoxLayout()
+        horizon_row.addWidget(self.horizon)
+        horizon_row.addWidget(self.horizon_hint, 1)
         settings = QFormLayout()
         settings.addRow("Missing values:", self.missing)
         settings.addRow("Target transform:", self.transform)
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
-        settings.addRow("Steps ahead:", self.horizon)
+        settings.addRow("Steps ahead:", horizon_row)
         settings.addRow("Split (train/select/test):", self._build_split())
         settings.addRow("Testing from:", self.test_from)
         settings_box = QGroupBox("Windows and split")
@@ -160,6 +173,12 @@ class DataPage(QWidget):
         self.acf_plot.addItem(self.suggested_line)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
+        self.suggestion.setToolTip("The lookback covers one season when there is one (up to "
+                                   "60 rows), else the order the partial autocorrelation "
+                                   "shows; it is lengthened to cover the lag at which an "
+                                   "input's changes correlate most with the target's, and "
+                                   "shortened when the training rows would give too few "
+                                   "windows for it.")
         self.use_suggestion = QPushButton("Use suggested lookback")
         self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
         self.use_suggestion.clicked.connect(self._apply_suggestion)
@@ -242,7 +261,7 @@ class DataPage(QWidget):
             self._fill_variables(table, config)
             select(self.missing, config.missing)
             select(self.transform, config.target_transform)
-            self.period.setValue(config.period or 12)
+            self.period.setValue(config.period or self._detected_period() or 12)
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
             for spin, share in zip(self.fractions, config.split.fractions):
@@ -310,6 +329,7 @@ class DataPage(QWidget):
         self.acf_bars.setData([], [])
         self.suggested_line.setVisible(False)
         self.suggestion.setText("")
+        self.horizon_hint.setText("")
         self.use_suggestion.setEnabled(False)
         self.timeline.set_summary(None, 0)
         self.variable_curve.setData([], [])
@@ -318,15 +338,16 @@ class DataPage(QWidget):
     def _update_analysis(self, config):
         table = self.session.table
         targets = [v.name for v in config.targets if v.type in ("numeric", "binary")]
-        self.period.setEnabled(config.target_transform == "seasonal_difference")
         target = targets[0] if targets else None
-        self._wanted = (table, target, config.lookback)
+        self._wanted = (table, target, config.lookback, suggestion_settings(config))
         if self.isVisible():
-            self.runner.start(page_statistics, table, target, config.lookback, restart=True)
+            self.runner.start(page_statistics, table, target, config.lookback,
+                              config=copy.deepcopy(config), restart=True)
         if target is None:
             self.acf_bars.setData([], [])
             self.suggested_line.setVisible(False)
             self.suggestion.setText("Choose a target to see its autocorrelation.")
+            self.horizon_hint.setText("")
             self.use_suggestion.setEnabled(False)
         problems, summary = self.session.data_check()
         self.timeline.set_summary(None if problems else summary, len(table.frame))
@@ -343,8 +364,8 @@ class DataPage(QWidget):
         """The summary columns, and the target's autocorrelation and suggested lookback,
         once computed (unless the data or settings they are of changed meanwhile)."""
         wanted = self._wanted
-        if wanted is None or wanted[0] is not statistics.table \
-                or wanted[1:] != (statistics.target, statistics.lookback):
+        if wanted is None or wanted[0] is not statistics.table or wanted[1:] != \
+                (statistics.target, statistics.lookback, statistics.settings):
             return
         self.statistics = statistics
         infos = {c.name: c for c in statistics.table.columns}
@@ -360,10 +381,24 @@ class DataPage(QWidget):
         self.suggested = statistics.suggested
         self.suggested_line.setValue(self.suggested)
         self.suggested_line.setVisible(True)
-        season = f"a season of {period} steps" if period else "no clear season"
         self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
-                                f"<b>{self.suggested}</b> ({season}).")
+                                f"<b>{self.suggested}</b> ({statistics.reason})."
+                                + _lags_text(statistics.lags))
+        self.horizon_hint.setText(f"Suggested: {statistics.steps}, {statistics.steps_reason}")
         self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
+        config = self.session.config()
+        if config is not None and not config.period:
+            self._loading = True            # shown, not stored: the season detected
+            try:
+                self.period.setValue(period or 12)
+            finally:
+                self._loading = False
+
+    def _detected_period(self):
+        """The season the statistics shown detected in the current table, or None."""
+        shown = self.statistics
+        return shown.period if shown is not None and shown.table is self.session.table \
+            else None
 
     @Slot(object)
     def _statistics_failed(self, error):
@@ -459,8 +494,9 @@ class DataPage(QWidget):
         config = self.session.config()
         config.missing = self.missing.currentData()
         config.target_transform = self.transform.currentData()
-        config.period = self.period.value() if config.target_transform == \
-            "seasonal_difference" else config.period
+        if config.target_transform == "seasonal_difference" or \
+                self.period.value() != (config.period or self._detected_period() or 12):
+            config.period = self.period.value()
         config.lookback = self.lookback.value()
         config.horizon = self.horizon.value()
         shares = [spin.value() for spin in self.fractions]
@@ -486,3 +522,13 @@ class DataPage(QWidget):
     def _apply_suggestion(self):
         if self.suggested:
             self.lookback.setValue(self.suggested)
+
+
+def _lags_text(lags):
+    """The inputs' lags (:func:`engine.data.statistics.input_lags`) in a sentence, or ""."""
+    if not lags:
+        return ""
+    parts = [f"'{name}' {found[0]} (r = {found[1]:.2f})" if found
+             else f"'{name}' none significant" for name, found in lags.items()]
+    return ("<br>Lag at which each input's changes correlate most with the target's: "
+            + ", ".join(parts) + ".")

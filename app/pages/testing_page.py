@@ -18,6 +18,7 @@ from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
 from engine.tasks import Cancelled
+from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                                    interval_rows)
@@ -429,8 +430,9 @@ class TestingPage(QWidget):
         rows = []
         for label, figures, versus in error_rows(a, j):
             row = [label] + [format_number(value) for value in figures.values()]
-            row += [(format_number(value), None if better is None else
-                     (BETTER if better else WORSE)) for value, better in versus.values()]
+            row += [(NO_SEASON if key == "seasonal_naive" and not a.period
+                     else format_number(value), None if better is None else
+                     (BETTER if better else WORSE)) for key, (value, better) in versus.items()]
             rows.append(row)
         _fill(self.errors, rows)
         _fit_height(self.errors)

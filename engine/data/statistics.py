@@ -10,25 +10,38 @@ computed for all lags at once with an FFT. Cross-correlation of input ``x`` with
 ``y`` at lag ``k >= 0`` is the Pearson correlation of ``x_(t-k)`` with ``y_t`` (the input
 ``k`` steps earlier). Missing values are linearly interpolated first (ends: nearest value).
 
-Period: the autocorrelation of the series with its straight-line trend removed, rescaled by
-``n/(n-k)`` (so distant lags are not pulled down), is smoothed lightly; among its local maxima (lag >= 2) that stand at least :data:`MIN_PROMINENCE` above
-the lowest value at smaller lags and above the noise level ``2/sqrt(n)``, the first one that
-reaches 80% of the highest is the period (so a multiple of the period does not win).
-With a known time step, a period within 5% of a calendar cycle of that step (a week or a
-year of days, a day or a week of hours, a year of months, ...; :data:`CALENDAR_CYCLES`)
-becomes that cycle: the peak of a yearly cycle in four years of daily values is too broad
-to land on 365 by itself.
+Period: with a known time step, the calendar's cycles of that step come first (a day and a
+week of hourly rows, a week and a year of daily rows, a year of weekly or monthly rows, ...;
+:data:`CALENDAR_CYCLES`): the first at which the autocorrelation of the differenced series is
+above ``2/sqrt(n)`` and a local peak is the period (:func:`calendar_candidate`). Otherwise
+the autocorrelation of the series with its straight-line trend removed, rescaled by
+``n/(n-k)`` (so distant lags are not pulled down), is smoothed lightly; among its local
+maxima (lag >= 2) that stand at least :data:`MIN_PROMINENCE` above the lowest value at
+smaller lags and above the noise level ``2/sqrt(n)``, the first one that reaches 80% of the
+highest is the period (so a multiple of the period does not win). A period within 5% of a
+calendar cycle of the step becomes that cycle: the peak of a yearly cycle in four years of
+daily values is too broad to land on 365 by itself.
 
 The autocorrelation's suggested lookback (:func:`suggest_lookback`, the ``suggested_lookback``
-of a report): the period when there is one of at most :data:`LONGEST_SUGGESTED_PERIOD` rows
+of a report): the period when there is one of at most :data:`LONGEST_PERIOD_LOOKBACK` rows
 (the window then sees a full cycle), else the last lag up to :data:`MAX_SUGGESTED_LOOKBACK`
 whose partial autocorrelation exceeds ``2/sqrt(n)`` before three lags in a row do not (the
 order an autoregression would need); at least 1.
 
 The lookback the automatic pipeline chooses, and the one the data page suggests
-(:func:`choose_lookback`, :func:`automatic_lookback`; one rule for both): the detected
-period when it is at most :data:`MAX_PERIOD_LOOKBACK` rows, else the autocorrelation's
-suggestion kept between :data:`MIN_LOOKBACK` and :data:`MAX_LOOKBACK`.
+(:func:`lookback_suggestion` and :func:`choose_lookback`; one rule for both, with the same
+reason in words): the detected period when it is at most :data:`LONGEST_PERIOD_LOOKBACK`
+rows, else the autocorrelation's suggestion kept between :data:`MIN_LOOKBACK` and
+:data:`MAX_LOOKBACK`; lengthened to cover the longest of the inputs' lags (the lag at which
+an input's differences correlate most with the target's, when ``|r| > LAG_BAND/sqrt(n)``,
+:func:`input_lag`); at most the longest lookback for which the training rows give
+:data:`WINDOWS_PER_VALUE` windows per value of a window (``lookback * inputs``,
+:func:`lookback_cap`). Both constants were chosen with benchmarks/suggestions.py
+(benchmarks/results.md, "Suggestions (lookback, period, steps ahead)").
+
+The steps ahead worth forecasting (:func:`suggest_steps_ahead`): by the time column's
+frequency (:data:`FREQUENCY_STEPS`), else the detected period, else 1; at most a tenth of
+the rows.
 
 What the data page shows of a table (:func:`page_statistics`, a :class:`DataStatistics`):
 every column's summary and, for the first target, its autocorrelation up to lag
@@ -42,15 +55,18 @@ import numpy as np
 import pandas as pd
 
 from engine.data.scaling import check_magnitude
+from engine.data.splits import resolve_test_from
+from engine.errors import EngineError
 from engine.tasks import as_task
 
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
 MAX_LAG = 1000
-LONGEST_SUGGESTED_PERIOD = 200
-MAX_PERIOD_LOOKBACK = 60
+LONGEST_PERIOD_LOOKBACK = 60  # a detected season up to this many rows is the lookback
 MIN_LOOKBACK = 12
 MAX_LOOKBACK = 48
+WINDOWS_PER_VALUE = 3         # training windows per value of a window (lookback * inputs)
+LAG_BAND = 3.0                # an input's lag counts when |r| > LAG_BAND / sqrt(n)
 CALENDAR_TOLERANCE = 0.05
 PAGE_MIN_LAGS = 48           # the data page's autocorrelation lags (module docstring)
 PAGE_LAGS_PER_LOOKBACK = 3
@@ -167,12 +183,35 @@ def calendar_period(period, step):
 
 
 def detect_period(values, step=None):
-    """The dominant cycle length in rows (see the module docstring), or None; with the
-    time ``step`` (a step dict), snapped to a calendar cycle (:func:`calendar_period`)."""
-    return calendar_period(_acf_period(values), step)
+    """The dominant cycle length in rows (see the module docstring), or None. With the
+    time ``step`` (a step dict), the calendar's cycles of that step come first
+    (:func:`calendar_candidate`); otherwise the autocorrelation's peak, snapped to a
+    calendar cycle (:func:`calendar_period`)."""
+    found = calendar_candidate(values, step)
+    return found if found else calendar_period(autocorrelation_period(values), step)
 
 
-def _acf_period(values):
+def calendar_candidate(values, step):
+    """The first calendar cycle of the time ``step`` (:data:`CALENDAR_CYCLES`, shortest
+    first: 24 then 168 for hourly rows, 7 then 365 for daily rows, ...) at which the
+    autocorrelation of the differenced series (so a trend or a slow wander does not count)
+    is above ``2/sqrt(n)`` and at least as high as at the lags beside it; None when no
+    cycle qualifies or the step has none."""
+    cycles = CALENDAR_CYCLES.get(((step or {}).get("unit"), (step or {}).get("size")), ())
+    x = np.diff(_filled(values))
+    n = len(x)
+    usable = [c for c in cycles if 2 * c + 1 < n]
+    if not usable:
+        return None
+    acf = autocorrelation(x, max(usable) + 1)
+    for cycle in usable:
+        if acf[cycle] > 2 / np.sqrt(n) and acf[cycle] >= max(acf[cycle - 1], acf[cycle + 1]):
+            return int(cycle)
+    return None
+
+
+def autocorrelation_period(values):
+    """The autocorrelation's own period (module docstring), before any calendar cycle."""
     x = _detrended(values)
     n = len(x)
     if n < 8:
@@ -203,10 +242,15 @@ def _acf_period(values):
 
 def suggest_lookback(values, period=None):
     """The autocorrelation's suggestion: the period if given (and at most
-    :data:`LONGEST_SUGGESTED_PERIOD`), else the last significant partial-autocorrelation
+    :data:`LONGEST_PERIOD_LOOKBACK`), else the last significant partial-autocorrelation
     lag."""
-    if period and period <= LONGEST_SUGGESTED_PERIOD:
+    if period and period <= LONGEST_PERIOD_LOOKBACK:
         return int(period)
+    return pacf_order(values)
+
+
+def pacf_order(values):
+    """The last significant partial-autocorrelation lag (module docstring), at least 1."""
     x = _detrended(values)
     n = len(x)
     if n < 4:
@@ -224,28 +268,122 @@ def suggest_lookback(values, period=None):
     return order
 
 
-def choose_lookback(period, suggested):
-    """``(lookback, reason)``: the lookback the automatic pipeline chooses for a series with
-    the detected ``period`` (None: none) and the autocorrelation's ``suggested`` lookback
-    (:func:`suggest_lookback`).
+def lookback_cap(training_rows, n_inputs=1, horizon=1):
+    """The longest lookback ``L`` whose training windows (``training_rows - L - horizon +
+    1``) number at least :data:`WINDOWS_PER_VALUE` times the values of a window
+    (``L * n_inputs``); None when ``training_rows`` is unknown; at least 1."""
+    if not training_rows:
+        return None
+    room = int(training_rows) - max(int(horizon), 1) + 1
+    return max(1, int(room // (WINDOWS_PER_VALUE * max(int(n_inputs), 1) + 1)))
 
-    The detected period when it is at most :data:`MAX_PERIOD_LOOKBACK` rows (the window sees
-    one whole cycle), else the suggested lookback, at least :data:`MIN_LOOKBACK` and at most
-    :data:`MAX_LOOKBACK`.
+
+def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag=None,
+                    horizon=1):
+    """``(lookback, reason)``: the lookback the automatic pipeline chooses and the data page
+    suggests, with the reason in the words both show.
+
+    period : the detected season (None: none); suggested : the autocorrelation's
+    suggestion (:func:`suggest_lookback`); training_rows : the rows of the training part
+    (None: no cap); n_inputs : input columns per time step; input_lag : ``(lag, name)`` of
+    the input lag to cover (:func:`lag_to_cover`) or None; horizon : steps ahead.
+
+    The season when it is at most :data:`LONGEST_PERIOD_LOOKBACK` rows (the window sees one
+    whole cycle), else the suggestion kept between :data:`MIN_LOOKBACK` and
+    :data:`MAX_LOOKBACK`; lengthened to cover ``input_lag``; at most
+    :func:`lookback_cap` of the training rows.
     """
-    if period and 2 <= period <= MAX_PERIOD_LOOKBACK:
-        return int(period), f"the detected period of {period} rows"
-    suggested = int(suggested or 1)
-    lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
-    why = "no period detected" if not period else f"the period of {period} rows is long"
-    return lookback, f"{why}; the autocorrelation suggests {suggested}"
+    if period and 2 <= period <= LONGEST_PERIOD_LOOKBACK:
+        lookback, why = int(period), f"a season of {period} steps"
+    else:
+        suggested = int(suggested or 1)
+        lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
+        why = "no season found" if not period else \
+            f"the season of {period} steps is longer than {LONGEST_PERIOD_LOOKBACK}"
+        why += f"; the partial autocorrelation suggests {suggested}"
+        if lookback != suggested:
+            why += (f", raised to {lookback}" if lookback > suggested
+                    else f", at most {lookback}")
+    if input_lag:
+        lag, name = input_lag
+        if lag > lookback:
+            lookback = int(lag)
+            why += f"; lengthened to {lookback} to cover"
+        else:
+            why += "; covers"
+        why += f" the lag {lag} at which '{name}' correlates most with the target"
+    cap = lookback_cap(training_rows, n_inputs, horizon)
+    if cap is not None and lookback > cap:
+        lookback = cap
+        why += (f"; shortened to {cap} so that the {training_rows} training rows give "
+                "enough windows")
+    return lookback, why
 
 
-def automatic_lookback(values, period=None):
+def automatic_lookback(values, period=None, training_rows=None):
     """The lookback :func:`choose_lookback` chooses for one series ``values`` with the
-    detected ``period``: what the data page suggests, the same as the automatic pipeline
-    (before it shortens a lookback longer than a quarter of the rows)."""
-    return choose_lookback(period, suggest_lookback(values, period))[0]
+    detected ``period`` and no other input (``training_rows``: see there)."""
+    return choose_lookback(period, suggest_lookback(values, period), training_rows)[0]
+
+
+def input_lag(inputs, target, max_lag):
+    """``(lag, r)``: the lag ``k`` in ``1..max_lag`` at which the differenced input
+    correlates most with the differenced target (:func:`cross_correlation`; differences,
+    so that two trends do not look related), with ``r`` that correlation; None when it is
+    not above ``LAG_BAND/sqrt(n)`` (:data:`LAG_BAND`)."""
+    x, y = np.diff(_filled(inputs)), np.diff(_filled(target))
+    n = min(len(x), len(y))
+    if n < 8 or max_lag < 1:
+        return None
+    ccf = cross_correlation(x, y, max_lag)[1:]
+    if not ccf.size:
+        return None
+    k = int(np.argmax(np.abs(ccf)))
+    return (k + 1, float(ccf[k])) if abs(ccf[k]) > LAG_BAND / np.sqrt(n) else None
+
+
+def input_lags(frame, target, inputs, max_lag):
+    """``{input: (lag, r) or None}`` (:func:`input_lag`) of the numeric ``inputs`` of
+    ``frame`` other than ``target``."""
+    y = pd.to_numeric(frame[target], errors="coerce").to_numpy(dtype=float)
+    return {name: input_lag(pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float),
+                            y, max_lag)
+            for name in inputs if name != target and
+            pd.api.types.is_numeric_dtype(frame[name])}
+
+
+def lag_to_cover(lags):
+    """``(lag, name)``: the longest of the inputs' ``lags`` (:func:`input_lags`), or None."""
+    found = [(found[0], name) for name, found in lags.items() if found]
+    return max(found, key=lambda item: item[0]) if found else None
+
+
+def training_rows(n_rows, fractions=(0.6, 0.2, 0.2), test_row=None):
+    """About how many rows the training part has: the training share of the rows before
+    the testing start ``test_row`` (split training : selection as ``fractions``), or of all
+    ``n_rows`` without one."""
+    if test_row is not None:
+        share = fractions[0] / max(fractions[0] + fractions[1], 1e-12)
+        return max(1, int(round(share * min(int(test_row), n_rows))))
+    return max(1, int(round(fractions[0] * n_rows)))
+
+
+def lookback_suggestion(frame, target, inputs=(), rows=None, horizon=1, period=None,
+                        step=None):
+    """``(lookback, reason, lags)``: :func:`choose_lookback` for the ``target`` column of
+    ``frame`` read with the ``inputs`` (names of the other input columns), ``rows``
+    training rows (None: no cap) and ``horizon``; ``period``: the detected one (None:
+    detected here with the time ``step``); ``lags``: :func:`input_lags`."""
+    y = pd.to_numeric(frame[target], errors="coerce").to_numpy(dtype=float)
+    if period is None:
+        period = detect_period(y, step)
+    n_inputs = 1 + len([name for name in inputs if name != target])
+    cap = lookback_cap(rows, n_inputs, horizon)
+    longest = min(cap or MAX_LOOKBACK, max(MAX_LOOKBACK, LONGEST_PERIOD_LOOKBACK))
+    lags = input_lags(frame, target, inputs, longest)
+    lookback, why = choose_lookback(period, suggest_lookback(y, period), rows, n_inputs,
+                                    lag_to_cover(lags), horizon)
+    return lookback, why, lags
 
 
 def series_report(frame, targets, inputs=(), max_lag=None, step=None):
@@ -286,6 +424,56 @@ def series_report(frame, targets, inputs=(), max_lag=None, step=None):
     return report
 
 
+# The steps ahead worth forecasting by frequency: (steps, the words for them).
+FREQUENCY_STEPS = {"hourly": (24, "a day of hourly rows"), "daily": (7, "a week of daily rows"),
+                   "weekly": (13, "a quarter of weekly rows"),
+                   "monthly": (12, "a year of monthly rows"),
+                   "quarterly": (8, "two years of quarterly rows"),
+                   "yearly": (5, "five years of yearly rows")}
+SHORT_QUARTERLY_ROWS = 80     # below: 4 steps (a year) of quarterly rows
+STEPS_SHARE = 10              # steps ahead at most a tenth of the rows
+_FREQUENCIES = {("nanoseconds", 3_600 * 10**9): "hourly", ("nanoseconds", _DAY_NS): "daily",
+                ("nanoseconds", 7 * _DAY_NS): "weekly", ("months", 1): "monthly",
+                ("months", 3): "quarterly", ("months", 12): "yearly"}
+
+
+def frequency(step, times=None):
+    """"hourly", "daily", "weekly", "monthly", "quarterly" or "yearly" for a time ``step``
+    (a step dict), else None; whole numbers one apart between 1000 and 2500 in ``times``
+    (the time column, optional) are years."""
+    if not step:
+        return None
+    found = _FREQUENCIES.get((step.get("unit"), step.get("size")))
+    if found is None and step.get("unit") == "number" and step.get("size") == 1 and \
+            times is not None and len(times):
+        values = pd.to_numeric(pd.Series(times), errors="coerce").to_numpy(dtype=float)
+        values = values[np.isfinite(values)]
+        if values.size and np.all(values == np.round(values)) and \
+                values.min() >= 1000 and values.max() <= 2500:
+            found = "yearly"
+    return found
+
+
+def suggest_steps_ahead(n_rows, step=None, period=None, times=None):
+    """``(steps, reason)``: the steps ahead worth forecasting: by the time column's
+    frequency (:data:`FREQUENCY_STEPS`; :func:`frequency`), else the detected ``period``,
+    else 1; at most a tenth of the ``n_rows`` (:data:`STEPS_SHARE`)."""
+    kind = frequency(step, times)
+    if kind == "quarterly" and n_rows < SHORT_QUARTERLY_ROWS:
+        steps, why = 4, "a year of quarterly rows"
+    elif kind is not None:
+        steps, why = FREQUENCY_STEPS[kind]
+    elif period and period >= 2:
+        steps, why = int(period), f"a season of {period} rows"
+    else:
+        return 1, "the next row: no calendar step or season found"
+    most = max(1, int(n_rows) // STEPS_SHARE)
+    if steps > most:
+        why += f", shortened to {most}, a tenth of the {n_rows} rows"
+        steps = most
+    return steps, why
+
+
 @dataclass
 class DataStatistics:
     """The figures of ``table`` for ``target`` (None: no numeric target) and ``lookback``.
@@ -293,7 +481,10 @@ class DataStatistics:
     summary : ``{column name: {"missing", "minimum", "maximum", "mean", "std"}}``
     acf : autocorrelation of the target at lags ``0..max_lag`` (shape ``(max_lag + 1,)``)
     period : the detected season length in rows, or None
-    suggested : the suggested lookback
+    suggested : the suggested lookback; reason : its reason (:func:`choose_lookback`)
+    lags : ``{input: (lag, r) or None}`` (:func:`input_lags`)
+    steps, steps_reason : the suggested steps ahead (:func:`suggest_steps_ahead`)
+    settings : what the suggestion depends on (:func:`suggestion_settings`)
     """
 
     table: object
@@ -303,6 +494,11 @@ class DataStatistics:
     acf: object = None
     period: object = None
     suggested: object = None
+    reason: str = ""
+    lags: dict = None
+    steps: object = None
+    steps_reason: str = ""
+    settings: object = None
 
 
 def page_lags(n, lookback):
@@ -311,19 +507,55 @@ def page_lags(n, lookback):
                    PAGE_MAX_LAGS))
 
 
-def page_statistics(table, target, lookback, task=None):
+def suggestion_settings(config):
+    """What of a :class:`~engine.data.DatasetConfig` the suggestions depend on: the numeric
+    inputs, the horizon and the split (a hashable tuple; None for no configuration)."""
+    if config is None:
+        return None
+    inputs = tuple(v.name for v in config.inputs if v.type in ("numeric", "binary"))
+    test_from = config.split.test_from
+    return (inputs, int(config.horizon), tuple(config.split.fractions),
+            str(test_from) if test_from is not None else None)
+
+
+def table_training_rows(table, config):
+    """:func:`training_rows` of ``table`` split as ``config`` says (the testing start
+    resolved on the time column; the shares alone when it cannot be)."""
+    n = len(table.frame)
+    test_row = None
+    if config.split.test_from is not None:
+        times = table.frame[table.time_column] if table.time_column else None
+        try:
+            test_row = resolve_test_from(config.split.test_from, times)
+        except EngineError:
+            test_row = None
+    return training_rows(n, config.split.fractions, test_row)
+
+
+def page_statistics(table, target, lookback, task=None, config=None):
     """The :class:`DataStatistics` of a loaded :class:`~engine.data.Table` (the slow part
     of showing the data page: every column is read, the target's autocorrelation is an
-    FFT). A cancelled ``task`` stops it between those steps
+    FFT) for the data-set ``config`` (its inputs, horizon and split; None: the target
+    alone, no cap). A cancelled ``task`` stops it between those steps
     (:class:`engine.tasks.Cancelled`)."""
     task = as_task(task)
     columns = {entry["name"]: entry for entry in summary(table.frame)}
+    settings = suggestion_settings(config)
     if target is None:
-        return DataStatistics(table, target, lookback, columns)
+        return DataStatistics(table, target, lookback, columns, settings=settings)
     task.check()
-    values = table.frame[target].to_numpy(dtype=float)
-    period = detect_period(values, table.time_step())
+    frame, step = table.frame, table.time_step()
+    values = frame[target].to_numpy(dtype=float)
+    period = detect_period(values, step)
     task.check()
+    inputs, horizon, rows = (), 1, None
+    if config is not None:
+        inputs, horizon = settings[0], max(settings[1], 1)
+        rows = table_training_rows(table, config)
+    suggested, reason, lags = lookback_suggestion(frame, target, inputs, rows, horizon,
+                                                  period)
+    times = frame[table.time_column] if table.time_column else None
+    steps, steps_reason = suggest_steps_ahead(len(frame), step, period, times)
     return DataStatistics(table, target, lookback, columns,
                           autocorrelation(values, page_lags(len(values), lookback)),
-                          period, automatic_lookback(values, period))
+                          period, suggested, reason, lags, steps, steps_reason, settings)

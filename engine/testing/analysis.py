@@ -36,7 +36,8 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.tasks import as_task
-from engine.testing.baselines import baseline_lags, baseline_scores, naive_guesses
+from engine.testing.baselines import (baseline_lags, baseline_scores, naive_guesses,
+                                      season_length)
 from engine.testing.comparators import comparator_guesses, comparator_scores, fit_comparators
 from engine.testing.evaluation import (default_start, history_scale, resolve_start,
                                        testing_rows, time_text)
@@ -417,16 +418,17 @@ def _direct_outputs(model, frame, encoded, tested):
         np.where(in_test, truth, np.nan)
 
 
-def _direct_results(model, encoded, outputs, span, scale, comparators):
-    """Scores and baselines of each direct output step ``h`` (the last known row is the
-    anchor, or the row before it for horizon 0), and the errors (w, S, k)."""
+def _direct_results(model, encoded, outputs, span, scale, comparators, period):
+    """Scores and baselines (seasonal naive at ``period``) of each direct output step ``h``
+    (the last known row is the anchor, or the row before it for horizon 0), and the errors
+    (w, S, k)."""
     fitted = model.preprocessing
     target_rows, anchors, direct, truth = outputs
     known = anchors if model.target_offsets[0] else anchors - 1
     names = fitted.target_names
     scores = [score(truth[:, h], direct[:, h], names, scale) for h in range(fitted.steps)]
     naive = [baseline_scores(encoded.levels, truth[:, h], target_rows[:, h], known,
-                             fitted.period, names, scale) for h in range(fitted.steps)]
+                             period, names, scale) for h in range(fitted.steps)]
     for h in range(fitted.steps):
         naive[h].update(comparator_scores(comparators, truth[:, h], target_rows[:, h], known,
                                           names, scale))
@@ -449,7 +451,7 @@ def _one_step_results(encoded, outputs, span):
             "one_step_predicted": predicted}
 
 
-def _recursive_results(model, encoded, span, truth, scale, notes, comparators):
+def _recursive_results(model, encoded, span, truth, scale, notes, comparators, period):
     """The recursive forecast from the span's start to its end, its scores and its
     baselines (from the row before the start); none after a random split."""
     fitted = model.preprocessing
@@ -466,14 +468,14 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators):
         notes.append("A recursive forecast over the testing part is not possible "
                      "(inputs missing or a gap in time).")
     naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
-                            fitted.period, fitted.target_names, scale)
+                            period, fitted.target_names, scale)
     naive.update(comparator_scores(comparators, truth, rows, np.full(len(rows), s - 1),
                                    fitted.target_names, scale))
     return {"recursive_predicted": predicted, "recursive_scores": scores,
             "recursive_baselines": naive}
 
 
-def _horizon_results(model, encoded, tested, H, comparators, notes):
+def _horizon_results(model, encoded, tested, H, comparators, notes, period):
     """Errors of recursive forecasts of ``H`` rows from every testing row (every k-th row
     past :data:`~engine.testing.intervals.MAX_ORIGINS`) and their RMSE, MAE and count by
     horizon, beside the baselines' RMSE on the same known errors (the comparators' on
@@ -484,7 +486,7 @@ def _horizon_results(model, encoded, tested, H, comparators, notes):
     target_rows = origins[:, None] + np.arange(H)[None, :]
     known_rows = np.repeat(origins[:, None] - 1, H, axis=1)
     naive = {}
-    for name, lag in baseline_lags(model.preprocessing.period).items():
+    for name, lag in baseline_lags(period).items():
         guess = naive_guesses(encoded.levels, target_rows, known_rows, lag)
         e = np.where(np.isfinite(errors), guess - truth, np.nan)
         naive[name] = np.sqrt(_nanmean(e ** 2))
@@ -578,7 +580,9 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     task.stage("Fitting the classical comparators")
     if comparators is None:
         comparators = fit_comparators(model, encoded, span["start_row"])
-    direct = _direct_results(model, encoded, outputs, span, scale, comparators)
+    period = season_length(fitted.period, encoded.levels, span["start_row"],
+                           fitted.time_step)
+    direct = _direct_results(model, encoded, outputs, span, scale, comparators, period)
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
     notes = [remark] if remark else []
@@ -587,8 +591,9 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     task.stage("Forecasting the testing rows recursively")
     H = max(1, min(int(horizon or default_horizon(fitted.period)), len(span["rows"])))
     recursive = _recursive_results(model, encoded, span, one_step["one_step_truth"], scale,
-                                   notes, comparators)
-    by_horizon = _horizon_results(model, encoded, span["tested"], H, comparators, notes)
+                                   notes, comparators, period)
+    by_horizon = _horizon_results(model, encoded, span["tested"], H, comparators, notes,
+                                  period)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)
     stored, intervals = (model.metadata or {}).get("intervals"), None
@@ -597,7 +602,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
                                       direct["direct_errors"], by_horizon["horizon_errors"])
     else:
         notes.append("This model has no prediction intervals; train it again to get them.")
-    return TestingAnalysis(target_names=fitted.target_names, period=fitted.period,
+    return TestingAnalysis(target_names=fitted.target_names, period=period,
                            steps=fitted.steps, **span, **one_step, **direct, **recursive,
                            **by_horizon, **residuals, intervals=intervals, notes=notes,
                            comparators=comparators)

@@ -49,12 +49,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from engine.data import prepare_training
 from engine.data.config import DatasetConfig, SplitSettings
 from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
-from engine.testing.baselines import baselines
+from engine.testing.baselines import baselines, season_length
 from engine.testing.comparators import NAMES as COMPARATOR_NAMES
 from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.evaluation import history_scale, testing_rows, default_start, time_text
@@ -327,8 +328,18 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
     architecture = dict(project.architecture.to_dict(), n_threads=1)
     context = {"table": table, "config": fold_config.to_dict(),
                "architecture": architecture, "training": project.training.to_dict(),
-               "settings": None, "period": config.period, "comparators": bool(comparators)}
+               "settings": None, "period": baseline_period(table, config, end),
+               "comparators": bool(comparators)}
     return Plan(context, [v.name for v in config.targets], end, block, placed)
+
+
+def baseline_period(table, config, end):
+    """The seasonal naive's period in the folds: the season length of ``config``, else the
+    season detected in the first target's rows before the testing start ``end``
+    (:func:`~engine.testing.baselines.season_length`)."""
+    values = pd.to_numeric(table.frame[config.targets[0].name], errors="coerce")
+    return season_length(config.period, values.to_numpy(dtype=float)[:, None], end,
+                         table.time_step())
 
 
 def model_config(model):
@@ -385,8 +396,8 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     architecture["hidden_sizes"] = [int(h) // members for h in architecture["hidden_sizes"]]
     architecture["n_threads"] = 1
     context = {"table": table, "config": config.to_dict(), "architecture": architecture,
-               "training": None, "settings": dict(settings), "period": config.period,
-               "comparators": bool(comparators)}
+               "training": None, "settings": dict(settings),
+               "period": baseline_period(table, config, end), "comparators": bool(comparators)}
     return Plan(context, list(model.target_names), end, block, placed)
 
 

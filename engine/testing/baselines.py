@@ -8,13 +8,34 @@ the anchor for a network's direct step, ``s - 1`` for a recursive forecast from 
   the value one or more whole periods before ``r`` in the last known cycle; one step ahead
   that is ``y_(r-P)``, for a recursive forecast from ``s`` it is ``y_(s-P + (r-s) mod P)``.
 
+The period ``P`` is the model's season length when it has one, else the season detected in
+the target's rows before the testing part (:func:`season_length`), so that a weekly season
+of daily data gets its seasonal naive even when nobody set a season length.
+
 The evaluation, the testing analysis (and so the report) and the fit's remark use these
 functions and nothing else.
 """
 
 import numpy as np
 
+from engine.data.statistics import detect_period
 from engine.testing.metrics import score
+
+NO_SEASON = "no season found in the data"
+
+
+def season_length(period, levels, end, step=None):
+    """The seasonal naive's period: the model's ``period`` when set, else the season
+    :func:`~engine.data.statistics.detect_period` finds (with the time ``step``) in the
+    first target's ``levels`` (n, k) before row ``end``; None when there is none
+    (:data:`NO_SEASON`)."""
+    if period and int(period) >= 2:
+        return int(period)
+    history = np.asarray(levels, dtype=float)[:max(int(end), 0)]
+    if history.ndim == 2:
+        history = history[:, 0]
+    found = detect_period(history, step) if history.size else None
+    return int(found) if found and found >= 2 else None
 
 
 def baseline_lags(period):

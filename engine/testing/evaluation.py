@@ -35,7 +35,7 @@ import numpy as np
 
 from engine.data.splits import resolve_test_from
 from engine.errors import EngineError
-from engine.testing.baselines import baselines
+from engine.testing.baselines import baselines, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
@@ -259,7 +259,8 @@ def evaluate_frame(model, frame, start=None, recursive=False):
         raise EngineError(f"The file has no target values from row {start_row} on to "
                           "compare the predictions with; choose an earlier --from or a file "
                           "with the target column filled in.")
-    naive = baselines(encoded.levels, rows, start_row, fitted.period, recursive, names, scale)
+    period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
+    naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale)
     comparators = fit_comparators(model, encoded, start_row)
     known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))

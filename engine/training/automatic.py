@@ -6,8 +6,11 @@ The defaults, and what was measured with them: docs/architecture.md, "Measured d
 * z-score scaling per column, fitted on training rows (the data layer's default);
 * GRU, 32 units, 1 layer, linear head; lookback by
   :func:`engine.data.statistics.choose_lookback` (the detected period up to
-  :data:`~engine.data.statistics.MAX_PERIOD_LOOKBACK` rows, else the autocorrelation's
-  suggestion within bounds), the rule the data page's suggestion follows too;
+  :data:`~engine.data.statistics.LONGEST_PERIOD_LOOKBACK` rows, else the autocorrelation's
+  suggestion within bounds, lengthened to cover the inputs' lag, at most what the
+  training rows give enough windows for), the rule the data page's suggestion follows too;
+  the steps ahead worth forecasting are suggested in a note
+  (:func:`engine.data.statistics.suggest_steps_ahead`), never set;
 * Adam, learning rate 3e-3, gradient-norm clipping at 1.0, MSE;
 * under :data:`SMALL_DATA_WINDOWS` training windows: batch 32, up to 1000 epochs,
   patience 60; otherwise batch 128, up to 100 epochs, patience 8;
@@ -30,7 +33,8 @@ from dataclasses import dataclass
 
 from engine.data import CsvOptions, SplitSettings, default_config, load_table, statistics
 from engine.data.csv_reader import refuse_ambiguous
-from engine.data.statistics import choose_lookback
+from engine.data.statistics import (lookback_suggestion, suggest_steps_ahead,
+                                    table_training_rows)
 from engine.errors import EngineError
 from engine.project.document import new_project
 from engine.training.settings import DEFAULT_LEARNING_RATES
@@ -173,13 +177,14 @@ def automatic_project(choices):
     config = _dataset_config(table, targets, choices.inputs, horizon)
     notes = table.notes
     report = statistics(table, config)
-    config.lookback = _lookback(choices.lookback, report, len(table.frame), horizon, notes)
     config.period = report["period"]
     split = choices.split
     if split is None:
         split = SPLIT_WITH_TEST_FROM if choices.test_from is not None else \
             SPLIT_WITHOUT_TEST_FROM
     config.split = SplitSettings(fractions=tuple(split), test_from=choices.test_from)
+    config.lookback = _lookback(choices.lookback, table, config, notes)
+    notes.append(_steps_ahead_note(table, config.period, horizon))
     return _project(choices, config), notes
 
 
@@ -209,15 +214,17 @@ def _dataset_config(table, targets, inputs, horizon):
                                 and v.name not in targets})
 
 
-def _lookback(lookback, report, n_rows, horizon, notes):
-    """The person's ``lookback``, else :func:`choose_lookback` of the statistics ``report``
-    (at most a quarter of the ``n_rows``, with a note); refused when the file is too
-    short for it and the ``horizon``."""
+def _lookback(lookback, table, config, notes):
+    """The person's ``lookback``, else the data page's suggestion
+    (:func:`~engine.data.statistics.lookback_suggestion` for the first target, the numeric
+    inputs and the training rows of ``config``'s split) with its reason as a note; refused
+    when the file is too short for it and the horizon."""
+    n_rows, horizon = len(table.frame), int(config.horizon)
     if lookback is None:
-        lookback, why = choose_lookback(report["period"], report["suggested_lookback"])
-        if lookback > max(n_rows // 4, 1):
-            lookback = max(n_rows // 4, 1)
-            why += f"; shortened to a quarter of the {n_rows} rows"
+        inputs = [v.name for v in config.inputs if v.type in ("numeric", "binary")]
+        lookback, why, _ = lookback_suggestion(
+            table.frame, config.targets[0].name, inputs, table_training_rows(table, config),
+            max(horizon, 1), config.period)
         notes.append(f"Lookback {lookback} ({why}).")
     else:
         lookback = int(lookback)
@@ -229,6 +236,15 @@ def _lookback(lookback, report, n_rows, horizon, notes):
                           f"windows of {lookback + horizon} rows. Use a lookback of at most "
                           f"{max(n_rows // 4, 1)}, or more rows.")
     return lookback
+
+
+def _steps_ahead_note(table, period, horizon):
+    """The note on the steps ahead worth forecasting
+    (:func:`~engine.data.statistics.suggest_steps_ahead`); the fit keeps ``horizon``."""
+    times = table.frame[table.time_column] if table.time_column else None
+    steps, why = suggest_steps_ahead(len(table.frame), table.time_step(), period, times)
+    return (f"Suggested steps ahead: {steps} ({why}); this fit predicts {horizon} "
+            f"{'step' if horizon == 1 else 'steps'} ahead (--horizon).")
 
 
 def _project(choices, config):

@@ -23,6 +23,7 @@ import numpy as np
 
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.data import DatasetConfig, prepare_training, statistics
+from engine.data.statistics import lookback_cap
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
 from engine.testing.evaluation import part_scores, row_runs
@@ -211,13 +212,15 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
             config.period = statistics(table, config)["period"]
         transforms = transform_candidates(config.period, len(table.frame))
     inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
+    probe = prepare_training(table, config)
     lookbacks = [config.lookback]
     if automatic.get("choose_lookback"):
+        rows = len(probe.Y_train) + config.lookback + config.horizon - 1
+        most = lookback_cap(rows, len(config.inputs), config.horizon)
         lookbacks = lookback_candidates(config.lookback, config.period,
-                                        max(len(table.frame) // 4, 1))
+                                        max(most or 1, config.lookback))
     if len(transforms) * len(inputs) * len(lookbacks) == 1:
         return config, []
-    probe = prepare_training(table, config)
     testing = probe.target_rows("testing")
     start = int(testing.min()) if testing.size else len(table.frame)
     chosen, trials = choose_by_linear_backtest(

@@ -148,9 +148,9 @@ def test_the_data_page_computes_its_statistics_in_a_worker(window, dialogs, gui,
     real = app.pages.data_page.page_statistics
     threads = []
 
-    def statistics(table, target, lookback, task=None):
+    def statistics(table, target, lookback, task=None, config=None):
         threads.append(threading.current_thread())
-        return real(table, target, lookback, task=task)
+        return real(table, target, lookback, task=task, config=config)
 
     monkeypatch.setattr(app.pages.data_page, "page_statistics", statistics)
     assert window.open_project(untrained_project(tmp_path, "alpha"))

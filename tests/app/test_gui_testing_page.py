@@ -99,16 +99,11 @@ def test_without_a_trained_model_the_page_says_what_to_do(qtbot, tmp_path):
     assert not page.save_button.isEnabled()
 
 
-def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs, tmp_path):
+def _tested_page(qtbot, path):
+    """A shown testing page of the project file ``path`` once its analysis arrived."""
     from app.pages.testing_page import TestingPage
     from app.session import ProjectSession
 
-    def random_split(project):
-        project.data.config.split.method = "random"
-
-    csv = tmp_path / "series.csv"
-    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
-    _, path, result = trained_project(csv, tmp_path, change=random_split, max_epochs=5)
     session = ProjectSession()
     session.open(path)
     page = TestingPage(session)
@@ -116,6 +111,17 @@ def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs,
     page.show()
     with qtbot.waitSignal(page.runner.finished, timeout=20000):
         page.refresh()
+    return page
+
+
+def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs, tmp_path):
+    def random_split(project):
+        project.data.config.split.method = "random"
+
+    csv = tmp_path / "series.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+    _, path, result = trained_project(csv, tmp_path, change=random_split, max_epochs=5)
+    page = _tested_page(qtbot, path)
     fit = result.scores["testing"]
     first = int(result.prepared.target_rows("testing")[0, 0])
     assert f"Tested on {fit.count} rows from row {first}" in page.status.text()
@@ -182,3 +188,20 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     assert "2 origins of 12 rows" in panel.status.text()
     assert len(panel.network_curve.getData()[0]) == 2
     assert panel.run_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, dialogs,
+                                                                       tmp_path):
+    import pandas as pd
+
+    csv = tmp_path / "line.csv"
+    rows = 96
+    pd.DataFrame({"month": pd.date_range("2012-01-01", periods=rows, freq="MS")
+                  .strftime("%Y-%m-%d"), "y": 100 + 0.5 * np.arange(rows)}).to_csv(
+        csv, index=False)
+    _, path, _ = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=2)
+    page = _tested_page(qtbot, path)
+    assert page.analysis.period is None
+    header = page.errors.horizontalHeaderItem(8).text()
+    assert header.startswith("seasonal naive")
+    assert page.errors.item(0, 8).text() == "no season found in the data"

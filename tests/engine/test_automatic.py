@@ -84,14 +84,19 @@ def test_automatic_project_settings(seasonal_csv):
         seasonal_csv, ["y"], test_from="2019-01-01", cell="lstm", hidden_sizes=[8],
         max_epochs=5, seed=2))
     config = project.data.config_dict()
-    assert config["lookback"] == 12 and config["period"] == 12
+    # 84 rows before 2019, 80% of them train: 67 rows for windows of y and x, too few for
+    # the season of 12 (engine.data.statistics.lookback_cap)
+    assert config["lookback"] == 9 and config["period"] == 12
     assert config["split"] == {"method": "chronological", "fractions": [0.8, 0.2, 0.0],
                                "test_from": "2019-01-01", "seed": 0}
     assert project.architecture.to_dict() == {"cell": "lstm", "hidden_sizes": [8],
                                               "activation": "tanh", "dtype": "float64",
                                               "seed": 2, "linear_path": True}
     assert project.training.to_dict() == {"max_epochs": 5}
-    assert any("Lookback 12" in note for note in notes)
+    assert any(note.startswith("Lookback 9 (a season of 12 steps;") and note.endswith(
+        "shortened to 9 so that the 67 training rows give enough windows).") for note in notes)
+    assert any(note.startswith("Suggested steps ahead: 9 (a year of monthly rows") and
+               "this fit predicts 1 step ahead" in note for note in notes)
     plain, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"]))
     assert plain.data.config_dict()["split"]["fractions"] == [0.6, 0.2, 0.2]
 

@@ -1,0 +1,23 @@
+"""The data page's suggestions: the steps ahead beside their control, the lookback's reason
+and the inputs' lags, and the season length the data show."""
+
+from helpers.projects import untrained_project
+
+
+def test_the_data_page_shows_the_steps_ahead_and_the_lags(window, dialogs, gui, qtbot,
+                                                          tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "alpha"))   # 96 monthly rows
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    qtbot.waitUntil(lambda: page.horizon_hint.text() != "", timeout=10000)
+    assert page.horizon_hint.text() == ("Suggested: 9, a year of monthly rows, shortened to "
+                                        "9, a tenth of the 96 rows")
+    shown = page.statistics
+    assert f"<b>{shown.suggested}</b> ({shown.reason})." in page.suggestion.text()
+    assert "'x'" in page.suggestion.text()                 # the input's lag is shown
+    assert shown.period == 12 and page.period.value() == 12 and page.period.isEnabled()
+    assert window.session.config().period == 12           # fit's project stored it
+    page.transform.setCurrentIndex(0)
+    page.horizon.setValue(3)                               # the suggestions follow
+    qtbot.waitUntil(lambda: page.statistics.settings[1] == 3, timeout=10000)
+    assert page.horizon_hint.text().startswith("Suggested: 9")

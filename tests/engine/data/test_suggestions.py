@@ -1,0 +1,159 @@
+"""The suggestions of the data page and of the automatic pipeline: the lookback capped by the
+training rows and covering the inputs' lags, the calendar's periods, the steps ahead, and the
+seasonal naive baseline at a detected season."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import load_table
+from engine.data.statistics import (choose_lookback, detect_period, lookback_cap,
+                                    lookback_suggestion, page_statistics, suggest_steps_ahead)
+from engine.testing.baselines import season_length
+from engine.training.automatic import AutomaticChoices, automatic_project
+
+HOURLY = {"unit": "nanoseconds", "size": 3_600 * 10**9}
+DAILY = {"unit": "nanoseconds", "size": 86_400 * 10**9}
+
+
+def _short_frame(rows=150, lead=5, seed=0):
+    """``rows`` daily rows: an input ``x`` (a random walk) that the target ``y`` follows
+    ``lead`` steps later."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(rows + lead).cumsum()
+    y = 2 * x[:rows] + 0.3 * rng.standard_normal(rows)
+    return pd.DataFrame({"day": pd.date_range("2020-01-01", periods=rows, freq="D")
+                         .strftime("%Y-%m-%d"), "x": x[lead:], "y": y})
+
+
+def test_the_lookback_is_capped_by_the_training_rows():
+    lookback, reason = choose_lookback(73, 73, training_rows=120)
+    assert lookback == lookback_cap(120) < 73
+    assert reason == (f"the season of 73 steps is longer than 60; the partial autocorrelation "
+                      f"suggests 73, at most 48; shortened to {lookback} so that the 120 "
+                      f"training rows give enough windows")
+    assert choose_lookback(12, 12, training_rows=120) == (12, "a season of 12 steps")
+    # more inputs per step need more windows per lookback step
+    assert lookback_cap(120, n_inputs=3) < lookback_cap(120, n_inputs=1)
+    windows = 120 - lookback + 1 - 1
+    assert windows >= 3 * lookback
+
+
+def test_a_short_series_gets_a_short_lookback(tmp_path):
+    """150 rows with two other inputs: 60% of them train, 90 rows, so that a season of 12
+    is shortened to 90 // (3 * 3 + 1) = 9 steps, and the note says so."""
+    rng = np.random.default_rng(1)
+    t = np.arange(150)
+    frame = pd.DataFrame({"month": pd.date_range("2000-01-01", periods=150, freq="MS")
+                          .strftime("%Y-%m-%d"),
+                          "y": 10 * np.sin(2 * np.pi * t / 12) + rng.standard_normal(150),
+                          "a": rng.standard_normal(150), "b": rng.standard_normal(150)})
+    csv = tmp_path / "short.csv"
+    frame.to_csv(csv, index=False)
+    project, notes = automatic_project(AutomaticChoices(csv, ["y"]))
+    assert project.data.config.lookback == lookback_cap(90, n_inputs=3) == 9
+    note = next(n for n in notes if n.startswith("Lookback"))
+    assert note.startswith("Lookback 9 (a season of 12 steps;")
+    assert note.endswith("; shortened to 9 so that the 90 training rows give enough windows).")
+
+
+def test_an_input_leading_by_five_steps_is_covered():
+    frame = _short_frame(lead=5)
+    lookback, reason, lags = lookback_suggestion(frame, "y", ["x"], rows=1000)
+    assert lags["x"][0] == 5 and lookback >= 5
+    assert "the lag 5 at which 'x' correlates most with the target" in reason
+    lookback, reason, _ = lookback_suggestion(_short_frame(rows=600, lead=20), "y", ["x"],
+                                              rows=480)
+    assert lookback == 20 and "lengthened to 20 to cover the lag 20" in reason
+
+
+def test_a_trend_alone_does_not_make_an_input_lag():
+    rows = 300
+    rng = np.random.default_rng(3)
+    t = np.arange(rows)
+    frame = pd.DataFrame({"x": t + rng.standard_normal(rows),
+                          "y": 2 * t + rng.standard_normal(rows)})
+    _, reason, lags = lookback_suggestion(frame, "y", ["x"], rows=240)
+    assert lags["x"] is None or lags["x"][0] <= 2      # not a lag made by the two trends
+    assert "correlates" not in reason or lags["x"] is not None
+
+
+def test_the_data_page_shows_the_inputs_lags(tmp_path):
+    csv = tmp_path / "lead.csv"
+    _short_frame(rows=400, lead=5).to_csv(csv, index=False)
+    project, notes = automatic_project(AutomaticChoices(csv, ["y"]))
+    config = project.dataset_config()
+    shown = page_statistics(load_table(csv), "y", config.lookback, config=config)
+    assert shown.lags["x"][0] == 5
+    assert shown.suggested == config.lookback            # the page suggests what fit chose
+    assert f"Lookback {config.lookback} ({shown.reason})." in notes
+
+
+def _hourly_frame(days=40, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(24 * days)
+    y = 10 + 0.002 * t + 3 * np.sin(2 * np.pi * t / 24) + rng.standard_normal(t.size) \
+        + 0.05 * rng.standard_normal(t.size).cumsum()
+    return pd.DataFrame({"time": pd.date_range("2021-03-01", periods=t.size, freq="h")
+                         .strftime("%Y-%m-%d %H:%M"), "load": y})
+
+
+def test_hourly_data_with_a_daily_cycle_has_period_24(tmp_path):
+    frame = _hourly_frame()
+    assert detect_period(frame["load"].to_numpy(), HOURLY) == 24
+    csv = tmp_path / "hourly.csv"
+    frame.to_csv(csv, index=False)
+    project, notes = automatic_project(AutomaticChoices(csv, ["load"]))
+    assert project.data.config.period == 24
+    assert "Lookback 24 (a season of 24 steps)." in notes
+    assert any(n.startswith("Suggested steps ahead: 24 (a day of hourly rows)")
+               for n in notes)
+
+
+def test_daily_data_with_a_weekly_cycle_has_period_7():
+    rng = np.random.default_rng(2)
+    t = np.arange(700)
+    y = 50 + 5 * (t % 7 >= 5) + rng.standard_normal(t.size) + 0.2 * rng.standard_normal(
+        t.size).cumsum()
+    assert detect_period(y, DAILY) == 7
+
+
+def test_no_calendar_cycle_in_a_random_walk():
+    y = np.random.default_rng(4).standard_normal(2000).cumsum()
+    from engine.data.statistics import calendar_candidate
+    assert calendar_candidate(y, DAILY) is None and calendar_candidate(y, HOURLY) is None
+
+
+@pytest.mark.parametrize("step, rows, steps, words", [
+    (HOURLY, 2000, 24, "a day of hourly rows"),
+    (DAILY, 1000, 7, "a week of daily rows"),
+    ({"unit": "nanoseconds", "size": 7 * 86_400 * 10**9}, 500, 13, "a quarter of weekly rows"),
+    ({"unit": "months", "size": 1}, 200, 12, "a year of monthly rows"),
+    ({"unit": "months", "size": 3}, 120, 8, "two years of quarterly rows"),
+    ({"unit": "months", "size": 3}, 60, 4, "a year of quarterly rows"),
+    ({"unit": "months", "size": 12}, 100, 5, "five years of yearly rows"),
+])
+def test_the_steps_ahead_suggestion_follows_the_frequency(step, rows, steps, words):
+    assert suggest_steps_ahead(rows, step) == (steps, words)
+
+
+def test_the_steps_ahead_suggestion_without_a_calendar_and_on_short_data():
+    years = pd.Series(np.arange(1900, 2000))
+    assert suggest_steps_ahead(100, {"unit": "number", "size": 1.0}, times=years) == \
+        (5, "five years of yearly rows")
+    assert suggest_steps_ahead(500, {"unit": "number", "size": 1.0}, period=11) == \
+        (11, "a season of 11 rows")
+    assert suggest_steps_ahead(500, None) == (1, "the next row: no calendar step or season "
+                                                 "found")
+    assert suggest_steps_ahead(72, {"unit": "months", "size": 1}) == \
+        (7, "a year of monthly rows, shortened to 7, a tenth of the 72 rows")
+
+
+def test_the_seasonal_naive_takes_the_detected_season():
+    rng = np.random.default_rng(5)
+    t = np.arange(400)
+    levels = (20 + 4 * (t % 7 == 6) + rng.standard_normal(t.size))[:, None]
+    assert season_length(None, levels, 300, DAILY) == 7
+    assert season_length(12, levels, 300, DAILY) == 12          # the model's own first
+    line = np.linspace(0, 10, 400)[:, None]
+    assert season_length(None, line, 300, DAILY) is None
