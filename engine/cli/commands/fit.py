@@ -4,7 +4,8 @@
 
     rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
               [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
-              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N] [--seed S]
+              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N]
+              [--seed S]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
 
@@ -33,11 +34,14 @@ def add_parsers(commands):
                      help="a column to predict (repeat for several)")
     fit.add_argument("--input", action="append", metavar="COL",
                      help="an input column (repeat for several); default: all numeric "
-                          "columns or the target's own history, whichever trial fits "
-                          "predict better. The target's own past is always an input.")
+                          "columns or the target's own history, whichever the backtest "
+                          "of a linear autoregression favours. The target's own past is "
+                          "always an input.")
     fit.add_argument("--time", metavar="COL", help="the date/time column (default: detected)")
     fit.add_argument("--lookback", type=int, metavar="N",
-                     help="past steps each window reads (default: the detected period)")
+                     help="past steps each window reads (default: chosen by the backtest "
+                          "around the suggestion, the detected period capped by the "
+                          "training rows)")
     fit.add_argument("--horizon", type=int, default=1, metavar="H",
                      help="steps ahead to predict (default 1; 0: the same step)")
     fit.add_argument("--test-from", metavar="ROW|DATE",
@@ -174,6 +178,7 @@ def _print_fit(result, notes, out):
     period = f" (period {config.period})" if config.target_transform.startswith(
         "seasonal") or config.target_transform.startswith("log_seasonal") else ""
     print(f"Target transform: {config.target_transform}{period}", file=out)
+    print(f"Lookback: {config.lookback}", file=out)
     print(f"Inputs: {', '.join(v.name for v in config.inputs)}", file=out)
     net, settings = result.network, result.settings
     members = getattr(net, "members_", 1)
