@@ -14,6 +14,7 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS,
                                      backtest_project)
 from engine.testing.report import BASELINE_NAMES, format_number
+from engine.testing.verdict import verdict_on_backtest
 
 BETTER, WORSE = "#18794e", "#b42318"
 COLUMNS = ["origin", "rows", "network\none step", "network\nrecursive"] + \
@@ -43,6 +44,7 @@ class BacktestPanel(QWidget):
         self.runner.stage.connect(self._on_stage)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_controls())
+        layout.addWidget(self.verdict)
         layout.addWidget(self._build_table())
         layout.addWidget(self._build_plot(), 1)
         self._fit_height()
@@ -67,6 +69,9 @@ class BacktestPanel(QWidget):
         self.status = QLabel("How the errors vary from origin to origin before the "
                              "testing part.")
         self.status.setWordWrap(True)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(QLabel("Origins:"))
         row.addWidget(self.origins)
@@ -150,6 +155,7 @@ class BacktestPanel(QWidget):
     # -- showing ---------------------------------------------------------------------------
     def clear(self):
         self.result = None
+        self.verdict.setVisible(False)
         self.table.setRowCount(0)
         for item in (self.network_curve, self.recursive_curve, self.best_curve):
             item.setData([], [])
@@ -164,6 +170,9 @@ class BacktestPanel(QWidget):
         if result is None:
             return
         target = result.target_names[min(self.target_index, len(result.target_names) - 1)]
+        line = verdict_on_backtest(result, target)
+        self.verdict.setText(line or "")
+        self.verdict.setVisible(bool(line))
         mean = result.mean()
         rows = [(f["origin_time"] or f"row {f['origin_row']}", str(f["rows"]), f["network"],
                  f["baselines"]) for f in result.folds]

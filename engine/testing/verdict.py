@@ -213,3 +213,33 @@ def verdict_on_testing(analysis, j=0):
     return (f"{method_words(entry['best'], capital=True)} forecast the testing part better "
             f"than the network, {how} (RMSE {other} against {mine}). Deploy > Forecast > "
             "Method can use its forecast instead.")
+
+
+def verdict_on_backtest(backtest, target=None):
+    """One plain line when a comparator (ETS, Theta, the linear autoregression) has a lower
+    mean RMSE over the origins of a :class:`~engine.testing.backtest.Backtest` than the
+    network for ``target`` (the first by default), recursively from each origin (one step
+    ahead when there is no recursive score); else None."""
+    target = target or backtest.target_names[0]
+    mean = backtest.mean()
+    mode = "recursive" if mean["network"]["recursive"] is not None else "one_step"
+
+    def rmse(scores):
+        value = ((scores or {}).get("targets") or {}).get(target, {}).get("rmse")
+        return value if value is not None and np.isfinite(value) else None
+
+    own = rmse(mean["network"][mode])
+    known = {name: rmse(mean["baselines"][name].get(mode)) for name in NAMES}
+    known = {name: value for name, value in known.items() if value is not None}
+    if not known:
+        return None
+    best = min(known, key=known.get)
+    if own is not None and own <= known[best]:
+        return None
+    how = (f"recursively over {backtest.block} rows from each" if mode == "recursive"
+           else "one step ahead after each")
+    other, mine = (number_text(known[best]), "not a number") if own is None \
+        else number_pair(known[best], own)
+    return (f"{method_words(best, capital=True)} forecast better than the network on the "
+            f"backtest, {how} of its {len(backtest.folds)} origins (mean RMSE {other} "
+            f"against {mine}). Deploy > Forecast > Method can use its forecast instead.")

@@ -213,3 +213,34 @@ def test_the_testing_line_only_when_a_comparator_did_better():
     analysis.recursive_baselines = {"linear": scores_of(0.5)}
     assert "forecasting its 30 rows recursively (RMSE 0.5 against 1)" in \
         verdict_on_testing(analysis)
+
+
+def _fold(network, others):
+    """A backtest fold with these recursive (and one-step) RMSEs of target y."""
+    def entry(rmse):
+        if rmse is None:
+            return None
+        return {"count": 12, "targets": {"y": {m: (rmse if m == "rmse" else 1.0)
+                                               for m in ("rmse", "mae", "mape", "r2",
+                                                         "nse", "mase")}}}
+    baselines = {name: {"one_step": entry(value), "recursive": entry(value)}
+                 for name, value in others.items()}
+    return {"network": {"one_step": entry(network), "recursive": entry(network)},
+            "baselines": baselines}
+
+
+def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
+    from engine.testing.backtest import Backtest
+    from engine.testing.verdict import verdict_on_backtest
+
+    others = ({"persistence": 1.0, "seasonal_naive": None, "ets": 3.0, "theta": 5.0,
+               "linear": 4.0},
+              {"persistence": 1.0, "seasonal_naive": None, "ets": 5.0, "theta": 3.0,
+               "linear": 4.0})
+    lost = Backtest(["y"], 12, 100, [_fold(6.0, others[0]), _fold(4.0, others[1])])
+    line = verdict_on_backtest(lost)             # means: ets 4, theta 4, linear 4, net 5
+    assert line.startswith("Exponential smoothing forecast better than the network on the "
+                           "backtest, recursively over 12 rows from each of its 2 origins "
+                           "(mean RMSE 4 against 5)")
+    won = Backtest(["y"], 12, 100, [_fold(2.0, others[0]), _fold(2.0, others[1])])
+    assert verdict_on_backtest(won) is None      # persistence is not a comparator here

@@ -16,6 +16,7 @@ import json
 import os
 
 from engine.cli.text import number
+from engine.testing.verdict import verdict_on_backtest
 
 NAMES = ("backtest",)
 LABELS = {"persistence": "persistence", "seasonal_naive": "seasonal naive", "ets": "ETS",
@@ -80,6 +81,11 @@ def run(args, out, err):
     mean = result.mean()
     print(f"Mean over {len(result.folds)} origins", file=out)
     print_table(mean["network"], mean["baselines"], result.target_names, out)
+    for target in result.target_names:
+        line = verdict_on_backtest(result, target)
+        if line:
+            prefix = f"{target}: " if len(result.target_names) > 1 else ""
+            print(prefix + line, file=out)
     return 0
 
 
