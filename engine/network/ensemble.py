@@ -66,7 +66,8 @@ def _blocks(weights, gates, units, columns):
 def merge_networks(members):
     """One :class:`RecurrentNetwork` whose outputs are the mean of the trained ``members``'
     (a list of networks with the same settings but the seed). The merged network takes the
-    first member's seed and fitted attributes (history, best epoch, stop reason)."""
+    first member's seed and the last member's fitted attributes (history, best epoch, stop
+    reason): the training that ran last, whose curve a training page shows at the end."""
     if not members:
         raise EngineError("An ensemble needs at least one trained network.")
     first = members[0]
@@ -86,8 +87,9 @@ def merge_networks(members):
     merged.load_state_dict(merged_state([m.state_dict() for m in members],
                                         first.checked_settings()["cell"], sizes))
     merged.member_parameters_ = first.n_parameters
+    last = members[-1]
     for name in ("history_", "stop_reason_", "best_epoch_", "training_loss_",
                  "selection_loss_", "cancelled_", "kept_start_"):
-        if hasattr(first, name):
-            setattr(merged, name, getattr(first, name))
+        if hasattr(last, name):
+            setattr(merged, name, getattr(last, name))
     return merged

@@ -100,7 +100,7 @@ def ensemble(networks, count):
     ``count`` were trained when it did."""
     merged = merge_networks(networks)
     if len(networks) > 1 or count > 1:
-        merged.stop_reason_ = (f"{merged.stop_reason_} (the first of {len(networks)} "
+        merged.stop_reason_ = (f"{merged.stop_reason_} (the last of {len(networks)} "
                                f"networks averaged")
         merged.stop_reason_ += (f"; stopped after {len(networks)} of {count})"
                                 if len(networks) < count else ")")
