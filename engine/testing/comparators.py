@@ -204,21 +204,27 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS):
 
 # -- Theta ------------------------------------------------------------------------------------
 
+def _theta_model(train, period):
+    """``(statsmodels ThetaModel of the rows train, seasonal)``: deseasonalized at
+    ``period`` when the rows hold two seasons of it."""
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    seasonal = bool(period) and int(period) >= 2 and len(train) >= 2 * int(period)
+    return ThetaModel(train, period=int(period) if seasonal else None,
+                      deseasonalize=seasonal), seasonal
+
+
 def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS):
     """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`, at most ``most``
     rows), deseasonalized at ``period`` when the rows hold two seasons:
     ``(forecast, form text, [first, end - 1])`` or a reason."""
-    from statsmodels.tsa.forecasting.theta import ThetaModel
-
     first, stop = _fit_rows(y, end, most)
     train = y[first:end]
     reason = _check_series(train, "Theta")
     if reason:
         return reason
-    seasonal = bool(period) and int(period) >= 2 and len(train) >= 2 * int(period)
     try:
-        model = ThetaModel(train, period=int(period) if seasonal else None,
-                           deseasonalize=seasonal)
+        model, seasonal = _theta_model(train, period)
         result = _quietly(lambda: model.fit(), notes, "Theta")
     except (ValueError, np.linalg.LinAlgError, RuntimeError) as error:
         return f"Theta: not fitted ({error})"
@@ -231,7 +237,7 @@ def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS):
     one_step = _ses_one_step(series, alpha, notes)
 
     def forecast(origins, steps):
-        from statsmodels.tsa.forecasting.theta import ThetaModelResults
+        from statsmodels.tsa.forecasting.theta import ThetaModel, ThetaModelResults
 
         out = np.full((len(origins), steps), np.nan)
         for i, o in enumerate(origins):
@@ -314,16 +320,12 @@ def theta_future(y, period, steps, level, notes):
     season as :func:`fit_theta`) forecasting the ``steps`` rows after its end, with its
     prediction interval at ``level`` (statsmodels' ``prediction_intervals``): ``(values,
     lower, upper (steps,), form text)``, or the reason (text) it cannot."""
-    from statsmodels.tsa.forecasting.theta import ThetaModel
-
     train = _future_rows(y)
     reason = _check_series(train, "Theta", "with known targets")
     if reason:
         return reason
-    seasonal = bool(period) and int(period) >= 2 and len(train) >= 2 * int(period)
     try:
-        model = ThetaModel(train, period=int(period) if seasonal else None,
-                           deseasonalize=seasonal)
+        model, seasonal = _theta_model(train, period)
         with one_blas_thread():
             result = _quietly(lambda: model.fit(), notes, "Theta")
             values = np.asarray(result.forecast(steps), dtype=float)
