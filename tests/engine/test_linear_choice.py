@@ -87,3 +87,14 @@ def test_nothing_is_chosen_when_no_origin_fits(tmp_path):
     chosen, trials = choose_by_linear_backtest(
         table, config, candidates(config, ["none", "difference"], ["all"], [4]), 30)
     assert chosen is None and len(trials) == 2
+
+
+def test_rows_whose_target_is_missing_are_left_out_not_the_candidate(tmp_path):
+    path = _ar2_csv(tmp_path)
+    frame = pd.read_csv(path)
+    frame.loc[185, "y"] = np.nan                     # inside the block scored below
+    frame.to_csv(path, index=False)
+    table, config = _table_and_config(path, lookback=4)
+    config.missing = "drop"
+    value = origin_scores(table, config, 180, 12)
+    assert np.isfinite(value)
