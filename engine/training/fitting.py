@@ -218,7 +218,7 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
         rows = len(probe.Y_train) + config.lookback + config.horizon - 1
         most = lookback_cap(rows, len(config.inputs), config.horizon)
         lookbacks = lookback_candidates(config.lookback, config.period,
-                                        max(most or 1, config.lookback))
+                                        max(most or 1, config.lookback), len(config.inputs))
     if len(transforms) * len(inputs) * len(lookbacks) == 1:
         return config, []
     testing = probe.target_rows("testing")

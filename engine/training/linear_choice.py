@@ -8,7 +8,8 @@ For every candidate data-set configuration (transform x inputs x lookback) and e
 ``max(H, 12)``), the candidate's preprocessing is fitted on the rows before ``o_k`` only,
 the linear autoregression (:func:`engine.testing.comparators.fit_linear`: least squares on
 the candidate's scaled, transformed windows) on the windows before ``o_k``, and both score
-the rows ``o_k .. o_k + b - 1`` in the targets' units: one step ahead, and recursively from
+the rows ``o_k .. o_k + b - 1`` in the targets' units (of the rows before ``o_k``, at most
+the latest :data:`MAX_ROWS` are read): one step ahead, and recursively from
 ``o_k`` over the block (rows with a missing target, or after a gap the windows cannot
 cross, are left out; a candidate that forecasts less than half of the known rows is out). The candidate's score is the mean MASE (scaled by the rows before
 ``o_k``) over targets, both modes and the origins::
@@ -36,6 +37,9 @@ from engine.testing.evaluation import history_scale
 from engine.testing.metrics import score
 
 ORIGINS = 3
+MAX_ROWS = 2000           # each origin's fit reads at most this many rows before it
+WIDE_WINDOW = 400         # from this many values a window (lookback x inputs) on, the
+                          # lookback is not chosen: each candidate costs rows x width^2
 STOPPED = "Stopped by the user while choosing the settings; no model was trained."
 
 
@@ -63,9 +67,12 @@ class LinearTrial:
         return f"{self.target_transform}, {inputs}lookback {self.lookback}"
 
 
-def lookback_candidates(lookback, period, most):
+def lookback_candidates(lookback, period, most, n_inputs=1):
     """Lookbacks worth a trial around the suggested ``lookback``: half and twice it, and
-    the season ``period``, all from 1 to ``most``, sorted."""
+    the season ``period``, all from 1 to ``most``, sorted; only ``lookback`` itself when
+    its windows are wide (:data:`WIDE_WINDOW` values with ``n_inputs`` inputs)."""
+    if lookback * max(n_inputs, 1) >= WIDE_WINDOW:
+        return [lookback]
     values = {lookback, max(1, lookback // 2), 2 * lookback}
     if period and period >= 2:
         values.add(int(period))
@@ -77,10 +84,14 @@ def origin_forecasts(table, config, origin, block):
     docstring): ``(rows (m,), truth (m, k), one-step (m, k), recursive (m, k), scale (k,))``
     for rows ``origin .. origin + block - 1``, in the targets' units. Raises EngineError
     when it cannot be fitted before ``origin``."""
+    first = max(0, origin - MAX_ROWS)
+    table = dataclasses.replace(table, frame=table.frame.iloc[first:origin + block]
+                                .reset_index(drop=True))
+    origin -= first
     before = dataclasses.replace(table, frame=table.frame.iloc[:origin])
     fold = dataclasses.replace(config, split=fold_split(config.split))
     fitted = prepare_training(before, fold).fitted
-    encoded = fitted.encode(table.frame.iloc[:origin + block], prediction=True)
+    encoded = fitted.encode(table.frame, prediction=True)
     outcome = fit_linear(SimpleNamespace(preprocessing=fitted), encoded, origin)
     if isinstance(outcome, str):
         raise EngineError(outcome)
@@ -89,7 +100,7 @@ def origin_forecasts(table, config, origin, block):
     k = len(fitted.target_names)
     one_step = comparator_guesses(linear, rows, rows - 1, k)
     recursive = comparator_guesses(linear, rows, np.full(rows.shape, origin - 1), k)
-    return (rows, encoded.levels[rows], one_step, recursive,
+    return (rows + first, encoded.levels[rows], one_step, recursive,
             history_scale(encoded.levels, origin))
 
 

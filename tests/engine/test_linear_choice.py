@@ -36,6 +36,7 @@ def test_lookback_candidates_surround_the_suggestion():
     assert lookback_candidates(12, 12, 100) == [6, 12, 24]
     assert lookback_candidates(10, 7, 15) == [5, 7, 10]        # 20 is over the most
     assert lookback_candidates(1, None, 10) == [1, 2]
+    assert lookback_candidates(52, 144, 100, n_inputs=28) == [52]     # wide windows
 
 
 def test_origins_leave_room_for_the_least_squares_fit(tmp_path):
