@@ -538,4 +538,18 @@ def load_model(path, n_threads=None):
         network.load_state_dict(weights)
     except EngineError as error:
         raise EngineError(f"The model file {path} cannot be used: {error}") from error
+    network.members_ = recorded_members(header, network)
     return Forecaster(network, header, fitted)
+
+
+def recorded_members(header, network):
+    """The networks averaged in a model file's network, as its metadata's ``choices``
+    record them (:mod:`engine.network.ensemble`); 1 when they record none, or a number that
+    does not divide every layer's units (the metadata only describes the network)."""
+    choices = (header.get("metadata") or {}).get("choices")
+    members = choices.get("members", 1) if isinstance(choices, dict) else 1
+    sizes = [int(h) for h in network.hidden_sizes]
+    if isinstance(members, bool) or not isinstance(members, int) or members < 1 \
+            or any(h % members for h in sizes):
+        return 1
+    return members

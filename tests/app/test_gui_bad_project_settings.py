@@ -59,14 +59,19 @@ def test_the_linear_path_check_box_sets_the_project_and_counts_its_weights(windo
     gui.ready_project(window, tmp_path / "p", csv, hidden=(4,))
     page, session = window.pages[2], window.session
     assert window.go_to_step(2)
-    assert not page.linear_path.isChecked()
+    assert page.linear_path.isChecked()                  # a new project's default
     assert "least squares" in page.linear_path.toolTip()
+    with_path = page.parameters.text()
+    page.linear_path.setChecked(False)
+    assert session.project.architecture.linear_path is False
     plain = page.parameters.text()
+    assert not page.drawing.linear_path
     page.linear_path.setChecked(True)
     assert session.project.architecture.linear_path is True
     config = session.config()
     extra = config.lookback * page.drawing.n_inputs * page.drawing.n_outputs
     count = int(plain[3:plain.index("</b>")].replace(",", "")) + extra
+    assert page.parameters.text() == with_path
     assert page.parameters.text().startswith(f"<b>{count:,}</b>, of which {extra:,} in the "
                                              f"linear path over {config.lookback} steps")
     assert page.drawing.linear_path

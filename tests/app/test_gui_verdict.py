@@ -55,14 +55,16 @@ def ar1_csv(path, rows=240, seed=1):
 
 @pytest.fixture
 def losing_session(tmp_path):
-    """A project whose 1-unit network, trained for one epoch, loses to the linear
-    autoregression on an AR(1) series."""
+    """A project whose 1-unit network without a linear path, trained for one epoch, loses
+    to the linear autoregression on an AR(1) series."""
     from app.session import ProjectSession
 
     csv = ar1_csv(tmp_path / "ar1.csv")
 
     def small(project):
         project.architecture.hidden_sizes = [1]
+        project.architecture.linear_path = False
+        project.training.members = 1
 
     _, path, result = trained_project(csv, tmp_path, test_from=200, max_epochs=1,
                                       lookback=2, change=small)

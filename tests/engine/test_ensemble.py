@@ -78,3 +78,14 @@ def test_the_defaults_average_networks_on_short_data_and_add_a_linear_path():
     assert [ensemble_members(n) for n in (10, 500, 501, 2000, 2001)] == [5, 5, 3, 3, 1]
     assert training_recipe(100)["members"] == 5
     assert new_project("p", ".").architecture.linear_path is True
+
+
+def test_a_model_file_knows_how_many_networks_its_network_averages():
+    from engine.model.model_file import recorded_members
+
+    network = merge_networks(_members("gru", [3], count=5))
+    assert recorded_members({"metadata": {"choices": {"members": 5}}}, network) == 5
+    for bad in ({"metadata": {}}, {"metadata": {"choices": {"members": 4}}},
+                {"metadata": {"choices": {"members": "5"}}},
+                {"metadata": {"choices": ["members"]}}):
+        assert recorded_members(bad, network) == 1

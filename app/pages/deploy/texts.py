@@ -39,14 +39,17 @@ def fit_width(table):
 
 def model_summary(network, fitted, path, unsaved):
     """One sentence on the model the page deploys."""
-    units = " + ".join(str(int(s)) for s in np.atleast_1d(network.hidden_sizes))
+    members = int(getattr(network, "members_", 1) or 1)
+    units = " + ".join(str(int(s) // members) for s in np.atleast_1d(network.hidden_sizes))
     steps = "the same step" if fitted.horizon == 0 else \
         f"{fitted.horizon} step{'s' if fitted.horizon != 1 else ''} ahead"
     transform = {"none": "", "difference": "; the target as differences",
                  "seasonal_difference": "; the target as seasonal differences"}.get(
         fitted.target_transform, f"; the target as {fitted.target_transform}")
     where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
-    return (f"Model: {CELL_NAMES.get(network.cell, network.cell)} of {units} units, "
+    cell = CELL_NAMES.get(network.cell, network.cell)
+    kind = f"the average of {members} {cell} networks" if members > 1 else cell
+    return (f"Model: {kind} of {units} units, "
             f"predicting {', '.join(fitted.target_names)} {steps} from the last "
             f"{fitted.lookback} rows of {', '.join(v['name'] for v in fitted.inputs)}"
             f"{transform} ({where}).")

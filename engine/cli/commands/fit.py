@@ -178,7 +178,8 @@ def _print_fit(result, notes, out):
     period = f" (period {config.period})" if config.target_transform.startswith(
         "seasonal") or config.target_transform.startswith("log_seasonal") else ""
     print(f"Target transform: {config.target_transform}{period}", file=out)
-    print(f"Lookback: {config.lookback}", file=out)
+    if len({getattr(t, "lookback", None) for t in result.trials}) > 1:
+        print(f"Lookback: {config.lookback}", file=out)         # chosen by the backtest
     print(f"Inputs: {', '.join(v.name for v in config.inputs)}", file=out)
     net, settings = result.network, result.settings
     members = getattr(net, "members_", 1)
