@@ -14,7 +14,9 @@ rows by the mean of two MASEs (scaled by the mean absolute one-step change of th
 before the selection part): one step ahead, and recursively, fed its own outputs, over
 blocks of ``b`` rows from the selection part's first row on (``b = max(H, P)`` with a period
 ``P >= 2``, else ``max(H, 12)``, the backtest's block). The lowest score wins; ties go to
-the larger share. A network whose recurrent part learned something that does not carry
+the larger share. Below 1, the chosen blend's least-squares weights are then fitted again on
+the training and selection windows together (every window before the testing part, as
+the linear comparator is), the share kept. A network whose recurrent part learned something that does not carry
 over to unseen rows, or drifts when fed its own outputs, is pulled towards (or back to) the
 linear model this way.
 """
@@ -80,7 +82,12 @@ def choose_share(network, prepared):
     if not scored:
         return network, None
     best = min(scored, key=lambda share: (scores[share], -share))
+    chosen = candidates[best]
+    if best < 1:            # its linear part from every window before the testing part
+        chosen = blended(network, least_squares_weights(
+            prepared.X_train, prepared.Y_train, more=[(prepared.X_sel, prepared.Y_sel)]),
+            best)
     fitted = prepared.fitted
-    return candidates[best], {"share": best, "scores": {str(s): scores[s] for s in SHARES},
+    return chosen, {"share": best, "scores": {str(s): scores[s] for s in SHARES},
                     "block": int(min(block_rows(fitted.horizon, fitted.period),
                                      len(prepared.Y_sel)))}

@@ -21,7 +21,7 @@ CHUNK = 4096          # windows per block of the normal equations: bounds the me
 MAX_WIDTH = 4000
 
 
-def least_squares_weights(X, Y, ridge=RIDGE):
+def least_squares_weights(X, Y, ridge=RIDGE, more=()):
     """Lightly ridge-regularised least squares of ``Y`` on the flattened windows ``X``.
 
     X : windows (n, L, n_inputs) (an array or a lazy window array), Y : targets (n, m).
@@ -33,11 +33,12 @@ def least_squares_weights(X, Y, ridge=RIDGE):
 
     i.e. the solution of the normal equations ``(A'A + lam D) w = A'Y`` with ``D`` the
     identity but for a 0 at the intercept (which is not shrunk). ``A'A`` and ``A'Y`` are
-    summed over blocks of windows, so that ``A`` is never held whole. The small ridge only
+    summed over blocks of windows, so that ``A`` is never held whole; ``more`` holds further
+    ``(X, Y)`` parts whose windows count too (e.g. the selection windows). The small ridge only
     makes the system solvable when inputs are constant or collinear (e.g. a binary input
     that never changes); otherwise ``w`` equals plain least squares to about ``ridge``.
     """
-    n, p = len(X), int(np.prod(X.shape[1:]))
+    p = int(np.prod(X.shape[1:]))
     if p > MAX_WIDTH:
         raise EngineError(f"The linear path reads {X.shape[1]} steps of {X.shape[2]} inputs, "
                           f"{p:,} values a window, more than the {MAX_WIDTH:,} its "
@@ -45,10 +46,11 @@ def least_squares_weights(X, Y, ridge=RIDGE):
                           "inputs, or turn the linear path off.")
     gram = np.zeros((p + 1, p + 1))
     moment = np.zeros((p + 1, Y.shape[1]))
-    for start in range(0, n, CHUNK):
-        A = design_matrix(np.asarray(X[start:start + CHUNK]))
-        gram += A.T @ A
-        moment += A.T @ np.asarray(Y[start:start + CHUNK], dtype=float)
+    for part_X, part_Y in [(X, Y)] + list(more):
+        for start in range(0, len(part_X), CHUNK):
+            A = design_matrix(np.asarray(part_X[start:start + CHUNK]))
+            gram += A.T @ A
+            moment += A.T @ np.asarray(part_Y[start:start + CHUNK], dtype=float)
     shrink = np.ones(p + 1)
     shrink[p] = 0.0
     lam = ridge * np.trace(gram[:p, :p]) / p
