@@ -182,7 +182,8 @@ def test_the_deploy_page_reads_the_model_in_a_worker(qtbot, dialogs, monkeypatch
     qtbot.waitUntil(lambda: page.forecast.result is not None and not page.runner.running,
                     timeout=20000)
     assert calls.off_the_gui_thread()
-    assert page.status.text().startswith("Model: GRU") and page.tabs.isEnabled()
+    assert page.status.text().startswith("Model: the average of 5 GRU networks")
+    assert page.tabs.isEnabled()
 
 
 def open_tested_project(window, qtbot, tmp_path):
