@@ -204,7 +204,8 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     ``selection.settings`` ask for (``choose_target_transform``, ``choose_inputs``,
     ``choose_lookback``) made by the linear autoregression's backtest
     (:mod:`engine.training.linear_choice`); where that backtest cannot score any candidate
-    (too few rows), the transform and inputs by short trial fits of the network
+    (too few rows) or the split is random, the transform and inputs by short trial fits of
+    the network
     (:mod:`engine.training.trials`). Trials is empty when there was nothing to choose."""
     transforms = [config.target_transform]
     if automatic.get("choose_target_transform"):
@@ -212,19 +213,22 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
             config.period = statistics(table, config)["period"]
         transforms = transform_candidates(config.period, len(table.frame))
     inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
-    probe = prepare_training(table, config)
-    lookbacks = [config.lookback]
+    lookbacks, probe = [config.lookback], None
     if automatic.get("choose_lookback"):
+        probe = prepare_training(table, config)
         rows = len(probe.Y_train) + config.lookback + config.horizon - 1
         most = lookback_cap(rows, len(config.inputs), config.horizon)
         lookbacks = lookback_candidates(config.lookback, config.period,
                                         max(most or 1, config.lookback), len(config.inputs))
     if len(transforms) * len(inputs) * len(lookbacks) == 1:
         return config, []
-    testing = probe.target_rows("testing")
-    start = int(testing.min()) if testing.size else len(table.frame)
-    chosen, trials = choose_by_linear_backtest(
-        table, config, candidates(config, transforms, inputs, lookbacks), start, task)
+    probe = probe or prepare_training(table, config)
+    chosen, trials = None, []
+    if config.split.method == "chronological":      # origins move forward in time
+        testing = probe.target_rows("testing")
+        start = int(testing.min()) if testing.size else len(table.frame)
+        chosen, trials = choose_by_linear_backtest(
+            table, config, candidates(config, transforms, inputs, lookbacks), start, task)
     if chosen is not None or len(transforms) * len(inputs) == 1:
         return chosen or config, trials
     settings = training_settings(overrides, len(probe.Y_train))

@@ -93,3 +93,13 @@ def test_nothing_to_save_before_the_first_epoch(seasonal_csv, tmp_path):
 def test_a_project_without_data_settings(tmp_path):
     with pytest.raises(EngineError, match="data-set settings"):
         fit_project(new_project("empty", tmp_path))
+
+
+def test_a_random_split_chooses_by_network_trials_not_the_backtest(seasonal_csv):
+    from engine.data.config import SplitSettings
+    from engine.training.trials import Trial
+
+    project = project_for(seasonal_csv)
+    project.data.config.split = SplitSettings("random", (0.6, 0.2, 0.2))
+    result = fit_project(project)
+    assert result.trials and all(isinstance(t, Trial) for t in result.trials)
