@@ -95,6 +95,7 @@ def test_stop_ends_a_search_promptly_and_keeps_what_finished(qtbot, tmp_path, di
     session = make_session(tmp_path, rows=4000)
     session.project.training.max_epochs = 100000                  # no early end
     session.project.training.learning_rate = 1e-7
+    session.project.architecture.linear_path = False     # else the start is kept: early end
     page = SelectionPage(session)
     qtbot.addWidget(page)
     page.refresh()

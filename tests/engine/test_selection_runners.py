@@ -62,6 +62,7 @@ def test_cancel_stops_running_trials_promptly_and_leaves_no_process(tmp_path):
     project, table = noisy_sine_project(tmp_path, rows=5000, max_epochs=100000)
     project.training.learning_rate = 1e-7
     project.architecture.hidden_sizes = [32]
+    project.architecture.linear_path = False     # else the start is kept and trials end early
     cancel = TaskState()
     timing = {}
 
