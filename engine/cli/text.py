@@ -9,3 +9,11 @@ def number(x, digits=4):
 def one_line(text):
     """``text`` with every run of white space (new lines too) made one space."""
     return " ".join(str(text).split())
+
+
+def terminal_lines(err, indent="  "):
+    """A function that prints a line of progress to ``err`` when it is a terminal, and does
+    nothing otherwise (a file or a pipe gets only the results)."""
+    if not (hasattr(err, "isatty") and err.isatty()):
+        return lambda text: None
+    return lambda text: print(f"{indent}{text}", file=err)

@@ -15,7 +15,7 @@ and recursive) and the same table of the means over the origins. ``--json``: one
 import json
 import os
 
-from engine.cli.text import number
+from engine.cli.text import number, terminal_lines
 from engine.testing.verdict import verdict_on_backtest
 
 NAMES = ("backtest",)
@@ -57,13 +57,7 @@ def run(args, out, err):
     from engine.tasks import TaskState
     from engine.testing.backtest import backtest_file
 
-    interactive = hasattr(err, "isatty") and err.isatty()
-
-    def stage(text):
-        if interactive:
-            print(f"  {text}", file=err)
-
-    task = TaskState(on_stage=stage)
+    task = TaskState(on_stage=terminal_lines(err))
     with StopOnCtrlC(task):
         result = backtest_file(args.source, args.data, args.origins, args.workers,
                                args.scheduler, args.block, task)

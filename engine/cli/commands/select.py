@@ -47,6 +47,7 @@ def add_parsers(commands):
 
 def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
+    from engine.cli.text import terminal_lines
     from engine.errors import EngineError
     from engine.project.document import load_project, save_project
     from engine.selection import apply_trial, record_search, run_search
@@ -56,13 +57,8 @@ def run(args, out, err):
     method = args.method.replace("-", "_")
     scheduler = args.scheduler or project.selection.settings.get("scheduler") \
         or None
-    interactive = hasattr(err, "isatty") and err.isatty()
-
-    def progress(item):
-        if interactive:
-            print(f"  {item.text}", file=err)
-
-    task = TaskState(on_step=progress)
+    show = terminal_lines(err)
+    task = TaskState(on_step=lambda item: show(item.text))
     with StopOnCtrlC(task):
         result = run_search(project, method, max_trials=args.max_trials,
                             repeats=args.repeats, workers=args.workers,
