@@ -166,3 +166,19 @@ def _row(row, times):
         size = "" if times is None else f" (0 to {len(times) - 1})"
         raise EngineError(f"Testing from row {row}: there is no such data row{size}.")
     return row
+
+
+def rows_before_testing(n_rows, split, times=None):
+    """How many leading rows come before the testing part of ``split`` (a
+    :class:`~engine.data.config.SplitSettings`): the testing start's row, or, without one,
+    about ``(1 - testing share) x n_rows`` in time order; all ``n_rows`` for a random split
+    (its testing windows are spread over the file). What the automatic choices may read
+    (period, lookback), so that nothing is chosen by looking at the testing rows."""
+    if split.method != "chronological":
+        return n_rows
+    if split.test_from is not None:
+        try:
+            return max(1, min(n_rows, resolve_test_from(split.test_from, times)))
+        except EngineError:
+            return n_rows
+    return max(1, int(round((1.0 - split.fractions[2]) * n_rows)))

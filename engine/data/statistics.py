@@ -49,13 +49,14 @@ every column's summary and, for the first target, its autocorrelation up to lag
 detected period and the suggested lookback (:func:`automatic_lookback`).
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from engine.data.scaling import check_magnitude
-from engine.data.splits import resolve_test_from
+from engine.data.splits import resolve_test_from, rows_before_testing
 from engine.errors import EngineError
 from engine.tasks import as_task
 
@@ -532,6 +533,17 @@ def table_training_rows(table, config):
     return training_rows(n, config.split.fractions, test_row)
 
 
+def history_table(table, config):
+    """``table`` (a :class:`~engine.data.Table`) cut to its rows before the testing part of
+    ``config``'s split (:func:`~engine.data.splits.rows_before_testing`): what the period
+    and the lookback are chosen on, so that no choice looks at the testing rows."""
+    times = table.frame[table.time_column] if table.time_column else None
+    end = rows_before_testing(len(table.frame), config.split, times)
+    if end >= len(table.frame):
+        return table
+    return dataclasses.replace(table, frame=table.frame.iloc[:end])
+
+
 def page_statistics(table, target, lookback, task=None, config=None):
     """The :class:`DataStatistics` of a loaded :class:`~engine.data.Table` (the slow part
     of showing the data page: every column is read, the target's autocorrelation is an
@@ -545,6 +557,8 @@ def page_statistics(table, target, lookback, task=None, config=None):
         return DataStatistics(table, target, lookback, columns, settings=settings)
     task.check()
     frame, step = table.frame, table.time_step()
+    if config is not None:                  # the choices never read the testing rows
+        frame = history_table(table, config).frame
     values = frame[target].to_numpy(dtype=float)
     period = detect_period(values, step)
     task.check()
@@ -554,8 +568,8 @@ def page_statistics(table, target, lookback, task=None, config=None):
         rows = table_training_rows(table, config)
     suggested, reason, lags = lookback_suggestion(frame, target, inputs, rows, horizon,
                                                   period)
-    times = frame[table.time_column] if table.time_column else None
-    steps, steps_reason = suggest_steps_ahead(len(frame), step, period, times)
+    times = table.frame[table.time_column] if table.time_column else None
+    steps, steps_reason = suggest_steps_ahead(len(table.frame), step, period, times)
     return DataStatistics(table, target, lookback, columns,
                           autocorrelation(values, page_lags(len(values), lookback)),
                           period, suggested, reason, lags, steps, steps_reason, settings)

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 from engine.data import CsvOptions, SplitSettings, default_config, load_table, statistics
 from engine.data.csv_reader import refuse_ambiguous
-from engine.data.statistics import (lookback_suggestion, suggest_steps_ahead,
-                                    table_training_rows)
+from engine.data.statistics import (history_table, lookback_suggestion,
+                                    suggest_steps_ahead, table_training_rows)
 from engine.errors import EngineError
 from engine.project.document import new_project
 from engine.training.settings import DEFAULT_LEARNING_RATES
@@ -176,13 +176,12 @@ def automatic_project(choices):
     horizon = int(choices.horizon)
     config = _dataset_config(table, targets, choices.inputs, horizon)
     notes = table.notes
-    report = statistics(table, config)
-    config.period = report["period"]
     split = choices.split
     if split is None:
         split = SPLIT_WITH_TEST_FROM if choices.test_from is not None else \
             SPLIT_WITHOUT_TEST_FROM
     config.split = SplitSettings(fractions=tuple(split), test_from=choices.test_from)
+    config.period = statistics(history_table(table, config), config)["period"]
     config.lookback = _lookback(choices.lookback, table, config, notes)
     notes.append(_steps_ahead_note(table, config.period, horizon))
     return _project(choices, config), notes
@@ -217,14 +216,15 @@ def _dataset_config(table, targets, inputs, horizon):
 def _lookback(lookback, table, config, notes):
     """The person's ``lookback``, else the data page's suggestion
     (:func:`~engine.data.statistics.lookback_suggestion` for the first target, the numeric
-    inputs and the training rows of ``config``'s split) with its reason as a note; refused
+    inputs and the training rows of ``config``'s split, read on the rows before the testing
+    part) with its reason as a note; refused
     when the file is too short for it and the horizon."""
     n_rows, horizon = len(table.frame), int(config.horizon)
     if lookback is None:
         inputs = [v.name for v in config.inputs if v.type in ("numeric", "binary")]
         lookback, why, _ = lookback_suggestion(
-            table.frame, config.targets[0].name, inputs, table_training_rows(table, config),
-            max(horizon, 1), config.period)
+            history_table(table, config).frame, config.targets[0].name, inputs,
+            table_training_rows(table, config), max(horizon, 1), config.period)
         notes.append(f"Lookback {lookback} ({why}).")
     else:
         lookback = int(lookback)

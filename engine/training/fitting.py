@@ -23,7 +23,7 @@ import numpy as np
 
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.data import DatasetConfig, prepare_training, statistics
-from engine.data.statistics import lookback_cap
+from engine.data.statistics import history_table, lookback_cap
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
 from engine.testing.evaluation import part_scores, row_runs
@@ -210,7 +210,7 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     transforms = [config.target_transform]
     if automatic.get("choose_target_transform"):
         if config.period is None:
-            config.period = statistics(table, config)["period"]
+            config.period = statistics(history_table(table, config), config)["period"]
         transforms = transform_candidates(config.period, len(table.frame))
     inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
     lookbacks, probe = [config.lookback], None

@@ -123,3 +123,28 @@ def test_airline_with_the_defaults_beats_seasonal_naive_and_the_target(seed):
     seasonal_naive = evaluation.baselines["seasonal_naive"].rmse[0]
     assert seasonal_naive == pytest.approx(50.71, abs=0.01)
     assert evaluation.scores.rmse[0] < 17.5
+
+
+def test_the_period_and_lookback_are_chosen_without_the_testing_rows(tmp_path):
+    """Airline without its time column (so the period comes from the autocorrelation, not
+    the calendar), with the testing rows replaced by a loud 3-step sawtooth: the period and
+    the lookback the automatic project chooses stay those of the untouched values (they are
+    read on the rows before the testing start), although the whole file's period changes."""
+    import pandas as pd
+
+    from engine.data import load_table, statistics
+
+    frame = pd.read_csv(EXAMPLES / "airline_passengers.csv")[["passengers"]]
+    untouched = tmp_path / "untouched.csv"
+    frame.to_csv(untouched, index=False)
+    frame.loc[96:, "passengers"] = 300.0 + 5000.0 * (frame.index[96:] % 3)
+    changed = tmp_path / "changed.csv"
+    frame.to_csv(changed, index=False)
+    assert statistics(load_table(changed), targets=["passengers"])["period"] != 12
+
+    chosen = []
+    for path in (untouched, changed):
+        project, _ = automatic_project(AutomaticChoices(path, ["passengers"], test_from=96))
+        config = project.dataset_config()
+        chosen.append((config.period, config.lookback))
+    assert chosen[0] == chosen[1] and chosen[0][0] == 12

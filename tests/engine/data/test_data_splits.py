@@ -112,3 +112,11 @@ def test_random_split_is_seeded_and_disjoint():
 def test_too_few_windows():
     with pytest.raises(EngineError, match="no complete window"):
         chronological_split(np.array([], dtype=int), 1)
+def test_rows_before_testing_follow_the_testing_start_or_the_shares():
+    from engine.data.config import SplitSettings
+    from engine.data.splits import rows_before_testing
+
+    assert rows_before_testing(100, SplitSettings(fractions=(0.6, 0.2, 0.2))) == 80
+    assert rows_before_testing(100, SplitSettings(fractions=(0.8, 0.2, 0.0), test_from=70)) == 70
+    assert rows_before_testing(100, SplitSettings(method="random")) == 100
+    assert rows_before_testing(100, SplitSettings(fractions=(0.8, 0.2, 0.0))) == 100
