@@ -205,7 +205,8 @@ class GuideWindow(QWidget):
         elif target.exists():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         else:
-            self.found.setText(f"{url.path()} is in the docs folder of RNN Studio's source.")
+            self.found.setText(f"{Path(url.path()).name} comes with RNN Studio's source, "
+                               "not with this installation.")
 
     def open_at(self, title=None):
         """Show the window in front, at the section ``title`` (the top when None)."""

@@ -191,3 +191,17 @@ def test_a_missing_guide_is_a_message_not_an_error(qtbot, tmp_path):
     guide.open_at(step_heading(2))                 # no such section: the top, no error
     assert "docs/user-guide.md" in guide.browser.toPlainText()
     assert help_window.GUIDE.is_file()
+
+
+def test_links_to_other_documents_open_outside_the_guide(qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(help_window.QDesktopServices, "openUrl", opened.append)
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    guide.open_at(step_heading(6))
+    guide.follow_link(QUrl("testing-results.md#backtest-errors-by-rolling-origin"))
+    assert [url.toLocalFile() for url in opened] == [str(ROOT / "docs" / "testing-results.md")]
+    assert guide.current_section() == step_heading(6)          # the guide stays where it was
+    guide.follow_link(QUrl("no-such-page.md"))
+    assert "no-such-page.md comes with RNN Studio's source" in guide.found.text()
+    assert len(opened) == 1
