@@ -2,6 +2,9 @@
 F1 opens it at the section of the page on screen, and the guide has a section for every
 step (the test fails when a heading is missing or renamed)."""
 
+import io
+import json
+import math
 import re
 from pathlib import Path
 
@@ -13,7 +16,9 @@ import app
 import app.help_window as help_window
 from app.help_window import GUIDE, START_SECTION, GuideWindow, read_guide, slug, step_heading
 from app.main_window import page_runners
+from app.examples import example_project
 from app.steps import STEPS
+from engine.cli.main import main as rnn_studio
 
 ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -205,3 +210,60 @@ def test_links_to_other_documents_open_outside_the_guide(qtbot, monkeypatch):
     guide.follow_link(QUrl("no-such-page.md"))
     assert "no-such-page.md comes with RNN Studio's source" in guide.found.text()
     assert len(opened) == 1
+
+
+# -- the worked example's figures -------------------------------------------------------------
+
+MEASURES = ("rmse", "mae", "mape", "r2", "mase")
+BASELINES = ("persistence", "seasonal_naive", "ets", "theta", "linear")
+
+
+def guide_row(label):
+    """The numbers of the worked example's table row that starts with ``label``."""
+    for line in GUIDE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0].startswith(label):
+            return [float(cell) for cell in cells[1:]]
+    raise AssertionError(f"no row {label!r} in the guide's table")
+
+
+def run(*argv):
+    out = io.StringIO()
+    assert rnn_studio([str(a) for a in argv], out=out) == 0
+    return out.getvalue()
+
+
+def scores(evaluation):
+    """The figures of an ``evaluate --json`` in the order of the guide's table."""
+    own = evaluation["targets"]["passengers"]
+    return [own[m] for m in MEASURES] + [evaluation["baselines"][b]["targets"]["passengers"]
+                                         ["rmse"] for b in BASELINES]
+
+
+@pytest.mark.slow
+def test_the_worked_examples_figures_are_those_rnn_studio_gives(tmp_path):
+    """The example as the application opens it, fitted, tested and forecast by the same
+    engine calls: the guide's figures must be these (a change of the defaults or of the
+    example makes this fail: then run the example again and update the guide)."""
+    _, project = example_project("airline", tmp_path / "airline")
+    data, model = project.parent / "airline_passengers.csv", tmp_path / "air.npz"
+    fitted = run("fit", "--project", project, "--out", model)
+    assert "selection passengers: RMSE 11.94" in fitted
+    assert "passengers 11.94" in GUIDE.read_text(encoding="utf-8")
+    for label, extra in (("one step ahead", ()), ("recursive", ("--recursive",))):
+        real = scores(json.loads(run("evaluate", model, data, "--json", *extra)))
+        quoted = guide_row(label)
+        assert len(quoted) == len(real)
+        for said, value in zip(quoted, real):
+            assert math.isclose(said, value, rel_tol=0.005), (label, quoted, real)
+    forecast = tmp_path / "forecast.csv"
+    run("forecast", model, data, "--steps", 12, "--out", forecast)
+    header, *rows = forecast.read_text(encoding="utf-8").splitlines()
+    text = GUIDE.read_text(encoding="utf-8").splitlines()
+    assert header in text
+    for row in rows[:2]:
+        month, *values = row.split(",")
+        quoted = next(line for line in text if line.startswith(month + ",")).split(",")[1:]
+        assert len(quoted) == len(values)
+        for said, value in zip(quoted, values):
+            assert math.isclose(float(said), float(value), rel_tol=1e-6), (quoted, row)
