@@ -55,12 +55,13 @@ class GuideWindow(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self.follow_link)
+        self.browser.document().setDocumentMargin(12)
         self.browser.setMarkdown(read_guide(self.path))
         self.contents = QTreeWidget()
         self.contents.setHeaderHidden(True)
         self.contents.setToolTip("The guide's sections: click one to go there.")
-        self.contents.itemClicked.connect(
-            lambda item: self._scroll_to(item.data(0, Qt.ItemDataRole.UserRole)))
+        for signal in (self.contents.itemClicked, self.contents.itemActivated):  # Enter too
+            signal.connect(lambda item: self._scroll_to(item.data(0, Qt.ItemDataRole.UserRole)))
         self.headings = self._headings()
         self._fill_contents()
         self.browser.verticalScrollBar().valueChanged.connect(

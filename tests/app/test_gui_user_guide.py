@@ -150,6 +150,10 @@ def test_a_section_can_be_chosen_in_the_contents(qtbot):
     step_7 = [block for _, title, block in guide.headings if title == step_heading(7)][0]
     assert guide.browser.textCursor().position() > step_7.position()
     assert guide.contents.currentItem() is export
+    guide.contents.setFocus()                    # the keyboard: arrows, then Enter
+    qtbot.keyClick(guide.contents, Qt.Key.Key_Down)
+    qtbot.keyClick(guide.contents, Qt.Key.Key_Return)
+    assert guide.top_heading() == "What the numbers mean"
 
 
 def test_the_contents_follow_the_text_as_it_scrolls(qtbot):
