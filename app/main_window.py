@@ -161,6 +161,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_window = None
+        self.guide_action = self._action(help_menu, "&User guide", QKeySequence("F1"),
+                                         self.show_guide)
+        self.guide_action.setToolTip("The user guide, at the section of the page on screen.")
+        help_menu.addSeparator()
         self._action(help_menu, "&About RNN Studio", None, self.about)
         self._update_recent_menu()
 
@@ -495,6 +500,16 @@ class MainWindow(QMainWindow):
     # -- dialogs and closing ---------------------------------------------------------------
     def show_error(self, title, message):
         QMessageBox.warning(self, title, message)
+
+    def show_guide(self):
+        """Help > User guide (F1): the guide, at the section of the step on screen (on the
+        start page, at its beginning for a first-time user)."""
+        from .help_window import START_SECTION, GuideWindow, step_heading
+
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+        row = self.current_step()
+        self.guide_window.open_at(step_heading(row + 1) if row >= 0 else START_SECTION)
 
     def about(self):
         from .about_dialog import AboutDialog

@@ -149,7 +149,7 @@ def test_the_window_opens_an_example_from_the_bundled_data(bundle, tmp_path):
     assert "Traceback" not in err and "rror" not in err, err
 
 
-def test_the_bundle_holds_the_examples_icons_and_licences(bundle):
+def test_the_bundle_holds_the_examples_icons_licences_and_guide(bundle):
     from app.about_dialog import LIBRARIES
     from app.examples import EXAMPLES as BUILT_IN
 
@@ -158,6 +158,9 @@ def test_the_bundle_holds_the_examples_icons_and_licences(bundle):
         assert ((data / "examples" / example.file).read_bytes()
                 == (EXAMPLES / example.file).read_bytes())
     assert (data / "examples" / "README.md").read_text() == (EXAMPLES / "README.md").read_text()
+    # Help > User guide reads docs/ beside app/ (app/help_window.py), in the bundle too
+    from app.help_window import GUIDE
+    assert (bundle / "_internal" / GUIDE.relative_to(ROOT)).read_text() == GUIDE.read_text()
     for size in (16, 32, 48, 64, 128, 256):
         assert (data / "icons" / f"rnn-studio-{size}.png").is_file()
     folders = {p.name.lower() for p in (bundle / "_internal").glob("*.dist-info")}
