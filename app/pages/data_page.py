@@ -167,7 +167,8 @@ class DataPage(QWidget):
     def _build_suggestion(self):
         """The autocorrelation plot (``acf_plot``) and the row of the suggested lookback."""
         import pyqtgraph as pg
-        self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)")
+        self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)",
+                                 x_integers=True)
         self.acf_plot.setToolTip("How strongly the target resembles itself k steps earlier. "
                                  "The dashed line marks the suggested lookback.")
         self.acf_bars = curve(self.acf_plot, COLORS["training"], symbol="o")

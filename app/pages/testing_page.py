@@ -210,7 +210,8 @@ class TestingPage(QWidget):
     def _build_horizon_plot(self):
         import pyqtgraph as pg
         self.horizon_plot = make_plot("Error by horizon (recursive forecasts)",
-                                      x_label="steps ahead", y_label="RMSE", legend=True)
+                                      x_label="steps ahead", y_label="RMSE", legend=True,
+                                      legend_columns=4, x_integers=True)
         self.horizon_plot.setToolTip("How the error grows when the forecast feeds its own "
                                      "predictions back, beside the baselines' errors.")
         self.horizon_curve = curve(self.horizon_plot, COLORS["training"], "network", width=2,
@@ -257,7 +258,7 @@ class TestingPage(QWidget):
     def _build_autocorrelation_plot(self):
         import pyqtgraph as pg
         self.auto_plot = make_plot("Autocorrelation of the one-step errors", x_label="lag",
-                                   y_label="correlation")
+                                   y_label="correlation", x_integers=True)
         self.auto_plot.setToolTip("Bars outside the dashed 95% band: the errors still "
                                   "follow a pattern in time the network has not learned.")
         self.auto_bars = pg.BarGraphItem(x=[], height=[], width=0.3,
@@ -269,7 +270,7 @@ class TestingPage(QWidget):
     def _build_cross_plot(self):
         self.cross_plot = make_plot("Inputs at lag l against the one-step errors",
                                     x_label="lag l", y_label="correlation", legend=True,
-                                    legend_columns=4)
+                                    legend_columns=4, x_integers=True)
         self.cross_plot.setToolTip("Lines outside the dashed 95% band: that input, at that "
                                    "lag, still tells something about the errors.")
         self.cross_curves = []

@@ -192,7 +192,7 @@ class TrainingPage(QWidget):
         """The right side: the errors by epoch and the selection part's predictions."""
         import pyqtgraph as pg
         self.loss_plot = make_plot("Error by epoch", x_label="epoch", y_label="loss",
-                                   log_y=True, legend=True)
+                                   log_y=True, legend=True, x_integers=True)
         self.loss_plot.setToolTip("Training error (what the weights are fitted to) and "
                                   "selection error (windows the network does not learn "
                                   "from). When the selection error rises while the training "

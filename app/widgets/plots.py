@@ -14,9 +14,9 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
-from PySide6.QtCore import QSize, Signal  # noqa: E402
+from PySide6.QtCore import QSize, Qt, Signal  # noqa: E402
 from PySide6.QtGui import QColor, QFont  # noqa: E402
-from PySide6.QtWidgets import QGraphicsSimpleTextItem  # noqa: E402
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QSizePolicy  # noqa: E402
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
@@ -59,9 +59,17 @@ class Axis(pg.AxisItem):
     """An axis without SI-prefix scaling whose log ticks read as plain numbers, spaced so
     that their labels never overlap."""
 
-    def __init__(self, orientation, **kwargs):
+    def __init__(self, orientation, integers=False, **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        self.integers = integers            # counts (epochs, steps): no ticks at 1.5
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.integers and not self.logMode:
+            levels = [(spacing, offset) for spacing, offset in levels if spacing >= 1] or \
+                [(1.0, 0.0)]
+        return levels
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
         """One level of ticks (log10 values) whose labels are at least a label apart:
@@ -191,26 +199,53 @@ class Plot(pg.PlotWidget):
                              rect.center().y() - text.height() / 2)
 
 
+class Legend(pg.LegendItem):
+    """A legend whose entries stay in reading order, ``colCount`` a row, without gaps
+    when entries are removed and added again (as the pages do when a curve has no data)."""
+
+    def addItem(self, item, name):
+        super().addItem(item, name)
+        self._arrange()
+
+    def removeItem(self, item):
+        super().removeItem(item)
+        self._arrange()
+
+    def _arrange(self):
+        for index in range(self.layout.count() - 1, -1, -1):
+            self.layout.removeAt(index)
+        for index, (sample, label) in enumerate(self.items):
+            row, column = divmod(index, self.columnCount)
+            self.layout.addItem(sample, row, 2 * column, alignment=Qt.AlignmentFlag.AlignVCenter)
+            self.layout.addItem(label, row, 2 * column + 1)
+        self.rowCount = math.ceil(len(self.items) / self.columnCount)
+        self.updateSize()
+        self.updateGeometry()
+
+
 def legend_above(plot, columns=3):
     """A legend in the row above the plotting area (in place of the unused top axis),
     ``columns`` entries a row: it never covers the data."""
     item = plot.getPlotItem()
-    legend = pg.LegendItem(offset=None, colCount=columns, labelTextSize="9pt",
-                           horSpacing=4, pen=None, brush=None)
+    legend = Legend(offset=None, colCount=columns, labelTextSize="9pt", horSpacing=4,
+                    pen=None, brush=None)
+    legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     top = item.getAxis("top")
     item.layout.removeItem(top)
     top.hide()
     item.layout.addItem(legend, 1, 1)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignLeft)
     item.legend = legend
     return legend
 
 
 def make_plot(title=None, x_label=None, y_label=None, date_axis=False, log_y=False,
-              legend=False, legend_columns=3):
+              legend=False, legend_columns=3, x_integers=False):
     """A :class:`Plot` with plain-number axes (a date axis at the bottom when
-    ``date_axis``), clipped to the view and downsampled for drawing."""
-    plot = Plot(axis_items={"bottom": DateAxis() if date_axis else Axis("bottom"),
-                            "left": Axis("left")})
+    ``date_axis``; whole numbers only when ``x_integers``), clipped to the view and
+    downsampled for drawing."""
+    bottom = DateAxis() if date_axis else Axis("bottom", integers=x_integers)
+    plot = Plot(axis_items={"bottom": bottom, "left": Axis("left")})
     plot.setMinimumHeight(180)
     if title:
         plot.setTitle(title, size="10pt")

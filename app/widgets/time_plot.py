@@ -6,7 +6,7 @@ shown) whose shaded window shows, and moves, the part on view."""
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from .plots import Axis, Plot, make_plot, set_date_axis, show_x
 
@@ -35,6 +35,7 @@ class TimePlot(QWidget):
         self._syncing = False
         self.plot = make_plot(title, x_label=x_label, y_label=y_label, legend=legend,
                               legend_columns=legend_columns)
+        self.plot.setMinimumHeight(150)       # with the buttons, as tall as other plots
         view = self.plot.getPlotItem().vb
         view.setMouseEnabled(x=True, y=False)
         view.setAutoVisible(y=True)
@@ -69,21 +70,22 @@ class TimePlot(QWidget):
         self.region.sigRegionChanged.connect(self._region_moved)
 
     def _build_buttons(self):
-        hint = QLabel("Wheel: zoom; drag: move along time; or drag the window in the strip.")
-        hint.setStyleSheet("color: #666666")
+        """Zoom in, Zoom out and Show all, at the right under the plot."""
         row = QHBoxLayout()
-        row.addWidget(hint, 1)
+        row.addStretch(1)
         self.buttons = {}
         for name, text, tip, slot in (
-                ("in", "Zoom in", "Show half as much time.", lambda: self.zoom(1 / ZOOM_STEP)),
+                ("in", "Zoom in", "Show half as much time (or turn the mouse wheel over "
+                 "the plot).", lambda: self.zoom(1 / ZOOM_STEP)),
                 ("out", "Zoom out", "Show twice as much time.", lambda: self.zoom(ZOOM_STEP)),
-                ("all", "Show all", "Show the whole series.", self.show_all)):
-            button = QPushButton(text)
+                ("all", "Show all", "Show the whole series. Drag the plot to move along "
+                 "time.", self.show_all)):
+            button = QToolButton()
+            button.setText(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[name] = button
-        self.hint = hint
         return row
 
     # -- the data --------------------------------------------------------------------------

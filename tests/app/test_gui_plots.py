@@ -89,6 +89,12 @@ def test_log_tick_labels_never_overlap():
     assert plain_number(0.05) == "0.05" and plain_number(600.0) == "600"
 
 
+def test_epochs_and_lags_are_ticked_at_whole_numbers():
+    axis = Axis("bottom", integers=True)
+    values = [v for _, level in axis.tickValues(0.9, 2.4, 400) for v in level]
+    assert values and all(float(v).is_integer() for v in values)
+
+
 def test_an_empty_plot_says_so_until_data_arrives(qtbot):
     plot = make_plot("Errors", x_label="epoch", y_label="loss", log_y=True)
     qtbot.addWidget(plot)
