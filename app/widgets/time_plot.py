@@ -13,6 +13,7 @@ from .plots import Axis, Plot, make_plot, set_date_axis, show_x
 RECENT_POINTS = 500
 ZOOM_STEP = 2.0
 OVERVIEW_HEIGHT = 70
+EDGE = 0.04                 # room at both ends, for the labels of the first and last ticks
 
 
 def _finite(values):
@@ -140,12 +141,12 @@ class TimePlot(QWidget):
         if not times.size:
             return
         first = times[-min(self.recent_points, times.size)]
-        self.set_x_range(first, times[-1], padding=0.02)
+        self.set_x_range(first, times[-1], padding=EDGE)
 
     def show_all(self):
         bounds = self.data_bounds()
         if bounds:
-            self.set_x_range(*bounds, padding=0.02)
+            self.set_x_range(*bounds, padding=EDGE)
 
     def zoom(self, factor):
         """Show ``factor`` times as much time around the middle of the view (within the
