@@ -110,6 +110,7 @@ class BacktestPanel(QWidget):
             [], [], pen=pg.mkPen("#7f7f7f", width=1.5, style=Qt.PenStyle.DashLine),
             name="best baseline", symbol="s", symbolSize=5, symbolBrush="#7f7f7f")
         self.plot.setMinimumHeight(150)
+        self.plot.set_empty_text("No backtest yet")
         return self.plot
 
     # -- running ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ..widgets.controls import combo, select, spin_box
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
+from ..widgets.time_plot import TimePlot
 from ..widgets.split_timeline import SplitTimeline
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
@@ -76,14 +77,16 @@ class DataPage(QWidget):
         self.variables.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.variables.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.variables.itemSelectionChanged.connect(self._plot_selected)
-        self.variable_plot = make_plot("Selected variable", y_label="value")
+        self.variable_view = TimePlot("Selected variable", y_label="value")
+        self.variable_plot = self.variable_view.plot
         self.variable_curve = curve(self.variable_plot, COLORS["target"])
+        self.variable_view.follow(self.variable_curve)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(file_row)
         left_layout.addWidget(self.variables, 3)
-        left_layout.addWidget(self.variable_plot, 2)
+        left_layout.addWidget(self.variable_view, 2)
         return left
 
     def _build_windows(self):
@@ -164,7 +167,8 @@ class DataPage(QWidget):
     def _build_suggestion(self):
         """The autocorrelation plot (``acf_plot``) and the row of the suggested lookback."""
         import pyqtgraph as pg
-        self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)")
+        self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)",
+                                 x_integers=True)
         self.acf_plot.setToolTip("How strongly the target resembles itself k steps earlier. "
                                  "The dashed line marks the suggested lookback.")
         self.acf_bars = curve(self.acf_plot, COLORS["training"], symbol="o")
@@ -473,9 +477,7 @@ class DataPage(QWidget):
             x, wanted, label = times.to_numpy(dtype=float), pg.AxisItem, column
         else:
             x, wanted, label = np.arange(len(table.frame)), pg.AxisItem, "row"
-        if type(self.variable_plot.getAxis("bottom")) is not wanted:
-            axis = pg.DateAxisItem() if wanted is pg.DateAxisItem else pg.AxisItem("bottom")
-            self.variable_plot.setAxisItems({"bottom": axis})
+        self.variable_view.set_date_axis(wanted is pg.DateAxisItem)
         return x, label
 
     # -- edits -----------------------------------------------------------------------------

@@ -185,6 +185,7 @@ class SelectionPage(QWidget):
             COLORS["accent"], width=1, style=Qt.PenStyle.DashLine))
         self.chosen_line.setVisible(False)
         self.plot.addItem(self.chosen_line)
+        self.plot.set_empty_text("No trials yet")
         return self.plot
 
     def _build_table(self):

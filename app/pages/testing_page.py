@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from app.background import run_and_wait
 from app.pages.backtest_panel import BacktestPanel
 from app.widgets.plots import COLORS, curve, make_plot
+from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
 from engine.tasks import Cancelled
@@ -83,7 +84,6 @@ class TestingPage(QWidget):
         self.analysis = None
         self._key = None
         self._pending_key = None
-        self._date_axis = False
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
@@ -188,7 +188,8 @@ class TestingPage(QWidget):
 
     def _build_prediction_plot(self):
         import pyqtgraph as pg
-        self.prediction_plot = make_plot("Testing part", x_label="row", legend=True)
+        self.prediction_view = TimePlot("Testing part", x_label="row", legend=True)
+        self.prediction_plot = self.prediction_view.plot
         self.prediction_plot.setToolTip(
             "The true values, the one-step-ahead predictions (from the true history) and "
             "the recursive forecast (from its own predictions) with its 90% interval.")
@@ -203,12 +204,14 @@ class TestingPage(QWidget):
         self.recursive_curve = self.prediction_plot.plot(
             [], [], pen=pg.mkPen(COLORS["training"], width=1.6, style=Qt.PenStyle.DashLine),
             name="recursive forecast")
-        return self.prediction_plot
+        self.prediction_view.follow(self.truth_curve)
+        return self.prediction_view
 
     def _build_horizon_plot(self):
         import pyqtgraph as pg
         self.horizon_plot = make_plot("Error by horizon (recursive forecasts)",
-                                      x_label="steps ahead", y_label="RMSE", legend=True)
+                                      x_label="steps ahead", y_label="RMSE", legend=True,
+                                      legend_columns=4, x_integers=True)
         self.horizon_plot.setToolTip("How the error grows when the forecast feeds its own "
                                      "predictions back, beside the baselines' errors.")
         self.horizon_curve = curve(self.horizon_plot, COLORS["training"], "network", width=2,
@@ -255,7 +258,7 @@ class TestingPage(QWidget):
     def _build_autocorrelation_plot(self):
         import pyqtgraph as pg
         self.auto_plot = make_plot("Autocorrelation of the one-step errors", x_label="lag",
-                                   y_label="correlation")
+                                   y_label="correlation", x_integers=True)
         self.auto_plot.setToolTip("Bars outside the dashed 95% band: the errors still "
                                   "follow a pattern in time the network has not learned.")
         self.auto_bars = pg.BarGraphItem(x=[], height=[], width=0.3,
@@ -266,7 +269,8 @@ class TestingPage(QWidget):
 
     def _build_cross_plot(self):
         self.cross_plot = make_plot("Inputs at lag l against the one-step errors",
-                                    x_label="lag l", y_label="correlation", legend=True)
+                                    x_label="lag l", y_label="correlation", legend=True,
+                                    legend_columns=4, x_integers=True)
         self.cross_plot.setToolTip("Lines outside the dashed 95% band: that input, at that "
                                    "lag, still tells something about the errors.")
         self.cross_curves = []
@@ -364,11 +368,7 @@ class TestingPage(QWidget):
         shaded = " (shaded: the recursive forecast's 90% interval)" \
             if a.forecast_band(j, 0.9) is not None else ""
         self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
-        if dates != self._date_axis:
-            import pyqtgraph as pg
-            self.prediction_plot.setAxisItems({"bottom": pg.DateAxisItem() if dates
-                                               else pg.AxisItem("bottom")})
-            self._date_axis = dates
+        self.prediction_view.set_date_axis(dates)
         self.prediction_plot.setLabel("bottom", "time" if dates else "row")
         self.prediction_plot.setLabel("left", name)
         self.horizon_plot.setLabel("left", f"RMSE ({name})")
@@ -382,7 +382,6 @@ class TestingPage(QWidget):
         self.band.setVisible(band is not None)
         self.band_low.setData(x if band is not None else [], band[0] if band else [])
         self.band_high.setData(x if band is not None else [], band[1] if band else [])
-        self.prediction_plot.enableAutoRange()
         h = list(range(1, len(a.horizon_rmse) + 1))
         self.horizon_curve.setData(h, a.horizon_rmse[:, j], connect="finite")
         legend = self.horizon_plot.getPlotItem().legend

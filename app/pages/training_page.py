@@ -18,7 +18,8 @@ from engine.project.model_status import OUT_OF_DATE, model_status, settings_fing
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from ..widgets.controls import combo, select, spin_box
-from ..widgets.plots import COLORS, curve, make_plot
+from ..widgets.plots import COLORS, curve, make_plot, show_x
+from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
 
 LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
@@ -191,25 +192,29 @@ class TrainingPage(QWidget):
         """The right side: the errors by epoch and the selection part's predictions."""
         import pyqtgraph as pg
         self.loss_plot = make_plot("Error by epoch", x_label="epoch", y_label="loss",
-                                   log_y=True, legend=True)
+                                   log_y=True, legend=True, x_integers=True)
         self.loss_plot.setToolTip("Training error (what the weights are fitted to) and "
                                   "selection error (windows the network does not learn "
                                   "from). When the selection error rises while the training "
                                   "error falls, the network overfits.")
+        self.loss_plot.set_empty_text("No epochs yet")
         self.training_curve = curve(self.loss_plot, COLORS["training"], "training")
         self.selection_curve = curve(self.loss_plot, COLORS["selection"], "selection")
         self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["accent"], width=1,
                                                                 style=Qt.PenStyle.DashLine))
         self.best_line.setVisible(False)
         self.loss_plot.addItem(self.best_line)
-        self.prediction_plot = make_plot(PREDICTION_TITLE, x_label="row", legend=True)
+        self.prediction_view = TimePlot(PREDICTION_TITLE, x_label="row", legend=True)
+        self.prediction_plot = self.prediction_view.plot
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
                                         "one-step-ahead predictions, in the target's units.")
+        self.prediction_plot.set_empty_text("Shown during a training")
         self.target_curve = curve(self.prediction_plot, COLORS["target"], "target")
         self.predicted_curve = curve(self.prediction_plot, COLORS["prediction"], "prediction")
+        self.prediction_view.follow(self.target_curve)
         right = QVBoxLayout()
         right.addWidget(self.loss_plot, 1)
-        right.addWidget(self.prediction_plot, 1)
+        right.addWidget(self.prediction_view, 1)
         return right
 
     def _connect_settings(self):
@@ -333,7 +338,7 @@ class TrainingPage(QWidget):
             selection = np.array([np.nan if v is None else v for v in history["selection"]])
             if np.isfinite(selection).any():
                 self.selection_curve.setData(epochs, np.maximum(selection, 1e-12))
-            self._show_best_epoch(summary.get("best_epoch", 0))
+            self._show_best_epoch(summary.get("best_epoch", 0), epochs)
         self.prediction_plot.setTitle(f"{PREDICTION_TITLE} (shown during a training)",
                                       size="10pt")
         self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
@@ -349,18 +354,29 @@ class TrainingPage(QWidget):
             self.progress_label.setText(_trained_text(project.results.training))
 
     def _clear_plots(self):
-        for item in (self.training_curve, self.selection_curve, self.target_curve,
-                     self.predicted_curve):
+        self._clear_losses()
+        for item in (self.target_curve, self.predicted_curve):
+            item.setData([], [])
+        self.prediction_plot.setTitle(PREDICTION_TITLE, size="10pt")
+
+    def _clear_losses(self):
+        """No error curves and no best epoch (a new training or a new network starts)."""
+        for item in (self.training_curve, self.selection_curve):
             item.setData([], [])
         self.best_line.setVisible(False)
         self.loss_plot.setTitle("Error by epoch", size="10pt")
-        self.prediction_plot.setTitle(PREDICTION_TITLE, size="10pt")
+        self.loss_plot.enableAutoRange()
 
-    def _show_best_epoch(self, best_epoch):
+    def _show_best_epoch(self, best_epoch, epochs):
+        """The dashed line and the title at the same best epoch, and the epoch axis over
+        the ``epochs`` drawn (set now: automatic ranging would follow only at
+        the next paint, and lag behind the curves)."""
         self.best_line.setValue(best_epoch)
         self.best_line.setVisible(best_epoch > 0)
-        self.loss_plot.setTitle(f"Error by epoch (dashed: best epoch {best_epoch}, "
-                                "whose weights are kept)", size="10pt")
+        title = f"dashed: best epoch {best_epoch}, whose weights are kept" if best_epoch \
+            else "no best epoch yet"
+        self.loss_plot.setTitle(f"Error by epoch ({title})", size="10pt")
+        show_x(self.loss_plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
 
     # -- running ---------------------------------------------------------------------------
     def start(self):
@@ -421,7 +437,7 @@ class TrainingPage(QWidget):
                 self.selection_curve.setData(epochs, np.maximum(np.array(selection, float),
                                                                 1e-12))
             last = self.reports[-1]
-            self._show_best_epoch(last.best_epoch)
+            self._show_best_epoch(last.best_epoch, epochs)
             self.progress.setMaximum(last.max_epochs)
             self.progress.setValue(last.epoch)
             left = last.elapsed / last.epoch * (last.max_epochs - last.epoch)
@@ -429,6 +445,7 @@ class TrainingPage(QWidget):
                 f"{self.stage}: epoch {last.epoch} of at most {last.max_epochs}; best so "
                 f"far: epoch {last.best_epoch}. Time left: at most {_format_seconds(left)}.")
         elif self.stage:
+            self._clear_losses()              # a new network: not the last one's curves
             self.progress_label.setText(f"{self.stage}...")
         if self.preview is not None and self._new_preview:
             # only when a new preview arrived (every few epochs): redrawing hundreds of

@@ -1,31 +1,251 @@
 """pyqtgraph plots with the application's look: white background, labelled axes, one curve
-item per series that is fed with ``setData``."""
+item per series that is fed with ``setData``.
 
+Every axis shows plain numbers: no SI-prefix scaling ("loss (x0.001)"), log axes labelled
+0.05, 0.1, 0.2 rather than "5·10⁻²", and no labels printed on top of each other (log ticks
+crowded at the top of a decade, a date's day beside the next month's name). An empty plot
+says so in its middle ("No data yet") instead of showing a frame from 0 to 1; the legend
+sits above the plotting area, where it cannot hide the data."""
+
+import math
 import os
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
+import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
-from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtCore import QSize, Qt, Signal  # noqa: E402
+from PySide6.QtGui import QColor, QFont  # noqa: E402
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QSizePolicy  # noqa: E402
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
 COLORS = {"training": "#1f77b4", "selection": "#ff7f0e", "testing": "#2ca02c",
           "target": "#444444", "prediction": "#d62728", "accent": "#9467bd"}
+NO_DATA = "No data yet"
+LOG_MANTISSAS = ([1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9])
+MIN_LABEL_GAP = {"left": 22, "right": 22, "bottom": 70, "top": 70}   # pixels
+
+
+def plain_number(value):
+    """``value`` as a plain decimal with up to four significant digits (0.05, 120, 0.0012);
+    scientific notation only for very large or very small numbers."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    if 1e-5 <= abs(value) < 1e7:
+        return np.format_float_positional(value, precision=4, unique=True,
+                                          fractional=False, trim="-")
+    return f"{value:.3g}"
+
+
+def _spread(values, pixels_per_unit, gap):
+    """The values in order, leaving out each one closer than ``gap`` pixels to the last
+    one kept."""
+    kept = []
+    for value in sorted(values):
+        if not kept or (value - kept[-1]) * pixels_per_unit >= gap:
+            kept.append(value)
+    return kept
+
+
+def _nice_step(span, count):
+    """A step of 1, 2 or 5 times a power of ten giving about ``count`` steps over ``span``."""
+    raw = span / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+class Axis(pg.AxisItem):
+    """An axis without SI-prefix scaling whose log ticks read as plain numbers, spaced so
+    that their labels never overlap."""
+
+    def __init__(self, orientation, integers=False, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+        self.integers = integers            # counts (epochs, steps): no ticks at 1.5
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.integers and not self.logMode:
+            levels = [(spacing, offset) for spacing, offset in levels if spacing >= 1] or \
+                [(1.0, 0.0)]
+        return levels
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        """One level of ticks (log10 values) whose labels are at least a label apart:
+        decades, else 1-2-5 or 1-9 per decade, else evenly spaced round numbers."""
+        span = maxVal - minVal
+        if not (size > 0 and span > 0 and math.isfinite(span)):
+            return []
+        per_unit = size / span
+        gap = MIN_LABEL_GAP[self.orientation]
+        best = None
+        for mantissas in LOG_MANTISSAS:
+            values = [math.log10(m) + d for d in range(math.floor(minVal), math.ceil(maxVal))
+                      for m in mantissas]
+            values = [v for v in values if minVal <= v <= maxVal]
+            if best is not None and len(values) > 1 and min(np.diff(values)) * per_unit < gap:
+                break
+            best = values
+        if len(best) < 2:                  # less than a decade: round numbers in between
+            low, high = 10 ** minVal, 10 ** maxVal
+            step = _nice_step(high - low, max(size / gap, 2))
+            linear = np.arange(math.ceil(low / step), math.floor(high / step) + 1) * step
+            best = [math.log10(v) for v in linear if v > 0]
+        return [(None, _spread(best, per_unit, gap))]
+
+    def logTickStrings(self, values, scale, spacing):
+        return [plain_number(10 ** v * scale) for v in values]
+
+
+class DateAxis(pg.DateAxisItem):
+    """A date axis whose finer ticks (days, hours) leave room for the coarser ones (months,
+    days): no "31" printed against the next "Jan"."""
+
+    def __init__(self, orientation="bottom", **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        taken = np.array([])
+        kept = []
+        for spacing, values in levels:
+            values = np.asarray(values, dtype=float)
+            if taken.size and values.size:
+                near = np.abs(values[:, None] - taken[None, :]).min(axis=1)
+                values = values[near >= self.minSpacing]
+            kept.append((spacing, values.tolist()))
+            taken = np.concatenate([taken, values])
+        return kept
+
+
+class _WatchedViewBox(pg.ViewBox):
+    """A ViewBox that reports when the bounds of its items change (data set or cleared)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bounds_changed = None
+
+    def itemBoundsChanged(self, item):
+        super().itemBoundsChanged(item)
+        if self.bounds_changed is not None:
+            self.bounds_changed()
+
+
+def _has_data(item):
+    """Whether a plot item shows data (lines, bands and text do not count)."""
+    if not item.isVisible():
+        return False
+    if isinstance(item, pg.PlotDataItem):
+        return item.xData is not None and len(item.xData) > 0
+    if isinstance(item, pg.ScatterPlotItem):
+        return len(item.data) > 0
+    if isinstance(item, pg.BarGraphItem):
+        heights = item.opts.get("height")
+        return heights is not None and len(heights) > 0
+    return False
 
 
 class Plot(pg.PlotWidget):
     """A plot that asks for little room and grows into what the page gives it (a large
-    size hint would make pages with wrapped text scroll instead of fitting)."""
+    size hint would make pages with wrapped text scroll instead of fitting). Without data it
+    shows :attr:`empty_text` in its middle and no tick numbers."""
+
+    emptied = Signal(bool)          # True when the plot became empty, False when filled
+
+    def __init__(self, axis_items=None):
+        view = _WatchedViewBox()
+        super().__init__(viewBox=view, axisItems=axis_items)
+        self.empty_text = NO_DATA
+        self.empty = None
+        self._message = QGraphicsSimpleTextItem(NO_DATA, view)
+        self._message.setBrush(QColor("#888888"))
+        font = QFont(self._message.font())
+        font.setPointSize(11)
+        self._message.setFont(font)
+        self._message.setZValue(10)
+        view.sigResized.connect(self._centre_message)
+        view.bounds_changed = self.refresh_empty
+        self.refresh_empty()
 
     def sizeHint(self):
         return QSize(400, 220)
 
+    def set_empty_text(self, text):
+        """What the plot says while it has no data (a reason, or "No data yet")."""
+        self.empty_text = text or NO_DATA
+        self._message.setText(self.empty_text)
+        self._centre_message()
+
+    def refresh_empty(self):
+        """Show the message and hide the tick numbers when no item holds data."""
+        item = self.getPlotItem()
+        empty = not any(_has_data(i) for i in item.vb.addedItems)
+        if empty == self.empty:
+            return
+        self.empty = empty
+        self._message.setVisible(empty)
+        for name in ("left", "bottom"):
+            item.getAxis(name).setStyle(showValues=not empty)
+        self.showGrid(x=not empty, y=not empty, alpha=0.2)
+        self._centre_message()
+        self.emptied.emit(empty)
+
+    def _centre_message(self, *args):
+        rect = self.getPlotItem().vb.boundingRect()
+        text = self._message.boundingRect()
+        self._message.setPos(rect.center().x() - text.width() / 2,
+                             rect.center().y() - text.height() / 2)
+
+
+class Legend(pg.LegendItem):
+    """A legend whose entries stay in reading order, ``colCount`` a row, without gaps
+    when entries are removed and added again (as the pages do when a curve has no data)."""
+
+    def addItem(self, item, name):
+        super().addItem(item, name)
+        self._arrange()
+
+    def removeItem(self, item):
+        super().removeItem(item)
+        self._arrange()
+
+    def _arrange(self):
+        for index in range(self.layout.count() - 1, -1, -1):
+            self.layout.removeAt(index)
+        for index, (sample, label) in enumerate(self.items):
+            row, column = divmod(index, self.columnCount)
+            self.layout.addItem(sample, row, 2 * column, alignment=Qt.AlignmentFlag.AlignVCenter)
+            self.layout.addItem(label, row, 2 * column + 1)
+        self.rowCount = math.ceil(len(self.items) / self.columnCount)
+        self.updateSize()
+        self.updateGeometry()
+
+
+def legend_above(plot, columns=3):
+    """A legend in the row above the plotting area (in place of the unused top axis),
+    ``columns`` entries a row: it never covers the data."""
+    item = plot.getPlotItem()
+    legend = Legend(offset=None, colCount=columns, labelTextSize="9pt", horSpacing=4,
+                    pen=None, brush=None)
+    legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    top = item.getAxis("top")
+    item.layout.removeItem(top)
+    top.hide()
+    item.layout.addItem(legend, 1, 1)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignLeft)
+    item.legend = legend
+    return legend
+
 
 def make_plot(title=None, x_label=None, y_label=None, date_axis=False, log_y=False,
-              legend=False):
-    axis_items = {"bottom": pg.DateAxisItem()} if date_axis else None
-    plot = Plot(axisItems=axis_items)
+              legend=False, legend_columns=3, x_integers=False):
+    """A :class:`Plot` with plain-number axes (a date axis at the bottom when
+    ``date_axis``; whole numbers only when ``x_integers``), clipped to the view and
+    downsampled for drawing."""
+    bottom = DateAxis() if date_axis else Axis("bottom", integers=x_integers)
+    plot = Plot(axis_items={"bottom": bottom, "left": Axis("left")})
     plot.setMinimumHeight(180)
     if title:
         plot.setTitle(title, size="10pt")
@@ -33,14 +253,37 @@ def make_plot(title=None, x_label=None, y_label=None, date_axis=False, log_y=Fal
         plot.setLabel("bottom", x_label)
     if y_label:
         plot.setLabel("left", y_label)
-    plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setLogMode(y=log_y)
     if legend:
-        plot.addLegend(offset=(-10, 10))
+        legend_above(plot, legend_columns)
     item = plot.getPlotItem()
     item.setClipToView(True)
     item.setDownsampling(auto=True, mode="peak")
     return plot
+
+
+def show_x(plot, low, high, padding=0.02):
+    """Show ``low`` to ``high`` along x at once (not at the next paint, as automatic ranging
+    does); the y axis fits the data."""
+    if not high > low:
+        low, high = low - 0.5, high + 0.5
+    plot.setXRange(low, high, padding=padding)
+    plot.enableAutoRange(y=True)
+
+
+def set_date_axis(plot, dates):
+    """Give ``plot`` a date axis at the bottom (``dates``) or a plain one; the axis label
+    is kept. Returns whether the axis was replaced."""
+    wanted = DateAxis if dates else Axis
+    current = plot.getAxis("bottom")
+    if type(current) is wanted:
+        return False
+    label = current.labelText
+    plot.setAxisItems({"bottom": wanted("bottom")})
+    plot.setLabel("bottom", label)
+    if plot.empty:
+        plot.getAxis("bottom").setStyle(showValues=False)
+    return True
 
 
 def curve(plot, color, name=None, width=1.5, symbol=None):

@@ -54,7 +54,8 @@ def wait_idle(qtbot, page):
 
 
 def curve_data(item):
-    x, y = item.getData()
+    """The data given to a curve (all of it: what is drawn is clipped to the view)."""
+    x, y = item.xData, item.yData
     return (np.array([]), np.array([])) if x is None else (np.asarray(x), np.asarray(y))
 
 
@@ -95,8 +96,8 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     assert list(saved.columns) == ["month", "y", "y_lower_80", "y_upper_80"]
     assert list(saved["month"]) == ["2022-01-01", "2022-02-01"]
 
-    # one step: a narrow band around it, and the view stays on the data (a band of one
-    # point would stretch the date axis back to 1970)
+    # one step: a bar with ends for its interval (no band), and the view stays on the
+    # data (a band of one point would stretch the date axis back to 1970)
     page.forecast.steps.setValue(1)
     page.forecast.button.click()
     wait_idle(qtbot, page)
@@ -104,8 +105,9 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     forecast_x, _ = curve_data(page.forecast.forecast_curve)
     band_x, _ = curve_data(page.forecast.band_low)
     month = forecast_x[0] - history_x[-1]
-    assert len(band_x) == 2 and band_x[0] < forecast_x[0] < band_x[1]
-    assert band_x[1] - band_x[0] < month
+    bar = page.forecast.interval_bar
+    assert len(band_x) == 0 and bar.isVisible()
+    assert list(bar.opts["x"]) == [forecast_x[0]] and 0 < bar.opts["beam"] < month
     (left, right), _ = page.forecast.plot.getViewBox().childrenBounds()
     assert left >= history_x[0] - month and right <= forecast_x[0] + month
     assert not dialogs.warnings

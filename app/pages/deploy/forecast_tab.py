@@ -13,7 +13,8 @@ from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
 from engine.testing.verdict import method_words, network_lost
 
 from ...widgets.controls import combo, spin_box
-from ...widgets.plots import COLORS, curve, make_plot
+from ...widgets.plots import COLORS, curve
+from ...widgets.time_plot import TimePlot
 from .texts import default_path, steps_text
 from .tool import DeployTool
 
@@ -22,6 +23,7 @@ METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
            ("theta", "The Theta method"), ("linear", "A linear autoregression")]
 BEST = " (best on the selection part)"
 HISTORY_ROWS = 200
+RECENT_ROWS = 48                # rows first shown: the forecast beside recent history
 FORECASTING = "Forecasting..."
 
 
@@ -83,7 +85,9 @@ class ForecastTab(DeployTool):
 
     def _build_plot(self):
         import pyqtgraph as pg
-        self.plot = make_plot("Forecast", legend=True)
+        self.view = TimePlot("Forecast", legend=True)
+        self.plot = self.view.plot
+        self.plot.set_empty_text("No forecast yet")
         self.plot.setToolTip("The known values (grey), the forecast (red) and its "
                              "prediction interval (shaded).")
         self.band_low = curve(self.plot, COLORS["prediction"], width=0)
@@ -96,10 +100,10 @@ class ForecastTab(DeployTool):
                                     width=2, symbol="o")
         self.joint_curve = self.plot.plot([], [], pen=pg.mkPen(
             COLORS["prediction"], width=1.5, style=Qt.PenStyle.DashLine))
-        legend = self.plot.getPlotItem().legend
-        legend.setOffset((70, 10))
-        legend.setBrush(pg.mkBrush(255, 255, 255, 210))     # readable over the curves
-        return self.plot
+        self.interval_bar = pg.ErrorBarItem(pen=pg.mkPen(COLORS["prediction"], width=2))
+        self.plot.addItem(self.interval_bar)
+        self.view.follow(self.history_curve, self.forecast_curve)
+        return self.view
 
     # -- the model -------------------------------------------------------------------------
     def show_model(self, model, fitted):
@@ -132,6 +136,7 @@ class ForecastTab(DeployTool):
         for item in (self.history_curve, self.forecast_curve, self.joint_curve,
                      self.band_low, self.band_high):
             item.setData([], [])
+        self.interval_bar.setVisible(False)
         self.notes.setText("")
 
     def set_busy(self, running):
@@ -201,6 +206,9 @@ class ForecastTab(DeployTool):
         self.plot.setTitle(f"{name}: forecast of {steps_text(result.steps)}{by}{band}",
                            size="10pt")
         history_x, forecast_x = result.axis("history"), result.axis()
+        # the forecast beside a few times as much recent history, not after 200 rows
+        self.view.recent_points = max(RECENT_ROWS, 4 * result.steps)
+        self.forecast_curve.setSymbolSize(10 if result.steps == 1 else 6)
         self.history_curve.setData(history_x, result.history[:, j], connect="finite")
         self.forecast_curve.setData(forecast_x, result.values[:, j])
         # a dashed line joins the last known value and the first forecast
@@ -211,26 +219,23 @@ class ForecastTab(DeployTool):
         else:
             self.joint_curve.setData([], [])
         self._draw_band(result, j, history_x, forecast_x)
-        self.plot.enableAutoRange()
 
     def _set_time_axis(self, result):
-        import pyqtgraph as pg
-        dates = bool(result.times) and hasattr(result.times[0], "year")
-        wanted = pg.DateAxisItem if dates else pg.AxisItem
-        if type(self.plot.getAxis("bottom")) is not wanted:
-            self.plot.setAxisItems({"bottom": pg.DateAxisItem() if dates
-                                    else pg.AxisItem("bottom")})
+        self.view.set_date_axis(bool(result.times) and hasattr(result.times[0], "year"))
         self.plot.setLabel("bottom", result.time_column or "row")
 
     def _draw_band(self, result, j, history_x, forecast_x):
-        bounded = np.isfinite(result.lower[:, j]).all() and np.isfinite(result.upper[:, j]).all()
-        band_x, low, high = forecast_x, result.lower[:, j], result.upper[:, j]
-        if len(band_x) == 1:
-            # one step: a band a third of a time step wide (a band of one point has no area
-            # and pyqtgraph would then stretch the view to 0)
+        """The interval: a shaded band over several steps, a bar with ends for one step (a
+        band of one point has no area)."""
+        low, high = result.lower[:, j], result.upper[:, j]
+        bounded = bool(np.isfinite(low).all() and np.isfinite(high).all())
+        band = bounded and len(forecast_x) > 1
+        self.band.setVisible(band)
+        self.band_low.setData(forecast_x if band else [], low if band else [])
+        self.band_high.setData(forecast_x if band else [], high if band else [])
+        self.interval_bar.setVisible(bounded and not band)
+        if bounded and not band:
             step = np.diff(history_x[-2:])[0] if len(history_x) > 1 else 1.0
-            band_x = band_x[0] + np.array([-step, step]) / 6
-            low, high = np.repeat(low, 2), np.repeat(high, 2)
-        self.band.setVisible(bool(bounded))
-        self.band_low.setData(band_x if bounded else [], low if bounded else [])
-        self.band_high.setData(band_x if bounded else [], high if bounded else [])
+            value = result.values[:, j]
+            self.interval_bar.setData(x=np.asarray(forecast_x, float), y=value,
+                                      top=high - value, bottom=value - low, beam=step / 2)

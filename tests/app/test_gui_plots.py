@@ -1,0 +1,206 @@
+"""The plots read right: the loss plot's axis, title and best-epoch line agree at every
+refresh; axes show plain numbers (no "(x0.001)", no "5·10⁻²"); an empty plot says so; long
+series open on a recent stretch and zoom with buttons and the overview's window; legends sit
+above the data; date ticks do not collide; a one-step forecast is a marker with its bar."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+
+from app.widgets.plots import Axis, DateAxis, Plot, curve, make_plot, plain_number
+from app.widgets.time_plot import RECENT_POINTS, TimePlot
+from helpers.projects import untrained_project
+
+
+def _report(epoch, best, max_epochs=1000):
+    return SimpleNamespace(epoch=epoch, training_loss=0.1 / epoch, selection_loss=0.12 / epoch,
+                           best_epoch=best, max_epochs=max_epochs, elapsed=0.01 * epoch)
+
+
+def _run(page, epochs, best=lambda n: n):
+    """Report ``epochs`` epochs to the training page, redrawing after each as its timer
+    does, and check after each that the axis covers exactly the epochs drawn and that the
+    title and the dashed line name the same best epoch."""
+    for n in range(1, epochs + 1):
+        page._on_epoch(_report(n, best(n)))
+        page._redraw()
+        low, high = page.loss_plot.getPlotItem().vb.viewRange()[0]
+        assert low <= 1 and high >= n, (n, low, high)
+        assert high - low <= max(n, 2) * 1.2, (n, low, high)
+        title = page.loss_plot.getPlotItem().titleLabel.text
+        assert f"best epoch {best(n)}," in title
+        assert page.best_line.value() == best(n)
+
+
+def test_the_loss_plot_axis_title_and_marker_agree_at_every_refresh(window, tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "loss"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    assert page.loss_plot.empty
+    _run(page, 14, best=lambda n: max(1, n - 3))
+    page._on_stage("Training network 2 of 2")          # the next network starts afresh
+    page._redraw()
+    assert page.loss_plot.empty and not page.best_line.isVisible()
+    _run(page, 440)                   # a long run, then a new start: the new run's range
+    page.reports = []
+    page._clear_plots()
+    assert page.loss_plot.empty and not page.best_line.isVisible()
+    _run(page, 6)
+    assert page.loss_plot.getPlotItem().vb.viewRange()[0][1] < 10
+
+
+def _axes(widget):
+    return [item for item in widget.findChildren(pg.PlotWidget)
+            for item in item.getPlotItem().axes.values() for item in [item["item"]]]
+
+
+def test_no_axis_is_scaled_by_an_si_prefix_and_log_ticks_are_plain(window, tmp_path):
+    """Every plot of every page, empty and with small numbers: no "(x0.001)" label."""
+    assert window.open_project(untrained_project(tmp_path, "axes"))
+    plots = [p for page in window.pages for p in page.findChildren(pg.PlotWidget)]
+    assert len(plots) >= 10
+    for plot in plots:
+        plot.plot([0.001, 0.002, 0.003], [0.0001, 0.0002, 0.0005])
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setLabel(axis.labelText or "value")
+            axis.setRange(0.001, 0.003)
+            assert "(x" not in axis.labelString(), (plot, name, axis.labelString())
+    axis = Axis("left")
+    axis.setLogMode(False, True)
+    values = axis.tickValues(np.log10(0.045), np.log10(0.11), 300)
+    strings = axis.tickStrings(values[0][1], 1, None)
+    assert "0.05" in strings and "0.1" in strings
+    assert all("·" not in s and "10" not in s.replace("0.1", "") for s in strings), strings
+
+
+def test_log_tick_labels_never_overlap():
+    """A short run's losses (0.08 to 0.1) on a short axis: labels a line apart at least."""
+    axis = Axis("left")
+    axis.setLogMode(False, True)
+    for low, high, pixels in ((0.08, 0.1, 120), (0.05, 0.1, 80), (1e-6, 1e3, 150),
+                              (300, 620, 200)):
+        (_, values), = axis.tickValues(np.log10(low), np.log10(high), pixels)
+        assert len(values) >= 2, (low, high, values)
+        gaps = np.diff(values) * pixels / (np.log10(high) - np.log10(low))
+        assert gaps.min() >= 20, (low, high, axis.tickStrings(values, 1, None))
+    assert plain_number(0.05) == "0.05" and plain_number(600.0) == "600"
+
+
+def test_epochs_and_lags_are_ticked_at_whole_numbers():
+    axis = Axis("bottom", integers=True)
+    values = [v for _, level in axis.tickValues(0.9, 2.4, 400) for v in level]
+    assert values and all(float(v).is_integer() for v in values)
+
+
+def test_an_empty_plot_says_so_until_data_arrives(qtbot):
+    plot = make_plot("Errors", x_label="epoch", y_label="loss", log_y=True)
+    qtbot.addWidget(plot)
+    line = curve(plot, "#000000")
+    assert plot.empty and plot._message.isVisible() and plot._message.text() == "No data yet"
+    assert not plot.getAxis("left").style["showValues"]
+    line.setData([1, 2, 3], [0.3, 0.2, 0.1])
+    assert not plot.empty and not plot._message.isVisible()
+    assert plot.getAxis("left").style["showValues"]
+    bars = pg.BarGraphItem(x=[], height=[], width=0.3)
+    plot.addItem(bars)
+    line.setData([], [])
+    assert plot.empty
+    bars.setOpts(x=[1, 2], height=[0.5, 0.2], width=0.3)
+    assert not plot.empty
+
+
+def _long_plot(qtbot, count=8000, dates=True):
+    view = TimePlot("Long", legend=True)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    line = curve(view.plot, "#444444", "target")
+    view.follow(line)
+    view.set_date_axis(dates)
+    x = 1.45e9 + 600.0 * np.arange(count) if dates else np.arange(count, dtype=float)
+    line.setData(x, np.sin(np.arange(count) / 20))
+    return view, x
+
+
+def test_a_long_series_opens_on_its_recent_points_and_zooms(qtbot):
+    view, x = _long_plot(qtbot)
+    low, high = view.x_range()
+    assert low >= x[-RECENT_POINTS - 20] and high >= x[-1]          # not the whole series
+    assert view.overview.isVisible() and view.region.getRegion()[0] == pytest.approx(low)
+    view.buttons["in"].click()
+    zoomed = view.x_range()
+    assert zoomed[1] - zoomed[0] == pytest.approx((high - low) / 2, rel=0.01)
+    view.buttons["out"].click()
+    view.buttons["out"].click()
+    wider = view.x_range()
+    assert wider[1] - wider[0] == pytest.approx((high - low) * 2, rel=0.01)
+    view.buttons["all"].click()
+    low, high = view.x_range()
+    assert low <= x[0] and high >= x[-1]
+    view.region.setRegion((x[1000], x[1500]))          # the overview's window drags the view
+    assert view.x_range() == pytest.approx((x[1000], x[1500]))
+    view.plot.setXRange(x[3000], x[3100], padding=0)   # and follows the view
+    assert view.region.getRegion() == pytest.approx((x[3000], x[3100]))
+
+
+def test_a_short_series_is_shown_whole_without_an_overview(qtbot):
+    view, x = _long_plot(qtbot, count=40, dates=False)
+    low, high = view.x_range()
+    assert low <= 0 and high >= 39 and not view.overview.isVisible()
+
+
+def test_the_time_plots_of_the_pages_open_on_recent_rows(window):
+    """The appliances example (19,735 rows): the data page's plot and, on the test results
+    page, the testing part open on a recent stretch with the overview below."""
+    window.open_example("appliances")
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    view = page.variable_view
+    x = page.variable_curve.xData
+    assert len(x) > 19000
+    low, high = view.x_range()
+    assert high >= x[-1] and low > x[len(x) // 2] and view.overview.isVisible()
+    view.buttons["all"].click()
+    assert view.x_range()[0] <= x[0]
+
+
+def test_legends_sit_above_the_plotting_area(window):
+    testing = window.pages[5]
+    forecast = window.pages[6].forecast
+    for plot in (testing.horizon_plot, testing.prediction_plot, forecast.plot):
+        item = plot.getPlotItem()
+        assert item.legend.parentItem() is item                 # not inside the view box
+        assert item.legend not in item.vb.childItems()
+
+
+def test_date_ticks_leave_room_for_the_coarser_ones():
+    """Days beside a month's first tick ("31" before "Jan") are left out."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    axis = DateAxis()
+    axis.fontMetrics = QFontMetrics(QFont())          # as when the axis is painted
+    start = 1.45e9
+    levels = axis.tickValues(start, start + 120 * 86400, 400)
+    coarse = np.array(levels[0][1])
+    for _, values in levels[1:]:
+        for value in values:
+            assert np.abs(coarse - value).min() >= axis.minSpacing
+
+
+def test_a_one_step_forecast_is_a_marker_with_its_interval_beside_recent_history(window):
+    page = window.pages[6].forecast
+    result = SimpleNamespace(
+        target_names=["y"], source="network", level=0.9, steps=1, time_column=None,
+        times=[], history=np.sin(np.arange(200.0))[:, None], values=np.array([[0.5]]),
+        lower=np.array([[0.2]]), upper=np.array([[0.8]]),
+        axis=lambda which="forecast": (np.arange(200.0) if which == "history"
+                                       else np.array([200.0])))
+    page.result = result
+    page.show_target()
+    assert page.interval_bar.isVisible() and not page.band.isVisible()
+    assert page.forecast_curve.opts["symbolSize"] >= 8
+    low, high = page.view.x_range()
+    assert high > 200 and 100 < low < 199         # recent history beside it, not 200 rows
