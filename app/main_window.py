@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.pages[TRAINING_STEP + 1].train_requested.connect(self.train_applied_settings)
         self.pages[TRAINING_STEP].runner.running_changed.connect(
             lambda running: self._update_steps())
+        self.pages[TRAINING_STEP].runner.finished.connect(self._on_trained)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave.INTERVAL_MS)
@@ -259,6 +260,14 @@ class MainWindow(QMainWindow):
                 item.setStatusTip(f"{STEPS[row].title}: {state}")
         self._explain_out_of_date(states)
         self._update_buttons()
+
+    @Slot(object)
+    def _on_trained(self, outcome):
+        """After the training page recorded a training: what the model was trained with
+        (an edit made meanwhile leaves the step out of date, and says which)."""
+        trained = self.pages[TRAINING_STEP].trained_copy
+        self.trained_parts = (self.session.project, settings_parts(trained))
+        self._update_steps()
 
     def _explain_out_of_date(self, states):
         """Each step marked "!" says, in its tooltip and on its page, what changed since

@@ -60,6 +60,19 @@ def test_apply_and_train_applies_the_chosen_settings_and_trains_them(
     assert project.selection.search["neurons"]["applied"] == 0
 
 
+def test_an_edit_during_the_training_is_what_the_out_of_date_step_names(
+        window, gui, qtbot, tmp_path, semicolon_csv):
+    """Compared with the settings the new model was trained with, not the model before."""
+    trained_window(window, gui, qtbot, tmp_path, semicolon_csv)
+    training, architecture = window.pages[3], window.pages[2]
+    architecture.units[0].setValue(2)
+    training.start()
+    architecture.units[0].setValue(4)           # as the model before: not as the new one
+    qtbot.waitUntil(lambda: not training.runner.running, timeout=60000)
+    assert window.session.step_states()[3] == STALE
+    assert "the architecture (step 3) changed" in window.steps.item(3).toolTip()
+
+
 def test_an_out_of_date_step_says_what_changed_and_what_to_redo(
         window, gui, qtbot, tmp_path, semicolon_csv):
     trained_window(window, gui, qtbot, tmp_path, semicolon_csv)
