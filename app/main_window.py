@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         file_dialogs.use_settings(self.settings)
-        self.trained_parts = None      # (project, settings_parts) when its model was current
+        self.trained_parts = None      # (project, settings_parts of its latest model)
         self.session = ProjectSession(self, run_slow=run_and_wait)
         self.setMinimumSize(1000, 680)
         self.resize(1280, 820)
