@@ -4,6 +4,8 @@
 import os
 import sys
 
+NO_DISPLAY = 3      # the exit status without a display; make run takes it as explained
+
 
 def display_available():
     """False on Linux without an X11/Wayland display and without QT_QPA_PLATFORM."""
@@ -13,12 +15,19 @@ def display_available():
                 or os.environ.get("QT_QPA_PLATFORM"))
 
 
+def program_name():
+    """The program as it was started (``.venv/bin/rnn-studio`` from make run), for the
+    commands the messages suggest."""
+    started = sys.argv[0] if sys.argv else ""
+    return started if os.path.basename(started) == "rnn-studio" else "rnn-studio"
+
+
 def run(project=None, example=None, argv=None):
     """Open the main window; returns the application's exit code."""
     if not display_available():
         print("rnn-studio: no display found. Start it on a desktop, or without one under a "
-              "virtual display: xvfb-run -a rnn-studio", file=sys.stderr)
-        return 2
+              f"virtual display: xvfb-run -a {program_name()}", file=sys.stderr)
+        return NO_DISPLAY
     from PySide6.QtWidgets import QApplication
 
     from .icon import application_icon

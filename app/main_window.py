@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QPushButton, QScrollArea,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -13,7 +13,7 @@ from engine import EngineError
 from engine.project.document import project_from_document
 from engine.tasks import Cancelled
 
-from . import autosave
+from . import autosave, file_dialogs
 from .background import run_and_wait
 from .examples import example_project
 from .pages.architecture_page import ArchitecturePage
@@ -25,17 +25,23 @@ from .pages.start_page import StartPage
 from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
 from .session import DONE, LOCKED, STALE, ProjectSession
-from .steps import STEPS
+from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, settings_parts
 
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", "to do": "\u2022"}
 MAX_RECENT = 8
-TRAINING_STEP = 3              # the row of "Train neural network"
+TRAINING_STEP = TRAINING_ROW
 
 
 def page_runners(page):
     """Every TaskRunner of a page: its ``runners()`` when it has more than one (the testing
     page's analysis and backtest), else its ``runner``."""
     return page.runners() if hasattr(page, "runners") else [page.runner]
+
+
+def step_tooltip(step):
+    """A step's tooltip in the step list: its explanation."""
+    return step.explanation if step.available else \
+        "This step arrives with a later version of RNN Studio."
 
 
 class StepFrame(QWidget):
@@ -50,8 +56,14 @@ class StepFrame(QWidget):
         explanation.setObjectName("explanation")
         explanation.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.notice.setVisible(False)
         layout.addWidget(title)
         layout.addWidget(explanation)
+        layout.addWidget(self.notice)
         if page is None:
             page = QLabel("This step is not part of this version of RNN Studio yet.")
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -61,11 +73,18 @@ class StepFrame(QWidget):
         scroll.setWidget(page)
         layout.addWidget(scroll, 1)
 
+    def set_notice(self, text):
+        """A line under the explanation (why the step is out of date), or none."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
 
 class MainWindow(QMainWindow):
     def __init__(self, settings=None):
         super().__init__()
         self.settings = settings or QSettings()
+        file_dialogs.use_settings(self.settings)
+        self.trained_parts = None      # (project, settings_parts of its latest model)
         self.session = ProjectSession(self, run_slow=run_and_wait)
         self.setMinimumSize(1000, 680)
         self.resize(1280, 820)
@@ -87,6 +106,10 @@ class MainWindow(QMainWindow):
         self.session.steps_changed.connect(self._update_steps)
         self.session.modified.connect(self._update_title)
         self.pages[0].created.connect(self._on_project_created)
+        self.pages[TRAINING_STEP + 1].train_requested.connect(self.train_applied_settings)
+        self.pages[TRAINING_STEP].runner.running_changed.connect(
+            lambda running: self._update_steps())
+        self.pages[TRAINING_STEP].runner.finished.connect(self._on_trained)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave.INTERVAL_MS)
@@ -103,8 +126,7 @@ class MainWindow(QMainWindow):
                               "it are done; \u2713 done, ! out of date, \u2022 to do.")
         for number, step in enumerate(STEPS, 1):
             item = QListWidgetItem(f"{number}. {step.title}")
-            item.setToolTip(step.explanation if step.available else
-                            "This step arrives with a later version of RNN Studio.")
+            item.setToolTip(step_tooltip(step))
             self.steps.addItem(item)
         self.steps.currentRowChanged.connect(self._show_step)
         return self.steps
@@ -241,7 +263,31 @@ class MainWindow(QMainWindow):
                           else flags & ~Qt.ItemFlag.ItemIsEnabled)
             if STEPS[row].available:
                 item.setStatusTip(f"{STEPS[row].title}: {state}")
+        self._explain_out_of_date(states)
         self._update_buttons()
+
+    @Slot(object)
+    def _on_trained(self, outcome):
+        """After the training page recorded a training: what the model was trained with
+        (an edit made meanwhile leaves the step out of date, and says which)."""
+        trained = self.pages[TRAINING_STEP].trained_copy
+        self.trained_parts = (self.session.project, settings_parts(trained))
+        self._update_steps()
+
+    def _explain_out_of_date(self, states):
+        """Each step marked "!" says, in its tooltip and on its page, what changed since
+        the network was trained (when known) and what to redo."""
+        project = self.session.project
+        if states[TRAINING_STEP] == DONE:
+            self.trained_parts = (project, settings_parts(project))
+        known = self.trained_parts is not None and self.trained_parts[0] is project
+        changes = changed_parts(self.trained_parts[1] if known else None, project) \
+            if project is not None else []
+        training = self.pages[TRAINING_STEP].runner.running
+        for row, state in enumerate(states):
+            text = out_of_date_text(row, changes, training) if state == STALE else ""
+            self.steps.item(row).setToolTip(text or step_tooltip(STEPS[row]))
+            self.frames[row].set_notice(text)
 
     @Slot()
     def _on_project_changed(self):
@@ -325,8 +371,25 @@ class MainWindow(QMainWindow):
         self.steps.setEnabled(True)
         self.go_to_step(1)
 
+    @Slot()
+    def train_applied_settings(self):
+        """Model selection applied a trial's settings: train the network with them on the
+        training page (its own Start), which shows the training and its result."""
+        training = self.pages[TRAINING_STEP]
+        if training.runner.running:
+            self.show_error("Training is running", "A network is being trained already. "
+                            "Wait for it or stop it, then press Start training (step 4).")
+            return
+        if self.go_to_step(TRAINING_STEP):
+            training.start()
+        else:
+            problem = " ".join(self.session.data_problems()[:1])
+            self.show_error("Cannot train these settings", "The data set does not allow "
+                            f"these settings. {problem} Correct it at step 2, then train at "
+                            "step 4.")
+
     def open_project_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", self._last_folder(),
+        path, _ = file_dialogs.open_file_name(self, "Open project", self._last_folder(),
                                               "RNN Studio projects (*.json);;All files (*)")
         if path:
             self.open_project(path)
@@ -398,7 +461,7 @@ class MainWindow(QMainWindow):
         if self.session.project is None:
             return False
         start = str(self.session.path or Path(self._last_folder()) / "project.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", start,
+        path, _ = file_dialogs.save_file_name(self, "Save project as", start,
                                               "RNN Studio projects (*.json)")
         if not path:
             return False

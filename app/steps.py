@@ -64,3 +64,43 @@ STEPS = [
          "and <b>export</b> the model to run outside RNN Studio: a Python module that needs "
          "only NumPy, an ONNX model, or PyTorch weights."),
 ]
+
+# The parts of a project that a trained model depends on, as the "!" marks name them: the
+# key in settings_parts(), the words, the step where it is set.
+PARTS = [("data", "the data set's settings", 2), ("architecture", "the architecture", 3),
+         ("training", "the training settings", 4)]
+TRAINING_ROW = 3               # the row of "Train neural network"
+
+
+def settings_parts(project):
+    """What a trained model depends on, part by part (the seed counts as a training
+    setting: the training page sets it), to tell later which part changed."""
+    architecture = project.architecture.to_dict()
+    training = dict(project.training.to_dict(), seed=architecture.pop("seed", None))
+    return {"data": project.data.to_dict(), "architecture": architecture,
+            "training": training}
+
+
+def changed_parts(before, project):
+    """The words for the parts of ``project`` that differ from ``before`` (an earlier
+    :func:`settings_parts`; None when unknown, e.g. a project saved out of date)."""
+    if before is None:
+        return []
+    now = settings_parts(project)
+    return [f"{words} (step {number})" for key, words, number in PARTS
+            if before.get(key) != now[key]]
+
+
+def out_of_date_text(row, changes, training=False):
+    """Why step ``row`` (0-based) is marked "!" and what to redo, in one or two sentences;
+    ``training``: a training with the changed settings runs."""
+    what = (", ".join(changes[:-1]) + " and " + changes[-1] if len(changes) > 1
+            else changes[0] if changes else "the settings")
+    if training:
+        return (f"Out of date until the training that runs at step 4 ends: {what} changed "
+                "since the network was trained.")
+    if row == TRAINING_ROW:
+        return (f"Out of date: {what} changed since the network was trained. Press Start "
+                "training to train it again with them.")
+    return (f"Out of date: this step shows the network trained before {what} changed. Train "
+            "again at step 4, then the results here are of the new network.")

@@ -124,4 +124,5 @@ class ArchitecturePage(QWidget):
             self.parameters.setText(f"<b>{count:,}</b>{path}" + ("" if known else
                                     " (for 1 input, 1 output and a window of 1 step; "
                                     "configure the data set first)"))
-        self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs, linear_path)
+        self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs, linear_path,
+                                 lookback)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -18,6 +18,7 @@ from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.statistics import page_statistics, suggestion_settings
 from engine.tasks import Cancelled
 
+from .. import file_dialogs
 from ..widgets.controls import combo, select, spin_box
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
@@ -201,7 +202,7 @@ class DataPage(QWidget):
     # -- loading ---------------------------------------------------------------------------
     def choose_file(self):
         folder = str(self.session.project.folder) if self.session.project else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Load data file", folder,
+        path, _ = file_dialogs.open_file_name(self, "Load data file", folder,
                                               "CSV files (*.csv *.txt *.tsv);;All files (*)")
         if path:
             self.import_file(path)
@@ -229,7 +230,7 @@ class DataPage(QWidget):
             "renamed. Locate it now?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.name}",
+        path, _ = file_dialogs.open_file_name(self, f"Locate {missing.name}",
                                               str(self.session.project.folder),
                                               "CSV files (*.csv *.txt *.tsv);;All files (*)")
         if not path:

@@ -4,12 +4,14 @@ description."""
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
 from engine import EngineError
 from engine.project.document import project_file_name
+
+from .. import file_dialogs
 
 
 class ProjectPage(QWidget):
@@ -81,7 +83,7 @@ class ProjectPage(QWidget):
             self.file_label.setText("")
 
     def _browse(self):
-        folder = QFileDialog.getExistingDirectory(self, "Project folder", self.folder.text())
+        folder = file_dialogs.existing_directory(self, "Project folder", self.folder.text())
         if folder:
             self.folder.setText(folder)
 

@@ -1,13 +1,13 @@
 """Step 5: improve generalization. Choose a search (units, lookback, inputs, cell, L2
 strength, an ensemble of seeds), run it in the background with progress and Stop, watch the
 table of trials fill and the plot of training and selection error against complexity, and
-apply the chosen (or another) row to the project."""
+apply the chosen (or another) row to the project and train the network with it."""
 
 import copy
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
@@ -62,7 +62,16 @@ def _figure(mean, sd, repeats):
     return f"{text} ± {sd:.2g}" if repeats > 1 and sd is not None else text
 
 
+APPLY_TIP = ("Put {what} into the project and train the network with them: the training "
+             "page (step 4) opens and shows the training and its result.")
+
+
 class SelectionPage(QWidget):
+    """Signal: ``train_requested`` (a trial's settings were applied: the window trains the
+    network with them at step 4)."""
+
+    train_requested = Signal()
+
     def __init__(self, session):
         super().__init__()
         self.session = session
@@ -104,9 +113,8 @@ class SelectionPage(QWidget):
                                     "kept.")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
-        self.apply_button = QPushButton("Apply chosen settings")
-        self.apply_button.setToolTip("Put the selected row's settings into the project. "
-                                     "The network must then be trained again (step 4).")
+        self.apply_button = QPushButton("Apply and train")
+        self.apply_button.setToolTip(APPLY_TIP.format(what="the selected row's settings"))
         self.apply_button.clicked.connect(self.apply)
         self.apply_button.setEnabled(False)
         buttons = QHBoxLayout()
@@ -373,11 +381,10 @@ class SelectionPage(QWidget):
         if usable:
             row = result.row(index)
             chosen = " (the chosen one)" if index == result.chosen else ""
-            self.apply_button.setText(f"Apply the settings of trial {index}{chosen}")
-            self.apply_button.setToolTip(f"Put '{row.label}' into the project. The network "
-                                         "must then be trained again (step 4).")
+            self.apply_button.setText(f"Apply and train trial {index}{chosen}")
+            self.apply_button.setToolTip(APPLY_TIP.format(what=f"'{row.label}'"))
         else:
-            self.apply_button.setText("Apply chosen settings")
+            self.apply_button.setText("Apply and train")
 
     # -- running ---------------------------------------------------------------------------
     def start(self):
@@ -472,7 +479,8 @@ class SelectionPage(QWidget):
         return text
 
     def apply(self):
-        """Put the selected row's settings into the project."""
+        """Put the selected row's settings into the project and ask for a training with
+        them (``train_requested``)."""
         index = self._selected_index()
         if self.result is None or index is None or self.session.project is None:
             return
@@ -483,4 +491,5 @@ class SelectionPage(QWidget):
             return
         self.session.touch()
         self._fill(self.result)
-        self.status.setText(f"{message} Train the network again (step 4) to use them.")
+        self.status.setText(f"{message} The network is trained with them at step 4.")
+        self.train_requested.emit()

@@ -6,6 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
+from engine import EngineError
+from engine.project.document import load_project
+
 from ..examples import EXAMPLES
 from ..steps import STEPS
 
@@ -33,9 +36,11 @@ class StartPage(QWidget):
         buttons.addStretch(1)
 
         self.recent = QListWidget()
-        self.recent.setToolTip("Projects you opened recently; double-click to open one.")
-        self.recent.itemActivated.connect(self._open_recent)
-        recent_box = QGroupBox("Recent projects")
+        self.recent.setToolTip("Projects you opened recently; click one to open it.")
+        self.recent.itemClicked.connect(self._open_recent)
+        self.recent.itemActivated.connect(self._open_recent)      # Enter on the keyboard
+        self.recent.setSpacing(3)
+        recent_box = QGroupBox("Recent projects: click one to open it")
         QVBoxLayout(recent_box).addWidget(self.recent)
 
         examples_box = QGroupBox("Examples with real data: open one and train a network in "
@@ -75,7 +80,7 @@ class StartPage(QWidget):
     def refresh(self):
         self.recent.clear()
         for path in self.window.recent_projects():
-            item = QListWidgetItem(f"{Path(path).stem}   ({Path(path).parent})")
+            item = QListWidgetItem(f"{recent_name(path)}\n    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)
@@ -86,5 +91,15 @@ class StartPage(QWidget):
 
     def _open_recent(self, item):
         path = item.data(Qt.ItemDataRole.UserRole)
-        if path:
+        if path and self.isVisible():       # once: a double click also activates
             self.window.open_project(path)
+
+
+def recent_name(path):
+    """The name a recent project file gives its project; its file name with the reason
+    when it cannot be read."""
+    try:
+        return load_project(path).name
+    except EngineError:
+        reason = "not found" if not Path(path).exists() else "cannot be read"
+        return f"{Path(path).name} ({reason})"

@@ -8,10 +8,11 @@ The analysis is :func:`engine.testing.analysis.analyze_project`, run by a TaskRu
 page only shows its figures."""
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from app import file_dialogs
 from app.background import run_and_wait
 from app.pages.backtest_panel import BacktestPanel
 from app.widgets.plots import COLORS, curve, make_plot
@@ -462,7 +463,7 @@ class TestingPage(QWidget):
 
         project = self.session.project
         folder = self.session.path.parent if self.session.path else project.folder
-        target, _ = QFileDialog.getSaveFileName(
+        target, _ = file_dialogs.save_file_name(
             self, "Save test report", str(folder / f"{project.name} test report.html"),
             "Web pages (*.html)")
         if not target:

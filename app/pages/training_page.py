@@ -7,7 +7,7 @@ import html
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine import EngineError
@@ -17,6 +17,7 @@ from engine.training.fitting import default_model_path, record_fit, train_projec
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
+from .. import file_dialogs
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot, show_x
 from ..widgets.time_plot import TimePlot
@@ -29,8 +30,8 @@ OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
 PREDICTION_TITLE = "Selection part: targets and predictions"
-OUT_OF_DATE_TEXT = ("The settings changed since this model was trained: train again to use "
-                    "them (step 4 is marked out of date).")
+OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since this model "
+                    "was trained.")
 
 
 def _format_seconds(seconds):
@@ -164,9 +165,9 @@ class TrainingPage(QWidget):
                                       "data set; the form shows the values the training "
                                       "will use.")
         form.addRow(self.defaults_note)
-        settings_box = QGroupBox("Training settings")
-        settings_box.setLayout(form)
-        return settings_box
+        self.settings_box = QGroupBox("Training settings")
+        self.settings_box.setLayout(form)
+        return self.settings_box
 
     def _build_buttons(self):
         self.start_button = QPushButton("Start training")
@@ -391,8 +392,7 @@ class TrainingPage(QWidget):
         self.progress_label.setText("Preparing the data...")
         self.result.setText("")
         self._show_verdict(None)
-        self.start_button.setEnabled(False)
-        self.stop_button.setEnabled(True)
+        self._set_running(True)
         self.redraw_timer.start()
         # The worker trains a copy: the pages stay editable meanwhile, and an edit made
         # during the training marks its result out of date instead of racing with it.
@@ -400,6 +400,15 @@ class TrainingPage(QWidget):
         self.fingerprint_at_start = settings_fingerprint(self.session.project)
         self.runner.start(train_project, self.trained_copy, self.session.table,
                           model_path=self.session.pending_model_path())
+
+    def _set_running(self, running):
+        """Start, Stop and the settings while a training runs: the settings are locked
+        (the running training uses those it started with) and say so."""
+        self.start_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.settings_box.setEnabled(not running)
+        self.settings_box.setTitle("Training settings (locked while the network trains)"
+                                   if running else "Training settings")
 
     def stop(self):
         self.runner.stop()
@@ -459,8 +468,7 @@ class TrainingPage(QWidget):
         result, model_path = outcome
         self._redraw()
         self.redraw_timer.stop()
-        self.start_button.setEnabled(True)
-        self.stop_button.setEnabled(False)
+        self._set_running(False)
         trained = record_fit(self.trained_copy, result, model_path)
         project = self.session.project
         if settings_fingerprint(project) == self.fingerprint_at_start:
@@ -480,8 +488,7 @@ class TrainingPage(QWidget):
     def _on_failed(self, error):
         message = failure_text(error)
         self.redraw_timer.stop()
-        self.start_button.setEnabled(True)
-        self.stop_button.setEnabled(False)
+        self._set_running(False)
         self.progress_label.setText("The training could not run.")
         self.result.setText(f"<span style='color:#b00020'>{message}</span>")
         QMessageBox.warning(self, "Training failed", message)
@@ -489,8 +496,7 @@ class TrainingPage(QWidget):
     @Slot()
     def _on_cancelled(self):                 # stopped during the trial fits: no model yet
         self.redraw_timer.stop()
-        self.start_button.setEnabled(True)
-        self.stop_button.setEnabled(False)
+        self._set_running(False)
         self.progress_label.setText("Stopped while choosing the settings; no model was "
                                     "trained.")
 
@@ -523,7 +529,7 @@ class TrainingPage(QWidget):
             QMessageBox.information(self, "No trained model",
                                     "Train the network first; then its model can be exported.")
             return
-        target, _ = QFileDialog.getSaveFileName(
+        target, _ = file_dialogs.save_file_name(
             self, "Export model file", str(default_model_path(self.session.project)),
             "RNN Studio models (*.npz)")
         if not target:

@@ -2,6 +2,8 @@
 command line with one."""
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,27 @@ def test_the_installed_program_is_the_launcher():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     module, _, function = scripts["rnn-studio"].partition(":")
     assert getattr(importlib.import_module(module), function) is app.launcher.main
+
+
+def test_without_a_display_the_launcher_explains_and_exits_with_its_own_status(
+        monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.launcher.main(["--example", "airline"]) == app.main.NO_DISPLAY
+    error = capsys.readouterr().err
+    assert "no display found" in error and "xvfb-run -a" in error
+
+
+@pytest.mark.parametrize("status,make_status", [(0, 0), (3, 0), (1, 1)])
+def test_make_run_takes_the_no_display_status_as_said(tmp_path, status, make_status):
+    """The Makefile's run recipe (its program replaced by one that exits with ``status``):
+    without a display (status NO_DISPLAY) make reports no error of its own."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    recipe = lines[lines.index("run: system-run $(STAMP)") + 1].strip().lstrip("@")
+    program = tmp_path / "rnn-studio"
+    program.write_text(f"#!/bin/sh\nexit {status}\n")
+    program.chmod(0o755)
+    command = recipe.replace("$(VENV)/bin/rnn-studio", str(program)).replace("$$", "$")
+    assert app.main.NO_DISPLAY == 3 and "-eq 3" in command
+    assert subprocess.run(["sh", "-c", command]).returncode == make_status

@@ -3,11 +3,12 @@ and written with the predictions beside it (:func:`engine.deploy.predicting.writ
 
 import os
 
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QVBoxLayout)
 
 from engine.deploy.predicting import write_predictions
 
+from ... import file_dialogs
 from .tool import DeployTool
 
 
@@ -46,12 +47,12 @@ class BatchTab(DeployTool):
         if self.model is None or self.tasks.running:
             return
         folder = str(self.session.project.folder) if self.session.project else ""
-        source, _ = QFileDialog.getOpenFileName(self, "CSV file to predict", folder,
+        source, _ = file_dialogs.open_file_name(self, "CSV file to predict", folder,
                                                 "CSV files (*.csv *.txt);;All files (*)")
         if not source:
             return
         stem = os.path.splitext(source)[0]
-        target, _ = QFileDialog.getSaveFileName(self, "Write the predictions to",
+        target, _ = file_dialogs.save_file_name(self, "Write the predictions to",
                                                 stem + "_predictions.csv", "CSV files (*.csv)")
         if not target:
             return

@@ -2,10 +2,11 @@
 Python module, ONNX or PyTorch weights (:func:`engine.deploy.exports.export_model`)."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.exports import FORMATS, export_model
 
+from ... import file_dialogs
 from .texts import default_path
 from .tool import DeployTool
 
@@ -67,7 +68,7 @@ class ExportTab(DeployTool):
         if self.model is None or self.tasks.running:
             return
         text, suffix = FORMATS[fmt]
-        target, _ = QFileDialog.getSaveFileName(
+        target, _ = file_dialogs.save_file_name(
             self, f"Export {text}", default_path(self.session.project, DEFAULT_SUFFIXES[fmt]),
             f"{text} (*{suffix})")
         if not target:

@@ -6,12 +6,13 @@ part)."""
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout)
 
 from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
 from engine.testing.verdict import method_words, network_lost
 
+from ... import file_dialogs
 from ...widgets.controls import combo, spin_box
 from ...widgets.plots import COLORS, curve
 from ...widgets.time_plot import TimePlot
@@ -181,7 +182,7 @@ class ForecastTab(DeployTool):
     def save(self):
         if self.result is None or self.tasks.running:
             return
-        target, _ = QFileDialog.getSaveFileName(
+        target, _ = file_dialogs.save_file_name(
             self, "Save forecast", default_path(self.session.project, "_forecast.csv"),
             "CSV files (*.csv)")
         if not target:
