@@ -33,6 +33,8 @@ MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with
 TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
                     ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
+PARTS = ("training", "selection", "testing")
+SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
 COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
            "Std. dev."]
 
@@ -148,8 +150,7 @@ class DataPage(QWidget):
         self.fractions = []
         split_row = QHBoxLayout()
         for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
-            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
-                            "order.", decimals=0, suffix=" %")
+            spin = spin_box(0, 100, SHARE_TOOLTIP.format(part=name), decimals=0, suffix=" %")
             spin.setValue(value)
             self.fractions.append(spin)
             split_row.addWidget(spin)
@@ -264,12 +265,8 @@ class DataPage(QWidget):
             self.period.setValue(config.period or self._detected_period() or 12)
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
-            for spin, share in zip(self.fractions, config.split.fractions):
-                spin.setValue(round(share * 100))
             test_from = config.split.test_from
-            if isinstance(test_from, dict):
-                test_from = f"row {test_from.get('row')}"
-            self.test_from.setText("" if test_from is None else str(test_from))
+            self.test_from.setText("" if test_from is None else _test_from_text(test_from))
         finally:
             self._loading = False
         self._update_analysis(config)
@@ -351,6 +348,7 @@ class DataPage(QWidget):
             self.use_suggestion.setEnabled(False)
         problems, summary = self.session.data_check()
         self.timeline.set_summary(None if problems else summary, len(table.frame))
+        self._show_shares(config, summary)
         if problems:
             self.problems.setText("<span style='color:#b00020'><b>To fix before the next "
                                   "step:</b><br>" + "<br>".join(problems) + "</span>")
@@ -358,6 +356,27 @@ class DataPage(QWidget):
             self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
         self._mark_problems(problems)
         self._plot_selected()
+
+    def _show_shares(self, config, summary):
+        """The split boxes: the shares set, or, when "Testing from" decides where testing
+        starts, greyed out with the shares of the windows it gives (and their counts in the
+        tooltip)."""
+        decided = config.split.test_from is not None
+        shares = [share * 100 for share in config.split.fractions]
+        counts = summary.counts if summary is not None else None
+        if decided and counts and sum(counts.values()):
+            shares = [100 * counts[part] / sum(counts.values()) for part in PARTS]
+        self._loading = True
+        try:
+            for spin, share, part in zip(self.fractions, shares, PARTS):
+                spin.setValue(round(share))
+                spin.setEnabled(not decided)
+                tip = _share_tooltip(part, config.split, counts) if decided else \
+                    SHARE_TOOLTIP.format(part=part)
+                spin.setProperty("base_tooltip", tip)
+                spin.setToolTip(tip)
+        finally:
+            self._loading = False
 
     @Slot(object)
     def _show_statistics(self, statistics):
@@ -500,6 +519,8 @@ class DataPage(QWidget):
         config.lookback = self.lookback.value()
         config.horizon = self.horizon.value()
         shares = [spin.value() for spin in self.fractions]
+        if not self.fractions[0].isEnabled():       # the shares "Testing from" gave
+            shares = list(config.split.fractions)
         total = sum(shares)
         text = self.test_from.text().strip()
         if text.lower().startswith("row") and text[3:].strip().isdigit():
@@ -522,6 +543,29 @@ class DataPage(QWidget):
     def _apply_suggestion(self):
         if self.suggested:
             self.lookback.setValue(self.suggested)
+
+
+def _share_tooltip(part, split, counts):
+    """The tooltip of a split box greyed out because "Testing from" decides: why, and the
+    windows each part has."""
+    train, select = split.fractions[0], split.fractions[1]
+    ratio = round(100 * train / (train + select)) if train + select else 100
+    text = (f"Testing starts at {_test_from_text(split.test_from)} (Testing from), so "
+            f"the testing start decides the shares: this box shows the {part} share of "
+            f"the windows it gives. The windows before it are divided {ratio} : "
+            f"{100 - ratio} between training and selection. Empty 'Testing from' to set "
+            "the shares here.")
+    if counts:
+        text += ("\n\nWindows: " + ", ".join(f"{name} {counts.get(name, 0)}"
+                                             for name in PARTS) + ".")
+    return text
+
+
+def _test_from_text(test_from):
+    """"Testing from" as the field shows it: a date or year, or 'row 120'."""
+    if isinstance(test_from, dict):
+        return f"row {test_from.get('row')}"
+    return str(test_from)
 
 
 def _lags_text(lags):
