@@ -224,7 +224,7 @@ def _lookback(lookback, table, config, notes):
         inputs = [v.name for v in config.inputs if v.type in ("numeric", "binary")]
         lookback, why, _ = lookback_suggestion(
             table.frame, config.targets[0].name, inputs, table_training_rows(table, config),
-            max(horizon, 1), config.period)
+            max(horizon, 1), config.period, table.time_step())
         notes.append(f"Lookback {lookback} ({why}).")
     else:
         lookback = int(lookback)
