@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.statistics import page_statistics, suggestion_settings
+from engine.data.statistics import page_statistics, season_words, suggestion_settings
 from engine.tasks import Cancelled
 
 from ..widgets.controls import combo, select, spin_box
@@ -32,6 +32,10 @@ MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with
                   ("median", "Fill with the median"), ("drop", "Leave those rows out")]
 TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
                     ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
+NO_SEASON = 1               # the season length box's "none found"
+PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a yearly "
+                  "pattern), for seasonal differences. Until you set it, the season detected "
+                  "in the data is used (also by the seasonal naive baseline of step 6).")
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 PARTS = ("training", "selection", "testing")
 SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
@@ -116,10 +120,8 @@ class DataPage(QWidget):
                                 "season ago (Seasonal differences: helps with yearly or daily "
                                 "patterns), or its logarithm. Predictions are turned back "
                                 "into the target's own units.")
-        self.period = spin_box(2, 100000, "The length of a season in rows (12 for monthly "
-                               "data with a yearly pattern), for seasonal differences. "
-                               "Until you set it, the season detected in the data is used "
-                               "(also by the seasonal naive baseline of step 6).")
+        self.period = spin_box(NO_SEASON, 100000, PERIOD_TOOLTIP)
+        self.period.setSpecialValueText("none found")
         self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
                                  "each prediction. The autocorrelation below suggests a value.")
         self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
@@ -262,7 +264,7 @@ class DataPage(QWidget):
             self._fill_variables(table, config)
             select(self.missing, config.missing)
             select(self.transform, config.target_transform)
-            self.period.setValue(config.period or self._detected_period() or 12)
+            self.period.setValue(self._shown_period(config))
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
             test_from = config.split.test_from
@@ -406,10 +408,12 @@ class DataPage(QWidget):
         self.horizon_hint.setText(f"Suggested: {statistics.steps}, {statistics.steps_reason}")
         self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
         config = self.session.config()
+        self.period.setToolTip(PERIOD_TOOLTIP + "\n\n" + _season_note(
+            period, statistics.table.time_step(), config is not None and config.period))
         if config is not None and not config.period:
             self._loading = True            # shown, not stored: the season detected
             try:
-                self.period.setValue(period or 12)
+                self.period.setValue(period or NO_SEASON)
             finally:
                 self._loading = False
 
@@ -418,6 +422,11 @@ class DataPage(QWidget):
         shown = self.statistics
         return shown.period if shown is not None and shown.table is self.session.table \
             else None
+
+    def _shown_period(self, config):
+        """The season length the box shows: the one set, else the one detected, else
+        :data:`NO_SEASON` ("none found")."""
+        return config.period or self._detected_period() or NO_SEASON
 
     @Slot(object)
     def _statistics_failed(self, error):
@@ -514,8 +523,8 @@ class DataPage(QWidget):
         config.missing = self.missing.currentData()
         config.target_transform = self.transform.currentData()
         if config.target_transform == "seasonal_difference" or \
-                self.period.value() != (config.period or self._detected_period() or 12):
-            config.period = self.period.value()
+                self.period.value() != self._shown_period(config):
+            config.period = self.period.value() if self.period.value() != NO_SEASON else None
         config.lookback = self.lookback.value()
         config.horizon = self.horizon.value()
         shares = [spin.value() for spin in self.fractions]
@@ -566,6 +575,20 @@ def _test_from_text(test_from):
     if isinstance(test_from, dict):
         return f"row {test_from.get('row')}"
     return str(test_from)
+
+
+def _season_note(period, step, set_here):
+    """The season length box's note on the season found in the data (``period`` rows of
+    the time ``step``, None: none); ``set_here``: a length set in the box is used."""
+    if period:
+        length = season_words(period, step)[0]
+        found = f"Found in the data: {period} rows" + \
+            ("." if length.startswith("a season") else f", {length}.")
+    else:
+        found = ("No season found in the data: the target does not repeat itself at a "
+                 "regular distance, so the seasonal naive baseline of step 6 is left out "
+                 "unless you set a season length here.")
+    return found + (" The length set here is used." if set_here else "")
 
 
 def _lags_text(lags):

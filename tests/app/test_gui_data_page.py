@@ -2,6 +2,9 @@
 the season length is the one the data show (or says there is none), and the target values
 that missing-value handling makes up are counted, with the choice to leave those rows out."""
 
+import numpy as np
+import pandas as pd
+
 from helpers.projects import untrained_project
 
 
@@ -35,3 +38,64 @@ def test_testing_from_greys_out_the_split_boxes_and_shows_the_real_shares(
     page.test_from.editingFinished.emit()
     assert all(spin.isEnabled() for spin in page.fractions)
     assert [spin.value() for spin in page.fractions] == [round(100 * s) for s in set_shares]
+
+
+def _page_with(window, gui, qtbot, tmp_path, frame, target):
+    """A new project on ``frame`` (written as a CSV, imported as detected) with ``target``
+    to predict; the data page once its statistics are shown."""
+    csv = tmp_path / f"{target}.csv"
+    frame.to_csv(csv, index=False)
+    project_page, page = window.pages[:2]
+    window.new_project()
+    project_page.name.setText(target)
+    project_page.folder.setText(str(tmp_path / "project"))
+    project_page.create_button.click()
+    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
+    gui.set_role(page, target, "input_target")
+    qtbot.waitUntil(lambda: page.statistics is not None
+                    and page.statistics.target == target, timeout=10000)
+    return page
+
+
+def _daily(values):
+    return pd.DataFrame({"day": pd.date_range("2022-01-03", periods=len(values), freq="D")
+                         .strftime("%Y-%m-%d"), "sales": np.round(values, 3)})
+
+
+def test_the_season_length_is_the_weekly_season_found_in_daily_data(
+        window, dialogs, gui, qtbot, tmp_path):
+    rng = np.random.default_rng(0)
+    t = np.arange(420)
+    y = 100 + 8 * (t % 7 >= 5) + rng.standard_normal(t.size) + \
+        0.3 * rng.standard_normal(t.size).cumsum()
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    assert page.statistics.period == 7
+    assert page.period.value() == 7 and page.period.text() == "7" and page.period.isEnabled()
+    assert "Found in the data: 7 rows, one week of daily rows." in page.period.toolTip()
+    assert window.session.config().period is None          # shown, not stored
+    assert "one week of daily rows, the weekly cycle found in the data" in \
+        page.suggestion.text()
+
+
+def test_without_a_season_the_box_says_none_was_found(window, dialogs, gui, qtbot, tmp_path):
+    y = 100 + np.random.default_rng(4).standard_normal(420).cumsum()
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    assert page.statistics.period is None
+    assert page.period.text() == "none found"
+    assert "No season found in the data" in page.period.toolTip()
+    page.lookback.setValue(9)                              # another edit stores no season
+    assert window.session.config().period is None
+    page.period.setValue(7)                                # one the person sets is kept
+    assert window.session.config().period == 7
+
+
+def test_the_lookback_of_hourly_data_is_a_day_in_words(window, dialogs, gui, qtbot, tmp_path):
+    rng = np.random.default_rng(1)
+    times = pd.date_range("2023-03-01", periods=24 * 50, freq="h")
+    load = 5 * np.sin(2 * np.pi * times.hour / 24) + rng.standard_normal(times.size)
+    frame = pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"), "load": load})
+    page = _page_with(window, gui, qtbot, tmp_path, frame, "load")
+    assert page.statistics.suggested == 24
+    assert "<b>24</b> (one day of hourly rows, the daily cycle found in the data)" in \
+        page.suggestion.text()
+    assert page.period.value() == 24
