@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
+from engine.data.missing import made_up_targets
 from engine.data.statistics import page_statistics, season_words, suggestion_settings
 from engine.tasks import Cancelled
 
@@ -137,6 +138,7 @@ class DataPage(QWidget):
         horizon_row.addWidget(self.horizon_hint, 1)
         settings = QFormLayout()
         settings.addRow("Missing values:", self.missing)
+        settings.addRow(self._build_missing_note())
         settings.addRow("Target transform:", self.transform)
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
@@ -146,6 +148,44 @@ class DataPage(QWidget):
         settings_box = QGroupBox("Windows and split")
         settings_box.setLayout(settings)
         return settings_box
+
+    def _build_missing_note(self):
+        """The line under "Missing values": how many target values are made up, with the
+        button that leaves their rows out instead (hidden while no target value is empty)."""
+        self.missing_note = QLabel()
+        self.missing_note.setWordWrap(True)
+        self.leave_out = QPushButton("Leave those rows out")
+        self.leave_out.setToolTip("Use no made-up values: every row with an empty value in "
+                                  "a column used is left out, and no window spans it.")
+        self.leave_out.clicked.connect(lambda: select(self.missing, "drop"))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.missing_note, 1)
+        layout.addWidget(self.leave_out)
+        self.missing_row = row
+        row.setVisible(False)
+        return row
+
+    def _show_made_up(self, table, config):
+        """How many target values the missing-value method makes up or leaves out
+        (:func:`~engine.data.missing.made_up_targets`); nothing when none is empty."""
+        empty, made_up = made_up_targets(table, config)
+        self.missing_row.setVisible(empty > 0)
+        self.leave_out.setVisible(made_up > 0)
+        if not empty:
+            return
+        values = f"{empty:,} empty target value{'s' if empty > 1 else ''}"
+        if config.missing == "drop":
+            text = f"{values}: {'their rows are' if empty > 1 else 'its row is'} left out."
+        else:
+            how = "by interpolation" if config.missing == "interpolate" else \
+                f"with the training rows' {config.missing}"
+            text = f"{values}: <b>{made_up:,} made up</b> {how}"
+            rest = empty - made_up
+            text += f", {rest:,} left out with {'its row' if rest == 1 else 'their rows'}." \
+                if rest else "."
+        self.missing_note.setText(text)
 
     def _build_split(self):
         """The three shares (a row of spin boxes) and the "Testing from" field."""
@@ -331,6 +371,7 @@ class DataPage(QWidget):
         self.horizon_hint.setText("")
         self.use_suggestion.setEnabled(False)
         self.timeline.set_summary(None, 0)
+        self.missing_row.setVisible(False)
         self.variable_curve.setData([], [])
         self.variable_plot.setTitle("", size="10pt")
 
@@ -348,6 +389,7 @@ class DataPage(QWidget):
             self.suggestion.setText("Choose a target to see its autocorrelation.")
             self.horizon_hint.setText("")
             self.use_suggestion.setEnabled(False)
+        self._show_made_up(table, config)
         problems, summary = self.session.data_check()
         self.timeline.set_summary(None if problems else summary, len(table.frame))
         self._show_shares(config, summary)

@@ -301,11 +301,11 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
         suggested = int(suggested or 1)
         lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
         why = "no season found in the data" if not period else \
-            (f"{cycle} found in the data ({period} rows, {length}) is too long to read "
-             f"whole (over {LONGEST_PERIOD_LOOKBACK} rows)")
+            f"{cycle} found in the data, {period} rows, is longer than " \
+            f"{LONGEST_PERIOD_LOOKBACK}"
         why += f"; the partial autocorrelation suggests {suggested}"
         if lookback != suggested:
-            why += (f", raised to the shortest suggested, {lookback}" if lookback > suggested
+            why += (f", raised to {lookback}" if lookback > suggested
                     else f", at most {lookback}")
     if input_lag:
         lag, name = input_lag

@@ -99,3 +99,27 @@ def test_the_lookback_of_hourly_data_is_a_day_in_words(window, dialogs, gui, qtb
     assert "<b>24</b> (one day of hourly rows, the daily cycle found in the data)" in \
         page.suggestion.text()
     assert page.period.value() == 24
+
+
+def test_the_page_counts_the_target_values_made_up_and_can_leave_their_rows_out(
+        window, dialogs, gui, qtbot, tmp_path):
+    rng = np.random.default_rng(2)
+    y = 100 + rng.standard_normal(300).cumsum()
+    y[[0, 40, 41, 42, 200]] = np.nan                  # the first one has no neighbour before
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    assert window.session.config().missing == "interpolate"
+    assert page.missing_row.isVisible() and page.leave_out.isVisible()
+    assert page.missing_note.text() == ("5 empty target values: <b>4 made up</b> by "
+                                        "interpolation, 1 left out with its row.")
+    page.leave_out.click()
+    assert window.session.config().missing == "drop"
+    assert page.missing.currentData() == "drop" and not page.leave_out.isVisible()
+    assert page.missing_note.text() == "5 empty target values: their rows are left out."
+    page.missing.setCurrentIndex(page.missing.findData("mean"))
+    assert page.missing_note.text() == ("5 empty target values: <b>5 made up</b> with the "
+                                        "training rows' mean.")
+
+
+def test_no_note_without_empty_target_values(window, dialogs, gui, qtbot, tmp_path):
+    page = _open(window, qtbot, tmp_path)
+    assert not page.missing_row.isVisible()

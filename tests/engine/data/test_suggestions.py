@@ -31,9 +31,8 @@ def _short_frame(rows=150, lead=5, seed=0):
 def test_the_lookback_is_capped_by_the_training_rows():
     lookback, reason = choose_lookback(73, 73, training_rows=120)
     assert lookback == lookback_cap(120) < 73
-    assert reason == (f"the season found in the data (73 rows, a season of 73 rows) is too "
-                      f"long to read whole (over 60 rows); the partial autocorrelation "
-                      f"suggests 73, at most 48; shortened to {lookback} so that the 120 "
+    assert reason == (f"the season found in the data, 73 rows, is longer than 60; the "
+                      f"partial autocorrelation suggests 73, at most 48; shortened to {lookback} so that the 120 "
                       f"training rows give enough windows (at least 3 for each value a "
                       f"window holds)")
     assert choose_lookback(12, 12, training_rows=120) == \
@@ -199,8 +198,8 @@ def test_the_ten_minute_example_names_its_daily_cycle():
     assert rows_word(table.time_step()) == "10-minute rows"
     shown = page_statistics(table, "Appliances", 12)
     assert shown.period == 144
-    assert shown.reason.startswith("the daily cycle found in the data (144 rows, one day of "
-                                   "10-minute rows) is too long to read whole (over 60 rows)")
+    assert shown.reason.startswith("the daily cycle found in the data, 144 rows, is longer "
+                                   "than 60; the partial autocorrelation suggests ")
     assert "season of 720" not in shown.reason and shown.suggested <= 60
     assert (shown.steps, shown.steps_reason) == (144, "one day of 10-minute rows")
 
