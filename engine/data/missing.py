@@ -79,3 +79,15 @@ def made_up_targets(table, config):
             known = np.where(gaps, np.nan, 0.0)
             made_up += int((gaps & np.isfinite(interpolate_segments(known, segment))).sum())
     return empty, made_up
+
+
+def made_up_note(table, config):
+    """The sentence `fit` notes on the empty target values that ``config``'s method makes
+    up (:func:`made_up_targets`), or None when it makes up none."""
+    empty, made_up = made_up_targets(table, config)
+    if not made_up:
+        return None
+    how = "by interpolation" if config.missing == "interpolate" else \
+        f"with the training rows' {config.missing}"
+    return (f"{made_up:,} of the {empty:,} empty target values are made up {how}; the "
+            'data setting "missing": "drop" of a project (--project) leaves their rows out.')

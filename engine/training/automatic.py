@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from engine.data import CsvOptions, SplitSettings, default_config, load_table, statistics
 from engine.data.csv_reader import refuse_ambiguous
+from engine.data.missing import made_up_note
 from engine.data.statistics import (lookback_suggestion, suggest_steps_ahead,
                                     table_training_rows)
 from engine.errors import EngineError
@@ -185,6 +186,7 @@ def automatic_project(choices):
     config.split = SplitSettings(fractions=tuple(split), test_from=choices.test_from)
     config.lookback = _lookback(choices.lookback, table, config, notes)
     notes.append(_steps_ahead_note(table, config.period, horizon))
+    notes += [note for note in [made_up_note(table, config)] if note]
     return _project(choices, config), notes
 
 

@@ -35,3 +35,15 @@ def test_without_a_target_nothing_is_counted():
     config = DatasetConfig(csv=table.options,
                            variables=default_variables(table.columns, table.time_column))
     assert made_up_targets(table, config) == (0, 0)
+
+
+def test_fit_notes_the_target_values_it_makes_up(tmp_path):
+    from engine.training.automatic import AutomaticChoices, automatic_project
+
+    csv = tmp_path / "gaps.csv"
+    frame = _table().frame
+    frame["y"] = frame["y"] + np.sin(np.arange(99))
+    frame.to_csv(csv, index=False)
+    _, notes = automatic_project(AutomaticChoices(csv, ["y"]))
+    assert "3 of the 6 empty target values are made up by interpolation; the data setting " \
+        '"missing": "drop" of a project (--project) leaves their rows out.' in notes
