@@ -307,6 +307,8 @@ class DataPage(QWidget):
             self.period.setValue(self._shown_period(config))
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
+            for spin, share in zip(self.fractions, config.split.fractions):
+                spin.setValue(round(share * 100))
             test_from = config.split.test_from
             self.test_from.setText("" if test_from is None else _test_from_text(test_from))
         finally:
@@ -402,10 +404,11 @@ class DataPage(QWidget):
         self._plot_selected()
 
     def _show_shares(self, config, summary):
-        """The split boxes: the shares set, or, when "Testing from" decides where testing
-        starts, greyed out with the shares of the windows it gives (and their counts in the
-        tooltip)."""
+        """The split boxes: the shares set (as typed while they are being edited), or, when
+        "Testing from" decides where testing starts, greyed out with the shares of the
+        windows it gives (and their counts in the tooltip)."""
         decided = config.split.test_from is not None
+        typed = not decided and self.fractions[0].isEnabled()
         shares = [share * 100 for share in config.split.fractions]
         counts = summary.counts if summary is not None else None
         if decided and counts and sum(counts.values()):
@@ -413,7 +416,8 @@ class DataPage(QWidget):
         self._loading = True
         try:
             for spin, share, part in zip(self.fractions, shares, PARTS):
-                spin.setValue(round(share))
+                if not typed:
+                    spin.setValue(round(share))
                 spin.setEnabled(not decided)
                 tip = _share_tooltip(part, config.split, counts) if decided else \
                     SHARE_TOOLTIP.format(part=part)

@@ -38,6 +38,10 @@ def test_testing_from_greys_out_the_split_boxes_and_shows_the_real_shares(
     page.test_from.editingFinished.emit()
     assert all(spin.isEnabled() for spin in page.fractions)
     assert [spin.value() for spin in page.fractions] == [round(100 * s) for s in set_shares]
+    for spin, share in zip(page.fractions, (70, 15, 15)):  # shares typed stay as typed
+        spin.setValue(share)
+    assert [spin.value() for spin in page.fractions] == [70, 15, 15]
+    assert [round(f, 3) for f in window.session.config().split.fractions] == [0.7, 0.15, 0.15]
 
 
 def _page_with(window, gui, qtbot, tmp_path, frame, target):
