@@ -32,9 +32,9 @@ def test_the_lookback_is_capped_by_the_training_rows():
     lookback, reason = choose_lookback(73, 73, training_rows=120)
     assert lookback == lookback_cap(120) < 73
     assert reason == (f"the season found in the data, 73 rows, is longer than 60; the "
-                      f"partial autocorrelation suggests 73, at most 48; shortened to {lookback} so that the 120 "
-                      f"training rows give enough windows (at least 3 for each value a "
-                      f"window holds)")
+                      f"partial autocorrelation suggests 73, at most 48; shortened to "
+                      f"{lookback} so that the 120 training rows give enough windows (at "
+                      f"least 3 for each value a window holds)")
     assert choose_lookback(12, 12, training_rows=120) == \
         (12, "a season of 12 rows, the season found in the data")
     assert choose_lookback(12, 12, training_rows=120, step={"unit": "months", "size": 1}) \
