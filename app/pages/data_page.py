@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.statistics import page_statistics, suggestion_settings
+from engine.data.missing import made_up_targets
+from engine.data.statistics import page_statistics, season_words, suggestion_settings
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
@@ -34,7 +35,13 @@ MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with
                   ("median", "Fill with the median"), ("drop", "Leave those rows out")]
 TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
                     ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
+NO_SEASON = 1               # the season length box's "none found"
+PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a yearly "
+                  "pattern), for seasonal differences. Until you set it, the season detected "
+                  "in the data is used (also by the seasonal naive baseline of step 6).")
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
+PARTS = ("training", "selection", "testing")
+SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
 COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
            "Std. dev."]
 
@@ -118,10 +125,8 @@ class DataPage(QWidget):
                                 "season ago (Seasonal differences: helps with yearly or daily "
                                 "patterns), or its logarithm. Predictions are turned back "
                                 "into the target's own units.")
-        self.period = spin_box(2, 100000, "The length of a season in rows (12 for monthly "
-                               "data with a yearly pattern), for seasonal differences. "
-                               "Until you set it, the season detected in the data is used "
-                               "(also by the seasonal naive baseline of step 6).")
+        self.period = spin_box(NO_SEASON, 100000, PERIOD_TOOLTIP)
+        self.period.setSpecialValueText("none found")
         self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
                                  "each prediction. The autocorrelation below suggests a value.")
         self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
@@ -137,6 +142,7 @@ class DataPage(QWidget):
         horizon_row.addWidget(self.horizon_hint, 1)
         settings = QFormLayout()
         settings.addRow("Missing values:", self.missing)
+        settings.addRow(self._build_missing_note())
         settings.addRow("Target transform:", self.transform)
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
@@ -147,13 +153,50 @@ class DataPage(QWidget):
         settings_box.setLayout(settings)
         return settings_box
 
+    def _build_missing_note(self):
+        """The line under "Missing values": how many target values are made up, with the
+        button that leaves their rows out instead (hidden while no target value is empty)."""
+        self.missing_note = QLabel()
+        self.missing_note.setWordWrap(True)
+        self.leave_out = QPushButton("Leave those rows out")
+        self.leave_out.setToolTip("Use no made-up values: every row with an empty value in "
+                                  "a column used is left out, and no window spans it.")
+        self.leave_out.clicked.connect(lambda: select(self.missing, "drop"))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.missing_note, 1)
+        layout.addWidget(self.leave_out)
+        self.missing_row = row
+        row.setVisible(False)
+        return row
+
+    def _show_made_up(self, table, config):
+        """How many target values the missing-value method makes up or leaves out
+        (:func:`~engine.data.missing.made_up_targets`); nothing when none is empty."""
+        empty, made_up = made_up_targets(table, config)
+        self.missing_row.setVisible(empty > 0)
+        self.leave_out.setVisible(made_up > 0)
+        if not empty:
+            return
+        values = f"{empty:,} empty target value{'s' if empty > 1 else ''}"
+        if config.missing == "drop":
+            text = f"{values}: {'their rows are' if empty > 1 else 'its row is'} left out."
+        else:
+            how = "by interpolation" if config.missing == "interpolate" else \
+                f"with the training rows' {config.missing}"
+            text = f"{values}: <b>{made_up:,} made up</b> {how}"
+            rest = empty - made_up
+            text += f", {rest:,} left out with {'its row' if rest == 1 else 'their rows'}." \
+                if rest else "."
+        self.missing_note.setText(text)
+
     def _build_split(self):
         """The three shares (a row of spin boxes) and the "Testing from" field."""
         self.fractions = []
         split_row = QHBoxLayout()
         for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
-            spin = spin_box(0, 100, f"The share of the windows used for {name}, in time "
-                            "order.", decimals=0, suffix=" %")
+            spin = spin_box(0, 100, SHARE_TOOLTIP.format(part=name), decimals=0, suffix=" %")
             spin.setValue(value)
             self.fractions.append(spin)
             split_row.addWidget(spin)
@@ -266,15 +309,13 @@ class DataPage(QWidget):
             self._fill_variables(table, config)
             select(self.missing, config.missing)
             select(self.transform, config.target_transform)
-            self.period.setValue(config.period or self._detected_period() or 12)
+            self.period.setValue(self._shown_period(config))
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
             for spin, share in zip(self.fractions, config.split.fractions):
                 spin.setValue(round(share * 100))
             test_from = config.split.test_from
-            if isinstance(test_from, dict):
-                test_from = f"row {test_from.get('row')}"
-            self.test_from.setText("" if test_from is None else str(test_from))
+            self.test_from.setText("" if test_from is None else _test_from_text(test_from))
         finally:
             self._loading = False
         self._update_analysis(config)
@@ -337,6 +378,7 @@ class DataPage(QWidget):
         self.horizon_hint.setText("")
         self.use_suggestion.setEnabled(False)
         self.timeline.set_summary(None, 0)
+        self.missing_row.setVisible(False)
         self.variable_curve.setData([], [])
         self.variable_plot.setTitle("", size="10pt")
 
@@ -354,8 +396,10 @@ class DataPage(QWidget):
             self.suggestion.setText("Choose a target to see its autocorrelation.")
             self.horizon_hint.setText("")
             self.use_suggestion.setEnabled(False)
+        self._show_made_up(table, config)
         problems, summary = self.session.data_check()
         self.timeline.set_summary(None if problems else summary, len(table.frame))
+        self._show_shares(config, summary)
         if problems:
             self.problems.setText("<span style='color:#b00020'><b>To fix before the next "
                                   "step:</b><br>" + "<br>".join(problems) + "</span>")
@@ -363,6 +407,29 @@ class DataPage(QWidget):
             self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
         self._mark_problems(problems)
         self._plot_selected()
+
+    def _show_shares(self, config, summary):
+        """The split boxes: the shares set (as typed while they are being edited), or, when
+        "Testing from" decides where testing starts, greyed out with the shares of the
+        windows it gives (and their counts in the tooltip)."""
+        decided = config.split.test_from is not None
+        typed = not decided and self.fractions[0].isEnabled()
+        shares = [share * 100 for share in config.split.fractions]
+        counts = summary.counts if summary is not None else None
+        if decided and counts and sum(counts.values()):
+            shares = [100 * counts[part] / sum(counts.values()) for part in PARTS]
+        self._loading = True
+        try:
+            for spin, share, part in zip(self.fractions, shares, PARTS):
+                if not typed:
+                    spin.setValue(round(share))
+                spin.setEnabled(not decided)
+                tip = _share_tooltip(part, config.split, counts) if decided else \
+                    SHARE_TOOLTIP.format(part=part)
+                spin.setProperty("base_tooltip", tip)
+                spin.setToolTip(tip)
+        finally:
+            self._loading = False
 
     @Slot(object)
     def _show_statistics(self, statistics):
@@ -392,10 +459,12 @@ class DataPage(QWidget):
         self.horizon_hint.setText(f"Suggested: {statistics.steps}, {statistics.steps_reason}")
         self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
         config = self.session.config()
+        self.period.setToolTip(PERIOD_TOOLTIP + "\n\n" + _season_note(
+            period, statistics.table.time_step(), config is not None and config.period))
         if config is not None and not config.period:
             self._loading = True            # shown, not stored: the season detected
             try:
-                self.period.setValue(period or 12)
+                self.period.setValue(period or NO_SEASON)
             finally:
                 self._loading = False
 
@@ -404,6 +473,11 @@ class DataPage(QWidget):
         shown = self.statistics
         return shown.period if shown is not None and shown.table is self.session.table \
             else None
+
+    def _shown_period(self, config):
+        """The season length the box shows: the one set, else the one detected, else
+        :data:`NO_SEASON` ("none found")."""
+        return config.period or self._detected_period() or NO_SEASON
 
     @Slot(object)
     def _statistics_failed(self, error):
@@ -498,11 +572,13 @@ class DataPage(QWidget):
         config.missing = self.missing.currentData()
         config.target_transform = self.transform.currentData()
         if config.target_transform == "seasonal_difference" or \
-                self.period.value() != (config.period or self._detected_period() or 12):
-            config.period = self.period.value()
+                self.period.value() != self._shown_period(config):
+            config.period = self.period.value() if self.period.value() != NO_SEASON else None
         config.lookback = self.lookback.value()
         config.horizon = self.horizon.value()
         shares = [spin.value() for spin in self.fractions]
+        if not self.fractions[0].isEnabled():       # the shares "Testing from" gave
+            shares = list(config.split.fractions)
         total = sum(shares)
         text = self.test_from.text().strip()
         if text.lower().startswith("row") and text[3:].strip().isdigit():
@@ -525,6 +601,43 @@ class DataPage(QWidget):
     def _apply_suggestion(self):
         if self.suggested:
             self.lookback.setValue(self.suggested)
+
+
+def _share_tooltip(part, split, counts):
+    """The tooltip of a split box greyed out because "Testing from" decides: why, and the
+    windows each part has."""
+    train, select = split.fractions[0], split.fractions[1]
+    ratio = round(100 * train / (train + select)) if train + select else 100
+    text = (f"Testing starts at {_test_from_text(split.test_from)} (Testing from), so "
+            f"the testing start decides the shares: this box shows the {part} share of "
+            f"the windows it gives. The windows before it are divided {ratio} : "
+            f"{100 - ratio} between training and selection. Empty 'Testing from' to set "
+            "the shares here.")
+    if counts:
+        text += ("\n\nWindows: " + ", ".join(f"{name} {counts.get(name, 0)}"
+                                             for name in PARTS) + ".")
+    return text
+
+
+def _test_from_text(test_from):
+    """"Testing from" as the field shows it: a date or year, or 'row 120'."""
+    if isinstance(test_from, dict):
+        return f"row {test_from.get('row')}"
+    return str(test_from)
+
+
+def _season_note(period, step, set_here):
+    """The season length box's note on the season found in the data (``period`` rows of
+    the time ``step``, None: none); ``set_here``: a length set in the box is used."""
+    if period:
+        length = season_words(period, step)[0]
+        found = f"Found in the data: {period} rows" + \
+            ("." if length.startswith("a season") else f", {length}.")
+    else:
+        found = ("No season found in the data: the target does not repeat itself at a "
+                 "regular distance, so the seasonal naive baseline of step 6 is left out "
+                 "unless you set a season length here.")
+    return found + (" The length set here is used." if set_here else "")
 
 
 def _lags_text(lags):

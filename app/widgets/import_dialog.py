@@ -6,6 +6,8 @@ numbered, rows sorted by time)."""
 import html
 from dataclasses import replace
 
+import pandas as pd
+
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout)
@@ -26,11 +28,27 @@ ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
 PREVIEW_ROWS = 50
 
 
-def _cell_text(value):
-    """A cell as the user wrote it: dates without a midnight time, numbers as read."""
-    if hasattr(value, "normalize") and value == value.normalize():
-        return value.strftime("%Y-%m-%d")
+def _cell_text(value, time_format=None):
+    """A cell as the user wrote it: an empty cell empty, a time in the column's
+    ``time_format`` (:func:`_time_format`), numbers as read."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if time_format and hasattr(value, "strftime"):
+        return value.strftime(time_format)
     return str(value)
+
+
+def _time_format(column):
+    """The strftime format of a column of times, one for all its rows: the date alone
+    when every time is a midnight, else the clock time too (with seconds when one has
+    them), so that a midnight shows "2016-01-11 00:00" beside "2016-01-11 00:10"; None
+    for a column that does not hold times."""
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        return None
+    times = column.dropna()
+    if (times == times.dt.normalize()).all():
+        return "%Y-%m-%d"
+    return "%Y-%m-%d %H:%M" if (times.dt.second == 0).all() else "%Y-%m-%d %H:%M:%S"
 
 
 def read_csv_file(path, options):
@@ -179,7 +197,10 @@ class ImportDialog(QDialog):
         self.preview.setRowCount(frame.shape[0])
         self.preview.setHorizontalHeaderLabels([str(c) for c in frame.columns])
         self.preview.setVerticalHeaderLabels([str(row) for row in range(frame.shape[0])])
+        whole = self.table.frame
+        formats = [_time_format(whole.iloc[:, k]) for k in range(whole.shape[1])]
         for row, values in enumerate(frame.itertuples(index=False)):
             for column, value in enumerate(values):
-                self.preview.setItem(row, column, QTableWidgetItem(_cell_text(value)))
+                text = _cell_text(value, formats[column])
+                self.preview.setItem(row, column, QTableWidgetItem(text))
         self.preview.resizeColumnsToContents()

@@ -280,27 +280,30 @@ def lookback_cap(training_rows, n_inputs=1, horizon=1):
 
 
 def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag=None,
-                    horizon=1):
+                    horizon=1, step=None):
     """``(lookback, reason)``: the lookback the automatic pipeline chooses and the data page
     suggests, with the reason in the words both show.
 
     period : the detected season (None: none); suggested : the autocorrelation's
     suggestion (:func:`suggest_lookback`); training_rows : the rows of the training part
     (None: no cap); n_inputs : input columns per time step; input_lag : ``(lag, name)`` of
-    the input lag to cover (:func:`lag_to_cover`) or None; horizon : steps ahead.
+    the input lag to cover (:func:`lag_to_cover`) or None; horizon : steps ahead; step :
+    the time column's step, to name the season in calendar words (:func:`season_words`).
 
     The season when it is at most :data:`LONGEST_PERIOD_LOOKBACK` rows (the window sees one
     whole cycle), else the suggestion kept between :data:`MIN_LOOKBACK` and
     :data:`MAX_LOOKBACK`; lengthened to cover ``input_lag``; at most
     :func:`lookback_cap` of the training rows.
     """
+    length, cycle = season_words(period, step)
     if period and 2 <= period <= LONGEST_PERIOD_LOOKBACK:
-        lookback, why = int(period), f"a season of {period} steps"
+        lookback, why = int(period), f"{length}, {cycle} found in the data"
     else:
         suggested = int(suggested or 1)
         lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
-        why = "no season found" if not period else \
-            f"the season of {period} steps is longer than {LONGEST_PERIOD_LOOKBACK}"
+        why = "no season found in the data" if not period else \
+            f"{cycle} found in the data, {period} rows, is longer than " \
+            f"{LONGEST_PERIOD_LOOKBACK}"
         why += f"; the partial autocorrelation suggests {suggested}"
         if lookback != suggested:
             why += (f", raised to {lookback}" if lookback > suggested
@@ -317,8 +320,46 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
     if cap is not None and lookback > cap:
         lookback = cap
         why += (f"; shortened to {cap} so that the {training_rows} training rows give "
-                "enough windows")
+                f"enough windows (at least {WINDOWS_PER_VALUE} for each value a window "
+                "holds)")
     return lookback, why
+
+
+def rows_word(step):
+    """The rows of a time ``step`` in words: "hourly rows", "10-minute rows", "monthly
+    rows", ...; "rows" for a step without a calendar name."""
+    unit, size = (step or {}).get("unit"), (step or {}).get("size")
+    if unit == "months":
+        return {1: "monthly rows", 3: "quarterly rows", 12: "yearly rows"}.get(
+            size, f"{size}-month rows")
+    if unit != "nanoseconds" or not size:
+        return "rows"
+    seconds = size / 10**9
+    named = {3_600: "hourly", 86_400: "daily", 7 * 86_400: "weekly"}
+    if seconds in named:
+        return f"{named[seconds]} rows"
+    if seconds % 60 == 0:
+        return f"{int(seconds // 60)}-minute rows"
+    return f"{seconds:g}-second rows"
+
+
+# The calendar's cycles by their length: (seconds or months, name, adjective).
+_CYCLE_NAMES = (("seconds", 86_400, "day", "daily"), ("seconds", 7 * 86_400, "week", "weekly"),
+                ("seconds", 365 * 86_400, "year", "yearly"), ("months", 12, "year", "yearly"))
+
+
+def season_words(period, step):
+    """``(length, cycle)``: a season of ``period`` rows of the time ``step`` in words, e.g.
+    ``("one day of hourly rows", "the daily cycle")`` for 24 hourly rows, or ``("a season
+    of 11 rows", "the season")`` when it is not a cycle of the calendar."""
+    unit, size = (step or {}).get("unit"), (step or {}).get("size")
+    if period and unit in ("nanoseconds", "months") and size:
+        span = ("seconds", period * size / 10**9) if unit == "nanoseconds" else \
+            ("months", period * size)
+        for kind, length, name, adjective in _CYCLE_NAMES:
+            if span == (kind, length):
+                return f"one {name} of {rows_word(step)}", f"the {adjective} cycle"
+    return f"a season of {period} rows", "the season"
 
 
 def automatic_lookback(values, period=None, training_rows=None):
@@ -383,7 +424,7 @@ def lookback_suggestion(frame, target, inputs=(), rows=None, horizon=1, period=N
     longest = min(cap or MAX_LOOKBACK, max(MAX_LOOKBACK, LONGEST_PERIOD_LOOKBACK))
     lags = input_lags(frame, target, inputs, longest)
     lookback, why = choose_lookback(period, suggest_lookback(y, period), rows, n_inputs,
-                                    lag_to_cover(lags), horizon)
+                                    lag_to_cover(lags), horizon, step)
     return lookback, why, lags
 
 
@@ -465,7 +506,7 @@ def suggest_steps_ahead(n_rows, step=None, period=None, times=None):
     elif kind is not None:
         steps, why = FREQUENCY_STEPS[kind]
     elif period and period >= 2:
-        steps, why = int(period), f"a season of {period} rows"
+        steps, why = int(period), season_words(period, step)[0]
     else:
         return 1, "the next row: no calendar step or season found"
     most = max(1, int(n_rows) // STEPS_SHARE)
@@ -567,7 +608,7 @@ def page_statistics(table, target, lookback, task=None, config=None):
         inputs, horizon = settings[0], max(settings[1], 1)
         rows = table_training_rows(table, config)
     suggested, reason, lags = lookback_suggestion(frame, target, inputs, rows, horizon,
-                                                  period)
+                                                  period, step)
     times = table.frame[table.time_column] if table.time_column else None
     steps, steps_reason = suggest_steps_ahead(len(table.frame), step, period, times)
     return DataStatistics(table, target, lookback, columns,

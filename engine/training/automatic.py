@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from engine.data import CsvOptions, SplitSettings, default_config, load_table, statistics
 from engine.data.csv_reader import refuse_ambiguous
+from engine.data.missing import made_up_note
 from engine.data.statistics import (history_table, lookback_suggestion,
                                     suggest_steps_ahead, table_training_rows)
 from engine.errors import EngineError
@@ -184,6 +185,7 @@ def automatic_project(choices):
     config.period = statistics(history_table(table, config), config)["period"]
     config.lookback = _lookback(choices.lookback, table, config, notes)
     notes.append(_steps_ahead_note(table, config.period, horizon))
+    notes += [note for note in [made_up_note(table, config)] if note]
     return _project(choices, config), notes
 
 
@@ -224,7 +226,8 @@ def _lookback(lookback, table, config, notes):
         inputs = [v.name for v in config.inputs if v.type in ("numeric", "binary")]
         lookback, why, _ = lookback_suggestion(
             history_table(table, config).frame, config.targets[0].name, inputs,
-            table_training_rows(table, config), max(horizon, 1), config.period)
+            table_training_rows(table, config), max(horizon, 1), config.period,
+            table.time_step())
         notes.append(f"Lookback {lookback} ({why}).")
     else:
         lookback = int(lookback)

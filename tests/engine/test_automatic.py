@@ -93,8 +93,10 @@ def test_automatic_project_settings(seasonal_csv):
                                               "activation": "tanh", "dtype": "float64",
                                               "seed": 2, "linear_path": True}
     assert project.training.to_dict() == {"max_epochs": 5}
-    assert any(note.startswith("Lookback 9 (a season of 12 steps;") and note.endswith(
-        "shortened to 9 so that the 67 training rows give enough windows).") for note in notes)
+    assert any(note.startswith("Lookback 9 (one year of monthly rows, the yearly cycle found "
+                               "in the data;") and note.endswith(
+        "shortened to 9 so that the 67 training rows give enough windows (at least 3 for each "
+        "value a window holds)).") for note in notes)
     assert any(note.startswith("Suggested steps ahead: 9 (a year of monthly rows") and
                "this fit predicts 1 step ahead" in note for note in notes)
     plain, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"]))

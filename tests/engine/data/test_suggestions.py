@@ -8,9 +8,11 @@ import pytest
 
 from engine.data import load_table
 from engine.data.statistics import (choose_lookback, detect_period, lookback_cap,
-                                    lookback_suggestion, page_statistics, suggest_steps_ahead)
+                                    lookback_suggestion, page_statistics, rows_word,
+                                    season_words, suggest_steps_ahead, training_rows)
 from engine.testing.baselines import season_length
 from engine.training.automatic import AutomaticChoices, automatic_project
+from helpers.examples import example_csv
 
 HOURLY = {"unit": "nanoseconds", "size": 3_600 * 10**9}
 DAILY = {"unit": "nanoseconds", "size": 86_400 * 10**9}
@@ -29,10 +31,14 @@ def _short_frame(rows=150, lead=5, seed=0):
 def test_the_lookback_is_capped_by_the_training_rows():
     lookback, reason = choose_lookback(73, 73, training_rows=120)
     assert lookback == lookback_cap(120) < 73
-    assert reason == (f"the season of 73 steps is longer than 60; the partial autocorrelation "
-                      f"suggests 73, at most 48; shortened to {lookback} so that the 120 "
-                      f"training rows give enough windows")
-    assert choose_lookback(12, 12, training_rows=120) == (12, "a season of 12 steps")
+    assert reason == (f"the season found in the data, 73 rows, is longer than 60; the "
+                      f"partial autocorrelation suggests 73, at most 48; shortened to "
+                      f"{lookback} so that the 120 training rows give enough windows (at "
+                      f"least 3 for each value a window holds)")
+    assert choose_lookback(12, 12, training_rows=120) == \
+        (12, "a season of 12 rows, the season found in the data")
+    assert choose_lookback(12, 12, training_rows=120, step={"unit": "months", "size": 1}) \
+        == (12, "one year of monthly rows, the yearly cycle found in the data")
     # more inputs per step need more windows per lookback step
     assert lookback_cap(120, n_inputs=3) < lookback_cap(120, n_inputs=1)
     windows = 120 - lookback + 1 - 1
@@ -53,8 +59,10 @@ def test_a_short_series_gets_a_short_lookback(tmp_path):
     project, notes = automatic_project(AutomaticChoices(csv, ["y"]))
     assert project.data.config.lookback == lookback_cap(90, n_inputs=3) == 9
     note = next(n for n in notes if n.startswith("Lookback"))
-    assert note.startswith("Lookback 9 (a season of 12 steps;")
-    assert note.endswith("; shortened to 9 so that the 90 training rows give enough windows).")
+    assert note.startswith("Lookback 9 (one year of monthly rows, the yearly cycle found in "
+                           "the data;")
+    assert note.endswith("; shortened to 9 so that the 90 training rows give enough windows "
+                         "(at least 3 for each value a window holds)).")
 
 
 def test_an_input_leading_by_five_steps_is_covered():
@@ -105,7 +113,7 @@ def test_hourly_data_with_a_daily_cycle_has_period_24(tmp_path):
     frame.to_csv(csv, index=False)
     project, notes = automatic_project(AutomaticChoices(csv, ["load"]))
     assert project.data.config.period == 24
-    assert "Lookback 24 (a season of 24 steps)." in notes
+    assert "Lookback 24 (one day of hourly rows, the daily cycle found in the data)." in notes
     assert any(n.startswith("Suggested steps ahead: 24 (a day of hourly rows)")
                for n in notes)
 
@@ -157,3 +165,55 @@ def test_the_seasonal_naive_takes_the_detected_season():
     assert season_length(12, levels, 300, DAILY) == 12          # the model's own first
     line = np.linspace(0, 10, 400)[:, None]
     assert season_length(None, line, 300, DAILY) is None
+
+
+def _hourly_sine(days=60, seed=0):
+    """Hourly rows (a DatetimeIndex turned into a time column): a daily sine plus noise."""
+    rng = np.random.default_rng(seed)
+    times = pd.date_range("2022-05-01", periods=24 * days, freq="h")
+    y = 5 * np.sin(2 * np.pi * times.hour / 24) + rng.standard_normal(times.size)
+    return pd.DataFrame({"time": times, "load": y})
+
+
+def test_the_lookback_of_hourly_data_is_one_day_and_says_so():
+    table = load_table(_hourly_sine())
+    shown = page_statistics(table, "load", 10)
+    assert shown.period == 24 and shown.suggested == 24
+    assert shown.reason == "one day of hourly rows, the daily cycle found in the data"
+
+
+def test_a_lookback_capped_by_the_training_rows_says_so_with_its_season():
+    table = load_table(_hourly_sine(days=3))               # 72 rows, 43 of them train
+    rows = training_rows(len(table.frame))
+    lookback, reason, _ = lookback_suggestion(table.frame, "load", rows=rows,
+                                              step=table.time_step())
+    assert lookback == lookback_cap(rows) < 24
+    assert reason == (f"one day of hourly rows, the daily cycle found in the data; shortened "
+                      f"to {lookback} so that the {rows} training rows give enough windows "
+                      "(at least 3 for each value a window holds)")
+
+
+def test_the_ten_minute_example_names_its_daily_cycle():
+    table = load_table(example_csv("appliances_energy_10min.csv"))
+    assert rows_word(table.time_step()) == "10-minute rows"
+    shown = page_statistics(table, "Appliances", 12)
+    assert shown.period == 144
+    assert shown.reason.startswith("the daily cycle found in the data, 144 rows, is longer "
+                                   "than 60; the partial autocorrelation suggests ")
+    assert "season of 720" not in shown.reason and shown.suggested <= 60
+    assert (shown.steps, shown.steps_reason) == (144, "one day of 10-minute rows")
+
+
+@pytest.mark.parametrize("period, step, words", [
+    (24, HOURLY, ("one day of hourly rows", "the daily cycle")),
+    (168, HOURLY, ("one week of hourly rows", "the weekly cycle")),
+    (7, DAILY, ("one week of daily rows", "the weekly cycle")),
+    (365, DAILY, ("one year of daily rows", "the yearly cycle")),
+    (12, {"unit": "months", "size": 1}, ("one year of monthly rows", "the yearly cycle")),
+    (4, {"unit": "months", "size": 3}, ("one year of quarterly rows", "the yearly cycle")),
+    (720, HOURLY, ("a season of 720 rows", "the season")),
+    (11, {"unit": "number", "size": 1.0}, ("a season of 11 rows", "the season")),
+    (11, None, ("a season of 11 rows", "the season")),
+])
+def test_seasons_in_words(period, step, words):
+    assert season_words(period, step) == words

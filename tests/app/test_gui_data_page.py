@@ -1,0 +1,129 @@
+"""The data page says what its settings do: the split boxes give way to "Testing from",
+the season length is the one the data show (or says there is none), and the target values
+that missing-value handling makes up are counted, with the choice to leave those rows out."""
+
+import numpy as np
+import pandas as pd
+
+from helpers.projects import untrained_project
+
+
+def _open(window, qtbot, tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "alpha"))   # 96 monthly rows
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    return page
+
+
+def test_testing_from_greys_out_the_split_boxes_and_shows_the_real_shares(
+        window, dialogs, gui, qtbot, tmp_path):
+    page = _open(window, qtbot, tmp_path)
+    set_shares = list(window.session.config().split.fractions)
+    assert all(spin.isEnabled() for spin in page.fractions)
+    page.test_from.setText("row 86")
+    page.test_from.editingFinished.emit()
+    counts = window.session.data_check()[1].counts
+    total = sum(counts.values())
+    assert not any(spin.isEnabled() for spin in page.fractions)
+    shown = [spin.value() for spin in page.fractions]
+    assert shown == [round(100 * counts[part] / total)
+                     for part in ("training", "selection", "testing")]
+    assert shown[2] < 20                                   # not the 20 % set before
+    tip = page.fractions[2].toolTip()
+    assert "testing start decides" in tip and f"testing {counts['testing']}" in tip
+    page.lookback.setValue(5)                              # another edit keeps the shares
+    assert list(window.session.config().split.fractions) == set_shares
+    page.test_from.setText("")
+    page.test_from.editingFinished.emit()
+    assert all(spin.isEnabled() for spin in page.fractions)
+    assert [spin.value() for spin in page.fractions] == [round(100 * s) for s in set_shares]
+    for spin, share in zip(page.fractions, (70, 15, 15)):  # shares typed stay as typed
+        spin.setValue(share)
+    assert [spin.value() for spin in page.fractions] == [70, 15, 15]
+    assert [round(f, 3) for f in window.session.config().split.fractions] == [0.7, 0.15, 0.15]
+
+
+def _page_with(window, gui, qtbot, tmp_path, frame, target):
+    """A new project on ``frame`` (written as a CSV, imported as detected) with ``target``
+    to predict; the data page once its statistics are shown."""
+    csv = tmp_path / f"{target}.csv"
+    frame.to_csv(csv, index=False)
+    project_page, page = window.pages[:2]
+    window.new_project()
+    project_page.name.setText(target)
+    project_page.folder.setText(str(tmp_path / "project"))
+    project_page.create_button.click()
+    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
+    gui.set_role(page, target, "input_target")
+    qtbot.waitUntil(lambda: page.statistics is not None
+                    and page.statistics.target == target, timeout=10000)
+    return page
+
+
+def _daily(values):
+    return pd.DataFrame({"day": pd.date_range("2022-01-03", periods=len(values), freq="D")
+                         .strftime("%Y-%m-%d"), "sales": np.round(values, 3)})
+
+
+def test_the_season_length_is_the_weekly_season_found_in_daily_data(
+        window, dialogs, gui, qtbot, tmp_path):
+    rng = np.random.default_rng(0)
+    t = np.arange(420)
+    y = 100 + 8 * (t % 7 >= 5) + rng.standard_normal(t.size) + \
+        0.3 * rng.standard_normal(t.size).cumsum()
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    assert page.statistics.period == 7
+    assert page.period.value() == 7 and page.period.text() == "7" and page.period.isEnabled()
+    assert "Found in the data: 7 rows, one week of daily rows." in page.period.toolTip()
+    assert window.session.config().period is None          # shown, not stored
+    assert "one week of daily rows, the weekly cycle found in the data" in \
+        page.suggestion.text()
+
+
+def test_without_a_season_the_box_says_none_was_found(window, dialogs, gui, qtbot, tmp_path):
+    y = 100 + np.random.default_rng(4).standard_normal(420).cumsum()
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    assert page.statistics.period is None
+    assert page.period.text() == "none found"
+    assert "No season found in the data" in page.period.toolTip()
+    page.lookback.setValue(9)                              # another edit stores no season
+    assert window.session.config().period is None
+    page.period.setValue(7)                                # one the person sets is kept
+    assert window.session.config().period == 7
+
+
+def test_the_lookback_of_hourly_data_is_a_day_in_words(window, dialogs, gui, qtbot, tmp_path):
+    rng = np.random.default_rng(1)
+    times = pd.date_range("2023-03-01", periods=24 * 50, freq="h")
+    load = 5 * np.sin(2 * np.pi * times.hour / 24) + rng.standard_normal(times.size)
+    frame = pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"), "load": load})
+    page = _page_with(window, gui, qtbot, tmp_path, frame, "load")
+    assert page.statistics.suggested == 24
+    assert "<b>24</b> (one day of hourly rows, the daily cycle found in the data)" in \
+        page.suggestion.text()
+    assert page.period.value() == 24
+
+
+def test_the_page_counts_the_target_values_made_up_and_can_leave_their_rows_out(
+        window, dialogs, gui, qtbot, tmp_path):
+    rng = np.random.default_rng(2)
+    y = 100 + rng.standard_normal(300).cumsum()
+    y[[0, 40, 41, 42, 200]] = np.nan                  # the first one has no neighbour before
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    assert window.session.config().missing == "interpolate"
+    assert page.missing_row.isVisible() and page.leave_out.isVisible()
+    assert page.missing_note.text() == ("5 empty target values: <b>4 made up</b> by "
+                                        "interpolation, 1 left out with its row.")
+    page.leave_out.click()
+    assert window.session.config().missing == "drop"
+    assert page.missing.currentData() == "drop" and not page.leave_out.isVisible()
+    assert page.missing_note.text() == "5 empty target values: their rows are left out."
+    page.missing.setCurrentIndex(page.missing.findData("mean"))
+    assert page.missing_note.text() == ("5 empty target values: <b>5 made up</b> with the "
+                                        "training rows' mean.")
+
+
+def test_no_note_without_empty_target_values(window, dialogs, gui, qtbot, tmp_path):
+    page = _open(window, qtbot, tmp_path)
+    assert not page.missing_row.isVisible()
