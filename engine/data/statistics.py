@@ -16,9 +16,13 @@ week of hourly rows, a week and a year of daily rows, a year of weekly or monthl
 above ``2/sqrt(n)`` and a local peak is the period (:func:`calendar_candidate`). Otherwise
 the autocorrelation of the series with its straight-line trend removed, rescaled by
 ``n/(n-k)`` (so distant lags are not pulled down), is smoothed lightly; among its local
-maxima (lag >= 2) that stand at least :data:`MIN_PROMINENCE` above the lowest value at
-smaller lags and above the noise level ``2/sqrt(n)``, the first one that reaches 80% of the
-highest is the period (so a multiple of the period does not win). A period within 5% of a
+maxima at lags ``2 <= k <= n/3`` (a season the rows hold at least three times,
+:data:`SEASONS_SEEN`) that stand at least :data:`MIN_PROMINENCE` above the lowest value at
+smaller lags and above the noise level ``max(2, sqrt(2 ln m)) / sqrt(n-k)`` (``m`` lags
+read: the rescaled autocorrelation of white noise has a standard error of ``1/sqrt(n-k)``,
+and the largest of ``m`` of them reaches about ``sqrt(2 ln m)`` of it by chance, so white
+noise shows no season), the first one that reaches 80% of the highest is the period (so a
+multiple of the period does not win). A period within 5% of a
 calendar cycle of the step becomes that cycle: the peak of a yearly cycle in four years of
 daily values is too broad to land on 365 by itself.
 
@@ -63,6 +67,7 @@ from engine.tasks import as_task
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
 MAX_LAG = 1000
+SEASONS_SEEN = 3        # a season is looked for only at lags the rows hold three times
 LONGEST_PERIOD_LOOKBACK = 60  # a detected season up to this many rows is the lookback
 MIN_LOOKBACK = 12
 MAX_LOOKBACK = 48
@@ -218,16 +223,19 @@ def autocorrelation_period(values):
     if n < 8:
         return None
     acf = autocorrelation(x, min(n // 2, MAX_LAG))
-    acf = acf * n / (n - np.arange(len(acf)))     # undo the estimator's (n-k)/n shrinkage
+    lags = np.arange(len(acf))
+    acf = acf * n / (n - lags)                    # undo the estimator's (n-k)/n shrinkage
     width = max(1, len(acf) // 100)
     smooth = acf
     if width > 1:      # a centred moving average; acf(-k) = acf(k) pads the left end
         padded = np.r_[acf[width:0:-1], acf, np.full(width, acf[-1])]
         smooth = np.convolve(padded, np.ones(width) / width, mode="same")[width:-width]
-    noise = 2 / np.sqrt(n)
+    # white noise's corrected acf(k) has a standard error of 1/sqrt(n - k); the largest of
+    # L such values reaches about sqrt(2 ln L) of them by chance
+    noise = max(2.0, np.sqrt(2 * np.log(max(len(acf), 2)))) / np.sqrt(n - lags)
     candidates = []
-    for k in range(2, len(smooth) - 1):
-        if smooth[k] > smooth[k - 1] and smooth[k] >= smooth[k + 1] and smooth[k] > noise:
+    for k in range(2, min(len(smooth) - 1, n // SEASONS_SEEN + 1)):
+        if smooth[k] > smooth[k - 1] and smooth[k] >= smooth[k + 1] and smooth[k] > noise[k]:
             if smooth[k] - smooth[1:k].min() >= MIN_PROMINENCE:
                 candidates.append(k)
     if not candidates:

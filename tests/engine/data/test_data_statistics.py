@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from engine.data import load_table, statistics
-from engine.data.statistics import (autocorrelation, calendar_period, cross_correlation,
-                                    detect_period, partial_autocorrelation, suggest_lookback,
-                                    summary)
+from engine.data.statistics import (autocorrelation, autocorrelation_period, calendar_period,
+                                    cross_correlation, detect_period,
+                                    partial_autocorrelation, suggest_lookback, summary)
 
 from helpers.examples import example_csv
 
@@ -109,3 +109,17 @@ def test_the_data_page_statistics_are_computed_in_the_engine():
     task.cancel()
     with pytest.raises(Cancelled):
         page_statistics(table, "passengers", 12, task=task)
+
+
+@pytest.mark.parametrize("n", [100, 336, 1000])
+def test_white_noise_has_no_season(n):
+    """Without the per-lag noise level a season was found in white noise of 100 and 336
+    rows for almost every seed (the rescaled far lags cross ``2/sqrt(n)`` by chance)."""
+    found = [autocorrelation_period(np.random.default_rng(seed).standard_normal(n))
+             for seed in range(20)]
+    assert found.count(None) >= 19
+
+
+def test_the_sunspot_cycle_is_found_on_the_rows_before_a_testing_part():
+    values = load_table(example_csv("sunspots_yearly.csv")).frame["sunactivity"]
+    assert autocorrelation_period(values.to_numpy(dtype=float)[:260]) in (10, 11)
