@@ -253,13 +253,16 @@ class Evaluation:
 
 
 def time_text(value):
-    """A time value as short text: ``1960-01-01`` at midnight, ``1989`` for a whole number."""
+    """A time value as short text: ``1960-01-01`` at midnight, ``2016-05-06 07:30`` on a
+    whole minute, ``1989`` for a whole number."""
     import pandas as pd
 
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
-    return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else str(stamp)
+    if stamp == stamp.normalize():
+        return stamp.strftime("%Y-%m-%d")
+    return stamp.strftime("%Y-%m-%d %H:%M") if stamp == stamp.floor("min") else str(stamp)
 
 
 def resolve_start(value, times, n_rows, what="--from"):
