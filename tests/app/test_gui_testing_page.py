@@ -212,14 +212,7 @@ def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
     """The recursive row is forecasts of the horizon chosen from many testing rows, not
     one forecast over the whole testing part; a new horizon tests again with the
     comparators fitted already."""
-    from app.pages.testing_page import TestingPage
-
-    session, _ = trained_session
-    page = TestingPage(session)
-    qtbot.addWidget(page)
-    page.show()
-    with qtbot.waitSignal(page.runner.finished, timeout=20000):
-        page.refresh()
+    page = _tested_page(qtbot, trained_session[0].path)
     first = page.analysis
     assert page.horizon.isEnabled() and page.horizon.maximum() == 12
     assert page.horizon.value() == first.horizon == 12
@@ -250,15 +243,8 @@ def test_the_largest_errors_show_their_numbers_whole(qtbot, dialogs, trained_ses
     1280 x 820: the numbers show whole and right-aligned, the time is elided instead."""
     from PySide6.QtCore import Qt
 
-    from app.pages.testing_page import TestingPage
-
-    session, _ = trained_session
-    page = TestingPage(session)
-    qtbot.addWidget(page)
+    page = _tested_page(qtbot, trained_session[0].path)
     page.resize(930, 720)               # the page's size in a window of 1280 x 820
-    page.show()
-    with qtbot.waitSignal(page.runner.finished, timeout=20000):
-        page.refresh()
     page.analysis.largest[0] = [
         {"row": 123456 + i, "time": "2016-05-06 07:30:00.123456+02:00", "truth": 37123.4,
          "predicted": -48234.7 - i, "error": -85358.1 - i} for i in range(10)]
