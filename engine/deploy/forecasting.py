@@ -188,11 +188,10 @@ def _given_words(m):
             "target" if m else "the file gives none of their future values")
 
 
-def _reach_words(others, m, reach, direct):
-    """Why a model with the other inputs ``others`` reaches ``reach`` rows: one clause."""
-    how = " (the model's own output steps)" if direct else ""
-    return (f"the model reads the inputs {', '.join(others)}, and {_given_words(m)}, so it "
-            f"reaches {reach} step(s){how}")
+def _reach_words(others, m, direct):
+    """Why a model with the other inputs ``others`` reaches no further: one clause."""
+    how = " (the model's own output steps reach that far)" if direct else ""
+    return f"the model reads the inputs {', '.join(others)}, and {_given_words(m)}{how}"
 
 
 def forecast_reach(model, data):
@@ -207,7 +206,7 @@ def forecast_reach(model, data):
     if not others:
         return MAX_STEPS, None
     reach = min(max(recursive_reach, direct_reach), MAX_STEPS)
-    return reach, _reach_words(others, m, reach, direct_reach > recursive_reach)
+    return reach, _reach_words(others, m, direct_reach > recursive_reach)
 
 
 def plan(fitted, start, m, steps):
@@ -228,7 +227,7 @@ def plan(fitted, start, m, steps):
             "file and leave the target cells empty.")
     direct = reach == direct_reach and reach > recursive_reach
     note = (f"Forecast {reach} of the {steps} steps asked: "
-            f"{_reach_words(others, m, reach, direct)}. Add rows with the future values of "
+            f"{_reach_words(others, m, direct)}. Add rows with the future values of "
             "these inputs at the end of the file (target cells empty) to forecast further.")
     return ("recursive" if reach == recursive_reach else "direct"), reach, [note]
 

@@ -77,7 +77,7 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     assert page.forecast.steps.value() == page.forecast.steps.maximum() == 4
     assert page.forecast.reach.text().startswith(
         "At most 4 steps: the model reads the inputs x, and the file gives their future "
-        "values for 3 row(s) after the last known target, so it reaches 4 step(s).")
+        "values for 3 row(s) after the last known target. Add rows")
     assert not page.forecast.reach.isHidden()
     note = page.forecast.notes.text()
     assert note.startswith("4 steps forecast, feeding each forecast back as the next input.")
@@ -128,7 +128,8 @@ def test_a_shortened_forecast_says_so_once(trained_session):
     result = forecast(model, trained_session.table.frame, 12, 0.9)
     note = forecast_note(result)
     assert note.startswith("Forecast 4 of the 12 steps asked: the model reads the inputs x")
-    assert note.count("4 step") == 1 and "feeding each forecast" not in note
+    assert note.count("Forecast 4") == 1 and "4 steps forecast" not in note
+    assert "feeding each forecast" not in note
 
 
 def test_the_clip_box_forecasts_again_within_the_data(trained_session, qtbot, dialogs):

@@ -220,7 +220,7 @@ def test_the_reach_says_how_far_the_network_can_forecast_and_why(csv):
     model = untrained_model(csv, ["y"], "gru", [4], "difference")      # inputs y, x, w
     most, why = forecast_reach(model, csv)
     assert most == 1 and "x, w" in why and "none of their future values" in why
-    assert "(the model's own output steps)" in why
+    assert "(the model's own output steps reach that far)" in why
     future = with_future_rows(series_frame(60), [0.2, 0.4, 0.6])
     most, why = forecast_reach(model, future)
     assert most == 4 and "for 3 row(s)" in why
