@@ -363,14 +363,15 @@ def _clip_note(names, lower, upper):
     parts = []
     for name, low, high in zip(names, lower, upper):
         if np.isfinite(low) and np.isfinite(high):
-            parts.append(f"{name} between {low:.6g} and {high:.6g}, its lowest and highest "
-                         "known values")
+            parts.append(f"{name} between {low:.6g} and {high:.6g} (its lowest and highest "
+                         "known values)")
         elif np.isfinite(low):
-            parts.append(f"{name} at or above {low:.6g}, as it never goes below zero in the "
-                         "data")
+            parts.append(f"{name} at or above {low:.6g} (it never goes below zero in the "
+                         "data)")
     if not parts:
         return "Nothing was clipped: no target keeps to zero or above in the data."
-    return "The forecast and its interval are clipped: " + "; ".join(parts) + "."
+    return ("The forecast and its interval are kept within the data's bounds: "
+            + "; ".join(parts) + ".")
 
 
 def _with_history(result, fitted, frame, start, history):

@@ -504,8 +504,8 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     errors = values - truth
     guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period)
     if every > 1 and any(name in guesses for name in comparators):
-        notes.append(f"The comparators' recursive errors are from every {every}th forecast "
-                     f"origin ({len(origins[::every])} of {len(origins)}).")
+        notes.append(f"The comparators' recursive errors are from one forecast origin in "
+                     f"{every} ({len(origins[::every])} of {len(origins)}).")
     complete = origins + H - 1 <= tested[-1]
     names = model.preprocessing.target_names
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),

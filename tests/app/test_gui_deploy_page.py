@@ -144,7 +144,8 @@ def test_the_clip_box_forecasts_again_within_the_data(trained_session, qtbot, di
     qtbot.waitUntil(lambda: tab.result is not None and tab.result.clip == "zero",
                     timeout=20000)
     wait_idle(qtbot, page)
-    assert "The forecast and its interval are clipped: y at or above 0" in tab.notes.text()
+    assert ("The forecast and its interval are kept within the data's bounds: y at or "
+            "above 0") in tab.notes.text()
     assert (tab.result.lower >= 0).all()
     # exponential smoothing reads only the target: no limit on the steps
     tab.method.setCurrentIndex(tab.method.findData("ets"))

@@ -62,7 +62,7 @@ def test_forecast_clip_keeps_the_csv_within_the_data(model_path, seasonal_csv, t
     table = pd.read_csv(clipped)
     assert table["y_upper_90"].max() == pytest.approx(y.max())
     assert table["y_lower_90"].min() >= y.min() - 1e-9
-    assert f"Note: The forecast and its interval are clipped: y between {y.min():.6g} and " \
+    assert f"Note: The forecast and its interval are kept within the data's bounds: y between {y.min():.6g} and " \
            f"{y.max():.6g}" in text
     status, _, err = run("forecast", model_path, seasonal_csv, "--steps", 3, "--clip", "zero",
                          "--out", clipped)

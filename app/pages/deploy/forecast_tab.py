@@ -77,7 +77,7 @@ class ForecastTab(DeployTool):
         self.button = QPushButton("Forecast")
         self.button.setToolTip("Forecast the next steps after the end of the data.")
         self.button.clicked.connect(self.run)
-        self.save_button = QPushButton("Save forecast as CSV...")
+        self.save_button = QPushButton("Save as CSV...")
         self.save_button.setToolTip("Write the time, the forecast and the interval's "
                                     "lower and upper bounds to a CSV file.")
         self.save_button.clicked.connect(self.save)
