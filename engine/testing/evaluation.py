@@ -50,7 +50,7 @@ from engine.testing.intervals import MAX_ORIGINS
 
 MAX_FORECAST_VALUES = 200_000       # origins x horizon, at most
 MAX_COMPARATOR_FORECASTS = 20_000   # the comparators' forecast values, at most
-MAX_DEFAULT_HORIZON = 168           # the default horizon, at most (a week of hours)
+MAX_DEFAULT_HORIZON = 168           # the longest season used as default (a week of hours)
 
 
 def history_scale(levels, start):
@@ -80,9 +80,9 @@ def complete_origins(origins, horizon, last):
 
 def evaluation_horizon(period, steps, count):
     """The horizon a recursive evaluation uses unless told: a season ``period`` (12
-    without one; at most :data:`MAX_DEFAULT_HORIZON`), at least the model's ``steps``
-    ahead, at most the ``count`` rows scored."""
-    season = min(int(period), MAX_DEFAULT_HORIZON) if period and int(period) >= 2 else 12
+    without one, or for a season longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of
+    daily rows), at least the model's ``steps`` ahead, at most the ``count`` rows scored."""
+    season = int(period) if period and 2 <= int(period) <= MAX_DEFAULT_HORIZON else 12
     return max(1, min(max(season, int(steps)), int(count)))
 
 

@@ -237,5 +237,6 @@ def test_forecast_origins_are_evenly_spaced_when_there_are_many():
     long = forecast_origins(many, 4000)         # at most 200,000 forecast values
     assert len(long) == 50 and long[-1] + 4000 - 1 <= 14_999
     assert evaluation_horizon(None, 1, 500) == 12
-    assert evaluation_horizon(144, 1, 500) == 144
+    assert evaluation_horizon(144, 1, 500) == 144           # a day of 10-minute rows
+    assert evaluation_horizon(365, 1, 500) == 12            # not a year of daily rows
     assert evaluation_horizon(7, 24, 500) == 24 and evaluation_horizon(12, 1, 5) == 5
