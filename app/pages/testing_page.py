@@ -42,8 +42,8 @@ def _table(columns, tooltip):
 
 def _fill(table, rows, left=(0,)):
     """Rows of ``(text, color or None)`` cells (or plain text); the columns ``left``
-    aligned left (text, its whole text as the cell's tooltip), the others right
-    (numbers)."""
+    aligned left (text; past the first column with its whole text as the cell's tooltip,
+    for when it is elided), the others right (numbers)."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
