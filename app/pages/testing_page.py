@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
 from app import file_dialogs
 from app.background import run_and_wait
 from app.pages.backtest_panel import BacktestPanel
+from app.widgets.controls import spin_box
 from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
@@ -41,19 +42,36 @@ def _table(columns, tooltip):
     return table
 
 
-def _fill(table, rows):
-    """Rows of ``(text, color or None)`` cells (or plain text)."""
+def _fill(table, rows, left=(0,)):
+    """Rows of ``(text, color or None)`` cells (or plain text); the columns ``left``
+    aligned left (text; past the first column with its whole text as the cell's tooltip,
+    for when it is elided), the others right (numbers)."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             text, color = cell if isinstance(cell, tuple) else (cell, None)
             item = QTableWidgetItem(text)
-            item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c == 0 else
+            if c in left and c:
+                item.setToolTip(text)
+            item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c in left else
                                    Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter)
             if color:
                 from PySide6.QtGui import QBrush, QColor
                 item.setForeground(QBrush(QColor(color)))
             table.setItem(r, c, item)
+
+
+def _numbers_whole(table, stretch):
+    """Size every column of ``table`` to its contents except ``stretch``, which takes the
+    rest and elides its text at the left (a long time keeps its day and hour), so that
+    numbers always show whole."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideLeft)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
 def _fit_height(table):
@@ -128,15 +146,32 @@ class TestingPage(QWidget):
         self.target_label = QLabel("Target:")
         top.addWidget(self.target_label)
         top.addWidget(self.target)
+        top.addWidget(QLabel("Recursive forecasts of"))
+        top.addWidget(self._build_horizon())
         top.addWidget(self.save_button)
         return top
+
+    def _build_horizon(self):
+        """The horizon of the errors table's recursive row."""
+        self.horizon = spin_box(
+            1, 1, "How many steps each recursive forecast runs, feeding its own predictions "
+            "back. Every testing row (evenly spaced rows when there are many) starts one; "
+            "the table's recursive row counts every step of the forecasts that end in the "
+            "testing part, By horizon shows each step. At most the testing rows.",
+            suffix=" steps")
+        self.horizon.setKeyboardTracking(False)
+        self.horizon.setEnabled(False)
+        self.horizon.valueChanged.connect(self._horizon_changed)
+        return self.horizon
 
     def _build_tables(self):
         """The errors table (placed above, across the page) and the left column: the
         intervals, the largest errors and the goodness of fit."""
         self.errors = _table(["forecast"] + [t for _, t in MEASURES] +
                              [f"{text}\nRMSE" for text in BASELINE_NAMES.values()],
-                             "Errors on the testing part in the target's units. The last "
+                             "Errors on the testing part in the target's units: one step "
+                             "ahead, then recursive forecasts of the horizon chosen above "
+                             "(from the origins named, every step counted). The last "
                              "columns: the RMSE of the baselines on the same rows (persistence, "
                              "seasonal naive, and the classical comparators ETS, Theta and a "
                              "linear autoregression on the network's inputs, fitted on the "
@@ -158,8 +193,7 @@ class TestingPage(QWidget):
         self.largest = _table(["row", "time", "target", "output", "error"],
                               "The largest one-step errors on the testing part, with their "
                               "dates: look for unusual days in the data.")
-        self.largest.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents)
+        _numbers_whole(self.largest, stretch=1)
         self.fit_label = QLabel()
         self.fit_label.setWordWrap(True)
         left = QVBoxLayout()
@@ -173,14 +207,19 @@ class TestingPage(QWidget):
     def _build_plots(self):
         """One tab per plot."""
         self.tabs = QTabWidget()
-        for plot, title in ((self._build_prediction_plot(), "Predictions"),
-                            (self._build_horizon_plot(), "By horizon"),
-                            (self._build_fit_plot(), "Goodness of fit"),
-                            (self._build_histogram_plot(), "Histogram"),
-                            (self._build_autocorrelation_plot(), "Autocorrelation"),
-                            (self._build_cross_plot(), "Inputs and errors"),
-                            (self.backtest, "Backtest")):
-            self.tabs.addTab(plot, title)
+        for plot, title, tip in (
+                (self._build_prediction_plot(), "Predictions", "The testing part"),
+                (self._build_horizon_plot(), "By horizon", "Error by horizon"),
+                (self._build_fit_plot(), "Fit", "Goodness of fit"),
+                (self._build_histogram_plot(), "Histogram", "Histogram of the errors"),
+                (self._build_autocorrelation_plot(), "Autocorrelation",
+                 "Autocorrelation of the errors"),
+                (self._build_cross_plot(), "Inputs", "Inputs and errors"),
+                (self.backtest, "Backtest", "Backtest by rolling origin")):
+            self.tabs.setTabToolTip(self.tabs.addTab(plot, title), tip)
+        bar = self.tabs.tabBar()     # every tab in sight: elided text, never scroll arrows
+        bar.setUsesScrollButtons(False)
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
         return self.tabs
 
     def runners(self):
@@ -311,6 +350,7 @@ class TestingPage(QWidget):
         self.target.blockSignals(False)
         self.target.setVisible(len(analysis.target_names) > 1)
         self.target_label.setVisible(len(analysis.target_names) > 1)
+        self._show_horizon(analysis)
         when = f" ({analysis.start_time})" if analysis.start_time else ""
         notes = " ".join(analysis.notes)
         self.status.setText(f"Tested on {analysis.testing_count} rows from row "
@@ -320,6 +360,27 @@ class TestingPage(QWidget):
         self._show()
         if self._model_key() != self._key:          # trained again meanwhile
             self.refresh()
+
+    def _show_horizon(self, analysis):
+        """The horizon box: the analysis's horizon, from 1 to its testing rows."""
+        self.horizon.blockSignals(True)
+        self.horizon.setRange(1, analysis.testing_count)
+        self.horizon.setValue(analysis.horizon)
+        self.horizon.blockSignals(False)
+        self.horizon.setEnabled(True)
+
+    @Slot(int)
+    def _horizon_changed(self, value):
+        """Forecast the testing rows again over the new horizon (the comparators fitted
+        already are kept); the figures on screen stay until the new ones arrive."""
+        a = self.analysis
+        if a is None or value == a.horizon or self._model_key() != self._key:
+            return
+        self._pending_key = self._key
+        self.status.setText(f"Forecasting {value} steps ahead from the testing rows...")
+        self.runner.start(analyze_project, self.session.project, self.session.table,
+                          model=self.session.trained_model(), horizon=value,
+                          comparators=a.comparators, restart=True)
 
     @Slot(object)
     def _on_failed(self, error):
@@ -342,6 +403,7 @@ class TestingPage(QWidget):
         """Empty every table and plot (the analysis they showed is gone)."""
         self.analysis = None
         self.save_button.setEnabled(False)
+        self.horizon.setEnabled(False)
         self.target.blockSignals(True)
         self.target.clear()
         self.target.blockSignals(False)
@@ -446,7 +508,7 @@ class TestingPage(QWidget):
         _fit_height(self.intervals)
         _fill(self.largest, [[str(e["row"]), e["time"] or "", format_number(e["truth"]),
                               format_number(e["predicted"]), format_number(e["error"])]
-                             for e in a.largest[j]])
+                             for e in a.largest[j]], left=(1,))
         fit = {key: a.fit[key][j] for key in a.fit}
         self.fit_label.setText(
             f"Goodness of fit (one step ahead): output ≈ {format_number(fit['intercept'], 3)}"

@@ -11,12 +11,15 @@ Rows after it may hold the future values of the other inputs with the target cel
   future rows of them, the recursive forecast reaches ``m + 1`` rows (``m`` for a model
   with 0 steps ahead). Without them, the last window's own output steps reach ``H`` rows
   (the model's steps ahead; the "direct" forecast). Whichever reaches further is used; a
-  request for more steps is shortened, and the notes say why.
+  request for more steps is shortened, and the notes say why (:func:`forecast_reach`
+  says how far it reaches before a forecast is asked for).
 
 Intervals: ``value +- w[h]`` with the half-widths ``w`` (steps, k) of
 :func:`engine.testing.intervals.half_widths` at the chosen level ("recursive" widths for a
 recursive forecast, "direct" for the output steps). A model file without them gives NaN
-bounds and a note.
+bounds and a note. Asked to (``clip``, :data:`CLIPS`), the forecast and its bounds are
+clipped at the data's bounds: at 0 for a target that never goes below zero in the data
+("zero"), or at each target's lowest and highest known value ("range"); never by default.
 
 Instead of the network, a classical comparator can make the forecast (``method``, see
 :data:`METHODS`; the verdict after a fit says when one of them beat the network on the
@@ -49,6 +52,7 @@ from engine.errors import EngineError
 
 LEVELS = (0.8, 0.9, 0.95)
 METHODS = ("network", "ets", "theta", "linear")
+CLIPS = ("zero", "range")      # forecast(..., clip=): at zero, or the known values' range
 MAX_STEPS = 10000       # a longer forecast is no use and runs past the calendar's end
 
 
@@ -61,7 +65,8 @@ class ForecastResult:
     has no intervals); method "recursive" or "direct"; notes: plain sentences (why fewer
     steps than asked, missing intervals, which method made it); history_rows (m,),
     history_times (list), history (m, k): the known target values before the forecast, for
-    a plot; source: what made the forecast, one of :data:`METHODS`.
+    a plot; source: what made the forecast, one of :data:`METHODS`; clip: how the values
+    and bounds were clipped (:data:`CLIPS`), None when not.
     """
 
     target_names: list
@@ -79,6 +84,7 @@ class ForecastResult:
     history: np.ndarray = None
     time_column: str = None
     source: str = "network"
+    clip: str = None
 
     @property
     def steps(self):
@@ -167,33 +173,62 @@ def _known_rows(fitted, frame):
     return start, m
 
 
-def plan(fitted, start, m, steps):
-    """``(method, n, notes)``: how many of the ``steps`` asked can be forecast and how."""
+def _reaches(fitted, m):
+    """``(others, recursive reach, direct reach)``: the model's inputs other than its
+    targets, and how many rows a recursive forecast (with ``m`` rows of their future values)
+    and the last window's own output steps reach."""
     first = int(fitted.target_offsets[0])
     others = [v["name"] for v in fitted.variables if v["role"] == "input"]
+    return others, (m + first if m else 0), fitted.horizon
+
+
+def _given_words(m):
+    """How many future rows of the other inputs the file gives, as a clause."""
+    return (f"the file gives their future values for {m} row(s) after the last known "
+            "target" if m else "the file gives none of their future values")
+
+
+def _reach_words(others, m, direct):
+    """Why a model with the other inputs ``others`` reaches no further: one clause."""
+    how = " (the model's own output steps reach that far)" if direct else ""
+    return f"the model reads the inputs {', '.join(others)}, and {_given_words(m)}{how}"
+
+
+def forecast_reach(model, data):
+    """``(most, why)``: how many steps the network can forecast after the data's last known
+    targets (:data:`MAX_STEPS` for a model that reads only its targets' own history) and
+    why in words (None when nothing but :data:`MAX_STEPS` limits it); ``data`` a CSV path or
+    a DataFrame. A model that cannot forecast at all (it reads other inputs at the row it
+    predicts and the file gives none of their future values) gets ``(0, why)``."""
+    fitted = model.preprocessing
+    start, m = _known_rows(fitted, model.read_csv(data))
+    others, recursive_reach, direct_reach = _reaches(fitted, m)
+    if not others:
+        return MAX_STEPS, None
+    reach = min(max(recursive_reach, direct_reach), MAX_STEPS)
+    return reach, _reach_words(others, m, direct_reach > recursive_reach)
+
+
+def plan(fitted, start, m, steps):
+    """``(method, n, notes)``: how many of the ``steps`` asked can be forecast and how."""
+    others, recursive_reach, direct_reach = _reaches(fitted, m)
     if not others:
         return "recursive", steps, []
-    recursive_reach = m + first if m else 0
-    direct_reach = fitted.horizon
     if steps <= recursive_reach:
         return "recursive", steps, []
     if steps <= direct_reach:
         return "direct", steps, []
     reach = max(recursive_reach, direct_reach)
-    names = ", ".join(others)
-    given = (f"the file gives their future values for {m} row(s) after the last known "
-             "target" if m else "the file gives none of their future values")
     if reach == 0:
         raise EngineError(
-            f"This model reads the inputs {names} at the row it predicts, and {given}. To "
+            f"This model reads the inputs {', '.join(others)} at the row it predicts, and "
+            f"{_given_words(m)}. To "
             "forecast, add rows with the future values of these inputs at the end of the "
             "file and leave the target cells empty.")
-    how = ("the model's own output steps" if reach == direct_reach and reach > recursive_reach
-           else "the given input rows")
-    note = (f"Forecast {reach} of the {steps} steps asked: the model reads the inputs "
-            f"{names}, and {given}, so it reaches {reach} step(s) ({how}). Add rows with the "
-            "future values of these inputs at the end of the file (target cells empty) to "
-            "forecast further.")
+    direct = reach == direct_reach and reach > recursive_reach
+    note = (f"Forecast {reach} of the {steps} steps asked: "
+            f"{_reach_words(others, m, direct)}. Add rows with the future values of "
+            "these inputs at the end of the file (target cells empty) to forecast further.")
     return ("recursive" if reach == recursive_reach else "direct"), reach, [note]
 
 
@@ -246,7 +281,7 @@ def check_method(method):
     return method
 
 
-def forecast(model, data, steps, level=0.9, history=200, method="network"):
+def forecast(model, data, steps, level=0.9, history=200, method="network", clip=None):
     """Forecast ``steps`` rows after the data's last known targets.
 
     model : a :class:`~engine.model.forecaster.Forecaster`
@@ -255,6 +290,10 @@ def forecast(model, data, steps, level=0.9, history=200, method="network"):
     history : how many known rows before the forecast to keep for a plot
     method : "network" (the model's network), or the classical comparator "ets", "theta"
         or "linear" fitted on this data (:mod:`engine.deploy.comparator_forecast`)
+    clip : None (the default: nothing clipped), or keep the forecast and its bounds within
+        the data's bounds (:data:`CLIPS`, :func:`clip_bounds`): "zero" at 0 for a target
+        that never goes below zero in the data, "range" between its lowest and highest
+        known value
     Returns a :class:`ForecastResult` (possibly fewer steps than asked; see ``notes``).
     """
     steps = int(steps)
@@ -262,12 +301,14 @@ def forecast(model, data, steps, level=0.9, history=200, method="network"):
         raise EngineError(f"The number of steps to forecast must be from 1 to {MAX_STEPS}; "
                           f"got {steps}.")
     check_level(level)
+    check_clip(clip)
     fitted = model.preprocessing
     frame = model.read_csv(data)
     start, m = _known_rows(fitted, frame)
     if check_method(method) != "network":
         result = comparator_forecast(model, frame, start, m, steps, level, method)
-        return _with_history(result, fitted, frame, start, history)
+        return _clipped(_with_history(result, fitted, frame, start, history), frame, start,
+                        clip)
     method, n, notes = plan(fitted, start, m, steps)
     _check_history(fitted, start)
     used = frame.iloc[:start + (m if method == "recursive" else 0)]
@@ -281,7 +322,56 @@ def forecast(model, data, steps, level=0.9, history=200, method="network"):
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                             lower, upper, float(level), method, steps, list(times), notes,
                             time_column=fitted.time_column)
-    return _with_history(result, fitted, frame, start, history)
+    return _clipped(_with_history(result, fitted, frame, start, history), frame, start, clip)
+
+
+def check_clip(clip):
+    """``clip`` if it is None or one of :data:`CLIPS`, else a plain EngineError."""
+    if clip is not None and clip not in CLIPS:
+        raise EngineError(f"Clipping must be one of {', '.join(CLIPS)} (or none); got "
+                          f"{clip!r}.")
+    return clip
+
+
+def clip_bounds(known, clip):
+    """``(lower (k,), upper (k,))`` of the targets' ``known`` values (n, k; NaN where
+    missing) for ``clip``: "zero", 0 below a target that is never below zero (-inf for the
+    others) and nothing above; "range", each target's lowest and highest known value."""
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanmin(known, axis=0), np.nanmax(known, axis=0)
+    if clip == "zero":
+        return np.where(low >= 0, 0.0, -np.inf), np.full(low.shape, np.inf)
+    return low, high
+
+
+def _clipped(result, frame, start, clip):
+    """``result`` with its values and bounds clipped for ``clip`` (None: as it is), at the
+    bounds of the target values known before row ``start``, with a note that says so."""
+    if clip is None:
+        return result
+    known = np.column_stack([_numbers(frame, name)[:start] for name in result.target_names])
+    lower, upper = clip_bounds(known, clip)
+    for name in ("values", "lower", "upper"):
+        setattr(result, name, np.clip(getattr(result, name), lower, upper))
+    result.clip = clip
+    result.notes.append(_clip_note(result.target_names, lower, upper))
+    return result
+
+
+def _clip_note(names, lower, upper):
+    """The note of a clipped forecast: which target is kept within which bounds."""
+    parts = []
+    for name, low, high in zip(names, lower, upper):
+        if np.isfinite(low) and np.isfinite(high):
+            parts.append(f"{name} between {low:.6g} and {high:.6g} (its lowest and highest "
+                         "known values)")
+        elif np.isfinite(low):
+            parts.append(f"{name} at or above {low:.6g} (it never goes below zero in the "
+                         "data)")
+    if not parts:
+        return "Nothing was clipped: no target keeps to zero or above in the data."
+    return ("The forecast and its interval are kept within the data's bounds: "
+            + "; ".join(parts) + ".")
 
 
 def _with_history(result, fitted, frame, start, history):
@@ -406,10 +496,10 @@ def write_forecast(result, path):
     return path
 
 
-def forecast_file(model, data_path, out_path, steps, level=0.9, method="network"):
+def forecast_file(model, data_path, out_path, steps, level=0.9, method="network", clip=None):
     """:func:`forecast` of a CSV file written to ``out_path``; returns the result."""
     if Path(out_path).is_dir():
         raise EngineError(f"{out_path} is a folder; give the name of the CSV file to write.")
-    result = forecast(model, data_path, steps, level, method=method)
+    result = forecast(model, data_path, steps, level, method=method, clip=clip)
     write_forecast(result, out_path)
     return result

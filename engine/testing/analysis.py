@@ -16,9 +16,12 @@ prediction minus truth, ``e = y^ - y``.
   step ``h`` predicts row ``t + h`` from the true rows up to the anchor ``t``;
 * one step ahead: step 1 of the direct predictions (what ``evaluate`` scores);
 * recursive: one forecast from ``s`` to the end that feeds its predictions back (what
-  ``evaluate --recursive`` scores), and forecasts from every testing row as origin (every
-  k-th row when there are more than :data:`~engine.testing.intervals.MAX_ORIGINS`) for the error
-  by horizon ``RMSE_h = sqrt(mean_o e_(o,h)^2)``;
+  ``evaluate --recursive`` scores, drawn on the page), and forecasts of ``H`` rows (the
+  horizon chosen) from every testing row as origin (evenly spaced ones when there are many,
+  :func:`~engine.testing.evaluation.forecast_origins`) for the error by horizon
+  ``RMSE_h = sqrt(mean_o e_(o,h)^2)`` and, over the origins whose forecast ends in the
+  testing part, every step pooled ``RMSE = sqrt(mean_(o,h) e_(o,h)^2)`` (what
+  ``evaluate --horizon H`` scores; the errors table's recursive row);
 * baselines: persistence (the last known value) and seasonal naive (the value one period
   before, from the last known cycle) on the same rows; for the direct step ``h`` the last
   known row is the anchor ``t``; and the classical comparators
@@ -36,13 +39,13 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.tasks import as_task
-from engine.testing.baselines import (baseline_lags, baseline_scores, naive_guesses,
-                                      season_length)
-from engine.testing.comparators import comparator_guesses, comparator_scores, fit_comparators
-from engine.testing.evaluation import (default_start, history_scale, resolve_start,
-                                       testing_rows, time_text)
-from engine.testing.intervals import (LEVELS, MAX_ORIGINS, coverage, default_horizon,
-                                      half_widths, level_key)
+from engine.testing.baselines import baseline_scores, season_length
+from engine.testing.comparators import comparator_scores, fit_comparators
+from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
+                                       history_scale,
+                                       horizon_forecasts, horizon_guesses, pooled_scores,
+                                       resolve_start, testing_rows, time_text)
+from engine.testing.intervals import LEVELS, coverage, half_widths, level_key
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
 
@@ -50,7 +53,6 @@ LARGEST = 10            # largest errors listed per target
 MAX_LAGS = 24           # autocorrelation lags
 MAX_CROSS_LAGS = 12     # cross-correlation lags
 MAX_BINS = 30
-MAX_COMPARATOR_FORECASTS = 20_000   # comparators' forecast values for the error by horizon
 
 
 def _plain(x):
@@ -94,10 +96,12 @@ class TestingAnalysis:
     direct_errors (w, S, k): errors of every testing window's direct outputs
     recursive_predicted (m, k): the forecast from ``s`` to the end; recursive_scores,
         recursive_baselines as above
-    horizon_errors (o, H, k): recursive forecasts from every testing row as origin (every
-        k-th row for long testing parts);
+    horizon_errors (o, H, k): recursive forecasts of ``H`` rows from every testing row as
+        origin (evenly spaced ones for long testing parts);
         horizon_rmse, horizon_mae (H, k), horizon_count (H,), horizon_baselines
-        ``{name: (H, k) RMSE}``
+        ``{name: (H, k) RMSE}``; horizon_scores: :class:`Scores` of every step of the
+        ``horizon_origins`` forecasts that end in the testing part, pooled; horizon_pooled
+        ``{name: Scores}`` of the baselines on the same rows
     fit: ``{"slope", "intercept", "correlation"}`` (k,) of the one-step outputs against the
         targets
     histogram: per target ``(counts, edges)``; largest: per target a list of dicts
@@ -140,6 +144,14 @@ class TestingAnalysis:
     notes: list = field(default_factory=list)
     tested: np.ndarray = None
     comparators: dict = field(default_factory=dict)
+    horizon_origins: int = 0
+    horizon_scores: Scores = None
+    horizon_pooled: dict = field(default_factory=dict)
+
+    @property
+    def horizon(self):
+        """``H``, the length of the recursive forecasts from many origins."""
+        return len(self.horizon_rmse)
 
     @property
     def testing_count(self):
@@ -220,6 +232,12 @@ class TestingAnalysis:
                              "baselines": {b: scores(v) for b, v in
                                            self.recursive_baselines.items()
                                            if v is not None}},
+               "recursive_horizon": {"horizon": int(self.horizon),
+                                     "origins": int(self.horizon_origins),
+                                     **(scores(self.horizon_scores) or {}),
+                                     "baselines": {b: scores(v) for b, v in
+                                                   self.horizon_pooled.items()
+                                                   if v is not None}},
                "by_horizon": {"count": [int(c) for c in self.horizon_count],
                               "rmse": {name: _plain_array(self.horizon_rmse[:, j])
                                        for j, name in enumerate(names)},
@@ -475,46 +493,30 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
             "recursive_baselines": naive}
 
 
-def _horizon_results(model, encoded, tested, H, comparators, notes, period):
-    """Errors of recursive forecasts of ``H`` rows from every testing row (every k-th row
-    past :data:`~engine.testing.intervals.MAX_ORIGINS`) and their RMSE, MAE and count by
-    horizon, beside the baselines' RMSE on the same known errors (the comparators' on
-    every j-th of those origins past :data:`MAX_COMPARATOR_FORECASTS` values)."""
-    origins = tested[::int(np.ceil(len(tested) / MAX_ORIGINS))]
-    values, truth = model.forecast(encoded, origins, H)
+def _horizon_results(model, encoded, span, H, comparators, notes, period, scale):
+    """Recursive forecasts of ``H`` rows from the testing rows
+    (:func:`~engine.testing.evaluation.forecast_origins`: every one, or evenly spaced ones):
+    their errors and RMSE, MAE and count by horizon beside the baselines' RMSE on the same
+    known errors, and the scores of every step pooled over the origins whose forecast ends
+    in the testing part, beside the baselines' (what ``evaluate --horizon H`` scores)."""
+    tested = span["tested"]
+    origins, values, truth = horizon_forecasts(model, encoded, tested, H)
     errors = values - truth
-    target_rows = origins[:, None] + np.arange(H)[None, :]
-    known_rows = np.repeat(origins[:, None] - 1, H, axis=1)
-    naive = {}
-    for name, lag in baseline_lags(period).items():
-        guess = naive_guesses(encoded.levels, target_rows, known_rows, lag)
-        e = np.where(np.isfinite(errors), guess - truth, np.nan)
-        naive[name] = np.sqrt(_nanmean(e ** 2))
-    naive.update(_horizon_comparators(comparators, errors, truth, target_rows, known_rows,
-                                      notes))
+    guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period)
+    if every > 1 and any(name in guesses for name in comparators):
+        notes.append(f"The comparators' recursive errors are from one forecast origin in "
+                     f"{every} ({len(origins[::every])} of {len(origins)}).")
+    complete = origins + H - 1 <= tested[-1]
+    names = model.preprocessing.target_names
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
             "horizon_mae": _nanmean(np.abs(errors)),
             "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
-            "horizon_baselines": naive}
-
-
-def _horizon_comparators(comparators, errors, truth, target_rows, known_rows, notes):
-    """``{name: (H, k) RMSE}`` of the comparators' forecasts from the origins of
-    :func:`_horizon_results`, on every j-th origin when all of them would be more than
-    :data:`MAX_COMPARATOR_FORECASTS` forecast values (ETS forecasts one origin at a time)."""
-    every = int(np.ceil(errors.shape[0] * errors.shape[1] / MAX_COMPARATOR_FORECASTS))
-    fitted = [name for name, c in comparators.items() if c.forecast is not None]
-    if every > 1 and fitted:
-        notes.append(f"The comparators' errors by horizon are from every {every}th forecast "
-                     f"origin ({len(errors[::every])} of {len(errors)}).")
-    errors, truth = errors[::every], truth[::every]
-    out = {}
-    for name in fitted:
-        guess = comparator_guesses(comparators[name], target_rows[::every],
-                                   known_rows[::every], errors.shape[2])
-        e = np.where(np.isfinite(errors), guess - truth, np.nan)
-        out[name] = np.sqrt(_nanmean(e ** 2))
-    return out
+            "horizon_baselines": {name: np.sqrt(_nanmean((guess - truth) ** 2))
+                                  for name, guess in guesses.items()},
+            "horizon_origins": int(complete.sum()),
+            "horizon_scores": pooled_scores(truth, values, complete, names, scale),
+            "horizon_pooled": {name: pooled_scores(truth, guess, complete, names, scale)
+                               for name, guess in guesses.items()}}
 
 
 def _residual_results(model, frame, encoded, span, one_step):
@@ -562,9 +564,11 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
 
-    horizon : recursive horizons for the error by horizon (default ``max(2 * period, 24)``),
-        limited by the testing rows; past the horizons the intervals were calibrated for,
-        the last calibrated width is used.
+    horizon : the length ``H`` of the recursive forecasts from many testing rows (the
+        errors by horizon and the pooled scores; default
+        :func:`~engine.testing.evaluation.evaluation_horizon`), from 1 to the testing rows;
+        past the horizons the intervals were calibrated for, the last calibrated width is
+        used.
     task : a :class:`~engine.tasks.TaskState` told each stage; cancelling it stops the
         analysis between stages.
     comparators : ``{name: Comparator}`` fitted already for the same start
@@ -589,11 +593,12 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     one_step = _one_step_results(encoded, outputs, span)
     task.check()
     task.stage("Forecasting the testing rows recursively")
-    H = max(1, min(int(horizon or default_horizon(fitted.period)), len(span["rows"])))
+    count = len(span["tested"])
+    H = evaluation_horizon(period, fitted.steps, count) if horizon is None \
+        else check_horizon(horizon, count, "The horizon")
     recursive = _recursive_results(model, encoded, span, one_step["one_step_truth"], scale,
                                    notes, comparators, period)
-    by_horizon = _horizon_results(model, encoded, span["tested"], H, comparators, notes,
-                                  period)
+    by_horizon = _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)
     stored, intervals = (model.metadata or {}).get("intervals"), None
@@ -621,14 +626,16 @@ def _project_model(project, model):
     return model if hasattr(model, "network") else load_model(model)
 
 
-def analyze_project(project, table=None, model=None, task=None):
+def analyze_project(project, table=None, model=None, task=None, horizon=None,
+                    comparators=None):
     """:func:`analyze_model` for a project's trained model on its data file, from the
     project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
-    model or a path (else the project's model file); ``task``: see :func:`analyze_model`."""
+    model or a path (else the project's model file); ``task``, ``horizon``,
+    ``comparators``: see :func:`analyze_model`."""
     task = as_task(task)
     task.stage("Loading the model")
     model = _project_model(project, model)
     if table is None:
         table = project.table()
     frame = table.frame if hasattr(table, "frame") else table
-    return analyze_model(model, frame, task=task)
+    return analyze_model(model, frame, task=task, horizon=horizon, comparators=comparators)

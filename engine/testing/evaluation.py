@@ -14,7 +14,13 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
   true rows ``r-L .. r-1`` (anchor ``r-1``; ``r`` itself for horizon 0);
 * recursive: the forecast of rows ``s, s+1, ...`` feeds its own predictions back for the
   targets that are also inputs (other inputs come from the file), see
-  :meth:`engine.model.forecaster.Forecaster.forecast_from`.
+  :meth:`engine.model.forecaster.Forecaster.forecast_from`;
+* recursive over a horizon ``H`` (``--horizon``): recursive forecasts of ``H`` rows started
+  at many origins ``o`` among the scored rows (:func:`forecast_origins`: every row, or
+  evenly spaced ones when there are many), each scored on rows ``o .. o+H-1``; the measures
+  pool every step ``h = 1..H`` of the origins whose forecast ends by the last scored row
+  (:func:`complete_origins`), ``RMSE = sqrt(mean_(o,h) e_(o,h)^2)``. The baselines forecast
+  the same rows from ``o - 1``.
 
 Measures per target column (:mod:`engine.testing.metrics`): RMSE, MAE, MAPE (%), R², the
 normalized squared error (NSE) and the MASE, scaled by the mean absolute one-step change
@@ -35,15 +41,98 @@ import numpy as np
 
 from engine.data.splits import resolve_test_from
 from engine.errors import EngineError
-from engine.testing.baselines import baselines, season_length
-from engine.testing.comparators import comparator_scores, fit_comparators
+from engine.testing.baselines import baseline_lags, baselines, naive_guesses, season_length
+from engine.testing.comparators import comparator_guesses, comparator_scores, fit_comparators
 from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
+
+from engine.testing.intervals import MAX_ORIGINS
+
+MAX_FORECAST_VALUES = 200_000       # origins x horizon, at most
+MAX_COMPARATOR_FORECASTS = 20_000   # the comparators' forecast values, at most
+MAX_DEFAULT_HORIZON = 168           # the longest season used as default (a week of hours)
 
 
 def history_scale(levels, start):
     """The MASE scale: ``mean(|y_t - y_(t-1)|)`` over the rows before ``start`` (k,)."""
     return naive_scale(np.asarray(levels, dtype=float)[:max(int(start), 0)], 1)
+
+
+def forecast_origins(rows, horizon):
+    """The origins (sorted) of recursive forecasts of ``horizon`` rows among the scored
+    ``rows`` (sorted): every row when there are at most ``min(MAX_ORIGINS,
+    MAX_FORECAST_VALUES // horizon)``; else that many evenly spaced among the rows whose
+    forecast ends by the last row (:func:`complete_origins`), the first row included."""
+    rows = np.asarray(rows, dtype=int)
+    most = max(1, min(MAX_ORIGINS, MAX_FORECAST_VALUES // int(horizon)))
+    if len(rows) <= most:
+        return rows
+    complete = complete_origins(rows, horizon, rows[-1])
+    chosen = np.round(np.linspace(0, len(complete) - 1, min(most, len(complete))))
+    return complete[np.unique(chosen.astype(int))]
+
+
+def complete_origins(origins, horizon, last):
+    """The ``origins`` whose forecast of ``horizon`` rows ends by row ``last``."""
+    origins = np.asarray(origins, dtype=int)
+    return origins[origins + int(horizon) - 1 <= last]
+
+
+def evaluation_horizon(period, steps, count):
+    """The horizon a recursive evaluation uses unless told: a season ``period`` (12
+    without one, or for a season longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of
+    daily rows), at least the model's ``steps`` ahead, at most the ``count`` rows scored."""
+    season = int(period) if period and 2 <= int(period) <= MAX_DEFAULT_HORIZON else 12
+    return max(1, min(max(season, int(steps)), int(count)))
+
+
+def check_horizon(horizon, count, what="--horizon"):
+    """``horizon`` as an int, or a plain error unless ``1 <= horizon <= count`` (the rows
+    scored)."""
+    horizon = int(horizon)
+    if not 1 <= horizon <= count:
+        raise EngineError(f"{what} must be from 1 to {count}, the number of rows scored; "
+                          f"got {horizon}.")
+    return horizon
+
+
+def horizon_forecasts(model, encoded, rows, horizon):
+    """Recursive forecasts of ``horizon`` rows from :func:`forecast_origins` of ``rows``:
+    ``(origins (o,), values (o, H, k), truth (o, H, k))``, the truth NaN where the forecast
+    is (so that every baseline is scored on the same rows)."""
+    origins = forecast_origins(rows, horizon)
+    values, truth = model.forecast(encoded, origins, horizon)
+    return origins, values, np.where(np.isfinite(values), truth, np.nan)
+
+
+def horizon_guesses(levels, comparators, origins, horizon, period):
+    """``({name: (o, H, k)}, every)``: the baselines' forecasts of rows ``o .. o+H-1`` from
+    the last known row ``o - 1`` (persistence, seasonal naive with ``period``, and the
+    fitted comparators); the comparators only from every ``every``-th origin (NaN at the
+    others) so that they make at most :data:`MAX_COMPARATOR_FORECASTS` forecast values (ETS
+    forecasts one origin at a time)."""
+    target_rows = origins[:, None] + np.arange(horizon)[None, :]
+    known_rows = np.repeat(origins[:, None] - 1, horizon, axis=1)
+    guesses = {name: naive_guesses(levels, target_rows, known_rows, lag)
+               for name, lag in baseline_lags(period).items()}
+    every = int(np.ceil(len(origins) * horizon / MAX_COMPARATOR_FORECASTS))
+    k = levels.shape[1]
+    for name, comparator in (comparators or {}).items():
+        if comparator.forecast is None:
+            continue
+        guess = np.full(target_rows.shape + (k,), np.nan)
+        guess[::every] = comparator_guesses(comparator, target_rows[::every],
+                                            known_rows[::every], k)
+        guesses[name] = guess
+    return guesses, every
+
+
+def pooled_scores(truth, predicted, complete, names, scale):
+    """:class:`Scores` of the forecasts of the ``complete`` origins (a boolean mask (o,)),
+    every step pooled: ``truth``, ``predicted`` (o, H, k). None without a finite pair."""
+    k = truth.shape[2]
+    return score(truth[complete].reshape(-1, k), predicted[complete].reshape(-1, k), names,
+                 scale)
 
 
 def part_predictions(network, prepared, part, last=None):
@@ -123,7 +212,10 @@ class Evaluation:
     target units; scores :class:`Scores`; baselines ``{name: Scores}`` (the naive ones and
     the comparators, None for one that could not be fitted); comparators ``{name:
     Comparator}`` (what each fitted, or why not); remark: one line when the network is far
-    worse than persistence (:mod:`engine.testing.remarks`), else None.
+    worse than persistence (:mod:`engine.testing.remarks`), else None; horizon: the
+    forecasts' length ``H`` of a recursive evaluation from many origins (else None), with
+    ``origins`` of them scored (then ``rows``, ``truth`` and ``predicted`` hold every step of
+    every origin, origin after origin).
     """
 
     target_names: list
@@ -137,6 +229,8 @@ class Evaluation:
     times: object = None
     remark: str = None
     comparators: dict = field(default_factory=dict)
+    horizon: int = None
+    origins: int = None
 
     @property
     def start_time(self):
@@ -150,6 +244,7 @@ class Evaluation:
         return {"mode": "recursive" if self.recursive else "one_step",
                 "from_row": int(self.start_row),
                 "from_time": None if start_time is None else str(start_time),
+                "horizon": self.horizon, "origins": self.origins,
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
                               if s is not None},
@@ -158,13 +253,16 @@ class Evaluation:
 
 
 def time_text(value):
-    """A time value as short text: ``1960-01-01`` at midnight, ``1989`` for a whole number."""
+    """A time value as short text: ``1960-01-01`` at midnight, ``2016-05-06 07:30`` on a
+    whole minute, ``1989`` for a whole number."""
     import pandas as pd
 
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
-    return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else str(stamp)
+    if stamp == stamp.normalize():
+        return stamp.strftime("%Y-%m-%d")
+    return stamp.strftime("%Y-%m-%d %H:%M") if stamp == stamp.floor("min") else str(stamp)
 
 
 def resolve_start(value, times, n_rows, what="--from"):
@@ -237,15 +335,18 @@ def _one_step_predictions(model, frame, start_row, tested, n):
     return start_row, rows_all[chosen], values[:, 0, :]
 
 
-def evaluate_frame(model, frame, start=None, recursive=False):
+def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     """Score a loaded model (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from
     the row or date ``start`` on (None: the model's testing rows, :func:`testing_rows`, else
     from where its testing started, else from the first row that can be predicted).
-    Returns an :class:`Evaluation`."""
+    ``horizon``: recursive forecasts of that many rows from many origins (module
+    docstring), at most as many as the rows scored. Returns an :class:`Evaluation`."""
     fitted = model.preprocessing
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
     start_row, tested = _start_row(model, encoded, start)
+    if horizon is not None:
+        return _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
     if recursive:
         start_row, rows, predicted = _recursive_predictions(model, frame, start_row, n)
     else:
@@ -254,11 +355,7 @@ def evaluate_frame(model, frame, start=None, recursive=False):
     truth = encoded.levels[rows]
     names = fitted.target_names
     scale = history_scale(encoded.levels, start_row)
-    scores = score(truth, predicted, names, scale)
-    if scores is None:
-        raise EngineError(f"The file has no target values from row {start_row} on to "
-                          "compare the predictions with; choose an earlier --from or a file "
-                          "with the target column filled in.")
+    scores = _checked(score(truth, predicted, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale)
     comparators = fit_comparators(model, encoded, start_row)
@@ -270,11 +367,53 @@ def evaluate_frame(model, frame, start=None, recursive=False):
                       naive, row_times, remark, comparators)
 
 
-def evaluate_file(model, data_path, start=None, recursive=False):
+def _checked(scores, start_row):
+    """``scores``, or a plain error when there are none (no target values to compare)."""
+    if scores is None:
+        raise EngineError(f"The file has no target values from row {start_row} on to "
+                          "compare the predictions with; choose an earlier --from or a file "
+                          "with the target column filled in.")
+    return scores
+
+
+def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
+    """:func:`evaluate_frame` of recursive forecasts of ``horizon`` rows from many origins
+    among the scored rows (the ``tested`` rows, else every row from ``start_row`` on, from
+    the first that can be forecast when None)."""
+    fitted = model.preprocessing
+    n = encoded.n_rows
+    least = model.lookback - 1 + int(model.target_offsets[0])
+    start_row = least if start_row is None else start_row
+    if start_row < least:
+        raise EngineError(f"A recursive forecast from row {start_row} needs "
+                          f"{model.lookback} rows before it; start at row {least} or later.")
+    rows = np.arange(start_row, n) if tested is None else tested
+    horizon = check_horizon(horizon, len(rows))
+    origins, values, truth = horizon_forecasts(model, encoded, rows, horizon)
+    complete = origins + horizon - 1 <= rows[-1]
+    names, scale = fitted.target_names, history_scale(encoded.levels, start_row)
+    scores = _checked(pooled_scores(truth, values, complete, names, scale), start_row)
+    period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
+    comparators = fit_comparators(model, encoded, start_row)
+    guesses, _ = horizon_guesses(encoded.levels, comparators, origins, horizon, period)
+    naive = {name: pooled_scores(truth, guess, complete, names, scale)
+             for name, guess in guesses.items()}
+    naive.update({name: None for name, c in comparators.items() if c.forecast is None})
+    target_rows = (origins[complete][:, None] + np.arange(horizon)[None, :]).ravel()
+    k = len(names)
+    row_times = None if encoded.times is None else encoded.times.iloc[target_rows].to_numpy()
+    remark = testing_remark(model, frame, scores, naive["persistence"])
+    return Evaluation(names, int(start_row), True, target_rows,
+                      truth[complete].reshape(-1, k), values[complete].reshape(-1, k),
+                      scores, naive, row_times, remark, comparators, horizon,
+                      int(complete.sum()))
+
+
+def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):
     """:func:`evaluate_frame` for a model file path (or loaded model) and a CSV path (read
     with :meth:`~engine.model.forecaster.Forecaster.read_csv`)."""
     from engine.model.model_file import load_model
 
     if not hasattr(model, "network"):
         model = load_model(model)
-    return evaluate_frame(model, model.read_csv(data_path), start, recursive)
+    return evaluate_frame(model, model.read_csv(data_path), start, recursive, horizon)

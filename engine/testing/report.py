@@ -61,19 +61,27 @@ def format_share(value):
 
 
 
+def recursive_label(analysis):
+    """The errors table's recursive row: ``"recursive, 1-12 ahead, 40 origins"``."""
+    H, origins = analysis.horizon, analysis.horizon_origins
+    span = "1 ahead" if H == 1 else f"1–{H} ahead"
+    return f"recursive, {span}, {origins} origin{'s' if origins != 1 else ''}"
+
+
 def error_rows(analysis, j):
     """The rows of the errors table of target ``j``: ``(label, figures, baselines)`` with
     ``figures`` ``{measure: value or None}`` (:data:`MEASURES`) and ``baselines``
     ``{key of BASELINE_NAMES: (RMSE or None, better)}`` (the naive baselines and the
     classical comparators), ``better`` True when the
     network's RMSE is below the baseline's, None when either is unknown. One row per
-    direct output step, then the recursive forecast over the testing part."""
+    direct output step, then the recursive forecasts of the horizon chosen from many
+    origins (:func:`recursive_label`)."""
     name = analysis.target_names[j]
     entries = [("one step ahead" if h == 0 else f"{h + 1} steps ahead (direct output)",
                 scores, analysis.direct_baselines[h])
                for h, scores in enumerate(analysis.direct_scores)]
-    entries.append((f"recursive over {len(analysis.rows)} rows", analysis.recursive_scores,
-                    analysis.recursive_baselines))
+    entries.append((recursive_label(analysis), analysis.horizon_scores,
+                    analysis.horizon_pooled))
     rows = []
     for label, scores, baselines in entries:
         figures = scores.to_dict()["targets"][name] if scores is not None else {}
@@ -293,7 +301,10 @@ def report_html(analysis, title="Test results", details=None):
                        "not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
                        "exponential smoothing and Theta method, least squares on the "
                        "network's own windows) fitted on every row before the testing "
-                       "part. NSE: squared error relative to always predicting the mean "
+                       "part. The recursive row: forecasts that feed their own predictions "
+                       f"back, {analysis.horizon} steps long, started at many testing rows "
+                       "(the origins), every step counted. NSE: squared error relative "
+                       "to always predicting the mean "
                        "(below 1 is better than the mean). MASE: mean absolute error relative "
                        "to the one-step changes before testing (below 1 beats the last "
                        "value).</p>")

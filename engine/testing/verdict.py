@@ -196,16 +196,16 @@ def network_lost(comparison):
 def verdict_on_testing(analysis, j=0):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
-    recursive forecast over the testing part for a model of several steps ahead, as
+    recursive forecasts of the horizon chosen for a model of several steps ahead, as
     :func:`compare_selection` decides), from the scores the analysis holds; else None."""
-    recursive = analysis.steps > 1 and analysis.recursive_scores is not None
-    own, others = (analysis.recursive_scores, analysis.recursive_baselines) if recursive \
+    recursive = analysis.steps > 1 and analysis.horizon_scores is not None
+    own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
         else (analysis.direct_scores[0], analysis.direct_baselines[0])
     entry = target_entries(own, others, analysis.target_names)[analysis.target_names[j]]
     if entry["best"] is None or entry["network_wins"]:
         return None
-    how = f"forecasting its {len(analysis.rows)} rows recursively" if recursive \
-        else "one step ahead"
+    how = (f"forecasting {analysis.horizon} steps recursively from "
+           f"{analysis.horizon_origins} origins") if recursive else "one step ahead"
     if entry["network"] is None:
         other, mine = number_text(entry["best_rmse"]), "not a number"
     else:

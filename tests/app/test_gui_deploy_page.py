@@ -72,9 +72,17 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     model = load_model(trained_session.trained_model())
     expected = forecast(model, trained_session.table.frame, 12, 0.9)
     result = page.forecast.result
-    # three future rows of x: the forecast reaches 4 rows, and the page says why
+    # three future rows of x: the forecast reaches 4 rows, Steps offers no more, and the
+    # page says why once (the forecast's note does not say it again)
     assert result.steps == expected.steps == 4
-    assert "4 of the 12 steps" in page.forecast.notes.text()
+    assert page.forecast.steps.value() == page.forecast.steps.maximum() == 4
+    assert page.forecast.reach.text().startswith(
+        "At most 4 steps: the model reads the inputs x, and the file gives their future "
+        "values for 3 row(s) after the last known target. Add rows")
+    assert not page.forecast.reach.isHidden()
+    note = page.forecast.notes.text()
+    assert note.startswith("4 steps forecast, feeding each forecast back as the next input.")
+    assert "steps asked" not in note and note.count("4 step") == 1
     history_x, history_y = curve_data(page.forecast.history_curve)
     forecast_x, forecast_y = curve_data(page.forecast.forecast_curve)
     np.testing.assert_allclose(forecast_y, expected.values[:, 0])
@@ -111,6 +119,41 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     (left, right), _ = page.forecast.plot.getViewBox().childrenBounds()
     assert left >= history_x[0] - month and right <= forecast_x[0] + month
     assert not dialogs.warnings
+
+
+def test_a_shortened_forecast_says_so_once(trained_session):
+    """Asked for more steps than the inputs' future values allow (the command line, or
+    the Python API), the note is the engine's, not a second sentence saying the same."""
+    from app.pages.deploy.forecast_tab import forecast_note
+
+    model = load_model(trained_session.trained_model())
+    result = forecast(model, trained_session.table.frame, 12, 0.9)
+    note = forecast_note(result)
+    assert note.startswith("Forecast 4 of the 12 steps asked: the model reads the inputs x")
+    assert note.count("Forecast 4") == 1 and "4 steps forecast" not in note
+    assert "feeding each forecast" not in note
+
+
+def test_the_clip_box_forecasts_again_within_the_data(trained_session, qtbot, dialogs):
+    page = DeployPage(trained_session)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=20000)
+    wait_idle(qtbot, page)
+    tab = page.forecast
+    assert tab.result.clip is None and not tab.clip.isChecked()     # not clipped unasked
+    tab.clip.setChecked(True)
+    qtbot.waitUntil(lambda: tab.result is not None and tab.result.clip == "zero",
+                    timeout=20000)
+    wait_idle(qtbot, page)
+    assert ("The forecast and its interval are kept within the data's bounds: y at or "
+            "above 0") in tab.notes.text()
+    assert (tab.result.lower >= 0).all()
+    # exponential smoothing reads only the target: no limit on the steps
+    tab.method.setCurrentIndex(tab.method.findData("ets"))
+    assert tab.steps.maximum() == 10000 and tab.reach.isHidden()
+    tab.method.setCurrentIndex(tab.method.findData("network"))
+    assert tab.steps.maximum() == 4 and not tab.reach.isHidden()
 
 
 def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot, dialogs,

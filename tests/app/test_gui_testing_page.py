@@ -205,3 +205,73 @@ def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, di
     header = page.errors.horizontalHeaderItem(8).text()
     assert header.startswith("seasonal naive")
     assert page.errors.item(0, 8).text() == "no season found in the data"
+
+
+def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
+        qtbot, dialogs, trained_session):
+    """The recursive row is forecasts of the horizon chosen from many testing rows, not
+    one forecast over the whole testing part; a new horizon tests again with the
+    comparators fitted already."""
+    page = _tested_page(qtbot, trained_session[0].path)
+    first = page.analysis
+    assert page.horizon.isEnabled() and page.horizon.maximum() == 12
+    assert page.horizon.value() == first.horizon == 12
+    last = page.errors.rowCount() - 1
+    assert page.errors.item(last, 0).text() == "recursive, 1–12 ahead, 1 origin"
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.horizon.setValue(4)
+    a = page.analysis
+    assert a.horizon == 4 and a.horizon_origins == 9 and a.comparators is first.comparators
+    assert page.errors.item(last, 0).text() == "recursive, 1–4 ahead, 9 origins"
+    assert page.errors.item(last, 1).text() == f"{a.horizon_scores.rmse[0]:.4g}"
+    persistence = a.horizon_pooled["persistence"].rmse[0]
+    assert page.errors.item(last, 7).text() == f"{persistence:.4g}"
+    assert page.intervals.horizontalHeaderItem(3).text() == "± at 4\nahead"
+    assert page.horizon.value() == 4
+
+
+def _clipped(table, column):
+    """The rows of ``column`` whose text is wider than the cell shows."""
+    metrics = table.fontMetrics()
+    return [r for r in range(table.rowCount())
+            if metrics.horizontalAdvance(table.item(r, column).text()) + 6 >
+            table.columnWidth(column)]
+
+
+def test_the_largest_errors_show_their_numbers_whole(qtbot, dialogs, trained_session):
+    """Long numbers beside long times at the width the window gives the table at
+    1280 x 820: the numbers show whole and right-aligned, the time is elided instead."""
+    from PySide6.QtCore import Qt
+
+    page = _tested_page(qtbot, trained_session[0].path)
+    page.resize(930, 720)               # the page's size in a window of 1280 x 820
+    page.analysis.largest[0] = [
+        {"row": 123456 + i, "time": "2016-05-06 07:30:00.123456+02:00", "truth": 37123.4,
+         "predicted": -48234.7 - i, "error": -85358.1 - i} for i in range(10)]
+    page._show()
+    qtbot.wait(50)
+    assert page.largest.item(0, 4).text() == "-85358"
+    for column in (0, 2, 3, 4):
+        assert _clipped(page.largest, column) == [], column
+        assert page.largest.item(0, column).textAlignment() & Qt.AlignmentFlag.AlignRight
+    assert _clipped(page.largest, 1)             # the time gives way
+
+
+def test_every_test_results_tab_is_in_sight_at_1280_by_820(window, qtbot, trained_session):
+    """No tab is hidden behind scroll arrows or past the strip's end."""
+    session, _ = trained_session
+    assert window.open_project(session.path)
+    window.resize(1280, 820)
+    assert window.go_to_step(5)
+    page = window.pages[5]
+    qtbot.waitUntil(lambda: page.analysis is not None, timeout=20000)
+    bar = page.tabs.tabBar()
+    assert bar.width() > 400
+    assert not bar.usesScrollButtons()
+    assert bar.tabRect(bar.count() - 1).right() <= bar.width()
+    names = [bar.tabText(i) for i in range(bar.count())]
+    assert names == ["Predictions", "By horizon", "Fit", "Histogram", "Autocorrelation",
+                     "Inputs", "Backtest"]
+    metrics = bar.fontMetrics()
+    for i, name in enumerate(names):            # whole names, not elided
+        assert bar.tabRect(i).width() >= metrics.horizontalAdvance(name), name

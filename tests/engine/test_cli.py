@@ -261,6 +261,29 @@ def test_evaluate_recursive_and_from(fitted, seasonal_csv):
     assert json.loads(out)["count"] == 6
 
 
+def test_evaluate_over_a_horizon_from_many_origins(fitted, seasonal_csv):
+    """``--horizon 4`` on the 12 testing rows (84-95): forecasts from the 9 origins 84-92
+    whose 4 steps end in the testing part, every step scored; text and JSON agree, and the
+    analysis in the JSON uses the same horizon."""
+    model, _, _ = fitted
+    status, text, err = run("evaluate", model, seasonal_csv, "--horizon", "4")
+    assert status == 0, err
+    assert "recursive forecasts of 4 steps from 9 origins, 36 forecasts from row 84" in text
+    status, out, err = run("evaluate", model, seasonal_csv, "--horizon", "4", "--json")
+    assert status == 0, err
+    report = json.loads(out)
+    assert report["mode"] == "recursive" and report["horizon"] == 4
+    assert report["origins"] == 9 and report["count"] == 36
+    assert f"{report['targets']['y']['rmse']:.5g}" in text
+    pooled = report["analysis"]["recursive_horizon"]
+    assert pooled["horizon"] == 4 and len(report["analysis"]["by_horizon"]["count"]) == 4
+    assert pooled["targets"]["y"]["rmse"] == pytest.approx(report["targets"]["y"]["rmse"])
+    assert pooled["baselines"]["persistence"]["targets"]["y"]["rmse"] == pytest.approx(
+        report["baselines"]["persistence"]["targets"]["y"]["rmse"])
+    status, out, err = run("evaluate", model, seasonal_csv, "--horizon", "13")
+    assert status != 0 and "--horizon must be from 1 to 12" in err
+
+
 # -- predict ------------------------------------------------------------------------------
 
 def test_predict_writes_the_rows_with_predictions_beside_them(fitted, seasonal_csv, tmp_path):

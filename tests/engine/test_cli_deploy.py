@@ -50,6 +50,26 @@ def test_forecast_writes_values_and_intervals(model_path, seasonal_csv, tmp_path
     assert status == 0 and "y_lower_95" in out.read_text().splitlines()[0]
 
 
+def test_forecast_clip_keeps_the_csv_within_the_data(model_path, seasonal_csv, tmp_path):
+    y = pd.read_csv(seasonal_csv)["y"]
+    plain, clipped = tmp_path / "plain.csv", tmp_path / "clipped.csv"
+    status, _, err = run("forecast", model_path, seasonal_csv, "--steps", 40, "--out", plain)
+    assert status == 0, err
+    assert pd.read_csv(plain)["y_upper_90"].max() > y.max()           # not clipped unasked
+    status, text, err = run("forecast", model_path, seasonal_csv, "--steps", 40, "--clip",
+                            "range", "--out", clipped)
+    assert status == 0, err
+    table = pd.read_csv(clipped)
+    assert table["y_upper_90"].max() == pytest.approx(y.max())
+    assert table["y_lower_90"].min() >= y.min() - 1e-9
+    assert f"Note: The forecast and its interval are kept within the data's bounds: y between {y.min():.6g} and " \
+           f"{y.max():.6g}" in text
+    status, _, err = run("forecast", model_path, seasonal_csv, "--steps", 3, "--clip", "zero",
+                         "--out", clipped)
+    assert status == 0, err
+    np.testing.assert_allclose(pd.read_csv(clipped)["y"], pd.read_csv(plain)["y"][:3])
+
+
 def test_export_every_format_from_the_command_line(model_path, seasonal_csv, tmp_path):
     for fmt, name in (("model", "copy.npz"), ("python", "standalone.py"),
                       ("onnx", "net.onnx"), ("torch", "state.npz")):

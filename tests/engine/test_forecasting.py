@@ -160,3 +160,70 @@ def test_too_short_a_history_says_how_many_rows_are_needed(csv):
     assert forecast(plain, frame.iloc[:4], 2).steps == 2
     with pytest.raises(EngineError, match="has 3 row.*needs at least 4"):
         forecast(plain, frame.iloc[:3], 2)
+
+
+def falling_model(csv, width=5.0):
+    """A model whose forecast falls by 10 a step from the last value (about 130), below
+    zero after 13 steps, with 90% intervals of +-``width``."""
+    model = untrained_model(csv, ["y"], "gru", [3], "difference", inputs=[])
+    s = scaler(model, "y")
+    model = constant_output(model, (-10.0 - s.center) / s.scale)
+    model.header["metadata"] = {"intervals": {
+        "levels": [0.8, 0.9, 0.95], "recursive": {"0.9": [[width]]},
+        "direct": {"0.9": [[width]]}}}
+    return model
+
+
+def test_clipping_keeps_the_forecast_and_its_interval_within_the_data(csv, tmp_path):
+    model = falling_model(csv)
+    y = pd.read_csv(csv)["y"].to_numpy()
+    expected = y[-1] - 10.0 * np.arange(1, 21)
+    plain = forecast(model, csv, 20)
+    np.testing.assert_allclose(plain.values[:, 0], expected, atol=1e-9)    # untouched
+    np.testing.assert_allclose(plain.lower[:, 0], expected - 5, atol=1e-9)
+    assert plain.clip is None and (plain.lower < 0).any()
+    zero = forecast(model, csv, 20, clip="zero")
+    np.testing.assert_allclose(zero.values[:, 0], np.maximum(expected, 0), atol=1e-9)
+    np.testing.assert_allclose(zero.lower[:, 0], np.maximum(expected - 5, 0), atol=1e-9)
+    np.testing.assert_allclose(zero.upper[:, 0], np.maximum(expected + 5, 0), atol=1e-9)
+    assert zero.clip == "zero" and "y at or above 0" in zero.notes[-1]
+    within = forecast(model, csv, 20, clip="range")
+    low, high = y.min(), y.max()
+    np.testing.assert_allclose(within.values[:, 0], np.clip(expected, low, high), atol=1e-9)
+    np.testing.assert_allclose(within.upper[:, 0], np.clip(expected + 5, low, high),
+                               atol=1e-9)
+    assert f"between {low:.6g} and {high:.6g}" in within.notes[-1]
+    written = forecast_file(model, csv, tmp_path / "f.csv", 20, clip="zero")
+    assert pd.read_csv(tmp_path / "f.csv")["y_lower_90"].min() == 0
+    assert written.clip == "zero"
+    with pytest.raises(EngineError, match="zero, range"):
+        forecast(model, csv, 3, clip="above")
+
+
+def test_zero_clipping_leaves_a_target_that_goes_below_zero_alone(csv, tmp_path):
+    frame = series_frame(60)
+    frame.loc[5, "y"] = -1.0                 # the target has been below zero
+    path = tmp_path / "negative.csv"
+    frame.to_csv(path, index=False)
+    model = falling_model(path)
+    plain, zero = forecast(model, path, 20), forecast(model, path, 20, clip="zero")
+    np.testing.assert_allclose(zero.values, plain.values)
+    np.testing.assert_allclose(zero.lower, plain.lower)
+    assert "Nothing was clipped" in zero.notes[-1]
+
+
+def test_the_reach_says_how_far_the_network_can_forecast_and_why(csv):
+    from engine.deploy.forecasting import MAX_STEPS, forecast_reach
+
+    own = untrained_model(csv, ["y"], "gru", [3], "difference", inputs=[])
+    assert forecast_reach(own, csv) == (MAX_STEPS, None)
+    model = untrained_model(csv, ["y"], "gru", [4], "difference")      # inputs y, x, w
+    most, why = forecast_reach(model, csv)
+    assert most == 1 and "x, w" in why and "none of their future values" in why
+    assert "(the model's own output steps reach that far)" in why
+    future = with_future_rows(series_frame(60), [0.2, 0.4, 0.6])
+    most, why = forecast_reach(model, future)
+    assert most == 4 and "for 3 row(s)" in why
+    assert not any("steps asked" in note for note in forecast(model, future, most).notes)
+    same_step = untrained_model(csv, ["y"], "gru", [3], "none", horizon=0, role="target")
+    assert forecast_reach(same_step, csv)[0] == 0

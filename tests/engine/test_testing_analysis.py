@@ -187,3 +187,56 @@ def test_analysis_needs_a_testing_part(make_seasonal_frame):
     assert analyze_model(model, frame, start="2019-07-01").start_row == 90
     with pytest.raises(EngineError, match="at least 2 rows"):
         analyze_model(model, frame, start=95)
+
+
+def test_recursive_forecasts_over_a_chosen_horizon_from_many_origins(make_seasonal_frame):
+    """A zero-difference network forecasts y_(o-1) for every row from origin o; with a
+    horizon of 4 the origins whose forecast ends in the testing part (rows 84-95) are
+    84-92, and every step of those 9 forecasts is scored."""
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    y = frame["y"].to_numpy()
+    e = np.array([y[o - 1] - y[o + h] for o in range(84, 93) for h in range(4)])
+    seasonal = np.array([y[o - 12 + h] - y[o + h] for o in range(84, 93) for h in range(4)])
+    scale = np.mean(np.abs(np.diff(y[:84])))
+    a = analyze_model(model, frame, horizon=4)
+    assert a.horizon == 4 and a.horizon_origins == 9
+    s = a.horizon_scores
+    assert s.count == 36
+    assert s.rmse[0] == pytest.approx(np.sqrt(np.mean(e ** 2)))
+    assert s.mae[0] == pytest.approx(np.mean(np.abs(e)))
+    assert s.mase[0] == pytest.approx(np.mean(np.abs(e)) / scale)
+    assert a.horizon_pooled["persistence"].rmse[0] == pytest.approx(s.rmse[0])
+    assert a.horizon_pooled["seasonal_naive"].rmse[0] == pytest.approx(
+        np.sqrt(np.mean(seasonal ** 2)))
+    # the same figures on the command line's evaluation
+    evaluation = evaluate_frame(model, frame, horizon=4)
+    assert evaluation.horizon == 4 and evaluation.origins == 9
+    assert evaluation.scores.rmse[0] == pytest.approx(s.rmse[0])
+    assert evaluation.baselines["seasonal_naive"].rmse[0] == pytest.approx(
+        a.horizon_pooled["seasonal_naive"].rmse[0])
+    report = a.to_dict()["recursive_horizon"]
+    assert report["horizon"] == 4 and report["origins"] == 9 and report["count"] == 36
+    # the default: the season (12), at most the testing rows; a horizon past them is refused
+    assert analyze_model(model, frame).horizon == 12
+    with pytest.raises(EngineError, match="from 1 to 12"):
+        analyze_model(model, frame, horizon=13)
+    with pytest.raises(EngineError, match="--horizon must be from 1 to 12"):
+        evaluate_frame(model, frame, horizon=0)
+
+
+def test_forecast_origins_are_evenly_spaced_when_there_are_many():
+    from engine.testing.evaluation import evaluation_horizon, forecast_origins
+
+    rows = np.arange(100, 200)
+    assert list(forecast_origins(rows, 5)) == list(rows)        # few: every row
+    many = np.arange(10_000, 15_000)
+    origins = forecast_origins(many, 12)
+    assert len(origins) == 1000 and origins[0] == 10_000 and origins[-1] == 14_988
+    assert np.ptp(np.diff(origins)) <= 1                        # evenly spaced
+    long = forecast_origins(many, 4000)         # at most 200,000 forecast values
+    assert len(long) == 50 and long[-1] + 4000 - 1 <= 14_999
+    assert evaluation_horizon(None, 1, 500) == 12
+    assert evaluation_horizon(144, 1, 500) == 144           # a day of 10-minute rows
+    assert evaluation_horizon(365, 1, 500) == 12            # not a year of daily rows
+    assert evaluation_horizon(7, 24, 500) == 24 and evaluation_horizon(12, 1, 5) == 5

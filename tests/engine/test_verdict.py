@@ -204,14 +204,15 @@ def test_the_testing_line_only_when_a_comparator_did_better():
         direct_scores=[scores_of(2.0)],
         direct_baselines=[{"persistence": scores_of(1.0), "ets": scores_of(3.0),
                            "theta": scores_of(1.5), "linear": None}],
-        recursive_scores=scores_of(1.0), recursive_baselines={"ets": scores_of(5.0)})
+        horizon_scores=scores_of(1.0), horizon_pooled={"ets": scores_of(5.0)}, horizon=12,
+        horizon_origins=19)
     assert verdict_on_testing(analysis) == (
         "The Theta method forecast the testing part better than the network, one step ahead "
         "(RMSE 1.5 against 2). Deploy > Forecast > Method can use its forecast instead.")
-    analysis.steps = 3               # several steps ahead: the recursive forecast decides
+    analysis.steps = 3               # several steps ahead: the recursive forecasts decide
     assert verdict_on_testing(analysis) is None
-    analysis.recursive_baselines = {"linear": scores_of(0.5)}
-    assert "forecasting its 30 rows recursively (RMSE 0.5 against 1)" in \
+    analysis.horizon_pooled = {"linear": scores_of(0.5)}
+    assert "forecasting 12 steps recursively from 19 origins (RMSE 0.5 against 1)" in \
         verdict_on_testing(analysis)
 
 

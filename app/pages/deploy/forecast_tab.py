@@ -6,10 +6,11 @@ part)."""
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout)
 
-from engine.deploy.forecasting import MAX_STEPS, forecast, write_forecast
+from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write_forecast
+from engine.errors import EngineError
 from engine.testing.verdict import method_words, network_lost
 
 from ... import file_dialogs
@@ -28,6 +29,20 @@ RECENT_ROWS = 48                # rows first shown: the forecast beside recent h
 FORECASTING = "Forecasting..."
 
 
+def forecast_note(result):
+    """One note on a :class:`~engine.deploy.forecasting.ForecastResult`: how many steps and
+    how the network made them, then the engine's notes; only the engine's notes when there
+    are fewer steps than asked (the first says how many, how and why)."""
+    if result.steps < result.requested:
+        return " ".join(result.notes)
+    how = ""
+    if result.source == "network":
+        how = (", feeding each forecast back as the next input" if result.method ==
+               "recursive" else ", from the model's own output steps")
+    return " ".join([f"{steps_text(result.steps).capitalize()} forecast{how}."] +
+                    list(result.notes))
+
+
 class ForecastTab(DeployTool):
     """Forecast and Save forecast; ``result`` is the ForecastResult on screen (or None).
     Emits ``forecasted`` once a new forecast is shown."""
@@ -37,12 +52,17 @@ class ForecastTab(DeployTool):
     def __init__(self, session, tasks):
         super().__init__(session, tasks)
         self.result = None
+        self.most, self.why = MAX_STEPS, None      # how far the network reaches, and why
         controls = self._build_controls()
+        self.reach = QLabel()
+        self.reach.setWordWrap(True)
+        self.reach.setVisible(False)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         plot = self._build_plot()
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.reach)
         layout.addWidget(self.notes)
         layout.addWidget(plot, 1)
 
@@ -60,7 +80,7 @@ class ForecastTab(DeployTool):
         self.button = QPushButton("Forecast")
         self.button.setToolTip("Forecast the next steps after the end of the data.")
         self.button.clicked.connect(self.run)
-        self.save_button = QPushButton("Save forecast as CSV...")
+        self.save_button = QPushButton("Save as CSV...")
         self.save_button.setToolTip("Write the time, the forecast and the interval's "
                                     "lower and upper bounds to a CSV file.")
         self.save_button.clicked.connect(self.save)
@@ -72,12 +92,22 @@ class ForecastTab(DeployTool):
                             "exponential smoothing and the Theta method). The training's "
                             "comparison marks the one that did best on the selection part.")
         self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.method.currentIndexChanged.connect(self._limit_steps)
+        self.clip = QCheckBox("Not below 0")
+        self.clip.setToolTip("Clip the forecast and its interval at zero for a target that "
+                             "never goes below zero in the data (a count, an amount, an "
+                             "energy use); a target that does is left as it is. The saved "
+                             "CSV holds what is shown. On the command line: rnn-studio "
+                             "forecast --clip zero, or --clip range for the data's lowest "
+                             "and highest values.")
+        self.clip.toggled.connect(self._clip_toggled)
         self.target_label = QLabel("Show:")
         row = QHBoxLayout()
         for label, widget in ((QLabel("Method:"), self.method), (QLabel("Steps:"), self.steps),
-                              (QLabel("Interval:"), self.level),
+                              (QLabel("Interval:"), self.level), (None, self.clip),
                               (self.target_label, self.target)):
-            row.addWidget(label)
+            if label is not None:
+                row.addWidget(label)
             row.addWidget(widget)
         row.addWidget(self.button)
         row.addWidget(self.save_button)
@@ -111,16 +141,49 @@ class ForecastTab(DeployTool):
         """Forget the previous model's forecast; offer this model's targets (none:
         ``model`` None)."""
         super().show_model(model, fitted)
+        self.most, self.why = self._reach(model)
+        self._limit_steps()
         if model is None:
             return
         self._mark_best((model.metadata or {}).get("comparison"))
-        self.steps.setValue(int(fitted.period or 12))
+        self.steps.setValue(min(int(fitted.period or 12), self.steps.maximum()))
         self.target.blockSignals(True)
         self.target.clear()
         self.target.addItems(fitted.target_names)
         self.target.blockSignals(False)
         self.target.setVisible(len(fitted.target_names) > 1)
         self.target_label.setVisible(len(fitted.target_names) > 1)
+
+    def _reach(self, model):
+        """``(most, why)``: how many steps the network can forecast from the session's data
+        (:func:`~engine.deploy.forecasting.forecast_reach`); unlimited without a model or
+        data."""
+        if model is None or self.session.table is None:
+            return MAX_STEPS, None
+        try:
+            return forecast_reach(model, self.session.table.frame)
+        except EngineError:        # no known target value: the forecast will say so
+            return MAX_STEPS, None
+
+    def _limit_steps(self, *args):
+        """The Steps box's maximum: the network's reach (and the linear autoregression's,
+        which reads the same inputs); exponential smoothing and the Theta method read only
+        the targets. The line under the controls says why when it is limited."""
+        limited = self.method.currentData() in ("network", "linear") and \
+            self.most < MAX_STEPS
+        self.steps.setMaximum(max(1, self.most) if limited else MAX_STEPS)
+        self.reach.setVisible(limited)
+        if limited:
+            most = (f"At most {steps_text(self.most)}" if self.most else
+                    "The network cannot forecast this data")
+            self.reach.setText(f"{most}: {self.why}. Add rows with the future values of "
+                               "these inputs at the end of the file (target cells empty) "
+                               "to forecast further.")
+
+    def _clip_toggled(self, *args):
+        """Forecast again with the new clipping when a forecast is shown."""
+        if self.result is not None:
+            self.run()
 
     def _mark_best(self, comparison):
         """Mark the method that did best on the selection part (the network, or the
@@ -154,20 +217,14 @@ class ForecastTab(DeployTool):
         self.notes.setText(FORECASTING)
         self.tasks.start(forecast, self.model, self.session.table.frame, self.steps.value(),
                          self.level.currentData(), HISTORY_ROWS, self.method.currentData(),
+                         "zero" if self.clip.isChecked() else None,
                          done=self._forecasted, failed=self._failed,
                          cancelled=self._end_forecasting)
 
     def _forecasted(self, result):
         self.result = result
         self.save_button.setEnabled(True)
-        if result.source != "network":
-            self.notes.setText(f"{steps_text(result.steps).capitalize()} forecast. "
-                               f"{' '.join(result.notes)}")
-        else:
-            method = ("feeding each forecast back as the next input" if result.method ==
-                      "recursive" else "from the model's own output steps")
-            self.notes.setText(f"{steps_text(result.steps).capitalize()} forecast, "
-                               f"{method}. {' '.join(result.notes)}")
+        self.notes.setText(forecast_note(result))
         self.show_target()
         self.forecasted.emit()
 

@@ -3,7 +3,7 @@
 ::
 
     rnn-studio forecast MODEL DATA.csv --steps N --out FORECAST.csv [--level 0.8|0.9|0.95]
-                        [--method network|ets|theta|linear]
+                        [--method network|ets|theta|linear] [--clip zero|range]
     rnn-studio export MODEL --format model|python|onnx|torch --out FILE
 """
 
@@ -15,7 +15,7 @@ NAMES = ("forecast", "export")
 def add_parsers(commands):
     """Add the two subcommands to the argparse subparsers ``commands``."""
     from engine.deploy.exports import FORMATS
-    from engine.deploy.forecasting import LEVELS, METHODS
+    from engine.deploy.forecasting import CLIPS, LEVELS, METHODS
 
     forecast = commands.add_parser(
         "forecast", help="forecast the rows after a CSV file's last known targets",
@@ -37,6 +37,11 @@ def add_parsers(commands):
                                "(a linear autoregression on the model's windows, no "
                                "intervals). 'rnn-studio fit' says when one of them beat the "
                                "network on the selection part")
+    forecast.add_argument("--clip", choices=CLIPS,
+                          help="keep the forecast and its interval within the data's bounds: "
+                               "zero (not below 0, for a target that never goes below zero "
+                               "in DATA.csv) or range (between its lowest and highest known "
+                               "value); default: not clipped")
     forecast.add_argument("--out", required=True, metavar="FORECAST.csv")
     export = commands.add_parser(
         "export", help="export a model for use outside RNN Studio",
@@ -62,7 +67,8 @@ def run(args, out, err):
 
     from engine.deploy.forecasting import forecast_file
 
-    result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method)
+    result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method,
+                           args.clip)
     frame = result.to_frame()
     span = f"{frame.iloc[0, 0]} to {frame.iloc[-1, 0]}"
     where = "rows" if not result.times else (result.time_column or "time")

@@ -1,6 +1,7 @@
-"""``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--json]``: score a
-model on a CSV file, one step ahead or as a recursive forecast, beside naive baselines and
-classical comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
+"""``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--horizon H]
+[--json]``: score a model on a CSV file, one step ahead, as a recursive forecast, or as
+recursive forecasts of ``H`` steps from many origins, beside naive baselines and classical
+comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
 
 import json
 import os
@@ -24,6 +25,10 @@ def add_parsers(commands):
                                "model's testing rows, those fit scored)")
     evaluate.add_argument("--recursive", action="store_true",
                           help="forecast from --from on, feeding the predictions back")
+    evaluate.add_argument("--horizon", type=int, metavar="H",
+                          help="forecast H steps recursively from every scored row (evenly "
+                               "spaced rows when there are many) and score every step of "
+                               "the forecasts that end by the last scored row")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -35,22 +40,21 @@ def run(args, out, err):
     model = load_model(args.model)
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
-    evaluation = evaluate_frame(model, frame, start, args.recursive)
+    evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
     if args.json:
         from engine.testing.analysis import analyze_model
 
         report = evaluation.to_dict()
         try:        # every step ahead, by horizon, fit, errors, intervals and coverage
-            report["analysis"] = analyze_model(model, frame, start,
-                                           comparators=evaluation.comparators).to_dict()
+            report["analysis"] = analyze_model(model, frame, start, horizon=args.horizon,
+                                               comparators=evaluation.comparators).to_dict()
         except EngineError as error:
             report["analysis"] = {"error": one_line(error)}
         print(json.dumps(report, allow_nan=False), file=out)
         return 0
-    mode = "recursive forecast" if args.recursive else "one step ahead"
     when = f" ({evaluation.start_time})" if evaluation.start_time is not None else ""
-    print(f"{os.path.basename(args.model)} on {os.path.basename(args.data)}: {mode}, "
-          f"{evaluation.scores.count} rows from row {evaluation.start_row}{when}", file=out)
+    print(f"{os.path.basename(args.model)} on {os.path.basename(args.data)}: "
+          f"{_mode(evaluation)} from row {evaluation.start_row}{when}", file=out)
     print(f"  {'target':<16} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
     for name, m in evaluation.scores.to_dict()["targets"].items():
         print(f"  {name:<16} {number(m['rmse'], 5):>10} {number(m['mae'], 5):>10} "
@@ -68,3 +72,14 @@ def run(args, out, err):
     if evaluation.remark:
         print(evaluation.remark, file=out)
     return 0
+
+
+def _mode(evaluation):
+    """What was scored: ``"one step ahead, 12 rows"``, ``"recursive forecast, 12 rows"`` or
+    ``"recursive forecasts of 4 steps from 9 origins, 36 forecasts"``."""
+    count = evaluation.scores.count
+    if evaluation.horizon is not None:
+        return (f"recursive forecasts of {evaluation.horizon} steps from "
+                f"{evaluation.origins} origins, {count} forecasts")
+    mode = "recursive forecast" if evaluation.recursive else "one step ahead"
+    return f"{mode}, {count} rows"
