@@ -30,6 +30,7 @@ from engine.data.config import DatasetConfig, SplitSettings, default_variables
 from engine.data.csv_reader import CsvOptions, read_csv, require_columns
 from engine.data.preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
 from engine.data.splits import chronological_split, random_split, resolve_test_from
+from engine.data.scaling import check_magnitude
 from engine.data.statistics import series_report
 from engine.data.time_steps import add_steps
 from engine.data.windows import WindowArray, input_view, usable_anchors
@@ -103,6 +104,20 @@ def statistics(table, config=None, targets=None):
     """:func:`~engine.data.statistics.series_report` for a table (a path, frame or Table)
     and the targets and numeric inputs of ``config`` (or the given target names)."""
     table = load_table(table)
+    targets, inputs = _report_columns(table, config, targets)
+    return series_report(table.frame, targets, inputs, step=table.time_step())
+
+
+def check_values(table, config):
+    """Refuses (EngineError) a target or numeric input of ``config`` with values too large
+    to train on, read on every row of ``table``: the statistics may read fewer."""
+    targets, inputs = _report_columns(table, config)
+    for name in dict.fromkeys(targets + inputs):
+        check_magnitude(pd.to_numeric(table.frame[name], errors="coerce"), f"Column {name!r}")
+
+
+def _report_columns(table, config=None, targets=None):
+    """``(targets, numeric inputs)``: the names :func:`statistics` reads."""
     if config is not None:
         targets = [v.name for v in config.targets]
         inputs = [v.name for v in config.inputs if v.type in ("numeric", "binary")]
@@ -113,7 +128,7 @@ def statistics(table, config=None, targets=None):
     if not targets:
         raise EngineError("Choose a target column to compute its statistics.")
     require_columns(table.frame, list(dict.fromkeys(targets + inputs)))
-    return series_report(table.frame, targets, inputs, step=table.time_step())
+    return targets, inputs
 
 
 @dataclass

@@ -32,6 +32,7 @@ import os
 from dataclasses import dataclass
 
 from engine.data import CsvOptions, SplitSettings, default_config, load_table, statistics
+from engine.data.pipeline import check_values
 from engine.data.csv_reader import refuse_ambiguous
 from engine.data.missing import made_up_note
 from engine.data.statistics import (history_table, lookback_suggestion,
@@ -182,6 +183,7 @@ def automatic_project(choices):
         split = SPLIT_WITH_TEST_FROM if choices.test_from is not None else \
             SPLIT_WITHOUT_TEST_FROM
     config.split = SplitSettings(fractions=tuple(split), test_from=choices.test_from)
+    check_values(table, config)
     config.period = statistics(history_table(table, config), config)["period"]
     config.lookback = _lookback(choices.lookback, table, config, notes)
     notes.append(_steps_ahead_note(table, config.period, horizon))
