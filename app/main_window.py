@@ -21,7 +21,7 @@ from .pages.data_page import DataPage
 from .pages.deploy.page import DeployPage
 from .pages.project_page import ProjectPage
 from .pages.selection_page import SelectionPage
-from .pages.start_page import StartPage
+from .pages.start_page import StartPage, recent_name
 from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
 from .session import DONE, LOCKED, STALE, ProjectSession
@@ -505,8 +505,10 @@ class MainWindow(QMainWindow):
     def _update_recent_menu(self):
         self.recent_menu.clear()
         recent = self.recent_projects()
-        for path in recent:
-            action = self.recent_menu.addAction(path)
+        for path in recent:                 # the project's name, its folder; the path as data
+            action = self.recent_menu.addAction(f"{recent_name(path)}   {Path(path).parent}")
+            action.setData(path)
+            action.setToolTip(path)
             action.triggered.connect(lambda checked=False, p=path: self.open_project(p))
         self.recent_menu.setEnabled(bool(recent))
 

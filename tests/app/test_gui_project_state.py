@@ -32,7 +32,7 @@ def wait_idle(window, qtbot):
 def open_recent(window, path):
     """File > Open Recent > ``path``."""
     window._remember(path)
-    action = next(a for a in window.recent_menu.actions() if a.text() == str(path.resolve()))
+    action = next(a for a in window.recent_menu.actions() if a.data() == str(path.resolve()))
     action.trigger()
 
 

@@ -216,8 +216,10 @@ def test_save_as_and_recent_projects(make_window, dialogs, gui, qtbot, tmp_path,
     assert not window.isWindowModified()
     assert window.session.project.data_file() == semicolon_csv        # still the same file
     assert window.recent_projects()[:2] == [str(second.resolve()), str(first.resolve())]
-    assert [a.text() for a in window.recent_menu.actions()][:2] == \
+    assert [a.data() for a in window.recent_menu.actions()][:2] == \
         [str(second.resolve()), str(first.resolve())]
+    shown = window.recent_menu.actions()[0].text()         # the project's name, its folder
+    assert shown == f"{window.session.project.name}   {second.resolve().parent}"
 
     # a new window lists them on its start page; opening one from there
     other = make_window()
