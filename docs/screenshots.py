@@ -90,6 +90,8 @@ def main():
     shot("7-deploy-method")
     method.setCurrentIndex(0)
 
+    long_series_test_page(app, window, shot)
+
     dialog = ImportDialog(str(ROOT / "resources" / "examples" / "seattle_weather_daily.csv"),
                           parent=window)
     dialog.show()
@@ -101,6 +103,27 @@ def main():
     window.session.dirty = False
     window.close()
     print(f"screenshots written to {OUT}")
+
+
+def long_series_test_page(app, window, shot):
+    """The 10-minute appliances example (19,735 rows) trained briefly, its test page zoomed
+    to the last week of the testing part."""
+    window.open_example("appliances")
+    window.go_to_step(3)
+    page = window.pages[3]
+    page.max_epochs.setValue(20)
+    page.start()
+    wait_for(app, lambda: not page.runner.running, seconds=900)
+    window.go_to_step(5)
+    testing = window.pages[5]
+    wait_for(app, lambda: testing.analysis is not None and not testing.runner.running,
+             seconds=600)
+    view = testing.prediction_view
+    last = view.data_bounds()[1]
+    view.set_x_range(last - 7 * 24 * 3600, last)
+    shot("6-test-results-long-series-week")
+    view.show_all()
+    shot("6-test-results-long-series-all")
 
 
 if __name__ == "__main__":
