@@ -216,6 +216,20 @@ def test_links_to_other_documents_open_outside_the_guide(qtbot, monkeypatch):
     assert len(opened) == 1
 
 
+def test_the_guide_names_the_buttons_tabs_and_boxes_as_the_pages_show_them(window):
+    """A control renamed on a page is renamed in the guide too (the guide writes a control's
+    text in bold)."""
+    data, selection, testing, deploy = (window.pages[i] for i in (1, 4, 5, 6))
+    names = [selection.apply_button.text(), deploy.forecast.save_button.text(),
+             deploy.forecast.clip.text(), data.leave_out.text()]
+    names += [testing.tabs.tabText(i) for i in range(testing.tabs.count())]
+    names += [button.text() for button in data.variable_view.buttons.values()]
+    assert "Apply and train" in names and "Not below 0" in names
+    text = GUIDE.read_text(encoding="utf-8")
+    missing = [name for name in names if f"**{name}**" not in text]
+    assert not missing, missing
+
+
 # -- the worked example's figures -------------------------------------------------------------
 
 MEASURES = ("rmse", "mae", "mape", "r2", "mase")
@@ -254,7 +268,9 @@ def test_the_worked_examples_figures_are_those_rnn_studio_gives(tmp_path):
     fitted = run("fit", "--project", project, "--out", model)
     assert "selection passengers: RMSE 11.94" in fitted
     assert "passengers 11.94" in GUIDE.read_text(encoding="utf-8")
-    for label, extra in (("one step ahead", ()), ("recursive", ("--recursive",))):
+    # the page's recursive row: forecasts of the horizon box's steps (the season, 12)
+    for label, extra in (("one step ahead", ()), ("recursive, 1–12 ahead, 1 origin",
+                                                  ("--horizon", 12))):
         real = scores(json.loads(run("evaluate", model, data, "--json", *extra)))
         quoted = guide_row(label)
         assert len(quoted) == len(real)
