@@ -452,6 +452,7 @@ def comparator_forecast(model, frame, start, m, steps, level, method):
     ``method`` fitted on ``frame`` (module docstring), from row ``start``; ``m`` rows after
     it give the other inputs. Raises a plain EngineError when the method cannot fit it."""
     from engine.data.pipeline import row_times
+    from engine.testing.baselines import season_length
     from engine.testing.comparators import ets_future, theta_future
     from engine.testing.verdict import method_words
 
@@ -462,10 +463,12 @@ def comparator_forecast(model, frame, start, m, steps, level, method):
         lower, upper = np.full_like(values, np.nan), np.full_like(values, np.nan)
     else:
         fit = ets_future if method == "ets" else theta_future
+        first = _numbers(frame, fitted.target_names[0])[:start]
+        period = season_length(fitted.period, first[:, None], start, fitted.time_step)
         parts = []
         for name in fitted.target_names:
             try:
-                outcome = fit(_numbers(frame, name)[:start], fitted.period, steps, level, [])
+                outcome = fit(_numbers(frame, name)[:start], period, steps, level, [])
             except ImportError as error:          # a build without statsmodels
                 raise _cannot(method, f"statsmodels is missing ({error})") from None
             if isinstance(outcome, str):

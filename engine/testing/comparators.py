@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.testing.baselines import season_length
+
 NAMES = ("ets", "theta", "linear")
 MIN_ROWS = 10            # fewest fitted rows (ETS, Theta) or training windows (linear)
 MAX_FIT_ROWS = 3000      # ETS and Theta are fitted on at most the latest rows before T
@@ -423,10 +425,13 @@ def fit_comparators(model, encoded, start_row, max_rows=MAX_FIT_ROWS):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
     data, fitted on the rows before ``start_row`` (ETS and Theta on at most the latest
-    ``max_rows`` of them)."""
+    ``max_rows`` of them, at the season the seasonal naive baseline uses:
+    :func:`~engine.testing.baselines.season_length`, the model's period or else the one
+    found in those rows)."""
     end = int(start_row)
-    period = model.preprocessing.period
     levels = np.asarray(encoded.levels, dtype=float)
+    period = season_length(model.preprocessing.period, levels, end,
+                           model.preprocessing.time_step)
     out = {}
     for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
         try:

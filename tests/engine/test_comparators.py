@@ -176,3 +176,24 @@ def test_a_failing_forecast_leaves_nan_and_a_note():
     comparator = Comparator("ets", broken)
     guesses = comparator_guesses(comparator, np.array([5, 6]), np.array([4, 5]), 1)
     assert np.isnan(guesses).all() and "no state" in comparator.notes[0]
+
+
+def test_without_a_stored_period_ets_and_theta_use_the_season_of_the_seasonal_naive():
+    """A model whose project never stored its season (the data page shows the one it
+    found): ETS and Theta are fitted at the season the seasonal naive baseline finds in the
+    rows before testing, not without one; so is the forecast by a classical method."""
+    from engine.deploy.forecasting import comparator_forecast
+    from engine.testing.baselines import season_length
+
+    t = np.arange(144)
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"y": 50 + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 1, 144)})
+    model, _ = model_of(frame, lookback=3, test_from=120)
+    assert model.preprocessing.period is None
+    encoded = model.preprocessing.encode(frame, prediction=True)
+    assert season_length(None, encoded.levels, 120) == 12
+    comparators = fit_comparators(model, encoded, 120)
+    assert comparators["ets"].form.endswith(",A") and "season 12" in comparators["theta"].form
+    forecast = comparator_forecast(model, frame, 144, 0, 12, 0.9, "theta")
+    peak, trough = int(np.argmax(forecast.values[:, 0])), int(np.argmin(forecast.values[:, 0]))
+    assert abs(peak - trough) == 6                     # a season, not a flat line
