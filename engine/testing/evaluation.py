@@ -43,10 +43,9 @@ from engine.data.splits import resolve_test_from
 from engine.errors import EngineError
 from engine.testing.baselines import baseline_lags, baselines, naive_guesses, season_length
 from engine.testing.comparators import comparator_guesses, comparator_scores, fit_comparators
+from engine.testing.intervals import MAX_ORIGINS
 from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
-
-from engine.testing.intervals import MAX_ORIGINS
 
 MAX_FORECAST_VALUES = 200_000       # origins x horizon, at most
 MAX_COMPARATOR_FORECASTS = 20_000   # the comparators' forecast values, at most
