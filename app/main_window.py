@@ -24,10 +24,11 @@ from .pages.selection_page import SelectionPage
 from .pages.start_page import StartPage, recent_name
 from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
-from .session import DONE, LOCKED, STALE, ProjectSession
+from .session import DONE, LOCKED, STALE, TODO, ProjectSession
 from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, settings_parts
 
-STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", "to do": "\u2022"}
+STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
+OPTIONAL_MARK = "\u25cb"    # an optional step not done: neither done nor to do
 MAX_RECENT = 8
 TRAINING_STEP = TRAINING_ROW
 
@@ -39,9 +40,19 @@ def page_runners(page):
 
 
 def step_tooltip(step):
-    """A step's tooltip in the step list: its explanation."""
-    return step.explanation if step.available else \
-        "This step arrives with a later version of RNN Studio."
+    """A step's tooltip in the step list: its explanation (after what it is for, when it
+    is optional)."""
+    if not step.available:
+        return "This step arrives with a later version of RNN Studio."
+    return f"Optional: {step.optional}.\n\n{step.explanation}" if step.optional \
+        else step.explanation
+
+
+def step_mark(step, state):
+    """The mark after a step's title: done, out of date, to do, or optional."""
+    if step.optional and state == TODO:
+        return OPTIONAL_MARK
+    return STATE_MARKS.get(state, "")
 
 
 class StepFrame(QWidget):
@@ -255,14 +266,15 @@ class MainWindow(QMainWindow):
         states = self.session.step_states()
         for row, state in enumerate(states):
             item = self.steps.item(row)
-            mark = STATE_MARKS.get(state, "")
+            mark = step_mark(STEPS[row], state)
             item.setText(f"{row + 1}. {STEPS[row].title}   {mark}".rstrip())
             enabled = state != LOCKED and STEPS[row].available
             flags = item.flags()
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled
                           else flags & ~Qt.ItemFlag.ItemIsEnabled)
             if STEPS[row].available:
-                item.setStatusTip(f"{STEPS[row].title}: {state}")
+                optional = " (optional)" if mark == OPTIONAL_MARK else ""
+                item.setStatusTip(f"{STEPS[row].title}: {state}{optional}")
         self._explain_out_of_date(states)
         self._update_buttons()
 

@@ -8,6 +8,7 @@ class Step:
     title: str
     explanation: str
     available: bool = True     # steps 5-7 arrive with later versions
+    optional: str = ""         # what an optional step is for (it is never "to do")
 
 
 STEPS = [
@@ -44,7 +45,9 @@ STEPS = [
          "<b>L2 regularization</b>) and compares their <b>selection errors</b>: as a network "
          "grows, the training error keeps falling, while the selection error falls and then "
          "rises again, the sign of <b>overfitting</b>. The setting with the lowest selection "
-         "error is chosen; the testing part is never looked at. Trials run in parallel."),
+         "error is chosen; the testing part is never looked at. Trials run in parallel.",
+         optional="a search for better settings; the trained network can be tested and "
+                  "used without it"),
     Step("Test results",
          "Judges the trained network on the <b>testing</b> part, which it has never seen, in "
          "the targets' own units, beside <b>baselines</b> that need no network: "

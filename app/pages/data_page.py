@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QSizePolicy, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
@@ -29,21 +29,37 @@ from ..widgets.split_timeline import SplitTimeline
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
                ("time", "Time"), ("unused", "Unused")]
-SCALER_LABELS = [("standard", "Mean and std. dev."), ("minmax", "Minimum and maximum"),
-                 ("none", "None"), ("log", "Logarithm")]
+SCALER_LABELS = [("standard", "Mean, SD"), ("minmax", "Min, max"), ("none", "None"),
+                 ("log", "Logarithm")]
+SCALER_TOOLTIPS = {"standard": "The training rows' mean subtracted, then divided by their "
+                               "standard deviation (SD).",
+                   "minmax": "Brought to 0 to 1 by the training rows' minimum and maximum.",
+                   "none": "The values as they are.",
+                   "log": "The logarithm, for positive values that grow by factors."}
 MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with the mean"),
                   ("median", "Fill with the median"), ("drop", "Leave those rows out")]
 TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
                     ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
+ADOPTED = ("lookback", "period")   # the suggestions a newly configured data set takes
 NO_SEASON = 1               # the season length box's "none found"
 PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a yearly "
                   "pattern), for seasonal differences. Until you set it, the season detected "
                   "in the data is used (also by the seasonal naive baseline of step 6).")
+HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
+                   "(or season), at most a tenth of the rows. A forecast further ahead can "
+                   "still be made recursively in step 7.")
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 PARTS = ("training", "selection", "testing")
 SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
-COLUMNS = ["Variable", "Type", "Role", "Scaler", "Missing", "Minimum", "Maximum", "Mean",
-           "Std. dev."]
+COLUMNS = [("Variable", "The column's name in the file."),
+           ("Type", "What the column holds: numeric, binary, categorical, datetime or text."),
+           ("Role", "What the column is for."),
+           ("Scaler", "How the column's values are scaled for the network."),
+           ("Miss.", "Missing: the number of empty cells."),
+           ("Min.", "Minimum: the smallest value."),
+           ("Max.", "Maximum: the largest value."),
+           ("Mean", "Mean: the average value."),
+           ("SD", "Standard deviation: how far the values spread around the mean.")]
 
 
 class DataPage(QWidget):
@@ -54,6 +70,9 @@ class DataPage(QWidget):
         self.suggested = None
         self.statistics = None          # the DataStatistics shown
         self._wanted = None             # (table, target, lookback, settings) to show
+        self._adopt = set()             # the suggestions the next statistics make the values
+        self._by_hand = set(ADOPTED)    # the settings the person set ("lookback", "period")
+        self._configured = None         # the project whose data file was loaded here
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._show_statistics)
         self.runner.failed.connect(self._statistics_failed)
@@ -62,6 +81,7 @@ class DataPage(QWidget):
         splitter.addWidget(self._build_windows())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 300])    # the settings at their narrowest: the table fits
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._connect_settings()
@@ -78,7 +98,10 @@ class DataPage(QWidget):
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(load)
         self.variables = QTableWidget(0, len(COLUMNS))
-        self.variables.setHorizontalHeaderLabels(COLUMNS)
+        for column, (label, tip) in enumerate(COLUMNS):
+            header = QTableWidgetItem(label)
+            header.setToolTip(tip)
+            self.variables.setHorizontalHeaderItem(column, header)
         self.variables.setToolTip("Each column of the file: choose its role and how it is "
                                   "scaled. Select a row to plot the variable.")
         self.variables.verticalHeader().setVisible(False)
@@ -125,6 +148,9 @@ class DataPage(QWidget):
                                 "season ago (Seasonal differences: helps with yearly or daily "
                                 "patterns), or its logarithm. Predictions are turned back "
                                 "into the target's own units.")
+        for box in (self.missing, self.transform):      # narrow: the table gets the room
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
         self.period = spin_box(NO_SEASON, 100000, PERIOD_TOOLTIP)
         self.period.setSpecialValueText("none found")
         self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
@@ -133,10 +159,8 @@ class DataPage(QWidget):
                                 "step; 0 approximates the target at the same time step from "
                                 "the inputs' history.")
         self.horizon_hint = QLabel()
-        self.horizon_hint.setToolTip("The steps ahead usually worth forecasting for data of "
-                                     "this frequency (or season), at most a tenth of the "
-                                     "rows. A forecast further ahead can still be made "
-                                     "recursively in step 7.")
+        self.horizon_hint.setWordWrap(True)
+        self.horizon_hint.setToolTip(HORIZON_TOOLTIP)
         horizon_row = QHBoxLayout()
         horizon_row.addWidget(self.horizon)
         horizon_row.addWidget(self.horizon_hint, 1)
@@ -198,6 +222,7 @@ class DataPage(QWidget):
         for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
             spin = spin_box(0, 100, SHARE_TOOLTIP.format(part=name), decimals=0, suffix=" %")
             spin.setValue(value)
+            spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.fractions.append(spin)
             split_row.addWidget(spin)
         self.test_from = QLineEdit()
@@ -261,8 +286,14 @@ class DataPage(QWidget):
         return True
 
     def use_table(self, path, table):
-        variables = default_variables(table.columns, table.time_column)
+        """Make ``table`` (read from ``path``) the project's data with the default roles
+        (:func:`sole_target`); its suggested lookback and season become the settings."""
+        variables = default_variables(table.columns, table.time_column,
+                                      targets=sole_target(table))
         config = DatasetConfig(csv=table.options, variables=variables)
+        self._by_hand = set()
+        self._adopt = set(ADOPTED)
+        self._configured = self.session.project
         self.session.set_table(path, table, config)
         self.refresh()
 
@@ -294,6 +325,8 @@ class DataPage(QWidget):
         session = self.session
         config = session.config() if session.project else None
         table = session.table
+        if session.project is not self._configured:     # opened: its settings are kept
+            self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -331,8 +364,8 @@ class DataPage(QWidget):
             info = infos.get(spec.name)
             name = QTableWidgetItem(spec.name)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            if info is not None and info.note:
-                name.setToolTip(info.note)
+            name.setToolTip(spec.name + (f"\n\n{info.note}" if info is not None
+                                         and info.note else ""))
             self.variables.setItem(row, 0, name)
             kind = QTableWidgetItem(spec.type)
             kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -345,13 +378,28 @@ class DataPage(QWidget):
             self.variables.setCellWidget(row, 2, role)
             scaler = combo(SCALER_LABELS, "How the values are scaled before the network "
                             "sees them (fitted on the training rows only).")
+            for index, (value, _) in enumerate(SCALER_LABELS):
+                scaler.setItemData(index, SCALER_TOOLTIPS[value], Qt.ItemDataRole.ToolTipRole)
             select(scaler, spec.scaler)
             scaler.setEnabled(spec.type == "numeric")
             scaler.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 3, scaler)
             self._fill_summary(row, stats.get(spec.name, {}),
                                info.n_missing if info else 0)
-        self.variables.resizeColumnsToContents()
+        self._size_columns()
+
+    def _size_columns(self):
+        """Every column as wide as its contents, the names' column giving way (its long
+        names elided) so that the whole table fits beside the settings."""
+        table = self.variables
+        table.resizeColumnsToContents()
+        spare = table.viewport().width() - table.horizontalHeader().length()
+        if spare < 0:
+            table.setColumnWidth(0, max(60, table.columnWidth(0) + spare))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._size_columns()
 
     def _fill_summary(self, row, entry, missing):
         """A variable's missing count, minimum, maximum, mean and standard deviation
@@ -359,9 +407,9 @@ class DataPage(QWidget):
         values = [entry.get("missing", missing), entry.get("minimum"), entry.get("maximum"),
                   entry.get("mean"), entry.get("std")]
         for column, value in enumerate(values, 4):
-            text = "" if value is None else (f"{value}" if isinstance(value, int)
-                                             else f"{value:.4g}")
-            item = QTableWidgetItem(text)
+            item = QTableWidgetItem(compact_number(value))
+            if value is not None:
+                item.setToolTip(f"{COLUMNS[column][1].split(':')[0]}: {value:.8g}")
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.variables.setItem(row, column, item)
@@ -446,6 +494,7 @@ class DataPage(QWidget):
             info = infos.get(name)
             self._fill_summary(row, statistics.summary.get(name, {}),
                                info.n_missing if info else 0)
+        self._size_columns()
         if statistics.target is None:
             return
         acf, period = statistics.acf, statistics.period
@@ -456,7 +505,11 @@ class DataPage(QWidget):
         self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
                                 f"<b>{self.suggested}</b> ({statistics.reason})."
                                 + _lags_text(statistics.lags))
-        self.horizon_hint.setText(f"Suggested: {statistics.steps}, {statistics.steps_reason}")
+        self.horizon_hint.setText(f"Suggested: {statistics.steps} (set it to forecast "
+                                  "further)")
+        self.horizon_hint.setToolTip(f"{HORIZON_TOOLTIP}\n\nSuggested: {statistics.steps}, "
+                                     f"{statistics.steps_reason}. The steps ahead stay as "
+                                     "you set them.")
         self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
         config = self.session.config()
         self.period.setToolTip(PERIOD_TOOLTIP + "\n\n" + _season_note(
@@ -467,6 +520,7 @@ class DataPage(QWidget):
                 self.period.setValue(period or NO_SEASON)
             finally:
                 self._loading = False
+        self._adopt_suggestions(statistics)
 
     def _detected_period(self):
         """The season the statistics shown detected in the current table, or None."""
@@ -560,9 +614,12 @@ class DataPage(QWidget):
         if self._loading:
             return
         config = self.session.config()
+        before = self._targets(config)
         for row, spec in enumerate(config.variables):
             spec.role = self.variables.cellWidget(row, 2).currentData()
             spec.scaler = self.variables.cellWidget(row, 3).currentData()
+        if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
+            self._adopt = set(ADOPTED) - self._by_hand
         self._store(config)
 
     def _settings_edited(self, *args):
@@ -574,6 +631,9 @@ class DataPage(QWidget):
         if config.target_transform == "seasonal_difference" or \
                 self.period.value() != self._shown_period(config):
             config.period = self.period.value() if self.period.value() != NO_SEASON else None
+            self._set_by_hand("period")
+        if self.lookback.value() != config.lookback:
+            self._set_by_hand("lookback")
         config.lookback = self.lookback.value()
         config.horizon = self.horizon.value()
         shares = [spin.value() for spin in self.fractions]
@@ -594,6 +654,32 @@ class DataPage(QWidget):
             return
         self._store(config)
 
+    def _set_by_hand(self, name):
+        """The person set ``name`` ("lookback" or "period"): no suggestion replaces it."""
+        self._by_hand.add(name)
+        self._adopt.discard(name)
+
+    def _adopt_suggestions(self, statistics):
+        """Make the suggested lookback and the season detected the project's values, as
+        the command line's fit stores them, when the data set was newly configured (a new
+        file or target) and the person has not set them."""
+        adopt, self._adopt = self._adopt, set()
+        config = self.session.config()
+        if not adopt or config is None:
+            return
+        if "lookback" in adopt and statistics.suggested:
+            config.lookback = int(statistics.suggested)
+        if "period" in adopt:
+            config.period = statistics.period or None
+        self._loading = True
+        try:
+            self.lookback.setValue(config.lookback)
+            self.period.setValue(self._shown_period(config))
+        finally:
+            self._loading = False
+        self.use_suggestion.setEnabled(self.suggested != config.lookback)
+        self._store(config)
+
     def _store(self, config):
         self.session.set_config(config)
         self._update_analysis(config)
@@ -601,6 +687,25 @@ class DataPage(QWidget):
     def _apply_suggestion(self):
         if self.suggested:
             self.lookback.setValue(self.suggested)
+
+
+def compact_number(value):
+    """``value`` in few characters for the table's narrow columns: counts as they are,
+    other numbers with four significant digits below 10,000, else three; "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, np.integer)):
+        return f"{value}"
+    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.3g}"
+
+
+def sole_target(table):
+    """The target by default: the only numeric column besides the time column, when there
+    is exactly one (a file with several leaves the choice to the person)."""
+    numeric = [c.name for c in table.columns if c.name != table.time_column
+               and c.type in ("numeric", "binary")]
+    sole = [c for c in table.columns if c.name in numeric and c.type == "numeric"]
+    return [sole[0].name] if len(numeric) == 1 and sole else []
 
 
 def _share_tooltip(part, split, counts):

@@ -4,6 +4,7 @@ selection part, a progress bar with the time left, and why the training stopped.
 
 import copy
 import html
+import re
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -29,6 +30,8 @@ LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
+PROGRESS_FORMAT = "epoch %v of at most %m"
+MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of the networks
 PREDICTION_TITLE = "Selection part: targets and predictions"
 OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since this model "
                     "was trained.")
@@ -98,7 +101,7 @@ class TrainingPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setToolTip("Epochs done out of the maximum; early stopping usually "
                                  "ends sooner.")
-        self.progress.setFormat("%v of at most %m epochs")
+        self.progress.setFormat(PROGRESS_FORMAT)
         self.progress_label = QLabel("Not trained yet.")
         self.progress_label.setWordWrap(True)
         self.result = QLabel()
@@ -326,6 +329,7 @@ class TrainingPage(QWidget):
         self._shown = (project, summary)
         self._clear_plots()
         self.progress.setValue(0)
+        self.progress.setFormat(PROGRESS_FORMAT)
         self.progress_label.setText(_trained_text(summary))
         self._show_verdict(project.results.comparison if summary else None)
         if not summary:
@@ -374,8 +378,7 @@ class TrainingPage(QWidget):
         the next paint, and lag behind the curves)."""
         self.best_line.setValue(best_epoch)
         self.best_line.setVisible(best_epoch > 0)
-        title = f"dashed: best epoch {best_epoch}, whose weights are kept" if best_epoch \
-            else "no best epoch yet"
+        title = f"dashed: best, epoch {best_epoch}" if best_epoch else "no best epoch yet"
         self.loss_plot.setTitle(f"Error by epoch ({title})", size="10pt")
         show_x(self.loss_plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
 
@@ -389,6 +392,7 @@ class TrainingPage(QWidget):
         self._clear_plots()
         self.progress.setRange(0, self.max_epochs.value())
         self.progress.setValue(0)
+        self.progress.setFormat(PROGRESS_FORMAT)
         self.progress_label.setText("Preparing the data...")
         self.result.setText("")
         self._show_verdict(None)
@@ -429,6 +433,9 @@ class TrainingPage(QWidget):
     @Slot(str)
     def _on_stage(self, text):               # a new stage: a trial fit or the final training
         self.stage = text
+        member = MEMBER_STAGE.search(text)       # "Training network 2 of 5"
+        self.progress.setFormat(f"network {member[1]} of {member[2]}: {PROGRESS_FORMAT}"
+                                if member else PROGRESS_FORMAT)
         self.reports = []
         self._dirty_plots = True
 

@@ -94,16 +94,27 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     return ensemble(networks, count), time.perf_counter() - started
 
 
+def _averaged_reason(last, trained, count):
+    """The stop reason of ``trained`` networks averaged (of ``count`` planned): why the
+    last one stopped, and that each kept the weights of its own best epoch."""
+    averaged = f"{trained} networks averaged" + \
+        (f" (stopped after {trained} of {count})" if trained < count else "")
+    if trained == 1:
+        return f"{last.stop_reason_} (stopped after 1 of {count} networks)"
+    kept = f" The weights of epoch {last.best_epoch_} were kept."
+    if last.best_epoch_ and last.stop_reason_.endswith(kept):
+        return (f"{last.stop_reason_[:-len(kept)]} {averaged}; each kept the weights of its "
+                f"best epoch (the last: epoch {last.best_epoch_}).")
+    return f"{last.stop_reason_} (the last of {averaged})"
+
+
 def ensemble(networks, count):
     """The trained ``networks`` merged into one (their mean); its stop reason says how
     many were averaged when there are several, and that the training stopped before all
     ``count`` were trained when it did."""
     merged = merge_networks(networks)
     if len(networks) > 1 or count > 1:
-        merged.stop_reason_ = (f"{merged.stop_reason_} (the last of {len(networks)} "
-                               f"networks averaged")
-        merged.stop_reason_ += (f"; stopped after {len(networks)} of {count})"
-                                if len(networks) < count else ")")
+        merged.stop_reason_ = _averaged_reason(networks[-1], len(networks), count)
         merged.cancelled_ = any(n.cancelled_ for n in networks)
         merged.members_ = len(networks)
     return merged

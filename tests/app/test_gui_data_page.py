@@ -76,7 +76,8 @@ def test_the_season_length_is_the_weekly_season_found_in_daily_data(
     assert page.statistics.period == 7
     assert page.period.value() == 7 and page.period.text() == "7" and page.period.isEnabled()
     assert "Found in the data: 7 rows, one week of daily rows." in page.period.toolTip()
-    assert window.session.config().period is None          # shown, not stored
+    qtbot.waitUntil(lambda: window.session.config().period == 7,   # a new target's
+                    timeout=10000)                                  # season is stored
     assert "one week of daily rows, the weekly cycle found in the data" in \
         page.suggestion.text()
 

@@ -30,7 +30,7 @@ def _run(page, epochs, best=lambda n: n):
         assert low <= 1 and high >= n, (n, low, high)
         assert high - low <= max(n, 2) * 1.2, (n, low, high)
         title = page.loss_plot.getPlotItem().titleLabel.text
-        assert f"best epoch {best(n)}," in title
+        assert title == f"Error by epoch (dashed: best, epoch {best(n)})"
         assert page.best_line.value() == best(n)
 
 
@@ -40,9 +40,14 @@ def test_the_loss_plot_axis_title_and_marker_agree_at_every_refresh(window, tmp_
     page = window.pages[3]
     assert page.loss_plot.empty
     _run(page, 14, best=lambda n: max(1, n - 3))
+    assert page.progress.text() == "epoch 14 of at most 1000"
     page._on_stage("Training network 2 of 2")          # the next network starts afresh
     page._redraw()
     assert page.loss_plot.empty and not page.best_line.isVisible()
+    page._on_epoch(_report(3, 2))
+    page._redraw()
+    assert page.progress.text() == "network 2 of 2: epoch 3 of at most 1000"
+    page.reports = []
     _run(page, 440)                   # a long run, then a new start: the new run's range
     page.reports = []
     page._clear_plots()

@@ -68,7 +68,9 @@ def test_fit_network_averages_members_trained_from_consecutive_seeds(seasonal_cs
     X = prepared.X_test
     mean = np.mean([n.predict(X) for n in singles], axis=0)
     np.testing.assert_allclose(merged.predict(X), mean, rtol=1e-10, atol=1e-12)
-    assert merged.members_ == 3 and "the last of 3 networks averaged" in merged.stop_reason_
+    assert merged.members_ == 3 and merged.stop_reason_.endswith(
+        f" 3 networks averaged; each kept the weights of its best epoch (the last: epoch "
+        f"{merged.best_epoch_}).")
 
 
 def test_the_defaults_average_networks_on_short_data_and_add_a_linear_path():
