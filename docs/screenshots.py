@@ -108,6 +108,7 @@ def main():
 def long_series_test_page(app, window, shot):
     """The 10-minute appliances example (19,735 rows) trained briefly, its test page zoomed
     to the last week of the testing part."""
+    window.session.dirty = False                # no question about the airline project
     window.open_example("appliances")
     window.go_to_step(3)
     page = window.pages[3]
