@@ -61,7 +61,9 @@ class StartPage(QWidget):
         steps_text = QLabel("<ol>" + "".join(
             f"<li><b>{step.title}</b>" + ("" if step.available else " (a later version)")
             + "</li>" for step in STEPS) + "</ol><p>Each page explains its step in plain "
-            "words, and every control has a tooltip: rest the mouse on it.</p>")
+            "words, and every control has a tooltip: rest the mouse on it. "
+            "<b>Help &gt; User guide</b> (F1) tells more about the page on screen, with a "
+            "worked example.</p>")
         steps_text.setWordWrap(True)
         steps_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         QVBoxLayout(steps_box).addWidget(steps_text)

@@ -80,6 +80,13 @@ def test_slugs_are_githubs():
     assert slug("Backtest: errors by rolling origin") == "backtest-errors-by-rolling-origin"
 
 
+def test_the_start_page_points_to_the_guide(window):
+    from PySide6.QtWidgets import QLabel
+
+    texts = [label.text() for label in window.start_page.findChildren(QLabel)]
+    assert any("Help &gt; User guide</b> (F1)" in text for text in texts)
+
+
 def test_help_user_guide_opens_the_guide_window(window, qtbot):
     help_menu = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"][0]
     texts = [a.text() for a in help_menu.actions() if not a.isSeparator()]
