@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         self.pages[TRAINING_STEP + 1].train_requested.connect(self.train_applied_settings)
         self.pages[TRAINING_STEP].runner.running_changed.connect(
             lambda running: self._update_steps())
+        self.pages[TRAINING_STEP].runner.running_changed.connect(
+            self.pages[TRAINING_STEP + 1].set_training_running)
         self.pages[TRAINING_STEP].runner.finished.connect(self._on_trained)
 
         self.autosave_timer = QTimer(self)

@@ -113,6 +113,7 @@ class SelectionPage(QWidget):
                                     "kept.")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
+        self.training_running = False
         self.apply_button = QPushButton("Apply and train")
         self.apply_button.setToolTip(APPLY_TIP.format(what="the selected row's settings"))
         self.apply_button.clicked.connect(self.apply)
@@ -375,7 +376,7 @@ class SelectionPage(QWidget):
         index = self._selected_index()
         result = self.result
         usable = (result is not None and index is not None and not self.runner.running
-                  and not result.row(index).ensemble
+                  and not self.training_running and not result.row(index).ensemble
                   and result.row(index).selection_error is not None)
         self.apply_button.setEnabled(usable)
         if usable:
@@ -385,6 +386,15 @@ class SelectionPage(QWidget):
             self.apply_button.setToolTip(APPLY_TIP.format(what=f"'{row.label}'"))
         else:
             self.apply_button.setText("Apply and train")
+            if self.training_running:
+                self.apply_button.setToolTip("A network is training at step 4: wait for it "
+                                             "or stop it, then apply a setting.")
+
+    @Slot(bool)
+    def set_training_running(self, running):
+        """A training at step 4 started or ended: no setting is applied while it runs."""
+        self.training_running = bool(running)
+        self._selection_changed()
 
     # -- running ---------------------------------------------------------------------------
     def start(self):
@@ -482,7 +492,8 @@ class SelectionPage(QWidget):
         """Put the selected row's settings into the project and ask for a training with
         them (``train_requested``)."""
         index = self._selected_index()
-        if self.result is None or index is None or self.session.project is None:
+        if self.result is None or index is None or self.session.project is None \
+                or self.training_running:
             return
         try:
             message = apply_trial(self.session.project, self.result, index)

@@ -103,6 +103,7 @@ class TestingPage(QWidget):
         self.analysis = None
         self._key = None
         self._pending_key = None
+        self._horizon_run = False           # the running analysis is a new horizon's
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
@@ -337,6 +338,7 @@ class TestingPage(QWidget):
         self._pending_key = key
         self._clear()
         self.status.setText("Testing the model on the testing part...")
+        self._horizon_run = False
         self.runner.start(analyze_project, self.session.project, self.session.table,
                           model=self.session.trained_model())
 
@@ -377,6 +379,7 @@ class TestingPage(QWidget):
         if a is None or value == a.horizon or self._model_key() != self._key:
             return
         self._pending_key = self._key
+        self._horizon_run = True
         self.status.setText(f"Forecasting {value} steps ahead from the testing rows...")
         self.runner.start(analyze_project, self.session.project, self.session.table,
                           model=self.session.trained_model(), horizon=value,
@@ -386,6 +389,13 @@ class TestingPage(QWidget):
     def _on_failed(self, error):
         message = failure_text(error)
         self._key = self._pending_key
+        if self._horizon_run and self.analysis is not None:
+            asked = self.horizon.value()
+            self._show_horizon(self.analysis)       # the figures shown stay, and the box
+            self.status.setText(f"<span style='color:#b00020'>Forecasts of {asked} steps "
+                                f"could not be made: {message}</span> The figures shown are "
+                                f"of {self.analysis.horizon} steps.")
+            return
         self._clear()
         self.status.setText(f"<span style='color:#b00020'>The model could not be tested: "
                             f"{message}</span>")

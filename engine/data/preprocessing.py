@@ -36,7 +36,7 @@ from engine.errors import EngineError
 from engine.data import transforms
 from engine.data.column_types import parse_time
 from engine.data.csv_reader import require_columns
-from engine.data.missing import fill_value, interpolate_segments
+from engine.data.missing import fill_value, interpolate_segments, time_segments
 from engine.data.scaling import Scaler
 from engine.data.time_steps import check_order, detect_step, gap_before
 from engine.data.windows import WindowArray, input_view, target_offsets, target_view
@@ -214,7 +214,8 @@ class FittedPreprocessing:
             check_order(times, self.time_column)
             no_time = times.isna().to_numpy()
             gap = gap_before(times, self.time_step)
-        base_segment = np.cumsum(gap | no_time | np.r_[False, no_time[:-1]])
+        base_segment = np.zeros(n, dtype=int) if times is None else \
+            time_segments(times, self.time_step)
         numeric, onehot, cat_missing = {}, {}, np.zeros(n, dtype=bool)
         names = [v["name"] for v in self.variables
                  if need_targets or v["role"] in ("input", "input_target")]

@@ -98,10 +98,12 @@ def check_horizon(horizon, count, what="--horizon"):
 def horizon_forecasts(model, encoded, rows, horizon):
     """Recursive forecasts of ``horizon`` rows from :func:`forecast_origins` of ``rows``:
     ``(origins (o,), values (o, H, k), truth (o, H, k))``, the truth NaN where the forecast
-    is (so that every baseline is scored on the same rows)."""
+    is (so that every baseline is scored on the same rows) and at rows that are not among
+    the scored ``rows`` (the training rows between the testing rows of a random split)."""
     origins = forecast_origins(rows, horizon)
     values, truth = model.forecast(encoded, origins, horizon)
-    return origins, values, np.where(np.isfinite(values), truth, np.nan)
+    scored = np.isin(origins[:, None] + np.arange(int(horizon))[None, :], rows)[:, :, None]
+    return origins, values, np.where(np.isfinite(values) & scored, truth, np.nan)
 
 
 def horizon_guesses(levels, comparators, origins, horizon, period):
@@ -214,7 +216,8 @@ class Evaluation:
     worse than persistence (:mod:`engine.testing.remarks`), else None; horizon: the
     forecasts' length ``H`` of a recursive evaluation from many origins (else None), with
     ``origins`` of them scored (then ``rows``, ``truth`` and ``predicted`` hold every step of
-    every origin, origin after origin).
+    every origin, origin after origin) and the comparators scored from one origin in
+    ``comparators_every`` (:func:`horizon_guesses`).
     """
 
     target_names: list
@@ -230,6 +233,7 @@ class Evaluation:
     comparators: dict = field(default_factory=dict)
     horizon: int = None
     origins: int = None
+    comparators_every: int = 1
 
     @property
     def start_time(self):
@@ -244,6 +248,7 @@ class Evaluation:
                 "from_row": int(self.start_row),
                 "from_time": None if start_time is None else str(start_time),
                 "horizon": self.horizon, "origins": self.origins,
+                "comparators_every": self.comparators_every,
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
                               if s is not None},
@@ -394,7 +399,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     scores = _checked(pooled_scores(truth, values, complete, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     comparators = fit_comparators(model, encoded, start_row)
-    guesses, _ = horizon_guesses(encoded.levels, comparators, origins, horizon, period)
+    guesses, every = horizon_guesses(encoded.levels, comparators, origins, horizon, period)
     naive = {name: pooled_scores(truth, guess, complete, names, scale)
              for name, guess in guesses.items()}
     naive.update({name: None for name, c in comparators.items() if c.forecast is None})
@@ -405,7 +410,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     return Evaluation(names, int(start_row), True, target_rows,
                       truth[complete].reshape(-1, k), values[complete].reshape(-1, k),
                       scores, naive, row_times, remark, comparators, horizon,
-                      int(complete.sum()))
+                      int(complete.sum()), every)
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

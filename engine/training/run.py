@@ -103,8 +103,9 @@ def _averaged_reason(last, trained, count):
         return f"{last.stop_reason_} (stopped after 1 of {count} networks)"
     kept = f" The weights of epoch {last.best_epoch_} were kept."
     if last.best_epoch_ and last.stop_reason_.endswith(kept):
-        return (f"{last.stop_reason_[:-len(kept)]} {averaged}; each kept the weights of its "
-                f"best epoch (the last: epoch {last.best_epoch_}).")
+        reason = last.stop_reason_[:-len(kept)]
+        return (f"The last network: {reason[:1].lower()}{reason[1:]} {averaged}; each kept "
+                f"the weights of its best epoch (the last: epoch {last.best_epoch_}).")
     return f"{last.stop_reason_} (the last of {averaged})"
 
 

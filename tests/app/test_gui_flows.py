@@ -49,6 +49,8 @@ def test_apply_and_train_applies_the_chosen_settings_and_trains_them(
     assert window.session.project.architecture.hidden_sizes == [2]
     assert window.current_step() == 3 and training.runner.running    # the page's own start
     assert not training.settings_box.isEnabled()
+    assert not page.apply_button.isEnabled()        # nothing is applied while it trains
+    assert "training at step 4" in page.apply_button.toolTip()
     assert "until the training that runs at step 4 ends" in window.frames[3].notice.text()
     qtbot.waitUntil(lambda: not training.runner.running, timeout=60000)
     assert not window.frames[3].notice.isVisibleTo(window.frames[3])
@@ -58,6 +60,7 @@ def test_apply_and_train_applies_the_chosen_settings_and_trains_them(
     assert training.progress_label.text().startswith("Finished")
     assert training.settings_box.isEnabled()
     assert project.selection.search["neurons"]["applied"] == 0
+    assert page.apply_button.isEnabled()
 
 
 def test_an_edit_during_the_training_is_what_the_out_of_date_step_names(

@@ -230,6 +230,26 @@ def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
     assert page.horizon.value() == 4
 
 
+def test_a_horizon_that_fails_keeps_the_figures_and_the_box(
+        qtbot, dialogs, trained_session, monkeypatch):
+    import app.pages.testing_page as testing_page
+    from engine.errors import EngineError
+
+    page = _tested_page(qtbot, trained_session[0].path)
+    first = page.analysis
+
+    def failing(*args, **kwargs):
+        raise EngineError("no forecast today")
+
+    monkeypatch.setattr(testing_page, "analyze_project", failing)
+    with qtbot.waitSignal(page.runner.failed, timeout=20000):
+        page.horizon.setValue(4)
+    assert page.analysis is first and page.horizon.isEnabled()
+    assert page.horizon.value() == first.horizon
+    assert "Forecasts of 4 steps could not be made: no forecast today" in page.status.text()
+    assert page.errors.rowCount() > 0
+
+
 def _clipped(table, column):
     """The rows of ``column`` whose text is wider than the cell shows."""
     metrics = table.fontMetrics()

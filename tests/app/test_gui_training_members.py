@@ -15,7 +15,7 @@ def test_the_result_of_networks_averaged_reads_plainly(window, dialogs, gui, qtb
     gui.train_briefly(window, qtbot, max_epochs=3)
     summary = window.session.project.results.training
     best = summary["best_epoch"]
-    assert summary["stop_reason"].endswith(
+    assert summary["stop_reason"].startswith("The last network: ") and summary["stop_reason"].endswith(
         f" 2 networks averaged; each kept the weights of its best epoch (the last: epoch "
         f"{best}).")
     assert "were kept" not in page.result.text() and "the last of" not in page.result.text()

@@ -274,12 +274,15 @@ def test_evaluate_over_a_horizon_from_many_origins(fitted, seasonal_csv):
     report = json.loads(out)
     assert report["mode"] == "recursive" and report["horizon"] == 4
     assert report["origins"] == 9 and report["count"] == 36
+    assert report["comparators_every"] == 1                 # few forecasts: every origin
     assert f"{report['targets']['y']['rmse']:.5g}" in text
     pooled = report["analysis"]["recursive_horizon"]
     assert pooled["horizon"] == 4 and len(report["analysis"]["by_horizon"]["count"]) == 4
     assert pooled["targets"]["y"]["rmse"] == pytest.approx(report["targets"]["y"]["rmse"])
     assert pooled["baselines"]["persistence"]["targets"]["y"]["rmse"] == pytest.approx(
         report["baselines"]["persistence"]["targets"]["y"]["rmse"])
+    status, out, err = run("evaluate", model, seasonal_csv, "--horizon", "12")
+    assert status == 0 and "from 1 origin, 12 forecasts" in out
     status, out, err = run("evaluate", model, seasonal_csv, "--horizon", "13")
     assert status != 0 and "--horizon must be from 1 to 12" in err
 

@@ -68,7 +68,7 @@ def test_fit_network_averages_members_trained_from_consecutive_seeds(seasonal_cs
     X = prepared.X_test
     mean = np.mean([n.predict(X) for n in singles], axis=0)
     np.testing.assert_allclose(merged.predict(X), mean, rtol=1e-10, atol=1e-12)
-    assert merged.members_ == 3 and merged.stop_reason_.endswith(
+    assert merged.members_ == 3 and merged.stop_reason_.startswith("The last network: ") and merged.stop_reason_.endswith(
         f" 3 networks averaged; each kept the weights of its best epoch (the last: epoch "
         f"{merged.best_epoch_}).")
 

@@ -240,3 +240,23 @@ def test_forecast_origins_are_evenly_spaced_when_there_are_many():
     assert evaluation_horizon(144, 1, 500) == 144           # a day of 10-minute rows
     assert evaluation_horizon(365, 1, 500) == 12            # not a year of daily rows
     assert evaluation_horizon(7, 24, 500) == 24 and evaluation_horizon(12, 1, 5) == 5
+
+
+def test_horizon_forecasts_score_only_the_scored_rows():
+    """The testing rows of a random split are scattered: a forecast from row 10 over 3
+    rows reaches rows 11 and 12, and only the scored ones (10, 11) count."""
+    from types import SimpleNamespace
+
+    from engine.testing.evaluation import horizon_forecasts
+
+    def forecast(encoded, origins, horizon):
+        rows = origins[:, None] + np.arange(horizon)[None, :]
+        return np.ones(rows.shape + (1,)), rows[:, :, None].astype(float)
+
+    rows = np.array([10, 11, 20, 21])
+    origins, values, truth = horizon_forecasts(SimpleNamespace(forecast=forecast), None,
+                                               rows, 3)
+    assert list(origins) == [10, 11, 20, 21]
+    np.testing.assert_array_equal(truth[0, :, 0], [10, 11, np.nan])
+    np.testing.assert_array_equal(truth[1, :, 0], [11, np.nan, np.nan])
+    assert np.isfinite(values).all()

@@ -76,10 +76,16 @@ def run(args, out, err):
 
 def _mode(evaluation):
     """What was scored: ``"one step ahead, 12 rows"``, ``"recursive forecast, 12 rows"`` or
-    ``"recursive forecasts of 4 steps from 9 origins, 36 forecasts"``."""
+    ``"recursive forecasts of 4 steps from 9 origins, 36 forecasts"`` (and from how many
+    origins the comparators were scored, when from fewer)."""
     count = evaluation.scores.count
     if evaluation.horizon is not None:
-        return (f"recursive forecasts of {evaluation.horizon} steps from "
-                f"{evaluation.origins} origins, {count} forecasts")
+        origins = evaluation.origins
+        text = (f"recursive forecasts of {evaluation.horizon} steps from {origins} "
+                f"origin{'' if origins == 1 else 's'}, {count} forecasts")
+        if evaluation.comparators_every > 1:
+            text += (f"; ETS, Theta and the linear model from one origin in "
+                     f"{evaluation.comparators_every}")
+        return text
     mode = "recursive forecast" if evaluation.recursive else "one step ahead"
     return f"{mode}, {count} rows"
