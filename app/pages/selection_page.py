@@ -282,7 +282,7 @@ class SelectionPage(QWidget):
             marks = []
             if row.index == chosen:
                 marks.append("chosen")
-            if row.current:
+            if row.current and applied is None:     # once one is applied, that one is
                 marks.append("current")
             if row.index == applied:
                 marks.append("applied")

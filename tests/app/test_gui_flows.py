@@ -61,6 +61,9 @@ def test_apply_and_train_applies_the_chosen_settings_and_trains_them(
     assert training.settings_box.isEnabled()
     assert project.selection.search["neurons"]["applied"] == 0
     assert page.apply_button.isEnabled()
+    marks = [page.table.item(r, page.table.columnCount() - 1).text()
+             for r in range(page.table.rowCount())]
+    assert "current" not in " ".join(marks) and "applied" in marks[0]
 
 
 def test_an_edit_during_the_training_is_what_the_out_of_date_step_names(
