@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
-from engine.data.missing import made_up_targets
+from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import page_statistics, season_words, suggestion_settings
 from engine.tasks import Cancelled
 
@@ -207,9 +207,7 @@ class DataPage(QWidget):
         if config.missing == "drop":
             text = f"{values}: {'their rows are' if empty > 1 else 'its row is'} left out."
         else:
-            how = "by interpolation" if config.missing == "interpolate" else \
-                f"with the training rows' {config.missing}"
-            text = f"{values}: <b>{made_up:,} made up</b> {how}"
+            text = f"{values}: <b>{made_up:,} made up</b> {made_up_how(config.missing)}"
             rest = empty - made_up
             text += f", {rest:,} left out with {'its row' if rest == 1 else 'their rows'}." \
                 if rest else "."

@@ -81,13 +81,18 @@ def made_up_targets(table, config):
     return empty, made_up
 
 
+def made_up_how(method):
+    """How the missing-value ``method`` makes values up, in words ("by interpolation")."""
+    return "by interpolation" if method == "interpolate" else \
+        f"with the training rows' {method}"
+
+
 def made_up_note(table, config):
     """The sentence `fit` notes on the empty target values that ``config``'s method makes
     up (:func:`made_up_targets`), or None when it makes up none."""
     empty, made_up = made_up_targets(table, config)
     if not made_up:
         return None
-    how = "by interpolation" if config.missing == "interpolate" else \
-        f"with the training rows' {config.missing}"
-    return (f"{made_up:,} of the {empty:,} empty target values are made up {how}; the "
+    return (f"{made_up:,} of the {empty:,} empty target values are made up "
+            f"{made_up_how(config.missing)}; the "
             'data setting "missing": "drop" of a project (--project) leaves their rows out.')
