@@ -387,7 +387,8 @@ def _parse_header(raw, path):
     if version > FORMAT_VERSION:
         raise newer_version_error(path, "model", version, FORMAT_VERSION,
                                   header.get("application_version"), verb="load")
-    for key in ("network", "preprocessing", "metadata", "weights"):
+    data_section = "many_series" if header.get("kind") == "many_series" else "preprocessing"
+    for key in ("network", data_section, "metadata", "weights"):
         if not isinstance(header.get(key), dict):
             raise _damaged(path, f"its header has no {key!r} section")
     return header
@@ -498,6 +499,10 @@ def _read_model(path):
     """``(header, weights, fitted preprocessing)`` of the model file at ``path``, after
     every check."""
     header, raw, layouts, arrays = _read_arrays(path)
+    if header.get("kind") == "many_series":
+        raise EngineError(f"{path} holds a model of many series (a global model); this "
+                          "command works on a model of one series. 'rnn-studio forecast' "
+                          "and 'rnn-studio evaluate' take both kinds.")
     _verify_checksum(header, raw, arrays, path)
     settings = header["network"]
     expected = _declared_shapes(settings, path)

@@ -1,0 +1,150 @@
+"""The command line of many series in one file (a global model): ``fit --series``,
+``forecast`` and ``evaluate`` of a global model. The commands' modules call these when the
+data or the model is of that kind."""
+
+import json
+import os
+
+from engine.cli.text import number
+
+
+def settings_from_args(args, data):
+    """The :class:`~engine.many.global_model.GlobalSettings` of ``fit --series`` and what
+    was chosen for the person (sentences)."""
+    from engine.cli.arguments import parse_hidden
+    from engine.many.choices import default_horizon, default_season
+    from engine.many.global_model import GlobalSettings
+
+    notes = []
+    test_last = int(args.test_last or 0)
+    season = args.season
+    if season is None:
+        season = default_season(data, test_last)
+        notes.append(f"Season: {season} rows (found in the data)" if season else
+                     "Season: none found")
+    horizon = args.horizon if args.horizon_given else default_horizon(test_last, season)
+    settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
+                              season=season, lookback=args.lookback)
+    if args.cell:
+        settings.cell = args.cell
+    if args.hidden:
+        settings.hidden_sizes = tuple(parse_hidden(args.hidden))
+    if args.linear_path is not None:
+        settings.linear_path = args.linear_path
+    if args.epochs is not None:
+        settings.max_epochs = args.epochs
+    if args.seed is not None:
+        settings.seed = args.seed
+    if args.members is not None:
+        settings.members = args.members
+    return settings, notes
+
+
+def run_fit(args, out, err):
+    """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
+    from engine.cli.main import StopOnCtrlC
+    from engine.cli.progress_bar import ProgressBar
+    from engine.many.evaluation import evaluate_global
+    from engine.many.global_model import fit_global
+    from engine.many.model_file import save_global_model
+    from engine.many.series_data import load_series
+    from engine.tasks import TaskState
+
+    data = load_series(args.data, args.series, args.target, args.input or (), args.time)
+    settings, notes = settings_from_args(args, data)
+    bar = ProgressBar(err)
+
+    def stage(text):
+        bar.close()
+        if bar.enabled:
+            print(text, file=err)
+
+    task = TaskState(on_stage=stage, on_epoch=bar)
+    try:
+        with StopOnCtrlC(task):
+            model = fit_global(data, settings, task)
+    finally:
+        bar.close()
+    evaluation = None
+    if settings.test_last:
+        evaluation = evaluate_global(model, data, settings.test_last, task=task)
+    save_global_model(args.out, model, metadata={
+        "data": os.path.basename(args.data),
+        "testing": {"last": settings.test_last},
+        "scores": evaluation.summary() if evaluation else None})
+    print(f"Data: {os.path.basename(args.data)}, {data.describe()}", file=out)
+    for note in notes + model.notes:
+        print(note, file=out)
+    s = model.settings
+    print(f"Network: one {s['cell'].upper()} hidden {list(s['hidden_sizes'])}"
+          f"{', linear path' if s['linear_path'] else ''} over all series; lookback "
+          f"{model.lookback}, {model.horizon} steps ahead at once; "
+          f"{model.network.n_parameters:,} weights", file=out)
+    print(f"Training: {model.network.stop_reason_} ({s['training_windows']:,} windows, "
+          f"{s['seconds']:.0f} s)", file=out)
+    if evaluation is not None:
+        print_evaluation(evaluation, out)
+    print(f"Model written to {args.out}", file=out)
+    return 0
+
+
+def print_evaluation(evaluation, out, worst=5):
+    """The aggregate table and the worst series."""
+    print(f"Testing: the last {evaluation.steps} steps of {evaluation.n_scored:,} series "
+          f"(MASE scaled by the season-{evaluation.season} difference of each series' "
+          "history):", file=out)
+    print(f"  {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    for name, row in evaluation.summary().items():
+        print(f"  {row['label']:<22} {number(row['smape'], 4):>8} {number(row['mase'], 4):>8}"
+              f" {number(row['owa'], 3):>7}", file=out)
+    rows = evaluation.worst(worst)
+    if rows:
+        print(f"  worst series by sMAPE: " + ", ".join(
+            f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
+    for note in evaluation.notes:
+        print(f"Note: {note}", file=out)
+
+
+def run_forecast(args, out, err):
+    """``rnn-studio forecast MODEL DATA.csv --steps N --out F.csv`` for a global model."""
+    from engine.many.forecasting import write_forecast_file
+    from engine.many.model_file import load_global_model
+
+    model = load_global_model(args.model)
+    data = _data_for(model, args.data)
+    notes = write_forecast_file(model, data, args.steps, args.out, args.level)
+    print(f"Forecast of {args.steps} step(s) for {data.n_series:,} series with "
+          f"{args.level:.0%} intervals, written to {args.out}", file=out)
+    for note in notes:
+        print(f"Note: {note}", file=out)
+    return 0
+
+
+def run_evaluate(args, out, err):
+    """``rnn-studio evaluate MODEL DATA.csv [--test-last N] [--json]`` for a global
+    model."""
+    from engine.errors import EngineError
+    from engine.many.evaluation import evaluate_global
+    from engine.many.model_file import load_global_model
+
+    model = load_global_model(args.model)
+    data = _data_for(model, args.data)
+    test_last = args.test_last or model.horizon
+    if args.start is not None:
+        raise EngineError("A model of many series is scored on the last steps of every "
+                          "series: give --test-last N instead of --from.")
+    evaluation = evaluate_global(model, data, test_last)
+    if args.json:
+        print(json.dumps(evaluation.to_dict(), allow_nan=False), file=out)
+    else:
+        print_evaluation(evaluation, out)
+    return 0
+
+
+def _data_for(model, path):
+    """The long-format file read with the columns the model was trained on."""
+    from engine.many.series_data import load_series
+
+    s = model.settings
+    return load_series(path, s.get("series_column", "series"), model.target_names,
+                       model.input_names, s.get("time_column"))

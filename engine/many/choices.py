@@ -1,0 +1,39 @@
+"""The choices a global fit makes when the person leaves them open: the season and the
+horizon."""
+
+import numpy as np
+
+from engine.data.statistics import CALENDAR_CYCLES, detect_period
+
+MOST_SERIES_READ = 50          # series whose own cycle is measured when there is no time
+
+
+def default_season(data, test_last=0):
+    """The season in rows: the calendar's first cycle of the time column's step (24 for
+    hourly rows, 7 for daily, 12 for monthly), or, without a time column, the cycle found
+    most often in up to :data:`MOST_SERIES_READ` series (read on the rows before their
+    testing parts); None when there is none."""
+    if data.times is not None:
+        from engine.data.time_steps import detect_step
+        first = data.times.iloc[data.rows(0)]
+        step = detect_step(first) or {}
+        cycles = CALENDAR_CYCLES.get((step.get("unit"), step.get("size")), ())
+        if cycles:
+            return int(cycles[0])
+    picked = np.linspace(0, data.n_series - 1, min(data.n_series, MOST_SERIES_READ))
+    found = []
+    for i in np.unique(picked.astype(int)):
+        history = data.history(i)
+        history = history[:max(len(history) - test_last, 0)]
+        if np.isfinite(history).sum() >= 8:
+            found.append(detect_period(history) or 1)
+    if not found:
+        return None
+    values, counts = np.unique(found, return_counts=True)
+    season = int(values[np.argmax(counts)])
+    return season if season > 1 else None
+
+
+def default_horizon(test_last, season):
+    """The steps ahead: the testing part's length, else a season, else 1."""
+    return int(test_last or season or 1)

@@ -1,0 +1,100 @@
+"""Forecasts of every series of a global model, as one long table.
+
+A global model gives ``H`` steps at once (its horizon). Longer forecasts go on in blocks:
+each block's forecasts are appended to the series as if they were known, and the next
+block starts from them (recursive in blocks of ``H``). The interval of a later block is
+the first block's, which makes it too narrow: the forecast says so.
+"""
+
+import numpy as np
+import pandas as pd
+
+from engine.atomic import atomic_write_text
+from engine.errors import EngineError
+from engine.many.series_data import SeriesSet
+
+MAX_STEPS = 10000
+
+
+def forecast_frame(model, data, steps, level=0.9):
+    """``(frame, notes)``: one row per series and step: the series identifier, the time (or
+    the step number, 1 for the first forecast step), then per target its forecast and its
+    lower and upper bound."""
+    steps = int(steps)
+    if not 1 <= steps <= MAX_STEPS:
+        raise EngineError(f"--steps must be between 1 and {MAX_STEPS:,}; got {steps}.")
+    if steps > model.horizon and model.input_names:
+        raise EngineError(f"The model forecasts {model.horizon} steps at once; further steps "
+                          "would need the future values of its inputs "
+                          f"({', '.join(model.input_names)}). Ask for at most "
+                          f"{model.horizon} steps.")
+    values, lower, upper, ok = _blocks(model, data, steps, level)
+    notes = []
+    if not ok.all():
+        missing = [data.ids[i] for i in np.flatnonzero(~ok)]
+        notes.append(f"{len(missing):,} series could not be forecast: their last "
+                     f"{model.lookback} rows are not all known (e.g. {missing[0]!r}).")
+    if steps > model.horizon:
+        notes.append(f"Steps beyond {model.horizon} were forecast from the model's own "
+                     "forecasts; their intervals are those of the first steps and too "
+                     "narrow.")
+    frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
+    time_name = data.time_column or "step"
+    frame[time_name] = _future_times(data, steps)
+    for j, name in enumerate(model.target_names):
+        frame[name] = values[:, :, j].ravel()
+        frame[f"{name}_lower"] = lower[:, :, j].ravel()
+        frame[f"{name}_upper"] = upper[:, :, j].ravel()
+    return frame, notes
+
+
+def _blocks(model, data, steps, level):
+    """(values, lower, upper) (n_series, steps, n_targets) and the ok mask."""
+    parts, series = [], data
+    done = 0
+    ok = np.ones(data.n_series, bool)
+    while done < steps:
+        values, lower, upper, known = model.forecast(series, level=level)
+        ok &= known
+        take = min(model.horizon, steps - done)
+        parts.append((values[:, :take], lower[:, :take], upper[:, :take]))
+        done += take
+        if done < steps:
+            series = _extended(series, values[:, :take])
+    return tuple(np.concatenate([p[k] for p in parts], axis=1) for k in range(3)) + (ok,)
+
+
+def _extended(data, future):
+    """``data`` with ``future`` (n_series, k, n_targets) appended to every series."""
+    k = future.shape[1]
+    lengths = data.lengths
+    rows = []
+    for i in range(data.n_series):
+        rows.append(data.targets[data.rows(i)])
+        rows.append(future[i])
+    starts = np.concatenate([[0], np.cumsum(lengths + k)])
+    segment = np.repeat(np.arange(data.n_series), lengths + k)
+    return SeriesSet(ids=data.ids, starts=starts, targets=np.concatenate(rows),
+                     inputs=np.empty((int(starts[-1]), 0)), segment=segment,
+                     target_names=data.target_names, series_column=data.series_column)
+
+
+def _future_times(data, steps):
+    """The time of every forecast row (series by series), or step numbers 1..steps."""
+    if data.times is None:
+        return np.tile(np.arange(1, steps + 1), data.n_series)
+    from engine.data.time_steps import add_steps, detect_step
+    step = detect_step(data.times.iloc[data.rows(0)])
+    out = []
+    for i in range(data.n_series):
+        last = data.times.iloc[int(data.starts[i + 1]) - 1]
+        out.extend(add_steps(last, step, k) for k in range(1, steps + 1))
+    return out
+
+
+def write_forecast_file(model, data, steps, path, level=0.9):
+    """Write :func:`forecast_frame` to ``path`` as CSV (atomically); returns the notes."""
+    frame, notes = forecast_frame(model, data, steps, level)
+    atomic_write_text(path, frame.to_csv(index=False, float_format="%.10g",
+                                         lineterminator="\n"))
+    return notes

@@ -1,0 +1,249 @@
+"""One network over the windows of many series (a global model).
+
+Per series ``i`` with ``n_i`` rows and a testing part of its last ``N`` rows (``test_last``):
+
+* the network's windows read ``L`` rows (the lookback) and give the next ``H`` steps at once
+  (the horizon; direct outputs);
+* selection: the windows whose last target is one of the last ``H`` rows before the
+  testing part (``H`` windows per series), for early stopping and the forecast intervals;
+* training: the windows whose targets end before those rows, at most the latest
+  ``windows_per_series`` of each series (older ones add time more than accuracy);
+* testing: the window that ends at the last row before the testing part forecasts the
+  first ``H`` testing rows.
+
+The features, the targets and the per-series scaling are :mod:`engine.many.scaling`'s. All
+windows are views into one feature array (``rows x features`` numbers, no copy per
+window); the targets are built for the windows used, ``windows x H x targets`` numbers.
+"""
+
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+
+import numpy as np
+
+from engine.data.windows import WindowArray, input_view, usable_anchors
+from engine.errors import EngineError
+from engine.many.scaling import (FEATURES_PER_TARGET, fit_scaling, from_targets,
+                                 row_features, window_targets)
+from engine.tasks import as_task
+
+LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
+
+
+@dataclass
+class GlobalSettings:
+    """What a global fit does; ``None`` fields are chosen from the data
+    (:func:`default_lookback`)."""
+
+    horizon: int
+    test_last: int = 0
+    season: int | None = None
+    lookback: int | None = None
+    cell: str = "gru"
+    hidden_sizes: tuple = (32,)
+    linear_path: bool = True
+    members: int = 1
+    windows_per_series: int = 200
+    max_epochs: int = 40
+    patience: int = 6
+    batch_size: int = 256
+    learning_rate: float = 1e-3
+    loss: str = "mae"
+    seed: int = 0
+    n_threads: int | None = None
+
+    def check(self):
+        for name in ("horizon", "members", "windows_per_series", "max_epochs",
+                     "batch_size"):
+            if int(getattr(self, name)) < 1:
+                raise EngineError(f"{name.replace('_', ' ')} must be at least 1; got "
+                                  f"{getattr(self, name)}.")
+        if self.test_last < 0:
+            raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
+
+
+def default_lookback(season, horizon):
+    """Four horizons, at least two seasons, at most a week of seasons (168 hourly rows)."""
+    m = int(season) if season and season > 1 else 1
+    wanted = max(4 * horizon, 2 * m)
+    return int(min(wanted, 7 * m)) if m > 1 else int(wanted)
+
+
+@dataclass
+class GlobalModel:
+    """A trained global network with what it needs to forecast any of its series."""
+
+    network: object
+    scaling: object
+    ids: list
+    target_names: list
+    input_names: list
+    horizon: int
+    lookback: int
+    interval_errors: dict           # level -> (2, H * n_targets) quantiles of scaled errors
+    settings: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    def series_numbers(self, data):
+        """(n,) this model's number of each series of ``data``; raises for a series the
+        model was not trained on."""
+        known = {name: i for i, name in enumerate(self.ids)}
+        unknown = [name for name in data.ids if name not in known]
+        if unknown:
+            raise EngineError(f"The model was trained on {len(self.ids):,} series; "
+                              f"{len(unknown):,} in the data are new to it (e.g. "
+                              f"{unknown[0]!r}). A global model forecasts the series it "
+                              "was trained on; train it again with these series.")
+        return np.array([known[name] for name in data.ids], dtype=int)
+
+    def forecast(self, data, ends=None, level=0.9):
+        """Forecasts of every series of ``data`` from its row ``ends[i] - 1`` (default:
+        its last row), ``H`` steps: ``(values, lower, upper, ok)``, the first three
+        (n_series, H, n_targets) with bounds that hold ``level`` of the selection windows'
+        errors, and ``ok`` the (n_series,) bool mask of the series that could be forecast
+        (a series whose last ``L`` rows are not all known gets NaN)."""
+        if level not in self.interval_errors:
+            raise EngineError(f"The intervals' level must be one of "
+                              f"{', '.join(map(str, LEVELS))}; got {level}.")
+        errors = self.interval_errors[level]
+        numbers = self.series_numbers(data)
+        scaling = _rows_of(self.scaling, numbers)
+        features, base, level = row_features(data, scaling, self.network.dtype)
+        lengths = data.lengths
+        ends = lengths if ends is None else np.asarray(ends)
+        anchors = data.starts[:-1] + ends - 1
+        ok = _usable_ends(data, features, level, anchors, self.lookback)
+        t = len(self.target_names)
+        shape = (data.n_series, self.horizon, t)
+        values, lower, upper = (np.full(shape, np.nan) for _ in range(3))
+        if ok.any():
+            windows = input_view(features, self.lookback)[anchors[ok] - self.lookback + 1]
+            z = self.network.predict(windows)
+            series = data.series_of_rows()[anchors[ok]]
+            s = scaling.scale[series]
+            for out, shift in ((values, 0.0), (lower, errors[0]), (upper, errors[1])):
+                base_future = from_targets(z + shift, level[anchors[ok]], s, self.horizon)
+                out[ok] = scaling.values(base_future, series)
+        return values, lower, upper, ok
+
+
+def _rows_of(scaling, numbers):
+    """The scaling table with only the rows ``numbers`` (in that order)."""
+    return replace(scaling, **{name: getattr(scaling, name)[numbers] for name in
+                               ("log", "magnitude", "scale", "input_mean", "input_std")})
+
+
+def _usable_ends(data, features, level, anchors, lookback):
+    """(n_series,) True where the window ending at ``anchors[i]`` lies in series ``i``,
+    in one segment, with known features and level."""
+    firsts = anchors - lookback + 1
+    ok = (firsts >= data.starts[:-1]) & (anchors >= data.starts[:-1])
+    for i in np.flatnonzero(ok):
+        rows = slice(int(firsts[i]), int(anchors[i]) + 1)
+        ok[i] = (np.isfinite(features[rows]).all() and np.isfinite(level[anchors[i]]).all()
+                 and data.segment[firsts[i]] == data.segment[anchors[i]])
+    return ok
+
+
+@dataclass
+class WindowParts:
+    """Anchors (last input rows, in the feature array) of each part's windows."""
+
+    train: np.ndarray
+    selection: np.ndarray
+    testing: np.ndarray      # one per series that has a testing part, else -1
+
+
+def window_parts(data, features, base, lookback, horizon, test_last, per_series):
+    """The :class:`WindowParts` of ``data`` (see the module docstring)."""
+    input_ok = np.isfinite(features).all(axis=1)
+    target_ok = np.isfinite(base).all(axis=1)
+    anchors = usable_anchors(data.segment, input_ok, target_ok, lookback, horizon)
+    series = data.series_of_rows()[anchors]
+    before_test = data.starts[1:] - test_last          # first testing row, per series
+    last_target = anchors + horizon
+    selection_start = before_test - horizon             # first selection target row
+    is_sel = last_target >= selection_start[series]
+    is_sel &= last_target < before_test[series]
+    is_train = last_target < selection_start[series]
+    train = anchors[is_train]
+    train_series = series[is_train]
+    # the latest ``per_series`` training windows of each series
+    from_end = np.zeros(len(train), dtype=int)
+    if len(train):
+        counts = np.bincount(train_series, minlength=data.n_series)
+        ends = np.cumsum(counts)
+        from_end = ends[train_series] - 1 - np.arange(len(train))
+    testing = np.full(data.n_series, -1)
+    if test_last:
+        testing = before_test - 1
+    return WindowParts(train[from_end < per_series], anchors[is_sel], testing)
+
+
+def fit_global(data, settings, task=None):
+    """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`."""
+    from engine.training.run import fit_network
+
+    settings.check()
+    task = as_task(task)
+    horizon, test_last = int(settings.horizon), int(settings.test_last)
+    lookback = int(settings.lookback or default_lookback(settings.season, horizon))
+    fit_rows = data.lengths - test_last
+    short = fit_rows < lookback + 2 * horizon
+    if short.all():
+        raise EngineError(f"No series has the {lookback + 2 * horizon + test_last} rows a "
+                          f"window of {lookback} rows, {horizon} steps to train on, "
+                          f"{horizon} to select on and {test_last} to test on need; use a "
+                          "shorter lookback or horizon.")
+    task.stage("Scaling each series")
+    scaling = fit_scaling(data, np.maximum(fit_rows, 0), settings.season)
+    features, base, level = row_features(data, scaling)
+    parts = window_parts(data, features, base, lookback, horizon, test_last,
+                         settings.windows_per_series)
+    if len(parts.train) == 0:
+        raise EngineError("There are no training windows; use a shorter lookback.")
+    scale_rows = scaling.scale[data.series_of_rows()]
+    views = input_view(features, lookback)
+
+    def windows(anchors):
+        return (WindowArray(views, anchors - lookback + 1),
+                window_targets(base, level, scale_rows, anchors, horizon).astype(np.float32))
+
+    X, Y = windows(parts.train)
+    X_sel, Y_sel = windows(parts.selection) if len(parts.selection) else (X[:0], Y[:0])
+    prepared = SimpleNamespace(X_train=X, Y_train=Y, X_sel=X_sel, Y_sel=Y_sel,
+                               n_inputs=features.shape[1], n_outputs=Y.shape[1])
+    architecture = {"cell": settings.cell, "hidden_sizes": list(settings.hidden_sizes),
+                    "linear_path": settings.linear_path, "seed": settings.seed,
+                    "dtype": "float32", "n_threads": settings.n_threads}
+    training = {"loss": settings.loss, "batch_size": settings.batch_size,
+                "learning_rate": settings.learning_rate, "max_epochs": settings.max_epochs,
+                "patience": settings.patience, "lr_patience": max(settings.patience // 2, 1),
+                "members": settings.members}
+    task.stage(f"Training one network on {len(parts.train):,} windows of "
+               f"{data.n_series:,} series")
+    network, seconds = fit_network(prepared, architecture, training, task)
+    errors = interval_errors(network, X_sel, Y_sel, Y.shape[1])
+    notes = list(data.notes)
+    if short.any():
+        notes.append(f"{int(short.sum()):,} series are too short for a window and are left "
+                     "out of the training.")
+    model = GlobalModel(network, scaling, list(data.ids), list(data.target_names),
+                        list(data.input_names), horizon, lookback, errors,
+                        settings={**settings.__dict__, "lookback": lookback,
+                                  "hidden_sizes": list(settings.hidden_sizes),
+                                  "training_windows": int(len(parts.train)),
+                                  "seconds": round(seconds, 1)},
+                        notes=notes)
+    return model
+
+
+def interval_errors(network, X_sel, Y_sel, width):
+    """Per level of :data:`LEVELS`, the (2, width) lower and upper quantiles of the
+    selection windows' scaled errors ``Y - prediction`` per output: the interval around a
+    forecast that held that share of them (zeros without selection windows)."""
+    if len(Y_sel) == 0:
+        return {level: np.zeros((2, width)) for level in LEVELS}
+    errors = np.asarray(Y_sel, float) - network.predict(X_sel)
+    return {level: np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
+            for level in LEVELS}

@@ -1,0 +1,165 @@
+"""Each series on its own scale, so that one network reads all of them alike.
+
+Per series ``i`` and target ``j``, fitted on the rows before the series' testing part only:
+
+* the base value ``u = log(y)`` when every such value is above 0 (a change in ``u`` is a
+  relative change, the same for a series of 10 and one of 10,000), else
+  ``u = y / mean|y|``;
+* the scale ``s = mean |u_t - u_(t-m)|`` over those rows (``m`` the season, 1 without one;
+  lag 1 when the rows hold no full season; 1 when the series never changes): the MASE
+  denominator in base units, so that an error of 1 is as large as the season-ago
+  forecast's typical error;
+* the level ``l_t = mean(u_(t-k+1) .. u_t)``, the mean of the last ``k`` base values
+  (``k`` = :func:`level_window`).
+
+Row ``t`` of the network's inputs holds, per target, the change ``(u_t - u_(t-1)) / s`` and
+the distance from the level ``(u_t - l_t) / s``, then each input column standardized by its
+series' mean and standard deviation. Every feature is a function of one row and the rows
+before it, so windows stay views into one array. A window with its last row (anchor) ``t``
+is trained to give ``(u_(t+h) - l_t) / s`` for ``h = 1 .. H``: the future relative to the
+window's own level (as ES-RNN and N-BEATS normalise each window).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FEATURES_PER_TARGET = 2
+
+
+def level_window(season):
+    """The rows the level averages: a whole season (evening out the daily or weekly cycle),
+    4 without one."""
+    return int(season) if season and season > 1 else 4
+
+
+@dataclass
+class SeriesScaling:
+    """The per-series table (see the module docstring); arrays have one row per series."""
+
+    log: np.ndarray            # (n_series, n_targets) bool
+    magnitude: np.ndarray      # (n_series, n_targets) mean |y| (used when not log)
+    scale: np.ndarray          # (n_series, n_targets) s
+    input_mean: np.ndarray     # (n_series, n_inputs)
+    input_std: np.ndarray      # (n_series, n_inputs)
+    season: int
+    level_rows: int
+
+    def to_dict(self):
+        return {"season": self.season, "level_rows": self.level_rows,
+                **{name: getattr(self, name).tolist() for name in
+                   ("log", "magnitude", "scale", "input_mean", "input_std")}}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(log=np.asarray(data["log"], bool).reshape(len(data["log"]), -1),
+                   **{name: np.asarray(data[name], float).reshape(len(data[name]), -1)
+                      for name in ("magnitude", "scale", "input_mean", "input_std")},
+                   season=int(data["season"]), level_rows=int(data["level_rows"]))
+
+    def base(self, values, series):
+        """Base values ``u`` (rows, n_targets) of ``values`` whose rows belong to
+        ``series`` (rows,)."""
+        values = np.asarray(values, float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logged = np.log(np.where(values > 0, values, np.nan))
+        return np.where(self.log[series], logged, values / self.magnitude[series])
+
+    def values(self, base, series):
+        """The inverse of :meth:`base`: target values from base values (rows, n_targets)
+        or (rows, H, n_targets) of ``series`` (rows,)."""
+        base = np.asarray(base, float)
+        extra = (slice(None),) + (None,) * (base.ndim - 2)
+        log, magnitude = self.log[series][extra], self.magnitude[series][extra]
+        with np.errstate(over="ignore"):
+            return np.where(log, np.exp(np.minimum(base, 700.0)), base * magnitude)
+
+
+def fit_scaling(data, fit_rows, season):
+    """The :class:`SeriesScaling` of a :class:`~engine.many.series_data.SeriesSet`, each
+    series fitted on its first ``fit_rows[i]`` rows (those before its testing part)."""
+    n, t = data.n_series, len(data.target_names)
+    log = np.zeros((n, t), bool)
+    magnitude, scale = np.ones((n, t)), np.ones((n, t))
+    k = data.inputs.shape[1]
+    input_mean, input_std = np.zeros((n, k)), np.ones((n, k))
+    lag = max(int(season or 1), 1)
+    for i in range(n):
+        rows = slice(int(data.starts[i]), int(data.starts[i]) + int(fit_rows[i]))
+        y = data.targets[rows]
+        for j in range(t):
+            known = y[:, j][np.isfinite(y[:, j])]
+            log[i, j] = known.size > 0 and bool((known > 0).all())
+            size = np.mean(np.abs(known)) if known.size else 0.0
+            magnitude[i, j] = size if size > 0 else 1.0
+            u = np.log(y[:, j]) if log[i, j] else y[:, j] / magnitude[i, j]
+            scale[i, j] = _change_scale(u, lag)
+        x = data.inputs[rows]
+        if k:
+            with np.errstate(invalid="ignore"):
+                input_mean[i] = np.nan_to_num(np.nanmean(x, axis=0)) if len(x) else 0.0
+                spread = np.nanstd(x, axis=0) if len(x) else np.ones(k)
+            input_std[i] = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+    return SeriesScaling(log, magnitude, scale, input_mean, input_std,
+                         season=lag, level_rows=level_window(season))
+
+
+def _change_scale(u, lag):
+    """``mean |u_t - u_(t-lag)|`` over the pairs of known values; lag 1 when there is no
+    such pair at ``lag``; 1 when the mean is 0 or unknown."""
+    for step in (lag, 1):
+        if len(u) > step:
+            change = np.abs(u[step:] - u[:-step])
+            change = change[np.isfinite(change)]
+            if change.size and change.mean() > 0:
+                return float(change.mean())
+    return 1.0
+
+
+def rolling_mean(u, segment, k):
+    """``l_t = mean(u_(t-k+1) .. u_t)`` per column of ``u`` (rows, n); NaN where those rows
+    are not all known or not all in ``t``'s segment."""
+    known = np.isfinite(u)
+    total = np.vstack([np.zeros((1, u.shape[1])), np.cumsum(np.where(known, u, 0.0), axis=0)])
+    count = np.vstack([np.zeros((1, u.shape[1])), np.cumsum(known, axis=0)])
+    out = np.full(u.shape, np.nan)
+    if len(u) >= k:
+        full = (count[k:] - count[:-k]) == k
+        same = (segment[k - 1:] == segment[:len(u) - k + 1])[:, None]
+        out[k - 1:] = np.where(full & same, (total[k:] - total[:-k]) / k, np.nan)
+    return out
+
+
+def row_features(data, scaling, dtype=np.float32):
+    """``(features, base, level)`` of every row of ``data``: features (rows,
+    2 n_targets + n_inputs) in ``dtype`` (see the module docstring), the base values ``u``
+    and the levels ``l`` (rows, n_targets), float64; NaN where a value is unknown."""
+    series = data.series_of_rows()
+    u = scaling.base(data.targets, series)
+    level = rolling_mean(u, data.segment, scaling.level_rows)
+    s = scaling.scale[series]
+    change = np.full(u.shape, np.nan)
+    same = data.segment[1:] == data.segment[:-1]
+    change[1:] = np.where(same[:, None], u[1:] - u[:-1], np.nan)
+    columns = [change / s, (u - level) / s]
+    if data.inputs.shape[1]:
+        columns.append((data.inputs - scaling.input_mean[series]) / scaling.input_std[series])
+    features = np.concatenate(columns, axis=1).astype(dtype)
+    return np.ascontiguousarray(features), u, level
+
+
+def window_targets(base, level, scale, anchors, horizon):
+    """(n, H * n_targets) targets of the windows with last rows ``anchors``:
+    ``(u_(t+h) - l_t) / s``, step-major (step 1's targets first, as
+    :func:`engine.data.windows.target_view`). ``scale`` (rows, n_targets) is each row's
+    series scale."""
+    steps = anchors[:, None] + np.arange(1, horizon + 1)[None, :]
+    z = (base[steps] - level[anchors][:, None, :]) / scale[anchors][:, None, :]
+    return z.reshape(len(anchors), -1)
+
+
+def from_targets(z, level, scale, horizon):
+    """Base values (n, H, n_targets) from network outputs ``z`` (n, H * n_targets), the
+    anchors' levels and scales (n, n_targets): the inverse of :func:`window_targets`."""
+    z = np.asarray(z, float).reshape(len(z), horizon, -1)
+    return level[:, None, :] + z * scale[:, None, :]

@@ -1,0 +1,170 @@
+"""Many series in one long-format table: one row per series and time step.
+
+A :class:`SeriesSet` keeps every series' rows one after the other in one array, so that
+windows over all series are views into one block of memory (no copies)::
+
+    series i  ->  rows starts[i] : starts[i+1]   (in time order)
+    targets   (rows, n_targets)  float64, NaN where a value is missing
+    inputs    (rows, n_inputs)   float64
+    segment   (rows,)            int: a new number at every series and at every time gap
+
+Windows whose rows span two segments are never used (:func:`engine.data.windows.usable_anchors`),
+so no window crosses from one series into the next, nor over a gap in time.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import EngineError
+
+
+@dataclass
+class SeriesSet:
+    """Many series of the same variables (see the module docstring)."""
+
+    ids: list
+    starts: np.ndarray
+    targets: np.ndarray
+    inputs: np.ndarray
+    segment: np.ndarray
+    target_names: list
+    input_names: list = field(default_factory=list)
+    series_column: str = "series"
+    times: object = None                   # (rows,) pandas Series of times, or None
+    time_column: str | None = None
+    notes: list = field(default_factory=list)
+
+    @property
+    def n_series(self):
+        return len(self.ids)
+
+    @property
+    def lengths(self):
+        """(n_series,) rows of each series."""
+        return np.diff(self.starts)
+
+    def rows(self, i):
+        """The slice of series ``i``'s rows."""
+        return slice(int(self.starts[i]), int(self.starts[i + 1]))
+
+    def series_of_rows(self):
+        """(rows,) the series number of every row."""
+        return np.repeat(np.arange(self.n_series), self.lengths)
+
+    def history(self, i, end=None, target=0):
+        """Series ``i``'s values of one target, up to (not including) its row ``end``."""
+        values = self.targets[self.rows(i), target]
+        return values if end is None else values[:end]
+
+    def describe(self):
+        """One line: how many series, their lengths."""
+        lengths = self.lengths
+        return (f"{self.n_series:,} series of {int(lengths.min()):,} to "
+                f"{int(lengths.max()):,} rows (median {int(np.median(lengths)):,}), "
+                f"{int(lengths.sum()):,} rows in all")
+
+
+def from_frame(frame, series_column, targets, inputs=(), time_column=None):
+    """A :class:`SeriesSet` from a long-format DataFrame.
+
+    Series keep the order in which their identifiers first appear. Within a series the rows
+    are sorted by ``time_column`` when one is given (a time that appears twice in one
+    series is an error), else kept in file order. With a time column, a step larger than
+    the data's regular step starts a new segment.
+    """
+    targets, inputs = list(targets), list(inputs or ())
+    needed = [series_column] + targets + inputs + ([time_column] if time_column else [])
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        listed = ", ".join(repr(str(c)) for c in list(frame.columns)[:30])
+        raise EngineError(f"Unknown column(s) {', '.join(map(repr, missing))}; the file's "
+                          f"columns are: {listed}.")
+    if not targets:
+        raise EngineError("Choose at least one target column to forecast.")
+    overlap = set(targets) & set(inputs) | ({series_column} & set(targets + inputs))
+    if overlap:
+        raise EngineError(f"{', '.join(map(repr, sorted(overlap)))} has two roles; a column "
+                          "is either the series identifier, a target or an input.")
+    ids = frame[series_column]
+    if ids.isna().any():
+        raise EngineError(f"The series column {series_column!r} is empty in "
+                          f"{int(ids.isna().sum())} row(s); every row must name its series.")
+    ids = ids.astype(str)
+    order = pd.Index(pd.unique(ids))
+    number = order.get_indexer(ids)
+    times = None
+    if time_column:
+        times = _parse_times(frame[time_column], time_column)
+        sort = np.lexsort([times.to_numpy(), number])    # by series, then by time
+    else:
+        sort = np.argsort(number, kind="stable")         # by series, file order within
+    number = number[sort]
+    values = {name: _numeric(frame[name].iloc[sort], name) for name in targets + inputs}
+    lengths = np.bincount(number, minlength=len(order))
+    starts = np.concatenate([[0], np.cumsum(lengths)])
+    segment = number.astype(np.int64)
+    notes = []
+    if times is not None:
+        times = times.iloc[sort].reset_index(drop=True)
+        segment, gaps = _segments(times, number, series_column, order)
+        if gaps:
+            notes.append(f"{gaps:,} gap(s) in time inside series; no window spans a gap.")
+    return SeriesSet(
+        ids=[str(i) for i in order], starts=starts,
+        targets=np.column_stack([values[n] for n in targets]),
+        inputs=np.column_stack([values[n] for n in inputs]) if inputs else
+        np.empty((len(number), 0)),
+        segment=segment, target_names=targets, input_names=inputs,
+        series_column=series_column, times=times, time_column=time_column, notes=notes)
+
+
+def load_series(path, series_column, targets, inputs=(), time_column=None):
+    """Read a long-format CSV file (see :mod:`engine.data.csv_reader` for what is
+    detected) into a :class:`SeriesSet`."""
+    from engine.data.csv_reader import CsvOptions, read_csv
+
+    frame, _ = read_csv(path, CsvOptions(time_column=time_column or False))
+    return from_frame(frame, series_column, targets, inputs, time_column)
+
+
+def _parse_times(column, name):
+    if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
+        parsed = column
+    else:
+        parsed = pd.to_datetime(column, errors="coerce")
+    if parsed.isna().any():
+        bad = column[parsed.isna()].iloc[0]
+        raise EngineError(f"The time column {name!r} has a value that is no date or time "
+                          f"({bad!r}); fix it or leave the time column out (the rows of "
+                          "each series are then taken in file order).")
+    return parsed.reset_index(drop=True)
+
+
+def _numeric(column, name):
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    text = column.notna().to_numpy() & np.isnan(values)
+    if text.any():
+        bad = column.to_numpy()[np.flatnonzero(text)[0]]
+        raise EngineError(f"Column {name!r} has a value that is not a number ({bad!r}); fix "
+                          "the file or give the column another role.")
+    return values
+
+
+def _segments(times, number, series_column, order):
+    """(rows,) segment numbers: a new one at each series and wherever the time step is
+    larger than the data's regular step; and how many such gaps there are."""
+    from engine.data.time_steps import detect_step, step_counts
+
+    step = detect_step(times)
+    counts = step_counts(times, step)
+    new_series = np.r_[True, number[1:] != number[:-1]]
+    repeated = (~new_series) & (counts <= 0)
+    if repeated.any():
+        row = int(np.flatnonzero(repeated)[0])
+        raise EngineError(f"Series {order[number[row]]!r} has the time {times.iloc[row]} twice; "
+                          f"each series may have one row per time (column {series_column!r} "
+                          "names the series).")
+    gap = (~new_series) & (counts > 1.5)
+    return np.cumsum(new_series | gap) - 1, int(gap.sum())
