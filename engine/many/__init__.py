@@ -1,0 +1,1 @@
+"""Many series in one table: one global network over all of them."""
