@@ -19,12 +19,13 @@ def settings_from_args(args, data):
     test_last = int(args.test_last or 0)
     season = args.season
     if season is None:
-        season = default_season(data, test_last)
-        notes.append(f"Season: {season} rows (found in the data)" if season else
-                     "Season: none found")
-    horizon = args.horizon if args.horizon_given else default_horizon(test_last, season)
+        season, how = default_season(data, test_last)
+        notes.append(how)
+    horizon = args.horizon if args.horizon is not None else \
+        default_horizon(test_last, season)
     settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
-                              season=season, lookback=args.lookback)
+                              season=season, lookback=args.lookback,
+                              series_column=args.series, time_column=args.time)
     if args.cell:
         settings.cell = args.cell
     if args.hidden:
@@ -118,6 +119,14 @@ def run_forecast(args, out, err):
     for note in notes:
         print(f"Note: {note}", file=out)
     return 0
+
+
+def run_export(args, out, err):
+    """``rnn-studio export MODEL --format ...`` of a global model."""
+    from engine.errors import EngineError
+
+    raise EngineError("Exports of a model of many series are not available yet; its model "
+                      "file is the one to use (rnn-studio forecast MODEL DATA.csv).")
 
 
 def run_evaluate(args, out, err):

@@ -9,17 +9,33 @@ MOST_SERIES_READ = 50          # series whose own cycle is measured when there i
 
 
 def default_season(data, test_last=0):
-    """The season in rows: the calendar's first cycle of the time column's step (24 for
-    hourly rows, 7 for daily, 12 for monthly), or, without a time column, the cycle found
-    most often in up to :data:`MOST_SERIES_READ` series (read on the rows before their
-    testing parts); None when there is none."""
+    """``(season, how)``: the season in rows and a sentence on where it comes from. The
+    calendar's first cycle of the time column's step (24 for hourly rows, 7 for daily, 12
+    for monthly) when the median series holds two of them before its testing part;
+    without a time column, the cycle found most often in up to :data:`MOST_SERIES_READ`
+    series (read on the rows before their testing parts). None when there is none."""
     if data.times is not None:
         from engine.data.time_steps import detect_step
-        first = data.times.iloc[data.rows(0)]
-        step = detect_step(first) or {}
+        step = detect_step(data.times.iloc[data.rows(0)]) or {}
         cycles = CALENDAR_CYCLES.get((step.get("unit"), step.get("size")), ())
-        if cycles:
-            return int(cycles[0])
+        rows = np.median(data.lengths) - test_last
+        if cycles and rows >= 2 * cycles[0]:
+            return int(cycles[0]), f"Season: {cycles[0]} rows, the calendar's"
+        return None, "Season: none (the series hold less than two calendar cycles)"
+    found = _found_periods(data, test_last)
+    if not found:
+        return None, "Season: none found"
+    values, counts = np.unique(found, return_counts=True)
+    season = int(values[np.argmax(counts)])
+    if season <= 1:
+        return None, "Season: none found"
+    return season, (f"Season: {season} rows, found in {int(counts.max())} of the "
+                    f"{len(found)} series read")
+
+
+def _found_periods(data, test_last):
+    """The period found in each of up to :data:`MOST_SERIES_READ` evenly picked series (1
+    where none), on the rows before their testing parts."""
     picked = np.linspace(0, data.n_series - 1, min(data.n_series, MOST_SERIES_READ))
     found = []
     for i in np.unique(picked.astype(int)):
@@ -27,11 +43,7 @@ def default_season(data, test_last=0):
         history = history[:max(len(history) - test_last, 0)]
         if np.isfinite(history).sum() >= 8:
             found.append(detect_period(history) or 1)
-    if not found:
-        return None
-    values, counts = np.unique(found, return_counts=True)
-    season = int(values[np.argmax(counts)])
-    return season if season > 1 else None
+    return found
 
 
 def default_horizon(test_last, season):

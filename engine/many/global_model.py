@@ -51,6 +51,8 @@ class GlobalSettings:
     loss: str = "mae"
     seed: int = 0
     n_threads: int | None = None
+    series_column: str = "series"      # the data's columns, to read a file for forecasts
+    time_column: str | None = None
 
     def check(self):
         for name in ("horizon", "members", "windows_per_series", "max_epochs",
@@ -62,11 +64,17 @@ class GlobalSettings:
             raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
 
 
-def default_lookback(season, horizon):
-    """Four horizons, at least two seasons, at most a week of seasons (168 hourly rows)."""
+def default_lookback(season, horizon, fit_rows):
+    """Four horizons, at least two seasons, at most a week of seasons (168 hourly rows); and
+    at most half of what the median series holds before its selection and testing rows
+    (``fit_rows`` (n_series,), the rows before its testing part), so that it has windows to
+    train on."""
     m = int(season) if season and season > 1 else 1
     wanted = max(4 * horizon, 2 * m)
-    return int(min(wanted, 7 * m)) if m > 1 else int(wanted)
+    if m > 1:
+        wanted = min(wanted, 7 * m)
+    room = (float(np.median(fit_rows)) - horizon) / 2
+    return int(max(2, min(wanted, room)))
 
 
 @dataclass
@@ -187,8 +195,8 @@ def fit_global(data, settings, task=None):
     settings.check()
     task = as_task(task)
     horizon, test_last = int(settings.horizon), int(settings.test_last)
-    lookback = int(settings.lookback or default_lookback(settings.season, horizon))
     fit_rows = data.lengths - test_last
+    lookback = int(settings.lookback or default_lookback(settings.season, horizon, fit_rows))
     short = fit_rows < lookback + 2 * horizon
     if short.all():
         raise EngineError(f"No series has the {lookback + 2 * horizon + test_last} rows a "
@@ -196,7 +204,7 @@ def fit_global(data, settings, task=None):
                           f"{horizon} to select on and {test_last} to test on need; use a "
                           "shorter lookback or horizon.")
     task.stage("Scaling each series")
-    scaling = fit_scaling(data, np.maximum(fit_rows, 0), settings.season)
+    scaling = fit_scaling(data, np.maximum(fit_rows, 0), settings.season, lookback)
     features, base, level = row_features(data, scaling)
     parts = window_parts(data, features, base, lookback, horizon, test_last,
                          settings.windows_per_series)

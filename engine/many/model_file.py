@@ -16,26 +16,20 @@ One row of each scaling table per series, in the order of ``ids``
 (:mod:`engine.many.scaling` says what the numbers mean).
 """
 
-import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
-from engine.atomic import atomic_path, json_ready
+from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.global_model import LEVELS, GlobalModel
 from engine.many.scaling import FEATURES_PER_TARGET, SeriesScaling
-from engine.model import model_file as single
 from engine.model.header import check_header_texts, network_settings
+from engine.model.model_file import (holds_many_series, model_header, read_checked_arrays,
+                                     write_model_file)
 from engine.network.recurrent import RecurrentNetwork
 
 KIND = "many_series"
-
-
-def is_many_series(header):
-    """True for the header of a global model's file."""
-    return isinstance(header, dict) and header.get("kind") == KIND
 
 
 def save_global_model(path, model, metadata=None):
@@ -43,32 +37,12 @@ def save_global_model(path, model, metadata=None):
     temporary file, loaded back with every check, then renamed (an existing file stays as
     it was when anything fails). Returns the header as written."""
     weights = model.network.state_dict()
-    header = {
-        "format": single.FORMAT_NAME, "format_version": single.FORMAT_VERSION,
-        "kind": KIND,
-        "application_version": single._application_version(),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "network": model.network.checked_settings(),
-        KIND: json_ready(_section(model), KIND),
-        "metadata": json_ready(metadata or {}, "metadata"),
-        "weights": {"count": int(sum(a.size for a in weights.values())),
-                    "sha256": single.weights_checksum(weights)},
-    }
-    if single._nonfinite(weights):
+    if any(not np.isfinite(a).all() for a in weights.values()):
         raise EngineError(f"The model was not saved to {path}: its weights hold NaN or "
                           "infinite values. Nothing was written.")
-    text = single.header_bytes(header, weights)
-    members = {single.HEADER_KEY: np.frombuffer(text, dtype=np.uint8), **weights}
-    with atomic_path(path) as temp:
-        with open(temp, "wb") as handle:
-            np.savez(handle, allow_pickle=False, **members)
-        try:
-            load_global_model(temp)
-        except EngineError as error:
-            raise EngineError(f"The model was not saved to {path} because the written file "
-                              f"did not load back ({error}); {path} was left as it "
-                              "was.") from error
-    return json.loads(text)
+    header = model_header(model.network, weights, KIND, json_ready(_section(model), KIND),
+                          metadata)
+    return write_model_file(path, header, weights, load_global_model)
 
 
 def _section(model):
@@ -85,17 +59,11 @@ def load_global_model(path, n_threads=None):
     checks a single-series model file gets (checksum, sizes, array names and shapes) and a
     check of every field of the ``many_series`` section."""
     path = Path(path)
-    header, raw, layouts, arrays = single._read_arrays(path)
-    if not is_many_series(header):
-        raise EngineError(f"{path} holds a single-series model; this command needs a model "
+    if not holds_many_series(path):
+        raise EngineError(f"{path} is no model of many series; this command needs one "
                           "trained on many series (rnn-studio fit --series COL).")
-    single._verify_checksum(header, raw, arrays, path)
+    header, arrays = read_checked_arrays(path)
     settings = header["network"]
-    expected = single._declared_shapes(settings, path)
-    single._check_layouts(layouts, expected, np.dtype(settings["dtype"]), path)
-    if single._nonfinite(arrays):
-        raise EngineError(f"The weights in {path} hold NaN or infinite values; the file is "
-                          "damaged or was edited.")
     try:
         check_header_texts(header)
         model = _model(header, settings)

@@ -27,10 +27,14 @@ import numpy as np
 FEATURES_PER_TARGET = 2
 
 
-def level_window(season):
-    """The rows the level averages: a whole season (evening out the daily or weekly cycle),
-    4 without one."""
-    return int(season) if season and season > 1 else 4
+LONGEST_SEASON_LEVEL = 24      # a longer season (52 weeks) makes too slow a level
+
+
+def level_window(season, lookback):
+    """The rows the level averages: a whole season of up to :data:`LONGEST_SEASON_LEVEL`
+    rows (evening out the daily cycle of hourly rows), else 4; at most the lookback."""
+    rows = int(season) if season and 1 < season <= LONGEST_SEASON_LEVEL else 4
+    return max(1, min(rows, int(lookback)))
 
 
 @dataclass
@@ -75,9 +79,10 @@ class SeriesScaling:
             return np.where(log, np.exp(np.minimum(base, 700.0)), base * magnitude)
 
 
-def fit_scaling(data, fit_rows, season):
+def fit_scaling(data, fit_rows, season, lookback):
     """The :class:`SeriesScaling` of a :class:`~engine.many.series_data.SeriesSet`, each
-    series fitted on its first ``fit_rows[i]`` rows (those before its testing part)."""
+    series fitted on its first ``fit_rows[i]`` rows (those before its testing part), for
+    windows of ``lookback`` rows."""
     n, t = data.n_series, len(data.target_names)
     log = np.zeros((n, t), bool)
     magnitude, scale = np.ones((n, t)), np.ones((n, t))
@@ -101,7 +106,7 @@ def fit_scaling(data, fit_rows, season):
                 spread = np.nanstd(x, axis=0) if len(x) else np.ones(k)
             input_std[i] = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
     return SeriesScaling(log, magnitude, scale, input_mean, input_std,
-                         season=lag, level_rows=level_window(season))
+                         season=lag, level_rows=level_window(season, lookback))
 
 
 def _change_scale(u, lag):

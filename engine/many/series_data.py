@@ -125,7 +125,8 @@ def load_series(path, series_column, targets, inputs=(), time_column=None):
     detected) into a :class:`SeriesSet`."""
     from engine.data.csv_reader import CsvOptions, read_csv
 
-    frame, _ = read_csv(path, CsvOptions(time_column=time_column or False))
+    # the times repeat from series to series: from_frame parses and checks them per series
+    frame, _ = read_csv(path, CsvOptions(time_column=False))
     return from_frame(frame, series_column, targets, inputs, time_column)
 
 

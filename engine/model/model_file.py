@@ -153,26 +153,49 @@ def save_model(path, network, preprocessing, metadata=None):
                           f"preprocessing); got {type(preprocessing).__name__}.")
     if metadata is not None and not isinstance(metadata, dict):
         raise EngineError(f"The metadata must be a dict or None; got {type(metadata).__name__}.")
-    settings = network.checked_settings()
     weights = network.state_dict()
-    header = {
+    header = model_header(network, weights, "preprocessing",
+                          json_ready(preprocessing, "preprocessing"), metadata)
+    _check_savable(header, weights, path)
+    return write_model_file(path, header, weights, lambda temp: _read_model(Path(temp)))
+
+
+def model_header(network, weights, section, data, metadata=None):
+    """A model file's header: format, versions, time, the network's settings, the data
+    section ``section`` (``preprocessing``, or ``many_series`` for a global model) holding
+    ``data``, the metadata and the weights' count and checksum (the file's checksum is
+    added when it is written)."""
+    return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
+        **({"kind": section} if section != "preprocessing" else {}),
         "application_version": _application_version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "network": settings,
-        "preprocessing": json_ready(preprocessing, "preprocessing"),
+        "network": network.checked_settings(),
+        section: data,
         "metadata": json_ready(metadata or {}, "metadata"),
         "weights": {"count": int(sum(a.size for a in weights.values())),
                     "sha256": weights_checksum(weights)},
     }
-    _check_savable(header, weights, path)
+
+
+def write_model_file(path, header, weights, load_back):
+    """Write the header (its checksum filled in) and the weights to ``path`` atomically:
+    to a temporary file first, which ``load_back(temp)`` must load (it raises an
+    :class:`EngineError` otherwise), then renamed onto ``path``; an existing file stays as
+    it was when anything fails. Returns the header as written."""
     text = header_bytes(header, weights)
     members = {HEADER_KEY: np.frombuffer(text, dtype=np.uint8), **weights}
     with atomic_path(path) as temp:
         with open(temp, "wb") as handle:
             np.savez(handle, allow_pickle=False, **members)
-        _verify_written(temp, path)
+        try:
+            load_back(temp)
+        except EngineError as error:
+            reason = str(error).replace(str(temp), str(path))
+            raise EngineError(f"The model was not saved to {path} because the written file "
+                              f"did not load back; {path} was left as it was. "
+                              f"{reason}") from error
     return json.loads(text)
 
 
@@ -186,16 +209,6 @@ def _check_savable(header, weights, path):
     except EngineError as error:
         raise EngineError(f"The model was not saved to {path}: {str(error).rstrip('.')}. "
                           "Nothing was written.") from None
-
-
-def _verify_written(temp, path):
-    """Raise unless the just written ``temp`` loads as a model (it is to replace ``path``)."""
-    try:
-        _read_model(Path(temp))
-    except EngineError as error:
-        reason = str(error).replace(str(temp), str(path))
-        raise EngineError(f"The model was not saved to {path} because the written file did "
-                          f"not load back; {path} was left as it was. {reason}") from error
 
 
 def _application_version():
@@ -495,14 +508,12 @@ def _read_arrays(path):
     return header, raw, layouts, arrays
 
 
-def _read_model(path):
-    """``(header, weights, fitted preprocessing)`` of the model file at ``path``, after
-    every check."""
+def read_checked_arrays(path):
+    """``(header, weights)`` of the model file at ``path`` (either kind), after the checks
+    every model file gets: format, sizes, checksum, the arrays' names, shapes and dtype
+    against the network the header declares, finite weights. The header's own data section
+    is the caller's to check."""
     header, raw, layouts, arrays = _read_arrays(path)
-    if header.get("kind") == "many_series":
-        raise EngineError(f"{path} holds a model of many series (a global model); this "
-                          "command works on a model of one series. 'rnn-studio forecast' "
-                          "and 'rnn-studio evaluate' take both kinds.")
     _verify_checksum(header, raw, arrays, path)
     settings = header["network"]
     expected = _declared_shapes(settings, path)
@@ -513,6 +524,27 @@ def _read_model(path):
                           f"{', '.join(bad)}), so the network cannot predict. The file is "
                           "damaged or was edited; use an unaltered copy or save the model "
                           "again.")
+    return header, arrays
+
+
+def holds_many_series(path):
+    """True when the file at ``path`` is a global model's (``"kind": "many_series"``,
+    :mod:`engine.many.model_file`); False for any other file, readable or not (the command
+    that loads it then says what is wrong)."""
+    try:
+        return _read_arrays(Path(path))[0].get("kind") == "many_series"
+    except EngineError:
+        return False
+
+
+def _read_model(path):
+    """``(header, weights, fitted preprocessing)`` of the model file at ``path``, after
+    every check."""
+    if holds_many_series(path):
+        raise EngineError(f"{path} holds a model of many series (a global model); this "
+                          "command works on a model of one series. 'rnn-studio forecast' "
+                          "and 'rnn-studio evaluate' take both kinds.")
+    header, arrays = read_checked_arrays(path)
     try:
         fitted = _check_fields(header)
     except EngineError as error:

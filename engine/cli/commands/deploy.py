@@ -42,7 +42,10 @@ def add_parsers(commands):
                                "zero (not below 0, for a target that never goes below zero "
                                "in DATA.csv) or range (between its lowest and highest known "
                                "value); default: not clipped")
-    forecast.add_argument("--out", required=True, metavar="FORECAST.csv")
+    forecast.add_argument("--out", required=True, metavar="FORECAST.csv",
+                          help="the CSV to write; for a model of many series one row per "
+                               "series and step: the series, the time (or step number), "
+                               "then per target the forecast and its bounds")
     export = commands.add_parser(
         "export", help="export a model for use outside RNN Studio",
         description="Write the model in another form: " + "; ".join(
@@ -54,8 +57,11 @@ def add_parsers(commands):
 
 def run(args, out, err):
     """Run ``args.command``; returns the exit status."""
-    from engine.model.model_file import load_model
+    from engine.model.model_file import holds_many_series, load_model
 
+    if holds_many_series(args.model):
+        from engine.cli.many_series import run_export, run_forecast
+        return (run_export if args.command == "export" else run_forecast)(args, out, err)
     model = load_model(args.model)
     if args.command == "export":
         from engine.deploy.exports import FORMATS, export_model

@@ -29,14 +29,23 @@ def add_parsers(commands):
                           help="forecast H steps recursively from every scored row (evenly "
                                "spaced rows when there are many) and score every step of "
                                "the forecasts that end by the last scored row")
+    evaluate.add_argument("--test-last", type=int, metavar="N",
+                          help="a model of many series: score the last N rows of every "
+                               "series (default: the model's horizon)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args, out, err):
-    from engine.model.model_file import load_model
+    from engine.model.model_file import holds_many_series, load_model
     from engine.testing.evaluation import evaluate_frame
     from engine.testing.report import BASELINE_NAMES
 
+    if holds_many_series(args.model):
+        from engine.cli.many_series import run_evaluate
+        return run_evaluate(args, out, err)
+    if args.test_last is not None:
+        raise EngineError("--test-last goes with a model of many series; for this model "
+                          "give --from ROW|DATE.")
     model = load_model(args.model)
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)

@@ -5,9 +5,16 @@
     rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
               [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
               [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N]
-              [--seed S]
+              [--seed S] [--test-last N]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
+    rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
+              [--horizon H] [--test-last N] [--season M] [--lookback N] [--cell ...]
+              [--hidden N[,N...]] [--members N] [--epochs N] [--seed S] --out MODEL
+
+With ``--series`` the file holds many series in the long format (one row per series and
+time step) and one global network is trained over all of them
+(:func:`engine.many.global_model.fit_global`, through :mod:`engine.cli.many_series`).
 
 It calls :func:`engine.training.fitting.fit_project`, as the GUI's training page does.
 """
@@ -20,7 +27,8 @@ from engine.cli.text import number
 from engine.errors import EngineError
 
 NAMES = ("fit",)
-DATA_FLAGS = ("target", "input", "time", "lookback", "test_from", "split")
+DATA_FLAGS = ("target", "input", "time", "lookback", "test_from", "split", "series",
+              "test_last")
 
 
 def add_parsers(commands):
@@ -42,11 +50,25 @@ def add_parsers(commands):
                      help="past steps each window reads (default: chosen by the backtest "
                           "around the suggestion, the detected period capped by the "
                           "training rows)")
-    fit.add_argument("--horizon", type=int, default=1, metavar="H",
-                     help="steps ahead to predict (default 1; 0: the same step)")
+    fit.add_argument("--horizon", type=int, metavar="H",
+                     help="steps ahead to predict (default 1; 0: the same step). With "
+                          "--series: the steps forecast at once (default: --test-last, else "
+                          "the season)")
     fit.add_argument("--test-from", metavar="ROW|DATE",
                      help="testing starts at this data row (0 = first row after the "
                           "header) or date/year; training and selection end before it")
+    fit.add_argument("--test-last", type=int, metavar="N",
+                     help="the last N rows (of every series, with --series) are the "
+                          "testing part; 0: none")
+    fit.add_argument("--series", metavar="COL",
+                     help="the column that names the series: the file holds many series, "
+                          "one row per series and time step, and one network is trained "
+                          "over all of them")
+    fit.add_argument("--season", type=int, metavar="M",
+                     help="with --series: the season in rows (default: the calendar's for "
+                          "the time column's step, else the cycle found in the series)")
+    fit.add_argument("--members", type=int, metavar="N",
+                     help="with --series: networks from N seeds averaged (default 1)")
     fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
                      help="shares of the windows, e.g. 60,20,20 (default); with "
                           "--test-from only the ratio TRAIN:SEL counts (default 80:20)")
@@ -95,6 +117,9 @@ def _project_from_args(args):
         return project, os.path.abspath(args.project), []
     if not args.target:
         raise EngineError("Choose the column to predict with --target COL.")
+    test_from = None if args.test_from is None else parse_when(args.test_from)
+    if args.test_last is not None:
+        test_from = _test_from_last(args)
     if args.project:
         project_path = os.path.abspath(args.project)
     else:
@@ -103,14 +128,35 @@ def _project_from_args(args):
         raise EngineError(f"--epochs must be at least 1; got {args.epochs}.")
     project, notes = automatic_project(AutomaticChoices(
         args.data, args.target, inputs=args.input, time_column=args.time,
-        lookback=args.lookback, horizon=args.horizon,
-        test_from=None if args.test_from is None else parse_when(args.test_from),
+        lookback=args.lookback, horizon=1 if args.horizon is None else args.horizon,
+        test_from=test_from,
         split=None if args.split is None else parse_split(args.split), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
         max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path)))
     if args.linear_path is not None:
         project.architecture.linear_path = args.linear_path
     return project, project_path, notes
+
+
+def _test_from_last(args):
+    """``--test-last N`` of one series as the testing start ``{"row": rows - N}``."""
+    from engine.data import load_table
+
+    if args.test_from is not None:
+        raise EngineError("Give --test-from or --test-last, not both.")
+    rows = len(load_table(args.data).frame)
+    if not 0 <= args.test_last < rows:
+        raise EngineError(f"--test-last must be between 0 and {rows - 1} (the file has "
+                          f"{rows} rows); got {args.test_last}.")
+    return None if args.test_last == 0 else {"row": rows - args.test_last}
+
+
+def _refuse_many_series_flags(args):
+    given = [flag for flag, value in (("--season", args.season), ("--members", args.members))
+             if value is not None]
+    if given:
+        raise EngineError(f"{', '.join(given)} go with --series COL (many series in one "
+                          "file).")
 
 
 def _print_scores(scores, out, indent="  "):
@@ -225,6 +271,9 @@ def run(args, out, err):
     from engine.tasks import TaskState
     from engine.training.fitting import fit_project, record_fit, save_fit
 
+    if args.series:
+        return _run_many_series(args, out, err)
+    _refuse_many_series_flags(args)
     project, project_path, notes = _project_from_args(args)
     bar = ProgressBar(err)
 
@@ -250,3 +299,19 @@ def run(args, out, err):
     if result.remark:
         print(result.remark, file=out)
     return 0
+
+
+def _run_many_series(args, out, err):
+    from engine.cli.many_series import run_fit
+
+    if args.data is None:
+        raise EngineError("Give the data file: rnn-studio fit DATA.csv --series COL --target "
+                          "COL --out MODEL.")
+    if not args.target:
+        raise EngineError("Choose the column to forecast with --target COL.")
+    ignored = [flag for flag, value in (("--project", args.project), ("--split", args.split),
+                                        ("--test-from", args.test_from)) if value]
+    if ignored:
+        raise EngineError(f"{', '.join(ignored)} cannot be used with --series; the testing "
+                          "part of many series is their last N rows (--test-last N).")
+    return run_fit(args, out, err)

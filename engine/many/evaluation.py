@@ -1,0 +1,116 @@
+"""The testing part of many series: the global network beside Naive2, seasonal naive and
+Theta, per series and over the whole set, in the M4 competition's measures
+(:mod:`engine.many.metrics`).
+
+Every method forecasts, from the last row before each series' testing part (its last ``N``
+rows), the first ``min(N, H)`` testing rows. sMAPE and MASE are computed per series (MASE
+scaled by the season-``m`` difference of the series' own history), then averaged; the OWA
+of a method is against Naive2 on the same series. RMSE and MAE per series are in the
+target's units.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.errors import EngineError
+from engine.many.comparators import comparator_forecasts
+from engine.many.metrics import owa_of, score_set
+from engine.tasks import as_task
+
+LABELS = {"network": "global network", "naive2": "Naive2",
+          "seasonal_naive": "seasonal naive", "theta": "Theta"}
+
+
+@dataclass
+class SeriesEvaluation:
+    """Scores of every method on every scored series (one target)."""
+
+    ids: list                      # the scored series
+    steps: int
+    season: int
+    target: str
+    histories: list                # (n_i,) values before the testing part, per series
+    truths: np.ndarray             # (n, steps)
+    forecasts: dict                # method -> (n, steps)
+    scores: dict                   # method -> engine.many.metrics.SetScores
+    notes: list = field(default_factory=list)
+
+    @property
+    def n_scored(self):
+        return len(self.ids)
+
+    def owa(self, method):
+        return owa_of(self.scores[method], self.scores["naive2"])
+
+    def summary(self):
+        """method -> {"label", "smape", "mase", "owa"} (means over the scored series)."""
+        return {name: {"label": LABELS.get(name, name),
+                       "smape": float(self.scores[name].mean_smape),
+                       "mase": float(self.scores[name].mean_mase),
+                       "owa": float(self.owa(name))} for name in self.forecasts}
+
+    def per_series(self, method="network"):
+        """One dict per scored series: its sMAPE, MASE, RMSE and MAE."""
+        scores = self.scores[method]
+        error = self.forecasts[method] - self.truths
+        rmse = np.sqrt(np.nanmean(error ** 2, axis=1))
+        mae = np.nanmean(np.abs(error), axis=1)
+        return [{"series": name, "smape": float(scores.smape[i]),
+                 "mase": float(scores.mase[i]), "rmse": float(rmse[i]),
+                 "mae": float(mae[i])} for i, name in enumerate(self.ids)]
+
+    def worst(self, count, method="network"):
+        """The ``count`` series with the largest sMAPE."""
+        rows = [r for r in self.per_series(method) if np.isfinite(r["smape"])]
+        return sorted(rows, key=lambda r: -r["smape"])[:count]
+
+    def to_dict(self):
+        return {"target": self.target, "steps": self.steps, "season": self.season,
+                "series_scored": self.n_scored, "summary": self.summary(),
+                "series": self.per_series(), "notes": list(self.notes)}
+
+
+def evaluate_global(model, data, test_last, target=0, methods=("naive2", "seasonal_naive",
+                                                                  "theta"),
+                    workers=1, task=None):
+    """A :class:`SeriesEvaluation` of ``model`` (a
+    :class:`~engine.many.global_model.GlobalModel`) on the last ``test_last`` rows of every
+    series of ``data``."""
+    task = as_task(task)
+    test_last = int(test_last)
+    if test_last < 1:
+        raise EngineError("Give the testing part's length (--test-last N, N of 1 or more).")
+    steps = min(test_last, model.horizon)
+    notes = []
+    if test_last > model.horizon:
+        notes.append(f"The model forecasts {model.horizon} steps at once; the first "
+                     f"{steps} of the {test_last} testing rows were scored.")
+    ends = data.lengths - test_last
+    values = model.forecast(data, ends=np.maximum(ends, 0))[0][:, :steps, target]
+    keep, histories, truths = [], [], []
+    for i in range(data.n_series):
+        y = data.history(i, target=target)
+        history, truth = y[:max(ends[i], 0)], y[max(ends[i], 0):][:steps]
+        if (ends[i] > 0 and len(truth) == steps and np.isfinite(history).all()
+                and np.isfinite(truth).all() and np.isfinite(values[i]).all()):
+            keep.append(i)
+            histories.append(history)
+            truths.append(truth)
+    if not keep:
+        raise EngineError(f"No series could be scored on its last {test_last} rows: each "
+                          "needs known values there and a window of known rows before.")
+    left = data.n_series - len(keep)
+    if left:
+        notes.append(f"{left:,} series were not scored (missing values, or too short for "
+                     "a window before the testing part).")
+    season = int(model.scaling.season)
+    task.stage(f"Forecasting {len(keep):,} series with the comparators")
+    forecasts = {"network": values[keep]}
+    forecasts.update(comparator_forecasts(histories, steps, season, methods, workers,
+                                          notes, [data.ids[i] for i in keep]))
+    truths = np.asarray(truths)
+    scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
+    return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
+                            model.target_names[target], histories, truths, forecasts, scores,
+                            notes)
