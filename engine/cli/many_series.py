@@ -63,7 +63,8 @@ def run_fit(args, out, err):
     task = TaskState(on_stage=stage, on_epoch=bar)
     try:
         with StopOnCtrlC(task):
-            model = fit_global(data, settings, task)
+            model = fit_global(data, settings, task, workers=args.workers or 0,
+                               scheduler=args.scheduler)
     finally:
         bar.close()
     evaluation = None
@@ -77,8 +78,10 @@ def run_fit(args, out, err):
     for note in notes + model.notes:
         print(note, file=out)
     s = model.settings
-    print(f"Network: one {s['cell'].upper()} hidden {list(s['hidden_sizes'])}"
-          f"{', linear path' if s['linear_path'] else ''} over all series; lookback "
+    shape = f"{s['cell'].upper()} hidden {list(s['hidden_sizes'])}" + \
+        (", linear path" if s["linear_path"] else "")
+    networks = f"{s['members']} networks averaged, each" if s["members"] > 1 else "one"
+    print(f"Network: {networks} {shape}, over all series; lookback "
           f"{model.lookback}, {model.horizon} steps ahead at once; "
           f"{model.network.n_parameters:,} weights", file=out)
     print(f"Training: {model.network.stop_reason_} ({s['training_windows']:,} windows, "

@@ -16,6 +16,7 @@ windows are views into one feature array (``rows x features`` numbers, no copy p
 window); the targets are built for the windows used, ``windows x H x targets`` numbers.
 """
 
+import time
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
@@ -188,12 +189,30 @@ def window_parts(data, features, base, lookback, horizon, test_last, per_series)
     return WindowParts(train[from_end < per_series], anchors[is_sel], testing)
 
 
-def fit_global(data, settings, task=None):
-    """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`."""
-    from engine.training.run import fit_network
+@dataclass
+class GlobalWindows:
+    """The windows of a global fit (views into one feature array) and what made them."""
 
+    scaling: object
+    lookback: int
+    X: object            # WindowArray (n, L, features)
+    Y: np.ndarray        # (n, H * n_targets) float32
+    X_sel: object
+    Y_sel: np.ndarray
+    left_out: int        # series too short for a window
+
+    @property
+    def n_inputs(self):
+        return self.X.shape[2]
+
+    @property
+    def n_outputs(self):
+        return self.Y.shape[1]
+
+
+def global_windows(data, settings):
+    """The :class:`GlobalWindows` of ``data`` for ``settings`` (see the module docstring)."""
     settings.check()
-    task = as_task(task)
     horizon, test_last = int(settings.horizon), int(settings.test_last)
     fit_rows = data.lengths - test_last
     lookback = int(settings.lookback or default_lookback(settings.season, horizon, fit_rows))
@@ -203,7 +222,6 @@ def fit_global(data, settings, task=None):
                           f"window of {lookback} rows, {horizon} steps to train on, "
                           f"{horizon} to select on and {test_last} to test on need; use a "
                           "shorter lookback or horizon.")
-    task.stage("Scaling each series")
     scaling = fit_scaling(data, np.maximum(fit_rows, 0), settings.season, lookback)
     features, base, level = row_features(data, scaling)
     parts = window_parts(data, features, base, lookback, horizon, test_last,
@@ -219,31 +237,60 @@ def fit_global(data, settings, task=None):
 
     X, Y = windows(parts.train)
     X_sel, Y_sel = windows(parts.selection) if len(parts.selection) else (X[:0], Y[:0])
-    prepared = SimpleNamespace(X_train=X, Y_train=Y, X_sel=X_sel, Y_sel=Y_sel,
-                               n_inputs=features.shape[1], n_outputs=Y.shape[1])
+    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()))
+
+
+def training_plan(settings, seed):
+    """``(architecture, training)`` dicts of :func:`engine.training.run.fit_network` for
+    one network of ``settings`` from ``seed``."""
     architecture = {"cell": settings.cell, "hidden_sizes": list(settings.hidden_sizes),
-                    "linear_path": settings.linear_path, "seed": settings.seed,
+                    "linear_path": settings.linear_path, "seed": int(seed),
                     "dtype": "float32", "n_threads": settings.n_threads}
     training = {"loss": settings.loss, "batch_size": settings.batch_size,
                 "learning_rate": settings.learning_rate, "max_epochs": settings.max_epochs,
-                "patience": settings.patience, "lr_patience": max(settings.patience // 2, 1),
-                "members": settings.members}
-    task.stage(f"Training one network on {len(parts.train):,} windows of "
-               f"{data.n_series:,} series")
-    network, seconds = fit_network(prepared, architecture, training, task)
-    errors = interval_errors(network, X_sel, Y_sel, Y.shape[1])
+                "patience": settings.patience, "lr_patience": max(settings.patience // 2, 1)}
+    return architecture, training
+
+
+def train_member(windows, settings, seed, task=None):
+    """One network of ``settings`` from ``seed`` trained on ``windows``
+    (:class:`GlobalWindows`)."""
+    from engine.training.run import fit_network
+
+    prepared = SimpleNamespace(X_train=windows.X, Y_train=windows.Y, X_sel=windows.X_sel,
+                               Y_sel=windows.Y_sel, n_inputs=windows.n_inputs,
+                               n_outputs=windows.n_outputs)
+    architecture, training = training_plan(settings, seed)
+    return fit_network(prepared, architecture, training, task)[0]
+
+
+def fit_global(data, settings, task=None, workers=0, scheduler=None):
+    """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`: the
+    windows of every series, ``settings.members`` networks from the seeds ``seed, seed + 1,
+    ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 0 or a Dask
+    ``scheduler`` address, the members train in parallel on that runner
+    (:func:`engine.many.members.train_members`); else one after the other here."""
+    from engine.many.members import train_members
+
+    task = as_task(task)
+    started = time.perf_counter()
+    task.stage("Scaling each series")
+    windows = global_windows(data, settings)
+    task.stage(f"Training on {len(windows.Y):,} windows of {data.n_series:,} series")
+    network = train_members(data, settings, windows, task, workers, scheduler)
+    errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
     notes = list(data.notes)
-    if short.any():
-        notes.append(f"{int(short.sum()):,} series are too short for a window and are left "
+    if windows.left_out:
+        notes.append(f"{windows.left_out:,} series are too short for a window and are left "
                      "out of the training.")
-    model = GlobalModel(network, scaling, list(data.ids), list(data.target_names),
-                        list(data.input_names), horizon, lookback, errors,
-                        settings={**settings.__dict__, "lookback": lookback,
-                                  "hidden_sizes": list(settings.hidden_sizes),
-                                  "training_windows": int(len(parts.train)),
-                                  "seconds": round(seconds, 1)},
-                        notes=notes)
-    return model
+    return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
+                       list(data.input_names), int(settings.horizon), windows.lookback,
+                       errors,
+                       settings={**settings.__dict__, "lookback": windows.lookback,
+                                 "hidden_sizes": list(settings.hidden_sizes),
+                                 "training_windows": int(len(windows.Y)),
+                                 "seconds": round(time.perf_counter() - started, 1)},
+                       notes=notes)
 
 
 def interval_errors(network, X_sel, Y_sel, width):

@@ -58,6 +58,24 @@ class SeriesSet:
         values = self.targets[self.rows(i), target]
         return values if end is None else values[:end]
 
+    def without_last(self, count):
+        """The same series without the last ``count`` rows of each (series left with no
+        row are dropped)."""
+        keep = np.ones(len(self.segment), bool)
+        for i in range(self.n_series):
+            end = int(self.starts[i + 1])
+            keep[max(int(self.starts[i]), end - int(count)):end] = False
+        lengths = np.maximum(self.lengths - int(count), 0)
+        kept = lengths > 0
+        return SeriesSet(
+            ids=[name for name, k in zip(self.ids, kept) if k],
+            starts=np.concatenate([[0], np.cumsum(lengths[kept])]),
+            targets=self.targets[keep], inputs=self.inputs[keep],
+            segment=self.segment[keep], target_names=self.target_names,
+            input_names=self.input_names, series_column=self.series_column,
+            times=None if self.times is None else self.times[keep].reset_index(drop=True),
+            time_column=self.time_column, notes=list(self.notes))
+
     def describe(self):
         """One line: how many series, their lengths."""
         lengths = self.lengths

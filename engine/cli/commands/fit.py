@@ -10,7 +10,8 @@
     rnn-studio fit --project PROJECT.json --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
               [--horizon H] [--test-last N] [--season M] [--lookback N] [--cell ...]
-              [--hidden N[,N...]] [--members N] [--epochs N] [--seed S] --out MODEL
+              [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
+              [--epochs N] [--seed S] --out MODEL
 
 With ``--series`` the file holds many series in the long format (one row per series and
 time step) and one global network is trained over all of them
@@ -69,6 +70,12 @@ def add_parsers(commands):
                           "the time column's step, else the cycle found in the series)")
     fit.add_argument("--members", type=int, metavar="N",
                      help="with --series: networks from N seeds averaged (default 1)")
+    fit.add_argument("--workers", type=int, metavar="N",
+                     help="with --series and --members: train the networks side by side "
+                          "in N local processes (default: one after the other here)")
+    fit.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --series and --members: train the networks on this Dask "
+                          "cluster (e.g. tcp://10.0.0.5:8786); its workers need RNN Studio")
     fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
                      help="shares of the windows, e.g. 60,20,20 (default); with "
                           "--test-from only the ratio TRAIN:SEL counts (default 80:20)")
@@ -152,8 +159,9 @@ def _test_from_last(args):
 
 
 def _refuse_many_series_flags(args):
-    given = [flag for flag, value in (("--season", args.season), ("--members", args.members))
-             if value is not None]
+    given = [flag for flag, value in (("--season", args.season), ("--members", args.members),
+                                      ("--workers", args.workers),
+                                      ("--scheduler", args.scheduler)) if value is not None]
     if given:
         raise EngineError(f"{', '.join(given)} go with --series COL (many series in one "
                           "file).")

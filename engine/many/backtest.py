@@ -1,0 +1,71 @@
+"""Rolling-origin backtesting of a global model: the whole fit repeated at ``K`` origins
+before the testing part, each scored on the ``H`` rows after its origin in every series.
+
+Origin ``k`` (1 = the latest) of a series of ``n`` rows with a testing part of ``T`` rows
+lies at row ``n - T - k H``: the fold sees the rows before it (its own selection rows
+included) and is scored on rows ``n - T - k H .. n - T - (k-1) H - 1``, beside Naive2,
+seasonal naive and Theta on the same rows (:func:`engine.many.evaluation.evaluate_global`).
+The testing rows are never read. Folds run one after the other here, or side by side on a
+runner (:func:`engine.selection.executors.open_runner`: local processes or a Dask cluster).
+"""
+
+from dataclasses import replace
+
+import numpy as np
+
+from engine.errors import EngineError
+from engine.tasks import as_task
+
+DEFAULT_ORIGINS = 3
+MAX_ORIGINS = 20
+
+
+def fold_data(data, settings, origin):
+    """The series a fold of ``origin`` fits and scores on: without the testing part and
+    the blocks after the origin's own."""
+    return data.without_last(int(settings.test_last) + (origin - 1) * int(settings.horizon))
+
+
+def run_fold(context, spec, task):
+    """A runner's work: fit and score the fold of ``spec["origin"]``; a plain dict."""
+    from engine.many.evaluation import evaluate_global
+    from engine.many.global_model import fit_global
+
+    data, settings = context
+    origin = int(spec["origin"])
+    fold = fold_data(data, settings, origin)
+    fold_settings = replace(settings, test_last=int(settings.horizon))
+    model = fit_global(fold, fold_settings, task)
+    evaluation = evaluate_global(model, fold, settings.horizon)
+    return {"origin": origin, "series_scored": evaluation.n_scored,
+            "summary": evaluation.summary(), "notes": evaluation.notes}
+
+
+def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
+                    task=None):
+    """``{"origins": [fold dicts, latest origin first], "mean": {method: {"smape", "mase",
+    "owa"}}}`` of the global fit of ``settings`` on ``data`` (see the module docstring)."""
+    task = as_task(task)
+    origins = int(origins)
+    if not 1 <= origins <= MAX_ORIGINS:
+        raise EngineError(f"--origins must be between 1 and {MAX_ORIGINS}; got {origins}.")
+    specs = [{"origin": k} for k in range(1, origins + 1)]
+    if workers or scheduler:
+        from engine.selection.executors import open_runner
+        with open_runner((data, settings), workers=workers or None, scheduler=scheduler,
+                         task=task, work=run_fold) as runner:
+            task.stage(f"Fitting {origins} origins on {runner.name}")
+            folds = [future.result() for future in [runner.submit(s) for s in specs]]
+    else:
+        folds = []
+        for spec in specs:
+            task.stage(f"Origin {spec['origin']} of {origins}")
+            folds.append(run_fold((data, settings), spec, task.silenced()))
+    return {"origins": folds, "mean": _means(folds)}
+
+
+def _means(folds):
+    methods = folds[0]["summary"]
+    return {name: {key: float(np.mean([f["summary"][name][key] for f in folds]))
+                   for key in ("smape", "mase", "owa")} | {"label": methods[name]["label"]}
+            for name in methods}

@@ -1,0 +1,85 @@
+"""The networks of a global model's ensemble, trained one after the other in this process
+or side by side on a runner (:func:`engine.selection.executors.open_runner`: a local
+process pool or a Dask cluster).
+
+On a runner every worker gets the series and the settings once, builds the same windows
+(:func:`~engine.many.global_model.global_windows`, deterministic) and trains the members
+whose seeds it is sent; it sends back the weights (a state dict of arrays), never a
+pickled network. The members are then merged into one network that predicts their mean.
+"""
+
+import numpy as np
+
+from engine.many.global_model import global_windows, train_member, training_plan
+from engine.network.recurrent import RecurrentNetwork
+from engine.tasks import as_task
+from engine.training.run import ensemble, make_network
+
+RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
+
+
+def seeds_of(settings):
+    return [int(settings.seed) + k for k in range(int(settings.members))]
+
+
+def train_members(data, settings, windows, task=None, workers=0, scheduler=None):
+    """The merged network of ``settings.members`` members (see the module docstring)."""
+    task = as_task(task)
+    seeds = seeds_of(settings)
+    if len(seeds) == 1 or (not workers and not scheduler):
+        networks = []
+        for k, seed in enumerate(seeds):
+            if len(seeds) > 1:
+                task.stage(f"Training network {k + 1} of {len(seeds)}")
+            networks.append(train_member(windows, settings, seed, task))
+            if networks[-1].cancelled_:
+                break
+        return ensemble(networks, len(seeds))
+    return _on_runner(data, settings, windows, seeds, task, workers, scheduler)
+
+
+def run_member(context, spec, task):
+    """A runner's work: train the member of seed ``spec["seed"]`` on the context's
+    series; a plain dict of its weights and how its training ended."""
+    data, settings = context
+    windows = _worker_windows(data, settings)
+    network = train_member(windows, settings, spec["seed"], task)
+    return {"seed": spec["seed"], "weights": network.state_dict(),
+            **{key: getattr(network, f"{key}_") for key in RESULT_KEYS}}
+
+
+_WINDOWS = {}
+
+
+def _worker_windows(data, settings):
+    """The windows of the context, built once per worker process."""
+    key = id(data)
+    if key not in _WINDOWS:
+        _WINDOWS.clear()
+        _WINDOWS[key] = global_windows(data, settings)
+    return _WINDOWS[key]
+
+
+def _on_runner(data, settings, windows, seeds, task, workers, scheduler):
+    from engine.selection.executors import open_runner
+
+    with open_runner((data, settings), workers=workers or None, scheduler=scheduler,
+                     task=task, work=run_member) as runner:
+        task.stage(f"Training {len(seeds)} networks on {runner.name} "
+                   f"({runner.workers} at a time)")
+        futures = [runner.submit({"seed": seed}) for seed in seeds]
+        results = [future.result() for future in futures]
+    networks = [_rebuilt(result, settings, windows) for result in results]
+    return ensemble(networks, len(seeds))
+
+
+def _rebuilt(result, settings, windows):
+    """The member network a runner's result describes."""
+    architecture, _ = training_plan(settings, result["seed"])
+    network = make_network(architecture, windows.n_inputs, windows.n_outputs,
+                           lookback=windows.lookback)
+    network.load_state_dict({k: np.asarray(v) for k, v in result["weights"].items()})
+    for key in RESULT_KEYS:
+        setattr(network, f"{key}_", result[key])
+    network.history_ = []
+    return network
