@@ -192,10 +192,8 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
     cases = [
         (many + ("--test-from", "5"), "--test-from cannot be used with --series"),
         (many + ("--split", "60,20,20"), "--split cannot be used with --series"),
-        (("fit", seasonal_csv, "--target", "y", "--season", "12"), "--season go with "
-                                                                   "--series"),
-        (("fit", seasonal_csv, "--target", "y", "--members", "2"), "--members go with "
-                                                                   "--series"),
+        (("fit", seasonal_csv, "--target", "y", "--season", "12"), "--season go"),
+        (("fit", seasonal_csv, "--target", "y", "--members", "2"), "--members go"),
         (("fit", seasonal_csv, "--target", "y", "--test-last", "5", "--test-from", "3"),
          "--test-from or --test-last, not both"),
         (many[:4] + ("--target", "nope"), "Unknown column(s) 'nope'"),
@@ -203,6 +201,8 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
     for argv, words in cases:
         status, _, err = run(*argv, "--epochs", "1", "--out", out)
         assert words in _one_clear_line(status, err), (argv, err)
+        if words.endswith(" go"):
+            assert "with --series COL (many series in one file)" in err
     assert not out.exists()
     cases = [
         (("evaluate", single, seasonal_csv, "--test-last", "6"),
