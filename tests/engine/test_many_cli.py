@@ -1,0 +1,216 @@
+"""Many series on the command line: ``fit --series`` prints the testing table and writes a
+global model; ``forecast`` writes one row per series and step; ``evaluate --test-last``
+scores the last rows of every series; flags that do not go together give one clear line;
+``fit --test-last`` of one series tests its last rows."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.many.model_file import load_global_model
+from helpers.models import seasonal_frame
+
+FAST = ["--hidden", "4", "--epochs", "3"]
+LENGTHS = {"A": (40, "2020-01-01"), "B": (36, "2020-03-01"), "C": (44, "2019-11-01")}
+
+
+def run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def _one_clear_line(status, err):
+    assert status != 0
+    assert err.count("\n") == 1 and err.startswith("rnn-studio ")
+    assert "Traceback" not in err
+    return err
+
+
+def _long_csv(path):
+    """Three monthly series of different lengths and start months, level 100, 200, 300,
+    with a yearly season; their months repeat from series to series."""
+    rng = np.random.default_rng(0)
+    parts = []
+    for k, (name, (rows, start)) in enumerate(LENGTHS.items()):
+        t = np.arange(rows)
+        y = (k + 1) * 100 + 10 * np.sin(2 * np.pi * t / 12) + t + rng.normal(size=rows)
+        parts.append(pd.DataFrame({"id": name, "month": pd.date_range(start, periods=rows,
+                                                                     freq="MS"),
+                                   "y": np.round(y, 3)}))
+    pd.concat(parts).to_csv(path, index=False, date_format="%Y-%m-%d")
+    return path
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    """A global model fitted with a time column and a testing part of 6 rows:
+    (data path, model path, stdout)."""
+    folder = tmp_path_factory.mktemp("many")
+    data = _long_csv(folder / "long.csv")
+    model = folder / "global.npz"
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
+                           "--test-last", "6", *FAST, "--out", model)
+    assert status == 0, err
+    return data, model, out
+
+
+def test_fit_prints_the_testing_table_and_writes_the_model(fitted):
+    data, model, out = fitted
+    assert "3 series of 36 to 44 rows (median 40), 120 rows in all" in out
+    assert "Season: 12 rows, the calendar's" in out
+    assert "Testing: the last 6 steps of 3 series" in out
+    for label in ("global network", "Naive2", "seasonal naive", "Theta"):
+        assert [line for line in out.splitlines() if line.startswith(f"  {label} ")], label
+    assert f"Model written to {model}" in out
+    loaded = load_global_model(model)
+    assert loaded.ids == ["A", "B", "C"] and loaded.horizon == 6
+    assert loaded.settings["time_column"] == "month"
+
+
+def test_forecast_continues_each_series_own_time(fitted, tmp_path):
+    data, model, _ = fitted
+    path = tmp_path / "forecast.csv"
+    status, out, err = run("forecast", model, data, "--steps", "4", "--out", path)
+    assert status == 0, err
+    assert "Forecast of 4 step(s) for 3 series" in out and "Note:" not in out
+    frame = pd.read_csv(path)
+    assert list(frame.columns) == ["id", "month", "y", "y_lower", "y_upper"]
+    assert len(frame) == 3 * 4
+    assert frame["id"].tolist() == ["A"] * 4 + ["B"] * 4 + ["C"] * 4
+    # A: 40 months from 2020-01 ends 2023-04; B: 36 from 2020-03 ends 2023-02;
+    # C: 44 from 2019-11 ends 2023-06
+    firsts = {"A": "2023-05-01", "B": "2023-03-01", "C": "2023-07-01"}
+    for name, first in firsts.items():
+        months = pd.to_datetime(frame.loc[frame["id"] == name, "month"])
+        assert months.tolist() == list(pd.date_range(first, periods=4, freq="MS")), name
+    assert np.isfinite(frame[["y", "y_lower", "y_upper"]].to_numpy()).all()
+    # each series' forecast lies near its own level (100, 200, 300 plus the trend)
+    means = frame.groupby("id", sort=False)["y"].mean()
+    assert means.rank().tolist() == [1.0, 2.0, 3.0]
+
+
+def test_forecast_beyond_the_horizon_goes_on_in_blocks_with_a_note(fitted, tmp_path):
+    data, model, _ = fitted
+    path = tmp_path / "forecast.csv"
+    status, out, err = run("forecast", model, data, "--steps", "9", "--level", "0.8",
+                           "--out", path)
+    assert status == 0, err
+    assert "Note: Steps beyond 6 were forecast from the model's own forecasts" in out
+    frame = pd.read_csv(path)
+    assert len(frame) == 3 * 9
+    assert np.isfinite(frame["y"]).all()
+    last = pd.to_datetime(frame.loc[frame["id"] == "C", "month"]).iloc[-1]
+    assert last == pd.Timestamp("2024-03-01")                 # 2023-06 + 9 months
+
+
+@pytest.mark.xfail(strict=True, reason="the interval is the forecast plus quantiles of the "
+                   "selection windows' errors; when the network is biased on those windows "
+                   "both quantiles have one sign and the interval leaves the forecast out "
+                   "(series A, step 1: y 153.10 above y_upper 152.34)")
+def test_forecast_intervals_hold_the_forecast(fitted, tmp_path):
+    data, model, _ = fitted
+    path = tmp_path / "forecast.csv"
+    status, _, err = run("forecast", model, data, "--steps", "6", "--out", path)
+    assert status == 0, err
+    frame = pd.read_csv(path)
+    assert (frame["y_lower"] <= frame["y"]).all() and (frame["y"] <= frame["y_upper"]).all()
+
+
+def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
+    data = _long_csv(tmp_path / "long.csv")
+    model = tmp_path / "global.npz"
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", "--season", "12",
+                           "--horizon", "4", *FAST, "--out", model)
+    assert status == 0, err
+    assert "Testing:" not in out and "Season" not in out       # none asked, none chosen
+    path = tmp_path / "forecast.csv"
+    status, out, err = run("forecast", model, data, "--steps", "3", "--out", path)
+    assert status == 0, err
+    frame = pd.read_csv(path)
+    assert list(frame.columns) == ["id", "step", "y", "y_lower", "y_upper"]
+    assert frame["id"].tolist() == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
+    assert frame["step"].tolist() == [1, 2, 3] * 3
+
+
+def test_evaluate_json_gives_summary_network_and_owa(fitted):
+    data, model, out = fitted
+    status, text, err = run("evaluate", model, data, "--test-last", "6", "--json")
+    assert status == 0, err
+    report = json.loads(text)
+    assert report["steps"] == 6 and report["season"] == 12
+    assert report["series_scored"] == 3
+    summary = report["summary"]
+    assert set(summary) == {"network", "naive2", "seasonal_naive", "theta"}
+    assert summary["naive2"]["owa"] == pytest.approx(1.0)
+    network = summary["network"]
+    assert network["label"] == "global network"
+    assert all(np.isfinite(network[k]) and network[k] > 0 for k in ("smape", "mase", "owa"))
+    # the same scores as fit printed for its testing part
+    row = next(line for line in out.splitlines() if line.startswith("  global network"))
+    assert row.split()[2] == f"{network['smape']:.4g}"
+    assert [s["series"] for s in report["series"]] == ["A", "B", "C"]
+
+
+def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
+    data, model, _ = fitted
+    status, text, err = run("evaluate", model, data)
+    assert status == 0, err
+    assert "Testing: the last 6 steps of 3 series" in text
+
+
+@pytest.fixture(scope="module")
+def single_model(tmp_path_factory):
+    """A model of one series (96 monthly rows) whose last 12 rows are tested: (data path,
+    model path, stdout)."""
+    folder = tmp_path_factory.mktemp("single")
+    data = folder / "series.csv"
+    seasonal_frame().to_csv(data, index=False)
+    model = folder / "single.npz"
+    status, out, err = run("fit", data, "--target", "y", "--test-last", "12", "--epochs",
+                           "2", "--out", model)
+    assert status == 0, err
+    return data, model, out
+
+
+def test_fit_of_one_series_with_test_last_tests_the_last_rows(single_model):
+    _, _, out = single_model
+    # 96 rows, the last 12 tested: from row 84
+    assert "(testing from row 84)" in out
+
+
+def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_path):
+    data, model, _ = fitted
+    seasonal_csv, single, _ = single_model
+    out = tmp_path / "x.npz"
+    many = ("fit", data, "--series", "id", "--target", "y")
+    cases = [
+        (many + ("--test-from", "5"), "--test-from cannot be used with --series"),
+        (many + ("--split", "60,20,20"), "--split cannot be used with --series"),
+        (("fit", seasonal_csv, "--target", "y", "--season", "12"), "--season go"),
+        (("fit", seasonal_csv, "--target", "y", "--members", "2"), "--members go"),
+        (("fit", seasonal_csv, "--target", "y", "--test-last", "5", "--test-from", "3"),
+         "--test-from or --test-last, not both"),
+        (many[:4] + ("--target", "nope"), "Unknown column(s) 'nope'"),
+    ]
+    for argv, words in cases:
+        status, _, err = run(*argv, "--epochs", "1", "--out", out)
+        assert words in _one_clear_line(status, err), (argv, err)
+        if words.endswith(" go"):
+            assert "with --series COL (many series in one file)" in err
+    assert not out.exists()
+    cases = [
+        (("evaluate", single, seasonal_csv, "--test-last", "6"),
+         "--test-last goes with a model of many series"),
+        (("evaluate", model, data, "--from", "3"), "give --test-last N instead of --from"),
+        (("export", model, "--format", "python", "--out", tmp_path / "m.py"),
+         "not available yet"),
+    ]
+    for argv, words in cases:
+        status, _, err = run(*argv)
+        assert words in _one_clear_line(status, err), (argv, err)

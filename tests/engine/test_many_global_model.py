@@ -1,0 +1,257 @@
+"""One network over many series (engine.many.global_model): windows never cross from one
+series into the next nor over a gap, the parts never reach into later parts, a model of K
+identical copies of a series is the model of that series, forecasts read only the rows
+before their origin, and the intervals nest."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.errors import EngineError
+from engine.many.global_model import GlobalSettings, fit_global, window_parts
+from engine.many.scaling import fit_scaling, row_features
+from engine.many.series_data import from_frame
+
+TINY = dict(hidden_sizes=(4,), max_epochs=3, batch_size=32, seed=0)
+# The levels are differences of one running sum over all rows (engine.many.scaling.
+# rolling_mean), so the rows of other series move a level by rounding alone: equal
+# forecasts agree to about 1e-14, not bit for bit.
+SAME = 1e-11
+
+
+def _long_frame(series, times=None):
+    """A long-format frame of ``series`` (dict id -> values), with integer times when
+    ``times`` (dict id -> times) is given."""
+    frame = pd.DataFrame({"id": [name for name, v in series.items() for _ in v],
+                          "y": np.concatenate([np.asarray(v, float)
+                                               for v in series.values()])})
+    if times is not None:
+        frame["t"] = np.concatenate([np.asarray(times[name]) for name in series])
+    return frame
+
+
+def _seasonal(n, level=100.0, seed=1):
+    """A trending series with a season of 4 and a little noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
+
+
+# -- windows ------------------------------------------------------------------------------
+
+def _encoded_series():
+    """Series k (k = 1..4) all between 10**k and 1.5 * 10**k, of different lengths; series 3 has a gap in
+    time after its 20th row."""
+    rng = np.random.default_rng(5)
+    lengths = {1: 30, 2: 45, 3: 50, 4: 38}
+    series = {f"s{k}": 10.0 ** k * (1 + rng.uniform(0, 0.5, n))
+              for k, n in lengths.items()}
+    times = {f"s{k}": np.arange(n) for k, n in lengths.items()}
+    times["s3"] = np.r_[np.arange(20), np.arange(25, 55)]
+    return from_frame(_long_frame(series, times), "id", ["y"], time_column="t")
+
+
+def test_windows_stay_in_one_series_and_one_segment_and_before_later_parts():
+    data = _encoded_series()
+    lookback, horizon, test_last = 6, 3, 4
+    assert data.segment.max() == 4                      # four series, one gap
+    scaling = fit_scaling(data, data.lengths - test_last, None, lookback)
+    features, base, _ = row_features(data, scaling)
+    parts = window_parts(data, features, base, lookback, horizon, test_last, 1000)
+    series = data.series_of_rows()
+    first_test = data.starts[1:] - test_last            # first testing row of each series
+    magnitude = np.floor(np.log10(data.targets[:, 0]) + 1e-9).astype(int)
+    assert len(parts.train) and len(parts.selection)
+    for name, anchors in (("train", parts.train), ("selection", parts.selection)):
+        for t in anchors:
+            rows = np.arange(t - lookback + 1, t + horizon + 1)
+            i = series[t]
+            assert (series[rows] == i).all(), (name, t)
+            assert (data.segment[rows] == data.segment[t]).all(), (name, t)
+            assert (magnitude[rows] == i + 1).all(), (name, t)     # the values say so too
+            if name == "train":          # targets end before the selection targets
+                assert t + horizon < first_test[i] - horizon, t
+            else:                        # targets end before the testing rows
+                assert first_test[i] - horizon <= t + horizon < first_test[i], t
+    # every series has its H selection windows (the gap in s3 lies far before them)
+    assert np.bincount(series[parts.selection]).tolist() == [horizon] * 4
+    assert parts.testing.tolist() == (first_test - 1).tolist()
+    # no training window of s3 spans the gap between its rows 19 and 20
+    s3 = parts.train[series[parts.train] == 2] - data.starts[2]
+    assert not ((s3 - lookback + 1 <= 19) & (s3 + horizon >= 20)).any()
+    assert (s3 + horizon <= 19).any() and (s3 - lookback + 1 >= 20).any()
+
+
+def test_only_the_latest_training_windows_of_each_series_are_kept():
+    data = _encoded_series()
+    scaling = fit_scaling(data, data.lengths, None, 6)
+    features, base, _ = row_features(data, scaling)
+    every = window_parts(data, features, base, 6, 3, 0, 1000)
+    some = window_parts(data, features, base, 6, 3, 0, 5)
+    series = data.series_of_rows()
+    for i in range(data.n_series):
+        mine = every.train[series[every.train] == i]
+        assert some.train[series[some.train] == i].tolist() == mine[-5:].tolist()
+    assert (some.testing == -1).all()          # no testing part
+
+
+# -- training -----------------------------------------------------------------------------
+
+def test_identical_copies_are_forecast_alike_and_as_the_one_series_alone():
+    """With a learning rate too small to move the weights, the network stays at its
+    least-squares start (the linear path; the recurrent head starts at zero). K copies of a
+    series give the same windows K times, whose least-squares fit is that of the one
+    series: the forecasts agree to the float32 weights' precision. A window crossing
+    from one copy into the next, or a copy scaled differently, would change the fit."""
+    y = _seasonal(40)
+    settings = dict(horizon=4, test_last=4, season=4, lookback=8, learning_rate=1e-12,
+                    **TINY)
+    alone = from_frame(_long_frame({"s": y}), "id", ["y"])
+    copies = from_frame(_long_frame({f"c{k}": y for k in range(5)}), "id", ["y"])
+    one = fit_global(alone, GlobalSettings(**settings))
+    many = fit_global(copies, GlobalSettings(**settings))
+    assert "least-squares start" in many.network.stop_reason_
+    assert many.settings["training_windows"] == 5 * one.settings["training_windows"]
+    single = one.forecast(alone)[0]
+    values, lower, upper, ok = many.forecast(copies)
+    assert ok.all()
+    for k in range(1, 5):
+        for part in (values, lower, upper):
+            np.testing.assert_allclose(part[k], part[0], rtol=SAME)
+    np.testing.assert_allclose(values, np.repeat(single, 5, axis=0), rtol=1e-5)
+    # and the forecasts are near the series' continuation (trend + season, noise sd 1)
+    truth = 100 + 10 * np.sin(2 * np.pi * np.arange(40, 44) / 4) + np.arange(40, 44)
+    assert np.abs(single[0, :, 0] - truth).max() < 8
+
+
+def test_identical_copies_of_a_trained_network_forecast_alike():
+    y = _seasonal(40)
+    copies = from_frame(_long_frame({f"c{k}": y for k in range(3)}), "id", ["y"])
+    model = fit_global(copies, GlobalSettings(horizon=4, season=4, lookback=8,
+                                              learning_rate=0.01, **TINY))
+    values = model.forecast(copies)[0]
+    assert np.isfinite(values).all()
+    np.testing.assert_allclose(values[1:], values[[0, 0]], rtol=SAME)
+
+
+def test_no_series_long_enough_is_a_clear_error():
+    data = from_frame(_long_frame({"a": np.arange(1.0, 13.0), "b": np.arange(1.0, 11.0)}),
+                      "id", ["y"])
+    # a window of 8 rows, 4 to train on, 4 to select on, 2 to test: 18 rows
+    with pytest.raises(EngineError, match="No series has the 18 rows a window of 8 rows"):
+        fit_global(data, GlobalSettings(horizon=4, test_last=2, lookback=8, **TINY))
+
+
+def test_a_short_series_is_left_out_with_a_note_and_not_forecast():
+    data = from_frame(_long_frame({"long": _seasonal(40), "short": _seasonal(6)}), "id",
+                      ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
+    assert any("1 series are too short" in note for note in model.notes)
+    values, _, _, ok = model.forecast(data)
+    assert ok.tolist() == [True, False]
+    assert np.isnan(values[1]).all() and np.isfinite(values[0]).all()
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """A model of three series of different levels, and their data."""
+    data = from_frame(_long_frame({"a": _seasonal(48, 100, 1), "b": _seasonal(48, 500, 2),
+                                   "c": _seasonal(44, 50, 3)}), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=8,
+                                            learning_rate=0.01, **TINY))
+    return model, data
+
+
+def test_forecast_from_ends_reads_only_the_rows_before(trained):
+    model, data = trained
+    ends = data.lengths - 5
+    before = model.forecast(data, ends=ends)[0]
+    assert np.isfinite(before).all()
+    changed = from_frame(_long_frame({"a": _seasonal(48, 100, 1), "b": _seasonal(48, 500, 2),
+                                      "c": _seasonal(44, 50, 3)}), "id", ["y"])
+    for i in range(changed.n_series):
+        later = slice(int(changed.starts[i]) + int(ends[i]), int(changed.starts[i + 1]))
+        changed.targets[later] *= 1000.0
+    np.testing.assert_allclose(model.forecast(changed, ends=ends)[0], before, rtol=SAME)
+    # the row just before the end is read
+    changed.targets[int(changed.starts[1]) + int(ends[1]) - 1] *= 1.5
+    after = model.forecast(changed, ends=ends)[0]
+    np.testing.assert_allclose(after[[0, 2]], before[[0, 2]], rtol=SAME)
+    assert np.abs(after[1] - before[1]).max() > 1e-3 * np.abs(before[1]).max()
+
+
+def test_intervals_hold_the_forecast_and_nest(trained):
+    model, data = trained
+    values, low80, high80, _ = model.forecast(data, level=0.8)
+    same, low95, high95, _ = model.forecast(data, level=0.95)
+    assert same.tolist() == values.tolist()
+    assert (low80 <= values).all() and (values <= high80).all()
+    assert (low95 <= low80).all() and (high80 <= high95).all()
+    assert (high95 - low95 > 0).all()
+    with pytest.raises(EngineError, match="must be one of 0.8, 0.9, 0.95"):
+        model.forecast(data, level=0.5)
+
+
+def test_a_series_the_model_never_saw_is_refused(trained):
+    model, _ = trained
+    other = from_frame(_long_frame({"a": _seasonal(20), "zz": _seasonal(20)}), "id", ["y"])
+    with pytest.raises(EngineError, match="1 in the data are new to it \\(e.g. 'zz'\\)"):
+        model.forecast(other)
+
+
+# -- found wanting ------------------------------------------------------------------------
+
+def _yearly_series():
+    """Three monthly series of 40, 36 and 44 rows, levels 100, 200, 300, a yearly season."""
+    rng = np.random.default_rng(0)
+    series = {}
+    for k, (name, rows) in enumerate((("A", 40), ("B", 36), ("C", 44))):
+        t = np.arange(rows)
+        series[name] = np.round((k + 1) * 100 + 10 * np.sin(2 * np.pi * t / 12) + t
+                                + rng.normal(size=rows), 3)
+    return from_frame(_long_frame(series), "id", ["y"])
+
+
+@pytest.mark.xfail(strict=True, reason="interval_errors takes quantiles of the selection "
+                   "errors Y - prediction; a network biased on those windows has both "
+                   "quantiles of one sign (here every upper 0.9 quantile but the last is "
+                   "below 0), so the interval leaves the forecast out")
+def test_the_interval_holds_the_forecast_of_a_biased_network():
+    data = _yearly_series()
+    model = fit_global(data, GlobalSettings(horizon=6, test_last=6, season=12, lookback=14,
+                                            hidden_sizes=(4,), max_epochs=3, seed=0))
+    values, lower, upper, ok = model.forecast(data)
+    assert ok.all()
+    assert (lower <= values).all() and (values <= upper).all()
+
+
+@pytest.mark.xfail(strict=True, reason="default_lookback leaves (median rows - H) / 2 rows "
+                   "of room but a window's first row also needs a level over level_rows "
+                   "rows before it (12 for a yearly season): with 40 rows, H = 6 and 6 "
+                   "testing rows the lookback 14 gives no series a training window and "
+                   "fit_global raises 'There are no training windows'")
+def test_the_default_lookback_leaves_the_median_series_training_windows():
+    series = _yearly_series()
+    data = from_frame(_long_frame({name: series.history(i)[:40]
+                                   for i, name in enumerate(series.ids) if name != "B"}),
+                      "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=6, test_last=6, season=12,
+                                            hidden_sizes=(4,), max_epochs=3, seed=0))
+    assert model.settings["training_windows"] >= data.n_series
+
+
+@pytest.mark.xfail(strict=True, reason="fit_global counts a series as too short when it "
+                   "has fewer than lookback + 2 H rows before its testing part, but its "
+                   "first usable window starts level_rows - 1 rows later (the level needs "
+                   "them): a series of exactly lookback + 2 H rows gives no training window "
+                   "and no note says it was left out")
+def test_a_series_without_training_windows_is_noted_as_too_short():
+    data = from_frame(_long_frame({"long": _seasonal(60), "edge": _seasonal(16)}), "id",
+                      ["y"])
+    # lookback 8, horizon 4: 16 rows = lookback + 2 H; the level averages 8 rows
+    model = fit_global(data, GlobalSettings(horizon=4, season=12, lookback=8, **TINY))
+    scaling = fit_scaling(data, data.lengths, 12, 8)
+    features, base, _ = row_features(data, scaling)
+    parts = window_parts(data, features, base, 8, 4, 0, 200)
+    assert not (data.series_of_rows()[parts.train] == 1).any()   # "edge" has no window
+    assert any("1 series are too short" in note for note in model.notes)

@@ -1,0 +1,135 @@
+"""Many series in one long-format table (engine.many.series_data): the order of the series
+and of their rows, the segments, the errors a wrong file or wrong columns give, and the
+reading of a CSV file whose times repeat from series to series."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.errors import EngineError
+from engine.many.series_data import from_frame, load_series
+
+
+def test_series_keep_the_order_of_their_first_appearance():
+    frame = pd.DataFrame({"id": ["b", "c", "a", "b", "a", "c"],
+                          "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    data = from_frame(frame, "id", ["y"])
+    assert data.ids == ["b", "c", "a"]
+    assert data.starts.tolist() == [0, 2, 4, 6]
+    assert data.lengths.tolist() == [2, 2, 2]
+    # without a time column the rows of each series stay in file order
+    assert data.history(0).tolist() == [1.0, 4.0]
+    assert data.history(1).tolist() == [2.0, 6.0]
+    assert data.history(2).tolist() == [3.0, 5.0]
+    assert data.series_of_rows().tolist() == [0, 0, 1, 1, 2, 2]
+
+
+def test_rows_are_sorted_by_time_within_each_series():
+    frame = pd.DataFrame({"id": ["b", "b", "a", "a", "b"], "t": [2, 1, 2, 1, 3],
+                          "y": [20.0, 10.0, 2.0, 1.0, 30.0]})
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    assert data.ids == ["b", "a"]
+    assert data.history(0).tolist() == [10.0, 20.0, 30.0]
+    assert data.history(1).tolist() == [1.0, 2.0]
+    assert data.times.tolist() == [1, 2, 3, 1, 2]
+    assert data.segment.tolist() == [0, 0, 0, 1, 1]
+    assert data.notes == []
+
+
+def test_a_time_gap_starts_a_new_segment_inside_a_series():
+    days = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-06",
+                           "2020-01-07", "2020-01-01", "2020-01-02"])
+    frame = pd.DataFrame({"id": ["a"] * 5 + ["b"] * 2, "day": days,
+                          "y": np.arange(7.0)})
+    data = from_frame(frame, "id", ["y"], time_column="day")
+    # series a: 3 days, a gap of 3 days, 2 days; series b starts a segment of its own
+    assert data.segment.tolist() == [0, 0, 0, 1, 1, 2, 2]
+    assert any("1 gap(s)" in note for note in data.notes)
+
+
+def test_without_a_time_column_each_series_is_one_segment():
+    frame = pd.DataFrame({"id": ["a", "a", "b", "b", "b"], "y": np.arange(5.0)})
+    assert from_frame(frame, "id", ["y"]).segment.tolist() == [0, 0, 1, 1, 1]
+
+
+def test_a_time_repeated_in_one_series_names_the_series():
+    frame = pd.DataFrame({"id": ["a", "a", "s7", "s7", "s7"], "t": [1, 2, 1, 2, 2],
+                          "y": np.arange(5.0)})
+    with pytest.raises(EngineError, match="Series 's7' has the time 2 twice"):
+        from_frame(frame, "id", ["y"], time_column="t")
+
+
+@pytest.mark.parametrize("columns, words", [
+    (dict(series_column="id", targets=["nope"]), "Unknown column(s) 'nope'"),
+    (dict(series_column="who", targets=["y"]), "Unknown column(s) 'who'"),
+    (dict(series_column="id", targets=["y"], inputs=["x"], time_column="when"),
+     "Unknown column(s) 'when'"),
+    (dict(series_column="id", targets=["y"], inputs=["y"]), "'y' has two roles"),
+    (dict(series_column="id", targets=["id"]), "'id' has two roles"),
+    (dict(series_column="id", targets=[]), "at least one target"),
+])
+def test_wrong_columns_give_clear_errors(columns, words):
+    frame = pd.DataFrame({"id": ["a", "a"], "y": [1.0, 2.0], "x": [0.0, 1.0]})
+    with pytest.raises(EngineError) as error:
+        from_frame(frame, **columns)
+    assert words in str(error.value)
+
+
+def test_unknown_column_error_lists_the_file_columns():
+    frame = pd.DataFrame({"id": ["a"], "y": [1.0]})
+    with pytest.raises(EngineError, match="the file's columns are: 'id', 'y'"):
+        from_frame(frame, "id", ["sales"])
+
+
+def test_an_empty_series_identifier_is_an_error_with_the_count():
+    frame = pd.DataFrame({"id": ["a", None, "b", None], "y": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(EngineError, match=r"'id' is empty in 2 row\(s\)"):
+        from_frame(frame, "id", ["y"])
+
+
+def test_a_text_value_in_a_target_is_named():
+    frame = pd.DataFrame({"id": ["a", "a", "a"], "y": ["1", "two", "3"]})
+    with pytest.raises(EngineError, match="Column 'y' has a value that is not a number "
+                                          r"\('two'\)"):
+        from_frame(frame, "id", ["y"])
+
+
+def test_a_missing_target_value_is_nan_not_an_error():
+    frame = pd.DataFrame({"id": ["a", "a", "a"], "y": [1.0, None, 3.0]})
+    values = from_frame(frame, "id", ["y"]).history(0)
+    assert values[0] == 1.0 and np.isnan(values[1]) and values[2] == 3.0
+
+
+def test_a_time_that_is_no_time_is_named():
+    frame = pd.DataFrame({"id": ["a", "a"], "t": ["2020-01-01", "soon"], "y": [1.0, 2.0]})
+    with pytest.raises(EngineError, match="'t' has a value that is no date or time "
+                                          r"\('soon'\)"):
+        from_frame(frame, "id", ["y"], time_column="t")
+
+
+def test_load_series_reads_times_that_repeat_across_series(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("id,date,y,x\n"
+                    "a,2020-01-02,2,20\n"
+                    "b,2020-01-01,30,1\n"
+                    "a,2020-01-01,1,10\n"
+                    "b,2020-01-02,40,2\n"
+                    "a,2020-01-03,3,30\n")
+    data = load_series(path, "id", ["y"], inputs=["x"], time_column="date")
+    assert data.ids == ["a", "b"]
+    assert data.targets[:, 0].tolist() == [1.0, 2.0, 3.0, 30.0, 40.0]
+    assert data.inputs[:, 0].tolist() == [10.0, 20.0, 30.0, 1.0, 2.0]
+    assert [str(t.date()) for t in data.times] == ["2020-01-01", "2020-01-02", "2020-01-03",
+                                                   "2020-01-01", "2020-01-02"]
+    assert data.segment.tolist() == [0, 0, 0, 1, 1]
+    assert data.series_column == "id" and data.time_column == "date"
+
+
+def test_load_series_without_a_time_column_keeps_file_order(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("id,y\nH2,5\nH1,1\nH2,6\nH1,2\n")
+    data = load_series(path, "id", ["y"])
+    assert data.ids == ["H2", "H1"]
+    assert data.targets[:, 0].tolist() == [5.0, 6.0, 1.0, 2.0]
+    assert data.times is None
+    assert "2 series of 2 to 2 rows" in data.describe()
