@@ -64,7 +64,8 @@ class _Graph:
 
 def _features(g, model, R):
     """Nodes from ``values`` (and ``inputs``) to ``x`` (batch, L, F) float32; returns the
-    name of the last row's level (batch, 1, T)."""
+    names of the last row's level, the series' log flags, magnitudes and scales (each
+    (batch, 1, T))."""
     from onnx import TensorProto
 
     scaling, L, k = model.scaling, int(model.lookback), int(model.scaling.level_rows)
@@ -210,8 +211,8 @@ def self_check(proto, model, level=0.9, seed=0):
     got = session.run(["forecast", "lower", "upper"], feed)
     worst = 0.0
     for b, i in enumerate(series):
-        expected = reference.forecast(model.ids[i], values[b], feed.get("inputs", [None] *
-                                                                        len(series))[b], level)
+        inputs = feed["inputs"][b] if K else None
+        expected = reference.forecast(model.ids[i], values[b], inputs, level)
         for out, want in zip(got, expected):
             worst = max(worst, float(np.max(np.abs(out[b] - want) / scaling.magnitude[i])))
     return worst

@@ -78,8 +78,10 @@ class GlobalForecaster:
         change = (u[1:] - u[:-1])[-L:]
         columns = [change / s, (u[-L:] - level) / s]
         if self.inputs:
-            x = self._recent(inputs if inputs is not None else np.empty((0, 0)),
-                             len(self.inputs), "the inputs")
+            if inputs is None:
+                raise ValueError(f"The model reads the inputs {', '.join(self.inputs)}; give "
+                                 "them for the same rows as the values.")
+            x = self._recent(inputs, len(self.inputs), "the inputs")
             columns.append((x[-L:] - self.input_mean[i]) / self.input_std[i])
         return np.concatenate(columns, axis=1), level[-1]
 
