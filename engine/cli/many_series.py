@@ -125,11 +125,15 @@ def run_forecast(args, out, err):
 
 
 def run_export(args, out, err):
-    """``rnn-studio export MODEL --format ...`` of a global model."""
-    from engine.errors import EngineError
+    """``rnn-studio export MODEL --format model|python|onnx|torch --out FILE`` of a global
+    model (:mod:`engine.many.exports`)."""
+    from engine.deploy.exports import FORMATS
+    from engine.many.exports import export_global
 
-    raise EngineError("Exports of a model of many series are not available yet; its model "
-                      "file is the one to use (rnn-studio forecast MODEL DATA.csv).")
+    path = export_global(args.model, args.fmt, args.out)
+    print(f"Wrote the {FORMATS[args.fmt][0]} of {os.path.basename(args.model)} (a model of "
+          f"many series, with its per-series scaling table) to {path}", file=out)
+    return 0
 
 
 def run_evaluate(args, out, err):

@@ -49,7 +49,9 @@ def add_parsers(commands):
     export = commands.add_parser(
         "export", help="export a model for use outside RNN Studio",
         description="Write the model in another form: " + "; ".join(
-            f"{key}: {text} ({suffix})" for key, (text, suffix) in FORMATS.items()) + ".")
+            f"{key}: {text} ({suffix})" for key, (text, suffix) in FORMATS.items()) +
+        ". A model of many series is exported in each of them with its per-series scaling "
+        "table, so that each forecasts any of its series from that series' recent values.")
     export.add_argument("model", metavar="MODEL")
     export.add_argument("--format", required=True, choices=tuple(FORMATS), dest="fmt")
     export.add_argument("--out", required=True, metavar="FILE")

@@ -80,7 +80,7 @@ def scaling_notes(fitted):
     return inputs, outputs
 
 
-def _layer_nodes(network, state, helper, numpy_helper):
+def layer_nodes(network, state, helper, numpy_helper):
     """``(nodes, initializers, name of the last layer's final state)`` of the recurrent
     layers: one RNN/GRU/LSTM operator per layer, reading ``x_time_major``."""
     cell = network.cell
@@ -110,7 +110,7 @@ def _layer_nodes(network, state, helper, numpy_helper):
     return nodes, initializers, f"layer{len(sizes) - 1}_Y_h"
 
 
-def _head_nodes(state, last_state, helper, numpy_helper):
+def head_nodes(state, last_state, helper, numpy_helper):
     """``(nodes, initializers)`` of the head: the last state squeezed, then ``Gemm``; with
     a linear path (``ar.weight`` in ``state``) the flattened window's ``MatMul`` added."""
     initializers = [
@@ -174,10 +174,10 @@ def build_onnx(model):
     n_inputs = state["rnn.weight_ih_l0"].shape[1]
     n_outputs = state["head.bias"].shape[0]
     time = int(model.network.lookback) if model.network.linear_path else "time"
-    nodes, initializers, last_state = _layer_nodes(model.network, state, helper, numpy_helper)
-    head_nodes, head_initializers = _head_nodes(state, last_state, helper, numpy_helper)
+    nodes, initializers, last_state = layer_nodes(model.network, state, helper, numpy_helper)
+    head, head_initializers = head_nodes(state, last_state, helper, numpy_helper)
     graph = helper.make_graph(
-        nodes + head_nodes, "rnn_studio_network",
+        nodes + head, "rnn_studio_network",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", time, n_inputs])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", n_outputs])],
         initializers + head_initializers)

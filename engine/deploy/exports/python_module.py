@@ -19,9 +19,10 @@ from engine.deploy.calculator import calculator_columns, rows_needed
 RUNTIME = Path(__file__).with_name("standalone_runtime.py")
 
 
-def runtime_code():
-    """The runtime's source without its module docstring."""
-    source = RUNTIME.read_text(encoding="utf-8")
+def runtime_code(path=RUNTIME):
+    """The source of the runtime (or of the runtime file at ``path``) without its module
+    docstring."""
+    source = Path(path).read_text(encoding="utf-8")
     tree = ast.parse(source)
     first = tree.body[0]
     skip = first.end_lineno if isinstance(first, ast.Expr) and isinstance(
@@ -40,7 +41,7 @@ def encoded_weights(state):
     return out
 
 
-def _settings(network):
+def runtime_settings(network):
     """The network's settings the runtime needs (JSON-able)."""
     return {"cell": network.cell,
             "hidden_sizes": [int(s) for s in np.atleast_1d(network.hidden_sizes)],
@@ -116,7 +117,7 @@ def _data_code(fitted, settings, network):
 
 def module_text(model, name="model"):
     """The text of the standalone module for a :class:`~engine.model.forecaster.Forecaster`."""
-    settings = _settings(model.network)
+    settings = runtime_settings(model.network)
     fitted = model.preprocessing
     return (_docstring(fitted, settings, name) + "\n\n" + runtime_code() + "\n\n"
             + _data_code(fitted, settings, model.network))

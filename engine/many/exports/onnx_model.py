@@ -1,0 +1,234 @@
+"""Export of a global model as ONNX: raw values in, forecasts in the targets' units out.
+
+Graph inputs (``R`` = :func:`~engine.many.exports.python_module.rows_needed`, the lookback
+``L`` and the ``max(k - 1, 1)`` rows before it for the level of ``k`` rows and the first
+change; ``T`` targets, ``K`` inputs)::
+
+    values (batch, R, T) float64   the series' last R values, in time order
+    series (batch,)      int64     each row's series number (its place in the ids list)
+    inputs (batch, R, K) float64   only when the model has inputs: the same rows' inputs
+
+In the graph (float64, the per-series table is in initializers ``table_*``)::
+
+    Gather the series' rows: log, magnitude, scale s, input mean and std
+    u = Where(log, Log(values > 0 ? values : NaN), values / magnitude)
+    change = u[R-L:] - u[R-L-1:R-1];  level l_t = (CumSum(u)_t - CumSum_excl(u)_(t-k+1)) / k
+    x = Cast<float>(Concat(change / s, (u - l) / s, (inputs - mean) / std))   (batch, L, F)
+    the network: layer_nodes and head_nodes of :mod:`engine.deploy.exports.onnx_model`
+    z = Reshape(Cast<double>(y), (batch, H, T));  u_(T+h) = l_T + (z + e) * s
+    out = Where(log, Exp(Min(u, 700)), u * magnitude)
+
+Outputs (batch, H, T) float64: ``forecast`` (e = 0), ``lower`` and ``upper`` (e the interval
+errors of the level chosen at export, 0.9 by default; ``metadata_props`` holds every level's).
+A window with an unknown value (or a value not above 0 in a logged series) gives NaN.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from engine.atomic import atomic_write_bytes
+from engine.deploy.exports.onnx_model import OPSET, head_nodes, layer_nodes
+from engine.errors import EngineError
+from engine.many.exports.python_module import model_table, rows_needed
+
+
+class _Graph:
+    """Nodes and initializers, added one by one."""
+
+    def __init__(self, helper, numpy_helper):
+        self.helper, self.numpy_helper = helper, numpy_helper
+        self.nodes, self.initializers = [], []
+
+    def const(self, name, value, dtype=np.float64):
+        self.initializers.append(self.numpy_helper.from_array(np.asarray(value, dtype), name))
+        return name
+
+    def node(self, op, inputs, output, **attributes):
+        self.nodes.append(self.helper.make_node(op, list(inputs), [output], **attributes))
+        return output
+
+    def rows(self, tensor, start, stop, output):
+        """``tensor[:, start:stop]``."""
+        return self.node("Slice", [tensor, self.const(f"{output}_start", [start], np.int64),
+                                   self.const(f"{output}_stop", [stop], np.int64),
+                                   "axis_1"], output)
+
+    def series_rows(self, table, values, dtype=np.float64):
+        """``table[series]`` (batch, 1, columns): the series' row of a per-series table."""
+        name = self.const(f"table_{table}", values, dtype)
+        gathered = self.node("Gather", [name, "series"], f"{table}_rows", axis=0)
+        return self.node("Unsqueeze", [gathered, "axis_1"], f"{table}_b")
+
+
+def _features(g, model, R):
+    """Nodes from ``values`` (and ``inputs``) to ``x`` (batch, L, F) float32; returns the
+    names of the last row's level, the series' log flags, magnitudes and scales (each
+    (batch, 1, T))."""
+    from onnx import TensorProto
+
+    scaling, L, k = model.scaling, int(model.lookback), int(model.scaling.level_rows)
+    log = g.series_rows("log", scaling.log, bool)
+    magnitude, s = g.series_rows("magnitude", scaling.magnitude), \
+        g.series_rows("scale", scaling.scale)
+    positive = g.node("Greater", ["values", g.const("zero", 0.0)], "positive")
+    known = g.node("Where", [positive, "values", g.const("nan", np.nan)], "positive_values")
+    logged = g.node("Log", [known], "logged")
+    ratio = g.node("Div", ["values", magnitude], "ratio")
+    u = g.node("Where", [log, logged, ratio], "u")
+    change = g.node("Sub", [g.rows(u, R - L, R, "u_window"), g.rows(u, R - L - 1, R - 1,
+                                                                   "u_before")], "change")
+    total = g.node("CumSum", [u, "axis_1_scalar"], "u_total")
+    before = g.node("CumSum", [u, "axis_1_scalar"], "u_before_total", exclusive=1)
+    window_sum = g.node("Sub", [g.rows(total, R - L, R, "total_window"),
+                                g.rows(before, R - L - k + 1, R - k + 1, "before_window")],
+                        "level_sum")
+    level = g.node("Div", [window_sum, g.const("k", float(k))], "level")
+    columns = [g.node("Div", [change, s], "change_scaled"),
+               g.node("Div", [g.node("Sub", ["u_window", level], "distance"), s],
+                      "distance_scaled")]
+    if model.input_names:
+        x = g.rows("inputs", R - L, R, "inputs_window")
+        mean, std = g.series_rows("input_mean", scaling.input_mean), \
+            g.series_rows("input_std", scaling.input_std)
+        columns.append(g.node("Div", [g.node("Sub", [x, mean], "inputs_centred"), std],
+                              "inputs_scaled"))
+    features = g.node("Concat", columns, "features", axis=2)
+    g.node("Cast", [features], "x", to=TensorProto.FLOAT)
+    return g.rows(level, L - 1, L, "last_level"), log, magnitude, s
+
+
+def _outputs(g, model, last_level, log, magnitude, s, level):
+    """Nodes from the network's ``y`` to ``forecast``, ``lower`` and ``upper``."""
+    from onnx import TensorProto
+
+    H, T = int(model.horizon), len(model.target_names)
+    z = g.node("Reshape", [g.node("Cast", ["y"], "y_double", to=TensorProto.DOUBLE),
+                           g.const("output_shape", [0, H, T], np.int64)], "z")
+    lower, upper = np.asarray(model.interval_errors[level], float).reshape(2, H, T)
+    for name, shift in (("forecast", None), ("lower", lower), ("upper", upper)):
+        shifted = z if shift is None else g.node("Add", [z, g.const(f"{name}_error", shift)],
+                                                 f"{name}_z")
+        base = g.node("Add", [last_level, g.node("Mul", [shifted, s], f"{name}_step")],
+                      f"{name}_base")
+        exp = g.node("Exp", [g.node("Min", [base, "limit"], f"{name}_limited")],
+                     f"{name}_exp")
+        g.node("Where", [log, exp, g.node("Mul", [base, magnitude], f"{name}_linear")],
+               name)
+
+
+def build_onnx(model, level=0.9):
+    """The ONNX ``ModelProto`` of a :class:`~engine.many.global_model.GlobalModel`
+    (checked); the bounds hold ``level`` of the selection windows' errors."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    if level not in model.interval_errors:
+        raise EngineError(f"The intervals' level must be one of "
+                          f"{', '.join(map(str, sorted(model.interval_errors)))}; got {level}.")
+    g = _Graph(helper, numpy_helper)
+    g.const("axis_1", [1], np.int64)
+    g.const("axis_1_scalar", 1, np.int64)
+    g.const("limit", 700.0)
+    R, H = rows_needed(model), int(model.horizon)
+    T, K = len(model.target_names), len(model.input_names)
+    last_level, log, magnitude, s = _features(g, model, R)
+    state = model.network.state_dict()
+    nodes, initializers, last_state = layer_nodes(model.network, state, helper, numpy_helper)
+    head, head_initializers = head_nodes(state, last_state, helper, numpy_helper)
+    network_nodes = nodes + head
+    _outputs(g, model, last_level, log, magnitude, s, level)
+    double = TensorProto.DOUBLE
+    inputs = [helper.make_tensor_value_info("values", double, ["batch", R, T]),
+              helper.make_tensor_value_info("series", TensorProto.INT64, ["batch"])]
+    if K:
+        inputs.append(helper.make_tensor_value_info("inputs", double, ["batch", R, K]))
+    outputs = [helper.make_tensor_value_info(name, double, ["batch", H, T])
+               for name in ("forecast", "lower", "upper")]
+    graph = helper.make_graph(_ordered(g.nodes, network_nodes),
+                              "rnn_studio_global_model", inputs, outputs,
+                              g.initializers + initializers + head_initializers)
+    proto = helper.make_model(graph, producer_name="RNN Studio",
+                              opset_imports=[helper.make_opsetid("", OPSET)],
+                              doc_string=_description(model, R, level))
+    proto.ir_version = 8
+    helper.set_model_props(proto, {"rnn_studio.many_series": json.dumps(model_table(model)),
+                                   "rnn_studio.rows": str(R),
+                                   "rnn_studio.level": str(level)})
+    onnx.checker.check_model(proto, full_check=True)
+    return proto
+
+
+def _ordered(nodes, network_nodes):
+    """The nodes in an order that computes each tensor before it is read: the features
+    (up to ``x``), the network, then the outputs."""
+    split = next(i for i, node in enumerate(nodes) if node.output[0] == "x") + 1
+    return nodes[:split] + network_nodes + nodes[split:]
+
+
+def _description(model, R, level):
+    """The graph's ``doc_string``."""
+    ids = ", ".join(model.ids[:5]) + (", ..." if len(model.ids) > 5 else "")
+    inputs = (f", inputs (batch, {R}, {len(model.input_names)}) the same rows' inputs "
+              f"({', '.join(model.input_names)})" if model.input_names else "")
+    return (f"RNN Studio global model of {len(model.ids)} series ({ids}): values (batch, {R}, "
+            f"{len(model.target_names)}) each series' last {R} values of "
+            f"{', '.join(model.target_names)} in time order, series (batch,) its number in "
+            f"rnn_studio.many_series ids{inputs} -> forecast, lower, upper (batch, "
+            f"{model.horizon}, {len(model.target_names)}) in the targets' units, the bounds "
+            f"of the {level} interval.")
+
+
+def self_check(proto, model, level=0.9, seed=0):
+    """Largest difference, relative to each series' magnitude, between onnxruntime's
+    forecasts and the NumPy runtime's on made-up recent values of up to 4 series; None when
+    onnxruntime is not installed."""
+    try:
+        import onnxruntime
+    except ImportError:
+        return None
+    from engine.deploy.exports.standalone_runtime import decode_weights, run_network
+    from engine.deploy.exports.python_module import encoded_weights, runtime_settings
+    from engine.many.exports.runtime import GlobalForecaster
+
+    weights = decode_weights(encoded_weights(model.network.state_dict()))
+    reference = GlobalForecaster(runtime_settings(model.network), model_table(model), weights,
+                                 run_network)
+    rng, scaling = np.random.default_rng(seed), model.scaling
+    series = np.arange(min(4, len(model.ids)))
+    R, K = reference.rows, len(model.input_names)
+    values = scaling.magnitude[series][:, None, :] * np.exp(
+        0.1 * rng.standard_normal((len(series), R, len(model.target_names))))
+    feed = {"values": values, "series": series.astype(np.int64)}
+    if K:
+        feed["inputs"] = scaling.input_mean[series][:, None, :] + \
+            scaling.input_std[series][:, None, :] * rng.standard_normal((len(series), R, K))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(proto.SerializeToString(), options,
+                                           providers=["CPUExecutionProvider"])
+    got = session.run(["forecast", "lower", "upper"], feed)
+    worst = 0.0
+    for b, i in enumerate(series):
+        inputs = feed["inputs"][b] if K else None
+        expected = reference.forecast(model.ids[i], values[b], inputs, level)
+        for out, want in zip(got, expected):
+            worst = max(worst, float(np.max(np.abs(out[b] - want) / scaling.magnitude[i])))
+    return worst
+
+
+def export_onnx(model, path, level=0.9, check=True, tolerance=1e-4):
+    """Write the ONNX model of ``model`` to ``path`` (atomically). With ``check`` and
+    onnxruntime installed, it is first run on made-up values and compared with the NumPy
+    runtime; a difference above ``tolerance`` raises :class:`EngineError`."""
+    proto = build_onnx(model, level)
+    if check:
+        difference = self_check(proto, model, level)
+        if difference is not None and not difference <= tolerance:
+            raise EngineError(f"The ONNX model's forecasts differ from the application's by "
+                              f"{difference:.3g} (more than {tolerance:g} of a series' "
+                              "magnitude); it was not written. Please report this with the "
+                              "model file.")
+    atomic_write_bytes(path, proto.SerializeToString())
+    return Path(path)

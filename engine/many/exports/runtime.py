@@ -1,0 +1,105 @@
+"""The forecasting code of an exported global model: NumPy only, no RNN Studio.
+
+:mod:`engine.many.exports.python_module` copies this file's code (everything after this
+docstring) into the exported module, after the network's functions of
+:mod:`engine.deploy.exports.standalone_runtime` (``run_network``), and adds the model's
+settings, per-series table and weights. It repeats what
+:meth:`engine.many.global_model.GlobalModel.forecast` does for one series, from its last
+``rows`` values (:mod:`engine.many.scaling` has the maths):
+
+1. base values ``u = log(y)`` (a logged series) or ``u = y / magnitude``;
+2. per row of the window: the change ``(u_t - u_(t-1)) / s``, the distance from the level
+   ``(u_t - l_t) / s`` with ``l_t`` the mean of the last ``level_rows`` base values, and each
+   input ``(x - mean) / std``;
+3. the network on the last ``lookback`` rows: ``z`` (H * n_targets), step-major;
+4. ``u_(t+h) = l_t + (z + e) * s``, then back to the target's units (``exp`` or times the
+   magnitude); ``e`` is 0 for the forecast and the interval errors for the bounds.
+
+It is a deliberate copy: ``tests/engine/test_many_exports.py`` keeps it equal to the
+application's forecasts; change both together.
+"""
+
+import numpy as np
+
+
+class GlobalForecaster:
+    """A global model's forecasts of any one of its series from that series' recent values."""
+
+    def __init__(self, network, table, weights, run_network):
+        """``run_network(network, weights, X)``: windows (batch, lookback, features) ->
+        outputs (batch, H * n_targets), as the standalone runtime's."""
+        self.network, self.weights, self.run_network = network, weights, run_network
+        self.ids = [str(name) for name in table["ids"]]
+        self.index = {name: i for i, name in enumerate(self.ids)}
+        self.targets, self.inputs = table["target_names"], table["input_names"]
+        self.horizon, self.lookback = int(table["horizon"]), int(table["lookback"])
+        scaling, n = table["scaling"], len(self.ids)
+        self.log = np.asarray(scaling["log"], bool).reshape(n, -1)
+        self.magnitude, self.scale, self.input_mean, self.input_std = (
+            np.asarray(scaling[name], float).reshape(n, -1)
+            for name in ("magnitude", "scale", "input_mean", "input_std"))
+        self.season, self.level_rows = int(scaling["season"]), int(scaling["level_rows"])
+        self.rows = self.lookback + max(self.level_rows - 1, 1)
+        self.errors = {float(level): np.asarray(errors, float)
+                       for level, errors in table["interval_errors"].items()}
+
+    def number(self, series_id):
+        """The row of ``series_id`` in the per-series table."""
+        name = str(series_id)
+        if name not in self.index:
+            raise ValueError(f"The model knows no series {name!r}; it forecasts the "
+                             f"{len(self.ids)} series it was trained on (IDS).")
+        return self.index[name]
+
+    def _recent(self, values, width, what):
+        """The last :attr:`rows` rows of ``values`` as a (rows, width) float array."""
+        values = np.asarray(values, dtype=float)
+        if values.ndim == 1 and width == 1:
+            values = values[:, None]
+        if values.ndim != 2 or values.shape[1] != width:
+            raise ValueError(f"Give {what} as an array of shape (rows, {width}); got shape "
+                             f"{values.shape}.")
+        if len(values) < self.rows:
+            raise ValueError(f"Give at least {self.rows} rows of {what} (the lookback "
+                             f"{self.lookback} and the rows of the level before it); got "
+                             f"{len(values)}.")
+        return values[-self.rows:]
+
+    def features(self, i, values, inputs=None):
+        """``(features (lookback, 2 n_targets + n_inputs), level (n_targets,))`` of the window
+        ending at the last row of series ``i``'s ``values``; NaN where a value is unknown."""
+        y = self._recent(values, len(self.targets), "the values")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logged = np.log(np.where(y > 0, y, np.nan))
+        u = np.where(self.log[i], logged, y / self.magnitude[i])
+        k, L, s = self.level_rows, self.lookback, self.scale[i]
+        windows = np.lib.stride_tricks.sliding_window_view(u, k, axis=0)
+        level = windows.mean(axis=-1)[-L:]                     # (L, n_targets)
+        change = (u[1:] - u[:-1])[-L:]
+        columns = [change / s, (u[-L:] - level) / s]
+        if self.inputs:
+            if inputs is None:
+                raise ValueError(f"The model reads the inputs {', '.join(self.inputs)}; give "
+                                 "them for the same rows as the values.")
+            x = self._recent(inputs, len(self.inputs), "the inputs")
+            columns.append((x[-L:] - self.input_mean[i]) / self.input_std[i])
+        return np.concatenate(columns, axis=1), level[-1]
+
+    def forecast(self, series_id, values, inputs=None, level=0.9):
+        """``(forecast, lower, upper)``, each (horizon, n_targets) in the targets' units."""
+        if float(level) not in self.errors:
+            raise ValueError(f"level must be one of {sorted(self.errors)}; got {level}.")
+        i = self.number(series_id)
+        features, last_level = self.features(i, values, inputs)
+        shape = (self.horizon, len(self.targets))
+        if not (np.isfinite(features).all() and np.isfinite(last_level).all()):
+            return tuple(np.full(shape, np.nan) for _ in range(3))
+        z = np.asarray(self.run_network(self.network, self.weights, features[None]), float)[0]
+        lower, upper = self.errors[float(level)]
+        out = []
+        for shift in (0.0, lower, upper):
+            base = last_level + (z + shift).reshape(shape) * self.scale[i]
+            with np.errstate(over="ignore"):
+                out.append(np.where(self.log[i], np.exp(np.minimum(base, 700.0)),
+                                    base * self.magnitude[i]))
+        return tuple(out)
