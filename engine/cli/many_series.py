@@ -46,7 +46,7 @@ def run_fit(args, out, err):
     from engine.cli.main import StopOnCtrlC
     from engine.cli.progress_bar import ProgressBar
     from engine.many.evaluation import evaluate_global
-    from engine.many.global_model import fit_global
+    from engine.many.fitting import fit_global
     from engine.many.model_file import save_global_model
     from engine.many.series_data import load_series
     from engine.tasks import TaskState
@@ -134,6 +134,49 @@ def run_export(args, out, err):
     print(f"Wrote the {FORMATS[args.fmt][0]} of {os.path.basename(args.model)} (a model of "
           f"many series, with its per-series scaling table) to {path}", file=out)
     return 0
+
+
+def run_backtest(args, out, err):
+    """``rnn-studio backtest MODEL DATA.csv [--origins K] [--json] [--workers N]
+    [--scheduler ADDRESS]`` of a global model: its fit repeated at K origins before the
+    testing part (:mod:`engine.many.backtest`)."""
+    from engine.cli.main import StopOnCtrlC
+    from engine.cli.text import terminal_lines
+    from engine.many.backtest import backtest_global
+    from engine.many.model_file import load_global_model
+    from engine.tasks import TaskState
+
+    model = load_global_model(args.source)
+    data = _data_for(model, args.data)
+    settings = stored_settings(model)
+    task = TaskState(on_stage=terminal_lines(err))
+    with StopOnCtrlC(task):
+        result = backtest_global(data, settings, args.origins, args.workers or 0,
+                                 args.scheduler, task)
+    if args.json:
+        print(json.dumps(result, allow_nan=False), file=out)
+        return 0
+    print(f"{len(result['origins'])} origins of {settings.horizon} steps before the testing "
+          f"part (the last {settings.test_last} steps of every series):", file=out)
+    print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    for fold in result["origins"] + [{"origin": "mean", "summary": result["mean"]}]:
+        for name, row in fold["summary"].items():
+            print(f"  {str(fold['origin']):<8} {row['label']:<22} "
+                  f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "
+                  f"{number(row['owa'], 3):>7}", file=out)
+    return 0
+
+
+def stored_settings(model):
+    """The :class:`~engine.many.global_model.GlobalSettings` a model was trained with."""
+    from dataclasses import fields
+
+    from engine.many.global_model import GlobalSettings
+
+    names = {f.name for f in fields(GlobalSettings)}
+    stored = {k: v for k, v in model.settings.items() if k in names}
+    stored["hidden_sizes"] = tuple(stored.get("hidden_sizes", (32,)))
+    return GlobalSettings(**stored)
 
 
 def run_evaluate(args, out, err):

@@ -29,7 +29,7 @@ def fold_data(data, settings, origin):
 def run_fold(context, spec, task):
     """A runner's work: fit and score the fold of ``spec["origin"]``; a plain dict."""
     from engine.many.evaluation import evaluate_global
-    from engine.many.global_model import fit_global
+    from engine.many.fitting import fit_global
 
     data, settings = context
     origin = int(spec["origin"])

@@ -16,7 +16,6 @@ windows are views into one feature array (``rows x features`` numbers, no copy p
 window); the targets are built for the windows used, ``windows x H x targets`` numbers.
 """
 
-import time
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
@@ -24,9 +23,8 @@ import numpy as np
 
 from engine.data.windows import WindowArray, input_view, usable_anchors
 from engine.errors import EngineError
-from engine.many.scaling import (FEATURES_PER_TARGET, fit_scaling, from_targets,
-                                 row_features, window_targets)
-from engine.tasks import as_task
+from engine.many.scaling import (fit_scaling, from_targets, level_window, row_features,
+                                 window_targets)
 
 LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
 
@@ -68,14 +66,26 @@ class GlobalSettings:
 def default_lookback(season, horizon, fit_rows):
     """Four horizons, at least two seasons, at most a week of seasons (168 hourly rows); and
     at most half of what the median series holds before its selection and testing rows
-    (``fit_rows`` (n_series,), the rows before its testing part), so that it has windows to
-    train on."""
+    and the rows its first window's level reads (``fit_rows`` (n_series,), the rows before
+    each testing part), so that it has windows to train on."""
     m = int(season) if season and season > 1 else 1
     wanted = max(4 * horizon, 2 * m)
     if m > 1:
         wanted = min(wanted, 7 * m)
-    room = (float(np.median(fit_rows)) - horizon) / 2
+    room = (float(np.median(fit_rows)) - 2 * horizon - warmup_rows(season, wanted)) / 2
     return int(max(2, min(wanted, room)))
+
+
+def warmup_rows(season, lookback):
+    """The rows before a window's first row that its features read: the level's
+    (:func:`~engine.many.scaling.level_window`) and the change's (1)."""
+    return max(level_window(season, lookback) - 1, 1)
+
+
+def rows_needed(season, lookback, horizon):
+    """The fewest rows a series needs before its testing part for one training window
+    and its selection windows."""
+    return warmup_rows(season, lookback) + lookback + 2 * horizon
 
 
 @dataclass
@@ -216,12 +226,14 @@ def global_windows(data, settings):
     horizon, test_last = int(settings.horizon), int(settings.test_last)
     fit_rows = data.lengths - test_last
     lookback = int(settings.lookback or default_lookback(settings.season, horizon, fit_rows))
-    short = fit_rows < lookback + 2 * horizon
+    needed = rows_needed(settings.season, lookback, horizon)
+    short = fit_rows < needed
     if short.all():
-        raise EngineError(f"No series has the {lookback + 2 * horizon + test_last} rows a "
-                          f"window of {lookback} rows, {horizon} steps to train on, "
-                          f"{horizon} to select on and {test_last} to test on need; use a "
-                          "shorter lookback or horizon.")
+        raise EngineError(f"No series has the {needed + test_last} rows a window of "
+                          f"{lookback} rows (with the {needed - lookback - 2 * horizon} "
+                          f"rows its features read before it), {horizon} steps to train "
+                          f"on, {horizon} to select on and {test_last} to test on need; "
+                          "use a shorter lookback or horizon.")
     scaling = fit_scaling(data, np.maximum(fit_rows, 0), settings.season, lookback)
     features, base, level = row_features(data, scaling)
     parts = window_parts(data, features, base, lookback, horizon, test_last,
@@ -262,43 +274,3 @@ def train_member(windows, settings, seed, task=None):
                                n_outputs=windows.n_outputs)
     architecture, training = training_plan(settings, seed)
     return fit_network(prepared, architecture, training, task)[0]
-
-
-def fit_global(data, settings, task=None, workers=0, scheduler=None):
-    """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`: the
-    windows of every series, ``settings.members`` networks from the seeds ``seed, seed + 1,
-    ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 0 or a Dask
-    ``scheduler`` address, the members train in parallel on that runner
-    (:func:`engine.many.members.train_members`); else one after the other here."""
-    from engine.many.members import train_members
-
-    task = as_task(task)
-    started = time.perf_counter()
-    task.stage("Scaling each series")
-    windows = global_windows(data, settings)
-    task.stage(f"Training on {len(windows.Y):,} windows of {data.n_series:,} series")
-    network = train_members(data, settings, windows, task, workers, scheduler)
-    errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
-    notes = list(data.notes)
-    if windows.left_out:
-        notes.append(f"{windows.left_out:,} series are too short for a window and are left "
-                     "out of the training.")
-    return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
-                       list(data.input_names), int(settings.horizon), windows.lookback,
-                       errors,
-                       settings={**settings.__dict__, "lookback": windows.lookback,
-                                 "hidden_sizes": list(settings.hidden_sizes),
-                                 "training_windows": int(len(windows.Y)),
-                                 "seconds": round(time.perf_counter() - started, 1)},
-                       notes=notes)
-
-
-def interval_errors(network, X_sel, Y_sel, width):
-    """Per level of :data:`LEVELS`, the (2, width) lower and upper quantiles of the
-    selection windows' scaled errors ``Y - prediction`` per output: the interval around a
-    forecast that held that share of them (zeros without selection windows)."""
-    if len(Y_sel) == 0:
-        return {level: np.zeros((2, width)) for level in LEVELS}
-    errors = np.asarray(Y_sel, float) - network.predict(X_sel)
-    return {level: np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
-            for level in LEVELS}

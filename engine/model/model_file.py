@@ -542,8 +542,8 @@ def _read_model(path):
     every check."""
     if holds_many_series(path):
         raise EngineError(f"{path} holds a model of many series (a global model); this "
-                          "command works on a model of one series. 'rnn-studio forecast' "
-                          "and 'rnn-studio evaluate' take both kinds.")
+                          "command works on a model of one series. 'rnn-studio forecast', "
+                          "'evaluate', 'backtest' and 'export' take both kinds.")
     header, arrays = read_checked_arrays(path)
     try:
         fitted = _check_fields(header)

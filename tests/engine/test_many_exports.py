@@ -17,7 +17,8 @@ from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many.exports import export_global
 from engine.many.exports.python_module import rows_needed
-from engine.many.global_model import GlobalSettings, fit_global
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model, save_global_model
 from engine.many.series_data import from_frame
 

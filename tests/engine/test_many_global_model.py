@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from engine.errors import EngineError
-from engine.many.global_model import GlobalSettings, fit_global, window_parts
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings, window_parts
 from engine.many.scaling import fit_scaling, row_features
 from engine.many.series_data import from_frame
 
@@ -137,8 +138,10 @@ def test_identical_copies_of_a_trained_network_forecast_alike():
 def test_no_series_long_enough_is_a_clear_error():
     data = from_frame(_long_frame({"a": np.arange(1.0, 13.0), "b": np.arange(1.0, 11.0)}),
                       "id", ["y"])
-    # a window of 8 rows, 4 to train on, 4 to select on, 2 to test: 18 rows
-    with pytest.raises(EngineError, match="No series has the 18 rows a window of 8 rows"):
+    # 3 rows the first window's features read (a level of 4 rows), a window of 8 rows,
+    # 4 to train on, 4 to select on, 2 to test: 21 rows
+    with pytest.raises(EngineError, match=r"No series has the 21 rows a window of 8 rows "
+                                          r"\(with the 3 rows"):
         fit_global(data, GlobalSettings(horizon=4, test_last=2, lookback=8, **TINY))
 
 
@@ -212,10 +215,6 @@ def _yearly_series():
     return from_frame(_long_frame(series), "id", ["y"])
 
 
-@pytest.mark.xfail(strict=True, reason="interval_errors takes quantiles of the selection "
-                   "errors Y - prediction; a network biased on those windows has both "
-                   "quantiles of one sign (here every upper 0.9 quantile but the last is "
-                   "below 0), so the interval leaves the forecast out")
 def test_the_interval_holds_the_forecast_of_a_biased_network():
     data = _yearly_series()
     model = fit_global(data, GlobalSettings(horizon=6, test_last=6, season=12, lookback=14,
@@ -225,11 +224,6 @@ def test_the_interval_holds_the_forecast_of_a_biased_network():
     assert (lower <= values).all() and (values <= upper).all()
 
 
-@pytest.mark.xfail(strict=True, reason="default_lookback leaves (median rows - H) / 2 rows "
-                   "of room but a window's first row also needs a level over level_rows "
-                   "rows before it (12 for a yearly season): with 40 rows, H = 6 and 6 "
-                   "testing rows the lookback 14 gives no series a training window and "
-                   "fit_global raises 'There are no training windows'")
 def test_the_default_lookback_leaves_the_median_series_training_windows():
     series = _yearly_series()
     data = from_frame(_long_frame({name: series.history(i)[:40]
@@ -240,11 +234,6 @@ def test_the_default_lookback_leaves_the_median_series_training_windows():
     assert model.settings["training_windows"] >= data.n_series
 
 
-@pytest.mark.xfail(strict=True, reason="fit_global counts a series as too short when it "
-                   "has fewer than lookback + 2 H rows before its testing part, but its "
-                   "first usable window starts level_rows - 1 rows later (the level needs "
-                   "them): a series of exactly lookback + 2 H rows gives no training window "
-                   "and no note says it was left out")
 def test_a_series_without_training_windows_is_noted_as_too_short():
     data = from_frame(_long_frame({"long": _seasonal(60), "edge": _seasonal(16)}), "id",
                       ["y"])

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from engine.errors import EngineError
-from engine.many.global_model import GlobalSettings, fit_global
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model, save_global_model
 from engine.many.series_data import from_frame
 from engine.model.model_file import holds_many_series, load_model, save_model

@@ -54,8 +54,13 @@ def add_parsers(commands):
 
 def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
+    from engine.model.model_file import holds_many_series
     from engine.tasks import TaskState
     from engine.testing.backtest import backtest_file
+
+    if holds_many_series(args.source):
+        from engine.cli.many_series import run_backtest
+        return run_backtest(args, out, err)
 
     task = TaskState(on_stage=terminal_lines(err))
     with StopOnCtrlC(task):

@@ -163,7 +163,8 @@ def _refuse_many_series_flags(args):
                                       ("--workers", args.workers),
                                       ("--scheduler", args.scheduler)) if value is not None]
     if given:
-        raise EngineError(f"{', '.join(given)} go with --series COL (many series in one "
+        verb = "goes" if len(given) == 1 else "go"
+        raise EngineError(f"{', '.join(given)} {verb} with --series COL (many series in one "
                           "file).")
 
 

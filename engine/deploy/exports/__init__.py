@@ -17,25 +17,29 @@ from pathlib import Path
 
 from engine.errors import EngineError
 
-FORMATS = {"model": ("RNN Studio model file", ".npz"),
-           "python": ("Python module (NumPy only)", ".py"),
-           "onnx": ("ONNX model", ".onnx"),
-           "torch": ("PyTorch state dict", ".npz")}
+from engine.deploy.exports.formats import FORMATS
 
 
 def export_model(model, fmt, path):
     """Write ``model`` in format ``fmt`` ("model", "python", "onnx" or "torch") to ``path``.
 
-    model : a :class:`~engine.model.forecaster.Forecaster`, or the path of a model file
+    model : a :class:`~engine.model.forecaster.Forecaster`, a global model
+        (:class:`~engine.many.global_model.GlobalModel`, :mod:`engine.many.exports`), or
+        the path of either's model file
     Returns the path written. Raises :class:`EngineError` for an unknown format or a file
     that cannot be written; the target is written atomically (complete or unchanged).
     """
+    from engine.many.global_model import GlobalModel
     from engine.model.forecaster import Forecaster
-    from engine.model.model_file import load_model
+    from engine.model.model_file import holds_many_series, load_model
 
     if fmt not in FORMATS:
         raise EngineError(f"Unknown export format {fmt!r}; choose one of: "
                           f"{', '.join(FORMATS)}.")
+    if isinstance(model, GlobalModel) or (not isinstance(model, Forecaster)
+                                          and holds_many_series(model)):
+        from engine.many.exports import export_global
+        return export_global(model, fmt, path)
     if not isinstance(model, Forecaster):
         model = load_model(model)
     path = Path(path)

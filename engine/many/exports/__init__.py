@@ -13,7 +13,7 @@ torch     :mod:`.torch_weights`               the state dict and the table as ``
 
 from pathlib import Path
 
-from engine.deploy.exports import FORMATS
+from engine.deploy.exports.formats import FORMATS
 from engine.errors import EngineError
 
 

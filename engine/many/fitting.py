@@ -1,6 +1,7 @@
-"""The networks of a global model's ensemble, trained one after the other in this process
-or side by side on a runner (:func:`engine.selection.executors.open_runner`: a local
-process pool or a Dask cluster).
+"""A global model's fit (:func:`fit_global`): its networks (an ensemble of members) trained
+one after the other in this process or side by side on a runner
+(:func:`engine.selection.executors.open_runner`: a local process pool or a Dask cluster),
+then the forecast intervals from the selection windows' errors.
 
 On a runner every worker gets the series and the settings once, builds the same windows
 (:func:`~engine.many.global_model.global_windows`, deterministic) and trains the members
@@ -8,14 +9,60 @@ whose seeds it is sent; it sends back the weights (a state dict of arrays), neve
 pickled network. The members are then merged into one network that predicts their mean.
 """
 
+import time
+
 import numpy as np
 
-from engine.many.global_model import global_windows, train_member, training_plan
-from engine.network.recurrent import RecurrentNetwork
+from engine.many.global_model import (LEVELS, GlobalModel, global_windows, train_member,
+                                      training_plan)
 from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
 
 RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
+
+
+def fit_global(data, settings, task=None, workers=0, scheduler=None):
+    """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`: the
+    windows of every series, ``settings.members`` networks from the seeds ``seed, seed + 1,
+    ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 0 or a Dask
+    ``scheduler`` address, the members train in parallel on that runner
+    (:func:`engine.many.members.train_members`); else one after the other here."""
+    task = as_task(task)
+    started = time.perf_counter()
+    task.stage("Scaling each series")
+    windows = global_windows(data, settings)
+    task.stage(f"Training on {len(windows.Y):,} windows of {data.n_series:,} series")
+    network = train_members(data, settings, windows, task, workers, scheduler)
+    errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
+    notes = list(data.notes)
+    if windows.left_out:
+        notes.append(f"{windows.left_out:,} series are too short for a window and are left "
+                     "out of the training.")
+    return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
+                       list(data.input_names), int(settings.horizon), windows.lookback,
+                       errors,
+                       settings={**settings.__dict__, "lookback": windows.lookback,
+                                 "hidden_sizes": list(settings.hidden_sizes),
+                                 "training_windows": int(len(windows.Y)),
+                                 "seconds": round(time.perf_counter() - started, 1)},
+                       notes=notes)
+
+
+def interval_errors(network, X_sel, Y_sel, width):
+    """Per level of :data:`LEVELS`, the (2, width) lower and upper quantiles of the
+    selection windows' scaled errors ``Y - prediction`` per output: the interval around a
+    forecast that held that share of them (zeros without selection windows). The lower
+    one is at most 0 and the upper one at least 0, so that the interval always holds the
+    forecast (a network biased on the selection windows would otherwise give an interval
+    beside it)."""
+    if len(Y_sel) == 0:
+        return {level: np.zeros((2, width)) for level in LEVELS}
+    errors = np.asarray(Y_sel, float) - network.predict(X_sel)
+    bounds = {}
+    for level in LEVELS:
+        lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        bounds[level] = np.stack([np.minimum(lower, 0.0), np.maximum(upper, 0.0)])
+    return bounds
 
 
 def seeds_of(settings):
