@@ -19,7 +19,8 @@ MAX_STEPS = 10000
 def forecast_frame(model, data, steps, level=0.9):
     """``(frame, notes)``: one row per series and step: the series identifier, the time (or
     the step number, 1 for the first forecast step), then per target its forecast and its
-    lower and upper bound."""
+    lower and upper bound (``y``, ``y_lower_90``, ``y_upper_90``, as a single series'
+    forecast file names them)."""
     steps = int(steps)
     if not 1 <= steps <= MAX_STEPS:
         raise EngineError(f"--steps must be between 1 and {MAX_STEPS:,}; got {steps}.")
@@ -41,10 +42,11 @@ def forecast_frame(model, data, steps, level=0.9):
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
     frame[time_name] = _future_times(data, steps)
+    percent = f"{round(level * 100):d}"
     for j, name in enumerate(model.target_names):
         frame[name] = values[:, :, j].ravel()
-        frame[f"{name}_lower"] = lower[:, :, j].ravel()
-        frame[f"{name}_upper"] = upper[:, :, j].ravel()
+        frame[f"{name}_lower_{percent}"] = lower[:, :, j].ravel()
+        frame[f"{name}_upper_{percent}"] = upper[:, :, j].ravel()
     return frame, notes
 
 

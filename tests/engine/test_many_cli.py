@@ -80,7 +80,7 @@ def test_forecast_continues_each_series_own_time(fitted, tmp_path):
     assert status == 0, err
     assert "Forecast of 4 step(s) for 3 series" in out and "Note:" not in out
     frame = pd.read_csv(path)
-    assert list(frame.columns) == ["id", "month", "y", "y_lower", "y_upper"]
+    assert list(frame.columns) == ["id", "month", "y", "y_lower_90", "y_upper_90"]
     assert len(frame) == 3 * 4
     assert frame["id"].tolist() == ["A"] * 4 + ["B"] * 4 + ["C"] * 4
     # A: 40 months from 2020-01 ends 2023-04; B: 36 from 2020-03 ends 2023-02;
@@ -89,7 +89,7 @@ def test_forecast_continues_each_series_own_time(fitted, tmp_path):
     for name, first in firsts.items():
         months = pd.to_datetime(frame.loc[frame["id"] == name, "month"])
         assert months.tolist() == list(pd.date_range(first, periods=4, freq="MS")), name
-    assert np.isfinite(frame[["y", "y_lower", "y_upper"]].to_numpy()).all()
+    assert np.isfinite(frame[["y", "y_lower_90", "y_upper_90"]].to_numpy()).all()
     # each series' forecast lies near its own level (100, 200, 300 plus the trend)
     means = frame.groupby("id", sort=False)["y"].mean()
     assert means.rank().tolist() == [1.0, 2.0, 3.0]
@@ -115,7 +115,7 @@ def test_forecast_intervals_hold_the_forecast(fitted, tmp_path):
     status, _, err = run("forecast", model, data, "--steps", "6", "--out", path)
     assert status == 0, err
     frame = pd.read_csv(path)
-    assert (frame["y_lower"] <= frame["y"]).all() and (frame["y"] <= frame["y_upper"]).all()
+    assert (frame["y_lower_90"] <= frame["y"]).all() and (frame["y"] <= frame["y_upper_90"]).all()
 
 
 def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
@@ -129,7 +129,7 @@ def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
     status, out, err = run("forecast", model, data, "--steps", "3", "--out", path)
     assert status == 0, err
     frame = pd.read_csv(path)
-    assert list(frame.columns) == ["id", "step", "y", "y_lower", "y_upper"]
+    assert list(frame.columns) == ["id", "step", "y", "y_lower_90", "y_upper_90"]
     assert frame["id"].tolist() == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
     assert frame["step"].tolist() == [1, 2, 3] * 3
 
