@@ -1,0 +1,349 @@
+"""Rolling-origin backtesting of a global model (engine.many.backtest): the series cut
+before each origin (SeriesSet.without_last), each fold scored on exactly the block after
+its origin and never reading a row after it, the folds latest first with their mean, the
+same folds on the local process pool, and ``rnn-studio backtest`` of a global model."""
+
+import io
+import json
+import multiprocessing
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import engine.many.backtest as backtest
+from engine.cli.main import main
+from engine.errors import EngineError
+from engine.many import evaluation, fitting
+from engine.many.backtest import MAX_ORIGINS, backtest_global, fold_data, run_fold
+from engine.many.global_model import GlobalSettings
+from engine.many.series_data import from_frame
+
+H, T = 3, 4                     # horizon, testing rows
+SETTINGS = dict(horizon=H, test_last=T, season=4, lookback=8, hidden_sizes=(4,),
+                max_epochs=2, batch_size=32, learning_rate=0.01, seed=0)
+LENGTHS = {"a": 48, "b": 44, "c": 40}
+METHODS = ["network", "naive2", "seasonal_naive", "theta"]
+FIGURES = ("smape", "mase", "owa")
+
+
+def _long_frame(series, times=None):
+    """A long-format frame of ``series`` (dict id -> values), with times when ``times``
+    (dict id -> times) is given."""
+    frame = pd.DataFrame({"id": [name for name, v in series.items() for _ in v],
+                          "y": np.concatenate([np.asarray(v, float)
+                                               for v in series.values()])})
+    if times is not None:
+        frame["t"] = np.concatenate([np.asarray(times[name]) for name in series])
+    return frame
+
+
+def _seasonal(n, level, seed):
+    """A trending series with a season of 4 and a little noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
+
+
+def _series():
+    """Three series of :data:`LENGTHS` rows at levels 100, 500 and 50."""
+    return {name: _seasonal(n, level, seed) for (name, n), level, seed in
+            zip(LENGTHS.items(), (100, 500, 50), (1, 2, 3))}
+
+
+def _data(series=None):
+    return from_frame(_long_frame(series or _series()), "id", ["y"])
+
+
+def _poisoned(first):
+    """The series with every row from row ``n - first`` of each (``n`` its length) on
+    multiplied by a million."""
+    series = _series()
+    for name, values in series.items():
+        values[len(values) - first:] *= 1e6
+    return _data(series)
+
+
+def _block(values, origin):
+    """The rows a fold of ``origin`` scores: ``n - T - k H .. n - T - (k-1) H - 1``."""
+    n = len(values)
+    return values[n - T - origin * H:n - T - (origin - 1) * H]
+
+
+class Seen:
+    """What the folds fitted and scored: run_fold's calls of fit_global and
+    evaluate_global, recorded."""
+
+    def __init__(self, monkeypatch):
+        self.fits, self.evaluations = [], []
+        fit, evaluate = fitting.fit_global, evaluation.evaluate_global
+
+        def fit_and_keep(data, settings, *args, **kwargs):
+            model = fit(data, settings, *args, **kwargs)
+            self.fits.append((data, settings, model))
+            return model
+
+        def evaluate_and_keep(*args, **kwargs):
+            result = evaluate(*args, **kwargs)
+            self.evaluations.append(result)
+            return result
+
+        monkeypatch.setattr(fitting, "fit_global", fit_and_keep)
+        monkeypatch.setattr(evaluation, "evaluate_global", evaluate_and_keep)
+
+
+@pytest.fixture(scope="module")
+def two_origins():
+    """``(result, seen)``: backtest_global of two origins, one after the other here."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        seen = Seen(monkeypatch)
+        result = backtest_global(_data(), GlobalSettings(**SETTINGS), origins=2)
+    return result, seen
+
+
+# -- SeriesSet.without_last -----------------------------------------------------------------
+
+def _with_times_and_a_gap():
+    """Series a (5 rows), b (3 rows) and c (7 rows, a gap in time after its 3rd row); the
+    value of row t of series k is 100 k + t, its input 1000 k + t."""
+    series = {"a": 100 + np.arange(5.0), "b": 200 + np.arange(3.0),
+              "c": 300 + np.arange(7.0)}
+    times = {"a": np.arange(5), "b": np.arange(3), "c": np.r_[0, 1, 2, 6, 7, 8, 9]}
+    frame = _long_frame(series, times)
+    frame["x"] = frame["y"] + 900
+    return from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
+
+
+def test_without_last_drops_the_last_rows_of_every_series_with_their_times_and_segments():
+    data = _with_times_and_a_gap()
+    assert data.segment.tolist() == [0] * 5 + [1] * 3 + [2] * 3 + [3] * 4
+    assert any("1 gap(s)" in note for note in data.notes)
+    cut = data.without_last(2)
+    assert cut.ids == ["a", "b", "c"]
+    assert cut.lengths.tolist() == [3, 1, 5]
+    assert cut.starts.tolist() == [0, 3, 4, 9]
+    assert cut.targets[:, 0].tolist() == [100, 101, 102, 200, 300, 301, 302, 303, 304]
+    assert cut.inputs[:, 0].tolist() == (cut.targets[:, 0] + 900).tolist()
+    assert cut.times.tolist() == [0, 1, 2, 0, 0, 1, 2, 6, 7]
+    assert cut.segment.tolist() == [0, 0, 0, 1, 2, 2, 2, 3, 3]
+    assert cut.notes == data.notes and cut.notes is not data.notes
+    assert (cut.target_names, cut.input_names, cut.time_column) == (["y"], ["x"], "t")
+    assert data.lengths.tolist() == [5, 3, 7]                    # the data stay whole
+
+
+def test_without_last_leaves_out_the_series_it_empties_with_their_ids():
+    data = _with_times_and_a_gap()
+    cut = data.without_last(3)              # b has exactly 3 rows
+    assert cut.ids == ["a", "c"]
+    assert cut.lengths.tolist() == [2, 4]
+    assert cut.starts.tolist() == [0, 2, 6]
+    assert cut.targets[:, 0].tolist() == [100, 101, 300, 301, 302, 303]
+    assert cut.times.tolist() == [0, 1, 0, 1, 2, 6]
+    assert cut.segment.tolist() == [0, 0, 2, 2, 2, 3]
+    assert cut.series_of_rows().tolist() == [0, 0, 1, 1, 1, 1]
+    assert [cut.history(i).tolist() for i in range(2)] == [[100, 101],
+                                                           [300, 301, 302, 303]]
+    shorter = data.without_last(6)           # a (5 rows) goes too
+    assert shorter.ids == ["c"] and shorter.targets[:, 0].tolist() == [300]
+    assert shorter.times.tolist() == [0] and shorter.segment.tolist() == [2]
+    none = data.without_last(0)
+    assert none.ids == data.ids and none.targets.tolist() == data.targets.tolist()
+
+
+# -- the folds ------------------------------------------------------------------------------
+
+def test_each_fold_fits_before_its_origin_and_scores_the_block_after_it(two_origins):
+    result, seen = two_origins
+    series = _series()
+    assert [fold["origin"] for fold in result["origins"]] == [1, 2]
+    assert len(seen.fits) == len(seen.evaluations) == 2
+    for k, (fold, (data, settings, _), scored) in enumerate(
+            zip(result["origins"], seen.fits, seen.evaluations), start=1):
+        # the fold's series end H rows after its origin n - T - k H ...
+        assert data.lengths.tolist() == [n - T - (k - 1) * H for n in LENGTHS.values()]
+        assert settings.test_last == H and settings.horizon == H
+        # ... and it is scored on those H rows, from the rows before the origin
+        assert scored.ids == list(LENGTHS) and scored.steps == H
+        for i, values in enumerate(series.values()):
+            np.testing.assert_array_equal(scored.truths[i], _block(values, k))
+            n = len(values)
+            np.testing.assert_array_equal(scored.histories[i], values[:n - T - k * H])
+        assert fold["series_scored"] == 3
+        assert fold["summary"] == scored.summary()
+    # the latest origin comes first: its block lies H rows after the second's
+    assert _block(series["a"], 1)[0] == series["a"][LENGTHS["a"] - T - H]
+
+
+@pytest.mark.parametrize("origin", [1, 2])
+def test_a_fold_never_reads_the_rows_after_its_origin(origin, monkeypatch):
+    settings = GlobalSettings(**SETTINGS)
+    runs = {}
+    for name, data in (("clean", _data()),
+                       # every row after the fold's block
+                       ("after", _poisoned(T + (origin - 1) * H)),
+                       # the block itself and every row after it
+                       ("block", _poisoned(T + origin * H)),
+                       # and one row before the block: read by the selection windows
+                       ("before", _poisoned(T + origin * H + 1))):
+        seen = Seen(monkeypatch)
+        fold = run_fold((data, settings), {"origin": origin}, None)
+        (_, _, model), = seen.fits
+        scored, = seen.evaluations
+        runs[name] = (fold, model.network.state_dict(), scored)
+    clean_fold, clean_weights, clean = runs["clean"]
+    after_fold, after_weights, _ = runs["after"]
+    assert after_fold == clean_fold                         # bit for bit
+    for key, value in clean_weights.items():
+        np.testing.assert_array_equal(after_weights[key], value)
+    # the block's values change the truths only: the same weights and forecasts
+    _, block_weights, block = runs["block"]
+    for key, value in clean_weights.items():
+        np.testing.assert_allclose(block_weights[key], value, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(block.truths, clean.truths * 1e6, rtol=1e-12)
+    for method in METHODS:
+        np.testing.assert_allclose(block.forecasts[method], clean.forecasts[method],
+                                   rtol=1e-6)
+    # the test would see a fold that reads one row more
+    _, before_weights, before = runs["before"]
+    assert max(np.abs(before_weights[key] - value).max()
+               for key, value in clean_weights.items()) > 1e-3
+    assert np.abs(before.forecasts["naive2"] - clean.forecasts["naive2"]).max() > 1e3
+
+
+def test_fold_data_drops_the_testing_part_and_the_later_blocks():
+    data = _data()
+    settings = GlobalSettings(**SETTINGS)
+    for origin in (1, 2, 5):
+        fold = fold_data(data, settings, origin)
+        assert fold.lengths.tolist() == [n - T - (origin - 1) * H for n in LENGTHS.values()]
+    # origin 12 leaves c (40 rows) no row: it is left out with its id
+    fold = fold_data(data, settings, 13)
+    assert fold.ids == ["a", "b"] and fold.lengths.tolist() == [48 - 40, 44 - 40]
+
+
+# -- the result -----------------------------------------------------------------------------
+
+def test_the_mean_is_the_mean_of_the_folds_figures(two_origins):
+    result, _ = two_origins
+    folds = result["origins"]
+    assert len(folds) == 2 and list(result["mean"]) == METHODS
+    for method in METHODS:
+        mean = result["mean"][method]
+        assert mean["label"] == folds[0]["summary"][method]["label"]
+        for key in FIGURES:
+            first, second = (fold["summary"][method][key] for fold in folds)
+            assert np.isfinite(first) and np.isfinite(second)
+            assert mean[key] == pytest.approx((first + second) / 2, rel=1e-12)
+    assert folds[0]["summary"]["network"]["smape"] != folds[1]["summary"]["network"]["smape"]
+
+
+def _made_up_fold(context, spec, task):
+    """A fold of origin k whose figures are k, 10 k and 100 k for every method."""
+    k = spec["origin"]
+    return {"origin": k, "series_scored": 1, "notes": [],
+            "summary": {m: {"label": m.upper(), "smape": k, "mase": 10.0 * k,
+                            "owa": 100.0 * k} for m in ("network", "naive2")}}
+
+
+def test_the_most_origins_are_run_latest_first_and_averaged(monkeypatch):
+    monkeypatch.setattr(backtest, "run_fold", _made_up_fold)
+    result = backtest_global(None, GlobalSettings(**SETTINGS), origins=MAX_ORIGINS)
+    assert [fold["origin"] for fold in result["origins"]] == list(range(1, MAX_ORIGINS + 1))
+    mean_k = (MAX_ORIGINS + 1) / 2
+    for method in ("network", "naive2"):
+        assert result["mean"][method] == {"smape": mean_k, "mase": 10 * mean_k,
+                                          "owa": 100 * mean_k, "label": method.upper()}
+
+
+@pytest.mark.parametrize("origins", [0, -1, MAX_ORIGINS + 1])
+def test_origins_outside_one_to_the_most_are_refused(origins, monkeypatch):
+    folds = []
+    monkeypatch.setattr(backtest, "run_fold", lambda *args: folds.append(args))
+    with pytest.raises(EngineError, match=rf"^--origins must be between 1 and {MAX_ORIGINS}; "
+                                          rf"got {origins}\.$"):
+        backtest_global(_data(), GlobalSettings(**SETTINGS), origins=origins)
+    assert folds == []
+
+
+def test_the_process_pool_gives_the_same_folds(two_origins):
+    here, _ = two_origins
+    pooled = backtest_global(_data(), GlobalSettings(**SETTINGS), origins=2, workers=2)
+    assert not multiprocessing.active_children()
+    assert [fold["origin"] for fold in pooled["origins"]] == [1, 2]
+    for got, expected in zip(pooled["origins"], here["origins"]):
+        assert (got["series_scored"], got["notes"]) == (expected["series_scored"],
+                                                        expected["notes"])
+        for method in METHODS:
+            for key in FIGURES:
+                assert got["summary"][method][key] == pytest.approx(
+                    expected["summary"][method][key], rel=1e-6)
+    for method in METHODS:
+        for key in FIGURES:
+            assert pooled["mean"][method][key] == pytest.approx(here["mean"][method][key],
+                                                                rel=1e-6)
+
+
+# -- the command line -----------------------------------------------------------------------
+
+def run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+FIT = ["--series", "id", "--target", "y", "--season", "4", "--horizon", str(H),
+       "--test-last", str(T), "--lookback", "8", "--hidden", "4", "--epochs", "2"]
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    """``(data path, model path)`` of a global model fitted on the command line."""
+    folder = tmp_path_factory.mktemp("backtest")
+    data, model = folder / "long.csv", folder / "global.npz"
+    _long_frame(_series()).to_csv(data, index=False)
+    status, _, err = run("fit", data, *FIT, "--out", model)
+    assert status == 0, err
+    return data, model
+
+
+def test_backtest_json_of_a_global_model_gives_the_origins_and_their_mean(fitted):
+    data, model = fitted
+    status, out, err = run("backtest", model, data, "--origins", "2", "--json")
+    assert status == 0, err
+    result = json.loads(out)
+    assert [fold["origin"] for fold in result["origins"]] == [1, 2]
+    assert list(result["mean"]) == METHODS
+    for method in METHODS:
+        for key in FIGURES:
+            figures = [fold["summary"][method][key] for fold in result["origins"]]
+            assert result["mean"][method][key] == pytest.approx(np.mean(figures), rel=1e-12)
+
+
+def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted):
+    data, model = fitted
+    status, out, err = run("backtest", model, data, "--origins", "2")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == (f"2 origins of {H} steps before the testing part (the last {T} "
+                        "steps of every series):")
+    assert lines[1].split() == ["origin", "method", "sMAPE", "MASE", "OWA"]
+    rows = [line.split()[0] for line in lines[2:]]
+    assert rows == ["1"] * 4 + ["2"] * 4 + ["mean"] * 4
+    labels = ["global network", "Naive2", "seasonal naive", "Theta"] * 3
+    assert [line[11:33].strip() for line in lines[2:]] == labels
+    status, out, _ = run("backtest", model, data, "--origins", "2", "--json")
+    mean = json.loads(out)["mean"]["naive2"]
+    assert lines[11].split()[-3:] == [f"{mean['smape']:.4g}", f"{mean['mase']:.4g}",
+                                      f"{mean['owa']:.3g}"]
+
+
+def test_fit_of_two_members_on_two_processes_says_they_are_averaged(fitted, tmp_path):
+    data, _ = fitted
+    model = tmp_path / "pair.npz"
+    status, out, err = run("fit", data, *FIT, "--members", "2", "--workers", "2",
+                           "--out", model)
+    assert status == 0, err
+    assert "Network: 2 networks averaged, each GRU hidden [4]" in out
+    assert "2 networks averaged" in out.split("Training: ")[1]
+    assert not multiprocessing.active_children()

@@ -1,0 +1,102 @@
+"""The members of a global model (engine.many.fitting): ``members`` networks from the seeds
+``seed, seed + 1, ...`` merged into one network that forecasts their mean, trained one
+after the other here or side by side on the local process pool with the same result."""
+
+import multiprocessing
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.many.fitting import fit_global
+from engine.many.global_model import LEVELS, GlobalSettings, global_windows, train_member
+from engine.many.series_data import from_frame
+
+TINY = dict(horizon=3, test_last=3, season=4, lookback=8, hidden_sizes=(4,), max_epochs=2,
+            batch_size=32, learning_rate=0.01, seed=5)
+# float32 networks: the merged network sums twice the units in another order
+ROUNDING = dict(rtol=1e-5, atol=1e-6)
+
+
+def _long_frame(series):
+    """A long-format frame of ``series`` (dict id -> values)."""
+    return pd.DataFrame({"id": [name for name, v in series.items() for _ in v],
+                         "y": np.concatenate([np.asarray(v, float)
+                                              for v in series.values()])})
+
+
+def _seasonal(n, level, seed):
+    """A trending series with a season of 4 and a little noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
+
+
+@pytest.fixture(scope="module")
+def data():
+    """Three series of 40 to 48 rows at levels 50 to 500."""
+    return from_frame(_long_frame({"a": _seasonal(48, 100, 1), "b": _seasonal(44, 500, 2),
+                                   "c": _seasonal(40, 50, 3)}), "id", ["y"])
+
+
+@pytest.fixture(scope="module")
+def pair(data):
+    """``(settings, model)``: a global model of two members fitted here."""
+    settings = GlobalSettings(members=2, **TINY)
+    return settings, fit_global(data, settings)
+
+
+def test_two_members_merge_into_one_network_that_forecasts_their_mean(data, pair):
+    settings, model = pair
+    windows = global_windows(data, settings)
+    first = train_member(windows, settings, TINY["seed"])
+    second = train_member(windows, settings, TINY["seed"] + 1)
+    for X in (windows.X, windows.X_sel):
+        a, b = first.predict(X), second.predict(X)
+        assert np.abs(a - b).max() > 1e-2          # two seeds: two different networks
+        np.testing.assert_allclose(model.network.predict(X), (a + b) / 2, **ROUNDING)
+    assert model.network.members_ == 2
+    assert model.settings["members"] == 2
+    assert "2 networks averaged" in model.network.stop_reason_
+    # one network of twice the units: the merged GRU layer holds both members' weights
+    assert model.network.n_parameters > first.n_parameters
+
+
+def test_the_intervals_are_quantiles_of_the_members_mean_errors(data, pair):
+    settings, model = pair
+    windows = global_windows(data, settings)
+    mean = (train_member(windows, settings, TINY["seed"]).predict(windows.X_sel)
+            + train_member(windows, settings, TINY["seed"] + 1).predict(windows.X_sel)) / 2
+    errors = windows.Y_sel - mean
+    bounds = model.interval_errors[0.95]
+    assert (bounds[0] < 0).any() and (bounds[1] > 0).any()          # not all zeros
+    for level in LEVELS:
+        lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        np.testing.assert_allclose(model.interval_errors[level][0],
+                                   np.minimum(lower, 0.0), **ROUNDING)
+        np.testing.assert_allclose(model.interval_errors[level][1],
+                                   np.maximum(upper, 0.0), **ROUNDING)
+
+
+def test_one_member_is_the_network_of_the_first_seed(data, pair):
+    settings, model = pair
+    one = fit_global(data, GlobalSettings(members=1, **TINY))
+    windows = global_windows(data, settings)
+    alone = train_member(windows, settings, TINY["seed"])
+    np.testing.assert_array_equal(one.network.predict(windows.X), alone.predict(windows.X))
+    # and the pair is not the first member alone
+    assert np.abs(model.forecast(data)[0] - one.forecast(data)[0]).max() > 1e-3
+
+
+def test_members_on_the_process_pool_forecast_as_one_after_the_other(data, pair):
+    settings, here = pair
+    pooled = fit_global(data, settings, workers=2)
+    assert not multiprocessing.active_children()
+    assert pooled.network.members_ == 2
+    assert "2 networks averaged" in pooled.network.stop_reason_
+    assert pooled.settings["training_windows"] == here.settings["training_windows"]
+    for got, expected in zip(pooled.forecast(data), here.forecast(data)):
+        np.testing.assert_allclose(got, expected, rtol=1e-6)
+    for level in LEVELS:
+        np.testing.assert_allclose(pooled.interval_errors[level], here.interval_errors[level],
+                                   rtol=1e-6, atol=1e-9)
