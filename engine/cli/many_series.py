@@ -146,17 +146,28 @@ def run_backtest(args, out, err):
     from engine.many.model_file import load_global_model
     from engine.tasks import TaskState
 
+    from engine.errors import EngineError
+    from engine.selection.executors import default_workers
+
+    if args.block is not None:
+        raise EngineError("A model of many series is backtested on blocks of its horizon; "
+                          "leave --block out.")
     model = load_global_model(args.source)
     data = _data_for(model, args.data)
     settings = stored_settings(model)
+    workers = args.workers
+    if workers is None:
+        workers = min(default_workers(), args.origins)
     task = TaskState(on_stage=terminal_lines(err))
     with StopOnCtrlC(task):
-        result = backtest_global(data, settings, args.origins, args.workers or 0,
-                                 args.scheduler, task)
+        result = backtest_global(data, settings, args.origins, workers, args.scheduler,
+                                 task)
     if args.json:
         print(json.dumps(result, allow_nan=False), file=out)
         return 0
-    print(f"{len(result['origins'])} origins of {settings.horizon} steps before the testing "
+    count = len(result["origins"])
+    print(f"{count} origin{'s' if count > 1 else ''} of {settings.horizon} steps before the "
+          "testing "
           f"part (the last {settings.test_last} steps of every series):", file=out)
     print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
     for fold in result["origins"] + [{"origin": "mean", "summary": result["mean"]}]:

@@ -5,8 +5,9 @@ Origin ``k`` (1 = the latest) of a series of ``n`` rows with a testing part of `
 lies at row ``n - T - k H``: the fold sees the rows before it (its own selection rows
 included) and is scored on rows ``n - T - k H .. n - T - (k-1) H - 1``, beside Naive2,
 seasonal naive and Theta on the same rows (:func:`engine.many.evaluation.evaluate_global`).
-The testing rows are never read. Folds run one after the other here, or side by side on a
-runner (:func:`engine.selection.executors.open_runner`: local processes or a Dask cluster).
+The testing rows are never read. Folds run one after the other here (``workers`` 0 or 1),
+or side by side on a runner (:func:`engine.selection.executors.open_runner`: ``workers``
+local processes, or a Dask cluster).
 """
 
 from dataclasses import replace
@@ -50,7 +51,7 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
     if not 1 <= origins <= MAX_ORIGINS:
         raise EngineError(f"--origins must be between 1 and {MAX_ORIGINS}; got {origins}.")
     specs = [{"origin": k} for k in range(1, origins + 1)]
-    if workers or scheduler:
+    if scheduler or (workers and int(workers) > 1):
         from engine.selection.executors import open_runner
         with open_runner((data, settings), workers=workers or None, scheduler=scheduler,
                          task=task, work=run_fold) as runner:

@@ -10,6 +10,7 @@ pickled network. The members are then merged into one network that predicts thei
 """
 
 import time
+import uuid
 
 import numpy as np
 
@@ -73,7 +74,7 @@ def train_members(data, settings, windows, task=None, workers=0, scheduler=None)
     """The merged network of ``settings.members`` members (see the module docstring)."""
     task = as_task(task)
     seeds = seeds_of(settings)
-    if len(seeds) == 1 or (not workers and not scheduler):
+    if len(seeds) == 1 or (not scheduler and int(workers or 0) <= 1):
         networks = []
         for k, seed in enumerate(seeds):
             if len(seeds) > 1:
@@ -89,7 +90,7 @@ def run_member(context, spec, task):
     """A runner's work: train the member of seed ``spec["seed"]`` on the context's
     series; a plain dict of its weights and how its training ended."""
     data, settings = context
-    windows = _worker_windows(data, settings)
+    windows = _worker_windows(spec["fit"], data, settings)
     network = train_member(windows, settings, spec["seed"], task)
     return {"seed": spec["seed"], "weights": network.state_dict(),
             **{key: getattr(network, f"{key}_") for key in RESULT_KEYS}}
@@ -98,13 +99,13 @@ def run_member(context, spec, task):
 _WINDOWS = {}
 
 
-def _worker_windows(data, settings):
-    """The windows of the context, built once per worker process."""
-    key = id(data)
-    if key not in _WINDOWS:
+def _worker_windows(fit, data, settings):
+    """The windows of the fit named ``fit`` (a name made once per fit), built once per
+    worker process; a worker keeps only the latest fit's."""
+    if fit not in _WINDOWS:
         _WINDOWS.clear()
-        _WINDOWS[key] = global_windows(data, settings)
-    return _WINDOWS[key]
+        _WINDOWS[fit] = global_windows(data, settings)
+    return _WINDOWS[fit]
 
 
 def _on_runner(data, settings, windows, seeds, task, workers, scheduler):
@@ -114,7 +115,8 @@ def _on_runner(data, settings, windows, seeds, task, workers, scheduler):
                      task=task, work=run_member) as runner:
         task.stage(f"Training {len(seeds)} networks on {runner.name} "
                    f"({runner.workers} at a time)")
-        futures = [runner.submit({"seed": seed}) for seed in seeds]
+        fit = uuid.uuid4().hex
+        futures = [runner.submit({"seed": seed, "fit": fit}) for seed in seeds]
         results = [future.result() for future in futures]
     networks = [_rebuilt(result, settings, windows) for result in results]
     return ensemble(networks, len(seeds))

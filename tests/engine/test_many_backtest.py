@@ -18,6 +18,7 @@ from engine.many import evaluation, fitting
 from engine.many.backtest import MAX_ORIGINS, backtest_global, fold_data, run_fold
 from engine.many.global_model import GlobalSettings
 from engine.many.series_data import from_frame
+from helpers.many_series import long_frame, seasonal
 
 H, T = 3, 4                     # horizon, testing rows
 SETTINGS = dict(horizon=H, test_last=T, season=4, lookback=8, hidden_sizes=(4,),
@@ -27,32 +28,14 @@ METHODS = ["network", "naive2", "seasonal_naive", "theta"]
 FIGURES = ("smape", "mase", "owa")
 
 
-def _long_frame(series, times=None):
-    """A long-format frame of ``series`` (dict id -> values), with times when ``times``
-    (dict id -> times) is given."""
-    frame = pd.DataFrame({"id": [name for name, v in series.items() for _ in v],
-                          "y": np.concatenate([np.asarray(v, float)
-                                               for v in series.values()])})
-    if times is not None:
-        frame["t"] = np.concatenate([np.asarray(times[name]) for name in series])
-    return frame
-
-
-def _seasonal(n, level, seed):
-    """A trending series with a season of 4 and a little noise."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
-
-
 def _series():
     """Three series of :data:`LENGTHS` rows at levels 100, 500 and 50."""
-    return {name: _seasonal(n, level, seed) for (name, n), level, seed in
+    return {name: seasonal(n, level, seed) for (name, n), level, seed in
             zip(LENGTHS.items(), (100, 500, 50), (1, 2, 3))}
 
 
 def _data(series=None):
-    return from_frame(_long_frame(series or _series()), "id", ["y"])
+    return from_frame(long_frame(series or _series()), "id", ["y"])
 
 
 def _poisoned(first):
@@ -109,7 +92,7 @@ def _with_times_and_a_gap():
     series = {"a": 100 + np.arange(5.0), "b": 200 + np.arange(3.0),
               "c": 300 + np.arange(7.0)}
     times = {"a": np.arange(5), "b": np.arange(3), "c": np.r_[0, 1, 2, 6, 7, 8, 9]}
-    frame = _long_frame(series, times)
+    frame = long_frame(series, times)
     frame["x"] = frame["y"] + 900
     return from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
 
@@ -301,7 +284,7 @@ def fitted(tmp_path_factory):
     """``(data path, model path)`` of a global model fitted on the command line."""
     folder = tmp_path_factory.mktemp("backtest")
     data, model = folder / "long.csv", folder / "global.npz"
-    _long_frame(_series()).to_csv(data, index=False)
+    long_frame(_series()).to_csv(data, index=False)
     status, _, err = run("fit", data, *FIT, "--out", model)
     assert status == 0, err
     return data, model

@@ -12,30 +12,13 @@ from engine.many.fitting import fit_global
 from engine.many.global_model import GlobalSettings, window_parts
 from engine.many.scaling import fit_scaling, row_features
 from engine.many.series_data import from_frame
+from helpers.many_series import long_frame, seasonal
 
 TINY = dict(hidden_sizes=(4,), max_epochs=3, batch_size=32, seed=0)
 # The levels are differences of one running sum over all rows (engine.many.scaling.
 # rolling_mean), so the rows of other series move a level by rounding alone: equal
 # forecasts agree to about 1e-14, not bit for bit.
 SAME = 1e-11
-
-
-def _long_frame(series, times=None):
-    """A long-format frame of ``series`` (dict id -> values), with integer times when
-    ``times`` (dict id -> times) is given."""
-    frame = pd.DataFrame({"id": [name for name, v in series.items() for _ in v],
-                          "y": np.concatenate([np.asarray(v, float)
-                                               for v in series.values()])})
-    if times is not None:
-        frame["t"] = np.concatenate([np.asarray(times[name]) for name in series])
-    return frame
-
-
-def _seasonal(n, level=100.0, seed=1):
-    """A trending series with a season of 4 and a little noise."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
 
 
 # -- windows ------------------------------------------------------------------------------
@@ -49,7 +32,7 @@ def _encoded_series():
               for k, n in lengths.items()}
     times = {f"s{k}": np.arange(n) for k, n in lengths.items()}
     times["s3"] = np.r_[np.arange(20), np.arange(25, 55)]
-    return from_frame(_long_frame(series, times), "id", ["y"], time_column="t")
+    return from_frame(long_frame(series, times), "id", ["y"], time_column="t")
 
 
 def test_windows_stay_in_one_series_and_one_segment_and_before_later_parts():
@@ -104,11 +87,11 @@ def test_identical_copies_are_forecast_alike_and_as_the_one_series_alone():
     series give the same windows K times, whose least-squares fit is that of the one
     series: the forecasts agree to the float32 weights' precision. A window crossing
     from one copy into the next, or a copy scaled differently, would change the fit."""
-    y = _seasonal(40)
+    y = seasonal(40)
     settings = dict(horizon=4, test_last=4, season=4, lookback=8, learning_rate=1e-12,
                     **TINY)
-    alone = from_frame(_long_frame({"s": y}), "id", ["y"])
-    copies = from_frame(_long_frame({f"c{k}": y for k in range(5)}), "id", ["y"])
+    alone = from_frame(long_frame({"s": y}), "id", ["y"])
+    copies = from_frame(long_frame({f"c{k}": y for k in range(5)}), "id", ["y"])
     one = fit_global(alone, GlobalSettings(**settings))
     many = fit_global(copies, GlobalSettings(**settings))
     assert "least-squares start" in many.network.stop_reason_
@@ -126,8 +109,8 @@ def test_identical_copies_are_forecast_alike_and_as_the_one_series_alone():
 
 
 def test_identical_copies_of_a_trained_network_forecast_alike():
-    y = _seasonal(40)
-    copies = from_frame(_long_frame({f"c{k}": y for k in range(3)}), "id", ["y"])
+    y = seasonal(40)
+    copies = from_frame(long_frame({f"c{k}": y for k in range(3)}), "id", ["y"])
     model = fit_global(copies, GlobalSettings(horizon=4, season=4, lookback=8,
                                               learning_rate=0.01, **TINY))
     values = model.forecast(copies)[0]
@@ -136,7 +119,7 @@ def test_identical_copies_of_a_trained_network_forecast_alike():
 
 
 def test_no_series_long_enough_is_a_clear_error():
-    data = from_frame(_long_frame({"a": np.arange(1.0, 13.0), "b": np.arange(1.0, 11.0)}),
+    data = from_frame(long_frame({"a": np.arange(1.0, 13.0), "b": np.arange(1.0, 11.0)}),
                       "id", ["y"])
     # 3 rows the first window's features read (a level of 4 rows), a window of 8 rows,
     # 4 to train on, 4 to select on, 2 to test: 21 rows
@@ -146,7 +129,7 @@ def test_no_series_long_enough_is_a_clear_error():
 
 
 def test_a_short_series_is_left_out_with_a_note_and_not_forecast():
-    data = from_frame(_long_frame({"long": _seasonal(40), "short": _seasonal(6)}), "id",
+    data = from_frame(long_frame({"long": seasonal(40), "short": seasonal(6)}), "id",
                       ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
     assert any("1 series are too short" in note for note in model.notes)
@@ -158,8 +141,8 @@ def test_a_short_series_is_left_out_with_a_note_and_not_forecast():
 @pytest.fixture(scope="module")
 def trained():
     """A model of three series of different levels, and their data."""
-    data = from_frame(_long_frame({"a": _seasonal(48, 100, 1), "b": _seasonal(48, 500, 2),
-                                   "c": _seasonal(44, 50, 3)}), "id", ["y"])
+    data = from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(48, 500, 2),
+                                   "c": seasonal(44, 50, 3)}), "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=8,
                                             learning_rate=0.01, **TINY))
     return model, data
@@ -170,8 +153,8 @@ def test_forecast_from_ends_reads_only_the_rows_before(trained):
     ends = data.lengths - 5
     before = model.forecast(data, ends=ends)[0]
     assert np.isfinite(before).all()
-    changed = from_frame(_long_frame({"a": _seasonal(48, 100, 1), "b": _seasonal(48, 500, 2),
-                                      "c": _seasonal(44, 50, 3)}), "id", ["y"])
+    changed = from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(48, 500, 2),
+                                      "c": seasonal(44, 50, 3)}), "id", ["y"])
     for i in range(changed.n_series):
         later = slice(int(changed.starts[i]) + int(ends[i]), int(changed.starts[i + 1]))
         changed.targets[later] *= 1000.0
@@ -197,7 +180,7 @@ def test_intervals_hold_the_forecast_and_nest(trained):
 
 def test_a_series_the_model_never_saw_is_refused(trained):
     model, _ = trained
-    other = from_frame(_long_frame({"a": _seasonal(20), "zz": _seasonal(20)}), "id", ["y"])
+    other = from_frame(long_frame({"a": seasonal(20), "zz": seasonal(20)}), "id", ["y"])
     with pytest.raises(EngineError, match="1 in the data are new to it \\(e.g. 'zz'\\)"):
         model.forecast(other)
 
@@ -212,7 +195,7 @@ def _yearly_series():
         t = np.arange(rows)
         series[name] = np.round((k + 1) * 100 + 10 * np.sin(2 * np.pi * t / 12) + t
                                 + rng.normal(size=rows), 3)
-    return from_frame(_long_frame(series), "id", ["y"])
+    return from_frame(long_frame(series), "id", ["y"])
 
 
 def test_the_interval_holds_the_forecast_of_a_biased_network():
@@ -226,7 +209,7 @@ def test_the_interval_holds_the_forecast_of_a_biased_network():
 
 def test_the_default_lookback_leaves_the_median_series_training_windows():
     series = _yearly_series()
-    data = from_frame(_long_frame({name: series.history(i)[:40]
+    data = from_frame(long_frame({name: series.history(i)[:40]
                                    for i, name in enumerate(series.ids) if name != "B"}),
                       "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=6, test_last=6, season=12,
@@ -235,7 +218,7 @@ def test_the_default_lookback_leaves_the_median_series_training_windows():
 
 
 def test_a_series_without_training_windows_is_noted_as_too_short():
-    data = from_frame(_long_frame({"long": _seasonal(60), "edge": _seasonal(16)}), "id",
+    data = from_frame(long_frame({"long": seasonal(60), "edge": seasonal(16)}), "id",
                       ["y"])
     # lookback 8, horizon 4: 16 rows = lookback + 2 H; the level averages 8 rows
     model = fit_global(data, GlobalSettings(horizon=4, season=12, lookback=8, **TINY))

@@ -11,6 +11,7 @@ import pytest
 from engine.many.fitting import fit_global
 from engine.many.global_model import LEVELS, GlobalSettings, global_windows, train_member
 from engine.many.series_data import from_frame
+from helpers.many_series import long_frame, seasonal
 
 TINY = dict(horizon=3, test_last=3, season=4, lookback=8, hidden_sizes=(4,), max_epochs=2,
             batch_size=32, learning_rate=0.01, seed=5)
@@ -18,25 +19,11 @@ TINY = dict(horizon=3, test_last=3, season=4, lookback=8, hidden_sizes=(4,), max
 ROUNDING = dict(rtol=1e-5, atol=1e-6)
 
 
-def _long_frame(series):
-    """A long-format frame of ``series`` (dict id -> values)."""
-    return pd.DataFrame({"id": [name for name, v in series.items() for _ in v],
-                         "y": np.concatenate([np.asarray(v, float)
-                                              for v in series.values()])})
-
-
-def _seasonal(n, level, seed):
-    """A trending series with a season of 4 and a little noise."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
-
-
 @pytest.fixture(scope="module")
 def data():
     """Three series of 40 to 48 rows at levels 50 to 500."""
-    return from_frame(_long_frame({"a": _seasonal(48, 100, 1), "b": _seasonal(44, 500, 2),
-                                   "c": _seasonal(40, 50, 3)}), "id", ["y"])
+    return from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 500, 2),
+                                   "c": seasonal(40, 50, 3)}), "id", ["y"])
 
 
 @pytest.fixture(scope="module")
