@@ -101,9 +101,12 @@ def print_evaluation(evaluation, out, worst=5):
     for name, row in evaluation.summary().items():
         print(f"  {row['label']:<22} {number(row['smape'], 4):>8} {number(row['mase'], 4):>8}"
               f" {number(row['owa'], 3):>7}", file=out)
+    spread = evaluation.spread()
+    print(f"  the network's sMAPE per series: 10% of them below {spread[0.1]:.3g}, half "
+          f"below {spread[0.5]:.3g}, 90% below {spread[0.9]:.3g}", file=out)
     rows = evaluation.worst(worst)
     if rows:
-        print(f"  worst series by sMAPE: " + ", ".join(
+        print("  worst series by sMAPE: " + ", ".join(
             f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
     for note in evaluation.notes:
         print(f"Note: {note}", file=out)
@@ -121,6 +124,20 @@ def run_forecast(args, out, err):
           f"{args.level:.0%} intervals, written to {args.out}", file=out)
     for note in notes:
         print(f"Note: {note}", file=out)
+    return 0
+
+
+def run_predict(args, out, err):
+    """``rnn-studio predict MODEL DATA.csv --out PREDICTIONS.csv`` for a global model
+    (:mod:`engine.many.predicting`)."""
+    from engine.many.model_file import load_global_model
+    from engine.many.predicting import write_predictions
+
+    model = load_global_model(args.model)
+    data = _data_for(model, args.data)
+    rows = write_predictions(model, data, args.out)
+    print(f"Wrote {rows:,} rows of {data.n_series:,} series, each with its predictions 1 to "
+          f"{model.horizon} steps ahead, to {args.out}", file=out)
     return 0
 
 

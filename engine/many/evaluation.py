@@ -60,6 +60,12 @@ class SeriesEvaluation:
                  "mase": float(scores.mase[i]), "rmse": float(rmse[i]),
                  "mae": float(mae[i])} for i, name in enumerate(self.ids)]
 
+    def spread(self, method="network", shares=(0.1, 0.5, 0.9)):
+        """share -> the per-series sMAPE that share of the series is below."""
+        values = self.scores[method].smape
+        values = values[np.isfinite(values)]
+        return {share: float(np.quantile(values, share)) for share in shares}
+
     def worst(self, count, method="network"):
         """The ``count`` series with the largest sMAPE."""
         rows = [r for r in self.per_series(method) if np.isfinite(r["smape"])]
@@ -68,6 +74,7 @@ class SeriesEvaluation:
     def to_dict(self):
         return {"target": self.target, "steps": self.steps, "season": self.season,
                 "series_scored": self.n_scored, "summary": self.summary(),
+                "smape_spread": {str(k): v for k, v in self.spread().items()},
                 "series": self.per_series(), "notes": list(self.notes)}
 
 

@@ -25,9 +25,9 @@ RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
 def fit_global(data, settings, task=None, workers=0, scheduler=None):
     """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`: the
     windows of every series, ``settings.members`` networks from the seeds ``seed, seed + 1,
-    ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 0 or a Dask
-    ``scheduler`` address, the members train in parallel on that runner
-    (:func:`engine.many.members.train_members`); else one after the other here."""
+    ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 1 or a Dask
+    ``scheduler`` address, the members train side by side on that runner
+    (:func:`train_members`); else one after the other here."""
     task = as_task(task)
     started = time.perf_counter()
     task.stage("Scaling each series")
@@ -67,6 +67,7 @@ def interval_errors(network, X_sel, Y_sel, width):
 
 
 def seeds_of(settings):
+    """The members' seeds: ``seed, seed + 1, ...``."""
     return [int(settings.seed) + k for k in range(int(settings.members))]
 
 

@@ -125,9 +125,7 @@ class GlobalModel:
             raise EngineError(f"The intervals' level must be one of "
                               f"{', '.join(map(str, LEVELS))}; got {level}.")
         errors = self.interval_errors[level]
-        numbers = self.series_numbers(data)
-        scaling = _rows_of(self.scaling, numbers)
-        features, base, level = row_features(data, scaling, self.network.dtype)
+        scaling, features, level = self.features_of(data)
         lengths = data.lengths
         ends = lengths if ends is None else np.asarray(ends)
         anchors = data.starts[:-1] + ends - 1
@@ -144,6 +142,14 @@ class GlobalModel:
                 base_future = from_targets(z + shift, level[anchors[ok]], s, self.horizon)
                 out[ok] = scaling.values(base_future, series)
         return values, lower, upper, ok
+
+    def features_of(self, data):
+        """``(scaling, features, level)`` of ``data``'s rows: this model's scaling table
+        for ``data``'s series (in its order), the network's input rows and the levels
+        (:func:`~engine.many.scaling.row_features`)."""
+        scaling = _rows_of(self.scaling, self.series_numbers(data))
+        features, _, level = row_features(data, scaling, self.network.dtype)
+        return scaling, features, level
 
 
 def _rows_of(scaling, numbers):

@@ -208,3 +208,30 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
     for argv, words in cases:
         status, _, err = run(*argv)
         assert words in _one_clear_line(status, err), (argv, err)
+
+
+def test_predict_writes_every_row_with_the_predictions_from_the_windows_before_it(
+        fitted, tmp_path):
+    data, model, _ = fitted
+    out = tmp_path / "predictions.csv"
+    status, text, err = run("predict", model, data, "--out", out)
+    assert status == 0, err
+    frame = pd.read_csv(out)
+    horizon = load_global_model(model).horizon
+    assert len(frame) == sum(rows for rows, _ in LENGTHS.values())
+    assert list(frame.columns[:3]) == ["id", "month", "y"]
+    assert list(frame.columns[3:]) == [f"y_predicted_{h}" for h in range(1, horizon + 1)]
+    assert "3 series" in text
+    # the predictions of a series' last rows, h steps ahead from the window that ends h rows
+    # before each, are the forecast made from the row before its last `horizon` rows
+    from engine.many.series_data import load_series
+    global_model = load_global_model(model)
+    series = load_series(data, "id", ["y"], time_column="month")
+    forecast = global_model.forecast(series, ends=series.lengths - horizon)[0][:, :, 0]
+    for i, name in enumerate(series.ids):
+        rows = frame[frame["id"] == name].reset_index(drop=True)
+        start = len(rows) - horizon
+        got = [rows.loc[start + h - 1, f"y_predicted_{h}"] for h in range(1, horizon + 1)]
+        np.testing.assert_allclose(got, forecast[i], rtol=1e-5)
+        # a row with no complete window before it has no prediction
+        assert rows["y_predicted_1"].isna().iloc[:global_model.lookback].all()

@@ -16,8 +16,11 @@ def add_parsers(commands):
 
 def run(args, out, err):
     from engine.deploy.predicting import write_predictions
-    from engine.model.model_file import load_model
+    from engine.model.model_file import holds_many_series, load_model
 
+    if holds_many_series(args.model):
+        from engine.cli.many_series import run_predict
+        return run_predict(args, out, err)
     model = load_model(args.model)
     rows, extra = write_predictions(model, args.data, args.out)
     after = f", {extra} of them after the file's last row" if extra else ""

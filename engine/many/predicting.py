@@ -1,0 +1,55 @@
+"""Predictions beside every row of many series: what ``rnn-studio predict`` writes for a
+global model.
+
+One output row per row of the file, series by series in time order: the series, the time
+(when the file has one), each target's value and, per target ``y`` and step ``h = 1 .. H``,
+``y_predicted_h``: the prediction of that row made ``h`` steps ahead, from the window that
+ends ``h`` rows before it (empty where no complete window of known rows lies there).
+"""
+
+import numpy as np
+import pandas as pd
+
+from engine.atomic import atomic_write_text
+from engine.data.windows import input_view, usable_anchors
+from engine.many.scaling import from_targets
+
+BATCH = 4096          # windows predicted at once: bounds the memory of a batch
+
+
+def prediction_frame(model, data):
+    """The table :func:`write_predictions` writes (see the module docstring)."""
+    scaling, features, level = model.features_of(data)
+    known = np.isfinite(features).all(axis=1)
+    anchors = usable_anchors(data.segment, known, np.ones(len(known), bool), model.lookback,
+                             0)
+    rows, width = len(known), len(model.target_names)
+    predicted = np.full((rows, model.horizon, width), np.nan)
+    series = data.series_of_rows()
+    ends = data.starts[1:][series]                 # each row's series' end
+    windows = input_view(features, model.lookback)
+    for first in range(0, len(anchors), BATCH):
+        a = anchors[first:first + BATCH]
+        z = model.network.predict(windows[a - model.lookback + 1])
+        future = scaling.values(from_targets(z, level[a], scaling.scale[series[a]],
+                                             model.horizon), series[a])
+        for h in range(1, model.horizon + 1):
+            inside = a + h < ends[a]
+            predicted[a[inside] + h, h - 1] = future[inside, h - 1]
+    frame = pd.DataFrame({data.series_column: np.repeat(data.ids, data.lengths)})
+    if data.times is not None:
+        frame[data.time_column] = data.times.to_numpy()
+    for j, name in enumerate(model.target_names):
+        frame[name] = data.targets[:, j]
+    for h in range(1, model.horizon + 1):
+        for j, name in enumerate(model.target_names):
+            frame[f"{name}_predicted_{h}"] = predicted[:, h - 1, j]
+    return frame
+
+
+def write_predictions(model, data, path):
+    """Write :func:`prediction_frame` to ``path`` as CSV (atomically); returns its rows."""
+    frame = prediction_frame(model, data)
+    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6g",
+                                         lineterminator="\n"))
+    return len(frame)
