@@ -1,6 +1,7 @@
-"""The command line of many series in one file (a global model): ``fit --series``,
-``forecast`` and ``evaluate`` of a global model. The commands' modules call these when the
-data or the model is of that kind."""
+"""The command line of many series in one file (a global model): ``fit --series``, and
+``evaluate``, ``backtest``, ``forecast``, ``predict`` and ``export`` of a global model. The
+commands' modules (:mod:`engine.cli.commands`) call these when the data or the model is of
+that kind (see docs/many-series.md)."""
 
 import json
 import os
