@@ -10,8 +10,9 @@ person runs it::
     rnn-studio forecast MODEL LONG.csv --steps H --out FORECAST.csv
     rnn-studio evaluate MODEL LONG.csv --test-last H --json
 
-each in its own process: the time is the wall clock of the process, the peak memory its
-maximum resident set size (``getrusage``), Python and its libraries included. The holdout
+each in its own process: the time is the wall clock of the process, the peak memory the
+largest maximum resident set size (``getrusage``) of the process and of the processes it
+started (the second training process), Python and its libraries included. The holdout
 is each series' last ``H`` values (48 hourly, 13 weekly), the season of the MASE scale
 ``M`` = 24 hourly and 1 weekly, as the M4 competition scored them; the scores are
 ``evaluate --json``'s: sMAPE, MASE and OWA against Naive2 for the network and for each
@@ -27,7 +28,6 @@ m4/Weekly-train.csv). Flags after ``--`` go to ``fit`` unchanged (e.g. ``--hidde
 import argparse
 import csv
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -60,15 +60,28 @@ def write_long(wide_path, long_path, limit=None):
     return series, values
 
 
+# runs the command line and, at its end, writes the process's own peak memory (KiB)
+MEASURED = """
+import resource, runpy, sys
+sys.argv = ["rnn-studio"] + sys.argv[1:]
+try:
+    runpy.run_module("engine", run_name="__main__")
+finally:
+    peak = max(resource.getrusage(who).ru_maxrss
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    sys.stderr.write(f"\\nPEAK-KIB {peak}\\n")
+"""
+
+
 def timed(argv):
     """Run ``rnn-studio ARGV`` in a new process: ``(stdout, seconds, peak MiB)``."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "engine", *argv], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", MEASURED, *argv], cwd=ROOT,
                           capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"rnn-studio {argv[0]} failed: {done.stderr.strip()}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = int(done.stderr.rsplit("PEAK-KIB", 1)[1].split()[0]) / 1024
     return done.stdout, seconds, peak
 
 
@@ -78,16 +91,17 @@ def run_kind(kind, folder, work, seed, members, limit, fit_flags):
     long_path = work / f"{kind}.csv"
     n_series, n_values = write_long(Path(folder) / "m4" / file, long_path, limit)
     model = work / f"{kind}-{seed}.npz"
-    fit_out, fit_s, _ = timed(["fit", str(long_path), "--series", "series", "--target",
+    fit_out, fit_s, fit_peak = timed(["fit", str(long_path), "--series", "series", "--target",
                                "value", "--test-last", str(horizon), "--season", str(season),
                                "--members", str(members), "--seed", str(seed),
                                "--out", str(model), *fit_flags])
-    _, forecast_s, _ = timed(["forecast", str(model), str(long_path), "--steps",
+    _, forecast_s, forecast_peak = timed(["forecast", str(model), str(long_path), "--steps",
                               str(horizon), "--out", str(work / f"{kind}-forecast.csv")])
-    scores, _, peak = timed(["evaluate", str(model), str(long_path), "--test-last",
+    scores, _, _ = timed(["evaluate", str(model), str(long_path), "--test-last",
                              str(horizon), "--json"])
     return {"kind": kind, "seed": seed, "series": n_series, "values": n_values,
-            "fit_seconds": fit_s, "forecast_seconds": forecast_s, "peak_mib": peak,
+            "fit_seconds": fit_s, "forecast_seconds": forecast_s,
+            "peak_mib": max(fit_peak, forecast_peak),
             "summary": json.loads(scores)["summary"],
             "fit_output": fit_out.strip().splitlines()}
 
