@@ -54,6 +54,8 @@ class GlobalSettings:
     time_column: str | None = None
 
     def check(self):
+        if self.lookback is not None and int(self.lookback) < 2:
+            raise EngineError(f"The lookback must be at least 2 rows; got {self.lookback}.")
         for name in ("horizon", "members", "windows_per_series", "max_epochs",
                      "batch_size"):
             if int(getattr(self, name)) < 1:
@@ -231,7 +233,10 @@ def global_windows(data, settings):
     settings.check()
     horizon, test_last = int(settings.horizon), int(settings.test_last)
     fit_rows = data.lengths - test_last
-    lookback = int(settings.lookback or default_lookback(settings.season, horizon, fit_rows))
+    lookback = settings.lookback
+    if lookback is None:
+        lookback = default_lookback(settings.season, horizon, fit_rows)
+    lookback = int(lookback)
     needed = rows_needed(settings.season, lookback, horizon)
     short = fit_rows < needed
     if short.all():
@@ -240,7 +245,8 @@ def global_windows(data, settings):
                           f"rows its features read before it), {horizon} steps to train "
                           f"on, {horizon} to select on and {test_last} to test on need; "
                           "use a shorter lookback or horizon.")
-    scaling = fit_scaling(data, np.maximum(fit_rows, 0), settings.season, lookback)
+    # the scales are fitted on the training rows: before the selection and testing rows
+    scaling = fit_scaling(data, np.maximum(fit_rows - horizon, 0), settings.season, lookback)
     features, base, level = row_features(data, scaling)
     parts = window_parts(data, features, base, lookback, horizon, test_last,
                          settings.windows_per_series)

@@ -1,6 +1,7 @@
 """Each series on its own scale, so that one network reads all of them alike.
 
-Per series ``i`` and target ``j``, fitted on the rows before the series' testing part only:
+Per series ``i`` and target ``j``, fitted on its training rows only (those before its selection
+and testing rows):
 
 * the base value ``u = log(y)`` when every such value is above 0 (a change in ``u`` is a
   relative change, the same for a series of 10 and one of 10,000), else
@@ -81,8 +82,8 @@ class SeriesScaling:
 
 def fit_scaling(data, fit_rows, season, lookback):
     """The :class:`SeriesScaling` of a :class:`~engine.many.series_data.SeriesSet`, each
-    series fitted on its first ``fit_rows[i]`` rows (those before its testing part), for
-    windows of ``lookback`` rows."""
+    series fitted on its first ``fit_rows[i]`` rows (its training rows), for windows of
+    ``lookback`` rows."""
     n, t = data.n_series, len(data.target_names)
     log = np.zeros((n, t), bool)
     magnitude, scale = np.ones((n, t)), np.ones((n, t))

@@ -166,8 +166,8 @@ def test_a_fold_never_reads_the_rows_after_its_origin(origin, monkeypatch):
                        ("after", _poisoned(T + (origin - 1) * H)),
                        # the block itself and every row after it
                        ("block", _poisoned(T + origin * H)),
-                       # and one row before the block: read by the selection windows
-                       ("before", _poisoned(T + origin * H + 1))):
+                       # and the fold's selection rows and its last training row
+                       ("before", _poisoned(T + origin * H + H + 1))):
         seen = Seen(monkeypatch)
         fold = run_fold((data, settings), {"origin": origin}, None)
         (_, _, model), = seen.fits
@@ -186,7 +186,7 @@ def test_a_fold_never_reads_the_rows_after_its_origin(origin, monkeypatch):
     for method in METHODS:
         np.testing.assert_allclose(block.forecasts[method], clean.forecasts[method],
                                    rtol=1e-6)
-    # the test would see a fold that reads one row more
+    # the test would see a fold that trains on a row it must not
     _, before_weights, before = runs["before"]
     assert max(np.abs(before_weights[key] - value).max()
                for key, value in clean_weights.items()) > 1e-3
