@@ -6,6 +6,7 @@ that kind (see docs/many-series.md)."""
 import json
 import os
 
+from engine.atomic import json_ready
 from engine.cli.text import number
 
 
@@ -39,6 +40,10 @@ def settings_from_args(args, data):
         settings.seed = args.seed
     if args.members is not None:
         settings.members = args.members
+    if (args.workers or args.scheduler) and settings.members < 2:
+        from engine.errors import EngineError
+        raise EngineError("--workers and --scheduler train the networks of an ensemble side "
+                          "by side; give --members N (2 or more) with them.")
     return settings, notes
 
 
@@ -118,6 +123,9 @@ def run_forecast(args, out, err):
     from engine.many.forecasting import write_forecast_file
     from engine.many.model_file import load_global_model
 
+    refuse_flags("forecast", (("--method", args.method != "network" and args.method),
+                              ("--clip", args.clip)),
+                 "its forecasts are the network's, as they are")
     model = load_global_model(args.model)
     data = _data_for(model, args.data)
     notes = write_forecast_file(model, data, args.steps, args.out, args.level)
@@ -181,7 +189,7 @@ def run_backtest(args, out, err):
         result = backtest_global(data, settings, args.origins, workers, args.scheduler,
                                  task)
     if args.json:
-        print(json.dumps(result, allow_nan=False), file=out)
+        print(json.dumps(json_ready(result), allow_nan=False), file=out)
         return 0
     count = len(result["origins"])
     print(f"{count} origin{'s' if count > 1 else ''} of {settings.horizon} steps before the "
@@ -193,6 +201,9 @@ def run_backtest(args, out, err):
             print(f"  {str(fold['origin']):<8} {row['label']:<22} "
                   f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "
                   f"{number(row['owa'], 3):>7}", file=out)
+    for fold in result["origins"]:
+        for note in fold["notes"]:
+            print(f"Note (origin {fold['origin']}): {note}", file=out)
     return 0
 
 
@@ -215,18 +226,39 @@ def run_evaluate(args, out, err):
     from engine.many.evaluation import evaluate_global
     from engine.many.model_file import load_global_model
 
+    refuse_flags("evaluate", (("--from", args.start), ("--recursive", args.recursive),
+                              ("--horizon", args.horizon)),
+                 "a model of many series is scored on the last N rows of every series "
+                 "(--test-last N), with the forecasts of its horizon")
     model = load_global_model(args.model)
     data = _data_for(model, args.data)
-    test_last = args.test_last or model.horizon
-    if args.start is not None:
-        raise EngineError("A model of many series is scored on the last steps of every "
-                          "series: give --test-last N instead of --from.")
+    trained_on = int(model.settings.get("test_last") or 0)
+    test_last = trained_on if args.test_last is None else args.test_last
+    if test_last < 1:
+        raise EngineError("The model was trained with no testing part, so every row was "
+                          "used to train or select it; give --test-last N to score the "
+                          "last N rows anyway (they are then no test of the model).")
     evaluation = evaluate_global(model, data, test_last)
+    if test_last > trained_on:
+        evaluation.notes.append(
+            f"The model was trained with a testing part of {trained_on} rows; the "
+            f"{test_last} rows scored include {test_last - trained_on} it was trained or "
+            "selected on, so these scores are better than a true test.")
     if args.json:
         print(json.dumps(evaluation.to_dict(), allow_nan=False), file=out)
     else:
         print_evaluation(evaluation, out)
     return 0
+
+
+def refuse_flags(command, flags, why):
+    """Raise when a flag of ``flags`` (``(name, value)``, False or None when not given) is
+    given: it has no meaning for a model of many series."""
+    given = [name for name, value in flags if value not in (None, False)]
+    if given:
+        from engine.errors import EngineError
+        raise EngineError(f"{command} {', '.join(given)}: not for a model of many series; "
+                          f"{why}.")
 
 
 def _data_for(model, path):

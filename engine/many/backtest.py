@@ -38,8 +38,13 @@ def run_fold(context, spec, task):
     fold_settings = replace(settings, test_last=int(settings.horizon))
     model = fit_global(fold, fold_settings, task)
     evaluation = evaluate_global(model, fold, settings.horizon)
+    notes = list(evaluation.notes)
+    dropped = data.n_series - fold.n_series
+    if dropped:
+        notes.insert(0, f"{dropped:,} series hold no row before this origin and were left "
+                        "out of it.")
     return {"origin": origin, "series_scored": evaluation.n_scored,
-            "summary": evaluation.summary(), "notes": evaluation.notes}
+            "summary": evaluation.summary(), "notes": notes}
 
 
 def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,

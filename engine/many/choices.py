@@ -15,8 +15,7 @@ def default_season(data, test_last=0):
     without a time column, the cycle found most often in up to :data:`MOST_SERIES_READ`
     series (read on the rows before their testing parts). None when there is none."""
     if data.times is not None:
-        from engine.data.time_steps import detect_step
-        step = detect_step(data.times.iloc[data.rows(0)]) or {}
+        step = data.time_step() or {}
         cycles = CALENDAR_CYCLES.get((step.get("unit"), step.get("size")), ())
         rows = np.median(data.lengths) - test_last
         if cycles and rows >= 2 * cycles[0]:

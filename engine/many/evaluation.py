@@ -4,7 +4,8 @@ Theta, per series and over the whole set, in the M4 competition's measures
 
 Every method forecasts, from the last row before each series' testing part (its last ``N``
 rows), the first ``min(N, H)`` testing rows. sMAPE and MASE are computed per series (MASE
-scaled by the season-``m`` difference of the series' own history), then averaged; the OWA
+scaled by the season-``m`` difference of the series' own history, ``m`` as the M4
+competition chose it for the time step, :func:`scoring_season`), then averaged; the OWA
 of a method is against Naive2 on the same series. RMSE and MAE per series are in the
 target's units.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.comparators import comparator_forecasts
 from engine.many.metrics import owa_of, score_set
@@ -72,10 +74,32 @@ class SeriesEvaluation:
         return sorted(rows, key=lambda r: -r["smape"])[:count]
 
     def to_dict(self):
-        return {"target": self.target, "steps": self.steps, "season": self.season,
-                "series_scored": self.n_scored, "summary": self.summary(),
-                "smape_spread": {str(k): v for k, v in self.spread().items()},
-                "series": self.per_series(), "notes": list(self.notes)}
+        """Every figure as plain JSON (a NaN, e.g. the MASE of a series whose history
+        never changes, becomes None)."""
+        return json_ready({
+            "target": self.target, "steps": self.steps, "season": self.season,
+            "series_scored": self.n_scored, "summary": self.summary(),
+            "smape_spread": {str(k): v for k, v in self.spread().items()},
+            "series": self.per_series(), "notes": list(self.notes)})
+
+
+# The season of the MASE scale and of Naive2 in the M4 competition, by the time step
+# (daily and weekly series were scored without a season there).
+M4_SEASONS = {3_600 * 10**9: 24, 86_400 * 10**9: 1, 7 * 86_400 * 10**9: 1}
+M4_MONTH_SEASONS = {1: 12, 3: 4, 12: 1}
+
+
+def scoring_season(data, model):
+    """The season ``m`` of the MASE scale and of Naive2: the M4 competition's for the time
+    column's step (24 hourly, 1 daily and weekly, 12 monthly, 4 quarterly, 1 yearly), else
+    the model's season."""
+    if data.times is not None:
+        step = data.time_step() or {}
+        table = M4_MONTH_SEASONS if step.get("unit") == "months" else \
+            M4_SEASONS if step.get("unit") == "nanoseconds" else {}
+        if step.get("size") in table:
+            return table[step["size"]]
+    return int(model.scaling.season)
 
 
 def evaluate_global(model, data, test_last, target=0, methods=("naive2", "seasonal_naive",
@@ -111,7 +135,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     if left:
         notes.append(f"{left:,} series were not scored (missing values, or too short for "
                      "a window before the testing part).")
-    season = int(model.scaling.season)
+    season = scoring_season(data, model)
     task.stage(f"Forecasting {len(keep):,} series with the comparators")
     forecasts = {"network": values[keep]}
     forecasts.update(comparator_forecasts(histories, steps, season, methods, workers,

@@ -85,8 +85,8 @@ def _future_times(data, steps):
     """The time of every forecast row (series by series), or step numbers 1..steps."""
     if data.times is None:
         return np.tile(np.arange(1, steps + 1), data.n_series)
-    from engine.data.time_steps import add_steps, detect_step
-    step = detect_step(data.times.iloc[data.rows(0)])
+    from engine.data.time_steps import add_steps
+    step = data.time_step()
     out = []
     for i in range(data.n_series):
         last = data.times.iloc[int(data.starts[i + 1]) - 1]

@@ -25,8 +25,7 @@ from engine.errors import EngineError
 from engine.many.global_model import LEVELS, GlobalModel
 from engine.many.scaling import FEATURES_PER_TARGET, SeriesScaling
 from engine.model.header import check_header_texts, network_settings
-from engine.model.model_file import (holds_many_series, model_header, read_checked_arrays,
-                                     write_model_file)
+from engine.model.model_file import model_header, read_checked_arrays, write_model_file
 from engine.network.recurrent import RecurrentNetwork
 
 KIND = "many_series"
@@ -59,10 +58,10 @@ def load_global_model(path, n_threads=None):
     checks a single-series model file gets (checksum, sizes, array names and shapes) and a
     check of every field of the ``many_series`` section."""
     path = Path(path)
-    if not holds_many_series(path):
+    header, arrays = read_checked_arrays(path)      # a damaged file says so here
+    if header.get("kind") != KIND:
         raise EngineError(f"{path} is no model of many series; this command needs one "
                           "trained on many series (rnn-studio fit --series COL).")
-    header, arrays = read_checked_arrays(path)
     settings = header["network"]
     try:
         check_header_texts(header)
@@ -92,10 +91,18 @@ def _model(header, settings):
         _expect(getattr(scaling, name).shape == (len(ids), len(targets)),
                 f"scaling.{name} needs one row per series and one column per target")
     for name in ("input_mean", "input_std"):
-        _expect(getattr(scaling, name).shape[0] == len(ids),
-                f"scaling.{name} needs one row per series")
-    _expect(bool(np.all(np.isfinite(scaling.scale)) and np.all(scaling.scale > 0)),
-            "scaling.scale must be finite and above 0")
+        _expect(getattr(scaling, name).shape == (len(ids), len(inputs)),
+                f"scaling.{name} needs one row per series and one column per input")
+    for name in ("magnitude", "scale", "input_std"):
+        values = getattr(scaling, name)
+        _expect(bool(np.all(np.isfinite(values)) and np.all(values > 0)),
+                f"scaling.{name} must be finite and above 0")
+    _expect(bool(np.all(np.isfinite(scaling.input_mean))), "scaling.input_mean must be finite")
+    _expect(scaling.season >= 1, "scaling.season must be at least 1")
+    _expect(1 <= scaling.level_rows <= lookback,
+            "scaling.level_rows must be between 1 and the lookback")
+    _expect(not settings.get("linear_path") or settings.get("lookback") == lookback,
+            "network.lookback must be the lookback of the windows")
     errors = {float(level): np.asarray(value, float)
               for level, value in part["interval_errors"].items()}
     _expect(set(errors) == set(LEVELS) and all(e.shape == (2, width) for e in

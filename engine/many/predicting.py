@@ -4,7 +4,8 @@ global model.
 One output row per row of the file, series by series in time order: the series, the time
 (when the file has one), each target's value and, per target ``y`` and step ``h = 1 .. H``,
 ``y_predicted_h``: the prediction of that row made ``h`` steps ahead, from the window that
-ends ``h`` rows before it (empty where no complete window of known rows lies there).
+ends ``h`` rows before it (empty where no complete window of known rows lies there, and
+after a gap in time, which no prediction spans).
 """
 
 import numpy as np
@@ -34,7 +35,8 @@ def prediction_frame(model, data):
         future = scaling.values(from_targets(z, level[a], scaling.scale[series[a]],
                                              model.horizon), series[a])
         for h in range(1, model.horizon + 1):
-            inside = a + h < ends[a]
+            inside = a + h < ends[a]       # in the series, and on the same side of a gap
+            inside[inside] = data.segment[a[inside] + h] == data.segment[a[inside]]
             predicted[a[inside] + h, h - 1] = future[inside, h - 1]
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, data.lengths)})
     if data.times is not None:

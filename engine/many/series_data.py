@@ -76,6 +76,15 @@ class SeriesSet:
             times=None if self.times is None else self.times[keep].reset_index(drop=True),
             time_column=self.time_column, notes=list(self.notes))
 
+    def time_step(self):
+        """The regular time step (a step dict of :mod:`engine.data.time_steps`) of the
+        longest series, or None without a time column."""
+        from engine.data.time_steps import detect_step
+
+        if self.times is None:
+            return None
+        return detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
+
     def describe(self):
         """One line: how many series, their lengths."""
         lengths = self.lengths
@@ -173,17 +182,18 @@ def _numeric(column, name):
 
 def _segments(times, number, series_column, order):
     """(rows,) segment numbers: a new one at each series and wherever the time step is
-    larger than the data's regular step; and how many such gaps there are."""
+    larger than the data's regular step (the longest series' step); and how many such
+    gaps there are."""
     from engine.data.time_steps import detect_step, step_counts
 
-    step = detect_step(times)
-    counts = step_counts(times, step)
-    new_series = np.r_[True, number[1:] != number[:-1]]
-    repeated = (~new_series) & (counts <= 0)
+    repeated = pd.DataFrame({"series": number, "time": times}).duplicated().to_numpy()
     if repeated.any():
         row = int(np.flatnonzero(repeated)[0])
         raise EngineError(f"Series {order[number[row]]!r} has the time {times.iloc[row]} twice; "
                           f"each series may have one row per time (column {series_column!r} "
                           "names the series).")
+    longest = number == np.argmax(np.bincount(number))
+    counts = step_counts(times, detect_step(times[longest]))
+    new_series = np.r_[True, number[1:] != number[:-1]]
     gap = (~new_series) & (counts > 1.5)
     return np.cumsum(new_series | gap) - 1, int(gap.sum())

@@ -185,6 +185,13 @@ def write_model_file(path, header, weights, load_back):
     :class:`EngineError` otherwise), then renamed onto ``path``; an existing file stays as
     it was when anything fails. Returns the header as written."""
     text = header_bytes(header, weights)
+    items = _header_items(text)
+    if len(text) > MAX_HEADER_BYTES or items > MAX_HEADER_ITEMS:
+        raise EngineError(f"The model was not saved to {path}: its header would hold "
+                          f"{len(text):,} bytes and about {items:,} items, more than a model "
+                          f"file may ({MAX_HEADER_BYTES:,} bytes, {MAX_HEADER_ITEMS:,} items; "
+                          "a model of many series holds a row of numbers per series). "
+                          "Nothing was written.")
     members = {HEADER_KEY: np.frombuffer(text, dtype=np.uint8), **weights}
     with atomic_path(path) as temp:
         with open(temp, "wb") as handle:
@@ -378,11 +385,17 @@ def _no_constant(name):
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _header_items(raw):
+    """At most how many JSON items the header bytes ``raw`` hold: each ``{``, ``[`` and
+    ``,`` starts at most one."""
+    return raw.count(b"{") + raw.count(b"[") + raw.count(b",")
+
+
 def _parse_header(raw, path):
     """The header dict from its bytes, after a scan that bounds how many JSON items it
     holds (each ``{``, ``[`` and ``,`` starts at most one), so that parsing cannot take
     much more memory than the bytes themselves."""
-    items = raw.count(b"{") + raw.count(b"[") + raw.count(b",")
+    items = _header_items(raw)
     if items > MAX_HEADER_ITEMS:
         raise EngineError(f"The header of {path} holds about {items:,} JSON items, more than "
                           f"the {MAX_HEADER_ITEMS:,} an RNN Studio model header can have; it "

@@ -203,7 +203,7 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
     cases = [
         (("evaluate", single, seasonal_csv, "--test-last", "6"),
          "--test-last goes with a model of many series"),
-        (("evaluate", model, data, "--from", "3"), "give --test-last N instead of --from"),
+        (("evaluate", model, data, "--from", "3"), "evaluate --from: not for a model of many series"),
     ]
     for argv, words in cases:
         status, _, err = run(*argv)

@@ -31,7 +31,7 @@ def add_parsers(commands):
                                "the forecasts that end by the last scored row")
     evaluate.add_argument("--test-last", type=int, metavar="N",
                           help="a model of many series: score the last N rows of every "
-                               "series (default: the model's horizon)")
+                               "series (default: the testing part it was trained with)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
 
 

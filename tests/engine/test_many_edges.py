@@ -1,0 +1,187 @@
+"""Edges of many series: gaps, a testing part the model did not have, a series whose
+history never changes, flags that have no meaning for a global model, the M4 season of the
+scores, files that are damaged or too large, series a backtest origin leaves out, a first
+series of one row, and header fields edited with a new checksum."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.errors import EngineError
+from engine.many import model_file as many_model_file
+from engine.many.backtest import run_fold
+from engine.many.evaluation import evaluate_global, scoring_season
+from engine.many.fitting import fit_global
+from engine.many.forecasting import forecast_frame
+from engine.many.global_model import GlobalSettings
+from engine.many.model_file import load_global_model, save_global_model
+from engine.many.predicting import prediction_frame
+from engine.many.series_data import from_frame
+from engine.model import model_file
+from helpers.many_series import long_frame, seasonal
+from helpers.model_files import header_of, members_of, rewrite_header
+
+TINY = dict(hidden_sizes=(4,), max_epochs=2)
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def _dated(series, start="2024-01-01", freq="D", skip=None):
+    """A long frame of ``series`` with daily times from ``start``; ``skip`` (id -> row)
+    leaves one day out of that series (a gap)."""
+    times = {}
+    for name, values in series.items():
+        days = pd.date_range(start, periods=len(values) + 1, freq=freq)
+        gap = (skip or {}).get(name)
+        times[name] = days.delete(gap if gap is not None else len(values))
+    return long_frame(series, times)
+
+
+def _three():
+    return {"a": seasonal(48, 100, 1), "b": seasonal(44, 500, 2), "c": seasonal(40, 50, 3)}
+
+
+def test_predict_makes_no_prediction_across_a_gap_in_time():
+    data = from_frame(_dated(_three(), skip={"a": 30}), "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=6, **TINY))
+    frame = prediction_frame(model, data)
+    a = frame[frame["id"] == "a"].reset_index(drop=True)
+    # rows 30, 31, 32 of series a lie after the gap: no window of 6 rows before them on
+    # this side of it, and no prediction from the other side
+    columns = [f"y_predicted_{h}" for h in (1, 2, 3)]
+    assert a.loc[30:35, columns].isna().all().all()
+    assert a.loc[40:, "y_predicted_1"].notna().all()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edges")
+    path = folder / "long.csv"
+    _dated(_three()).to_csv(path, index=False)
+    model = folder / "global.npz"
+    status, _, err = run("fit", path, "--series", "id", "--target", "y", "--time", "t",
+                         "--test-last", "4", "--season", "4", "--hidden", "4", "--epochs",
+                         "2", "--out", model)
+    assert status == 0, err
+    untested = folder / "untested.npz"
+    status, _, err = run("fit", path, "--series", "id", "--target", "y", "--time", "t",
+                         "--test-last", "0", "--horizon", "4", "--season", "4", "--hidden",
+                         "4", "--epochs", "2", "--out", untested)
+    assert status == 0, err
+    return path, model, untested
+
+
+def test_evaluate_scores_the_models_own_testing_part_and_says_when_it_reaches_further(
+        trained):
+    path, model, untested = trained
+    status, out, _ = run("evaluate", model, path, "--json")
+    assert status == 0
+    report = json.loads(out)
+    assert report["steps"] == 4 and report["notes"] == []
+    status, out, _ = run("evaluate", model, path, "--test-last", "6", "--json")
+    assert any("include 2 it was trained or selected on" in n for n in json.loads(out)["notes"])
+    status, _, err = run("evaluate", untested, path)
+    assert status == 1 and "trained with no testing part" in err
+
+
+def test_flags_without_meaning_for_a_global_model_are_refused(trained, tmp_path):
+    path, model, _ = trained
+    out = tmp_path / "f.csv"
+    for argv, words in (
+            (("forecast", model, path, "--steps", "2", "--method", "theta", "--out", out),
+             "forecast --method: not for a model of many series"),
+            (("forecast", model, path, "--steps", "2", "--clip", "zero", "--out", out),
+             "forecast --clip"),
+            (("evaluate", model, path, "--recursive"), "evaluate --recursive"),
+            (("evaluate", model, path, "--horizon", "3"), "evaluate --horizon"),
+            (("fit", path, "--series", "id", "--target", "y", "--workers", "2", "--out",
+              tmp_path / "m.npz"), "give --members N")):
+        status, _, err = run(*argv)
+        assert status == 1 and words in err, (argv, err)
+    assert not out.exists()
+
+
+def test_a_series_whose_history_never_changes_gives_null_in_the_json(tmp_path):
+    series = _three()
+    series["flat"] = np.r_[np.full(40, 5.0), [6.0, 7.0, 6.0, 5.0]]
+    data = from_frame(long_frame(series), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=6,
+                                            **TINY))
+    report = evaluate_global(model, data, 4).to_dict()
+    text = json.dumps(report, allow_nan=False)            # would raise on a NaN
+    flat = [r for r in json.loads(text)["series"] if r["series"] == "flat"][0]
+    assert flat["mase"] is None and flat["smape"] is not None
+
+
+def test_the_scores_use_the_m4_season_of_the_time_step():
+    weekly = from_frame(_dated(_three(), freq="W-MON"), "id", ["y"], time_column="t")
+    daily = from_frame(_dated(_three()), "id", ["y"], time_column="t")
+    plain = from_frame(long_frame(_three()), "id", ["y"])
+    model = fit_global(plain, GlobalSettings(horizon=3, season=4, lookback=6, **TINY))
+    assert scoring_season(weekly, model) == 1 and scoring_season(daily, model) == 1
+    assert scoring_season(plain, model) == 4               # no time: the model's season
+
+
+def test_a_damaged_global_model_file_says_it_is_damaged(trained, tmp_path):
+    _, model, _ = trained
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(model.read_bytes()[:-200])
+    with pytest.raises(EngineError) as error:
+        load_global_model(broken)
+    assert "no model of many series" not in str(error.value)
+    assert "damaged" in str(error.value)
+
+
+def test_a_header_too_large_for_a_model_file_is_refused_before_writing(trained, tmp_path,
+                                                                      monkeypatch):
+    _, model, _ = trained
+    loaded = load_global_model(model)
+    monkeypatch.setattr(model_file, "MAX_HEADER_ITEMS", 50)
+    target = tmp_path / "big.npz"
+    with pytest.raises(EngineError, match="more than a model file may.*Nothing was written"):
+        save_global_model(target, loaded)
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_backtest_origin_that_leaves_a_series_out_says_so():
+    series = _three()
+    series["short"] = seasonal(18, 80, 4)               # no row left before the origin
+    data = from_frame(long_frame(series), "id", ["y"])
+    settings = GlobalSettings(horizon=3, test_last=20, season=4, lookback=6, **TINY)
+    fold = run_fold((data, settings), {"origin": 1}, None)
+    assert fold["notes"][0].startswith("1 series hold no row before this origin")
+
+
+def test_forecast_times_follow_the_longest_series_step_when_the_first_has_one_row():
+    series = {"one": [3.0], **_three()}
+    data = from_frame(_dated(series, freq="MS"), "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=6, **TINY))
+    frame, _ = forecast_frame(model, data, 2)
+    a = frame[frame["id"] == "a"]["t"].tolist()
+    assert a == [pd.Timestamp("2028-01-01"), pd.Timestamp("2028-02-01")]
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda s: s["scaling"].__setitem__("input_std", [[1.0]] * len(s["ids"])),
+     "one column per input"),
+    (lambda s: s["scaling"]["magnitude"][0].__setitem__(0, 0.0), "magnitude must be finite"),
+    (lambda s: s["scaling"].__setitem__("level_rows", 99), "level_rows must be between"),
+    (lambda s: s["scaling"].__setitem__("season", 0), "season must be at least 1"),
+    (lambda s: s.__setitem__("lookback", s["lookback"] + 1), "n_inputs|lookback")])
+def test_edited_table_fields_with_a_new_checksum_are_refused(trained, tmp_path, edit, words):
+    _, model, _ = trained
+    members = members_of(model)
+    header = header_of(members)
+    edit(header[many_model_file.KIND])
+    copy = tmp_path / "edited.npz"
+    rewrite_header(copy, header, members, checksum=True)
+    with pytest.raises(EngineError, match=words):
+        load_global_model(copy)
