@@ -31,7 +31,9 @@ still load, with every header field checked as in version 2. ``network.linear_pa
 ``network.lookback`` (the linear path's window length, null without one) came later
 within version 2: a header without them is a network without a linear path. With a linear
 path the file has one more array, ``ar.weight`` (n_outputs, lookback * n_inputs), and
-``network.lookback`` equals ``preprocessing.lookback``.
+``network.lookback`` equals ``preprocessing.lookback``. A global model of many series
+(:mod:`engine.many.model_file`) has ``"kind": "many_series"`` and a ``many_series`` section
+in place of ``preprocessing``; the commands of one series refuse it with a message.
 
 The checksum detects a damaged file and a casual edit (a changed scaler, lookback or
 target name in the header, a changed weight). It is no signature: whoever changes a file
@@ -553,11 +555,11 @@ def holds_many_series(path):
 def _read_model(path):
     """``(header, weights, fitted preprocessing)`` of the model file at ``path``, after
     every check."""
-    if holds_many_series(path):
+    header, arrays = read_checked_arrays(path)
+    if header.get("kind") == "many_series":
         raise EngineError(f"{path} holds a model of many series (a global model); this "
                           "command works on a model of one series. 'rnn-studio forecast', "
                           "'evaluate', 'backtest' and 'export' take both kinds.")
-    header, arrays = read_checked_arrays(path)
     try:
         fitted = _check_fields(header)
     except EngineError as error:
