@@ -20,6 +20,7 @@ Errors print one line on stderr and exit with status 1 (2 for a wrong command li
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -101,6 +102,30 @@ class StopOnCtrlC:
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
         return False
+
+
+@contextlib.contextmanager
+def training_task(err):
+    """``with training_task(err) as task:`` a :class:`~engine.tasks.TaskState` for a fit on
+    the command line: its epochs drawn as a progress bar on ``err`` (a terminal), each stage
+    printed on a line of its own, the first Ctrl-C cancelling it (:class:`StopOnCtrlC`);
+    the bar is closed however the block ends."""
+    from engine.cli.progress_bar import ProgressBar
+    from engine.tasks import TaskState
+
+    bar = ProgressBar(err)
+
+    def stage(text):
+        bar.close()
+        if bar.enabled:
+            print(text, file=err)
+
+    task = TaskState(on_stage=stage, on_epoch=bar)
+    try:
+        with StopOnCtrlC(task):
+            yield task
+    finally:
+        bar.close()
 
 
 def command_names():

@@ -49,30 +49,17 @@ def settings_from_args(args, data):
 
 def run_fit(args, out, err):
     """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
-    from engine.cli.main import StopOnCtrlC
-    from engine.cli.progress_bar import ProgressBar
+    from engine.cli.main import training_task
     from engine.many.evaluation import evaluate_global
     from engine.many.fitting import fit_global
     from engine.many.model_file import save_global_model
     from engine.many.series_data import load_series
-    from engine.tasks import TaskState
 
     data = load_series(args.data, args.series, args.target, args.input or (), args.time)
     settings, notes = settings_from_args(args, data)
-    bar = ProgressBar(err)
-
-    def stage(text):
-        bar.close()
-        if bar.enabled:
-            print(text, file=err)
-
-    task = TaskState(on_stage=stage, on_epoch=bar)
-    try:
-        with StopOnCtrlC(task):
-            model = fit_global(data, settings, task, workers=args.workers or 0,
-                               scheduler=args.scheduler)
-    finally:
-        bar.close()
+    with training_task(err) as task:
+        model = fit_global(data, settings, task, workers=args.workers or 0,
+                           scheduler=args.scheduler)
     evaluation = None
     if settings.test_last:
         evaluation = evaluate_global(model, data, settings.test_last, task=task)

@@ -506,16 +506,18 @@ def _check_fields(header):
     return fitted
 
 
-def _read_arrays(path):
+def _read_arrays(path, arrays=True):
     """``(header, raw header bytes, layouts, arrays)`` of the file at ``path``: the
-    header parsed, every other member read as an array, sizes checked first."""
+    header parsed, every other member read as an array (unless not ``arrays``: then
+    None), sizes checked first."""
     _open_checks(path)
     try:
         with np.load(path, allow_pickle=False) as npz:
             layouts = _member_layouts(npz, path)
             raw = _raw_header(npz, layouts, path)
             header = _parse_header(raw, path)
-            arrays = {name: npz[name] for name in layouts if name != HEADER_KEY}
+            if arrays:
+                arrays = {name: npz[name] for name in layouts if name != HEADER_KEY}
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
         if isinstance(error, EngineError):
             raise
@@ -547,7 +549,7 @@ def holds_many_series(path):
     :mod:`engine.many.model_file`); False for any other file, readable or not (the command
     that loads it then says what is wrong)."""
     try:
-        return _read_arrays(Path(path))[0].get("kind") == "many_series"
+        return _read_arrays(Path(path), arrays=False)[0].get("kind") == "many_series"
     except EngineError:
         return False
 

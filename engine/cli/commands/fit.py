@@ -274,29 +274,16 @@ def _print_verdict(comparison, model_path, data_path, out):
 
 
 def run(args, out, err):
-    from engine.cli.main import StopOnCtrlC
-    from engine.cli.progress_bar import ProgressBar
+    from engine.cli.main import training_task
     from engine.project.document import save_project
-    from engine.tasks import TaskState
     from engine.training.fitting import fit_project, record_fit, save_fit
 
     if args.series:
         return _run_many_series(args, out, err)
     _refuse_many_series_flags(args)
     project, project_path, notes = _project_from_args(args)
-    bar = ProgressBar(err)
-
-    def stage(text):
-        bar.close()
-        if bar.enabled:
-            print(text, file=err)
-
-    task = TaskState(on_stage=stage, on_epoch=bar)
-    try:
-        with StopOnCtrlC(task):
-            result = fit_project(project, task)
-    finally:
-        bar.close()
+    with training_task(err) as task:
+        result = fit_project(project, task)
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
