@@ -21,6 +21,7 @@ class Example:
     targets: tuple
     settings: dict = field(default_factory=dict)
     inputs: tuple | None = None        # None: every numeric column
+    series: str | None = None          # the column naming the series of a table of many
 
 
 EXAMPLES = {
@@ -50,6 +51,15 @@ EXAMPLES = {
         "US economy", "Quarterly US macroeconomic series, 1959-2009: twelve inputs of very "
         "different scales. Predict next quarter's unemployment rate.",
         "us_macro_quarterly.csv", ("unemp",), {"lookback": 4}),
+    "m4_hourly": Example(
+        "Hourly load, 20 series", "Two weeks of hourly values of 20 series from the M4 "
+        "forecasting competition, in one table with a column naming the series. One network "
+        "learns from all of them and forecasts the next two days of each.",
+        "m4_hourly_sample.csv", ("load",),
+        {"period": 24, "lookback": 96, "horizon": 48,
+         "split": {"method": "chronological", "fractions": [0.6, 0.2, 0.2],
+                   "test_from": None, "seed": 0, "test_last": 48}},
+        inputs=(), series="series"),
 }
 
 
@@ -79,6 +89,9 @@ def example_project(key, folder=None):
         for variable in config_dict["variables"]:
             if variable["role"] == "input" and variable["name"] not in example.inputs:
                 variable["role"] = "unused"
+    for variable in config_dict["variables"]:
+        if variable["name"] == example.series:
+            variable["role"] = "series"
     project = new_project(example.title, folder, example.description)
     project.set_data_file(data)
     project.data.config = DatasetConfig.from_dict(config_dict)

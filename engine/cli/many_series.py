@@ -85,6 +85,36 @@ def run_fit(args, out, err):
     return 0
 
 
+def run_project_fit(project, project_path, args, out, err):
+    """``rnn-studio fit --project P.json --out MODEL`` of a project whose data set names a
+    series column: the same fit as the training page's
+    (:func:`~engine.many.project_fit.fit_many_project`)."""
+    from engine.cli.main import training_task
+    from engine.many.project_fit import fit_many_project, record_many_fit, save_many_fit
+    from engine.project.document import save_project
+
+    with training_task(err) as task:
+        fit = fit_many_project(project, task)
+    save_many_fit(fit, args.out, project.data_file().name)
+    record_many_fit(project, fit, os.path.abspath(args.out))
+    print(f"Data: {project.data_file().name}, {fit.data.describe()}", file=out)
+    for note in fit.notes:
+        print(note, file=out)
+    model = fit.model
+    print(f"Network: {model.settings['cell'].upper()} hidden "
+          f"{list(model.settings['hidden_sizes'])}, over all series; lookback "
+          f"{model.lookback}, {model.horizon} steps ahead at once; "
+          f"{model.network.n_parameters:,} weights", file=out)
+    print(f"Training: {model.network.stop_reason_} "
+          f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s)", file=out)
+    if fit.evaluation is not None:
+        print_evaluation(fit.evaluation, out)
+    save_project(project, project_path)
+    print(f"Model written to {args.out}", file=out)
+    print(f"Project written to {project_path}", file=out)
+    return 0
+
+
 def print_evaluation(evaluation, out, worst=5):
     """The aggregate table and the worst series."""
     print(f"Testing: the last {evaluation.steps} steps of {evaluation.n_scored:,} series "

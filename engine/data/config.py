@@ -22,7 +22,7 @@ from engine.network.validation import finite_number, positive_int, whole_number
 from engine.data.column_types import TYPES
 from engine.data.csv_reader import CsvOptions
 
-ROLES = ("input", "target", "input_target", "time", "unused")
+ROLES = ("input", "target", "input_target", "time", "series", "unused")
 SCALERS = ("standard", "minmax", "none", "log")
 MISSING = ("interpolate", "mean", "median", "drop")
 TRANSFORMS = ("none", "difference", "seasonal_difference", "log", "log_difference",
@@ -33,7 +33,7 @@ VERSION = 1
 CONFIG_KEYS = ("format", "version", "csv", "variables", "missing", "target_transform",
                "period", "lookback", "horizon", "split")
 VARIABLE_KEYS = ("name", "role", "type", "scaler")
-SPLIT_KEYS = ("method", "fractions", "test_from", "seed")
+SPLIT_KEYS = ("method", "fractions", "test_from", "seed", "test_last")
 
 
 def _choice(value, options, what):
@@ -56,7 +56,8 @@ def _mapping(data, what, keys):
 
 @dataclass
 class VariableSpec:
-    """One column: its ``role`` (input, target, input_target, time, unused), its ``type``
+    """One column: its ``role`` (input, target, input_target, time, series: the column that
+    names the series of a table of many, unused), its ``type``
     (see :mod:`engine.data.column_types`) and its ``scaler`` (standard = mean/standard
     deviation, minmax, none, log)."""
 
@@ -96,12 +97,15 @@ class SplitSettings:
         windows before it are split between training and selection in the ratio of the
         first two fractions
     seed : the random split's seed
+    test_last : in a table of many series (a column of role "series"), the last this many
+        rows of every series are its testing part (0: none); None: the steps ahead
     """
 
     method: str = "chronological"
     fractions: tuple = (0.6, 0.2, 0.2)
     test_from: object = None
     seed: int = 0
+    test_last: int | None = None
 
     def __post_init__(self):
         _choice(self.method, SPLITS, "split method")
@@ -111,6 +115,8 @@ class SplitSettings:
                               "[0.6, 0.2, 0.2].")
         fractions = tuple(finite_number(f, "Each split fraction") for f in self.fractions)
         whole_number(self.seed, "The split seed")
+        if self.test_last is not None:
+            whole_number(self.test_last, "The testing rows of every series (test_last)")
         if min(fractions) < 0 or abs(sum(fractions) - 1) > 1e-9 or fractions[0] <= 0:
             raise EngineError(f"The split fractions {list(self.fractions)} must be three "
                               "non-negative shares (training, selection, testing) that add "
@@ -123,8 +129,11 @@ class SplitSettings:
             test_from = test_from.isoformat()
         elif hasattr(test_from, "item"):
             test_from = test_from.item()
-        return {"method": self.method, "fractions": list(self.fractions),
-                "test_from": test_from, "seed": int(self.seed)}
+        stored = {"method": self.method, "fractions": list(self.fractions),
+                  "test_from": test_from, "seed": int(self.seed)}
+        if self.test_last is not None:
+            stored["test_last"] = int(self.test_last)
+        return stored
 
 
 @dataclass
@@ -144,6 +153,11 @@ class DatasetConfig:
     def __post_init__(self):
         _choice(self.missing, MISSING, "missing-value method")
         _choice(self.target_transform, TRANSFORMS, "target transform")
+        named = [v.name for v in self.variables if v.role == "series"]
+        if len(named) > 1:
+            raise EngineError(f"Only one column can name the series; "
+                              f"{', '.join(map(repr, named))} have the role \"series\". "
+                              "Give the others another role.")
 
     # -- views -----------------------------------------------------------------------------
     def variable(self, name):
@@ -165,6 +179,20 @@ class DatasetConfig:
     def time_column(self):
         times = [v.name for v in self.variables if v.role == "time"]
         return times[0] if times else None
+
+    @property
+    def series_column(self):
+        """The column that names the series of a table of many (role "series"), or None
+        for one series."""
+        named = [v.name for v in self.variables if v.role == "series"]
+        return named[0] if named else None
+
+    @property
+    def test_last(self):
+        """The testing rows at the end of every series of a table of many: the split's
+        ``test_last``, else the steps ahead."""
+        test_last = self.split.test_last
+        return int(self.horizon if test_last is None else test_last)
 
     def with_roles(self, **roles):
         """A copy with some roles changed: ``config.with_roles(passengers="input_target")``."""

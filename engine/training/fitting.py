@@ -177,6 +177,10 @@ def fit_project(project, task=None, table=None, preview_every=None):
     started = time.perf_counter()
     check_project(project)
     config = project.dataset_config()
+    if config.series_column is not None:
+        raise EngineError(f"The column {config.series_column!r} names many series, so this "
+                          "project is fitted as one global network over them "
+                          "(engine.many.project_fit.fit_many_project).")
     if table is None:
         table = project.table(config)
     architecture = project.architecture.to_dict()

@@ -1,0 +1,292 @@
+"""A project whose data set has a column of role "series" (a table of many series): the
+pages' and the ``fit PROJECT.json`` calls of one global network over every series
+(:mod:`engine.many`), the counterparts of :mod:`engine.training.fitting` for one series.
+
+The project's settings map onto :class:`~engine.many.global_model.GlobalSettings`:
+
+- data set: the series column, the time column, the targets and the other inputs; the steps
+  ahead (``horizon``, at least 1), the season (``period``; None: the calendar's or the most
+  common cycle, :func:`~engine.many.choices.default_season`), the lookback, and the
+  testing rows at the end of every series (``split.test_last``; None: the steps ahead);
+- architecture: the cell, the layers' sizes and the linear path;
+- training: the settings the person chose (epochs, rate, batch, patience, loss, seed,
+  members); the others keep the global fit's defaults.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.errors import EngineError
+from engine.many.global_model import GlobalSettings, default_lookback
+from engine.tasks import as_task
+
+TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
+                 "members")
+
+
+def holds_many_series(config):
+    """True when the data-set settings ``config`` name a series column."""
+    return config is not None and config.series_column is not None
+
+
+def series_of(table, config):
+    """The :class:`~engine.many.series_data.SeriesSet` of a loaded
+    :class:`~engine.data.Table` under ``config``: every target, the inputs that are not
+    targets, by the series column and the time column."""
+    from engine.many.series_data import from_frame
+
+    if not holds_many_series(config):
+        raise EngineError("The data set names no series column; give one column the role "
+                          "\"series\" to treat the table as many series.")
+    targets = [v.name for v in config.targets]
+    if not targets:
+        raise EngineError("Choose a target: the column whose future is forecast in every "
+                          "series.")
+    inputs = [v.name for v in config.inputs if not v.is_target]
+    return from_frame(table.frame, config.series_column, targets, inputs,
+                      config.time_column)
+
+
+def suggested_choices(data, test_last=None):
+    """What the data page suggests for a table of many series ``data``:
+    ``{"period", "horizon", "test_last", "lookback", "notes"}``. The season as
+    :func:`~engine.many.choices.default_season`, the steps ahead one season (else 1), the
+    testing rows the steps ahead, the lookback :func:`default_lookback` of the rows the
+    median series holds before its selection and testing rows."""
+    from engine.many.choices import default_horizon, default_season
+
+    season, how = default_season(data, test_last or 0)
+    horizon = default_horizon(test_last, season)
+    test_last = horizon if test_last is None else int(test_last)
+    fit_rows = float(np.median(data.lengths)) - test_last - horizon
+    lookback = default_lookback(season, horizon, fit_rows)
+    return {"period": season, "horizon": horizon, "test_last": test_last,
+            "lookback": int(lookback), "notes": [how]}
+
+
+def with_suggestions(config, table):
+    """A copy of ``config`` (it names a series column) with the suggested season, steps
+    ahead, testing rows and lookback of :func:`suggested_choices` for the series of
+    ``table``, and the notes on them: ``(config, notes)``. The data page calls it when a
+    column becomes the series column, so that the person starts from working settings."""
+    from dataclasses import replace
+
+    choices = suggested_choices(series_of(table, config))
+    split = replace(config.split, test_last=choices["test_last"], test_from=None)
+    return replace(config, period=choices["period"], horizon=choices["horizon"],
+                   lookback=choices["lookback"], target_transform="none",
+                   split=split), choices["notes"]
+
+
+def many_series_config(table, series_column, targets, inputs=()):
+    """The data-set settings of a table of many series: ``series_column`` names the series,
+    ``targets`` are forecast, ``inputs`` (names) are the other inputs, every other column
+    but the time column is unused; the suggestions of :func:`with_suggestions`.
+    Returns ``(config, notes)``."""
+    from engine.data import default_config
+
+    config = default_config(table, list(targets), lookback=2)
+    roles = {v.name: "unused" for v in config.variables
+             if v.role == "input" and v.name not in inputs}
+    roles[series_column] = "series"
+    return with_suggestions(config.with_roles(**roles), table)
+
+
+def settings_of(project, data):
+    """``(GlobalSettings, notes)`` of ``project`` for its series ``data`` (see the module
+    docstring); notes say what was chosen for the person."""
+    from engine.many.choices import default_season
+
+    config = project.dataset_config()
+    notes = []
+    season = config.period
+    if season is None:
+        season, how = default_season(data, config.test_last)
+        notes.append(how)
+    architecture = project.architecture.to_dict()
+    settings = GlobalSettings(
+        horizon=max(int(config.horizon), 1), test_last=config.test_last, season=season,
+        lookback=int(config.lookback), cell=architecture.get("cell", "gru"),
+        hidden_sizes=tuple(architecture.get("hidden_sizes", (32,))),
+        linear_path=bool(architecture.get("linear_path", True)),
+        series_column=config.series_column, time_column=config.time_column)
+    chosen = project.training.to_dict()
+    for key in TRAINING_KEYS:
+        if chosen.get(key) is not None:
+            setattr(settings, key, chosen[key])
+    settings.check()
+    return settings, notes
+
+
+@dataclass
+class ManyFit:
+    """A global network fitted on a project's series, and its testing scores.
+
+    model : the :class:`~engine.many.global_model.GlobalModel`
+    data : the :class:`~engine.many.series_data.SeriesSet` it was fitted on (all rows)
+    evaluation : :class:`~engine.many.evaluation.SeriesEvaluation` of the testing part
+        (None when ``test_last`` is 0)
+    notes : sentences on what was chosen and what was left out
+    seconds : the whole fit, scoring included
+    """
+
+    model: object
+    data: object
+    evaluation: object = None
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def history(self):
+        return self.model.network.history_
+
+    @property
+    def cancelled(self):
+        return bool(getattr(self.model.network, "cancelled_", False))
+
+    def summary(self):
+        """The training summary stored in the project's results."""
+        network = self.model.network
+        settings = self.model.settings
+        return {"kind": "many_series", "stop_reason": network.stop_reason_,
+                "best_epoch": int(network.best_epoch_), "epochs": len(self.history),
+                "seconds": round(self.seconds, 2),
+                "training_windows": int(settings["training_windows"]),
+                "series": int(self.data.n_series), "lookback": int(self.model.lookback),
+                "horizon": int(self.model.horizon), "notes": list(self.notes)}
+
+    def testing_scores(self):
+        """``{"targets": {target: {"smape", "mase", "owa"}}}`` of the network on the testing
+        part (the project's ``results.scores.testing``), None without one."""
+        if self.evaluation is None:
+            return None
+        row = self.evaluation.summary()["network"]
+        return {"targets": {self.evaluation.target: {
+            key: (None if not np.isfinite(row[key]) else row[key])
+            for key in ("smape", "mase", "owa")}}}
+
+    def comparison(self):
+        """Every method's sMAPE, MASE and OWA on the testing part (the project's
+        ``results.comparison``), None without one."""
+        if self.evaluation is None:
+            return None
+        return {"kind": "many_series", "steps": self.evaluation.steps,
+                "season": self.evaluation.season,
+                "series_scored": self.evaluation.n_scored,
+                "summary": self.evaluation.to_dict()["summary"],
+                "notes": list(self.evaluation.notes)}
+
+
+def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
+    """Fit the global network of ``project`` (its data set names a series column) and score
+    it on the last ``test_last`` rows of every series; returns a :class:`ManyFit`.
+
+    task : :class:`~engine.tasks.TaskState`: stages and every epoch's report; cancelled
+        during the training, the best epoch so far is kept (the fit goes on to score it)
+    table : the loaded :class:`~engine.data.Table` (else read from the project's data file)
+    workers, scheduler : where the members of an ensemble train
+        (:func:`~engine.many.fitting.fit_global`)
+    """
+    from engine.many.evaluation import evaluate_global
+    from engine.many.fitting import fit_global
+    from engine.project.checks import check_project
+
+    task = as_task(task)
+    started = time.perf_counter()
+    check_project(project)
+    config = project.dataset_config()
+    if table is None:
+        table = project.table(config)
+    data = series_of(table, config)
+    settings, notes = settings_of(project, data)
+    model = fit_global(data, settings, task, workers=workers, scheduler=scheduler)
+    evaluation = None
+    if settings.test_last:
+        evaluation = evaluate_global(model, data, settings.test_last, task=task)
+    return ManyFit(model, data, evaluation, notes + list(model.notes),
+                   time.perf_counter() - started)
+
+
+def save_many_fit(fit, path, data_name=None):
+    """Write the model file of a :class:`ManyFit` (atomically); returns ``path``."""
+    from engine.many.model_file import save_global_model
+
+    if fit.model.network.best_epoch_ == 0 and not getattr(fit.model.network, "kept_start_",
+                                                          False):
+        raise EngineError("The training stopped before its first epoch ended, so there is "
+                          "no trained model to save. Train again and let it run longer.")
+    evaluation = fit.evaluation
+    save_global_model(path, fit.model, metadata={
+        "data": data_name, "testing": {"last": int(fit.model.settings["test_last"])},
+        "scores": evaluation.summary() if evaluation else None})
+    return path
+
+
+def train_many_project(project, table=None, task=None, model_path=None):
+    """The training page's call for a project of many series: :func:`fit_many_project`,
+    then the model file written beside the project (or at ``model_path``). Returns
+    ``(fit, model_path)``; the caller records it with :func:`record_many_fit`."""
+    from engine.training.fitting import default_model_path
+
+    fit = fit_many_project(project, task, table)
+    path = model_path or default_model_path(project)
+    save_many_fit(fit, path, project.data_file().name if project.data_file() else None)
+    return fit, path
+
+
+def record_many_fit(project, fit, model_path=None):
+    """Write the results of a :class:`ManyFit` into ``project`` (and the model file's
+    path, when given), stamped with the settings fingerprint and the loss history."""
+    from engine.project.model_status import stamp_training
+    from engine.project.sections import Results
+
+    scores = fit.testing_scores()
+    project.results = Results(
+        training=fit.summary(), scores={"testing": scores} if scores else {},
+        testing={"last": int(fit.model.settings["test_last"])},
+        comparison=fit.comparison())
+    if model_path is not None:
+        project.set_model_file(model_path)
+    stamp_training(project, fit.history)
+    return project
+
+
+@dataclass
+class SeriesTesting:
+    """One series' testing part for a plot: its values, the forecast from the row before
+    its last ``test_last`` rows, and the bounds.
+
+    index : rows of the series (times, or row numbers without a time column), (n,)
+    values : the target's values, (n,)
+    start : the first testing row (n - test_last)
+    forecast, lower, upper : (steps,) from row ``start`` on; NaN where the series could
+        not be forecast (too short, or unknown values in its last window)
+    """
+
+    series: object
+    index: object
+    values: np.ndarray
+    start: int
+    forecast: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+def series_testing(model, data, test_last, level=0.9, target=0):
+    """``{series id: SeriesTesting}`` of every series of ``data`` (a
+    :class:`~engine.many.series_data.SeriesSet`), forecast by ``model`` from the row before
+    its testing part (its last ``test_last`` rows)."""
+    ends = np.maximum(data.lengths - int(test_last), 0)
+    values, lower, upper, _ = model.forecast(data, ends=ends, level=level)
+    steps = min(int(test_last), model.horizon)
+    views = {}
+    for i, name in enumerate(data.ids):
+        rows = data.rows(i)
+        index = (np.arange(rows.stop - rows.start) if data.times is None
+                 else data.times.iloc[rows].to_numpy())
+        views[name] = SeriesTesting(name, index, data.history(i, target=target),
+                                    int(ends[i]), values[i, :steps, target],
+                                    lower[i, :steps, target], upper[i, :steps, target])
+    return views
