@@ -26,7 +26,7 @@ TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss"
                  "members")
 
 
-def holds_many_series(config):
+def is_many_series(config):
     """True when the data-set settings ``config`` name a series column."""
     return config is not None and config.series_column is not None
 
@@ -37,7 +37,7 @@ def series_of(table, config):
     targets, by the series column and the time column."""
     from engine.many.series_data import from_frame
 
-    if not holds_many_series(config):
+    if not is_many_series(config):
         raise EngineError("The data set names no series column; give one column the role "
                           "\"series\" to treat the table as many series.")
     targets = [v.name for v in config.targets]

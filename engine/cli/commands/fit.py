@@ -276,14 +276,14 @@ def _print_verdict(comparison, model_path, data_path, out):
 def run(args, out, err):
     from engine.cli.main import training_task
     from engine.project.document import save_project
-    from engine.many.project_fit import holds_many_series
+    from engine.many.project_fit import is_many_series
     from engine.training.fitting import fit_project, record_fit, save_fit
 
     if args.series:
         return _run_many_series(args, out, err)
     _refuse_many_series_flags(args)
     project, project_path, notes = _project_from_args(args)
-    if holds_many_series(project.data.config):
+    if is_many_series(project.data.config):
         from engine.cli.many_series import run_project_fit
 
         return run_project_fit(project, project_path, args, out, err)
