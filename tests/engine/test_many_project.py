@@ -1,0 +1,143 @@
+"""A project of many series: the role "series" and the testing rows in the data-set
+settings, the project's settings mapped onto the global fit, the fit saved and recorded
+(from the Python API and ``fit --project``), and one series' testing part for a plot."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine import EngineError
+from engine.cli.main import main
+from engine.data import DatasetConfig, load_table
+from engine.many.evaluation import evaluate_global
+from engine.many.model_file import load_global_model
+from engine.many.project_fit import (fit_many_project, is_many_series, many_series_config,
+                                     record_many_fit, series_of, series_testing, settings_of,
+                                     train_many_project)
+from engine.project.document import load_project, new_project, save_project
+from engine.training.fitting import fit_project
+from helpers.many_series import long_frame, seasonal
+
+LENGTHS = {"A": 60, "B": 52, "C": 68}
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project of three seasonal series (season 4) of different lengths, a level each,
+    in a long CSV with a text series column and no time column."""
+    series = {name: seasonal(n, level=100 * (k + 1), seed=k)
+              for k, (name, n) in enumerate(LENGTHS.items())}
+    path = tmp_path / "long.csv"
+    long_frame(series).to_csv(path, index=False)
+    made = new_project("many", tmp_path)
+    made.set_data_file(path)
+    config, _ = many_series_config(load_table(path), "id", ["y"])
+    made.data.config = config
+    made.architecture.hidden_sizes = [4]
+    made.training.max_epochs = 3
+    save_project(made, tmp_path / "many.json")
+    return load_project(tmp_path / "many.json")
+
+
+def test_the_series_role_and_test_last_round_trip_and_two_series_columns_are_refused():
+    stored = {"variables": [{"name": "id", "role": "series", "type": "categorical",
+                             "scaler": "none"},
+                            {"name": "y", "role": "target"}],
+              "horizon": 3, "split": {"test_last": 5}}
+    config = DatasetConfig.from_dict(stored)
+    assert config.series_column == "id" and config.test_last == 5
+    again = DatasetConfig.from_dict(config.to_dict())
+    assert again == config and again.to_dict()["split"]["test_last"] == 5
+    del stored["split"]
+    assert DatasetConfig.from_dict(stored).test_last == 3      # none given: the steps ahead
+    assert "test_last" not in DatasetConfig.from_dict(stored).to_dict()["split"]
+    with pytest.raises(EngineError, match="Only one column can name the series"):
+        DatasetConfig.from_dict(stored).with_roles(y="series")
+    with pytest.raises(EngineError, match="test_last"):
+        DatasetConfig.from_dict({**stored, "split": {"test_last": -1}})
+
+
+def test_the_suggestions_come_from_the_series(project):
+    config = project.dataset_config()
+    assert is_many_series(config) and config.series_column == "id"
+    assert [v.name for v in config.targets] == ["y"]
+    # season 4 found in the series; one season ahead; testing as long as the steps ahead;
+    # the lookback four horizons (default_lookback) within what the median series holds
+    assert (config.period, config.horizon, config.test_last, config.lookback) == (4, 4, 4, 16)
+
+
+def test_the_project_settings_reach_the_global_fit(project):
+    project.architecture.cell = "lstm"
+    project.architecture.linear_path = False
+    project.training.learning_rate = 0.01
+    project.training.members = 2
+    data = series_of(project.table(), project.dataset_config())
+    settings, notes = settings_of(project, data)
+    assert (settings.cell, settings.hidden_sizes, settings.linear_path) == ("lstm", (4,),
+                                                                           False)
+    assert (settings.learning_rate, settings.members, settings.max_epochs) == (0.01, 2, 3)
+    assert (settings.horizon, settings.test_last, settings.season, settings.lookback) == \
+        (4, 4, 4, 16)
+    assert settings.series_column == "id" and notes == []
+    assert data.ids == ["A", "B", "C"] and list(data.lengths) == [60, 52, 68]
+
+
+def test_a_fit_is_saved_recorded_and_scored_as_the_engine_scores_it(project, tmp_path):
+    fit, path = train_many_project(project, model_path=tmp_path / "m.npz")
+    record_many_fit(project, fit, path)
+    save_project(project, tmp_path / "many.json")
+    reopened = load_project(tmp_path / "many.json")
+    results = reopened.results.to_dict()
+    assert results["training"]["kind"] == "many_series"
+    assert results["training"]["series"] == 3
+    assert len(results["training"]["history"]["epoch"]) == results["training"]["epochs"]
+    assert results["testing"] == {"last": 4}
+    model = load_global_model(path)
+    again = evaluate_global(model, fit.data, 4).summary()
+    for method, row in again.items():
+        assert results["comparison"]["summary"][method]["smape"] == pytest.approx(
+            row["smape"])
+    assert results["scores"]["testing"]["targets"]["y"]["owa"] == pytest.approx(
+        again["network"]["owa"])
+    assert reopened.model_file() == path
+
+
+def test_the_single_series_fit_refuses_a_project_of_many(project):
+    with pytest.raises(EngineError, match="names many series"):
+        fit_project(project)
+
+
+def test_no_target_is_a_clear_error(project):
+    config = project.dataset_config().with_roles(y="unused")
+    with pytest.raises(EngineError, match="Choose a target"):
+        series_of(project.table(), config)
+
+
+def test_one_series_testing_part_is_the_models_forecast_from_before_it(project):
+    fit = fit_many_project(project)
+    views = series_testing(fit.model, fit.data, 4)
+    assert list(views) == ["A", "B", "C"]
+    view = views["B"]
+    assert view.start == 48 and len(view.values) == 52
+    values = fit.model.forecast(fit.data, ends=fit.data.lengths - 4)[0][1, :, 0]
+    np.testing.assert_allclose(view.forecast, values)
+    assert np.all(view.lower <= view.forecast) and np.all(view.forecast <= view.upper)
+    np.testing.assert_allclose(view.values, fit.data.history(1))
+
+
+def test_fit_of_a_project_file_on_the_command_line(project, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    model = tmp_path / "cli.npz"
+    status = main(["fit", "--project", str(tmp_path / "many.json"), "--out", str(model)],
+                  out=out, err=err)
+    assert status == 0, err.getvalue()
+    text = out.getvalue()
+    assert "3 series of 52 to 68 rows" in text and "Naive2" in text
+    stored = json.loads((tmp_path / "many.json").read_text())
+    assert stored["results"]["training"]["kind"] == "many_series"
+    assert load_global_model(model).ids == ["A", "B", "C"]
+    frame = pd.read_csv(tmp_path / "long.csv")
+    assert len(frame) == sum(LENGTHS.values())           # the data file is left as it was
