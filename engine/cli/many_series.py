@@ -27,7 +27,8 @@ def settings_from_args(args, data):
         default_horizon(test_last, season)
     settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
                               season=season, lookback=args.lookback,
-                              series_column=args.series, time_column=args.time)
+                              series_column=args.series, time_column=args.time,
+                              static_columns=tuple(args.static or ()))
     if args.cell:
         settings.cell = args.cell
     if args.hidden:
@@ -55,7 +56,8 @@ def run_fit(args, out, err):
     from engine.many.model_file import save_global_model
     from engine.many.series_data import load_series
 
-    data = load_series(args.data, args.series, args.target, args.input or (), args.time)
+    data = load_series(args.data, args.series, args.target, args.input or (), args.time,
+                       args.static or ())
     settings, notes = settings_from_args(args, data)
     with training_task(err) as task:
         model = fit_global(data, settings, task, workers=args.workers or 0,
@@ -196,7 +198,7 @@ def run_backtest(args, out, err):
         raise EngineError("A model of many series is backtested on blocks of its horizon; "
                           "leave --block out.")
     model = load_global_model(args.source)
-    data = _data_for(model, args.data)
+    data = _data_for(model, args.data, statics=True)
     settings = stored_settings(model)
     workers = args.workers
     if workers is None:
@@ -233,6 +235,7 @@ def stored_settings(model):
     names = {f.name for f in fields(GlobalSettings)}
     stored = {k: v for k, v in model.settings.items() if k in names}
     stored["hidden_sizes"] = tuple(stored.get("hidden_sizes", (32,)))
+    stored["static_columns"] = tuple(stored.get("static_columns", ()))
     return GlobalSettings(**stored)
 
 
@@ -278,10 +281,13 @@ def refuse_flags(command, flags, why):
                           f"{why}.")
 
 
-def _data_for(model, path):
-    """The long-format file read with the columns the model was trained on."""
+def _data_for(model, path, statics=False):
+    """The long-format file read with the columns the model was trained on; with its
+    static columns when ``statics`` (to train again: a forecast takes each series' static
+    values from the model's table)."""
     from engine.many.series_data import load_series
 
     s = model.settings
     return load_series(path, s.get("series_column", "series"), model.target_names,
-                       model.input_names, s.get("time_column"))
+                       model.input_names, s.get("time_column"),
+                       s.get("static_columns", ()) if statics else ())

@@ -23,8 +23,8 @@ import numpy as np
 
 from engine.data.windows import WindowArray, input_view, usable_anchors
 from engine.errors import EngineError
-from engine.many.scaling import (fit_scaling, from_targets, level_window, row_features,
-                                 window_targets)
+from engine.many.scaling import (SERIES_ROWS, fit_scaling, from_targets, level_window,
+                                 row_features, window_targets)
 
 LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
 
@@ -52,6 +52,7 @@ class GlobalSettings:
     n_threads: int | None = None
     series_column: str = "series"      # the data's columns, to read a file for forecasts
     time_column: str | None = None
+    static_columns: tuple = ()         # columns of one value per series, read one-hot
 
     def check(self):
         if self.lookback is not None and int(self.lookback) < 2:
@@ -156,8 +157,8 @@ class GlobalModel:
 
 def _rows_of(scaling, numbers):
     """The scaling table with only the rows ``numbers`` (in that order)."""
-    return replace(scaling, **{name: getattr(scaling, name)[numbers] for name in
-                               ("log", "magnitude", "scale", "input_mean", "input_std")})
+    return replace(scaling, **{name: getattr(scaling, name)[numbers]
+                               for name in SERIES_ROWS})
 
 
 def _usable_ends(data, features, level, anchors, lookback):

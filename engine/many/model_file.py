@@ -85,8 +85,12 @@ def _model(header, settings):
     width = horizon * len(targets)
     _expect(settings["n_outputs"] == width, f"network.n_outputs is {settings['n_outputs']}, "
             f"not horizon x targets = {width}")
-    _expect(settings["n_inputs"] == FEATURES_PER_TARGET * len(targets) + len(inputs),
-            "network.n_inputs does not fit the targets and inputs")
+    static = scaling.static.shape[1]
+    _expect(settings["n_inputs"] == FEATURES_PER_TARGET * len(targets) + len(inputs) + static,
+            "network.n_inputs does not fit the targets, inputs and static values")
+    _expect(scaling.static.shape[0] == len(ids) and len(scaling.static_names) == static,
+            "scaling.static needs one row per series and a name per column")
+    _expect(bool(np.all(np.isfinite(scaling.static))), "scaling.static must be finite")
     for name in ("log", "magnitude", "scale"):
         _expect(getattr(scaling, name).shape == (len(ids), len(targets)),
                 f"scaling.{name} needs one row per series and one column per target")

@@ -4,7 +4,8 @@ pages' and the ``fit PROJECT.json`` calls of one global network over every serie
 
 The project's settings map onto :class:`~engine.many.global_model.GlobalSettings`:
 
-- data set: the series column, the time column, the targets and the other inputs; the steps
+- data set: the series column, the time column, the targets and the other inputs (a
+  categorical input is a static one: one value per series, read one-hot); the steps
   ahead (``horizon``, at least 1), the season (``period``; None: the calendar's or the most
   common cycle, :func:`~engine.many.choices.default_season`), the lookback, and the
   testing rows at the end of every series (``split.test_last``; None: the steps ahead);
@@ -33,8 +34,9 @@ def is_many_series(config):
 
 def series_of(table, config):
     """The :class:`~engine.many.series_data.SeriesSet` of a loaded
-    :class:`~engine.data.Table` under ``config``: every target, the inputs that are not
-    targets, by the series column and the time column."""
+    :class:`~engine.data.Table` under ``config``: every target, the numeric inputs that are
+    not targets, the categorical ones as static values (:func:`static_columns`), by the
+    series column and the time column."""
     from engine.many.series_data import from_frame
 
     if not is_many_series(config):
@@ -44,9 +46,15 @@ def series_of(table, config):
     if not targets:
         raise EngineError("Choose a target: the column whose future is forecast in every "
                           "series.")
-    inputs = [v.name for v in config.inputs if not v.is_target]
+    inputs = [v.name for v in config.inputs if not v.is_target and v.type != "categorical"]
     return from_frame(table.frame, config.series_column, targets, inputs,
-                      config.time_column)
+                      config.time_column, static_columns(config))
+
+
+def static_columns(config):
+    """The inputs of a table of many series read as static values: its categorical inputs
+    (one value per series, one-hot, e.g. a region or a product group)."""
+    return [v.name for v in config.inputs if not v.is_target and v.type == "categorical"]
 
 
 def suggested_choices(data, test_last=None):
@@ -111,7 +119,8 @@ def settings_of(project, data):
         lookback=int(config.lookback), cell=architecture.get("cell", "gru"),
         hidden_sizes=tuple(architecture.get("hidden_sizes", (32,))),
         linear_path=bool(architecture.get("linear_path", True)),
-        series_column=config.series_column, time_column=config.time_column)
+        series_column=config.series_column, time_column=config.time_column,
+        static_columns=tuple(static_columns(config)))
     chosen = project.training.to_dict()
     for key in TRAINING_KEYS:
         if chosen.get(key) is not None:

@@ -15,17 +15,21 @@ and testing rows):
 
 Row ``t`` of the network's inputs holds, per target, the change ``(u_t - u_(t-1)) / s`` and
 the distance from the level ``(u_t - l_t) / s``, then each input column standardized by its
-series' mean and standard deviation. Every feature is a function of one row and the rows
+series' mean and standard deviation, then the series' static values (one-hot categories,
+the same in every row of the series; see
+:func:`~engine.many.series_data.static_one_hot`). Every feature is a function of one row and the rows
 before it, so windows stay views into one array. A window with its last row (anchor) ``t``
 is trained to give ``(u_(t+h) - l_t) / s`` for ``h = 1 .. H``: the future relative to the
 window's own level (as ES-RNN and N-BEATS normalise each window).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 FEATURES_PER_TARGET = 2
+SERIES_ROWS = ("log", "magnitude", "scale", "input_mean", "input_std", "static")
+"""The per-series arrays of :class:`SeriesScaling`, one row per series."""
 
 
 LONGEST_SEASON_LEVEL = 24      # a longer season (52 weeks) makes too slow a level
@@ -49,18 +53,28 @@ class SeriesScaling:
     input_std: np.ndarray      # (n_series, n_inputs)
     season: int
     level_rows: int
+    static: np.ndarray = None  # (n_series, n_static) the series' static values (one-hot)
+    static_names: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.static is None:
+            self.static = np.zeros((len(self.log), 0))
 
     def to_dict(self):
         return {"season": self.season, "level_rows": self.level_rows,
-                **{name: getattr(self, name).tolist() for name in
-                   ("log", "magnitude", "scale", "input_mean", "input_std")}}
+                **{name: getattr(self, name).tolist() for name in SERIES_ROWS},
+                "static_names": list(self.static_names)}
 
     @classmethod
     def from_dict(cls, data):
-        return cls(log=np.asarray(data["log"], bool).reshape(len(data["log"]), -1),
-                   **{name: np.asarray(data[name], float).reshape(len(data[name]), -1)
-                      for name in ("magnitude", "scale", "input_mean", "input_std")},
-                   season=int(data["season"]), level_rows=int(data["level_rows"]))
+        """The table of :meth:`to_dict` (a table without static values has none)."""
+        n = len(data["log"])
+        data = {"static": [[]] * n, "static_names": [], **data}
+        return cls(log=np.asarray(data["log"], bool).reshape(n, -1),
+                   **{name: np.asarray(data[name], float).reshape(n, -1)
+                      for name in SERIES_ROWS if name != "log"},
+                   season=int(data["season"]), level_rows=int(data["level_rows"]),
+                   static_names=[str(name) for name in data["static_names"]])
 
     def base(self, values, series):
         """Base values ``u`` (rows, n_targets) of ``values`` whose rows belong to
@@ -107,7 +121,9 @@ def fit_scaling(data, fit_rows, season, lookback):
                 spread = np.nanstd(x, axis=0) if len(x) else np.ones(k)
             input_std[i] = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
     return SeriesScaling(log, magnitude, scale, input_mean, input_std,
-                         season=lag, level_rows=level_window(season, lookback))
+                         season=lag, level_rows=level_window(season, lookback),
+                         static=np.array(data.static, float),
+                         static_names=list(data.static_names))
 
 
 def _change_scale(u, lag):
@@ -138,7 +154,8 @@ def rolling_mean(u, segment, k):
 
 def row_features(data, scaling, dtype=np.float32):
     """``(features, base, level)`` of every row of ``data``: features (rows,
-    2 n_targets + n_inputs) in ``dtype`` (see the module docstring), the base values ``u``
+    2 n_targets + n_inputs + n_static) in ``dtype`` (see the module docstring; the static
+    values are the table's, ``scaling.static``, not ``data``'s), the base values ``u``
     and the levels ``l`` (rows, n_targets), float64; NaN where a value is unknown."""
     series = data.series_of_rows()
     u = scaling.base(data.targets, series)
@@ -150,6 +167,8 @@ def row_features(data, scaling, dtype=np.float32):
     columns = [change / s, (u - level) / s]
     if data.inputs.shape[1]:
         columns.append((data.inputs - scaling.input_mean[series]) / scaling.input_std[series])
+    if scaling.static.shape[1]:
+        columns.append(scaling.static[series])
     features = np.concatenate(columns, axis=1).astype(dtype)
     return np.ascontiguousarray(features), u, level
 

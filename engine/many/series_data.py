@@ -35,6 +35,13 @@ class SeriesSet:
     times: object = None                   # (rows,) pandas Series of times, or None
     time_column: str | None = None
     notes: list = field(default_factory=list)
+    static: np.ndarray = None              # (n_series, n_static) one-hot of static columns
+    static_names: list = field(default_factory=list)     # "column=category" per column
+    static_columns: list = field(default_factory=list)   # the static columns read
+
+    def __post_init__(self):
+        if self.static is None:
+            self.static = np.zeros((len(self.ids), 0))
 
     @property
     def n_series(self):
@@ -74,7 +81,9 @@ class SeriesSet:
             segment=self.segment[keep], target_names=self.target_names,
             input_names=self.input_names, series_column=self.series_column,
             times=None if self.times is None else self.times[keep].reset_index(drop=True),
-            time_column=self.time_column, notes=list(self.notes))
+            time_column=self.time_column, notes=list(self.notes),
+            static=self.static[kept], static_names=list(self.static_names),
+            static_columns=list(self.static_columns))
 
     def time_step(self):
         """The regular time step (a step dict of :mod:`engine.data.time_steps`) of the
@@ -93,16 +102,19 @@ class SeriesSet:
                 f"{int(lengths.sum()):,} rows in all")
 
 
-def from_frame(frame, series_column, targets, inputs=(), time_column=None):
+def from_frame(frame, series_column, targets, inputs=(), time_column=None, statics=()):
     """A :class:`SeriesSet` from a long-format DataFrame.
 
     Series keep the order in which their identifiers first appear. Within a series the rows
     are sorted by ``time_column`` when one is given (a time that appears twice in one
     series is an error), else kept in file order. With a time column, a step larger than
-    the data's regular step starts a new segment.
+    the data's regular step starts a new segment. ``statics`` are columns with one value
+    per series (a category, or the series column itself), read as one-hot
+    (:func:`static_one_hot`).
     """
-    targets, inputs = list(targets), list(inputs or ())
-    needed = [series_column] + targets + inputs + ([time_column] if time_column else [])
+    targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
+    needed = [series_column] + targets + inputs + statics + \
+        ([time_column] if time_column else [])
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         listed = ", ".join(repr(str(c)) for c in list(frame.columns)[:30])
@@ -110,7 +122,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None):
                           f"columns are: {listed}.")
     if not targets:
         raise EngineError("Choose at least one target column to forecast.")
-    overlap = set(targets) & set(inputs) | ({series_column} & set(targets + inputs))
+    overlap = set(targets) & set(inputs) | ({series_column} & set(targets + inputs)) | \
+        (set(statics) & set(targets + inputs))
     if overlap:
         raise EngineError(f"{', '.join(map(repr, sorted(overlap)))} has two roles; a column "
                           "is either the series identifier, a target or an input.")
@@ -144,17 +157,47 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None):
         inputs=np.column_stack([values[n] for n in inputs]) if inputs else
         np.empty((len(number), 0)),
         segment=segment, target_names=targets, input_names=inputs,
-        series_column=series_column, times=times, time_column=time_column, notes=notes)
+        series_column=series_column, times=times, time_column=time_column, notes=notes,
+        **static_one_hot(frame, statics, ids, order))
 
 
-def load_series(path, series_column, targets, inputs=(), time_column=None):
+def static_one_hot(frame, statics, ids, order):
+    """``{"static", "static_names", "static_columns"}`` of the columns ``statics`` of
+    ``frame`` whose rows belong to the series ``ids`` (rows,) named in ``order``
+    (n_series,): per series and column, a 1 in the column of its category (the categories
+    sorted as text), 0 elsewhere; (n_series, sum of the categories). A column whose value
+    changes within a series, or is empty, is refused."""
+    parts, names = [], []
+    for column in statics:
+        values = frame[column]
+        if values.isna().any():
+            raise EngineError(f"The static column {column!r} is empty in "
+                              f"{int(values.isna().sum())} row(s); give every row its "
+                              "series' value.")
+        per_series = pd.DataFrame({"series": ids.to_numpy(), "value": values.astype(str)})
+        counts = per_series.groupby("series", sort=False)["value"].nunique()
+        changing = counts[counts > 1]
+        if len(changing):
+            raise EngineError(f"The static column {column!r} changes within series "
+                              f"{changing.index[0]!r}; a static column has one value per "
+                              "series (use it as an input if it changes in time).")
+        first = per_series.groupby("series", sort=False)["value"].first()
+        categories = sorted(first.unique())
+        chosen = first.reindex(order).to_numpy()
+        parts.append((chosen[:, None] == np.array(categories)[None, :]).astype(float))
+        names += [f"{column}={category}" for category in categories]
+    static = np.concatenate(parts, axis=1) if parts else np.zeros((len(order), 0))
+    return {"static": static, "static_names": names, "static_columns": list(statics)}
+
+
+def load_series(path, series_column, targets, inputs=(), time_column=None, statics=()):
     """Read a long-format CSV file (see :mod:`engine.data.csv_reader` for what is
-    detected) into a :class:`SeriesSet`."""
+    detected) into a :class:`SeriesSet` (see :func:`from_frame`)."""
     from engine.data.csv_reader import CsvOptions, read_csv
 
     # the times repeat from series to series: from_frame parses and checks them per series
     frame, _ = read_csv(path, CsvOptions(time_column=False))
-    return from_frame(frame, series_column, targets, inputs, time_column)
+    return from_frame(frame, series_column, targets, inputs, time_column, statics)
 
 
 def _parse_times(column, name):

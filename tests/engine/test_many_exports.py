@@ -49,8 +49,9 @@ RUNNER = textwrap.dedent("""
 
 def series_frame(kind):
     """Three series of 60 rows: "up" (above 0, logged), "low" (around -1, not logged),
-    "walk" (above 900, logged); with an input column "x" (``kind`` "one_input") or a second
-    target "z", above 0 (``kind`` "two_targets")."""
+    "walk" (above 900, logged); with an input column "x" (``kind`` "one_input"), a second
+    target "z", above 0 (``kind`` "two_targets"), or a static column "group" ("a", "b",
+    "a"; ``kind`` "static")."""
     rng = np.random.default_rng(0)
     t = np.arange(60)
     parts = []
@@ -62,17 +63,20 @@ def series_frame(kind):
             part["x"] = rng.normal(3, 2, 60)
         if kind == "two_targets":
             part["z"] = 50 + np.cumsum(rng.normal(0, 1, 60))
+        if kind == "static":
+            part["group"] = "b" if name == "low" else "a"
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
 
-@pytest.fixture(scope="module", params=["no_inputs", "one_input", "two_targets"])
+@pytest.fixture(scope="module", params=["no_inputs", "one_input", "two_targets", "static"])
 def trained(request):
     """``(model, data)``: a GRU of 4 units trained 2 epochs on :func:`series_frame`."""
     kind = request.param
     data = from_frame(series_frame(kind), "series",
                       ["y", "z"] if kind == "two_targets" else ["y"],
-                      ["x"] if kind == "one_input" else [])
+                      ["x"] if kind == "one_input" else [],
+                      statics=["group"] if kind == "static" else [])
     settings = GlobalSettings(horizon=HORIZON, season=6, hidden_sizes=(4,), max_epochs=2)
     return fit_global(data, settings), data
 
@@ -201,8 +205,9 @@ def test_the_torch_export_holds_the_state_dict_and_the_table(trained, tmp_path):
     network_names = [n for n in arrays if n.startswith(("rnn.", "head.", "ar."))]
     assert sorted(network_names) == sorted(state)
     assert arrays["series.ids"].tolist() == ["up", "low", "walk"]
-    for name in ("log", "magnitude", "scale", "input_mean", "input_std"):
+    for name in ("log", "magnitude", "scale", "input_mean", "input_std", "static"):
         assert np.array_equal(arrays[f"series.{name}"], getattr(model.scaling, name))
+    assert arrays["model.static_names"].tolist() == model.scaling.static_names
     assert (int(arrays["model.horizon"]), int(arrays["model.lookback"]),
             int(arrays["model.level_rows"])) == (HORIZON, model.lookback, 6)
     assert arrays["model.input_names"].tolist() == model.input_names
@@ -222,6 +227,8 @@ def readme_forecast(arrays, module, i, values, inputs, torch):
     if inputs is not None:
         columns.append((inputs[-L:] - arrays["series.input_mean"][i]) /
                        arrays["series.input_std"][i])
+    if arrays["series.static"].shape[1]:
+        columns.append(np.repeat(arrays["series.static"][i][None], L, axis=0))
     x = torch.from_numpy(np.concatenate(columns, axis=1)[None].astype(np.float32))
     with torch.no_grad():
         z = module(x).numpy()[0].astype(float)
@@ -240,8 +247,8 @@ def test_pytorch_loads_the_state_dict_and_forecasts_as_the_readme_says(trained, 
     state = {k: torch.from_numpy(v) for k, v in arrays.items()
              if k.startswith(("rnn.", "head.", "ar."))}
     targets = len(model.target_names)
-    module = TorchNetwork("gru", 2 * targets + len(model.input_names), [4], HORIZON * targets,
-                          lookback=model.lookback)
+    features = 2 * targets + len(model.input_names) + len(model.scaling.static_names)
+    module = TorchNetwork("gru", features, [4], HORIZON * targets, lookback=model.lookback)
     module.load_state_dict(state)
     expected = app_forecast(model, data)[0]
     for i in (0, 1):

@@ -9,7 +9,7 @@
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
-              [--horizon H] [--test-last N] [--season M] [--lookback N] [--cell ...]
+              [--static COL ...] [--horizon H] [--test-last N] [--season M] [--lookback N] [--cell ...]
               [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
               [--epochs N] [--seed S] --out MODEL
 
@@ -65,6 +65,9 @@ def add_parsers(commands):
                      help="the column that names the series: the file holds many series, "
                           "one row per series and time step, and one network is trained "
                           "over all of them")
+    fit.add_argument("--static", action="append", metavar="COL",
+                     help="with --series: a column of one value per series (a category, or "
+                          "the series column itself), read one-hot; repeat for several")
     fit.add_argument("--season", type=int, metavar="M",
                      help="with --series: the season in rows (default: the calendar's for "
                           "the time column's step, else the cycle found in the series)")
@@ -160,6 +163,7 @@ def _test_from_last(args):
 
 def _refuse_many_series_flags(args):
     given = [flag for flag, value in (("--season", args.season), ("--members", args.members),
+                                      ("--static", args.static),
                                       ("--workers", args.workers),
                                       ("--scheduler", args.scheduler)) if value is not None]
     if given:

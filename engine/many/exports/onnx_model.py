@@ -94,6 +94,10 @@ def _features(g, model, R):
             g.series_rows("input_std", scaling.input_std)
         columns.append(g.node("Div", [g.node("Sub", [x, mean], "inputs_centred"), std],
                               "inputs_scaled"))
+    if scaling.static.shape[1]:
+        static = g.series_rows("static", scaling.static)
+        columns.append(g.node("Tile", [static, g.const("static_repeats", [1, L, 1], np.int64)],
+                              "static_window"))
     features = g.node("Concat", columns, "features", axis=2)
     g.node("Cast", [features], "x", to=TensorProto.FLOAT)
     return g.rows(level, L - 1, L, "last_level"), log, magnitude, s

@@ -10,7 +10,7 @@ settings, per-series table and weights. It repeats what
 1. base values ``u = log(y)`` (a logged series) or ``u = y / magnitude``;
 2. per row of the window: the change ``(u_t - u_(t-1)) / s``, the distance from the level
    ``(u_t - l_t) / s`` with ``l_t`` the mean of the last ``level_rows`` base values, and each
-   input ``(x - mean) / std``;
+   input ``(x - mean) / std``, then the series' static values (the same in every row);
 3. the network on the last ``lookback`` rows: ``z`` (H * n_targets), step-major;
 4. ``u_(t+h) = l_t + (z + e) * s``, then back to the target's units (``exp`` or times the
    magnitude); ``e`` is 0 for the forecast and the interval errors for the bounds.
@@ -38,6 +38,7 @@ class GlobalForecaster:
         self.magnitude, self.scale, self.input_mean, self.input_std = (
             np.asarray(scaling[name], float).reshape(n, -1)
             for name in ("magnitude", "scale", "input_mean", "input_std"))
+        self.static = np.asarray(scaling.get("static", [[]] * n), float).reshape(n, -1)
         self.season, self.level_rows = int(scaling["season"]), int(scaling["level_rows"])
         self.rows = self.lookback + max(self.level_rows - 1, 1)
         self.errors = {float(level): np.asarray(errors, float)
@@ -66,7 +67,8 @@ class GlobalForecaster:
         return values[-self.rows:]
 
     def features(self, i, values, inputs=None):
-        """``(features (lookback, 2 n_targets + n_inputs), level (n_targets,))`` of the window
+        """``(features (lookback, 2 n_targets + n_inputs + n_static), level (n_targets,))`` of
+        the window
         ending at the last row of series ``i``'s ``values``; NaN where a value is unknown."""
         y = self._recent(values, len(self.targets), "the values")
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -83,6 +85,8 @@ class GlobalForecaster:
                                  "them for the same rows as the values.")
             x = self._recent(inputs, len(self.inputs), "the inputs")
             columns.append((x[-L:] - self.input_mean[i]) / self.input_std[i])
+        if self.static.shape[1]:
+            columns.append(np.repeat(self.static[i][None, :], L, axis=0))
         return np.concatenate(columns, axis=1), level[-1]
 
     def forecast(self, series_id, values, inputs=None, level=0.9):

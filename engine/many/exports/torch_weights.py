@@ -4,7 +4,9 @@
   (:mod:`engine.deploy.exports.torch_weights`: ``rnn.*``, ``head.*``, ``ar.weight``);
 * the per-series table, one row per series in the order of ``series.ids``:
   ``series.ids`` (text), ``series.log`` (bool), ``series.magnitude``, ``series.scale``
-  (n_series, n_targets), ``series.input_mean``, ``series.input_std`` (n_series, n_inputs);
+  (n_series, n_targets), ``series.input_mean``, ``series.input_std`` (n_series, n_inputs),
+  ``series.static`` (n_series, n_static) the series' static values (one-hot), named in
+  ``model.static_names``;
 * ``model.horizon``, ``model.lookback``, ``model.season``, ``model.level_rows``,
   ``model.target_names``, ``model.input_names``, ``intervals.levels`` (n_levels,) and
   ``intervals.errors`` (n_levels, 2, H * n_targets): lower and upper errors per output;
@@ -16,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.atomic import atomic_file
+from engine.many.scaling import SERIES_ROWS
 
 README = """\
 A global RNN Studio model: one network over many series.
@@ -33,7 +36,8 @@ values y (time order), L = model.lookback, k = model.level_rows, s = series.scal
   u = log(y) if series.log[i, j] else y / series.magnitude[i, j]
   l_t = mean(u_(t-k+1) .. u_t)
   features of row t: [(u_t - u_(t-1)) / s for each target, (u_t - l_t) / s for each
-  target, (x_t - series.input_mean[i]) / series.input_std[i] for the inputs]
+  target, (x_t - series.input_mean[i]) / series.input_std[i] for the inputs,
+  series.static[i] (the same in every row)]
   z = module(features of the last L rows, float32, shape (batch, L, n_features))
   u_(T+h) = l_T + (z[(h-1) * n_targets + j] + e) * s      (T the last row, h = 1..H)
   forecast = exp(u) if series.log[i, j] else u * series.magnitude[i, j]
@@ -49,12 +53,13 @@ def global_arrays(model):
     return {**model.network.state_dict(),
             "series.ids": np.array(model.ids, dtype=str),
             **{f"series.{name}": np.asarray(getattr(scaling, name)) for name in
-               ("log", "magnitude", "scale", "input_mean", "input_std")},
+               SERIES_ROWS},
             "model.horizon": np.array(model.horizon), "model.lookback": np.array(model.lookback),
             "model.season": np.array(scaling.season),
             "model.level_rows": np.array(scaling.level_rows),
             "model.target_names": np.array(model.target_names, dtype=str),
             "model.input_names": np.array(model.input_names, dtype=str).reshape(-1),
+            "model.static_names": np.array(scaling.static_names, dtype=str).reshape(-1),
             "intervals.levels": np.array(levels, dtype=float),
             "intervals.errors": np.stack([model.interval_errors[v] for v in levels]),
             "README": np.array(README)}

@@ -1,0 +1,148 @@
+"""Static inputs of many series: a column with one value per series (a category, or the
+series column itself) read one-hot, kept in the model's per-series table, fed to the
+network in every row of its series, and learnt from: series whose histories look alike but
+whose category tells where they go are forecast apart only with it."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine import EngineError
+from engine.cli.main import main
+from engine.data import load_table
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings
+from engine.many.model_file import load_global_model, save_global_model
+from engine.many.project_fit import many_series_config, series_of
+from engine.many.scaling import SeriesScaling, row_features
+from engine.many.series_data import from_frame
+
+
+def grouped_frame(rows=40):
+    """Four series: "p" and "r" in group "north", "q" in "south", "s" in "west"."""
+    rng = np.random.default_rng(0)
+    groups = {"p": "north", "q": "south", "r": "north", "s": "west"}
+    return pd.concat([pd.DataFrame({"id": name, "group": group,
+                                    "y": 50 + rng.normal(0, 1, rows)})
+                      for name, group in groups.items()], ignore_index=True)
+
+
+def test_a_static_column_is_one_hot_per_series_in_sorted_category_order():
+    data = from_frame(grouped_frame(), "id", ["y"], statics=["group"])
+    assert data.static_names == ["group=north", "group=south", "group=west"]
+    assert data.static.tolist() == [[1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 0, 1]]
+    assert data.input_names == [] and data.static_columns == ["group"]
+
+
+def test_the_series_column_itself_can_be_static():
+    data = from_frame(grouped_frame(), "id", ["y"], statics=["id"])
+    assert data.static_names == ["id=p", "id=q", "id=r", "id=s"]
+    np.testing.assert_array_equal(data.static, np.eye(4))
+
+
+def test_a_static_column_that_changes_within_a_series_or_is_empty_is_refused():
+    frame = grouped_frame()
+    frame.loc[5, "group"] = "south"                  # series "p" changes group
+    with pytest.raises(EngineError, match="changes within series 'p'"):
+        from_frame(frame, "id", ["y"], statics=["group"])
+    frame.loc[5, "group"] = None
+    with pytest.raises(EngineError, match="empty in 1 row"):
+        from_frame(frame, "id", ["y"], statics=["group"])
+    with pytest.raises(EngineError, match="two roles"):
+        from_frame(grouped_frame(), "id", ["y"], ["group"], statics=["group"])
+
+
+def test_every_row_of_a_series_carries_its_static_values_and_shortening_keeps_them():
+    data = from_frame(grouped_frame(), "id", ["y"], statics=["group"])
+    n = data.n_series
+    scaling = SeriesScaling(np.ones((n, 1), bool), np.ones((n, 1)), np.ones((n, 1)),
+                            np.zeros((n, 0)), np.ones((n, 0)), season=1, level_rows=2,
+                            static=data.static, static_names=data.static_names)
+    features, _, _ = row_features(data, scaling)
+    assert features.shape == (len(data.targets), 2 + 3)
+    np.testing.assert_array_equal(features[:, 2:], data.static[data.series_of_rows()])
+    shorter = data.without_last(39)                      # one row left in each series
+    np.testing.assert_array_equal(shorter.static, data.static)
+    again = SeriesScaling.from_dict(scaling.to_dict())
+    np.testing.assert_array_equal(again.static, data.static)
+    assert again.static_names == data.static_names
+
+
+def drifting_frame(per_group=12, rows=48, seed=0):
+    """Random walks around 1000 with a drift of +4 per step in group "up" and -4 in group
+    "down"; the steps' noise (sd 20) hides the drift over a short window."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for group, drift in (("up", 4.0), ("down", -4.0)):
+        for k in range(per_group):
+            y = 1000 + np.cumsum(drift + rng.normal(0, 20, rows))
+            parts.append(pd.DataFrame({"id": f"{group}{k}", "kind": group, "y": y}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_the_network_learns_from_the_static_category():
+    frame = drifting_frame()
+    settings = GlobalSettings(horizon=6, test_last=6, season=1, lookback=2, hidden_sizes=(8,),
+                              max_epochs=30, patience=30, learning_rate=3e-3)
+    rises = {}
+    for statics in ((), ("kind",)):
+        data = from_frame(frame, "id", ["y"], statics=statics)
+        model = fit_global(data, settings)
+        ends = data.lengths - 6
+        forecast = model.forecast(data, ends=ends)[0][:, -1, 0]
+        start = np.array([data.history(i)[ends[i] - 1] for i in range(data.n_series)])
+        up = np.array([name.startswith("up") for name in data.ids])
+        rise = forecast - start
+        rises[statics] = (rise[up].mean(), rise[~up].mean())
+    # with the category, the "up" series are forecast to rise and the "down" ones to fall
+    # (the drift over 6 steps is 24 each way); without it, hardly apart
+    (up_with, down_with), (up_without, down_without) = rises[("kind",)], rises[()]
+    assert up_with > 10 and down_with < -10
+    assert abs(up_without - down_without) < (up_with - down_with) / 2
+
+
+def test_the_model_file_keeps_the_static_table(tmp_path):
+    data = from_frame(grouped_frame(), "id", ["y"], statics=["group"])
+    model = fit_global(data, GlobalSettings(horizon=2, season=1, hidden_sizes=(3,),
+                                            max_epochs=1, static_columns=("group",)))
+    save_global_model(tmp_path / "m.npz", model)
+    loaded = load_global_model(tmp_path / "m.npz")
+    np.testing.assert_array_equal(loaded.scaling.static, data.static)
+    assert loaded.scaling.static_names == data.static_names
+    # a forecast reads the static values from the model, not from the data file
+    plain = from_frame(grouped_frame(), "id", ["y"])
+    np.testing.assert_allclose(loaded.forecast(plain)[0], model.forecast(data)[0])
+
+
+def test_a_categorical_input_of_a_project_is_static(tmp_path):
+    path = tmp_path / "grouped.csv"
+    grouped_frame().to_csv(path, index=False)
+    table = load_table(path)
+    config, _ = many_series_config(table, "id", ["y"], inputs=("group",))
+    assert config.variable("group").role == "input"
+    data = series_of(table, config)
+    assert data.static_names == ["group=north", "group=south", "group=west"]
+    assert data.input_names == []
+
+
+def test_fit_static_on_the_command_line_and_backtest_reads_it_again(tmp_path):
+    path = tmp_path / "grouped.csv"
+    grouped_frame().to_csv(path, index=False)
+    model = tmp_path / "m.npz"
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main([str(a) for a in argv], out=out, err=err), out.getvalue(), err.getvalue()
+
+    status, _, err = run("fit", path, "--series", "id", "--target", "y", "--static", "group",
+                         "--test-last", "2", "--horizon", "2", "--season", "1", "--hidden",
+                         "3", "--epochs", "2", "--out", model)
+    assert status == 0, err
+    assert load_global_model(model).scaling.static_names[0] == "group=north"
+    status, out, err = run("backtest", model, path, "--origins", "1", "--workers", "0")
+    assert status == 0, err
+    assert "global network" in out
+    status, _, err = run("fit", path, "--target", "y", "--static", "group", "--out", model)
+    assert status != 0 and "--static goes with --series" in err
