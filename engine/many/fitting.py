@@ -42,7 +42,9 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
     return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
                        list(data.input_names), int(settings.horizon), windows.lookback,
                        errors,
+                       fold=windows.fold,
                        settings={**settings.__dict__, "lookback": windows.lookback,
+                                 "fold": windows.fold,
                                  "hidden_sizes": list(settings.hidden_sizes),
                                  "training_windows": int(len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},
@@ -127,7 +129,7 @@ def _rebuilt(result, settings, windows):
     """The member network a runner's result describes."""
     architecture, _ = training_plan(settings, result["seed"])
     network = make_network(architecture, windows.n_inputs, windows.n_outputs,
-                           lookback=windows.lookback)
+                           lookback=windows.X.shape[1])
     network.load_state_dict({k: np.asarray(v) for k, v in result["weights"].items()})
     for key in RESULT_KEYS:
         setattr(network, f"{key}_", result[key])

@@ -3,7 +3,10 @@
 Per series ``i`` with ``n_i`` rows and a testing part of its last ``N`` rows (``test_last``):
 
 * the network's windows read ``L`` rows (the lookback) and give the next ``H`` steps at once
-  (the horizon; direct outputs);
+  (the horizon; direct outputs); the recurrent layers read a window in ``L / f`` steps of
+  ``f`` rows each (the fold, :func:`window_view`): with ``f`` the season, one step is a
+  whole season (a day of hourly rows), so the network runs 7 steps over a week of hours
+  instead of 168 and sees each hour beside the same hour of the other days;
 * selection: the windows whose last target is one of the last ``H`` rows before the
   testing part (``H`` windows per series), for early stopping and the forecast intervals;
 * training: the windows whose targets end before those rows, at most the latest
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from engine.data.windows import WindowArray, input_view, usable_anchors
 from engine.errors import EngineError
@@ -50,6 +54,7 @@ class GlobalSettings:
     loss: str = "mae"
     seed: int = 0
     n_threads: int | None = None
+    fold: int | None = None            # rows per step of the network; None: the season's
     series_column: str = "series"      # the data's columns, to read a file for forecasts
     time_column: str | None = None
     static_columns: tuple = ()         # columns of one value per series, read one-hot
@@ -64,6 +69,44 @@ class GlobalSettings:
                                   f"{getattr(self, name)}.")
         if self.test_last < 0:
             raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
+        if self.fold is not None and int(self.fold) < 1:
+            raise EngineError(f"The rows per step (fold) must be at least 1; got {self.fold}.")
+        if self.fold is not None and self.lookback is not None and \
+                int(self.lookback) % int(self.fold):
+            raise EngineError(f"The lookback ({self.lookback} rows) must be a whole number "
+                              f"of steps of {self.fold} rows (the fold).")
+
+
+def window_plan(settings, fit_rows):
+    """``(lookback, fold)`` of a fit: the lookback given, else :func:`default_lookback`
+    rounded down to whole seasons (when it holds two or more); the fold given, else the
+    season when the lookback is a whole number of seasons, else 1."""
+    season = int(settings.season) if settings.season and settings.season > 1 else 1
+    lookback = settings.lookback
+    if lookback is None:
+        lookback = default_lookback(settings.season, int(settings.horizon), fit_rows)
+        if season > 1 and lookback >= 2 * season:
+            lookback -= lookback % season
+    fold = settings.fold
+    if fold is None:
+        fold = season if season > 1 and lookback % season == 0 else 1
+    return int(lookback), int(fold)
+
+
+def window_view(features, lookback, fold=1):
+    """All windows of ``features`` (rows, F), C-contiguous, as a read-only view
+    (rows - L + 1, L / fold, fold * F): window ``k`` reads rows ``k .. k + L - 1``, its step
+    ``j`` holds rows ``k + j fold .. k + (j + 1) fold - 1`` side by side (their features in
+    row order). ``fold`` 1 is :func:`engine.data.windows.input_view`."""
+    if fold == 1:
+        return input_view(features, lookback)
+    features = np.ascontiguousarray(features)
+    rows, width = features.shape
+    count, size = max(rows - lookback + 1, 0), features.itemsize
+    if count == 0:
+        return np.empty((0, lookback // fold, fold * width), dtype=features.dtype)
+    return as_strided(features, shape=(count, lookback // fold, fold * width),
+                      strides=(width * size, fold * width * size, size), writeable=False)
 
 
 def default_lookback(season, horizon, fit_rows):
@@ -105,6 +148,7 @@ class GlobalModel:
     interval_errors: dict           # level -> (2, H * n_targets) quantiles of scaled errors
     settings: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    fold: int = 1                   # rows per step of the network (window_view)
 
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the
@@ -137,7 +181,8 @@ class GlobalModel:
         shape = (data.n_series, self.horizon, t)
         values, lower, upper = (np.full(shape, np.nan) for _ in range(3))
         if ok.any():
-            windows = input_view(features, self.lookback)[anchors[ok] - self.lookback + 1]
+            windows = window_view(features, self.lookback, self.fold)[
+                anchors[ok] - self.lookback + 1]
             z = self.network.predict(windows)
             series = data.series_of_rows()[anchors[ok]]
             s = scaling.scale[series]
@@ -214,11 +259,12 @@ class GlobalWindows:
 
     scaling: object
     lookback: int
-    X: object            # WindowArray (n, L, features)
+    X: object            # WindowArray (n, L / fold, fold * features)
     Y: np.ndarray        # (n, H * n_targets) float32
     X_sel: object
     Y_sel: np.ndarray
     left_out: int        # series too short for a window
+    fold: int = 1
 
     @property
     def n_inputs(self):
@@ -234,10 +280,7 @@ def global_windows(data, settings):
     settings.check()
     horizon, test_last = int(settings.horizon), int(settings.test_last)
     fit_rows = data.lengths - test_last
-    lookback = settings.lookback
-    if lookback is None:
-        lookback = default_lookback(settings.season, horizon, fit_rows)
-    lookback = int(lookback)
+    lookback, fold = window_plan(settings, fit_rows)
     needed = rows_needed(settings.season, lookback, horizon)
     short = fit_rows < needed
     if short.all():
@@ -254,7 +297,7 @@ def global_windows(data, settings):
     if len(parts.train) == 0:
         raise EngineError("There are no training windows; use a shorter lookback.")
     scale_rows = scaling.scale[data.series_of_rows()]
-    views = input_view(features, lookback)
+    views = window_view(features, lookback, fold)
 
     def windows(anchors):
         return (WindowArray(views, anchors - lookback + 1),
@@ -262,7 +305,7 @@ def global_windows(data, settings):
 
     X, Y = windows(parts.train)
     X_sel, Y_sel = windows(parts.selection) if len(parts.selection) else (X[:0], Y[:0])
-    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()))
+    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()), fold)
 
 
 def training_plan(settings, seed):

@@ -6,9 +6,10 @@ checksum, size limits and atomic write. The header has ``"kind": "many_series"``
 place of ``preprocessing``, ``many_series``::
 
     {"ids": ["H1", ...], "target_names": [...], "input_names": [...],
-     "horizon": H, "lookback": L,
+     "horizon": H, "lookback": L, "fold": f,
      "scaling": {"season": m, "level_rows": k, "log": [[...]], "magnitude": [[...]],
-                 "scale": [[...]], "input_mean": [[...]], "input_std": [[...]]},
+                 "scale": [[...]], "input_mean": [[...]], "input_std": [[...]],
+                 "static": [[...]], "static_names": [...]},
      "interval_errors": {"0.8": [[lower...], [upper...]], ...},
      "settings": {...how it was trained...}}
 
@@ -47,7 +48,8 @@ def save_global_model(path, model, metadata=None):
 def _section(model):
     return {"ids": list(model.ids), "target_names": list(model.target_names),
             "input_names": list(model.input_names), "horizon": int(model.horizon),
-            "lookback": int(model.lookback), "scaling": model.scaling.to_dict(),
+            "lookback": int(model.lookback), "fold": int(model.fold),
+            "scaling": model.scaling.to_dict(),
             "interval_errors": {str(level): np.asarray(errors).tolist()
                                 for level, errors in model.interval_errors.items()},
             "settings": model.settings, "notes": list(model.notes)}
@@ -86,7 +88,8 @@ def _model(header, settings):
     _expect(settings["n_outputs"] == width, f"network.n_outputs is {settings['n_outputs']}, "
             f"not horizon x targets = {width}")
     static = scaling.static.shape[1]
-    _expect(settings["n_inputs"] == FEATURES_PER_TARGET * len(targets) + len(inputs) + static,
+    features = FEATURES_PER_TARGET * len(targets) + len(inputs) + static
+    _expect(settings["n_inputs"] == features * int(part.get("fold", 1)),
             "network.n_inputs does not fit the targets, inputs and static values")
     _expect(scaling.static.shape[0] == len(ids) and len(scaling.static_names) == static,
             "scaling.static needs one row per series and a name per column")
@@ -105,8 +108,11 @@ def _model(header, settings):
     _expect(scaling.season >= 1, "scaling.season must be at least 1")
     _expect(1 <= scaling.level_rows <= lookback,
             "scaling.level_rows must be between 1 and the lookback")
-    _expect(not settings.get("linear_path") or settings.get("lookback") == lookback,
-            "network.lookback must be the lookback of the windows")
+    fold = int(part.get("fold", 1))          # a file without it: rows one by one
+    _expect(fold >= 1 and lookback % fold == 0,
+            "fold must be at least 1 and divide the lookback")
+    _expect(not settings.get("linear_path") or settings.get("lookback") == lookback // fold,
+            "network.lookback must be the steps of the windows (lookback / fold)")
     errors = {float(level): np.asarray(value, float)
               for level, value in part["interval_errors"].items()}
     _expect(set(errors) == set(LEVELS) and all(e.shape == (2, width) for e in
@@ -114,7 +120,7 @@ def _model(header, settings):
             "interval_errors needs lower and upper errors per output for each level")
     return GlobalModel(None, scaling, ids, targets, inputs, horizon, lookback, errors,
                        settings=dict(part.get("settings") or {}),
-                       notes=list(part.get("notes") or []))
+                       notes=list(part.get("notes") or []), fold=fold)
 
 
 def _expect(condition, problem):

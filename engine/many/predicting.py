@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_text
-from engine.data.windows import input_view, usable_anchors
+from engine.data.windows import usable_anchors
+from engine.many.global_model import window_view
 from engine.many.scaling import from_targets
 
 BATCH = 4096          # windows predicted at once: bounds the memory of a batch
@@ -28,7 +29,7 @@ def prediction_frame(model, data):
     predicted = np.full((rows, model.horizon, width), np.nan)
     series = data.series_of_rows()
     ends = data.starts[1:][series]                 # each row's series' end
-    windows = input_view(features, model.lookback)
+    windows = window_view(features, model.lookback, model.fold)
     for first in range(0, len(anchors), BATCH):
         a = anchors[first:first + BATCH]
         z = model.network.predict(windows[a - model.lookback + 1])

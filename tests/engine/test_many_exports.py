@@ -69,16 +69,21 @@ def series_frame(kind):
     return pd.concat(parts, ignore_index=True)
 
 
-@pytest.fixture(scope="module", params=["no_inputs", "one_input", "two_targets", "static"])
+@pytest.fixture(scope="module", params=["no_inputs", "one_input", "two_targets", "static",
+                                        "unfolded"])
 def trained(request):
-    """``(model, data)``: a GRU of 4 units trained 2 epochs on :func:`series_frame`."""
+    """``(model, data)``: a GRU of 4 units trained 2 epochs on :func:`series_frame`, its
+    windows of 12 rows read in 2 steps of a season (6 rows), or row by row ("unfolded")."""
     kind = request.param
     data = from_frame(series_frame(kind), "series",
                       ["y", "z"] if kind == "two_targets" else ["y"],
                       ["x"] if kind == "one_input" else [],
                       statics=["group"] if kind == "static" else [])
-    settings = GlobalSettings(horizon=HORIZON, season=6, hidden_sizes=(4,), max_epochs=2)
-    return fit_global(data, settings), data
+    settings = GlobalSettings(horizon=HORIZON, season=6, hidden_sizes=(4,), max_epochs=2,
+                              fold=1 if kind == "unfolded" else None)
+    model = fit_global(data, settings)
+    assert (model.lookback, model.fold) == (12, 1 if kind == "unfolded" else 6)
+    return model, data
 
 
 def app_forecast(model, data, level=0.9):
@@ -229,7 +234,8 @@ def readme_forecast(arrays, module, i, values, inputs, torch):
                        arrays["series.input_std"][i])
     if arrays["series.static"].shape[1]:
         columns.append(np.repeat(arrays["series.static"][i][None], L, axis=0))
-    x = torch.from_numpy(np.concatenate(columns, axis=1)[None].astype(np.float32))
+    steps = np.concatenate(columns, axis=1).reshape(1, L // int(arrays["model.fold"]), -1)
+    x = torch.from_numpy(steps.astype(np.float32))
     with torch.no_grad():
         z = module(x).numpy()[0].astype(float)
     base = level[-1] + z.reshape(int(arrays["model.horizon"]), -1) * s
@@ -248,7 +254,8 @@ def test_pytorch_loads_the_state_dict_and_forecasts_as_the_readme_says(trained, 
              if k.startswith(("rnn.", "head.", "ar."))}
     targets = len(model.target_names)
     features = 2 * targets + len(model.input_names) + len(model.scaling.static_names)
-    module = TorchNetwork("gru", features, [4], HORIZON * targets, lookback=model.lookback)
+    module = TorchNetwork("gru", features * model.fold, [4], HORIZON * targets,
+                          lookback=model.lookback // model.fold)
     module.load_state_dict(state)
     expected = app_forecast(model, data)[0]
     for i in (0, 1):

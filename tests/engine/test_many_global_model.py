@@ -227,3 +227,49 @@ def test_a_series_without_training_windows_is_noted_as_too_short():
     parts = window_parts(data, features, base, 8, 4, 0, 200)
     assert not (data.series_of_rows()[parts.train] == 1).any()   # "edge" has no window
     assert any("1 series are too short" in note for note in model.notes)
+
+
+# -- the fold: a window read in steps of whole seasons ---------------------------------------
+
+def test_a_folded_window_holds_the_rows_of_each_step_side_by_side():
+    from engine.data.windows import input_view
+    from engine.many.global_model import window_view
+
+    features = np.arange(40 * 3, dtype=np.float32).reshape(40, 3)
+    plain = input_view(features, 12)
+    folded = window_view(features, 12, 4)
+    assert folded.shape == (29, 3, 12) and not folded.flags.writeable
+    assert np.shares_memory(folded, features)                 # a view, no copy
+    np.testing.assert_array_equal(folded, plain.reshape(29, 3, 12))
+    # step 1 of window 5: rows 9, 10, 11, 12, their three features each
+    np.testing.assert_array_equal(folded[5, 1], features[9:13].ravel())
+    assert window_view(features, 12, 1) is not None and \
+        np.array_equal(window_view(features, 12, 1), plain)
+    assert window_view(features[:5], 12, 4).shape == (0, 3, 12)
+
+
+def test_the_fold_is_the_season_when_the_lookback_holds_whole_seasons():
+    from engine.many.global_model import window_plan
+
+    rows = np.full(10, 1000)
+    hourly = GlobalSettings(horizon=48, season=24)
+    assert window_plan(hourly, rows) == (168, 24)                     # a week in 7 days
+    assert window_plan(GlobalSettings(horizon=13, season=1), rows) == (52, 1)
+    # a lookback given that is no whole number of seasons: rows one by one
+    assert window_plan(GlobalSettings(horizon=6, season=4, lookback=18), rows) == (18, 1)
+    # the default lookback is rounded down to whole seasons (4 x 5 = 20 -> 2 seasons of 7)
+    assert window_plan(GlobalSettings(horizon=5, season=7), rows) == (14, 7)
+    with pytest.raises(EngineError, match="whole number of steps of 5"):
+        GlobalSettings(horizon=2, lookback=12, fold=5).check()
+
+
+def test_a_folded_network_reads_fold_times_the_features_in_fewer_steps():
+    data = from_frame(long_frame({"a": seasonal(80), "b": seasonal(90, seed=2)}), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=16, **TINY))
+    assert model.fold == 4
+    assert model.network.n_inputs == 4 * 2 and model.network.lookback == 16 // 4
+    ends = data.lengths - 4
+    unfolded = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=16, fold=1,
+                                               **TINY))
+    assert unfolded.network.n_inputs == 2
+    assert np.isfinite(model.forecast(data, ends=ends)[0]).all()

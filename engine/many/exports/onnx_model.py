@@ -99,6 +99,10 @@ def _features(g, model, R):
         columns.append(g.node("Tile", [static, g.const("static_repeats", [1, L, 1], np.int64)],
                               "static_window"))
     features = g.node("Concat", columns, "features", axis=2)
+    fold = int(model.fold)
+    if fold > 1:                     # the rows of a step side by side (window_view)
+        features = g.node("Reshape", [features, g.const("fold_shape", [0, L // fold, -1],
+                                                        np.int64)], "features_folded")
     g.node("Cast", [features], "x", to=TensorProto.FLOAT)
     return g.rows(level, L - 1, L, "last_level"), log, magnitude, s
 

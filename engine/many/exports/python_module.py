@@ -28,10 +28,12 @@ def network_code():
 
 def model_table(model):
     """The JSON-able table the exported module reads: identifiers, names, horizon, lookback,
-    the per-series scaling and the interval errors per level."""
+    fold (rows per step of the network), the per-series scaling and the interval errors per
+    level."""
     return {"ids": list(model.ids), "target_names": list(model.target_names),
             "input_names": list(model.input_names), "horizon": int(model.horizon),
-            "lookback": int(model.lookback), "scaling": model.scaling.to_dict(),
+            "lookback": int(model.lookback), "fold": int(model.fold),
+            "scaling": model.scaling.to_dict(),
             "interval_errors": {str(level): errors.tolist()
                                 for level, errors in model.interval_errors.items()}}
 

@@ -11,7 +11,9 @@ settings, per-series table and weights. It repeats what
 2. per row of the window: the change ``(u_t - u_(t-1)) / s``, the distance from the level
    ``(u_t - l_t) / s`` with ``l_t`` the mean of the last ``level_rows`` base values, and each
    input ``(x - mean) / std``, then the series' static values (the same in every row);
-3. the network on the last ``lookback`` rows: ``z`` (H * n_targets), step-major;
+3. the network on the last ``lookback`` rows, read in steps of ``fold`` rows (the rows of a
+   step side by side: (lookback, F) reshaped to (lookback / fold, fold * F)): ``z``
+   (H * n_targets), step-major;
 4. ``u_(t+h) = l_t + (z + e) * s``, then back to the target's units (``exp`` or times the
    magnitude); ``e`` is 0 for the forecast and the interval errors for the bounds.
 
@@ -33,6 +35,7 @@ class GlobalForecaster:
         self.index = {name: i for i, name in enumerate(self.ids)}
         self.targets, self.inputs = table["target_names"], table["input_names"]
         self.horizon, self.lookback = int(table["horizon"]), int(table["lookback"])
+        self.fold = int(table.get("fold", 1))
         scaling, n = table["scaling"], len(self.ids)
         self.log = np.asarray(scaling["log"], bool).reshape(n, -1)
         self.magnitude, self.scale, self.input_mean, self.input_std = (
@@ -98,7 +101,8 @@ class GlobalForecaster:
         shape = (self.horizon, len(self.targets))
         if not (np.isfinite(features).all() and np.isfinite(last_level).all()):
             return tuple(np.full(shape, np.nan) for _ in range(3))
-        z = np.asarray(self.run_network(self.network, self.weights, features[None]), float)[0]
+        steps = features.reshape(1, self.lookback // self.fold, -1)
+        z = np.asarray(self.run_network(self.network, self.weights, steps), float)[0]
         lower, upper = self.errors[float(level)]
         out = []
         for shift in (0.0, lower, upper):

@@ -7,7 +7,8 @@
   (n_series, n_targets), ``series.input_mean``, ``series.input_std`` (n_series, n_inputs),
   ``series.static`` (n_series, n_static) the series' static values (one-hot), named in
   ``model.static_names``;
-* ``model.horizon``, ``model.lookback``, ``model.season``, ``model.level_rows``,
+* ``model.horizon``, ``model.lookback``, ``model.fold``, ``model.season``,
+  ``model.level_rows``,
   ``model.target_names``, ``model.input_names``, ``intervals.levels`` (n_levels,) and
   ``intervals.errors`` (n_levels, 2, H * n_targets): lower and upper errors per output;
 * ``README``: the text :data:`README` (how to use them).
@@ -38,7 +39,9 @@ values y (time order), L = model.lookback, k = model.level_rows, s = series.scal
   features of row t: [(u_t - u_(t-1)) / s for each target, (u_t - l_t) / s for each
   target, (x_t - series.input_mean[i]) / series.input_std[i] for the inputs,
   series.static[i] (the same in every row)]
-  z = module(features of the last L rows, float32, shape (batch, L, n_features))
+  z = module(features of the last L rows, float32, shape (batch, L, n_features) reshaped
+             to (batch, L / model.fold, model.fold * n_features): the rows of a step side
+             by side)
   u_(T+h) = l_T + (z[(h-1) * n_targets + j] + e) * s      (T the last row, h = 1..H)
   forecast = exp(u) if series.log[i, j] else u * series.magnitude[i, j]
 with e = 0 for the forecast and e = intervals.errors[level, 0 or 1] for the lower and
@@ -55,6 +58,7 @@ def global_arrays(model):
             **{f"series.{name}": np.asarray(getattr(scaling, name)) for name in
                SERIES_ROWS},
             "model.horizon": np.array(model.horizon), "model.lookback": np.array(model.lookback),
+            "model.fold": np.array(model.fold),
             "model.season": np.array(scaling.season),
             "model.level_rows": np.array(scaling.level_rows),
             "model.target_names": np.array(model.target_names, dtype=str),
