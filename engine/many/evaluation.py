@@ -17,6 +17,7 @@ import numpy as np
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.comparators import comparator_forecasts
+from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.metrics import owa_of, score_set
 from engine.tasks import as_task
 
@@ -107,7 +108,9 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                     workers=1, task=None):
     """A :class:`SeriesEvaluation` of ``model`` (a
     :class:`~engine.many.global_model.GlobalModel`) on the last ``test_last`` rows of every
-    series of ``data``."""
+    series of ``data``. A series too short for the network's window is scored with its own
+    seasonal naive forecast in the network's place (:mod:`engine.many.fallback`, named in
+    the notes), so that the network's scores cover the same series as the others'."""
     task = as_task(task)
     test_last = int(test_last)
     if test_last < 1:
@@ -118,7 +121,9 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
         notes.append(f"The model forecasts {model.horizon} steps at once; the first "
                      f"{steps} of the {test_last} testing rows were scored.")
     ends = data.lengths - test_last
-    values = model.forecast(data, ends=np.maximum(ends, 0))[0][:, :steps, target]
+    forecast, _, _, ok = model.forecast(data, ends=np.maximum(ends, 0))
+    values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
+    values = values[:, :steps, target]
     keep, histories, truths = [], [], []
     for i in range(data.n_series):
         y = data.history(i, target=target)
@@ -131,6 +136,10 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     if not keep:
         raise EngineError(f"No series could be scored on its last {test_last} rows: each "
                           "needs known values there and a window of known rows before.")
+    note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids,
+                         model.lookback)
+    if note:
+        notes.append(note.replace("got their own", "were scored with their own"))
     left = data.n_series - len(keep)
     if left:
         notes.append(f"{left:,} series were not scored (missing values, or too short for "

@@ -11,6 +11,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_text
 from engine.errors import EngineError
+from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet
 
 MAX_STEPS = 10000
@@ -30,11 +31,12 @@ def forecast_frame(model, data, steps, level=0.9):
                           f"({', '.join(model.input_names)}). Ask for at most "
                           f"{model.horizon} steps.")
     values, lower, upper, ok = _blocks(model, data, steps, level)
-    notes = []
-    if not ok.all():
-        missing = [data.ids[i] for i in np.flatnonzero(~ok)]
-        notes.append(f"{len(missing):,} series could not be forecast: their last "
-                     f"{model.lookback} rows are not all known (e.g. {missing[0]!r}).")
+    values, fallen = fallback_forecasts(model, data, values, ok)
+    notes = [note for note in [fallback_note(fallen, data.ids, model.lookback)] if note]
+    if not (ok | fallen).all():
+        missing = [data.ids[i] for i in np.flatnonzero(~(ok | fallen))]
+        notes.append(f"{len(missing):,} series could not be forecast: their last values "
+                     f"are not known (e.g. {missing[0]!r}).")
     if steps > model.horizon:
         notes.append(f"Steps beyond {model.horizon} were forecast from the model's own "
                      "forecasts; their intervals are those of the first steps and too "

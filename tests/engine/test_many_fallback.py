@@ -1,0 +1,58 @@
+"""A series the global network cannot read (shorter than its window) still gets a forecast,
+its own seasonal naive one, in the forecast file and in the scores, and says so; a series
+whose last value is unknown gets none."""
+
+import numpy as np
+import pytest
+
+from engine.many.evaluation import evaluate_global
+from engine.many.fitting import fit_global
+from engine.many.forecasting import forecast_frame
+from engine.many.global_model import GlobalSettings
+from engine.many.series_data import from_frame
+from helpers.many_series import long_frame, seasonal
+
+TINY = dict(hidden_sizes=(4,), max_epochs=2, batch_size=32, seed=0)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    """Two long series and a short one (10 rows: less than the window of 12 and its level
+    rows); season 4."""
+    data = from_frame(long_frame({"long": seasonal(60), "other": seasonal(56, 300, 2),
+                                  "short": seasonal(10, 50, 3)}), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=12,
+                                            **TINY))
+    return model, data
+
+
+def test_the_forecast_file_gives_a_short_series_its_last_season(fitted):
+    model, data = fitted
+    frame, notes = forecast_frame(model, data, 6)
+    short = frame[frame["id"] == "short"]
+    last_season = data.history(2)[-4:]
+    np.testing.assert_allclose(short["y"], last_season[np.arange(6) % 4])
+    assert short["y_lower_90"].isna().all() and short["y_upper_90"].isna().all()
+    assert frame[frame["id"] != "short"][["y", "y_lower_90"]].notna().all().all()
+    assert any("1 series the network could not read" in n and "'short'" in n for n in notes)
+
+
+def test_the_scores_cover_the_short_series_with_its_own_forecast(fitted):
+    model, data = fitted
+    evaluation = evaluate_global(model, data, 4)
+    assert evaluation.ids == ["long", "other", "short"]
+    short = data.history(2)[:6]
+    np.testing.assert_allclose(evaluation.forecasts["network"][2], short[-4:])
+    np.testing.assert_allclose(evaluation.forecasts["network"][2],
+                               evaluation.forecasts["seasonal_naive"][2])
+    assert any("were scored with their own seasonal naive" in n for n in evaluation.notes)
+
+
+def test_a_series_shorter_than_a_season_repeats_its_last_value_and_unknown_ends_get_none():
+    data = from_frame(long_frame({"long": seasonal(60), "tiny": [5.0, 7.0],
+                                  "gone": np.r_[seasonal(30)[:-1], np.nan]}), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=12, **TINY))
+    frame, notes = forecast_frame(model, data, 4)
+    assert frame[frame["id"] == "tiny"]["y"].tolist() == [7.0] * 4
+    assert frame[frame["id"] == "gone"]["y"].isna().all()
+    assert any("their last values are not known (e.g. 'gone')" in n for n in notes)
