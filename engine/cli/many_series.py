@@ -51,8 +51,8 @@ def settings_from_args(args, data):
 def run_fit(args, out, err):
     """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
     from engine.cli.main import training_task
+    from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_global
-    from engine.many.fitting import fit_global
     from engine.many.model_file import save_global_model
     from engine.many.series_data import load_series
 
@@ -60,7 +60,7 @@ def run_fit(args, out, err):
                        args.static or ())
     settings, notes = settings_from_args(args, data)
     with training_task(err) as task:
-        model = fit_global(data, settings, task, workers=args.workers or 0,
+        model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
     evaluation = None
     if settings.test_last:
@@ -72,6 +72,7 @@ def run_fit(args, out, err):
     print(f"Data: {os.path.basename(args.data)}, {data.describe()}", file=out)
     for note in notes + model.notes:
         print(note, file=out)
+    print_window_choice(model, out)
     s = model.settings
     shape = f"{s['cell'].upper()} hidden {list(s['hidden_sizes'])}" + \
         (", linear path" if s["linear_path"] else "")
@@ -85,6 +86,18 @@ def run_fit(args, out, err):
         print_evaluation(evaluation, out)
     print(f"Model written to {args.out}", file=out)
     return 0
+
+
+def print_window_choice(model, out):
+    """The candidate windows the backtest compared, when it compared several."""
+    from engine.many.choosing import trials_text
+
+    trials = model.settings.get("window_trials")
+    if trials:
+        print("Window chosen at the latest origin before the testing part (OWA against "
+              "Naive2 on the next steps of every series):", file=out)
+        for line in trials_text(trials):
+            print(line, file=out)
 
 
 def run_project_fit(project, project_path, args, out, err):
@@ -102,6 +115,7 @@ def run_project_fit(project, project_path, args, out, err):
     print(f"Data: {project.data_file().name}, {fit.data.describe()}", file=out)
     for note in fit.notes:
         print(note, file=out)
+    print_window_choice(fit.model, out)
     model = fit.model
     print(f"Network: {model.settings['cell'].upper()} hidden "
           f"{list(model.settings['hidden_sizes'])}, over all series; lookback "

@@ -198,8 +198,8 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     workers, scheduler : where the members of an ensemble train
         (:func:`~engine.many.fitting.fit_global`)
     """
+    from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_global
-    from engine.many.fitting import fit_global
     from engine.project.checks import check_project
 
     task = as_task(task)
@@ -210,7 +210,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
         table = project.table(config)
     data = series_of(table, config)
     settings, notes = settings_of(project, data)
-    model = fit_global(data, settings, task, workers=workers, scheduler=scheduler)
+    model = fit_chosen(data, settings, task, workers=workers, scheduler=scheduler)
     evaluation = None
     if settings.test_last:
         evaluation = evaluate_global(model, data, settings.test_last, task=task)

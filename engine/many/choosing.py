@@ -1,0 +1,101 @@
+"""The automatic choices of a global fit, made on the backtest: each candidate (a lookback
+and the rows per step of the network, :func:`candidates`) is fitted at the latest origin
+before the testing part (:func:`engine.many.backtest.fold_data`: the fit never reads the
+rows it is scored on, nor the testing rows) and scored there by its OWA against Naive2 on
+every series (:mod:`engine.many.metrics`); the candidate with the lowest OWA is chosen and
+then fitted on all the rows before the testing part. Candidates that cannot be fitted (a
+lookback too long for the series) are listed with the reason and skipped.
+"""
+
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from engine.errors import EngineError
+from engine.many.backtest import fold_data
+from engine.many.global_model import window_plan
+from engine.tasks import as_task
+
+
+def candidates(settings, data):
+    """The candidate settings of ``settings`` (whose lookback and fold the person left
+    open): the default window (:func:`~engine.many.global_model.window_plan`) and one of
+    twice its length, each read a season at a time (the default fold) and, where the
+    lookback is a whole number of horizons and the horizon is not the season, a horizon at
+    a time. A lookback or fold the person chose is kept in every candidate."""
+    fit_rows = data.lengths - int(settings.test_last) - int(settings.horizon)
+    lookback, fold = window_plan(settings, fit_rows)
+    lookbacks = [lookback] if settings.lookback is not None else [lookback, 2 * lookback]
+    horizon = int(settings.horizon)
+    found = []
+    for size in lookbacks:
+        folds = [fold] if settings.fold is not None else \
+            sorted({fold, horizon} if size % horizon == 0 and horizon > 1 else {fold})
+        found += [replace(settings, lookback=size, fold=f) for f in folds
+                  if size % f == 0]
+    return found
+
+
+def choose_settings(data, settings, task=None):
+    """``(chosen, trials)``: the candidate of :func:`candidates` with the lowest OWA at the
+    latest origin before the testing part, and one dict per candidate: ``lookback``,
+    ``fold``, ``owa``, ``smape``, ``mase`` (None and ``error`` when it could not be
+    fitted), ``seconds``. With one candidate, it is chosen without a fit."""
+    from engine.many.evaluation import evaluate_global
+    from engine.many.fitting import fit_global
+
+    task = as_task(task)
+    options = candidates(settings, data)
+    if len(options) == 1:
+        return options[0], []
+    fold = fold_data(data, settings, 1)
+    trials = []
+    for number, option in enumerate(options, 1):
+        task.stage(f"Choosing the window: candidate {number} of {len(options)} (lookback "
+                   f"{option.lookback}, {option.lookback // option.fold} steps)")
+        started = time.perf_counter()
+        trial = {"lookback": int(option.lookback), "fold": int(option.fold)}
+        try:
+            model = fit_global(fold, replace(option, test_last=int(settings.horizon)),
+                               task.silenced())
+            scores = evaluate_global(model, fold, settings.horizon, methods=("naive2",))
+            trial.update({key: scores.summary()["network"][key]
+                          for key in ("owa", "smape", "mase")})
+        except EngineError as error:
+            trial.update({"owa": None, "smape": None, "mase": None, "error": str(error)})
+        trial["seconds"] = round(time.perf_counter() - started, 1)
+        trials.append(trial)
+    scored = [k for k, t in enumerate(trials) if t["owa"] is not None and
+              np.isfinite(t["owa"])]
+    if not scored:
+        raise EngineError("No candidate window could be fitted before the testing part: "
+                          + trials[0].get("error", "") + " Give a shorter --lookback.")
+    best = min(scored, key=lambda k: trials[k]["owa"])
+    return options[best], trials
+
+
+def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
+    """:func:`~engine.many.fitting.fit_global` of the settings :func:`choose_settings`
+    chooses; the model's ``settings["window_trials"]`` lists the candidates' scores."""
+    from engine.many.fitting import fit_global
+
+    chosen, trials = choose_settings(data, settings, task)
+    model = fit_global(data, chosen, task, workers=workers, scheduler=scheduler)
+    model.settings["window_trials"] = trials
+    return model
+
+
+def trials_text(trials):
+    """The candidates' scores in lines of text, the chosen one (lowest OWA) marked."""
+    scored = [t for t in trials if t["owa"] is not None]
+    best = min(scored, key=lambda t: t["owa"]) if scored else None
+    lines = []
+    for trial in trials:
+        steps = trial["lookback"] // trial["fold"]
+        window = f"lookback {trial['lookback']} in {steps} steps of {trial['fold']} rows"
+        figure = f"not possible: {trial['error']}" if trial["owa"] is None else \
+            f"OWA {trial['owa']:.3f}  sMAPE {trial['smape']:.2f}  MASE {trial['mase']:.3f}"
+        mark = "  <- chosen" if trial is best else ""
+        lines.append(f"  {window:<40} {figure} ({trial['seconds']:.0f} s){mark}")
+    return lines

@@ -1,0 +1,66 @@
+"""The automatic choice of a global fit's window on the backtest: the candidates, a choice
+that never reads the rows it is scored on nor the testing rows, the lowest OWA chosen, and
+the person's own lookback and fold kept."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from engine.errors import EngineError
+from engine.many.choosing import candidates, choose_settings
+from engine.many.global_model import GlobalSettings
+from engine.many.series_data import from_frame
+from helpers.many_series import long_frame, seasonal
+
+TINY = dict(hidden_sizes=(4,), max_epochs=2, batch_size=64, seed=0)
+
+
+def data_of(rows=120, count=4):
+    return from_frame(long_frame({f"s{k}": seasonal(rows, 100 * (k + 1), k)
+                                  for k in range(count)}), "id", ["y"])
+
+
+def test_the_candidates_are_the_default_window_and_twice_it_by_season_and_by_horizon():
+    data = data_of()
+    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
+    found = [(s.lookback, s.fold) for s in candidates(settings, data)]
+    # the default lookback (4 horizons, at most 7 seasons: 28) read a season (4 rows) a
+    # step; and 56, read 4 or 8 (the horizon) rows a step
+    assert found == [(28, 4), (56, 4), (56, 8)]
+    given = replace(settings, lookback=24)
+    assert [(s.lookback, s.fold) for s in candidates(given, data)] == [(24, 4), (24, 8)]
+    fixed = replace(settings, lookback=24, fold=2)
+    assert [(s.lookback, s.fold) for s in candidates(fixed, data)] == [(24, 2)]
+    no_season = GlobalSettings(horizon=5, test_last=5, season=1, lookback=20, **TINY)
+    assert [(s.lookback, s.fold) for s in candidates(no_season, data)] == [(20, 1), (20, 5)]
+
+
+def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_read():
+    data = data_of()
+    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
+    chosen, trials = choose_settings(data, settings)
+    assert [(t["lookback"], t["fold"]) for t in trials] == [(28, 4), (56, 4), (56, 8)]
+    scored = [t for t in trials if t["owa"] is not None]
+    best = min(scored, key=lambda t: t["owa"])
+    assert (chosen.lookback, chosen.fold) == (best["lookback"], best["fold"])
+    assert chosen.test_last == 8 and chosen.horizon == 8
+    # the testing rows (the last 8 of every series) poisoned: the choice never reads them
+    poisoned = replace(data, targets=data.targets.copy())
+    for i in range(data.n_series):
+        poisoned.targets[data.rows(i)][-8:] = 1e6
+    again, trials_again = choose_settings(poisoned, settings)
+    assert [t["owa"] for t in trials_again] == pytest.approx([t["owa"] for t in trials])
+
+
+def test_the_longer_window_fits_the_series_and_no_window_that_fits_is_an_error():
+    data = data_of(rows=60)
+    settings = GlobalSettings(horizon=6, test_last=6, season=1, **TINY)
+    chosen, trials = choose_settings(data, settings)
+    # 48 rows before the testing part, 42 before the origin: the default lookback 16
+    # (half the room), and 32, which with its 3 warm-up rows and 2 x 6 rows just fits
+    assert [(t["lookback"], t["fold"]) for t in trials] == [(16, 1), (32, 1)]
+    assert all(t["owa"] is not None and "error" not in t for t in trials)
+    assert chosen.lookback in (16, 32)
+    with pytest.raises(EngineError, match="No candidate window"):
+        choose_settings(data_of(rows=20), replace(settings, lookback=12))
