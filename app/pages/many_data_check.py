@@ -16,6 +16,7 @@ import numpy as np
 from engine.errors import EngineError
 from engine.many.global_model import GlobalSettings, rows_needed
 from engine.many.project_fit import series_of, settings_of
+from engine.many.scaling import FEATURES_PER_TARGET
 
 PER_SERIES = next(f.default for f in fields(GlobalSettings) if f.name == "windows_per_series")
 
@@ -113,3 +114,13 @@ def _window_problems(summary, settings):
             f"than the {needed + test_last:,} rows a window needs with these settings; "
             f"{'it is' if count == 1 else 'they are'} left out of the training.")
     return []
+
+
+def many_network_sizes(config):
+    """``(n_inputs, n_outputs)`` of the global network of a table of many series: per row,
+    each target's change and distance from its level
+    (:data:`~engine.many.scaling.FEATURES_PER_TARGET` numbers) and each other input; every
+    step ahead of every target at once."""
+    targets = len(config.targets)
+    inputs = len([v for v in config.inputs if not v.is_target])
+    return FEATURES_PER_TARGET * targets + inputs, max(int(config.horizon), 1) * targets
