@@ -29,6 +29,20 @@ def _long_frame(series=4, rows=(150, 160, 170, 180)):
     return pd.concat(parts, ignore_index=True)
 
 
+def _new_project(window, gui, tmp_path, frame):
+    """A new project whose data are ``frame`` (written as a CSV, imported as detected);
+    the data page."""
+    csv = tmp_path / "shops.csv"
+    frame.to_csv(csv, index=False)
+    project_page, page = window.pages[:2]
+    window.new_project()
+    project_page.name.setText("Shops")
+    project_page.folder.setText(str(tmp_path / "project"))
+    project_page.create_button.click()
+    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
+    return page
+
+
 def test_the_example_shows_its_20_series_and_a_picked_series_is_plotted(
         window, dialogs, qtbot):
     page = _open_example(window, qtbot)
@@ -93,14 +107,7 @@ def test_no_target_is_said(window, dialogs, gui, qtbot):
 
 def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_settings(
         window, dialogs, gui, qtbot, tmp_path):
-    csv = tmp_path / "shops.csv"
-    _long_frame().to_csv(csv, index=False)
-    project_page, page = window.pages[:2]
-    window.new_project()
-    project_page.name.setText("Shops")
-    project_page.folder.setText(str(tmp_path / "project"))
-    project_page.create_button.click()
-    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
+    page = _new_project(window, gui, tmp_path, _long_frame())
     gui.set_role(page, "sales", "input_target")
     assert window.session.config().series_column is None
     assert page.plots.currentWidget() is page.variable_view
@@ -123,14 +130,7 @@ def test_a_second_series_column_takes_the_role_from_the_first(
         window, dialogs, gui, qtbot, tmp_path):
     frame = _long_frame()
     frame.insert(1, "region", frame["shop"].str.replace("shop", "region"))
-    csv = tmp_path / "shops.csv"
-    frame.to_csv(csv, index=False)
-    project_page, page = window.pages[:2]
-    window.new_project()
-    project_page.name.setText("Shops")
-    project_page.folder.setText(str(tmp_path / "project"))
-    project_page.create_button.click()
-    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
+    page = _new_project(window, gui, tmp_path, frame)
     gui.set_role(page, "sales", "input_target")
     gui.set_role(page, "shop", "series")
     gui.set_role(page, "region", "series")
