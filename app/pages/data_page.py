@@ -374,6 +374,7 @@ class DataPage(QWidget):
         table = session.table
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
+            self._many_notes, self._suggest_pending = [], False
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -726,6 +727,8 @@ class DataPage(QWidget):
         self._one_series_column(config, self.sender())
         if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
             self._adopt = set(ADOPTED) - self._by_hand
+        if config.series_column is not None and config.series_column != series_before:
+            self._time_of_series(config)
         if config.series_column is not None and (config.series_column != series_before
                                                  or self._suggest_pending):
             config = self._suggested(config)
@@ -745,6 +748,23 @@ class DataPage(QWidget):
                 if row != keep:
                     config.variables[row].role = "unused"
                     select(self.variables.cellWidget(row, 2), "unused")
+        finally:
+            self._loading = False
+
+    def _time_of_series(self, config):
+        """A table of many series repeats its times from series to series, so it is read
+        without a time column: its one column of dates (unused) becomes the time of each
+        series' rows."""
+        if config.time_column is not None:
+            return
+        dates = [row for row, spec in enumerate(config.variables)
+                 if spec.type == "datetime" and spec.role == "unused"]
+        if len(dates) != 1:
+            return
+        config.variables[dates[0]].role = "time"
+        self._loading = True
+        try:
+            select(self.variables.cellWidget(dates[0], 2), "time")
         finally:
             self._loading = False
 

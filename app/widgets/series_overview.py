@@ -48,6 +48,7 @@ class SeriesOverview(QWidget):
                                   "the settings above (its testing rows included); shorter "
                                   "series are left out of the training.")
         self.histogram.getPlotItem().setMouseEnabled(x=False, y=False)
+        self.histogram.getAxis("left").integers = True         # counts of series
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=COLORS["training"],
                                     pen=pg.mkPen("w"))
         self.histogram.addItem(self.bars)

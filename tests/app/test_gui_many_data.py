@@ -126,6 +126,22 @@ def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_sett
     assert window.session.step_states()[1] == DONE
 
 
+def test_the_dates_of_a_long_table_become_the_time_of_every_series(
+        window, dialogs, gui, qtbot, tmp_path):
+    frame = _long_frame()
+    frame["day"] = frame.groupby("shop").cumcount().map(
+        lambda row: (pd.Timestamp("2024-01-01") + pd.Timedelta(days=row)).date().isoformat())
+    page = _new_project(window, gui, tmp_path, frame)     # read without a time column
+    assert window.session.table.time_column is None
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    config = window.session.config()
+    assert config.time_column == "day" and config.period == 7
+    assert "the calendar's" in page.many_panel.notes.text()
+    assert page.series_view.plot.getAxis("bottom").labelText == "date"
+    assert "ready" in page.problems.text()
+
+
 def test_a_second_series_column_takes_the_role_from_the_first(
         window, dialogs, gui, qtbot, tmp_path):
     frame = _long_frame()
