@@ -148,6 +148,7 @@ class DataPage(QWidget):
         self.plots.addWidget(self.variable_view)
         self.plots.addWidget(self.series_view)
         left_layout.addWidget(self.plots, 2)
+        self.left_layout = left_layout
         return left
 
     def _build_windows(self):
@@ -417,6 +418,8 @@ class DataPage(QWidget):
         many = is_many_series(config)
         self.analysis.setCurrentIndex(int(many))
         self.plots.setCurrentIndex(int(many))
+        self.left_layout.setStretch(1, 1 if many else 3)     # few columns, long series:
+        self.left_layout.setStretch(2, 3 if many else 2)     # the plot gets the room
         form = self.settings_form
         for row in (self.missing, self.split_row, self.test_from):
             form.setRowVisible(row, not many)
