@@ -188,3 +188,32 @@ def test_the_start_page_lists_the_example_of_many_series_and_opens_it(
     buttons[0].click()
     assert window.session.is_many_series()
     assert window.session.config().series_column == "series"
+
+
+def test_the_settings_are_suggested_once_a_target_is_chosen_after_the_series_column(
+        window, dialogs, gui, qtbot, tmp_path):
+    frame = _long_frame()
+    frame["price"] = np.round(frame["sales"] / 10, 2)      # two numbers: no target yet
+    page = _new_project(window, gui, tmp_path, frame)
+    assert not window.session.config().targets
+    gui.set_role(page, "shop", "series")
+    assert "Choose a target" in page.problems.text()
+    assert window.session.config().split.test_last is None          # nothing suggested
+    gui.set_role(page, "sales", "input_target")
+    config = window.session.config()
+    assert (config.period, config.horizon, config.test_last) == (7, 7, 7)
+    assert window.session.data_check()[1].data.input_names == ["price"]
+    assert "ready" in page.problems.text()
+
+
+def test_leaving_the_series_role_gives_the_page_of_one_series_back(
+        window, dialogs, gui, qtbot):
+    page = _open_example(window, qtbot)
+    gui.set_role(page, "series", "unused")
+    assert not window.session.is_many_series()
+    assert page.plots.currentWidget() is page.variable_view
+    assert page.analysis.currentWidget() is not page.many_panel
+    assert page.fractions[0].isVisibleTo(page) and page.transform.isEnabled()
+    assert not page.test_last_row.isVisibleTo(page)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
+    assert page.variables.cellWidget(1, 3).isEnabled()               # the scaler
