@@ -72,6 +72,23 @@ PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a ye
 HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
                    "(or season), at most a tenth of the rows. A forecast further ahead can "
                    "still be made recursively in step 7.")
+TOOLTIPS = {       # of one series, of many
+    "lookback": ("How many past time steps the network reads for each prediction. The "
+                 "autocorrelation below suggests a value.",
+                 "How many past rows of a series the network reads for each forecast. "
+                 "Suggested: four times the steps ahead, at least two seasons and at most "
+                 "a week of seasons, and no more than half of what the median series "
+                 "holds before its selection and testing rows."),
+    "horizon": ("How many steps ahead to predict: 1 is the next time step; 0 approximates "
+                "the target at the same time step from the inputs' history.",
+                "How many steps ahead the network forecasts at once, for every series "
+                "(at least 1). Suggested: one season."),
+    "period": (PERIOD_TOOLTIP,
+               "The length of a season in rows (24 for hourly rows with a daily pattern): "
+               "each series is scaled by its typical change over a season, and its level "
+               "is the mean of its last season (up to 24 rows). Suggested: the "
+               "calendar's for the time column's step, else the cycle most series show; "
+               "'none found' uses the one found in the series.")}
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 PARTS = ("training", "selection", "testing")
 SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
@@ -99,6 +116,7 @@ class DataPage(QWidget):
         self._configured = None         # the project whose data file was loaded here
         self._many_notes = []           # the notes of the settings suggested for many series
         self._suggest_pending = False   # many series whose settings could not be suggested
+        self._many_shown = False        # the controls are those of many series
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._show_statistics)
         self.runner.failed.connect(self._statistics_failed)
@@ -188,11 +206,8 @@ class DataPage(QWidget):
             box.setMinimumContentsLength(12)
         self.period = spin_box(NO_SEASON, 100000, PERIOD_TOOLTIP)
         self.period.setSpecialValueText("none found")
-        self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
-                                 "each prediction. The autocorrelation below suggests a value.")
-        self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
-                                "step; 0 approximates the target at the same time step from "
-                                "the inputs' history.")
+        self.lookback = spin_box(1, 100000, TOOLTIPS["lookback"][0])
+        self.horizon = spin_box(0, 1000, TOOLTIPS["horizon"][0])
         self.horizon_hint = QLabel()
         self.horizon_hint.setWordWrap(True)
         self.horizon_hint.setToolTip(HORIZON_TOOLTIP)
@@ -400,7 +415,6 @@ class DataPage(QWidget):
         try:
             select(self.missing, config.missing)
             select(self.transform, config.target_transform)
-            self.horizon.setMinimum(1 if is_many_series(config) else 0)
             self.period.setValue(self._shown_period(config))
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
@@ -430,6 +444,17 @@ class DataPage(QWidget):
         self.transform.setToolTip(NOT_APPLYING.format(what="a target transform") if many
                                   else TRANSFORM_TOOLTIP)
         self.horizon_hint.setVisible(not many)
+        if many != self._many_shown:        # the season's tooltip also tells what was found
+            self._many_shown = many
+            for name in ("lookback", "horizon", "period"):
+                widget, tip = getattr(self, name), TOOLTIPS[name][int(many)]
+                widget.setProperty("base_tooltip", tip)
+                widget.setToolTip(tip)
+        self._loading = True
+        try:
+            self.horizon.setMinimum(1 if many else 0)
+        finally:
+            self._loading = False
         for row, spec in enumerate(config.variables):
             scaler = self.variables.cellWidget(row, 3)
             if scaler is not None:

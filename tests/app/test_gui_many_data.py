@@ -76,6 +76,8 @@ def test_the_settings_of_one_series_give_way_to_the_testing_rows_of_every_series
     assert not page.transform.isEnabled()
     assert "does not apply" in page.transform.toolTip()
     assert not page.variables.cellWidget(1, 3).isEnabled()          # the scaler
+    assert "for every series" in page.horizon.toolTip() and page.horizon.minimum() == 1
+    assert "each series is scaled" in page.period.toolTip()
     page.test_last.setValue(30)
     assert window.session.config().split.test_last == 30
     assert len(page.series_view.curves["testing"].getData()[1]) == 30
