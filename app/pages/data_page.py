@@ -38,7 +38,8 @@ from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
                ("time", "Time"), ("series", "Series (names the series)"), ("unused", "Unused")]
 ROLE_SIZE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-ROLE_CHARACTERS = 11       # the role boxes narrow: the table fits beside the settings
+ROLE_ARROW = 44            # pixels of a role box beside its text (margins, arrow)
+ROLE_CHARACTERS = 10       # the role boxes narrow: the table fits beside the settings
 ROLE_TOOLTIP = ("What the column is for: an input the network reads, a target it predicts, "
                 "both, the time, or unused. 'Series' makes the file a table of many series: "
                 "the column names the series each row belongs to (one column at most), and "
@@ -461,6 +462,7 @@ class DataPage(QWidget):
                 scaler.setEnabled(spec.type == "numeric" and not many)
                 scaler.setToolTip(NOT_APPLYING.format(what="the scaler chosen here") if many
                                   else SCALER_TOOLTIP)
+        self._size_columns()
 
     def _fill_variables(self, table, config):
         shown = self.statistics
@@ -505,6 +507,12 @@ class DataPage(QWidget):
         spare = table.viewport().width() - table.horizontalHeader().length()
         if spare < 0:
             table.setColumnWidth(0, max(60, table.columnWidth(0) + spare))
+        roles = [table.cellWidget(row, 2) for row in range(table.rowCount())]
+        wanted = max([box.fontMetrics().horizontalAdvance(box.currentText()) + ROLE_ARROW
+                      for box in roles if box is not None], default=0)
+        if spare > 0 and wanted > table.columnWidth(2):   # a long role shown whole if room
+            table.setColumnWidth(2, table.columnWidth(2) + min(spare - 2,
+                                                               wanted - table.columnWidth(2)))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
