@@ -429,7 +429,8 @@ class DataPage(QWidget):
 
     def _show_mode(self, config):
         """One series or many: the analysis and plot shown, and the settings that mean
-        something for it (those that do not are hidden or disabled, saying why)."""
+        something for it (those that do not are hidden or disabled, saying why); None: no
+        data set."""
         many = is_many_series(config)
         self.analysis.setCurrentIndex(int(many))
         self.plots.setCurrentIndex(int(many))
@@ -456,7 +457,7 @@ class DataPage(QWidget):
             self.horizon.setMinimum(1 if many else 0)
         finally:
             self._loading = False
-        for row, spec in enumerate(config.variables):
+        for row, spec in enumerate(config.variables if config is not None else []):
             scaler = self.variables.cellWidget(row, 3)
             if scaler is not None:
                 scaler.setEnabled(spec.type == "numeric" and not many)
@@ -546,6 +547,9 @@ class DataPage(QWidget):
         self.missing_row.setVisible(False)
         self.variable_curve.setData([], [])
         self.variable_plot.setTitle("", size="10pt")
+        self.series_view.show_series(None, 0, 1)
+        self.many_panel.show_summary(None, [])
+        self._show_mode(None)
 
     def _update_analysis(self, config):
         table = self.session.table

@@ -219,3 +219,17 @@ def test_leaving_the_series_role_gives_the_page_of_one_series_back(
     assert not page.test_last_row.isVisibleTo(page)
     qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
     assert page.variables.cellWidget(1, 3).isEnabled()               # the scaler
+
+
+def test_a_new_project_after_the_example_shows_no_series_of_it(window, dialogs, qtbot,
+                                                                tmp_path):
+    page = _open_example(window, qtbot)
+    project_page = window.pages[0]
+    window.new_project()
+    project_page.name.setText("Empty")
+    project_page.folder.setText(str(tmp_path / "empty"))
+    project_page.create_button.click()
+    assert window.go_to_step(1)
+    assert page.plots.currentWidget() is page.variable_view
+    assert page.series_view.picker.count() == 0
+    assert not page.test_last_row.isVisibleTo(page)
