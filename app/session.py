@@ -9,9 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
+from engine.many.project_fit import is_many_series
 from engine.training.fitting import default_model_path
 from engine.project.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
 from engine.project.document import load_project, new_project, project_file_name, save_project
+
+from .pages.many_data_check import many_series_check
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
 
@@ -201,9 +204,11 @@ class ProjectSession(QObject):
 
     # -- steps -----------------------------------------------------------------------------
     def data_check(self):
-        """``(problems, split summary)`` of the data set (engine.data.checks.check_config),
-        kept until the table or the data settings change: the step list, the data page and
-        the architecture page all ask after every edit."""
+        """``(problems, split summary)`` of the data set (engine.data.checks.check_config;
+        for a table of many series :func:`~app.pages.many_data_check.many_series_check`,
+        whose summary also holds the series), kept until the table or the data settings
+        change: the step list, the data page and the architecture page all ask after every
+        edit."""
         from engine.data.checks import check_config
         config = self.config()
         if self.table is None or config is None:
@@ -211,9 +216,16 @@ class ProjectSession(QObject):
         text = json.dumps(config.to_dict(), sort_keys=True, default=str)
         cache = self._check_cache
         if cache is None or cache[0] is not self.table or cache[1] != text:
-            result = check_config(self.table, config)
+            if is_many_series(config):
+                result = many_series_check(self.project, self.table)
+            else:
+                result = check_config(self.table, config)
             self._check_cache = cache = (self.table, text, result)
         return cache[2]
+
+    def is_many_series(self):
+        """True when the project's data set names a series column (a table of many)."""
+        return self.project is not None and is_many_series(self.project.data.config)
 
     def data_problems(self):
         return self.data_check()[0]

@@ -7,13 +7,18 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from engine import EngineError, RecurrentNetwork
 from engine.data.checks import network_sizes
+from engine.many.project_fit import is_many_series
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.network_drawing import NetworkDrawing
+from .many_data_check import many_network_sizes
 
 CELLS = [("gru", "GRU (gated recurrent unit)"), ("lstm", "LSTM (long short-term memory)"),
          ("rnn", "Simple RNN")]
 MAX_LAYERS = 4
+ACTIVATION_TIP = "The simple RNN's activation: tanh (the usual choice) or ReLU."
+MANY_ACTIVATION_TIP = ("The network of many series uses tanh in a simple RNN: the activation "
+                       "chosen here applies to one series only.")
 LINEAR_PATH_TIP = ("Adds a linear autoregression over the whole window to the network's "
                    "output. It starts from least squares, so the network starts as good as a "
                    "linear model and its recurrent layers learn what the linear model misses.")
@@ -26,8 +31,7 @@ class ArchitecturePage(QWidget):
         self._loading = False
         self.cell = combo(CELLS, "GRU and LSTM cells have gates that keep information over "
                           "many time steps; a simple RNN is smaller but forgets quickly.")
-        self.activation = combo([("tanh", "tanh"), ("relu", "ReLU")],
-                                "The simple RNN's activation: tanh (the usual choice) or ReLU.")
+        self.activation = combo([("tanh", "tanh"), ("relu", "ReLU")], ACTIVATION_TIP)
         self.layers = spin_box(1, MAX_LAYERS, "Recurrent layers stacked on each other; one is "
                                "enough for most series.")
         self.units = []
@@ -53,6 +57,9 @@ class ArchitecturePage(QWidget):
         form.addRow("Units per layer:", units_row)
         form.addRow("", self.linear_path)
         form.addRow("Parameters:", self.parameters)
+        self.many_note = QLabel()
+        self.many_note.setWordWrap(True)
+        form.addRow(self.many_note)
         box = QGroupBox("Network")
         box.setLayout(form)
         self.drawing = NetworkDrawing()
@@ -100,13 +107,17 @@ class ArchitecturePage(QWidget):
         for index, spin in enumerate(self.units):
             spin.setVisible(index < self.layers.value())
         cell = self.cell.currentData()
-        self.activation.setEnabled(cell == "rnn")
-        n_inputs = n_outputs = lookback = 1
         config, table = self.session.config(), self.session.table
+        many = is_many_series(config)
+        self.activation.setEnabled(cell == "rnn" and not many)
+        self.activation.setToolTip(MANY_ACTIVATION_TIP if many else ACTIVATION_TIP)
+        self._show_many_note(config if many else None)
+        n_inputs = n_outputs = lookback = 1
         known = False
         if config is not None and table is not None and not self.session.data_problems():
             try:
-                n_inputs, n_outputs = network_sizes(table, config)
+                n_inputs, n_outputs = many_network_sizes(config) if many else \
+                    network_sizes(table, config)
                 lookback, known = config.lookback, True
             except EngineError:
                 pass
@@ -126,3 +137,18 @@ class ArchitecturePage(QWidget):
                                     "configure the data set first)"))
         self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs, linear_path,
                                  lookback)
+
+    def _show_many_note(self, config):
+        """For a table of many series (``config``; None: one series), what the one network
+        over all of them reads and gives."""
+        self.many_note.setVisible(config is not None)
+        if config is None:
+            return
+        check = self.session.data_check()[1]
+        series = f"{check.data.n_series:,} " if check is not None else ""
+        self.many_note.setText(
+            f"One network learns from all {series}series. At every time step it reads each "
+            "target's change and its distance from the series' recent level (two numbers a "
+            "target), and each other input, every series on its own scale; it gives all "
+            f"{max(config.horizon, 1)} steps ahead at once. The cell, layers, units and "
+            "linear path set here are used; a simple RNN uses tanh.")

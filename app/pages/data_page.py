@@ -1,9 +1,14 @@
 """Step 2: the data set. Load a CSV file, choose each column's role and scaler, handle
 missing values, set the lookback and steps ahead (with the autocorrelation, the suggested
 lookback, the inputs' lags and the suggested steps ahead), and split the windows into
-training, selection and testing."""
+training, selection and testing.
+
+A column of role "series" makes the table one of many series: the page then shows the
+series (:mod:`app.pages.many_data`) instead of the autocorrelation and the split's
+timeline, and the testing rows at the end of every series instead of the shares."""
 
 import copy
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -11,12 +16,14 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSizePolicy, QSplitter,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import page_statistics, season_words, suggestion_settings
+from engine.many.project_fit import is_many_series, with_suggestions
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
@@ -26,9 +33,27 @@ from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.time_plot import TimePlot
 from ..widgets.split_timeline import SplitTimeline
+from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
-               ("time", "Time"), ("unused", "Unused")]
+               ("time", "Time"), ("series", "Series (names the series)"), ("unused", "Unused")]
+ROLE_SIZE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+ROLE_ARROW = 44            # pixels of a role box beside its text (margins, arrow)
+ROLE_CHARACTERS = 10       # the role boxes narrow: the table fits beside the settings
+ROLE_TOOLTIP = ("What the column is for: an input the network reads, a target it predicts, "
+                "both, the time, or unused. 'Series' makes the file a table of many series: "
+                "the column names the series each row belongs to (one column at most), and "
+                "one network learns from all of them.")
+TRANSFORM_TOOLTIP = ("What the network predicts for the target: the value itself (None), "
+                     "the change from the last value (Differences: helps with trends), the "
+                     "change from one season ago (Seasonal differences: helps with yearly or "
+                     "daily patterns), or its logarithm. Predictions are turned back into "
+                     "the target's own units.")
+SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitted on the "
+                  "training rows only).")
+TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "
+                     "network (0: no testing). The steps ahead before them are the "
+                     "selection rows, the rows before those the training rows.")
 SCALER_LABELS = [("standard", "Mean, SD"), ("minmax", "Min, max"), ("none", "None"),
                  ("log", "Logarithm")]
 SCALER_TOOLTIPS = {"standard": "The training rows' mean subtracted, then divided by their "
@@ -48,6 +73,23 @@ PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a ye
 HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
                    "(or season), at most a tenth of the rows. A forecast further ahead can "
                    "still be made recursively in step 7.")
+TOOLTIPS = {       # of one series, of many
+    "lookback": ("How many past time steps the network reads for each prediction. The "
+                 "autocorrelation below suggests a value.",
+                 "How many past rows of a series the network reads for each forecast. "
+                 "Suggested: four times the steps ahead, at least two seasons and at most "
+                 "a week of seasons, and no more than half of what the median series "
+                 "holds before its selection and testing rows."),
+    "horizon": ("How many steps ahead to predict: 1 is the next time step; 0 approximates "
+                "the target at the same time step from the inputs' history.",
+                "How many steps ahead the network forecasts at once, for every series "
+                "(at least 1). Suggested: one season."),
+    "period": (PERIOD_TOOLTIP,
+               "The length of a season in rows (24 for hourly rows with a daily pattern): "
+               "each series is scaled by its typical change over a season, and its level "
+               "is the mean of its last season (up to 24 rows). Suggested: the "
+               "calendar's for the time column's step, else the cycle most series show; "
+               "'none found' uses the one found in the series.")}
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 PARTS = ("training", "selection", "testing")
 SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
@@ -73,6 +115,9 @@ class DataPage(QWidget):
         self._adopt = set()             # the suggestions the next statistics make the values
         self._by_hand = set(ADOPTED)    # the settings the person set ("lookback", "period")
         self._configured = None         # the project whose data file was loaded here
+        self._many_notes = []           # the notes of the settings suggested for many series
+        self._suggest_pending = False   # many series whose settings could not be suggested
+        self._many_shown = False        # the controls are those of many series
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._show_statistics)
         self.runner.failed.connect(self._statistics_failed)
@@ -117,7 +162,12 @@ class DataPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(file_row)
         left_layout.addWidget(self.variables, 3)
-        left_layout.addWidget(self.variable_view, 2)
+        self.series_view = SeriesView()
+        self.plots = QStackedWidget()       # one series' variable, or one series of many
+        self.plots.addWidget(self.variable_view)
+        self.plots.addWidget(self.series_view)
+        left_layout.addWidget(self.plots, 2)
+        self.left_layout = left_layout
         return left
 
     def _build_windows(self):
@@ -127,14 +177,23 @@ class DataPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self._build_settings())
+        one = QWidget()                     # one series: autocorrelation and timeline
+        one_layout = QVBoxLayout(one)
+        one_layout.setContentsMargins(0, 0, 0, 0)
         suggestion_row = self._build_suggestion()
-        right_layout.addWidget(self.acf_plot, 1)
-        right_layout.addLayout(suggestion_row)
+        one_layout.addWidget(self.acf_plot, 1)
+        one_layout.addLayout(suggestion_row)
         self.timeline = SplitTimeline()
+        one_layout.addWidget(self.timeline)
+        self.many_panel = ManySeriesPanel()
+        self.many_panel.suggest_requested.connect(self._suggest_again)
+        self.analysis = QStackedWidget()
+        self.analysis.addWidget(one)
+        self.analysis.addWidget(self.many_panel)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setObjectName("problems")
-        right_layout.addWidget(self.timeline)
+        right_layout.addWidget(self.analysis, 1)
         right_layout.addWidget(self.problems)
         return right
 
@@ -142,29 +201,32 @@ class DataPage(QWidget):
         self.missing = combo(MISSING_LABELS, "What to do with empty cells. Interpolation "
                               "suits series; leaving rows out splits the series, and no "
                               "window spans a row left out.")
-        self.transform = combo(TRANSFORM_LABELS, "What the network predicts for the target: "
-                                "the value itself (None), the change from the last value "
-                                "(Differences: helps with trends), the change from one "
-                                "season ago (Seasonal differences: helps with yearly or daily "
-                                "patterns), or its logarithm. Predictions are turned back "
-                                "into the target's own units.")
+        self.transform = combo(TRANSFORM_LABELS, TRANSFORM_TOOLTIP)
         for box in (self.missing, self.transform):      # narrow: the table gets the room
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
         self.period = spin_box(NO_SEASON, 100000, PERIOD_TOOLTIP)
         self.period.setSpecialValueText("none found")
-        self.lookback = spin_box(1, 100000, "How many past time steps the network reads for "
-                                 "each prediction. The autocorrelation below suggests a value.")
-        self.horizon = spin_box(0, 1000, "How many steps ahead to predict: 1 is the next time "
-                                "step; 0 approximates the target at the same time step from "
-                                "the inputs' history.")
+        self.lookback = spin_box(1, 100000, TOOLTIPS["lookback"][0])
+        self.horizon = spin_box(0, 1000, TOOLTIPS["horizon"][0])
         self.horizon_hint = QLabel()
         self.horizon_hint.setWordWrap(True)
         self.horizon_hint.setToolTip(HORIZON_TOOLTIP)
         horizon_row = QHBoxLayout()
         horizon_row.addWidget(self.horizon)
         horizon_row.addWidget(self.horizon_hint, 1)
+        self.test_last = spin_box(0, 100000, TEST_LAST_TOOLTIP)
+        self.test_last.setMaximumWidth(80)
+        self.test_last_row = QWidget()          # one line across the form
+        test_last_row = QHBoxLayout(self.test_last_row)
+        test_last_row.setContentsMargins(0, 0, 0, 0)
+        test_last_row.addWidget(QLabel("Testing: the last"))
+        test_last_row.addWidget(self.test_last)
+        every = QLabel("rows of every series")
+        every.setWordWrap(True)          # wraps rather than widening the settings
+        test_last_row.addWidget(every, 1)
         settings = QFormLayout()
+        self.settings_form = settings
         settings.addRow("Missing values:", self.missing)
         settings.addRow(self._build_missing_note())
         settings.addRow("Target transform:", self.transform)
@@ -173,6 +235,8 @@ class DataPage(QWidget):
         settings.addRow("Steps ahead:", horizon_row)
         settings.addRow("Split (train/select/test):", self._build_split())
         settings.addRow("Testing from:", self.test_from)
+        settings.addRow(self.test_last_row)
+        settings.setRowVisible(self.test_last_row, False)
         settings_box = QGroupBox("Windows and split")
         settings_box.setLayout(settings)
         return settings_box
@@ -223,6 +287,7 @@ class DataPage(QWidget):
             spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.fractions.append(spin)
             split_row.addWidget(spin)
+        self.split_row = split_row
         self.test_from = QLineEdit()
         self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
         self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
@@ -261,7 +326,8 @@ class DataPage(QWidget):
     def _connect_settings(self):
         for widget in (self.missing, self.transform):
             widget.currentIndexChanged.connect(self._settings_edited)
-        for widget in [self.period, self.lookback, self.horizon] + self.fractions:
+        for widget in [self.period, self.lookback, self.horizon, self.test_last] + \
+                self.fractions:
             widget.valueChanged.connect(self._settings_edited)
         self.test_from.editingFinished.connect(self._settings_edited)
 
@@ -325,6 +391,7 @@ class DataPage(QWidget):
         table = session.table
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
+            self._many_notes, self._suggest_pending = [], False
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -338,18 +405,65 @@ class DataPage(QWidget):
             self.file_label.setText(f"<b>{session.project.data_file()}</b>: "
                                     f"{len(table.frame)} rows, {table.frame.shape[1]} columns")
             self._fill_variables(table, config)
+        finally:
+            self._loading = False
+        self._show_values(config)
+        self._update_analysis(config)
+
+    def _show_values(self, config):
+        """The settings' controls show ``config``'s values (no edit is made)."""
+        self._loading = True
+        try:
             select(self.missing, config.missing)
             select(self.transform, config.target_transform)
             self.period.setValue(self._shown_period(config))
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
+            self.test_last.setValue(config.test_last)
             for spin, share in zip(self.fractions, config.split.fractions):
                 spin.setValue(round(share * 100))
             test_from = config.split.test_from
             self.test_from.setText("" if test_from is None else _test_from_text(test_from))
         finally:
             self._loading = False
-        self._update_analysis(config)
+
+    def _show_mode(self, config):
+        """One series or many: the analysis and plot shown, and the settings that mean
+        something for it (those that do not are hidden or disabled, saying why); None: no
+        data set."""
+        many = is_many_series(config)
+        self.analysis.setCurrentIndex(int(many))
+        self.plots.setCurrentIndex(int(many))
+        self.left_layout.setStretch(1, 1 if many else 3)     # few columns, long series:
+        self.left_layout.setStretch(2, 3 if many else 2)     # the plot gets the room
+        form = self.settings_form
+        for row in (self.missing, self.split_row, self.test_from):
+            form.setRowVisible(row, not many)
+        form.setRowVisible(self.test_last_row, many)
+        if many:
+            self.missing_row.setVisible(False)
+        self.transform.setEnabled(not many)
+        self.transform.setToolTip(NOT_APPLYING.format(what="a target transform") if many
+                                  else TRANSFORM_TOOLTIP)
+        self.horizon_hint.setVisible(not many)
+        if many != self._many_shown:        # the season's tooltip also tells what was found
+            self._many_shown = many
+            for name in ("lookback", "horizon", "period"):
+                widget, tip = getattr(self, name), TOOLTIPS[name][int(many)]
+                widget.setProperty("base_tooltip", tip)
+                widget.setToolTip(tip)
+        self._loading = True
+        try:
+            self.horizon.setMinimum(1 if many else 0)
+        finally:
+            self._loading = False
+        for row, spec in enumerate(config.variables if config is not None else []):
+            scaler = self.variables.cellWidget(row, 3)
+            if scaler is not None:
+                scaler.setEnabled(spec.type == "numeric" and not many)
+                scaler.setToolTip(NOT_APPLYING.format(what="the scaler chosen here") if many
+                                  else SCALER_TOOLTIP)
+        self._size_columns()
 
     def _fill_variables(self, table, config):
         shown = self.statistics
@@ -369,13 +483,13 @@ class DataPage(QWidget):
             kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
             kind.setToolTip(info.note if info is not None and info.note else spec.type)
             self.variables.setItem(row, 1, kind)
-            role = combo(ROLE_LABELS, "What the column is for: an input the network reads, "
-                          "a target it predicts, both, the time, or unused.")
+            role = combo(ROLE_LABELS, ROLE_TOOLTIP)
+            role.setSizeAdjustPolicy(ROLE_SIZE)
+            role.setMinimumContentsLength(ROLE_CHARACTERS)
             select(role, spec.role)
             role.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 2, role)
-            scaler = combo(SCALER_LABELS, "How the values are scaled before the network "
-                            "sees them (fitted on the training rows only).")
+            scaler = combo(SCALER_LABELS, SCALER_TOOLTIP)
             for index, (value, _) in enumerate(SCALER_LABELS):
                 scaler.setItemData(index, SCALER_TOOLTIPS[value], Qt.ItemDataRole.ToolTipRole)
             select(scaler, spec.scaler)
@@ -394,6 +508,12 @@ class DataPage(QWidget):
         spare = table.viewport().width() - table.horizontalHeader().length()
         if spare < 0:
             table.setColumnWidth(0, max(60, table.columnWidth(0) + spare))
+        roles = [table.cellWidget(row, 2) for row in range(table.rowCount())]
+        wanted = max([box.fontMetrics().horizontalAdvance(box.currentText()) + ROLE_ARROW
+                      for box in roles if box is not None], default=0)
+        if spare > 0 and wanted > table.columnWidth(2):   # a long role shown whole if room
+            table.setColumnWidth(2, table.columnWidth(2) + min(spare - 2,
+                                                               wanted - table.columnWidth(2)))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -427,15 +547,23 @@ class DataPage(QWidget):
         self.missing_row.setVisible(False)
         self.variable_curve.setData([], [])
         self.variable_plot.setTitle("", size="10pt")
+        self.series_view.show_series(None, 0, 1)
+        self.many_panel.show_summary(None, [])
+        self._show_mode(None)
 
     def _update_analysis(self, config):
         table = self.session.table
+        many = is_many_series(config)
+        self._show_mode(config)
         targets = [v.name for v in config.targets if v.type in ("numeric", "binary")]
-        target = targets[0] if targets else None
+        target = targets[0] if targets and not many else None   # many: the summary alone
         self._wanted = (table, target, config.lookback, suggestion_settings(config))
         if self.isVisible():
             self.runner.start(page_statistics, table, target, config.lookback,
                               config=copy.deepcopy(config), restart=True)
+        if many:
+            self._show_many(config)
+            return
         if target is None:
             self.acf_bars.setData([], [])
             self.suggested_line.setVisible(False)
@@ -446,13 +574,27 @@ class DataPage(QWidget):
         problems, summary = self.session.data_check()
         self.timeline.set_summary(None if problems else summary, len(table.frame))
         self._show_shares(config, summary)
+        self._show_problems(problems)
+        self._plot_selected()
+
+    def _show_many(self, config):
+        """A table of many series: the series at a glance, the chosen one plotted with its
+        parts, the notes and the problems of the settings."""
+        problems, summary = self.session.data_check()
+        self.many_panel.show_summary(summary, self._many_notes)
+        self.series_view.show_series(summary.data if summary else None, config.test_last,
+                                     config.horizon, summary.short if summary else ())
+        self._show_problems(problems)
+
+    def _show_problems(self, problems):
+        """The problems to fix before the next step (said where they are), or that the
+        data set is ready."""
         if problems:
             self.problems.setText("<span style='color:#b00020'><b>To fix before the next "
                                   "step:</b><br>" + "<br>".join(problems) + "</span>")
         else:
             self.problems.setText("<span style='color:#1b5e20'>The data set is ready.</span>")
         self._mark_problems(problems)
-        self._plot_selected()
 
     def _show_shares(self, config, summary):
         """The split boxes: the shares set (as typed while they are being edited), or, when
@@ -510,6 +652,8 @@ class DataPage(QWidget):
                                      "you set them.")
         self.use_suggestion.setEnabled(self.suggested != statistics.lookback)
         config = self.session.config()
+        if is_many_series(config):
+            return
         self.period.setToolTip(PERIOD_TOOLTIP + "\n\n" + _season_note(
             period, statistics.table.time_step(), config is not None and config.period))
         if config is not None and not config.period:
@@ -527,9 +671,10 @@ class DataPage(QWidget):
             else None
 
     def _shown_period(self, config):
-        """The season length the box shows: the one set, else the one detected, else
-        :data:`NO_SEASON` ("none found")."""
-        return config.period or self._detected_period() or NO_SEASON
+        """The season length the box shows: the one set, else the one detected (of one
+        series), else :data:`NO_SEASON` ("none found")."""
+        detected = None if is_many_series(config) else self._detected_period()
+        return config.period or detected or NO_SEASON
 
     @Slot(object)
     def _statistics_failed(self, error):
@@ -547,7 +692,8 @@ class DataPage(QWidget):
         tooltips, so that it is said where it is, not only in the list below."""
         places = {"lookback": [self.lookback, self.horizon], "target": [self.variables],
                   "input": [self.variables], "part": self.fractions + [self.test_from],
-                  "testing": self.fractions + [self.test_from]}
+                  "testing": self.fractions + [self.test_from, self.test_last],
+                  "steps ahead": [self.horizon]}
         marked = {}
         for problem in problems:
             lowered = problem.lower()
@@ -570,6 +716,8 @@ class DataPage(QWidget):
 
     @Slot()
     def _plot_selected(self):
+        if self.session.is_many_series():      # the series view plots one series
+            return
         table = self.session.table
         rows = self.variables.selectionModel().selectedRows() if self.variables.rowCount() \
             else []
@@ -612,18 +760,91 @@ class DataPage(QWidget):
         if self._loading:
             return
         config = self.session.config()
-        before = self._targets(config)
+        before, series_before = self._targets(config), config.series_column
         for row, spec in enumerate(config.variables):
             spec.role = self.variables.cellWidget(row, 2).currentData()
             spec.scaler = self.variables.cellWidget(row, 3).currentData()
+        self._one_series_column(config, self.sender())
         if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
             self._adopt = set(ADOPTED) - self._by_hand
+        if config.series_column is not None and config.series_column != series_before:
+            self._time_of_series(config)
+        if config.series_column is not None and (config.series_column != series_before
+                                                 or self._suggest_pending):
+            config = self._suggested(config)
+        self._store(config)
+
+    def _one_series_column(self, config, chosen):
+        """At most one column names the series: the one given the role last (its role
+        box ``chosen``) keeps it, another that had it becomes unused."""
+        rows = [row for row, spec in enumerate(config.variables) if spec.role == "series"]
+        if len(rows) < 2:
+            return
+        keep = next((row for row in rows if self.variables.cellWidget(row, 2) is chosen),
+                    rows[0])
+        self._loading = True
+        try:
+            for row in rows:
+                if row != keep:
+                    config.variables[row].role = "unused"
+                    select(self.variables.cellWidget(row, 2), "unused")
+        finally:
+            self._loading = False
+
+    def _time_of_series(self, config):
+        """A table of many series repeats its times from series to series, so it is read
+        without a time column: its one column of dates (unused) becomes the time of each
+        series' rows."""
+        if config.time_column is not None:
+            return
+        dates = [row for row, spec in enumerate(config.variables)
+                 if spec.type == "datetime" and spec.role == "unused"]
+        if len(dates) != 1:
+            return
+        config.variables[dates[0]].role = "time"
+        self._loading = True
+        try:
+            select(self.variables.cellWidget(dates[0], 2), "time")
+        finally:
+            self._loading = False
+
+    def _suggested(self, config):
+        """``config`` (it names a series column) with the season, steps ahead, testing
+        rows and lookback suggested for its series
+        (:func:`engine.many.project_fit.with_suggestions`), shown in the controls; as it
+        is, when they cannot be suggested yet (no target: the check says so)."""
+        self._adopt = set()
+        try:
+            config, self._many_notes = with_suggestions(config, self.session.table)
+        except EngineError:
+            self._suggest_pending, self._many_notes = True, []
+            return config
+        self._suggest_pending = False
+        self._show_values(config)
+        return config
+
+    @Slot()
+    def _suggest_again(self):
+        config = self.session.config()
+        if config is not None and is_many_series(config):
+            self._store(self._suggested(config))
+
+    def _many_settings_edited(self, config):
+        """The settings of a table of many series: season, lookback, steps ahead and the
+        testing rows of every series."""
+        config.period = self.period.value() if self.period.value() != NO_SEASON else None
+        config.lookback = self.lookback.value()
+        config.horizon = self.horizon.value()
+        config.split = replace(config.split, test_last=self.test_last.value())
         self._store(config)
 
     def _settings_edited(self, *args):
         if self._loading or self.session.config() is None:
             return
         config = self.session.config()
+        if is_many_series(config):
+            self._many_settings_edited(config)
+            return
         config.missing = self.missing.currentData()
         config.target_transform = self.transform.currentData()
         if config.target_transform == "seasonal_difference" or \
@@ -663,7 +884,7 @@ class DataPage(QWidget):
         file or target) and the person has not set them."""
         adopt, self._adopt = self._adopt, set()
         config = self.session.config()
-        if not adopt or config is None:
+        if not adopt or config is None or is_many_series(config):
             return
         if "lookback" in adopt and statistics.suggested:
             config.lookback = int(statistics.suggested)

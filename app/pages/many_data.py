@@ -1,0 +1,144 @@
+"""The data page's view of a table of many series: the series at a glance (their number,
+lengths and a histogram), the notes on the settings suggested for them, and one series
+picked by name, plotted with its training, selection and testing rows in their colours."""
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..widgets.plots import COLORS, curve
+from ..widgets.series_overview import SeriesOverview
+from ..widgets.series_picker import SeriesPicker
+from ..widgets.time_plot import TimePlot
+
+PARTS = ("training", "selection", "testing")
+NOT_APPLYING = ("For a table of many series, every series is scaled on its own and tested "
+                "on its last rows (Testing rows above), so {what} does not apply.")
+
+
+def part_bounds(length, test_last, horizon):
+    """``{part: (first, stop)}`` rows of one series of ``length`` rows: testing its last
+    ``test_last`` rows, selection the ``horizon`` rows before them, training the rest."""
+    test_start = max(length - int(test_last), 0)
+    selection_start = max(test_start - int(horizon), 0)
+    return {"training": (0, selection_start), "selection": (selection_start, test_start),
+            "testing": (test_start, length)}
+
+
+def series_x(data, i):
+    """x values of series ``i`` of ``data``: seconds since 1970 when its times are dates,
+    the times when they are numbers, else its row numbers; and whether they are dates."""
+    rows = data.rows(i)
+    if data.times is None:
+        return np.arange(rows.stop - rows.start, dtype=float), False
+    times = data.times.iloc[rows]
+    if pd.api.types.is_datetime64_any_dtype(times):
+        return times.to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9, True
+    return times.to_numpy(dtype=float), False
+
+
+class SeriesView(QWidget):
+    """A :class:`SeriesPicker` over the plot of the chosen series' first target, its rows
+    coloured by part (:func:`part_bounds`). :meth:`show_series` gives it the series and
+    the split; choosing another series redraws the plot."""
+
+    def __init__(self):
+        super().__init__()
+        self.data = None
+        self.split = (0, 1)             # (test_last, horizon)
+        self.picker = SeriesPicker()
+        self.picker.series_chosen.connect(self._plot)
+        self.view = TimePlot("Chosen series", y_label="value", legend=True)
+        self.plot = self.view.plot
+        self.curves = {part: curve(self.plot, COLORS[part], name=f"{part} rows")
+                       for part in PARTS}
+        self.view.follow(*self.curves.values())
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Series:"))
+        row.addWidget(self.picker, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+
+    def show_series(self, data, test_last, horizon, short=()):
+        """Offer the series of ``data`` (a SeriesSet; None: none) in the picker and plot
+        the chosen one with its last ``test_last`` rows as testing and the ``horizon``
+        before them as selection; the series in ``short`` are named too short."""
+        self.data, self.split = data, (int(test_last), int(horizon))
+        if data is None:
+            self.picker.set_series([])
+            self._plot(None)
+            return
+        lengths = data.lengths
+        varied = lengths.min() != lengths.max()
+        short = set(short)
+        notes = {name: ", ".join(([f"{length:,} rows"] if varied else [])
+                                 + (["too short"] if name in short else []))
+                 for name, length in zip(data.ids, lengths)}
+        self.picker.set_series(list(data.ids), notes)
+
+    def _plot(self, name):
+        data = self.data
+        index = data.ids.index(name) if data is not None and name in data.ids else None
+        if index is None:
+            for item in self.curves.values():
+                item.setData([], [])
+            self.plot.setTitle("", size="10pt")
+            return
+        x, dates = series_x(data, index)
+        self.view.set_date_axis(dates)
+        values = data.history(index)
+        bounds = part_bounds(len(values), *self.split)
+        for part, (first, stop) in bounds.items():
+            stop = min(stop + 1, len(values)) if part != "testing" else stop
+            self.curves[part].setData(x[first:stop], values[first:stop], connect="finite")
+        self.plot.setTitle(f"{data.target_names[0]} of series {name}: {len(values):,} rows",
+                           size="10pt")
+        self.plot.setLabel("bottom", "date" if dates else (data.time_column or "row"))
+
+
+class ManySeriesPanel(QWidget):
+    """The series at a glance (:attr:`overview`), the notes on the settings, and the button
+    that sets the suggested ones again (``suggest_requested``)."""
+
+    suggest_requested = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.overview = SeriesOverview()
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.suggest = QPushButton("Use suggested settings")
+        self.suggest.setToolTip("Set the season, the steps ahead, the testing rows and the "
+                                "lookback to those suggested for these series: the season "
+                                "of the calendar (or the one most series show), one season "
+                                "ahead, tested on as many rows, and a lookback of up to a "
+                                "week of seasons that leaves the median series windows to "
+                                "train on.")
+        self.suggest.clicked.connect(self.suggest_requested)
+        row = QHBoxLayout()
+        row.addWidget(self.notes, 1)
+        row.addWidget(self.suggest)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.overview, 1)
+        layout.addLayout(row)
+
+    def show_summary(self, summary, notes):
+        """Show a :class:`~app.pages.many_data_check.ManySummary` (None: the series could
+        not be read) and the ``notes`` (sentences) beside the check's own."""
+        if summary is None:
+            self.overview.clear()
+            self.notes.setText(" ".join(notes))
+            return
+        needed = None if summary.needed is None else \
+            summary.needed + int(summary.settings.test_last)
+        self.overview.show_lengths(summary.data.lengths, needed)
+        counts = summary.counts
+        windows = ("Windows: " + ", ".join(f"{part} {counts[part]:,}" for part in PARTS)
+                   + ".") if summary.settings is not None else ""
+        said = list(dict.fromkeys(list(notes) + list(summary.notes)))
+        self.notes.setText("<br>".join([windows] + [f"{note}." if not note.endswith(".")
+                                                    else note for note in said]))

@@ -1,0 +1,126 @@
+"""What stops a table of many series from training, in plain words, and how many windows
+each part has: the data page's, the step list's and the architecture page's check of a
+project whose data set names a series column (the counterpart of
+:func:`engine.data.checks.check_config` for one series).
+
+The series are read as the global fit reads them
+(:func:`engine.many.project_fit.series_of`), the settings taken as it takes them
+(:func:`~engine.many.project_fit.settings_of`), and every series is measured against the
+rows a window needs before its testing part
+(:func:`engine.many.global_model.rows_needed`)."""
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from engine.errors import EngineError
+from engine.many.global_model import GlobalSettings, rows_needed
+from engine.many.project_fit import series_of, settings_of
+from engine.many.scaling import FEATURES_PER_TARGET
+
+PER_SERIES = next(f.default for f in fields(GlobalSettings) if f.name == "windows_per_series")
+
+
+@dataclass
+class ManySummary:
+    """The series of a table of many and the windows the settings give them.
+
+    counts : {"training": n, "selection": n, "testing": n} windows (the training windows
+        at most :data:`PER_SERIES` a series, as the fit takes them; series with empty
+        values may have fewer)
+    target_rows : {part: None}: the parts lie in every series, not in one stretch of rows
+    data : the :class:`~engine.many.series_data.SeriesSet`
+    settings : the :class:`~engine.many.global_model.GlobalSettings` the fit would use,
+        None when the settings are not valid
+    needed : the rows a series needs before its testing part (None without settings)
+    short : the ids of the series too short for a window (left out of the training)
+    notes : sentences on what was chosen (the season) and what is left out
+    """
+
+    counts: dict
+    data: object
+    settings: object = None
+    needed: int | None = None
+    short: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    target_rows: dict = field(default_factory=lambda: dict.fromkeys(
+        ("training", "selection", "testing")))
+
+
+def target_problems(config):
+    """The problems of the targets of a table of many series (none, or not numeric)."""
+    if not config.targets:
+        return ["Choose a target: set the role of the column whose future is forecast in "
+                "every series to 'Target' or 'Input and target'."]
+    return [f"Column '{spec.name}' holds {spec.type} values, so it cannot be a target; "
+            "choose a numeric column." for spec in config.targets
+            if spec.type not in ("numeric", "binary")]
+
+
+def many_series_check(project, table):
+    """``(problems, summary)`` of ``project``'s data set (it names a series column) on
+    ``table``: the problems that stop its training (empty when it can train), each saying
+    what to do, and its :class:`ManySummary` (None when the series could not be read)."""
+    config = project.dataset_config()
+    problems = target_problems(config)
+    if problems:
+        return problems, None
+    try:
+        data = series_of(table, config)
+    except EngineError as error:
+        return [str(error)], None
+    summary = ManySummary(dict.fromkeys(("training", "selection", "testing"), 0), data,
+                          notes=list(data.notes))
+    if config.horizon < 1:
+        return ["The steps ahead must be at least 1 for a table of many series: the "
+                "network forecasts that many rows of every series at once."], summary
+    try:
+        settings, notes = settings_of(project, data)
+    except EngineError as error:
+        return [str(error)], summary
+    summary.settings, summary.notes = settings, notes + summary.notes
+    return _window_problems(summary, settings), summary
+
+
+def _window_problems(summary, settings):
+    """Count each part's windows into ``summary`` and say what is too short."""
+    data, test_last = summary.data, int(settings.test_last)
+    horizon, lookback = int(settings.horizon), int(settings.lookback)
+    needed = rows_needed(settings.season, lookback, horizon)
+    fit_rows = data.lengths - test_last
+    usable = fit_rows >= needed
+    summary.needed = needed
+    summary.short = [name for name, ok in zip(data.ids, usable) if not ok]
+    summary.counts = {
+        "training": int(np.clip(fit_rows - needed + 1, 0, PER_SERIES).sum()),
+        "selection": int(usable.sum()) * horizon,
+        "testing": int(usable.sum()) if test_last else 0}
+    longest = int(data.lengths.max())
+    if test_last >= longest:
+        return [f"Testing on the last {test_last:,} rows of every series leaves no rows "
+                f"to train on: the longest series has {longest:,} rows. Test on fewer "
+                "rows."]
+    if not usable.any():
+        return [f"No series is long enough: before its testing rows (the last "
+                f"{test_last:,}) a series needs {needed:,} rows for one window of "
+                f"{lookback} rows, the rows its first window reads before it and "
+                f"{horizon} steps ahead to train on and {horizon} to select on; the "
+                f"longest has {longest - test_last:,}. Test on fewer rows, or use a "
+                "shorter lookback or fewer steps ahead."]
+    if summary.short:
+        count = len(summary.short)
+        summary.notes.append(
+            f"{count:,} of {data.n_series:,} series (e.g. '{summary.short[0]}') have fewer "
+            f"than the {needed + test_last:,} rows a window needs with these settings; "
+            f"{'it is' if count == 1 else 'they are'} left out of the training.")
+    return []
+
+
+def many_network_sizes(config):
+    """``(n_inputs, n_outputs)`` of the global network of a table of many series: per row,
+    each target's change and distance from its level
+    (:data:`~engine.many.scaling.FEATURES_PER_TARGET` numbers) and each other input; every
+    step ahead of every target at once."""
+    targets = len(config.targets)
+    inputs = len([v for v in config.inputs if not v.is_target])
+    return FEATURES_PER_TARGET * targets + inputs, max(int(config.horizon), 1) * targets

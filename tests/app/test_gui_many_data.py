@@ -1,0 +1,235 @@
+"""Steps 2 and 3 for a table of many series: the built-in example shows its 20 series (the
+figures, the histogram and the picker), a picked series is plotted with its own values, the
+role "Series" turns a long table into many series with the settings suggested for them,
+settings that leave no training rows are said, and the step marks follow."""
+
+import numpy as np
+import pandas as pd
+
+from app.session import DONE, LOCKED, TODO
+
+
+def _open_example(window, qtbot):
+    assert window.open_example("m4_hourly")
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
+    return page
+
+
+def _long_frame(series=4, rows=(150, 160, 170, 180)):
+    """A long table: a column naming the series, a weekly-seasonal value, one row per
+    series and step (no time column)."""
+    rng = np.random.default_rng(0)
+    parts = []
+    for number, length in zip(range(series), rows):
+        t = np.arange(length)
+        values = 50 + 10 * number + 5 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 0.3, length)
+        parts.append(pd.DataFrame({"shop": f"shop{number}", "sales": np.round(values, 3)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _new_project(window, gui, tmp_path, frame):
+    """A new project whose data are ``frame`` (written as a CSV, imported as detected);
+    the data page."""
+    csv = tmp_path / "shops.csv"
+    frame.to_csv(csv, index=False)
+    project_page, page = window.pages[:2]
+    window.new_project()
+    project_page.name.setText("Shops")
+    project_page.folder.setText(str(tmp_path / "project"))
+    project_page.create_button.click()
+    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
+    return page
+
+
+def test_the_example_shows_its_20_series_and_a_picked_series_is_plotted(
+        window, dialogs, qtbot):
+    page = _open_example(window, qtbot)
+    assert page.plots.currentWidget() is page.series_view
+    assert page.analysis.currentWidget() is page.many_panel
+    figures = page.many_panel.overview.figures.text()
+    assert "20 series" in figures and "336" in figures and "6,720" in figures
+    bars = page.many_panel.overview.bars.opts["height"]
+    assert int(np.sum(bars)) == 20
+    picker = page.series_view.picker
+    names = [picker.itemData(i) for i in range(picker.count())]
+    assert len(names) == 20 and names[0] == "H1"
+    data = window.session.data_check()[1].data
+    first = page.series_view.curves["training"].getData()[1]
+    assert np.allclose(first, data.history(0)[:len(first)])
+    assert picker.choose(names[5])
+    redrawn = page.series_view.curves["training"].getData()[1]
+    assert np.allclose(redrawn, data.history(5)[:len(redrawn)])
+    assert not np.allclose(redrawn, first)
+    testing = page.series_view.curves["testing"].getData()[1]
+    assert len(testing) == 48 and np.allclose(testing, data.history(5)[-48:])
+    assert "H" in page.series_view.plot.getPlotItem().titleLabel.text
+
+
+def test_the_settings_of_one_series_give_way_to_the_testing_rows_of_every_series(
+        window, dialogs, qtbot):
+    page = _open_example(window, qtbot)
+    assert page.test_last_row.isVisibleTo(page) and page.test_last.value() == 48
+    for hidden in (page.test_from, page.fractions[0], page.missing):
+        assert not hidden.isVisibleTo(page)
+    assert not page.transform.isEnabled()
+    assert "does not apply" in page.transform.toolTip()
+    assert not page.variables.cellWidget(1, 3).isEnabled()          # the scaler
+    assert "for every series" in page.horizon.toolTip() and page.horizon.minimum() == 1
+    assert "each series is scaled" in page.period.toolTip()
+    page.test_last.setValue(30)
+    assert window.session.config().split.test_last == 30
+    assert len(page.series_view.curves["testing"].getData()[1]) == 30
+
+
+def test_testing_rows_that_leave_nothing_to_train_on_are_said_and_mark_the_step(
+        window, dialogs, qtbot):
+    page = _open_example(window, qtbot)
+    assert window.session.step_states()[1:4] == [DONE, DONE, TODO]
+    assert "ready" in page.problems.text()
+    page.test_last.setValue(336)
+    assert "leaves no rows to train on" in page.problems.text()
+    assert "longest series has 336 rows" in page.problems.text()
+    assert window.session.step_states()[1:4] == [TODO, LOCKED, LOCKED]
+    assert "no rows to train on" in page.test_last.toolTip()
+    page.test_last.setValue(150)                # rows left, but not for a window of 96
+    assert "No series is long enough" in page.problems.text()
+    page.lookback.setValue(24)
+    assert "ready" in page.problems.text()
+    assert window.session.step_states()[1:4] == [DONE, DONE, TODO]
+
+
+def test_no_target_is_said(window, dialogs, gui, qtbot):
+    page = _open_example(window, qtbot)
+    gui.set_role(page, "load", "unused")
+    assert "Choose a target" in page.problems.text()
+    assert window.session.step_states()[2] == LOCKED
+
+
+def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_settings(
+        window, dialogs, gui, qtbot, tmp_path):
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    assert window.session.config().series_column is None
+    assert page.plots.currentWidget() is page.variable_view
+    gui.set_role(page, "shop", "series")
+    config = window.session.config()
+    assert config.series_column == "shop"
+    assert (config.period, config.horizon, config.test_last) == (7, 7, 7)
+    assert config.lookback >= 14 and config.target_transform == "none"
+    assert (page.period.value(), page.horizon.value(), page.test_last.value(),
+            page.lookback.value()) == (7, 7, 7, config.lookback)
+    assert "Season: 7 rows" in page.many_panel.notes.text()
+    assert "4 series" in page.many_panel.overview.figures.text()
+    assert page.series_view.picker.count() == 4
+    assert "150 rows" in page.series_view.picker.itemText(0)      # lengths differ
+    assert "ready" in page.problems.text()
+    assert window.session.step_states()[1] == DONE
+
+
+def test_the_dates_of_a_long_table_become_the_time_of_every_series(
+        window, dialogs, gui, qtbot, tmp_path):
+    frame = _long_frame()
+    frame["day"] = frame.groupby("shop").cumcount().map(
+        lambda row: (pd.Timestamp("2024-01-01") + pd.Timedelta(days=row)).date().isoformat())
+    page = _new_project(window, gui, tmp_path, frame)     # read without a time column
+    assert window.session.table.time_column is None
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    config = window.session.config()
+    assert config.time_column == "day" and config.period == 7
+    assert "the calendar's" in page.many_panel.notes.text()
+    assert page.series_view.plot.getAxis("bottom").labelText == "date"
+    assert "ready" in page.problems.text()
+
+
+def test_a_second_series_column_takes_the_role_from_the_first(
+        window, dialogs, gui, qtbot, tmp_path):
+    frame = _long_frame()
+    frame.insert(1, "region", frame["shop"].str.replace("shop", "region"))
+    page = _new_project(window, gui, tmp_path, frame)
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    gui.set_role(page, "region", "series")
+    config = window.session.config()
+    assert config.series_column == "region"
+    assert config.variable("shop").role == "unused"
+    assert page.variables.cellWidget(0, 2).currentData() == "unused"
+    assert "ready" in page.problems.text()
+
+
+def test_the_architecture_counts_the_weights_of_the_network_of_many_series(
+        window, dialogs, qtbot):
+    from engine.many.global_model import global_windows
+    from engine.many.project_fit import settings_of
+    from engine import RecurrentNetwork
+
+    _open_example(window, qtbot)
+    assert window.go_to_step(2)
+    page = window.pages[2]
+    data = window.session.data_check()[1].data
+    settings, _ = settings_of(window.session.project, data)
+    windows = global_windows(data, settings)
+    network = RecurrentNetwork(cell="gru", n_inputs=windows.n_inputs, hidden_sizes=[16],
+                               n_outputs=windows.n_outputs, linear_path=True,
+                               lookback=settings.lookback)
+    assert f"{network.n_parameters:,}" in page.parameters.text()
+    assert page.many_note.isVisibleTo(page) and "20 series" in page.many_note.text()
+    page.cell.setCurrentIndex(page.cell.findData("rnn"))
+    assert not page.activation.isEnabled()
+
+
+def test_the_start_page_lists_the_example_of_many_series_and_opens_it(
+        window, dialogs, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    buttons = [b for b in window.findChildren(QPushButton)
+               if b.text() == "Hourly load, 20 series"]
+    assert len(buttons) == 1
+    buttons[0].click()
+    assert window.session.is_many_series()
+    assert window.session.config().series_column == "series"
+
+
+def test_the_settings_are_suggested_once_a_target_is_chosen_after_the_series_column(
+        window, dialogs, gui, qtbot, tmp_path):
+    frame = _long_frame()
+    frame["price"] = np.round(frame["sales"] / 10, 2)      # two numbers: no target yet
+    page = _new_project(window, gui, tmp_path, frame)
+    assert not window.session.config().targets
+    gui.set_role(page, "shop", "series")
+    assert "Choose a target" in page.problems.text()
+    assert window.session.config().split.test_last is None          # nothing suggested
+    gui.set_role(page, "sales", "input_target")
+    config = window.session.config()
+    assert (config.period, config.horizon, config.test_last) == (7, 7, 7)
+    assert window.session.data_check()[1].data.input_names == ["price"]
+    assert "ready" in page.problems.text()
+
+
+def test_leaving_the_series_role_gives_the_page_of_one_series_back(
+        window, dialogs, gui, qtbot):
+    page = _open_example(window, qtbot)
+    gui.set_role(page, "series", "unused")
+    assert not window.session.is_many_series()
+    assert page.plots.currentWidget() is page.variable_view
+    assert page.analysis.currentWidget() is not page.many_panel
+    assert page.fractions[0].isVisibleTo(page) and page.transform.isEnabled()
+    assert not page.test_last_row.isVisibleTo(page)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
+    assert page.variables.cellWidget(1, 3).isEnabled()               # the scaler
+
+
+def test_a_new_project_after_the_example_shows_no_series_of_it(window, dialogs, qtbot,
+                                                                tmp_path):
+    page = _open_example(window, qtbot)
+    project_page = window.pages[0]
+    window.new_project()
+    project_page.name.setText("Empty")
+    project_page.folder.setText(str(tmp_path / "empty"))
+    project_page.create_button.click()
+    assert window.go_to_step(1)
+    assert page.plots.currentWidget() is page.variable_view
+    assert page.series_view.picker.count() == 0
+    assert not page.test_last_row.isVisibleTo(page)
