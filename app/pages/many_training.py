@@ -201,6 +201,8 @@ class ManyTrainingView(QWidget):
         if not self.runner.running:
             self._show_stored_training()
             self._mark_out_of_date()
+            if (project.results.training or {}).get("kind") != "many_series":
+                self.progress.setMaximum(self.max_epochs.value())
 
     def _store(self, key):
         """Keep a setting the person changed in the project."""
@@ -217,7 +219,7 @@ class ManyTrainingView(QWidget):
         if model_status(project) == OUT_OF_DATE:
             self.progress_label.setText(OUT_OF_DATE_TEXT)
         elif self.progress_label.text() == OUT_OF_DATE_TEXT:
-            self.progress_label.setText(self._trained_text(project.results.training))
+            self.progress_label.setText(self._trained_text(project.results.training or {}))
 
     @staticmethod
     def _trained_text(summary):

@@ -92,17 +92,19 @@ class LossCurves:
         self.plot.setTitle("Error by epoch", size="10pt")
         self.plot.enableAutoRange()
 
-    def show_best_epoch(self, best_epoch, epochs):
+    def show_best_epoch(self, best_epoch, epochs, finished=False):
         """The dashed line and the title at the same best epoch, and the epoch axis over
         the ``epochs`` drawn (set now: automatic ranging would follow only at the next
-        paint, and lag behind the curves)."""
+        paint, and lag behind the curves). A ``finished`` training without a best epoch
+        kept its start."""
         self.best_line.setValue(best_epoch)
         self.best_line.setVisible(best_epoch > 0)
-        title = f"dashed: best, epoch {best_epoch}" if best_epoch else "no best epoch yet"
+        title = (f"dashed: best, epoch {best_epoch}" if best_epoch else
+                 "no epoch beat the start" if finished else "no best epoch yet")
         self.plot.setTitle(f"Error by epoch ({title})", size="10pt")
         show_x(self.plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
 
-    def show(self, epochs, training, selection, best_epoch):
+    def show(self, epochs, training, selection, best_epoch, finished=False):
         """Draw the losses of ``epochs`` (a selection loss of None is not drawn)."""
         epochs = np.asarray(epochs, dtype=float)
         if not len(epochs):
@@ -111,13 +113,13 @@ class LossCurves:
         selection = _positive(selection)
         if np.isfinite(selection).any():
             self.selection_curve.setData(epochs, selection)
-        self.show_best_epoch(best_epoch, epochs)
+        self.show_best_epoch(best_epoch, epochs, finished)
 
     def show_history(self, summary):
         """The loss history of a stored training summary (its ``history``)."""
         history = summary.get("history") or {}
         self.show(history.get("epoch", []), history.get("training", []),
-                  history.get("selection", []), summary.get("best_epoch", 0))
+                  history.get("selection", []), summary.get("best_epoch", 0), finished=True)
 
     def show_reports(self, reports):
         """The losses of the epoch reports of the running training."""
