@@ -9,17 +9,21 @@ page only shows its figures."""
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QMessageBox, QPushButton,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from app import file_dialogs
 from app.background import run_and_wait
 from app.pages.backtest_panel import BacktestPanel
+from app.pages.many_testing import ManyTestingView
+from app.pages.page_views import ViewStack
 from app.widgets.controls import spin_box
 from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
+from engine.many.project_fit import is_many_series
 from engine.tasks import Cancelled
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
@@ -95,7 +99,9 @@ def _band_lines(plot):
 
 
 class TestingPage(QWidget):
-    """The testing step's page; ``refresh()`` when it is shown or the project changes."""
+    """The testing step's page; ``refresh()`` when it is shown or the project changes. A
+    project of many series shows :class:`ManyTestingView` instead of the page's own
+    content."""
 
     def __init__(self, session):
         super().__init__()
@@ -109,6 +115,7 @@ class TestingPage(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.backtest = BacktestPanel(session, self)
+        self.many = ManyTestingView(session)
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_tables())
@@ -116,7 +123,8 @@ class TestingPage(QWidget):
         body = QHBoxLayout()
         body.addWidget(left_panel, 4)
         body.addWidget(self._build_plots(), 7)
-        layout = QVBoxLayout(self)
+        self.single = QWidget()
+        layout = QVBoxLayout(self.single)
         layout.addLayout(self._build_top())
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -128,6 +136,10 @@ class TestingPage(QWidget):
                                 "the baselines' RMSE on the same rows beside)"))
         layout.addWidget(self.errors)
         layout.addLayout(body, 1)
+        self.views = ViewStack(self.single, self.many)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.views)
 
     def _build_top(self):
         """The status, the target shown and Save report."""
@@ -224,8 +236,9 @@ class TestingPage(QWidget):
         return self.tabs
 
     def runners(self):
-        """The page's TaskRunners: the testing analysis and the backtest."""
-        return [self.runner, self.backtest.runner]
+        """The page's TaskRunners: the testing analysis, the backtest and the testing of
+        many series."""
+        return [self.runner, self.backtest.runner, self.many.runner]
 
     def _build_prediction_plot(self):
         import pyqtgraph as pg
@@ -325,6 +338,12 @@ class TestingPage(QWidget):
     def refresh(self):
         """Test the latest trained model unless it was tested already; until its figures
         arrive the page shows none (never those of another model or project)."""
+        project = self.session.project
+        many = project is not None and is_many_series(project.data.config)
+        self.views.setCurrentWidget(self.many if many else self.single)
+        if many:
+            self.many.refresh()
+            return
         key = self._model_key()
         if key != self._key and not self.backtest.runner.running:
             self.backtest.clear()

@@ -4,43 +4,35 @@ selection part, a progress bar with the time left, and why the training stopped.
 
 import copy
 import html
-import re
 
-import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox,
+                               QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from engine import EngineError
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.fitting import default_model_path, record_fit, train_project
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
+from engine.many.project_fit import is_many_series
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from .. import file_dialogs
 from ..widgets.controls import combo, select, spin_box
-from ..widgets.plots import COLORS, curve, make_plot, show_x
+from ..widgets.plots import COLORS, curve
 from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
+from .many_training import ManyTrainingView
+from .page_views import ViewStack
+from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
+                             epoch_sentence, progress_format, settings_form)
 
-LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
-          ("huber", "Huber"), ("normalized_squared_error", "Normalized squared error"),
-          ("minkowski", "Minkowski (p = 1.5)")]
+RUN_SIGNALS = ("stage", "epoch", "preview", "finished", "failed", "cancelled")
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
-PROGRESS_FORMAT = "epoch %v of at most %m"
-MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of the networks
 PREDICTION_TITLE = "Selection part: targets and predictions"
-OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since this model "
-                    "was trained.")
-
-
-def _format_seconds(seconds):
-    seconds = int(round(max(seconds, 0)))
-    minutes, seconds = divmod(seconds, 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 def _number(value):
@@ -63,24 +55,33 @@ def _settings_text(settings):
 
 
 class TrainingPage(QWidget):
+    """Step 4. A project of many series shows :class:`ManyTrainingView` instead of the
+    page's own content; both train through the page's one :attr:`runner`, whose signals
+    go to the view that started the training."""
+
     def __init__(self, session):
         super().__init__()
         self.session = session
         self._loading = False
         self.runner = TaskRunner(self)
-        self.runner.stage.connect(self._on_stage)
-        self.runner.epoch.connect(self._on_epoch)
-        self.runner.preview.connect(self._on_preview)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
-        self.runner.cancelled.connect(self._on_cancelled)
+        self.many = ManyTrainingView(session, self.runner)
+        self.many.start_button.clicked.connect(self.start)
+        self.many.export_button.clicked.connect(self.export_model)
+        self._many_run = False          # the running training is the view of many series'
+        for name in RUN_SIGNALS:
+            getattr(self.runner, name).connect(lambda *args, n=name: self._relay(n, args))
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_form())
         left_panel.setMaximumWidth(440)
-        layout = QHBoxLayout(self)
+        self.single = QWidget()
+        layout = QHBoxLayout(self.single)
         layout.addWidget(left_panel, 2)
         layout.addLayout(self._build_plots(), 5)
+        self.views = ViewStack(self.single, self.many)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.views)
         self._connect_settings()
 
         self.reports = []
@@ -152,16 +153,7 @@ class TrainingPage(QWidget):
                                 "short data; the average varies much less. Training takes "
                                 "that many times longer. Default: 5 up to 500 training "
                                 "windows, 3 up to 2,000, else 1.")
-        form = QFormLayout()
-        for label, widget in (("Loss:", self.loss), ("Optimizer:", self.optimizer),
-                              ("Learning rate:", self.learning_rate),
-                              ("L2 regularization:", self.l2),
-                              ("Batch size:", self.batch_size),
-                              ("Maximum epochs:", self.max_epochs),
-                              ("Early stopping patience:", self.patience),
-                              ("Seed:", self.seed),
-                              ("Networks averaged:", self.members)):
-            form.addRow(label, widget)
+        form = settings_form(self)
         self.defaults_note = QLabel()
         self.defaults_note.setWordWrap(True)
         self.defaults_note.setToolTip("Settings you have not changed follow the size of the "
@@ -194,20 +186,11 @@ class TrainingPage(QWidget):
 
     def _build_plots(self):
         """The right side: the errors by epoch and the selection part's predictions."""
-        import pyqtgraph as pg
-        self.loss_plot = make_plot("Error by epoch", x_label="epoch", y_label="loss",
-                                   log_y=True, legend=True, x_integers=True)
-        self.loss_plot.setToolTip("Training error (what the weights are fitted to) and "
-                                  "selection error (windows the network does not learn "
-                                  "from). When the selection error rises while the training "
-                                  "error falls, the network overfits.")
-        self.loss_plot.set_empty_text("No epochs yet")
-        self.training_curve = curve(self.loss_plot, COLORS["training"], "training")
-        self.selection_curve = curve(self.loss_plot, COLORS["selection"], "selection")
-        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["accent"], width=1,
-                                                                style=Qt.PenStyle.DashLine))
-        self.best_line.setVisible(False)
-        self.loss_plot.addItem(self.best_line)
+        self.losses = LossCurves()
+        self.loss_plot = self.losses.plot
+        self.training_curve = self.losses.training_curve
+        self.selection_curve = self.losses.selection_curve
+        self.best_line = self.losses.best_line
         self.prediction_view = TimePlot(PREDICTION_TITLE, x_label="row", legend=True)
         self.prediction_plot = self.prediction_view.plot
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
@@ -240,9 +223,19 @@ class TrainingPage(QWidget):
         summary = self.session.data_check()[1] if self.session.project else None
         return summary.counts["training"] if summary is not None else 0
 
+    def holds_many(self):
+        """True when the project's data set is a table of many series."""
+        project = self.session.project
+        return project is not None and is_many_series(project.data.config)
+
     def refresh(self):
         project = self.session.project
         if project is None:
+            return
+        if not self.runner.running:
+            self.views.setCurrentWidget(self.many if self.holds_many() else self.single)
+        if self.holds_many():
+            self.many.refresh()
             return
         windows = self.training_windows()
         settings = training_settings(project.training.to_dict(), windows)
@@ -335,15 +328,7 @@ class TrainingPage(QWidget):
         if not summary:
             self.result.setText("")
             return
-        history = summary.get("history") or {}
-        epochs = np.array(history.get("epoch", []), dtype=float)
-        if len(epochs):
-            self.training_curve.setData(epochs, np.maximum(
-                np.array(history["training"], dtype=float), 1e-12))
-            selection = np.array([np.nan if v is None else v for v in history["selection"]])
-            if np.isfinite(selection).any():
-                self.selection_curve.setData(epochs, np.maximum(selection, 1e-12))
-            self._show_best_epoch(summary.get("best_epoch", 0), epochs)
+        self.losses.show_history(summary)
         self.prediction_plot.setTitle(f"{PREDICTION_TITLE} (shown during a training)",
                                       size="10pt")
         self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
@@ -366,25 +351,16 @@ class TrainingPage(QWidget):
 
     def _clear_losses(self):
         """No error curves and no best epoch (a new training or a new network starts)."""
-        for item in (self.training_curve, self.selection_curve):
-            item.setData([], [])
-        self.best_line.setVisible(False)
-        self.loss_plot.setTitle("Error by epoch", size="10pt")
-        self.loss_plot.enableAutoRange()
-
-    def _show_best_epoch(self, best_epoch, epochs):
-        """The dashed line and the title at the same best epoch, and the epoch axis over
-        the ``epochs`` drawn (set now: automatic ranging would follow only at
-        the next paint, and lag behind the curves)."""
-        self.best_line.setValue(best_epoch)
-        self.best_line.setVisible(best_epoch > 0)
-        title = f"dashed: best, epoch {best_epoch}" if best_epoch else "no best epoch yet"
-        self.loss_plot.setTitle(f"Error by epoch ({title})", size="10pt")
-        show_x(self.loss_plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
+        self.losses.clear()
 
     # -- running ---------------------------------------------------------------------------
     def start(self):
         if self.runner.running or self.session.project is None:
+            return
+        self._many_run = self.holds_many()
+        if self._many_run:
+            self.views.setCurrentWidget(self.many)
+            self.trained_copy = self.many.start()
             return
         self.reports = []
         self.preview = None
@@ -415,9 +391,19 @@ class TrainingPage(QWidget):
                                    if running else "Training settings")
 
     def stop(self):
+        if self._many_run:
+            self.many.stop()
+            return
         self.runner.stop()
         self.stop_button.setEnabled(False)
         self.progress_label.setText("Stopping after the current batch...")
+
+    def _relay(self, name, args):
+        """A signal of the running training to the view that started it."""
+        if self._many_run:
+            getattr(self.many, f"on_{name}")(*args)
+        else:
+            getattr(self, f"_on_{name}")(*args)
 
     @Slot(object)
     def _on_epoch(self, report):
@@ -433,9 +419,7 @@ class TrainingPage(QWidget):
     @Slot(str)
     def _on_stage(self, text):               # a new stage: a trial fit or the final training
         self.stage = text
-        member = MEMBER_STAGE.search(text)       # "Training network 2 of 5"
-        self.progress.setFormat(f"network {member[1]} of {member[2]}: {PROGRESS_FORMAT}"
-                                if member else PROGRESS_FORMAT)
+        self.progress.setFormat(progress_format(text))      # "Training network 2 of 5"
         self.reports = []
         self._dirty_plots = True
 
@@ -445,21 +429,11 @@ class TrainingPage(QWidget):
             return
         self._dirty_plots = False
         if self.reports:
-            epochs = np.array([r.epoch for r in self.reports])
-            training = np.array([r.training_loss for r in self.reports])
-            self.training_curve.setData(epochs, np.maximum(training, 1e-12))
-            selection = [r.selection_loss for r in self.reports]
-            if selection[-1] is not None:
-                self.selection_curve.setData(epochs, np.maximum(np.array(selection, float),
-                                                                1e-12))
+            self.losses.show_reports(self.reports)
             last = self.reports[-1]
-            self._show_best_epoch(last.best_epoch, epochs)
             self.progress.setMaximum(last.max_epochs)
             self.progress.setValue(last.epoch)
-            left = last.elapsed / last.epoch * (last.max_epochs - last.epoch)
-            self.progress_label.setText(
-                f"{self.stage}: epoch {last.epoch} of at most {last.max_epochs}; best so "
-                f"far: epoch {last.best_epoch}. Time left: at most {_format_seconds(left)}.")
+            self.progress_label.setText(epoch_sentence(self.stage, last))
         elif self.stage:
             self._clear_losses()              # a new network: not the last one's curves
             self.progress_label.setText(f"{self.stage}...")

@@ -163,7 +163,8 @@ class ManyFit:
                 "best_epoch": int(network.best_epoch_), "epochs": len(self.history),
                 "seconds": round(self.seconds, 2),
                 "training_windows": int(settings["training_windows"]),
-                "series": int(self.data.n_series), "lookback": int(self.model.lookback),
+                "series": int(self.data.n_series), "weights": int(network.n_parameters),
+                "lookback": int(self.model.lookback),
                 "horizon": int(self.model.horizon), "notes": list(self.notes)}
 
     def testing_scores(self):

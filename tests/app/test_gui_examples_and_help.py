@@ -27,7 +27,8 @@ def test_an_example_opens_from_the_start_page_ready_to_train(window, dialogs, gu
     assert session.step_states()[:4] == [DONE, DONE, DONE, TODO]
     assert window.current_step() == 3                     # opened at the training step
     page = window.pages[3]
-    assert page.start_button.isEnabled() and page.start_button.isVisible()
+    start = page.many.start_button if example.series else page.start_button
+    assert start.isEnabled() and start.isVisible()
     assert example.title in window.windowTitle()
     assert not dialogs.warnings and not dialogs.questions
     targets = [v.name for v in session.config().targets]

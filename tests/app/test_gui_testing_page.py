@@ -174,7 +174,7 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     panel.workers = 0
     panel.origins.setValue(2)
     assert page.tabs.tabText(page.tabs.count() - 1) == "Backtest"
-    assert page.runners() == [page.runner, panel.runner]
+    assert page.runners() == [page.runner, panel.runner, page.many.runner]
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_button.click()
     assert panel.result is not None and len(panel.result.folds) == 2

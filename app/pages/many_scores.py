@@ -1,0 +1,95 @@
+"""The testing scores of a network of many series beside the comparators (Naive2, seasonal
+naive, Theta), as the training and test-results pages show them: a small table of every
+method's mean sMAPE, MASE and OWA (the network first, the best of each column in bold) and
+one plain sentence on whether the network beats seasonal naive and Theta."""
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
+                               QTableWidgetItem)
+
+from engine.testing.report import format_number
+
+MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
+ROW_HEIGHT = 24
+COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))
+TOOLTIP = ("Mean over the scored series of each method's error on the testing rows of every "
+           "series (the M4 competition's measures). sMAPE: percentage error, 0 to 200. "
+           "MASE: error relative to the seasonal difference of the series' own history. "
+           "OWA: sMAPE and MASE relative to Naive2, below 1 beats it. Lower is better; the "
+           "best of each column is bold.")
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def scores_table():
+    """An empty table for :func:`show_scores`: a row per method, a column per measure."""
+    table = QTableWidget(0, 1 + len(MEASURES))
+    table.setHorizontalHeaderLabels(["method"] + [text for _, text in MEASURES])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setToolTip(TOOLTIP)
+    return table
+
+
+def ordered(summary):
+    """The methods of ``summary`` (method -> {"label", "smape", "mase", "owa"}), the network
+    first."""
+    return sorted(summary, key=lambda name: name != "network")
+
+
+def show_scores(table, summary):
+    """Fill ``table`` (of :func:`scores_table`) with ``summary``, or empty it for None; the
+    table is made exactly as tall as its rows."""
+    summary = summary or {}
+    methods = ordered(summary)
+    table.setRowCount(len(methods))
+    best = {key: min((summary[m][key] for m in methods if _finite(summary[m].get(key))),
+                     default=None) for key, _ in MEASURES}
+    for row, method in enumerate(methods):
+        scores = summary[method]
+        table.setItem(row, 0, QTableWidgetItem(scores.get("label", method)))
+        for column, (key, _) in enumerate(MEASURES, 1):
+            item = QTableWidgetItem(format_number(scores.get(key)))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if best[key] is not None and scores.get(key) == best[key]:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            table.setItem(row, column, item)
+    fit_rows(table)
+
+
+def fit_rows(table):
+    """Make ``table`` exactly as tall as its rows."""
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    table.setFixedHeight(height + sum(table.rowHeight(r) for r in range(table.rowCount())))
+
+
+def beats_sentence(summary):
+    """Whether the network beats seasonal naive and Theta on the testing rows, by OWA (its
+    sMAPE and MASE together), in one plain sentence; "" without the figures."""
+    network = (summary or {}).get("network", {}).get("owa")
+    others = [(text, summary[key]["owa"]) for key, text in COMPARED
+              if key in summary and _finite(summary[key].get("owa"))]
+    if not _finite(network) or not others:
+        return ""
+    beaten = [f"{text} ({format_number(owa, 3)})" for text, owa in others if network < owa]
+    behind = [f"{text} ({format_number(owa, 3)})" for text, owa in others if network >= owa]
+    figure = f"The network's OWA is {format_number(network, 3)}"
+    if not behind:
+        return f"{figure}: it beats {' and '.join(beaten)}."
+    if not beaten:
+        return (f"{figure}: it does not beat {' or '.join(behind)}; the simpler method "
+                "forecasts these series better.")
+    return f"{figure}: it beats {beaten[0]} but not {behind[0]}."

@@ -1,0 +1,358 @@
+"""Step 6 for a project of many series: the global network on the testing rows at the end
+of every series, beside Naive2, seasonal naive and Theta
+(:func:`engine.many.evaluation.evaluate_global`, run by the view's TaskRunner).
+
+It shows every method's mean sMAPE, MASE and OWA, how the network's sMAPE spreads over the
+series (a histogram), the worst series, any one series through the picker (its last rows,
+its testing values, the network's forecast with its 90% band and the seasonal naive
+forecast), and a sortable table of every series' figures."""
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from engine.errors import EngineError
+from engine.testing.report import format_number
+
+from ..widgets.plots import COLORS, curve, make_plot, set_date_axis
+from ..widgets.series_picker import SeriesPicker
+from ..workers import TaskRunner, failure_text
+from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
+
+WORST = 10
+CONTEXT_HORIZONS = 4        # rows shown before the testing part: this many forecasts' length
+ERROR = "<span style='color:#b00020'>{}</span>"
+PER_SERIES = (("series", "series"), ("smape", "sMAPE"), ("mase", "MASE"), ("rmse", "RMSE"),
+              ("mae", "MAE"))
+
+
+@dataclass
+class ManyTesting:
+    """What the view shows: the :class:`~engine.many.evaluation.SeriesEvaluation` and
+    every series' :class:`~engine.many.project_fit.SeriesTesting` by its name as text."""
+
+    evaluation: object
+    views: dict
+    test_last: int
+
+
+def test_many_series(model_path, table, config, task=None):
+    """Score the global network in ``model_path`` on the last ``config.test_last`` rows of
+    every series of ``table``; a :class:`ManyTesting`."""
+    from engine.many.evaluation import evaluate_global
+    from engine.many.model_file import load_global_model
+    from engine.many.project_fit import series_of, series_testing
+    from engine.model.model_file import holds_many_series
+
+    if not holds_many_series(model_path):
+        raise EngineError("The model was trained on a table of one series, and the data set "
+                          "now holds many. Train the network again (step 4).")
+    test_last = int(config.test_last or 0)
+    if test_last < 1:
+        raise EngineError("The data set keeps no testing rows at the end of the series, so "
+                          "there is nothing to test. Give the testing rows at step 2 and "
+                          "train again.")
+    model = load_global_model(model_path)
+    data = series_of(table, config)
+    evaluation = evaluate_global(model, data, test_last, task=task)
+    views = series_testing(model, data, test_last)
+    return ManyTesting(evaluation, {str(name): view for name, view in views.items()},
+                       test_last)
+
+
+class NumberItem(QTableWidgetItem):
+    """A table cell that shows a figure and sorts by its value (unknown values last)."""
+
+    def __init__(self, value):
+        super().__init__(format_number(value))
+        self.value = value if value is not None and np.isfinite(value) else np.inf
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other):
+        if isinstance(other, NumberItem):
+            return self.value < other.value
+        return super().__lt__(other)
+
+
+def series_table(columns, tooltip):
+    """A read-only table of one row per series, whose rows are chosen whole."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels([text for _, text in columns])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    table.setToolTip(tooltip)
+    return table
+
+
+def fill_series_table(table, rows, columns):
+    """One row per dict of ``rows`` (its ``"series"`` as text, the other ``columns`` as
+    figures)."""
+    sorting = table.isSortingEnabled()
+    table.setSortingEnabled(False)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, (key, _) in enumerate(columns):
+            table.setItem(r, c, QTableWidgetItem(str(row[key])) if key == "series"
+                          else NumberItem(row[key]))
+    table.setSortingEnabled(sorting)
+
+
+def plot_x(index):
+    """``(x, dates)``: a series' rows as plot positions (seconds for times) and whether
+    they are dates."""
+    index = np.asarray(index)
+    if np.issubdtype(index.dtype, np.datetime64):
+        return index.astype("datetime64[ns]").astype("int64") / 1e9, True
+    return index.astype(float), False
+
+
+class ManyTestingView(QWidget):
+    """The test-results page's content for a project of many series; ``refresh()`` tests
+    the latest model unless it was tested already."""
+
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+        self.testing = None
+        self._key = self._pending_key = None
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.status = QLabel("Train the network first (step 4); then it is tested here.")
+        self.status.setWordWrap(True)
+        left = QWidget()
+        left.setLayout(self._build_left())
+        left.setMaximumWidth(420)
+        body = QHBoxLayout()
+        body.addWidget(left, 4)
+        body.addWidget(self._build_tabs(), 7)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(body, 1)
+
+    def _build_left(self):
+        """Every method's scores, the spread of the network's sMAPE, the worst series."""
+        self.scores = scores_table()
+        self.spread = QLabel()
+        self.spread.setWordWrap(True)
+        self.worst = series_table(PER_SERIES[:3], "The series the network forecast worst "
+                                  "(largest sMAPE): click one to plot it.")
+        self.worst.cellClicked.connect(lambda row, _: self._choose_from(self.worst, row))
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(QLabel("<b>Every method on the testing rows</b> (means over the "
+                              "series)"))
+        left.addWidget(self.scores)
+        left.addWidget(self.spread)
+        left.addWidget(QLabel(f"<b>The {WORST} worst series</b> (click one to plot it)"))
+        left.addWidget(self.worst)
+        left.addStretch(1)
+        return left
+
+    def _build_tabs(self):
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_series_tab(), "One series")
+        self.tabs.addTab(self._build_histogram(), "sMAPE of the series")
+        self.every = series_table(PER_SERIES, "The network's errors on each series' testing "
+                                  "rows: sMAPE and MASE as above, RMSE and MAE in the "
+                                  "target's units. Click a heading to sort, a row to plot "
+                                  "that series.")
+        self.every.setSortingEnabled(True)
+        self.every.cellClicked.connect(lambda row, _: self._choose_from(self.every, row))
+        self.tabs.addTab(self.every, "Every series")
+        return self.tabs
+
+    def _build_series_tab(self):
+        """The picker and the plot of the chosen series."""
+        import pyqtgraph as pg
+        self.picker = SeriesPicker()
+        self.picker.series_chosen.connect(self.show_series)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Series:"))
+        row.addWidget(self.picker, 1)
+        self.plot = make_plot("The chosen series", x_label="row", legend=True,
+                              legend_columns=3)
+        self.plot.setToolTip("The series' last rows before its testing part, its testing "
+                             "values, the network's forecast from the row before them with "
+                             "its 90% interval (shaded), and the seasonal naive forecast.")
+        self.band_low = self.plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
+        self.band_high = self.plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
+        self.band = pg.FillBetweenItem(self.band_low, self.band_high,
+                                       brush=pg.mkBrush(214, 39, 40, 40))
+        self.plot.addItem(self.band)
+        self.history_curve = curve(self.plot, COLORS["target"], "history")
+        self.truth_curve = curve(self.plot, COLORS["testing"], "testing values", width=2)
+        self.forecast_curve = curve(self.plot, COLORS["prediction"], "network", width=2)
+        self.naive_curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#7f7f7f", width=1.5, style=Qt.PenStyle.DashLine),
+            name="seasonal naive")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        return tab
+
+    def _build_histogram(self):
+        import pyqtgraph as pg
+        self.histogram_plot = make_plot("The network's sMAPE per series", x_label="sMAPE",
+                                        y_label="series")
+        self.histogram_plot.setToolTip("How the network's error spreads over the series: "
+                                       "most series on the left is good; a long tail to "
+                                       "the right are the series it forecasts badly.")
+        self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[],
+                                         brush=pg.mkBrush(31, 119, 180, 190),
+                                         pen=pg.mkPen("w"))
+        self.histogram_plot.addItem(self.histogram)
+        return self.histogram_plot
+
+    # -- running ---------------------------------------------------------------------------
+    def _model_key(self):
+        identity = self.session.model_identity()
+        config = self.session.config()
+        if identity is None or config is None:
+            return None
+        return identity, json.dumps(config.to_dict(), sort_keys=True, default=str)
+
+    def refresh(self):
+        """Test the latest trained model unless it was tested already; until its figures
+        arrive the view shows none."""
+        key = self._model_key()
+        if key is not None and (key == self._key or self.runner.running):
+            return
+        self._clear()
+        self._key = None
+        if key is None:
+            self.status.setText("Train the network first (step 4); then it is tested here.")
+            return
+        self._pending_key = key
+        self.status.setText("Testing the network on the testing rows of every series...")
+        self.runner.start(test_many_series, self.session.trained_model(), self.session.table,
+                          self.session.config())
+
+    @Slot(object)
+    def _on_finished(self, testing):
+        self._key = self._pending_key
+        self.show_testing(testing)
+        if self._model_key() != self._key:          # trained or changed again meanwhile
+            self.refresh()
+
+    @Slot(object)
+    def _on_failed(self, error):
+        self._key = self._pending_key
+        self._clear()
+        self.status.setText(ERROR.format(f"The model could not be tested: "
+                                         f"{failure_text(error)}"))
+
+    @Slot()
+    def _on_cancelled(self):
+        self._key = self._pending_key = None
+        self._clear()
+        self.status.setText("")
+
+    # -- showing ---------------------------------------------------------------------------
+    def _clear(self):
+        self.testing = None
+        show_scores(self.scores, None)
+        self.spread.setText("")
+        for table in (self.worst, self.every):
+            table.setRowCount(0)
+        self.picker.set_series([])
+        self._clear_series()
+        self.histogram.setOpts(x0=[], x1=[], height=[])
+
+    def _clear_series(self):
+        for item in (self.band_low, self.band_high, self.history_curve, self.truth_curve,
+                     self.forecast_curve, self.naive_curve):
+            item.setData([], [])
+        self.plot.setTitle("The chosen series", size="10pt")
+
+    def show_testing(self, testing):
+        """Every figure of a :class:`ManyTesting`."""
+        self.testing = testing
+        evaluation = testing.evaluation
+        self.status.setText(
+            f"Tested on the last {evaluation.steps} rows of {evaluation.n_scored:,} series, "
+            f"which the network never learned from (MASE scaled by the season-"
+            f"{evaluation.season} difference of each series' history). "
+            + " ".join(evaluation.notes))
+        show_scores(self.scores, evaluation.summary())
+        spread = evaluation.spread()
+        self.spread.setText(
+            f"The network's sMAPE is below {format_number(spread[0.1], 3)} on 10% of the "
+            f"series, below {format_number(spread[0.5], 3)} on half of them, below "
+            f"{format_number(spread[0.9], 3)} on 90%.")
+        fill_series_table(self.worst, evaluation.worst(WORST), PER_SERIES[:3])
+        fit_rows(self.worst)
+        fill_series_table(self.every, evaluation.per_series(), PER_SERIES)
+        self.every.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self._show_histogram(evaluation)
+        notes = {str(row["series"]): f"sMAPE {format_number(row['smape'], 3)}"
+                 for row in evaluation.per_series()}
+        self.picker.set_series(list(testing.views), notes)
+
+    def _show_histogram(self, evaluation):
+        from engine.testing.analysis import histogram
+
+        counts, edges = histogram(evaluation.scores["network"].smape)
+        self.histogram.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+        self.histogram_plot.enableAutoRange()
+
+    def _choose_from(self, table, row):
+        """Plot the series of ``table``'s row ``row``."""
+        name = table.item(row, 0).text()
+        self.tabs.setCurrentIndex(0)
+        self.picker.choose(name)
+
+    @Slot(str)
+    def show_series(self, name):
+        """Plot the series ``name``: its last rows, its testing part and the forecasts."""
+        if self.testing is None or name not in self.testing.views:
+            return
+        view = self.testing.views[name]
+        steps = len(view.forecast)
+        first = max(view.start - CONTEXT_HORIZONS * steps, 0)
+        x, dates = plot_x(view.index)
+        set_date_axis(self.plot, dates)
+        self.plot.setLabel("bottom", "time" if dates else "row")
+        self.history_curve.setData(x[first:view.start + 1], view.values[first:view.start + 1],
+                                   connect="finite")
+        ahead = x[view.start:view.start + steps]
+        self.truth_curve.setData(ahead, view.values[view.start:view.start + steps],
+                                 connect="finite")
+        self.forecast_curve.setData(ahead, view.forecast[:len(ahead)], connect="finite")
+        self.band_low.setData(ahead, view.lower[:len(ahead)])
+        self.band_high.setData(ahead, view.upper[:len(ahead)])
+        naive = self._seasonal_naive(name)
+        self.naive_curve.setData(ahead if naive is not None else [],
+                                 naive[:len(ahead)] if naive is not None else [])
+        self.plot.setTitle(f"{name}: {self._score_text(name)}", size="10pt")
+        self.plot.enableAutoRange()
+
+    def _scored_index(self, name):
+        ids = [str(i) for i in self.testing.evaluation.ids]
+        return ids.index(name) if name in ids else None
+
+    def _seasonal_naive(self, name):
+        """The seasonal naive forecast of the series ``name`` (None when it was not
+        scored)."""
+        i = self._scored_index(name)
+        forecasts = self.testing.evaluation.forecasts.get("seasonal_naive")
+        return None if i is None or forecasts is None else forecasts[i]
+
+    def _score_text(self, name):
+        i = self._scored_index(name)
+        if i is None:
+            return "not scored (missing values, or too short for a window)"
+        scores = self.testing.evaluation.scores["network"]
+        return (f"the network's sMAPE {format_number(scores.smape[i], 3)}, "
+                f"MASE {format_number(scores.mase[i], 3)} (shaded: its 90% interval)")

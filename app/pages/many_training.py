@@ -1,0 +1,360 @@
+"""Step 4 for a project of many series: one global network trained over every series
+(:func:`engine.many.project_fit.train_many_project`, in the training page's TaskRunner).
+
+The settings the global fit uses (epochs, learning rate, batch, patience, loss, seed,
+networks averaged) are on the form, showing the fit's defaults until the person changes
+them; those it does not use (the optimizer, L2) are shown disabled and say why. While it
+trains: the errors by epoch, the progress with the time left and the stages; at the end:
+why it stopped, the size of the network, the windows and series it learned from, and the
+testing scores beside the comparators."""
+
+import copy
+import html
+from dataclasses import fields
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
+                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+
+from engine.many.global_model import GlobalSettings
+from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
+from engine.project.model_status import OUT_OF_DATE, model_status
+from engine.training.fitting import default_model_path
+from engine.training.settings import MAX_MEMBERS
+
+from ..widgets.controls import combo, select, spin_box
+from ..workers import failure_text
+from .many_scores import beats_sentence, scores_table, show_scores
+from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
+                             epoch_sentence, format_seconds, progress_format,
+                             settings_form)
+
+NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
+            "for a project of one series.")
+ERROR = "<span style='color:#b00020'>{}</span>"
+
+
+def global_defaults():
+    """The global fit's own value of every setting on the form
+    (:class:`~engine.many.global_model.GlobalSettings`)."""
+    defaults = {f.name: f.default for f in fields(GlobalSettings)}
+    return {key: defaults[key] for key in TRAINING_KEYS}
+
+
+def effective_settings(project):
+    """The settings the global fit of ``project`` uses: the person's choices, else the
+    fit's defaults."""
+    chosen = project.training.to_dict()
+    return {key: chosen[key] if chosen.get(key) is not None else value
+            for key, value in global_defaults().items()}
+
+
+def result_text(summary):
+    """Why a training of many series stopped and what it learned from, as rich text."""
+    weights = summary.get("weights")
+    size = f"{weights:,} weights, " if weights else ""
+    return (f"<b>{html.escape(summary.get('stop_reason', ''))}</b><br>The network: {size}"
+            f"trained on {summary.get('training_windows', 0):,} windows of "
+            f"{summary.get('series', 0):,} series (each {summary.get('lookback')} rows, "
+            f"forecasting {summary.get('horizon')} steps at once), "
+            f"{summary.get('epochs', 0)} epochs in {format_seconds(summary.get('seconds', 0))}.")
+
+
+def testing_title(comparison):
+    """The heading of the scores table."""
+    if not comparison:
+        return ("<b>Testing</b>: no testing rows (step 2 keeps none at the end of every "
+                "series), so the network was not scored.")
+    return (f"<b>Testing</b>: the last {comparison.get('steps')} rows of "
+            f"{comparison.get('series_scored', 0):,} series, which the network never "
+            "learned from")
+
+
+class ManyTrainingView(QWidget):
+    """The training page's content for a project of many series. The page starts and
+    stops it (:meth:`start`, :meth:`stop`) and hands it the signals of its ``runner``
+    (:meth:`on_stage` ...)."""
+
+    def __init__(self, session, runner):
+        super().__init__()
+        self.session = session
+        self.runner = runner
+        self.trained_copy = None
+        self.reports = []
+        self.stages = []
+        self._loading = False
+        self._shown = None              # (project, training summary) on screen
+        left_panel = QWidget()
+        left_panel.setLayout(self._build_left())
+        left_panel.setMaximumWidth(440)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_panel, 2)
+        layout.addLayout(self._build_right(), 5)
+
+    def _build_left(self):
+        """The settings, Start/Stop/Export, the progress and the stages."""
+        self.start_button = QPushButton("Start training")
+        self.start_button.setToolTip("Train one network over every series in the "
+                                     "background; the window stays usable.")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop now and keep the weights of the best epoch so far; "
+                                    "the network is then scored on the testing rows.")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.export_button = QPushButton("Export model file...")
+        self.export_button.setToolTip("Write the trained model (weights and each series' "
+                                      "scaling) to a file of your choice.")
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.stop_button, self.export_button):
+            buttons.addWidget(button)
+        self.progress = QProgressBar()
+        self.progress.setFormat(PROGRESS_FORMAT)
+        self.progress.setToolTip("Epochs done out of the maximum; early stopping usually "
+                                 "ends sooner.")
+        self.progress_label = QLabel("Not trained yet.")
+        self.progress_label.setWordWrap(True)
+        self.stage_lines = QLabel()
+        self.stage_lines.setWordWrap(True)
+        self.stage_lines.setToolTip("What the training has done so far.")
+        left = QVBoxLayout()
+        left.addWidget(self._build_settings())
+        left.addLayout(buttons)
+        for widget in (self.progress, self.progress_label, self.stage_lines):
+            left.addWidget(widget)
+        left.addStretch(1)
+        return left
+
+    def _build_settings(self):
+        self.loss = combo(LOSSES, "The error the training lowers, on each series' own "
+                          "scale. Mean absolute error (the default here) suits the "
+                          "percentage errors the series are scored with.")
+        self.optimizer = QComboBox()
+        self.optimizer.addItem("Adam")
+        self.optimizer.setEnabled(False)
+        self.optimizer.setToolTip(NOT_USED.format(what="Adam"))
+        self.learning_rate = spin_box(1e-5, 10.0, "The step size of Adam's updates (default "
+                                      "0.001); halved when the selection error stalls.",
+                                      decimals=5, step=0.0005)
+        self.l2 = spin_box(0, 10, NOT_USED.format(what="no L2 regularization"), decimals=5)
+        self.l2.setEnabled(False)
+        self.batch_size = spin_box(1, 100000, "Windows per weight update (default 256): the "
+                                   "windows of many series are many.")
+        self.max_epochs = spin_box(1, 100000, "The most passes over the training windows "
+                                   "(default 40); early stopping usually ends sooner.")
+        self.patience = spin_box(0, 100000, "Early stopping: stop after this many epochs "
+                                 "without a better selection error (default 6; 0 turns it "
+                                 "off). The weights of the best epoch are kept.")
+        self.seed = spin_box(0, 2**31 - 1, "The random seed of the initial weights and the "
+                             "shuffling: the same seed gives the same network.")
+        self.members = spin_box(1, MAX_MEMBERS, "Train this many networks, from the seeds "
+                                "seed, seed + 1, ..., and average them into one. Training "
+                                "takes that many times longer.")
+        self.editors = {"loss": self.loss, "learning_rate": self.learning_rate,
+                        "batch_size": self.batch_size, "max_epochs": self.max_epochs,
+                        "patience": self.patience, "seed": self.seed, "members": self.members}
+        form = settings_form(self)
+        note = QLabel("One network learns from every series. Settings a network of many "
+                      "series does not use are greyed out.")
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.loss.currentIndexChanged.connect(lambda *_: self._store("loss"))
+        for key in ("learning_rate", "batch_size", "max_epochs", "patience", "seed",
+                    "members"):
+            self.editors[key].valueChanged.connect(lambda *_, k=key: self._store(k))
+        self.settings_box = QGroupBox("Training settings: one network over all series")
+        self.settings_box.setLayout(form)
+        return self.settings_box
+
+    def _build_right(self):
+        """The errors by epoch, the result and the testing scores."""
+        self.losses = LossCurves()
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.testing_title = QLabel()
+        self.testing_title.setWordWrap(True)
+        self.scores = scores_table()
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setToolTip("By OWA: sMAPE and MASE together, relative to Naive2.")
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addWidget(self.losses.plot, 1)
+        for widget in (self.result, self.testing_title, self.scores, self.verdict,
+                       self.notes):
+            right.addWidget(widget)
+        return right
+
+    # -- settings --------------------------------------------------------------------------
+    def refresh(self):
+        """Show the project's settings and, unless a training runs, its stored training."""
+        project = self.session.project
+        if project is None:
+            return
+        settings = effective_settings(project)
+        self._loading = True
+        select(self.loss, settings["loss"])
+        for key in TRAINING_KEYS:
+            if key != "loss":
+                self.editors[key].setValue(settings[key])
+        self._loading = False
+        if not self.runner.running:
+            self._show_stored_training()
+            self._mark_out_of_date()
+            if (project.results.training or {}).get("kind") != "many_series":
+                self.progress.setMaximum(self.max_epochs.value())
+
+    def _store(self, key):
+        """Keep a setting the person changed in the project."""
+        if self._loading or self.session.project is None:
+            return
+        editor = self.editors[key]
+        value = editor.currentData() if key == "loss" else editor.value()
+        setattr(self.session.project.training, key, value)
+        self.session.touch()
+        self._mark_out_of_date()
+
+    def _mark_out_of_date(self):
+        project = self.session.project
+        if model_status(project) == OUT_OF_DATE:
+            self.progress_label.setText(OUT_OF_DATE_TEXT)
+        elif self.progress_label.text() == OUT_OF_DATE_TEXT:
+            self.progress_label.setText(self._trained_text(project.results.training or {}))
+
+    @staticmethod
+    def _trained_text(summary):
+        if summary.get("kind") != "many_series":
+            return "Not trained yet."
+        return f"Trained: {summary.get('epochs', 0)} epochs."
+
+    # -- the stored training ---------------------------------------------------------------
+    def _show_stored_training(self):
+        """The project's own training of many series (its loss history, result and
+        scores), or an empty view."""
+        project = self.session.project
+        summary = project.results.training or {}
+        if self._shown is not None and self._shown[0] is project and self._shown[1] is summary:
+            return
+        self._shown = (project, summary)
+        self._clear()
+        self.progress_label.setText(self._trained_text(summary))
+        if summary.get("kind") != "many_series":
+            return
+        self.losses.show_history(summary)
+        self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
+        self.progress.setValue(int(summary.get("epochs", 0)))
+        self._show_result(summary, project.results.comparison)
+
+    def _clear(self):
+        self.losses.clear()
+        self.progress.setFormat(PROGRESS_FORMAT)
+        self.progress.setValue(0)
+        self.stage_lines.setText("")
+        self._show_result(None, None)
+
+    def _show_result(self, summary, comparison):
+        """The stop reason, the network's size and data, the testing scores."""
+        self.result.setText(result_text(summary) if summary else "")
+        shown = summary is not None
+        summary_of_scores = (comparison or {}).get("summary")
+        self.testing_title.setText(testing_title(comparison) if shown else "")
+        self.testing_title.setVisible(shown)
+        show_scores(self.scores, summary_of_scores if shown else None)
+        self.scores.setVisible(bool(shown and summary_of_scores))
+        self.verdict.setText(beats_sentence(summary_of_scores) if shown else "")
+        notes = list((summary or {}).get("notes", [])) + list((comparison or {}).get("notes",
+                                                                                      []))
+        self.notes.setText(" ".join(notes))
+
+    # -- running ---------------------------------------------------------------------------
+    def start(self):
+        """Train a copy of the project in the runner; returns that copy."""
+        self.reports = []
+        self.stages = []
+        self._clear()
+        self.progress.setRange(0, self.max_epochs.value())
+        self.progress_label.setText("Preparing the series...")
+        self._set_running(True)
+        self.trained_copy = copy.deepcopy(self.session.project)
+        self.runner.start(train_many_project, self.trained_copy, table=self.session.table,
+                          model_path=self.session.pending_model_path())
+        return self.trained_copy
+
+    def stop(self):
+        self.runner.stop()
+        self.stop_button.setEnabled(False)
+        self.progress_label.setText("Stopping after the current batch; the best epoch so "
+                                    "far is kept and scored...")
+
+    def _set_running(self, running):
+        self.start_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.settings_box.setEnabled(not running)
+        self.settings_box.setTitle("Training settings (locked while the network trains)"
+                                   if running else
+                                   "Training settings: one network over all series")
+
+    def _show_stages(self, done=False):
+        """The stages so far, the last one running (unless ``done``)."""
+        lines = [f"✓ {html.escape(text)}" for text in self.stages[:-1]]
+        if self.stages:
+            last = html.escape(self.stages[-1])
+            lines.append(f"✓ {last}" if done else f"<b>… {last}</b>")
+        self.stage_lines.setText("<br>".join(lines))
+
+    @Slot(str)
+    def on_stage(self, text):
+        self.stages.append(text)
+        self._show_stages()
+        self.progress.setFormat(progress_format(text))
+        if text.startswith("Training"):
+            self.reports = []
+            self.losses.clear()
+        self.progress_label.setText(f"{text}...")
+
+    @Slot(object)
+    def on_epoch(self, report):
+        self.reports.append(report)
+        self.losses.show_reports(self.reports)
+        self.progress.setMaximum(report.max_epochs)
+        self.progress.setValue(report.epoch)
+        self.progress_label.setText(epoch_sentence(self.stages[-1] if self.stages else
+                                                   "Training", report))
+
+    @Slot(object)
+    def on_preview(self, payload):
+        """A global fit sends no previews."""
+
+    @Slot(object)
+    def on_finished(self, outcome):
+        """Record the training into the project (the edits made meanwhile stay, and mark
+        it out of date) and show its result."""
+        fit, model_path = outcome
+        self._set_running(False)
+        self._show_stages(done=True)
+        trained = record_many_fit(self.trained_copy, fit, model_path)
+        project = self.session.project
+        project.results = trained.results
+        project.set_model_file(default_model_path(project))
+        self.session.pending_model = model_path
+        self._shown = (project, project.results.training)
+        self.session.touch()
+        self.losses.show_history(project.results.training)
+        self.progress_label.setText("Finished. Save the project to keep this model; "
+                                    "Export model file... writes a copy anywhere.")
+        self._show_result(project.results.training, project.results.comparison)
+        self._mark_out_of_date()
+
+    @Slot(object)
+    def on_failed(self, error):
+        message = failure_text(error)
+        self._set_running(False)
+        self.progress_label.setText("The training could not run.")
+        self.result.setText(ERROR.format(html.escape(message)))
+        QMessageBox.warning(self, "Training failed", message)
+
+    @Slot()
+    def on_cancelled(self):
+        self._set_running(False)
+        self.progress_label.setText("Stopped before the first epoch ended; no model was "
+                                    "trained.")

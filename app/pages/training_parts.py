@@ -1,0 +1,127 @@
+"""What the training page shares between a project of one series and one of many: the
+losses offered, the plot of the errors by epoch with the best epoch marked, and the
+sentence under the progress bar (the epoch, the best one so far and the time left)."""
+
+import re
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from ..widgets.plots import COLORS, curve, make_plot, show_x
+
+LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
+          ("huber", "Huber"), ("normalized_squared_error", "Normalized squared error"),
+          ("minkowski", "Minkowski (p = 1.5)")]
+OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since this model "
+                    "was trained.")
+PROGRESS_FORMAT = "epoch %v of at most %m"
+MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of the networks
+LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
+                "(windows the network does not learn from). When the selection error rises "
+                "while the training error falls, the network overfits.")
+
+
+FORM_ROWS = (("loss", "Loss:"), ("optimizer", "Optimizer:"),
+             ("learning_rate", "Learning rate:"), ("l2", "L2 regularization:"),
+             ("batch_size", "Batch size:"), ("max_epochs", "Maximum epochs:"),
+             ("patience", "Early stopping patience:"), ("seed", "Seed:"),
+             ("members", "Networks averaged:"))
+
+
+def settings_form(view):
+    """The form of the training settings: a row per :data:`FORM_ROWS` with the control of
+    that name of ``view``."""
+    from PySide6.QtWidgets import QFormLayout
+
+    form = QFormLayout()
+    for name, label in FORM_ROWS:
+        form.addRow(label, getattr(view, name))
+    return form
+
+
+def format_seconds(seconds):
+    """``m:ss`` of a number of seconds."""
+    seconds = int(round(max(seconds, 0)))
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def epoch_sentence(stage, report):
+    """The progress of a training after the epoch ``report``
+    (:class:`~engine.training.settings.EpochReport`) of the stage ``stage``."""
+    left = report.elapsed / report.epoch * (report.max_epochs - report.epoch)
+    return (f"{stage}: epoch {report.epoch} of at most {report.max_epochs}; best so far: "
+            f"epoch {report.best_epoch}. Time left: at most {format_seconds(left)}.")
+
+
+def progress_format(stage):
+    """The progress bar's text during the stage ``stage``: which of the networks trains
+    when it is one of several ("Training network 2 of 5")."""
+    member = MEMBER_STAGE.search(stage)
+    return f"network {member[1]} of {member[2]}: {PROGRESS_FORMAT}" if member else \
+        PROGRESS_FORMAT
+
+
+def _positive(values):
+    """Losses drawn on the log axis: at least 1e-12, None as NaN."""
+    return np.maximum(np.array([np.nan if v is None else v for v in values], float), 1e-12)
+
+
+class LossCurves:
+    """The errors by epoch: :attr:`plot` with :attr:`training_curve`,
+    :attr:`selection_curve` and the dashed :attr:`best_line` at the best epoch."""
+
+    def __init__(self):
+        import pyqtgraph as pg
+        self.plot = make_plot("Error by epoch", x_label="epoch", y_label="loss", log_y=True,
+                              legend=True, x_integers=True)
+        self.plot.setToolTip(LOSS_TOOLTIP)
+        self.plot.set_empty_text("No epochs yet")
+        self.training_curve = curve(self.plot, COLORS["training"], "training")
+        self.selection_curve = curve(self.plot, COLORS["selection"], "selection")
+        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["accent"], width=1,
+                                                                style=Qt.PenStyle.DashLine))
+        self.best_line.setVisible(False)
+        self.plot.addItem(self.best_line)
+
+    def clear(self):
+        """No error curves and no best epoch (a new training or a new network starts)."""
+        for item in (self.training_curve, self.selection_curve):
+            item.setData([], [])
+        self.best_line.setVisible(False)
+        self.plot.setTitle("Error by epoch", size="10pt")
+        self.plot.enableAutoRange()
+
+    def show_best_epoch(self, best_epoch, epochs, finished=False):
+        """The dashed line and the title at the same best epoch, and the epoch axis over
+        the ``epochs`` drawn (set now: automatic ranging would follow only at the next
+        paint, and lag behind the curves). A ``finished`` training without a best epoch
+        kept its start."""
+        self.best_line.setValue(best_epoch)
+        self.best_line.setVisible(best_epoch > 0)
+        title = (f"dashed: best, epoch {best_epoch}" if best_epoch else
+                 "no epoch beat the start" if finished else "no best epoch yet")
+        self.plot.setTitle(f"Error by epoch ({title})", size="10pt")
+        show_x(self.plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
+
+    def show(self, epochs, training, selection, best_epoch, finished=False):
+        """Draw the losses of ``epochs`` (a selection loss of None is not drawn)."""
+        epochs = np.asarray(epochs, dtype=float)
+        if not len(epochs):
+            return
+        self.training_curve.setData(epochs, _positive(training))
+        selection = _positive(selection)
+        if np.isfinite(selection).any():
+            self.selection_curve.setData(epochs, selection)
+        self.show_best_epoch(best_epoch, epochs, finished)
+
+    def show_history(self, summary):
+        """The loss history of a stored training summary (its ``history``)."""
+        history = summary.get("history") or {}
+        self.show(history.get("epoch", []), history.get("training", []),
+                  history.get("selection", []), summary.get("best_epoch", 0), finished=True)
+
+    def show_reports(self, reports):
+        """The losses of the epoch reports of the running training."""
+        self.show([r.epoch for r in reports], [r.training_loss for r in reports],
+                  [r.selection_loss for r in reports], reports[-1].best_epoch)

@@ -1,0 +1,100 @@
+"""Step 6 for a table of many series: after a tiny fit of the "m4_hourly" example the test
+results show the engine's scores of every method, the histogram of the network's sMAPE over
+the scored series, the worst series, any series through the picker and a sortable table."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from engine.errors import EngineError
+from engine.many.evaluation import evaluate_global
+from engine.many.model_file import load_global_model
+from engine.many.project_fit import series_of, series_testing
+from engine.testing.report import format_number
+
+
+@pytest.fixture
+def tested(window, qtbot):
+    """The example trained for 2 epochs, on the test results step once they are shown:
+    ``(view, engine evaluation, engine series views)``."""
+    window.open_example("m4_hourly")
+    assert window.go_to_step(3)
+    training = window.pages[3]
+    training.many.max_epochs.setValue(2)
+    training.many.start_button.click()
+    qtbot.waitUntil(lambda: not training.runner.running, timeout=120000)
+    assert window.go_to_step(5)
+    view = window.pages[5].many
+    assert view.isVisible() and not window.pages[5].single.isVisible()
+    qtbot.waitUntil(lambda: view.testing is not None, timeout=120000)
+    session = window.session
+    config = session.config()
+    model = load_global_model(session.trained_model())
+    data = series_of(session.table, config)
+    return (view, evaluate_global(model, data, config.test_last),
+            series_testing(model, data, config.test_last))
+
+
+def test_the_table_shows_every_method_with_the_engines_figures(tested):
+    view, evaluation, _ = tested
+    table = view.scores
+    summary = evaluation.summary()
+    assert table.rowCount() == 4
+    for row, method in enumerate(("network", "naive2", "seasonal_naive", "theta")):
+        assert table.item(row, 0).text() == summary[method]["label"]
+        for column, key in enumerate(("smape", "mase", "owa"), 1):
+            assert table.item(row, column).text() == format_number(summary[method][key])
+    for column, key in enumerate(("smape", "mase", "owa"), 1):      # the best is bold
+        best = min(summary, key=lambda m: summary[m][key])
+        row = ["network", "naive2", "seasonal_naive", "theta"].index(best)
+        assert table.item(row, column).font().bold()
+        assert sum(table.item(r, column).font().bold() for r in range(4)) >= 1
+
+
+def test_the_histogram_counts_every_scored_series(tested):
+    view, evaluation, _ = tested
+    heights = view.histogram.opts["height"]
+    assert len(heights) > 0 and int(np.sum(heights)) == evaluation.n_scored == 20
+
+
+def test_the_worst_series_and_the_table_of_every_series(tested, qtbot):
+    view, evaluation, _ = tested
+    worst = evaluation.worst(10)
+    assert view.worst.rowCount() == 10
+    assert [view.worst.item(r, 0).text() for r in range(10)] == [str(r["series"])
+                                                                 for r in worst]
+    assert view.every.rowCount() == evaluation.n_scored
+    view.every.sortByColumn(1, Qt.SortOrder.AscendingOrder)        # by sMAPE, numerically
+    smallest = min(evaluation.per_series(), key=lambda r: r["smape"])
+    assert view.every.item(0, 0).text() == str(smallest["series"])
+    view.worst.cellClicked.emit(3, 1)                    # a click plots that series
+    assert view.picker.current_series() == str(worst[3]["series"])
+    assert view.tabs.currentIndex() == 0
+
+
+def test_picking_a_series_plots_its_values_and_forecasts(tested):
+    view, evaluation, series = tested
+    first = view.picker.current_series()
+    other = next(name for name in series if str(name) != first)
+    assert view.picker.choose(str(other))
+    truth = series[other]
+    steps = len(truth.forecast)
+    x, y = view.truth_curve.getData()
+    assert np.allclose(y, truth.values[truth.start:truth.start + steps])
+    assert np.allclose(view.forecast_curve.getData()[1], truth.forecast)
+    history = view.history_curve.getData()[1]
+    assert np.allclose(history, truth.values[truth.start + 1 - len(history):truth.start + 1])
+    scored = [str(i) for i in evaluation.ids].index(str(other))
+    assert np.allclose(view.naive_curve.getData()[1],
+                       evaluation.forecasts["seasonal_naive"][scored])
+    assert str(other) in view.plot.getPlotItem().titleLabel.text
+    assert "sMAPE" in view.picker.currentText()           # each series' note
+
+
+def test_testing_rows_are_needed_and_the_reason_is_said(tested, window):
+    from app.pages.many_testing import test_many_series
+
+    config = window.session.config()
+    config.split.test_last = 0
+    with pytest.raises(EngineError, match="no testing rows"):
+        test_many_series(window.session.trained_model(), window.session.table, config)

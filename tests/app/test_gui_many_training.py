@@ -1,0 +1,119 @@
+"""Step 4 for a table of many series: the training page trains one global network over the
+series of the built-in "m4_hourly" example (tiny fits), shows its progress and its testing
+scores beside the comparators, stops with a model, and shows the stored training again when
+the project is reopened."""
+
+from engine.many.model_file import load_global_model
+from engine.model.model_file import holds_many_series
+from engine.testing.report import format_number
+
+STAGES = ("Scaling each series", "Training on", "Forecasting 20 series with the comparators")
+
+
+def open_many(window):
+    """The example of 20 hourly series, on the training step."""
+    window.open_example("m4_hourly")
+    assert window.go_to_step(3)
+    return window.pages[3]
+
+
+def train(page, qtbot, epochs, patience=None):
+    view = page.many
+    view.max_epochs.setValue(epochs)
+    if patience is not None:
+        view.patience.setValue(patience)
+    view.start_button.click()
+    assert page.runner.running
+    return view
+
+
+def table_cells(table):
+    return [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def test_a_project_of_many_series_shows_the_settings_of_the_global_fit(window):
+    page = open_many(window)
+    view = page.many
+    assert view.isVisible() and not page.single.isVisible()
+    assert view.max_epochs.value() == 40 and view.batch_size.value() == 256   # its defaults
+    assert view.loss.currentData() == "mae"
+    for unused in (view.optimizer, view.l2):
+        assert not unused.isEnabled() and "one series" in unused.toolTip()
+    view.max_epochs.setValue(7)
+    view.seed.setValue(3)
+    view.patience.setValue(0)
+    training = window.session.project.training.to_dict()
+    assert (training["max_epochs"], training["seed"], training["patience"]) == (7, 3, 0)
+    from engine.many.project_fit import series_of, settings_of
+    project = window.session.project
+    settings, _ = settings_of(project, series_of(window.session.table,
+                                                 project.dataset_config()))
+    assert (settings.max_epochs, settings.seed, settings.patience) == (7, 3, 0)
+
+
+def test_a_project_of_one_series_keeps_its_own_training_page(window):
+    window.open_example("airline")
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    assert page.single.isVisible() and not page.many.isVisible()
+    assert page.optimizer.isEnabled()
+
+
+def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window, qtbot):
+    page = open_many(window)
+    view = train(page, qtbot, epochs=2)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    session = window.session
+    model = session.trained_model()
+    assert model is not None and holds_many_series(model)
+    summary = session.project.results.training
+    assert summary["kind"] == "many_series" and summary["epochs"] == 2
+    assert summary["series"] == 20 and summary["training_windows"] > 0
+    assert summary["weights"] == load_global_model(model).network.n_parameters
+    text = view.result.text()
+    assert f"{summary['weights']:,} weights" in text and "20 series" in text
+    assert summary["stop_reason"].split(".")[0] in text
+    lines = view.stage_lines.text()
+    assert all(stage in lines for stage in STAGES)
+    assert len(view.losses.training_curve.getData()[0]) == 2
+    comparison = session.project.results.comparison["summary"]
+    cells = table_cells(view.scores)
+    assert [row[0] for row in cells] == ["global network", "Naive2", "seasonal naive", "Theta"]
+    for row, method in zip(cells, ("network", "naive2", "seasonal_naive", "theta")):
+        assert row[1:] == [format_number(comparison[method][key])
+                           for key in ("smape", "mase", "owa")]
+    sentence = view.verdict.text()
+    assert "seasonal naive" in sentence and "Theta" in sentence
+    assert ("beats" in sentence) or ("does not beat" in sentence)
+
+    window.session.save()                    # reopened: the stored training is shown
+    view.losses.clear()
+    assert window.open_project(window.session.path)
+    assert window.go_to_step(3)
+    assert len(view.losses.training_curve.getData()[0]) == 2
+    assert table_cells(view.scores) == cells
+    assert f"{summary['weights']:,} weights" in view.result.text()
+
+
+def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
+    page = open_many(window)
+    view = train(page, qtbot, epochs=500, patience=0)
+    qtbot.waitUntil(lambda: len(view.reports) >= 2, timeout=120000)
+    view.stop_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    summary = window.session.project.results.training
+    assert 2 <= summary["epochs"] < 500
+    assert window.session.trained_model() is not None
+    assert view.scores.rowCount() == 4          # the kept network was scored
+    assert view.start_button.isEnabled() and not view.stop_button.isEnabled()
+
+
+def test_a_setting_changed_after_the_training_marks_it_out_of_date(window, qtbot):
+    page = open_many(window)
+    train(page, qtbot, epochs=2)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    view = page.many
+    view.learning_rate.setValue(0.002)
+    assert "earlier settings" in view.progress_label.text()
+    assert "training" in window.frames[5].notice.text().lower()   # and the test results
