@@ -198,6 +198,7 @@ class ManySelectionPanel(QWidget):
         self._loading = False
         config = project.dataset_config()
         self.what.setText(WHAT.format(h=max(int(config.horizon), 1)))
+        self._fit_height()
         settings = self._show_room()
         key = (id(project), id(self.session.table), repr(settings))
         if key != self.shown_for:          # another project, data or settings: forget it

@@ -51,7 +51,7 @@ class CalculatorTab(DeployTool):
         buttons.addWidget(self.calculate_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        right = QVBoxLayout()
+        self.output_column = right = QVBoxLayout()
         right.addLayout(buttons)
         right.addWidget(QLabel("Outputs, in the targets' units:"))
         right.addWidget(self.outputs)

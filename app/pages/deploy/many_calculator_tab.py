@@ -36,6 +36,10 @@ class ManyCalculatorTab(CalculatorTab):
         top.addWidget(self.picker)
         top.addStretch(1)
         self.layout().insertLayout(0, top)
+        # the forecast of every step ahead takes the column's height
+        column = self.output_column
+        column.takeAt(column.count() - 1)
+        column.setStretchFactor(self.outputs, 1)
 
     def show_model(self, model, data):
         """The model's series in the picker, the first one's rows in the table (its
