@@ -145,3 +145,16 @@ def test_directional_outputs_are_not_offered_and_say_why(deployed):
     assert not tabs.isTabEnabled(index)
     assert tabs.tabToolTip(index) == NO_DIRECTIONAL
     assert "own scale" in NO_DIRECTIONAL
+
+
+def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_view import read_many_model
+
+    project, _, _ = trained_example(tmp_path, max_epochs=1)
+    frame = pd.DataFrame({"series": ["new"] * 200, "load": np.arange(200.0) + 1})
+    loaded = read_many_model(project.model_file(), SimpleNamespace(frame=frame))
+    assert loaded.data is None and loaded.model is not None
+    assert loaded.problem.startswith("The data set does not fit the model:")
+    assert "new to it" in loaded.problem

@@ -104,3 +104,21 @@ def test_the_stability_sentence(owa, best, words):
 
     result = {"origins": [fold(k + 1, o, b) for k, (o, b) in enumerate(zip(owa, best))]}
     assert words in many_selection.stability_text(result)
+
+
+def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeypatch,
+                                                 dialogs):
+    from engine.errors import EngineError
+
+    _, path, _ = trained_example(tmp_path, max_epochs=1)
+    panel = selection_page(window, path).many
+
+    def refused(*args):
+        raise EngineError("The scheduler at tcp://nowhere:8786 does not answer.")
+
+    monkeypatch.setattr(many_selection, "backtest_global", refused)
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.runner.running, timeout=30000)
+    assert "could not run: The scheduler at tcp://nowhere:8786" in panel.status.text()
+    assert panel.run_button.isEnabled() and not panel.progress.isVisible()
+    assert panel.result is None and not dialogs.warnings
