@@ -28,6 +28,46 @@ def rmse_of(entry, target):
     return ((entry.get("targets") or {}).get(target) or {}).get("rmse")
 
 
+def origin_table(columns):
+    """A read-only table of results by origin: one column per name of ``columns``, the
+    first stretched, the others as wide as their contents."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fit_height(table):
+    """Make ``table`` exactly as tall as its header and rows (a plot below takes the
+    rest)."""
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(height)
+
+
+def fill_row(table, r, cells, bold=False):
+    """Row ``r`` of ``table``: ``cells`` of ``(text, colour or None)``, the first
+    left-aligned, the others (numbers) right-aligned; in bold type when ``bold``."""
+    from PySide6.QtGui import QBrush, QColor
+
+    for c, (text, color) in enumerate(cells):
+        item = QTableWidgetItem(text)
+        item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c == 0 else
+                               Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter)
+        if color:
+            item.setForeground(QBrush(QColor(color)))
+        if bold:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+        table.setItem(r, c, item)
+
+
 class BacktestPanel(QWidget):
     """Origins spin box, Run and Stop, the table of errors by origin and the plot."""
 
@@ -81,14 +121,7 @@ class BacktestPanel(QWidget):
         return row
 
     def _build_table(self):
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = origin_table(COLUMNS)
         self.table.setToolTip("RMSE in the target's units on the rows after each origin "
                               "(its date, or its row without a time column): "
                               "the network one step ahead and recursively (from the origin "
@@ -194,22 +227,10 @@ class BacktestPanel(QWidget):
         self._show_plot(result, target)
 
     def _fit_height(self):
-        """The table exactly as tall as its rows (the plot takes the rest)."""
-        table = self.table
-        height = table.horizontalHeader().height() + 2 * table.frameWidth()
-        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-        table.setFixedHeight(height)
+        fit_height(self.table)
 
     def _fill_row(self, r, cells):
-        from PySide6.QtGui import QBrush, QColor
-
-        for c, (text, color) in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c == 0 else
-                                   Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter)
-            if color:
-                item.setForeground(QBrush(QColor(color)))
-            self.table.setItem(r, c, item)
+        fill_row(self.table, r, cells)
 
     def _show_plot(self, result, target):
         x = list(range(1, len(result.folds) + 1))

@@ -1,7 +1,10 @@
 """Step 5: improve generalization. Choose a search (units, lookback, inputs, cell, L2
 strength, an ensemble of seeds), run it in the background with progress and Stop, watch the
 table of trials fill and the plot of training and selection error against complexity, and
-apply the chosen (or another) row to the project and train the network with it."""
+apply the chosen (or another) row to the project and train the network with it.
+
+A project of many series shows instead the backtest of its global network
+(:mod:`app.pages.many_selection`): the search of one network per series does not apply."""
 
 import copy
 
@@ -11,16 +14,18 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from engine import EngineError
+from engine.many.project_fit import is_many_series
 from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, stored_searches)
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
+from .many_selection import ManySelectionPanel
 
 METHODS = [
     ("neurons", "Number of units (growing neurons)"),
@@ -93,9 +98,18 @@ class SelectionPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self._build_plot(), 3)
         right.addWidget(self._build_table(), 2)
-        layout = QHBoxLayout(self)
+        self.single = QWidget()
+        layout = QHBoxLayout(self.single)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(left_panel, 2)
         layout.addLayout(right, 5)
+        self.many = ManySelectionPanel(session)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.single)
+        self.views.addWidget(self.many)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.views)
 
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
@@ -214,11 +228,21 @@ class SelectionPage(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         return self.table
 
+    def runners(self):
+        """The page's TaskRunners: the search's and the many-series backtest's."""
+        return [self.runner, self.many.runner]
+
     # -- showing ---------------------------------------------------------------------------
     def refresh(self):
         """Show the project's stored search of the chosen method (the window calls this
-        when the page is shown or the project changes)."""
+        when the page is shown or the project changes); for a project of many series,
+        the backtest panel."""
         project = self.session.project
+        many = project is not None and is_many_series(project.data.config)
+        self.views.setCurrentWidget(self.many if many else self.single)
+        if many:
+            self.many.refresh()
+            return
         if self.runner.running:
             return
         scheduler = project.selection.settings.get("scheduler") \

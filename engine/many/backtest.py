@@ -27,6 +27,19 @@ def fold_data(data, settings, origin):
     return data.without_last(int(settings.test_last) + (origin - 1) * int(settings.horizon))
 
 
+def most_origins(data, settings):
+    """The most origins (up to :data:`MAX_ORIGINS`) whose folds leave the longest series
+    of ``data`` the rows a fit of ``settings`` needs; 0 when not even one does."""
+    from engine.many.global_model import rows_needed
+
+    if settings.lookback is None:
+        return MAX_ORIGINS
+    horizon = int(settings.horizon)
+    room = int(data.lengths.max()) - int(settings.test_last) - \
+        rows_needed(settings.season, int(settings.lookback), horizon)
+    return int(min(max(room // horizon, 0), MAX_ORIGINS))
+
+
 def run_fold(context, spec, task):
     """A runner's work: fit and score the fold of ``spec["origin"]``; a plain dict."""
     from engine.many.evaluation import evaluate_global

@@ -15,7 +15,8 @@ import engine.many.backtest as backtest
 from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many import evaluation, fitting
-from engine.many.backtest import MAX_ORIGINS, backtest_global, fold_data, run_fold
+from engine.many.backtest import (MAX_ORIGINS, backtest_global, fold_data, most_origins,
+                                  run_fold)
 from engine.many.global_model import GlobalSettings
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
@@ -330,3 +331,13 @@ def test_fit_of_two_members_on_two_processes_says_they_are_averaged(fitted, tmp_
     assert "Network: 2 networks averaged, each GRU hidden [4]" in out
     assert "2 networks averaged" in out.split("Training: ")[1]
     assert not multiprocessing.active_children()
+
+
+def test_most_origins_is_where_the_next_fold_would_fail():
+    data = _data()
+    settings = GlobalSettings(**SETTINGS)
+    most = most_origins(data, settings)
+    assert 1 <= most < MAX_ORIGINS
+    run_fold((data, settings), {"origin": most}, None)
+    with pytest.raises(EngineError, match="No series has"):
+        run_fold((data, settings), {"origin": most + 1}, None)

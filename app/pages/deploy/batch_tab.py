@@ -13,11 +13,13 @@ from .tool import DeployTool
 
 
 class BatchTab(DeployTool):
-    """Predict a CSV file...: asks for the file and for where to write the predictions."""
+    """Predict a CSV file...: asks for the file and for where to write the predictions;
+    :meth:`predictor` is the engine call that writes them, :meth:`_written` says what it
+    wrote."""
 
     def __init__(self, session, tasks):
         super().__init__(session, tasks)
-        text = QLabel("Predict another CSV file with the same columns (for example new "
+        self.text = text = QLabel("Predict another CSV file with the same columns (for example new "
                       "measurements). The result is that file's rows with the model's "
                       "predictions beside them, and the predictions past its last row "
                       "appended, written as a new CSV file.")
@@ -61,9 +63,17 @@ class BatchTab(DeployTool):
                                 "the file being predicted; choose another name.")
             return
         self.message.setText(f"Predicting {os.path.basename(source)}...")
-        self.tasks.start(write_predictions, self.model, source, target,
+        self.tasks.start(self.predictor(), self.model, source, target,
                          done=lambda counts: self._written(counts, target),
-                         cancelled=lambda: self.message.setText(""))
+                         failed=self._failed, cancelled=lambda: self.message.setText(""))
+
+    def predictor(self):
+        """``function(model, source, target)`` that writes the predictions."""
+        return write_predictions
+
+    def _failed(self, message):
+        self.message.setText("")
+        self.tasks.fail(message)
 
     def _written(self, counts, target):
         rows, extra = counts

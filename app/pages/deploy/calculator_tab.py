@@ -51,7 +51,7 @@ class CalculatorTab(DeployTool):
         buttons.addWidget(self.calculate_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        right = QVBoxLayout()
+        self.output_column = right = QVBoxLayout()
         right.addLayout(buttons)
         right.addWidget(QLabel("Outputs, in the targets' units:"))
         right.addWidget(self.outputs)
@@ -89,6 +89,10 @@ class CalculatorTab(DeployTool):
         except EngineError as error:
             self.explanation.setText(str(error))
             return
+        self.show_rows(rows, labels)
+
+    def show_rows(self, rows, labels):
+        """Put the DataFrame ``rows`` into the table, the rows named ``labels``."""
         self.table.clear()
         self.table.setColumnCount(len(rows.columns))
         self.table.setRowCount(len(rows))

@@ -30,13 +30,16 @@ EXPORT_NOTE = ("Each file is written completely or not at all; an existing file 
 
 class ExportTab(DeployTool):
     """One button per format in ``buttons`` (keyed by the format); ``message`` says what
-    was written."""
+    was written. ``exports`` lists the formats offered; :meth:`writer` is the engine call
+    that writes one."""
+
+    exports = EXPORTS
 
     def __init__(self, session, tasks):
         super().__init__(session, tasks)
         grid = QGridLayout()
         self.buttons = {}
-        for row, (fmt, label, text) in enumerate(EXPORTS):
+        for row, (fmt, label, text) in enumerate(self.exports):
             button = QPushButton(label)
             button.setToolTip(f"Write the trained model as a {FORMATS[fmt][0]} "
                               f"({FORMATS[fmt][1]}).")
@@ -76,6 +79,11 @@ class ExportTab(DeployTool):
         if not target.endswith(suffix):
             target += suffix
         self.message.setText(f"Writing the {text}...")
-        self.tasks.start(export_model, self.model, fmt, target, done=lambda path:
+        self.tasks.start(*self.writer(fmt, target), done=lambda path:
                          self.message.setText(f"The {text} was written to {path}."),
                          cancelled=lambda: self.message.setText(EXPORT_NOTE))
+
+    def writer(self, fmt, target):
+        """``(function, *args)``: the engine call that writes the model as ``fmt`` to
+        ``target``."""
+        return export_model, self.model, fmt, target

@@ -43,6 +43,40 @@ def forecast_note(result):
                     list(result.notes))
 
 
+def csv_target(tab, caption, suffix):
+    """The CSV file the person chooses to save to (``.csv`` added), proposed in the project's
+    folder with ``suffix``; None when they cancel."""
+    target, _ = file_dialogs.save_file_name(
+        tab, caption, default_path(tab.session.project, suffix), "CSV files (*.csv)")
+    if not target:
+        return None
+    return target if target.lower().endswith(".csv") else target + ".csv"
+
+
+def forecast_view(tab, tooltip):
+    """The forecast plot of a forecast tab ``tab``: a :class:`TimePlot` (``tab.view``,
+    ``tab.plot``) with the known values (``tab.history_curve``), the forecast
+    (``tab.forecast_curve``), a dashed line between them (``tab.joint_curve``) and the
+    interval band (``tab.band`` between ``tab.band_low`` and ``tab.band_high``)."""
+    import pyqtgraph as pg
+    tab.view = TimePlot("Forecast", legend=True)
+    tab.plot = tab.view.plot
+    tab.plot.set_empty_text("No forecast yet")
+    tab.plot.setToolTip(tooltip)
+    tab.band_low = curve(tab.plot, COLORS["prediction"], width=0)
+    tab.band_high = curve(tab.plot, COLORS["prediction"], width=0)
+    tab.band = pg.FillBetweenItem(tab.band_low, tab.band_high,
+                                  brush=pg.mkBrush(214, 39, 40, 50))
+    tab.plot.addItem(tab.band)
+    tab.history_curve = curve(tab.plot, COLORS["target"], "known values")
+    tab.forecast_curve = curve(tab.plot, COLORS["prediction"], "forecast", width=2,
+                               symbol="o")
+    tab.joint_curve = tab.plot.plot([], [], pen=pg.mkPen(
+        COLORS["prediction"], width=1.5, style=Qt.PenStyle.DashLine))
+    tab.view.follow(tab.history_curve, tab.forecast_curve)
+    return tab.view
+
+
 class ForecastTab(DeployTool):
     """Forecast and Save forecast; ``result`` is the ForecastResult on screen (or None).
     Emits ``forecasted`` once a new forecast is shown."""
@@ -116,24 +150,10 @@ class ForecastTab(DeployTool):
 
     def _build_plot(self):
         import pyqtgraph as pg
-        self.view = TimePlot("Forecast", legend=True)
-        self.plot = self.view.plot
-        self.plot.set_empty_text("No forecast yet")
-        self.plot.setToolTip("The known values (grey), the forecast (red) and its "
-                             "prediction interval (shaded).")
-        self.band_low = curve(self.plot, COLORS["prediction"], width=0)
-        self.band_high = curve(self.plot, COLORS["prediction"], width=0)
-        self.band = pg.FillBetweenItem(self.band_low, self.band_high,
-                                       brush=pg.mkBrush(214, 39, 40, 50))
-        self.plot.addItem(self.band)
-        self.history_curve = curve(self.plot, COLORS["target"], "known values")
-        self.forecast_curve = curve(self.plot, COLORS["prediction"], "forecast",
-                                    width=2, symbol="o")
-        self.joint_curve = self.plot.plot([], [], pen=pg.mkPen(
-            COLORS["prediction"], width=1.5, style=Qt.PenStyle.DashLine))
+        forecast_view(self, "The known values (grey), the forecast (red) and its "
+                      "prediction interval (shaded).")
         self.interval_bar = pg.ErrorBarItem(pen=pg.mkPen(COLORS["prediction"], width=2))
         self.plot.addItem(self.interval_bar)
-        self.view.follow(self.history_curve, self.forecast_curve)
         return self.view
 
     # -- the model -------------------------------------------------------------------------
@@ -239,13 +259,9 @@ class ForecastTab(DeployTool):
     def save(self):
         if self.result is None or self.tasks.running:
             return
-        target, _ = file_dialogs.save_file_name(
-            self, "Save forecast", default_path(self.session.project, "_forecast.csv"),
-            "CSV files (*.csv)")
+        target = csv_target(self, "Save forecast", "_forecast.csv")
         if not target:
             return
-        if not target.lower().endswith(".csv"):
-            target += ".csv"
         self.tasks.start(write_forecast, self.result, target, done=lambda path:
                          self.notes.setText(f"The forecast was saved to {path}."))
 

@@ -5,12 +5,14 @@ outputs, and the exports (model file, Python module, ONNX, PyTorch weights), one
 Every computation is an engine call (:mod:`engine.deploy.forecasting`,
 :mod:`engine.deploy.calculator`, :mod:`engine.deploy.predicting`,
 :mod:`engine.deploy.exports`), and so is reading the model file, run by the page's one
-TaskRunner; the page and its tabs show the results."""
+TaskRunner; the page and its tabs show the results. A model of many series (a global
+model) gets the tabs of :mod:`app.pages.deploy.many_view` instead."""
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLabel, QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout,
+                               QWidget)
 
-from engine.model.model_file import load_model
+from engine.model.model_file import holds_many_series, load_model
 
 from ...workers import TaskRunner
 from .batch_tab import BatchTab
@@ -18,6 +20,7 @@ from .calculator_tab import CalculatorTab
 from .directional_tab import DirectionalTab
 from .export_tab import ExportTab
 from .forecast_tab import ForecastTab
+from .many_view import ManyDeployView, many_summary, read_many_model
 from .tasks import ToolTasks
 from .texts import model_summary
 
@@ -36,7 +39,8 @@ class DeployPage(QWidget):
     """The deployment step's page; ``refresh()`` when it is shown or the project changes.
 
     ``model`` / ``fitted`` are the model on screen; the tools are ``forecast``, ``batch``,
-    ``calculator``, ``directional`` and ``exports``."""
+    ``calculator``, ``directional`` and ``exports``. For a model of many series ``fitted``
+    is None and ``many`` (a :class:`ManyDeployView`) shows it."""
 
     def __init__(self, session):
         super().__init__()
@@ -53,10 +57,14 @@ class DeployPage(QWidget):
         self.status = QLabel(NOT_TRAINED)
         self.status.setWordWrap(True)
         self._build_tools()
+        self.many = ManyDeployView(session, self.tasks)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.tabs)
+        self.views.addWidget(self.many)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addWidget(self.tabs, 1)
-        self.tabs.setEnabled(False)
+        layout.addWidget(self.views, 1)
+        self.views.setEnabled(False)
 
     def _build_tools(self):
         self.forecast = ForecastTab(self.session, self.tasks)
@@ -88,6 +96,12 @@ class DeployPage(QWidget):
             self._refresh_pending = True
             return
         self._show_no_model(LOADING)
+        if holds_many_series(path):
+            self.tasks.start(read_many_model, path, self.session.table,
+                             done=lambda loaded: self._use_many(key, loaded),
+                             failed=self._model_failed,
+                             cancelled=lambda: self.status.setText(""))
+            return
         self.tasks.start(read_model, path, done=lambda loaded: self._use_model(key, loaded),
                          failed=self._model_failed, cancelled=lambda: self.status.setText(""))
 
@@ -97,32 +111,50 @@ class DeployPage(QWidget):
             return
         self.model, self.fitted = loaded
         self.model_path = key
-        self.tabs.setEnabled(True)
+        self.views.setCurrentWidget(self.tabs)
+        self.views.setEnabled(True)
         self._show_summary(self.session.trained_model())
         for tool in self.tools:
             tool.show_model(self.model, self.fitted)
         if self.session.table is not None:
             self.forecast.run()
 
+    def _use_many(self, key, loaded):
+        """Show the :class:`~app.pages.deploy.many_view.ManyModel` ``loaded`` and forecast
+        every series."""
+        if self.session.model_identity() != key:      # another model meanwhile
+            self._refresh_pending = True
+            return
+        self.model, self.fitted = loaded.model, None
+        self.model_path = key
+        self.views.setCurrentWidget(self.many)
+        self.views.setEnabled(True)
+        self._show_summary(self.session.trained_model())
+        self.many.show_model(loaded)
+        if loaded.data is not None:
+            self.many.forecast.run()
+
     def _model_failed(self, message):
         self.status.setText(f"<span style='color:#b00020'>{message}</span>")
 
     def _show_summary(self, path):
-        self.status.setText(model_summary(self.model.network, self.fitted, path,
-                                          path == self.session.pending_model))
+        unsaved = path == self.session.pending_model
+        self.status.setText(many_summary(self.model, path, unsaved) if self.fitted is None
+                            else model_summary(self.model.network, self.fitted, path, unsaved))
 
     def _show_no_model(self, text):
         """Forget the model and every result of it; ``text`` says why."""
         self.model = self.model_path = self.fitted = None
         for tool in self.tools:
             tool.show_model(None, None)
+        self.many.show_model(None)
         self.status.setText(text)
-        self.tabs.setEnabled(False)
+        self.views.setEnabled(False)
 
     # -- tasks -----------------------------------------------------------------------------
     @Slot(bool)
     def _on_running(self, running):
-        for tool in self.tools:
+        for tool in self.tools + self.many.tools:
             tool.set_busy(running)
 
     @Slot()

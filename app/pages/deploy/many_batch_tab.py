@@ -1,0 +1,44 @@
+"""The batch prediction tab of a model of many series: a CSV file of the same columns
+(series, time, targets, inputs), every row written with its predictions 1 to H steps ahead
+(:func:`engine.many.predicting.write_predictions`)."""
+
+from engine.many.predicting import write_predictions
+from engine.many.series_data import load_series
+
+from .batch_tab import BatchTab
+
+
+def predict_file(model, source, target):
+    """Read ``source`` with the columns ``model`` was trained on and write its predictions
+    to ``target``; returns ``(rows, series)``."""
+    settings = model.settings
+    data = load_series(source, settings.get("series_column") or "series", model.target_names,
+                       model.input_names, settings.get("time_column"))
+    return write_predictions(model, data, target), data.n_series
+
+
+class ManyBatchTab(BatchTab):
+    """Predict a CSV file... for a model of many series."""
+
+    def show_model(self, model, data):
+        super().show_model(model, data)
+        if model is None:
+            return
+        settings = model.settings
+        columns = [settings.get("series_column") or "series"] + \
+            ([settings["time_column"]] if settings.get("time_column") else []) + \
+            list(model.target_names) + list(model.input_names)
+        self.text.setText(
+            "Predict another CSV file of the same series and columns ("
+            f"{', '.join(columns)}), for example with newer rows. The result is that file's "
+            "rows, series by series, each with the predictions of it made 1 to "
+            f"{model.horizon} steps ahead (from the window that ends that many rows "
+            "before it), written as a new CSV file. The file may hold any of the "
+            f"{len(model.ids):,} series the model was trained on, not others.")
+
+    def predictor(self):
+        return predict_file
+
+    def _written(self, counts, target):
+        rows, series = counts
+        self.message.setText(f"Wrote {rows:,} rows of {series:,} series to {target}.")

@@ -1,0 +1,109 @@
+"""The outputs calculator of a model of many series: pick a series, see the last rows the
+network reads (prefilled from the data, editable) and its forecast for the next steps from
+the values as edited (:mod:`engine.many.calculator`)."""
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem
+
+from engine.many.calculator import calculator_rows, forecast_series, rows_needed
+
+from ...widgets.series_picker import SeriesPicker
+from .calculator_tab import RIGHT, CalculatorTab
+from .texts import fit_width, number_text
+from .tool import DeployTool
+
+
+class ManyCalculatorTab(CalculatorTab):
+    """The calculator of :class:`CalculatorTab` with a series picker: ``table`` holds the
+    chosen series' rows, ``outputs`` the forecast of Calculate (one row per step ahead:
+    the forecast and its 90% bounds per target); ``result`` is the
+    :class:`~engine.many.calculator.SeriesCalculation` shown."""
+
+    def __init__(self, session, tasks):
+        super().__init__(session, tasks)
+        self.data = None
+        self.result = None
+        self._quiet = False
+        self.picker = SeriesPicker()
+        self.picker.series_chosen.connect(self.fill)
+        self.table.setToolTip("The series' latest values the network reads, oldest first, "
+                              "in the data's units. Edit any cell, then Calculate.")
+        self.calculate_button.setToolTip("The series' forecast from the values in the table.")
+        self.reset_button.setToolTip("Fill the table again with the series' latest rows.")
+        self.outputs.setToolTip("The forecast in the targets' units for each step ahead, "
+                                "with the bounds of its 90% interval.")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Series:"))
+        top.addWidget(self.picker)
+        top.addStretch(1)
+        self.layout().insertLayout(0, top)
+        # the forecast of every step ahead takes the column's height
+        column = self.output_column
+        column.takeAt(column.count() - 1)
+        column.setStretchFactor(self.outputs, 1)
+
+    def show_model(self, model, data):
+        """The model's series in the picker, the first one's rows in the table (its
+        forecast follows the page's forecast: :meth:`calculate_unless_shown`)."""
+        self.data = data
+        DeployTool.show_model(self, model, data)
+        self._quiet = True
+        self.picker.set_series(list(data.ids) if model is not None and data is not None
+                               else [])
+        self._quiet = False
+        if model is not None and data is None:
+            self.explanation.setText("Load the data file (step 2) to fill the table from "
+                                     "it.")
+
+    def clear(self):
+        self.result = None
+        super().clear()
+
+    def fill(self, *args):
+        """The chosen series' latest rows, as many as the network reads, then their
+        forecast (not while a new model is shown: the page's forecast runs first)."""
+        name = self.picker.current_series()
+        if self.model is None or self.data is None or name is None:
+            return
+        need = rows_needed(self.model)
+        self.explanation.setText(
+            f"The network reads the last {self.model.lookback} rows of series {name}, and "
+            f"the {need - self.model.lookback} before them that its level reads: {need} rows, "
+            "oldest first, one time step apart. The table starts with the series' latest "
+            f"rows: change any value, then Calculate for the next {self.model.horizon} steps.")
+        rows, labels = calculator_rows(self.model, self.data, name)
+        self.show_rows(rows, labels)
+        self.outputs.setRowCount(0)
+        if not self._quiet:
+            self.calculate()
+
+    def calculate(self):
+        name = self.picker.current_series()
+        if self.model is None or name is None or self.table.rowCount() == 0 \
+                or self.tasks.running:
+            return
+        self.tasks.start(forecast_series, self.model, name, self.values(),
+                         done=self._show_outputs, failed=self._failed)
+
+    def _failed(self, message):
+        self.outputs.setRowCount(0)
+        self.result = None
+        self.tasks.fail(message)
+
+    def _show_outputs(self, result):
+        self.result = result
+        steps = len(result.values)
+        headers = []
+        for name in result.target_names:
+            headers += [name, "lower 90%", "upper 90%"]
+        self.outputs.clear()
+        self.outputs.setRowCount(steps)
+        self.outputs.setColumnCount(len(headers))
+        self.outputs.setHorizontalHeaderLabels(headers)
+        self.outputs.setVerticalHeaderLabels([f"+{h}" for h in range(1, steps + 1)])
+        for r in range(steps):
+            for j in range(len(result.target_names)):
+                for k, part in enumerate((result.values, result.lower, result.upper)):
+                    item = QTableWidgetItem(number_text(part[r, j]))
+                    item.setTextAlignment(RIGHT)
+                    self.outputs.setItem(r, 3 * j + k, item)
+        fit_width(self.outputs)

@@ -1,0 +1,172 @@
+"""The forecast tab of a model of many series: every series' next steps with their interval
+(:func:`engine.many.forecasting.forecast_frame`), one series at a time in the plot (chosen
+with the series picker), and all of them saved as one CSV file
+(:func:`engine.many.forecasting.write_forecast_file`)."""
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from engine.deploy.forecasting import time_positions
+from engine.many.forecasting import MAX_STEPS, forecast_frame, write_forecast_file
+
+from ...widgets.controls import combo, spin_box
+from ...widgets.series_picker import SeriesPicker
+from .forecast_tab import LEVELS, csv_target, forecast_view
+from .texts import steps_text
+from .tool import DeployTool
+
+FORECASTING = "Forecasting every series..."
+
+
+class ManyForecastTab(DeployTool):
+    """Steps, interval, Forecast, Save forecasts and the series picker; ``frame`` is the
+    forecast table on screen (one row per series and step) and ``shown`` its
+    ``(steps, level)``. Emits ``forecasted`` once a new forecast is shown."""
+
+    forecasted = Signal()
+
+    def __init__(self, session, tasks):
+        super().__init__(session, tasks)
+        self.data = None
+        self.frame = None
+        self.shown = None
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_controls())
+        layout.addWidget(self.notes)
+        layout.addWidget(self._build_plot(), 1)
+
+    def _build_controls(self):
+        self.steps = spin_box(1, MAX_STEPS, "How many steps after each series' last row to "
+                              "forecast. The network gives its horizon at once; further "
+                              "steps are forecast from its own forecasts.")
+        self.level = combo(LEVELS, "The share of future values the band should hold, "
+                           "calibrated on the selection windows of every series: 90% "
+                           "means about 9 in 10 outcomes fall inside.")
+        self.level.setCurrentIndex(1)
+        self.button = QPushButton("Forecast")
+        self.button.setToolTip("Forecast the next steps of every series.")
+        self.button.clicked.connect(self.run)
+        self.save_button = QPushButton("Save forecasts...")
+        self.save_button.setToolTip("Write one row per series and step: the series, the "
+                                    "time (or step number), the forecast and its lower and "
+                                    "upper bound, as CSV.")
+        self.save_button.clicked.connect(self.save)
+        self.picker = SeriesPicker()
+        self.picker.series_chosen.connect(self.show_series)
+        row = QHBoxLayout()
+        for label, widget in (("Steps:", self.steps), ("Interval:", self.level)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(self.button)
+        row.addWidget(self.save_button)
+        row.addSpacing(16)
+        row.addWidget(QLabel("Series:"))
+        row.addWidget(self.picker)
+        row.addStretch(1)
+        return row
+
+    def _build_plot(self):
+        forecast_view(self, "The chosen series' known values (grey), its forecast (red) "
+                      "and the prediction interval (shaded).")
+        self.forecast_curve.setSymbolSize(5)
+        return self.view
+
+    # -- the model -------------------------------------------------------------------------
+    def show_model(self, model, data):
+        """Forget the previous forecast; the steps default to the model's horizon (and
+        cannot go beyond it for a model with inputs, whose future values are unknown)."""
+        self.data = data
+        super().show_model(model, data)
+        if model is None:
+            self.picker.set_series([])
+            return
+        self.steps.setMaximum(model.horizon if model.input_names else MAX_STEPS)
+        self.steps.setValue(model.horizon)
+        self.picker.set_series(list(data.ids) if data is not None else [])
+
+    def clear(self):
+        self.frame = self.shown = None
+        self.save_button.setEnabled(False)
+        for item in (self.history_curve, self.forecast_curve, self.joint_curve,
+                     self.band_low, self.band_high):
+            item.setData([], [])
+        self.notes.setText("")
+
+    def set_busy(self, running):
+        self.button.setEnabled(not running)
+        self.save_button.setEnabled(not running and self.frame is not None)
+
+    # -- forecasting -----------------------------------------------------------------------
+    def run(self):
+        if self.model is None or self.tasks.running:
+            return
+        if self.data is None:
+            self.notes.setText("Load the data file (step 2) to forecast from it.")
+            return
+        steps, level = self.steps.value(), self.level.currentData()
+        self.notes.setText(FORECASTING)
+        self.tasks.start(forecast_frame, self.model, self.data, steps, level,
+                         done=lambda result: self._forecasted(result, steps, level),
+                         cancelled=lambda: self.notes.setText(""))
+
+    def _forecasted(self, result, steps, level):
+        self.frame, notes = result
+        self.shown = (steps, level)
+        self.save_button.setEnabled(True)
+        self.notes.setText(" ".join([f"{steps_text(steps).capitalize()} of "
+                                     f"{self.data.n_series:,} series forecast, with "
+                                     f"{level:.0%} intervals."] + list(notes)))
+        self.show_series()
+        self.forecasted.emit()
+
+    def save(self):
+        """Write the forecast on screen (its steps and level) of every series as CSV."""
+        if self.frame is None or self.tasks.running:
+            return
+        target = csv_target(self, "Save forecasts", "_forecasts.csv")
+        if not target:
+            return
+        steps, level = self.shown
+        self.tasks.start(write_forecast_file, self.model, self.data, steps, target, level,
+                         done=lambda notes: self._saved(target, notes))
+
+    def _saved(self, target, notes):
+        self.notes.setText(" ".join([f"The forecasts of {self.data.n_series:,} series were "
+                                     f"saved to {target}."] + list(notes)))
+
+    # -- the plot --------------------------------------------------------------------------
+    def show_series(self, *args):
+        """Plot the chosen series' history, forecast and band."""
+        name = self.picker.current_series()
+        if self.frame is None or name is None:
+            return
+        data = self.data
+        i = data.ids.index(name)
+        target = self.model.target_names[0]
+        rows = self.frame[self.frame[data.series_column].astype(str) == name]
+        values = rows[target].to_numpy(float)
+        percent = round(self.shown[1] * 100)
+        lower = rows[f"{target}_lower_{percent}"].to_numpy(float)
+        upper = rows[f"{target}_upper_{percent}"].to_numpy(float)
+        history = data.history(i)
+        if data.times is None:
+            history_x = np.arange(len(history), dtype=float)
+            forecast_x = len(history) - 1 + rows["step"].to_numpy(float)
+        else:
+            history_x = time_positions(list(data.times.iloc[data.rows(i)]))
+            forecast_x = time_positions(list(rows[data.time_column]))
+        dates = data.times is not None and hasattr(data.times.iloc[0], "year")
+        self.view.set_date_axis(dates)
+        self.plot.setLabel("bottom", data.time_column or "row of the series")
+        self.plot.setLabel("left", target)
+        self.plot.setTitle(f"{name}: {target}, forecast of {steps_text(len(values))} with "
+                           f"{self.shown[1]:.0%} interval", size="10pt")
+        self.view.recent_points = max(4 * len(values), 96)
+        self.history_curve.setData(history_x, history, connect="finite")
+        self.forecast_curve.setData(forecast_x, values)
+        self.joint_curve.setData([history_x[-1], forecast_x[0]], [history[-1], values[0]])
+        self.band_low.setData(forecast_x, lower)
+        self.band_high.setData(forecast_x, upper)

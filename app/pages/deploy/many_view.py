@@ -1,0 +1,105 @@
+"""The deploy page's tools for a model of many series (a global model): forecast, batch
+prediction, the outputs calculator per series and the exports, one tab each. Directional
+outputs are not offered for such a model; their tab says why."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from engine.errors import EngineError
+from engine.many.model_file import load_global_model
+from engine.many.series_data import from_frame
+
+from .many_batch_tab import ManyBatchTab
+from .many_calculator_tab import ManyCalculatorTab
+from .many_export_tab import ManyExportTab
+from .many_forecast_tab import ManyForecastTab
+from .texts import CELL_NAMES
+
+NO_DIRECTIONAL = ("Directional outputs are not offered for a model of many series: every "
+                  "series is on its own scale, so one range of values means something "
+                  "different in each. Change one series' values in the Outputs calculator "
+                  "instead.")
+
+
+@dataclass
+class ManyModel:
+    """A global model read for the deploy page: ``model`` and the session's table as its
+    series (``data``; None without a table, or with ``problem`` saying why it does not
+    fit the model)."""
+
+    model: object
+    data: object = None
+    problem: str | None = None
+
+
+def read_many_model(path, table):
+    """The :class:`ManyModel` of the model file at ``path`` and the loaded ``table`` (the
+    slow part: it runs in the page's worker thread)."""
+    model = load_global_model(path)
+    if table is None:
+        return ManyModel(model)
+    settings = model.settings
+    try:
+        data = from_frame(table.frame, settings.get("series_column") or "series",
+                          model.target_names, model.input_names, settings.get("time_column"))
+        model.series_numbers(data)
+    except EngineError as error:
+        return ManyModel(model, problem=f"The data set does not fit the model: {error}")
+    return ManyModel(model, data)
+
+
+def many_summary(model, path, unsaved):
+    """One sentence on a global model."""
+    settings = model.settings
+    members = int(settings.get("members") or 1)
+    cell = CELL_NAMES.get(settings.get("cell"), settings.get("cell"))
+    units = " + ".join(str(int(s)) for s in settings.get("hidden_sizes", []))
+    kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
+    where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
+    return (f"Model of many series: {kind} of {units} units over all {len(model.ids):,} "
+            f"series, forecasting {', '.join(model.target_names)} {model.horizon} steps "
+            f"ahead at once from the last {model.lookback} rows of each series, each on its "
+            f"own scale ({where}).")
+
+
+class ManyDeployView(QWidget):
+    """The tabs of a global model; ``tools`` are the forecast, batch, calculator and
+    export tabs (each a :class:`~app.pages.deploy.tool.DeployTool`)."""
+
+    def __init__(self, session, tasks):
+        super().__init__()
+        self.forecast = ManyForecastTab(session, tasks)
+        self.batch = ManyBatchTab(session, tasks)
+        self.calculator = ManyCalculatorTab(session, tasks)
+        self.exports = ManyExportTab(session, tasks)
+        self.forecast.forecasted.connect(self.calculator.calculate_unless_shown)
+        self.tools = [self.forecast, self.batch, self.calculator, self.exports]
+        self.tabs = QTabWidget()
+        for tool, title in zip(self.tools, ("Forecast", "Batch prediction",
+                                            "Outputs calculator", "Export")):
+            self.tabs.addTab(tool, title)
+        directional = QLabel(NO_DIRECTIONAL)
+        directional.setWordWrap(True)
+        index = self.tabs.insertTab(3, directional, "Directional outputs")
+        self.tabs.setTabEnabled(index, False)
+        self.tabs.setTabToolTip(index, NO_DIRECTIONAL)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.tabs, 1)
+
+    def show_model(self, loaded):
+        """Show the :class:`ManyModel` ``loaded`` in every tab (None: no model)."""
+        model = loaded.model if loaded is not None else None
+        data = loaded.data if loaded is not None else None
+        problem = loaded.problem if loaded is not None else None
+        self.problem.setText(f"<span style='color:#b00020'>{problem}</span>" if problem
+                             else "")
+        self.problem.setVisible(bool(problem))
+        for tool in self.tools:
+            tool.show_model(model, data)

@@ -1,0 +1,363 @@
+"""Step 5 for a project of many series: the backtest of the global fit
+(:func:`engine.many.backtest.backtest_global`). The fit is repeated at K origins before the
+testing part and scored on the block after each, beside Naive2, seasonal naive and Theta;
+the page shows a table per origin and their mean, a plot of the OWA by origin and a
+sentence on how stable the network is across origins. The result stays on the page."""
+
+import re
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from engine.errors import EngineError
+from engine.many.backtest import DEFAULT_ORIGINS, backtest_global, most_origins
+from engine.many.project_fit import series_of, settings_of
+from engine.selection import default_workers
+
+from ..widgets.controls import spin_box
+from ..widgets.plots import COLORS, curve, make_plot
+from ..workers import TaskRunner, failure_text
+from .backtest_panel import fill_row, fit_height, origin_table
+
+METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
+           ("theta", "Theta")]
+MEASURES = [("smape", "sMAPE", 2), ("mase", "MASE", 3), ("owa", "OWA", 3)]
+METHOD_COLORS = {"network": COLORS["prediction"], "naive2": "#7f7f7f",
+                 "seasonal_naive": COLORS["training"], "theta": COLORS["selection"]}
+BETTER, WORSE = "#18794e", "#b42318"
+WHAT = ("For many series this step backtests the global network: it is trained again at "
+        "each origin before the testing part and scored on the {h} steps after it in every "
+        "series, beside Naive2, seasonal naive and Theta. The choices (lookback, units, "
+        "members) are set on steps 2-4.")
+STAGE = re.compile(r"Origin (\d+) of (\d+)")
+
+
+def run_backtest(data, settings, origins, workers, scheduler, task):
+    """:func:`~engine.many.backtest.backtest_global` in the page's worker thread; a
+    backtest stopped on the way keeps nothing (a stopped fold would score a network
+    trained for less than its epochs)."""
+    result = backtest_global(data, settings, origins, workers, scheduler, task)
+    task.check()
+    return result
+
+
+def origin_label(origin, count):
+    """``"1 (latest)"``, ``"2"``, ``"3 (earliest)"``."""
+    if count > 1 and origin == 1:
+        return "1 (latest)"
+    return f"{origin} (earliest)" if count > 1 and origin == count else str(origin)
+
+
+def stability_text(result):
+    """One plain sentence (or two) on how the network fared from origin to origin: the
+    range of its OWA and at how many origins it beat the best of the other methods."""
+    folds = result["origins"]
+    owa = [f["summary"]["network"]["owa"] for f in folds]
+    best = [min(f["summary"][m]["owa"] for m, _ in METHODS[1:]) for f in folds]
+    wins = sum(o < b for o, b in zip(owa, best))
+    span = f"OWA {min(owa):.3f} to {max(owa):.3f}, mean {np.mean(owa):.3f}"
+    if len(folds) == 1:
+        ahead = "beat" if wins else "did not beat"
+        return (f"At the one origin the network {ahead} the best of the other methods "
+                f"(OWA {owa[0]:.3f} against {best[0]:.3f}). One origin says nothing about "
+                "stability: run two or more.")
+    if wins == len(folds):
+        return (f"Stable: the network beat the best of the other methods at all "
+                f"{len(folds)} origins ({span}).")
+    if wins == 0:
+        return (f"The network trailed the best of the other methods at every origin "
+                f"({span}); try other choices on steps 2-4 (a longer lookback, more units "
+                "or members).")
+    return (f"Not stable: the network beat the best of the other methods at {wins} of "
+            f"{len(folds)} origins ({span}). Judge it by the mean, and expect some periods "
+            "where a simple method does better.")
+
+
+class ManySelectionPanel(QWidget):
+    """Origins, parallel fits, Dask scheduler, Run and Stop; the table (one row per origin
+    and the mean), the plot and the stability sentence. ``result`` is the backtest on
+    screen (the dict of :func:`~engine.many.backtest.backtest_global`)."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.result = None
+        self.started = 0.0
+        self.stage_text = ""
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+        self.clock.timeout.connect(self._show_stage)
+        self.shown_for = None
+        self._loading = False
+        self.runner = TaskRunner(self)
+        self.runner.stage.connect(self._on_stage)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.what = QLabel(WHAT.format(h="H"))
+        self.what.setWordWrap(True)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setObjectName("verdict")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
+        layout.addWidget(self._build_controls())
+        layout.addWidget(self.verdict)
+        layout.addWidget(self._build_table())
+        layout.addWidget(self._build_plot(), 1)
+
+    def _build_controls(self):
+        self.origins = spin_box(1, 20, "Rolling origins: the global network is trained "
+                                "again on the rows before each origin and scored on the "
+                                "block of steps ahead after it, in every series. Origin 1 "
+                                "lies just before the testing part, origin 2 one block "
+                                "earlier, and so on; testing rows are never used.")
+        self.origins.setValue(DEFAULT_ORIGINS)
+        self.workers = spin_box(0, 256, "Origins fitted at the same time, each in its own "
+                                "process on one core (default: one per core). 0 or 1 fits "
+                                "them one after the other in the background thread.")
+        self.workers.setValue(default_workers())
+        self.scheduler = QLineEdit()
+        self.scheduler.setMinimumWidth(200)
+        self.scheduler.setPlaceholderText("this computer")
+        self.scheduler.setToolTip("Optional: the address of a Dask scheduler (e.g. "
+                                  "tcp://server:8786) to fit the origins on a cluster. Its "
+                                  "workers need RNN Studio installed. Empty: this computer.")
+        self.scheduler.editingFinished.connect(self._scheduler_edited)
+        self.run_button = QPushButton("Run backtest")
+        self.run_button.setToolTip("Fit the project's global network again at every origin "
+                                   "and score it there beside the other methods.")
+        self.run_button.clicked.connect(self.run)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the backtest; nothing of it is kept.")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.progress = QProgressBar()
+        self.progress.setFormat("origin %v of %m")
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.status = QLabel("Not run yet. Press Run backtest.")
+        self.status.setWordWrap(True)
+        self.room = QLabel()
+        self.room.setWordWrap(True)
+        self.room.setObjectName("hint")
+        row = QHBoxLayout()
+        for label, widget in (("Origins:", self.origins), ("Parallel fits:", self.workers),
+                              ("Dask scheduler:", self.scheduler)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(self.run_button)
+        row.addWidget(self.stop_button)
+        row.addStretch(1)
+        state = QHBoxLayout()
+        state.addWidget(self.progress)
+        state.addWidget(self.status, 1)
+        box = QVBoxLayout()
+        box.addLayout(row)
+        box.addWidget(self.room)
+        box.addLayout(state)
+        group = QGroupBox("Backtest")
+        group.setLayout(box)
+        return group
+
+    def _build_table(self):
+        headers = ["Origin", "Series"] + [f"{label}\n{measure}" for _, label in METHODS
+                                          for _, measure, _ in MEASURES]
+        self.table = origin_table(headers)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setToolTip("sMAPE, MASE and OWA of each method on the block after each "
+                              "origin, over the series scored there (origin 1 is the "
+                              "latest); the last row is their mean. The network's figures "
+                              "are green where it beats every other method, red where it "
+                              "does not. OWA below 1 beats Naive2.")
+        return self.table
+
+    def _build_plot(self):
+        self.plot = make_plot("OWA by origin (lower is better)", x_label="origin",
+                              y_label="OWA", legend=True)
+        self.curves = {name: curve(self.plot, METHOD_COLORS[name], label,
+                                   width=2.5 if name == "network" else 1.5, symbol="o")
+                       for name, label in METHODS}
+        self.plot.setMinimumHeight(160)
+        self.plot.set_empty_text("No backtest yet")
+        return self.plot
+
+    # -- showing ---------------------------------------------------------------------------
+    def refresh(self):
+        """Fill the controls from the project: the scheduler, the steps ahead and how many
+        origins the series leave room for."""
+        project = self.session.project
+        if project is None or self.runner.running:
+            return
+        self._loading = True
+        self.scheduler.setText(project.selection.settings.get("scheduler") or "")
+        self._loading = False
+        config = project.dataset_config()
+        self.what.setText(WHAT.format(h=max(int(config.horizon), 1)))
+        self._fit_height()
+        settings = self._show_room()
+        key = (id(project), id(self.session.table), repr(settings))
+        if key != self.shown_for:          # another project, data or settings: forget it
+            self.shown_for = key
+            if self.result is not None:
+                self.show_result(None)
+                self.status.setText("The project changed since the last backtest. Press "
+                                    "Run backtest.")
+
+    def _inputs(self):
+        """``(data, settings)`` of the project's series, or raise EngineError."""
+        if self.session.table is None:
+            raise EngineError("Load the data file (step 2) to backtest on it.")
+        project = self.session.project
+        data = series_of(self.session.table, project.dataset_config())
+        return data, settings_of(project, data)[0]
+
+    def _show_room(self):
+        """Limit the origins to those the series leave room for, say so, and return the
+        backtest's settings (None when it cannot run)."""
+        try:
+            data, settings = self._inputs()
+            most = most_origins(data, settings)
+        except EngineError as error:
+            self.room.setText(str(error))
+            self.room.setVisible(True)
+            self.run_button.setEnabled(False)
+            return None
+        self.origins.setMaximum(max(most, 1))
+        self.run_button.setEnabled(most > 0)
+        if most == 0:
+            self.room.setText("The series are too short for even one origin with this "
+                              "lookback and steps ahead; shorten them on step 2.")
+        elif most < 20:
+            self.room.setText(f"The longest series leaves room for {most} origin"
+                              f"{'s' if most > 1 else ''} with a lookback of "
+                              f"{settings.lookback} and {settings.horizon} steps ahead "
+                              "(a shorter lookback leaves room for more).")
+        else:
+            self.room.setText("")
+        self.room.setVisible(bool(self.room.text()))
+        return settings
+
+    def _scheduler_edited(self):
+        project = self.session.project
+        if self._loading or project is None:
+            return
+        text = self.scheduler.text().strip() or None
+        if project.selection.settings.get("scheduler") != text:
+            project.selection.settings["scheduler"] = text
+            self.session.touch()
+
+    def show_result(self, result):
+        """The table, the plot and the sentence of ``result`` (None: empty)."""
+        self.result = result
+        folds = result["origins"] if result else []
+        rows = [(origin_label(f["origin"], len(folds)), str(f["series_scored"]),
+                 f["summary"]) for f in folds]
+        if result:
+            rows.append(("mean", "", result["mean"]))
+        self.table.setRowCount(len(rows))
+        for r, (label, count, summary) in enumerate(rows):
+            self._fill_row(r, label, count, summary)
+        self._fit_height()
+        self.verdict.setText(stability_text(result) if result else "")
+        self.verdict.setVisible(result is not None)
+        # in time order: the earliest origin on the left
+        ordered = folds[::-1]
+        x = [len(folds) + 1 - f["origin"] for f in ordered]
+        for name, item in self.curves.items():
+            item.setData(x, [f["summary"][name]["owa"] for f in ordered])
+        self.plot.getAxis("bottom").setTicks(
+            [[(p, origin_label(f["origin"], len(folds))) for p, f in zip(x, ordered)]])
+        self.plot.enableAutoRange()
+        if folds:                       # room for the first and last ticks' labels
+            self.plot.setXRange(0.5, len(folds) + 0.5, padding=0)
+
+    def _fill_row(self, r, label, count, summary):
+        cells = [(label, None), (count, None)]
+        for name, _ in METHODS:
+            for key, _, digits in MEASURES:
+                value = summary[name][key]
+                color = None
+                if name == "network":
+                    others = min(summary[m][key] for m, _ in METHODS[1:])
+                    color = BETTER if value < others else WORSE
+                text = f"{value:.{digits}f}" if np.isfinite(value) else "–"
+                cells.append((text, color))
+        fill_row(self.table, r, cells, bold=label == "mean")
+
+    def _fit_height(self):
+        self.table.resizeRowsToContents()
+        fit_height(self.table)
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self):
+        """Start the backtest of the project's series in the worker thread."""
+        if self.runner.running or self.session.project is None:
+            return
+        try:
+            data, settings = self._inputs()
+        except EngineError as error:
+            self.status.setText(f"<span style='color:{WORSE}'>{error}</span>")
+            return
+        origins = self.origins.value()
+        self.started = time.monotonic()
+        self.show_result(None)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.stage_text = "Backtest: starting"
+        self._show_stage()
+        self.clock.start()
+        self.run_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.origins.setEnabled(False)
+        self.runner.start(run_backtest, data, settings, origins,
+                          min(self.workers.value(), origins),
+                          self.scheduler.text().strip() or None)
+
+    def stop(self):
+        self.runner.stop()
+        self.stop_button.setEnabled(False)
+        self.stage_text = "Stopping the backtest"
+        self._show_stage()
+
+    @Slot(str)
+    def _on_stage(self, text):
+        match = STAGE.match(text)
+        if match:
+            self.progress.setRange(0, int(match.group(2)))
+            self.progress.setValue(int(match.group(1)) - 1)
+        self.stage_text = text
+        self._show_stage()
+
+    def _show_stage(self):
+        """The stage and the time since the start."""
+        self.status.setText(f"{self.stage_text}... ({time.monotonic() - self.started:.0f} s)")
+
+    def _ended(self, text):
+        """The run is over: the controls back, ``text`` in the status line."""
+        self.clock.stop()
+        self.progress.setVisible(False)
+        self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.origins.setEnabled(True)
+        self.status.setText(text)
+
+    @Slot(object)
+    def _on_finished(self, result):
+        count = len(result["origins"])
+        self._ended(f"Finished: {count} origin{'s' if count > 1 else ''} in "
+                    f"{time.monotonic() - self.started:.0f} s.")
+        self.show_result(result)
+
+    @Slot(object)
+    def _on_failed(self, error):
+        self._ended(f"<span style='color:{WORSE}'>The backtest could not run: "
+                    f"{failure_text(error)}</span>")
+
+    @Slot()
+    def _on_cancelled(self):
+        self._ended("The backtest was stopped; nothing was kept.")

@@ -1,0 +1,88 @@
+"""The outputs calculator of a global model: one series' forecast from values a person
+typed in (or changed).
+
+A global model reads, for series ``s``, the last ``L`` rows (its lookback) and, before
+them, the rows its features read (the level's and the change's): :func:`rows_needed` rows
+in all, one time step apart, oldest first. The series keeps its own scaling from the model
+file, so the same values give the model's forecast of the whole series (to the float32
+network's rounding: the level's running sums start at another row).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import EngineError
+from engine.many.exports.python_module import rows_needed
+
+__all__ = ["rows_needed", "calculator_columns", "calculator_rows", "SeriesCalculation",
+           "forecast_series"]
+
+
+def calculator_columns(model):
+    """The columns a calculation reads: the targets, then the other inputs."""
+    return list(model.target_names) + list(model.input_names)
+
+
+def calculator_rows(model, data, series):
+    """The last :func:`rows_needed` rows of series ``series`` of ``data`` (a
+    :class:`~engine.many.series_data.SeriesSet`): a DataFrame of
+    :func:`calculator_columns`, and the rows' labels (times as text, or row numbers)."""
+    if series not in data.ids:
+        raise EngineError(f"The data hold no series {series!r}.")
+    i = data.ids.index(series)
+    rows = data.rows(i)
+    start = max(rows.start, rows.stop - rows_needed(model))
+    frame = pd.DataFrame(np.column_stack([data.targets[start:rows.stop],
+                                          data.inputs[start:rows.stop]]),
+                         columns=list(data.target_names) + list(data.input_names))
+    if data.times is not None:
+        labels = [str(t) for t in data.times.iloc[start:rows.stop]]
+    else:
+        labels = [str(r - rows.start) for r in range(start, rows.stop)]
+    return frame[calculator_columns(model)], labels
+
+
+@dataclass
+class SeriesCalculation:
+    """One series' forecast: ``values``, ``lower`` and ``upper`` (H, n_targets) in the
+    targets' units, the bounds holding ``level`` of the selection windows' errors."""
+
+    series: str
+    target_names: list
+    level: float
+    values: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+def forecast_series(model, series, rows, level=0.9):
+    """The forecast of series ``series`` (one the model was trained on) from ``rows``: a
+    DataFrame or ``{column: [value or text, ...]}`` of :func:`calculator_columns`, at
+    least :func:`rows_needed` rows, oldest first, one time step apart. Returns a
+    :class:`SeriesCalculation`, equal to ``model.forecast`` of the series whose last rows
+    these are."""
+    from engine.many.series_data import from_frame
+
+    columns = calculator_columns(model)
+    frame = pd.DataFrame(rows)
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise EngineError(f"The rows lack the column(s) {', '.join(missing)}.")
+    need = rows_needed(model)
+    if len(frame) < need:
+        raise EngineError(f"The forecast needs {need} rows (the lookback of "
+                          f"{model.lookback} and the {need - model.lookback} rows before it "
+                          f"that its level reads); got {len(frame)}.")
+    column = model.settings.get("series_column") or "series"
+    frame = frame[columns].apply(lambda values: pd.to_numeric(values, errors="coerce"))
+    frame.insert(0, column, str(series))
+    data = from_frame(frame, column, model.target_names, model.input_names)
+    values, lower, upper, ok = model.forecast(data, level=level)
+    if not ok[0]:
+        raise EngineError(f"The last {need} rows must all hold numbers (and the targets "
+                          "numbers above 0 for a series scaled by its logarithm); fill in "
+                          "or correct the empty or invalid cells.")
+    return SeriesCalculation(str(series), list(model.target_names), level, values[0],
+                             lower[0], upper[0])

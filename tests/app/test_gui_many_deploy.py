@@ -1,0 +1,160 @@
+"""Step 7 for a model of many series: the forecast of every series (saved as one CSV with
+one row per series and step) and the series picker's plot, batch prediction of a CSV
+file, the outputs calculator per series (equal to the engine's forecast for the data's
+own values, and changed by an edit), every export a global model has, and the
+directional outputs shown as not offered, with the reason."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.pages.deploy.many_view import NO_DIRECTIONAL
+from engine.deploy.exports.formats import FORMATS
+from engine.many.model_file import load_global_model
+from engine.many.project_fit import series_of
+from helpers.many_projects import trained_example
+
+
+@pytest.fixture
+def deployed(window, tmp_path, qtbot):
+    """``(window, page, project)``: the example trained briefly, open at step 7 with its
+    first forecast shown."""
+    project, path, _ = trained_example(tmp_path)
+    window.open_project(str(path))
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    qtbot.waitUntil(lambda: page.many.forecast.frame is not None and not page.runner.running,
+                    timeout=30000)
+    qtbot.waitUntil(lambda: page.many.calculator.result is not None and
+                    not page.runner.running, timeout=30000)
+    return window, page, project
+
+
+def file_ids(project):
+    """The series of the project's data file, in the order they first appear."""
+    return list(pd.unique(pd.read_csv(project.data_file())["series"].astype(str)))
+
+
+def finish(qtbot, page):
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+
+
+def test_the_forecast_of_every_series_is_saved_and_plotted(deployed, dialogs, qtbot,
+                                                           tmp_path):
+    window, page, project = deployed
+    assert page.views.currentWidget() is page.many
+    assert page.status.text().startswith("Model of many series")
+    tab = page.many.forecast
+    assert tab.steps.value() == 48 and tab.level.currentData() == 0.9
+    assert tab.notes.text().startswith("48 steps of 20 series forecast")
+    tab.steps.setValue(5)
+    tab.level.setCurrentIndex(2)                 # 95%
+    tab.run()
+    finish(qtbot, page)
+    target = tmp_path / "out" / "every_series.csv"
+    target.parent.mkdir()
+    dialogs.save_paths.append(target)
+    tab.save()
+    finish(qtbot, page)
+    saved = pd.read_csv(target)
+    ids = file_ids(project)
+    data = series_of(window.session.table, project.dataset_config())
+    assert data.ids == ids and len(ids) == 20
+    assert len(saved) == 20 * 5
+    assert list(saved.columns) == ["series", "step", "load", "load_lower_95",
+                                   "load_upper_95"]
+    assert saved["series"].tolist() == [name for name in ids for _ in range(5)]
+    assert saved["step"].tolist() == list(range(1, 6)) * 20
+    np.testing.assert_allclose(saved["load"], tab.frame["load"], rtol=1e-8)
+    assert f"saved to {target}" in tab.notes.text()
+    # the picker redraws the plot with the chosen series
+    assert tab.picker.current_series() == ids[0]
+    assert tab.picker.choose(ids[6])
+    np.testing.assert_array_equal(tab.history_curve.yData, data.history(6))
+    np.testing.assert_allclose(tab.forecast_curve.yData, saved.loc[saved["series"] == ids[6], "load"],
+                               rtol=1e-8)
+    assert tab.plot.getPlotItem().titleLabel.text.startswith(f"{ids[6]}:")
+
+
+def test_a_batch_of_rows_is_predicted(deployed, dialogs, qtbot, tmp_path):
+    window, page, project = deployed
+    source = tmp_path / "newer.csv"
+    frame = window.session.table.frame
+    two = file_ids(project)[2:4]
+    frame[frame["series"].isin(two)].to_csv(source, index=False)
+    target = tmp_path / "newer_predicted.csv"
+    dialogs.open_paths.append(source)
+    dialogs.save_paths.append(target)
+    tab = page.many.batch
+    assert "(series, load)" in tab.text.text()
+    tab.predict_file()
+    finish(qtbot, page)
+    written = pd.read_csv(target)
+    assert len(written) == 2 * 336 and set(written["series"]) == set(two)
+    assert {"load_predicted_1", "load_predicted_48"} <= set(written.columns)
+    assert tab.message.text() == f"Wrote 672 rows of 2 series to {target}."
+    assert not dialogs.warnings
+
+
+def test_the_calculator_gives_the_engine_forecast_and_follows_an_edit(deployed, qtbot):
+    window, page, project = deployed
+    tab = page.many.calculator
+    name = file_ids(project)[4]
+    assert tab.picker.choose(name)
+    finish(qtbot, page)
+    model = load_global_model(window.session.trained_model())
+    data = series_of(window.session.table, project.dataset_config())
+    values, lower, upper, _ = model.forecast(data, level=0.9)
+    i = data.ids.index(name)
+    assert tab.table.rowCount() == model.lookback + 23          # and the level's rows
+    assert tab.result.series == name and tab.outputs.rowCount() == 48
+    close = 1e-5 * np.mean(np.abs(data.history(i)))              # float32 rounding
+    np.testing.assert_allclose(tab.result.values, values[i], rtol=0, atol=close)
+    np.testing.assert_allclose(tab.result.upper, upper[i], rtol=0, atol=close)
+    assert tab.outputs.item(0, 0).text() == f"{tab.result.values[0, 0]:.6g}"
+    last = tab.table.rowCount() - 1
+    tab.table.item(last, 0).setText(str(float(tab.table.item(last, 0).text()) * 1.3))
+    before = tab.result.values.copy()
+    tab.calculate()
+    finish(qtbot, page)
+    assert not np.allclose(tab.result.values, before)
+    assert tab.outputs.item(0, 0).text() == f"{tab.result.values[0, 0]:.6g}"
+    tab.reset_button.click()
+    finish(qtbot, page)
+    np.testing.assert_allclose(tab.result.values, before, rtol=1e-12)
+
+
+def test_every_export_writes_a_file(deployed, dialogs, qtbot, tmp_path):
+    _, page, _ = deployed
+    tab = page.many.exports
+    assert set(tab.buttons) == set(FORMATS)
+    for fmt, (_, suffix) in FORMATS.items():
+        target = tmp_path / f"exported_{fmt}{suffix}"
+        dialogs.save_paths.append(target)
+        tab.buttons[fmt].click()
+        finish(qtbot, page)
+        assert target.exists() and target.stat().st_size > 0, fmt
+        assert str(target) in tab.message.text()
+    assert not dialogs.warnings
+
+
+def test_directional_outputs_are_not_offered_and_say_why(deployed):
+    _, page, _ = deployed
+    tabs = page.many.tabs
+    index = [tabs.tabText(i) for i in range(tabs.count())].index("Directional outputs")
+    assert not tabs.isTabEnabled(index)
+    assert tabs.tabToolTip(index) == NO_DIRECTIONAL
+    assert "own scale" in NO_DIRECTIONAL
+
+
+def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_view import read_many_model
+
+    project, _, _ = trained_example(tmp_path, max_epochs=1)
+    frame = pd.DataFrame({"series": ["new"] * 200, "load": np.arange(200.0) + 1})
+    loaded = read_many_model(project.model_file(), SimpleNamespace(frame=frame))
+    assert loaded.data is None and loaded.model is not None
+    assert loaded.problem.startswith("The data set does not fit the model:")
+    assert "new to it" in loaded.problem

@@ -1,0 +1,124 @@
+"""Step 5 for a project of many series: the backtest of the global fit in place of the
+search, its origins limited to those the series leave room for, run in the background
+with its stages and Stop, and the table of every origin and their mean filled from the
+engine's result, with a sentence on the network's stability."""
+
+import pytest
+
+import app.pages.many_selection as many_selection
+from engine.many.backtest import DEFAULT_ORIGINS
+from helpers.many_projects import trained_example
+
+
+def selection_page(window, path):
+    window.open_project(str(path))
+    assert window.go_to_step(4)
+    return window.pages[4]
+
+
+def test_the_example_leaves_room_for_one_origin(window, tmp_path):
+    _, path, _ = trained_example(tmp_path, max_epochs=1)
+    page = selection_page(window, path)
+    panel = page.many
+    assert page.views.currentWidget() is panel
+    assert "backtests the global network" in panel.what.text()
+    assert "steps 2-4" in panel.what.text() and "48 steps" in panel.what.text()
+    # a lookback of 96 and 48 steps ahead leave 336 - 48 rows room for one fold only
+    assert panel.origins.maximum() == 1 and panel.origins.value() == 1
+    assert "room for 1 origin" in panel.room.text()
+    assert panel.run_button.isEnabled()
+
+
+def test_a_project_of_one_series_keeps_the_search(window):
+    window.open_example("airline")
+    page = window.pages[4]
+    page.refresh()
+    assert page.views.currentWidget() is page.single
+
+
+def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, qtbot,
+                                                               monkeypatch):
+    _, path, _ = trained_example(tmp_path, lookback=24)
+    panel = selection_page(window, path).many
+    assert panel.origins.maximum() == 3 and panel.origins.value() == DEFAULT_ORIGINS
+    returned, stages = [], []
+    engine_backtest = many_selection.backtest_global
+
+    def recorded(*args):
+        returned.append(engine_backtest(*args))
+        return returned[-1]
+
+    monkeypatch.setattr(many_selection, "backtest_global", recorded)
+    panel.runner.stage.connect(stages.append)
+    panel.origins.setValue(2)
+    panel.workers.setValue(0)
+    panel.run()
+    assert not panel.run_button.isEnabled() and panel.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: not panel.runner.running, timeout=120000)
+    assert stages[:2] == ["Origin 1 of 2", "Origin 2 of 2"]
+    result = returned[0]
+    assert panel.result is result and len(result["origins"]) == 2
+    table = panel.table
+    assert table.rowCount() == 3
+    assert [table.item(r, 0).text() for r in range(3)] == ["1 (latest)", "2 (earliest)",
+                                                          "mean"]
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    for r, summary in enumerate([f["summary"] for f in result["origins"]] + [result["mean"]]):
+        for method, label in many_selection.METHODS:
+            for key, measure, digits in many_selection.MEASURES:
+                c = headers.index(f"{label}\n{measure}")
+                assert table.item(r, c).text() == f"{summary[method][key]:.{digits}f}"
+    assert table.item(0, 1).text() == str(result["origins"][0]["series_scored"]) == "20"
+    owa = [f["summary"]["network"]["owa"] for f in result["origins"]]
+    assert panel.verdict.isVisible() and f"{min(owa):.3f}" in panel.verdict.text()
+    assert panel.status.text().startswith("Finished: 2 origins")
+    x, y = panel.curves["network"].getData()
+    assert list(x) == [1, 2] and list(y) == owa[::-1]        # the earliest origin first
+
+
+def test_stop_keeps_nothing(window, tmp_path, qtbot):
+    _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
+    panel = selection_page(window, path).many
+    panel.workers.setValue(0)
+    panel.run()
+    panel.stop()
+    qtbot.waitUntil(lambda: not panel.runner.running, timeout=120000)
+    assert panel.result is None and panel.table.rowCount() == 0
+    assert "stopped; nothing was kept" in panel.status.text()
+    assert panel.run_button.isEnabled()
+
+
+@pytest.mark.parametrize("owa, best, words", [
+    ([0.8, 0.9], [1.0, 1.0], "Stable: the network beat the best of the other methods at "
+                             "all 2 origins (OWA 0.800 to 0.900, mean 0.850)."),
+    ([0.8, 1.2], [1.0, 1.0], "Not stable: the network beat the best of the other methods "
+                             "at 1 of 2 origins"),
+    ([1.1, 1.2], [1.0, 1.0], "trailed the best of the other methods at every origin"),
+    ([0.9], [0.95], "One origin says nothing about stability"),
+])
+def test_the_stability_sentence(owa, best, words):
+    def fold(k, network, other):
+        summary = {"network": {"owa": network}, "naive2": {"owa": 1.0},
+                   "seasonal_naive": {"owa": other}, "theta": {"owa": other + 0.1}}
+        return {"origin": k, "summary": summary}
+
+    result = {"origins": [fold(k + 1, o, b) for k, (o, b) in enumerate(zip(owa, best))]}
+    assert words in many_selection.stability_text(result)
+
+
+def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeypatch,
+                                                 dialogs):
+    from engine.errors import EngineError
+
+    _, path, _ = trained_example(tmp_path, max_epochs=1)
+    panel = selection_page(window, path).many
+
+    def refused(*args):
+        raise EngineError("The scheduler at tcp://nowhere:8786 does not answer.")
+
+    monkeypatch.setattr(many_selection, "backtest_global", refused)
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.runner.running, timeout=30000)
+    assert "could not run: The scheduler at tcp://nowhere:8786" in panel.status.text()
+    assert panel.run_button.isEnabled() and not panel.progress.isVisible()
+    assert panel.result is None and not dialogs.warnings

@@ -1,0 +1,76 @@
+"""The outputs calculator of a global model (engine.many.calculator): one series' last rows,
+as the data hold them, give the model's own forecast of that series; a changed value
+changes it; too few rows, an empty cell and an unknown series are refused in words."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.errors import EngineError
+from engine.many.calculator import (calculator_columns, calculator_rows, forecast_series,
+                                    rows_needed)
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings
+from engine.many.series_data import from_frame
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """``(model, data)``: a GRU of 4 units trained 2 epochs on three series of 60 rows, one
+    with an input column ``x``; one series below 0 (not logged)."""
+    rng = np.random.default_rng(0)
+    t = np.arange(60)
+    parts = [pd.DataFrame({"id": name, "y": level + 5 * np.sin(2 * np.pi * t / 6)
+                           + rng.normal(0, 1, 60), "x": rng.normal(3, 2, 60)})
+             for name, level in (("a", 100.0), ("b", -1.0), ("c", 40.0))]
+    data = from_frame(pd.concat(parts, ignore_index=True), "id", ["y"], ["x"])
+    settings = GlobalSettings(horizon=3, season=6, hidden_sizes=(4,), max_epochs=2,
+                              series_column="id")
+    return fit_global(data, settings), data
+
+
+@pytest.mark.parametrize("level", [0.8, 0.9, 0.95])
+def test_the_data_own_rows_give_the_model_forecast(trained, level):
+    model, data = trained
+    values, lower, upper, ok = model.forecast(data, level=level)
+    assert ok.all()
+    for i, name in enumerate(data.ids):
+        rows, labels = calculator_rows(model, data, name)
+        assert list(rows.columns) == calculator_columns(model) == ["y", "x"]
+        assert len(rows) == rows_needed(model) == len(labels)
+        assert labels[-1] == "59"
+        result = forecast_series(model, name, rows, level)
+        # the float32 network's rounding, as the exports' tests allow
+        close = 1e-5 * np.mean(np.abs(data.history(i)))
+        np.testing.assert_allclose(result.values, values[i], rtol=0, atol=close)
+        np.testing.assert_allclose(result.lower, lower[i], rtol=0, atol=close)
+        np.testing.assert_allclose(result.upper, upper[i], rtol=0, atol=close)
+
+
+def test_typed_text_counts_and_a_changed_value_changes_the_forecast(trained):
+    model, data = trained
+    rows, _ = calculator_rows(model, data, "a")
+    typed = {name: [f"{v:.12g}" for v in rows[name]] for name in rows.columns}
+    same = forecast_series(model, "a", typed)
+    np.testing.assert_allclose(same.values, forecast_series(model, "a", rows).values,
+                               rtol=1e-6)
+    typed["y"][-1] = str(float(rows["y"].iloc[-1]) * 1.5)
+    changed = forecast_series(model, "a", typed)
+    assert not np.allclose(changed.values, same.values)
+
+
+def test_bad_rows_are_refused_in_words(trained):
+    model, data = trained
+    rows, _ = calculator_rows(model, data, "a")
+    with pytest.raises(EngineError, match="needs"):
+        forecast_series(model, "a", rows.iloc[1:])
+    empty = rows.copy()
+    empty.loc[len(empty) - 1, "y"] = np.nan
+    with pytest.raises(EngineError, match="numbers"):
+        forecast_series(model, "a", empty)
+    with pytest.raises(EngineError, match="new to it"):
+        forecast_series(model, "zz", rows)
+    with pytest.raises(EngineError, match="no series"):
+        calculator_rows(model, data, "zz")
+    with pytest.raises(EngineError, match="lack"):
+        forecast_series(model, "a", rows[["y"]])
