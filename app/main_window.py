@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from engine import EngineError
+from engine.many.project_fit import is_many_series
 from engine.project.document import project_from_document
 from engine.tasks import Cancelled
 
@@ -61,8 +62,9 @@ class StepFrame(QWidget):
     def __init__(self, number, step, page):
         super().__init__()
         self.page = page
+        self.step = step
         title = QLabel(f"<h2>{number}. {step.title}</h2>")
-        explanation = QLabel(step.explanation)
+        explanation = self.explanation = QLabel(step.explanation)
         explanation.setWordWrap(True)
         explanation.setObjectName("explanation")
         explanation.setTextFormat(Qt.TextFormat.RichText)
@@ -83,6 +85,10 @@ class StepFrame(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(page)
         layout.addWidget(scroll, 1)
+
+    def explain(self, many_series):
+        """Show the explanation for a project of one series or of many."""
+        self.explanation.setText(self.step.explanation_for(many_series))
 
     def set_notice(self, text):
         """A line under the explanation (why the step is out of date), or none."""
@@ -278,6 +284,10 @@ class MainWindow(QMainWindow):
                 optional = " (optional)" if mark == OPTIONAL_MARK else ""
                 item.setStatusTip(f"{STEPS[row].title}: {state}{optional}")
         self._explain_out_of_date(states)
+        project = self.session.project
+        many = project is not None and is_many_series(project.data.config)
+        for frame in self.frames:
+            frame.explain(many)
         self._update_buttons()
 
     @Slot(object)

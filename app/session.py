@@ -235,7 +235,8 @@ class ProjectSession(QObject):
 
         Steps 5-7 (model selection, testing, deployment) open once a model is trained; the
         testing and deployment steps are out of date while the model is (an earlier step
-        changed since it was trained), and model selection is done once a search ran."""
+        changed since it was trained), and model selection is done once a search ran (a
+        backtest, for many series)."""
         from .steps import STEPS
         states = []
         if self.project is None:
@@ -246,7 +247,7 @@ class ProjectSession(QObject):
         status = model_status(self.project)
         training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
         model = architecture_done and training != TODO and self.trained_model() is not None
-        searched = bool(self.project.selection.search)
+        searched = bool(self.project.selection.search or self.project.selection.backtest)
         model_state = DONE if training == DONE else STALE
         flags = [(True, DONE if project_done else TODO),
                  (project_done, DONE if data_done else TODO),

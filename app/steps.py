@@ -9,6 +9,11 @@ class Step:
     explanation: str
     available: bool = True     # steps 5-7 arrive with later versions
     optional: str = ""         # what an optional step is for (it is never "to do")
+    many: str = ""             # the explanation for a table of many series, where it differs
+
+    def explanation_for(self, many_series):
+        """The explanation to show for a project of one series or of many."""
+        return self.many if many_series and self.many else self.explanation
 
 
 STEPS = [
@@ -23,7 +28,14 @@ STEPS = [
          "into the future it predicts (0 approximates the target at the same time step). "
          "The rows are divided in time order into <b>training</b> (to fit the weights), "
          "<b>selection</b> (to stop training before the network memorises noise) and "
-         "<b>testing</b> (kept aside to judge the result honestly)."),
+         "<b>testing</b> (kept aside to judge the result honestly).",
+         many="Load a CSV file with one row per series and time step, and give the column "
+              "that names the series the role <b>Series</b>: one network then learns from "
+              "every series at once. <b>Targets</b> are what it forecasts in each series; "
+              "the <b>lookback</b> is how many past rows it reads, <b>steps ahead</b> how "
+              "many it forecasts at once. The last rows of <b>every series</b> are its "
+              "<b>testing</b> part (kept aside to judge the result); the steps ahead before "
+              "them are its <b>selection</b> part (to stop training in time)."),
     Step("Set network architecture",
          "A recurrent network reads a window one time step after another and keeps a "
          "<b>hidden state</b>, its memory of what it has seen. A <b>simple RNN</b> forgets "
@@ -37,7 +49,13 @@ STEPS = [
          "(<b>backpropagation through time</b>). The <b>selection error</b> tells how well "
          "the network does on windows it does not learn from: when it stops improving, "
          "the network starts to <b>overfit</b>, and training stops early, keeping the "
-         "weights of the best epoch."),
+         "weights of the best epoch.",
+         many="One network is trained on the windows of every series, each series on its "
+              "own scale. The <b>selection error</b> (on the last steps ahead before each "
+              "series' testing part) tells how well it does on windows it does not learn "
+              "from: when it stops improving, training stops and keeps the best epoch. The "
+              "window is first chosen at the latest origin before the testing part. At the "
+              "end, the network is scored on the testing part of every series."),
     Step("Improve generalization performance",
          "A network can fit its training windows well and still predict new data badly. "
          "This step trains a series of networks that differ in one setting (the number of "
@@ -47,7 +65,12 @@ STEPS = [
          "rises again, the sign of <b>overfitting</b>. The setting with the lowest selection "
          "error is chosen; the testing part is never looked at. Trials run in parallel.",
          optional="a search for better settings; the trained network can be tested and "
-                  "used without it"),
+                  "used without it",
+         many="A network judged at one place in time may have been lucky. The "
+              "<b>backtest</b> repeats the whole fit at earlier <b>origins</b> before the "
+              "testing part, each time learning only from the rows before the origin and "
+              "forecasting the steps ahead after it in every series, beside Naive2, seasonal "
+              "naive and Theta. A network that beats them at every origin can be trusted."),
     Step("Test results",
          "Judges the trained network on the <b>testing</b> part, which it has never seen, in "
          "the targets' own units, beside <b>baselines</b> that need no network: "
@@ -59,13 +82,25 @@ STEPS = [
          "ahead</b> from true history is easier than forecasting <b>many steps</b> from its "
          "own predictions, so both are shown, with the error by horizon. The analysis of the "
          "errors (histogram, autocorrelation) shows what the network has not learned, and "
-         "<b>prediction intervals</b> say how far off a forecast may be."),
+         "<b>prediction intervals</b> say how far off a forecast may be.",
+         many="Judges the network on the <b>testing</b> part of every series (its last "
+              "rows, never seen in training) with the measures of the M4 forecasting "
+              "competition: <b>sMAPE</b> (the error in percent), <b>MASE</b> (the error "
+              "against the series' own seasonal changes) and <b>OWA</b> (both against "
+              "Naive2: below 1 is better than Naive2), beside Naive2, seasonal naive and "
+              "Theta fitted on each series alone. Pick any series to see its forecast, and "
+              "see how the errors spread over the series."),
     Step("Deploy model",
          "Puts the model to use: <b>forecast</b> the next steps after the end of the data "
          "with their intervals, <b>predict</b> a new CSV file with the same columns, try "
          "values in the <b>outputs calculator</b>, see how an output responds to one input, "
          "and <b>export</b> the model to run outside RNN Studio: a Python module that needs "
-         "only NumPy, an ONNX model, or PyTorch weights."),
+         "only NumPy, an ONNX model, or PyTorch weights.",
+         many="Puts the network of many series to use: <b>forecast</b> the next steps of "
+              "every series with their intervals into one file, <b>predict</b> a new file "
+              "of the same columns, try values of one series in the <b>outputs "
+              "calculator</b>, and <b>export</b> the network with its table of series: a "
+              "Python module that needs only NumPy, an ONNX model, or PyTorch weights."),
 ]
 
 # The parts of a project that a trained model depends on, as the "!" marks name them: the

@@ -116,9 +116,14 @@ class ArchitecturePage(QWidget):
         known = False
         if config is not None and table is not None and not self.session.data_problems():
             try:
-                n_inputs, n_outputs = many_network_sizes(config) if many else \
-                    network_sizes(table, config)
-                lookback, known = config.lookback, True
+                if many:
+                    check = self.session.data_check()[1]
+                    n_inputs, n_outputs, lookback = many_network_sizes(
+                        config, check.data if check is not None else None)
+                else:
+                    n_inputs, n_outputs = network_sizes(table, config)
+                    lookback = config.lookback
+                known = True
             except EngineError:
                 pass
         linear_path = self.linear_path.isChecked()
@@ -150,5 +155,8 @@ class ArchitecturePage(QWidget):
             f"One network learns from all {series}series. At every time step it reads each "
             "target's change and its distance from the series' recent level (two numbers a "
             "target), and each other input, every series on its own scale; it gives all "
-            f"{max(config.horizon, 1)} steps ahead at once. The cell, layers, units and "
+            f"{max(config.horizon, 1)} steps ahead at once. With a season, it reads the "
+            "window a season at a time (the rows of a season side by side in one step); "
+            "the fit may read it a horizon at a time instead, when that does better at the "
+            "latest origin before the testing part. The cell, layers, units and "
             "linear path set here are used; a simple RNN uses tanh.")

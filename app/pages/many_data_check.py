@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from engine.errors import EngineError
-from engine.many.global_model import GlobalSettings, rows_needed
+from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
 
@@ -116,11 +116,19 @@ def _window_problems(summary, settings):
     return []
 
 
-def many_network_sizes(config):
-    """``(n_inputs, n_outputs)`` of the global network of a table of many series: per row,
-    each target's change and distance from its level
-    (:data:`~engine.many.scaling.FEATURES_PER_TARGET` numbers) and each other input; every
-    step ahead of every target at once."""
+def many_network_sizes(config, data=None):
+    """``(n_inputs, n_outputs, steps)`` of the global network of a table of many series,
+    its window read as :func:`~engine.many.global_model.window_plan` reads it by default
+    (``fold`` rows a step): per row, each target's change and distance from its level
+    (:data:`~engine.many.scaling.FEATURES_PER_TARGET` numbers), each numeric input and the
+    static one-hot columns (those of ``data``, the series read, when given), ``fold`` rows
+    side by side; every step ahead of every target at once."""
     targets = len(config.targets)
-    inputs = len([v for v in config.inputs if not v.is_target])
-    return FEATURES_PER_TARGET * targets + inputs, max(int(config.horizon), 1) * targets
+    inputs = len([v for v in config.inputs if not v.is_target and v.type != "categorical"])
+    static = len(data.static_names) if data is not None else 0
+    horizon = max(int(config.horizon), 1)
+    settings = GlobalSettings(horizon=horizon, season=config.period,
+                              lookback=int(config.lookback))
+    lookback, fold = window_plan(settings, None)
+    features = FEATURES_PER_TARGET * targets + inputs + static
+    return features * fold, horizon * targets, lookback // fold

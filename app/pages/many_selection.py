@@ -12,9 +12,11 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
+from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.backtest import DEFAULT_ORIGINS, backtest_global, most_origins
 from engine.many.project_fit import series_of, settings_of
+from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
 
 from ..widgets.controls import spin_box
@@ -201,12 +203,21 @@ class ManySelectionPanel(QWidget):
         self._fit_height()
         settings = self._show_room()
         key = (id(project), id(self.session.table), repr(settings))
-        if key != self.shown_for:          # another project, data or settings: forget it
+        if key != self.shown_for:          # another project, data or settings
             self.shown_for = key
-            if self.result is not None:
-                self.show_result(None)
-                self.status.setText("The project changed since the last backtest. Press "
-                                    "Run backtest.")
+            self._show_stored(project)
+
+    def _show_stored(self, project):
+        """The backtest the project keeps, when it ran with the settings of now; else
+        none, with a line saying why when there was one."""
+        stored = project.selection.backtest
+        if stored and stored.get("fingerprint") == settings_fingerprint(project):
+            self.show_result(stored)
+            self.status.setText("The latest backtest of these settings.")
+        elif stored or self.result is not None:
+            self.show_result(None)
+            self.status.setText("The project changed since the last backtest. Press "
+                                "Run backtest.")
 
     def _inputs(self):
         """``(data, settings)`` of the project's series, or raise EngineError."""
@@ -348,6 +359,11 @@ class ManySelectionPanel(QWidget):
 
     @Slot(object)
     def _on_finished(self, result):
+        project = self.session.project
+        if project is not None:            # kept in the project: step 5 is done
+            project.selection.backtest = {**json_ready(result),
+                                          "fingerprint": settings_fingerprint(project)}
+            self.session.touch()
         count = len(result["origins"])
         self._ended(f"Finished: {count} origin{'s' if count > 1 else ''} in "
                     f"{time.monotonic() - self.started:.0f} s.")

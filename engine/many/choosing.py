@@ -3,7 +3,8 @@ and the rows per step of the network, :func:`candidates`) is fitted at the lates
 before the testing part (:func:`engine.many.backtest.fold_data`: the fit never reads the
 rows it is scored on, nor the testing rows) and scored there by its OWA against Naive2 on
 every series (:mod:`engine.many.metrics`); the candidate with the lowest OWA is chosen and
-then fitted on all the rows before the testing part. Candidates that cannot be fitted (a
+then fitted on all the rows before the testing part. A candidate is fitted as one network
+even when the fit averages several (members), to keep the choice quick. Candidates that cannot be fitted (a
 lookback too long for the series) are listed with the reason and skipped.
 """
 
@@ -21,9 +22,9 @@ from engine.tasks import as_task
 def candidates(settings, data):
     """The candidate settings of ``settings`` (whose lookback and fold the person left
     open): the default window (:func:`~engine.many.global_model.window_plan`) and one of
-    twice its length, each read a season at a time (the default fold) and, where the
-    lookback is a whole number of horizons and the horizon is not the season, a horizon at
-    a time. A lookback or fold the person chose is kept in every candidate."""
+    twice its length, each read as the default fold reads it and, where the lookback is a
+    whole number of horizons, a horizon at a time. A lookback or fold the person chose is
+    kept in every candidate."""
     fit_rows = data.lengths - int(settings.test_last) - int(settings.horizon)
     lookback, fold = window_plan(settings, fit_rows)
     lookbacks = [lookback] if settings.lookback is not None else [lookback, 2 * lookback]
@@ -57,8 +58,8 @@ def choose_settings(data, settings, task=None):
         started = time.perf_counter()
         trial = {"lookback": int(option.lookback), "fold": int(option.fold)}
         try:
-            model = fit_global(fold, replace(option, test_last=int(settings.horizon)),
-                               task.silenced())
+            model = fit_global(fold, replace(option, test_last=int(settings.horizon),
+                                             members=1), task.silenced())
             scores = evaluate_global(model, fold, settings.horizon, methods=("naive2",))
             trial.update({key: scores.summary()["network"][key]
                           for key in ("owa", "smape", "mase")})

@@ -80,7 +80,9 @@ class GlobalSettings:
 def window_plan(settings, fit_rows):
     """``(lookback, fold)`` of a fit: the lookback given, else :func:`default_lookback`
     rounded down to whole seasons (when it holds two or more); the fold given, else the
-    season when the lookback is a whole number of seasons, else 1."""
+    season when the lookback is a whole number of seasons; without a season, the horizon
+    when the lookback is a whole number of horizons (a year of weekly rows in 4 steps of
+    13); else 1."""
     season = int(settings.season) if settings.season and settings.season > 1 else 1
     lookback = settings.lookback
     if lookback is None:
@@ -89,7 +91,9 @@ def window_plan(settings, fit_rows):
             lookback -= lookback % season
     fold = settings.fold
     if fold is None:
-        fold = season if season > 1 and lookback % season == 0 else 1
+        horizon = int(settings.horizon)
+        fold = season if season > 1 and lookback % season == 0 else \
+            horizon if season == 1 and horizon > 1 and lookback % horizon == 0 else 1
     return int(lookback), int(fold)
 
 

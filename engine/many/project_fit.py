@@ -122,6 +122,8 @@ def settings_of(project, data):
         series_column=config.series_column, time_column=config.time_column,
         static_columns=tuple(static_columns(config)))
     chosen = project.training.to_dict()
+    if chosen.get("seed") is None and architecture.get("seed") is not None:
+        chosen["seed"] = architecture["seed"]          # the seed fit --seed gives a project
     for key in TRAINING_KEYS:
         if chosen.get(key) is not None:
             setattr(settings, key, chosen[key])

@@ -72,6 +72,7 @@ def checked_selection(selection):
     of the automatic choices true or false, as a
     :class:`~engine.project.sections.SelectionSection`."""
     _object_or_null(selection.get("summary"), "summary")
+    _object_or_null(selection.get("backtest"), "backtest")
     for name, value in _object_or_null(selection.get("settings"), "settings").items():
         if name in SELECTION_SWITCHES and not isinstance(value, bool):
             raise EngineError(f"settings.{name} must be true or false; got {value!r}.")

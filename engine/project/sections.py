@@ -124,21 +124,28 @@ class SelectionSection:
         only shown)
     search : ``{method: SearchResult dict}`` of the searches run (see
         :mod:`engine.selection.result`); written only once there is one
+    backtest : the latest backtest of a project of many series (the dict of
+        :func:`engine.many.backtest.backtest_global` with the ``fingerprint`` of the settings
+        it ran with, :func:`engine.project.model_status.settings_fingerprint`); written only
+        once there is one
     extra : keys this version does not know
     """
 
     settings: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
+    backtest: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def to_dict(self):
         search = {"search": self.search} if self.search else {}
-        return {"settings": self.settings, "summary": self.summary, **search, **self.extra}
+        backtest = {"backtest": self.backtest} if self.backtest else {}
+        return {"settings": self.settings, "summary": self.summary, **search, **backtest,
+                **self.extra}
 
     @classmethod
     def from_dict(cls, data):
-        known, extra = _split(data, ("settings", "summary", "search"))
+        known, extra = _split(data, ("settings", "summary", "search", "backtest"))
         return cls(**{key: value or {} for key, value in known.items()}, extra=extra)
 
 

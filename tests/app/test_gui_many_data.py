@@ -173,7 +173,7 @@ def test_the_architecture_counts_the_weights_of_the_network_of_many_series(
     windows = global_windows(data, settings)
     network = RecurrentNetwork(cell="gru", n_inputs=windows.n_inputs, hidden_sizes=[16],
                                n_outputs=windows.n_outputs, linear_path=True,
-                               lookback=settings.lookback)
+                               lookback=windows.X.shape[1])
     assert f"{network.n_parameters:,}" in page.parameters.text()
     assert page.many_note.isVisibleTo(page) and "20 series" in page.many_note.text()
     page.cell.setCurrentIndex(page.cell.findData("rnn"))
@@ -233,3 +233,14 @@ def test_a_new_project_after_the_example_shows_no_series_of_it(window, dialogs, 
     assert page.plots.currentWidget() is page.variable_view
     assert page.series_view.picker.count() == 0
     assert not page.test_last_row.isVisibleTo(page)
+
+
+def test_the_steps_explain_many_series_for_a_table_of_many(window):
+    window.open_example("m4_hourly")
+    texts = [frame.explanation.text() for frame in window.frames]
+    assert "role <b>Series</b>" in texts[1] and "every series" in texts[5]
+    assert "<b>backtest</b>" in texts[4] and "table of series" in texts[6]
+    assert texts[2] == window.frames[2].step.explanation        # the same for both kinds
+    window.open_example("airline")
+    assert "persistence" in window.frames[5].explanation.text()
+    assert "Series" not in window.frames[1].explanation.text()

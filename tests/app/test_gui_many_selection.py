@@ -74,6 +74,19 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     assert panel.status.text().startswith("Finished: 2 origins")
     x, y = panel.curves["network"].getData()
     assert list(x) == [1, 2] and list(y) == owa[::-1]        # the earliest origin first
+    # kept in the project: step 5 is done, and the saved project shows it again
+    kept = window.session.project.selection.backtest
+    assert kept["origins"][0]["summary"]["network"]["owa"] == pytest.approx(owa[0])
+    assert window.session.step_states()[4] == "done"
+    window.session.save()
+    window.open_project(str(path))
+    assert window.go_to_step(4)
+    shown = window.pages[4].many
+    assert shown.table.rowCount() == 3 and "latest backtest" in shown.status.text()
+    window.session.project.training.max_epochs = 5          # other settings: not shown
+    window.session.touch()
+    shown.refresh()
+    assert shown.table.rowCount() == 0 and "changed" in shown.status.text()
 
 
 def test_stop_keeps_nothing(window, tmp_path, qtbot):

@@ -33,7 +33,8 @@ def test_the_candidates_are_the_default_window_and_twice_it_by_season_and_by_hor
     fixed = replace(settings, lookback=24, fold=2)
     assert [(s.lookback, s.fold) for s in candidates(fixed, data)] == [(24, 2)]
     no_season = GlobalSettings(horizon=5, test_last=5, season=1, lookback=20, **TINY)
-    assert [(s.lookback, s.fold) for s in candidates(no_season, data)] == [(20, 1), (20, 5)]
+    # without a season, a whole number of horizons is read a horizon at a time
+    assert [(s.lookback, s.fold) for s in candidates(no_season, data)] == [(20, 5)]
 
 
 def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_read():
@@ -62,5 +63,7 @@ def test_the_longer_window_fits_the_series_and_no_window_that_fits_is_an_error()
     assert [(t["lookback"], t["fold"]) for t in trials] == [(16, 1), (32, 1)]
     assert all(t["owa"] is not None and "error" not in t for t in trials)
     assert chosen.lookback in (16, 32)
+    seasonal = replace(settings, season=4, lookback=12)      # read 4 or 6 rows a step
+    assert len(candidates(seasonal, data)) == 2
     with pytest.raises(EngineError, match="No candidate window"):
-        choose_settings(data_of(rows=20), replace(settings, lookback=12))
+        choose_settings(data_of(rows=20), seasonal)

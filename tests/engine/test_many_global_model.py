@@ -254,7 +254,10 @@ def test_the_fold_is_the_season_when_the_lookback_holds_whole_seasons():
     rows = np.full(10, 1000)
     hourly = GlobalSettings(horizon=48, season=24)
     assert window_plan(hourly, rows) == (168, 24)                     # a week in 7 days
-    assert window_plan(GlobalSettings(horizon=13, season=1), rows) == (52, 1)
+    # no season: a horizon a step when the lookback holds whole horizons (a year of weeks
+    # in 4 steps of 13), else row by row
+    assert window_plan(GlobalSettings(horizon=13, season=1), rows) == (52, 13)
+    assert window_plan(GlobalSettings(horizon=5, season=1, lookback=12), rows) == (12, 1)
     # a lookback given that is no whole number of seasons: rows one by one
     assert window_plan(GlobalSettings(horizon=6, season=4, lookback=18), rows) == (18, 1)
     # the default lookback is rounded down to whole seasons (4 x 5 = 20 -> 2 seasons of 7)
