@@ -22,6 +22,7 @@ class Example:
     settings: dict = field(default_factory=dict)
     inputs: tuple | None = None        # None: every numeric column
     series: str | None = None          # the column naming the series of a table of many
+    hidden_sizes: tuple = (16,)
 
 
 EXAMPLES = {
@@ -52,14 +53,14 @@ EXAMPLES = {
         "different scales. Predict next quarter's unemployment rate.",
         "us_macro_quarterly.csv", ("unemp",), {"lookback": 4}),
     "m4_hourly": Example(
-        "Hourly load, 20 series", "Two weeks of hourly values of 20 series from the M4 "
+        "Hourly load, 20 series", "Four weeks of hourly values of 20 series from the M4 "
         "forecasting competition, in one table with a column naming the series. One network "
         "learns from all of them and forecasts the next two days of each.",
         "m4_hourly_sample.csv", ("load",),
-        {"period": 24, "lookback": 96, "horizon": 48,
+        {"period": 24, "lookback": 168, "horizon": 48,
          "split": {"method": "chronological", "fractions": [0.6, 0.2, 0.2],
                    "test_from": None, "seed": 0, "test_last": 48}},
-        inputs=(), series="series"),
+        inputs=(), series="series", hidden_sizes=(32,)),
 }
 
 
@@ -96,6 +97,6 @@ def example_project(key, folder=None):
     project.set_data_file(data)
     project.data.config = DatasetConfig.from_dict(config_dict)
     project.architecture.cell = "gru"
-    project.architecture.hidden_sizes = [16]
+    project.architecture.hidden_sizes = list(example.hidden_sizes)
     save_project(project, path)
     return project, path

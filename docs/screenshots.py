@@ -91,6 +91,7 @@ def main():
     method.setCurrentIndex(0)
 
     long_series_test_page(app, window, shot)
+    many_series_pages(app, window, shot)
 
     dialog = ImportDialog(str(ROOT / "resources" / "examples" / "seattle_weather_daily.csv"),
                           parent=window)
@@ -125,6 +126,36 @@ def long_series_test_page(app, window, shot):
     shot("6-test-results-long-series-week")
     view.show_all()
     shot("6-test-results-long-series-all")
+
+
+def many_series_pages(app, window, shot):
+    """The example of 20 hourly series, one network over all of them: its data set,
+    training, backtest, test results and forecasts."""
+    window.session.dirty = False
+    window.open_example("m4_hourly")
+    window.go_to_step(1)
+    wait_for(app, lambda: not window.pages[1].runner.running)
+    shot("many-2-data-set")
+    window.go_to_step(3)
+    page = window.pages[3]
+    page.start()
+    wait_for(app, lambda: not page.runner.running, seconds=900)
+    shot("many-4-training")
+    window.go_to_step(4)
+    selection = window.pages[4].many
+    selection.run()
+    wait_for(app, lambda: not selection.runner.running, seconds=900)
+    shot("many-5-backtest")
+    window.go_to_step(5)
+    testing = window.pages[5].many
+    wait_for(app, lambda: testing.testing is not None and not testing.runner.running,
+             seconds=600)
+    shot("many-6-test-results")
+    window.go_to_step(6)
+    deploy = window.pages[6]
+    wait_for(app, lambda: not deploy.runner.running, seconds=600)
+    shot("many-7-deploy")
+    window.session.dirty = False
 
 
 if __name__ == "__main__":

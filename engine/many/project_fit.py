@@ -42,6 +42,9 @@ def series_of(table, config):
     if not is_many_series(config):
         raise EngineError("The data set names no series column; give one column the role "
                           "\"series\" to treat the table as many series.")
+    if table is None:
+        raise EngineError("The data file is not loaded; load it (or locate it) on the data "
+                          "set step.")
     targets = [v.name for v in config.targets]
     if not targets:
         raise EngineError("Choose a target: the column whose future is forecast in every "

@@ -49,20 +49,20 @@ def test_the_example_shows_its_20_series_and_a_picked_series_is_plotted(
     assert page.plots.currentWidget() is page.series_view
     assert page.analysis.currentWidget() is page.many_panel
     figures = page.many_panel.overview.figures.text()
-    assert "20 series" in figures and "336" in figures and "6,720" in figures
+    assert "20 series" in figures and "700" in figures and "14,000" in figures
     bars = page.many_panel.overview.bars.opts["height"]
     assert int(np.sum(bars)) == 20
     picker = page.series_view.picker
     names = [picker.itemData(i) for i in range(picker.count())]
     assert len(names) == 20 and names[0] == "H1"
     data = window.session.data_check()[1].data
-    first = page.series_view.curves["training"].getData()[1]
+    first = page.series_view.curves["training"].yData       # all of it, not the view's
     assert np.allclose(first, data.history(0)[:len(first)])
     assert picker.choose(names[5])
-    redrawn = page.series_view.curves["training"].getData()[1]
+    redrawn = page.series_view.curves["training"].yData
     assert np.allclose(redrawn, data.history(5)[:len(redrawn)])
     assert not np.allclose(redrawn, first)
-    testing = page.series_view.curves["testing"].getData()[1]
+    testing = page.series_view.curves["testing"].yData
     assert len(testing) == 48 and np.allclose(testing, data.history(5)[-48:])
     assert "H" in page.series_view.plot.getPlotItem().titleLabel.text
 
@@ -88,12 +88,12 @@ def test_testing_rows_that_leave_nothing_to_train_on_are_said_and_mark_the_step(
     page = _open_example(window, qtbot)
     assert window.session.step_states()[1:4] == [DONE, DONE, TODO]
     assert "ready" in page.problems.text()
-    page.test_last.setValue(336)
+    page.test_last.setValue(700)
     assert "leaves no rows to train on" in page.problems.text()
-    assert "longest series has 336 rows" in page.problems.text()
+    assert "longest series has 700 rows" in page.problems.text()
     assert window.session.step_states()[1:4] == [TODO, LOCKED, LOCKED]
     assert "no rows to train on" in page.test_last.toolTip()
-    page.test_last.setValue(150)                # rows left, but not for a window of 96
+    page.test_last.setValue(500)                # rows left, but not for a window of 168
     assert "No series is long enough" in page.problems.text()
     page.lookback.setValue(24)
     assert "ready" in page.problems.text()
@@ -171,7 +171,9 @@ def test_the_architecture_counts_the_weights_of_the_network_of_many_series(
     data = window.session.data_check()[1].data
     settings, _ = settings_of(window.session.project, data)
     windows = global_windows(data, settings)
-    network = RecurrentNetwork(cell="gru", n_inputs=windows.n_inputs, hidden_sizes=[16],
+    hidden = window.session.project.architecture.hidden_sizes
+    assert hidden == [32]
+    network = RecurrentNetwork(cell="gru", n_inputs=windows.n_inputs, hidden_sizes=hidden,
                                n_outputs=windows.n_outputs, linear_path=True,
                                lookback=windows.X.shape[1])
     assert f"{network.n_parameters:,}" in page.parameters.text()

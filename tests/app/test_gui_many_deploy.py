@@ -90,9 +90,9 @@ def test_a_batch_of_rows_is_predicted(deployed, dialogs, qtbot, tmp_path):
     tab.predict_file()
     finish(qtbot, page)
     written = pd.read_csv(target)
-    assert len(written) == 2 * 336 and set(written["series"]) == set(two)
+    assert len(written) == 2 * 700 and set(written["series"]) == set(two)
     assert {"load_predicted_1", "load_predicted_48"} <= set(written.columns)
-    assert tab.message.text() == f"Wrote 672 rows of 2 series to {target}."
+    assert tab.message.text() == f"Wrote 1,400 rows of 2 series to {target}."
     assert not dialogs.warnings
 
 

@@ -16,16 +16,16 @@ def selection_page(window, path):
     return window.pages[4]
 
 
-def test_the_example_leaves_room_for_one_origin(window, tmp_path):
+def test_the_origins_are_those_the_series_leave_room_for(window, tmp_path):
     _, path, _ = trained_example(tmp_path, max_epochs=1)
     page = selection_page(window, path)
     panel = page.many
     assert page.views.currentWidget() is panel
     assert "backtests the global network" in panel.what.text()
     assert "steps 2-4" in panel.what.text() and "48 steps" in panel.what.text()
-    # a lookback of 96 and 48 steps ahead leave 336 - 48 rows room for one fold only
-    assert panel.origins.maximum() == 1 and panel.origins.value() == 1
-    assert "room for 1 origin" in panel.room.text()
+    # 700 - 48 testing rows, less a fit's 23 + 168 + 2 x 48 rows: room for 7 origins of 48
+    assert panel.origins.maximum() == 7 and panel.origins.value() == DEFAULT_ORIGINS
+    assert "room for 7 origins" in panel.room.text()
     assert panel.run_button.isEnabled()
 
 
@@ -40,7 +40,7 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
                                                                monkeypatch):
     _, path, _ = trained_example(tmp_path, lookback=24)
     panel = selection_page(window, path).many
-    assert panel.origins.maximum() == 3 and panel.origins.value() == DEFAULT_ORIGINS
+    assert panel.origins.maximum() == 10 and panel.origins.value() == DEFAULT_ORIGINS
     returned, stages = [], []
     engine_backtest = many_selection.backtest_global
 

@@ -141,3 +141,8 @@ def test_fit_of_a_project_file_on_the_command_line(project, tmp_path):
     assert load_global_model(model).ids == ["A", "B", "C"]
     frame = pd.read_csv(tmp_path / "long.csv")
     assert len(frame) == sum(LENGTHS.values())           # the data file is left as it was
+
+
+def test_a_data_file_not_loaded_is_a_clear_error(project):
+    with pytest.raises(EngineError, match="not loaded"):
+        series_of(None, project.dataset_config())

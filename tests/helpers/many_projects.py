@@ -6,7 +6,7 @@ from engine.project.document import save_project
 
 
 def trained_example(folder, lookback=None, max_epochs=2):
-    """The example "m4_hourly" (20 series of 336 hourly values) in ``folder``, its global
+    """The example "m4_hourly" (20 series of 700 hourly values) in ``folder``, its global
     network trained for ``max_epochs`` (with ``lookback`` rows when given) and recorded;
     returns ``(project, project_path, fit)``."""
     from app.examples import example_project
