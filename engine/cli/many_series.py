@@ -28,7 +28,7 @@ def settings_from_args(args, data):
     settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
                               season=season, lookback=args.lookback,
                               series_column=args.series, time_column=args.time,
-                              static_columns=tuple(args.static or ()))
+                              static_columns=tuple(args.static or ()), fold=args.fold)
     if args.cell:
         settings.cell = args.cell
     if args.hidden:

@@ -21,27 +21,28 @@ def data_of(rows=120, count=4):
                                   for k in range(count)}), "id", ["y"])
 
 
-def test_the_candidates_are_the_default_window_and_twice_it_by_season_and_by_horizon():
+def test_the_candidates_are_the_default_window_and_twice_it_by_season_and_whole():
     data = data_of()
     settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
     found = [(s.lookback, s.fold) for s in candidates(settings, data)]
     # the default lookback (4 horizons, at most 7 seasons: 28) read a season (4 rows) a
-    # step; and 56, read 4 or 8 (the horizon) rows a step
-    assert found == [(28, 4), (56, 4), (56, 8)]
+    # step or whole in one step; and 56, read so too
+    assert found == [(28, 4), (28, 28), (56, 4), (56, 56)]
     given = replace(settings, lookback=24)
-    assert [(s.lookback, s.fold) for s in candidates(given, data)] == [(24, 4), (24, 8)]
+    assert [(s.lookback, s.fold) for s in candidates(given, data)] == [(24, 4), (24, 24)]
     fixed = replace(settings, lookback=24, fold=2)
     assert [(s.lookback, s.fold) for s in candidates(fixed, data)] == [(24, 2)]
     no_season = GlobalSettings(horizon=5, test_last=5, season=1, lookback=20, **TINY)
     # without a season, a whole number of horizons is read a horizon at a time
-    assert [(s.lookback, s.fold) for s in candidates(no_season, data)] == [(20, 5)]
+    assert [(s.lookback, s.fold) for s in candidates(no_season, data)] == [(20, 5), (20, 20)]
 
 
 def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_read():
     data = data_of()
     settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
     chosen, trials = choose_settings(data, settings)
-    assert [(t["lookback"], t["fold"]) for t in trials] == [(28, 4), (56, 4), (56, 8)]
+    assert [(t["lookback"], t["fold"]) for t in trials] == [(28, 4), (28, 28), (56, 4),
+                                                            (56, 56)]
     scored = [t for t in trials if t["owa"] is not None]
     best = min(scored, key=lambda t: t["owa"])
     assert (chosen.lookback, chosen.fold) == (best["lookback"], best["fold"])
@@ -60,10 +61,11 @@ def test_the_longer_window_fits_the_series_and_no_window_that_fits_is_an_error()
     chosen, trials = choose_settings(data, settings)
     # 48 rows before the testing part, 42 before the origin: the default lookback 16
     # (half the room), and 32, which with its 3 warm-up rows and 2 x 6 rows just fits
-    assert [(t["lookback"], t["fold"]) for t in trials] == [(16, 1), (32, 1)]
+    assert [(t["lookback"], t["fold"]) for t in trials] == [(16, 1), (16, 16), (32, 1),
+                                                            (32, 32)]
     assert all(t["owa"] is not None and "error" not in t for t in trials)
     assert chosen.lookback in (16, 32)
-    seasonal = replace(settings, season=4, lookback=12)      # read 4 or 6 rows a step
+    seasonal = replace(settings, season=4, lookback=12)     # read 4 or 12 rows a step
     assert len(candidates(seasonal, data)) == 2
     with pytest.raises(EngineError, match="No candidate window"):
         choose_settings(data_of(rows=20), seasonal)

@@ -235,3 +235,22 @@ def test_predict_writes_every_row_with_the_predictions_from_the_windows_before_i
         np.testing.assert_allclose(got, forecast[i], rtol=1e-5)
         # a row with no complete window before it has no prediction
         assert rows["y_predicted_1"].isna().iloc[:global_model.lookback].all()
+
+
+def test_fit_prints_the_windows_it_chose_between_and_keeps_a_fold_given(tmp_path):
+    data = _long_csv(tmp_path / "long.csv")
+    model = tmp_path / "chosen.npz"
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
+                           "--test-last", "6", *FAST, "--out", model)
+    assert status == 0, err
+    assert "Window chosen at the latest origin" in out and "<- chosen" in out
+    trials = load_global_model(model).settings["window_trials"]
+    assert len(trials) >= 2 and out.count("lookback ") >= len(trials)
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
+                           "--test-last", "6", "--lookback", "12", "--fold", "3", *FAST,
+                           "--out", model)
+    assert status == 0, err
+    assert "Window chosen" not in out
+    assert (load_global_model(model).lookback, load_global_model(model).fold) == (12, 3)
+    status, _, err = run("fit", data, "--target", "y", "--fold", "3", "--out", model)
+    assert status != 0 and "--fold goes with --series" in err

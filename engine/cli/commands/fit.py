@@ -9,7 +9,8 @@
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
-              [--static COL ...] [--horizon H] [--test-last N] [--season M] [--lookback N] [--cell ...]
+              [--static COL ...] [--horizon H] [--test-last N] [--season M]
+              [--lookback N] [--fold F] [--cell ...]
               [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
               [--epochs N] [--seed S] --out MODEL
 
@@ -68,6 +69,9 @@ def add_parsers(commands):
     fit.add_argument("--static", action="append", metavar="COL",
                      help="with --series: a column of one value per series (a category, or "
                           "the series column itself), read one-hot; repeat for several")
+    fit.add_argument("--fold", type=int, metavar="F",
+                     help="with --series: the network reads its window F rows a step (the "
+                          "lookback a multiple of F; default: chosen on the backtest)")
     fit.add_argument("--season", type=int, metavar="M",
                      help="with --series: the season in rows (default: the calendar's for "
                           "the time column's step, else the cycle found in the series)")
@@ -163,7 +167,7 @@ def _test_from_last(args):
 
 def _refuse_many_series_flags(args):
     given = [flag for flag, value in (("--season", args.season), ("--members", args.members),
-                                      ("--static", args.static),
+                                      ("--static", args.static), ("--fold", args.fold),
                                       ("--workers", args.workers),
                                       ("--scheduler", args.scheduler)) if value is not None]
     if given:
