@@ -43,9 +43,9 @@ class GlobalSettings:
     season: int | None = None
     lookback: int | None = None
     cell: str = "gru"
-    hidden_sizes: tuple = (32,)
+    hidden_sizes: tuple = (64,)
     linear_path: bool = True
-    members: int = 1
+    members: int = 3
     windows_per_series: int = 200
     max_epochs: int = 40
     patience: int = 6
