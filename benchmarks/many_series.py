@@ -19,7 +19,7 @@ is each series' last ``H`` values (48 hourly, 13 weekly), the season of the MASE
 comparator, on the same series and steps. It produces figures; it passes or fails nothing.
 
     .venv/bin/python benchmarks/many_series.py --data FOLDER [--only hourly,weekly]
-        [--seeds 0] [--members 1] [--limit N] [--output FILE|-] [-- FIT FLAGS]
+        [--seeds 0] [--members N] [--limit N] [--output FILE|-] [-- FIT FLAGS]
 
 FOLDER is the development suite's folder (with m4/Hourly-train.csv and
 m4/Weekly-train.csv). Flags after ``--`` go to ``fit`` unchanged (e.g. ``--hidden 64``).
@@ -93,7 +93,8 @@ def run_kind(kind, folder, work, seed, members, limit, fit_flags):
     model = work / f"{kind}-{seed}.npz"
     fit_out, fit_s, fit_peak = timed(["fit", str(long_path), "--series", "series", "--target",
                                "value", "--test-last", str(horizon), "--season", str(season),
-                               "--members", str(members), "--seed", str(seed),
+                               *(["--members", str(members)] if members else []),
+                               "--seed", str(seed),
                                "--out", str(model), *fit_flags])
     _, forecast_s, forecast_peak = timed(["forecast", str(model), str(long_path), "--steps",
                               str(horizon), "--out", str(work / f"{kind}-forecast.csv")])
@@ -109,8 +110,8 @@ def run_kind(kind, folder, work, seed, members, limit, fit_flags):
 def table(records, members, fit_flags):
     """The results as Markdown."""
     lines = [f"## Many series: one global network over M4 ({date.today()})", "",
-             f"`benchmarks/many_series.py`, default `fit --series` with --members "
-             f"{members} {' '.join(fit_flags)}; holdout the last 48 (hourly) / 13 (weekly) "
+             f"`benchmarks/many_series.py`, default `fit --series`"
+             f"{f' --members {members}' if members else ''} {' '.join(fit_flags)}; holdout the last 48 (hourly) / 13 (weekly) "
              "values of each series; medians over the seeds listed. Time: wall clock of "
              "`fit` (training and the comparators' scoring) and of `forecast`; peak: the "
              "largest resident memory of those processes.", "",
@@ -144,7 +145,8 @@ def main(argv=None):
     parser.add_argument("--data", required=True, help="the development suite's folder")
     parser.add_argument("--only", default="hourly,weekly")
     parser.add_argument("--seeds", default="0")
-    parser.add_argument("--members", type=int, default=1)
+    parser.add_argument("--members", type=int,
+                        help="networks averaged (default: fit's own default)")
     parser.add_argument("--limit", type=int, help="only the first N series of each file")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results.md"),
                         help="append the table to this file ('-': print only)")
