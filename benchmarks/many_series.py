@@ -109,11 +109,11 @@ def run_kind(kind, folder, work, seed, members, limit, fit_flags):
 
 def table(records, members, fit_flags):
     """The results as Markdown."""
+    given = (f" --members {members}" if members else "") + "".join(f" {f}" for f in fit_flags)
     lines = [f"## Many series: one global network over M4 ({date.today()})", "",
-             f"`benchmarks/many_series.py`, default `fit --series`"
-             f"{f' --members {members}' if members else ''} {' '.join(fit_flags)}; holdout the last 48 (hourly) / 13 (weekly) "
-             "values of each series; medians over the seeds listed. Time: wall clock of "
-             "`fit` (training and the comparators' scoring) and of `forecast`; peak: the "
+             f"`benchmarks/many_series.py`, default `fit --series`{given}; holdout the last "
+             "48 (hourly) / 13 (weekly) values of each series; medians over the seeds "
+             "listed. Time: wall clock of `fit` (training and the comparators' scoring) and of `forecast`; peak: the "
              "largest resident memory of those processes.", "",
              "| set | seeds | method | sMAPE | MASE | OWA |", "|---|---|---|---|---|---|"]
     for kind in KINDS:
