@@ -157,6 +157,7 @@ class ArchitecturePage(QWidget):
             "target), and each other input, every series on its own scale; it gives all "
             f"{max(config.horizon, 1)} steps ahead at once. With a season, it reads the "
             "window a season at a time (the rows of a season side by side in one step); "
-            "the fit may read it a horizon at a time instead, when that does better at the "
-            "latest origin before the testing part. The cell, layers, units and "
+            "the fit may read it whole in one step instead, when that does better at the "
+            "latest origin before the testing part (the weights shown are those of a "
+            "season a step). The cell, layers, units and "
             "linear path set here are used; a simple RNN uses tanh.")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgr
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.backtest import DEFAULT_ORIGINS, backtest_global, most_origins
-from engine.many.project_fit import series_of, settings_of
+from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
 
@@ -225,7 +225,7 @@ class ManySelectionPanel(QWidget):
             raise EngineError("Load the data file (step 2) to backtest on it.")
         project = self.session.project
         data = series_of(self.session.table, project.dataset_config())
-        return data, settings_of(project, data)[0]
+        return data, trained_settings(project, data)[0]
 
     def _show_room(self):
         """Limit the origins to those the series leave room for, say so, and return the

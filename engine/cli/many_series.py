@@ -105,11 +105,26 @@ def run_project_fit(project, project_path, args, out, err):
     series column: the same fit as the training page's
     (:func:`~engine.many.project_fit.fit_many_project`)."""
     from engine.cli.main import training_task
+    from engine.errors import EngineError
+    from engine.many.global_model import GlobalSettings
     from engine.many.project_fit import fit_many_project, record_many_fit, save_many_fit
     from engine.project.document import save_project
 
+    given = [flag for flag, value in (("--season", args.season), ("--static", args.static),
+                                      ("--fold", args.fold)) if value is not None]
+    if given:
+        raise EngineError(f"{', '.join(given)}: a project keeps its season and inputs in its "
+                          "data-set settings (step 2), and its window is chosen on the "
+                          "backtest; change the project, or fit the data file with --series.")
+    if args.members is not None:
+        project.training.members = args.members
+    members = project.training.to_dict().get("members") or GlobalSettings.members
+    if (args.workers or args.scheduler) and members < 2:
+        raise EngineError("--workers and --scheduler train the networks of an ensemble side "
+                          "by side; give --members N (2 or more) with them.")
     with training_task(err) as task:
-        fit = fit_many_project(project, task)
+        fit = fit_many_project(project, task, workers=args.workers or 0,
+                               scheduler=args.scheduler)
     save_many_fit(fit, args.out, project.data_file().name)
     record_many_fit(project, fit, os.path.abspath(args.out))
     print(f"Data: {project.data_file().name}, {fit.data.describe()}", file=out)
@@ -248,7 +263,7 @@ def stored_settings(model):
 
     names = {f.name for f in fields(GlobalSettings)}
     stored = {k: v for k, v in model.settings.items() if k in names}
-    stored["hidden_sizes"] = tuple(stored.get("hidden_sizes", (32,)))
+    stored["hidden_sizes"] = tuple(stored.get("hidden_sizes", GlobalSettings.hidden_sizes))
     stored["static_columns"] = tuple(stored.get("static_columns", ()))
     return GlobalSettings(**stored)
 

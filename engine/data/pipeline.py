@@ -180,6 +180,11 @@ def prepare_training(source, config):
     the training rows."""
     if isinstance(config, dict):
         config = DatasetConfig.from_dict(config)
+    if config.series_column is not None:
+        raise EngineError(f"The column {config.series_column!r} names many series, so the "
+                          "table is fitted as one network over them: rnn-studio fit --project "
+                          "PROJECT.json --out MODEL, then evaluate, backtest or forecast "
+                          "MODEL DATA.csv (see docs/many-series.md).")
     table = load_table(source, config.csv if not isinstance(source, Table) else None)
     frame = table.frame
     require_columns(frame, [v.name for v in config.variables])

@@ -1,5 +1,5 @@
-"""The automatic choices of a global fit, made on the backtest: each candidate (a lookback
-and the rows per step of the network, :func:`candidates`) is fitted at the latest origin
+"""The automatic choices of a global fit, made on the backtest: each candidate (the rows per
+step in which the network reads its window, :func:`candidates`) is fitted at the latest origin
 before the testing part (:func:`engine.many.backtest.fold_data`: the fit never reads the
 rows it is scored on, nor the testing rows) and scored there by its OWA against Naive2 on
 every series (:mod:`engine.many.metrics`); the candidate with the lowest OWA is chosen and
@@ -21,21 +21,16 @@ from engine.tasks import as_task
 
 def candidates(settings, data):
     """The candidate settings of ``settings`` (whose lookback and fold the person left
-    open): the default window (:func:`~engine.many.global_model.window_plan`) and one of
-    twice its length, each read as the default fold reads it (a season, or a horizon, a
-    step) and whole in one step (the recurrent layer then reads the window as one vector,
-    which on hourly series of the M4 competition did best). A lookback or fold the person
-    chose is kept in every candidate."""
+    open): the default window (:func:`~engine.many.global_model.window_plan`) read as the
+    default fold reads it (a season, or a horizon, a step) and whole in one step (the
+    recurrent layer then reads the window as one vector, which on the M4 competition's
+    hourly series did best). A lookback or fold the person chose is kept. (A window of
+    twice the default lookback was tried as a candidate on the M4 sets: it won at the
+    latest origin and lost on the holdout, and took the longest.)"""
     fit_rows = data.lengths - int(settings.test_last) - int(settings.horizon)
     lookback, fold = window_plan(settings, fit_rows)
-    lookbacks = [lookback] if settings.lookback is not None else [lookback, 2 * lookback]
-    found = []
-    for size in lookbacks:
-        plan = replace(settings, lookback=size)
-        folds = [fold] if settings.fold is not None else \
-            sorted({window_plan(plan, fit_rows)[1], size})
-        found += [replace(settings, lookback=size, fold=f) for f in folds]
-    return found
+    folds = [fold] if settings.fold is not None else sorted({fold, lookback})
+    return [replace(settings, lookback=lookback, fold=f) for f in folds]
 
 
 def choose_settings(data, settings, task=None):
@@ -67,11 +62,14 @@ def choose_settings(data, settings, task=None):
             trial.update({"owa": None, "smape": None, "mase": None, "error": str(error)})
         trial["seconds"] = round(time.perf_counter() - started, 1)
         trials.append(trial)
+        task.check()                # stopped: no half-trained candidate is chosen
     scored = [k for k, t in enumerate(trials) if t["owa"] is not None and
               np.isfinite(t["owa"])]
     if not scored:
-        raise EngineError("No candidate window could be fitted before the testing part: "
-                          + trials[0].get("error", "") + " Give a shorter --lookback.")
+        reason = next((t["error"] for t in trials if t.get("error")),
+                      "no candidate gave a finite score")
+        raise EngineError(f"No candidate window could be fitted before the testing part: "
+                          f"{reason} Use a shorter lookback (step 2, or --lookback).")
     best = min(scored, key=lambda k: trials[k]["owa"])
     return options[best], trials
 

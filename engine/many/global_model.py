@@ -79,7 +79,8 @@ class GlobalSettings:
 
 def window_plan(settings, fit_rows):
     """``(lookback, fold)`` of a fit: the lookback given, else :func:`default_lookback`
-    rounded down to whole seasons (when it holds two or more); the fold given, else the
+    rounded down to whole steps of the fold given, or to whole seasons (when it holds two
+    or more); the fold given, else the
     season when the lookback is a whole number of seasons; without a season, the horizon
     when the lookback is a whole number of horizons (a year of weekly rows in 4 steps of
     13); else 1."""
@@ -87,7 +88,9 @@ def window_plan(settings, fit_rows):
     lookback = settings.lookback
     if lookback is None:
         lookback = default_lookback(settings.season, int(settings.horizon), fit_rows)
-        if season > 1 and lookback >= 2 * season:
+        if settings.fold is not None:              # whole steps of the fold given
+            lookback = max(lookback - lookback % int(settings.fold), int(settings.fold))
+        elif season > 1 and lookback >= 2 * season:
             lookback -= lookback % season
     fold = settings.fold
     if fold is None:

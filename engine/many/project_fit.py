@@ -120,7 +120,7 @@ def settings_of(project, data):
     settings = GlobalSettings(
         horizon=max(int(config.horizon), 1), test_last=config.test_last, season=season,
         lookback=int(config.lookback), cell=architecture.get("cell", "gru"),
-        hidden_sizes=tuple(architecture.get("hidden_sizes", (32,))),
+        hidden_sizes=tuple(architecture.get("hidden_sizes", GlobalSettings.hidden_sizes)),
         linear_path=bool(architecture.get("linear_path", True)),
         series_column=config.series_column, time_column=config.time_column,
         static_columns=tuple(static_columns(config)))
@@ -131,6 +131,20 @@ def settings_of(project, data):
         if chosen.get(key) is not None:
             setattr(settings, key, chosen[key])
     settings.check()
+    return settings, notes
+
+
+def trained_settings(project, data):
+    """:func:`settings_of` with the window the project's current model was fitted with (its
+    lookback and the rows per step chosen on the backtest), so that a backtest repeats that
+    fit; :func:`settings_of` alone when the model is missing or out of date."""
+    from engine.project.model_status import CURRENT, model_status
+
+    settings, notes = settings_of(project, data)
+    training = project.results.training or {}
+    if model_status(project) == CURRENT and training.get("fold"):
+        settings.lookback, settings.fold = int(training["lookback"]), int(training["fold"])
+        settings.check()
     return settings, notes
 
 
@@ -169,7 +183,7 @@ class ManyFit:
                 "seconds": round(self.seconds, 2),
                 "training_windows": int(settings["training_windows"]),
                 "series": int(self.data.n_series), "weights": int(network.n_parameters),
-                "lookback": int(self.model.lookback),
+                "lookback": int(self.model.lookback), "fold": int(self.model.fold),
                 "horizon": int(self.model.horizon), "notes": list(self.notes)}
 
     def testing_scores(self):
@@ -276,8 +290,9 @@ class SeriesTesting:
     index : rows of the series (times, or row numbers without a time column), (n,)
     values : the target's values, (n,)
     start : the first testing row (n - test_last)
-    forecast, lower, upper : (steps,) from row ``start`` on; NaN where the series could
-        not be forecast (too short, or unknown values in its last window)
+    forecast, lower, upper : (steps,) from row ``start`` on; a series the network cannot
+        read has its own seasonal naive forecast without bounds, as in the scores
+        (:mod:`engine.many.fallback`)
     """
 
     series: object
@@ -293,8 +308,11 @@ def series_testing(model, data, test_last, level=0.9, target=0):
     """``{series id: SeriesTesting}`` of every series of ``data`` (a
     :class:`~engine.many.series_data.SeriesSet`), forecast by ``model`` from the row before
     its testing part (its last ``test_last`` rows)."""
+    from engine.many.fallback import fallback_forecasts
+
     ends = np.maximum(data.lengths - int(test_last), 0)
-    values, lower, upper, _ = model.forecast(data, ends=ends, level=level)
+    values, lower, upper, ok = model.forecast(data, ends=ends, level=level)
+    values, _ = fallback_forecasts(model, data, values, ok, ends)     # as the scores do
     steps = min(int(test_last), model.horizon)
     views = {}
     for i, name in enumerate(data.ids):

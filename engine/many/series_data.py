@@ -180,7 +180,8 @@ def static_one_hot(frame, statics, ids, order):
         if len(changing):
             raise EngineError(f"The static column {column!r} changes within series "
                               f"{changing.index[0]!r}; a static column has one value per "
-                              "series (use it as an input if it changes in time).")
+                              "series. Give it another role (unused, or an input of "
+                              "numbers that change in time).")
         first = per_series.groupby("series", sort=False)["value"].first()
         categories = sorted(first.unique())
         chosen = first.reindex(order).to_numpy()

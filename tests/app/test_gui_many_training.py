@@ -98,6 +98,9 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
 
 def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
     page = open_many(window)
+    config = window.session.config()
+    config.lookback = 24                # one season: one window to read, nothing to choose
+    window.session.set_config(config)
     view = train(page, qtbot, epochs=500, patience=0)
     qtbot.waitUntil(lambda: len(view.reports) >= 2, timeout=120000)
     view.stop_button.click()
@@ -117,3 +120,19 @@ def test_a_setting_changed_after_the_training_marks_it_out_of_date(window, qtbot
     view.learning_rate.setValue(0.002)
     assert "earlier settings" in view.progress_label.text()
     assert "training" in window.frames[5].notice.text().lower()   # and the test results
+
+
+def test_stop_while_the_window_is_chosen_keeps_nothing_and_says_so(window, qtbot, dialogs):
+    page = open_many(window)
+    view = page.many
+    view.max_epochs.setValue(500)
+    view.patience.setValue(0)
+    stages = []
+    page.runner.stage.connect(stages.append)
+    view.start_button.click()
+    qtbot.waitUntil(lambda: any("Choosing the window" in s for s in stages), timeout=60000)
+    view.stop_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    assert not dialogs.warnings                       # a stop is no failure
+    assert window.session.project.results.training is None
+    assert view.start_button.isEnabled()

@@ -21,13 +21,13 @@ def data_of(rows=120, count=4):
                                   for k in range(count)}), "id", ["y"])
 
 
-def test_the_candidates_are_the_default_window_and_twice_it_by_season_and_whole():
+def test_the_candidates_read_the_default_window_a_season_a_step_or_whole():
     data = data_of()
     settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
     found = [(s.lookback, s.fold) for s in candidates(settings, data)]
     # the default lookback (4 horizons, at most 7 seasons: 28) read a season (4 rows) a
-    # step or whole in one step; and 56, read so too
-    assert found == [(28, 4), (28, 28), (56, 4), (56, 56)]
+    # step, or whole in one step
+    assert found == [(28, 4), (28, 28)]
     given = replace(settings, lookback=24)
     assert [(s.lookback, s.fold) for s in candidates(given, data)] == [(24, 4), (24, 24)]
     fixed = replace(settings, lookback=24, fold=2)
@@ -35,14 +35,16 @@ def test_the_candidates_are_the_default_window_and_twice_it_by_season_and_whole(
     no_season = GlobalSettings(horizon=5, test_last=5, season=1, lookback=20, **TINY)
     # without a season, a whole number of horizons is read a horizon at a time
     assert [(s.lookback, s.fold) for s in candidates(no_season, data)] == [(20, 5), (20, 20)]
+    # a fold given without a lookback: the default lookback in whole steps of it
+    assert [(s.lookback, s.fold) for s in candidates(replace(settings, fold=5), data)] == \
+        [(25, 5)]
 
 
 def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_read():
     data = data_of()
     settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
     chosen, trials = choose_settings(data, settings)
-    assert [(t["lookback"], t["fold"]) for t in trials] == [(28, 4), (28, 28), (56, 4),
-                                                            (56, 56)]
+    assert [(t["lookback"], t["fold"]) for t in trials] == [(28, 4), (28, 28)]
     scored = [t for t in trials if t["owa"] is not None]
     best = min(scored, key=lambda t: t["owa"])
     assert (chosen.lookback, chosen.fold) == (best["lookback"], best["fold"])
@@ -55,17 +57,16 @@ def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_re
     assert [t["owa"] for t in trials_again] == pytest.approx([t["owa"] for t in trials])
 
 
-def test_the_longer_window_fits_the_series_and_no_window_that_fits_is_an_error():
+def test_a_stop_during_the_choice_chooses_nothing_and_no_window_that_fits_is_an_error():
+    from engine.tasks import Cancelled, TaskState
+
     data = data_of(rows=60)
-    settings = GlobalSettings(horizon=6, test_last=6, season=1, **TINY)
-    chosen, trials = choose_settings(data, settings)
-    # 48 rows before the testing part, 42 before the origin: the default lookback 16
-    # (half the room), and 32, which with its 3 warm-up rows and 2 x 6 rows just fits
-    assert [(t["lookback"], t["fold"]) for t in trials] == [(16, 1), (16, 16), (32, 1),
-                                                            (32, 32)]
-    assert all(t["owa"] is not None and "error" not in t for t in trials)
-    assert chosen.lookback in (16, 32)
-    seasonal = replace(settings, season=4, lookback=12)     # read 4 or 12 rows a step
+    settings = GlobalSettings(horizon=6, test_last=6, season=4, **TINY)
+    task = TaskState()
+    task.on_stage = lambda text: task.cancel() if "candidate 1" in text else None
+    with pytest.raises(Cancelled):
+        choose_settings(data, settings, task)
+    seasonal = replace(settings, lookback=12)               # read 4 or 12 rows a step
     assert len(candidates(seasonal, data)) == 2
-    with pytest.raises(EngineError, match="No candidate window"):
+    with pytest.raises(EngineError, match="No candidate window.*shorter lookback"):
         choose_settings(data_of(rows=20), seasonal)

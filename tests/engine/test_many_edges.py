@@ -102,8 +102,8 @@ def test_flags_without_meaning_for_a_global_model_are_refused(trained, tmp_path)
              "forecast --clip"),
             (("evaluate", model, path, "--recursive"), "evaluate --recursive"),
             (("evaluate", model, path, "--horizon", "3"), "evaluate --horizon"),
-            (("fit", path, "--series", "id", "--target", "y", "--workers", "2", "--out",
-              tmp_path / "m.npz"), "give --members N")):
+            (("fit", path, "--series", "id", "--target", "y", "--members", "1", "--workers",
+              "2", "--out", tmp_path / "m.npz"), "give --members N")):
         status, _, err = run(*argv)
         assert status == 1 and words in err, (argv, err)
     assert not out.exists()

@@ -254,7 +254,8 @@ def test_pytorch_loads_the_state_dict_and_forecasts_as_the_readme_says(trained, 
              if k.startswith(("rnn.", "head.", "ar."))}
     targets = len(model.target_names)
     features = 2 * targets + len(model.input_names) + len(model.scaling.static_names)
-    module = TorchNetwork("gru", features * model.fold, [4], HORIZON * targets,
+    module = TorchNetwork("gru", features * model.fold, list(model.network.hidden_sizes),
+                          HORIZON * targets,
                           lookback=model.lookback // model.fold)
     module.load_state_dict(state)
     expected = app_forecast(model, data)[0]

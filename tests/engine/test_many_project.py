@@ -146,3 +146,40 @@ def test_fit_of_a_project_file_on_the_command_line(project, tmp_path):
 def test_a_data_file_not_loaded_is_a_clear_error(project):
     with pytest.raises(EngineError, match="not loaded"):
         series_of(None, project.dataset_config())
+
+
+def test_the_commands_of_one_series_refuse_a_project_of_many(project, tmp_path):
+    for argv in (["backtest", tmp_path / "many.json", tmp_path / "long.csv"],
+                 ["select", tmp_path / "many.json", "--method", "neurons"]):
+        out, err = io.StringIO(), io.StringIO()
+        status = main([str(a) for a in argv], out=out, err=err)
+        assert status != 0 and "names many series" in err.getvalue(), err.getvalue()
+        assert "fit --project" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_a_backtest_repeats_the_window_the_model_was_fitted_with(project, tmp_path):
+    from engine.many.project_fit import trained_settings
+
+    fit, path = train_many_project(project, model_path=tmp_path / "m.npz")
+    record_many_fit(project, fit, path)
+    data = series_of(project.table(), project.dataset_config())
+    settings, _ = trained_settings(project, data)
+    assert (settings.lookback, settings.fold) == (fit.model.lookback, fit.model.fold)
+    assert project.results.training["fold"] == fit.model.fold
+    project.training.max_epochs = 4                        # the model is now out of date
+    assert trained_settings(project, data)[0].fold is None
+
+
+def test_fit_of_a_project_takes_members_and_refuses_the_data_flags(project, tmp_path):
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main([str(a) for a in argv], out=out, err=err), out.getvalue(), err.getvalue()
+
+    model = tmp_path / "two.npz"
+    status, out, err = run("fit", "--project", tmp_path / "many.json", "--members", "2",
+                           "--out", model)
+    assert status == 0, err
+    assert load_global_model(model).settings["members"] == 2
+    status, _, err = run("fit", "--project", tmp_path / "many.json", "--season", "4",
+                         "--out", model)
+    assert status != 0 and "data-set settings (step 2)" in err

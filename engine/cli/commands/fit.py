@@ -289,12 +289,15 @@ def run(args, out, err):
 
     if args.series:
         return _run_many_series(args, out, err)
-    _refuse_many_series_flags(args)
-    project, project_path, notes = _project_from_args(args)
-    if is_many_series(project.data.config):
-        from engine.cli.many_series import run_project_fit
+    if args.project and args.data is None:
+        project, project_path, notes = _project_from_args(args)
+        if is_many_series(project.data.config):
+            from engine.cli.many_series import run_project_fit
 
-        return run_project_fit(project, project_path, args, out, err)
+            return run_project_fit(project, project_path, args, out, err)
+    _refuse_many_series_flags(args)
+    if not (args.project and args.data is None):
+        project, project_path, notes = _project_from_args(args)
     with training_task(err) as task:
         result = fit_project(project, task)
     save_fit(result, args.out)
