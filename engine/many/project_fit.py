@@ -65,10 +65,13 @@ def suggested_choices(data, test_last=None):
     ``{"period", "horizon", "test_last", "lookback", "notes"}``. The season as
     :func:`~engine.many.choices.default_season`, the steps ahead one season (else 1), the
     testing rows the steps ahead, the lookback :func:`default_lookback` of the rows the
-    median series holds before its selection and testing rows."""
+    median series holds before its selection and testing rows. The season is read on the
+    rows before the testing rows (without ``test_last``, those a first reading suggests)."""
     from engine.many.choices import default_horizon, default_season
 
     season, how = default_season(data, test_last or 0)
+    if test_last is None:                    # read again without the suggested testing rows
+        season, how = default_season(data, default_horizon(None, season))
     horizon = default_horizon(test_last, season)
     test_last = horizon if test_last is None else int(test_last)
     fit_rows = float(np.median(data.lengths)) - test_last - horizon

@@ -10,10 +10,11 @@ change; ``T`` targets, ``K`` inputs)::
 
 In the graph (float64, the per-series table is in initializers ``table_*``)::
 
-    Gather the series' rows: log, magnitude, scale s, input mean and std
+    Gather the series' rows: log, magnitude, scale s, input mean and std, static values
     u = Where(log, Log(values > 0 ? values : NaN), values / magnitude)
     change = u[R-L:] - u[R-L-1:R-1];  level l_t = (CumSum(u)_t - CumSum_excl(u)_(t-k+1)) / k
-    x = Cast<float>(Concat(change / s, (u - l) / s, (inputs - mean) / std))   (batch, L, F)
+    f = Concat(change / s, (u - l) / s, (inputs - mean) / std, Tile(static, L))   (batch, L, F)
+    x = Cast<float>(Reshape(f, (batch, L / fold, fold * F)))    (the rows of a step side by side)
     the network: layer_nodes and head_nodes of :mod:`engine.deploy.exports.onnx_model`
     z = Reshape(Cast<double>(y), (batch, H, T));  u_(T+h) = l_T + (z + e) * s
     out = Where(log, Exp(Min(u, 700)), u * magnitude)
@@ -63,7 +64,8 @@ class _Graph:
 
 
 def _features(g, model, R):
-    """Nodes from ``values`` (and ``inputs``) to ``x`` (batch, L, F) float32; returns the
+    """Nodes from ``values`` (and ``inputs``) to ``x`` (batch, L / fold, fold * F) float32
+    (the static values in every row, the rows of a step side by side); returns the
     names of the last row's level, the series' log flags, magnitudes and scales (each
     (batch, 1, T))."""
     from onnx import TensorProto
