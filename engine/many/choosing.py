@@ -92,7 +92,8 @@ def trials_text(trials):
     lines = []
     for trial in trials:
         steps = trial["lookback"] // trial["fold"]
-        window = f"lookback {trial['lookback']} in {steps} steps of {trial['fold']} rows"
+        window = f"lookback {trial['lookback']}, " + (
+            "whole in one step" if steps == 1 else f"{steps} steps of {trial['fold']} rows")
         figure = f"not possible: {trial['error']}" if trial["owa"] is None else \
             f"OWA {trial['owa']:.3f}  sMAPE {trial['smape']:.2f}  MASE {trial['mase']:.3f}"
         mark = "  <- chosen" if trial is best else ""

@@ -21,6 +21,7 @@ def tested(window, qtbot):
     assert window.go_to_step(3)
     training = window.pages[3]
     training.many.max_epochs.setValue(2)
+    training.many.members.setValue(1)
     training.many.start_button.click()
     qtbot.waitUntil(lambda: not training.runner.running, timeout=120000)
     assert window.go_to_step(5)

@@ -19,6 +19,7 @@ def open_many(window):
 
 def train(page, qtbot, epochs, patience=None):
     view = page.many
+    view.members.setValue(1)                      # one network: quicker, the same path
     view.max_epochs.setValue(epochs)
     if patience is not None:
         view.patience.setValue(patience)

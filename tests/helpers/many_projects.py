@@ -13,6 +13,7 @@ def trained_example(folder, lookback=None, max_epochs=2):
 
     project, path = example_project("m4_hourly", folder=folder)
     project.training.max_epochs = max_epochs
+    project.training.members = 1
     if lookback is not None:
         project.data.config.lookback = lookback
     fit, model_path = train_many_project(project)
