@@ -48,8 +48,10 @@ def choose_settings(data, settings, task=None):
     fold = fold_data(data, settings, 1)
     trials = []
     for number, option in enumerate(options, 1):
+        steps = option.lookback // option.fold
         task.stage(f"Choosing the window: candidate {number} of {len(options)} (lookback "
-                   f"{option.lookback}, {option.lookback // option.fold} steps)")
+                   f"{option.lookback}, " + ("whole in one step)" if steps == 1 else
+                                             f"{steps} steps)"))
         started = time.perf_counter()
         trial = {"lookback": int(option.lookback), "fold": int(option.fold)}
         try:
