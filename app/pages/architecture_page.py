@@ -155,9 +155,9 @@ class ArchitecturePage(QWidget):
             f"One network learns from all {series}series. At every time step it reads each "
             "target's change and its distance from the series' recent level (two numbers a "
             "target), and each other input, every series on its own scale; it gives all "
-            f"{max(config.horizon, 1)} steps ahead at once. With a season, it reads the "
-            "window a season at a time (the rows of a season side by side in one step); "
-            "the fit may read it whole in one step instead, when that does better at the "
-            "latest origin before the testing part (the weights shown are those of a "
-            "season a step). The cell, layers, units and "
-            "linear path set here are used; a simple RNN uses tanh.")
+            f"{max(config.horizon, 1)} steps ahead at once. It reads the window a season "
+            "at a time (the rows of a season side by side in one step; without a season, "
+            "a horizon at a time), or whole in one step when that does better at the "
+            "latest origin before the testing part; the weights shown are those of the "
+            "first way. The cell, layers, units and linear path set here are used; a "
+            "simple RNN uses tanh.")
