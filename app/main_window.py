@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from engine import EngineError
-from engine.many.project_fit import is_many_series
 from engine.project.document import project_from_document
 from engine.tasks import Cancelled
 
@@ -284,8 +283,7 @@ class MainWindow(QMainWindow):
                 optional = " (optional)" if mark == OPTIONAL_MARK else ""
                 item.setStatusTip(f"{STEPS[row].title}: {state}{optional}")
         self._explain_out_of_date(states)
-        project = self.session.project
-        many = project is not None and is_many_series(project.data.config)
+        many = self.session.is_many_series()
         for frame in self.frames:
             frame.explain(many)
         self._update_buttons()

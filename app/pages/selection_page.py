@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxL
                                QVBoxLayout, QWidget)
 
 from engine import EngineError
-from engine.many.project_fit import is_many_series
 from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, stored_searches)
 
@@ -238,7 +237,7 @@ class SelectionPage(QWidget):
         when the page is shown or the project changes); for a project of many series,
         the backtest panel."""
         project = self.session.project
-        many = project is not None and is_many_series(project.data.config)
+        many = self.session.is_many_series()
         self.views.setCurrentWidget(self.many if many else self.single)
         if many:
             self.many.refresh()

@@ -23,7 +23,6 @@ from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine import EngineError
-from engine.many.project_fit import is_many_series
 from engine.tasks import Cancelled
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
@@ -338,8 +337,7 @@ class TestingPage(QWidget):
     def refresh(self):
         """Test the latest trained model unless it was tested already; until its figures
         arrive the page shows none (never those of another model or project)."""
-        project = self.session.project
-        many = project is not None and is_many_series(project.data.config)
+        many = self.session.is_many_series()
         self.views.setCurrentWidget(self.many if many else self.single)
         if many:
             self.many.refresh()

@@ -15,7 +15,6 @@ from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.fitting import default_model_path, record_fit, train_project
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
-from engine.many.project_fit import is_many_series
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from .. import file_dialogs
@@ -225,8 +224,7 @@ class TrainingPage(QWidget):
 
     def holds_many(self):
         """True when the project's data set is a table of many series."""
-        project = self.session.project
-        return project is not None and is_many_series(project.data.config)
+        return self.session.is_many_series()
 
     def refresh(self):
         project = self.session.project
