@@ -23,7 +23,7 @@ from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import page_statistics, season_words, suggestion_settings
-from engine.many.project_fit import is_many_series, with_suggestions
+from engine.many.project_fit import is_many_series, use_global_network, with_suggestions
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
@@ -772,6 +772,8 @@ class DataPage(QWidget):
         if config.series_column is not None and (config.series_column != series_before
                                                  or self._suggest_pending):
             config = self._suggested(config)
+        if config.series_column is not None and series_before is None:
+            self._many_notes.append(use_global_network(self.session.project.architecture))
         self._store(config)
 
     def _one_series_column(self, config, chosen):

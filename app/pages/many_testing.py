@@ -5,15 +5,16 @@ of every series, beside Naive2, seasonal naive and Theta
 It shows every method's mean sMAPE, MASE and OWA, how the network's sMAPE spreads over the
 series (a histogram), the worst series, any one series through the picker (its last rows,
 its testing values, the network's forecast with its 90% band and the seasonal naive
-forecast), and a sortable table of every series' figures."""
+forecast), and a sortable table of every series' figures; of one target at a time, chosen
+above them when the network forecasts several."""
 
 import json
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
+                               QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from engine.errors import EngineError
@@ -33,17 +34,32 @@ PER_SERIES = (("series", "series"), ("smape", "sMAPE"), ("mase", "MASE"), ("rmse
 
 @dataclass
 class ManyTesting:
-    """What the view shows: the :class:`~engine.many.evaluation.SeriesEvaluation` and
-    every series' :class:`~engine.many.project_fit.SeriesTesting` by its name as text."""
+    """What the view shows, per target: the
+    :class:`~engine.many.evaluation.SeriesEvaluation` and every series'
+    :class:`~engine.many.project_fit.SeriesTesting` by its name as text; ``target`` is the
+    one shown."""
 
-    evaluation: object
-    views: dict
+    evaluations: list
+    target_views: list
     test_last: int
+    target: int = 0
+
+    @property
+    def evaluation(self):
+        return self.evaluations[self.target]
+
+    @property
+    def views(self):
+        return self.target_views[self.target]
+
+    @property
+    def target_names(self):
+        return [evaluation.target for evaluation in self.evaluations]
 
 
 def test_many_series(model_path, table, config, task=None):
     """Score the global network in ``model_path`` on the last ``config.test_last`` rows of
-    every series of ``table``; a :class:`ManyTesting`."""
+    every series of ``table``, each target in turn; a :class:`ManyTesting`."""
     from engine.many.evaluation import evaluate_global
     from engine.many.model_file import load_global_model
     from engine.many.project_fit import series_of, series_testing
@@ -59,10 +75,12 @@ def test_many_series(model_path, table, config, task=None):
                           "train again.")
     model = load_global_model(model_path)
     data = series_of(table, config)
-    evaluation = evaluate_global(model, data, test_last, task=task)
-    views = series_testing(model, data, test_last)
-    return ManyTesting(evaluation, {str(name): view for name, view in views.items()},
-                       test_last)
+    evaluations, target_views = [], []
+    for target in range(len(model.target_names)):
+        evaluations.append(evaluate_global(model, data, test_last, target=target, task=task))
+        views = series_testing(model, data, test_last, target=target)
+        target_views.append({str(name): view for name, view in views.items()})
+    return ManyTesting(evaluations, target_views, test_last)
 
 
 class NumberItem(QTableWidgetItem):
@@ -130,6 +148,16 @@ class ManyTestingView(QWidget):
         self.runner.cancelled.connect(self._on_cancelled)
         self.status = QLabel("Train the network first (step 4); then it is tested here.")
         self.status.setWordWrap(True)
+        self.target_box = QComboBox()
+        self.target_box.setToolTip("The target whose figures the page shows.")
+        self.target_box.currentIndexChanged.connect(self._target_chosen)
+        self.target_row = QWidget()
+        row = QHBoxLayout(self.target_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Target:"))
+        row.addWidget(self.target_box)
+        row.addStretch(1)
+        self.target_row.hide()
         left = QWidget()
         left.setLayout(self._build_left())
         left.setMaximumWidth(420)
@@ -138,6 +166,7 @@ class ManyTestingView(QWidget):
         body.addWidget(self._build_tabs(), 7)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.target_row)
         layout.addLayout(body, 1)
 
     def _build_left(self):
@@ -234,6 +263,10 @@ class ManyTestingView(QWidget):
         if key is None:
             self.status.setText("Train the network first (step 4); then it is tested here.")
             return
+        if self.session.table is None:      # a project being opened: its table comes next
+            self.status.setText("Load the data file (step 2); then the network is tested "
+                                "here.")
+            return
         self._pending_key = key
         self.status.setText("Testing the network on the testing rows of every series...")
         self.runner.start(test_many_series, self.session.trained_model(), self.session.table,
@@ -262,6 +295,7 @@ class ManyTestingView(QWidget):
     # -- showing ---------------------------------------------------------------------------
     def _clear(self):
         self.testing = None
+        self.target_row.hide()
         show_scores(self.scores, None)
         self.spread.setText("")
         for table in (self.worst, self.every):
@@ -277,8 +311,14 @@ class ManyTestingView(QWidget):
         self.plot.setTitle("The chosen series", size="10pt")
 
     def show_testing(self, testing):
-        """Every figure of a :class:`ManyTesting`."""
+        """Every figure of a :class:`ManyTesting`, of its target ``testing.target``."""
         self.testing = testing
+        self.target_box.blockSignals(True)
+        self.target_box.clear()
+        self.target_box.addItems(testing.target_names)
+        self.target_box.setCurrentIndex(testing.target)
+        self.target_box.blockSignals(False)
+        self.target_row.setVisible(len(testing.target_names) > 1)
         evaluation = testing.evaluation
         self.status.setText(
             f"Tested on the last {evaluation.steps} rows of {evaluation.n_scored:,} series, "
@@ -299,6 +339,12 @@ class ManyTestingView(QWidget):
         notes = {str(row["series"]): f"sMAPE {format_number(row['smape'], 3)}"
                  for row in evaluation.per_series()}
         self.picker.set_series(list(testing.views), notes)
+
+    @Slot(int)
+    def _target_chosen(self, index):
+        if self.testing is not None and index >= 0 and index != self.testing.target:
+            self.testing.target = index
+            self.show_testing(self.testing)
 
     def _show_histogram(self, evaluation):
         from engine.testing.analysis import histogram

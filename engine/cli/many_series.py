@@ -52,7 +52,7 @@ def run_fit(args, out, err):
     """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
     from engine.cli.main import training_task
     from engine.many.choosing import fit_chosen
-    from engine.many.evaluation import evaluate_global
+    from engine.many.evaluation import evaluate_targets
     from engine.many.model_file import save_global_model
     from engine.many.series_data import load_series
 
@@ -62,13 +62,13 @@ def run_fit(args, out, err):
     with training_task(err) as task:
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
-    evaluation = None
+    evaluations = []
     if settings.test_last:
-        evaluation = evaluate_global(model, data, settings.test_last, task=task)
+        evaluations = evaluate_targets(model, data, settings.test_last, task=task)
     save_global_model(args.out, model, metadata={
         "data": os.path.basename(args.data),
         "testing": {"last": settings.test_last},
-        "scores": evaluation.summary() if evaluation else None})
+        "scores": {e.target: e.summary() for e in evaluations} or None})
     print(f"Data: {os.path.basename(args.data)}, {data.describe()}", file=out)
     for note in notes + model.notes:
         print(note, file=out)
@@ -82,8 +82,7 @@ def run_fit(args, out, err):
           f"{model.network.n_parameters:,} weights", file=out)
     print(f"Training: {model.network.stop_reason_} ({s['training_windows']:,} windows, "
           f"{s['seconds']:.0f} s)", file=out)
-    if evaluation is not None:
-        print_evaluation(evaluation, out)
+    print_evaluations(evaluations, out)
     print(f"Model written to {args.out}", file=out)
     return 0
 
@@ -138,12 +137,19 @@ def run_project_fit(project, project_path, args, out, err):
           f"{model.network.n_parameters:,} weights", file=out)
     print(f"Training: {model.network.stop_reason_} "
           f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s)", file=out)
-    if fit.evaluation is not None:
-        print_evaluation(fit.evaluation, out)
+    print_evaluations(fit.evaluations, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
     print(f"Project written to {project_path}", file=out)
     return 0
+
+
+def print_evaluations(evaluations, out):
+    """:func:`print_evaluation` of each target's evaluation, named when there are several."""
+    for evaluation in evaluations:
+        if len(evaluations) > 1:
+            print(f"Target {evaluation.target}:", file=out)
+        print_evaluation(evaluation, out)
 
 
 def print_evaluation(evaluation, out, worst=5):
@@ -272,7 +278,7 @@ def run_evaluate(args, out, err):
     """``rnn-studio evaluate MODEL DATA.csv [--test-last N] [--json]`` for a global
     model."""
     from engine.errors import EngineError
-    from engine.many.evaluation import evaluate_global
+    from engine.many.evaluation import evaluate_targets, evaluations_dict
     from engine.many.model_file import load_global_model
 
     refuse_flags("evaluate", (("--from", args.start), ("--recursive", args.recursive),
@@ -287,16 +293,16 @@ def run_evaluate(args, out, err):
         raise EngineError("The model was trained with no testing part, so every row was "
                           "used to train or select it; give --test-last N to score the "
                           "last N rows anyway (they are then no test of the model).")
-    evaluation = evaluate_global(model, data, test_last)
-    if test_last > trained_on:
+    evaluations = evaluate_targets(model, data, test_last)
+    for evaluation in evaluations if test_last > trained_on else []:
         evaluation.notes.append(
             f"The model was trained with a testing part of {trained_on} rows; the "
             f"{test_last} rows scored include {test_last - trained_on} it was trained or "
             "selected on, so these scores are better than a true test.")
     if args.json:
-        print(json.dumps(evaluation.to_dict(), allow_nan=False), file=out)
+        print(json.dumps(evaluations_dict(evaluations), allow_nan=False), file=out)
     else:
-        print_evaluation(evaluation, out)
+        print_evaluations(evaluations, out)
     return 0
 
 

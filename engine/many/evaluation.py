@@ -154,3 +154,18 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
                             notes)
+
+
+def evaluate_targets(model, data, test_last, **options):
+    """:func:`evaluate_global` of every target of ``model``, in its order (a list)."""
+    return [evaluate_global(model, data, test_last, target=target, **options)
+            for target in range(len(model.target_names))]
+
+
+def evaluations_dict(evaluations):
+    """The JSON of ``evaluations`` (one per target): one target's
+    :meth:`SeriesEvaluation.to_dict`; for several, ``{"targets": {name: that dict}}``."""
+    if len(evaluations) == 1:
+        return evaluations[0].to_dict()
+    return {"targets": {evaluation.target: evaluation.to_dict()
+                        for evaluation in evaluations}}

@@ -94,6 +94,21 @@ def with_suggestions(config, table):
                    split=split), choices["notes"]
 
 
+def use_global_network(architecture):
+    """Set ``architecture`` (a project's :class:`~engine.network.architecture.Architecture`)
+    to the global network's defaults (:class:`GlobalSettings`: cell, units, linear path),
+    as the data page does when a table becomes one of many series: a network read by
+    hundreds of series wants more units than one read by one series. Returns the note that
+    says so."""
+    defaults = GlobalSettings(horizon=1)
+    architecture.cell = defaults.cell
+    architecture.hidden_sizes = list(defaults.hidden_sizes)
+    architecture.linear_path = defaults.linear_path
+    units = " + ".join(str(size) for size in defaults.hidden_sizes)
+    return (f"The network (step 3) is set to the global network's default: a "
+            f"{defaults.cell.upper()} of {units} units, as it reads every series.")
+
+
 def many_series_config(table, series_column, targets, inputs=()):
     """The data-set settings of a table of many series: ``series_column`` names the series,
     ``targets`` are forecast, ``inputs`` (names) are the other inputs, every other column
@@ -157,17 +172,22 @@ class ManyFit:
 
     model : the :class:`~engine.many.global_model.GlobalModel`
     data : the :class:`~engine.many.series_data.SeriesSet` it was fitted on (all rows)
-    evaluation : :class:`~engine.many.evaluation.SeriesEvaluation` of the testing part
-        (None when ``test_last`` is 0)
+    evaluations : one :class:`~engine.many.evaluation.SeriesEvaluation` of the testing
+        part per target (none when ``test_last`` is 0); ``evaluation`` is the first
+        target's
     notes : sentences on what was chosen and what was left out
     seconds : the whole fit, scoring included
     """
 
     model: object
     data: object
-    evaluation: object = None
+    evaluations: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def evaluation(self):
+        return self.evaluations[0] if self.evaluations else None
 
     @property
     def history(self):
@@ -191,13 +211,16 @@ class ManyFit:
 
     def testing_scores(self):
         """``{"targets": {target: {"smape", "mase", "owa"}}}`` of the network on the testing
-        part (the project's ``results.scores.testing``), None without one."""
-        if self.evaluation is None:
+        part, every target (the project's ``results.scores.testing``), None without
+        one."""
+        if not self.evaluations:
             return None
-        row = self.evaluation.summary()["network"]
-        return {"targets": {self.evaluation.target: {
-            key: (None if not np.isfinite(row[key]) else row[key])
-            for key in ("smape", "mase", "owa")}}}
+        scores = {}
+        for evaluation in self.evaluations:
+            row = evaluation.summary()["network"]
+            scores[evaluation.target] = {key: (None if not np.isfinite(row[key]) else
+                                               row[key]) for key in ("smape", "mase", "owa")}
+        return {"targets": scores}
 
     def comparison(self):
         """Every method's sMAPE, MASE and OWA on the testing part (the project's
@@ -222,7 +245,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
         (:func:`~engine.many.fitting.fit_global`)
     """
     from engine.many.choosing import fit_chosen
-    from engine.many.evaluation import evaluate_global
+    from engine.many.evaluation import evaluate_targets
     from engine.project.checks import check_project
 
     task = as_task(task)
@@ -234,10 +257,10 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     data = series_of(table, config)
     settings, notes = settings_of(project, data)
     model = fit_chosen(data, settings, task, workers=workers, scheduler=scheduler)
-    evaluation = None
+    evaluations = []
     if settings.test_last:
-        evaluation = evaluate_global(model, data, settings.test_last, task=task)
-    return ManyFit(model, data, evaluation, notes + list(model.notes),
+        evaluations = evaluate_targets(model, data, settings.test_last, task=task)
+    return ManyFit(model, data, evaluations, notes + list(model.notes),
                    time.perf_counter() - started)
 
 

@@ -126,6 +126,9 @@ def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_sett
     assert "150 rows" in page.series_view.picker.itemText(0)      # lengths differ
     assert "ready" in page.problems.text()
     assert window.session.step_states()[1] == DONE
+    architecture = window.session.project.architecture
+    assert (architecture.cell, architecture.hidden_sizes) == ("gru", [64])
+    assert "GRU of 64 units" in page.many_panel.notes.text()
 
 
 def test_the_dates_of_a_long_table_become_the_time_of_every_series(

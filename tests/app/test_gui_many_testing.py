@@ -99,3 +99,46 @@ def test_testing_rows_are_needed_and_the_reason_is_said(tested, window):
     config.split.test_last = 0
     with pytest.raises(EngineError, match="no testing rows"):
         test_many_series(window.session.trained_model(), window.session.table, config)
+
+
+def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
+    from engine.data import load_table
+    from engine.many.project_fit import many_series_config, record_many_fit, \
+        train_many_project
+    from engine.project.document import new_project, save_project
+    from helpers.many_series import long_frame, seasonal
+
+    frame = long_frame({name: seasonal(60, level=100 * (k + 1), seed=k)
+                        for k, name in enumerate("ABC")})
+    frame["z"] = np.round(1000 - 3 * frame["y"] + np.arange(len(frame)) % 5, 3)
+    path = tmp_path / "two.csv"
+    frame.to_csv(path, index=False)
+    project = new_project("two targets", tmp_path)
+    project.set_data_file(path)
+    project.data.config, _ = many_series_config(load_table(path), "id", ["y", "z"])
+    project.architecture.hidden_sizes = [4]
+    project.training.max_epochs, project.training.members = 2, 1
+    fit, model_path = train_many_project(project)
+    record_many_fit(project, fit, model_path)
+    assert set(project.results.scores["testing"]["targets"]) == {"y", "z"}
+    save_project(project, tmp_path / "two.json")
+    window.open_project(str(tmp_path / "two.json"))
+    assert window.session.table is not None, window.session.table_error
+    assert window.go_to_step(5)
+    view = window.pages[5].many
+    qtbot.waitUntil(lambda: view.testing is not None or "could not" in view.status.text(),
+                    timeout=60000)
+    assert view.testing is not None, view.status.text()
+    assert view.target_row.isVisibleTo(view)
+    assert [view.target_box.itemText(i) for i in range(2)] == ["y", "z"]
+    model = load_global_model(model_path)
+    data = series_of(window.session.table, window.session.config())
+    test_last = window.session.config().test_last
+    for target in (1, 0):
+        view.target_box.setCurrentIndex(target)
+        engine = evaluate_global(model, data, test_last, target=target)
+        network = engine.summary()["network"]
+        assert view.scores.item(0, 1).text() == format_number(network["smape"])
+        name = view.picker.current_series()
+        truth = series_testing(model, data, test_last, target=target)[name]
+        assert np.allclose(view.forecast_curve.getData()[1], truth.forecast)

@@ -160,6 +160,34 @@ def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     assert "Testing: the last 6 steps of 3 series" in text
 
 
+def test_every_target_is_scored_by_fit_and_evaluate(tmp_path):
+    from engine.many.evaluation import evaluate_global
+    from engine.many.series_data import load_series
+
+    data = _long_csv(tmp_path / "long.csv")
+    frame = pd.read_csv(data)
+    frame["z"] = np.round(1000 - 2 * frame["y"], 3)   # a second target, in its own units
+    frame.to_csv(data, index=False)
+    model = tmp_path / "global.npz"
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", "--target", "z",
+                           "--time", "month", "--test-last", "6", *FAST, "--out", model)
+    assert status == 0, err
+    assert "Target y:" in out and "Target z:" in out
+    assert out.count("Testing: the last 6 steps of 3 series") == 2
+    status, text, err = run("evaluate", model, data, "--json")
+    assert status == 0, err
+    report = json.loads(text)["targets"]
+    assert list(report) == ["y", "z"]
+    series = load_series(data, "id", ["y", "z"], time_column="month")
+    for target, name in enumerate(("y", "z")):
+        engine = evaluate_global(load_global_model(model), series, 6, target=target)
+        assert report[name]["target"] == name
+        for method, row in engine.summary().items():
+            assert report[name]["summary"][method]["smape"] == pytest.approx(row["smape"])
+    assert report["y"]["summary"]["network"]["smape"] != \
+        report["z"]["summary"]["network"]["smape"]
+
+
 @pytest.fixture(scope="module")
 def single_model(tmp_path_factory):
     """A model of one series (96 monthly rows) whose last 12 rows are tested: (data path,

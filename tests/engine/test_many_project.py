@@ -13,6 +13,7 @@ from engine import EngineError
 from engine.cli.main import main
 from engine.data import DatasetConfig, load_table
 from engine.many.evaluation import evaluate_global
+from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import (fit_many_project, is_many_series, many_series_config,
                                      record_many_fit, series_of, series_testing, settings_of,
@@ -67,6 +68,19 @@ def test_the_suggestions_come_from_the_series(project):
     # season 4 found in the series; one season ahead; testing as long as the steps ahead;
     # the lookback four horizons (default_lookback) within what the median series holds
     assert (config.period, config.horizon, config.test_last, config.lookback) == (4, 4, 4, 16)
+
+
+def test_a_table_of_many_series_gets_the_global_networks_architecture():
+    from engine.network.architecture import Architecture
+    from engine.many.project_fit import use_global_network
+
+    architecture = Architecture(cell="lstm", hidden_sizes=[8, 8], linear_path=False)
+    note = use_global_network(architecture)
+    defaults = GlobalSettings(horizon=1)
+    assert architecture.cell == defaults.cell == "gru"
+    assert architecture.hidden_sizes == list(defaults.hidden_sizes) == [64]
+    assert architecture.linear_path is True
+    assert "GRU of 64 units" in note
 
 
 def test_the_project_settings_reach_the_global_fit(project):
