@@ -30,7 +30,7 @@ from .. import file_dialogs
 from ..widgets.controls import combo, select, spin_box
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
-from ..widgets.plots import COLORS, curve, make_plot
+from ..widgets.plots import COLORS, curve, make_plot, time_positions
 from ..widgets.time_plot import TimePlot
 from ..widgets.split_timeline import SplitTimeline
 from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
@@ -745,11 +745,10 @@ class DataPage(QWidget):
         import pyqtgraph as pg
         column = table.time_column
         times = table.frame[column] if column else None
-        if times is not None and pd.api.types.is_datetime64_any_dtype(times):
-            x = times.to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9
-            wanted, label = pg.DateAxisItem, "date"
-        elif times is not None and pd.api.types.is_numeric_dtype(times):
-            x, wanted, label = times.to_numpy(dtype=float), pg.AxisItem, column
+        if times is not None and (pd.api.types.is_datetime64_any_dtype(times)
+                                  or pd.api.types.is_numeric_dtype(times)):
+            x, dates = time_positions(times)
+            wanted, label = (pg.DateAxisItem, "date") if dates else (pg.AxisItem, column)
         else:
             x, wanted, label = np.arange(len(table.frame)), pg.AxisItem, "row"
         self.variable_view.set_date_axis(wanted is pg.DateAxisItem)

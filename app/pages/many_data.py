@@ -3,11 +3,10 @@ lengths and a histogram), the notes on the settings suggested for them, and one 
 picked by name, plotted with its training, selection and testing rows in their colours."""
 
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..widgets.plots import COLORS, curve
+from ..widgets.plots import COLORS, curve, time_positions
 from ..widgets.series_overview import SeriesOverview
 from ..widgets.series_picker import SeriesPicker
 from ..widgets.time_plot import TimePlot
@@ -32,10 +31,7 @@ def series_x(data, i):
     rows = data.rows(i)
     if data.times is None:
         return np.arange(rows.stop - rows.start, dtype=float), False
-    times = data.times.iloc[rows]
-    if pd.api.types.is_datetime64_any_dtype(times):
-        return times.to_numpy(dtype="datetime64[ns]").astype("int64") / 1e9, True
-    return times.to_numpy(dtype=float), False
+    return time_positions(data.times.iloc[rows])
 
 
 class SeriesView(QWidget):

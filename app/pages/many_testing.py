@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from engine.errors import EngineError
 from engine.testing.report import format_number
 
-from ..widgets.plots import COLORS, curve, make_plot, set_date_axis
+from ..widgets.plots import COLORS, curve, make_plot, set_date_axis, time_positions
 from ..widgets.series_picker import SeriesPicker
 from ..workers import TaskRunner, failure_text
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
@@ -122,15 +122,6 @@ def fill_series_table(table, rows, columns):
             table.setItem(r, c, QTableWidgetItem(str(row[key])) if key == "series"
                           else NumberItem(row[key]))
     table.setSortingEnabled(sorting)
-
-
-def plot_x(index):
-    """``(x, dates)``: a series' rows as plot positions (seconds for times) and whether
-    they are dates."""
-    index = np.asarray(index)
-    if np.issubdtype(index.dtype, np.datetime64):
-        return index.astype("datetime64[ns]").astype("int64") / 1e9, True
-    return index.astype(float), False
 
 
 class ManyTestingView(QWidget):
@@ -367,7 +358,7 @@ class ManyTestingView(QWidget):
         view = self.testing.views[name]
         steps = len(view.forecast)
         first = max(view.start - CONTEXT_HORIZONS * steps, 0)
-        x, dates = plot_x(view.index)
+        x, dates = time_positions(view.index)
         set_date_axis(self.plot, dates)
         self.plot.setLabel("bottom", "time" if dates else "row")
         self.history_curve.setData(x[first:view.start + 1], view.values[first:view.start + 1],

@@ -271,6 +271,18 @@ def show_x(plot, low, high, padding=0.02):
     plot.enableAutoRange(y=True)
 
 
+def time_positions(times):
+    """``(x, dates)``: plot positions of ``times`` (a pandas Series or an array): seconds
+    since 1970 when they are dates (for a date axis, :func:`set_date_axis`), else their
+    numbers; and whether they are dates."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(times):
+        stamps = pd.Series(times).to_numpy(dtype="datetime64[ns]")
+        return stamps.astype("int64") / 1e9, True
+    return np.asarray(times, dtype=float), False
+
+
 def set_date_axis(plot, dates):
     """Give ``plot`` a date axis at the bottom (``dates``) or a plain one; the axis label
     is kept. Returns whether the axis was replaced."""

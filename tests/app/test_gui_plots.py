@@ -209,3 +209,16 @@ def test_a_one_step_forecast_is_a_marker_with_its_interval_beside_recent_history
     assert page.forecast_curve.opts["symbolSize"] >= 8
     low, high = page.view.x_range()
     assert high > 200 and 100 < low < 199         # recent history beside it, not 200 rows
+
+
+def test_times_become_plot_positions_in_seconds_or_their_own_numbers():
+    import pandas as pd
+
+    from app.widgets.plots import time_positions
+
+    days = pd.Series(pd.to_datetime(["1970-01-01", "1970-01-02"]))
+    for times in (days, days.to_numpy()):
+        x, dates = time_positions(times)
+        assert dates and x.tolist() == [0.0, 86400.0]
+    x, dates = time_positions(pd.Series([1990, 1991]))
+    assert not dates and x.tolist() == [1990.0, 1991.0]
