@@ -49,6 +49,14 @@ def effective_settings(project):
             for key, value in global_defaults().items()}
 
 
+def reach_text(summary):
+    """``forecasting 48 steps at once``, or for a recursive network ``forecasting 24 steps
+    at once, 48 in blocks``."""
+    at_once, steps = summary.get("horizon"), summary.get("steps") or summary.get("horizon")
+    text = f"forecasting {at_once} steps at once"
+    return text if steps == at_once else f"{text}, {steps} in blocks"
+
+
 def result_text(summary):
     """Why a training of many series stopped and what it learned from, as rich text."""
     weights = summary.get("weights")
@@ -56,7 +64,7 @@ def result_text(summary):
     return (f"<b>{html.escape(summary.get('stop_reason', ''))}</b><br>The network: {size}"
             f"trained on {summary.get('training_windows', 0):,} windows of "
             f"{summary.get('series', 0):,} series (each {summary.get('lookback')} rows, "
-            f"forecasting {summary.get('horizon')} steps at once), "
+            f"{reach_text(summary)}), "
             f"{summary.get('epochs', 0)} epochs in {format_seconds(summary.get('seconds', 0))}.")
 
 

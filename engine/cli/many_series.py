@@ -28,7 +28,8 @@ def settings_from_args(args, data):
     settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
                               season=season, lookback=args.lookback,
                               series_column=args.series, time_column=args.time,
-                              static_columns=tuple(args.static or ()), fold=args.fold)
+                              static_columns=tuple(args.static or ()), fold=args.fold,
+                              block=args.block)
     if args.cell:
         settings.cell = args.cell
     if args.hidden:
@@ -78,7 +79,7 @@ def run_fit(args, out, err):
         (", linear path" if s["linear_path"] else "")
     networks = f"{s['members']} networks averaged, each" if s["members"] > 1 else "one"
     print(f"Network: {networks} {shape}, over all series; lookback "
-          f"{model.lookback}, {model.horizon} steps ahead at once; "
+          f"{model.lookback}, {model.reach()}; "
           f"{model.network.n_parameters:,} weights", file=out)
     print(f"Training: {model.network.stop_reason_} ({s['training_windows']:,} windows, "
           f"{s['seconds']:.0f} s)", file=out)
@@ -92,7 +93,11 @@ def print_window_choice(model, out):
     from engine.many.choosing import trials_text
 
     trials = model.settings.get("window_trials")
-    if trials:
+    if trials and all(trial["owa"] is None for trial in trials):
+        print("No candidate window could be fitted at the latest origin before the testing "
+              "part (the series are too short there); the default window was fitted, "
+              "forecasting every step at once:", file=out)
+    elif trials:
         print("Window chosen at the latest origin before the testing part (OWA against "
               "Naive2 on the next steps of every series):", file=out)
         for line in trials_text(trials):
@@ -110,7 +115,8 @@ def run_project_fit(project, project_path, args, out, err):
     from engine.project.document import save_project
 
     given = [flag for flag, value in (("--season", args.season), ("--static", args.static),
-                                      ("--fold", args.fold)) if value is not None]
+                                      ("--fold", args.fold), ("--block", args.block))
+             if value is not None]
     if given:
         raise EngineError(f"{', '.join(given)}: a project keeps its season and inputs in its "
                           "data-set settings (step 2), and its window is chosen on the "
@@ -133,7 +139,7 @@ def run_project_fit(project, project_path, args, out, err):
     model = fit.model
     print(f"Network: {model.settings['cell'].upper()} hidden "
           f"{list(model.settings['hidden_sizes'])}, over all series; lookback "
-          f"{model.lookback}, {model.horizon} steps ahead at once; "
+          f"{model.lookback}, {model.reach()}; "
           f"{model.network.n_parameters:,} weights", file=out)
     print(f"Training: {model.network.stop_reason_} "
           f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s)", file=out)

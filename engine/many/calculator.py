@@ -47,7 +47,7 @@ def calculator_rows(model, data, series):
 @dataclass
 class SeriesCalculation:
     """One series' forecast: ``values``, ``lower`` and ``upper`` (H, n_targets) in the
-    targets' units, the bounds holding ``level`` of the selection windows' errors."""
+    targets' units (``H`` the model's :attr:`~engine.many.global_model.GlobalModel.steps`), the bounds holding ``level`` of the selection windows' errors."""
 
     series: str
     target_names: list
@@ -61,8 +61,9 @@ def forecast_series(model, series, rows, level=0.9):
     """The forecast of series ``series`` (one the model was trained on) from ``rows``: a
     DataFrame or ``{column: [value or text, ...]}`` of :func:`calculator_columns`, at
     least :func:`rows_needed` rows, oldest first, one time step apart. Returns a
-    :class:`SeriesCalculation`, equal to ``model.forecast`` of the series whose last rows
-    these are."""
+    :class:`SeriesCalculation`, equal to the forecast of the series whose last rows
+    these are (:func:`~engine.many.forecasting.forecast_steps`)."""
+    from engine.many.forecasting import forecast_steps
     from engine.many.series_data import from_frame
 
     columns = calculator_columns(model)
@@ -79,7 +80,7 @@ def forecast_series(model, series, rows, level=0.9):
     frame = frame[columns].apply(lambda values: pd.to_numeric(values, errors="coerce"))
     frame.insert(0, column, str(series))
     data = from_frame(frame, column, model.target_names, model.input_names)
-    values, lower, upper, ok = model.forecast(data, level=level)
+    values, lower, upper, ok = forecast_steps(model, data, model.steps, level)
     if not ok[0]:
         raise EngineError(f"The last {need} rows must all hold numbers (and the targets "
                           "numbers above 0 for a series scaled by its logarithm); fill in "

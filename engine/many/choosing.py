@@ -1,11 +1,16 @@
-"""The automatic choices of a global fit, made on the backtest: each candidate (the rows per
-step in which the network reads its window, :func:`candidates`) is fitted at the latest origin
-before the testing part (:func:`engine.many.backtest.fold_data`: the fit never reads the
-rows it is scored on, nor the testing rows) and scored there by its OWA against Naive2 on
-every series (:mod:`engine.many.metrics`); the candidate with the lowest OWA is chosen and
-then fitted on all the rows before the testing part. A candidate is fitted as one network
-even when the fit averages several (members), to keep the choice quick. Candidates that cannot be fitted (a
-lookback too long for the series) are listed with the reason and skipped.
+"""The automatic choices of a global fit, made on the backtest, in two stages: the rows per
+step in which the network reads its window (:func:`candidates`), then, for the window
+chosen, direct or recursive forecasts (:func:`recursive_candidate`: a network of fewer
+steps at once, its forecasts fed back block by block). Each candidate is fitted at the
+latest origin before the testing part (:func:`engine.many.backtest.fold_data`: the fit
+never reads the rows it is scored on, nor the testing rows) and scored there by the OWA
+against Naive2 of its forecasts of all ``H`` steps on every series
+(:mod:`engine.many.metrics`); the candidate with the lowest OWA is chosen and then fitted
+on all the rows before the testing part. A candidate is fitted as one network even when the
+fit averages several (members), to keep the choice quick. Candidates that cannot be fitted
+(a lookback too long for the series before the origin) are listed with the reason and
+skipped; when none can, the default window is fitted direct (its fit says what is wrong
+when the series are too short for it too).
 """
 
 import time
@@ -33,47 +38,80 @@ def candidates(settings, data):
     return [replace(settings, lookback=lookback, fold=f) for f in folds]
 
 
+def recursive_candidate(settings, data):
+    """The recursive counterpart of ``settings`` (direct, its window chosen): a network of
+    one season's steps at once when the season is shorter than the horizon and divides it
+    (a day of an hourly horizon of two days), else of one step; None when the person fixed
+    the steps at once, when the horizon is one step, or when the series have inputs
+    (forecasts fed back would need the inputs' future values)."""
+    horizon = int(settings.horizon)
+    if settings.block is not None or horizon == 1 or data.input_names:
+        return None
+    season = int(settings.season or 1)
+    block = season if 1 < season < horizon and horizon % season == 0 else 1
+    return replace(settings, block=block)
+
+
 def choose_settings(data, settings, task=None):
-    """``(chosen, trials)``: the candidate of :func:`candidates` with the lowest OWA at the
-    latest origin before the testing part, and one dict per candidate: ``lookback``,
-    ``fold``, ``owa``, ``smape``, ``mase`` (None and ``error`` when it could not be
-    fitted), ``seconds``. With one candidate, it is chosen without a fit."""
+    """``(chosen, trials)``: the candidate with the lowest OWA at the latest origin before
+    the testing part (see the module docstring), and one dict per candidate:
+    ``lookback``, ``fold``, ``block`` (the steps at once), ``owa``, ``smape``, ``mase``
+    (None and ``error`` when it could not be fitted), ``seconds``. With one candidate, it
+    is chosen without a fit."""
+    task = as_task(task)
+    options = candidates(settings, data)
+    recursive = recursive_candidate(options[0], data)
+    if len(options) == 1 and recursive is None:
+        return options[0], []
+    fold = fold_data(data, settings, 1)
+    total = len(options) + (recursive is not None)
+    trials = [_trial(option, fold, task, number, total)
+              for number, option in enumerate(options, 1)]
+    best = _best(trials)
+    if best is None:            # none fits before the origin: the fit itself says why
+        return options[0], trials
+    chosen = options[best]
+    recursive = recursive_candidate(chosen, data)
+    if recursive is not None:
+        trials.append(_trial(recursive, fold, task, total, total))
+        if _best(trials) == len(trials) - 1:
+            chosen = recursive
+    return chosen, trials
+
+
+def _trial(option, fold, task, number, total):
+    """The trial dict of ``option`` fitted as one network on ``fold`` (see
+    :func:`choose_settings`); ``task.check()`` after it: a stop chooses nothing."""
     from engine.many.evaluation import evaluate_global
     from engine.many.fitting import fit_global
 
-    task = as_task(task)
-    options = candidates(settings, data)
-    if len(options) == 1:
-        return options[0], []
-    fold = fold_data(data, settings, 1)
-    trials = []
-    for number, option in enumerate(options, 1):
-        steps = option.lookback // option.fold
-        task.stage(f"Choosing the window: candidate {number} of {len(options)} (lookback "
-                   f"{option.lookback}, " + ("whole in one step)" if steps == 1 else
-                                             f"{steps} steps)"))
-        started = time.perf_counter()
-        trial = {"lookback": int(option.lookback), "fold": int(option.fold)}
-        try:
-            model = fit_global(fold, replace(option, test_last=int(settings.horizon),
-                                             members=1), task.silenced())
-            scores = evaluate_global(model, fold, settings.horizon, methods=("naive2",))
-            trial.update({key: scores.summary()["network"][key]
-                          for key in ("owa", "smape", "mase")})
-        except EngineError as error:
-            trial.update({"owa": None, "smape": None, "mase": None, "error": str(error)})
-        trial["seconds"] = round(time.perf_counter() - started, 1)
-        trials.append(trial)
-        task.check()                # stopped: no half-trained candidate is chosen
+    steps = option.lookback // option.fold
+    window = "whole in one step" if steps == 1 else f"{steps} steps"
+    if option.steps_at_once < int(option.horizon):
+        window += f", {option.steps_at_once} ahead at once"
+    task.stage(f"Choosing the window: candidate {number} of {total} (lookback "
+               f"{option.lookback}, {window})")
+    started = time.perf_counter()
+    trial = {"lookback": int(option.lookback), "fold": int(option.fold),
+             "block": option.steps_at_once, "horizon": int(option.horizon)}
+    try:
+        model = fit_global(fold, replace(option, test_last=int(option.horizon), members=1),
+                           task.silenced())
+        scores = evaluate_global(model, fold, option.horizon, methods=("naive2",))
+        trial.update({key: scores.summary()["network"][key]
+                      for key in ("owa", "smape", "mase")})
+    except EngineError as error:
+        trial.update({"owa": None, "smape": None, "mase": None, "error": str(error)})
+    trial["seconds"] = round(time.perf_counter() - started, 1)
+    task.check()
+    return trial
+
+
+def _best(trials):
+    """The number of the trial of lowest OWA; None when none could be scored."""
     scored = [k for k, t in enumerate(trials) if t["owa"] is not None and
               np.isfinite(t["owa"])]
-    if not scored:
-        reason = next((t["error"] for t in trials if t.get("error")),
-                      "no candidate gave a finite score")
-        raise EngineError(f"No candidate window could be fitted before the testing part: "
-                          f"{reason} Use a shorter lookback (step 2, or --lookback).")
-    best = min(scored, key=lambda k: trials[k]["owa"])
-    return options[best], trials
+    return min(scored, key=lambda k: trials[k]["owa"]) if scored else None
 
 
 def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
@@ -96,6 +134,8 @@ def trials_text(trials):
         steps = trial["lookback"] // trial["fold"]
         window = f"lookback {trial['lookback']}, " + (
             "whole in one step" if steps == 1 else f"{steps} steps of {trial['fold']} rows")
+        if trial.get("block", trial.get("horizon")) != trial.get("horizon"):
+            window += f", {trial['block']} ahead at once"
         figure = f"not possible: {trial['error']}" if trial["owa"] is None else \
             f"OWA {trial['owa']:.3f}  sMAPE {trial['smape']:.2f}  MASE {trial['mase']:.3f}"
         mark = "  <- chosen" if trial is best else ""

@@ -18,6 +18,7 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.comparators import comparator_forecasts
 from engine.many.fallback import fallback_forecasts, fallback_note
+from engine.many.forecasting import forecast_before
 from engine.many.metrics import owa_of, score_set
 from engine.tasks import as_task
 
@@ -115,13 +116,13 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     test_last = int(test_last)
     if test_last < 1:
         raise EngineError("Give the testing part's length (--test-last N, N of 1 or more).")
-    steps = min(test_last, model.horizon)
+    steps = min(test_last, model.steps)
     notes = []
-    if test_last > model.horizon:
-        notes.append(f"The model forecasts {model.horizon} steps at once; the first "
+    if test_last > model.steps:
+        notes.append(f"The model forecasts {model.steps} steps ahead; the first "
                      f"{steps} of the {test_last} testing rows were scored.")
     ends = data.lengths - test_last
-    forecast, _, _, ok = model.forecast(data, ends=np.maximum(ends, 0))
+    forecast, _, _, ok = forecast_before(model, data, test_last, steps)
     values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
     values = values[:, :steps, target]
     keep, histories, truths = [], [], []

@@ -40,7 +40,7 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
         notes.append(f"{windows.left_out:,} series are too short for a window and are left "
                      "out of the training.")
     return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
-                       list(data.input_names), int(settings.horizon), windows.lookback,
+                       list(data.input_names), settings.steps_at_once, windows.lookback,
                        errors,
                        fold=windows.fold,
                        settings={**settings.__dict__, "lookback": windows.lookback,

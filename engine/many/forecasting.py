@@ -1,8 +1,9 @@
 """Forecasts of every series of a global model, as one long table.
 
-A global model gives ``H`` steps at once (its horizon). Longer forecasts go on in blocks:
-each block's forecasts are appended to the series as if they were known, and the next
-block starts from them (recursive in blocks of ``H``). The interval of a later block is
+A global model's network gives ``b`` steps at once (its ``horizon``: the fit's ``H``, or
+fewer for a recursive model). Longer forecasts go on in blocks: each block's forecasts are
+appended to the series as if they were known, and the next block starts from them
+(recursive in blocks of ``b``, :func:`forecast_steps`). The interval of a later block is
 the first block's, which makes it too narrow: the forecast says so.
 """
 
@@ -30,7 +31,7 @@ def forecast_frame(model, data, steps, level=0.9):
                           "would need the future values of its inputs "
                           f"({', '.join(model.input_names)}). Ask for at most "
                           f"{model.horizon} steps.")
-    values, lower, upper, ok = _blocks(model, data, steps, level)
+    values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
     notes = [note for note in [fallback_note(fallen, data.ids, model.lookback)] if note]
     if not (ok | fallen).all():
@@ -52,8 +53,10 @@ def forecast_frame(model, data, steps, level=0.9):
     return frame, notes
 
 
-def _blocks(model, data, steps, level):
-    """(values, lower, upper) (n_series, steps, n_targets) and the ok mask."""
+def forecast_steps(model, data, steps, level=0.9):
+    """``(values, lower, upper, ok)`` of ``steps`` steps from every series' last row, in
+    blocks of the network's ``horizon`` (see the module docstring): the first three
+    (n_series, steps, n_targets), ``ok`` (n_series,) the series the network forecast."""
     parts, series = [], data
     done = 0
     ok = np.ones(data.n_series, bool)
@@ -66,6 +69,30 @@ def _blocks(model, data, steps, level):
         if done < steps:
             series = _extended(series, values[:, :take])
     return tuple(np.concatenate([p[k] for p in parts], axis=1) for k in range(3)) + (ok,)
+
+
+def forecast_before(model, data, count, steps, level=0.9):
+    """``(values, lower, upper, ok)`` as :func:`forecast_steps`, of every series of ``data``
+    from the row before its last ``count`` rows (the forecasts a testing part of ``count``
+    rows is scored on), in ``data``'s order: NaN and ``ok`` False for a series with no row
+    before them. Within the network's horizon straight from ``model.forecast``; beyond it
+    in blocks, from the series cut before those rows."""
+    steps = int(steps)
+    if steps <= model.horizon:
+        ends = np.maximum(data.lengths - int(count), 0)
+        found = model.forecast(data, ends=ends, level=level)
+        return tuple(part[:, :steps] for part in found[:3]) + (found[3],)
+    cut = data.without_last(int(count))
+    found = forecast_steps(model, cut, steps, level)
+    shape = (data.n_series, steps, len(model.target_names))
+    values, lower, upper = (np.full(shape, np.nan) for _ in range(3))
+    ok = np.zeros(data.n_series, bool)
+    place = {name: k for k, name in enumerate(cut.ids)}
+    for i, name in enumerate(data.ids):
+        if name in place:
+            k = place[name]
+            values[i], lower[i], upper[i], ok[i] = (part[k] for part in found)
+    return values, lower, upper, ok
 
 
 def _extended(data, future):

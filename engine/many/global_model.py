@@ -3,7 +3,9 @@
 Per series ``i`` with ``n_i`` rows and a testing part of its last ``N`` rows (``test_last``):
 
 * the network's windows read ``L`` rows (the lookback) and give the next ``H`` steps at once
-  (the horizon; direct outputs); the recurrent layers read a window in ``L / f`` steps of
+  (the horizon; direct outputs), or the next ``b`` (``block``, fewer than ``H``): the ``H``
+  steps then go on in blocks of ``b``, each block read from the forecasts before it
+  (recursive; :mod:`engine.many.forecasting`); the recurrent layers read a window in ``L / f`` steps of
   ``f`` rows each (the fold, :func:`window_view`): with ``f`` the season, one step is a
   whole season (a day of hourly rows), so the network runs 7 steps over a week of hours
   instead of 168 and sees each hour beside the same hour of the other days;
@@ -58,6 +60,12 @@ class GlobalSettings:
     series_column: str = "series"      # the data's columns, to read a file for forecasts
     time_column: str | None = None
     static_columns: tuple = ()         # columns of one value per series, read one-hot
+    block: int | None = None           # steps the network gives at once; None: the horizon
+
+    @property
+    def steps_at_once(self):
+        """The network's output steps: ``block``, else the horizon (direct)."""
+        return int(self.block) if self.block else int(self.horizon)
 
     def check(self):
         if self.lookback is not None and int(self.lookback) < 2:
@@ -69,6 +77,9 @@ class GlobalSettings:
                                   f"{getattr(self, name)}.")
         if self.test_last < 0:
             raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
+        if self.block is not None and not 1 <= int(self.block) <= int(self.horizon):
+            raise EngineError(f"The steps forecast at once (block) must be between 1 and "
+                              f"the horizon ({self.horizon}); got {self.block}.")
         if self.fold is not None and int(self.fold) < 1:
             raise EngineError(f"The rows per step (fold) must be at least 1; got {self.fold}.")
         if self.fold is not None and self.lookback is not None and \
@@ -157,6 +168,24 @@ class GlobalModel:
     notes: list = field(default_factory=list)
     fold: int = 1                   # rows per step of the network (window_view)
 
+    @property
+    def steps(self):
+        """The steps the fit was asked for (its settings' horizon ``H``): the network gives
+        :attr:`horizon` of them at once, the rest in blocks fed its own forecasts."""
+        return int(self.settings.get("horizon") or self.horizon)
+
+    @property
+    def recursive(self):
+        return self.steps > self.horizon
+
+    def reach(self):
+        """The forecast in words: ``48 steps ahead at once``, or for a recursive model
+        ``48 steps ahead, 24 at once, each block from the forecasts before it``."""
+        if not self.recursive:
+            return f"{self.horizon} steps ahead at once"
+        return (f"{self.steps} steps ahead, {self.horizon} at once, each block from the "
+                "forecasts before it")
+
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the
         model was not trained on."""
@@ -234,14 +263,18 @@ class WindowParts:
     testing: np.ndarray      # one per series that has a testing part, else -1
 
 
-def window_parts(data, features, base, lookback, horizon, test_last, per_series):
-    """The :class:`WindowParts` of ``data`` (see the module docstring)."""
+def window_parts(data, features, base, lookback, horizon, test_last, per_series,
+                 block=None):
+    """The :class:`WindowParts` of ``data`` (see the module docstring); windows of
+    ``block`` targets (default ``horizon``), the selection windows those whose last
+    target is one of the ``horizon`` rows before the testing part."""
+    block = int(block or horizon)
     input_ok = np.isfinite(features).all(axis=1)
     target_ok = np.isfinite(base).all(axis=1)
-    anchors = usable_anchors(data.segment, input_ok, target_ok, lookback, horizon)
+    anchors = usable_anchors(data.segment, input_ok, target_ok, lookback, block)
     series = data.series_of_rows()[anchors]
     before_test = data.starts[1:] - test_last          # first testing row, per series
-    last_target = anchors + horizon
+    last_target = anchors + block
     selection_start = before_test - horizon             # first selection target row
     is_sel = last_target >= selection_start[series]
     is_sel &= last_target < before_test[series]
@@ -286,6 +319,10 @@ def global_windows(data, settings):
     """The :class:`GlobalWindows` of ``data`` for ``settings`` (see the module docstring)."""
     settings.check()
     horizon, test_last = int(settings.horizon), int(settings.test_last)
+    if settings.steps_at_once < horizon and data.input_names:
+        raise EngineError(f"A network of {settings.steps_at_once} steps at once would need "
+                          f"the future values of its inputs ({', '.join(data.input_names)}) "
+                          f"to go on to {horizon} steps; forecast all {horizon} at once.")
     fit_rows = data.lengths - test_last
     lookback, fold = window_plan(settings, fit_rows)
     needed = rows_needed(settings.season, lookback, horizon)
@@ -299,8 +336,9 @@ def global_windows(data, settings):
     # the scales are fitted on the training rows: before the selection and testing rows
     scaling = fit_scaling(data, np.maximum(fit_rows - horizon, 0), settings.season, lookback)
     features, base, level = row_features(data, scaling)
+    block = settings.steps_at_once
     parts = window_parts(data, features, base, lookback, horizon, test_last,
-                         settings.windows_per_series)
+                         settings.windows_per_series, block)
     if len(parts.train) == 0:
         raise EngineError("There are no training windows; use a shorter lookback.")
     scale_rows = scaling.scale[data.series_of_rows()]
@@ -308,7 +346,7 @@ def global_windows(data, settings):
 
     def windows(anchors):
         return (WindowArray(views, anchors - lookback + 1),
-                window_targets(base, level, scale_rows, anchors, horizon).astype(np.float32))
+                window_targets(base, level, scale_rows, anchors, block).astype(np.float32))
 
     X, Y = windows(parts.train)
     X_sel, Y_sel = windows(parts.selection) if len(parts.selection) else (X[:0], Y[:0])

@@ -207,7 +207,8 @@ class ManyFit:
                 "training_windows": int(settings["training_windows"]),
                 "series": int(self.data.n_series), "weights": int(network.n_parameters),
                 "lookback": int(self.model.lookback), "fold": int(self.model.fold),
-                "horizon": int(self.model.horizon), "notes": list(self.notes)}
+                "horizon": int(self.model.horizon), "steps": self.model.steps,
+                "notes": list(self.notes)}
 
     def testing_scores(self):
         """``{"targets": {target: {"smape", "mase", "owa"}}}`` of the network on the testing
@@ -335,11 +336,12 @@ def series_testing(model, data, test_last, level=0.9, target=0):
     :class:`~engine.many.series_data.SeriesSet`), forecast by ``model`` from the row before
     its testing part (its last ``test_last`` rows)."""
     from engine.many.fallback import fallback_forecasts
+    from engine.many.forecasting import forecast_before
 
     ends = np.maximum(data.lengths - int(test_last), 0)
-    values, lower, upper, ok = model.forecast(data, ends=ends, level=level)
+    steps = min(int(test_last), model.steps)
+    values, lower, upper, ok = forecast_before(model, data, test_last, steps, level)
     values, _ = fallback_forecasts(model, data, values, ok, ends)     # as the scores do
-    steps = min(int(test_last), model.horizon)
     views = {}
     for i, name in enumerate(data.ids):
         rows = data.rows(i)

@@ -1,6 +1,7 @@
-"""The automatic choice of a global fit's window on the backtest: the candidates, a choice
-that never reads the rows it is scored on nor the testing rows, the lowest OWA chosen, and
-the person's own lookback and fold kept."""
+"""The automatic choice of a global fit's window on the backtest: the candidates (the
+windows, then direct or recursive), a choice that never reads the rows it is scored on nor
+the testing rows, the lowest OWA chosen, and the person's own lookback, fold and steps at
+once kept."""
 
 from dataclasses import replace
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.many.choosing import candidates, choose_settings
+from engine.many.choosing import candidates, choose_settings, fit_chosen
 from engine.many.global_model import GlobalSettings
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
@@ -44,10 +45,15 @@ def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_re
     data = data_of()
     settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
     chosen, trials = choose_settings(data, settings)
-    assert [(t["lookback"], t["fold"]) for t in trials] == [(28, 4), (28, 28)]
-    scored = [t for t in trials if t["owa"] is not None]
-    best = min(scored, key=lambda t: t["owa"])
-    assert (chosen.lookback, chosen.fold) == (best["lookback"], best["fold"])
+    # the two windows, direct; then the better one recursive, a season (4 steps) at once
+    assert [(t["lookback"], t["fold"], t["block"]) for t in trials[:2]] == \
+        [(28, 4, 8), (28, 28, 8)]
+    window = min(trials[:2], key=lambda t: t["owa"])
+    assert (trials[2]["lookback"], trials[2]["fold"], trials[2]["block"]) == \
+        (window["lookback"], window["fold"], 4)
+    best = min(trials, key=lambda t: t["owa"])
+    assert (chosen.lookback, chosen.fold, chosen.steps_at_once) == \
+        (best["lookback"], best["fold"], best["block"])
     assert chosen.test_last == 8 and chosen.horizon == 8
     # the testing rows (the last 8 of every series) poisoned: the choice never reads them
     poisoned = replace(data, targets=data.targets.copy())
@@ -57,7 +63,7 @@ def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_re
     assert [t["owa"] for t in trials_again] == pytest.approx([t["owa"] for t in trials])
 
 
-def test_a_stop_during_the_choice_chooses_nothing_and_no_window_that_fits_is_an_error():
+def test_a_stop_during_the_choice_chooses_nothing_and_a_window_too_long_is_said_by_the_fit():
     from engine.tasks import Cancelled, TaskState
 
     data = data_of(rows=60)
@@ -68,5 +74,28 @@ def test_a_stop_during_the_choice_chooses_nothing_and_no_window_that_fits_is_an_
         choose_settings(data, settings, task)
     seasonal = replace(settings, lookback=12)               # read 4 or 12 rows a step
     assert len(candidates(seasonal, data)) == 2
-    with pytest.raises(EngineError, match="No candidate window.*shorter lookback"):
-        choose_settings(data_of(rows=20), seasonal)
+    short = data_of(rows=20)
+    chosen, trials = choose_settings(short, seasonal)    # none fits: the default, direct
+    assert (chosen.fold, chosen.steps_at_once) == (4, 6)
+    assert len(trials) == 2 and all(t["owa"] is None and "rows" in t["error"]
+                                    for t in trials)
+    with pytest.raises(EngineError, match="No series has the .* rows.*shorter lookback"):
+        fit_chosen(short, seasonal)
+
+
+def test_the_recursive_candidate_takes_a_season_or_one_step_and_only_when_it_can():
+    from engine.many.choosing import recursive_candidate
+
+    data = data_of()
+    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
+    assert recursive_candidate(settings, data).block == 4          # a season divides H
+    assert recursive_candidate(replace(settings, season=3), data).block == 1
+    assert recursive_candidate(replace(settings, season=8), data).block == 1
+    assert recursive_candidate(replace(settings, block=8), data) is None   # the person's
+    assert recursive_candidate(replace(settings, horizon=1), data) is None
+    with_inputs = replace(data, inputs=np.ones((len(data.targets), 1)), input_names=["x"])
+    assert recursive_candidate(settings, with_inputs) is None
+    # a block given is kept and no other is tried
+    fixed = replace(settings, lookback=16, fold=4, block=2)
+    chosen, trials = choose_settings(data, fixed)
+    assert trials == [] and chosen.block == 2

@@ -265,7 +265,8 @@ def test_predict_writes_every_row_with_the_predictions_from_the_windows_before_i
         assert rows["y_predicted_1"].isna().iloc[:global_model.lookback].all()
 
 
-def test_fit_prints_the_windows_it_chose_between_and_keeps_a_fold_given(tmp_path):
+def test_fit_prints_the_windows_it_chose_between_and_keeps_a_fold_and_block_given(
+        tmp_path):
     data = _long_csv(tmp_path / "long.csv")
     model = tmp_path / "chosen.npz"
     status, out, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
@@ -275,10 +276,17 @@ def test_fit_prints_the_windows_it_chose_between_and_keeps_a_fold_given(tmp_path
     trials = load_global_model(model).settings["window_trials"]
     assert len(trials) >= 2 and out.count("lookback ") >= len(trials)
     status, out, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
-                           "--test-last", "6", "--lookback", "12", "--fold", "3", *FAST,
-                           "--out", model)
+                           "--test-last", "6", "--lookback", "12", "--fold", "3",
+                           "--block", "2", *FAST, "--out", model)
     assert status == 0, err
     assert "Window chosen" not in out
-    assert (load_global_model(model).lookback, load_global_model(model).fold) == (12, 3)
-    status, _, err = run("fit", data, "--target", "y", "--fold", "3", "--out", model)
-    assert status != 0 and "--fold goes with --series" in err
+    fitted = load_global_model(model)
+    assert (fitted.lookback, fitted.fold, fitted.horizon, fitted.steps) == (12, 3, 2, 6)
+    assert "6 steps ahead, 2 at once" in out
+    assert "Testing: the last 6 steps of 3 series" in out       # all 6, in blocks of 2
+    for flag in ("--fold", "--block"):
+        status, _, err = run("fit", data, "--target", "y", flag, "3", "--out", model)
+        assert status != 0 and f"{flag} goes with --series" in err
+    status, _, err = run("fit", data, "--series", "id", "--target", "y", "--horizon", "4",
+                         "--block", "5", "--out", model)
+    assert status != 0 and "between 1 and the horizon (4)" in err

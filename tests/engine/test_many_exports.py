@@ -164,6 +164,26 @@ def test_the_python_module_gives_nan_where_the_application_cannot_forecast(train
     assert "knows no series 'nobody'" in result["out"]["unknown"]
 
 
+def test_the_python_module_of_a_recursive_model_goes_on_block_by_block(tmp_path):
+    from engine.many.forecasting import forecast_steps
+
+    data = from_frame(series_frame("no_inputs"), "series", ["y"])
+    settings = GlobalSettings(horizon=HORIZON, season=6, hidden_sizes=(4,), max_epochs=2,
+                              block=1)
+    model = fit_global(data, settings)
+    assert (model.horizon, model.steps) == (1, HORIZON)
+    path = export_global(model, "python", tmp_path / "recursive_model.py")
+    rows = rows_needed(model)
+    cases = [(f"s{i}", data.ids[i], *recent(data, i, rows), 0.9) for i in (0, 2)]
+    result = run_module(path, cases)
+    expected = np.stack(forecast_steps(model, data, HORIZON)[:3], axis=1)
+    for i in (0, 2):
+        got = as_array(result["out"][f"s{i}"])
+        assert got.shape == (3, HORIZON, 1)
+        assert_close(got, expected[i], model.scaling.magnitude[i])
+    assert "STEPS = MODEL.steps" in path.read_text()
+
+
 def test_onnx_runs_the_scaling_and_the_network_to_the_applications_forecasts(trained,
                                                                              tmp_path):
     onnxruntime = pytest.importorskip("onnxruntime")

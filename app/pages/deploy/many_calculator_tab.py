@@ -69,7 +69,7 @@ class ManyCalculatorTab(CalculatorTab):
             f"The network reads the last {self.model.lookback} rows of series {name}, and "
             f"the {need - self.model.lookback} before them that its level reads: {need} rows, "
             "oldest first, one time step apart. The table starts with the series' latest "
-            f"rows: change any value, then Calculate for the next {self.model.horizon} steps.")
+            f"rows: change any value, then Calculate for the next {self.model.steps} steps.")
         rows, labels = calculator_rows(self.model, self.data, name)
         self.show_rows(rows, labels)
         self.outputs.setRowCount(0)

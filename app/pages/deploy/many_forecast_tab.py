@@ -84,7 +84,7 @@ class ManyForecastTab(DeployTool):
             self.picker.set_series([])
             return
         self.steps.setMaximum(model.horizon if model.input_names else MAX_STEPS)
-        self.steps.setValue(model.horizon)
+        self.steps.setValue(model.steps)
         self.picker.set_series(list(data.ids) if data is not None else [])
 
     def clear(self):

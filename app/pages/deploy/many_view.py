@@ -59,9 +59,8 @@ def many_summary(model, path, unsaved):
     kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
     where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
     return (f"Model of many series: {kind} of {units} units over all {len(model.ids):,} "
-            f"series, forecasting {', '.join(model.target_names)} {model.horizon} steps "
-            f"ahead at once from the last {model.lookback} rows of each series, each on its "
-            f"own scale ({where}).")
+            f"series, forecasting {', '.join(model.target_names)} {model.reach()} from the "
+            f"last {model.lookback} rows of each series, each on its own scale ({where}).")
 
 
 class ManyDeployView(QWidget):

@@ -10,7 +10,7 @@
     rnn-studio fit --project PROJECT.json --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
               [--static COL ...] [--horizon H] [--test-last N] [--season M]
-              [--lookback N] [--fold F] [--cell ...]
+              [--lookback N] [--fold F] [--block B] [--cell ...]
               [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
               [--epochs N] [--seed S] --out MODEL
 
@@ -72,11 +72,15 @@ def add_parsers(commands):
     fit.add_argument("--fold", type=int, metavar="F",
                      help="with --series: the network reads its window F rows a step (the "
                           "lookback a multiple of F; default: chosen on the backtest)")
+    fit.add_argument("--block", type=int, metavar="B",
+                     help="with --series: the network forecasts B steps at once, and the "
+                          "horizon in blocks of B fed its own forecasts (B below the "
+                          "horizon: recursive; default: chosen on the backtest)")
     fit.add_argument("--season", type=int, metavar="M",
                      help="with --series: the season in rows (default: the calendar's for "
                           "the time column's step, else the cycle found in the series)")
     fit.add_argument("--members", type=int, metavar="N",
-                     help="with --series: networks from N seeds averaged (default 1)")
+                     help="with --series: networks from N seeds averaged (default 3)")
     fit.add_argument("--workers", type=int, metavar="N",
                      help="with --series and --members: train the networks side by side "
                           "in N local processes (default: one after the other here)")
@@ -168,6 +172,7 @@ def _test_from_last(args):
 def _refuse_many_series_flags(args):
     given = [flag for flag, value in (("--season", args.season), ("--members", args.members),
                                       ("--static", args.static), ("--fold", args.fold),
+                                      ("--block", args.block),
                                       ("--workers", args.workers),
                                       ("--scheduler", args.scheduler)) if value is not None]
     if given:

@@ -27,11 +27,13 @@ def network_code():
 
 
 def model_table(model):
-    """The JSON-able table the exported module reads: identifiers, names, horizon, lookback,
+    """The JSON-able table the exported module reads: identifiers, names, horizon (the
+    network's steps at once), steps (the forecast's, more for a recursive model), lookback,
     fold (rows per step of the network), the per-series scaling and the interval errors per
     level."""
     return {"ids": list(model.ids), "target_names": list(model.target_names),
             "input_names": list(model.input_names), "horizon": int(model.horizon),
+            "steps": int(model.steps),
             "lookback": int(model.lookback), "fold": int(model.fold),
             "scaling": model.scaling.to_dict(),
             "interval_errors": {str(level): errors.tolist()
@@ -56,7 +58,7 @@ def _docstring(model, settings, name):
     return f'''"""RNN Studio global model {name!r} as a standalone Python module: it needs only NumPy.
 
 One network over many series: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]},
-{settings["dtype"]}{path}; lookback {model.lookback} rows, {model.horizon} steps ahead at once.
+{settings["dtype"]}{path}; lookback {model.lookback} rows, {model.reach()}.
 Series (IDS): {shown}{more}. Targets (TARGETS): {", ".join(targets)}.
 
 Usage::
@@ -64,7 +66,7 @@ Usage::
     import {name} as model
 
     forecast, lower, upper = model.forecast("{model.ids[0]}", values, level=0.9)
-    forecast.shape   # ({model.horizon}, {len(targets)}): forecast[h-1, j] is target j, h steps
+    forecast.shape   # ({model.steps}, {len(targets)}): forecast[h-1, j] is target j, h steps
                      # after the last row of values; lower and upper: the interval that
                      # holds that share (level) of the selection windows' outcomes
 
@@ -95,16 +97,19 @@ def _data_code(model, settings):
         "TARGETS = MODEL.targets\n"
         "INPUTS = MODEL.inputs\n"
         "HORIZON = MODEL.horizon\n"
+        "STEPS = MODEL.steps\n"
         "LOOKBACK = MODEL.lookback\n"
         "ROWS = MODEL.rows\n"
         "\n\n"
-        "def forecast(series_id, values, inputs=None, level=0.9):\n"
-        "    \"\"\"``(forecast, lower, upper)`` of series ``series_id``, each (HORIZON, "
+        "def forecast(series_id, values, inputs=None, level=0.9, steps=None):\n"
+        "    \"\"\"``(forecast, lower, upper)`` of series ``series_id``, each (steps, "
         "len(TARGETS))\n"
         "    in the targets' units, from its last ROWS ``values`` (rows, len(TARGETS)) and "
         "``inputs``\n"
-        "    (rows, len(INPUTS)); see the module's docstring.\"\"\"\n"
-        "    return MODEL.forecast(series_id, values, inputs, level)\n")
+        "    (rows, len(INPUTS)); ``steps`` (default STEPS) beyond HORIZON go on in blocks "
+        "fed the\n"
+        "    forecasts before them; see the module's docstring.\"\"\"\n"
+        "    return MODEL.forecast(series_id, values, inputs, level, steps)\n")
 
 
 def module_text(model, name="model"):

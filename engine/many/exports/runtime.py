@@ -15,7 +15,9 @@ settings, per-series table and weights. It repeats what
    step side by side: (lookback, F) reshaped to (lookback / fold, fold * F)): ``z``
    (H * n_targets), step-major;
 4. ``u_(t+h) = l_t + (z + e) * s``, then back to the target's units (``exp`` or times the
-   magnitude); ``e`` is 0 for the forecast and the interval errors for the bounds.
+   magnitude); ``e`` is 0 for the forecast and the interval errors for the bounds;
+5. more steps than the network's ``horizon`` (a recursive model's ``steps``): the forecast
+   appended to the values, and steps 1 to 4 again from there, block by block.
 
 It is a deliberate copy: ``tests/engine/test_many_exports.py`` keeps it equal to the
 application's forecasts; change both together.
@@ -35,6 +37,7 @@ class GlobalForecaster:
         self.index = {name: i for i, name in enumerate(self.ids)}
         self.targets, self.inputs = table["target_names"], table["input_names"]
         self.horizon, self.lookback = int(table["horizon"]), int(table["lookback"])
+        self.steps = int(table.get("steps", self.horizon))
         self.fold = int(table.get("fold", 1))
         scaling, n = table["scaling"], len(self.ids)
         self.log = np.asarray(scaling["log"], bool).reshape(n, -1)
@@ -92,8 +95,26 @@ class GlobalForecaster:
             columns.append(np.repeat(self.static[i][None, :], L, axis=0))
         return np.concatenate(columns, axis=1), level[-1]
 
-    def forecast(self, series_id, values, inputs=None, level=0.9):
-        """``(forecast, lower, upper)``, each (horizon, n_targets) in the targets' units."""
+    def forecast(self, series_id, values, inputs=None, level=0.9, steps=None):
+        """``(forecast, lower, upper)``, each (steps, n_targets) in the targets' units;
+        ``steps`` (default :attr:`steps`) beyond the network's horizon go on in blocks fed
+        the forecasts before them (a model without inputs)."""
+        steps = self.steps if steps is None else int(steps)
+        if steps > self.horizon and self.inputs:
+            raise ValueError(f"The model forecasts {self.horizon} steps at once; further "
+                             "steps would need the future values of its inputs.")
+        values = self._recent(values, len(self.targets), "the values")
+        parts, done = [], 0
+        while done < steps:
+            block = self._block(series_id, values, inputs, level)
+            take = min(self.horizon, steps - done)
+            parts.append(tuple(part[:take] for part in block))
+            done += take
+            values = np.concatenate([values, block[0]])[-self.rows:]
+        return tuple(np.concatenate([part[k] for part in parts]) for k in range(3))
+
+    def _block(self, series_id, values, inputs=None, level=0.9):
+        """``(forecast, lower, upper)``, each (horizon, n_targets): the network's steps."""
         if float(level) not in self.errors:
             raise ValueError(f"level must be one of {sorted(self.errors)}; got {level}.")
         i = self.number(series_id)
