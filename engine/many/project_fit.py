@@ -154,14 +154,16 @@ def settings_of(project, data):
 
 def trained_settings(project, data):
     """:func:`settings_of` with the window the project's current model was fitted with (its
-    lookback and the rows per step chosen on the backtest), so that a backtest repeats that
-    fit; :func:`settings_of` alone when the model is missing or out of date."""
+    lookback, the rows per step and the steps at once chosen on the backtest), so that a
+    backtest repeats that fit; :func:`settings_of` alone when the model is missing or out
+    of date."""
     from engine.project.model_status import CURRENT, model_status
 
     settings, notes = settings_of(project, data)
     training = project.results.training or {}
     if model_status(project) == CURRENT and training.get("fold"):
         settings.lookback, settings.fold = int(training["lookback"]), int(training["fold"])
+        settings.block = int(training.get("horizon") or settings.horizon)
         settings.check()
     return settings, notes
 

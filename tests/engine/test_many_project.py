@@ -186,9 +186,11 @@ def test_a_backtest_repeats_the_window_the_model_was_fitted_with(project, tmp_pa
     data = series_of(project.table(), project.dataset_config())
     settings, _ = trained_settings(project, data)
     assert (settings.lookback, settings.fold) == (fit.model.lookback, fit.model.fold)
+    assert settings.steps_at_once == fit.model.horizon          # direct or recursive
     assert project.results.training["fold"] == fit.model.fold
     project.training.max_epochs = 4                        # the model is now out of date
-    assert trained_settings(project, data)[0].fold is None
+    again = trained_settings(project, data)[0]
+    assert again.fold is None and again.block is None
 
 
 def test_fit_of_a_project_takes_members_and_refuses_the_data_flags(project, tmp_path):
