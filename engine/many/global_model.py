@@ -45,7 +45,7 @@ class GlobalSettings:
     season: int | None = None
     lookback: int | None = None
     cell: str = "gru"
-    hidden_sizes: tuple = (64,)
+    hidden_sizes: tuple = (128,)
     linear_path: bool = True
     members: int = 3
     windows_per_series: int = 200

@@ -127,8 +127,8 @@ def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_sett
     assert "ready" in page.problems.text()
     assert window.session.step_states()[1] == DONE
     architecture = window.session.project.architecture
-    assert (architecture.cell, architecture.hidden_sizes) == ("gru", [64])
-    assert "GRU of 64 units" in page.many_panel.notes.text()
+    assert (architecture.cell, architecture.hidden_sizes) == ("gru", [128])
+    assert "GRU of 128 units" in page.many_panel.notes.text()
 
 
 def test_the_dates_of_a_long_table_become_the_time_of_every_series(

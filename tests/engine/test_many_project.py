@@ -79,9 +79,9 @@ def test_a_table_of_many_series_gets_the_global_networks_architecture():
     note = use_global_network(architecture)
     defaults = GlobalSettings(horizon=1)
     assert architecture.cell == defaults.cell == "gru"
-    assert architecture.hidden_sizes == list(defaults.hidden_sizes) == [64]
+    assert architecture.hidden_sizes == list(defaults.hidden_sizes) == [128]
     assert architecture.linear_path is True
-    assert "GRU of 64 units" in note
+    assert "GRU of 128 units" in note
 
 
 def test_the_project_settings_reach_the_global_fit(project):
