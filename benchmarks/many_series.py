@@ -128,13 +128,22 @@ def table(records, members, fit_flags):
             lines.append(f"| {kind}, {rows[0]['series']} series | {seeds} | "
                          f"{figures[0]['label']} | {med['smape']:.3f} | {med['mase']:.3f} | "
                          f"{med['owa']:.3f} |")
-    lines += ["", "| set | values | fit s | forecast s | peak MiB | OWA per seed |",
-              "|---|---|---|---|---|---|"]
+    lines += ["", "| set | values | fit s | forecast s | peak MiB | OWA per seed | chosen |",
+              "|---|---|---|---|---|---|---|"]
     for r in records:
         lines.append(f"| {r['kind']} seed {r['seed']} | {r['values']:,} | "
                      f"{r['fit_seconds']:.0f} | {r['forecast_seconds']:.0f} | "
-                     f"{r['peak_mib']:.0f} | {r['summary']['network']['owa']:.3f} |")
+                     f"{r['peak_mib']:.0f} | {r['summary']['network']['owa']:.3f} | "
+                     f"{chosen_window(r['fit_output'])} |")
     return "\n".join(lines) + "\n"
+
+
+def chosen_window(fit_output):
+    """The candidate ``fit`` marked as chosen (its window and steps at once), or "-"."""
+    for line in fit_output:
+        if "<- chosen" in line:
+            return line.split("OWA")[0].strip()
+    return "-"
 
 
 def main(argv=None):
