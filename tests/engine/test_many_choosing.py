@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.many.choosing import candidates, choose_settings, fit_chosen
+from engine.many.choosing import CLEAR_GAIN, candidates, choose_settings, fit_chosen
 from engine.many.global_model import GlobalSettings
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
@@ -48,12 +48,16 @@ def test_the_lowest_owa_at_the_latest_origin_is_chosen_and_testing_rows_never_re
     # the two windows, direct; then the better one recursive, a season (4 steps) at once
     assert [(t["lookback"], t["fold"], t["block"]) for t in trials[:2]] == \
         [(28, 4, 8), (28, 28, 8)]
-    window = min(trials[:2], key=lambda t: t["owa"])
+    # a candidate replaces the default (the first; then the window, direct) only when its
+    # OWA is lower by more than CLEAR_GAIN
+    clear = 1 - CLEAR_GAIN
+    window = 1 if trials[1]["owa"] < trials[0]["owa"] * clear else 0
     assert (trials[2]["lookback"], trials[2]["fold"], trials[2]["block"]) == \
-        (window["lookback"], window["fold"], 4)
-    best = min(trials, key=lambda t: t["owa"])
+        (trials[window]["lookback"], trials[window]["fold"], 4)
+    best = 2 if trials[2]["owa"] < trials[window]["owa"] * clear else window
+    assert [bool(t.get("chosen")) for t in trials] == [k == best for k in range(3)]
     assert (chosen.lookback, chosen.fold, chosen.steps_at_once) == \
-        (best["lookback"], best["fold"], best["block"])
+        (trials[best]["lookback"], trials[best]["fold"], trials[best]["block"])
     assert chosen.test_last == 8 and chosen.horizon == 8
     # the testing rows (the last 8 of every series) poisoned: the choice never reads them
     poisoned = replace(data, targets=data.targets.copy())
@@ -99,3 +103,17 @@ def test_the_recursive_candidate_takes_a_season_or_one_step_and_only_when_it_can
     fixed = replace(settings, lookback=16, fold=4, block=2)
     chosen, trials = choose_settings(data, fixed)
     assert trials == [] and chosen.block == 2
+
+
+def test_a_candidate_must_beat_the_default_clearly():
+    from engine.many.choosing import _clearly_better, trials_text
+
+    trials = [{"owa": 0.850}, {"owa": 0.846}, {"owa": 0.800}]
+    assert _clearly_better(trials[:2], 0) == 0              # 0.5% lower: the default stays
+    assert _clearly_better(trials, 0) == 2                  # 6% lower: replaced
+    assert _clearly_better([{"owa": None}, {"owa": 0.9}], 0) == 1   # no default score
+    assert _clearly_better([{"owa": None}], 0) is None
+    shown = [{"lookback": 8, "fold": 4, "block": 2, "horizon": 2, "seconds": 1,
+              "smape": 1.0, "mase": 1.0, **t} for t in ({"owa": 0.85, "chosen": True},
+                                                         {"owa": 0.846})]
+    assert "<- chosen" in trials_text(shown)[0] and "<- chosen" not in trials_text(shown)[1]
