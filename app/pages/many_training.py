@@ -16,7 +16,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from engine.many.global_model import GlobalSettings
+from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.project.model_status import OUT_OF_DATE, model_status
 from engine.training.fitting import default_model_path
@@ -49,12 +49,11 @@ def effective_settings(project):
             for key, value in global_defaults().items()}
 
 
-def reach_text(summary):
-    """``forecasting 48 steps at once``, or for a recursive network ``forecasting 24 steps
-    at once, 48 in blocks``."""
-    at_once, steps = summary.get("horizon"), summary.get("steps") or summary.get("horizon")
-    text = f"forecasting {at_once} steps at once"
-    return text if steps == at_once else f"{text}, {steps} in blocks"
+def _reach(summary):
+    """What the network forecasts, from a training summary's ``horizon`` (the steps at
+    once) and ``steps``."""
+    at_once = summary.get("horizon")
+    return f"forecasting {reach_words(summary.get('steps') or at_once, at_once)}"
 
 
 def result_text(summary):
@@ -64,7 +63,7 @@ def result_text(summary):
     return (f"<b>{html.escape(summary.get('stop_reason', ''))}</b><br>The network: {size}"
             f"trained on {summary.get('training_windows', 0):,} windows of "
             f"{summary.get('series', 0):,} series (each {summary.get('lookback')} rows, "
-            f"{reach_text(summary)}), "
+            f"{_reach(summary)}), "
             f"{summary.get('epochs', 0)} epochs in {format_seconds(summary.get('seconds', 0))}.")
 
 

@@ -47,7 +47,9 @@ def calculator_rows(model, data, series):
 @dataclass
 class SeriesCalculation:
     """One series' forecast: ``values``, ``lower`` and ``upper`` (H, n_targets) in the
-    targets' units (``H`` the model's :attr:`~engine.many.global_model.GlobalModel.steps`), the bounds holding ``level`` of the selection windows' errors."""
+    targets' units (``H`` the model's
+    :attr:`~engine.many.global_model.GlobalModel.steps`), the bounds holding ``level`` of
+    the selection windows' errors."""
 
     series: str
     target_names: list

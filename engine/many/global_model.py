@@ -5,10 +5,11 @@ Per series ``i`` with ``n_i`` rows and a testing part of its last ``N`` rows (``
 * the network's windows read ``L`` rows (the lookback) and give the next ``H`` steps at once
   (the horizon; direct outputs), or the next ``b`` (``block``, fewer than ``H``): the ``H``
   steps then go on in blocks of ``b``, each block read from the forecasts before it
-  (recursive; :mod:`engine.many.forecasting`); the recurrent layers read a window in ``L / f`` steps of
-  ``f`` rows each (the fold, :func:`window_view`): with ``f`` the season, one step is a
-  whole season (a day of hourly rows), so the network runs 7 steps over a week of hours
-  instead of 168 and sees each hour beside the same hour of the other days;
+  (recursive; :mod:`engine.many.forecasting`); the recurrent layers read a window in
+  ``L / f`` steps of ``f`` rows each (the fold, :func:`window_view`): with ``f`` the
+  season, one step is a whole season (a day of hourly rows), so the network runs 7 steps
+  over a week of hours instead of 168 and sees each hour beside the same hour of the
+  other days;
 * selection: the windows whose last target is one of the last ``H`` rows before the
   testing part (``H`` windows per series), for early stopping and the forecast intervals;
 * training: the windows whose targets end before those rows, at most the latest
@@ -152,6 +153,15 @@ def rows_needed(season, lookback, horizon):
     return warmup_rows(season, lookback) + lookback + 2 * horizon
 
 
+def reach_words(steps, at_once):
+    """A network's forecast of ``steps`` steps, ``at_once`` of them at a time, in words:
+    ``48 steps ahead at once``, or when recursive ``48 steps ahead, 24 at once, each block
+    from the forecasts before it``."""
+    if int(steps) <= int(at_once):
+        return f"{at_once} steps ahead at once"
+    return f"{steps} steps ahead, {at_once} at once, each block from the forecasts before it"
+
+
 @dataclass
 class GlobalModel:
     """A trained global network with what it needs to forecast any of its series."""
@@ -179,12 +189,8 @@ class GlobalModel:
         return self.steps > self.horizon
 
     def reach(self):
-        """The forecast in words: ``48 steps ahead at once``, or for a recursive model
-        ``48 steps ahead, 24 at once, each block from the forecasts before it``."""
-        if not self.recursive:
-            return f"{self.horizon} steps ahead at once"
-        return (f"{self.steps} steps ahead, {self.horizon} at once, each block from the "
-                "forecasts before it")
+        """The forecast in words (:func:`reach_words`)."""
+        return reach_words(self.steps, self.horizon)
 
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the

@@ -137,3 +137,18 @@ def test_stop_while_the_window_is_chosen_keeps_nothing_and_says_so(window, qtbot
     assert not dialogs.warnings                       # a stop is no failure
     assert window.session.project.results.training is None
     assert view.start_button.isEnabled()
+
+
+def test_the_result_says_how_far_the_network_forecasts_as_the_model_does():
+    from app.pages.many_training import result_text
+    from engine.many.global_model import reach_words
+
+    summary = {"stop_reason": "Stopped.", "training_windows": 10, "series": 2,
+               "lookback": 168, "epochs": 3, "seconds": 4}
+    direct = result_text({**summary, "horizon": 48, "steps": 48})
+    recursive = result_text({**summary, "horizon": 24, "steps": 48})
+    older = result_text({**summary, "horizon": 48})              # a summary without steps
+    assert "(each 168 rows, forecasting 48 steps ahead at once)" in direct
+    assert f"forecasting {reach_words(48, 24)})" in recursive
+    assert "48 steps ahead, 24 at once, each block from the forecasts before it" in recursive
+    assert "forecasting 48 steps ahead at once" in older
