@@ -72,7 +72,10 @@ def testing_title(comparison):
     if not comparison:
         return ("<b>Testing</b>: no testing rows (step 2 keeps none at the end of every "
                 "series), so the network was not scored.")
-    return (f"<b>Testing</b>: the last {comparison.get('steps')} rows of "
+    targets = comparison.get("targets") or []
+    which = (f" of {html.escape(str(comparison.get('target')))}, the first of "
+             f"{len(targets)} targets (step 6 scores each)" if len(targets) > 1 else "")
+    return (f"<b>Testing</b>{which}: the last {comparison.get('steps')} rows of "
             f"{comparison.get('series_scored', 0):,} series, which the network never "
             "learned from")
 

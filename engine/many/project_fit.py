@@ -227,11 +227,13 @@ class ManyFit:
 
     def comparison(self):
         """Every method's sMAPE, MASE and OWA on the testing part (the project's
-        ``results.comparison``), None without one."""
+        ``results.comparison``) of the first target (``target``; ``targets`` names them
+        all), None without one."""
         if self.evaluation is None:
             return None
         return {"kind": "many_series", "steps": self.evaluation.steps,
-                "season": self.evaluation.season,
+                "season": self.evaluation.season, "target": self.evaluation.target,
+                "targets": [evaluation.target for evaluation in self.evaluations],
                 "series_scored": self.evaluation.n_scored,
                 "summary": self.evaluation.to_dict()["summary"],
                 "notes": list(self.evaluation.notes)}

@@ -124,6 +124,9 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
     save_project(project, tmp_path / "two.json")
     window.open_project(str(tmp_path / "two.json"))
     assert window.session.table is not None, window.session.table_error
+    assert window.go_to_step(3)                 # step 4 says whose scores its table holds
+    title = window.pages[3].many.testing_title.text()
+    assert "<b>Testing</b> of y, the first of 2 targets (step 6 scores each)" in title
     assert window.go_to_step(5)
     view = window.pages[5].many
     qtbot.waitUntil(lambda: view.testing is not None or "could not" in view.status.text(),
