@@ -67,6 +67,7 @@ from engine.tasks import as_task
 MIN_PROMINENCE = 0.1
 MAX_SUGGESTED_LOOKBACK = 48
 MAX_LAG = 1000
+LONGER_CYCLE_SHARE = 0.75   # a longer cycle explains a quarter of what the others leave
 SEASONS_SEEN = 3        # a season is looked for only at lags the rows hold three times
 LONGEST_PERIOD_LOOKBACK = 60  # a detected season up to this many rows is the lookback
 MIN_LOOKBACK = 12
@@ -247,6 +248,33 @@ def autocorrelation_period(values):
             low, high = max(2, k - width), min(len(acf) - 1, k + width)
             return int(low + np.argmax(acf[low:high + 1]))
     return None
+
+
+def longer_cycle(values, period):
+    """A cycle of a whole number of ``period`` rows (2 or more periods, at lags the rows
+    hold :data:`SEASONS_SEEN` times) at which the detrended values' autocorrelation
+    (corrected for the estimator's shrinkage, as :func:`autocorrelation_period` reads it)
+    stands out from the other multiples of the period (the period itself included, its
+    own multiples not): it leaves unexplained (``1 - r``) at most
+    :data:`LONGER_CYCLE_SHARE` of what the best of them leaves. Hourly rows with a weekly cycle over their daily one give 168 for 24; a
+    clean yearly cycle, whose multiples all correlate about alike, gives none. None too
+    when the rows hold fewer than three multiples to compare. The backtest of the
+    automatic choices then decides between the two
+    (:func:`engine.training.fitting.automatic_choices`)."""
+    if not period or period < 2:
+        return None
+    x = _detrended(values)
+    n = len(x)
+    lags = np.arange(period, n // SEASONS_SEEN + 1, period)
+    if lags.size < 3:
+        return None
+    acf = autocorrelation(x, int(lags[-1]))
+    corrected = (acf * n / (n - np.arange(len(acf))))[lags]
+    best = 1 + int(np.argmax(corrected[1:]))
+    others = lags % lags[best] != 0                  # multiples of the cycle are the cycle
+    left = 1.0 - corrected[others].max()
+    longer_left = 1.0 - corrected[best]
+    return int(lags[best]) if 0 < longer_left <= LONGER_CYCLE_SHARE * left else None
 
 
 def suggest_lookback(values, period=None):

@@ -22,7 +22,9 @@ The defaults, and what was measured with them: docs/architecture.md, "Measured d
   stopping, weights kept); without one the windows are split 60/20/20;
 * chosen by a rolling-origin backtest of the linear autoregression
   (:mod:`engine.training.linear_choice`): the target transform among "none",
-  "difference" and "seasonal_difference" at the detected period, the inputs among all
+  "difference" and "seasonal_difference" at the detected period (and at a longer cycle of
+  whole periods when the data hold one, as a week of hourly rows beside the day:
+  :func:`engine.data.statistics.longer_cycle`), the inputs among all
   columns and the targets' own history only, and the lookback among the suggestion, half
   and twice it and the period; where no origin leaves room for that backtest, the
   transform and inputs by short trial fits of the network (:mod:`engine.training.trials`).

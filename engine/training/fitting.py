@@ -17,13 +17,13 @@ Project sections read here:
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.data import DatasetConfig, prepare_training, statistics
-from engine.data.statistics import history_table, lookback_cap
+from engine.data.statistics import history_table, longer_cycle, lookback_cap
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
 from engine.testing.evaluation import part_scores, row_runs
@@ -207,7 +207,9 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     """``(config, trials)``: the data-set configuration with the choices the project's
     ``selection.settings`` ask for (``choose_target_transform``, ``choose_inputs``,
     ``choose_lookback``) made by the linear autoregression's backtest
-    (:mod:`engine.training.linear_choice`); where that backtest cannot score any candidate
+    (:mod:`engine.training.linear_choice`; with a seasonal difference, also at a longer
+    cycle when the data hold one, :func:`longer_season`, the period then the one
+    chosen); where that backtest cannot score any candidate
     (too few rows) or the split is random, the transform and inputs by short trial fits of
     the network
     (:mod:`engine.training.trials`). Trials is empty when there was nothing to choose."""
@@ -231,12 +233,27 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     if config.split.method == "chronological":      # origins move forward in time
         testing = probe.target_rows("testing")
         start = int(testing.min()) if testing.size else len(table.frame)
-        chosen, trials = choose_by_linear_backtest(
-            table, config, candidates(config, transforms, inputs, lookbacks), start, task)
+        options = candidates(config, transforms, inputs, lookbacks)
+        longer = longer_season(table, config) if "seasonal_difference" in transforms \
+            else None
+        if longer:
+            options += candidates(replace(config, period=longer), ["seasonal_difference"],
+                                  inputs, lookbacks)
+        chosen, trials = choose_by_linear_backtest(table, config, options, start, task)
     if chosen is not None or len(transforms) * len(inputs) == 1:
         return chosen or config, trials
     settings = training_settings(overrides, len(probe.Y_train))
     return run_trials(table, config, architecture, settings, transforms, inputs, task)
+
+
+def longer_season(table, config):
+    """A longer cycle of whole periods (:func:`engine.data.statistics.longer_cycle`) of
+    the first target, read on the rows before the testing part, when the file holds four
+    of them; None otherwise. Its seasonal difference is one more candidate of the
+    backtest (a weekly cycle of hourly rows beside the daily one)."""
+    values = history_table(table, config).frame[config.targets[0].name].to_numpy(float)
+    longer = longer_cycle(values, config.period)
+    return longer if longer and len(table.frame) >= 4 * longer else None
 
 
 def fit_remark(network, prepared, scores, settings):
@@ -261,7 +278,7 @@ def record_fit(project, result, model_path=None):
     project.selection.summary = {
         "chosen": {"target_transform": result.config.target_transform,
                    "inputs": [v.name for v in result.config.inputs],
-                   "lookback": result.config.lookback},
+                   "lookback": result.config.lookback, "period": result.config.period},
         "score": ("mean MASE of the linear autoregression's backtest, one step and "
                   "recursive" if linear else
                   "one-step selection RMSE in the targets' units (short trial fits)"),

@@ -46,8 +46,8 @@ STOPPED = "Stopped by the user while choosing the settings; no model was trained
 @dataclass
 class LinearTrial:
     """One candidate: its transform, inputs ("all" or "own"), lookback, ``score`` (see the
-    module docstring; None when it could not be scored, with the ``error``) and the
-    ``seconds`` it took."""
+    module docstring; None when it could not be scored, with the ``error``), the
+    ``seconds`` it took and its ``period`` (the season a seasonal difference takes)."""
 
     target_transform: str
     inputs: str
@@ -55,16 +55,22 @@ class LinearTrial:
     score: float | None = None
     seconds: float = 0.0
     error: str | None = None
+    period: int | None = None
 
     def to_dict(self):
         return {"target_transform": self.target_transform, "inputs": self.inputs,
-                "lookback": self.lookback, "score": self.score,
+                "lookback": self.lookback, "period": self.period, "score": self.score,
                 "seconds": round(self.seconds, 3), "error": self.error}
 
-    def label(self, with_inputs=True):
+    def label(self, with_inputs=True, with_period=False):
+        """``difference, all inputs, lookback 24``; with ``with_period`` a seasonal
+        difference names its period (``seasonal_difference at 168, ...``)."""
         inputs = ("all inputs, " if self.inputs == "all" else "own history only, ") \
             if with_inputs else ""
-        return f"{self.target_transform}, {inputs}lookback {self.lookback}"
+        transform = self.target_transform
+        if with_period and transform == "seasonal_difference" and self.period:
+            transform = f"{transform} at {self.period}"
+        return f"{transform}, {inputs}lookback {self.lookback}"
 
 
 def lookback_candidates(lookback, period, most, n_inputs=1):
@@ -129,7 +135,7 @@ def candidates(config, transforms, inputs, lookbacks):
     """``[(LinearTrial, DatasetConfig)]`` of every transform x inputs x lookback."""
     from engine.training.trials import candidate_config
 
-    return [(LinearTrial(t, i, int(lookback)),
+    return [(LinearTrial(t, i, int(lookback), period=config.period),
              dataclasses.replace(candidate_config(config, t, i), lookback=int(lookback)))
             for i in inputs for t in transforms for lookback in lookbacks]
 

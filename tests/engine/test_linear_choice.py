@@ -99,3 +99,40 @@ def test_rows_whose_target_is_missing_are_left_out_not_the_candidate(tmp_path):
     config.missing = "drop"
     value = origin_scores(table, config, 180, 12)
     assert np.isfinite(value)
+
+
+def test_a_seasonal_difference_at_the_weekly_cycle_is_a_candidate_and_wins(tmp_path):
+    """Hourly rows with lower weekends: the daily period is found first, the backtest
+    also scores the seasonal difference at a week, chooses it, and the period follows."""
+    from engine.training.fitting import automatic_choices, longer_season
+
+    t = np.arange(24 * 7 * 8)
+    rng = np.random.default_rng(0)
+    y = 20 + 3 * np.sin(2 * np.pi * t / 24) + np.where((t // 24) % 7 >= 5, -3.0, 0.0) + \
+        rng.normal(scale=0.3, size=t.size)
+    path = tmp_path / "hours.csv"
+    pd.DataFrame({"time": pd.date_range("2024-01-01", periods=t.size, freq="h"),
+                  "y": np.round(y, 3)}).to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["y"], test_from="2024-02-19"))
+    config = project.dataset_config()
+    table = project.table(config)
+    assert config.period == 24 and longer_season(table, config) == 168
+    automatic = {"choose_target_transform": True, "choose_inputs": False,
+                 "choose_lookback": False}
+    chosen, trials = automatic_choices(table, config, automatic, {}, {}, None)
+    seasonal = {t.period: t for t in trials if t.target_transform == "seasonal_difference"}
+    assert set(seasonal) == {24, 168}
+    assert seasonal[168].score < seasonal[24].score
+    best = min((t for t in trials if t.score is not None), key=lambda t: t.score)
+    assert best is seasonal[168]
+    assert (chosen.target_transform, chosen.period) == ("seasonal_difference", 168)
+    assert seasonal[168].label(with_period=True).startswith("seasonal_difference at 168, ")
+    assert seasonal[168].to_dict()["period"] == 168
+
+
+def test_a_series_of_one_cycle_gets_no_longer_candidate(tmp_path):
+    from engine.training.fitting import longer_season
+
+    table, config = _table_and_config(_ar2_csv(tmp_path, n=400))
+    config.period = 12
+    assert longer_season(table, config) is None

@@ -214,6 +214,9 @@ def _print_trials(trials, out):
         print("Chosen by the one-step selection RMSE (target units) of short trial fits:",
               file=out)
     with_inputs = len({t.inputs for t in trials}) > 1
+    periods = {getattr(t, "period", None) for t in trials
+               if t.target_transform == "seasonal_difference"}
+    labels = {"with_period": True} if len(periods) > 1 else {}
     scored = [t for t in trials if t.score is not None]
     best = min(scored, key=lambda t: t.score) if scored else None
     for trial in trials:
@@ -224,7 +227,7 @@ def _print_trials(trials, out):
         else:
             figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
         mark = "  <- chosen" if trial is best else ""
-        print(f"  {trial.label(with_inputs):<40} {figure}{mark}", file=out)
+        print(f"  {trial.label(with_inputs, **labels):<40} {figure}{mark}", file=out)
 
 
 def _print_fit(result, notes, out):

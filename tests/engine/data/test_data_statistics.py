@@ -123,3 +123,29 @@ def test_white_noise_has_no_season(n):
 def test_the_sunspot_cycle_is_found_on_the_rows_before_a_testing_part():
     values = load_table(example_csv("sunspots_yearly.csv")).frame["sunactivity"]
     assert autocorrelation_period(values.to_numpy(dtype=float)[:260]) in (10, 11)
+
+
+def _hours(weeks, weekend_drop, seed=0):
+    """Hourly rows with a daily cycle, and weekends lower by ``weekend_drop``."""
+    t = np.arange(24 * 7 * weeks)
+    rng = np.random.default_rng(seed)
+    weekend = np.where((t // 24) % 7 >= 5, -weekend_drop, 0.0)
+    return 20 + 3 * np.sin(2 * np.pi * t / 24) + weekend + rng.normal(scale=0.3, size=t.size)
+
+
+def test_a_weekly_cycle_over_the_daily_one_is_the_longer_cycle():
+    from engine.data.statistics import longer_cycle
+
+    values = _hours(8, weekend_drop=3.0)
+    assert longer_cycle(values, 24) == 168
+    assert longer_cycle(values, 168) is None          # the week is already the period
+
+
+def test_without_a_longer_cycle_there_is_none():
+    from engine.data.statistics import longer_cycle
+
+    assert longer_cycle(_hours(8, weekend_drop=0.0), 24) is None      # daily cycle only
+    assert longer_cycle(_hours(8, weekend_drop=3.0), None) is None    # no period
+    assert longer_cycle(_hours(8, weekend_drop=3.0)[:24 * 5], 24) is None   # too short
+    rng = np.random.default_rng(3)
+    assert longer_cycle(rng.normal(size=600), 12) is None             # white noise
