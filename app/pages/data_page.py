@@ -116,6 +116,7 @@ class DataPage(QWidget):
         self._by_hand = set(ADOPTED)    # the settings the person set ("lookback", "period")
         self._configured = None         # the project whose data file was loaded here
         self._many_notes = []           # the notes of the settings suggested for many series
+        self._network_note = None       # the note that step 3 was set for many series
         self._suggest_pending = False   # many series whose settings could not be suggested
         self._many_shown = False        # the controls are those of many series
         self.runner = TaskRunner(self)
@@ -391,7 +392,7 @@ class DataPage(QWidget):
         table = session.table
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
-            self._many_notes, self._suggest_pending = [], False
+            self._many_notes, self._suggest_pending, self._network_note = [], False, None
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -581,7 +582,8 @@ class DataPage(QWidget):
         """A table of many series: the series at a glance, the chosen one plotted with its
         parts, the notes and the problems of the settings."""
         problems, summary = self.session.data_check()
-        self.many_panel.show_summary(summary, self._many_notes)
+        notes = self._many_notes + ([self._network_note] if self._network_note else [])
+        self.many_panel.show_summary(summary, notes)
         self.series_view.show_series(summary.data if summary else None, config.test_last,
                                      config.horizon, summary.short if summary else ())
         self._show_problems(problems)
@@ -772,7 +774,9 @@ class DataPage(QWidget):
                                                  or self._suggest_pending):
             config = self._suggested(config)
         if config.series_column is not None and series_before is None:
-            self._many_notes.append(use_global_network(self.session.project.architecture))
+            self._network_note = use_global_network(self.session.project.architecture)
+        elif config.series_column is None:
+            self._network_note = None
         self._store(config)
 
     def _one_series_column(self, config, chosen):

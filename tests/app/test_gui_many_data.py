@@ -131,6 +131,23 @@ def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_sett
     assert "GRU of 128 units" in page.many_panel.notes.text()
 
 
+def test_the_network_note_stays_when_the_target_is_chosen_after_the_series(
+        window, dialogs, gui, qtbot, tmp_path):
+    """The series column first: the suggestions wait for a target; choosing it fills them
+    in and keeps the note that step 3 was set for many series."""
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "unused")
+    gui.set_role(page, "shop", "series")
+    assert "Choose a target" in page.problems.text()
+    gui.set_role(page, "sales", "input_target")
+    assert window.session.config().period == 7
+    assert "Season: 7 rows" in page.many_panel.notes.text()
+    assert "GRU of 128 units" in page.many_panel.notes.text()
+    gui.set_role(page, "shop", "unused")                 # one series again: the note goes
+    gui.set_role(page, "shop", "series")
+    assert page.many_panel.notes.text().count("GRU of 128 units") == 1
+
+
 def test_the_dates_of_a_long_table_become_the_time_of_every_series(
         window, dialogs, gui, qtbot, tmp_path):
     frame = _long_frame()
