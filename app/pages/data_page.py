@@ -27,7 +27,7 @@ from engine.many.project_fit import is_many_series, use_global_network, with_sug
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
-from ..widgets.controls import combo, select, spin_box
+from ..widgets.controls import WrappedLabel, combo, select, spin_box
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot, time_positions
@@ -38,6 +38,11 @@ from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
                ("time", "Time"), ("series", "Series (names the series)"), ("unused", "Unused")]
 ROLE_SIZE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+SUGGESTION_TOOLTIP = ("The lookback covers one season when there is one (up to 60 rows), "
+                      "else the order the partial autocorrelation shows; it is lengthened "
+                      "to cover the lag at which an input's changes correlate most with "
+                      "the target's, and shortened when the training rows would give too "
+                      "few windows for it.")
 ROLE_ARROW = 44            # pixels of a role box beside its text (margins, arrow)
 ROLE_CHARACTERS = 10       # the role boxes narrow: the table fits beside the settings
 ROLE_TOOLTIP = ("What the column is for: an input the network reads, a target it predicts, "
@@ -302,26 +307,21 @@ class DataPage(QWidget):
         import pyqtgraph as pg
         self.acf_plot = make_plot("Autocorrelation of the target", x_label="lag (time steps)",
                                  x_integers=True)
+        self.acf_plot.setMinimumHeight(130)      # room for a long reason below it
         self.acf_plot.setToolTip("How strongly the target resembles itself k steps earlier. "
                                  "The dashed line marks the suggested lookback.")
         self.acf_bars = curve(self.acf_plot, COLORS["training"], symbol="o")
         self.suggested_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["prediction"],
                                                                      style=Qt.PenStyle.DashLine))
         self.acf_plot.addItem(self.suggested_line)
-        self.suggestion = QLabel()
-        self.suggestion.setWordWrap(True)
-        self.suggestion.setToolTip("The lookback covers one season when there is one (up to "
-                                   "60 rows), else the order the partial autocorrelation "
-                                   "shows; it is lengthened to cover the lag at which an "
-                                   "input's changes correlate most with the target's, and "
-                                   "shortened when the training rows would give too few "
-                                   "windows for it.")
+        self.suggestion = WrappedLabel()
+        self.suggestion.setToolTip(SUGGESTION_TOOLTIP)
         self.use_suggestion = QPushButton("Use suggested lookback")
         self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
         self.use_suggestion.clicked.connect(self._apply_suggestion)
-        suggestion_row = QHBoxLayout()
-        suggestion_row.addWidget(self.suggestion, 1)
-        suggestion_row.addWidget(self.use_suggestion)
+        suggestion_row = QVBoxLayout()            # the reason can be long: the whole width
+        suggestion_row.addWidget(self.suggestion)
+        suggestion_row.addWidget(self.use_suggestion, 0, Qt.AlignmentFlag.AlignRight)
         return suggestion_row
 
     def _connect_settings(self):
@@ -645,8 +645,10 @@ class DataPage(QWidget):
         self.suggested_line.setValue(self.suggested)
         self.suggested_line.setVisible(True)
         self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
-                                f"<b>{self.suggested}</b> ({statistics.reason})."
+                                f"<b>{self.suggested}</b> ({_short_reason(statistics.reason)})."
                                 + _lags_text(statistics.lags))
+        self.suggestion.setToolTip(f"{SUGGESTION_TOOLTIP}\n\nThis one: {statistics.reason}."
+                                   + _lags_tooltip(statistics.lags))
         self.horizon_hint.setText(f"Suggested: {statistics.steps} (set it to forecast "
                                   "further)")
         self.horizon_hint.setToolTip(f"{HORIZON_TOOLTIP}\n\nSuggested: {statistics.steps}, "
@@ -969,11 +971,31 @@ def _season_note(period, step, set_here):
     return found + (" The length set here is used." if set_here else "")
 
 
+def _short_reason(reason):
+    """The lookback's reason in fewer words: what was found and what set the value last
+    (the clauses between them, "; "-separated, are left to the tooltip)."""
+    clauses = reason.split("; ")
+    return reason if len(clauses) <= 2 else f"{clauses[0]}; ...; {clauses[-1]}"
+
+
 def _lags_text(lags):
-    """The inputs' lags (:func:`engine.data.statistics.input_lags`) in a sentence, or ""."""
+    """The inputs' lags (:func:`engine.data.statistics.input_lags`) in a short sentence
+    (the correlations are in :func:`_lags_tooltip`), or ""."""
     if not lags:
         return ""
-    parts = [f"'{name}' {found[0]} (r = {found[1]:.2f})" if found
-             else f"'{name}' none significant" for name, found in lags.items()]
-    return ("<br>Lag at which each input's changes correlate most with the target's: "
-            + ", ".join(parts) + ".")
+    found = [f"'{name}' {lag[0]}" for name, lag in lags.items() if lag]
+    none = [f"'{name}'" for name, lag in lags.items() if not lag]
+    text = "<br>Lag at which each input's changes correlate most with the target's: "
+    text += ", ".join(found) if found else "none significant"
+    if found and none:
+        text += f"; none significant for {', '.join(none)}"
+    return text + "."
+
+
+def _lags_tooltip(lags):
+    """The inputs' lags with their correlations ``r``, one input a line, or ""."""
+    if not lags:
+        return ""
+    return "\n\nEach input's lag of highest correlation with the target's changes:\n" + \
+        "\n".join(f"{name}: lag {lag[0]} (r = {lag[1]:.2f})" if lag
+                  else f"{name}: none significant" for name, lag in lags.items())

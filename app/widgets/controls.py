@@ -1,7 +1,7 @@
 """Small constructors for the controls the pages share: every control gets its tooltip
-where it is made."""
+where it is made; a label that keeps the height its wrapped text needs."""
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox
 
 
 def combo(options, tooltip):
@@ -30,3 +30,26 @@ def spin_box(minimum, maximum, tooltip, decimals=None, step=None, suffix=None):
         box.setSuffix(suffix)
     box.setToolTip(tooltip)
     return box
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height its text needs at its width: a layout
+    squeezed for room (a short window, a stacked page) shrinks its neighbours instead of
+    drawing them over the text."""
+
+    def __init__(self, text=""):
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def setText(self, text):
+        super().setText(text)
+        self._fit_height()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self):
+        needed = self.heightForWidth(max(self.width(), 1))
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)

@@ -4,7 +4,7 @@ project's settings (as the command line's fit stores them) unless the person set
 
 import math
 
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QScrollArea, QTableWidget
 
 
 def _monthly_csv(path, rows=240):
@@ -78,3 +78,22 @@ def test_every_column_of_the_variables_table_fits_at_1280_by_820(
         label = table.horizontalHeaderItem(column).text()
         assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(label), \
             label
+
+
+def test_a_long_lookback_reason_keeps_its_room_at_1280_by_820(window, dialogs, qtbot):
+    """The US economy example (12 inputs, the lookback shortened for the training rows):
+    the reason and the inputs' lags sit below the autocorrelation plot, not over it, and
+    the page needs no scrolling."""
+    window.resize(1280, 820)
+    window.open_example("macro")
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    qtbot.wait(50)
+    assert "shortened to" in page.suggestion.text() and "; ...; " in page.suggestion.text()
+    plot_bottom = page.acf_plot.mapTo(window, page.acf_plot.rect().bottomLeft()).y()
+    label_top = page.suggestion.mapTo(window, page.suggestion.rect().topLeft()).y()
+    assert label_top > plot_bottom
+    assert page.suggestion.height() >= page.suggestion.heightForWidth(page.suggestion.width())
+    scroll = next(area for area in window.findChildren(QScrollArea) if area.widget() is page)
+    assert not scroll.verticalScrollBar().isVisible()

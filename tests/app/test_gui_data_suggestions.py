@@ -15,8 +15,11 @@ def test_the_data_page_shows_the_steps_ahead_and_the_lags(window, dialogs, gui, 
         "\n\nSuggested: 9, a year of monthly rows, shortened to 9, a tenth of the 96 rows. "
         "The steps ahead stay as you set them.")
     shown = page.statistics
-    assert f"<b>{shown.suggested}</b> ({shown.reason})." in page.suggestion.text()
-    assert "'x'" in page.suggestion.text()                 # the input's lag is shown
+    first, *_, last = shown.reason.split("; ")             # three clauses: the middle one
+    assert f"<b>{shown.suggested}</b> ({first}; ...; {last})." in page.suggestion.text()
+    assert f"This one: {shown.reason}." in page.suggestion.toolTip()    # is in the tooltip
+    assert "'x' 6" in page.suggestion.text()               # the input's lag is shown
+    assert "x: lag 6 (r = " in page.suggestion.toolTip()   # with its correlation
     assert shown.period == 12 and page.period.value() == 12 and page.period.isEnabled()
     assert window.session.config().period == 12           # fit's project stored it
     page.transform.setCurrentIndex(0)
