@@ -122,6 +122,7 @@ class DataPage(QWidget):
         self._configured = None         # the project whose data file was loaded here
         self._many_notes = []           # the notes of the settings suggested for many series
         self._network_note = None       # the note that step 3 was set for many series
+        self._one_series = None         # the settings of one series, while it is many
         self._suggest_pending = False   # many series whose settings could not be suggested
         self._many_shown = False        # the controls are those of many series
         self.runner = TaskRunner(self)
@@ -393,6 +394,7 @@ class DataPage(QWidget):
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
             self._many_notes, self._suggest_pending, self._network_note = [], False, None
+            self._one_series = None
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -768,6 +770,8 @@ class DataPage(QWidget):
             spec.role = self.variables.cellWidget(row, 2).currentData()
             spec.scaler = self.variables.cellWidget(row, 3).currentData()
         self._one_series_column(config, self.sender())
+        if config.series_column is not None and series_before is None:
+            self._one_series = _one_series_settings(config, self.session.project.architecture)
         if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
             self._adopt = set(ADOPTED) - self._by_hand
         if config.series_column is not None and config.series_column != series_before:
@@ -779,7 +783,21 @@ class DataPage(QWidget):
             self._network_note = use_global_network(self.session.project.architecture)
         elif config.series_column is None:
             self._network_note = None
+        if config.series_column is None and series_before is not None and self._one_series:
+            config = self._one_series_again(config)
         self._store(config)
+
+    def _one_series_again(self, config):
+        """``config`` with the settings it had as one series (lookback, steps ahead, season,
+        transform, split) and step 3's network as it was, shown in the controls."""
+        settings, network = self._one_series
+        self._one_series = None
+        config = replace(config, **settings)
+        architecture = self.session.project.architecture
+        for name, value in network.items():
+            setattr(architecture, name, value)
+        self._show_values(config)
+        return config
 
     def _one_series_column(self, config, chosen):
         """At most one column names the series: the one given the role last (its role
@@ -969,6 +987,16 @@ def _season_note(period, step, set_here):
                  "regular distance, so the seasonal naive baseline of step 6 is left out "
                  "unless you set a season length here.")
     return found + (" The length set here is used." if set_here else "")
+
+
+def _one_series_settings(config, architecture):
+    """``(settings, network)``: what a table of one series had before it became many
+    (:meth:`DataPage._one_series_again` puts it back)."""
+    settings = {name: copy.deepcopy(getattr(config, name))
+                for name in ("lookback", "horizon", "period", "target_transform", "split")}
+    network = {name: copy.deepcopy(getattr(architecture, name))
+               for name in ("cell", "hidden_sizes", "linear_path")}
+    return settings, network
 
 
 def _short_reason(reason):

@@ -148,6 +148,29 @@ def test_the_network_note_stays_when_the_target_is_chosen_after_the_series(
     assert page.many_panel.notes.text().count("GRU of 128 units") == 1
 
 
+def test_a_table_back_to_one_series_gets_its_own_settings_again(
+        window, dialogs, gui, qtbot, tmp_path):
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    page.lookback.setValue(5)
+    page.horizon.setValue(2)
+    window.session.project.architecture.hidden_sizes = [16]
+    before = window.session.config()
+    one = (before.lookback, before.horizon, before.period, before.target_transform,
+           before.split.fractions, before.split.test_last)
+    gui.set_role(page, "shop", "series")
+    many = window.session.config()
+    assert (many.lookback, many.horizon, many.split.test_last) != one[:2] + (one[-1],)
+    assert window.session.project.architecture.hidden_sizes == [128]
+    gui.set_role(page, "shop", "unused")
+    after = window.session.config()
+    assert after.series_column is None
+    assert (after.lookback, after.horizon, after.period, after.target_transform,
+            after.split.fractions, after.split.test_last) == one
+    assert (page.lookback.value(), page.horizon.value()) == (5, 2)
+    assert window.session.project.architecture.hidden_sizes == [16]
+
+
 def test_the_dates_of_a_long_table_become_the_time_of_every_series(
         window, dialogs, gui, qtbot, tmp_path):
     frame = _long_frame()
