@@ -256,11 +256,11 @@ def longer_cycle(values, period):
     (corrected for the estimator's shrinkage, as :func:`autocorrelation_period` reads it)
     stands out from the other multiples of the period (the period itself included, its
     own multiples not): it leaves unexplained (``1 - r``) at most
-    :data:`LONGER_CYCLE_SHARE` of what the best of them leaves. Hourly rows with a weekly cycle over their daily one give 168 for 24; a
-    clean yearly cycle, whose multiples all correlate about alike, gives none. None too
-    when the rows hold fewer than three multiples to compare. The backtest of the
-    automatic choices then decides between the two
-    (:func:`engine.training.fitting.automatic_choices`)."""
+    :data:`LONGER_CYCLE_SHARE` of what the best of them leaves. Hourly rows with a weekly
+    cycle over their daily one give 168 for 24; a clean yearly cycle, whose multiples all
+    correlate about alike, gives none. None too when the rows hold fewer than three
+    multiples to compare. The backtest of the automatic choices then decides between the
+    two (:func:`engine.training.fitting.automatic_choices`)."""
     if not period or period < 2:
         return None
     x = _detrended(values)
