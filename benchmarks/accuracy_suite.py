@@ -3,10 +3,13 @@
 For every data set and seed it runs, in this process (or in a pool of ``--workers``
 processes), exactly the fit a person runs::
 
-    rnn-studio fit DATA.csv --target COL --test-from WHEN --seed S --out MODEL
+    rnn-studio fit DATA.csv --target COL --test-from WHEN [--forecast-steps N] --seed S
+        --out MODEL
 
-and scores the model on the holdout with :func:`engine.testing.evaluation.evaluate_frame`,
-the function behind ``rnn-studio evaluate MODEL DATA.csv --from WHEN [--recursive] --json``
+(``--forecast-steps N`` where the set is scored on a recursive forecast of its ``N``
+holdout rows, as a person who wants that forecast says so: airline's 12 months, a
+classical series' holdout, M4's 48 / 13), and scores the model on the holdout with
+:func:`engine.testing.evaluation.evaluate_frame`, the function behind ``rnn-studio evaluate MODEL DATA.csv --from WHEN [--recursive] --json``
 (its scores and ``"baselines"`` are the JSON's; the per-step analysis is not computed). The
 comparators are those of ``"baselines"``: persistence, seasonal naive, ets, theta, linear,
 on the same rows.
@@ -95,6 +98,7 @@ class DataSet:
     modes: tuple
     season: int = None
     rows: int = None
+    steps: int = None            # the holdout's rows when it is scored recursively
 
 
 # -- holdout rules and M4 conversion ----------------------------------------------------------
@@ -129,7 +133,7 @@ def series_set(path):
     header, rows = read_table(path)
     held = holdout_size(len(rows), frequency_of(path))
     return DataSet("series", Path(path).stem, str(path), header[1], rows[-held][0],
-                   ("recursive", "one_step"), rows=len(rows))
+                   ("recursive", "one_step"), rows=len(rows), steps=held)
 
 
 def m4_sample(count, size):
@@ -173,7 +177,7 @@ def m4_sets(kind, data, size, folder):
         target = Path(folder) / f"{name}.csv"
         write_series_csv(values, target)
         sets.append(DataSet(kind, name, str(target), "value", str(len(values) - horizon),
-                            ("recursive",), season, len(values)))
+                            ("recursive",), season, len(values), horizon))
     return sets
 
 
@@ -273,8 +277,9 @@ def fit_and_score(spec, seed, folder):
 
         model_path = str(Path(folder) / f"{spec.kind}-{spec.name}-{seed}.npz")
         started = time.perf_counter()
+        steps = ["--forecast-steps", str(spec.steps)] if spec.steps else []
         run_cli(["fit", spec.path, "--target", spec.target, "--test-from", spec.test_from,
-                 "--seed", str(seed), "--out", model_path])
+                 *steps, "--seed", str(seed), "--out", model_path])
         record["seconds"] = time.perf_counter() - started
         project = json.loads(Path(model_path).with_suffix(".json").read_text())
         record["transform"] = project["data"]["config"]["target_transform"]
@@ -514,7 +519,10 @@ def build_sets(args, folder):
         else:
             sets[kind] = m4_sets(kind, args.data, args.m4_sample, folder)
     for spec in sets.get("examples", []):
-        spec.rows = len(read_table(spec.path)[1])
+        rows = read_table(spec.path)[1]
+        spec.rows = len(rows)
+        if spec.modes[0] == "recursive":     # ISO dates: in time order as text too
+            spec.steps = sum(1 for row in rows if row[0] >= spec.test_from)
     return sets
 
 

@@ -76,6 +76,10 @@ def checked_selection(selection):
     for name, value in _object_or_null(selection.get("settings"), "settings").items():
         if name in SELECTION_SWITCHES and not isinstance(value, bool):
             raise EngineError(f"settings.{name} must be true or false; got {value!r}.")
+        if name == "forecast_steps" and value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise EngineError(f"settings.forecast_steps must be a whole number of steps, 1 "
+                              f"or more (or null); got {value!r}.")
     return SelectionSection.from_dict(selection)
 
 

@@ -71,11 +71,12 @@ MODES = ("one_step", "recursive")
 STOPPED = "Backtest stopped by the user; no result was kept."
 
 
-def block_rows(horizon, period):
+def block_rows(horizon, period, steps=None):
     """The rows ``b`` each origin scores (module docstring): ``max(H, P)`` with a period
-    ``P >= 2``, else ``max(H, DEFAULT_BLOCK_ROWS)``."""
+    ``P >= 2``, else ``max(H, DEFAULT_BLOCK_ROWS)``; at least ``steps``, the length of
+    the recursive forecasts the person wants, when given."""
     season = int(period) if period and int(period) >= 2 else DEFAULT_BLOCK_ROWS
-    return max(int(horizon), season)
+    return max(int(horizon), season, int(steps or 0))
 
 
 def origin_rows(end, origins, block):

@@ -148,6 +148,9 @@ class AutomaticChoices:
     cell, hidden_sizes, seed : the architecture; max_epochs : the training's maximum
     folder : the project file's folder (relative data path); None: the data file's folder
     name : the project's name; None: the data file's name
+    forecast_steps : the length of the recursive forecasts the person wants; the
+        backtest of the choices scores forecasts at least that long (None: a season,
+        else 12, or the horizon)
     """
 
     data_path: object
@@ -164,6 +167,7 @@ class AutomaticChoices:
     seed: int | None = None
     folder: object = None
     name: str | None = None
+    forecast_steps: int | None = None
 
 
 def automatic_project(choices):
@@ -274,4 +278,9 @@ def _project(choices, config):
         "choose_target_transform": True,
         "choose_inputs": choices.inputs is None and len(input_candidates(config)) > 1,
         "choose_lookback": choices.lookback is None}
+    if choices.forecast_steps is not None:
+        if int(choices.forecast_steps) < 1:
+            raise EngineError(f"--forecast-steps must be at least 1; got "
+                              f"{choices.forecast_steps}.")
+        project.selection.settings["forecast_steps"] = int(choices.forecast_steps)
     return project

@@ -193,7 +193,7 @@ def fit_project(project, task=None, table=None, preview_every=None):
     task.stage("Training the network")
     network, _ = fit_network(prepared, architecture, settings, task,
                              preview_every=preview_every)
-    network, share = choose_share(network, prepared)
+    network, share = choose_share(network, prepared, automatic.get("forecast_steps"))
     scores = {part: part_scores(network, prepared, part)
               for part in ("training", "selection", "testing")}
     intervals = selection_intervals(network, prepared)
@@ -239,7 +239,8 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
         if longer:
             options += candidates(replace(config, period=longer), ["seasonal_difference"],
                                   inputs, lookbacks)
-        chosen, trials = choose_by_linear_backtest(table, config, options, start, task)
+        chosen, trials = choose_by_linear_backtest(table, config, options, start, task,
+                                                   automatic.get("forecast_steps"))
     if chosen is not None or len(transforms) * len(inputs) == 1:
         return chosen or config, trials
     settings = training_settings(overrides, len(probe.Y_train))

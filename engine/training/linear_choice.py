@@ -5,7 +5,8 @@ starts from that same linear model when it has a linear path.
 For every candidate data-set configuration (transform x inputs x lookback) and each of the
 ``K`` origins ``o_k`` before the first testing row ``T`` (the origins and blocks of
 :mod:`engine.testing.backtest`: ``o_k = T - (K - k + 1) b``, ``b = max(H, P)`` or
-``max(H, 12)``), the candidate's preprocessing is fitted on the rows before ``o_k`` only,
+``max(H, 12)``, and at least the steps of the recursive forecasts the person wants when
+the project says, ``selection.settings["forecast_steps"]``), the candidate's preprocessing is fitted on the rows before ``o_k`` only,
 the linear autoregression (:func:`engine.testing.comparators.fit_linear`: least squares on
 the candidate's scaled, transformed windows) on the windows before ``o_k``, and both score
 the rows ``o_k .. o_k + b - 1`` in the targets' units (of the rows before ``o_k``, at most
@@ -157,14 +158,15 @@ def placed_origins(config, testing_start, block):
     return []
 
 
-def choose_by_linear_backtest(table, config, trials, testing_start, task=None):
+def choose_by_linear_backtest(table, config, trials, testing_start, task=None, steps=None):
     """``(best config, trials)``: the candidate configurations ``trials`` (a list of
     ``(LinearTrial, DatasetConfig)``, see :func:`candidates`) scored by the module
     docstring's backtest before row ``testing_start``, on the origins ``config`` (the
     suggested configuration) leaves room for; the best is None when no candidate could be
-    scored."""
+    scored. ``steps``: the length of the recursive forecasts the person wants; the blocks
+    are at least that long (:func:`~engine.testing.backtest.block_rows`)."""
     task = as_task(task)
-    block = block_rows(config.horizon, config.period)
+    block = block_rows(config.horizon, config.period, steps)
     origins = placed_origins(config, testing_start, block)
     if not origins:
         return None, [t for t, _ in trials]

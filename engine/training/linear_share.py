@@ -13,7 +13,8 @@ linear autoregression), so every export carries it. Each share is scored on the 
 rows by the mean of two MASEs (scaled by the mean absolute one-step change of the rows
 before the selection part): one step ahead, and recursively, fed its own outputs, over
 blocks of ``b`` rows from the selection part's first row on (``b = max(H, P)`` with a period
-``P >= 2``, else ``max(H, 12)``, the backtest's block). The lowest score wins; ties go to
+``P >= 2``, else ``max(H, 12)``, and at least the steps of the recursive forecasts the
+person wants: the backtest's block). The lowest score wins; ties go to
 the larger share. Below 1, the chosen blend's least-squares weights are then fitted again on
 the training and selection windows together (every window before the testing part, as
 the linear comparator is), the share kept. A network whose recurrent part learned something that does not carry
@@ -44,10 +45,10 @@ def blended(network, start, share):
     return out
 
 
-def selection_score(network, prepared):
+def selection_score(network, prepared, steps=None):
     """The module docstring's score of ``network`` on the selection part of ``prepared``
-    (:class:`~engine.data.PreparedData`); None without selection windows or when a
-    forecast is not finite."""
+    (:class:`~engine.data.PreparedData`), its blocks at least ``steps`` long; None without
+    selection windows or when a forecast is not finite."""
     from engine.model.recursive import recursive_forecasts
 
     anchors, one_step, truth = part_predictions(network, prepared, "selection")
@@ -57,7 +58,7 @@ def selection_score(network, prepared):
     rows = np.sort(prepared.target_rows("selection")[:, 0])
     scale = history_scale(encoded.levels, rows[0])
     scale = np.where(scale > 0, scale, 1.0)
-    block = min(block_rows(fitted.horizon, fitted.period), len(rows))
+    block = min(block_rows(fitted.horizon, fitted.period, steps), len(rows))
     origins = np.arange(rows[0], rows[-1] - block + 2, block)
     values, future = recursive_forecasts(fitted, encoded, network.predict, origins, block)
     errors = [np.nanmean(np.abs(truth - one_step), axis=0) / scale,
@@ -66,17 +67,18 @@ def selection_score(network, prepared):
     return value if np.isfinite(value) else None
 
 
-def choose_share(network, prepared):
+def choose_share(network, prepared, steps=None):
     """``(network, check)``: the blend of :data:`SHARES` of lowest
-    :func:`selection_score` (the network itself when it has no linear path, when the split
-    is not chronological or when there is no selection part; then ``check`` is None), and
-    ``check`` ``{"share", "scores": {share: score}, "block"}``."""
+    :func:`selection_score` with blocks of at least ``steps`` (the network itself when it
+    has no linear path, when the split is not chronological or when there is no selection
+    part; then ``check`` is None), and ``check`` ``{"share", "scores": {share: score},
+    "block"}``."""
     if not network.linear_path or prepared.config.split.method != "chronological" \
             or len(prepared.Y_sel) == 0:
         return network, None
     start = least_squares_weights(prepared.X_train, prepared.Y_train)
     candidates = {share: blended(network, start, share) for share in SHARES}
-    scores = {share: selection_score(candidate, prepared)
+    scores = {share: selection_score(candidate, prepared, steps)
               for share, candidate in candidates.items()}
     scored = [share for share in SHARES if scores[share] is not None]
     if not scored:
@@ -89,5 +91,5 @@ def choose_share(network, prepared):
             best)
     fitted = prepared.fitted
     return chosen, {"share": best, "scores": {str(s): scores[s] for s in SHARES},
-                    "block": int(min(block_rows(fitted.horizon, fitted.period),
+                    "block": int(min(block_rows(fitted.horizon, fitted.period, steps),
                                      len(prepared.Y_sel)))}

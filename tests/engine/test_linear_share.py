@@ -62,3 +62,28 @@ def test_no_share_without_a_linear_path(seasonal_csv):
     network = RecurrentNetwork("gru", prepared.n_inputs, [4], 1, seed=0)
     network.fit(prepared.X_train, prepared.Y_train, max_epochs=2)
     assert choose_share(network, prepared) == (network, None)
+
+
+def test_the_forecast_steps_wanted_set_the_blocks_of_the_choices(seasonal_csv, monkeypatch):
+    """fit --forecast-steps N: the backtest of the choices and the share's recursive
+    score read blocks of N rows (here 18, longer than the 12 of the season)."""
+    from engine.testing.backtest import block_rows
+    from engine.training import linear_choice
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.fitting import fit_project
+
+    assert (block_rows(1, 12), block_rows(1, 12, 18), block_rows(24, 12, 18)) == (12, 18, 24)
+    assert block_rows(1, None, 5) == 12                   # never shorter than the rule
+    blocks = []
+    scored = linear_choice.origin_scores
+    monkeypatch.setattr(linear_choice, "origin_scores", lambda table, config, origin, block:
+                        blocks.append(block) or scored(table, config, origin, block))
+    project, _ = automatic_project(AutomaticChoices(
+        seasonal_csv, ["y"], lookback=4, max_epochs=2, test_from="2019-01-01",
+        forecast_steps=18))
+    assert project.selection.settings["forecast_steps"] == 18
+    result = fit_project(project)
+    assert blocks and set(blocks) == {18}
+    assert result.linear_share["block"] == min(18, len(result.prepared.Y_sel))
+    with pytest.raises(Exception, match="at least 1"):
+        automatic_project(AutomaticChoices(seasonal_csv, ["y"], forecast_steps=0))

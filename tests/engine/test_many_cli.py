@@ -216,6 +216,9 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
     cases = [
         (many + ("--test-from", "5"), "--test-from cannot be used with --series"),
         (many + ("--split", "60,20,20"), "--split cannot be used with --series"),
+        (many + ("--forecast-steps", "8"), "--forecast-steps goes with one series"),
+        (("fit", seasonal_csv, "--target", "y", "--forecast-steps", "0"),
+         "--forecast-steps must be at least 1"),
         (("fit", seasonal_csv, "--target", "y", "--season", "12"), "--season goes"),
         (("fit", seasonal_csv, "--target", "y", "--members", "2"), "--members goes"),
         (("fit", seasonal_csv, "--target", "y", "--test-last", "5", "--test-from", "3"),

@@ -198,6 +198,9 @@ def test_a_fit_ends_in_one_error_line_or_a_model_that_loads(document, project_fi
     (("training", "optimizer"), "adamw", "Unknown optimizer 'adamw'"),
     (("selection", "settings", "choose_inputs"), "yes", "choose_inputs must be true or false"),
     (("selection", "settings"), [1], "settings must be a JSON object"),
+    (("selection", "settings", "forecast_steps"), 0, "forecast_steps must be a whole number "
+                                                     "of steps, 1 or more"),
+    (("selection", "settings", "forecast_steps"), "12", "forecast_steps must be a whole"),
     (("results", "training"), "x", "results: training must be a JSON object"),
     (("results", "training", "stop_reason"), 3, "training.stop_reason must be text"),
     (("results", "scores", "selection", "targets", "y", "rmse"), "1.5",

@@ -5,7 +5,7 @@
     rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
               [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
               [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N]
-              [--seed S] [--test-last N]
+              [--seed S] [--test-last N] [--forecast-steps N]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
@@ -56,6 +56,10 @@ def add_parsers(commands):
                      help="steps ahead to predict (default 1; 0: the same step). With "
                           "--series: the steps forecast at once (default: --test-last, else "
                           "the season)")
+    fit.add_argument("--forecast-steps", type=int, metavar="N",
+                     help="the steps you will forecast recursively, each from the ones "
+                          "before: the automatic choices are scored on forecasts at least "
+                          "this long (default: a season, else 12, or --horizon)")
     fit.add_argument("--test-from", metavar="ROW|DATE",
                      help="testing starts at this data row (0 = first row after the "
                           "header) or date/year; training and selection end before it")
@@ -132,6 +136,11 @@ def _project_from_args(args):
             project.architecture.linear_path = args.linear_path
         if args.epochs is not None:
             project.training.max_epochs = args.epochs
+        if args.forecast_steps is not None:
+            if args.forecast_steps < 1:
+                raise EngineError(f"--forecast-steps must be at least 1; got "
+                                  f"{args.forecast_steps}.")
+            project.selection.settings["forecast_steps"] = args.forecast_steps
         return project, os.path.abspath(args.project), []
     if not args.target:
         raise EngineError("Choose the column to predict with --target COL.")
@@ -150,7 +159,8 @@ def _project_from_args(args):
         test_from=test_from,
         split=None if args.split is None else parse_split(args.split), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
-        max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path)))
+        max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path),
+        forecast_steps=args.forecast_steps))
     if args.linear_path is not None:
         project.architecture.linear_path = args.linear_path
     return project, project_path, notes
@@ -334,4 +344,8 @@ def _run_many_series(args, out, err):
     if ignored:
         raise EngineError(f"{', '.join(ignored)} cannot be used with --series; the testing "
                           "part of many series is their last N rows (--test-last N).")
+    if args.forecast_steps is not None:
+        raise EngineError("--forecast-steps goes with one series; with --series the "
+                          "forecasts' length is --horizon, and the backtest chooses direct "
+                          "or recursive forecasts for it.")
     return run_fit(args, out, err)
