@@ -7,7 +7,7 @@
               [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N]
               [--seed S] [--test-last N] [--forecast-steps N]
               [--project PROJECT.json] --out MODEL
-    rnn-studio fit --project PROJECT.json --out MODEL
+    rnn-studio fit --project PROJECT.json [--forecast-steps N] --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
               [--static COL ...] [--horizon H] [--test-last N] [--season M]
               [--lookback N] [--fold F] [--block B] [--cell ...]
