@@ -289,11 +289,13 @@ class Plan:
     origins: list
 
 
-def plan_folds(table, config, testing_start, origins, block=None):
+def plan_folds(table, config, testing_start, origins, block=None, steps=None):
     """Place the origins before ``testing_start`` (module docstring) and check that the
-    first leaves enough windows; returns ``(block, origins list)``."""
+    first leaves enough windows; returns ``(block, origins list)``. Without ``block``,
+    :func:`block_rows` of the recursive forecasts' ``steps`` the project asks for."""
     origins = check_origins(origins)
-    block = block_rows(config.horizon, config.period) if block is None else int(block)
+    block = block_rows(config.horizon, config.period, steps) if block is None \
+        else int(block)
     if block < 1:
         raise EngineError(f"Each origin must score at least one row; got {block}.")
     placed = origin_rows(testing_start, origins, block)
@@ -324,7 +326,8 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
     prepared = prepare_training(table, config)
     testing = prepared.target_rows("testing")
     end = int(testing.min()) if testing.size else len(table.frame)
-    block, placed = plan_folds(table, config, end, origins, block)
+    block, placed = plan_folds(table, config, end, origins, block,
+                               project.selection.settings.get("forecast_steps"))
     fold_config = dataclasses.replace(config, split=fold_split(config.split))
     architecture = dict(project.architecture.to_dict(), n_threads=1)
     context = {"table": table, "config": fold_config.to_dict(),

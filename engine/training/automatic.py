@@ -278,9 +278,16 @@ def _project(choices, config):
         "choose_target_transform": True,
         "choose_inputs": choices.inputs is None and len(input_candidates(config)) > 1,
         "choose_lookback": choices.lookback is None}
-    if choices.forecast_steps is not None:
-        if int(choices.forecast_steps) < 1:
-            raise EngineError(f"--forecast-steps must be at least 1; got "
-                              f"{choices.forecast_steps}.")
-        project.selection.settings["forecast_steps"] = int(choices.forecast_steps)
+    set_forecast_steps(project, choices.forecast_steps)
     return project
+
+
+def set_forecast_steps(project, steps):
+    """Keep ``steps`` (``fit --forecast-steps``; None: nothing) in ``project``'s
+    ``selection.settings``: the automatic choices, the linear share and the project's
+    backtest then score recursive forecasts at least that long."""
+    if steps is None:
+        return
+    if int(steps) < 1:
+        raise EngineError(f"--forecast-steps must be at least 1; got {steps}.")
+    project.selection.settings["forecast_steps"] = int(steps)

@@ -44,6 +44,9 @@ def test_blocks_tile_the_rows_just_before_the_testing_part(seasonal_csv):
     assert plan.testing_start == int(testing.min()) == 84
     assert plan.block == block_rows(config.horizon, config.period) == 12
     assert plan.origins == [36, 48, 60, 72]
+    project.selection.settings["forecast_steps"] = 16     # fit --forecast-steps 16
+    assert project_plan(project, 2, comparators=False).origins == [52, 68]
+    del project.selection.settings["forecast_steps"]
     ends = [o + plan.block for o in plan.origins]
     assert ends[:-1] == plan.origins[1:] and ends[-1] == plan.testing_start
     assert origin_rows(100, 2, 5) == [90, 95]

@@ -114,7 +114,8 @@ def add_parsers(commands):
 def _project_from_args(args):
     """``(project, project_path, notes)`` for ``fit``."""
     from engine.project.document import load_project
-    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.automatic import (AutomaticChoices, automatic_project,
+                                           set_forecast_steps)
 
     if args.data is None:
         if not args.project:
@@ -136,11 +137,7 @@ def _project_from_args(args):
             project.architecture.linear_path = args.linear_path
         if args.epochs is not None:
             project.training.max_epochs = args.epochs
-        if args.forecast_steps is not None:
-            if args.forecast_steps < 1:
-                raise EngineError(f"--forecast-steps must be at least 1; got "
-                                  f"{args.forecast_steps}.")
-            project.selection.settings["forecast_steps"] = args.forecast_steps
+        set_forecast_steps(project, args.forecast_steps)
         return project, os.path.abspath(args.project), []
     if not args.target:
         raise EngineError("Choose the column to predict with --target COL.")
