@@ -135,3 +135,45 @@ class WindowArray:
 
     def __repr__(self):
         return f"WindowArray(shape={self.shape}, dtype={self.dtype})"
+
+
+def window_source(X):
+    """How windows ``X`` can be rebuilt from the array they are views of, without copying
+    the overlapping windows whole (to share them with another process).
+
+    Windows are usually overlapping views into one feature array (a sliding-window view,
+    possibly behind a lazy :class:`WindowArray` that picks some of them). Returns
+    ``(root, layout)``: the C-contiguous array that owns the memory, and
+    ``layout = (offset, shape, strides, positions)`` to view it as the windows again
+    (``positions`` picks windows of the view, or None): :func:`windows_from_source`.
+    Windows that are no view of such an array are materialized once and returned as they
+    are.
+    """
+    view, positions = X, None
+    if isinstance(X, WindowArray) and isinstance(X.windows, np.ndarray):
+        view, positions = X.windows, np.asarray(X.positions)
+    if not isinstance(view, np.ndarray):
+        view = np.asarray(view)
+    root = view
+    while True:   # NumPy's stride tricks keep their base behind a small wrapper object
+        base = root.base
+        if not isinstance(base, np.ndarray):
+            base = getattr(base, "base", None)
+        if not isinstance(base, np.ndarray):
+            break
+        root = base
+    if not root.flags.c_contiguous:
+        root = view = np.ascontiguousarray(view)
+    offset = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return root, (offset, view.shape, view.strides, positions)
+
+
+def windows_from_source(root, layout):
+    """The read-only windows :func:`window_source` described: a strided view of ``root``
+    (1-d or n-d, any buffer of its bytes), or a :class:`WindowArray` of it when the layout
+    names positions."""
+    offset, shape, strides, positions = layout
+    X = np.ndarray(tuple(shape), dtype=root.dtype, buffer=root, offset=int(offset),
+                   strides=tuple(strides))
+    X.flags.writeable = False
+    return X if positions is None else WindowArray(X, positions)

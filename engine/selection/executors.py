@@ -3,7 +3,7 @@ A backtest's folds run on the same runners (``open_runner(..., work=run_fold)``)
 
 All three are used the same way (a context manager)::
 
-    with open_runner(context, workers=None, scheduler=None) as runner:
+    with open_runner(context, workers=None, scheduler=None, work=run_trial) as runner:
         future = runner.submit(spec)      # a concurrent.futures.Future of the result dict
         ...
         runner.stop()                     # running trials stop at their next batch
@@ -31,17 +31,24 @@ cluster the user names and must trust. No file is ever unpickled (model files lo
   reference the pool is compared with, and what a frozen application without a pool uses.
 """
 
+import contextlib
 import multiprocessing
 import os
+import sys
 import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from engine.errors import EngineError
-from engine.selection.trial import run_trial
 from engine.tasks import TaskState, as_task
 
 EVENT_POLL_SECONDS = 0.5
+# What a worker sets: each trial trains on one core, without a second training process
+# (engine.training.process_pair) and without training an ensemble's members on other cores
+# (engine.training.members).
+ONE_CORE = {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off"}
+# What the fork server imports once, so that a worker it forks has the engine loaded.
+PRELOAD = [__name__, "engine.selection.trial", "engine.testing.backtest"]
 CONNECT_TIMEOUT = "10s"
 
 _worker_context = None
@@ -58,29 +65,47 @@ def default_workers():
         return max(1, os.cpu_count() or 1)
 
 
-def _start_context():
+def start_context():
     """"forkserver" where there is one (POSIX): a clean server process, started once,
     that has imported the engine already and forks a worker in milliseconds; else
     "spawn". Never plain "fork": the GUI runs searches from a thread."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker(context, cancel_event, work=None):
+@contextlib.contextmanager
+def _main_module_hidden():
+    """While workers start: multiprocessing would import the program's main module in each
+    of them again, running an unguarded script (one without ``if __name__ ==
+    "__main__":``) once more in every worker. The workers only run engine functions, so
+    they are told of no main module."""
+    main = sys.modules.get("__main__")
+    hidden = {name: main.__dict__.pop(name) for name in ("__file__", "__spec__")
+              if main is not None and name in main.__dict__}
+    if main is not None:
+        main.__spec__ = None          # multiprocessing reads it without a default
+    try:
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(hidden)
+
+
+def _init_worker(context, cancel_event, work):
     """Pool worker start: keep the data, the work function and a task watching the cancel
     event, one core per trial."""
     global _worker_context, _worker_task, _worker_limits, _worker_work
-    os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
+    os.environ.update(ONE_CORE)
     from engine.training import process_pair
     from threadpoolctl import threadpool_limits
 
     process_pair.MODE = "off"
     _worker_limits = threadpool_limits(limits=1, user_api="blas")
     _worker_context, _worker_task = context, TaskState.watching(cancel_event)
-    _worker_work = work or run_trial
+    _worker_work = work
 
 
 def _run_in_worker(spec):
@@ -115,16 +140,17 @@ class LocalPool(_Runner):
 
     name = "local processes"
 
-    def __init__(self, context, workers=None, work=None):
+    def __init__(self, context, workers=None, *, work):
         self.workers = int(workers or default_workers())
-        start = _start_context()
+        start = start_context()
         self.cancel = start.Event()
         self.executor = ProcessPoolExecutor(self.workers, mp_context=start,
                                             initializer=_init_worker,
                                             initargs=(context, self.cancel, work))
 
     def submit(self, spec):
-        return self.executor.submit(_run_in_worker, spec)
+        with _main_module_hidden():        # the first submit starts the workers
+            return self.executor.submit(_run_in_worker, spec)
 
     def stop(self):
         self.cancel.set()
@@ -139,10 +165,10 @@ class InProcess(_Runner):
 
     name = "this process"
 
-    def __init__(self, context, task=None, work=None):
+    def __init__(self, context, task=None, *, work):
         self.context = context
         self.task = as_task(task).silenced()
-        self.work = work or run_trial
+        self.work = work
 
     def submit(self, spec):
         future = Future()
@@ -187,13 +213,13 @@ class _ClusterCancel:
         self.value = True
 
 
-def _run_on_cluster(context, spec, event_name, work=None):
+def _run_on_cluster(context, spec, event_name, work):
     from threadpoolctl import threadpool_limits
 
-    os.environ["RNN_STUDIO_PROCESS_PAIR"] = "off"
+    os.environ.update(ONE_CORE)
     with threadpool_limits(limits=1, user_api="blas"):
         task = TaskState.watching(_ClusterCancel(event_name))
-        return (work or run_trial)(context, spec, task)
+        return work(context, spec, task)
 
 
 def _import_distributed():
@@ -230,9 +256,9 @@ class DaskRunner(_Runner):
 
     name = "Dask cluster"
 
-    def __init__(self, context, address, timeout=CONNECT_TIMEOUT, work=None):
+    def __init__(self, context, address, timeout=CONNECT_TIMEOUT, *, work):
         distributed = _import_distributed()
-        self.work = work or run_trial
+        self.work = work
         _check_address(address)
         try:
             self.client = distributed.Client(address, timeout=timeout,
@@ -268,14 +294,15 @@ class DaskRunner(_Runner):
 
 
 
-def open_runner(context, workers=None, scheduler=None, task=None, work=None):
+def open_runner(context, workers=None, scheduler=None, task=None, *, work):
     """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
     ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a
     :class:`LocalPool` of ``workers`` (None: one per core).
 
     work : the function every spec runs, ``work(context, spec, task) -> result``, a
         module-level function (pools send it by name): a search's trial
-        (:func:`~engine.selection.trial.run_trial`, the default) or a backtest's fold
+        (:func:`~engine.selection.trial.run_trial`), an ensemble's member
+        (:func:`engine.training.members.run_members`) or a backtest's fold
         (:func:`engine.testing.backtest.run_fold`)"""
     if scheduler:
         return DaskRunner(context, scheduler, work=work)
@@ -283,5 +310,5 @@ def open_runner(context, workers=None, scheduler=None, task=None, work=None):
         raise EngineError(f"The number of workers must be 0 (this process) or more; got "
                           f"{workers}.")
     if workers is not None and int(workers) == 0:
-        return InProcess(context, task, work)
-    return LocalPool(context, workers, work)
+        return InProcess(context, task, work=work)
+    return LocalPool(context, workers, work=work)

@@ -26,7 +26,7 @@ import engine.selection.candidates as plans
 from engine.selection.executors import default_workers, open_runner
 from engine.selection.result import SearchResult, TrialRow
 from engine.tasks import as_task
-from engine.selection.trial import selection_anchors
+from engine.selection.trial import run_trial, selection_anchors
 from engine.training.trials import score_part
 
 METHODS = ("neurons", "lookback", "inputs", "inputs_pruning", "cell", "regularization",
@@ -280,7 +280,7 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
         at_once = len(plan.ranked if method == "inputs_pruning" else rows) * repeats
         workers = max(1, min(int(workers or default_workers()), at_once))
     task = as_task(task)
-    with open_runner(plan.context, workers, scheduler, task) as runner:
+    with open_runner(plan.context, workers, scheduler, task, work=run_trial) as runner:
         result.runner, result.workers = runner.name, runner.workers
         collector = _Collector(runner, plan, result, repeats, task)
         result.rows = list(rows)

@@ -11,6 +11,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from engine.data.windows import windows_from_source
 from engine.network.losses import make_loss
 from engine.network.recurrent import RecurrentNetwork
 
@@ -74,13 +75,8 @@ def _serve(conn, spec, segments):
     params.views = params.view_dict(vectors[0])
     gradient = vectors[1]
     root = shared_array(segments, spec["root"])
-    offset, shape, strides = spec["layout"]
-    X = np.ndarray(shape, dtype=root.dtype, buffer=root, offset=offset, strides=strides)
-    X.flags.writeable = False
     positions = shared_array(segments, spec["positions"])
-    if positions is not None:
-        from engine.data.windows import WindowArray
-        X = WindowArray(X, positions)
+    X = windows_from_source(root, (*spec["layout"], positions))
     Y = shared_array(segments, spec["targets"])
     loss = make_loss(**spec["loss"])
     _send(conn, ready=True)

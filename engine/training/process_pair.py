@@ -10,8 +10,8 @@ mini-batch while this process computes the other half::
 (every loss is a mean over all elements, so each half is weighted by its share of the
 windows). The parameters and the worker's gradient live in shared memory, and so do the
 targets and the array the training windows are views of (the feature rows, not the
-overlapping windows: see :func:`_window_source`); per batch only the worker's row indices
-go through a pipe. Nothing is pickled: the pipe carries raw index bytes one way and JSON the
+overlapping windows: see :func:`~engine.data.windows.window_source`); per batch only the
+worker's row indices go through a pipe. Nothing is pickled: the pipe carries raw index bytes one way and JSON the
 other, and the worker gets its settings as JSON. Both processes use one BLAS thread.
 
 The worker is a new Python interpreter (never a fork: the GUI trains from a thread, and
@@ -41,9 +41,9 @@ from pathlib import Path
 import numpy as np
 from multiprocessing import shared_memory
 
+from engine.data.windows import window_source
 from engine.errors import EngineError
 from engine.network.losses import loss_settings
-from engine.network.validation import is_lazy_windows
 
 # "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
 MODE = os.environ.get("RNN_STUDIO_PROCESS_PAIR", "auto").lower()
@@ -85,15 +85,22 @@ def worth_it(network, X, settings):
         return True
     if network.n_threads is not None or len(os.sched_getaffinity(0)) < 2:
         return False
-    step_work = network.step_work()
-    if (batch // 2) * step_work < MIN_HALF_STEP_WORK:
+    if (batch // 2) * network.step_work() < MIN_HALF_STEP_WORK:
         return False
-    epochs = settings.max_epochs
-    work = X.shape[0] * X.shape[1] * step_work * network.n_layers * epochs
+    return estimated_seconds(network, X, settings) >= MIN_ESTIMATED_SECONDS
+
+
+def estimated_seconds(network, X, settings):
+    """The longest a fit of ``network`` on windows ``X`` (n, L, n_inputs) with ``settings``
+    could take in one process: ``n L w layers max_epochs / ESTIMATED_RATE`` seconds, ``w``
+    the multiply-adds of the largest layer's step, capped by the time limit. Early
+    stopping usually ends a fit well before."""
+    work = X.shape[0] * X.shape[1] * network.step_work() * network.n_layers * \
+        settings.max_epochs
     seconds = work / ESTIMATED_RATE
     if settings.time_limit is not None:
         seconds = min(seconds, settings.time_limit)
-    return seconds >= MIN_ESTIMATED_SECONDS
+    return seconds
 
 
 def start_if_worth_it(network, X, Y, loss, settings):
@@ -105,37 +112,8 @@ def start_if_worth_it(network, X, Y, loss, settings):
     return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START)
 
 
-def _window_source(X):
-    """How the worker rebuilds the windows ``X`` without copying them whole.
-
-    Windows are usually overlapping views into one feature array (a sliding-window view,
-    possibly behind a lazy WindowArray that picks some of them). Returns ``(root, layout)``:
-    the C-contiguous array that owns the memory, which is what gets shared, and
-    ``layout = (offset, shape, strides, positions)`` to view it as the windows again
-    (``positions`` picks windows of the view, or None). Windows that are no view of such an
-    array are materialized once and shared as they are.
-    """
-    view, positions = X, None
-    if is_lazy_windows(X) and isinstance(getattr(X, "windows", None), np.ndarray):
-        view, positions = X.windows, np.asarray(X.positions)
-    if is_lazy_windows(view):
-        view = np.asarray(view)
-    root = view
-    while True:   # NumPy's stride tricks keep their base behind a small wrapper object
-        base = root.base
-        if not isinstance(base, np.ndarray):
-            base = getattr(base, "base", None)
-        if not isinstance(base, np.ndarray):
-            break
-        root = base
-    if not root.flags.c_contiguous:
-        root = view = np.ascontiguousarray(view)
-    offset = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
-    return root, (offset, view.shape, view.strides, positions)
-
-
 def _shared_bytes(network, X):
-    return _window_source(X)[0].nbytes
+    return window_source(X)[0].nbytes
 
 
 def _remote_error(message):
@@ -206,7 +184,7 @@ class ProcessPair:
         try:
             vectors = self._allocate(2 * size * dtype.itemsize)
             self.vectors = np.ndarray((2, size), dtype=dtype, buffer=vectors.buf)
-            root, (offset, shape, strides, positions) = _window_source(X)
+            root, (offset, shape, strides, positions) = window_source(X)
             settings = network.get_params()
             settings.update({key: network.checked_settings()[key]
                              for key in ("hidden_sizes", "linear_path", "lookback")})

@@ -7,13 +7,12 @@ the network maps (batch, L, n_inputs) -> (batch, n_outputs).
 
 import time
 
-import numpy as np
-
 from engine.errors import EngineError
 from engine.network.architecture import ARCHITECTURE_KEYS
 from engine.network.ensemble import merge_networks
 from engine.network.recurrent import RecurrentNetwork
 from engine.tasks import as_task
+from engine.training.members import train_members
 from engine.training.preview import previewing
 
 
@@ -49,7 +48,8 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     settings : TrainingSettings fields (dict); without selection windows the training
         holds out its last ``selection_fraction`` (TrainingSettings) for early stopping.
         With ``members`` N > 1, N networks are trained from the seeds ``seed, seed + 1,
-        ...`` and merged into one that predicts their mean
+        ...`` (on several cores at once where that gains: :mod:`engine.training.members`)
+        and merged into one that predicts their mean
         (:func:`engine.network.ensemble.merge_networks`)
     task : :class:`~engine.tasks.TaskState` of the training (epochs, cancel); a cancelled
         training returns its best weights with ``network.cancelled_`` True (an ensemble:
@@ -73,25 +73,14 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     task = as_task(task)
     count = int(settings.get("members") or 1)
     started = time.perf_counter()
-    networks = []
-    for member in range(count):
-        if count > 1:
-            task.stage(f"Training network {member + 1} of {count}")
-        seed = architecture.get("seed", 0)
-        seeded = {**architecture, "seed": None if seed is None else int(seed) + member}
-        network = make_network(seeded, prepared.n_inputs, prepared.n_outputs,
-                               lookback=prepared.X_train.shape[1])
-        trained = previewing(task, network, prepared, preview_every) if preview_every \
-            else task
-        # a diverging training overflows to inf and NaN: the training finds them and says
-        # so in its stop reason, so NumPy's warnings about them would only repeat it
-        with np.errstate(over="ignore", invalid="ignore"):
-            network.fit(X, Y, X_sel, Y_sel, task=trained, **settings)
-        if network.best_epoch_ > 0 or network.kept_start_ or not networks:
-            networks.append(network)
-        if network.cancelled_:
-            break
-    return ensemble(networks, count), time.perf_counter() - started
+    seed = architecture.get("seed", 0)
+    networks = [make_network({**architecture, "seed": None if seed is None else int(seed) + k},
+                             prepared.n_inputs, prepared.n_outputs,
+                             lookback=prepared.X_train.shape[1]) for k in range(count)]
+    watch = (lambda network: previewing(task, network, prepared, preview_every)) \
+        if preview_every else None
+    trained = train_members(networks, (X, Y, X_sel, Y_sel), settings, task, watch)
+    return ensemble(trained, count), time.perf_counter() - started
 
 
 def _averaged_reason(last, trained, count):

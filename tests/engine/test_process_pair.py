@@ -349,18 +349,16 @@ def test_lazy_windows(pair_on, monkeypatch):
 
 
 def test_overlapping_windows_share_their_rows_not_copies_of_every_window():
-    from engine.data.windows import WindowArray
+    from engine.data.windows import WindowArray, window_source, windows_from_source
 
     features = np.random.default_rng(3).normal(size=(5000, 4))
     view = np.lib.stride_tricks.sliding_window_view(features, 50, axis=0).transpose(0, 2, 1)
     for X in (view, view[100:4000], WindowArray(view, np.arange(0, 4000, 3))):
-        root, (offset, shape, strides, positions) = process_pair._window_source(X)
+        root, layout = window_source(X)
         assert root is features                       # 160 kB shared, not 6 MB of windows
-        rebuilt = np.ndarray(shape, dtype=root.dtype, buffer=root, offset=offset,
-                             strides=strides)
-        if positions is not None:
-            rebuilt = rebuilt[positions]
-        np.testing.assert_array_equal(rebuilt, np.asarray(X))
+        rebuilt = windows_from_source(root.ravel().copy(), layout)
+        assert isinstance(rebuilt, WindowArray) == (layout[3] is not None)
+        np.testing.assert_array_equal(np.asarray(rebuilt), np.asarray(X))
 
 
 def test_strided_windows_train_as_in_one_process(pair_on, monkeypatch):

@@ -14,7 +14,8 @@ from engine.data import SplitSettings, default_config, load_table
 from engine.errors import EngineError
 from engine.project.document import new_project
 from engine.selection import run_search
-from engine.selection.executors import DaskRunner, LocalPool
+from engine.selection.executors import ONE_CORE, DaskRunner, LocalPool
+from engine.selection.trial import run_trial
 from engine.tasks import TaskState
 
 
@@ -109,7 +110,7 @@ def test_cancel_on_a_dask_cluster_reaches_running_trials(tmp_path):
                    "architecture": {"hidden_sizes": [4]},
                    "settings": {"max_epochs": 100000, "learning_rate": 1e-7},  # no early end
                    "rows": None}
-        with DaskRunner(context, cluster.scheduler_address) as runner:
+        with DaskRunner(context, cluster.scheduler_address, work=run_trial) as runner:
             futures = [runner.submit({"index": k, "repeat": 0, "seed": k, "changes": {}})
                        for k in range(2)]
             time.sleep(1.5)
@@ -138,7 +139,7 @@ def test_without_distributed_the_message_says_how_to_install_it(tmp_path, monkey
 def test_an_unreachable_scheduler_is_a_clear_error():
     pytest.importorskip("distributed")
     with pytest.raises(EngineError, match="Could not connect to the Dask scheduler"):
-        DaskRunner({}, "tcp://127.0.0.1:9", timeout="1s")
+        DaskRunner({}, "tcp://127.0.0.1:9", timeout="1s", work=run_trial)
 
 
 @pytest.mark.parametrize("address", ["nonsense", "tcp://host", "foo://host:8786"])
@@ -146,7 +147,7 @@ def test_a_malformed_scheduler_address_is_refused_at_once(address):
     pytest.importorskip("distributed")
     started = time.perf_counter()
     with pytest.raises(EngineError, match="is no Dask scheduler address.*tcp://host:8786"):
-        DaskRunner({}, address, timeout="5s")
+        DaskRunner({}, address, timeout="5s", work=run_trial)
     assert time.perf_counter() - started < 1.0
 
 
@@ -155,12 +156,13 @@ def test_a_pool_worker_trains_on_one_core_without_a_second_process():
 
     from threadpoolctl import threadpool_info
 
-    with LocalPool({"probe": True}, workers=1) as pool:
-        mode = pool.executor.submit(os.getenv, "RNN_STUDIO_PROCESS_PAIR").result(timeout=60)
+    with LocalPool({"probe": True}, workers=1, work=run_trial) as pool:
+        modes = {name: pool.executor.submit(os.getenv, name).result(timeout=60)
+                 for name in ONE_CORE}
         blas = [info["num_threads"] for info in
                 pool.executor.submit(threadpool_info).result(timeout=60)
                 if info["user_api"] == "blas"]
-    assert mode == "off"
+    assert modes == {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off"}
     assert blas and all(threads == 1 for threads in blas)
 
 
@@ -168,10 +170,10 @@ def test_a_search_cancelled_in_this_process_returns_its_finished_trials_flagged(
                                                                               monkeypatch):
     """Cancelled once its second trial (of 3 cells x 2 repeats) has finished: the result
     keeps the two finished runs, starts no other, and says it was cancelled."""
-    import engine.selection.executors as executors
+    import engine.selection.search as search
 
     project, table = noisy_sine_project(tmp_path, max_epochs=3)
-    task, steps, real = TaskState(), [], executors.run_trial
+    task, steps, real = TaskState(), [], search.run_trial
 
     def trial_then_cancel(context, spec, trial_task):
         outcome = real(context, spec, trial_task)
@@ -179,7 +181,7 @@ def test_a_search_cancelled_in_this_process_returns_its_finished_trials_flagged(
             task.cancel()
         return outcome
 
-    monkeypatch.setattr(executors, "run_trial", trial_then_cancel)
+    monkeypatch.setattr(search, "run_trial", trial_then_cancel)
     task.on_step = steps.append
     result = run_search(project, "cell", repeats=2, workers=0, table=table, task=task)
     assert result.cancelled and result.runner == "this process"

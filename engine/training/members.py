@@ -1,0 +1,190 @@
+"""An ensemble's members trained one after the other, or on this computer's cores at once.
+
+The N members of an ensemble (seeds ``seed, seed + 1, ...``) train independently, and a
+member's weights depend only on its seed and the data, not on the process that trains it
+(every member trains with one BLAS thread, its least-squares start included). With ``C >= 2`` cores (:func:`cores_for`) this
+process trains the members ``k = 0, C, 2C, ...`` itself (the person sees their epochs and
+previews and may stop them) while a pool of ``C - 1`` worker processes
+(:class:`~engine.selection.executors.LocalPool`) trains the others: three members on two
+cores take the time of two. A worker gets the training data once, as the feature rows the
+windows are views of (:func:`~engine.data.windows.window_source`), not as copies of the
+overlapping windows, and sends back each member's weights (a state dict) and how its
+training ended, never a pickled network. A member the pool fails to train (a worker that
+ended) is trained here instead; a cancel stops the pool's trainings too, and each keeps
+its best weights so far.
+"""
+
+import os
+import sys
+from concurrent.futures import wait
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from engine.data.windows import window_source, windows_from_source
+from engine.network.recurrent import RecurrentNetwork
+from engine.training import process_pair
+from engine.training.settings import TrainingSettings
+
+# "auto": on the cores when cores_for() says so; "on": whenever there are two cores and two
+# members (tests); "off": never (what every pool worker sets: executors.ONE_CORE).
+MODE_VARIABLE = "RNN_STUDIO_PARALLEL_MEMBERS"
+# Estimated seconds of one member's fit (engine.training.process_pair.estimated_seconds)
+# below which the members train here one after the other: the pool's start (about half a
+# second the first time) would eat the gain.
+MIN_ESTIMATED_SECONDS = 2.0
+POLL_SECONDS = 0.2           # how often a wait for the pool looks at the person's cancel
+RESULT_KEYS = ("stop_reason", "best_epoch", "training_loss", "selection_loss", "cancelled",
+               "kept_start", "history")
+
+
+def cores_for(network, X, settings, count):
+    """The cores the ``count`` members like ``network``, trained on windows ``X`` with
+    ``settings`` (a :class:`TrainingSettings` dict), should use: 1 (this process) or up
+    to one per member (see the module docstring)."""
+    from engine.selection.executors import default_workers  # engine.selection imports
+                                                            # this module's users
+    mode = os.environ.get(MODE_VARIABLE, "auto").lower()
+    cores = min(default_workers(), count)
+    if mode == "off" or cores < 2 or os.name != "posix" or getattr(sys, "frozen", False):
+        return 1
+    if mode == "on":
+        return cores
+    fit = TrainingSettings.from_kwargs(**settings)
+    if process_pair.worth_it(network, X, fit):     # each member uses two cores already
+        return 1
+    return cores if process_pair.estimated_seconds(network, X, fit) >= \
+        MIN_ESTIMATED_SECONDS else 1
+
+
+def train_members(networks, data, settings, task, watch=None):
+    """Train the member ``networks`` (untrained, the k-th from seed ``seed + k``) on
+    ``data = (X, Y, X_sel, Y_sel)`` with ``settings`` (TrainingSettings fields);
+    ``task`` gets the stages ("Training network 2 of 3"), the epochs of the members
+    trained here and the cancel, ``watch(network)`` gives the task a member trained here
+    reports to (default ``task``). Returns the trained members worth keeping, in seed
+    order: those with a best epoch or a kept start (the first one always). After a cancel
+    the members not yet trained are left out."""
+    watch = watch or (lambda network: task)
+    if len(networks) == 1:
+        trained = _one_after_another(networks, data, settings, task, watch)
+    else:
+        cores = cores_for(networks[0], data[0], settings, len(networks))
+        # one BLAS thread here as in a worker (the least-squares start too), so that a
+        # member's weights are the same to the last bit wherever it trains
+        with threadpool_limits(limits=1, user_api="blas"):
+            trained = (_on_cores(networks, data, settings, task, watch, cores) if cores > 1
+                       else _one_after_another(networks, data, settings, task, watch))
+    kept = []
+    for network in trained:
+        if network.best_epoch_ > 0 or network.kept_start_ or not kept:
+            kept.append(network)
+    return kept
+
+
+def _fit(network, data, settings, task):
+    X, Y, X_sel, Y_sel = data
+    # a diverging training overflows to inf and NaN: the training finds them and says so
+    # in its stop reason, so NumPy's warnings about them would only repeat it
+    with np.errstate(over="ignore", invalid="ignore"):
+        return network.fit(X, Y, X_sel, Y_sel, task=task, **settings)
+
+
+def _one_after_another(networks, data, settings, task, watch):
+    trained = []
+    for k, network in enumerate(networks):
+        if len(networks) > 1:
+            task.stage(f"Training network {k + 1} of {len(networks)}")
+        trained.append(_fit(network, data, settings, watch(network)))
+        if network.cancelled_:
+            break
+    return trained
+
+
+def _on_cores(networks, data, settings, task, watch, cores):
+    from engine.selection.executors import LocalPool, start_context
+
+    count = len(networks)
+    queue = MemberQueue(start_context().Value("i", 0), count)
+    context = {**_context(data, settings), "queue": queue,
+               "networks": [network.get_params() for network in networks]}
+    done = set()
+    with LocalPool(context, cores - 1, work=run_members) as pool:
+        futures = [pool.submit({}) for _ in range(cores - 1)]
+        while (k := queue.take()) is not None:
+            task.stage(f"Training network {k + 1} of {count} (the others on "
+                       f"{cores - 1} more {'core' if cores == 2 else 'cores'})")
+            _fit(networks[k], data, settings, watch(networks[k]))
+            done.add(k)
+            if networks[k].cancelled_:
+                break
+        for future in futures:
+            done.update(_collect(future, networks, pool, task))
+    if not task.cancelled:      # members of a worker that failed are trained here
+        for k in sorted(set(range(count)) - done):
+            task.stage(f"Training network {k + 1} of {count}")
+            _fit(networks[k], data, settings, watch(networks[k]))
+            done.add(k)
+    return [networks[k] for k in sorted(done)]
+
+
+class MemberQueue:
+    """The members not yet taken, shared by this process and the pool's workers: a
+    counter in shared memory (``multiprocessing`` Value ``"i"``) that :meth:`take`
+    moves on under its lock, so each member is trained once, by whichever process is
+    free first."""
+
+    def __init__(self, counter, count):
+        self.counter, self.count = counter, int(count)
+
+    def take(self):
+        """The next member's index, or None when all are taken."""
+        with self.counter.get_lock():
+            k = self.counter.value
+            if k >= self.count:
+                return None
+            self.counter.value = k + 1
+            return k
+
+
+def _collect(future, networks, pool, task):
+    """Wait for a worker's ``future`` (stopping the pool once ``task`` is cancelled),
+    load the members it trained into ``networks`` and return their indices (none when
+    the worker failed)."""
+    while not wait([future], timeout=POLL_SECONDS).done:
+        if task.cancelled:
+            pool.stop()
+    try:
+        results = future.result()
+    except Exception:  # noqa: BLE001 - its members are trained here instead
+        return set()
+    for k, result in results:
+        networks[k].load_state_dict(result["weights"])
+        for key in RESULT_KEYS:
+            setattr(networks[k], f"{key}_", result[key])
+    return {k for k, _ in results}
+
+
+def _context(data, settings):
+    """What every worker gets once: the windows as :func:`window_source` describes them
+    (the rows they view, not the windows), the targets and the settings."""
+    X, Y, X_sel, Y_sel = data
+    return {"X": window_source(X), "Y": np.asarray(Y),
+            "X_sel": None if X_sel is None else window_source(X_sel),
+            "Y_sel": None if Y_sel is None else np.asarray(Y_sel), "settings": settings}
+
+
+def run_members(context, spec, task):
+    """A pool's work: train members taken from the context's queue until none is left
+    or ``task`` is cancelled; ``[(k, result)]``, each result the member's weights and how
+    its training ended (:data:`RESULT_KEYS`)."""
+    data = (windows_from_source(*context["X"]), context["Y"],
+            None if context["X_sel"] is None else windows_from_source(*context["X_sel"]),
+            context["Y_sel"])
+    results = []
+    while not task.cancelled and (k := context["queue"].take()) is not None:
+        network = _fit(RecurrentNetwork(**context["networks"][k]), data,
+                       context["settings"], task)
+        results.append((k, {"weights": network.state_dict(),
+                            **{key: getattr(network, f"{key}_") for key in RESULT_KEYS}}))
+    return results

@@ -1,0 +1,166 @@
+"""An ensemble's members trained on several cores (engine.training.members) are the networks
+trained one after the other; a cancel reaches the other cores; the members of a worker that
+fails are trained here; and a program's unguarded main module is not run again in the
+workers."""
+
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.selection import executors
+from engine.tasks import TaskState
+from engine.training import members
+from engine.training.run import fit_network
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_two_cores = pytest.mark.skipif(executors.default_workers() < 2,
+                                     reason="training on several cores needs two")
+
+
+@pytest.fixture
+def prepared(seasonal_csv):
+    from engine.data import load_table, prepare_training
+    from engine.training.automatic import AutomaticChoices, automatic_project
+
+    project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"], lookback=4, seed=3))
+    architecture = {**project.architecture.to_dict(), "hidden_sizes": [4]}
+    return prepare_training(load_table(seasonal_csv), project.dataset_config()), architecture
+
+
+def one_after_another(prepared, architecture, settings, monkeypatch):
+    monkeypatch.setenv(members.MODE_VARIABLE, "off")
+    network, _ = fit_network(prepared, architecture, settings)
+    return network
+
+
+def wait_for_a_worker(monkeypatch):
+    """Make this process, once it has taken its first member, wait until a worker has
+    taken one too: the pool then surely trains a member (the workers use the real
+    class, which they import themselves)."""
+    real_take = members.MemberQueue.take
+
+    def take(queue):
+        k = real_take(queue)
+        deadline = time.monotonic() + 60
+        while k == 0 and queue.counter.value < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return k
+
+    monkeypatch.setattr(members.MemberQueue, "take", take)
+
+
+@needs_two_cores
+def test_members_on_two_cores_are_the_members_trained_one_after_another(prepared,
+                                                                        monkeypatch):
+    prepared, architecture = prepared
+    settings = {"max_epochs": 8, "members": 3}
+    serial = one_after_another(prepared, architecture, settings, monkeypatch)
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    wait_for_a_worker(monkeypatch)
+    here, stages = [], []
+    real_fit = members._fit
+    monkeypatch.setattr(members, "_fit", lambda network, *rest: here.append(network.seed)
+                        or real_fit(network, *rest))
+    merged, _ = fit_network(prepared, architecture, settings, TaskState(on_stage=stages.append))
+    assert here[0] == 3 and 4 not in here              # seed 4 was trained elsewhere
+    assert stages[0] == "Training network 1 of 3 (the others on 1 more core)"
+    np.testing.assert_array_equal(merged.predict(prepared.X_test),
+                                  serial.predict(prepared.X_test))
+    assert merged.members_ == 3 and merged.stop_reason_ == serial.stop_reason_
+
+
+@needs_two_cores
+def test_a_cancel_stops_the_members_on_the_other_cores_too(prepared, monkeypatch):
+    prepared, architecture = prepared
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    wait_for_a_worker(monkeypatch)
+    task = TaskState()
+    task.on_epoch = lambda report: task.cancel() if report.elapsed > 2.0 else None
+    settings = {"max_epochs": 10 ** 6, "patience": 0, "members": 2, "learning_rate": 1e-7}
+    started = time.perf_counter()
+    merged, _ = fit_network(prepared, architecture, settings, task)
+    assert time.perf_counter() - started < 30
+    assert merged.cancelled_ and merged.members_ == 2     # the worker's member came back
+    assert merged.stop_reason_.startswith("The last network: stopped by the user.")
+
+
+def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypatch):
+    """A pool whose worker takes a member and then ends: that member is trained in this
+    process, and the ensemble is the one trained one after the other."""
+    prepared, architecture = prepared
+    settings = {"max_epochs": 4, "members": 3}
+    serial = one_after_another(prepared, architecture, settings, monkeypatch)
+
+    class FailingPool:
+        def __init__(self, context, workers, *, work):
+            self.context = context
+
+        def submit(self, spec):
+            self.context["queue"].take()
+            future = Future()
+            future.set_exception(RuntimeError("the worker ended"))
+            return future
+
+        def stop(self):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(executors, "LocalPool", FailingPool)
+    monkeypatch.setattr(executors, "default_workers", lambda: 2)
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    stages = []
+    merged, _ = fit_network(prepared, architecture, settings, TaskState(on_stage=stages.append))
+    assert stages[-1] == "Training network 1 of 3"        # the worker took the first one
+    np.testing.assert_array_equal(merged.predict(prepared.X_test),
+                                  serial.predict(prepared.X_test))
+
+
+def test_the_cores_used(monkeypatch):
+    from engine.network.recurrent import RecurrentNetwork
+
+    monkeypatch.setattr(executors, "default_workers", lambda: 2)
+    small = RecurrentNetwork(n_inputs=1, n_outputs=1, hidden_sizes=[4])
+    small.parameters_
+    X = np.zeros((100, 12, 1))
+    settings = {"max_epochs": 1000, "batch_size": 32}
+    monkeypatch.setenv(members.MODE_VARIABLE, "auto")
+    assert members.cores_for(small, X, settings, 3) == 1      # too short to gain
+    big = RecurrentNetwork(n_inputs=1, n_outputs=1, cell="gru", hidden_sizes=[32])
+    big.parameters_
+    X = np.zeros((700, 48, 1))
+    assert members.cores_for(big, X, settings, 3) == 2
+    assert members.cores_for(big, X, settings, 1) == 1
+    monkeypatch.setenv(members.MODE_VARIABLE, "off")
+    assert members.cores_for(big, X, settings, 3) == 1
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    assert members.cores_for(small, X, settings, 3) == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX process start")
+def test_an_unguarded_script_is_not_run_again_in_the_workers(tmp_path):
+    marks = tmp_path / "marks.txt"
+    script = tmp_path / "unguarded.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        with open({str(marks)!r}, "a") as handle:
+            handle.write("run\\n")
+        from engine.selection.executors import LocalPool
+        with LocalPool({{"probe": 1}}, 1, work=print) as pool:
+            pool.submit({{}}).result(timeout=60)
+    """))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert marks.read_text() == "run\n"
