@@ -95,7 +95,8 @@ def _averaged_reason(last, trained, count):
         reason = last.stop_reason_[:-len(kept)]
         return (f"The last network: {reason[:1].lower()}{reason[1:]} {averaged}; each kept "
                 f"the weights of its best epoch (the last: epoch {last.best_epoch_}).")
-    return f"{last.stop_reason_} (the last of {averaged})"
+    reason = last.stop_reason_
+    return f"The last network: {reason[:1].lower()}{reason[1:]} {averaged}."
 
 
 def ensemble(networks, count):

@@ -91,3 +91,21 @@ def test_a_model_file_knows_how_many_networks_its_network_averages():
                 {"metadata": {"choices": {"members": "5"}}},
                 {"metadata": {"choices": ["members"]}}):
         assert recorded_members(bad, network) == 1
+
+
+def test_the_stop_reason_of_networks_averaged_names_the_last_network_first():
+    from types import SimpleNamespace
+
+    from engine.training.run import _averaged_reason
+
+    kept = SimpleNamespace(stop_reason_="The selection error did not improve for 6 epochs "
+                           "(early stopping). The weights of epoch 9 were kept.", best_epoch_=9)
+    assert _averaged_reason(kept, 3, 3) == (
+        "The last network: the selection error did not improve for 6 epochs (early "
+        "stopping). 3 networks averaged; each kept the weights of its best epoch (the last: "
+        "epoch 9).")
+    start = SimpleNamespace(stop_reason_="Stopped by the user. No epoch beat the start.",
+                            best_epoch_=0)
+    assert _averaged_reason(start, 2, 3) == (
+        "The last network: stopped by the user. No epoch beat the start. 2 networks averaged "
+        "(stopped after 2 of 3).")
