@@ -342,8 +342,9 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
             f"{LONGEST_PERIOD_LOOKBACK}"
         why += f"; the partial autocorrelation suggests {suggested}"
         if lookback != suggested:
-            why += (f", raised to {lookback}" if lookback > suggested
-                    else f", at most {lookback}")
+            why += (f", raised to {lookback}, the shortest this choice gives"
+                    if lookback > suggested else
+                    f", lowered to {lookback}, the longest this choice gives")
     if input_lag:
         lag, name = input_lag
         if lag > lookback:

@@ -32,7 +32,8 @@ def test_the_lookback_is_capped_by_the_training_rows():
     lookback, reason = choose_lookback(73, 73, training_rows=120)
     assert lookback == lookback_cap(120) < 73
     assert reason == (f"the season found in the data, 73 rows, is longer than 60; the "
-                      f"partial autocorrelation suggests 73, at most 48; shortened to "
+                      f"partial autocorrelation suggests 73, lowered to 48, the longest "
+                      f"this choice gives; shortened to "
                       f"{lookback} so that the 120 training rows give enough windows (at "
                       f"least 3 for each value a window holds)")
     assert choose_lookback(12, 12, training_rows=120) == \
@@ -217,3 +218,9 @@ def test_the_ten_minute_example_names_its_daily_cycle():
 ])
 def test_seasons_in_words(period, step, words):
     assert season_words(period, step) == words
+
+
+def test_a_short_suggestion_is_raised_and_says_so():
+    assert choose_lookback(None, 2) == (12, "no season found in the data; the partial "
+                                            "autocorrelation suggests 2, raised to 12, the "
+                                            "shortest this choice gives")
