@@ -30,6 +30,7 @@ from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, setting
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
 OPTIONAL_MARK = "\u25cb"    # an optional step not done: neither done nor to do
 MAX_RECENT = 8
+STEP_LIST_MARGIN = 28     # the list's frame and its items' padding, in pixels
 TRAINING_STEP = TRAINING_ROW
 
 
@@ -138,7 +139,9 @@ class MainWindow(QMainWindow):
     def _build_step_list(self):
         """The seven steps on the left, each with its state mark."""
         self.steps = QListWidget()
-        self.steps.setFixedWidth(300)
+        widest = max(self.steps.fontMetrics().horizontalAdvance(
+            f"{number}. {step.title}   {OPTIONAL_MARK}") for number, step in enumerate(STEPS, 1))
+        self.steps.setFixedWidth(widest + STEP_LIST_MARGIN)    # the titles whole, no more
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
                               "it are done; \u2713 done, ! out of date, \u2022 to do.")
