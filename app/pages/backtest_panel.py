@@ -17,6 +17,7 @@ from engine.testing.report import BASELINE_NAMES, format_number
 from engine.testing.verdict import verdict_on_backtest
 
 BETTER, WORSE = "#18794e", "#b42318"
+MAX_BLOCK_ROWS = 100_000        # the backtest refuses blocks its rows cannot hold
 COLUMNS = ["origin", "rows", "network\none step", "network\nrecursive"] + \
     [BASELINE_NAMES[name].replace(" ", "\n", 1) for name in BASELINE_ORDER]
 
@@ -95,6 +96,12 @@ class BacktestPanel(QWidget):
                                 "rows after it. The origins lie just before the testing "
                                 "part; testing rows are never used.")
         self.origins.setValue(DEFAULT_ORIGINS)
+        self.block = spin_box(0, MAX_BLOCK_ROWS, "Rows scored after each origin, each "
+                              "forecast recursively from the origin on: the length of the "
+                              "forecasts you will make. Automatic: the steps ahead, at "
+                              "least a season (else 12) and at least the project's "
+                              "forecast steps (rnn-studio fit --forecast-steps).")
+        self.block.setSpecialValueText("automatic")
         self.run_button = QPushButton("Run backtest")
         self.run_button.setToolTip("Train the project's network again before every origin "
                                    "(the project's settings and the choices it recorded) "
@@ -115,6 +122,8 @@ class BacktestPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Origins:"))
         row.addWidget(self.origins)
+        row.addWidget(QLabel("Rows per origin:"))
+        row.addWidget(self.block)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
         row.addWidget(self.status, 1)
@@ -156,7 +165,7 @@ class BacktestPanel(QWidget):
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.runner.start(backtest_project, self.session.project, self.origins.value(),
-                          self.workers, None, self.session.table)
+                          self.workers, None, self.session.table, self.block.value() or None)
 
     def _ended(self):
         self.run_button.setEnabled(True)

@@ -306,8 +306,8 @@ def plan_folds(table, config, testing_start, origins, block=None, steps=None):
             f"The series is too short for {origins} origin(s) of {block} rows before the "
             f"testing part (row {testing_start}): the first origin, row {placed[0]}, leaves "
             f"{max(windows, 0)} windows of lookback {config.lookback} to train on, at least "
-            f"{MIN_FOLD_WINDOWS} are needed. Use fewer origins, a shorter lookback, or more "
-            "rows before the testing part.")
+            f"{MIN_FOLD_WINDOWS} are needed. Use fewer origins or fewer rows per origin, a "
+            "shorter lookback, or more rows before the testing part.")
     return block, placed
 
 

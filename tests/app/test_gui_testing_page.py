@@ -188,6 +188,12 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     assert "2 origins of 12 rows" in panel.status.text()
     assert len(panel.network_curve.getData()[0]) == 2
     assert panel.run_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert panel.block.value() == 0 and panel.block.text() == "automatic"
+    panel.block.setValue(6)                         # a person's own forecast length
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_button.click()
+    assert panel.result.block == 6 and "2 origins of 6 rows" in panel.status.text()
+    assert [f["origin_row"] for f in panel.result.folds] == [84 - 12, 84 - 6]
 
 
 def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, dialogs,

@@ -42,7 +42,8 @@ def add_parsers(commands):
                                f"{DEFAULT_ORIGINS})")
     backtest.add_argument("--block", type=int, metavar="ROWS",
                           help="rows scored after each origin (default: the steps ahead, "
-                               "at least one season, else 12)")
+                               "at least one season, else 12, and at least the project's "
+                               "forecast steps: fit --forecast-steps)")
     backtest.add_argument("--workers", type=int, metavar="N",
                           help="local worker processes (default: one per core, at most one "
                                "per origin; 0: none, one origin after the other)")
