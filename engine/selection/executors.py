@@ -17,7 +17,9 @@ All three are used the same way (a context manager)::
   are small plain dicts. Each worker trains on one core: one BLAS thread
   (threadpoolctl), no second training process (``RNN_STUDIO_PROCESS_PAIR=off``). A
   shared event, set by :meth:`LocalPool.stop`, cancels every training (each worker's
-  :class:`~engine.tasks.TaskState` watches it: :meth:`~engine.tasks.TaskState.watching`).
+  :class:`~engine.tasks.TaskState` watches it: :meth:`~engine.tasks.TaskState.watching`);
+  a worker ignores Ctrl+C, which a terminal sends to it too: the program stops it through
+  the event, and its trainings end with their best weights.
 * :class:`DaskRunner`: a Dask scheduler's address; the trials run through
   ``distributed.Client(address).get_executor()``. The data are scattered to the workers
   once; a ``distributed.Event`` cancels the trainings (checked at most every
@@ -34,7 +36,9 @@ cluster the user names and must trust. No file is ever unpickled (model files lo
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,6 +59,7 @@ _worker_context = None
 _worker_task = None
 _worker_limits = None
 _worker_work = None
+_MAIN_MODULE_LOCK = threading.Lock()
 
 
 def default_workers():
@@ -82,16 +87,17 @@ def _main_module_hidden():
     of them again, running an unguarded script (one without ``if __name__ ==
     "__main__":``) once more in every worker. The workers only run engine functions, so
     they are told of no main module."""
-    main = sys.modules.get("__main__")
-    hidden = {name: main.__dict__.pop(name) for name in ("__file__", "__spec__")
-              if main is not None and name in main.__dict__}
-    if main is not None:
-        main.__spec__ = None          # multiprocessing reads it without a default
-    try:
-        yield
-    finally:
+    with _MAIN_MODULE_LOCK:           # pools started from two threads at once
+        main = sys.modules.get("__main__")
+        hidden = {name: main.__dict__.pop(name) for name in ("__file__", "__spec__")
+                  if main is not None and name in main.__dict__}
         if main is not None:
-            main.__dict__.update(hidden)
+            main.__spec__ = None          # multiprocessing reads it without a default
+        try:
+            yield
+        finally:
+            if main is not None:
+                main.__dict__.update(hidden)
 
 
 def _init_worker(context, cancel_event, work):
@@ -99,6 +105,9 @@ def _init_worker(context, cancel_event, work):
     event, one core per trial."""
     global _worker_context, _worker_task, _worker_limits, _worker_work
     os.environ.update(ONE_CORE)
+    # a Ctrl+C in a terminal reaches the whole process group: the program stops the
+    # workers itself (the cancel event), keeping what they have done
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from engine.training import process_pair
     from threadpoolctl import threadpool_limits
 

@@ -51,7 +51,8 @@ def cores_for(network, X, settings, count):
     if mode == "on":
         return cores
     fit = TrainingSettings.from_kwargs(**settings)
-    if process_pair.worth_it(network, X, fit):     # each member uses two cores already
+    if process_pair.worth_it(network, X, fit) or fit.optimizer == "lbfgs" or \
+            network.n_threads not in (None, 1):    # each member may use two cores already
         return 1
     return cores if process_pair.estimated_seconds(network, X, fit) >= \
         MIN_ESTIMATED_SECONDS else 1
@@ -109,8 +110,12 @@ def _on_cores(networks, data, settings, task, watch, cores):
     context = {**_context(data, settings), "queue": queue,
                "networks": [network.get_params() for network in networks]}
     done = set()
-    with LocalPool(context, cores - 1, work=run_members) as pool:
+    try:
+        pool = LocalPool(context, cores - 1, work=run_members)
         futures = [pool.submit({}) for _ in range(cores - 1)]
+    except OSError:             # no processes to be had (e.g. no shared memory): here
+        return _one_after_another(networks, data, settings, task, watch)
+    with pool:
         while (k := queue.take()) is not None:
             task.stage(f"Training network {k + 1} of {count} (the others on "
                        f"{cores - 1} more {'core' if cores == 2 else 'cores'})")
@@ -119,7 +124,7 @@ def _on_cores(networks, data, settings, task, watch, cores):
             if networks[k].cancelled_:
                 break
         for future in futures:
-            done.update(_collect(future, networks, pool, task))
+            done.update(_collect(future, networks, pool, queue, task))
     if not task.cancelled:      # members of a worker that failed are trained here
         for k in sorted(set(range(count)) - done):
             task.stage(f"Training network {k + 1} of {count}")
@@ -137,6 +142,11 @@ class MemberQueue:
     def __init__(self, counter, count):
         self.counter, self.count = counter, int(count)
 
+    def close(self):
+        """Let no process take another member (after a cancel)."""
+        with self.counter.get_lock():
+            self.counter.value = self.count
+
     def take(self):
         """The next member's index, or None when all are taken."""
         with self.counter.get_lock():
@@ -147,13 +157,16 @@ class MemberQueue:
             return k
 
 
-def _collect(future, networks, pool, task):
-    """Wait for a worker's ``future`` (stopping the pool once ``task`` is cancelled),
-    load the members it trained into ``networks`` and return their indices (none when
-    the worker failed)."""
-    while not wait([future], timeout=POLL_SECONDS).done:
+def _collect(future, networks, pool, queue, task):
+    """Wait for a worker's ``future`` (once ``task`` is cancelled: stopping the pool and
+    closing the ``queue``), load the members it trained into ``networks`` and return their
+    indices (none when the worker failed)."""
+    while True:
         if task.cancelled:
+            queue.close()
             pool.stop()
+        if wait([future], timeout=POLL_SECONDS).done:
+            break
     try:
         results = future.result()
     except Exception:  # noqa: BLE001 - its members are trained here instead

@@ -4,6 +4,7 @@ and leaves no process behind."""
 
 import builtins
 import multiprocessing
+import signal
 import time
 
 import numpy as np
@@ -162,6 +163,8 @@ def test_a_pool_worker_trains_on_one_core_without_a_second_process():
         blas = [info["num_threads"] for info in
                 pool.executor.submit(threadpool_info).result(timeout=60)
                 if info["user_api"] == "blas"]
+        interrupt = pool.executor.submit(signal.getsignal, signal.SIGINT).result(timeout=60)
+    assert interrupt == signal.SIG_IGN       # a terminal's Ctrl+C is the program's to handle
     assert modes == {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off"}
     assert blas and all(threads == 1 for threads in blas)
 
