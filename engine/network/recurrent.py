@@ -12,13 +12,13 @@ the inputs of a step together), as PyTorch's ``x.reshape(B, -1)``.
 """
 
 import contextlib
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from engine.cores import usable_cores
 from engine.network.architecture import ARCHITECTURE_KEYS
 from engine.network.cells import Workspace, make_layer
 from engine.errors import EngineError
@@ -278,7 +278,7 @@ class RecurrentNetwork:
     # -- forward and backward --------------------------------------------------------------
     def _threads(self):
         if self.n_threads is None:
-            return max(1, min(2, len(os.sched_getaffinity(0))))
+            return min(2, usable_cores())
         return positive_int(self.n_threads, "n_threads")
 
     def _map(self, function, items):

@@ -43,6 +43,7 @@ import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from engine.cores import usable_cores
 from engine.errors import EngineError
 from engine.tasks import TaskState, as_task
 
@@ -63,11 +64,8 @@ _MAIN_MODULE_LOCK = threading.Lock()
 
 
 def default_workers():
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:          # not on Linux
-        return max(1, os.cpu_count() or 1)
+    """The cores this process may use (:func:`engine.cores.usable_cores`)."""
+    return usable_cores()
 
 
 def start_context():

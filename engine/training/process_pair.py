@@ -42,6 +42,7 @@ import numpy as np
 from multiprocessing import shared_memory
 
 from engine.data.windows import window_source
+from engine.cores import usable_cores
 from engine.errors import EngineError
 from engine.network.losses import loss_settings
 
@@ -83,7 +84,7 @@ def worth_it(network, X, settings):
         return False
     if MODE == "on":
         return True
-    if network.n_threads is not None or len(os.sched_getaffinity(0)) < 2:
+    if network.n_threads is not None or usable_cores() < 2:
         return False
     if (batch // 2) * network.step_work() < MIN_HALF_STEP_WORK:
         return False
