@@ -110,9 +110,25 @@ def _init_worker(context, cancel_event, work):
     from threadpoolctl import threadpool_limits
 
     process_pair.MODE = "off"
+    _exit_with_the_program()
     _worker_limits = threadpool_limits(limits=1, user_api="blas")
     _worker_context, _worker_task = context, TaskState.watching(cancel_event)
     _worker_work = work
+
+
+def _exit_with_the_program():
+    """End this worker when the program that started it ends, however it ends: a program
+    killed from outside (or crashed) would otherwise leave its idle workers behind, each
+    holding the data it was given."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_wait_then_exit, args=(parent,), daemon=True,
+                         name="exit-with-the-program").start()
+
+
+def _wait_then_exit(parent):
+    parent.join()
+    os._exit(1)
 
 
 def _run_in_worker(spec):

@@ -4,7 +4,11 @@ and leaves no process behind."""
 
 import builtins
 import multiprocessing
+import os
+import pathlib
 import signal
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -18,6 +22,8 @@ from engine.selection import run_search
 from engine.selection.executors import ONE_CORE, DaskRunner, LocalPool
 from engine.selection.trial import run_trial
 from engine.tasks import TaskState
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def noisy_sine_project(folder, rows=200, max_epochs=12, patience=0):
@@ -193,3 +199,56 @@ def test_a_search_cancelled_in_this_process_returns_its_finished_trials_flagged(
     assert all(run["selection_rmse"] is not None for run in runs)
     assert [p.done for p in steps] == [1, 2]
     assert result.notes[-1] == "Stopped by the user after 2 trials."
+
+
+PROGRAM_KILLED = """
+import os, signal, sys, time
+from engine.selection.executors import open_runner
+from pool_work import write_pid_then_sleep
+
+if __name__ == "__main__":
+    with open_runner(sys.argv[1], workers=2, work=write_pid_then_sleep) as runner:
+        futures = [runner.submit({"k": k}) for k in range(2)]
+        while len(os.listdir(sys.argv[1])) < 2:
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+POOL_WORK = """
+import os, time
+
+def write_pid_then_sleep(folder, spec, task):
+    with open(os.path.join(folder, str(os.getpid())), "w"):
+        pass
+    time.sleep(120)
+"""
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:              # a zombie has ended
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_killed_program_leaves_no_pool_worker_behind(tmp_path):
+    (tmp_path / "pool_work.py").write_text(POOL_WORK)
+    (tmp_path / "program.py").write_text(PROGRAM_KILLED)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    path = os.pathsep.join([str(ROOT), str(tmp_path)])
+    done = subprocess.run([sys.executable, str(tmp_path / "program.py"), str(pids)],
+                          env={**os.environ, "PYTHONPATH": path}, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    workers = [int(name) for name in os.listdir(pids)]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the pool's workers outlived the program that started them"
