@@ -21,6 +21,7 @@ from concurrent.futures import wait
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from engine.cores import usable_cores
 from engine.data.windows import window_source, windows_from_source
 from engine.network.recurrent import RecurrentNetwork
 from engine.training import process_pair
@@ -42,10 +43,8 @@ def cores_for(network, X, settings, count):
     """The cores the ``count`` members like ``network``, trained on windows ``X`` with
     ``settings`` (a :class:`TrainingSettings` dict), should use: 1 (this process) or up
     to one per member (see the module docstring)."""
-    from engine.selection.executors import default_workers  # engine.selection imports
-                                                            # this module's users
     mode = os.environ.get(MODE_VARIABLE, "auto").lower()
-    cores = min(default_workers(), count)
+    cores = min(usable_cores(), count)
     if mode == "off" or cores < 2 or os.name != "posix" or getattr(sys, "frozen", False):
         return 1
     if mode == "on":

@@ -126,7 +126,7 @@ def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypat
             return False
 
     monkeypatch.setattr(executors, "LocalPool", FailingPool)
-    monkeypatch.setattr(executors, "default_workers", lambda: 2)
+    monkeypatch.setattr(members, "usable_cores", lambda: 2)
     monkeypatch.setenv(members.MODE_VARIABLE, "on")
     stages = []
     merged, _ = fit_network(prepared, architecture, settings, TaskState(on_stage=stages.append))
@@ -140,7 +140,7 @@ def test_the_cores_used(monkeypatch):
     from engine.network.recurrent import RecurrentNetwork
     from engine.training import process_pair
 
-    monkeypatch.setattr(executors, "default_workers", lambda: 2)
+    monkeypatch.setattr(members, "usable_cores", lambda: 2)
     monkeypatch.setattr(process_pair, "MODE", "auto")
     small = RecurrentNetwork(n_inputs=1, n_outputs=1, hidden_sizes=[4])
     small.parameters_
