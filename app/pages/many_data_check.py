@@ -9,16 +9,16 @@ The series are read as the global fit reads them
 rows a window needs before its testing part
 (:func:`engine.many.global_model.rows_needed`)."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from engine.errors import EngineError
-from engine.many.global_model import GlobalSettings, rows_needed, window_plan
+from engine.many.global_model import (LATEST_WINDOWS, GlobalSettings, rows_needed,
+                                      window_plan)
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
 
-PER_SERIES = next(f.default for f in fields(GlobalSettings) if f.name == "windows_per_series")
 
 
 @dataclass
@@ -26,8 +26,9 @@ class ManySummary:
     """The series of a table of many and the windows the settings give them.
 
     counts : {"training": n, "selection": n, "testing": n} windows (the training windows
-        at most :data:`PER_SERIES` a series, as the fit takes them; series with empty
-        values may have fewer)
+        at most :data:`~engine.many.global_model.LATEST_WINDOWS` a series, as the fit takes
+        them unless the window's choice asks for every window; series with empty values
+        may have fewer)
     target_rows : {part: None}: the parts lie in every series, not in one stretch of rows
     data : the :class:`~engine.many.series_data.SeriesSet`
     settings : the :class:`~engine.many.global_model.GlobalSettings` the fit would use,
@@ -92,7 +93,7 @@ def _window_problems(summary, settings):
     summary.needed = needed
     summary.short = [name for name, ok in zip(data.ids, usable) if not ok]
     summary.counts = {
-        "training": int(np.clip(fit_rows - needed + 1, 0, PER_SERIES).sum()),
+        "training": int(np.clip(fit_rows - needed + 1, 0, LATEST_WINDOWS).sum()),
         "selection": int(usable.sum()) * horizon,
         "testing": int(usable.sum()) if test_last else 0}
     longest = int(data.lengths.max())

@@ -90,7 +90,7 @@ def run_fit(args, out, err):
 
 def print_window_choice(model, out):
     """The candidate windows the backtest compared, when it compared several."""
-    from engine.many.choosing import trials_text
+    from engine.many.choosing import trials_text, windows_text
 
     trials = model.settings.get("window_trials")
     if trials and all(trial["owa"] is None for trial in trials):
@@ -102,6 +102,9 @@ def print_window_choice(model, out):
               "Naive2 on the next steps of every series):", file=out)
         for line in trials_text(trials):
             print(line, file=out)
+    sentence = windows_text(model.settings)
+    if sentence:
+        print(sentence, file=out)
 
 
 def run_project_fit(project, project_path, args, out, err):

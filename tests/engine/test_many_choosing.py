@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.many.choosing import CLEAR_GAIN, candidates, choose_settings, fit_chosen
-from engine.many.global_model import GlobalSettings
+from engine.many.choosing import (CLEAR_GAIN, FEW_EPOCHS, candidates, choose_settings,
+                                  fit_chosen, windows_text, with_windows)
+from engine.many.global_model import LATEST_WINDOWS, GlobalSettings
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
 
@@ -117,3 +118,23 @@ def test_a_candidate_must_beat_the_default_clearly():
               "smape": 1.0, "mase": 1.0, **t} for t in ({"owa": 0.85, "chosen": True},
                                                          {"owa": 0.846})]
     assert "<- chosen" in trials_text(shown)[0] and "<- chosen" not in trials_text(shown)[1]
+
+
+def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series():
+    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
+    assert with_windows(settings, {"best_epoch": FEW_EPOCHS}).windows_per_series == "all"
+    assert with_windows(settings, {"best_epoch": FEW_EPOCHS + 1}).windows_per_series == \
+        LATEST_WINDOWS
+    assert with_windows(settings, {"owa": None}) is settings        # not scored
+    given = replace(settings, windows_per_series=50)                  # the person's
+    assert with_windows(given, {"best_epoch": 1}) is given
+    # the choice resolves "auto" by the chosen trial's best epoch (TINY: 2 epochs at most)
+    data = data_of(rows=300, count=2)
+    chosen, trials = choose_settings(data, settings)
+    best = next(t for t in trials if t.get("chosen"))
+    assert best["best_epoch"] <= 2 and chosen.windows_per_series == "all"
+    model = fit_chosen(data, settings)
+    assert model.settings["windows_per_series"] == "all"
+    assert model.settings["training_windows"] > 2 * LATEST_WINDOWS
+    assert windows_text(model.settings).startswith("Training windows: every window of each "
+                                                   "series")

@@ -9,7 +9,7 @@ import pytest
 
 from engine.errors import EngineError
 from engine.many.fitting import fit_global
-from engine.many.global_model import GlobalSettings, window_parts
+from engine.many.global_model import LATEST_WINDOWS, GlobalSettings, window_parts
 from engine.many.scaling import fit_scaling, row_features
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
@@ -70,13 +70,26 @@ def test_only_the_latest_training_windows_of_each_series_are_kept():
     data = _encoded_series()
     scaling = fit_scaling(data, data.lengths, None, 6)
     features, base, _ = row_features(data, scaling)
-    every = window_parts(data, features, base, 6, 3, 0, 1000)
+    every = window_parts(data, features, base, 6, 3, 0, None)
+    assert window_parts(data, features, base, 6, 3, 0, 1000).train.tolist() == \
+        every.train.tolist()
     some = window_parts(data, features, base, 6, 3, 0, 5)
     series = data.series_of_rows()
     for i in range(data.n_series):
         mine = every.train[series[every.train] == i]
+        assert len(mine) > 5
         assert some.train[series[some.train] == i].tolist() == mine[-5:].tolist()
     assert (some.testing == -1).all()          # no testing part
+
+
+def test_the_windows_per_series_a_number_all_or_auto():
+    settings = GlobalSettings(horizon=3)
+    assert settings.windows_per_series == "auto" and settings.window_cap() == LATEST_WINDOWS
+    assert GlobalSettings(horizon=3, windows_per_series="all").window_cap() is None
+    assert GlobalSettings(horizon=3, windows_per_series=7).window_cap() == 7
+    for wrong in (0, "some", 2.5):
+        with pytest.raises(EngineError, match="training windows per series"):
+            GlobalSettings(horizon=3, windows_per_series=wrong).check()
 
 
 # -- training -----------------------------------------------------------------------------
