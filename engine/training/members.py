@@ -122,6 +122,9 @@ def _on_cores(networks, data, settings, task, watch, cores):
             done.add(k)
             if networks[k].cancelled_:
                 break
+        if not all(future.done() for future in futures):
+            task.stage(f"Waiting for the networks training on the other "
+                       f"{'core' if cores == 2 else 'cores'}")
         for future in futures:
             done.update(_collect(future, networks, pool, queue, task))
     if not task.cancelled:      # members of a worker that failed are trained here

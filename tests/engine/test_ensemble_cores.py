@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
@@ -133,6 +134,50 @@ def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypat
     assert stages[-1] == "Training network 1 of 3"        # the worker took the first one
     np.testing.assert_array_equal(merged.predict(prepared.X_test),
                                   serial.predict(prepared.X_test))
+
+
+@posix
+def test_this_process_says_when_it_waits_for_the_other_cores(prepared, monkeypatch):
+    """When this process has trained its members while a worker still trains, the stage
+    says so, rather than leaving the last network's finished progress on screen."""
+    prepared, architecture = prepared
+
+    futures = []
+
+    class SlowPool:                     # its worker ends when this process waits for it
+        def __init__(self, context, workers, *, work):
+            pass
+
+        def submit(self, spec):
+            futures.append(Future())
+            return futures[-1]
+
+        def stop(self):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(executors, "LocalPool", SlowPool)
+    monkeypatch.setattr(members, "usable_cores", lambda: 2)
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    stages = []
+
+    def on_stage(text):
+        stages.append(text)
+        if text.startswith("Waiting"):
+            futures[0].set_result([])
+
+    # without the waiting stage, the worker ends after 20 s and the test fails
+    threading.Timer(20.0, lambda: futures[0].done() or futures[0].set_result([])).start()
+    fit_network(prepared, architecture, {"max_epochs": 2, "members": 2},
+                TaskState(on_stage=on_stage))
+    assert stages == ["Training network 1 of 2 (the others on 1 more core)",
+                      "Training network 2 of 2 (the others on 1 more core)",
+                      "Waiting for the networks training on the other core"]
 
 
 @posix
