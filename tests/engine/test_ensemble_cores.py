@@ -99,6 +99,19 @@ def test_a_cancel_stops_the_members_on_the_other_cores_too(prepared, monkeypatch
     assert merged.stop_reason_.startswith("The last network: stopped by the user.")
 
 
+class FakePool:
+    """What the members' code uses of a LocalPool besides ``submit``."""
+
+    def stop(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 @posix
 def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypatch):
     """A pool whose worker takes a member and then ends: that member is trained in this
@@ -107,7 +120,7 @@ def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypat
     settings = {"max_epochs": 4, "members": 3}
     serial = one_after_another(prepared, architecture, settings, monkeypatch)
 
-    class FailingPool:
+    class FailingPool(FakePool):
         def __init__(self, context, workers, *, work):
             self.context = context
 
@@ -117,14 +130,6 @@ def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypat
             future.set_exception(RuntimeError("the worker ended"))
             return future
 
-        def stop(self):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
     monkeypatch.setattr(executors, "LocalPool", FailingPool)
     monkeypatch.setattr(members, "usable_cores", lambda: 2)
@@ -144,7 +149,7 @@ def test_this_process_says_when_it_waits_for_the_other_cores(prepared, monkeypat
 
     futures = []
 
-    class SlowPool:                     # its worker ends when this process waits for it
+    class SlowPool(FakePool):           # its worker ends when this process waits for it
         def __init__(self, context, workers, *, work):
             pass
 
@@ -152,14 +157,6 @@ def test_this_process_says_when_it_waits_for_the_other_cores(prepared, monkeypat
             futures.append(Future())
             return futures[-1]
 
-        def stop(self):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
     monkeypatch.setattr(executors, "LocalPool", SlowPool)
     monkeypatch.setattr(members, "usable_cores", lambda: 2)
