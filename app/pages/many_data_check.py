@@ -20,7 +20,6 @@ from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
 
 
-
 @dataclass
 class ManySummary:
     """The series of a table of many and the windows the settings give them.

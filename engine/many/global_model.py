@@ -84,8 +84,9 @@ class GlobalSettings:
     def check(self):
         if self.lookback is not None and int(self.lookback) < 2:
             raise EngineError(f"The lookback must be at least 2 rows; got {self.lookback}.")
-        if self.windows_per_series not in ("auto", "all") and \
-                not (isinstance(self.windows_per_series, int) and self.windows_per_series >= 1):
+        cap = self.windows_per_series
+        if cap not in ("auto", "all") and (isinstance(cap, bool) or not isinstance(
+                cap, (int, np.integer)) or cap < 1):
             raise EngineError(f"The training windows per series must be a number of at least "
                               f"1, \"all\" or \"auto\"; got {self.windows_per_series!r}.")
         for name in ("horizon", "members", "max_epochs", "batch_size"):

@@ -41,8 +41,8 @@ from pathlib import Path
 import numpy as np
 from multiprocessing import shared_memory
 
-from engine.data.windows import window_source
 from engine.cores import usable_cores
+from engine.data.windows import window_source
 from engine.errors import EngineError
 from engine.network.losses import loss_settings
 

@@ -87,7 +87,9 @@ def test_the_windows_per_series_a_number_all_or_auto():
     assert settings.windows_per_series == "auto" and settings.window_cap() == LATEST_WINDOWS
     assert GlobalSettings(horizon=3, windows_per_series="all").window_cap() is None
     assert GlobalSettings(horizon=3, windows_per_series=7).window_cap() == 7
-    for wrong in (0, "some", 2.5):
+    assert GlobalSettings(horizon=3, windows_per_series=np.int64(7)).window_cap() == 7
+    GlobalSettings(horizon=3, windows_per_series=np.int64(7)).check()
+    for wrong in (0, "some", 2.5, True):
         with pytest.raises(EngineError, match="training windows per series"):
             GlobalSettings(horizon=3, windows_per_series=wrong).check()
 
