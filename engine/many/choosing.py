@@ -14,10 +14,10 @@ skipped; when none can, the default window is fitted direct (its fit says what i
 when the series are too short for it too).
 
 The candidates train on the latest :data:`~engine.many.global_model.LATEST_WINDOWS`
-windows of each series. When the chosen one learned from them for :data:`FEW_EPOCHS` or
-fewer (its selection error lowest by then), what the network lacks is data, not epochs,
-and the fit trains on every window of each series (``windows_per_series`` "all", when
-the person left it "auto").
+windows of each series. When early stopping ended the chosen one's training after a best
+epoch of :data:`FEW_EPOCHS` or fewer, what the network lacks is data, not epochs, and the
+fit trains on every window of each series (``windows_per_series`` "all", when the person
+left it "auto").
 """
 
 import time
@@ -37,8 +37,8 @@ varies about that much from seed to seed (M4 weekly, the same window: 0.847 to 0
 and a smaller gain there did not hold on the holdout."""
 
 FEW_EPOCHS = 10
-"""The chosen candidate's best epoch at or below which the fit takes every window of each
-series (module docstring). On the M4 weekly series (best epochs 3 to 9) every window
+"""The chosen candidate's best epoch at or below which, when early stopping ended its
+training, the fit takes every window of each series (module docstring). On the M4 weekly series (best epochs 3 to 9) every window
 lowered the OWA of three networks averaged from 0.731 and 0.734 to 0.710 and 0.719 (seeds
 10-12, 13-15); on the M4 hourly series (best epochs 35 to 40) 400 windows a series
 instead of 200 gained nothing and took twice the time."""
@@ -102,12 +102,15 @@ def choose_settings(data, settings, task=None):
 
 def with_windows(settings, trial):
     """``settings`` with the training windows per series of the chosen ``trial``: every
-    window ("all") when its network's best epoch was at most :data:`FEW_EPOCHS`, else the
-    latest :data:`~engine.many.global_model.LATEST_WINDOWS`; as given when the person
-    chose (not "auto") or the trial has no best epoch."""
-    if settings.windows_per_series != "auto" or trial.get("best_epoch") is None:
+    window ("all") when early stopping ended its network's training (``settings.patience``
+    epochs without a better one) after a best epoch of at most :data:`FEW_EPOCHS`, else the
+    latest :data:`~engine.many.global_model.LATEST_WINDOWS` (also when the most epochs
+    ended it: it was still learning); as given when the person chose (not "auto") or the
+    trial has no epochs."""
+    best, run = trial.get("best_epoch"), trial.get("epochs")
+    if settings.windows_per_series != "auto" or best is None or run is None:
         return settings
-    few = trial["best_epoch"] <= FEW_EPOCHS
+    few = best <= FEW_EPOCHS and run - best >= int(settings.patience)
     return replace(settings, windows_per_series="all" if few else LATEST_WINDOWS)
 
 
@@ -144,6 +147,7 @@ def _trial(option, fold, task, number, total):
         trial.update({key: scores.summary()["network"][key]
                       for key in ("owa", "smape", "mase")})
         trial["best_epoch"] = int(model.network.best_epoch_)
+        trial["epochs"] = len(getattr(model.network, "history_", None) or ())
     except EngineError as error:
         trial.update({"owa": None, "smape": None, "mase": None, "error": str(error)})
     trial["seconds"] = round(time.perf_counter() - started, 1)

@@ -12,6 +12,7 @@ from engine.errors import EngineError
 from engine.many.choosing import (CLEAR_GAIN, FEW_EPOCHS, candidates, choose_settings,
                                   fit_chosen, windows_text, with_windows)
 from engine.many.global_model import LATEST_WINDOWS, GlobalSettings
+from engine.many.fitting import fit_global
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
 
@@ -121,20 +122,28 @@ def test_a_candidate_must_beat_the_default_clearly():
 
 
 def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series():
-    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
-    assert with_windows(settings, {"best_epoch": FEW_EPOCHS}).windows_per_series == "all"
-    assert with_windows(settings, {"best_epoch": FEW_EPOCHS + 1}).windows_per_series == \
-        LATEST_WINDOWS
+    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)      # patience 6
+    stopped_at = {"best_epoch": FEW_EPOCHS, "epochs": FEW_EPOCHS + 6}
+    assert with_windows(settings, stopped_at).windows_per_series == "all"
+    later = {"best_epoch": FEW_EPOCHS + 1, "epochs": FEW_EPOCHS + 7}
+    assert with_windows(settings, later).windows_per_series == LATEST_WINDOWS
+    # the most epochs, not early stopping, ended it: it was still learning
+    capped = {"best_epoch": 2, "epochs": 3}
+    assert with_windows(settings, capped).windows_per_series == LATEST_WINDOWS
     assert with_windows(settings, {"owa": None}) is settings        # not scored
     given = replace(settings, windows_per_series=50)                  # the person's
-    assert with_windows(given, {"best_epoch": 1}) is given
-    # the choice resolves "auto" by the chosen trial's best epoch (TINY: 2 epochs at most)
+    assert with_windows(given, stopped_at) is given
+    # the choice resolves "auto" by the chosen trial's epochs
     data = data_of(rows=300, count=2)
-    chosen, trials = choose_settings(data, settings)
+    quick = replace(settings, max_epochs=200, patience=1, learning_rate=0.05)
+    chosen, trials = choose_settings(data, quick)
     best = next(t for t in trials if t.get("chosen"))
-    assert best["best_epoch"] <= 2 and chosen.windows_per_series == "all"
-    model = fit_chosen(data, settings)
-    assert model.settings["windows_per_series"] == "all"
+    assert best["epochs"] < 200 and best["epochs"] - best["best_epoch"] == 1
+    expected = "all" if best["best_epoch"] <= FEW_EPOCHS else LATEST_WINDOWS
+    assert chosen.windows_per_series == expected
+    model = fit_chosen(data, replace(settings, max_epochs=3))     # patience 6
+    assert model.settings["windows_per_series"] == LATEST_WINDOWS      # 3 epochs: capped
+    assert windows_text(model.settings).startswith("Training windows: the latest 200 of "
+                                                   "each series")
+    model = fit_global(data, replace(quick, windows_per_series="all"))
     assert model.settings["training_windows"] > 2 * LATEST_WINDOWS
-    assert windows_text(model.settings).startswith("Training windows: every window of each "
-                                                   "series")
