@@ -38,10 +38,11 @@ and a smaller gain there did not hold on the holdout."""
 
 FEW_EPOCHS = 10
 """The chosen candidate's best epoch at or below which, when early stopping ended its
-training, the fit takes every window of each series (module docstring). On the M4 weekly series (best epochs 3 to 9) every window
-lowered the OWA of three networks averaged from 0.731 and 0.734 to 0.710 and 0.719 (seeds
-10-12, 13-15); on the M4 hourly series (best epochs 35 to 40) 400 windows a series
-instead of 200 gained nothing and took twice the time."""
+training, the fit takes every window of each series (module docstring). On the M4 weekly
+series (best epochs 3 to 9) every window lowered the OWA of three networks averaged from
+0.731 and 0.734 to 0.710 and 0.719 (seeds 10-12, 13-15); on the M4 hourly series (best
+epochs 35 to 40) 400 windows a series instead of 200 gained nothing and took twice the
+time."""
 
 
 def candidates(settings, data):

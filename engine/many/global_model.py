@@ -76,7 +76,7 @@ class GlobalSettings:
         """The most training windows a series gives (its latest ones), None for every one:
         ``windows_per_series`` when a number, None when "all", :data:`LATEST_WINDOWS` when
         "auto" (which the window's choice, :func:`engine.many.choosing.choose_settings`,
-        turns into "all" when the network learns from them for a few epochs only)."""
+        turns into "all" when early stopping ends its network after a few epochs)."""
         if self.windows_per_series in ("auto", "all"):
             return LATEST_WINDOWS if self.windows_per_series == "auto" else None
         return int(self.windows_per_series)
