@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import EngineError
-from engine.many.global_model import (LATEST_WINDOWS, GlobalSettings, rows_needed,
-                                      window_plan)
+from engine.many.choosing import FEW_EPOCHS
+from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
 
@@ -25,9 +25,9 @@ class ManySummary:
     """The series of a table of many and the windows the settings give them.
 
     counts : {"training": n, "selection": n, "testing": n} windows (the training windows
-        at most :data:`~engine.many.global_model.LATEST_WINDOWS` a series, as the fit takes
-        them unless the window's choice asks for every window; series with empty values
-        may have fewer)
+        at most :meth:`~engine.many.global_model.GlobalSettings.window_cap` a series, as the
+        fit takes them unless the window's choice asks for every window, which a note then
+        says; series with empty values may have fewer)
     target_rows : {part: None}: the parts lie in every series, not in one stretch of rows
     data : the :class:`~engine.many.series_data.SeriesSet`
     settings : the :class:`~engine.many.global_model.GlobalSettings` the fit would use,
@@ -91,10 +91,17 @@ def _window_problems(summary, settings):
     usable = fit_rows >= needed
     summary.needed = needed
     summary.short = [name for name, ok in zip(data.ids, usable) if not ok]
+    every = np.clip(fit_rows - needed + 1, 0, None)
+    cap = settings.window_cap()
     summary.counts = {
-        "training": int(np.clip(fit_rows - needed + 1, 0, LATEST_WINDOWS).sum()),
+        "training": int(every.sum() if cap is None else np.minimum(every, cap).sum()),
         "selection": int(usable.sum()) * horizon,
         "testing": int(usable.sum()) if test_last else 0}
+    if settings.windows_per_series == "auto" and int(every.sum()) > summary.counts["training"]:
+        summary.notes.append(
+            f"Training windows: the latest {cap:,} of each series, or all "
+            f"{int(every.sum()):,} when a first network stops learning within "
+            f"{FEW_EPOCHS} epochs")
     longest = int(data.lengths.max())
     if test_last >= longest:
         return [f"Testing on the last {test_last:,} rows of every series leaves no rows "

@@ -289,3 +289,15 @@ def test_the_steps_explain_many_series_for_a_table_of_many(window):
     window.open_example("airline")
     assert "persistence" in window.frames[5].explanation.text()
     assert "Series" not in window.frames[1].explanation.text()
+
+
+def test_the_training_windows_say_the_fit_may_take_every_window(window, dialogs, qtbot):
+    page = _open_example(window, qtbot)
+    summary = window.session.data_check()[1]
+    test_last = int(summary.settings.test_last)
+    every = np.clip(summary.data.lengths - test_last - summary.needed + 1, 0, None)
+    assert summary.counts["training"] == int(np.minimum(every, 200).sum()) < every.sum()
+    notes = page.many_panel.notes.text()
+    assert f"training {summary.counts['training']:,}," in notes
+    assert (f"Training windows: the latest 200 of each series, or all {int(every.sum()):,} "
+            "when a first network stops learning within 10 epochs") in notes
