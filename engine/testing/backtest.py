@@ -19,7 +19,10 @@ part; ``H`` is the model's steps ahead. The first origin must leave at least
 One fold (:func:`run_fold`), for origin ``o`` and block ``b``:
 
 * the network is trained as the project's fit trains its final network
-  (:func:`engine.training.run.fit_network`) with the project's data-set settings as
+  (:func:`engine.training.run.fit_network`, then the share of its recurrent part chosen on
+  the fold's selection rows, :func:`engine.training.linear_share.choose_share`, with
+  blocks of at least the steps of the recursive forecasts the project asks for) with the
+  project's data-set settings as
   recorded (target transform, period, lookback, inputs: the automatic choices are not made
   again), architecture and training settings
   (:func:`engine.training.automatic.training_settings` for the fold's window count), on the table cut at ``o``: rows ``0 .. o-1`` only, split
@@ -104,10 +107,12 @@ def fold_split(split):
 # -- one fold ---------------------------------------------------------------------------------
 
 def fold_network(context, origin, task=None):
-    """``(network, prepared)``: the fold's network trained on the table's rows before
-    ``origin`` (module docstring). Raises :class:`~engine.tasks.Cancelled` when ``task``
-    was cancelled during the training."""
+    """``(network, prepared, share)``: the fold's network trained on the table's rows
+    before ``origin``, with the share of its recurrent part the fit would keep (module
+    docstring; ``share`` None when there was none to choose). Raises
+    :class:`~engine.tasks.Cancelled` when ``task`` was cancelled during the training."""
     from engine.training.automatic import training_settings
+    from engine.training.linear_share import choose_share
     from engine.training.run import fit_network
 
     table = context["table"]
@@ -118,7 +123,8 @@ def fold_network(context, origin, task=None):
     network, _ = fit_network(prepared, context["architecture"], settings, task)
     if network.cancelled_:
         raise Cancelled(STOPPED)
-    return network, prepared
+    network, check = choose_share(network, prepared, context.get("forecast_steps"))
+    return network, prepared, None if check is None else check["share"]
 
 
 def fold_predictions(model, frame, origin, block):
@@ -174,11 +180,13 @@ def run_fold(context, spec, task=None):
     context : ``{"table": Table, "config": the fold's DatasetConfig dict, "architecture":
         dict, "training": the project's training section (dict) or None, "settings": fixed
         training settings (a model file's) or None, "period": P or None, "comparators":
-        False to leave ETS, Theta and the linear model out (faster)}``
+        False to leave ETS, Theta and the linear model out (faster), "forecast_steps": the
+        recursive forecasts' steps the project asks for (optional)}``
     spec : ``{"index": k, "origin": o, "block": b}``
     Returns a plain dict: ``index``, ``origin_row``, ``rows`` (rows scored), ``network``
     and ``baselines`` (``{mode: {"count", "targets"}}``), ``comparators`` (each one's
-    form or reason), ``epochs``, ``best_epoch``, ``weights_sha256``, ``seconds`` and
+    form or reason), ``epochs``, ``best_epoch``, ``linear_share`` (the share of the
+    recurrent part kept, None when none was chosen), ``weights_sha256``, ``seconds`` and
     ``predictions`` (``{mode: {"rows", "values"}}``, lists).
     """
     from engine.model.forecaster import Forecaster
@@ -187,7 +195,7 @@ def run_fold(context, spec, task=None):
     task = as_task(task)
     started = time.perf_counter()
     origin, block = int(spec["origin"]), int(spec["block"])
-    network, prepared = fold_network(context, origin, task)
+    network, prepared, share = fold_network(context, origin, task)
     fitted = prepared.fitted
     model = Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}}, fitted)
     frame = context["table"].frame.iloc[:origin + block]
@@ -200,6 +208,7 @@ def run_fold(context, spec, task=None):
     return {"index": int(spec["index"]), "origin_row": origin, "block": block,
             "rows": int(count), "network": scores, "baselines": others,
             "comparators": comparators, "epochs": len(network.history_),
+            "linear_share": share,
             "best_epoch": int(network.best_epoch_),
             "weights_sha256": weights_checksum(network.state_dict()),
             "seconds": time.perf_counter() - started,
@@ -254,7 +263,7 @@ class Backtest:
     def origins(self):
         """The ``"origins"`` list of :meth:`to_dict`."""
         keys = ("origin_row", "origin_time", "rows", "network", "baselines", "comparators",
-                "epochs", "best_epoch", "weights_sha256", "seconds")
+                "epochs", "best_epoch", "linear_share", "weights_sha256", "seconds")
         return [{key: fold[key] for key in keys} for fold in self.folds]
 
     def to_dict(self):
@@ -333,7 +342,8 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
     context = {"table": table, "config": fold_config.to_dict(),
                "architecture": architecture, "training": project.training.to_dict(),
                "settings": None, "period": baseline_period(table, config, end),
-               "comparators": bool(comparators)}
+               "comparators": bool(comparators),
+               "forecast_steps": project.selection.settings.get("forecast_steps")}
     return Plan(context, [v.name for v in config.targets], end, block, placed)
 
 
@@ -375,7 +385,8 @@ def model_config(model):
 def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=True):
     """The :class:`Plan` of a loaded model (:class:`~engine.model.forecaster.Forecaster`)
     and a data frame: the data-set settings of its preprocessing, the network's
-    architecture and the training settings its metadata recorded; testing starts where
+    architecture and the training settings its metadata recorded (the linear share read on
+    blocks as long as its own was); testing starts where
     the model's testing started (:func:`~engine.testing.evaluation.testing_rows`, else
     :func:`~engine.testing.evaluation.default_start`, else after the last row)."""
     from engine.data import load_table
@@ -399,9 +410,11 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     members = int(settings.get("members") or 1)      # an ensemble: each member's units
     architecture["hidden_sizes"] = [int(h) // members for h in architecture["hidden_sizes"]]
     architecture["n_threads"] = 1
+    share = ((model.metadata or {}).get("training") or {}).get("linear_share") or {}
     context = {"table": table, "config": config.to_dict(), "architecture": architecture,
                "training": None, "settings": dict(settings),
-               "period": baseline_period(table, config, end), "comparators": bool(comparators)}
+               "period": baseline_period(table, config, end), "comparators": bool(comparators),
+               "forecast_steps": share.get("block")}      # the blocks its share was read on
     return Plan(context, list(model.target_names), end, block, placed)
 
 

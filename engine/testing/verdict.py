@@ -47,10 +47,15 @@ def method_words(name, capital=False):
     return words[0].upper() + words[1:] if capital else words
 
 
+LONGEST_WHOLE = 1e9         # from here on a number is written with a power of ten
+
+
 def number_text(value, digits=3):
     """``value`` to ``digits`` significant digits (13.3, 0.0465, 13), whole numbers from
-    ``10 ** digits`` on (12346, never 1.23e+04)."""
-    if abs(value) >= 10 ** digits:
+    ``10 ** digits`` on (12346, never 1.23e+04) up to :data:`LONGEST_WHOLE`, beyond it
+    with a power of ten (3.27e+47: the error of a forecast that ran away, which 48 digits
+    would hide)."""
+    if 10 ** digits <= abs(value) < LONGEST_WHOLE:
         return f"{value:.0f}"
     return f"{value:.{digits}g}"
 

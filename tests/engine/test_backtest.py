@@ -152,3 +152,23 @@ def test_too_short_a_series_and_wrong_origins_are_refused(seasonal_csv, tmp_path
     path = save_project(project, tmp_path / "p.json")
     status, _, err = run("backtest", path, seasonal_csv, "--origins", "7", "--workers", "0")
     assert status != 0 and "too short" in err
+
+
+def test_a_fold_is_the_fit_on_the_rows_before_its_origin_linear_share_included(
+        seasonal_csv, monkeypatch):
+    from engine.data.config import DatasetConfig
+    from engine.model.model_file import weights_checksum
+    from engine.training import linear_share
+
+    monkeypatch.setattr(linear_share, "SHARES", (0.5,))     # the fit must blend
+    project = small_project(seasonal_csv)
+    plan = project_plan(project, 3, comparators=False)
+    origin = plan.origins[0]
+    fold = run_fold(plan.context, {"index": 0, "origin": origin, "block": plan.block})
+    table = plan.context["table"]
+    project.data.config = DatasetConfig.from_dict(plan.context["config"])
+    project.architecture.n_threads = 1
+    result = fit_project(project, table=dataclasses.replace(table,
+                                                            frame=table.frame.iloc[:origin]))
+    assert result.linear_share["share"] == fold["linear_share"] == 0.5
+    assert fold["weights_sha256"] == weights_checksum(result.network.state_dict())

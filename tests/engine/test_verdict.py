@@ -127,6 +127,8 @@ def test_sentences_name_the_method_and_both_numbers():
     assert number_pair(10.12, 10.14) == ("10.12", "10.14")
     assert number_pair(13.0, 13.3) == ("13", "13.3")
     assert number_pair(12345.6, 0.0465) == ("12346", "0.0465")
+    assert number_pair(9.85, 3.2677e47) == ("9.85", "3.27e+47")     # a forecast ran away
+    assert number_pair(9.85, 123456789.4) == ("9.85", "123456789")
 
 
 def test_without_selection_rows_there_is_no_comparison():
