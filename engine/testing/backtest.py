@@ -7,7 +7,7 @@ predicts; the number of rows ``n`` without a testing part), the block length ``b
 ``K`` origins (:data:`DEFAULT_ORIGINS`, at most :data:`MAX_ORIGINS`)::
 
     b   = max(H, P)       with a seasonal period P >= 2 (one whole season, or the horizon)
-    b   = max(H, 12)      without one (:data:`DEFAULT_BLOCK_ROWS`)
+    b   = max(H, 12)      without one (:data:`engine.testing.evaluation.DEFAULT_BLOCK_ROWS`)
     o_k = T - (K - k + 1) b,        k = 1 .. K
     block k = rows o_k .. o_k + b - 1
 
@@ -21,14 +21,14 @@ One fold (:func:`run_fold`), for origin ``o`` and block ``b``:
 * the network is trained as the project's fit trains its final network
   (:func:`engine.training.run.fit_network`, then the share of its recurrent part chosen on
   the fold's selection rows, :func:`engine.training.linear_share.choose_share`, with
-  blocks of at least the steps of the recursive forecasts the project asks for) with the
-  project's data-set settings as
-  recorded (target transform, period, lookback, inputs: the automatic choices are not made
-  again), architecture and training settings
-  (:func:`engine.training.automatic.training_settings` for the fold's window count), on the table cut at ``o``: rows ``0 .. o-1`` only, split
-  chronologically into training and selection windows in the project's ratio
-  ``f_train : f_sel`` (no testing part). The fold's data never reach past ``o - 1``, so its
-  network is the same whatever the rows from ``o`` on hold;
+  blocks of at least the steps of the recursive forecasts the project asks for), with the
+  project's data-set settings as recorded (target transform, period, lookback, inputs: the
+  automatic choices are not made again), architecture and training settings
+  (:func:`engine.training.automatic.training_settings` for the fold's window count), on
+  the table cut at ``o``: rows ``0 .. o-1`` only, split chronologically into training and
+  selection windows in the project's ratio ``f_train : f_sel`` (no testing part). The
+  fold's data never reach past ``o - 1``, so its network is the same whatever the rows
+  from ``o`` on hold;
 * it is scored on rows ``o .. o+b-1`` of the table cut at ``o + b``, in the targets' units
   with the measures of :mod:`engine.testing.metrics` (MASE scaled by the rows before
   ``o``): one step ahead (row ``r`` from the true rows before it) and recursively (the
@@ -61,25 +61,17 @@ from engine.tasks import Cancelled, as_task
 from engine.testing.baselines import baselines, season_length
 from engine.testing.comparators import NAMES as COMPARATOR_NAMES
 from engine.testing.comparators import comparator_scores, fit_comparators
-from engine.testing.evaluation import history_scale, testing_rows, default_start, time_text
+from engine.testing.evaluation import (block_rows, default_start, history_scale, testing_rows,
+                                        time_text)
 from engine.testing.metrics import MEASURES, score
 
 DEFAULT_ORIGINS = 3
 MAX_ORIGINS = 10
-DEFAULT_BLOCK_ROWS = 12
 MIN_FOLD_WINDOWS = 10
 WAIT_SECONDS = 0.1
 BASELINE_ORDER = ("persistence", "seasonal_naive") + tuple(COMPARATOR_NAMES)
 MODES = ("one_step", "recursive")
 STOPPED = "Backtest stopped by the user; no result was kept."
-
-
-def block_rows(horizon, period, steps=None):
-    """The rows ``b`` each origin scores (module docstring): ``max(H, P)`` with a period
-    ``P >= 2``, else ``max(H, DEFAULT_BLOCK_ROWS)``; at least ``steps``, the length of
-    the recursive forecasts the person wants, when given."""
-    season = int(period) if period and int(period) >= 2 else DEFAULT_BLOCK_ROWS
-    return max(int(horizon), season, int(steps or 0))
 
 
 def origin_rows(end, origins, block):

@@ -50,6 +50,16 @@ from engine.testing.remarks import testing_remark
 MAX_FORECAST_VALUES = 200_000       # origins x horizon, at most
 MAX_COMPARATOR_FORECASTS = 20_000   # the comparators' forecast values, at most
 MAX_DEFAULT_HORIZON = 168           # the longest season used as default (a week of hours)
+DEFAULT_BLOCK_ROWS = 12             # rows a recursive score reads at once without a season
+
+
+def block_rows(horizon, period, steps=None):
+    """The rows ``b`` a recursive score reads from each origin (a backtest's block,
+    :mod:`engine.testing.backtest`): ``max(H, P)`` with a period ``P >= 2``, else
+    ``max(H, DEFAULT_BLOCK_ROWS)``; at least ``steps``, the length of the recursive
+    forecasts the person wants, when given."""
+    season = int(period) if period and int(period) >= 2 else DEFAULT_BLOCK_ROWS
+    return max(int(horizon), season, int(steps or 0))
 
 
 def history_scale(levels, start):

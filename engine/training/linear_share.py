@@ -26,8 +26,7 @@ import copy
 
 import numpy as np
 
-from engine.testing.backtest import block_rows
-from engine.testing.evaluation import history_scale, part_predictions
+from engine.testing.evaluation import block_rows, history_scale, part_predictions
 from engine.training.linear_start import least_squares_weights
 
 SHARES = (1.0, 0.5, 0.0)
