@@ -126,8 +126,11 @@ class BacktestPanel(QWidget):
         row.addWidget(self.block)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
-        row.addWidget(self.status, 1)
-        return row
+        row.addStretch(1)
+        controls = QVBoxLayout()           # the status on a line of its own: beside the
+        controls.addLayout(row)            # controls it wrapped into four lines and left
+        controls.addWidget(self.status)    # the table too little height for its rows
+        return controls
 
     def _build_table(self):
         self.table = origin_table(COLUMNS)

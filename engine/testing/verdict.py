@@ -36,6 +36,7 @@ from engine.testing.metrics import score
 
 FIT_ROWS = 500              # ETS and Theta fitted on at most the latest rows before s
 MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows scored
+LONGEST_WHOLE = 1e9         # from here on a number is written with a power of ten
 MODEL = "MODEL"             # the model file in the sentence; the command line names its own
 METHOD_WORDS = {"ets": "exponential smoothing", "theta": "the Theta method",
                 "linear": "a linear autoregression"}
@@ -45,9 +46,6 @@ def method_words(name, capital=False):
     """A comparator's name as a person knows it: ``"exponential smoothing"``."""
     words = METHOD_WORDS.get(name, name)
     return words[0].upper() + words[1:] if capital else words
-
-
-LONGEST_WHOLE = 1e9         # from here on a number is written with a power of ten
 
 
 def number_text(value, digits=3):

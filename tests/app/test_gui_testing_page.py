@@ -301,3 +301,26 @@ def test_every_test_results_tab_is_in_sight_at_1280_by_820(window, qtbot, traine
     metrics = bar.fontMetrics()
     for i, name in enumerate(names):            # whole names, not elided
         assert bar.tabRect(i).width() >= metrics.horizontalAdvance(name), name
+
+
+def test_every_row_of_the_backtest_table_shows_above_its_plot(qtbot, trained_session):
+    from app.pages.testing_page import TestingPage
+
+    session, _ = trained_session
+    session.project.training.max_epochs = 2
+    session.project.architecture.hidden_sizes = [3]
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.resize(1280, 820)
+    page.show()
+    panel = page.backtest
+    panel.workers = 0
+    page.tabs.setCurrentWidget(panel)
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_button.click()
+    qtbot.wait(50)
+    table = panel.table
+    assert table.rowCount() == 4                           # three origins and the mean
+    assert not table.verticalScrollBar().isVisible()
+    assert table.geometry().bottom() < panel.plot.geometry().top()
+    assert panel.status.geometry().top() > panel.run_button.geometry().bottom()
