@@ -160,7 +160,9 @@ def test_a_stopped_testing_clears_the_status_and_runs_again_when_shown(
     assert page.analysis is not None and page.status.text().startswith("Tested on")
 
 
-def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session):
+def _backtest_page(qtbot, trained_session):
+    """The testing page of the trained session at the default window size, its backtest
+    panel run in this process on a tiny network; ``(page, panel)``."""
     from app.pages.testing_page import TestingPage
 
     session, _ = trained_session
@@ -172,6 +174,11 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     page.show()
     panel = page.backtest
     panel.workers = 0
+    return page, panel
+
+
+def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session):
+    page, panel = _backtest_page(qtbot, trained_session)
     panel.origins.setValue(2)
     assert page.tabs.tabText(page.tabs.count() - 1) == "Backtest"
     assert page.runners() == [page.runner, panel.runner, page.many.runner]
@@ -304,17 +311,7 @@ def test_every_test_results_tab_is_in_sight_at_1280_by_820(window, qtbot, traine
 
 
 def test_every_row_of_the_backtest_table_shows_above_its_plot(qtbot, trained_session):
-    from app.pages.testing_page import TestingPage
-
-    session, _ = trained_session
-    session.project.training.max_epochs = 2
-    session.project.architecture.hidden_sizes = [3]
-    page = TestingPage(session)
-    qtbot.addWidget(page)
-    page.resize(1280, 820)
-    page.show()
-    panel = page.backtest
-    panel.workers = 0
+    page, panel = _backtest_page(qtbot, trained_session)
     page.tabs.setCurrentWidget(panel)
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_button.click()
