@@ -21,7 +21,8 @@ The defaults, and what was measured with them: docs/architecture.md, "Measured d
 * with a testing start (``test_from``), the last 20% of the earlier windows select (early
   stopping, weights kept); without one the windows are split 60/20/20;
 * chosen by a rolling-origin backtest of the linear autoregression
-  (:mod:`engine.training.linear_choice`): the target transform among "none",
+  (:mod:`engine.training.linear_choice`): the target transform among "none" (not for a
+  target whose level drifts, :mod:`engine.data.stationarity`),
   "difference" and "seasonal_difference" at the detected period (and at a longer cycle of
   whole periods when the data hold one, as a week of hourly rows beside the day:
   :func:`engine.data.statistics.longer_cycle`), the inputs among all
@@ -107,13 +108,15 @@ def trial_recipe(settings, n_windows):
     return trial
 
 
-def transform_candidates(period, n_rows):
+def transform_candidates(period, n_rows, level_drifts=False):
     """Target transforms worth a trial: none, differences, and seasonal differences when a
-    period was detected and the file holds at least four periods."""
-    candidates = ["none", "difference"]
-    if period and period >= 2 and n_rows >= 4 * period:
-        candidates.append("seasonal_difference")
-    return candidates
+    period was detected and the file holds at least four periods. With seasonal
+    differences, none is left out when the target's level drifts
+    (:mod:`engine.data.stationarity`); without a season it stays (measured:
+    docs/architecture.md, "Target transform, inputs and lookback")."""
+    seasonal = bool(period and period >= 2 and n_rows >= 4 * period)
+    candidates = ["difference"] if level_drifts and seasonal else ["none", "difference"]
+    return candidates + ["seasonal_difference"] if seasonal else candidates
 
 
 def own_history_only(config):

@@ -23,6 +23,7 @@ import numpy as np
 
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.data import DatasetConfig, prepare_training, statistics
+from engine.data.stationarity import drifting_targets
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
@@ -213,11 +214,9 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     (too few rows) or the split is random, the transform and inputs by short trial fits of
     the network
     (:mod:`engine.training.trials`). Trials is empty when there was nothing to choose."""
-    transforms = [config.target_transform]
+    transforms, drifting = [config.target_transform], {}
     if automatic.get("choose_target_transform"):
-        if config.period is None:
-            config.period = statistics(history_table(table, config), config)["period"]
-        transforms = transform_candidates(config.period, len(table.frame))
+        transforms, drifting = transform_choice(table, config)
     inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
     lookbacks, probe = [config.lookback], None
     if automatic.get("choose_lookback"):
@@ -241,10 +240,43 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
                                   inputs, lookbacks)
         chosen, trials = choose_by_linear_backtest(table, config, options, start, task,
                                                    automatic.get("forecast_steps"))
+        trials = drift_trials(drifting, inputs, lookbacks) + trials
     if chosen is not None or len(transforms) * len(inputs) == 1:
         return chosen or config, trials
     settings = training_settings(overrides, len(probe.Y_train))
     return run_trials(table, config, architecture, settings, transforms, inputs, task)
+
+
+def transform_choice(table, config):
+    """``(transforms, drifting)``: the target transforms the automatic choice tries
+    (:func:`~engine.training.automatic.transform_candidates`) and ``{target: KPSS
+    p-value}`` of the targets whose level drifts on the rows before the testing part
+    (:func:`engine.data.stationarity.drifting_targets`) when that left "none" out (with a
+    seasonal difference in the running), else ``{}``. Sets ``config.period`` when it is
+    None (the detected season)."""
+    history = history_table(table, config)
+    if config.period is None:
+        config.period = statistics(history, config)["period"]
+    transforms = transform_candidates(config.period, len(table.frame))
+    if "seasonal_difference" not in transforms:
+        return transforms, {}
+    drifting = drifting_targets(history.frame, [t.name for t in config.targets])
+    if drifting:
+        transforms = transform_candidates(config.period, len(table.frame), level_drifts=True)
+    return transforms, drifting
+
+
+def drift_trials(drifting, inputs, lookbacks):
+    """The candidates with the transform "none" that :func:`transform_choice` left out,
+    each a :class:`LinearTrial` without a score whose error says why (none without a
+    drifting target)."""
+    if not drifting:
+        return []
+    why = "; ".join(f"the level of {name} drifts (KPSS test, p "
+                    f"{'at most 0.01' if p <= 0.01 else f'{p:.2g}'})"
+                    for name, p in drifting.items())
+    return [LinearTrial("none", i, int(lookback), error=why)
+            for i in inputs for lookback in lookbacks]
 
 
 def longer_season(table, config):

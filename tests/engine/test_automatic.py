@@ -49,6 +49,10 @@ def test_transform_candidates():
     assert transform_candidates(None, 100) == ["none", "difference"]
     assert transform_candidates(12, 144) == ["none", "difference", "seasonal_difference"]
     assert transform_candidates(50, 120) == ["none", "difference"]   # under four periods
+    assert transform_candidates(12, 144, level_drifts=True) == ["difference",
+                                                                 "seasonal_difference"]
+    assert transform_candidates(None, 100, level_drifts=True) == ["none", "difference"]
+    assert transform_candidates(50, 120, level_drifts=True) == ["none", "difference"]
 
 
 def test_inputs_own_history_only(seasonal_csv):

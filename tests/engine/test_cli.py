@@ -449,3 +449,24 @@ def test_progress_goes_to_a_terminal_only(seasonal_csv, tmp_path):
           "--out", str(tmp_path / "m2.npz")], out=io.StringIO(), err=quiet)
     assert quiet.getvalue() == ""
     assert os.path.exists(tmp_path / "m2.npz")
+
+
+def test_candidates_left_out_alike_print_as_one_line():
+    import io
+
+    from engine.cli.commands.fit import _print_trials
+    from engine.training.linear_choice import LinearTrial
+
+    why = "the level of y drifts (KPSS test, p at most 0.01)"
+    trials = [LinearTrial("none", "all", k, error=why) for k in (6, 12, 24)] + [
+        LinearTrial("difference", "all", 6, error="too few rows before the first origin"),
+        LinearTrial("difference", "all", 12, score=0.7),
+        LinearTrial("difference", "all", 24, score=0.6)]
+    out = io.StringIO()
+    _print_trials(trials, out)
+    lines = out.getvalue().splitlines()[1:]
+    assert len(lines) == 4
+    assert lines[0].split() == ["none,", "lookback", "6,", "12,", "24", "not", "scored:",
+                                *why.split()]
+    assert "difference, lookback 6 " in lines[1] and "too few rows" in lines[1]
+    assert lines[3].endswith("MASE 0.6  <- chosen")

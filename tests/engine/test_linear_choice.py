@@ -136,3 +136,35 @@ def test_a_series_of_one_cycle_gets_no_longer_candidate(tmp_path):
     table, config = _table_and_config(_ar2_csv(tmp_path, n=400))
     config.period = 12
     assert longer_season(table, config) is None
+
+
+def test_a_seasonal_target_whose_level_drifts_is_not_forecast_from_its_level(tmp_path):
+    """A trend under a yearly season: the candidates without a transform are left out with
+    the reason shown, and a difference is chosen. The same trend without a season, and
+    the stationary AR(2), keep them in the running (scored)."""
+    from engine.training.fitting import automatic_choices
+
+    rng = np.random.default_rng(5)
+    t = np.arange(200)
+    trend = 50 + 0.4 * t + rng.normal(scale=2.0, size=t.size)
+    files = {}
+    for name, y in (("seasonal", trend + 8 * np.sin(2 * np.pi * t / 12)), ("trend", trend)):
+        files[name] = tmp_path / f"{name}.csv"
+        pd.DataFrame({"month": pd.date_range("2000-01-01", periods=t.size, freq="MS"),
+                      "y": np.round(y, 3)}).to_csv(files[name], index=False)
+    automatic = {"choose_target_transform": True, "choose_inputs": False,
+                 "choose_lookback": True}
+    for path, left_out in ((files["seasonal"], True), (files["trend"], False),
+                           (_ar2_csv(tmp_path), False)):
+        project, _ = automatic_project(AutomaticChoices(path, ["y"], test_from=180))
+        config = project.dataset_config()
+        chosen, trials = automatic_choices(project.table(config), config, automatic, {}, {},
+                                           None)
+        levels = [t for t in trials if t.target_transform == "none"]
+        assert levels and all((t.score is None) == left_out for t in levels), path.name
+        if left_out:
+            assert config.period == 12
+            assert all(t.error.startswith("the level of y drifts (KPSS test, p ")
+                       for t in levels)
+            assert chosen.target_transform != "none"
+            assert any(t.score is not None for t in trials)

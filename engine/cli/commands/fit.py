@@ -226,15 +226,26 @@ def _print_trials(trials, out):
     labels = {"with_period": True} if len(periods) > 1 else {}
     scored = [t for t in trials if t.score is not None]
     best = min(scored, key=lambda t: t.score) if scored else None
+    lines = []                                   # [label, figure, lookbacks merged]
     for trial in trials:
         if trial.error:
-            figure = f"not possible: {trial.error}"
+            figure = f"not scored: {trial.error}"
         elif isinstance(trial, LinearTrial):
             figure = f"MASE {trial.score:.4g}"
         else:
             figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
+        label = trial.label(with_inputs, **labels)
+        head = label.rpartition("lookback ")[0]
+        if trial.error and lines and lines[-1][1] == figure and lines[-1][0] == head:
+            lines[-1][2].append(trial.lookback)       # left out alike: one line
+            continue
         mark = "  <- chosen" if trial is best else ""
-        print(f"  {trial.label(with_inputs, **labels):<40} {figure}{mark}", file=out)
+        lines.append([head, figure + mark, [trial.lookback]] if trial.error and head
+                     else [label, figure + mark, None])
+    for label, figure, lookbacks in lines:
+        if lookbacks:
+            label += "lookback " + ", ".join(str(v) for v in lookbacks)
+        print(f"  {label:<40} {figure}", file=out)
 
 
 def _print_fit(result, notes, out):
