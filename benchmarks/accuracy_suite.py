@@ -26,6 +26,9 @@ Data sets and holdout rules:
   ``--test-from`` is the holdout's first time. Scored as the M4 scores, one multi-step
   forecast from the holdout's start (``--recursive``); the one-step figures are reported
   beside.
+* beyond: six real series the pipeline was never tuned on, read from the installed
+  statsmodels (``benchmarks/beyond_suite.py``), with the classical series' holdout rule
+  and scoring.
 * m4-hourly, m4-weekly (``DATA/m4``): a fixed sample of ``--m4-sample`` series of each
   kind (the series at rows ``floor(i * count / N)``, i = 0..N-1), each written to a
   single-series CSV (``step,value``, the step index 0..n-1 as time); the holdout the last
@@ -45,7 +48,7 @@ the best comparator. It produces figures; it passes or fails nothing.
         [--only KIND[,KIND]] [--m4-sample 50] [--workers 1] [--output FILE|-]
         [--records FILE.jsonl [--resume | --report-only]]
 
-KIND: examples, series, m4-hourly, m4-weekly.
+KIND: examples, series, beyond, m4-hourly, m4-weekly.
 
 FOLDER is the folder of the development suite (with series/ and m4/).
 """
@@ -71,11 +74,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from comparators import CASES as EXAMPLE_CASES  # noqa: E402  name, file, target, when, recursive
+from beyond_suite import write_series  # noqa: E402
 from engine.cli.main import main  # noqa: E402
 
 EXAMPLES = ROOT / "resources" / "examples"
-KINDS = ("examples", "series", "m4-hourly", "m4-weekly")
+KINDS = ("examples", "series", "beyond", "m4-hourly", "m4-weekly")
 TITLES = {"examples": "Examples", "series": "Classical series",
+          "beyond": "Beyond the suite (statsmodels' series)",
           "m4-hourly": "M4 hourly sample", "m4-weekly": "M4 weekly sample"}
 M4_FILES = {"m4-hourly": ("Hourly-train.csv", 48, 24), "m4-weekly": ("Weekly-train.csv", 13, 1)}
 SEASONS = {"monthly": 12, "quarterly": 4}
@@ -127,12 +132,12 @@ def read_table(path):
     return rows[0], [r for r in rows[1:] if r]
 
 
-def series_set(path):
+def series_set(path, kind="series"):
     """The :class:`DataSet` of a classical series (time in the first column, the value in
     the second): holdout by :func:`holdout_size`, recursive headline and one step beside."""
     header, rows = read_table(path)
     held = holdout_size(len(rows), frequency_of(path))
-    return DataSet("series", Path(path).stem, str(path), header[1], rows[-held][0],
+    return DataSet(kind, Path(path).stem, str(path), header[1], rows[-held][0],
                    ("recursive", "one_step"), rows=len(rows), steps=held)
 
 
@@ -516,6 +521,9 @@ def build_sets(args, folder):
         elif kind == "series":
             sets[kind] = [series_set(p) for p in sorted((Path(args.data) / "series")
                                                        .glob("*.csv"))]
+        elif kind == "beyond":
+            sets[kind] = [series_set(p, kind)
+                          for p in write_series(Path(folder) / "beyond")]
         else:
             sets[kind] = m4_sets(kind, args.data, args.m4_sample, folder)
     for spec in sets.get("examples", []):

@@ -110,3 +110,25 @@ def test_the_report_counts_wins_and_ratios_from_the_records_alone(suite):
     assert row.startswith("| series | 2 | 2 of 2 | 1 of 2 | 0 of 2 | 1 of 2 | 1.5 (b) | "
                           "0 of 1 |")
     assert row.endswith("| 1 | 1 of 4 |")                            # longest fit, failures
+
+
+def test_the_series_beyond_the_suite_are_written_from_statsmodels(suite, tmp_path):
+    paths = suite.write_series(tmp_path)
+    assert [p.name for p in paths] == sorted(
+        ["mauna_loa_co2_monthly.csv", "euro_electrical_equipment_monthly.csv",
+         "elnino_sea_temperature_monthly.csv", "german_inflation_quarterly.csv",
+         "us_unemployment_quarterly.csv", "us_money_m1_quarterly.csv"])
+    sets = {p.stem: suite.series_set(p, "beyond") for p in paths}
+    co2 = sets["mauna_loa_co2_monthly"]
+    assert (co2.kind, co2.target, co2.rows, co2.test_from) == ("beyond", "co2", 526,
+                                                              "2001-01-01")
+    assert sets["elnino_sea_temperature_monthly"].rows == 732            # 61 years x 12
+    assert sets["elnino_sea_temperature_monthly"].test_from == "2010-01-01"
+    assert sets["german_inflation_quarterly"].test_from == "1998-01-01"   # last 4 quarters
+    assert sets["us_money_m1_quarterly"].test_from == "2008-10-01"
+    with open(paths[0], newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    values = [float(v) for _, v in rows]
+    assert all(math.isfinite(v) for v in values)                          # gaps filled
+    dates = [d for d, _ in rows]
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
