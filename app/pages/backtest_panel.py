@@ -12,7 +12,7 @@ from app.widgets.controls import spin_box
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS,
-                                     backtest_project)
+                                     PULLED_AWAY, backtest_project)
 from engine.testing.report import BASELINE_NAMES, format_number
 from engine.testing.verdict import verdict_on_backtest
 
@@ -138,8 +138,10 @@ class BacktestPanel(QWidget):
                               "(its date, or its row without a time column): "
                               "the network one step ahead and recursively (from the origin "
                               "on), the baselines one step ahead; green: the network's "
-                              "one-step RMSE beats that baseline, red: it does not. The last "
-                              "row is the mean over the origins.")
+                              "one-step RMSE beats that baseline, red: it does not. Below "
+                              "the origins: their mean, and their median when one origin "
+                              "(a forecast that ran away) pulls the network's mean above "
+                              f"{PULLED_AWAY:g} times it.")
         return self.table
 
     def _build_plot(self):
@@ -224,6 +226,9 @@ class BacktestPanel(QWidget):
                  f["baselines"]) for f in result.folds]
         rows.append(("mean", str(sum(f["rows"] for f in result.folds)), mean["network"],
                      mean["baselines"]))
+        if result.mean_pulled_away(target):
+            median = result.median()
+            rows.append(("median", rows[-1][1], median["network"], median["baselines"]))
         self.table.setRowCount(len(rows))
         for r, (label, count, network, others) in enumerate(rows):
             own = rmse_of(network["one_step"], target)

@@ -211,9 +211,17 @@ def run_fold(context, spec, task=None):
 
 # -- the result -------------------------------------------------------------------------------
 
-def mean_scores(entries):
-    """The mean over origins of ``{"count", "targets"}`` dicts (None ones skipped): each
-    measure's mean per target, ``count`` the sum; None when all are None."""
+MEDIAN_FROM = 3
+"""Origins from which the median over them is given beside the mean (with two they agree)."""
+PULLED_AWAY = 1.5
+"""A network's mean RMSE over the origins above this many times their median: one origin
+(a forecast that ran away) decides the mean, and the Backtest tab shows the median too."""
+
+
+def over_origins(entries, statistic=np.mean):
+    """The ``statistic`` (``np.mean`` or ``np.median``) over origins of ``{"count",
+    "targets"}`` dicts (None ones skipped): each measure's per target, ``count`` the sum;
+    None when all are None."""
     entries = [e for e in entries if e is not None]
     if not entries:
         return None
@@ -223,7 +231,7 @@ def mean_scores(entries):
         for measure in MEASURES:
             values = [e["targets"][name][measure] for e in entries
                       if e["targets"].get(name, {}).get(measure) is not None]
-            targets[name][measure] = float(np.mean(values)) if values else None
+            targets[name][measure] = float(statistic(values)) if values else None
     return {"count": int(sum(e["count"] for e in entries)), "origins": len(entries),
             "targets": targets}
 
@@ -244,11 +252,34 @@ class Backtest:
 
     def mean(self):
         """``{"network": {mode: mean}, "baselines": {name: {mode: mean}}}`` over origins
-        (:func:`mean_scores`)."""
-        return {"network": {mode: mean_scores([f["network"][mode] for f in self.folds])
-                            for mode in MODES},
-                "baselines": {name: {mode: mean_scores([f["baselines"][name].get(mode)
-                                                        for f in self.folds])
+        (:func:`over_origins`)."""
+        return self._over_origins(np.mean)
+
+    def median(self):
+        """As :meth:`mean`, the median over origins: one origin whose forecast ran away
+        (few rows before it) moves it little, where it can decide the mean alone."""
+        return self._over_origins(np.median)
+
+    def mean_pulled_away(self, target):
+        """Whether one origin pulls the network's mean RMSE for ``target`` (one step or
+        recursive) above :data:`PULLED_AWAY` times the median over at least
+        :data:`MEDIAN_FROM` origins."""
+        if len(self.folds) < MEDIAN_FROM:
+            return False
+        mean, median = self.mean()["network"], self.median()["network"]
+        for mode in MODES:
+            if mean[mode] is None:
+                continue
+            a, b = (s[mode]["targets"][target]["rmse"] for s in (mean, median))
+            if a is not None and b is not None and a > PULLED_AWAY * b:
+                return True
+        return False
+
+    def _over_origins(self, statistic):
+        return {"network": {mode: over_origins([f["network"][mode] for f in self.folds],
+                                               statistic) for mode in MODES},
+                "baselines": {name: {mode: over_origins([f["baselines"][name].get(mode)
+                                                         for f in self.folds], statistic)
                                      for mode in MODES}
                               for name in BASELINE_ORDER}}
 
@@ -259,7 +290,8 @@ class Backtest:
         return [{key: fold[key] for key in keys} for fold in self.folds]
 
     def to_dict(self):
-        return {"origins": self.origins(), "mean": self.mean(), "block_rows": self.block,
+        return {"origins": self.origins(), "mean": self.mean(), "median": self.median(),
+                "block_rows": self.block,
                 "testing_start_row": self.testing_start, "targets": list(self.target_names),
                 "runner": self.runner, "workers": self.workers,
                 "seconds": round(self.seconds, 2)}

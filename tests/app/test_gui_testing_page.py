@@ -321,3 +321,26 @@ def test_every_row_of_the_backtest_table_shows_above_its_plot(qtbot, trained_ses
     assert not table.verticalScrollBar().isVisible()
     assert table.geometry().bottom() < panel.plot.geometry().top()
     assert panel.status.geometry().top() > panel.run_button.geometry().bottom()
+
+
+def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, trained_session):
+    import copy
+
+    from engine.testing.report import format_number
+
+    page, panel = _backtest_page(qtbot, trained_session)
+    page.tabs.setCurrentWidget(panel)
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_button.click()
+    assert not panel.result.mean_pulled_away("y") and panel.table.rowCount() == 4
+    runaway = copy.deepcopy(panel.result)
+    runaway.folds[0]["network"]["recursive"]["targets"]["y"]["rmse"] = 1e9
+    panel.result = runaway
+    panel.show_result()
+    qtbot.wait(50)
+    table = panel.table
+    assert [table.item(r, 0).text() for r in (3, 4)] == ["mean", "median"]
+    recursive = [f["network"]["recursive"]["targets"]["y"]["rmse"] for f in runaway.folds]
+    assert table.item(4, 3).text() == format_number(np.median(recursive))
+    assert table.item(3, 3).text() == format_number(np.mean(recursive))
+    assert not table.verticalScrollBar().isVisible()

@@ -11,7 +11,8 @@ import pytest
 from engine.errors import EngineError
 from engine.model.model_file import load_model
 from engine.project.document import save_project
-from engine.testing.backtest import (MAX_ORIGINS, backtest_model, backtest_project,
+from engine.testing.backtest import (BASELINE_ORDER, MAX_ORIGINS, MEASURES, MEDIAN_FROM,
+                                     PULLED_AWAY, Backtest, backtest_model, backtest_project,
                                      block_rows, origin_rows, project_plan, run_fold)
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
@@ -120,11 +121,16 @@ def test_the_command_line_json_has_the_documented_keys(seasonal_csv, tmp_path):
                                            "linear"}
         assert entry["baselines"]["ets"]["one_step"]["count"] == entry["rows"] == 12
     assert report["origins"][0]["origin_time"] == "2017-01-01"
-    assert set(report["mean"]) == {"network", "baselines"}
+    assert set(report["mean"]) == set(report["median"]) == {"network", "baselines"}
     status, out, _ = run("backtest", path, seasonal_csv, "--origins", "1", "--workers", "0",
                          "--block", "6")
     assert status == 0 and "Origin 1: row 78 (2018-07-01), 6 rows scored" in out
     assert "Mean over 1 origins" in out and "seasonal naive" in out
+    assert "Median" not in out                               # one origin: its own figures
+    status, out, _ = run("backtest", path, seasonal_csv, "--origins", "3", "--workers", "0",
+                         "--block", "4")
+    assert status == 0 and "Mean over 3 origins" in out and "Median over 3 origins" in out
+    assert out.index("Median over 3 origins") > out.index("Mean over 3 origins")
 
 
 def test_a_model_file_is_refitted_with_what_it_records(seasonal_csv, tmp_path):
@@ -172,3 +178,29 @@ def test_a_fold_is_the_fit_on_the_rows_before_its_origin_linear_share_included(
                                                             frame=table.frame.iloc[:origin]))
     assert result.linear_share["share"] == fold["linear_share"] == 0.5
     assert fold["weights_sha256"] == weights_checksum(result.network.state_dict())
+
+
+def _entry(rmse, count=12):
+    return {"count": count, "targets": {"y": {m: (rmse if m == "rmse" else None)
+                                              for m in MEASURES}}}
+
+
+def test_the_median_over_origins_is_not_decided_by_a_runaway_origin():
+    folds = [{"network": {"one_step": _entry(v), "recursive": _entry(10 * v)},
+              "baselines": {name: {"one_step": _entry(3.0)} for name in BASELINE_ORDER}}
+             for v in (1.0, 2.0, 1e6)]
+    result = Backtest(["y"], 12, 200, folds)
+    mean, median = result.mean(), result.median()
+    assert mean["network"]["one_step"]["targets"]["y"]["rmse"] == pytest.approx(
+        (1.0 + 2.0 + 1e6) / 3)
+    assert median["network"]["one_step"]["targets"]["y"]["rmse"] == 2.0
+    assert median["network"]["recursive"]["targets"]["y"]["rmse"] == 20.0
+    assert median["network"]["one_step"]["count"] == 36
+    assert median["baselines"]["ets"]["one_step"]["targets"]["y"]["rmse"] == 3.0
+    assert median["baselines"]["ets"]["recursive"] is None
+    assert result.mean_pulled_away("y")
+    assert not Backtest(["y"], 12, 200, folds[:2]).mean_pulled_away("y")    # two: no median
+    calm = [dict(f, network={"one_step": _entry(v), "recursive": _entry(v)})
+            for f, v in zip(folds, (1.0, 2.0, 4.0))]                         # mean 7/3 < 3
+    assert not Backtest(["y"], 12, 200, calm).mean_pulled_away("y")
+    assert MEDIAN_FROM == 3 and PULLED_AWAY == 1.5

@@ -5,11 +5,13 @@ origins placed just before the testing part, scored on the rows after each origi
 ahead and recursively, beside the naive baselines and the classical comparators.
 
 Text: a table per origin (the network's and every baseline's RMSE and MAE, one step ahead
-and recursive) and the same table of the means over the origins. ``--json``: one object,
+and recursive) and the same table of the means over the origins, and from three origins of
+the medians (one origin whose forecast ran away decides a mean alone). ``--json``: one
+object,
 ``{"origins": [{"origin_row", "origin_time", "rows", "network": {"one_step": {"count",
 "targets"}, "recursive": ...}, "baselines": {"persistence": {"one_step", "recursive"},
 "seasonal_naive", "ets", "theta", "linear"}, ...}, ...], "mean": {"network", "baselines"},
-...}`` with the ``"targets"`` measures of ``evaluate --json``.
+"median": {"network", "baselines"}, ...}`` with the ``"targets"`` measures of ``evaluate --json``.
 """
 
 import json
@@ -57,7 +59,7 @@ def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
     from engine.model.model_file import holds_many_series
     from engine.tasks import TaskState
-    from engine.testing.backtest import backtest_file
+    from engine.testing.backtest import MEDIAN_FROM, backtest_file
 
     if holds_many_series(args.source):
         from engine.cli.many_series import run_backtest
@@ -81,6 +83,10 @@ def run(args, out, err):
     mean = result.mean()
     print(f"Mean over {len(result.folds)} origins", file=out)
     print_table(mean["network"], mean["baselines"], result.target_names, out)
+    if len(result.folds) >= MEDIAN_FROM:
+        median = result.median()
+        print(f"Median over {len(result.folds)} origins", file=out)
+        print_table(median["network"], median["baselines"], result.target_names, out)
     for target in result.target_names:
         line = verdict_on_backtest(result, target)
         if line:
