@@ -268,4 +268,7 @@ class BacktestPanel(QWidget):
         if best:
             legend.addItem(self.best_curve, f"best baseline: {BASELINE_NAMES[best]}")
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in x]])
+        runaway = result.mean_pulled_away(target)    # powers of ten, or the rest sit at 0
+        self.plot.setLogMode(y=runaway)
+        self.plot.setLabel("left", "RMSE (log scale)" if runaway else "RMSE")
         self.plot.enableAutoRange()

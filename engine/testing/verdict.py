@@ -222,9 +222,12 @@ def verdict_on_backtest(backtest, target=None):
     """One plain line when a comparator (ETS, Theta, the linear autoregression) has a lower
     mean RMSE over the origins of a :class:`~engine.testing.backtest.Backtest` than the
     network for ``target`` (the first by default), recursively from each origin (one step
-    ahead when there is no recursive score); else None."""
+    ahead when there is no recursive score); else None. The median over the origins
+    instead of the mean when one origin pulls the network's mean away from it
+    (:meth:`~engine.testing.backtest.Backtest.mean_pulled_away`)."""
     target = target or backtest.target_names[0]
-    mean = backtest.mean()
+    pulled = backtest.mean_pulled_away(target)
+    mean = backtest.median() if pulled else backtest.mean()
     mode = "recursive" if mean["network"]["recursive"] is not None else "one_step"
 
     def rmse(scores):
@@ -243,6 +246,9 @@ def verdict_on_backtest(backtest, target=None):
            else "one step ahead after each")
     other, mine = (number_text(known[best]), "not a number") if own is None \
         else number_pair(known[best], own)
+    figure = "median RMSE" if pulled else "mean RMSE"
+    ran_away = "; the network's forecast ran away at one origin" if pulled else ""
     return (f"{method_words(best, capital=True)} forecast better than the network on the "
-            f"backtest, {how} of its {len(backtest.folds)} origins (mean RMSE {other} "
-            f"against {mine}). Deploy > Forecast > Method can use its forecast instead.")
+            f"backtest, {how} of its {len(backtest.folds)} origins ({figure} {other} "
+            f"against {mine}{ran_away}). Deploy > Forecast > Method can use its forecast "
+            "instead.")

@@ -333,6 +333,7 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_button.click()
     assert not panel.result.mean_pulled_away("y") and panel.table.rowCount() == 4
+    assert not panel.plot.getAxis("left").logMode
     runaway = copy.deepcopy(panel.result)
     runaway.folds[0]["network"]["recursive"]["targets"]["y"]["rmse"] = 1e9
     panel.result = runaway
@@ -344,3 +345,4 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     assert table.item(4, 3).text() == format_number(np.median(recursive))
     assert table.item(3, 3).text() == format_number(np.mean(recursive))
     assert not table.verticalScrollBar().isVisible()
+    assert panel.plot.getAxis("left").logMode          # 1e9 beside the others: powers of ten

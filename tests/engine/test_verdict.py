@@ -247,3 +247,10 @@ def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
                            "(mean RMSE 4 against 5)")
     won = Backtest(["y"], 12, 100, [_fold(2.0, others[0]), _fold(2.0, others[1])])
     assert verdict_on_backtest(won) is None      # persistence is not a comparator here
+    runaway = Backtest(["y"], 12, 100, [_fold(1e40, others[0]), _fold(4.0, others[1]),
+                                        _fold(4.5, others[1])])
+    line = verdict_on_backtest(runaway)          # medians: ets 5, theta 3, linear 4, net 4.5
+    assert line.startswith("The Theta method forecast better than the network on the "
+                           "backtest, recursively over 12 rows from each of its 3 origins "
+                           "(median RMSE 3 against 4.5; the network's forecast ran away at "
+                           "one origin)")
