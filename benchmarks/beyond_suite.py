@@ -5,14 +5,17 @@ carries over to data it has not seen. Each is written as a classical series CSV 
 column, then the value) whose name ends in its frequency, so that the accuracy suite's
 holdout rule applies (the last season: 12 months or 4 quarters):
 
-| file | rows | what it is (statsmodels.datasets) |
-|---|---|---|
-| mauna_loa_co2_monthly.csv | 526 | ``co2``: weekly CO2 at Mauna Loa (ppm), 1958-2001 (Keeling & Whorf, CDIAC), as monthly means, months without a value interpolated |
-| euro_electrical_equipment_monthly.csv | 257 | ``elec_equip``: euro-area new orders of electrical equipment (index), 1995-2016 (Eurostat) |
-| elnino_sea_temperature_monthly.csv | 732 | ``elnino``: monthly sea surface temperature of the Niño 1+2 region (°C), 1950-2010 (NOAA ERSST.V3B) |
-| german_inflation_quarterly.csv | 107 | ``interest_inflation``: quarterly German inflation ``Dp``, 1972-1998 (the JMulTi data sets) |
-| us_unemployment_quarterly.csv | 203 | ``macrodata``: US unemployment rate (%), 1959-2009 (BLS) |
-| us_money_m1_quarterly.csv | 203 | ``macrodata``: US M1 money stock, 1959-2009 (FRED) |
+* mauna_loa_co2_monthly.csv, 526 rows: ``co2``, weekly CO2 at Mauna Loa (ppm), 1958-2001
+  (Keeling & Whorf, CDIAC), as monthly means, months without a value interpolated;
+* euro_electrical_equipment_monthly.csv, 257 rows: ``elec_equip``, euro-area new orders of
+  electrical equipment (index), 1995-2016 (Eurostat);
+* elnino_sea_temperature_monthly.csv, 732 rows: ``elnino``, monthly sea surface
+  temperature of the Niño 1+2 region (°C), 1950-2010 (NOAA ERSST.V3B);
+* german_inflation_quarterly.csv, 107 rows: ``interest_inflation``, quarterly German
+  inflation ``Dp``, 1972-1998 (the JMulTi data sets);
+* us_unemployment_quarterly.csv, 203 rows: ``macrodata``, US unemployment rate (%),
+  1959-2009 (BLS);
+* us_money_m1_quarterly.csv, 203 rows: ``macrodata``, US M1 money stock, 1959-2009 (FRED).
 
 statsmodels gives each data set's source and licence in its ``SOURCE`` and ``COPYRIGHT``
 (public domain, but for ``interest_inflation``, which states none). They are read from the

@@ -140,8 +140,8 @@ class BacktestPanel(QWidget):
                               "on), the baselines one step ahead; green: the network's "
                               "one-step RMSE beats that baseline, red: it does not. Below "
                               "the origins: their mean, and their median when one origin "
-                              "(a forecast that ran away) pulls the network's mean above "
-                              f"{PULLED_AWAY:g} times it.")
+                              "or a few (a forecast that ran away) pull the network's mean "
+                              f"above {PULLED_AWAY:g} times it.")
         return self.table
 
     def _build_plot(self):
@@ -207,7 +207,14 @@ class BacktestPanel(QWidget):
         self.table.setRowCount(0)
         for item in (self.network_curve, self.recursive_curve, self.best_curve):
             item.setData([], [])
+        self._set_log_scale(False)
         self._fit_height()
+
+    def _set_log_scale(self, on):
+        """The RMSE axis in powers of ten (a runaway origin's RMSE beside the others),
+        or linear."""
+        self.plot.setLogMode(y=on)
+        self.plot.setLabel("left", "RMSE (log scale)" if on else "RMSE")
 
     def set_target(self, index):
         self.target_index = max(int(index), 0)
@@ -268,7 +275,5 @@ class BacktestPanel(QWidget):
         if best:
             legend.addItem(self.best_curve, f"best baseline: {BASELINE_NAMES[best]}")
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in x]])
-        runaway = result.mean_pulled_away(target)    # powers of ten, or the rest sit at 0
-        self.plot.setLogMode(y=runaway)
-        self.plot.setLabel("left", "RMSE (log scale)" if runaway else "RMSE")
+        self._set_log_scale(result.mean_pulled_away(target))  # else the rest sit at 0
         self.plot.enableAutoRange()

@@ -214,8 +214,9 @@ def run_fold(context, spec, task=None):
 MEDIAN_FROM = 3
 """Origins from which the median over them is given beside the mean (with two they agree)."""
 PULLED_AWAY = 1.5
-"""A network's mean RMSE over the origins above this many times their median: one origin
-(a forecast that ran away) decides the mean, and the Backtest tab shows the median too."""
+"""A network's mean RMSE over the origins above this many times their median: one origin or
+a few (a forecast that ran away) decide the mean, and the Backtest tab shows the median
+too."""
 
 
 def over_origins(entries, statistic=np.mean):
@@ -256,22 +257,22 @@ class Backtest:
         return self._over_origins(np.mean)
 
     def median(self):
-        """As :meth:`mean`, the median over origins: one origin whose forecast ran away
+        """As :meth:`mean`, the median over origins: an origin whose forecast ran away
         (few rows before it) moves it little, where it can decide the mean alone."""
         return self._over_origins(np.median)
 
-    def mean_pulled_away(self, target):
-        """Whether one origin pulls the network's mean RMSE for ``target`` (one step or
-        recursive) above :data:`PULLED_AWAY` times the median over at least
-        :data:`MEDIAN_FROM` origins."""
+    def mean_pulled_away(self, target, modes=MODES):
+        """Whether one origin or a few pull the network's mean RMSE for ``target`` (in any
+        of ``modes``) above :data:`PULLED_AWAY` times its median, a median above 0 over at
+        least :data:`MEDIAN_FROM` origins."""
         if len(self.folds) < MEDIAN_FROM:
             return False
         mean, median = self.mean()["network"], self.median()["network"]
-        for mode in MODES:
+        for mode in modes:
             if mean[mode] is None:
                 continue
             a, b = (s[mode]["targets"][target]["rmse"] for s in (mean, median))
-            if a is not None and b is not None and a > PULLED_AWAY * b:
+            if a is not None and b is not None and b > 0 and a > PULLED_AWAY * b:
                 return True
         return False
 

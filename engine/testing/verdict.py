@@ -223,12 +223,15 @@ def verdict_on_backtest(backtest, target=None):
     mean RMSE over the origins of a :class:`~engine.testing.backtest.Backtest` than the
     network for ``target`` (the first by default), recursively from each origin (one step
     ahead when there is no recursive score); else None. The median over the origins
-    instead of the mean when one origin pulls the network's mean away from it
-    (:meth:`~engine.testing.backtest.Backtest.mean_pulled_away`)."""
+    instead of the mean when one origin or a few pull the network's mean in that mode
+    away from it (:meth:`~engine.testing.backtest.Backtest.mean_pulled_away`). The origins
+    counted are those where the network gave a score (a forecast that overflowed gives
+    none)."""
     target = target or backtest.target_names[0]
-    pulled = backtest.mean_pulled_away(target)
+    mode = "recursive" if backtest.mean()["network"]["recursive"] is not None \
+        else "one_step"
+    pulled = backtest.mean_pulled_away(target, (mode,))
     mean = backtest.median() if pulled else backtest.mean()
-    mode = "recursive" if mean["network"]["recursive"] is not None else "one_step"
 
     def rmse(scores):
         value = ((scores or {}).get("targets") or {}).get(target, {}).get("rmse")
@@ -247,8 +250,12 @@ def verdict_on_backtest(backtest, target=None):
     other, mine = (number_text(known[best]), "not a number") if own is None \
         else number_pair(known[best], own)
     figure = "median RMSE" if pulled else "mean RMSE"
-    ran_away = "; the network's forecast ran away at one origin" if pulled else ""
+    far = "; the network's forecast ran away at some origin" if mode == "recursive" else \
+        "; at some origin the network's errors were far above the others"
+    scored, count = (mean["network"][mode] or {}).get("origins"), len(backtest.folds)
+    where = "" if scored in (None, count) else \
+        f" over the {scored} origins where the network gave a number"
     return (f"{method_words(best, capital=True)} forecast better than the network on the "
-            f"backtest, {how} of its {len(backtest.folds)} origins ({figure} {other} "
-            f"against {mine}{ran_away}). Deploy > Forecast > Method can use its forecast "
-            "instead.")
+            f"backtest, {how} of its {count} origins ({figure} {other} against "
+            f"{mine}{where}{far if pulled else ''}). Deploy > Forecast > Method can use its "
+            "forecast instead.")

@@ -21,8 +21,9 @@ The defaults, and what was measured with them: docs/architecture.md, "Measured d
 * with a testing start (``test_from``), the last 20% of the earlier windows select (early
   stopping, weights kept); without one the windows are split 60/20/20;
 * chosen by a rolling-origin backtest of the linear autoregression
-  (:mod:`engine.training.linear_choice`): the target transform among "none" (not for a
-  target whose level drifts, :mod:`engine.data.stationarity`),
+  (:mod:`engine.training.linear_choice`): the target transform among "none" (not when a
+  target's level drifts and a seasonal difference is a candidate,
+  :mod:`engine.data.stationarity`),
   "difference" and "seasonal_difference" at the detected period (and at a longer cycle of
   whole periods when the data hold one, as a week of hourly rows beside the day:
   :func:`engine.data.statistics.longer_cycle`), the inputs among all

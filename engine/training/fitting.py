@@ -41,7 +41,7 @@ from engine.training.linear_share import choose_share
 from engine.training.loop import NO_EPOCH
 from engine.training.preview import selection_preview
 from engine.training.run import fit_network
-from engine.training.trials import run_trials
+from engine.training.trials import Trial, run_trials
 
 
 @dataclass
@@ -244,7 +244,11 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     if chosen is not None or len(transforms) * len(inputs) == 1:
         return chosen or config, trials
     settings = training_settings(overrides, len(probe.Y_train))
-    return run_trials(table, config, architecture, settings, transforms, inputs, task)
+    chosen, trials = run_trials(table, config, architecture, settings, transforms, inputs,
+                                task)
+    left_out = [Trial("none", i, error=drift_reason(drifting)) for i in inputs] \
+        if drifting else []
+    return chosen, left_out + trials
 
 
 def transform_choice(table, config):
@@ -266,16 +270,21 @@ def transform_choice(table, config):
     return transforms, drifting
 
 
+def drift_reason(drifting):
+    """Why the candidates without a transform were left out (:func:`transform_choice`'s
+    ``drifting``, not empty): ``the level of y drifts (KPSS test, p 0.0312)``."""
+    return "; ".join(f"the level of {name} drifts (KPSS test, p "
+                     f"{'at most 0.01' if p <= 0.01 else f'{p:.3g}'})"
+                     for name, p in drifting.items())
+
+
 def drift_trials(drifting, inputs, lookbacks):
-    """The candidates with the transform "none" that :func:`transform_choice` left out,
-    each a :class:`LinearTrial` without a score whose error says why (none without a
-    drifting target)."""
+    """The candidates of the linear backtest with the transform "none" that
+    :func:`transform_choice` left out, each a :class:`LinearTrial` without a score whose
+    error says why (none without a drifting target)."""
     if not drifting:
         return []
-    why = "; ".join(f"the level of {name} drifts (KPSS test, p "
-                    f"{'at most 0.01' if p <= 0.01 else f'{p:.2g}'})"
-                    for name, p in drifting.items())
-    return [LinearTrial("none", i, int(lookback), error=why)
+    return [LinearTrial("none", i, int(lookback), error=drift_reason(drifting))
             for i in inputs for lookback in lookbacks]
 
 

@@ -470,3 +470,30 @@ def test_candidates_left_out_alike_print_as_one_line():
                                 *why.split()]
     assert "difference, lookback 6 " in lines[1] and "too few rows" in lines[1]
     assert lines[3].endswith("MASE 0.6  <- chosen")
+
+
+def test_left_out_lines_merge_only_alike_candidates_of_the_linear_backtest():
+    import io
+
+    from engine.cli.commands.fit import _print_trials
+    from engine.training.linear_choice import LinearTrial
+    from engine.training.trials import Trial
+
+    why = "the level of y drifts (KPSS test, p 0.0312)"
+    linear = [LinearTrial("none", "all", 4, error=why), LinearTrial("none", "own", 4, error=why),
+              LinearTrial("none", "own", 8, error=why),
+              LinearTrial("none", "own", 12, error="too few rows for lookback 12"),
+              LinearTrial("difference", "all", 4, score=0.5)]
+    out = io.StringIO()
+    _print_trials(linear, out)
+    lines = out.getvalue().splitlines()[1:]
+    assert [line.split("not scored")[0].split("MASE")[0].strip() for line in lines] == [
+        "none, all inputs, lookback 4", "none, own history only, lookback 4, 8",
+        "none, own history only, lookback 12", "difference, all inputs, lookback 4"]
+    short = [Trial("none", "all", error=why), Trial("none", "own", error=why),
+             Trial("difference", "all", score=1.0, rmse={"y": 1.0})]
+    out = io.StringIO()
+    _print_trials(short, out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Chosen by the one-step selection RMSE")
+    assert len(lines) == 4 and lines[3].endswith("<- chosen")

@@ -168,3 +168,29 @@ def test_a_seasonal_target_whose_level_drifts_is_not_forecast_from_its_level(tmp
                        for t in levels)
             assert chosen.target_transform != "none"
             assert any(t.score is not None for t in trials)
+
+
+def test_short_trial_fits_leave_out_the_level_of_a_drifting_seasonal_target_too(tmp_path):
+    """50 monthly rows: no origin leaves room for the linear backtest, so short trial fits
+    choose; the candidate without a transform is still left out, and listed with why."""
+    from engine.training.fitting import automatic_choices
+    from engine.training.trials import Trial
+
+    t = np.arange(50)
+    y = 50 + 0.8 * t + 8 * np.sin(2 * np.pi * t / 12) + \
+        np.random.default_rng(2).normal(size=t.size)
+    path = tmp_path / "short.csv"
+    pd.DataFrame({"month": pd.date_range("2000-01-01", periods=t.size, freq="MS"),
+                  "y": np.round(y, 3)}).to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["y"], test_from=36,
+                                                    max_epochs=2))
+    config = project.dataset_config()
+    automatic = {"choose_target_transform": True, "choose_inputs": False,
+                 "choose_lookback": False}
+    chosen, trials = automatic_choices(project.table(config), config, automatic, {},
+                                       {"max_epochs": 2}, None)
+    assert config.period == 12 and all(isinstance(t, Trial) for t in trials)
+    assert [t.target_transform for t in trials] == ["none", "difference",
+                                                    "seasonal_difference"]
+    assert trials[0].score is None and trials[0].error.startswith("the level of y drifts")
+    assert chosen.target_transform in ("difference", "seasonal_difference")

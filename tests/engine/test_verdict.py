@@ -253,4 +253,35 @@ def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
     assert line.startswith("The Theta method forecast better than the network on the "
                            "backtest, recursively over 12 rows from each of its 3 origins "
                            "(median RMSE 3 against 4.5; the network's forecast ran away at "
-                           "one origin)")
+                           "some origin)")
+
+
+def test_the_backtest_line_reads_the_median_only_for_a_runaway_in_its_own_mode():
+    from engine.testing.backtest import Backtest
+    from engine.testing.verdict import verdict_on_backtest
+
+    others = {"persistence": 1.0, "seasonal_naive": None, "ets": 3.0, "theta": 5.0,
+              "linear": 4.0}
+    folds = [_fold(v, others) for v in (1e40, 4.0, 4.5)]
+    for fold, calm in zip(folds, (6.0, 4.0, 4.5)):           # recursive: no runaway
+        fold["network"]["recursive"]["targets"]["y"]["rmse"] = calm
+    backtest = Backtest(["y"], 12, 100, folds)
+    assert backtest.mean_pulled_away("y") and not backtest.mean_pulled_away(
+        "y", ("recursive",))
+    line = verdict_on_backtest(backtest)                      # recursive means: net 4.83
+    assert "(mean RMSE 3 against 4.83)" in line and "ran away" not in line
+    zero = Backtest(["y"], 12, 100, [_fold(v, others) for v in (0.0, 0.0, 2.0)])
+    assert not zero.mean_pulled_away("y")                     # a median of 0: no ratio
+
+
+def test_the_backtest_line_counts_only_the_origins_the_network_scored():
+    from engine.testing.backtest import Backtest
+    from engine.testing.verdict import verdict_on_backtest
+
+    others = {"persistence": 1.0, "seasonal_naive": None, "ets": 3.0, "theta": 5.0,
+              "linear": 4.0}
+    folds = [_fold(v, others) for v in (5.0, 6.0, 7.0)]
+    folds[0]["network"]["recursive"] = None                   # its forecast overflowed
+    line = verdict_on_backtest(Backtest(["y"], 12, 100, folds))
+    assert "of its 3 origins (mean RMSE 3 against 6.5 over the 2 origins where the network " \
+           "gave a number)" in line

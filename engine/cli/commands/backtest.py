@@ -5,9 +5,9 @@ origins placed just before the testing part, scored on the rows after each origi
 ahead and recursively, beside the naive baselines and the classical comparators.
 
 Text: a table per origin (the network's and every baseline's RMSE and MAE, one step ahead
-and recursive) and the same table of the means over the origins, and from three origins of
-the medians (one origin whose forecast ran away decides a mean alone). ``--json``: one
-object,
+and recursive), the same table of the means over the origins and, with three or more
+origins, that of the medians (an origin whose forecast ran away decides a mean alone).
+``--json``: one object,
 ``{"origins": [{"origin_row", "origin_time", "rows", "network": {"one_step": {"count",
 "targets"}, "recursive": ...}, "baselines": {"persistence": {"one_step", "recursive"},
 "seasonal_naive", "ets", "theta", "linear"}, ...}, ...], "mean": {"network", "baselines"},

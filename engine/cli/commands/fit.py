@@ -236,11 +236,12 @@ def _print_trials(trials, out):
             figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
         label = trial.label(with_inputs, **labels)
         head = label.rpartition("lookback ")[0]
-        if trial.error and lines and lines[-1][1] == figure and lines[-1][0] == head:
+        alike = isinstance(trial, LinearTrial) and trial.error
+        if alike and lines and lines[-1][1] == figure and lines[-1][0] == head:
             lines[-1][2].append(trial.lookback)       # left out alike: one line
             continue
         mark = "  <- chosen" if trial is best else ""
-        lines.append([head, figure + mark, [trial.lookback]] if trial.error and head
+        lines.append([head, figure + mark, [trial.lookback]] if alike and head
                      else [label, figure + mark, None])
     for label, figure, lookbacks in lines:
         if lookbacks:
