@@ -53,7 +53,11 @@ TRANSFORM_TOOLTIP = ("What the network predicts for the target: the value itself
                      "the change from the last value (Differences: helps with trends), the "
                      "change from one season ago (Seasonal differences: helps with yearly or "
                      "daily patterns), or its logarithm. Predictions are turned back into "
-                     "the target's own units.")
+                     "the target's own units. Automatic: step 4 chooses among none, "
+                     "differences and seasonal differences by a backtest of a linear "
+                     "autoregression on the rows before the testing part (as rnn-studio "
+                     "fit does), never none when a seasonal target's level drifts; the line "
+                     "under the box names the transform it chose last.")
 SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitted on the "
                   "training rows only).")
 TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "
@@ -68,8 +72,10 @@ SCALER_TOOLTIPS = {"standard": "The training rows' mean subtracted, then divided
                    "log": "The logarithm, for positive values that grow by factors."}
 MISSING_LABELS = [("interpolate", "Interpolate along time"), ("mean", "Fill with the mean"),
                   ("median", "Fill with the median"), ("drop", "Leave those rows out")]
+AUTOMATIC = "automatic"   # the transform box's item: step 4 chooses (choose_target_transform)
 TRANSFORM_LABELS = [("none", "None"), ("difference", "Differences"),
-                    ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm")]
+                    ("seasonal_difference", "Seasonal differences"), ("log", "Logarithm"),
+                    (AUTOMATIC, "Automatic")]  # last: an unknown transform shows as the first
 ADOPTED = ("lookback", "period")   # the suggestions a newly configured data set takes
 NO_SEASON = 1               # the season length box's "none found"
 PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a yearly "
@@ -237,6 +243,10 @@ class DataPage(QWidget):
         settings.addRow("Missing values:", self.missing)
         settings.addRow(self._build_missing_note())
         settings.addRow("Target transform:", self.transform)
+        self.transform_note = QLabel()
+        self.transform_note.setWordWrap(True)
+        self.transform_note.setVisible(False)
+        settings.addRow(self.transform_note)
         settings.addRow("Season length:", self.period)
         settings.addRow("Lookback (time steps):", self.lookback)
         settings.addRow("Steps ahead:", horizon_row)
@@ -418,7 +428,7 @@ class DataPage(QWidget):
         self._loading = True
         try:
             select(self.missing, config.missing)
-            select(self.transform, config.target_transform)
+            self._show_transform(config)
             self.period.setValue(self._shown_period(config))
             self.lookback.setValue(config.lookback)
             self.horizon.setValue(config.horizon)
@@ -871,7 +881,11 @@ class DataPage(QWidget):
             self._many_settings_edited(config)
             return
         config.missing = self.missing.currentData()
-        config.target_transform = self.transform.currentData()
+        automatic = self.transform.currentData() == AUTOMATIC
+        self._set_automatic_transform(automatic)
+        self.transform_note.setVisible(automatic)
+        if not automatic:
+            config.target_transform = self.transform.currentData()
         if config.target_transform == "seasonal_difference" or \
                 self.period.value() != self._shown_period(config):
             config.period = self.period.value() if self.period.value() != NO_SEASON else None
@@ -899,9 +913,13 @@ class DataPage(QWidget):
         self._store(config)
 
     def _set_by_hand(self, name):
-        """The person set ``name`` ("lookback" or "period"): no suggestion replaces it."""
+        """The person set ``name`` ("lookback" or "period"): no suggestion replaces it, and
+        a lookback set here is no longer chosen at step 4 (a project made by
+        ``rnn-studio fit`` chooses it there, ``choose_lookback``)."""
         self._by_hand.add(name)
         self._adopt.discard(name)
+        if name == "lookback":
+            self.session.project.selection.settings.pop("choose_lookback", None)
 
     def _adopt_suggestions(self, statistics):
         """Make the suggested lookback and the season detected the project's values, as
@@ -923,6 +941,29 @@ class DataPage(QWidget):
             self._loading = False
         self.use_suggestion.setEnabled(self.suggested != config.lookback)
         self._store(config)
+
+    def _show_transform(self, config):
+        """The transform box: "Automatic" when step 4 chooses the transform, with a line
+        under it naming the one the project holds (the last chosen), else the project's
+        transform."""
+        automatic = bool(self.session.project.selection.settings.get(
+            "choose_target_transform"))
+        select(self.transform, AUTOMATIC if automatic else config.target_transform)
+        held = dict(TRANSFORM_LABELS).get(config.target_transform, config.target_transform)
+        self.transform_note.setText(f"Step 4 chooses it by a backtest before the testing "
+                                    f"part. Now: <b>{held.lower()}</b>.")
+        self.transform_note.setVisible(automatic)
+
+    def _set_automatic_transform(self, on):
+        """Step 4 chooses the target transform (``selection.settings``'s
+        ``choose_target_transform``), or the box's transform is kept."""
+        settings = self.session.project.selection.settings
+        if bool(settings.get("choose_target_transform")) != on:
+            if on:
+                settings["choose_target_transform"] = True
+            else:
+                settings.pop("choose_target_transform", None)
+            self.session.touch()
 
     def _store(self, config):
         self.session.set_config(config)

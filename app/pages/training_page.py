@@ -489,6 +489,11 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
+        if result is not None and self.session.project.selection.settings.get(
+                "choose_target_transform") and result.trials:
+            chosen = result.config.target_transform.replace("_", " ")
+            text += (f"<br>Target transform chosen by the backtest before the testing part: "
+                     f"<b>{chosen}</b> (step 2 shows it)")
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text

@@ -1,0 +1,55 @@
+"""The data page's "Automatic" target transform: step 4 chooses it as `rnn-studio fit`
+does, and step 2 shows what it chose."""
+
+from helpers.projects import untrained_project
+
+
+def test_the_automatic_transform_is_chosen_at_step_4_and_shown_at_step_2(window, dialogs,
+                                                                         gui, qtbot,
+                                                                         tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "alpha"))   # trend and a season
+    assert window.go_to_step(1)
+    page, project = window.pages[1], window.session.project
+    assert page.transform.currentData() == "none"
+    assert "choose_target_transform" not in project.selection.settings
+    window.session.dirty = False
+    page.transform.setCurrentIndex(page.transform.findData("automatic"))
+    assert project.selection.settings["choose_target_transform"] is True
+    assert window.session.dirty
+    assert window.session.config().target_transform == "none"      # until step 4 chooses
+    assert page.transform_note.isVisible() and "Now: <b>none</b>" in page.transform_note.text()
+    training = gui.train_briefly(window, qtbot)
+    chosen = window.session.config().target_transform
+    assert ("Target transform chosen by the backtest before the testing part: "
+            f"<b>{chosen.replace('_', ' ')}</b>") in training.result.text()
+    assert chosen in ("difference", "seasonal_difference")        # the level drifts: not none
+    summary = project.selection.summary
+    assert summary["chosen"]["target_transform"] == chosen
+    assert any(t["target_transform"] == "none" and t["error"] for t in summary["trials"])
+    assert window.go_to_step(1)
+    assert page.transform.currentData() == "automatic"
+    label = {"difference": "differences", "seasonal_difference": "seasonal differences"}
+    assert page.transform.currentText() == "Automatic"
+    assert page.transform_note.isVisible()
+    assert page.transform_note.text().endswith(f"Now: <b>{label[chosen]}</b>.")
+    page.transform.setCurrentIndex(page.transform.findData("none"))  # chosen by hand again
+    assert "choose_target_transform" not in project.selection.settings
+    assert window.session.config().target_transform == "none"
+    assert not page.transform_note.isVisible()
+
+
+def test_a_lookback_set_on_the_page_is_kept_by_step_4(window, dialogs, qtbot, tmp_path):
+    """A project made by `rnn-studio fit` chooses its lookback when trained; once the
+    person sets one on the data page, training keeps it."""
+    from engine.project.document import load_project, save_project
+
+    path = untrained_project(tmp_path, "beta")
+    project = load_project(path)
+    project.selection.settings = {"choose_lookback": True, "choose_target_transform": True}
+    save_project(project, path)
+    assert window.open_project(path)
+    assert window.go_to_step(1)
+    page, settings = window.pages[1], window.session.project.selection.settings
+    assert page.transform.currentData() == "automatic"
+    page.lookback.setValue(page.lookback.value() + 2)
+    assert "choose_lookback" not in settings and settings["choose_target_transform"]
