@@ -297,8 +297,9 @@ def apply_trial(project, result, index=None):
             setattr(project.architecture, key, architecture[key])
     if "l2" in row.changes:
         project.training.l2 = settings["l2"]
-    if "inputs" in row.changes:
-        project.selection.settings["choose_inputs"] = False
+    for key, switch in (("inputs", "choose_inputs"), ("lookback", "choose_lookback")):
+        if key in row.changes:          # kept as applied, not chosen again by the fit
+            project.selection.settings[switch] = False
     result.applied = index
     record_search(project, result)
     return f"Applied trial {index}: {row.label}."

@@ -53,3 +53,12 @@ def test_a_lookback_set_on_the_page_is_kept_by_step_4(window, dialogs, qtbot, tm
     assert page.transform.currentData() == "automatic"
     page.lookback.setValue(page.lookback.value() + 2)
     assert "choose_lookback" not in settings and settings["choose_target_transform"]
+
+
+def test_a_new_project_leaves_the_transform_to_step_4(window, dialogs, gui, semicolon_csv,
+                                                      tmp_path):
+    gui.ready_project(window, tmp_path / "new", semicolon_csv)
+    assert window.session.project.selection.settings == {"choose_target_transform": True}
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    assert page.transform.currentData() == "automatic" and page.transform_note.isVisible()

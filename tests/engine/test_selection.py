@@ -271,7 +271,8 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
             ({"hidden_sizes": [5, 5], "cell": "lstm"},
              lambda p: p.architecture.hidden_sizes == [5, 5]
              and p.architecture.cell == "lstm"),
-            ({"lookback": 7}, lambda p: p.data.config.lookback == 7),
+            ({"lookback": 7}, lambda p: p.data.config.lookback == 7
+             and p.selection.settings["choose_lookback"] is False),
             ({"l2": 0.01}, lambda p: p.training.l2 == 0.01),
             ({"seed": 9}, lambda p: p.architecture.seed == 9)):
         fake = SearchResult("x", "", ["y"], [TrialRow(0, changes, "t", 0.0,
