@@ -55,8 +55,9 @@ TRANSFORM_TOOLTIP = ("What the network predicts for the target: the value itself
                      "daily patterns), or its logarithm. Predictions are turned back into "
                      "the target's own units. Automatic: step 4 chooses among none, "
                      "differences and seasonal differences by a backtest of a linear "
-                     "autoregression on the rows before the testing part (as rnn-studio "
-                     "fit does), never none when a seasonal target's level drifts; the line "
+                     "autoregression on the rows before the testing part (short trial fits "
+                     "of the network when those rows are too few), as rnn-studio fit "
+                     "does, never none when a seasonal target's level drifts; the line "
                      "under the box names the transform it chose last.")
 SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitted on the "
                   "training rows only).")
@@ -455,6 +456,7 @@ class DataPage(QWidget):
         form.setRowVisible(self.test_last_row, many)
         if many:
             self.missing_row.setVisible(False)
+            self.transform_note.setVisible(False)
         self.transform.setEnabled(not many)
         self.transform.setToolTip(NOT_APPLYING.format(what="a target transform") if many
                                   else TRANSFORM_TOOLTIP)
@@ -558,6 +560,7 @@ class DataPage(QWidget):
         self.use_suggestion.setEnabled(False)
         self.timeline.set_summary(None, 0)
         self.missing_row.setVisible(False)
+        self.transform_note.setVisible(False)
         self.variable_curve.setData([], [])
         self.variable_plot.setTitle("", size="10pt")
         self.series_view.show_series(None, 0, 1)
@@ -776,9 +779,12 @@ class DataPage(QWidget):
             return
         config = self.session.config()
         before, series_before = self._targets(config), config.series_column
+        inputs_before = [v.name for v in config.inputs]
         for row, spec in enumerate(config.variables):
             spec.role = self.variables.cellWidget(row, 2).currentData()
             spec.scaler = self.variables.cellWidget(row, 3).currentData()
+        if [v.name for v in config.inputs] != inputs_before:   # set here: not rechosen
+            self.session.project.selection.settings.pop("choose_inputs", None)
         self._one_series_column(config, self.sender())
         if config.series_column is not None and series_before is None:
             self._one_series = _one_series_settings(config, self.session.project.architecture)
@@ -883,9 +889,9 @@ class DataPage(QWidget):
         config.missing = self.missing.currentData()
         automatic = self.transform.currentData() == AUTOMATIC
         self._set_automatic_transform(automatic)
-        self.transform_note.setVisible(automatic)
         if not automatic:
             config.target_transform = self.transform.currentData()
+        self._show_transform_note(config, automatic)
         if config.target_transform == "seasonal_difference" or \
                 self.period.value() != self._shown_period(config):
             config.period = self.period.value() if self.period.value() != NO_SEASON else None
@@ -913,9 +919,10 @@ class DataPage(QWidget):
         self._store(config)
 
     def _set_by_hand(self, name):
-        """The person set ``name`` ("lookback" or "period"): no suggestion replaces it, and
-        a lookback set here is no longer chosen at step 4 (a project made by
-        ``rnn-studio fit`` chooses it there, ``choose_lookback``)."""
+        """The person set ``name`` ("lookback" or "period", typed or by "Use suggested
+        lookback"): no suggestion replaces it, and a lookback set here is no longer chosen
+        at step 4 (a project made by ``rnn-studio fit`` chooses it there,
+        ``choose_lookback``)."""
         self._by_hand.add(name)
         self._adopt.discard(name)
         if name == "lookback":
@@ -943,16 +950,24 @@ class DataPage(QWidget):
         self._store(config)
 
     def _show_transform(self, config):
-        """The transform box: "Automatic" when step 4 chooses the transform, with a line
-        under it naming the one the project holds (the last chosen), else the project's
-        transform."""
+        """The transform box: "Automatic" when step 4 chooses the transform, else the
+        project's transform; and the line under it (:meth:`_show_transform_note`)."""
         automatic = bool(self.session.project.selection.settings.get(
             "choose_target_transform"))
         select(self.transform, AUTOMATIC if automatic else config.target_transform)
+        self._show_transform_note(config, automatic)
+
+    def _show_transform_note(self, config, automatic):
+        """The line under the transform box while step 4 chooses it (one series only): the
+        transform the project holds, the last chosen or the one set before."""
         held = dict(TRANSFORM_LABELS).get(config.target_transform, config.target_transform)
-        self.transform_note.setText(f"Step 4 chooses it by a backtest before the testing "
-                                    f"part. Now: <b>{held.lower()}</b>.")
-        self.transform_note.setVisible(automatic)
+        chosen = (self.session.project.selection.summary.get("chosen") or {}).get(
+            "target_transform") == config.target_transform
+        self.transform_note.setText(
+            "Step 4 chooses it by a backtest before the testing part. "
+            + (f"Last chosen: <b>{held.lower()}</b>." if chosen else
+               f"Until then: <b>{held.lower()}</b>."))
+        self.transform_note.setVisible(automatic and not is_many_series(config))
 
     def _set_automatic_transform(self, on):
         """Step 4 chooses the target transform (``selection.settings``'s

@@ -14,7 +14,9 @@ from engine import EngineError
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.fitting import default_model_path, record_fit, train_project
+from engine.project.checks import SELECTION_SWITCHES
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
+from engine.training.linear_choice import LinearTrial
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from .. import file_dialogs
@@ -450,7 +452,10 @@ class TrainingPage(QWidget):
         self._set_running(False)
         trained = record_fit(self.trained_copy, result, model_path)
         project = self.session.project
-        if settings_fingerprint(project) == self.fingerprint_at_start:
+        switches = (self.trained_copy.selection.settings, project.selection.settings)
+        copied = settings_fingerprint(project) == self.fingerprint_at_start and all(
+            switches[0].get(name) == switches[1].get(name) for name in SELECTION_SWITCHES)
+        if copied:
             project.data = trained.data          # what the automatic choices settled on
         project.selection.summary = trained.selection.summary
         project.results = trained.results
@@ -460,7 +465,8 @@ class TrainingPage(QWidget):
         self.session.touch()
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
-        self.result.setText(self._summary_text(project.results.training, result))
+        self.result.setText(self._summary_text(project.results.training,
+                                               result if copied else None))
         self._show_verdict(project.results.comparison)
 
     @Slot(object)
@@ -489,11 +495,13 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
-        if result is not None and self.session.project.selection.settings.get(
+        if result is not None and self.trained_copy.selection.settings.get(
                 "choose_target_transform") and result.trials:
             chosen = result.config.target_transform.replace("_", " ")
-            text += (f"<br>Target transform chosen by the backtest before the testing part: "
-                     f"<b>{chosen}</b> (step 2 shows it)")
+            how = "the backtest before the testing part" if isinstance(
+                result.trials[-1], LinearTrial) else "short trial fits"
+            text += (f"<br>Target transform chosen by {how}: <b>{chosen}</b> (step 2 shows "
+                     "it)")
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text

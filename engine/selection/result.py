@@ -298,8 +298,9 @@ def apply_trial(project, result, index=None):
     if "l2" in row.changes:
         project.training.l2 = settings["l2"]
     for key, switch in (("inputs", "choose_inputs"), ("lookback", "choose_lookback")):
-        if key in row.changes:          # kept as applied, not chosen again by the fit
-            project.selection.settings[switch] = False
+        if key in row.changes:          # kept as applied, not chosen again by the fit,
+            project.selection.settings[switch] = False  # nor the transform they were
+            project.selection.settings["choose_target_transform"] = False  # scored with
     result.applied = index
     record_search(project, result)
     return f"Applied trial {index}: {row.label}."

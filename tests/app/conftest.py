@@ -261,6 +261,18 @@ def ready_project(window, folder, csv_path, name="Load", cell="gru", hidden=(4,)
     return training_page
 
 
+def new_data_project(window, folder, csv_path, name="Shops"):
+    """A new project made on the pages in ``folder`` with ``csv_path`` imported as
+    detected; the data page."""
+    project_page, page = window.pages[:2]
+    window.new_project()
+    project_page.name.setText(name)
+    project_page.folder.setText(str(folder))
+    project_page.create_button.click()
+    assert page.import_file(str(csv_path), dialog_factory=accepting_import_dialog)
+    return page
+
+
 def train_briefly(window, qtbot, max_epochs=2):
     """Train the open project on the training page for ``max_epochs`` (trial fits of the
     automatic choices included) and wait for the model: steps 5-7 open then."""
@@ -285,4 +297,5 @@ def gui():
     return SimpleNamespace(button=button, run_modal=run_modal, set_role=set_role,
                            write_semicolon_csv=write_semicolon_csv, ready_project=ready_project,
                            accepting_import_dialog=accepting_import_dialog,
-                           curve_length=curve_length, train_briefly=train_briefly)
+                           curve_length=curve_length, train_briefly=train_briefly,
+                           new_data_project=new_data_project)

@@ -12,12 +12,12 @@ def test_the_automatic_transform_is_chosen_at_step_4_and_shown_at_step_2(window,
     page, project = window.pages[1], window.session.project
     assert page.transform.currentData() == "none"
     assert "choose_target_transform" not in project.selection.settings
-    window.session.dirty = False
+    page.transform.setCurrentIndex(page.transform.findData("difference"))
     page.transform.setCurrentIndex(page.transform.findData("automatic"))
     assert project.selection.settings["choose_target_transform"] is True
-    assert window.session.dirty
-    assert window.session.config().target_transform == "none"      # until step 4 chooses
-    assert page.transform_note.isVisible() and "Now: <b>none</b>" in page.transform_note.text()
+    assert window.session.config().target_transform == "difference"  # until step 4 chooses
+    assert page.transform_note.isVisible()
+    assert page.transform_note.text().endswith("Until then: <b>differences</b>.")
     training = gui.train_briefly(window, qtbot)
     chosen = window.session.config().target_transform
     assert ("Target transform chosen by the backtest before the testing part: "
@@ -31,7 +31,7 @@ def test_the_automatic_transform_is_chosen_at_step_4_and_shown_at_step_2(window,
     label = {"difference": "differences", "seasonal_difference": "seasonal differences"}
     assert page.transform.currentText() == "Automatic"
     assert page.transform_note.isVisible()
-    assert page.transform_note.text().endswith(f"Now: <b>{label[chosen]}</b>.")
+    assert page.transform_note.text().endswith(f"Last chosen: <b>{label[chosen]}</b>.")
     page.transform.setCurrentIndex(page.transform.findData("none"))  # chosen by hand again
     assert "choose_target_transform" not in project.selection.settings
     assert window.session.config().target_transform == "none"
@@ -51,6 +51,8 @@ def test_a_lookback_set_on_the_page_is_kept_by_step_4(window, dialogs, qtbot, tm
     assert window.go_to_step(1)
     page, settings = window.pages[1], window.session.project.selection.settings
     assert page.transform.currentData() == "automatic"
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    assert settings["choose_lookback"] is True          # shown, not yet set by the person
     page.lookback.setValue(page.lookback.value() + 2)
     assert "choose_lookback" not in settings and settings["choose_target_transform"]
 
@@ -62,3 +64,19 @@ def test_a_new_project_leaves_the_transform_to_step_4(window, dialogs, gui, semi
     assert window.go_to_step(1)
     page = window.pages[1]
     assert page.transform.currentData() == "automatic" and page.transform_note.isVisible()
+
+
+def test_the_line_under_the_transform_goes_for_many_series(window, dialogs, gui, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    rows = [pd.DataFrame({"shop": f"shop{k}", "sales": 50 + 10 * k + np.arange(120) % 7})
+            for k in range(3)]
+    csv = tmp_path / "shops.csv"
+    pd.concat(rows, ignore_index=True).to_csv(csv, index=False)
+    page = gui.new_data_project(window, tmp_path / "project", csv)
+    assert page.transform_note.isVisible()                  # one series: step 4 chooses
+    gui.set_role(page, "shop", "series")
+    assert not page.transform.isEnabled() and not page.transform_note.isVisible()
+    gui.set_role(page, "shop", "unused")                     # one series again
+    assert page.transform.isEnabled() and page.transform_note.isVisible()

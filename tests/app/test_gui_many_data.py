@@ -34,13 +34,7 @@ def _new_project(window, gui, tmp_path, frame):
     the data page."""
     csv = tmp_path / "shops.csv"
     frame.to_csv(csv, index=False)
-    project_page, page = window.pages[:2]
-    window.new_project()
-    project_page.name.setText("Shops")
-    project_page.folder.setText(str(tmp_path / "project"))
-    project_page.create_button.click()
-    assert page.import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
-    return page
+    return gui.new_data_project(window, tmp_path / "project", csv)
 
 
 def test_the_example_shows_its_20_series_and_a_picked_series_is_plotted(

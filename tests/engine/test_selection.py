@@ -259,6 +259,7 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
     kept = result.row(2).changes["inputs"]
     assert [v.name for v in config.inputs] == ["y"] + sorted(kept, key=lambda n: int(n[1:]))
     assert project.selection.settings["choose_inputs"] is False
+    assert project.selection.settings["choose_target_transform"] is False   # scored with
     assert project.architecture == before.architecture
     save_project(project, path)
     loaded = load_project(path)
@@ -267,12 +268,14 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
     assert stored.to_dict() == result.to_dict()
     assert loaded.selection.summary == before.selection.summary
     # other methods' settings
+    project.selection.settings.update(choose_target_transform=True, choose_lookback=True)
     for changes, check in (
             ({"hidden_sizes": [5, 5], "cell": "lstm"},
              lambda p: p.architecture.hidden_sizes == [5, 5]
              and p.architecture.cell == "lstm"),
             ({"lookback": 7}, lambda p: p.data.config.lookback == 7
-             and p.selection.settings["choose_lookback"] is False),
+             and p.selection.settings["choose_lookback"] is False
+             and p.selection.settings["choose_target_transform"] is False),
             ({"l2": 0.01}, lambda p: p.training.l2 == 0.01),
             ({"seed": 9}, lambda p: p.architecture.seed == 9)):
         fake = SearchResult("x", "", ["y"], [TrialRow(0, changes, "t", 0.0,
