@@ -46,10 +46,8 @@ class ProjectSession(QObject):
 
     # -- files -----------------------------------------------------------------------------
     def create(self, name, folder, description=""):
-        """Create a project and write its file into ``folder``; its target transform is
-        chosen at step 4 (the data page's "Automatic") until the person sets one."""
+        """Create a project and write its file into ``folder``."""
         project = new_project(name, folder, description)
-        project.selection.settings["choose_target_transform"] = True
         Path(folder).mkdir(parents=True, exist_ok=True)
         path = Path(folder) / project_file_name(name)
         if path.exists():

@@ -56,9 +56,10 @@ TRANSFORM_TOOLTIP = ("What the network predicts for the target: the value itself
                      "the target's own units. Automatic: step 4 chooses among none, "
                      "differences and seasonal differences by a backtest of a linear "
                      "autoregression on the rows before the testing part (short trial fits "
-                     "of the network when those rows are too few), as rnn-studio fit "
-                     "does, never none when a seasonal target's level drifts; the line "
-                     "under the box names the transform it chose last.")
+                     "of the network when those rows are too few), the transform rnn-studio "
+                     "fit would choose, never none when a seasonal target's level drifts; "
+                     "the line under the box names the transform it chose last. It helps "
+                     "on some data, not on all: compare step 6's results.")
 SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitted on the "
                   "training rows only).")
 TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "
