@@ -962,8 +962,9 @@ class DataPage(QWidget):
         """The line under the transform box while step 4 chooses it (one series only): the
         transform the project holds, the last chosen or the one set before."""
         held = dict(TRANSFORM_LABELS).get(config.target_transform, config.target_transform)
-        chosen = (self.session.project.selection.summary.get("chosen") or {}).get(
-            "target_transform") == config.target_transform
+        summary = self.session.project.selection.summary
+        chosen = bool(summary.get("trials")) and (summary.get("chosen") or {}).get(
+            "target_transform") == config.target_transform      # by step 4's last choice
         self.transform_note.setText(
             "Step 4 chooses it by a backtest before the testing part. "
             + (f"Last chosen: <b>{held.lower()}</b>." if chosen else
