@@ -298,9 +298,10 @@ def apply_trial(project, result, index=None):
     if "l2" in row.changes:
         project.training.l2 = settings["l2"]
     for key, switch in (("inputs", "choose_inputs"), ("lookback", "choose_lookback")):
-        if key in row.changes:          # kept as applied, not chosen again by the fit,
-            project.selection.settings[switch] = False  # nor the transform they were
-            project.selection.settings["choose_target_transform"] = False  # scored with
+        if key in row.changes:
+            # the fit keeps them as applied, and the transform the trial was scored with
+            project.selection.settings[switch] = False
+            project.selection.settings["choose_target_transform"] = False
     result.applied = index
     record_search(project, result)
     return f"Applied trial {index}: {row.label}."

@@ -261,13 +261,11 @@ def transform_choice(table, config):
     history = history_table(table, config)
     if config.period is None:
         config.period = statistics(history, config)["period"]
-    transforms = transform_candidates(config.period, len(table.frame))
-    if "seasonal_difference" not in transforms:
-        return transforms, {}
-    drifting = drifting_targets(history.frame, [t.name for t in config.targets])
-    if drifting:
-        transforms = transform_candidates(config.period, len(table.frame), level_drifts=True)
-    return transforms, drifting
+    rows = len(table.frame)
+    seasonal = "seasonal_difference" in transform_candidates(config.period, rows)
+    drifting = drifting_targets(history.frame, [t.name for t in config.targets]) \
+        if seasonal else {}
+    return transform_candidates(config.period, rows, bool(drifting)), drifting
 
 
 def drift_reason(drifting):
