@@ -17,7 +17,12 @@ The candidates train on the latest :data:`~engine.many.global_model.LATEST_WINDO
 windows of each series. When early stopping ended the chosen one's training after a best
 epoch of :data:`FEW_EPOCHS` or fewer, what the network lacks is data, not epochs, and the
 fit trains on every window of each series (``windows_per_series`` "all", when the person
-left it "auto").
+left it "auto"), and each network keeps its weights averaged over the latest
+:data:`AVERAGE_STEPS` steps of its training, or its latest
+:data:`~engine.many.global_model.AVERAGE_EPOCHS` epochs where those have fewer steps
+(``average_steps``, when left "auto"; :mod:`engine.training.weight_average`): stopped
+after a few epochs of many steps each, the weights of the best epoch are one noisy point
+of the path.
 """
 
 import time
@@ -43,6 +48,15 @@ series (best epochs 3 to 9) every window lowered the OWA of three networks avera
 0.731 and 0.734 to 0.710 and 0.719 (seeds 10-12, 13-15); on the M4 hourly series (best
 epochs 35 to 40) 400 windows a series instead of 200 gained nothing and took twice the
 time."""
+
+AVERAGE_STEPS = 3000
+"""The optimizer steps the weights are averaged over when the fit takes every window. On
+the M4 weekly series (every window: about 1,300 steps an epoch) single networks of seeds
+10-12 reached an OWA of 0.725 / 0.728 / 0.729 without the average, 0.711 / 0.716 / 0.725
+over 1,000 steps, 0.706 / 0.716 / 0.724 over 3,000 and 0.704 / 0.721 over 6,000. On the
+hourly series (best epochs 24 to 40 of about 320 steps) the average cost 0.006 to 0.010 on
+seed 0 (over 300 to 3,000 steps), hence not there (benchmarks/results.md, "Weights
+averaged along the path")."""
 
 
 def candidates(settings, data):
@@ -102,17 +116,23 @@ def choose_settings(data, settings, task=None):
 
 
 def with_windows(settings, trial):
-    """``settings`` with the training windows per series of the chosen ``trial``: every
-    window ("all") when early stopping ended its network's training (``settings.patience``
-    epochs without a better one) after a best epoch of at most :data:`FEW_EPOCHS`, else the
-    latest :data:`~engine.many.global_model.LATEST_WINDOWS` (also when the most epochs
-    ended it: it was still learning); as given when the person chose (not "auto") or the
-    trial has no epochs."""
+    """``settings`` with the training windows per series and the weights' average of the
+    chosen ``trial``: every window ("all") and an average over :data:`AVERAGE_STEPS` steps
+    when early stopping ended its network's training (``settings.patience`` epochs without
+    a better one) after a best epoch of at most :data:`FEW_EPOCHS`, else the latest
+    :data:`~engine.many.global_model.LATEST_WINDOWS` and no average (also when the most
+    epochs ended it: it was still learning); each as given when the person chose it (not
+    "auto"), and both when the trial has no epochs."""
     best, run = trial.get("best_epoch"), trial.get("epochs")
-    if settings.windows_per_series != "auto" or best is None or run is None:
+    if best is None or run is None:
         return settings
     few = best <= FEW_EPOCHS and run - best >= int(settings.patience)
-    return replace(settings, windows_per_series="all" if few else LATEST_WINDOWS)
+    chosen = {}
+    if settings.windows_per_series == "auto":
+        chosen["windows_per_series"] = "all" if few else LATEST_WINDOWS
+    if settings.average_steps == "auto":
+        chosen["average_steps"] = AVERAGE_STEPS if few else None
+    return replace(settings, **chosen)
 
 
 def _clearly_better(trials, default):
@@ -182,8 +202,13 @@ def windows_text(settings):
         return None
     epochs = f"{chosen['best_epoch']} epoch" + ("s" if chosen["best_epoch"] != 1 else "")
     if settings.get("windows_per_series") == "all":
+        averaged = settings.get("averaged_steps")
+        averaged = (f"; each network keeps its weights averaged over its latest "
+                    f"{averaged:,} steps") if averaged else ""
+        learned = f"learned for {epochs} only" if chosen["best_epoch"] else \
+            "did not beat its least-squares start"
         return (f"Training windows: every window of each series (on the latest "
-                f"{LATEST_WINDOWS} of each, the chosen window learned for {epochs} only).")
+                f"{LATEST_WINDOWS} of each, the chosen window {learned}){averaged}.")
     if settings.get("windows_per_series") == LATEST_WINDOWS:
         return (f"Training windows: the latest {LATEST_WINDOWS} of each series (the chosen "
                 f"window learned on them for {epochs}).")

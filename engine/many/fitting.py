@@ -14,8 +14,8 @@ import uuid
 
 import numpy as np
 
-from engine.many.global_model import (LEVELS, GlobalModel, global_windows, train_member,
-                                      training_plan)
+from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, global_windows,
+                                      train_member, training_plan)
 from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
 
@@ -47,6 +47,7 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
                                  "fold": windows.fold,
                                  "hidden_sizes": list(settings.hidden_sizes),
                                  "training_windows": int(len(windows.Y)),
+                                 "averaged_steps": averaged_steps(settings, len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},
                        notes=notes)
 

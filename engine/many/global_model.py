@@ -35,6 +35,10 @@ from engine.many.scaling import (SERIES_ROWS, fit_scaling, from_targets, level_w
                                  row_features, window_targets)
 
 LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
+AVERAGE_EPOCHS = 3
+"""The most epochs' steps a network's weights are averaged over (``average_steps`` is cut
+to this many epochs of the training windows): a longer average reaches back to weights of
+the start of the training."""
 LATEST_WINDOWS = 200
 """The training windows a series gives unless more are asked for or chosen: its latest this
 many (on the M4 hourly series, 400 a series gained nothing and took twice the time)."""
@@ -54,6 +58,9 @@ class GlobalSettings:
     linear_path: bool = True
     members: int = 3
     windows_per_series: int | str = "auto"   # a number, "all", or "auto": window_cap()
+    average_steps: int | str | None = "auto"  # weights averaged over about this many steps
+                                              # (engine.training.weight_average); "auto":
+                                              # engine.many.choosing.with_windows; None: off
     max_epochs: int = 40
     patience: int = 6
     batch_size: int = 256
@@ -89,6 +96,11 @@ class GlobalSettings:
                 cap, (int, np.integer)) or cap < 1):
             raise EngineError(f"The training windows per series must be a number of at least "
                               f"1, \"all\" or \"auto\"; got {self.windows_per_series!r}.")
+        steps = self.average_steps
+        if steps not in ("auto", None, 0) and (isinstance(steps, bool) or not isinstance(
+                steps, (int, np.integer)) or steps < 1):
+            raise EngineError(f"The steps the weights are averaged over must be a number of "
+                              f"at least 1, \"auto\", or None or 0 (off); got {steps!r}.")
         for name in ("horizon", "members", "max_epochs", "batch_size"):
             if int(getattr(self, name)) < 1:
                 raise EngineError(f"{name.replace('_', ' ')} must be at least 1; got "
@@ -379,16 +391,30 @@ def global_windows(data, settings):
     return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()), fold)
 
 
-def training_plan(settings, seed):
+def training_plan(settings, seed, n_windows=None):
     """``(architecture, training)`` dicts of :func:`engine.training.run.fit_network` for
-    one network of ``settings`` from ``seed``."""
+    one network of ``settings`` from ``seed`` trained on ``n_windows`` windows (which cut
+    ``average_steps`` to :data:`AVERAGE_EPOCHS` epochs' steps)."""
     architecture = {"cell": settings.cell, "hidden_sizes": list(settings.hidden_sizes),
                     "linear_path": settings.linear_path, "seed": int(seed),
                     "dtype": "float32", "n_threads": settings.n_threads}
     training = {"loss": settings.loss, "batch_size": settings.batch_size,
                 "learning_rate": settings.learning_rate, "max_epochs": settings.max_epochs,
-                "patience": settings.patience, "lr_patience": max(settings.patience // 2, 1)}
+                "patience": settings.patience, "lr_patience": max(settings.patience // 2, 1),
+                "average_steps": averaged_steps(settings, n_windows)}
     return architecture, training
+
+
+def averaged_steps(settings, n_windows=None):
+    """The optimizer steps a network's weights are averaged over: ``average_steps``, at
+    most :data:`AVERAGE_EPOCHS` epochs of ``n_windows`` windows in batches of
+    ``batch_size``; None when off or still "auto"."""
+    if settings.average_steps in ("auto", None, 0):
+        return None
+    steps = int(settings.average_steps)
+    if n_windows:
+        steps = min(steps, AVERAGE_EPOCHS * -(-int(n_windows) // int(settings.batch_size)))
+    return steps
 
 
 def train_member(windows, settings, seed, task=None):
@@ -399,5 +425,5 @@ def train_member(windows, settings, seed, task=None):
     prepared = SimpleNamespace(X_train=windows.X, Y_train=windows.Y, X_sel=windows.X_sel,
                                Y_sel=windows.Y_sel, n_inputs=windows.n_inputs,
                                n_outputs=windows.n_outputs)
-    architecture, training = training_plan(settings, seed)
+    architecture, training = training_plan(settings, seed, len(windows.Y))
     return fit_network(prepared, architecture, training, task)[0]

@@ -24,7 +24,7 @@ from engine.many.global_model import GlobalSettings, default_lookback
 from engine.tasks import as_task
 
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
-                 "members")
+                 "members", "average_steps")
 
 
 def is_many_series(config):

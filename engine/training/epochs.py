@@ -24,10 +24,12 @@ def first_order_optimizer(settings):
 class MiniBatchEpochs:
     """Runs epochs of ``objective`` (:class:`~engine.training.objective.Objective`) with a
     first-order optimizer; the shuffle comes from ``rng``. ``task`` is checked before every
-    batch (:class:`~engine.tasks.Cancelled` ends the epoch at once)."""
+    batch (:class:`~engine.tasks.Cancelled` ends the epoch at once). ``average`` (a
+    :class:`~engine.training.weight_average.WeightAverage` or None) follows every step."""
 
-    def __init__(self, objective, settings, rng, task):
+    def __init__(self, objective, settings, rng, task, average=None):
         self.objective, self.settings, self.rng, self.task = objective, settings, rng, task
+        self.average = average
         self.optimizer = first_order_optimizer(settings)
 
     def run(self, epoch):
@@ -45,5 +47,7 @@ class MiniBatchEpochs:
                 raise Diverged(epoch)
             norm = clip_gradient_norm(objective.gradient, settings.clip_norm)
             self.optimizer.step(objective.values, objective.gradient)
+            if self.average is not None:
+                self.average.update()
             running += data * len(index)
         return running / n, norm, None

@@ -2,7 +2,9 @@
 
 Every epoch (:class:`~engine.training.epochs.MiniBatchEpochs` or
 :class:`~engine.training.lbfgs_loop.LbfgsEpochs`) is followed by the monitored error ``e``
-(the selection error, the training error without a selection set), the best-weights keeper,
+(the selection error, the training error without a selection set; with ``average_steps``
+the selection error of the weights averaged along the path,
+:mod:`engine.training.weight_average`, which are then the ones kept), the best-weights keeper,
 the plateau schedule, one :class:`~engine.training.settings.EpochReport` through
 ``task.epoch`` and the stop rules (:mod:`engine.training.stopping`). Whatever ends the
 training (a rule, divergence, the person's cancel, an error) the network is left with the
@@ -23,6 +25,7 @@ from engine.training.objective import Objective
 from engine.training.settings import EpochReport
 from engine.training.stopping import (BestWeights, Diverged, PlateauSchedule, all_finite,
                                       first_reason, stop_rules)
+from engine.training.weight_average import averaged, weight_average
 
 NO_EPOCH = " No epoch finished, so the initial weights were kept."
 START_KEPT = (" No epoch beat the least-squares start on the selection windows, so the "
@@ -54,8 +57,9 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
     task = as_task(task)
     objective = Objective(network, X, Y, settings)
     seed = network.seed if settings.seed is None else settings.seed
+    average = weight_average(objective.values, settings, X_sel is not None)
     epochs = (LbfgsEpochs(objective, settings, task) if settings.optimizer == "lbfgs" else
-              MiniBatchEpochs(objective, settings, np.random.default_rng(seed), task))
+              MiniBatchEpochs(objective, settings, np.random.default_rng(seed), task, average))
     best = BestWeights(objective.values)
     start = _start_losses(network, objective, X, Y, X_sel, Y_sel) if keep_start else None
     if start is not None:
@@ -67,12 +71,14 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
         for epoch in itertools.count(1):
             training_loss, norm, converged = epochs.run(epoch)
             selection_loss = None
-            if X_sel is not None:
-                selection_loss = objective.loss_fn(network.predict_validated(X_sel), Y_sel)[0]
-            monitored = training_loss if selection_loss is None else selection_loss
-            if not all_finite(monitored, objective.values):
-                raise Diverged(epoch)
-            best.update(monitored, epoch)
+            with averaged(average):
+                if X_sel is not None:
+                    selection_loss = objective.loss_fn(network.predict_validated(X_sel),
+                                                       Y_sel)[0]
+                monitored = training_loss if selection_loss is None else selection_loss
+                if not all_finite(monitored, objective.values):
+                    raise Diverged(epoch)
+                best.update(monitored, epoch)
             schedule.update(monitored, epochs.optimizer)
             report = EpochReport(epoch, float(training_loss), selection_loss,
                                  time.perf_counter() - started, epochs.optimizer.learning_rate,

@@ -57,6 +57,8 @@ class TrainingSettings:
     minkowski_p: float = 1.5
     loss_goal: float | None = None       # stop when the selection (or training) loss is below
     time_limit: float | None = None      # seconds
+    average_steps: int | None = None     # weights averaged over about this many steps
+                                         # (engine.training.weight_average); None/0: off
     members: int = 1                     # networks from seeds seed, seed+1, ... averaged
                                          # (engine.training.run.fit_network); one fit: ignored
 
@@ -80,7 +82,7 @@ class TrainingSettings:
         _number(self, "learning_rate", low=0, low_open=True)
         for name in ("batch_size", "max_epochs", "lbfgs_history", "members"):
             _whole(self, name)
-        for name in ("patience", "lr_patience"):
+        for name in ("patience", "lr_patience", "average_steps"):
             _whole(self, name, optional=True)
         _number(self, "clip_norm", low=0, low_open=True, optional=True)
         for name in ("l1", "l2", "gradient_tolerance", "min_learning_rate"):

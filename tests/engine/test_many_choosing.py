@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.many.choosing import (CLEAR_GAIN, FEW_EPOCHS, candidates, choose_settings,
-                                  fit_chosen, windows_text, with_windows)
+from engine.many.choosing import (AVERAGE_STEPS, CLEAR_GAIN, FEW_EPOCHS, candidates,
+                                  choose_settings, fit_chosen, windows_text, with_windows)
 from engine.many.global_model import LATEST_WINDOWS, GlobalSettings
 from engine.many.fitting import fit_global
 from engine.many.series_data import from_frame
@@ -124,15 +124,19 @@ def test_a_candidate_must_beat_the_default_clearly():
 def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series():
     settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)      # patience 6
     stopped_at = {"best_epoch": FEW_EPOCHS, "epochs": FEW_EPOCHS + 6}
-    assert with_windows(settings, stopped_at).windows_per_series == "all"
+    few = with_windows(settings, stopped_at)
+    assert (few.windows_per_series, few.average_steps) == ("all", AVERAGE_STEPS)
     later = {"best_epoch": FEW_EPOCHS + 1, "epochs": FEW_EPOCHS + 7}
-    assert with_windows(settings, later).windows_per_series == LATEST_WINDOWS
+    many = with_windows(settings, later)
+    assert (many.windows_per_series, many.average_steps) == (LATEST_WINDOWS, None)
     # the most epochs, not early stopping, ended it: it was still learning
     capped = {"best_epoch": 2, "epochs": 3}
     assert with_windows(settings, capped).windows_per_series == LATEST_WINDOWS
     assert with_windows(settings, {"owa": None}) is settings        # not scored
-    given = replace(settings, windows_per_series=50)                  # the person's
-    assert with_windows(given, stopped_at) is given
+    given = replace(settings, windows_per_series=50, average_steps=None)   # the person's
+    assert with_windows(given, stopped_at) == given
+    own_average = with_windows(replace(settings, average_steps=500), stopped_at)
+    assert (own_average.windows_per_series, own_average.average_steps) == ("all", 500)
     # the choice resolves "auto" by the chosen trial's epochs
     data = data_of(rows=300, count=2)
     quick = replace(settings, max_epochs=200, patience=1, learning_rate=0.05)
@@ -145,5 +149,18 @@ def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series()
     assert model.settings["windows_per_series"] == LATEST_WINDOWS      # 3 epochs: capped
     assert windows_text(model.settings).startswith("Training windows: the latest 200 of "
                                                    "each series")
+    assert model.settings["average_steps"] is None and model.settings["averaged_steps"] is None
+    every = {"windows_per_series": "all", "averaged_steps": AVERAGE_STEPS,
+             "window_trials": [{"chosen": True, "best_epoch": 3}]}
+    assert windows_text(every) == (
+        "Training windows: every window of each series (on the latest 200 of each, the "
+        "chosen window learned for 3 epochs only); each network keeps its weights averaged "
+        "over its latest 3,000 steps.")
+    every["window_trials"][0]["best_epoch"] = 0              # the least-squares start kept
+    assert "the chosen window did not beat its least-squares start)" in windows_text(every)
     model = fit_global(data, replace(quick, windows_per_series="all"))
     assert model.settings["training_windows"] > 2 * LATEST_WINDOWS
+    averaged = fit_global(data, replace(quick, windows_per_series="all", max_epochs=2,
+                                        average_steps=AVERAGE_STEPS))
+    steps_an_epoch = -(-averaged.settings["training_windows"] // quick.batch_size)
+    assert averaged.settings["averaged_steps"] == min(AVERAGE_STEPS, 3 * steps_an_epoch)

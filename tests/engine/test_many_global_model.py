@@ -9,7 +9,8 @@ import pytest
 
 from engine.errors import EngineError
 from engine.many.fitting import fit_global
-from engine.many.global_model import LATEST_WINDOWS, GlobalSettings, window_parts
+from engine.many.global_model import (LATEST_WINDOWS, GlobalSettings, training_plan,
+                                      window_parts)
 from engine.many.scaling import fit_scaling, row_features
 from engine.many.series_data import from_frame
 from helpers.many_series import long_frame, seasonal
@@ -92,6 +93,22 @@ def test_the_windows_per_series_a_number_all_or_auto():
     for wrong in (0, "some", 2.5, True):
         with pytest.raises(EngineError, match="training windows per series"):
             GlobalSettings(horizon=3, windows_per_series=wrong).check()
+
+
+def test_the_weights_average_a_number_auto_or_off_and_what_the_training_gets():
+    assert GlobalSettings(horizon=3).average_steps == "auto"
+    for steps, trained in (("auto", None), (None, None), (0, None), (500, 500),
+                           (np.int64(40), 40)):
+        settings = GlobalSettings(horizon=3, average_steps=steps)
+        settings.check()
+        assert training_plan(settings, 0)[1]["average_steps"] == trained
+    # at most three epochs' steps: 1,000 windows in batches of 256 are 4 steps an epoch
+    settings = GlobalSettings(horizon=3, average_steps=500)
+    assert training_plan(settings, 0, n_windows=1000)[1]["average_steps"] == 12
+    assert training_plan(settings, 0, n_windows=10**6)[1]["average_steps"] == 500
+    for wrong in (-1, "all", 2.5, True):
+        with pytest.raises(EngineError, match="steps the weights are averaged over"):
+            GlobalSettings(horizon=3, average_steps=wrong).check()
 
 
 # -- training -----------------------------------------------------------------------------
