@@ -117,11 +117,12 @@ def choose_settings(data, settings, task=None):
 
 def with_windows(settings, trial):
     """``settings`` with the training windows per series and the weights' average of the
-    chosen ``trial``: every window ("all") and an average over :data:`AVERAGE_STEPS` steps
-    when early stopping ended its network's training (``settings.patience`` epochs without
-    a better one) after a best epoch of at most :data:`FEW_EPOCHS`, else the latest
-    :data:`~engine.many.global_model.LATEST_WINDOWS` and no average (also when the most
-    epochs ended it: it was still learning); each as given when the person chose it (not
+    chosen ``trial``: every window ("all") when early stopping ended its network's
+    training (``settings.patience`` epochs without a better one) after a best epoch of at
+    most :data:`FEW_EPOCHS`, else the latest
+    :data:`~engine.many.global_model.LATEST_WINDOWS` (also when the most epochs ended it:
+    it was still learning); an average over :data:`AVERAGE_STEPS` steps when both the few
+    epochs and every window hold, else none. Each as given when the person chose it (not
     "auto"), and both when the trial has no epochs."""
     best, run = trial.get("best_epoch"), trial.get("epochs")
     if best is None or run is None:
@@ -131,7 +132,8 @@ def with_windows(settings, trial):
     if settings.windows_per_series == "auto":
         chosen["windows_per_series"] = "all" if few else LATEST_WINDOWS
     if settings.average_steps == "auto":
-        chosen["average_steps"] = AVERAGE_STEPS if few else None
+        every = chosen.get("windows_per_series", settings.windows_per_series) == "all"
+        chosen["average_steps"] = AVERAGE_STEPS if few and every else None
     return replace(settings, **chosen)
 
 

@@ -24,7 +24,7 @@ from engine.many.global_model import GlobalSettings, default_lookback
 from engine.tasks import as_task
 
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
-                 "members", "average_steps")
+                 "members")
 
 
 def is_many_series(config):
@@ -148,15 +148,17 @@ def settings_of(project, data):
     for key in TRAINING_KEYS:
         if chosen.get(key) is not None:
             setattr(settings, key, chosen[key])
+    if "average_steps" in chosen:              # None or 0 in the project: off, not "auto"
+        settings.average_steps = chosen["average_steps"]
     settings.check()
     return settings, notes
 
 
 def trained_settings(project, data):
     """:func:`settings_of` with the window the project's current model was fitted with (its
-    lookback, the rows per step and the steps at once chosen on the backtest), so that a
-    backtest repeats that fit; :func:`settings_of` alone when the model is missing or out
-    of date."""
+    lookback, the rows per step and the steps at once chosen on the backtest) and its
+    training windows per series and weights' average, so that a backtest repeats that fit;
+    :func:`settings_of` alone when the model is missing or out of date."""
     from engine.project.model_status import CURRENT, model_status
 
     settings, notes = settings_of(project, data)
@@ -164,6 +166,9 @@ def trained_settings(project, data):
     if model_status(project) == CURRENT and training.get("fold"):
         settings.lookback, settings.fold = int(training["lookback"]), int(training["fold"])
         settings.block = int(training.get("horizon") or settings.horizon)
+        for key in ("windows_per_series", "average_steps"):   # as chosen for the fit
+            if key in training:
+                setattr(settings, key, training[key])
         settings.check()
     return settings, notes
 
@@ -210,6 +215,8 @@ class ManyFit:
                 "series": int(self.data.n_series), "weights": int(network.n_parameters),
                 "lookback": int(self.model.lookback), "fold": int(self.model.fold),
                 "horizon": int(self.model.horizon), "steps": self.model.steps,
+                "windows_per_series": settings["windows_per_series"],
+                "average_steps": settings.get("average_steps"),
                 "notes": list(self.notes)}
 
     def testing_scores(self):

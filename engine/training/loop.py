@@ -4,7 +4,8 @@ Every epoch (:class:`~engine.training.epochs.MiniBatchEpochs` or
 :class:`~engine.training.lbfgs_loop.LbfgsEpochs`) is followed by the monitored error ``e``
 (the selection error, the training error without a selection set; with ``average_steps``
 the selection error of the weights averaged along the path,
-:mod:`engine.training.weight_average`, which are then the ones kept), the best-weights keeper,
+:mod:`engine.training.weight_average`, which are then the ones the report's hook sees and
+the ones kept), the best-weights keeper,
 the plateau schedule, one :class:`~engine.training.settings.EpochReport` through
 ``task.epoch`` and the stop rules (:mod:`engine.training.stopping`). Whatever ends the
 training (a rule, divergence, the person's cancel, an error) the network is left with the
@@ -79,12 +80,13 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
                 if not all_finite(monitored, objective.values):
                     raise Diverged(epoch)
                 best.update(monitored, epoch)
-            schedule.update(monitored, epochs.optimizer)
-            report = EpochReport(epoch, float(training_loss), selection_loss,
-                                 time.perf_counter() - started, epochs.optimizer.learning_rate,
-                                 norm, best.epoch, best.loss, settings.max_epochs)
-            history.append(report)
-            task.epoch(report)
+                schedule.update(monitored, epochs.optimizer)
+                report = EpochReport(epoch, float(training_loss), selection_loss,
+                                     time.perf_counter() - started,
+                                     epochs.optimizer.learning_rate, norm, best.epoch,
+                                     best.loss, settings.max_epochs)
+                history.append(report)
+                task.epoch(report)
             reason = converged or first_reason(rules, epoch, monitored, report.elapsed, best)
             if reason:
                 break

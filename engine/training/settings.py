@@ -16,7 +16,9 @@ MAX_MEMBERS = 20        # networks averaged in one ensemble
 
 @dataclass(frozen=True)
 class EpochReport:
-    """What one epoch did; errors are the data loss (without the L1/L2 penalty)."""
+    """What one epoch did; errors are the data loss (without the L1/L2 penalty). With
+    ``average_steps`` the selection error is the averaged weights' and the training error
+    the optimizer's own (:mod:`engine.training.weight_average`)."""
 
     epoch: int
     training_loss: float

@@ -14,8 +14,10 @@ one.
 
 The training loop (:func:`engine.training.loop.train`) measures every epoch's selection
 error with the averaged weights (:meth:`WeightAverage.swapped_in`), so early stopping
-watches them and the best epoch's average is what the network keeps; the optimizer goes
-on from its own weights. Without selection windows, or with L-BFGS (whole-batch steps),
+watches them, the epoch's report (and a preview made from it) sees them, and the best
+epoch's average is what the network keeps; the optimizer goes on from its own weights.
+The epoch's training error stays the optimizer's (the mean over its batches), so with an
+average the gap between the two curves no longer measures overfitting alone. Without selection windows, or with L-BFGS (whole-batch steps),
 nothing is averaged.
 """
 
@@ -30,7 +32,7 @@ class WeightAverage:
 
     def __init__(self, values, steps):
         self.values, self.steps = values, int(steps)
-        self.mean = values.copy()
+        self.mean = values.astype(np.float64)     # float32 would lose steps of 1/N of a step
         self.own = np.empty_like(values)
         self.count = 0
 

@@ -137,6 +137,11 @@ def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series()
     assert with_windows(given, stopped_at) == given
     own_average = with_windows(replace(settings, average_steps=500), stopped_at)
     assert (own_average.windows_per_series, own_average.average_steps) == ("all", 500)
+    # the average goes with every window: not with a number of windows the person chose
+    assert with_windows(replace(settings, windows_per_series=50), stopped_at).average_steps \
+        is None
+    assert with_windows(replace(settings, windows_per_series="all"), later).average_steps \
+        is None
     # the choice resolves "auto" by the chosen trial's epochs
     data = data_of(rows=300, count=2)
     quick = replace(settings, max_epochs=200, patience=1, learning_rate=0.05)

@@ -111,6 +111,24 @@ def test_the_weights_average_a_number_auto_or_off_and_what_the_training_gets():
             GlobalSettings(horizon=3, average_steps=wrong).check()
 
 
+def test_each_member_trains_with_the_average_its_windows_allow(monkeypatch):
+    import engine.training.run as run
+
+    given = []
+    fit_network = run.fit_network
+    monkeypatch.setattr(run, "fit_network", lambda prepared, architecture, training, task:
+                        (given.append(training), fit_network(prepared, architecture,
+                                                             training, task))[1])
+    data = from_frame(long_frame({f"s{k}": seasonal(40, seed=k) for k in range(3)}), "id",
+                      ["y"])
+    settings = GlobalSettings(horizon=4, test_last=4, season=4, lookback=8, members=2,
+                              average_steps=1000, **{**TINY, "max_epochs": 2})
+    model = fit_global(data, settings)
+    steps = 3 * -(-model.settings["training_windows"] // settings.batch_size)
+    assert [t["average_steps"] for t in given] == [steps, steps]
+    assert model.settings["averaged_steps"] == steps
+
+
 # -- training -----------------------------------------------------------------------------
 
 def test_identical_copies_are_forecast_alike_and_as_the_one_series_alone():

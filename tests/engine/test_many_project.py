@@ -188,9 +188,25 @@ def test_a_backtest_repeats_the_window_the_model_was_fitted_with(project, tmp_pa
     assert (settings.lookback, settings.fold) == (fit.model.lookback, fit.model.fold)
     assert settings.steps_at_once == fit.model.horizon          # direct or recursive
     assert project.results.training["fold"] == fit.model.fold
+    # the windows per series and the weights' average the fit chose, not "auto" again
+    for key in ("windows_per_series", "average_steps"):
+        assert project.results.training[key] == fit.model.settings[key] != "auto"
+        assert getattr(settings, key) == fit.model.settings[key]
     project.training.max_epochs = 4                        # the model is now out of date
     again = trained_settings(project, data)[0]
     assert again.fold is None and again.block is None
+    assert (again.windows_per_series, again.average_steps) == ("auto", "auto")
+
+
+def test_a_project_may_turn_the_average_off_or_set_it(project):
+    from engine.many.project_fit import settings_of
+
+    data = series_of(project.table(), project.dataset_config())
+    assert settings_of(project, data)[0].average_steps == "auto"      # left to the fit
+    project.training.average_steps = None                              # off, not "auto"
+    assert settings_of(project, data)[0].average_steps is None
+    project.training.average_steps = 250
+    assert settings_of(project, data)[0].average_steps == 250
 
 
 def test_fit_of_a_project_takes_members_and_refuses_the_data_flags(project, tmp_path):

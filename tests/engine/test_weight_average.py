@@ -78,15 +78,48 @@ def test_an_average_of_one_step_is_the_training_without_average():
         [r.selection_loss for r in one.history_]
 
 
-def test_the_training_measures_and_keeps_the_averaged_weights():
-    network, snapshots, (Xs, Ys) = fitted(average_steps=20)
-    plain, _, _ = fitted()
+def test_the_training_measures_reports_and_keeps_the_averaged_weights():
+    network, seen, (Xs, Ys) = fitted(average_steps=20)
+    plain, own, _ = fitted()
+    best = network.best_epoch_
     kept = network.state_dict()
-    own = snapshots[network.best_epoch_]           # the optimizer's weights at that epoch
-    assert any(not np.allclose(kept[name], own[name]) for name in kept)
+    # the epoch's hook saw the averaged weights, and those of the best epoch were kept
+    for name, value in kept.items():
+        np.testing.assert_array_equal(value, seen[best][name], err_msg=name)
+    # the optimizer's path is the same with and without the average (it only watches the
+    # path), and its own weights at that epoch are not the ones kept
+    assert [r.training_loss for r in network.history_] == \
+        [r.training_loss for r in plain.history_]
+    assert any(not np.allclose(kept[name], own[best][name]) for name in kept)
     selection = float(np.mean((network.predict(Xs, untrained=True) - Ys) ** 2))
     assert selection == pytest.approx(network.selection_loss_, rel=1e-9)
     assert network.selection_loss_ == min(r.selection_loss for r in network.history_)
-    # the optimizer's path is the same: the average only watches it
-    assert [r.training_loss for r in network.history_] == \
-        [r.training_loss for r in plain.history_]
+
+
+def test_the_average_follows_every_step(monkeypatch):
+    steps = []
+    update = WeightAverage.update
+    monkeypatch.setattr(WeightAverage, "update",
+                        lambda self: (steps.append(self.count), update(self)))
+    network, _, _ = fitted(average_steps=5)
+    batches = -(-60 // 8)                                   # 60 windows in batches of 8
+    assert steps == list(range(batches * len(network.history_)))
+
+
+def test_a_cancel_keeps_the_averaged_weights_of_the_best_epoch():
+    (X, Y), (Xs, Ys) = windows(0), windows(1)
+    task = TaskState()
+    seen = {}
+
+    def on_epoch(report):
+        seen[report.epoch] = network.state_dict()
+        if report.epoch == 4:
+            task.cancel()
+
+    task.on_epoch = on_epoch
+    network = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[6], seed=2)
+    network.fit(X, Y, Xs, Ys, max_epochs=50, batch_size=8, learning_rate=0.02,
+                average_steps=20, task=task)
+    assert network.cancelled_ and len(network.history_) == 4
+    for name, value in network.state_dict().items():
+        np.testing.assert_array_equal(value, seen[network.best_epoch_][name], err_msg=name)
