@@ -133,7 +133,7 @@ def test_unknown_setting_names_are_listed():
     with pytest.raises(EngineError, match="Unknown setting 'hidden'; the settings are: cell"):
         net().set_params(hidden=[4])
     with pytest.raises(EngineError, match=r"Unknown training setting\(s\) epochs, lr; the "
-                                          "settings are: batch_size"):
+                                          "settings are: average_steps, batch_size"):
         net().fit(X, Y, epochs=3, lr=0.1)
 
 
