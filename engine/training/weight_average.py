@@ -17,8 +17,8 @@ error with the averaged weights (:meth:`WeightAverage.swapped_in`), so early sto
 watches them, the epoch's report (and a preview made from it) sees them, and the best
 epoch's average is what the network keeps; the optimizer goes on from its own weights.
 The epoch's training error stays the optimizer's (the mean over its batches), so with an
-average the gap between the two curves no longer measures overfitting alone. Without selection windows, or with L-BFGS (whole-batch steps),
-nothing is averaged.
+average the gap between the two curves no longer measures overfitting alone. Without
+selection windows, or with L-BFGS (whole-batch steps), nothing is averaged.
 """
 
 from contextlib import contextmanager, nullcontext
