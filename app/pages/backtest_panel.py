@@ -265,7 +265,8 @@ class BacktestPanel(QWidget):
                                    connect="finite")
         self.recursive_curve.setData(x, [nan if v is None else v for v in rec],
                                      connect="finite")
-        best, _ = result.best_baseline("one_step", target)
+        pulled = result.mean_pulled_away(target)    # the table shows medians: so does this
+        best, _ = result.best_baseline("one_step", target, median=pulled)
         values = [rmse_of(f["baselines"][best].get("one_step"), target) if best else None
                   for f in result.folds]
         self.best_curve.setData(x if best else [], [nan if v is None else v for v in values]
@@ -273,7 +274,8 @@ class BacktestPanel(QWidget):
         legend = self.plot.getPlotItem().legend
         legend.removeItem(self.best_curve)
         if best:
-            legend.addItem(self.best_curve, f"best baseline: {BASELINE_NAMES[best]}")
+            legend.addItem(self.best_curve, f"best baseline: {BASELINE_NAMES[best]}"
+                           + (" (by median)" if pulled else ""))
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in x]])
-        self._set_log_scale(result.mean_pulled_away(target))  # else the rest sit at 0
+        self._set_log_scale(pulled)                 # else the rest sit at 0
         self.plot.enableAutoRange()

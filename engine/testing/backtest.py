@@ -297,12 +297,14 @@ class Backtest:
                 "runner": self.runner, "workers": self.workers,
                 "seconds": round(self.seconds, 2)}
 
-    def best_baseline(self, mode="one_step", target=None):
-        """The baseline of lowest mean RMSE (name, mean RMSE) for ``target`` (the first by
-        default), or ``(None, None)``."""
+    def best_baseline(self, mode="one_step", target=None, median=False):
+        """The baseline of lowest mean RMSE over the origins (their median with
+        ``median``) for ``target`` (the first by default): ``(name, that RMSE)``, or
+        ``(None, None)``."""
         target = target or self.target_names[0]
         best = (None, None)
-        for name, modes in self.mean()["baselines"].items():
+        over = self.median() if median else self.mean()
+        for name, modes in over["baselines"].items():
             mean = modes.get(mode)
             value = None if mean is None else mean["targets"][target]["rmse"]
             if value is not None and (best[1] is None or value < best[1]):

@@ -346,3 +346,11 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     assert table.item(3, 3).text() == format_number(np.mean(recursive))
     assert not table.verticalScrollBar().isVisible()
     assert panel.plot.getAxis("left").logMode          # 1e9 beside the others: powers of ten
+    # the best baseline's curve is chosen by the median too, and its legend says so
+    best, _ = runaway.best_baseline("one_step", "y", median=True)
+    labels = [label.text for _, label in panel.plot.getPlotItem().legend.items]
+    assert any(text.startswith("best baseline: ") and text.endswith("(by median)")
+               for text in labels), labels
+    shown = panel.best_curve.yData                      # (getData gives the logarithms)
+    expected = [f["baselines"][best]["one_step"]["targets"]["y"]["rmse"] for f in runaway.folds]
+    np.testing.assert_allclose(shown, expected)

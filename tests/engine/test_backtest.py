@@ -204,3 +204,14 @@ def test_the_median_over_origins_is_not_decided_by_a_runaway_origin():
             for f, v in zip(folds, (1.0, 2.0, 4.0))]                         # mean 7/3 < 3
     assert not Backtest(["y"], 12, 200, calm).mean_pulled_away("y")
     assert MEDIAN_FROM == 3 and PULLED_AWAY == 1.5
+
+
+def test_the_best_baseline_by_the_mean_or_by_the_median_over_origins():
+    rmse = {"ets": (1.0, 1.0, 50.0), "theta": (2.0, 2.0, 2.0)}      # ets: one bad origin
+    folds = [{"network": {"one_step": _entry(1.0), "recursive": None},
+              "baselines": {name: {"one_step": _entry(rmse[name][k]) if name in rmse
+                                   else None} for name in BASELINE_ORDER}}
+             for k in range(3)]
+    result = Backtest(["y"], 12, 200, folds)
+    assert result.best_baseline("one_step", "y") == ("theta", pytest.approx(2.0))
+    assert result.best_baseline("one_step", "y", median=True) == ("ets", pytest.approx(1.0))
