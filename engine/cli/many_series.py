@@ -234,6 +234,7 @@ def run_backtest(args, out, err):
     from engine.many.backtest import backtest_global
     from engine.many.model_file import load_global_model
     from engine.tasks import TaskState
+    from engine.testing.backtest import MEDIAN_FROM
 
     from engine.errors import EngineError
     from engine.selection.executors import default_workers
@@ -259,7 +260,10 @@ def run_backtest(args, out, err):
           "testing "
           f"part (the last {settings.test_last} steps of every series):", file=out)
     print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
-    for fold in result["origins"] + [{"origin": "mean", "summary": result["mean"]}]:
+    rows = result["origins"] + [{"origin": "mean", "summary": result["mean"]}]
+    if count >= MEDIAN_FROM:
+        rows.append({"origin": "median", "summary": result["median"]})
+    for fold in rows:
         for name, row in fold["summary"].items():
             print(f"  {str(fold['origin']):<8} {row['label']:<22} "
                   f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "

@@ -63,7 +63,8 @@ def run_fold(context, spec, task):
 def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
                     task=None):
     """``{"origins": [fold dicts, latest origin first], "mean": {method: {"smape", "mase",
-    "owa"}}}`` of the global fit of ``settings`` on ``data`` (see the module docstring)."""
+    "owa", "label"}}, "median": (the same)}`` of the global fit of ``settings`` on ``data``
+    (see the module docstring)."""
     task = as_task(task)
     origins = int(origins)
     if not 1 <= origins <= MAX_ORIGINS:
@@ -80,11 +81,14 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
         for spec in specs:
             task.stage(f"Origin {spec['origin']} of {origins}")
             folds.append(run_fold((data, settings), spec, task.silenced()))
-    return {"origins": folds, "mean": _means(folds)}
+    return {"origins": folds, "mean": over_origins(folds, np.mean),
+            "median": over_origins(folds, np.median)}
 
 
-def _means(folds):
+def over_origins(folds, statistic):
+    """Per method, the ``statistic`` (``np.mean`` or ``np.median``) of each origin's sMAPE,
+    MASE and OWA, and the method's label."""
     methods = folds[0]["summary"]
-    return {name: {key: float(np.mean([f["summary"][name][key] for f in folds]))
+    return {name: {key: float(statistic([f["summary"][name][key] for f in folds]))
                    for key in ("smape", "mase", "owa")} | {"label": methods[name]["label"]}
             for name in methods}

@@ -237,6 +237,23 @@ def test_the_most_origins_are_run_latest_first_and_averaged(monkeypatch):
     for method in ("network", "naive2"):
         assert result["mean"][method] == {"smape": mean_k, "mase": 10 * mean_k,
                                           "owa": 100 * mean_k, "label": method.upper()}
+        # the median of 1 .. 20 is 10.5 as well: a runaway origin shows where they part
+        assert result["median"][method] == result["mean"][method]
+
+
+def _runaway_fold(context, spec, task):
+    fold = _made_up_fold(context, spec, task)
+    if spec["origin"] == 3:
+        fold["summary"]["network"].update(smape=1e6, mase=1e7, owa=1e8)
+    return fold
+
+
+def test_the_median_over_origins_is_not_decided_by_a_runaway_origin(monkeypatch):
+    monkeypatch.setattr(backtest, "run_fold", _runaway_fold)
+    result = backtest_global(None, GlobalSettings(**SETTINGS), origins=3)
+    assert result["median"]["network"] == {"smape": 2.0, "mase": 20.0, "owa": 200.0,
+                                           "label": "NETWORK"}
+    assert result["mean"]["network"]["owa"] == pytest.approx((100 + 200 + 1e8) / 3)
 
 
 @pytest.mark.parametrize("origins", [0, -1, MAX_ORIGINS + 1])
@@ -320,6 +337,18 @@ def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted)
     mean = json.loads(out)["mean"]["naive2"]
     assert lines[11].split()[-3:] == [f"{mean['smape']:.4g}", f"{mean['mase']:.4g}",
                                       f"{mean['owa']:.3g}"]
+    assert "median" not in rows                            # two origins: no median
+
+
+def test_backtest_text_from_three_origins_adds_the_medians(fitted, monkeypatch):
+    data, model = fitted
+    monkeypatch.setattr(backtest, "run_fold", _runaway_fold)
+    status, out, err = run("backtest", model, data, "--origins", "3", "--workers", "0")
+    assert status == 0, err
+    rows = [line.split() for line in out.splitlines()[2:]]
+    assert [row[0] for row in rows] == ["1"] * 2 + ["2"] * 2 + ["3"] * 2 + ["mean"] * 2 + \
+        ["median"] * 2
+    assert rows[-2][-3:] == ["2", "20", "200"]                # the network's median
 
 
 def test_fit_of_two_members_on_two_processes_says_they_are_averaged(fitted, tmp_path):
