@@ -305,8 +305,8 @@ class Backtest:
         best = (None, None)
         over = self.median() if median else self.mean()
         for name, modes in over["baselines"].items():
-            mean = modes.get(mode)
-            value = None if mean is None else mean["targets"][target]["rmse"]
+            entry = modes.get(mode)
+            value = None if entry is None else entry["targets"][target]["rmse"]
             if value is not None and (best[1] is None or value < best[1]):
                 best = (name, value)
         return best
