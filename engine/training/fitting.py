@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
+from engine.training.choice_start import choice_start, start_values
 from engine.data import DatasetConfig, prepare_training, statistics
 from engine.data.stationarity import drifting_targets
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
@@ -67,6 +68,8 @@ class FitResult:
     linear_share : how much of the recurrent part a network with a linear path kept
         (:func:`engine.training.linear_share.choose_share`: ``{"share", "scores",
         "block"}``); None when it was not chosen
+    start : where the automatic choices started
+        (:func:`engine.training.choice_start.start_values`); None when not recorded
     """
 
     network: object
@@ -80,6 +83,7 @@ class FitResult:
     remark: str = None
     comparison: dict = None
     linear_share: dict = None
+    start: dict = None
 
     @property
     def fitted(self):
@@ -177,7 +181,8 @@ def fit_project(project, task=None, table=None, preview_every=None):
     task = as_task(task)
     started = time.perf_counter()
     check_project(project)
-    config = project.dataset_config()
+    config = choice_start(project.dataset_config(), project.selection.summary,
+                          project.selection.settings)
     if config.series_column is not None:
         raise EngineError(f"The column {config.series_column!r} names many series, so this "
                           "project is fitted as one global network over them "
@@ -187,6 +192,7 @@ def fit_project(project, task=None, table=None, preview_every=None):
     architecture = project.architecture.to_dict()
     overrides = project.training.to_dict()
     automatic = project.selection.settings
+    start = start_values(config)
     config, trials = automatic_choices(table, config, automatic, architecture, overrides,
                                        task)
     prepared = prepare_training(table, config)
@@ -201,7 +207,8 @@ def fit_project(project, task=None, table=None, preview_every=None):
     remark = fit_remark(network, prepared, scores, settings)
     comparison = compare_selection(network, prepared)
     return FitResult(network, prepared, config, settings, trials, scores,
-                     time.perf_counter() - started, intervals, remark, comparison, share)
+                     time.perf_counter() - started, intervals, remark, comparison, share,
+                     start)
 
 
 def automatic_choices(table, config, automatic, architecture, overrides, task):
@@ -323,6 +330,8 @@ def record_fit(project, result, model_path=None):
                   "recursive" if linear else
                   "one-step selection RMSE in the targets' units (short trial fits)"),
         "trials": [t.to_dict() for t in result.trials]}
+    if result.start is not None:
+        project.selection.summary["start"] = result.start
     project.results = Results(training=result.summary(),
                               scores={part: s.to_dict() for part, s in result.scores.items()
                                       if s is not None},
