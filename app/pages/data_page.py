@@ -24,6 +24,8 @@ from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import page_statistics, season_words, suggestion_settings
 from engine.many.project_fit import is_many_series, use_global_network, with_suggestions
+from engine.project.checks import SELECTION_SWITCHES
+from engine.training.automatic import automatic_settings
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
@@ -33,6 +35,7 @@ from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot, time_positions
 from ..widgets.time_plot import TimePlot
 from ..widgets.split_timeline import SplitTimeline
+from .automatic_switches import AutomaticSwitches
 from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
@@ -83,6 +86,11 @@ NO_SEASON = 1               # the season length box's "none found"
 PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a yearly "
                   "pattern), for seasonal differences. Until you set it, the season detected "
                   "in the data is used (also by the seasonal naive baseline of step 6).")
+FORECAST_LENGTH_TOOLTIP = (
+    "How many steps ahead you will forecast at step 7, where the network is fed its own "
+    "outputs. Step 4's automatic choices and the network's share of its linear path score "
+    "forecasts at least this long, and so does step 6's backtest (rnn-studio fit "
+    "--forecast-steps). 'A season (or 12)': one season of rows, 12 without a season.")
 HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
                    "(or season), at most a tenth of the rows. A forecast further ahead can "
                    "still be made recursively in step 7.")
@@ -177,6 +185,9 @@ class DataPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(file_row)
         left_layout.addWidget(self.variables, 3)
+        self.switches = AutomaticSwitches()
+        self.switches.toggled.connect(self._switch_toggled)
+        left_layout.addWidget(self.switches.inputs)
         self.series_view = SeriesView()
         self.plots = QStackedWidget()       # one series' variable, or one series of many
         self.plots.addWidget(self.variable_view)
@@ -225,7 +236,6 @@ class DataPage(QWidget):
         self.lookback = spin_box(1, 100000, TOOLTIPS["lookback"][0])
         self.horizon = spin_box(0, 1000, TOOLTIPS["horizon"][0])
         self.horizon_hint = QLabel()
-        self.horizon_hint.setWordWrap(True)
         self.horizon_hint.setToolTip(HORIZON_TOOLTIP)
         horizon_row = QHBoxLayout()
         horizon_row.addWidget(self.horizon)
@@ -245,13 +255,19 @@ class DataPage(QWidget):
         settings.addRow("Missing values:", self.missing)
         settings.addRow(self._build_missing_note())
         settings.addRow("Target transform:", self.transform)
-        self.transform_note = QLabel()
-        self.transform_note.setWordWrap(True)
+        self.transform_note = WrappedLabel()
         self.transform_note.setVisible(False)
         settings.addRow(self.transform_note)
         settings.addRow("Season length:", self.period)
-        settings.addRow("Lookback (time steps):", self.lookback)
+        lookback_row = QHBoxLayout()
+        lookback_row.addWidget(self.lookback)
+        lookback_row.addWidget(self.switches.lookback, 1)
+        self.lookback_row = lookback_row
+        settings.addRow("Lookback (time steps):", lookback_row)
         settings.addRow("Steps ahead:", horizon_row)
+        self.forecast_length = spin_box(0, 100000, FORECAST_LENGTH_TOOLTIP)
+        self.forecast_length.setSpecialValueText("a season (or 12)")
+        settings.addRow("Forecast length:", self.forecast_length)
         settings.addRow("Split (train/select/test):", self._build_split())
         settings.addRow("Testing from:", self.test_from)
         settings.addRow(self.test_last_row)
@@ -344,6 +360,7 @@ class DataPage(QWidget):
                 self.fractions:
             widget.valueChanged.connect(self._settings_edited)
         self.test_from.editingFinished.connect(self._settings_edited)
+        self.forecast_length.valueChanged.connect(self._forecast_length_edited)
 
     # -- loading ---------------------------------------------------------------------------
     def choose_file(self):
@@ -373,7 +390,18 @@ class DataPage(QWidget):
         self._adopt = set(ADOPTED)
         self._configured = self.session.project
         self.session.set_table(path, table, config)
+        self._start_automatic(config)
         self.refresh()
+
+    def _start_automatic(self, config):
+        """A newly configured data set of one series starts with the automatic choices of
+        ``rnn-studio fit`` (:func:`~engine.training.automatic.automatic_settings`)."""
+        settings = self.session.project.selection.settings
+        for key in SELECTION_SWITCHES:
+            settings.pop(key, None)
+        if not is_many_series(config):
+            settings.update({key: True for key, on in automatic_settings(config).items()
+                             if on})
 
     def offer_to_locate(self, missing):
         answer = QMessageBox.question(
@@ -439,6 +467,8 @@ class DataPage(QWidget):
                 spin.setValue(round(share * 100))
             test_from = config.split.test_from
             self.test_from.setText("" if test_from is None else _test_from_text(test_from))
+            self.forecast_length.setValue(
+                self.session.project.selection.settings.get("forecast_steps") or 0)
         finally:
             self._loading = False
 
@@ -450,9 +480,9 @@ class DataPage(QWidget):
         self.analysis.setCurrentIndex(int(many))
         self.plots.setCurrentIndex(int(many))
         self.left_layout.setStretch(1, 1 if many else 3)     # few columns, long series:
-        self.left_layout.setStretch(2, 3 if many else 2)     # the plot gets the room
+        self.left_layout.setStretch(3, 3 if many else 2)     # the plot gets the room
         form = self.settings_form
-        for row in (self.missing, self.split_row, self.test_from):
+        for row in (self.missing, self.split_row, self.test_from, self.forecast_length):
             form.setRowVisible(row, not many)
         form.setRowVisible(self.test_last_row, many)
         if many:
@@ -462,6 +492,8 @@ class DataPage(QWidget):
         self.transform.setToolTip(NOT_APPLYING.format(what="a target transform") if many
                                   else TRANSFORM_TOOLTIP)
         self.horizon_hint.setVisible(not many)
+        if config is not None:
+            self._show_switches(config)
         if many != self._many_shown:        # the season's tooltip also tells what was found
             self._many_shown = many
             for name in ("lookback", "horizon", "period"):
@@ -665,8 +697,7 @@ class DataPage(QWidget):
                                 + _lags_text(statistics.lags))
         self.suggestion.setToolTip(f"{SUGGESTION_TOOLTIP}\n\nThis one: {statistics.reason}."
                                    + _lags_tooltip(statistics.lags))
-        self.horizon_hint.setText(f"Suggested: {statistics.steps} (set it to forecast "
-                                  "further)")
+        self.horizon_hint.setText(f"Suggested: {statistics.steps}")
         self.horizon_hint.setToolTip(f"{HORIZON_TOOLTIP}\n\nSuggested: {statistics.steps}, "
                                      f"{statistics.steps_reason}. The steps ahead stay as "
                                      "you set them.")
@@ -791,6 +822,7 @@ class DataPage(QWidget):
             self._one_series = _one_series_settings(config, self.session.project.architecture)
         if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
             self._adopt = set(ADOPTED) - self._by_hand
+            self._choose_inputs_again(config)
         if config.series_column is not None and config.series_column != series_before:
             self._time_of_series(config)
         if config.series_column is not None and (config.series_column != series_before
@@ -966,10 +998,51 @@ class DataPage(QWidget):
         chosen = bool(summary.get("trials")) and (summary.get("chosen") or {}).get(
             "target_transform") == config.target_transform      # by step 4's last choice
         self.transform_note.setText(
-            "Step 4 chooses it by a backtest before the testing part. "
-            + (f"Last chosen: <b>{held.lower()}</b>." if chosen else
-               f"Until then: <b>{held.lower()}</b>."))
+            "Chosen at step 4 " + (f"(last: <b>{held.lower()}</b>)." if chosen else
+                                   f"(until then: <b>{held.lower()}</b>)."))
         self.transform_note.setVisible(automatic and not is_many_series(config))
+
+    def _show_switches(self, config):
+        """The automatic lookback and inputs (:class:`AutomaticSwitches`), the inputs' row
+        only when step 4 has that choice; both rows hidden for many series."""
+        selection = self.session.project.selection
+        offered = self.switches.show(config, selection.settings, selection.summary)
+        one = not is_many_series(config)
+        self.switches.lookback.setVisible(one)
+        self.switches.inputs.setVisible(one and offered)
+
+    def _choose_inputs_again(self, config):
+        """A new target: step 4 chooses its inputs when ``rnn-studio fit`` would
+        (:func:`~engine.training.automatic.automatic_settings`)."""
+        settings = self.session.project.selection.settings
+        settings.pop("choose_inputs", None)
+        if not is_many_series(config) and automatic_settings(config)["choose_inputs"]:
+            settings["choose_inputs"] = True
+
+    @Slot(int)
+    def _forecast_length_edited(self, steps):
+        """The length of the forecasts the person wants (``selection.settings``'s
+        ``forecast_steps``; 0: a season, or 12)."""
+        if self._loading or self.session.project is None:
+            return
+        settings = self.session.project.selection.settings
+        if (settings.get("forecast_steps") or 0) != steps:
+            if steps:
+                settings["forecast_steps"] = int(steps)
+            else:
+                settings.pop("forecast_steps", None)
+            self.session.touch()
+
+    @Slot(str, bool)
+    def _switch_toggled(self, key, on):
+        """The person turned an automatic choice of step 4 on or off."""
+        settings = self.session.project.selection.settings
+        if on:
+            settings[key] = True
+        else:
+            settings.pop(key, None)
+        self.session.touch()
+        self._show_switches(self.session.config())
 
     def _set_automatic_transform(self, on):
         """Step 4 chooses the target transform (``selection.settings``'s

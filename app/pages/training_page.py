@@ -495,13 +495,8 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
-        if result is not None and self.trained_copy.selection.settings.get(
-                "choose_target_transform") and result.trials:
-            chosen = result.config.target_transform.replace("_", " ")
-            how = "the backtest before the testing part" if isinstance(
-                result.trials[-1], LinearTrial) else "short trial fits"
-            text += (f"<br>Target transform chosen by {how}: <b>{chosen}</b> (step 2 shows "
-                     "it)")
+        if result is not None and result.trials:
+            text += _chosen_text(self.trained_copy.selection.settings, result)
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text
@@ -534,3 +529,25 @@ class TrainingPage(QWidget):
             QMessageBox.warning(self, "Cannot export the model", str(error))
             return
         self.progress_label.setText(f"The model was exported to {target}.")
+
+
+def _chosen_text(settings, result):
+    """The line on what step 4's automatic choices (``settings``, ``selection.settings``)
+    chose in ``result`` (a :class:`~engine.training.fitting.FitResult` with trials):
+    "Chosen by the backtest before the testing part: target transform <b>difference</b>,
+    lookback <b>12</b> (step 2 shows them)"; empty when nothing was chosen."""
+    config, parts = result.config, []
+    if settings.get("choose_target_transform"):
+        parts.append(f"target transform <b>{config.target_transform.replace('_', ' ')}</b>")
+    if settings.get("choose_lookback"):
+        parts.append(f"lookback <b>{config.lookback}</b>")
+    if settings.get("choose_inputs"):
+        own = all(v.role == "input_target" for v in config.inputs)
+        parts.append("inputs <b>" + ("the target's own past only" if own else "all of them")
+                     + "</b>")
+    if not parts:
+        return ""
+    how = "the backtest before the testing part" if isinstance(
+        result.trials[-1], LinearTrial) else "short trial fits"
+    return (f"<br>Chosen by {how}: {', '.join(parts)} (step 2 shows "
+            f"{'them' if len(parts) > 1 else 'it'})")

@@ -278,12 +278,22 @@ def _project(choices, config):
         project.architecture.seed = int(choices.seed)
     if choices.max_epochs is not None:
         project.training.max_epochs = int(choices.max_epochs)
-    project.selection.settings = {
-        "choose_target_transform": True,
-        "choose_inputs": choices.inputs is None and len(input_candidates(config)) > 1,
-        "choose_lookback": choices.lookback is None}
+    project.selection.settings = automatic_settings(
+        config, inputs_given=choices.inputs is not None,
+        lookback_given=choices.lookback is not None)
     set_forecast_steps(project, choices.forecast_steps)
     return project
+
+
+def automatic_settings(config, inputs_given=False, lookback_given=False):
+    """The switches of the automatic choices a new project of one series starts with
+    (``selection.settings``), on the command line and on the pages alike: the target
+    transform always, the lookback unless the person gave one, the inputs (all of them
+    or the targets' own past only) when there is that choice and the person did not
+    name them."""
+    return {"choose_target_transform": True,
+            "choose_inputs": not inputs_given and len(input_candidates(config)) > 1,
+            "choose_lookback": not lookback_given}
 
 
 def set_forecast_steps(project, steps):

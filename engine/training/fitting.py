@@ -1,7 +1,9 @@
 """Fitting a project: the one call the command line and the GUI's training page make.
 
 :func:`fit_project` reads the project's data file, makes the automatic choices the project
-asks for (``selection.settings``: ``choose_target_transform``, ``choose_inputs``; see
+asks for (``selection.settings``: ``choose_target_transform``, ``choose_inputs``,
+``choose_lookback``, started where the last fit started them,
+:mod:`engine.training.choice_start`; see
 :mod:`engine.training.trials`), trains the final network with early stopping and scores it.
 :func:`record_fit` writes what was chosen and achieved back into the project and
 :func:`save_fit` writes the model file.
@@ -13,7 +15,8 @@ Project sections read here:
 * ``architecture``: an :class:`~engine.network.architecture.Architecture`;
 * ``training``: the :class:`~engine.project.sections.TrainingChoices` the person made; the
   others come from :func:`engine.training.automatic.training_settings` for the number of windows;
-* ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool}``.
+* ``selection.settings``: ``{"choose_target_transform": bool, "choose_inputs": bool,
+  "choose_lookback": bool, "forecast_steps": int}``; ``selection.summary["start"]``.
 """
 
 import time

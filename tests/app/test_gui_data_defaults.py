@@ -44,7 +44,7 @@ def test_a_sole_numeric_column_is_the_target_and_its_suggestions_the_settings(
     assert config.period == 12 and page.period.value() == 12
     assert page.lookback.value() == 12 and not page.use_suggestion.isEnabled()
     assert config.horizon == 1 and page.horizon.value() == 1       # a suggestion only
-    assert page.horizon_hint.text() == "Suggested: 12 (set it to forecast further)"
+    assert page.horizon_hint.text() == "Suggested: 12"
     page.lookback.setValue(5)                                       # the person's edit stays
     qtbot.waitUntil(lambda: page.statistics.lookback == 5, timeout=10000)
     assert window.session.config().lookback == 5 and page.lookback.value() == 5

@@ -10,7 +10,7 @@ def test_the_data_page_shows_the_steps_ahead_and_the_lags(window, dialogs, gui, 
     assert window.go_to_step(1)
     page = window.pages[1]
     qtbot.waitUntil(lambda: page.horizon_hint.text() != "", timeout=10000)
-    assert page.horizon_hint.text() == "Suggested: 9 (set it to forecast further)"
+    assert page.horizon_hint.text() == "Suggested: 9"
     assert page.horizon_hint.toolTip().endswith(
         "\n\nSuggested: 9, a year of monthly rows, shortened to 9, a tenth of the 96 rows. "
         "The steps ahead stay as you set them.")

@@ -166,7 +166,9 @@ class ForecastTab(DeployTool):
         if model is None:
             return
         self._mark_best((model.metadata or {}).get("comparison"))
-        self.steps.setValue(min(int(fitted.period or 12), self.steps.maximum()))
+        wanted = self.session.project.selection.settings.get("forecast_steps") \
+            if self.session.project is not None else None     # step 2's forecast length
+        self.steps.setValue(min(int(wanted or fitted.period or 12), self.steps.maximum()))
         self.target.blockSignals(True)
         self.target.clear()
         self.target.addItems(fitted.target_names)
