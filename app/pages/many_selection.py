@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgr
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.backtest import DEFAULT_ORIGINS, backtest_global, most_origins
+from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
@@ -270,6 +271,8 @@ class ManySelectionPanel(QWidget):
                  f["summary"]) for f in folds]
         if result:
             rows.append(("mean", "", result["mean"]))
+        if result and "median" in result and len(folds) >= MEDIAN_FROM:
+            rows.append(("median", "", result["median"]))      # not moved by one origin
         self.table.setRowCount(len(rows))
         for r, (label, count, summary) in enumerate(rows):
             self._fill_row(r, label, count, summary)
@@ -298,7 +301,7 @@ class ManySelectionPanel(QWidget):
                     color = BETTER if value < others else WORSE
                 text = f"{value:.{digits}f}" if np.isfinite(value) else "–"
                 cells.append((text, color))
-        fill_row(self.table, r, cells, bold=label == "mean")
+        fill_row(self.table, r, cells, bold=label in ("mean", "median"))
 
     def _fit_height(self):
         self.table.resizeRowsToContents()

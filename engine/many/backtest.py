@@ -81,11 +81,11 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
         for spec in specs:
             task.stage(f"Origin {spec['origin']} of {origins}")
             folds.append(run_fold((data, settings), spec, task.silenced()))
-    return {"origins": folds, "mean": over_origins(folds, np.mean),
-            "median": over_origins(folds, np.median)}
+    return {"origins": folds, "mean": summaries_over_origins(folds, np.mean),
+            "median": summaries_over_origins(folds, np.median)}
 
 
-def over_origins(folds, statistic):
+def summaries_over_origins(folds, statistic):
     """Per method, the ``statistic`` (``np.mean`` or ``np.median``) of each origin's sMAPE,
     MASE and OWA, and the method's label."""
     methods = folds[0]["summary"]

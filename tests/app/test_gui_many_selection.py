@@ -89,6 +89,35 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     assert shown.table.rowCount() == 0 and "changed" in shown.status.text()
 
 
+def test_from_three_origins_the_median_row_follows_the_mean(window):
+    """One origin whose forecasts ran away moves the mean, not the median."""
+    import numpy as np
+
+    panel = window.pages[4].many
+    owa = [0.7, 0.72, 2.5]
+
+    def summary(value):
+        return {name: {"smape": 10 * value, "mase": 2 * value,
+                       "owa": value if name == "network" else 0.9, "label": label}
+                for name, label in many_selection.METHODS}
+
+    folds = [{"origin": k + 1, "series_scored": 20, "summary": summary(v)}
+             for k, v in enumerate(owa)]
+    result = {"origins": folds, "mean": summary(float(np.mean(owa))),
+              "median": summary(float(np.median(owa)))}
+    panel.show_result(result)
+    labels = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert labels[-2:] == ["mean", "median"]
+    headers = [panel.table.horizontalHeaderItem(c).text()
+               for c in range(panel.table.columnCount())]
+    column = next(c for c, h in enumerate(headers) if h.endswith("OWA"))
+    assert [panel.table.item(r, column).text() for r in (3, 4)] == ["1.307", "0.720"]
+    assert panel.table.item(4, column).font().bold()
+    del result["median"]                           # a backtest kept before the median
+    panel.show_result({**result, "origins": folds})
+    assert panel.table.rowCount() == 4
+
+
 def test_stop_keeps_nothing(window, tmp_path, qtbot):
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
     panel = selection_page(window, path).many
