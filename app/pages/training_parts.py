@@ -19,6 +19,10 @@ MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of th
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
                 "while the training error falls, the network overfits.")
+AVERAGED_TOOLTIP = ("\n\nThe weights were averaged over the latest {steps:,} training "
+                    "steps: the selection error is that of the averaged weights, which the "
+                    "network keeps, the training error that of the weights as they were "
+                    "trained.")
 
 
 FORM_ROWS = (("loss", "Loss:"), ("optimizer", "Optimizer:"),
@@ -88,6 +92,7 @@ class LossCurves:
         """No error curves and no best epoch (a new training or a new network starts)."""
         for item in (self.training_curve, self.selection_curve):
             item.setData([], [])
+        self.mark_averaged(None)
         self.best_line.setVisible(False)
         self.plot.setTitle("Error by epoch", size="10pt")
         self.plot.enableAutoRange()
@@ -115,8 +120,22 @@ class LossCurves:
             self.selection_curve.setData(epochs, selection)
         self.show_best_epoch(best_epoch, epochs, finished)
 
+    def mark_averaged(self, steps):
+        """Say in the legend and the tooltip that the selection error is that of weights
+        averaged over ``steps`` training steps (:mod:`engine.training.weight_average`);
+        None or 0: not averaged."""
+        legend = self.plot.getPlotItem().legend
+        label = legend.getLabel(self.selection_curve)     # None while the curve is left out
+        if label is not None:
+            label.setText("selection, averaged weights" if steps else "selection")
+            legend.updateSize()
+        self.plot.setToolTip(LOSS_TOOLTIP + (AVERAGED_TOOLTIP.format(steps=int(steps))
+                                             if steps else ""))
+
     def show_history(self, summary):
         """The loss history of a stored training summary (its ``history``)."""
+        self.mark_averaged(summary.get("average_steps")
+                           or (summary.get("settings") or {}).get("average_steps"))
         history = summary.get("history") or {}
         self.show(history.get("epoch", []), history.get("training", []),
                   history.get("selection", []), summary.get("best_epoch", 0), finished=True)

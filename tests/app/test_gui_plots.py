@@ -222,3 +222,21 @@ def test_times_become_plot_positions_in_seconds_or_their_own_numbers():
         assert dates and x.tolist() == [0.0, 86400.0]
     x, dates = time_positions(pd.Series([1990, 1991]))
     assert not dates and x.tolist() == [1990.0, 1991.0]
+
+
+def test_the_loss_plot_says_when_the_selection_error_is_of_averaged_weights(qtbot):
+    from app.pages.training_parts import LOSS_TOOLTIP, LossCurves
+
+    losses = LossCurves()
+    qtbot.addWidget(losses.plot)
+    history = {"epoch": [1, 2, 3], "training": [0.5, 0.4, 0.3],
+               "selection": [0.6, 0.5, 0.55]}
+    legend = losses.plot.getPlotItem().legend
+    losses.show_history({"history": history, "best_epoch": 2, "average_steps": 3000})
+    assert legend.getLabel(losses.selection_curve).text == "selection, averaged weights"
+    assert "latest 3,000 training steps" in losses.plot.toolTip()
+    losses.clear()
+    losses.show_history({"history": history, "best_epoch": 2,
+                         "settings": {"average_steps": None}})
+    assert legend.getLabel(losses.selection_curve).text == "selection"
+    assert losses.plot.toolTip() == LOSS_TOOLTIP
