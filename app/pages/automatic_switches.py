@@ -57,11 +57,22 @@ class AutomaticSwitches(QObject):
         finally:
             self._showing = False
         summary = summary or {}
-        chosen = summary.get("chosen") or {} if summary.get("trials") else {}
+        chosen = varied_choices(summary)
         start = choice_start(config, summary, settings)
         self.lookback.setToolTip(LOOKBACK_TOOLTIP + _lookback_line(config, start, chosen))
         self.inputs.setToolTip(INPUTS_TOOLTIP + _inputs_line(config, chosen))
-        return len(input_candidates(start)) > 1
+        offered = choice_start(config, summary, {**settings, "choose_inputs": True})
+        return len(input_candidates(offered)) > 1      # the inputs the choice starts from
+
+
+def varied_choices(summary):
+    """``{key: value}`` of the last fit's choices (``summary``, ``selection.summary``) that
+    were made among several candidates (``target_transform``, ``inputs``, ``lookback``):
+    those its trials varied."""
+    trials = summary.get("trials") or []
+    chosen = summary.get("chosen") or {}
+    return {key: chosen.get(key) for key in ("target_transform", "inputs", "lookback")
+            if len({str(t.get(key)) for t in trials}) > 1}
 
 
 def _lookback_line(config, start, chosen):

@@ -35,7 +35,7 @@ from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot, time_positions
 from ..widgets.time_plot import TimePlot
 from ..widgets.split_timeline import SplitTimeline
-from .automatic_switches import AutomaticSwitches
+from .automatic_switches import AutomaticSwitches, varied_choices
 from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
@@ -399,6 +399,7 @@ class DataPage(QWidget):
         settings = self.session.project.selection.settings
         for key in SELECTION_SWITCHES:
             settings.pop(key, None)
+        self.session.project.selection.summary = {}     # the last fit's choices: other data
         if not is_many_series(config):
             settings.update({key: True for key, on in automatic_settings(config).items()
                              if on})
@@ -492,8 +493,7 @@ class DataPage(QWidget):
         self.transform.setToolTip(NOT_APPLYING.format(what="a target transform") if many
                                   else TRANSFORM_TOOLTIP)
         self.horizon_hint.setVisible(not many)
-        if config is not None:
-            self._show_switches(config)
+        self._show_switches(config)
         if many != self._many_shown:        # the season's tooltip also tells what was found
             self._many_shown = many
             for name in ("lookback", "horizon", "period"):
@@ -948,6 +948,7 @@ class DataPage(QWidget):
                                          config.split.seed)
         except EngineError as error:
             self.problems.setText(f"<span style='color:#b00020'>{error}</span>")
+            self._show_switches(config)         # a lookback typed meanwhile turned one off
             return
         self._store(config)
 
@@ -995,8 +996,8 @@ class DataPage(QWidget):
         transform the project holds, the last chosen or the one set before."""
         held = dict(TRANSFORM_LABELS).get(config.target_transform, config.target_transform)
         summary = self.session.project.selection.summary
-        chosen = bool(summary.get("trials")) and (summary.get("chosen") or {}).get(
-            "target_transform") == config.target_transform      # by step 4's last choice
+        chosen = varied_choices(summary).get("target_transform") == \
+            config.target_transform                              # by step 4's last choice
         self.transform_note.setText(
             "Chosen at step 4 " + (f"(last: <b>{held.lower()}</b>)." if chosen else
                                    f"(until then: <b>{held.lower()}</b>)."))
@@ -1005,6 +1006,10 @@ class DataPage(QWidget):
     def _show_switches(self, config):
         """The automatic lookback and inputs (:class:`AutomaticSwitches`), the inputs' row
         only when step 4 has that choice; both rows hidden for many series."""
+        if config is None:                  # no data set: nothing to choose
+            self.switches.lookback.setVisible(False)
+            self.switches.inputs.setVisible(False)
+            return
         selection = self.session.project.selection
         offered = self.switches.show(config, selection.settings, selection.summary)
         one = not is_many_series(config)
@@ -1013,7 +1018,9 @@ class DataPage(QWidget):
 
     def _choose_inputs_again(self, config):
         """A new target: step 4 chooses its inputs when ``rnn-studio fit`` would
-        (:func:`~engine.training.automatic.automatic_settings`)."""
+        (:func:`~engine.training.automatic.automatic_settings`), and the choices of the last
+        fit (of another target) are forgotten."""
+        self.session.project.selection.summary = {}
         settings = self.session.project.selection.settings
         settings.pop("choose_inputs", None)
         if not is_many_series(config) and automatic_settings(config)["choose_inputs"]:
@@ -1036,6 +1043,8 @@ class DataPage(QWidget):
     @Slot(str, bool)
     def _switch_toggled(self, key, on):
         """The person turned an automatic choice of step 4 on or off."""
+        if self.session.project is None or self.session.config() is None:
+            return
         settings = self.session.project.selection.settings
         if on:
             settings[key] = True

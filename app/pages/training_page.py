@@ -24,6 +24,7 @@ from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve
 from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
+from .automatic_switches import varied_choices
 from .many_training import ManyTrainingView
 from .page_views import ViewStack
 from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
@@ -496,7 +497,7 @@ class TrainingPage(QWidget):
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
         if result is not None and result.trials:
-            text += _chosen_text(self.trained_copy.selection.settings, result)
+            text += _chosen_text(result)
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text
@@ -531,17 +532,21 @@ class TrainingPage(QWidget):
         self.progress_label.setText(f"The model was exported to {target}.")
 
 
-def _chosen_text(settings, result):
-    """The line on what step 4's automatic choices (``settings``, ``selection.settings``)
-    chose in ``result`` (a :class:`~engine.training.fitting.FitResult` with trials):
-    "Chosen by the backtest before the testing part: target transform <b>difference</b>,
-    lookback <b>12</b> (step 2 shows them)"; empty when nothing was chosen."""
-    config, parts = result.config, []
-    if settings.get("choose_target_transform"):
+def _chosen_text(result):
+    """The line on what step 4's automatic choices chose in ``result`` (a
+    :class:`~engine.training.fitting.FitResult` with trials), naming only what its trials
+    varied: "Chosen by the backtest before the testing part: target transform
+    <b>difference</b>, lookback <b>12</b> (step 2 shows them)"; empty when nothing was
+    chosen."""
+    config = result.config
+    varied = varied_choices({"trials": [t.to_dict() for t in result.trials],
+                             "chosen": {"target_transform": config.target_transform}})
+    parts = []
+    if "target_transform" in varied:
         parts.append(f"target transform <b>{config.target_transform.replace('_', ' ')}</b>")
-    if settings.get("choose_lookback"):
+    if "lookback" in varied:
         parts.append(f"lookback <b>{config.lookback}</b>")
-    if settings.get("choose_inputs"):
+    if "inputs" in varied:
         own = all(v.role == "input_target" for v in config.inputs)
         parts.append("inputs <b>" + ("the target's own past only" if own else "all of them")
                      + "</b>")

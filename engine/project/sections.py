@@ -117,11 +117,13 @@ class SelectionSection:
     found.
 
     settings : the switches of a fit's automatic choices (``choose_target_transform``,
-        ``choose_inputs``: true or false) and options of the searches (``scheduler``, ...);
-        a plain dict because the commands and pages add options to it that the engine only
-        passes on
-    summary : what a fit's automatic choices chose, with their trials (written by a fit,
-        only shown)
+        ``choose_inputs``, ``choose_lookback``: true or false), the length of the recursive
+        forecasts they score (``forecast_steps``) and options of the searches
+        (``scheduler``, ...); a plain dict because the commands and pages add options to it
+        that the engine only passes on
+    summary : what a fit's automatic choices chose, with their trials, and where they
+        started (``start``; written by a fit; the next fit starts its choices there,
+        :mod:`engine.training.choice_start`)
     search : ``{method: SearchResult dict}`` of the searches run (see
         :mod:`engine.selection.result`); written only once there is one
     backtest : the latest backtest of a project of many series (the dict of

@@ -297,11 +297,10 @@ def apply_trial(project, result, index=None):
             setattr(project.architecture, key, architecture[key])
     if "l2" in row.changes:
         project.training.l2 = settings["l2"]
-    for key, switch in (("inputs", "choose_inputs"), ("lookback", "choose_lookback")):
-        if key in row.changes:
-            # the fit keeps them as applied, and the transform the trial was scored with
+    if "inputs" in row.changes or "lookback" in row.changes:
+        # the fit keeps the inputs, lookback and transform the trial was scored with
+        for switch in ("choose_inputs", "choose_lookback", "choose_target_transform"):
             project.selection.settings[switch] = False
-            project.selection.settings["choose_target_transform"] = False
     result.applied = index
     record_search(project, result)
     return f"Applied trial {index}: {row.label}."

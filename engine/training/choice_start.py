@@ -19,6 +19,8 @@ choice starts.
 
 import copy
 
+from engine.data.config import TRANSFORMS
+
 KEYS = ("target_transform", "period", "lookback", "inputs")
 
 
@@ -38,7 +40,7 @@ def choice_start(config, summary, automatic):
     have been chosen at a longer cycle). ``config`` itself when there is nothing to put
     back."""
     start, chosen = (summary or {}).get("start"), (summary or {}).get("chosen")
-    if not start or not chosen or not all(key in start for key in KEYS):
+    if not chosen or not well_formed(start):
         return config
     now = start_values(config)
     back = {key: start[key] for key in _automatic_keys(automatic)
@@ -53,6 +55,19 @@ def choice_start(config, summary, automatic):
     for key, value in back.items():
         setattr(config, key, value)
     return config
+
+
+def well_formed(start):
+    """True when ``start`` (``selection.summary["start"]``, read from a file that may
+    have been edited) holds a value of the right kind for every key of :data:`KEYS`; a
+    start that does not is not used."""
+    if not isinstance(start, dict) or not all(key in start for key in KEYS):
+        return False
+    whole = (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1)
+    return (start["target_transform"] in TRANSFORMS and whole(start["lookback"])
+            and (start["period"] is None or whole(start["period"]))
+            and isinstance(start["inputs"], list)
+            and all(isinstance(name, str) for name in start["inputs"]))
 
 
 def _automatic_keys(automatic):

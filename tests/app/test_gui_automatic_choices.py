@@ -141,3 +141,40 @@ def test_the_forecast_length_is_kept_for_step_4_and_offered_at_step_7(window, di
     page.forecast_length.setValue(0)
     assert "forecast_steps" not in settings
     assert pd.read_csv(csv).shape == (120, 2)
+
+
+def test_the_inputs_switch_stays_offered_after_step_4_left_an_input_out(window, dialogs,
+                                                                       gui, qtbot, tmp_path):
+    from helpers.models import seasonal_frame
+
+    csv = tmp_path / "series.csv"
+    seasonal_frame(120).drop(columns="note").to_csv(csv, index=False)
+    page = gui.new_data_project(window, tmp_path / "new", csv, name="Series")
+    gui.set_role(page, "y", "input_target")
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    gui.train_briefly(window, qtbot)
+    assert window.go_to_step(1)
+    settings = window.session.project.selection.settings
+    assert window.session.config().variable("x").role == "unused"     # the own past chosen
+    assert page.switches.inputs.isVisible() and page.switches.inputs.isChecked()
+    assert "Last chosen: the target's own past only." in page.switches.inputs.toolTip()
+    page.switches.inputs.setChecked(False)
+    assert "choose_inputs" not in settings and page.switches.inputs.isVisible()
+    page.switches.inputs.setChecked(True)                   # given back to step 4
+    assert settings["choose_inputs"] is True
+    page.use_table(str(csv), window.session.table)          # a new file: choices forgotten
+    assert window.session.project.selection.summary == {}
+    assert "Last chosen" not in page.switches.lookback.toolTip()
+
+
+def test_without_data_there_is_nothing_to_switch(window, dialogs, tmp_path):
+    project_page, page = window.pages[:2]
+    window.new_project()
+    project_page.name.setText("Empty")
+    project_page.folder.setText(str(tmp_path))
+    project_page.create_button.click()
+    assert window.go_to_step(1)
+    assert not page.switches.lookback.isVisibleTo(page)
+    assert not page.switches.inputs.isVisibleTo(page)
+    page._switch_toggled("choose_lookback", True)           # as a click would
+    assert "choose_lookback" not in window.session.project.selection.settings

@@ -2,6 +2,7 @@
 (engine/training/choice_start.py)."""
 
 import numpy as np
+import pytest
 
 from engine.data import DatasetConfig, default_variables, load_table
 from engine.training.automatic import AutomaticChoices, automatic_project
@@ -60,14 +61,15 @@ def _scored(trials):
 
 def test_fitting_a_project_again_repeats_its_choices_and_its_network(tmp_path):
     csv = tmp_path / "series.csv"
-    seasonal_frame(120).drop(columns="note").to_csv(csv, index=False)
+    seasonal_frame(96).drop(columns="note").to_csv(csv, index=False)
     project, _ = automatic_project(AutomaticChoices(csv, ["y"], hidden_sizes=[4],
                                                     max_epochs=4, folder=tmp_path))
     assert project.selection.settings == AUTOMATIC
     first = fit_project(project)
     record_fit(project, first)
     chosen = start_values(first.config)
-    assert chosen != first.start                    # the choice moved away from its start
+    for key in ("target_transform", "lookback", "inputs"):   # each moved from its start
+        assert chosen[key] != first.start[key]
     assert project.selection.summary["start"] == first.start
     second = fit_project(project)
     assert second.start == first.start
@@ -75,3 +77,15 @@ def test_fitting_a_project_again_repeats_its_choices_and_its_network(tmp_path):
     assert _scored(second.trials) == _scored(first.trials)
     for name, value in first.network.state_dict().items():
         np.testing.assert_array_equal(second.network.state_dict()[name], value)
+
+
+@pytest.mark.parametrize("change", [{"lookback": 0}, {"lookback": "12"}, {"period": 1.5},
+                                    {"target_transform": "cube"}, {"inputs": "yx"},
+                                    {"inputs": [1]}])
+def test_a_start_edited_into_nonsense_is_not_used(tmp_path, change):
+    start = _config(tmp_path)
+    summary = _chosen(start, lookback=6)
+    summary["start"].update(change)
+    fitted = start.with_roles()
+    fitted.lookback = 6
+    assert choice_start(fitted, summary, AUTOMATIC) is fitted

@@ -268,13 +268,15 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
     assert stored.to_dict() == result.to_dict()
     assert loaded.selection.summary == before.selection.summary
     # other methods' settings
-    project.selection.settings.update(choose_target_transform=True, choose_lookback=True)
+    project.selection.settings.update(choose_target_transform=True, choose_lookback=True,
+                                      choose_inputs=True)
     for changes, check in (
             ({"hidden_sizes": [5, 5], "cell": "lstm"},
              lambda p: p.architecture.hidden_sizes == [5, 5]
-             and p.architecture.cell == "lstm"),
-            ({"lookback": 7}, lambda p: p.data.config.lookback == 7
-             and p.selection.settings["choose_lookback"] is False
+             and p.architecture.cell == "lstm" and p.selection.settings["choose_inputs"]),
+            ({"lookback": 7}, lambda p: p.data.config.lookback == 7    # as it was scored:
+             and p.selection.settings["choose_lookback"] is False       # no switch left on
+             and p.selection.settings["choose_inputs"] is False
              and p.selection.settings["choose_target_transform"] is False),
             ({"l2": 0.01}, lambda p: p.training.l2 == 0.01),
             ({"seed": 9}, lambda p: p.architecture.seed == 9)):
