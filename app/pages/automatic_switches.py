@@ -2,9 +2,9 @@
 
 Each is a check box (``selection.settings``: ``choose_lookback``, ``choose_inputs``) whose
 tooltip says where step 4 starts and what it chose last; the transform's switch is the
-transform box's *Automatic* item (the data page). Step 4 makes the choices of ``rnn-studio fit``
-(:func:`engine.training.fitting.automatic_choices`); a new project of one series starts
-with them on (:func:`engine.training.automatic.automatic_settings`).
+transform box's *Automatic* item (the data page). Step 4 makes the choices of
+``rnn-studio fit`` (:func:`engine.training.fitting.automatic_choices`); a new project of
+one series starts with them on (:func:`engine.training.automatic.automatic_settings`).
 """
 
 from PySide6.QtCore import QObject, Signal

@@ -61,8 +61,8 @@ TRANSFORM_TOOLTIP = ("What the network predicts for the target: the value itself
                      "autoregression on the rows before the testing part (short trial fits "
                      "of the network when those rows are too few), the transform rnn-studio "
                      "fit would choose, never none when a seasonal target's level drifts; "
-                     "the line under the box names the transform it chose last. It helps "
-                     "on some data, not on all: compare step 6's results.")
+                     "the line under the box names the transform it chose last. A new "
+                     "data set of one series starts with it, as rnn-studio fit does.")
 SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitted on the "
                   "training rows only).")
 TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "
@@ -262,7 +262,6 @@ class DataPage(QWidget):
         lookback_row = QHBoxLayout()
         lookback_row.addWidget(self.lookback)
         lookback_row.addWidget(self.switches.lookback, 1)
-        self.lookback_row = lookback_row
         settings.addRow("Lookback (time steps):", lookback_row)
         settings.addRow("Steps ahead:", horizon_row)
         self.forecast_length = spin_box(0, 100000, FORECAST_LENGTH_TOOLTIP)
@@ -1004,8 +1003,8 @@ class DataPage(QWidget):
         self.transform_note.setVisible(automatic and not is_many_series(config))
 
     def _show_switches(self, config):
-        """The automatic lookback and inputs (:class:`AutomaticSwitches`), the inputs' row
-        only when step 4 has that choice; both rows hidden for many series."""
+        """The automatic lookback and inputs (:class:`AutomaticSwitches`), the inputs' box
+        only when step 4 has that choice; neither without a data set or for many series."""
         if config is None:                  # no data set: nothing to choose
             self.switches.lookback.setVisible(False)
             self.switches.inputs.setVisible(False)
