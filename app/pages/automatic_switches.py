@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox
 
 from engine.training.automatic import input_candidates
-from engine.training.choice_start import choice_start
+from engine.training.choice_start import choice_start, last_choices
 
 LOOKBACK_TOOLTIP = ("Step 4 chooses the lookback, as rnn-studio fit does: the value it "
                     "starts from (the suggestion), half and twice it and the season length "
@@ -56,23 +56,13 @@ class AutomaticSwitches(QObject):
             self.inputs.setChecked(bool(settings.get("choose_inputs")))
         finally:
             self._showing = False
-        summary = summary or {}
-        chosen = varied_choices(summary)
-        start = choice_start(config, summary, settings)
+        chosen = last_choices(summary)
+        # each value is put back on its own: with the inputs' choice taken as on, the
+        # lookback is the one step 4 starts from, the inputs those it would choose from
+        start = choice_start(config, summary, {**settings, "choose_inputs": True})
         self.lookback.setToolTip(LOOKBACK_TOOLTIP + _lookback_line(config, start, chosen))
         self.inputs.setToolTip(INPUTS_TOOLTIP + _inputs_line(config, chosen))
-        offered = choice_start(config, summary, {**settings, "choose_inputs": True})
-        return len(input_candidates(offered)) > 1      # the inputs the choice starts from
-
-
-def varied_choices(summary):
-    """``{key: value}`` of the last fit's choices (``summary``, ``selection.summary``) that
-    were made among several candidates (``target_transform``, ``inputs``, ``lookback``):
-    those its trials varied."""
-    trials = summary.get("trials") or []
-    chosen = summary.get("chosen") or {}
-    return {key: chosen.get(key) for key in ("target_transform", "inputs", "lookback")
-            if len({str(t.get(key)) for t in trials}) > 1}
+        return len(input_candidates(start)) > 1
 
 
 def _lookback_line(config, start, chosen):

@@ -26,6 +26,7 @@ from engine.data.statistics import page_statistics, season_words, suggestion_set
 from engine.many.project_fit import is_many_series, use_global_network, with_suggestions
 from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
+from engine.training.choice_start import last_choices
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
@@ -35,7 +36,7 @@ from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot, time_positions
 from ..widgets.time_plot import TimePlot
 from ..widgets.split_timeline import SplitTimeline
-from .automatic_switches import AutomaticSwitches, varied_choices
+from .automatic_switches import AutomaticSwitches
 from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
@@ -995,7 +996,7 @@ class DataPage(QWidget):
         transform the project holds, the last chosen or the one set before."""
         held = dict(TRANSFORM_LABELS).get(config.target_transform, config.target_transform)
         summary = self.session.project.selection.summary
-        chosen = varied_choices(summary).get("target_transform") == \
+        chosen = last_choices(summary).get("target_transform") == \
             config.target_transform                              # by step 4's last choice
         self.transform_note.setText(
             "Chosen at step 4 " + (f"(last: <b>{held.lower()}</b>)." if chosen else

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox,
 from engine import EngineError
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
+from engine.training.choice_start import varied_keys
 from engine.training.fitting import default_model_path, record_fit, train_project
 from engine.project.checks import SELECTION_SWITCHES
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
@@ -24,7 +25,6 @@ from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve
 from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
-from .automatic_switches import varied_choices
 from .many_training import ManyTrainingView
 from .page_views import ViewStack
 from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
@@ -539,8 +539,7 @@ def _chosen_text(result):
     <b>difference</b>, lookback <b>12</b> (step 2 shows them)"; empty when nothing was
     chosen."""
     config = result.config
-    varied = varied_choices({"trials": [t.to_dict() for t in result.trials],
-                             "chosen": {"target_transform": config.target_transform}})
+    varied = varied_keys(t.to_dict() for t in result.trials)
     parts = []
     if "target_transform" in varied:
         parts.append(f"target transform <b>{config.target_transform.replace('_', ' ')}</b>")

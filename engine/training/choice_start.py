@@ -57,6 +57,22 @@ def choice_start(config, summary, automatic):
     return config
 
 
+def varied_keys(trials):
+    """The keys of the choices (``target_transform``, ``inputs``, ``lookback``) that the
+    trials (dicts, as :meth:`~engine.training.linear_choice.LinearTrial.to_dict` gives
+    them) varied: the choices made among several candidates."""
+    trials = list(trials)
+    return [key for key in ("target_transform", "inputs", "lookback")
+            if len({str(t.get(key)) for t in trials}) > 1]
+
+
+def last_choices(summary):
+    """``{key: value}`` of the last fit's choices (``summary``, a project's
+    ``selection.summary``) that it made among several candidates (:func:`varied_keys`)."""
+    chosen = (summary or {}).get("chosen") or {}
+    return {key: chosen.get(key) for key in varied_keys((summary or {}).get("trials") or [])}
+
+
 def well_formed(start):
     """True when ``start`` (``selection.summary["start"]``, read from a file that may
     have been edited) holds a value of the right kind for every key of :data:`KEYS`; a

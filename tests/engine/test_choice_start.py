@@ -89,3 +89,15 @@ def test_a_start_edited_into_nonsense_is_not_used(tmp_path, change):
     fitted = start.with_roles()
     fitted.lookback = 6
     assert choice_start(fitted, summary, AUTOMATIC) is fitted
+
+
+def test_only_the_choices_the_trials_varied_count_as_chosen():
+    from engine.training.choice_start import last_choices, varied_keys
+
+    trials = [{"target_transform": t, "inputs": "all", "lookback": 6}
+              for t in ("none", "difference")]
+    assert varied_keys(trials) == ["target_transform"]
+    summary = {"trials": trials, "chosen": {"target_transform": "difference",
+                                            "inputs": ["y"], "lookback": 6}}
+    assert last_choices(summary) == {"target_transform": "difference"}
+    assert last_choices({}) == {} and varied_keys([]) == []
