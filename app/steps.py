@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from engine.project.model_status import fit_switches
+
 
 @dataclass(frozen=True)
 class Step:
@@ -105,8 +107,8 @@ STEPS = [
 
 # The parts of a project that a trained model depends on, as the "!" marks name them: the
 # key in settings_parts(), the words, the step where it is set.
-PARTS = [("data", "the data set's settings", 2), ("architecture", "the architecture", 3),
-         ("training", "the training settings", 4)]
+PARTS = [("data", "the data set's settings", 2), ("choices", "the automatic choices or the forecast length", 2),
+         ("architecture", "the architecture", 3), ("training", "the training settings", 4)]
 TRAINING_ROW = 3               # the row of "Train neural network"
 
 
@@ -115,8 +117,8 @@ def settings_parts(project):
     setting: the training page sets it), to tell later which part changed."""
     architecture = project.architecture.to_dict()
     training = dict(project.training.to_dict(), seed=architecture.pop("seed", None))
-    return {"data": project.data.to_dict(), "architecture": architecture,
-            "training": training}
+    return {"data": project.data.to_dict(), "choices": fit_switches(project),
+            "architecture": architecture, "training": training}
 
 
 def changed_parts(before, project):

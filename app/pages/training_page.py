@@ -15,7 +15,6 @@ from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.choice_start import varied_keys
 from engine.training.fitting import default_model_path, record_fit, train_project
-from engine.project.checks import SELECTION_SWITCHES
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
 from engine.training.linear_choice import LinearTrial
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
@@ -453,9 +452,7 @@ class TrainingPage(QWidget):
         self._set_running(False)
         trained = record_fit(self.trained_copy, result, model_path)
         project = self.session.project
-        switches = (self.trained_copy.selection.settings, project.selection.settings)
-        copied = settings_fingerprint(project) == self.fingerprint_at_start and all(
-            switches[0].get(name) == switches[1].get(name) for name in SELECTION_SWITCHES)
+        copied = settings_fingerprint(project) == self.fingerprint_at_start
         if copied:
             project.data = trained.data          # what the automatic choices settled on
         project.selection.summary = trained.selection.summary

@@ -5,27 +5,52 @@ A fit stamps into ``project.results.training`` the settings fingerprint of the p
 trained (:func:`settings_fingerprint`) and the loss by epoch of its final training
 (:func:`loss_history`). A later change of the data file, the data-set settings, the
 architecture or the training settings gives another fingerprint: the model is then out of
-date (:func:`model_status`).
+date (:func:`model_status`). So does a change of what a fit chooses by itself: the
+switches of its automatic choices and the length of the forecasts they score
+(:data:`FIT_SWITCHES`).
 """
 
 import hashlib
 import json
 
+from engine.project.checks import SELECTION_SWITCHES
+
 NOT_TRAINED, CURRENT, OUT_OF_DATE = "not trained", "current", "out of date"
 
+FIT_SWITCHES = SELECTION_SWITCHES + ("forecast_steps",)
+"""The keys of ``selection.settings`` that change what a fit trains (a switch off and a
+switch absent are the same)."""
 
-def settings_fingerprint(project):
+FINGERPRINT_VERSION = 2
+"""What :func:`settings_fingerprint` hashes: 1, the data, architecture and training
+sections; 2, also the :data:`FIT_SWITCHES` that are set. A fit stamps the version beside
+the fingerprint; a fingerprint stamped without one is of version 1 and compared as such,
+so that models fitted before version 2 stay up to date."""
+
+
+def settings_fingerprint(project, version=FINGERPRINT_VERSION):
     """A short hash (16 hex digits) of everything a trained model depends on: the data
-    section (file and settings), the architecture and the training settings. An
-    architecture without a linear path is hashed without that key, as before it existed,
-    so that models fitted then stay up to date."""
+    section (file and settings), the architecture and the training settings, and (from
+    ``version`` 2) the :data:`FIT_SWITCHES` set in ``selection.settings``. An architecture
+    without a linear path is hashed without that key, as before it existed, and a project
+    without switches as in version 1, so that models fitted then stay up to date."""
     architecture = project.architecture.to_dict()
     if architecture.get("linear_path") is False:
         del architecture["linear_path"]
     parts = {"data": project.data.to_dict(), "architecture": architecture,
              "training": project.training.to_dict()}
+    switches = fit_switches(project)
+    if version >= 2 and switches:
+        parts["selection"] = switches
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def fit_switches(project):
+    """``{key: value}`` of the :data:`FIT_SWITCHES` set (true, or a number) in
+    ``project``'s ``selection.settings``."""
+    return {key: value for key, value in project.selection.settings.items()
+            if key in FIT_SWITCHES and value}
 
 
 def trained_fingerprint(project):
@@ -35,11 +60,12 @@ def trained_fingerprint(project):
 
 def model_status(project):
     """:data:`NOT_TRAINED`, :data:`CURRENT` or :data:`OUT_OF_DATE` (the settings changed
-    since the fit)."""
+    since the fit), the fingerprint taken in the version the fit stamped."""
     stamped = trained_fingerprint(project)
     if stamped is None:
         return NOT_TRAINED
-    return CURRENT if stamped == settings_fingerprint(project) else OUT_OF_DATE
+    version = project.results.training.get("fingerprint_version", 1)
+    return CURRENT if stamped == settings_fingerprint(project, version) else OUT_OF_DATE
 
 
 def loss_history(reports):
@@ -64,7 +90,9 @@ def stamp_training(project, reports):
 def stamp_fingerprint(project):
     """Declare the trained model up to date with ``project`` as it is now (after a fit, or
     when only the way the data path is stored changed)."""
-    _training_results(project)["fingerprint"] = settings_fingerprint(project)
+    results = _training_results(project)
+    results["fingerprint"] = settings_fingerprint(project)
+    results["fingerprint_version"] = FINGERPRINT_VERSION
 
 
 def _training_results(project):

@@ -2,6 +2,7 @@
 of the forecasts wanted: step 4 makes the choices `rnn-studio fit` makes, and step 2
 shows what it chose."""
 
+from app.session import DONE, STALE
 from helpers.projects import untrained_project
 
 
@@ -138,8 +139,16 @@ def test_the_forecast_length_is_kept_for_step_4_and_offered_at_step_7(window, di
     qtbot.waitUntil(lambda: not deploy.runner.running, timeout=20000)
     assert window.go_to_step(1)
     assert page.forecast_length.value() == 20
-    page.forecast_length.setValue(0)
+    assert window.session.step_states()[3] == DONE
+    page.forecast_length.setValue(0)            # the fit would score other forecasts
     assert "forecast_steps" not in settings
+    assert window.session.step_states()[3] == STALE
+    assert ("the automatic choices or the forecast length (step 2) changed"
+            in window.steps.item(3).toolTip())
+    page.forecast_length.setValue(20)
+    assert window.session.step_states()[3] == DONE
+    page.switches.lookback.setChecked(not page.switches.lookback.isChecked())
+    assert window.session.step_states()[3] == STALE
     assert pd.read_csv(csv).shape == (120, 2)
 
 

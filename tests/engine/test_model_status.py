@@ -68,3 +68,48 @@ def test_the_fingerprint_changes_with_every_section_a_model_depends_on(tmp_path,
     project.description = "notes"          # not part of the model
     project.model.path = "m.npz"
     assert settings_fingerprint(project) == changed
+
+
+@pytest.mark.parametrize("key, value", [
+    ("choose_target_transform", True), ("choose_inputs", True), ("choose_lookback", True),
+    ("forecast_steps", 24)])
+def test_a_switch_of_the_automatic_choices_puts_the_model_out_of_date(tmp_path, key,
+                                                                       value):
+    """What a fit chooses by itself is part of what it trained: turning a switch on or off
+    (off and absent alike), or another forecast length, marks the model out of date."""
+    from engine.project.document import new_project
+    from engine.project.model_status import stamp_fingerprint
+
+    project = new_project("P", tmp_path)
+    stamp_fingerprint(project)
+    project.selection.settings[key] = value
+    assert model_status(project) == OUT_OF_DATE
+    stamp_fingerprint(project)
+    assert model_status(project) == CURRENT
+    project.selection.settings[key] = False if value is True else None
+    assert model_status(project) == OUT_OF_DATE
+    del project.selection.settings[key]
+    assert model_status(project) == OUT_OF_DATE
+    project.selection.settings["scheduler"] = "tcp://host:8786"   # how, not what: no change
+    project.selection.summary = {"start": {"lookback": 3}}
+    assert model_status(project) == OUT_OF_DATE
+    stamp_fingerprint(project)
+    project.selection.settings["scheduler"] = "tcp://other:8786"
+    assert model_status(project) == CURRENT
+
+
+def test_a_model_stamped_before_the_switches_counted_stays_up_to_date(tmp_path):
+    """A fingerprint stamped without a version was taken without the switches (version
+    1): the project that holds it is compared as then, so a model fitted with switches
+    on by an earlier version is not marked out of date by the upgrade."""
+    from engine.project.document import new_project
+
+    project = new_project("P", tmp_path)
+    project.selection.settings.update(choose_target_transform=True, forecast_steps=12)
+    project.results.training = {"fingerprint": settings_fingerprint(project, version=1)}
+    assert settings_fingerprint(project, version=1) != settings_fingerprint(project)
+    assert model_status(project) == CURRENT
+    project.training.l2 = 0.5
+    assert model_status(project) == OUT_OF_DATE
+    plain = new_project("Q", tmp_path)                  # no switches: the same in both
+    assert settings_fingerprint(plain, version=1) == settings_fingerprint(plain)
