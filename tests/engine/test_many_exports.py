@@ -184,6 +184,30 @@ def test_the_python_module_of_a_recursive_model_goes_on_block_by_block(tmp_path)
     assert "STEPS = MODEL.steps" in path.read_text()
 
 
+def test_the_onnx_graph_of_a_recursive_model_gives_its_first_block(tmp_path):
+    """A recursive model's graph gives the network's block (its self-check compares that
+    block, not the whole forecast); run again on the values with it appended, the next."""
+    onnxruntime = pytest.importorskip("onnxruntime")
+    from engine.many.forecasting import forecast_steps
+
+    data = from_frame(series_frame("no_inputs"), "series", ["y"])
+    settings = GlobalSettings(horizon=HORIZON, season=6, hidden_sizes=(4,), max_epochs=2,
+                              block=1)
+    model = fit_global(data, settings)
+    path = export_global(model, "onnx", tmp_path / "recursive.onnx")
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rows, series = rows_needed(model), [0, 2]
+    values = np.stack([recent(data, i, rows)[0] for i in series])
+    expected = forecast_steps(model, data, HORIZON)[0]
+    for step in range(2):
+        got = session.run(["forecast"], {"values": values,
+                                         "series": np.array(series, dtype=np.int64)})[0]
+        assert got.shape == (2, 1, 1)
+        for b, i in enumerate(series):
+            assert_close(got[b], expected[i][step:step + 1], model.scaling.magnitude[i])
+        values = np.concatenate([values, got], axis=1)[:, -rows:]
+
+
 def test_onnx_runs_the_scaling_and_the_network_to_the_applications_forecasts(trained,
                                                                              tmp_path):
     onnxruntime = pytest.importorskip("onnxruntime")

@@ -19,7 +19,10 @@ In the graph (float64, the per-series table is in initializers ``table_*``)::
     z = Reshape(Cast<double>(y), (batch, H, T));  u_(T+h) = l_T + (z + e) * s
     out = Where(log, Exp(Min(u, 700)), u * magnitude)
 
-Outputs (batch, H, T) float64: ``forecast`` (e = 0), ``lower`` and ``upper`` (e the interval
+Outputs (batch, H, T) float64, ``H`` the steps the network gives at once (all of the
+forecast's steps when it is direct; one block of a recursive model, whose next block is
+the graph run again on the values with that block appended): ``forecast`` (e = 0),
+``lower`` and ``upper`` (e the interval
 errors of the level chosen at export, 0.9 by default; ``metadata_props`` holds every level's).
 A window with an unknown value (or a value not above 0 in a logged series) gives NaN.
 """
@@ -222,7 +225,8 @@ def self_check(proto, model, level=0.9, seed=0):
     worst = 0.0
     for b, i in enumerate(series):
         inputs = feed["inputs"][b] if K else None
-        expected = reference.forecast(model.ids[i], values[b], inputs, level)
+        expected = reference.forecast(model.ids[i], values[b], inputs, level,
+                                      steps=reference.horizon)   # the graph's block
         for out, want in zip(got, expected):
             worst = max(worst, float(np.max(np.abs(out[b] - want) / scaling.magnitude[i])))
     return worst
