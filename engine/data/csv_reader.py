@@ -344,6 +344,27 @@ def read_csv(path, options=None):
     return frame, replace(options, time_column=time_column)
 
 
+def with_text_column(frame, path, options, name):
+    """``frame`` (read by :func:`read_csv` from ``path`` with ``options``, all filled) with
+    its column ``name`` as the text the file holds, where that column was read as numbers:
+    an identifier such as ``001``, ``3.10`` or a code of 20 digits is then kept as written
+    (``1``, ``3.1`` and a rounded float otherwise), the same in every file whatever the
+    column's other values. ``frame`` itself when the column is text already or there is no
+    file to read it from; else a shallow copy (the rows in ``frame``'s order, empty cells
+    NaN; a missing column is left to the caller to name)."""
+    if name not in frame.columns or path is None or \
+            not pd.api.types.is_numeric_dtype(frame[name]):
+        return frame
+    kwargs = dict(sep=options.delimiter, encoding=options.encoding,
+                  header=0 if options.header else None, skipinitialspace=True,
+                  usecols=[list(frame.columns).index(name)], dtype=str)
+    python = options.delimiter not in DELIMITERS and len(options.delimiter) != 1
+    text = pd.read_csv(path, engine="python" if python else "c", **kwargs).iloc[:, 0]
+    copy = frame.copy(deep=False)
+    copy[name] = text.loc[frame.index].to_numpy()
+    return copy
+
+
 def check_field_counts(path, options):
     """Read the whole file once with Python's csv module (the same quoting rules as
     pandas) and raise an EngineError naming the first line whose number of fields differs

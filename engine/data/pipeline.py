@@ -27,7 +27,8 @@ import pandas as pd
 from engine.errors import EngineError
 from engine.data.column_types import classify_columns
 from engine.data.config import DatasetConfig, SplitSettings, default_variables
-from engine.data.csv_reader import CsvOptions, read_csv, require_columns
+from engine.data.csv_reader import (CsvOptions, read_csv, require_columns,
+                                    with_text_column)
 from engine.data.preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
 from engine.data.splits import chronological_split, random_split, resolve_test_from
 from engine.data.scaling import check_magnitude
@@ -54,6 +55,11 @@ class Table:
         """Plain sentences on what reading the file did beyond reading it (see
         :func:`~engine.data.csv_reader.read_csv`)."""
         return list(self.frame.attrs.get("notes", []))
+
+    def with_text_column(self, name):
+        """The frame with column ``name`` as the file's text (identifiers such as ``001``;
+        :func:`~engine.data.csv_reader.with_text_column`)."""
+        return with_text_column(self.frame, self.path, self.options, name)
 
     def time_step(self):
         """The time column's regular step (a step dict of :mod:`.time_steps`), or None."""

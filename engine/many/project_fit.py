@@ -50,7 +50,8 @@ def series_of(table, config):
         raise EngineError("Choose a target: the column whose future is forecast in every "
                           "series.")
     inputs = [v.name for v in config.inputs if not v.is_target and v.type != "categorical"]
-    return from_frame(table.frame, config.series_column, targets, inputs,
+    column = config.series_column
+    return from_frame(table.with_text_column(column), column, targets, inputs,
                       config.time_column, static_columns(config))
 
 

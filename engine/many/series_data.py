@@ -193,11 +193,13 @@ def static_one_hot(frame, statics, ids, order):
 
 def load_series(path, series_column, targets, inputs=(), time_column=None, statics=()):
     """Read a long-format CSV file (see :mod:`engine.data.csv_reader` for what is
-    detected) into a :class:`SeriesSet` (see :func:`from_frame`)."""
-    from engine.data.csv_reader import CsvOptions, read_csv
+    detected) into a :class:`SeriesSet` (see :func:`from_frame`); the series column as the
+    file's text."""
+    from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
-    frame, _ = read_csv(path, CsvOptions(time_column=False))
+    frame, options = read_csv(path, CsvOptions(time_column=False))
+    frame = with_text_column(frame, path, options, series_column)
     return from_frame(frame, series_column, targets, inputs, time_column, statics)
 
 

@@ -148,13 +148,12 @@ def test_directional_outputs_are_not_offered_and_say_why(deployed):
 
 
 def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
-    from types import SimpleNamespace
-
     from app.pages.deploy.many_view import read_many_model
+    from engine.data.pipeline import load_table
 
     project, _, _ = trained_example(tmp_path, max_epochs=1)
     frame = pd.DataFrame({"series": ["new"] * 200, "load": np.arange(200.0) + 1})
-    loaded = read_many_model(project.model_file(), SimpleNamespace(frame=frame))
+    loaded = read_many_model(project.model_file(), load_table(frame))
     assert loaded.data is None and loaded.model is not None
     assert loaded.problem.startswith("The data set does not fit the model:")
     assert "new to it" in loaded.problem

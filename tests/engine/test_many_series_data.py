@@ -133,3 +133,34 @@ def test_load_series_without_a_time_column_keeps_file_order(tmp_path):
     assert data.targets[:, 0].tolist() == [5.0, 6.0, 1.0, 2.0]
     assert data.times is None
     assert "2 series of 2 to 2 rows" in data.describe()
+
+
+def test_series_identifiers_are_read_as_the_file_writes_them(tmp_path):
+    """Identifiers that look like numbers keep their text (``001``, ``3.10``, codes of 20
+    digits), in a file of such identifiers only and in one that mixes them with words:
+    the same series has the same name in every file."""
+    codes = ["001", "3.10", "12345678901234567890", "12345678901234567891"]
+    rows = [f"{code},{t},{t * 1.5 + i}" for i, code in enumerate(codes) for t in range(4)]
+    only_numbers = tmp_path / "numbers.csv"
+    only_numbers.write_text("id,t,y\n" + "\n".join(rows) + "\n")
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("id,t,y\n" + "\n".join(rows + ["north,0,1", "north,1,2"]) + "\n")
+    for path, extra in ((only_numbers, []), (mixed, ["north"])):
+        data = load_series(path, "id", ["y"], time_column="t")
+        assert data.ids == codes + extra
+        assert data.lengths.tolist() == [4] * 4 + [2] * len(extra)
+        assert data.history(2).tolist() == [2.0, 3.5, 5.0, 6.5]
+
+
+def test_a_project_table_gives_the_series_the_files_text(tmp_path):
+    """The project's path (a loaded table, rows sorted by a time column) names the series
+    as load_series does."""
+    from engine.data.pipeline import load_table
+
+    path = tmp_path / "numbers.csv"
+    path.write_text("id,y\n010,1\n010,2\n002,3\n002,4\n")
+    table = load_table(path)
+    assert table.frame["id"].tolist() == [10, 10, 2, 2]       # read as numbers at first
+    assert table.with_text_column("id")["id"].tolist() == ["010", "010", "002", "002"]
+    assert table.frame["id"].tolist() == [10, 10, 2, 2]       # the table is left as it is
+    assert load_series(path, "id", ["y"]).ids == ["010", "002"]

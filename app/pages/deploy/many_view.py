@@ -42,8 +42,9 @@ def read_many_model(path, table):
         return ManyModel(model)
     settings = model.settings
     try:
-        data = from_frame(table.frame, settings.get("series_column") or "series",
-                          model.target_names, model.input_names, settings.get("time_column"))
+        column = settings.get("series_column") or "series"
+        data = from_frame(table.with_text_column(column), column, model.target_names,
+                          model.input_names, settings.get("time_column"))
         model.series_numbers(data)
     except EngineError as error:
         return ManyModel(model, problem=f"The data set does not fit the model: {error}")
