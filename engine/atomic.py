@@ -162,6 +162,19 @@ def atomic_write_text(path, text, encoding="utf-8"):
         handle.write(text)
 
 
+CSV_NUMBERS = "%.12g"
+"""How the CSV files of the commands and pages write numbers: 12 significant digits, so
+that a value read back differs from the one computed by a few parts in 1e12 at most."""
+
+
+def atomic_write_csv(path, frame, **options):
+    """Write the DataFrame ``frame`` to ``path`` as CSV atomically (no index, ``\n`` line
+    ends, numbers as :data:`CSV_NUMBERS`; ``options``: more of ``DataFrame.to_csv``'s, e.g.
+    ``sep`` and ``decimal``)."""
+    atomic_write_text(path, frame.to_csv(index=False, float_format=CSV_NUMBERS,
+                                         lineterminator="\n", **options))
+
+
 def json_ready(value, where="value"):
     """A copy of ``value`` made of plain JSON types only.
 

@@ -289,7 +289,8 @@ def read_csv(path, options=None):
     The frame's index is the 0-based data row number (the header line not counted). The
     time column, if any, is converted to datetimes unless it holds plain numbers (e.g.
     years), which stay numbers; a time that appears twice is refused, and rows out of time
-    order are sorted by time (stable; rows without a time last).
+    order are sorted by time (stable; rows without a time last; the index renumbered, and
+    :func:`file_rows` gives each row's place in the file).
 
     ``frame.attrs["notes"]`` lists, in plain sentences, what the reader did beyond reading
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
@@ -344,6 +345,14 @@ def read_csv(path, options=None):
     return frame, replace(options, time_column=time_column)
 
 
+def file_rows(frame):
+    """(rows,) the data row of the file (0-based) that each row of ``frame``, as
+    :func:`read_csv` returned it, was read from: they differ where it sorted the rows by
+    time."""
+    moved = frame.attrs.get("file_rows")
+    return moved.rows if moved is not None else frame.index.to_numpy()
+
+
 def with_text_column(frame, path, options, name):
     """``frame`` (read by :func:`read_csv` from ``path`` with ``options``, all filled) with
     its column ``name`` as the text the file holds, where that column was read as numbers:
@@ -361,7 +370,7 @@ def with_text_column(frame, path, options, name):
     python = options.delimiter not in DELIMITERS and len(options.delimiter) != 1
     text = pd.read_csv(path, engine="python" if python else "c", **kwargs).iloc[:, 0]
     copy = frame.copy(deep=False)
-    copy[name] = text.loc[frame.index].to_numpy()
+    copy[name] = text.to_numpy()[file_rows(frame)]
     return copy
 
 

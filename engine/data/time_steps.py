@@ -67,9 +67,22 @@ def shown_time(value):
     return str(value)
 
 
+class FileRows:
+    """The rows of ``frame`` before :func:`sort_by_time` sorted them, ``rows[k]`` for the
+    row now at ``k`` (kept in ``frame.attrs``; pandas copies the attributes from frame to
+    frame, this one by reference)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def sort_by_time(frame, name):
     """``(frame, note)``: ``frame`` with its rows in the order of the time column ``name``
-    (a stable sort; rows without a time last; index renumbered from 0) and a sentence that
+    (a stable sort; rows without a time last; index renumbered from 0, the rows before
+    in ``frame.attrs["file_rows"]``, a :class:`FileRows`) and a sentence that
     says so, or ``frame`` itself and None when the rows are in order already. A time that
     appears twice is refused, naming the first one and its rows (0-based data rows)."""
     values = frame[name].dropna()
@@ -85,6 +98,7 @@ def sort_by_time(frame, name):
     if k is None:
         return frame, None
     ordered = frame.sort_values(name, kind="stable", na_position="last")
+    ordered.attrs["file_rows"] = FileRows(ordered.index.to_numpy())
     ordered.index = pd.RangeIndex(len(ordered))
     return ordered, (f"The rows were sorted by the time column {name!r}: the file does not "
                      f"list them in time order (row {values.index[k]}, "

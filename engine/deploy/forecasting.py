@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_text
+from engine.atomic import atomic_write_csv
 from engine.data.column_types import parse_time
 from engine.errors import EngineError
 
@@ -493,9 +493,8 @@ def comparator_forecast(model, frame, start, m, steps, level, method):
 
 def write_forecast(result, path):
     """Write :meth:`ForecastResult.to_frame` to ``path`` as CSV (atomically, UTF-8, comma
-    separated, up to 10 significant digits, empty cells for unknown bounds)."""
-    text = result.to_frame().to_csv(index=False, float_format="%.10g", lineterminator="\n")
-    atomic_write_text(path, text)
+    separated, up to 12 significant digits, empty cells for unknown bounds)."""
+    atomic_write_csv(path, result.to_frame())
     return path
 
 

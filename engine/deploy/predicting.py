@@ -1,7 +1,8 @@
 """Predictions beside a file's rows: what ``rnn-studio predict`` writes.
 
-The output holds every row of the data file as it was (the cells' text unchanged) and, per
-target ``y``, the prediction of that row made from the window that ends before it:
+The output holds every row of the data file as it was, in the file's order (the cells' text
+unchanged) and, per target ``y``, the prediction of that row made from the window that
+ends before it in time order:
 
 * horizon 0 or 1: one column ``y_predicted``;
 * horizon H > 1: columns ``y_predicted_1 .. y_predicted_H``: ``y_predicted_h`` at row ``r``
@@ -15,7 +16,8 @@ before it has empty prediction cells.
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_text
+from engine.atomic import atomic_write_csv
+from engine.data.csv_reader import file_rows
 from engine.errors import EngineError
 
 
@@ -60,10 +62,11 @@ def predictions_table(model, data_path):
     extra = int(max(windows.rows.max() - (n - 1), 0))
     table = pd.concat([raw, pd.DataFrame("", index=range(extra), columns=raw.columns)],
                       ignore_index=True)
+    place = np.concatenate([file_rows(frame), np.arange(n, n + extra)])
     for h, name, column in prediction_columns(fitted):
         out = np.full(n + extra, np.nan)
         j = fitted.target_names.index(name)
-        out[windows.rows[:, h - 1]] = values[:, h - 1, j]
+        out[place[windows.rows[:, h - 1]]] = values[:, h - 1, j]
         table[column] = out
     time_column = fitted.time_column
     if extra and time_column and windows.times is not None:
@@ -80,7 +83,5 @@ def write_predictions(model, data_path, out_path):
     """Write :func:`predictions_table` to ``out_path`` atomically (the input file's delimiter
     and decimal mark, UTF-8). Returns ``(rows, rows appended)``."""
     table, extra, options = predictions_table(model, data_path)
-    text = table.to_csv(index=False, sep=options.delimiter, decimal=options.decimal,
-                        float_format="%.6g", lineterminator="\n")
-    atomic_write_text(out_path, text)
+    atomic_write_csv(out_path, table, sep=options.delimiter, decimal=options.decimal)
     return len(table), extra

@@ -10,7 +10,7 @@ the first block's, which makes it too narrow: the forecast says so.
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_text
+from engine.atomic import atomic_write_csv
 from engine.errors import EngineError
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet
@@ -126,6 +126,5 @@ def _future_times(data, steps):
 def write_forecast_file(model, data, steps, path, level=0.9):
     """Write :func:`forecast_frame` to ``path`` as CSV (atomically); returns the notes."""
     frame, notes = forecast_frame(model, data, steps, level)
-    atomic_write_text(path, frame.to_csv(index=False, float_format="%.10g",
-                                         lineterminator="\n"))
+    atomic_write_csv(path, frame)
     return notes

@@ -11,7 +11,7 @@ after a gap in time, which no prediction spans).
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_text
+from engine.atomic import atomic_write_csv
 from engine.data.windows import usable_anchors
 from engine.many.global_model import window_view
 from engine.many.scaling import from_targets
@@ -53,6 +53,5 @@ def prediction_frame(model, data):
 def write_predictions(model, data, path):
     """Write :func:`prediction_frame` to ``path`` as CSV (atomically); returns its rows."""
     frame = prediction_frame(model, data)
-    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6g",
-                                         lineterminator="\n"))
+    atomic_write_csv(path, frame)
     return len(frame)

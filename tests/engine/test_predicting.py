@@ -49,3 +49,32 @@ def test_semicolons_and_decimal_commas_are_kept(make_seasonal_frame, tmp_path):
     assert "," in lines[-1].split(";")[-1]
     back = pd.read_csv(out, sep=";", decimal=",")
     assert back["y_predicted"].iloc[-1] == pytest.approx(frame["y"].iloc[-12:].mean(), abs=40)
+
+
+def test_a_file_out_of_time_order_gets_each_prediction_beside_its_own_row(seasonal_csv,
+                                                                          tmp_path):
+    """The reader puts the rows in time order; the output keeps the file's order, and the
+    prediction of each row is the one it gets in the sorted file."""
+    model = model_for(seasonal_csv)
+    shuffled = tmp_path / "shuffled.csv"
+    pd.read_csv(seasonal_csv).sample(frac=1, random_state=0).to_csv(shuffled, index=False)
+    in_order, _, _ = predictions_table(model, seasonal_csv)
+    table, extra, _ = predictions_table(model, shuffled)
+    assert extra == 1
+    file_rows = pd.read_csv(shuffled, dtype=str)
+    assert (table["month"].iloc[:-1].to_numpy() == file_rows["month"].to_numpy()).all()
+    expected = in_order.set_index("month")["y_predicted"]
+    got = table.set_index("month")["y_predicted"]
+    assert np.allclose(got.loc[expected.index].to_numpy(float), expected.to_numpy(float),
+                       equal_nan=True)
+    assert np.isfinite(got.to_numpy(float)).sum() == np.isfinite(expected.to_numpy(float)).sum()
+
+
+def test_predictions_are_written_to_twelve_digits(seasonal_csv, tmp_path):
+    model = model_for(seasonal_csv)
+    out = tmp_path / "predictions.csv"
+    write_predictions(model, seasonal_csv, out)
+    table, _, _ = predictions_table(model, seasonal_csv)
+    back = pd.read_csv(out)["y_predicted"].to_numpy(float)
+    exact = table["y_predicted"].to_numpy(float)
+    assert np.allclose(back, exact, rtol=1e-11, atol=0, equal_nan=True)
