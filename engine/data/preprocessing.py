@@ -56,6 +56,8 @@ class Encoded:
     after missing values were handled (NaN where unknown)
     times: the time column (a pandas Series) or None
     gap (rows,) bool: timestamps are missing before this row (or its own is missing)
+    truth (rows, n_targets): ``levels`` where the frame holds the target's value, NaN where
+    a value was filled in for the missing values: what predictions are scored against
     """
 
     segment: np.ndarray
@@ -68,6 +70,7 @@ class Encoded:
     levels: np.ndarray
     times: object = None
     gap: np.ndarray = None
+    truth: np.ndarray = None
 
     @property
     def n_rows(self):
@@ -203,7 +206,8 @@ class FittedPreprocessing:
 
     # -- encoding --------------------------------------------------------------------------
     def _raw(self, frame, need_targets):
-        """Time gaps, raw numeric values (interpolated if so chosen) and one-hot blocks."""
+        """Time gaps, raw numeric values (interpolated if so chosen), one-hot blocks and
+        where each numeric column held a number (before the interpolation)."""
         n = len(frame)
         times = None
         gap = np.zeros(n, dtype=bool)
@@ -216,14 +220,14 @@ class FittedPreprocessing:
             gap = gap_before(times, self.time_step)
         base_segment = np.zeros(n, dtype=int) if times is None else \
             time_segments(times, self.time_step)
-        numeric, onehot, cat_missing = {}, {}, np.zeros(n, dtype=bool)
+        numeric, onehot, cat_missing, given = {}, {}, np.zeros(n, dtype=bool), {}
         names = [v["name"] for v in self.variables
                  if need_targets or v["role"] in ("input", "input_target")]
         require_columns(frame, names)
         for v in self.variables:
             name = v["name"]
             if name not in names:
-                numeric[name] = np.full(n, np.nan)
+                numeric[name], given[name] = np.full(n, np.nan), np.zeros(n, dtype=bool)
                 continue
             column = frame[name]
             if v["type"] == "categorical":
@@ -245,15 +249,17 @@ class FittedPreprocessing:
                 numeric[name] = values
             else:
                 numeric[name] = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+            if name in numeric:
+                given[name] = np.isfinite(numeric[name])
             if self.missing == "interpolate" and name in numeric:
                 numeric[name] = interpolate_segments(numeric[name], base_segment)
-        return times, gap | no_time, no_time, numeric, onehot, cat_missing
+        return times, gap | no_time, no_time, numeric, onehot, cat_missing, given
 
     def _structure(self, raw, row_targets):
         """Row usability and segments, before fill values are known. ``row_targets``:
         whether a missing target value makes the whole row unusable (training); when
         predicting, only the inputs decide and a missing target only marks ``target_ok``."""
-        times, breaks, no_time, numeric, onehot, cat_missing = raw
+        times, breaks, no_time, numeric, onehot, cat_missing, _ = raw
         n = len(breaks)
         row_ok = ~no_time
         if self.missing in ("interpolate", "drop"):
@@ -277,7 +283,7 @@ class FittedPreprocessing:
         return segment, input_ok, target_ok
 
     def _assemble(self, raw, structure):
-        times, breaks, _, numeric, onehot, _ = raw
+        times, breaks, _, numeric, onehot, _, given = raw
         segment, input_ok, target_ok = structure
         n = len(segment)
         values = {}
@@ -290,6 +296,7 @@ class FittedPreprocessing:
             values[v["name"]] = x
         targets = self.targets
         levels = np.column_stack([values[v["name"]] for v in targets])
+        truth = np.where(np.column_stack([given[v["name"]] for v in targets]), levels, np.nan)
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
                              for j, v in enumerate(targets)])
@@ -313,7 +320,8 @@ class FittedPreprocessing:
         input_ok = input_ok & np.isfinite(features).all(axis=1)
         target_ok = target_ok & np.isfinite(scaled_targets).all(axis=1)
         return Encoded(segment, input_ok, target_ok, features,
-                       np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks)
+                       np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
+                       truth)
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.
@@ -363,11 +371,11 @@ class FittedPreprocessing:
 
     def true_values(self, anchors, encoded):
         """The targets' actual values (n, steps, n_targets) at the rows each window
-        predicts (NaN past the end of the frame)."""
+        predicts (NaN past the end of the frame and where a value was filled in)."""
         rows = np.asarray(anchors)[:, None] + self.target_offsets[None, :]
         out = np.full(rows.shape + (len(self.targets),), np.nan)
         inside = rows < encoded.n_rows
-        out[inside] = encoded.levels[rows[inside]]
+        out[inside] = encoded.truth[rows[inside]]
         return out
 
 

@@ -81,7 +81,7 @@ def recursive_forecasts(fitted, frame, predict, origins, horizon):
     rows = origins[:, None] + np.arange(horizon)[None, :]
     truth = np.full((len(origins), horizon, k), np.nan)
     inside = rows < n
-    truth[inside] = encoded.levels[rows[inside]]
+    truth[inside] = encoded.truth[rows[inside]]
     values = np.full((len(origins), horizon, k), np.nan)
     block = max(1, BLOCK_VALUES // max(1, L * fitted.n_inputs))
     for start in range(0, len(origins), block):

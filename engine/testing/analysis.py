@@ -42,9 +42,9 @@ from engine.tasks import as_task
 from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
-                                       history_scale,
-                                       horizon_forecasts, horizon_guesses, pooled_scores,
-                                       resolve_start, testing_rows, time_text)
+                                       filled_count, history_scale, horizon_forecasts,
+                                       horizon_guesses, pooled_scores, resolve_start,
+                                       testing_rows, time_text)
 from engine.testing.intervals import LEVELS, coverage, half_widths, level_key
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
@@ -465,7 +465,7 @@ def _one_step_results(encoded, outputs, span):
     predicted = np.full((len(rows), direct.shape[2]), np.nan)
     keep = np.isin(target_rows[:, 0], span["tested"])
     predicted[(target_rows[:, 0] - span["start_row"])[keep]] = direct[keep, 0]
-    return {"one_step_truth": encoded.levels[rows].astype(float),
+    return {"one_step_truth": encoded.truth[rows].astype(float),
             "one_step_predicted": predicted}
 
 
@@ -590,6 +590,11 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
     notes = [remark] if remark else []
+    filled = filled_count(encoded, span["rows"])
+    if filled:
+        notes.append(f"{filled} testing row(s) whose target is empty in the file are not "
+                     "scored: the predictions read them filled in, but they are no "
+                     "measurement to compare with.")
     one_step = _one_step_results(encoded, outputs, span)
     task.check()
     task.stage("Forecasting the testing rows recursively")

@@ -150,10 +150,11 @@ def fold_scores(model, encoded, origin, predictions, period, with_comparators=Tr
             network[mode] = None
             continue
         rows, values = predictions[mode]
-        truth = levels[rows]
+        truth = encoded.truth[rows]
         network[mode] = plain(score(truth, values, names, scale))
         recursive = mode == "recursive"
-        naive = baselines(levels, rows, origin, period, recursive, names, scale)
+        naive = baselines(levels, rows, origin, period, recursive, names, scale,
+                          encoded.truth)
         known = np.full(rows.shape, origin - 1) if recursive else rows - 1
         naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
         for name in BASELINE_ORDER:

@@ -73,10 +73,12 @@ def baseline_scores(levels, truth, target_rows, known_rows, period, names, scale
             for name, lag in baseline_lags(period).items()}
 
 
-def baselines(levels, rows, start, period, recursive, names, scale=None):
+def baselines(levels, rows, start, period, recursive, names, scale=None, truth=None):
     """``{name: Scores}`` of the baselines on ``rows`` (m,) of ``levels`` (n, k): one step
     ahead (the last known row ``r - 1``) or, with ``recursive``, from the forecast start
-    ``start`` (the last known row ``start - 1`` for every row)."""
+    ``start`` (the last known row ``start - 1`` for every row), against ``truth`` (n, k;
+    default ``levels``; :attr:`engine.data.preprocessing.Encoded.truth`)."""
     rows = np.asarray(rows)
     known = np.full(rows.shape, start - 1) if recursive else rows - 1
-    return baseline_scores(levels, levels[rows], rows, known, period, names, scale)
+    truth = levels if truth is None else truth
+    return baseline_scores(levels, truth[rows], rows, known, period, names, scale)

@@ -227,7 +227,9 @@ class Evaluation:
     forecasts' length ``H`` of a recursive evaluation from many origins (else None), with
     ``origins`` of them scored (then ``rows``, ``truth`` and ``predicted`` hold every step of
     every origin, origin after origin) and the comparators scored from one origin in
-    ``comparators_every`` (:func:`horizon_guesses`).
+    ``comparators_every`` (:func:`horizon_guesses`); filled: the rows among ``rows`` left
+    out because their target was empty in the file (filled in for the network's inputs,
+    :attr:`engine.data.preprocessing.Encoded.truth`).
     """
 
     target_names: list
@@ -244,6 +246,7 @@ class Evaluation:
     horizon: int = None
     origins: int = None
     comparators_every: int = 1
+    filled: int = 0
 
     @property
     def start_time(self):
@@ -259,6 +262,7 @@ class Evaluation:
                 "from_time": None if start_time is None else str(start_time),
                 "horizon": self.horizon, "origins": self.origins,
                 "comparators_every": self.comparators_every,
+                "filled_rows_left_out": int(self.filled),
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
                               if s is not None},
@@ -366,19 +370,29 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     else:
         start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,
                                                            n)
-    truth = encoded.levels[rows]
+    truth = encoded.truth[rows]
     names = fitted.target_names
     scale = history_scale(encoded.levels, start_row)
     scores = _checked(score(truth, predicted, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
-    naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale)
+    naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale,
+                      encoded.truth)
     comparators = fit_comparators(model, encoded, start_row)
     known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
     row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
-                      naive, row_times, remark, comparators)
+                      naive, row_times, remark, comparators,
+                      filled=filled_count(encoded, rows))
+
+
+def filled_count(encoded, rows):
+    """How many of ``rows`` (any shape) have a target value that was filled in (known in
+    ``levels``, not in ``truth``)."""
+    rows = np.unique(np.asarray(rows).ravel())
+    known = np.isfinite(encoded.levels[rows]).all(axis=1)
+    return int((known & ~np.isfinite(encoded.truth[rows]).all(axis=1)).sum())
 
 
 def _checked(scores, start_row):
@@ -420,7 +434,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     return Evaluation(names, int(start_row), True, target_rows,
                       truth[complete].reshape(-1, k), values[complete].reshape(-1, k),
                       scores, naive, row_times, remark, comparators, horizon,
-                      int(complete.sum()), every)
+                      int(complete.sum()), every, filled_count(encoded, target_rows))
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

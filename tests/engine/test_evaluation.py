@@ -131,3 +131,27 @@ def test_mase_is_scaled_by_the_changes_before_the_start(seasonal_csv):
     assert testing.mase[0] == pytest.approx(evaluation.scores.mase[0])
     assert result.scores["training"].mase[0] == pytest.approx(
         result.scores["training"].mae[0] / scale)
+
+
+@pytest.mark.parametrize("horizon", [None, 3])
+def test_target_values_filled_in_are_not_scored(seasonal_csv, horizon):
+    """Empty target cells in the scored rows are filled in for the windows (interpolated)
+    but are no truth: the network and every baseline are scored on the measured rows
+    only, and the evaluation counts the rows left out."""
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame
+    holed = frame.copy()
+    holed.loc[[88, 89, 90], "y"] = np.nan
+    full = evaluate_frame(model, frame, horizon=horizon)
+    holes = evaluate_frame(model, holed, horizon=horizon)
+    assert full.filled == 0 and holes.filled == 3
+    assert holes.to_dict()["filled_rows_left_out"] == 3
+    scored = ~np.isin(holes.rows, [88, 89, 90])
+    assert holes.scores.count == scored.sum() < len(holes.rows)
+    assert np.isnan(holes.truth[~scored]).all()
+    np.testing.assert_allclose(holes.truth[scored], frame["y"].to_numpy()[holes.rows[scored],
+                                                                          None])
+    persistence = holes.baselines["persistence"]
+    assert persistence.count == holes.scores.count
+    errors = holes.predicted[scored, 0] - frame["y"].to_numpy()[holes.rows[scored]]
+    assert holes.scores.rmse[0] == pytest.approx(np.sqrt(np.mean(errors ** 2)))

@@ -78,6 +78,10 @@ def run(args, out, err):
         if comparator.reason:
             print(f"  baseline {BASELINE_NAMES.get(name, name)}: none ({comparator.reason})",
                   file=out)
+    if evaluation.filled:
+        print(f"  {evaluation.filled} row(s) whose target is empty in the file are not "
+              "scored: the network and the baselines read them filled in, but they are "
+              "no measurement to compare with.", file=out)
     if evaluation.remark:
         print(evaluation.remark, file=out)
     return 0
