@@ -126,14 +126,21 @@ def fit_scaling(data, fit_rows, season, lookback):
                          static_names=list(data.static_names))
 
 
+MIN_CHANGE = 1e-9
+"""The smallest mean change of ``u`` (a series divided by its magnitude, or its logarithm)
+taken as a scale: below it the changes are rounding (a series that repeats its season
+exactly, written to 16 digits, changes by about 1e-16), and its errors divided by such
+a scale would swamp every series' interval errors."""
+
+
 def _change_scale(u, lag):
     """``mean |u_t - u_(t-lag)|`` over the pairs of known values; lag 1 when there is no
-    such pair at ``lag``; 1 when the mean is 0 or unknown."""
+    such pair at ``lag`` or their mean is below :data:`MIN_CHANGE`; 1 when that is too."""
     for step in (lag, 1):
         if len(u) > step:
             change = np.abs(u[step:] - u[:-step])
             change = change[np.isfinite(change)]
-            if change.size and change.mean() > 0:
+            if change.size and change.mean() > MIN_CHANGE:
                 return float(change.mean())
     return 1.0
 

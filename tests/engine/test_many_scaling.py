@@ -95,6 +95,18 @@ def test_scale_falls_back_to_lag_one_then_to_one():
     assert by_two.scale[0, 0] == pytest.approx(math.log(2))   # lag 2 all 0 -> lag 1
 
 
+def test_a_season_repeated_to_the_last_digit_is_scaled_by_its_changes_from_row_to_row():
+    """A series that repeats its season exactly, but for rounding (changes of about
+    1e-16 at the season's lag), is scaled by its lag-1 changes, not by the rounding."""
+    t = np.arange(70)
+    periodic = 100 + 10 * np.sin(2 * np.pi * t / 7)
+    u = np.log(periodic)                          # above 0: scaled by its logarithm
+    assert 0 < np.mean(np.abs(u[7:] - u[:-7])) < 1e-12
+    scaling = fit_scaling(_series_set({"periodic": periodic}), [70], 7, 14)
+    assert scaling.log[0, 0]
+    assert scaling.scale[0, 0] == pytest.approx(np.mean(np.abs(np.diff(u))))
+
+
 def test_input_mean_and_std_per_series_on_the_fitted_rows():
     data = _series_set({"a": [1.0, 2.0, 3.0, 4.0], "b": [1.0, 1.0, 1.0]},
                        inputs={"a": [1.0, 3.0, 5.0, 100.0], "b": [4.0, 4.0, 4.0]})
