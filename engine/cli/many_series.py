@@ -27,7 +27,7 @@ def settings_from_args(args, data):
         default_horizon(test_last, season)
     settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
                               season=season, lookback=args.lookback,
-                              series_column=args.series, time_column=args.time,
+                              series_column=args.series, time_column=data.time_column,
                               static_columns=tuple(args.static or ()), fold=args.fold,
                               block=args.block)
     if args.cell:
@@ -55,11 +55,16 @@ def run_fit(args, out, err):
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
     from engine.many.model_file import save_global_model
-    from engine.many.series_data import load_series
+    from engine.many.series_data import DETECT, load_series
 
-    data = load_series(args.data, args.series, args.target, args.input or (), args.time,
-                       args.static or ())
+    data = load_series(args.data, args.series, args.target, args.input or (),
+                       args.time or DETECT, args.static or ())
     settings, notes = settings_from_args(args, data)
+    if args.time is None:
+        notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "
+                        "another)" if data.time_column else
+                     "Time column: none found (the rows of each series are taken in file "
+                     "order; --time COL names one)")
     with training_task(err) as task:
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)

@@ -191,15 +191,27 @@ def static_one_hot(frame, statics, ids, order):
     return {"static": static, "static_names": names, "static_columns": list(statics)}
 
 
+DETECT = "detect"
+"""``time_column`` of :func:`load_series` for "the first column of dates or times, if
+any" (what ``fit --series`` does without ``--time``)."""
+
+
 def load_series(path, series_column, targets, inputs=(), time_column=None, statics=()):
     """Read a long-format CSV file (see :mod:`engine.data.csv_reader` for what is
     detected) into a :class:`SeriesSet` (see :func:`from_frame`); the series column as the
-    file's text."""
+    file's text. ``time_column``: a column name, None (rows in file order) or
+    :data:`DETECT` (the first column other than the named ones that holds dates or times,
+    else none)."""
+    from engine.data.column_types import detect_time_column
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
     frame, options = read_csv(path, CsvOptions(time_column=False))
     frame = with_text_column(frame, path, options, series_column)
+    if time_column == DETECT:
+        named = {series_column, *targets, *inputs, *statics}
+        time_column = detect_time_column(frame[[c for c in frame.columns
+                                                if c not in named]])
     return from_frame(frame, series_column, targets, inputs, time_column, statics)
 
 

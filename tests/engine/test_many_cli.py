@@ -120,11 +120,13 @@ def test_forecast_intervals_hold_the_forecast(fitted, tmp_path):
 
 def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
     data = _long_csv(tmp_path / "long.csv")
+    pd.read_csv(data).drop(columns="month").to_csv(data, index=False)
     model = tmp_path / "global.npz"
     status, out, err = run("fit", data, "--series", "id", "--target", "y", "--season", "12",
                            "--horizon", "4", *FAST, "--out", model)
     assert status == 0, err
     assert "Testing:" not in out and "Season" not in out       # none asked, none chosen
+    assert "Time column: none found" in out
     path = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "3", "--out", path)
     assert status == 0, err
@@ -132,6 +134,27 @@ def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
     assert list(frame.columns) == ["id", "step", "y", "y_lower_90", "y_upper_90"]
     assert frame["id"].tolist() == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
     assert frame["step"].tolist() == [1, 2, 3] * 3
+
+
+def test_the_time_column_is_detected_and_orders_the_rows_of_each_series(fitted, tmp_path):
+    """Without --time, a column of dates is the time column: rows out of order in the file
+    are put in time order, as --time would."""
+    data, model, _ = fitted
+    shuffled = tmp_path / "shuffled.csv"
+    pd.read_csv(data).sample(frac=1, random_state=1).to_csv(shuffled, index=False)
+    detected = tmp_path / "detected.npz"
+    status, out, err = run("fit", shuffled, "--series", "id", "--target", "y",
+                           "--test-last", "6", *FAST, "--out", detected)
+    assert status == 0, err
+    assert "Time column: month (detected; --time COL to choose another)" in out
+    assert load_global_model(detected).settings["time_column"] == "month"
+    forecasts = []
+    for path, source in ((model, data), (detected, shuffled)):
+        target = tmp_path / f"{path.stem}.csv"
+        assert run("forecast", path, source, "--steps", "2", "--out", target)[0] == 0
+        forecasts.append(pd.read_csv(target).sort_values(["id", "month"]))
+    assert forecasts[1][["id", "month"]].to_numpy().tolist() == \
+        forecasts[0][["id", "month"]].to_numpy().tolist()
 
 
 def test_evaluate_json_gives_summary_network_and_owa(fitted):
