@@ -19,6 +19,7 @@ def settings_from_args(args, data):
 
     notes = []
     test_last = int(args.test_last or 0)
+    GlobalSettings(horizon=1, test_last=test_last).check()     # before it sets a default
     season = args.season
     if season is None:
         season, how = default_season(data, test_last)
@@ -46,6 +47,7 @@ def settings_from_args(args, data):
         from engine.errors import EngineError
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
+    settings.check()
     return settings, notes
 
 

@@ -89,6 +89,9 @@ class GlobalSettings:
         return int(self.windows_per_series)
 
     def check(self):
+        """Raise an EngineError that names the first setting out of its range."""
+        if self.test_last < 0:
+            raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
         if self.lookback is not None and int(self.lookback) < 2:
             raise EngineError(f"The lookback must be at least 2 rows; got {self.lookback}.")
         cap = self.windows_per_series
@@ -105,8 +108,6 @@ class GlobalSettings:
             if int(getattr(self, name)) < 1:
                 raise EngineError(f"{name.replace('_', ' ')} must be at least 1; got "
                                   f"{getattr(self, name)}.")
-        if self.test_last < 0:
-            raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
         if self.block is not None and not 1 <= int(self.block) <= int(self.horizon):
             raise EngineError(f"The steps forecast at once (block) must be between 1 and "
                               f"the horizon ({self.horizon}); got {self.block}.")

@@ -8,6 +8,8 @@ import sys
 import textwrap
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pandas as pd
 import pytest
 
@@ -170,3 +172,17 @@ def test_categorical_inputs_are_one_hot_as_in_the_application(tmp_path):
     anchors, expected = engine_predictions(model, load_table(small).frame)
     np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
     assert result["columns"] == columns
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_a_docstring_literal_reads_back_as_its_text(text):
+    """Whatever names a docstring holds (quotes, backslashes, three quotes in a row), the
+    module's source reads back as that text."""
+    import ast
+
+    from engine.deploy.exports.python_module import docstring_literal
+
+    literal = docstring_literal(text)
+    assert ast.literal_eval(literal) == text
+    assert isinstance(ast.parse(literal).body[0].value, ast.Constant)

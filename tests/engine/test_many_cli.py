@@ -316,3 +316,16 @@ def test_fit_prints_the_windows_it_chose_between_and_keeps_a_fold_and_block_give
     status, _, err = run("fit", data, "--series", "id", "--target", "y", "--horizon", "4",
                          "--block", "5", "--out", model)
     assert status != 0 and "between 1 and the horizon (4)" in err
+
+
+@pytest.mark.parametrize("flags, words", [
+    (["--fold", "0"], "The rows per step (fold) must be at least 1; got 0."),
+    (["--test-last", "-3"], "--test-last must be 0 or more; got -3."),
+    (["--lookback", "1"], "The lookback must be at least 2 rows; got 1.")])
+def test_settings_out_of_range_are_named_before_any_training(fitted, tmp_path, flags,
+                                                              words):
+    data, _, _ = fitted
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", *flags, *FAST,
+                           "--out", tmp_path / "m.npz")
+    assert words in _one_clear_line(status, err)
+    assert not (tmp_path / "m.npz").exists()

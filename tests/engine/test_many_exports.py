@@ -164,6 +164,20 @@ def test_the_python_module_gives_nan_where_the_application_cannot_forecast(train
     assert "knows no series 'nobody'" in result["out"]["unknown"]
 
 
+def test_series_names_with_quotes_and_backslashes_give_a_module_that_runs(tmp_path):
+    frame = series_frame("no_inputs")
+    first = frame["series"].iloc[0]
+    odd = 'say """hi""" \\ "'
+    frame["series"] = frame["series"].where(frame["series"] != first, odd)
+    data = from_frame(frame, "series", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=HORIZON, season=6, hidden_sizes=(4,),
+                                            max_epochs=1))
+    path = export_global(model, "python", tmp_path / "odd_names.py")
+    result = run_module(path, [("odd", odd, *recent(data, 0, rows_needed(model)), 0.9)])
+    expected = np.stack(app_forecast(model, data), axis=1)[0]
+    assert_close(as_array(result["out"]["odd"]), expected, model.scaling.magnitude[0])
+
+
 def test_the_python_module_of_a_recursive_model_goes_on_block_by_block(tmp_path):
     from engine.many.forecasting import forecast_steps
 

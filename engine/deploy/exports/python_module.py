@@ -62,7 +62,7 @@ def _docstring(fitted, settings, name):
     path = ", with a linear path over the window" if settings["linear_path"] else ""
     step_text = ("the same row (0 steps ahead)" if fitted.horizon == 0 else
                  "the next row" if steps == 1 else f"each of the next {steps} rows")
-    return f'''"""RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
+    return docstring_literal(f'''RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
 
 Network: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]}, {settings["dtype"]}{path};
 lookback {fitted.lookback} rows, {fitted.horizon} step(s) ahead; target transform
@@ -89,7 +89,18 @@ Usage::
 A window needs {fitted.lookback} consecutive rows with all inputs known{more}; rows without
 one give NaN. Missing values are handled as in the application ({fitted.missing}). The
 predictions equal the application's (``rnn-studio predict``) {agreement}.
-"""'''
+''')
+
+
+def docstring_literal(text):
+    """``text`` as a triple-quoted Python literal that reads back as ``text`` whatever
+    column names or series names it holds (backslashes, characters that cannot be
+    printed but the newline, and quotes where three in a row would end it, escaped)."""
+    text = "".join(c if c == "\n" or c.isprintable() else c.encode("unicode_escape").decode()
+                   for c in text.replace("\\", "\\\\"))
+    if '"""' in text or text.endswith('"'):
+        text = text.replace('"', '\\"')
+    return f'"""{text}"""'
 
 
 def _data_code(fitted, settings, network):

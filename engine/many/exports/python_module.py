@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 from engine.atomic import atomic_write_text
-from engine.deploy.exports.python_module import (RUNTIME, encoded_weights, module_name,
-                                                  runtime_code, runtime_settings)
+from engine.deploy.exports.python_module import (RUNTIME, docstring_literal,
+                                                  encoded_weights, module_name, runtime_code,
+                                                  runtime_settings)
 
 GLOBAL_RUNTIME = Path(__file__).with_name("runtime.py")
 NETWORK_FUNCTIONS = ("from_json", "decode_weights", "_sigmoid", "run_network")
@@ -55,7 +56,7 @@ def _docstring(model, settings, name):
     levels = ", ".join(str(level) for level in sorted(model.interval_errors))
     input_text = (f"inputs: ({rows}, {len(inputs)}) the inputs {', '.join(inputs)} of the same "
                   "rows" if inputs else "inputs: None (the model has no inputs)")
-    return f'''"""RNN Studio global model {name!r} as a standalone Python module: it needs only NumPy.
+    return docstring_literal(f'''RNN Studio global model {name!r} as a standalone Python module: it needs only NumPy.
 
 One network over many series: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]},
 {settings["dtype"]}{path}; lookback {model.lookback} rows, {model.reach()}.
@@ -65,7 +66,7 @@ Usage::
 
     import {name} as model
 
-    forecast, lower, upper = model.forecast("{model.ids[0]}", values, level=0.9)
+    forecast, lower, upper = model.forecast({model.ids[0]!r}, values, level=0.9)
     forecast.shape   # ({model.steps}, {len(targets)}): forecast[h-1, j] is target j, h steps
                      # after the last row of values; lower and upper: the interval that
                      # holds that share (level) of the selection windows' outcomes
@@ -80,7 +81,7 @@ level: one of {levels}.
 The forecasts are NaN when one of those rows is unknown (or not above 0 in a series whose
 logarithm the model reads). They equal the application's (``rnn-studio forecast``) to
 float32 precision, as the network is float32.
-"""'''
+''')
 
 
 def _data_code(model, settings):
