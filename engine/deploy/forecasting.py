@@ -400,13 +400,26 @@ def _bounds(model, values, level, method):
     except EngineError as error:
         nan = np.full_like(values, np.nan, dtype=float)
         return nan, nan.copy(), f"No intervals: {error}"
+    unknown = ~np.isfinite(widths)
+    if unknown.all():
+        nan = np.full_like(values, np.nan, dtype=float)
+        return nan, nan.copy(), (
+            f"No {float(level):.0%} intervals: the selection part had too few errors to "
+            "calibrate them at that level; choose a lower level, or train with a longer "
+            "selection part.")
     calibrated = calibrated_steps(model.metadata, level, method)
     note = None
     if len(values) > calibrated:
         note = (f"The intervals were calibrated for up to {calibrated} step(s) ahead; past "
                 f"that they keep the width of step {calibrated} and probably understate "
                 "the uncertainty.")
-    return values - widths, values + widths, note
+    if unknown.any():
+        note = ((note + " ") if note else "") + (
+            f"Some steps have no {float(level):.0%} interval (empty bounds): the selection "
+            "part had too few errors at those steps.")
+    lower, upper = values - widths, values + widths
+    lower[unknown] = upper[unknown] = np.nan
+    return lower, upper, note
 
 
 def _cannot(method, reason):

@@ -86,6 +86,28 @@ def test_a_model_without_intervals_still_forecasts_and_says_so(csv):
     assert any("train the model again" in note for note in result.notes)
 
 
+def test_a_level_the_selection_part_could_not_calibrate_gives_empty_bounds(csv, tmp_path):
+    """A width stored as None (too few selection errors for that level) is no interval:
+    the bounds are empty, never -inf and inf, and one note says why and what to do."""
+    model = untrained_model(csv, ["y"], "rnn", [3], "none", inputs=[])
+    model.header["metadata"] = {"intervals": {"levels": [0.8, 0.9, 0.95],
+                                              "recursive": {"0.8": [[1.0], [None]],
+                                                            "0.9": [[None], [None]]},
+                                              "direct": {"0.8": [[1.0]],
+                                                         "0.9": [[None]]}}}
+    none = forecast(model, csv, 3, level=0.9)
+    assert np.isnan(none.lower).all() and np.isnan(none.upper).all()
+    assert none.notes == ["No 90% intervals: the selection part had too few errors to "
+                          "calibrate them at that level; choose a lower level, or train "
+                          "with a longer selection part."]
+    back = pd.read_csv(write_forecast(none, tmp_path / "f.csv"))
+    assert back["y_lower_90"].isna().all() and "inf" not in (tmp_path / "f.csv").read_text()
+    some = forecast(model, csv, 2, level=0.8)
+    np.testing.assert_allclose(some.upper[0] - some.values[0], [1.0])
+    assert np.isnan(some.lower[1]).all() and np.isnan(some.upper[1]).all()
+    assert "Some steps have no 80% interval" in some.notes[0]
+
+
 def with_future_rows(frame, x_values):
     frame = frame.copy()
     for k, x in enumerate(x_values):
