@@ -229,7 +229,8 @@ class Evaluation:
     every origin, origin after origin) and the comparators scored from one origin in
     ``comparators_every`` (:func:`horizon_guesses`); filled: the rows among ``rows`` left
     out because their target was empty in the file (filled in for the network's inputs,
-    :attr:`engine.data.preprocessing.Encoded.truth`).
+    :attr:`engine.data.preprocessing.Encoded.truth`); notes: sentences on what was scored
+    that the figures do not say (:func:`scope_notes`).
     """
 
     target_names: list
@@ -247,6 +248,7 @@ class Evaluation:
     origins: int = None
     comparators_every: int = 1
     filled: int = 0
+    notes: list = field(default_factory=list)
 
     @property
     def start_time(self):
@@ -262,7 +264,7 @@ class Evaluation:
                 "from_time": None if start_time is None else str(start_time),
                 "horizon": self.horizon, "origins": self.origins,
                 "comparators_every": self.comparators_every,
-                "filled_rows_left_out": int(self.filled),
+                "filled_rows_left_out": int(self.filled), "notes": list(self.notes),
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
                               if s is not None},
@@ -363,8 +365,11 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
     start_row, tested = _start_row(model, encoded, start)
+    notes = scope_notes(start, start_row)
     if horizon is not None:
-        return _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
+        evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
+        evaluation.notes = notes
+        return evaluation
     if recursive:
         start_row, rows, predicted = _recursive_predictions(model, frame, start_row, n)
     else:
@@ -384,7 +389,17 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times, remark, comparators,
-                      filled=filled_count(encoded, rows))
+                      filled=filled_count(encoded, rows), notes=notes)
+
+
+def scope_notes(start, start_row):
+    """``[sentence]`` when neither ``start`` (``--from``) nor the model told which rows to
+    score (``start_row`` None: every row that can be predicted is), else ``[]``."""
+    if start is not None or start_row is not None:
+        return []
+    return ["The model records no testing part in this file, so every row that can be "
+            "predicted is scored, the rows it was trained on included if this is its "
+            "training file; give --from ROW|DATE to score only rows it did not see."]
 
 
 def filled_count(encoded, rows):

@@ -155,3 +155,18 @@ def test_target_values_filled_in_are_not_scored(seasonal_csv, horizon):
     assert persistence.count == holes.scores.count
     errors = holes.predicted[scored, 0] - frame["y"].to_numpy()[holes.rows[scored]]
     assert holes.scores.rmse[0] == pytest.approx(np.sqrt(np.mean(errors ** 2)))
+
+
+def test_without_a_testing_part_the_evaluation_says_what_it_scored(seasonal_csv):
+    """A model that records no testing part is scored on every row it can predict, its
+    training rows too: one note says so, unless --from chose the rows."""
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame
+    assert evaluate_frame(model, frame).notes == []          # its testing rows
+    model.metadata.pop("testing", None)
+    everything = evaluate_frame(model, frame)
+    assert everything.rows[0] < 84 and len(everything.notes) == 1
+    assert "the rows it was trained on included" in everything.notes[0]
+    assert everything.to_dict()["notes"] == everything.notes
+    assert evaluate_frame(model, frame, horizon=3).notes == everything.notes
+    assert evaluate_frame(model, frame, start=90).notes == []

@@ -78,6 +78,8 @@ def run(args, out, err):
         if comparator.reason:
             print(f"  baseline {BASELINE_NAMES.get(name, name)}: none ({comparator.reason})",
                   file=out)
+    for note in evaluation.notes:
+        print(f"  {note}", file=out)
     if evaluation.filled:
         print(f"  {evaluation.filled} row(s) whose target is empty in the file are not "
               "scored: the network and the baselines read them filled in, but they are "
