@@ -125,15 +125,22 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     forecast, _, _, ok = forecast_before(model, data, test_last, steps)
     values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
     values = values[:, :steps, target]
-    keep, histories, truths = [], [], []
+    keep, histories, truths, gaps = [], [], [], 0
     for i in range(data.n_series):
         y = data.history(i, target=target)
         history, truth = y[:max(ends[i], 0)], y[max(ends[i], 0):][:steps]
+        if ends[i] > 0 and len(truth) == steps and not _in_time(data, i, ends[i], steps):
+            gaps += 1
+            continue
         if (ends[i] > 0 and len(truth) == steps and np.isfinite(history).all()
                 and np.isfinite(truth).all() and np.isfinite(values[i]).all()):
             keep.append(i)
             histories.append(history)
             truths.append(truth)
+    if gaps:
+        notes.append(f"{gaps:,} series were not scored: their time column skips a step "
+                     "within their testing rows or just before them, so those rows are not "
+                     "the steps forecast.")
     if not keep:
         raise EngineError(f"No series could be scored on its last {test_last} rows: each "
                           "needs known values there and a window of known rows before.")
@@ -141,7 +148,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                          model.lookback)
     if note:
         notes.append(note.replace("got their own", "were scored with their own"))
-    left = data.n_series - len(keep)
+    left = data.n_series - len(keep) - gaps
     if left:
         notes.append(f"{left:,} series were not scored (missing values, or too short for "
                      "a window before the testing part).")
@@ -155,6 +162,13 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
                             notes)
+
+
+def _in_time(data, i, end, steps):
+    """Whether series ``i``'s rows ``end - 1 .. end + steps - 1`` (the last known row and
+    the rows scored) are one time step apart, with no gap (one segment)."""
+    segment = data.segment[data.rows(i)][end - 1:end + steps]
+    return bool((segment == segment[0]).all())
 
 
 def evaluate_targets(model, data, test_last, **options):

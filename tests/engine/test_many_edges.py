@@ -61,6 +61,20 @@ def test_predict_makes_no_prediction_across_a_gap_in_time():
     assert a.loc[40:, "y_predicted_1"].notna().all()
 
 
+def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
+    """The last rows of a series that skips a day among them are not the days forecast:
+    that series is left out of the scores with a note, the others are scored."""
+    data = from_frame(_dated(_three(), skip={"a": 46}), "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
+    evaluation = evaluate_global(model, data, 4, methods=("naive2",))
+    assert evaluation.ids == ["b", "c"]
+    assert evaluation.notes == ["1 series were not scored: their time column skips a step "
+                                "within their testing rows or just before them, so those "
+                                "rows are not the steps forecast."]
+    whole = from_frame(_dated(_three()), "id", ["y"], time_column="t")
+    assert evaluate_global(model, whole, 4, methods=("naive2",)).ids == ["a", "b", "c"]
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edges")
