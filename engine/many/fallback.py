@@ -48,5 +48,6 @@ def fallback_note(fallen, ids, lookback):
         return None
     names = [ids[i] for i in np.flatnonzero(fallen)]
     return (f"{len(names):,} series the network could not read (shorter than its window "
-            f"of {lookback} rows, or with unknown values in it; e.g. {names[0]!r}) got "
-            "their own seasonal naive forecast, without bounds.")
+            f"of {lookback} rows, with unknown values in it, or with a value not above 0 "
+            f"where the model reads the series' logarithm; e.g. {names[0]!r}) got their own "
+            "seasonal naive forecast, without bounds.")

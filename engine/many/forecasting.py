@@ -31,9 +31,16 @@ def forecast_frame(model, data, steps, level=0.9):
                           "would need the future values of its inputs "
                           f"({', '.join(model.input_names)}). Ask for at most "
                           f"{model.horizon} steps.")
+    tails = np.minimum(data.unknown_tails(), data.lengths - 1)   # every series kept
+    data = data.without_last(tails) if tails.any() else data
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
     notes = [note for note in [fallback_note(fallen, data.ids, model.lookback)] if note]
+    if tails.any():
+        notes.insert(0, f"{int(tails.sum()):,} rows without a known target at the end of "
+                        f"{int((tails > 0).sum()):,} series were left out: the forecasts "
+                        "start after each series' last known value (a model of many series "
+                        "reads its inputs before the forecast only).")
     if not (ok | fallen).all():
         missing = [data.ids[i] for i in np.flatnonzero(~(ok | fallen))]
         notes.append(f"{len(missing):,} series could not be forecast: their last values "

@@ -66,13 +66,14 @@ class SeriesSet:
         return values if end is None else values[:end]
 
     def without_last(self, count):
-        """The same series without the last ``count`` rows of each (series left with no
-        row are dropped)."""
+        """The same series without the last ``count`` rows of each (a number, or one per
+        series; series left with no row are dropped)."""
+        counts = np.broadcast_to(np.asarray(count, dtype=int), (self.n_series,))
         keep = np.ones(len(self.segment), bool)
         for i in range(self.n_series):
             end = int(self.starts[i + 1])
-            keep[max(int(self.starts[i]), end - int(count)):end] = False
-        lengths = np.maximum(self.lengths - int(count), 0)
+            keep[max(int(self.starts[i]), end - int(counts[i])):end] = False
+        lengths = np.maximum(self.lengths - counts, 0)
         kept = lengths > 0
         return SeriesSet(
             ids=[name for name, k in zip(self.ids, kept) if k],
@@ -84,6 +85,16 @@ class SeriesSet:
             time_column=self.time_column, notes=list(self.notes),
             static=self.static[kept], static_names=list(self.static_names),
             static_columns=list(self.static_columns))
+
+    def unknown_tails(self):
+        """(n_series,) how many of each series' last rows have no target value known (rows
+        of future inputs, say)."""
+        known = np.isfinite(self.targets).any(axis=1)
+        counts = np.zeros(self.n_series, dtype=int)
+        for i in range(self.n_series):
+            rows = np.flatnonzero(known[self.rows(i)])
+            counts[i] = self.lengths[i] - (rows[-1] + 1 if rows.size else 0)
+        return counts
 
     def time_step(self):
         """The regular time step (a step dict of :mod:`engine.data.time_steps`) of the

@@ -75,6 +75,23 @@ def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
     assert evaluate_global(model, whole, 4, methods=("naive2",)).ids == ["a", "b", "c"]
 
 
+def test_rows_without_a_target_at_the_end_are_left_out_of_the_forecast():
+    """Rows of future inputs (empty targets) after each series' last value, as forecast's
+    help describes them: the forecasts start after the last known value, as without
+    those rows, and a note says they were left out."""
+    series = _three()
+    data = from_frame(_dated(series), "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=8, **TINY))
+    longer = {name: np.r_[values, np.nan, np.nan] for name, values in series.items()}
+    future = from_frame(_dated(longer), "id", ["y"], time_column="t")
+    before, notes_before = forecast_frame(model, data, 3)
+    after, notes = forecast_frame(model, future, 3)
+    pd.testing.assert_frame_equal(after, before)
+    assert notes == ["6 rows without a known target at the end of 3 series were left out: "
+                     "the forecasts start after each series' last known value (a model of "
+                     "many series reads its inputs before the forecast only)."] + notes_before
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edges")

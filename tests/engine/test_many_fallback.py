@@ -50,9 +50,12 @@ def test_the_scores_cover_the_short_series_with_its_own_forecast(fitted):
 
 def test_a_series_shorter_than_a_season_repeats_its_last_value_and_unknown_ends_get_none():
     data = from_frame(long_frame({"long": seasonal(60), "tiny": [5.0, 7.0],
-                                  "gone": np.r_[seasonal(30)[:-1], np.nan]}), "id", ["y"])
+                                  "ends": np.r_[seasonal(30)[:-1], np.nan],
+                                  "gone": [np.nan] * 3}), "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=12, **TINY))
     frame, notes = forecast_frame(model, data, 4)
     assert frame[frame["id"] == "tiny"]["y"].tolist() == [7.0] * 4
+    assert frame[frame["id"] == "ends"]["y"].notna().all()     # from its last known value
     assert frame[frame["id"] == "gone"]["y"].isna().all()
+    assert notes[0].startswith("3 rows without a known target at the end of 2 series")
     assert any("their last values are not known (e.g. 'gone')" in n for n in notes)
