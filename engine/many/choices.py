@@ -12,13 +12,14 @@ def default_season(data, test_last=0):
     """``(season, how)``: the season in rows and a sentence on where it comes from. The
     calendar's first cycle of the time column's step (24 for hourly rows, 7 for daily, 12
     for monthly) when the median series holds two of them before its testing part;
-    without a time column, the cycle found most often in up to :data:`MOST_SERIES_READ`
-    series (read on the rows before their testing parts). None when there is none."""
-    if data.times is not None:
-        step = data.time_step() or {}
-        cycles = CALENDAR_CYCLES.get((step.get("unit"), step.get("size")), ())
+    without a time column, or with one of plain numbers (no calendar), the cycle found
+    most often in up to :data:`MOST_SERIES_READ` series (read on the rows before their
+    testing parts). None when there is none."""
+    step = data.time_step() or {}
+    cycles = CALENDAR_CYCLES.get((step.get("unit"), step.get("size")), ())
+    if cycles:
         rows = np.median(data.lengths) - test_last
-        if cycles and rows >= 2 * cycles[0]:
+        if rows >= 2 * cycles[0]:
             return int(cycles[0]), f"Season: {cycles[0]} rows, the calendar's"
         return None, "Season: none (the series hold less than two calendar cycles)"
     found = _found_periods(data, test_last)

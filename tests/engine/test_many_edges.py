@@ -92,6 +92,21 @@ def test_rows_without_a_target_at_the_end_are_left_out_of_the_forecast():
                      "many series reads its inputs before the forecast only)."] + notes_before
 
 
+def test_a_time_column_of_plain_numbers_still_finds_the_season():
+    """Times that are plain numbers (no calendar) leave the season to the cycle found in
+    the series, as without a time column; daily dates take the calendar's week."""
+    from engine.many.choices import default_season
+
+    series = {"a": seasonal(48, 100, 1), "b": seasonal(44, 500, 2)}
+    numbered = {name: 100 + np.arange(len(v)) for name, v in series.items()}
+    data = from_frame(long_frame(series, numbered), "id", ["y"], time_column="t")
+    assert default_season(data) == (4, "Season: 4 rows, found in 2 of the 2 series read")
+    untimed = from_frame(long_frame(series), "id", ["y"])
+    assert default_season(untimed) == default_season(data)
+    daily = from_frame(_dated(series), "id", ["y"], time_column="t")
+    assert default_season(daily) == (7, "Season: 7 rows, the calendar's")
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edges")
