@@ -127,6 +127,11 @@ def parse_time(series, name):
     return parsed
 
 
+MOSTLY_NUMBERS = 0.9
+"""The share of a column's cells that hold numbers from which its other cells are taken
+for mistakes (named in the column's note) rather than for labels."""
+
+
 def classify_column(series, name=None, is_time=False):
     """The :class:`ColumnInfo` of one column."""
     name = str(series.name if name is None else name)
@@ -142,6 +147,13 @@ def classify_column(series, name=None, is_time=False):
         converted = pd.to_numeric(values, errors="coerce")
         if converted.notna().all():
             values, numeric = converted, True
+        elif converted.notna().mean() >= MOSTLY_NUMBERS:
+            bad = converted.isna()
+            row, text = bad.idxmax(), values[bad].iloc[0]
+            return ColumnInfo(name, "text", n_missing,
+                              note=f"numbers but for {int(bad.sum())} cell(s), e.g. data row "
+                                   f"{row} holds {text!r}: correct or empty them to use "
+                                   "the column as numbers")
     if pd.api.types.is_bool_dtype(values):
         values, numeric = values.astype(np.int8), True
     distinct = pd.unique(values.to_numpy())

@@ -297,6 +297,8 @@ def default_variables(columns, time_column=None, targets=(), target_role="input_
             role = "unused"
         if info.name in targets:
             if info.type not in ("numeric", "binary"):
+                if info.type == "text" and info.note.startswith("numbers but for"):
+                    raise EngineError(f"Column {info.name!r} holds {info.note}.")
                 raise EngineError(f"Column {info.name!r} holds {info.type} values, so it "
                                   "cannot be a target; choose a numeric column"
                                   + (" or make it an input (one-hot)."

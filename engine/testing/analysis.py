@@ -592,8 +592,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     notes = [remark] if remark else []
     filled = filled_count(encoded, span["rows"])
     if filled:
-        notes.append(f"{filled} testing row(s) whose target is empty in the file are not "
-                     "scored: the predictions read them filled in, but they are no "
+        notes.append(f"{filled} testing row(s) whose target cell is empty or no number "
+                     "are not scored: the predictions read them filled in, but they are no "
                      "measurement to compare with.")
     one_step = _one_step_results(encoded, outputs, span)
     task.check()

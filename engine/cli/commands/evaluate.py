@@ -81,8 +81,8 @@ def run(args, out, err):
     for note in evaluation.notes:
         print(f"  {note}", file=out)
     if evaluation.filled:
-        print(f"  {evaluation.filled} row(s) whose target is empty in the file are not "
-              "scored: the network and the baselines read them filled in, but they are "
+        print(f"  {evaluation.filled} row(s) whose target cell is empty or no number are "
+              "not scored: the network and the baselines read them filled in, but they are "
               "no measurement to compare with.", file=out)
     if evaluation.remark:
         print(evaluation.remark, file=out)

@@ -165,6 +165,22 @@ def test_column_types(tmp_path):
     assert "not used" in info["same"].note
 
 
+def test_a_column_of_numbers_with_a_typo_names_the_cell_and_refuses_to_be_a_target(
+        tmp_path):
+    from engine.data.config import default_variables
+    from engine.errors import EngineError
+
+    rows = ["day,y"] + [f"{k},{k * 0.5}" for k in range(30)]
+    rows[13] = "12,abc"
+    table = load_table(write(tmp_path, "typo.csv", "\n".join(rows) + "\n"))
+    info = {c.name: c for c in table.columns}["y"]
+    assert info.type == "text"
+    assert info.note == ("numbers but for 1 cell(s), e.g. data row 12 holds 'abc': correct "
+                         "or empty them to use the column as numbers")
+    with pytest.raises(EngineError, match="Column 'y' holds numbers but for 1 cell"):
+        default_variables(table.columns, None, ["y"])
+
+
 def test_seattle_weather_is_categorical():
     table = load_table(example_csv("seattle_weather_daily.csv"))
     info = {c.name: c for c in table.columns}
