@@ -238,7 +238,7 @@ def run_backtest(args, out, err):
     testing part (:mod:`engine.many.backtest`)."""
     from engine.cli.main import StopOnCtrlC
     from engine.cli.text import terminal_lines
-    from engine.many.backtest import backtest_global
+    from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
     from engine.many.model_file import load_global_model
     from engine.tasks import TaskState
     from engine.testing.backtest import MEDIAN_FROM
@@ -252,6 +252,11 @@ def run_backtest(args, out, err):
     model = load_global_model(args.source)
     data = _data_for(model, args.data, statics=True)
     settings = stored_settings(model)
+    most = most_origins(data, settings)
+    if 0 < most < args.origins <= MAX_ORIGINS:
+        raise EngineError(f"{args.origins} origins leave even the longest series too short: "
+                          f"each takes {settings.horizon} more rows from its end, and at most "
+                          f"{most} leave a window to fit; give --origins {most} or fewer.")
     workers = args.workers
     if workers is None:
         workers = min(default_workers(), args.origins)
@@ -309,6 +314,10 @@ def run_evaluate(args, out, err):
     data = _data_for(model, args.data)
     trained_on = int(model.settings.get("test_last") or 0)
     test_last = trained_on if args.test_last is None else args.test_last
+    if test_last < 1 and args.test_last is not None:
+        raise EngineError(f"--test-last must be 1 or more (the rows scored at the end of "
+                          f"every series); got {args.test_last}. The model's testing part "
+                          f"is {trained_on} rows.")
     if test_last < 1:
         raise EngineError("The model was trained with no testing part, so every row was "
                           "used to train or select it; give --test-last N to score the "

@@ -329,3 +329,14 @@ def test_settings_out_of_range_are_named_before_any_training(fitted, tmp_path, f
                            "--out", tmp_path / "m.npz")
     assert words in _one_clear_line(status, err)
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_evaluate_and_backtest_name_what_is_out_of_range(fitted):
+    data, model, _ = fitted
+    status, _, err = run("evaluate", model, data, "--test-last", "0")
+    assert ("--test-last must be 1 or more (the rows scored at the end of every series); "
+            "got 0. The model's testing part is 6 rows.") in _one_clear_line(status, err)
+    status, _, err = run("backtest", model, data, "--origins", "20")
+    words = _one_clear_line(status, err)
+    assert "20 origins leave even the longest series too short" in words
+    assert "give --origins" in words and "or fewer" in words

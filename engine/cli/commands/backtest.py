@@ -26,6 +26,7 @@ LABELS = {"persistence": "persistence", "seasonal_naive": "seasonal naive", "ets
 
 
 def add_parsers(commands):
+    from engine.many.backtest import MAX_ORIGINS as MANY_ORIGINS
     from engine.testing.backtest import DEFAULT_ORIGINS, MAX_ORIGINS
 
     backtest = commands.add_parser(
@@ -40,8 +41,8 @@ def add_parsers(commands):
                           help="a project file (.json) or a model file")
     backtest.add_argument("data", metavar="DATA.csv")
     backtest.add_argument("--origins", type=int, default=DEFAULT_ORIGINS, metavar="K",
-                          help=f"rolling origins, 1 to {MAX_ORIGINS} (default "
-                               f"{DEFAULT_ORIGINS})")
+                          help=f"rolling origins, 1 to {MAX_ORIGINS} (to {MANY_ORIGINS} "
+                               f"for a model of many series; default {DEFAULT_ORIGINS})")
     backtest.add_argument("--block", type=int, metavar="ROWS",
                           help="rows scored after each origin (default: the steps ahead, "
                                "at least one season, else 12, and at least the project's "
