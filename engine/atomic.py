@@ -53,6 +53,16 @@ def _cannot_write(target, error):
                        "choose another place.")
 
 
+def check_writable(path):
+    """Raise the EngineError of a failed save of ``path`` now, before the work that makes
+    it (a training, say), when its folder is missing or cannot be written to."""
+    folder = Path(path).absolute().parent
+    if not folder.is_dir():
+        raise _cannot_write(path, FileNotFoundError(2, "No such file or directory"))
+    if not os.access(folder, os.W_OK):
+        raise _cannot_write(path, PermissionError(13, "Permission denied"))
+
+
 def _create_temp(target):
     """Create and open an empty temporary file beside ``target``: (path, fd).
 

@@ -180,6 +180,24 @@ def run_command_line(argv=None):
         return EXIT_ERROR
 
 
+def check_output(args):
+    """Refuse an ``--out`` that names one of the command's own input files (the data, the
+    model, the project), which writing would replace, and one whose folder is missing or
+    read-only, before any work."""
+    target = getattr(args, "out", None)
+    if not target:
+        return
+    from engine.atomic import check_writable
+
+    for name in ("data", "model", "source", "project"):
+        given = getattr(args, name, None)
+        if isinstance(given, (str, os.PathLike)) and os.path.exists(given) and \
+                os.path.exists(target) and os.path.samefile(given, target):
+            raise EngineError(f"--out {target} is the {name} file this command reads; "
+                              "choose another name for what it writes.")
+    check_writable(target)
+
+
 def main(argv=None, out=None, err=None):
     """Run the command line; returns the exit status. Without a command it prints the help;
     the desktop application's arguments (:func:`wants_window`) are app/launcher.py's."""
@@ -200,6 +218,7 @@ def main(argv=None, out=None, err=None):
         parser.print_help(out)
         return 0
     try:
+        check_output(args)
         module = next(m for m in command_modules() if args.command in m.NAMES)
         return module.run(args, out, err)
     except (EngineError, Cancelled) as error:

@@ -53,6 +53,7 @@ def settings_from_args(args, data):
 
 def run_fit(args, out, err):
     """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
+    from engine.atomic import check_writable
     from engine.cli.main import training_task
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
@@ -62,6 +63,7 @@ def run_fit(args, out, err):
     data = load_series(args.data, args.series, args.target, args.input or (),
                        args.time or DETECT, args.static or ())
     settings, notes = settings_from_args(args, data)
+    check_writable(args.out)
     if args.time is None:
         notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "
                         "another)" if data.time_column else
@@ -118,6 +120,7 @@ def run_project_fit(project, project_path, args, out, err):
     """``rnn-studio fit --project P.json --out MODEL`` of a project whose data set names a
     series column: the same fit as the training page's
     (:func:`~engine.many.project_fit.fit_many_project`)."""
+    from engine.atomic import check_writable
     from engine.cli.main import training_task
     from engine.errors import EngineError
     from engine.many.global_model import GlobalSettings
@@ -137,6 +140,7 @@ def run_project_fit(project, project_path, args, out, err):
     if (args.workers or args.scheduler) and members < 2:
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
+    check_writable(args.out)
     with training_task(err) as task:
         fit = fit_many_project(project, task, workers=args.workers or 0,
                                scheduler=args.scheduler)

@@ -497,3 +497,27 @@ def test_left_out_lines_merge_only_alike_candidates_of_the_linear_backtest():
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Chosen by the one-step selection RMSE")
     assert len(lines) == 4 and lines[3].endswith("<- chosen")
+
+
+def test_an_output_that_would_replace_an_input_or_lacks_a_folder_is_refused_first(
+        fitted, seasonal_csv, tmp_path, monkeypatch):
+    """Nothing is trained or written when --out names the data or model file, or a folder
+    that does not exist (the model file used to be written before the project failed)."""
+    import engine.training.fitting as fitting
+
+    model, _, _ = fitted
+    data = tmp_path / "data.csv"
+    data.write_bytes(open(seasonal_csv, "rb").read())
+    before = data.read_bytes()
+    status, _, err = run("forecast", model, data, "--steps", "2", "--out", data)
+    assert status == 1 and "--out" in err and "is the data file this command reads" in err
+    assert data.read_bytes() == before
+    status, _, err = run("export", model, "--format", "python", "--out", model)
+    assert status == 1 and "is the model file this command reads" in err
+    monkeypatch.setattr(fitting, "fit_project", lambda *a, **k: pytest.fail("trained"))
+    written = tmp_path / "written.npz"
+    for flags in (["--out", tmp_path / "none" / "m.npz"],
+                  ["--project", tmp_path / "none" / "p.json", "--out", written]):
+        status, _, err = run("fit", data, "--target", "y", *FAST, *flags)
+        assert status == 1 and "Could not save" in err and "none" in err
+    assert not written.exists()

@@ -24,6 +24,7 @@ It calls :func:`engine.training.fitting.fit_project`, as the GUI's training page
 import argparse
 import os
 
+from engine.atomic import check_writable
 from engine.cli.arguments import parse_hidden, parse_split, parse_when
 from engine.cli.text import number
 from engine.errors import EngineError
@@ -325,6 +326,8 @@ def run(args, out, err):
     _refuse_many_series_flags(args)
     if not (args.project and args.data is None):
         project, project_path, notes = _project_from_args(args)
+    check_writable(args.out)
+    check_writable(project_path)
     with training_task(err) as task:
         result = fit_project(project, task)
     save_fit(result, args.out)
