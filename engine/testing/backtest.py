@@ -339,12 +339,15 @@ def plan_folds(table, config, testing_start, origins, block=None, steps=None):
     lost = config.lookback + max(config.horizon, 1) - 1
     windows = placed[0] - lost
     if windows < MIN_FOLD_WINDOWS:
+        first = (f"the first origin, row {placed[0]}, leaves {max(windows, 0)} windows of "
+                 f"lookback {config.lookback} to train on" if placed[0] >= 0 else
+                 f"they take {origins * block} rows, and only {testing_start} come before "
+                 "it, with no window left to train on")
         raise EngineError(
             f"The series is too short for {origins} origin(s) of {block} rows before the "
-            f"testing part (row {testing_start}): the first origin, row {placed[0]}, leaves "
-            f"{max(windows, 0)} windows of lookback {config.lookback} to train on, at least "
-            f"{MIN_FOLD_WINDOWS} are needed. Use fewer origins or fewer rows per origin, a "
-            "shorter lookback, or more rows before the testing part.")
+            f"testing part (row {testing_start}): {first}; at least {MIN_FOLD_WINDOWS} "
+            "windows are needed. Use fewer origins or fewer rows per origin, a shorter "
+            "lookback, or more rows before the testing part.")
     return block, placed
 
 
@@ -433,12 +436,13 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     times = table.frame[table.time_column] if table.time_column else None
     end = int(tested[0]) if tested is not None else default_start(model.metadata, times, n)
     end = n if end is None else end
-    block, placed = plan_folds(table, config, end, origins, block)
+    share = ((model.metadata or {}).get("training") or {}).get("linear_share") or {}
+    # the blocks the fit read its linear share on: its forecast length (fit --forecast-steps)
+    block, placed = plan_folds(table, config, end, origins, block, steps=share.get("block"))
     architecture = {key: getattr(model.network, key) for key in ARCHITECTURE_KEYS}
     members = int(settings.get("members") or 1)      # an ensemble: each member's units
     architecture["hidden_sizes"] = [int(h) // members for h in architecture["hidden_sizes"]]
     architecture["n_threads"] = 1
-    share = ((model.metadata or {}).get("training") or {}).get("linear_share") or {}
     context = {"table": table, "config": config.to_dict(), "architecture": architecture,
                "training": None, "settings": dict(settings),
                "period": baseline_period(table, config, end), "comparators": bool(comparators),

@@ -143,6 +143,12 @@ def test_a_model_file_is_refitted_with_what_it_records(seasonal_csv, tmp_path):
     again = backtest_project(project, 2, workers=0, comparators=False)
     assert [f["weights_sha256"] for f in result.folds] == \
         [f["weights_sha256"] for f in again.folds]
+    project.selection.settings["forecast_steps"] = 16     # fit --forecast-steps 16
+    save_fit(fit_project(project), tmp_path / "m16.npz")
+    longer = backtest_model(load_model(tmp_path / "m16.npz"), frame, 2, workers=0,
+                            comparators=False)
+    assert [f["origin_row"] for f in longer.folds] == \
+        project_plan(project, 2, comparators=False).origins == [52, 68]
     model.metadata = {}
     with pytest.raises(EngineError, match="Give the project file instead"):
         backtest_model(model, frame, 2, workers=0)
@@ -155,6 +161,9 @@ def test_too_short_a_series_and_wrong_origins_are_refused(seasonal_csv, tmp_path
     for wrong in (0, MAX_ORIGINS + 1, 2.5):
         with pytest.raises(EngineError, match="number of origins"):
             project_plan(project, wrong)
+    with pytest.raises(EngineError, match="they take 2000 rows, and only") as error:
+        project_plan(project, 2, block=1000)                # before the first row
+    assert "row -" not in str(error.value)
     path = save_project(project, tmp_path / "p.json")
     status, _, err = run("backtest", path, seasonal_csv, "--origins", "7", "--workers", "0")
     assert status != 0 and "too short" in err
