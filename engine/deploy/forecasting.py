@@ -319,10 +319,34 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
         rows, values, times = _direct_forecast(model, used, start, n)
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
+    notes += _runaway_notes(fitted.target_names, np.asarray(values, float), frame, start)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                             lower, upper, float(level), method, steps, list(times), notes,
                             time_column=fitted.time_column)
     return _clipped(_with_history(result, fitted, frame, start, history), frame, start, clip)
+
+
+def _runaway_notes(names, values, frame, start):
+    """A sentence per target whose forecast ``values`` (n, k) leave the range of its values
+    known before row ``start`` by more than that range's width (a recursive forecast fed
+    its own outputs for many steps can grow without bound), else none."""
+    notes = []
+    for j, name in enumerate(names):
+        known = _numbers(frame, name)[:start]
+        known = known[np.isfinite(known)]
+        if not known.size:
+            continue
+        low, high = float(known.min()), float(known.max())
+        width = max(high - low, abs(high), 1e-12)
+        outside = np.flatnonzero(~((values[:, j] >= low - width) & (values[:, j] <= high + width)))
+        if outside.size:
+            step = int(outside[0]) + 1
+            notes.append(f"The forecast of {name} leaves the range of its known values "
+                         f"({low:.4g} to {high:.4g}) far behind from step {step} on "
+                         f"({values[outside[0], j]:.4g}): a forecast that far ahead is not to "
+                         "be trusted; forecast fewer steps, or compare with ETS or Theta "
+                         "(--method on the command line, Method at step 7).")
+    return notes
 
 
 def check_clip(clip):

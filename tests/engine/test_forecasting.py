@@ -45,6 +45,24 @@ def test_differences_forecast_a_straight_line(csv):
     assert list(result.rows) == list(range(60, 90))
 
 
+def test_a_forecast_that_runs_away_from_the_data_says_so(csv):
+    """A straight line of large differences leaves the data's range: the note names the
+    first step beyond it by more than the range's width; a short forecast has no note."""
+    model = constant_output(untrained_model(csv, ["y"], "gru", [3], "difference",
+                                            inputs=[]), 5.0)
+    s = scaler(model, "y")
+    y = pd.read_csv(csv)["y"].to_numpy()
+    low, high = y.min(), y.max()
+    width = max(high - low, abs(high))
+    values = y[-1] + (5.0 * s.scale + s.center) * np.arange(1, 201)
+    first = int(np.flatnonzero(values > high + width)[0]) + 1
+    notes = forecast(model, csv, 200).notes
+    runaway = [n for n in notes if "leaves the range of its known values" in n]
+    assert len(runaway) == 1 and f"far behind from step {first} on" in runaway[0]
+    assert not [n for n in forecast(model, csv, first - 1).notes
+                if "leaves the range" in n]
+
+
 def test_seasonal_differences_repeat_the_last_year_shifted(csv):
     model = constant_output(untrained_model(csv, ["y"], "lstm", [3], "seasonal_difference",
                                             lookback=4, inputs=[]), -0.5)
