@@ -2,7 +2,8 @@
 global model.
 
 One output row per row of the file, series by series in time order: the series, the time
-(when the file has one), each target's value and, per target ``y`` and step ``h = 1 .. H``,
+(when the file has one), each target's and input's value and, per target ``y`` and step
+``h = 1 .. H``,
 ``y_predicted_h``: the prediction of that row made ``h`` steps ahead, from the window that
 ends ``h`` rows before it (empty where no complete window of known rows lies there, and
 after a gap in time, which no prediction spans).
@@ -44,6 +45,8 @@ def prediction_frame(model, data):
         frame[data.time_column] = data.times.to_numpy()
     for j, name in enumerate(model.target_names):
         frame[name] = data.targets[:, j]
+    for j, name in enumerate(model.input_names):
+        frame[name] = data.inputs[:, j]
     for h in range(1, model.horizon + 1):
         for j, name in enumerate(model.target_names):
             frame[f"{name}_predicted_{h}"] = predicted[:, h - 1, j]

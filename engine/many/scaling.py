@@ -7,7 +7,8 @@ and testing rows):
   relative change, the same for a series of 10 and one of 10,000), else
   ``u = y / mean|y|``;
 * the scale ``s = mean |u_t - u_(t-m)|`` over those rows (``m`` the season, 1 without one;
-  lag 1 when the rows hold no full season; 1 when the series never changes): the MASE
+  lag 1 when the rows hold no full season; the other series' median scale when it never
+  changes): the MASE
   denominator in base units, so that an error of 1 is as large as the season-ago
   forecast's typical error;
 * the level ``l_t = mean(u_(t-k+1) .. u_t)``, the mean of the last ``k`` base values
@@ -97,7 +98,9 @@ class SeriesScaling:
 def fit_scaling(data, fit_rows, season, lookback):
     """The :class:`SeriesScaling` of a :class:`~engine.many.series_data.SeriesSet`, each
     series fitted on its first ``fit_rows[i]`` rows (its training rows), for windows of
-    ``lookback`` rows."""
+    ``lookback`` rows. A series whose values never change takes the median scale of the
+    others (1 when none changes): its errors, and so its intervals, are then of the usual
+    size, not of a made-up unit."""
     n, t = data.n_series, len(data.target_names)
     log = np.zeros((n, t), bool)
     magnitude, scale = np.ones((n, t)), np.ones((n, t))
@@ -120,6 +123,9 @@ def fit_scaling(data, fit_rows, season, lookback):
                 input_mean[i] = np.nan_to_num(np.nanmean(x, axis=0)) if len(x) else 0.0
                 spread = np.nanstd(x, axis=0) if len(x) else np.ones(k)
             input_std[i] = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+    for j in range(t):          # a series that never changes: the others' usual scale
+        changing = np.isfinite(scale[:, j])
+        scale[~changing, j] = np.median(scale[changing, j]) if changing.any() else 1.0
     return SeriesScaling(log, magnitude, scale, input_mean, input_std,
                          season=lag, level_rows=level_window(season, lookback),
                          static=np.array(data.static, float),
@@ -135,14 +141,15 @@ a scale would swamp every series' interval errors."""
 
 def _change_scale(u, lag):
     """``mean |u_t - u_(t-lag)|`` over the pairs of known values; lag 1 when there is no
-    such pair at ``lag`` or their mean is below :data:`MIN_CHANGE`; 1 when that is too."""
+    such pair at ``lag`` or their mean is below :data:`MIN_CHANGE`; NaN when that is too
+    (:func:`fit_scaling` then gives the series the median scale of the others)."""
     for step in (lag, 1):
         if len(u) > step:
             change = np.abs(u[step:] - u[:-step])
             change = change[np.isfinite(change)]
             if change.size and change.mean() > MIN_CHANGE:
                 return float(change.mean())
-    return 1.0
+    return np.nan
 
 
 def rolling_mean(u, segment, k):

@@ -61,6 +61,16 @@ def test_predict_makes_no_prediction_across_a_gap_in_time():
     assert a.loc[40:, "y_predicted_1"].notna().all()
 
 
+def test_predictions_keep_the_inputs_beside_the_targets():
+    frame = _dated(_three())
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    data = from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=2, season=4, lookback=8, **TINY))
+    table = prediction_frame(model, data)
+    assert list(table.columns[:4]) == ["id", "t", "y", "x"]
+    assert table["x"].tolist() == frame["x"].tolist()
+
+
 def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
     """The last rows of a series that skips a day among them are not the days forecast:
     that series is left out of the scores with a note, the others are scored."""

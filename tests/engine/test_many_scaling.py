@@ -88,7 +88,10 @@ def test_scale_falls_back_to_lag_one_then_to_one():
     data = _series_set({"short": short, "flat": [7.0] * 5, "repeating": repeating})
     scaling = fit_scaling(data, data.lengths, 4, 4)
     assert scaling.scale[0, 0] == pytest.approx(1.5)
-    assert scaling.scale[1, 0] == 1.0              # a constant series
+    # a constant series: the others' median (1.5 and log 2), not a made-up unit
+    assert scaling.scale[1, 0] == pytest.approx(np.median([1.5, math.log(2)]))
+    alone = fit_scaling(_series_set({"flat": [7.0] * 5}), [5], 4, 4)
+    assert alone.scale[0, 0] == 1.0                # no other series: 1
     # season 4 with 4 rows: no pair at lag 4, lag 1: |log 2| each time
     assert scaling.scale[2, 0] == pytest.approx(math.log(2))
     by_two = fit_scaling(_series_set({"repeating": repeating}), [4], 2, 4)

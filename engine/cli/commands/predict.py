@@ -8,7 +8,11 @@ def add_parsers(commands):
     predict = commands.add_parser(
         "predict", help="write predictions beside a CSV file's rows",
         description="Write the file's rows with the model's predictions beside them; the "
-                    "predictions past the last row are appended.")
+                    "predictions past the last row are appended. For a model of many "
+                    "series: every series' rows (the series, the time, the targets and "
+                    "inputs) with the predictions of each row 1 to H steps ahead, from "
+                    "the windows before it; rows past the end are the forecast's "
+                    "(rnn-studio forecast).")
     predict.add_argument("model", metavar="MODEL")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--out", required=True, metavar="PREDICTIONS.csv")
