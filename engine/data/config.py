@@ -287,6 +287,10 @@ def default_variables(columns, time_column=None, targets=(), target_role="input_
     if unknown:
         raise EngineError(f"Unknown target column(s) {', '.join(map(repr, unknown))}; the "
                           f"columns are: {', '.join(map(repr, names))}.")
+    if time_column in targets:
+        raise EngineError(f"Column {time_column!r} is the time column, so it cannot be the "
+                          "target too; choose another target, or another time column "
+                          "(--time COL).")
     specs = []
     for info in columns:
         if info.name == time_column:

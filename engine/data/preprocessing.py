@@ -105,6 +105,10 @@ class FittedPreprocessing:
         if not self.targets:
             raise EngineError("No target: mark the column to predict as 'target' or "
                               "'input_target'.")
+        if not self.inputs and self.horizon == 0:
+            raise EngineError("No input: with horizon 0 the target is approximated from other "
+                              "columns at the same step, and none is an input; mark one as "
+                              "'input' (--input COL), or use a horizon of 1 or more.")
         if not self.inputs:
             raise EngineError("No input: mark at least one column as 'input' or "
                               "'input_target' (a target's own past).")

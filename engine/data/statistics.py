@@ -356,9 +356,14 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
     cap = lookback_cap(training_rows, n_inputs, horizon)
     if cap is not None and lookback > cap:
         lookback = cap
+        windows = int(training_rows) - cap - max(int(horizon), 1) + 1
+        wanted = WINDOWS_PER_VALUE * cap * max(int(n_inputs), 1)
         why += (f"; shortened to {cap} so that the {training_rows} training rows give "
                 f"enough windows (at least {WINDOWS_PER_VALUE} for each value a window "
-                "holds)")
+                "holds)" if windows >= wanted else
+                f"; shortened to {cap}, and still the {training_rows} training rows give "
+                f"{max(windows, 0)} windows, fewer than the {wanted} wanted: give the "
+                "training part more rows")
     return lookback, why
 
 

@@ -352,6 +352,8 @@ def _one_step_predictions(model, frame, start_row, tested, n):
                           f"{model.lookback} complete rows before it. Choose an "
                           "earlier --from.")
     _, values = model.predict(windows, chosen)
+    if tested is None:                   # the first row scored, not an earlier one asked for
+        start_row = max(start_row, int(rows_all[chosen[0]]))
     return start_row, rows_all[chosen], values[:, 0, :]
 
 

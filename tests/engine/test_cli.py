@@ -521,3 +521,15 @@ def test_an_output_that_would_replace_an_input_or_lacks_a_folder_is_refused_firs
         status, _, err = run("fit", data, "--target", "y", *FAST, *flags)
         assert status == 1 and "Could not save" in err and "none" in err
     assert not written.exists()
+
+
+def test_a_horizon_of_0_without_inputs_and_a_time_column_as_target_say_why(seasonal_csv,
+                                                                           tmp_path):
+    alone = tmp_path / "alone.csv"
+    pd.read_csv(seasonal_csv)[["month", "y"]].to_csv(alone, index=False)
+    status, _, err = run("fit", alone, "--target", "y", "--horizon", "0", *FAST,
+                         "--out", tmp_path / "m.npz")
+    assert status == 1 and "with horizon 0 the target is approximated from other" in err
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--time", "y", *FAST,
+                         "--out", tmp_path / "m.npz")
+    assert status == 1 and "Column 'y' is the time column, so it cannot be the target" in err

@@ -72,6 +72,8 @@ def test_one_step_scores_the_rows_from_the_start_with_true_history(seasonal_csv)
     assert evaluation.scores.rmse[0] == pytest.approx(result.scores["testing"].rmse[0])
     assert evaluate_frame(model, frame, start="2019-07-01").scores.count == 6
     assert evaluate_frame(model, frame, start=90).rows[0] == 90
+    early = evaluate_frame(model, frame, start=0)      # the first rows have no window
+    assert early.start_row == early.rows[0] > 0
 
 
 def test_recursive_feeds_predictions_back(seasonal_csv):

@@ -46,6 +46,15 @@ def test_the_lookback_is_capped_by_the_training_rows():
     assert windows >= 3 * lookback
 
 
+def test_a_training_part_too_short_for_any_lookback_is_not_called_enough():
+    lookback, reason = choose_lookback(12, 12, training_rows=5)
+    assert lookback == 1 and "enough windows" in reason    # 4 windows, 3 wanted
+    lookback, reason = choose_lookback(12, 12, training_rows=3, n_inputs=2)
+    assert lookback == 1 and "enough windows" not in reason
+    assert reason.endswith("still the 3 training rows give 2 windows, fewer than the 6 "
+                           "wanted: give the training part more rows")
+
+
 def test_a_short_series_gets_a_short_lookback(tmp_path):
     """150 rows with two other inputs: 60% of them train, 90 rows, so that a season of 12
     is shortened to 90 // (3 * 3 + 1) = 9 steps, and the note says so."""
