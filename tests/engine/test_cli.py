@@ -533,3 +533,15 @@ def test_a_horizon_of_0_without_inputs_and_a_time_column_as_target_say_why(seaso
     status, _, err = run("fit", seasonal_csv, "--target", "y", "--time", "y", *FAST,
                          "--out", tmp_path / "m.npz")
     assert status == 1 and "Column 'y' is the time column, so it cannot be the target" in err
+
+
+def test_a_forecast_length_longer_than_the_selection_part_is_said(seasonal_csv, tmp_path):
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--forecast-steps", "500",
+                           *FAST, "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    note = [line for line in out.splitlines() if "forecast length asked for" in line]
+    assert len(note) == 1 and note[0].startswith("Note: the forecast length asked for (500 "
+                                                 "steps) is longer than the selection part")
+    status, out, _ = run("fit", seasonal_csv, "--target", "y", "--forecast-steps", "6",
+                         *FAST, "--out", tmp_path / "n.npz")
+    assert status == 0 and "forecast length asked for" not in out

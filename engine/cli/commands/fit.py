@@ -200,6 +200,16 @@ def _print_scores(scores, out, indent="  "):
                   f"{number(m['r2'], 3)}  ({entry.count} rows)", file=out)
 
 
+def _print_shortened_length(project, result, out):
+    """A note when the forecast length asked for (``--forecast-steps``) is longer than the
+    blocks the fit could score (the selection part's rows)."""
+    asked, share = project.selection.settings.get("forecast_steps"), result.linear_share
+    if asked and share and share["block"] < int(asked):
+        print(f"Note: the forecast length asked for ({asked} steps) is longer than the "
+              f"selection part; the choices scored forecasts of {share['block']} steps.",
+              file=out)
+
+
 def share_text(share):
     """The sentence on a linear share below 1 (:mod:`engine.training.linear_share`)."""
     scores = share["scores"]
@@ -333,6 +343,7 @@ def run(args, out, err):
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
+    _print_shortened_length(project, result, out)
     _print_verdict(result.comparison, args.out, args.data, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
