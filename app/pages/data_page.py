@@ -467,7 +467,8 @@ class DataPage(QWidget):
             for spin, share in zip(self.fractions, config.split.fractions):
                 spin.setValue(round(share * 100))
             test_from = config.split.test_from
-            self.test_from.setText("" if test_from is None else _test_from_text(test_from))
+            self.test_from.setText("" if test_from is None else
+                                   _test_from_text(test_from, self.session.table))
             self.forecast_length.setValue(
                 self.session.project.selection.settings.get("forecast_steps") or 0)
         finally:
@@ -938,7 +939,10 @@ class DataPage(QWidget):
             shares = list(config.split.fractions)
         total = sum(shares)
         text = self.test_from.text().strip()
-        if text.lower().startswith("row") and text[3:].strip().isdigit():
+        stored = config.split.test_from
+        if stored is not None and text == _test_from_text(stored, self.session.table):
+            test_from = stored          # as stored (a row number, a year): left as it was
+        elif text.lower().startswith("row") and text[3:].strip().isdigit():
             test_from = {"row": int(text[3:])}
         else:
             test_from = text or None   # a date or year of the time column, else a row
@@ -1108,10 +1112,16 @@ def _share_tooltip(part, split, counts):
     return text
 
 
-def _test_from_text(test_from):
-    """"Testing from" as the field shows it: a date or year, or 'row 120'."""
+def _test_from_text(test_from, table=None):
+    """"Testing from" as the field shows it: a date or year, or 'row 120' (also for a
+    whole number stored for a file whose time column, in ``table``, holds no numbers:
+    a row number, e.g. from ``rnn-studio fit --test-from 120``)."""
     if isinstance(test_from, dict):
         return f"row {test_from.get('row')}"
+    if isinstance(test_from, int) and not isinstance(test_from, bool) and table is not None:
+        column = table.time_column
+        if column is None or not pd.api.types.is_numeric_dtype(table.frame[column]):
+            return f"row {test_from}"
     return str(test_from)
 
 

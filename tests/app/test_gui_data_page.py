@@ -128,3 +128,43 @@ def test_the_page_counts_the_target_values_made_up_and_can_leave_their_rows_out(
 def test_no_note_without_empty_target_values(window, dialogs, gui, qtbot, tmp_path):
     page = _open(window, qtbot, tmp_path)
     assert not page.missing_row.isVisible()
+
+
+def test_a_testing_start_stored_as_a_number_survives_other_edits(window, dialogs, gui,
+                                                                   qtbot, tmp_path):
+    """A row number stored by `rnn-studio fit --test-from 86` shows as "row 86" and stays
+    that number when another setting changes and changes back: no error, and the model
+    is up to date again."""
+    from app.session import DONE
+    from engine.project.document import load_project, save_project
+    from engine.project.model_status import stamp_fingerprint
+
+    path = untrained_project(tmp_path, "alpha")
+    project = load_project(path)
+    config = project.dataset_config()
+    config.split.test_from = 86
+    project.data.config = config
+    stamp_fingerprint(project)            # as a fit would: the model is of these settings
+    save_project(project, path)
+    assert window.open_project(path)
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    assert page.test_from.text() == "row 86"
+    lookback = page.lookback.value()
+    page.lookback.setValue(lookback + 1)
+    assert window.session.config().split.test_from == 86
+    assert "The data set is ready." in page.problems.text()
+    page.lookback.setValue(lookback)
+    assert window.session.config().split.test_from == 86
+    assert window.session.step_states()[3] == DONE
+
+
+def test_a_year_stored_as_the_testing_start_stays_a_year(window, dialogs, gui, qtbot):
+    assert window.open_example("sunspots")
+    assert window.go_to_step(1)
+    qtbot.waitUntil(lambda: window.pages[1].statistics is not None, timeout=10000)
+    year = window.session.config().split.test_from
+    window.pages[1].lookback.setValue(window.pages[1].lookback.value() + 1)
+    assert window.session.config().split.test_from == year
+    assert type(window.session.config().split.test_from) is type(year)
