@@ -190,21 +190,27 @@ def save_project(project, path):
     """Write ``project`` to ``path`` atomically; returns the absolute path written.
 
     Saving into another folder (Save As) rewrites the stored data and model paths so that
-    they still point at the same files, and sets ``project.folder`` to the new folder.
+    they still point at the same files, and sets ``project.folder`` to the new folder; when
+    the file cannot be written, ``project`` is left as it was.
     """
     path = Path(os.path.abspath(path))
     folder = path.parent
-    if folder != project.folder:
-        data_file, model_file = project.data_file(), project.model_file()
-        project.folder = folder
-        project.set_data_file(data_file)
-        project.set_model_file(model_file)
-    document = project.to_document()
-    _check_document(document, path)
-    sections = checked_sections(document, "The project", "Correct it before saving.")
-    document.update({name: section.to_dict() for name, section in sections.items()})
-    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    atomic_write_text(path, text)
+    before = (project.folder, project.data.path, project.model.path)
+    try:
+        if folder != project.folder:
+            data_file, model_file = project.data_file(), project.model_file()
+            project.folder = folder
+            project.set_data_file(data_file)
+            project.set_model_file(model_file)
+        document = project.to_document()
+        _check_document(document, path)
+        sections = checked_sections(document, "The project", "Correct it before saving.")
+        document.update({name: section.to_dict() for name, section in sections.items()})
+        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        atomic_write_text(path, text)
+    except BaseException:
+        project.folder, project.data.path, project.model.path = before
+        raise
     return path
 
 

@@ -106,6 +106,17 @@ def test_save_as_into_another_folder_keeps_pointing_at_the_same_files(tmp_path):
     assert loaded == project
 
 
+def test_a_save_as_that_fails_leaves_the_project_where_it_was(tmp_path):
+    """A folder that cannot be written to: the project still points at its own folder
+    and files (a failed Save As used to move it there, and the next training failed)."""
+    project = full_project(tmp_path / "a")
+    before = (project.folder, project.data_file(), project.model_file())
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    with pytest.raises(EngineError, match="Could not save"):
+        save_project(project, tmp_path / "blocker" / "sub" / "copy.json")
+    assert (project.folder, project.data_file(), project.model_file()) == before
+
+
 def test_stored_path_rules(tmp_path):
     assert stored_path(tmp_path / "d" / "x.csv", tmp_path) == "d/x.csv"
     assert stored_path("d/../x.csv", tmp_path) == "x.csv"
