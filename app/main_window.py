@@ -607,14 +607,9 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     def closeEvent(self, event):
-        busy = self._busy_pages_to_stop("close")
-        if busy is None:
-            event.ignore()
-            return
-        for page in busy:
-            for runner in page_runners(page):
-                runner.stop_and_wait()
-        if not self._confirm_discard():
+        # work stopped as Stop does (a training keeps its best epoch), so that the pages
+        # are whole again when the person then cancels at "Unsaved changes"
+        if not self._finish_background_work("close") or not self._confirm_discard():
             event.ignore()
             return
         self._discard_current_autosave()

@@ -2,6 +2,7 @@
 behind, errors in the worker come back as a plain dialog, and the event loop stays
 responsive meanwhile."""
 
+import json
 import os
 import threading
 import time
@@ -68,11 +69,35 @@ def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
     qtbot.waitUntil(lambda: not Counter(os_threads()) - Counter(os_threads_before),
                     timeout=5000)
     assert os_threads().count("QThread") == os_threads_before.count("QThread")
-    # the stopped task's result, queued before the thread ended, is not recorded into a
-    # project whose changes the user just discarded
+    # the stopped training's model, which the user just discarded, is not kept: neither
+    # its unsaved model file nor anything in the saved project
     qtbot.wait(200)
-    assert window.session.project.results.training is None
+    assert window.session.pending_model is None
+    assert not list((tmp_path / "project").rglob("*.unsaved.npz"))
+    saved = json.loads(next((tmp_path / "project").glob("*.json")).read_text())
+    assert not (saved.get("results") or {}).get("training")
     assert not dialogs.warnings
+
+
+def test_cancelling_at_unsaved_changes_after_stopping_leaves_a_usable_page(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    """Close, Yes to stopping the training, then Cancel at "Unsaved changes": the window
+    stays with the training stopped as Stop does (its best epoch kept, Start enabled),
+    not locked in a training that no longer runs."""
+    from app.session import DONE
+
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv, max_epochs=20000)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui.curve_length(page.training_curve) >= 2, timeout=20000)
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel]
+    assert not window.close()
+    assert window.isVisible() and not page.runner.running
+    assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
+    assert window.session.step_states()[3] == DONE
+    assert window.session.trained_model() is not None
+    dialogs.answers = [QMessageBox.StandardButton.Discard]
+    assert window.close()
 
 
 def test_answering_no_keeps_the_window_and_the_training(make_window, dialogs, gui, qtbot,
