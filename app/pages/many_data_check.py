@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.data.column_types import not_a_target
 from engine.errors import EngineError
 from engine.many.choosing import FEW_EPOCHS
 from engine.many.global_model import GlobalSettings, rows_needed, window_plan
@@ -47,13 +48,13 @@ class ManySummary:
         ("training", "selection", "testing")))
 
 
-def target_problems(config):
-    """The problems of the targets of a table of many series (none, or not numeric)."""
+def target_problems(config, columns=()):
+    """The problems of the targets of a table of many series (none, or not numeric;
+    ``columns``: the table's :class:`~engine.data.column_types.ColumnInfo`)."""
     if not config.targets:
         return ["Choose a target: set the role of the column whose future is forecast in "
                 "every series to 'Target' or 'Input and target'."]
-    return [f"Column '{spec.name}' holds {spec.type} values, so it cannot be a target; "
-            "choose a numeric column." for spec in config.targets
+    return [not_a_target(spec.name, spec.type, columns) for spec in config.targets
             if spec.type not in ("numeric", "binary")]
 
 
@@ -62,7 +63,7 @@ def many_series_check(project, table):
     ``table``: the problems that stop its training (empty when it can train), each saying
     what to do, and its :class:`ManySummary` (None when the series could not be read)."""
     config = project.dataset_config()
-    problems = target_problems(config)
+    problems = target_problems(config, table.columns if table is not None else ())
     if problems:
         return problems, None
     try:

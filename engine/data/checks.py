@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import EngineError
+from engine.data.column_types import not_a_target
 from engine.data.pipeline import prepare_training
 
 
@@ -42,8 +43,7 @@ def check_config(table, config):
                         "to 'target' or 'input and target'.")
     for spec in targets:
         if spec.type not in ("numeric", "binary"):
-            problems.append(f"Column '{spec.name}' holds {spec.type} values, so it cannot be "
-                            "a target; choose a numeric column.")
+            problems.append(not_a_target(spec.name, spec.type, table.columns))
     if not config.inputs:
         problems.append("Choose at least one input: a column whose past the network reads "
                         "(the target itself, as 'input and target', is often enough).")

@@ -178,6 +178,18 @@ def classify_column(series, name=None, is_time=False):
                       note=f"text with {count} different values, so it is not used")
 
 
+def not_a_target(name, kind, columns=()):
+    """Why column ``name``, of type ``kind``, cannot be a target, in one sentence: the
+    first cell that is no number when the column is numbers but for a few (its note in
+    ``columns``, :class:`ColumnInfo` of the table), else its type."""
+    note = next((c.note for c in columns if c.name == name), "") or ""
+    if kind == "text" and note.startswith("numbers but for"):
+        return f"Column {name!r} holds {note}."
+    return (f"Column {name!r} holds {kind} values, so it cannot be a target; choose a "
+            "numeric column" + (" or make it an input (one-hot)." if kind == "categorical"
+                                else "."))
+
+
 def classify_columns(frame, time_column=None):
     """ColumnInfo for every column of ``frame``, in column order."""
     return [classify_column(frame[name], name, is_time=(name == time_column))

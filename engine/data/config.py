@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from engine.errors import EngineError
 from engine.network.validation import finite_number, positive_int, whole_number
-from engine.data.column_types import TYPES
+from engine.data.column_types import TYPES, not_a_target
 from engine.data.csv_reader import CsvOptions
 
 ROLES = ("input", "target", "input_target", "time", "series", "unused")
@@ -301,12 +301,7 @@ def default_variables(columns, time_column=None, targets=(), target_role="input_
             role = "unused"
         if info.name in targets:
             if info.type not in ("numeric", "binary"):
-                if info.type == "text" and info.note.startswith("numbers but for"):
-                    raise EngineError(f"Column {info.name!r} holds {info.note}.")
-                raise EngineError(f"Column {info.name!r} holds {info.type} values, so it "
-                                  "cannot be a target; choose a numeric column"
-                                  + (" or make it an input (one-hot)."
-                                     if info.type == "categorical" else "."))
+                raise EngineError(not_a_target(info.name, info.type, [info]))
             role = target_role
         scaler = "standard" if info.type == "numeric" else "none"
         specs.append(VariableSpec(info.name, role, info.type, scaler))

@@ -179,6 +179,13 @@ def test_a_column_of_numbers_with_a_typo_names_the_cell_and_refuses_to_be_a_targ
                          "or empty them to use the column as numbers")
     with pytest.raises(EngineError, match="Column 'y' holds numbers but for 1 cell"):
         default_variables(table.columns, None, ["y"])
+    from engine.data.checks import config_problems
+    from engine.data.config import DatasetConfig, VariableSpec
+
+    config = DatasetConfig(variables=[VariableSpec("y", "input_target", "text")], lookback=3)
+    assert config_problems(table, config) == [
+        "Column 'y' holds numbers but for 1 cell(s), e.g. data row 12 holds 'abc': correct "
+        "or empty them to use the column as numbers."]
 
 
 def test_seattle_weather_is_categorical():
