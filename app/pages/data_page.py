@@ -140,6 +140,7 @@ class DataPage(QWidget):
         self._many_notes = []           # the notes of the settings suggested for many series
         self._network_note = None       # the note that step 3 was set for many series
         self._one_series = None         # the settings of one series, while it is many
+        self._series_time_row = None    # the dates made the time of many series, by the page
         self._suggest_pending = False   # many series whose settings could not be suggested
         self._many_shown = False        # the controls are those of many series
         self.runner = TaskRunner(self)
@@ -842,6 +843,10 @@ class DataPage(QWidget):
         transform, split) and step 3's network as it was, shown in the controls."""
         settings, network = self._one_series
         self._one_series = None
+        row, self._series_time_row = self._series_time_row, None
+        if row is not None and config.variables[row].role == "time":
+            config.variables[row].role = "unused"        # as it was: the dates repeat
+            self._set_role_box(row, "unused")
         config = replace(config, **settings)
         architecture = self.session.project.architecture
         for name, value in network.items():
@@ -877,9 +882,14 @@ class DataPage(QWidget):
         if len(dates) != 1:
             return
         config.variables[dates[0]].role = "time"
+        self._series_time_row = dates[0]
+        self._set_role_box(dates[0], "time")
+
+    def _set_role_box(self, row, role):
+        """Show ``role`` in row ``row``'s role box without taking it for an edit."""
         self._loading = True
         try:
-            select(self.variables.cellWidget(dates[0], 2), "time")
+            select(self.variables.cellWidget(row, 2), role)
         finally:
             self._loading = False
 

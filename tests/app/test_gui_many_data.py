@@ -179,6 +179,11 @@ def test_the_dates_of_a_long_table_become_the_time_of_every_series(
     assert "the calendar's" in page.many_panel.notes.text()
     assert page.series_view.plot.getAxis("bottom").labelText == "date"
     assert "ready" in page.problems.text()
+    gui.set_role(page, "shop", "unused")        # one series again: the dates repeat, so
+    config = window.session.config()             # they are no time column, as before
+    assert config.time_column is None
+    assert page.variables.cellWidget(2, 2).currentData() == "unused"
+    assert "not in increasing order" not in page.problems.text()
 
 
 def test_a_second_series_column_takes_the_role_from_the_first(
