@@ -93,7 +93,9 @@ def sort_by_time(frame, name):
         raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
                           f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "
                           "must appear once. Remove the duplicate rows, or choose no time "
-                          "column.")
+                          "column (a file of several series, one after the other: read it "
+                          "without a time column and give the column that names the series "
+                          "the role Series).")
     k, _ = _first_not_after(values)
     if k is None:
         return frame, None

@@ -207,8 +207,9 @@ def verdict_on_testing(analysis, j=0):
     entry = target_entries(own, others, analysis.target_names)[analysis.target_names[j]]
     if entry["best"] is None or entry["network_wins"]:
         return None
-    how = (f"forecasting {analysis.horizon} steps recursively from "
-           f"{analysis.horizon_origins} origins") if recursive else "one step ahead"
+    origins = analysis.horizon_origins
+    how = (f"forecasting {analysis.horizon} steps recursively from {origins} "
+           f"origin{'' if origins == 1 else 's'}") if recursive else "one step ahead"
     if entry["network"] is None:
         other, mine = number_text(entry["best_rmse"]), "not a number"
     else:
