@@ -306,12 +306,15 @@ class DataPage(QWidget):
         values = f"{empty:,} empty target value{'s' if empty > 1 else ''}"
         if config.missing == "drop":
             text = f"{values}: {'their rows are' if empty > 1 else 'its row is'} left out."
-        else:
+            shown = text
+        else:           # one line beside the button; the sentence in the tooltip
             text = f"{values}: <b>{made_up:,} made up</b> {made_up_how(config.missing)}"
             rest = empty - made_up
             text += f", {rest:,} left out with {'its row' if rest == 1 else 'their rows'}." \
                 if rest else "."
-        self.missing_note.setText(text)
+            shown = f"{empty:,} empty, <b>{made_up:,} made up</b>"
+        self.missing_note.setText(shown)
+        self.missing_note.setToolTip(text)
 
     def _build_split(self):
         """The three shares (a row of spin boxes) and the "Testing from" field."""

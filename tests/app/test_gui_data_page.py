@@ -114,15 +114,17 @@ def test_the_page_counts_the_target_values_made_up_and_can_leave_their_rows_out(
     page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
     assert window.session.config().missing == "interpolate"
     assert page.missing_row.isVisible() and page.leave_out.isVisible()
-    assert page.missing_note.text() == ("5 empty target values: <b>4 made up</b> by "
-                                        "interpolation, 1 left out with its row.")
+    assert page.missing_note.text() == "5 empty, <b>4 made up</b>"
+    assert page.missing_note.toolTip() == ("5 empty target values: <b>4 made up</b> by "
+                                           "interpolation, 1 left out with its row.")
     page.leave_out.click()
     assert window.session.config().missing == "drop"
     assert page.missing.currentData() == "drop" and not page.leave_out.isVisible()
     assert page.missing_note.text() == "5 empty target values: their rows are left out."
     page.missing.setCurrentIndex(page.missing.findData("mean"))
-    assert page.missing_note.text() == ("5 empty target values: <b>5 made up</b> with the "
-                                        "training rows' mean.")
+    assert page.missing_note.text() == "5 empty, <b>5 made up</b>"
+    assert page.missing_note.toolTip() == ("5 empty target values: <b>5 made up</b> with "
+                                           "the training rows' mean.")
 
 
 def test_no_note_without_empty_target_values(window, dialogs, gui, qtbot, tmp_path):
