@@ -439,7 +439,7 @@ class DataPage(QWidget):
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
             self._many_notes, self._suggest_pending, self._network_note = [], False, None
-            self._one_series = None
+            self._one_series = self._series_time_row = None
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -847,7 +847,8 @@ class DataPage(QWidget):
         settings, network = self._one_series
         self._one_series = None
         row, self._series_time_row = self._series_time_row, None
-        if row is not None and config.variables[row].role == "time":
+        if row is not None and row < len(config.variables) and \
+                config.variables[row].role == "time":
             config.variables[row].role = "unused"        # as it was: the dates repeat
             self._set_role_box(row, "unused")
         config = replace(config, **settings)

@@ -141,6 +141,7 @@ def run_project_fit(project, project_path, args, out, err):
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
     check_writable(args.out)
+    check_writable(project_path)
     with training_task(err) as task:
         fit = fit_many_project(project, task, workers=args.workers or 0,
                                scheduler=args.scheduler)

@@ -128,8 +128,8 @@ def parse_time(series, name):
 
 
 MOSTLY_NUMBERS = 0.9
-"""The share of a column's cells that hold numbers from which its other cells are taken
-for mistakes (named in the column's note) rather than for labels."""
+"""The share of the cells of a text column (too many different values for labels) that
+hold numbers from which its other cells are taken for mistakes, named in its note."""
 
 
 def classify_column(series, name=None, is_time=False):
@@ -147,13 +147,6 @@ def classify_column(series, name=None, is_time=False):
         converted = pd.to_numeric(values, errors="coerce")
         if converted.notna().all():
             values, numeric = converted, True
-        elif converted.notna().mean() >= MOSTLY_NUMBERS:
-            bad = converted.isna()
-            row, text = bad.idxmax(), values[bad].iloc[0]
-            return ColumnInfo(name, "text", n_missing,
-                              note=f"numbers but for {int(bad.sum())} cell(s), e.g. data row "
-                                   f"{row} holds {text!r}: correct or empty them to use "
-                                   "the column as numbers")
     if pd.api.types.is_bool_dtype(values):
         values, numeric = values.astype(np.int8), True
     distinct = pd.unique(values.to_numpy())
@@ -174,8 +167,19 @@ def classify_column(series, name=None, is_time=False):
         labels = sorted(str(v) for v in distinct)
         return ColumnInfo(name, "categorical", n_missing, labels,
                           note=f"{count} labels, one-hot encoded as {count} inputs")
-    return ColumnInfo(name, "text", n_missing,
-                      note=f"text with {count} different values, so it is not used")
+    return ColumnInfo(name, "text", n_missing, note=_text_note(values, count))
+
+
+def _text_note(values, count):
+    """The note of a text column: the first cell that is no number when it is numbers but
+    for a few (a typo), else how many different values it has."""
+    converted = pd.to_numeric(values, errors="coerce")
+    if converted.notna().mean() >= MOSTLY_NUMBERS:
+        bad = converted.isna()
+        return (f"numbers but for {int(bad.sum())} cell(s), e.g. data row {bad.idxmax()} "
+                f"holds {values[bad].iloc[0]!r}: correct or empty them to use the column "
+                "as numbers")
+    return f"text with {count} different values, so it is not used"
 
 
 def not_a_target(name, kind, columns=()):

@@ -369,6 +369,9 @@ def with_text_column(frame, path, options, name):
                   usecols=[list(frame.columns).index(name)], dtype=str)
     python = options.delimiter not in DELIMITERS and len(options.delimiter) != 1
     text = pd.read_csv(path, engine="python" if python else "c", **kwargs).iloc[:, 0]
+    if len(text) != len(frame):
+        raise EngineError(f"The data file {os.path.basename(str(path))} changed since it was "
+                          "loaded; load it again.")
     copy = frame.copy(deep=False)
     copy[name] = text.to_numpy()[file_rows(frame)]
     return copy

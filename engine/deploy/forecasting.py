@@ -327,9 +327,10 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
 
 
 def _runaway_notes(names, values, frame, start):
-    """A sentence per target whose forecast ``values`` (n, k) leave the range of its values
-    known before row ``start`` by more than that range's width (a recursive forecast fed
-    its own outputs for many steps can grow without bound), else none."""
+    """A sentence per target whose forecast ``values`` (n, k) leave the range ``[low,
+    high]`` of its values known before row ``start`` by more than ``max(high - low,
+    |high|)`` (a recursive forecast fed its own outputs for many steps can grow without
+    bound), else none."""
     notes = []
     for j, name in enumerate(names):
         known = _numbers(frame, name)[:start]

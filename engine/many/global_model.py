@@ -44,6 +44,21 @@ LATEST_WINDOWS = 200
 many (on the M4 hourly series, 400 a series gained nothing and took twice the time)."""
 
 
+def earlier_names(name):
+    """The names versions before the series column was read as text gave a series named
+    ``name`` when it looks like a number: the number's shortest form (``3.10`` as ``3.1``,
+    ``1`` as ``1.0`` in a column of decimals) and, when whole, the integer (``001`` as
+    ``1``); none for other names."""
+    try:
+        value = float(name)
+    except ValueError:
+        return []
+    forms = [repr(value)]
+    if value.is_integer() and abs(value) < 2 ** 63:
+        forms.append(str(int(value)))
+    return forms
+
+
 @dataclass
 class GlobalSettings:
     """What a global fit does; ``None`` fields are chosen from the data
@@ -224,15 +239,18 @@ class GlobalModel:
 
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the
-        model was not trained on."""
+        model was not trained on. A name that looks like a number also matches the name an
+        earlier version read it as (:func:`earlier_names`: ``001`` as ``1``)."""
         known = {name: i for i, name in enumerate(self.ids)}
-        unknown = [name for name in data.ids if name not in known]
+        numbers = [next((known[form] for form in [name, *earlier_names(name)]
+                         if form in known), None) for name in data.ids]
+        unknown = [name for name, number in zip(data.ids, numbers) if number is None]
         if unknown:
             raise EngineError(f"The model was trained on {len(self.ids):,} series; "
                               f"{len(unknown):,} in the data are new to it (e.g. "
                               f"{unknown[0]!r}). A global model forecasts the series it "
                               "was trained on; train it again with these series.")
-        return np.array([known[name] for name in data.ids], dtype=int)
+        return np.array(numbers, dtype=int)
 
     def forecast(self, data, ends=None, level=0.9):
         """Forecasts of every series of ``data`` from its row ``ends[i] - 1`` (default:

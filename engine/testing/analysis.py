@@ -590,7 +590,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
     notes = [remark] if remark else []
-    filled = filled_count(encoded, span["rows"])
+    filled = filled_count(encoded, span["tested"])
     if filled:
         notes.append(f"{filled} testing row(s) whose target cell is empty or no number "
                      "are not scored: the predictions read them filled in, but they are no "

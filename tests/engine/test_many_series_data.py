@@ -153,8 +153,8 @@ def test_series_identifiers_are_read_as_the_file_writes_them(tmp_path):
 
 
 def test_a_project_table_gives_the_series_the_files_text(tmp_path):
-    """The project's path (a loaded table, rows sorted by a time column) names the series
-    as load_series does."""
+    """The project's path (a loaded table) names the series as load_series does, also when
+    the reader sorted the rows by a time column."""
     from engine.data.pipeline import load_table
 
     path = tmp_path / "numbers.csv"
@@ -164,3 +164,36 @@ def test_a_project_table_gives_the_series_the_files_text(tmp_path):
     assert table.with_text_column("id")["id"].tolist() == ["010", "010", "002", "002"]
     assert table.frame["id"].tolist() == [10, 10, 2, 2]       # the table is left as it is
     assert load_series(path, "id", ["y"]).ids == ["010", "002"]
+    shuffled = tmp_path / "sorted.csv"            # one series' days, out of order
+    shuffled.write_text("day,id,y\n2024-01-03,007,3\n2024-01-01,001,1\n2024-01-02,010,2\n")
+    table = load_table(shuffled)
+    assert table.frame["day"].is_monotonic_increasing
+    assert table.with_text_column("id")["id"].tolist() == ["001", "010", "007"]
+    assert table.with_text_column("id")["y"].tolist() == [1, 2, 3]
+
+
+def test_a_model_that_named_series_by_their_numbers_knows_them_by_the_files_text():
+    """Models saved before identifiers were read as text named ``001`` "1" (and ``3.10``
+    "3.1"): they still find those series in the same file."""
+    from types import SimpleNamespace
+
+    from engine.many.global_model import GlobalModel, earlier_names
+
+    assert earlier_names("001") == ["1.0", "1"] and earlier_names("3.10") == ["3.1"]
+    assert earlier_names("north") == []
+    old = SimpleNamespace(ids=["1", "3.1", "north"])
+    data = SimpleNamespace(ids=["north", "001", "3.10"])
+    assert GlobalModel.series_numbers(old, data).tolist() == [2, 0, 1]
+    with pytest.raises(EngineError, match="new to it"):
+        GlobalModel.series_numbers(old, SimpleNamespace(ids=["002"]))
+
+
+def test_a_file_changed_since_it_was_loaded_is_said_not_misread(tmp_path):
+    from engine.data.pipeline import load_table
+
+    path = tmp_path / "numbers.csv"
+    path.write_text("id,y\n010,1\n010,2\n002,3\n")
+    table = load_table(path)
+    path.write_text("id,y\n003,0\n010,1\n010,2\n002,3\n")       # a row added before them
+    with pytest.raises(EngineError, match="changed since it was loaded; load it again"):
+        table.with_text_column("id")

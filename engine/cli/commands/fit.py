@@ -206,7 +206,8 @@ def _print_shortened_length(project, result, out):
     asked, share = project.selection.settings.get("forecast_steps"), result.linear_share
     if asked and share and share["block"] < int(asked):
         print(f"Note: the forecast length asked for ({asked} steps) is longer than the "
-              f"selection part; the choices scored forecasts of {share['block']} steps.",
+              f"selection part; the linear share was chosen on forecasts of "
+              f"{share['block']} steps.",
               file=out)
 
 

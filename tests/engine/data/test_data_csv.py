@@ -179,6 +179,10 @@ def test_a_column_of_numbers_with_a_typo_names_the_cell_and_refuses_to_be_a_targ
                          "or empty them to use the column as numbers")
     with pytest.raises(EngineError, match="Column 'y' holds numbers but for 1 cell"):
         default_variables(table.columns, None, ["y"])
+    from engine.data.column_types import classify_column
+
+    labels = classify_column(pd.Series(["1", "2", "3"] * 30 + ["other"] * 5), "kind")
+    assert labels.type == "categorical"          # number labels and a word: labels
     from engine.data.checks import config_problems
     from engine.data.config import DatasetConfig, VariableSpec
 
