@@ -30,6 +30,7 @@ from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, setting
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
 OPTIONAL_MARK = "\u25cb"    # an optional step not done: neither done nor to do
 MAX_RECENT = 8
+STOP_WAIT_MS = 30000      # how long a stopped task may take to end before it is let go
 STEP_LIST_MARGIN = 28     # the list's frame and its items' padding, in pixels
 TRAINING_STEP = TRAINING_ROW
 
@@ -359,21 +360,27 @@ class MainWindow(QMainWindow):
         return busy if answer == QMessageBox.StandardButton.Yes else None
 
     def _finish_background_work(self, then):
-        """Before another project replaces this one: stop the running work and let it end
-        (a stopped training keeps its best epoch in this project), so that nothing of this
-        project arrives on the pages of the next. False when the user wants it to go on."""
+        """Before another project replaces this one, or the window closes: stop the running
+        work and let it end (a stopped training keeps its best epoch in this project), so
+        that nothing of this project arrives on the pages of the next; work that has not
+        ended after :data:`STOP_WAIT_MS` is let go (its late results are dropped). False
+        when the user wants it to go on."""
         busy = self._busy_pages_to_stop(then)
         if busy is None:
             return False
-        loop = QEventLoop()
+        loop, limit = QEventLoop(), QTimer(singleShot=True)
+        limit.timeout.connect(loop.quit)
+        limit.start(STOP_WAIT_MS)
         runners = [runner for page in busy for runner in page_runners(page)]
         for runner in runners:
             runner.running_changed.connect(loop.quit)
             runner.stop()
-        while any(runner.running for runner in runners):
+        while any(runner.running for runner in runners) and limit.isActive():
             loop.exec()
         for runner in runners:
             runner.running_changed.disconnect(loop.quit)
+            if runner.running:          # it did not stop in time: let it go
+                runner.stop_and_wait(0)
         return True
 
     def new_project(self):
