@@ -53,7 +53,6 @@ def settings_from_args(args, data):
 
 def run_fit(args, out, err):
     """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
-    from engine.atomic import check_writable
     from engine.cli.main import training_task
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
@@ -63,7 +62,6 @@ def run_fit(args, out, err):
     data = load_series(args.data, args.series, args.target, args.input or (),
                        args.time or DETECT, args.static or ())
     settings, notes = settings_from_args(args, data)
-    check_writable(args.out)
     if args.time is None:
         notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "
                         "another)" if data.time_column else
@@ -140,8 +138,7 @@ def run_project_fit(project, project_path, args, out, err):
     if (args.workers or args.scheduler) and members < 2:
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
-    check_writable(args.out)
-    check_writable(project_path)
+    check_writable(project_path)        # --out is checked by main.check_output
     with training_task(err) as task:
         fit = fit_many_project(project, task, workers=args.workers or 0,
                                scheduler=args.scheduler)

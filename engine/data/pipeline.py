@@ -19,7 +19,7 @@ the fitted preprocessing and the network)::
 """
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,7 @@ class Table:
     options: CsvOptions
     columns: list
     path: str | None = None
+    _text: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def time_column(self):
@@ -58,8 +59,11 @@ class Table:
 
     def with_text_column(self, name):
         """The frame with column ``name`` as the file's text (identifiers such as ``001``;
-        :func:`~engine.data.csv_reader.with_text_column`)."""
-        return with_text_column(self.frame, self.path, self.options, name)
+        :func:`~engine.data.csv_reader.with_text_column`), read once per table and column
+        (the data page asks after every edit)."""
+        if name not in self._text:
+            self._text[name] = with_text_column(self.frame, self.path, self.options, name)
+        return self._text[name]
 
     def time_step(self):
         """The time column's regular step (a step dict of :mod:`.time_steps`), or None."""

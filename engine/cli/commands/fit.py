@@ -337,8 +337,7 @@ def run(args, out, err):
     _refuse_many_series_flags(args)
     if not (args.project and args.data is None):
         project, project_path, notes = _project_from_args(args)
-    check_writable(args.out)
-    check_writable(project_path)
+    check_writable(project_path)        # --out is checked by main.check_output
     with training_task(err) as task:
         result = fit_project(project, task)
     save_fit(result, args.out)
