@@ -299,6 +299,8 @@ class MainWindow(QMainWindow):
         trained = self.pages[TRAINING_STEP].trained_copy
         self.trained_parts = (self.session.project, settings_parts(trained))
         self._update_steps()
+        if self.current_step() > TRAINING_STEP:
+            self._refresh_current_page()    # a page of results on screen shows the new model
 
     def _explain_out_of_date(self, states):
         """Each step marked "!" says, in its tooltip and on its page, what changed since

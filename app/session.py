@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from engine import EngineError
 from engine.many.project_fit import is_many_series
 from engine.training.fitting import default_model_path
-from engine.project.model_status import CURRENT, NOT_TRAINED, model_status, stamp_fingerprint
+from engine.project.model_status import (CURRENT, NOT_TRAINED, model_status,
+                                         settings_fingerprint, stamp_fingerprint)
+from engine.selection import restamp_searches, stored_searches
 from engine.project.document import load_project, new_project, project_file_name, save_project
 
 from .pages.many_data_check import many_series_check
@@ -81,10 +83,13 @@ class ProjectSession(QObject):
             os.replace(self.pending_model, self.project.model_file())
         self.pending_model = None
         current = model_status(self.project) == CURRENT
+        before = settings_fingerprint(self.project)
         save_project(self.project, path)
-        if current and model_status(self.project) != CURRENT:
+        if settings_fingerprint(self.project) != before:
             # saved into another folder: the data path is stored anew, the data are the same
-            stamp_fingerprint(self.project)
+            if current:
+                stamp_fingerprint(self.project)
+            restamp_searches(self.project, before)
             save_project(self.project, path)
         self.path = path
         self.dirty = False
@@ -101,6 +106,15 @@ class ProjectSession(QObject):
             return self.pending_model
         path = self.project.model_file() if self.project else None
         return path if path is not None and path.exists() else None
+
+    def _searched_with_these_settings(self):
+        """Whether the project keeps a search (a backtest, for many series) made with its
+        settings of now: an edit since then leaves step 5 to do again."""
+        project = self.project
+        backtest = project.selection.backtest or {}
+        fingerprint = settings_fingerprint(project)
+        return bool(stored_searches(project, current=True)) or \
+            bool(backtest) and backtest.get("fingerprint", fingerprint) == fingerprint
 
     def model_identity(self):
         """What tells one trained model apart from another, for pages that show results of
@@ -247,7 +261,7 @@ class ProjectSession(QObject):
         status = model_status(self.project)
         training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
         model = architecture_done and training != TODO and self.trained_model() is not None
-        searched = bool(self.project.selection.search or self.project.selection.backtest)
+        searched = self._searched_with_these_settings()
         model_state = DONE if training == DONE else STALE
         flags = [(True, DONE if project_done else TODO),
                  (project_done, DONE if data_done else TODO),

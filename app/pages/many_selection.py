@@ -94,6 +94,7 @@ class ManySelectionPanel(QWidget):
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self._show_stage)
         self.shown_for = None
+        self.run_for = (None, None)       # (project, settings fingerprint) of the running backtest
         self._loading = False
         self.runner = TaskRunner(self)
         self.runner.stage.connect(self._on_stage)
@@ -318,6 +319,8 @@ class ManySelectionPanel(QWidget):
             self.status.setText(f"<span style='color:{WORSE}'>{error}</span>")
             return
         origins = self.origins.value()
+        # the settings it runs with: an edit made meanwhile leaves the result out of date
+        self.run_for = (self.session.project, settings_fingerprint(self.session.project))
         self.started = time.monotonic()
         self.show_result(None)
         self.progress.setRange(0, 0)
@@ -362,15 +365,19 @@ class ManySelectionPanel(QWidget):
 
     @Slot(object)
     def _on_finished(self, result):
-        project = self.session.project
-        if project is not None:            # kept in the project: step 5 is done
-            project.selection.backtest = {**json_ready(result),
-                                          "fingerprint": settings_fingerprint(project)}
-            self.session.touch()
+        project, fingerprint = self.run_for
+        project.selection.backtest = {**json_ready(result), "fingerprint": fingerprint}
+        if project is not self.session.project:
+            self._ended("")
+            return
+        self.session.touch()               # kept in the project: step 5 is done
         count = len(result["origins"])
         self._ended(f"Finished: {count} origin{'s' if count > 1 else ''} in "
                     f"{time.monotonic() - self.started:.0f} s.")
-        self.show_result(result)
+        if fingerprint == settings_fingerprint(project):
+            self.show_result(result)
+        else:
+            self._show_stored(project)
 
     @Slot(object)
     def _on_failed(self, error):

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxL
 
 from engine import EngineError
 from engine.selection import (SearchResult, apply_trial, default_workers,
-                              record_search, run_search, stored_searches)
+                              record_search, run_search, search_is_current,
+                              stored_searches)
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.plots import COLORS, curve, make_plot
@@ -253,10 +254,20 @@ class SelectionPage(QWidget):
         self._show_stored()
 
     def _show_stored(self):
+        """The project's search of the chosen kind, when it was made with the settings of
+        now; else none, with a line saying why when there was one (its trials would be
+        applied onto settings they were not measured with)."""
         project = self.session.project
         stored = stored_searches(project) if project is not None else {}
         self.result = stored.get(self.method.currentData())
         self.live = {}
+        self.progress.reset()           # no count of a search run before (or of another project)
+        if self.result is not None and not search_is_current(project, self.result):
+            self.result = None
+            self._fill(None)
+            self.status.setText("The project changed since this search. Press Start search "
+                                "to search with its settings of now.")
+            return
         self._fill(self.result)
         if self.result is None:
             self.status.setText("Not searched yet. Press Start search.")
@@ -468,11 +479,15 @@ class SelectionPage(QWidget):
         self._dirty = False
         self._end_run()
         project = self.session.project
-        if project is not None and project is self.searched_project:
-            record_search(project, result)          # not into a project opened meanwhile
-            self.session.touch()
-        self.result = result
+        if project is None or project is not self.searched_project:
+            return                                  # not into a project opened meanwhile
+        record_search(project, result)
+        self.session.touch()
         select(self.method, result.method)
+        if not search_is_current(project, result):  # edited while the trials ran
+            self._show_stored()
+            return
+        self.result = result
         self._fill(result)
         self.status.setText(self._finished_text(result))
 

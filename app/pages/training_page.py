@@ -89,6 +89,7 @@ class TrainingPage(QWidget):
         self.preview = None
         self.stage = ""
         self._shown = None          # (project, training summary) on screen
+        self._stop_asked = False    # Stop was pressed during the running training
         self._dirty_plots = False
         self._new_preview = False
         self.redraw_timer = QTimer(self)
@@ -365,6 +366,7 @@ class TrainingPage(QWidget):
         self.reports = []
         self.preview = None
         self._new_preview = False
+        self._stop_asked = False
         self._clear_plots()
         self.progress.setRange(0, self.max_epochs.value())
         self.progress.setValue(0)
@@ -394,6 +396,7 @@ class TrainingPage(QWidget):
         if self._many_run:
             self.many.stop()
             return
+        self._stop_asked = True
         self.runner.stop()
         self.stop_button.setEnabled(False)
         self.progress_label.setText("Stopping after the current batch...")
@@ -472,6 +475,10 @@ class TrainingPage(QWidget):
         message = failure_text(error)
         self.redraw_timer.stop()
         self._set_running(False)
+        if self._stop_asked:        # Stop before the first epoch ended: no model, no error
+            self._show_stopped("Stopped before the first epoch ended; no new model was "
+                               "trained.")
+            return
         self.progress_label.setText("The training could not run.")
         self.result.setText(f"<span style='color:#b00020'>{message}</span>")
         QMessageBox.warning(self, "Training failed", message)
@@ -480,8 +487,16 @@ class TrainingPage(QWidget):
     def _on_cancelled(self):                 # stopped during the trial fits: no model yet
         self.redraw_timer.stop()
         self._set_running(False)
-        self.progress_label.setText("Stopped while choosing the settings; no model was "
-                                    "trained.")
+        self._show_stopped("Stopped while choosing the settings; no new model was trained.")
+
+    def _show_stopped(self, text):
+        """After a stop that trained no model: the project's own training again (its curves
+        and summary, not the empty plots of the stopped one), and what the stop did."""
+        self._shown = None
+        self._show_stored_training()
+        if self.session.trained_model() is not None:
+            text += " The model trained before stays in use."
+        self.progress_label.setText(text)
 
     def _summary_text(self, summary, result=None):
         text = f"<b>{summary.get('stop_reason', '')}</b>"

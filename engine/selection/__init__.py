@@ -18,9 +18,11 @@ Typical use::
 from engine.selection.executors import (DaskRunner, InProcess, LocalPool, default_workers,
                                         open_runner)
 from engine.selection.result import (METHOD_TITLES, SearchResult, TrialRow, apply_trial,
-                                     record_search, stored_searches)
+                                     record_search, restamp_searches, search_is_current,
+                                     stored_searches)
 from engine.selection.search import METHODS, SearchProgress, plan_search, run_search
 
 __all__ = ["DaskRunner", "InProcess", "LocalPool", "METHODS", "METHOD_TITLES",
            "SearchProgress", "SearchResult", "TrialRow", "apply_trial", "default_workers",
-           "open_runner", "plan_search", "record_search", "run_search", "stored_searches"]
+           "open_runner", "plan_search", "record_search", "restamp_searches", "run_search",
+           "search_is_current", "stored_searches"]

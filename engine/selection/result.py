@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from engine.errors import EngineError
+from engine.project.model_status import settings_fingerprint
 from engine.selection.candidates import apply_changes
 
 FORMAT_VERSION = 1
@@ -118,7 +119,9 @@ class SearchResult:
     ``chosen`` row index (None when no trial finished), ``repeats``, where it ran
     (``runner``, ``workers``), its ``seconds``, whether it was ``cancelled``, ``notes``
     (plain sentences: the suggestion it started from, pruning decisions, the ensemble's
-    gain) and the ``applied`` row, if any."""
+    gain), the ``applied`` row, if any, and the settings ``fingerprint``
+    (:func:`~engine.project.model_status.settings_fingerprint`) of the project it searched
+    from (:func:`search_is_current`)."""
 
     method: str
     measure: str
@@ -132,6 +135,7 @@ class SearchResult:
     cancelled: bool = False
     notes: list = field(default_factory=list)
     applied: int | None = None
+    fingerprint: str | None = None
 
     @property
     def title(self):
@@ -214,7 +218,7 @@ class SearchResult:
                 "repeats": self.repeats, "runner": self.runner, "workers": self.workers,
                 "seconds": round(self.seconds, 2), "cancelled": self.cancelled,
                 "chosen": self.chosen, "applied": self.applied, "notes": list(self.notes),
-                "rows": [row.to_dict() for row in self.rows]}
+                "fingerprint": self.fingerprint, "rows": [row.to_dict() for row in self.rows]}
 
     @classmethod
     def from_dict(cls, data):
@@ -228,7 +232,8 @@ class SearchResult:
                    runner=data.get("runner", ""), workers=int(data.get("workers", 1)),
                    seconds=float(data.get("seconds", 0.0)),
                    cancelled=bool(data.get("cancelled", False)),
-                   notes=list(data.get("notes", [])), applied=data.get("applied"))
+                   notes=list(data.get("notes", [])), applied=data.get("applied"),
+                   fingerprint=data.get("fingerprint"))
 
 
 def _figure(mean, sd, with_sd):
@@ -263,11 +268,32 @@ def record_search(project, result):
     return project
 
 
-def stored_searches(project):
-    """``{method: SearchResult}`` kept in the project."""
+def stored_searches(project, current=False):
+    """``{method: SearchResult}`` kept in the project; with ``current``, only those made
+    with its settings of now (:func:`search_is_current`)."""
     stored = project.selection.search
-    return {method: SearchResult.from_dict(data) for method, data in stored.items()
-            if isinstance(data, dict)}
+    searches = {method: SearchResult.from_dict(data) for method, data in stored.items()
+                if isinstance(data, dict)}
+    return {method: result for method, result in searches.items()
+            if not current or search_is_current(project, result)}
+
+
+def restamp_searches(project, before):
+    """The searches and the backtest kept in ``project`` that were made with the
+    fingerprint ``before`` take the project's fingerprint of now: for a change of how the
+    settings are stored, not of what they are (the data path written anew when the project
+    is saved into another folder)."""
+    now = settings_fingerprint(project)
+    for stored in [*project.selection.search.values(), project.selection.backtest]:
+        if isinstance(stored, dict) and stored.get("fingerprint") == before:
+            stored["fingerprint"] = now
+
+
+def search_is_current(project, result):
+    """Whether ``result`` was made with ``project``'s settings of now: its trials then
+    differ from the project in what they tried alone. A search kept before searches were
+    stamped counts as current."""
+    return result.fingerprint in (None, settings_fingerprint(project))
 
 
 def apply_trial(project, result, index=None):
@@ -302,5 +328,6 @@ def apply_trial(project, result, index=None):
         for switch in ("choose_inputs", "choose_lookback", "choose_target_transform"):
             project.selection.settings[switch] = False
     result.applied = index
+    result.fingerprint = settings_fingerprint(project)   # the change it tried is made
     record_search(project, result)
     return f"Applied trial {index}: {row.label}."

@@ -22,6 +22,7 @@ import numpy as np
 from engine.training.automatic import trial_recipe, training_settings
 from engine.data import DatasetConfig, prepare_training
 from engine.errors import EngineError
+from engine.project.model_status import settings_fingerprint
 import engine.selection.candidates as plans
 from engine.selection.executors import default_workers, open_runner
 from engine.selection.result import SearchResult, TrialRow
@@ -273,7 +274,7 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
     plan = plan_search(project, method, max_trials, table)
     result = SearchResult(method, _measure(plan.config),
                           [v.name for v in plan.config.targets], repeats=repeats,
-                          notes=list(plan.notes))
+                          notes=list(plan.notes), fingerprint=settings_fingerprint(project))
     rows = plan.rows
     if not scheduler and (workers is None or int(workers) > 0):
         # no more processes than trials can run at once

@@ -7,6 +7,7 @@ import pytest
 
 import app.pages.many_selection as many_selection
 from engine.many.backtest import DEFAULT_ORIGINS
+from engine.project.model_status import settings_fingerprint
 from helpers.many_projects import trained_example
 
 
@@ -128,6 +129,29 @@ def test_stop_keeps_nothing(window, tmp_path, qtbot):
     assert panel.result is None and panel.table.rowCount() == 0
     assert "stopped; nothing was kept" in panel.status.text()
     assert panel.run_button.isEnabled()
+
+
+def test_a_backtest_of_settings_changed_while_it_ran_is_not_taken_for_current(
+        window, tmp_path, qtbot, monkeypatch):
+    _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
+    panel = selection_page(window, path).many
+    session = window.session
+    engine_backtest = many_selection.backtest_global
+
+    def edited_meanwhile(*args):
+        result = engine_backtest(*args)
+        session.project.training.max_epochs = 7     # step 4 edited while it ran
+        return result
+
+    monkeypatch.setattr(many_selection, "backtest_global", edited_meanwhile)
+    panel.origins.setValue(1)
+    panel.workers.setValue(0)
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.runner.running, timeout=120000)
+    kept = session.project.selection.backtest
+    assert kept["origins"] and kept["fingerprint"] != settings_fingerprint(session.project)
+    assert session.step_states()[4] != "done"
+    assert panel.table.rowCount() == 0 and "changed" in panel.status.text()
 
 
 @pytest.mark.parametrize("owa, best, words", [

@@ -12,8 +12,10 @@ from engine.data import SplitSettings, default_config, load_table, \
     prepare_training
 from engine.errors import EngineError
 from engine.project.document import load_project, new_project, save_project
+from engine.project.model_status import settings_fingerprint
 from engine.selection import (SearchResult, TrialRow, apply_trial, plan_search,
-                              record_search, run_search, stored_searches)
+                              record_search, restamp_searches, run_search,
+                              search_is_current, stored_searches)
 from engine.selection.candidates import describe, lookback_candidates, neuron_candidates
 from engine.training.run import fit_network
 
@@ -361,3 +363,25 @@ def test_a_random_split_ranks_the_inputs_on_every_row_but_the_testing_targets(tm
     lookbacks = [row.changes["lookback"] for row in
                  plan_search(project, "lookback", table=table).rows]
     assert max(lookbacks) > 4
+
+
+def test_a_search_is_stamped_with_the_settings_it_ran_with_and_goes_stale_on_an_edit(
+        tmp_path):
+    project, table = project_on(two_of_six(rows=120), tmp_path, max_epochs=2, patience=0)
+    result = run_search(project, "neurons", max_trials=2, workers=0, table=table)
+    assert result.fingerprint == settings_fingerprint(project)
+    record_search(project, result)
+    assert search_is_current(project, stored_searches(project)["neurons"])
+    apply_trial(project, result)                 # the change it tried: still current
+    assert search_is_current(project, stored_searches(project)["neurons"])
+    assert stored_searches(project, current=True).keys() == {"neurons"}
+    before = settings_fingerprint(project)
+    project.data.config.lookback += 1            # any other edit: measured with other settings
+    assert not search_is_current(project, stored_searches(project)["neurons"])
+    assert stored_searches(project, current=True) == {}
+    restamp_searches(project, before)            # as a project saved into another folder
+    assert search_is_current(project, stored_searches(project)["neurons"])
+    # a search kept before searches were stamped counts as current
+    del project.selection.search["neurons"]["fingerprint"]
+    project.data.config.lookback += 1
+    assert stored_searches(project, current=True).keys() == {"neurons"}
