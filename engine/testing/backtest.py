@@ -104,7 +104,7 @@ def fold_network(context, origin, task=None):
     docstring; ``share`` None when there was none to choose). Raises
     :class:`~engine.tasks.Cancelled` when ``task`` was cancelled during the training."""
     from engine.training.automatic import training_settings
-    from engine.training.linear_share import choose_share
+    from engine.training.linear_share import choose_share, refitted
     from engine.training.run import fit_network
 
     table = context["table"]
@@ -115,8 +115,9 @@ def fold_network(context, origin, task=None):
     network, _ = fit_network(prepared, context["architecture"], settings, task)
     if network.cancelled_:
         raise Cancelled(STOPPED)
-    network, check = choose_share(network, prepared, context.get("forecast_steps"))
-    return network, prepared, None if check is None else check["share"]
+    _, check = choose_share(network, prepared, context.get("forecast_steps"))
+    return refitted(network, prepared, check), prepared, \
+        None if check is None else check["share"]
 
 
 def fold_predictions(model, frame, origin, block):

@@ -41,7 +41,7 @@ from engine.testing.verdict import compare_selection
 from engine.tasks import as_task
 from engine.training.linear_choice import (LinearTrial, candidates, choose_by_linear_backtest,
                                            lookback_candidates)
-from engine.training.linear_share import choose_share
+from engine.training.linear_share import choose_share, refitted
 from engine.training.loop import NO_EPOCH
 from engine.training.preview import selection_preview
 from engine.training.run import fit_network
@@ -203,12 +203,15 @@ def fit_project(project, task=None, table=None, preview_every=None):
     task.stage("Training the network")
     network, _ = fit_network(prepared, architecture, settings, task,
                              preview_every=preview_every)
-    network, share = choose_share(network, prepared, automatic.get("forecast_steps"))
-    scores = {part: part_scores(network, prepared, part)
-              for part in ("training", "selection", "testing")}
-    intervals = selection_intervals(network, prepared)
+    scored, share = choose_share(network, prepared, automatic.get("forecast_steps"))
+    # the selection part judges the network as it was before it saw those rows
+    selection = part_scores(scored, prepared, "selection")
+    intervals = selection_intervals(scored, prepared)
+    comparison = compare_selection(scored, prepared)
+    network = refitted(network, prepared, share)
+    scores = {"training": part_scores(network, prepared, "training"), "selection": selection,
+              "testing": part_scores(network, prepared, "testing")}
     remark = fit_remark(network, prepared, scores, settings)
-    comparison = compare_selection(network, prepared)
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
                      start)

@@ -15,11 +15,13 @@ before the selection part): one step ahead, and recursively, fed its own outputs
 blocks of ``b`` rows from the selection part's first row on (``b = max(H, P)`` with a period
 ``P >= 2``, else ``max(H, 12)``, and at least the steps of the recursive forecasts the
 person wants: the backtest's block). The lowest score wins; ties go to
-the larger share. Below 1, the chosen blend's least-squares weights are then fitted again on
-the training and selection windows together (every window before the testing part, as
-the linear comparator is), the share kept. A network whose recurrent part learned something that does not carry
-over to unseen rows, or drifts when fed its own outputs, is pulled towards (or back to) the
-linear model this way.
+the larger share. Below 1, the network the fit keeps is the chosen blend with its
+least-squares weights fitted again on the training and selection windows together (every
+window before the testing part, as the linear comparator is; :func:`refitted`), the share
+kept. The fit's selection scores, its prediction intervals and its verdict read the blend
+as it was scored, before that refit: the selection rows are then rows it never saw. A
+network whose recurrent part learned something that does not carry over to unseen rows, or
+drifts when fed its own outputs, is pulled towards (or back to) the linear model this way.
 """
 
 import copy
@@ -67,11 +69,12 @@ def selection_score(network, prepared, steps=None):
 
 
 def choose_share(network, prepared, steps=None):
-    """``(network, check)``: the blend of :data:`SHARES` of lowest
-    :func:`selection_score` with blocks of at least ``steps`` (the network itself when it
-    has no linear path, when the split is not chronological or when there is no selection
-    part; then ``check`` is None), and ``check`` ``{"share", "scores": {share: score},
-    "block"}``."""
+    """``(blend, check)``: the blend of :data:`SHARES` of lowest :func:`selection_score`
+    with blocks of at least ``steps``, its linear part from the training windows as it was
+    scored (the network itself when it has no linear path, when the split is not
+    chronological or when there is no selection part; then ``check`` is None), and
+    ``check`` ``{"share", "scores": {share: score}, "block"}``. The network to keep is
+    :func:`refitted`."""
     if not network.linear_path or prepared.config.split.method != "chronological" \
             or len(prepared.Y_sel) == 0:
         return network, None
@@ -83,12 +86,18 @@ def choose_share(network, prepared, steps=None):
     if not scored:
         return network, None
     best = min(scored, key=lambda share: (scores[share], -share))
-    chosen = candidates[best]
-    if best < 1:            # its linear part from every window before the testing part
-        chosen = blended(network, least_squares_weights(
-            prepared.X_train, prepared.Y_train, more=[(prepared.X_sel, prepared.Y_sel)]),
-            best)
     fitted = prepared.fitted
-    return chosen, {"share": best, "scores": {str(s): scores[s] for s in SHARES},
-                    "block": int(min(block_rows(fitted.horizon, fitted.period, steps),
-                                     len(prepared.Y_sel)))}
+    return candidates[best], {"share": best, "scores": {str(s): scores[s] for s in SHARES},
+                              "block": int(min(block_rows(fitted.horizon, fitted.period,
+                                                          steps), len(prepared.Y_sel)))}
+
+
+def refitted(network, prepared, check):
+    """The network a fit keeps of the trained ``network`` after :func:`choose_share`'s
+    ``check``: for a share below 1 the blend whose linear part is fitted on every window
+    before the testing part (training and selection); else ``network`` itself."""
+    if check is None or check["share"] >= 1:
+        return network
+    return blended(network, least_squares_weights(
+        prepared.X_train, prepared.Y_train, more=[(prepared.X_sel, prepared.Y_sel)]),
+        check["share"])

@@ -87,3 +87,32 @@ def test_the_forecast_steps_wanted_set_the_blocks_of_the_choices(seasonal_csv, m
     assert result.linear_share["block"] == min(18, len(result.prepared.Y_sel))
     with pytest.raises(Exception, match="at least 1"):
         automatic_project(AutomaticChoices(seasonal_csv, ["y"], forecast_steps=0))
+
+
+def test_with_less_than_all_kept_the_selection_part_judges_the_blend_before_its_refit(
+        seasonal_csv, monkeypatch):
+    """A share below 1 is fitted again on the selection windows too; the selection scores,
+    intervals and verdict must read the blend that never saw them."""
+    from engine.testing.evaluation import part_scores
+    from engine.testing.intervals import selection_intervals
+    from engine.training import linear_share
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.fitting import fit_project
+
+    monkeypatch.setattr(linear_share, "SHARES", (0.0,))      # the linear model alone
+    project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"], lookback=4,
+                                                    max_epochs=2, test_from="2019-01-01"))
+    result = fit_project(project)
+    prepared = result.prepared
+    assert result.linear_share["share"] == 0.0
+    unseen = blended(result.network, least_squares_weights(prepared.X_train,
+                                                           prepared.Y_train), 0.0)
+    every = least_squares_weights(prepared.X_train, prepared.Y_train,
+                                  more=[(prepared.X_sel, prepared.Y_sel)])
+    np.testing.assert_allclose(result.network.predict(prepared.X_sel),
+                               design_matrix(prepared.X_sel) @ every, rtol=1e-8, atol=1e-8)
+    expected = part_scores(unseen, prepared, "selection").to_dict()
+    kept = part_scores(result.network, prepared, "selection").to_dict()
+    assert result.scores["selection"].to_dict() == expected != kept
+    assert result.intervals == selection_intervals(unseen, prepared)
+    assert result.comparison["network"] == pytest.approx(expected["targets"]["y"]["rmse"])
