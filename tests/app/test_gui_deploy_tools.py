@@ -15,7 +15,7 @@ from app.pages.deploy.page import read_model
 from app.pages.deploy.tasks import ToolTasks
 from app.session import ProjectSession
 from app.workers import TaskRunner
-from engine.deploy.calculator import calculate
+from engine.deploy.calculator import calculate, calculator_rows
 from engine.deploy.forecasting import forecast
 from helpers.models import seasonal_frame
 from helpers.projects import trained_project
@@ -74,6 +74,24 @@ def test_the_calculator_and_directional_tabs(deployed, qtbot):
     finish(qtbot, tasks)
     assert directional.result is not None and directional.result.input_name == "y"
     assert len(directional.curve.getData()[0]) == 41 and not failures
+
+
+def test_the_calculator_reads_every_digit_of_the_cells_it_filled(deployed, qtbot):
+    """The table shows six digits; an untouched cell is calculated with the data's own
+    value (a meter of 12,201,821 would otherwise be read as 1.22018e+07), an edited one
+    with what was typed."""
+    session, tasks, failures, model, fitted = deployed
+    calculator = CalculatorTab(session, tasks)
+    qtbot.addWidget(calculator)
+    session.table.frame["y"] = session.table.frame["y"] * 1e4 + 12_201_821.37
+    calculator.show_model(model, fitted)
+    rows, _ = calculator_rows(model, session.table.frame)
+    item = calculator.table.item(0, 0)
+    assert item.text() == f"{rows.iloc[0, 0]:.6g}" != repr(float(rows.iloc[0, 0]))
+    assert calculator.values()["y"] == [repr(float(v)) for v in rows["y"]]
+    item.setText("5")
+    assert calculator.values()["y"][0] == "5"
+    assert not failures
 
 
 def test_the_batch_and_export_tabs(deployed, qtbot, dialogs, tmp_path):

@@ -13,6 +13,7 @@ from .texts import ahead_text, fit_width, number_text
 from .tool import DeployTool
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+EXACT = Qt.ItemDataRole.UserRole    # (the text shown, the value with every digit)
 
 
 class CalculatorTab(DeployTool):
@@ -101,21 +102,33 @@ class CalculatorTab(DeployTool):
         for r in range(len(rows)):
             for c in range(len(rows.columns)):
                 value = rows.iloc[r, c]
-                text = number_text(float(value)) \
-                    if isinstance(value, (int, float, np.number)) else str(value)
+                number = isinstance(value, (int, float, np.number))
+                text = number_text(float(value)) if number else str(value)
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(RIGHT)
+                if number:       # shown to 6 digits, calculated with every digit
+                    item.setData(EXACT, (text, repr(float(value))))
+                    item.setToolTip(repr(float(value)))
                 self.table.setItem(r, c, item)
         fit_width(self.table)
         self.table.scrollToBottom()
 
     def values(self):
-        """The table's cells as ``{column: [text, ...]}`` (the engine reads the numbers)."""
+        """The table's cells as ``{column: [text, ...]}`` (the engine reads the numbers): a
+        cell still as it was filled in gives its value with every digit, not the six
+        shown."""
         columns = [self.table.horizontalHeaderItem(c).text()
                    for c in range(self.table.columnCount())]
-        return {name: [(self.table.item(r, c).text().strip() if self.table.item(r, c) else "")
-                       for r in range(self.table.rowCount())]
+        return {name: [self._cell_text(r, c) for r in range(self.table.rowCount())]
                 for c, name in enumerate(columns)}
+
+    def _cell_text(self, row, column):
+        item = self.table.item(row, column)
+        if item is None:
+            return ""
+        text = item.text().strip()
+        shown, exact = item.data(EXACT) or (None, None)
+        return exact if text == shown else text
 
     def calculate(self):
         if self.model is None or self.tasks.running or self.table.rowCount() == 0:
