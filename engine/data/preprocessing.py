@@ -58,6 +58,9 @@ class Encoded:
     gap (rows,) bool: timestamps are missing before this row (or its own is missing)
     truth (rows, n_targets): ``levels`` where the frame holds the target's value, NaN where
     a value was filled in for the missing values: what predictions are scored against
+    (through :meth:`scored_truth`)
+    from_later (rows,) bool: the row holds a value interpolated from a later row (in any
+    column the model reads); a window ending there has read a value from after its end
     """
 
     segment: np.ndarray
@@ -71,10 +74,28 @@ class Encoded:
     times: object = None
     gap: np.ndarray = None
     truth: np.ndarray = None
+    from_later: np.ndarray = None
 
     @property
     def n_rows(self):
         return len(self.segment)
+
+    def scored_truth(self, offset=1, origin=None):
+        """``truth`` (rows, k) as forecasts are scored against it: one step ahead (``origin``
+        None), row ``r`` by the window ending at row ``r - offset`` (the model's first
+        output step); from ``origin`` on, every row by the forecast made from the window
+        ending at row ``origin - offset``. Also NaN where that window's last row holds a
+        value interpolated from a later row (:attr:`from_later`): the window would have
+        read the value it forecasts, or one after it."""
+        out = np.array(self.truth, dtype=float)
+        later = self.from_later
+        if later is None or not later.any():
+            return out
+        if origin is None:
+            out[offset:][later[:self.n_rows - offset]] = np.nan
+        elif 0 <= origin - offset < self.n_rows and later[origin - offset]:
+            out[origin:] = np.nan
+        return out
 
 
 class FittedPreprocessing:
@@ -301,6 +322,12 @@ class FittedPreprocessing:
         targets = self.targets
         levels = np.column_stack([values[v["name"]] for v in targets])
         truth = np.where(np.column_stack([given[v["name"]] for v in targets]), levels, np.nan)
+        from_later = np.zeros(n, dtype=bool)
+        if self.missing == "interpolate":       # the columns a window reads
+            for v in self.variables:
+                read = v["role"] != "target" or self.lag
+                if read and v["name"] in values:
+                    from_later |= np.isfinite(values[v["name"]]) & ~given[v["name"]]
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
                              for j, v in enumerate(targets)])
@@ -325,7 +352,7 @@ class FittedPreprocessing:
         target_ok = target_ok & np.isfinite(scaled_targets).all(axis=1)
         return Encoded(segment, input_ok, target_ok, features,
                        np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
-                       truth)
+                       truth, from_later)
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.
@@ -375,11 +402,14 @@ class FittedPreprocessing:
 
     def true_values(self, anchors, encoded):
         """The targets' actual values (n, steps, n_targets) at the rows each window
-        predicts (NaN past the end of the frame and where a value was filled in)."""
+        predicts (NaN past the end of the frame, where a value was filled in, and for a
+        window whose last row holds a value interpolated from a later row)."""
         rows = np.asarray(anchors)[:, None] + self.target_offsets[None, :]
         out = np.full(rows.shape + (len(self.targets),), np.nan)
         inside = rows < encoded.n_rows
         out[inside] = encoded.truth[rows[inside]]
+        if encoded.from_later is not None:      # Encoded.scored_truth
+            out[encoded.from_later[np.asarray(anchors)]] = np.nan
         return out
 
 

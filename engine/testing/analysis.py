@@ -43,8 +43,8 @@ from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
                                        filled_count, history_scale, horizon_forecasts,
-                                       horizon_guesses, pooled_scores, resolve_start,
-                                       testing_rows, time_text)
+                                       horizon_guesses, pooled_scores, read_ahead_notes,
+                                       resolve_start, testing_rows, time_text)
 from engine.testing.intervals import LEVELS, coverage, half_widths, level_key
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
@@ -458,14 +458,16 @@ def _direct_results(model, encoded, outputs, span, scale, comparators, period):
             "direct_errors": direct - truth}
 
 
-def _one_step_results(encoded, outputs, span):
-    """The one-step predictions (m, k) of the span's rows (NaN where none) and the truth."""
+def _one_step_results(encoded, outputs, span, offset):
+    """The one-step predictions (m, k) of the span's rows (NaN where none) and the truth
+    they are scored against (``offset``: the rows from a window's end to its first output
+    step; :meth:`~engine.data.preprocessing.Encoded.scored_truth`)."""
     target_rows, _, direct, _ = outputs
     rows = span["rows"]
     predicted = np.full((len(rows), direct.shape[2]), np.nan)
     keep = np.isin(target_rows[:, 0], span["tested"])
     predicted[(target_rows[:, 0] - span["start_row"])[keep]] = direct[keep, 0]
-    return {"one_step_truth": encoded.truth[rows].astype(float),
+    return {"one_step_truth": encoded.scored_truth(offset)[rows],
             "one_step_predicted": predicted}
 
 
@@ -595,14 +597,17 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         notes.append(f"{filled} testing row(s) whose target cell is empty or no number "
                      "are not scored: the predictions read them filled in, but they are no "
                      "measurement to compare with.")
-    one_step = _one_step_results(encoded, outputs, span)
+    offset = int(fitted.target_offsets[0])
+    one_step = _one_step_results(encoded, outputs, span, offset)
+    notes += read_ahead_notes(encoded, span["rows"], one_step["one_step_truth"])
     task.check()
     task.stage("Forecasting the testing rows recursively")
     count = len(span["tested"])
     H = evaluation_horizon(period, fitted.steps, count) if horizon is None \
         else check_horizon(horizon, count, "The horizon")
-    recursive = _recursive_results(model, encoded, span, one_step["one_step_truth"], scale,
-                                   notes, comparators, period)
+    recursive = _recursive_results(model, encoded, span,
+                                   encoded.scored_truth(offset, span["start_row"])
+                                   [span["rows"]], scale, notes, comparators, period)
     by_horizon = _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)

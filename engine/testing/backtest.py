@@ -151,11 +151,12 @@ def fold_scores(model, encoded, origin, predictions, period, with_comparators=Tr
             network[mode] = None
             continue
         rows, values = predictions[mode]
-        truth = encoded.truth[rows]
-        network[mode] = plain(score(truth, values, names, scale))
         recursive = mode == "recursive"
-        naive = baselines(levels, rows, origin, period, recursive, names, scale,
-                          encoded.truth)
+        scored = encoded.scored_truth(int(model.preprocessing.target_offsets[0]),
+                                      origin if recursive else None)
+        truth = scored[rows]
+        network[mode] = plain(score(truth, values, names, scale))
+        naive = baselines(levels, rows, origin, period, recursive, names, scale, scored)
         known = np.full(rows.shape, origin - 1) if recursive else rows - 1
         naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
         for name in BASELINE_ORDER:

@@ -377,13 +377,15 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     else:
         start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,
                                                            n)
-    truth = encoded.truth[rows]
+    scored = encoded.scored_truth(int(fitted.target_offsets[0]),
+                                  start_row if recursive else None)
+    truth = scored[rows]
     names = fitted.target_names
     scale = history_scale(encoded.levels, start_row)
     scores = _checked(score(truth, predicted, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale,
-                      encoded.truth)
+                      scored)
     comparators = fit_comparators(model, encoded, start_row)
     known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
@@ -391,7 +393,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times, remark, comparators,
-                      filled=filled_count(encoded, rows), notes=notes)
+                      filled=filled_count(encoded, rows),
+                      notes=notes + read_ahead_notes(encoded, rows, truth))
 
 
 def scope_notes(start, start_row):
@@ -410,6 +413,21 @@ def filled_count(encoded, rows):
     rows = np.unique(np.asarray(rows).ravel())
     known = np.isfinite(encoded.levels[rows]).all(axis=1)
     return int((known & ~np.isfinite(encoded.truth[rows]).all(axis=1)).sum())
+
+
+def read_ahead_notes(encoded, rows, truth):
+    """``[sentence]`` on the rows among ``rows`` (m,) that are known but not scored in
+    ``truth`` (m, k; :meth:`~engine.data.preprocessing.Encoded.scored_truth`) because the
+    forecast read a value interpolated from them or a later row, else ``[]``."""
+    rows = np.asarray(rows)
+    left_out = np.isfinite(encoded.truth[rows]).all(axis=1) & \
+        ~np.isfinite(np.asarray(truth, dtype=float)).all(axis=1)
+    count = int(left_out.sum())
+    if not count:
+        return []
+    return [f"{count} row(s) are not scored: the forecast of each read a value that was "
+            "missing and interpolated from a later row, so it knew the value it forecast "
+            "(or a later one)."]
 
 
 def _checked(scores, start_row):

@@ -140,7 +140,7 @@ def _recursive(model, prepared, comparators, scale, start):
         return None
     encoded, names = prepared.encoded, prepared.fitted.target_names
     predicted = model.forecast(encoded, [start], len(rows))[0][0]
-    truth = np.asarray(encoded.truth, dtype=float)[rows]
+    truth = encoded.scored_truth(int(prepared.fitted.target_offsets[0]), start)[rows]
     known = np.full(rows.shape, start - 1)
     return rows, score(truth, predicted, names, scale), \
         comparator_scores(comparators, truth, rows, known, names, scale)

@@ -316,7 +316,9 @@ def fit_remark(network, prepared, scores, settings):
     fitted = prepared.fitted
     rows = prepared.target_rows(part)[:, 0]
     persistence = baselines(prepared.encoded.levels, rows, 0, None, False,
-                            fitted.target_names, truth=prepared.encoded.truth)["persistence"]
+                            fitted.target_names,
+                            truth=prepared.encoded.scored_truth(
+                                int(fitted.target_offsets[0])))["persistence"]
     return poor_model_remark(scores.get(part), persistence, part, network,
                              settings.get("learning_rate"), prepared.table.frame,
                              numeric_columns(fitted))

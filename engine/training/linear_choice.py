@@ -107,7 +107,7 @@ def origin_forecasts(table, config, origin, block):
     k = len(fitted.target_names)
     one_step = comparator_guesses(linear, rows, rows - 1, k)
     recursive = comparator_guesses(linear, rows, np.full(rows.shape, origin - 1), k)
-    return (rows + first, encoded.truth[rows], one_step, recursive,
+    return (rows + first, encoded.scored_truth()[rows], one_step, recursive,
             history_scale(encoded.levels, origin))
 
 

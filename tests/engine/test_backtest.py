@@ -77,6 +77,31 @@ def test_an_origin_never_sees_its_own_future(seasonal_csv):
     assert run_fold(cut, dict(spec, block=0))["weights_sha256"] == first["weights_sha256"]
 
 
+def test_a_forecast_that_read_a_value_interpolated_from_its_future_is_not_scored(
+        seasonal_csv):
+    """An empty cell just before an origin is interpolated from the origin's own row: the
+    recursive forecast from there, and the one-step forecast of that row, read it. Neither
+    is scored, nor are the baselines on those rows."""
+    project = small_project(seasonal_csv)
+    plan = project_plan(project, 3, comparators=False)
+    origin = plan.origins[1]
+    spec = {"index": 1, "origin": origin, "block": plan.block}
+    table = plan.context["table"]
+    frame = table.frame.copy()
+    values = frame["y"].to_numpy(dtype=float).copy()
+    values[origin - 1] = np.nan
+    frame["y"] = values
+    fold = run_fold(dict(plan.context, table=dataclasses.replace(table, frame=frame)), spec)
+    assert fold["network"]["recursive"] is None
+    assert fold["baselines"]["persistence"]["recursive"] is None
+    rows = fold["predictions"]["one_step"]["rows"]
+    assert rows[0] == origin and len(fold["predictions"]["recursive"]["rows"]) == len(rows)
+    assert fold["network"]["one_step"]["count"] == len(rows) - 1     # not the origin's row
+    assert fold["baselines"]["persistence"]["one_step"]["count"] == len(rows) - 1
+    whole = run_fold(plan.context, spec)
+    assert whole["network"]["recursive"]["count"] == len(rows)
+
+
 def test_the_process_pool_gives_the_same_folds_as_this_process(seasonal_csv):
     project = small_project(seasonal_csv)
     here = backtest_project(project, 3, workers=0, comparators=False)

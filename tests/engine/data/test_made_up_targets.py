@@ -47,3 +47,29 @@ def test_fit_notes_the_target_values_it_makes_up(tmp_path):
     _, notes = automatic_project(AutomaticChoices(csv, ["y"]))
     assert "3 of the 6 empty target values are made up by interpolation; the data setting " \
         '"missing": "drop" of a project (--project) leaves their rows out.' in notes
+
+
+@pytest.mark.parametrize("target_role", ["input_target", "target"])
+def test_a_forecast_from_a_window_that_ends_on_an_interpolated_value_is_not_scored(
+        target_role):
+    """Row 5's input and row 12's target are interpolated from the rows after them; a
+    forecast from a window ending there read its own future, so the rows it forecasts are
+    left out of the scores (a target the windows do not read counts only as no truth)."""
+    frame = pd.DataFrame({"y": np.sin(np.arange(40.0)), "x": np.arange(40.0)})
+    frame.loc[5, "x"] = np.nan
+    frame.loc[12, "y"] = np.nan
+    table = load_table(frame)
+    config = DatasetConfig(csv=table.options, lookback=3, variables=default_variables(
+        table.columns, targets=["y"], target_role=target_role))
+    from engine.data import prepare_training
+
+    encoded = prepare_training(table, config).encoded
+    read = target_role == "input_target"
+    assert np.flatnonzero(encoded.from_later).tolist() == ([5, 12] if read else [5])
+    one_step = encoded.scored_truth()
+    unscored = [6, 12, 13] if read else [6, 12]
+    assert np.flatnonzero(np.isnan(one_step[:, 0])).tolist() == unscored
+    assert np.isnan(encoded.scored_truth(1, origin=6)[6:]).all()
+    assert not np.isnan(encoded.scored_truth(1, origin=5)[5:12]).any()
+    np.testing.assert_array_equal(encoded.scored_truth(0)[[4, 5, 6]],
+                                  [[np.sin(4.0)], [np.nan], [np.sin(6.0)]])
