@@ -104,6 +104,23 @@ def scoring_season(data, model):
     return int(model.scaling.season)
 
 
+def naive_season(model, season):
+    """The season the seasonal naive forecast repeats: the model's (found in the series, or
+    given), else the scores' ``season`` (:func:`scoring_season`). M4 scores daily and weekly
+    series with a season of 1, which would make it Naive1."""
+    own = int(model.scaling.season or 1)
+    return own if own >= 2 else int(season)
+
+
+def _comparator_seasons(methods, season, naive):
+    """``[(m, methods)]``: the ``methods`` forecast with season ``m``, the seasonal naive
+    one with ``naive``."""
+    groups = {}
+    for name in methods:
+        groups.setdefault(naive if name == "seasonal_naive" else season, []).append(name)
+    return list(groups.items())
+
+
 def evaluate_global(model, data, test_last, target=0, methods=("naive2", "seasonal_naive",
                                                                   "theta"),
                     workers=1, task=None):
@@ -116,6 +133,10 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     test_last = int(test_last)
     if test_last < 1:
         raise EngineError("Give the testing part's length (--test-last N, N of 1 or more).")
+    longest = int(data.lengths.max())
+    if test_last >= longest:
+        raise EngineError(f"No series has rows before its last {test_last}: the longest has "
+                          f"{longest}. Give a --test-last below {longest}.")
     steps = min(test_last, model.steps)
     notes = []
     if test_last > model.steps:
@@ -125,18 +146,25 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     forecast, _, _, ok = forecast_before(model, data, test_last, steps)
     values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
     values = values[:, :steps, target]
-    keep, histories, truths, gaps = [], [], [], 0
+    keep, histories, truths, gaps, cut = [], [], [], 0, 0
     for i in range(data.n_series):
         y = data.history(i, target=target)
         history, truth = y[:max(ends[i], 0)], y[max(ends[i], 0):][:steps]
         if ends[i] > 0 and len(truth) == steps and not _in_time(data, i, ends[i], steps):
             gaps += 1
             continue
-        if (ends[i] > 0 and len(truth) == steps and np.isfinite(history).all()
-                and np.isfinite(truth).all() and np.isfinite(values[i]).all()):
+        known = np.flatnonzero(~np.isfinite(history))
+        if known.size:                  # the comparators need an unbroken history
+            history, cut = history[known[-1] + 1:], cut + 1
+        if (len(history) and len(truth) == steps and np.isfinite(truth).any()
+                and np.isfinite(values[i]).all()):
             keep.append(i)
             histories.append(history)
             truths.append(truth)
+    if cut:
+        notes.append(f"{cut:,} series have an empty value before their testing rows: the "
+                     "comparators and the MASE's scale read each from the values after its "
+                     "last empty one; empty testing values are left out of the scores.")
     if gaps:
         notes.append(f"{gaps:,} series were not scored: their time column skips a step "
                      "within their testing rows or just before them, so those rows are not "
@@ -154,9 +182,11 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                      "a window before the testing part).")
     season = scoring_season(data, model)
     task.stage(f"Forecasting {len(keep):,} series with the comparators")
-    forecasts = {"network": values[keep]}
-    forecasts.update(comparator_forecasts(histories, steps, season, methods, workers,
-                                          notes, [data.ids[i] for i in keep]))
+    found = {}
+    for m, names in _comparator_seasons(methods, season, naive_season(model, season)):
+        found.update(comparator_forecasts(histories, steps, m, names, workers, notes,
+                                          [data.ids[i] for i in keep]))
+    forecasts = {"network": values[keep], **{name: found[name] for name in methods}}
     truths = np.asarray(truths)
     scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,

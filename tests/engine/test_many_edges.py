@@ -85,6 +85,36 @@ def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
     assert evaluate_global(model, whole, 4, methods=("naive2",)).ids == ["a", "b", "c"]
 
 
+def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
+    """An empty value in a history leaves the comparators and the MASE's scale the values
+    after it; one in the testing rows is left out of that series' means. Neither drops the
+    series."""
+    series = _three()
+    series["a"] = series["a"].astype(float)
+    series["b"] = series["b"].astype(float)
+    series["a"][10] = np.nan                        # in the history
+    series["b"][-2] = np.nan                        # among the testing rows
+    data = from_frame(long_frame(series), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
+    evaluation = evaluate_global(model, data, 4, methods=("naive2",))
+    assert evaluation.ids == ["a", "b", "c"]
+    assert evaluation.notes == ["1 series have an empty value before their testing rows: "
+                                "the comparators and the MASE's scale read each from the "
+                                "values after its last empty one; empty testing values are "
+                                "left out of the scores."]
+    a = evaluation.histories[0]
+    np.testing.assert_array_equal(a, series["a"][11:-4])
+    b = evaluation.ids.index("b")
+    y, f = evaluation.truths[b], evaluation.forecasts["network"][b]
+    known = np.isfinite(y)
+    assert known.sum() == 3
+    expected = np.mean(200 * np.abs(y - f)[known] / (np.abs(y) + np.abs(f))[known])
+    assert evaluation.scores["network"].smape[b] == pytest.approx(expected)
+    with pytest.raises(EngineError, match="No series has rows before its last 48: the "
+                                          "longest has 48. Give a --test-last below 48."):
+        evaluate_global(model, data, 48, methods=("naive2",))
+
+
 def test_rows_without_a_target_at_the_end_are_left_out_of_the_forecast():
     """Rows of future inputs (empty targets) after each series' last value, as forecast's
     help describes them: the forecasts start after the last known value, as without
@@ -184,6 +214,20 @@ def test_the_scores_use_the_m4_season_of_the_time_step():
     model = fit_global(plain, GlobalSettings(horizon=3, season=4, lookback=6, **TINY))
     assert scoring_season(weekly, model) == 1 and scoring_season(daily, model) == 1
     assert scoring_season(plain, model) == 4               # no time: the model's season
+
+
+def test_seasonal_naive_repeats_the_models_season_where_m4_scores_with_none():
+    """Weekly rows: M4's MASE scale and Naive2 take a season of 1, but the seasonal naive
+    forecast repeats the last season the model reads (4 here), not the last value."""
+    weekly = from_frame(_dated(_three(), freq="W-MON"), "id", ["y"], time_column="t")
+    model = fit_global(weekly, GlobalSettings(horizon=3, season=4, lookback=8, **TINY))
+    evaluation = evaluate_global(model, weekly, 3, methods=("naive2", "seasonal_naive"))
+    assert evaluation.season == 1 and list(evaluation.forecasts) == [
+        "network", "naive2", "seasonal_naive"]
+    for i, history in enumerate(evaluation.histories):
+        np.testing.assert_array_equal(evaluation.forecasts["seasonal_naive"][i],
+                                      history[-4:][:3])
+        np.testing.assert_array_equal(evaluation.forecasts["naive2"][i], [history[-1]] * 3)
 
 
 def test_a_damaged_global_model_file_says_it_is_damaged(trained, tmp_path):
