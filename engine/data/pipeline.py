@@ -276,17 +276,20 @@ def prediction_windows(fitted, frame):
 
 def row_times(times, rows, step):
     """The time (an object array shaped like ``rows``) of each data row in ``rows``: the
-    time column's value inside the data, the last time plus whole steps after it (None
-    without a regular ``step``); None without a time column."""
+    time column's value inside the data (missing where the row has none), after it the
+    last known time plus whole steps from its row (None without a regular ``step``); None
+    without a time column."""
     if times is None:
         return None
     n = len(times)
+    known = np.flatnonzero(times.notna().to_numpy())
+    last = int(known[-1]) if known.size else None
     values = np.empty(rows.shape, dtype=object)
     for index, row in np.ndenumerate(rows):
         if row < n:
             values[index] = times.iloc[row]
-        elif step is not None:
-            values[index] = add_steps(times.iloc[n - 1], step, int(row - n + 1))
+        elif step is not None and last is not None:
+            values[index] = add_steps(times.iloc[last], step, int(row - last))
     return values
 
 

@@ -125,16 +125,18 @@ def time_positions(times):
 
 def time_texts(times, like=()):
     """Times as text: dates alone when every time (of the forecast and ``like``) is at
-    midnight, whole numbers without a decimal point."""
-    values = list(times)
+    midnight, whole numbers without a decimal point, nothing for a missing time."""
+    values = [None if t is None or pd.isna(t) else t for t in times]
     first = next((t for t in values if t is not None), None)
     if isinstance(first, (int, float, np.integer, np.floating)):
-        return [str(int(t)) if float(t).is_integer() else repr(float(t)) for t in values]
-    stamps = [pd.Timestamp(t) for t in values]
-    every = stamps + [pd.Timestamp(t) for t in list(like)[-50:] if t is not None]
-    if all(s == s.normalize() for s in every):
-        return [s.strftime("%Y-%m-%d") for s in stamps]
-    return [s.isoformat(sep=" ") for s in stamps]
+        return ["" if t is None else str(int(t)) if float(t).is_integer() else
+                repr(float(t)) for t in values]
+    stamps = [None if t is None else pd.Timestamp(t) for t in values]
+    every = [s for s in stamps if s is not None] + [
+        pd.Timestamp(t) for t in list(like)[-50:] if t is not None and not pd.isna(t)]
+    dates = all(s == s.normalize() for s in every)
+    return ["" if s is None else s.strftime("%Y-%m-%d") if dates else s.isoformat(sep=" ")
+            for s in stamps]
 
 
 def _numbers(frame, name):

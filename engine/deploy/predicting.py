@@ -33,8 +33,9 @@ def prediction_columns(fitted):
 
 
 def _format_time(value, like):
-    """A future time as text in the style of the file's times (``like``: original texts)."""
-    if value is None:
+    """A future time as text in the style of the file's times (``like``: original texts);
+    empty for none."""
+    if value is None or pd.isna(value):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)

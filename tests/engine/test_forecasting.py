@@ -267,3 +267,15 @@ def test_the_reach_says_how_far_the_network_can_forecast_and_why(csv):
     assert not any("steps asked" in note for note in forecast(model, future, most).notes)
     same_step = untrained_model(csv, ["y"], "gru", [3], "none", horizon=0, role="target")
     assert forecast_reach(same_step, csv)[0] == 0
+
+
+def test_a_row_without_a_time_is_no_crash_and_the_forecast_continues_the_known_times(
+        csv, tmp_path):
+    model = untrained_model(csv, ["y"], "rnn", [3], "none", inputs=[])
+    frame = pd.read_csv(csv)
+    frame.loc[30, "month"] = None
+    holed = tmp_path / "holed.csv"
+    frame.to_csv(holed, index=False)
+    result = forecast(model, holed, 2)
+    out = pd.read_csv(write_forecast(result, tmp_path / "forecast.csv"))
+    assert list(out["month"]) == ["2017-01-01", "2017-02-01"]

@@ -78,3 +78,26 @@ def test_predictions_are_written_to_twelve_digits(seasonal_csv, tmp_path):
     back = pd.read_csv(out)["y_predicted"].to_numpy(float)
     exact = table["y_predicted"].to_numpy(float)
     assert np.allclose(back, exact, rtol=1e-11, atol=0, equal_nan=True)
+
+
+def test_a_row_without_a_time_gets_no_time_and_the_steps_after_count_from_a_known_one(
+        seasonal_csv, tmp_path):
+    """A spreadsheet's trailing line of empty fields, and a row whose time is empty: no
+    crash; that row's time stays empty and the appended rows continue the last known
+    time by whole steps from its row."""
+    model = model_for(seasonal_csv, horizon=2)
+    lines = seasonal_csv.read_text().splitlines()
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("\n".join(lines + ["," * lines[0].count(",")]) + "\n")
+    table, extra, _ = predictions_table(model, trailing)
+    assert extra == 1 and len(table) == 98                  # the empty line, one step after
+    assert list(table["month"].iloc[-2:]) == ["", "2020-02-01"]
+    assert np.isfinite(table["y_predicted_1"].to_numpy(float)[-2])
+    years = tmp_path / "years.csv"                         # a time column of numbers
+    years.write_text("year,y\n" + "".join(f"{1900 + k},{np.sin(k):.4f}\n"
+                                          for k in range(40)))
+    model = model_for(years, horizon=2)
+    assert model.preprocessing.time_column == "year"
+    years.write_text(years.read_text() + ",\n")
+    table, extra, _ = predictions_table(model, years)
+    assert extra == 1 and list(table["year"].iloc[-2:]) == ["", "1941"]
