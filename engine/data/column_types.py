@@ -182,6 +182,22 @@ def _text_note(values, count):
     return f"text with {count} different values, so it is not used"
 
 
+def column_numbers(series):
+    """A column as numbers (float array): numbers (and booleans) as they are; a column of
+    two labels coded as :func:`classify_column` codes it (the first label 0, the second 1);
+    NaN for every other cell. What the statistics of a binary text target read."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(float).to_numpy()
+    numbers = pd.to_numeric(series, errors="coerce")
+    if numbers.notna().any() or pd.api.types.is_numeric_dtype(series):
+        return numbers.to_numpy(dtype=float)
+    info = classify_column(series)
+    if info.type != "binary":
+        return numbers.to_numpy(dtype=float)
+    codes = {str(label): float(k) for k, label in enumerate(info.categories)}
+    return series.map(lambda v: codes.get(str(v), np.nan)).to_numpy(dtype=float)
+
+
 def not_a_target(name, kind, columns=()):
     """Why column ``name``, of type ``kind``, cannot be a target, in one sentence: the
     first cell that is no number when the column is numbers but for a few (its note in

@@ -263,15 +263,7 @@ class FittedPreprocessing:
                 onehot[name] = block
                 cat_missing |= column.isna().to_numpy()
             elif v["type"] == "binary":
-                cats = v["categories"]
-                if all(isinstance(c, str) for c in cats):
-                    labels = column.astype("string")
-                    values = np.where((labels == cats[1]).fillna(False), 1.0,
-                                      np.where((labels == cats[0]).fillna(False), 0.0, np.nan))
-                else:
-                    x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-                    values = np.where(x == cats[1], 1.0, np.where(x == cats[0], 0.0, np.nan))
-                numeric[name] = values
+                numeric[name] = binary_codes(column, v["categories"])
             else:
                 numeric[name] = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
             if name in numeric:
@@ -411,6 +403,17 @@ class FittedPreprocessing:
         if encoded.from_later is not None:      # Encoded.scored_truth
             out[encoded.from_later[np.asarray(anchors)]] = np.nan
         return out
+
+
+def binary_codes(column, categories):
+    """A binary column (a Series) as numbers (n,): 0 for ``categories[0]``, 1 for
+    ``categories[1]`` (labels compared as text, or numbers as numbers), NaN otherwise."""
+    if all(isinstance(c, str) for c in categories):
+        labels = column.astype("string")
+        return np.where((labels == categories[1]).fillna(False), 1.0,
+                        np.where((labels == categories[0]).fillna(False), 0.0, np.nan))
+    x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    return np.where(x == categories[1], 1.0, np.where(x == categories[0], 0.0, np.nan))
 
 
 def training_rows(anchors, lookback, horizon, n_rows):

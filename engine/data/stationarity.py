@@ -29,6 +29,8 @@ import warnings
 
 import numpy as np
 
+from engine.data.column_types import column_numbers
+
 DRIFT_P = 0.05            # a p-value below this rejects a level that stays
 MIN_VALUES = 20           # fewer known values: no test (the table's asymptotics need more)
 
@@ -54,7 +56,7 @@ def drifting_targets(frame, names):
     (:func:`level_drift`)."""
     found = {}
     for name in names:
-        p_value = level_drift(frame[name].to_numpy(dtype=float))
+        p_value = level_drift(column_numbers(frame[name]))
         if p_value is not None:
             found[name] = p_value
     return found

@@ -59,6 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from engine.data.column_types import column_numbers
 from engine.data.scaling import check_magnitude
 from engine.data.splits import resolve_test_from, rows_before_testing
 from engine.errors import EngineError
@@ -109,7 +110,7 @@ def summary(frame, columns=None):
         c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     out = []
     for name in names:
-        x = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+        x = column_numbers(frame[name])
         finite = x[np.isfinite(x)]
 
         def value(f):
@@ -429,9 +430,8 @@ def input_lag(inputs, target, max_lag):
 def input_lags(frame, target, inputs, max_lag):
     """``{input: (lag, r) or None}`` (:func:`input_lag`) of the numeric ``inputs`` of
     ``frame`` other than ``target``."""
-    y = pd.to_numeric(frame[target], errors="coerce").to_numpy(dtype=float)
-    return {name: input_lag(pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float),
-                            y, max_lag)
+    y = column_numbers(frame[target])
+    return {name: input_lag(column_numbers(frame[name]), y, max_lag)
             for name in inputs if name != target and
             pd.api.types.is_numeric_dtype(frame[name])}
 
@@ -458,7 +458,7 @@ def lookback_suggestion(frame, target, inputs=(), rows=None, horizon=1, period=N
     ``frame`` read with the ``inputs`` (names of the other input columns), ``rows``
     training rows (None: no cap) and ``horizon``; ``period``: the detected one (None:
     detected here with the time ``step``); ``lags``: :func:`input_lags`."""
-    y = pd.to_numeric(frame[target], errors="coerce").to_numpy(dtype=float)
+    y = column_numbers(frame[target])
     if period is None:
         period = detect_period(y, step)
     n_inputs = 1 + len([name for name in inputs if name != target])
@@ -488,7 +488,7 @@ def series_report(frame, targets, inputs=(), max_lag=None, step=None):
               "targets": {}}
     periods, lookbacks = [], []
     for name in targets:
-        y = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+        y = column_numbers(frame[name])
         period = detect_period(y, step)
         lookback = suggest_lookback(y, period)
         entry = {"acf": autocorrelation(y, max_lag or min(len(y) - 1, 100)).tolist(),
@@ -497,7 +497,7 @@ def series_report(frame, targets, inputs=(), max_lag=None, step=None):
         for inp in inputs:
             if inp == name or not pd.api.types.is_numeric_dtype(frame[inp]):
                 continue
-            ccf = cross_correlation(frame[inp].to_numpy(dtype=float), y, max_lag)
+            ccf = cross_correlation(column_numbers(frame[inp]), y, max_lag)
             entry["cross_correlation"][inp] = {"ccf": ccf.tolist(),
                                                "best_lag": int(np.argmax(np.abs(ccf)))}
         report["targets"][name] = entry
@@ -642,7 +642,7 @@ def page_statistics(table, target, lookback, task=None, config=None):
     frame, step = table.frame, table.time_step()
     if config is not None:                  # the choices never read the testing rows
         frame = history_table(table, config).frame
-    values = frame[target].to_numpy(dtype=float)
+    values = column_numbers(frame[target])
     period = detect_period(values, step)
     task.check()
     inputs, horizon, rows = (), 1, None

@@ -48,6 +48,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv
 from engine.data.column_types import parse_time
+from engine.data.preprocessing import binary_codes
 from engine.errors import EngineError
 
 LEVELS = (0.8, 0.9, 0.95)
@@ -139,7 +140,12 @@ def time_texts(times, like=()):
             for s in stamps]
 
 
-def _numbers(frame, name):
+def _numbers(fitted, frame, name):
+    """Column ``name`` of ``frame`` as numbers (n,): a binary target's labels coded as the
+    model codes them (:func:`~engine.data.preprocessing.binary_codes`)."""
+    variable = next((v for v in fitted.variables if v["name"] == name), None)
+    if variable is not None and variable["type"] == "binary":
+        return binary_codes(frame[name], variable["categories"])
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
 
 
@@ -150,7 +156,7 @@ def _known_rows(fitted, frame):
     if missing:
         raise EngineError(f"The data has no column {', '.join(map(repr, missing))}; a "
                           "forecast starts from the targets' recent values.")
-    known = np.column_stack([np.isfinite(_numbers(frame, name))
+    known = np.column_stack([np.isfinite(_numbers(fitted, frame, name))
                              for name in fitted.target_names]).all(axis=1)
     if not known.any():
         raise EngineError("No row has the target values; a forecast starts from the "
@@ -270,7 +276,7 @@ def _history(fitted, frame, start, history, times):
     if times and fitted.time_column in frame.columns:
         parsed = parse_time(frame[fitted.time_column], fitted.time_column)
         times_known = list(parsed.iloc[first:start])
-    values = np.column_stack([_numbers(frame, name)[first:start]
+    values = np.column_stack([_numbers(fitted, frame, name)[first:start]
                               for name in fitted.target_names])
     return np.arange(first, start), times_known, values
 
@@ -309,8 +315,8 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
     start, m = _known_rows(fitted, frame)
     if check_method(method) != "network":
         result = comparator_forecast(model, frame, start, m, steps, level, method)
-        return _clipped(_with_history(result, fitted, frame, start, history), frame, start,
-                        clip)
+        return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame,
+                        start, clip)
     method, n, notes = plan(fitted, start, m, steps)
     _check_history(fitted, start)
     used = frame.iloc[:start + (m if method == "recursive" else 0)]
@@ -321,21 +327,22 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
         rows, values, times = _direct_forecast(model, used, start, n)
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
-    notes += _runaway_notes(fitted.target_names, np.asarray(values, float), frame, start)
+    notes += _runaway_notes(fitted, np.asarray(values, float), frame, start)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                             lower, upper, float(level), method, steps, list(times), notes,
                             time_column=fitted.time_column)
-    return _clipped(_with_history(result, fitted, frame, start, history), frame, start, clip)
+    return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame, start,
+                    clip)
 
 
-def _runaway_notes(names, values, frame, start):
+def _runaway_notes(fitted, values, frame, start):
     """A sentence per target whose forecast ``values`` (n, k) leave the range ``[low,
     high]`` of its values known before row ``start`` by more than ``max(high - low,
     |high|)`` (a recursive forecast fed its own outputs for many steps can grow without
     bound), else none."""
     notes = []
-    for j, name in enumerate(names):
-        known = _numbers(frame, name)[:start]
+    for j, name in enumerate(fitted.target_names):
+        known = _numbers(fitted, frame, name)[:start]
         known = known[np.isfinite(known)]
         if not known.size:
             continue
@@ -371,12 +378,13 @@ def clip_bounds(known, clip):
     return low, high
 
 
-def _clipped(result, frame, start, clip):
+def _clipped(result, fitted, frame, start, clip):
     """``result`` with its values and bounds clipped for ``clip`` (None: as it is), at the
     bounds of the target values known before row ``start``, with a note that says so."""
     if clip is None:
         return result
-    known = np.column_stack([_numbers(frame, name)[:start] for name in result.target_names])
+    known = np.column_stack([_numbers(fitted, frame, name)[:start]
+                             for name in result.target_names])
     lower, upper = clip_bounds(known, clip)
     for name in ("values", "lower", "upper"):
         setattr(result, name, np.clip(getattr(result, name), lower, upper))
@@ -503,12 +511,12 @@ def comparator_forecast(model, frame, start, m, steps, level, method):
         lower, upper = np.full_like(values, np.nan), np.full_like(values, np.nan)
     else:
         fit = ets_future if method == "ets" else theta_future
-        first = _numbers(frame, fitted.target_names[0])[:start]
+        first = _numbers(fitted, frame, fitted.target_names[0])[:start]
         period = season_length(fitted.period, first[:, None], start, fitted.time_step)
         parts = []
         for name in fitted.target_names:
             try:
-                outcome = fit(_numbers(frame, name)[:start], period, steps, level, [])
+                outcome = fit(_numbers(fitted, frame, name)[:start], period, steps, level, [])
             except ImportError as error:          # a build without statsmodels
                 raise _cannot(method, f"statsmodels is missing ({error})") from None
             if isinstance(outcome, str):

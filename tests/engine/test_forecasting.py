@@ -279,3 +279,29 @@ def test_a_row_without_a_time_is_no_crash_and_the_forecast_continues_the_known_t
     result = forecast(model, holed, 2)
     out = pd.read_csv(write_forecast(result, tmp_path / "forecast.csv"))
     assert list(out["month"]) == ["2017-01-01", "2017-02-01"]
+
+
+def test_a_target_of_two_labels_is_fitted_and_forecast_as_zero_and_one(tmp_path):
+    """A yes/no target (coded as the data page codes it: "no" 0, "yes" 1): the automatic
+    choices read its numbers, and the forecast starts from its known labels."""
+    from engine.data.column_types import column_numbers
+    from engine.model.forecaster import Forecaster
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.fitting import fit_project
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(160)
+    flag = np.where(np.roll(x, 1) > 0, "yes", "no")
+    path = tmp_path / "flags.csv"
+    pd.DataFrame({"x": x, "flag": flag}).to_csv(path, index=False)
+    np.testing.assert_array_equal(column_numbers(pd.Series(["no", "yes", None, "yes"])),
+                                  [0.0, 1.0, np.nan, 1.0])
+    project, _ = automatic_project(AutomaticChoices(path, ["flag"], inputs=["x"],
+                                                    max_epochs=2))
+    result = fit_project(project)
+    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
+                                       "metadata": result.metadata()})
+    found = forecast(model, path, 1)
+    assert found.values.shape == (1, 1) and np.isfinite(found.values).all()
+    np.testing.assert_array_equal(found.history[-3:, 0],
+                                  (flag[-3:] == "yes").astype(float))
