@@ -3,6 +3,8 @@
 errors by origin in a small table and a plot of the RMSE by origin. The result stays on
 the page (it is not written into the project); it is cleared when the model changes."""
 
+import copy
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -69,6 +71,9 @@ def fill_row(table, r, cells, bold=False):
         table.setItem(r, c, item)
 
 
+WHAT = "How the errors vary from origin to origin before the testing part."
+
+
 class BacktestPanel(QWidget):
     """Origins spin box, Run and Stop, the table of errors by origin and the plot."""
 
@@ -76,6 +81,7 @@ class BacktestPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.result = None
+        self.run_key = None            # the model identity the running backtest started with
         self.workers = None            # local processes (None: one per core, 0: none)
         self.target_index = 0
         self.runner = TaskRunner(self)
@@ -113,8 +119,7 @@ class BacktestPanel(QWidget):
         self.stop_button.setToolTip("Stop the backtest; the origins fitted so far are not "
                                     "kept.")
         self.stop_button.clicked.connect(self.runner.stop)
-        self.status = QLabel("How the errors vary from origin to origin before the "
-                             "testing part.")
+        self.status = QLabel(WHAT)
         self.status.setWordWrap(True)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -169,8 +174,11 @@ class BacktestPanel(QWidget):
         self.status.setText("Backtest: starting...")
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.runner.start(backtest_project, self.session.project, self.origins.value(),
-                          self.workers, None, self.session.table, self.block.value() or None)
+        self.run_key = self.session.model_identity()     # the model it is shown beside
+        # a copy: an edit made while it runs does not reach the backtest halfway
+        self.runner.start(backtest_project, copy.deepcopy(self.session.project),
+                          self.origins.value(), self.workers, None, self.session.table,
+                          self.block.value() or None)
 
     def _ended(self):
         self.run_button.setEnabled(True)
@@ -183,6 +191,10 @@ class BacktestPanel(QWidget):
     @Slot(object)
     def _on_finished(self, result):
         self._ended()
+        if self.session.model_identity() != self.run_key:
+            self.status.setText("The model changed while the backtest ran; run it again to "
+                                "backtest the model of now.")
+            return
         self.result = result
         self.status.setText(f"{len(result.folds)} origins of {result.block} rows before the "
                             f"testing part (row {result.testing_start}), "
@@ -202,11 +214,15 @@ class BacktestPanel(QWidget):
 
     # -- showing ---------------------------------------------------------------------------
     def clear(self):
+        """No backtest on screen: the table, the plot, its legend's baseline and the status
+        line of the last one go."""
         self.result = None
         self.verdict.setVisible(False)
         self.table.setRowCount(0)
+        self.status.setText(WHAT)
         for item in (self.network_curve, self.recursive_curve, self.best_curve):
             item.setData([], [])
+        self.plot.getPlotItem().legend.removeItem(self.best_curve)
         self._set_log_scale(False)
         self._fit_height()
 

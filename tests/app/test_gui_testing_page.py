@@ -203,6 +203,39 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     assert [f["origin_row"] for f in panel.result.folds] == [84 - 12, 84 - 6]
 
 
+def test_a_cleared_backtest_leaves_no_status_or_legend_and_a_late_one_is_not_shown(
+        qtbot, trained_session, monkeypatch):
+    """The model changes (a new training): the last backtest's status line and its
+    baseline in the legend go with it; a backtest that ends after the model changed is not
+    shown under the new model."""
+    import app.pages.backtest_panel as backtest_panel
+
+    page, panel = _backtest_page(qtbot, trained_session)
+    panel.origins.setValue(1)
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_button.click()
+    legend = panel.plot.getPlotItem().legend
+    assert panel.status.text().startswith("1 origins of 12 rows")
+    labels = [label.text for _, label in legend.items]
+    assert any(text.startswith("best baseline") for text in labels)
+    panel.clear()
+    assert panel.status.text() == backtest_panel.WHAT
+    assert not any(label.text.startswith("best baseline") for _, label in legend.items)
+    real = backtest_panel.backtest_project
+    session = page.session
+
+    def retrained_meanwhile(*args, **kwargs):
+        result = real(*args, **kwargs)
+        session.model_identity = lambda: ("another model",)     # a new training's
+        return result
+
+    monkeypatch.setattr(backtest_panel, "backtest_project", retrained_meanwhile)
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_button.click()
+    assert panel.result is None and panel.table.rowCount() == 0
+    assert panel.status.text().startswith("The model changed while the backtest ran")
+
+
 def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, dialogs,
                                                                        tmp_path):
     import pandas as pd
