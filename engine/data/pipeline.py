@@ -265,9 +265,12 @@ def prediction_windows(fitted, frame):
                 ok &= known
         anchors = anchors[ok]
     if anchors.size == 0:
-        raise EngineError(f"No window can be formed: predicting needs {L} consecutive rows "
-                          "with all input values (and, with differences, the target values "
-                          "they start from). Give more rows or fill the missing values.")
+        need = L + fitted.lag
+        raise EngineError(f"No window can be formed: predicting needs {need} consecutive "
+                          "rows with all input values"
+                          + (f" ({L} for the window, and the {fitted.lag} before it that "
+                             "its differences start from)" if fitted.lag else "")
+                          + f"; the file has {n}. Give more rows or fill the missing values.")
     X = WindowArray(input_view(encoded.features, L), anchors - (L - 1))
     rows = anchors[:, None] + fitted.target_offsets[None, :]
     times = row_times(encoded.times, rows, fitted.time_step)

@@ -32,7 +32,9 @@ def calculator_columns(fitted):
 
 
 def rows_needed(fitted):
-    """Rows the calculator reads: ``lookback + lag``."""
+    """Rows the calculator reads: ``lookback + lag`` (the window and the rows its
+    differences start from; what :func:`engine.data.pipeline.prediction_windows` asks a
+    file for)."""
     return fitted.lookback + fitted.lag
 
 

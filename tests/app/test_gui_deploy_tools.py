@@ -119,3 +119,18 @@ def test_the_batch_and_export_tabs(deployed, qtbot, dialogs, tmp_path):
     finish(qtbot, tasks)
     assert len(failures) == 1 and "'y'" in failures[0]
     assert not (tmp_path / "never.csv").exists()
+
+
+def test_an_export_that_cannot_be_written_says_so_and_writes_no_longer(deployed, qtbot,
+                                                                       dialogs, tmp_path):
+    from app.pages.deploy.export_tab import EXPORT_NOTE
+
+    session, tasks, failures, model, fitted = deployed
+    exports = ExportTab(session, tasks)
+    qtbot.addWidget(exports)
+    exports.show_model(model, fitted)
+    dialogs.save_paths.append(tmp_path / "no such folder" / "model.onnx")
+    exports.buttons["onnx"].click()
+    finish(qtbot, tasks)
+    assert len(failures) == 1 and "no such folder" in failures[0]
+    assert exports.message.text() == EXPORT_NOTE

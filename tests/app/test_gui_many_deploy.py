@@ -157,3 +157,24 @@ def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
     assert loaded.data is None and loaded.model is not None
     assert loaded.problem.startswith("The data set does not fit the model:")
     assert "new to it" in loaded.problem
+
+
+def test_the_summary_counts_the_networks_trained_not_those_asked_for():
+    """A training stopped after the first of two networks keeps one: the summary says so."""
+    from app.pages.deploy.many_view import many_summary, trained_members
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame, seasonal
+
+    data = from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 50, 2)}),
+                      "id", ["y"])
+    two = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=6, members=2,
+                                          hidden_sizes=(4,), max_epochs=1))
+    assert trained_members(two) == 2
+    assert "the average of 2 GRU networks of 4 units" in many_summary(two, "m.npz", False)
+    one = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=6, members=1,
+                                          hidden_sizes=(4,), max_epochs=1))
+    one.settings["members"] = 2                    # asked for two, stopped after one
+    assert trained_members(one) == 1
+    assert "one GRU of 4 units" in many_summary(one, "m.npz", False)

@@ -101,3 +101,21 @@ def test_a_row_without_a_time_gets_no_time_and_the_steps_after_count_from_a_know
     years.write_text(years.read_text() + ",\n")
     table, extra, _ = predictions_table(model, years)
     assert extra == 1 and list(table["year"].iloc[-2:]) == ["", "1941"]
+
+
+def test_too_few_rows_for_a_differenced_window_names_every_row_it_needs(seasonal_csv):
+    """Seasonal differences (12) of a window of 4 rows: 16 rows, which the calculator
+    prefills too (rows_needed), not the 4 of the window alone."""
+    from helpers.models import untrained_model
+    from engine.deploy.calculator import rows_needed
+    from engine.errors import EngineError
+
+    model = untrained_model(seasonal_csv, ["y"], "gru", [3], "seasonal_difference",
+                            lookback=4, inputs=[])
+    assert rows_needed(model.preprocessing) == 16
+    frame = pd.read_csv(seasonal_csv)
+    assert len(model.windows(frame.iloc[:16]).anchors) == 1
+    with pytest.raises(EngineError, match=r"needs 16 consecutive rows with all input values "
+                                          r"\(4 for the window, and the 12 before it that "
+                                          r"its differences start from\); the file has 15"):
+        model.windows(frame.iloc[:15])

@@ -81,7 +81,14 @@ class ExportTab(DeployTool):
         self.message.setText(f"Writing the {text}...")
         self.tasks.start(*self.writer(fmt, target), done=lambda path:
                          self.message.setText(f"The {text} was written to {path}."),
+                         failed=self._failed,
                          cancelled=lambda: self.message.setText(EXPORT_NOTE))
+
+    def _failed(self, message):
+        """An export that could not be written: the note again (nothing is being written
+        any more), and the warning the page gives."""
+        self.message.setText(EXPORT_NOTE)
+        self.tasks.fail(message)
 
     def writer(self, fmt, target):
         """``(function, *args)``: the engine call that writes the model as ``fmt`` to

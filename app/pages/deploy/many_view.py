@@ -51,10 +51,21 @@ def read_many_model(path, table):
     return ManyModel(model, data)
 
 
+def trained_members(model):
+    """The networks a global model averages: its merged network holds each member's units
+    side by side (:mod:`engine.network.ensemble`), so a training stopped after the first
+    of three has one, whatever its settings asked for."""
+    per_member = [int(s) for s in model.settings.get("hidden_sizes", [])]
+    merged = [int(h) for h in model.network.hidden_sizes]
+    if per_member and merged and per_member[0] > 0 and merged[0] % per_member[0] == 0:
+        return max(merged[0] // per_member[0], 1)
+    return int(model.settings.get("members") or 1)
+
+
 def many_summary(model, path, unsaved):
     """One sentence on a global model."""
     settings = model.settings
-    members = int(settings.get("members") or 1)
+    members = trained_members(model)
     cell = CELL_NAMES.get(settings.get("cell"), settings.get("cell"))
     units = " + ".join(str(int(s)) for s in settings.get("hidden_sizes", []))
     kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
