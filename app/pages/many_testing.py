@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from engine.errors import EngineError
 from engine.testing.report import format_number
 
-from ..widgets.plots import COLORS, curve, make_plot, set_date_axis, time_positions
+from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
+                             time_positions)
 from ..widgets.series_picker import SeriesPicker
 from ..workers import TaskRunner, failure_text
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
@@ -205,11 +206,7 @@ class ManyTestingView(QWidget):
         self.plot.setToolTip("The series' last rows before its testing part, its testing "
                              "values, the network's forecast from the row before them with "
                              "its 90% interval (shaded), and the seasonal naive forecast.")
-        self.band_low = self.plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
-        self.band_high = self.plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
-        self.band = pg.FillBetweenItem(self.band_low, self.band_high,
-                                       brush=pg.mkBrush(214, 39, 40, 40))
-        self.plot.addItem(self.band)
+        self.interval = Interval(self.plot, COLORS["prediction"], alpha=40)
         self.history_curve = curve(self.plot, COLORS["target"], "history")
         self.truth_curve = curve(self.plot, COLORS["testing"], "testing values", width=2)
         self.forecast_curve = curve(self.plot, COLORS["prediction"], "network", width=2)
@@ -296,9 +293,10 @@ class ManyTestingView(QWidget):
         self.histogram.setOpts(x0=[], x1=[], height=[])
 
     def _clear_series(self):
-        for item in (self.band_low, self.band_high, self.history_curve, self.truth_curve,
-                     self.forecast_curve, self.naive_curve):
+        for item in (self.history_curve, self.truth_curve, self.forecast_curve,
+                     self.naive_curve):
             item.setData([], [])
+        self.interval.clear()
         self.plot.setTitle("The chosen series", size="10pt")
 
     def show_testing(self, testing):
@@ -367,8 +365,9 @@ class ManyTestingView(QWidget):
         self.truth_curve.setData(ahead, view.values[view.start:view.start + steps],
                                  connect="finite")
         self.forecast_curve.setData(ahead, view.forecast[:len(ahead)], connect="finite")
-        self.band_low.setData(ahead, view.lower[:len(ahead)])
-        self.band_high.setData(ahead, view.upper[:len(ahead)])
+        step = np.diff(x[-2:])[0] if len(x) > 1 else 1.0
+        self.interval.show(ahead, view.forecast[:len(ahead)], view.lower[:len(ahead)],
+                           view.upper[:len(ahead)], step)
         naive = self._seasonal_naive(name)
         self.naive_curve.setData(ahead if naive is not None else [],
                                  naive[:len(ahead)] if naive is not None else [])

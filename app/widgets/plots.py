@@ -301,3 +301,40 @@ def set_date_axis(plot, dates):
 def curve(plot, color, name=None, width=1.5, symbol=None):
     return plot.plot([], [], pen=pg.mkPen(color, width=width), name=name, symbol=symbol,
                      symbolSize=5, symbolBrush=color, symbolPen=None)
+
+
+class Interval:
+    """A forecast's interval on ``plot``: a shaded band between ``low`` and ``high`` (two
+    invisible curves and a :class:`pyqtgraph.FillBetweenItem`) over several steps, a bar
+    with ends for one step (a band of one point has no area, and its empty bounding box
+    pulled the view's range to 0)."""
+
+    def __init__(self, plot, color, alpha=50):
+        self.low = plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
+        self.high = plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
+        brush = QColor(color)
+        brush.setAlpha(alpha)
+        self.band = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(brush))
+        plot.addItem(self.band)
+        self.bar = pg.ErrorBarItem(pen=pg.mkPen(color, width=2))
+        plot.addItem(self.bar)
+        self.bar.setVisible(False)
+
+    def show(self, x, values, low, high, step=1.0):
+        """Draw the interval ``[low, high]`` (m,) around ``values`` (m,) at positions ``x``;
+        none when a bound is not a number. ``step``: the distance between two rows (the
+        bar's ends are half as wide)."""
+        x, values = np.asarray(x, float), np.asarray(values, float)
+        low, high = np.asarray(low, float), np.asarray(high, float)
+        bounded = len(x) > 0 and bool(np.isfinite(low).all() and np.isfinite(high).all())
+        band = bounded and len(x) > 1
+        self.band.setVisible(band)
+        self.low.setData(x if band else [], low if band else [])
+        self.high.setData(x if band else [], high if band else [])
+        self.bar.setVisible(bounded and not band)
+        if bounded and not band:
+            self.bar.setData(x=x, y=values, top=high - values, bottom=values - low,
+                             beam=step / 2)
+
+    def clear(self):
+        self.show([], [], [], [])

@@ -87,9 +87,9 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     forecast_x, forecast_y = curve_data(page.forecast.forecast_curve)
     np.testing.assert_allclose(forecast_y, expected.values[:, 0])
     assert len(history_x) == 84 and forecast_x[0] > history_x[-1]
-    low_x, low_y = curve_data(page.forecast.band_low)
-    _, high_y = curve_data(page.forecast.band_high)
-    assert page.forecast.band.isVisible() and len(low_x) == 4
+    low_x, low_y = curve_data(page.forecast.interval.low)
+    _, high_y = curve_data(page.forecast.interval.high)
+    assert page.forecast.interval.band.isVisible() and len(low_x) == 4
     assert np.all(low_y < forecast_y) and np.all(forecast_y < high_y)
 
     page.forecast.level.setCurrentIndex(page.forecast.level.findData(0.8))
@@ -111,9 +111,9 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     wait_idle(qtbot, page)
     assert "1 step forecast" in page.forecast.notes.text()
     forecast_x, _ = curve_data(page.forecast.forecast_curve)
-    band_x, _ = curve_data(page.forecast.band_low)
+    band_x, _ = curve_data(page.forecast.interval.low)
     month = forecast_x[0] - history_x[-1]
-    bar = page.forecast.interval_bar
+    bar = page.forecast.interval.bar
     assert len(band_x) == 0 and bar.isVisible()
     assert list(bar.opts["x"]) == [forecast_x[0]] and 0 < bar.opts["beam"] < month
     (left, right), _ = page.forecast.plot.getViewBox().childrenBounds()

@@ -205,7 +205,7 @@ def test_a_one_step_forecast_is_a_marker_with_its_interval_beside_recent_history
                                        else np.array([200.0])))
     page.result = result
     page.show_target()
-    assert page.interval_bar.isVisible() and not page.band.isVisible()
+    assert page.interval.bar.isVisible() and not page.interval.band.isVisible()
     assert page.forecast_curve.opts["symbolSize"] >= 8
     low, high = page.view.x_range()
     assert high > 200 and 100 < low < 199         # recent history beside it, not 200 rows
@@ -240,3 +240,28 @@ def test_the_loss_plot_says_when_the_selection_error_is_of_averaged_weights(qtbo
                          "settings": {"average_steps": None}})
     assert legend.getLabel(losses.selection_curve).text == "selection"
     assert losses.plot.toolTip() == LOSS_TOOLTIP
+
+
+@pytest.mark.parametrize("steps", [1, 3])
+def test_an_interval_of_one_step_is_a_bar_and_keeps_the_view_on_the_data(qtbot, steps):
+    """A band of one point has no area, and its empty bounding box pulled the view's range
+    to 0: values near 36,000 were squeezed into a corner of an axis from 0."""
+    from app.widgets.plots import COLORS, Interval
+
+    plot = make_plot("interval")
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    curve(plot, COLORS["target"]).setData(np.arange(150.0), 36_000 + np.sin(np.arange(150.0)))
+    interval = Interval(plot, COLORS["prediction"])
+    x = 150.0 + np.arange(steps)
+    interval.show(x, np.full(steps, 36_000.0), np.full(steps, 35_990.0),
+                  np.full(steps, 36_010.0))
+    assert interval.bar.isVisible() == (steps == 1)
+    assert interval.band.isVisible() == (steps > 1)
+    plot.getPlotItem().enableAutoRange()
+    plot.show()
+    qtbot.wait(50)
+    (x_low, _), (y_low, y_high) = plot.getPlotItem().getViewBox().viewRange()
+    assert y_low > 35_000 and y_high < 37_000 and x_low > -10
+    interval.show(x, np.full(steps, 36_000.0), np.full(steps, np.nan), np.full(steps, 1.0))
+    assert not interval.bar.isVisible() and not interval.band.isVisible()

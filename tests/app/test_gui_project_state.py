@@ -154,7 +154,7 @@ def test_the_deploy_page_forgets_the_previous_projects_forecast(window, dialogs,
     assert window.session.project.name == "beta" and not dialogs.questions
     assert page.model is None and page.forecast.result is None
     for item in (page.forecast.history_curve, page.forecast.forecast_curve,
-                 page.forecast.band_low, page.forecast.band_high):
+                 page.forecast.interval.low, page.forecast.interval.high):
         assert gui.curve_length(item) == 0
     assert page.calculator.table.rowCount() == 0
     assert page.status.text().startswith("Train the network first")

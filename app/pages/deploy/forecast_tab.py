@@ -15,7 +15,7 @@ from engine.testing.verdict import method_words, network_lost
 
 from ... import file_dialogs
 from ...widgets.controls import combo, spin_box
-from ...widgets.plots import COLORS, curve
+from ...widgets.plots import COLORS, Interval, curve
 from ...widgets.time_plot import TimePlot
 from .texts import default_path, steps_text
 from .tool import DeployTool
@@ -57,17 +57,13 @@ def forecast_view(tab, tooltip):
     """The forecast plot of a forecast tab ``tab``: a :class:`TimePlot` (``tab.view``,
     ``tab.plot``) with the known values (``tab.history_curve``), the forecast
     (``tab.forecast_curve``), a dashed line between them (``tab.joint_curve``) and the
-    interval band (``tab.band`` between ``tab.band_low`` and ``tab.band_high``)."""
+    interval (``tab.interval``, an :class:`~app.widgets.plots.Interval`)."""
     import pyqtgraph as pg
     tab.view = TimePlot("Forecast", legend=True)
     tab.plot = tab.view.plot
     tab.plot.set_empty_text("No forecast yet")
     tab.plot.setToolTip(tooltip)
-    tab.band_low = curve(tab.plot, COLORS["prediction"], width=0)
-    tab.band_high = curve(tab.plot, COLORS["prediction"], width=0)
-    tab.band = pg.FillBetweenItem(tab.band_low, tab.band_high,
-                                  brush=pg.mkBrush(214, 39, 40, 50))
-    tab.plot.addItem(tab.band)
+    tab.interval = Interval(tab.plot, COLORS["prediction"])
     tab.history_curve = curve(tab.plot, COLORS["target"], "known values")
     tab.forecast_curve = curve(tab.plot, COLORS["prediction"], "forecast", width=2,
                                symbol="o")
@@ -152,8 +148,6 @@ class ForecastTab(DeployTool):
         import pyqtgraph as pg
         forecast_view(self, "The known values (grey), the forecast (red) and its "
                       "prediction interval (shaded).")
-        self.interval_bar = pg.ErrorBarItem(pen=pg.mkPen(COLORS["prediction"], width=2))
-        self.plot.addItem(self.interval_bar)
         return self.view
 
     # -- the model -------------------------------------------------------------------------
@@ -219,10 +213,9 @@ class ForecastTab(DeployTool):
     def clear(self):
         self.result = None
         self.save_button.setEnabled(False)
-        for item in (self.history_curve, self.forecast_curve, self.joint_curve,
-                     self.band_low, self.band_high):
+        for item in (self.history_curve, self.forecast_curve, self.joint_curve):
             item.setData([], [])
-        self.interval_bar.setVisible(False)
+        self.interval.clear()
         self.notes.setText("")
 
     def set_busy(self, running):
@@ -294,24 +287,11 @@ class ForecastTab(DeployTool):
                                      [result.history[-1, j], result.values[0, j]])
         else:
             self.joint_curve.setData([], [])
-        self._draw_band(result, j, history_x, forecast_x)
+        step = np.diff(history_x[-2:])[0] if len(history_x) > 1 else 1.0
+        self.interval.show(forecast_x, result.values[:, j], result.lower[:, j],
+                           result.upper[:, j], step)
 
     def _set_time_axis(self, result):
         self.view.set_date_axis(bool(result.times) and hasattr(result.times[0], "year"))
         self.plot.setLabel("bottom", result.time_column or "row")
 
-    def _draw_band(self, result, j, history_x, forecast_x):
-        """The interval: a shaded band over several steps, a bar with ends for one step (a
-        band of one point has no area)."""
-        low, high = result.lower[:, j], result.upper[:, j]
-        bounded = bool(np.isfinite(low).all() and np.isfinite(high).all())
-        band = bounded and len(forecast_x) > 1
-        self.band.setVisible(band)
-        self.band_low.setData(forecast_x if band else [], low if band else [])
-        self.band_high.setData(forecast_x if band else [], high if band else [])
-        self.interval_bar.setVisible(bounded and not band)
-        if bounded and not band:
-            step = np.diff(history_x[-2:])[0] if len(history_x) > 1 else 1.0
-            value = result.values[:, j]
-            self.interval_bar.setData(x=np.asarray(forecast_x, float), y=value,
-                                      top=high - value, bottom=value - low, beam=step / 2)

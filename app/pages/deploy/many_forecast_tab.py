@@ -90,9 +90,9 @@ class ManyForecastTab(DeployTool):
     def clear(self):
         self.frame = self.shown = None
         self.save_button.setEnabled(False)
-        for item in (self.history_curve, self.forecast_curve, self.joint_curve,
-                     self.band_low, self.band_high):
+        for item in (self.history_curve, self.forecast_curve, self.joint_curve):
             item.setData([], [])
+        self.interval.clear()
         self.notes.setText("")
 
     def set_busy(self, running):
@@ -168,5 +168,5 @@ class ManyForecastTab(DeployTool):
         self.history_curve.setData(history_x, history, connect="finite")
         self.forecast_curve.setData(forecast_x, values)
         self.joint_curve.setData([history_x[-1], forecast_x[0]], [history[-1], values[0]])
-        self.band_low.setData(forecast_x, lower)
-        self.band_high.setData(forecast_x, upper)
+        step = np.diff(history_x[-2:])[0] if len(history_x) > 1 else 1.0
+        self.interval.show(forecast_x, values, lower, upper, step)
