@@ -24,6 +24,7 @@ from engine.training.settings import MAX_MEMBERS
 
 from ..widgets.controls import combo, select, spin_box
 from ..workers import failure_text
+from .deploy.texts import counted
 from .many_scores import beats_sentence, scores_table, show_scores
 from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
                              epoch_sentence, format_seconds, progress_format,
@@ -75,7 +76,8 @@ def testing_title(comparison):
     targets = comparison.get("targets") or []
     which = (f" of {html.escape(str(comparison.get('target')))}, the first of "
              f"{len(targets)} targets (step 6 scores each)" if len(targets) > 1 else "")
-    return (f"<b>Testing</b>{which}: the last {comparison.get('steps')} rows of "
+    rows = counted(comparison.get("steps") or 0, "row")
+    return (f"<b>Testing</b>{which}: the last {rows} of "
             f"{comparison.get('series_scored', 0):,} series, which the network never "
             "learned from")
 

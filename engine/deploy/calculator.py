@@ -106,11 +106,22 @@ def _as_frame(rows, columns):
 
 
 def _numeric(frame, fitted):
-    """Numeric columns as numbers (typed-in text such as "12.5" counts)."""
+    """Numeric columns as numbers (typed-in text such as "12.5" counts); an EngineError
+    that names the first cell holding text that is no number (an empty cell is a missing
+    value)."""
     frame = frame.copy()
     for v in fitted.variables:
-        if v["name"] in frame.columns and v["type"] == "numeric":
-            frame[v["name"]] = pd.to_numeric(frame[v["name"]], errors="coerce")
+        name = v["name"]
+        if name not in frame.columns or v["type"] != "numeric":
+            continue
+        numbers = pd.to_numeric(frame[name], errors="coerce")
+        typed = frame[name].notna() & (frame[name].astype(str).str.strip() != "")
+        wrong = np.flatnonzero((typed & numbers.isna()).to_numpy())
+        if wrong.size:
+            raise EngineError(f"Row {wrong[0] + 1} of column {name!r} holds "
+                              f"{frame[name].iloc[wrong[0]]!r}, which is no number; type a "
+                              "number there.")
+        frame[name] = numbers
     return frame
 
 

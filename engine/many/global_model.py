@@ -203,7 +203,7 @@ def reach_words(steps, at_once):
     ``48 steps ahead at once``, or when recursive ``48 steps ahead, 24 at once, each block
     from the forecasts before it``."""
     if int(steps) <= int(at_once):
-        return f"{at_once} steps ahead at once"
+        return "1 step ahead" if int(at_once) == 1 else f"{at_once} steps ahead at once"
     return f"{steps} steps ahead, {at_once} at once, each block from the forecasts before it"
 
 

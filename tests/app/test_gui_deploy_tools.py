@@ -134,3 +134,19 @@ def test_an_export_that_cannot_be_written_says_so_and_writes_no_longer(deployed,
     finish(qtbot, tasks)
     assert len(failures) == 1 and "no such folder" in failures[0]
     assert exports.message.text() == EXPORT_NOTE
+
+
+def test_a_cell_of_text_is_named_and_the_old_outputs_go(deployed, qtbot):
+    session, tasks, failures, model, fitted = deployed
+    calculator = CalculatorTab(session, tasks)
+    qtbot.addWidget(calculator)
+    calculator.show_model(model, fitted)
+    calculator.calculate()
+    finish(qtbot, tasks)
+    assert calculator.outputs.rowCount() == 1
+    calculator.table.item(2, 0).setText("abc")
+    calculator.calculate()
+    finish(qtbot, tasks)
+    assert failures == ["Row 3 of column 'y' holds 'abc', which is no number; type a "
+                        "number there."]
+    assert calculator.outputs.rowCount() == 0

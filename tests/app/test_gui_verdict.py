@@ -104,7 +104,7 @@ def test_the_deploy_page_forecasts_with_the_method_chosen(qtbot, losing_session)
                                                              "linear"]
     assert box.currentData() == "network" and page.forecast.result.source == "network"
     assert result.comparison["best"] == "linear"
-    assert box.itemText(3) == "A linear autoregression (best on the selection part)"
+    assert box.itemText(3) == "A linear autoregression (best on selection)"
     assert "best" not in box.itemText(0)
     box.setCurrentIndex(1)
     page.forecast.button.click()

@@ -47,8 +47,12 @@ def test_typed_text_counts_and_empty_cells_are_handled_as_in_a_file(csv):
     np.testing.assert_allclose(calculate(model, typed).values,
                                calculate(model, halfway).values, rtol=0, atol=1e-12)
     # ... one in the last row cannot be
-    typed.loc[5, "x"] = "n/a"
+    typed.loc[5, "x"] = ""
     with pytest.raises(EngineError, match="every cell must hold a number"):
+        calculate(model, typed)
+    typed.loc[5, "x"] = "n/a"                          # text that is no number: named
+    with pytest.raises(EngineError, match="Row 6 of column 'x' holds 'n/a', which is no "
+                                          "number"):
         calculate(model, typed)
     with pytest.raises(EngineError, match="needs 6 rows"):
         calculate(model, rows.iloc[:5])

@@ -133,7 +133,14 @@ class CalculatorTab(DeployTool):
     def calculate(self):
         if self.model is None or self.tasks.running or self.table.rowCount() == 0:
             return
-        self.tasks.start(calculate, self.model, self.values(), done=self._show_outputs)
+        self.tasks.start(calculate, self.model, self.values(), done=self._show_outputs,
+                         failed=self._failed)
+
+    def _failed(self, message):
+        """Outputs that could not be calculated: none shown (not those of the table
+        before the edit), and why."""
+        self.outputs.setRowCount(0)
+        self.tasks.fail(message)
 
     def calculate_unless_shown(self):
         """Calculate the table's outputs when none are shown yet (after a new model)."""

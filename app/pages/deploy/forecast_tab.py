@@ -23,7 +23,7 @@ from .tool import DeployTool
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
 METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
            ("theta", "The Theta method"), ("linear", "A linear autoregression")]
-BEST = " (best on the selection part)"
+BEST = " (best on selection)"       # the tooltip says which part
 HISTORY_ROWS = 200
 RECENT_ROWS = 48                # rows first shown: the forecast beside recent history
 FORECASTING = "Forecasting..."

@@ -8,7 +8,7 @@ from engine.many.calculator import calculator_rows, forecast_series, rows_needed
 
 from ...widgets.series_picker import SeriesPicker
 from .calculator_tab import RIGHT, CalculatorTab
-from .texts import fit_width, number_text
+from .texts import fit_width, number_text, steps_text
 from .tool import DeployTool
 
 
@@ -69,7 +69,7 @@ class ManyCalculatorTab(CalculatorTab):
             f"The network reads the last {self.model.lookback} rows of series {name}, and "
             f"the {need - self.model.lookback} before them that its level reads: {need} rows, "
             "oldest first, one time step apart. The table starts with the series' latest "
-            f"rows: change any value, then Calculate for the next {self.model.steps} steps.")
+            f"rows: change any value, then Calculate for the next {steps_text(self.model.steps)}.")
         rows, labels = calculator_rows(self.model, self.data, name)
         self.show_rows(rows, labels)
         self.outputs.setRowCount(0)
@@ -85,9 +85,8 @@ class ManyCalculatorTab(CalculatorTab):
                          done=self._show_outputs, failed=self._failed)
 
     def _failed(self, message):
-        self.outputs.setRowCount(0)
         self.result = None
-        self.tasks.fail(message)
+        super()._failed(message)
 
     def _show_outputs(self, result):
         self.result = result

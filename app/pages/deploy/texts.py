@@ -8,9 +8,14 @@ import numpy as np
 CELL_NAMES = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
 
 
+def counted(n, noun):
+    """``"1 row"``, ``"4 rows"``, ``"1,200 rows"``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def steps_text(n):
     """``"1 step"``, ``"4 steps"``."""
-    return f"{n} step" if n == 1 else f"{n} steps"
+    return counted(n, "step")
 
 
 def ahead_text(offset):
