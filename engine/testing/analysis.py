@@ -287,14 +287,20 @@ class TestingAnalysis:
 # -- pieces ---------------------------------------------------------------------------------
 
 def correlogram(errors, max_lag=MAX_LAGS):
-    """Autocorrelation of each column of ``errors`` (n, k) (rows with NaN left out) at lags
-    ``1..L`` with ``L = min(max_lag, n - 2)``: :class:`Correlations` (k, L)."""
+    """Autocorrelation of each column of ``errors`` (n, k), one row per consecutive data
+    row, at lags ``1..L`` with ``L = min(max_lag, n - 2)``: :class:`Correlations` (k, L).
+    Lag ``l`` pairs the errors of rows ``r`` and ``r + l``; a pair with a missing error (NaN:
+    a row not scored) is left out, and never closes up the rows around it::
+
+        r_l = sum_r d_r d_(r+l) / sum_r d_r^2,   d = e - mean(e) over the known errors
+    """
     errors = np.asarray(errors, dtype=float)
     columns = []
     lags = np.arange(1, max(1, min(max_lag, len(errors) - 2)) + 1)
     for j in range(errors.shape[1]):
-        e = errors[:, j][np.isfinite(errors[:, j])]
-        d = e - e.mean() if len(e) else e
+        e = errors[:, j]
+        known = np.isfinite(e)
+        d = np.where(known, e - e[known].mean(), 0.0) if known.any() else np.zeros(0)
         total = np.sum(d ** 2)
         values = [np.sum(d[lag:] * d[:-lag]) / total if total > 0 and lag < len(d)
                   else np.nan for lag in lags]

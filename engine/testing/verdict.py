@@ -15,8 +15,8 @@ same rows as the network, with the same functions as the testing evaluation
   ``s`` over the whole selection part, fed its own outputs, as ``evaluate --recursive``
   scores the testing part.
 
-The network loses when the best comparator's RMSE is not above its own (or its own is not
-a number). :func:`compare_selection` returns a plain dict (stored in the fit's results and
+The network loses when the best comparator's RMSE is below its own (or its own is not a
+number); a tie is no loss, as on the backtest (:func:`verdict_on_backtest`). :func:`compare_selection` returns a plain dict (stored in the fit's results and
 the model file's metadata)::
 
     {"part": "selection", "mode": "one_step" | "recursive", "rows": n, "first_row": s,
@@ -82,6 +82,9 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
         return None
     how = "" if mode == "one_step" else f", recursive forecasts of its {rows} rows"
     prefix = f"For {target}: " if target else ""
+    if entry["network_wins"] and network == entry["best_rmse"]:
+        return (f"{prefix}The network did as well as {method_words(best)} on the selection "
+                f"part (RMSE {number_text(network)} for both{how}), and no better.")
     if entry["network_wins"]:
         own, other = number_pair(network, entry["best_rmse"])
         return (f"{prefix}The network beat {_listed(fitted_names)} on the selection part "
@@ -112,7 +115,7 @@ def target_entries(network_scores, others, names):
         known = {c: v for c, v in all_rmse.items() if v is not None}
         best = min(known, key=known.get) if known else None
         own = _rmse(network_scores, j)
-        wins = best is not None and own is not None and own < known[best]
+        wins = best is not None and own is not None and own <= known[best]   # a tie too
         out[name] = {"network": own, "all": all_rmse, "best": best,
                      "best_rmse": known.get(best), "network_wins": bool(wins)}
     return out

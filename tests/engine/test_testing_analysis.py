@@ -178,6 +178,19 @@ def test_correlograms_of_known_series():
     assert abs(cross.values[0, 0, 0]) < 0.1
 
 
+def test_a_missing_error_leaves_its_pairs_out_and_never_closes_up_the_rows():
+    """Lag l pairs rows r and r + l: with every other error missing, lag 1 has no pair
+    (not the pairs of rows two apart), and lag 2 is the series' own lag 2, computed by
+    hand."""
+    e = np.array([1.0, np.nan, -2.0, np.nan, 3.0, np.nan, -1.0, np.nan, 2.0])[:, None]
+    found = correlogram(e, 4).values[0]
+    known = e[::2, 0]
+    d = known - known.mean()
+    assert found[0] == 0.0 and found[2] == 0.0
+    assert found[1] == pytest.approx(np.sum(d[1:] * d[:-1]) / np.sum(d ** 2))
+    assert found[3] == pytest.approx(np.sum(d[2:] * d[:-2]) / np.sum(d ** 2))
+
+
 def test_analysis_needs_a_testing_part(make_seasonal_frame):
     frame = make_seasonal_frame()
     model, _ = naive_model(frame, "difference")

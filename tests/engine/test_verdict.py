@@ -119,6 +119,10 @@ def test_sentences_name_the_method_and_both_numbers():
     assert verdict_sentence(entry, ["ets", "theta"], "one_step", 20) == (
         "The network beat exponential smoothing and the Theta method on the selection part "
         "(RMSE 8.1 against 9.4 for the best).")
+    entry = {"network": 0.0, "best": "linear", "best_rmse": 0.0, "network_wins": True}
+    assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20) == (
+        "The network did as well as a linear autoregression on the selection part (RMSE 0 "
+        "for both), and no better.")
     entry = {"network": None, "best": "theta", "best_rmse": 9.4, "network_wins": False}
     assert "The Theta method forecast" in verdict_sentence(entry, ["theta"], "one_step", 5)
     assert "against not a number" in verdict_sentence(entry, ["theta"], "one_step", 5)
@@ -211,6 +215,8 @@ def test_the_testing_line_only_when_a_comparator_did_better():
     assert verdict_on_testing(analysis) == (
         "The Theta method forecast the testing part better than the network, one step ahead "
         "(RMSE 1.5 against 2). Deploy > Forecast > Method can use its forecast instead.")
+    analysis.direct_baselines[0]["theta"] = scores_of(2.0)      # a tie is no loss
+    assert verdict_on_testing(analysis) is None
     analysis.steps = 3               # several steps ahead: the recursive forecasts decide
     assert verdict_on_testing(analysis) is None
     analysis.horizon_pooled = {"linear": scores_of(0.5)}
