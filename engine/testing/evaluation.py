@@ -450,7 +450,11 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     if start_row < least:
         raise EngineError(f"A recursive forecast from row {start_row} needs "
                           f"{model.lookback} rows before it; start at row {least} or later.")
-    rows = np.arange(start_row, n) if tested is None else tested
+    if tested is None:          # up to the last row with the targets' values (not the
+        known = np.flatnonzero(np.isfinite(encoded.levels).all(axis=1))  # future inputs)
+        rows = np.arange(start_row, (known[-1] + 1) if known.size else n)
+    else:
+        rows = tested
     horizon = check_horizon(horizon, len(rows))
     origins, values, truth = horizon_forecasts(model, encoded, rows, horizon)
     complete = origins + horizon - 1 <= rows[-1]

@@ -1,6 +1,7 @@
 """Scores in the targets' units, one step ahead and recursive, and the naive baselines."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from engine.training.automatic import AutomaticChoices, automatic_project
@@ -182,3 +183,18 @@ def test_without_a_testing_part_the_evaluation_says_what_it_scored(seasonal_csv)
     assert everything.to_dict()["notes"] == everything.notes
     assert evaluate_frame(model, frame, horizon=3).notes == everything.notes
     assert evaluate_frame(model, frame, start=90).notes == []
+
+
+def test_forecasts_from_many_origins_end_at_the_last_row_with_a_target(seasonal_csv):
+    """Rows of future inputs at the end (targets empty) are no testing rows: evaluate
+    --horizon scores the same whole forecasts with and without them (N origins, N x H
+    rows)."""
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame
+    future = pd.DataFrame({"month": pd.date_range("2020-01-01", periods=3, freq="MS")
+                           .strftime("%Y-%m-%d"), "y": np.nan})
+    longer = pd.concat([frame, future], ignore_index=True)
+    plain = evaluate_frame(model, frame, start=60, horizon=12)
+    padded = evaluate_frame(model, longer, start=60, horizon=12)
+    assert padded.origins == plain.origins and len(padded.rows) == 12 * padded.origins
+    assert padded.scores.to_dict() == plain.scores.to_dict()
