@@ -210,10 +210,17 @@ def prepare_training(source, config):
         anchors = usable_anchors(segment, input_ok, target_ok, config.lookback,
                                  config.horizon)
         if split.method == "random":
-            return random_split(anchors, split.fractions, split.seed)
-        test_row = resolve_test_from(split.test_from, times) if split.test_from is not None \
-            else (len(frame) if split.fractions[2] == 0 else None)
-        return chronological_split(anchors, config.horizon, split.fractions, test_row)
+            parts = random_split(anchors, split.fractions, split.seed)
+        else:
+            test_row = resolve_test_from(split.test_from, times) \
+                if split.test_from is not None \
+                else (len(frame) if split.fractions[2] == 0 else None)
+            parts = chronological_split(anchors, config.horizon, split.fractions, test_row)
+        if parts["testing"].size == 1 and config.horizon <= 1:
+            raise EngineError("The testing part holds 1 row; the test results (step 6 and "
+                              "the report) need at least 2. Start testing earlier, or keep "
+                              "no testing part.")
+        return parts
 
     fitted, encoded, parts = fit_preprocessing(frame, config, choose)
     arrays = {part: fitted.windows(encoded, parts[part]) for part in parts}

@@ -97,6 +97,27 @@ def test_testing_from_a_date_in_prepared_data():
     assert data.target_rows("selection").max() < 108
 
 
+def test_a_testing_part_of_one_row_is_refused_at_once():
+    """Step 6 and the report need at least 2 testing rows: a fit that would keep one says
+    so before it trains, not the report after. Three steps ahead, one window has 3 rows."""
+    table = load_table(example_csv("airline_passengers.csv"))
+    one = default_config(table, ["passengers"], lookback=12, horizon=1,
+                         split=SplitSettings(test_from=143))
+    with pytest.raises(EngineError, match="The testing part holds 1 row; the test results "
+                                          r"\(step 6 and the report\) need at least 2"):
+        prepare_training(table, one)
+    two = default_config(table, ["passengers"], lookback=12, horizon=1,
+                         split=SplitSettings(test_from=142))
+    assert len(prepare_training(table, two).target_rows("testing")) == 2
+    for test_from in range(135, 144):              # three steps ahead: never refused
+        ahead = default_config(table, ["passengers"], lookback=12, horizon=3,
+                               split=SplitSettings(test_from=test_from))
+        try:
+            prepare_training(table, ahead)
+        except EngineError as error:
+            assert "holds 1 row" not in str(error)
+
+
 def test_random_split_is_seeded_and_disjoint():
     anchors = np.arange(10, 110)
     a = random_split(anchors, seed=3)
