@@ -15,7 +15,9 @@ import numpy as np
 
 from engine.version import __version__
 from engine.atomic import atomic_write_text
+from engine.testing.baselines import NO_SEASON
 from engine.testing.svg_plot import Figure, data_uri
+from engine.testing.verdict import verdict_on_testing
 
 COLORS = {"target": "#444444", "one_step": "#d62728", "recursive": "#1f77b4",
           "persistence": "#7f7f7f", "seasonal_naive": "#2ca02c", "accent": "#9467bd",
@@ -205,12 +207,16 @@ def errors_table(analysis, j):
     for label, figures, versus in error_rows(analysis, j):
         cells = [f'<td class="name">{escape(label)}</td>']
         cells += [f"<td>{format_number(value)}</td>" for value in figures.values()]
-        for value, better in versus.values():
+        for key, (value, better) in versus.items():
             css = "" if better is None else (' class="better"' if better else
                                              ' class="worse"')
-            cells.append(f"<td{css}>{format_number(value)}</td>")
+            text = NO_SEASON if key == "seasonal_naive" and not analysis.period \
+                else format_number(value)
+            cells.append(f"<td{css}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table>{head}{''.join(rows)}</table>"
+    verdict = verdict_on_testing(analysis, j)
+    said = f'<p class="worse">{escape(verdict)}</p>' if verdict else ""
+    return f"<table>{head}{''.join(rows)}</table>{said}"
 
 
 def horizon_table(analysis, j):

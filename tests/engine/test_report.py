@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 
 import numpy as np
@@ -88,6 +89,25 @@ def test_the_report_holds_every_figure_and_image(fitted_project, tmp_path):
     assert {"80%", "90%", "95%"} <= set(page.cells)
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")   # self-contained
     assert "<script" not in text
+
+
+def test_the_report_says_when_a_comparator_beat_the_network_and_when_no_season_was_found(
+        fitted_project):
+    """What step 6 says beside the errors, the report says too: the comparator that
+    forecast the testing part better, and why there is no seasonal naive figure."""
+    from engine.testing.verdict import verdict_on_testing
+
+    project, _, _ = fitted_project
+    analysis = analyze_project(project)
+    analysis.direct_baselines[0]["ets"].rmse[:] = 1e-9       # ETS all but perfect
+    analysis.period = None
+    text = report_html(analysis)
+    said = verdict_on_testing(analysis)
+    assert said.startswith("Exponential smoothing forecast the testing part better")
+    assert f'<p class="worse">{escape(said)}</p>' in text
+    page = Page()
+    page.feed(text)
+    assert "no season found in the data" in page.cells
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
