@@ -92,7 +92,7 @@ def test_the_scaling_the_inputs_need_is_in_the_metadata():
     assert [(o["target"], o["step"]) for o in outputs] == [("load", 1), ("load", 2)]
     assert json.loads(props["rnn_studio.preprocessing"]) == PREPROCESSING
     assert props["rnn_studio.lookback"] == "8"
-    assert "x' = (x - center) / scale" in proto.doc_string
+    assert "x' = (f(x) - center) / scale, f = ln for the method log" in proto.doc_string
 
 
 def test_gate_order_maps_pytorch_blocks_to_onnx_blocks():
@@ -132,3 +132,31 @@ def test_onnx_outputs_unscaled_are_the_applications_predictions():
     assert expected.shape == (32, 2, 1)          # 40 rows - lookback 8 - lag 1 + 1
     np.testing.assert_allclose(inverse_predictions(fitted, got.astype(float), windows),
                                expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("transform", ["difference", "seasonal_difference", "none"])
+def test_the_onnx_recipe_of_the_deploy_guide_gives_the_models_prediction(tmp_path,
+                                                                         transform):
+    """docs/deploy.md's ONNX code, run as written on an airline model of each transform,
+    prints the application's prediction of the month after the data."""
+    import contextlib
+    import io
+    import re
+    import shutil
+    from pathlib import Path
+
+    from helpers.examples import example_csv
+    from helpers.models import untrained_model
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
+    code = re.search(r"```python\n(import csv\nimport json\n.*?)```", guide, re.S).group(1)
+    csv = tmp_path / "airline_passengers.csv"
+    shutil.copy(example_csv("airline_passengers.csv"), csv)
+    air = untrained_model(csv, ["passengers"], "gru", [4], transform, lookback=12,
+                          dtype="float32")
+    export_model(air, "onnx", tmp_path / "air.onnx")
+    printed = io.StringIO()
+    with contextlib.chdir(tmp_path), contextlib.redirect_stdout(printed):
+        exec(compile(code, "deploy.md", "exec"), {})
+    _, values = air.predict(air.read_csv(csv))
+    assert float(printed.getvalue()) == pytest.approx(values[-1, 0, 0], rel=1e-5)

@@ -16,7 +16,9 @@ With a linear path ``time`` is the lookback ``L`` (fixed) and the output has one
 The model maps *scaled* inputs to *scaled, transformed* outputs, as the network does; the
 scaling and the target transform are in ``metadata_props`` (``rnn_studio.preprocessing``:
 the full JSON the model file stores; ``rnn_studio.input_scaling``: per input column its
-centre and scale, ``x' = (x - center) / scale``; ``rnn_studio.output_scaling``).
+method, centre and scale, ``x' = (f(x) - center) / scale`` with ``f = ln`` for the method
+"log", else the identity; ``rnn_studio.output_scaling``, undone as
+``f^-1(y * scale + center)``).
 
 Weights: ONNX stacks the gates as W (1, G*H, in), R (1, G*H, H), B (1, 2*G*H) = [Wb; Rb],
 in its own gate order: LSTM i, o, f, c (PyTorch i, f, g, o); GRU z, r, h (PyTorch r, z, n)
@@ -146,9 +148,10 @@ def _description(model, n_inputs, n_outputs):
     return (f"RNN Studio {network.cell.upper()} network, hidden {sizes}{path}: x (batch, time, "
             f"{n_inputs}) scaled inputs, the last {fitted.lookback} rows in time order -> y "
             f"(batch, {n_outputs}) scaled outputs. Inputs: {columns}. "
-            "Scale each input as x' = (x - center) / scale (rnn_studio.input_scaling); an input "
-            "that is also a target is its transformed value (e.g. the difference) so scaled. "
-            "Undo the outputs as z = y * scale + center, then the target transform "
+            "Scale each input as x' = (f(x) - center) / scale, f = ln for the method log, "
+            "else none (rnn_studio.input_scaling); an input that is also a target is its "
+            "transformed value (e.g. the difference) so scaled. Undo the outputs as "
+            "z = f^-1(y * scale + center), then the target transform "
             f"({fitted.target_transform}); rnn_studio.output_scaling lists them, "
             "rnn_studio.preprocessing holds everything.")
 
