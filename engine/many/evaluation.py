@@ -172,8 +172,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     if not keep:
         raise EngineError(f"No series could be scored on its last {test_last} rows: each "
                           "needs known values there and a window of known rows before.")
-    note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids,
-                         model.lookback)
+    note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids, model)
     if note:
         notes.append(note.replace("got their own", "were scored with their own"))
     left = data.n_series - len(keep) - gaps

@@ -1,6 +1,7 @@
 """Forecasts of the series a global network cannot forecast: a series shorter than the
 network's window (a new product, a sensor added late) gets its own seasonal naive forecast
-(its last season repeated; its last value when it holds less than a season), so that no
+(its last season repeated; its last value when it holds less than a season since its last
+gap in time), so that no
 series is left without a forecast and scores cover every series. The bounds stay unknown
 (NaN): the network's intervals are of its own errors.
 
@@ -11,6 +12,7 @@ way: nothing honest can be said about where it goes.
 import numpy as np
 
 from engine.many.metrics import naive1, seasonal_naive
+from engine.many.global_model import warmup_rows
 
 
 def fallback_forecasts(model, data, values, ok, ends=None):
@@ -23,7 +25,10 @@ def fallback_forecasts(model, data, values, ok, ends=None):
     season = int(model.scaling.season)
     fallen = np.zeros(data.n_series, bool)
     for i in np.flatnonzero(~np.asarray(ok)):
-        histories = [data.history(i, end=int(ends[i]), target=j)
+        # the stretch since its last gap in time: a season before a gap is out of phase
+        segment = data.segment[data.rows(i)][:int(ends[i])]
+        first = int(np.flatnonzero(segment == segment[-1])[0]) if len(segment) else 0
+        histories = [data.history(i, end=int(ends[i]), target=j)[first:]
                      for j in range(values.shape[2])]
         if min(len(h) for h in histories) == 0 or \
                 not all(np.isfinite(h[-1]) for h in histories):
@@ -42,12 +47,15 @@ def _own_forecast(history, steps, season):
     return naive1(history[-1:], steps)
 
 
-def fallback_note(fallen, ids, lookback):
+def fallback_note(fallen, ids, model):
     """The sentence on the series given their own forecasts, or None."""
     if not np.any(fallen):
         return None
     names = [ids[i] for i in np.flatnonzero(fallen)]
-    return (f"{len(names):,} series the network could not read (shorter than its window "
-            f"of {lookback} rows, with unknown values in it, or with a value not above 0 "
-            f"where the model reads the series' logarithm; e.g. {names[0]!r}) got their own "
-            "seasonal naive forecast, without bounds.")
+    before = warmup_rows(model.scaling.season, model.lookback)
+    return (f"{len(names):,} series the network could not read (shorter than the "
+            f"{model.lookback + before} rows it reads: its window of {model.lookback} and the "
+            f"{before} before it; with unknown values or a gap in time in them; or with a "
+            f"value not above 0 where the model reads the series' logarithm; e.g. "
+            f"{names[0]!r}) got their own seasonal naive forecast, from their rows since "
+            "their last gap in time, without bounds.")

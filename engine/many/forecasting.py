@@ -35,7 +35,7 @@ def forecast_frame(model, data, steps, level=0.9):
     data = data.without_last(tails) if tails.any() else data
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
-    notes = [note for note in [fallback_note(fallen, data.ids, model.lookback)] if note]
+    notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
     if tails.any():
         notes.insert(0, f"{int(tails.sum()):,} rows without a known target at the end of "
                         f"{int((tails > 0).sum()):,} series were left out: the forecasts "

@@ -59,3 +59,22 @@ def test_a_series_shorter_than_a_season_repeats_its_last_value_and_unknown_ends_
     assert frame[frame["id"] == "gone"]["y"].isna().all()
     assert notes[0].startswith("3 rows without a known target at the end of 2 series")
     assert any("their last values are not known (e.g. 'gone')" in n for n in notes)
+
+
+def test_a_gap_in_time_restarts_the_season_the_fallback_repeats(fitted):
+    """A short series with a gap of 2 steps before its last 2 rows: the season before the
+    gap is out of phase, and the stretch since it is shorter than a season, so its last
+    value is repeated (not the last 4 rows across the gap); the note names the rows the
+    network reads."""
+    from engine.many.global_model import warmup_rows
+
+    model, _ = fitted
+    values = seasonal(40, 80, 4)
+    times = {"long": np.arange(60), "short": np.r_[np.arange(6), np.arange(8, 10)]}
+    data = from_frame(long_frame({"long": seasonal(60), "short": np.r_[values[:6],
+                                                                      values[8:10]]},
+                                 times), "id", ["y"], time_column="t")
+    frame, notes = forecast_frame(model, data, 4)
+    np.testing.assert_allclose(frame[frame["id"] == "short"]["y"], [values[9]] * 4)
+    rows = model.lookback + warmup_rows(model.scaling.season, model.lookback)
+    assert any(f"shorter than the {rows} rows it reads" in n for n in notes)
