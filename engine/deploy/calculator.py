@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from engine.data.column_types import parse_time
+from engine.data.missing import interpolate_segments, time_segments
 from engine.data.pipeline import prediction_windows
 from engine.errors import EngineError
 
@@ -55,13 +57,38 @@ def calculator_rows(model, frame):
         raise EngineError("No row has every value the model reads.")
     end = int(np.flatnonzero(known)[-1]) + 1
     start = max(0, end - need)
-    rows = frame[columns].iloc[start:end].reset_index(drop=True)
+    rows = _filled(fitted, frame, frame[columns].iloc[start:end].reset_index(drop=True),
+                   start, end)
     if fitted.time_column and fitted.time_column in frame.columns:
         from engine.deploy.forecasting import time_texts
         labels = time_texts(list(frame[fitted.time_column].iloc[start:end]))
     else:
         labels = [str(r) for r in range(start, end)]
     return rows, labels
+
+
+def _filled(fitted, frame, rows, start, end):
+    """``rows`` (the file's rows ``start .. end - 1``) with their empty numeric cells as
+    the model fills them for its windows: interpolated over the file's rows up to ``end``
+    within each stretch of time, or the training rows' mean or median. What the network
+    reads, and what the calculation then reads again (it sees only these rows, so it could
+    not interpolate a cell at their edge). Rows the model leaves out stay empty."""
+    if fitted.missing == "drop" or not rows.isna().any().any():
+        return rows
+    segment = np.zeros(end, dtype=int)
+    if fitted.time_column and fitted.time_column in frame.columns:
+        times = parse_time(frame[fitted.time_column].iloc[:end], fitted.time_column)
+        segment = time_segments(times, fitted.time_step)
+    for v in fitted.variables:
+        name = v["name"]
+        if name not in rows.columns or v["type"] != "numeric" or not rows[name].isna().any():
+            continue
+        if fitted.missing == "interpolate":
+            values = pd.to_numeric(frame[name].iloc[:end], errors="coerce").to_numpy(float)
+            rows[name] = interpolate_segments(values, segment)[start:end]
+        elif v.get("fill") is not None:
+            rows[name] = pd.to_numeric(rows[name], errors="coerce").fillna(v["fill"])
+    return rows
 
 
 @dataclass

@@ -34,6 +34,23 @@ def test_the_calculator_prefills_the_last_rows_and_agrees_with_predict(csv):
     assert list(result.to_frame().columns) == ["steps ahead", "y"]
 
 
+@pytest.mark.parametrize("missing", ["interpolate", "mean"])
+def test_an_empty_cell_at_the_tables_first_row_is_filled_as_the_model_fills_it(csv, missing):
+    """The first row the calculator shows (a base of the seasonal differences) has an empty
+    input: the table holds what the model reads there (interpolated from the file's rows
+    around it, or the training mean), and the calculation equals the prediction."""
+    import pandas as pd
+
+    model = untrained_model(csv, ["y"], "gru", [4], "seasonal_difference", lookback=4,
+                            missing=missing)
+    frame = pd.read_csv(csv)
+    frame.loc[60 - rows_needed(model.preprocessing), "x"] = np.nan
+    rows, _ = calculator_rows(model, frame)
+    assert rows["x"].notna().all()
+    _, values = model.predict(frame)
+    np.testing.assert_allclose(calculate(model, rows).values[0], values[-1, 0], rtol=1e-12)
+
+
 def test_typed_text_counts_and_empty_cells_are_handled_as_in_a_file(csv):
     model = untrained_model(csv, ["y"], "gru", [4], "none", role="target")
     rows, _ = calculator_rows(model, load_table(csv).frame)
