@@ -55,7 +55,12 @@ def _cannot_write(target, error):
 
 def check_writable(path):
     """Raise the EngineError of a failed save of ``path`` now, before the work that makes
-    it (a training, say), when its folder is missing or cannot be written to."""
+    it (a training, say), when its folder is missing or cannot be written to, or when it
+    names a folder rather than a file (``out/``: the file would take the folder's name)."""
+    if os.fspath(path).endswith(("/", os.sep)) or Path(path).is_dir():
+        raise EngineError(f"{os.fspath(path)} is a folder; give the name of the file to "
+                          "write (a name in that folder, such as "
+                          f"{Path(path) / 'predictions.csv'}).")
     folder = Path(path).absolute().parent
     if not folder.is_dir():
         raise _cannot_write(path, FileNotFoundError(2, "No such file or directory"))

@@ -111,6 +111,17 @@ def test_a_missing_folder_gives_an_engine_error(tmp_path):
         atomic_write_text(target, "x")
 
 
+def test_an_output_that_names_a_folder_is_refused_before_any_work(tmp_path):
+    """``--out results/``: the trailing slash says a folder; without the check the file
+    took the folder's name beside it."""
+    from engine.atomic import check_writable
+
+    for target in (f"{tmp_path / 'results'}/", tmp_path):
+        with pytest.raises(EngineError, match="is a folder; give the name of the file"):
+            check_writable(target)
+    check_writable(tmp_path / "results.csv")
+
+
 def test_a_killed_writer_leaves_the_old_file_and_a_recognizable_temp_file(tmp_path):
     target = tmp_path / "model.npz"
     target.write_bytes(OLD)

@@ -186,3 +186,13 @@ def test_a_docstring_literal_reads_back_as_its_text(text):
     literal = docstring_literal(text)
     assert ast.literal_eval(literal) == text
     assert isinstance(ast.parse(literal).body[0].value, ast.Constant)
+
+
+def test_a_file_name_python_cannot_import_gets_a_name_it_can():
+    from engine.deploy.exports.python_module import module_name
+
+    assert module_name("air_model.py") == "air_model"
+    assert module_name("air-model 2.py") == "air_model_2"
+    assert module_name("2020.py") == "model_2020"
+    assert module_name("class.py") == "model_class"          # a keyword
+    assert module_name("import.py") == "model_import"

@@ -9,6 +9,7 @@ the two agree to about 1e-12 (tested to 1e-9); a float32 model runs in float32 i
 import ast
 import base64
 import json
+import keyword
 from pathlib import Path
 
 import numpy as np
@@ -136,10 +137,11 @@ def module_text(model, name="model"):
 
 def module_name(path):
     """The name ``import`` knows the file by: its stem, with characters Python does not
-    allow in a name replaced by ``_`` (the docstring's example then says to rename it)."""
+    allow in a name replaced by ``_``, and ``model_`` before a name that is none or a
+    keyword (the docstring's example then says to rename it)."""
     stem = Path(path).stem
     name = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in stem)
-    return name if name.isidentifier() else f"model_{name}"
+    return name if name.isidentifier() and not keyword.iskeyword(name) else f"model_{name}"
 
 
 def export_python(model, path):
