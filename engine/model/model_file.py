@@ -347,6 +347,8 @@ def _member_layouts(npz, path):
         if name in layouts:
             raise _damaged(path, f"it holds the array {name!r} twice")
         layouts[name] = _read_layout(npz, info, path)
+    if HEADER_KEY not in layouts:           # another archive (a PyTorch weights export)
+        _raw_header(npz, layouts, path)
     for name, (shape, dtype) in layouts.items():
         if name != HEADER_KEY and (dtype.kind != "f" or dtype.itemsize not in (4, 8)):
             raise EngineError(f"The model file {path} holds {dtype} values in {name!r}; "

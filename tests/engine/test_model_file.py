@@ -141,6 +141,11 @@ def write_npz_without_header(path):
     rewrite(path, {"rnn.weight_ih_l0": np.zeros((3, 2))})
 
 
+def write_npz_of_weights_and_names(path):
+    """As a many-series PyTorch export: weights beside arrays of text (the series)."""
+    rewrite(path, {"rnn.weight_ih_l0": np.zeros((3, 2)), "series.ids": np.array(["001"])})
+
+
 def write_npz_of_another_format(path):
     rewrite(path, {"header": header_array({"format": "something-else", "format_version": 1})})
 
@@ -155,6 +160,8 @@ def write_pickle(path):
     (write_pickle, "is not an RNN Studio model file .it looks like Python pickle"),
     (write_text_zip, "is not an RNN Studio model file: it contains 'readme.txt'"),
     (write_npz_without_header, "not an RNN Studio model file: it has no RNN Studio header"),
+    (write_npz_of_weights_and_names, "not an RNN Studio model file: it has no RNN Studio "
+                                     "header"),
     (write_npz_of_another_format, "not an RNN Studio model file: its header does not name"),
 ])
 def test_files_that_are_not_models(tmp_path, writer, message):
