@@ -24,7 +24,6 @@ from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
                              time_positions)
 from ..widgets.series_picker import SeriesPicker
 from ..workers import TaskRunner, failure_text
-from .deploy.texts import counted
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
 
 WORST = 10
@@ -311,8 +310,7 @@ class ManyTestingView(QWidget):
         self.target_row.setVisible(len(testing.target_names) > 1)
         evaluation = testing.evaluation
         self.status.setText(
-            f"Tested on the last {counted(evaluation.steps, 'row')} of "
-            f"{evaluation.n_scored:,} series, "
+            f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} series, "
             f"which the network never learned from (MASE scaled by the season-"
             f"{evaluation.season} difference of each series' history). "
             + " ".join(evaluation.notes))

@@ -172,7 +172,7 @@ def print_evaluations(evaluations, out):
 
 def print_evaluation(evaluation, out, worst=5):
     """The aggregate table and the worst series."""
-    print(f"Testing: the last {evaluation.steps} steps of {evaluation.n_scored:,} series "
+    print(f"Testing: {evaluation.scope()} of {evaluation.n_scored:,} series "
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
     print(f"  {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
@@ -326,9 +326,10 @@ def run_evaluate(args, out, err):
                           "last N rows anyway (they are then no test of the model).")
     evaluations = evaluate_targets(model, data, test_last)
     for evaluation in evaluations if test_last > trained_on else []:
+        seen = min(evaluation.steps, test_last - trained_on)
         evaluation.notes.append(
             f"The model was trained with a testing part of {trained_on} rows; the "
-            f"{test_last} rows scored include {test_last - trained_on} it was trained or "
+            f"{evaluation.steps} rows scored include {seen} it was trained or "
             "selected on, so these scores are better than a true test.")
     if args.json:
         print(json.dumps(evaluations_dict(evaluations), allow_nan=False), file=out)

@@ -39,6 +39,15 @@ class SeriesEvaluation:
     forecasts: dict                # method -> (n, steps)
     scores: dict                   # method -> engine.many.metrics.SetScores
     notes: list = field(default_factory=list)
+    test_last: int | None = None   # the rows at the end scored from (None: ``steps``)
+
+    def scope(self):
+        """The rows scored, in words: "the last 12 steps" ("the last step"), or "the first
+        12 steps of the last 20" when the testing rows reach past the model's forecast."""
+        end = self.test_last or self.steps
+        scored = "step" if self.steps == 1 else f"{self.steps} steps"
+        return f"the last {scored}" if end == self.steps else \
+            f"the first {scored} of the last {end}"
 
     @property
     def n_scored(self):
@@ -190,7 +199,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
-                            notes)
+                            notes, test_last)
 
 
 def _in_time(data, i, end, steps):

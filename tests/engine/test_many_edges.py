@@ -173,7 +173,12 @@ def test_evaluate_scores_the_models_own_testing_part_and_says_when_it_reaches_fu
     report = json.loads(out)
     assert report["steps"] == 4 and report["notes"] == []
     status, out, _ = run("evaluate", model, path, "--test-last", "6", "--json")
-    assert any("include 2 it was trained or selected on" in n for n in json.loads(out)["notes"])
+    assert any("the 4 rows scored include 2 it was trained or selected on" in n
+               for n in json.loads(out)["notes"])
+    status, out, _ = run("evaluate", model, path, "--test-last", "6")
+    assert "Testing: the first 4 steps of the last 6 of" in out
+    status, out, _ = run("evaluate", model, path, "--test-last", "12")     # 12 - 4 seen
+    assert "the 4 rows scored include 4 it was trained or selected on" in out
     status, _, err = run("evaluate", untested, path)
     assert status == 1 and "trained with no testing part" in err
 
