@@ -93,8 +93,9 @@ def fit_line(y, p):
         slope = np.where(var_y > 0, cov / np.where(var_y > 0, var_y, 1.0), np.nan)
         both = (var_y > 0) & (var_p > 0)
         corr = np.where(both, cov / np.sqrt(np.where(both, var_y * var_p, 1.0)), np.nan)
+    # rounding can carry r a hair past 1 (1.0000000000000002 for a perfect fit)
     return {"slope": slope, "intercept": p.mean(axis=0) - slope * y.mean(axis=0),
-            "correlation": corr}
+            "correlation": np.clip(corr, -1.0, 1.0)}
 
 
 def error_table(y, p, scale=None):

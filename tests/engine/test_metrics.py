@@ -90,4 +90,8 @@ def test_fit_line_by_hand():
     np.testing.assert_allclose(perfect["slope"], 1)
     np.testing.assert_allclose(perfect["intercept"], 0, atol=1e-12)
     np.testing.assert_allclose(perfect["correlation"], 1)
+    rng = np.random.default_rng(1)
+    for _ in range(200):                     # never a hair above 1 (rounding): at most 1
+        values = rng.standard_normal(7) * 10 ** rng.uniform(-3, 6)
+        assert abs(fit_line(values, 3 * values + 1)["correlation"][0]) <= 1.0
     assert np.isnan(fit_line(np.ones(3), p[:3])["slope"])[0]
