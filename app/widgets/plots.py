@@ -99,25 +99,32 @@ class Axis(pg.AxisItem):
 
 
 class DateAxis(pg.DateAxisItem):
-    """A date axis whose finer ticks (days, hours) leave room for the coarser ones (months,
-    days): no "31" printed against the next "Jan"."""
+    """A date axis whose finer labels (days, hours) leave room for the coarser ones (months,
+    days): no "31" printed against the next "Jan". The finer ticks and their grid lines
+    all stay, evenly spaced; only the crowded labels are left out (dropping those ticks
+    left clusters of grid lines between the years)."""
 
     def __init__(self, orientation="bottom", **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        self._crowded = set()           # tick values whose label is left out
 
     def tickValues(self, minVal, maxVal, size):
         levels = super().tickValues(minVal, maxVal, size)
         taken = np.array([])
-        kept = []
-        for spacing, values in levels:
+        self._crowded = set()
+        for _, values in levels:
             values = np.asarray(values, dtype=float)
             if taken.size and values.size:
                 near = np.abs(values[:, None] - taken[None, :]).min(axis=1)
+                self._crowded.update(values[near < self.minSpacing].tolist())
                 values = values[near >= self.minSpacing]
-            kept.append((spacing, values.tolist()))
             taken = np.concatenate([taken, values])
-        return kept
+        return levels
+
+    def tickStrings(self, values, scale, spacing):
+        texts = super().tickStrings(values, scale, spacing)
+        return ["" if value in self._crowded else text for value, text in zip(values, texts)]
 
 
 class _WatchedViewBox(pg.ViewBox):

@@ -181,18 +181,26 @@ def test_legends_sit_above_the_plotting_area(window):
         assert item.legend not in item.vb.childItems()
 
 
-def test_date_ticks_leave_room_for_the_coarser_ones():
-    """Days beside a month's first tick ("31" before "Jan") are left out."""
+@pytest.mark.parametrize("days, size", [(120, 400), (3200, 900)])
+def test_date_ticks_leave_room_for_the_coarser_labels_and_keep_an_even_grid(days, size):
+    """Labels beside a coarser tick ("31" before "Jan", a month beside its year) are left
+    out; the ticks themselves, and so the grid lines, stay evenly spaced (leaving them out
+    made clusters of grid lines between the years)."""
     from PySide6.QtGui import QFont, QFontMetrics
 
     axis = DateAxis()
     axis.fontMetrics = QFontMetrics(QFont())          # as when the axis is painted
     start = 1.45e9
-    levels = axis.tickValues(start, start + 120 * 86400, 400)
+    levels = axis.tickValues(start, start + days * 86400, size)
     coarse = np.array(levels[0][1])
-    for _, values in levels[1:]:
-        for value in values:
-            assert np.abs(coarse - value).min() >= axis.minSpacing
+    assert len(levels) > 1
+    for spacing, values in levels[1:]:
+        values = np.array(values)
+        texts = axis.tickStrings(list(values), 1.0, spacing)
+        near = np.abs(values[:, None] - coarse[None, :]).min(axis=1) < axis.minSpacing
+        assert [t == "" for t in texts] == list(near)
+        gaps = np.diff(np.union1d(values, coarse))
+        assert gaps.max() <= 1.5 * spacing               # no finer tick dropped: even grid
 
 
 def test_a_one_step_forecast_is_a_marker_with_its_interval_beside_recent_history(window):
