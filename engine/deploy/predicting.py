@@ -13,10 +13,13 @@ time when the time step is regular and the other cells empty. A row with no comp
 before it has empty prediction cells.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv
+from engine.data.column_types import parse_time
 from engine.data.csv_reader import file_rows
 from engine.errors import EngineError
 
@@ -32,17 +35,40 @@ def prediction_columns(fitted):
     return columns
 
 
-def _format_time(value, like):
-    """A future time as text in the style of the file's times (``like``: original texts);
-    empty for none."""
+def _format_time(value, like, style=None):
+    """A future time as text in the style of the file's times (``like``: original texts;
+    ``style``: their strftime format, :func:`time_style`, when one was found); empty for
+    none."""
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
+    if style:
+        return stamp.strftime(style)
     if stamp == stamp.normalize() and all(len(str(t).strip()) <= 10 for t in like[:20]):
         return stamp.strftime("%Y-%m-%d")
     return stamp.isoformat(sep=" ")
+
+
+def time_style(texts, times):
+    """The strftime format the file writes its times in (``2015/12/31``: ``%Y/%m/%d``):
+    one that gives back the latest rows' texts exactly from their parsed ``times``; None
+    when none does (then dates are written as ``2015-12-31``)."""
+    from pandas.tseries.api import guess_datetime_format
+
+    pairs = [(str(text).strip(), stamp) for text, stamp in zip(list(texts)[-20:],
+                                                                list(times)[-20:])
+             if str(text).strip() and not pd.isna(stamp)]
+    if not pairs or not isinstance(pairs[-1][1], (pd.Timestamp, np.datetime64)):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # a day-first guess warns
+        styles = {guess_datetime_format(pairs[-1][0], dayfirst=first) for first in (0, 1)}
+    for style in sorted(s for s in styles if s):
+        if all(pd.Timestamp(stamp).strftime(style) == text for text, stamp in pairs):
+            return style
+    return None
 
 
 def predictions_table(model, data_path):
@@ -75,8 +101,11 @@ def predictions_table(model, data_path):
         for index, row in np.ndenumerate(windows.rows):
             if row >= n:
                 future[int(row)] = windows.times[index]
+        parsed = parse_time(frame[time_column], time_column)
+        in_file = pd.Series(parsed.to_numpy(), index=file_rows(frame)).sort_index()
+        style = time_style(raw[time_column], in_file)
         for row, value in future.items():
-            table.loc[row, time_column] = _format_time(value, list(raw[time_column]))
+            table.loc[row, time_column] = _format_time(value, list(raw[time_column]), style)
     return table, extra, options
 
 

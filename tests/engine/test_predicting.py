@@ -119,3 +119,17 @@ def test_too_few_rows_for_a_differenced_window_names_every_row_it_needs(seasonal
                                           r"\(4 for the window, and the 12 before it that "
                                           r"its differences start from\); the file has 15"):
         model.windows(frame.iloc[:15])
+
+
+@pytest.mark.parametrize("style, expected", [("%Y/%m/%d", "2020/01/01"),
+                                             ("%d.%m.%Y", "01.01.2020"),
+                                             ("%Y-%m-%d", "2020-01-01")])
+def test_rows_after_the_file_write_their_time_as_the_file_does(seasonal_csv, tmp_path,
+                                                               style, expected):
+    frame = pd.read_csv(seasonal_csv)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.strftime(style)
+    path = tmp_path / "styled.csv"
+    frame.to_csv(path, index=False)
+    table, extra, _ = predictions_table(model_for(path), path)
+    assert extra == 1 and table["month"].iloc[-1] == expected
+    assert table["month"].iloc[-2] == frame["month"].iloc[-1]          # as it was
