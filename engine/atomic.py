@@ -59,8 +59,7 @@ def check_writable(path):
     names a folder rather than a file (``out/``: the file would take the folder's name)."""
     if os.fspath(path).endswith(("/", os.sep)) or Path(path).is_dir():
         raise EngineError(f"{os.fspath(path)} is a folder; give the name of the file to "
-                          "write (a name in that folder, such as "
-                          f"{Path(path) / 'predictions.csv'}).")
+                          "write (in that folder, or anywhere else).")
     folder = Path(path).absolute().parent
     if not folder.is_dir():
         raise _cannot_write(path, FileNotFoundError(2, "No such file or directory"))

@@ -272,11 +272,11 @@ def prediction_windows(fitted, frame):
                 ok &= known
         anchors = anchors[ok]
     if anchors.size == 0:
-        need = L + fitted.lag
+        need = fitted.rows_read()
         raise EngineError(f"No window can be formed: predicting needs {need} consecutive "
                           "rows with all input values"
-                          + (f" ({L} for the window, and the {fitted.lag} before it that "
-                             "its differences start from)" if fitted.lag else "")
+                          + (f" ({L} for the window, and the rows before it that its "
+                             "differences start from)" if need > L else "")
                           + f"; the file has {n}. Give more rows or fill the missing values.")
     X = WindowArray(input_view(encoded.features, L), anchors - (L - 1))
     rows = anchors[:, None] + fitted.target_offsets[None, :]

@@ -376,6 +376,18 @@ class FittedPreprocessing:
         """Row offsets (steps,), relative to the anchor, of the output steps: 1..H, or [0]."""
         return target_offsets(self.horizon)
 
+    def rows_read(self):
+        """The consecutive rows one prediction reads: the window's ``L`` and, with
+        differences of lag ``m``, the rows they start from. A window that reads the target's
+        own differences needs ``m`` rows before its first row (``L + m``); else the base value
+        of the first output step (offset ``o``) lies ``m - o`` rows before the window ends
+        (``max(L, m - o + 1)``)."""
+        if not self.lag:
+            return self.lookback
+        if any(v["role"] == "input_target" for v in self.variables):
+            return self.lookback + self.lag
+        return max(self.lookback, self.lag - int(self.target_offsets[0]) + 1)
+
     def inverse_outputs(self, outputs, anchors, encoded):
         """Network outputs (n, n_outputs) -> target values (n, steps, n_targets) in the
         targets' units: unscale, then undo the transform with the known base values of

@@ -34,10 +34,10 @@ def calculator_columns(fitted):
 
 
 def rows_needed(fitted):
-    """Rows the calculator reads: ``lookback + lag`` (the window and the rows its
-    differences start from; what :func:`engine.data.pipeline.prediction_windows` asks a
-    file for)."""
-    return fitted.lookback + fitted.lag
+    """Rows the calculator reads: the window and the rows its differences start from
+    (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`, what
+    :func:`engine.data.pipeline.prediction_windows` asks a file for)."""
+    return fitted.rows_read()
 
 
 def calculator_rows(model, frame):

@@ -162,14 +162,15 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
         if ends[i] > 0 and len(truth) == steps and not _in_time(data, i, ends[i], steps):
             gaps += 1
             continue
-        known = np.flatnonzero(~np.isfinite(history))
-        if known.size:                  # the comparators need an unbroken history
-            history, cut = history[known[-1] + 1:], cut + 1
+        empty = np.flatnonzero(~np.isfinite(history))
+        if empty.size:                  # the comparators need an unbroken history
+            history = history[empty[-1] + 1:]
         if (len(history) and len(truth) == steps and np.isfinite(truth).any()
                 and np.isfinite(values[i]).all()):
             keep.append(i)
             histories.append(history)
             truths.append(truth)
+            cut += bool(empty.size)
     if cut:
         notes.append(f"{cut:,} series have an empty value before their testing rows: the "
                      "comparators and the MASE's scale read each from the values after its "

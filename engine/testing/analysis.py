@@ -43,8 +43,10 @@ from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
                                        filled_count, history_scale, horizon_forecasts,
-                                       horizon_guesses, pooled_scores, read_ahead_notes,
-                                       resolve_start, testing_rows, time_text)
+                                       horizon_guesses, known_end, origins_note,
+                                       pooled_scores, READ_AHEAD, read_ahead,
+                                       read_ahead_notes, resolve_start, testing_rows,
+                                       time_text)
 from engine.testing.intervals import LEVELS, coverage, half_widths, level_key
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
@@ -290,7 +292,8 @@ def correlogram(errors, max_lag=MAX_LAGS):
     """Autocorrelation of each column of ``errors`` (n, k), one row per consecutive data
     row, at lags ``1..L`` with ``L = min(max_lag, n - 2)``: :class:`Correlations` (k, L).
     Lag ``l`` pairs the errors of rows ``r`` and ``r + l``; a pair with a missing error (NaN:
-    a row not scored) is left out, and never closes up the rows around it::
+    a row not scored) is left out, and never closes up the rows around it (NaN at a lag
+    with no pair)::
 
         r_l = sum_r d_r d_(r+l) / sum_r d_r^2,   d = e - mean(e) over the known errors
     """
@@ -302,8 +305,9 @@ def correlogram(errors, max_lag=MAX_LAGS):
         known = np.isfinite(e)
         d = np.where(known, e - e[known].mean(), 0.0) if known.any() else np.zeros(0)
         total = np.sum(d ** 2)
-        values = [np.sum(d[lag:] * d[:-lag]) / total if total > 0 and lag < len(d)
-                  else np.nan for lag in lags]
+        values = [np.sum(d[lag:] * d[:-lag]) / total
+                  if total > 0 and lag < len(d) and (known[lag:] & known[:-lag]).any()
+                  else np.nan for lag in lags]        # NaN: no pair of rows that far apart
         columns.append(values)
     n = max(1, int(np.isfinite(errors).all(axis=1).sum()))
     return Correlations(lags, np.array(columns, dtype=float).reshape(len(columns), len(lags)),
@@ -418,7 +422,7 @@ def _testing_span(model, encoded, start):
     if s < least:
         raise EngineError(f"Testing from row {s} leaves too few rows before it for the "
                           f"lookback of {model.lookback}; start at row {least} or later.")
-    rows = np.arange(s, n if tested is None else tested[-1] + 1)
+    rows = np.arange(s, known_end(encoded) if tested is None else tested[-1] + 1)
     tested = rows if tested is None else tested
     if tested.size < 2:
         raise EngineError(f"Testing from row {s} leaves {tested.size} row(s) to test; test on "
@@ -490,7 +494,10 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
                 "recursive_scores": None, "recursive_baselines": {}}
     predicted = model.forecast(encoded, [s], len(rows))[0][0]
     scores = score(truth, predicted, fitted.target_names, scale)
-    if scores is None:
+    offset = int(fitted.target_offsets[0])
+    if read_ahead(encoded, [s], offset).any():
+        notes.append(READ_AHEAD.format(row=s - offset, origin=s))
+    elif scores is None:
         notes.append("A recursive forecast over the testing part is not possible "
                      "(inputs missing or a gap in time).")
     naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
@@ -509,6 +516,7 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     in the testing part, beside the baselines' (what ``evaluate --horizon H`` scores)."""
     tested = span["tested"]
     origins, values, truth = horizon_forecasts(model, encoded, tested, H)
+    notes += origins_note(encoded, origins, int(model.preprocessing.target_offsets[0]))
     errors = values - truth
     guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period)
     if every > 1 and any(name in guesses for name in comparators):
@@ -541,7 +549,8 @@ def _residual_results(model, frame, encoded, span, one_step):
             "histogram": [histogram(errors[:, j]) for j in range(k)],
             "largest": [largest_errors(rows, span["times"], truth[:, j], predicted[:, j])
                         for j in range(k)],
-            "autocorrelation": correlogram(errors[ok]), "cross_names": input_names,
+            "autocorrelation": correlogram(np.where(ok[:, None], errors, np.nan)),
+            "cross_names": input_names,
             "cross_correlation": cross_correlogram(inputs[s - cross_lag:], errors,
                                                    cross_lag)}
 

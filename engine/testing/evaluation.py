@@ -370,15 +370,19 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     notes = scope_notes(start, start_row)
     if horizon is not None:
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
-        evaluation.notes = notes
+        evaluation.notes = notes + evaluation.notes
         return evaluation
     if recursive:
         start_row, rows, predicted = _recursive_predictions(model, frame, start_row, n)
     else:
         start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,
                                                            n)
-    scored = encoded.scored_truth(int(fitted.target_offsets[0]),
-                                  start_row if recursive else None)
+    offset = int(fitted.target_offsets[0])
+    if recursive and read_ahead(encoded, [start_row], offset).any():
+        raise EngineError(f"{READ_AHEAD.format(row=start_row - offset, origin=start_row)} "
+                          "Start the recursive forecast at another row (--from), or fill "
+                          "that cell in.")
+    scored = encoded.scored_truth(offset, start_row if recursive else None)
     truth = scored[rows]
     names = fitted.target_names
     scale = history_scale(encoded.levels, start_row)
@@ -413,6 +417,38 @@ def filled_count(encoded, rows):
     rows = np.unique(np.asarray(rows).ravel())
     known = np.isfinite(encoded.levels[rows]).all(axis=1)
     return int((known & ~np.isfinite(encoded.truth[rows]).all(axis=1)).sum())
+
+
+READ_AHEAD = ("Row {row} holds a value interpolated from a later row (an empty cell filled "
+              "from the values around it), so a recursive forecast from row {origin} has "
+              "read a value from after its start and is not scored.")
+
+
+def read_ahead(encoded, origins, offset=1):
+    """(m,) bool: whether the forecast from each origin (its first forecast row) read a
+    value interpolated from a later row (:meth:`~engine.data.preprocessing.Encoded.
+    scored_truth`)."""
+    origins = np.asarray(origins, dtype=int)
+    if encoded.from_later is None:
+        return np.zeros(origins.shape, dtype=bool)
+    return encoded.from_later[origins - offset]
+
+
+def origins_note(encoded, origins, offset=1):
+    """``[sentence]`` counting the forecast origins left out by :func:`read_ahead`, else
+    ``[]``."""
+    count = int(read_ahead(encoded, origins, offset).sum())
+    if not count:
+        return []
+    return [f"{count} of the {len(origins)} forecast origins are not scored: the row before "
+            "each holds a value interpolated from a later row, which the forecast read."]
+
+
+def known_end(encoded):
+    """The row after the last one with every target's value: rows of future inputs after
+    it (targets empty) are no rows to score."""
+    known = np.flatnonzero(np.isfinite(encoded.levels).all(axis=1))
+    return int(known[-1]) + 1 if known.size else encoded.n_rows
 
 
 def read_ahead_notes(encoded, rows, truth):
@@ -450,11 +486,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     if start_row < least:
         raise EngineError(f"A recursive forecast from row {start_row} needs "
                           f"{model.lookback} rows before it; start at row {least} or later.")
-    if tested is None:          # up to the last row with the targets' values (not the
-        known = np.flatnonzero(np.isfinite(encoded.levels).all(axis=1))  # future inputs)
-        rows = np.arange(start_row, (known[-1] + 1) if known.size else n)
-    else:
-        rows = tested
+    rows = np.arange(start_row, known_end(encoded)) if tested is None else tested
     horizon = check_horizon(horizon, len(rows))
     origins, values, truth = horizon_forecasts(model, encoded, rows, horizon)
     complete = origins + horizon - 1 <= rows[-1]
@@ -473,7 +505,8 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     return Evaluation(names, int(start_row), True, target_rows,
                       truth[complete].reshape(-1, k), values[complete].reshape(-1, k),
                       scores, naive, row_times, remark, comparators, horizon,
-                      int(complete.sum()), every, filled_count(encoded, target_rows))
+                      int(complete.sum()), every, filled_count(encoded, target_rows),
+                      notes=origins_note(encoded, origins, int(fitted.target_offsets[0])))
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

@@ -150,3 +150,16 @@ def test_a_cell_of_text_is_named_and_the_old_outputs_go(deployed, qtbot):
     assert failures == ["Row 3 of column 'y' holds 'abc', which is no number; type a "
                         "number there."]
     assert calculator.outputs.rowCount() == 0
+
+
+def test_an_untouched_cell_without_a_value_is_sent_as_empty(deployed, qtbot):
+    """A cell shown as "–" (no value) that the user leaves alone is a missing value for the
+    engine, not the text "–" or "nan"."""
+    import pandas as pd
+
+    session, tasks, failures, model, fitted = deployed
+    calculator = CalculatorTab(session, tasks)
+    qtbot.addWidget(calculator)
+    calculator.show_rows(pd.DataFrame({"y": [1.5, float("nan"), 2.5]}), ["a", "b", "c"])
+    assert calculator.table.item(1, 0).text() == "–"
+    assert calculator.values() == {"y": ["1.5", "", "2.5"]}

@@ -198,3 +198,25 @@ def test_forecasts_from_many_origins_end_at_the_last_row_with_a_target(seasonal_
     padded = evaluate_frame(model, longer, start=60, horizon=12)
     assert padded.origins == plain.origins and len(padded.rows) == 12 * padded.origins
     assert padded.scores.to_dict() == plain.scores.to_dict()
+    from engine.testing.analysis import analyze_model           # step 6 the same
+
+    assert analyze_model(model, longer, start=60, horizon=12).horizon_origins == \
+        plain.origins
+
+
+def test_a_forecast_origin_after_an_interpolated_row_is_named_not_blamed_on_the_data(
+        seasonal_csv):
+    """Row 83, just before the testing part, is empty and interpolated from row 84: the
+    recursive forecast from row 84 read a testing value. evaluate --recursive says so (not
+    "no target values"), and --horizon counts the origins it leaves out."""
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame.copy()
+    frame.loc[83, "y"] = np.nan
+    with pytest.raises(EngineError, match="Row 83 holds a value interpolated from a later "
+                                          "row .* a recursive forecast from row 84 has read"):
+        evaluate_frame(model, frame, recursive=True)
+    assert evaluate_frame(model, frame, start=85, recursive=True).scores.count > 0
+    horizon = evaluate_frame(model, frame, horizon=3)
+    assert horizon.notes == ["1 of the 12 forecast origins "
+                             "are not scored: the row before each holds a value "
+                             "interpolated from a later row, which the forecast read."]

@@ -136,6 +136,7 @@ def test_onnx_outputs_unscaled_are_the_applications_predictions():
 
 @pytest.mark.parametrize("transform", ["difference", "seasonal_difference", "none"])
 def test_the_onnx_recipe_of_the_deploy_guide_gives_the_models_prediction(tmp_path,
+                                                                         monkeypatch,
                                                                          transform):
     """docs/deploy.md's ONNX code, run as written on an airline model of each transform,
     prints the application's prediction of the month after the data."""
@@ -156,7 +157,8 @@ def test_the_onnx_recipe_of_the_deploy_guide_gives_the_models_prediction(tmp_pat
                           dtype="float32")
     export_model(air, "onnx", tmp_path / "air.onnx")
     printed = io.StringIO()
-    with contextlib.chdir(tmp_path), contextlib.redirect_stdout(printed):
+    monkeypatch.chdir(tmp_path)
+    with contextlib.redirect_stdout(printed):
         exec(compile(code, "deploy.md", "exec"), {})
     _, values = air.predict(air.read_csv(csv))
     assert float(printed.getvalue()) == pytest.approx(values[-1, 0, 0], rel=1e-5)

@@ -92,16 +92,20 @@ def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
     series = _three()
     series["a"] = series["a"].astype(float)
     series["b"] = series["b"].astype(float)
+    series["c"] = series["c"].astype(float)
     series["a"][10] = np.nan                        # in the history
     series["b"][-2] = np.nan                        # among the testing rows
+    series["c"][-5] = np.nan                        # its last value before them: no history
     data = from_frame(long_frame(series), "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
-    assert evaluation.ids == ["a", "b", "c"]
+    assert evaluation.ids == ["a", "b"]
     assert evaluation.notes == ["1 series have an empty value before their testing rows: "
                                 "the comparators and the MASE's scale read each from the "
                                 "values after its last empty one; empty testing values are "
-                                "left out of the scores."]
+                                "left out of the scores.",
+                                "1 series were not scored (missing values, or too short for "
+                                "a window before the testing part)."]
     a = evaluation.histories[0]
     np.testing.assert_array_equal(a, series["a"][11:-4])
     b = evaluation.ids.index("b")

@@ -116,9 +116,15 @@ def test_too_few_rows_for_a_differenced_window_names_every_row_it_needs(seasonal
     frame = pd.read_csv(seasonal_csv)
     assert len(model.windows(frame.iloc[:16]).anchors) == 1
     with pytest.raises(EngineError, match=r"needs 16 consecutive rows with all input values "
-                                          r"\(4 for the window, and the 12 before it that "
+                                          r"\(4 for the window, and the rows before it that "
                                           r"its differences start from\); the file has 15"):
         model.windows(frame.iloc[:15])
+    unread = untrained_model(seasonal_csv, ["y"], "gru", [3], "seasonal_difference",
+                             lookback=4, inputs=["x"], role="target")  # the window reads no y
+    assert rows_needed(unread.preprocessing) == 12
+    assert len(unread.windows(frame.iloc[:12]).anchors) == 1
+    with pytest.raises(EngineError, match="needs 12 consecutive rows"):
+        unread.windows(frame.iloc[:11])
 
 
 @pytest.mark.parametrize("style, expected", [("%Y/%m/%d", "2020/01/01"),

@@ -9,6 +9,7 @@ figures are checked against independent computations."""
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from engine.data import default_config, load_table, prepare_training
@@ -181,14 +182,33 @@ def test_correlograms_of_known_series():
 def test_a_missing_error_leaves_its_pairs_out_and_never_closes_up_the_rows():
     """Lag l pairs rows r and r + l: with every other error missing, lag 1 has no pair
     (not the pairs of rows two apart), and lag 2 is the series' own lag 2, computed by
-    hand."""
+    hand. Step 6 passes the rows not scored as NaN, in place."""
     e = np.array([1.0, np.nan, -2.0, np.nan, 3.0, np.nan, -1.0, np.nan, 2.0])[:, None]
     found = correlogram(e, 4).values[0]
     known = e[::2, 0]
     d = known - known.mean()
-    assert found[0] == 0.0 and found[2] == 0.0
+    assert np.isnan(found[0]) and np.isnan(found[2])          # no pair that far apart
     assert found[1] == pytest.approx(np.sum(d[1:] * d[:-1]) / np.sum(d ** 2))
     assert found[3] == pytest.approx(np.sum(d[2:] * d[:-2]) / np.sum(d ** 2))
+
+
+def test_step_6_keeps_the_rows_not_scored_in_place_in_the_autocorrelation(
+        make_seasonal_frame):
+    """Every fourth testing row has an empty target (it and the row after, which reads it
+    interpolated, are not scored): step 6's autocorrelation is that of the errors with
+    those rows in place (NaN), not closed up."""
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    holed = frame.copy()
+    testing = np.flatnonzero(pd.to_datetime(frame["month"]) >= "2019-01-01")
+    holed.loc[testing[1::4], "y"] = np.nan
+    analysis = analyze_model(model, holed)
+    errors = analysis.one_step_predicted - analysis.one_step_truth
+    assert np.isnan(errors).any(axis=1).sum() >= len(testing) // 2
+    expected = correlogram(errors).values
+    np.testing.assert_allclose(analysis.autocorrelation.values, expected, equal_nan=True)
+    closed = correlogram(errors[np.isfinite(errors).all(axis=1)]).values
+    assert not np.allclose(expected[:, :closed.shape[1]], closed, equal_nan=True)
 
 
 def test_analysis_needs_a_testing_part(make_seasonal_frame):

@@ -107,8 +107,10 @@ class CalculatorTab(DeployTool):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(RIGHT)
                 if number:       # shown to 6 digits, calculated with every digit
-                    item.setData(EXACT, (text, repr(float(value))))
-                    item.setToolTip(repr(float(value)))
+                    exact = repr(float(value)) if np.isfinite(value) else ""   # "–": empty
+                    item.setData(EXACT, (text, exact))
+                    item.setToolTip(exact or "No value: the model fills it in, or leaves "
+                                    "the row out")
                 self.table.setItem(r, c, item)
         fit_width(self.table)
         self.table.scrollToBottom()
