@@ -218,8 +218,8 @@ def prepare_training(source, config):
             parts = chronological_split(anchors, config.horizon, split.fractions, test_row)
         if parts["testing"].size == 1 and config.horizon <= 1:
             raise EngineError("The testing part holds 1 row; the test results (step 6 and "
-                              "the report) need at least 2. Start testing earlier, or keep "
-                              "no testing part.")
+                              "the report) need at least 2. Start testing earlier (or give "
+                              "it a larger share), or keep no testing part.")
         return parts
 
     fitted, encoded, parts = fit_preprocessing(frame, config, choose)

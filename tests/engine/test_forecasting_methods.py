@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from engine.cli.main import main
+from engine.data import SplitSettings
 from engine.deploy.forecasting import forecast, forecast_file
 from engine.errors import EngineError
 from engine.model.model_file import save_model
@@ -86,7 +87,8 @@ def test_the_csv_has_the_network_forecasts_columns(line_model, tmp_path):
 
 def test_a_method_that_cannot_fit_says_so_and_writes_nothing(tmp_path):
     path = line_csv(tmp_path, rows=8)
-    model = untrained_model(path, ["y"], "gru", [3], inputs=[], lookback=2)
+    model = untrained_model(path, ["y"], "gru", [3], inputs=[], lookback=2,
+                            split=SplitSettings(fractions=(0.7, 0.3, 0.0)))
     out = tmp_path / "f.csv"
     with pytest.raises(EngineError, match="Exponential smoothing cannot forecast this data: "
                                           "ETS: 8 rows with known targets, at least 10"):
