@@ -76,14 +76,18 @@ def _to_datetime(series):
 
 
 def _parse_dates(series, dayfirst):
+    """``series`` as datetimes without a time zone: times with one (``...Z``, ``+01:00``,
+    `` UTC``) are read in UTC, so that a log across a change of summer time stays evenly
+    spaced; times without one as they are."""
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return pd.to_datetime(series, errors="coerce", dayfirst=dayfirst)
+            parsed = pd.to_datetime(series, errors="coerce", dayfirst=dayfirst, utc=True)
         except (ValueError, TypeError, OverflowError):
-            return pd.to_datetime(series, errors="coerce", format="mixed",
-                                  dayfirst=dayfirst)
+            parsed = pd.to_datetime(series, errors="coerce", format="mixed",
+                                    dayfirst=dayfirst, utc=True)
+    return parsed.dt.tz_convert(None)
 
 
 def detect_time_column(frame):

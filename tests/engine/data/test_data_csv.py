@@ -263,3 +263,24 @@ def test_classify_columns_of_frame():
     info = classify_columns(frame)
     assert info[0].type == "numeric" and info[0].n_missing == 1
     assert info[1].type == "binary"
+
+
+@pytest.mark.parametrize("stamp", ["2020-03-29T{h:02d}:00:00Z", "2020-03-29 {h:02d}:00 UTC",
+                                   "2020-03-29T{h:02d}:00:00+00:00"])
+def test_times_with_a_time_zone_are_read_in_utc(tmp_path, stamp):
+    """Sensor logs write their time zone (Z, +01:00, UTC): the column is read as times, in
+    UTC, evenly spaced (it was a crash)."""
+    path = tmp_path / "log.csv"
+    path.write_text("time,y\n" + "".join(f"{stamp.format(h=h)},{h}\n" for h in range(24)))
+    table = load_table(path)
+    assert table.time_column == "time" and table.frame["time"].dt.tz is None
+    assert table.frame["time"].iloc[5] == pd.Timestamp("2020-03-29 05:00")
+    assert table.time_step() == {"unit": "nanoseconds", "size": 3_600_000_000_000}
+
+
+def test_local_times_across_a_change_of_summer_time_stay_evenly_spaced():
+    from engine.data.column_types import parse_time
+
+    times = parse_time(pd.Series(["2020-03-29 01:00+01:00", "2020-03-29 03:00+02:00",
+                                  "2020-03-29 04:00+02:00"]), "time")
+    assert list(times.diff().dropna()) == [pd.Timedelta(hours=1)] * 2
