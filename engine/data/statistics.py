@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data.column_types import column_numbers
+from engine.data.csv_reader import require_columns
 from engine.data.scaling import check_magnitude
 from engine.data.splits import resolve_test_from, rows_before_testing
 from engine.errors import EngineError
@@ -638,6 +639,7 @@ def page_statistics(table, target, lookback, task=None, config=None):
     settings = suggestion_settings(config)
     if target is None:
         return DataStatistics(table, target, lookback, columns, settings=settings)
+    require_columns(table.frame, [target, *(settings[0] if settings else ())])   # renamed?
     task.check()
     frame, step = table.frame, table.time_step()
     if config is not None:                  # the choices never read the testing rows

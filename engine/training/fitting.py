@@ -27,6 +27,7 @@ import numpy as np
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.training.choice_start import choice_start, start_values
 from engine.data import DatasetConfig, prepare_training, statistics
+from engine.data.csv_reader import require_columns
 from engine.data.stationarity import drifting_targets
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
 from engine.errors import EngineError
@@ -192,6 +193,7 @@ def fit_project(project, task=None, table=None, preview_every=None):
                           "(engine.many.project_fit.fit_many_project).")
     if table is None:
         table = project.table(config)
+    require_columns(table.frame, [v.name for v in config.variables if v.role != "unused"])
     architecture = project.architecture.to_dict()
     overrides = project.training.to_dict()
     automatic = project.selection.settings

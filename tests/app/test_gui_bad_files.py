@@ -156,3 +156,24 @@ def test_a_data_file_that_became_unreadable_is_reported(make_window, dialogs, gu
     assert session.step_states()[:3] == [DONE, TODO, LOCKED]       # roles start afresh
     gui.set_role(window.pages[1], "Temperatur", "input_target")
     assert session.step_states()[:4] == [DONE, DONE, DONE, TODO]
+
+
+def test_a_column_renamed_in_the_data_file_is_named_on_the_data_page(window, dialogs, gui,
+                                                                     semicolon_csv, qtbot,
+                                                                     tmp_path):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    data = folder / "load.csv"
+    shutil.copy(semicolon_csv, data)
+    page = gui.new_data_project(window, folder, data, name="Load")
+    gui.set_role(page, "Temperatur", "input_target")
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    assert window.save()
+    path = window.session.path
+    window.new_project()
+    data.write_text(data.read_text().replace("Temperatur", "Temp"))
+    assert window.open_project(str(path)) and window.go_to_step(1)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    texts = " ".join(label.text() for label in page.findChildren(type(page.problems)))
+    assert "Unknown column 'Temperatur'" in texts and "KeyError" not in texts
+    assert dialogs.warnings == []

@@ -545,3 +545,13 @@ def test_a_forecast_length_longer_than_the_selection_part_is_said(seasonal_csv, 
     status, out, _ = run("fit", seasonal_csv, "--target", "y", "--forecast-steps", "6",
                          *FAST, "--out", tmp_path / "n.npz")
     assert status == 0 and "forecast length asked for" not in out
+
+
+def test_fit_project_names_a_column_renamed_in_the_data_file(seasonal_csv, tmp_path):
+    project = tmp_path / "p.json"
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--epochs", "1", "--project",
+                         project, "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    seasonal_csv.write_text(seasonal_csv.read_text().replace(",y,", ",sales,", 1))
+    status, _, err = run("fit", "--project", project, "--out", tmp_path / "n.npz")
+    assert status == 1 and "Unknown column 'y'" in err and "bug" not in err
