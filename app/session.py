@@ -50,9 +50,15 @@ class ProjectSession(QObject):
     def create(self, name, folder, description=""):
         """Create a project and write its file into ``folder``."""
         project = new_project(name, folder, description)
-        Path(folder).mkdir(parents=True, exist_ok=True)
         path = Path(folder) / project_file_name(name)
-        if path.exists():
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            exists = path.exists()
+        except OSError as error:    # a file in the way, no permission, a name too long
+            raise EngineError(f"Could not make the project's folder {folder}: "
+                              f"{error.strerror or error}. Choose another folder or a "
+                              "shorter name.") from None
+        if exists:
             raise EngineError(f"There is already a project file {path.name} in {folder}. "
                               "Choose another name or folder, or open that project.")
         save_project(project, path)

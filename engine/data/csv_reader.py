@@ -250,10 +250,8 @@ def detect_options(path, options=None):
                           "'CSV (comma delimited)'.")
     try:
         text = codecs.getincrementaldecoder(encoding)(errors="strict").decode(raw, final=False)
-    except UnicodeDecodeError as error:
-        raise EngineError(f"The file cannot be read as {encoding} text ({error.reason} at "
-                          f"byte {error.start}); choose another encoding, e.g. cp1252 or "
-                          "latin-1.") from None
+    except UnicodeError as error:       # UTF-16 without a byte-order mark: a plain one
+        raise _encoding_error(encoding, error) from None
     lines = _sample_lines(text)
     if not lines:
         raise EngineError(f"The file {path!r} holds no lines of values. Choose a CSV file "
@@ -317,7 +315,7 @@ def read_csv(path, options=None):
         raise EngineError(f"The file does not look like a table: {reason}. Check that every "
                           f"line has the same number of fields separated by "
                           f"{options.delimiter!r}, or choose another delimiter.") from None
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:
         raise _encoding_error(options.encoding, error) from None
     if options.thousands:
         _read_grouped_numbers(frame, options.decimal, options.thousands)
@@ -406,7 +404,7 @@ def check_field_counts(path, options):
                                                       len(first), options, header_next))
                 elif rows > limit:
                     raise EngineError(_too_many_rows_message(len(first)))
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:
         raise _encoding_error(options.encoding, error) from None
     except csv.Error as error:
         raise EngineError(f"Line {reader.line_num} of the file cannot be read: {error}. "
@@ -424,8 +422,12 @@ def _remember_last(lines, last):
 
 
 def _encoding_error(encoding, error):
-    return EngineError(f"The file cannot be read as {encoding} text ({error.reason}); choose "
-                       "another encoding, e.g. cp1252 or latin-1.")
+    """The EngineError of a file that ``encoding`` cannot decode (``error``: a
+    UnicodeError, a UnicodeDecodeError with its byte)."""
+    where = f" at byte {error.start}" if isinstance(error, UnicodeDecodeError) else ""
+    reason = getattr(error, "reason", None) or str(error)
+    return EngineError(f"The file cannot be read as {encoding} text ({reason}{where}); "
+                       "choose another encoding, e.g. cp1252 or latin-1.")
 
 
 def row_limit(n_columns):

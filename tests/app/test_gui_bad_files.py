@@ -177,3 +177,19 @@ def test_a_column_renamed_in_the_data_file_is_named_on_the_data_page(window, dia
     texts = " ".join(label.text() for label in page.findChildren(type(page.problems)))
     assert "Unknown column 'Temperatur'" in texts and "KeyError" not in texts
     assert dialogs.warnings == []
+
+
+def test_a_project_folder_that_cannot_be_made_is_said(window, dialogs, tmp_path):
+    """A file where the folder should be: a warning that says so, no project half made."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    project_page = window.pages[0]
+    window.new_project()
+    project_page.name.setText("Load")
+    project_page.folder.setText(str(blocker / "inside"))
+    project_page.create_button.click()
+    assert len(dialogs.warnings) == 1
+    title, text = dialogs.warnings[0]
+    assert title == "Cannot create the project" and "Could not make the project's folder" \
+        in text
+    assert window.session.path is None

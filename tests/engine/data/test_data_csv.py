@@ -284,3 +284,11 @@ def test_local_times_across_a_change_of_summer_time_stay_evenly_spaced():
     times = parse_time(pd.Series(["2020-03-29 01:00+01:00", "2020-03-29 03:00+02:00",
                                   "2020-03-29 04:00+02:00"]), "time")
     assert list(times.diff().dropna()) == [pd.Timedelta(hours=1)] * 2
+
+
+def test_utf16_chosen_for_a_file_that_is_not_says_so(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text("a,b\n1,2\n3,4\n", encoding="utf-8")
+    with pytest.raises(EngineError, match="The file cannot be read as utf-16 text .*choose "
+                                          "another encoding"):
+        detect_options(path, CsvOptions(encoding="utf-16"))
