@@ -960,8 +960,17 @@ class DataPage(QWidget):
             test_from = {"row": int(text[3:])}
         else:
             test_from = text or None   # a date or year of the time column, else a row
+        if not total:                   # no split at all: the shares before stay
+            self._loading = True
+            for spin, share in zip(self.fractions, config.split.fractions):
+                spin.setValue(round(share * 100))
+            self._loading = False
+            self.problems.setText("<span style='color:#b00020'>The shares of training, "
+                                  "selection and testing cannot all be 0; the shares before "
+                                  "are kept.</span>")
+            return
         try:
-            fractions = tuple(s / total for s in shares) if total else (0.6, 0.2, 0.2)
+            fractions = tuple(s / total for s in shares)
             config.split = SplitSettings(config.split.method, fractions, test_from,
                                          config.split.seed)
         except EngineError as error:

@@ -4,6 +4,7 @@ that missing-value handling makes up are counted, with the choice to leave those
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from helpers.projects import untrained_project
 
@@ -170,3 +171,17 @@ def test_a_year_stored_as_the_testing_start_stays_a_year(window, dialogs, gui, q
     window.pages[1].lookback.setValue(window.pages[1].lookback.value() + 1)
     assert window.session.config().split.test_from == year
     assert type(window.session.config().split.test_from) is type(year)
+
+
+def test_shares_of_nothing_keep_the_shares_before_and_say_so(window, dialogs, gui, qtbot,
+                                                            semicolon_csv, tmp_path):
+    page = gui.new_data_project(window, tmp_path / "z", semicolon_csv)
+    gui.set_role(page, "Temperatur", "input_target")
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    before = window.session.config().split.fractions
+    for spin in page.fractions:
+        spin.setValue(0)
+    shown = tuple(spin.value() / 100 for spin in page.fractions)
+    assert shown == pytest.approx(before)
+    assert tuple(window.session.config().split.fractions) == pytest.approx(before)
+    assert "cannot all be 0" in page.problems.text()
