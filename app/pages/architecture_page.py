@@ -29,6 +29,8 @@ class ArchitecturePage(QWidget):
         super().__init__()
         self.session = session
         self._loading = False
+        self._shown_sizes = []          # the layers' units as refresh showed them
+        self._beyond = None             # the project's units when beyond the boxes' limits
         self.cell = combo(CELLS, "GRU and LSTM cells have gates that keep information over "
                           "many time steps; a simple RNN is smaller but forgets quickly.")
         self.activation = combo([("tanh", "tanh"), ("relu", "ReLU")], ACTIVATION_TIP)
@@ -82,10 +84,14 @@ class ArchitecturePage(QWidget):
         select(self.cell, architecture.cell)
         select(self.activation, architecture.activation)
         sizes = list(architecture.hidden_sizes or [32])
-        self.layers.setValue(len(sizes))
-        for spin, size in zip(self.units, sizes):
-            spin.setValue(size)
+        self.layers.setValue(min(len(sizes), MAX_LAYERS))
+        for index, spin in enumerate(self.units):    # a layer added later: as the last one
+            spin.setValue(min(sizes[min(index, len(sizes) - 1)], spin.maximum()))
         self.linear_path.setChecked(architecture.linear_path is True)
+        # a network set on the command line beyond this page's limits stays as it is until
+        # the layers or units are changed here (_edited), and the page says so
+        self._shown_sizes = self._sizes()
+        self._beyond = sizes if sizes != self._shown_sizes else None
         self._loading = False
         self._show()
 
@@ -98,7 +104,9 @@ class ArchitecturePage(QWidget):
         architecture = self.session.project.architecture
         architecture.cell = self.cell.currentData()
         architecture.activation = self.activation.currentData()
-        architecture.hidden_sizes = self._sizes()
+        if self._beyond is None or self._sizes() != self._shown_sizes:
+            architecture.hidden_sizes = self._sizes()
+            self._beyond = None
         architecture.linear_path = self.linear_path.isChecked()
         self.session.touch()
         self._show()
@@ -127,7 +135,8 @@ class ArchitecturePage(QWidget):
             except EngineError:
                 pass
         linear_path = self.linear_path.isChecked()
-        network = RecurrentNetwork(cell=cell, n_inputs=n_inputs, hidden_sizes=self._sizes(),
+        sizes = self._beyond or self._sizes()
+        network = RecurrentNetwork(cell=cell, n_inputs=n_inputs, hidden_sizes=sizes,
                                    n_outputs=n_outputs, linear_path=linear_path,
                                    lookback=lookback)
         try:
@@ -139,9 +148,16 @@ class ArchitecturePage(QWidget):
                     f"over {lookback} steps" if linear_path and known else "")
             self.parameters.setText(f"<b>{count:,}</b>{path}" + ("" if known else
                                     " (for 1 input, 1 output and a window of 1 step; "
-                                    "configure the data set first)"))
-        self.drawing.set_network(cell, self._sizes(), n_inputs, n_outputs, linear_path,
-                                 lookback)
+                                    "configure the data set first)") + self._beyond_text())
+        self.drawing.set_network(cell, sizes, n_inputs, n_outputs, linear_path, lookback)
+
+    def _beyond_text(self):
+        """A line on a network set elsewhere (the command line) beyond the boxes' limits."""
+        if not self._beyond:
+            return ""
+        return (f"<br>The project's network has layers of {self._beyond} units, beyond what "
+                f"this page sets ({MAX_LAYERS} layers of at most {self.units[0].maximum()} "
+                "units); it is kept until you change the layers or units here.")
 
     def _show_many_note(self, config):
         """For a table of many series (``config``; None: one series), what the one network

@@ -82,3 +82,35 @@ def test_the_linear_path_check_box_sets_the_project_and_counts_its_weights(windo
     session.project.architecture.linear_path = True
     page.refresh()
     assert page.linear_path.isChecked()
+
+
+def test_a_network_beyond_the_pages_limits_is_kept_and_said_until_changed_here(
+        window, gui, tmp_path):
+    """Five layers set on the command line: the page shows four boxes, says the project's
+    network is kept, and writes nothing over it when the linear path is ticked; changing
+    the units writes what the boxes show."""
+    csv = gui.write_semicolon_csv(tmp_path / "p" / "load.csv")
+    gui.ready_project(window, tmp_path / "p", csv, hidden=(4,))
+    page, session = window.pages[2], window.session
+    session.project.architecture.hidden_sizes = [4, 4, 4, 4, 4]
+    assert window.go_to_step(2)
+    assert page.layers.value() == 4
+    assert "layers of [4, 4, 4, 4, 4] units, beyond what this page sets" in \
+        page.parameters.text()
+    page.linear_path.setChecked(not page.linear_path.isChecked())
+    assert session.project.architecture.hidden_sizes == [4, 4, 4, 4, 4]
+    page.units[0].setValue(8)
+    assert session.project.architecture.hidden_sizes == [8, 4, 4, 4]
+    assert "beyond" not in page.parameters.text()
+
+
+def test_a_layer_added_takes_the_units_of_the_last_not_another_projects(window, gui,
+                                                                        tmp_path):
+    csv = gui.write_semicolon_csv(tmp_path / "a" / "load.csv")
+    gui.ready_project(window, tmp_path / "a", csv, hidden=(64, 48))
+    page = window.pages[2]
+    assert window.go_to_step(2)
+    gui.ready_project(window, tmp_path / "b", csv, hidden=(16,))
+    assert window.go_to_step(2)
+    page.layers.setValue(2)
+    assert window.session.project.architecture.hidden_sizes == [16, 16]
