@@ -23,9 +23,13 @@ def parse_split(text):
 
 def parse_when(text):
     """A ``--test-from``/``--from`` value: a whole number stays a number (a row, or a year
-    of the time column), anything else is text (a date)."""
+    of the time column), ``row N`` is row N (as the data page writes it), anything else is
+    text (a date)."""
     if isinstance(text, str) and text.strip().lstrip("-").isdigit():
         return int(text.strip())
+    words = text.strip().lower() if isinstance(text, str) else ""
+    if words.startswith("row") and words[3:].strip().isdigit():
+        return {"row": int(words[3:])}
     return text
 
 

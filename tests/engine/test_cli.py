@@ -555,3 +555,11 @@ def test_fit_project_names_a_column_renamed_in_the_data_file(seasonal_csv, tmp_p
     seasonal_csv.write_text(seasonal_csv.read_text().replace(",y,", ",sales,", 1))
     status, _, err = run("fit", "--project", project, "--out", tmp_path / "n.npz")
     assert status == 1 and "Unknown column 'y'" in err and "bug" not in err
+
+
+def test_the_testing_start_takes_the_data_pages_row_syntax():
+    from engine.cli.arguments import parse_when
+
+    assert parse_when("100") == 100 and parse_when("1958-01") == "1958-01"
+    assert parse_when("row 100") == {"row": 100} == parse_when("Row100")
+    assert parse_when("rows of 3") == "rows of 3"

@@ -63,7 +63,8 @@ def add_parsers(commands):
                           "this long (default: a season, else 12, or --horizon)")
     fit.add_argument("--test-from", metavar="ROW|DATE",
                      help="testing starts at this data row (0 = first row after the "
-                          "header) or date/year; training and selection end before it")
+                          "header; also 'row 120', as the data page writes it) or "
+                          "date/year; training and selection end before it")
     fit.add_argument("--test-last", type=int, metavar="N",
                      help="the last N rows (of every series, with --series) are the "
                           "testing part; 0: none")
