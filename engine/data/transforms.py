@@ -29,7 +29,12 @@ def lag_of(method, period=None):
     if method in ("difference", "log_difference"):
         return 1
     if method in ("seasonal_difference", "log_seasonal_difference"):
-        if period is None or isinstance(period, bool) or int(period) != period or period < 1:
+        if period is None:
+            raise EngineError("Seasonal differences need a season, and none was found in "
+                              "the data or given: set the season length (e.g. 12 for "
+                              "monthly data with a yearly cycle), or choose another target "
+                              "transform.")
+        if isinstance(period, bool) or int(period) != period or period < 1:
             raise EngineError(f"Seasonal differences need a period of at least 1 row (e.g. "
                               f"12 for monthly data with a yearly cycle); got {period!r}.")
         return int(period)

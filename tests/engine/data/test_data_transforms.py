@@ -44,8 +44,10 @@ def test_transforms_hand_values():
                                   [np.nan, 2, np.nan, 4, 5])
     np.testing.assert_allclose(transforms.forward(y, "log_difference", None, one)[1:],
                                np.log(y[1:] / y[:-1]))
-    with pytest.raises(EngineError, match="period"):
+    with pytest.raises(EngineError, match="need a season, and none was found"):
         transforms.lag_of("seasonal_difference", None)
+    with pytest.raises(EngineError, match="period of at least 1 row .* got 0"):
+        transforms.lag_of("seasonal_difference", 0)
 
 
 @pytest.mark.parametrize("method,period", [("difference", None), ("seasonal_difference", 3),
