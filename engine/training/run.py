@@ -77,10 +77,31 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     networks = [make_network({**architecture, "seed": None if seed is None else int(seed) + k},
                              prepared.n_inputs, prepared.n_outputs,
                              lookback=prepared.X_train.shape[1]) for k in range(count)]
+    check_merged_size(networks[0], count)
     watch = (lambda network: previewing(task, network, prepared, preview_every)) \
         if preview_every else None
     trained = train_members(networks, (X, Y, X_sel, Y_sel), settings, task, watch)
     return ensemble(trained, count), time.perf_counter() - started
+
+
+def check_merged_size(network, count):
+    """Refuse, before any training, ``count`` networks like ``network`` whose average
+    (one network of ``count`` times the units, :mod:`engine.network.ensemble`) would be
+    larger than RNN Studio builds; the message speaks of the networks as set."""
+    if count <= 1:
+        return
+    from engine.network.recurrent import RecurrentNetwork
+
+    sizes = [int(h) for h in network.hidden_sizes]
+    try:
+        RecurrentNetwork(network.cell, network.n_inputs, [h * count for h in sizes],
+                         network.n_outputs, linear_path=network.linear_path,
+                         lookback=network.lookback).n_parameters
+    except EngineError:
+        raise EngineError(f"{count} networks of {sizes} units averaged make one network "
+                          f"of {count} times the units, larger than RNN Studio builds; "
+                          "use fewer units (step 3) or fewer networks averaged (step "
+                          "4).") from None
 
 
 def _averaged_reason(last, trained, count):

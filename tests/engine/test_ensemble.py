@@ -109,3 +109,19 @@ def test_the_stop_reason_of_networks_averaged_names_the_last_network_first():
     assert _averaged_reason(start, 2, 3) == (
         "The last network: stopped by the user. No epoch beat the start. 2 networks averaged "
         "(stopped after 2 of 3).")
+
+
+def test_networks_whose_average_would_be_too_large_are_refused_before_training(monkeypatch):
+    """Five networks of 64 units average into one of 320: refused at once, in the terms the
+    person set (units per network, networks averaged), not after training them all."""
+    import engine.network.parameters
+    from engine.training.run import check_merged_size
+
+    network = RecurrentNetwork("gru", 2, [64], 1, seed=0)
+    single = network.n_parameters
+    monkeypatch.setattr(engine.network.parameters, "MAX_PARAMETERS", 2 * single)
+    check_merged_size(network, 1)
+    with pytest.raises(EngineError, match=r"5 networks of \[64\] units averaged make one "
+                                          r"network of 5 times the units, larger than "
+                                          r"RNN Studio builds; use fewer units \(step 3\)"):
+        check_merged_size(network, 5)
