@@ -185,7 +185,7 @@ INVALID = [
      r"preprocessing.target_transform = 'cube'"),
     ("period 0", preprocessing("period", 0), r"preprocessing.period = 0"),
     ("period text", preprocessing("period", "12"), r"preprocessing.period = '12'"),
-    ("period null", preprocessing("period", None), r"Seasonal differences need a period"),
+    ("period null", preprocessing("period", None), r"Seasonal differences need a season"),
     ("time column", preprocessing("time_column", 5), r"preprocessing.time_column = 5"),
     ("time step unit", setter("preprocessing", "time_step", "unit", value="fortnights"),
      r"preprocessing.time_step.unit = 'fortnights' .expected one of months, nanoseconds"),
