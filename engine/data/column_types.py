@@ -186,6 +186,17 @@ def _text_note(values, count):
     return f"text with {count} different values, so it is not used"
 
 
+def binary_codes(column, categories):
+    """A binary column (a Series) as numbers (n,): 0 for ``categories[0]``, 1 for
+    ``categories[1]`` (labels compared as text, or numbers as numbers), NaN otherwise."""
+    if all(isinstance(c, str) for c in categories):
+        labels = column.astype("string")
+        return np.where((labels == categories[1]).fillna(False), 1.0,
+                        np.where((labels == categories[0]).fillna(False), 0.0, np.nan))
+    x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    return np.where(x == categories[1], 1.0, np.where(x == categories[0], 0.0, np.nan))
+
+
 def column_numbers(series):
     """A column as numbers (float array): numbers (and booleans) as they are; a column of
     two labels coded as :func:`classify_column` codes it (the first label 0, the second 1);
@@ -198,8 +209,7 @@ def column_numbers(series):
     info = classify_column(series)
     if info.type != "binary":
         return numbers.to_numpy(dtype=float)
-    codes = {str(label): float(k) for k, label in enumerate(info.categories)}
-    return series.map(lambda v: codes.get(str(v), np.nan)).to_numpy(dtype=float)
+    return binary_codes(series, info.categories)
 
 
 def not_a_target(name, kind, columns=()):

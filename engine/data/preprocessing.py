@@ -34,7 +34,7 @@ import pandas as pd
 
 from engine.errors import EngineError
 from engine.data import transforms
-from engine.data.column_types import parse_time
+from engine.data.column_types import binary_codes, parse_time
 from engine.data.csv_reader import require_columns
 from engine.data.missing import fill_value, interpolate_segments, time_segments
 from engine.data.scaling import Scaler
@@ -80,6 +80,14 @@ class Encoded:
     def n_rows(self):
         return len(self.segment)
 
+    def read_later(self, anchors):
+        """(m,) bool: whether the windows ending at rows ``anchors`` (m,) have a value
+        interpolated from a later row in their last row (:attr:`from_later`)."""
+        anchors = np.asarray(anchors, dtype=np.intp)
+        if self.from_later is None:
+            return np.zeros(anchors.shape, dtype=bool)
+        return self.from_later[anchors]
+
     def scored_truth(self, offset=1, origin=None):
         """``truth`` (rows, k) as forecasts are scored against it: one step ahead (``origin``
         None), row ``r`` by the window ending at row ``r - offset`` (the model's first
@@ -93,7 +101,7 @@ class Encoded:
             return out
         if origin is None:
             out[offset:][later[:self.n_rows - offset]] = np.nan
-        elif 0 <= origin - offset < self.n_rows and later[origin - offset]:
+        elif 0 <= origin - offset < self.n_rows and self.read_later(origin - offset):
             out[origin:] = np.nan
         return out
 
@@ -412,20 +420,8 @@ class FittedPreprocessing:
         out = np.full(rows.shape + (len(self.targets),), np.nan)
         inside = rows < encoded.n_rows
         out[inside] = encoded.truth[rows[inside]]
-        if encoded.from_later is not None:      # Encoded.scored_truth
-            out[encoded.from_later[np.asarray(anchors)]] = np.nan
+        out[encoded.read_later(anchors)] = np.nan        # Encoded.scored_truth
         return out
-
-
-def binary_codes(column, categories):
-    """A binary column (a Series) as numbers (n,): 0 for ``categories[0]``, 1 for
-    ``categories[1]`` (labels compared as text, or numbers as numbers), NaN otherwise."""
-    if all(isinstance(c, str) for c in categories):
-        labels = column.astype("string")
-        return np.where((labels == categories[1]).fillna(False), 1.0,
-                        np.where((labels == categories[0]).fillna(False), 0.0, np.nan))
-    x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-    return np.where(x == categories[1], 1.0, np.where(x == categories[0], 0.0, np.nan))
 
 
 def training_rows(anchors, lookback, horizon, n_rows):

@@ -47,8 +47,7 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv
-from engine.data.column_types import parse_time
-from engine.data.preprocessing import binary_codes
+from engine.data.column_types import binary_codes, parse_time
 from engine.errors import EngineError
 
 LEVELS = (0.8, 0.9, 0.95)
@@ -142,7 +141,7 @@ def time_texts(times, like=()):
 
 def _numbers(fitted, frame, name):
     """Column ``name`` of ``frame`` as numbers (n,): a binary target's labels coded as the
-    model codes them (:func:`~engine.data.preprocessing.binary_codes`)."""
+    model codes them (:func:`~engine.data.column_types.binary_codes`)."""
     variable = next((v for v in fitted.variables if v["name"] == name), None)
     if variable is not None and variable["type"] == "binary":
         return binary_codes(frame[name], variable["categories"])

@@ -82,8 +82,7 @@ def recursive_forecasts(fitted, frame, predict, origins, horizon):
     truth = np.full((len(origins), horizon, k), np.nan)
     inside = rows < n
     truth[inside] = encoded.truth[rows[inside]]
-    if encoded.from_later is not None:      # Encoded.scored_truth
-        truth[encoded.from_later[origins - first]] = np.nan
+    truth[encoded.read_later(origins - first)] = np.nan      # Encoded.scored_truth
     values = np.full((len(origins), horizon, k), np.nan)
     block = max(1, BLOCK_VALUES // max(1, L * fitted.n_inputs))
     for start in range(0, len(origins), block):

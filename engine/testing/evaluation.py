@@ -428,10 +428,7 @@ def read_ahead(encoded, origins, offset=1):
     """(m,) bool: whether the forecast from each origin (its first forecast row) read a
     value interpolated from a later row (:meth:`~engine.data.preprocessing.Encoded.
     scored_truth`)."""
-    origins = np.asarray(origins, dtype=int)
-    if encoded.from_later is None:
-        return np.zeros(origins.shape, dtype=bool)
-    return encoded.from_later[origins - offset]
+    return encoded.read_later(np.asarray(origins, dtype=int) - offset)
 
 
 def origins_note(encoded, origins, offset=1):
