@@ -75,9 +75,16 @@ def train_members(networks, data, settings, task, watch=None):
         with threadpool_limits(limits=1, user_api="blas"):
             trained = (_on_cores(networks, data, settings, task, watch, cores) if cores > 1
                        else _one_after_another(networks, data, settings, task, watch))
+    return worth_keeping(trained)
+
+
+def worth_keeping(trained):
+    """The trained members worth averaging, in their order: those with a best epoch or a
+    kept start (a member stopped before its first epoch has neither), and the first one
+    always."""
     kept = []
     for network in trained:
-        if network.best_epoch_ > 0 or network.kept_start_ or not kept:
+        if network.best_epoch_ > 0 or getattr(network, "kept_start_", False) or not kept:
             kept.append(network)
     return kept
 

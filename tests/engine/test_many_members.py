@@ -87,3 +87,21 @@ def test_members_on_the_process_pool_forecast_as_one_after_the_other(data, pair)
     for level in LEVELS:
         np.testing.assert_allclose(pooled.interval_errors[level], here.interval_errors[level],
                                    rtol=1e-6, atol=1e-9)
+
+
+def test_a_stop_before_the_second_members_first_epoch_keeps_the_first_member(data):
+    """The person stops as the second network starts: the model is the first network,
+    trained in full, not an average with an untrained one (which had no epoch, so no model
+    could be saved)."""
+    from engine.tasks import TaskState
+
+    settings = GlobalSettings(members=2, **TINY)
+    task = TaskState()
+    task.on_stage = lambda text: task.cancel() if text == "Training network 2 of 2" else None
+    model = fit_global(data, settings, task)
+    alone = train_member(global_windows(data, settings), settings, TINY["seed"])
+    windows = global_windows(data, settings)
+    np.testing.assert_allclose(model.network.predict(windows.X), alone.predict(windows.X),
+                               **ROUNDING)
+    assert model.network.best_epoch_ > 0
+    assert "stopped after 1 of 2 networks" in model.network.stop_reason_
