@@ -920,8 +920,9 @@ class DataPage(QWidget):
 
     def _many_settings_edited(self, config):
         """The settings of a table of many series: season, lookback, steps ahead and the
-        testing rows of every series."""
-        config.period = self.period.value() if self.period.value() != NO_SEASON else None
+        testing rows of every series. "None found" is stored as a season of 1 (none), not
+        left for the fit to look for again."""
+        config.period = self.period.value()
         config.lookback = self.lookback.value()
         config.horizon = self.horizon.value()
         config.split = replace(config.split, test_last=self.test_last.value())

@@ -6,8 +6,8 @@ The project's settings map onto :class:`~engine.many.global_model.GlobalSettings
 
 - data set: the series column, the time column, the targets and the other inputs (a
   categorical input is a static one: one value per series, read one-hot); the steps
-  ahead (``horizon``, at least 1), the season (``period``; None: the calendar's or the most
-  common cycle, :func:`~engine.many.choices.default_season`), the lookback, and the
+  ahead (``horizon``, at least 1), the season (``period``; 1: none; None: the calendar's or
+  the most common cycle, :func:`~engine.many.choices.default_season`), the lookback, and the
   testing rows at the end of every series (``split.test_last``; None: the steps ahead);
 - architecture: the cell, the layers' sizes and the linear path;
 - training: the settings the person chose (epochs, rate, batch, patience, loss, seed,
@@ -64,7 +64,8 @@ def static_columns(config):
 def suggested_choices(data, test_last=None):
     """What the data page suggests for a table of many series ``data``:
     ``{"period", "horizon", "test_last", "lookback", "notes"}``. The season as
-    :func:`~engine.many.choices.default_season`, the steps ahead one season (else 1), the
+    :func:`~engine.many.choices.default_season` (1 when it finds none: the fit then takes
+    none rather than looking for one again on other rows), the steps ahead one season (else 1), the
     testing rows the steps ahead, the lookback :func:`default_lookback` of the rows the
     median series holds before its selection and testing rows. The season is read on the
     rows before the testing rows (without ``test_last``, those a first reading suggests)."""
@@ -77,7 +78,7 @@ def suggested_choices(data, test_last=None):
     test_last = horizon if test_last is None else int(test_last)
     fit_rows = float(np.median(data.lengths)) - test_last - horizon
     lookback = default_lookback(season, horizon, fit_rows)
-    return {"period": season, "horizon": horizon, "test_last": test_last,
+    return {"period": season or 1, "horizon": horizon, "test_last": test_last,
             "lookback": int(lookback), "notes": [how]}
 
 

@@ -11,14 +11,14 @@ import pytest
 
 from engine import EngineError
 from engine.cli.main import main
-from engine.data import DatasetConfig, load_table
+from engine.data import CsvOptions, DatasetConfig, load_table
 from engine.many.evaluation import evaluate_global
 from engine.many.forecasting import forecast_steps
 from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import (fit_many_project, is_many_series, many_series_config,
                                      record_many_fit, series_of, series_testing, settings_of,
-                                     train_many_project)
+                                     train_many_project, with_suggestions)
 from engine.project.document import load_project, new_project, save_project
 from engine.training.fitting import fit_project
 from helpers.many_series import long_frame, seasonal
@@ -222,3 +222,32 @@ def test_fit_of_a_project_takes_members_and_refuses_the_data_flags(project, tmp_
     status, _, err = run("fit", "--project", tmp_path / "many.json", "--season", "4",
                          "--out", model)
     assert status != 0 and "data-set settings (step 2)" in err
+
+
+def test_no_season_suggested_is_no_season_in_the_fit(tmp_path):
+    """Weekly rows of about two and a half years: two calendar cycles (52) before a season
+    of testing rows are not there, so the suggestion is no season (1 row), one step ahead;
+    the fit then takes no season too, rather than finding 52 on the rows before one
+    testing row (the data page said "none" and the fit repeated 52-week-old values)."""
+    lengths = {"A": 130, "B": 140, "C": 120}
+    series = {name: seasonal(n, level=100 * (k + 1), seed=k)
+              for k, (name, n) in enumerate(lengths.items())}
+    times = {name: pd.date_range("2015-01-04", periods=n, freq="W").strftime("%Y-%m-%d")
+             for name, n in lengths.items()}
+    path = tmp_path / "weekly.csv"
+    long_frame(series, times).to_csv(path, index=False)
+    # read as the data page reads it: without a time column (its times repeat from
+    # series to series), then its one column of dates made the time of each series
+    table = load_table(path, CsvOptions(time_column=False))
+    config, _ = many_series_config(table, "id", ["y"])
+    config, notes = with_suggestions(config.with_roles(t="time"), table)
+    assert (config.period, config.horizon, config.test_last) == (1, 1, 1)
+    assert any("Season: none" in note for note in notes)
+    made = new_project("weekly", tmp_path)
+    made.set_data_file(path)
+    made.data.config = config
+    save_project(made, tmp_path / "weekly.json")
+    project = load_project(tmp_path / "weekly.json")
+    settings, fit_notes = settings_of(project, series_of(project.table(),
+                                                         project.dataset_config()))
+    assert settings.season == 1 and fit_notes == []
