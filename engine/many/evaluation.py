@@ -40,6 +40,7 @@ class SeriesEvaluation:
     scores: dict                   # method -> engine.many.metrics.SetScores
     notes: list = field(default_factory=list)
     test_last: int | None = None   # the rows at the end scored from (None: ``steps``)
+    seen: int = 0                  # rows scored that the model was trained or selected on
 
     def scope(self):
         """The rows scored, in words: "the last 12 steps" ("the last step"), or "the first
@@ -151,6 +152,12 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     if test_last > model.steps:
         notes.append(f"The model forecasts {model.steps} steps ahead; the first "
                      f"{steps} of the {test_last} testing rows were scored.")
+    trained_on = int(model.settings.get("test_last") or 0)
+    seen = min(steps, test_last - trained_on) if test_last > trained_on else 0
+    if seen:
+        notes.append(f"The model was trained with a testing part of {trained_on} rows; the "
+                     f"{steps} rows scored include {seen} it was trained or selected on, so "
+                     "these scores are better than a true test.")
     ends = data.lengths - test_last
     forecast, _, _, ok = forecast_before(model, data, test_last, steps)
     values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
@@ -200,7 +207,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
-                            notes, test_last)
+                            notes, test_last, seen)
 
 
 def _in_time(data, i, end, steps):

@@ -84,7 +84,9 @@ def test_picking_a_series_plots_its_values_and_forecasts(tested):
     assert np.allclose(y, truth.values[truth.start:truth.start + steps])
     assert np.allclose(view.forecast_curve.getData()[1], truth.forecast)
     history = view.history_curve.getData()[1]
-    assert np.allclose(history, truth.values[truth.start + 1 - len(history):truth.start + 1])
+    assert np.allclose(history, truth.values[truth.start - len(history):truth.start])
+    for shown in (view.truth_curve, view.forecast_curve, view.naive_curve):
+        assert shown.opts["symbol"] is not None        # one testing row is still seen
     scored = [str(i) for i in evaluation.ids].index(str(other))
     assert np.allclose(view.naive_curve.getData()[1],
                        evaluation.forecasts["seasonal_naive"][scored])
@@ -95,10 +97,20 @@ def test_picking_a_series_plots_its_values_and_forecasts(tested):
 def test_testing_rows_are_needed_and_the_reason_is_said(tested, window):
     from app.pages.many_testing import test_many_series
 
+    view = tested[0]
+    assert "which the network never learned from" in view.status.text()
     config = window.session.config()
+    trained_on = config.test_last
     config.split.test_last = 0
     with pytest.raises(EngineError, match="no testing rows"):
         test_many_series(window.session.trained_model(), window.session.table, config)
+    # testing rows set longer than the model's without training again: some scored rows
+    # were learned from, and the page says so instead of "never learned from"
+    config.split.test_last = trained_on + 4
+    view.show_testing(test_many_series(window.session.trained_model(),
+                                       window.session.table, config))
+    assert "never learned from" not in view.status.text()
+    assert "include 4 it was trained or selected on" in view.status.text()
 
 
 def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):

@@ -183,6 +183,26 @@ def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     assert "Testing: the last 6 steps of 3 series" in text
 
 
+def test_testing_rows_beyond_the_models_are_said_to_include_rows_it_learned_from(fitted):
+    """The model kept 6 testing rows: scored on the last 9, 3 of the 6 rows scored (its
+    forecast reaches 6) were its training or selection rows; on its own 6, none were."""
+    from engine.many.evaluation import evaluate_global
+    from engine.many.model_file import load_global_model
+    from engine.many.series_data import load_series
+
+    data, model_path, _ = fitted
+    model = load_global_model(model_path)
+    series = load_series(data, "id", ["y"], time_column="month")
+    wider = evaluate_global(model, series, 9, methods=("naive2",))
+    assert (wider.steps, wider.seen) == (6, 3)
+    assert any("include 3 it was trained or selected on" in n for n in wider.notes)
+    own = evaluate_global(model, series, 6, methods=("naive2",))
+    assert own.seen == 0 and not any("trained or selected on" in n for n in own.notes)
+    status, text, err = run("evaluate", model_path, data, "--test-last", "9")
+    assert status == 0, err
+    assert "include 3 it was trained or selected on" in text
+
+
 def test_every_target_is_scored_by_fit_and_evaluate(tmp_path):
     from engine.many.evaluation import evaluate_global
     from engine.many.series_data import load_series
