@@ -28,6 +28,7 @@ class SeriesPicker(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.currentIndexChanged.connect(self._chosen)
+        self.lineEdit().editingFinished.connect(self._typed)
 
     def set_series(self, names, notes=None):
         """Show ``names`` (their text as they are), each followed by ``notes[name]`` when
@@ -53,6 +54,22 @@ class SeriesPicker(QComboBox):
         if index >= 0:
             self.setCurrentIndex(index)
         return index >= 0
+
+    def _typed(self):
+        """A name typed in full (Enter, or the focus leaving) chooses its series, also
+        where items carry a note after the name; other text gives way to the chosen
+        series' item again."""
+        text = self.lineEdit().text().strip()
+        index = self.findText(text)
+        if index < 0:
+            names = [str(self.itemData(i)) for i in range(self.count())]
+            matches = [i for i, name in enumerate(names) if name == text] or \
+                [i for i, name in enumerate(names) if name.casefold() == text.casefold()]
+            index = matches[0] if len(matches) == 1 else -1
+        if index >= 0 and index != self.currentIndex():
+            self.setCurrentIndex(index)
+        elif self.currentIndex() >= 0:
+            self.lineEdit().setText(self.itemText(self.currentIndex()))
 
     def _chosen(self, index):
         if index >= 0:
