@@ -161,10 +161,32 @@ def plan_search(project, method, max_trials=None, table=None):
     rows = [TrialRow(k, c, plans.describe(c), _x(method, c, k),
                      current=_is_current(c, config, architecture, settings))
             for k, c in enumerate(changes)]
-    common = _common_rows(table, config, architecture, settings, changes, method)
-    context = {"table": table, "config": config.to_dict(), "architecture": architecture,
+    pinned = _testing_pinned(config, probe, method)
+    common = _common_rows(table, pinned, architecture, settings, changes, method)
+    context = {"table": table, "config": pinned.to_dict(), "architecture": architecture,
                "settings": trial_settings, "rows": common.tolist() if common.size else None}
     return _Plan(context, config, architecture, settings, rows, notes, ranked)
+
+
+def _testing_pinned(config, probe, method):
+    """``config`` whose testing part starts at the row the project's own starts at
+    (``probe``, its prepared data), for every candidate. A chronological split by shares
+    counts windows, so a longer lookback (fewer windows) would move the testing start, and
+    its training and selection windows would reach the project's testing rows. A random
+    split draws other rows for each window length: a lookback search is refused there."""
+    from dataclasses import replace
+
+    if config.split.method == "random":
+        if method == "lookback":
+            raise EngineError("A lookback search compares windows of several lengths on the "
+                              "same rows, and a random split draws other rows for each "
+                              "length. Choose a chronological split (data set step) for "
+                              "this search.")
+        return config
+    testing = probe.target_rows("testing")
+    if config.split.test_from is not None or testing.size == 0:
+        return config
+    return replace(config, split=replace(config.split, test_from=int(testing.min())))
 
 
 def _common_rows(table, config, architecture, settings, changes, method):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from engine.training.automatic import trial_recipe, training_recipe
-from engine.data import SplitSettings, default_config, load_table, \
+from engine.data import DatasetConfig, SplitSettings, default_config, load_table, \
     prepare_training
 from engine.errors import EngineError
 from engine.project.document import load_project, new_project, save_project
@@ -360,9 +360,35 @@ def test_a_random_split_ranks_the_inputs_on_every_row_but_the_testing_targets(tm
     assert ranked == pytest.approx(ranked_spoiled, rel=1e-12)
     strongest = sorted(ranked, key=ranked.get, reverse=True)
     assert set(strongest[:2]) == {"x1", "x4"} and ranked["x4"] > 0.4   # not on a few rows
-    lookbacks = [row.changes["lookback"] for row in
-                 plan_search(project, "lookback", table=table).rows]
-    assert max(lookbacks) > 4
+    # windows of other lengths would be drawn on other rows: a lookback search is refused
+    with pytest.raises(EngineError, match="Choose a chronological split"):
+        plan_search(project, "lookback", table=table)
+
+
+def test_every_lookback_candidate_keeps_the_projects_testing_rows_unseen(tmp_path):
+    """A chronological split by shares counts windows: a lookback of 40 has fewer than
+    one of 2, so its 20% of testing windows would start later, and its training and
+    selection windows would read the project's testing targets. Every candidate is split
+    at the project's own testing start."""
+    from engine.selection.candidates import apply_changes
+
+    project, table = project_on(lag_three(rows=200), tmp_path, lookback=2)
+    config = project.dataset_config()
+    first_testing = prepare_training(table, config).target_rows("testing").min()
+    plan = plan_search(project, "lookback", max_trials=8, table=table)
+    lookbacks = [row.changes["lookback"] for row in plan.rows]
+    assert max(lookbacks) >= 8
+    pinned = DatasetConfig.from_dict(plan.context["config"])
+    for row in plan.rows:
+        candidate = apply_changes(pinned, plan.architecture, plan.settings, row.changes)[0]
+        prepared = prepare_training(table, candidate)
+        seen = np.concatenate([prepared.target_rows("training").ravel(),
+                               prepared.target_rows("selection").ravel()])
+        assert seen.max() < first_testing, row.changes
+        assert prepared.target_rows("testing").min() == first_testing
+    unpinned = apply_changes(config, plan.architecture, plan.settings,
+                             {"lookback": max(lookbacks)})[0]
+    assert prepare_training(table, unpinned).target_rows("selection").max() >= first_testing
 
 
 def test_a_search_is_stamped_with_the_settings_it_ran_with_and_goes_stale_on_an_edit(
