@@ -410,7 +410,8 @@ class SelectionPage(QWidget):
         index = self._selected_index()
         result = self.result
         usable = (result is not None and index is not None and not self.runner.running
-                  and not self.training_running and not result.row(index).ensemble
+                  and not self.training_running and not result.cancelled
+                  and not result.row(index).ensemble
                   and result.row(index).selection_error is not None)
         self.apply_button.setEnabled(usable)
         if usable:
@@ -423,6 +424,10 @@ class SelectionPage(QWidget):
             if self.training_running:
                 self.apply_button.setToolTip("A network is training at step 4: wait for it "
                                              "or stop it, then apply a setting.")
+            elif result is not None and result.cancelled:
+                self.apply_button.setToolTip("The search was stopped before every setting "
+                                             "was trained: run it to the end to apply a "
+                                             "row.")
 
     @Slot(bool)
     def set_training_running(self, running):
@@ -481,7 +486,11 @@ class SelectionPage(QWidget):
         project = self.session.project
         if project is None or project is not self.searched_project:
             return                                  # not into a project opened meanwhile
-        record_search(project, result)
+        if not record_search(project, result):      # stopped before any training ended
+            self._show_stored()
+            self.status.setText("Stopped before any training finished; nothing was kept." + (
+                "" if self.result is None else " The search shown is the one kept before."))
+            return
         self.session.touch()
         select(self.method, result.method)
         if not search_is_current(project, result):  # edited while the trials ran
@@ -521,6 +530,9 @@ class SelectionPage(QWidget):
             f"{runs} trainings in {result.seconds:.1f} s ({where})."
         if result.chosen is not None:
             row = result.row(result.chosen)
+            if result.cancelled:
+                return text + (f" Lowest selection error of the settings trained: "
+                               f"{row.label}. Run the search to the end to apply a row.")
             text += f" Lowest selection error: {row.label}."
             if row.current:
                 text += " That is the project's current setting."

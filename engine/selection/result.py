@@ -262,10 +262,13 @@ def _tick(method, row):
 
 
 def record_search(project, result):
-    """Keep ``result`` in the project (``selection.search[method]``)."""
-    searches = project.selection.search
-    searches[result.method] = result.to_dict()
-    return project
+    """Keep ``result`` in the project (``selection.search[method]``); True when kept. A
+    search stopped before any training finished is not kept: it would replace the search
+    of that method stored before with an empty one."""
+    if result.cancelled and result.trainings() == 0:
+        return False
+    project.selection.search[result.method] = result.to_dict()
+    return True
 
 
 def stored_searches(project, current=False):
@@ -302,6 +305,9 @@ def apply_trial(project, result, index=None):
     configuration, the L2 strength into the training settings, an ensemble member's seed
     into the architecture. Returns a sentence saying what changed. The project's trained
     model is then out of date (its settings fingerprint changed)."""
+    if result.cancelled:
+        raise EngineError("The search was stopped before every setting was trained, so "
+                          "none of its rows is applied; run it to the end to apply a row.")
     if index is None:
         index = result.chosen
     if index is None:

@@ -107,7 +107,9 @@ def test_stop_ends_a_search_promptly_and_keeps_what_finished(qtbot, tmp_path, di
     page.stop_button.click()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
     assert time.perf_counter() - started < 3.0
-    assert page.result.cancelled and page.status.text().startswith("Stopped")
+    # its one training was stopped too: nothing finished, so nothing is kept or shown
+    assert page.result is None and not session.project.selection.search
+    assert page.status.text() == "Stopped before any training finished; nothing was kept."
     assert page.start_button.isEnabled() and not page.apply_button.isEnabled()
 
 
@@ -159,3 +161,49 @@ def test_a_search_stopped_before_any_trial_ends_the_run(qtbot, session, monkeypa
     assert page.start_button.isEnabled() and page.method.isEnabled()
     assert not page.stop_button.isEnabled() and not page.timer.isActive()
     assert page.status.text() == "Not searched yet. Press Start search."
+
+
+def test_a_search_stopped_before_a_training_ends_keeps_the_stored_one(qtbot, session,
+                                                                     monkeypatch):
+    """The search returns stopped with no training finished: the complete search stored
+    before stays in the project and on the page; a stopped search's rows are not
+    applied."""
+    import app.pages.selection_page
+
+    finished = [TrialRow(k, {"l2": float(k)}, f"L2 {k}", float(k), current=k == 0,
+                         training_error=1.0, selection_error=2.0 + k,
+                         selection_score=2.0 + k,
+                         runs=[{"repeat": 0, "seconds": 0.5, "selection_score": 2.0 + k}])
+                for k in range(2)]
+    complete = SearchResult("regularization", "one-step RMSE of y (target units)", ["y"],
+                            finished)
+    complete.choose()
+    complete.fingerprint = settings_fingerprint(session.project)
+    record_search(session.project, complete)
+    stored = complete.to_dict()
+
+    def stopped(project, method, task=None, **kwargs):
+        result = SearchResult(method, "one-step RMSE of y (target units)", ["y"],
+                              [TrialRow(0, {"l2": 0.0}, "L2 0", 0.0)], cancelled=True)
+        result.fingerprint = settings_fingerprint(project)
+        return result
+
+    monkeypatch.setattr(app.pages.selection_page, "run_search", stopped)
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.method.setCurrentIndex(page.method.findData("regularization"))
+    page.refresh()
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
+    assert session.project.selection.search["regularization"] == stored
+    assert texts(page, 1) == ["L2 0", "L2 1"]
+    assert page.status.text() == ("Stopped before any training finished; nothing was kept. "
+                                  "The search shown is the one kept before.")
+    # a search stopped after some trainings is shown, and none of its rows applied
+    page.result = SearchResult("regularization", "", ["y"], finished, cancelled=True)
+    page.result.choose()
+    page._fill(page.result)
+    page.table.selectRow(0)
+    assert not page.apply_button.isEnabled()
+    assert "run it to the end" in page.apply_button.toolTip()
+    assert "Run the search to the end" in page._finished_text(page.result)

@@ -289,6 +289,31 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
         assert check(project), changes
 
 
+def test_a_stopped_search_keeps_the_search_before_and_applies_nothing(tmp_path):
+    """Stopped before any training finished, a search would replace the complete one of
+    its method with an empty one: it is not kept. Stopped later, it is kept (what
+    finished), but none of its rows is applied: not every setting was trained."""
+    project, _ = project_on(two_of_six(rows=60), tmp_path)
+    before = copy.deepcopy(project.training)
+    finished = TrialRow(0, {"l2": 0.0}, "no L2", 0.0, selection_error=1.0,
+                        selection_score=1.0, runs=[{"repeat": 0, "seconds": 0.5,
+                                                    "selection_score": 1.0}])
+    complete = SearchResult("regularization", "", ["y"], [finished], chosen=0)
+    assert record_search(project, complete)
+    empty = SearchResult("regularization", "", ["y"],
+                         [TrialRow(0, {"l2": 0.0}, "no L2", 0.0),
+                          TrialRow(1, {"l2": 0.01}, "L2 0.01", 0.01)], cancelled=True)
+    assert not record_search(project, empty)
+    assert stored_searches(project)["regularization"].to_dict() == complete.to_dict()
+    partial = SearchResult("regularization", "", ["y"],
+                           [finished, TrialRow(1, {"l2": 0.01}, "L2 0.01", 0.01)],
+                           chosen=0, cancelled=True)
+    assert partial.trainings() == 1 and record_search(project, partial)
+    with pytest.raises(EngineError, match="stopped before every setting was trained"):
+        apply_trial(project, partial, 0)
+    assert project.training == before
+
+
 def test_plan_errors_say_what_to_do(tmp_path):
     project, table = project_on(lag_three(rows=100), tmp_path)
     with pytest.raises(EngineError, match="Unknown selection method"):

@@ -68,7 +68,9 @@ def run(args, out, err):
     print(f"{len(result.rows)} settings, {result.trainings()} trainings "
           f"on {result.runner} ({result.workers} worker{'s' if result.workers != 1 else ''})"
           f" in {result.seconds:.1f} s.", file=out)
-    record_search(project, result)
+    if not record_search(project, result):
+        print("rnn-studio select: the search was stopped before any training finished; "
+              "the project keeps the search it held.", file=err)
     status = 0
     if args.apply is not None and result.cancelled:
         print("rnn-studio select: the search was stopped, so nothing was applied; run it "
