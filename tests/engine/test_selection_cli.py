@@ -84,3 +84,18 @@ def test_select_errors_are_one_line(project_file, tmp_path):
     assert status == 1 and "There is no trial 99" in err and err.count("\n") == 1
     search = load_project(project_file).selection.search["neurons"]   # the work is kept
     assert search["applied"] is None and len(search["rows"]) >= 2
+
+
+def test_a_negative_row_is_refused_and_workers_override_a_stored_scheduler(project_file):
+    project = load_project(project_file)
+    project.selection.settings["scheduler"] = "tcp://127.0.0.1:1"      # nobody there
+    save_project(project, project_file)
+    status, out, err = run("select", project_file, "--method", "cell", "--workers", "0",
+                           "--apply", "-2")
+    assert status == 1 and "There is no trial -2" in err
+    assert load_project(project_file).architecture.cell == project.architecture.cell
+    assert "on this process" in out                      # --workers 0: not the stored one
+    status, out, err = run("select", project_file, "--method", "cell", "--scheduler", "",
+                           "--max-trials", "1")
+    assert status == 0, err
+    assert "on this process" not in out

@@ -14,6 +14,8 @@ keeps the search in the project file; with ``--apply`` the chosen row's settings
 NAMES = ("select",)
 METHOD_CHOICES = ("neurons", "lookback", "inputs", "inputs-pruning", "cell",
                   "regularization", "ensemble")
+CHOSEN = object()          # --apply without a row: the chosen one (no string: argparse
+                           # would read it as a row number)
 
 
 def add_parsers(commands):
@@ -40,8 +42,9 @@ def add_parsers(commands):
                         help="a Dask scheduler (e.g. tcp://host:8786): run the trials on "
                              "that cluster (needs pip install 'rnn-studio[cluster]'); "
                              "default: the project's setting (selection settings, "
-                             "scheduler), else this computer")
-    select.add_argument("--apply", nargs="?", const=-1, type=int, metavar="ROW",
+                             "scheduler) unless --workers is given, else this computer; "
+                             "\"\" for this computer")
+    select.add_argument("--apply", nargs="?", const=CHOSEN, type=int, metavar="ROW",
                         help="put the chosen row's settings (or row ROW's) into the project")
 
 
@@ -55,8 +58,9 @@ def run(args, out, err):
 
     project = load_project(args.project)
     method = args.method.replace("-", "_")
-    scheduler = args.scheduler or project.selection.settings.get("scheduler") \
-        or None
+    scheduler = args.scheduler if args.scheduler is not None else \
+        (None if args.workers is not None else project.selection.settings.get("scheduler"))
+    scheduler = scheduler or None           # --scheduler "": this computer
     show = terminal_lines(err)
     task = TaskState(on_step=lambda item: show(item.text))
     with StopOnCtrlC(task):
@@ -77,7 +81,7 @@ def run(args, out, err):
               "to the end to apply a row.", file=err)
         status = 1
     elif args.apply is not None:
-        index = None if args.apply < 0 else args.apply
+        index = None if args.apply is CHOSEN else args.apply
         try:
             print(apply_trial(project, result, index) + " Train the project again "
                   f"(rnn-studio fit --project {args.project} --out MODEL).", file=out)
