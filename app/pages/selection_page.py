@@ -527,7 +527,7 @@ class SelectionPage(QWidget):
         runs = result.trainings()
         where = f"{result.runner}, {result.workers} worker{'s' if result.workers != 1 else ''}"
         text = ("Stopped: " if result.cancelled else "Finished: ") + \
-            f"{runs} trainings in {result.seconds:.1f} s ({where})."
+            f"{runs} training{'s' if runs != 1 else ''} in {result.seconds:.1f} s ({where})."
         if result.chosen is not None:
             row = result.row(result.chosen)
             if result.cancelled:

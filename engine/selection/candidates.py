@@ -103,21 +103,26 @@ def describe(changes):
 
 def neuron_candidates(architecture, max_trials):
     """Growing neurons: every recurrent layer gets ``n`` units, ``n`` = 1, 2, 4, ... (the
-    project's current size included)."""
-    layers = len(architecture.get("hidden_sizes") or [32])
-    current = int((architecture.get("hidden_sizes") or [32])[0])
-    sizes = sorted(set(NEURONS[:max_trials]) | {current})
-    return [{"hidden_sizes": [n] * layers} for n in sizes]
+    project's current size included: as it is when its layers differ, e.g. 6 x 3, after
+    the candidates of as many units in its first layer)."""
+    current = [int(n) for n in (architecture.get("hidden_sizes") or [32])]
+    sizes = sorted(set(NEURONS[:max_trials]) | {current[0]})
+    candidates = [{"hidden_sizes": [n] * len(current)} for n in sizes]
+    if len(set(current)) > 1:
+        at = sizes.index(current[0]) + 1
+        candidates.insert(at, {"hidden_sizes": current})
+    return candidates
 
 
 def lookback_candidates(suggested, current, max_lookback, max_trials):
     """Window lengths around the autocorrelation's suggestion ``s``: ``round(f * s)`` for
     the factors in :data:`LOOKBACK_FACTORS`, the ``max_trials`` nearest to ``s`` (ratio),
-    plus the project's current lookback; all between 1 and ``max_lookback``."""
+    plus the project's current lookback; all between 1 and ``max_lookback`` (but the
+    current one)."""
     suggested = max(1, int(suggested))
     values = {min(max(1, int(round(f * suggested))), max_lookback) for f in LOOKBACK_FACTORS}
     values = sorted(values, key=lambda v: (abs(np.log(v / suggested)), v))[:max_trials]
-    if 1 <= current <= max_lookback:
+    if current >= 1:                # the project's own trains, whatever the longest tried
         values.append(int(current))
     return [{"lookback": v} for v in sorted(set(values))]
 
@@ -168,8 +173,13 @@ def pruning_round(inputs, config):
     return [{"inputs": [n for n in inputs if n != name], "removed": name} for name in inputs]
 
 
-def cell_candidates():
-    return [{"cell": cell} for cell in CELLS]
+def cell_candidates(current, max_trials):
+    """The cells in the order of :data:`CELLS`, at most ``max_trials`` of them: the
+    project's ``current`` one and the first others."""
+    others = [cell for cell in CELLS if cell != current]
+    kept = ([current] if current in CELLS else []) + others
+    kept = kept[:max(1, int(max_trials))]
+    return [{"cell": cell} for cell in CELLS if cell in kept]
 
 
 def regularization_candidates(current, max_trials):

@@ -197,9 +197,10 @@ class SearchResult:
         lines = [f"{self.title}; error: {self.measure}"
                  + (f", mean ± sd of {self.repeats} repeats" if sd else ""), head]
         for row in self.rows:
-            label = row.label + (" (current)" if row.current else "")
-            if len(label) > 44:
-                label = label[:41] + "..."
+            mark = " (current)" if row.current else ""
+            label = row.label if len(row.label) + len(mark) <= 44 else \
+                row.label[:41 - len(mark)] + "..."
+            label += mark
             if row.selection_error is None:
                 text = "not possible: " + row.error if row.error else "not run"
                 lines.append(f"  {row.index:>3}  {label:<44} {text}")

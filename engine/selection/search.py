@@ -153,7 +153,8 @@ def plan_search(project, method, max_trials=None, table=None):
         else:
             changes = [{"inputs": [name for name, _ in ranked]}]
     elif method == "cell":
-        changes = plans.cell_candidates()
+        changes = plans.cell_candidates(architecture.get("cell", "gru"),
+                                        limit or len(plans.CELLS))
     elif method == "regularization":
         changes = plans.regularization_candidates(settings.get("l2", 0.0), limit)
     else:
@@ -317,7 +318,8 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
     result.choose()
     result.seconds = time.perf_counter() - started
     if result.cancelled:
-        result.notes.append(f"Stopped by the user after {collector.done} trials.")
+        result.notes.append(f"Stopped by the user after {collector.done} "
+                            f"trial{'s' if collector.done != 1 else ''}.")
     return result
 
 

@@ -16,7 +16,8 @@ from engine.project.model_status import settings_fingerprint
 from engine.selection import (SearchResult, TrialRow, apply_trial, plan_search,
                               record_search, restamp_searches, run_search,
                               search_is_current, stored_searches)
-from engine.selection.candidates import describe, lookback_candidates, neuron_candidates
+from engine.selection.candidates import (cell_candidates, describe, lookback_candidates,
+                                         neuron_candidates)
 from engine.training.run import fit_network
 
 
@@ -364,6 +365,13 @@ def test_candidate_lists():
     assert [c["lookback"] for c in lookback_candidates(12, 5, 40, 3)] == [5, 9, 12, 18]
     assert [c["hidden_sizes"] for c in neuron_candidates({"hidden_sizes": [24, 24]}, 3)] == \
         [[1, 1], [2, 2], [4, 4], [24, 24]]
+    # layers of different sizes: the project's own among them, after as many units in both
+    assert [c["hidden_sizes"] for c in neuron_candidates({"hidden_sizes": [6, 3]}, 4)] == \
+        [[1, 1], [2, 2], [4, 4], [6, 6], [6, 3], [8, 8]]
+    # a current lookback longer than the longest tried is still among the candidates
+    assert [c["lookback"] for c in lookback_candidates(12, 12, 9, 3)] == [3, 6, 9, 12]
+    assert [c["cell"] for c in cell_candidates("lstm", 2)] == ["rnn", "lstm"]
+    assert [c["cell"] for c in cell_candidates("gru", 5)] == ["rnn", "gru", "lstm"]
     assert describe({"inputs": ["a", "b"], "removed": "c"}) == "without c; 2 inputs: a, b"
     assert describe({"inputs": []}) == "own history only"
     assert describe({"l2": 0.0}) == "no L2" and describe({"cell": "lstm"}) == "LSTM"
