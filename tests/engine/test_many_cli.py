@@ -251,6 +251,15 @@ def test_fit_of_one_series_with_test_last_tests_the_last_rows(single_model):
     assert "(testing from row 84)" in out
 
 
+def test_fit_of_one_series_with_test_last_0_keeps_no_testing_part(single_model, tmp_path):
+    data, _, _ = single_model
+    status, out, err = run("fit", data, "--target", "y", "--test-last", "0", "--epochs",
+                           "2", "--out", tmp_path / "all.npz")
+    assert status == 0, err
+    windows = next(line for line in out.splitlines() if line.startswith("Windows:"))
+    assert " 0 testing" in windows, windows
+
+
 def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_path):
     data, model, _ = fitted
     seasonal_csv, single, _ = single_model

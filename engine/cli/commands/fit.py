@@ -156,13 +156,23 @@ def _project_from_args(args):
         args.data, args.target, inputs=args.input, time_column=args.time,
         lookback=args.lookback, horizon=1 if args.horizon is None else args.horizon,
         test_from=test_from,
-        split=None if args.split is None else parse_split(args.split), cell=args.cell,
+        split=_split_of(args), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
         max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path),
         forecast_steps=args.forecast_steps))
     if args.linear_path is not None:
         project.architecture.linear_path = args.linear_path
     return project, project_path, notes
+
+
+def _split_of(args):
+    """The shares of ``--split``; with ``--test-last 0`` (no testing part) and no
+    ``--split``, training and selection only; else None (the default's)."""
+    from engine.training.automatic import SPLIT_WITH_TEST_FROM
+
+    if args.split is not None:
+        return parse_split(args.split)
+    return SPLIT_WITH_TEST_FROM if args.test_last == 0 else None
 
 
 def _test_from_last(args):
