@@ -16,7 +16,7 @@ same rows as the network, with the same functions as the testing evaluation
   scores the testing part.
 
 The network loses when the best comparator's RMSE is below its own (or its own is not a
-number); a tie is no loss, as on the backtest (:func:`verdict_on_backtest`). :func:`compare_selection` returns a plain dict (stored in the fit's results and
+number); a tie (equal to :data:`TIE`) is no loss, as on the backtest (:func:`verdict_on_backtest`). :func:`compare_selection` returns a plain dict (stored in the fit's results and
 the model file's metadata)::
 
     {"part": "selection", "mode": "one_step" | "recursive", "rows": n, "first_row": s,
@@ -27,6 +27,8 @@ the model file's metadata)::
 The top-level ``network``, ``best``, ``best_rmse`` and ``all`` are the first target's
 figures (a project's only target, usually); ``verdict`` speaks of every target.
 """
+
+import math
 
 import numpy as np
 
@@ -58,6 +60,16 @@ def number_text(value, digits=3):
     return f"{value:.{digits}g}"
 
 
+TIE = 1e-6
+"""Two RMSEs closer than this share of the larger are a tie: a network that kept only its
+linear path scores what the linear autoregression does, but for rounding."""
+
+
+def no_worse(own, other):
+    """Whether the RMSE ``own`` is at most ``other``, a tie (:data:`TIE`) included."""
+    return own <= other or math.isclose(own, other, rel_tol=TIE)
+
+
 def number_pair(first, second):
     """Two RMSEs as short text that tells them apart (3 significant digits, more when they
     would read the same)."""
@@ -82,7 +94,7 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
         return None
     how = "" if mode == "one_step" else f", recursive forecasts of its {rows} rows"
     prefix = f"For {target}: " if target else ""
-    if entry["network_wins"] and network == entry["best_rmse"]:
+    if entry["network_wins"] and math.isclose(network, entry["best_rmse"], rel_tol=TIE):
         return (f"{prefix}The network did as well as {method_words(best)} on the selection "
                 f"part (RMSE {number_text(network)} for both{how}), and no better.")
     if entry["network_wins"]:
@@ -115,7 +127,7 @@ def target_entries(network_scores, others, names):
         known = {c: v for c, v in all_rmse.items() if v is not None}
         best = min(known, key=known.get) if known else None
         own = _rmse(network_scores, j)
-        wins = best is not None and own is not None and own <= known[best]   # a tie too
+        wins = best is not None and own is not None and no_worse(own, known[best])
         out[name] = {"network": own, "all": all_rmse, "best": best,
                      "best_rmse": known.get(best), "network_wins": bool(wins)}
     return out
@@ -247,7 +259,7 @@ def verdict_on_backtest(backtest, target=None):
     if not known:
         return None
     best = min(known, key=known.get)
-    if own is not None and own <= known[best]:
+    if own is not None and no_worse(own, known[best]):
         return None
     how = (f"recursively over {backtest.block} rows from each" if mode == "recursive"
            else "one step ahead after each")

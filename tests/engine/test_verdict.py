@@ -135,6 +135,26 @@ def test_sentences_name_the_method_and_both_numbers():
     assert number_pair(9.85, 123456789.4) == ("9.85", "123456789")
 
 
+def test_rmses_equal_but_for_rounding_are_a_tie():
+    """A network that kept only its linear path scores the linear autoregression's RMSE
+    but in the last bits: a tie, said as one, on every part and the backtest alike."""
+    from engine.testing.verdict import no_worse, target_entries
+
+    network, linear = 0.17701150000000004, 0.1770115
+    assert network > linear and no_worse(network, linear) and not no_worse(0.1771, linear)
+
+    class Scores:
+        def __init__(self, value):
+            self.rmse = np.array([value])
+
+    entry = target_entries(Scores(network), {"linear": Scores(linear), "ets": Scores(0.3)},
+                           ["unemp"])["unemp"]
+    assert entry["network_wins"] and entry["best"] == "linear"
+    assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20) == (
+        "The network did as well as a linear autoregression on the selection part (RMSE "
+        "0.177 for both), and no better.")
+
+
 def test_without_selection_rows_there_is_no_comparison():
     prepared = prepared_for(ar1(100), fractions=(1.0, 0.0, 0.0))
     network = RecurrentNetwork("gru", prepared.n_inputs, [1], prepared.n_outputs, seed=0)
