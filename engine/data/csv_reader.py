@@ -359,8 +359,9 @@ def with_text_column(frame, path, options, name):
     column's other values. ``frame`` itself when the column is text already or there is no
     file to read it from; else a shallow copy (the rows in ``frame``'s order, empty cells
     NaN; a missing column is left to the caller to name)."""
+    # a column of codes beyond 64 bits is read as Python ints (an object column)
     if name not in frame.columns or path is None or \
-            not pd.api.types.is_numeric_dtype(frame[name]):
+            pd.api.types.infer_dtype(frame[name], skipna=True) in ("string", "empty"):
         return frame
     kwargs = dict(sep=options.delimiter, encoding=options.encoding,
                   header=0 if options.header else None, skipinitialspace=True,

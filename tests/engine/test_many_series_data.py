@@ -139,7 +139,7 @@ def test_series_identifiers_are_read_as_the_file_writes_them(tmp_path):
     """Identifiers that look like numbers keep their text (``001``, ``3.10``, codes of 20
     digits), in a file of such identifiers only and in one that mixes them with words:
     the same series has the same name in every file."""
-    codes = ["001", "3.10", "12345678901234567890", "12345678901234567891"]
+    codes = ["001", "3.10", "12345678901234567890", "98765432109876543210"]  # < and > 2^64
     rows = [f"{code},{t},{t * 1.5 + i}" for i, code in enumerate(codes) for t in range(4)]
     only_numbers = tmp_path / "numbers.csv"
     only_numbers.write_text("id,t,y\n" + "\n".join(rows) + "\n")
@@ -197,3 +197,14 @@ def test_a_file_changed_since_it_was_loaded_is_said_not_misread(tmp_path):
     path.write_text("id,y\n003,0\n010,1\n010,2\n002,3\n")       # a row added before them
     with pytest.raises(EngineError, match="changed since it was loaded; load it again"):
         table.with_text_column("id")
+
+
+def test_codes_beyond_64_bits_keep_001_and_1_apart(tmp_path):
+    """A code above 2^64 makes the reader hold the column as Python integers, not text:
+    ``001`` and ``1`` are still two series."""
+    path = tmp_path / "ids.csv"
+    path.write_text("id,v\n001,1\n001,2\n1,3\n1,4\n98765432109876543210,5\n"
+                    "98765432109876543210,6\n")
+    data = load_series(path, "id", ["v"])
+    assert data.ids == ["001", "1", "98765432109876543210"]
+    assert data.lengths.tolist() == [2, 2, 2]
