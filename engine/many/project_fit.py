@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import EngineError
-from engine.many.global_model import GlobalSettings, default_lookback
+from engine.many.global_model import GlobalSettings, window_plan
 from engine.tasks import as_task
 
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
@@ -65,10 +65,11 @@ def suggested_choices(data, test_last=None):
     """What the data page suggests for a table of many series ``data``:
     ``{"period", "horizon", "test_last", "lookback", "notes"}``. The season as
     :func:`~engine.many.choices.default_season` (1 when it finds none: the fit then takes
-    none rather than looking for one again on other rows), the steps ahead one season (else 1), the
-    testing rows the steps ahead, the lookback :func:`default_lookback` of the rows the
-    median series holds before its selection and testing rows. The season is read on the
-    rows before the testing rows (without ``test_last``, those a first reading suggests)."""
+    none rather than looking for one again on other rows), the steps ahead one season
+    (else 1), the testing rows the steps ahead, the lookback the command line's fit takes
+    (:func:`~engine.many.global_model.window_plan`: four horizons within what the median
+    series holds, in whole seasons). The season is read on the rows before the testing
+    rows (without ``test_last``, those a first reading suggests)."""
     from engine.many.choices import default_horizon, default_season
 
     season, how = default_season(data, test_last or 0)
@@ -76,8 +77,9 @@ def suggested_choices(data, test_last=None):
         season, how = default_season(data, default_horizon(None, season))
     horizon = default_horizon(test_last, season)
     test_last = horizon if test_last is None else int(test_last)
-    fit_rows = float(np.median(data.lengths)) - test_last - horizon
-    lookback = default_lookback(season, horizon, fit_rows)
+    fit_rows = data.lengths - test_last - horizon
+    lookback, _ = window_plan(GlobalSettings(horizon=horizon, test_last=test_last,
+                                             season=season), fit_rows)
     return {"period": season or 1, "horizon": horizon, "test_last": test_last,
             "lookback": int(lookback), "notes": [how]}
 

@@ -251,3 +251,22 @@ def test_no_season_suggested_is_no_season_in_the_fit(tmp_path):
     settings, fit_notes = settings_of(project, series_of(project.table(),
                                                          project.dataset_config()))
     assert settings.season == 1 and fit_notes == []
+
+
+def test_the_suggested_lookback_is_the_command_lines_in_whole_seasons():
+    """Hourly-like series (a season of 24) of about 250 rows: the room before the testing
+    rows allows 65 rows, which the command line's fit reads as two days (48, in steps of
+    a day); the data page suggests the same, not 65 (read a row at a time)."""
+    from engine.many.global_model import window_plan
+    from engine.many.project_fit import suggested_choices
+    from engine.many.series_data import from_frame
+
+    t = np.arange(250)
+    series = {name: 100 * (k + 1) + 20 * np.sin(2 * np.pi * t / 24) + np.random.default_rng(
+        k).normal(size=250) for k, name in enumerate("ABC")}
+    data = from_frame(long_frame(series), "id", ["y"])
+    choices = suggested_choices(data)
+    assert (choices["period"], choices["horizon"], choices["test_last"]) == (24, 24, 24)
+    settings = GlobalSettings(horizon=24, test_last=24, season=24)
+    lookback, fold = window_plan(settings, data.lengths - 24 - 24)
+    assert choices["lookback"] == lookback == 48 and fold == 24
