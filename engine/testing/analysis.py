@@ -641,14 +641,19 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
 def _project_model(project, model):
     """The loaded model: ``model`` itself, the model file at the path ``model``, or the
     project's model file."""
-    from engine.model.model_file import load_model
+    from engine.model.model_file import holds_many_series, load_model
 
     if model is None:
         model = project.model_file()
         if model is None or not model.exists():
             raise EngineError("The project has no trained model yet; train the network "
                               "first (step 4).")
-    return model if hasattr(model, "network") else load_model(model)
+    if hasattr(model, "network"):
+        return model
+    if holds_many_series(model):
+        raise EngineError("The model was trained on a table of many series, and the data "
+                          "set now holds one. Train the network again (step 4).")
+    return load_model(model)
 
 
 def analyze_project(project, table=None, model=None, task=None, horizon=None,

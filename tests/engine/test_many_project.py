@@ -118,6 +118,13 @@ def test_a_fit_is_saved_recorded_and_scored_as_the_engine_scores_it(project, tmp
     assert results["scores"]["testing"]["targets"]["y"]["owa"] == pytest.approx(
         again["network"]["owa"])
     assert reopened.model_file() == path
+    # the series column made unused: one series, and a model of many cannot be tested on it
+    from engine.testing.analysis import analyze_project
+
+    reopened.data.config = reopened.dataset_config().with_roles(id="unused")
+    with pytest.raises(EngineError, match="trained on a table of many series, and the data "
+                                          "set now holds one"):
+        analyze_project(reopened)
 
 
 def test_the_single_series_fit_refuses_a_project_of_many(project):
