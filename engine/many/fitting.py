@@ -33,7 +33,8 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
     started = time.perf_counter()
     task.stage("Scaling each series")
     windows = global_windows(data, settings)
-    task.stage(f"Training on {len(windows.Y):,} windows of {data.n_series:,} series")
+    trained = data.n_series - windows.left_out
+    task.stage(f"Training on {len(windows.Y):,} windows of {trained:,} series")
     network = train_members(data, settings, windows, task, workers, scheduler)
     errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
     notes = list(data.notes)
@@ -48,6 +49,7 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
                                  "fold": windows.fold,
                                  "hidden_sizes": list(settings.hidden_sizes),
                                  "training_windows": int(len(windows.Y)),
+                                 "trained_series": int(trained),
                                  "averaged_steps": averaged_steps(settings, len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},
                        notes=notes)

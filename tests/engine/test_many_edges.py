@@ -75,7 +75,8 @@ def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
     """The last rows of a series that skips a day among them are not the days forecast:
     that series is left out of the scores with a note, the others are scored."""
     data = from_frame(_dated(_three(), skip={"a": 46}), "id", ["y"], time_column="t")
-    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, test_last=4,
+                                            **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
     assert evaluation.ids == ["b", "c"]
     assert evaluation.notes == ["1 series were not scored: their time column skips a step "
@@ -97,7 +98,8 @@ def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
     series["b"][-2] = np.nan                        # among the testing rows
     series["c"][-5] = np.nan                        # its last value before them: no history
     data = from_frame(long_frame(series), "id", ["y"])
-    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, test_last=4,
+                                            **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
     assert evaluation.ids == ["a", "b"]
     assert evaluation.notes == ["1 series have an empty value before their testing rows: "
@@ -294,3 +296,19 @@ def test_edited_table_fields_with_a_new_checksum_are_refused(trained, tmp_path, 
     rewrite_header(copy, header, members, checksum=True)
     with pytest.raises(EngineError, match=words):
         load_global_model(copy)
+
+
+def test_a_series_too_short_for_a_window_is_not_counted_among_those_trained_on():
+    """Series c (12 rows) has no training window: the fit says it was left out, and its
+    summary counts the two series the network was trained on."""
+    from engine.many.project_fit import ManyFit
+
+    series = _three()
+    series["c"] = series["c"][:12]
+    data = from_frame(long_frame(series), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, test_last=4,
+                                            **TINY))
+    assert any("1 series are too short" in note for note in model.notes)
+    assert model.settings["trained_series"] == 2
+    fit = ManyFit(model, data, seconds=1.0)
+    assert fit.summary()["series"] == 2
