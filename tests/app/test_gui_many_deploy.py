@@ -122,6 +122,17 @@ def test_the_calculator_gives_the_engine_forecast_and_follows_an_edit(deployed, 
     tab.reset_button.click()
     finish(qtbot, page)
     np.testing.assert_allclose(tab.result.values, before, rtol=1e-12)
+    # a series shorter than what the network reads is said to be so, with no calculation
+    from engine.many.series_data import from_frame
+
+    frame = pd.DataFrame({"series": np.repeat(["long", "short"], [200, 20]),
+                          "load": np.r_[data.history(i)[-200:], data.history(i)[-20:]]})
+    short = from_frame(frame, "series", ["load"])
+    tab.show_model(tab.model, short)
+    assert tab.picker.choose("short")
+    finish(qtbot, page)
+    assert tab.table.rowCount() == 20 and tab.outputs.rowCount() == 0
+    assert "Series short holds 20 rows, and the network reads" in tab.explanation.text()
 
 
 def test_every_export_writes_a_file(deployed, dialogs, qtbot, tmp_path):

@@ -73,6 +73,12 @@ class ManyCalculatorTab(CalculatorTab):
         rows, labels = calculator_rows(self.model, self.data, name)
         self.show_rows(rows, labels)
         self.outputs.setRowCount(0)
+        if len(rows) < need:            # the Forecast tab repeats its last season instead
+            self.explanation.setText(
+                f"Series {name} holds {len(rows)} rows, and the network reads {need}: it "
+                "cannot calculate this series' outputs. Its forecast on the Forecast tab "
+                "repeats its last season instead (seasonal naive). Choose another series.")
+            return
         if not self._quiet:
             self.calculate()
 
