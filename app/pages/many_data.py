@@ -3,8 +3,9 @@ lengths and a histogram), the notes on the settings suggested for them, and one 
 picked by name, plotted with its training, selection and testing rows in their colours."""
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from ..widgets.plots import COLORS, curve, time_positions
 from ..widgets.series_overview import SeriesOverview
@@ -114,12 +115,19 @@ class ManySeriesPanel(QWidget):
                                 "week of seasons that leaves the median series windows to "
                                 "train on.")
         self.suggest.clicked.connect(self.suggest_requested)
+        # the notes take the column's whole width and scroll when the window is too low
+        notes = QScrollArea()
+        notes.setWidget(self.notes)
+        notes.setWidgetResizable(True)
+        notes.setFrameShape(QFrame.Shape.NoFrame)
+        notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = QHBoxLayout()
-        row.addWidget(self.notes, 1)
+        row.addStretch(1)
         row.addWidget(self.suggest)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.overview, 1)
+        layout.addWidget(self.overview, 3)
+        layout.addWidget(notes, 2)
         layout.addLayout(row)
 
     def show_summary(self, summary, notes):
@@ -135,6 +143,7 @@ class ManySeriesPanel(QWidget):
         counts = summary.counts
         windows = ("Windows: " + ", ".join(f"{part} {counts[part]:,}" for part in PARTS)
                    + ".") if summary.settings is not None else ""
-        said = list(dict.fromkeys(list(notes) + list(summary.notes)))
+        # the check's own notes first: they say what the settings leave out
+        said = list(dict.fromkeys(list(summary.notes) + list(notes)))
         self.notes.setText("<br>".join([windows] + [f"{note}." if not note.endswith(".")
                                                     else note for note in said]))

@@ -118,7 +118,8 @@ def _window_problems(summary, settings):
     if summary.short:
         count = len(summary.short)
         summary.notes.append(
-            f"{count:,} of {data.n_series:,} series (e.g. '{summary.short[0]}') have fewer "
+            f"{count:,} of {data.n_series:,} series (e.g. '{summary.short[0]}') "
+            f"{'has' if count == 1 else 'have'} fewer "
             f"than the {needed + test_last:,} rows a window needs with these settings; "
             f"{'it is' if count == 1 else 'they are'} left out of the training.")
     return []

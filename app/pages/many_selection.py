@@ -24,6 +24,7 @@ from ..widgets.controls import spin_box
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
+from .deploy.texts import steps_text
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
            ("theta", "Theta")]
@@ -32,7 +33,7 @@ METHOD_COLORS = {"network": COLORS["prediction"], "naive2": "#7f7f7f",
                  "seasonal_naive": COLORS["training"], "theta": COLORS["selection"]}
 BETTER, WORSE = "#18794e", "#b42318"
 WHAT = ("For many series this step backtests the global network: it is trained again at "
-        "each origin before the testing part and scored on the {h} steps after it in every "
+        "each origin before the testing part and scored on the {h} after it in every "
         "series, beside Naive2, seasonal naive and Theta. The choices (lookback, units, "
         "members) are set on steps 2-4.")
 STAGE = re.compile(r"Origin (\d+) of (\d+)")
@@ -101,7 +102,7 @@ class ManySelectionPanel(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
-        self.what = QLabel(WHAT.format(h="H"))
+        self.what = QLabel(WHAT.format(h="H steps"))
         self.what.setWordWrap(True)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -201,7 +202,7 @@ class ManySelectionPanel(QWidget):
         self.scheduler.setText(project.selection.settings.get("scheduler") or "")
         self._loading = False
         config = project.dataset_config()
-        self.what.setText(WHAT.format(h=max(int(config.horizon), 1)))
+        self.what.setText(WHAT.format(h=steps_text(max(int(config.horizon), 1))))
         self._fit_height()
         settings = self._show_room()
         key = (id(project), id(self.session.table), repr(settings))

@@ -39,8 +39,10 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
     errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
     notes = list(data.notes)
     if windows.left_out:
-        notes.append(f"{windows.left_out:,} series are too short for a window and are left "
-                     "out of the training.")
+        notes.append(f"{windows.left_out:,} series "
+                     f"{'is' if windows.left_out == 1 else 'are'} too short for a window "
+                     f"and {'is' if windows.left_out == 1 else 'are'} left out of the "
+                     "training.")
     return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
                        list(data.input_names), settings.steps_at_once, windows.lookback,
                        errors,

@@ -300,3 +300,26 @@ def test_the_training_windows_say_the_fit_may_take_every_window(window, dialogs,
     assert f"training {summary.counts['training']:,}," in notes
     assert (f"Training windows: the latest 200 of each series, or all {int(every.sum()):,} "
             "when a first network stops learning within 10 epochs") in notes
+
+
+def test_what_the_settings_leave_out_is_said_first_and_the_notes_scroll(window, dialogs,
+                                                                       gui, tmp_path):
+    """A series too short for a window: that note comes first among the notes (at the
+    window's first size they are longer than the room below the histogram), and the
+    notes scroll instead of being cut off."""
+    from PySide6.QtWidgets import QScrollArea
+
+    t = np.arange(300)
+    frames = [pd.DataFrame({"store": name, "load": 100 * (k + 1) + 10 * np.sin(t[:n] / 3)})
+              for k, (name, n) in enumerate([("a", 300), ("b", 280), ("c", 260), ("d", 30)])]
+    path = tmp_path / "stores.csv"
+    pd.concat(frames).to_csv(path, index=False)
+    page = gui.new_data_project(window, tmp_path / "p", path, name="Stores")
+    gui.set_role(page, "store", "series")
+    notes = page.many_panel.notes.text().split("<br>")
+    assert notes[0].startswith("Windows: ")
+    short = next(k for k, note in enumerate(notes) if "(e.g. 'd') has fewer" in note)
+    season = next(k for k, note in enumerate(notes) if note.startswith("Season:"))
+    assert short < season
+    area = page.many_panel.notes.parent().parent()
+    assert isinstance(area, QScrollArea) and area.widgetResizable()

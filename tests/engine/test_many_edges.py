@@ -308,7 +308,7 @@ def test_a_series_too_short_for_a_window_is_not_counted_among_those_trained_on()
     data = from_frame(long_frame(series), "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, test_last=4,
                                             **TINY))
-    assert any("1 series are too short" in note for note in model.notes)
+    assert any("1 series is too short" in note for note in model.notes)
     assert model.settings["trained_series"] == 2
     fit = ManyFit(model, data, seconds=1.0)
     assert fit.summary()["series"] == 2

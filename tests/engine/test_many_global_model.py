@@ -182,7 +182,7 @@ def test_a_short_series_is_left_out_with_a_note_and_not_forecast():
     data = from_frame(long_frame({"long": seasonal(40), "short": seasonal(6)}), "id",
                       ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
-    assert any("1 series are too short" in note for note in model.notes)
+    assert any("1 series is too short" in note for note in model.notes)
     values, _, _, ok = model.forecast(data)
     assert ok.tolist() == [True, False]
     assert np.isnan(values[1]).all() and np.isfinite(values[0]).all()
@@ -276,7 +276,7 @@ def test_a_series_without_training_windows_is_noted_as_too_short():
     features, base, _ = row_features(data, scaling)
     parts = window_parts(data, features, base, 8, 4, 0, 200)
     assert not (data.series_of_rows()[parts.train] == 1).any()   # "edge" has no window
-    assert any("1 series are too short" in note for note in model.notes)
+    assert any("1 series is too short" in note for note in model.notes)
 
 
 # -- the fold: a window read in steps of whole seasons ---------------------------------------
