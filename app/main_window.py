@@ -332,6 +332,15 @@ class MainWindow(QMainWindow):
         self.setWindowModified(bool(project) and self.session.dirty)
 
     # -- files -----------------------------------------------------------------------------
+    def _confirm_replace(self, path):
+        """Whether the person wants the project file ``path`` replaced."""
+        answer = QMessageBox.question(
+            self, "Replace project file",
+            f"There is already a file {path.name} in {path.parent}. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _confirm_discard(self):
         """True when there are no unsaved changes or the user saved or discarded them."""
         if self.session.project is None or not self.session.dirty:
@@ -500,7 +509,9 @@ class MainWindow(QMainWindow):
         if not path:
             return False
         if not path.endswith(".json"):
-            path += ".json"
+            path += ".json"              # after the dialog's own question on a file there
+            if Path(path).exists() and not self._confirm_replace(Path(path)):
+                return False
         old = self.session.path
         try:
             self.session.save(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
+from engine.atomic import place_file
 from engine.many.project_fit import is_many_series
 from engine.training.fitting import default_model_path
 from engine.project.model_status import (CURRENT, NOT_TRAINED, model_status,
@@ -19,6 +20,13 @@ from engine.project.document import load_project, new_project, project_file_name
 from .pages.many_data_check import many_series_check
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
+
+
+def model_path_beside(project_path):
+    """The model file of the project file ``project_path``: ``NAME.json`` keeps
+    ``NAME.model.npz`` beside it."""
+    project_path = Path(project_path)
+    return project_path.with_name(project_path.stem + ".model.npz")
 
 
 class ProjectSession(QObject):
@@ -82,12 +90,29 @@ class ProjectSession(QObject):
             self.modified.emit()
 
     def save(self, path=None):
-        """Write the project file; a model trained since the last save takes the place of
-        the project's model file first (until then the saved project keeps its own)."""
+        """Write the project file. A model trained since the last save takes the place of
+        the project's model file first (until then the saved project keeps its own). Saved
+        as another file (Save As), the project gets a model file of its own beside it,
+        named after it: the model trained since, else a copy of its saved one; the
+        original project's files stay as they were. On an error nothing is changed (the
+        model trained since is still waiting) and an :class:`EngineError` says why."""
         path = Path(path or self.path)
-        if self.pending_model is not None and self.pending_model.exists():
-            os.replace(self.pending_model, self.project.model_file())
+        stored = self.project.model.path
+        pending = self.pending_model if self.pending_model is not None and \
+            self.pending_model.exists() else None
+        placed = self._place_model(path, pending)
+        try:
+            self._write(path)
+        except EngineError:
+            self._take_back(placed, pending)
+            self.project.model.path = stored
+            raise
         self.pending_model = None
+        self.path = path
+        self.dirty = False
+        self.modified.emit()
+
+    def _write(self, path):
         current = model_status(self.project) == CURRENT
         before = settings_fingerprint(self.project)
         save_project(self.project, path)
@@ -97,13 +122,45 @@ class ProjectSession(QObject):
                 stamp_fingerprint(self.project)
             restamp_searches(self.project, before)
             save_project(self.project, path)
-        self.path = path
-        self.dirty = False
-        self.modified.emit()
+
+    def _place_model(self, path, pending):
+        """Put the project's model (``pending``, the model trained since the last save, or
+        None) where the project saved at ``path`` keeps it (see :meth:`save`); the path it
+        was put at, or None when nothing moved."""
+        saved = self.project.model_file()
+        elsewhere = self.path is None or Path(path).absolute() != Path(self.path).absolute()
+        if not elsewhere and pending is None:
+            return None
+        target = model_path_beside(path) if elsewhere or saved is None else saved
+        if pending is not None:
+            place_file(pending, target)
+        elif saved is not None and saved.exists():
+            place_file(saved, target, keep_source=True)
+        else:
+            return None
+        self.project.set_model_file(target)
+        return target
+
+    @staticmethod
+    def _take_back(placed, pending):
+        """Undo :meth:`_place_model` after a failed save: the model trained since goes back
+        to wait, a copy is removed."""
+        if placed is None:
+            return
+        if pending is not None:
+            place_file(placed, pending)
+        else:
+            placed.unlink(missing_ok=True)
+
+    def model_path(self):
+        """Where the project's model file goes when it is saved: beside the project file,
+        named after it (two projects of one name in one folder keep one each)."""
+        return model_path_beside(self.path) if self.path is not None else \
+            default_model_path(self.project)
 
     def pending_model_path(self):
         """Where a training writes its model until the project is saved."""
-        final = default_model_path(self.project)
+        final = self.model_path()
         return final.with_name(final.name.replace(".model.npz", ".model.unsaved.npz"))
 
     def trained_model(self):

@@ -13,10 +13,12 @@ successful write of the same target removes its stray temporary files that are o
 """
 
 import contextlib
+import errno
 import glob
 import math
 import os
 import secrets
+import shutil
 import time
 from pathlib import Path
 
@@ -142,6 +144,27 @@ def atomic_path(path):
         raise
     _sync_folder(target.parent)
     _remove_old_strays(target)
+
+
+def place_file(source, target, keep_source=False):
+    """Put the file ``source`` at ``target``, replacing what is there atomically: renamed
+    within one disk (unless ``keep_source``), else copied through a temporary file beside
+    ``target`` and then, unless ``keep_source``, removed. On an error ``target`` is as it
+    was (and so is ``source``), and an :class:`OSError` becomes an :class:`EngineError`."""
+    target = _target(target)
+    if not keep_source:
+        try:
+            os.replace(source, target)
+            _sync_folder(target.parent)
+            return
+        except OSError as error:
+            if error.errno != errno.EXDEV:          # another disk: copied below
+                raise _cannot_write(target, error) from error
+    with atomic_path(target) as temp:
+        shutil.copyfile(source, temp)
+    if not keep_source:
+        with contextlib.suppress(OSError):
+            os.unlink(source)
 
 
 @contextlib.contextmanager

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.project.model_status import OUT_OF_DATE, model_status
-from engine.training.fitting import default_model_path
 from engine.training.settings import MAX_MEMBERS
 
 from ..widgets.controls import combo, select, spin_box
@@ -322,6 +321,7 @@ class ManyTrainingView(QWidget):
         if text.startswith("Training"):
             self.reports = []
             self.losses.clear()
+            self.progress.setValue(0)            # not the last network's last epoch
         self.progress_label.setText(f"{text}...")
 
     @Slot(object)
@@ -347,7 +347,7 @@ class ManyTrainingView(QWidget):
         trained = record_many_fit(self.trained_copy, fit, model_path)
         project = self.session.project
         project.results = trained.results
-        project.set_model_file(default_model_path(project))
+        project.set_model_file(self.session.model_path())
         self.session.pending_model = model_path
         self._shown = (project, project.results.training)
         self.session.touch()

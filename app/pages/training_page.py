@@ -14,7 +14,7 @@ from engine import EngineError
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.choice_start import varied_keys
-from engine.training.fitting import default_model_path, record_fit, train_project
+from engine.training.fitting import record_fit, train_project
 from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
 from engine.training.linear_choice import LinearTrial
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
@@ -423,6 +423,7 @@ class TrainingPage(QWidget):
     def _on_stage(self, text):               # a new stage: a trial fit or the final training
         self.stage = text
         self.progress.setFormat(progress_format(text))      # "Training network 2 of 5"
+        self.progress.setValue(0)                # not the last network's last epoch
         self.reports = []
         self._dirty_plots = True
 
@@ -460,7 +461,7 @@ class TrainingPage(QWidget):
             project.data = trained.data          # what the automatic choices settled on
         project.selection.summary = trained.selection.summary
         project.results = trained.results
-        project.set_model_file(default_model_path(project))
+        project.set_model_file(self.session.model_path())
         self.session.pending_model = model_path
         self._shown = (project, project.results.training)
         self.session.touch()
@@ -530,7 +531,7 @@ class TrainingPage(QWidget):
                                     "Train the network first; then its model can be exported.")
             return
         target, _ = file_dialogs.save_file_name(
-            self, "Export model file", str(default_model_path(self.session.project)),
+            self, "Export model file", str(self.session.model_path()),
             "RNN Studio models (*.npz)")
         if not target:
             return

@@ -288,3 +288,81 @@ def test_export_writes_a_model_the_command_line_can_load(
     model = load_model(exported)
     assert model.network.cell == window.session.project.architecture.cell
     assert exported.read_bytes() == window.session.trained_model().read_bytes()
+
+
+def test_save_as_leaves_the_original_project_and_its_model_as_they_were(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    """A model trained since the last save goes with the copy, beside it and named after
+    it; the original's project file and model file stay as saved. A second copy in the
+    same folder gets a model file of its own."""
+    from engine.project.document import load_project
+    from engine.project.model_status import CURRENT, model_status
+
+    session = window.session
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    original, model = session.path, session.project.model_file()
+    saved = (original.read_bytes(), model.read_bytes())
+    page.seed.setValue(7)                         # another network, not saved
+    _train(page, qtbot)
+    copy = tmp_path / "other" / "copy.json"
+    copy.parent.mkdir()
+    dialogs.save_paths.append(copy)
+    assert window.save_as()
+    assert (original.read_bytes(), model.read_bytes()) == saved
+    assert session.project.model_file() == copy.parent / "copy.model.npz"
+    assert model_status(load_project(copy)) == CURRENT
+    assert model_status(load_project(original)) == CURRENT
+    assert not list(tmp_path.rglob("*.unsaved.npz"))
+    # a copy in the same folder, trained again: the first copy's model is not touched
+    first_copy = (copy.parent / "copy.model.npz").read_bytes()
+    dialogs.save_paths.append(copy.parent / "variant.json")
+    assert window.save_as()
+    assert session.project.model_file() == copy.parent / "variant.model.npz"
+    page.seed.setValue(9)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    assert (copy.parent / "copy.model.npz").read_bytes() == first_copy
+    assert (copy.parent / "variant.model.npz").read_bytes() != first_copy
+
+
+def test_a_failed_save_as_changes_nothing_and_keeps_the_new_model_waiting(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
+    import app.session
+    from engine.errors import EngineError
+
+    session = window.session
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    original, model = session.path, session.project.model_file()
+    saved = model.read_bytes()
+    page.seed.setValue(7)
+    _train(page, qtbot)
+    pending = session.pending_model
+    assert pending.exists()
+
+    def refused(project, path):
+        raise EngineError(f"Could not save {path}: Permission denied.")
+
+    monkeypatch.setattr(app.session, "save_project", refused)
+    dialogs.save_paths.append(tmp_path / "copy.json")
+    assert not window.save_as()
+    assert dialogs.warnings[-1][0] == "Cannot save the project"
+    assert model.read_bytes() == saved and pending.exists()
+    assert session.pending_model == pending and session.path == original
+    assert session.project.model_file() == model
+    assert not (tmp_path / "copy.model.npz").exists() and window.isWindowModified()
+
+
+def test_save_as_without_the_suffix_asks_before_replacing_a_project(
+        window, dialogs, gui, tmp_path, semicolon_csv):
+    gui.ready_project(window, tmp_path / "p", semicolon_csv)
+    other = tmp_path / "p" / "other.json"
+    other.write_text("{}")
+    dialogs.save_paths.append(tmp_path / "p" / "other")          # no suffix typed
+    dialogs.answers.append(No)
+    assert not window.save_as()
+    assert dialogs.questions[-1][0] == "Replace project file"
+    assert other.read_text() == "{}"

@@ -12,7 +12,7 @@ import pytest
 
 from engine.atomic import (STRAY_AGE_SECONDS, TEMP_SUFFIX, atomic_file, atomic_path,
                            atomic_write_bytes, atomic_write_text, is_temp_file, json_ready,
-                           stray_temp_files)
+                           place_file, stray_temp_files)
 from engine.errors import EngineError
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -188,3 +188,35 @@ def test_the_next_write_removes_the_targets_old_stray_temp_files_only(tmp_path):
     assert target.read_bytes() == b"whole"
     assert not old.exists()
     assert fresh.exists() and other.exists()        # maybe a write still going on; not ours
+
+
+def test_place_file_renames_on_one_disk_and_copies_across_disks(tmp_path, monkeypatch):
+    """On one disk the file is renamed; across disks (EXDEV) it is copied through a
+    temporary file and the source removed; a failure leaves both as they were and says
+    so as an EngineError; ``keep_source`` copies."""
+    import errno
+
+    source, target = tmp_path / "new.npz", tmp_path / "saved.npz"
+    source.write_bytes(b"new")
+    target.write_bytes(b"old")
+    place_file(source, target)
+    assert target.read_bytes() == b"new" and not source.exists()
+    source.write_bytes(b"newer")
+    real = os.replace
+
+    def across_disks(a, b):
+        if pathlib.Path(a) == source:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(a, b)
+
+    monkeypatch.setattr(os, "replace", across_disks)
+    place_file(source, target)
+    assert target.read_bytes() == b"newer" and not source.exists()
+    assert not list(tmp_path.glob(f"*{TEMP_SUFFIX}"))
+    monkeypatch.setattr(os, "replace", real)
+    source.write_bytes(b"kept")
+    place_file(source, target, keep_source=True)
+    assert target.read_bytes() == b"kept" and source.read_bytes() == b"kept"
+    with pytest.raises(EngineError, match="Could not save"):
+        place_file(source, tmp_path / "missing" / "x.npz")
+    assert source.read_bytes() == b"kept"
