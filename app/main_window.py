@@ -563,7 +563,8 @@ class MainWindow(QMainWindow):
         if self.session.project is None or not self.session.dirty:
             return None
         try:
-            return autosave.write_autosave(self.session.project, self.session.path)
+            return autosave.write_autosave(self.session.project, self.session.path,
+                                           self.session.pending_model)
         except EngineError:
             return None   # autosave must never interrupt the user
 
@@ -579,17 +580,21 @@ class MainWindow(QMainWindow):
         record = records[0]
         document = record.get("document", {})
         where = record.get("project_path") or "a project that was not saved yet"
+        later = "" if len(records) == 1 else \
+            f" (The unsaved work of {len(records) - 1} more is offered at the next start.)"
         answer = QMessageBox.question(
             self, "Restore unsaved work?",
             f"RNN Studio did not close normally. Unsaved changes of '{document.get('name')}' "
-            f"({where}) were kept. Restore them?",
+            f"({where}) were kept. Restore them?{later}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
-        for other in records[1:]:
-            Path(other["autosave_file"]).unlink(missing_ok=True)
         restored = Path(record["autosave_file"])
+        model = record.get("pending_model")
+        model = Path(model) if isinstance(model, str) and Path(model).is_file() else None
         if answer != QMessageBox.StandardButton.Yes:
             restored.unlink(missing_ok=True)
+            if model is not None:
+                model.unlink(missing_ok=True)       # the training declined with the rest
             return False
         try:
             project = project_from_document(document, record.get("folder") or Path.home())
@@ -599,7 +604,8 @@ class MainWindow(QMainWindow):
             return False
         path = record.get("project_path")
         try:
-            self.session.adopt(project, Path(path) if path else None, dirty=True)
+            self.session.adopt(project, Path(path) if path else None, dirty=True,
+                               pending_model=model)
         except Cancelled:   # the application quits while the data file is read: kept
             return False
         restored.unlink(missing_ok=True)

@@ -80,10 +80,12 @@ class ProjectSession(QObject):
         self._set(project, Path(path))
         self._use_table(table)
 
-    def adopt(self, project, path=None, dirty=True):
-        """Take a project built in memory (an example, a restored autosave)."""
+    def adopt(self, project, path=None, dirty=True, pending_model=None):
+        """Take a project built in memory (an example, a restored autosave, with the model
+        trained since its last save: ``pending_model``)."""
         table = self._read_table_of(project)
         self._set(project, path)
+        self.pending_model = pending_model
         self.dirty = dirty
         self._use_table(table)
         if dirty:

@@ -366,3 +366,60 @@ def test_save_as_without_the_suffix_asks_before_replacing_a_project(
     assert not window.save_as()
     assert dialogs.questions[-1][0] == "Replace project file"
     assert other.read_text() == "{}"
+
+
+def test_a_restored_autosave_brings_back_the_model_trained_since_the_save(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    saved_model = window.session.project.model_file()
+    saved_bytes = saved_model.read_bytes()
+    page.seed.setValue(5)
+    _train(page, qtbot)                               # not saved: the process then dies
+    pending = window.session.pending_model
+    record = json.loads(window.write_autosave().read_text())
+    assert record["pending_model"] == str(pending)
+
+    restored = make_window()
+    dialogs.answers = [Yes]
+    assert restored.offer_restore()
+    session = restored.session
+    assert session.trained_model() == pending        # the results' model, not the saved one
+    pending_bytes = pending.read_bytes()
+    restored.save_action.trigger()
+    assert saved_model.read_bytes() == pending_bytes != saved_bytes
+    assert not pending.exists() and session.pending_model is None
+
+
+def test_every_autosave_is_offered_in_turn_and_a_running_windows_is_not(
+        make_window, dialogs, gui, tmp_path, semicolon_csv):
+    import os
+
+    from app import autosave
+
+    window = make_window()
+    gui.ready_project(window, tmp_path / "one", semicolon_csv, name="One")
+    window.pages[0].description.setPlainText("one's work")
+    one = window.write_autosave()
+    gui.ready_project(window, tmp_path / "two", semicolon_csv, name="Two")
+    window.pages[0].description.setPlainText("two's work")
+    two = window.write_autosave()
+    # a third, written by another RNN Studio that still runs (this test's parent process)
+    alive = json.loads(two.read_text())
+    alive.update(pid=os.getppid(), project_path=str(tmp_path / "three.json"))
+    three = autosave.autosave_path(tmp_path / "three.json")
+    three.write_text(json.dumps(alive))
+    assert [r["autosave_file"] for r in autosave.pending_autosaves()] == [str(two), str(one)]
+
+    first = make_window()
+    dialogs.answers = [No]
+    assert not first.offer_restore()
+    assert "1 more is offered at the next start" in dialogs.questions[-1][1]
+    assert one.exists() and three.exists() and not two.exists()
+    second = make_window()
+    dialogs.answers = [Yes]
+    assert second.offer_restore()
+    assert second.session.project.description == "one's work"
+    assert three.exists()                            # the running window's stays its own
