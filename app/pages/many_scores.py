@@ -84,9 +84,10 @@ def beats_sentence(summary):
               if key in summary and _finite(summary[key].get("owa"))]
     if not _finite(network) or not others:
         return ""
-    beaten = [f"{text} ({format_number(owa, 3)})" for text, owa in others if network < owa]
-    behind = [f"{text} ({format_number(owa, 3)})" for text, owa in others if network >= owa]
-    figure = f"The network's OWA is {format_number(network, 3)}"
+    # as many digits as the table of scores shows (1.003 read "1" with three)
+    beaten = [f"{text} ({format_number(owa)})" for text, owa in others if network < owa]
+    behind = [f"{text} ({format_number(owa)})" for text, owa in others if network >= owa]
+    figure = f"The network's OWA is {format_number(network)}"
     if not behind:
         return f"{figure}: it beats {' and '.join(beaten)}."
     if not beaten:

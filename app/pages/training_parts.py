@@ -52,8 +52,13 @@ def format_seconds(seconds):
 
 def epoch_sentence(stage, report):
     """The progress of a training after the epoch ``report``
-    (:class:`~engine.training.settings.EpochReport`) of the stage ``stage``."""
-    left = report.elapsed / report.epoch * (report.max_epochs - report.epoch)
+    (:class:`~engine.training.settings.EpochReport`) of the stage ``stage``. The time left
+    is at most the epochs left at this network's pace, and, when the stage is network k of
+    n, the most epochs of each network after it at that pace too."""
+    member = MEMBER_STAGE.search(stage)
+    later = int(member[2]) - int(member[1]) if member else 0
+    pace = report.elapsed / report.epoch
+    left = pace * (report.max_epochs - report.epoch + later * report.max_epochs)
     return (f"{stage}: epoch {report.epoch} of at most {report.max_epochs}; best so far: "
             f"epoch {report.best_epoch}. Time left: at most {format_seconds(left)}.")
 

@@ -79,14 +79,14 @@ def _with_fallback(method, x, H, m, notes):
         try:
             values = theta_forecast(x, H, m, said)
         except EngineError as error:
-            notes.append(f"theta: {error}; Naive2's forecast used")
+            notes.append(f"Theta: {error}; Naive2's forecast was used in its place")
             return naive2(x, H, m)
-        notes.extend(f"theta: {text}" for text in said)
+        notes.extend(f"Theta: {text}" for text in said)
         return values
     if method == "seasonal_naive":
         if int(m) >= 2 and len(x) < int(m):
-            notes.append(f"seasonal_naive: {len(x)} values of history, less than a season of "
-                         f"{int(m)}; Naive1's forecast used")
+            notes.append(f"seasonal naive: {len(x)} values of history, less than a season "
+                         f"of {int(m)}; Naive1's forecast was used in its place")
             return naive1(x, H)
         return seasonal_naive(x, H, m)
     return naive2(x, H, m) if method == "naive2" else naive1(x, H)
@@ -144,7 +144,8 @@ def comparator_forecasts(histories, H, m, methods=METHODS, workers=1, notes=None
 
     ``workers > 1`` runs the series in that many processes (from :data:`POOL_MIN_SERIES`
     series on). ``notes``, a list, receives one text per fallback or warning, naming the
-    series by ``names[i]`` (default ``"series i"``, its position)."""
+    series by ``names[i]`` (default its position ``i``): ``"Series W1, Theta: ...; Naive2's
+    forecast was used in its place."``."""
     histories = _checked(histories, H, methods)
     methods = tuple(methods)
     if int(workers) > 1 and len(histories) >= POOL_MIN_SERIES:
@@ -152,6 +153,6 @@ def comparator_forecasts(histories, H, m, methods=METHODS, workers=1, notes=None
     else:
         out, said = series_forecasts(histories, int(H), m, methods)
     if notes is not None:
-        notes.extend(f"{names[i] if names is not None else f'series {i}'}: {text}"
+        notes.extend(f"Series {names[i] if names is not None else i}, {text}."
                      for i, text in said)
     return out

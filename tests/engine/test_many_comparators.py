@@ -58,9 +58,11 @@ def test_series_theta_cannot_fit_fall_back_to_naive2_and_are_named():
     assert out["seasonal_naive"][1].tolist() == [4.0] * 3             # Naive1: < 1 season
     fallbacks = [note for note in notes if "used" in note]
     assert len(fallbacks) == 3
-    assert fallbacks[0].startswith("flat: theta:") and "constant" in fallbacks[0]
-    assert any(note.startswith("short: theta: 3 values") for note in fallbacks)
-    assert any(note.startswith("short: seasonal_naive") for note in fallbacks)
+    assert fallbacks[0].startswith("Series flat, Theta:") and "constant" in fallbacks[0]
+    assert any(note.startswith("Series short, Theta: 3 values") for note in fallbacks)
+    assert any(note.startswith("Series short, seasonal naive: 3 values of history")
+               and note.endswith("Naive1's forecast was used in its place.")
+               for note in fallbacks)
 
 
 def test_a_process_pool_gives_the_same_forecasts():

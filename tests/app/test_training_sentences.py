@@ -1,0 +1,36 @@
+"""Sentences of the training pages: a global network's verdict against seasonal naive and
+Theta (app.pages.many_scores.beats_sentence) in the figures its table shows, and the time
+left (app.pages.training_parts.epoch_sentence)."""
+
+from app.pages.many_scores import beats_sentence
+
+
+def test_the_sentence_uses_the_tables_figures():
+    summary = {"network": {"owa": 0.9871}, "seasonal_naive": {"owa": 1.2},
+               "theta": {"owa": 1.003}}
+    assert beats_sentence(summary) == ("The network's OWA is 0.9871: it beats seasonal naive "
+                                       "(1.2) and Theta (1.003).")
+    summary["network"]["owa"] = 1.05
+    assert beats_sentence(summary) == ("The network's OWA is 1.05: it beats seasonal naive "
+                                       "(1.2) but not Theta (1.003).")
+    summary["network"]["owa"] = 1.5
+    assert beats_sentence(summary).endswith("does not beat seasonal naive (1.2) or Theta "
+                                            "(1.003); the simpler method forecasts these "
+                                            "series better.")
+    assert beats_sentence({"network": {"owa": None}}) == ""
+
+
+def test_the_time_left_counts_the_networks_still_to_train():
+    """10 s for 5 epochs of at most 20: 30 s left for this network alone; as network 1 of
+    3, 80 s more for the two after it at that pace (at most)."""
+    from app.pages.training_parts import epoch_sentence
+    from engine.training.settings import EpochReport
+
+    report = EpochReport(epoch=5, training_loss=1.0, selection_loss=1.0, elapsed=10.0,
+                         learning_rate=0.001, gradient_norm=1.0, best_epoch=4,
+                         best_loss=1.0, max_epochs=20)
+    assert epoch_sentence("Training", report).endswith("Time left: at most 0:30.")
+    assert epoch_sentence("Training network 1 of 3", report).endswith(
+        "Time left: at most 1:50.")
+    assert epoch_sentence("Training network 3 of 3", report).endswith(
+        "Time left: at most 0:30.")
