@@ -172,6 +172,14 @@ class ProjectSession(QObject):
         path = self.project.model_file() if self.project else None
         return path if path is not None and path.exists() else None
 
+    def missing_model(self):
+        """The project's model file when its results say it was trained but the file is
+        not there (moved or deleted) and no model trained since waits; else None."""
+        if self.project is None or model_status(self.project) == NOT_TRAINED or \
+                self.trained_model() is not None:
+            return None
+        return self.project.model_file() or self.model_path()
+
     def _searched_with_these_settings(self):
         """Whether the project keeps a search (a backtest, for many series) made with its
         settings of now: an edit since then leaves step 5 to do again."""
@@ -325,6 +333,8 @@ class ProjectSession(QObject):
         architecture_done = data_done and bool(self.project.architecture.hidden_sizes)
         status = model_status(self.project)
         training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
+        if self.missing_model() is not None:
+            training = TODO
         model = architecture_done and training != TODO and self.trained_model() is not None
         searched = self._searched_with_these_settings()
         model_state = DONE if training == DONE else STALE

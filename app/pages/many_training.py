@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
 
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
-from engine.project.model_status import OUT_OF_DATE, model_status
 from engine.training.settings import MAX_MEMBERS
 
 from ..widgets.controls import combo, select, spin_box
 from ..workers import failure_text
 from .deploy.texts import counted
 from .many_scores import beats_sentence, scores_table, show_scores
-from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
-                             epoch_sentence, format_seconds, progress_format,
+from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
+                             format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
@@ -226,11 +225,12 @@ class ManyTrainingView(QWidget):
         self._mark_out_of_date()
 
     def _mark_out_of_date(self):
-        project = self.session.project
-        if model_status(project) == OUT_OF_DATE:
-            self.progress_label.setText(OUT_OF_DATE_TEXT)
-        elif self.progress_label.text() == OUT_OF_DATE_TEXT:
-            self.progress_label.setText(self._trained_text(project.results.training or {}))
+        notice = model_notice(self.session)
+        if notice is not None:
+            self.progress_label.setText(notice)
+        elif is_model_notice(self.progress_label.text()):
+            self.progress_label.setText(
+                self._trained_text(self.session.project.results.training or {}))
 
     @staticmethod
     def _trained_text(summary):

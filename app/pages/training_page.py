@@ -15,7 +15,7 @@ from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.choice_start import varied_keys
 from engine.training.fitting import record_fit, train_project
-from engine.project.model_status import OUT_OF_DATE, model_status, settings_fingerprint
+from engine.project.model_status import settings_fingerprint
 from engine.training.linear_choice import LinearTrial
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
@@ -26,8 +26,8 @@ from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
 from .many_training import ManyTrainingView
 from .page_views import ViewStack
-from .training_parts import (LOSSES, OUT_OF_DATE_TEXT, PROGRESS_FORMAT, LossCurves,
-                             epoch_sentence, progress_format, settings_form)
+from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
+                             is_model_notice, model_notice, progress_format, settings_form)
 
 RUN_SIGNALS = ("stage", "epoch", "preview", "finished", "failed", "cancelled")
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
@@ -338,11 +338,11 @@ class TrainingPage(QWidget):
 
     def _mark_out_of_date(self):
         """Say so when the settings changed since the shown model was trained."""
-        project = self.session.project
-        if model_status(project) == OUT_OF_DATE:
-            self.progress_label.setText(OUT_OF_DATE_TEXT)
-        elif self.progress_label.text() == OUT_OF_DATE_TEXT:
-            self.progress_label.setText(_trained_text(project.results.training))
+        notice = model_notice(self.session)
+        if notice is not None:
+            self.progress_label.setText(notice)
+        elif is_model_notice(self.progress_label.text()):
+            self.progress_label.setText(_trained_text(self.session.project.results.training))
 
     def _clear_plots(self):
         self._clear_losses()

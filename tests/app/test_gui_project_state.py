@@ -230,3 +230,15 @@ def test_save_as_into_another_folder_keeps_the_model_up_to_date(window, dialogs,
     assert window.session.step_states()[3:] == [DONE, TODO, DONE, DONE]
     assert model_status(load_project(other)) == CURRENT
     assert load_project(other).data_file() == tmp_path / "a" / "alpha.csv"
+
+
+def test_a_missing_model_file_is_said_and_the_training_is_to_do_again(window, dialogs,
+                                                                     tmp_path):
+    path = fitted_on_the_command_line(tmp_path / "a", "alpha")
+    (tmp_path / "a" / "alpha.model.npz").unlink()
+    assert window.open_project(path)
+    assert window.session.step_states()[3:] == [TODO, LOCKED, LOCKED, LOCKED]
+    assert window.go_to_step(3)
+    assert window.pages[3].progress_label.text() == (
+        "The model file alpha.model.npz is missing (moved or deleted): train again, or put "
+        "it back and open the project again.")
