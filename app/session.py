@@ -12,7 +12,7 @@ from engine import EngineError
 from engine.atomic import place_file
 from engine.many.project_fit import is_many_series
 from engine.training.fitting import default_model_path
-from engine.project.model_status import (CURRENT, NOT_TRAINED, model_status,
+from engine.project.model_status import (CURRENT, NOT_TRAINED, model_belongs, model_status,
                                          settings_fingerprint, stamp_fingerprint)
 from engine.selection import restamp_searches, stored_searches
 from engine.project.document import load_project, new_project, project_file_name, save_project
@@ -20,6 +20,11 @@ from engine.project.document import load_project, new_project, project_file_name
 from .pages.many_data_check import many_series_check
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
+MISSING_MODEL = ("The model file {name} is missing (moved or deleted): train again, or put "
+                 "it back and open the project again.")
+OTHER_MODEL = ("The model file {name} holds another training than the one this project "
+               "describes (it was replaced, by a copy or by a fit in another window or on "
+               "the command line): train again.")
 
 
 def model_path_beside(project_path):
@@ -52,6 +57,7 @@ class ProjectSession(QObject):
         self.table = None
         self.pending_model = None
         self._check_cache = None
+        self._belongs_key = self._belongs_value = None
         self.table_error = None     # why the project's data file could not be read
 
     # -- files -----------------------------------------------------------------------------
@@ -172,13 +178,30 @@ class ProjectSession(QObject):
         path = self.project.model_file() if self.project else None
         return path if path is not None and path.exists() else None
 
-    def missing_model(self):
-        """The project's model file when its results say it was trained but the file is
-        not there (moved or deleted) and no model trained since waits; else None."""
+    def model_problem(self):
+        """What stands between the project's results and a model of them, in a sentence,
+        or None: the results say it was trained, but its model file is not there (moved
+        or deleted), or holds another training (replaced by a copy, or by a fit of another
+        window or of the command line). A model trained since the last save has none."""
         if self.project is None or model_status(self.project) == NOT_TRAINED or \
-                self.trained_model() is not None:
+                self.pending_model is not None and self.pending_model.exists():
             return None
-        return self.project.model_file() or self.model_path()
+        path = self.project.model_file() or self.model_path()
+        if not path.exists():
+            return MISSING_MODEL.format(name=path.name)
+        if not self._belongs(path):
+            return OTHER_MODEL.format(name=path.name)
+        return None
+
+    def _belongs(self, path):
+        """:func:`~engine.project.model_status.model_belongs`, read once per state of the
+        file and of the project's results (the step states ask often)."""
+        status = path.stat()
+        key = (str(path), status.st_mtime_ns, status.st_size,
+               (self.project.results.training or {}).get("id"))
+        if self._belongs_key != key:
+            self._belongs_key, self._belongs_value = key, model_belongs(self.project, path)
+        return self._belongs_value
 
     def _searched_with_these_settings(self):
         """Whether the project keeps a search (a backtest, for many series) made with its
@@ -333,9 +356,9 @@ class ProjectSession(QObject):
         architecture_done = data_done and bool(self.project.architecture.hidden_sizes)
         status = model_status(self.project)
         training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
-        if self.missing_model() is not None:
+        if self.model_problem() is not None:
             training = TODO
-        model = architecture_done and training != TODO and self.trained_model() is not None
+        model = architecture_done and training != TODO
         searched = self._searched_with_these_settings()
         model_state = DONE if training == DONE else STALE
         flags = [(True, DONE if project_done else TODO),

@@ -14,8 +14,6 @@ LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
           ("minkowski", "Minkowski (p = 1.5)")]
 OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since this model "
                     "was trained.")
-MISSING_MODEL_TEXT = ("The model file {name} is missing (moved or deleted): train again, or "
-                      "put it back and open the project again.")
 PROGRESS_FORMAT = "epoch %v of at most %m"
 MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of the networks
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
@@ -35,19 +33,20 @@ FORM_ROWS = (("loss", "Loss:"), ("optimizer", "Optimizer:"),
 
 
 def model_notice(session):
-    """What the training page says above a stored result that no model stands behind: the
-    model file is missing, or the settings changed since it was trained; else None."""
+    """What the training page says above a stored result that its model file does not
+    stand behind (:meth:`~app.session.ProjectSession.model_problem`), or whose settings
+    changed since the training; else None."""
     from engine.project.model_status import OUT_OF_DATE, model_status
 
-    missing = session.missing_model()
-    if missing is not None:
-        return MISSING_MODEL_TEXT.format(name=missing.name)
+    problem = session.model_problem()
+    if problem is not None:
+        return problem
     return OUT_OF_DATE_TEXT if model_status(session.project) == OUT_OF_DATE else None
 
 
 def is_model_notice(text):
     """Whether ``text`` is one of :func:`model_notice`'s."""
-    return text == OUT_OF_DATE_TEXT or text.startswith(MISSING_MODEL_TEXT[:20])
+    return text == OUT_OF_DATE_TEXT or text.startswith("The model file ")
 
 
 def settings_form(view):

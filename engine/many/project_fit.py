@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.many.global_model import GlobalSettings, window_plan
+from engine.project.model_status import new_training_id
 from engine.tasks import as_task
 
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
@@ -195,6 +196,7 @@ class ManyFit:
     evaluations: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+    training_id: str = field(default_factory=new_training_id)
 
     @property
     def evaluation(self):
@@ -212,7 +214,8 @@ class ManyFit:
         """The training summary stored in the project's results."""
         network = self.model.network
         settings = self.model.settings
-        return {"kind": "many_series", "stop_reason": network.stop_reason_,
+        return {"kind": "many_series", "id": self.training_id,
+                "stop_reason": network.stop_reason_,
                 "best_epoch": int(network.best_epoch_), "epochs": len(self.history),
                 "seconds": round(self.seconds, 2),
                 "training_windows": int(settings["training_windows"]),
@@ -291,7 +294,8 @@ def save_many_fit(fit, path, data_name=None):
                           "no trained model to save. Train again and let it run longer.")
     evaluation = fit.evaluation
     save_global_model(path, fit.model, metadata={
-        "data": data_name, "testing": {"last": int(fit.model.settings["test_last"])},
+        "data": data_name, "training": {"id": fit.training_id},
+        "testing": {"last": int(fit.model.settings["test_last"])},
         "scores": evaluation.summary() if evaluation else None})
     return path
 

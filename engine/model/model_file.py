@@ -546,6 +546,16 @@ def read_checked_arrays(path):
     return header, arrays
 
 
+def training_id(path):
+    """The id of the training a model file at ``path`` holds (its metadata's
+    ``training.id``), or None for a file written before trainings had ids; an
+    :class:`EngineError` for a file that is not a readable model file."""
+    metadata = _read_arrays(Path(path), arrays=False)[0].get("metadata") or {}
+    training = metadata.get("training") if isinstance(metadata, dict) else None
+    value = training.get("id") if isinstance(training, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def holds_many_series(path):
     """True when the file at ``path`` is a global model's (``"kind": "many_series"``,
     :mod:`engine.many.model_file`); False for any other file, readable or not (the command

@@ -12,6 +12,7 @@ switches of its automatic choices and the length of the forecasts they score
 
 import hashlib
 import json
+import uuid
 
 from engine.project.checks import SELECTION_SWITCHES
 
@@ -51,6 +52,29 @@ def fit_switches(project):
     ``project``'s ``selection.settings``."""
     return {key: value for key, value in project.selection.settings.items()
             if key in FIT_SWITCHES and value}
+
+
+def new_training_id():
+    """A name of one training, written into its model file and into the project's results
+    (``results.training["id"]``), so that a model file replaced by another one (a copy, a
+    fit of another process) is told apart (:func:`model_belongs`)."""
+    return uuid.uuid4().hex
+
+
+def model_belongs(project, path):
+    """Whether the model file at ``path`` holds the training the project's results
+    describe: the same training id in both, or no id in one of them (files and projects
+    written before ids were). An unreadable file counts as belonging: the pages that load
+    it say what is wrong with it."""
+    from engine.errors import EngineError
+    from engine.model.model_file import training_id
+
+    stamped = (project.results.training or {}).get("id")
+    try:
+        written = training_id(path)
+    except EngineError:
+        return True
+    return stamped is None or written is None or stamped == written
 
 
 def trained_fingerprint(project):

@@ -644,10 +644,17 @@ def _project_model(project, model):
     from engine.model.model_file import holds_many_series, load_model
 
     if model is None:
+        from engine.project.model_status import model_belongs
+
         model = project.model_file()
         if model is None or not model.exists():
             raise EngineError("The project has no trained model yet; train the network "
                               "first (step 4).")
+        if not model_belongs(project, model):
+            raise EngineError(f"The model file {model.name} holds another training than "
+                              "the one this project describes (it was replaced since); "
+                              "train the network again (step 4, or rnn-studio fit "
+                              "--project).")
     if hasattr(model, "network"):
         return model
     if holds_many_series(model):

@@ -29,6 +29,7 @@ from engine.training.choice_start import choice_start, start_values
 from engine.data import DatasetConfig, prepare_training, statistics
 from engine.data.csv_reader import require_columns
 from engine.data.stationarity import drifting_targets
+from engine.project.model_status import new_training_id
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
 from engine.errors import EngineError
 from engine.testing.baselines import baselines
@@ -88,6 +89,7 @@ class FitResult:
     comparison: dict = None
     linear_share: dict = None
     start: dict = None
+    training_id: str = field(default_factory=new_training_id)
 
     @property
     def fitted(self):
@@ -157,7 +159,7 @@ class FitResult:
                 "selection_windows": int(len(self.prepared.Y_sel)),
                 "testing_windows": int(len(self.prepared.Y_test)),
                 "settings": dict(self.settings), "remark": self.remark,
-                "linear_share": self.linear_share}
+                "linear_share": self.linear_share, "id": self.training_id}
 
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start."""

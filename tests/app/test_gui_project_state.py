@@ -242,3 +242,20 @@ def test_a_missing_model_file_is_said_and_the_training_is_to_do_again(window, di
     assert window.pages[3].progress_label.text() == (
         "The model file alpha.model.npz is missing (moved or deleted): train again, or put "
         "it back and open the project again.")
+
+
+def test_a_model_file_replaced_by_another_training_is_not_shown_as_the_projects(
+        window, dialogs, tmp_path):
+    """Another project's model copied over this one's (or a fit of another window): its
+    training id differs from the one the project's results name, so it is not shown as
+    this project's model."""
+    import shutil
+
+    path = fitted_on_the_command_line(tmp_path / "a", "alpha")
+    fitted_on_the_command_line(tmp_path / "b", "beta")
+    shutil.copy(tmp_path / "b" / "beta.model.npz", tmp_path / "a" / "alpha.model.npz")
+    assert window.open_project(path)
+    assert window.session.step_states()[3:] == [TODO, LOCKED, LOCKED, LOCKED]
+    assert window.go_to_step(3)
+    assert "holds another training than the one this project describes" in \
+        window.pages[3].progress_label.text()

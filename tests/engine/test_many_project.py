@@ -277,3 +277,4 @@ def test_the_suggested_lookback_is_the_command_lines_in_whole_seasons():
     settings = GlobalSettings(horizon=24, test_last=24, season=24)
     lookback, fold = window_plan(settings, data.lengths - 24 - 24)
     assert choices["lookback"] == lookback == 48 and fold == 24
+

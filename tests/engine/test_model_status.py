@@ -113,3 +113,27 @@ def test_a_model_stamped_before_the_switches_counted_stays_up_to_date(tmp_path):
     assert model_status(project) == OUT_OF_DATE
     plain = new_project("Q", tmp_path)                  # no switches: the same in both
     assert settings_fingerprint(plain, version=1) == settings_fingerprint(plain)
+
+
+def test_a_model_file_of_another_training_is_named_when_a_project_is_tested(tmp_path):
+    """One series: the model file replaced by another fit's is refused by the testing of
+    the project, which names the file; the project's own passes."""
+    import shutil
+
+    from engine.errors import EngineError
+    from engine.testing.analysis import analyze_project
+    from helpers.projects import untrained_project
+
+    paths = []
+    for name in ("alpha", "beta"):
+        path = untrained_project(tmp_path / name, name)
+        assert main(["fit", "--project", str(path), "--epochs", "2", "--out",
+                     str(tmp_path / name / f"{name}.model.npz")], out=io.StringIO(),
+                    err=io.StringIO()) == 0
+        paths.append(path)
+    project = load_project(paths[0])
+    assert project.results.training["id"]
+    analyze_project(project)
+    shutil.copy(tmp_path / "beta" / "beta.model.npz", tmp_path / "alpha" / "alpha.model.npz")
+    with pytest.raises(EngineError, match="alpha.model.npz holds another training"):
+        analyze_project(load_project(paths[0]))
