@@ -332,6 +332,20 @@ class MainWindow(QMainWindow):
         self.setWindowModified(bool(project) and self.session.dirty)
 
     # -- files -----------------------------------------------------------------------------
+    def _confirm_overwrite_changed(self):
+        """Whether the person wants this window's project written over a project file that
+        something else wrote since it was opened or saved here."""
+        path = self.session.path
+        answer = QMessageBox.question(
+            self, "Project file changed",
+            f"{path.name} was written by something else (another window, or rnn-studio on "
+            "the command line) since this window opened or saved it. Replace it with this "
+            "window's project? (No keeps the file on disk; Save As can keep this window's "
+            "project beside it.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _confirm_replace(self, path):
         """Whether the person wants the project file ``path`` replaced."""
         answer = QMessageBox.question(
@@ -491,6 +505,8 @@ class MainWindow(QMainWindow):
             return False
         if self.session.path is None:
             return self.save_as()
+        if self.session.changed_on_disk() and not self._confirm_overwrite_changed():
+            return False
         try:
             self.session.save()
         except EngineError as error:

@@ -58,6 +58,7 @@ class ProjectSession(QObject):
         self.pending_model = None
         self._check_cache = None
         self._belongs_key = self._belongs_value = None
+        self._on_disk = None            # the project file as this session last saw it
         self.table_error = None     # why the project's data file could not be read
 
     # -- files -----------------------------------------------------------------------------
@@ -117,6 +118,7 @@ class ProjectSession(QObject):
             raise
         self.pending_model = None
         self.path = path
+        self._on_disk = self._file_state()
         self.dirty = False
         self.modified.emit()
 
@@ -159,6 +161,20 @@ class ProjectSession(QObject):
             place_file(placed, pending)
         else:
             placed.unlink(missing_ok=True)
+
+    def _file_state(self):
+        """The project file's modification time and size, or None (no file)."""
+        try:
+            status = os.stat(self.path)
+        except (OSError, TypeError):
+            return None
+        return status.st_mtime_ns, status.st_size
+
+    def changed_on_disk(self):
+        """Whether the project file was written since this session opened or saved it
+        (by another window, or by the command line: ``fit --project``, ``select``)."""
+        now = self._file_state()
+        return self._on_disk is not None and now is not None and now != self._on_disk
 
     def model_path(self):
         """Where the project's model file goes when it is saved: beside the project file,
@@ -244,6 +260,7 @@ class ProjectSession(QObject):
         self.discard_pending_model()
         self.project = project
         self.path = Path(path) if path else None
+        self._on_disk = self._file_state()
         self.dirty = False
         self.table = None
         self.project_changed.emit()

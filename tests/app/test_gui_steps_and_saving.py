@@ -423,3 +423,26 @@ def test_every_autosave_is_offered_in_turn_and_a_running_windows_is_not(
     assert second.offer_restore()
     assert second.session.project.description == "one's work"
     assert three.exists()                            # the running window's stays its own
+
+
+def test_a_project_file_written_by_something_else_is_not_replaced_unasked(
+        window, dialogs, gui, tmp_path, semicolon_csv):
+    import os
+
+    gui.ready_project(window, tmp_path / "p", semicolon_csv)
+    window.save_action.trigger()
+    path = window.session.path
+    outside = json.loads(path.read_text())
+    outside["description"] = "written by the command line"
+    path.write_text(json.dumps(outside))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    window.pages[0].description.setPlainText("typed in the window")
+    dialogs.answers.append(No)
+    assert not window.save()
+    assert dialogs.questions[-1][0] == "Project file changed"
+    assert json.loads(path.read_text())["description"] == "written by the command line"
+    dialogs.answers.append(Yes)
+    assert window.save()
+    assert json.loads(path.read_text())["description"] == "typed in the window"
+    window.pages[0].description.setPlainText("again")
+    assert window.save() and len(dialogs.questions) == 2      # not asked: its own file
