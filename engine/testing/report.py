@@ -345,13 +345,21 @@ def write_report(analysis, path, title="Test results", details=None):
     return path
 
 
+STALE_MODEL = ("out of date: the project's settings changed since it was trained; these "
+               "are the results of the earlier settings")
+
+
 def project_report(project, path, table=None, model=None):
     """Analyze ``project``'s trained model on its testing part and write the report."""
     from engine.testing.analysis import analyze_project
 
+    from engine.project.model_status import OUT_OF_DATE, model_status
+
     analysis = analyze_project(project, table=table, model=model)
     model_path = model if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__") \
         else project.model_file()
-    details = {"Project": project.name, "Data": project.data_file(),
-               "Model": model_path if model_path is not None else "–"}
+    shown = model_path if model_path is not None else "–"
+    if model is None and model_status(project) == OUT_OF_DATE:
+        shown = f"{shown} ({STALE_MODEL})"
+    details = {"Project": project.name, "Data": project.data_file(), "Model": shown}
     return write_report(analysis, path, f"Test results: {project.name}", details)

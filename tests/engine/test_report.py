@@ -183,6 +183,18 @@ def test_report_and_evaluate_json_on_the_command_line(fitted_project, tmp_path,
     assert main(["report", str(tmp_path / "missing.json"), "--out", str(target)],
                 io.StringIO(), err) == 1
     assert "no project file" in err.getvalue()
+    assert "out of date" not in target.read_text(encoding="utf-8")
+    # settings changed since the fit: the report and the command say whose results these are
+    from engine.project.document import load_project, save_project
+
+    changed = load_project(path)
+    changed.training.max_epochs = 7
+    save_project(changed, path)
+    out = io.StringIO()
+    assert main(["report", str(path), "--out", str(target)], out, err) == 0
+    assert "Note: the model is out of date" in out.getvalue()
+    assert "(out of date: the project&#x27;s settings changed since it was trained" in \
+        target.read_text(encoding="utf-8")
 
 
 def test_svg_figures_and_ticks():

@@ -25,8 +25,14 @@ def run(args, out, err):
     from engine.project.document import load_project
     from engine.testing.report import project_report
 
+    from engine.project.model_status import OUT_OF_DATE, model_status
+    from engine.testing.report import STALE_MODEL
+
     project = load_project(args.project)
     project_report(project, args.out, model=args.model)
     print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
           file=out)
+    if args.model is None and model_status(project) == OUT_OF_DATE:
+        print(f"Note: the model is {STALE_MODEL}. Train again: rnn-studio fit --project "
+              f"{args.project} --out MODEL.", file=out)
     return 0
