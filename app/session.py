@@ -357,6 +357,10 @@ class ProjectSession(QObject):
     def data_problems(self):
         return self.data_check()[0]
 
+    def reachable(self, step):
+        """Whether step ``step`` (0-based) may be opened now (not :data:`LOCKED`)."""
+        return self.step_states()[step] != LOCKED
+
     def step_states(self):
         """One state per step: done, to do, out of date, or locked (not reachable yet).
 

@@ -259,3 +259,17 @@ def test_a_model_file_replaced_by_another_training_is_not_shown_as_the_projects(
     assert window.go_to_step(3)
     assert "holds another training than the one this project describes" in \
         window.pages[3].progress_label.text()
+
+
+def test_a_trained_project_whose_column_was_renamed_opens_without_a_warning(
+        window, dialogs, qtbot, tmp_path):
+    """The data page names the renamed column; the deploy step, locked, forecasts nothing
+    (it popped up a warning while step 2 was on screen)."""
+    path = fitted_on_the_command_line(tmp_path / "a", "alpha")
+    data = tmp_path / "a" / "alpha.csv"
+    data.write_text(data.read_text().replace("x", "x_renamed", 1))
+    assert window.open_project(path)
+    wait_idle(window, qtbot)
+    assert dialogs.warnings == []
+    assert window.session.step_states()[6] == LOCKED
+    assert "earlier step" in window.pages[6].status.text()

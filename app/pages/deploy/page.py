@@ -26,6 +26,8 @@ from .texts import model_summary
 
 NOT_TRAINED = "Train the network first (step 4); then it is deployed here."
 LOADING = "Reading the model file..."
+EARLIER_STEP = "An earlier step needs attention first; then the model is deployed here."
+DEPLOY_STEP = 6
 
 
 def read_model(path):
@@ -88,6 +90,11 @@ class DeployPage(QWidget):
         key = self.session.model_identity() if path is not None else None
         if key is None:
             self._show_no_model(NOT_TRAINED)
+            return
+        if not self.session.reachable(DEPLOY_STEP):
+            # an earlier step has a problem (a column renamed, say): its page says which,
+            # and nothing is forecast from data the model cannot read
+            self._show_no_model(EARLIER_STEP)
             return
         if key == self.model_path:          # the same model; a save may have moved it
             self._show_summary(path)
