@@ -36,6 +36,7 @@ prediction minus truth, ``e = y^ - y``.
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from engine.errors import EngineError
 from engine.tasks import as_task
@@ -401,6 +402,24 @@ def _feature_index(fitted, name):
 
 # -- the analysis, one sub-result at a time ------------------------------------------------
 
+def _no_testing_part(metadata, n_rows, years):
+    """Why the model has no testing rows in data of ``n_rows`` rows (whose time column holds
+    numbers such as years when ``years``: a whole number is then one of them, else a row):
+    its training used every row, or its testing part starts past these data's end (rows
+    removed since)."""
+    start = ((metadata or {}).get("testing") or {}).get("from")
+    given = "give the row or date where testing starts ('rnn-studio evaluate --from')"
+    if start is None:
+        return ("The model has no testing part in this data (its training used every row). "
+                "Set a testing part on the data-set step (or 'rnn-studio fit --test-from "
+                f"ROW|DATE') and train again, or {given}.")
+    where = f"row {start['row']}" if isinstance(start, dict) and "row" in start else \
+        f"row {start}" if isinstance(start, int) and not years else start
+    return (f"The model's testing part starts at {where}, past the end of this data "
+            f"({n_rows:,} rows): the data file holds fewer rows than the model was trained "
+            f"on. Put the rows back, {given}, or train again.")
+
+
 def _testing_span(model, encoded, start):
     """The testing span: ``start_row`` ``s`` (from ``start``, else where the model's
     testing started), ``rows`` ``s..e``, ``tested`` (the testing rows among them) and
@@ -413,11 +432,9 @@ def _testing_span(model, encoded, start):
         tested = testing_rows(metadata, n)
         s = default_start(metadata, encoded.times, n) if tested is None else int(tested[0])
         if s is None:
-            raise EngineError("The model has no testing part in this data (its training used "
-                              "every row). Set a testing part on the data-set step (or "
-                              "'rnn-studio fit --test-from ROW|DATE') and train again, or give "
-                              "the row or date where testing starts ('rnn-studio evaluate "
-                              "--from').")
+            years = encoded.times is not None and \
+                pd.api.types.is_numeric_dtype(encoded.times)
+            raise EngineError(_no_testing_part(metadata, n, years))
     least = model.lookback - 1 + int(model.target_offsets[0])
     if s < least:
         raise EngineError(f"Testing from row {s} leaves too few rows before it for the "

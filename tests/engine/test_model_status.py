@@ -137,3 +137,27 @@ def test_a_model_file_of_another_training_is_named_when_a_project_is_tested(tmp_
     shutil.copy(tmp_path / "beta" / "beta.model.npz", tmp_path / "alpha" / "alpha.model.npz")
     with pytest.raises(EngineError, match="alpha.model.npz holds another training"):
         analyze_project(load_project(paths[0]))
+
+
+def test_a_data_file_shorter_than_the_testing_start_is_said_so(tmp_path):
+    """Rows removed from the data file since the fit, the testing start among them: the
+    message says so instead of 'its training used every row'."""
+    from engine.errors import EngineError
+    from engine.project.document import load_project
+    from engine.testing.analysis import analyze_project
+    from helpers.projects import untrained_project
+
+    from engine.project.document import save_project
+
+    path = untrained_project(tmp_path, "alpha")
+    project = load_project(path)
+    project.data.config.split.test_from = 84
+    save_project(project, path)
+    assert main(["fit", "--project", str(path), "--epochs", "2", "--out",
+                 str(tmp_path / "alpha.model.npz")], out=io.StringIO(),
+                err=io.StringIO()) == 0
+    data = tmp_path / "alpha.csv"
+    data.write_text("\n".join(data.read_text().splitlines()[:71]) + "\n")     # 70 rows
+    with pytest.raises(EngineError, match=r"testing part starts at row 84, past the end of "
+                                          r"this data \(70 rows\)"):
+        analyze_project(load_project(path))
