@@ -223,23 +223,25 @@ class _Collector:
         self.single = len(result.targets) == 1
 
     def run(self, rows, keep_predictions=False):
-        """Run every repeat of ``rows``; False when cancelled."""
+        """Run every repeat of ``rows``; False when cancelled. A trial that is done when
+        it is submitted (one after the other in this process) is reported at once."""
         seed = int(self.plan.architecture.get("seed", 0))
-        futures, order = {}, {}
-        for row in rows:
-            if self.task.cancelled:
-                break
-            for r in range(self.repeats):
-                spec = {"index": row.index, "repeat": r,
+        specs = [(row, {"index": row.index, "repeat": r,
                         "seed": int(row.changes.get("seed", seed + r)),
                         "changes": {k: v for k, v in row.changes.items() if k != "removed"},
-                        "keep_predictions": keep_predictions}
-                future = self.runner.submit(spec)
-                futures[future], order[future] = row, len(order)
-                self.total += 1
-                if self.task.cancelled:
-                    break
-        pending = set(futures)
+                        "keep_predictions": keep_predictions})
+                 for row in rows for r in range(self.repeats)]
+        self.total += len(specs)
+        futures, order, pending = {}, {}, set()
+        for row, spec in specs:
+            if self.task.cancelled:
+                break
+            future = self.runner.submit(spec)
+            futures[future], order[future] = row, len(order)
+            if future.done():
+                self._take(future, row)
+            else:
+                pending.add(future)
         stopped = False
         while pending:
             if not stopped and self.task.cancelled:
@@ -250,24 +252,26 @@ class _Collector:
             finished, pending = concurrent.futures.wait(
                 pending, WAIT_SECONDS, concurrent.futures.FIRST_COMPLETED)
             for future in sorted(finished, key=order.get):
-                if future.cancelled():
-                    continue
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    raise EngineError("A worker process ended unexpectedly (out of memory?); "
-                                      "the search stopped. Try fewer workers.") from None
-                row = futures[future]
-                row.runs.append(outcome)
-                row.runs.sort(key=lambda run: run["repeat"])
-                row.summarize(self.single)
-                if outcome.get("cancelled"):
-                    continue
-                self.done += 1
-                self.task.step(SearchProgress(self.done, self.total, row.snapshot(),
-                                              f"Trial {self.done} of {self.total}: "
-                                              f"{row.label}"))
+                self._take(future, futures[future])
         return not stopped and not self.task.cancelled
+
+    def _take(self, future, row):
+        """Put a finished trial's outcome into its ``row`` and report the progress."""
+        if future.cancelled():
+            return
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            raise EngineError("A worker process ended unexpectedly (out of memory?); "
+                              "the search stopped. Try fewer workers.") from None
+        row.runs.append(outcome)
+        row.runs.sort(key=lambda run: run["repeat"])
+        row.summarize(self.single)
+        if outcome.get("cancelled"):
+            return
+        self.done += 1
+        self.task.step(SearchProgress(self.done, self.total, row.snapshot(),
+                                      f"Trial {self.done} of {self.total}: {row.label}"))
 
 
 def run_search(project, method, max_trials=None, repeats=1, workers=None, scheduler=None,

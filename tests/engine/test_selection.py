@@ -444,3 +444,25 @@ def test_a_search_is_stamped_with_the_settings_it_ran_with_and_goes_stale_on_an_
     del project.selection.search["neurons"]["fingerprint"]
     project.data.config.lookback += 1
     assert stored_searches(project, current=True).keys() == {"neurons"}
+
+
+def test_trials_one_after_the_other_report_each_as_it_ends(tmp_path, monkeypatch):
+    """With no worker processes each trial runs as it is submitted: its progress is sent
+    before the next trial starts (it all came at the end), counting every trial planned."""
+    import engine.training.trials as trials_module
+    from engine.tasks import TaskState
+
+    project, table = project_on(squared_input(rows=120), tmp_path, lookback=2, hidden=3,
+                                max_epochs=2, patience=0)
+    events = []
+    real = trials_module.fit_network
+
+    def noted(prepared, architecture, *args):
+        events.append(("trial", architecture["cell"]))
+        return real(prepared, architecture, *args)
+
+    monkeypatch.setattr(trials_module, "fit_network", noted)
+    task = TaskState(on_step=lambda item: events.append(("step", item.done, item.total)))
+    run_search(project, "cell", workers=0, table=table, task=task)
+    assert events == [("trial", "rnn"), ("step", 1, 3), ("trial", "gru"), ("step", 2, 3),
+                      ("trial", "lstm"), ("step", 3, 3)]
