@@ -211,6 +211,41 @@ def network_lost(comparison):
                for entry in targets.values())
 
 
+TRIVIAL_WORDS = {"persistence": "Repeating the last value (persistence)",
+                 "seasonal_naive": "Repeating the last season (seasonal naive)"}
+
+
+def verdict_on_evaluation(evaluation, model_name=MODEL):
+    """The plain lines of ``rnn-studio evaluate`` (an
+    :class:`~engine.testing.evaluation.Evaluation`), one per target: when the best of ETS,
+    Theta and the linear autoregression forecast the scored rows better than the network,
+    which one and how to use its forecast; else when persistence or seasonal naive did,
+    which one; [] when the network did at least as well as each (a tie is no loss)."""
+    entries = target_entries(evaluation.scores, evaluation.baselines, evaluation.target_names)
+    several = len(entries) > 1
+    lines = []
+    for j, (name, entry) in enumerate(entries.items()):
+        prefix = f"For {name}: " if several else ""
+        own = entry["network"]
+        if entry["best"] is not None and not entry["network_wins"]:
+            other, mine = (number_text(entry["best_rmse"]), "not a number") if own is None \
+                else number_pair(entry["best_rmse"], own)
+            lines.append(f"{prefix}{method_words(entry['best'], capital=True)} forecast these "
+                         f"rows better than the network (RMSE {other} against {mine}). "
+                         f"rnn-studio forecast {model_name} DATA.csv --method {entry['best']} "
+                         "--steps N --out FORECAST.csv uses its forecast instead.")
+            continue
+        for trivial, words in TRIVIAL_WORDS.items():
+            rmse = _rmse(evaluation.baselines.get(trivial), j)
+            if rmse is not None and (own is None or not no_worse(own, rmse)):
+                other, mine = (number_text(rmse), "not a number") if own is None \
+                    else number_pair(rmse, own)
+                lines.append(f"{prefix}{words} forecast these rows better than the network "
+                             f"(RMSE {other} against {mine}).")
+                break
+    return lines
+
+
 def verdict_on_testing(analysis, j=0):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the

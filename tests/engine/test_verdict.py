@@ -311,3 +311,34 @@ def test_the_backtest_line_counts_only_the_origins_the_network_scored():
     line = verdict_on_backtest(Backtest(["y"], 12, 100, folds))
     assert "of its 3 origins (mean RMSE 3 against 6.5 over the 2 origins where the network " \
            "gave a number)" in line
+
+
+def test_evaluate_says_which_forecast_beat_the_network_on_the_rows_scored():
+    """The best comparator first; else persistence or seasonal naive; nothing on a win or
+    a tie."""
+    from types import SimpleNamespace
+
+    from engine.testing.verdict import verdict_on_evaluation
+
+    class Scores:
+        def __init__(self, *values):
+            self.rmse = np.array(values, float)
+
+    def evaluation(network, **baselines):
+        return SimpleNamespace(target_names=["a", "b"][:len(network)],
+                               scores=Scores(*network),
+                               baselines={k: Scores(*v) for k, v in baselines.items()})
+
+    lines = verdict_on_evaluation(evaluation([2.0], ets=[1.5], persistence=[3.0]), "m.npz")
+    assert lines == ["Exponential smoothing forecast these rows better than the network "
+                     "(RMSE 1.5 against 2). rnn-studio forecast m.npz DATA.csv --method ets "
+                     "--steps N --out FORECAST.csv uses its forecast instead."]
+    assert verdict_on_evaluation(evaluation([2.0], ets=[2.5], persistence=[1.9])) == [
+        "Repeating the last value (persistence) forecast these rows better than the network "
+        "(RMSE 1.9 against 2)."]
+    assert verdict_on_evaluation(evaluation([2.0], ets=[2.5], persistence=[2.0],
+                                            seasonal_naive=[3.0])) == []       # a tie
+    two = verdict_on_evaluation(evaluation([1.0, 5.0], theta=[2.0, 4.0]))
+    assert two == ["For b: The Theta method forecast these rows better than the network "
+                   "(RMSE 4 against 5). rnn-studio forecast MODEL DATA.csv --method theta "
+                   "--steps N --out FORECAST.csv uses its forecast instead."]

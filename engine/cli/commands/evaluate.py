@@ -39,6 +39,7 @@ def run(args, out, err):
     from engine.model.model_file import holds_many_series, load_model
     from engine.testing.evaluation import evaluate_frame
     from engine.testing.report import BASELINE_NAMES
+    from engine.testing.verdict import verdict_on_evaluation
 
     if holds_many_series(args.model):
         from engine.cli.many_series import run_evaluate
@@ -50,10 +51,12 @@ def run(args, out, err):
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
+    verdict = verdict_on_evaluation(evaluation, os.path.basename(args.model))
     if args.json:
         from engine.testing.analysis import analyze_model
 
         report = evaluation.to_dict()
+        report["verdict"] = verdict
         try:        # every step ahead, by horizon, fit, errors, intervals and coverage
             report["analysis"] = analyze_model(model, frame, start, horizon=args.horizon,
                                                comparators=evaluation.comparators).to_dict()
@@ -84,6 +87,8 @@ def run(args, out, err):
         print(f"  {evaluation.filled} row(s) whose target cell is empty or no number are "
               "not scored: the network and the baselines read them filled in, but they are "
               "no measurement to compare with.", file=out)
+    for line in verdict:
+        print(line, file=out)
     if evaluation.remark:
         print(evaluation.remark, file=out)
     return 0
