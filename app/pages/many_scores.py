@@ -1,7 +1,7 @@
 """The testing scores of a network of many series beside the comparators (Naive2, seasonal
 naive, Theta), as the training and test-results pages show them: a small table of every
-method's mean sMAPE, MASE and OWA (the network first, the best of each column in bold) and
-one plain sentence on whether the network beats seasonal naive and Theta."""
+method's mean sMAPE, MASE and OWA (the network first, the best of each column in bold);
+the plain sentence beside it is :func:`engine.many.evaluation.beats_sentence`."""
 
 import math
 
@@ -13,7 +13,6 @@ from engine.testing.report import format_number
 
 MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
 ROW_HEIGHT = 24
-COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))
 TOOLTIP = ("Mean over the scored series of each method's error on the testing rows of every "
            "series (the M4 competition's measures). sMAPE: percentage error, 0 to 200. "
            "MASE: error relative to the seasonal difference of the series' own history. "
@@ -74,23 +73,3 @@ def fit_rows(table):
     """Make ``table`` exactly as tall as its rows."""
     height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
     table.setFixedHeight(height + sum(table.rowHeight(r) for r in range(table.rowCount())))
-
-
-def beats_sentence(summary):
-    """Whether the network beats seasonal naive and Theta on the testing rows, by OWA (its
-    sMAPE and MASE together), in one plain sentence; "" without the figures."""
-    network = (summary or {}).get("network", {}).get("owa")
-    others = [(text, summary[key]["owa"]) for key, text in COMPARED
-              if key in summary and _finite(summary[key].get("owa"))]
-    if not _finite(network) or not others:
-        return ""
-    # as many digits as the table of scores shows (1.003 read "1" with three)
-    beaten = [f"{text} ({format_number(owa)})" for text, owa in others if network < owa]
-    behind = [f"{text} ({format_number(owa)})" for text, owa in others if network >= owa]
-    figure = f"The network's OWA is {format_number(network)}"
-    if not behind:
-        return f"{figure}: it beats {' and '.join(beaten)}."
-    if not beaten:
-        return (f"{figure}: it does not beat {' or '.join(behind)}; the simpler method "
-                "forecasts these series better.")
-    return f"{figure}: it beats {beaten[0]} but not {behind[0]}."

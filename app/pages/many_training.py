@@ -16,6 +16,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from engine.many.evaluation import beats_sentence
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.training.settings import MAX_MEMBERS
@@ -23,7 +24,7 @@ from engine.training.settings import MAX_MEMBERS
 from ..widgets.controls import combo, select, spin_box
 from ..workers import failure_text
 from .deploy.texts import counted
-from .many_scores import beats_sentence, scores_table, show_scores
+from .many_scores import scores_table, show_scores
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form)

@@ -186,6 +186,11 @@ def print_evaluation(evaluation, out, worst=5):
     if rows:
         print("  worst series by sMAPE: " + ", ".join(
             f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
+    from engine.many.evaluation import beats_sentence
+
+    sentence = beats_sentence(evaluation.summary())
+    if sentence:
+        print(sentence, file=out)
     for note in evaluation.notes:
         print(f"Note: {note}", file=out)
 
@@ -282,6 +287,12 @@ def run_backtest(args, out, err):
             print(f"  {str(fold['origin']):<8} {row['label']:<22} "
                   f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "
                   f"{number(row['owa'], 3):>7}", file=out)
+    from engine.many.evaluation import beats_sentence
+
+    sentence = beats_sentence(result["mean"])
+    if sentence:
+        print(sentence.replace("The network's OWA is", "Over the origins, the network's mean "
+                               "OWA is"), file=out)
     for fold in result["origins"]:
         for note in fold["notes"]:
             print(f"Note (origin {fold['origin']}): {note}", file=out)

@@ -10,6 +10,7 @@ of a method is against Naive2 on the same series. RMSE and MAE per series are in
 target's units.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -230,3 +231,33 @@ def evaluations_dict(evaluations):
         return evaluations[0].to_dict()
     return {"targets": {evaluation.target: evaluation.to_dict()
                         for evaluation in evaluations}}
+
+
+COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))
+"""The methods :func:`beats_sentence` names (Naive2's OWA is 1 by definition)."""
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def beats_sentence(summary):
+    """Whether the network beats seasonal naive and Theta on the rows scored, by OWA (its
+    sMAPE and MASE together; ``summary`` as :meth:`SeriesEvaluation.summary`), in one plain
+    sentence, the figures as the table of scores shows them; "" without the figures."""
+    from engine.testing.report import format_number
+
+    network = (summary or {}).get("network", {}).get("owa")
+    others = [(text, summary[key]["owa"]) for key, text in COMPARED
+              if key in summary and _finite(summary[key].get("owa"))]
+    if not _finite(network) or not others:
+        return ""
+    beaten = [f"{text} ({format_number(owa)})" for text, owa in others if network < owa]
+    behind = [f"{text} ({format_number(owa)})" for text, owa in others if network >= owa]
+    figure = f"The network's OWA is {format_number(network)}"
+    if not behind:
+        return f"{figure}: it beats {' and '.join(beaten)}."
+    if not beaten:
+        return (f"{figure}: it does not beat {' or '.join(behind)}; the simpler method "
+                "forecasts these series better.")
+    return f"{figure}: it beats {beaten[0]} but not {behind[0]}."

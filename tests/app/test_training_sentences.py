@@ -1,8 +1,8 @@
 """Sentences of the training pages: a global network's verdict against seasonal naive and
-Theta (app.pages.many_scores.beats_sentence) in the figures its table shows, and the time
+Theta (engine.many.evaluation.beats_sentence) in the figures its table shows, and the time
 left (app.pages.training_parts.epoch_sentence)."""
 
-from app.pages.many_scores import beats_sentence
+from engine.many.evaluation import beats_sentence
 
 
 def test_the_sentence_uses_the_tables_figures():

@@ -19,6 +19,7 @@ from engine.many.backtest import (MAX_ORIGINS, backtest_global, fold_data, most_
                                   run_fold)
 from engine.many.global_model import GlobalSettings
 from engine.many.series_data import from_frame
+from engine.testing.report import format_number
 from helpers.many_series import long_frame, seasonal
 
 H, T = 3, 4                     # horizon, testing rows
@@ -329,15 +330,18 @@ def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted)
     assert lines[0] == (f"2 origins of {H} steps before the testing part (the last {T} "
                         "steps of every series):")
     assert lines[1].split() == ["origin", "method", "sMAPE", "MASE", "OWA"]
-    rows = [line.split()[0] for line in lines[2:]]
+    rows = [line.split()[0] for line in lines[2:14]]
     assert rows == ["1"] * 4 + ["2"] * 4 + ["mean"] * 4
     labels = ["global network", "Naive2", "seasonal naive", "Theta"] * 3
-    assert [line[11:33].strip() for line in lines[2:]] == labels
+    assert [line[11:33].strip() for line in lines[2:14]] == labels
     status, out, _ = run("backtest", model, data, "--origins", "2", "--json")
-    mean = json.loads(out)["mean"]["naive2"]
+    means = json.loads(out)["mean"]
+    mean = means["naive2"]
     assert lines[11].split()[-3:] == [f"{mean['smape']:.4g}", f"{mean['mase']:.4g}",
                                       f"{mean['owa']:.3g}"]
     assert "median" not in rows                            # two origins: no median
+    assert lines[14].startswith("Over the origins, the network's mean OWA is "
+                                f"{format_number(means['network']['owa'])}: it ")
 
 
 def test_backtest_text_from_three_origins_adds_the_medians(fitted, monkeypatch):

@@ -181,6 +181,8 @@ def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     status, text, err = run("evaluate", model, data)
     assert status == 0, err
     assert "Testing: the last 6 steps of 3 series" in text
+    # in plain words whether it beats seasonal naive and Theta
+    assert "The network's OWA is " in text and "Theta (" in text
 
 
 def test_testing_rows_beyond_the_models_are_said_to_include_rows_it_learned_from(fitted):
