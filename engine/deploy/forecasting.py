@@ -494,6 +494,21 @@ def _linear_future(model, frame, start, m, steps, notes):
     return values, outcome[1]
 
 
+def _time_gaps(fitted, frame, start):
+    """(start,) True where time steps are missing before a row of ``frame`` (its time
+    column read at the model's step), or None without a time column or a regular step."""
+    from engine.data.time_steps import gap_before
+
+    column = fitted.time_column
+    if not column or column not in frame.columns or fitted.time_step is None:
+        return None
+    times = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(times) and \
+            fitted.time_step.get("unit") != "number":
+        return None
+    return gap_before(times, fitted.time_step)[:start]
+
+
 def comparator_forecast(model, frame, start, m, steps, level, method):
     """The :class:`ForecastResult` (without its history) of the classical comparator
     ``method`` fitted on ``frame`` (module docstring), from row ``start``; ``m`` rows after
@@ -512,10 +527,12 @@ def comparator_forecast(model, frame, start, m, steps, level, method):
         fit = ets_future if method == "ets" else theta_future
         first = _numbers(fitted, frame, fitted.target_names[0])[:start]
         period = season_length(fitted.period, first[:, None], start, fitted.time_step)
+        gaps = _time_gaps(fitted, frame, start)
         parts = []
         for name in fitted.target_names:
             try:
-                outcome = fit(_numbers(fitted, frame, name)[:start], period, steps, level, [])
+                outcome = fit(_numbers(fitted, frame, name)[:start], period, steps, level, [],
+                              gaps)
             except ImportError as error:          # a build without statsmodels
                 raise _cannot(method, f"statsmodels is missing ({error})") from None
             if isinstance(outcome, str):

@@ -85,18 +85,32 @@ class Comparator:
                 "reason": self.reason, "notes": list(self.notes)}
 
 
-def _fit_rows(y, end, most=MAX_FIT_ROWS):
+def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
     """``(first, stop)``: the fitted rows ``first .. end-1`` (the finite run that ends at
-    ``end``, at most ``most``) and ``stop``, the first missing row from ``end``
-    on (forecasts reach no origin past it)."""
+    ``end``, at most ``most``, with no gap in time within it: ``gaps`` (rows,) bool, True
+    where time steps are missing before a row) and ``stop``, the first missing row (or row
+    after a gap) from ``end`` on (forecasts reach no origin past it): a seasonal form fitted
+    across a gap would be out of phase after it."""
     finite = np.isfinite(y)
+    broken = np.zeros(len(y) + 1, dtype=bool)
+    if gaps is not None:
+        broken[:len(y)] = np.asarray(gaps, dtype=bool)[:len(y)]
     first = end
-    while first > 0 and finite[first - 1] and end - first < most:
+    while first > 0 and finite[first - 1] and not broken[first] and end - first < most:
         first -= 1
     stop = end
-    while stop < len(y) and finite[stop]:
+    while stop < len(y) and finite[stop] and not broken[stop]:
         stop += 1
     return first, stop
+
+
+def _gap_note(y, first, gaps, what):
+    """A note when the fitted run of ``what`` starts just after a gap in time (the rows
+    before it were left out), else None."""
+    if gaps is None or first == 0 or not np.asarray(gaps, dtype=bool)[first] or \
+            not np.isfinite(y[first - 1]):
+        return None
+    return f"{what}: fitted on the rows from row {first}, after a gap in time"
 
 
 def _check_series(y, what, where="before the testing part"):
@@ -173,11 +187,12 @@ def _best_ets(train, period, notes):
     return best
 
 
-def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS):
+def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     """The ETS form of lowest AIC fitted on ``y[first:end]`` (:func:`_fit_rows`, at most
-    ``most`` rows): ``(forecast(origins, steps) -> (m, steps), form text, [first, end - 1])``,
-    or a reason (text) when no form could be fitted."""
-    first, stop = _fit_rows(y, end, most)
+    ``most`` rows, none before a gap in time): ``(forecast(origins, steps) -> (m, steps),
+    form text, [first, end - 1])``, or a reason (text) when no form could be fitted."""
+    first, stop = _fit_rows(y, end, most, gaps)
+    notes.extend(note for note in [_gap_note(y, first, gaps, "ETS")] if note)
     train = y[first:end]
     reason = _check_series(train, "ETS")
     if reason:
@@ -216,11 +231,12 @@ def _theta_model(train, period):
                       deseasonalize=seasonal), seasonal
 
 
-def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS):
+def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     """The Theta method fitted on ``y[first:end]`` (:func:`_fit_rows`, at most ``most``
-    rows), deseasonalized at ``period`` when the rows hold two seasons:
-    ``(forecast, form text, [first, end - 1])`` or a reason."""
-    first, stop = _fit_rows(y, end, most)
+    rows, none before a gap in time), deseasonalized at ``period`` when the rows hold two
+    seasons: ``(forecast, form text, [first, end - 1])`` or a reason."""
+    first, stop = _fit_rows(y, end, most, gaps)
+    notes.extend(note for note in [_gap_note(y, first, gaps, "Theta")] if note)
     train = y[first:end]
     reason = _check_series(train, "Theta")
     if reason:
@@ -288,21 +304,22 @@ def _ses_one_step(series, alpha, notes):
 
 # -- forecasts past the end of the data -------------------------------------------------------
 
-def _future_rows(y):
+def _future_rows(y, gaps=None):
     """The rows ETS and Theta are fitted on to forecast past the end of ``y``: the finite
-    run that ends at its end, at most :data:`MAX_FIT_ROWS`."""
-    first, _ = _fit_rows(y, len(y))
+    run that ends at its end, at most :data:`MAX_FIT_ROWS`, after the last gap in time
+    (``gaps``, see :func:`_fit_rows`)."""
+    first, _ = _fit_rows(y, len(y), gaps=gaps)
     return np.asarray(y[first:], dtype=float)
 
 
-def ets_future(y, period, steps, level, notes):
+def ets_future(y, period, steps, level, notes, gaps=None):
     """ETS (the form of lowest AIC) fitted on the latest rows of ``y`` (:func:`_future_rows`)
     forecasting the ``steps`` rows after its end, with statsmodels' prediction interval at
     ``level`` (``get_prediction``: exact for these additive-error forms):
     ``(values, lower, upper (steps,), form text)``, or the reason (text) it cannot."""
     import pandas as pd
 
-    train = _future_rows(y)
+    train = _future_rows(y, gaps)
     reason = _check_series(train, "ETS", "with known targets")
     if reason:
         return reason
@@ -317,12 +334,12 @@ def ets_future(y, period, steps, level, notes):
             frame["pi_upper"].to_numpy(), form_text(*form))
 
 
-def theta_future(y, period, steps, level, notes):
+def theta_future(y, period, steps, level, notes, gaps=None):
     """The Theta method fitted on the latest rows of ``y`` (:func:`_future_rows`; with a
     season as :func:`fit_theta`) forecasting the ``steps`` rows after its end, with its
     prediction interval at ``level`` (statsmodels' ``prediction_intervals``): ``(values,
     lower, upper (steps,), form text)``, or the reason (text) it cannot."""
-    train = _future_rows(y)
+    train = _future_rows(y, gaps)
     reason = _check_series(train, "Theta", "with known targets")
     if reason:
         return reason
@@ -385,11 +402,11 @@ def fit_linear(model, encoded, end):
 
 # -- all three --------------------------------------------------------------------------------
 
-def _per_target(name, fit, levels, end, period, most=MAX_FIT_ROWS):
+def _per_target(name, fit, levels, end, period, most=MAX_FIT_ROWS, gaps=None):
     """One univariate comparator per target column, joined: forecasts (m, steps, k)."""
     notes, parts, forms = [], [], []
     for j in range(levels.shape[1]):
-        outcome = fit(levels[:, j], end, period, notes, most)
+        outcome = fit(levels[:, j], end, period, notes, most, gaps)
         if isinstance(outcome, str):
             return Comparator(name, reason=outcome, notes=notes)
         parts.append(outcome[0])
@@ -425,18 +442,20 @@ def fit_comparators(model, encoded, start_row, max_rows=MAX_FIT_ROWS):
     """``{"ets", "theta", "linear": Comparator}`` for a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) and its :class:`~engine.data.Encoded`
     data, fitted on the rows before ``start_row`` (ETS and Theta on at most the latest
-    ``max_rows`` of them, at the season the seasonal naive baseline uses:
+    ``max_rows`` of them, after the last gap in time before it, at the season the seasonal
+    naive baseline uses:
     :func:`~engine.testing.baselines.season_length`, the model's period or else the one
     found in those rows)."""
     end = int(start_row)
     levels = np.asarray(encoded.levels, dtype=float)
     period = season_length(model.preprocessing.period, levels, end,
                            model.preprocessing.time_step)
+    gaps = getattr(encoded, "gap", None)
     out = {}
     for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
         try:
             with one_blas_thread():
-                out[name] = _per_target(name, fit, levels, end, period, max_rows)
+                out[name] = _per_target(name, fit, levels, end, period, max_rows, gaps)
         except ImportError as error:          # a build without statsmodels
             out[name] = Comparator(name, reason=f"{name}: statsmodels is missing ({error})")
         except Exception as error:  # noqa: BLE001 - a comparator never stops the testing

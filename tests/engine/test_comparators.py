@@ -197,3 +197,22 @@ def test_without_a_stored_period_ets_and_theta_use_the_season_of_the_seasonal_na
     forecast = comparator_forecast(model, frame, 144, 0, 12, 0.9, "theta")
     peak, trough = int(np.argmax(forecast.values[:, 0])), int(np.argmin(forecast.values[:, 0]))
     assert abs(peak - trough) == 6                     # a season, not a flat line
+
+
+def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
+    """A month missing at row 60 (the rows around it one step apart in the array, two in
+    time): both are fitted on the rows after it only, say so, and forecast what a fit of
+    those rows alone forecasts; no forecast reaches past a later gap."""
+    t = np.arange(120)
+    y = 100 + 10 * np.sin(2 * np.pi * t / 12) + 0.3 * t
+    gaps = np.zeros(120, dtype=bool)
+    gaps[[60, 110]] = True
+    for fit in (fit_ets, fit_theta):
+        notes = []
+        forecast, _, rows = fit(y, 100, 12, notes, gaps=gaps)
+        assert rows == [60, 99]
+        assert any("fitted on the rows from row 60, after a gap in time" in n for n in notes)
+        alone, _, _ = fit(y[60:], 40, 12, [])
+        np.testing.assert_allclose(forecast(np.array([100]), 5)[0],
+                                   alone(np.array([40]), 5)[0], rtol=1e-6)
+        assert np.isnan(forecast(np.array([111]), 1)).all()      # past the gap at 110

@@ -111,3 +111,20 @@ def test_rnn_studio_forecast_method(line_model, tmp_path):
     assert "Made by exponential smoothing" in out.getvalue()
     np.testing.assert_allclose(pd.read_csv(tmp_path / "f.csv")["y"],
                                20 + 0.5 * np.arange(60, 64), rtol=1e-4)
+
+
+def test_ets_and_theta_forecasts_start_after_the_last_gap_in_time(tmp_path, line_model):
+    """A month missing in the file: the comparator is fitted on the months after it, as
+    on a file that holds only those (a fit across it would be out of step)."""
+    model, _ = line_model
+    t = np.arange(60)
+    y = 20 + 0.5 * t + 5 * np.sin(2 * np.pi * t / 12)
+    months = pd.date_range("2015-01-01", periods=61, freq="MS").delete(30)  # one left out
+    frame = pd.DataFrame({"month": months.strftime("%Y-%m-%d"), "y": y, "x": np.sin(t)})
+    gapped, after = tmp_path / "gapped.csv", tmp_path / "after.csv"
+    frame.to_csv(gapped, index=False)
+    frame.iloc[30:].to_csv(after, index=False)
+    for method in ("ets", "theta"):
+        np.testing.assert_allclose(forecast(model, gapped, 6, method=method).values,
+                                   forecast(model, after, 6, method=method).values,
+                                   rtol=1e-6)
