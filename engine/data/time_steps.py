@@ -153,12 +153,18 @@ def gap_before(times, step):
 
 
 def add_steps(time, step, k):
-    """The timestamp ``k`` steps after ``time`` (for labelling forecasts)."""
+    """The timestamp ``k`` steps after ``time`` (for labelling forecasts). Months from the
+    last day of a month go to the last day of a month (quarter ends stay quarter ends:
+    2009-09-30 then 2009-12-31, not 2009-12-30)."""
     if step is None:
         return None
     try:
         if step["unit"] == "months":
-            return pd.Timestamp(time) + pd.DateOffset(months=k * step["size"])
+            time = pd.Timestamp(time)
+            months = k * step["size"]
+            if time.is_month_end and months:
+                return time + pd.offsets.MonthEnd(months)
+            return time + pd.DateOffset(months=months)
         if step["unit"] == "nanoseconds":
             return pd.Timestamp(time) + pd.Timedelta(k * step["size"], unit="ns")
         return time + k * step["size"]

@@ -157,3 +157,16 @@ def test_future_rows_with_empty_targets_still_give_windows():
     future.loc[45:, "y"] = np.nan
     windows = prediction_windows(fitted, future)
     assert windows.anchors[-1] == 49
+
+
+def test_month_steps_from_the_last_day_of_a_month_stay_on_month_ends():
+    """Quarter-end dates go on to quarter ends (2009-12-31, not 2009-12-30); Feb 28 of a
+    month-end series to Mar 31; a mid-month date keeps its day."""
+    from engine.data.time_steps import add_steps
+
+    quarters, months = {"unit": "months", "size": 3}, {"unit": "months", "size": 1}
+    assert [add_steps(pd.Timestamp("2009-09-30"), quarters, k) for k in (1, 2, 4)] == \
+        [pd.Timestamp("2009-12-31"), pd.Timestamp("2010-03-31"), pd.Timestamp("2010-09-30")]
+    assert add_steps(pd.Timestamp("2019-02-28"), months, 1) == pd.Timestamp("2019-03-31")
+    assert add_steps(pd.Timestamp("2020-01-15"), months, 2) == pd.Timestamp("2020-03-15")
+    assert add_steps(pd.Timestamp("2020-01-31"), months, 0) == pd.Timestamp("2020-01-31")
