@@ -114,6 +114,26 @@ def detect_time_column(frame):
     return None
 
 
+def repeated_time_note(frame):
+    """A sentence when a column whose name says time (year, date, ...) holds numbers that
+    repeat, each about as often (a panel: several series one after the other, each with
+    the same years), else None: such a file is read as one series unless a column names
+    the series."""
+    for name in frame.columns:
+        column = frame[name]
+        if not _TIME_NAME.search(str(name)) or not pd.api.types.is_numeric_dtype(column) \
+                or pd.api.types.is_bool_dtype(column):
+            continue
+        counts = column.dropna().value_counts()
+        if len(counts) > 1 and counts.min() >= 2 and counts.max() <= 2 * counts.min():
+            return (f"Column {name!r} looks like a time, but each of its values appears "
+                    f"{int(counts.median())} times: a file of several series, one after the "
+                    "other? Then give the column that names the series the role Series "
+                    f"(rnn-studio fit --series COL --time {name}); read as it is, the file "
+                    "is one series without a time column.")
+    return None
+
+
 def parse_time(series, name):
     """The time column as datetimes (or as numbers, when it holds plain numbers such as
     years). Raises an EngineError naming the first value that is not a date."""

@@ -294,7 +294,7 @@ def read_csv(path, options=None):
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
     name that appears more than once to the names its columns were given.
     """
-    from engine.data.column_types import detect_time_column, parse_time
+    from engine.data.column_types import detect_time_column, parse_time, repeated_time_note
     from engine.data.time_steps import sort_by_time
 
     options = detect_options(path, options)
@@ -332,6 +332,8 @@ def read_csv(path, options=None):
     time_column = options.time_column
     if time_column is None:
         time_column = detect_time_column(frame) or False
+        if not time_column:
+            notes += [note for note in [repeated_time_note(frame)] if note]
     elif time_column is not False:
         require_columns(frame, [time_column], "time column", duplicates)
     if time_column:

@@ -292,3 +292,20 @@ def test_utf16_chosen_for_a_file_that_is_not_says_so(tmp_path):
     with pytest.raises(EngineError, match="The file cannot be read as utf-16 text .*choose "
                                           "another encoding"):
         detect_options(path, CsvOptions(encoding="utf-16"))
+
+
+def test_a_time_column_repeated_series_after_series_is_named_with_what_to_do(tmp_path):
+    """Three firms' years one after the other (a panel): read as one series without a time
+    column, with a note that names the column and --series."""
+    path = tmp_path / "panel.csv"
+    rows = [f"{firm},{year},{value}" for firm in ("GM", "US Steel", "GE")
+            for value, year in enumerate(range(1935, 1955))]
+    path.write_text("firm,year,invest\n" + "\n".join(rows) + "\n")
+    table = load_table(path)
+    assert table.time_column is None
+    assert any(note.startswith("Column 'year' looks like a time, but each of its values "
+                               "appears 3 times") and "--series COL --time year" in note
+               for note in table.notes)
+    single = tmp_path / "one.csv"
+    single.write_text("year,invest\n" + "\n".join(f"{1935 + k},{k}" for k in range(20)))
+    assert not any("looks like a time" in note for note in load_table(single).notes)
