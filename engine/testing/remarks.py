@@ -24,6 +24,7 @@ import pandas as pd
 FAR_WORSE = 10.0
 OUTLIER_SPREADS = 1000.0
 LARGE_WEIGHT = 100.0
+FEW_WINDOWS = 20           # fewer training windows than this: too few to learn from
 
 
 def far_worse(scores, persistence):
@@ -66,10 +67,16 @@ def largest_weight(network):
     return max(float(np.abs(w).max()) for w in network.state_dict().values())
 
 
-def likely_causes(network, learning_rate, frame, columns):
-    """The likely causes found (plain sentences, possibly none): an :func:`outlier` among
-    ``columns`` of ``frame``, weights that grew past :data:`LARGE_WEIGHT`."""
+def likely_causes(network, learning_rate, frame, columns, training_windows=None):
+    """The likely causes found (plain sentences, possibly none): fewer training windows
+    than :data:`FEW_WINDOWS`, an :func:`outlier` among ``columns`` of ``frame``, weights
+    that grew past :data:`LARGE_WEIGHT`."""
     causes = []
+    if training_windows is not None and training_windows < FEW_WINDOWS:
+        causes.append(f"the network was trained on {training_windows} window"
+                      f"{'' if training_windows == 1 else 's'} only, too few to learn "
+                      "from; start the testing part later (is its start a typing "
+                      "error?), or choose a shorter lookback")
     found = outlier(frame, columns)
     if found is not None:
         name, row, value = found
@@ -84,7 +91,8 @@ def likely_causes(network, learning_rate, frame, columns):
     return causes
 
 
-def poor_model_remark(scores, persistence, part, network, learning_rate, frame, columns):
+def poor_model_remark(scores, persistence, part, network, learning_rate, frame, columns,
+                      training_windows=None):
     """One line saying that the network is far worse than persistence on ``part`` (see
     :func:`far_worse`) and naming the likely causes (:func:`likely_causes`); None when it
     is not.
@@ -93,13 +101,14 @@ def poor_model_remark(scores, persistence, part, network, learning_rate, frame, 
         persistence (:mod:`engine.testing.baselines`) on the same rows
     learning_rate : the training's learning rate (None when unknown)
     frame, columns : the data and the names of its numeric targets and inputs
+    training_windows : how many windows the network was trained on (None when unknown)
     """
     worse = far_worse(scores, persistence)
     if not worse:
         return outlier_remark(frame, columns)
     figures = "; ".join(f"RMSE {own:.3g} against {base:.3g} for {name}"
                         for name, own, base in worse)
-    causes = likely_causes(network, learning_rate, frame, columns)
+    causes = likely_causes(network, learning_rate, frame, columns, training_windows)
     cause = ("Likely cause: " + "; also ".join(causes) + ".") if causes else \
         "Check the data for wrong values and try a lower learning rate."
     return (f"The network is far worse than persistence (the last known value) on the "
@@ -131,5 +140,7 @@ def testing_remark(model, frame, scores, persistence):
     on the testing part of ``frame``, with the learning rate its training recorded."""
     training = (model.metadata or {}).get("training") or {}
     rate = (training.get("settings") or {}).get("learning_rate")
+    windows = training.get("training_windows")
     return poor_model_remark(scores, persistence, "testing", model.network, rate, frame,
-                             numeric_columns(model.preprocessing))
+                             numeric_columns(model.preprocessing),
+                             windows if isinstance(windows, int) else None)

@@ -145,3 +145,30 @@ def test_a_chart_of_one_huge_value_draws_without_a_division_by_zero():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert "<svg" in figure.svg()
+
+
+def test_too_few_training_windows_are_named_as_the_cause(tmp_path):
+    """A testing start typed years too early leaves a handful of training windows: fit
+    says so under its windows line, and the remark on a network far worse than persistence
+    names it as the likely cause."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    from engine.cli.main import main
+    from engine.model.model_file import load_model
+    from engine.testing.remarks import likely_causes
+
+    t = np.arange(120)
+    path = tmp_path / "level.csv"
+    pd.DataFrame({"month": pd.date_range("2000-01-01", periods=120, freq="MS")
+                  .strftime("%Y-%m-%d"), "y": 100 + 0.01 * t}).to_csv(path, index=False)
+    out = io.StringIO()
+    assert main(["fit", str(path), "--target", "y", "--test-from", "2000-10-01", "--epochs",
+                 "2", "--out", str(tmp_path / "m.npz")], out=out, err=io.StringIO()) == 0
+    assert "training windows are too few for a network to learn from" in out.getvalue()
+    network = load_model(tmp_path / "m.npz").network
+    causes = likely_causes(network, None, pd.DataFrame({"y": t * 1.0}), ["y"], 3)
+    assert causes[0].startswith("the network was trained on 3 windows only")
+    assert likely_causes(network, None, pd.DataFrame({"y": t * 1.0}), ["y"], 40) == []

@@ -273,6 +273,8 @@ def _print_trials(trials, out):
 
 
 def _print_fit(result, notes, out):
+    from engine.testing.remarks import FEW_WINDOWS
+
     config, prepared = result.config, result.prepared
     table = prepared.table
     print(f"Data: {os.path.basename(table.path or '')}, {len(table.frame)} rows, time column "
@@ -286,6 +288,10 @@ def _print_fit(result, notes, out):
     print(f"Windows: {len(prepared.Y_train)} training, {len(prepared.Y_sel)} selection, "
           f"{len(prepared.Y_test)} testing{where}; lookback {config.lookback}, horizon "
           f"{config.horizon}", file=out)
+    if len(prepared.Y_train) < FEW_WINDOWS:
+        print(f"Note: {len(prepared.Y_train)} training windows are too few for a network to "
+              "learn from; start the testing part later (is its start a typing error?), or "
+              "choose a shorter lookback.", file=out)
     if result.trials:
         _print_trials(result.trials, out)
     period = f" (period {config.period})" if config.target_transform.startswith(
