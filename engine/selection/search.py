@@ -170,8 +170,9 @@ def plan_search(project, method, max_trials=None, table=None):
 
 
 def _testing_pinned(config, probe, method):
-    """``config`` whose testing part starts at the row the project's own starts at
-    (``probe``, its prepared data), for every candidate. A chronological split by shares
+    """``config`` whose testing part starts where no candidate's training or selection
+    window reads a target of the project's own testing part (``probe``, its prepared
+    data), for every candidate. A chronological split by shares
     counts windows, so a longer lookback (fewer windows) would move the testing start, and
     its training and selection windows would reach the project's testing rows. A random
     split draws other rows for each window length: a lookback search is refused there."""
@@ -187,7 +188,12 @@ def _testing_pinned(config, probe, method):
     testing = probe.target_rows("testing")
     if config.split.test_from is not None or testing.size == 0:
         return config
-    return replace(config, split=replace(config.split, test_from=int(testing.min())))
+    # a window belongs to the testing part from its first target row on: the windows
+    # before must end their targets (``span`` rows after the first) before the testing rows
+    offsets = probe.fitted.target_offsets
+    span = int(offsets[-1] - offsets[0])
+    start = {"row": int(testing.min()) - span}
+    return replace(config, split=replace(config.split, test_from=start))
 
 
 def _common_rows(table, config, architecture, settings, changes, method):

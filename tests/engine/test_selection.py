@@ -398,14 +398,20 @@ def test_a_random_split_ranks_the_inputs_on_every_row_but_the_testing_targets(tm
         plan_search(project, "lookback", table=table)
 
 
-def test_every_lookback_candidate_keeps_the_projects_testing_rows_unseen(tmp_path):
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_every_lookback_candidate_keeps_the_projects_testing_rows_unseen(tmp_path, horizon):
     """A chronological split by shares counts windows: a lookback of 40 has fewer than
     one of 2, so its 20% of testing windows would start later, and its training and
     selection windows would read the project's testing targets. Every candidate is split
-    at the project's own testing start."""
+    where none of its training or selection targets is a testing target of the project
+    (three steps ahead too; a time column of numbers does not move the row)."""
     from engine.selection.candidates import apply_changes
 
-    project, table = project_on(lag_three(rows=200), tmp_path, lookback=2)
+    frame = lag_three(rows=200)
+    frame.insert(0, "t", np.round(0.9 * np.arange(200), 1))
+    project, table = project_on(frame, tmp_path, lookback=2)
+    project.data.config = project.data.config.with_roles(t="time")
+    project.data.config.horizon = horizon
     config = project.dataset_config()
     first_testing = prepare_training(table, config).target_rows("testing").min()
     plan = plan_search(project, "lookback", max_trials=8, table=table)
@@ -418,7 +424,7 @@ def test_every_lookback_candidate_keeps_the_projects_testing_rows_unseen(tmp_pat
         seen = np.concatenate([prepared.target_rows("training").ravel(),
                                prepared.target_rows("selection").ravel()])
         assert seen.max() < first_testing, row.changes
-        assert prepared.target_rows("testing").min() == first_testing
+        assert prepared.target_rows("testing").min() >= first_testing - horizon
     unpinned = apply_changes(config, plan.architecture, plan.settings,
                              {"lookback": max(lookbacks)})[0]
     assert prepare_training(table, unpinned).target_rows("selection").max() >= first_testing
