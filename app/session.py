@@ -109,13 +109,15 @@ class ProjectSession(QObject):
         stored = self.project.model.path
         pending = self.pending_model if self.pending_model is not None and \
             self.pending_model.exists() else None
-        placed = self._place_model(path, pending)
+        staged = self._stage_model(path, pending)
         try:
             self._write(path)
         except EngineError:
-            self._take_back(placed, pending)
+            self._take_back(staged, pending)
             self.project.model.path = stored
             raise
+        if staged is not None:
+            place_file(staged, self.project.model_file())
         self.pending_model = None
         self.path = path
         self._on_disk = self._file_state()
@@ -133,34 +135,37 @@ class ProjectSession(QObject):
             restamp_searches(self.project, before)
             save_project(self.project, path)
 
-    def _place_model(self, path, pending):
+    def _stage_model(self, path, pending):
         """Put the project's model (``pending``, the model trained since the last save, or
-        None) where the project saved at ``path`` keeps it (see :meth:`save`); the path it
-        was put at, or None when nothing moved."""
+        None; else, saved elsewhere, a copy of its saved one) beside the model file the
+        project saved at ``path`` keeps (see :meth:`save`), under a name of its own until
+        the project file is written, and point the project at that model file. The staged
+        path, or None when nothing is to move."""
         saved = self.project.model_file()
         elsewhere = self.path is None or Path(path).absolute() != Path(self.path).absolute()
         if not elsewhere and pending is None:
             return None
         target = model_path_beside(path) if elsewhere or saved is None else saved
+        staged = target.with_name(f".{target.name}.saving")
         if pending is not None:
-            place_file(pending, target)
+            place_file(pending, staged)
         elif saved is not None and saved.exists():
-            place_file(saved, target, keep_source=True)
+            place_file(saved, staged, keep_source=True)
         else:
             return None
         self.project.set_model_file(target)
-        return target
+        return staged
 
     @staticmethod
-    def _take_back(placed, pending):
-        """Undo :meth:`_place_model` after a failed save: the model trained since goes back
-        to wait, a copy is removed."""
-        if placed is None:
+    def _take_back(staged, pending):
+        """Undo :meth:`_stage_model` after a failed save: the model trained since goes back
+        to wait, a copy is removed; the project's model file was not touched."""
+        if staged is None:
             return
         if pending is not None:
-            place_file(placed, pending)
+            place_file(staged, pending)
         else:
-            placed.unlink(missing_ok=True)
+            staged.unlink(missing_ok=True)
 
     def _file_state(self):
         """The project file's modification time and size, or None (no file)."""

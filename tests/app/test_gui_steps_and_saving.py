@@ -21,6 +21,19 @@ def _train(page, qtbot):
     qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
 
 
+def _saved_then_trained_again(window, gui, qtbot, folder, csv):
+    """A project trained and saved, then trained again (seed 7) and not saved:
+    ``(page, saved model file, its bytes, the waiting model file)``."""
+    page = gui.ready_project(window, folder, csv, max_epochs=2)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    model = window.session.project.model_file()
+    saved = model.read_bytes()
+    page.seed.setValue(7)
+    _train(page, qtbot)
+    return page, model, saved, window.session.pending_model
+
+
 def _item_enabled(window, row):
     return bool(window.steps.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
 
@@ -333,14 +346,9 @@ def test_a_failed_save_as_changes_nothing_and_keeps_the_new_model_waiting(
     from engine.errors import EngineError
 
     session = window.session
-    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
-    _train(page, qtbot)
-    window.save_action.trigger()
-    original, model = session.path, session.project.model_file()
-    saved = model.read_bytes()
-    page.seed.setValue(7)
-    _train(page, qtbot)
-    pending = session.pending_model
+    _, model, saved, pending = _saved_then_trained_again(window, gui, qtbot, tmp_path / "p",
+                                                         semicolon_csv)
+    original = session.path
     assert pending.exists()
 
     def refused(project, path):
@@ -446,3 +454,50 @@ def test_a_project_file_written_by_something_else_is_not_replaced_unasked(
     assert json.loads(path.read_text())["description"] == "typed in the window"
     window.pages[0].description.setPlainText("again")
     assert window.save() and len(dialogs.questions) == 2      # not asked: its own file
+
+
+def test_a_failed_save_keeps_the_saved_model_and_the_new_one_waiting(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
+    import app.session
+    from engine.errors import EngineError
+
+    session = window.session
+    _, model, saved, pending = _saved_then_trained_again(window, gui, qtbot, tmp_path / "p",
+                                                         semicolon_csv)
+
+    def refused(project, path):
+        raise EngineError(f"Could not save {path}: No space left on device.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(app.session, "save_project", refused)
+        assert not window.save()
+    assert model.read_bytes() == saved and pending.exists()
+    assert session.pending_model == pending and not list(model.parent.glob(".*.saving"))
+    new = pending.read_bytes()
+    assert window.save()                                 # then a save that works
+    assert model.read_bytes() == new and not pending.exists()
+
+
+def test_a_restore_does_not_pair_results_with_a_later_trainings_model(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    """Training A autosaved, then training B (not autosaved) wrote the waiting model file
+    again before the crash: A's results are restored without B's model, which says it is
+    not theirs."""
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    _train(page, qtbot)
+    window.save_action.trigger()
+    page.seed.setValue(5)
+    _train(page, qtbot)
+    window.write_autosave()                           # with training A's results
+    page.seed.setValue(6)
+    _train(page, qtbot)                               # B: the process then dies
+    pending = window.session.pending_model
+
+    restored = make_window()
+    dialogs.answers = [Yes]
+    assert restored.offer_restore()
+    session = restored.session
+    assert session.pending_model is None and not pending.exists()
+    assert "holds another training" in session.model_problem()
+    assert session.step_states()[3] == TODO
