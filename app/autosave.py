@@ -67,9 +67,9 @@ def written_by_a_running_window(record):
     """Whether ``record`` was written by a process of this computer that still runs (and
     is not this one)."""
     pid = record.get("pid")
-    if not isinstance(pid, int) or pid == os.getpid() or \
+    if not isinstance(pid, int) or pid == os.getpid() or os.name != "posix" or \
             record.get("host") != socket.gethostname():
-        return False
+        return False                # (on Windows signal 0 would stop the process)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

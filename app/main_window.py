@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from engine import EngineError
 from engine.project.document import project_from_document
+from engine.project.model_status import model_belongs
 from engine.tasks import Cancelled
 
 from . import autosave, file_dialogs
@@ -618,6 +619,9 @@ class MainWindow(QMainWindow):
             restored.unlink(missing_ok=True)
             self.show_error("Cannot restore the unsaved work", str(error))
             return False
+        if model is not None and not model_belongs(project, model):
+            model.unlink(missing_ok=True)      # a later training's, without its results
+            model = None
         path = record.get("project_path")
         try:
             self.session.adopt(project, Path(path) if path else None, dirty=True,
