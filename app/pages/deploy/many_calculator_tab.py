@@ -87,6 +87,8 @@ class ManyCalculatorTab(CalculatorTab):
         if self.model is None or name is None or self.table.rowCount() == 0 \
                 or self.tasks.running:
             return
+        if self.table.rowCount() < rows_needed(self.model):   # said by fill()
+            return
         self.tasks.start(forecast_series, self.model, name, self.values(),
                          done=self._show_outputs, failed=self._failed)
 
