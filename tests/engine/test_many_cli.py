@@ -260,6 +260,9 @@ def test_fit_of_one_series_with_test_last_0_keeps_no_testing_part(single_model, 
     assert status == 0, err
     windows = next(line for line in out.splitlines() if line.startswith("Windows:"))
     assert " 0 testing" in windows, windows
+    status, _, err = run("fit", data, "--target", "y", "--test-last", "0", "--split",
+                         "60,20,20", "--out", tmp_path / "both.npz")
+    assert status == 1 and "--test-last 0 keeps no testing part, and --split" in err
 
 
 def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_path):

@@ -171,6 +171,9 @@ def _split_of(args):
     from engine.training.automatic import SPLIT_WITH_TEST_FROM
 
     if args.split is not None:
+        if args.test_last == 0:
+            raise EngineError("--test-last 0 keeps no testing part, and --split gives it a "
+                              "share: give one of them (--split TRAIN,SELECTION,0 for none).")
         return parse_split(args.split)
     return SPLIT_WITH_TEST_FROM if args.test_last == 0 else None
 
