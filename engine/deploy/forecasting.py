@@ -380,16 +380,31 @@ def clip_bounds(known, clip):
 def _clipped(result, fitted, frame, start, clip):
     """``result`` with its values and bounds clipped for ``clip`` (None: as it is), at the
     bounds of the target values known before row ``start``, with a note that says so."""
-    if clip is None:
-        return result
     known = np.column_stack([_numbers(fitted, frame, name)[:start]
                              for name in result.target_names])
+    if clip is None:
+        result.notes += _below_zero_notes(result, known)
+        return result
     lower, upper = clip_bounds(known, clip)
     for name in ("values", "lower", "upper"):
         setattr(result, name, np.clip(getattr(result, name), lower, upper))
     result.clip = clip
     result.notes.append(_clip_note(result.target_names, lower, upper))
     return result
+
+
+def _below_zero_notes(result, known):
+    """A sentence per target whose forecast or lower bound goes below 0 where its values
+    ``known`` (rows, k) never do (a count, a load), naming the clip that keeps it at 0."""
+    notes = []
+    for j, name in enumerate(result.target_names):
+        values = known[:, j][np.isfinite(known[:, j])]
+        below = np.concatenate([result.values[:, j], result.lower[:, j]])
+        if values.size and values.min() >= 0 and np.nanmin(below, initial=0.0) < 0:
+            notes.append(f"{name}'s forecast or its lower bound goes below 0, which its "
+                         "data never do: --clip zero (Not below 0, on the page) keeps "
+                         "them at 0 or above.")
+    return notes
 
 
 def _clip_note(names, lower, upper):

@@ -222,6 +222,10 @@ def test_clipping_keeps_the_forecast_and_its_interval_within_the_data(csv, tmp_p
     np.testing.assert_allclose(plain.values[:, 0], expected, atol=1e-9)    # untouched
     np.testing.assert_allclose(plain.lower[:, 0], expected - 5, atol=1e-9)
     assert plain.clip is None and (plain.lower < 0).any()
+    assert plain.notes[-1] == ("y's forecast or its lower bound goes below 0, which its data "
+                               "never do: --clip zero (Not below 0, on the page) keeps them "
+                               "at 0 or above.")
+    assert not any("goes below 0" in note for note in forecast(model, csv, 3).notes)
     zero = forecast(model, csv, 20, clip="zero")
     np.testing.assert_allclose(zero.values[:, 0], np.maximum(expected, 0), atol=1e-9)
     np.testing.assert_allclose(zero.lower[:, 0], np.maximum(expected - 5, 0), atol=1e-9)
@@ -247,6 +251,7 @@ def test_zero_clipping_leaves_a_target_that_goes_below_zero_alone(csv, tmp_path)
     frame.to_csv(path, index=False)
     model = falling_model(path)
     plain, zero = forecast(model, path, 20), forecast(model, path, 20, clip="zero")
+    assert not any("goes below 0" in note for note in plain.notes)   # it did before
     np.testing.assert_allclose(zero.values, plain.values)
     np.testing.assert_allclose(zero.lower, plain.lower)
     assert "Nothing was clipped" in zero.notes[-1]
