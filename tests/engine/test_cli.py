@@ -563,3 +563,17 @@ def test_the_testing_start_takes_the_data_pages_row_syntax():
     assert parse_when("100") == 100 and parse_when("1958-01") == "1958-01"
     assert parse_when("row 100") == {"row": 100} == parse_when("Row100")
     assert parse_when("rows of 3") == "rows of 3"
+
+
+def test_fit_says_when_the_forecasts_asked_for_need_inputs_ahead(seasonal_csv, tmp_path):
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--input", "x", "--input",
+                           "y", "--forecast-steps", "6", "--epochs", "2", "--out",
+                           tmp_path / "m.npz")
+    assert status == 0, err
+    assert ("Note: the network reads x besides the target: a forecast of 6 steps needs its "
+            "values for those 6 rows") in out
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--input", "y",
+                           "--forecast-steps", "6", "--epochs", "2", "--out",
+                           tmp_path / "own.npz")
+    assert status == 0, err
+    assert "besides the target" not in out

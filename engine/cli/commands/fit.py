@@ -325,6 +325,21 @@ def _print_fit(result, notes, out):
     _print_scores(result.scores, out)
 
 
+def _print_inputs_ahead(project, config, out):
+    """A note when the forecasts asked for (``--forecast-steps N``, N > 1) read inputs
+    besides the targets: each step needs their values in the data file's rows ahead."""
+    steps = int(project.selection.settings.get("forecast_steps") or 1)
+    targets = {v.name for v in config.targets}
+    others = [v.name for v in config.inputs if v.name not in targets]
+    if steps > 1 and others:
+        their = "its" if len(others) == 1 else "their"
+        print(f"Note: the network reads {', '.join(others)} besides the target: a forecast "
+              f"of {steps} steps needs {their} values for those {steps} rows, below the last "
+              f"row of the data file (rnn-studio forecast reaches as far as {their} values "
+              "go, else 1 step). Without them, fit with --input TARGET (its own history "
+              "only).", file=out)
+
+
 def _print_verdict(comparison, model_path, data_path, out):
     """The network against the classical comparators on the selection part, in words
     (:mod:`engine.testing.verdict`), naming the model file just written and the data file
@@ -363,6 +378,7 @@ def run(args, out, err):
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
+    _print_inputs_ahead(project, result.config, out)
     _print_shortened_length(project, result, out)
     _print_verdict(result.comparison, args.out, args.data, out)
     save_project(project, project_path)
