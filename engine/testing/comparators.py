@@ -86,20 +86,29 @@ class Comparator:
 
 
 def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
-    """``(first, stop)``: the fitted rows ``first .. end-1`` (the finite run that ends at
-    ``end``, at most ``most``, with no gap in time within it: ``gaps`` (rows,) bool, True
-    where time steps are missing before a row) and ``stop``, the first missing row (or row
-    after a gap) from ``end`` on (forecasts reach no origin past it): a seasonal form fitted
-    across a gap would be out of phase after it."""
+    """``(first, stop)``: the fitted rows ``first .. end-1`` and ``stop``, the first missing
+    row from ``end`` on (forecasts reach no origin past it). The fitted rows are the finite
+    run that ends at ``end``, at most ``most``, and none before a gap in time within it
+    (``gaps`` (rows,) bool, True where time steps are missing before a row: a seasonal form
+    fitted across a gap is out of step after it), unless that leaves fewer than
+    :data:`MIN_ROWS`: then the run goes on across the gaps, as without them."""
     finite = np.isfinite(y)
-    broken = np.zeros(len(y) + 1, dtype=bool)
+
+    def start(broken):
+        first = end
+        while first > 0 and finite[first - 1] and end - first < most and \
+                (first == end or not broken[first]):
+            first -= 1
+        return first
+
+    first = start(np.zeros(len(y) + 1, dtype=bool))
     if gaps is not None:
+        broken = np.zeros(len(y) + 1, dtype=bool)
         broken[:len(y)] = np.asarray(gaps, dtype=bool)[:len(y)]
-    first = end
-    while first > 0 and finite[first - 1] and not broken[first] and end - first < most:
-        first -= 1
+        after = start(broken)
+        first = after if end - after >= MIN_ROWS else first
     stop = end
-    while stop < len(y) and finite[stop] and not broken[stop]:
+    while stop < len(y) and finite[stop]:
         stop += 1
     return first, stop
 
@@ -107,8 +116,8 @@ def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
 def _gap_note(y, first, gaps, what):
     """A note when the fitted run of ``what`` starts just after a gap in time (the rows
     before it were left out), else None."""
-    if gaps is None or first == 0 or not np.asarray(gaps, dtype=bool)[first] or \
-            not np.isfinite(y[first - 1]):
+    if gaps is None or first == 0 or first >= len(gaps) or \
+            not np.asarray(gaps, dtype=bool)[first] or not np.isfinite(y[first - 1]):
         return None
     return f"{what}: fitted on the rows from row {first}, after a gap in time"
 

@@ -202,7 +202,9 @@ def test_without_a_stored_period_ets_and_theta_use_the_season_of_the_seasonal_na
 def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
     """A month missing at row 60 (the rows around it one step apart in the array, two in
     time): both are fitted on the rows after it only, say so, and forecast what a fit of
-    those rows alone forecasts; no forecast reaches past a later gap."""
+    those rows alone forecasts. A gap between the last fitted row and the first forecast
+    one, or one that would leave too few rows after it, is not cut at; forecasts go on
+    past a later gap as the network's do."""
     t = np.arange(120)
     y = 100 + 10 * np.sin(2 * np.pi * t / 12) + 0.3 * t
     gaps = np.zeros(120, dtype=bool)
@@ -215,4 +217,8 @@ def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
         alone, _, _ = fit(y[60:], 40, 12, [])
         np.testing.assert_allclose(forecast(np.array([100]), 5)[0],
                                    alone(np.array([40]), 5)[0], rtol=1e-6)
-        assert np.isnan(forecast(np.array([111]), 1)).all()      # past the gap at 110
+        assert np.isfinite(forecast(np.array([111]), 1)).all()   # past the gap at 110
+        assert fit(y, 110, 12, [], gaps=gaps)[2] == [60, 109]      # the gap at 110: after
+        notes = []
+        assert fit(y, 65, 12, notes, gaps=gaps)[2] == [0, 64]      # 5 rows after: across
+        assert not any("after a gap" in n for n in notes)
