@@ -116,7 +116,10 @@ def detect_step(times):
         return None
     if pd.api.types.is_datetime64_any_dtype(values):
         if _monthly(values):
-            return {"unit": "months", "size": int(_mode(np.diff(_month_index(values))))}
+            step = {"unit": "months", "size": int(_mode(np.diff(_month_index(values))))}
+            if values.dt.is_month_end.all():      # forecasts stay on month ends
+                step["month_end"] = True
+            return step
         nanos = np.diff(values.to_numpy().astype("datetime64[ns]").astype(np.int64))
         return {"unit": "nanoseconds", "size": int(_mode(nanos))}
     return {"unit": "number", "size": float(_mode(np.diff(values.to_numpy(dtype=float))))}
@@ -153,16 +156,16 @@ def gap_before(times, step):
 
 
 def add_steps(time, step, k):
-    """The timestamp ``k`` steps after ``time`` (for labelling forecasts). Months from the
-    last day of a month go to the last day of a month (quarter ends stay quarter ends:
-    2009-09-30 then 2009-12-31, not 2009-12-30)."""
+    """The timestamp ``k`` steps after ``time`` (for labelling forecasts). Months of a time
+    column on month ends (``step["month_end"]``, :func:`detect_step`) go to month ends:
+    quarter ends stay quarter ends (2009-09-30 then 2009-12-31, not 2009-12-30)."""
     if step is None:
         return None
     try:
         if step["unit"] == "months":
             time = pd.Timestamp(time)
             months = k * step["size"]
-            if time.is_month_end and months:
+            if step.get("month_end") and time.is_month_end and months:
                 return time + pd.offsets.MonthEnd(months)
             return time + pd.DateOffset(months=months)
         if step["unit"] == "nanoseconds":

@@ -159,14 +159,23 @@ def test_future_rows_with_empty_targets_still_give_windows():
     assert windows.anchors[-1] == 49
 
 
-def test_month_steps_from_the_last_day_of_a_month_stay_on_month_ends():
-    """Quarter-end dates go on to quarter ends (2009-12-31, not 2009-12-30); Feb 28 of a
-    month-end series to Mar 31; a mid-month date keeps its day."""
-    from engine.data.time_steps import add_steps
+def test_month_steps_of_a_month_end_column_stay_on_month_ends():
+    """A column of quarter ends goes on to quarter ends (2009-12-31, not 2009-12-30), one
+    of month ends from Feb 28 to Mar 31; a column on the 28th (or 30th) keeps its day, also
+    from a date that happens to end a month."""
+    from engine.data.time_steps import add_steps, detect_step
 
-    quarters, months = {"unit": "months", "size": 3}, {"unit": "months", "size": 1}
+    quarter_ends = pd.Series(pd.to_datetime(["2009-03-31", "2009-06-30", "2009-09-30"]))
+    quarters = detect_step(quarter_ends)
+    assert quarters == {"unit": "months", "size": 3, "month_end": True}
     assert [add_steps(pd.Timestamp("2009-09-30"), quarters, k) for k in (1, 2, 4)] == \
         [pd.Timestamp("2009-12-31"), pd.Timestamp("2010-03-31"), pd.Timestamp("2010-09-30")]
-    assert add_steps(pd.Timestamp("2019-02-28"), months, 1) == pd.Timestamp("2019-03-31")
-    assert add_steps(pd.Timestamp("2020-01-15"), months, 2) == pd.Timestamp("2020-03-15")
-    assert add_steps(pd.Timestamp("2020-01-31"), months, 0) == pd.Timestamp("2020-01-31")
+    month_ends = detect_step(pd.Series(pd.to_datetime(["2018-12-31", "2019-01-31",
+                                                       "2019-02-28"])))
+    assert add_steps(pd.Timestamp("2019-02-28"), month_ends, 1) == pd.Timestamp("2019-03-31")
+    on_28th = detect_step(pd.Series(pd.to_datetime(["2022-12-28", "2023-01-28",
+                                                    "2023-02-28"])))
+    assert "month_end" not in on_28th
+    assert add_steps(pd.Timestamp("2023-02-28"), on_28th, 1) == pd.Timestamp("2023-03-28")
+    on_30th = detect_step(pd.Series(pd.to_datetime(["2009-03-30", "2009-06-30"])))
+    assert add_steps(pd.Timestamp("2009-06-30"), on_30th, 2) == pd.Timestamp("2009-12-30")
