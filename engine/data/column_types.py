@@ -115,22 +115,30 @@ def detect_time_column(frame):
 
 
 def repeated_time_note(frame):
-    """A sentence when a column whose name says time (year, date, ...) holds numbers that
-    repeat, each about as often (a panel: several series one after the other, each with
-    the same years), else None: such a file is read as one series unless a column names
-    the series."""
+    """A sentence when the file looks like several series one after the other (a panel): a
+    column whose name says time (year, date, ...) holds numbers that go back to earlier
+    values, and a column of text changes its value exactly where they do (the series'
+    names); else None. Such a file is read as one series unless a column names them."""
     for name in frame.columns:
         column = frame[name]
         if not _TIME_NAME.search(str(name)) or not pd.api.types.is_numeric_dtype(column) \
-                or pd.api.types.is_bool_dtype(column):
+                or pd.api.types.is_bool_dtype(column) or column.isna().any():
             continue
-        counts = column.dropna().value_counts()
-        if len(counts) > 1 and counts.min() >= 2 and counts.max() <= 2 * counts.min():
-            return (f"Column {name!r} looks like a time, but each of its values appears "
-                    f"{int(counts.median())} times: a file of several series, one after the "
-                    "other? Then give the column that names the series the role Series "
-                    f"(rnn-studio fit --series COL --time {name}); read as it is, the file "
-                    "is one series without a time column.")
+        back = np.flatnonzero(np.diff(column.to_numpy(dtype=float)) <= 0) + 1
+        if back.size == 0:
+            continue
+        for other in frame.columns:
+            labels = frame[other]
+            if other == name or not (labels.dtype == object or
+                                     pd.api.types.is_string_dtype(labels)):
+                continue
+            changes = np.flatnonzero(labels.to_numpy()[1:] != labels.to_numpy()[:-1]) + 1
+            if np.array_equal(changes, back):
+                return (f"The file looks like several series one after the other: "
+                        f"{other!r} changes where {name!r} starts again. Give {other!r} the "
+                        f"role Series and {name!r} the time (rnn-studio fit --series "
+                        f"{other} --time {name}); read as it is, the file is one series "
+                        "without a time column.")
     return None
 
 

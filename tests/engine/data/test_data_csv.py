@@ -296,16 +296,22 @@ def test_utf16_chosen_for_a_file_that_is_not_says_so(tmp_path):
 
 def test_a_time_column_repeated_series_after_series_is_named_with_what_to_do(tmp_path):
     """Three firms' years one after the other (a panel): read as one series without a time
-    column, with a note that names the column and --series."""
+    column, with a note that names both columns and --series; a year alone, or beside its
+    months, is one series."""
     path = tmp_path / "panel.csv"
     rows = [f"{firm},{year},{value}" for firm in ("GM", "US Steel", "GE")
             for value, year in enumerate(range(1935, 1955))]
     path.write_text("firm,year,invest\n" + "\n".join(rows) + "\n")
     table = load_table(path)
     assert table.time_column is None
-    assert any(note.startswith("Column 'year' looks like a time, but each of its values "
-                               "appears 3 times") and "--series COL --time year" in note
-               for note in table.notes)
+    assert ("The file looks like several series one after the other: 'firm' changes where "
+            "'year' starts again. Give 'firm' the role Series and 'year' the time "
+            "(rnn-studio fit --series firm --time year); read as it is, the file is one "
+            "series without a time column.") in table.notes
     single = tmp_path / "one.csv"
     single.write_text("year,invest\n" + "\n".join(f"{1935 + k},{k}" for k in range(20)))
-    assert not any("looks like a time" in note for note in load_table(single).notes)
+    assert not any("several series" in note for note in load_table(single).notes)
+    monthly = tmp_path / "monthly.csv"          # a year beside its months: one series
+    monthly.write_text("year,month,sales\n" + "\n".join(
+        f"{2010 + k // 12},{k % 12 + 1},{k}" for k in range(120)))
+    assert not any("several series" in note for note in load_table(monthly).notes)
