@@ -75,8 +75,8 @@ def likely_causes(network, learning_rate, frame, columns, training_windows=None)
     if training_windows is not None and training_windows < FEW_WINDOWS:
         causes.append(f"the network was trained on {training_windows} window"
                       f"{'' if training_windows == 1 else 's'} only, too few to learn "
-                      "from; start the testing part later (is its start a typing "
-                      "error?), or choose a shorter lookback")
+                      "from; check where the testing part starts (a typing error?) and "
+                      "the shares of the split, or choose a shorter lookback")
     found = outlier(frame, columns)
     if found is not None:
         name, row, value = found

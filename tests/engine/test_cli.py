@@ -577,3 +577,8 @@ def test_fit_says_when_the_forecasts_asked_for_need_inputs_ahead(seasonal_csv, t
                            tmp_path / "own.npz")
     assert status == 0, err
     assert "besides the target" not in out
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--input", "x", "--input",
+                           "y", "--horizon", "6", "--forecast-steps", "6", "--epochs", "2",
+                           "--out", tmp_path / "direct.npz")     # all 6 steps at once
+    assert status == 0, err
+    assert "besides the target" not in out

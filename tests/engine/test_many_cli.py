@@ -263,6 +263,11 @@ def test_fit_of_one_series_with_test_last_0_keeps_no_testing_part(single_model, 
     status, _, err = run("fit", data, "--target", "y", "--test-last", "0", "--split",
                          "60,20,20", "--out", tmp_path / "both.npz")
     assert status == 1 and "--test-last 0 keeps no testing part, and --split" in err
+    status, out, err = run("fit", data, "--target", "y", "--test-last", "0", "--split",
+                           "70,30,0", "--epochs", "2", "--out", tmp_path / "none.npz")
+    assert status == 0, err
+    assert " 0 testing" in next(line for line in out.splitlines()
+                                if line.startswith("Windows:"))
 
 
 def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_path):

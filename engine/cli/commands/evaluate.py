@@ -51,7 +51,7 @@ def run(args, out, err):
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
-    verdict = verdict_on_evaluation(evaluation, os.path.basename(args.model))
+    verdict = verdict_on_evaluation(evaluation, args.model)
     if args.json:
         from engine.testing.analysis import analyze_model
 

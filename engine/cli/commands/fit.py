@@ -171,10 +171,11 @@ def _split_of(args):
     from engine.training.automatic import SPLIT_WITH_TEST_FROM
 
     if args.split is not None:
-        if args.test_last == 0:
+        split = parse_split(args.split)
+        if args.test_last == 0 and split[2] > 0:
             raise EngineError("--test-last 0 keeps no testing part, and --split gives it a "
                               "share: give one of them (--split TRAIN,SELECTION,0 for none).")
-        return parse_split(args.split)
+        return split
     return SPLIT_WITH_TEST_FROM if args.test_last == 0 else None
 
 
@@ -292,9 +293,11 @@ def _print_fit(result, notes, out):
           f"{len(prepared.Y_test)} testing{where}; lookback {config.lookback}, horizon "
           f"{config.horizon}", file=out)
     if len(prepared.Y_train) < FEW_WINDOWS:
+        what = ("start the testing part later (is its start a typing error?)"
+                if config.split.test_from is not None else
+                "give the training part a larger share, or use more rows")
         print(f"Note: {len(prepared.Y_train)} training windows are too few for a network to "
-              "learn from; start the testing part later (is its start a typing error?), or "
-              "choose a shorter lookback.", file=out)
+              f"learn from; {what}, or choose a shorter lookback.", file=out)
     if result.trials:
         _print_trials(result.trials, out)
     period = f" (period {config.period})" if config.target_transform.startswith(
@@ -326,12 +329,13 @@ def _print_fit(result, notes, out):
 
 
 def _print_inputs_ahead(project, config, out):
-    """A note when the forecasts asked for (``--forecast-steps N``, N > 1) read inputs
-    besides the targets: each step needs their values in the data file's rows ahead."""
+    """A note when the forecasts asked for (``--forecast-steps N``, more than the network
+    gives at once) read inputs besides the targets: each step fed back needs their values
+    in the data file's rows ahead."""
     steps = int(project.selection.settings.get("forecast_steps") or 1)
     targets = {v.name for v in config.targets}
     others = [v.name for v in config.inputs if v.name not in targets]
-    if steps > 1 and others:
+    if steps > max(int(config.horizon), 1) and others:      # beyond what it gives at once
         their = "its" if len(others) == 1 else "their"
         print(f"Note: the network reads {', '.join(others)} besides the target: a forecast "
               f"of {steps} steps needs {their} values for those {steps} rows, below the last "
