@@ -204,8 +204,13 @@ class ProjectSession(QObject):
         or None: the results say it was trained, but its model file is not there (moved
         or deleted), or holds another training (replaced by a copy, or by a fit of another
         window or of the command line). A model trained since the last save has none."""
-        if self.project is None or model_status(self.project) == NOT_TRAINED or \
-                self.pending_model is not None and self.pending_model.exists():
+        if self.project is None or model_status(self.project) == NOT_TRAINED:
+            return None
+        return self._model_problem()
+
+    def _model_problem(self):
+        """:meth:`model_problem` of a project whose results say it was trained."""
+        if self.pending_model is not None and self.pending_model.exists():
             return None
         path = self.project.model_file() or self.model_path()
         if not path.exists():
@@ -382,7 +387,7 @@ class ProjectSession(QObject):
         architecture_done = data_done and bool(self.project.architecture.hidden_sizes)
         status = model_status(self.project)
         training = {NOT_TRAINED: TODO, CURRENT: DONE}.get(status, STALE)
-        if self.model_problem() is not None:
+        if status != NOT_TRAINED and self._model_problem() is not None:
             training = TODO
         model = architecture_done and training != TODO
         searched = self._searched_with_these_settings()

@@ -3,12 +3,11 @@ naive, Theta), as the training and test-results pages show them: a small table o
 method's mean sMAPE, MASE and OWA (the network first, the best of each column in bold);
 the plain sentence beside it is :func:`engine.many.evaluation.beats_sentence`."""
 
-import math
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
+from engine.many.evaluation import finite_number
 from engine.testing.report import format_number
 
 MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
@@ -18,10 +17,6 @@ TOOLTIP = ("Mean over the scored series of each method's error on the testing ro
            "MASE: error relative to the seasonal difference of the series' own history. "
            "OWA: sMAPE and MASE relative to Naive2, below 1 beats it. Lower is better; the "
            "best of each column is bold.")
-
-
-def _finite(value):
-    return isinstance(value, (int, float)) and math.isfinite(value)
 
 
 def scores_table():
@@ -53,7 +48,7 @@ def show_scores(table, summary):
     summary = summary or {}
     methods = ordered(summary)
     table.setRowCount(len(methods))
-    best = {key: min((summary[m][key] for m in methods if _finite(summary[m].get(key))),
+    best = {key: min((summary[m][key] for m in methods if finite_number(summary[m].get(key))),
                      default=None) for key, _ in MEASURES}
     for row, method in enumerate(methods):
         scores = summary[method]

@@ -28,6 +28,7 @@ from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
 
 WORST = 10
 CONTEXT_HORIZONS = 4        # rows shown before the testing part: this many forecasts' length
+FEW_POINTS = 12         # testing rows up to which the plot marks them large
 ERROR = "<span style='color:#b00020'>{}</span>"
 PER_SERIES = (("series", "series"), ("smape", "sMAPE"), ("mase", "MASE"), ("rmse", "RMSE"),
               ("mae", "MAE"))
@@ -375,6 +376,8 @@ class ManyTestingView(QWidget):
         naive = self._seasonal_naive(name)
         self.naive_curve.setData(ahead if naive is not None else [],
                                  naive[:len(ahead)] if naive is not None else [])
+        for shown in (self.truth_curve, self.forecast_curve, self.naive_curve):
+            shown.setSymbolSize(6 if steps <= FEW_POINTS else 3)   # many: dots, not a crowd
         self.plot.setTitle(f"{name}: {self._score_text(name)}", size="10pt")
         self.plot.enableAutoRange()
 

@@ -237,7 +237,8 @@ COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))
 """The methods :func:`beats_sentence` names (Naive2's OWA is 1 by definition)."""
 
 
-def _finite(value):
+def finite_number(value):
+    """Whether ``value`` is a finite int or float (a summary's figure may be None)."""
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
@@ -249,8 +250,8 @@ def beats_sentence(summary):
 
     network = (summary or {}).get("network", {}).get("owa")
     others = [(text, summary[key]["owa"]) for key, text in COMPARED
-              if key in summary and _finite(summary[key].get("owa"))]
-    if not _finite(network) or not others:
+              if key in summary and finite_number(summary[key].get("owa"))]
+    if not finite_number(network) or not others:
         return ""
     beaten = [f"{text} ({format_number(owa)})" for text, owa in others if network < owa]
     behind = [f"{text} ({format_number(owa)})" for text, owa in others if network >= owa]

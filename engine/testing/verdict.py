@@ -65,9 +65,14 @@ TIE = 1e-6
 linear path scores what the linear autoregression does, but for rounding."""
 
 
+def tied(own, other):
+    """Whether two RMSEs are a tie (:data:`TIE`)."""
+    return math.isclose(own, other, rel_tol=TIE)
+
+
 def no_worse(own, other):
-    """Whether the RMSE ``own`` is at most ``other``, a tie (:data:`TIE`) included."""
-    return own <= other or math.isclose(own, other, rel_tol=TIE)
+    """Whether the RMSE ``own`` is at most ``other``, a tie included."""
+    return own <= other or tied(own, other)
 
 
 def number_pair(first, second):
@@ -78,6 +83,12 @@ def number_pair(first, second):
         if a != b:
             return a, b
     return a, b
+
+
+def lost_by(other, own):
+    """The RMSE of the forecast that beat the network (``other``) and the network's
+    (``own``, None when not a number) as text told apart (:func:`number_pair`)."""
+    return (number_text(other), "not a number") if own is None else number_pair(other, own)
 
 
 def _listed(names):
@@ -94,17 +105,14 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
         return None
     how = "" if mode == "one_step" else f", recursive forecasts of its {rows} rows"
     prefix = f"For {target}: " if target else ""
-    if entry["network_wins"] and math.isclose(network, entry["best_rmse"], rel_tol=TIE):
+    if entry["network_wins"] and tied(network, entry["best_rmse"]):
         return (f"{prefix}The network did as well as {method_words(best)} on the selection "
                 f"part (RMSE {number_text(network)} for both{how}), and no better.")
     if entry["network_wins"]:
         own, other = number_pair(network, entry["best_rmse"])
         return (f"{prefix}The network beat {_listed(fitted_names)} on the selection part "
                 f"(RMSE {own} against {other} for the best{how}).")
-    if network is None:
-        other, own = number_text(entry["best_rmse"]), "not a number"
-    else:
-        other, own = number_pair(entry["best_rmse"], network)
+    other, own = lost_by(entry["best_rmse"], network)
     return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
             f"than the network (RMSE {other} against {own}{how}). You can use its forecast "
             f"instead: Deploy > Forecast > Method, or rnn-studio forecast {MODEL} DATA.csv "
@@ -228,8 +236,7 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
         prefix = f"For {name}: " if several else ""
         own = entry["network"]
         if entry["best"] is not None and not entry["network_wins"]:
-            other, mine = (number_text(entry["best_rmse"]), "not a number") if own is None \
-                else number_pair(entry["best_rmse"], own)
+            other, mine = lost_by(entry["best_rmse"], own)
             lines.append(f"{prefix}{method_words(entry['best'], capital=True)} forecast these "
                          f"rows better than the network (RMSE {other} against {mine}). "
                          f"rnn-studio forecast {model_name} DATA.csv --method {entry['best']} "
@@ -238,8 +245,7 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
         for trivial, words in TRIVIAL_WORDS.items():
             rmse = _rmse(evaluation.baselines.get(trivial), j)
             if rmse is not None and (own is None or not no_worse(own, rmse)):
-                other, mine = (number_text(rmse), "not a number") if own is None \
-                    else number_pair(rmse, own)
+                other, mine = lost_by(rmse, own)
                 lines.append(f"{prefix}{words} forecast these rows better than the network "
                              f"(RMSE {other} against {mine}).")
                 break
@@ -260,10 +266,7 @@ def verdict_on_testing(analysis, j=0):
     origins = analysis.horizon_origins
     how = (f"forecasting {analysis.horizon} steps recursively from {origins} "
            f"origin{'' if origins == 1 else 's'}") if recursive else "one step ahead"
-    if entry["network"] is None:
-        other, mine = number_text(entry["best_rmse"]), "not a number"
-    else:
-        other, mine = number_pair(entry["best_rmse"], entry["network"])
+    other, mine = lost_by(entry["best_rmse"], entry["network"])
     return (f"{method_words(entry['best'], capital=True)} forecast the testing part better "
             f"than the network, {how} (RMSE {other} against {mine}). Deploy > Forecast > "
             "Method can use its forecast instead.")
@@ -298,8 +301,7 @@ def verdict_on_backtest(backtest, target=None):
         return None
     how = (f"recursively over {backtest.block} rows from each" if mode == "recursive"
            else "one step ahead after each")
-    other, mine = (number_text(known[best]), "not a number") if own is None \
-        else number_pair(known[best], own)
+    other, mine = lost_by(known[best], own)
     figure = "median RMSE" if pulled else "mean RMSE"
     far = "; the network's forecast ran away at some origin" if mode == "recursive" else \
         "; at some origin the network's errors were far above the others"
