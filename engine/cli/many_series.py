@@ -362,4 +362,4 @@ def _data_for(model, path, statics=False):
     s = model.settings
     return load_series(path, s.get("series_column", "series"), model.target_names,
                        model.input_names, s.get("time_column"),
-                       s.get("static_columns", ()) if statics else ())
+                       s.get("static_columns", ()) if statics else (), s.get("csv"))

@@ -231,6 +231,27 @@ def detect_header(rows, decimal, thousands=""):
     return not (typical > 0 and first >= typical)
 
 
+FORMAT_KEYS = ("delimiter", "decimal", "header", "encoding", "thousands")
+"""The options that say how a file is written (the time column says how it is read)."""
+
+
+def format_corrections(options, path):
+    """``{key: value}`` of the :data:`FORMAT_KEYS` in which ``options`` (a
+    :class:`CsvOptions`, as a file was read) differ from what :func:`detect_options` finds
+    in the file at ``path``: the corrections made in the import dialog (e.g. a thousands
+    separator), which a model keeps so that it reads its data file as its project did.
+    ``{}`` without a path or when the file cannot be read."""
+    if path is None:
+        return {}
+    try:
+        detected = detect_options(path, CsvOptions())
+    except (EngineError, OSError):
+        return {}
+    return {key: getattr(options, key) for key in FORMAT_KEYS
+            if getattr(options, key) is not None
+            and getattr(options, key) != getattr(detected, key)}
+
+
 def detect_options(path, options=None):
     """Fill every ``None`` in ``options`` from the file's first bytes (the time column is
     left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions."""

@@ -264,6 +264,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     workers, scheduler : where the members of an ensemble train
         (:func:`~engine.many.fitting.fit_global`)
     """
+    from engine.data.csv_reader import format_corrections
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
     from engine.project.checks import check_project
@@ -277,6 +278,9 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     data = series_of(table, config)
     settings, notes = settings_of(project, data)
     model = fit_chosen(data, settings, task, workers=workers, scheduler=scheduler)
+    csv_format = format_corrections(table.options, table.path)
+    if csv_format:                     # the model reads its data file as the project did
+        model.settings["csv"] = csv_format
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)

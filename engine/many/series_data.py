@@ -207,17 +207,20 @@ DETECT = "detect"
 any" (what ``fit --series`` does without ``--time``)."""
 
 
-def load_series(path, series_column, targets, inputs=(), time_column=None, statics=()):
+def load_series(path, series_column, targets, inputs=(), time_column=None, statics=(),
+                csv_format=None):
     """Read a long-format CSV file (see :mod:`engine.data.csv_reader` for what is
     detected) into a :class:`SeriesSet` (see :func:`from_frame`); the series column as the
     file's text. ``time_column``: a column name, None (rows in file order) or
     :data:`DETECT` (the first column other than the named ones that holds dates or times,
-    else none)."""
+    else none). ``csv_format``: the delimiter, decimal mark, ... to read it with (a dict
+    of :func:`~engine.data.csv_reader.set_format`; the rest is detected)."""
     from engine.data.column_types import detect_time_column
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
-    frame, options = read_csv(path, CsvOptions(time_column=False))
+    frame, options = read_csv(path, CsvOptions.from_dict({**(csv_format or {}),
+                                                          "time_column": False}))
     frame = with_text_column(frame, path, options, series_column)
     if time_column == DETECT:
         named = {series_column, *targets, *inputs, *statics}

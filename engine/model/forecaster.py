@@ -85,10 +85,13 @@ class Forecaster:
     # -- data ---------------------------------------------------------------------------
 
     def csv_options(self, path):
-        """The CSV options of the file at ``path`` as this model reads it: delimiter,
-        decimal mark, header and encoding detected, the model's time column (or none)."""
-        time_column = self.preprocessing.time_column or False
-        return detect_options(path, CsvOptions(time_column=time_column))
+        """The CSV options of the file at ``path`` as this model reads it: the format its
+        project set (``metadata["csv"]``: a delimiter, decimal mark, ... chosen in the
+        import dialog), the rest detected, and the model's time column (or none)."""
+        stored = self.metadata.get("csv") or {}
+        options = CsvOptions.from_dict({**stored,
+                                        "time_column": self.preprocessing.time_column or False})
+        return detect_options(path, options)
 
     def read_csv(self, source, options=None):
         """The data of a CSV path as a DataFrame read with ``options`` (None:

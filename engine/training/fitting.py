@@ -27,7 +27,7 @@ import numpy as np
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.training.choice_start import choice_start, start_values
 from engine.data import DatasetConfig, prepare_training, statistics
-from engine.data.csv_reader import require_columns
+from engine.data.csv_reader import format_corrections, require_columns
 from engine.data.stationarity import drifting_targets
 from engine.project.model_status import new_training_id
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
@@ -75,6 +75,8 @@ class FitResult:
         "block"}``); None when it was not chosen
     start : where the automatic choices started
         (:func:`engine.training.choice_start.start_values`); None when not recorded
+    csv_format : how the data file's format was corrected from what is detected in it
+        (:func:`~engine.data.csv_reader.format_corrections`; ``{}``: as detected)
     """
 
     network: object
@@ -90,6 +92,7 @@ class FitResult:
     linear_share: dict = None
     start: dict = None
     training_id: str = field(default_factory=new_training_id)
+    csv_format: dict = field(default_factory=dict)
 
     @property
     def fitted(self):
@@ -162,8 +165,11 @@ class FitResult:
                 "linear_share": self.linear_share, "id": self.training_id}
 
     def metadata(self):
-        """The model file's metadata: choices, training summary, scores, testing start."""
+        """The model file's metadata: choices, training summary, scores, testing start, and
+        the corrections of the CSV format that the data file was read with
+        (:attr:`csv_format`), so that the model reads it as the fit did."""
         return {"choices": self.choices(), "training": self.summary(),
+                "csv": self.csv_format,
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
                            if s is not None},
                 "testing": self.testing_part(),
@@ -218,7 +224,7 @@ def fit_project(project, task=None, table=None, preview_every=None):
     remark = fit_remark(network, prepared, scores, settings)
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
-                     start)
+                     start, csv_format=format_corrections(table.options, table.path))
 
 
 def automatic_choices(table, config, automatic, architecture, overrides, task):
