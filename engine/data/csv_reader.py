@@ -36,6 +36,9 @@ _DOT_DECIMAL = re.compile(r"^\s*[-+]?\d*\.\d+([eE][-+]?\d+)?\s*$")
 # Numbers written with thousands groups, by their decimal mark: 1.234.567,89 and 1,234,567.89
 _GROUPED = {",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$"),
             ".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")}
+# One group of thousands and nothing else (1,234 or 1.234): either mark may be the decimal
+_ONE_WAY_OR_THE_OTHER = {mark: re.compile(rf"^\s*[-+]?[1-9]\d{{0,2}}({re.escape(mark)}\d{{3}})+\s*$")
+                         for mark in ".,"}
 _DIGITS_AND_MARKS = re.compile(r"^\s*[-+]?[\d.,' ]*\d[\d.,' ]*\s*$")
 
 
@@ -185,13 +188,29 @@ def _surely_grouped(field, decimal):
         decimal in field or field.count(_other_mark(decimal)) > 1)
 
 
-def detect_decimal(rows):
-    """``","`` when fields look like ``3,14`` or ``1.234,5`` (and the delimiter is not a
-    comma), else ``"."``."""
+def detect_decimal(rows, delimiter=";"):
+    """``","`` when more fields can only be numbers of a decimal comma (``3,14``,
+    ``0,107``, ``1.234,5``) than of a decimal point (``3.14``, ``1,234.5``), else ``"."``.
+    A field that reads both ways (``1,234`` or ``8.655``: a group of thousands, or three
+    decimals) counts for neither, unless no field tells: then each counts for the mark it
+    holds, and with a comma ``delimiter`` (whose fields hold a comma only when quoted, as
+    ``"1,234"``) the mark is ``"."``."""
     fields = [field for row in rows for field in row]
-    comma = sum(1 for f in fields if _COMMA_DECIMAL.match(f) or _surely_grouped(f, ","))
-    dot = sum(1 for f in fields if _DOT_DECIMAL.match(f) or _surely_grouped(f, "."))
+    comma = sum(1 for f in fields if _only_with(f, ","))
+    dot = sum(1 for f in fields if _only_with(f, "."))
+    if comma == dot == 0:
+        if delimiter == ",":
+            return "."
+        comma = sum(1 for f in fields if _COMMA_DECIMAL.match(f))
+        dot = sum(1 for f in fields if _DOT_DECIMAL.match(f))
     return "," if comma > dot else "."
+
+
+def _only_with(field, decimal):
+    """``field`` is a number with the ``decimal`` mark and not one with the other."""
+    plain = _COMMA_DECIMAL if decimal == "," else _DOT_DECIMAL
+    return bool((plain.match(field) and not _ONE_WAY_OR_THE_OTHER[decimal].match(field))
+                or _surely_grouped(field, decimal))
 
 
 def number_pattern(decimal, thousands=""):
@@ -279,7 +298,7 @@ def detect_options(path, options=None):
                           "with a header line and rows of values.")
     delimiter = options.delimiter or detect_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
-    decimal = options.decimal or (detect_decimal(rows) if delimiter != "," else ".")
+    decimal = options.decimal or detect_decimal(rows, delimiter)
     thousands = options.thousands
     if thousands is None:
         thousands = detect_thousands(rows, decimal)

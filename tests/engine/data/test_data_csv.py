@@ -68,8 +68,8 @@ def test_dates_and_decimal_commas_are_not_taken_for_thousands(tmp_path):
     quoted = write(tmp_path, "sheets.csv", 'date,price\n2020-01-01,"3,14"\n'
                                            '2020-01-02,"2,5"\n2020-01-03,"0,125"\n')
     frame, options = read_csv(quoted)
-    assert options.thousands == ""
-    assert frame["price"].tolist() == ["3,14", "2,5", "0,125"]     # text, not 314, 25, 125
+    assert (options.decimal, options.thousands) == (",", "")
+    assert frame["price"].tolist() == [3.14, 2.5, 0.125]           # not 314, 25, 125
     mixed = write(tmp_path, "mixed.csv", "t;x;y\n1;1.5;0,5\n2;2.5;1,250\n3;3.5;2,5\n")
     frame, options = read_csv(mixed)
     assert options.thousands == "" and frame["y"].tolist() == ["0,5", "1,250", "2,5"]

@@ -1,0 +1,54 @@
+"""The decimal mark and thousands separator read as spreadsheets write them: a field that
+can only be read one way decides, and a field that reads both ways (``1,234``) follows."""
+
+import pandas as pd
+import pytest
+
+from engine.data import read_csv
+
+
+def written(tmp_path, lines):
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def column(tmp_path, lines, name):
+    frame, options = read_csv(written(tmp_path, lines))
+    return frame[name].tolist(), options
+
+
+def test_quoted_decimal_commas_in_a_comma_delimited_file(tmp_path):
+    values, options = column(tmp_path, ["date,value", '2020-01-01,"0,107"',
+                                        '2020-01-02,"0,114"', '2020-01-03,"12,5"'], "value")
+    assert values == [0.107, 0.114, 12.5]
+    assert (options.delimiter, options.decimal) == (",", ",")
+
+
+def test_quoted_thousands_in_a_comma_delimited_file_stay_thousands(tmp_path):
+    values, options = column(tmp_path, ["date,value", '2020-01-01,"1,234"',
+                                        '2020-01-02,"2,005"', "2020-01-03,17.5"], "value")
+    assert values == [1234, 2005, 17.5]
+    assert (options.decimal, options.thousands) == (".", ",")
+
+
+def test_one_column_of_decimal_commas_decides_for_a_column_of_grouped_whole_numbers(
+        tmp_path):
+    lines = ["Datum;Preis;Menge"] + [f"2020-01-{d:02d};{d},00;8.{600 + d}" for d in
+                                     range(1, 11)]
+    frame, options = read_csv(written(tmp_path, lines))
+    assert (options.decimal, options.thousands) == (",", ".")
+    assert frame["Preis"].tolist() == [float(d) for d in range(1, 11)]
+    assert frame["Menge"].tolist() == [8600 + d for d in range(1, 11)]
+
+
+@pytest.mark.parametrize("field,expected", [("1,234", 1.234), ("8.655", 8.655)])
+def test_fields_that_read_both_ways_alone_keep_the_mark_they_hold(tmp_path, field,
+                                                                  expected):
+    values, _ = column(tmp_path, ["a;b", f"1;{field}", f"2;{field}"], "b")
+    assert values == [expected, expected]
+
+
+def test_pandas_reads_a_quoted_decimal_comma_with_a_comma_delimiter(tmp_path):
+    path = written(tmp_path, ["a,b", '1,"2,5"'])
+    assert pd.read_csv(path, sep=",", decimal=",")["b"].tolist() == [2.5]
