@@ -63,30 +63,41 @@ def _to_datetime(series):
     """``series`` as datetimes (NaT where a value is no date). Ambiguous dates such as
     01/02/2020 are read month first, as pandas does, unless that leaves values unread
     which reading day first reads (31/12/2020 further down the column); dates with
-    points (01.02.2020) are read day first, unless that leaves more values unread."""
+    points (01.02.2020) are read day first, unless that leaves more values unread.
+    pandas reads every value in the format of the first; when both orders leave values
+    unread, the ISO 8601 forms (a midnight written as the date alone beside
+    ``2021-03-01 01:00:00``) and then each value's own format are tried. The reading that
+    leaves the fewest values unread is taken."""
     first = series.dropna()
     day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
-    parsed = _parse_dates(series, dayfirst=day_first)
-    unread = int((parsed.isna() & series.notna()).sum())
-    if unread:
-        other = _parse_dates(series, dayfirst=not day_first)
-        if int((other.isna() & series.notna()).sum()) < unread:
-            return other
-    return parsed
+    best, fewest = None, None
+    for dayfirst, form in ((day_first, None), (not day_first, None), (day_first, "ISO8601"),
+                           (day_first, "mixed")):
+        parsed = _parse_dates(series, dayfirst, form)
+        unread = int((parsed.isna() & series.notna()).sum())
+        if best is None or unread < fewest:
+            best, fewest = parsed, unread
+        if not unread:
+            break
+    return best
 
 
-def _parse_dates(series, dayfirst):
-    """``series`` as datetimes without a time zone: times with one (``...Z``, ``+01:00``,
+def _parse_dates(series, dayfirst, form=None):
+    """``series`` as datetimes without a time zone, read in the format ``form`` (None: that
+    of the first value; ``"ISO8601"``, ``"mixed"``): times with one (``...Z``, ``+01:00``,
     `` UTC``) are read in UTC, so that a log across a change of summer time stays evenly
     spaced; times without one as they are."""
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            parsed = pd.to_datetime(series, errors="coerce", dayfirst=dayfirst, utc=True)
+            parsed = pd.to_datetime(series, errors="coerce", dayfirst=dayfirst, utc=True,
+                                    format=form)
         except (ValueError, TypeError, OverflowError):
-            parsed = pd.to_datetime(series, errors="coerce", format="mixed",
-                                    dayfirst=dayfirst, utc=True)
+            if form == "mixed":
+                parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
+            else:
+                return _parse_dates(series, dayfirst, "mixed")
     return parsed.dt.tz_convert(None)
 
 

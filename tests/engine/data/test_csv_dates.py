@@ -1,0 +1,26 @@
+"""Times written as spreadsheets and loggers write them: a midnight as the date alone
+among times of day, and ISO dates beside other forms."""
+
+import pandas as pd
+
+from engine.data import read_csv
+
+
+def test_a_midnight_written_as_the_date_alone_is_read(tmp_path):
+    times = pd.date_range("2021-03-01", periods=72, freq="h").delete(range(30, 34))
+    lines = ["time,load"] + [(t.strftime("%Y-%m-%d") if t.hour == 0 else str(t)) + f",{i}"
+                             for i, t in enumerate(times)]
+    path = tmp_path / "hours.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame, options = read_csv(path)
+    assert options.time_column == "time"
+    assert frame["time"].tolist() == list(times)
+
+
+def test_dates_of_two_forms_in_one_column_are_read(tmp_path):
+    lines = ["day,sales", "2021-03-01,1", "2021-03-02,2", "03/03/2021,3", "2021-03-04,4"]
+    path = tmp_path / "days.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame, options = read_csv(path)
+    assert options.time_column == "day"
+    assert frame["day"].tolist() == list(pd.date_range("2021-03-01", periods=4))
