@@ -18,6 +18,11 @@ TYPES = ("numeric", "binary", "categorical", "datetime", "constant", "text")
 MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows): text
 _TIME_NAME = re.compile(r"(date|time|year|month|day|week|quarter|period|hour|stamp|^ds$|^t$)",
                         re.IGNORECASE)
+# A numeric column is taken for the time only when its name starts with such a word ("Year",
+# "time_s", "t") or ends with a calendar one ("fiscal year"): "response_time" or
+# "overtime_hours" are measurements.
+_TIME_FIRST = re.compile(r"^\W*(date|time|year|month|day|week|quarter|period|hour|stamp|ds\b|t\b)"
+                         r"|[\W_](year|date|period)\W*$", re.IGNORECASE)
 _SAMPLE = 500
 # A time-named numeric column with this share of different values is a time column (a few
 # repeats are errors to name); a month or weekday number that repeats every cycle is not.
@@ -116,7 +121,7 @@ def detect_time_column(frame):
             return name
     for name in frame.columns:
         column = frame[name]
-        if _TIME_NAME.search(str(name)) and pd.api.types.is_numeric_dtype(column) \
+        if _TIME_FIRST.search(str(name)) and pd.api.types.is_numeric_dtype(column) \
                 and not pd.api.types.is_bool_dtype(column):
             values = column.to_numpy()
             if len(values) > 1 and np.all(np.isfinite(values)) \

@@ -37,8 +37,9 @@ _DOT_DECIMAL = re.compile(r"^\s*[-+]?\d*\.\d+([eE][-+]?\d+)?\s*$")
 _GROUPED = {",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$"),
             ".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")}
 # One group of thousands and nothing else (1,234 or 1.234): either mark may be the decimal
-_ONE_WAY_OR_THE_OTHER = {mark: re.compile(rf"^\s*[-+]?[1-9]\d{{0,2}}({re.escape(mark)}\d{{3}})+\s*$")
-                         for mark in ".,"}
+_ONE_WAY_OR_THE_OTHER = {
+    mark: re.compile(rf"^\s*[-+]?[1-9]\d{{0,2}}({re.escape(mark)}\d{{3}})+\s*$")
+    for mark in ".,"}
 _DIGITS_AND_MARKS = re.compile(r"^\s*[-+]?[\d.,' ]*\d[\d.,' ]*\s*$")
 
 

@@ -24,3 +24,19 @@ def test_dates_of_two_forms_in_one_column_are_read(tmp_path):
     frame, options = read_csv(path)
     assert options.time_column == "day"
     assert frame["day"].tolist() == list(pd.date_range("2021-03-01", periods=4))
+
+
+def test_a_measurement_named_like_a_time_is_no_time_column(tmp_path):
+    lines = ["requests,response_time"] + [f"{k},{(37 * k) % 11 + 0.5}" for k in range(30)]
+    path = tmp_path / "metrics.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame, options = read_csv(path)
+    assert options.time_column is False
+    assert frame["requests"].tolist() == list(range(30))          # in file order
+
+
+def test_a_number_column_named_for_the_year_at_its_end_is_the_time(tmp_path):
+    lines = ["Fiscal year,sales"] + [f"{1990 + k},{k}" for k in range(12)]
+    path = tmp_path / "years.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert read_csv(path)[1].time_column == "Fiscal year"
