@@ -27,7 +27,7 @@ def test_dates_of_two_forms_in_one_column_are_read(tmp_path):
 
 
 def test_a_measurement_named_like_a_time_is_no_time_column(tmp_path):
-    lines = ["requests,response_time"] + [f"{k},{(37 * k) % 11 + 0.5}" for k in range(30)]
+    lines = ["requests,response_time"] + [f"{k},{(37 * k) % 101 + 0.5}" for k in range(30)]
     path = tmp_path / "metrics.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     frame, options = read_csv(path)
