@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QVBoxLayout)
 
 from engine import __version__
+from engine.files import carried_folder
 
 from .icon import application_icon
 
-EXAMPLES_README = Path(__file__).resolve().parents[1] / "resources" / "examples" / "README.md"
+EXAMPLES_README = carried_folder("resources", "examples") / "README.md"
 
 DESCRIPTION = ("Build, train, test and deploy recurrent neural networks for time series, "
                "without writing code: from a CSV file to a trained, tested and exported "

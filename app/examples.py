@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 
 from engine.data import DatasetConfig, default_config, load_table
+from engine.files import carried_folder
 from engine.project.document import load_project, new_project, project_file_name, save_project
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "examples"
+RESOURCES = carried_folder("resources", "examples")
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpl
                                QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from engine.files import carried_folder
+
 from .steps import STEPS
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = carried_folder("docs")
 GUIDE = DOCS / "user-guide.md"
 START_SECTION = "Getting started"        # the section F1 opens on the start page
 NOT_FOUND_COLOR = "#b00020"

@@ -1,8 +1,8 @@
 """The application's icon, read from resources/icons in every size that folder holds."""
 
-from pathlib import Path
+from engine.files import carried_folder
 
-ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
+ICONS = carried_folder("resources", "icons")
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
 

@@ -16,7 +16,9 @@ whole job, and says which stage fails when it cannot:
    in memory during training (the model file, its preprocessing and the CSV reader agree);
 4. export: an ONNX file (:func:`engine.deploy.exports.export_model`), checked with
    ``onnx.checker`` and run by onnx's reference evaluator on the testing windows: its
-   outputs must match the network's (:data:`ONNX_TOLERANCE`).
+   outputs must match the network's (:data:`ONNX_TOLERANCE`); and the Python module of
+   NumPy only, which must compile (it is made from source files of the engine that an
+   installation must carry).
 
 Each stage prints one line with its time; any failure prints what failed and the exit
 status is 1. Nothing outside the temporary folder is written.
@@ -31,8 +33,9 @@ from pathlib import Path
 import numpy as np
 
 from engine.errors import EngineError
+from engine.files import carried_folder
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+EXAMPLES = carried_folder("resources", "examples")
 EXAMPLE = {"file": "airline_passengers.csv", "target": "passengers",
            "test_from": "1960-01-01", "lookback": 12, "transform": "seasonal_difference"}
 EPOCHS = 5
@@ -122,8 +125,12 @@ def _export(folder, state):
     if not difference <= ONNX_TOLERANCE:
         raise SelfTestFailure(f"The ONNX file's outputs differ from the network's by "
                               f"{difference:.3g} (more than {ONNX_TOLERANCE:g}).")
+    module = exports / "self_test_model.py"
+    export_model(model, "python", module)
+    compile(module.read_text(encoding="utf-8"), str(module), "exec")
     return (f"ONNX file of {path.stat().st_size:,} bytes, valid, outputs within "
-            f"{difference:.1g} of the network's")
+            f"{difference:.1g} of the network's; Python module of "
+            f"{module.stat().st_size:,} bytes")
 
 
 def _onnx_difference(path, network, X):

@@ -119,3 +119,14 @@ def test_main_returns_the_status():
     out, err = io.StringIO(), io.StringIO()
     assert main(["--self-test"], out=out, err=err) == 0
     assert "Self-test passed" in out.getvalue()
+
+
+def test_a_missing_runtime_of_the_python_export_fails_the_export_stage(monkeypatch):
+    import engine.deploy.exports.python_module as python_module
+
+    monkeypatch.setattr(python_module, "RUNTIME", Path("/nowhere/standalone_runtime.py"))
+    monkeypatch.setattr(python_module.runtime_code, "__defaults__", (python_module.RUNTIME,))
+    status, out, err = run()
+    assert status == 1
+    assert err.startswith("rnn-studio --self-test: export failed: FileNotFoundError")
+    assert "standalone_runtime.py" in err

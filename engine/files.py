@@ -1,0 +1,24 @@
+"""Where the files RNN Studio carries beside its code are: the examples, the icons and the
+user guide.
+
+In a source tree and in the desktop bundle they lie beside the packages (``resources/``,
+``docs/``); installed with pip, under ``<prefix>/share/rnn-studio/`` (the data files of
+pyproject.toml).
+"""
+
+import sys
+from pathlib import Path
+
+BESIDE_THE_CODE = Path(__file__).resolve().parents[1]
+INSTALLED = Path(sys.prefix) / "share" / "rnn-studio"
+
+
+def carried_folder(*parts):
+    """The folder ``parts`` (e.g. ``"resources", "examples"``) beside the code, else where
+    pip installs it; the one beside the code when neither exists (a message naming it then
+    says the installation is incomplete)."""
+    for root in (BESIDE_THE_CODE, INSTALLED):
+        folder = root.joinpath(*parts)
+        if folder.is_dir():
+            return folder
+    return BESIDE_THE_CODE.joinpath(*parts)
