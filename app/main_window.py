@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from engine import EngineError
+from engine.data.data_file import file_digest
 from engine.project.document import project_from_document
 from engine.project.model_status import model_belongs
 from engine.tasks import Cancelled
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         file_dialogs.use_settings(self.settings)
         self.trained_parts = None      # (project, settings_parts of its latest model)
+        self._data_changes_kept = set()  # digests of changed data files not loaded again
         self.session = ProjectSession(self, run_slow=run_and_wait)
         self.setMinimumSize(1000, 680)
         self.resize(1280, 820)
@@ -251,6 +253,7 @@ class MainWindow(QMainWindow):
             self._update_steps()
             return
         self.stack.setCurrentWidget(self.frames[row])
+        self._offer_to_reload_data()
         if row < len(self.pages):
             self.pages[row].refresh()
         self._update_buttons()
@@ -346,6 +349,32 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
+
+    def _offer_to_reload_data(self):
+        """When the data file changed on disk since it was loaded, offer to load it again
+        (asked once for each change; not while work runs in the background, which reads
+        the file as it was loaded)."""
+        path = self.session.data_changed_on_disk()
+        if path is None or file_digest(path) in self._data_changes_kept:
+            return
+        if any(runner.running for page in self.pages[TRAINING_STEP:]
+               for runner in page_runners(page)):
+            return
+        answer = QMessageBox.question(
+            self, "Data file changed",
+            f"{path.name} has changed on disk since it was loaded. Load it again? (No keeps "
+            "the values loaded before until the project is opened again.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            self._data_changes_kept.add(file_digest(path))
+            return
+        try:
+            self.session.reload_table()
+        except EngineError as error:
+            QMessageBox.warning(self, "Cannot read the data file", str(error))
+        except Cancelled:             # the application quits while the file is read
+            return
 
     def _confirm_replace(self, path):
         """Whether the person wants the project file ``path`` replaced."""

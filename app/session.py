@@ -297,6 +297,17 @@ class ProjectSession(QObject):
         path = self.project.data_file()
         return path if path is not None and not path.exists() else None
 
+    def data_changed_on_disk(self):
+        """The path of the loaded data file when its bytes on disk are no longer those it
+        was read from (saved over from a spreadsheet, rows appended), else None."""
+        from engine.data.data_file import file_digest
+
+        table = self.table
+        if table is None or table.path is None or table.digest is None:
+            return None
+        now = file_digest(table.path)
+        return Path(table.path) if now is not None and now != table.digest else None
+
     def reload_table(self):
         """Load the project's data file with the project's CSV options (if any)."""
         self.table = None

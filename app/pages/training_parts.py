@@ -34,19 +34,22 @@ FORM_ROWS = (("loss", "Loss:"), ("optimizer", "Optimizer:"),
 
 def model_notice(session):
     """What the training page says above a stored result that its model file does not
-    stand behind (:meth:`~app.session.ProjectSession.model_problem`), or whose settings
-    changed since the training; else None."""
-    from engine.project.model_status import OUT_OF_DATE, model_status
+    stand behind (:meth:`~app.session.ProjectSession.model_problem`), whose settings
+    changed since the training, or whose data file changed since
+    (:func:`~engine.project.model_status.data_change`); else None."""
+    from engine.project.model_status import OUT_OF_DATE, data_change, model_status
 
     problem = session.model_problem()
     if problem is not None:
         return problem
-    return OUT_OF_DATE_TEXT if model_status(session.project) == OUT_OF_DATE else None
+    if model_status(session.project) == OUT_OF_DATE:
+        return OUT_OF_DATE_TEXT
+    return data_change(session.project)
 
 
 def is_model_notice(text):
     """Whether ``text`` is one of :func:`model_notice`'s."""
-    return text == OUT_OF_DATE_TEXT or text.startswith("The model file ")
+    return text == OUT_OF_DATE_TEXT or text.startswith(("The model file ", "The data file "))
 
 
 def settings_form(view):

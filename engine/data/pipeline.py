@@ -39,12 +39,15 @@ from engine.data.windows import WindowArray, input_view, usable_anchors
 
 @dataclass
 class Table:
-    """A loaded CSV file: the frame, the options used (all filled) and each column's type."""
+    """A loaded CSV file: the frame, the options used (all filled), each column's type, the
+    file's path and the digest of its bytes as read
+    (:func:`~engine.data.data_file.file_digest`; None for a frame)."""
 
     frame: pd.DataFrame
     options: CsvOptions
     columns: list
     path: str | None = None
+    digest: str | None = None
     _text: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -90,9 +93,12 @@ def load_table(source, options=None):
                 frame[time_column] = parsed
         options = replace(options, time_column=time_column)
         return Table(frame, options, classify_columns(frame, time_column or None))
+    from engine.data.data_file import file_digest
+
+    digest = file_digest(source)
     frame, options = read_csv(source, options)
     return Table(frame, options, classify_columns(frame, options.time_column or None),
-                 os.fspath(source))
+                 os.fspath(source), digest)
 
 
 def default_config(table, targets, target_role="input_target", lookback=None, horizon=1,

@@ -189,6 +189,8 @@ class ManyFit:
         target's
     notes : sentences on what was chosen and what was left out
     seconds : the whole fit, scoring included
+    data_file : the digest and rows of the data file read
+        (:func:`~engine.data.data_file.file_record`); None for a table of no file
     """
 
     model: object
@@ -197,6 +199,7 @@ class ManyFit:
     notes: list = field(default_factory=list)
     seconds: float = 0.0
     training_id: str = field(default_factory=new_training_id)
+    data_file: dict = None
 
     @property
     def evaluation(self):
@@ -225,7 +228,7 @@ class ManyFit:
                 "horizon": int(self.model.horizon), "steps": self.model.steps,
                 "windows_per_series": settings["windows_per_series"],
                 "average_steps": settings.get("average_steps"),
-                "notes": list(self.notes)}
+                "notes": list(self.notes), "data_file": self.data_file}
 
     def testing_scores(self):
         """``{"targets": {target: {"smape", "mase", "owa"}}}`` of the network on the testing
@@ -265,6 +268,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
         (:func:`~engine.many.fitting.fit_global`)
     """
     from engine.data.csv_reader import format_corrections
+    from engine.data.data_file import file_record
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
     from engine.project.checks import check_project
@@ -285,7 +289,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)
     return ManyFit(model, data, evaluations, notes + list(model.notes),
-                   time.perf_counter() - started)
+                   time.perf_counter() - started, data_file=file_record(table))
 
 
 def save_many_fit(fit, path, data_name=None):

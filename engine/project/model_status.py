@@ -92,6 +92,17 @@ def model_status(project):
     return CURRENT if stamped == settings_fingerprint(project, version) else OUT_OF_DATE
 
 
+def data_change(project):
+    """A sentence when the project's data file is no longer the file its model was trained
+    on (:func:`~engine.data.data_file.changed_since`: its bytes changed); else None. The
+    model stays usable (a file with rows appended is what a forecast wants), so this does
+    not put the model out of date."""
+    from engine.data.data_file import changed_since
+
+    record = (project.results.training or {}).get("data_file")
+    return changed_since(record, project.data_file()) if record else None
+
+
 def loss_history(reports):
     """The losses of a training by epoch, as the project stores them:
     ``{"epoch": [...], "training": [...], "selection": [... or None]}`` from a list of

@@ -353,7 +353,7 @@ def project_report(project, path, table=None, model=None):
     """Analyze ``project``'s trained model on its testing part and write the report."""
     from engine.testing.analysis import analyze_project
 
-    from engine.project.model_status import OUT_OF_DATE, model_status
+    from engine.project.model_status import OUT_OF_DATE, data_change, model_status
 
     analysis = analyze_project(project, table=table, model=model)
     model_path = model if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__") \
@@ -361,5 +361,9 @@ def project_report(project, path, table=None, model=None):
     shown = model_path if model_path is not None else "–"
     if model is None and model_status(project) == OUT_OF_DATE:
         shown = f"{shown} ({STALE_MODEL})"
-    details = {"Project": project.name, "Data": project.data_file(), "Model": shown}
+    data = project.data_file()
+    changed = data_change(project) if model is None else None
+    if changed:
+        data = f"{data} ({changed})"
+    details = {"Project": project.name, "Data": data, "Model": shown}
     return write_report(analysis, path, f"Test results: {project.name}", details)

@@ -28,6 +28,7 @@ from engine.training.automatic import input_candidates, training_settings, trans
 from engine.training.choice_start import choice_start, start_values
 from engine.data import DatasetConfig, prepare_training, statistics
 from engine.data.csv_reader import format_corrections, require_columns
+from engine.data.data_file import file_record
 from engine.data.stationarity import drifting_targets
 from engine.project.model_status import new_training_id
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
@@ -77,6 +78,8 @@ class FitResult:
         (:func:`engine.training.choice_start.start_values`); None when not recorded
     csv_format : how the data file's format was corrected from what is detected in it
         (:func:`~engine.data.csv_reader.format_corrections`; ``{}``: as detected)
+    data_file : the digest and rows of the data file read
+        (:func:`~engine.data.data_file.file_record`); None for a table of no file
     """
 
     network: object
@@ -93,6 +96,7 @@ class FitResult:
     start: dict = None
     training_id: str = field(default_factory=new_training_id)
     csv_format: dict = field(default_factory=dict)
+    data_file: dict = None
 
     @property
     def fitted(self):
@@ -162,7 +166,8 @@ class FitResult:
                 "selection_windows": int(len(self.prepared.Y_sel)),
                 "testing_windows": int(len(self.prepared.Y_test)),
                 "settings": dict(self.settings), "remark": self.remark,
-                "linear_share": self.linear_share, "id": self.training_id}
+                "linear_share": self.linear_share, "id": self.training_id,
+                "data_file": self.data_file}
 
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start, and
@@ -224,7 +229,8 @@ def fit_project(project, task=None, table=None, preview_every=None):
     remark = fit_remark(network, prepared, scores, settings)
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
-                     start, csv_format=format_corrections(table.options, table.path))
+                     start, csv_format=format_corrections(table.options, table.path),
+                     data_file=file_record(table))
 
 
 def automatic_choices(table, config, automatic, architecture, overrides, task):

@@ -25,7 +25,7 @@ def run(args, out, err):
     from engine.project.document import load_project
     from engine.testing.report import project_report
 
-    from engine.project.model_status import OUT_OF_DATE, model_status
+    from engine.project.model_status import OUT_OF_DATE, data_change, model_status
     from engine.testing.report import STALE_MODEL
 
     project = load_project(args.project)
@@ -35,4 +35,7 @@ def run(args, out, err):
     if args.model is None and model_status(project) == OUT_OF_DATE:
         print(f"Note: the model is {STALE_MODEL}. Train again: rnn-studio fit --project "
               f"{args.project} --out MODEL.", file=out)
+    changed = data_change(project) if args.model is None else None
+    if changed:
+        print(f"Note: {changed}", file=out)
     return 0
