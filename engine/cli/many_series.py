@@ -199,12 +199,13 @@ def run_forecast(args, out, err):
     """``rnn-studio forecast MODEL DATA.csv --steps N --out F.csv`` for a global model."""
     from engine.many.forecasting import write_forecast_file
     from engine.many.model_file import load_global_model
+    from engine.many.series_data import series_for_model
 
     refuse_flags("forecast", (("--method", args.method != "network" and args.method),
                               ("--clip", args.clip)),
                  "its forecasts are the network's, as they are")
     model = load_global_model(args.model)
-    data = _data_for(model, args.data)
+    data = series_for_model(model, args.data)
     notes = write_forecast_file(model, data, args.steps, args.out, args.level)
     print(f"Forecast of {args.steps} step(s) for {data.n_series:,} series with "
           f"{args.level:.0%} intervals, written to {args.out}", file=out)
@@ -218,9 +219,10 @@ def run_predict(args, out, err):
     (:mod:`engine.many.predicting`)."""
     from engine.many.model_file import load_global_model
     from engine.many.predicting import write_predictions
+    from engine.many.series_data import series_for_model
 
     model = load_global_model(args.model)
-    data = _data_for(model, args.data)
+    data = series_for_model(model, args.data)
     rows = write_predictions(model, data, args.out)
     print(f"Wrote {rows:,} rows of {data.n_series:,} series, each with its predictions 1 to "
           f"{model.horizon} steps ahead, to {args.out}", file=out)
@@ -247,6 +249,7 @@ def run_backtest(args, out, err):
     from engine.cli.text import terminal_lines
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
     from engine.many.model_file import load_global_model
+    from engine.many.series_data import series_for_model
     from engine.tasks import TaskState
     from engine.testing.backtest import MEDIAN_FROM
 
@@ -257,7 +260,7 @@ def run_backtest(args, out, err):
         raise EngineError("A model of many series is backtested on blocks of its horizon; "
                           "leave --block out.")
     model = load_global_model(args.source)
-    data = _data_for(model, args.data, statics=True)
+    data = series_for_model(model, args.data, statics=True)
     settings = stored_settings(model)
     most = most_origins(data, settings)
     if 0 < most < args.origins <= MAX_ORIGINS:
@@ -318,13 +321,14 @@ def run_evaluate(args, out, err):
     from engine.errors import EngineError
     from engine.many.evaluation import evaluate_targets, evaluations_dict
     from engine.many.model_file import load_global_model
+    from engine.many.series_data import series_for_model
 
     refuse_flags("evaluate", (("--from", args.start), ("--recursive", args.recursive),
                               ("--horizon", args.horizon)),
                  "a model of many series is scored on the last N rows of every series "
                  "(--test-last N), with the forecasts of its horizon")
     model = load_global_model(args.model)
-    data = _data_for(model, args.data)
+    data = series_for_model(model, args.data)
     trained_on = int(model.settings.get("test_last") or 0)
     test_last = trained_on if args.test_last is None else args.test_last
     if test_last < 1 and args.test_last is not None:
@@ -351,15 +355,3 @@ def refuse_flags(command, flags, why):
         from engine.errors import EngineError
         raise EngineError(f"{command} {', '.join(given)}: not for a model of many series; "
                           f"{why}.")
-
-
-def _data_for(model, path, statics=False):
-    """The long-format file read with the columns the model was trained on; with its
-    static columns when ``statics`` (to train again: a forecast takes each series' static
-    values from the model's table)."""
-    from engine.many.series_data import load_series
-
-    s = model.settings
-    return load_series(path, s.get("series_column", "series"), model.target_names,
-                       model.input_names, s.get("time_column"),
-                       s.get("static_columns", ()) if statics else (), s.get("csv"))

@@ -291,12 +291,12 @@ def check_method(method):
 def forecast(model, data, steps, level=0.9, history=200, method="network", clip=None):
     """Forecast ``steps`` rows after the data's last known targets.
 
-    model : a :class:`~engine.model.forecaster.Forecaster`
+    model : a :class:`~engine.model.forecaster.Forecaster`, or the path of its model file
     data : a CSV path or a DataFrame with the columns the model reads
     level : the interval level (0.8, 0.9 or 0.95)
     history : how many known rows before the forecast to keep for a plot
     method : "network" (the model's network), or the classical comparator "ets", "theta"
-        or "linear" fitted on this data (:mod:`engine.deploy.comparator_forecast`)
+        or "linear" fitted on this data (:func:`comparator_forecast`)
     clip : None (the default: nothing clipped), or keep the forecast and its bounds within
         the data's bounds (:data:`CLIPS`, :func:`clip_bounds`): "zero" at 0 for a target
         that never goes below zero in the data, "range" between its lowest and highest
@@ -309,6 +309,9 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
                           f"got {steps}.")
     check_level(level)
     check_clip(clip)
+    from engine.model.model_file import loaded_model
+
+    model = loaded_model(model)
     fitted = model.preprocessing
     frame = model.read_csv(data)
     start, m = _known_rows(fitted, frame)

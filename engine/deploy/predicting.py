@@ -73,7 +73,11 @@ def time_style(texts, times):
 
 def predictions_table(model, data_path):
     """The table ``predict`` writes (a DataFrame of text cells and prediction numbers) and
-    the number of rows appended after the file's end."""
+    the number of rows appended after the file's end. ``model``: a loaded model or the
+    path of its model file."""
+    from engine.model.model_file import loaded_model
+
+    model = loaded_model(model)
     fitted = model.preprocessing
     options = model.csv_options(data_path)
     frame = model.read_csv(data_path, options)

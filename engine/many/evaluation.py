@@ -219,7 +219,14 @@ def _in_time(data, i, end, steps):
 
 
 def evaluate_targets(model, data, test_last, **options):
-    """:func:`evaluate_global` of every target of ``model``, in its order (a list)."""
+    """:func:`evaluate_global` of every target of ``model``, in its order (a list).
+    ``model``: a loaded global model or its file's path; ``data``: a
+    :class:`~engine.many.series_data.SeriesSet` or the path of the CSV file."""
+    from engine.many.model_file import loaded_global_model
+    from engine.many.series_data import series_for_model
+
+    model = loaded_global_model(model)
+    data = series_for_model(model, data)
     return [evaluate_global(model, data, test_last, target=target, **options)
             for target in range(len(model.target_names))]
 

@@ -13,7 +13,7 @@ import pandas as pd
 from engine.atomic import atomic_write_csv
 from engine.errors import EngineError
 from engine.many.fallback import fallback_forecasts, fallback_note
-from engine.many.series_data import SeriesSet
+from engine.many.series_data import SeriesSet, series_for_model
 
 MAX_STEPS = 10000
 
@@ -22,7 +22,12 @@ def forecast_frame(model, data, steps, level=0.9):
     """``(frame, notes)``: one row per series and step: the series identifier, the time (or
     the step number, 1 for the first forecast step), then per target its forecast and its
     lower and upper bound (``y``, ``y_lower_90``, ``y_upper_90``, as a single series'
-    forecast file names them)."""
+    forecast file names them). ``model``: a loaded global model or its file's path;
+    ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`)."""
+    from engine.many.model_file import loaded_global_model
+
+    model = loaded_global_model(model)
+    data = series_for_model(model, data)
     steps = int(steps)
     if not 1 <= steps <= MAX_STEPS:
         raise EngineError(f"--steps must be between 1 and {MAX_STEPS:,}; got {steps}.")

@@ -55,6 +55,12 @@ def _section(model):
             "settings": model.settings, "notes": list(model.notes)}
 
 
+def loaded_global_model(model):
+    """``model`` when it is a loaded :class:`~engine.many.global_model.GlobalModel`, else
+    the model file at the path ``model`` (:func:`load_global_model`)."""
+    return model if hasattr(model, "network") else load_global_model(model)
+
+
 def load_global_model(path, n_threads=None):
     """The :class:`~engine.many.global_model.GlobalModel` in the file at ``path``, after the
     checks a single-series model file gets (checksum, sizes, array names and shapes) and a

@@ -229,6 +229,19 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     return from_frame(frame, series_column, targets, inputs, time_column, statics)
 
 
+def series_for_model(model, data, statics=False):
+    """``data`` as a :class:`SeriesSet`: itself, or the long-format CSV file at the path
+    ``data`` read with the columns the global ``model`` was trained on (its series and time
+    columns, targets, inputs and CSV format); with its static columns when ``statics`` (to
+    train again: a forecast takes each series' static values from the model's table)."""
+    if isinstance(data, SeriesSet):
+        return data
+    s = model.settings
+    return load_series(data, s.get("series_column", "series"), model.target_names,
+                       model.input_names, s.get("time_column"),
+                       s.get("static_columns", ()) if statics else (), s.get("csv"))
+
+
 def _parse_times(column, name):
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column

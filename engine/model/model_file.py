@@ -589,6 +589,13 @@ def read_model_header(path):
     return _read_model(Path(path))[0]
 
 
+def loaded_model(model):
+    """``model`` when it is a loaded :class:`~engine.model.forecaster.Forecaster`, else the
+    model file at the path ``model`` (:func:`load_model`): what the Python calls that take
+    a model accept."""
+    return model if hasattr(model, "network") else load_model(model)
+
+
 def load_model(path, n_threads=None):
     """Load the model file at ``path``: a :class:`~engine.model.forecaster.Forecaster` with
     the network, the header and the fitted preprocessing (parsed once).

@@ -509,8 +509,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):
     """:func:`evaluate_frame` for a model file path (or loaded model) and a CSV path (read
     with :meth:`~engine.model.forecaster.Forecaster.read_csv`)."""
-    from engine.model.model_file import load_model
+    from engine.model.model_file import loaded_model
 
-    if not hasattr(model, "network"):
-        model = load_model(model)
+    model = loaded_model(model)
     return evaluate_frame(model, model.read_csv(data_path), start, recursive, horizon)

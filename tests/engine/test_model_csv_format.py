@@ -46,7 +46,7 @@ def test_a_model_reads_its_file_with_the_projects_corrections(tmp_path):
 
 
 def test_a_model_of_many_series_reads_its_file_with_the_corrections(tmp_path):
-    from engine.cli.many_series import _data_for
+    from engine.many.series_data import series_for_model
     from engine.many.project_fit import many_series_config, train_many_project
     from helpers.many_series import long_frame, seasonal
 
@@ -64,5 +64,5 @@ def test_a_model_of_many_series_reads_its_file_with_the_corrections(tmp_path):
     _, model_path = train_many_project(project, model_path=tmp_path / "m.npz")
     from engine.many.model_file import load_global_model
 
-    data = _data_for(load_global_model(model_path), path)
+    data = series_for_model(load_global_model(model_path), path)
     np.testing.assert_array_equal(data.history(data.ids.index("A")), series["A"])
