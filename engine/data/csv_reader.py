@@ -40,6 +40,7 @@ _GROUPED = {",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$"),
 _ONE_WAY_OR_THE_OTHER = {
     mark: re.compile(rf"^\s*[-+]?[1-9]\d{{0,2}}({re.escape(mark)}\d{{3}})+\s*$")
     for mark in ".,"}
+_DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\s*$")
 _DIGITS_AND_MARKS = re.compile(r"^\s*[-+]?[\d.,' ]*\d[\d.,' ]*\s*$")
 
 
@@ -152,10 +153,11 @@ def _looks_binary(raw, encoding):
 
 
 def _sample_lines(text, limit=200):
+    """The first ``limit`` (None: all) lines of ``text`` that hold more than blanks."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+    if limit is not None and len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]          # the sample may end in the middle of a line
-    return lines[:limit]
+    return lines if limit is None else lines[:limit]
 
 
 def detect_delimiter(lines):
@@ -272,13 +274,14 @@ def format_corrections(options, path):
             and getattr(options, key) != getattr(detected, key)}
 
 
-def detect_options(path, options=None):
-    """Fill every ``None`` in ``options`` from the file's first bytes (the time column is
-    left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions."""
+def detect_options(path, options=None, sample_bytes=SAMPLE_BYTES):
+    """Fill every ``None`` in ``options`` from the file's first ``sample_bytes`` (None: the
+    whole file; the time column is left to :func:`read_csv`, which needs the parsed
+    frame). Returns a new CsvOptions."""
     options = options or CsvOptions()
     path = _check_path(path)
     with open(path, "rb") as handle:
-        raw = handle.read(SAMPLE_BYTES)
+        raw = handle.read(sample_bytes if sample_bytes is not None else -1)
     encoding = options.encoding or detect_encoding(raw)
     try:
         codecs.lookup(encoding)
@@ -293,7 +296,7 @@ def detect_options(path, options=None):
         text = codecs.getincrementaldecoder(encoding)(errors="strict").decode(raw, final=False)
     except UnicodeError as error:       # UTF-16 without a byte-order mark: a plain one
         raise _encoding_error(encoding, error) from None
-    lines = _sample_lines(text)
+    lines = _sample_lines(text, 200 if sample_bytes is not None else None)
     if not lines:
         raise EngineError(f"The file {path!r} holds no lines of values. Choose a CSV file "
                           "with a header line and rows of values.")
@@ -338,7 +341,8 @@ def read_csv(path, options=None):
     from engine.data.column_types import detect_time_column, parse_time, repeated_time_note
     from engine.data.time_steps import sort_by_time
 
-    options = detect_options(path, options)
+    given = options or CsvOptions()
+    options = detect_options(path, given)
     header_fields = check_field_counts(path, options)
     read_kwargs = dict(sep=options.delimiter, decimal=options.decimal,
                        encoding=options.encoding, header=0 if options.header else None,
@@ -360,6 +364,15 @@ def read_csv(path, options=None):
         raise _encoding_error(options.encoding, error) from None
     if options.thousands:
         _read_grouped_numbers(frame, options.decimal, options.thousands)
+    if _marks_further_down(frame, given):
+        whole = detect_options(path, given, None)
+        if (whole.decimal, whole.thousands) != (options.decimal, options.thousands):
+            frame, options = read_csv(path, replace(given, decimal=whole.decimal,
+                                                    thousands=whole.thousands))
+            marks = f"decimal mark {whole.decimal!r}" + (
+                f" and thousands separator {whole.thousands!r}" if whole.thousands else "")
+            frame.attrs["notes"] = [MARKS_FURTHER_DOWN.format(marks)] + frame.attrs["notes"]
+            return frame, options
     written = header_fields if options.header and header_fields is not None \
         else [str(c) for c in frame.columns]
     if len(written) != frame.shape[1] or not isinstance(frame.index, pd.RangeIndex):
@@ -384,6 +397,31 @@ def read_csv(path, options=None):
     frame.attrs["notes"] = notes
     frame.attrs["duplicate_names"] = duplicates
     return frame, replace(options, time_column=time_column)
+
+
+MARKS_FURTHER_DOWN = ("The numbers were read with the {} that the whole file shows (its first "
+                      "lines do not).")
+
+
+def _marks_further_down(frame, given):
+    """Whether the first lines of the file, which decided its decimal mark and thousands
+    separator (neither of them ``given``), may have decided wrong: a column read as text
+    holds only digits and marks, at least one mark among them (``103,5`` further down a
+    column of whole numbers read with a decimal point). The whole file then decides."""
+    if given.decimal is not None or given.thousands is not None:
+        return False
+    for name in frame.columns:
+        values = frame[name]
+        if pd.api.types.is_numeric_dtype(values):
+            continue
+        values = values.dropna().astype(str)
+        if values.empty or not _DIGITS_AND_MARKS.match(values.iloc[0]) or \
+                _DOTTED_DATE.match(values.iloc[0]):
+            continue
+        if values.str.match(_DIGITS_AND_MARKS).all() and \
+                values.str.contains(r"[.,]", regex=True).any():
+            return True
+    return False
 
 
 def file_rows(frame):

@@ -52,3 +52,14 @@ def test_fields_that_read_both_ways_alone_keep_the_mark_they_hold(tmp_path, fiel
 def test_pandas_reads_a_quoted_decimal_comma_with_a_comma_delimiter(tmp_path):
     path = written(tmp_path, ["a,b", '1,"2,5"'])
     assert pd.read_csv(path, sep=",", decimal=",")["b"].tolist() == [2.5]
+
+
+def test_a_decimal_comma_further_down_than_the_first_lines_is_read(tmp_path):
+    times = pd.date_range("2020-01-01", periods=4400, freq="h").strftime("%Y-%m-%d %H:%M")
+    lines = ["time;sales"] + [f"{t};{100 + k % 13}" for k, t in enumerate(times[:4000])]
+    lines += [f"{t};{100 + k % 13},5" for k, t in enumerate(times[4000:])]
+    frame, options = read_csv(written(tmp_path, lines))
+    assert options.decimal == ","
+    assert frame["sales"].iloc[0] == 100 and frame["sales"].iloc[-1] == 100 + 399 % 13 + 0.5
+    assert frame.attrs["notes"][0].startswith("The numbers were read with the decimal mark "
+                                              "',' that the whole file shows")
