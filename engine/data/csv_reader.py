@@ -33,9 +33,11 @@ DELIMITERS = (",", ";", "\t", "|")
 _NUMBER = re.compile(r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$")
 _COMMA_DECIMAL = re.compile(r"^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$")
 _DOT_DECIMAL = re.compile(r"^\s*[-+]?\d*\.\d+([eE][-+]?\d+)?\s*$")
-# Numbers written with thousands groups, by their decimal mark: 1.234.567,89 and 1,234,567.89
-_GROUPED = {",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$"),
-            ".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")}
+# Numbers written with thousands groups, by their decimal mark: 1.234.567,89 and 1,234,567.89,
+# or 1 234 567,89 and 1 234 567.89 (groups of spaces, no-break ones included)
+_GROUPED = {
+    ",": re.compile(r"^\s*[-+]?\d{1,3}((\.\d{3})+(,\d+)?|([ \u00a0\u202f]\d{3})+,\d+)\s*$"),
+    ".": re.compile(r"^\s*[-+]?\d{1,3}((,\d{3})+(\.\d+)?|([ \u00a0\u202f]\d{3})+\.\d+)\s*$")}
 # One group of thousands and nothing else (1,234 or 1.234): either mark may be the decimal
 _ONE_WAY_OR_THE_OTHER = {
     mark: re.compile(rf"^\s*[-+]?[1-9]\d{{0,2}}({re.escape(mark)}\d{{3}})+\s*$")
@@ -216,12 +218,22 @@ def _only_with(field, decimal):
                 or _surely_grouped(field, decimal))
 
 
+SPACES = " \u00a0\u202f"
+"""What a thousands separator of a space may be written as: a space, or the no-break spaces
+that spreadsheets in French and other languages write (``3\u00a0354,51``)."""
+
+
+def _separator(thousands):
+    return f"[{SPACES}]" if thousands == " " else re.escape(thousands)
+
+
 def number_pattern(decimal, thousands=""):
     """A regular expression for one number written with the ``decimal`` mark and, when
-    given, ``thousands`` between groups of three digits (``-1.234.567,89``, ``12,5``)."""
+    given, ``thousands`` between groups of three digits (``-1.234.567,89``, ``12,5``; a
+    space as thousands separator is any of :data:`SPACES`)."""
     whole = r"\d+"
     if thousands:
-        whole = rf"(\d{{1,3}}({re.escape(thousands)}\d{{3}})+|\d+)"
+        whole = rf"(\d{{1,3}}({_separator(thousands)}\d{{3}})+|\d+)"
     mark = re.escape(decimal)
     return re.compile(rf"^\s*[-+]?({whole}({mark}\d*)?|{mark}\d+)([eE][-+]?\d+)?\s*$")
 
@@ -230,14 +242,22 @@ def detect_thousands(rows, decimal):
     """The other mark than ``decimal`` when a column's fields that hold it are all
     numbers with thousands groups (``1.234,5`` or ``1.234`` with a decimal comma,
     ``1,234.5`` or, when quoted or not split by the delimiter, ``1,234`` with a decimal
-    point); else ``""``. Dates such as ``15.01.2020`` or decimal commas such as ``3,14``
-    in a column keep that column from counting."""
+    point); a space when a column's fields that hold a no-break space are all numbers
+    grouped by spaces (``3\u00a0354,51``, as spreadsheets in French write them); else
+    ``""``. Dates such as ``15.01.2020`` or decimal commas such as ``3,14`` in a column
+    keep that column from counting."""
     other = _other_mark(decimal)
     grouped = number_pattern(decimal, other)
-    for column in itertools.zip_longest(*rows, fillvalue=""):
+    spaced = number_pattern(decimal, " ")
+    columns = list(itertools.zip_longest(*rows, fillvalue=""))
+    for column in columns:
         marked = [f for f in column if other in f and _DIGITS_AND_MARKS.match(f)]
         if marked and all(grouped.match(f) for f in marked):
             return other
+    for column in columns:             # no-break spaces are written only between groups
+        marked = [f for f in column if any(s in f.strip() for s in SPACES[1:])]
+        if marked and all(spaced.match(f) for f in marked):
+            return " "
     return ""
 
 
@@ -602,7 +622,7 @@ def _read_grouped_numbers(frame, decimal, thousands):
         values = column.dropna().astype(str)
         if values.empty or not values.str.match(pattern).all():
             continue
-        text = values.str.strip().str.replace(thousands, "", regex=False)
+        text = values.str.strip().str.replace(_separator(thousands), "", regex=True)
         if decimal != ".":
             text = text.str.replace(decimal, ".", regex=False)
         numbers = pd.Series(np.nan, index=column.index)

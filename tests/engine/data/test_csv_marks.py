@@ -63,3 +63,11 @@ def test_a_decimal_comma_further_down_than_the_first_lines_is_read(tmp_path):
     assert frame["sales"].iloc[0] == 100 and frame["sales"].iloc[-1] == 100 + 399 % 13 + 0.5
     assert frame.attrs["notes"][0].startswith("The numbers were read with the decimal mark "
                                               "',' that the whole file shows")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_numbers_grouped_by_no_break_spaces_are_read(tmp_path, space):
+    lines = ["Date;Montant"] + [f"2020-01-{d:02d};{d}{space}354,51" for d in range(1, 11)]
+    frame, options = read_csv(written(tmp_path, lines))
+    assert (options.decimal, options.thousands) == (",", " ")
+    assert frame["Montant"].tolist() == [d * 1000 + 354.51 for d in range(1, 11)]
