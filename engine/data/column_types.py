@@ -263,6 +263,10 @@ def not_a_target(name, kind, columns=()):
     note = next((c.note for c in columns if c.name == name), "") or ""
     if kind == "text" and note.startswith("numbers but for"):
         return f"Column {name!r} holds {note}."
+    if note.startswith("every value is missing"):
+        return (f"Column {name!r} holds no values (every cell is empty), so it cannot be a "
+                "target; check that the file was read with the right delimiter, or choose "
+                "another column.")
     return (f"Column {name!r} holds {kind} values, so it cannot be a target; choose a "
             "numeric column" + (" or make it an input (one-hot)." if kind == "categorical"
                                 else "."))

@@ -320,6 +320,10 @@ def detect_options(path, options=None, sample_bytes=SAMPLE_BYTES):
     if not lines:
         raise EngineError(f"The file {path!r} holds no lines of values. Choose a CSV file "
                           "with a header line and rows of values.")
+    if re.fullmatch(r"\s*sep=.?\s*", lines[0], re.IGNORECASE):
+        raise EngineError(f"The first line of {os.path.basename(path)!r}, {lines[0].strip()!r}, "
+                          "is a note for Excel, not a header. Delete that line (or save the "
+                          "file again as CSV without it) and load the file again.")
     delimiter = options.delimiter or detect_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
     decimal = options.decimal or detect_decimal(rows, delimiter)

@@ -71,3 +71,19 @@ def test_numbers_grouped_by_no_break_spaces_are_read(tmp_path, space):
     frame, options = read_csv(written(tmp_path, lines))
     assert (options.decimal, options.thousands) == (",", " ")
     assert frame["Montant"].tolist() == [d * 1000 + 354.51 for d in range(1, 11)]
+
+
+def test_an_excel_separator_line_is_named_and_an_empty_target_said_so(tmp_path):
+    from engine import EngineError
+    from engine.data import DatasetConfig, load_table
+    from engine.data.config import VariableSpec
+
+    with pytest.raises(EngineError, match="'sep=;', is a note for Excel, not a header"):
+        read_csv(written(tmp_path, ["sep=;", "a;b", "1;2"]))
+    table = load_table(written(tmp_path, ["t,y,x", "1,,2", "2,,3", "3,,4"]))
+    from engine.data.checks import check_config
+
+    config = DatasetConfig(variables=[VariableSpec("y", "target", "constant"),
+                                      VariableSpec("x", "input", "numeric")], lookback=1)
+    problems, _ = check_config(table, config)
+    assert any("holds no values (every cell is empty)" in p for p in problems)
