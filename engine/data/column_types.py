@@ -158,6 +158,18 @@ def repeated_time_note(frame):
     return None
 
 
+_ZONE = re.compile(r"(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$", re.IGNORECASE)
+
+
+def written_with_zone(texts):
+    """Whether times written as ``texts`` carry a time zone (``...Z``, ``+02:00``,
+    `` UTC``): they are then read in UTC (:func:`_parse_dates`), and times written from
+    them are marked as such."""
+    last = next((str(t) for t in reversed(list(texts)) if isinstance(t, str) and t.strip()),
+                "")
+    return bool(_ZONE.search(last)) and not _DOTTED_DATE.match(last)
+
+
 def parse_time(series, name):
     """The time column as datetimes (or as numbers, when it holds plain numbers such as
     years). Raises an EngineError naming the first value that is not a date."""

@@ -360,11 +360,9 @@ def read_csv(path, options=None):
 
     ``frame.attrs["notes"]`` lists, in plain sentences, what the reader did beyond reading
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
-    name that appears more than once to the names its columns were given.
+    name that appears more than once to the names its columns were given;
+    ``frame.attrs["utc_times"]`` is True when the times carry a time zone (read in UTC).
     """
-    from engine.data.column_types import detect_time_column, parse_time, repeated_time_note
-    from engine.data.time_steps import sort_by_time
-
     given = options or CsvOptions()
     options = detect_options(path, given)
     header_fields = check_field_counts(path, options)
@@ -407,20 +405,34 @@ def read_csv(path, options=None):
     frame.columns = names
     notes = [duplicate_note(name, given) for name, given in duplicates.items()]
     _check_table(frame, path)
-    time_column = options.time_column
+    frame, time_column, zoned = _with_times(frame, options.time_column, duplicates, notes)
+    frame.attrs["notes"] = notes
+    frame.attrs["utc_times"] = zoned
+    frame.attrs["duplicate_names"] = duplicates
+    return frame, replace(options, time_column=time_column)
+
+
+def _with_times(frame, time_column, duplicates, notes):
+    """``(frame, time_column, zoned)``: the time column (None: detected; False: none) parsed
+    and the rows sorted by it, and whether its times carry a zone; adds to ``notes`` what
+    was done."""
+    from engine.data.column_types import (detect_time_column, parse_time, repeated_time_note,
+                                          written_with_zone)
+    from engine.data.time_steps import sort_by_time
+
     if time_column is None:
         time_column = detect_time_column(frame) or False
         if not time_column:
             notes += [note for note in [repeated_time_note(frame)] if note]
     elif time_column is not False:
         require_columns(frame, [time_column], "time column", duplicates)
+    zoned = False
     if time_column:
+        zoned = written_with_zone(frame[time_column].iloc[-20:])
         frame[time_column] = parse_time(frame[time_column], time_column)
         frame, sorted_note = sort_by_time(frame, time_column)
         notes += [sorted_note] if sorted_note else []
-    frame.attrs["notes"] = notes
-    frame.attrs["duplicate_names"] = duplicates
-    return frame, replace(options, time_column=time_column)
+    return frame, time_column, zoned
 
 
 MARKS_FURTHER_DOWN = ("The numbers were read with the {} that the whole file shows (its first "

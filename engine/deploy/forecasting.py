@@ -66,7 +66,8 @@ class ForecastResult:
     steps than asked, missing intervals, which method made it); history_rows (m,),
     history_times (list), history (m, k): the known target values before the forecast, for
     a plot; source: what made the forecast, one of :data:`METHODS`; clip: how the values
-    and bounds were clipped (:data:`CLIPS`), None when not.
+    and bounds were clipped (:data:`CLIPS`), None when not; utc: the data's times carry a
+    time zone, so the times are in UTC (written with ``+00:00``).
     """
 
     target_names: list
@@ -85,6 +86,7 @@ class ForecastResult:
     time_column: str = None
     source: str = "network"
     clip: str = None
+    utc: bool = False
 
     @property
     def steps(self):
@@ -95,7 +97,8 @@ class ForecastResult:
         and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``)."""
         percent = f"{round(self.level * 100):d}"
         if self.times:
-            data = {self.time_column or "time": time_texts(self.times, self.history_times)}
+            data = {self.time_column or "time": time_texts(self.times, self.history_times,
+                                                           self.utc)}
         else:
             data = {"row": self.rows}
         for j, name in enumerate(self.target_names):
@@ -123,9 +126,10 @@ def time_positions(times):
     return np.array([np.nan if t is None else float(t) for t in times])
 
 
-def time_texts(times, like=()):
+def time_texts(times, like=(), utc=False):
     """Times as text: dates alone when every time (of the forecast and ``like``) is at
-    midnight, whole numbers without a decimal point, nothing for a missing time."""
+    midnight, whole numbers without a decimal point, nothing for a missing time; with
+    ``utc``, every time of day with ``+00:00`` (times read from a file that gives zones)."""
     values = [None if t is None or pd.isna(t) else t for t in times]
     first = next((t for t in values if t is not None), None)
     if isinstance(first, (int, float, np.integer, np.floating)):
@@ -134,9 +138,9 @@ def time_texts(times, like=()):
     stamps = [None if t is None else pd.Timestamp(t) for t in values]
     every = [s for s in stamps if s is not None] + [
         pd.Timestamp(t) for t in list(like)[-50:] if t is not None and not pd.isna(t)]
-    dates = all(s == s.normalize() for s in every)
-    return ["" if s is None else s.strftime("%Y-%m-%d") if dates else s.isoformat(sep=" ")
-            for s in stamps]
+    dates = all(s == s.normalize() for s in every) and not utc
+    return ["" if s is None else s.strftime("%Y-%m-%d") if dates else
+            (s.tz_localize("UTC") if utc else s).isoformat(sep=" ") for s in stamps]
 
 
 def _numbers(fitted, frame, name):
@@ -431,6 +435,7 @@ def _with_history(result, fitted, frame, start, history):
     times when some forecast row has none (no regular step: the rows are numbered)."""
     if any(t is None or pd.isna(t) for t in result.times):
         result.times = []
+    result.utc = bool(frame.attrs.get("utc_times", False))
     result.history_rows, result.history_times, result.history = _history(
         fitted, frame, start, history, result.times)
     return result

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv
-from engine.data.column_types import parse_time
+from engine.data.column_types import parse_time, written_with_zone
 from engine.data.csv_reader import file_rows
 from engine.errors import EngineError
 
@@ -44,6 +44,8 @@ def _format_time(value, like, style=None):
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
+    if written_with_zone(like):             # read in UTC (engine.data.column_types)
+        return stamp.tz_localize("UTC").isoformat(sep=" ")
     if style:
         return stamp.strftime(style)
     if stamp == stamp.normalize() and all(len(str(t).strip()) <= 10 for t in like[:20]):

@@ -1,0 +1,31 @@
+"""Times written with a time zone are read in UTC (evenly spaced across a change of
+summer time), and the times written from them say so: +00:00."""
+
+import pandas as pd
+
+from engine.data import read_csv
+from engine.deploy.forecasting import forecast
+from engine.deploy.predicting import predictions_table
+from engine.training.automatic import AutomaticChoices, automatic_project
+from engine.training.fitting import fit_project, save_fit
+
+
+def test_forecasts_and_predictions_of_zoned_times_are_marked_utc(tmp_path):
+    local = pd.date_range("2021-03-26 00:00", periods=96, freq="h", tz="Europe/Berlin")
+    values = [float(10 + (k % 24)) for k in range(96)]
+    path = tmp_path / "zoned.csv"
+    pd.DataFrame({"time": [t.isoformat() for t in local], "load": values}).to_csv(
+        path, index=False)
+    frame, _ = read_csv(path)
+    assert frame.attrs["utc_times"] is True
+    assert frame["time"].iloc[-1] == local[-1].tz_convert("UTC").tz_localize(None)
+    project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
+                                                    lookback=6))
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    written = forecast(model_path, path, 2).to_frame()["time"].tolist()
+    last = local[-1].tz_convert("UTC")
+    assert written == [str(last + pd.Timedelta(hours=h)) for h in (1, 2)]
+    table, appended, _ = predictions_table(model_path, path)
+    assert appended == 1 and table["time"].iloc[-1] == str(last + pd.Timedelta(hours=1))
