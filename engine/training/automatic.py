@@ -42,6 +42,7 @@ from engine.data.missing import made_up_note
 from engine.data.statistics import (history_table, lookback_suggestion,
                                     suggest_steps_ahead, table_training_rows)
 from engine.errors import EngineError
+from engine.network.validation import hidden_units
 from engine.project.document import new_project
 from engine.training.settings import DEFAULT_LEARNING_RATES
 
@@ -149,7 +150,8 @@ class AutomaticChoices:
     test_from : where testing starts (row number, date or year); None: the last 20%
     split : (training, selection, testing) shares; None: :data:`SPLIT_WITH_TEST_FROM` or
         :data:`SPLIT_WITHOUT_TEST_FROM`
-    cell, hidden_sizes, seed : the architecture; max_epochs : the training's maximum
+    cell, hidden_sizes, seed : the architecture (``hidden_sizes`` a list of units per
+        layer, or one number for one layer); max_epochs : the training's maximum
     folder : the project file's folder (relative data path); None: the data file's folder
     name : the project's name; None: the data file's name
     forecast_steps : the length of the recursive forecasts the person wants; the
@@ -172,6 +174,10 @@ class AutomaticChoices:
     folder: object = None
     name: str | None = None
     forecast_steps: int | None = None
+
+    def __post_init__(self):
+        if self.hidden_sizes is not None:
+            self.hidden_sizes = hidden_units(self.hidden_sizes)
 
 
 def automatic_project(choices):
@@ -273,7 +279,7 @@ def _project(choices, config):
     if choices.cell is not None:
         project.architecture.cell = choices.cell
     if choices.hidden_sizes is not None:
-        project.architecture.hidden_sizes = [int(h) for h in choices.hidden_sizes]
+        project.architecture.hidden_sizes = hidden_units(choices.hidden_sizes)
     if choices.seed is not None:
         project.architecture.seed = int(choices.seed)
     if choices.max_epochs is not None:

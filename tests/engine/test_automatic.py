@@ -107,6 +107,20 @@ def test_automatic_project_settings(seasonal_csv):
     assert plain.data.config_dict()["split"]["fractions"] == [0.6, 0.2, 0.2]
 
 
+def test_hidden_sizes_are_a_list_of_units_or_one_number(seasonal_csv):
+    """One number is one layer, as a project's architecture takes it; text is refused
+    (the command line's --hidden parses "64,32" itself), never read digit by digit."""
+    for given, units in ((64, [64]), ([64, 32], [64, 32]), ((16,), [16])):
+        project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"],
+                                                        hidden_sizes=given))
+        assert project.architecture.hidden_sizes == units
+    for text in ("64", "64,32"):
+        with pytest.raises(EngineError, match=r"hidden_sizes must be a list of units per "
+                                              r"layer, e.g. \[32\] or \[64, 32\] \(or one "
+                                              rf"number for one layer\); got '{text}'"):
+            AutomaticChoices(seasonal_csv, ["y"], hidden_sizes=text)
+
+
 # -- the examples learning -----------------------------------------------------------------
 
 @pytest.mark.parametrize("seed", [0, 1])
