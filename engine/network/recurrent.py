@@ -471,9 +471,11 @@ class RecurrentNetwork:
         ``head.weight`` at zero
         (:func:`~engine.training.linear_start.start_from_least_squares`). Returns ``self``.
         """
+        from engine.tasks import as_task
         from engine.training.loop import train
         from engine.training.settings import TrainingSettings
 
+        task = as_task(task)    # before the weights are reset, as the data and settings
         settings = TrainingSettings.from_kwargs(**training_settings)
         X, Y, X_sel, Y_sel = self._training_sets(X, Y, X_sel, Y_sel,
                                                  settings.selection_fraction)
