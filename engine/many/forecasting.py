@@ -12,6 +12,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv
 from engine.errors import EngineError
+from engine.network.validation import whole_number
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet
 
@@ -23,9 +24,7 @@ def forecast_frame(model, data, steps, level=0.9):
     the step number, 1 for the first forecast step), then per target its forecast and its
     lower and upper bound (``y``, ``y_lower_90``, ``y_upper_90``, as a single series'
     forecast file names them)."""
-    steps = int(steps)
-    if not 1 <= steps <= MAX_STEPS:
-        raise EngineError(f"--steps must be between 1 and {MAX_STEPS:,}; got {steps}.")
+    steps = whole_number(steps, "steps (the number of steps to forecast)", 1, MAX_STEPS)
     if steps > model.horizon and model.input_names:
         raise EngineError(f"The model forecasts {model.horizon} steps at once; further steps "
                           "would need the future values of its inputs "

@@ -94,14 +94,15 @@ def _require_finite(array, name, offset=0):
                           "training.")
 
 
-def whole_number(value, name, least=0):
-    """Return ``value`` as an int of at least ``least``, or raise with the setting's name.
+def whole_number(value, name, least=0, most=None):
+    """Return ``value`` as an int of at least ``least`` (and at most ``most`` when given),
+    or raise with the setting's name.
 
     Only integers count: text such as ``"5"``, ``5.0``, NaN and booleans are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-            or value < least:
-        raise EngineError(f"{name} must be a whole number of at least {least}; got "
-                          f"{value!r}.")
+            or value < least or (most is not None and value > most):
+        wanted = f"of at least {least}" if most is None else f"from {least:,} to {most:,}"
+        raise EngineError(f"{name} must be a whole number {wanted}; got {value!r}.")
     return int(value)
 
 
