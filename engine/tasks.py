@@ -26,6 +26,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from engine.errors import EngineError
+
 STOPPED_BY_THE_USER = "Stopped by the user."
 
 
@@ -94,5 +96,12 @@ class TaskState:
 
 
 def as_task(task):
-    """``task`` itself, or a silent :class:`TaskState` for ``None``."""
-    return TaskState() if task is None else task
+    """``task`` itself, or a silent :class:`TaskState` for ``None``; anything else (a
+    function such as ``print``) is refused with an :class:`~engine.errors.EngineError`
+    that says how to make one."""
+    if task is None:
+        return TaskState()
+    if not isinstance(task, TaskState):
+        raise EngineError(f"task must be a TaskState, e.g. task=TaskState(on_epoch=print) "
+                          f"to be told of every epoch; got {task!r}.")
+    return task

@@ -7,6 +7,7 @@ import json
 import os
 
 from engine.atomic import json_ready
+from engine.errors import EngineError
 from engine.cli.text import number
 
 
@@ -19,7 +20,8 @@ def settings_from_args(args, data):
 
     notes = []
     test_last = int(args.test_last or 0)
-    GlobalSettings(horizon=1, test_last=test_last).check()     # before it sets a default
+    if test_last < 0:                                          # before it sets a default
+        raise EngineError(f"--test-last must be 0 or more; got {test_last}.")
     season = args.season
     if season is None:
         season, how = default_season(data, test_last)
@@ -44,7 +46,6 @@ def settings_from_args(args, data):
     if args.members is not None:
         settings.members = args.members
     if (args.workers or args.scheduler) and settings.members < 2:
-        from engine.errors import EngineError
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
     settings.check()
@@ -120,7 +121,6 @@ def run_project_fit(project, project_path, args, out, err):
     (:func:`~engine.many.project_fit.fit_many_project`)."""
     from engine.atomic import check_writable
     from engine.cli.main import training_task
-    from engine.errors import EngineError
     from engine.many.global_model import GlobalSettings
     from engine.many.project_fit import fit_many_project, record_many_fit, save_many_fit
     from engine.project.document import save_project
@@ -252,8 +252,6 @@ def run_backtest(args, out, err):
     from engine.many.series_data import series_for_model
     from engine.tasks import TaskState
     from engine.testing.backtest import MEDIAN_FROM
-
-    from engine.errors import EngineError
     from engine.selection.executors import default_workers
 
     if args.block is not None:
@@ -318,7 +316,6 @@ def stored_settings(model):
 def run_evaluate(args, out, err):
     """``rnn-studio evaluate MODEL DATA.csv [--test-last N] [--json]`` for a global
     model."""
-    from engine.errors import EngineError
     from engine.many.evaluation import evaluate_targets, evaluations_dict
     from engine.many.model_file import load_global_model
     from engine.many.series_data import series_for_model
@@ -352,6 +349,5 @@ def refuse_flags(command, flags, why):
     given: it has no meaning for a model of many series."""
     given = [name for name, value in flags if value not in (None, False)]
     if given:
-        from engine.errors import EngineError
         raise EngineError(f"{command} {', '.join(given)}: not for a model of many series; "
                           f"{why}.")

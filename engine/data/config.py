@@ -17,6 +17,8 @@ It converts to and from a plain JSON-able dict (the project document stores it):
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from engine.errors import EngineError
 from engine.network.validation import finite_number, positive_int, whole_number
 from engine.data.column_types import TYPES, not_a_target
@@ -139,7 +141,9 @@ class SplitSettings:
 @dataclass
 class DatasetConfig:
     """Everything needed to turn a CSV file into windows; see the module docstring for
-    its dict form. ``period`` is the seasonal period (rows) of seasonal differences."""
+    its dict form. ``period`` is the seasonal period (rows) of seasonal differences;
+    ``lookback`` (rows a window reads, at least 1), ``horizon`` (steps ahead, 0 or more) and
+    ``period`` (None, or at least 1) are whole numbers (:meth:`check`)."""
 
     csv: CsvOptions = field(default_factory=CsvOptions)
     variables: list = field(default_factory=list)
@@ -158,6 +162,17 @@ class DatasetConfig:
             raise EngineError(f"Only one column can name the series; "
                               f"{', '.join(map(repr, named))} have the role \"series\". "
                               "Give the others another role.")
+        self.check()
+
+    def check(self):
+        """Raise :class:`EngineError` unless ``lookback``, ``horizon`` and ``period`` are
+        whole numbers in their ranges (see the class): text such as ``"12"`` and numbers
+        such as ``12.5`` are refused, not rounded; also for a field set after the
+        configuration was made."""
+        positive_int(self.lookback, "lookback")
+        whole_number(self.horizon, "horizon")
+        if self.period is not None:
+            positive_int(self.period, "period")
 
     # -- views -----------------------------------------------------------------------------
     def variable(self, name):
@@ -209,8 +224,8 @@ class DatasetConfig:
         return {"format": FORMAT, "version": VERSION, "csv": self.csv.to_dict(),
                 "variables": [v.to_dict() for v in self.variables],
                 "missing": self.missing, "target_transform": self.target_transform,
-                "period": None if self.period is None else int(self.period),
-                "lookback": int(self.lookback), "horizon": int(self.horizon),
+                "period": _stored(self.period), "lookback": _stored(self.lookback),
+                "horizon": _stored(self.horizon),
                 "split": self.split.to_dict()}
 
     @classmethod
@@ -246,6 +261,13 @@ class DatasetConfig:
                    lookback=positive_int(data.get("lookback", 10), "lookback"),
                    horizon=whole_number(data.get("horizon", 1), "horizon"),
                    split=_split(data.get("split", {})))
+
+
+def _stored(value):
+    """A whole number as a plain int for the dict form; anything else as it is, so that
+    :meth:`DatasetConfig.from_dict` refuses it rather than a rounding hiding it."""
+    is_whole = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    return int(value) if is_whole else value
 
 
 def _variable(data, number):

@@ -86,6 +86,8 @@ def load_table(source, options=None):
         time_column = options.time_column
         if time_column is None:
             time_column = detect_time_column(frame) or False
+        elif time_column is not False:
+            require_columns(frame, [time_column], "time column")
         if time_column:
             parsed = parse_time(frame[time_column], time_column)
             if parsed is not frame[time_column]:
@@ -112,8 +114,8 @@ def default_config(table, targets, target_role="input_target", lookback=None, ho
                                   target_role)
     if lookback is None:
         lookback = statistics(table, targets=list(targets))["suggested_lookback"]
-    return DatasetConfig(csv=table.options, variables=variables, lookback=int(lookback),
-                         horizon=int(horizon), **settings)
+    return DatasetConfig(csv=table.options, variables=variables, lookback=lookback,
+                         horizon=horizon, **settings)
 
 
 def statistics(table, config=None, targets=None):
@@ -196,6 +198,7 @@ def prepare_training(source, config):
     the training rows."""
     if isinstance(config, dict):
         config = DatasetConfig.from_dict(config)
+    config.check()
     if config.series_column is not None:
         raise EngineError(f"The column {config.series_column!r} names many series, so the "
                           "table is fitted as one network over them: rnn-studio fit --project "

@@ -49,6 +49,7 @@ import pandas as pd
 from engine.atomic import atomic_write_csv
 from engine.data.column_types import binary_codes, parse_time
 from engine.errors import EngineError
+from engine.network.validation import whole_number
 
 LEVELS = (0.8, 0.9, 0.95)
 METHODS = ("network", "ets", "theta", "linear")
@@ -297,6 +298,7 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
 
     model : a :class:`~engine.model.forecaster.Forecaster`, or the path of its model file
     data : a CSV path or a DataFrame with the columns the model reads
+    steps : a whole number from 1 to :data:`MAX_STEPS` (``2.5`` is refused, not cut to 2)
     level : the interval level (0.8, 0.9 or 0.95)
     history : how many known rows before the forecast to keep for a plot
     method : "network" (the model's network), or the classical comparator "ets", "theta"
@@ -307,10 +309,7 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
         known value
     Returns a :class:`ForecastResult` (possibly fewer steps than asked; see ``notes``).
     """
-    steps = int(steps)
-    if not 1 <= steps <= MAX_STEPS:
-        raise EngineError(f"The number of steps to forecast must be from 1 to {MAX_STEPS}; "
-                          f"got {steps}.")
+    steps = whole_number(steps, "steps (the number of steps to forecast)", 1, MAX_STEPS)
     check_level(level)
     check_clip(clip)
     from engine.model.model_file import loaded_model

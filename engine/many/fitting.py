@@ -17,7 +17,6 @@ import numpy as np
 from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, global_windows,
                                       train_member, training_plan)
 from engine.tasks import as_task
-from engine.training.members import worth_keeping
 from engine.training.run import ensemble, make_network
 
 RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
@@ -91,7 +90,7 @@ def train_members(data, settings, windows, task=None, workers=0, scheduler=None)
             networks.append(train_member(windows, settings, seed, task))
             if networks[-1].cancelled_:
                 break
-        return ensemble(worth_keeping(networks), len(seeds))
+        return ensemble(networks, len(seeds))
     return _on_runner(data, settings, windows, seeds, task, workers, scheduler)
 
 
@@ -128,7 +127,7 @@ def _on_runner(data, settings, windows, seeds, task, workers, scheduler):
         futures = [runner.submit({"seed": seed, "fit": fit}) for seed in seeds]
         results = [future.result() for future in futures]
     networks = [_rebuilt(result, settings, windows) for result in results]
-    return ensemble(worth_keeping(networks), len(seeds))
+    return ensemble(networks, len(seeds))
 
 
 def _rebuilt(result, settings, windows):

@@ -12,6 +12,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv
 from engine.errors import EngineError
+from engine.network.validation import whole_number
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
 
@@ -26,11 +27,9 @@ def forecast_frame(model, data, steps, level=0.9):
     ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`)."""
     from engine.many.model_file import loaded_global_model
 
+    steps = whole_number(steps, "steps (the number of steps to forecast)", 1, MAX_STEPS)
     model = loaded_global_model(model)
     data = series_for_model(model, data)
-    steps = int(steps)
-    if not 1 <= steps <= MAX_STEPS:
-        raise EngineError(f"--steps must be between 1 and {MAX_STEPS:,}; got {steps}.")
     if steps > model.horizon and model.input_names:
         raise EngineError(f"The model forecasts {model.horizon} steps at once; further steps "
                           "would need the future values of its inputs "

@@ -31,6 +31,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from engine.data.windows import WindowArray, input_view, usable_anchors
 from engine.errors import EngineError
+from engine.network.validation import hidden_units, whole_number
 from engine.many.scaling import (SERIES_ROWS, fit_scaling, from_targets, level_window,
                                  row_features, window_targets)
 
@@ -104,9 +105,19 @@ class GlobalSettings:
         return int(self.windows_per_series)
 
     def check(self):
-        """Raise an EngineError that names the first setting out of its range."""
-        if self.test_last < 0:
-            raise EngineError(f"--test-last must be 0 or more; got {self.test_last}.")
+        """Raise an EngineError that names the first setting (by its name here) that is not
+        a whole number where one is needed, or out of its range; ``hidden_sizes`` of one
+        number becomes one layer's ``(units,)``."""
+        for name, least in (("horizon", 1), ("test_last", 0), ("members", 1),
+                            ("max_epochs", 1), ("batch_size", 1), ("seed", 0)):
+            whole_number(getattr(self, name), name, least)
+        for name in ("season", "lookback", "fold", "block"):     # their ranges below
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, (bool, np.bool_))
+                                      or not isinstance(value, (int, np.integer))):
+                raise EngineError(f"{name} must be a whole number (or None to choose it "
+                                  f"from the data); got {value!r}.")
+        self.hidden_sizes = tuple(hidden_units(self.hidden_sizes))
         if self.lookback is not None and int(self.lookback) < 2:
             raise EngineError(f"The lookback must be at least 2 rows; got {self.lookback}.")
         cap = self.windows_per_series
@@ -119,10 +130,6 @@ class GlobalSettings:
                 steps, (int, np.integer)) or steps < 1):
             raise EngineError(f"The steps the weights are averaged over must be a number of "
                               f"at least 1, \"auto\", or None or 0 (off); got {steps!r}.")
-        for name in ("horizon", "members", "max_epochs", "batch_size"):
-            if int(getattr(self, name)) < 1:
-                raise EngineError(f"{name.replace('_', ' ')} must be at least 1; got "
-                                  f"{getattr(self, name)}.")
         if self.block is not None and not 1 <= int(self.block) <= int(self.horizon):
             raise EngineError(f"The steps forecast at once (block) must be between 1 and "
                               f"the horizon ({self.horizon}); got {self.block}.")

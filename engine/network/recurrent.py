@@ -26,7 +26,8 @@ from engine.network.losses import make_loss, regularization
 from engine.network import parameters
 from engine.network.parameters import (GATES, FlatParameters, initialize_like_pytorch,
                                        parameter_count, parameter_shapes)
-from engine.network.validation import as_targets, as_windows, choice, positive_int, whole_number
+from engine.network.validation import (as_targets, as_windows, choice, hidden_units,
+                                       positive_int, whole_number)
 
 PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
@@ -156,25 +157,11 @@ class RecurrentNetwork:
             dtype = None
         if dtype not in (np.float32, np.float64):
             raise EngineError(f"dtype must be float32 or float64; got {self.dtype!r}.")
-        sizes = self.hidden_sizes
-        if isinstance(sizes, (int, np.integer)):
-            sizes = [sizes]
-        if not isinstance(sizes, (list, tuple, np.ndarray)):
-            raise EngineError(f"hidden_sizes must be a list of units per layer, e.g. [32]; "
-                              f"got {sizes!r}.")
-        sizes = list(sizes)
-        if not sizes:
-            raise EngineError("hidden_sizes is empty: give the number of units of at least "
-                              "one recurrent layer, e.g. [32].")
-        for k, size in enumerate(sizes):
-            if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-                raise EngineError(f"Layer {k + 1} has {size!r} units; every recurrent layer "
-                                  "needs a whole number of at least 1 unit.")
+        sizes = hidden_units(self.hidden_sizes)
         if self.seed is not None:
             whole_number(self.seed, "seed")
         n_inputs = positive_int(self.n_inputs, "n_inputs (inputs per time step)")
         n_outputs = positive_int(self.n_outputs, "n_outputs")
-        sizes = [int(s) for s in sizes]
         lookback = self._checked_lookback()
         shapes = parameter_shapes(cell, n_inputs, sizes, n_outputs, lookback)
         count = parameter_count(shapes)
@@ -484,9 +471,11 @@ class RecurrentNetwork:
         ``head.weight`` at zero
         (:func:`~engine.training.linear_start.start_from_least_squares`). Returns ``self``.
         """
+        from engine.tasks import as_task
         from engine.training.loop import train
         from engine.training.settings import TrainingSettings
 
+        task = as_task(task)    # before the weights are reset, as the data and settings
         settings = TrainingSettings.from_kwargs(**training_settings)
         X, Y, X_sel, Y_sel = self._training_sets(X, Y, X_sel, Y_sel,
                                                  settings.selection_fraction)

@@ -94,20 +94,43 @@ def _require_finite(array, name, offset=0):
                           "training.")
 
 
-def whole_number(value, name, least=0):
-    """Return ``value`` as an int of at least ``least``, or raise with the setting's name.
+def whole_number(value, name, least=0, most=None):
+    """Return ``value`` as an int of at least ``least`` (and at most ``most`` when given),
+    or raise with the setting's name.
 
     Only integers count: text such as ``"5"``, ``5.0``, NaN and booleans are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-            or value < least:
-        raise EngineError(f"{name} must be a whole number of at least {least}; got "
-                          f"{value!r}.")
+            or value < least or (most is not None and value > most):
+        wanted = f"of at least {least}" if most is None else f"from {least:,} to {most:,}"
+        raise EngineError(f"{name} must be a whole number {wanted}; got {value!r}.")
     return int(value)
 
 
 def positive_int(value, name):
     """Return ``value`` as an int of at least 1, or raise with the setting's name."""
     return whole_number(value, name, least=1)
+
+
+def hidden_units(sizes, name="hidden_sizes"):
+    """The units of each recurrent layer as a list of ints: ``sizes`` is a list (tuple,
+    array) of whole numbers of at least 1, or one such number for one layer (``32`` ->
+    ``[32]``). Text (``"64"``, ``"64,32"``) and anything else are refused with the
+    setting's ``name``."""
+    if isinstance(sizes, (int, np.integer)):
+        sizes = [sizes]
+    if not isinstance(sizes, (list, tuple, np.ndarray)):
+        raise EngineError(f"{name} must be a list of units per layer, e.g. [32] or [64, 32] "
+                          f"(or one number for one layer); got {sizes!r}.")
+    sizes = list(sizes)
+    if not sizes:
+        raise EngineError(f"{name} is empty: give the number of units of at least one "
+                          "recurrent layer, e.g. [32].")
+    for k, size in enumerate(sizes):
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)) \
+                or size < 1:
+            raise EngineError(f"Layer {k + 1} has {size!r} units; every recurrent layer "
+                              "needs a whole number of at least 1 unit.")
+    return [int(size) for size in sizes]
 
 
 def finite_number(value, name):

@@ -42,6 +42,7 @@ from engine.data.missing import made_up_note
 from engine.data.statistics import (history_table, lookback_suggestion,
                                     suggest_steps_ahead, table_training_rows)
 from engine.errors import EngineError
+from engine.network.validation import hidden_units, whole_number
 from engine.project.document import new_project
 from engine.training.settings import DEFAULT_LEARNING_RATES
 
@@ -140,7 +141,8 @@ class AutomaticChoices:
     """What the person chose for :func:`automatic_project`; None leaves it to the
     automatic pipeline.
 
-    data_path : the CSV file; targets : the columns to predict
+    data_path : the CSV file (a path); targets : the columns to predict (a list, or one
+        name)
     inputs : names of the other input columns (None: all numeric columns, and the trial
         fits choose between them and the targets' own history only)
     time_column : the time column (None: detected)
@@ -149,7 +151,8 @@ class AutomaticChoices:
     test_from : where testing starts (row number, date or year); None: the last 20%
     split : (training, selection, testing) shares; None: :data:`SPLIT_WITH_TEST_FROM` or
         :data:`SPLIT_WITHOUT_TEST_FROM`
-    cell, hidden_sizes, seed : the architecture; max_epochs : the training's maximum
+    cell, hidden_sizes, seed : the architecture (``hidden_sizes`` a list of units per
+        layer, or one number for one layer); max_epochs : the training's maximum
     folder : the project file's folder (relative data path); None: the data file's folder
     name : the project's name; None: the data file's name
     forecast_steps : the length of the recursive forecasts the person wants; the
@@ -173,6 +176,30 @@ class AutomaticChoices:
     name: str | None = None
     forecast_steps: int | None = None
 
+    def __post_init__(self):
+        self.check()
+
+    def check(self):
+        """Raise :class:`EngineError` naming the first argument that cannot be used: the
+        data a path (text or :class:`os.PathLike`), the numbers whole (text such as
+        ``"12"`` and fractions such as ``12.7`` are refused, never rounded) and in range.
+        One target's name as text becomes a list of one, ``hidden_sizes`` of one number a
+        list of one layer."""
+        if not isinstance(self.data_path, (str, os.PathLike)):
+            raise EngineError(f"data_path must be the path of a CSV file (text or a "
+                              f"pathlib.Path); got a {type(self.data_path).__name__}. Save "
+                              "a table first, e.g. frame.to_csv(\"data.csv\", index=False), "
+                              "and give its path.")
+        if isinstance(self.targets, str):          # one column's name, not its letters
+            self.targets = [self.targets]
+        whole_number(self.horizon, "horizon")
+        for name, least in (("lookback", 1), ("max_epochs", 1), ("seed", 0),
+                            ("forecast_steps", 1)):
+            if getattr(self, name) is not None:
+                whole_number(getattr(self, name), name, least)
+        if self.hidden_sizes is not None:
+            self.hidden_sizes = hidden_units(self.hidden_sizes)
+
 
 def automatic_project(choices):
     """A project for ``choices`` (:class:`AutomaticChoices`) with the automatic defaults.
@@ -180,9 +207,10 @@ def automatic_project(choices):
     Returns ``(project, notes)``: notes is a list of plain sentences on what was chosen.
     Targets are also inputs (their own past) unless the horizon is 0.
     """
+    choices.check()
     targets = list(choices.targets or [])
     if not targets:
-        raise EngineError("Choose the column to predict with --target COLUMN.")
+        raise EngineError("Choose the column(s) to predict: targets, e.g. [\"sales\"].")
     options = CsvOptions(time_column=choices.time_column) if choices.time_column else None
     table = load_table(choices.data_path, options)
     horizon = int(choices.horizon)
@@ -241,10 +269,6 @@ def _lookback(lookback, table, config, notes):
             table_training_rows(table, config), max(horizon, 1), config.period,
             table.time_step())
         notes.append(f"Lookback {lookback} ({why}).")
-    else:
-        lookback = int(lookback)
-        if lookback < 1:
-            raise EngineError(f"The lookback must be at least 1 step; got {lookback}.")
     if lookback + horizon > n_rows // 2:
         raise EngineError(f"Too few rows for a lookback of {lookback} and a horizon of "
                           f"{horizon}: the file has {n_rows} rows, and training needs many "
@@ -273,7 +297,7 @@ def _project(choices, config):
     if choices.cell is not None:
         project.architecture.cell = choices.cell
     if choices.hidden_sizes is not None:
-        project.architecture.hidden_sizes = [int(h) for h in choices.hidden_sizes]
+        project.architecture.hidden_sizes = hidden_units(choices.hidden_sizes)
     if choices.seed is not None:
         project.architecture.seed = int(choices.seed)
     if choices.max_epochs is not None:

@@ -62,9 +62,10 @@ def train_members(networks, data, settings, task, watch=None):
     ``data = (X, Y, X_sel, Y_sel)`` with ``settings`` (TrainingSettings fields);
     ``task`` gets the stages ("Training network 2 of 3"), the epochs of the members
     trained here and the cancel, ``watch(network)`` gives the task a member trained here
-    reports to (default ``task``). Returns the trained members worth keeping, in seed
-    order: those with a best epoch or a kept start (the first one always). After a cancel
-    the members not yet trained are left out."""
+    reports to (default ``task``). Returns the trained members in seed order, those
+    stopped before their first epoch too (:func:`worth_keeping` tells which to average;
+    :func:`~engine.training.run.ensemble` needs them all to know of a cancel). After a
+    cancel the members not yet trained are left out."""
     watch = watch or (lambda network: task)
     if len(networks) == 1:
         trained = _one_after_another(networks, data, settings, task, watch)
@@ -75,7 +76,7 @@ def train_members(networks, data, settings, task, watch=None):
         with threadpool_limits(limits=1, user_api="blas"):
             trained = (_on_cores(networks, data, settings, task, watch, cores) if cores > 1
                        else _one_after_another(networks, data, settings, task, watch))
-    return worth_keeping(trained)
+    return trained
 
 
 def worth_keeping(trained):

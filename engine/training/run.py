@@ -12,7 +12,7 @@ from engine.network.architecture import ARCHITECTURE_KEYS
 from engine.network.ensemble import merge_networks
 from engine.network.recurrent import RecurrentNetwork
 from engine.tasks import as_task
-from engine.training.members import train_members
+from engine.training.members import train_members, worth_keeping
 from engine.training.preview import previewing
 
 
@@ -120,13 +120,36 @@ def _averaged_reason(last, trained, count):
     return f"The last network: {reason[:1].lower()}{reason[1:]} {averaged}."
 
 
-def ensemble(networks, count):
-    """The trained ``networks`` merged into one (their mean); its stop reason says how
-    many were averaged when there are several, and that the training stopped before all
-    ``count`` were trained when it did."""
-    merged = merge_networks(networks)
-    if len(networks) > 1 or count > 1:
-        merged.stop_reason_ = _averaged_reason(networks[-1], len(networks), count)
-        merged.cancelled_ = any(n.cancelled_ for n in networks)
-        merged.members_ = len(networks)
+def _left_out_reason(last, kept, left_out, count, cancelled):
+    """The stop reason of ``kept`` networks averaged (of ``count`` planned) when
+    ``left_out`` trained ones finished no epoch and were left out (a stop before their
+    first epoch, or a divergence in it): that the person stopped the training
+    (``cancelled``), how many networks were kept, and why ``last``, the last one kept,
+    stopped."""
+    networks = "network" if left_out == 1 else f"{left_out} networks"
+    head = (f"{'Stopped by the user: ' if cancelled else ''}{kept} of {count} networks kept "
+            f"(the {networks} that finished no epoch {'was' if left_out == 1 else 'were'} "
+            "left out). ")
+    if kept > 1:
+        return head + _averaged_reason(last, kept, kept)
+    reason = last.stop_reason_
+    return f"{head}The network kept: {reason[:1].lower()}{reason[1:]}"
+
+
+def ensemble(trained, count):
+    """The ``trained`` networks worth keeping (:func:`~engine.training.members.worth_keeping`)
+    merged into one (their mean). With several trained or ``count`` planned, its stop
+    reason says how many were averaged, that the training stopped before all ``count``
+    were trained when it did, and which were left out; ``cancelled_`` is True when the
+    person stopped any of ``trained``, the ones left out included."""
+    kept = worth_keeping(trained)
+    merged = merge_networks(kept)
+    if len(trained) > 1 or count > 1:
+        cancelled = any(n.cancelled_ for n in trained)
+        left_out = len(trained) - len(kept)
+        merged.stop_reason_ = (
+            _left_out_reason(kept[-1], len(kept), left_out, count, cancelled) if left_out
+            else _averaged_reason(kept[-1], len(kept), count))
+        merged.cancelled_ = cancelled
+        merged.members_ = len(kept)
     return merged

@@ -107,6 +107,50 @@ def test_automatic_project_settings(seasonal_csv):
     assert plain.data.config_dict()["split"]["fractions"] == [0.6, 0.2, 0.2]
 
 
+def test_hidden_sizes_are_a_list_of_units_or_one_number(seasonal_csv):
+    """One number is one layer, as a project's architecture takes it; text is refused
+    (the command line's --hidden parses "64,32" itself), never read digit by digit."""
+    for given, units in ((64, [64]), ([64, 32], [64, 32]), ((16,), [16])):
+        project, _ = automatic_project(AutomaticChoices(seasonal_csv, ["y"],
+                                                        hidden_sizes=given))
+        assert project.architecture.hidden_sizes == units
+    for text in ("64", "64,32"):
+        with pytest.raises(EngineError, match=r"hidden_sizes must be a list of units per "
+                                              r"layer, e.g. \[32\] or \[64, 32\] \(or one "
+                                              rf"number for one layer\); got '{text}'"):
+            AutomaticChoices(seasonal_csv, ["y"], hidden_sizes=text)
+
+
+@pytest.mark.parametrize("name, value, least", [
+    ("lookback", "12", 1), ("lookback", 12.7, 1), ("lookback", 0, 1), ("horizon", "x", 0),
+    ("horizon", 1.0, 0), ("horizon", -1, 0), ("max_epochs", 0, 1), ("seed", "3", 0),
+    ("forecast_steps", 2.5, 1)])
+def test_automatic_choices_refuse_numbers_they_would_round_or_misread(seasonal_csv, name,
+                                                                       value, least):
+    """Named with the Python argument when the choices are made, and when a field is set
+    on them afterwards; never int("x")'s ValueError, nor 12.7 -> 12."""
+    message = rf"^{name} must be a whole number of at least {least}; got {value!r}\.$"
+    with pytest.raises(EngineError, match=message):
+        AutomaticChoices(seasonal_csv, ["y"], **{name: value})
+    choices = AutomaticChoices(seasonal_csv, ["y"])
+    setattr(choices, name, value)
+    with pytest.raises(EngineError, match=message):
+        automatic_project(choices)
+
+
+def test_automatic_choices_take_a_path_and_one_target_by_name(seasonal_csv):
+    import pandas as pd
+
+    with pytest.raises(EngineError, match=r"data_path must be the path of a CSV file \(text "
+                                          r"or a pathlib.Path\); got a DataFrame. Save a "
+                                          r"table first, e.g. frame.to_csv"):
+        AutomaticChoices(pd.read_csv(seasonal_csv), ["y"])
+    with pytest.raises(EngineError, match=r"Choose the column\(s\) to predict: targets"):
+        automatic_project(AutomaticChoices(seasonal_csv, []))
+    project, _ = automatic_project(AutomaticChoices(Path(seasonal_csv), "y"))
+    assert [v.name for v in project.data.config.targets] == ["y"]
+
+
 # -- the examples learning -----------------------------------------------------------------
 
 @pytest.mark.parametrize("seed", [0, 1])

@@ -101,7 +101,7 @@ def test_errors_are_one_line_and_exit_1(model_path, seasonal_csv, tmp_path):
     assert status == 1 and "There is no model file" in err
     status, _, err = run("forecast", model_path, seasonal_csv, "--steps", 0, "--out",
                          tmp_path / "f.csv")
-    assert status == 1 and "must be from 1 to 10000; got 0" in err
+    assert status == 1 and "--steps must be from 1 to 10,000; got 0." in err
     with pytest.raises(SystemExit) as stopped:          # argparse: usage error, status 2
         run("export", model_path, "--format", "keras", "--out", tmp_path / "m")
     assert stopped.value.code == 2

@@ -111,6 +111,25 @@ def test_the_stop_reason_of_networks_averaged_names_the_last_network_first():
         "(stopped after 2 of 3).")
 
 
+def test_the_stop_reason_names_the_networks_left_out_and_a_stop_by_the_user():
+    """A network that finished no epoch is left out of the average: the reason counts the
+    networks kept, and begins with the person's stop only when there was one (a network
+    that diverged in its first epoch is left out too, without a stop)."""
+    from types import SimpleNamespace
+
+    from engine.training.run import _left_out_reason
+
+    last = SimpleNamespace(stop_reason_="Reached the maximum of 50 epochs. The weights of "
+                           "epoch 50 were kept.", best_epoch_=50)
+    assert _left_out_reason(last, 2, 1, 5, cancelled=True) == (
+        "Stopped by the user: 2 of 5 networks kept (the network that finished no epoch was "
+        "left out). The last network: reached the maximum of 50 epochs. 2 networks "
+        "averaged; each kept the weights of its best epoch (the last: epoch 50).")
+    assert _left_out_reason(last, 1, 2, 3, cancelled=False) == (
+        "1 of 3 networks kept (the 2 networks that finished no epoch were left out). The "
+        "network kept: reached the maximum of 50 epochs. The weights of epoch 50 were kept.")
+
+
 def test_networks_whose_average_would_be_too_large_are_refused_before_training(monkeypatch):
     """Five networks of 64 units average into one of 320: refused at once, in the terms the
     person set (units per network, networks averaged), not after training them all."""

@@ -81,6 +81,22 @@ def test_cancel_during_training_keeps_the_best_epoch(seasonal_csv, tmp_path):
     assert (tmp_path / "m.npz").exists()
 
 
+def test_a_stop_before_a_networks_first_epoch_says_it_was_stopped(seasonal_csv,
+                                                                   monkeypatch):
+    """Stopped as the third of five networks starts: that network finished no epoch and is
+    left out, yet the result still says it was stopped, and keeps the two trained."""
+    monkeypatch.setenv("RNN_STUDIO_PARALLEL_MEMBERS", "off")
+    cancel = TaskState(on_stage=lambda text: text.startswith("Training network 3")
+                       and cancel.cancel())
+    result = fit_project(project_for(seasonal_csv, automatic=False), cancel)
+    assert result.cancelled and result.network.cancelled_ and result.members == 2
+    assert result.stop_reason.startswith(
+        "Stopped by the user: 2 of 5 networks kept (the network that finished no epoch was "
+        "left out). The last network: ")
+    assert result.stop_reason.endswith(" 2 networks averaged; each kept the weights of its "
+                                       f"best epoch (the last: epoch {result.best_epoch}).")
+
+
 def test_nothing_to_save_before_the_first_epoch(seasonal_csv, tmp_path):
     cancel = TaskState()
     cancel.cancel()

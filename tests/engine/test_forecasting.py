@@ -176,10 +176,16 @@ def test_a_same_step_model_needs_future_inputs(csv):
 
 def test_bad_requests_say_what_to_do(csv):
     model = untrained_model(csv, ["y"], "gru", [3], "none", inputs=[])
-    with pytest.raises(EngineError, match="from 1 to 10000; got 0"):
+    with pytest.raises(EngineError, match="from 1 to 10,000; got 0"):
         forecast(model, csv, 0)
-    with pytest.raises(EngineError, match="from 1 to 10000; got 10001"):
+    with pytest.raises(EngineError, match="from 1 to 10,000; got 10001"):
         forecast(model, csv, 10001)
+    for steps in (2.5, "2", 2.0, True):          # refused, not cut to 2 steps
+        with pytest.raises(EngineError, match=r"^steps \(the number of steps to forecast\) "
+                                              r"must be a whole number from 1 to 10,000; "
+                                              rf"got {steps!r}\.$"):
+            forecast(model, csv, steps)
+    assert len(forecast(model, csv, np.int64(2)).values) == 2
     with pytest.raises(EngineError, match="80%, 90%, 95%"):
         forecast(model, csv, 2, level=0.5)
     with pytest.raises(EngineError, match="is a folder; give the name of the CSV file"):

@@ -95,6 +95,31 @@ def test_the_windows_per_series_a_number_all_or_auto():
             GlobalSettings(horizon=3, windows_per_series=wrong).check()
 
 
+@pytest.mark.parametrize("change, message", [
+    ({"horizon": "x"}, r"^horizon must be a whole number of at least 1; got 'x'\.$"),
+    ({"horizon": 0}, r"^horizon must be a whole number of at least 1; got 0\.$"),
+    ({"test_last": "3"}, r"^test_last must be a whole number of at least 0; got '3'\.$"),
+    ({"test_last": -3}, r"^test_last must be a whole number of at least 0; got -3\.$"),
+    ({"members": 2.5}, r"^members must be a whole number of at least 1; got 2\.5\.$"),
+    ({"lookback": 12.5}, r"^lookback must be a whole number \(or None to choose it from the "
+                         r"data\); got 12\.5\.$"),
+    ({"season": "24"}, r"^season must be a whole number \(or None"),
+    ({"hidden_sizes": "64"}, r"^hidden_sizes must be a list of units per layer"),
+    ({"hidden_sizes": (0,)}, r"^Layer 1 has 0 units")])
+def test_settings_that_are_not_whole_numbers_are_named_by_their_python_name(change,
+                                                                          message):
+    """Text or fractions are an EngineError naming the argument (not an int() ValueError,
+    a TypeError of a comparison, nor a flag of the command line)."""
+    with pytest.raises(EngineError, match=message):
+        GlobalSettings(**{"horizon": 3, **change}).check()
+
+
+def test_one_number_of_units_is_one_layer():
+    settings = GlobalSettings(horizon=3, hidden_sizes=8)
+    settings.check()
+    assert settings.hidden_sizes == (8,) and training_plan(settings, 0)[0]["hidden_sizes"] == [8]
+
+
 def test_the_weights_average_a_number_auto_or_off_and_what_the_training_gets():
     assert GlobalSettings(horizon=3).average_steps == "auto"
     for steps, trained in (("auto", None), (None, None), (0, None), (500, 500),

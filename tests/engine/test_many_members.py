@@ -104,4 +104,6 @@ def test_a_stop_before_the_second_members_first_epoch_keeps_the_first_member(dat
     np.testing.assert_allclose(model.network.predict(windows.X), alone.predict(windows.X),
                                **ROUNDING)
     assert model.network.best_epoch_ > 0
-    assert "stopped after 1 of 2 networks" in model.network.stop_reason_
+    assert model.network.cancelled_ and model.network.stop_reason_.startswith(
+        "Stopped by the user: 1 of 2 networks kept (the network that finished no epoch was "
+        "left out). The network kept: ")

@@ -60,6 +60,11 @@ def test_a_forecast_of_h_steps_is_two_blocks_fed_the_first(model, data):
     assert np.allclose(values[:, :4], first[:, :, 0])
     assert np.allclose(values[:, 4:], second[:, :, 0])
     assert any("own forecasts" in note for note in notes)
+    for steps in (2.5, "8", 0):
+        with pytest.raises(EngineError, match=r"^steps \(the number of steps to forecast\) "
+                                              rf"must be a whole number from 1 to 10,000; "
+                                              rf"got {steps!r}\.$"):
+            forecast_frame(model, data, steps)
 
 
 def test_the_scores_are_of_every_step_of_the_recursion(model, data):

@@ -237,6 +237,18 @@ def test_a_fit_from_python_checks_the_project_first(project_file):
         fit_project(project)
 
 
+@pytest.mark.parametrize("name, value", [("lookback", "12"), ("lookback", 12.5),
+                                         ("horizon", "1"), ("period", "12")])
+def test_a_fit_from_python_refuses_a_window_setting_it_would_round(project_file, name, value):
+    """A lookback, horizon or period set in Python to text or a fraction is named, not
+    rounded by the check and then failing (or used) inside the fit."""
+    project = load_project(project_file)
+    setattr(project.data.config, name, value)
+    with pytest.raises(EngineError, match=rf"data\.config: {name} must be a whole number of "
+                                          rf"at least [01]; got {value!r}\."):
+        fit_project(project)
+
+
 def test_what_the_loader_refuses_is_not_saved(project_file, tmp_path):
     project = load_project(project_file)
     save_project(project, tmp_path / "p.json")

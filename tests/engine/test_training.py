@@ -170,6 +170,19 @@ def test_callback_gets_one_report_per_epoch_in_order():
         assert math.isfinite(r.training_loss) and r.gradient_norm > 0
 
 
+def test_a_task_that_is_not_a_task_state_is_refused_before_the_weights_change():
+    """``task=print`` (a report function, not a TaskState) is named with how to make one,
+    before the trained weights are reset, not an AttributeError in the first batch."""
+    X, Y = sine_data()
+    net = small_net().fit(X, Y, max_epochs=2)
+    before = net.state_dict()
+    with pytest.raises(EngineError, match=r"task must be a TaskState, e.g. "
+                                          r"task=TaskState\(on_epoch=print\) to be told of "
+                                          r"every epoch; got <built-in function print>\."):
+        net.fit(X, Y, max_epochs=2, task=print)
+    assert all(np.array_equal(before[k], v) for k, v in net.state_dict().items())
+
+
 def test_an_error_in_the_callback_propagates_and_keeps_the_best_weights():
     """The callback fails in the first epoch that is not the best so far."""
     X, Y = noise_data()

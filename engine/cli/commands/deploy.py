@@ -9,6 +9,8 @@
 
 import os
 
+from engine.errors import EngineError
+
 NAMES = ("forecast", "export")
 
 
@@ -59,8 +61,11 @@ def add_parsers(commands):
 
 def run(args, out, err):
     """Run ``args.command``; returns the exit status."""
+    from engine.deploy.forecasting import MAX_STEPS
     from engine.model.model_file import holds_many_series, load_model
 
+    if args.command == "forecast" and not 1 <= args.steps <= MAX_STEPS:
+        raise EngineError(f"--steps must be from 1 to {MAX_STEPS:,}; got {args.steps}.")
     if holds_many_series(args.model):
         from engine.cli.many_series import run_export, run_forecast
         return (run_export if args.command == "export" else run_forecast)(args, out, err)

@@ -41,6 +41,36 @@ def test_config_errors():
         DatasetConfig.from_dict({"csv": {"sep": ","}})
 
 
+@pytest.mark.parametrize("name, value, least", [
+    ("lookback", "12", 1), ("lookback", 12.5, 1), ("lookback", 0, 1), ("lookback", True, 1),
+    ("horizon", "1", 0), ("horizon", 1.5, 0), ("horizon", -1, 0), ("period", 0, 1),
+    ("period", "12", 1)])
+def test_window_settings_are_whole_numbers_never_rounded(name, value, least):
+    """Made, copied with a change, or set afterwards and then prepared: text or a fraction
+    is an EngineError naming the setting (not a TypeError in the windows, nor 12.5 -> 12)."""
+    from dataclasses import replace
+
+    table = load_table(example_csv("airline_passengers.csv"))
+    config = default_config(table, ["passengers"], lookback=12)
+    message = rf"{name} must be a whole number of at least {least}; got {value!r}\."
+    with pytest.raises(EngineError, match=message):
+        replace(config, **{name: value})
+    setattr(config, name, value)
+    with pytest.raises(EngineError, match=message):
+        prepare_training(table, config)
+    if name != "period":
+        with pytest.raises(EngineError, match=message):
+            default_config(table, ["passengers"], **{name: value})
+
+
+def test_a_frame_without_the_time_column_of_the_settings_is_named():
+    table = load_table(example_csv("airline_passengers.csv"))
+    config = default_config(table, ["passengers"], lookback=12)
+    with pytest.raises(EngineError, match="Unknown time column 'month'; the file's columns "
+                                          "are: 'passengers'"):
+        prepare_training(table.frame.drop(columns=["month"]), config)
+
+
 def test_default_roles_for_seattle_weather():
     table = load_table(example_csv("seattle_weather_daily.csv"))
     cfg = default_config(table, ["temp_max"], lookback=7)
