@@ -12,9 +12,9 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv
 from engine.errors import EngineError
-from engine.network.validation import whole_number
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
+from engine.network.validation import whole_number
 
 MAX_STEPS = 10000
 
