@@ -48,6 +48,9 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
                        fold=windows.fold,
                        settings={**settings.__dict__, "lookback": windows.lookback,
                                  "fold": windows.fold,
+                                 # the columns the data were read with, for the next file
+                                 "series_column": data.series_column,
+                                 "time_column": data.time_column,
                                  "hidden_sizes": list(settings.hidden_sizes),
                                  "training_windows": int(len(windows.Y)),
                                  "trained_series": int(trained),

@@ -27,7 +27,7 @@ def test_a_model_file_path_serves_as_the_model(seasonal_csv, tmp_path):
     assert appended == 1 and len(table) == 97
 
 
-def test_a_global_model_and_its_data_by_path(tmp_path):
+def test_a_global_model_and_its_data_by_path_with_the_columns_it_was_read_with(tmp_path):
     from engine.many.fitting import fit_global
     from engine.many.global_model import GlobalSettings
     from engine.many.model_file import save_global_model
@@ -39,8 +39,8 @@ def test_a_global_model_and_its_data_by_path(tmp_path):
                                                                                  index=False)
     data = load_series(csv, "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=2, test_last=2, season=4, lookback=8,
-                                            hidden_sizes=(4,), max_epochs=1, members=1,
-                                            series_column="id"))
+                                            hidden_sizes=(4,), max_epochs=1, members=1))
+    assert (model.settings["series_column"], model.settings["time_column"]) == ("id", None)
     path = tmp_path / "m.npz"
     save_global_model(path, model)
     frame, _ = forecast_frame(path, csv, 2)
