@@ -877,14 +877,23 @@ class DataPage(QWidget):
 
     def _time_of_series(self, config):
         """A table of many series repeats its times from series to series, so it is read
-        without a time column: its one column of dates (unused) becomes the time of each
-        series' rows."""
-        if config.time_column is not None:
+        without a time column: its one column of dates (unused), else a column of numbers
+        named for the time that differ within each series (a year; not a target), becomes
+        the time of each series' rows."""
+        from engine.data.column_types import time_within_series
+
+        if config.time_column is not None or self.session.table is None:
             return
         dates = [row for row, spec in enumerate(config.variables)
                  if spec.type == "datetime" and spec.role == "unused"]
         if len(dates) != 1:
-            return
+            frame = self.session.table.frame
+            named = [spec.name for spec in config.variables
+                     if spec.role in ("unused", "input") and spec.name in frame.columns]
+            found = time_within_series(frame, config.series_column, named)
+            dates = [row for row, spec in enumerate(config.variables) if spec.name == found]
+            if len(dates) != 1:
+                return
         config.variables[dates[0]].role = "time"
         self._series_time_row = dates[0]
         self._set_role_box(dates[0], "time")

@@ -19,10 +19,10 @@ MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows)
 _TIME_NAME = re.compile(r"(date|time|year|month|day|week|quarter|period|hour|stamp|^ds$|^t$)",
                         re.IGNORECASE)
 # A numeric column is taken for the time only when its name starts with such a word ("Year",
-# "time_s", "t") or ends with a calendar one ("fiscal year"): "response_time" or
-# "overtime_hours" are measurements.
+# "time_s", "t") or ends with a calendar one ("fiscal year"): "response_time",
+# "overtime_hours" or "sales_per_year" are measurements.
 _TIME_FIRST = re.compile(r"^\W*(date|time|year|month|day|week|quarter|period|hour|stamp|ds\b|t\b)"
-                         r"|[\W_](year|date|period)\W*$", re.IGNORECASE)
+                         r"|(?<!per)[\W_](year|date|period)\W*$", re.IGNORECASE)
 _SAMPLE = 500
 # A time-named numeric column with this share of different values is a time column (a few
 # repeats are errors to name); a month or weekday number that repeats every cycle is not.
@@ -127,6 +127,28 @@ def detect_time_column(frame):
             if len(values) > 1 and np.all(np.isfinite(values)) \
                     and len(np.unique(values)) >= MOSTLY_DIFFERENT * len(values):
                 return name
+    return None
+
+
+def time_within_series(frame, series_column, names=None):
+    """The time column of a table of many series, whose times repeat from series to series:
+    the first of ``names`` (default: every column but ``series_column``) that holds dates
+    or times, else the first numeric one named for the time (a year, a step) whose values
+    are nearly all different within each series (a share of :data:`MOSTLY_DIFFERENT`);
+    None."""
+    names = [n for n in (frame.columns if names is None else names) if n != series_column]
+    found = detect_time_column(frame[names])
+    if found is not None and not pd.api.types.is_numeric_dtype(frame[found]):
+        return found
+    groups = frame[series_column]
+    for name in names:
+        column = frame[name]
+        if not _TIME_FIRST.search(str(name)) or not pd.api.types.is_numeric_dtype(column) \
+                or pd.api.types.is_bool_dtype(column) or not np.isfinite(column).all():
+            continue
+        distinct = int(column.groupby(groups.to_numpy()).nunique().sum())
+        if len(column) > 1 and distinct >= MOSTLY_DIFFERENT * len(column):
+            return name
     return None
 
 

@@ -213,9 +213,10 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     detected) into a :class:`SeriesSet` (see :func:`from_frame`); the series column as the
     file's text. ``time_column``: a column name, None (rows in file order) or
     :data:`DETECT` (the first column other than the named ones that holds dates or times,
-    else none). ``csv_format``: the delimiter, decimal mark, ... to read it with (a dict
-    of :func:`~engine.data.csv_reader.set_format`; the rest is detected)."""
-    from engine.data.column_types import detect_time_column
+    or numbers named for the time that differ within each series, as years do; else none:
+    :func:`~engine.data.column_types.time_within_series`). ``csv_format``: the delimiter, decimal mark, ... to read it with (a dict
+    of :func:`~engine.data.csv_reader.format_corrections`; the rest is detected)."""
+    from engine.data.column_types import time_within_series
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
@@ -224,8 +225,8 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     frame = with_text_column(frame, path, options, series_column)
     if time_column == DETECT:
         named = {series_column, *targets, *inputs, *statics}
-        time_column = detect_time_column(frame[[c for c in frame.columns
-                                                if c not in named]])
+        time_column = time_within_series(frame, series_column,
+                                         [c for c in frame.columns if c not in named])
     return from_frame(frame, series_column, targets, inputs, time_column, statics)
 
 

@@ -323,3 +323,19 @@ def test_what_the_settings_leave_out_is_said_first_and_the_notes_scroll(window, 
     assert short < season
     area = page.many_panel.notes.parent().parent()
     assert isinstance(area, QScrollArea) and area.widgetResizable()
+
+
+def test_a_year_column_of_a_table_of_many_series_becomes_its_time(window, dialogs, gui,
+                                                                   tmp_path):
+    frame = _long_frame(rows=(40, 40, 45, 50))
+    frame.insert(1, "year", np.concatenate([1950 + np.arange(n) for n in (40, 40, 45, 50)]))
+    page = _new_project(window, gui, tmp_path, frame)
+    assert window.session.table.time_column is None           # the years repeat
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    config = window.session.config()
+    assert config.time_column == "year"
+    from engine.many.project_fit import series_of
+
+    data = series_of(window.session.table, config)
+    assert data.time_column == "year" and data.times.iloc[-1] == 1999

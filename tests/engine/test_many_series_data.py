@@ -208,3 +208,15 @@ def test_codes_beyond_64_bits_keep_001_and_1_apart(tmp_path):
     data = load_series(path, "id", ["v"])
     assert data.ids == ["001", "1", "98765432109876543210"]
     assert data.lengths.tolist() == [2, 2, 2]
+
+
+def test_years_that_repeat_from_series_to_series_are_found_as_the_time(tmp_path):
+    from engine.many.series_data import DETECT, load_series
+
+    path = tmp_path / "panel.csv"
+    pd.DataFrame({"firm": ["A"] * 5 + ["B"] * 5,
+                  "year": list(range(1935, 1940)) * 2,
+                  "invest": np.arange(10.0),
+                  "value_per_year": np.arange(10.0) % 3}).to_csv(path, index=False)
+    data = load_series(path, "firm", ["invest"], time_column=DETECT)
+    assert data.time_column == "year" and data.times.tolist() == list(range(1935, 1940)) * 2

@@ -40,3 +40,10 @@ def test_a_number_column_named_for_the_year_at_its_end_is_the_time(tmp_path):
     path = tmp_path / "years.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert read_csv(path)[1].time_column == "Fiscal year"
+
+
+def test_a_measurement_per_year_is_no_time_column(tmp_path):
+    lines = ["region,sales_per_year"] + [f"r{k},{(37 * k) % 101 + 0.5}" for k in range(30)]
+    path = tmp_path / "rates.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert read_csv(path)[1].time_column is False
