@@ -18,8 +18,9 @@ TYPES = ("numeric", "binary", "categorical", "datetime", "constant", "text")
 MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows): text
 _TIME_NAME = re.compile(r"(date|time|year|month|day|week|quarter|period|hour|stamp|^ds$|^t$)",
                         re.IGNORECASE)
-# A numeric column is taken for the time only when its name starts with such a word ("Year",
-# "time_s", "t") or ends with a calendar one ("fiscal year"): "response_time",
+# A numeric column named with such a word is taken for the time when its name starts with it
+# ("Year", "time_s", "t") or ends with a calendar one ("fiscal year"), else only when its
+# values rise row by row ("unix_timestamp", "elapsed_time"): "response_time",
 # "overtime_hours" or "sales_per_year" are measurements.
 _TIME_FIRST = re.compile(r"^\W*(date|time|year|month|day|week|quarter|period|hour|stamp|ds\b|t\b)"
                          r"|(?<!per)[\W_](year|date|period)\W*$", re.IGNORECASE)
@@ -70,20 +71,23 @@ def _to_datetime(series):
     which reading day first reads (31/12/2020 further down the column); dates with
     points (01.02.2020) are read day first, unless that leaves more values unread.
     pandas reads every value in the format of the first; when both orders leave values
-    unread, the ISO 8601 forms (a midnight written as the date alone beside
-    ``2021-03-01 01:00:00``) and then each value's own format are tried. The reading that
-    leaves the fewest values unread is taken."""
+    unread, the ISO 8601 forms are tried (a midnight written as the date alone beside
+    ``2021-03-01 01:00:00``), and the values still unread are read each in its own form,
+    in the day order of the reading that read the most (an ISO date among 13/01/2021)."""
     first = series.dropna()
     day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
-    best, fewest = None, None
-    for dayfirst, form in ((day_first, None), (not day_first, None), (day_first, "ISO8601"),
-                           (day_first, "mixed")):
+    best, fewest, order = None, None, day_first
+    for dayfirst, form in ((day_first, None), (not day_first, None), (day_first, "ISO8601")):
         parsed = _parse_dates(series, dayfirst, form)
-        unread = int((parsed.isna() & series.notna()).sum())
-        if best is None or unread < fewest:
-            best, fewest = parsed, unread
-        if not unread:
-            break
+        unread = parsed.isna() & series.notna()
+        if not unread.any():
+            return parsed
+        if best is None or int(unread.sum()) < fewest:
+            best, fewest = parsed, int(unread.sum())
+            order = dayfirst if form is None else order
+    unread = best.isna() & series.notna()
+    best = best.copy()
+    best[unread] = _parse_dates(series[unread], order, "mixed")
     return best
 
 
@@ -108,7 +112,8 @@ def _parse_dates(series, dayfirst, form=None):
 
 def detect_time_column(frame):
     """The name of the first column that holds dates/times, or else of the first numeric
-    column whose name says time (year, date, time, ...) and whose values are nearly all
+    column whose name says time (year, date, time, ...; :data:`_TIME_FIRST`, or anywhere
+    in the name when the values rise row by row) and whose values are nearly all
     different (a share of at least :data:`MOSTLY_DIFFERENT`: the reader sorts rows out of
     order and refuses a repeated time, naming it); None.
     """
@@ -121,13 +126,21 @@ def detect_time_column(frame):
             return name
     for name in frame.columns:
         column = frame[name]
-        if _TIME_FIRST.search(str(name)) and pd.api.types.is_numeric_dtype(column) \
+        if _TIME_NAME.search(str(name)) and pd.api.types.is_numeric_dtype(column) \
                 and not pd.api.types.is_bool_dtype(column):
             values = column.to_numpy()
             if len(values) > 1 and np.all(np.isfinite(values)) \
-                    and len(np.unique(values)) >= MOSTLY_DIFFERENT * len(values):
+                    and len(np.unique(values)) >= MOSTLY_DIFFERENT * len(values) \
+                    and (_TIME_FIRST.search(str(name)) or _mostly_rising(values)):
                 return name
     return None
+
+
+def _mostly_rising(values):
+    """Whether ``values`` rise from row to row but for a few (:data:`MOSTLY_DIFFERENT` of
+    the steps): a column of times as a file lists them, not a measurement such as a
+    response time."""
+    return float(np.mean(np.diff(values) > 0)) >= MOSTLY_DIFFERENT
 
 
 def time_within_series(frame, series_column, names=None):
@@ -180,7 +193,8 @@ def repeated_time_note(frame):
     return None
 
 
-_ZONE = re.compile(r"(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$", re.IGNORECASE)
+_ZONE = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",
+                   re.IGNORECASE)    # after a time of day: 15-03-2021 ends in no zone
 
 
 def written_with_zone(texts):
@@ -189,7 +203,7 @@ def written_with_zone(texts):
     them are marked as such."""
     last = next((str(t) for t in reversed(list(texts)) if isinstance(t, str) and t.strip()),
                 "")
-    return bool(_ZONE.search(last)) and not _DOTTED_DATE.match(last)
+    return bool(_ZONE.search(last))
 
 
 def parse_time(series, name):

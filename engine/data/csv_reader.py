@@ -2,8 +2,9 @@
 header row, encoding and the date/time column are detected, and each can be overridden in
 :class:`CsvOptions`.
 
-Detection reads only the first :data:`SAMPLE_BYTES` of the file; the whole file is then
-read once by Python's csv module, which checks that every line has as many fields as the
+Detection reads only the first :data:`SAMPLE_BYTES` of the file (a column that this leaves
+as text but that holds numbers of the other decimal mark further down has the file read
+once more, with that mark); the whole file is then read once by Python's csv module, which checks that every line has as many fields as the
 first and that the file is within :data:`MAX_COLUMNS`, :data:`MAX_ROWS` and
 :data:`MAX_VALUES`, and parsed once by pandas' C parser, so a file of a million rows loads
 in about a second.
@@ -155,11 +156,10 @@ def _looks_binary(raw, encoding):
 
 
 def _sample_lines(text, limit=200):
-    """The first ``limit`` (None: all) lines of ``text`` that hold more than blanks."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if limit is not None and len(lines) > 1 and not text.endswith(("\n", "\r")):
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]          # the sample may end in the middle of a line
-    return lines if limit is None else lines[:limit]
+    return lines[:limit]
 
 
 def detect_delimiter(lines):
@@ -198,10 +198,11 @@ def detect_decimal(rows, delimiter=";"):
     ``0,107``, ``1.234,5``) than of a decimal point (``3.14``, ``1,234.5``), else ``"."``.
     A field that reads both ways (``1,234`` or ``8.655``: a group of thousands, or three
     decimals) counts for neither, unless no field tells: then each counts for the mark it
-    holds, and with a comma ``delimiter`` (whose fields hold a comma only when quoted, as
-    ``"1,234"``) the mark is ``"."``."""
+    holds. With a comma ``delimiter`` (whose fields hold a comma only when quoted, as
+    ``"1,234"``) only a field holding a comma counts for a decimal comma (``192.168.1.10``
+    is no number grouped by points), and without one the mark is ``"."``."""
     fields = [field for row in rows for field in row]
-    comma = sum(1 for f in fields if _only_with(f, ","))
+    comma = sum(1 for f in fields if _only_with(f, ",") and (delimiter != "," or "," in f))
     dot = sum(1 for f in fields if _only_with(f, "."))
     if comma == dot == 0:
         if delimiter == ",":
@@ -294,14 +295,13 @@ def format_corrections(options, path):
             and getattr(options, key) != getattr(detected, key)}
 
 
-def detect_options(path, options=None, sample_bytes=SAMPLE_BYTES):
-    """Fill every ``None`` in ``options`` from the file's first ``sample_bytes`` (None: the
-    whole file; the time column is left to :func:`read_csv`, which needs the parsed
-    frame). Returns a new CsvOptions."""
+def detect_options(path, options=None):
+    """Fill every ``None`` in ``options`` from the file's first bytes (the time column is
+    left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions."""
     options = options or CsvOptions()
     path = _check_path(path)
     with open(path, "rb") as handle:
-        raw = handle.read(sample_bytes if sample_bytes is not None else -1)
+        raw = handle.read(SAMPLE_BYTES)
     encoding = options.encoding or detect_encoding(raw)
     try:
         codecs.lookup(encoding)
@@ -316,7 +316,7 @@ def detect_options(path, options=None, sample_bytes=SAMPLE_BYTES):
         text = codecs.getincrementaldecoder(encoding)(errors="strict").decode(raw, final=False)
     except UnicodeError as error:       # UTF-16 without a byte-order mark: a plain one
         raise _encoding_error(encoding, error) from None
-    lines = _sample_lines(text, 200 if sample_bytes is not None else None)
+    lines = _sample_lines(text)
     if not lines:
         raise EngineError(f"The file {path!r} holds no lines of values. Choose a CSV file "
                           "with a header line and rows of values.")
@@ -386,15 +386,14 @@ def read_csv(path, options=None):
         raise _encoding_error(options.encoding, error) from None
     if options.thousands:
         _read_grouped_numbers(frame, options.decimal, options.thousands)
-    if _marks_further_down(frame, given):
-        whole = detect_options(path, given, None)
-        if (whole.decimal, whole.thousands) != (options.decimal, options.thousands):
-            frame, options = read_csv(path, replace(given, decimal=whole.decimal,
-                                                    thousands=whole.thousands))
-            marks = f"decimal mark {whole.decimal!r}" + (
-                f" and thousands separator {whole.thousands!r}" if whole.thousands else "")
-            frame.attrs["notes"] = [MARKS_FURTHER_DOWN.format(marks)] + frame.attrs["notes"]
-            return frame, options
+    marks = _marks_further_down(frame, given, options)
+    if marks is not None:
+        again, used = read_csv(path, replace(given, decimal=marks[0], thousands=marks[1]))
+        if _numbers_kept(frame, again):
+            words = f"decimal mark {marks[0]!r}" + (
+                f" and thousands separator {marks[1]!r}" if marks[1] else "")
+            again.attrs["notes"] = [MARKS_FURTHER_DOWN.format(words)] + again.attrs["notes"]
+            return again, used
     written = header_fields if options.header and header_fields is not None \
         else [str(c) for c in frame.columns]
     if len(written) != frame.shape[1] or not isinstance(frame.index, pd.RangeIndex):
@@ -435,29 +434,45 @@ def _with_times(frame, time_column, duplicates, notes):
     return frame, time_column, zoned
 
 
-MARKS_FURTHER_DOWN = ("The numbers were read with the {} that the whole file shows (its first "
-                      "lines do not).")
+MARKS_FURTHER_DOWN = ("The numbers were read with the {} that a column shows further down "
+                      "the file (its first lines do not).")
 
 
-def _marks_further_down(frame, given):
-    """Whether the first lines of the file, which decided its decimal mark and thousands
-    separator (neither of them ``given``), may have decided wrong: a column read as text
-    holds only digits and marks, at least one mark among them (``103,5`` further down a
-    column of whole numbers read with a decimal point). The whole file then decides."""
+def _marks_further_down(frame, given, options):
+    """``(decimal, thousands)`` shown by a column that the file's first lines, which
+    decided ``options`` (neither mark ``given``), left to be read as text: every value of
+    it is a number written with the other decimal mark (``103,5`` further down a column of
+    whole numbers read with a decimal point), or grouped by the other mark
+    (``1,234.5``); None when no column does. IP addresses, versions and dates are no such
+    numbers."""
     if given.decimal is not None or given.thousands is not None:
-        return False
+        return None
+    other = _other_mark(options.decimal)
+    shapes = [number_pattern(other, options.decimal)]
+    if not options.thousands:
+        shapes.append(number_pattern(options.decimal, other))
     for name in frame.columns:
-        values = frame[name]
-        if pd.api.types.is_numeric_dtype(values):
+        if pd.api.types.is_numeric_dtype(frame[name]):
             continue
-        values = values.dropna().astype(str)
-        if values.empty or not _DIGITS_AND_MARKS.match(values.iloc[0]) or \
-                _DOTTED_DATE.match(values.iloc[0]):
+        values = frame[name].dropna().astype(str)
+        if values.empty or not _DIGITS_AND_MARKS.match(values.iloc[0]):
             continue
-        if values.str.match(_DIGITS_AND_MARKS).all() and \
-                values.str.contains(r"[.,]", regex=True).any():
-            return True
-    return False
+        marked = values[values.str.contains(r"[.,]", regex=True)]
+        if marked.empty or not any(values.str.fullmatch(shape).all() for shape in shapes):
+            continue
+        rows = [[value] for value in marked.iloc[:2000]]
+        decimal = detect_decimal(rows)
+        found = (decimal, detect_thousands(rows, decimal))
+        if found != (options.decimal, options.thousands):
+            return found
+    return None
+
+
+def _numbers_kept(before, after):
+    """Whether every column that ``before`` holds as numbers is numbers in ``after`` too
+    (a file read again with other marks)."""
+    return all(pd.api.types.is_numeric_dtype(after[name]) for name in before.columns
+               if pd.api.types.is_numeric_dtype(before[name]) and name in after.columns)
 
 
 def file_rows(frame):

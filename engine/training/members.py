@@ -81,13 +81,11 @@ def train_members(networks, data, settings, task, watch=None):
 
 def worth_keeping(trained):
     """The trained members worth averaging, in their order: those with a best epoch or a
-    kept start (a member stopped before its first epoch has neither), and the first one
-    always."""
-    kept = []
-    for network in trained:
-        if network.best_epoch_ > 0 or getattr(network, "kept_start_", False) or not kept:
-            kept.append(network)
-    return kept
+    kept start (a member stopped before its first epoch, or that diverged in it, has
+    neither); the first one alone when none has."""
+    kept = [network for network in trained
+            if network.best_epoch_ > 0 or getattr(network, "kept_start_", False)]
+    return kept or list(trained[:1])
 
 
 def _fit(network, data, settings, task):

@@ -147,9 +147,9 @@ def ensemble(trained, count):
     if len(trained) > 1 or count > 1:
         cancelled = any(n.cancelled_ for n in trained)
         left_out = len(trained) - len(kept)
-        first = kept[0]
-        if left_out and not (first.best_epoch_ > 0 or getattr(first, "kept_start_", False)):
-            merged.stop_reason_ = first.stop_reason_      # no network finished an epoch
+        if left_out and not any(n.best_epoch_ > 0 or getattr(n, "kept_start_", False)
+                                for n in kept):
+            merged.stop_reason_ = kept[0].stop_reason_    # no network finished an epoch
         else:
             merged.stop_reason_ = (
                 _left_out_reason(kept[-1], len(kept), left_out, count, cancelled)

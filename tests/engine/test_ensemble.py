@@ -144,3 +144,14 @@ def test_networks_whose_average_would_be_too_large_are_refused_before_training(m
                                           r"network of 5 times the units, larger than "
                                           r"RNN Studio builds; use fewer units \(step 3\)"):
         check_merged_size(network, 5)
+
+
+def test_a_first_network_that_finished_no_epoch_is_left_out_of_the_average():
+    from types import SimpleNamespace
+
+    from engine.training.members import worth_keeping
+
+    failed = [SimpleNamespace(best_epoch_=0, name=k) for k in (1, 2)]
+    trained = SimpleNamespace(best_epoch_=7, name=3)
+    assert worth_keeping(failed + [trained]) == [trained]
+    assert worth_keeping(failed) == failed[:1]          # none finished one: the first alone

@@ -41,9 +41,19 @@ def test_every_file_the_application_reads_is_installed_where_it_looks():
 def test_the_installed_folder_is_used_when_none_lies_beside_the_code(tmp_path,
                                                                       monkeypatch):
     monkeypatch.setattr(files, "BESIDE_THE_CODE", tmp_path / "site-packages")
-    monkeypatch.setattr(files, "INSTALLED", tmp_path / "share" / "rnn-studio")
+    monkeypatch.setattr(files, "INSTALLED", [tmp_path / "env" / "share" / "rnn-studio",
+                                             tmp_path / "share" / "rnn-studio"])
     assert files.carried_folder("docs") == tmp_path / "site-packages" / "docs"  # neither
     (tmp_path / "share" / "rnn-studio" / "docs").mkdir(parents=True)
     assert files.carried_folder("docs") == tmp_path / "share" / "rnn-studio" / "docs"
     (tmp_path / "site-packages" / "docs").mkdir(parents=True)
     assert files.carried_folder("docs") == tmp_path / "site-packages" / "docs"
+
+
+def test_the_data_folders_of_the_environment_the_scheme_and_the_user_are_searched():
+    import site
+    import sys
+    import sysconfig
+
+    for root in (sys.prefix, sysconfig.get_paths()["data"], site.USER_BASE):
+        assert Path(root) / "share" / "rnn-studio" in files.INSTALLED

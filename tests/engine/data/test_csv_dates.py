@@ -47,3 +47,31 @@ def test_a_measurement_per_year_is_no_time_column(tmp_path):
     path = tmp_path / "rates.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert read_csv(path)[1].time_column is False
+
+
+def test_an_iso_date_among_day_first_dates_keeps_their_day_order(tmp_path):
+    days = pd.date_range("2021-01-13", periods=40)
+    texts = [d.strftime("%d/%m/%Y") for d in days]
+    texts[20] = days[20].strftime("%Y-%m-%d")
+    path = tmp_path / "days.csv"
+    path.write_text("\n".join(["day,sales"] + [f"{t},{k}" for k, t in enumerate(texts)]) +
+                    "\n", encoding="utf-8")
+    frame, options = read_csv(path)
+    assert frame["day"].tolist() == list(days)
+    assert frame["sales"].tolist() == list(range(40))            # in file order: no sorting
+
+
+def test_plain_dates_with_dashes_carry_no_zone():
+    from engine.data.column_types import written_with_zone
+
+    assert not written_with_zone(["15-03-2021", "03-2021"])
+    assert written_with_zone(["2021-03-27T13:00:00+01:00"])
+    assert written_with_zone(["2021-03-27 13:00Z"]) and written_with_zone(["13:00 UTC"])
+
+
+def test_rising_numbers_named_for_the_time_anywhere_in_the_name_are_the_time(tmp_path):
+    for name in ("unix_timestamp", "epoch_time", "elapsed_time"):
+        lines = [f"{name},load"] + [f"{1600000000 + 60 * k},{k % 7}" for k in range(30)]
+        path = tmp_path / f"{name}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert read_csv(path)[1].time_column == name

@@ -62,7 +62,7 @@ def test_a_decimal_comma_further_down_than_the_first_lines_is_read(tmp_path):
     assert options.decimal == ","
     assert frame["sales"].iloc[0] == 100 and frame["sales"].iloc[-1] == 100 + 399 % 13 + 0.5
     assert frame.attrs["notes"][0].startswith("The numbers were read with the decimal mark "
-                                              "',' that the whole file shows")
+                                              "',' that a column shows further down")
 
 
 @pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
@@ -87,3 +87,18 @@ def test_an_excel_separator_line_is_named_and_an_empty_target_said_so(tmp_path):
                                       VariableSpec("x", "input", "numeric")], lookback=1)
     problems, _ = check_config(table, config)
     assert any("holds no values (every cell is empty)" in p for p in problems)
+
+
+def test_ip_addresses_leave_the_decimal_point_and_read_no_file_twice(tmp_path, monkeypatch):
+    import engine.data.csv_reader as csv_reader
+
+    lines = ["time,client_ip,latency"] + [f"2024-01-01 00:{m:02d},172.140.{m}.110,{m}.5"
+                                          for m in range(40)]
+    reads = []
+    original = pd.read_csv
+    monkeypatch.setattr(csv_reader.pd, "read_csv",
+                        lambda *a, **k: reads.append(1) or original(*a, **k))
+    frame, options = read_csv(written(tmp_path, lines))
+    assert (options.decimal, options.thousands) == (".", "")
+    assert frame["latency"].tolist() == [m + 0.5 for m in range(40)]
+    assert frame["client_ip"].iloc[0] == "172.140.0.110" and len(reads) == 1
