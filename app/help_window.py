@@ -87,6 +87,8 @@ class GuideWindow(QWidget):
         self.search.returnPressed.connect(self.find)
         self.search.textChanged.connect(lambda text: self.found.setText(""))
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence("Escape"), self, self.close)
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence("Shift+Return"), self.search, lambda: self.find(backward=True))
         previous = QPushButton("Previous")
         previous.setToolTip("Go to the previous place of the word.")

@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
             if STEPS[row].available:
                 optional = " (optional)" if mark == OPTIONAL_MARK else ""
                 item.setStatusTip(f"{STEPS[row].title}: {state}{optional}")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                             f"{row + 1}. {STEPS[row].title}: {state}{optional}")
         self._explain_out_of_date(states)
         many = self.session.is_many_series()
         for frame in self.frames:

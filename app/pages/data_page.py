@@ -175,6 +175,8 @@ class DataPage(QWidget):
         self.variables.setToolTip("Each column of the file: choose its role and how it is "
                                   "scaled. Select a row to plot the variable.")
         self.variables.verticalHeader().setVisible(False)
+        self.variables.setAccessibleName("Variables")
+        self.variables.setTabKeyNavigation(False)    # Tab goes on to the role boxes and on
         self.variables.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.variables.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.variables.itemSelectionChanged.connect(self._plot_selected)
@@ -266,6 +268,9 @@ class DataPage(QWidget):
         lookback_row.addWidget(self.switches.lookback, 1)
         settings.addRow("Lookback (time steps):", lookback_row)
         settings.addRow("Steps ahead:", horizon_row)
+        # a label beside a row of widgets names none of them for a screen reader
+        self.lookback.setAccessibleName("Lookback (time steps)")
+        self.horizon.setAccessibleName("Steps ahead")
         self.forecast_length = spin_box(0, 100000, FORECAST_LENGTH_TOOLTIP)
         self.forecast_length.setSpecialValueText("a season (or 12)")
         settings.addRow("Forecast length:", self.forecast_length)
@@ -323,6 +328,7 @@ class DataPage(QWidget):
         for name, value in (("training", 60), ("selection", 20), ("testing", 20)):
             spin = spin_box(0, 100, SHARE_TOOLTIP.format(part=name), decimals=0, suffix=" %")
             spin.setValue(value)
+            spin.setAccessibleName(f"{name.capitalize()} share")
             spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.fractions.append(spin)
             split_row.addWidget(spin)
@@ -540,6 +546,7 @@ class DataPage(QWidget):
             role.setSizeAdjustPolicy(ROLE_SIZE)
             role.setMinimumContentsLength(ROLE_CHARACTERS)
             select(role, spec.role)
+            role.setAccessibleName(f"Role of {spec.name}")
             role.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 2, role)
             scaler = combo(SCALER_LABELS, SCALER_TOOLTIP)
@@ -547,11 +554,23 @@ class DataPage(QWidget):
                 scaler.setItemData(index, SCALER_TOOLTIPS[value], Qt.ItemDataRole.ToolTipRole)
             select(scaler, spec.scaler)
             scaler.setEnabled(spec.type == "numeric")
+            scaler.setAccessibleName(f"Scaling of {spec.name}")
             scaler.currentIndexChanged.connect(self._variables_edited)
             self.variables.setCellWidget(row, 3, scaler)
             self._fill_summary(row, stats.get(spec.name, {}),
                                info.n_missing if info else 0)
+        self._tab_through_rows()
         self._size_columns()
+
+    def _tab_through_rows(self):
+        """Tab goes from the table through each row's role and scaling boxes, then on to
+        the settings (boxes made with the rows would come last, after Next)."""
+        before = self.variables
+        for row in range(self.variables.rowCount()):
+            for column in (2, 3):
+                box = self.variables.cellWidget(row, column)
+                QWidget.setTabOrder(before, box)
+                before = box
 
     def _size_columns(self):
         """Every column as wide as its contents, the names' column giving way (its long

@@ -38,10 +38,13 @@ class ProjectPage(QWidget):
         self.description.setToolTip("Notes for yourself and for colleagues who open the "
                                     "project.")
         self.description.setMaximumHeight(120)
+        self.description.setTabChangesFocus(True)     # Tab goes on to Create project
         self.create_button = QPushButton("Create project")
         self.create_button.setToolTip("Create the project file in the folder and go on to "
                                       "the data set.")
         self.create_button.clicked.connect(self.create)
+        self.name.returnPressed.connect(self._enter_in_name)
+        self.folder.setAccessibleName("Folder")
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
 
@@ -96,6 +99,11 @@ class ProjectPage(QWidget):
             project.name = name
         project.description = self.description.toPlainText()
         self.session.touch()
+
+    def _enter_in_name(self):
+        """Enter in the name creates a new project, as the button does."""
+        if self.create_button.isVisible() and self.create_button.isEnabled():
+            self.create()
 
     def create(self):
         name = self.name.text().strip()

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from engine import EngineError
 from engine.project.document import load_project
@@ -40,12 +41,17 @@ class StartPage(QWidget):
         self.recent.itemClicked.connect(self._open_recent)
         self.recent.itemActivated.connect(self._open_recent)      # Enter on the keyboard
         self.recent.setSpacing(3)
-        recent_box = QGroupBox("Recent projects: click one to open it")
-        QVBoxLayout(recent_box).addWidget(self.recent)
+        # short titles (a group box is at least as wide as its title), the rest in a line
+        recent_box = QGroupBox("Recent projects")
+        recent_layout = QVBoxLayout(recent_box)
+        recent_layout.addWidget(_wrapped("Click one to open it."))
+        recent_layout.addWidget(self.recent)
 
-        examples_box = QGroupBox("Examples with real data: open one and train a network in "
-                                 "a minute")
-        grid = QGridLayout(examples_box)
+        examples_box = QGroupBox("Examples with real data")
+        examples_layout = QVBoxLayout(examples_box)
+        examples_layout.addWidget(_wrapped("Open one and train a network in a minute."))
+        grid = QGridLayout()
+        examples_layout.addLayout(grid)
         for index, (key, example) in enumerate(EXAMPLES.items()):
             button = QPushButton(example.title)
             button.setToolTip(f"Open the example project '{example.title}'.")
@@ -71,13 +77,22 @@ class StartPage(QWidget):
         left.addWidget(examples_box)
         left.addWidget(steps_box, 1)
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(title)
         layout.addLayout(buttons)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addWidget(recent_box, 2)
         layout.addLayout(columns, 1)
+        scroll = QScrollArea()          # a small screen or large letters: it scrolls
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def refresh(self):
         self.recent.clear()
@@ -95,6 +110,12 @@ class StartPage(QWidget):
         path = item.data(Qt.ItemDataRole.UserRole)
         if path and self.isVisible():       # once: a double click also activates
             self.window.open_project(path)
+
+
+def _wrapped(text):
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 def recent_name(path):
