@@ -77,12 +77,26 @@ def _numbers_whole(table, stretch):
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
+def _whole_then_scroll(table):
+    """Every column of ``table`` as wide as its contents (numbers whole, never "1…"), the
+    last one taking what room is left; a table wider than its place scrolls sideways."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+
+
 def _fit_height(table):
-    """Make ``table`` exactly as tall as its rows."""
+    """Make ``table`` exactly as tall as its rows, and its sideways scroll bar when it has
+    one (again whenever the bar comes or goes with the window's width)."""
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
     scroll = table.horizontalScrollBar()
-    table.setFixedHeight(height + (scroll.sizeHint().height() if scroll.isVisible() else 0))
+    needed = scroll.maximum() > 0 and \
+        table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    table.setFixedHeight(height + (scroll.sizeHint().height() if needed else 0))
+    if not table.property("height_follows_scroll"):
+        table.setProperty("height_follows_scroll", True)
+        scroll.rangeChanged.connect(lambda *_: _fit_height(table))
 
 
 
@@ -192,9 +206,7 @@ class TestingPage(QWidget):
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).")
-        for column in [0] + list(range(1 + len(MEASURES), self.errors.columnCount())):
-            self.errors.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
+        _whole_then_scroll(self.errors)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
                                 "Prediction intervals calibrated on the selection part "
@@ -202,6 +214,9 @@ class TestingPage(QWidget):
                                 "inside them. Close to the level is good; far below means "
                                 "the intervals are too narrow. ∞: too few selection rows for "
                                 "that level.")
+        self.intervals.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)      # whole numbers; as wide as they are
+        self.intervals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.largest = _table(["row", "time", "target", "output", "error"],
                               "The largest one-step errors on the testing part, with their "
                               "dates: look for unusual days in the data.")
@@ -533,6 +548,9 @@ class TestingPage(QWidget):
         _fill(self.intervals, interval_rows(a, j) or
               [["no intervals: train the model again", "", "", "", ""]])
         _fit_height(self.intervals)
+        self.intervals.resizeColumnsToContents()        # its column claims its whole width
+        self.intervals.setMinimumWidth(self.intervals.horizontalHeader().length()
+                                       + 2 * self.intervals.frameWidth())
         _fill(self.largest, [[str(e["row"]), e["time"] or "", format_number(e["truth"]),
                               format_number(e["predicted"]), format_number(e["error"])]
                              for e in a.largest[j]], left=(1,))

@@ -387,3 +387,18 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     shown = panel.best_curve.yData                      # (getData gives the logarithms)
     expected = [f["baselines"][best]["one_step"]["targets"]["y"]["rmse"] for f in runaway.folds]
     np.testing.assert_allclose(shown, expected)
+
+
+def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtbot):
+    window.open_example("airline")
+    window.show()
+    window.resize(1000, 680)
+    gui.train_briefly(window, qtbot, max_epochs=2)
+    assert window.go_to_step(5)
+    page = window.pages[5]
+    qtbot.waitUntil(lambda: page.errors.rowCount() > 0, timeout=60000)
+    qtbot.wait(100)
+    for table in (page.errors, page.intervals):
+        header = table.horizontalHeader()
+        for column in range(table.columnCount()):
+            assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
