@@ -61,7 +61,19 @@ def _fill(table, rows, left=(0,)):
             if color:
                 from PySide6.QtGui import QBrush, QColor
                 item.setForeground(QBrush(QColor(color)))
+                _say_without_colour(item, color)
             table.setItem(r, c, item)
+
+
+def _say_without_colour(item, color):
+    """A baseline's figure says besides its colour whether the network beats it: bold and
+    a tooltip when the baseline does better (for a reader who does not see colours)."""
+    if color == WORSE:
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    item.setToolTip("This baseline does better than the network." if color == WORSE else
+                    "The network does better than this baseline.")
 
 
 def _numbers_whole(table, stretch):
@@ -202,7 +214,7 @@ class TestingPage(QWidget):
                              "seasonal naive, and the classical comparators ETS, Theta and a "
                              "linear autoregression on the network's inputs, fitted on the "
                              "rows before the testing part); green: the network beats that baseline, "
-                             "red: it does not. NSE: squared "
+                             "red and bold: it does not. NSE: squared "
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).")

@@ -402,3 +402,15 @@ def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtb
         header = table.horizontalHeader()
         for column in range(table.columnCount()):
             assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+
+
+def test_a_baseline_that_beats_the_network_is_told_without_colour(qtbot):
+    from app.pages.testing_page import BETTER, WORSE, _fill, _table
+
+    table = _table(["forecast", "RMSE", "ETS RMSE", "Theta RMSE"], "")
+    qtbot.addWidget(table)
+    _fill(table, [["one step ahead", "19.0", ("17.6", WORSE), ("23.7", BETTER)]])
+    worse, better = table.item(0, 2), table.item(0, 3)
+    assert worse.font().bold() and not better.font().bold()
+    assert worse.toolTip() == "This baseline does better than the network."
+    assert better.toolTip() == "The network does better than this baseline."
