@@ -89,12 +89,16 @@ def _numbers_whole(table, stretch):
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
-def _whole_then_scroll(table):
-    """Every column of ``table`` as wide as its contents (numbers whole, never "1…"), the
-    last one taking what room is left; a table wider than its place scrolls sideways."""
+def _wide_enough(table, stretched=()):
+    """``table`` at least as wide as its figures need, so that none is cut to "1…": the
+    columns sized to their contents, and the ``stretched`` ones, which share what is left
+    evenly, each as wide as the widest of them needs."""
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    need = [max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+            for c in range(table.columnCount())]
+    shared = max((need[c] for c in stretched), default=0) * len(stretched)
+    table.setMinimumWidth(sum(n for c, n in enumerate(need) if c not in stretched) + shared
+                          + 2 * table.frameWidth())
 
 
 def _fit_height(table):
@@ -218,7 +222,10 @@ class TestingPage(QWidget):
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).")
-        _whole_then_scroll(self.errors)
+        for column in [0] + list(range(1 + len(MEASURES), self.errors.columnCount())):
+            self.errors.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.errors.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
                                 "Prediction intervals calibrated on the selection part "
@@ -552,6 +559,7 @@ class TestingPage(QWidget):
             rows.append(row)
         _fill(self.errors, rows)
         _fit_height(self.errors)
+        _wide_enough(self.errors, range(1, 1 + len(MEASURES)))
         verdict = verdict_on_testing(a, j)
         self.verdict.setText(verdict or "")
         self.verdict.setVisible(verdict is not None)
@@ -560,9 +568,9 @@ class TestingPage(QWidget):
         _fill(self.intervals, interval_rows(a, j) or
               [["no intervals: train the model again", "", "", "", ""]])
         _fit_height(self.intervals)
-        self.intervals.resizeColumnsToContents()        # its column claims its whole width
-        self.intervals.setMinimumWidth(self.intervals.horizontalHeader().length()
-                                       + 2 * self.intervals.frameWidth())
+        self.intervals.resizeColumnsToContents()        # as wide as its figures, no wider
+        self.intervals.setFixedWidth(self.intervals.horizontalHeader().length()
+                                     + 2 * self.intervals.frameWidth())
         _fill(self.largest, [[str(e["row"]), e["time"] or "", format_number(e["truth"]),
                               format_number(e["predicted"]), format_number(e["error"])]
                              for e in a.largest[j]], left=(1,))

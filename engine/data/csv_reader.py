@@ -441,31 +441,37 @@ MARKS_FURTHER_DOWN = ("The numbers were read with the {} that a column shows fur
 def _marks_further_down(frame, given, options):
     """``(decimal, thousands)`` shown by a column that the file's first lines, which
     decided ``options`` (neither mark ``given``), left to be read as text: every value of
-    it is a number written with the other decimal mark (``103,5`` further down a column of
-    whole numbers read with a decimal point), or grouped by the other mark
-    (``1,234.5``); None when no column does. IP addresses, versions and dates are no such
-    numbers."""
+    it is a number with the file's decimal mark grouped in thousands by the other mark
+    (``1.000`` further down a German file, ``"2,099"`` a US one: kept first, as the file's
+    other columns were read with that decimal mark), or else a number written with the
+    other decimal mark (``103,5`` further down whole numbers read with a point); None when
+    no column is. IP addresses, versions and dates are no such numbers."""
     if given.decimal is not None or given.thousands is not None:
         return None
-    other = _other_mark(options.decimal)
-    shapes = [number_pattern(other, options.decimal)]
-    if not options.thousands:
-        shapes.append(number_pattern(options.decimal, other))
+    decimal, other = options.decimal, _other_mark(options.decimal)
+    readings = [((decimal, other), number_pattern(decimal, other))] if \
+        not options.thousands else []
+    readings.append(((other, options.thousands or ""), number_pattern(other, decimal)))
     for name in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[name]):
             continue
         values = frame[name].dropna().astype(str)
         if values.empty or not _DIGITS_AND_MARKS.match(values.iloc[0]):
             continue
-        marked = values[values.str.contains(r"[.,]", regex=True)]
-        if marked.empty or not any(values.str.fullmatch(shape).all() for shape in shapes):
+        # the other mark must be there: as thousands (1,000) or as the decimal (103,5)
+        if not values.str.contains(other, regex=False).any():
             continue
-        rows = [[value] for value in marked.iloc[:2000]]
-        decimal = detect_decimal(rows)
-        found = (decimal, detect_thousands(rows, decimal))
-        if found != (options.decimal, options.thousands):
-            return found
+        for marks, shape in readings:
+            if values.str.fullmatch(shape).all():
+                return marks if marks[0] == decimal else (marks[0], _grouping(values, other,
+                                                                                   decimal))
     return None
+
+
+def _grouping(values, decimal, mark):
+    """``mark`` when some of ``values`` (numbers with the ``decimal`` mark) group their
+    thousands by it (``1.234,5``), else ``""``."""
+    return mark if values.str.contains(re.escape(mark), regex=True).any() else ""
 
 
 def _numbers_kept(before, after):

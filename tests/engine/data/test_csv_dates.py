@@ -2,6 +2,7 @@
 among times of day, and ISO dates beside other forms."""
 
 import pandas as pd
+import pytest
 
 from engine.data import read_csv
 
@@ -49,10 +50,11 @@ def test_a_measurement_per_year_is_no_time_column(tmp_path):
     assert read_csv(path)[1].time_column is False
 
 
-def test_an_iso_date_among_day_first_dates_keeps_their_day_order(tmp_path):
-    days = pd.date_range("2021-01-13", periods=40)
+@pytest.mark.parametrize("start,iso", [("2021-01-13", 20), ("2021-01-01", 33)])
+def test_an_iso_date_among_day_first_dates_keeps_their_day_order(tmp_path, start, iso):
+    days = pd.date_range(start, periods=40)
     texts = [d.strftime("%d/%m/%Y") for d in days]
-    texts[20] = days[20].strftime("%Y-%m-%d")
+    texts[iso] = days[iso].strftime("%Y-%m-%d")              # 2021-02-03: not y-d-m
     path = tmp_path / "days.csv"
     path.write_text("\n".join(["day,sales"] + [f"{t},{k}" for k, t in enumerate(texts)]) +
                     "\n", encoding="utf-8")

@@ -102,3 +102,29 @@ def test_ip_addresses_leave_the_decimal_point_and_read_no_file_twice(tmp_path, m
     assert (options.decimal, options.thousands) == (".", "")
     assert frame["latency"].tolist() == [m + 0.5 for m in range(40)]
     assert frame["client_ip"].iloc[0] == "172.140.0.110" and len(reads) == 1
+
+
+@pytest.mark.parametrize("delimiter,decimal,grouped", [(";", ",", "{:,}".format),
+                                                      ("\t", ".", "{:,}".format),
+                                                      (",", ".", '"{:,}"'.format)])
+def test_thousands_that_begin_further_down_keep_the_files_decimal_mark(
+        tmp_path, delimiter, decimal, grouped):
+    days = pd.date_range("2007-01-01", periods=5000)
+    counts = [100 + k * 7 // 20 for k in range(len(days))]           # passes 1,000 late
+    german = decimal == ","
+    lines = [delimiter.join(["day", "temp", "visitors"])] + [
+        delimiter.join([str(day.date()), f"{k % 30}{decimal}{k % 10}",
+                        grouped(count).replace(",", ".") if german else grouped(count)])
+        for k, (day, count) in enumerate(zip(days, counts))]
+    frame, options = read_csv(written(tmp_path, lines))
+    assert options.decimal == decimal and options.thousands == ("." if german else ",")
+    assert frame["visitors"].tolist() == counts
+    assert frame["temp"].iloc[-1] == (len(days) - 1) % 30 + (len(days) - 1) % 10 / 10
+
+
+@pytest.mark.parametrize("text", ["172.140.100.110", "1.200.300"])
+def test_an_address_or_version_on_every_line_stays_text(tmp_path, text):
+    lines = ["time,server,latency"] + [f"2024-01-01 00:{m:02d},{text},{m}" for m in range(40)]
+    frame, options = read_csv(written(tmp_path, lines))
+    assert (options.decimal, options.thousands) == (".", "")
+    assert frame["server"].iloc[0] == text and frame.attrs["notes"] == []
