@@ -2,12 +2,13 @@
 header row, encoding and the date/time column are detected, and each can be overridden in
 :class:`CsvOptions`.
 
-Detection reads only the first :data:`SAMPLE_BYTES` of the file (a column that this leaves
-as text but that holds numbers of the other decimal mark further down has the file read
-once more, with that mark); the whole file is then read once by Python's csv module, which checks that every line has as many fields as the
+Detection reads only the first :data:`SAMPLE_BYTES` of the file; the whole file is then
+read once by Python's csv module, which checks that every line has as many fields as the
 first and that the file is within :data:`MAX_COLUMNS`, :data:`MAX_ROWS` and
 :data:`MAX_VALUES`, and parsed once by pandas' C parser, so a file of a million rows loads
-in about a second.
+in a few seconds. A column that the first bytes leave as text but that holds numbers of the
+other mark further down (a count passing 1,000, decimals that start late) has the file
+parsed once more, with that mark.
 """
 
 import codecs
@@ -43,7 +44,6 @@ _GROUPED = {
 _ONE_WAY_OR_THE_OTHER = {
     mark: re.compile(rf"^\s*[-+]?[1-9]\d{{0,2}}({re.escape(mark)}\d{{3}})+\s*$")
     for mark in ".,"}
-_DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\s*$")
 _DIGITS_AND_MARKS = re.compile(r"^\s*[-+]?[\d.,' ]*\d[\d.,' ]*\s*$")
 
 

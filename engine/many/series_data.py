@@ -214,8 +214,9 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     file's text. ``time_column``: a column name, None (rows in file order) or
     :data:`DETECT` (the first column other than the named ones that holds dates or times,
     or numbers named for the time that differ within each series, as years do; else none:
-    :func:`~engine.data.column_types.time_within_series`). ``csv_format``: the delimiter, decimal mark, ... to read it with (a dict
-    of :func:`~engine.data.csv_reader.format_corrections`; the rest is detected)."""
+    :func:`~engine.data.column_types.time_within_series`). ``csv_format``: the delimiter,
+    decimal mark, ... to read it with (a dict of
+    :func:`~engine.data.csv_reader.format_corrections`; the rest is detected)."""
     from engine.data.column_types import time_within_series
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
