@@ -72,9 +72,9 @@ def _to_datetime(series):
     points (01.02.2020) are read day first, unless that leaves more values unread.
     pandas reads every value in the format of the first; when both orders leave values
     unread, the ISO 8601 forms are tried (a midnight written as the date alone beside
-    ``2021-03-01 01:00:00``); the values still unread are read in the ISO forms (an ISO
-    date among 01/02/2021), then each in its own form, in the day order of the reading
-    that read the most."""
+    ``2021-03-01 01:00:00``); the values still unread, when they are fewer than half, are
+    read in the ISO forms (an ISO date among 01/02/2021), then each in its own form, in
+    the day order of the reading that read the most."""
     first = series.dropna()
     day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
     best, fewest, order = None, None, day_first
@@ -86,6 +86,8 @@ def _to_datetime(series):
         if best is None or int(unread.sum()) < fewest:
             best, fewest = parsed, int(unread.sum())
             order = dayfirst if form is None else order
+    if fewest > series.notna().sum() / 2:
+        return best                       # mostly no dates: not worth reading one by one
     best = best.copy()
     for form in ("ISO8601", "mixed"):     # 2021-02-03 among 01/02/2021: ISO, not y-d-m
         unread = best.isna() & series.notna()
