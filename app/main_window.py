@@ -453,6 +453,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.frames[0])
         self._update_steps()
         self._update_title()
+        self.pages[0].name.setFocus()             # type the name at once
 
     @Slot()
     def _on_project_created(self):

@@ -385,9 +385,13 @@ class TrainingPage(QWidget):
 
     def _set_running(self, running):
         """Start, Stop and the settings while a training runs: the settings are locked
-        (the running training uses those it started with) and say so."""
+        (the running training uses those it started with) and say so; the keyboard's
+        focus goes from the one to the other."""
+        had_focus = (self.start_button if running else self.stop_button).hasFocus()
         self.start_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
+        if had_focus:
+            (self.stop_button if running else self.start_button).setFocus()
         self.settings_box.setEnabled(not running)
         self.settings_box.setTitle("Training settings (locked while the network trains)"
                                    if running else "Training settings")

@@ -50,3 +50,16 @@ def test_the_step_list_says_each_state_in_words(window, dialogs):
              for row in range(window.steps.count())]
     assert texts[0] == "1. Create project: done"
     assert all(": " in text for text in texts[:4])
+
+
+def test_a_new_project_starts_in_its_name_and_start_hands_the_focus_to_stop(window,
+                                                                             dialogs):
+    window.show()
+    window.new_project()
+    assert window.focusWidget() is window.pages[0].name
+    page = window.pages[3]
+    page.start_button.setFocus()
+    page._set_running(True)
+    assert page.stop_button.hasFocus() or window.focusWidget() is page.stop_button
+    page._set_running(False)
+    assert window.focusWidget() is page.start_button
