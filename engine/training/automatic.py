@@ -326,6 +326,5 @@ def set_forecast_steps(project, steps):
     backtest then score recursive forecasts at least that long."""
     if steps is None:
         return
-    if int(steps) < 1:
-        raise EngineError(f"--forecast-steps must be at least 1; got {steps}.")
-    project.selection.settings["forecast_steps"] = int(steps)
+    project.selection.settings["forecast_steps"] = whole_number(
+        steps, "forecast_steps (the length of the forecasts to score)", 1)

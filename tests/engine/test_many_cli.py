@@ -379,3 +379,19 @@ def test_evaluate_and_backtest_name_what_is_out_of_range(fitted):
     words = _one_clear_line(status, err)
     assert "20 origins leave even the longest series too short" in words
     assert "give --origins" in words and "or fewer" in words
+
+
+def test_a_project_fit_names_the_flags_it_refuses(seasonal_csv, tmp_path):
+    import io
+
+    from engine.cli.main import main as cli
+
+    project = tmp_path / "p.json"
+    assert cli(["fit", str(seasonal_csv), "--target", "y", "--epochs", "1", "--out",
+                str(tmp_path / "m.npz"), "--project", str(project)], out=io.StringIO(),
+               err=io.StringIO()) == 0
+    for flag in ("--forecast-steps", "--epochs"):
+        err = io.StringIO()
+        assert cli(["fit", "--project", str(project), flag, "0", "--out",
+                    str(tmp_path / "n.npz")], out=io.StringIO(), err=err) != 0
+        assert f"{flag} must be at least 1; got 0." in err.getvalue()

@@ -119,6 +119,11 @@ def _project_from_args(args):
     from engine.training.automatic import (AutomaticChoices, automatic_project,
                                            set_forecast_steps)
 
+    for flag, value, least in (("--epochs", args.epochs, 1), ("--lookback", args.lookback, 1),
+                               ("--horizon", args.horizon, 0),
+                               ("--forecast-steps", args.forecast_steps, 1)):
+        if value is not None and value < least:
+            raise EngineError(f"{flag} must be at least {least}; got {value}.")
     if args.data is None:
         if not args.project:
             raise EngineError("Give the data file (rnn-studio fit DATA.csv --target COL "
@@ -150,11 +155,6 @@ def _project_from_args(args):
         project_path = os.path.abspath(args.project)
     else:
         project_path = os.path.splitext(os.path.abspath(args.out))[0] + ".json"
-    for flag, value, least in (("--epochs", args.epochs, 1), ("--lookback", args.lookback, 1),
-                               ("--horizon", args.horizon, 0),
-                               ("--forecast-steps", args.forecast_steps, 1)):
-        if value is not None and value < least:
-            raise EngineError(f"{flag} must be at least {least}; got {value}.")
     project, notes = automatic_project(AutomaticChoices(
         args.data, args.target, inputs=args.input, time_column=args.time,
         lookback=args.lookback, horizon=1 if args.horizon is None else args.horizon,
