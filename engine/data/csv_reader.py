@@ -449,9 +449,8 @@ def _marks_further_down(frame, given, options):
     if given.decimal is not None or given.thousands is not None:
         return None
     decimal, other = options.decimal, _other_mark(options.decimal)
-    readings = [((decimal, other), number_pattern(decimal, other))] if \
-        not options.thousands else []
-    readings.append(((other, options.thousands or ""), number_pattern(other, decimal)))
+    grouped_by_other = number_pattern(decimal, other)        # 1.000 with a decimal comma
+    other_decimal = number_pattern(other, decimal)            # 103,5 (or 1.234,5)
     for name in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[name]):
             continue
@@ -461,17 +460,11 @@ def _marks_further_down(frame, given, options):
         # the other mark must be there: as thousands (1,000) or as the decimal (103,5)
         if not values.str.contains(other, regex=False).any():
             continue
-        for marks, shape in readings:
-            if values.str.fullmatch(shape).all():
-                return marks if marks[0] == decimal else (marks[0], _grouping(values, other,
-                                                                                   decimal))
+        if not options.thousands and values.str.fullmatch(grouped_by_other).all():
+            return decimal, other
+        if values.str.fullmatch(other_decimal).all():
+            return other, decimal if values.str.contains(decimal, regex=False).any() else ""
     return None
-
-
-def _grouping(values, decimal, mark):
-    """``mark`` when some of ``values`` (numbers with the ``decimal`` mark) group their
-    thousands by it (``1.234,5``), else ``""``."""
-    return mark if values.str.contains(re.escape(mark), regex=True).any() else ""
 
 
 def _numbers_kept(before, after):
