@@ -34,6 +34,7 @@ OPTIONAL_MARK = "\u25cb"    # an optional step not done: neither done nor to do
 MAX_RECENT = 8
 STOP_WAIT_MS = 30000      # how long a stopped task may take to end before it is let go
 STEP_LIST_MARGIN = 28     # the list's frame and its items' padding, in pixels
+STEP_LIST_SHARE = 0.3     # the most of the window's width the step list takes
 TRAINING_STEP = TRAINING_ROW
 
 
@@ -59,6 +60,31 @@ def step_mark(step, state):
     return STATE_MARKS.get(state, "")
 
 
+class StepContent(QWidget):
+    """What a step's scroll area holds: the explanation, the notice and the page below
+    them. The explanation scrolls with the page (with large letters it would take half the
+    window's height above it); the page is as tall as it asks, not as its preferred size
+    (which a wrapped explanation's height for width would otherwise give it)."""
+
+    def __init__(self, explanation, notice, page):
+        super().__init__()
+        self.labels, self.page = (explanation, notice), page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label in self.labels:
+            layout.addWidget(label)
+        layout.addWidget(page, 1)
+
+    def heightForWidth(self, width):
+        page = self.page
+        height = page.heightForWidth(width) if page.hasHeightForWidth() else \
+            page.minimumSizeHint().expandedTo(page.minimumSize()).height()
+        for label in self.labels:
+            if not label.isHidden():
+                height += label.heightForWidth(width) + self.layout().spacing()
+        return height
+
+
 class StepFrame(QWidget):
     """A step's page under its title and its explanation in plain words."""
 
@@ -71,23 +97,21 @@ class StepFrame(QWidget):
         explanation.setWordWrap(True)
         explanation.setObjectName("explanation")
         explanation.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(self)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.notice.setVisible(False)
-        layout.addWidget(title)
-        layout.addWidget(explanation)
-        layout.addWidget(self.notice)
         if page is None:
             page = QLabel("This step is not part of this version of RNN Studio yet.")
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(page)
-        layout.addWidget(scroll, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(StepContent(explanation, self.notice, page))
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.scroll, 1)
 
     def explain(self, many_series):
         """Show the explanation for a project of one series or of many."""
@@ -145,7 +169,9 @@ class MainWindow(QMainWindow):
         self.steps = QListWidget()
         widest = max(self.steps.fontMetrics().horizontalAdvance(
             f"{number}. {step.title}   {OPTIONAL_MARK}") for number, step in enumerate(STEPS, 1))
-        self.steps.setFixedWidth(widest + STEP_LIST_MARGIN)    # the titles whole, no more
+        self.steps_width = widest + STEP_LIST_MARGIN    # the titles whole, no more
+        self.steps.setWordWrap(True)        # titles wrap where the list is narrower
+        self._fit_step_list()
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
                               "it are done; \u2713 done, ! out of date, \u2022 to do.")
@@ -155,6 +181,15 @@ class MainWindow(QMainWindow):
             self.steps.addItem(item)
         self.steps.currentRowChanged.connect(self._show_step)
         return self.steps
+
+    def _fit_step_list(self):
+        """The step list as wide as its titles, but at most :data:`STEP_LIST_SHARE` of the
+        window (large letters on a small screen): the page beside it keeps its room."""
+        self.steps.setFixedWidth(min(self.steps_width, int(self.width() * STEP_LIST_SHARE)))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_step_list()
 
     def _build_pages(self):
         """The start page and one framed page per step, in a stack."""

@@ -95,5 +95,6 @@ def test_a_long_lookback_reason_keeps_its_room_at_1280_by_820(window, dialogs, q
     label_top = page.suggestion.mapTo(window, page.suggestion.rect().topLeft()).y()
     assert label_top > plot_bottom
     assert page.suggestion.height() >= page.suggestion.heightForWidth(page.suggestion.width())
-    scroll = next(area for area in window.findChildren(QScrollArea) if area.widget() is page)
+    scroll = next(area for area in window.findChildren(QScrollArea)
+                  if area.widget() is not None and area.widget().isAncestorOf(page))
     assert not scroll.verticalScrollBar().isVisible()
