@@ -6,11 +6,12 @@ the page (it is not written into the project); it is cleared when the model chan
 import copy
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from app.widgets.controls import spin_box
+from app.widgets.narrow import FlowLayout
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS,
@@ -42,15 +43,23 @@ def origin_table(columns):
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # when narrow
     return table
 
 
 def fit_height(table):
     """Make ``table`` exactly as tall as its header and rows (a plot below takes the
-    rest)."""
+    rest), and its sideways scroll bar when it has one (again whenever the bar comes or
+    goes with the window's width)."""
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-    table.setFixedHeight(height)
+    scroll = table.horizontalScrollBar()
+    needed = scroll.maximum() > 0 and \
+        table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    table.setFixedHeight(height + (scroll.sizeHint().height() if needed else 0))
+    if not table.property("height_follows_scroll"):
+        table.setProperty("height_follows_scroll", True)
+        scroll.rangeChanged.connect(lambda *_: fit_height(table))
 
 
 def fill_row(table, r, cells, bold=False):
@@ -124,14 +133,11 @@ class BacktestPanel(QWidget):
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setVisible(False)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Origins:"))
-        row.addWidget(self.origins)
-        row.addWidget(QLabel("Rows per origin:"))
-        row.addWidget(self.block)
+        row = FlowLayout()
+        row.addPair("Origins:", self.origins)
+        row.addPair("Rows per origin:", self.block)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
-        row.addStretch(1)
         controls = QVBoxLayout()           # the status on a line of its own: beside the
         controls.addLayout(row)            # controls it wrapped into four lines and left
         controls.addWidget(self.status)    # the table too little height for its rows

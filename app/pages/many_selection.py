@@ -21,6 +21,7 @@ from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
 
 from ..widgets.controls import spin_box
+from ..widgets.narrow import FlowLayout
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
@@ -149,14 +150,12 @@ class ManySelectionPanel(QWidget):
         self.room = QLabel()
         self.room.setWordWrap(True)
         self.room.setObjectName("hint")
-        row = QHBoxLayout()
+        row = FlowLayout()
         for label, widget in (("Origins:", self.origins), ("Parallel fits:", self.workers),
                               ("Dask scheduler:", self.scheduler)):
-            row.addWidget(QLabel(label))
-            row.addWidget(widget)
+            row.addPair(label, widget)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
-        row.addStretch(1)
         state = QHBoxLayout()
         state.addWidget(self.progress)
         state.addWidget(self.status, 1)
@@ -172,7 +171,6 @@ class ManySelectionPanel(QWidget):
         headers = ["Origin", "Series"] + [f"{label}\n{measure}" for _, label in METHODS
                                           for _, measure, _ in MEASURES]
         self.table = origin_table(headers)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setToolTip("sMAPE, MASE and OWA of each method on the block after each "
                               "origin, over the series scored there (origin 1 is the "

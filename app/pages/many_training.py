@@ -13,7 +13,7 @@ import html
 from dataclasses import fields
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine.many.evaluation import beats_sentence
@@ -22,6 +22,7 @@ from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_p
 from engine.training.settings import MAX_MEMBERS
 
 from ..widgets.controls import combo, select, spin_box
+from ..widgets.narrow import FlowLayout, SideBySide, holder
 from ..workers import failure_text
 from .deploy.texts import counted
 from .many_scores import scores_table, show_scores
@@ -98,9 +99,10 @@ class ManyTrainingView(QWidget):
         left_panel = QWidget()
         left_panel.setLayout(self._build_left())
         left_panel.setMaximumWidth(440)
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_panel, 2)
-        layout.addLayout(self._build_right(), 5)
+        sides = SideBySide(left_panel, holder(self._build_right()), stretches=(2, 5))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(sides)
 
     def _build_left(self):
         """The settings, Start/Stop/Export, the progress and the stages."""
@@ -115,7 +117,7 @@ class ManyTrainingView(QWidget):
         self.export_button = QPushButton("Export model file...")
         self.export_button.setToolTip("Write the trained model (weights and each series' "
                                       "scaling) to a file of your choice.")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.start_button, self.stop_button, self.export_button):
             buttons.addWidget(button)
         self.progress = QProgressBar()

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -23,6 +23,7 @@ from engine.selection import (SearchResult, apply_trial, default_workers,
                               stored_searches)
 
 from ..widgets.controls import combo, select, spin_box
+from ..widgets.narrow import FlowLayout, SideBySide, holder
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
 from .many_selection import ManySelectionPanel
@@ -98,11 +99,8 @@ class SelectionPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self._build_plot(), 3)
         right.addWidget(self._build_table(), 2)
-        self.single = QWidget()
-        layout = QHBoxLayout(self.single)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(left_panel, 2)
-        layout.addLayout(right, 5)
+        self.single = SideBySide(left_panel, holder(right), stretches=(2, 5))
+        self.single.box.setContentsMargins(0, 0, 0, 0)
         self.many = ManySelectionPanel(session)
         self.views = QStackedWidget()
         self.views.addWidget(self.single)
@@ -132,10 +130,9 @@ class SelectionPage(QWidget):
         self.apply_button.setToolTip(APPLY_TIP.format(what="the selected row's settings"))
         self.apply_button.clicked.connect(self.apply)
         self.apply_button.setEnabled(False)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m trials")
         self.progress.setToolTip("Trials finished out of those started; pruning adds "

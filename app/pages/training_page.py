@@ -6,7 +6,7 @@ import copy
 import html
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QGroupBox, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -21,6 +21,7 @@ from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from .. import file_dialogs
 from ..widgets.controls import combo, select, spin_box
+from ..widgets.narrow import FlowLayout, SideBySide, holder
 from ..widgets.plots import COLORS, curve
 from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
@@ -75,10 +76,7 @@ class TrainingPage(QWidget):
         left_panel = QWidget()
         left_panel.setLayout(self._build_form())
         left_panel.setMaximumWidth(440)
-        self.single = QWidget()
-        layout = QHBoxLayout(self.single)
-        layout.addWidget(left_panel, 2)
-        layout.addLayout(self._build_plots(), 5)
+        self.single = SideBySide(left_panel, holder(self._build_plots()), stretches=(2, 5))
         self.views = ViewStack(self.single, self.many)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
@@ -180,7 +178,7 @@ class TrainingPage(QWidget):
                                       "lengths) to a file of your choice, for the command "
                                       "line (rnn-studio predict) or a colleague.")
         self.export_button.clicked.connect(self.export_model)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.export_button)

@@ -15,6 +15,7 @@ LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
 OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since this model "
                     "was trained.")
 PROGRESS_FORMAT = "epoch %v of at most %m"
+COMBO_LETTERS = 14          # the width of the settings' boxes of choices, in letters
 MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of the networks
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
@@ -54,12 +55,18 @@ def is_model_notice(text):
 
 def settings_form(view):
     """The form of the training settings: a row per :data:`FORM_ROWS` with the control of
-    that name of ``view``."""
-    from PySide6.QtWidgets import QFormLayout
+    that name of ``view``; the boxes of choices as narrow as a short name (a long one is
+    elided until the box opens), so that the form leaves the plots their room."""
+    from PySide6.QtWidgets import QComboBox, QFormLayout
 
     form = QFormLayout()
     for name, label in FORM_ROWS:
-        form.addRow(label, getattr(view, name))
+        control = getattr(view, name)
+        if isinstance(control, QComboBox):
+            control.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            control.setMinimumContentsLength(COMBO_LETTERS)
+        form.addRow(label, control)
     return form
 
 
