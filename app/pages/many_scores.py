@@ -62,6 +62,17 @@ def show_scores(table, summary):
                 item.setFont(font)
             table.setItem(row, column, item)
     fit_rows(table)
+    wide_enough(table)
+
+
+def wide_enough(table):
+    """``table`` at least as wide as its figures need, the measures' columns (which share
+    the width evenly) each as wide as the widest needs: never cut to "1…" in a narrow
+    window."""
+    header = table.horizontalHeader()
+    need = [max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+            for c in range(table.columnCount())]
+    table.setMinimumWidth(need[0] + max(need[1:]) * (len(need) - 1) + 2 * table.frameWidth())
 
 
 def fit_rows(table):

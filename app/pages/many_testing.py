@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from engine.errors import EngineError
 from engine.testing.report import format_number
 
+from ..widgets.narrow import SideBySide
 from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
                              time_positions)
 from ..widgets.series_picker import SeriesPicker
@@ -126,6 +127,13 @@ def fill_series_table(table, rows, columns):
     table.setSortingEnabled(sorting)
 
 
+def _heading(text):
+    """A table's heading, wrapped in a narrow window."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 class ManyTestingView(QWidget):
     """The test-results page's content for a project of many series; ``refresh()`` tests
     the latest model unless it was tested already."""
@@ -154,13 +162,12 @@ class ManyTestingView(QWidget):
         left = QWidget()
         left.setLayout(self._build_left())
         left.setMaximumWidth(420)
-        body = QHBoxLayout()
-        body.addWidget(left, 4)
-        body.addWidget(self._build_tabs(), 7)
+        body = SideBySide(left, self._build_tabs(), stretches=(4, 7))
+        body.box.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.target_row)
-        layout.addLayout(body, 1)
+        layout.addWidget(body, 1)
 
     def _build_left(self):
         """Every method's scores, the spread of the network's sMAPE, the worst series."""
@@ -172,11 +179,11 @@ class ManyTestingView(QWidget):
         self.worst.cellClicked.connect(lambda row, _: self._choose_from(self.worst, row))
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(QLabel("<b>Every method on the testing rows</b> (means over the "
-                              "series)"))
+        left.addWidget(_heading("<b>Every method on the testing rows</b> (means over the "
+                                "series)"))
         left.addWidget(self.scores)
         left.addWidget(self.spread)
-        left.addWidget(QLabel(f"<b>The {WORST} worst series</b> (click one to plot it)"))
+        left.addWidget(_heading(f"<b>The {WORST} worst series</b> (click one to plot it)"))
         left.addWidget(self.worst)
         left.addStretch(1)
         return left

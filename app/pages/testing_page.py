@@ -8,17 +8,18 @@ The analysis is :func:`engine.testing.analysis.analyze_project`, run by a TaskRu
 page only shows its figures."""
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
                                QHeaderView, QLabel, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from app import file_dialogs
 from app.background import run_and_wait
-from app.pages.backtest_panel import BacktestPanel
+from app.pages.backtest_panel import BacktestPanel, fit_height
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
 from app.widgets.controls import spin_box
+from app.widgets.narrow import FlowLayout, SideBySide, holder
 from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
@@ -90,30 +91,17 @@ def _numbers_whole(table, stretch):
 
 
 def _wide_enough(table, stretched=()):
-    """``table`` at least as wide as its figures need, so that none is cut to "1…": the
+    """Columns of ``table`` wide enough for their figures, so that none is cut to "1…": the
     columns sized to their contents, and the ``stretched`` ones, which share what is left
-    evenly, each as wide as the widest of them needs."""
+    evenly, each at least as wide as the widest of them needs; a table narrower than that
+    (a small window) scrolls sideways instead of widening the page."""
     header = table.horizontalHeader()
     need = [max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
             for c in range(table.columnCount())]
-    shared = max((need[c] for c in stretched), default=0) * len(stretched)
-    table.setMinimumWidth(sum(n for c, n in enumerate(need) if c not in stretched) + shared
-                          + 2 * table.frameWidth())
-
-
-def _fit_height(table):
-    """Make ``table`` exactly as tall as its rows, and its sideways scroll bar when it has
-    one (again whenever the bar comes or goes with the window's width)."""
-    height = table.horizontalHeader().height() + 2 * table.frameWidth()
-    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-    scroll = table.horizontalScrollBar()
-    needed = scroll.maximum() > 0 and \
-        table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-    table.setFixedHeight(height + (scroll.sizeHint().height() if needed else 0))
-    if not table.property("height_follows_scroll"):
-        table.setProperty("height_follows_scroll", True)
-        scroll.rangeChanged.connect(lambda *_: _fit_height(table))
-
+    least = max((need[c] for c in stretched), default=0)
+    header.setMinimumSectionSize(least)
+    for column in stretched:    # kept as they are when the other columns fill the table
+        header.resizeSection(column, max(header.sectionSize(column), least))
 
 
 def _band_lines(plot):
@@ -149,29 +137,32 @@ class TestingPage(QWidget):
         left_panel = QWidget()
         left_panel.setLayout(self._build_tables())
         left_panel.setMaximumWidth(520)
-        body = QHBoxLayout()
-        body.addWidget(left_panel, 4)
-        body.addWidget(self._build_plots(), 7)
+        plots = self._build_plots()
+        body = SideBySide(left_panel, plots, stretches=(4, 7), whole=(plots,))
+        body.box.setContentsMargins(0, 0, 0, 0)
         self.single = QWidget()
         layout = QVBoxLayout(self.single)
-        layout.addLayout(self._build_top())
+        layout.addWidget(self._build_top())
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setToolTip("The network against the classical comparators on the "
                                 "rows of the table below; shown when one of them did better.")
         self.verdict.setVisible(False)
         layout.addWidget(self.verdict)
-        layout.addWidget(QLabel("<b>Errors on the testing part</b> (in the target's units; "
-                                "the baselines' RMSE on the same rows beside)"))
+        errors_title = QLabel("<b>Errors on the testing part</b> (in the target's units; "
+                              "the baselines' RMSE on the same rows beside)")
+        errors_title.setWordWrap(True)
+        layout.addWidget(errors_title)
         layout.addWidget(self.errors)
-        layout.addLayout(body, 1)
+        layout.addWidget(body, 1)
         self.views = ViewStack(self.single, self.many)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.views)
 
     def _build_top(self):
-        """The status, the target shown and Save report."""
+        """The status, the target shown and Save report (below the status in a narrow
+        window)."""
         self.status = QLabel("Train the network first (step 4); then it is tested here.")
         self.status.setWordWrap(True)
         self.target = QComboBox()
@@ -183,14 +174,13 @@ class TestingPage(QWidget):
                                     "by e-mail (the plots are inside the file).")
         self.save_button.clicked.connect(self.save_report)
         self.save_button.setEnabled(False)
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        self.target_label = QLabel("Target:")
-        top.addWidget(self.target_label)
-        top.addWidget(self.target)
-        top.addWidget(QLabel("Recursive forecasts of"))
-        top.addWidget(self._build_horizon())
-        top.addWidget(self.save_button)
+        controls = FlowLayout()
+        self.target_label = controls.addPair("Target:", self.target)
+        controls.addPair("Recursive forecasts of", self._build_horizon())
+        controls.addWidget(self.save_button)
+        line = holder(controls)
+        top = SideBySide(self.status, line, stretches=(1, 0), whole=(line,))
+        top.box.setContentsMargins(0, 0, 0, 0)
         return top
 
     def _build_horizon(self):
@@ -225,7 +215,7 @@ class TestingPage(QWidget):
         for column in [0] + list(range(1 + len(MEASURES), self.errors.columnCount())):
             self.errors.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents)
-        self.errors.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.errors.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
                                 "Prediction intervals calibrated on the selection part "
@@ -243,6 +233,7 @@ class TestingPage(QWidget):
         self.fit_label = QLabel()
         self.fit_label.setWordWrap(True)
         left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)     # in line with the errors table above
         for title, widget, stretch in (("Prediction intervals", self.intervals, 0),
                                        ("Largest one-step errors", self.largest, 1)):
             left.addWidget(QLabel(f"<b>{title}</b>"))
@@ -558,7 +549,7 @@ class TestingPage(QWidget):
                      (BETTER if better else WORSE)) for key, (value, better) in versus.items()]
             rows.append(row)
         _fill(self.errors, rows)
-        _fit_height(self.errors)
+        fit_height(self.errors)
         _wide_enough(self.errors, range(1, 1 + len(MEASURES)))
         verdict = verdict_on_testing(a, j)
         self.verdict.setText(verdict or "")
@@ -567,7 +558,7 @@ class TestingPage(QWidget):
             f"± at {len(a.horizon_rmse)}\nahead"))
         _fill(self.intervals, interval_rows(a, j) or
               [["no intervals: train the model again", "", "", "", ""]])
-        _fit_height(self.intervals)
+        fit_height(self.intervals)
         self.intervals.resizeColumnsToContents()        # as wide as its figures, no wider
         self.intervals.setFixedWidth(self.intervals.horizontalHeader().length()
                                      + 2 * self.intervals.frameWidth())
