@@ -4,11 +4,12 @@ while the calculator's other values are held
 
 import pandas as pd
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.calculator import directional_outputs
 
 from ...widgets.controls import combo
+from ...widgets.narrow import FlowLayout
 from ...widgets.plots import COLORS, curve, make_plot
 from .texts import ahead_text
 from .tool import DeployTool
@@ -46,14 +47,14 @@ class DirectionalTab(DeployTool):
         self.button = QPushButton("Show")
         self.button.setToolTip("Compute the outputs along the input's range.")
         self.button.clicked.connect(self.run)
-        row = QHBoxLayout()
+        row = FlowLayout()          # onto a second line in a narrow window
         for label, widget in (("Vary:", self.vary), ("", self.where),
                               ("Output:", self.output)):
             if label:
-                row.addWidget(QLabel(label))
-            row.addWidget(widget)
+                row.addPair(label, widget)
+            else:
+                row.addWidget(widget)
         row.addWidget(self.button)
-        row.addStretch(1)
         return row
 
     def _build_plot(self):

@@ -6,8 +6,7 @@ part)."""
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write_forecast
 from engine.errors import EngineError
@@ -15,6 +14,7 @@ from engine.testing.verdict import method_words, network_lost
 
 from ... import file_dialogs
 from ...widgets.controls import combo, spin_box
+from ...widgets.narrow import FlowLayout
 from ...widgets.plots import COLORS, Interval, curve
 from ...widgets.time_plot import TimePlot
 from .texts import default_path, steps_text
@@ -132,16 +132,16 @@ class ForecastTab(DeployTool):
                              "and highest values.")
         self.clip.toggled.connect(self._clip_toggled)
         self.target_label = QLabel("Show:")
-        row = QHBoxLayout()
+        row = FlowLayout()          # onto a second line in a narrow window
         for label, widget in ((QLabel("Method:"), self.method), (QLabel("Steps:"), self.steps),
                               (QLabel("Interval:"), self.level), (None, self.clip),
                               (self.target_label, self.target)):
             if label is not None:
-                row.addWidget(label)
-            row.addWidget(widget)
+                row.addPair(label, widget)
+            else:
+                row.addWidget(widget)
         row.addWidget(self.button)
         row.addWidget(self.save_button)
-        row.addStretch(1)
         return row
 
     def _build_plot(self):

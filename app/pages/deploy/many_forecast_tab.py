@@ -5,12 +5,13 @@ with the series picker), and all of them saved as one CSV file
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import time_positions
 from engine.many.forecasting import MAX_STEPS, forecast_frame, write_forecast_file
 
 from ...widgets.controls import combo, spin_box
+from ...widgets.narrow import FlowLayout
 from ...widgets.series_picker import SeriesPicker
 from .forecast_tab import LEVELS, csv_target, forecast_view
 from .texts import steps_text
@@ -56,16 +57,12 @@ class ManyForecastTab(DeployTool):
         self.save_button.clicked.connect(self.save)
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self.show_series)
-        row = QHBoxLayout()
+        row = FlowLayout()          # onto a second line in a narrow window
         for label, widget in (("Steps:", self.steps), ("Interval:", self.level)):
-            row.addWidget(QLabel(label))
-            row.addWidget(widget)
+            row.addPair(label, widget)
         row.addWidget(self.button)
         row.addWidget(self.save_button)
-        row.addSpacing(16)
-        row.addWidget(QLabel("Series:"))
-        row.addWidget(self.picker)
-        row.addStretch(1)
+        row.addPair("Series:", self.picker)
         return row
 
     def _build_plot(self):
