@@ -48,6 +48,7 @@ class ArchitecturePage(QWidget):
         self.linear_path = QCheckBox("Linear path")
         self.linear_path.setToolTip(LINEAR_PATH_TIP)
         self.parameters = QLabel()
+        self.parameters.setWordWrap(True)
         self.parameters.setToolTip("Weights the training adjusts. Far more parameters than "
                                    "training windows invites overfitting.")
         for widget in (self.cell, self.activation, self.layers):

@@ -15,7 +15,7 @@ import pandas as pd
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSizePolicy, QSplitter,
+                               QLineEdit, QMessageBox, QPushButton, QSizePolicy,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -31,6 +31,7 @@ from engine.tasks import Cancelled
 
 from .. import file_dialogs
 from ..widgets.controls import WrappedLabel, combo, select, spin_box
+from ..widgets.narrow import TurningSplitter
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot, time_positions
@@ -146,7 +147,7 @@ class DataPage(QWidget):
         self.runner = TaskRunner(self)
         self.runner.finished.connect(self._show_statistics)
         self.runner.failed.connect(self._statistics_failed)
-        splitter = QSplitter()
+        splitter = TurningSplitter()        # the settings below the table when narrow
         splitter.addWidget(self._build_variables())
         splitter.addWidget(self._build_windows())
         splitter.setStretchFactor(0, 3)

@@ -25,6 +25,7 @@ COLORS = {"training": "#1f77b4", "selection": "#ff7f0e", "testing": "#2ca02c",
 NO_DATA = "No data yet"
 LOG_MANTISSAS = ([1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9])
 MIN_LABEL_GAP = {"left": 22, "right": 22, "bottom": 70, "top": 70}   # pixels
+HINT_LINES = 14            # the height a plot asks for, in lines of the font
 
 
 def plain_number(value):
@@ -177,7 +178,9 @@ class Plot(pg.PlotWidget):
         self.refresh_empty()
 
     def sizeHint(self):
-        return QSize(400, 220)
+        """Little room, but with large letters as many lines of them as the title, the
+        legend and the ticks need beside the data."""
+        return QSize(400, max(220, HINT_LINES * self.fontMetrics().height()))
 
     def set_empty_text(self, text):
         """What the plot says while it has no data (a reason, or "No data yet")."""
