@@ -1,0 +1,115 @@
+"""The pages in the smallest window (1000 x 680, a small laptop's screen), also with large
+letters: every page of a step, and every tab of its results, fits the width of the step's
+scroll area (it scrolls down, never sideways); the step list gives way to the page and the
+step's explanation scrolls with it. The layouts that do it (app/widgets/narrow.py): a row
+that wraps and panels that go one above the other."""
+
+from PySide6.QtWidgets import (QApplication, QPushButton, QScrollArea, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from app.main_window import STEP_LIST_SHARE, page_runners
+from app.widgets.narrow import FlowLayout, SideBySide
+from helpers.many_projects import trained_example
+
+SMALLEST = (1000, 680)
+LARGE_LETTERS = 1.5
+
+
+def sideways(window):
+    """How far the step on screen scrolls sideways, in pixels (0: its page fits)."""
+    area = window.frames[window.current_step()].findChild(QScrollArea)
+    return area.horizontalScrollBar().maximum()
+
+
+def wider_than_the_window(window, qtbot):
+    """``{(step, tab): pixels}`` of the pages of steps 2-7 (each tab of their results)
+    that scroll sideways, once their background work ended."""
+    found = {}
+    for row in range(1, 7):
+        assert window.go_to_step(row)
+        page = window.pages[row]
+        runners = page_runners(page) if hasattr(page, "runner") else []
+        qtbot.waitUntil(lambda: not any(r.running for r in runners), timeout=60000)
+        tab_widgets = [tabs for tabs in page.findChildren(QTabWidget) if tabs.isVisible()]
+        shown = [(tabs, i) for tabs in tab_widgets for i in range(tabs.count())] or \
+            [(None, None)]
+        for tabs, index in shown:
+            if tabs is not None:
+                tabs.setCurrentIndex(index)
+            qtbot.wait(20)
+            if sideways(window):
+                found[(row + 1, tabs.tabText(index) if tabs else "")] = sideways(window)
+    return found
+
+
+def test_every_page_of_one_series_fits_the_smallest_window(window, dialogs, gui, qtbot):
+    window.open_example("airline")
+    window.resize(*SMALLEST)
+    gui.train_briefly(window, qtbot, max_epochs=1)
+    assert wider_than_the_window(window, qtbot) == {}
+
+
+def test_every_page_of_many_series_fits_the_smallest_window(window, dialogs, qtbot,
+                                                            tmp_path):
+    _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
+    assert window.open_project(str(path))
+    window.resize(*SMALLEST)
+    assert wider_than_the_window(window, qtbot) == {}
+
+
+def test_with_large_letters_the_steps_give_way_and_the_explanation_scrolls(
+        make_window, dialogs, gui, qtbot):
+    font = QApplication.font()
+    large = QApplication.font()
+    large.setPointSizeF(font.pointSizeF() * LARGE_LETTERS)
+    QApplication.setFont(large)
+    try:
+        window = make_window()
+        window.open_example("airline")
+        window.resize(*SMALLEST)
+        qtbot.wait(20)
+        assert window.steps.width() <= SMALLEST[0] * STEP_LIST_SHARE < window.steps_width
+        frame = window.frames[window.current_step()]
+        assert frame.scroll.widget().isAncestorOf(frame.explanation)
+        gui.train_briefly(window, qtbot, max_epochs=1)
+        assert wider_than_the_window(window, qtbot) == {}
+    finally:
+        QApplication.setFont(font)
+    window.resize(1400, 900)                # room again: the titles whole
+    assert window.steps.width() == window.steps_width
+
+
+def test_panels_go_one_above_the_other_and_a_row_wraps_where_narrow(qtbot):
+    left, right = QWidget(), QWidget()
+    left.setMinimumWidth(300)
+    right.setMinimumWidth(250)
+    sides = SideBySide(left, right)
+    margins = sides.box.contentsMargins()
+    assert sides.minimumSizeHint().width() == 300 + margins.left() + margins.right()
+    window = QWidget()                  # a window is never narrower than its layout asks
+    QVBoxLayout(window).addWidget(sides)
+    qtbot.addWidget(window)
+    window.resize(800, 400)
+    window.show()
+    qtbot.wait(10)
+    assert sides.is_side_by_side() and left.geometry().right() < right.x()
+    window.resize(400, 600)
+    qtbot.waitUntil(lambda: not sides.is_side_by_side(), timeout=1000)
+    qtbot.wait(10)
+    assert left.geometry().bottom() < right.y()
+
+    row_widget = QWidget()
+    row = FlowLayout(row_widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    buttons = [QPushButton(f"Button number {n}") for n in range(4)]
+    for button in buttons:
+        row.addWidget(button)
+    qtbot.addWidget(row_widget)
+    widest = max(button.sizeHint().width() for button in buttons)
+    assert row.minimumSize().width() == widest
+    assert row.heightForWidth(widest) > row.heightForWidth(row.sizeHint().width())
+    row_widget.resize(widest + 10, row.heightForWidth(widest + 10))
+    row_widget.show()
+    qtbot.wait(10)
+    assert all(b.geometry().right() <= row_widget.width() for b in buttons)
+    assert len({b.y() for b in buttons}) == 4           # one a line
