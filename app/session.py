@@ -4,6 +4,7 @@ steps are done, to do or out of date. Pages edit the project only through this o
 import copy
 import json
 import os
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -56,6 +57,7 @@ class ProjectSession(QObject):
         self.dirty = False
         self.table = None
         self.pending_model = None
+        self._staging_key = uuid.uuid4().hex[:8]     # names this session's waiting model
         self._check_cache = None
         self._belongs_key = self._belongs_value = None
         self._on_disk = None            # the project file as this session last saw it
@@ -188,9 +190,22 @@ class ProjectSession(QObject):
             default_model_path(self.project)
 
     def pending_model_path(self):
-        """Where a training writes its model until the project is saved."""
+        """Where a training writes its model until the project is saved: beside the model
+        file, under a name of this session's own (another window, or another RNN Studio,
+        with a project of the same name in the same folder trains into a file of its own).
+        """
         final = self.model_path()
-        return final.with_name(final.name.replace(".model.npz", ".model.unsaved.npz"))
+        return final.with_name(final.name.replace(
+            ".model.npz", f".model.{self._staging_key}.unsaved.npz"))
+
+    def keep_trained_model(self, path):
+        """Make the model file ``path`` the model trained since the last save. One that
+        waited in another file (restored with the unsaved work of a session that ended) is
+        removed, as a training into its file would have replaced it."""
+        path = Path(path)
+        if self.pending_model is not None and self.pending_model != path:
+            self.pending_model.unlink(missing_ok=True)
+        self.pending_model = path
 
     def trained_model(self):
         """The model file of the latest training (saved or not), or None."""

@@ -351,7 +351,7 @@ class ManyTrainingView(QWidget):
         project = self.session.project
         project.results = trained.results
         project.set_model_file(self.session.model_path())
-        self.session.pending_model = model_path
+        self.session.keep_trained_model(model_path)
         self._shown = (project, project.results.training)
         self.session.touch()
         self.losses.show_history(project.results.training)

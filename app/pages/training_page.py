@@ -464,7 +464,7 @@ class TrainingPage(QWidget):
         project.selection.summary = trained.selection.summary
         project.results = trained.results
         project.set_model_file(self.session.model_path())
-        self.session.pending_model = model_path
+        self.session.keep_trained_model(model_path)
         self._shown = (project, project.results.training)
         self.session.touch()
         self.progress_label.setText("Finished. Save the project to keep this model; "

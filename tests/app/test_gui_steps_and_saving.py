@@ -501,3 +501,49 @@ def test_a_restore_does_not_pair_results_with_a_later_trainings_model(
     assert session.pending_model is None and not pending.exists()
     assert "holds another training" in session.model_problem()
     assert session.step_states()[3] == TODO
+
+
+def test_two_windows_of_one_project_keep_their_trained_models_apart(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    """One project open in two windows (or two RNN Studios), trained in both and saved in
+    neither: each window's model waits in a file of its own, and the first window's save
+    keeps its own network, not the one the other window trained last."""
+    first = make_window()
+    page = gui.ready_project(first, tmp_path / "p", semicolon_csv, max_epochs=2)
+    first.save_action.trigger()
+    second = make_window()
+    assert second.open_project(first.session.path)
+    _train(page, qtbot)
+    first_model = first.session.trained_model().read_bytes()
+    other = second.pages[3]
+    other.max_epochs.setValue(2)
+    other.seed.setValue(7)
+    _train(other, qtbot)
+    waiting = first.session.pending_model, second.session.pending_model
+    assert waiting[0] != waiting[1] and all(path.exists() for path in waiting)
+    assert first.session.trained_model().read_bytes() == first_model
+    assert first.save()
+    assert first.session.project.model_file().read_bytes() == first_model
+    assert second.session.trained_model() == waiting[1] and waiting[1].exists()
+    assert first.session.model_problem() is None
+
+
+def test_training_again_after_a_restore_leaves_one_waiting_model(
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    """The restored model waited under the name of the session that ended; the restored
+    window's next training replaces it with its own, and none is left behind."""
+    window = make_window()
+    page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    window.save_action.trigger()
+    _train(page, qtbot)
+    restored_model = window.session.pending_model
+    window.write_autosave()
+
+    restored = make_window()
+    dialogs.answers = [Yes]
+    assert restored.offer_restore()
+    assert restored.session.pending_model == restored_model
+    _train(restored.pages[3], qtbot)
+    pending = restored.session.pending_model
+    assert pending != restored_model and not restored_model.exists()
+    assert sorted((tmp_path / "p").glob("*.unsaved.npz")) == [pending]
