@@ -110,6 +110,7 @@ STEPS = [
 PARTS = [("data", "the data set's settings", 2), ("choices", "the automatic choices or the forecast length", 2),
          ("architecture", "the architecture", 3), ("training", "the training settings", 4)]
 TRAINING_ROW = 3               # the row of "Train neural network"
+DEPLOY_ROW = 6                 # the row of "Deploy model"
 
 
 def settings_parts(project):

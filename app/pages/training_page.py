@@ -17,9 +17,11 @@ from engine.training.choice_start import varied_keys
 from engine.training.fitting import record_fit, train_project
 from engine.project.model_status import settings_fingerprint
 from engine.training.linear_choice import LinearTrial
+from engine.testing.verdict import verdict_without_offers
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from .. import file_dialogs
+from ..steps import DEPLOY_ROW
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder
 from ..widgets.plots import COLORS, curve
@@ -316,6 +318,7 @@ class TrainingPage(QWidget):
         page: never the curves or the result of another project or an earlier training."""
         project = self.session.project
         summary = project.results.training
+        self._show_verdict(project.results.comparison if summary else None)
         if self._shown is not None and self._shown[0] is project and self._shown[1] is summary:
             return                          # already on screen (with its live previews)
         self._shown = (project, summary)
@@ -323,7 +326,6 @@ class TrainingPage(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat(PROGRESS_FORMAT)
         self.progress_label.setText(_trained_text(summary))
-        self._show_verdict(project.results.comparison if summary else None)
         if not summary:
             self.result.setText("")
             return
@@ -519,8 +521,12 @@ class TrainingPage(QWidget):
 
     def _show_verdict(self, comparison):
         """The network against the classical comparators in one plain sentence
-        (:mod:`engine.testing.verdict`); nothing for a model fitted before there was one."""
+        (:mod:`engine.testing.verdict`); nothing for a model fitted before there was one.
+        A comparator's forecast at step 7 is offered only while step 7 can be opened (not
+        while the model file is missing or holds another training)."""
         sentence = (comparison or {}).get("verdict")
+        if sentence and not self.session.reachable(DEPLOY_ROW):
+            sentence = verdict_without_offers(comparison)
         self.verdict.setText(f"<b>Beside classical methods:</b> {html.escape(sentence)}"
                              if sentence else "")
         self.verdict.setVisible(bool(sentence))

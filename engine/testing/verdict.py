@@ -114,9 +114,25 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
                 f"(RMSE {own} against {other} for the best{how}).")
     other, own = lost_by(entry["best_rmse"], network)
     return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
-            f"than the network (RMSE {other} against {own}{how}). You can use its forecast "
-            f"instead: Deploy > Forecast > Method, or rnn-studio forecast {MODEL} DATA.csv "
-            f"--method {best} --steps N --out FORECAST.csv.")
+            f"than the network (RMSE {other} against {own}{how}). {use_instead(best)}")
+
+
+def use_instead(best):
+    """The end of a sentence of :func:`verdict_sentence` that the comparator ``best`` won:
+    where its forecast is to be had instead."""
+    return (f"You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio "
+            f"forecast {MODEL} DATA.csv --method {best} --steps N --out FORECAST.csv.")
+
+
+def verdict_without_offers(comparison):
+    """The ``verdict`` of a stored comparison (the dict of :func:`compare_selection`, or
+    None) without :func:`use_instead`'s offers, for a network whose model is not at hand
+    to put to use (its model file is missing); None without a verdict."""
+    sentence = (comparison or {}).get("verdict")
+    for entry in ((comparison or {}).get("targets") or {}).values():
+        if sentence and entry.get("best"):
+            sentence = sentence.replace(" " + use_instead(entry["best"]), "")
+    return sentence
 
 
 def _rmse(scores, j):

@@ -44,6 +44,35 @@ def test_the_training_page_shows_the_verdict_when_the_training_ends(
     assert page.verdict.text() == "" and page.verdict.isHidden()
 
 
+
+def test_the_verdict_offers_the_deploy_step_only_while_it_can_be_opened(
+        window, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
+    """A training whose model file went missing leaves step 7 locked: the training page
+    still says that exponential smoothing did better, but offers no forecast at step 7
+    (nor one with the model file on the command line) until a training opens it again."""
+    from app.steps import DEPLOY_ROW
+
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
+    monkeypatch.setattr(engine.training.fitting, "compare_selection",
+                        lambda *args: comparison(LOST))
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+    assert window.save() and window.session.reachable(DEPLOY_ROW)
+    assert "Deploy &gt; Forecast &gt; Method" in page.verdict.text()
+    said = ("<b>Beside classical methods:</b> Exponential smoothing forecast the selection "
+            "part better than the network (RMSE 10.1 against 12.3).")
+    window.session.project.model_file().unlink()          # while the project is open
+    assert window.go_to_step(2) and window.go_to_step(3)
+    assert not window.session.reachable(DEPLOY_ROW)
+    assert page.verdict.text() == said and not page.verdict.isHidden()
+    assert window.open_project(window.session.path)       # and opened again
+    assert window.current_step() == 3 and not window.session.reachable(DEPLOY_ROW)
+    assert page.verdict.text() == said
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+    assert window.session.reachable(DEPLOY_ROW)
+    assert "Deploy &gt; Forecast &gt; Method" in page.verdict.text()
+
 def ar1_csv(path, rows=240, seed=1):
     rng = np.random.default_rng(seed)
     y = np.zeros(rows)

@@ -135,6 +135,27 @@ def test_sentences_name_the_method_and_both_numbers():
     assert number_pair(9.85, 123456789.4) == ("9.85", "123456789")
 
 
+
+def test_a_verdict_without_offers_keeps_what_it_compares():
+    """For a model that cannot be put to use: each target's comparison, without where to
+    get the forecast that won."""
+    from engine.testing.verdict import verdict_without_offers
+
+    entries = {"a": {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False},
+               "b": {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True},
+               "c": {"network": 3.0, "best": "linear", "best_rmse": 2.0, "network_wins": False}}
+    sentences = [verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20, name)
+                 for name, entry in entries.items()]
+    comparison = {"verdict": " ".join(sentences), "targets": entries}
+    assert verdict_without_offers(comparison) == (
+        "For a: Exponential smoothing forecast the selection part better than the network "
+        "(RMSE 10.1 against 12.3). For b: The network beat exponential smoothing, the Theta "
+        "method and a linear autoregression on the selection part (RMSE 8.1 against 9.4 "
+        "for the best). For c: A linear autoregression forecast the selection part better "
+        "than the network (RMSE 2 against 3).")
+    assert verdict_without_offers(None) is None
+    assert verdict_without_offers({"verdict": None, "targets": entries}) is None
+
 def test_rmses_equal_but_for_rounding_are_a_tie():
     """A network that kept only its linear path scores the linear autoregression's RMSE
     but in the last bits: a tie, said as one, on every part and the backtest alike."""
