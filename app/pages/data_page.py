@@ -141,6 +141,7 @@ class DataPage(QWidget):
         self._many_notes = []           # the notes of the settings suggested for many series
         self._network_note = None       # the note that step 3 was set for many series
         self._one_series = None         # the settings of one series, while it is many
+        self._many_series = None        # the settings of many series, while it is one
         self._series_time_row = None    # the dates made the time of many series, by the page
         self._suggest_pending = False   # many series whose settings could not be suggested
         self._many_shown = False        # the controls are those of many series
@@ -446,7 +447,7 @@ class DataPage(QWidget):
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
             self._many_notes, self._suggest_pending, self._network_note = [], False, None
-            self._one_series = self._series_time_row = None
+            self._one_series = self._many_series = self._series_time_row = None
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -843,19 +844,28 @@ class DataPage(QWidget):
         if [v.name for v in config.inputs] != inputs_before:   # set here: not rechosen
             self.session.project.selection.settings.pop("choose_inputs", None)
         self._one_series_column(config, self.sender())
+        architecture = self.session.project.architecture
         if config.series_column is not None and series_before is None:
-            self._one_series = _one_series_settings(config, self.session.project.architecture)
+            self._one_series = _series_settings(config, architecture)
+        if config.series_column is None and series_before is not None:
+            self._many_series = None if self._suggest_pending else (
+                (series_before, before), _series_settings(config, architecture),
+                self._many_notes, self._network_note)
         if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
             self._adopt = set(ADOPTED) - self._by_hand
             self._choose_inputs_again(config)
         if config.series_column is not None and config.series_column != series_before:
             self._time_of_series(config)
-        if config.series_column is not None and (config.series_column != series_before
-                                                 or self._suggest_pending):
+        again = self._many_series_again(config) \
+            if config.series_column is not None and series_before is None else None
+        if again is not None:
+            config = again
+        elif config.series_column is not None and (config.series_column != series_before
+                                                   or self._suggest_pending):
             config = self._suggested(config)
-        if config.series_column is not None and series_before is None:
-            self._network_note = use_global_network(self.session.project.architecture)
-        elif config.series_column is None:
+            if series_before is None:
+                self._network_note = use_global_network(architecture)
+        if config.series_column is None:
             self._network_note = None
         if config.series_column is None and series_before is not None and self._one_series:
             config = self._one_series_again(config)
@@ -864,13 +874,29 @@ class DataPage(QWidget):
     def _one_series_again(self, config):
         """``config`` with the settings it had as one series (lookback, steps ahead, season,
         transform, split) and step 3's network as it was, shown in the controls."""
-        settings, network = self._one_series
-        self._one_series = None
+        kept, self._one_series = self._one_series, None
         row, self._series_time_row = self._series_time_row, None
         if row is not None and row < len(config.variables) and \
                 config.variables[row].role == "time":
             config.variables[row].role = "unused"        # as it was: the dates repeat
             self._set_role_box(row, "unused")
+        return self._put_back(config, kept)
+
+    def _many_series_again(self, config):
+        """``config`` (of one series a moment ago) with the settings it had as many series,
+        step 3's network and their notes as they were, when the same column names the
+        series again for the same targets (else None: its suggestions are made)."""
+        kept, self._many_series = self._many_series, None
+        if kept is None or kept[0] != (config.series_column, self._targets(config)):
+            return None
+        _, settings, self._many_notes, self._network_note = kept
+        self._suggest_pending = False
+        return self._put_back(config, settings)
+
+    def _put_back(self, config, kept):
+        """``config`` with the settings ``kept`` (:func:`_series_settings`) and step 3's
+        network as they were, shown in the controls."""
+        settings, network = kept
         config = replace(config, **settings)
         architecture = self.session.project.architecture
         for name, value in network.items():
@@ -1192,9 +1218,10 @@ def _season_note(period, step, set_here):
     return found + (" The length set here is used." if set_here else "")
 
 
-def _one_series_settings(config, architecture):
-    """``(settings, network)``: what a table of one series had before it became many
-    (:meth:`DataPage._one_series_again` puts it back)."""
+def _series_settings(config, architecture):
+    """``(settings, network)``: what a table of one series had before it became many, or
+    of many before it became one (:meth:`DataPage._one_series_again` and
+    :meth:`DataPage._many_series_again` put them back)."""
     settings = {name: copy.deepcopy(getattr(config, name))
                 for name in ("lookback", "horizon", "period", "target_transform", "split")}
     network = {name: copy.deepcopy(getattr(architecture, name))

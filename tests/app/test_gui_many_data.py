@@ -165,6 +165,44 @@ def test_a_table_back_to_one_series_gets_its_own_settings_again(
     assert window.session.project.architecture.hidden_sizes == [16]
 
 
+
+def test_a_table_back_to_many_series_gets_its_own_settings_again(
+        window, dialogs, gui, qtbot, tmp_path):
+    """Many series, one (with another column's role changed meanwhile), and many again by
+    the same column: the settings of many series and step 3's network come back as they
+    were set, not suggested anew, as those of one series do."""
+    frame = _long_frame()
+    frame["price"] = np.round(frame["sales"] / 10, 2)
+    page = _new_project(window, gui, tmp_path, frame)
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "price", "unused")
+    gui.set_role(page, "shop", "series")
+    page.lookback.setValue(30)
+    page.horizon.setValue(3)
+    page.test_last.setValue(5)
+    page.period.setValue(14)
+    architecture = window.session.project.architecture
+    architecture.cell, architecture.hidden_sizes = "lstm", [32, 16]
+    before = window.session.config()
+    many = (before.lookback, before.horizon, before.period, before.target_transform,
+            before.split.test_last, before.split.test_from)
+    notes = page.many_panel.notes.text()
+    gui.set_role(page, "shop", "unused")
+    assert window.session.config().series_column is None
+    assert architecture.hidden_sizes != [32, 16]
+    gui.set_role(page, "price", "input")
+    gui.set_role(page, "price", "unused")
+    gui.set_role(page, "shop", "series")
+    after = window.session.config()
+    assert after.series_column == "shop"
+    assert (after.lookback, after.horizon, after.period, after.target_transform,
+            after.split.test_last, after.split.test_from) == many
+    assert (page.lookback.value(), page.horizon.value(), page.test_last.value(),
+            page.period.value()) == (30, 3, 5, 14)
+    assert (architecture.cell, architecture.hidden_sizes) == ("lstm", [32, 16])
+    assert page.many_panel.notes.text() == notes
+    assert "ready" in page.problems.text()
+
 def test_the_dates_of_a_long_table_become_the_time_of_every_series(
         window, dialogs, gui, qtbot, tmp_path):
     frame = _long_frame()
