@@ -42,7 +42,10 @@ Per set: the median over seeds of the holdout RMSE (every comparator's too), the
 (max/min of the network's per-seed RMSE), the median seconds per fit and the failed fits
 (counted and reported, never fatal). A summary counts the sets where the network's median
 beats persistence, seasonal naive and the best of ETS/Theta/linear, and the worst ratio to
-the best comparator. It produces figures; it passes or fails nothing.
+the best comparator. Per kind, the share of the holdout values inside the network's 80, 90
+and 95% intervals (the half-widths the model file carries for its forecasts: of each row's
+horizon from the holdout's start when recursive, of one step else; median over seeds, and
+the mean over an M4 sample). It produces figures; it passes or fails nothing.
 
     .venv/bin/python benchmarks/accuracy_suite.py --data FOLDER [--seeds 0,1,2,3,4]
         [--only KIND[,KIND]] [--m4-sample 50] [--workers 1] [--output FILE|-]
@@ -87,6 +90,7 @@ SEASONS = {"monthly": 12, "quarterly": 4}
 YEARLY_SHARE = 0.2
 COMPARATORS = ("persistence", "seasonal_naive", "ets", "theta", "linear")
 CLASSICAL = ("ets", "theta", "linear")
+COVERED = ("0.8", "0.9", "0.95")           # the interval levels whose coverage is reported
 
 
 @dataclass
@@ -260,7 +264,8 @@ def score_mode(model, frame, spec, start, recursive):
     target = spec.target
     rmse = {"network": result["targets"][target]["rmse"]}
     rmse.update({name: b["targets"][target]["rmse"] for name, b in result["baselines"].items()})
-    scores = {"count": len(evaluation.rows), "rmse": rmse}
+    scores = {"count": len(evaluation.rows), "rmse": rmse,
+              "coverage": interval_coverage(model, evaluation)}
     if spec.season:
         levels = model.preprocessing.encode(frame, prediction=True).levels
         truth = evaluation.truth[:, 0]
@@ -269,6 +274,30 @@ def score_mode(model, frame, spec, start, recursive):
         scores["smape"] = {n: smape(truth, f) for n, f in forecasts.items()}
         scores["mase"] = {n: mase(truth, f, scale) for n, f in forecasts.items()}
     return scores
+
+
+def interval_coverage(model, evaluation):
+    """``{level: share}`` of the scored rows (first target) whose value lies inside the
+    network's interval of that level (``"0.9"``: the 90% interval), as the forecasts and
+    predictions of the model give it: the recursive half-width of each row's horizon from
+    the start, or the one-step width; ``{}`` for a model without intervals."""
+    from engine.errors import EngineError
+    from engine.testing.intervals import LEVELS, half_widths
+
+    error = np.abs(evaluation.truth[:, 0] - evaluation.predicted[:, 0])
+    known = np.isfinite(error)
+    steps = len(error) if evaluation.recursive else 1
+    mode = "recursive" if evaluation.recursive else "direct"
+    horizon = np.arange(len(error)) if evaluation.recursive else np.zeros(len(error), int)
+    shares = {}
+    for level in LEVELS:
+        try:
+            widths = half_widths(model.metadata, level, steps, mode)[horizon, 0]
+        except EngineError:
+            return {}
+        shares[f"{level:g}"] = float(np.mean(error[known] <= widths[known])) \
+            if known.any() else math.nan
+    return shares
 
 
 def fit_and_score(spec, seed, folder):
@@ -321,7 +350,10 @@ def mode_figures(records, mode):
     seeds = [s["rmse"]["network"] for s in scored]
     finite = [v for v in seeds if v is not None and math.isfinite(v) and v > 0]
     figures = {"count": scored[0]["count"], "seeds": seeds,
-               "spread": max(finite) / min(finite) if len(finite) > 1 else math.nan}
+               "spread": max(finite) / min(finite) if len(finite) > 1 else math.nan,
+               "coverage": {level: median_or_nan(s.get("coverage", {}).get(level)
+                                                 for s in scored)
+                            for level in COVERED}}
     for measure in ("rmse", "smape", "mase"):
         if measure in scored[0]:
             names = scored[0][measure]
@@ -415,6 +447,29 @@ def m4_table(sets):
     return lines
 
 
+def coverage_table(sets):
+    """The share of holdout values inside the network's 80, 90 and 95% intervals in each
+    set's headline mode (median over the seeds); for a sample of M4 series, the mean over
+    the series."""
+    lines = ["| set | scored | " + " | ".join(f"{float(c):.0%} interval" for c in COVERED)
+             + " |", "|---|---|" + "---|" * len(COVERED)]
+    headline = [(f["spec"], f["modes"].get(f["spec"].modes[0])) for f in sets]
+    headline = [(spec, m) for spec, m in headline if m is not None]
+    if sets and sets[0]["spec"].season:
+        means = [mean_or_nan([m["coverage"][c] for _, m in headline]) for c in COVERED]
+        return lines + [f"| mean over {len(headline)} series | recursive | "
+                        + " | ".join(share_text(v) for v in means) + " |"]
+    for spec, m in headline:
+        lines.append(f"| {spec.name} | {MODE_TEXT[spec.modes[0]]}, {m['count']} | "
+                     + " | ".join(share_text(m["coverage"][c]) for c in COVERED) + " |")
+    return lines
+
+
+def share_text(value):
+    """A share as a percentage with one decimal, "–" when missing."""
+    return "–" if value is None or not math.isfinite(value) else f"{100 * value:.1f}%"
+
+
 def kind_section(kind, sets):
     """A kind's tables: the RMSE in each set's headline mode (a table per mode), the
     one-step RMSE of the sets whose headline is recursive, and the M4 means."""
@@ -429,7 +484,8 @@ def kind_section(kind, sets):
         lines.append("")
     if sets[0]["spec"].season:
         lines += m4_table(sets) + [""]
-    return lines
+    lines += ["The share of the holdout inside the network's intervals:", ""]
+    return lines + coverage_table(sets) + [""]
 
 
 def comparison(figures):

@@ -16,7 +16,8 @@ started (the second training process), Python and its libraries included. The ho
 is each series' last ``H`` values (48 hourly, 13 weekly), the season of the MASE scale
 ``M`` = 24 hourly and 1 weekly, as the M4 competition scored them; the scores are
 ``evaluate --json``'s: sMAPE, MASE and OWA against Naive2 for the network and for each
-comparator, on the same series and steps. It produces figures; it passes or fails nothing.
+comparator, on the same series and steps, and the share of the holdout values inside
+the network's 80, 90 and 95% forecast intervals. It produces figures; it passes or fails nothing.
 
     .venv/bin/python benchmarks/many_series.py --data FOLDER [--only hourly,weekly]
         [--seeds 0] [--members N] [--limit N] [--output FILE|-] [-- FIT FLAGS]
@@ -100,10 +101,11 @@ def run_kind(kind, folder, work, seed, members, limit, fit_flags):
                               str(horizon), "--out", str(work / f"{kind}-forecast.csv")])
     scores, _, _ = timed(["evaluate", str(model), str(long_path), "--test-last",
                              str(horizon), "--json"])
+    scores = json.loads(scores)
     return {"kind": kind, "seed": seed, "series": n_series, "values": n_values,
             "fit_seconds": fit_s, "forecast_seconds": forecast_s,
             "peak_mib": max(fit_peak, forecast_peak),
-            "summary": json.loads(scores)["summary"],
+            "summary": scores["summary"], "coverage": scores.get("interval_coverage", {}),
             "fit_output": fit_out.strip().splitlines()}
 
 
@@ -128,14 +130,24 @@ def table(records, members, fit_flags):
             lines.append(f"| {kind}, {rows[0]['series']} series | {seeds} | "
                          f"{figures[0]['label']} | {med['smape']:.3f} | {med['mase']:.3f} | "
                          f"{med['owa']:.3f} |")
-    lines += ["", "| set | values | fit s | forecast s | peak MiB | OWA per seed | chosen |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "| set | values | fit s | forecast s | peak MiB | OWA per seed | "
+              "intervals' coverage (80 / 90 / 95%) | chosen |",
+              "|---|---|---|---|---|---|---|---|"]
     for r in records:
         lines.append(f"| {r['kind']} seed {r['seed']} | {r['values']:,} | "
                      f"{r['fit_seconds']:.0f} | {r['forecast_seconds']:.0f} | "
                      f"{r['peak_mib']:.0f} | {r['summary']['network']['owa']:.3f} | "
-                     f"{chosen_window(r['fit_output'])} |")
+                     f"{coverage_text(r['coverage'])} | {chosen_window(r['fit_output'])} |")
     return "\n".join(lines) + "\n"
+
+
+def coverage_text(coverage):
+    """The share of the holdout values inside the network's 80, 90 and 95% intervals
+    ("78.1 / 86.0 / 91.2%"), or "-"."""
+    shares = [coverage.get(level) for level in ("0.8", "0.9", "0.95")]
+    if any(share is None for share in shares):
+        return "-"
+    return " / ".join(f"{100 * share:.1f}" for share in shares) + "%"
 
 
 def chosen_window(fit_output):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QWidget)
 
 from engine.errors import EngineError
+from engine.many.evaluation import coverage_sentence
 from engine.testing.report import format_number
 
 from ..widgets.narrow import SideBySide
@@ -331,7 +332,8 @@ class ManyTestingView(QWidget):
         self.spread.setText(
             f"The network's sMAPE is below {format_number(spread[0.1], 3)} on 10% of the "
             f"series, below {format_number(spread[0.5], 3)} on half of them, below "
-            f"{format_number(spread[0.9], 3)} on 90%.")
+            f"{format_number(spread[0.9], 3)} on 90%. "
+            + coverage_sentence(evaluation.coverage))
         fill_series_table(self.worst, evaluation.worst(WORST), PER_SERIES[:3])
         fit_rows(self.worst)
         fill_series_table(self.every, evaluation.per_series(), PER_SERIES)

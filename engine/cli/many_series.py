@@ -186,11 +186,12 @@ def print_evaluation(evaluation, out, worst=5):
     if rows:
         print("  worst series by sMAPE: " + ", ".join(
             f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
-    from engine.many.evaluation import beats_sentence
+    from engine.many.evaluation import beats_sentence, coverage_sentence
 
-    sentence = beats_sentence(evaluation.summary())
-    if sentence:
-        print(sentence, file=out)
+    for sentence in (beats_sentence(evaluation.summary()),
+                     coverage_sentence(evaluation.coverage)):
+        if sentence:
+            print(sentence, file=out)
     for note in evaluation.notes:
         print(f"Note: {note}", file=out)
 

@@ -20,6 +20,7 @@ from engine.errors import EngineError
 from engine.many.comparators import comparator_forecasts
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
+from engine.many.global_model import LEVELS
 from engine.many.metrics import owa_of, score_set
 from engine.tasks import as_task
 
@@ -42,6 +43,7 @@ class SeriesEvaluation:
     notes: list = field(default_factory=list)
     test_last: int | None = None   # the rows at the end scored from (None: ``steps``)
     seen: int = 0                  # rows scored that the model was trained or selected on
+    coverage: dict = field(default_factory=dict)   # level -> share inside the interval
 
     def scope(self):
         """The rows scored, in words: "the last 12 steps" ("the last step"), or "the first
@@ -93,6 +95,7 @@ class SeriesEvaluation:
             "target": self.target, "steps": self.steps, "season": self.season,
             "series_scored": self.n_scored, "summary": self.summary(),
             "smape_spread": {str(k): v for k, v in self.spread().items()},
+            "interval_coverage": {f"{k:g}": v for k, v in self.coverage.items()},
             "series": self.per_series(), "notes": list(self.notes)})
 
 
@@ -206,9 +209,27 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     forecasts = {"network": values[keep], **{name: found[name] for name in methods}}
     truths = np.asarray(truths)
     scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
+    networked = np.asarray(keep)[~fallen[keep]]
+    coverage = interval_coverage(model, data, test_last, steps, target, networked,
+                                 truths[~fallen[keep]])
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
-                            notes, test_last, seen)
+                            notes, test_last, seen, coverage)
+
+
+def interval_coverage(model, data, test_last, steps, target, rows, truths):
+    """level -> the share of the known values ``truths`` (len(rows), steps) of the series
+    ``rows`` of ``data`` (those the network forecast) that fell inside the network's
+    interval of that level (:data:`~engine.many.global_model.LEVELS`); NaN without a known
+    value. A level well above its share means intervals too narrow for the testing rows."""
+    known = np.isfinite(truths)
+    shares = {}
+    for level in LEVELS:
+        _, lower, upper, _ = forecast_before(model, data, test_last, steps, level)
+        low, high = lower[rows, :steps, target], upper[rows, :steps, target]
+        inside = known & (truths >= low) & (truths <= high)
+        shares[level] = float(inside.sum() / known.sum()) if known.any() else float("nan")
+    return shares
 
 
 def _in_time(data, i, end, steps):
@@ -238,6 +259,21 @@ def evaluations_dict(evaluations):
         return evaluations[0].to_dict()
     return {"targets": {evaluation.target: evaluation.to_dict()
                         for evaluation in evaluations}}
+
+
+def coverage_sentence(coverage):
+    """The intervals' coverage (level -> share, :func:`interval_coverage`) in one plain
+    sentence: "The network's 80%, 90% and 95% intervals held 78%, 86% and 93% of the
+    testing values."; "" without a known share."""
+    known = [(level, share) for level, share in sorted(coverage.items())
+             if finite_number(share)]
+    if not known:
+        return ""
+    from engine.testing.verdict import listed
+
+    levels = listed([f"{level:.0%}" for level, _ in known])
+    shares = listed([f"{share:.0%}" for _, share in known])
+    return f"The network's {levels} intervals held {shares} of the testing values."
 
 
 COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))

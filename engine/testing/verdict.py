@@ -91,9 +91,13 @@ def lost_by(other, own):
     return (number_text(other), "not a number") if own is None else number_pair(other, own)
 
 
-def _listed(names):
-    words = [method_words(name) for name in names]
+def listed(words):
+    """``["a", "b", "c"]`` as "a, b and c" (one word as itself)."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _listed(names):
+    return listed([method_words(name) for name in names])
 
 
 def verdict_sentence(entry, fitted_names, mode, rows, target=None):

@@ -52,6 +52,14 @@ def test_the_table_shows_every_method_with_the_engines_figures(tested):
         assert sum(table.item(r, column).font().bold() for r in range(4)) >= 1
 
 
+def test_the_intervals_coverage_is_said_as_the_engine_measured_it(tested):
+    view, evaluation, _ = tested
+    share = evaluation.coverage[0.9]
+    assert 0 <= share <= 1
+    assert "90% and 95% intervals held" in view.spread.text()
+    assert f"{share:.0%}" in view.spread.text()
+
+
 def test_the_histogram_counts_every_scored_series(tested):
     view, evaluation, _ = tested
     heights = view.histogram.opts["height"]

@@ -312,3 +312,35 @@ def test_a_series_too_short_for_a_window_is_not_counted_among_those_trained_on()
     assert model.settings["trained_series"] == 2
     fit = ManyFit(model, data, seconds=1.0)
     assert fit.summary()["series"] == 2
+
+
+def test_interval_coverage_is_the_share_of_testing_values_inside_the_bounds():
+    """Bounds of any width hold everything; bounds of none hold nothing; bounds from the
+    forecast up hold exactly the values at or above it (counted here from the forecasts)."""
+    data = from_frame(long_frame(_three()), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=6,
+                                            **TINY))
+    width = model.interval_errors[0.9].shape[1]
+    for lower, upper, expected in ((-1e9, 1e9, 1.0), (0.0, 0.0, 0.0)):
+        model.interval_errors = {level: np.array([[lower] * width, [upper] * width])
+                                 for level in model.interval_errors}
+        report = evaluate_global(model, data, 4, methods=("naive2",)).to_dict()
+        assert report["interval_coverage"] == {"0.8": expected, "0.9": expected,
+                                               "0.95": expected}
+    model.interval_errors = {level: np.array([[0.0] * width, [1e9] * width])
+                             for level in model.interval_errors}
+    evaluation = evaluate_global(model, data, 4, methods=("naive2",))
+    above = evaluation.truths >= evaluation.forecasts["network"]
+    assert 0 < above.mean() < 1
+    assert evaluation.coverage == {level: pytest.approx(above.mean())
+                                   for level in (0.8, 0.9, 0.95)}
+
+
+def test_the_coverage_sentence_names_each_level_and_its_share():
+    from engine.many.evaluation import coverage_sentence
+
+    assert coverage_sentence({0.8: 0.781, 0.9: 0.86, 0.95: 0.934}) == (
+        "The network's 80%, 90% and 95% intervals held 78%, 86% and 93% of the testing "
+        "values.")
+    assert coverage_sentence({0.9: float("nan")}) == ""
+    assert coverage_sentence({}) == ""
