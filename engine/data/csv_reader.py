@@ -507,6 +507,9 @@ def with_text_column(frame, path, options, name):
     return copy
 
 
+TITLE_LINES = 5     # lines of a heading above the column names told apart from ragged lines
+
+
 def check_field_counts(path, options):
     """Read the whole file once with Python's csv module (the same quoting rules as
     pandas) and raise an EngineError naming the first line whose number of fields differs
@@ -531,6 +534,10 @@ def check_field_counts(path, options):
                     first, first_line = row, reader.line_num
                     limit = row_limit(len(row)) + bool(options.header)
                 elif len(row) != len(first):
+                    if rows <= TITLE_LINES + 1 and len(row) > len(first) and \
+                            options.header and not any(_NUMBER.match(f) for f in row):
+                        raise EngineError(_title_message(first, first_line, reader.line_num,
+                                                         len(row)))
                     header_next = rows == 2 and any(_NUMBER.match(f) for f in row)
                     raise EngineError(_ragged_message(reader.line_num, len(row), first_line,
                                                       len(first), options, header_next))
@@ -603,6 +610,18 @@ def _ragged_message(line, count, first_line, first_count, options, header_next):
                 "delimiter, or a value holding the delimiter that should be in quotes), or "
                 "choose another delimiter.")
     return f"{start}; {advice}."
+
+
+def _title_message(first, first_line, line, count):
+    """The error for a first line of fewer fields (``first``) than the line below it, which
+    holds no number (line ``line``, ``count`` fields): most likely a title above the
+    column names, as spreadsheets export a sheet with a heading."""
+    title = " ".join(field.strip() for field in first if field.strip())
+    shown = f" ('{title[:40]}{'…' if len(title) > 40 else ''}')" if title else ""
+    return (f"Line {first_line}{shown} has {_count(len(first), 'field')} but line {line} "
+            f"below it has {count}, none of them a number: line {first_line} looks like a "
+            "title above the column names. Delete the lines above the column names (line "
+            f"{line}) in a copy of the file and load that copy.")
 
 
 def _count(n, noun):

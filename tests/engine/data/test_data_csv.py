@@ -227,6 +227,20 @@ def test_not_a_table(tmp_path):
         read_csv(write(tmp_path, "r.csv", ragged))
 
 
+@pytest.mark.parametrize("heading", ["Sales report 2024\n",
+                                     "Sales report 2024\nRegion: North\n"])
+def test_a_title_above_the_column_names_is_named_as_such(tmp_path, heading):
+    text = heading + "month,sales,price\n2020-01,10,1.5\n2020-02,12,1.6\n"
+    header = heading.count("\n") + 1
+    with pytest.raises(EngineError, match=rf"Line 1 \('Sales report 2024'\) has 1 field but "
+                                          rf"line {header} below it has 3, none of them a "
+                                          rf"number: line 1 looks like a title.*\(line "
+                                          rf"{header}\)"):
+        read_csv(write(tmp_path, "t.csv", text))
+    with pytest.raises(EngineError, match="header lacks 2 column names"):
+        read_csv(write(tmp_path, "n.csv", "sales\n10,1.5,x\n12,1.6,y\n"))
+
+
 def test_unknown_time_column(tmp_path):
     path = write(tmp_path, "x.csv", "a,b\n1,2\n3,4\n")
     with pytest.raises(EngineError, match="Unknown time column 'when'.*'a', 'b'"):
