@@ -67,6 +67,27 @@ def shown_time(value):
     return str(value)
 
 
+CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)    # summer time ends in one of these, north or south
+
+
+def clocks_set_back(times, repeated):
+    """Whether the times of the time column ``times`` (a Series) that ``repeated`` marks
+    (those that appear more than once) are the hour that local clocks repeat when summer
+    time ends: in a column of times an hour or less apart, each twice, all within one hour
+    that starts between midnight and 3 a.m., in a month where that happens (March, April,
+    September to November)."""
+    if not pd.api.types.is_datetime64_any_dtype(times) or \
+            getattr(times.dt, "tz", None) is not None:
+        return False
+    twice = times[repeated]
+    first = twice.min()
+    steps = np.diff(np.sort(times.unique()))
+    return bool(len(steps) and steps.min() <= np.timedelta64(1, "h")
+                and (twice.value_counts() == 2).all()
+                and twice.max() - first < pd.Timedelta(hours=1)
+                and first.hour < 3 and first.month in CLOCK_CHANGE_MONTHS)
+
+
 class FileRows:
     """The rows of ``frame`` before :func:`sort_by_time` sorted them, ``rows[k]`` for the
     row now at ``k`` (kept in ``frame.attrs``; pandas copies the attributes from frame to
@@ -90,6 +111,14 @@ def sort_by_time(frame, name):
     if repeated.any():
         first = values[repeated].iloc[0]
         rows = values.index[(values == first).to_numpy()]
+        if clocks_set_back(values, repeated):
+            raise EngineError(
+                f"The time column {name!r} holds {shown_time(first)} twice (rows "
+                f"{rows[0]}, {rows[1]}), as local clocks do in the night summer time ends "
+                "and they are set back an hour. Removing a row would lose an hour of "
+                "values: write the times with their offset from UTC (e.g. "
+                "2023-10-29 02:00+02:00, then 02:00+01:00) or in UTC, and load the file "
+                "again.")
         raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
                           f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "
                           "must appear once. Remove the duplicate rows, or choose no time "

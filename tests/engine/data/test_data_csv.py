@@ -329,3 +329,30 @@ def test_a_time_column_repeated_series_after_series_is_named_with_what_to_do(tmp
     monthly.write_text("year,month,sales\n" + "\n".join(
         f"{2010 + k // 12},{k % 12 + 1},{k}" for k in range(120)))
     assert not any("several series" in note for note in load_table(monthly).notes)
+
+
+@pytest.mark.parametrize("zone,step", [("Europe/Berlin", "h"), ("Europe/Berlin", "15min"),
+                                       ("America/New_York", "h"),
+                                       ("Australia/Sydney", "30min")])
+def test_the_hour_clocks_repeat_when_summer_time_ends_is_named_with_what_to_do(
+        tmp_path, zone, step):
+    """Local times repeat an hour when the clocks go back; removing the duplicate rows (the
+    advice for other repeated times) would lose that hour's values."""
+    night = {"Europe/Berlin": "2023-10-29", "America/New_York": "2023-11-05",
+             "Australia/Sydney": "2023-04-02"}[zone]
+    times = pd.date_range(f"{night} 00:00", periods=96, freq=step, tz=zone).tz_localize(None)
+    path = tmp_path / "local.csv"
+    pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"),
+                  "load": np.arange(96.0)}).to_csv(path, index=False)
+    with pytest.raises(EngineError, match=r"twice \(rows \d+, \d+\), as local clocks do in "
+                                          r"the night summer time ends.*offset from UTC"):
+        read_csv(path)
+
+
+def test_other_repeated_times_are_refused_with_the_rows_to_remove(tmp_path):
+    text = "time,y\n2023-06-01 02:00,1\n2023-06-01 02:00,2\n2023-06-01 03:00,3\n"
+    with pytest.raises(EngineError, match="more than once.*Remove the duplicate rows"):
+        read_csv(write(tmp_path, "twice.csv", text))
+    text = "day,y\n2023-10-29,1\n2023-10-29,2\n2023-10-30,3\n"          # not one hour
+    with pytest.raises(EngineError, match="more than once.*Remove the duplicate rows"):
+        read_csv(write(tmp_path, "days.csv", text))
