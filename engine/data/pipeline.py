@@ -33,7 +33,7 @@ from engine.data.preprocessing import Encoded, FittedPreprocessing, fit_preproce
 from engine.data.splits import chronological_split, random_split, resolve_test_from
 from engine.data.scaling import check_magnitude
 from engine.data.statistics import series_report
-from engine.data.time_steps import add_steps
+from engine.data.time_steps import add_steps, shown_time
 from engine.data.windows import WindowArray, input_view, usable_anchors
 
 
@@ -221,7 +221,7 @@ def prepare_training(source, config):
         if split.method == "random":
             parts = random_split(anchors, split.fractions, split.seed)
         else:
-            test_row = resolve_test_from(split.test_from, times) \
+            test_row = _test_row(split.test_from, times, len(frame)) \
                 if split.test_from is not None \
                 else (len(frame) if split.fractions[2] == 0 else None)
             parts = chronological_split(anchors, config.horizon, split.fractions, test_row)
@@ -330,3 +330,18 @@ def predictions_frame(fitted, values, windows):
     for j, name in enumerate(fitted.target_names):
         data[name] = values[:, :, j].ravel()
     return pd.DataFrame(data)
+
+
+def _test_row(test_from, times, n_rows):
+    """The row where testing starts (:func:`resolve_test_from`); an EngineError when
+    that is past the last of the ``n_rows`` rows: a testing part that would hold nothing
+    is most likely a mistyped date."""
+    row = resolve_test_from(test_from, times)
+    if row < n_rows:
+        return row
+    last = f"row {n_rows - 1}"
+    if times is not None and n_rows:
+        last = f"{shown_time(times.iloc[-1])} at {last}"
+    raise EngineError(f"Testing from {test_from} starts after the last row ({last}): "
+                      "nothing would be tested. Give a time or row within the data, or no "
+                      "testing start to test on a share of the rows.")

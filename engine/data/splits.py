@@ -161,10 +161,16 @@ def resolve_test_from(value, times=None):
 
 
 def _row(row, times):
+    import pandas as pd
+
     row = int(row)
     if row < 0 or (times is not None and row >= len(times)):
         size = "" if times is None else f" (0 to {len(times) - 1})"
-        raise EngineError(f"Testing from row {row}: there is no such data row{size}.")
+        span = ""
+        if times is not None and len(times) and pd.api.types.is_numeric_dtype(times):
+            span = (f", nor a time of the time column, whose times run from "
+                    f"{times.min():g} to {times.max():g}")
+        raise EngineError(f"Testing from row {row}: there is no such data row{size}{span}.")
     return row
 
 

@@ -82,7 +82,9 @@ def test_test_from_row_date_and_year():
     assert resolve_test_from(1950, sun) == 250
     assert resolve_test_from("1950", sun) == 250
     assert resolve_test_from(20, sun) == 20
-    with pytest.raises(EngineError, match="no such data row"):
+    with pytest.raises(EngineError, match=r"no such data row \(0 to 308\), nor a time of "
+                                          r"the time column, whose times run from 1700 to "
+                                          r"2008\."):
         resolve_test_from(500, sun)
     with pytest.raises(EngineError, match="not a date"):
         resolve_test_from("soon", times)
@@ -95,6 +97,18 @@ def test_testing_from_a_date_in_prepared_data():
     data = prepare_training(table, cfg)
     assert data.target_rows("testing").min() == 108
     assert data.target_rows("selection").max() < 108
+
+
+@pytest.mark.parametrize("test_from", ["1990-01-01", "1961"])
+def test_a_testing_start_after_the_last_row_is_refused(test_from):
+    """A mistyped date after the data left the fit without a testing part, silently."""
+    table = load_table(example_csv("airline_passengers.csv"))
+    cfg = default_config(table, ["passengers"], lookback=12, horizon=1,
+                         split=SplitSettings(test_from=test_from))
+    with pytest.raises(EngineError, match=rf"Testing from {test_from} starts after the last "
+                                          r"row \(1960-12-01 at row 143\): nothing would "
+                                          r"be tested"):
+        prepare_training(table, cfg)
 
 
 def test_a_testing_part_of_one_row_is_refused_at_once():
