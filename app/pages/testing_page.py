@@ -484,7 +484,7 @@ class TestingPage(QWidget):
             if a.forecast_band(j, 0.9) is not None else ""
         self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
         self.prediction_view.set_date_axis(dates)
-        self.prediction_plot.setLabel("bottom", "time" if dates else "row")
+        self.prediction_plot.setLabel("bottom", a.x_label())
         self.prediction_plot.setLabel("left", name)
         self.horizon_plot.setLabel("left", f"RMSE ({name})")
         self.fit_plot.setLabel("bottom", f"target ({name})")

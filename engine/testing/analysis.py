@@ -178,17 +178,31 @@ class TestingAnalysis:
 
     def x_values(self):
         """The testing rows' positions for a plot: ``(values (m,), is_date)``, seconds since
-        1970 (UTC) for dates, else the row numbers."""
+        1970 (UTC) for dates, the times themselves for a time column of numbers (years),
+        else the row numbers (see :meth:`x_label`)."""
+        values, is_date, _ = self._x_axis()
+        return values, is_date
+
+    def x_label(self):
+        """The name of the axis of :meth:`x_values`: "time", or "row" for row numbers."""
+        return self._x_axis()[2]
+
+    def _x_axis(self):
         import pandas as pd
 
         if self.times is not None and len(self.times):
-            stamps = pd.to_datetime(pd.Series(self.times), errors="coerce")
-            if stamps.notna().all():
-                if stamps.dt.tz is not None:
-                    stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-                seconds = (stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
-                return seconds.to_numpy(dtype=float), True
-        return self.rows.astype(float), False
+            times = pd.Series(self.times)
+            if pd.api.types.is_numeric_dtype(times):
+                if times.notna().all():
+                    return times.to_numpy(dtype=float), False, "time"
+            else:
+                stamps = pd.to_datetime(times, errors="coerce")
+                if stamps.notna().all():
+                    if stamps.dt.tz is not None:
+                        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+                    seconds = (stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
+                    return seconds.to_numpy(dtype=float), True, "time"
+        return self.rows.astype(float), False, "row"
 
     def fit_line_points(self, j):
         """Two points ``(x (2,), y (2,))`` of the fitted line of target ``j`` across the

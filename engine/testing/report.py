@@ -105,7 +105,7 @@ def prediction_figure(analysis, j):
     """Testing part: the truth, one step ahead, the recursive forecast and its 90% band."""
     name = analysis.target_names[j]
     x, dates = analysis.x_values()
-    figure = Figure(f"{name}: testing part", "time" if dates else "row", name, x_dates=dates)
+    figure = Figure(f"{name}: testing part", analysis.x_label(), name, x_dates=dates)
     band = analysis.forecast_band(j, float(INTERVAL_LEVEL))
     if band is not None:
         figure.band(x, band[0], band[1], COLORS["band"], "90% interval (recursive)")

@@ -293,3 +293,25 @@ def test_horizon_forecasts_score_only_the_scored_rows():
     np.testing.assert_array_equal(truth[0, :, 0], [10, 11, np.nan])
     np.testing.assert_array_equal(truth[1, :, 0], [11, np.nan, np.nan])
     assert np.isfinite(values).all()
+
+
+@pytest.mark.parametrize("times,expected,is_date,label", [
+    ([1979, 1980, 1981], [1979.0, 1980.0, 1981.0], False, "time"),
+    (["1979-01-01", "1979-01-02", "1979-01-03"], None, True, "time"),
+    (None, [10.0, 11.0, 12.0], False, "row")])
+def test_the_plots_x_axis_reads_years_as_years_and_dates_as_dates(times, expected, is_date,
+                                                                   label):
+    """Whole-number years were read as nanoseconds since 1970: every tick said 01-01 00:00."""
+    from engine.testing.analysis import TestingAnalysis
+
+    analysis = object.__new__(TestingAnalysis)
+    analysis.rows = np.array([10, 11, 12])
+    analysis.times = None if times is None else (
+        np.array(times) if isinstance(times[0], int) else pd.to_datetime(times).to_numpy())
+    x, dates = analysis.x_values()
+    assert dates is is_date and analysis.x_label() == label
+    if is_date:
+        assert list(np.diff(x)) == [86400.0, 86400.0]
+        assert x[0] == (pd.Timestamp("1979-01-01") - pd.Timestamp("1970-01-01")).total_seconds()
+    else:
+        assert list(x) == expected
