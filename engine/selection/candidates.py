@@ -23,6 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from engine.data.column_types import column_numbers
 from engine.data.statistics import cross_correlation, series_report
 from engine.errors import EngineError
 
@@ -135,16 +136,17 @@ def suggested_lookback(frame, config):
 
 def rank_inputs(frame, config):
     """Candidate inputs, strongest first (see the module docstring), on ``frame`` (the
-    rows a search may see: none of the testing targets); ``[(name, corr)]``."""
+    rows a search may see: none of the testing targets); ``[(name, corr)]``. A yes/no
+    column of text labels is read as 0 and 1 (:func:`column_numbers`)."""
     first = int(config.horizon)
     ranked = []
     for name in candidate_inputs(config):
-        values = np.asarray(frame[name], dtype=float) if config.variable(name).type in (
+        values = column_numbers(frame[name]) if config.variable(name).type in (
             "numeric", "binary") else None
         strength = 0.0
         if values is not None:
             for target in config.targets:
-                ccf = cross_correlation(values, np.asarray(frame[target.name], dtype=float),
+                ccf = cross_correlation(values, column_numbers(frame[target.name]),
                                         first + config.lookback - 1)
                 lags = np.abs(ccf[first:first + config.lookback])
                 if lags.size:

@@ -17,7 +17,7 @@ from engine.selection import (SearchResult, TrialRow, apply_trial, plan_search,
                               record_search, restamp_searches, run_search,
                               search_is_current, stored_searches)
 from engine.selection.candidates import (cell_candidates, describe, lookback_candidates,
-                                         neuron_candidates)
+                                         neuron_candidates, rank_inputs)
 from engine.training.run import fit_network
 
 
@@ -67,6 +67,22 @@ def project_on(frame, folder, lookback=2, hidden=8, cell="gru", max_epochs=100,
     architecture.linear_path = False      # the known answers are the recurrent network's
     training.max_epochs, training.patience, training.batch_size = max_epochs, patience, 32
     return project, table
+
+
+def test_a_yes_no_text_input_is_ranked_by_its_cross_correlation():
+    """A flag written as yes/no (a holiday) was read with float() and stopped both input
+    searches with "could not convert string to float"."""
+    rng = np.random.default_rng(0)
+    holiday = rng.random(200) < 0.3
+    noise = rng.standard_normal(200)
+    y = np.r_[0.0, 2.0 * holiday[:-1]] + 0.1 * rng.standard_normal(200)
+    table = load_table(pd.DataFrame({"y": y, "noise": noise,
+                                     "holiday": np.where(holiday, "yes", "no")}))
+    config = default_config(table, ["y"], lookback=3)
+    assert config.variable("holiday").type == "binary"
+    ranked = rank_inputs(table.frame, config)
+    assert [name for name, _ in ranked] == ["holiday", "noise"]
+    assert ranked[0][1] > 0.9 and ranked[1][1] < 0.3
 
 
 # -- the methods on known answers -----------------------------------------------------------
