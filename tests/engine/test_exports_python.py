@@ -174,6 +174,37 @@ def test_categorical_inputs_are_one_hot_as_in_the_application(tmp_path):
     assert result["columns"] == columns
 
 
+def test_empty_and_na_cells_given_as_text_are_missing_as_in_the_application(tmp_path):
+    """Rows as csv.DictReader gives them (every cell a text): an empty category cell, or
+    "NA", is a missing value, as when RNN Studio reads the file; with missing values
+    dropped, no window that reads that row is predicted (it was, from a row of zeros)."""
+    import csv
+    from pathlib import Path
+    source = Path(__file__).parents[2] / "resources" / "examples" / "seattle_weather_daily.csv"
+    frame = pd.read_csv(source).iloc[:200].astype(object)
+    frame.loc[70, "weather"] = ""
+    frame.loc[120, "weather"] = "NA"
+    small = tmp_path / "seattle.csv"
+    frame.to_csv(small, index=False)
+    model = untrained_model(small, ["temp_max"], "gru", [4], horizon=2, lookback=5,
+                            missing="drop")
+    path = export_model(model, "python", tmp_path / "seattle_drop.py")
+    with open(small, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = ["precipitation", "temp_max", "temp_min", "wind", "weather"]
+    data = {name: [row[name] for row in rows] for name in columns}
+    done = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(path.parent), path.stem],
+                          input=json.dumps(data), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    values = np.array([np.nan if v is None else v for v in result["values"]]) \
+        .reshape(result["shape"])
+    anchors, expected = engine_predictions(model, load_table(small).frame)
+    assert not np.isin([70, 71, 120, 124], anchors).any()
+    np.testing.assert_array_equal(np.flatnonzero(np.isfinite(values[:, 0, 0])), anchors)
+    np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_a_docstring_literal_reads_back_as_its_text(text):
