@@ -52,6 +52,12 @@ def engine_predictions(model, frame):
 
 def run_standalone(path, frame, columns):
     data = {name: [None if pd.isna(v) else float(v) for v in frame[name]] for name in columns}
+    return run_module(path, data)
+
+
+def run_module(path, data):
+    """``(result, values (rows, steps, k))`` of the module at ``path`` run in a separate
+    Python on ``data`` (column -> list of values)."""
     done = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(path.parent), path.stem],
                           input=json.dumps(data), capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -163,12 +169,7 @@ def test_categorical_inputs_are_one_hot_as_in_the_application(tmp_path):
     columns = ["precipitation", "temp_max", "temp_min", "wind", "weather"]
     data = {name: [None if pd.isna(v) else (v if isinstance(v, str) else float(v))
                    for v in frame[name]] for name in columns}
-    done = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(path.parent), path.stem],
-                          input=json.dumps(data), capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    values = np.array([np.nan if v is None else v for v in result["values"]]) \
-        .reshape(result["shape"])
+    result, values = run_module(path, data)
     anchors, expected = engine_predictions(model, load_table(small).frame)
     np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
     assert result["columns"] == columns
@@ -193,12 +194,7 @@ def test_empty_and_na_cells_given_as_text_are_missing_as_in_the_application(tmp_
         rows = list(csv.DictReader(handle))
     columns = ["precipitation", "temp_max", "temp_min", "wind", "weather"]
     data = {name: [row[name] for row in rows] for name in columns}
-    done = subprocess.run([sys.executable, "-I", "-c", RUNNER, str(path.parent), path.stem],
-                          input=json.dumps(data), capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    values = np.array([np.nan if v is None else v for v in result["values"]]) \
-        .reshape(result["shape"])
+    result, values = run_module(path, data)
     anchors, expected = engine_predictions(model, load_table(small).frame)
     assert not np.isin([70, 71, 120, 124], anchors).any()
     np.testing.assert_array_equal(np.flatnonzero(np.isfinite(values[:, 0, 0])), anchors)
