@@ -24,7 +24,10 @@ and the largest of ``m`` of them reaches about ``sqrt(2 ln m)`` of it by chance,
 noise shows no season), the first one that reaches 80% of the highest is the period (so a
 multiple of the period does not win). A period within 5% of a
 calendar cycle of the step becomes that cycle: the peak of a yearly cycle in four years of
-daily values is too broad to land on 365 by itself.
+daily values is too broad to land on 365 by itself. So does a period within 10% of one
+whose autocorrelation at the cycle is within a standard error (``1/sqrt(n-k)``) of the
+peak's: the data cannot tell the two apart, and the calendar's cycle is the one that
+repeats (three years of daily temperatures peak near 345 days, as high at 365).
 
 The autocorrelation's suggested lookback (:func:`suggest_lookback`, the ``suggested_lookback``
 of a report): the period when there is one of at most :data:`LONGEST_PERIOD_LOOKBACK` rows
@@ -77,6 +80,7 @@ MAX_LOOKBACK = 48
 WINDOWS_PER_VALUE = 3         # training windows per value of a window (lookback * inputs)
 LAG_BAND = 3.0                # an input's lag counts when |r| > LAG_BAND / sqrt(n)
 CALENDAR_TOLERANCE = 0.05
+CALENDAR_REACH = 0.10        # a calendar cycle as good as a period this near is the period
 PAGE_MIN_LAGS = 48           # the data page's autocorrelation lags (module docstring)
 PAGE_LAGS_PER_LOOKBACK = 3
 PAGE_MAX_LAGS = 400
@@ -197,7 +201,32 @@ def detect_period(values, step=None):
     (:func:`calendar_candidate`); otherwise the autocorrelation's peak, snapped to a
     calendar cycle (:func:`calendar_period`)."""
     found = calendar_candidate(values, step)
-    return found if found else calendar_period(autocorrelation_period(values), step)
+    if found:
+        return found
+    period = autocorrelation_period(values)
+    return as_good_cycle(values, period, step) or calendar_period(period, step)
+
+
+def as_good_cycle(values, period, step):
+    """The calendar cycle of the time ``step`` within :data:`CALENDAR_REACH` of
+    ``period`` at which the detrended values' autocorrelation (corrected for the
+    estimator's shrinkage) is within one standard error ``1/sqrt(n - cycle)`` of its value
+    at ``period``, or None."""
+    cycles = CALENDAR_CYCLES.get(((step or {}).get("unit"), (step or {}).get("size")), ())
+    near = [c for c in cycles if period and abs(period - c) <= CALENDAR_REACH * c]
+    if not near:
+        return None
+    x = _detrended(values)
+    n = len(x)
+    near = [c for c in near if c < n - 1]
+    if not near:
+        return None
+    acf = autocorrelation(x, max(near + [period]) + 1)
+    corrected = acf * n / (n - np.arange(len(acf)))
+    for cycle in near:
+        if corrected[cycle] >= corrected[period] - 1 / np.sqrt(n - cycle):
+            return int(cycle)
+    return None
 
 
 def calendar_candidate(values, step):

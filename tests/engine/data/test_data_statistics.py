@@ -87,6 +87,35 @@ def test_a_yearly_cycle_in_four_years_of_daily_weather_is_365_days():
     assert statistics(table, targets=["temp_max"])["period"] == 365
 
 
+@pytest.mark.parametrize("rows", [1096, 1169, 1200, 1300])
+def test_three_years_of_daily_weather_before_a_testing_year_find_the_year(rows):
+    """The rows before a testing part of a year or less: the autocorrelation's broad peak
+    lands near 345 days (6% from 365, outside the 5% snap), where the autocorrelation at
+    365 is as high within a standard error: the season is the year."""
+    from engine.data.statistics import as_good_cycle
+
+    table = load_table(example_csv("seattle_weather_daily.csv"))
+    values = table.frame["temp_max"].to_numpy(dtype=float)[:rows]
+    period = autocorrelation_period(values)
+    assert 340 <= period <= 350 and calendar_period(period, table.time_step()) == period
+    assert detect_period(values, table.time_step()) == 365
+    assert as_good_cycle(values, period, table.time_step()) == 365
+
+
+def test_a_cycle_the_data_tell_apart_from_the_calendars_is_kept():
+    """A cycle of 330 days (10% from 365): the autocorrelation at 365 is far below its
+    peak, so the found cycle stays."""
+    from engine.data.statistics import as_good_cycle
+
+    t = np.arange(1400)
+    values = np.sin(2 * np.pi * t / 330) + 0.1 * np.random.default_rng(0).normal(size=1400)
+    daily = {"unit": "nanoseconds", "size": 86_400 * 10**9}
+    period = autocorrelation_period(values)
+    assert abs(period - 330) <= 2
+    assert as_good_cycle(values, period, daily) is None
+    assert detect_period(values, daily) == period
+
+
 def test_the_data_page_statistics_are_computed_in_the_engine():
     """The data page's figures (summary, autocorrelation window, season, suggestion) come
     from the engine, which a cancelled task stops."""
