@@ -535,7 +535,7 @@ def check_field_counts(path, options):
                     limit = row_limit(len(row)) + bool(options.header)
                 elif len(row) != len(first):
                     if rows <= TITLE_LINES + 1 and len(row) > len(first) and \
-                            options.header and not any(_NUMBER.match(f) for f in row):
+                            options.header and _title_above(first, row, options.delimiter):
                         raise EngineError(_title_message(first, first_line, reader.line_num,
                                                          len(row)))
                     header_next = rows == 2 and any(_NUMBER.match(f) for f in row)
@@ -610,6 +610,15 @@ def _ragged_message(line, count, first_line, first_count, options, header_next):
                 "delimiter, or a value holding the delimiter that should be in quotes), or "
                 "choose another delimiter.")
     return f"{start}; {advice}."
+
+
+def _title_above(first, row, delimiter):
+    """Whether ``first`` (a line's fields) reads as a title above the column names
+    ``row``: no field of ``row`` is a number, and neither line holds another of the
+    :data:`DELIMITERS` (which would rather mean that the file's delimiter is another)."""
+    others = [d for d in DELIMITERS if d != delimiter]
+    return not any(_NUMBER.match(f) for f in row) and \
+        not any(d in f for d in others for f in [*first, *row])
 
 
 def _title_message(first, first_line, line, count):

@@ -239,6 +239,9 @@ def test_a_title_above_the_column_names_is_named_as_such(tmp_path, heading):
         read_csv(write(tmp_path, "t.csv", text))
     with pytest.raises(EngineError, match="header lacks 2 column names"):
         read_csv(write(tmp_path, "n.csv", "sales\n10,1.5,x\n12,1.6,y\n"))
+    semicolons = write(tmp_path, "s.csv", "date;x;y\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")
+    with pytest.raises(EngineError, match="does not look like a table.*another delimiter"):
+        read_csv(semicolons, CsvOptions(delimiter=","))      # the wrong delimiter, no title
 
 
 def test_unknown_time_column(tmp_path):
