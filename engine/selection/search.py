@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.training.automatic import trial_recipe, training_settings
 from engine.data import DatasetConfig, prepare_training
+from engine.data.column_types import column_numbers
 from engine.errors import EngineError
 from engine.project.model_status import settings_fingerprint
 import engine.selection.candidates as plans
@@ -76,7 +77,7 @@ def _known_rows(table, prepared, config):
     rows = np.unique(testing)
     rows = rows[rows < len(frame)]
     for target in config.targets:
-        values = np.asarray(frame[target.name], dtype=float).copy()
+        values = column_numbers(frame[target.name]).copy()
         values[rows] = np.nan
         frame[target.name] = values
     return frame, len(frame)

@@ -85,6 +85,23 @@ def test_a_yes_no_text_input_is_ranked_by_its_cross_correlation():
     assert ranked[0][1] > 0.9 and ranked[1][1] < 0.3
 
 
+def test_a_yes_no_text_target_with_a_random_split_plans_an_input_search(tmp_path):
+    """The testing rows of a random split are blanked in the targets before planning; a
+    yes/no target written as text stopped that with "could not convert string to float"."""
+    from engine.selection import plan_search
+
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(200)
+    busy = np.where(np.r_[0.0, x[:-1]] > 0, "yes", "no")
+    table = load_table(pd.DataFrame({"busy": busy, "x": x, "noise": rng.standard_normal(200)}))
+    project, _ = project_on(pd.DataFrame({"y": x}), tmp_path)
+    project.data.config = default_config(table, ["busy"], lookback=3)
+    assert project.data.config.variable("busy").type == "binary"
+    project.data.config.split = SplitSettings(method="random", fractions=(0.6, 0.2, 0.2))
+    plan = plan_search(project, "inputs", table=table)
+    assert [name for name, _ in plan.ranked] == ["x", "noise"]
+
+
 # -- the methods on known answers -----------------------------------------------------------
 
 @pytest.mark.slow
