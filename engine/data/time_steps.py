@@ -72,20 +72,25 @@ CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)    # summer time ends in one of these, n
 
 def clocks_set_back(times, repeated):
     """Whether the times of the time column ``times`` (a Series) that ``repeated`` marks
-    (those that appear more than once) are the hour that local clocks repeat when summer
-    time ends: in a column of times an hour or less apart, each twice, all within one hour
-    that starts between midnight and 3 a.m., in a month where that happens (March, April,
-    September to November)."""
+    (those that appear more than once) are the hours that local clocks repeat when summer
+    time ends: in a column of times an hour or less apart, each twice, and on each night
+    all within one hour that starts between midnight and 3 a.m. of a Sunday in a month
+    where that happens (March, April, September to November); a log of several years
+    repeats one such hour a year."""
     if not pd.api.types.is_datetime64_any_dtype(times) or \
             getattr(times.dt, "tz", None) is not None:
         return False
     twice = times[repeated]
-    first = twice.min()
     steps = np.diff(np.sort(times.unique()))
-    return bool(len(steps) and steps.min() <= np.timedelta64(1, "h")
-                and (twice.value_counts() == 2).all()
-                and twice.max() - first < pd.Timedelta(hours=1)
-                and first.hour < 3 and first.month in CLOCK_CHANGE_MONTHS)
+    if not (len(steps) and steps.min() <= np.timedelta64(1, "h")
+            and (twice.value_counts() == 2).all()):
+        return False
+    for _, night in twice.groupby(twice.dt.normalize()):
+        first = night.min()
+        if not (night.max() - first < pd.Timedelta(hours=1) and first.hour < 3
+                and first.day_of_week == 6 and first.month in CLOCK_CHANGE_MONTHS):
+            return False
+    return True
 
 
 class FileRows:
