@@ -614,10 +614,12 @@ def _ragged_message(line, count, first_line, first_count, options, header_next):
 
 def _title_above(first, row, delimiter):
     """Whether ``first`` (a line's fields) reads as a title above the column names
-    ``row``: no field of ``row`` is a number, and neither line holds another of the
-    :data:`DELIMITERS` (which would rather mean that the file's delimiter is another)."""
+    ``row``: one piece of text (one field that is not empty), above names that are none
+    of them empty or a number, and neither line holds another of the :data:`DELIMITERS`
+    (which would rather mean that the file's delimiter is another)."""
     others = [d for d in DELIMITERS if d != delimiter]
-    return not any(_NUMBER.match(f) for f in row) and \
+    return sum(bool(f.strip()) for f in first) == 1 and \
+        all(f.strip() and not _NUMBER.match(f) for f in row) and \
         not any(d in f for d in others for f in [*first, *row])
 
 

@@ -242,6 +242,11 @@ def test_a_title_above_the_column_names_is_named_as_such(tmp_path, heading):
     semicolons = write(tmp_path, "s.csv", "date;x;y\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n")
     with pytest.raises(EngineError, match="does not look like a table.*another delimiter"):
         read_csv(semicolons, CsvOptions(delimiter=","))      # the wrong delimiter, no title
+    for ragged in ("date,value\n,,\n2023-01-01,5\n", "date,city\n2023-01-01,Paris,France\n",
+                   "date,weather\n2023-01-01,rain,heavy\n"):    # header or lines wrong
+        with pytest.raises(EngineError) as refused:
+            read_csv(write(tmp_path, "r.csv", ragged))
+        assert "title" not in str(refused.value), ragged
 
 
 def test_unknown_time_column(tmp_path):
@@ -352,10 +357,24 @@ def test_the_hour_clocks_repeat_when_summer_time_ends_is_named_with_what_to_do(
         read_csv(path)
 
 
+def test_a_local_log_of_several_years_repeats_an_hour_each_autumn(tmp_path):
+    times = pd.date_range("2021-01-01", "2023-12-31", freq="h", tz="Europe/Berlin")
+    path = tmp_path / "years.csv"
+    pd.DataFrame({"time": times.tz_localize(None).strftime("%Y-%m-%d %H:%M"),
+                  "load": np.arange(len(times)) % 24.0}).to_csv(path, index=False)
+    with pytest.raises(EngineError, match=r"holds 2021-10-31 02:00:00 twice .* summer time"):
+        read_csv(path)
+
+
 def test_other_repeated_times_are_refused_with_the_rows_to_remove(tmp_path):
     text = "time,y\n2023-06-01 02:00,1\n2023-06-01 02:00,2\n2023-06-01 03:00,3\n"
     with pytest.raises(EngineError, match="more than once.*Remove the duplicate rows"):
         read_csv(write(tmp_path, "twice.csv", text))
+    march = pd.date_range("2023-03-14", periods=72, freq="h").strftime("%Y-%m-%d %H:%M")
+    rows = list(march[:26]) + [march[25]] + list(march[26:])   # Wednesday 01:00 copied
+    text = "time,y\n" + "".join(f"{t},{k}\n" for k, t in enumerate(rows))
+    with pytest.raises(EngineError, match="more than once.*Remove the duplicate rows"):
+        read_csv(write(tmp_path, "copied.csv", text))
     text = "day,y\n2023-10-29,1\n2023-10-29,2\n2023-10-30,3\n"          # not one hour
     with pytest.raises(EngineError, match="more than once.*Remove the duplicate rows"):
         read_csv(write(tmp_path, "days.csv", text))
