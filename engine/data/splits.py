@@ -146,6 +146,10 @@ def resolve_test_from(value, times=None):
         low, high = float(times.min()), float(times.max())
         if low <= value <= high:
             return int(np.searchsorted(times.to_numpy(dtype=float), value, side="left"))
+        if isinstance(value, (float, np.floating)):       # typed as text: a time
+            raise EngineError(f"Testing from {_number_text(value)}: the time column's times "
+                              f"run from {_number_text(low)} to {_number_text(high)}; give "
+                              "a time within them, or a row number.")
     if date_times and isinstance(value, (int, np.integer)):
         years = times.dt.year
         if years.min() <= value <= years.max():
@@ -156,22 +160,28 @@ def resolve_test_from(value, times=None):
         values = times.to_numpy()
         return int(np.searchsorted(values, np.datetime64(stamp.to_datetime64()), side="left"))
     if isinstance(value, (int, np.integer)):
-        return _row(int(value), times)
+        return _row(int(value), times, numeric_times)
     raise EngineError(f"Testing cannot start from {value!r}; give a row number or a date.")
 
 
-def _row(row, times):
-    import pandas as pd
-
+def _row(row, times, or_time=False):
+    """``row`` checked against the data's rows; ``or_time``: it may also have been meant
+    as a time of the column of numbers ``times``, whose range the error then names."""
     row = int(row)
     if row < 0 or (times is not None and row >= len(times)):
         size = "" if times is None else f" (0 to {len(times) - 1})"
         span = ""
-        if times is not None and len(times) and pd.api.types.is_numeric_dtype(times):
+        if or_time and len(times):
             span = (f", nor a time of the time column, whose times run from "
-                    f"{times.min():g} to {times.max():g}")
+                    f"{_number_text(times.min())} to {_number_text(times.max())}")
         raise EngineError(f"Testing from row {row}: there is no such data row{size}{span}.")
     return row
+
+
+def _number_text(value):
+    """A time of a column of numbers as a person writes it: 2008, 20230101, 2008.5."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
 def rows_before_testing(n_rows, split, times=None):

@@ -86,6 +86,14 @@ def test_test_from_row_date_and_year():
                                           r"the time column, whose times run from 1700 to "
                                           r"2008\."):
         resolve_test_from(500, sun)
+    for typed in ("2010", "2008.5"):        # the data page's field holds the text typed
+        with pytest.raises(EngineError, match=rf"Testing from {typed}: the time column's "
+                                              r"times run from 1700 to 2008"):
+            resolve_test_from(typed, sun)
+    with pytest.raises(EngineError, match=r"no such data row \(0 to 308\)\.$"):
+        resolve_test_from({"row": 500}, sun)                # a row, said so
+    with pytest.raises(EngineError, match="from 20230101 to 20230103"):
+        resolve_test_from(20230110, pd.Series([20230101, 20230102, 20230103]))
     with pytest.raises(EngineError, match="not a date"):
         resolve_test_from("soon", times)
 
