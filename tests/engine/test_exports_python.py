@@ -185,6 +185,7 @@ def test_empty_and_na_cells_given_as_text_are_missing_as_in_the_application(tmp_
     frame = pd.read_csv(source).iloc[:200].astype(object)
     frame.loc[70, "weather"] = ""
     frame.loc[120, "weather"] = "NA"
+    frame.loc[150:, "weather"] = " " + frame.loc[150:, "weather"]   # read without the space
     small = tmp_path / "seattle.csv"
     frame.to_csv(small, index=False)
     model = untrained_model(small, ["temp_max"], "gru", [4], horizon=2, lookback=5,

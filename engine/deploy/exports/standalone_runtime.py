@@ -152,13 +152,14 @@ def _numbers(column):
 
 
 def _labels(column):
-    """Text labels of a column (None where missing), as pandas' ``astype("string")``."""
+    """Text labels of a column (None where missing), as pandas' ``astype("string")`` of
+    the column RNN Studio reads from a CSV file (leading spaces skipped)."""
     out = []
     for x in np.asarray(column, dtype=object):
         if _is_missing(x):
             out.append(None)
         else:
-            out.append(str(x))
+            out.append(x.lstrip() if isinstance(x, str) else str(x))
     return out
 
 
