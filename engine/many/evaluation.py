@@ -221,7 +221,10 @@ def interval_coverage(model, data, test_last, steps, target, rows, truths):
     """level -> the share of the known values ``truths`` (len(rows), steps) of the series
     ``rows`` of ``data`` (those the network forecast) that fell inside the network's
     interval of that level (:data:`~engine.many.global_model.LEVELS`); NaN without a known
-    value. A level well above its share means intervals too narrow for the testing rows."""
+    value. A level well above its share means intervals too narrow for the testing rows.
+    ``{}`` for a model trained without selection windows (its intervals have no width)."""
+    if not any(np.any(errors) for errors in model.interval_errors.values()):
+        return {}
     known = np.isfinite(truths)
     shares = {}
     for level in LEVELS:

@@ -321,12 +321,15 @@ def test_interval_coverage_is_the_share_of_testing_values_inside_the_bounds():
     model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=6,
                                             **TINY))
     width = model.interval_errors[0.9].shape[1]
-    for lower, upper, expected in ((-1e9, 1e9, 1.0), (0.0, 0.0, 0.0)):
+    for lower, upper, expected in ((-1e9, 1e9, 1.0), (0.0, 1e-9, 0.0)):
         model.interval_errors = {level: np.array([[lower] * width, [upper] * width])
                                  for level in model.interval_errors}
         report = evaluate_global(model, data, 4, methods=("naive2",)).to_dict()
         assert report["interval_coverage"] == {"0.8": expected, "0.9": expected,
                                                "0.95": expected}
+    model.interval_errors = {level: np.zeros((2, width)) for level in model.interval_errors}
+    assert evaluate_global(model, data, 4, methods=("naive2",)).coverage == {}   # none
+
     model.interval_errors = {level: np.array([[0.0] * width, [1e9] * width])
                              for level in model.interval_errors}
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
