@@ -342,6 +342,8 @@ def _test_row(test_from, times, n_rows):
     last = f"row {n_rows - 1}"
     if times is not None and n_rows:
         last = f"{shown_time(times.iloc[-1])} at {last}"
-    raise EngineError(f"Testing from {test_from} starts after the last row ({last}): "
+    asked = f"row {test_from['row']}" if isinstance(test_from, dict) and "row" in test_from \
+        else test_from
+    raise EngineError(f"Testing from {asked} starts after the last row ({last}): "
                       "nothing would be tested. Give a time or row within the data, or no "
                       "testing start to test on a share of the rows.")

@@ -117,6 +117,12 @@ def test_a_testing_start_after_the_last_row_is_refused(test_from):
                                           r"row \(1960-12-01 at row 143\): nothing would "
                                           r"be tested"):
         prepare_training(table, cfg)
+    plain = load_table(table.frame[["passengers"]])                # no time column
+    cfg = default_config(plain, ["passengers"], lookback=12, horizon=1,
+                         split=SplitSettings(test_from={"row": 150}))
+    with pytest.raises(EngineError, match=r"Testing from row 150 starts after the last row "
+                                          r"\(row 143\)"):
+        prepare_training(plain, cfg)
 
 
 def test_a_testing_part_of_one_row_is_refused_at_once():
