@@ -5,7 +5,9 @@ Every axis shows plain numbers: no SI-prefix scaling ("loss (x0.001)"), log axes
 0.05, 0.1, 0.2 rather than "5·10⁻²", and no labels printed on top of each other (log ticks
 crowded at the top of a decade, a date's day beside the next month's name). An empty plot
 says so in its middle ("No data yet") instead of showing a frame from 0 to 1; the legend
-sits above the plotting area, where it cannot hide the data."""
+sits above the plotting area, where it cannot hide the data. A title longer than the plot
+is wide ends in "…" (the whole of it in the tooltip) rather than widening the drawing past
+the plot's edge."""
 
 import math
 import os
@@ -15,7 +17,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QSize, Qt, Signal  # noqa: E402
-from PySide6.QtGui import QColor, QFont  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QSizePolicy  # noqa: E402
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
@@ -177,6 +179,49 @@ class Plot(pg.PlotWidget):
         view.bounds_changed = self.refresh_empty
         self.refresh_empty()
 
+    def setTitle(self, title=None, **args):
+        """The plot's title (plain text; ``size="10pt"`` and the other options of
+        pyqtgraph's), cut to the plot's width with "…" where it is longer (a title wider
+        than the plot made the drawing wider than the plot, its right part out of sight)."""
+        self._title = (title, args)
+        self._show_title()
+
+    def _show_title(self):
+        title, args = getattr(self, "_title", (None, {}))
+        item = self.getPlotItem()
+        if item is None:                # being built, or closed
+            return
+        if title is None:
+            item.setTitle(None)
+            return
+        font = QFont(self.font())
+        size = str(args.get("size", "11pt"))
+        if size.endswith("pt"):
+            font.setPointSizeF(float(size[:-2]))
+        room = max(40, self.width() - 2 * MIN_LABEL_GAP["left"])
+        shown = QFontMetrics(font).elidedText(title, Qt.TextElideMode.ElideRight, room)
+        item.setTitle(shown, **args)
+        item.titleLabel.text = title          # what it says, whole, for whoever reads it
+        self._cut_title = title if shown != title else ""
+        self._show_tip()
+
+    def setToolTip(self, text):
+        """The plot's tooltip; a title cut to the plot's width is shown whole above it."""
+        self._own_tip = text
+        self._show_tip()
+
+    def _show_tip(self):
+        parts = (getattr(self, "_cut_title", ""), getattr(self, "_own_tip", ""))
+        super().setToolTip("\n\n".join(part for part in parts if part))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if getattr(self, "_title", (None,))[0] is not None:
+            self._show_title()
+        legend = getattr(self.getPlotItem(), "legend", None)   # None while being built
+        if isinstance(legend, Legend):
+            legend.fit_width(self.width() - 3 * MIN_LABEL_GAP["left"])
+
     def sizeHint(self):
         """Little room, but with large letters as many lines of them as the title, the
         legend and the ticks need beside the data."""
@@ -211,7 +256,21 @@ class Plot(pg.PlotWidget):
 
 class Legend(pg.LegendItem):
     """A legend whose entries stay in reading order, ``colCount`` a row, without gaps
-    when entries are removed and added again (as the pages do when a curve has no data)."""
+    when entries are removed and added again (as the pages do when a curve has no data);
+    fewer a row where the plot is too narrow for them (:meth:`fit_width`)."""
+
+    wanted_columns = 3
+
+    def fit_width(self, width):
+        """As many entries a row, up to :attr:`wanted_columns`, as ``width`` pixels hold."""
+        if not self.items:
+            return
+        entry = max(sample.boundingRect().width() + label.itemRect().width()
+                    for sample, label in self.items) + 2 * self.layout.horizontalSpacing()
+        columns = max(1, min(self.wanted_columns, int(width // max(entry, 1.0))))
+        if columns != self.columnCount:
+            self.columnCount = columns
+            self._arrange()
 
     def addItem(self, item, name):
         super().addItem(item, name)
@@ -239,6 +298,7 @@ def legend_above(plot, columns=3):
     item = plot.getPlotItem()
     legend = Legend(offset=None, colCount=columns, labelTextSize="9pt", horSpacing=4,
                     pen=None, brush=None)
+    legend.wanted_columns = columns
     legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     top = item.getAxis("top")
     item.layout.removeItem(top)

@@ -117,6 +117,31 @@ def test_an_empty_plot_says_so_until_data_arrives(qtbot):
     assert not plot.empty
 
 
+def test_a_narrow_plot_cuts_its_title_and_wraps_its_legend_to_stay_in_sight(qtbot):
+    """A title or a legend wider than the plot made the drawing wider than the plot: its
+    right part, where a forecast is, was out of sight."""
+    title = "H1: the network's sMAPE 4.53, MASE 0.724 (shaded: its 90% interval)"
+    plot = make_plot(title=title, x_label="row", legend=True)
+    qtbot.addWidget(plot)
+    for name in ("history", "testing values", "network", "seasonal naive"):
+        plot.plot([0, 1, 2], [1, 2, 3], name=name)
+    item = plot.getPlotItem()
+    for width, cut in ((330, True), (900, False)):
+        plot.resize(width, 300)
+        plot.show()
+        qtbot.wait(50)
+        shown = item.titleLabel.item.toPlainText()
+        assert shown.endswith("…") is cut and (plot.toolTip() == title) is cut
+        assert item.titleLabel.text == title
+        assert item.minimumWidth() <= plot.viewport().width()
+        assert item.legend.columnCount == (2 if cut else 3)
+    assert shown == title
+    plot.setToolTip("Drag to pan.")
+    plot.resize(330, 300)
+    qtbot.wait(50)
+    assert plot.toolTip() == title + "\n\nDrag to pan."
+
+
 def _long_plot(qtbot, count=8000, dates=True):
     view = TimePlot("Long", legend=True)
     qtbot.addWidget(view)
