@@ -169,13 +169,14 @@ class ManyTrainingView(QWidget):
         note = QLabel("One network learns from every series. Settings a network of many "
                       "series does not use are greyed out.")
         note.setWordWrap(True)
-        form.addRow(note)
         self.loss.currentIndexChanged.connect(lambda *_: self._store("loss"))
         for key in ("learning_rate", "batch_size", "max_epochs", "patience", "seed",
                     "members"):
             self.editors[key].valueChanged.connect(lambda *_, k=key: self._store(k))
         self.settings_box = QGroupBox("Training settings: one network over all series")
-        self.settings_box.setLayout(form)
+        inside = QVBoxLayout(self.settings_box)     # a form's row gave the wrapped note too
+        inside.addLayout(form)                      # few lines at some widths: it was cut
+        inside.addWidget(note)
         return self.settings_box
 
     def _build_right(self):
