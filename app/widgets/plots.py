@@ -28,6 +28,7 @@ NO_DATA = "No data yet"
 LOG_MANTISSAS = ([1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9])
 MIN_LABEL_GAP = {"left": 22, "right": 22, "bottom": 70, "top": 70}   # pixels
 HINT_LINES = 14            # the height a plot asks for, in lines of the font
+TITLE_MARGIN = 12          # pixels kept free beside a title cut to the plot's width
 
 
 def plain_number(value):
@@ -198,7 +199,10 @@ class Plot(pg.PlotWidget):
         size = str(args.get("size", "11pt"))
         if size.endswith("pt"):
             font.setPointSizeF(float(size[:-2]))
-        room = max(40, self.width() - 2 * MIN_LABEL_GAP["left"])
+        left = item.getAxis("left")
+        margins = 2 * item.titleLabel.item.document().documentMargin() + TITLE_MARGIN
+        room = max(40, self.viewport().width() - (left.width() if left.isVisible() else 0)
+                   - margins)
         shown = QFontMetrics(font).elidedText(title, Qt.TextElideMode.ElideRight, room)
         item.setTitle(shown, **args)
         item.titleLabel.text = title          # what it says, whole, for whoever reads it

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 import pytest
 
 from app.widgets.plots import Axis, DateAxis, Plot, curve, make_plot, plain_number
@@ -133,7 +134,8 @@ def test_a_narrow_plot_cuts_its_title_and_wraps_its_legend_to_stay_in_sight(qtbo
         shown = item.titleLabel.item.toPlainText()
         assert shown.endswith("…") is cut and (plot.toolTip() == title) is cut
         assert item.titleLabel.text == title
-        assert item.minimumWidth() <= plot.viewport().width()
+        assert item.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= \
+            plot.viewport().width()
         assert item.legend.columnCount == (2 if cut else 3)
     assert shown == title
     plot.setToolTip("Drag to pan.")
