@@ -221,8 +221,7 @@ def as_good_cycle(values, period, step):
     near = [c for c in near if c < n - 1]
     if not near:
         return None
-    acf = autocorrelation(x, max(near + [period]) + 1)
-    corrected = acf * n / (n - np.arange(len(acf)))
+    corrected = unshrunk_autocorrelation(x, max(near + [period]) + 1)
     for cycle in near:
         if corrected[cycle] >= corrected[period] - 1 / np.sqrt(n - cycle):
             return int(cycle)
@@ -248,15 +247,21 @@ def calendar_candidate(values, step):
     return None
 
 
+def unshrunk_autocorrelation(x, max_lag):
+    """The autocorrelation of ``x`` (n,) at lags 0..max_lag with the estimator's
+    shrinkage ``(n - k) / n`` undone: ``r_k n / (n - k)``, (max_lag + 1,)."""
+    acf = autocorrelation(x, max_lag)
+    return acf * len(x) / (len(x) - np.arange(len(acf)))
+
+
 def autocorrelation_period(values):
     """The autocorrelation's own period (module docstring), before any calendar cycle."""
     x = _detrended(values)
     n = len(x)
     if n < 8:
         return None
-    acf = autocorrelation(x, min(n // 2, MAX_LAG))
+    acf = unshrunk_autocorrelation(x, min(n // 2, MAX_LAG))
     lags = np.arange(len(acf))
-    acf = acf * n / (n - lags)                    # undo the estimator's (n-k)/n shrinkage
     width = max(1, len(acf) // 100)
     smooth = acf
     if width > 1:      # a centred moving average; acf(-k) = acf(k) pads the left end
@@ -299,8 +304,7 @@ def longer_cycle(values, period):
     lags = np.arange(period, n // SEASONS_SEEN + 1, period)
     if lags.size < 3:
         return None
-    acf = autocorrelation(x, int(lags[-1]))
-    corrected = (acf * n / (n - np.arange(len(acf))))[lags]
+    corrected = unshrunk_autocorrelation(x, int(lags[-1]))[lags]
     best = 1 + int(np.argmax(corrected[1:]))
     others = lags % lags[best] != 0                  # multiples of the cycle are the cycle
     left = 1.0 - corrected[others].max()
