@@ -137,12 +137,13 @@ def _comparator_seasons(methods, season, naive):
 
 def evaluate_global(model, data, test_last, target=0, methods=("naive2", "seasonal_naive",
                                                                   "theta"),
-                    workers=1, task=None):
+                    workers=1, task=None, coverage=True):
     """A :class:`SeriesEvaluation` of ``model`` (a
     :class:`~engine.many.global_model.GlobalModel`) on the last ``test_last`` rows of every
     series of ``data``. A series too short for the network's window is scored with its own
     seasonal naive forecast in the network's place (:mod:`engine.many.fallback`, named in
-    the notes), so that the network's scores cover the same series as the others'."""
+    the notes), so that the network's scores cover the same series as the others'.
+    ``coverage``: also :func:`interval_coverage` (a candidate's scores do without)."""
     task = as_task(task)
     test_last = int(test_last)
     if test_last < 1:
@@ -209,22 +210,24 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     forecasts = {"network": values[keep], **{name: found[name] for name in methods}}
     truths = np.asarray(truths)
     scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
-    networked = np.asarray(keep)[~fallen[keep]]
-    coverage = interval_coverage(model, data, test_last, steps, target, networked,
-                                 truths[~fallen[keep]])
+    shares = interval_coverage(model, data, test_last, steps, target, keep, fallen,
+                               truths) if coverage else {}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
-                            notes, test_last, seen, coverage)
+                            notes, test_last, seen, shares)
 
 
-def interval_coverage(model, data, test_last, steps, target, rows, truths):
-    """level -> the share of the known values ``truths`` (len(rows), steps) of the series
-    ``rows`` of ``data`` (those the network forecast) that fell inside the network's
-    interval of that level (:data:`~engine.many.global_model.LEVELS`); NaN without a known
-    value. A level well above its share means intervals too narrow for the testing rows.
+def interval_coverage(model, data, test_last, steps, target, keep, fallen, truths):
+    """level (:data:`~engine.many.global_model.LEVELS`) -> the share of the known values
+    ``truths`` (len(keep), steps) of the scored series ``keep`` that fell inside the
+    network's interval of that level, over the series the network forecast (``fallen``
+    (n_series,) marks those it did not); NaN without a known value. A level well above its
+    share means intervals too narrow for the testing rows.
     ``{}`` for a model trained without selection windows (its intervals have no width)."""
     if not any(np.any(errors) for errors in model.interval_errors.values()):
         return {}
+    rows = np.asarray(keep)[~fallen[keep]]
+    truths = truths[~fallen[keep]]
     known = np.isfinite(truths)
     shares = {}
     for level in LEVELS:
