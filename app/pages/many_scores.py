@@ -7,10 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
-from engine.many.evaluation import finite_number
+from engine.many.evaluation import MEASURES, best_scores, methods_in_order
 from engine.testing.report import format_number
 
-MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
 ROW_HEIGHT = 24
 TOOLTIP = ("Mean over the scored series of each method's error on the testing rows of every "
            "series (the M4 competition's measures). sMAPE: percentage error, 0 to 200. "
@@ -36,20 +35,13 @@ def scores_table():
     return table
 
 
-def ordered(summary):
-    """The methods of ``summary`` (method -> {"label", "smape", "mase", "owa"}), the network
-    first."""
-    return sorted(summary, key=lambda name: name != "network")
-
-
 def show_scores(table, summary):
     """Fill ``table`` (of :func:`scores_table`) with ``summary``, or empty it for None; the
     table is made exactly as tall as its rows."""
     summary = summary or {}
-    methods = ordered(summary)
+    methods = methods_in_order(summary)
     table.setRowCount(len(methods))
-    best = {key: min((summary[m][key] for m in methods if finite_number(summary[m].get(key))),
-                     default=None) for key, _ in MEASURES}
+    best = best_scores(summary)
     for row, method in enumerate(methods):
         scores = summary[method]
         table.setItem(row, 0, QTableWidgetItem(scores.get("label", method)))

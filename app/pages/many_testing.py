@@ -9,7 +9,6 @@ forecast), and a sortable table of every series' figures; of one target at a tim
 above them when the network forecasts several."""
 
 import json
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
@@ -17,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from engine.errors import EngineError
 from engine.many.evaluation import coverage_sentence
+from engine.many.project_testing import test_many_series
 from engine.testing.report import format_number
 
 from ..widgets.narrow import SideBySide
@@ -29,62 +28,10 @@ from ..workers import TaskRunner, failure_text
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
 
 WORST = 10
-CONTEXT_HORIZONS = 4        # rows shown before the testing part: this many forecasts' length
 FEW_POINTS = 12         # testing rows up to which the plot marks them large
 ERROR = "<span style='color:#b00020'>{}</span>"
 PER_SERIES = (("series", "series"), ("smape", "sMAPE"), ("mase", "MASE"), ("rmse", "RMSE"),
               ("mae", "MAE"))
-
-
-@dataclass
-class ManyTesting:
-    """What the view shows, per target: the
-    :class:`~engine.many.evaluation.SeriesEvaluation` and every series'
-    :class:`~engine.many.project_fit.SeriesTesting` by its name as text; ``target`` is the
-    one shown."""
-
-    evaluations: list
-    target_views: list
-    test_last: int
-    target: int = 0
-
-    @property
-    def evaluation(self):
-        return self.evaluations[self.target]
-
-    @property
-    def views(self):
-        return self.target_views[self.target]
-
-    @property
-    def target_names(self):
-        return [evaluation.target for evaluation in self.evaluations]
-
-
-def test_many_series(model_path, table, config, task=None):
-    """Score the global network in ``model_path`` on the last ``config.test_last`` rows of
-    every series of ``table``, each target in turn; a :class:`ManyTesting`."""
-    from engine.many.evaluation import evaluate_global
-    from engine.many.model_file import load_global_model
-    from engine.many.project_fit import series_of, series_testing
-    from engine.model.model_file import holds_many_series
-
-    if not holds_many_series(model_path):
-        raise EngineError("The model was trained on a table of one series, and the data set "
-                          "now holds many. Train the network again (step 4).")
-    test_last = int(config.test_last or 0)
-    if test_last < 1:
-        raise EngineError("The data set keeps no testing rows at the end of the series, so "
-                          "there is nothing to test. Give the testing rows at step 2 and "
-                          "train again.")
-    model = load_global_model(model_path)
-    data = series_of(table, config)
-    evaluations, target_views = [], []
-    for target in range(len(model.target_names)):
-        evaluations.append(evaluate_global(model, data, test_last, target=target, task=task))
-        views = series_testing(model, data, test_last, target=target)
-        target_views.append({str(name): view for name, view in views.items()})
-    return ManyTesting(evaluations, target_views, test_last)
 
 
 class NumberItem(QTableWidgetItem):
@@ -313,7 +260,8 @@ class ManyTestingView(QWidget):
         self.plot.setTitle("The chosen series", size="10pt")
 
     def show_testing(self, testing):
-        """Every figure of a :class:`ManyTesting`, of its target ``testing.target``."""
+        """Every figure of a :class:`~engine.many.project_testing.ManyTesting`, of its target
+        ``testing.target``."""
         self.testing = testing
         self.target_box.blockSignals(True)
         self.target_box.clear()
@@ -369,7 +317,7 @@ class ManyTestingView(QWidget):
             return
         view = self.testing.views[name]
         steps = len(view.forecast)
-        first = max(view.start - CONTEXT_HORIZONS * steps, 0)
+        first = view.shown_from()
         x, dates = time_positions(view.index)
         set_date_axis(self.plot, dates)
         self.plot.setLabel("bottom", "time" if dates else "row")

@@ -291,6 +291,24 @@ def finite_number(value):
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
+MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
+"""The figures of a summary's table (:meth:`SeriesEvaluation.summary`), with their titles."""
+
+
+def methods_in_order(summary):
+    """The methods of ``summary`` (method -> {"label", "smape", "mase", "owa"}), the network
+    first."""
+    return sorted(summary, key=lambda name: name != "network")
+
+
+def best_scores(summary):
+    """measure of :data:`MEASURES` -> the lowest finite figure of any method in
+    ``summary`` (None when no method has one): the figures a table marks as the best."""
+    return {key: min((row[key] for row in summary.values()
+                      if finite_number(row.get(key))), default=None)
+            for key, _ in MEASURES}
+
+
 def beats_sentence(summary):
     """Whether the network beats seasonal naive and Theta on the rows scored, by OWA (its
     sMAPE and MASE together; ``summary`` as :meth:`SeriesEvaluation.summary`), in one plain

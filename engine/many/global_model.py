@@ -214,6 +214,30 @@ def reach_words(steps, at_once):
     return f"{steps} steps ahead, {at_once} at once, each block from the forecasts before it"
 
 
+def trained_members(model):
+    """The networks a global model averages: its merged network holds each member's units
+    side by side (:mod:`engine.network.ensemble`), so a training stopped after the first
+    of three has one, whatever its settings asked for."""
+    per_member = [int(s) for s in model.settings.get("hidden_sizes", [])]
+    merged = [int(h) for h in model.network.hidden_sizes]
+    if per_member and merged and per_member[0] > 0 and merged[0] % per_member[0] == 0:
+        return max(merged[0] // per_member[0], 1)
+    return int(model.settings.get("members") or 1)
+
+
+def network_words(model):
+    """A global model's network in words: ``one GRU of 32 units``, ``the average of 3 GRU
+    networks of 64 + 32 units`` (the units of one member, layer by layer)."""
+    from engine.selection.candidates import CELL_NAMES
+
+    settings = model.settings
+    members = trained_members(model)
+    cell = CELL_NAMES.get(settings.get("cell"), settings.get("cell"))
+    units = " + ".join(str(int(s)) for s in settings.get("hidden_sizes", []))
+    kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
+    return f"{kind} of {units} units"
+
+
 @dataclass
 class GlobalModel:
     """A trained global network with what it needs to forecast any of its series."""

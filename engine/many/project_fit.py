@@ -24,6 +24,8 @@ from engine.many.global_model import GlobalSettings, window_plan
 from engine.project.model_status import new_training_id
 from engine.tasks import as_task
 
+CONTEXT_HORIZONS = 4
+"""A plot of one series' testing part shows this many forecasts' length of rows before it."""
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
                  "members")
 
@@ -357,6 +359,11 @@ class SeriesTesting:
     forecast: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+
+    def shown_from(self, horizons=CONTEXT_HORIZONS):
+        """The first row a plot of this series shows: ``horizons`` forecasts' length
+        (``horizons * steps`` rows) before the testing part, or the series' first row."""
+        return max(self.start - horizons * len(self.forecast), 0)
 
 
 def series_testing(model, data, test_last, level=0.9, target=0):

@@ -188,21 +188,7 @@ class TestingAnalysis:
         return self._x_axis()[2]
 
     def _x_axis(self):
-        import pandas as pd
-
-        if self.times is not None and len(self.times):
-            times = pd.Series(self.times)
-            if pd.api.types.is_numeric_dtype(times):
-                if times.notna().all():
-                    return times.to_numpy(dtype=float), False, "time"
-            else:
-                stamps = pd.to_datetime(times, errors="coerce")
-                if stamps.notna().all():
-                    if stamps.dt.tz is not None:
-                        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-                    seconds = (stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
-                    return seconds.to_numpy(dtype=float), True, "time"
-        return self.rows.astype(float), False, "row"
+        return plot_axis(self.times, self.rows)
 
     def fit_line_points(self, j):
         """Two points ``(x (2,), y (2,))`` of the fitted line of target ``j`` across the
@@ -349,6 +335,26 @@ def cross_correlogram(inputs, errors, max_lag=MAX_CROSS_LAGS):
                     out[j, i, li] = np.corrcoef(x[keep], e[keep])[0, 1]
     count = max(1, int(np.isfinite(errors).all(axis=1).sum()))
     return Correlations(lags, out, 1.96 / np.sqrt(count))
+
+
+def plot_axis(times, rows):
+    """Positions for a plot's x axis: ``(values (m,), is_date, name)``. ``times`` (m,) (or
+    None): dates become seconds since 1970 (UTC), ``is_date`` True; numbers (years) stay
+    as they are; both named "time". Without times, or with one that is neither, the row
+    numbers ``rows`` (m,), named "row"."""
+    if times is not None and len(times):
+        times = pd.Series(times)
+        if pd.api.types.is_numeric_dtype(times):
+            if times.notna().all():
+                return times.to_numpy(dtype=float), False, "time"
+        else:
+            stamps = pd.to_datetime(times, errors="coerce")
+            if stamps.notna().all():
+                if stamps.dt.tz is not None:
+                    stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+                seconds = (stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
+                return seconds.to_numpy(dtype=float), True, "time"
+    return np.asarray(rows, dtype=float), False, "row"
 
 
 def histogram(errors):
@@ -669,23 +675,30 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
                            comparators=comparators)
 
 
+def trained_model_file(project):
+    """The path of ``project``'s model file; raises an EngineError when it has none yet
+    or the file holds another training than the project's results describe."""
+    from engine.project.model_status import model_belongs
+
+    model = project.model_file()
+    if model is None or not model.exists():
+        raise EngineError("The project has no trained model yet; train the network "
+                          "first (step 4).")
+    if not model_belongs(project, model):
+        raise EngineError(f"The model file {model.name} holds another training than "
+                          "the one this project describes (it was replaced since); "
+                          "train the network again (step 4, or rnn-studio fit "
+                          "--project).")
+    return model
+
+
 def _project_model(project, model):
     """The loaded model: ``model`` itself, the model file at the path ``model``, or the
-    project's model file."""
+    project's model file (:func:`trained_model_file`)."""
     from engine.model.model_file import holds_many_series, load_model
 
     if model is None:
-        from engine.project.model_status import model_belongs
-
-        model = project.model_file()
-        if model is None or not model.exists():
-            raise EngineError("The project has no trained model yet; train the network "
-                              "first (step 4).")
-        if not model_belongs(project, model):
-            raise EngineError(f"The model file {model.name} holds another training than "
-                              "the one this project describes (it was replaced since); "
-                              "train the network again (step 4, or rnn-studio fit "
-                              "--project).")
+        model = trained_model_file(project)
     if hasattr(model, "network"):
         return model
     if holds_many_series(model):

@@ -37,6 +37,7 @@ th { background: #f3f3f3; } td.name, th.name { text-align: left; }
 .better { color: #18794e; font-weight: bold; } .worse { color: #b42318; }
 .note { color: #555; font-size: 13px; } img { display: block; margin: 6px 0; max-width: 100%; }
 .meta td { text-align: left; border: none; padding: 1px 10px 1px 0; }
+td.best { font-weight: bold; }
 """
 
 
@@ -195,7 +196,8 @@ def figures(analysis, j):
 
 # -- the tables -------------------------------------------------------------------------------
 
-def _image(figure, alt):
+def image_html(figure, alt):
+    """``figure`` as an <img> whose source is its SVG drawing inside the page."""
     return f'<img alt="{escape(alt)}" src="{data_uri(figure.svg())}">'
 
 
@@ -282,20 +284,27 @@ def intervals_table(analysis, j):
 
 # -- the document -----------------------------------------------------------------------------
 
+def head_html(title, info):
+    """The start of a report up to its first section: the document's head with
+    :data:`STYLE`, the title and a table of the ``info`` lines (``{label: value}``), to
+    which a "Written" line (when and by which version) is added."""
+    info = dict(info)
+    info.setdefault("Written", f"{datetime.now():%Y-%m-%d %H:%M} by RNN Studio {__version__}")
+    lines = "".join(f"<tr><td>{escape(str(k))}:</td><td>{escape(str(v))}</td></tr>"
+                    for k, v in info.items())
+    return (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+            f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
+            f"<h1>{escape(title)}</h1><table class=meta>\n{lines}</table>")
+
+
 def report_html(analysis, title="Test results", details=None):
     """The report as HTML text. ``details``: ``{label: value}`` lines shown under the
     title (project, model, data file)."""
-    parts = [f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
-             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
-             f"<h1>{escape(title)}</h1><table class=meta>"]
     info = dict(details or {})
     when = f"from row {analysis.start_row}" + (f" ({analysis.start_time})"
                                                if analysis.start_time else "")
     info.setdefault("Testing part", f"{analysis.testing_count} rows {when}")
-    info.setdefault("Written", f"{datetime.now():%Y-%m-%d %H:%M} by RNN Studio {__version__}")
-    parts += [f"<tr><td>{escape(str(k))}:</td><td>{escape(str(v))}</td></tr>"
-              for k, v in info.items()]
-    parts.append("</table>")
+    parts = [head_html(title, info)]
     for note in analysis.notes:
         parts.append(f'<p class="note">{escape(note)}</p>')
     for j, name in enumerate(analysis.target_names):
@@ -314,25 +323,25 @@ def report_html(analysis, title="Test results", details=None):
                        "(below 1 is better than the mean). MASE: mean absolute error relative "
                        "to the one-step changes before testing (below 1 beats the last "
                        "value).</p>")
-        parts.append(_image(charts["predictions"], f"{name} predictions"))
+        parts.append(image_html(charts["predictions"], f"{name} predictions"))
         parts.append("<h3>One step ahead against recursive forecasting</h3>"
                      '<p class="note">One step ahead, every prediction starts from the true '
                      "history. A recursive forecast feeds its own predictions back, as a "
                      "forecast of the future must; its error grows with the horizon.</p>")
-        parts.append(_image(charts["horizon"], f"{name} error by horizon"))
+        parts.append(image_html(charts["horizon"], f"{name} error by horizon"))
         parts.append(horizon_table(analysis, j))
         parts.append("<h3>Prediction intervals</h3>" + intervals_table(analysis, j))
         parts.append("<h3>Goodness of fit</h3>")
-        parts.append(_image(charts["fit"], f"{name} goodness of fit"))
+        parts.append(image_html(charts["fit"], f"{name} goodness of fit"))
         parts.append("<h3>Errors</h3>")
-        parts.append(_image(charts["histogram"], f"{name} error histogram"))
+        parts.append(image_html(charts["histogram"], f"{name} error histogram"))
         parts.append("<p>The largest one-step errors:</p>" + largest_table(analysis, j))
-        parts.append(_image(charts["autocorrelation"], f"{name} error autocorrelation"))
+        parts.append(image_html(charts["autocorrelation"], f"{name} error autocorrelation"))
         parts.append('<p class="note">Bars outside the band: the errors still follow a '
                      "pattern in time that the network has not learned (a longer lookback "
                      "or more training may help).</p>")
         if analysis.cross_names:
-            parts.append(_image(charts["cross"], f"{name} cross-correlation"))
+            parts.append(image_html(charts["cross"], f"{name} cross-correlation"))
             parts.append('<p class="note">Lines outside the band: that input, at that lag, '
                          "still tells something about the errors.</p>")
     parts.append("</body></html>")
@@ -353,9 +362,17 @@ def project_report(project, path, table=None, model=None):
     """Analyze ``project``'s trained model on its testing part and write the report."""
     from engine.testing.analysis import analyze_project
 
+    analysis = analyze_project(project, table=table, model=model)
+    details = project_details(project, model)
+    return write_report(analysis, path, f"Test results: {project.name}", details)
+
+
+def project_details(project, model=None):
+    """The lines under a report's title: the project's name, its data file and the model
+    file tested (``model``, a path or a loaded model, else the project's own), each with
+    a note when the settings or the data file changed since the training."""
     from engine.project.model_status import OUT_OF_DATE, data_change, model_status
 
-    analysis = analyze_project(project, table=table, model=model)
     model_path = model if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__") \
         else project.model_file()
     shown = model_path if model_path is not None else "–"
@@ -365,5 +382,4 @@ def project_report(project, path, table=None, model=None):
     changed = data_change(project) if model is None else None
     if changed:
         data = f"{data} ({changed})"
-    details = {"Project": project.name, "Data": data, "Model": shown}
-    return write_report(analysis, path, f"Test results: {project.name}", details)
+    return {"Project": project.name, "Data": data, "Model": shown}

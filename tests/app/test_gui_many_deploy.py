@@ -176,9 +176,9 @@ def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
 
 def test_the_summary_counts_the_networks_trained_not_those_asked_for():
     """A training stopped after the first of two networks keeps one: the summary says so."""
-    from app.pages.deploy.many_view import many_summary, trained_members
+    from app.pages.deploy.many_view import many_summary
     from engine.many.fitting import fit_global
-    from engine.many.global_model import GlobalSettings
+    from engine.many.global_model import GlobalSettings, trained_members
     from engine.many.series_data import from_frame
     from helpers.many_series import long_frame, seasonal
 

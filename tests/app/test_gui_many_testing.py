@@ -104,7 +104,7 @@ def test_picking_a_series_plots_its_values_and_forecasts(tested):
 
 
 def test_testing_rows_are_needed_and_the_reason_is_said(tested, window):
-    from app.pages.many_testing import test_many_series
+    from engine.many.project_testing import test_many_series
 
     view = tested[0]
     assert "which the network never learned from" in view.status.text()

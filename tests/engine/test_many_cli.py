@@ -12,6 +12,7 @@ import pytest
 
 from engine.cli.main import main
 from engine.many.model_file import load_global_model
+from helpers.many_series import monthly_csv
 from helpers.models import seasonal_frame
 
 FAST = ["--hidden", "4", "--epochs", "3"]
@@ -35,16 +36,7 @@ def _one_clear_line(status, err):
 def _long_csv(path):
     """Three monthly series of different lengths and start months, level 100, 200, 300,
     with a yearly season; their months repeat from series to series."""
-    rng = np.random.default_rng(0)
-    parts = []
-    for k, (name, (rows, start)) in enumerate(LENGTHS.items()):
-        t = np.arange(rows)
-        y = (k + 1) * 100 + 10 * np.sin(2 * np.pi * t / 12) + t + rng.normal(size=rows)
-        parts.append(pd.DataFrame({"id": name, "month": pd.date_range(start, periods=rows,
-                                                                     freq="MS"),
-                                   "y": np.round(y, 3)}))
-    pd.concat(parts).to_csv(path, index=False, date_format="%Y-%m-%d")
-    return path
+    return monthly_csv(path, LENGTHS)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from html import escape
-from html.parser import HTMLParser
 
 import numpy as np
 import pytest
@@ -19,49 +18,13 @@ from engine.errors import EngineError
 from engine.testing.report import report_html, write_report
 from engine.testing.svg_plot import Figure, data_uri, nice_ticks
 from engine.testing.analysis import analyze_project
+from helpers.html_page import Page, svg_of
 from helpers.projects import trained_project
-
-
-class Page(HTMLParser):
-    """Collects the images, headings and table cells; fails on unbalanced tables."""
-
-    def __init__(self):
-        super().__init__()
-        self.images, self.headings, self.cells, self.open = [], [], [], []
-        self._heading = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append(dict(attrs))
-        if tag in ("h1", "h2", "h3"):
-            self._heading = ""
-        if tag in ("table", "tr", "td", "th"):
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        if tag in ("h1", "h2", "h3"):
-            self.headings.append(self._heading)
-            self._heading = None
-        if tag in ("table", "tr", "td", "th"):
-            assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open}"
-            self.open.pop()
-
-    def handle_data(self, data):
-        if self._heading is not None:
-            self._heading += data
-        if self.open and self.open[-1] in ("td", "th"):
-            self.cells.append(data)
 
 
 @pytest.fixture
 def fitted_project(tmp_path, seasonal_csv):
     return trained_project(seasonal_csv, tmp_path, test_from="2019-01-01", max_epochs=5)
-
-
-def svg_of(source):
-    prefix = "data:image/svg+xml;base64,"
-    assert source.startswith(prefix)
-    return ET.fromstring(base64.b64decode(source[len(prefix):], validate=True))
 
 
 def test_the_report_holds_every_figure_and_image(fitted_project, tmp_path):

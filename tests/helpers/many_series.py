@@ -20,3 +20,20 @@ def seasonal(n, level=100.0, seed=1):
     rng = np.random.default_rng(seed)
     t = np.arange(n)
     return level + 10 * np.sin(2 * np.pi * t / 4) + t + rng.normal(size=n)
+
+
+def monthly_csv(path, lengths, seed=0):
+    """A long CSV file (columns ``id``, ``month``, ``y``) of monthly series, ``lengths``
+    ``{id: (rows, first month)}``: series ``k`` (from 0) has the level ``100 (k + 1)``, a
+    yearly season of amplitude 10, a trend of 1 a month and noise of 1; months repeat from
+    series to series. Returns ``path``."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for k, (name, (rows, start)) in enumerate(lengths.items()):
+        t = np.arange(rows)
+        y = (k + 1) * 100 + 10 * np.sin(2 * np.pi * t / 12) + t + rng.normal(size=rows)
+        parts.append(pd.DataFrame({"id": name, "month": pd.date_range(start, periods=rows,
+                                                                     freq="MS"),
+                                   "y": np.round(y, 3)}))
+    pd.concat(parts).to_csv(path, index=False, date_format="%Y-%m-%d")
+    return path

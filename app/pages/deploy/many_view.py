@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from engine.errors import EngineError
+from engine.many.global_model import network_words
 from engine.many.model_file import load_global_model
 from engine.many.series_data import from_frame
 
@@ -15,7 +16,6 @@ from .many_batch_tab import ManyBatchTab
 from .many_calculator_tab import ManyCalculatorTab
 from .many_export_tab import ManyExportTab
 from .many_forecast_tab import ManyForecastTab
-from .texts import CELL_NAMES
 
 NO_DIRECTIONAL = ("Directional outputs are not offered for a model of many series: every "
                   "series is on its own scale, so one range of values means something "
@@ -51,26 +51,10 @@ def read_many_model(path, table):
     return ManyModel(model, data)
 
 
-def trained_members(model):
-    """The networks a global model averages: its merged network holds each member's units
-    side by side (:mod:`engine.network.ensemble`), so a training stopped after the first
-    of three has one, whatever its settings asked for."""
-    per_member = [int(s) for s in model.settings.get("hidden_sizes", [])]
-    merged = [int(h) for h in model.network.hidden_sizes]
-    if per_member and merged and per_member[0] > 0 and merged[0] % per_member[0] == 0:
-        return max(merged[0] // per_member[0], 1)
-    return int(model.settings.get("members") or 1)
-
-
 def many_summary(model, path, unsaved):
     """One sentence on a global model."""
-    settings = model.settings
-    members = trained_members(model)
-    cell = CELL_NAMES.get(settings.get("cell"), settings.get("cell"))
-    units = " + ".join(str(int(s)) for s in settings.get("hidden_sizes", []))
-    kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
     where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
-    return (f"Model of many series: {kind} of {units} units over all {len(model.ids):,} "
+    return (f"Model of many series: {network_words(model)} over all {len(model.ids):,} "
             f"series, forecasting {', '.join(model.target_names)} {model.reach()} from the "
             f"last {model.lookback} rows of each series, each on its own scale ({where}).")
 

@@ -1,0 +1,61 @@
+"""Step 6 of a project of many series: the project's global network scored on the testing
+rows at the end of every series, each target in turn, with every series' testing part for
+a plot. Step 6 shows a :class:`ManyTesting`, and the HTML report
+(:mod:`engine.many.report`) writes one."""
+
+from dataclasses import dataclass
+
+from engine.errors import EngineError
+
+
+@dataclass
+class ManyTesting:
+    """The testing part of a global network, per target: the
+    :class:`~engine.many.evaluation.SeriesEvaluation` and every series'
+    :class:`~engine.many.project_fit.SeriesTesting` by its name as text; ``target`` is the
+    one shown, ``model`` the :class:`~engine.many.global_model.GlobalModel` tested."""
+
+    evaluations: list
+    target_views: list
+    test_last: int
+    target: int = 0
+    model: object = None
+
+    @property
+    def evaluation(self):
+        return self.evaluations[self.target]
+
+    @property
+    def views(self):
+        return self.target_views[self.target]
+
+    @property
+    def target_names(self):
+        return [evaluation.target for evaluation in self.evaluations]
+
+
+def test_many_series(model_path, table, config, task=None):
+    """Score the global network in ``model_path`` (a path or a loaded model) on the last
+    ``config.test_last`` rows of every series of ``table``, each target in turn; a
+    :class:`ManyTesting`."""
+    from engine.many.evaluation import evaluate_global
+    from engine.many.model_file import loaded_global_model
+    from engine.many.project_fit import series_of, series_testing
+    from engine.model.model_file import holds_many_series
+
+    if not hasattr(model_path, "network") and not holds_many_series(model_path):
+        raise EngineError("The model was trained on a table of one series, and the data set "
+                          "now holds many. Train the network again (step 4).")
+    test_last = int(config.test_last or 0)
+    if test_last < 1:
+        raise EngineError("The data set keeps no testing rows at the end of the series, so "
+                          "there is nothing to test. Give the testing rows at step 2 and "
+                          "train again.")
+    model = loaded_global_model(model_path)
+    data = series_of(table, config)
+    evaluations, target_views = [], []
+    for target in range(len(model.target_names)):
+        evaluations.append(evaluate_global(model, data, test_last, target=target, task=task))
+        views = series_testing(model, data, test_last, target=target)
+        target_views.append({str(name): view for name, view in views.items()})
+    return ManyTesting(evaluations, target_views, test_last, model=model)
