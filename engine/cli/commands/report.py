@@ -1,5 +1,6 @@
 """``rnn-studio report PROJECT.json --out report.html``: the testing report of a project's
-trained model, one HTML file with the plots inside (see :mod:`engine.testing.report`)."""
+trained model, one HTML file with the plots inside (see :mod:`engine.testing.report`; for a
+project of many series :mod:`engine.many.report`)."""
 
 import os
 
@@ -12,7 +13,10 @@ def add_parsers(commands):
         description="Test the project's trained model on its testing part (errors per "
                     "target and step ahead beside naive baselines, one step ahead against "
                     "recursive forecasts, goodness of fit, the errors, prediction intervals "
-                    "and their coverage) and write one HTML file with the plots inside.")
+                    "and their coverage) and write one HTML file with the plots inside. "
+                    "For a project of many series: the global network's sMAPE, MASE and "
+                    "OWA beside Naive2, seasonal naive and Theta, its intervals' coverage, "
+                    "its sMAPE per series, the worst series and plots of some series.")
     report.add_argument("project", metavar="PROJECT.json", help="a project with a trained "
                         "model (rnn-studio fit --project ... writes one)")
     report.add_argument("--out", required=True, metavar="REPORT.html",
@@ -22,6 +26,8 @@ def add_parsers(commands):
 
 
 def run(args, out, err):
+    from engine.atomic import check_writable
+    from engine.many.project_fit import is_many_series
     from engine.project.document import load_project
     from engine.testing.report import project_report
 
@@ -29,7 +35,13 @@ def run(args, out, err):
     from engine.testing.report import STALE_MODEL
 
     project = load_project(args.project)
-    project_report(project, args.out, model=args.model)
+    check_writable(args.out)
+    if is_many_series(project.dataset_config()):
+        from engine.many.report import many_project_report
+
+        many_project_report(project, args.out, model=args.model)
+    else:
+        project_report(project, args.out, model=args.model)
     print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
           file=out)
     if args.model is None and model_status(project) == OUT_OF_DATE:

@@ -1,0 +1,156 @@
+"""The HTML report of a project of many series: it holds the figures
+:func:`~engine.many.evaluation.evaluate_global` gives (every method's sMAPE, MASE and OWA,
+the intervals' coverage, the worst series), a histogram of the network's sMAPE and plots
+of the worst, a typical and the best series, inside the file; it is written atomically,
+and ``rnn-studio report PROJECT.json`` writes it for such a project."""
+
+import io
+
+import pytest
+
+from engine.cli.main import main
+from engine.errors import EngineError
+from engine.many.evaluation import evaluate_global
+from engine.many.model_file import load_global_model
+from engine.many.project_fit import (many_series_config, record_many_fit, series_of,
+                                     train_many_project)
+from engine.many.report import many_project_report, shown_series, write_many_report
+from engine.project.document import load_project, new_project, save_project
+from engine.testing.report import format_number, format_share
+from helpers.html_page import Page, svg_of
+from helpers.many_series import monthly_csv
+
+LENGTHS = {"A": (48, "2018-01-01"), "B": (40, "2018-05-01"), "C": (52, "2017-09-01"),
+           "D": (44, "2018-02-01"), "E": (50, "2017-11-01")}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A trained project of five monthly series with a testing part of 6 rows:
+    ``(project path, model path, the engine's evaluation of its model)``."""
+    from engine.data import CsvOptions, load_table
+
+    folder = tmp_path_factory.mktemp("many_report")
+    data = monthly_csv(folder / "long.csv", LENGTHS)
+    project = new_project("Five shops", folder)
+    project.set_data_file(data)
+    config, _ = many_series_config(load_table(data, CsvOptions(time_column=False)), "id",
+                                   ["y"])
+    project.data.config = config.with_roles(month="time")
+    project.data.config.split.test_last = 6
+    project.architecture.hidden_sizes = [4]
+    project.training.max_epochs, project.training.members = 3, 1
+    fit, model_path = train_many_project(project)
+    record_many_fit(project, fit, model_path)
+    save_project(project, folder / "shops.json")
+    model = load_global_model(model_path)
+    evaluation = evaluate_global(model, series_of(project.table(), project.dataset_config()),
+                                 6)
+    return folder / "shops.json", model_path, evaluation
+
+
+def _read(path):
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    assert not page.open
+    return page
+
+
+def _row(page, first, width):
+    """The ``width`` cells from the cell ``first`` on (a table row)."""
+    at = page.cells.index(first)
+    return page.cells[at:at + width]
+
+
+def test_the_report_holds_the_engines_figures(trained, tmp_path):
+    path, model_path, evaluation = trained
+    target = tmp_path / "report.html"
+    testing = many_project_report(load_project(path), target)
+    page = _read(target)
+    assert "Test results: Five shops" in page.headings
+    for method, scores in evaluation.summary().items():
+        assert _row(page, scores["label"], 4) == [
+            scores["label"], format_number(scores["smape"]), format_number(scores["mase"]),
+            format_number(scores["owa"])], method
+    text = target.read_text(encoding="utf-8")
+    for key in ("smape", "mase", "owa"):                  # the best of each column is bold
+        best = min(scores[key] for scores in evaluation.summary().values())
+        assert f'<td class="best">{format_number(best)}</td>' in text
+    assert evaluation.coverage and testing.evaluation.coverage == evaluation.coverage
+    for level, share in evaluation.coverage.items():
+        assert _row(page, f"{level:.0%}", 2)[1] == format_share(share)
+    worst = evaluation.worst(10)
+    assert len(worst) == 5
+    for row in worst:
+        assert _row(page, str(row["series"]), 5)[1:] == [
+            format_number(row[key]) for key in ("smape", "mase", "rmse", "mae")]
+    lines = dict(zip(page.cells[::2], page.cells[1::2]))      # the lines under the title
+    assert lines["Network:"].startswith("one GRU of 4 units")
+    assert lines["Series:"] == "5" and lines["Model:"] == str(model_path)
+    model = load_global_model(model_path)
+    assert lines["Forecast:"] == f"y, {model.reach()}"
+    assert lines["Window:"].startswith(f"the last {model.lookback} rows of each series")
+    assert "3 epochs" in lines["Training:"]
+
+
+def test_the_plots_are_inside_the_file(trained, tmp_path):
+    path, _, evaluation = trained
+    target = tmp_path / "report.html"
+    many_project_report(load_project(path), target)
+    text = target.read_text(encoding="utf-8")
+    page = _read(target)
+    shown = shown_series(evaluation)
+    assert [words for words, _ in shown] == ["the worst series",
+                                             "a typical series (the median sMAPE)",
+                                             "the best series"]
+    assert len(page.images) == 1 + len(shown)              # the histogram, then the series
+    bars = [e for e in svg_of(page.images[0]["src"]).iter()
+            if e.tag.endswith("rect") and e.get("fill") == "#1f77b4"]
+    assert len(bars) >= 1
+    for image, (words, row) in zip(page.images[1:], shown):
+        svg = svg_of(image["src"])
+        texts = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+        assert f"{row['series']}: {words}, sMAPE {format_number(row['smape'], 3)}" in \
+            " ".join(texts)
+        assert any(t.startswith("201") for t in texts)        # a date axis
+    assert "http" not in text.replace("http://www.w3.org/2000/svg", "")
+    assert "<script" not in text
+
+
+def test_the_report_is_written_atomically(trained, tmp_path, monkeypatch):
+    path, _, _ = trained
+    from engine.many.project_testing import test_many_series
+
+    project = load_project(path)
+    testing = test_many_series(project.model_file(), project.table(),
+                               project.dataset_config())
+    target = tmp_path / "report.html"
+    target.write_text("the previous report", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise EngineError("drawing failed")
+
+    monkeypatch.setattr("engine.many.report.many_report_html", broken)
+    with pytest.raises(EngineError, match="drawing failed"):
+        write_many_report(testing, target)
+    assert target.read_text(encoding="utf-8") == "the previous report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_report_on_the_command_line_for_a_project_of_many_series(trained, tmp_path):
+    path, model_path, evaluation = trained
+    target = tmp_path / "out.html"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["report", str(path), "--out", str(target)], out, err) == 0, err.getvalue()
+    assert "Report written to" in out.getvalue()
+    network = evaluation.summary()["network"]
+    assert _row(_read(target), "global network", 2)[1] == format_number(network["smape"])
+    given = tmp_path / "given.html"
+    assert main(["report", str(path), "--model", str(model_path), "--out", str(given)],
+                out, err) == 0, err.getvalue()
+    assert _row(_read(given), "global network", 2)[1] == format_number(network["smape"])
+    err = io.StringIO()
+    assert main(["report", str(path), "--out", str(tmp_path / "no" / "r.html")],
+                io.StringIO(), err) == 1
+    assert err.getvalue().count("\n") == 1 and "Could not save" in err.getvalue()
