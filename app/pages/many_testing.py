@@ -6,26 +6,29 @@ It shows every method's mean sMAPE, MASE and OWA, how the network's sMAPE spread
 series (a histogram), the worst series, any one series through the picker (its last rows,
 its testing values, the network's forecast with its 90% band and the seasonal naive
 forecast), and a sortable table of every series' figures; of one target at a time, chosen
-above them when the network forecasts several."""
+above them when the network forecasts several. Save report... writes them, every target's,
+into one HTML file (:mod:`engine.many.report`)."""
 
 import json
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
-                               QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from engine.many.evaluation import coverage_sentence
 from engine.many.project_testing import test_many_series
 from engine.testing.report import format_number
 
-from ..widgets.narrow import SideBySide
+from ..widgets.narrow import FlowLayout, SideBySide, holder
 from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
                              time_positions)
 from ..widgets.series_picker import SeriesPicker
 from ..workers import TaskRunner, failure_text
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
+from .report_file import save_report_file
 
 WORST = 10
 FEW_POINTS = 12         # testing rows up to which the plot marks them large
@@ -95,6 +98,18 @@ class ManyTestingView(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
+        left = QWidget()
+        left.setLayout(self._build_left())
+        left.setMaximumWidth(420)
+        body = SideBySide(left, self._build_tabs(), stretches=(4, 7))
+        body.box.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_top())
+        layout.addWidget(body, 1)
+
+    def _build_top(self):
+        """The status, the target shown and Save report (below the status in a narrow
+        window), as on the page of one series."""
         self.status = QLabel("Train the network first (step 4); then it is tested here.")
         self.status.setWordWrap(True)
         self.target_box = QComboBox()
@@ -105,17 +120,21 @@ class ManyTestingView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Target:"))
         row.addWidget(self.target_box)
-        row.addStretch(1)
         self.target_row.hide()
-        left = QWidget()
-        left.setLayout(self._build_left())
-        left.setMaximumWidth(420)
-        body = SideBySide(left, self._build_tabs(), stretches=(4, 7))
-        body.box.setContentsMargins(0, 0, 0, 0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(self.target_row)
-        layout.addWidget(body, 1)
+        self.save_button = QPushButton("Save report...")
+        self.save_button.setToolTip("Write the figures of this page (every target's) into "
+                                    "one HTML file that opens in any web browser and can be "
+                                    "sent by e-mail, with plots of the worst, a typical and "
+                                    "the best series (the plots are inside the file).")
+        self.save_button.clicked.connect(self.save_report)
+        self.save_button.setEnabled(False)
+        controls = FlowLayout()
+        controls.addWidget(self.target_row)
+        controls.addWidget(self.save_button)
+        line = holder(controls)
+        top = SideBySide(self.status, line, stretches=(1, 0), whole=(line,))
+        top.box.setContentsMargins(0, 0, 0, 0)
+        return top
 
     def _build_left(self):
         """Every method's scores, the spread of the network's sMAPE, the worst series."""
@@ -244,6 +263,7 @@ class ManyTestingView(QWidget):
     def _clear(self):
         self.testing = None
         self.target_row.hide()
+        self.save_button.setEnabled(False)
         show_scores(self.scores, None)
         self.spread.setText("")
         for table in (self.worst, self.every):
@@ -269,6 +289,7 @@ class ManyTestingView(QWidget):
         self.target_box.setCurrentIndex(testing.target)
         self.target_box.blockSignals(False)
         self.target_row.setVisible(len(testing.target_names) > 1)
+        self.save_button.setEnabled(True)
         evaluation = testing.evaluation
         unseen = "" if evaluation.seen else ", which the network never learned from"
         self.status.setText(
@@ -356,3 +377,15 @@ class ManyTestingView(QWidget):
         scores = self.testing.evaluation.scores["network"]
         return (f"the network's sMAPE {format_number(scores.smape[i], 3)}, "
                 f"MASE {format_number(scores.mase[i], 3)} (shaded: its 90% interval)")
+
+    # -- the report ------------------------------------------------------------------------
+    def save_report(self):
+        """Write the HTML report of every target (:mod:`engine.many.report`) to a file the
+        user chooses; the figures are those shown, nothing is computed again."""
+        if self.testing is None:
+            return
+        from engine.many.report import project_training, write_many_report
+
+        training = project_training(self.session.project)
+        save_report_file(self, self.session, self.status,
+                         partial(write_many_report, self.testing, training=training))

@@ -7,24 +7,23 @@ testing part.
 The analysis is :func:`engine.testing.analysis.analyze_project`, run by a TaskRunner; this
 page only shows its figures."""
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
-                               QHeaderView, QLabel, QMessageBox, QPushButton,
+                               QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from app import file_dialogs
-from app.background import run_and_wait
 from app.pages.backtest_panel import BacktestPanel, fit_height
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
+from app.pages.report_file import save_report_file
 from app.widgets.controls import spin_box
 from app.widgets.narrow import FlowLayout, SideBySide, holder
 from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
-from engine import EngineError
-from engine.tasks import Cancelled
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
@@ -579,25 +578,4 @@ class TestingPage(QWidget):
             return
         from engine.testing.report import write_report
 
-        project = self.session.project
-        folder = self.session.path.parent if self.session.path else project.folder
-        target, _ = file_dialogs.save_file_name(
-            self, "Save test report", str(folder / f"{project.name} test report.html"),
-            "Web pages (*.html)")
-        if not target:
-            return
-        if not target.lower().endswith((".html", ".htm")):
-            target += ".html"
-        details = {"Project": project.name, "Data": project.data_file(),
-                   "Model": self.session.model_description()}
-        try:
-            run_and_wait(write_report, self.analysis, target, f"Test results: {project.name}",
-                         details)
-        except (EngineError, OSError) as error:
-            QMessageBox.warning(self, "Cannot save the report", str(error))
-            return
-        except Cancelled:           # the application quits while the report is written
-            self.status.setText("The report was not saved.")
-            return
-        self.status.setText(f"The report was saved to {target}.")
-
+        save_report_file(self, self.session, self.status, partial(write_report, self.analysis))

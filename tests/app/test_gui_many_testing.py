@@ -166,3 +166,32 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
         name = view.picker.current_series()
         truth = series_testing(model, data, test_last, target=target)[name]
         assert np.allclose(view.forecast_curve.getData()[1], truth.forecast)
+
+
+def test_save_report_writes_the_figures_shown_and_says_why_it_could_not(tested, dialogs,
+                                                                       tmp_path, qtbot):
+    from helpers.html_page import Page
+
+    view, evaluation, _ = tested
+    assert view.save_button.isVisible() and view.save_button.isEnabled()
+    (tmp_path / "out").mkdir()
+    dialogs.save_paths.append(tmp_path / "out" / "report")      # ".html" is added
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    written = tmp_path / "out" / "report.html"
+    assert written.exists() and dialogs.warnings == []
+    assert dialogs.file_requests[-1] == ("save", "Save test report")
+    assert f"The report was saved to {written}." == view.status.text()
+    page = Page()
+    page.feed(written.read_text(encoding="utf-8"))
+    network = evaluation.summary()["network"]
+    at = page.cells.index(network["label"])
+    assert page.cells[at + 1:at + 4] == [format_number(network[key])
+                                         for key in ("smape", "mase", "owa")]
+    assert page.cells[page.cells.index("Series:") + 1] == "20"
+    assert len(page.images) == 4
+    dialogs.save_paths.append(tmp_path / "missing" / "report.html")
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert [title for title, _ in dialogs.warnings] == ["Cannot save the report"]
+    assert "Could not save" in dialogs.warnings[0][1]
+    assert "Traceback" not in dialogs.warnings[0][1]
+    assert not (tmp_path / "missing").exists()

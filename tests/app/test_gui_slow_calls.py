@@ -1,6 +1,7 @@
 """Slow calls leave the GUI thread: reading a CSV file (the import dialog, a project's data),
-the data page's statistics, reading the deployed model and writing the test report run in
-a worker thread, the window keeps handling events meanwhile, and the result is shown."""
+the data page's statistics, reading the deployed model and writing the test report (of one
+series or of many) run in a worker thread, the window keeps handling events meanwhile, and
+the result is shown."""
 
 import os
 import subprocess
@@ -14,7 +15,7 @@ from PySide6.QtCore import QTimer
 
 import app.pages.data_page
 import app.pages.deploy.page
-import app.pages.testing_page
+import app.pages.report_file
 import app.session
 import app.widgets.import_dialog
 import engine.project.document
@@ -209,10 +210,28 @@ def test_the_report_is_written_in_a_worker(window, dialogs, qtbot, monkeypatch, 
     assert "report was saved" in page.status.text()
 
 
+def test_the_report_of_many_series_is_written_in_a_worker(window, dialogs, qtbot,
+                                                         monkeypatch, tmp_path):
+    import engine.many.report
+    from helpers.many_projects import trained_example
+
+    calls = Calls(engine.many.report.write_many_report)
+    monkeypatch.setattr(engine.many.report, "write_many_report", calls)
+    _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
+    assert window.open_project(str(path)) and window.go_to_step(5)
+    view = window.pages[5].many
+    qtbot.waitUntil(lambda: view.testing is not None, timeout=60000)
+    dialogs.save_paths = [tmp_path / "report.html"]
+    view.save_report()
+    assert calls.off_the_gui_thread()
+    assert (tmp_path / "report.html").stat().st_size > 1000
+    assert "report was saved" in view.status.text()
+
+
 def test_a_stopped_report_is_not_saved_quietly(window, dialogs, qtbot, monkeypatch,
                                                tmp_path):
     page = open_tested_project(window, qtbot, tmp_path)
-    monkeypatch.setattr(app.pages.testing_page, "run_and_wait", stopped_call)
+    monkeypatch.setattr(app.pages.report_file, "run_and_wait", stopped_call)
     dialogs.save_paths = [tmp_path / "report.html"]
     page.save_report()
     assert page.status.text() == "The report was not saved." and not dialogs.warnings
