@@ -20,6 +20,11 @@ from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
 
 RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
+LATER_ORIGINS = 6
+"""The origins per series whose second blocks give a recursive forecast's later intervals
+(:func:`later_interval_errors`)."""
+LATER_SAMPLES = 10
+"""The fewest second blocks those intervals are read from (fewer: the first block's)."""
 
 
 def fit_global(data, settings, task=None, workers=0, scheduler=None):
@@ -42,10 +47,10 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
                      f"{'is' if windows.left_out == 1 else 'are'} too short for a window "
                      f"and {'is' if windows.left_out == 1 else 'are'} left out of the "
                      "training.")
-    return GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
-                       list(data.input_names), settings.steps_at_once, windows.lookback,
-                       errors,
-                       fold=windows.fold,
+    model = GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
+                        list(data.input_names), settings.steps_at_once, windows.lookback,
+                        errors,
+                        fold=windows.fold,
                        settings={**settings.__dict__, "lookback": windows.lookback,
                                  "fold": windows.fold,
                                  # the columns the data were read with, for the next file
@@ -56,7 +61,9 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
                                  "trained_series": int(trained),
                                  "averaged_steps": averaged_steps(settings, len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},
-                       notes=notes)
+                        notes=notes)
+    model.later_errors = later_interval_errors(model, data, settings)
+    return model
 
 
 def interval_errors(network, X_sel, Y_sel, width):
@@ -74,6 +81,60 @@ def interval_errors(network, X_sel, Y_sel, width):
         lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
         bounds[level] = np.stack([np.minimum(lower, 0.0), np.maximum(upper, 0.0)])
     return bounds
+
+
+def later_interval_errors(model, data, settings):
+    """Per level of :data:`LEVELS`, the (2, b * n_targets) lower and upper quantiles of the
+    scaled errors of second blocks: forecasts of ``2 b`` steps (``b`` the network's
+    steps at once) from up to :data:`LATER_ORIGINS` origins per series, the second block
+    read from the first, scored where it falls on the last ``H`` rows before the testing
+    part (the selection rows; its first block may fall on training rows). An origin ``c``
+    rows before a series' end has its second block on rows ``n - c + b .. n - c + 2b - 1``,
+    so ``c`` runs from ``N + 2b`` to ``N + H + b`` (``N`` testing rows). The scaled error
+    ``(u - u_hat) / s`` of a base value is the network's output's (the level cancels), so
+    the bounds apply as the first block's do (:meth:`GlobalModel.block_errors`); each is at
+    least as wide as the first block's. None for a model with inputs (it forecasts no
+    further than its own steps) or with fewer than :data:`LATER_SAMPLES` second blocks."""
+    if data.input_names:
+        return None
+    b, horizon, test_last = int(model.horizon), int(settings.horizon), int(settings.test_last)
+    counts = np.unique(np.linspace(test_last + 2 * b, test_last + horizon + b,
+                                   LATER_ORIGINS).round().astype(int))
+    errors = np.concatenate([_second_block_errors(model, data, c) for c in counts])
+    errors = errors.reshape(len(errors), -1)
+    if (np.isfinite(errors).sum(axis=0) < LATER_SAMPLES).any():
+        return None
+    bounds = {}
+    for level in LEVELS:
+        lower, upper = np.nanquantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        first_lower, first_upper = model.interval_errors[level]
+        bounds[level] = np.stack([np.minimum(lower, first_lower),
+                                  np.maximum(upper, first_upper)])
+    return bounds
+
+
+def _second_block_errors(model, data, count):
+    """(n_series, b, n_targets) scaled errors of the second block of each series' forecast
+    from its row ``n - count - 1`` (NaN where there is none)."""
+    from engine.many.forecasting import forecast_steps
+
+    b = int(model.horizon)
+    shape = (data.n_series, b, len(model.target_names))
+    errors = np.full(shape, np.nan)
+    cut = data.without_last(count)
+    if cut.n_series == 0:
+        return errors
+    values, _, _, ok = forecast_steps(model, cut, 2 * b)
+    place = {name: i for i, name in enumerate(data.ids)}
+    numbers = model.series_numbers(cut)
+    for k, name in enumerate(cut.ids):
+        i, series = place[name], np.full(b, numbers[k])
+        first = int(data.starts[i]) + int(cut.lengths[k]) + b
+        if ok[k]:
+            errors[i] = (model.scaling.base(data.targets[first:first + b], series)
+                         - model.scaling.base(values[k, b:], series)) / model.scaling.scale[
+                             numbers[k]]
+    return errors
 
 
 def seeds_of(settings):

@@ -4,7 +4,9 @@ A global model's network gives ``b`` steps at once (its ``horizon``: the fit's `
 fewer for a recursive model). Longer forecasts go on in blocks: each block's forecasts are
 appended to the series as if they were known, and the next block starts from them
 (recursive in blocks of ``b``, :func:`forecast_steps`). The interval of a later block is
-the first block's, which makes it too narrow: the forecast says so.
+read from such forecasts before the testing part
+(:meth:`~engine.many.global_model.GlobalModel.block_errors`); a model file without them
+gives it the first block's, too narrow, and the forecast says so.
 """
 
 import numpy as np
@@ -50,9 +52,7 @@ def forecast_frame(model, data, steps, level=0.9):
         notes.append(f"{len(missing):,} series could not be forecast: their last values "
                      f"are not known (e.g. {missing[0]!r}).")
     if steps > model.horizon:
-        notes.append(f"Steps beyond {model.horizon} were forecast from the model's own "
-                     "forecasts; their intervals are those of the first steps and too "
-                     "narrow.")
+        notes.append(later_note(model, steps))
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
     frame[time_name] = _future_times(data, steps)
@@ -64,6 +64,19 @@ def forecast_frame(model, data, steps, level=0.9):
     return frame, notes
 
 
+def later_note(model, steps):
+    """The forecast's note on its steps past the network's own ``horizon``."""
+    fed = f"Steps beyond {model.horizon} were forecast from the model's own forecasts"
+    if not model.later_errors:
+        return f"{fed}; their intervals are those of the first steps and too narrow."
+    text = (f"{fed}; their intervals hold the errors of second blocks before the testing "
+            "part")
+    if steps > 2 * model.horizon:
+        text += (f", widened past step {2 * model.horizon} as errors that add up block by "
+                 "block (not measured)")
+    return text + "."
+
+
 def forecast_steps(model, data, steps, level=0.9):
     """``(values, lower, upper, ok)`` of ``steps`` steps from every series' last row, in
     blocks of the network's ``horizon`` (see the module docstring): the first three
@@ -72,7 +85,8 @@ def forecast_steps(model, data, steps, level=0.9):
     done = 0
     ok = np.ones(data.n_series, bool)
     while done < steps:
-        values, lower, upper, known = model.forecast(series, level=level)
+        values, lower, upper, known = model.forecast(series, level=level,
+                                                     block=len(parts) + 1)
         ok &= known
         take = min(model.horizon, steps - done)
         parts.append((values[:, :take], lower[:, :take], upper[:, :take]))

@@ -253,6 +253,7 @@ class GlobalModel:
     settings: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     fold: int = 1                   # rows per step of the network (window_view)
+    later_errors: dict = None       # level -> (2, H * n_targets): the second block's
 
     @property
     def steps(self):
@@ -283,16 +284,30 @@ class GlobalModel:
                               "was trained on; train it again with these series.")
         return np.array(numbers, dtype=int)
 
-    def forecast(self, data, ends=None, level=0.9):
-        """Forecasts of every series of ``data`` from its row ``ends[i] - 1`` (default:
-        its last row), ``H`` steps: ``(values, lower, upper, ok)``, the first three
-        (n_series, H, n_targets) with bounds that hold ``level`` of the selection windows'
-        errors, and ``ok`` the (n_series,) bool mask of the series that could be forecast
-        (a series whose last ``L`` rows are not all known gets NaN)."""
+    def block_errors(self, level, block=1):
+        """The (2, H * n_targets) lower and upper scaled errors of the interval of
+        ``level`` around block ``block`` of a forecast (1: the network's own steps; 2, 3,
+        ...: the blocks that read the forecasts before them). Block 1: the selection
+        windows' errors (``interval_errors``); block ``j >= 2``: the errors of second
+        blocks before the testing part (``later_errors``, :func:`~engine.many.fitting.
+        later_interval_errors`) times ``sqrt(j / 2)``, as errors that add up block by block
+        like a random walk's. A model without ``later_errors`` (a file of an earlier
+        version, a model with inputs) gives every block the first block's errors."""
         if level not in self.interval_errors:
             raise EngineError(f"The intervals' level must be one of "
                               f"{', '.join(map(str, LEVELS))}; got {level}.")
-        errors = self.interval_errors[level]
+        if int(block) <= 1 or not self.later_errors:
+            return self.interval_errors[level]
+        return np.asarray(self.later_errors[level]) * np.sqrt(int(block) / 2)
+
+    def forecast(self, data, ends=None, level=0.9, block=1):
+        """Forecasts of every series of ``data`` from its row ``ends[i] - 1`` (default:
+        its last row), ``H`` steps: ``(values, lower, upper, ok)``, the first three
+        (n_series, H, n_targets) with bounds that hold ``level`` of the errors of block
+        ``block`` (:meth:`block_errors`), and ``ok`` the (n_series,) bool mask of the
+        series that could be forecast (a series whose last ``L`` rows are not all known
+        gets NaN)."""
+        errors = self.block_errors(level, block)
         scaling, features, level = self.features_of(data)
         lengths = data.lengths
         ends = lengths if ends is None else np.asarray(ends)

@@ -11,6 +11,7 @@ place of ``preprocessing``, ``many_series``::
                  "scale": [[...]], "input_mean": [[...]], "input_std": [[...]],
                  "static": [[...]], "static_names": [...]},
      "interval_errors": {"0.8": [[lower...], [upper...]], ...},
+     "later_interval_errors": {"0.8": [[lower...], [upper...]], ...} or absent,
      "settings": {...how it was trained...}}
 
 One row of each scaling table per series, in the order of ``ids``
@@ -50,9 +51,27 @@ def _section(model):
             "input_names": list(model.input_names), "horizon": int(model.horizon),
             "lookback": int(model.lookback), "fold": int(model.fold),
             "scaling": model.scaling.to_dict(),
-            "interval_errors": {str(level): np.asarray(errors).tolist()
-                                for level, errors in model.interval_errors.items()},
+            "interval_errors": levels_table(model.interval_errors),
+            **({"later_interval_errors": levels_table(model.later_errors)}
+               if model.later_errors else {}),
             "settings": model.settings, "notes": list(model.notes)}
+
+
+def levels_table(errors):
+    """``{"0.8": [[lower...], [upper...]], ...}`` of level -> (2, width) errors."""
+    return {str(level): np.asarray(value).tolist() for level, value in errors.items()}
+
+
+def _read_levels(part, key, width):
+    """The level -> (2, width) errors under ``key`` of the header's section, checked; None
+    when the key is absent and optional (``later_interval_errors``)."""
+    if key not in part and key != "interval_errors":
+        return None
+    errors = {float(level): np.asarray(value, float) for level, value in part[key].items()}
+    _expect(set(errors) == set(LEVELS) and all(e.shape == (2, width) and
+                                               np.isfinite(e).all() for e in errors.values()),
+            f"{key} needs finite lower and upper errors per output for each level")
+    return errors
 
 
 def loaded_global_model(model):
@@ -119,14 +138,11 @@ def _model(header, settings):
             "fold must be at least 1 and divide the lookback")
     _expect(not settings.get("linear_path") or settings.get("lookback") == lookback // fold,
             "network.lookback must be the steps of the windows (lookback / fold)")
-    errors = {float(level): np.asarray(value, float)
-              for level, value in part["interval_errors"].items()}
-    _expect(set(errors) == set(LEVELS) and all(e.shape == (2, width) for e in
-                                               errors.values()),
-            "interval_errors needs lower and upper errors per output for each level")
-    return GlobalModel(None, scaling, ids, targets, inputs, horizon, lookback, errors,
+    return GlobalModel(None, scaling, ids, targets, inputs, horizon, lookback,
+                       _read_levels(part, "interval_errors", width),
                        settings=dict(part.get("settings") or {}),
-                       notes=list(part.get("notes") or []), fold=fold)
+                       notes=list(part.get("notes") or []), fold=fold,
+                       later_errors=_read_levels(part, "later_interval_errors", width))
 
 
 def _expect(condition, problem):

@@ -7,6 +7,8 @@ change; ``T`` targets, ``K`` inputs)::
     values (batch, R, T) float64   the series' last R values, in time order
     series (batch,)      int64     each row's series number (its place in the ids list)
     inputs (batch, R, K) float64   only when the model has inputs: the same rows' inputs
+    block  ()            float64   optional, 1 unless fed: the block of the forecast the
+                                   bounds are for (a recursive model's later blocks)
 
 In the graph (float64, the per-series table is in initializers ``table_*``)::
 
@@ -23,7 +25,8 @@ Outputs (batch, H, T) float64, ``H`` the steps the network gives at once (all of
 forecast's steps when it is direct; one block of a recursive model, whose next block is
 the graph run again on the values with that block appended): ``forecast`` (e = 0),
 ``lower`` and ``upper`` (e the interval
-errors of the level chosen at export, 0.9 by default; ``metadata_props`` holds every level's).
+errors of the level chosen at export, 0.9 by default; ``metadata_props`` holds every level's;
+for ``block`` j >= 2, when the model has them, the later blocks' errors times sqrt(j / 2)).
 A window with an unknown value (or a value not above 0 in a logged series) gives NaN.
 """
 
@@ -119,16 +122,34 @@ def _outputs(g, model, last_level, log, magnitude, s, level):
     H, T = int(model.horizon), len(model.target_names)
     z = g.node("Reshape", [g.node("Cast", ["y"], "y_double", to=TensorProto.DOUBLE),
                            g.const("output_shape", [0, H, T], np.int64)], "z")
-    lower, upper = np.asarray(model.interval_errors[level], float).reshape(2, H, T)
+    lower, upper = _shifts(g, model, level, H, T)
     for name, shift in (("forecast", None), ("lower", lower), ("upper", upper)):
-        shifted = z if shift is None else g.node("Add", [z, g.const(f"{name}_error", shift)],
-                                                 f"{name}_z")
+        shifted = z if shift is None else g.node("Add", [z, shift], f"{name}_z")
         base = g.node("Add", [last_level, g.node("Mul", [shifted, s], f"{name}_step")],
                       f"{name}_base")
         exp = g.node("Exp", [g.node("Min", [base, "limit"], f"{name}_limited")],
                      f"{name}_exp")
         g.node("Where", [log, exp, g.node("Mul", [base, magnitude], f"{name}_linear")],
                name)
+
+
+def _shifts(g, model, level, H, T):
+    """The lower and upper bounds' errors ``e`` (H, T) of block ``block`` (a graph input
+    whose initializer makes it 1 unless fed): the first block's interval errors, or for
+    ``block >= 2`` the later ones times ``sqrt(block / 2)`` when the model has them
+    (:meth:`~engine.many.global_model.GlobalModel.block_errors`)."""
+    first = np.asarray(model.interval_errors[level], float).reshape(2, H, T)
+    if not model.later_errors:
+        return [g.const(f"{name}_error", e) for name, e in zip(("lower", "upper"), first)]
+    later = np.asarray(model.later_errors[level], float).reshape(2, H, T)
+    g.const("block", 1.0)
+    is_first = g.node("Less", ["block", g.const("one_and_a_half", 1.5)], "block_is_first")
+    factor = g.node("Sqrt", [g.node("Div", ["block", g.const("two", 2.0)], "block_half")],
+                    "block_factor")
+    return [g.node("Where", [is_first, g.const(f"{name}_error", e),
+                             g.node("Mul", [g.const(f"{name}_later_error", e2), factor],
+                                    f"{name}_later")], f"{name}_shift")
+            for name, e, e2 in zip(("lower", "upper"), first, later)]
 
 
 def build_onnx(model, level=0.9):
@@ -157,6 +178,8 @@ def build_onnx(model, level=0.9):
               helper.make_tensor_value_info("series", TensorProto.INT64, ["batch"])]
     if K:
         inputs.append(helper.make_tensor_value_info("inputs", double, ["batch", R, K]))
+    if model.later_errors:       # optional: its initializer gives 1 unless it is fed
+        inputs.append(helper.make_tensor_value_info("block", double, []))
     outputs = [helper.make_tensor_value_info(name, double, ["batch", H, T])
                for name in ("forecast", "lower", "upper")]
     graph = helper.make_graph(_ordered(g.nodes, network_nodes),
@@ -219,16 +242,19 @@ def self_check(proto, model, level=0.9, seed=0):
             scaling.input_std[series][:, None, :] * rng.standard_normal((len(series), R, K))
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3       # not the note that ``block`` may be fed
     session = onnxruntime.InferenceSession(proto.SerializeToString(), options,
                                            providers=["CPUExecutionProvider"])
-    got = session.run(["forecast", "lower", "upper"], feed)
     worst = 0.0
-    for b, i in enumerate(series):
-        inputs = feed["inputs"][b] if K else None
-        expected = reference.forecast(model.ids[i], values[b], inputs, level,
-                                      steps=reference.horizon)   # the graph's block
-        for out, want in zip(got, expected):
-            worst = max(worst, float(np.max(np.abs(out[b] - want) / scaling.magnitude[i])))
+    for block in (1, 3) if model.later_errors else (1,):
+        fed = {**feed, "block": np.array(float(block))} if block > 1 else feed
+        got = session.run(["forecast", "lower", "upper"], fed)
+        for b, i in enumerate(series):
+            inputs = feed["inputs"][b] if K else None
+            expected = reference._block(model.ids[i], values[b], inputs, level, block)
+            for out, want in zip(got, expected):
+                worst = max(worst, float(np.max(np.abs(out[b] - want) /
+                                                scaling.magnitude[i])))
     return worst
 
 

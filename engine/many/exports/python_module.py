@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from engine.atomic import atomic_write_text
+from engine.many.model_file import levels_table
 from engine.deploy.exports.python_module import (RUNTIME, docstring_literal,
                                                   encoded_weights, module_name, runtime_code,
                                                   runtime_settings)
@@ -31,14 +32,15 @@ def model_table(model):
     """The JSON-able table the exported module reads: identifiers, names, horizon (the
     network's steps at once), steps (the forecast's, more for a recursive model), lookback,
     fold (rows per step of the network), the per-series scaling and the interval errors per
-    level."""
+    level, of the first block and (a model that has them) of the later ones."""
     return {"ids": list(model.ids), "target_names": list(model.target_names),
             "input_names": list(model.input_names), "horizon": int(model.horizon),
             "steps": int(model.steps),
             "lookback": int(model.lookback), "fold": int(model.fold),
             "scaling": model.scaling.to_dict(),
-            "interval_errors": {str(level): errors.tolist()
-                                for level, errors in model.interval_errors.items()}}
+            "interval_errors": levels_table(model.interval_errors),
+            **({"later_interval_errors": levels_table(model.later_errors)}
+               if model.later_errors else {})}
 
 
 def rows_needed(model):
@@ -69,7 +71,8 @@ Usage::
     forecast, lower, upper = model.forecast({model.ids[0]!r}, values, level=0.9)
     forecast.shape   # ({model.steps}, {len(targets)}): forecast[h-1, j] is target j, h steps
                      # after the last row of values; lower and upper: the interval that
-                     # holds that share (level) of the selection windows' outcomes
+                     # holds that share (level) of the outcomes before the testing part
+                     # (steps past HORIZON: of forecasts fed the model's own, see below)
 
 values: (rows, {len(targets)}) the series' recent values in the targets' units (a 1-D array for
 one target), rows in time order one time step apart, at least ROWS = {rows} of them (the
@@ -78,10 +81,22 @@ the first change); only the last {rows} are read.
 {input_text}
 level: one of {levels}.
 
+{_later_text(model)}
+
 The forecasts are NaN when one of those rows is unknown (or not above 0 in a series whose
 logarithm the model reads). They equal the application's (``rnn-studio forecast``) to
 float32 precision, as the network is float32.
 ''')
+
+
+def _later_text(model):
+    """How the docstring's model bounds the steps past its horizon."""
+    if model.later_errors:
+        return (f"Steps past HORIZON = {model.horizon} are forecast in blocks fed the ones "
+                "before; block j >= 2 has the interval of second blocks before the testing "
+                "part, widened by sqrt(j / 2).")
+    return (f"Steps past HORIZON = {model.horizon} are forecast in blocks fed the ones before, "
+            "with the first block's interval (too narrow for them).")
 
 
 def _data_code(model, settings):

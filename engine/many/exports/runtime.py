@@ -17,7 +17,9 @@ settings, per-series table and weights. It repeats what
 4. ``u_(t+h) = l_t + (z + e) * s``, then back to the target's units (``exp`` or times the
    magnitude); ``e`` is 0 for the forecast and the interval errors for the bounds;
 5. more steps than the network's ``horizon`` (a recursive model's ``steps``): the forecast
-   appended to the values, and steps 1 to 4 again from there, block by block.
+   appended to the values, and steps 1 to 4 again from there, block by block; block
+   ``j >= 2`` takes the later interval errors times ``sqrt(j / 2)`` (the first block's
+   errors when the table has none).
 
 It is a deliberate copy: ``tests/engine/test_many_exports.py`` keeps it equal to the
 application's forecasts; change both together.
@@ -47,8 +49,10 @@ class GlobalForecaster:
         self.static = np.asarray(scaling.get("static", [[]] * n), float).reshape(n, -1)
         self.season, self.level_rows = int(scaling["season"]), int(scaling["level_rows"])
         self.rows = self.lookback + max(self.level_rows - 1, 1)
-        self.errors = {float(level): np.asarray(errors, float)
-                       for level, errors in table["interval_errors"].items()}
+        self.errors, self.later_errors = (
+            {float(level): np.asarray(errors, float) for level, errors in
+             (table.get(key) or {}).items()}
+            for key in ("interval_errors", "later_interval_errors"))
 
     def number(self, series_id):
         """The row of ``series_id`` in the per-series table."""
@@ -106,17 +110,26 @@ class GlobalForecaster:
         values = self._recent(values, len(self.targets), "the values")
         parts, done = [], 0
         while done < steps:
-            block = self._block(series_id, values, inputs, level)
+            block = self._block(series_id, values, inputs, level, len(parts) + 1)
             take = min(self.horizon, steps - done)
             parts.append(tuple(part[:take] for part in block))
             done += take
             values = np.concatenate([values, block[0]])[-self.rows:]
         return tuple(np.concatenate([part[k] for part in parts]) for k in range(3))
 
-    def _block(self, series_id, values, inputs=None, level=0.9):
-        """``(forecast, lower, upper)``, each (horizon, n_targets): the network's steps."""
+    def interval_errors(self, level, block=1):
+        """The (2, horizon * n_targets) lower and upper errors of block ``block`` (step 5
+        above)."""
         if float(level) not in self.errors:
             raise ValueError(f"level must be one of {sorted(self.errors)}; got {level}.")
+        if block <= 1 or not self.later_errors:
+            return self.errors[float(level)]
+        return self.later_errors[float(level)] * np.sqrt(block / 2)
+
+    def _block(self, series_id, values, inputs=None, level=0.9, block=1):
+        """``(forecast, lower, upper)``, each (horizon, n_targets): the network's steps,
+        the bounds those of block ``block`` of the forecast."""
+        lower, upper = self.interval_errors(level, block)
         i = self.number(series_id)
         features, last_level = self.features(i, values, inputs)
         shape = (self.horizon, len(self.targets))
@@ -124,7 +137,6 @@ class GlobalForecaster:
             return tuple(np.full(shape, np.nan) for _ in range(3))
         steps = features.reshape(1, self.lookback // self.fold, -1)
         z = np.asarray(self.run_network(self.network, self.weights, steps), float)[0]
-        lower, upper = self.errors[float(level)]
         out = []
         for shift in (0.0, lower, upper):
             base = last_level + (z + shift).reshape(shape) * self.scale[i]

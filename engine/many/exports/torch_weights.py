@@ -11,6 +11,8 @@
   ``model.level_rows``,
   ``model.target_names``, ``model.input_names``, ``intervals.levels`` (n_levels,) and
   ``intervals.errors`` (n_levels, 2, H * n_targets): lower and upper errors per output;
+  ``intervals.later_errors`` (the same shape) for the blocks after the first of a forecast
+  fed its own outputs, when the model has them;
 * ``README``: the text :data:`README` (how to use them).
 """
 
@@ -46,6 +48,9 @@ values y (time order), L = model.lookback, k = model.level_rows, s = series.scal
   forecast = exp(u) if series.log[i, j] else u * series.magnitude[i, j]
 with e = 0 for the forecast and e = intervals.errors[level, 0 or 1] for the lower and
 upper bound at intervals.levels[level].
+More than H steps: append the forecast to y and run again, block by block; block j >= 2
+takes e = intervals.later_errors[level, 0 or 1] * sqrt(j / 2) where the file has them (else
+intervals.errors, too narrow for such blocks).
 """
 
 
@@ -66,6 +71,8 @@ def global_arrays(model):
             "model.static_names": np.array(scaling.static_names, dtype=str).reshape(-1),
             "intervals.levels": np.array(levels, dtype=float),
             "intervals.errors": np.stack([model.interval_errors[v] for v in levels]),
+            **({"intervals.later_errors": np.stack([model.later_errors[v] for v in levels])}
+               if model.later_errors else {}),
             "README": np.array(README)}
 
 

@@ -1,0 +1,182 @@
+"""The intervals of a recursive global model's later blocks (the steps it forecasts from its
+own forecasts): read at fit time from second blocks that fall on the rows before the testing
+part, widened by sqrt(j / 2) for block j, kept by the model file and given alike by every
+export; a model without them (an earlier file) gives every block the first block's."""
+
+import importlib.util
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from engine.errors import EngineError
+from engine.many.exports import export_global
+from engine.many.exports.python_module import rows_needed
+from engine.many.fitting import LATER_ORIGINS, fit_global, later_interval_errors
+from engine.many.forecasting import _extended, forecast_frame, forecast_steps
+from engine.many.global_model import LEVELS, GlobalSettings
+from engine.many.model_file import load_global_model, save_global_model
+from engine.many.series_data import from_frame
+from helpers.many_series import long_frame, seasonal
+from helpers.model_files import header_of, members_of, rewrite_header
+
+B, H, N = 4, 8, 8          # steps at once, steps of the fit, testing rows
+SETTINGS = GlobalSettings(horizon=H, test_last=N, season=4, lookback=16, fold=4, block=B,
+                          hidden_sizes=(4,), max_epochs=2, batch_size=64, members=1)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return from_frame(long_frame({f"s{k}": seasonal(90 + 5 * k, 100 * (k + 1), k)
+                                  for k in range(5)}), "id", ["y"])
+
+
+@pytest.fixture(scope="module")
+def model(data):
+    return fit_global(data, SETTINGS)
+
+
+def second_block_errors(model, data, count):
+    """The scaled errors (n_series, B) of the second block from ``count`` rows before each
+    series' end, computed from two calls of the network (the first block appended)."""
+    cut = data.without_last(count)
+    first, _, _, _ = model.forecast(cut)
+    second, _, _, _ = model.forecast(_extended(cut, first))
+    errors = []
+    for i in range(data.n_series):
+        rows = data.targets[data.rows(i)][:, 0]
+        start = len(rows) - count + B
+        truth = rows[start:start + B]
+        errors.append((np.log(truth) - np.log(second[i, :, 0])) / model.scaling.scale[i, 0])
+    return np.array(errors)
+
+
+def test_the_later_errors_are_the_quantiles_of_second_blocks_on_the_selection_rows(model,
+                                                                                    data):
+    assert model.scaling.log.all()              # the base values are the logarithms
+    # second blocks on the H rows before the testing part: origins N + 2B .. N + H + B
+    # rows before the end, at most LATER_ORIGINS of them
+    counts = np.unique(np.linspace(N + 2 * B, N + H + B, LATER_ORIGINS).round().astype(int))
+    assert counts.tolist() == [16, 17, 18, 19, 20]
+    errors = np.concatenate([second_block_errors(model, data, c) for c in counts])
+    assert errors.shape == (25, B) and np.isfinite(errors).all()
+    for level in LEVELS:
+        lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        first_lower, first_upper = model.interval_errors[level]
+        np.testing.assert_allclose(model.later_errors[level][0],
+                                   np.minimum(lower, first_lower), atol=1e-9)
+        np.testing.assert_allclose(model.later_errors[level][1],
+                                   np.maximum(upper, first_upper), atol=1e-9)
+    # the testing rows play no part: changed, the same errors
+    changed = replace(data, targets=data.targets.copy())
+    for i in range(data.n_series):
+        changed.targets[data.rows(i)][-N:] *= 3.0
+    again = later_interval_errors(model, changed, SETTINGS)
+    for level in LEVELS:
+        np.testing.assert_array_equal(again[level], model.later_errors[level])
+
+
+def test_block_j_of_a_forecast_has_the_later_errors_widened_by_the_root_of_half_j(model,
+                                                                                   data):
+    steps = 3 * B
+    values, lower, upper, ok = forecast_steps(model, data, steps, level=0.9)
+    assert ok.all()
+    s = model.scaling.scale[:, 0][:, None]
+    shift_low = (np.log(lower[:, :, 0]) - np.log(values[:, :, 0])) / s
+    shift_up = (np.log(upper[:, :, 0]) - np.log(values[:, :, 0])) / s
+    first, later = model.interval_errors[0.9], model.later_errors[0.9]
+    for j, factor in ((1, None), (2, 1.0), (3, np.sqrt(1.5))):
+        part = slice((j - 1) * B, j * B)
+        want = first if factor is None else later * factor
+        np.testing.assert_allclose(shift_low[:, part], np.broadcast_to(want[0], (5, B)),
+                                   atol=1e-9)
+        np.testing.assert_allclose(shift_up[:, part], np.broadcast_to(want[1], (5, B)),
+                                   atol=1e-9)
+    # the later intervals are at least as wide as the first block's
+    assert (later[0] <= first[0]).all() and (later[1] >= first[1]).all()
+    frame, notes = forecast_frame(model, data, steps)
+    assert np.allclose(frame["y_upper_90"].to_numpy(), upper[:, :, 0].ravel())
+    assert any("second blocks" in note for note in notes)
+
+
+def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_blocks(
+        model, data, tmp_path):
+    path = tmp_path / "recursive.npz"
+    save_global_model(path, model)
+    loaded = load_global_model(path)
+    for level in LEVELS:
+        np.testing.assert_array_equal(loaded.later_errors[level], model.later_errors[level])
+    members = members_of(path)
+    header = header_of(members)
+    del header["many_series"]["later_interval_errors"]
+    rewrite_header(path, header, members, checksum=True)
+    earlier = load_global_model(path)
+    assert earlier.later_errors is None
+    _, lower, _, _ = forecast_steps(earlier, data, 2 * B)
+    _, first_lower, _, _ = earlier.forecast(data)
+    values, _, _, _ = forecast_steps(earlier, data, 2 * B)
+    s = earlier.scaling.scale[:, 0][:, None]
+    shift = (np.log(lower[:, B:, 0]) - np.log(values[:, B:, 0])) / s
+    np.testing.assert_allclose(shift, np.broadcast_to(earlier.interval_errors[0.9][0], (5, B)),
+                               atol=1e-9)
+    assert any("too narrow" in note for note in forecast_frame(earlier, data, 2 * B)[1])
+    header["many_series"]["later_interval_errors"] = {
+        str(level): [[0.0] * B] for level in LEVELS}
+    rewrite_header(path, header, members, checksum=True)
+    with pytest.raises(EngineError, match="later_interval_errors needs finite lower and "
+                                          "upper errors per output for each level"):
+        load_global_model(path)
+
+
+def test_a_model_with_inputs_has_none(data):
+    with_input = from_frame(long_frame({f"s{k}": seasonal(90, 100, k) for k in range(5)})
+                            .assign(x=1.0), "id", ["y"], inputs=["x"])
+    model = fit_global(with_input, replace(SETTINGS, block=None))
+    assert model.later_errors is None
+
+
+def recent_values(data, i, rows):
+    return data.targets[data.rows(i)][-rows:]
+
+
+def assert_close(got, expected, magnitude):
+    """Equal to float32 precision: within 1e-5 of the series' magnitude (mean |y|)."""
+    assert got.shape == expected.shape
+    assert np.all(np.abs(got - expected) <= 1e-5 * magnitude), np.abs(got - expected)
+
+
+def test_the_python_module_and_onnx_give_the_later_blocks_bounds(model, data, tmp_path):
+    path = export_global(model, "python", tmp_path / "later_model.py")
+    spec = importlib.util.spec_from_file_location("later_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = rows_needed(model)
+    expected = np.stack(forecast_steps(model, data, 3 * B)[:3], axis=1)   # 3 blocks
+    for i in (0, 3):
+        got = np.stack(module.forecast(data.ids[i], recent_values(data, i, rows),
+                                       steps=3 * B))
+        assert_close(got, expected[i], model.scaling.magnitude[i])
+    onnxruntime = pytest.importorskip("onnxruntime")
+    path = export_global(model, "onnx", tmp_path / "later.onnx")
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(path), options,
+                                           providers=["CPUExecutionProvider"])
+    assert [i.name for i in session.get_inputs()] == ["values", "series"]
+    assert [i.name for i in session.get_overridable_initializers()] == ["block"]
+    feed = {"values": np.stack([recent_values(data, i, rows) for i in (0, 3)]),
+            "series": np.array([0, 3], dtype=np.int64)}
+    for block in (None, 2, 5):
+        fed = feed if block is None else {**feed, "block": np.array(float(block))}
+        got = session.run(["forecast", "lower", "upper"], fed)
+        want = model.forecast(data, level=0.9, block=block or 1)[:3]
+        for out_part, want_part in zip(got, want):
+            for b, i in enumerate((0, 3)):
+                assert_close(out_part[b], want_part[i], model.scaling.magnitude[i])
+
+
+def test_the_torch_export_holds_them(model, tmp_path):
+    path = export_global(model, "torch", tmp_path / "later.npz")
+    with np.load(path, allow_pickle=False) as arrays:
+        assert np.array_equal(arrays["intervals.later_errors"][1], model.later_errors[0.9])
+        assert "intervals.later_errors" in str(arrays["README"])
