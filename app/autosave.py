@@ -1,14 +1,17 @@
 """Autosave: the project document is written every minute while it has unsaved changes, to
 a file in the user's data folder, so that a crash loses at most a minute of work. The next
 start offers to restore it, with the model trained since the last save when there is one.
-A record names the process that wrote it: the autosave of a window still open (another
-RNN Studio running) is not offered."""
 
-import hashlib
+Every window writes a file of its own (:func:`autosave_path`), and removes only that one:
+another window, or another RNN Studio, with the same project or example keeps its own. A
+record names the process that wrote it: the autosave of a window still open (another RNN
+Studio running) is not offered."""
+
 import json
 import os
 import socket
 import time
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -23,36 +26,46 @@ def autosave_folder():
     return Path(base or Path.home() / ".rnn-studio") / "autosave"
 
 
-def autosave_path(project_path):
-    """One autosave file per project file (``None``: a project not saved yet)."""
-    key = hashlib.sha1(str(project_path or "untitled").encode()).hexdigest()[:12]
-    return autosave_folder() / f"{key}.json"
+def autosave_path(owner=None):
+    """The autosave file of the window ``owner`` names (a new name when None): one file per
+    window, so that no window writes over or removes another's."""
+    return autosave_folder() / f"{owner or uuid.uuid4().hex[:12]}.json"
 
 
-def write_autosave(project, project_path, pending_model=None):
-    """Write the project's document with the path it belongs to, the model trained since
-    the last save (``pending_model``, its path, or None) and the process writing it."""
+def write_autosave(path, project, project_path, pending_model=None):
+    """Write into ``path`` the project's document with the path it belongs to, the model
+    trained since the last save (``pending_model``, its path, or None) and the process
+    writing it."""
     record = {"project_path": None if project_path is None else str(project_path),
               "folder": str(project.folder), "saved_at": time.time(),
               "pending_model": None if pending_model is None else str(pending_model),
               "pid": os.getpid(), "host": socket.gethostname(),
               "document": project.to_document()}
-    path = autosave_path(project_path)
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, json.dumps(record, indent=1))
     return path
 
 
-def discard_autosave(project_path):
-    autosave_path(project_path).unlink(missing_ok=True)
+def discard_autosave(path):
+    """Remove the autosave file ``path`` (None: nothing), if it is there."""
+    if path is not None:
+        try:
+            Path(path).unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
-def pending_autosaves():
-    """Autosave records left by a session that did not end normally, newest first (not
-    those of a window still open, :func:`written_by_a_running_window`)."""
+def pending_autosaves(exclude=()):
+    """Autosave records left by a session that did not end normally, newest first: not
+    those of a window still open (:func:`written_by_a_running_window`) nor the files
+    ``exclude`` names (the asking window's own)."""
+    exclude = {str(path) for path in exclude if path is not None}
     folder = autosave_folder()
     records = []
     for path in folder.glob("*.json") if folder.exists() else []:
+        if str(path) in exclude:
+            continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -1,5 +1,7 @@
 """Starting the desktop application: ``rnn-studio`` (start page), ``rnn-studio PROJECT.json``
-(that project) or ``rnn-studio --example KEY`` (a built-in example, ready to train)."""
+(that project) or ``rnn-studio --example KEY`` (a built-in example, ready to train). Every
+start first offers to restore unsaved work left by a session that did not end normally
+(:meth:`app.main_window.MainWindow.start`)."""
 
 import os
 import sys
@@ -42,10 +44,5 @@ def run(project=None, example=None, argv=None):
     app.setWindowIcon(application_icon())
     window = MainWindow()
     window.show()
-    if project:
-        window.open_project(project)
-    elif example:
-        window.open_example(example)
-    else:
-        window.offer_restore()
+    window.start(project=project, example=example)
     return app.exec()

@@ -17,7 +17,7 @@ from engine.tasks import Cancelled
 
 from . import autosave, file_dialogs
 from .background import run_and_wait
-from .examples import example_project
+from .examples import EXAMPLES, example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
 from .pages.deploy.page import DeployPage
@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
             self.pages[TRAINING_STEP + 1].set_training_running)
         self.pages[TRAINING_STEP].runner.finished.connect(self._on_trained)
 
+        self.autosave_file = autosave.autosave_path()     # this window's own
+        self._restored_file = None   # an autosave restored here, until the window's own replaces it
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave.INTERVAL_MS)
         self.autosave_timer.timeout.connect(self.write_autosave)
@@ -230,7 +232,6 @@ class MainWindow(QMainWindow):
                      self.open_project_dialog)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.examples_menu = file_menu.addMenu("Open &Example")
-        from .examples import EXAMPLES
         for key, example in EXAMPLES.items():
             action = self.examples_menu.addAction(example.title)
             action.setToolTip(example.description)
@@ -596,13 +597,12 @@ class MainWindow(QMainWindow):
             path += ".json"              # after the dialog's own question on a file there
             if Path(path).exists() and not self._confirm_replace(Path(path)):
                 return False
-        old = self.session.path
         try:
             self.session.save(path)
         except EngineError as error:
             self.show_error("Cannot save the project", str(error))
             return False
-        autosave.discard_autosave(old)
+        self._discard_current_autosave()
         self._remember(path)
         self._refresh_current_page()
         return True
@@ -644,41 +644,76 @@ class MainWindow(QMainWindow):
     # -- autosave --------------------------------------------------------------------------
     @Slot()
     def write_autosave(self):
+        """Keep the unsaved work in this window's autosave file; its path, or None (nothing
+        unsaved, or it could not be written: autosave never interrupts the user). Once it
+        is written, an autosave this window restored is removed: its work is in the new one.
+        """
         if self.session.project is None or not self.session.dirty:
             return None
         try:
-            return autosave.write_autosave(self.session.project, self.session.path,
-                                           self.session.pending_model)
-        except EngineError:
-            return None   # autosave must never interrupt the user
+            path = autosave.write_autosave(self.autosave_file, self.session.project,
+                                           self.session.path, self.session.pending_model)
+        except (EngineError, OSError):
+            return None
+        autosave.discard_autosave(self._restored_file)
+        self._restored_file = None
+        return path
 
     def _discard_current_autosave(self):
-        if self.session.project is not None:
-            autosave.discard_autosave(self.session.path)
+        """Remove this window's autosave (and one it restored and still keeps): its work was
+        saved or discarded. Another window's, of the same project or not, stays."""
+        autosave.discard_autosave(self.autosave_file)
+        autosave.discard_autosave(self._restored_file)
+        self._restored_file = None
 
-    def offer_restore(self):
-        """Offer to restore work that an earlier session left in autosave files."""
-        records = autosave.pending_autosaves()
+    def start(self, project=None, example=None):
+        """What the window does once it shows at the application's start: first offer to
+        restore the work that a session which did not end normally left
+        (:meth:`offer_restore`), then open the project file ``project`` or the example
+        ``example`` asked for, unless restored work took its place."""
+        title = EXAMPLES[example].title if example in EXAMPLES else example
+        instead = Path(project).name if project else f"the example {title}" if example \
+            else None
+        if self.offer_restore(instead=instead):
+            return
+        if project:
+            self.open_project(project)
+        elif example:
+            self.open_example(example)
+
+    def offer_restore(self, instead=None):
+        """Offer to restore the work that an earlier session left in an autosave file, the
+        newest first (one per start; the others are offered at the next starts). Yes opens
+        it (in place of ``instead``, the project asked for at the start), No discards it,
+        Cancel keeps it for the next start. True when work was restored."""
+        records = autosave.pending_autosaves(exclude=(self.autosave_file, self._restored_file))
         if not records:
             return False
-        record = records[0]
+        return self._ask_to_restore(records[0], len(records) - 1, instead)
+
+    def _ask_to_restore(self, record, others, instead):
+        """:meth:`offer_restore`'s question about ``record`` (``others``: how many more wait)."""
         document = record.get("document", {})
         where = record.get("project_path") or "a project that was not saved yet"
-        later = "" if len(records) == 1 else \
-            f" (The unsaved work of {len(records) - 1} more is offered at the next start.)"
+        later = "" if others == 0 else \
+            f" (The unsaved work of {others} more is offered at the next start.)"
+        opens = "Yes opens them" + (f" in place of {instead}" if instead else "")
         answer = QMessageBox.question(
             self, "Restore unsaved work?",
             f"RNN Studio did not close normally. Unsaved changes of '{document.get('name')}' "
-            f"({where}) were kept. Restore them?{later}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
+            f"({where}) were kept. Restore them?\n\n{opens}; No discards them; Cancel keeps "
+            f"them for the next start.{later}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
         restored = Path(record["autosave_file"])
         model = record.get("pending_model")
         model = Path(model) if isinstance(model, str) and Path(model).is_file() else None
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer == QMessageBox.StandardButton.No:
             restored.unlink(missing_ok=True)
             if model is not None:
                 model.unlink(missing_ok=True)       # the training declined with the rest
+            return False
+        if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
             project = project_from_document(document, record.get("folder") or Path.home())
@@ -686,6 +721,11 @@ class MainWindow(QMainWindow):
             restored.unlink(missing_ok=True)
             self.show_error("Cannot restore the unsaved work", str(error))
             return False
+        return self._restore(record, project, model)
+
+    def _restore(self, record, project, model):
+        """Open the restored ``project`` with its waiting ``model`` (or None); the record's
+        file becomes this window's until the window's own autosave replaces it (at once)."""
         if model is not None and not model_belongs(project, model):
             model.unlink(missing_ok=True)      # a later training's, without its results
             model = None
@@ -695,7 +735,8 @@ class MainWindow(QMainWindow):
                                pending_model=model)
         except Cancelled:   # the application quits while the data file is read: kept
             return False
-        restored.unlink(missing_ok=True)
+        self._restored_file = Path(record["autosave_file"])
+        self.write_autosave()
         self._after_open()
         self._report_table_error()
         return True

@@ -407,17 +407,18 @@ def test_every_autosave_is_offered_in_turn_and_a_running_windows_is_not(
 
     from app import autosave
 
-    window = make_window()
+    window = make_window()                           # two sessions that end abruptly
     gui.ready_project(window, tmp_path / "one", semicolon_csv, name="One")
     window.pages[0].description.setPlainText("one's work")
     one = window.write_autosave()
+    window = make_window()
     gui.ready_project(window, tmp_path / "two", semicolon_csv, name="Two")
     window.pages[0].description.setPlainText("two's work")
     two = window.write_autosave()
     # a third, written by another RNN Studio that still runs (this test's parent process)
     alive = json.loads(two.read_text())
     alive.update(pid=os.getppid(), project_path=str(tmp_path / "three.json"))
-    three = autosave.autosave_path(tmp_path / "three.json")
+    three = autosave.autosave_path("three")
     three.write_text(json.dumps(alive))
     assert [r["autosave_file"] for r in autosave.pending_autosaves()] == [str(two), str(one)]
 
