@@ -5,9 +5,12 @@ start offers to restore it, with the model trained since the last save when ther
 Every window writes a file of its own (:func:`autosave_path`), and removes only that one:
 another window, or another RNN Studio, with the same project or example keeps its own. A
 record names the process that wrote it: the autosave of a window still open (another RNN
-Studio running) is not offered."""
+Studio running) is not offered. A file that cannot be restored (cut off, damaged, of a newer
+version) is said once and set aside in :func:`set_aside_folder`, where it is kept; a later
+start offers it again only when it can restore it (after an update)."""
 
 import json
+import math
 import os
 import socket
 import time
@@ -16,14 +19,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
+from engine import EngineError
 from engine.atomic import atomic_write_text
+from engine.project.document import project_from_document
 
 INTERVAL_MS = 60_000
+TEXT_FIELDS = ("project_path", "folder", "pending_model")   # text or null in a record
 
 
 def autosave_folder():
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(base or Path.home() / ".rnn-studio") / "autosave"
+
+
+def set_aside_folder():
+    """Where autosave files that could not be restored are kept."""
+    return autosave_folder() / "not-restored"
 
 
 def autosave_path(owner=None):
@@ -56,24 +67,109 @@ def discard_autosave(path):
             pass
 
 
+def record_problem(record):
+    """Why the parsed autosave ``record`` is no whole record, in words, or None."""
+    if not isinstance(record, dict):
+        return "it holds no autosave record (its JSON is not an object)"
+    if not isinstance(record.get("document"), dict):
+        return "it is damaged: it holds no project document"
+    for key in TEXT_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"it is damaged: its {key} is not text"
+    return None
+
+
+def saved_at(record):
+    """When ``record`` was written (seconds), for the order of the offers; 0 when it does
+    not say it as a number."""
+    value = record.get("saved_at")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not math.isfinite(value):
+        return 0
+    return value
+
+
+def read_autosave(path):
+    """``(record, problem)`` of the autosave file ``path``: the record (with its file as
+    ``autosave_file``) and None, or None and why it cannot be read, in words."""
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        return None, f"it cannot be read ({error.strerror or error})"
+    except UnicodeDecodeError:
+        return None, "it is not text"
+    except RecursionError:
+        return None, "its JSON is nested too deeply"
+    except ValueError as error:
+        return None, f"it is cut off or damaged (not valid JSON: {error})"
+    problem = record_problem(record)
+    if problem is not None:
+        return None, problem
+    record["autosave_file"] = str(path)
+    return record, None
+
+
+def _files(folder):
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
 def pending_autosaves(exclude=()):
     """Autosave records left by a session that did not end normally, newest first: not
     those of a window still open (:func:`written_by_a_running_window`) nor the files
-    ``exclude`` names (the asking window's own)."""
+    ``exclude`` names (the asking window's own), nor files that cannot be read
+    (:func:`unreadable_autosaves`). Records set aside earlier come too, with ``set_aside``
+    true."""
     exclude = {str(path) for path in exclude if path is not None}
-    folder = autosave_folder()
     records = []
-    for path in folder.glob("*.json") if folder.exists() else []:
-        if str(path) in exclude:
-            continue
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict) and not written_by_a_running_window(record):
-            record["autosave_file"] = str(path)
-            records.append(record)
-    return sorted(records, key=lambda r: r.get("saved_at", 0), reverse=True)
+    for folder, aside in ((autosave_folder(), False), (set_aside_folder(), True)):
+        for path in _files(folder):
+            record, _ = read_autosave(path)
+            if record is not None and str(path) not in exclude and \
+                    not written_by_a_running_window(record):
+                record["set_aside"] = aside
+                records.append(record)
+    return sorted(records, key=saved_at, reverse=True)
+
+
+def unreadable_autosaves():
+    """``(path, why)`` of the files in the autosave folder (not those set aside) that hold
+    no whole record: cut off, not JSON, damaged."""
+    found = []
+    for path in _files(autosave_folder()):
+        _, problem = read_autosave(path)
+        if problem is not None:
+            found.append((path, problem))
+    return found
+
+
+def restored_project(record):
+    """The project that ``record`` (of :func:`pending_autosaves`) keeps, checked as a project
+    file is; raises :class:`EngineError` saying why it cannot be restored (a damaged
+    document, one of a newer version)."""
+    where = Path(record["autosave_file"]).name
+    try:
+        return project_from_document(record["document"], record.get("folder") or Path.home(),
+                                     where)
+    except (TypeError, KeyError, AttributeError) as error:
+        raise EngineError(f"The autosave file {where} is damaged ({error}).") from None
+
+
+def set_aside(path):
+    """Move the autosave file ``path`` into :func:`set_aside_folder` (under a name of its
+    own there); the path it now has, or None when it could not be moved."""
+    path = Path(path)
+    folder = set_aside_folder()
+    target = folder / path.name
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{path.stem}-{number}{path.suffix}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    except OSError:
+        return None
+    return target
 
 
 def written_by_a_running_window(record):

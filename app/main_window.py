@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from engine import EngineError
 from engine.data.data_file import file_digest
-from engine.project.document import project_from_document
 from engine.project.model_status import model_belongs
 from engine.tasks import Cancelled
 
@@ -685,41 +684,55 @@ class MainWindow(QMainWindow):
         """Offer to restore the work that an earlier session left in an autosave file, the
         newest first (one per start; the others are offered at the next starts). Yes opens
         it (in place of ``instead``, the project asked for at the start), No discards it,
-        Cancel keeps it for the next start. True when work was restored."""
+        Cancel keeps it for the next start. True when work was restored. An autosave file
+        that cannot be restored (cut off, damaged, of a newer version) is said once, with
+        why, and set aside where it is kept (:func:`app.autosave.set_aside`); one set aside
+        earlier is offered once it can be restored (after an update)."""
+        for path, problem in autosave.unreadable_autosaves():
+            self._set_aside(path, f"The autosave file {path.name} cannot be read: {problem}.",
+                            "it is not offered again")
         records = autosave.pending_autosaves(exclude=(self.autosave_file, self._restored_file))
-        if not records:
-            return False
-        return self._ask_to_restore(records[0], len(records) - 1, instead)
+        for number, record in enumerate(records):
+            try:
+                project = autosave.restored_project(record)
+            except EngineError as error:
+                if not record["set_aside"]:
+                    self._set_aside(Path(record["autosave_file"]), str(error))
+                continue
+            return self._ask_to_restore(record, project, len(records) - number - 1, instead)
+        return False
 
-    def _ask_to_restore(self, record, others, instead):
-        """:meth:`offer_restore`'s question about ``record`` (``others``: how many more wait)."""
-        document = record.get("document", {})
+    def _set_aside(self, path, problem, again=None):
+        """Say why the autosave file ``path`` cannot be restored, and where it is kept
+        (``again``: what becomes of it; by default, offered by an RNN Studio that can)."""
+        kept = autosave.set_aside(path)
+        where = f"It was moved to {kept}" if kept is not None else f"It stays at {path}"
+        again = again or ("it is offered again when an RNN Studio that can restore it "
+                          "starts (a later version, for work of a newer one)")
+        self.show_error("Cannot restore the unsaved work", f"{problem}\n\n{where}; {again}.")
+
+    def _ask_to_restore(self, record, project, others, instead):
+        """:meth:`offer_restore`'s question about ``record`` and its ``project`` (``others``:
+        how many more wait)."""
         where = record.get("project_path") or "a project that was not saved yet"
         later = "" if others == 0 else \
             f" (The unsaved work of {others} more is offered at the next start.)"
         opens = "Yes opens them" + (f" in place of {instead}" if instead else "")
         answer = QMessageBox.question(
             self, "Restore unsaved work?",
-            f"RNN Studio did not close normally. Unsaved changes of '{document.get('name')}' "
+            f"RNN Studio did not close normally. Unsaved changes of '{project.name}' "
             f"({where}) were kept. Restore them?\n\n{opens}; No discards them; Cancel keeps "
             f"them for the next start.{later}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
-        restored = Path(record["autosave_file"])
         model = record.get("pending_model")
-        model = Path(model) if isinstance(model, str) and Path(model).is_file() else None
+        model = Path(model) if model is not None and Path(model).is_file() else None
         if answer == QMessageBox.StandardButton.No:
-            restored.unlink(missing_ok=True)
+            autosave.discard_autosave(record["autosave_file"])
             if model is not None:
                 model.unlink(missing_ok=True)       # the training declined with the rest
             return False
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            project = project_from_document(document, record.get("folder") or Path.home())
-        except EngineError as error:
-            restored.unlink(missing_ok=True)
-            self.show_error("Cannot restore the unsaved work", str(error))
             return False
         return self._restore(record, project, model)
 

@@ -1,5 +1,6 @@
 """Autosave and restore at the start: offered on every start (with a project or an example
-given too), never removed by a window it does not belong to."""
+given too), never removed by a window it does not belong to; a file that cannot be restored
+(cut off, damaged, of a newer version) is said once and kept aside, never a crash."""
 
 import json
 
@@ -106,3 +107,98 @@ def test_every_start_of_the_application_goes_through_the_windows_start(
         QCoreApplication.setOrganizationName(names[0])
         QCoreApplication.setApplicationName(names[1])
     assert calls == [{"project": project, "example": example}]
+
+
+def _record(tmp_path, name="Quick", owner="crashed", **changes):
+    """An autosave file of a new project ``name`` (as a session that ended abruptly left
+    it), its record changed by ``changes``."""
+    from app import autosave
+    from engine.project.document import new_project
+
+    project = new_project(name, tmp_path / name, "typed before the crash")
+    path = autosave.write_autosave(autosave.autosave_path(owner), project, None)
+    record = json.loads(path.read_text())
+    record.update(changes)
+    path.write_text(json.dumps(record))
+    return path
+
+
+def test_an_autosave_of_a_newer_version_is_kept_aside_until_an_update_can_restore_it(
+        make_window, dialogs, tmp_path):
+    from app import autosave
+
+    path = _record(tmp_path)
+    record = json.loads(path.read_text())
+    record["document"].update(format_version=99, saved_with="9.0")
+    path.write_text(json.dumps(record))
+    window = make_window()
+    assert not window.offer_restore() and not dialogs.questions
+    title, text = dialogs.warnings[-1]
+    kept = autosave.set_aside_folder() / path.name
+    assert title == "Cannot restore the unsaved work" and "newer version" in text
+    assert f"moved to {kept}" in text and "Update RNN Studio" in text
+    assert not path.exists() and json.loads(kept.read_text()) == record
+    assert not make_window().offer_restore()           # said once: not again at every start
+    assert len(dialogs.warnings) == 1 and not dialogs.questions
+
+    record["document"]["format_version"] = 1            # an RNN Studio that reads it
+    kept.write_text(json.dumps(record))
+    updated = make_window()
+    dialogs.answers = [Yes]
+    assert updated.offer_restore()
+    assert updated.session.project.description == "typed before the crash"
+    assert not kept.exists() and updated.autosave_file.exists()
+
+
+@pytest.mark.parametrize("changes,said", [
+    ({"document": None}, "it holds no project document"),
+    ({"document": [1, 2]}, "it holds no project document"),
+    ({"folder": 5}, "its folder is not text"),
+    ({"project_path": ["p.json"]}, "its project_path is not text"),
+    ({"document": {"format": "rnn-studio-project", "format_version": 1}}, "no project name"),
+])
+def test_a_damaged_autosave_is_said_once_and_kept_aside_and_the_start_goes_on(
+        make_window, dialogs, tmp_path, changes, said):
+    from app import autosave
+
+    damaged = _record(tmp_path, "Damaged", owner="damaged", **changes)
+    whole = _record(tmp_path, "Whole", owner="whole", saved_at=0)
+    window = make_window()
+    dialogs.answers = [Yes]
+    assert window.offer_restore()                      # no exception out of the start-up
+    assert len(dialogs.warnings) == 1 and said in dialogs.warnings[0][1]
+    assert window.session.project.name == "Whole" and not whole.exists()
+    assert not damaged.exists() and (autosave.set_aside_folder() / damaged.name).exists()
+    assert not make_window().offer_restore() and len(dialogs.warnings) == 1
+
+
+def test_an_autosave_without_a_time_of_its_own_is_still_offered(make_window, dialogs,
+                                                                tmp_path):
+    _record(tmp_path, "Timeless", owner="timeless", saved_at="yesterday")
+    _record(tmp_path, "Timed", owner="timed")
+    window = make_window()
+    dialogs.answers = [Cancel]
+    assert not window.offer_restore()
+    assert "'Timed'" in dialogs.questions[-1][1] and "1 more" in dialogs.questions[-1][1]
+    dialogs.answers = [No, Yes]
+    assert not window.offer_restore()                   # Timed discarded
+    assert make_window().offer_restore()
+    assert "'Timeless'" in dialogs.questions[-1][1] and not dialogs.warnings
+
+
+@pytest.mark.parametrize("content", [b'{"project_path": null, "document": {"na', b"",
+                                     b"\xff\xfe not text"])
+def test_an_unreadable_autosave_is_said_once_and_kept_aside(make_window, dialogs, tmp_path,
+                                                             content):
+    from app import autosave
+
+    path = autosave.autosave_path("cut")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    assert not make_window().offer_restore()
+    title, text = dialogs.warnings[-1]
+    kept = autosave.set_aside_folder() / path.name
+    assert title == "Cannot restore the unsaved work" and "cut.json cannot be read" in text
+    assert str(kept) in text and "not offered again" in text
+    assert not path.exists() and kept.read_bytes() == content
+    assert not make_window().offer_restore() and len(dialogs.warnings) == 1
