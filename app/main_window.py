@@ -533,9 +533,7 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self._after_open()
         self._report_table_error()
-        missing = self.session.missing_data_file()
-        if missing is not None:
-            self.pages[1].offer_to_locate(missing)
+        self._offer_to_locate_data()
         return True
 
     def open_example(self, key):
@@ -561,6 +559,13 @@ class MainWindow(QMainWindow):
         target = max((row for row, state in enumerate(states[:TRAINING_STEP + 1])
                       if state != LOCKED), default=0)
         self.go_to_step(target)
+
+    def _offer_to_locate_data(self):
+        """After a project opened or was restored: when its data file is not where it
+        says (moved or renamed), ask the user to locate it."""
+        missing = self.session.missing_data_file()
+        if missing is not None:
+            self.pages[1].offer_to_locate(missing)
 
     def _report_table_error(self):
         if self.session.table_error:
@@ -737,8 +742,9 @@ class MainWindow(QMainWindow):
         return self._restore(record, project, model)
 
     def _restore(self, record, project, model):
-        """Open the restored ``project`` with its waiting ``model`` (or None); the record's
-        file becomes this window's until the window's own autosave replaces it (at once)."""
+        """Open the restored ``project`` with its waiting ``model`` (or None) as a project
+        file opens (a data file not found is offered to locate); the record's file becomes
+        this window's until the window's own autosave replaces it (at once)."""
         if model is not None and not model_belongs(project, model):
             model.unlink(missing_ok=True)      # a later training's, without its results
             model = None
@@ -752,6 +758,7 @@ class MainWindow(QMainWindow):
         self.write_autosave()
         self._after_open()
         self._report_table_error()
+        self._offer_to_locate_data()
         return True
 
     # -- dialogs and closing ---------------------------------------------------------------

@@ -202,3 +202,19 @@ def test_an_unreadable_autosave_is_said_once_and_kept_aside(make_window, dialogs
     assert str(kept) in text and "not offered again" in text
     assert not path.exists() and kept.read_bytes() == content
     assert not make_window().offer_restore() and len(dialogs.warnings) == 1
+
+
+def test_restoring_work_whose_data_file_was_moved_offers_to_locate_it(
+        make_window, dialogs, gui, tmp_path, semicolon_csv):
+    crashed, _ = _crashed_with_unsaved_work(make_window, gui, tmp_path / "p", semicolon_csv)
+    moved = semicolon_csv.rename(tmp_path / "moved.csv")
+    restored = make_window()
+    dialogs.answers = [Yes, Yes]                       # restore; locate the data file
+    dialogs.open_paths = [moved]
+    assert restored.offer_restore()
+    assert [title for title, _ in dialogs.questions] == ["Restore unsaved work?",
+                                                        "Data file not found"]
+    assert semicolon_csv.name in dialogs.questions[-1][1]
+    session = restored.session
+    assert session.project.data_file() == moved and session.table is not None
+    assert session.project.description == "typed before the crash" and session.dirty
