@@ -23,7 +23,9 @@ All three are used the same way (a context manager)::
 * :class:`DaskRunner`: a Dask scheduler's address; the trials run through
   ``distributed.Client(address).get_executor()``. The data are scattered to the workers
   once; a ``distributed.Event`` cancels the trainings (checked at most every
-  :data:`EVENT_POLL_SECONDS`). The workers need RNN Studio installed.
+  :data:`EVENT_POLL_SECONDS`). The workers need RNN Studio installed. The address is a
+  :data:`SUPPORTED_PROTOCOLS` one (tcp://, ws://), or the inproc:// address of a scheduler
+  in this process; the others are refused at once, saying why.
 
 Both pools move trial specs, data and results between processes as Python objects
 (multiprocessing and Dask pickle them): between this program's own processes, or with a
@@ -255,23 +257,60 @@ def _import_distributed():
     return distributed
 
 
+# The protocols a scheduler address may use: those a client reaches with nothing but the
+# address (each needs only the 'distributed' package). inproc:// also works, for a
+# scheduler in this same process (a LocalCluster(processes=False) of the Python API).
+SUPPORTED_PROTOCOLS = ("tcp", "ws")
+# Protocols Dask knows that RNN Studio cannot use, and why.
+_NEEDS_SECURITY = ("needs certificates and keys (Dask's security settings), which RNN "
+                   "Studio cannot give the client")
+_UNSUPPORTED_PROTOCOLS = {
+    "tls": _NEEDS_SECURITY,
+    "wss": _NEEDS_SECURITY,
+    "inproc": "reaches only a scheduler started inside this same program, and none "
+              "listens there",
+    "ucx": "needs the distributed-ucxx package and UCX network hardware, which RNN Studio "
+           "does not support",
+}
+
+
+def _listens_in_this_process(location):
+    """Whether an inproc:// scheduler of this process listens at ``location``."""
+    from distributed.comm.inproc import global_manager
+
+    try:
+        return global_manager.get_listener_for(location) is not None
+    except ValueError:                  # another process's inproc address
+        return False
+
+
 def _check_address(address):
     """Refuse an address the Dask client could not even try (no port, unknown protocol)
-    at once: the client would take its whole timeout, twice, to say so."""
+    or that needs more than an address (tls://, wss://, ucx://, inproc:// of no scheduler
+    in this process) at once: the client would take its whole timeout, twice, to say so,
+    or fail with a traceback. Returns the protocol."""
     from distributed.comm.addressing import parse_address, parse_host_port
-    from distributed.comm.registry import backends
 
     try:
         scheme, location = parse_address(address)
-        if scheme not in backends:
-            raise ValueError(f"unknown protocol {scheme!r} (known: "
-                             f"{', '.join(sorted(backends))})")
-        if scheme in ("tcp", "tls", "ws", "wss"):
+        if scheme in SUPPORTED_PROTOCOLS:
             parse_host_port(location)
+        elif scheme not in _UNSUPPORTED_PROTOCOLS:
+            raise ValueError(f"unknown protocol {scheme!r} (supported: "
+                             f"{', '.join(SUPPORTED_PROTOCOLS)})")
     except (TypeError, ValueError) as error:
         raise EngineError(f"{address!r} is no Dask scheduler address: {error}. Give it as "
                           "tcp://host:8786 (the address the scheduler prints when it "
                           "starts), or leave it empty to run on this computer.") from None
+    if scheme == "inproc" and _listens_in_this_process(location):
+        return scheme
+    if scheme in _UNSUPPORTED_PROTOCOLS:
+        raise EngineError(f"{address!r} cannot be used: the {scheme}:// protocol "
+                          f"{_UNSUPPORTED_PROTOCOLS[scheme]}. Give the scheduler's tcp:// (or "
+                          "ws://) address, e.g. tcp://host:8786 (start the scheduler with "
+                          "--protocol tcp if it listens on another), or leave it empty to run "
+                          "on this computer.")
+    return scheme
 
 
 class DaskRunner(_Runner):

@@ -158,6 +158,27 @@ def test_a_malformed_scheduler_address_is_refused_at_once(address):
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.parametrize("address", ["tls://127.0.0.1:1", "wss://127.0.0.1:1",
+                                     "ucx://127.0.0.1:1", "inproc://127.0.0.1/1/1"])
+def test_a_protocol_that_needs_more_than_an_address_is_refused_at_once(address):
+    """tls:// and wss:// need certificates the command line cannot give, inproc:// reaches
+    only this process and ucx:// needs another package: each is refused with what to give
+    instead, never tried (a TypeError, an abstract class or a 20 s wait before)."""
+    pytest.importorskip("distributed")
+    started = time.perf_counter()
+    with pytest.raises(EngineError, match=r"cannot be used: the \w+:// protocol .*"
+                                          r"tcp://host:8786") as caught:
+        DaskRunner({}, address, timeout="5s", work=run_trial)
+    assert time.perf_counter() - started < 1.0
+    assert address.split(":")[0] + "://" in str(caught.value)
+
+
+def test_an_unknown_protocol_names_only_the_supported_ones():
+    pytest.importorskip("distributed")
+    with pytest.raises(EngineError, match=r"unknown protocol 'foo' \(supported: tcp, ws\)"):
+        DaskRunner({}, "foo://host:8786", timeout="5s", work=run_trial)
+
+
 def test_a_pool_worker_trains_on_one_core_without_a_second_process():
     import os
 
