@@ -35,6 +35,7 @@ cluster the user names and must trust. No file is ever unpickled (model files lo
   reference the pool is compared with, and what a frozen application without a pool uses.
 """
 
+import asyncio
 import contextlib
 import multiprocessing
 import os
@@ -313,6 +314,76 @@ def _check_address(address):
     return scheme
 
 
+async def _server_identity(address, seconds):
+    """What the server at ``address`` says it is (a scheduler's ``{"type": "Scheduler",
+    ...}``), asked over one Dask connection: the handshake, then the ``identity`` call."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=seconds)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
+def _ask_server(address, seconds):
+    """``{"identity": ...}`` or ``{"error": ...}`` of :func:`_server_identity` within
+    about ``seconds`` however the server answers (``{}`` past them): the Dask client waits
+    for the handshake without a timeout (forever on a web server that waits for a request)
+    and reads a reply of another protocol as a frame length (a MemoryError of exbibytes).
+    It runs on an event loop of its own in a thread of its own, which the deadline ends: a
+    second after the connect's own timeout, so that a host that never takes the connection
+    gets the connect's message."""
+    outcome = {}
+
+    def ask():
+        try:
+            outcome["identity"] = asyncio.run(
+                asyncio.wait_for(_server_identity(address, seconds), seconds + 1.0))
+        except Exception as error:  # noqa: BLE001 - any failure: no scheduler there
+            outcome["error"] = error
+
+    thread = threading.Thread(target=ask, daemon=True, name="rnn-studio-dask-probe")
+    thread.start()
+    thread.join(seconds + 3.0)
+    return outcome
+
+
+def _why_no_scheduler(address, seconds):
+    """None when a Dask scheduler answers at ``address`` within ``seconds``, else why not
+    (nothing listens, another kind of server, a worker)."""
+    from distributed.comm.core import CommClosedError
+
+    outcome = _ask_server(address, seconds)
+    error, identity = outcome.get("error"), outcome.get("identity")
+    if isinstance(error, TimeoutError) or not outcome:
+        return (f"something there took the connection but gave no Dask answer within "
+                f"{seconds:g} s (another kind of server?)")
+    if isinstance(error, OSError) and not isinstance(error, CommClosedError):
+        return str(error)               # nothing listens, refused, unknown host
+    if error is not None or not isinstance(identity, dict):
+        return "something answers there, but not as a Dask scheduler does"
+    if identity.get("type") in ("Worker", "Nanny"):
+        return "that is a Dask worker, not the scheduler"
+    return None
+
+
+def _not_connected(address, reason):
+    """The message of a scheduler address that does not lead to a scheduler."""
+    from distributed.comm.addressing import get_address_host_port
+
+    try:
+        port = get_address_host_port(address)[1]
+    except (TypeError, ValueError):
+        port = None
+    dashboard = ("; 8787 is the port of the Dask dashboard, the scheduler's is usually "
+                 "8786") if port == 8787 else ""
+    return EngineError(f"Could not connect to the Dask scheduler at {address!r}: {reason}. "
+                       f"Check the address (e.g. tcp://host:8786{dashboard}) and that the "
+                       "scheduler is running.")
+
+
 class DaskRunner(_Runner):
     """Trials on the Dask distributed cluster whose scheduler is at ``address``."""
 
@@ -320,15 +391,19 @@ class DaskRunner(_Runner):
 
     def __init__(self, context, address, timeout=CONNECT_TIMEOUT, *, work):
         distributed = _import_distributed()
+        from dask.utils import parse_timedelta
+
         self.work = work
-        _check_address(address)
+        seconds = parse_timedelta(timeout, "s")
+        if _check_address(address) != "inproc":
+            reason = _why_no_scheduler(address, seconds)
+            if reason is not None:
+                raise _not_connected(address, reason)
         try:
             self.client = distributed.Client(address, timeout=timeout,
                                              set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise EngineError(f"Could not connect to the Dask scheduler at {address!r}: "
-                              f"{error}. Check the address (e.g. tcp://host:8786) and that "
-                              "the scheduler is running.") from None
+        except Exception as error:  # noqa: BLE001 - the probe answered, the client did not
+            raise _not_connected(address, error) from None
         try:
             self.workers = max(1, sum(w.get("nthreads", 1) for w in
                                       self.client.scheduler_info()["workers"].values()))

@@ -7,8 +7,10 @@ import multiprocessing
 import os
 import pathlib
 import signal
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -177,6 +179,68 @@ def test_an_unknown_protocol_names_only_the_supported_ones():
     pytest.importorskip("distributed")
     with pytest.raises(EngineError, match=r"unknown protocol 'foo' \(supported: tcp, ws\)"):
         DaskRunner({}, "foo://host:8786", timeout="5s", work=run_trial)
+
+
+class _Http400(socketserver.BaseRequestHandler):
+    """A web server's answer to anything: Dask would read 'HTTP/1.1' as a frame length."""
+
+    def handle(self):
+        self.request.recv(1 << 16)
+        self.request.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+
+class _Silent(socketserver.BaseRequestHandler):
+    """A server that takes the connection and waits for a request it never gets (a web
+    server reading a request line)."""
+
+    def handle(self):
+        while self.request.recv(1 << 16):
+            pass
+
+
+def serving(handler):
+    """A local TCP server on a free port, answering with ``handler`` in threads."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("handler", [_Http400, _Silent])
+def test_another_kind_of_server_is_a_clear_error_within_the_timeout(handler):
+    """Not a MemoryError of exbibytes (the reply read as a frame length) nor a hang (the
+    client waits for the handshake without a timeout)."""
+    pytest.importorskip("distributed")
+    server = serving(handler)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(EngineError, match="Could not connect to the Dask scheduler.*"
+                                              "Check the address"):
+            DaskRunner({}, f"tcp://127.0.0.1:{server.server_address[1]}", timeout="1s",
+                       work=run_trial)
+        assert time.perf_counter() - started < 4.0
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_dashboard_port_is_named_in_the_message():
+    pytest.importorskip("distributed")
+    with pytest.raises(EngineError, match="8787 is the port of the Dask dashboard, the "
+                                          "scheduler's is usually 8786"):
+        DaskRunner({}, "tcp://127.0.0.1:8787", timeout="1s", work=run_trial)
+
+
+def test_a_ws_scheduler_works_and_a_worker_address_is_refused():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  protocol="ws://", dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        with DaskRunner({}, cluster.scheduler_address, work=run_trial) as runner:
+            assert runner.workers == 1
+        worker = next(iter(cluster.scheduler_info["workers"]))
+        with pytest.raises(EngineError, match="that is a Dask worker, not the scheduler"):
+            DaskRunner({}, worker, work=run_trial)
 
 
 def test_a_pool_worker_trains_on_one_core_without_a_second_process():
