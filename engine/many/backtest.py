@@ -65,7 +65,10 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
     """``{"origins": [fold dicts, latest origin first], "mean": {method: {"smape", "mase",
     "owa", "label"}}, "median": (the same)}`` of the global fit of ``settings`` on ``data``
     (see the module docstring)."""
+    from engine.selection.executors import check_workers
+
     task = as_task(task)
+    check_workers(workers)
     origins = int(origins)
     if not 1 <= origins <= MAX_ORIGINS:
         raise EngineError(f"--origins must be between 1 and {MAX_ORIGINS}; got {origins}.")

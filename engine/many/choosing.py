@@ -190,7 +190,9 @@ def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
     """:func:`~engine.many.fitting.fit_global` of the settings :func:`choose_settings`
     chooses; the model's ``settings["window_trials"]`` lists the candidates' scores."""
     from engine.many.fitting import fit_global
+    from engine.selection.executors import check_workers
 
+    check_workers(workers)              # before the windows are chosen
     chosen, trials = choose_settings(data, settings, task)
     model = fit_global(data, chosen, task, workers=workers, scheduler=scheduler)
     model.settings["window_trials"] = trials

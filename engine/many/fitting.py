@@ -33,6 +33,9 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
     ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 1 or a Dask
     ``scheduler`` address, the members train side by side on that runner
     (:func:`train_members`); else one after the other here."""
+    from engine.selection.executors import check_workers
+
+    check_workers(workers)
     task = as_task(task)
     started = time.perf_counter()
     task.stage("Scaling each series")

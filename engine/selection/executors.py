@@ -431,6 +431,14 @@ class DaskRunner(_Runner):
 
 
 
+def check_workers(workers):
+    """Refuse a number of workers below 0 (0: this process; None: one per core), wherever
+    a runner may be opened: a search, a backtest of one or many series, an ensemble."""
+    if workers is not None and int(workers) < 0:
+        raise EngineError(f"The number of workers must be 0 (this process) or more; got "
+                          f"{workers}.")
+
+
 def open_runner(context, workers=None, scheduler=None, task=None, *, work):
     """A :class:`DaskRunner` when ``scheduler`` is given, else :class:`InProcess` for
     ``workers == 0`` (its trainings are cancelled with ``task``, at once), else a
@@ -443,9 +451,7 @@ def open_runner(context, workers=None, scheduler=None, task=None, *, work):
         (:func:`engine.testing.backtest.run_fold`)"""
     if scheduler:
         return DaskRunner(context, scheduler, work=work)
-    if workers is not None and int(workers) < 0:
-        raise EngineError(f"The number of workers must be 0 (this process) or more; got "
-                          f"{workers}.")
+    check_workers(workers)
     if workers is not None and int(workers) == 0:
         return InProcess(context, task, work=work)
     return LocalPool(context, workers, work=work)

@@ -6,6 +6,7 @@ same folds on the local process pool, and ``rnn-studio backtest`` of a global mo
 import io
 import json
 import multiprocessing
+import re
 
 import numpy as np
 import pandas as pd
@@ -364,6 +365,28 @@ def test_fit_of_two_members_on_two_processes_says_they_are_averaged(fitted, tmp_
     assert "Network: 2 networks averaged, each GRU hidden [4]" in out
     assert "2 networks averaged" in out.split("Training: ")[1]
     assert not multiprocessing.active_children()
+
+
+def test_negative_workers_are_refused_like_one_series_backtest_refuses_them(fitted,
+                                                                          monkeypatch):
+    """A backtest and an ensemble's fit of many series ran in this process with
+    ``--workers -1``; a backtest of one series refuses it."""
+    data, model = fitted
+    folds = []
+    monkeypatch.setattr(backtest, "run_fold", lambda *args: folds.append(args))
+    words = "The number of workers must be 0 (this process) or more; got -1."
+    status, _, err = run("backtest", model, data, "--origins", "2", "--workers", "-1")
+    assert status != 0 and err.strip() == f"rnn-studio backtest: error: {words}"
+    with pytest.raises(EngineError, match=re.escape(words)):
+        backtest_global(_data(), GlobalSettings(**SETTINGS), origins=2, workers=-1)
+    assert folds == []
+    monkeypatch.setattr(fitting, "train_member", lambda *args: folds.append(args))
+    status, _, err = run("fit", data, *FIT, "--members", "2", "--workers", "-1",
+                         "--out", model.parent / "never.npz")
+    assert status != 0 and err.strip() == f"rnn-studio fit: error: {words}"
+    with pytest.raises(EngineError, match=re.escape(words)):
+        fitting.fit_global(_data(), GlobalSettings(**SETTINGS, members=2), workers=-1)
+    assert folds == [] and not (model.parent / "never.npz").exists()
 
 
 def test_most_origins_is_where_the_next_fold_would_fail():
