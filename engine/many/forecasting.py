@@ -69,11 +69,10 @@ def later_note(model, steps):
     fed = f"Steps beyond {model.horizon} were forecast from the model's own forecasts"
     if not model.later_errors:
         return f"{fed}; their intervals are those of the first steps and too narrow."
-    text = (f"{fed}; their intervals hold the errors of second blocks before the testing "
-            "part")
+    text = (f"{fed}; their intervals are wider, as errors that add up block by block, and "
+            "at least as wide as such forecasts needed before the testing part")
     if steps > 2 * model.horizon:
-        text += (f", widened past step {2 * model.horizon} as errors that add up block by "
-                 "block (not measured)")
+        text += f" (measured up to step {2 * model.horizon})"
     return text + "."
 
 

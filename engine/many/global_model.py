@@ -288,10 +288,9 @@ class GlobalModel:
         """The (2, H * n_targets) lower and upper scaled errors of the interval of
         ``level`` around block ``block`` of a forecast (1: the network's own steps; 2, 3,
         ...: the blocks that read the forecasts before them). Block 1: the selection
-        windows' errors (``interval_errors``); block ``j >= 2``: the errors of second
-        blocks before the testing part (``later_errors``, :func:`~engine.many.fitting.
-        later_interval_errors`) times ``sqrt(j / 2)``, as errors that add up block by block
-        like a random walk's. A model without ``later_errors`` (a file of an earlier
+        windows' errors (``interval_errors``); block ``j >= 2``: the second block's
+        (``later_errors``, :func:`~engine.many.fitting.later_interval_errors`) times
+        ``sqrt(j / 2)``, as errors that add up block by block like a random walk's. A model without ``later_errors`` (a file of an earlier
         version, a model with inputs) gives every block the first block's errors."""
         if level not in self.interval_errors:
             raise EngineError(f"The intervals' level must be one of "

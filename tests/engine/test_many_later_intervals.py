@@ -62,11 +62,21 @@ def test_the_later_errors_are_the_quantiles_of_second_blocks_on_the_selection_ro
     assert errors.shape == (25, B) and np.isfinite(errors).all()
     for level in LEVELS:
         lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
-        first_lower, first_upper = model.interval_errors[level]
+        first_lower, first_upper = model.interval_errors[level] * np.sqrt(2)
         np.testing.assert_allclose(model.later_errors[level][0],
                                    np.minimum(lower, first_lower), atol=1e-9)
         np.testing.assert_allclose(model.later_errors[level][1],
                                    np.maximum(upper, first_upper), atol=1e-9)
+    # the quantiles themselves, where the first block's errors are 0
+    errors_alone = later_interval_errors(
+        replace(model, interval_errors={level: np.zeros((2, B)) for level in LEVELS}), data,
+        SETTINGS)
+    for level in LEVELS:
+        lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        np.testing.assert_allclose(errors_alone[level],
+                                   np.stack([np.minimum(lower, 0), np.maximum(upper, 0)]),
+                                   atol=1e-9)
+        assert (errors_alone[level][0] < 0).any() and (errors_alone[level][1] > 0).any()
     # the testing rows play no part: changed, the same errors
     changed = replace(data, targets=data.targets.copy())
     for i in range(data.n_series):
@@ -92,11 +102,13 @@ def test_block_j_of_a_forecast_has_the_later_errors_widened_by_the_root_of_half_
                                    atol=1e-9)
         np.testing.assert_allclose(shift_up[:, part], np.broadcast_to(want[1], (5, B)),
                                    atol=1e-9)
-    # the later intervals are at least as wide as the first block's
-    assert (later[0] <= first[0]).all() and (later[1] >= first[1]).all()
+    # the later intervals are at least the first block's times sqrt 2
+    assert (later[0] <= np.sqrt(2) * first[0]).all()
+    assert (later[1] >= np.sqrt(2) * first[1]).all()
     frame, notes = forecast_frame(model, data, steps)
     assert np.allclose(frame["y_upper_90"].to_numpy(), upper[:, :, 0].ravel())
-    assert any("second blocks" in note for note in notes)
+    assert any("wider, as errors that add up block by block" in note and
+               "(measured up to step 8)" in note for note in notes)
 
 
 def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_blocks(
@@ -126,6 +138,15 @@ def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_block
     with pytest.raises(EngineError, match="later_interval_errors needs finite lower and "
                                           "upper errors per output for each level"):
         load_global_model(path)
+
+
+def test_too_few_second_blocks_give_the_first_blocks_times_the_root_of_two(model, data,
+                                                                            monkeypatch):
+    import engine.many.fitting as fitting
+    monkeypatch.setattr(fitting, "LATER_SAMPLES", 26)        # 5 series x 5 origins = 25
+    errors = later_interval_errors(model, data, SETTINGS)
+    for level in LEVELS:
+        np.testing.assert_allclose(errors[level], model.interval_errors[level] * np.sqrt(2))
 
 
 def test_a_model_with_inputs_has_none(data):

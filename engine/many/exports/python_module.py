@@ -93,8 +93,9 @@ def _later_text(model):
     """How the docstring's model bounds the steps past its horizon."""
     if model.later_errors:
         return (f"Steps past HORIZON = {model.horizon} are forecast in blocks fed the ones "
-                "before; block j >= 2 has the interval of second blocks before the testing "
-                "part, widened by sqrt(j / 2).")
+                "before; block j >= 2 has the wider interval of a second block (the first "
+                "block's times sqrt 2, or as wide as second blocks before the testing part "
+                "needed), times sqrt(j / 2).")
     return (f"Steps past HORIZON = {model.horizon} are forecast in blocks fed the ones before, "
             "with the first block's interval (too narrow for them).")
 
