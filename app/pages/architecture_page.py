@@ -10,6 +10,7 @@ from engine.data.checks import network_sizes
 from engine.many.project_fit import is_many_series
 
 from ..widgets.controls import combo, select, spin_box
+from ..widgets.narrow import letters_wide
 from ..widgets.network_drawing import NetworkDrawing
 from .many_data_check import many_network_sizes
 
@@ -52,7 +53,7 @@ class ArchitecturePage(QWidget):
         self.parameters.setToolTip("Weights the training adjusts. Far more parameters than "
                                    "training windows invites overfitting.")
         for widget in (self.cell, self.activation, self.layers):
-            widget.setMaximumWidth(320)
+            widget.setMaximumWidth(letters_wide(widget, 53))
         form = QFormLayout()
         form.addRow("Cell type:", self.cell)
         form.addRow("Activation:", self.activation)

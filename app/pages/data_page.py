@@ -31,7 +31,7 @@ from engine.tasks import Cancelled
 
 from .. import file_dialogs
 from ..widgets.controls import WrappedLabel, combo, select, spin_box
-from ..widgets.narrow import TurningSplitter
+from ..widgets.narrow import TurningSplitter, letters_wide
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
 from ..widgets.plots import COLORS, curve, make_plot, time_positions
@@ -247,7 +247,7 @@ class DataPage(QWidget):
         horizon_row.addWidget(self.horizon)
         horizon_row.addWidget(self.horizon_hint, 1)
         self.test_last = spin_box(0, 100000, TEST_LAST_TOOLTIP)
-        self.test_last.setMaximumWidth(80)
+        self.test_last.setMaximumWidth(letters_wide(self.test_last, 13))
         self.test_last_row = QWidget()          # one line across the form
         test_last_row = QHBoxLayout(self.test_last_row)
         test_last_row.setContentsMargins(0, 0, 0, 0)

@@ -21,7 +21,7 @@ from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
 
 from ..widgets.controls import spin_box
-from ..widgets.narrow import FlowLayout
+from ..widgets.narrow import FlowLayout, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
@@ -143,7 +143,7 @@ class ManySelectionPanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.progress = QProgressBar()
         self.progress.setFormat("origin %v of %m")
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(letters_wide(self.progress, 37))
         self.progress.setVisible(False)
         self.status = QLabel("Not run yet. Press Run backtest.")
         self.status.setWordWrap(True)

@@ -22,7 +22,7 @@ from engine.many.evaluation import coverage_sentence
 from engine.many.project_testing import test_many_series
 from engine.testing.report import format_number
 
-from ..widgets.narrow import FlowLayout, SideBySide, holder
+from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
                              time_positions)
 from ..widgets.series_picker import SeriesPicker
@@ -100,7 +100,7 @@ class ManyTestingView(QWidget):
         self.runner.cancelled.connect(self._on_cancelled)
         left = QWidget()
         left.setLayout(self._build_left())
-        left.setMaximumWidth(420)
+        left.setMaximumWidth(letters_wide(left, 70))
         body = SideBySide(left, self._build_tabs(), stretches=(4, 7))
         body.box.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)

@@ -22,7 +22,7 @@ from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_p
 from engine.training.settings import MAX_MEMBERS
 
 from ..widgets.controls import combo, select, spin_box
-from ..widgets.narrow import FlowLayout, SideBySide, holder
+from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..workers import failure_text
 from .deploy.texts import counted
 from .many_scores import scores_table, show_scores
@@ -98,7 +98,7 @@ class ManyTrainingView(QWidget):
         self._shown = None              # (project, training summary) on screen
         left_panel = QWidget()
         left_panel.setLayout(self._build_left())
-        left_panel.setMaximumWidth(440)
+        left_panel.setMaximumWidth(letters_wide(left_panel, 73))
         sides = SideBySide(left_panel, holder(self._build_right()), stretches=(2, 5))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -23,7 +23,7 @@ from engine.selection import (SearchResult, apply_trial, default_workers,
                               stored_searches)
 
 from ..widgets.controls import combo, select, spin_box
-from ..widgets.narrow import FlowLayout, SideBySide, holder
+from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
 from .many_selection import ManySelectionPanel
@@ -95,7 +95,7 @@ class SelectionPage(QWidget):
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_controls())
-        left_panel.setMaximumWidth(420)
+        left_panel.setMaximumWidth(letters_wide(left_panel, 70))
         right = QVBoxLayout()
         right.addWidget(self._build_plot(), 3)
         right.addWidget(self._build_table(), 2)

@@ -20,7 +20,7 @@ from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
 from app.widgets.controls import spin_box
-from app.widgets.narrow import FlowLayout, SideBySide, holder
+from app.widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
@@ -135,7 +135,7 @@ class TestingPage(QWidget):
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_tables())
-        left_panel.setMaximumWidth(520)
+        left_panel.setMaximumWidth(letters_wide(left_panel, 87))
         plots = self._build_plots()
         body = SideBySide(left_panel, plots, stretches=(4, 7), whole=(plots,))
         body.box.setContentsMargins(0, 0, 0, 0)

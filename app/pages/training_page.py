@@ -23,7 +23,7 @@ from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 from .. import file_dialogs
 from ..steps import DEPLOY_ROW
 from ..widgets.controls import combo, select, spin_box
-from ..widgets.narrow import FlowLayout, SideBySide, holder
+from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import COLORS, curve
 from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
@@ -77,7 +77,7 @@ class TrainingPage(QWidget):
 
         left_panel = QWidget()
         left_panel.setLayout(self._build_form())
-        left_panel.setMaximumWidth(440)
+        left_panel.setMaximumWidth(letters_wide(left_panel, 73))
         self.single = SideBySide(left_panel, holder(self._build_plots()), stretches=(2, 5))
         self.views = ViewStack(self.single, self.many)
         page = QVBoxLayout(self)

@@ -9,6 +9,13 @@ SPACING = 6     # between the items of a wrapping row, when the layout has none 
 LEAST_LETTERS = 30      # the narrowest a panel sits beside another: a line of so many letters
 
 
+def letters_wide(widget, count):
+    """The width of ``count`` average letters of ``widget``'s font, in pixels: a width that
+    grows with the letters (a panel's greatest width, say) where a fixed number of pixels
+    would cut its texts with large letters."""
+    return widget.fontMetrics().averageCharWidth() * int(count)
+
+
 class FlowLayout(QLayout):
     """A row of widgets and layouts, left to right, that goes on onto the next line where
     it is narrower than they are; as tall as its lines need (height for width). A label and

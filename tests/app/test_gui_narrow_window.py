@@ -73,6 +73,10 @@ def test_with_large_letters_the_steps_give_way_and_the_explanation_scrolls(
         assert frame.scroll.widget().isAncestorOf(frame.explanation)
         gui.train_briefly(window, qtbot, max_epochs=1)
         assert wider_than_the_window(window, qtbot) == {}
+        assert window.go_to_step(4)          # the panels' widths grow with the letters
+        method = window.pages[4].method
+        qtbot.waitUntil(lambda: method.width() > 0)
+        assert method.width() >= method.sizeHint().width()
     finally:
         QApplication.setFont(font)
     window.resize(1400, 900)                # room again: the titles whole
