@@ -210,10 +210,10 @@ class MainWindow(QMainWindow):
 
     def _build_buttons(self):
         """Back and Next, below the page."""
-        self.back_button = QPushButton("< Back")
+        self.back_button = QPushButton("< &Back")
         self.back_button.setToolTip("Go to the previous step.")
         self.back_button.clicked.connect(lambda: self._go(-1))
-        self.next_button = QPushButton("Next >")
+        self.next_button = QPushButton("&Next >")
         self.next_button.setToolTip("Go to the next step; it opens once this step is done.")
         self.next_button.clicked.connect(lambda: self._go(+1))
         buttons = QHBoxLayout()

@@ -9,7 +9,7 @@ from engine import EngineError, RecurrentNetwork
 from engine.data.checks import network_sizes
 from engine.many.project_fit import is_many_series
 
-from ..widgets.controls import combo, select, spin_box
+from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import letters_wide
 from ..widgets.network_drawing import NetworkDrawing
 from .many_data_check import many_network_sizes
@@ -46,7 +46,7 @@ class ArchitecturePage(QWidget):
             self.units.append(spin)
             units_row.addWidget(spin)
         units_row.addStretch(1)
-        self.linear_path = QCheckBox("Linear path")
+        self.linear_path = QCheckBox("Linear &path")
         self.linear_path.setToolTip(LINEAR_PATH_TIP)
         self.parameters = QLabel()
         self.parameters.setWordWrap(True)
@@ -55,10 +55,10 @@ class ArchitecturePage(QWidget):
         for widget in (self.cell, self.activation, self.layers):
             widget.setMaximumWidth(letters_wide(widget, 53))
         form = QFormLayout()
-        form.addRow("Cell type:", self.cell)
-        form.addRow("Activation:", self.activation)
-        form.addRow("Layers:", self.layers)
-        form.addRow("Units per layer:", units_row)
+        form.addRow("&Cell type:", self.cell)
+        form.addRow("&Activation:", self.activation)
+        form.addRow("&Layers:", self.layers)
+        form.addRow(buddy_label("&Units per layer:", self.units[0]), units_row)
         form.addRow("", self.linear_path)
         form.addRow("Parameters:", self.parameters)
         self.many_note = QLabel()

@@ -33,8 +33,8 @@ class AutomaticSwitches(QObject):
 
     def __init__(self):
         super().__init__()
-        self.lookback = QCheckBox("Automatic")
-        self.inputs = QCheckBox("Automatic inputs: step 4 keeps all of them, or only the "
+        self.lookback = QCheckBox("&Automatic")
+        self.inputs = QCheckBox("Automatic &inputs: step 4 keeps all of them, or only the "
                                 "target's own past")
         self._showing = False
         for key, box in zip(SWITCHES, (self.lookback, self.inputs)):

@@ -117,13 +117,13 @@ class BacktestPanel(QWidget):
                               "least a season (else 12) and at least the project's "
                               "forecast steps (rnn-studio fit --forecast-steps).")
         self.block.setSpecialValueText("automatic")
-        self.run_button = QPushButton("Run backtest")
+        self.run_button = QPushButton("&Run backtest")
         self.run_button.setToolTip("Train the project's network again before every origin "
                                    "(the project's settings and the choices it recorded) "
                                    "and score it after each, beside the baselines fitted on "
                                    "the same rows.")
         self.run_button.clicked.connect(self.run)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton("S&top")
         self.stop_button.setEnabled(False)
         self.stop_button.setToolTip("Stop the backtest; the origins fitted so far are not "
                                     "kept.")
@@ -134,8 +134,8 @@ class BacktestPanel(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.setVisible(False)
         row = FlowLayout()
-        row.addPair("Origins:", self.origins)
-        row.addPair("Rows per origin:", self.block)
+        row.addPair("&Origins:", self.origins)
+        row.addPair("Ro&ws per origin:", self.block)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
         controls = QVBoxLayout()           # the status on a line of its own: beside the

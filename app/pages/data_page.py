@@ -30,7 +30,7 @@ from engine.training.choice_start import last_choices
 from engine.tasks import Cancelled
 
 from .. import file_dialogs
-from ..widgets.controls import WrappedLabel, combo, select, spin_box
+from ..widgets.controls import WrappedLabel, buddy_label, combo, select, spin_box
 from ..widgets.narrow import TurningSplitter, letters_wide
 from ..workers import TaskRunner, failure_text
 from ..widgets.import_dialog import ImportDialog
@@ -162,7 +162,7 @@ class DataPage(QWidget):
         """The left side: the file, the table of variables and the plot of one."""
         self.file_label = QLabel("No data file loaded.")
         self.file_label.setWordWrap(True)
-        load = QPushButton("Load CSV file...")
+        load = QPushButton("&Load CSV file...")
         load.setToolTip("Choose a CSV file with one row per time step and one column per "
                         "variable.")
         load.clicked.connect(self.choose_file)
@@ -251,33 +251,34 @@ class DataPage(QWidget):
         self.test_last_row = QWidget()          # one line across the form
         test_last_row = QHBoxLayout(self.test_last_row)
         test_last_row.setContentsMargins(0, 0, 0, 0)
-        test_last_row.addWidget(QLabel("Testing: the last"))
+        test_last_row.addWidget(buddy_label("T&esting: the last", self.test_last))
         test_last_row.addWidget(self.test_last)
         every = QLabel("rows of every series")
         every.setWordWrap(True)          # wraps rather than widening the settings
         test_last_row.addWidget(every, 1)
         settings = QFormLayout()
         self.settings_form = settings
-        settings.addRow("Missing values:", self.missing)
+        settings.addRow("&Missing values:", self.missing)
         settings.addRow(self._build_missing_note())
-        settings.addRow("Target transform:", self.transform)
+        settings.addRow("&Target transform:", self.transform)
         self.transform_note = WrappedLabel()
         self.transform_note.setVisible(False)
         settings.addRow(self.transform_note)
-        settings.addRow("Season length:", self.period)
+        settings.addRow("&Season length:", self.period)
         lookback_row = QHBoxLayout()
         lookback_row.addWidget(self.lookback)
         lookback_row.addWidget(self.switches.lookback, 1)
-        settings.addRow("Lookback (time steps):", lookback_row)
-        settings.addRow("Steps ahead:", horizon_row)
+        settings.addRow(buddy_label("Loo&kback (time steps):", self.lookback), lookback_row)
+        settings.addRow(buddy_label("Steps ahea&d:", self.horizon), horizon_row)
         # a label beside a row of widgets names none of them for a screen reader
         self.lookback.setAccessibleName("Lookback (time steps)")
         self.horizon.setAccessibleName("Steps ahead")
         self.forecast_length = spin_box(0, 100000, FORECAST_LENGTH_TOOLTIP)
         self.forecast_length.setSpecialValueText("a season (or 12)")
-        settings.addRow("Forecast length:", self.forecast_length)
-        settings.addRow("Split (train/select/test):", self._build_split())
-        settings.addRow("Testing from:", self.test_from)
+        settings.addRow("Forecast len&gth:", self.forecast_length)
+        split_row = self._build_split()
+        settings.addRow(buddy_label("S&plit (train/select/test):", self.fractions[0]), split_row)
+        settings.addRow("T&esting from:", self.test_from)
         settings.addRow(self.test_last_row)
         settings.setRowVisible(self.test_last_row, False)
         settings_box = QGroupBox("Windows and split")
@@ -289,7 +290,7 @@ class DataPage(QWidget):
         button that leaves their rows out instead (hidden while no target value is empty)."""
         self.missing_note = QLabel()
         self.missing_note.setWordWrap(True)
-        self.leave_out = QPushButton("Leave those rows out")
+        self.leave_out = QPushButton("Leave those rows &out")
         self.leave_out.setToolTip("Use no made-up values: every row with an empty value in "
                                   "a column used is left out, and no window spans it.")
         self.leave_out.clicked.connect(lambda: select(self.missing, "drop"))
@@ -357,7 +358,7 @@ class DataPage(QWidget):
         self.acf_plot.addItem(self.suggested_line)
         self.suggestion = WrappedLabel()
         self.suggestion.setToolTip(SUGGESTION_TOOLTIP)
-        self.use_suggestion = QPushButton("Use suggested lookback")
+        self.use_suggestion = QPushButton("&Use suggested lookback")
         self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
         self.use_suggestion.clicked.connect(self._apply_suggestion)
         suggestion_row = QVBoxLayout()            # the reason can be long: the whole width

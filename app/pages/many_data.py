@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from ..widgets.controls import buddy_label
 from ..widgets.plots import COLORS, curve, time_positions
 from ..widgets.series_overview import SeriesOverview
 from ..widgets.series_picker import SeriesPicker
@@ -52,7 +53,7 @@ class SeriesView(QWidget):
                        for part in PARTS}
         self.view.follow(*self.curves.values())
         row = QHBoxLayout()
-        row.addWidget(QLabel("Series:"))
+        row.addWidget(buddy_label("Se&ries:", self.picker))
         row.addWidget(self.picker, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -107,7 +108,7 @@ class ManySeriesPanel(QWidget):
         self.overview = SeriesOverview()
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        self.suggest = QPushButton("Use suggested settings")
+        self.suggest = QPushButton("&Use suggested settings")
         self.suggest.setToolTip("Set the season, the steps ahead, the testing rows and the "
                                 "lookback to those suggested for these series: the season "
                                 "of the calendar (or the one most series show), one season "

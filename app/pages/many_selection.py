@@ -133,11 +133,11 @@ class ManySelectionPanel(QWidget):
                                   "tcp://server:8786) to fit the origins on a cluster. Its "
                                   "workers need RNN Studio installed. Empty: this computer.")
         self.scheduler.editingFinished.connect(self._scheduler_edited)
-        self.run_button = QPushButton("Run backtest")
+        self.run_button = QPushButton("&Run backtest")
         self.run_button.setToolTip("Fit the project's global network again at every origin "
                                    "and score it there beside the other methods.")
         self.run_button.clicked.connect(self.run)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton("S&top")
         self.stop_button.setToolTip("Stop the backtest; nothing of it is kept.")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
@@ -151,8 +151,8 @@ class ManySelectionPanel(QWidget):
         self.room.setWordWrap(True)
         self.room.setObjectName("hint")
         row = FlowLayout()
-        for label, widget in (("Origins:", self.origins), ("Parallel fits:", self.workers),
-                              ("Dask scheduler:", self.scheduler)):
+        for label, widget in (("&Origins:", self.origins), ("&Parallel fits:", self.workers),
+                              ("&Dask scheduler:", self.scheduler)):
             row.addPair(label, widget)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)

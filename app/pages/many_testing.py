@@ -22,6 +22,7 @@ from engine.many.evaluation import coverage_sentence
 from engine.many.project_testing import test_many_series
 from engine.testing.report import format_number
 
+from ..widgets.controls import buddy_label
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
                              time_positions)
@@ -118,10 +119,10 @@ class ManyTestingView(QWidget):
         self.target_row = QWidget()
         row = QHBoxLayout(self.target_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Target:"))
+        row.addWidget(buddy_label("Tar&get:", self.target_box))
         row.addWidget(self.target_box)
         self.target_row.hide()
-        self.save_button = QPushButton("Save report...")
+        self.save_button = QPushButton("&Save report...")
         self.save_button.setToolTip("Write the figures of this page (every target's) into "
                                     "one HTML file that opens in any web browser and can be "
                                     "sent by e-mail, with plots of the worst, a typical and "
@@ -174,7 +175,7 @@ class ManyTestingView(QWidget):
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self.show_series)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Series:"))
+        row.addWidget(buddy_label("Se&ries:", self.picker))
         row.addWidget(self.picker, 1)
         self.plot = make_plot("The chosen series", x_label="row", legend=True,
                               legend_columns=3)

@@ -106,15 +106,15 @@ class ManyTrainingView(QWidget):
 
     def _build_left(self):
         """The settings, Start/Stop/Export, the progress and the stages."""
-        self.start_button = QPushButton("Start training")
+        self.start_button = QPushButton("&Start training")
         self.start_button.setToolTip("Train one network over every series in the "
                                      "background; the window stays usable.")
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton("S&top")
         self.stop_button.setToolTip("Stop now and keep the weights of the best epoch so far; "
                                     "the network is then scored on the testing rows.")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
-        self.export_button = QPushButton("Export model file...")
+        self.export_button = QPushButton("Ex&port model file...")
         self.export_button.setToolTip("Write the trained model (weights and each series' "
                                       "scaling) to a file of your choice.")
         buttons = FlowLayout()

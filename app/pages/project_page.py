@@ -12,6 +12,7 @@ from engine import EngineError
 from engine.project.document import project_file_name
 
 from .. import file_dialogs
+from ..widgets.controls import buddy_label
 
 
 class ProjectPage(QWidget):
@@ -27,7 +28,7 @@ class ProjectPage(QWidget):
         self.folder = QLineEdit(str(Path.home() / "RNN Studio"))
         self.folder.setToolTip("The folder where the project file is created. Keep the data "
                                "file in it or below it, and the project can move with it.")
-        self.browse = QPushButton("Browse...")
+        self.browse = QPushButton("Bro&wse...")
         self.browse.setToolTip("Choose the project folder.")
         self.browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
@@ -39,7 +40,7 @@ class ProjectPage(QWidget):
                                     "project.")
         self.description.setMaximumHeight(120)
         self.description.setTabChangesFocus(True)     # Tab goes on to Create project
-        self.create_button = QPushButton("Create project")
+        self.create_button = QPushButton("&Create project")
         self.create_button.setToolTip("Create the project file in the folder and go on to "
                                       "the data set.")
         self.create_button.clicked.connect(self.create)
@@ -52,9 +53,9 @@ class ProjectPage(QWidget):
         outer = QVBoxLayout(self)
         outer.addLayout(form)
         outer.addStretch(1)
-        form.addRow("Name:", self.name)
-        form.addRow("Folder:", folder_row)
-        form.addRow("Description:", self.description)
+        form.addRow("Na&me:", self.name)
+        form.addRow(buddy_label("F&older:", self.folder), folder_row)
+        form.addRow("&Description:", self.description)
         form.addRow("", self.create_button)
         form.addRow("", self.file_label)
         self.name.textEdited.connect(self._edited)

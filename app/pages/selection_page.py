@@ -116,17 +116,17 @@ class SelectionPage(QWidget):
 
     def _build_controls(self):
         """The left side: the search's settings, Start/Stop, the progress, Apply."""
-        self.start_button = QPushButton("Start search")
+        self.start_button = QPushButton("&Start search")
         self.start_button.setToolTip("Train the settings in the background; the window "
                                      "stays usable and the table fills as trials finish.")
         self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton("S&top")
         self.stop_button.setToolTip("Stop the search now; the trials that finished are "
                                     "kept.")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
         self.training_running = False
-        self.apply_button = QPushButton("Apply and train")
+        self.apply_button = QPushButton("&Apply and train")
         self.apply_button.setToolTip(APPLY_TIP.format(what="the selected row's settings"))
         self.apply_button.clicked.connect(self.apply)
         self.apply_button.setEnabled(False)
@@ -176,11 +176,11 @@ class SelectionPage(QWidget):
                                   "computer.")
         self.scheduler.editingFinished.connect(self._scheduler_edited)
         form = QFormLayout()
-        for label, widget in (("Search:", self.method), ("", self.hint),
-                              ("Settings to try:", self.max_trials),
-                              ("Repeats:", self.repeats),
-                              ("Parallel trainings:", self.workers),
-                              ("Dask scheduler:", self.scheduler)):
+        for label, widget in (("Sear&ch:", self.method), ("", self.hint),
+                              ("Settin&gs to try:", self.max_trials),
+                              ("&Repeats:", self.repeats),
+                              ("&Parallel trainings:", self.workers),
+                              ("&Dask scheduler:", self.scheduler)):
             form.addRow(label, widget)
         box = QGroupBox("Search")
         box.setLayout(form)
@@ -414,10 +414,10 @@ class SelectionPage(QWidget):
         if usable:
             row = result.row(index)
             chosen = " (the chosen one)" if index == result.chosen else ""
-            self.apply_button.setText(f"Apply and train trial {index}{chosen}")
+            self.apply_button.setText(f"&Apply and train trial {index}{chosen}")
             self.apply_button.setToolTip(APPLY_TIP.format(what=f"'{row.label}'"))
         else:
-            self.apply_button.setText("Apply and train")
+            self.apply_button.setText("&Apply and train")
             if self.training_running:
                 self.apply_button.setToolTip("A network is training at step 4: wait for it "
                                              "or stop it, then apply a setting.")

@@ -23,10 +23,10 @@ class StartPage(QWidget):
                        "you can use, in seven steps.</p>")
         title.setWordWrap(True)
 
-        new_button = QPushButton("New project...")
+        new_button = QPushButton("&New project...")
         new_button.setToolTip("Start a project with your own CSV file.")
         new_button.clicked.connect(window.new_project)
-        open_button = QPushButton("Open project...")
+        open_button = QPushButton("&Open project...")
         open_button.setToolTip("Open a project file saved earlier.")
         open_button.clicked.connect(window.open_project_dialog)
         for button in (new_button, open_button):

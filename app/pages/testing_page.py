@@ -167,15 +167,15 @@ class TestingPage(QWidget):
         self.target = QComboBox()
         self.target.setToolTip("The target whose figures are shown.")
         self.target.currentIndexChanged.connect(self._show)
-        self.save_button = QPushButton("Save report...")
+        self.save_button = QPushButton("&Save report...")
         self.save_button.setToolTip("Write every table and plot of this page into one HTML "
                                     "file that opens in any web browser and can be sent "
                                     "by e-mail (the plots are inside the file).")
         self.save_button.clicked.connect(self.save_report)
         self.save_button.setEnabled(False)
         controls = FlowLayout()
-        self.target_label = controls.addPair("Target:", self.target)
-        controls.addPair("Recursive forecasts of", self._build_horizon())
+        self.target_label = controls.addPair("Tar&get:", self.target)
+        controls.addPair("Re&cursive forecasts of", self._build_horizon())
         controls.addWidget(self.save_button)
         line = holder(controls)
         top = SideBySide(self.status, line, stretches=(1, 0), whole=(line,))

@@ -167,15 +167,15 @@ class TrainingPage(QWidget):
         return self.settings_box
 
     def _build_buttons(self):
-        self.start_button = QPushButton("Start training")
+        self.start_button = QPushButton("&Start training")
         self.start_button.setToolTip("Train the network with these settings in the "
                                      "background; the window stays usable.")
         self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton("S&top")
         self.stop_button.setToolTip("Stop now and keep the weights of the best epoch so far.")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
-        self.export_button = QPushButton("Export model file...")
+        self.export_button = QPushButton("Ex&port model file...")
         self.export_button.setToolTip("Write the trained model (weights, scalers, window "
                                       "lengths) to a file of your choice, for the command "
                                       "line (rnn-studio predict) or a colleague.")

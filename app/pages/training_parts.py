@@ -26,11 +26,11 @@ AVERAGED_TOOLTIP = ("\n\nThe weights were averaged over the latest {steps:,} tra
                     "trained.")
 
 
-FORM_ROWS = (("loss", "Loss:"), ("optimizer", "Optimizer:"),
-             ("learning_rate", "Learning rate:"), ("l2", "L2 regularization:"),
-             ("batch_size", "Batch size:"), ("max_epochs", "Maximum epochs:"),
-             ("patience", "Early stopping patience:"), ("seed", "Seed:"),
-             ("members", "Networks averaged:"))
+FORM_ROWS = (("loss", "&Loss:"), ("optimizer", "&Optimizer:"),
+             ("learning_rate", "Learning &rate:"), ("l2", "L&2 regularization:"),
+             ("batch_size", "Batch si&ze:"), ("max_epochs", "Ma&ximum epochs:"),
+             ("patience", "&Early stopping patience:"), ("seed", "See&d:"),
+             ("members", "Net&works averaged:"))
 
 
 def model_notice(session):

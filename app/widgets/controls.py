@@ -1,5 +1,6 @@
 """Small constructors for the controls the pages share: every control gets its tooltip
-where it is made; a label that keeps the height its wrapped text needs."""
+where it is made; a label that names a field and takes Alt with its ``&`` letter to it; a
+label that keeps the height its wrapped text needs."""
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox
 
@@ -30,6 +31,16 @@ def spin_box(minimum, maximum, tooltip, decimals=None, step=None, suffix=None):
         box.setSuffix(suffix)
     box.setToolTip(tooltip)
     return box
+
+
+def buddy_label(text, field):
+    """A label ``text`` (its ``&`` letter underlined) naming ``field``: Alt with that letter
+    puts the focus in ``field``, and a screen reader reads the label as the field's name.
+    For a form row whose field is a layout (a field with a button or a note beside it),
+    which a form cannot make a label's buddy."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
 
 
 class WrappedLabel(QLabel):

@@ -33,9 +33,11 @@ class FlowLayout(QLayout):
         self.addItem(layout)
 
     def addPair(self, label, widget):
-        """``label`` (a QLabel, or its text) and ``widget`` together on one line; returns
-        the label."""
+        """``label`` (a QLabel, or its text) and ``widget`` together on one line, the label
+        the widget's buddy (its ``&`` letter with Alt goes to the widget); returns the
+        label."""
         label = QLabel(label) if isinstance(label, str) else label
+        label.setBuddy(widget)
         pair = QHBoxLayout()
         pair.setContentsMargins(0, 0, 0, 0)
         pair.addWidget(label)

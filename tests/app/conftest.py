@@ -184,9 +184,16 @@ def semicolon_csv(tmp_path):
 
 # -- driving the window -------------------------------------------------------------------
 
+def plain(text):
+    """A button's or label's text as it reads on screen: without the ``&`` that marks its
+    Alt letter (``&&`` is one ``&``)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def button(parent, text):
-    """The push button of ``parent`` whose text starts with ``text``."""
-    found = [b for b in parent.findChildren(QPushButton) if b.text().startswith(text)]
+    """The push button of ``parent`` whose text (as it reads, without its ``&``) starts
+    with ``text``."""
+    found = [b for b in parent.findChildren(QPushButton) if plain(b.text()).startswith(text)]
     assert found, f"no button '{text}' in {type(parent).__name__}"
     return found[0]
 
@@ -298,4 +305,4 @@ def gui():
                            write_semicolon_csv=write_semicolon_csv, ready_project=ready_project,
                            accepting_import_dialog=accepting_import_dialog,
                            curve_length=curve_length, train_briefly=train_briefly,
-                           new_data_project=new_data_project)
+                           new_data_project=new_data_project, plain=plain)

@@ -24,7 +24,7 @@ class BatchTab(DeployTool):
                       "predictions beside them, and the predictions past its last row "
                       "appended, written as a new CSV file.")
         text.setWordWrap(True)
-        self.button = QPushButton("Predict a CSV file...")
+        self.button = QPushButton("&Predict a CSV file...")
         self.button.setToolTip("Choose the CSV file to predict, then where to write "
                                "the predictions.")
         self.button.clicked.connect(self.predict_file)

@@ -10,6 +10,7 @@ from engine.deploy.calculator import calculate, calculator_rows
 from engine.errors import EngineError
 
 from .texts import ahead_text, fit_width, number_text
+from ...widgets.controls import buddy_label
 from .tool import DeployTool
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -38,10 +39,10 @@ class CalculatorTab(DeployTool):
         layout.addLayout(columns, 1)
 
     def _build_outputs(self):
-        self.calculate_button = QPushButton("Calculate")
+        self.calculate_button = QPushButton("&Calculate")
         self.calculate_button.setToolTip("The model's outputs for the values in the table.")
         self.calculate_button.clicked.connect(self.calculate)
-        self.reset_button = QPushButton("Reset to the data")
+        self.reset_button = QPushButton("R&eset to the data")
         self.reset_button.setToolTip("Fill the table again with the data's latest rows.")
         self.reset_button.clicked.connect(self.fill)
         self.outputs = QTableWidget(0, 0)
@@ -54,7 +55,7 @@ class CalculatorTab(DeployTool):
         buttons.addStretch(1)
         self.output_column = right = QVBoxLayout()
         right.addLayout(buttons)
-        right.addWidget(QLabel("Outputs, in the targets' units:"))
+        right.addWidget(buddy_label("&Outputs, in the targets' units:", self.outputs))
         right.addWidget(self.outputs)
         right.addStretch(1)
         return right

@@ -44,12 +44,12 @@ class DirectionalTab(DeployTool):
         self.output = QComboBox()
         self.output.setToolTip("The output shown: a target at a step ahead.")
         self.output.currentIndexChanged.connect(self.show_output)
-        self.button = QPushButton("Show")
+        self.button = QPushButton("&Show")
         self.button.setToolTip("Compute the outputs along the input's range.")
         self.button.clicked.connect(self.run)
         row = FlowLayout()          # onto a second line in a narrow window
-        for label, widget in (("Vary:", self.vary), ("", self.where),
-                              ("Output:", self.output)):
+        for label, widget in (("&Vary:", self.vary), ("", self.where),
+                              ("&Output:", self.output)):
             if label:
                 row.addPair(label, widget)
             else:

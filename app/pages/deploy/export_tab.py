@@ -11,15 +11,15 @@ from .texts import default_path
 from .tool import DeployTool
 
 EXPORTS = [
-    ("model", "Model file...", "The RNN Studio model file (.npz): weights, scalers and window "
+    ("model", "&Model file...", "The RNN Studio model file (.npz): weights, scalers and window "
      "lengths, for rnn-studio predict and forecast on any computer."),
-    ("python", "Python module...", "One .py file that predicts with NumPy alone: the weights "
+    ("python", "P&ython module...", "One .py file that predicts with NumPy alone: the weights "
      "and the preprocessing are inside. Give it the raw columns; it returns predictions in "
      "the targets' units, equal to this application's."),
-    ("onnx", "ONNX model...", "The network with ONNX's standard RNN/GRU/LSTM operators, for "
+    ("onnx", "ONN&X model...", "The network with ONNX's standard RNN/GRU/LSTM operators, for "
      "onnxruntime and other ONNX tools. It takes scaled inputs and gives scaled outputs; the "
      "scaling is stored in the file's metadata."),
-    ("torch", "PyTorch weights...", "The weights as a PyTorch state dict (.npz) with "
+    ("torch", "Py&Torch weights...", "The weights as a PyTorch state dict (.npz) with "
      "PyTorch's names: load them into torch.nn.GRU/LSTM/RNN and nn.Linear."),
 ]
 DEFAULT_SUFFIXES = {"model": ".model.npz", "python": "_model.py", "onnx": ".onnx",

@@ -107,10 +107,10 @@ class ForecastTab(DeployTool):
         self.target = QComboBox()
         self.target.setToolTip("The target shown in the plot (the CSV holds all).")
         self.target.currentIndexChanged.connect(self.show_target)
-        self.button = QPushButton("Forecast")
+        self.button = QPushButton("F&orecast")
         self.button.setToolTip("Forecast the next steps after the end of the data.")
         self.button.clicked.connect(self.run)
-        self.save_button = QPushButton("Save as CSV...")
+        self.save_button = QPushButton("&Save as CSV...")
         self.save_button.setToolTip("Write the time, the forecast and the interval's "
                                     "lower and upper bounds to a CSV file.")
         self.save_button.clicked.connect(self.save)
@@ -123,7 +123,7 @@ class ForecastTab(DeployTool):
                             "comparison marks the one that did best on the selection part.")
         self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.method.currentIndexChanged.connect(self._limit_steps)
-        self.clip = QCheckBox("Not below 0")
+        self.clip = QCheckBox("Not below &0")
         self.clip.setToolTip("Clip the forecast and its interval at zero for a target that "
                              "never goes below zero in the data (a count, an amount, an "
                              "energy use); a target that does is left as it is. The saved "
@@ -131,10 +131,10 @@ class ForecastTab(DeployTool):
                              "forecast --clip zero, or --clip range for the data's lowest "
                              "and highest values.")
         self.clip.toggled.connect(self._clip_toggled)
-        self.target_label = QLabel("Show:")
+        self.target_label = QLabel("Sho&w:")
         row = FlowLayout()          # onto a second line in a narrow window
-        for label, widget in ((QLabel("Method:"), self.method), (QLabel("Steps:"), self.steps),
-                              (QLabel("Interval:"), self.level), (None, self.clip),
+        for label, widget in (("&Method:", self.method), ("Ste&ps:", self.steps),
+                              ("&Interval:", self.level), (None, self.clip),
                               (self.target_label, self.target)):
             if label is not None:
                 row.addPair(label, widget)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem
 
 from engine.many.calculator import calculator_rows, forecast_series, rows_needed
 
+from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
 from .calculator_tab import RIGHT, CalculatorTab
 from .texts import fit_width, number_text, steps_text
@@ -32,7 +33,7 @@ class ManyCalculatorTab(CalculatorTab):
         self.outputs.setToolTip("The forecast in the targets' units for each step ahead, "
                                 "with the bounds of its 90% interval.")
         top = QHBoxLayout()
-        top.addWidget(QLabel("Series:"))
+        top.addWidget(buddy_label("Se&ries:", self.picker))
         top.addWidget(self.picker)
         top.addStretch(1)
         self.layout().insertLayout(0, top)

@@ -6,17 +6,17 @@ from engine.many.exports import export_global
 from .export_tab import ExportTab
 
 MANY_EXPORTS = [
-    ("model", "Model file...", "A copy of the model file (.npz): the network, the per-series "
+    ("model", "&Model file...", "A copy of the model file (.npz): the network, the per-series "
      "scaling table and the window lengths, for rnn-studio forecast, predict and export on "
      "any computer."),
-    ("python", "Python module...", "One .py file that forecasts with NumPy alone: "
+    ("python", "P&ython module...", "One .py file that forecasts with NumPy alone: "
      "forecast(series_id, values) takes a series' name and its latest values and returns "
      "the forecast and its bounds in the targets' units, equal to this application's. The "
      "per-series table and the weights are inside."),
-    ("onnx", "ONNX model...", "The network and the per-series scaling as one ONNX graph, for "
+    ("onnx", "ONN&X model...", "The network and the per-series scaling as one ONNX graph, for "
      "onnxruntime and other ONNX tools: it takes a series' latest raw values and its number "
      "(its place in the list of series) and gives the forecast and its bounds."),
-    ("torch", "PyTorch weights...", "The network's weights as a PyTorch state dict (.npz) "
+    ("torch", "Py&Torch weights...", "The network's weights as a PyTorch state dict (.npz) "
      "with PyTorch's names, and the per-series table as series.* arrays; a README inside "
      "says how to use them."),
 ]

@@ -47,10 +47,10 @@ class ManyForecastTab(DeployTool):
                            "calibrated on the selection windows of every series: 90% "
                            "means about 9 in 10 outcomes fall inside.")
         self.level.setCurrentIndex(1)
-        self.button = QPushButton("Forecast")
+        self.button = QPushButton("F&orecast")
         self.button.setToolTip("Forecast the next steps of every series.")
         self.button.clicked.connect(self.run)
-        self.save_button = QPushButton("Save forecasts...")
+        self.save_button = QPushButton("&Save forecasts...")
         self.save_button.setToolTip("Write one row per series and step: the series, the "
                                     "time (or step number), the forecast and its lower and "
                                     "upper bound, as CSV.")
@@ -58,11 +58,11 @@ class ManyForecastTab(DeployTool):
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self.show_series)
         row = FlowLayout()          # onto a second line in a narrow window
-        for label, widget in (("Steps:", self.steps), ("Interval:", self.level)):
+        for label, widget in (("Ste&ps:", self.steps), ("&Interval:", self.level)):
             row.addPair(label, widget)
         row.addWidget(self.button)
         row.addWidget(self.save_button)
-        row.addPair("Series:", self.picker)
+        row.addPair("Se&ries:", self.picker)
         return row
 
     def _build_plot(self):
