@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from app.widgets.controls import spin_box
+from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
@@ -20,6 +20,8 @@ from engine.testing.report import BASELINE_NAMES, format_number
 from engine.testing.verdict import verdict_on_backtest
 
 BETTER, WORSE = "#18794e", "#b42318"
+COLOUR_WORDS = {BETTER: "The network's one-step RMSE beats this baseline's.",
+                WORSE: "This baseline's RMSE is as low as the network's or lower."}
 MAX_BLOCK_ROWS = 100_000        # the backtest refuses blocks its rows cannot hold
 COLUMNS = ["origin", "rows", "network\none step", "network\nrecursive"] + \
     [BASELINE_NAMES[name].replace(" ", "\n", 1) for name in BASELINE_ORDER]
@@ -62,9 +64,11 @@ def fit_height(table):
         scroll.rangeChanged.connect(lambda *_: fit_height(table))
 
 
-def fill_row(table, r, cells, bold=False):
+def fill_row(table, r, cells, bold=False, words=None):
     """Row ``r`` of ``table``: ``cells`` of ``(text, colour or None)``, the first
-    left-aligned, the others (numbers) right-aligned; in bold type when ``bold``."""
+    left-aligned, the others (numbers) right-aligned; in bold type when ``bold``. A
+    coloured cell also says what its colour means in ``words[colour]`` (its tooltip and
+    accessible description)."""
     from PySide6.QtGui import QBrush, QColor
 
     for c, (text, color) in enumerate(cells):
@@ -73,6 +77,8 @@ def fill_row(table, r, cells, bold=False):
                                Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignVCenter)
         if color:
             item.setForeground(QBrush(QColor(color)))
+            if words and color in words:
+                say_in_words(item, words[color])
         if bold:
             font = item.font()
             font.setBold(True)
@@ -145,6 +151,7 @@ class BacktestPanel(QWidget):
 
     def _build_table(self):
         self.table = origin_table(COLUMNS)
+        self.table.setAccessibleName("RMSE by origin")
         self.table.setToolTip("RMSE in the target's units on the rows after each origin "
                               "(its date, or its row without a time column): "
                               "the network one step ahead and recursively (from the origin "
@@ -276,7 +283,7 @@ class BacktestPanel(QWidget):
         fit_height(self.table)
 
     def _fill_row(self, r, cells):
-        fill_row(self.table, r, cells)
+        fill_row(self.table, r, cells, words=COLOUR_WORDS)
 
     def _show_plot(self, result, target):
         x = list(range(1, len(result.folds) + 1))

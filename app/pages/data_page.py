@@ -182,7 +182,8 @@ class DataPage(QWidget):
         self.variables.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.variables.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.variables.itemSelectionChanged.connect(self._plot_selected)
-        self.variable_view = TimePlot("Selected variable", y_label="value")
+        self.variable_view = TimePlot("Selected variable", y_label="value",
+                                      name="The selected variable over time")
         self.variable_plot = self.variable_view.plot
         self.variable_curve = curve(self.variable_plot, COLORS["target"])
         self.variable_view.follow(self.variable_curve)

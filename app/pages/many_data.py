@@ -47,7 +47,8 @@ class SeriesView(QWidget):
         self.split = (0, 1)             # (test_last, horizon)
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self._plot)
-        self.view = TimePlot("Chosen series", y_label="value", legend=True)
+        self.view = TimePlot("Chosen series", y_label="value", legend=True,
+                             name="The chosen series by part")
         self.plot = self.view.plot
         self.curves = {part: curve(self.plot, COLORS[part], name=f"{part} rows")
                        for part in PARTS}

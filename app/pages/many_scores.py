@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
+from app.widgets.controls import say_in_words
 from engine.many.evaluation import MEASURES, best_scores, methods_in_order
 from engine.testing.report import format_number
 
@@ -32,6 +33,7 @@ def scores_table():
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setToolTip(TOOLTIP)
+    table.setAccessibleName("Every method's scores on the testing rows")
     return table
 
 
@@ -52,6 +54,7 @@ def show_scores(table, summary):
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
+                say_in_words(item, "The best of this column.")
             table.setItem(row, column, item)
     fit_rows(table)
     wide_enough(table)

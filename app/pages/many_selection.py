@@ -33,6 +33,8 @@ MEASURES = [("smape", "sMAPE", 2), ("mase", "MASE", 3), ("owa", "OWA", 3)]
 METHOD_COLORS = {"network": COLORS["prediction"], "naive2": "#7f7f7f",
                  "seasonal_naive": COLORS["training"], "theta": COLORS["selection"]}
 BETTER, WORSE = "#18794e", "#b42318"
+COLOUR_WORDS = {BETTER: "The network beats every other method here.",
+                WORSE: "Another method does as well as the network here, or better."}
 WHAT = ("For many series this step backtests the global network: it is trained again at "
         "each origin before the testing part and scored on the {h} after it in every "
         "series, beside Naive2, seasonal naive and Theta. The choices (lookback, units, "
@@ -171,6 +173,7 @@ class ManySelectionPanel(QWidget):
         headers = ["Origin", "Series"] + [f"{label}\n{measure}" for _, label in METHODS
                                           for _, measure, _ in MEASURES]
         self.table = origin_table(headers)
+        self.table.setAccessibleName("Backtest: each method's errors by origin")
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setToolTip("sMAPE, MASE and OWA of each method on the block after each "
                               "origin, over the series scored there (origin 1 is the "
@@ -301,7 +304,7 @@ class ManySelectionPanel(QWidget):
                     color = BETTER if value < others else WORSE
                 text = f"{value:.{digits}f}" if np.isfinite(value) else "–"
                 cells.append((text, color))
-        fill_row(self.table, r, cells, bold=label in ("mean", "median"))
+        fill_row(self.table, r, cells, bold=label in ("mean", "median"), words=COLOUR_WORDS)
 
     def _fit_height(self):
         self.table.resizeRowsToContents()

@@ -144,6 +144,7 @@ class ManyTestingView(QWidget):
         self.spread.setWordWrap(True)
         self.worst = series_table(PER_SERIES[:3], "The series the network forecast worst "
                                   "(largest sMAPE): click one to plot it.")
+        self.worst.setAccessibleName("The worst series")
         self.worst.cellClicked.connect(lambda row, _: self._choose_from(self.worst, row))
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -164,6 +165,7 @@ class ManyTestingView(QWidget):
                                   "rows: sMAPE and MASE as above, RMSE and MAE in the "
                                   "target's units. Click a heading to sort, a row to plot "
                                   "that series.")
+        self.every.setAccessibleName("Errors of every series")
         self.every.setSortingEnabled(True)
         self.every.cellClicked.connect(lambda row, _: self._choose_from(self.every, row))
         self.tabs.addTab(self.every, "Every series")
@@ -178,6 +180,7 @@ class ManyTestingView(QWidget):
         row.addWidget(buddy_label("Se&ries:", self.picker))
         row.addWidget(self.picker, 1)
         self.plot = make_plot("The chosen series", x_label="row", legend=True,
+                              name="The chosen series and its forecast",
                               legend_columns=3)
         self.plot.setToolTip("The series' last rows before its testing part, its testing "
                              "values, the network's forecast from the row before them with "
@@ -202,6 +205,7 @@ class ManyTestingView(QWidget):
     def _build_histogram(self):
         import pyqtgraph as pg
         self.histogram_plot = make_plot("The network's sMAPE per series", x_label="sMAPE",
+                                        name="Histogram of the sMAPE per series",
                                         y_label="series")
         self.histogram_plot.setToolTip("How the network's error spreads over the series: "
                                        "most series on the left is good; a long tail to "

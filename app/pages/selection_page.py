@@ -22,7 +22,7 @@ from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, search_is_current,
                               stored_searches)
 
-from ..widgets.controls import combo, select, spin_box
+from ..widgets.controls import combo, say_in_words, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
@@ -212,6 +212,7 @@ class SelectionPage(QWidget):
         """One row per trial."""
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Settings tried")
         self.table.setToolTip("One row per setting tried. The errors are in the target's "
                               "units (one step ahead); the chosen row has the lowest "
                               "selection error. Select another row to apply it instead.")
@@ -333,8 +334,11 @@ class SelectionPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                     item.setBackground(QColor("#f1ebf8"))
+                    say_in_words(item, "The chosen setting: the lowest selection error.")
                 if row.ensemble:
                     item.setForeground(QColor("#555555"))
+                    say_in_words(item, "The average of the networks: not a setting of its "
+                                 "own, never the chosen one.")
                 self.table.setItem(position, column, item)
         self._plot(result, rows)
         if result is not None and rows:

@@ -19,7 +19,7 @@ from app.pages.backtest_panel import BacktestPanel, fit_height
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
-from app.widgets.controls import spin_box
+from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from app.widgets.plots import COLORS, curve, make_plot
 from app.widgets.time_plot import TimePlot
@@ -66,14 +66,15 @@ def _fill(table, rows, left=(0,)):
 
 
 def _say_without_colour(item, color):
-    """A baseline's figure says besides its colour whether the network beats it: bold and
-    a tooltip when the baseline does better (for a reader who does not see colours)."""
+    """A baseline's figure says besides its colour whether the network beats it, for a
+    reader who does not see colours: in words (its tooltip and accessible description),
+    and in bold type when the baseline does better."""
     if color == WORSE:
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-    item.setToolTip("This baseline does better than the network." if color == WORSE else
-                    "The network does better than this baseline.")
+    say_in_words(item, "This baseline does better than the network." if color == WORSE else
+                 "The network does better than this baseline.")
 
 
 def _numbers_whole(table, stretch):
@@ -211,6 +212,7 @@ class TestingPage(QWidget):
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).")
+        self.errors.setAccessibleName("Errors on the testing part")
         for column in [0] + list(range(1 + len(MEASURES), self.errors.columnCount())):
             self.errors.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents)
@@ -222,12 +224,14 @@ class TestingPage(QWidget):
                                 "inside them. Close to the level is good; far below means "
                                 "the intervals are too narrow. ∞: too few selection rows for "
                                 "that level.")
+        self.intervals.setAccessibleName("Prediction intervals")
         self.intervals.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)      # whole numbers; as wide as they are
         self.intervals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.largest = _table(["row", "time", "target", "output", "error"],
                               "The largest one-step errors on the testing part, with their "
                               "dates: look for unusual days in the data.")
+        self.largest.setAccessibleName("Largest one-step errors")
         _numbers_whole(self.largest, stretch=1)
         self.fit_label = QLabel()
         self.fit_label.setWordWrap(True)
@@ -265,7 +269,8 @@ class TestingPage(QWidget):
 
     def _build_prediction_plot(self):
         import pyqtgraph as pg
-        self.prediction_view = TimePlot("Testing part", x_label="row", legend=True)
+        self.prediction_view = TimePlot("Testing part", x_label="row", legend=True,
+                                        name="Testing part: targets and predictions")
         self.prediction_plot = self.prediction_view.plot
         self.prediction_plot.setToolTip(
             "The true values, the one-step-ahead predictions (from the true history) and "
@@ -324,6 +329,7 @@ class TestingPage(QWidget):
     def _build_histogram_plot(self):
         import pyqtgraph as pg
         self.histogram_plot = make_plot("One-step errors (output minus target)",
+                                        name="Histogram of the one-step errors",
                                         x_label="error", y_label="rows")
         self.histogram_plot.setToolTip("How the errors are spread: centred on 0 and "
                                        "symmetric is good; shifted means a bias.")
@@ -346,6 +352,7 @@ class TestingPage(QWidget):
 
     def _build_cross_plot(self):
         self.cross_plot = make_plot("Inputs at lag l against the one-step errors",
+                                    name="Correlation of the inputs with the one-step errors",
                                     x_label="lag l", y_label="correlation", legend=True,
                                     legend_columns=4, x_integers=True)
         self.cross_plot.setToolTip("Lines outside the dashed 95% band: that input, at that "

@@ -193,7 +193,8 @@ class TrainingPage(QWidget):
         self.training_curve = self.losses.training_curve
         self.selection_curve = self.losses.selection_curve
         self.best_line = self.losses.best_line
-        self.prediction_view = TimePlot(PREDICTION_TITLE, x_label="row", legend=True)
+        self.prediction_view = TimePlot(PREDICTION_TITLE, x_label="row", legend=True,
+                                        name="Selection part: targets and predictions")
         self.prediction_plot = self.prediction_view.plot
         self.prediction_plot.setToolTip("The selection part's true values and the network's "
                                         "one-step-ahead predictions, in the target's units.")

@@ -110,7 +110,7 @@ class LossCurves:
     def __init__(self):
         import pyqtgraph as pg
         self.plot = make_plot("Error by epoch", x_label="epoch", y_label="loss", log_y=True,
-                              legend=True, x_integers=True)
+                              legend=True, x_integers=True, name="Loss per epoch")
         self.plot.setToolTip(LOSS_TOOLTIP)
         self.plot.set_empty_text("No epochs yet")
         self.training_curve = curve(self.plot, COLORS["training"], "training")

@@ -33,6 +33,16 @@ def spin_box(minimum, maximum, tooltip, decimals=None, step=None, suffix=None):
     return box
 
 
+def say_in_words(item, words):
+    """Say in ``words`` what a table cell's colour or bold type says, for a reader who
+    does not see colours: in the cell's tooltip, and as its accessible description (what a
+    screen reader reads of a cell besides its text; it does not read a cell's tooltip)."""
+    from PySide6.QtCore import Qt
+
+    item.setToolTip(words)
+    item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, words)
+
+
 def buddy_label(text, field):
     """A label ``text`` (its ``&`` letter underlined) naming ``field``: Alt with that letter
     puts the focus in ``field``, and a screen reader reads the label as the field's name.

@@ -90,6 +90,7 @@ class ImportDialog(QDialog):
         self.time_column.setToolTip("The column with the date or time of each row. Windows "
                                     "never span a gap in time.")
         self.preview = QTableWidget()
+        self.preview.setAccessibleName("Preview of the file")
         self.preview.setToolTip(f"The first {PREVIEW_ROWS} rows as they will be read; rows "
                                 "are counted from 0.")
         self.message = QLabel()

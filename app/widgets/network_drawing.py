@@ -89,6 +89,7 @@ class NetworkDrawing(QWidget):
         self.lookback = 1
         self.setToolTip("The network unrolled in time: the same cell (the same weights) is "
                         "applied at every time step of the window, passing its state on.")
+        self.setAccessibleName("Drawing of the network")
 
     def set_network(self, cell, hidden_sizes, n_inputs, n_outputs, linear_path=False,
                     lookback=1):
@@ -96,7 +97,19 @@ class NetworkDrawing(QWidget):
         self.n_inputs, self.n_outputs = n_inputs, n_outputs
         self.linear_path = bool(linear_path)
         self.lookback = max(int(lookback), 1)
+        self.setAccessibleDescription(self.description())
         self.update()
+
+    def description(self):
+        """What the drawing shows, in words (for a screen reader)."""
+        sizes = ", ".join(str(units) for units in self.hidden_sizes)
+        layers = len(self.hidden_sizes)
+        path = ", and a linear path from the inputs to the outputs" if self.linear_path \
+            else ""
+        return (f"{self.cell.upper()} network: {self.n_inputs} input(s), {layers} "
+                f"recurrent layer{'s' if layers > 1 else ''} of {sizes} units, "
+                f"{self.n_outputs} output(s){path}; unrolled over {self.lookback} time "
+                f"step{'s' if self.lookback > 1 else ''}.")
 
     def columns(self):
         """The time steps drawn (see :func:`step_labels`)."""

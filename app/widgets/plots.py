@@ -7,7 +7,8 @@ crowded at the top of a decade, a date's day beside the next month's name). An e
 says so in its middle ("No data yet") instead of showing a frame from 0 to 1; the legend
 sits above the plotting area, where it cannot hide the data. A title longer than the plot
 is wide ends in "…" (the whole of it in the tooltip) rather than widening the drawing past
-the plot's edge."""
+the plot's edge. A screen reader reads a plot's accessible name (what it shows) and, as its
+description, the whole of its current title and its tooltip."""
 
 import math
 import os
@@ -194,6 +195,8 @@ class Plot(pg.PlotWidget):
             return
         if title is None:
             item.setTitle(None)
+            self._whole_title = ""
+            self._show_tip()
             return
         font = QFont(self.font())
         size = str(args.get("size", "11pt"))
@@ -207,6 +210,7 @@ class Plot(pg.PlotWidget):
         item.setTitle(shown, **args)
         item.titleLabel.text = title          # what it says, whole, for whoever reads it
         self._cut_title = title if shown != title else ""
+        self._whole_title = title
         self._show_tip()
 
     def setToolTip(self, text):
@@ -215,8 +219,13 @@ class Plot(pg.PlotWidget):
         self._show_tip()
 
     def _show_tip(self):
-        parts = (getattr(self, "_cut_title", ""), getattr(self, "_own_tip", ""))
+        """The tooltip (a cut title whole, above the plot's own tip) and the accessible
+        description (the whole title, then the tip)."""
+        tip = getattr(self, "_own_tip", "")
+        parts = (getattr(self, "_cut_title", ""), tip)
         super().setToolTip("\n\n".join(part for part in parts if part))
+        parts = (getattr(self, "_whole_title", ""), tip)
+        self.setAccessibleDescription("\n\n".join(part for part in parts if part))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -314,12 +323,14 @@ def legend_above(plot, columns=3):
 
 
 def make_plot(title=None, x_label=None, y_label=None, date_axis=False, log_y=False,
-              legend=False, legend_columns=3, x_integers=False):
+              legend=False, legend_columns=3, x_integers=False, name=None):
     """A :class:`Plot` with plain-number axes (a date axis at the bottom when
     ``date_axis``; whole numbers only when ``x_integers``), clipped to the view and
-    downsampled for drawing."""
+    downsampled for drawing; its accessible name is ``name`` (what it shows), else its
+    first title."""
     bottom = DateAxis() if date_axis else Axis("bottom", integers=x_integers)
     plot = Plot(axis_items={"bottom": bottom, "left": Axis("left")})
+    plot.setAccessibleName(name or title or "Plot")
     plot.setMinimumHeight(180)
     if title:
         plot.setTitle(title, size="10pt")

@@ -41,7 +41,7 @@ class SeriesOverview(QWidget):
         self.figures.setWordWrap(True)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.histogram = make_plot("Rows per series", x_label="rows", y_label="series",
-                                   x_integers=True)
+                                   x_integers=True, name="Histogram of the rows per series")
         self.histogram.setMinimumHeight(140)
         self.histogram.setToolTip("How many series have how many rows. The dashed line "
                                   "marks the fewest rows a series needs for one window with "

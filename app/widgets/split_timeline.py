@@ -16,13 +16,27 @@ class SplitTimeline(QWidget):
         self.setToolTip("Which rows each part predicts, in time order. Training fits the "
                         "weights, selection stops training in time, testing is kept aside "
                         "for an honest judgement.")
+        self.setAccessibleName("Split of the rows into parts")
         self.summary = None
         self.n_rows = 0
 
     def set_summary(self, summary, n_rows):
         self.summary = summary
         self.n_rows = n_rows
+        self.setAccessibleDescription(self.description())
         self.update()
+
+    def description(self):
+        """The windows of each part and the rows it predicts, in words (what the bar
+        shows in colour)."""
+        if not self.summary or self.n_rows <= 0:
+            return "No windows yet."
+        parts = []
+        for part in ("training", "selection", "testing"):
+            rows = self.summary.target_rows.get(part)
+            where = f" (rows {rows[0]} to {rows[1]})" if rows is not None else ""
+            parts.append(f"{part} {self.summary.counts.get(part, 0)}{where}")
+        return f"Windows of {self.n_rows} rows: " + ", ".join(parts) + "."
 
     def paintEvent(self, event):
         painter = QPainter(self)

@@ -25,17 +25,18 @@ class TimePlot(QWidget):
     """The main :class:`~app.widgets.plots.Plot` (:attr:`plot`, used like any plot), the
     overview strip (:attr:`overview`) with its window (:attr:`region`), and the Zoom in,
     Zoom out and Show all buttons. :meth:`follow` names the curves the strip repeats; when
-    their time span changes, the view goes back to the last :attr:`recent_points` points."""
+    their time span changes, the view goes back to the last :attr:`recent_points` points.
+    ``name``: the plot's accessible name (what it shows), else its title."""
 
     def __init__(self, title=None, x_label=None, y_label=None, legend=False,
-                 legend_columns=3, recent_points=RECENT_POINTS):
+                 legend_columns=3, recent_points=RECENT_POINTS, name=None):
         super().__init__()
         self.recent_points = recent_points
         self._followed = []
         self._span = None
         self._syncing = False
         self.plot = make_plot(title, x_label=x_label, y_label=y_label, legend=legend,
-                              legend_columns=legend_columns)
+                              legend_columns=legend_columns, name=name)
         self.plot.setMinimumHeight(150)       # with the buttons, as tall as other plots
         view = self.plot.getPlotItem().vb
         view.setMouseEnabled(x=True, y=False)
@@ -62,6 +63,7 @@ class TimePlot(QWidget):
         item.setMenuEnabled(False)
         item.setDownsampling(auto=True, mode="peak")
         self.overview.set_empty_text("")
+        self.overview.setAccessibleName("Overview of the whole series")
         self.overview.setToolTip("The whole series: drag the shaded window (or its edges) "
                                  "to choose the part shown above.")
         self.region = pg.LinearRegionItem(brush=pg.mkBrush(148, 103, 189, 60),

@@ -7,12 +7,11 @@ with tabs, and in the import dialog."""
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar,
-                               QTabWidget)
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar
 
-from app.main_window import page_runners
 from app.widgets.import_dialog import ImportDialog
 from helpers.many_projects import trained_example
+from helpers.pages import each_view
 
 # an "&" before a letter, not "&&" (an "&" shown) nor an HTML entity of rich text ("&gt;")
 MNEMONIC = re.compile(r"&(?!&|[a-zA-Z]+;|#\d+;)(\w)")
@@ -68,23 +67,11 @@ def clashes(top, where):
 
 def walk_steps(window, qtbot):
     """The clashes of every step, on each tab of its visible tab widgets, and how many
-    letters each step has."""
+    letters each step has (with its first tab shown)."""
     found, counts = [], {}
-    for row in range(7):
-        assert window.go_to_step(row)
-        page = window.pages[row]
-        runners = page_runners(page) if hasattr(page, "runner") else []
-        qtbot.waitUntil(lambda: not any(r.running for r in runners), timeout=60000)
-        qtbot.wait(20)
-        found += clashes(window, f"step {row + 1}")
-        counts[row + 1] = len(keys_on_screen(window)[0])
-        for tabs in [t for t in page.findChildren(QTabWidget) if t.isVisible()]:
-            for index in range(tabs.count()):
-                if tabs.isTabEnabled(index):
-                    tabs.setCurrentIndex(index)
-                    qtbot.wait(10)
-                    found += clashes(window, f"step {row + 1}, {tabs.tabText(index)}")
-            tabs.setCurrentIndex(0)
+    for where in each_view(window, qtbot):
+        found += clashes(window, where)
+        counts.setdefault(where.split(",")[0], len(keys_on_screen(window)[0]))
     return found, counts
 
 

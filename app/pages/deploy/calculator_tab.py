@@ -29,6 +29,7 @@ class CalculatorTab(DeployTool):
         self.table = QTableWidget(0, 0)
         self.table.setToolTip("The recent values the network reads, oldest first, in "
                               "the data's units. Edit any cell, then Calculate.")
+        self.table.setAccessibleName("Values the network reads")
         self.table.horizontalHeader().setDefaultSectionSize(120)
         columns = QHBoxLayout()
         columns.addWidget(self.table, 3)          # grows up to its columns' width
@@ -48,6 +49,7 @@ class CalculatorTab(DeployTool):
         self.outputs = QTableWidget(0, 0)
         self.outputs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.outputs.setToolTip("The outputs in the targets' units, for each step ahead.")
+        self.outputs.setAccessibleName("Outputs")
         self.outputs.horizontalHeader().setDefaultSectionSize(120)
         buttons = QHBoxLayout()
         buttons.addWidget(self.calculate_button)

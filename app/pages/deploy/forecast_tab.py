@@ -59,7 +59,7 @@ def forecast_view(tab, tooltip):
     (``tab.forecast_curve``), a dashed line between them (``tab.joint_curve``) and the
     interval (``tab.interval``, an :class:`~app.widgets.plots.Interval`)."""
     import pyqtgraph as pg
-    tab.view = TimePlot("Forecast", legend=True)
+    tab.view = TimePlot("Forecast", legend=True, name="Known values and the forecast")
     tab.plot = tab.view.plot
     tab.plot.set_empty_text("No forecast yet")
     tab.plot.setToolTip(tooltip)
