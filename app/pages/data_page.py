@@ -50,6 +50,7 @@ SUGGESTION_TOOLTIP = ("The lookback covers one season when there is one (up to 6
                       "few windows for it.")
 ROLE_ARROW = 44            # pixels of a role box beside its text (margins, arrow)
 ROLE_CHARACTERS = 10       # the role boxes narrow: the table fits beside the settings
+SHOWN_ROWS = 6             # the variables' table is at least this many rows tall
 ROLE_TOOLTIP = ("What the column is for: an input the network reads, a target it predicts, "
                 "both, the time, or unused. 'Series' makes the file a table of many series: "
                 "the column names the series each row belongs to (one column at most), and "
@@ -565,6 +566,18 @@ class DataPage(QWidget):
                                info.n_missing if info else 0)
         self._tab_through_rows()
         self._size_columns()
+        self._fit_height()
+
+    def _fit_height(self):
+        """The variables' table at least as tall as its first :data:`SHOWN_ROWS` rows (all
+        of them when fewer) below its header: a short window squeezed it to two rows,
+        though the page scrolls."""
+        table = self.variables
+        rows = sum(table.rowHeight(row) for row in range(min(table.rowCount(), SHOWN_ROWS)))
+        bar = table.horizontalScrollBar()
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows
+                               + 2 * table.frameWidth()
+                               + (bar.sizeHint().height() if bar.maximum() > 0 else 0))
 
     def _tab_through_rows(self):
         """Tab goes from the table through each row's role and scaling boxes, then on to

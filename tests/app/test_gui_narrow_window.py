@@ -117,3 +117,15 @@ def test_panels_go_one_above_the_other_and_a_row_wraps_where_narrow(qtbot):
     qtbot.wait(10)
     assert all(b.geometry().right() <= row_widget.width() for b in buttons)
     assert len({b.y() for b in buttons}) == 4           # one a line
+
+
+def test_the_variables_table_shows_six_rows_in_the_smallest_window(window, qtbot):
+    """A short window squeezed it to two rows, though the page scrolls."""
+    window.show()
+    window.resize(*SMALLEST)
+    window.open_example("seattle")                # 6 columns
+    assert window.go_to_step(1)
+    table = window.pages[1].variables
+    qtbot.waitUntil(lambda: table.rowCount() == 6)
+    qtbot.wait(200)
+    assert table.viewport().height() >= sum(table.rowHeight(row) for row in range(6))
