@@ -7,7 +7,11 @@ another window, or another RNN Studio, with the same project or example keeps it
 record names the process that wrote it: the autosave of a window still open (another RNN
 Studio running) is not offered. A file that cannot be restored (cut off, damaged, of a newer
 version) is said once and set aside in :func:`set_aside_folder`, where it is kept; a later
-start offers it again only when it can restore it (after an update)."""
+start offers it again only when it can restore it (after an update).
+
+A record kept by Cancel at a start says so (``kept_at_start``): its window's end is then not
+known. It also holds the project file's state as its window last saw it (``file_seen``), so
+that a restore can tell that the file was written since (:func:`project_file_written`)."""
 
 import json
 import math
@@ -43,13 +47,15 @@ def autosave_path(owner=None):
     return autosave_folder() / f"{owner or uuid.uuid4().hex[:12]}.json"
 
 
-def write_autosave(path, project, project_path, pending_model=None):
+def write_autosave(path, project, project_path, pending_model=None, file_seen=None):
     """Write into ``path`` the project's document with the path it belongs to, the model
-    trained since the last save (``pending_model``, its path, or None) and the process
-    writing it."""
+    trained since the last save (``pending_model``, its path, or None), the state of the
+    project file that the window last saw (``file_seen``: its modification time in
+    nanoseconds and size, or None) and the process writing it."""
     record = {"project_path": None if project_path is None else str(project_path),
               "folder": str(project.folder), "saved_at": time.time(),
               "pending_model": None if pending_model is None else str(pending_model),
+              "file_seen": None if file_seen is None else list(file_seen),
               "pid": os.getpid(), "host": socket.gethostname(),
               "document": project.to_document()}
     path = Path(path)
@@ -65,6 +71,68 @@ def discard_autosave(path):
             Path(path).unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def keep_for_next_start(path):
+    """Mark the autosave file ``path`` as kept by Cancel at a start (``kept_at_start``), so
+    that the next start does not say its session ended abnormally; a file that cannot be
+    read or written stays as it is."""
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        record["kept_at_start"] = True
+        atomic_write_text(Path(path), json.dumps(record, indent=1))
+    except (OSError, ValueError, TypeError, RecursionError, EngineError):
+        pass
+
+
+def project_file_written(record):
+    """When the project file of ``record`` was written (seconds), if that was after the
+    record's window last saw it: its state differs from the record's ``file_seen`` (for a
+    record without one, it was written after ``saved_at``); else None (no project file,
+    or the one the work was based on)."""
+    path = record.get("project_path")
+    try:
+        status = os.stat(path) if path else None
+    except OSError:
+        status = None
+    if status is None:
+        return None
+    seen = record.get("file_seen", "unknown")
+    if seen == "unknown":
+        written_since = status.st_mtime > saved_at(record)
+    else:
+        written_since = seen != [status.st_mtime_ns, status.st_size]
+    return status.st_mtime if written_since else None
+
+
+def local_time(seconds):
+    """``seconds`` (since the epoch) as a date and time of this computer's time zone."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
+
+
+def kept_sentence(record, name):
+    """The restore question's first words about ``record`` of the project ``name``: that
+    RNN Studio did not close normally only when that is known (not for a record that
+    Cancel kept at a start), and when the work was kept."""
+    where = record.get("project_path") or "a project that was not saved yet"
+    when = saved_at(record)
+    kept = f"Unsaved changes of '{name}' ({where}) were kept" + \
+        (f" on {local_time(when)}" if when else "")
+    if record.get("kept_at_start"):
+        return f"{kept}; Cancel at an earlier start kept them for later."
+    return f"RNN Studio did not close normally. {kept}."
+
+
+def written_since_sentence(record, written):
+    """What the restore question says of a project file written (at ``written``, seconds)
+    after the window of ``record`` last saw it."""
+    when = saved_at(record)
+    if not when or written > when:
+        return (f"The project file was saved after this work was kept, on "
+                f"{local_time(written)}; restoring replaces it only when you save.")
+    return (f"The project file was saved on {local_time(written)} by something other "
+            "than the window that kept this work; restoring replaces it only when you "
+            "save.")
 
 
 def record_problem(record):

@@ -25,7 +25,7 @@ from .pages.selection_page import SelectionPage
 from .pages.start_page import StartPage, recent_name
 from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
-from .session import DONE, LOCKED, STALE, TODO, ProjectSession
+from .session import DONE, LOCKED, STALE, TODO, WRITTEN_SINCE, ProjectSession
 from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, settings_parts
 
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
@@ -377,10 +377,13 @@ class MainWindow(QMainWindow):
         """Whether the person wants this window's project written over a project file that
         something else wrote since it was opened or saved here."""
         path = self.session.path
+        since = "after the unsaved work restored here was kept" \
+            if self.session.file_seen() == WRITTEN_SINCE else \
+            "since this window opened or saved it"
         answer = QMessageBox.question(
             self, "Project file changed",
             f"{path.name} was written by something else (another window, or rnn-studio on "
-            "the command line) since this window opened or saved it. Replace it with this "
+            f"the command line) {since}. Replace it with this "
             "window's project? (No keeps the file on disk; Save As can keep this window's "
             "project beside it.)",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -656,7 +659,8 @@ class MainWindow(QMainWindow):
             return None
         try:
             path = autosave.write_autosave(self.autosave_file, self.session.project,
-                                           self.session.path, self.session.pending_model)
+                                           self.session.path, self.session.pending_model,
+                                           self.session.file_seen())
         except (EngineError, OSError):
             return None
         autosave.discard_autosave(self._restored_file)
@@ -719,17 +723,20 @@ class MainWindow(QMainWindow):
     def _ask_to_restore(self, record, project, others, instead):
         """:meth:`offer_restore`'s question about ``record`` and its ``project`` (``others``:
         how many more wait)."""
-        where = record.get("project_path") or "a project that was not saved yet"
         later = "" if others == 0 else \
             f" (The unsaved work of {others} more is offered at the next start.)"
         opens = "Yes opens them" + (f" in place of {instead}" if instead else "")
+        written = autosave.project_file_written(record)
+        newer = "" if written is None else \
+            "\n\n" + autosave.written_since_sentence(record, written)
         answer = QMessageBox.question(
             self, "Restore unsaved work?",
-            f"RNN Studio did not close normally. Unsaved changes of '{project.name}' "
-            f"({where}) were kept. Restore them?\n\n{opens}; No discards them; Cancel keeps "
-            f"them for the next start.{later}",
+            f"{autosave.kept_sentence(record, project.name)} Restore them?{newer}\n\n"
+            f"{opens}; No discards them; Cancel keeps them for the next start.{later}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes if written is None
+            else QMessageBox.StandardButton.Cancel)
         model = record.get("pending_model")
         model = Path(model) if model is not None and Path(model).is_file() else None
         if answer == QMessageBox.StandardButton.No:
@@ -738,20 +745,23 @@ class MainWindow(QMainWindow):
                 model.unlink(missing_ok=True)       # the training declined with the rest
             return False
         if answer != QMessageBox.StandardButton.Yes:
+            autosave.keep_for_next_start(record["autosave_file"])
             return False
-        return self._restore(record, project, model)
+        return self._restore(record, project, model, written is not None)
 
-    def _restore(self, record, project, model):
+    def _restore(self, record, project, model, written_since=False):
         """Open the restored ``project`` with its waiting ``model`` (or None) as a project
         file opens (a data file not found is offered to locate); the record's file becomes
-        this window's until the window's own autosave replaces it (at once)."""
+        this window's until the window's own autosave replaces it (at once).
+        ``written_since``: the project file was written after the work was kept, so Save
+        asks before replacing it."""
         if model is not None and not model_belongs(project, model):
             model.unlink(missing_ok=True)      # a later training's, without its results
             model = None
         path = record.get("project_path")
         try:
             self.session.adopt(project, Path(path) if path else None, dirty=True,
-                               pending_model=model)
+                               pending_model=model, written_since=written_since)
         except Cancelled:   # the application quits while the data file is read: kept
             return False
         self._restored_file = Path(record["autosave_file"])

@@ -21,6 +21,7 @@ from engine.project.document import load_project, new_project, project_file_name
 from .pages.many_data_check import many_series_check
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
+WRITTEN_SINCE = (-1, -1)      # a state of the project file that no file on disk has
 MISSING_MODEL = ("The model file {name} is missing (moved or deleted): train again, or put "
                  "it back and open the project again.")
 OTHER_MODEL = ("The model file {name} holds another training than the one this project "
@@ -89,11 +90,17 @@ class ProjectSession(QObject):
         self._set(project, Path(path))
         self._use_table(table)
 
-    def adopt(self, project, path=None, dirty=True, pending_model=None):
+    def adopt(self, project, path=None, dirty=True, pending_model=None,
+              written_since=False):
         """Take a project built in memory (an example, a restored autosave, with the model
-        trained since its last save: ``pending_model``)."""
+        trained since its last save: ``pending_model``). ``written_since``: the project
+        file at ``path`` was written after the project was taken from it (a restored
+        autosave older than the file), so that :meth:`changed_on_disk` is true and Save
+        asks before replacing it."""
         table = self._read_table_of(project)
         self._set(project, path)
+        if written_since:
+            self._on_disk = WRITTEN_SINCE
         self.pending_model = pending_model
         self.dirty = dirty
         self._use_table(table)
@@ -176,6 +183,12 @@ class ProjectSession(QObject):
         except (OSError, TypeError):
             return None
         return status.st_mtime_ns, status.st_size
+
+    def file_seen(self):
+        """The project file's state (modification time in nanoseconds, size) when this
+        session last opened or saved it; :data:`WRITTEN_SINCE` when it was known to be
+        written after the project was taken from it; None (no file)."""
+        return self._on_disk
 
     def changed_on_disk(self):
         """Whether the project file was written since this session opened or saved it

@@ -69,6 +69,7 @@ class Dialogs:
         self.informations = []
         self.questions = []         # (title, text) of QMessageBox.question
         self.answers = []           # answers to give to the next questions, in order
+        self.defaults = []          # the default button of each question, in order
         self.open_paths = []        # paths that the next QFileDialog.getOpenFileName return
         self.save_paths = []
         self.folders = []
@@ -88,6 +89,7 @@ class Dialogs:
 
     def question(self, parent, title, text, *args, **kwargs):
         self.questions.append((title, text))
+        self.defaults.append(args[1] if len(args) > 1 else kwargs.get("defaultButton"))
         if not self.answers:
             # an unexpected question: answer as a cautious user would (and let the test see it)
             return QMessageBox.StandardButton.Cancel

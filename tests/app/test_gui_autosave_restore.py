@@ -3,6 +3,7 @@ given too), never removed by a window it does not belong to; a file that cannot 
 (cut off, damaged, of a newer version) is said once and kept aside, never a crash."""
 
 import json
+import time
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -218,3 +219,51 @@ def test_restoring_work_whose_data_file_was_moved_offers_to_locate_it(
     session = restored.session
     assert session.project.data_file() == moved and session.table is not None
     assert session.project.description == "typed before the crash" and session.dirty
+
+
+def test_work_kept_by_cancel_never_overwrites_a_project_saved_after_it_unasked(
+        make_window, dialogs, gui, tmp_path, semicolon_csv):
+    def local_time(seconds):
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
+
+    crashed, kept = _crashed_with_unsaved_work(make_window, gui, tmp_path / "p",
+                                               semicolon_csv)
+    project = crashed.session.path
+    kept_on = local_time(json.loads(kept.read_text())["saved_at"])
+    later = make_window()
+    dialogs.answers = [Cancel]
+    later.start(project=project)
+    assert "did not close normally" in dialogs.questions[-1][1]
+    assert f"were kept on {kept_on}" in dialogs.questions[-1][1]
+    assert dialogs.defaults[-1] == Yes and "saved after" not in dialogs.questions[-1][1]
+    later.pages[0].description.setPlainText("newer work, saved")
+    later.save_action.trigger()
+    assert later.close() and kept.exists()
+
+    restored = make_window()
+    dialogs.answers = [Yes]
+    assert restored.offer_restore()
+    text = dialogs.questions[-1][1]
+    saved_on = local_time(project.stat().st_mtime)
+    assert "did not close normally" not in text and f"were kept on {kept_on}" in text
+    assert "Cancel at an earlier start kept them" in text
+    assert f"The project file was saved after this work was kept, on {saved_on}; " \
+        "restoring replaces it only when you save." in text
+    assert dialogs.defaults[-1] == Cancel
+    assert restored.session.project.description == "typed before the crash"
+    dialogs.answers = [No]                             # keep the file on disk
+    assert not restored.save()
+    title, text = dialogs.questions[-1]
+    assert title == "Project file changed" and "after the unsaved work restored" in text
+    assert json.loads(project.read_text())["description"] == "newer work, saved"
+    crashed_again = restored.write_autosave()          # and once more, after a crash
+    again = make_window()
+    dialogs.answers = [Yes]
+    assert again.offer_restore()
+    assert "by something other than the window that kept this work; restoring replaces " \
+        "it only when you save." in dialogs.questions[-1][1]
+    dialogs.answers = [No]
+    assert not again.save() and dialogs.questions[-1][0] == "Project file changed"
+    dialogs.answers = [Yes]
+    assert again.save() and not crashed_again.exists()
+    assert json.loads(project.read_text())["description"] == "typed before the crash"
