@@ -4,10 +4,14 @@ the intervals' coverage, the worst series), a histogram of the network's sMAPE a
 of the worst, a typical and the best series, inside the file; it is written atomically,
 and ``rnn-studio report PROJECT.json`` writes it for such a project."""
 
+import builtins
+import errno
 import io
+import os
 
 import pytest
 
+from engine.atomic import stray_temp_files
 from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many.evaluation import evaluate_global
@@ -119,6 +123,8 @@ def test_the_plots_are_inside_the_file(trained, tmp_path):
 
 
 def test_the_report_is_written_atomically(trained, tmp_path, monkeypatch):
+    """A write that fails partway through (the disk full after half the report) leaves the
+    previous report as it was, and no temporary file."""
     path, _, _ = trained
     from engine.many.project_testing import test_many_series
 
@@ -127,15 +133,34 @@ def test_the_report_is_written_atomically(trained, tmp_path, monkeypatch):
                                project.dataset_config())
     target = tmp_path / "report.html"
     target.write_text("the previous report", encoding="utf-8")
+    written = []
 
-    def broken(*args, **kwargs):
-        raise EngineError("drawing failed")
+    class DiskFullHalfway:
+        def __init__(self, handle):
+            self.handle = handle
 
-    monkeypatch.setattr("engine.many.report.many_report_html", broken)
-    with pytest.raises(EngineError, match="drawing failed"):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.handle.__exit__(*exc)
+
+        def write(self, text):
+            self.handle.write(text[:len(text) // 2])
+            self.handle.flush()
+            written.append(os.path.getsize(self.handle.name))
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def open_disk_full(file, *args, **kwargs):
+        return DiskFullHalfway(builtins.open(file, *args, **kwargs))
+
+    monkeypatch.setattr("engine.atomic.open", open_disk_full, raising=False)
+    with pytest.raises(EngineError, match="No space left on device"):
         write_many_report(testing, target)
+    assert written and written[0] > 1000                # the temporary file was half full
     assert target.read_text(encoding="utf-8") == "the previous report"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert stray_temp_files(tmp_path) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
 def test_report_on_the_command_line_for_a_project_of_many_series(trained, tmp_path):
