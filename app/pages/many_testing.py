@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from engine.many.evaluation import coverage_sentence
+from engine.many.evaluation import coverage_sentence, spread_sentence, tested_sentence
 from engine.many.project_testing import test_many_series
 from engine.testing.report import format_number
 
@@ -296,18 +296,10 @@ class ManyTestingView(QWidget):
         self.target_row.setVisible(len(testing.target_names) > 1)
         self.save_button.setEnabled(True)
         evaluation = testing.evaluation
-        unseen = "" if evaluation.seen else ", which the network never learned from"
-        self.status.setText(
-            f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} series{unseen} "
-            f"(MASE scaled by the season-{evaluation.season} difference of each series' "
-            "history). " + " ".join(evaluation.notes))
+        self.status.setText(" ".join([tested_sentence(evaluation), *evaluation.notes]))
         show_scores(self.scores, evaluation.summary())
-        spread = evaluation.spread()
-        self.spread.setText(
-            f"The network's sMAPE is below {format_number(spread[0.1], 3)} on 10% of the "
-            f"series, below {format_number(spread[0.5], 3)} on half of them, below "
-            f"{format_number(spread[0.9], 3)} on 90%. "
-            + coverage_sentence(evaluation.coverage))
+        self.spread.setText(spread_sentence(evaluation) + " "
+                            + coverage_sentence(evaluation.coverage))
         fill_series_table(self.worst, evaluation.worst(WORST), PER_SERIES[:3])
         fit_rows(self.worst)
         fill_series_table(self.every, evaluation.per_series(), PER_SERIES)

@@ -282,6 +282,28 @@ def coverage_sentence(coverage):
     return f"The network's {levels} intervals held {shares} of the testing values."
 
 
+def tested_sentence(evaluation):
+    """What ``evaluation`` (a :class:`SeriesEvaluation`) scored, in one plain sentence, as
+    step 6 and its report say it: "Tested on the last 12 steps of 414 series, which the
+    network never learned from (MASE scaled by the season-24 difference of each series'
+    history)." """
+    unseen = "" if evaluation.seen else ", which the network never learned from"
+    return (f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} series{unseen} "
+            f"(MASE scaled by the season-{evaluation.season} difference of each series' "
+            "history).")
+
+
+def spread_sentence(evaluation):
+    """The 10%, 50% and 90% quantiles of the network's sMAPE over the series of
+    ``evaluation`` in one plain sentence, as step 6 and its report say them."""
+    from engine.testing.report import format_number
+
+    spread = evaluation.spread()
+    return (f"The network's sMAPE is below {format_number(spread[0.1], 3)} on 10% of the "
+            f"series, below {format_number(spread[0.5], 3)} on half of them, below "
+            f"{format_number(spread[0.9], 3)} on 90%.")
+
+
 COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))
 """The methods :func:`beats_sentence` names (Naive2's OWA is 1 by definition)."""
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.atomic import atomic_write_text
 from engine.many.evaluation import (MEASURES, beats_sentence, best_scores, coverage_sentence,
-                                    methods_in_order)
+                                    methods_in_order, spread_sentence, tested_sentence)
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
 from engine.testing.svg_plot import Figure
@@ -182,14 +182,6 @@ def worst_table(evaluation, count=WORST):
     return _table(["series"] + [title for _, title in PER_SERIES], rows)
 
 
-def spread_sentence(evaluation):
-    """The 10%, 50% and 90% quantiles of the network's sMAPE over the series in words."""
-    spread = evaluation.spread()
-    return (f"The network's sMAPE is below {format_number(spread[0.1], 3)} on 10% of the "
-            f"series, below {format_number(spread[0.5], 3)} on half of them, below "
-            f"{format_number(spread[0.9], 3)} on 90%.")
-
-
 # -- the document -----------------------------------------------------------------------------
 
 def _paragraphs(sentences, css=None):
@@ -202,11 +194,8 @@ def target_html(evaluation, views, dated):
     :class:`~engine.many.evaluation.SeriesEvaluation`), ``views`` its series' testing
     parts by name as text, ``dated`` whether they are indexed by time."""
     summary = evaluation.summary()
-    unseen = "" if evaluation.seen else ", which the network never learned from"
     parts = [f"<h2>{escape(evaluation.target)}</h2>",
-             _paragraphs([f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} "
-                          f"series{unseen} (MASE scaled by the season-{evaluation.season} "
-                          "difference of each series' history)."]),
+             _paragraphs([tested_sentence(evaluation)]),
              "<h3>Every method on the testing rows (means over the series)</h3>",
              scores_table(summary), _paragraphs([beats_sentence(summary)]),
              '<p class="note">sMAPE: percentage error, 0 to 200. MASE: error relative to '

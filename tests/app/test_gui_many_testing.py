@@ -170,10 +170,15 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
 
 def test_save_report_writes_the_figures_shown_and_says_why_it_could_not(tested, dialogs,
                                                                        tmp_path, qtbot):
+    from html import escape
+
+    from engine.many.evaluation import spread_sentence, tested_sentence
     from helpers.html_page import Page
 
     view, evaluation, _ = tested
     assert view.save_button.isVisible() and view.save_button.isEnabled()
+    said = [tested_sentence(evaluation), spread_sentence(evaluation)]   # as the report says
+    assert view.status.text().startswith(said[0]) and view.spread.text().startswith(said[1])
     (tmp_path / "out").mkdir()
     dialogs.save_paths.append(tmp_path / "out" / "report")      # ".html" is added
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
@@ -181,6 +186,8 @@ def test_save_report_writes_the_figures_shown_and_says_why_it_could_not(tested, 
     assert written.exists() and dialogs.warnings == []
     assert dialogs.file_requests[-1] == ("save", "Save test report")
     assert f"The report was saved to {written}." == view.status.text()
+    assert all(f"<p>{escape(text)}</p>" in written.read_text(encoding="utf-8")
+               for text in said)
     page = Page()
     page.feed(written.read_text(encoding="utf-8"))
     network = evaluation.summary()["network"]
