@@ -228,7 +228,10 @@ class ManyTestingView(QWidget):
         """Test the latest trained model unless it was tested already; until its figures
         arrive the view shows none."""
         key = self._model_key()
-        if key is not None and (key == self._key or self.runner.running):
+        if key is not None and key == self._key:
+            return
+        if key is not None and self.runner.running:
+            self.save_button.setEnabled(False)      # the figures shown are of another model
             return
         self._clear()
         self._key = None
@@ -378,8 +381,17 @@ class ManyTestingView(QWidget):
     # -- the report ------------------------------------------------------------------------
     def save_report(self):
         """Write the HTML report of every target (:mod:`engine.many.report`) to a file the
-        user chooses; the figures are those shown, nothing is computed again."""
+        user chooses; the figures are those shown, nothing is computed again. Figures of
+        another model than the project's (it changed since they were computed) are never
+        written beside the description of the project's: the model is tested again."""
         if self.testing is None:
+            return
+        if self._model_key() != self._key:
+            self.save_button.setEnabled(False)
+            self.refresh()
+            self.status.setText("The model changed since these figures were computed; it "
+                                "is tested again. Save the report once its figures are "
+                                "shown.")
             return
         from engine.many.report import project_training, write_many_report
 

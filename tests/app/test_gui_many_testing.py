@@ -202,3 +202,26 @@ def test_save_report_writes_the_figures_shown_and_says_why_it_could_not(tested, 
     assert "Could not save" in dialogs.warnings[0][1]
     assert "Traceback" not in dialogs.warnings[0][1]
     assert not (tmp_path / "missing").exists()
+
+
+def test_save_report_never_writes_the_figures_of_another_model(tested, window, dialogs,
+                                                               tmp_path, qtbot):
+    """Figures tested before the model changed (another window or the command line wrote
+    its file) are not written under the new model's description: it is tested again."""
+    import os
+
+    view = tested[0]
+    model = window.session.trained_model()
+    status = os.stat(model)
+    os.utime(model, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
+    dialogs.save_paths.append(tmp_path / "report.html")
+    view.save_report()
+    assert not (tmp_path / "report.html").exists() and not view.save_button.isEnabled()
+    assert "The model changed since these figures were computed" in view.status.text()
+    view.refresh()                      # the page shown again while the test still runs
+    assert not view.save_button.isEnabled()
+    qtbot.waitUntil(lambda: view.testing is not None and not view.runner.running,
+                    timeout=120000)
+    assert view.save_button.isEnabled()
+    view.save_report()
+    assert (tmp_path / "report.html").exists()
