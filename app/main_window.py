@@ -678,11 +678,14 @@ class MainWindow(QMainWindow):
         """What the window does once it shows at the application's start: first offer to
         restore the work that a session which did not end normally left
         (:meth:`offer_restore`), then open the project file ``project`` or the example
-        ``example`` asked for, unless restored work took its place."""
+        ``example`` asked for, unless restored work took its place: the project file is
+        then added to File > Open Recent, to open it afterwards."""
         title = EXAMPLES[example].title if example in EXAMPLES else example
         instead = Path(project).name if project else f"the example {title}" if example \
             else None
         if self.offer_restore(instead=instead):
+            if project and Path(project).is_file():
+                self._remember(project)
             return
         if project:
             self.open_project(project)

@@ -267,3 +267,18 @@ def test_work_kept_by_cancel_never_overwrites_a_project_saved_after_it_unasked(
     dialogs.answers = [Yes]
     assert again.save() and not crashed_again.exists()
     assert json.loads(project.read_text())["description"] == "typed before the crash"
+
+
+def test_a_project_that_restored_work_replaced_at_the_start_is_in_open_recent(
+        make_window, dialogs, gui, tmp_path, semicolon_csv):
+    crashed, _ = _crashed_with_unsaved_work(make_window, gui, tmp_path / "p", semicolon_csv)
+    asked = tmp_path / "asked for.json"                 # never opened in RNN Studio
+    asked.write_bytes(crashed.session.path.read_bytes())
+    window = make_window()
+    window.settings.setValue("recent_projects", [])
+    dialogs.answers = [Yes]
+    window.start(project=asked)
+    assert f"in place of {asked.name}" in dialogs.questions[-1][1]
+    assert window.session.project.description == "typed before the crash"
+    assert window.recent_projects() == [str(asked.resolve())]
+    assert window.recent_menu.actions()[0].data() == str(asked.resolve())
