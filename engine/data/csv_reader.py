@@ -295,6 +295,19 @@ def format_corrections(options, path):
             and getattr(options, key) != getattr(detected, key)}
 
 
+def with_corrections(stored, corrections):
+    """The CSV options ``stored`` (a dict of :meth:`CsvOptions.to_dict`'s keys, some of
+    them) with ``corrections`` (the same) over them: what a model or a project keeps, with
+    what the command line gives. A delimiter or decimal mark corrected without a thousands
+    separator lets the thousands separator be detected again, as the import dialog does
+    (the one kept was found with the other marks)."""
+    merged = {**(stored or {}), **(corrections or {})}
+    if "thousands" not in (corrections or {}) and \
+            {"delimiter", "decimal"} & set(corrections or {}):
+        merged.pop("thousands", None)
+    return merged
+
+
 def detect_options(path, options=None):
     """Fill every ``None`` in ``options`` from the file's first bytes (the time column is
     left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions."""

@@ -29,6 +29,7 @@ from types import SimpleNamespace
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from engine.data.csv_reader import with_corrections
 from engine.data.windows import WindowArray, input_view, usable_anchors
 from engine.errors import EngineError
 from engine.network.validation import hidden_units, whole_number
@@ -268,6 +269,15 @@ class GlobalModel:
     def reach(self):
         """The forecast in words (:func:`reach_words`)."""
         return reach_words(self.steps, self.horizon)
+
+    def use_csv_format(self, corrections):
+        """Read every data file from now on with ``corrections`` (``{option: value}`` of
+        :data:`~engine.data.csv_reader.FORMAT_KEYS`: what ``--delimiter`` and the other
+        options of the command line give) over the format the model was saved with
+        (``settings["csv"]``, :func:`~engine.data.csv_reader.with_corrections`); the model
+        file is not changed. ``{}`` changes nothing."""
+        if corrections:
+            self.settings["csv"] = with_corrections(self.settings.get("csv"), corrections)
 
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the

@@ -25,7 +25,7 @@ runtime of the exported Python module, which must not import RNN Studio;
 import numpy as np
 import pandas as pd
 
-from engine.data.csv_reader import CsvOptions, detect_options, read_csv
+from engine.data.csv_reader import CsvOptions, detect_options, read_csv, with_corrections
 from engine.data.pipeline import prediction_windows
 from engine.data.preprocessing import FittedPreprocessing
 from engine.data.windows import WindowArray
@@ -92,6 +92,16 @@ class Forecaster:
         options = CsvOptions.from_dict({**stored,
                                         "time_column": self.preprocessing.time_column or False})
         return detect_options(path, options)
+
+    def use_csv_format(self, corrections):
+        """Read every data file from now on with ``corrections`` (``{option: value}`` of
+        :data:`~engine.data.csv_reader.FORMAT_KEYS`, e.g. ``{"delimiter": ";"}``: what
+        ``--delimiter`` and the other options of the command line give) over the format
+        the model was saved with (:func:`~engine.data.csv_reader.with_corrections`); the
+        model file is not changed. ``{}`` changes nothing."""
+        if corrections:
+            self.metadata = {**self.metadata, "csv": with_corrections(
+                self.metadata.get("csv"), corrections)}
 
     def read_csv(self, source, options=None):
         """The data of a CSV path as a DataFrame read with ``options`` (None:

@@ -50,6 +50,7 @@ from pathlib import Path, PurePosixPath
 
 from engine.atomic import atomic_write_text, json_ready
 from engine.data.config import CONFIG_KEYS
+from engine.data.csv_reader import CsvOptions, with_corrections
 from engine.data.pipeline import load_table
 from engine.errors import EngineError, newer_version_error
 from engine.network.architecture import Architecture
@@ -138,6 +139,18 @@ class Project:
             raise EngineError("The project has no data-set settings yet; choose the data "
                               "file and the target first.")
         return copy.deepcopy(self.data.config)
+
+    def use_csv_format(self, corrections):
+        """Read the data file with ``corrections`` (``{option: value}`` of
+        :data:`~engine.data.csv_reader.FORMAT_KEYS`, e.g. ``{"header": False}``: what
+        ``--no-header`` and the other options of the command line give) over the CSV options
+        of the data-set settings (:func:`~engine.data.csv_reader.with_corrections`), which
+        keep them: a project saved then is saved with them. ``{}`` changes nothing; a project without data-set settings is refused."""
+        if not corrections:
+            return
+        config = self.dataset_config()
+        config.csv = CsvOptions.from_dict(with_corrections(config.csv.to_dict(), corrections))
+        self.data.config = config
 
     def table(self, config=None):
         """The project's data file read with the CSV options of ``config`` (default: the

@@ -539,15 +539,18 @@ def backtest_model(model, frame, origins=DEFAULT_ORIGINS, workers=0, scheduler=N
 
 
 def backtest_file(source, data_path, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
-                  block=None, task=None):
+                  block=None, task=None, csv_format=None):
     """Backtest a project file (``.json``) or a model file on the CSV file ``data_path``:
-    a project reads it with its own CSV options, a model as it reads any file."""
+    a project reads it with its own CSV options, a model as it reads any file, each with
+    ``csv_format`` over them (``{option: value}`` of
+    :data:`~engine.data.csv_reader.FORMAT_KEYS`, as ``--delimiter`` ... give; None: none)."""
     import os
 
     if os.fspath(source).lower().endswith(".json"):
         from engine.project.document import load_project
 
         project = load_project(source)
+        project.use_csv_format(csv_format)
         config = project.dataset_config()
         from engine.data import load_table
 
@@ -556,5 +559,6 @@ def backtest_file(source, data_path, origins=DEFAULT_ORIGINS, workers=0, schedul
     from engine.model.model_file import load_model
 
     model = load_model(source)
+    model.use_csv_format(csv_format)
     return backtest_model(model, model.read_csv(data_path), origins, workers, scheduler,
                           block, task)

@@ -158,6 +158,9 @@ class AutomaticChoices:
     forecast_steps : the length of the recursive forecasts the person wants; the
         backtest of the choices scores forecasts at least that long (None: a season,
         else 12, or the horizon)
+    csv : how the file is written, ``{option: value}`` of
+        :data:`~engine.data.csv_reader.FORMAT_KEYS` (e.g. ``{"delimiter": ";", "header":
+        False}``, as ``fit --delimiter ; --no-header`` gives); None or ``{}``: detected
     """
 
     data_path: object
@@ -175,6 +178,7 @@ class AutomaticChoices:
     folder: object = None
     name: str | None = None
     forecast_steps: int | None = None
+    csv: dict | None = None
 
     def __post_init__(self):
         self.check()
@@ -211,7 +215,8 @@ def automatic_project(choices):
     targets = list(choices.targets or [])
     if not targets:
         raise EngineError("Choose the column(s) to predict: targets, e.g. [\"sales\"].")
-    options = CsvOptions(time_column=choices.time_column) if choices.time_column else None
+    options = CsvOptions.from_dict({**(choices.csv or {}),
+                                    "time_column": choices.time_column or None})
     table = load_table(choices.data_path, options)
     horizon = int(choices.horizon)
     config = _dataset_config(table, targets, choices.inputs, horizon)
