@@ -1,5 +1,8 @@
-"""Command-line values in plain words: the split shares, a row-or-date start and the units
-per layer, each parsed with an :class:`EngineError` that says what to type instead."""
+"""Command-line values in plain words: the split shares, a row-or-date start, the units
+per layer and how a CSV data file is written (one group of options for every command
+that reads one), each parsed with an :class:`EngineError` that says what to type instead."""
+
+import argparse
 
 from engine.errors import EngineError
 
@@ -43,3 +46,88 @@ def parse_hidden(text):
     if not sizes or min(sizes) < 1:
         raise EngineError(f"--hidden {text!r}: every layer needs at least 1 unit.")
     return sizes
+
+
+CSV_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "bar": "|",
+             "space": " ", "point": ".", "apostrophe": "'", "none": ""}
+"""Words for the marks that are awkward to type in a shell, as the import dialog names
+them (``--delimiter tab``, ``--thousands space``, ``--thousands none``)."""
+
+_WHAT_TO_GIVE = {
+    "delimiter": "give one character that is no letter, digit or quote, such as , ; | or "
+                 "tab (the words comma, semicolon, bar, tab and space name them)",
+    "decimal": "give . or , (point or comma), the decimal mark of 3.14 or 3,14",
+    "thousands": "give one character that is no letter or digit, such as . , ' or space "
+                 "(the mark in 1.234.567 or 1 234 567), or none",
+    "encoding": "give the name of a text encoding, such as utf-8, utf-8-sig, cp1252, "
+                "latin-1 or utf-16",
+}
+
+
+CSV_OPTIONS = (
+    ("--delimiter", "CHAR", "the character between the values of a line: , ; | tab space or "
+                            "another one"),
+    ("--decimal", "MARK", "the decimal mark of numbers: . (3.14) or , (3,14)"),
+    ("--thousands", "MARK", "the thousands separator, as in 1.234.567,89 or "
+                            "1,234,567.89: . , ' space, or none"),
+    ("--encoding", "NAME", "how the text is encoded: utf-8, utf-8-sig, cp1252, latin-1, "
+                           "utf-16, ... (try cp1252 or latin-1 if letters look wrong)"))
+"""The options of :func:`add_csv_options` that take a value: (flag, metavar, help)."""
+
+
+def add_csv_options(parser):
+    """Add the options that say how a CSV data file is written (the import dialog's
+    delimiter, decimal mark, thousands separator, encoding and header line) to ``parser``,
+    as one group; :func:`csv_format` reads them back."""
+    group = parser.add_argument_group(
+        "how the data file is written",
+        "Detected from the file unless given (as in the import dialog of step 2). A model "
+        "reads a file with the format it was trained with, a project with the options it "
+        "was saved with; what is given here goes over both.")
+    for flag, metavar, text in CSV_OPTIONS:
+        group.add_argument(flag, metavar=metavar, help=text)
+    group.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
+                       help="whether the first line holds the column names; --no-header "
+                            "when it already holds values (the columns are then named "
+                            "column_1, column_2, ...)")
+
+
+def csv_format(args):
+    """``{option: value}`` of the CSV format options given on the command line (none:
+    ``{}``, everything detected), each checked: an :class:`EngineError` says which value is
+    wrong and what to give instead. The keys are those of
+    :class:`~engine.data.csv_reader.CsvOptions`."""
+    given = {}
+    for name in ("delimiter", "decimal", "thousands", "encoding"):
+        text = getattr(args, name, None)
+        if text is not None:
+            given[name] = _csv_value(name, text)
+    if getattr(args, "header", None) is not None:
+        given["header"] = bool(args.header)
+    if given.get("thousands") and given.get("thousands") == given.get("decimal"):
+        raise EngineError(f"--thousands {args.thousands} and --decimal {args.decimal} give "
+                          f"the same mark {given['decimal']!r}: a number cannot group its "
+                          "thousands with its decimal mark; give --thousands none or the "
+                          "other mark.")
+    return given
+
+
+def _csv_value(name, text):
+    """The value of ``--NAME TEXT`` (a word of :data:`CSV_WORDS` read as its mark), checked
+    by the rule of :meth:`~engine.data.csv_reader.CsvOptions.from_dict`."""
+    from engine.data.csv_reader import CsvOptions
+
+    value = text if name == "encoding" else CSV_WORDS.get(text.lower(), text)
+    if name == "delimiter" and value == "":
+        problem = "is no character"
+    elif name != "encoding" and len(value) > 1:
+        problem = f"is {len(value)} characters"
+    elif name == "encoding":
+        problem = "is not a text encoding Python knows"
+    else:
+        problem = "cannot be used"
+    try:
+        CsvOptions.from_dict({name: value})
+    except EngineError:
+        raise EngineError(f"--{name} {text!r} {problem}; {_WHAT_TO_GIVE[name]}.") from None
+    return value

@@ -27,6 +27,7 @@ import sys
 
 from engine.version import __version__
 from engine.errors import EngineError
+from engine.cli.arguments import csv_format
 from engine.cli.text import one_line
 from engine.tasks import Cancelled
 
@@ -219,6 +220,7 @@ def main(argv=None, out=None, err=None):
         return 0
     try:
         check_output(args)
+        csv_format(args)            # a wrong --delimiter ... is refused before any work
         module = next(m for m in command_modules() if args.command in m.NAMES)
         return module.run(args, out, err)
     except (EngineError, Cancelled) as error:

@@ -8,6 +8,7 @@ import os
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
+from engine.cli.arguments import csv_format
 from engine.cli.text import number
 
 
@@ -60,8 +61,9 @@ def run_fit(args, out, err):
     from engine.many.model_file import save_global_model
     from engine.many.series_data import DETECT, load_series
 
+    given = csv_format(args)
     data = load_series(args.data, args.series, args.target, args.input or (),
-                       args.time or DETECT, args.static or ())
+                       args.time or DETECT, args.static or (), given)
     settings, notes = settings_from_args(args, data)
     if args.time is None:
         notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "
@@ -71,6 +73,7 @@ def run_fit(args, out, err):
     with training_task(err) as task:
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
+    model.use_csv_format(file_corrections(args.data, given))
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)
@@ -94,6 +97,17 @@ def run_fit(args, out, err):
     print_evaluations(evaluations, out)
     print(f"Model written to {args.out}", file=out)
     return 0
+
+
+def file_corrections(path, given):
+    """What of the CSV format ``given`` on the command line differs from what is detected
+    in the file at ``path`` (:func:`~engine.data.csv_reader.format_corrections`): what a
+    model keeps to read its files as its fit did. ``{}`` when nothing was given."""
+    from engine.data.csv_reader import CsvOptions, detect_options, format_corrections
+
+    if not given:
+        return {}
+    return format_corrections(detect_options(path, CsvOptions.from_dict(given)), path)
 
 
 def print_window_choice(model, out):
@@ -206,6 +220,7 @@ def run_forecast(args, out, err):
                               ("--clip", args.clip)),
                  "its forecasts are the network's, as they are")
     model = load_global_model(args.model)
+    model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
     notes = write_forecast_file(model, data, args.steps, args.out, args.level)
     print(f"Forecast of {args.steps} step(s) for {data.n_series:,} series with "
@@ -223,6 +238,7 @@ def run_predict(args, out, err):
     from engine.many.series_data import series_for_model
 
     model = load_global_model(args.model)
+    model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
     rows = write_predictions(model, data, args.out)
     print(f"Wrote {rows:,} rows of {data.n_series:,} series, each with its predictions 1 to "
@@ -259,6 +275,7 @@ def run_backtest(args, out, err):
         raise EngineError("A model of many series is backtested on blocks of its horizon; "
                           "leave --block out.")
     model = load_global_model(args.source)
+    model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data, statics=True)
     settings = stored_settings(model)
     most = most_origins(data, settings)
@@ -326,6 +343,7 @@ def run_evaluate(args, out, err):
                  "a model of many series is scored on the last N rows of every series "
                  "(--test-last N), with the forecasts of its horizon")
     model = load_global_model(args.model)
+    model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
     trained_on = int(model.settings.get("test_last") or 0)
     test_last = trained_on if args.test_last is None else args.test_last

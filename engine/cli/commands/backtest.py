@@ -17,6 +17,7 @@ origins, that of the medians (an origin whose forecast ran away decides a mean a
 import json
 import os
 
+from engine.cli.arguments import add_csv_options, csv_format
 from engine.cli.text import number, terminal_lines
 from engine.testing.verdict import verdict_on_backtest
 
@@ -54,6 +55,7 @@ def add_parsers(commands):
                           help="a Dask scheduler (e.g. tcp://host:8786): fit the origins on "
                                "that cluster")
     backtest.add_argument("--json", action="store_true", help="print one JSON object")
+    add_csv_options(backtest)
 
 
 def run(args, out, err):
@@ -69,7 +71,7 @@ def run(args, out, err):
     task = TaskState(on_stage=terminal_lines(err))
     with StopOnCtrlC(task):
         result = backtest_file(args.source, args.data, args.origins, args.workers,
-                               args.scheduler, args.block, task)
+                               args.scheduler, args.block, task, csv_format(args))
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False), file=out)
         return 0

@@ -9,6 +9,7 @@
 
 import os
 
+from engine.cli.arguments import add_csv_options, csv_format
 from engine.errors import EngineError
 
 NAMES = ("forecast", "export")
@@ -48,6 +49,7 @@ def add_parsers(commands):
                           help="the CSV to write; for a model of many series one row per "
                                "series and step: the series, the time (or step number), "
                                "then per target the forecast and its bounds")
+    add_csv_options(forecast)
     export = commands.add_parser(
         "export", help="export a model for use outside RNN Studio",
         description="Write the model in another form: " + "; ".join(
@@ -80,6 +82,7 @@ def run(args, out, err):
 
     from engine.deploy.forecasting import forecast_file
 
+    model.use_csv_format(csv_format(args))
     result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method,
                            args.clip)
     frame = result.to_frame()

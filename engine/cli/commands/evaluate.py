@@ -6,7 +6,7 @@ comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
 import json
 import os
 
-from engine.cli.arguments import parse_when
+from engine.cli.arguments import add_csv_options, csv_format, parse_when
 from engine.cli.text import number, one_line
 from engine.errors import EngineError
 
@@ -33,6 +33,7 @@ def add_parsers(commands):
                           help="a model of many series: score the last N rows of every "
                                "series (default: the testing part it was trained with)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    add_csv_options(evaluate)
 
 
 def run(args, out, err):
@@ -48,6 +49,7 @@ def run(args, out, err):
         raise EngineError("--test-last goes with a model of many series; for this model "
                           "give --from ROW|DATE.")
     model = load_model(args.model)
+    model.use_csv_format(csv_format(args))
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)

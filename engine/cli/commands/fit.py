@@ -25,7 +25,8 @@ import argparse
 import os
 
 from engine.atomic import check_writable
-from engine.cli.arguments import parse_hidden, parse_split, parse_when
+from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, parse_split,
+                                  parse_when)
 from engine.cli.text import number
 from engine.errors import EngineError
 
@@ -111,6 +112,7 @@ def add_parsers(commands):
                      help="project file: written from the flags when DATA is given, "
                           "else read (and updated with the results)")
     fit.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
+    add_csv_options(fit)
 
 
 def _project_from_args(args):
@@ -134,6 +136,7 @@ def _project_from_args(args):
             raise EngineError(f"{', '.join(given)} describe the data; give DATA.csv with "
                               "them, or change the project file.")
         project = load_project(args.project)
+        project.use_csv_format(csv_format(args))
         if args.cell:
             project.architecture.cell = args.cell
         if args.hidden:
@@ -162,7 +165,7 @@ def _project_from_args(args):
         split=_split_of(args), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
         max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path),
-        forecast_steps=args.forecast_steps))
+        forecast_steps=args.forecast_steps, csv=csv_format(args)))
     if args.linear_path is not None:
         project.architecture.linear_path = args.linear_path
     return project, project_path, notes
@@ -184,11 +187,11 @@ def _split_of(args):
 
 def _test_from_last(args):
     """``--test-last N`` of one series as the testing start ``{"row": rows - N}``."""
-    from engine.data import load_table
+    from engine.data import CsvOptions, load_table
 
     if args.test_from is not None:
         raise EngineError("Give --test-from or --test-last, not both.")
-    rows = len(load_table(args.data).frame)
+    rows = len(load_table(args.data, CsvOptions.from_dict(csv_format(args))).frame)
     if not 0 <= args.test_last < rows:
         raise EngineError(f"--test-last must be between 0 and {rows - 1} (the file has "
                           f"{rows} rows); got {args.test_last}.")

@@ -1,6 +1,8 @@
 """``rnn-studio predict MODEL DATA.csv --out PREDICTIONS.csv``: the file's rows with the
 model's predictions beside them (:func:`engine.deploy.predicting.write_predictions`)."""
 
+from engine.cli.arguments import add_csv_options, csv_format
+
 NAMES = ("predict",)
 
 
@@ -16,6 +18,7 @@ def add_parsers(commands):
     predict.add_argument("model", metavar="MODEL")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--out", required=True, metavar="PREDICTIONS.csv")
+    add_csv_options(predict)
 
 
 def run(args, out, err):
@@ -26,6 +29,7 @@ def run(args, out, err):
         from engine.cli.many_series import run_predict
         return run_predict(args, out, err)
     model = load_model(args.model)
+    model.use_csv_format(csv_format(args))
     rows, extra = write_predictions(model, args.data, args.out)
     after = f", {extra} of them after the file's last row" if extra else ""
     print(f"Wrote {rows} rows{after} to {args.out}", file=out)

@@ -4,6 +4,8 @@ project of many series :mod:`engine.many.report`)."""
 
 import os
 
+from engine.cli.arguments import add_csv_options, csv_format
+
 NAMES = ("report",)
 
 
@@ -23,6 +25,7 @@ def add_parsers(commands):
                         help="the HTML file to write")
     report.add_argument("--model", metavar="MODEL",
                         help="a model file to test instead of the project's own")
+    add_csv_options(report)
 
 
 def run(args, out, err):
@@ -35,6 +38,7 @@ def run(args, out, err):
     from engine.testing.report import STALE_MODEL
 
     project = load_project(args.project)
+    project.use_csv_format(csv_format(args))
     check_writable(args.out)
     if is_many_series(project.dataset_config()):
         from engine.many.report import many_project_report

@@ -11,6 +11,8 @@ keeps the search in the project file; with ``--apply`` the chosen row's settings
 ``ROW``'s) go into the project, whose model then needs training again.
 """
 
+from engine.cli.arguments import add_csv_options, csv_format
+
 NAMES = ("select",)
 METHOD_CHOICES = ("neurons", "lookback", "inputs", "inputs-pruning", "cell",
                   "regularization", "ensemble")
@@ -46,6 +48,7 @@ def add_parsers(commands):
                              "\"\" for this computer")
     select.add_argument("--apply", nargs="?", const=CHOSEN, type=int, metavar="ROW",
                         help="put the chosen row's settings (or row ROW's) into the project")
+    add_csv_options(select)
 
 
 def run(args, out, err):
@@ -57,6 +60,7 @@ def run(args, out, err):
     from engine.tasks import TaskState
 
     project = load_project(args.project)
+    project.use_csv_format(csv_format(args))
     method = args.method.replace("-", "_")
     scheduler = args.scheduler if args.scheduler is not None else \
         (None if args.workers is not None else project.selection.settings.get("scheduler"))
