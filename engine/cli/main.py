@@ -11,6 +11,9 @@
     rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--json]
     rnn-studio predict MODEL DATA.csv --out PREDICTIONS.csv
 
+Every command that reads a data file takes ``--delimiter``, ``--decimal``, ``--thousands``,
+``--encoding`` and ``--[no-]header`` (:func:`engine.cli.arguments.add_csv_options`).
+
 Every subcommand (fit, evaluate, predict, select, forecast, export, report) lives in
 :mod:`engine.cli.commands`, one module each. Every command calls the same engine functions
 as the GUI (:func:`engine.training.fitting.fit_project`,
