@@ -49,7 +49,7 @@ def run_fold(context, spec, task):
     origin = int(spec["origin"])
     fold = fold_data(data, settings, origin)
     fold_settings = replace(settings, test_last=int(settings.horizon))
-    model = fit_global(fold, fold_settings, task)
+    model = fit_global(fold, fold_settings, task, later=False)
     evaluation = evaluate_global(model, fold, settings.horizon, coverage=False)
     notes = list(evaluation.notes)
     dropped = data.n_series - fold.n_series

@@ -165,7 +165,7 @@ def _trial(option, fold, task, number, total):
              "block": option.steps_at_once, "horizon": int(option.horizon)}
     try:
         model = fit_global(fold, replace(option, test_last=int(option.horizon), members=1),
-                           task.silenced())
+                           task.silenced(), later=False)
         scores = evaluate_global(model, fold, option.horizon, methods=("naive2",),
                                  coverage=False)
         trial.update({key: scores.summary()["network"][key]

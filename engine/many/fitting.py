@@ -28,12 +28,14 @@ LATER_SAMPLES = 10
 times sqrt 2 alone)."""
 
 
-def fit_global(data, settings, task=None, workers=0, scheduler=None):
+def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True):
     """Train a :class:`GlobalModel` on a :class:`~engine.many.series_data.SeriesSet`: the
     windows of every series, ``settings.members`` networks from the seeds ``seed, seed + 1,
     ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 1 or a Dask
     ``scheduler`` address, the members train side by side on that runner
-    (:func:`train_members`); else one after the other here."""
+    (:func:`train_members`); else one after the other here. ``later``: the intervals of
+    the blocks after the first (:func:`later_interval_errors`; False for a trial whose
+    forecasts are scored, never bounded)."""
     from engine.selection.executors import check_workers
 
     check_workers(workers)
@@ -66,7 +68,8 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None):
                                  "averaged_steps": averaged_steps(settings, len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},
                         notes=notes)
-    model.later_errors = later_interval_errors(model, data, settings)
+    if later:
+        model.later_errors = later_interval_errors(model, data, settings)
     return model
 
 
@@ -129,24 +132,18 @@ def later_interval_errors(model, data, settings):
 def _second_block_errors(model, data, count):
     """(n_series, b, n_targets) scaled errors of the second block of each series' forecast
     from its row ``n - count - 1`` (NaN where there is none)."""
-    from engine.many.forecasting import forecast_steps
+    from engine.many.forecasting import forecast_before
 
     b = int(model.horizon)
-    shape = (data.n_series, b, len(model.target_names))
-    errors = np.full(shape, np.nan)
-    cut = data.without_last(count)
-    if cut.n_series == 0:
-        return errors
-    values, _, _, ok = forecast_steps(model, cut, 2 * b)
-    place = {name: i for i, name in enumerate(data.ids)}
-    numbers = model.series_numbers(cut)
-    for k, name in enumerate(cut.ids):
-        i, series = place[name], np.full(b, numbers[k])
-        first = int(data.starts[i]) + int(cut.lengths[k]) + b
-        if ok[k]:
-            errors[i] = (model.scaling.base(data.targets[first:first + b], series)
-                         - model.scaling.base(values[k, b:], series)) / model.scaling.scale[
-                             numbers[k]]
+    values, _, _, ok = forecast_before(model, data, count, 2 * b)
+    errors = np.full((data.n_series, b, len(model.target_names)), np.nan)
+    numbers = model.series_numbers(data)
+    for i in np.flatnonzero(ok):
+        first = int(data.starts[i + 1]) - int(count) + b
+        series = np.full(b, numbers[i])
+        errors[i] = (model.scaling.base(data.targets[first:first + b], series)
+                     - model.scaling.base(values[i, b:], series)) / model.scaling.scale[
+                         numbers[i]]
     return errors
 
 

@@ -64,13 +64,19 @@ def levels_table(errors):
 
 def _read_levels(part, key, width):
     """The level -> (2, width) errors under ``key`` of the header's section, checked; None
-    when the key is absent and optional (``later_interval_errors``)."""
-    if key not in part and key != "interval_errors":
+    when the key is absent and optional (``later_interval_errors``, whose errors must be
+    finite; ``interval_errors`` of a network that predicted NaN loads as it always did)."""
+    optional = key != "interval_errors"
+    if optional and key not in part:
         return None
+    _expect(isinstance(part[key], dict), f"{key} needs lower and upper errors per output "
+                                         "for each level")
     errors = {float(level): np.asarray(value, float) for level, value in part[key].items()}
     _expect(set(errors) == set(LEVELS) and all(e.shape == (2, width) and
-                                               np.isfinite(e).all() for e in errors.values()),
-            f"{key} needs finite lower and upper errors per output for each level")
+                                               (not optional or np.isfinite(e).all())
+                                               for e in errors.values()),
+            f"{key} needs {'finite ' if optional else ''}lower and upper errors per output "
+            "for each level")
     return errors
 
 

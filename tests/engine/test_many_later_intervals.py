@@ -138,6 +138,11 @@ def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_block
     with pytest.raises(EngineError, match="later_interval_errors needs finite lower and "
                                           "upper errors per output for each level"):
         load_global_model(path)
+    header["many_series"]["later_interval_errors"] = None
+    rewrite_header(path, header, members, checksum=True)
+    with pytest.raises(EngineError, match="invalid header.*later_interval_errors needs lower "
+                                          "and upper errors per output for each level"):
+        load_global_model(path)
 
 
 def test_too_few_second_blocks_give_the_first_blocks_times_the_root_of_two(model, data,
