@@ -191,6 +191,23 @@ def test_find_in_the_guide_moves_from_match_to_match_and_says_when_there_is_none
     assert "Not in the guide" in guide.found.text()
 
 
+def test_alt_n_and_alt_p_go_to_the_next_and_previous_place_of_the_word(qtbot):
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    guide.open_at()
+    guide.search.setText("coverage")
+    assert guide.find()
+    first = guide.browser.textCursor().position()
+    guide.activateWindow()
+    qtbot.waitUntil(guide.isActiveWindow, timeout=2000)
+    qtbot.keyClick(guide, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: guide.browser.textCursor().position() > first, timeout=2000)
+    qtbot.keyClick(guide, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: guide.browser.textCursor().position() == first, timeout=2000)
+
+
 def test_a_link_to_a_heading_goes_there(qtbot):
     guide = GuideWindow()
     qtbot.addWidget(guide)
