@@ -10,7 +10,9 @@ ends before it in time order:
 
 Rows the last windows predict beyond the file's end (the forecast) are appended, with their
 time when the time step is regular and the other cells empty. A row with no complete window
-before it has empty prediction cells.
+before it has empty prediction cells, and so has a row after a gap in time (missing time
+steps) until a window lies after the gap: a window before it predicts the times the gap
+leaves out.
 """
 
 import warnings
@@ -96,10 +98,12 @@ def predictions_table(model, data_path):
     table = pd.concat([raw, pd.DataFrame("", index=range(extra), columns=raw.columns)],
                       ignore_index=True)
     place = np.concatenate([file_rows(frame), np.arange(n, n + extra)])
+    follows = windows.without_gap()
     for h, name, column in prediction_columns(fitted):
         out = np.full(n + extra, np.nan)
         j = fitted.target_names.index(name)
-        out[place[windows.rows[:, h - 1]]] = values[:, h - 1, j]
+        kept = follows[:, h - 1]
+        out[place[windows.rows[kept, h - 1]]] = values[kept, h - 1, j]
         table[column] = out
     time_column = fitted.time_column
     if extra and time_column and windows.times is not None:

@@ -139,3 +139,24 @@ def test_rows_after_the_file_write_their_time_as_the_file_does(seasonal_csv, tmp
     table, extra, _ = predictions_table(model_for(path), path)
     assert extra == 1 and table["month"].iloc[-1] == expected
     assert table["month"].iloc[-2] == frame["month"].iloc[-1]          # as it was
+
+
+def test_a_gap_in_time_leaves_the_rows_after_it_without_a_prediction(seasonal_csv, tmp_path):
+    """Three months missing: the window that ends before the gap predicts the first missing
+    month, not the row after the gap; rows after it get predictions once a whole window
+    (and the differences' rows before it) lies after the gap, the same as in a file that
+    starts there."""
+    model = model_for(seasonal_csv, horizon=2)
+    gapped = tmp_path / "gapped.csv"
+    frame = pd.read_csv(seasonal_csv).drop(index=[40, 41, 42]).reset_index(drop=True)
+    frame.to_csv(gapped, index=False)
+    table, _, _ = predictions_table(model, gapped)
+    first = table["y_predicted_1"].to_numpy(dtype=float)
+    second = table["y_predicted_2"].to_numpy(dtype=float)
+    assert np.isfinite(first[39]) and np.isfinite(second[39])
+    assert np.isnan(first[40]) and np.isnan(second[40]) and np.isnan(second[41])
+    after = tmp_path / "after.csv"
+    frame.iloc[40:].to_csv(after, index=False)
+    alone, _, _ = predictions_table(model, after)
+    np.testing.assert_allclose(first[40:93], alone["y_predicted_1"].to_numpy(float)[:53])
+    np.testing.assert_allclose(second[40:93], alone["y_predicted_2"].to_numpy(float)[:53])
