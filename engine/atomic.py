@@ -69,6 +69,16 @@ def check_writable(path):
         raise _cannot_write(path, PermissionError(13, "Permission denied"))
 
 
+def check_not_replacing(path, source, name="data"):
+    """Raise a plain EngineError when ``path`` names the existing file ``source`` (the
+    ``name`` file the work reads), which writing ``path`` would replace."""
+    if source is None or not os.path.exists(source) or not os.path.exists(path):
+        return
+    if os.path.samefile(source, path):
+        raise EngineError(f"{os.fspath(path)} is the {name} file being read; writing there "
+                          "would replace it. Choose another name for the file to write.")
+
+
 def _create_temp(target):
     """Create and open an empty temporary file beside ``target``: (path, fd).
 

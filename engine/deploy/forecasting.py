@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv
+from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import binary_codes, parse_time
 from engine.errors import EngineError
 from engine.network.validation import whole_number
@@ -585,9 +585,11 @@ def write_forecast(result, path):
 
 
 def forecast_file(model, data_path, out_path, steps, level=0.9, method="network", clip=None):
-    """:func:`forecast` of a CSV file written to ``out_path``; returns the result."""
+    """:func:`forecast` of a CSV file written to ``out_path`` (never over ``data_path``
+    itself); returns the result."""
     if Path(out_path).is_dir():
         raise EngineError(f"{out_path} is a folder; give the name of the CSV file to write.")
+    check_not_replacing(out_path, data_path)
     result = forecast(model, data_path, steps, level, method=method, clip=clip)
     write_forecast(result, out_path)
     return result

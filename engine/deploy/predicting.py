@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv
+from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import parse_time, written_with_zone
 from engine.data.csv_reader import file_rows
 from engine.errors import EngineError
@@ -121,7 +121,9 @@ def predictions_table(model, data_path):
 
 def write_predictions(model, data_path, out_path):
     """Write :func:`predictions_table` to ``out_path`` atomically (the input file's delimiter
-    and decimal mark, UTF-8). Returns ``(rows, rows appended)``."""
+    and decimal mark, UTF-8); never over ``data_path`` itself. Returns ``(rows, rows
+    appended)``."""
+    check_not_replacing(out_path, data_path)
     table, extra, options = predictions_table(model, data_path)
     atomic_write_csv(out_path, table, sep=options.delimiter, decimal=options.decimal)
     return len(table), extra

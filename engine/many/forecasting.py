@@ -12,7 +12,7 @@ gives it the first block's, too narrow, and the forecast says so.
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv
+from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.errors import EngineError
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
@@ -148,7 +148,10 @@ def _future_times(data, steps):
 
 
 def write_forecast_file(model, data, steps, path, level=0.9):
-    """Write :func:`forecast_frame` to ``path`` as CSV (atomically); returns the notes."""
+    """Write :func:`forecast_frame` to ``path`` as CSV (atomically; never over the data
+    file ``data`` itself); returns the notes."""
+    if not isinstance(data, SeriesSet):
+        check_not_replacing(path, data)
     frame, notes = forecast_frame(model, data, steps, level)
     atomic_write_csv(path, frame)
     return notes

@@ -387,3 +387,14 @@ def test_a_project_fit_names_the_flags_it_refuses(seasonal_csv, tmp_path):
         assert cli(["fit", "--project", str(project), flag, "0", "--out",
                     str(tmp_path / "n.npz")], out=io.StringIO(), err=err) != 0
         assert f"{flag} must be at least 1; got 0." in err.getvalue()
+
+
+def test_a_forecast_through_the_python_api_never_replaces_its_data_file(fitted, tmp_path):
+    from engine.errors import EngineError
+    from engine.many.forecasting import write_forecast_file
+
+    data, model, _ = fitted
+    before = data.read_bytes()
+    with pytest.raises(EngineError, match="is the data file being read"):
+        write_forecast_file(model, data, 2, data)
+    assert data.read_bytes() == before

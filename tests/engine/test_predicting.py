@@ -160,3 +160,19 @@ def test_a_gap_in_time_leaves_the_rows_after_it_without_a_prediction(seasonal_cs
     alone, _, _ = predictions_table(model, after)
     np.testing.assert_allclose(first[40:93], alone["y_predicted_1"].to_numpy(float)[:53])
     np.testing.assert_allclose(second[40:93], alone["y_predicted_2"].to_numpy(float)[:53])
+
+
+def test_predictions_and_forecasts_never_replace_the_file_they_read(seasonal_csv):
+    """Through the Python API as on the command line: the data file is kept, byte for
+    byte, and the message says what to do."""
+    from engine.deploy.forecasting import forecast_file
+    from engine.errors import EngineError
+
+    model = model_for(seasonal_csv)
+    before = seasonal_csv.read_bytes()
+    same = seasonal_csv.parent / "." / seasonal_csv.name
+    with pytest.raises(EngineError, match="is the data file being read; .*Choose another name"):
+        write_predictions(model, seasonal_csv, same)
+    with pytest.raises(EngineError, match="is the data file being read"):
+        forecast_file(model, seasonal_csv, same, 3)
+    assert seasonal_csv.read_bytes() == before
