@@ -163,3 +163,36 @@ def test_an_untouched_cell_without_a_value_is_sent_as_empty(deployed, qtbot):
     calculator.show_rows(pd.DataFrame({"y": [1.5, float("nan"), 2.5]}), ["a", "b", "c"])
     assert calculator.table.item(1, 0).text() == "–"
     assert calculator.values() == {"y": ["1.5", "", "2.5"]}
+
+
+def test_the_files_written_end_in_csv_and_never_replace_the_data(deployed, qtbot, dialogs,
+                                                                 tmp_path):
+    """A name typed without .csv gets it; a name that is then the file being read (the
+    predicted file, or the project's data for a forecast) is refused with a warning, and
+    the file stays as it was."""
+    session, tasks, failures, model, fitted = deployed
+    batch, forecasts = BatchTab(session, tasks), ForecastTab(session, tasks)
+    for tab in (batch, forecasts):
+        qtbot.addWidget(tab)
+        tab.show_model(model, fitted)
+    data = session.project.data_file()
+    before = data.read_bytes()
+    dialogs.open_paths.append(data)
+    dialogs.save_paths.append(tmp_path / "predicted")
+    batch.button.click()
+    finish(qtbot, tasks)
+    assert "y_predicted" in pd.read_csv(tmp_path / "predicted.csv").columns
+    assert not (tmp_path / "predicted").exists()
+    dialogs.open_paths.append(data)
+    dialogs.save_paths.append(str(data)[:-len(".csv")])
+    batch.button.click()
+    finish(qtbot, tasks)
+    forecasts.steps.setValue(2)
+    with qtbot.waitSignal(forecasts.forecasted, timeout=20000):
+        forecasts.run()
+    dialogs.save_paths.append(data)
+    forecasts.save()
+    finish(qtbot, tasks)
+    assert [title for title, _ in dialogs.warnings] == ["Choose another file"] * 2
+    assert all("is the data file being read" in text for _, text in dialogs.warnings)
+    assert data.read_bytes() == before and not failures

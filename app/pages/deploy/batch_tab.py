@@ -3,13 +3,12 @@ and written with the predictions beside it (:func:`engine.deploy.predicting.writ
 
 import os
 
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.predicting import write_predictions
 
 from ... import file_dialogs
-from .tool import DeployTool
+from .tool import DeployTool, csv_target
 
 
 class BatchTab(DeployTool):
@@ -53,14 +52,8 @@ class BatchTab(DeployTool):
                                                 "CSV files (*.csv *.txt);;All files (*)")
         if not source:
             return
-        stem = os.path.splitext(source)[0]
-        target, _ = file_dialogs.save_file_name(self, "Write the predictions to",
-                                                stem + "_predictions.csv", "CSV files (*.csv)")
+        target = csv_target(self, "Write the predictions to", "_predictions.csv", source)
         if not target:
-            return
-        if os.path.abspath(target) == os.path.abspath(source):
-            QMessageBox.warning(self, "Choose another file", "The predictions would replace "
-                                "the file being predicted; choose another name.")
             return
         self.message.setText(f"Predicting {os.path.basename(source)}...")
         self.tasks.start(self.predictor(), self.model, source, target,

@@ -12,13 +12,12 @@ from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write
 from engine.errors import EngineError
 from engine.testing.verdict import method_words, network_lost
 
-from ... import file_dialogs
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
 from ...widgets.plots import COLORS, Interval, curve
 from ...widgets.time_plot import TimePlot
-from .texts import default_path, steps_text
-from .tool import DeployTool
+from .texts import steps_text
+from .tool import DeployTool, csv_target
 
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
 METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
@@ -41,16 +40,6 @@ def forecast_note(result):
                "recursive" else ", from the model's own output steps")
     return " ".join([f"{steps_text(result.steps).capitalize()} forecast{how}."] +
                     list(result.notes))
-
-
-def csv_target(tab, caption, suffix):
-    """The CSV file the person chooses to save to (``.csv`` added), proposed in the project's
-    folder with ``suffix``; None when they cancel."""
-    target, _ = file_dialogs.save_file_name(
-        tab, caption, default_path(tab.session.project, suffix), "CSV files (*.csv)")
-    if not target:
-        return None
-    return target if target.lower().endswith(".csv") else target + ".csv"
 
 
 def forecast_view(tab, tooltip):

@@ -13,7 +13,8 @@ from engine.many.forecasting import MAX_STEPS, forecast_frame, write_forecast_fi
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
 from ...widgets.series_picker import SeriesPicker
-from .forecast_tab import LEVELS, csv_target, forecast_view
+from .forecast_tab import LEVELS, forecast_view
+from .tool import csv_target
 from .texts import steps_text
 from .tool import DeployTool
 

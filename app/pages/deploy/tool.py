@@ -1,6 +1,15 @@
-"""What every tab of the deploy page is: a widget that shows one model at a time."""
+"""What every tab of the deploy page is: a widget that shows one model at a time; and the
+CSV file a tab writes, as the person chooses it."""
 
-from PySide6.QtWidgets import QWidget
+import os
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from engine.atomic import check_not_replacing
+from engine.errors import EngineError
+
+from ... import file_dialogs
+from .texts import default_path
 
 
 class DeployTool(QWidget):
@@ -17,3 +26,23 @@ class DeployTool(QWidget):
     def show_model(self, model, fitted):
         self.model = model
         self.clear()
+
+
+def csv_target(tab, caption, suffix, reads=None):
+    """The CSV file the person chooses to write (``.csv`` added to a name without it),
+    proposed as ``reads``'s name (the file the tab reads; default: the project's data
+    file, and the project's name) with ``suffix``; None when they cancel, or choose the
+    file the tab reads, which writing would replace (a warning says so)."""
+    project = tab.session.project
+    source = reads or (project.data_file() if project else None)
+    start = os.path.splitext(reads)[0] + suffix if reads else default_path(project, suffix)
+    target, _ = file_dialogs.save_file_name(tab, caption, start, "CSV files (*.csv)")
+    if not target:
+        return None
+    target = target if target.lower().endswith(".csv") else target + ".csv"
+    try:
+        check_not_replacing(target, source)
+    except EngineError as error:
+        QMessageBox.warning(tab, "Choose another file", str(error))
+        return None
+    return target
