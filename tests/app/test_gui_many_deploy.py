@@ -193,3 +193,33 @@ def test_the_summary_counts_the_networks_trained_not_those_asked_for():
     one.settings["members"] = 2                    # asked for two, stopped after one
     assert trained_members(one) == 1
     assert "one GRU of 4 units" in many_summary(one, "m.npz", False)
+
+
+def test_a_batch_is_read_in_the_csv_format_the_model_was_trained_on(tmp_path):
+    """A file of thousands marks (1.234 is one thousand two hundred and thirty-four, told
+    with --decimal and --thousands at the fit): the page reads it as the command line
+    does, not as 1.234."""
+    import io
+
+    from app.pages.deploy.many_batch_tab import predict_file
+    from engine.cli.main import main
+    from helpers.many_series import monthly_csv
+
+    source = tmp_path / "thousands.csv"
+    plain = pd.read_csv(monthly_csv(tmp_path / "plain.csv", {"A": (30, "2020-01-01"),
+                                                             "B": (30, "2020-01-01")}))
+    plain["y"] = [f"{value / 1000:.3f}" for value in plain["y"] * 10]
+    plain.to_csv(source, sep=";", index=False)
+    model = tmp_path / "global.npz"
+    argv = ["fit", source, "--series", "id", "--target", "y", "--time", "month",
+            "--test-last", "3", "--hidden", "4", "--epochs", "2", "--decimal", ",",
+            "--thousands", ".", "--out", model]
+    assert main([str(a) for a in argv], out=io.StringIO(), err=io.StringIO()) == 0
+    expected = tmp_path / "expected.csv"
+    argv = ["predict", model, source, "--out", expected]
+    assert main([str(a) for a in argv], out=io.StringIO(), err=io.StringIO()) == 0
+    target = tmp_path / "predicted.csv"
+    assert predict_file(load_global_model(model), str(source), str(target)) == (60, 2)
+    written = pd.read_csv(target)
+    assert written["y"].min() > 900
+    pd.testing.assert_frame_equal(written, pd.read_csv(expected))

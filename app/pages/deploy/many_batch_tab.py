@@ -3,17 +3,16 @@
 (:func:`engine.many.predicting.write_predictions`)."""
 
 from engine.many.predicting import write_predictions
-from engine.many.series_data import load_series
+from engine.many.series_data import series_for_model
 
 from .batch_tab import BatchTab
 
 
 def predict_file(model, source, target):
-    """Read ``source`` with the columns ``model`` was trained on and write its predictions
-    to ``target``; returns ``(rows, series)``."""
-    settings = model.settings
-    data = load_series(source, settings.get("series_column") or "series", model.target_names,
-                       model.input_names, settings.get("time_column"))
+    """Read ``source`` as ``rnn-studio predict`` does (the columns and the CSV format
+    ``model`` was trained on) and write its predictions to ``target``; returns ``(rows,
+    series)``."""
+    data = series_for_model(model, source)
     return write_predictions(model, data, target), data.n_series
 
 
