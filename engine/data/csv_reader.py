@@ -748,3 +748,23 @@ def require_columns(frame, names, what="column", duplicates=None):
         listed = ", ".join(repr(str(c)) for c in frame.columns[:30])
         raise EngineError(f"Unknown {what} {', '.join(repr(m) for m in missing)}; the file's "
                           f"columns are: {listed}. Check the spelling or the header row.")
+
+
+def require_numbers(frame, names):
+    """Raise an EngineError naming the first cell of the columns ``names`` (those of them
+    that ``frame`` has, as :func:`read_csv` read it) that holds text that is no number
+    (``abc``, ``n.a.``), by its data row in the file: a model reads such a cell as a
+    missing value, which a typo should not silently become. Empty cells are missing
+    values and pass."""
+    for name in names:
+        if name not in frame.columns or pd.api.types.is_numeric_dtype(frame[name]):
+            continue
+        column = frame[name]
+        numbers = pd.to_numeric(column, errors="coerce")
+        text = (column.notna() & (column.astype(str).str.strip() != "") & numbers.isna())
+        wrong = np.flatnonzero(text.to_numpy())
+        if wrong.size:
+            row = int(file_rows(frame)[wrong[0]])
+            raise EngineError(f"Column {name!r} holds {column.iloc[wrong[0]]!r} in data row "
+                              f"{row}, which is no number ({wrong.size} such cell(s)); "
+                              "correct it, or empty the cell to leave the value missing.")

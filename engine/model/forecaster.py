@@ -25,7 +25,8 @@ runtime of the exported Python module, which must not import RNN Studio;
 import numpy as np
 import pandas as pd
 
-from engine.data.csv_reader import CsvOptions, detect_options, read_csv, with_corrections
+from engine.data.csv_reader import (CsvOptions, detect_options, read_csv, require_numbers,
+                                    with_corrections)
 from engine.data.pipeline import prediction_windows
 from engine.data.preprocessing import FittedPreprocessing
 from engine.data.windows import WindowArray
@@ -106,10 +107,14 @@ class Forecaster:
     def read_csv(self, source, options=None):
         """The data of a CSV path as a DataFrame read with ``options`` (None:
         :meth:`csv_options`; a DataFrame is returned as it is): the one way every command
-        reads a data file for a model."""
+        reads a data file for a model. A cell of a numeric column the model reads that holds
+        text which is no number is refused (:func:`~engine.data.csv_reader.require_numbers`),
+        as a fit refuses it."""
         if isinstance(source, pd.DataFrame):
             return source
         frame, _ = read_csv(source, options or self.csv_options(source))
+        require_numbers(frame, [v["name"] for v in self.preprocessing.variables
+                                if v["type"] == "numeric"])
         return frame
 
     # -- predictions --------------------------------------------------------------------

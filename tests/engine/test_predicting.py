@@ -176,3 +176,33 @@ def test_predictions_and_forecasts_never_replace_the_file_they_read(seasonal_csv
     with pytest.raises(EngineError, match="is the data file being read"):
         forecast_file(model, seasonal_csv, same, 3)
     assert seasonal_csv.read_bytes() == before
+
+
+def test_text_in_a_numeric_column_is_refused_by_its_row_not_read_as_missing(seasonal_csv,
+                                                                          tmp_path):
+    """A typo in an input or a target cell was taken for a missing value (interpolated, or
+    the last row's target taken as unknown so the forecast started a row early); it is
+    refused, naming the cell's row in the file, and nothing is written. Empty cells are
+    missing values as before."""
+    from engine.deploy.forecasting import forecast_file
+    from engine.errors import EngineError
+
+    model = model_for(seasonal_csv)
+    frame = pd.read_csv(seasonal_csv).astype(object)
+    frame.loc[50, "x"] = "n.a."
+    typo = tmp_path / "typo.csv"
+    frame.sample(frac=1, random_state=0).to_csv(typo, index=False)
+    rows = list(pd.read_csv(typo).index[pd.read_csv(typo)["x"] == "n.a."])
+    out = tmp_path / "out.csv"
+    with pytest.raises(EngineError, match=rf"Column 'x' holds 'n.a.' in data row {rows[0]}, "
+                                          "which is no number .*empty the cell"):
+        write_predictions(model, typo, out)
+    frame.loc[50, "x"] = ""
+    frame.loc[95, "y"] = "abc"
+    frame.to_csv(typo, index=False)
+    with pytest.raises(EngineError, match="Column 'y' holds 'abc' in data row 95"):
+        forecast_file(model, typo, out, 2)
+    assert not out.exists()
+    frame.loc[95, "y"] = ""
+    frame.to_csv(typo, index=False)
+    assert write_predictions(model, typo, out) == (96, 0)      # no window ends at row 95
