@@ -340,13 +340,14 @@ def _recursive_predictions(model, frame, start_row, n):
 
 def _one_step_predictions(model, frame, start_row, tested, n):
     """``(start row, rows, predicted (m, k))`` one step ahead of the rows from
-    ``start_row`` on (or the ``tested`` rows)."""
+    ``start_row`` on (or the ``tested`` rows), but for a row after a gap in time that only
+    a window before the gap reaches (it predicts a missing time, not that row)."""
     windows = model.windows(frame)
     rows_all = windows.rows[:, 0]
     if start_row is None:
         start_row = int(rows_all[0])
     wanted = (rows_all >= start_row) if tested is None else np.isin(rows_all, tested)
-    chosen = np.flatnonzero(wanted & (rows_all < n))
+    chosen = np.flatnonzero(wanted & (rows_all < n) & windows.without_gap()[:, 0])
     if chosen.size == 0:
         raise EngineError(f"No row from row {start_row} on can be predicted: each needs "
                           f"{model.lookback} complete rows before it. Choose an "

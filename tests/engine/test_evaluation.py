@@ -220,3 +220,13 @@ def test_a_forecast_origin_after_an_interpolated_row_is_named_not_blamed_on_the_
     assert horizon.notes == ["1 of the 12 forecast origins "
                              "are not scored: the row before each holds a value "
                              "interpolated from a later row, which the forecast read."]
+
+
+def test_a_row_after_a_gap_in_time_is_not_scored_on_the_window_before_the_gap(seasonal_csv):
+    """Three months missing in the testing part: the window before the gap predicts the
+    first missing month, so the row after the gap is not scored against it."""
+    model, result = fitted_model(seasonal_csv)
+    frame = result.prepared.table.frame.drop(index=[87, 88, 89]).reset_index(drop=True)
+    evaluation = evaluate_frame(model, frame)
+    assert 86 in evaluation.rows and 87 not in evaluation.rows
+    assert evaluation.scores.count == len(evaluation.rows)
