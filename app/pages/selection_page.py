@@ -318,6 +318,8 @@ class SelectionPage(QWidget):
                 marks.append("current")
             if row.index == applied:
                 marks.append("applied")
+            if row.warning:                         # "1 of 3 repeats failed"
+                marks.append(row.warning.split(" (")[0])
             values = [str(row.index), row.label + (f" (round {row.round})" if row.round
                                                    else ""),
                       training, selection,
@@ -339,6 +341,8 @@ class SelectionPage(QWidget):
                     item.setForeground(QColor("#555555"))
                     say_in_words(item, "The average of the networks: not a setting of its "
                                  "own, never the chosen one.")
+                if row.warning:
+                    item.setToolTip(" ".join(filter(None, (item.toolTip(), row.warning))))
                 self.table.setItem(position, column, item)
         self._plot(result, rows)
         if result is not None and rows:

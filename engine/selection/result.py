@@ -5,7 +5,8 @@ the trial results of its repeats (plain dicts, :mod:`engine.selection.trial`); f
 
     selection_error = mean_r e_r,   selection_error_sd = sqrt(sum_r (e_r - mean)^2 / (R - 1))
 
-over the ``R`` finished repeats (sd 0 for one), where ``e_r`` is the repeat's selection
+over the ``R`` finished repeats (sd 0 for one; a repeat that failed is no finished one, and
+the row's ``warning`` says how many failed and why), where ``e_r`` is the repeat's selection
 RMSE for one target, or its score (mean RMSE / spread over the targets) for several; the
 same for the training error. The chosen row has the lowest mean selection score; testing
 data play no part.
@@ -66,6 +67,7 @@ class TrialRow:
     selection_score: float | None = None
     seconds: float = 0.0
     error: str | None = None
+    warning: str | None = None
 
     def finished_runs(self):
         return [r for r in self.runs if r.get("error") is None and not r.get("cancelled")
@@ -88,6 +90,9 @@ class TrialRow:
         self.seconds = float(sum(r.get("seconds", 0.0) for r in self.runs))
         failed = [r["error"] for r in self.runs if r.get("error")]
         self.error = failed[0] if failed and not done else None
+        self.warning = (f"{len(failed)} of {len(failed) + len(done)} repeats failed "
+                        f"({failed[0].rstrip('.')}); the errors shown are of the other "
+                        f"{len(done)}.") if failed and done else None
         return self
 
     def snapshot(self):
@@ -105,7 +110,7 @@ class TrialRow:
                 "selection_error": self.selection_error,
                 "selection_error_sd": self.selection_error_sd,
                 "selection_score": self.selection_score, "seconds": round(self.seconds, 3),
-                "error": self.error, "runs": runs}
+                "error": self.error, "warning": self.warning, "runs": runs}
 
     @classmethod
     def from_dict(cls, data):
@@ -210,6 +215,8 @@ class SearchResult:
                 (row.selection_error, row.selection_error_sd)))
             mark = "  <- chosen" if row.index == self.chosen else ""
             lines.append(f"  {row.index:>3}  {label:<44}{figures} {row.seconds:>7.1f}{mark}")
+            if row.warning:
+                lines.append(f"       {row.warning}")
         lines += self.notes
         return lines
 

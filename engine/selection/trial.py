@@ -24,7 +24,7 @@ The result::
 
     {"index", "repeat", "seed", "training_rmse": {target: x}, "selection_rmse": {...},
      "training_score", "selection_score", "epochs", "best_epoch", "seconds",
-     "error": None | text, "cancelled": bool,
+     "error": None | text (also when a score is not finite), "cancelled": bool,
      "predictions": {"selection": [[..k..] * n], "training": [...]}  (keep_predictions)}
 """
 
@@ -104,6 +104,7 @@ def _train_and_score(context, spec, task, result):
                                                        TRIAL_MAX_WINDOWS)
     result["training_rmse"], result["training_score"] = score_part(t_predicted, t_truth,
                                                                    names)
+    _refuse_non_finite(result, fit.network)
     if spec.get("keep_predictions"):
         result["predictions"] = {
             "selection": {"anchors": anchors.tolist(), "predicted": predicted.tolist(),
@@ -112,3 +113,17 @@ def _train_and_score(context, spec, task, result):
                          "truth": t_truth.tolist()}}
     result["epochs"] = len(fit.network.history_)
     result["best_epoch"] = int(fit.network.best_epoch_)
+
+
+def _refuse_non_finite(result, network):
+    """Raise :class:`EngineError` when a score is not a finite number: the trial failed
+    and its row says why, rather than a repeat that the row's mean leaves out."""
+    parts = [part for part in ("selection", "training")
+             if not np.isfinite(result[f"{part}_score"])]
+    if not parts:
+        return
+    reason = getattr(network, "stop_reason_", None) or ""
+    if "diverged" not in reason:
+        reason = ("The network's predictions overflowed (the training diverged). Try a "
+                  "smaller learning rate or inputs and targets scaled to a few units.")
+    raise EngineError(f"the {' and '.join(parts)} error is not a finite number. {reason}")

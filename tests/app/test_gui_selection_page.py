@@ -38,6 +38,17 @@ def session(tmp_path, qtbot, dialogs):
     return make_session(tmp_path)
 
 
+def page_showing(qtbot, session, result):
+    """A page showing ``result``, chosen and kept in the session's project."""
+    result.choose()
+    record_search(session.project, result)
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.method.setCurrentIndex(page.method.findData(result.method))
+    page.refresh()
+    return page
+
+
 def texts(page, column):
     return [page.table.item(row, column).text() for row in range(page.table.rowCount())]
 
@@ -122,12 +133,7 @@ def test_a_stored_ensemble_is_shown_and_only_its_members_can_be_applied(qtbot, s
                          selection_score=1.8, runs=[{"repeat": 0, "seconds": 0.0}]))
     result = SearchResult("ensemble", "one-step RMSE of y (target units)", ["y"], rows,
                           notes=["The ensemble's selection error is 1.8."])
-    result.choose()
-    record_search(session.project, result)
-    page = SelectionPage(session)
-    qtbot.addWidget(page)
-    page.method.setCurrentIndex(page.method.findData("ensemble"))
-    page.refresh()
+    page = page_showing(qtbot, session, result)
     assert texts(page, 1) == ["seed 0", "seed 1", "ensemble: average of 2 networks"]
     assert texts(page, 5)[0] == "chosen, current" and texts(page, 4)[2] == ""
     assert "1.8" in page.notes.text()
@@ -207,3 +213,21 @@ def test_a_search_stopped_before_a_training_ends_keeps_the_stored_one(qtbot, ses
     assert not page.apply_button.isEnabled()
     assert "run it to the end" in page.apply_button.toolTip()
     assert "Run the search to the end" in page._finished_text(page.result)
+
+
+def test_a_row_with_failed_repeats_says_how_many_and_why(qtbot, session):
+    """A row whose mean is of fewer repeats than were run marks it, with the reason in
+    its cells' tooltips; the chosen row keeps its own words too."""
+    warning = ("1 of 2 repeats failed (the selection error is not a finite number); the "
+               "errors shown are of the other 1.")
+    rows = [TrialRow(k, {"l2": float(k)}, f"L2 {k}", float(k), training_error=1.0,
+                     selection_error=2.0 + k, selection_score=2.0 + k,
+                     warning=warning if k == 0 else None,
+                     runs=[{"repeat": 0, "seconds": 0.5}]) for k in range(2)]
+    result = SearchResult("regularization", "one-step RMSE of y (target units)", ["y"],
+                          rows, repeats=2)
+    page = page_showing(qtbot, session, result)
+    assert texts(page, 5) == ["chosen, 1 of 2 repeats failed", ""]
+    tip = page.table.item(0, 3).toolTip()
+    assert tip.startswith("The chosen setting") and tip.endswith(warning)
+    assert page.table.item(1, 3).toolTip() == ""

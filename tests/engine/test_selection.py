@@ -239,6 +239,44 @@ def test_an_unexpected_error_in_one_trial_fails_that_row_only(tmp_path, monkeypa
     assert result.chosen in (gru.index, lstm.index)
 
 
+def test_a_repeat_whose_error_is_not_finite_fails_and_its_row_says_so(tmp_path,
+                                                                      monkeypatch):
+    """Predictions that overflowed give an infinite score: such a repeat was counted as
+    finished, left out of its row's mean without a word (a row of two repeats showed
+    "± 0" for one), and a row whose every repeat overflowed read "not run"."""
+    import engine.selection.trial as trial_module
+
+    project, table = project_on(squared_input(rows=120), tmp_path, lookback=2, hidden=3,
+                                max_epochs=3, patience=0)
+    real = trial_module.trial_fit
+
+    def overflowing(table, config, architecture, *args, **kwargs):
+        fit = real(table, config, architecture, *args, **kwargs)
+        if architecture["cell"] == "rnn" or architecture["seed"] == 1:
+            fit.predicted = np.full_like(fit.predicted, np.inf)
+        return fit
+
+    monkeypatch.setattr(trial_module, "trial_fit", overflowing)
+    result = run_search(project, "cell", repeats=2, workers=0, table=table)
+    rnn, gru, lstm = result.rows
+    assert rnn.selection_error is None and rnn.warning is None
+    assert rnn.error.startswith("the selection error is not a finite number.")
+    assert "smaller learning rate" in rnn.error
+    for row in (gru, lstm):
+        finite = row.runs[0]["selection_rmse"]["y"]
+        assert row.selection_error == pytest.approx(finite) and row.error is None
+        assert row.runs[1]["error"] == rnn.error
+        assert row.warning == ("1 of 2 repeats failed (the selection error is not a "
+                               "finite number"
+                               + rnn.error.split("finite number")[1].rstrip(".")
+                               + "); the errors shown are of the other 1.")
+    lines = result.table_lines()
+    assert any(line.endswith("not possible: " + rnn.error) for line in lines)
+    assert sum(line.strip() == gru.warning for line in lines) == 2
+    again = SearchResult.from_dict(result.to_dict())
+    assert again.rows[1].warning == gru.warning
+
+
 def test_stronger_l2_raises_the_training_error(tmp_path):
     project, table = project_on(squared_input(rows=160), tmp_path, lookback=1, hidden=4,
                                 max_epochs=40)
