@@ -16,7 +16,7 @@ from engine.training.fitting import default_model_path
 from engine.project.model_status import (CURRENT, NOT_TRAINED, model_belongs, model_status,
                                          settings_fingerprint, stamp_fingerprint)
 from engine.selection import restamp_searches, stored_searches
-from engine.project.document import load_project, new_project, project_file_name, save_project
+from engine.project.document import load_project, new_project, new_project_path, save_project
 
 from .pages.many_data_check import many_series_check
 
@@ -66,19 +66,17 @@ class ProjectSession(QObject):
 
     # -- files -----------------------------------------------------------------------------
     def create(self, name, folder, description=""):
-        """Create a project and write its file into ``folder``."""
+        """Create a project and write its file into ``folder``
+        (:func:`~engine.project.document.new_project_path` says why not). A project in
+        memory that has no file yet (a restored one) takes the name and description and
+        is written there instead; an existing project file is never replaced."""
         project = new_project(name, folder, description)
-        path = Path(folder) / project_file_name(name)
-        try:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            exists = path.exists()
-        except OSError as error:    # a file in the way, no permission, a name too long
-            raise EngineError(f"Could not make the project's folder {folder}: "
-                              f"{error.strerror or error}. Choose another folder or a "
-                              "shorter name.") from None
-        if exists:
-            raise EngineError(f"There is already a project file {path.name} in {folder}. "
-                              "Choose another name or folder, or open that project.")
+        path = new_project_path(name, folder)
+        if self.project is not None and self.path is None:
+            self.project.name, self.project.description = project.name, description
+            self.save(path)
+            return
+        project.folder = path.parent
         save_project(project, path)
         self._set(project, path)
 

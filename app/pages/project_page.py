@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QWidget)
 
 from engine import EngineError
-from engine.project.document import project_file_name
 
 from .. import file_dialogs
 from ..widgets.controls import buddy_label
@@ -113,13 +112,7 @@ class ProjectPage(QWidget):
             QMessageBox.warning(self, "Name missing", "Give the project a name.")
             return
         try:
-            if self.session.project is not None and self.session.path is None:
-                # a project in memory (e.g. restored) that has no file yet
-                self.session.project.name = name
-                self.session.project.description = self.description.toPlainText()
-                self.session.save(Path(folder) / project_file_name(name))
-            else:
-                self.session.create(name, folder, self.description.toPlainText())
+            self.session.create(name, folder, self.description.toPlainText())
         except EngineError as error:
             QMessageBox.warning(self, "Cannot create the project", str(error))
             return

@@ -61,6 +61,7 @@ from engine.project.sections import (DataSection, ModelSection, Results, Selecti
 FORMAT_NAME = "rnn-studio-project"
 FORMAT_VERSION = 1
 PROJECT_SUFFIX = ".json"
+MAX_STEM_BYTES = 120
 SECTIONS = ("data", "architecture", "training", "selection", "results", "model")
 KNOWN_KEYS = ("format", "format_version", "saved_with", "name", "description") + SECTIONS
 
@@ -194,9 +195,41 @@ def new_project(name, folder, description=""):
 
 
 def project_file_name(name):
-    """A file name for a project called ``name``: safe characters and :data:`PROJECT_SUFFIX`."""
+    """A file name for a project called ``name``: safe characters, at most
+    :data:`MAX_STEM_BYTES` bytes of them (a long name would pass the file system's limit
+    of a name, 255 bytes, with the model file's ``.model.npz`` too), and
+    :data:`PROJECT_SUFFIX`."""
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name.strip()).strip("-.")
-    return (safe or "project") + PROJECT_SUFFIX
+    while len(safe.encode("utf-8")) > MAX_STEM_BYTES:
+        safe = safe[:-1]
+    return (safe.rstrip("-.") or "project") + PROJECT_SUFFIX
+
+
+def new_project_path(name, folder):
+    """The project file of a new project called ``name`` in ``folder`` (``~`` is the home
+    folder), the folder made when it does not exist. Raises :class:`EngineError`, saying
+    what to do, for an empty or relative folder (relative to the program's working folder,
+    which the person does not see), a file where the folder should be, a folder that cannot
+    be made, and a project file of that name already there (it is not replaced)."""
+    text = str(folder).strip()
+    if not text:
+        raise EngineError("Choose the folder for the project (Browse...).")
+    folder = Path(os.path.expanduser(text))
+    if not folder.is_absolute():
+        raise EngineError(f"The folder {text!r} is no full path; give the whole path, "
+                          f"e.g. {Path.home() / text}, or choose it with Browse...")
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise EngineError(f"{folder} is a file, not a folder; choose a folder.")
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:    # a file in the way, no permission, a name too long
+        raise EngineError(f"Could not make the project's folder {folder}: "
+                          f"{error.strerror or error}. Choose another folder.") from None
+    path = folder / project_file_name(name)
+    if path.exists():
+        raise EngineError(f"There is already a project file {path.name} in {folder}. "
+                          "Choose another name or folder, or open that project.")
+    return path
 
 
 def save_project(project, path):

@@ -193,3 +193,29 @@ def test_a_project_folder_that_cannot_be_made_is_said(window, dialogs, tmp_path)
     assert title == "Cannot create the project" and "Could not make the project's folder" \
         in text
     assert window.session.path is None
+
+
+def test_a_restored_project_without_a_file_does_not_replace_one_of_its_name(window,
+                                                                           dialogs,
+                                                                           tmp_path):
+    """Create project of a project in memory (a restored one that was never saved) wrote
+    over a project file of the same name in its folder without a word."""
+    from engine.project.document import new_project, save_project
+
+    other = new_project("Load", tmp_path, "another project's work")
+    save_project(other, tmp_path / "Load.json")
+    before = (tmp_path / "Load.json").read_bytes()
+    window.session.adopt(new_project("Restored", tmp_path), None, dirty=True)
+    project_page = window.pages[0]
+    window.go_to_step(0)
+    assert project_page.create_button.isVisible()
+    project_page.name.setText("Load")
+    project_page.create_button.click()
+    assert dialogs.warnings == [("Cannot create the project", "There is already a project "
+                                 f"file Load.json in {tmp_path}. Choose another name or "
+                                 "folder, or open that project.")]
+    assert (tmp_path / "Load.json").read_bytes() == before and window.session.path is None
+    project_page.name.setText("x" * 300)          # a name longer than a file name may be
+    project_page.create_button.click()
+    assert len(dialogs.warnings) == 1 and window.session.path.parent == tmp_path
+    assert window.session.project.name == "x" * 300 and not window.session.dirty

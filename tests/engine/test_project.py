@@ -2,6 +2,7 @@
 clear EngineError for files that are not projects."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -11,8 +12,8 @@ from engine.errors import EngineError
 from engine.project.checks import checked_data
 from engine.project.sections import Results, SelectionSection, TrainingChoices
 from engine.project.document import (FORMAT_VERSION, KNOWN_KEYS, MIGRATIONS, Project,
-                                     load_project, new_project, project_file_name,
-                                     save_project, stored_path)
+                                     load_project, new_project, new_project_path,
+                                     project_file_name, save_project, stored_path)
 
 DATA_CONFIG = {"lookback": 12, "horizon": 1,
                "csv": {"delimiter": ",", "decimal": ".", "time_column": "month"},
@@ -166,6 +167,43 @@ def test_a_failed_save_keeps_the_previous_file(tmp_path):
 def test_project_file_name_is_safe():
     assert project_file_name("Airline passengers / 2024") == "Airline-passengers---2024.json"
     assert project_file_name("...") == "project.json"
+
+
+def test_a_long_name_gives_a_file_name_the_file_system_takes(tmp_path):
+    """A name of 300 letters made a file name over the 255-byte limit: the project could
+    not be created, its folder blamed ("File name too long")."""
+    for name in ("x" * 300, "ü" * 300, "a" * 119 + "-" * 10 + "b"):
+        file_name = project_file_name(name)
+        assert len(file_name.encode()) <= 120 + len(".json")
+        assert not file_name[:-len(".json")].endswith(("-", "."))
+        path = new_project_path(name, tmp_path)
+        save_project(new_project(name, tmp_path), path)
+        (tmp_path / (path.stem + ".model.npz")).write_bytes(b"")
+        assert load_project(path).name == name
+
+
+def test_the_folder_of_a_new_project_is_checked_before_anything_is_written(
+        tmp_path, monkeypatch):
+    """An empty folder wrote the project into the program's working folder, a relative
+    one below it, ``~`` made a folder named ``~`` there; a file in the folder's place was
+    "File exists"."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for folder, message in (("", "Choose the folder for the project"),
+                            ("  ", "Choose the folder for the project"),
+                            ("projects", "The folder 'projects' is no full path; give the "
+                             f"whole path, e.g. {tmp_path / 'home' / 'projects'}")):
+        with pytest.raises(EngineError, match=re.escape(message)):
+            new_project_path("Load", folder)
+    assert list(tmp_path.iterdir()) == []
+    path = new_project_path("Load", "~/RNN Studio")
+    assert path == tmp_path / "home" / "RNN Studio" / "Load.json" and path.parent.is_dir()
+    (tmp_path / "taken").write_text("a file")
+    with pytest.raises(EngineError, match="taken is a file, not a folder; choose a folder"):
+        new_project_path("Load", tmp_path / "taken")
+    save_project(new_project("Load", path.parent), path)
+    with pytest.raises(EngineError, match="There is already a project file Load.json"):
+        new_project_path("Load", path.parent)
 
 
 # -- migration -------------------------------------------------------------------------------
