@@ -263,8 +263,9 @@ class SelectionPage(QWidget):
         if self.result is not None and not search_is_current(project, self.result):
             self.result = None
             self._fill(None)
-            self.status.setText("The project changed since this search. Press Start search "
-                                "to search with its settings of now.")
+            self.status.setText("The project's settings or its data file changed since "
+                                "this search. Press Start search to search with them as "
+                                "they are now.")
             return
         self._fill(self.result)
         if self.result is None:

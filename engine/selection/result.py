@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from engine.data.data_file import file_digest
 from engine.errors import EngineError
 from engine.project.model_status import settings_fingerprint
 from engine.selection.candidates import apply_changes
@@ -124,9 +125,11 @@ class SearchResult:
     ``chosen`` row index (None when no trial finished), ``repeats``, where it ran
     (``runner``, ``workers``), its ``seconds``, whether it was ``cancelled``, ``notes``
     (plain sentences: the suggestion it started from, pruning decisions, the ensemble's
-    gain), the ``applied`` row, if any, and the settings ``fingerprint``
+    gain), the ``applied`` row, if any, the settings ``fingerprint``
     (:func:`~engine.project.model_status.settings_fingerprint`) of the project it searched
-    from (:func:`search_is_current`)."""
+    from and the ``data_digest`` of the data file it read
+    (:func:`~engine.data.data_file.file_digest`; None for data of no file), both for
+    :func:`search_is_current`."""
 
     method: str
     measure: str
@@ -141,6 +144,7 @@ class SearchResult:
     notes: list = field(default_factory=list)
     applied: int | None = None
     fingerprint: str | None = None
+    data_digest: str | None = None
 
     @property
     def title(self):
@@ -226,7 +230,8 @@ class SearchResult:
                 "repeats": self.repeats, "runner": self.runner, "workers": self.workers,
                 "seconds": round(self.seconds, 2), "cancelled": self.cancelled,
                 "chosen": self.chosen, "applied": self.applied, "notes": list(self.notes),
-                "fingerprint": self.fingerprint, "rows": [row.to_dict() for row in self.rows]}
+                "fingerprint": self.fingerprint, "data_digest": self.data_digest,
+                "rows": [row.to_dict() for row in self.rows]}
 
     @classmethod
     def from_dict(cls, data):
@@ -241,7 +246,8 @@ class SearchResult:
                    seconds=float(data.get("seconds", 0.0)),
                    cancelled=bool(data.get("cancelled", False)),
                    notes=list(data.get("notes", [])), applied=data.get("applied"),
-                   fingerprint=data.get("fingerprint"))
+                   fingerprint=data.get("fingerprint"),
+                   data_digest=data.get("data_digest"))
 
 
 def _figure(mean, sd, with_sd):
@@ -301,10 +307,15 @@ def restamp_searches(project, before):
 
 
 def search_is_current(project, result):
-    """Whether ``result`` was made with ``project``'s settings of now: its trials then
-    differ from the project in what they tried alone. A search kept before searches were
-    stamped counts as current."""
-    return result.fingerprint in (None, settings_fingerprint(project))
+    """Whether ``result`` was made with ``project``'s settings of now, on its data file as
+    it is now (the same bytes: not edited or saved over since): its trials then differ
+    from the project in what they tried alone. A search kept before searches were stamped
+    (or of data read from no file, or of a file that cannot be read now) counts as current
+    in what it was not stamped with."""
+    if result.fingerprint not in (None, settings_fingerprint(project)):
+        return False
+    digest = file_digest(project.data_file()) if result.data_digest else None
+    return digest in (None, result.data_digest)
 
 
 def apply_trial(project, result, index=None):

@@ -308,7 +308,8 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
     plan = plan_search(project, method, max_trials, table)
     result = SearchResult(method, _measure(plan.config),
                           [v.name for v in plan.config.targets], repeats=repeats,
-                          notes=list(plan.notes), fingerprint=settings_fingerprint(project))
+                          notes=list(plan.notes), fingerprint=settings_fingerprint(project),
+                          data_digest=plan.context["table"].digest)
     rows = plan.rows
     if not scheduler and (workers is None or int(workers) > 0):
         # no more processes than trials can run at once

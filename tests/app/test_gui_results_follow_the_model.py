@@ -83,7 +83,8 @@ def test_a_search_made_with_earlier_settings_is_not_shown_as_current(
     page.refresh()
     assert session.step_states()[4] != "done"
     assert page.table.rowCount() == 0 and not page.apply_button.isEnabled()
-    assert page.status.text().startswith("The project changed since this search")
+    assert page.status.text().startswith("The project's settings or its data file changed "
+                                      "since this search")
     # applying the chosen row changes only what the search tried: it stays current
     session.project.data.config.lookback -= 1
     page.refresh()

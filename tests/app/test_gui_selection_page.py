@@ -231,3 +231,25 @@ def test_a_row_with_failed_repeats_says_how_many_and_why(qtbot, session):
     tip = page.table.item(0, 3).toolTip()
     assert tip.startswith("The chosen setting") and tip.endswith(warning)
     assert page.table.item(1, 3).toolTip() == ""
+
+
+def test_a_search_of_the_data_file_before_an_edit_is_not_shown_as_current(qtbot, session):
+    """The data file edited (or saved over) after a search: its trials were scored on other
+    data, so its rows are not shown for applying, and the page says why."""
+    from engine.data.data_file import file_digest
+
+    data = session.project.data_file()
+    rows = [TrialRow(k, {"l2": float(k)}, f"L2 {k}", float(k), training_error=1.0,
+                     selection_error=2.0 + k, selection_score=2.0 + k,
+                     runs=[{"repeat": 0, "seconds": 0.5}]) for k in range(2)]
+    result = SearchResult("regularization", "one-step RMSE of y (target units)", ["y"],
+                          rows, fingerprint=settings_fingerprint(session.project),
+                          data_digest=file_digest(data))
+    page = page_showing(qtbot, session, result)
+    assert page.table.rowCount() == 2 and page.status.text().startswith("Finished")
+    data.write_text(data.read_text() + "0.5,0.25\n")
+    page.refresh()
+    assert page.table.rowCount() == 0 and not page.apply_button.isEnabled()
+    assert page.status.text() == ("The project's settings or its data file changed since "
+                                  "this search. Press Start search to search with them as "
+                                  "they are now.")

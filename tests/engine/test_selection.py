@@ -523,6 +523,26 @@ def test_a_search_is_stamped_with_the_settings_it_ran_with_and_goes_stale_on_an_
     assert stored_searches(project, current=True).keys() == {"neurons"}
 
 
+def test_a_search_goes_stale_when_its_data_file_is_edited(tmp_path):
+    """A search of the data file as it was (rows appended, values corrected, another file
+    saved over it under the same name) was still shown as current: its trials were
+    scored on other data."""
+    path = tmp_path / "series.csv"
+    two_of_six(rows=120).to_csv(path, index=False)
+    project, _ = project_on(two_of_six(rows=120), tmp_path, max_epochs=2, patience=0)
+    project.set_data_file(path)
+    table = load_table(path)
+    result = run_search(project, "neurons", max_trials=1, workers=0, table=table)
+    assert result.data_digest == table.digest is not None
+    record_search(project, result)
+    assert stored_searches(project, current=True).keys() == {"neurons"}
+    path.write_text(path.read_text() + "0,0,0,0,0,0,0\n")
+    assert not search_is_current(project, stored_searches(project)["neurons"])
+    assert stored_searches(project, current=True) == {}
+    path.unlink()                      # a file that cannot be read says so elsewhere
+    assert stored_searches(project, current=True).keys() == {"neurons"}
+
+
 def test_trials_one_after_the_other_report_each_as_it_ends(tmp_path, monkeypatch):
     """With no worker processes each trial runs as it is submitted: its progress is sent
     before the next trial starts (it all came at the end), counting every trial planned."""
