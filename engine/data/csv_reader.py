@@ -371,6 +371,11 @@ def read_csv(path, options=None):
     order are sorted by time (stable; rows without a time last; the index renumbered, and
     :func:`file_rows` gives each row's place in the file).
 
+    Missing values: an empty cell, and in a column of numbers (or the time column) the texts
+    pandas takes for one (``NA``, ``NaN``, ``null``, ``None``, ``N/A``, ``#N/A``, ...). In a
+    column of labels those texts are labels as written (a country ``NA``, a category
+    ``None``): only an empty cell is missing there.
+
     ``frame.attrs["notes"]`` lists, in plain sentences, what the reader did beyond reading
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
     name that appears more than once to the names its columns were given;
@@ -418,6 +423,7 @@ def read_csv(path, options=None):
     notes = [duplicate_note(name, given) for name, given in duplicates.items()]
     _check_table(frame, path)
     frame, time_column, zoned = _with_times(frame, options.time_column, duplicates, notes)
+    frame = _labels_as_written(frame, path, options)
     frame.attrs["notes"] = notes
     frame.attrs["utc_times"] = zoned
     frame.attrs["duplicate_names"] = duplicates
@@ -500,24 +506,63 @@ def with_text_column(frame, path, options, name):
     its column ``name`` as the text the file holds, where that column was read as numbers:
     an identifier such as ``001``, ``3.10`` or a code of 20 digits is then kept as written
     (``1``, ``3.1`` and a rounded float otherwise), the same in every file whatever the
-    column's other values. ``frame`` itself when the column is text already or there is no
-    file to read it from; else a shallow copy (the rows in ``frame``'s order, empty cells
-    NaN; a missing column is left to the caller to name)."""
+    column's other values, and so is a label such as ``NA`` or ``None`` (only an empty cell
+    is missing). ``frame`` itself when the column is text already or there is no file to
+    read it from; else a shallow copy (the rows in ``frame``'s order, empty cells NaN; a
+    missing column is left to the caller to name)."""
     # a column of codes beyond 64 bits is read as Python ints (an object column)
     if name not in frame.columns or path is None or \
             pd.api.types.infer_dtype(frame[name], skipna=True) in ("string", "empty"):
         return frame
-    kwargs = dict(sep=options.delimiter, encoding=options.encoding,
-                  header=0 if options.header else None, skipinitialspace=True,
-                  usecols=[list(frame.columns).index(name)], dtype=str)
+    text = written_text(path, options, frame, [name])
+    copy = frame.copy(deep=False)
+    copy[name] = text[name].to_numpy()
+    return copy
+
+
+def written_text(path, options, frame, names):
+    """The columns ``names`` of ``frame`` (read by :func:`read_csv` from ``path`` with
+    ``options``, all filled) as the text the file writes in them, in ``frame``'s row order:
+    a DataFrame of strings, NaN only where a cell is empty (``NA``, ``None``, ``null``, ...
+    are kept as written). Raises an EngineError when the file no longer has ``frame``'s
+    rows."""
+    positions = [list(frame.columns).index(name) for name in names]
     python = options.delimiter not in DELIMITERS and len(options.delimiter) != 1
-    text = pd.read_csv(path, engine="python" if python else "c", **kwargs).iloc[:, 0]
+    text = pd.read_csv(path, sep=options.delimiter, encoding=options.encoding,
+                       header=0 if options.header else None, skipinitialspace=True,
+                       usecols=positions, dtype=str, keep_default_na=False, na_values=[""],
+                       engine="python" if python else "c")
     if len(text) != len(frame):
         raise EngineError(f"The data file {os.path.basename(str(path))} changed since it was "
                           "loaded; load it again.")
+    ordered = text.iloc[file_rows(frame)].reset_index(drop=True)
+    ordered.columns = [names[positions.index(p)] for p in sorted(positions)]
+    ordered.index = frame.index
+    return ordered[list(names)]
+
+
+def _labels_as_written(frame, path, options):
+    """``frame`` with the cells of its columns of labels (text that is not numbers: a
+    category, a series' name) that pandas reads as missing although the file writes a value
+    there (``NA``, ``None``, ``null``, ``N/A``, ``NaN``, ...) given back as written: a
+    country code ``NA`` or a category ``None`` is a label, and only an empty cell is
+    missing. Columns of numbers (and of numbers but for a few cells: mistakes), the parsed
+    time column and every other cell are left as read."""
+    names = [name for name in frame.columns if _holds_labels(frame[name])]
+    if not names:
+        return frame
+    text = written_text(path, options, frame, names)
     copy = frame.copy(deep=False)
-    copy[name] = text.to_numpy()[file_rows(frame)]
+    for name in names:
+        copy[name] = frame[name].where(frame[name].notna(), text[name])
     return copy
+
+
+def _holds_labels(column):
+    """Whether ``column`` (as read) is text, not numbers nor times, and has missing cells."""
+    return not pd.api.types.is_numeric_dtype(column) and \
+        not pd.api.types.is_datetime64_any_dtype(column) and \
+        bool(column.isna().any()) and not _mostly_numbers(column)
 
 
 TITLE_LINES = 5     # lines of a heading above the column names told apart from ragged lines

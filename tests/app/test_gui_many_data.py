@@ -377,3 +377,17 @@ def test_a_year_column_of_a_table_of_many_series_becomes_its_time(window, dialog
 
     data = series_of(window.session.table, config)
     assert data.time_column == "year" and data.times.iloc[-1] == 1999
+
+
+def test_series_named_na_and_none_are_series_of_their_own(window, dialogs, gui, tmp_path):
+    """A shop named NA (or None) is a series as the file writes it, not an empty cell."""
+    frame = _long_frame()
+    frame["shop"] = frame["shop"].replace({"shop0": "NA", "shop1": "None"})
+    page = _new_project(window, gui, tmp_path, frame)
+    assert window.session.table.frame["shop"].isna().sum() == 0
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    picker = page.series_view.picker
+    assert [picker.itemData(i) for i in range(picker.count())] == \
+        ["NA", "None", "shop2", "shop3"]
+    assert "150 rows" in picker.itemText(0) and "160 rows" in picker.itemText(1)

@@ -122,17 +122,12 @@ def _unscale(scaler, x):
     return np.exp(x) if scaler["method"] == "log" else x
 
 
-# the texts a CSV reader (pandas, as RNN Studio reads a file) takes for a missing value
-MISSING_TEXTS = frozenset(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN",
-                           "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN",
-                           "None", "n/a", "nan", "null"])
-
-
 def _is_missing(x):
-    """None, NaN, or a text that stands for a missing value in a CSV file (an empty cell,
-    "NA", ...; leading spaces ignored)."""
+    """None, NaN, or an empty text (spaces only): a missing label. A label written ``NA``,
+    ``None`` or ``null`` is a label, as RNN Studio reads a column of labels from a CSV
+    file; in a column of numbers such texts are no number, so missing (:func:`_numbers`)."""
     if isinstance(x, str):
-        return x.lstrip() in MISSING_TEXTS
+        return not x.strip()
     return x is None or (isinstance(x, float) and x != x) or \
         (isinstance(x, np.floating) and np.isnan(x))
 

@@ -1,0 +1,93 @@
+"""Labels that pandas would read as missing: in a column of labels (a category, the names
+of many series) ``NA``, ``None``, ``null`` ... are values as written, and only an empty
+cell is missing; in a column of numbers they are still missing values."""
+
+import numpy as np
+
+from engine.data.csv_reader import read_csv
+from engine.data.pipeline import load_table
+from engine.many.series_data import load_series
+
+
+def _write(path, lines):
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _regions(tmp_path):
+    """40 years; ``y`` numbers with ``NA`` and ``null`` for two missing values, ``kind``
+    four labels of which ``NA`` and ``None``, ``z`` numbers with ``NA`` twice and one
+    typo."""
+    kinds = ["NA", "EU", "None", "AS"]
+    rows = ["year,y,kind,z"]
+    for i in range(40):
+        y = {5: "NA", 9: "null"}.get(i, str(i * 1.5))
+        z = {3: "NA", 4: "NA", 7: "x1"}.get(i, str(i))
+        rows.append(f"{2000 + i},{y},{kinds[i % 4]},{z}")
+    return _write(tmp_path / "regions.csv", rows)
+
+
+def test_a_category_na_is_a_level_and_na_among_numbers_is_missing(tmp_path):
+    table = load_table(_regions(tmp_path))
+    columns = {c.name: c for c in table.columns}
+    assert columns["kind"].type == "categorical" and columns["kind"].n_missing == 0
+    assert columns["kind"].categories == ["AS", "EU", "NA", "None"]
+    assert table.frame["kind"].tolist()[:4] == ["NA", "EU", "None", "AS"]
+    assert columns["y"].type == "numeric" and columns["y"].n_missing == 2
+    assert np.isnan(table.frame["y"].to_numpy()[[5, 9]]).all()
+
+
+def test_na_in_numbers_with_a_typo_stays_missing_and_the_typo_is_named(tmp_path):
+    """A column of numbers but for a mistake is numbers, not labels: its ``NA`` cells are
+    missing, and its note names the mistake, not an ``NA``."""
+    column = {c.name: c for c in load_table(_regions(tmp_path)).columns}["z"]
+    assert column.type == "text" and column.n_missing == 2
+    assert "1 cell(s)" in column.note and "'x1'" in column.note
+
+
+def test_an_empty_label_cell_is_still_missing(tmp_path):
+    path = _write(tmp_path / "empty.csv", ["y,kind", "1,NA", "2,", "3,EU", "4,  ", "5,NA",
+                                           "6,EU"])
+    frame, _ = read_csv(path)
+    assert frame["kind"].isna().tolist() == [False, True, False, True, False, False]
+    assert frame["kind"].iloc[0] == "NA"
+
+
+def test_labels_are_given_back_on_their_rows_when_the_rows_are_sorted_by_time(tmp_path):
+    path = _write(tmp_path / "unsorted.csv", [
+        "date,y,kind", "2020-03-01,3,NA", "2020-01-01,1,EU", "2020-02-01,2,None",
+        "2020-04-01,4,EU"])
+    frame, options = read_csv(path)
+    assert options.time_column == "date" and frame["date"].is_monotonic_increasing
+    assert frame["y"].tolist() == [1, 2, 3, 4]
+    assert frame["kind"].tolist() == ["EU", "None", "NA", "EU"]
+
+
+def _countries(tmp_path):
+    """Three series, NA (North America, one missing sales value written NA), None and DE,
+    four months each."""
+    rows = ["country,month,sales"]
+    for name, level in (("NA", 10), ("None", 20), ("DE", 30)):
+        rows += [f"{name},{m},{'NA' if (name, m) == ('NA', 3) else level + m}"
+                 for m in range(1, 5)]
+    return _write(tmp_path / "countries.csv", rows)
+
+
+def test_series_named_na_and_none_keep_their_rows(tmp_path):
+    path = _countries(tmp_path)
+    data = load_series(path, "country", ["sales"], time_column="month")
+    assert data.ids == ["NA", "None", "DE"]
+    assert data.lengths.tolist() == [4, 4, 4]
+    assert np.isnan(data.history(0)).tolist() == [False, False, True, False]
+    assert data.history(1).tolist() == [21, 22, 23, 24]
+    table = load_table(path)                         # as the data page reads the file
+    assert table.with_text_column("country")["country"].tolist()[:5] == \
+        ["NA", "NA", "NA", "NA", "None"]
+
+
+def test_series_numbered_with_a_series_na_keep_it(tmp_path):
+    """Codes that are numbers, and one series written NA: read as the file writes them."""
+    path = _write(tmp_path / "codes.csv", ["id,v", "001,1", "001,2", "NA,3", "NA,4",
+                                           "002,5", "002,6"])
+    data = load_series(path, "id", ["v"])
+    assert data.ids == ["001", "NA", "002"] and data.lengths.tolist() == [2, 2, 2]
