@@ -347,12 +347,28 @@ def detect_options(path, options=None):
         raise EngineError(f"The thousands separator must be one character or none; got "
                           f"{thousands!r}.")
     if thousands and thousands == decimal:
-        raise EngineError(f"The thousands separator {thousands!r} cannot also be the "
-                          "decimal mark; choose another one, or none.")
+        raise _thousands_clash(thousands, options)
     header = options.header if options.header is not None else detect_header(
         rows, decimal, thousands)
     return replace(options, encoding=encoding, delimiter=delimiter, decimal=decimal,
                    header=bool(header), thousands=thousands)
+
+
+def _thousands_clash(mark, given):
+    """The EngineError for a thousands separator that is also the decimal mark, naming
+    a decimal mark that was detected (``given``: the options as asked for, ``None``
+    where detected; a detected thousands separator is never the decimal mark) and the
+    command-line options that set them."""
+    if given.decimal is None:
+        other = "," if mark == "." else "."
+        found = (f"the decimal mark found in the file is {mark!r} too; give the decimal "
+                 f"mark as well (--decimal {other} on the command line), or another "
+                 "thousands separator, or none (--thousands none)")
+    else:
+        found = "choose another thousands separator, or none (--thousands none)"
+    return EngineError(f"The thousands separator {mark!r} cannot also be the decimal mark "
+                       f"(a number cannot group its thousands with its decimal mark): "
+                       f"{found}.")
 
 
 def read_csv(path, options=None):

@@ -80,6 +80,10 @@ def test_a_thousands_separator_that_clashes_is_refused(tmp_path):
     with pytest.raises(EngineError, match="thousands separator ',' cannot also be the "
                                           "decimal mark"):
         read_csv(path, CsvOptions(thousands=","))
+    with pytest.raises(EngineError, match="decimal mark found in the file is ','.*--decimal"):
+        read_csv(path, CsvOptions(thousands=","))
+    with pytest.raises(EngineError, match="choose another thousands separator, or none"):
+        read_csv(path, CsvOptions(thousands=",", decimal=","))
     with pytest.raises(EngineError, match="one character or none"):
         read_csv(path, CsvOptions(thousands=".."))
     frame, options = read_csv(path, CsvOptions(thousands=""))
