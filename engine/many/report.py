@@ -53,8 +53,11 @@ def model_details(model, training=None):
                                       if trained < len(model.ids) else "")
     windows = f"{int(settings.get('training_windows') or 0):,} windows of {trained:,} series"
     if training:
-        learned = (f"{training.get('epochs', 0)} epochs (best: epoch "
-                   f"{training.get('best_epoch', 0)}) on {windows}, "
+        best = int(training.get("best_epoch") or 0)
+        kept = (f"epoch {best}" if best else "none beat the start, "
+                + ("the linear path alone, which was kept" if settings.get("linear_path")
+                   else "which was kept"))
+        learned = (f"{training.get('epochs', 0)} epochs (best: {kept}) on {windows}, "
                    f"{format_seconds(training.get('seconds') or 0)} min for the whole "
                    "fit, the window's choice and the scoring included")
     else:

@@ -179,3 +179,14 @@ def test_report_on_the_command_line_for_a_project_of_many_series(trained, tmp_pa
     assert main(["report", str(path), "--out", str(tmp_path / "no" / "r.html")],
                 io.StringIO(), err) == 1
     assert err.getvalue().count("\n") == 1 and "Could not save" in err.getvalue()
+
+
+def test_a_training_whose_start_was_kept_says_so(trained):
+    from engine.many.report import model_details
+
+    model = load_global_model(trained[1])
+    record = {"epochs": 6, "best_epoch": 0, "seconds": 40}
+    said = model_details(model, record)["Training"]
+    assert said.startswith("6 epochs (best: none beat the start, ") and "epoch 0" not in said
+    assert model_details(model, {**record, "best_epoch": 4})["Training"].startswith(
+        "6 epochs (best: epoch 4) on ")
