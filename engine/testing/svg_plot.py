@@ -88,7 +88,7 @@ class Figure:
         y = np.asarray(y, dtype=float).ravel()
         self.items.append((kind, x, y, color, style))
         if label:
-            self.legend.append((label, color, kind))
+            self.legend.append((label, color, kind, style.get("dash")))
 
     def line(self, x, y, color, label=None, width=1.6, dash=None):
         self._add("line", x, y, color, label, width=width, dash=dash)
@@ -144,7 +144,7 @@ class Figure:
         """``(x, line)`` of each legend entry: entries side by side, wrapped onto further
         lines where the next would pass the right edge."""
         places, x, line = [], left, 0
-        for label, _, _ in self.legend:
+        for label, *_ in self.legend:
             width = 34 + 6.5 * len(label)
             if x > left and x + width - 12 > self.width:
                 x, line = left, line + 1
@@ -221,11 +221,12 @@ class Figure:
         """The legend's SVG elements: a line or swatch and the label per entry, at the
         ``places`` of :meth:`_legend_places` on ``lines`` lines above the bottom edge."""
         out = []
-        for (label, color, kind), (x, line) in zip(self.legend, places):
+        for (label, color, kind, dash), (x, line) in zip(self.legend, places):
             y = height - 10 - 16 * (lines - 1 - line)
             if kind == "line" or kind == "hline":
+                dashed = f' stroke-dasharray="{dash}"' if dash else ""
                 out.append(f'<line x1="{x}" x2="{x + 18}" y1="{y - 4}" y2="{y - 4}" '
-                           f'stroke="{color}" stroke-width="2"/>')
+                           f'stroke="{color}" stroke-width="2"{dashed}/>')
             else:
                 opacity = 0.3 if kind == "band" else 1
                 out.append(f'<rect x="{x}" y="{y - 9}" width="18" height="10" '

@@ -193,3 +193,12 @@ def test_svg_legends_wrap_and_markers_stay_inside():
     circles = list(root.iter("{http://www.w3.org/2000/svg}circle"))
     xs = [float(c.get("cx")) for c in circles]
     assert min(xs) > 70 + 2.6 and max(xs) < 300 - 30 - 2.6     # whole, not cut by the frame
+
+
+def test_a_dashed_line_has_a_dashed_legend_entry():
+    figure = Figure("dashes", "x", "y")
+    figure.line([0, 1], [0, 1], "#333333", "solid")
+    figure.line([0, 1], [1, 0], "#7f7f7f", "dashed", dash="5 3")
+    root = ET.fromstring(figure.svg())
+    entries = list(root.iter("{http://www.w3.org/2000/svg}line"))
+    assert [e.get("stroke-dasharray") for e in entries[-2:]] == [None, "5 3"]
