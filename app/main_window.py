@@ -446,10 +446,12 @@ class MainWindow(QMainWindow):
         if not busy:
             return []
         training = busy[0] is self.pages[TRAINING_STEP]
+        steps = " and ".join(f"step {self.pages.index(page) + 1}, "
+                             f"{STEPS[self.pages.index(page)].title}," for page in busy)
         title, text = (("Training is running", "A network is being trained. Stop the "
                         f"training and {then}?") if training else
-                       ("Work is running", f"A task is running in the background. Stop it "
-                        f"and {then}?"))
+                       ("Work is running", f"The work of {steps} is running in the "
+                        f"background. Stop it and {then}?"))
         answer = QMessageBox.question(
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return busy if answer == QMessageBox.StandardButton.Yes else None

@@ -109,7 +109,8 @@ def test_opening_another_project_during_a_search_shows_none_of_its_rows(
     assert page.runner.running
     dialogs.answers = [Yes, Discard]
     open_recent(window, second)
-    assert [title for title, _ in dialogs.questions][0] == "Work is running"
+    assert dialogs.questions[0][0] == "Work is running"
+    assert "step 5, Improve generalization performance," in dialogs.questions[0][1]
     assert not page.runner.running
     assert window.session.project.name == "beta"
     assert page.table.rowCount() == 0
