@@ -121,6 +121,19 @@ def _step_windows(fitted, encoded, origins, t, fed, feedback):
     return X, ok.all(axis=1) & np.isfinite(X).all(axis=(1, 2))
 
 
+def _after_gap(encoded, rows):
+    """(m,) bool: a gap in time lies just before each of the data ``rows`` (m,) (none past
+    the data's end): the window before it would predict the first missing time, not that
+    row, so the forecast stops there."""
+    gap = encoded.gap
+    if gap is None:
+        return np.zeros(len(rows), dtype=bool)
+    inside = rows < encoded.n_rows
+    out = np.zeros(len(rows), dtype=bool)
+    out[inside] = gap[rows[inside]]
+    return out
+
+
 def _levels(fitted, encoded, z, u, origins, h):
     """Undo the target transform at step ``h``: ``u[:, h] = z + u_(r-lag)`` with ``u`` from
     the data before the origin and from the forecast ``u`` (m, H, k) after it; returns the
@@ -151,7 +164,7 @@ def _forecast_block(fitted, encoded, predict, origins, horizon):
     alive = np.ones(m, dtype=bool)
     for h in range(horizon):
         X, ok = _step_windows(fitted, encoded, origins, origins + h - first, fed, feedback)
-        alive &= ok
+        alive &= ok & ~_after_gap(encoded, origins + h)
         if not alive.any():
             break
         outputs = np.asarray(predict(X[alive]), dtype=float)
@@ -216,10 +229,15 @@ def _failure(fitted, encoded, start_row, r):
     if fitted.lag and back < start_row and (back < 0 or not np.isfinite(encoded.u[back]).all()):
         return EngineError(f"The forecast for row {r} starts from the target at row {back}, "
                            "which is unknown.")
-    if t >= start_row and t < encoded.n_rows and encoded.gap is not None and \
-            encoded.gap[start_row:t + 1].any():
-        return EngineError(f"There is a gap in time before row {t}; a forecast cannot run "
-                           "across it. Forecast fewer steps.")
+    if encoded.gap is not None and r < encoded.n_rows and \
+            encoded.gap[start_row:r + 1].any():
+        before = start_row + int(np.flatnonzero(encoded.gap[start_row:r + 1])[0])
+        if before == start_row:
+            return EngineError(f"There is a gap in time just before row {before}, so the "
+                               f"rows before it do not lead to it; start the forecast "
+                               f"{fitted.lookback} rows or more after the gap.")
+        return EngineError(f"There is a gap in time before row {before}; a forecast cannot "
+                           "run across it. Forecast fewer steps.")
     return EngineError(f"The forecast for row {r} needs rows {t - fitted.lookback + 1} to "
                        f"{t} without missing inputs or gaps in time; start the forecast "
                        "elsewhere or fill the missing values.")

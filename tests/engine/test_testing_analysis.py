@@ -12,39 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.data import default_config, load_table, prepare_training
 from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
 from engine.model.forecaster import Forecaster
-from engine.testing.intervals import selection_intervals
 from engine.testing.analysis import analyze_model, correlogram, cross_correlogram
-
-
-class ZeroChange:
-    """Outputs the scaled value of a transformed target of 0 for every output."""
-
-    def __init__(self, fitted):
-        scaler = fitted.scaler(fitted.target_names[0])
-        self.value = (0.0 - scaler.center) / scaler.scale
-        self.n_outputs = fitted.n_outputs
-
-    def predict(self, X):
-        return np.full((len(X), self.n_outputs), self.value)
-
-
-def naive_model(frame, transform, horizon=1, intervals=False):
-    table = load_table(frame)
-    config = default_config(table, ["y"], lookback=6, horizon=horizon,
-                            target_transform=transform, period=12)
-    config = config.with_roles(x="unused", note="unused")
-    config.split.test_from = "2019-01-01"
-    prepared = prepare_training(table, config)
-    network = ZeroChange(prepared.fitted)
-    metadata = {"testing": {"from": "2019-01-01"}}
-    if intervals:
-        metadata["intervals"] = selection_intervals(network, prepared)
-    return Forecaster(network, {"preprocessing": prepared.fitted.to_dict(),
-                                "metadata": metadata}), prepared
+from helpers.models import naive_model
 
 
 def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):

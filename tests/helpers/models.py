@@ -55,3 +55,34 @@ def seasonal_frame(rows=96, seed=0):
                          .strftime("%Y-%m-%d"),
                          "y": np.round(y, 3), "x": np.round(x, 4),
                          "note": [f"entry {k}" for k in range(rows)]})
+
+
+class ZeroChange:
+    """Outputs the scaled value of a transformed target of 0 for every output."""
+
+    def __init__(self, fitted):
+        scaler = fitted.scaler(fitted.target_names[0])
+        self.value = (0.0 - scaler.center) / scaler.scale
+        self.n_outputs = fitted.n_outputs
+
+    def predict(self, X):
+        return np.full((len(X), self.n_outputs), self.value)
+
+
+def naive_model(frame, transform, horizon=1, intervals=False):
+    """A :class:`Forecaster` of the seasonal frame (lookback 6, period 12, testing from
+    2019-01) whose network is :class:`ZeroChange`, and the prepared data."""
+    from engine.testing.intervals import selection_intervals
+
+    table = load_table(frame)
+    config = default_config(table, ["y"], lookback=6, horizon=horizon,
+                            target_transform=transform, period=12)
+    config = config.with_roles(x="unused", note="unused")
+    config.split.test_from = "2019-01-01"
+    prepared = prepare_training(table, config)
+    network = ZeroChange(prepared.fitted)
+    metadata = {"testing": {"from": "2019-01-01"}}
+    if intervals:
+        metadata["intervals"] = selection_intervals(network, prepared)
+    return Forecaster(network, {"preprocessing": prepared.fitted.to_dict(),
+                                "metadata": metadata}), prepared
