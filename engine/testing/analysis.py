@@ -471,14 +471,17 @@ def _testing_span(model, encoded, start):
 def _direct_outputs(model, frame, encoded, tested):
     """The network's outputs for every window with a target row among ``tested``:
     ``(target_rows (w, S), anchors (w,), direct (w, S, k), truth (w, S, k))``, values NaN
-    at target rows outside ``tested``."""
+    at target rows outside ``tested`` and at rows after a gap in time from the window
+    (:meth:`~engine.data.PredictionWindows.without_gap`: the window predicts a missing
+    time there, not that row)."""
     fitted = model.preprocessing
     windows = model.windows(frame)
-    chosen = np.flatnonzero(np.isin(windows.rows, tested).any(axis=1))
+    scored = np.isin(windows.rows, tested) & windows.without_gap()
+    chosen = np.flatnonzero(scored.any(axis=1))
     target_rows, anchors = windows.rows[chosen], windows.anchors[chosen]
     _, direct = model.predict(windows, chosen)
     truth = fitted.true_values(anchors, encoded)
-    in_test = np.isin(target_rows, tested)[..., None]
+    in_test = scored[chosen][..., None]
     return target_rows, anchors, np.where(in_test, direct, np.nan), \
         np.where(in_test, truth, np.nan)
 

@@ -122,11 +122,13 @@ def fold_network(context, origin, task=None):
 
 def fold_predictions(model, frame, origin, block):
     """The network's predictions of rows ``o .. o+b-1`` of ``frame`` (cut at ``o + b``):
-    ``{"one_step": (rows (m,), values (m, k)), "recursive": (rows, values) or the reason
+    ``{"one_step": (rows (m,), values (m, k)) (not a row right after a gap in time, which
+    only the window before the gap reaches), "recursive": (rows, values) or the reason
     (text) when no recursive forecast can be made}``."""
     windows = model.windows(frame)
     first = windows.rows[:, 0]
-    chosen = np.flatnonzero((first >= origin) & (first < origin + block))
+    chosen = np.flatnonzero((first >= origin) & (first < origin + block) &
+                            windows.without_gap()[:, 0])
     _, values = model.predict(windows, chosen)
     out = {"one_step": (first[chosen], values[:, 0, :])}
     try:

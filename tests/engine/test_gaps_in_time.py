@@ -34,3 +34,38 @@ def test_a_recursive_forecast_stops_at_a_gap_in_time(make_seasonal_frame):
         model.forecast_from(cut, 84, 4)
     with pytest.raises(EngineError, match="gap in time just before row 87"):
         model.forecast_from(cut, 87, 2)
+
+
+def test_step_6_pairs_no_direct_output_with_a_row_after_a_gap(make_seasonal_frame):
+    """One step ahead, row 87 (2019-07) is not scored on the window ending at row 86
+    (2019-03), nor is step 2 of the window ending at row 85; the network (persistence
+    here) and its baselines are scored on the same rows, and as ``evaluate`` scores them."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.evaluation import evaluate_frame
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference", horizon=2)
+    cut = gapped(frame)
+    y = cut["y"].to_numpy()
+    a = analyze_model(model, cut)
+    np.testing.assert_allclose(a.one_step_predicted[:3, 0], y[83:86])
+    assert np.isnan(a.one_step_predicted[3:]).all()
+    assert [s.count for s in a.direct_scores] == [3, 3]
+    assert np.isfinite(a.direct_errors[:, 1]).sum() == 3
+    for h in range(2):
+        assert a.direct_baselines[h]["persistence"].count == 3
+        assert a.direct_scores[h].rmse[0] == pytest.approx(
+            a.direct_baselines[h]["persistence"].rmse[0])
+    assert a.one_step_scores.rmse[0] == pytest.approx(evaluate_frame(model, cut).scores.rmse[0])
+
+
+def test_a_backtest_fold_scores_no_row_after_a_gap_one_step_ahead(make_seasonal_frame):
+    """The fold's block 84..89 keeps rows 84..86; row 87 is after the gap."""
+    from engine.testing.backtest import fold_predictions
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = gapped(frame)
+    rows, values = fold_predictions(model, cut, 84, 6)["one_step"]
+    assert list(rows) == [84, 85, 86]
+    np.testing.assert_allclose(values[:, 0], cut["y"].to_numpy()[83:86])
