@@ -533,6 +533,7 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
         return {"recursive_predicted": np.full((len(rows), len(fitted.targets)), np.nan),
                 "recursive_scores": None, "recursive_baselines": {}}
     predicted = model.forecast(encoded, [s], len(rows))[0][0]
+    truth = np.where(np.isfinite(predicted), truth, np.nan)     # the baselines' rows too
     scores = score(truth, predicted, fitted.target_names, scale)
     offset = int(fitted.target_offsets[0])
     if read_ahead(encoded, [s], offset).any():
@@ -540,12 +541,28 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
     elif scores is None:
         notes.append("A recursive forecast over the testing part is not possible "
                      "(inputs missing or a gap in time).")
+    else:
+        notes += _stopped_note(encoded, rows, predicted)
     naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
                             period, fitted.target_names, scale)
     naive.update(comparator_scores(comparators, truth, rows, np.full(len(rows), s - 1),
                                    fitted.target_names, scale))
     return {"recursive_predicted": predicted, "recursive_scores": scores,
             "recursive_baselines": naive}
+
+
+def _stopped_note(encoded, rows, predicted):
+    """A note when the recursive forecast over ``rows`` stops before their end (a gap in
+    time or a missing input): it and its baselines are scored on the rows before."""
+    made = np.isfinite(predicted).all(axis=1)
+    if made.all() or not made[0]:
+        return []
+    row = int(rows[np.argmin(made)])
+    why = "a gap in time before it" if encoded.gap is not None and encoded.gap[row] \
+        else "missing inputs"
+    return [f"The recursive forecast from row {int(rows[0])} stops at row {row} "
+            f"({why}): it and the baselines are scored on the {int(np.argmin(made))} "
+            "rows before."]
 
 
 def _horizon_results(model, encoded, span, H, comparators, notes, period, scale):

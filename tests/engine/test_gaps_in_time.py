@@ -69,3 +69,20 @@ def test_a_backtest_fold_scores_no_row_after_a_gap_one_step_ahead(make_seasonal_
     rows, values = fold_predictions(model, cut, 84, 6)["one_step"]
     assert list(rows) == [84, 85, 86]
     np.testing.assert_allclose(values[:, 0], cut["y"].to_numpy()[83:86])
+
+
+def test_step_6_scores_the_recursive_baselines_on_the_rows_the_forecast_reaches(
+        make_seasonal_frame):
+    """The forecast from row 84 stops at the gap; persistence (which the network is here)
+    is scored on the same three rows, not on the rows after the gap too."""
+    from engine.testing.analysis import analyze_model
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    a = analyze_model(model, gapped(frame))
+    persistence = a.recursive_baselines["persistence"]
+    assert a.recursive_scores.count == persistence.count == 3
+    assert a.recursive_scores.rmse[0] == pytest.approx(persistence.rmse[0])
+    assert all(s is None or s.count == 3 for s in a.recursive_baselines.values())
+    assert "The recursive forecast from row 84 stops at row 87 (a gap in time before " \
+           "it): it and the baselines are scored on the 3 rows before." in a.notes
