@@ -38,7 +38,7 @@ from engine.data.column_types import binary_codes, parse_time
 from engine.data.csv_reader import require_columns
 from engine.data.missing import fill_value, interpolate_segments, time_segments
 from engine.data.scaling import Scaler
-from engine.data.time_steps import check_order, detect_step, gap_before
+from engine.data.time_steps import check_order, detect_step, gap_before, step_positions
 from engine.data.windows import WindowArray, input_view, target_offsets, target_view
 
 FORMAT = "rnn-studio.preprocessing"
@@ -61,6 +61,7 @@ class Encoded:
     (through :meth:`scored_truth`)
     from_later (rows,) bool: the row holds a value interpolated from a later row (in any
     column the model reads); a window ending there has read a value from after its end
+    time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
     """
 
     segment: np.ndarray
@@ -75,10 +76,20 @@ class Encoded:
     gap: np.ndarray = None
     truth: np.ndarray = None
     from_later: np.ndarray = None
+    time_step: dict = None
 
     @property
     def n_rows(self):
         return len(self.segment)
+
+    @property
+    def positions(self):
+        """(rows,) int: each row's place in time steps from the first row, the steps that
+        gaps in time leave out counted (:func:`~engine.data.time_steps.step_positions`);
+        the row numbers without a time column."""
+        if self.times is None:
+            return np.arange(self.n_rows)
+        return step_positions(self.times, self.time_step)
 
     def read_later(self, anchors):
         """(m,) bool: whether the windows ending at rows ``anchors`` (m,) have a value
@@ -352,7 +363,7 @@ class FittedPreprocessing:
         target_ok = target_ok & np.isfinite(scaled_targets).all(axis=1)
         return Encoded(segment, input_ok, target_ok, features,
                        np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
-                       truth, from_later)
+                       truth, from_later, self.time_step)
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.

@@ -180,6 +180,17 @@ def step_counts(times, step):
     return counts
 
 
+def step_positions(times, step):
+    """Each row's place in whole time steps from the first row (int array): the steps
+    between consecutive rows added up, so that the steps a gap in time leaves out count; a
+    row without a time (or without a regular ``step``) counts one step."""
+    counts = step_counts(times, step)
+    steps = np.where(np.isfinite(counts), np.maximum(np.round(counts), 1), 1)
+    if len(steps):
+        steps[0] = 0
+    return np.cumsum(steps).astype(np.int64)
+
+
 def gap_before(times, step):
     """Boolean array: True at row ``r`` when timestamps are missing between rows ``r-1``
     and ``r`` (or either timestamp is missing)."""

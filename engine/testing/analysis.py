@@ -496,7 +496,8 @@ def _direct_results(model, encoded, outputs, span, scale, comparators, period):
     names = fitted.target_names
     scores = [score(truth[:, h], direct[:, h], names, scale) for h in range(fitted.steps)]
     naive = [baseline_scores(encoded.levels, truth[:, h], target_rows[:, h], known,
-                             period, names, scale) for h in range(fitted.steps)]
+                             period, names, scale, encoded.positions)
+             for h in range(fitted.steps)]
     for h in range(fitted.steps):
         naive[h].update(comparator_scores(comparators, truth[:, h], target_rows[:, h], known,
                                           names, scale))
@@ -544,7 +545,7 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
     else:
         notes += _stopped_note(encoded, rows, predicted)
     naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
-                            period, fitted.target_names, scale)
+                            period, fitted.target_names, scale, encoded.positions)
     naive.update(comparator_scores(comparators, truth, rows, np.full(len(rows), s - 1),
                                    fitted.target_names, scale))
     return {"recursive_predicted": predicted, "recursive_scores": scores,
@@ -575,7 +576,8 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     origins, values, truth = horizon_forecasts(model, encoded, tested, H)
     notes += origins_note(encoded, origins, int(model.preprocessing.target_offsets[0]))
     errors = values - truth
-    guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period)
+    guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period,
+                                     encoded.positions)
     if every > 1 and any(name in guesses for name in comparators):
         notes.append(f"The comparators' recursive errors are from one forecast origin in "
                      f"{every} ({len(origins[::every])} of {len(origins)}).")

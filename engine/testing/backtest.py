@@ -158,7 +158,8 @@ def fold_scores(model, encoded, origin, predictions, period, with_comparators=Tr
                                       origin if recursive else None)
         truth = scored[rows]
         network[mode] = plain(score(truth, values, names, scale))
-        naive = baselines(levels, rows, origin, period, recursive, names, scale, scored)
+        naive = baselines(levels, rows, origin, period, recursive, names, scale, scored,
+                          encoded.positions)
         known = np.full(rows.shape, origin - 1) if recursive else rows - 1
         naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
         for name in BASELINE_ORDER:

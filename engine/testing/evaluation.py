@@ -116,15 +116,15 @@ def horizon_forecasts(model, encoded, rows, horizon):
     return origins, values, np.where(np.isfinite(values) & scored, truth, np.nan)
 
 
-def horizon_guesses(levels, comparators, origins, horizon, period):
+def horizon_guesses(levels, comparators, origins, horizon, period, positions=None):
     """``({name: (o, H, k)}, every)``: the baselines' forecasts of rows ``o .. o+H-1`` from
-    the last known row ``o - 1`` (persistence, seasonal naive with ``period``, and the
-    fitted comparators); the comparators only from every ``every``-th origin (NaN at the
+    the last known row ``o - 1`` (persistence, seasonal naive with ``period`` at the rows'
+    ``positions`` in time, and the fitted comparators); the comparators only from every ``every``-th origin (NaN at the
     others) so that they make at most :data:`MAX_COMPARATOR_FORECASTS` forecast values (ETS
     forecasts one origin at a time)."""
     target_rows = origins[:, None] + np.arange(horizon)[None, :]
     known_rows = np.repeat(origins[:, None] - 1, horizon, axis=1)
-    guesses = {name: naive_guesses(levels, target_rows, known_rows, lag)
+    guesses = {name: naive_guesses(levels, target_rows, known_rows, lag, positions)
                for name, lag in baseline_lags(period).items()}
     every = int(np.ceil(len(origins) * horizon / MAX_COMPARATOR_FORECASTS))
     k = levels.shape[1]
@@ -390,7 +390,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     scores = _checked(score(truth, predicted, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale,
-                      scored)
+                      scored, encoded.positions)
     comparators = fit_comparators(model, encoded, start_row)
     known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
@@ -492,7 +492,8 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     scores = _checked(pooled_scores(truth, values, complete, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     comparators = fit_comparators(model, encoded, start_row)
-    guesses, every = horizon_guesses(encoded.levels, comparators, origins, horizon, period)
+    guesses, every = horizon_guesses(encoded.levels, comparators, origins, horizon, period,
+                                     encoded.positions)
     naive = {name: pooled_scores(truth, guess, complete, names, scale)
              for name, guess in guesses.items()}
     naive.update({name: None for name, c in comparators.items() if c.forecast is None})

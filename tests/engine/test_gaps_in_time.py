@@ -7,6 +7,7 @@ three months; a network that outputs a transformed target of 0 is persistence, s
 right answer can be written down by hand."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from engine.errors import EngineError
@@ -86,3 +87,32 @@ def test_step_6_scores_the_recursive_baselines_on_the_rows_the_forecast_reaches(
     assert all(s is None or s.count == 3 for s in a.recursive_baselines.values())
     assert "The recursive forecast from row 84 stops at row 87 (a gap in time before " \
            "it): it and the baselines are scored on the 3 rows before." in a.notes
+
+
+def test_seasonal_naive_reads_the_same_month_a_year_earlier_across_a_gap(
+        make_seasonal_frame):
+    """2018-06 .. 2018-08 missing: row 84 (2019-04) is 12 months after row 75 (2018-04),
+    not after row 72 (2018-01); a month the gap left out is read a year earlier still."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.evaluation import evaluate_frame
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = gapped(frame, [77, 78, 79])
+    months = pd.to_datetime(cut["month"])
+    y = dict(zip(months, cut["y"]))
+    evaluation = evaluate_frame(model, cut)
+    assert list(evaluation.rows) == list(range(84, 93))
+    year = pd.DateOffset(years=1)
+    expected = np.mean([abs(y[m] - y.get(m - year, y.get(m - 2 * year)))
+                        for m in months[84:93]])
+    assert evaluation.baselines["seasonal_naive"].mae[0] == pytest.approx(expected)
+    a = analyze_model(model, cut)
+    assert a.direct_baselines[0]["seasonal_naive"].mae[0] == pytest.approx(expected)
+    from engine.testing.baselines import seasonal_sources
+
+    positions = model.preprocessing.encode(cut, prediction=True).positions
+    assert positions[76] == 76 and positions[77] == 80
+    # 2019-07 (row 87) from 2019-03 (row 83): 2018-07 is missing, so 2017-07 (row 66)
+    assert seasonal_sources(positions, np.array([83, 87]), np.array([82, 83]), 12) \
+        .tolist() == [74, 66]
