@@ -87,7 +87,9 @@ class Comparator:
 
 def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
     """``(first, stop)``: the fitted rows ``first .. end-1`` and ``stop``, the first missing
-    row from ``end`` on (forecasts reach no origin past it). The fitted rows are the finite
+    row from ``end`` on, or the last row before a later gap in time (forecasts reach no
+    origin past it: the smoothed level and season would run on as if no time were
+    missing). The fitted rows are the finite
     run that ends at ``end``, at most ``most``, and none before a gap in time within it
     (``gaps`` (rows,) bool, True where time steps are missing before a row: a seasonal form
     fitted across a gap is out of step after it), unless that leaves fewer than
@@ -108,8 +110,10 @@ def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
         after = start(broken)
         first = after if end - after >= MIN_ROWS else first
     stop = end
-    while stop < len(y) and finite[stop]:
+    while stop < len(y) and finite[stop] and (gaps is None or not gaps[stop]):
         stop += 1
+    if gaps is not None and stop < len(y) and gaps[stop] and stop > end:
+        stop -= 1                   # no origin after the gap, nor one forecasting across it
     return first, stop
 
 
@@ -120,6 +124,17 @@ def _gap_note(y, first, gaps, what):
             not np.asarray(gaps, dtype=bool)[first] or not np.isfinite(y[first - 1]):
         return None
     return f"{what}: fitted on the rows from row {first}, after a gap in time"
+
+
+def _stop_note(gaps, end, stop, what):
+    """A note when the forecasts of ``what`` reach no origin after a gap in time that
+    follows the fitted rows (:func:`_fit_rows`' ``stop``), else None."""
+    after = stop + 1
+    if gaps is None or stop < end or after >= len(gaps) or not gaps[after]:
+        return None
+    return (f"{what}: no forecast of row {after} or later, behind a gap in time (its level "
+            "and season would run on as if no time were missing); scored on the rows "
+            "before it")
 
 
 def _check_series(y, what, where="before the testing part"):
@@ -201,7 +216,8 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     ``most`` rows, none before a gap in time): ``(forecast(origins, steps) -> (m, steps),
     form text, [first, end - 1])``, or a reason (text) when no form could be fitted."""
     first, stop = _fit_rows(y, end, most, gaps)
-    notes.extend(note for note in [_gap_note(y, first, gaps, "ETS")] if note)
+    notes.extend(note for note in [_gap_note(y, first, gaps, "ETS"),
+                                   _stop_note(gaps, end, stop, "ETS")] if note)
     train = y[first:end]
     reason = _check_series(train, "ETS")
     if reason:
@@ -245,7 +261,8 @@ def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     rows, none before a gap in time), deseasonalized at ``period`` when the rows hold two
     seasons: ``(forecast, form text, [first, end - 1])`` or a reason."""
     first, stop = _fit_rows(y, end, most, gaps)
-    notes.extend(note for note in [_gap_note(y, first, gaps, "Theta")] if note)
+    notes.extend(note for note in [_gap_note(y, first, gaps, "Theta"),
+                                   _stop_note(gaps, end, stop, "Theta")] if note)
     train = y[first:end]
     reason = _check_series(train, "Theta")
     if reason:

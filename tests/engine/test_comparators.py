@@ -203,8 +203,9 @@ def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
     """A month missing at row 60 (the rows around it one step apart in the array, two in
     time): both are fitted on the rows after it only, say so, and forecast what a fit of
     those rows alone forecasts. A gap between the last fitted row and the first forecast
-    one, or one that would leave too few rows after it, is not cut at; forecasts go on
-    past a later gap as the network's do."""
+    one, or one that would leave too few rows after it, is not cut at; no forecast starts
+    after a later gap (the smoothed season would be a month out of step), and a note says
+    so."""
     t = np.arange(120)
     y = 100 + 10 * np.sin(2 * np.pi * t / 12) + 0.3 * t
     gaps = np.zeros(120, dtype=bool)
@@ -217,7 +218,9 @@ def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
         alone, _, _ = fit(y[60:], 40, 12, [])
         np.testing.assert_allclose(forecast(np.array([100]), 5)[0],
                                    alone(np.array([40]), 5)[0], rtol=1e-6)
-        assert np.isfinite(forecast(np.array([111]), 1)).all()   # past the gap at 110
+        assert np.isfinite(forecast(np.array([109]), 1)).all()
+        assert np.isnan(forecast(np.array([110, 111]), 1)).all()  # the gap at 110
+        assert any("no forecast of row 110 or later, behind a gap" in n for n in notes)
         assert fit(y, 110, 12, [], gaps=gaps)[2] == [60, 109]      # the gap at 110: after
         notes = []
         assert fit(y, 65, 12, notes, gaps=gaps)[2] == [0, 64]      # 5 rows after: across

@@ -116,3 +116,18 @@ def test_seasonal_naive_reads_the_same_month_a_year_earlier_across_a_gap(
     # 2019-07 (row 87) from 2019-03 (row 83): 2018-07 is missing, so 2017-07 (row 66)
     assert seasonal_sources(positions, np.array([83, 87]), np.array([82, 83]), 12) \
         .tolist() == [74, 66]
+
+
+def test_ets_and_theta_forecast_from_no_origin_after_a_gap(make_seasonal_frame):
+    """Fitted on the rows before 2019-01 (row 84), their smoothed level and season would
+    run on across the three missing months as if none were missing: origins up to row 86
+    forecast, later ones do not."""
+    from engine.testing.comparators import fit_comparators
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    encoded = model.preprocessing.encode(gapped(frame), prediction=True)
+    comparators = fit_comparators(model, encoded, 84)
+    for name in ("ets", "theta"):
+        values = comparators[name].forecast(np.array([85, 86, 87, 90]), 1)[:, 0, 0]
+        assert np.isfinite(values[:2]).all() and np.isnan(values[2:]).all(), name
