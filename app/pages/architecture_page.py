@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from engine import EngineError, RecurrentNetwork
-from engine.data.checks import network_sizes
 from engine.many.project_fit import is_many_series
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
@@ -125,13 +124,13 @@ class ArchitecturePage(QWidget):
         n_inputs = n_outputs = lookback = 1
         known = False
         if config is not None and table is not None and not self.session.data_problems():
+            check = self.session.data_check()[1]        # the data prepared once, kept
             try:
                 if many:
-                    check = self.session.data_check()[1]
                     n_inputs, n_outputs, lookback = many_network_sizes(
                         config, check.data if check is not None else None)
                 else:
-                    n_inputs, n_outputs = network_sizes(table, config)
+                    n_inputs, n_outputs = check.n_inputs, check.n_outputs
                     lookback = config.lookback
                 known = True
             except EngineError:

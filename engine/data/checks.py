@@ -16,10 +16,14 @@ class SplitSummary:
 
     counts : {"training": n, "selection": n, "testing": n}
     target_rows : {part: (first row, last row) or None} of the rows the part predicts
+    n_inputs, n_outputs : the network's inputs per time step (after one-hot encoding) and
+        outputs (targets times steps ahead), as :func:`network_sizes` gives them
     """
 
     counts: dict
     target_rows: dict
+    n_inputs: int | None = None
+    n_outputs: int | None = None
 
 
 def config_problems(table, config):
@@ -83,11 +87,12 @@ def split_summary(table, config):
             rows[part] = (int(target_rows.min()), int(target_rows.max()))
         else:
             rows[part] = None
-    return SplitSummary(counts, rows)
+    return SplitSummary(counts, rows, prepared.n_inputs, prepared.n_outputs)
 
 
 def network_sizes(table, config):
     """``(n_inputs, n_outputs)`` of a network for this configuration: inputs per time step
-    after one-hot encoding, and targets times steps ahead."""
+    after one-hot encoding, and targets times steps ahead (also in the
+    :class:`SplitSummary` of :func:`check_config`, which prepares the data once for all)."""
     prepared = prepare_training(table, config)
     return prepared.n_inputs, prepared.n_outputs
