@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
+from engine.tasks import Cancelled
 from engine.atomic import place_file
 from engine.many.project_fit import is_many_series
 from engine.training.fitting import default_model_path
@@ -21,6 +22,8 @@ from engine.project.document import load_project, new_project, new_project_path,
 from .pages.many_data_check import many_series_check
 
 TODO, DONE, STALE, LOCKED = "to do", "done", "out of date", "locked"
+LARGE_TABLE_ROWS = 100_000   # a table whose check runs in a worker (ProjectSession.data_check)
+CHECK_STOPPED = "The check of the data set was stopped: open the data set step again."
 WRITTEN_SINCE = (-1, -1)      # a state of the project file that no file on disk has
 MISSING_MODEL = ("The model file {name} is missing (moved or deleted): train again, or put "
                  "it back and open the project again.")
@@ -382,20 +385,37 @@ class ProjectSession(QObject):
         for a table of many series :func:`~app.pages.many_data_check.many_series_check`,
         whose summary also holds the series), kept until the table or the data settings
         change: the step list, the data page and the architecture page all ask after every
-        edit."""
+        edit. The check of a table of :data:`LARGE_TABLE_ROWS` rows or more (it prepares
+        every window: a second for a million rows) goes through ``run_slow``; when the
+        settings change meanwhile (the window handled a queued edit), the check is of the
+        settings at the end."""
+        while True:
+            config = self.config()
+            if self.table is None or config is None:
+                return ["Load a data file."], None
+            table = self.table
+            text = json.dumps(config.to_dict(), sort_keys=True, default=str)
+            cache = self._check_cache
+            if cache is not None and cache[0] is table and cache[1] == text:
+                return cache[2]
+            try:
+                result = self._check(table, config)
+            except Cancelled:               # the application quits during the check
+                return [CHECK_STOPPED], None
+            self._check_cache = (table, text, result)
+
+    def _check(self, table, config):
+        """The check of ``config`` on ``table`` (:meth:`data_check`), through ``run_slow``
+        for a large table."""
         from engine.data.checks import check_config
-        config = self.config()
-        if self.table is None or config is None:
-            return ["Load a data file."], None
-        text = json.dumps(config.to_dict(), sort_keys=True, default=str)
-        cache = self._check_cache
-        if cache is None or cache[0] is not self.table or cache[1] != text:
-            if is_many_series(config):
-                result = many_series_check(self.project, self.table)
-            else:
-                result = check_config(self.table, config)
-            self._check_cache = cache = (self.table, text, result)
-        return cache[2]
+
+        large = len(table.frame) >= LARGE_TABLE_ROWS
+        if is_many_series(config):        # the worker's own copy of the project as it is
+            project = copy.deepcopy(self.project) if large else self.project
+            function, args = many_series_check, (project, table)
+        else:
+            function, args = check_config, (table, config)
+        return self.run_slow(function, *args) if large else function(*args)
 
     def is_many_series(self):
         """True when the project's data set names a series column (a table of many)."""
