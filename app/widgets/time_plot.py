@@ -21,6 +21,16 @@ def _finite(values):
     return values[np.isfinite(values)]
 
 
+def sorted_distinct(values):
+    """The distinct values of ``values`` (1-d floats) in order, as ``np.unique`` gives
+    them; one pass without sorting when they are in order already (the times of a
+    series: a million of them sort in 0.2 s)."""
+    steps = np.diff(values)
+    if (steps >= 0).all():
+        return values[np.r_[True, steps > 0]] if values.size else values
+    return np.unique(values)
+
+
 class TimePlot(QWidget):
     """The main :class:`~app.widgets.plots.Plot` (:attr:`plot`, used like any plot), the
     overview strip (:attr:`overview`) with its window (:attr:`region`), and the Zoom in,
@@ -34,6 +44,7 @@ class TimePlot(QWidget):
         self.recent_points = recent_points
         self._followed = []
         self._span = None
+        self._sorted_times = None       # of the followed curves' data, until it changes
         self._syncing = False
         self.plot = make_plot(title, x_label=x_label, y_label=y_label, legend=legend,
                               legend_columns=legend_columns, name=name)
@@ -101,6 +112,7 @@ class TimePlot(QWidget):
             item.sigPlotChanged.connect(self._data_changed)
 
     def _data_changed(self, *args):
+        self._sorted_times = None
         for item, copy in self._followed:
             x, y = item.xData, item.yData
             copy.setData(x if x is not None else [], y if y is not None else [],
@@ -115,9 +127,14 @@ class TimePlot(QWidget):
             self.show_recent()
 
     def _times(self):
-        """The sorted distinct times of the followed curves."""
-        parts = [_finite(item.xData) for item, _ in self._followed if item.xData is not None]
-        return np.unique(np.concatenate(parts)) if parts else np.array([])
+        """The sorted distinct times of the followed curves (worked out once for their
+        data: the view asks on every zoom)."""
+        if self._sorted_times is None:
+            parts = [_finite(item.xData) for item, _ in self._followed
+                     if item.xData is not None]
+            self._sorted_times = sorted_distinct(np.concatenate(parts)) if parts \
+                else np.array([])
+        return self._sorted_times
 
     def data_bounds(self):
         """(first, last) time of the followed curves, or None without data."""
