@@ -13,6 +13,8 @@ from .plots import Axis, Plot, make_plot, set_date_axis, show_x
 RECENT_POINTS = 500
 ZOOM_STEP = 2.0
 OVERVIEW_HEIGHT = 70
+OVERVIEW_PEN_WIDTH = 1      # a wider line over the strip's thousands of downsampled points
+                            # took Qt 0.5 s a paint (a series of a million rows)
 EDGE = 0.04                 # room at both ends, for the labels of the first and last ticks
 
 
@@ -107,7 +109,9 @@ class TimePlot(QWidget):
         """Repeat ``items`` (curves of :attr:`plot`) in the overview strip; a change of
         their time span shows the most recent points again."""
         for item in items:
-            copy = self.overview.plot([], [], pen=item.opts["pen"])
+            pen = pg.mkPen(item.opts["pen"])            # a copy, in the curve's colour
+            pen.setWidthF(OVERVIEW_PEN_WIDTH)
+            copy = self.overview.plot([], [], pen=pen)
             self._followed.append((item, copy))
             item.sigPlotChanged.connect(self._data_changed)
 

@@ -326,3 +326,12 @@ def test_a_long_series_times_are_sorted_once_for_all_its_zooms(qtbot, monkeypatc
     for values in (np.array([]), np.array([2.0]), np.array([1.0, 1, 2, 5, 5]),
                    np.array([3.0, 1, 2, 1])):
         assert np.array_equal(real(values), np.unique(values))
+
+
+def test_the_overview_strip_draws_its_curves_with_a_thin_line_of_their_colour(qtbot):
+    """The strip repeats the whole series, downsampled to thousands of points: drawn 1.5
+    pixels wide, a million rows took Qt 0.5 s a paint; one pixel wide, 0.02 s."""
+    view, _ = _long_plot(qtbot)
+    (line, copy), = view._followed
+    assert copy.opts["pen"].widthF() <= 1 < line.opts["pen"].widthF()
+    assert copy.opts["pen"].color() == line.opts["pen"].color()
