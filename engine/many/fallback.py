@@ -26,8 +26,7 @@ def fallback_forecasts(model, data, values, ok, ends=None):
     fallen = np.zeros(data.n_series, bool)
     for i in np.flatnonzero(~np.asarray(ok)):
         # the stretch since its last gap in time: a season before a gap is out of phase
-        segment = data.segment[data.rows(i)][:int(ends[i])]
-        first = int(np.flatnonzero(segment == segment[-1])[0]) if len(segment) else 0
+        first = data.since_last_gap(i, ends[i])
         histories = [data.history(i, end=int(ends[i]), target=j)[first:]
                      for j in range(values.shape[2])]
         if min(len(h) for h in histories) == 0 or \

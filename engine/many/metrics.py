@@ -110,22 +110,48 @@ def smape(truths, forecasts):
     return out
 
 
-def mase_scale(history, m):
+def mase_scale(history, m, positions=None):
     """MASE's scale of one series: ``mean |x_t - x_(t-m)|`` over the pairs of its history
     ``x`` (T,) that are both known (the rows before its holdout). A history of at most ``m``
     values has no such pair: its scale falls back to lag 1, ``mean |x_t - x_(t-1)|``. A float,
     NaN when not even that can be computed (fewer than two values); 0 for a history that
-    repeats itself (its MASE is then NaN)."""
+    repeats itself (its MASE is then NaN).
+
+    ``positions`` (T,): the values' places in time steps, for a history with gaps in time
+    (:meth:`~engine.many.series_data.SeriesSet.positions`): only values exactly ``m`` steps
+    apart in time are paired (one step apart when no such known pair exists), never two
+    values a gap has moved closer together. None: the values are one step apart each."""
     history = np.asarray(history, dtype=float).reshape(-1)
     lag = max(int(m), 1)
+    if positions is not None:
+        differences = _differences_in_time(history, positions, lag)
+        if not differences.size:
+            differences = _differences_in_time(history, positions, 1)
+        return float(differences.mean()) if differences.size else math.nan
     if len(history) <= lag:
         lag = 1
     return float(naive_scale(history, lag)[0])
 
 
-def mase_scales(histories, m):
-    """:func:`mase_scale` of every series: (n_series,)."""
-    return np.array([mase_scale(x, m) for x in as_series_list(histories, "histories")])
+def _differences_in_time(history, positions, lag):
+    """``|x_t - x_s|`` (k,) over the pairs of known values of ``history`` whose
+    ``positions`` (in time steps, increasing) are exactly ``lag`` apart."""
+    positions = np.asarray(positions, dtype=np.int64).reshape(-1)
+    if len(positions) != len(history):
+        raise EngineError(f"{len(positions)} positions in time for a history of "
+                          f"{len(history)} values: give one position per value.")
+    earlier = np.searchsorted(positions, positions - lag)
+    paired = positions[np.minimum(earlier, len(positions) - 1)] == positions - lag
+    differences = np.abs(history[paired] - history[earlier[paired]])
+    return differences[np.isfinite(differences)]
+
+
+def mase_scales(histories, m, positions=None):
+    """:func:`mase_scale` of every series: (n_series,); ``positions`` one entry (an array
+    or None) per series."""
+    histories = as_series_list(histories, "histories")
+    positions = [None] * len(histories) if positions is None else positions
+    return np.array([mase_scale(x, m, p) for x, p in zip(histories, positions)])
 
 
 def mase(truths, forecasts, scales):
@@ -196,10 +222,12 @@ def _known_mean(values):
     return float(values[known].mean()) if known.any() else math.nan
 
 
-def score_set(histories, truths, forecasts, m):
+def score_set(histories, truths, forecasts, m, positions=None):
     """The :class:`SetScores` of ``forecasts`` of the holdout ``truths`` of series with the
-    ``histories`` (the values before each holdout) and season length ``m`` (MASE's lag)."""
-    scales = mase_scales(histories, m)
+    ``histories`` (the values before each holdout) and season length ``m`` (MASE's lag);
+    ``positions``: per series the history's places in time steps, or None
+    (:func:`mase_scale`)."""
+    scales = mase_scales(histories, m, positions)
     return SetScores(smape(truths, forecasts), mase(truths, forecasts, scales), scales)
 
 

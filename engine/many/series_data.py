@@ -65,6 +65,25 @@ class SeriesSet:
         values = self.targets[self.rows(i), target]
         return values if end is None else values[:end]
 
+    def since_last_gap(self, i, end):
+        """The first of series ``i``'s rows before its row ``end`` that follows its last gap
+        in time before ``end`` (0 without one): its rows from there to ``end - 1`` are one
+        unbroken stretch of time steps, the rows a window before ``end`` can read."""
+        segment = self.segment[self.rows(i)][:int(end)]
+        return int(np.flatnonzero(segment == segment[-1])[0]) if len(segment) else 0
+
+    def positions(self, i, step=None):
+        """(rows of series ``i``,) int: each row's place in time steps from the series'
+        first row, the steps a gap in time leaves out counted
+        (:func:`~engine.data.time_steps.step_positions`; ``step`` the regular step,
+        default :meth:`time_step`); the row numbers without a time column."""
+        if self.times is None:
+            return np.arange(int(self.lengths[i]))
+        from engine.data.time_steps import step_positions
+
+        step = self.time_step() if step is None else step
+        return step_positions(self.times.iloc[self.rows(i)], step)
+
     def without_last(self, count):
         """The same series without the last ``count`` rows of each (a number, or one per
         series; series left with no row are dropped)."""
