@@ -8,6 +8,12 @@ scaled by the season-``m`` difference of the series' own history, ``m`` as the M
 competition chose it for the time step, :func:`scoring_season`), then averaged; the OWA
 of a method is against Naive2 on the same series. RMSE and MAE per series are in the
 target's units.
+
+A gap in time (missing time steps) before a series' testing part: the comparators are
+fitted on its rows since its last gap, the unbroken stretch the network's window reads too
+(a season or a trend before a gap would run on as if no time were missing), and the MASE's
+scale pairs only values a season apart in time (:func:`~engine.many.metrics.mase_scale`).
+A series without a gap is scored on its whole history, as in M4.
 """
 
 import math
@@ -36,7 +42,9 @@ class SeriesEvaluation:
     steps: int
     season: int
     target: str
-    histories: list                # (n_i,) values before the testing part, per series
+    histories: list                # (n_i,) per series, the values the comparators read:
+                                   # before the testing part, since the last gap in time
+                                   # and the last empty value
     truths: np.ndarray             # (n, steps)
     forecasts: dict                # method -> (n, steps)
     scores: dict                   # method -> engine.many.metrics.SetScores
@@ -167,41 +175,21 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     forecast, _, _, ok = forecast_before(model, data, test_last, steps)
     values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
     values = values[:, :steps, target]
-    keep, histories, truths, gaps, cut = [], [], [], 0, 0
-    for i in range(data.n_series):
-        y = data.history(i, target=target)
-        history, truth = y[:max(ends[i], 0)], y[max(ends[i], 0):][:steps]
-        if ends[i] > 0 and len(truth) == steps and not _in_time(data, i, ends[i], steps):
-            gaps += 1
-            continue
-        empty = np.flatnonzero(~np.isfinite(history))
-        if empty.size:                  # the comparators need an unbroken history
-            history = history[empty[-1] + 1:]
-        if (len(history) and len(truth) == steps and np.isfinite(truth).any()
-                and np.isfinite(values[i]).all()):
-            keep.append(i)
-            histories.append(history)
-            truths.append(truth)
-            cut += bool(empty.size)
-    if cut:
-        notes.append(f"{cut:,} series have an empty value before their testing rows: the "
-                     "comparators and the MASE's scale read each from the values after its "
-                     "last empty one; empty testing values are left out of the scores.")
-    if gaps:
-        notes.append(f"{gaps:,} series were not scored: their time column skips a step "
-                     "within their testing rows or just before them, so those rows are not "
-                     "the steps forecast.")
+    season = scoring_season(data, model)
+    rows = _scored_rows(data, target, ends, steps, values)
+    keep, histories, truths = rows["keep"], rows["histories"], rows["truths"]
+    notes.extend(_history_notes(rows, [data.ids[i] for i in keep], naive_season(
+        model, season) if "seasonal_naive" in methods else 1))
     if not keep:
         raise EngineError(f"No series could be scored on its last {test_last} rows: each "
                           "needs known values there and a window of known rows before.")
     note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids, model)
     if note:
         notes.append(note.replace("got their own", "were scored with their own"))
-    left = data.n_series - len(keep) - gaps
+    left = data.n_series - len(keep) - rows["gaps"]
     if left:
         notes.append(f"{left:,} series were not scored (missing values, or too short for "
                      "a window before the testing part).")
-    season = scoring_season(data, model)
     task.stage(f"Forecasting {len(keep):,} series with the comparators")
     found = {}
     for m, names in _comparator_seasons(methods, season, naive_season(model, season)):
@@ -209,12 +197,87 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                                           [data.ids[i] for i in keep]))
     forecasts = {"network": values[keep], **{name: found[name] for name in methods}}
     truths = np.asarray(truths)
-    scores = {name: score_set(histories, truths, f, season) for name, f in forecasts.items()}
+    scores = {name: score_set(rows["scaled"], truths, f, season, rows["positions"])
+              for name, f in forecasts.items()}
     shares = interval_coverage(model, data, test_last, steps, target, keep, fallen,
                                truths) if coverage else {}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
                             notes, test_last, seen, shares)
+
+
+def _scored_rows(data, target, ends, steps, values):
+    """The series of ``data`` that can be scored on their ``steps`` rows from ``ends``
+    (n_series,), ``values`` (n_series, steps) the network's forecasts, as a dict: ``keep``
+    their numbers; per kept series its ``truths`` (steps,), ``histories``, ``scaled`` and
+    ``positions`` (:func:`_history`), and whether an empty value (``empty``) or a gap in
+    time (``gapped``) cut its history; ``gaps``, how many series a gap among their testing
+    rows left out."""
+    rows = {key: [] for key in ("keep", "histories", "truths", "scaled", "positions",
+                                "empty", "gapped")}
+    rows["gaps"], step = 0, None
+    for i in range(data.n_series):
+        end = max(int(ends[i]), 0)
+        truth = data.history(i, target=target)[end:][:steps]
+        if end and len(truth) == steps and not _in_time(data, i, end, steps):
+            rows["gaps"] += 1
+            continue
+        history, scaled, first, empty = _history(data, i, end, target)
+        if not (len(history) and len(truth) == steps and np.isfinite(truth).any()
+                and np.isfinite(values[i]).all()):
+            continue
+        gapped = len(history) < len(scaled)
+        if gapped and step is None:
+            step = data.time_step()
+        rows["positions"].append(data.positions(i, step)[first:end] if gapped else None)
+        for key, value in (("keep", i), ("histories", history), ("truths", truth),
+                           ("scaled", scaled)):
+            rows[key].append(value)
+        rows["empty"].append(empty)
+        rows["gapped"].append(gapped)
+    return rows
+
+
+def _history(data, i, end, target):
+    """``(history, scaled, first, empty)`` of series ``i``'s rows before its row ``end``:
+    ``history`` the values the comparators read, those after its last empty value and its
+    last gap in time (an unbroken stretch, the rows the network reads from too);
+    ``scaled`` the values of the MASE's scale, from row ``first`` (after its last empty
+    value) on, gaps and all (the scale pairs values a season apart in time,
+    :func:`~engine.many.metrics.mase_scale`); ``empty``: whether an empty value was cut."""
+    y = data.history(i, end=end, target=target)
+    missing = np.flatnonzero(~np.isfinite(y))
+    first = int(missing[-1]) + 1 if missing.size else 0
+    since_gap = data.since_last_gap(i, end) if end else 0
+    return y[max(first, since_gap):], y[first:], first, bool(missing.size)
+
+
+def _history_notes(rows, names, season):
+    """The notes on the series :func:`_scored_rows` left out or whose history it cut
+    (``names`` of the kept series; ``season`` the seasonal naive forecast's, 1 without
+    one)."""
+    notes = []
+    if any(rows["empty"]):
+        notes.append(f"{sum(rows['empty']):,} series have an empty value before their "
+                     "testing rows: the comparators and the MASE's scale read each from the "
+                     "values after its last empty one; empty testing values are left out "
+                     "of the scores.")
+    if rows["gaps"]:
+        notes.append(f"{rows['gaps']:,} series were not scored: their time column skips a "
+                     "step within their testing rows or just before them, so those rows are "
+                     "not the steps forecast.")
+    gapped = [k for k, cut in enumerate(rows["gapped"]) if cut]
+    if gapped:
+        notes.append(f"{len(gapped):,} series have a gap in time before their testing rows: "
+                     "the comparators read each from its rows since its last gap, as the "
+                     "network does, and the MASE's scale pairs only values a season apart "
+                     "in time.")
+        short = [names[k] for k in gapped if len(rows["histories"][k]) < season]
+        if short:
+            notes[-1] += (f" {len(short):,} of them (e.g. {short[0]!r}) have fewer than "
+                          f"{season} rows since that gap, less than a season: their "
+                          "seasonal naive forecast repeats their last value.")
+    return notes
 
 
 def interval_coverage(model, data, test_last, steps, target, keep, fallen, truths):
