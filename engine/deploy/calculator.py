@@ -13,12 +13,13 @@ at the last row only) and the outputs are computed for each: ``f(x)`` (points, s
 """
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from engine.data.column_types import parse_time
+from engine.data.extrapolation import far_outside_note
 from engine.data.missing import interpolate_segments, time_segments
 from engine.data.pipeline import prediction_windows
 from engine.errors import EngineError
@@ -95,11 +96,13 @@ def _filled(fitted, frame, rows, start, end):
 class Calculation:
     """The outputs of one window: ``values`` (steps, k) in the targets' units;
     ``steps`` (steps,) how many rows after the last one each output is (0 for a model
-    that approximates the same row)."""
+    that approximates the same row); ``notes``: plain sentences (values far outside those
+    the model was trained on, :mod:`engine.data.extrapolation`)."""
 
     target_names: list
     steps: np.ndarray
     values: np.ndarray
+    notes: list = field(default_factory=list)
 
     def to_frame(self):
         data = {"steps ahead": self.steps}
@@ -190,7 +193,10 @@ def calculate(model, rows):
                           + f"); got {len(frame)}.")
     timeless = _timeless(fitted)
     values = _outputs(model.network, timeless, [frame])[0]
-    return Calculation(fitted.target_names, fitted.target_offsets, values)
+    window = np.arange(len(frame) - fitted.lookback, len(frame))
+    note = far_outside_note(timeless, timeless.encode(frame, prediction=True), window)
+    return Calculation(fitted.target_names, fitted.target_offsets, values,
+                       [note] if note else [])
 
 
 def input_range(model, name, rows):

@@ -48,6 +48,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import binary_codes, parse_time
+from engine.data.extrapolation import far_outside_note
 from engine.errors import EngineError
 from engine.network.validation import whole_number
 
@@ -64,7 +65,8 @@ class ForecastResult:
     rows (n,) data rows (``s .. s+n-1``); times: their times (a list, empty without a time
     column); values, lower, upper (n, k) in the targets' units (bounds NaN when the model
     has no intervals); method "recursive" or "direct"; notes: plain sentences (why fewer
-    steps than asked, missing intervals, which method made it); history_rows (m,),
+    steps than asked, missing intervals, which method made it, values far outside those
+    the model was trained on: :mod:`engine.data.extrapolation`); history_rows (m,),
     history_times (list), history (m, k): the known target values before the forecast, for
     a plot; source: what made the forecast, one of :data:`METHODS`; clip: how the values
     and bounds were clipped (:data:`CLIPS`), None when not; utc: the data's times carry a
@@ -332,12 +334,24 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
         rows, values, times = _direct_forecast(model, used, start, n)
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
+    notes += far_outside_notes(fitted, used, start)
     notes += _runaway_notes(fitted, np.asarray(values, float), frame, start)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                             lower, upper, float(level), method, steps, list(times), notes,
                             time_column=fitted.time_column)
     return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame, start,
                     clip)
+
+
+def far_outside_notes(fitted, used, start):
+    """The note (a list of none or one) on values far outside those the model was trained
+    on (:mod:`engine.data.extrapolation`) in the rows of ``used`` a network forecast from
+    row ``start`` reads: the last window before it and the rows after it that give the
+    other inputs' future values."""
+    encoded = fitted.encode(used, prediction=True)
+    first = max(start - fitted.lookback, 0)
+    note = far_outside_note(fitted, encoded, np.arange(first, len(used)))
+    return [note] if note else []
 
 
 def _runaway_notes(fitted, values, frame, start):

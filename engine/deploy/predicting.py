@@ -16,6 +16,7 @@ leaves out.
 """
 
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,8 @@ import pandas as pd
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import parse_time, written_with_zone
 from engine.data.csv_reader import file_rows
+from engine.data.extrapolation import far_outside_note
+from engine.data.preprocessing import training_rows
 from engine.errors import EngineError
 
 
@@ -75,10 +78,25 @@ def time_style(texts, times):
     return None
 
 
+class PredictionsWritten(NamedTuple):
+    """What :func:`write_predictions` wrote: the table's rows, how many of them were
+    appended after the file's last row, and notes (plain sentences: values far outside
+    those the model was trained on, :mod:`engine.data.extrapolation`)."""
+
+    rows: int
+    appended: int
+    notes: list
+
+
 def predictions_table(model, data_path):
-    """The table ``predict`` writes (a DataFrame of text cells and prediction numbers) and
-    the number of rows appended after the file's end. ``model``: a loaded model or the
-    path of its model file."""
+    """The table ``predict`` writes (a DataFrame of text cells and prediction numbers),
+    the number of rows appended after the file's end and the file's CSV options.
+    ``model``: a loaded model or the path of its model file."""
+    return predictions_with_notes(model, data_path)[:3]
+
+
+def predictions_with_notes(model, data_path):
+    """:func:`predictions_table` and its notes: ``(table, appended, options, notes)``."""
     from engine.model.model_file import loaded_model
 
     model = loaded_model(model)
@@ -116,14 +134,16 @@ def predictions_table(model, data_path):
         style = time_style(raw[time_column], in_file)
         for row, value in future.items():
             table.loc[row, time_column] = _format_time(value, list(raw[time_column]), style)
-    return table, extra, options
+    read = training_rows(windows.anchors, fitted.lookback, 0, n)
+    note = far_outside_note(fitted, windows.encoded, read)
+    return table, extra, options, [note] if note else []
 
 
 def write_predictions(model, data_path, out_path):
     """Write :func:`predictions_table` to ``out_path`` atomically (the input file's delimiter
-    and decimal mark, UTF-8); never over ``data_path`` itself. Returns ``(rows, rows
-    appended)``."""
+    and decimal mark, UTF-8); never over ``data_path`` itself. Returns a
+    :class:`PredictionsWritten`: ``rows, appended, notes``."""
     check_not_replacing(out_path, data_path)
-    table, extra, options = predictions_table(model, data_path)
+    table, extra, options, notes = predictions_with_notes(model, data_path)
     atomic_write_csv(out_path, table, sep=options.delimiter, decimal=options.decimal)
-    return len(table), extra
+    return PredictionsWritten(len(table), extra, notes)

@@ -121,6 +121,38 @@ def test_the_batch_and_export_tabs(deployed, qtbot, dialogs, tmp_path):
     assert not (tmp_path / "never.csv").exists()
 
 
+def test_values_far_outside_the_training_values_are_noted_on_the_tabs(deployed, qtbot,
+                                                                     dialogs, tmp_path):
+    """Predicting a file, forecasting and calculating from values 100 times larger than
+    the training values say so on the tab itself (no dialog); the data itself does not."""
+    session, tasks, failures, model, fitted = deployed
+    batch, calculator = BatchTab(session, tasks), CalculatorTab(session, tasks)
+    forecasts = ForecastTab(session, tasks)
+    far = "Values far outside those the model was trained on: y in "
+    scaled = tmp_path / "scaled.csv"
+    pd.read_csv(session.project.data_file()).assign(y=lambda f: f["y"] * 100).to_csv(
+        scaled, index=False)
+    for tab in (batch, calculator, forecasts):
+        qtbot.addWidget(tab)
+        tab.show_model(model, fitted)
+    for source, noted in ((session.project.data_file(), False), (scaled, True)):
+        dialogs.open_paths.append(source)
+        dialogs.save_paths.append(tmp_path / f"predicted_{noted}.csv")
+        batch.button.click()
+        finish(qtbot, tasks)
+        assert batch.message.text().startswith("Wrote 97 rows")
+        assert (far in batch.message.text()) is noted
+    session.table.frame["y"] = session.table.frame["y"] * 100
+    calculator.fill()
+    calculator.calculate()
+    finish(qtbot, tasks)
+    assert calculator.notes.text().startswith(far)
+    with qtbot.waitSignal(forecasts.forecasted, timeout=20000):
+        forecasts.run()
+    assert far in forecasts.notes.text()
+    assert not failures and not dialogs.warnings
+
+
 def test_an_export_that_cannot_be_written_says_so_and_writes_no_longer(deployed, qtbot,
                                                                        dialogs, tmp_path):
     from app.pages.deploy.export_tab import EXPORT_NOTE

@@ -39,8 +39,8 @@ def test_semicolons_and_decimal_commas_are_kept(make_seasonal_frame, tmp_path):
     frame.to_csv(path, sep=";", decimal=",", index=False)
     model = model_for(path)
     out = tmp_path / "predictions.csv"
-    rows, extra = write_predictions(model, path, out)
-    assert (rows, extra) == (97, 1)
+    rows, extra, notes = write_predictions(model, path, out)
+    assert (rows, extra, notes) == (97, 1, [])
     lines = out.read_text().splitlines()
     assert lines[0] == "month;y;x;note;y_predicted"
     assert [line.rsplit(";", 1)[0] for line in lines[1:97]] == \
@@ -205,4 +205,4 @@ def test_text_in_a_numeric_column_is_refused_by_its_row_not_read_as_missing(seas
     assert not out.exists()
     frame.loc[95, "y"] = ""
     frame.to_csv(typo, index=False)
-    assert write_predictions(model, typo, out) == (96, 0)      # no window ends at row 95
+    assert write_predictions(model, typo, out) == (96, 0, [])  # no window ends at row 95

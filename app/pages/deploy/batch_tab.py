@@ -57,7 +57,7 @@ class BatchTab(DeployTool):
             return
         self.message.setText(f"Predicting {os.path.basename(source)}...")
         self.tasks.start(self.predictor(), self.model, source, target,
-                         done=lambda counts: self._written(counts, target),
+                         done=lambda written: self._written(written, target),
                          failed=self._failed, cancelled=lambda: self.message.setText(""))
 
     def predictor(self):
@@ -68,7 +68,10 @@ class BatchTab(DeployTool):
         self.message.setText("")
         self.tasks.fail(message)
 
-    def _written(self, counts, target):
-        rows, extra = counts
-        after = f", {extra} of them after the file's last row" if extra else ""
-        self.message.setText(f"Wrote {rows} rows{after} to {target}.")
+    def _written(self, written, target):
+        """Say what :func:`~engine.deploy.predicting.write_predictions` wrote, and its
+        notes."""
+        after = f", {written.appended} of them after the file's last row" \
+            if written.appended else ""
+        self.message.setText(" ".join([f"Wrote {written.rows} rows{after} to {target}."]
+                                      + list(written.notes)))

@@ -59,6 +59,9 @@ class CalculatorTab(DeployTool):
         right.addLayout(buttons)
         right.addWidget(buddy_label("&Outputs, in the targets' units:", self.outputs))
         right.addWidget(self.outputs)
+        self.notes = QLabel()           # e.g. values far outside the training values
+        self.notes.setWordWrap(True)
+        right.addWidget(self.notes)
         right.addStretch(1)
         return right
 
@@ -71,6 +74,7 @@ class CalculatorTab(DeployTool):
     def clear(self):
         self.table.setRowCount(0)
         self.outputs.setRowCount(0)
+        self.notes.setText("")
 
     def set_busy(self, running):
         self.calculate_button.setEnabled(not running)
@@ -145,6 +149,7 @@ class CalculatorTab(DeployTool):
         """Outputs that could not be calculated: none shown (not those of the table
         before the edit), and why."""
         self.outputs.setRowCount(0)
+        self.notes.setText("")
         self.tasks.fail(message)
 
     def calculate_unless_shown(self):
@@ -153,6 +158,7 @@ class CalculatorTab(DeployTool):
             self.calculate()
 
     def _show_outputs(self, result):
+        self.notes.setText(" ".join(result.notes))
         offsets = list(result.steps)
         self.outputs.clear()
         self.outputs.setRowCount(len(offsets))

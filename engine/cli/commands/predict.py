@@ -30,7 +30,10 @@ def run(args, out, err):
         return run_predict(args, out, err)
     model = load_model(args.model)
     model.use_csv_format(csv_format(args))
-    rows, extra = write_predictions(model, args.data, args.out)
-    after = f", {extra} of them after the file's last row" if extra else ""
-    print(f"Wrote {rows} rows{after} to {args.out}", file=out)
+    written = write_predictions(model, args.data, args.out)
+    after = f", {written.appended} of them after the file's last row" if written.appended \
+        else ""
+    print(f"Wrote {written.rows} rows{after} to {args.out}", file=out)
+    for note in written.notes:
+        print(f"Note: {note}", file=out)
     return 0

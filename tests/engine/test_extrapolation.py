@@ -1,0 +1,95 @@
+"""Data far outside what a model was trained on is predicted with a note that says so (which
+column, how many rows, the training values against these), by the Python API and the
+command line; data within the training values gets none."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.data.extrapolation import far_outside
+from engine.deploy.calculator import calculate, calculator_rows
+from engine.deploy.forecasting import forecast
+from engine.deploy.predicting import write_predictions
+from engine.model.model_file import load_model
+from engine.training.automatic import AutomaticChoices, automatic_project
+from engine.training.fitting import fit_project, save_fit
+from helpers.models import seasonal_frame
+
+FAR = "far outside those the model was trained on"
+
+
+def run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def one(tmp_path_factory):
+    """``(model path, data, data with y times 100, data with x times 100)``: a model of y
+    (also an input) and the input x, trained briefly."""
+    folder = tmp_path_factory.mktemp("one")
+    frame = seasonal_frame()
+    paths = [folder / name for name in ("data.csv", "y100.csv", "x100.csv")]
+    frame.to_csv(paths[0], index=False)
+    for path, column in zip(paths[1:], ("y", "x")):
+        frame.assign(**{column: frame[column] * 100}).to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(paths[0], ["y"], lookback=4,
+                                                    max_epochs=2))
+    project.selection.settings = {}
+    model = folder / "model.npz"
+    save_fit(fit_project(project), model)
+    return (model, *paths)
+
+
+def test_the_rule_is_six_standard_deviations_or_half_the_range_beyond_its_ends():
+    scaled = np.array([0.0, 5.9, -6.1, 6.1, np.nan])
+    np.testing.assert_array_equal(far_outside("standard", scaled),
+                                  [False, False, True, True, False])
+    np.testing.assert_array_equal(far_outside("log", scaled), far_outside("standard", scaled))
+    np.testing.assert_array_equal(far_outside("minmax", [-0.6, -0.4, 1.4, 1.6, np.nan]),
+                                  [True, False, False, True, False])
+    assert not far_outside("none", [1e9]).any()        # no statistics kept: not checked
+
+
+def test_predictions_from_values_a_hundred_times_larger_name_the_column(one, tmp_path):
+    model, data, y100, x100 = one
+    written = write_predictions(model, y100, tmp_path / "out.csv")
+    assert written.rows == 97 and len(written.notes) == 1
+    note = written.notes[0]
+    assert note.startswith(f"Values {FAR}: y in 96 of the 96 rows read (trained on values "
+                           "with a mean of ")
+    assert "; here from " in note and "x in" not in note
+    assert note.endswith("retrain the model with such data if it is expected.")
+    assert write_predictions(model, data, tmp_path / "out.csv").notes == []
+    note = write_predictions(model, x100, tmp_path / "out.csv").notes[0]
+    assert ": x in " in note and "y in" not in note
+
+
+def test_a_forecast_and_a_calculation_from_such_values_say_so(one):
+    model, data, y100, _ = one
+    model = load_model(model)
+    assert not any(FAR in note for note in forecast(model, data, 3).notes)
+    notes = [note for note in forecast(model, y100, 3).notes if FAR in note]
+    assert len(notes) == 1 and ": y in 4 of the 4 rows read" in notes[0]
+    rows, _ = calculator_rows(model, pd.read_csv(data))
+    assert calculate(model, rows).notes == []
+    rows, _ = calculator_rows(model, pd.read_csv(y100))
+    assert ": y in 4 of the 4 rows read" in calculate(model, rows).notes[0]
+
+
+def test_the_command_line_prints_the_note_after_what_it_wrote(one, tmp_path):
+    model, data, y100, _ = one
+    out = tmp_path / "out.csv"
+    for command in (["predict"], ["forecast", "--steps", 1]):
+        status, text, err = run(command[0], model, y100, "--out", out, *command[1:])
+        assert status == 0 and err == ""
+        first, note = text.splitlines()
+        assert first.startswith(("Wrote 97 rows", "Forecast of 1 step"))
+        assert note.startswith(f"Note: Values {FAR}: y in ")
+        status, text, err = run(command[0], model, data, "--out", out, *command[1:])
+        assert status == 0 and "Note:" not in text
