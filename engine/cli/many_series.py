@@ -240,9 +240,11 @@ def run_predict(args, out, err):
     model = load_global_model(args.model)
     model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
-    rows = write_predictions(model, data, args.out)
-    print(f"Wrote {rows:,} rows of {data.n_series:,} series, each with its predictions 1 to "
-          f"{model.horizon} steps ahead, to {args.out}", file=out)
+    written = write_predictions(model, data, args.out)
+    print(f"Wrote {written.rows:,} rows of {data.n_series:,} series, each with its "
+          f"predictions 1 to {model.horizon} steps ahead, to {args.out}", file=out)
+    for note in written.notes:
+        print(f"Note: {note}", file=out)
     return 0
 
 

@@ -8,12 +8,13 @@ file, so the same values give the model's forecast of the whole series (to the f
 network's rounding: the level's running sums start at another row).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
+from engine.many.extrapolation import far_outside_note
 from engine.many.exports.python_module import rows_needed
 
 __all__ = ["rows_needed", "calculator_columns", "calculator_rows", "SeriesCalculation",
@@ -49,7 +50,8 @@ class SeriesCalculation:
     """One series' forecast: ``values``, ``lower`` and ``upper`` (H, n_targets) in the
     targets' units (``H`` the model's
     :attr:`~engine.many.global_model.GlobalModel.steps`), the bounds holding ``level`` of
-    the selection windows' errors."""
+    the selection windows' errors; ``notes``: plain sentences (values far outside those
+    the series was trained on, :mod:`engine.many.extrapolation`)."""
 
     series: str
     target_names: list
@@ -57,6 +59,7 @@ class SeriesCalculation:
     values: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    notes: list = field(default_factory=list)
 
 
 def forecast_series(model, series, rows, level=0.9):
@@ -87,5 +90,6 @@ def forecast_series(model, series, rows, level=0.9):
         raise EngineError(f"The last {need} rows must all hold numbers (and the targets "
                           "numbers above 0 for a series scaled by its logarithm); fill in "
                           "or correct the empty or invalid cells.")
+    note = far_outside_note(model, data)
     return SeriesCalculation(str(series), list(model.target_names), level, values[0],
-                             lower[0], upper[0])
+                             lower[0], upper[0], [note] if note else [])

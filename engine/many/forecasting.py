@@ -14,6 +14,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.errors import EngineError
+from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
 from engine.network.validation import whole_number
@@ -51,6 +52,7 @@ def forecast_frame(model, data, steps, level=0.9):
         missing = [data.ids[i] for i in np.flatnonzero(~(ok | fallen))]
         notes.append(f"{len(missing):,} series could not be forecast: their last values "
                      f"are not known (e.g. {missing[0]!r}).")
+    notes += last_rows_note(model, data)
     if steps > model.horizon:
         notes.append(later_note(model, steps))
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
@@ -62,6 +64,18 @@ def forecast_frame(model, data, steps, level=0.9):
         frame[f"{name}_lower_{percent}"] = lower[:, :, j].ravel()
         frame[f"{name}_upper_{percent}"] = upper[:, :, j].ravel()
     return frame, notes
+
+
+def last_rows_note(model, data):
+    """The note (a list of none or one) naming the series whose last rows, those a
+    forecast reads (:func:`~engine.many.exports.python_module.rows_needed`), hold values
+    far outside those the model was trained on (:mod:`engine.many.extrapolation`)."""
+    from engine.many.exports.python_module import rows_needed
+
+    place = np.arange(len(data.targets)) - np.repeat(data.starts[:-1], data.lengths)
+    read = place >= np.repeat(data.lengths - rows_needed(model), data.lengths)
+    note = far_outside_note(model, data, read)
+    return [note] if note else []
 
 
 def later_note(model, steps):

@@ -9,11 +9,14 @@ ends ``h`` rows before it (empty where no complete window of known rows lies the
 after a gap in time, which no prediction spans).
 """
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv
 from engine.data.windows import usable_anchors
+from engine.many.extrapolation import far_outside_note
 from engine.many.global_model import window_view
 from engine.many.scaling import from_targets
 
@@ -53,8 +56,19 @@ def prediction_frame(model, data):
     return frame
 
 
+class PredictionsWritten(NamedTuple):
+    """What :func:`write_predictions` wrote: the table's rows, and notes (plain sentences:
+    the series with values far outside those the model was trained on,
+    :mod:`engine.many.extrapolation`)."""
+
+    rows: int
+    notes: list
+
+
 def write_predictions(model, data, path):
-    """Write :func:`prediction_frame` to ``path`` as CSV (atomically); returns its rows."""
+    """Write :func:`prediction_frame` to ``path`` as CSV (atomically); returns a
+    :class:`PredictionsWritten`: ``rows, notes``."""
     frame = prediction_frame(model, data)
     atomic_write_csv(path, frame)
-    return len(frame)
+    note = far_outside_note(model, data)
+    return PredictionsWritten(len(frame), [note] if note else [])

@@ -96,6 +96,37 @@ def test_a_batch_of_rows_is_predicted(deployed, dialogs, qtbot, tmp_path):
     assert not dialogs.warnings
 
 
+def test_a_series_far_outside_its_training_values_is_named_on_the_tab(deployed, dialogs,
+                                                                      qtbot, tmp_path):
+    window, page, project = deployed
+    source = tmp_path / "scaled.csv"
+    frame = window.session.table.frame
+    two = file_ids(project)[2:4]
+    frame = frame[frame["series"].isin(two)].copy()
+    frame.loc[frame["series"] == two[1], "load"] *= 100
+    frame.to_csv(source, index=False)
+    dialogs.open_paths.append(source)
+    dialogs.save_paths.append(tmp_path / "scaled_predicted.csv")
+    tab = page.many.batch
+    tab.predict_file()
+    finish(qtbot, page)
+    assert tab.message.text().startswith("Wrote 1,400 rows of 2 series to ")
+    assert "1 series has values far outside those the model was trained on: " \
+           f"{two[1]}. In {two[1]!r}: load in " in tab.message.text()
+    calculator = page.many.calculator            # the same for values typed in
+    assert calculator.picker.choose(two[1])
+    finish(qtbot, page)
+    assert calculator.notes.text() == ""
+    for row in range(calculator.table.rowCount()):
+        item = calculator.table.item(row, 0)
+        item.setText(str(float(item.text()) * 100))
+    calculator.calculate()
+    finish(qtbot, page)
+    assert calculator.notes.text().startswith("1 series has values far outside those the "
+                                              f"model was trained on: {two[1]}.")
+    assert not dialogs.warnings
+
+
 def test_the_calculator_gives_the_engine_forecast_and_follows_an_edit(deployed, qtbot,
                                                                     dialogs):
     window, page, project = deployed
@@ -219,7 +250,7 @@ def test_a_batch_is_read_in_the_csv_format_the_model_was_trained_on(tmp_path):
     argv = ["predict", model, source, "--out", expected]
     assert main([str(a) for a in argv], out=io.StringIO(), err=io.StringIO()) == 0
     target = tmp_path / "predicted.csv"
-    assert predict_file(load_global_model(model), str(source), str(target)) == (60, 2)
+    assert predict_file(load_global_model(model), str(source), str(target)) == ((60, []), 2)
     written = pd.read_csv(target)
     assert written["y"].min() > 900
     pd.testing.assert_frame_equal(written, pd.read_csv(expected))

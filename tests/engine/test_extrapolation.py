@@ -1,6 +1,6 @@
 """Data far outside what a model was trained on is predicted with a note that says so (which
 column, how many rows, the training values against these), by the Python API and the
-command line; data within the training values gets none."""
+command line, for one series and for many; data within the training values gets none."""
 
 import io
 
@@ -13,9 +13,16 @@ from engine.data.extrapolation import far_outside
 from engine.deploy.calculator import calculate, calculator_rows
 from engine.deploy.forecasting import forecast
 from engine.deploy.predicting import write_predictions
+from engine.many.calculator import calculator_rows as series_rows
+from engine.many.calculator import forecast_series
+from engine.many.forecasting import forecast_frame
+from engine.many.model_file import load_global_model
+from engine.many.predicting import write_predictions as write_series_predictions
+from engine.many.series_data import series_for_model
 from engine.model.model_file import load_model
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
+from helpers.many_series import monthly_csv
 from helpers.models import seasonal_frame
 
 FAR = "far outside those the model was trained on"
@@ -93,3 +100,49 @@ def test_the_command_line_prints_the_note_after_what_it_wrote(one, tmp_path):
         assert note.startswith(f"Note: Values {FAR}: y in ")
         status, text, err = run(command[0], model, data, "--out", out, *command[1:])
         assert status == 0 and "Note:" not in text
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """``(model, data, data with series B times 100)``: a global model of three series
+    trained briefly."""
+    folder = tmp_path_factory.mktemp("many")
+    data = monthly_csv(folder / "long.csv", {"A": (40, "2020-01-01"),
+                                             "B": (36, "2020-03-01"),
+                                             "C": (44, "2019-11-01")})
+    frame = pd.read_csv(data)
+    frame.loc[frame["id"] == "B", "y"] *= 100
+    scaled = folder / "b100.csv"
+    frame.to_csv(scaled, index=False)
+    model = folder / "global.npz"
+    status, _, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
+                         "--test-last", "6", "--hidden", "4", "--epochs", "3", "--out", model)
+    assert status == 0, err
+    return model, data, scaled
+
+
+def test_many_series_name_the_one_scaled_up(many, tmp_path):
+    model, data, scaled = many
+    model = load_global_model(model)
+    expected = f"1 series has values {FAR}: B. In 'B': y in 36 of the 36 rows read (trained "
+    written = write_series_predictions(model, series_for_model(model, scaled),
+                                       tmp_path / "out.csv")
+    assert written.rows == 120 and written.notes[0].startswith(expected)
+    assert write_series_predictions(model, series_for_model(model, data),
+                                    tmp_path / "out.csv").notes == []
+    _, notes = forecast_frame(model, scaled, 3)
+    assert [note for note in notes if FAR in note][0].startswith(f"1 series has values {FAR}: "
+                                                                 "B. In 'B': y in ")
+    _, notes = forecast_frame(model, data, 3)
+    assert not any(FAR in note for note in notes)
+    values = series_for_model(model, scaled)
+    assert forecast_series(model, "A", series_rows(model, values, "A")[0]).notes == []
+    assert FAR in forecast_series(model, "B", series_rows(model, values, "B")[0]).notes[0]
+
+
+def test_many_series_on_the_command_line(many, tmp_path):
+    model, data, scaled = many
+    status, text, _ = run("predict", model, scaled, "--out", tmp_path / "out.csv")
+    assert status == 0 and f"\nNote: 1 series has values {FAR}: B." in text
+    status, text, _ = run("predict", model, data, "--out", tmp_path / "out.csv")
+    assert status == 0 and "Note:" not in text

@@ -10,8 +10,9 @@ from .batch_tab import BatchTab
 
 def predict_file(model, source, target):
     """Read ``source`` as ``rnn-studio predict`` does (the columns and the CSV format
-    ``model`` was trained on) and write its predictions to ``target``; returns ``(rows,
-    series)``."""
+    ``model`` was trained on) and write its predictions to ``target``; returns ``(written,
+    series)``: the :class:`~engine.many.predicting.PredictionsWritten` and the number of
+    series."""
     data = series_for_model(model, source)
     return write_predictions(model, data, target), data.n_series
 
@@ -39,5 +40,6 @@ class ManyBatchTab(BatchTab):
         return predict_file
 
     def _written(self, counts, target):
-        rows, series = counts
-        self.message.setText(f"Wrote {rows:,} rows of {series:,} series to {target}.")
+        written, series = counts
+        self.message.setText(" ".join([f"Wrote {written.rows:,} rows of {series:,} series "
+                                       f"to {target}."] + list(written.notes)))

@@ -74,6 +74,7 @@ class ManyCalculatorTab(CalculatorTab):
         rows, labels = calculator_rows(self.model, self.data, name)
         self.show_rows(rows, labels)
         self.outputs.setRowCount(0)
+        self.notes.setText("")
         if len(rows) < need:            # the Forecast tab repeats its last season instead
             self.explanation.setText(
                 f"Series {name} holds {len(rows)} rows, and the network reads {need}: it "
@@ -99,6 +100,7 @@ class ManyCalculatorTab(CalculatorTab):
 
     def _show_outputs(self, result):
         self.result = result
+        self.notes.setText(" ".join(result.notes))
         steps = len(result.values)
         headers = []
         for name in result.target_names:
