@@ -124,26 +124,13 @@ def mase_scale(history, m, positions=None):
     history = np.asarray(history, dtype=float).reshape(-1)
     lag = max(int(m), 1)
     if positions is not None:
-        differences = _differences_in_time(history, positions, lag)
-        if not differences.size:
-            differences = _differences_in_time(history, positions, 1)
-        return float(differences.mean()) if differences.size else math.nan
+        scale = naive_scale(history, lag, positions)[0]
+        if math.isnan(scale):
+            scale = naive_scale(history, 1, positions)[0]
+        return float(scale)
     if len(history) <= lag:
         lag = 1
     return float(naive_scale(history, lag)[0])
-
-
-def _differences_in_time(history, positions, lag):
-    """``|x_t - x_s|`` (k,) over the pairs of known values of ``history`` whose
-    ``positions`` (in time steps, increasing) are exactly ``lag`` apart."""
-    positions = np.asarray(positions, dtype=np.int64).reshape(-1)
-    if len(positions) != len(history):
-        raise EngineError(f"{len(positions)} positions in time for a history of "
-                          f"{len(history)} values: give one position per value.")
-    earlier = np.searchsorted(positions, positions - lag)
-    paired = positions[np.minimum(earlier, len(positions) - 1)] == positions - lag
-    differences = np.abs(history[paired] - history[earlier[paired]])
-    return differences[np.isfinite(differences)]
 
 
 def mase_scales(histories, m, positions=None):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.errors import EngineError
+
 
 def rmse(y, p):
     """Root mean squared error ``sqrt(mean((p - y)^2))``."""
@@ -56,19 +58,43 @@ def normalized_squared_error(y, p):
         return np.where(spread > 0, residual / np.where(spread > 0, spread, 1.0), np.nan)
 
 
-def naive_scale(levels, lag=1):
+def naive_scale(levels, lag=1, positions=None):
     """The MASE denominator: ``mean(|y_t - y_(t-lag)|)`` over the pairs of rows of
     ``levels`` (n, k) where both are known (the training rows, in time order); NaN per
-    column without such a pair."""
+    column without such a pair.
+
+    ``positions`` (n,): the rows' places in whole time steps, for rows with gaps in time
+    between them (:attr:`engine.data.preprocessing.Encoded.positions`): only rows exactly
+    ``lag`` steps apart in time are paired, never two rows a gap has moved closer together.
+    None: the rows are one step apart each (as are rows whose positions have no gap)."""
     levels = np.atleast_2d(np.asarray(levels, dtype=float).T).T
     lag = int(lag)
-    if lag < 1 or lag >= len(levels):
+    if positions is not None:
+        later, earlier = pairs_in_time(positions, lag, len(levels))
+        d = np.abs(levels[later] - levels[earlier])
+    elif lag < 1 or lag >= len(levels):
         return np.full(levels.shape[1], np.nan)
-    d = np.abs(levels[lag:] - levels[:-lag])
+    else:
+        d = np.abs(levels[lag:] - levels[:-lag])
     known = np.isfinite(d)
     counts = known.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, np.where(known, d, 0.0).sum(axis=0) / counts, np.nan)
+
+
+def pairs_in_time(positions, lag, count):
+    """``(later, earlier)``: the row numbers of the pairs of rows whose ``positions`` (in
+    whole time steps, increasing; one per row of the ``count`` rows) are exactly ``lag``
+    apart, the later row first, in row order."""
+    positions = np.asarray(positions, dtype=np.int64).reshape(-1)
+    if len(positions) != count:
+        raise EngineError(f"{len(positions)} positions in time for {count} values: give one "
+                          "position per value.")
+    if lag < 1 or not count:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    earlier = np.searchsorted(positions, positions - lag)
+    paired = positions[np.minimum(earlier, count - 1)] == positions - lag
+    return np.flatnonzero(paired), earlier[paired]
 
 
 def mase(y, p, scale):

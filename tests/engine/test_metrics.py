@@ -72,6 +72,22 @@ def test_naive_scale_and_mase_by_hand():
     assert np.isnan(error_table(Y, P)["mase"]).all()
 
 
+def test_naive_scale_pairs_only_rows_one_step_apart_in_time_by_hand():
+    from engine.errors import EngineError
+    from engine.testing.metrics import naive_scale
+
+    levels = np.array([[1.0, 0.0], [3.0, 1.0], [2.0, 3.0], [9.0, 3.5], [10.0, 6.0]])
+    # two steps missing before row 3: pairs 0-1, 1-2 and 3-4, not 2-3
+    np.testing.assert_allclose(naive_scale(levels, 1, [0, 1, 2, 5, 6]),
+                               [(2 + 1 + 1) / 3, (1 + 2 + 2.5) / 3])
+    np.testing.assert_allclose(naive_scale(levels, 1), [(2 + 1 + 7 + 1) / 4, 6 / 4])
+    # lag 3: only rows 2 and 5 (row 3) are three steps apart
+    np.testing.assert_allclose(naive_scale(levels, 3, [0, 1, 2, 5, 6]), [7.0, 0.5])
+    assert np.isnan(naive_scale(levels[:2], 1, [0, 2])).all()
+    with pytest.raises(EngineError, match="4 positions in time for 5 values"):
+        naive_scale(levels, 1, [0, 1, 2, 3])
+
+
 def test_fit_line_by_hand():
     from engine.testing.metrics import fit_line
 
