@@ -654,7 +654,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     fitted = model.preprocessing
     encoded = fitted.encode(frame, prediction=True)
     span = _testing_span(model, encoded, start)
-    scale = history_scale(encoded.levels, span["start_row"])
+    scale = history_scale(encoded.levels, span["start_row"], encoded.positions)
     task.stage("Predicting the testing rows")
     outputs = _direct_outputs(model, frame, encoded, span["tested"])
     task.stage("Fitting the classical comparators")

@@ -145,7 +145,7 @@ def fold_scores(model, encoded, origin, predictions, period, with_comparators=Tr
     only the naive baselines (the comparators' entries are None)."""
     names = model.target_names
     levels = encoded.levels
-    scale = history_scale(levels, origin)
+    scale = history_scale(levels, origin, encoded.positions)
     comparators = fit_comparators(model, encoded, origin) if with_comparators else {}
     network, others = {}, {name: {} for name in BASELINE_ORDER}
     for mode in MODES:

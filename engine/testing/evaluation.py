@@ -26,7 +26,8 @@ Measures per target column (:mod:`engine.testing.metrics`): RMSE, MAE, MAPE (%),
 normalized squared error (NSE) and the MASE, scaled by the mean absolute one-step change
 ``mean(|y_t - y_(t-1)|)`` over the rows before the first scored row (the in-sample
 one-step naive error of Hyndman and Koehler 2006: for the default start, the rows before
-the testing part). Baselines on
+the testing part), pairing only rows one time step apart, never across a gap in time
+(:func:`history_scale`). Baselines on
 the same rows (:mod:`engine.testing.baselines`): persistence ``y^_r = y_(r-1)`` (recursive:
 ``y_(s-1)`` for every row) and, with a period ``P``, seasonal naive ``y^_r = y_(r-P)``
 (recursive: the last observed cycle, ``y_(s-P + (r-s) mod P)``); and the classical
@@ -62,9 +63,17 @@ def block_rows(horizon, period, steps=None):
     return max(int(horizon), season, int(steps or 0))
 
 
-def history_scale(levels, start):
-    """The MASE scale: ``mean(|y_t - y_(t-1)|)`` over the rows before ``start`` (k,)."""
-    return naive_scale(np.asarray(levels, dtype=float)[:max(int(start), 0)], 1)
+def history_scale(levels, start, positions=None):
+    """The MASE scale: ``mean(|y_t - y_(t-1)|)`` over the rows before ``start`` (k,).
+    ``positions`` (rows,): the rows' places in time steps
+    (:attr:`~engine.data.preprocessing.Encoded.positions`): only rows one step apart in time
+    are paired, never the two rows on either side of a gap in time; None: every row with
+    the one before it."""
+    start = max(int(start), 0)
+    levels = np.asarray(levels, dtype=float)[:start]
+    if positions is None:
+        return naive_scale(levels, 1)
+    return naive_scale(levels, 1, np.asarray(positions)[:start])
 
 
 def forecast_origins(rows, horizon):
@@ -212,7 +221,7 @@ def in_sample_scale(prepared):
     :func:`history_scale` at the testing start, as ``evaluate`` computes it from there."""
     testing = prepared.target_rows("testing")
     end = int(testing.min()) if testing.size else prepared.encoded.n_rows
-    return history_scale(prepared.encoded.levels, end)
+    return history_scale(prepared.encoded.levels, end, prepared.encoded.positions)
 
 
 @dataclass
@@ -386,7 +395,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     scored = encoded.scored_truth(offset, start_row if recursive else None)
     truth = scored[rows]
     names = fitted.target_names
-    scale = history_scale(encoded.levels, start_row)
+    scale = history_scale(encoded.levels, start_row, encoded.positions)
     scores = _checked(score(truth, predicted, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     naive = baselines(encoded.levels, rows, start_row, period, recursive, names, scale,
@@ -488,7 +497,8 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     horizon = check_horizon(horizon, len(rows))
     origins, values, truth = horizon_forecasts(model, encoded, rows, horizon)
     complete = origins + horizon - 1 <= rows[-1]
-    names, scale = fitted.target_names, history_scale(encoded.levels, start_row)
+    names = fitted.target_names
+    scale = history_scale(encoded.levels, start_row, encoded.positions)
     scores = _checked(pooled_scores(truth, values, complete, names, scale), start_row)
     period = season_length(fitted.period, encoded.levels, start_row, fitted.time_step)
     comparators = fit_comparators(model, encoded, start_row)

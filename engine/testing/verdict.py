@@ -202,7 +202,7 @@ def compare_selection(network, prepared):
     start = int(selection[:, 0].min())
     model = Forecaster(network, {"preprocessing": fitted.to_dict(), "metadata": {}}, fitted)
     comparators = fit_comparators(model, prepared.encoded, start, max_rows=FIT_ROWS)
-    scale = history_scale(prepared.encoded.levels, start)
+    scale = history_scale(prepared.encoded.levels, start, prepared.encoded.positions)
     mode, scored = "one_step", None
     if fitted.horizon > 1:
         scored = _recursive(model, prepared, comparators, scale, start)

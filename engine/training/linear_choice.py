@@ -108,7 +108,7 @@ def origin_forecasts(table, config, origin, block):
     one_step = comparator_guesses(linear, rows, rows - 1, k)
     recursive = comparator_guesses(linear, rows, np.full(rows.shape, origin - 1), k)
     return (rows + first, encoded.scored_truth()[rows], one_step, recursive,
-            history_scale(encoded.levels, origin))
+            history_scale(encoded.levels, origin, encoded.positions))
 
 
 def origin_scores(table, config, origin, block):

@@ -57,7 +57,7 @@ def selection_score(network, prepared, steps=None):
         return None
     fitted, encoded = prepared.fitted, prepared.encoded
     rows = np.sort(prepared.target_rows("selection")[:, 0])
-    scale = history_scale(encoded.levels, rows[0])
+    scale = history_scale(encoded.levels, rows[0], encoded.positions)
     scale = np.where(scale > 0, scale, 1.0)
     block = min(block_rows(fitted.horizon, fitted.period, steps), len(rows))
     origins = np.arange(rows[0], rows[-1] - block + 2, block)

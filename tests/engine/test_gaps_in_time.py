@@ -131,3 +131,69 @@ def test_ets_and_theta_forecast_from_no_origin_after_a_gap(make_seasonal_frame):
     for name in ("ets", "theta"):
         values = comparators[name].forecast(np.array([85, 86, 87, 90]), 1)[:, 0, 0]
         assert np.isfinite(values[:2]).all() and np.isnan(values[2:]).all(), name
+
+
+def test_the_mase_scale_pairs_only_rows_one_step_apart_in_time(make_seasonal_frame):
+    """2015-05 .. 2015-07 missing (rows 40..42): the scale is the mean change within the
+    stretches 0..39 and 40..80 before 2019-01 (row 81 of the cut frame), not also the
+    change from 2015-04 to 2015-08 across the gap; in ``evaluate``, step 6, a backtest
+    fold and the scores ``fit`` prints alike."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.backtest import fold_predictions, fold_scores
+    from engine.testing.evaluation import evaluate_frame, history_scale, in_sample_scale
+
+    frame = make_seasonal_frame()
+    cut = gapped(frame, [40, 41, 42])
+    model, prepared = naive_model(cut, "difference")
+    y = cut["y"].to_numpy()
+    within = np.r_[np.abs(np.diff(y[:40])), np.abs(np.diff(y[40:81]))]
+    scale = within.mean()
+    assert len(within) == 79
+    assert np.abs(np.diff(y[:81])).mean() != pytest.approx(scale, rel=1e-3)
+    encoded = prepared.encoded
+    assert history_scale(encoded.levels, 81, encoded.positions)[0] == pytest.approx(scale)
+    assert in_sample_scale(prepared)[0] == pytest.approx(scale)
+    evaluation = evaluate_frame(model, cut)
+    assert evaluation.rows[0] == 81
+    assert evaluation.scores.mase[0] == pytest.approx(evaluation.scores.mae[0] / scale)
+    persistence = evaluation.baselines["persistence"]
+    assert persistence.mase[0] == pytest.approx(persistence.mae[0] / scale)
+    a = analyze_model(model, cut)
+    assert a.one_step_scores.mase[0] == pytest.approx(a.one_step_scores.mae[0] / scale)
+    network, _, _ = fold_scores(model, encoded, 81, fold_predictions(model, cut, 81, 12), 12,
+                                with_comparators=False)
+    figures = network["one_step"]["targets"]["y"]
+    assert figures["mase"] == pytest.approx(figures["mae"] / scale)
+    from engine.training.linear_choice import origin_forecasts
+
+    linear = origin_forecasts(prepared.table, prepared.config, 81, 12)
+    assert linear[-1][0] == pytest.approx(scale)      # the linear backtest's MASE in fit
+
+
+def test_the_mase_scale_of_a_series_without_a_gap_is_unchanged(make_seasonal_frame):
+    """Without a gap the rows are paired as before, to the last digit."""
+    from engine.testing.evaluation import history_scale
+
+    y = make_seasonal_frame()["y"].to_numpy(dtype=float, copy=True)[:, None]
+    before = history_scale(y, 84)
+    assert before[0] == pytest.approx(np.mean(np.abs(np.diff(y[:84, 0]))))
+    assert history_scale(y, 84, np.arange(len(y))).tolist() == before.tolist()
+    y[10, 0] = np.nan           # an unknown value: the two pairs with it are left out
+    assert history_scale(y, 84, np.arange(len(y))).tolist() == history_scale(y, 84).tolist()
+
+
+def test_the_linear_path_share_scores_by_the_scale_in_time(make_seasonal_frame, monkeypatch):
+    """The selection score that chooses the linear path's share (its mean MASE, which
+    ``fit`` prints) divides by the scale of the rows one step apart in time."""
+    import engine.training.linear_share as share
+
+    cut = gapped(make_seasonal_frame(), [40, 41, 42])
+    model, prepared = naive_model(cut, "difference")
+    start = int(np.sort(prepared.target_rows("selection")[:, 0])[0])
+    y = cut["y"].to_numpy()
+    scale = np.r_[np.abs(np.diff(y[:40])), np.abs(np.diff(y[40:start]))].mean()
+    assert start > 40 and np.abs(np.diff(y[:start])).mean() != pytest.approx(scale, rel=1e-3)
+    scored = share.selection_score(model.network, prepared)
+    monkeypatch.setattr(share, "history_scale", lambda *_: np.ones(1))
+    assert scored == pytest.approx(share.selection_score(model.network, prepared) / scale)
+
