@@ -112,11 +112,12 @@ def predictions_with_notes(model, data_path):
                           "lines with a different number of fields.")
     windows, values = model.predict(frame)
     n = len(frame)
-    extra = int(max(windows.rows.max() - (n - 1), 0))
+    follows = windows.without_gap()
+    # only rows that keep a prediction are appended (none past a gap before the last row)
+    extra = int(max(windows.rows[follows].max(initial=-1) - (n - 1), 0))
     table = pd.concat([raw, pd.DataFrame("", index=range(extra), columns=raw.columns)],
                       ignore_index=True)
     place = np.concatenate([file_rows(frame), np.arange(n, n + extra)])
-    follows = windows.without_gap()
     for h, name, column in prediction_columns(fitted):
         out = np.full(n + extra, np.nan)
         j = fitted.target_names.index(name)
@@ -127,7 +128,7 @@ def predictions_with_notes(model, data_path):
     if extra and time_column and windows.times is not None:
         future = {}
         for index, row in np.ndenumerate(windows.rows):
-            if row >= n:
+            if n <= row < n + extra:
                 future[int(row)] = windows.times[index]
         parsed = parse_time(frame[time_column], time_column)
         in_file = pd.Series(parsed.to_numpy(), index=file_rows(frame)).sort_index()

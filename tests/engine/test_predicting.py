@@ -206,3 +206,20 @@ def test_text_in_a_numeric_column_is_refused_by_its_row_not_read_as_missing(seas
     frame.loc[95, "y"] = ""
     frame.to_csv(typo, index=False)
     assert write_predictions(model, typo, out) == (96, 0, [])  # no window ends at row 95
+
+
+def test_a_gap_before_the_last_row_appends_no_row_without_predictions(seasonal_csv,
+                                                                       tmp_path):
+    """Without its second-to-last month the file's last row follows a gap: no window
+    reaches past it, so no row is appended (an appended row had a time and every
+    prediction cell empty, and the count said one row came after the file's end)."""
+    model = model_for(seasonal_csv, horizon=2)
+    gapped = tmp_path / "gapped.csv"
+    frame = pd.read_csv(seasonal_csv)
+    frame.drop(index=[len(frame) - 2]).to_csv(gapped, index=False)
+    table, extra, _ = predictions_table(model, gapped)
+    assert extra == 0 and len(table) == len(frame) - 1
+    out = tmp_path / "out.csv"
+    assert write_predictions(model, gapped, out)[:2] == (len(frame) - 1, 0)
+    predicted = table[["y_predicted_1", "y_predicted_2"]].to_numpy(float)
+    assert np.isfinite(predicted[-3]).all() and np.isnan(predicted[-1]).all()
