@@ -748,20 +748,30 @@ def _read_grouped_numbers(frame, decimal, thousands):
     (or a plain one) become numbers. Column by column, so that a date column such as
     15.01.2020 stays text for the time column's parser (pandas' own ``thousands`` option
     would take the points out of it)."""
-    pattern = number_pattern(decimal, thousands)
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column):
             continue
-        values = column.dropna().astype(str)
-        if values.empty or not values.str.match(pattern).all():
-            continue
-        text = values.str.strip().str.replace(_separator(thousands), "", regex=True)
-        if decimal != ".":
-            text = text.str.replace(decimal, ".", regex=False)
-        numbers = pd.Series(np.nan, index=column.index)
-        numbers[values.index] = pd.to_numeric(text, errors="coerce")
-        frame[name] = numbers
+        numbers, no_number = numbers_as_written(column, decimal, thousands)
+        if column.notna().any() and not no_number.any():
+            frame[name] = numbers
+
+
+def numbers_as_written(column, decimal=".", thousands=""):
+    """``(numbers, no_number)``: the cells of ``column`` as numbers (a float Series, NaN
+    for an empty cell) read with the file's ``decimal`` mark and ``thousands`` separator
+    (:func:`number_pattern`: ``1,5`` in a file of decimal commas), and a bool array of the
+    cells that hold text which is no number so written (``abc``, ``n.a.``). A column of
+    numbers is returned as it is, with no such cell."""
+    if pd.api.types.is_numeric_dtype(column):
+        return pd.to_numeric(column).astype(float), np.zeros(len(column), dtype=bool)
+    text = column.astype(str).str.strip().where(column.notna(), "")
+    number = text.str.match(number_pattern(decimal, thousands)).to_numpy(dtype=bool)
+    plain = text.str.replace(_separator(thousands), "", regex=True) if thousands else text
+    if decimal != ".":
+        plain = plain.str.replace(decimal, ".", regex=False)
+    numbers = pd.to_numeric(plain.where(number), errors="coerce").astype(float)
+    return numbers, (text != "").to_numpy(dtype=bool) & ~number
 
 
 def _check_table(frame, path):
@@ -811,19 +821,20 @@ def require_columns(frame, names, what="column", duplicates=None):
                           f"columns are: {listed}. Check the spelling or the header row.")
 
 
-def require_numbers(frame, names):
+def require_numbers(frame, names, options=None):
     """Raise an EngineError naming the first cell of the columns ``names`` (those of them
-    that ``frame`` has, as :func:`read_csv` read it) that holds text that is no number
-    (``abc``, ``n.a.``), by its data row in the file: a model reads such a cell as a
-    missing value, which a typo should not silently become. Empty cells are missing
-    values and pass."""
+    that ``frame`` has, as :func:`read_csv` read it with ``options``) that holds text that
+    is no number (``abc``, ``n.a.``), by its data row in the file: a model reads such a
+    cell as a missing value, which a typo should not silently become. Numbers are read with
+    the file's decimal mark and thousands separator (:func:`numbers_as_written`; without
+    ``options``, a point and none). Empty cells are missing values and pass."""
+    decimal = getattr(options, "decimal", None) or "."
+    thousands = getattr(options, "thousands", None) or ""
     for name in names:
-        if name not in frame.columns or pd.api.types.is_numeric_dtype(frame[name]):
+        if name not in frame.columns:
             continue
         column = frame[name]
-        numbers = pd.to_numeric(column, errors="coerce")
-        text = (column.notna() & (column.astype(str).str.strip() != "") & numbers.isna())
-        wrong = np.flatnonzero(text.to_numpy())
+        wrong = np.flatnonzero(numbers_as_written(column, decimal, thousands)[1])
         if wrong.size:
             row = int(file_rows(frame)[wrong[0]])
             raise EngineError(f"Column {name!r} holds {column.iloc[wrong[0]]!r} in data row "

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data.column_types import parse_time
+from engine.data.csv_reader import numbers_as_written
 from engine.data.extrapolation import far_outside_note
 from engine.data.missing import interpolate_segments, time_segments
 from engine.data.pipeline import prediction_windows
@@ -138,15 +139,15 @@ def _as_frame(rows, columns):
 def _numeric(frame, fitted):
     """Numeric columns as numbers (typed-in text such as "12.5" counts); an EngineError
     that names the first cell holding text that is no number (an empty cell is a missing
-    value)."""
+    value): the rule :func:`~engine.data.csv_reader.require_numbers` applies to a file,
+    the decimal mark a point."""
     frame = frame.copy()
     for v in fitted.variables:
         name = v["name"]
         if name not in frame.columns or v["type"] != "numeric":
             continue
-        numbers = pd.to_numeric(frame[name], errors="coerce")
-        typed = frame[name].notna() & (frame[name].astype(str).str.strip() != "")
-        wrong = np.flatnonzero((typed & numbers.isna()).to_numpy())
+        numbers, no_number = numbers_as_written(frame[name])
+        wrong = np.flatnonzero(no_number)
         if wrong.size:
             raise EngineError(f"Row {wrong[0] + 1} of column {name!r} holds "
                               f"{frame[name].iloc[wrong[0]]!r}, which is no number; type a "

@@ -112,9 +112,9 @@ class Forecaster:
         as a fit refuses it."""
         if isinstance(source, pd.DataFrame):
             return source
-        frame, _ = read_csv(source, options or self.csv_options(source))
+        frame, used = read_csv(source, options or self.csv_options(source))
         require_numbers(frame, [v["name"] for v in self.preprocessing.variables
-                                if v["type"] == "numeric"])
+                                if v["type"] == "numeric"], used)
         return frame
 
     # -- predictions --------------------------------------------------------------------

@@ -223,3 +223,27 @@ def test_a_gap_before_the_last_row_appends_no_row_without_predictions(seasonal_c
     assert write_predictions(model, gapped, out)[:2] == (len(frame) - 1, 0)
     predicted = table[["y_predicted_1", "y_predicted_2"]].to_numpy(float)
     assert np.isfinite(predicted[-3]).all() and np.isnan(predicted[-1]).all()
+
+
+def test_a_typo_in_a_file_of_decimal_commas_is_named_by_itself(make_seasonal_frame,
+                                                                  tmp_path):
+    """predict and forecast read the numbers beside the typo with the file's decimal
+    mark: the typo is named, not the first number of its column."""
+    from engine.deploy.forecasting import forecast_file
+    from engine.errors import EngineError
+
+    path = tmp_path / "european.csv"
+    make_seasonal_frame().to_csv(path, sep=";", decimal=",", index=False)
+    model = model_for(path)
+    lines = path.read_text().splitlines()
+    cells = lines[31].split(";")
+    lines[31] = ";".join(cells[:2] + ["abc"] + cells[3:])            # data row 30's x
+    typo = tmp_path / "typo.csv"
+    typo.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out.csv"
+    named = r"Column 'x' holds 'abc' in data row 30, which is no number \(1 such cell"
+    with pytest.raises(EngineError, match=named):
+        write_predictions(model, typo, out)
+    with pytest.raises(EngineError, match=named):
+        forecast_file(model, typo, out, 3)
+    assert not out.exists()

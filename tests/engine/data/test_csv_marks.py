@@ -128,3 +128,23 @@ def test_an_address_or_version_on_every_line_stays_text(tmp_path, text):
     frame, options = read_csv(written(tmp_path, lines))
     assert (options.decimal, options.thousands) == (".", "")
     assert frame["server"].iloc[0] == text and frame.attrs["notes"] == []
+
+
+def test_a_typo_among_decimal_commas_is_the_cell_named_not_the_first_number(tmp_path):
+    """One typo keeps a column of decimal commas as text; the numbers in it are numbers as
+    the file writes them, so only the typo is named (it was the first valid number,
+    ``1,5``, read as no number with a decimal point)."""
+    from engine.data.csv_reader import numbers_as_written, require_numbers
+    from engine.errors import EngineError
+
+    path = written(tmp_path, ["t;x;y", "1;1,5;1", "2;2,5;2", "3;abc;3", "4;3,5;4", "5;;5"])
+    frame, options = read_csv(path)
+    assert options.decimal == ","
+    with pytest.raises(EngineError, match=r"Column 'x' holds 'abc' in data row 2, which is "
+                                          r"no number \(1 such cell"):
+        require_numbers(frame, ["x", "y"], options)
+    numbers, no_number = numbers_as_written(frame["x"], ",", "")
+    assert numbers.tolist()[:2] == [1.5, 2.5] and numbers.tolist()[3] == 3.5
+    assert no_number.tolist() == [False, False, True, False, False]
+    with pytest.raises(EngineError, match="holds '1,5' in data row 0"):   # a point file's rule
+        require_numbers(frame, ["x"])
