@@ -562,20 +562,26 @@ def _labels_as_written(frame, path, options):
     category, a series' name) that pandas reads as missing although the file writes a value
     there (``NA``, ``None``, ``null``, ``N/A``, ``NaN``, ...) given back as written: a
     country code ``NA`` or a category ``None`` is a label, and only an empty cell is
+    missing. So is a column whose every written cell is such a text (a file of the one
+    country ``NA``, a category of only ``None``), which pandas reads as numbers, all
     missing. Columns of numbers (and of numbers but for a few cells: mistakes), the parsed
-    time column and every other cell are left as read."""
+    time column, a column of empty cells and every other cell are left as read."""
     names = [name for name in frame.columns if _holds_labels(frame[name])]
     if not names:
         return frame
     text = written_text(path, options, frame, names)
     copy = frame.copy(deep=False)
     for name in names:
-        copy[name] = frame[name].where(frame[name].notna(), text[name])
+        if text[name].notna().any():
+            copy[name] = frame[name].where(frame[name].notna(), text[name])
     return copy
 
 
 def _holds_labels(column):
-    """Whether ``column`` (as read) is text, not numbers nor times, and has missing cells."""
+    """Whether ``column`` (as read) may hold labels read as missing: it is missing in every
+    cell, or it is text, not numbers nor times, and has missing cells."""
+    if bool(column.isna().all()):
+        return True
     return not pd.api.types.is_numeric_dtype(column) and \
         not pd.api.types.is_datetime64_any_dtype(column) and \
         bool(column.isna().any()) and not _mostly_numbers(column)

@@ -91,3 +91,18 @@ def test_series_numbered_with_a_series_na_keep_it(tmp_path):
                                            "002,5", "002,6"])
     data = load_series(path, "id", ["v"])
     assert data.ids == ["001", "NA", "002"] and data.lengths.tolist() == [2, 2, 2]
+
+
+def test_a_column_written_na_in_every_cell_is_the_label_na(tmp_path):
+    """A file of the one country ``NA`` (or a category of only ``None``): pandas reads the
+    column as numbers, all missing; it is the labels as written. A column of empty cells
+    stays all missing."""
+    path = _write(tmp_path / "one.csv", ["country,kind,empty,y", "NA,None,,1",
+                                         "NA,None,,2", "NA,,,3"])
+    frame, _ = read_csv(path)
+    assert frame["country"].tolist() == ["NA", "NA", "NA"]
+    assert frame["kind"].tolist()[:2] == ["None", "None"] and frame["kind"].isna()[2]
+    assert frame["empty"].isna().all() and frame["empty"].dtype == float
+    assert frame["y"].tolist() == [1, 2, 3]
+    data = load_series(path, "country", ["y"])
+    assert data.ids == ["NA"] and data.lengths.tolist() == [3]
