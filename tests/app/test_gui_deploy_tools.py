@@ -41,6 +41,16 @@ def finish(qtbot, tasks):
     qtbot.waitUntil(lambda: not tasks.running, timeout=20000)
 
 
+def shown(qtbot, deployed, *kinds):
+    """A tab of each of ``kinds`` on ``deployed``'s session, showing its model."""
+    session, tasks, _, model, fitted = deployed
+    tabs = [kind(session, tasks) for kind in kinds]
+    for tab in tabs:
+        qtbot.addWidget(tab)
+        tab.show_model(model, fitted)
+    return tabs
+
+
 def test_the_forecast_tab(deployed, qtbot):
     session, tasks, failures, model, fitted = deployed
     tab = ForecastTab(session, tasks)
@@ -96,10 +106,7 @@ def test_the_calculator_reads_every_digit_of_the_cells_it_filled(deployed, qtbot
 
 def test_the_batch_and_export_tabs(deployed, qtbot, dialogs, tmp_path):
     session, tasks, failures, model, fitted = deployed
-    batch, exports = BatchTab(session, tasks), ExportTab(session, tasks)
-    for tab in (batch, exports):
-        qtbot.addWidget(tab)
-        tab.show_model(model, fitted)
+    batch, exports = shown(qtbot, deployed, BatchTab, ExportTab)
     dialogs.open_paths.append(session.project.data_file())
     dialogs.save_paths.append(tmp_path / "predicted.csv")
     batch.button.click()
@@ -203,10 +210,7 @@ def test_the_files_written_end_in_csv_and_never_replace_the_data(deployed, qtbot
     predicted file, or the project's data for a forecast) is refused with a warning, and
     the file stays as it was."""
     session, tasks, failures, model, fitted = deployed
-    batch, forecasts = BatchTab(session, tasks), ForecastTab(session, tasks)
-    for tab in (batch, forecasts):
-        qtbot.addWidget(tab)
-        tab.show_model(model, fitted)
+    batch, forecasts = shown(qtbot, deployed, BatchTab, ForecastTab)
     data = session.project.data_file()
     before = data.read_bytes()
     dialogs.open_paths.append(data)
@@ -226,5 +230,31 @@ def test_the_files_written_end_in_csv_and_never_replace_the_data(deployed, qtbot
     forecasts.save()
     finish(qtbot, tasks)
     assert [title for title, _ in dialogs.warnings] == ["Choose another file"] * 2
-    assert all("is the data file being read" in text for _, text in dialogs.warnings)
+    assert all("data file being read" in text for _, text in dialogs.warnings)
     assert data.read_bytes() == before and not failures
+
+
+def test_no_tab_writes_over_the_projects_data_file(deployed, qtbot, dialogs, tmp_path,
+                                                   monkeypatch):
+    """A batch prediction of another file, chosen to be written to the project's data
+    file, is refused with a warning, as a saved forecast is; so is an export."""
+    session, tasks, failures, model, fitted = deployed
+    batch, exports = shown(qtbot, deployed, BatchTab, ExportTab)
+    data = session.project.data_file()
+    before = data.read_bytes()
+    other = tmp_path / "newer.csv"
+    other.write_bytes(before)
+    dialogs.open_paths.append(other)
+    dialogs.save_paths.append(data)
+    batch.button.click()
+    finish(qtbot, tasks)
+    assert dialogs.warnings and dialogs.warnings[-1][0] == "Choose another file"
+    assert "is the project's data file being read" in dialogs.warnings[-1][1]
+    assert data.read_bytes() == before and batch.message.text() == ""
+    module = tmp_path / "data.py"                       # a data file of an export's name
+    module.write_bytes(before)
+    monkeypatch.setattr(session.project, "data_file", lambda: module)
+    dialogs.save_paths.append(tmp_path / "data")
+    exports.buttons["python"].click()
+    finish(qtbot, tasks)
+    assert len(dialogs.warnings) == 2 and module.read_bytes() == before and not failures

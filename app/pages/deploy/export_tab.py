@@ -8,7 +8,7 @@ from engine.deploy.exports import FORMATS, export_model
 
 from ... import file_dialogs
 from .texts import default_path
-from .tool import DeployTool
+from .tool import DeployTool, refuses_target
 
 EXPORTS = [
     ("model", "&Model file...", "The RNN Studio model file (.npz): weights, scalers and window "
@@ -78,6 +78,8 @@ class ExportTab(DeployTool):
             return
         if not target.endswith(suffix):
             target += suffix
+        if refuses_target(self, target):
+            return
         self.message.setText(f"Writing the {text}...")
         self.tasks.start(*self.writer(fmt, target), done=lambda path:
                          self.message.setText(f"The {text} was written to {path}."),

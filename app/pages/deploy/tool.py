@@ -31,18 +31,27 @@ class DeployTool(QWidget):
 def csv_target(tab, caption, suffix, reads=None):
     """The CSV file the person chooses to write (``.csv`` added to a name without it),
     proposed as ``reads``'s name (the file the tab reads; default: the project's data
-    file, and the project's name) with ``suffix``; None when they cancel, or choose the
-    file the tab reads, which writing would replace (a warning says so)."""
+    file, and the project's name) with ``suffix``; None when they cancel, or choose a file
+    :func:`refuses_target` keeps."""
     project = tab.session.project
-    source = reads or (project.data_file() if project else None)
     start = os.path.splitext(reads)[0] + suffix if reads else default_path(project, suffix)
     target, _ = file_dialogs.save_file_name(tab, caption, start, "CSV files (*.csv)")
     if not target:
         return None
     target = target if target.lower().endswith(".csv") else target + ".csv"
+    return None if refuses_target(tab, target, reads) else target
+
+
+def refuses_target(tab, target, reads=None):
+    """Whether ``target``, the file a tab of step 7 is to write, is the file it reads
+    (``reads``) or the project's data file, which writing would replace: a warning says
+    so, and the person chooses another name."""
+    project = tab.session.project
     try:
-        check_not_replacing(target, source)
+        check_not_replacing(target, reads)
+        check_not_replacing(target, project.data_file() if project else None,
+                            "project's data")
     except EngineError as error:
         QMessageBox.warning(tab, "Choose another file", str(error))
-        return None
-    return target
+        return True
+    return False
