@@ -107,13 +107,15 @@ class TimePlot(QWidget):
     # -- the data --------------------------------------------------------------------------
     def follow(self, *items):
         """Repeat ``items`` (curves of :attr:`plot`) in the overview strip; a change of
-        their time span shows the most recent points again."""
+        their time span shows the most recent points again. Data the items hold already
+        count at once (the times worked out before are forgotten)."""
         for item in items:
             pen = pg.mkPen(item.opts["pen"])            # a copy, in the curve's colour
             pen.setWidthF(OVERVIEW_PEN_WIDTH)
             copy = self.overview.plot([], [], pen=pen)
             self._followed.append((item, copy))
             item.sigPlotChanged.connect(self._data_changed)
+        self._data_changed()
 
     def _data_changed(self, *args):
         self._sorted_times = None

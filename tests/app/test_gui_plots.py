@@ -335,3 +335,18 @@ def test_the_overview_strip_draws_its_curves_with_a_thin_line_of_their_colour(qt
     (line, copy), = view._followed
     assert copy.opts["pen"].widthF() <= 1 < line.opts["pen"].widthF()
     assert copy.opts["pen"].color() == line.opts["pen"].color()
+
+
+def test_a_curve_followed_with_data_already_counts_in_the_times_and_the_strip(qtbot):
+    """Following a curve that holds data after the times of the curves followed before were
+    worked out: its times count (the bounds, Show all) and the strip draws it, without
+    waiting for one of the curves to change."""
+    view, x = _long_plot(qtbot, count=800, dates=False)
+    assert view.data_bounds() == (0.0, 799.0)
+    later = curve(view.plot, "#1f77b4", "forecast")
+    later.setData(np.arange(800.0, 900.0), np.zeros(100))
+    view.follow(later)
+    assert view.data_bounds() == (0.0, 899.0)
+    assert len(view.overview.listDataItems()[-1].xData) == 100
+    view.show_all()
+    assert view.x_range()[1] >= 899.0
