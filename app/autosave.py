@@ -240,17 +240,29 @@ def set_aside(path):
     return target
 
 
-def written_by_a_running_window(record):
-    """Whether ``record`` was written by a process of this computer that still runs (and
-    is not this one)."""
+def process_running(record):
+    """Whether the process that ``record`` names (its ``pid`` and ``host``) still runs:
+    True (this one too), False (a process of this computer that ended), or None when that
+    cannot be told (no pid, another computer, or not POSIX: there signal 0 would stop the
+    process)."""
     pid = record.get("pid")
-    if not isinstance(pid, int) or pid == os.getpid() or os.name != "posix" or \
+    if not isinstance(pid, int) or os.name != "posix" or \
             record.get("host") != socket.gethostname():
-        return False                # (on Windows signal 0 would stop the process)
+        return None
+    if pid == os.getpid():
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:             # it runs, as another user
         return True
+    except (OverflowError, ValueError):     # no pid a process can have
+        return None
     return True
+
+
+def written_by_a_running_window(record):
+    """Whether ``record`` was written by a process of this computer that still runs (and
+    is not this one)."""
+    return record.get("pid") != os.getpid() and process_running(record) is True
