@@ -14,9 +14,9 @@ from engine.data.data_file import file_digest
 from engine.project.model_status import model_belongs
 from engine.tasks import Cancelled
 
-from . import autosave, file_dialogs
+from . import autosave, file_dialogs, waiting_models
 from .background import run_and_wait
-from .examples import EXAMPLES, example_project
+from .examples import EXAMPLES, example_folders, example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
 from .pages.deploy.page import DeployPage
@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setInterval(autosave.INTERVAL_MS)
         self.autosave_timer.timeout.connect(self.write_autosave)
         self.autosave_timer.start()
+        self._waiting_note = None    # where this window noted its waiting models
+        self.session.note_waiting_model = self._note_waiting_model
         self.show_start()
 
     def _build_step_list(self):
@@ -676,15 +678,33 @@ class MainWindow(QMainWindow):
         autosave.discard_autosave(self._restored_file)
         self._restored_file = None
 
+    def _note_waiting_model(self, path):
+        """Note that this window's training writes its waiting model into ``path``, so that
+        a later start removes the file if this window ends before an autosave names it
+        (:mod:`app.waiting_models`)."""
+        self._waiting_note = waiting_models.note_waiting_model(path) or self._waiting_note
+
+    def remove_leftover_models(self, folder=None):
+        """Remove the waiting models that windows which ended before their first autosave
+        left beside the projects of File > Open Recent, the examples, in ``folder`` (that of
+        the project asked for at the start) or where their notes say
+        (:func:`app.waiting_models.remove_leftovers`); the paths removed."""
+        folders = [Path(path).parent for path in self.recent_projects()]
+        folders += example_folders()
+        folders += [] if folder is None else [Path(folder)]
+        return waiting_models.remove_leftovers(folders)
+
     def start(self, project=None, example=None):
-        """What the window does once it shows at the application's start: first offer to
-        restore the work that a session which did not end normally left
+        """What the window does once it shows at the application's start: first remove the
+        waiting models that windows which ended left unnamed (:meth:`remove_leftover_models`)
+        and offer to restore the work that a session which did not end normally left
         (:meth:`offer_restore`), then open the project file ``project`` or the example
         ``example`` asked for, unless restored work took its place: the project file is
         then added to File > Open Recent, to open it afterwards."""
         title = EXAMPLES[example].title if example in EXAMPLES else example
         instead = Path(project).name if project else f"the example {title}" if example \
             else None
+        self.remove_leftover_models(Path(project).parent if project else None)
         if self.offer_restore(instead=instead):
             if project and Path(project).is_file():
                 self._remember(project)
@@ -803,5 +823,6 @@ class MainWindow(QMainWindow):
             return
         self._discard_current_autosave()
         self.session.discard_pending_model()
+        waiting_models.forget_note(self._waiting_note)
         self.autosave_timer.stop()
         event.accept()

@@ -62,6 +62,7 @@ class ProjectSession(QObject):
         self.table = None
         self.pending_model = None
         self._staging_key = uuid.uuid4().hex[:8]     # names this session's waiting model
+        self.note_waiting_model = None      # told where a training writes its waiting model
         self._check_cache = None
         self._belongs_key = self._belongs_value = None
         self._on_disk = None            # the project file as this session last saw it
@@ -211,6 +212,15 @@ class ProjectSession(QObject):
         final = self.model_path()
         return final.with_name(final.name.replace(
             ".model.npz", f".model.{self._staging_key}.unsaved.npz"))
+
+    def model_path_for_training(self):
+        """:meth:`pending_model_path`, for a training about to write into it: told first to
+        ``note_waiting_model`` when set (the window notes it, so that a later start can tell
+        a file left by a window that ended from the file of a window still open)."""
+        path = self.pending_model_path()
+        if self.note_waiting_model is not None:
+            self.note_waiting_model(path)
+        return path
 
     def keep_trained_model(self, path):
         """Make the model file ``path`` the model trained since the last save. One that

@@ -292,7 +292,7 @@ class ManyTrainingView(QWidget):
         self._set_running(True)
         self.trained_copy = copy.deepcopy(self.session.project)
         self.runner.start(train_many_project, self.trained_copy, table=self.session.table,
-                          model_path=self.session.pending_model_path())
+                          model_path=self.session.model_path_for_training())
         return self.trained_copy
 
     def stop(self):

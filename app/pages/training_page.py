@@ -382,7 +382,7 @@ class TrainingPage(QWidget):
         self.trained_copy = copy.deepcopy(self.session.project)
         self.fingerprint_at_start = settings_fingerprint(self.session.project)
         self.runner.start(train_project, self.trained_copy, self.session.table,
-                          model_path=self.session.pending_model_path())
+                          model_path=self.session.model_path_for_training())
 
     def _set_running(self, running):
         """Start, Stop and the settings while a training runs: the settings are locked
