@@ -203,3 +203,13 @@ def test_a_start_removes_the_model_a_window_left_before_its_first_autosave(
     assert closing_note.exists()
     closing.session.dirty = False
     assert closing.close() and not closing_note.exists()
+
+
+def test_a_note_or_record_with_a_pid_no_process_can_have_is_not_of_a_running_process(
+        autosaves, tmp_path):
+    record = {"pid": 2 ** 70, "host": socket.gethostname()}
+    assert app.autosave.process_running(record) is None
+    assert not app.autosave.written_by_a_running_window(record)
+    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 2 * HOUR)
+    _note("0a1b2c3d", 2 ** 70, [old])
+    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()   # a day, unknown
