@@ -87,9 +87,10 @@ class Comparator:
 
 def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
     """``(first, stop)``: the fitted rows ``first .. end-1`` and ``stop``, the first missing
-    row from ``end`` on, or the last row before a later gap in time (forecasts reach no
-    origin past it: the smoothed level and season would run on as if no time were
-    missing). The fitted rows are the finite
+    row from ``end`` on, or the last row before a gap in time from ``end`` on (forecasts
+    reach no origin past it: the smoothed level and season would run on as if no time
+    were missing; ``end - 1`` when the gap is just before ``end``). The fitted rows are the
+    finite
     run that ends at ``end``, at most ``most``, and none before a gap in time within it
     (``gaps`` (rows,) bool, True where time steps are missing before a row: a seasonal form
     fitted across a gap is out of step after it), unless that leaves fewer than
@@ -112,7 +113,7 @@ def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
     stop = end
     while stop < len(y) and finite[stop] and (gaps is None or not gaps[stop]):
         stop += 1
-    if gaps is not None and stop < len(y) and gaps[stop] and stop > end:
+    if gaps is not None and stop < len(y) and gaps[stop]:
         stop -= 1                   # no origin after the gap, nor one forecasting across it
     return first, stop
 
@@ -128,13 +129,17 @@ def _gap_note(y, first, gaps, what):
 
 def _stop_note(gaps, end, stop, what):
     """A note when the forecasts of ``what`` reach no origin after a gap in time that
-    follows the fitted rows (:func:`_fit_rows`' ``stop``), else None."""
+    follows the fitted rows (:func:`_fit_rows`' ``stop``), else None; when the gap is just
+    before ``end`` (the first scored row), nothing is scored."""
     after = stop + 1
-    if gaps is None or stop < end or after >= len(gaps) or not gaps[after]:
+    if gaps is None or after < end or after >= len(gaps) or not gaps[after]:
         return None
-    return (f"{what}: no forecast of row {after} or later, behind a gap in time (its level "
-            "and season would run on as if no time were missing); scored on the rows "
-            "before it")
+    why = "(its level and season would run on as if no time were missing)"
+    if after == end:
+        return (f"{what}: no forecast of row {after} or later, which follow a gap in time "
+                f"{why}; not scored, as no scored row comes before the gap")
+    return (f"{what}: no forecast of row {after} or later, behind a gap in time {why}; "
+            "scored on the rows before it")
 
 
 def _check_series(y, what, where="before the testing part"):

@@ -197,3 +197,29 @@ def test_the_linear_path_share_scores_by_the_scale_in_time(make_seasonal_frame, 
     monkeypatch.setattr(share, "history_scale", lambda *_: np.ones(1))
     assert scored == pytest.approx(share.selection_score(model.network, prepared) / scale)
 
+
+
+def test_ets_and_theta_forecast_nothing_when_the_testing_part_starts_after_a_gap(
+        make_seasonal_frame):
+    """2018-10 .. 2018-12 missing: the testing part (2019-01, row 81 of the cut frame)
+    starts just after the gap. Fitted on rows 0..80, ETS and Theta forecast no row from 81
+    on (not even row 81 from the rows before the gap, three months earlier), are not
+    scored in step 6, and a note says why."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.comparators import fit_comparators
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = gapped(frame, [81, 82, 83])
+    encoded = model.preprocessing.encode(cut, prediction=True)
+    comparators = fit_comparators(model, encoded, 81)
+    a = analyze_model(model, cut)
+    for name, what in (("ets", "ETS"), ("theta", "Theta")):
+        assert comparators[name].fitted_rows == [0, 80]
+        assert np.isnan(comparators[name].forecast(np.array([81, 82, 88]), 1)).all(), name
+        assert np.isfinite(comparators[name].forecast(np.array([80]), 1)).all(), name
+        assert f"{what}: no forecast of row 81 or later, which follow a gap in time" in \
+            " ".join(a.comparators[name].notes)
+        assert a.direct_baselines[0][name] is None
+    assert a.direct_baselines[0]["persistence"].count == 5
+
