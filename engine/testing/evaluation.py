@@ -350,7 +350,9 @@ def _recursive_predictions(model, frame, start_row, n):
 def _one_step_predictions(model, frame, start_row, tested, n):
     """``(start row, rows, predicted (m, k))`` one step ahead of the rows from
     ``start_row`` on (or the ``tested`` rows), but for a row after a gap in time that only
-    a window before the gap reaches (it predicts a missing time, not that row)."""
+    a window before the gap reaches (it predicts a missing time, not that row). The start
+    row moves on past rows no window predicts, not past those after a gap: the history
+    before it (the comparators' fitted rows, the MASE scale) stays where step 6 has it."""
     windows = model.windows(frame)
     rows_all = windows.rows[:, 0]
     if start_row is None:
@@ -362,8 +364,8 @@ def _one_step_predictions(model, frame, start_row, tested, n):
                           f"{model.lookback} complete rows before it. Choose an "
                           "earlier --from.")
     _, values = model.predict(windows, chosen)
-    if tested is None:                   # the first row scored, not an earlier one asked for
-        start_row = max(start_row, int(rows_all[chosen[0]]))
+    if tested is None:                   # the first row predicted, not an earlier one asked for
+        start_row = max(start_row, int(rows_all[np.flatnonzero(rows_all >= start_row)[0]]))
     return start_row, rows_all[chosen], values[:, 0, :]
 
 

@@ -223,3 +223,27 @@ def test_ets_and_theta_forecast_nothing_when_the_testing_part_starts_after_a_gap
         assert a.direct_baselines[0][name] is None
     assert a.direct_baselines[0]["persistence"].count == 5
 
+
+@pytest.mark.parametrize("rows", [[81, 82, 83], GAP])
+def test_evaluate_and_step_6_fit_ets_and_theta_on_the_same_rows(make_seasonal_frame, rows):
+    """The first row ``evaluate`` scores one step ahead after a gap at the testing start
+    (row 88) does not move the comparators' fitted rows, the season or the MASE scale: ETS
+    and Theta are fitted before the gap and score as in step 6 (here, not at all)."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.evaluation import evaluate_frame
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = gapped(frame, rows)
+    evaluation = evaluate_frame(model, cut)
+    a = analyze_model(model, cut)
+    assert list(evaluation.rows) == list(a.rows[np.isfinite(a.one_step_predicted[:, 0])])
+    for name in ("ets", "theta", "linear"):
+        assert evaluation.comparators[name].fitted_rows == a.comparators[name].fitted_rows
+        assert evaluation.comparators[name].notes == a.comparators[name].notes
+    for name in ("ets", "theta", "linear", "persistence", "seasonal_naive"):
+        ours, theirs = evaluation.baselines[name], a.direct_baselines[0][name]
+        assert (ours is None) == (theirs is None), name
+        if ours is not None:
+            assert ours.rmse[0] == pytest.approx(theirs.rmse[0]), name
+            assert ours.mase[0] == pytest.approx(theirs.mase[0]), name
