@@ -269,11 +269,7 @@ class PredictionWindows:
         each output step predicts, so the prediction is that row's (a window before a gap
         predicts the times the gap leaves out, not the rows after it). Rows past the
         frame's end follow its last row; a row without a time makes no gap."""
-        gap = self.encoded.gap
-        if self.encoded.times is not None:
-            known = self.encoded.times.notna().to_numpy()
-            gap = gap & known & np.r_[True, known[:-1]]
-        gaps = np.r_[0, np.cumsum(gap)]                     # gaps[r + 1]: up to row r
+        gaps = np.r_[0, np.cumsum(self.encoded.time_gaps())]    # gaps[r + 1]: up to row r
         rows = np.minimum(self.rows, self.n_rows - 1)
         return gaps[rows + 1] == gaps[self.anchors + 1][:, None]
 

@@ -91,6 +91,15 @@ class Encoded:
             return np.arange(self.n_rows)
         return step_positions(self.times, self.time_step)
 
+    def time_gaps(self):
+        """(rows,) bool: time steps are missing between the row before and this one, both
+        with a time (:attr:`gap` without the rows at or after a row that has no time: a
+        row without a time makes no gap); None without :attr:`gap`."""
+        if self.gap is None or self.times is None:
+            return self.gap
+        known = self.times.notna().to_numpy()
+        return self.gap & known & np.r_[True, known[:-1]]
+
     def read_later(self, anchors):
         """(m,) bool: whether the windows ending at rows ``anchors`` (m,) have a value
         interpolated from a later row in their last row (:attr:`from_later`)."""

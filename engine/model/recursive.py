@@ -124,8 +124,9 @@ def _step_windows(fitted, encoded, origins, t, fed, feedback):
 def _after_gap(encoded, rows):
     """(m,) bool: a gap in time lies just before each of the data ``rows`` (m,) (none past
     the data's end): the window before it would predict the first missing time, not that
-    row, so the forecast stops there."""
-    gap = encoded.gap
+    row, so the forecast stops there. A row without a time makes no gap
+    (:meth:`~engine.data.preprocessing.Encoded.time_gaps`, as one step ahead)."""
+    gap = encoded.time_gaps()
     if gap is None:
         return np.zeros(len(rows), dtype=bool)
     inside = rows < encoded.n_rows
@@ -222,6 +223,14 @@ def _check_origin(fitted, encoded, start_row, steps):
                           "steps or add the future input values.")
 
 
+def _without_time(encoded, first, last):
+    """The first row from ``first`` to ``last`` whose time is empty, or None."""
+    if encoded.times is None or last < first:
+        return None
+    empty = np.flatnonzero(encoded.times.iloc[first:last + 1].isna().to_numpy())
+    return first + int(empty[0]) if empty.size else None
+
+
 def _failure(fitted, encoded, start_row, r):
     """The error that says why row ``r`` of a forecast from ``start_row`` has no value."""
     t = r - int(fitted.target_offsets[0])
@@ -229,15 +238,19 @@ def _failure(fitted, encoded, start_row, r):
     if fitted.lag and back < start_row and (back < 0 or not np.isfinite(encoded.u[back]).all()):
         return EngineError(f"The forecast for row {r} starts from the target at row {back}, "
                            "which is unknown.")
-    if encoded.gap is not None and r < encoded.n_rows and \
-            encoded.gap[start_row:r + 1].any():
-        before = start_row + int(np.flatnonzero(encoded.gap[start_row:r + 1])[0])
+    gap = encoded.time_gaps()
+    if gap is not None and r < encoded.n_rows and gap[start_row:r + 1].any():
+        before = start_row + int(np.flatnonzero(gap[start_row:r + 1])[0])
         if before == start_row:
             return EngineError(f"There is a gap in time just before row {before}, so the "
                                f"rows before it do not lead to it; start the forecast "
                                f"{fitted.lookback} rows or more after the gap.")
         return EngineError(f"There is a gap in time before row {before}; a forecast cannot "
                            "run across it. Forecast fewer steps.")
+    timeless = _without_time(encoded, max(t - fitted.lookback + 1, 0), min(t, r - 1))
+    if timeless is not None:
+        return EngineError(f"Row {timeless} has no time, so the forecast cannot run past it; "
+                           "forecast fewer steps or fill that row's time in.")
     return EngineError(f"The forecast for row {r} needs rows {t - fitted.lookback + 1} to "
                        f"{t} without missing inputs or gaps in time; start the forecast "
                        "elsewhere or fill the missing values.")

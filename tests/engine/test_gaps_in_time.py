@@ -247,3 +247,22 @@ def test_evaluate_and_step_6_fit_ets_and_theta_on_the_same_rows(make_seasonal_fr
         if ours is not None:
             assert ours.rmse[0] == pytest.approx(theirs.rmse[0]), name
             assert ours.mase[0] == pytest.approx(theirs.mase[0]), name
+
+
+def test_a_row_without_a_time_makes_no_gap_in_a_recursive_forecast(make_seasonal_frame):
+    """Row 86 has an empty time: one step ahead the window before it predicts it (it makes
+    no gap in time), and so does a recursive forecast, which stops at row 87 (whose window
+    would read row 86) and says why."""
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = frame.copy()
+    cut.loc[86, "month"] = None
+    y = cut["y"].to_numpy()
+    windows = model.windows(cut)
+    assert windows.without_gap()[windows.rows[:, 0] == 86].all()
+    values, _ = model.forecast(cut, np.array([84]), 4)
+    np.testing.assert_allclose(values[0, :3, 0], y[83])
+    assert np.isnan(values[0, 3]).all()
+    np.testing.assert_allclose(model.forecast_from(cut, 84, 3).values[:, 0], y[83])
+    with pytest.raises(EngineError, match="Row 86 has no time"):
+        model.forecast_from(cut, 84, 4)
