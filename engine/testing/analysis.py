@@ -41,7 +41,7 @@ import pandas as pd
 from engine.errors import EngineError
 from engine.tasks import as_task
 from engine.testing.baselines import baseline_scores, season_length
-from engine.testing.comparators import comparator_scores, fit_comparators
+from engine.testing.comparators import comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
                                        filled_count, history_scale, horizon_forecasts,
                                        horizon_guesses, known_end, origins_note,
@@ -665,7 +665,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     direct = _direct_results(model, encoded, outputs, span, scale, comparators, period)
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
-    notes = [remark] if remark else []
+    notes = ([remark] if remark else []) + gap_notes(comparators)
     filled = filled_count(encoded, span["tested"])
     if filled:
         notes.append(f"{filled} testing row(s) whose target cell is empty or no number "

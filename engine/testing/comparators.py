@@ -142,6 +142,19 @@ def _stop_note(gaps, end, stop, what):
             "scored on the rows before it")
 
 
+GAP_WORDS = "a gap in time"
+"""The words every note of :func:`_gap_note` and :func:`_stop_note` holds."""
+
+
+def gap_notes(comparators):
+    """The notes of ``comparators`` (``{name: Comparator}``) on the rows a gap in time
+    left them (:func:`_gap_note`, :func:`_stop_note`), each once: the pages and the
+    command line show them beside the scores, where an empty ETS or Theta cell needs its
+    reason. statsmodels' warnings, also among the notes, stay in the JSON."""
+    found = [note for c in comparators.values() for note in c.notes if GAP_WORDS in note]
+    return list(dict.fromkeys(found))
+
+
 def _check_series(y, what, where="before the testing part"):
     """The reason a series cannot be fitted, or None."""
     if len(y) < MIN_ROWS:

@@ -43,7 +43,8 @@ import numpy as np
 from engine.data.splits import resolve_test_from
 from engine.errors import EngineError
 from engine.testing.baselines import baseline_lags, baselines, naive_guesses, season_length
-from engine.testing.comparators import comparator_guesses, comparator_scores, fit_comparators
+from engine.testing.comparators import (comparator_guesses, comparator_scores, fit_comparators,
+                                        gap_notes)
 from engine.testing.intervals import MAX_ORIGINS
 from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
@@ -410,7 +411,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times, remark, comparators,
                       filled=filled_count(encoded, rows),
-                      notes=notes + read_ahead_notes(encoded, rows, truth))
+                      notes=notes + read_ahead_notes(encoded, rows, truth)
+                      + gap_notes(comparators))
 
 
 def scope_notes(start, start_row):
@@ -517,7 +519,8 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
                       truth[complete].reshape(-1, k), values[complete].reshape(-1, k),
                       scores, naive, row_times, remark, comparators, horizon,
                       int(complete.sum()), every, filled_count(encoded, target_rows),
-                      notes=origins_note(encoded, origins, int(fitted.target_offsets[0])))
+                      notes=origins_note(encoded, origins, int(fitted.target_offsets[0]))
+                      + gap_notes(comparators))
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

@@ -222,6 +222,13 @@ def test_ets_and_theta_forecast_nothing_when_the_testing_part_starts_after_a_gap
             " ".join(a.comparators[name].notes)
         assert a.direct_baselines[0][name] is None
     assert a.direct_baselines[0]["persistence"].count == 5
+    # shown where the scores are: step 6's notes, evaluate's (and so the command line's)
+    from engine.testing.evaluation import evaluate_frame
+
+    for notes in (a.notes, evaluate_frame(model, cut).notes,
+                  evaluate_frame(model, cut, horizon=3).notes):
+        said = [note for note in notes if "follow a gap in time" in note]
+        assert [note.split(":")[0] for note in said] == ["ETS", "Theta"], notes
 
 
 @pytest.mark.parametrize("rows", [[81, 82, 83], GAP])
