@@ -827,15 +827,24 @@ def require_columns(frame, names, what="column", duplicates=None):
                           f"columns are: {listed}. Check the spelling or the header row.")
 
 
-def require_numbers(frame, names, options=None):
+def number_marks(options=None):
+    """``(decimal, thousands)`` of the CSV ``options`` (a :class:`CsvOptions` as
+    :func:`read_csv` filled it, or None: a point and none), for
+    :func:`numbers_as_written`."""
+    return (getattr(options, "decimal", None) or ".",
+            getattr(options, "thousands", None) or "")
+
+
+def require_numbers(frame, names, options=None,
+                    remedy="correct it, or empty the cell to leave the value missing."):
     """Raise an EngineError naming the first cell of the columns ``names`` (those of them
     that ``frame`` has, as :func:`read_csv` read it with ``options``) that holds text that
-    is no number (``abc``, ``n.a.``), by its data row in the file: a model reads such a
-    cell as a missing value, which a typo should not silently become. Numbers are read with
-    the file's decimal mark and thousands separator (:func:`numbers_as_written`; without
-    ``options``, a point and none). Empty cells are missing values and pass."""
-    decimal = getattr(options, "decimal", None) or "."
-    thousands = getattr(options, "thousands", None) or ""
+    is no number (``abc``, ``n.a.``), by its data row in the file, and what to do
+    (``remedy``): a model reads such a cell as a missing value, which a typo should not
+    silently become. Numbers are read with the file's decimal mark and thousands separator
+    (:func:`numbers_as_written`, :func:`number_marks`). Empty cells are missing values and
+    pass."""
+    decimal, thousands = number_marks(options)
     for name in names:
         if name not in frame.columns:
             continue
@@ -845,4 +854,4 @@ def require_numbers(frame, names, options=None):
             row = int(file_rows(frame)[wrong[0]])
             raise EngineError(f"Column {name!r} holds {column.iloc[wrong[0]]!r} in data row "
                               f"{row}, which is no number ({wrong.size} such cell(s)); "
-                              "correct it, or empty the cell to leave the value missing.")
+                              f"{remedy}")

@@ -55,7 +55,7 @@ def series_of(table, config):
     inputs = [v.name for v in config.inputs if not v.is_target and v.type != "categorical"]
     column = config.series_column
     return from_frame(table.with_text_column(column), column, targets, inputs,
-                      config.time_column, static_columns(config))
+                      config.time_column, static_columns(config), table.options)
 
 
 def static_columns(config):

@@ -132,7 +132,8 @@ class SeriesSet:
                 f"{int(lengths.sum()):,} rows in all")
 
 
-def from_frame(frame, series_column, targets, inputs=(), time_column=None, statics=()):
+def from_frame(frame, series_column, targets, inputs=(), time_column=None, statics=(),
+               csv_options=None):
     """A :class:`SeriesSet` from a long-format DataFrame.
 
     Series keep the order in which their identifiers first appear. Within a series the rows
@@ -140,7 +141,9 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     series is an error), else kept in file order. With a time column, a step larger than
     the data's regular step starts a new segment. ``statics`` are columns with one value
     per series (a category, or the series column itself), read as one-hot
-    (:func:`static_one_hot`).
+    (:func:`static_one_hot`). ``csv_options``: those :func:`~engine.data.csv_reader.read_csv`
+    read ``frame`` with (its decimal mark and thousands separator read the targets and
+    inputs that stayed text; None: a point and none).
     """
     targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
     needed = [series_column] + targets + inputs + statics + \
@@ -171,7 +174,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     else:
         sort = np.argsort(number, kind="stable")         # by series, file order within
     number = number[sort]
-    values = {name: _numeric(frame[name].iloc[sort], name) for name in targets + inputs}
+    values = _numbers(frame, targets + inputs, csv_options, sort)
     lengths = np.bincount(number, minlength=len(order))
     starts = np.concatenate([[0], np.cumsum(lengths)])
     segment = number.astype(np.int64)
@@ -247,7 +250,7 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
         named = {series_column, *targets, *inputs, *statics}
         time_column = time_within_series(frame, series_column,
                                          [c for c in frame.columns if c not in named])
-    return from_frame(frame, series_column, targets, inputs, time_column, statics)
+    return from_frame(frame, series_column, targets, inputs, time_column, statics, options)
 
 
 def series_for_model(model, data, statics=False):
@@ -276,14 +279,20 @@ def _parse_times(column, name):
     return parsed.reset_index(drop=True)
 
 
-def _numeric(column, name):
-    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-    text = column.notna().to_numpy() & np.isnan(values)
-    if text.any():
-        bad = column.to_numpy()[np.flatnonzero(text)[0]]
-        raise EngineError(f"Column {name!r} has a value that is not a number ({bad!r}); fix "
-                          "the file or give the column another role.")
-    return values
+def _numbers(frame, names, options, order):
+    """``{name: (rows,) float}``: the columns ``names`` of ``frame``, their rows taken in
+    ``order``, read with the decimal mark and thousands separator of the CSV ``options``
+    (:func:`~engine.data.csv_reader.numbers_as_written`: ``1,5`` in a file of decimal
+    commas), empty cells NaN. A cell of text that is no number (a typo) is refused, named
+    with its data row (:func:`~engine.data.csv_reader.require_numbers`)."""
+    from engine.data.csv_reader import number_marks, numbers_as_written, require_numbers
+
+    require_numbers(frame, names, options,
+                    remedy="correct it, empty the cell to leave the value missing, or give "
+                           "the column another role.")
+    decimal, thousands = number_marks(options)
+    return {name: numbers_as_written(frame[name], decimal, thousands)[0].to_numpy()[order]
+            for name in names}
 
 
 def _segments(times, number, series_column, order):

@@ -398,3 +398,19 @@ def test_a_forecast_through_the_python_api_never_replaces_its_data_file(fitted, 
     with pytest.raises(EngineError, match="is the data file being read"):
         write_forecast_file(model, data, 2, data)
     assert data.read_bytes() == before
+
+
+def test_fit_names_a_typo_among_decimal_commas_by_itself(tmp_path):
+    """A file of decimal commas with one typo in its target: fit --series names the typo
+    and its data row (it named the column's first number, '100,3', as no number)."""
+    frame = pd.read_csv(_long_csv(tmp_path / "points.csv"))
+    frame["y"] = frame["y"].map(lambda v: f"{v:.3f}".replace(".", ","))
+    frame.loc[7, "y"] = "abc"
+    data = tmp_path / "commas.csv"
+    frame.to_csv(data, sep=";", index=False)
+    model = tmp_path / "global.npz"
+    status, _, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
+                         *FAST, "--out", model)
+    assert "Column 'y' holds 'abc' in data row 7, which is no number (1 such cell" in \
+        _one_clear_line(status, err)
+    assert not model.exists()

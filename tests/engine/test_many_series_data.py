@@ -89,8 +89,8 @@ def test_an_empty_series_identifier_is_an_error_with_the_count():
 
 def test_a_text_value_in_a_target_is_named():
     frame = pd.DataFrame({"id": ["a", "a", "a"], "y": ["1", "two", "3"]})
-    with pytest.raises(EngineError, match="Column 'y' has a value that is not a number "
-                                          r"\('two'\)"):
+    with pytest.raises(EngineError, match="Column 'y' holds 'two' in data row 1, which is no "
+                                          "number.*or give the column another role"):
         from_frame(frame, "id", ["y"])
 
 
@@ -220,3 +220,30 @@ def test_years_that_repeat_from_series_to_series_are_found_as_the_time(tmp_path)
                   "value_per_year": np.arange(10.0) % 3}).to_csv(path, index=False)
     data = load_series(path, "firm", ["invest"], time_column=DETECT)
     assert data.time_column == "year" and data.times.tolist() == list(range(1935, 1940)) * 2
+
+
+def _decimal_commas_with_a_typo(tmp_path):
+    """Two monthly series in a file of ``;`` and decimal commas, ``y`` of data row 45
+    (series B's 6th row) written ``abc``."""
+    from helpers.many_series import monthly_csv
+
+    frame = pd.read_csv(monthly_csv(tmp_path / "points.csv",
+                                    {"A": (40, "2020-01-01"), "B": (36, "2020-03-01")}))
+    frame["y"] = frame["y"].map(lambda v: f"{v:.3f}".replace(".", ","))
+    frame.loc[45, "y"] = "abc"
+    path = tmp_path / "commas.csv"
+    frame.to_csv(path, sep=";", index=False)
+    return path
+
+
+def test_a_typo_among_decimal_commas_is_named_by_itself(tmp_path):
+    """One typo keeps a column of decimal commas as text: its numbers are read with the
+    file's decimal mark, so the typo and its row are named, not the first number."""
+    path = _decimal_commas_with_a_typo(tmp_path)
+    with pytest.raises(EngineError, match=r"Column 'y' holds 'abc' in data row 45, which is "
+                                          r"no number \(1 such cell"):
+        load_series(path, "id", ["y"], time_column="month")
+    text = path.read_text().replace("abc", "12,5")
+    path.write_text(text)
+    data = load_series(path, "id", ["y"], time_column="month")
+    assert data.targets[45, 0] == 12.5 and np.isfinite(data.targets).all()

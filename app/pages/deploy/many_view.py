@@ -44,7 +44,8 @@ def read_many_model(path, table):
     try:
         column = settings.get("series_column") or "series"
         data = from_frame(table.with_text_column(column), column, model.target_names,
-                          model.input_names, settings.get("time_column"))
+                          model.input_names, settings.get("time_column"),
+                          csv_options=table.options)
         model.series_numbers(data)
     except EngineError as error:
         return ManyModel(model, problem=f"The data set does not fit the model: {error}")
