@@ -137,14 +137,20 @@ def _as_frame(rows, columns):
 
 
 def _numeric(frame, fitted):
-    """Numeric columns as numbers (typed-in text such as "12.5" counts); an EngineError
-    that names the first cell holding text that is no number (an empty cell is a missing
-    value): the rule :func:`~engine.data.csv_reader.require_numbers` applies to a file,
-    the decimal mark a point."""
+    """The model's numeric columns of ``frame`` as numbers (:func:`typed_numbers`)."""
+    return typed_numbers(frame, [v["name"] for v in fitted.variables
+                                 if v["type"] == "numeric"])
+
+
+def typed_numbers(frame, names):
+    """A copy of ``frame`` whose columns ``names`` (those of them it has) hold numbers
+    (typed-in text such as "12.5" counts); an EngineError that names the first cell
+    holding text that is no number (an empty cell is a missing value): the rule
+    :func:`~engine.data.csv_reader.require_numbers` applies to a file, the decimal mark a
+    point. The outputs calculators of one series and of many read typed rows with it."""
     frame = frame.copy()
-    for v in fitted.variables:
-        name = v["name"]
-        if name not in frame.columns or v["type"] != "numeric":
+    for name in names:
+        if name not in frame.columns:
             continue
         numbers, no_number = numbers_as_written(frame[name])
         wrong = np.flatnonzero(no_number)

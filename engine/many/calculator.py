@@ -65,9 +65,12 @@ class SeriesCalculation:
 def forecast_series(model, series, rows, level=0.9):
     """The forecast of series ``series`` (one the model was trained on) from ``rows``: a
     DataFrame or ``{column: [value or text, ...]}`` of :func:`calculator_columns`, at
-    least :func:`rows_needed` rows, oldest first, one time step apart. Returns a
+    least :func:`rows_needed` rows, oldest first, one time step apart; a cell of text that
+    is no number is refused with its row and column (an empty cell is a missing value).
+    Returns a
     :class:`SeriesCalculation`, equal to the forecast of the series whose last rows
     these are (:func:`~engine.many.forecasting.forecast_steps`)."""
+    from engine.deploy.calculator import typed_numbers
     from engine.many.forecasting import forecast_steps
     from engine.many.series_data import from_frame
 
@@ -82,7 +85,7 @@ def forecast_series(model, series, rows, level=0.9):
                           f"{model.lookback} and the {need - model.lookback} rows before it "
                           f"that its level reads); got {len(frame)}.")
     column = model.settings.get("series_column") or "series"
-    frame = frame[columns].apply(lambda values: pd.to_numeric(values, errors="coerce"))
+    frame = typed_numbers(frame[columns].reset_index(drop=True), columns)
     frame.insert(0, column, str(series))
     data = from_frame(frame, column, model.target_names, model.input_names)
     values, lower, upper, ok = forecast_steps(model, data, model.steps, level)

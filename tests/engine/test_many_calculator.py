@@ -74,3 +74,19 @@ def test_bad_rows_are_refused_in_words(trained):
         calculator_rows(model, data, "zz")
     with pytest.raises(EngineError, match="lack"):
         forecast_series(model, "a", rows[["y"]])
+
+
+@pytest.mark.parametrize("column, row", [("x", 0), ("y", 5)])
+def test_typed_text_that_is_no_number_is_named(trained, column, row):
+    """A typo is refused with its row and column: it was read as a missing value, which
+    the forecast left unread in the input's first rows (a forecast with no word) and
+    refused elsewhere with no word on which cell."""
+    model, data = trained
+    rows, _ = calculator_rows(model, data, "a")
+    typed = {name: [f"{v:.12g}" for v in rows[name]] for name in rows.columns}
+    typed[column][row] = "abc"
+    with pytest.raises(EngineError, match=rf"Row {row + 1} of column '{column}' holds 'abc', "
+                                          "which is no number; type a number there"):
+        forecast_series(model, "a", typed)
+    typed[column][row] = " 12.5 "
+    assert np.isfinite(forecast_series(model, "a", typed).values).all()
