@@ -951,7 +951,8 @@ class DataPage(QWidget):
             frame = self.session.table.frame
             named = [spec.name for spec in config.variables
                      if spec.role in ("unused", "input") and spec.name in frame.columns]
-            found = time_within_series(frame, config.series_column, named)
+            found = time_within_series(frame, config.series_column, named,
+                                       self.session.table.options)
             dates = [row for row, spec in enumerate(config.variables) if spec.name == found]
             if len(dates) != 1:
                 return

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from engine.data.number_text import mostly_numbers, number_marks, numbers_as_written
+from engine.data.time_steps import file_rows
 from engine.errors import EngineError
 
 TYPES = ("numeric", "binary", "categorical", "datetime", "constant", "text")
@@ -51,12 +53,18 @@ def _plain(values):
     return [v.item() if hasattr(v, "item") else v for v in values]
 
 
-def _parses_as_time(series):
+def _parses_as_time(series, marks=(".", "")):
+    """Whether the text column ``series`` holds dates or times (95% of its first
+    :data:`_SAMPLE` values read as such). Plain numbers are no dates, nor is a column of
+    numbers as the file writes them (``marks``: its decimal mark and thousands separator)
+    but for a few typos: ``0,5`` or ``100,000`` beside ``abc`` in a file of decimal
+    commas, which the date parser would read."""
     values = series.dropna()
     if values.empty:
         return False
     sample = values.iloc[:_SAMPLE].astype(str)
-    if sample.str.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*").all():
+    if sample.str.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*").all() or \
+            mostly_numbers(sample, *marks, limit=None):
         return False                      # plain numbers are not dates
     parsed = _to_datetime(sample)
     return parsed.notna().mean() >= 0.95
@@ -115,19 +123,20 @@ def _parse_dates(series, dayfirst, form=None):
     return parsed.dt.tz_convert(None)
 
 
-def detect_time_column(frame):
-    """The name of the first column that holds dates/times, or else of the first numeric
-    column whose name says time (year, date, time, ...; :data:`_TIME_FIRST`, or anywhere
-    in the name when the values rise row by row) and whose values are nearly all
-    different (a share of at least :data:`MOSTLY_DIFFERENT`: the reader sorts rows out of
-    order and refuses a repeated time, naming it); None.
+def detect_time_column(frame, options=None):
+    """The name of the first column that holds dates/times (numbers written with the
+    decimal mark and thousands separator of the CSV ``options`` are none), or else of the
+    first numeric column whose name says time (year, date, time, ...; :data:`_TIME_FIRST`,
+    or anywhere in the name when the values rise row by row) and whose values are nearly
+    all different (a share of at least :data:`MOSTLY_DIFFERENT`: the reader sorts rows out
+    of order and refuses a repeated time, naming it); None.
     """
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_datetime64_any_dtype(column):
             return name
         if (column.dtype == object or pd.api.types.is_string_dtype(column)) \
-                and _parses_as_time(column):
+                and _parses_as_time(column, number_marks(options)):
             return name
     for name in frame.columns:
         column = frame[name]
@@ -148,14 +157,14 @@ def _mostly_rising(values):
     return float(np.mean(np.diff(values) > 0)) >= MOSTLY_DIFFERENT
 
 
-def time_within_series(frame, series_column, names=None):
+def time_within_series(frame, series_column, names=None, options=None):
     """The time column of a table of many series, whose times repeat from series to series:
     the first of ``names`` (default: every column but ``series_column``) that holds dates
     or times, else the first numeric one named for the time (a year, a step) whose values
     are nearly all different within each series (a share of :data:`MOSTLY_DIFFERENT`);
-    None."""
+    None. ``options``: the CSV options the file was read with (its numbers are no dates)."""
     names = [n for n in (frame.columns if names is None else names) if n != series_column]
-    found = detect_time_column(frame[names])
+    found = detect_time_column(frame[names], options)
     if found is not None and not pd.api.types.is_numeric_dtype(frame[found]):
         return found
     groups = frame[series_column]
@@ -228,13 +237,12 @@ def parse_time(series, name):
     return parsed
 
 
-MOSTLY_NUMBERS = 0.9
-"""The share of the cells of a text column (too many different values for labels) that
-hold numbers from which its other cells are taken for mistakes, named in its note."""
-
-
-def classify_column(series, name=None, is_time=False):
-    """The :class:`ColumnInfo` of one column."""
+def classify_column(series, name=None, is_time=False, options=None, rows=None):
+    """The :class:`ColumnInfo` of one column. ``options``: the CSV options the file was
+    read with, whose decimal mark and thousands separator its numbers are written in
+    (``1,5``: None, a decimal point); ``rows``: the data row of the file of each cell
+    (:func:`~engine.data.time_steps.file_rows`; None: the series' index), by which a typo
+    is named."""
     name = str(series.name if name is None else name)
     n_missing = int(series.isna().sum())
     if is_time or pd.api.types.is_datetime64_any_dtype(series):
@@ -262,23 +270,27 @@ def classify_column(series, name=None, is_time=False):
                           note=f"two values: {labels[0]!r} is coded 0, {labels[1]!r} is 1")
     if numeric:
         return ColumnInfo(name, "numeric", n_missing)
-    if not numeric and _parses_as_time(values):
+    marks = number_marks(options)
+    if not numeric and _parses_as_time(values, marks):
         return ColumnInfo(name, "datetime", n_missing, note="dates/times; not used as an input")
     if count <= MAX_CATEGORIES and count <= 0.5 * len(values):
         labels = sorted(str(v) for v in distinct)
         return ColumnInfo(name, "categorical", n_missing, labels,
                           note=f"{count} labels, one-hot encoded as {count} inputs")
-    return ColumnInfo(name, "text", n_missing, note=_text_note(values, count))
+    return ColumnInfo(name, "text", n_missing,
+                      note=_text_note(series, count, marks,
+                                      series.index.to_numpy() if rows is None else rows))
 
 
-def _text_note(values, count):
-    """The note of a text column: the first cell that is no number when it is numbers but
-    for a few (a typo), else how many different values it has."""
-    converted = pd.to_numeric(values, errors="coerce")
-    if converted.notna().mean() >= MOSTLY_NUMBERS:
-        bad = converted.isna()
-        return (f"numbers but for {int(bad.sum())} cell(s), e.g. data row {bad.idxmax()} "
-                f"holds {values[bad].iloc[0]!r}: correct or empty them to use the column "
+def _text_note(series, count, marks, rows):
+    """The note of a text column: the first cell that is no number (as written with
+    ``marks``, the file's decimal mark and thousands separator) when it is numbers but for
+    a few (a typo), named by its data row in the file (``rows``, one for each cell), else
+    how many different values it has."""
+    bad = np.flatnonzero(numbers_as_written(series, *marks)[1])
+    if bad.size and mostly_numbers(series, *marks, limit=None):
+        return (f"numbers but for {bad.size} cell(s), e.g. data row {rows[bad[0]]} "
+                f"holds {series.iloc[bad[0]]!r}: correct or empty them to use the column "
                 "as numbers")
     return f"text with {count} different values, so it is not used"
 
@@ -325,7 +337,10 @@ def not_a_target(name, kind, columns=()):
                                 else "."))
 
 
-def classify_columns(frame, time_column=None):
-    """ColumnInfo for every column of ``frame``, in column order."""
-    return [classify_column(frame[name], name, is_time=(name == time_column))
+def classify_columns(frame, time_column=None, options=None):
+    """ColumnInfo for every column of ``frame`` (as :func:`~engine.data.csv_reader.read_csv`
+    read it with the CSV ``options``, whose marks its numbers are written with), in column
+    order; a typo named by its data row in the file."""
+    rows = file_rows(frame)
+    return [classify_column(frame[name], name, name == time_column, options, rows)
             for name in frame.columns]

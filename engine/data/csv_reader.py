@@ -22,6 +22,9 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
+from engine.data.number_text import (SPACES, mostly_numbers, number_marks, number_pattern,
+                                      numbers_as_written)
+from engine.data.time_steps import file_rows, sort_by_time
 from engine.errors import EngineError
 
 SAMPLE_BYTES = 64 * 1024
@@ -217,26 +220,6 @@ def _only_with(field, decimal):
     plain = _COMMA_DECIMAL if decimal == "," else _DOT_DECIMAL
     return bool((plain.match(field) and not _ONE_WAY_OR_THE_OTHER[decimal].match(field))
                 or _surely_grouped(field, decimal))
-
-
-SPACES = " \u00a0\u202f"
-"""What a thousands separator of a space may be written as: a space, or the no-break spaces
-that spreadsheets in French and other languages write (``3\u00a0354,51``)."""
-
-
-def _separator(thousands):
-    return f"[{SPACES}]" if thousands == " " else re.escape(thousands)
-
-
-def number_pattern(decimal, thousands=""):
-    """A regular expression for one number written with the ``decimal`` mark and, when
-    given, ``thousands`` between groups of three digits (``-1.234.567,89``, ``12,5``; a
-    space as thousands separator is any of :data:`SPACES`)."""
-    whole = r"\d+"
-    if thousands:
-        whole = rf"(\d{{1,3}}({_separator(thousands)}\d{{3}})+|\d+)"
-    mark = re.escape(decimal)
-    return re.compile(rf"^\s*[-+]?({whole}({mark}\d*)?|{mark}\d+)([eE][-+]?\d+)?\s*$")
 
 
 def detect_thousands(rows, decimal):
@@ -437,8 +420,8 @@ def read_csv(path, options=None):
     names, duplicates = distinct_names(written if options.header else [""] * len(written))
     frame.columns = names
     notes = [duplicate_note(name, given) for name, given in duplicates.items()]
-    _check_table(frame, path)
-    frame, time_column, zoned = _with_times(frame, options.time_column, duplicates, notes)
+    _check_table(frame, path, options)
+    frame, time_column, zoned = _with_times(frame, options, duplicates, notes)
     frame = _labels_as_written(frame, path, options)
     frame.attrs["notes"] = notes
     frame.attrs["utc_times"] = zoned
@@ -446,16 +429,16 @@ def read_csv(path, options=None):
     return frame, replace(options, time_column=time_column)
 
 
-def _with_times(frame, time_column, duplicates, notes):
-    """``(frame, time_column, zoned)``: the time column (None: detected; False: none) parsed
-    and the rows sorted by it, and whether its times carry a zone; adds to ``notes`` what
-    was done."""
+def _with_times(frame, options, duplicates, notes):
+    """``(frame, time_column, zoned)``: the time column of ``options`` (None: detected,
+    numbers written with the file's marks being no dates; False: none) parsed and the rows
+    sorted by it, and whether its times carry a zone; adds to ``notes`` what was done."""
     from engine.data.column_types import (detect_time_column, parse_time, repeated_time_note,
                                           written_with_zone)
-    from engine.data.time_steps import sort_by_time
 
+    time_column = options.time_column
     if time_column is None:
-        time_column = detect_time_column(frame) or False
+        time_column = detect_time_column(frame, options) or False
         if not time_column:
             notes += [note for note in [repeated_time_note(frame)] if note]
     elif time_column is not False:
@@ -509,14 +492,6 @@ def _numbers_kept(before, after):
                if pd.api.types.is_numeric_dtype(before[name]) and name in after.columns)
 
 
-def file_rows(frame):
-    """(rows,) the data row of the file (0-based) that each row of ``frame``, as
-    :func:`read_csv` returned it, was read from: they differ where it sorted the rows by
-    time."""
-    moved = frame.attrs.get("file_rows")
-    return moved.rows if moved is not None else frame.index.to_numpy()
-
-
 def with_text_column(frame, path, options, name):
     """``frame`` (read by :func:`read_csv` from ``path`` with ``options``, all filled) with
     its column ``name`` as the text the file holds, where that column was read as numbers:
@@ -566,7 +541,7 @@ def _labels_as_written(frame, path, options):
     country ``NA``, a category of only ``None``), which pandas reads as numbers, all
     missing. Columns of numbers (and of numbers but for a few cells: mistakes), the parsed
     time column, a column of empty cells and every other cell are left as read."""
-    names = [name for name in frame.columns if _holds_labels(frame[name])]
+    names = [name for name in frame.columns if _holds_labels(frame[name], options)]
     if not names:
         return frame
     text = written_text(path, options, frame, names)
@@ -577,14 +552,15 @@ def _labels_as_written(frame, path, options):
     return copy
 
 
-def _holds_labels(column):
-    """Whether ``column`` (as read) may hold labels read as missing: it is missing in every
-    cell, or it is text, not numbers nor times, and has missing cells."""
+def _holds_labels(column, options):
+    """Whether ``column`` (as read with ``options``) may hold labels read as missing: it is
+    missing in every cell, or it is text, not numbers (as the file writes them) nor times,
+    and has missing cells."""
     if bool(column.isna().all()):
         return True
     return not pd.api.types.is_numeric_dtype(column) and \
         not pd.api.types.is_datetime64_any_dtype(column) and \
-        bool(column.isna().any()) and not _mostly_numbers(column)
+        bool(column.isna().any()) and not mostly_numbers(column, *number_marks(options))
 
 
 TITLE_LINES = 5     # lines of a heading above the column names told apart from ragged lines
@@ -763,43 +739,19 @@ def _read_grouped_numbers(frame, decimal, thousands):
             frame[name] = numbers
 
 
-def numbers_as_written(column, decimal=".", thousands=""):
-    """``(numbers, no_number)``: the cells of ``column`` as numbers (a float Series, NaN
-    for an empty cell) read with the file's ``decimal`` mark and ``thousands`` separator
-    (:func:`number_pattern`: ``1,5`` in a file of decimal commas), and a bool array of the
-    cells that hold text which is no number so written (``abc``, ``n.a.``). A column of
-    numbers is returned as it is, with no such cell."""
-    if pd.api.types.is_numeric_dtype(column):
-        return pd.to_numeric(column).astype(float), np.zeros(len(column), dtype=bool)
-    text = column.astype(str).str.strip().where(column.notna(), "")
-    number = text.str.match(number_pattern(decimal, thousands)).to_numpy(dtype=bool)
-    plain = text.str.replace(_separator(thousands), "", regex=True) if thousands else text
-    if decimal != ".":
-        plain = plain.str.replace(decimal, ".", regex=False)
-    numbers = pd.to_numeric(plain.where(number), errors="coerce").astype(float)
-    return numbers, (text != "").to_numpy(dtype=bool) & ~number
-
-
-def _check_table(frame, path):
+def _check_table(frame, path, options):
+    """Raise an EngineError for a file without rows of values, or whose columns hold
+    neither numbers (as written with the marks of ``options``) nor times."""
     if frame.shape[0] == 0:
         raise EngineError(f"The file {os.path.basename(str(path))!r} has a header line but no "
                           "rows of values. Add data rows below the header.")
-    if not any(_mostly_numbers(frame[c]) for c in frame.columns):
+    marks = number_marks(options)
+    if not any(mostly_numbers(frame[c], *marks) for c in frame.columns):
         from engine.data.column_types import detect_time_column
-        if frame.shape[1] < 2 or detect_time_column(frame) is None:
+        if frame.shape[1] < 2 or detect_time_column(frame, options) is None:
             raise EngineError("The file does not look like a table of numbers: no column "
                               "holds numeric values. Check the delimiter and decimal mark, "
                               "or choose a CSV file with numeric columns.")
-
-
-def _mostly_numbers(column):
-    """At least one value, and 90% of the values present are numbers."""
-    values = column.dropna()
-    if values.empty:
-        return False
-    if pd.api.types.is_numeric_dtype(values):
-        return True
-    return pd.to_numeric(values.iloc[:1000], errors="coerce").notna().mean() >= 0.9
 
 
 def refuse_ambiguous(frame, names, what="column", duplicates=None):
@@ -825,14 +777,6 @@ def require_columns(frame, names, what="column", duplicates=None):
         listed = ", ".join(repr(str(c)) for c in frame.columns[:30])
         raise EngineError(f"Unknown {what} {', '.join(repr(m) for m in missing)}; the file's "
                           f"columns are: {listed}. Check the spelling or the header row.")
-
-
-def number_marks(options=None):
-    """``(decimal, thousands)`` of the CSV ``options`` (a :class:`CsvOptions` as
-    :func:`read_csv` filled it, or None: a point and none), for
-    :func:`numbers_as_written`."""
-    return (getattr(options, "decimal", None) or ".",
-            getattr(options, "thousands", None) or "")
 
 
 def require_numbers(frame, names, options=None,

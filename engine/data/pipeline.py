@@ -93,7 +93,7 @@ def load_table(source, options=None):
         options = options or CsvOptions()
         time_column = options.time_column
         if time_column is None:
-            time_column = detect_time_column(frame) or False
+            time_column = detect_time_column(frame, options) or False
         elif time_column is not False:
             require_columns(frame, [time_column], "time column")
         if time_column:
@@ -102,12 +102,13 @@ def load_table(source, options=None):
                 frame = frame.copy()           # the caller's frame is left as it is
                 frame[time_column] = parsed
         options = replace(options, time_column=time_column)
-        return Table(frame, options, classify_columns(frame, time_column or None))
+        return Table(frame, options, classify_columns(frame, time_column or None, options))
     from engine.data.data_file import file_digest
 
     digest = file_digest(source)
     frame, options = read_csv(source, options)
-    return Table(frame, options, classify_columns(frame, options.time_column or None),
+    return Table(frame, options,
+                 classify_columns(frame, options.time_column or None, options),
                  os.fspath(source), digest)
 
 

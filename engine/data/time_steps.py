@@ -105,6 +105,14 @@ class FileRows:
         return self
 
 
+def file_rows(frame):
+    """(rows,) the data row of the file (0-based) that each row of ``frame``, as
+    :func:`~engine.data.csv_reader.read_csv` returned it, was read from: they differ where
+    :func:`sort_by_time` sorted the rows by time."""
+    moved = frame.attrs.get("file_rows")
+    return moved.rows if moved is not None else frame.index.to_numpy()
+
+
 def sort_by_time(frame, name):
     """``(frame, note)``: ``frame`` with its rows in the order of the time column ``name``
     (a stable sort; rows without a time last; index renumbered from 0, the rows before

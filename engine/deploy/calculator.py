@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from engine.data.column_types import parse_time
-from engine.data.csv_reader import numbers_as_written
 from engine.data.extrapolation import far_outside_note
 from engine.data.missing import interpolate_segments, time_segments
+from engine.data.number_text import numbers_as_written
 from engine.data.pipeline import prediction_windows
 from engine.errors import EngineError
 

@@ -23,9 +23,9 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import parse_time, written_with_zone
-from engine.data.csv_reader import file_rows
 from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
+from engine.data.time_steps import file_rows
 from engine.errors import EngineError
 
 

@@ -249,7 +249,7 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     if time_column == DETECT:
         named = {series_column, *targets, *inputs, *statics}
         time_column = time_within_series(frame, series_column,
-                                         [c for c in frame.columns if c not in named])
+                                         [c for c in frame.columns if c not in named], options)
     return from_frame(frame, series_column, targets, inputs, time_column, statics, options)
 
 
@@ -282,10 +282,11 @@ def _parse_times(column, name):
 def _numbers(frame, names, options, order):
     """``{name: (rows,) float}``: the columns ``names`` of ``frame``, their rows taken in
     ``order``, read with the decimal mark and thousands separator of the CSV ``options``
-    (:func:`~engine.data.csv_reader.numbers_as_written`: ``1,5`` in a file of decimal
+    (:func:`~engine.data.number_text.numbers_as_written`: ``1,5`` in a file of decimal
     commas), empty cells NaN. A cell of text that is no number (a typo) is refused, named
     with its data row (:func:`~engine.data.csv_reader.require_numbers`)."""
-    from engine.data.csv_reader import number_marks, numbers_as_written, require_numbers
+    from engine.data.csv_reader import require_numbers
+    from engine.data.number_text import number_marks, numbers_as_written
 
     require_numbers(frame, names, options,
                     remedy="correct it, empty the cell to leave the value missing, or give "
