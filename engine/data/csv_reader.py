@@ -554,10 +554,10 @@ def _labels_as_written(frame, path, options):
 
 def _holds_labels(column, options):
     """Whether ``column`` (as read with ``options``) may hold labels read as missing: it is
-    missing in every cell, or it is text, not numbers (as the file writes them) nor times,
-    and has missing cells."""
-    if bool(column.isna().all()):
-        return True
+    text, not numbers (as the file writes them) nor times, and has missing cells. A column
+    missing in every cell is not: nothing tells labels ``NA`` from numbers not known yet (a
+    target written ``NA`` in a file to predict); the series column is read as written
+    anyway (:func:`with_text_column`)."""
     return not pd.api.types.is_numeric_dtype(column) and \
         not pd.api.types.is_datetime64_any_dtype(column) and \
         bool(column.isna().any()) and not mostly_numbers(column, *number_marks(options))
