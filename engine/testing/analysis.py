@@ -559,7 +559,8 @@ def _stopped_note(encoded, rows, predicted):
     if made.all() or not made[0]:
         return []
     row = int(rows[np.argmin(made)])
-    why = "a gap in time before it" if encoded.gap is not None and encoded.gap[row] \
+    gaps = encoded.time_gaps()
+    why = "a gap in time before it" if gaps is not None and gaps[row] \
         else "missing inputs"
     return [f"The recursive forecast from row {int(rows[0])} stops at row {row} "
             f"({why}): it and the baselines are scored on the {int(np.argmin(made))} "

@@ -494,7 +494,7 @@ def fit_comparators(model, encoded, start_row, max_rows=MAX_FIT_ROWS):
     levels = np.asarray(encoded.levels, dtype=float)
     period = season_length(model.preprocessing.period, levels, end,
                            model.preprocessing.time_step)
-    gaps = getattr(encoded, "gap", None)
+    gaps = encoded.time_gaps()           # a row without a time makes no gap
     out = {}
     for name, fit in (("ets", fit_ets), ("theta", fit_theta)):
         try:

@@ -273,3 +273,22 @@ def test_a_row_without_a_time_makes_no_gap_in_a_recursive_forecast(make_seasonal
     np.testing.assert_allclose(model.forecast_from(cut, 84, 3).values[:, 0], y[83])
     with pytest.raises(EngineError, match="Row 86 has no time"):
         model.forecast_from(cut, 84, 4)
+
+
+def test_a_row_without_a_time_makes_no_gap_for_ets_and_theta(make_seasonal_frame):
+    """Row 85 has an empty time: the comparators, like the network's windows, see no gap
+    there; no note speaks of one, and ETS and Theta forecast the rows after it."""
+    from engine.testing.comparators import fit_comparators
+    from engine.testing.evaluation import evaluate_frame
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = frame.copy()
+    cut.loc[85, "month"] = None
+    encoded = model.preprocessing.encode(cut, prediction=True)
+    comparators = fit_comparators(model, encoded, 80)
+    for name in ("ets", "theta"):
+        assert not any("gap in time" in note for note in comparators[name].notes), name
+        assert np.isfinite(comparators[name].forecast(np.array([85, 86]), 1)).all(), name
+    evaluation = evaluate_frame(model, cut, start=80)
+    assert not any("gap in time" in note for note in evaluation.notes)
