@@ -12,10 +12,12 @@ Every start removes such files (:func:`remove_leftovers`), and only a file:
   (the text of every file is searched); when one cannot be read, nothing is removed;
 - whose window is gone: before a training writes, its window notes its process and the
   file in the autosave folder's ``windows`` folder (:func:`note_waiting_model`), and
-  removes the note when it closes (:func:`forget_note`). A file whose note names a process
-  of this computer that no longer runs may go; one of a process still running never; one
-  without a note (of an earlier version, or whose note could not be written) or of another
-  computer only once it is :data:`UNKNOWN_AGE` old;
+  removes the note when it closes (:func:`forget_note`). Only a file whose note names a
+  process of this computer that no longer runs may go. One of a process still running,
+  one without a note (of an earlier version, or whose note could not be written) and one
+  of another computer (a project folder shared between computers, whose autosave lies on
+  the other) are never removed: an orphan file costs disk space, a removed one may be the
+  only copy of a training;
 - unchanged for :data:`SAFE_AGE` at least (the autosave interval and ten minutes).
 """
 
@@ -36,7 +38,6 @@ from . import autosave
 WAITING_NAME = re.compile(r".+\.model\.([0-9a-f]{8})\.unsaved\.npz")
 NAMED_KEY = re.compile(rb"\.model\.([^./\\\"\s]+)\.unsaved\.npz")   # in any autosave text
 SAFE_AGE = autosave.INTERVAL_MS / 1000 + 600        # seconds
-UNKNOWN_AGE = 24 * 3600                             # seconds, without a window's note
 RUNNING, GONE, UNKNOWN = "running", "gone", "unknown"
 
 Note = namedtuple("Note", "path state files")
@@ -73,7 +74,7 @@ def note_waiting_model(path):
     """Note, before a training writes its waiting model into ``path``, that this process's
     window does: the note (named after the key) holds the process and every file the
     window trained into. The note's path, or None when it could not be written (the file
-    is then removed only once :data:`UNKNOWN_AGE` old)."""
+    is then never removed)."""
     key = waiting_key(path)
     if key is None:
         return None
@@ -161,9 +162,7 @@ def removable(path, named, notes, now):
     if not stat.S_ISREG(status.st_mode):
         return False
     note = notes.get(key)
-    state = note.state if note is not None else UNKNOWN
-    age = now - status.st_mtime
-    return state != RUNNING and age >= (SAFE_AGE if state == GONE else UNKNOWN_AGE)
+    return note is not None and note.state == GONE and now - status.st_mtime >= SAFE_AGE
 
 
 def remove_leftovers(folders):

@@ -15,9 +15,10 @@ from PySide6.QtCore import Qt
 
 import app.autosave
 from app import waiting_models
-from app.waiting_models import SAFE_AGE, UNKNOWN_AGE, remove_leftovers
+from app.waiting_models import SAFE_AGE, remove_leftovers
 
 HOUR = 3600
+DAY = 24 * HOUR
 
 
 @pytest.fixture
@@ -72,11 +73,11 @@ def test_a_left_waiting_model_of_an_ended_window_is_removed_and_its_note_too(
     assert not elsewhere.exists()
 
 
-def test_a_left_waiting_model_without_a_note_is_removed_once_a_day_old(autosaves, tmp_path):
-    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", UNKNOWN_AGE + 60)
-    recent = _file(tmp_path / "p" / "Load.model.11112222.unsaved.npz", UNKNOWN_AGE - 60)
-    assert remove_leftovers([tmp_path / "p"]) == [old]
-    assert recent.exists()
+def test_a_waiting_model_without_a_note_is_never_removed(autosaves, tmp_path):
+    """No note: of an earlier version, or of a window on another computer that shares
+    the project's folder (its autosave, which names the file, lies on that computer)."""
+    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
+    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()
 
 
 def test_a_fresh_waiting_model_is_kept(autosaves, tmp_path, ended_pid):
@@ -89,14 +90,14 @@ def test_a_fresh_waiting_model_is_kept(autosaves, tmp_path, ended_pid):
 @pytest.mark.parametrize("pid", ["this process", "parent process"])
 def test_the_waiting_model_of_a_running_window_is_kept_however_old(
         autosaves, tmp_path, pid):
-    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * UNKNOWN_AGE)
+    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
     note = _note("0a1b2c3d", os.getpid() if pid == "this process" else os.getppid(), [old])
     assert remove_leftovers([tmp_path / "p"]) == []
     assert old.exists() and note.exists()
 
 
-def test_a_waiting_model_of_another_computers_window_waits_a_day(autosaves, tmp_path):
-    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 2 * HOUR)
+def test_a_waiting_model_of_another_computers_window_is_never_removed(autosaves, tmp_path):
+    old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
     _note("0a1b2c3d", 1, [old], host="another-computer")
     assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()
 
@@ -104,7 +105,7 @@ def test_a_waiting_model_of_another_computers_window_waits_a_day(autosaves, tmp_
 @pytest.mark.parametrize("where", ["kept by cancel", "set aside", "damaged", "set aside again"])
 def test_a_waiting_model_that_an_autosave_names_is_kept(autosaves, tmp_path, ended_pid,
                                                         where):
-    named = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * UNKNOWN_AGE)
+    named = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
     _note("0a1b2c3d", ended_pid, [named])
     if where == "kept by cancel":
         _record(autosaves, "0123abcd0123.json", named)
@@ -121,7 +122,7 @@ def test_a_waiting_model_that_an_autosave_names_is_kept(autosaves, tmp_path, end
 
 def test_nothing_is_removed_when_an_autosave_cannot_be_read(autosaves, tmp_path, ended_pid,
                                                             monkeypatch):
-    left = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * UNKNOWN_AGE)
+    left = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
     _note("0a1b2c3d", ended_pid, [left])
     _record(autosaves, "other.json", tmp_path / "p" / "Load.model.99998888.unsaved.npz")
 
@@ -135,7 +136,7 @@ def test_nothing_is_removed_when_an_autosave_cannot_be_read(autosaves, tmp_path,
 
 def test_no_other_file_beside_a_project_is_touched(autosaves, tmp_path, ended_pid):
     folder = tmp_path / "p"
-    others = [_file(folder / name, 30 * UNKNOWN_AGE) for name in (
+    others = [_file(folder / name, 30 * DAY) for name in (
         "Load.json", "Load.model.npz", "data.csv", ".Load.model.npz.saving",
         ".Load.model.0a1b2c3d.unsaved.npz.1234abcd.rnn-studio-tmp",
         "Load.model.0a1b2c3d.unsaved.npz.bak", "Load.model.0A1B2C3D.unsaved.npz",
@@ -143,9 +144,9 @@ def test_no_other_file_beside_a_project_is_touched(autosaves, tmp_path, ended_pi
     (folder / "Dir.model.0a1b2c3d.unsaved.npz").mkdir()
     link = folder / "Link.model.0a1b2c3d.unsaved.npz"
     link.symlink_to(folder / "Load.model.npz")
-    then = time.time() - 30 * UNKNOWN_AGE
+    then = time.time() - 30 * DAY
     os.utime(link, (then, then), follow_symlinks=False)
-    others.append(_file(tmp_path / "target.json", 30 * UNKNOWN_AGE))
+    others.append(_file(tmp_path / "target.json", 30 * DAY))
     _note("0a1b2c3d", ended_pid, [folder / "Dir.model.0a1b2c3d.unsaved.npz",
                                   folder / "Load.model.npz", tmp_path / "target.json"])
     assert remove_leftovers([folder]) == []
@@ -212,4 +213,4 @@ def test_a_note_or_record_with_a_pid_no_process_can_have_is_not_of_a_running_pro
     assert not app.autosave.written_by_a_running_window(record)
     old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 2 * HOUR)
     _note("0a1b2c3d", 2 ** 70, [old])
-    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()   # a day, unknown
+    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()   # unknown: kept
