@@ -70,11 +70,6 @@ def examples_folder():
     return Path(base or Path.home() / ".rnn-studio") / "examples"
 
 
-def example_folders():
-    """The folders the examples' projects are created in (see :func:`example_project`)."""
-    return [examples_folder() / key for key in EXAMPLES]
-
-
 def example_project(key, folder=None):
     """The example's project file, created on first use in a folder of its own (with a
     copy of the data, so the user may change both). Returns ``(project, path)``."""

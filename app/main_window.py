@@ -16,7 +16,7 @@ from engine.tasks import Cancelled
 
 from . import autosave, file_dialogs, waiting_models
 from .background import run_and_wait
-from .examples import EXAMPLES, example_folders, example_project
+from .examples import EXAMPLES, example_project
 from .pages.architecture_page import ArchitecturePage
 from .pages.data_page import DataPage
 from .pages.deploy.page import DeployPage
@@ -684,19 +684,10 @@ class MainWindow(QMainWindow):
         (:mod:`app.waiting_models`)."""
         self._waiting_note = waiting_models.note_waiting_model(path) or self._waiting_note
 
-    def remove_leftover_models(self, folder=None):
-        """Remove the waiting models that windows which ended before their first autosave
-        left beside the projects of File > Open Recent, the examples, in ``folder`` (that of
-        the project asked for at the start) or where their notes say
-        (:func:`app.waiting_models.remove_leftovers`); the paths removed."""
-        folders = [Path(path).parent for path in self.recent_projects()]
-        folders += example_folders()
-        folders += [] if folder is None else [Path(folder)]
-        return waiting_models.remove_leftovers(folders)
-
     def start(self, project=None, example=None):
         """What the window does once it shows at the application's start: first remove the
-        waiting models that windows which ended left unnamed (:meth:`remove_leftover_models`)
+        waiting models that windows which ended left unnamed
+        (:func:`app.waiting_models.remove_leftovers`)
         and offer to restore the work that a session which did not end normally left
         (:meth:`offer_restore`), then open the project file ``project`` or the example
         ``example`` asked for, unless restored work took its place: the project file is
@@ -704,7 +695,7 @@ class MainWindow(QMainWindow):
         title = EXAMPLES[example].title if example in EXAMPLES else example
         instead = Path(project).name if project else f"the example {title}" if example \
             else None
-        self.remove_leftover_models(Path(project).parent if project else None)
+        waiting_models.remove_leftovers()
         if self.offer_restore(instead=instead):
             if project and Path(project).is_file():
                 self._remember(project)

@@ -132,20 +132,12 @@ def named_keys():
     return keys
 
 
-def _candidates(folders, notes):
-    """The files named as waiting models in ``folders`` and in the notes of gone windows
-    (those of the note's own key)."""
-    found = {}
-    for folder in folders:
-        try:
-            found.update((str(path), path) for path in Path(folder).iterdir()
-                         if waiting_key(path) is not None)
-        except OSError:
-            continue
-    for key, note in notes.items():
-        if note.state == GONE:
-            found.update((str(path), path) for path in note.files if waiting_key(path) == key)
-    return list(found.values())
+def _candidates(notes):
+    """The files named as waiting models of their own key in the notes of gone windows:
+    only those can go (:func:`removable`), so no project folder is listed at a start (one
+    on a network drive that does not answer would hold the window up)."""
+    return list({str(path): path for key, note in notes.items() if note.state == GONE
+                 for path in note.files if waiting_key(path) == key}.values())
 
 
 def removable(path, named, notes, now):
@@ -165,18 +157,17 @@ def removable(path, named, notes, now):
     return note is not None and note.state == GONE and now - status.st_mtime >= SAFE_AGE
 
 
-def remove_leftovers(folders):
-    """Remove the waiting models that windows now gone left behind, among the files in
-    ``folders`` (those of the projects opened lately, the examples') and those that the
-    notes of gone windows name; then those notes whose files are all gone. Returns the
-    paths removed. Never raises: what cannot be read or removed stays as it is."""
+def remove_leftovers():
+    """Remove the waiting models that windows now gone left behind (those their notes
+    name); then those notes whose files are all gone. Returns the paths removed. Never
+    raises: what cannot be read or removed stays as it is."""
     named = named_keys()
     if named is None:
         return []
     notes = read_notes()
     now = time.time()
     removed = []
-    for path in _candidates(folders, notes):
+    for path in _candidates(notes):
         if removable(path, named, notes, now):
             try:
                 path.unlink()

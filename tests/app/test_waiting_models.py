@@ -68,7 +68,7 @@ def test_a_left_waiting_model_of_an_ended_window_is_removed_and_its_note_too(
     left = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", SAFE_AGE + 60)
     elsewhere = _file(tmp_path / "q" / "Other.model.0a1b2c3d.unsaved.npz", SAFE_AGE + 60)
     note = _note("0a1b2c3d", ended_pid, [left, elsewhere])
-    assert sorted(remove_leftovers([tmp_path / "p"])) == [left, elsewhere]
+    assert sorted(remove_leftovers()) == [left, elsewhere]
     assert not left.exists() and not note.exists()      # found through the note too
     assert not elsewhere.exists()
 
@@ -77,13 +77,13 @@ def test_a_waiting_model_without_a_note_is_never_removed(autosaves, tmp_path):
     """No note: of an earlier version, or of a window on another computer that shares
     the project's folder (its autosave, which names the file, lies on that computer)."""
     old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
-    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()
+    assert remove_leftovers() == [] and old.exists()
 
 
 def test_a_fresh_waiting_model_is_kept(autosaves, tmp_path, ended_pid):
     fresh = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", SAFE_AGE - 60)
     note = _note("0a1b2c3d", ended_pid, [fresh])
-    assert remove_leftovers([tmp_path / "p"]) == []
+    assert remove_leftovers() == []
     assert fresh.exists() and note.exists()
 
 
@@ -92,14 +92,14 @@ def test_the_waiting_model_of_a_running_window_is_kept_however_old(
         autosaves, tmp_path, pid):
     old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
     note = _note("0a1b2c3d", os.getpid() if pid == "this process" else os.getppid(), [old])
-    assert remove_leftovers([tmp_path / "p"]) == []
+    assert remove_leftovers() == []
     assert old.exists() and note.exists()
 
 
 def test_a_waiting_model_of_another_computers_window_is_never_removed(autosaves, tmp_path):
     old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 30 * DAY)
     _note("0a1b2c3d", 1, [old], host="another-computer")
-    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()
+    assert remove_leftovers() == [] and old.exists()
 
 
 @pytest.mark.parametrize("where", ["kept by cancel", "set aside", "damaged", "set aside again"])
@@ -116,7 +116,7 @@ def test_a_waiting_model_that_an_autosave_names_is_kept(autosaves, tmp_path, end
         _record(folder, "cut.json", named)
         text = (folder / "cut.json").read_text()
         (folder / "cut.json").write_text(text[:text.index("unsaved.npz") + 11])  # cut off
-    assert remove_leftovers([tmp_path / "p"]) == []
+    assert remove_leftovers() == []
     assert named.exists()
 
 
@@ -130,7 +130,7 @@ def test_nothing_is_removed_when_an_autosave_cannot_be_read(autosaves, tmp_path,
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(type(left), "read_bytes", unreadable)
-    assert remove_leftovers([tmp_path / "p"]) == []
+    assert remove_leftovers() == []
     assert left.exists()
 
 
@@ -149,7 +149,7 @@ def test_no_other_file_beside_a_project_is_touched(autosaves, tmp_path, ended_pi
     others.append(_file(tmp_path / "target.json", 30 * DAY))
     _note("0a1b2c3d", ended_pid, [folder / "Dir.model.0a1b2c3d.unsaved.npz",
                                   folder / "Load.model.npz", tmp_path / "target.json"])
-    assert remove_leftovers([folder]) == []
+    assert remove_leftovers() == []
     assert all(path.exists() for path in others)
     assert (folder / "Dir.model.0a1b2c3d.unsaved.npz").is_dir()
     assert link.is_symlink()
@@ -213,4 +213,4 @@ def test_a_note_or_record_with_a_pid_no_process_can_have_is_not_of_a_running_pro
     assert not app.autosave.written_by_a_running_window(record)
     old = _file(tmp_path / "p" / "Load.model.0a1b2c3d.unsaved.npz", 2 * HOUR)
     _note("0a1b2c3d", 2 ** 70, [old])
-    assert remove_leftovers([tmp_path / "p"]) == [] and old.exists()   # unknown: kept
+    assert remove_leftovers() == [] and old.exists()   # unknown: kept
