@@ -25,6 +25,7 @@ from PySide6.QtCore import QStandardPaths
 
 from engine import EngineError
 from engine.atomic import atomic_write_text
+from engine.left_files import process_running
 from engine.project.document import project_from_document
 
 INTERVAL_MS = 60_000
@@ -238,28 +239,6 @@ def set_aside(path):
     except OSError:
         return None
     return target
-
-
-def process_running(record):
-    """Whether the process that ``record`` names (its ``pid`` and ``host``) still runs:
-    True (this one too), False (a process of this computer that ended), or None when that
-    cannot be told (no pid, another computer, or not POSIX: there signal 0 would stop the
-    process)."""
-    pid = record.get("pid")
-    if not isinstance(pid, int) or os.name != "posix" or \
-            record.get("host") != socket.gethostname():
-        return None
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:             # it runs, as another user
-        return True
-    except (OverflowError, ValueError):     # no pid a process can have
-        return None
-    return True
 
 
 def written_by_a_running_window(record):

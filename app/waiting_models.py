@@ -25,13 +25,13 @@ import json
 import os
 import re
 import socket
-import stat
 import time
 from collections import namedtuple
 from pathlib import Path
 
 from engine import EngineError
 from engine.atomic import atomic_write_text
+from engine.left_files import process_running, remove_where, unchanged_for
 
 from . import autosave
 
@@ -108,7 +108,7 @@ def read_notes():
         if not re.fullmatch(r"[0-9a-f]{8}", path.stem):
             continue
         note = _read_json(path)
-        running = autosave.process_running(note)
+        running = process_running(note)
         state = UNKNOWN if running is None else RUNNING if running else GONE
         notes[path.stem] = Note(path, state, [Path(name) for name in _files_of(note)])
     return notes
@@ -147,14 +147,10 @@ def removable(path, named, notes, now):
     key = waiting_key(path)
     if key is None or key in named:
         return False
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return False
-    if not stat.S_ISREG(status.st_mode):
-        return False
+    unchanged = unchanged_for(path, now)
     note = notes.get(key)
-    return note is not None and note.state == GONE and now - status.st_mtime >= SAFE_AGE
+    return unchanged is not None and note is not None and note.state == GONE and \
+        unchanged >= SAFE_AGE
 
 
 def remove_leftovers():
@@ -166,14 +162,7 @@ def remove_leftovers():
         return []
     notes = read_notes()
     now = time.time()
-    removed = []
-    for path in _candidates(notes):
-        if removable(path, named, notes, now):
-            try:
-                path.unlink()
-            except OSError:
-                continue
-            removed.append(path)
+    removed = remove_where(_candidates(notes), lambda path: removable(path, named, notes, now))
     for note in notes.values():
         if note.state == GONE and not any(os.path.lexists(path) for path in note.files):
             forget_note(note.path)
