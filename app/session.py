@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import EngineError
 from engine.tasks import Cancelled
-from engine.atomic import place_file
+from engine.atomic import place_file, remove_stray_temp_files
 from engine.many.project_fit import is_many_series
 from engine.training.fitting import default_model_path
 from engine.project.model_status import (CURRENT, NOT_TRAINED, model_belongs, model_status,
@@ -86,11 +86,14 @@ class ProjectSession(QObject):
 
     def open(self, path):
         """Open a project file. A missing data file does not stop the opening: the data
-        page then asks the user to locate it (see :meth:`missing_data_file`)."""
+        page then asks the user to locate it (see :meth:`missing_data_file`). The
+        temporary files that interrupted writes left in the project's folder are removed
+        (:func:`engine.atomic.remove_stray_temp_files`)."""
         project = load_project(path)
         table = self._read_table_of(project)
         self._set(project, Path(path))
         self._use_table(table)
+        remove_stray_temp_files(self.path.parent)
 
     def adopt(self, project, path=None, dirty=True, pending_model=None,
               written_since=False):

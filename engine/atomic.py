@@ -6,32 +6,56 @@ folder). When the writer raises, the temporary file is removed and the target is
 
 A process killed mid-write (power cut, SIGKILL) cannot clean up: its temporary file stays
 behind, but the target is still intact. Temporary files are named
-``.<target name>.<random>.rnn-studio-tmp`` so that they are recognizable;
-:func:`stray_temp_files` lists them and :func:`is_temp_file` tests a name. The next
-successful write of the same target removes its stray temporary files that are older than
-:data:`STRAY_AGE_SECONDS` (younger ones may belong to a write still going on elsewhere).
+``.<target name>.<pid>-<computer>-<random>.rnn-studio-tmp`` (:data:`TEMP_NAME`): the
+process that writes and its computer (:func:`computer_tag`, a short digest of its name),
+so that a file left behind can be told from one being written. Where a process cannot be
+told to run (not POSIX) the name carries 8 random digits only, as it did in earlier
+versions: ``.<target name>.<random>.rnn-studio-tmp``.
+
+A temporary file is left behind (:func:`removable_temp_file`) when its name is exactly
+such a name, it is a regular file and either its process, of this computer, no longer runs
+and it is unchanged for :data:`GONE_WRITER_AGE_SECONDS`, or its name names no process and
+it is unchanged for :data:`STRAY_AGE_SECONDS`. One of a process still running, or of
+another computer (a folder shared between computers), is never removed. They are removed
+from a project's folder when the project is opened (:func:`remove_stray_temp_files`), and
+a target's own after each successful write of it. :func:`stray_temp_files` lists them all
+and :func:`is_temp_file` tests a name.
 """
 
 import contextlib
 import errno
 import glob
+import hashlib
 import math
 import os
+import re
 import secrets
 import shutil
+import socket
 import time
 from pathlib import Path
 
 from engine.errors import EngineError
+from engine.left_files import process_running, remove_where, unchanged_for
 
 TEMP_SUFFIX = ".rnn-studio-tmp"
-STRAY_AGE_SECONDS = 3600
+TEMP_NAME = re.compile(r"\.(?P<target>.+)\."
+                       r"(?:(?P<pid>[1-9][0-9]{0,9})-(?P<computer>[0-9a-f]{8})-[0-9a-f]{4}"
+                       r"|[0-9a-f]{8})" + re.escape(TEMP_SUFFIX), re.DOTALL)
+GONE_WRITER_AGE_SECONDS = 600       # a temporary file whose process ended
+STRAY_AGE_SECONDS = 3600            # one whose name names no process
+
+
+def computer_tag():
+    """This computer in a temporary file's name: 8 hexadecimal digits of its name's digest
+    (short, and valid in a file name whatever the computer's name holds)."""
+    name = socket.gethostname().encode("utf-8", "surrogateescape")
+    return hashlib.sha256(name).hexdigest()[:8]
 
 
 def is_temp_file(path):
     """True when ``path`` names a temporary file of an (interrupted) atomic write."""
-    name = Path(path).name
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+    return TEMP_NAME.fullmatch(Path(path).name) is not None
 
 
 def stray_temp_files(folder):
@@ -39,13 +63,54 @@ def stray_temp_files(folder):
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and is_temp_file(p))
 
 
+def _writer_gone(name):
+    """Whether the process that the temporary file name ``name`` (a :data:`TEMP_NAME`
+    match) names ended on this computer; False when it runs or cannot be told (another
+    computer, not POSIX)."""
+    if name["computer"] != computer_tag():
+        return False
+    return process_running({"pid": int(name["pid"]), "host": socket.gethostname()}) is False
+
+
+def removable_temp_file(path, now=None):
+    """Whether ``path`` is a temporary file left behind by an interrupted write, never one
+    still being written (see the module's docstring). ``now``: the time to age it by."""
+    name = TEMP_NAME.fullmatch(Path(path).name)
+    unchanged = unchanged_for(path, now) if name is not None else None
+    if unchanged is None:
+        return False
+    if name["pid"] is None:
+        return unchanged >= STRAY_AGE_SECONDS
+    return unchanged >= GONE_WRITER_AGE_SECONDS and _writer_gone(name)
+
+
+def _remove_left_behind(paths):
+    """Remove those of ``paths`` that :func:`removable_temp_file` allows; the paths removed."""
+    now = time.time()
+    return remove_where(paths, lambda path: removable_temp_file(path, now))
+
+
+def remove_stray_temp_files(folder):
+    """Remove the temporary files that interrupted writes left in ``folder`` (not in its
+    subfolders), as :func:`removable_temp_file` allows; the paths removed. Never raises:
+    what cannot be listed or removed stays."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries if is_temp_file(entry.name))
+    except OSError:
+        return []
+    return _remove_left_behind([Path(folder) / name for name in names])
+
+
 def _remove_old_strays(target):
-    """Remove the stray temporary files of ``target`` older than :data:`STRAY_AGE_SECONDS`."""
-    oldest = time.time() - STRAY_AGE_SECONDS
-    for stray in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if stray.is_file() and stray.stat().st_mtime < oldest:
-                stray.unlink()
+    """Remove the temporary files of ``target`` that interrupted writes left behind."""
+    try:
+        strays = list(target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"))
+    except OSError:
+        return
+    names = [(stray, TEMP_NAME.fullmatch(stray.name)) for stray in strays]
+    _remove_left_behind([stray for stray, name in names
+                         if name is not None and name["target"] == target.name])
 
 
 def _cannot_write(target, error):
@@ -79,6 +144,14 @@ def check_not_replacing(path, source, name="data"):
                           "would replace it. Choose another name for the file to write.")
 
 
+def _writer_part():
+    """The part of a temporary file's name after its target's: this process and computer
+    with 4 random digits, or 8 random digits where a process cannot be told to run."""
+    if os.name != "posix":
+        return secrets.token_hex(4)
+    return f"{os.getpid()}-{computer_tag()}-{secrets.token_hex(2)}"
+
+
 def _create_temp(target):
     """Create and open an empty temporary file beside ``target``: (path, fd).
 
@@ -86,7 +159,7 @@ def _create_temp(target):
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        temp = target.with_name(f".{target.name}.{_writer_part()}{TEMP_SUFFIX}")
         try:
             return temp, os.open(temp, flags, 0o666)
         except FileExistsError:

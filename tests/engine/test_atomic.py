@@ -5,14 +5,13 @@ import pathlib
 import subprocess
 import sys
 import textwrap
-import time
 
 import numpy as np
 import pytest
 
-from engine.atomic import (STRAY_AGE_SECONDS, TEMP_SUFFIX, atomic_file, atomic_path,
-                           atomic_write_bytes, atomic_write_text, is_temp_file, json_ready,
-                           place_file, stray_temp_files)
+from engine.atomic import (TEMP_SUFFIX, atomic_file, atomic_path, atomic_write_bytes,
+                           atomic_write_text, is_temp_file, json_ready, place_file,
+                           stray_temp_files)
 from engine.errors import EngineError
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -172,22 +171,6 @@ def test_json_ready_refuses_what_json_cannot_hold():
         json_ready({"lags": {1: "x"}}, "config")
     with pytest.raises(EngineError, match=r"config\['f'\]\[0\] has the type object"):
         json_ready({"f": [object()]}, "config")
-
-
-def test_the_next_write_removes_the_targets_old_stray_temp_files_only(tmp_path):
-    target = tmp_path / "model[1].npz"            # glob characters in the name
-    old = tmp_path / f".{target.name}.0badc0de{TEMP_SUFFIX}"
-    fresh = tmp_path / f".{target.name}.1badc0de{TEMP_SUFFIX}"
-    other = tmp_path / f".other.npz.2badc0de{TEMP_SUFFIX}"
-    hour_ago = time.time() - STRAY_AGE_SECONDS - 60
-    for stray in (old, fresh, other):
-        stray.write_bytes(b"cut off")
-    for stray in (old, other):
-        os.utime(stray, (hour_ago, hour_ago))
-    atomic_write_bytes(target, b"whole")
-    assert target.read_bytes() == b"whole"
-    assert not old.exists()
-    assert fresh.exists() and other.exists()        # maybe a write still going on; not ours
 
 
 def test_place_file_renames_on_one_disk_and_copies_across_disks(tmp_path, monkeypatch):
