@@ -557,10 +557,15 @@ def _holds_labels(column, options):
     text, not numbers (as the file writes them) nor times, and has missing cells. A column
     missing in every cell is not: nothing tells labels ``NA`` from numbers not known yet (a
     target written ``NA`` in a file to predict); the series column is read as written
-    anyway (:func:`with_text_column`)."""
-    return not pd.api.types.is_numeric_dtype(column) and \
-        not pd.api.types.is_datetime64_any_dtype(column) and \
-        bool(column.isna().any()) and not mostly_numbers(column, *number_marks(options))
+    anyway (:func:`with_text_column`). Nor is a column of TRUE and FALSE: ``NA`` there is a
+    truth value not known (as R writes it)."""
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column) \
+            or not column.isna().any():
+        return False
+    known = column.dropna()
+    if known.map(lambda value: isinstance(value, (bool, np.bool_))).all():
+        return False
+    return not mostly_numbers(column, *number_marks(options))
 
 
 TITLE_LINES = 5     # lines of a heading above the column names told apart from ragged lines

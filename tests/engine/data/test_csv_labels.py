@@ -45,6 +45,15 @@ def test_na_in_numbers_with_a_typo_stays_missing_and_the_typo_is_named(tmp_path)
     assert "1 cell(s)" in column.note and "'x1'" in column.note
 
 
+def test_na_among_true_and_false_is_a_missing_truth_value(tmp_path):
+    """R writes ``NA`` for an unknown logical value: the column stays binary with two
+    missing cells, not a category of three labels."""
+    rows = ["y,flag"] + [f"{i},{'NA' if i in (4, 9) else ('TRUE' if i % 2 else 'FALSE')}"
+                         for i in range(30)]
+    column = {c.name: c for c in load_table(_write(tmp_path / "flags.csv", rows)).columns}
+    assert column["flag"].type == "binary" and column["flag"].n_missing == 2
+
+
 def test_an_empty_label_cell_is_still_missing(tmp_path):
     path = _write(tmp_path / "empty.csv", ["y,kind", "1,NA", "2,", "3,EU", "4,  ", "5,NA",
                                            "6,EU"])
