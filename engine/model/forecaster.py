@@ -150,8 +150,9 @@ class Forecaster:
         return recursive_forecasts(self.preprocessing, frame, self.network.predict, origins,
                                    steps)
 
-    def forecast_from(self, frame, start_row, steps):
+    def forecast_from(self, frame, start_row, steps, until_stop=False):
         """:meth:`forecast` from the one origin ``start_row`` with a plain-words error when
-        the data cannot give it: a :class:`~engine.model.recursive.Forecast`."""
+        the data cannot give it (``until_stop``: only when it cannot start; it ends where it
+        must stop): a :class:`~engine.model.recursive.Forecast`."""
         return recursive_forecast(self.preprocessing, frame, self.network.predict, start_row,
-                                  steps)
+                                  steps, until_stop)

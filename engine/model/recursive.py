@@ -36,6 +36,9 @@ class Forecast:
     values: np.ndarray
     times: list = field(default_factory=list)
     target_names: list = field(default_factory=list)
+    stopped: str = ""
+    """Why the forecast ends before the steps asked (``until_stop``), in words such as
+    "a gap in time before it"; empty when it runs to its end."""
 
     def to_frame(self):
         data = {"row": self.rows}
@@ -183,12 +186,15 @@ def _forecast_block(fitted, encoded, predict, origins, horizon):
     return values
 
 
-def recursive_forecast(fitted, frame, predict, start_row, steps):
+def recursive_forecast(fitted, frame, predict, start_row, steps, until_stop=False):
     """The recursive forecast of rows ``start_row .. start_row+steps-1`` from one origin:
     :func:`recursive_forecasts` of ``[start_row]``, with a plain-words error when the data
     cannot give it (too few rows before it, other inputs unknown, missing values, a gap in
-    time). Rows at and after ``start_row`` in the frame's target columns are not read.
-    Returns a :class:`Forecast` (with the rows' times when the time step is known)."""
+    time). With ``until_stop`` a forecast that can start but not reach its last row ends
+    before the first row it cannot reach, :attr:`Forecast.stopped` saying why (step 6,
+    ``evaluate --recursive`` and the backtest folds score it so). Rows at and after
+    ``start_row`` in the frame's target columns are not read. Returns a :class:`Forecast`
+    (with the rows' times when the time step is known)."""
     steps, start_row = int(steps), int(start_row)
     if steps < 1:
         raise EngineError("The number of steps to forecast must be at least 1.")
@@ -196,13 +202,17 @@ def recursive_forecast(fitted, frame, predict, start_row, steps):
     _check_origin(fitted, encoded, start_row, steps)
     values = recursive_forecasts(fitted, encoded, predict, [start_row], steps)[0][0]
     failed = np.flatnonzero(~np.isfinite(values).all(axis=1))
+    stopped = ""
     if failed.size:
-        raise _failure(fitted, encoded, start_row, start_row + int(failed[0]))
-    rows = np.arange(start_row, start_row + steps)
+        if not until_stop or failed[0] == 0:
+            raise _failure(fitted, encoded, start_row, start_row + int(failed[0]))
+        stopped = stop_reason(fitted, encoded, start_row, start_row + int(failed[0]))
+        values = values[:failed[0]]
+    rows = np.arange(start_row, start_row + len(values))
     times = []
     if encoded.times is not None:
         times = list(row_times(encoded.times, rows[:, None], fitted.time_step)[:, 0])
-    return Forecast(rows, values, times, fitted.target_names)
+    return Forecast(rows, values, times, fitted.target_names, stopped)
 
 
 def _check_origin(fitted, encoded, start_row, steps):
@@ -231,26 +241,50 @@ def _without_time(encoded, first, last):
     return first + int(empty[0]) if empty.size else None
 
 
-def _failure(fitted, encoded, start_row, r):
-    """The error that says why row ``r`` of a forecast from ``start_row`` has no value."""
+def _stop_cause(fitted, encoded, start_row, r):
+    """``(cause, row)``: why row ``r`` of a forecast from ``start_row`` has no value; cause
+    "target" (the target at ``row`` it starts from is unknown), "gap" (a gap in time before
+    ``row``), "timeless" (``row`` in its window has no time) or "inputs" (row None)."""
     t = r - int(fitted.target_offsets[0])
     back = r - fitted.lag
     if fitted.lag and back < start_row and (back < 0 or not np.isfinite(encoded.u[back]).all()):
-        return EngineError(f"The forecast for row {r} starts from the target at row {back}, "
-                           "which is unknown.")
+        return "target", back
     gap = encoded.time_gaps()
     if gap is not None and r < encoded.n_rows and gap[start_row:r + 1].any():
-        before = start_row + int(np.flatnonzero(gap[start_row:r + 1])[0])
-        if before == start_row:
-            return EngineError(f"There is a gap in time just before row {before}, so the "
-                               f"rows before it do not lead to it; start the forecast "
-                               f"{fitted.lookback} rows or more after the gap.")
-        return EngineError(f"There is a gap in time before row {before}; a forecast cannot "
-                           "run across it. Forecast fewer steps.")
+        return "gap", start_row + int(np.flatnonzero(gap[start_row:r + 1])[0])
     timeless = _without_time(encoded, max(t - fitted.lookback + 1, 0), min(t, r - 1))
     if timeless is not None:
-        return EngineError(f"Row {timeless} has no time, so the forecast cannot run past it; "
+        return "timeless", timeless
+    return "inputs", None
+
+
+def stop_reason(fitted, encoded, start_row, r):
+    """Why row ``r`` of a forecast from ``start_row`` has no value, in a few words for a
+    note: "a gap in time before it", "row 95 has no time", "the target at row 80 is
+    unknown" or "missing inputs" (:func:`_failure` says what to do)."""
+    cause, row = _stop_cause(fitted, encoded, start_row, r)
+    return {"target": f"the target at row {row} is unknown",
+            "gap": "a gap in time before it" if row == r else f"a gap in time before row {row}",
+            "timeless": f"row {row} has no time", "inputs": "missing inputs"}[cause]
+
+
+def _failure(fitted, encoded, start_row, r):
+    """The error that says why row ``r`` of a forecast from ``start_row`` has no value."""
+    cause, row = _stop_cause(fitted, encoded, start_row, r)
+    if cause == "target":
+        return EngineError(f"The forecast for row {r} starts from the target at row {row}, "
+                           "which is unknown.")
+    if cause == "gap" and row == start_row:
+        return EngineError(f"There is a gap in time just before row {row}, so the rows "
+                           f"before it do not lead to it; start the forecast "
+                           f"{fitted.lookback} rows or more after the gap.")
+    if cause == "gap":
+        return EngineError(f"There is a gap in time before row {row}; a forecast cannot "
+                           "run across it. Forecast fewer steps.")
+    if cause == "timeless":
+        return EngineError(f"Row {row} has no time, so the forecast cannot run past it; "
                            "forecast fewer steps or fill that row's time in.")
+    t = r - int(fitted.target_offsets[0])
     return EngineError(f"The forecast for row {r} needs rows {t - fitted.lookback + 1} to "
                        f"{t} without missing inputs or gaps in time; start the forecast "
                        "elsewhere or fill the missing values.")

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
+from engine.model.recursive import stop_reason
 from engine.tasks import as_task
 from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators, gap_notes
@@ -46,8 +47,8 @@ from engine.testing.evaluation import (check_horizon, default_start, evaluation_
                                        filled_count, history_scale, horizon_forecasts,
                                        horizon_guesses, known_end, origins_note,
                                        pooled_scores, READ_AHEAD, read_ahead,
-                                       read_ahead_notes, resolve_start, testing_rows,
-                                       time_text)
+                                       read_ahead_notes, resolve_start, stopped_note,
+                                       testing_rows, time_text)
 from engine.testing.intervals import LEVELS, coverage, half_widths, level_key
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
@@ -543,7 +544,7 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
         notes.append("A recursive forecast over the testing part is not possible "
                      "(inputs missing or a gap in time).")
     else:
-        notes += _stopped_note(encoded, rows, predicted)
+        notes += _stopped_note(model, encoded, rows, predicted)
     naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
                             period, fitted.target_names, scale, encoded.positions)
     naive.update(comparator_scores(comparators, truth, rows, np.full(len(rows), s - 1),
@@ -552,19 +553,17 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
             "recursive_baselines": naive}
 
 
-def _stopped_note(encoded, rows, predicted):
+def _stopped_note(model, encoded, rows, predicted):
     """A note when the recursive forecast over ``rows`` stops before their end (a gap in
-    time or a missing input): it and its baselines are scored on the rows before."""
+    time, a row without a time, missing inputs): it and its baselines are scored on the
+    rows before."""
     made = np.isfinite(predicted).all(axis=1)
     if made.all() or not made[0]:
         return []
-    row = int(rows[np.argmin(made)])
-    gaps = encoded.time_gaps()
-    why = "a gap in time before it" if gaps is not None and gaps[row] \
-        else "missing inputs"
-    return [f"The recursive forecast from row {int(rows[0])} stops at row {row} "
-            f"({why}): it and the baselines are scored on the {int(np.argmin(made))} "
-            "rows before."]
+    count = int(np.argmin(made))
+    start, row = int(rows[0]), int(rows[count])
+    why = stop_reason(model.preprocessing, encoded, start, row)
+    return [stopped_note(start, row, why, count)]
 
 
 def _horizon_results(model, encoded, span, H, comparators, notes, period, scale):

@@ -123,8 +123,9 @@ def fold_network(context, origin, task=None):
 def fold_predictions(model, frame, origin, block):
     """The network's predictions of rows ``o .. o+b-1`` of ``frame`` (cut at ``o + b``):
     ``{"one_step": (rows (m,), values (m, k)) (not a row right after a gap in time, which
-    only the window before the gap reaches), "recursive": (rows, values) or the reason
-    (text) when no recursive forecast can be made}``."""
+    only the window before the gap reaches), "recursive": (rows, values) up to where it must
+    stop (a gap in time, missing inputs), or the reason (text) when no recursive forecast
+    can start}``."""
     windows = model.windows(frame)
     first = windows.rows[:, 0]
     chosen = np.flatnonzero((first >= origin) & (first < origin + block) &
@@ -132,7 +133,7 @@ def fold_predictions(model, frame, origin, block):
     _, values = model.predict(windows, chosen)
     out = {"one_step": (first[chosen], values[:, 0, :])}
     try:
-        forecast = model.forecast_from(frame, origin, block)
+        forecast = model.forecast_from(frame, origin, block, until_stop=True)
         out["recursive"] = (np.asarray(forecast.rows), np.asarray(forecast.values))
     except EngineError as error:
         out["recursive"] = str(error)

@@ -284,11 +284,15 @@ class Evaluation:
 
 def time_text(value):
     """A time value as short text: ``1960-01-01`` at midnight, ``2016-05-06 07:30`` on a
-    whole minute, ``1989`` for a whole number."""
+    whole minute, ``1989`` for a whole number; None for a missing time (NaT, NaN)."""
     import pandas as pd
 
     if isinstance(value, (int, float, np.integer, np.floating)):
+        if not np.isfinite(value):
+            return None
         return str(int(value)) if float(value).is_integer() else str(value)
+    if pd.isna(value):
+        return None
     stamp = pd.Timestamp(value)
     if stamp == stamp.normalize():
         return stamp.strftime("%Y-%m-%d")
@@ -336,16 +340,28 @@ def _start_row(model, encoded, start):
 
 
 def _recursive_predictions(model, frame, start_row, n):
-    """``(start_row, rows, predicted (m, k))`` of the recursive forecast from ``start_row``
-    to the end (from the first row that can be forecast when None)."""
+    """``(start_row, rows, predicted (m, k), notes)`` of the recursive forecast from
+    ``start_row`` to the end (from the first row that can be forecast when None), or to
+    where it must stop (a gap in time, missing inputs), as step 6 scores it."""
     least = model.lookback - 1 + int(model.target_offsets[0])
     if start_row is None:
         start_row = least
     if start_row < least:
         raise EngineError(f"A recursive forecast from row {start_row} needs "
                           f"{model.lookback} rows before it; start at row {least} or later.")
-    forecast = model.forecast_from(frame, start_row, n - start_row)
-    return start_row, forecast.rows, forecast.values
+    forecast = model.forecast_from(frame, start_row, n - start_row, until_stop=True)
+    notes = []
+    if forecast.stopped:
+        notes.append(stopped_note(start_row, start_row + len(forecast.rows), forecast.stopped,
+                                  len(forecast.rows)))
+    return start_row, forecast.rows, forecast.values, notes
+
+
+def stopped_note(start_row, stop_row, why, count):
+    """The note of a recursive forecast from ``start_row`` that stops at ``stop_row``
+    (``why``: :func:`engine.model.recursive.stop_reason`), scored on ``count`` rows."""
+    return (f"The recursive forecast from row {start_row} stops at row {stop_row} ({why}): "
+            f"it and the baselines are scored on the {count} rows before.")
 
 
 def _one_step_predictions(model, frame, start_row, tested, n):
@@ -386,7 +402,9 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
         evaluation.notes = notes + evaluation.notes
         return evaluation
     if recursive:
-        start_row, rows, predicted = _recursive_predictions(model, frame, start_row, n)
+        start_row, rows, predicted, stopped = _recursive_predictions(model, frame, start_row,
+                                                                     n)
+        notes = notes + stopped
     else:
         start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,
                                                            n)

@@ -292,3 +292,46 @@ def test_a_row_without_a_time_makes_no_gap_for_ets_and_theta(make_seasonal_frame
         assert np.isfinite(comparators[name].forecast(np.array([85, 86]), 1)).all(), name
     evaluation = evaluate_frame(model, cut, start=80)
     assert not any("gap in time" in note for note in evaluation.notes)
+
+
+def test_evaluate_and_a_backtest_fold_score_a_recursive_forecast_up_to_a_gap(
+        make_seasonal_frame):
+    """``evaluate --recursive`` and a backtest fold score the forecast from row 84 on the
+    three rows before the gap, as step 6 does, instead of refusing it."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.backtest import fold_predictions
+    from engine.testing.evaluation import evaluate_frame
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = gapped(frame)
+    evaluation = evaluate_frame(model, cut, recursive=True)
+    a = analyze_model(model, cut)
+    assert list(evaluation.rows) == [84, 85, 86]
+    assert evaluation.scores.rmse[0] == pytest.approx(a.recursive_scores.rmse[0])
+    assert evaluation.baselines["persistence"].count == 3
+    note = ("The recursive forecast from row 84 stops at row 87 (a gap in time before it): "
+            "it and the baselines are scored on the 3 rows before.")
+    assert note in evaluation.notes and note in a.notes
+    rows, values = fold_predictions(model, cut, 84, 6)["recursive"]
+    assert list(rows) == [84, 85, 86]
+    np.testing.assert_allclose(values[:, 0], cut["y"].to_numpy()[83])
+
+
+def test_step_6_and_evaluate_take_a_testing_row_without_a_time(make_seasonal_frame):
+    """Row 86 has an empty time: step 6 lists its errors with an empty time (it raised on
+    the missing time), and the recursive forecast's note says that row stopped it."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.evaluation import evaluate_frame, time_text
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = frame.copy()
+    cut.loc[86, "month"] = None
+    a = analyze_model(model, cut)
+    assert a.recursive_scores.count == 3
+    assert "The recursive forecast from row 84 stops at row 87 (row 86 has no time): it " \
+           "and the baselines are scored on the 3 rows before." in a.notes
+    assert [e["time"] for e in a.largest[0] if e["row"] == 86] == [None]
+    assert evaluate_frame(model, cut, start=86).to_dict()["from_time"] is None
+    assert time_text(pd.NaT) is None and time_text(float("nan")) is None
