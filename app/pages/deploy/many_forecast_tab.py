@@ -14,9 +14,8 @@ from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
 from ...widgets.series_picker import SeriesPicker
 from .forecast_tab import LEVELS, forecast_view
-from .tool import csv_target
 from .texts import steps_text
-from .tool import DeployTool
+from .tool import csv_target, DeployTool
 
 FORECASTING = "Forecasting every series..."
 
