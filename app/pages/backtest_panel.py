@@ -17,7 +17,7 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS,
                                      PULLED_AWAY, backtest_project)
 from engine.testing.report import BASELINE_NAMES, format_number
-from engine.testing.verdict import verdict_on_backtest
+from engine.testing.verdict import WINDOW, verdict_on_backtest
 
 BETTER, WORSE = "#18794e", "#b42318"
 COLOUR_WORDS = {BETTER: "The network's one-step RMSE beats this baseline's.",
@@ -254,7 +254,7 @@ class BacktestPanel(QWidget):
         if result is None:
             return
         target = result.target_names[min(self.target_index, len(result.target_names) - 1)]
-        line = verdict_on_backtest(result, target)
+        line = verdict_on_backtest(result, target, WINDOW)
         self.verdict.setText(line or "")
         self.verdict.setVisible(bool(line))
         mean = result.mean()

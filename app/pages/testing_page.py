@@ -29,7 +29,7 @@ from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
                                    interval_rows)
 from engine.testing.analysis import analyze_project
-from engine.testing.verdict import verdict_on_testing
+from engine.testing.verdict import WINDOW, verdict_on_testing
 
 BETTER, WORSE = "#18794e", "#b42318"
 
@@ -557,7 +557,7 @@ class TestingPage(QWidget):
         _fill(self.errors, rows)
         fit_height(self.errors)
         _wide_enough(self.errors, range(1, 1 + len(MEASURES)))
-        verdict = verdict_on_testing(a, j)
+        verdict = verdict_on_testing(a, j, WINDOW)
         self.verdict.setText(verdict or "")
         self.verdict.setVisible(verdict is not None)
         self.intervals.setHorizontalHeaderItem(3, QTableWidgetItem(
@@ -585,4 +585,5 @@ class TestingPage(QWidget):
             return
         from engine.testing.report import write_report
 
-        save_report_file(self, self.session, self.status, partial(write_report, self.analysis))
+        save_report_file(self, self.session, self.status,
+                         partial(write_report, self.analysis, asker=WINDOW))

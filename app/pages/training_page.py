@@ -17,7 +17,7 @@ from engine.training.choice_start import varied_keys
 from engine.training.fitting import record_fit, train_project
 from engine.project.model_status import settings_fingerprint
 from engine.training.linear_choice import LinearTrial
-from engine.testing.verdict import verdict_without_offers
+from engine.testing.verdict import WINDOW, selection_verdict
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
 from .. import file_dialogs
@@ -525,9 +525,8 @@ class TrainingPage(QWidget):
         (:mod:`engine.testing.verdict`); nothing for a model fitted before there was one.
         A comparator's forecast at step 7 is offered only while step 7 can be opened (not
         while the model file is missing or holds another training)."""
-        sentence = (comparison or {}).get("verdict")
-        if sentence and not self.session.reachable(DEPLOY_ROW):
-            sentence = verdict_without_offers(comparison)
+        sentence = selection_verdict(
+            comparison, WINDOW if self.session.reachable(DEPLOY_ROW) else None)
         self.verdict.setText(f"<b>Beside classical methods:</b> {html.escape(sentence)}"
                              if sentence else "")
         self.verdict.setVisible(bool(sentence))

@@ -201,7 +201,7 @@ def image_html(figure, alt):
     return f'<img alt="{escape(alt)}" src="{data_uri(figure.svg())}">'
 
 
-def errors_table(analysis, j):
+def errors_table(analysis, j, asker=None):
     head = ("<tr><th class=name>forecast</th>"
             + "".join(f"<th>{title}</th>" for _, title in MEASURES)
             + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values()) + "</tr>")
@@ -216,7 +216,7 @@ def errors_table(analysis, j):
                 else format_number(value)
             cells.append(f"<td{css}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    verdict = verdict_on_testing(analysis, j)
+    verdict = verdict_on_testing(analysis, j, asker)
     said = f'<p class="worse">{escape(verdict)}</p>' if verdict else ""
     return f"<table>{head}{''.join(rows)}</table>{said}"
 
@@ -297,9 +297,11 @@ def head_html(title, info):
             f"<h1>{escape(title)}</h1><table class=meta>\n{lines}</table>")
 
 
-def report_html(analysis, title="Test results", details=None):
+def report_html(analysis, title="Test results", details=None, asker=None):
     """The report as HTML text. ``details``: ``{label: value}`` lines shown under the
-    title (project, model, data file)."""
+    title (project, model, data file); ``asker``: the front end that writes it, whose words
+    say where a comparator's forecast that beat the network is to be had
+    (:func:`~engine.testing.verdict.use_instead`; None: not said)."""
     info = dict(details or {})
     when = f"from row {analysis.start_row}" + (f" ({analysis.start_time})"
                                                if analysis.start_time else "")
@@ -311,7 +313,7 @@ def report_html(analysis, title="Test results", details=None):
         charts = figures(analysis, j)
         parts.append(f"<h2>{escape(name)}</h2>")
         parts.append("<h3>Errors on the testing part, in the target's units</h3>"
-                     + errors_table(analysis, j)
+                     + errors_table(analysis, j, asker)
                      + '<p class="note">Green: the network beats that baseline; red: it does '
                        "not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
                        "exponential smoothing and Theta method, least squares on the "
@@ -348,9 +350,9 @@ def report_html(analysis, title="Test results", details=None):
     return "\n".join(parts)
 
 
-def write_report(analysis, path, title="Test results", details=None):
+def write_report(analysis, path, title="Test results", details=None, asker=None):
     """Write :func:`report_html` to ``path`` atomically; returns the path."""
-    atomic_write_text(path, report_html(analysis, title, details))
+    atomic_write_text(path, report_html(analysis, title, details, asker))
     return path
 
 
@@ -358,13 +360,14 @@ STALE_MODEL = ("out of date: the project's settings changed since it was trained
                "are the results of the earlier settings")
 
 
-def project_report(project, path, table=None, model=None):
-    """Analyze ``project``'s trained model on its testing part and write the report."""
+def project_report(project, path, table=None, model=None, asker=None):
+    """Analyze ``project``'s trained model on its testing part and write the report
+    (``asker``: as :func:`report_html`'s)."""
     from engine.testing.analysis import analyze_project
 
     analysis = analyze_project(project, table=table, model=model)
     details = project_details(project, model)
-    return write_report(analysis, path, f"Test results: {project.name}", details)
+    return write_report(analysis, path, f"Test results: {project.name}", details, asker)
 
 
 def project_details(project, model=None):

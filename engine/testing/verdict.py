@@ -25,7 +25,10 @@ the model file's metadata)::
      "all"}}, "reasons": {name: why it was not fitted}, "verdict": sentence or None}
 
 The top-level ``network``, ``best``, ``best_rmse`` and ``all`` are the first target's
-figures (a project's only target, usually); ``verdict`` speaks of every target.
+figures (a project's only target, usually); ``verdict`` speaks of every target, in words
+neither front end owns: :func:`selection_verdict` adds, in the words of the one that asks,
+where a comparator's forecast that won is to be had instead (:func:`use_instead`), as
+:func:`verdict_on_testing` and :func:`verdict_on_backtest` do with their ``asker``.
 """
 
 import math
@@ -102,8 +105,9 @@ def _listed(names):
 
 def verdict_sentence(entry, fitted_names, mode, rows, target=None):
     """The sentence of one target's ``entry`` (``network``, ``best``, ``best_rmse``): the
-    comparator that won and how to use its forecast, or one neutral line when the network
-    won; None without a fitted comparator."""
+    comparator that won (where to use its forecast instead is each front end's to say:
+    :func:`selection_verdict`), or one neutral line when the network won; None without a
+    fitted comparator."""
     best, network = entry["best"], entry["network"]
     if best is None:
         return None
@@ -118,25 +122,58 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
                 f"(RMSE {own} against {other} for the best{how}).")
     other, own = lost_by(entry["best_rmse"], network)
     return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
-            f"than the network (RMSE {other} against {own}{how}). {use_instead(best)}")
+            f"than the network (RMSE {other} against {own}{how}).")
 
 
-def use_instead(best):
-    """The end of a sentence of :func:`verdict_sentence` that the comparator ``best`` won:
-    where its forecast is to be had instead."""
+WINDOW = "window"               # the front end that asks: the desktop window ...
+COMMAND_LINE = "command_line"   # ... or the command line (its offers name commands)
+DATA = "DATA.csv"               # the data file in a command line; the command line names its own
+
+
+def use_instead(best, asker, model=MODEL, data=DATA, named=False):
+    """The sentence after a verdict that the comparator ``best`` beat the network: where
+    its forecast is to be had instead, in the words of the front end that asks (``asker``:
+    :data:`WINDOW`, :data:`COMMAND_LINE`; None: no sentence, ""). ``model`` and ``data``
+    are the files the command line names; ``named``: the sentence names the method
+    (after a verdict on several targets that several methods won)."""
+    whose = f"the forecast of {method_words(best)}" if named else "its forecast"
+    if asker == WINDOW:
+        return f"Deploy > Forecast > Method can use {whose} instead."
+    if asker == COMMAND_LINE:
+        return (f"rnn-studio forecast {model} {data} --method {best} --steps N --out "
+                f"FORECAST.csv uses {whose} instead.")
+    return ""
+
+
+def _with_offer(sentence, best, asker):
+    """``sentence`` followed by :func:`use_instead`'s offer (none without ``asker``)."""
+    offer = use_instead(best, asker)
+    return f"{sentence} {offer}" if offer else sentence
+
+
+def _stored_offer(best):
+    """The offer that verdicts stored by earlier versions end a lost target's sentence
+    with (both front ends' words), left out when such a verdict is shown."""
     return (f"You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio "
             f"forecast {MODEL} DATA.csv --method {best} --steps N --out FORECAST.csv.")
 
 
-def verdict_without_offers(comparison):
+def selection_verdict(comparison, asker=None, model=MODEL, data=DATA):
     """The ``verdict`` of a stored comparison (the dict of :func:`compare_selection`, or
-    None) without :func:`use_instead`'s offers, for a network whose model is not at hand
-    to put to use (its model file is missing); None without a verdict."""
+    None) followed by :func:`use_instead`'s offer, in ``asker``'s words, of each method
+    that beat the network on some target (None: no offers, for a network whose model is
+    not at hand to put to use); None without a verdict."""
     sentence = (comparison or {}).get("verdict")
+    if not sentence:
+        return None
+    won = []
     for entry in ((comparison or {}).get("targets") or {}).values():
-        if sentence and entry.get("best"):
-            sentence = sentence.replace(" " + use_instead(entry["best"]), "")
-    return sentence
+        if entry.get("best"):
+            sentence = sentence.replace(" " + _stored_offer(entry["best"]), "")
+            if not entry.get("network_wins") and entry["best"] not in won:
+                won.append(entry["best"])
+    offers = [use_instead(best, asker, model, data, named=len(won) > 1) for best in won]
+    return " ".join([sentence] + [offer for offer in offers if offer])
 
 
 def _rmse(scores, j):
@@ -259,8 +296,7 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
             other, mine = lost_by(entry["best_rmse"], own)
             lines.append(f"{prefix}{method_words(entry['best'], capital=True)} forecast these "
                          f"rows better than the network (RMSE {other} against {mine}). "
-                         f"rnn-studio forecast {model_name} DATA.csv --method {entry['best']} "
-                         "--steps N --out FORECAST.csv uses its forecast instead.")
+                         + use_instead(entry["best"], COMMAND_LINE, model_name))
             continue
         for trivial, words in TRIVIAL_WORDS.items():
             rmse = _rmse(evaluation.baselines.get(trivial), j)
@@ -272,11 +308,12 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
     return lines
 
 
-def verdict_on_testing(analysis, j=0):
+def verdict_on_testing(analysis, j=0, asker=None):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
     recursive forecasts of the horizon chosen for a model of several steps ahead, as
-    :func:`compare_selection` decides), from the scores the analysis holds; else None."""
+    :func:`compare_selection` decides), from the scores the analysis holds, followed by
+    :func:`use_instead`'s offer in ``asker``'s words (None: no offer); else None."""
     recursive = analysis.steps > 1 and analysis.horizon_scores is not None
     own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
         else (analysis.direct_scores[0], analysis.direct_baselines[0])
@@ -287,12 +324,12 @@ def verdict_on_testing(analysis, j=0):
     how = (f"forecasting {analysis.horizon} steps recursively from {origins} "
            f"origin{'' if origins == 1 else 's'}") if recursive else "one step ahead"
     other, mine = lost_by(entry["best_rmse"], entry["network"])
-    return (f"{method_words(entry['best'], capital=True)} forecast the testing part better "
-            f"than the network, {how} (RMSE {other} against {mine}). Deploy > Forecast > "
-            "Method can use its forecast instead.")
+    return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
+                       f"part better than the network, {how} (RMSE {other} against {mine}).",
+                       entry["best"], asker)
 
 
-def verdict_on_backtest(backtest, target=None):
+def verdict_on_backtest(backtest, target=None, asker=None):
     """One plain line when a comparator (ETS, Theta, the linear autoregression) has a lower
     mean RMSE over the origins of a :class:`~engine.testing.backtest.Backtest` than the
     network for ``target`` (the first by default), recursively from each origin (one step
@@ -300,7 +337,8 @@ def verdict_on_backtest(backtest, target=None):
     instead of the mean when one origin or a few pull the network's mean in that mode
     away from it (:meth:`~engine.testing.backtest.Backtest.mean_pulled_away`). The origins
     counted are those where the network gave a score (a forecast that overflowed gives
-    none)."""
+    none). The line ends with :func:`use_instead`'s offer in ``asker``'s words (None: no
+    offer)."""
     target = target or backtest.target_names[0]
     mode = "recursive" if backtest.mean()["network"]["recursive"] is not None \
         else "one_step"
@@ -328,7 +366,6 @@ def verdict_on_backtest(backtest, target=None):
     scored, count = (mean["network"][mode] or {}).get("origins"), len(backtest.folds)
     where = "" if scored in (None, count) else \
         f" over the {scored} origins where the network gave a number"
-    return (f"{method_words(best, capital=True)} forecast better than the network on the "
-            f"backtest, {how} of its {count} origins ({figure} {other} against "
-            f"{mine}{where}{far if pulled else ''}). Deploy > Forecast > Method can use its "
-            "forecast instead.")
+    return _with_offer(f"{method_words(best, capital=True)} forecast better than the "
+                       f"network on the backtest, {how} of its {count} origins ({figure} "
+                       f"{other} against {mine}{where}{far if pulled else ''}).", best, asker)

@@ -14,8 +14,8 @@ from engine.testing.verdict import verdict_on_testing
 from helpers.projects import trained_project
 
 LOST = ("Exponential smoothing forecast the selection part better than the network (RMSE "
-        "10.1 against 12.3). You can use its forecast instead: Deploy > Forecast > Method, "
-        "or rnn-studio forecast MODEL DATA.csv --method ets --steps N --out FORECAST.csv.")
+        "10.1 against 12.3).")
+OFFERED = LOST + " Deploy > Forecast > Method can use its forecast instead."
 
 
 def comparison(verdict, best="ets", lost=True):
@@ -34,7 +34,8 @@ def test_the_training_page_shows_the_verdict_when_the_training_ends(
     page.start_button.click()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
     assert window.session.project.results.comparison["verdict"] == LOST
-    assert LOST.replace(">", "&gt;") in page.verdict.text()
+    assert OFFERED.replace(">", "&gt;") in page.verdict.text()
+    assert "rnn-studio" not in page.verdict.text()       # a command line is not the window's
     assert not page.verdict.isHidden()
     assert "#b00020" not in page.verdict.text()          # told plainly, not as an error
     # a project trained before there was a comparison shows none
@@ -116,7 +117,10 @@ def test_the_testing_page_says_when_a_comparator_beat_the_network(qtbot, losing_
                                "than the network, one step ahead (RMSE ")
     linear = float(page.analysis.direct_baselines[0]["linear"].rmse[0])
     assert f"RMSE {linear:.3g} against" in sentence
-    assert page.verdict.text() == sentence and page.verdict.isVisible()
+    assert page.verdict.text() == verdict_on_testing(page.analysis, 0, "window")
+    assert page.verdict.text() == sentence + (" Deploy > Forecast > Method can use its "
+                                              "forecast instead.")
+    assert page.verdict.isVisible()
 
 
 def test_the_deploy_page_forecasts_with_the_method_chosen(qtbot, losing_session):

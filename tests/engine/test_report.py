@@ -68,6 +68,14 @@ def test_the_report_says_when_a_comparator_beat_the_network_and_when_no_season_w
     said = verdict_on_testing(analysis)
     assert said.startswith("Exponential smoothing forecast the testing part better")
     assert f'<p class="worse">{escape(said)}</p>' in text
+    # the front end that writes the report says where to get that forecast, its own way
+    by_window = report_html(analysis, asker="window")
+    assert escape(said + " Deploy > Forecast > Method can use its forecast instead.") \
+        in by_window and "rnn-studio forecast" not in by_window
+    by_command = report_html(analysis, asker="command_line")
+    assert escape(said + " rnn-studio forecast MODEL DATA.csv --method ets --steps N "
+                  "--out FORECAST.csv uses its forecast instead.") in by_command
+    assert "Deploy &gt;" not in by_command
     page = Page()
     page.feed(text)
     assert "no season found in the data" in page.cells

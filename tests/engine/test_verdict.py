@@ -60,9 +60,7 @@ def test_the_linear_model_beats_a_badly_trained_network_on_an_ar1_series():
     best, own = number_pair(comparison["best_rmse"], comparison["network"])
     assert comparison["verdict"] == (
         f"A linear autoregression forecast the selection part better than the network (RMSE "
-        f"{best} against {own}). You can use its forecast instead: Deploy > Forecast > "
-        "Method, or rnn-studio forecast MODEL DATA.csv --method linear --steps N --out "
-        "FORECAST.csv.")
+        f"{best} against {own}).")
     assert network_lost(comparison)
 
 
@@ -113,8 +111,7 @@ def test_sentences_name_the_method_and_both_numbers():
     entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
     assert verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20) == (
         "Exponential smoothing forecast the selection part better than the network (RMSE "
-        "10.1 against 12.3). You can use its forecast instead: Deploy > Forecast > Method, "
-        "or rnn-studio forecast MODEL DATA.csv --method ets --steps N --out FORECAST.csv.")
+        "10.1 against 12.3).")
     entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
     assert verdict_sentence(entry, ["ets", "theta"], "one_step", 20) == (
         "The network beat exponential smoothing and the Theta method on the selection part "
@@ -139,7 +136,7 @@ def test_sentences_name_the_method_and_both_numbers():
 def test_a_verdict_without_offers_keeps_what_it_compares():
     """For a model that cannot be put to use: each target's comparison, without where to
     get the forecast that won."""
-    from engine.testing.verdict import verdict_without_offers
+    from engine.testing.verdict import selection_verdict
 
     entries = {"a": {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False},
                "b": {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True},
@@ -147,14 +144,14 @@ def test_a_verdict_without_offers_keeps_what_it_compares():
     sentences = [verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20, name)
                  for name, entry in entries.items()]
     comparison = {"verdict": " ".join(sentences), "targets": entries}
-    assert verdict_without_offers(comparison) == (
+    assert selection_verdict(comparison) == (
         "For a: Exponential smoothing forecast the selection part better than the network "
         "(RMSE 10.1 against 12.3). For b: The network beat exponential smoothing, the Theta "
         "method and a linear autoregression on the selection part (RMSE 8.1 against 9.4 "
         "for the best). For c: A linear autoregression forecast the selection part better "
         "than the network (RMSE 2 against 3).")
-    assert verdict_without_offers(None) is None
-    assert verdict_without_offers({"verdict": None, "targets": entries}) is None
+    assert selection_verdict(None) is None
+    assert selection_verdict({"verdict": None, "targets": entries}) is None
 
 def test_rmses_equal_but_for_rounding_are_a_tie():
     """A network that kept only its linear path scores the linear autoregression's RMSE
@@ -244,7 +241,7 @@ def scores_of(rmse):
 def test_the_testing_line_only_when_a_comparator_did_better():
     from types import SimpleNamespace
 
-    from engine.testing.verdict import verdict_on_testing
+    from engine.testing.verdict import COMMAND_LINE, WINDOW, verdict_on_testing
 
     analysis = SimpleNamespace(
         target_names=["y"], steps=1, rows=np.arange(30),
@@ -255,7 +252,12 @@ def test_the_testing_line_only_when_a_comparator_did_better():
         horizon_origins=19)
     assert verdict_on_testing(analysis) == (
         "The Theta method forecast the testing part better than the network, one step ahead "
+        "(RMSE 1.5 against 2).")
+    assert verdict_on_testing(analysis, 0, WINDOW).endswith(
         "(RMSE 1.5 against 2). Deploy > Forecast > Method can use its forecast instead.")
+    assert verdict_on_testing(analysis, 0, COMMAND_LINE).endswith(
+        "(RMSE 1.5 against 2). rnn-studio forecast MODEL DATA.csv --method theta --steps N "
+        "--out FORECAST.csv uses its forecast instead.")
     analysis.direct_baselines[0]["theta"] = scores_of(2.0)      # a tie is no loss
     assert verdict_on_testing(analysis) is None
     analysis.steps = 3               # several steps ahead: the recursive forecasts decide
@@ -289,6 +291,12 @@ def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
                "linear": 4.0})
     lost = Backtest(["y"], 12, 100, [_fold(6.0, others[0]), _fold(4.0, others[1])])
     line = verdict_on_backtest(lost)             # means: ets 4, theta 4, linear 4, net 5
+    assert line.endswith("(mean RMSE 4 against 5).")            # no offer unless asked
+    assert verdict_on_backtest(lost, asker="window") == \
+        line + " Deploy > Forecast > Method can use its forecast instead."
+    assert verdict_on_backtest(lost, asker="command_line") == \
+        line + (" rnn-studio forecast MODEL DATA.csv --method ets --steps N --out "
+                "FORECAST.csv uses its forecast instead.")
     assert line.startswith("Exponential smoothing forecast better than the network on the "
                            "backtest, recursively over 12 rows from each of its 2 origins "
                            "(mean RMSE 4 against 5)")
@@ -363,3 +371,63 @@ def test_evaluate_says_which_forecast_beat_the_network_on_the_rows_scored():
     assert two == ["For b: The Theta method forecast these rows better than the network "
                    "(RMSE 4 against 5). rnn-studio forecast MODEL DATA.csv --method theta "
                    "--steps N --out FORECAST.csv uses its forecast instead."]
+
+
+def test_each_front_end_offers_the_forecast_that_won_in_its_own_words():
+    """The verdict of a fit holds no offer; the window offers step 7's Method box, the
+    command line a command, never the other's words. A verdict stored by an earlier
+    version (both offers in it) reads the same. Several methods that won are named."""
+    from engine.testing.verdict import COMMAND_LINE, WINDOW, selection_verdict
+
+    entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
+    neutral = verdict_sentence(entry, ["ets", "theta"], "one_step", 20)
+    stored_before = neutral + (" You can use its forecast instead: Deploy > Forecast > "
+                               "Method, or rnn-studio forecast MODEL DATA.csv --method ets "
+                               "--steps N --out FORECAST.csv.")
+    for sentence in (neutral, stored_before):
+        comparison = {"verdict": sentence, "targets": {"y": entry}}
+        window = selection_verdict(comparison, WINDOW)
+        assert window == neutral + " Deploy > Forecast > Method can use its forecast instead."
+        command = selection_verdict(comparison, COMMAND_LINE, "air.npz", "air.csv")
+        assert command == neutral + (" rnn-studio forecast air.npz air.csv --method ets "
+                                     "--steps N --out FORECAST.csv uses its forecast "
+                                     "instead.")
+        assert selection_verdict(comparison) == neutral
+    won = {"network": 1.0, "best": "ets", "best_rmse": 2.0, "network_wins": True}
+    assert selection_verdict({"verdict": "Won.", "targets": {"y": won}}, WINDOW) == "Won."
+    entries = {"a": entry, "b": dict(entry, best="theta"), "c": dict(entry)}
+    comparison = {"verdict": "Lost twice.", "targets": entries}
+    assert selection_verdict(comparison, WINDOW) == (
+        "Lost twice. Deploy > Forecast > Method can use the forecast of exponential "
+        "smoothing instead. Deploy > Forecast > Method can use the forecast of the Theta "
+        "method instead.")
+
+
+def test_the_command_line_prints_commands_not_the_window_s_menus(monkeypatch, tmp_path):
+    """``fit`` names its model and data files in the command that uses the forecast that
+    won; ``backtest`` offers a command too; neither names the window's menus."""
+    import io
+
+    import engine.testing.backtest
+    from engine.cli.commands.fit import _print_verdict
+    from engine.cli.main import main
+    from engine.testing.backtest import Backtest
+
+    entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
+    out = io.StringIO()
+    _print_verdict({"verdict": "ETS won.", "targets": {"y": entry}}, "air.npz", "air.csv",
+                   out)
+    assert out.getvalue() == ("ETS won. rnn-studio forecast air.npz air.csv --method ets "
+                              "--steps N --out FORECAST.csv uses its forecast instead.\n")
+    others = {"persistence": 1.0, "seasonal_naive": None, "ets": 3.0, "theta": 5.0,
+              "linear": 4.0}
+    folds = [dict(_fold(6.0, others), origin_row=50 + 12 * k, origin_time=None, rows=12,
+                  epochs=3) for k in range(2)]
+    monkeypatch.setattr(engine.testing.backtest, "backtest_file",
+                        lambda *args: Backtest(["y"], 12, 100, folds))
+    out = io.StringIO()
+    assert main(["backtest", str(tmp_path / "p.json"), "d.csv"], out=out,
+                err=io.StringIO()) == 0
+    assert "(mean RMSE 3 against 6). rnn-studio forecast MODEL DATA.csv --method ets " \
+           "--steps N --out FORECAST.csv uses its forecast instead." in out.getvalue()
+    assert "Deploy >" not in out.getvalue()

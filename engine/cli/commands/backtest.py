@@ -19,7 +19,7 @@ import os
 
 from engine.cli.arguments import add_csv_options, csv_format
 from engine.cli.text import number, terminal_lines
-from engine.testing.verdict import verdict_on_backtest
+from engine.testing.verdict import COMMAND_LINE, verdict_on_backtest
 
 NAMES = ("backtest",)
 LABELS = {"persistence": "persistence", "seasonal_naive": "seasonal naive", "ets": "ETS",
@@ -91,7 +91,7 @@ def run(args, out, err):
         print(f"Median over {len(result.folds)} origins", file=out)
         print_table(median["network"], median["baselines"], result.target_names, out)
     for target in result.target_names:
-        line = verdict_on_backtest(result, target)
+        line = verdict_on_backtest(result, target, COMMAND_LINE)
         if line:
             prefix = f"{target}: " if len(result.target_names) > 1 else ""
             print(prefix + line, file=out)

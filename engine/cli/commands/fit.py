@@ -356,13 +356,12 @@ def _print_verdict(comparison, model_path, data_path, out):
     (when given on the command line)."""
     import shlex
 
-    from engine.testing.verdict import MODEL
+    from engine.testing.verdict import COMMAND_LINE, DATA, selection_verdict
 
-    sentence = (comparison or {}).get("verdict")
+    data = shlex.quote(str(data_path)) if data_path else DATA
+    sentence = selection_verdict(comparison, COMMAND_LINE, shlex.quote(str(model_path)), data)
     if sentence:
-        data = shlex.quote(str(data_path)) if data_path else "DATA.csv"
-        named = f"forecast {shlex.quote(str(model_path))} {data} "
-        print(sentence.replace(f"forecast {MODEL} DATA.csv ", named), file=out)
+        print(sentence, file=out)
 
 
 def run(args, out, err):

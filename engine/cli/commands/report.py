@@ -33,6 +33,7 @@ def run(args, out, err):
     from engine.many.project_fit import is_many_series
     from engine.project.document import load_project
     from engine.testing.report import project_report
+    from engine.testing.verdict import COMMAND_LINE
 
     from engine.project.model_status import OUT_OF_DATE, data_change, model_status
     from engine.testing.report import STALE_MODEL
@@ -45,7 +46,7 @@ def run(args, out, err):
 
         many_project_report(project, args.out, model=args.model)
     else:
-        project_report(project, args.out, model=args.model)
+        project_report(project, args.out, model=args.model, asker=COMMAND_LINE)
     print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
           file=out)
     if args.model is None and model_status(project) == OUT_OF_DATE:
