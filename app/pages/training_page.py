@@ -13,10 +13,9 @@ from PySide6.QtWidgets import (QGroupBox, QLabel, QMessageBox,
 from engine import EngineError
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
-from engine.training.choice_start import varied_keys
+from engine.training.choice_start import last_choices
 from engine.training.fitting import record_fit, train_project
 from engine.project.model_status import settings_fingerprint
-from engine.training.linear_choice import LinearTrial
 from engine.testing.verdict import WINDOW, selection_verdict
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 
@@ -472,8 +471,7 @@ class TrainingPage(QWidget):
         self.session.touch()
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
-        self.result.setText(self._summary_text(project.results.training,
-                                               result if copied else None))
+        self.result.setText(self._summary_text(project.results.training))
         self._show_verdict(project.results.comparison)
 
     @Slot(object)
@@ -504,7 +502,7 @@ class TrainingPage(QWidget):
             text += " The model trained before stays in use."
         self.progress_label.setText(text)
 
-    def _summary_text(self, summary, result=None):
+    def _summary_text(self, summary):
         text = f"<b>{summary.get('stop_reason', '')}</b>"
         if summary.get("settings"):
             text += f"<br>{_settings_text(summary['settings'])}"
@@ -514,8 +512,7 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
-        if result is not None and result.trials:
-            text += _chosen_text(result)
+        text += _chosen_text(self.session.project)
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"
         return text
@@ -553,26 +550,31 @@ class TrainingPage(QWidget):
         self.progress_label.setText(f"The model was exported to {target}.")
 
 
-def _chosen_text(result):
-    """The line on what step 4's automatic choices chose in ``result`` (a
-    :class:`~engine.training.fitting.FitResult` with trials), naming only what its trials
-    varied: "Chosen by the backtest before the testing part: target transform
+def _chosen_text(project):
+    """The line on what step 4's automatic choices chose in the project's last fit (its
+    ``selection.summary``: the same after the project is opened again), naming only what
+    its trials varied: "Chosen by the backtest before the testing part: target transform
     <b>difference</b>, lookback <b>12</b> (step 2 shows them)"; empty when nothing was
-    chosen."""
-    config = result.config
-    varied = varied_keys(t.to_dict() for t in result.trials)
+    chosen or step 2 no longer shows the choices (set by hand since)."""
+    summary = project.selection.summary or {}
+    chosen, config = last_choices(summary), project.data.config
+    if not chosen or config is None:
+        return ""
+    inputs = [v.name for v in config.inputs]
+    shown = {"target_transform": config.target_transform, "lookback": config.lookback,
+             "inputs": inputs}
+    if any(shown[key] != value for key, value in chosen.items()):
+        return ""
     parts = []
-    if "target_transform" in varied:
+    if "target_transform" in chosen:
         parts.append(f"target transform <b>{config.target_transform.replace('_', ' ')}</b>")
-    if "lookback" in varied:
+    if "lookback" in chosen:
         parts.append(f"lookback <b>{config.lookback}</b>")
-    if "inputs" in varied:
-        own = all(v.role == "input_target" for v in config.inputs)
+    if "inputs" in chosen:
+        own = set(inputs) <= {v.name for v in config.targets}
         parts.append("inputs <b>" + ("the target's own past only" if own else "all of them")
                      + "</b>")
-    if not parts:
-        return ""
-    how = "the backtest before the testing part" if isinstance(
-        result.trials[-1], LinearTrial) else "short trial fits"
+    how = "the backtest before the testing part" if "lookback" in summary["trials"][-1] \
+        else "short trial fits"                    # LinearTrial's, not Trial's
     return (f"<br>Chosen by {how}: {', '.join(parts)} (step 2 shows "
             f"{'them' if len(parts) > 1 else 'it'})")

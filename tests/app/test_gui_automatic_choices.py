@@ -22,9 +22,14 @@ def test_the_automatic_transform_is_chosen_at_step_4_and_shown_at_step_2(window,
     assert page.transform_note.text().endswith("(until then: <b>differences</b>).")
     training = gui.train_briefly(window, qtbot)
     chosen = window.session.config().target_transform
-    assert ("Chosen by the backtest before the testing part: target transform "
-            f"<b>{chosen.replace('_', ' ')}</b> (step 2 shows it)") in training.result.text()
+    line = ("Chosen by the backtest before the testing part: target transform "
+            f"<b>{chosen.replace('_', ' ')}</b> (step 2 shows it)")
+    assert line in training.result.text()
     assert chosen in ("difference", "seasonal_difference")        # the level drifts: not none
+    assert window.save() and window.open_project(window.session.path)    # and opened again
+    assert window.go_to_step(3)
+    assert line in window.pages[3].result.text()
+    project = window.session.project
     summary = project.selection.summary
     assert summary["chosen"]["target_transform"] == chosen
     assert any(t["target_transform"] == "none" and t["error"] for t in summary["trials"])
@@ -38,6 +43,11 @@ def test_the_automatic_transform_is_chosen_at_step_4_and_shown_at_step_2(window,
     assert "choose_target_transform" not in project.selection.settings
     assert window.session.config().target_transform == "none"
     assert not page.transform_note.isVisible()
+    testing = window.pages[5]                   # its analysis of the model runs meanwhile
+    qtbot.waitUntil(lambda: not any(r.running for r in testing.runners()), timeout=60000)
+    assert window.save() and window.open_project(window.session.path)
+    assert window.go_to_step(3)                 # step 2 no longer shows the choice: not said
+    assert "Chosen by" not in window.pages[3].result.text()
 
 
 def test_a_lookback_set_on_the_page_is_kept_by_step_4(window, dialogs, qtbot, tmp_path):
