@@ -2,11 +2,15 @@
 activation, the linear path; a drawing of the unrolled network and the number of
 parameters."""
 
+import html
+
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QVBoxLayout, QWidget)
 
 from engine import EngineError, RecurrentNetwork
 from engine.many.project_fit import is_many_series
+from engine.project.model_status import CURRENT, model_status
+from engine.training.share_words import share_note
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import letters_wide
@@ -149,8 +153,20 @@ class ArchitecturePage(QWidget):
                     f"over {lookback} steps" if linear_path and known else "")
             self.parameters.setText(f"<b>{count:,}</b>{path}" + ("" if known else
                                     " (for 1 input, 1 output and a window of 1 step; "
-                                    "configure the data set first)") + self._beyond_text())
+                                    "configure the data set first)") + self._beyond_text()
+                                    + self._kept_text())
         self.drawing.set_network(cell, sizes, n_inputs, n_outputs, linear_path, lookback)
+
+    def _kept_text(self):
+        """A line on the project's trained model when its fit kept less than all of the
+        recurrent part (:func:`~engine.training.share_words.share_note`), while the model
+        is of these settings; else empty."""
+        project = self.session.project
+        training = project.results.training if project is not None else None
+        note = share_note((training or {}).get("linear_share"))
+        if note is None or model_status(project) != CURRENT:
+            return ""
+        return f"<br>{html.escape(note)}"
 
     def _beyond_text(self):
         """A line on a network set elsewhere (the command line) beyond the boxes' limits."""

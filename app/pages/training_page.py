@@ -18,6 +18,7 @@ from engine.training.fitting import record_fit, train_project
 from engine.project.model_status import settings_fingerprint
 from engine.testing.verdict import WINDOW, selection_verdict
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
+from engine.training.share_words import share_text
 
 from .. import file_dialogs
 from ..steps import DEPLOY_ROW
@@ -512,6 +513,9 @@ class TrainingPage(QWidget):
                              for name, values in scores.get("targets", {}).items())
             if rmse:
                 text += f"<br>Selection error, one step ahead (RMSE in the target's units): {rmse}"
+        kept = share_text(summary.get("linear_share"))     # the recurrent part dropped
+        if kept:
+            text += f"<br>{html.escape(kept)}"
         text += _chosen_text(self.session.project)
         if summary.get("remark"):       # far worse than persistence (engine.testing.remarks)
             text += f"<br><span style='color:#b00020'>{html.escape(summary['remark'])}</span>"

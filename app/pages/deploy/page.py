@@ -146,8 +146,12 @@ class DeployPage(QWidget):
 
     def _show_summary(self, path):
         unsaved = path == self.session.pending_model
-        self.status.setText(many_summary(self.model, path, unsaved) if self.fitted is None
-                            else model_summary(self.model.network, self.fitted, path, unsaved))
+        if self.fitted is None:
+            self.status.setText(many_summary(self.model, path, unsaved))
+            return
+        training = (self.model.metadata or {}).get("training") or {}
+        self.status.setText(model_summary(self.model.network, self.fitted, path, unsaved,
+                                          training.get("linear_share")))
 
     def _show_no_model(self, text):
         """Forget the model and every result of it; ``text`` says why."""

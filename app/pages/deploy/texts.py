@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.training.share_words import kept_network_words
+
 CELL_NAMES = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
 
 
@@ -42,8 +44,11 @@ def fit_width(table):
     table.setMinimumWidth(min(width + 2 * table.frameWidth(), 480))
 
 
-def model_summary(network, fitted, path, unsaved):
-    """One sentence on the model the page deploys."""
+def model_summary(network, fitted, path, unsaved, share=None):
+    """One sentence on the model the page deploys; ``share``: how much of the recurrent
+    part its fit kept (the model file's ``linear_share``; None: all of it), said as
+    :func:`~engine.training.share_words.kept_network_words` says it."""
+
     members = int(getattr(network, "members_", 1) or 1)
     units = " + ".join(str(int(s) // members) for s in np.atleast_1d(network.hidden_sizes))
     steps = "the same step" if fitted.horizon == 0 else \
@@ -54,7 +59,7 @@ def model_summary(network, fitted, path, unsaved):
     where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
     cell = CELL_NAMES.get(network.cell, network.cell)
     kind = f"the average of {members} {cell} networks" if members > 1 else cell
-    return (f"Model: {kind} of {units} units, "
+    return (f"Model: {kept_network_words(f'{kind} of {units} units', share)}, "
             f"predicting {', '.join(fitted.target_names)} {steps} from the last "
             f"{fitted.lookback} rows of {', '.join(v['name'] for v in fitted.inputs)}"
             f"{transform} ({where}).")

@@ -232,16 +232,6 @@ def _print_shortened_length(project, result, out):
               file=out)
 
 
-def share_text(share):
-    """The sentence on a linear share below 1 (:mod:`engine.training.linear_share`)."""
-    scores = share["scores"]
-    kept = "none" if share["share"] == 0 else f"{share['share']:.0%}"
-    return (f"Recurrent part: {kept} of it kept; the linear path alone forecasts the "
-            f"selection part better one step ahead and over {share['block']} steps fed "
-            f"its own outputs (mean MASE {scores[str(share['share'])]:.3g} against "
-            f"{scores['1.0']:.3g} with all of it).")
-
-
 def _print_trials(trials, out):
     """The candidates the automatic choices tried, with their scores, the chosen one
     marked."""
@@ -284,6 +274,7 @@ def _print_trials(trials, out):
 
 def _print_fit(result, notes, out):
     from engine.testing.remarks import FEW_WINDOWS
+    from engine.training.share_words import share_text
 
     config, prepared = result.config, result.prepared
     table = prepared.table
@@ -327,9 +318,9 @@ def _print_fit(result, notes, out):
           file=out)
     print(f"Training: {result.stop_reason} ({len(result.history)} epochs; "
           f"{result.seconds:.1f} s in all)", file=out)
-    share = result.linear_share
-    if share is not None and share["share"] < 1:
-        print(share_text(share), file=out)
+    kept = share_text(result.linear_share)
+    if kept:
+        print(kept, file=out)
     print("Scores, one step ahead in the targets' units:", file=out)
     _print_scores(result.scores, out)
 

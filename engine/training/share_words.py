@@ -1,0 +1,65 @@
+"""How much of its recurrent part a fitted network kept (the linear share of
+:mod:`engine.training.linear_share`), in the words both front ends use: ``fit`` and the
+training page say why (:func:`share_text`), the architecture page notes it beside the
+network's size (:func:`share_note`) and the deploy page names the model as it forecasts
+(:func:`kept_network_words`).
+
+Each takes the ``{"share", "scores", "block"}`` dict a fit records (the project's
+``results.training["linear_share"]``, the model file's ``metadata["training"]
+["linear_share"]``), or None for a fit that did not choose one; a share of 1 (all of the
+recurrent part kept) or None says nothing.
+"""
+
+
+def share_kept(share):
+    """The share of the recurrent part kept (0 to 1) when it is below 1; else None."""
+    if not share or share.get("share") is None or float(share["share"]) >= 1:
+        return None
+    return float(share["share"])
+
+
+def _kept_words(kept):
+    return "none" if kept == 0 else f"{kept:.0%}"
+
+
+def share_text(share):
+    """The sentence on a share below 1: how much was kept and the scores that chose it
+    (``Recurrent part: none of it kept; the linear path alone ...``); None otherwise."""
+    kept = share_kept(share)
+    if kept is None:
+        return None
+    scores = share["scores"]
+    how = (f"one step ahead and over {share['block']} steps fed its own outputs (mean MASE "
+           f"{scores[str(kept)]:.3g} against {scores['1.0']:.3g} with all of it)")
+    if kept == 0:
+        return (f"Recurrent part: none of it kept; the linear path alone forecasts the "
+                f"selection part better {how}, so the model is a linear autoregression.")
+    return (f"Recurrent part: {_kept_words(kept)} of it kept, the rest of the output the "
+            f"linear path's alone; this forecasts the selection part better {how}.")
+
+
+def share_note(share):
+    """A short note beside the size of a network whose fit kept a share below 1 (``The
+    trained model keeps none of the recurrent part ...``); None otherwise."""
+    kept = share_kept(share)
+    if kept is None:
+        return None
+    if kept == 0:
+        return ("The trained model keeps none of the recurrent part: it forecasts with the "
+                "linear path alone, a linear autoregression (step 4 says why).")
+    return (f"The trained model keeps {_kept_words(kept)} of the recurrent part's output, "
+            "the rest the linear path's (step 4 says why).")
+
+
+def kept_network_words(words, share):
+    """``words``, the network in words (``the average of 3 GRU networks of 32 units``), as
+    its fit kept it: ``a linear autoregression (the recurrent part of <words> dropped: the
+    linear path alone forecast better)`` for a share of 0, ``<words>, 50% of the recurrent
+    part kept`` for a share between, ``words`` itself otherwise."""
+    kept = share_kept(share)
+    if kept is None:
+        return words
+    if kept == 0:
+        return (f"a linear autoregression (the recurrent part of {words} dropped: the "
+                "linear path alone forecast better)")
+    return f"{words}, {_kept_words(kept)} of the recurrent part kept"
