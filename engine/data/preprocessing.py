@@ -38,7 +38,8 @@ from engine.data.column_types import binary_codes, parse_time
 from engine.data.csv_reader import require_columns
 from engine.data.missing import fill_value, interpolate_segments, time_segments
 from engine.data.scaling import Scaler
-from engine.data.time_steps import check_order, detect_step, gap_before, step_positions
+from engine.data.time_steps import (check_order, detect_step, gap_before, gaps_between_times,
+                                    step_positions)
 from engine.data.windows import WindowArray, input_view, target_offsets, target_view
 
 FORMAT = "rnn-studio.preprocessing"
@@ -97,8 +98,7 @@ class Encoded:
         row without a time makes no gap); None without :attr:`gap`."""
         if self.gap is None or self.times is None:
             return self.gap
-        known = self.times.notna().to_numpy()
-        return self.gap & known & np.r_[True, known[:-1]]
+        return gaps_between_times(self.times, self.time_step)
 
     def read_later(self, anchors):
         """(m,) bool: whether the windows ending at rows ``anchors`` (m,) have a value

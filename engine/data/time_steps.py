@@ -208,6 +208,15 @@ def gap_before(times, step):
     return gaps
 
 
+def gaps_between_times(times, step):
+    """Boolean array: :func:`gap_before` only where row ``r`` and row ``r-1`` both have a
+    time. A row without a time makes no gap: the windows, the recursive forecast, ETS and
+    Theta take it for the next step (:meth:`engine.data.preprocessing.Encoded.time_gaps`,
+    the classical forecast past the end of the data)."""
+    known = times.notna().to_numpy()
+    return gap_before(times, step) & known & np.r_[True, known[:-1]]
+
+
 def add_steps(time, step, k):
     """The timestamp ``k`` steps after ``time`` (for labelling forecasts). Months of a time
     column on month ends (``step["month_end"]``, :func:`detect_step`) go to month ends:

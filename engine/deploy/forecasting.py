@@ -531,18 +531,23 @@ def _linear_future(model, frame, start, m, steps, notes):
 
 
 def _time_gaps(fitted, frame, start):
-    """(start,) True where time steps are missing before a row of ``frame`` (its time
-    column read at the model's step), or None without a time column or a regular step."""
-    from engine.data.time_steps import gap_before
+    """(start,) True where time steps are missing between a row of ``frame`` and the one
+    before, both with a time (a row without a time makes no gap, as for the network:
+    :func:`~engine.data.time_steps.gaps_between_times`), or None without a time column
+    or a regular step. Refuses times out of order (a data frame not sorted by time) and a
+    last known row without a time (the forecast would have no place in time), as the
+    network's forecast does."""
+    from engine.data.time_steps import check_order, gaps_between_times
 
     column = fitted.time_column
     if not column or column not in frame.columns or fitted.time_step is None:
         return None
-    times = frame[column]
-    if not pd.api.types.is_datetime64_any_dtype(times) and \
-            fitted.time_step.get("unit") != "number":
-        return None
-    return gap_before(times, fitted.time_step)[:start]
+    times = parse_time(frame[column], column).iloc[:start]
+    check_order(times, column)
+    if start and pd.isna(times.iloc[-1]):
+        raise EngineError(f"Row {start - 1} has no time, so the forecast cannot run past "
+                          "it; fill that row's time in.")
+    return gaps_between_times(times, fitted.time_step)
 
 
 def comparator_forecast(model, frame, start, m, steps, level, method):

@@ -294,6 +294,33 @@ def test_a_row_without_a_time_makes_no_gap_for_ets_and_theta(make_seasonal_frame
     assert not any("gap in time" in note for note in evaluation.notes)
 
 
+def test_ets_and_theta_forecasts_take_a_row_without_a_time_for_no_gap(make_seasonal_frame,
+                                                                       tmp_path):
+    """A file whose row 40 has an empty time: ETS and Theta forecast past the end as from
+    the whole file (not only from the rows after row 40, as behind a gap in time). A data
+    frame out of time order, and a last known row without a time, are refused as the
+    network's forecast refuses them."""
+    from engine.deploy.forecasting import forecast
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    cut = frame.copy()
+    cut.loc[40, "month"] = ""
+    cut.to_csv(tmp_path / "row_40.csv", index=False)
+    for method in ("ets", "theta"):
+        whole = forecast(model, frame, 3, method=method)
+        np.testing.assert_allclose(forecast(model, tmp_path / "row_40.csv", 3,
+                                            method=method).values, whole.values)
+    reversed_rows = frame.assign(month=pd.to_datetime(frame["month"])).iloc[::-1]
+    with pytest.raises(EngineError, match="not in increasing order"):
+        forecast(model, reversed_rows.reset_index(drop=True), 3, method="ets")
+    cut = frame.copy()
+    cut.loc[95, "month"] = ""
+    cut.to_csv(tmp_path / "row_95.csv", index=False)
+    with pytest.raises(EngineError, match="Row 95 has no time"):
+        forecast(model, tmp_path / "row_95.csv", 3, method="theta")
+
+
 def test_evaluate_and_a_backtest_fold_score_a_recursive_forecast_up_to_a_gap(
         make_seasonal_frame):
     """``evaluate --recursive`` and a backtest fold score the forecast from row 84 on the
