@@ -264,35 +264,51 @@ def classify_column(series, name=None, is_time=False, options=None, rows=None):
         return ColumnInfo(name, "constant", n_missing, _plain(distinct),
                           note=f"every value is {_plain(distinct)[0]!r}, so the column "
                                "carries no information and is not used")
+    marks = number_marks(options)
+    rows = series.index.to_numpy() if rows is None else rows
+    typo = None if numeric else _typo_note(series, marks, rows)
+    if typo and not _codes_and_a_label(values, marks):     # 0,5 and 1,5 with a typo too
+        return ColumnInfo(name, "text", n_missing, note=typo)
     if count == 2:
         labels = sorted(_plain(distinct), key=lambda v: (isinstance(v, str), v))
         return ColumnInfo(name, "binary", n_missing, labels,
                           note=f"two values: {labels[0]!r} is coded 0, {labels[1]!r} is 1")
     if numeric:
         return ColumnInfo(name, "numeric", n_missing)
-    marks = number_marks(options)
-    if not numeric and _parses_as_time(values, marks):
+    if _parses_as_time(values, marks):
         return ColumnInfo(name, "datetime", n_missing, note="dates/times; not used as an input")
     if count <= MAX_CATEGORIES and count <= 0.5 * len(values):
         labels = sorted(str(v) for v in distinct)
         return ColumnInfo(name, "categorical", n_missing, labels,
                           note=f"{count} labels, one-hot encoded as {count} inputs")
     return ColumnInfo(name, "text", n_missing,
-                      note=_text_note(series, count, marks,
-                                      series.index.to_numpy() if rows is None else rows))
+                      note=typo or f"text with {count} different values, so it is not used")
 
 
-def _text_note(series, count, marks, rows):
-    """The note of a text column: the first cell that is no number (as written with
-    ``marks``, the file's decimal mark and thousands separator) when it is numbers but for
-    a few (a typo), named by its data row in the file (``rows``, one for each cell), else
-    how many different values it has."""
+def _codes_and_a_label(values, marks):
+    """Whether ``values`` (a column of numbers but for a few cells, written with
+    ``marks``) are whole numbers beside a text written more than once (``1``, ``2``, ``3``
+    and ``other``): codes and a label, which a column of few values holds as labels, not
+    numbers with a typo (a typo is written once; a measurement such as ``0,5`` is no
+    code)."""
+    numbers, wrong = numbers_as_written(values, *marks)
+    whole = bool((numbers[~wrong].dropna() % 1 == 0).all())
+    return whole and bool(values[wrong].astype(str).duplicated().any())
+
+
+def _typo_note(series, marks, rows):
+    """The note of a column of numbers but for a few cells (typos: :func:`mostly_numbers`
+    as written with ``marks``, the file's decimal mark and thousands separator), naming
+    the first by its data row in the file (``rows``, one for each cell); None for any
+    other column."""
+    if not mostly_numbers(series, *marks, limit=None):
+        return None
     bad = np.flatnonzero(numbers_as_written(series, *marks)[1])
-    if bad.size and mostly_numbers(series, *marks, limit=None):
+    if bad.size:
         return (f"numbers but for {bad.size} cell(s), e.g. data row {rows[bad[0]]} "
                 f"holds {series.iloc[bad[0]]!r}: correct or empty them to use the column "
                 "as numbers")
-    return f"text with {count} different values, so it is not used"
+    return None
 
 
 def binary_codes(column, categories):

@@ -80,3 +80,34 @@ def test_a_table_of_many_series_takes_no_column_of_decimal_commas_for_its_time(t
     frame, options = read_csv(written(tmp_path, lines), CsvOptions(time_column=False))
     assert options.decimal == ","
     assert time_within_series(frame, "id", ["x"], options) is None
+
+
+@pytest.mark.parametrize("rows", [20, 200])
+@pytest.mark.parametrize("sep, mark", [(";", ","), (",", ".")])
+def test_a_typo_among_few_distinct_numbers_is_named_not_taken_for_labels(tmp_path, rows,
+                                                                         sep, mark):
+    """A column of 0,5 and 1,5 (or 0.5 and 1.5) with one typo is numbers but for that cell,
+    as a column of many different numbers is: not three labels one-hot encoded, nor a
+    target refused as categorical without a word on the typo."""
+    lines = ["x" + sep + "y"] + [f"{k % 2}{mark}5{sep}{k}" for k in range(rows)]
+    lines[rows // 2 + 1] = f"abc{sep}{rows // 2}"
+    table = load_table(written(tmp_path, lines))
+    assert table.options.decimal == mark
+    assert types(table)["x"] == ("text", TYPO.format(row=rows // 2))
+    assert not_a_target("x", "text", table.columns) == \
+        f"Column 'x' holds {TYPO.format(row=rows // 2)}."
+
+
+def test_whole_numbers_with_one_typo_are_numbers_and_codes_with_a_label_are_labels(
+        tmp_path):
+    """Counts 0 to 4 with one typo are numbers but for it; codes 1 to 3 beside a word
+    written more than once (other), or labels some of which are numbers (a code 7 beside
+    north and south), are labels, one-hot encoded; so is a column of two labels."""
+    lines = ["n,kind,r,s"] + [f"{k % 5},{k % 3 + 1},{['north', 'south', '7'][k % 3]},"
+                              f"{['a', 'b'][k % 2]}" for k in range(40)]
+    lines[8] = "abc,other,north,a"                    # data row 7
+    lines[20] = "4,other,north,a"
+    table = load_table(written(tmp_path, lines))
+    assert types(table)["n"] == ("text", TYPO.format(row=7))
+    assert [types(table)[name][0] for name in ("kind", "r", "s")] == \
+        ["categorical", "categorical", "binary"]
