@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engine.data.number_text import mostly_numbers, number_marks, numbers_as_written
+from engine.data.number_text import (FRAME_MARKS, mostly_numbers, number_marks,
+                                     numbers_as_written)
 from engine.data.time_steps import file_rows
 from engine.errors import EngineError
 
@@ -269,6 +270,9 @@ def classify_column(series, name=None, is_time=False, options=None, rows=None):
     typo = None if numeric else _typo_note(series, marks, rows)
     if typo and not _codes_and_a_label(values, marks):     # 0,5 and 1,5 with a typo too
         return ColumnInfo(name, "text", n_missing, note=typo)
+    comma = None if numeric else _comma_note(series, options, rows)
+    if comma:
+        return ColumnInfo(name, "text", n_missing, note=comma)
     if count == 2:
         labels = sorted(_plain(distinct), key=lambda v: (isinstance(v, str), v))
         return ColumnInfo(name, "binary", n_missing, labels,
@@ -283,6 +287,23 @@ def classify_column(series, name=None, is_time=False, options=None, rows=None):
                           note=f"{count} labels, one-hot encoded as {count} inputs")
     return ColumnInfo(name, "text", n_missing,
                       note=typo or f"text with {count} different values, so it is not used")
+
+
+def _comma_note(series, options, rows):
+    """The note of a column of text that is numbers written with a comma (``1,5``,
+    ``1.234,5``, ``1,234.5``) where no CSV file gave the marks (``options`` without a
+    decimal mark: a data frame read by ``pd.read_csv`` without them, given to
+    :func:`~engine.data.pipeline.load_table`), naming the first by its row; None for any
+    other column, and without ``options``."""
+    if options is None or options.decimal is not None:
+        return None
+    written = series.astype(str).str.contains(",", regex=False)
+    comma = np.flatnonzero((series.notna() & written).to_numpy())
+    if not comma.size or not any(mostly_numbers(series, *marks, limit=None)
+                                 for marks in ((",", "."), (".", ","))):
+        return None
+    return (f"numbers written with a comma, e.g. data row {rows[comma[0]]} holds "
+            f"{series.iloc[comma[0]]!r}, read as text: {FRAME_MARKS}")
 
 
 def _codes_and_a_label(values, marks):
@@ -342,7 +363,7 @@ def not_a_target(name, kind, columns=()):
     first cell that is no number when the column is numbers but for a few (its note in
     ``columns``, :class:`ColumnInfo` of the table), else its type."""
     note = next((c.note for c in columns if c.name == name), "") or ""
-    if kind == "text" and note.startswith("numbers but for"):
+    if kind == "text" and note.startswith("numbers "):
         return f"Column {name!r} holds {note}."
     if note.startswith("every value is missing"):
         return (f"Column {name!r} holds no values (every cell is empty), so it cannot be a "

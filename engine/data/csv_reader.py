@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from engine.data.number_text import (SPACES, mostly_numbers, number_marks, number_pattern,
-                                      numbers_as_written)
+from engine.data.number_text import (FRAME_MARKS, SPACES, comma_number, mostly_numbers,
+                                      number_marks, number_pattern, numbers_as_written)
 from engine.data.time_steps import file_rows, sort_by_time
 from engine.errors import EngineError
 
@@ -792,7 +792,9 @@ def require_numbers(frame, names, options=None,
     (``remedy``): a model reads such a cell as a missing value, which a typo should not
     silently become. Numbers are read with the file's decimal mark and thousands separator
     (:func:`numbers_as_written`, :func:`number_marks`). Empty cells are missing values and
-    pass."""
+    pass. In a data frame of the caller's own (no ``options``, not read from a file), a
+    number written with a comma is named as such, with what to do (:data:`COMMA_IN_FRAME`):
+    ``pd.read_csv`` read it without the file's marks."""
     decimal, thousands = number_marks(options)
     for name in names:
         if name not in frame.columns:
@@ -801,6 +803,20 @@ def require_numbers(frame, names, options=None,
         wrong = np.flatnonzero(numbers_as_written(column, decimal, thousands)[1])
         if wrong.size:
             row = int(file_rows(frame)[wrong[0]])
-            raise EngineError(f"Column {name!r} holds {column.iloc[wrong[0]]!r} in data row "
-                              f"{row}, which is no number ({wrong.size} such cell(s)); "
-                              f"{remedy}")
+            cell = column.iloc[wrong[0]]
+            frame_comma = options is None and not read_from_file(frame) and comma_number(cell)
+            raise EngineError(f"Column {name!r} holds {cell!r} in data row {row}, which is "
+                              f"no number ({wrong.size} such cell(s)); "
+                              f"{COMMA_IN_FRAME if frame_comma else remedy}")
+
+
+def read_from_file(frame):
+    """Whether :func:`read_csv` read ``frame`` (or it was made from one it read): its
+    attributes say so; a data frame of the caller's own has none."""
+    return "duplicate_names" in frame.attrs
+
+
+COMMA_IN_FRAME = ("it is a number written with a comma, which a data frame must hold as a "
+                  f"number: {FRAME_MARKS}.")
+"""What :func:`require_numbers` says of a number written with a comma in a data frame given
+instead of a CSV file."""

@@ -69,3 +69,20 @@ def mostly_numbers(column, decimal=".", thousands="", limit=1000):
     counts = values.astype(str).value_counts(sort=False)     # each text read once
     wrong = numbers_as_written(pd.Series(counts.index, dtype=object), decimal, thousands)[1]
     return 1 - counts.to_numpy()[wrong].sum() / len(values) >= MOSTLY_NUMBERS
+
+
+def comma_number(text):
+    """Whether ``text`` is a number written with a comma, as a decimal mark (``1,5``,
+    ``1.234,5``) or between thousands (``1,234.5``): text where numbers are read with a
+    decimal point and no thousands separator (a data frame read by ``pd.read_csv`` without
+    the file's marks)."""
+    text = str(text)
+    return "," in text and any(number_pattern(*marks).match(text)
+                               for marks in ((",", "."), (".", ",")))
+
+
+FRAME_MARKS = ("give the CSV file's path instead (its decimal mark and thousands separator "
+               "are detected), or read it with them, e.g. pd.read_csv(path, decimal=',', "
+               "thousands='.') for 1.234,5 or pd.read_csv(path, thousands=',') for 1,234.5")
+"""What to do about numbers written with a comma in a data frame given instead of a CSV
+file (read by ``pd.read_csv`` without the file's marks, they are text)."""

@@ -35,8 +35,9 @@ import pandas as pd
 from engine.errors import EngineError
 from engine.data import transforms
 from engine.data.column_types import binary_codes, parse_time
-from engine.data.csv_reader import require_columns
+from engine.data.csv_reader import require_columns, require_numbers
 from engine.data.missing import fill_value, interpolate_segments, time_segments
+from engine.data.number_text import numbers_as_written
 from engine.data.scaling import Scaler
 from engine.data.time_steps import (check_order, detect_step, gap_before, gaps_between_times,
                                     step_positions)
@@ -44,6 +45,21 @@ from engine.data.windows import WindowArray, input_view, target_offsets, target_
 
 FORMAT = "rnn-studio.preprocessing"
 VERSION = 1
+
+
+def frame_numbers(frame, name):
+    """Column ``name`` of ``frame`` as numbers (n,), NaN for an empty cell. A column of
+    text (a data frame given instead of a CSV file, its numbers as strings) is read as the
+    reader reads a file of decimal points
+    (:func:`~engine.data.number_text.numbers_as_written`); a cell that is no number so
+    written (a typo, or ``1,5`` of a file of decimal commas read without its mark) is
+    refused with its row and what to do (:func:`~engine.data.csv_reader.require_numbers`),
+    never read as a missing value."""
+    column = frame[name]
+    if pd.api.types.is_numeric_dtype(column):
+        return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    require_numbers(frame, [name])
+    return numbers_as_written(column)[0].to_numpy(dtype=float)
 
 
 @dataclass
@@ -293,7 +309,7 @@ class FittedPreprocessing:
             elif v["type"] == "binary":
                 numeric[name] = binary_codes(column, v["categories"])
             else:
-                numeric[name] = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+                numeric[name] = frame_numbers(frame, name)
             if name in numeric:
                 given[name] = np.isfinite(numeric[name])
             if self.missing == "interpolate" and name in numeric:
@@ -468,7 +484,8 @@ def fit_preprocessing(frame, config, choose_anchors):
         categories = []
         if v.type in ("categorical", "binary"):
             from engine.data.column_types import classify_column
-            categories = classify_column(frame[v.name], v.name).categories
+            categories = classify_column(frame[v.name], v.name,
+                                         options=config.csv).categories
         variables.append({"name": v.name, "role": v.role, "type": v.type,
                           "scaler": None, "categories": categories, "fill": None})
     time_column = config.time_column

@@ -106,15 +106,19 @@ class Forecaster:
 
     def read_csv(self, source, options=None):
         """The data of a CSV path as a DataFrame read with ``options`` (None:
-        :meth:`csv_options`; a DataFrame is returned as it is): the one way every command
-        reads a data file for a model. A cell of a numeric column the model reads that holds
-        text which is no number is refused (:func:`~engine.data.csv_reader.require_numbers`),
-        as a fit refuses it."""
+        :meth:`csv_options`; a DataFrame is returned as it is, once checked): the one way
+        every command reads a data file for a model. A cell of a numeric column the model
+        reads that holds text which is no number is refused
+        (:func:`~engine.data.csv_reader.require_numbers`), as a fit refuses it; so is one
+        of a DataFrame (also a number written with a comma: a frame read without the
+        file's marks)."""
+        numeric = [v["name"] for v in self.preprocessing.variables
+                   if v["type"] == "numeric"]
         if isinstance(source, pd.DataFrame):
+            require_numbers(source, numeric)       # its numbers as the frame holds them
             return source
         frame, used = read_csv(source, options or self.csv_options(source))
-        require_numbers(frame, [v["name"] for v in self.preprocessing.variables
-                                if v["type"] == "numeric"], used)
+        require_numbers(frame, numeric, used)
         return frame
 
     # -- predictions --------------------------------------------------------------------

@@ -156,7 +156,8 @@ def test_a_project_reads_its_file_with_the_options_given_over_its_own(fitted, tm
     wrong = folder / "wrong.json"
     wrong.write_text(json.dumps(document), encoding="utf-8")
     status, _, err = run("report", wrong, "--out", tmp_path / "r.html")
-    assert status == 1 and "No window can be formed" in err, err      # the values misread
+    assert status == 1 and "holds '5;70' in data row 0, which is no number" in err, err
+    assert "comma" not in err                                       # the values misread
     status, _, err = run("report", wrong, "--out", tmp_path / "r.html", "--delimiter", ";")
     assert status == 0, err
     assert load_project(wrong).data.config.csv.delimiter == ","     # report writes nothing
