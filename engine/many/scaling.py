@@ -6,9 +6,10 @@ and testing rows):
 * the base value ``u = log(y)`` when every such value is above 0 (a change in ``u`` is a
   relative change, the same for a series of 10 and one of 10,000), else
   ``u = y / mean|y|``;
-* the scale ``s = mean |u_t - u_(t-m)|`` over those rows (``m`` the season, 1 without one;
-  lag 1 when the rows hold no full season; the other series' median scale when it never
-  changes): the MASE
+* the scale ``s = mean |u_t - u_(t-m)|`` over those rows exactly ``m`` time steps apart
+  (``m`` the season, 1 without one; lag 1 when the rows hold no such pair; the other
+  series' median scale when it never changes; a gap in time pairs no rows across it): the
+  MASE
   denominator in base units, so that an error of 1 is as large as the season-ago
   forecast's typical error;
 * the level ``l_t = mean(u_(t-k+1) .. u_t)``, the mean of the last ``k`` base values
@@ -27,6 +28,8 @@ window's own level (as ES-RNN and N-BEATS normalise each window).
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from engine.testing.metrics import naive_scale
 
 FEATURES_PER_TARGET = 2
 SERIES_ROWS = ("log", "magnitude", "scale", "input_mean", "input_std", "static")
@@ -107,16 +110,18 @@ def fit_scaling(data, fit_rows, season, lookback):
     k = data.inputs.shape[1]
     input_mean, input_std = np.zeros((n, k)), np.ones((n, k))
     lag = max(int(season or 1), 1)
+    step = data.time_step()
     for i in range(n):
         rows = slice(int(data.starts[i]), int(data.starts[i]) + int(fit_rows[i]))
         y = data.targets[rows]
+        positions = data.positions(i, step)[:int(fit_rows[i])] if step else None
         for j in range(t):
             known = y[:, j][np.isfinite(y[:, j])]
             log[i, j] = known.size > 0 and bool((known > 0).all())
             size = np.mean(np.abs(known)) if known.size else 0.0
             magnitude[i, j] = size if size > 0 else 1.0
             u = np.log(y[:, j]) if log[i, j] else y[:, j] / magnitude[i, j]
-            scale[i, j] = _change_scale(u, lag)
+            scale[i, j] = _change_scale(u, lag, positions)
         x = data.inputs[rows]
         if k:
             with np.errstate(invalid="ignore"):
@@ -139,16 +144,17 @@ exactly, written to 16 digits, changes by about 1e-16), and its errors divided b
 a scale would swamp every series' interval errors."""
 
 
-def _change_scale(u, lag):
-    """``mean |u_t - u_(t-lag)|`` over the pairs of known values; lag 1 when there is no
-    such pair at ``lag`` or their mean is below :data:`MIN_CHANGE`; NaN when that is too
-    (:func:`fit_scaling` then gives the series the median scale of the others)."""
+def _change_scale(u, lag, positions=None):
+    """``mean |u_t - u_(t-lag)|`` over the pairs of known values ``lag`` time steps apart
+    (``positions``: the rows' places in time steps, so that no pair spans a gap in time;
+    None: one step apart each; :func:`~engine.testing.metrics.naive_scale`); lag 1 when
+    there is no such pair at ``lag`` or their mean is below :data:`MIN_CHANGE`; NaN when
+    that is too (:func:`fit_scaling` then gives the series the median scale of the
+    others)."""
     for step in (lag, 1):
-        if len(u) > step:
-            change = np.abs(u[step:] - u[:-step])
-            change = change[np.isfinite(change)]
-            if change.size and change.mean() > MIN_CHANGE:
-                return float(change.mean())
+        change = naive_scale(u, step, positions)[0]
+        if change > MIN_CHANGE:
+            return float(change)
     return np.nan
 
 

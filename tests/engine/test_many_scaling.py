@@ -182,3 +182,22 @@ def test_window_targets_by_hand_and_from_targets_is_its_inverse():
     assert back.shape == (3, horizon, 2)
     for k, t in enumerate(anchors):
         np.testing.assert_allclose(back[k], base[t + 1:t + horizon + 1], rtol=1e-12)
+
+
+def test_the_scale_pairs_no_rows_across_a_gap_in_time():
+    """Monthly rows with March to May missing: the lag-1 changes are those of rows one
+    month apart only (1 -> 2 and 6 -> 7 ...), not 2 -> 6 across the gap; the testing rows
+    (the last two) are not read, and the level and the change feature restart after the
+    gap."""
+    months = pd.to_datetime(["2020-01-01", "2020-02-01", "2020-06-01", "2020-07-01",
+                             "2020-08-01", "2020-09-01", "2020-10-01"])
+    values = [10.0, 11.0, 30.0, 31.0, 33.0, 50.0, 90.0]
+    frame = pd.DataFrame({"id": "a", "month": months, "y": values})
+    data = from_frame(frame, "id", ["y"], time_column="month")
+    scaling = fit_scaling(data, np.array([5]), None, 2)
+    u = np.log(values)
+    expected = np.mean([u[1] - u[0], u[3] - u[2], u[4] - u[3]])
+    assert scaling.scale[0, 0] == pytest.approx(expected)
+    features, _, level = row_features(data, scaling)
+    assert np.isnan(features[2, 0]) and np.isnan(level[2, 0])
+    assert level[3, 0] == pytest.approx(np.mean(u[2:4]))
