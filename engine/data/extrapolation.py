@@ -29,6 +29,9 @@ STANDARD_DEVIATIONS = 6.0
 RANGE_SHARE = 0.5
 ADVICE = ("Predictions from such values are extrapolations and may be far off; retrain the "
           "model with such data if it is expected.")
+GROWTH_ADVICE = ("A target that keeps growing, or whose swings grow with it, stays on one "
+                 "scale as its logarithm: a target transform of the logarithm (log, or its "
+                 "differences) helps a model of it more than more such data.")
 
 
 def far_outside(method, scaled):
@@ -84,13 +87,14 @@ def far_outside_note(fitted, encoded, rows):
     """A note on the numeric columns the network reads whose values lie far outside the
     training values in the rows ``rows`` (indices or a bool mask of ``encoded``'s rows:
     those the windows read), per column: how many rows, the training values and the values
-    now; None when no column has such values. ``fitted``: the
+    now, and for a target read without its logarithm, that a logarithm transform keeps a
+    growing target on one scale; None when no column has such values. ``fitted``: the
     :class:`~engine.data.preprocessing.FittedPreprocessing`, ``encoded`` its
     :class:`~engine.data.preprocessing.Encoded` of the data."""
     rows = np.asarray(rows)
     rows = np.flatnonzero(rows) if rows.dtype == bool else rows.astype(np.intp)
     variables = {v["name"]: v for v in fitted.variables}
-    parts = []
+    parts, target = [], False
     for k, column in enumerate(fitted.input_columns):
         variable = variables[column["variable"]]
         scaler = variable.get("scaler") or {"method": "none"}
@@ -100,11 +104,13 @@ def far_outside_note(fitted, encoded, rows):
         far = int(far_outside(scaler["method"], scaled).sum())
         if not far:
             continue
+        target |= variable["role"] == "input_target"
         values = Scaler.from_dict(scaler).inverse(scaled[np.isfinite(scaled)])
         parts.append(f"{column_words(fitted, variable)} in {far:,} of the {values.size:,} "
                      f"rows read (trained on {training_words(scaler)}; here "
                      f"from {figure(values.min())} to {figure(values.max())})")
     if not parts:
         return None
+    growth = target and not uses_log(fitted.target_transform)
     return ("Values far outside those the model was trained on: " + "; ".join(parts) + ". "
-            + ADVICE)
+            + ADVICE + (" " + GROWTH_ADVICE if growth else ""))

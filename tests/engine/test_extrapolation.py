@@ -71,10 +71,12 @@ def test_predictions_from_values_a_hundred_times_larger_name_the_column(one, tmp
     assert note.startswith(f"Values {FAR}: y in 96 of the 96 rows read (trained on values "
                            "with a mean of ")
     assert "; here from " in note and "x in" not in note
-    assert note.endswith("retrain the model with such data if it is expected.")
+    assert "retrain the model with such data if it is expected. A target that keeps " \
+           "growing" in note and "a target transform of the logarithm" in note
     assert write_predictions(model, data, tmp_path / "out.csv").notes == []
     note = write_predictions(model, x100, tmp_path / "out.csv").notes[0]
     assert ": x in " in note and "y in" not in note
+    assert note.endswith("retrain the model with such data if it is expected.")
 
 
 def test_a_forecast_and_a_calculation_from_such_values_say_so(one):
