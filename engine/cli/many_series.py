@@ -16,19 +16,16 @@ def settings_from_args(args, data):
     """The :class:`~engine.many.global_model.GlobalSettings` of ``fit --series`` and what
     was chosen for the person (sentences)."""
     from engine.cli.arguments import parse_hidden
-    from engine.many.choices import default_horizon, default_season
+    from engine.many.choices import default_choices
     from engine.many.global_model import GlobalSettings
 
-    notes = []
-    test_last = int(args.test_last or 0)
-    if test_last < 0:                                          # before it sets a default
-        raise EngineError(f"--test-last must be 0 or more; got {test_last}.")
-    season = args.season
-    if season is None:
-        season, how = default_season(data, test_last)
-        notes.append(how)
-    horizon = args.horizon if args.horizon is not None else \
-        default_horizon(test_last, season)
+    if args.test_last is not None and args.test_last < 0:     # before it sets a default
+        raise EngineError(f"--test-last must be 0 or more; got {args.test_last}.")
+    season, how, horizon, test_last = default_choices(data, args.test_last, args.season,
+                                                      args.horizon)
+    notes = [how] if how else []
+    if args.test_last is None:
+        notes.append(testing_choice(test_last))
     settings = GlobalSettings(horizon=int(horizon), test_last=test_last,
                               season=season, lookback=args.lookback,
                               series_column=args.series, time_column=data.time_column,
@@ -51,6 +48,14 @@ def settings_from_args(args, data):
                           "by side; give --members N (2 or more) with them.")
     settings.check()
     return settings, notes
+
+
+def testing_choice(test_last):
+    """The sentence ``fit --series`` prints on the testing rows it chose (the steps ahead,
+    as the data page suggests)."""
+    rows = "row" if test_last == 1 else f"{test_last} rows"
+    return (f"Testing part: the last {rows} of every series, the steps ahead (--test-last N "
+            "to choose another, --test-last 0 for none)")
 
 
 def run_fit(args, out, err):

@@ -1,5 +1,6 @@
-"""The choices a global fit makes when the person leaves them open: the season and the
-horizon."""
+"""The choices a global fit makes when the person leaves them open: the season, the
+horizon and the testing rows (:func:`default_choices`, the data page's suggestions and
+``fit --series``'s defaults)."""
 
 import numpy as np
 
@@ -49,3 +50,22 @@ def _found_periods(data, test_last):
 def default_horizon(test_last, season):
     """The steps ahead: the testing part's length, else a season, else 1."""
     return int(test_last or season or 1)
+
+
+def default_choices(data, test_last=None, season=None, horizon=None):
+    """``(season, how, horizon, test_last)`` for the settings not given (None), as the data
+    page suggests them and ``fit --series`` takes them: the testing rows the steps ahead;
+    the steps ahead the testing rows, else a season, else 1 (:func:`default_horizon`); the
+    season (:func:`default_season`) read on the rows before the testing rows (without them,
+    before the steps ahead given or those a first reading on every row suggests). ``how``
+    says where the season comes from; None when it was given."""
+    how = None
+    if season is None:
+        before = test_last
+        if before is None:
+            before = horizon if horizon is not None else \
+                default_horizon(None, default_season(data, 0)[0])
+        season, how = default_season(data, int(before))
+    horizon = int(horizon) if horizon is not None else default_horizon(test_last, season)
+    test_last = horizon if test_last is None else int(test_last)
+    return season, how, horizon, test_last

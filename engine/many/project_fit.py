@@ -72,14 +72,11 @@ def suggested_choices(data, test_last=None):
     (else 1), the testing rows the steps ahead, the lookback the command line's fit takes
     (:func:`~engine.many.global_model.window_plan`: four horizons within what the median
     series holds, in whole seasons). The season is read on the rows before the testing
-    rows (without ``test_last``, those a first reading suggests)."""
-    from engine.many.choices import default_horizon, default_season
+    rows (without ``test_last``, those a first reading suggests):
+    :func:`~engine.many.choices.default_choices`, as ``fit --series`` takes them."""
+    from engine.many.choices import default_choices
 
-    season, how = default_season(data, test_last or 0)
-    if test_last is None:                    # read again without the suggested testing rows
-        season, how = default_season(data, default_horizon(None, season))
-    horizon = default_horizon(test_last, season)
-    test_last = horizon if test_last is None else int(test_last)
+    season, how, horizon, test_last = default_choices(data, test_last)
     fit_rows = data.lengths - test_last - horizon
     lookback, _ = window_plan(GlobalSettings(horizon=horizon, test_last=test_last,
                                              season=season), fit_rows)

@@ -115,9 +115,9 @@ def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
     pd.read_csv(data).drop(columns="month").to_csv(data, index=False)
     model = tmp_path / "global.npz"
     status, out, err = run("fit", data, "--series", "id", "--target", "y", "--season", "12",
-                           "--horizon", "4", *FAST, "--out", model)
+                           "--horizon", "4", "--test-last", "0", *FAST, "--out", model)
     assert status == 0, err
-    assert "Testing:" not in out and "Season" not in out       # none asked, none chosen
+    assert "Testing" not in out and "Season" not in out        # none asked, none chosen
     assert "Time column: none found" in out
     path = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "3", "--out", path)
@@ -126,6 +126,36 @@ def test_forecast_without_a_time_column_numbers_the_steps(tmp_path):
     assert list(frame.columns) == ["id", "step", "y", "y_lower_90", "y_upper_90"]
     assert frame["id"].tolist() == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
     assert frame["step"].tolist() == [1, 2, 3] * 3
+
+
+def test_fit_tests_by_default_the_rows_the_data_page_suggests(tmp_path):
+    """Without --test-last, fit --series keeps the testing part the data page suggests for
+    the same file (the steps ahead, the season read on the rows before them), says so, and
+    evaluate scores the model; --horizon alone sets both, --test-last 0 keeps none."""
+    from engine.many.project_fit import suggested_choices
+    from engine.many.series_data import load_series
+
+    data = _long_csv(tmp_path / "long.csv")
+    page = suggested_choices(load_series(data, "id", ["y"], time_column="month"))
+    model = tmp_path / "global.npz"
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", *FAST,
+                           "--out", model)
+    assert status == 0, err
+    rows = page["test_last"]
+    assert rows == page["horizon"] == page["period"] == 12
+    assert (f"Testing part: the last {rows} rows of every series, the steps ahead "
+            "(--test-last N to choose another, --test-last 0 for none)") in out
+    assert f"Testing: the last {rows} steps of 3 series" in out
+    fitted = load_global_model(model)
+    assert fitted.settings["test_last"] == rows and fitted.horizon == page["horizon"]
+    assert fitted.settings["season"] == page["period"]
+    status, text, err = run("evaluate", model, data)
+    assert status == 0 and f"the last {rows} steps" in text, err
+    status, out, err = run("fit", data, "--series", "id", "--target", "y", "--horizon", "3",
+                           *FAST, "--out", model)
+    assert status == 0, err
+    assert "Testing part: the last 3 rows of every series" in out
+    assert load_global_model(model).settings["test_last"] == 3
 
 
 def test_the_time_column_is_detected_and_orders_the_rows_of_each_series(fitted, tmp_path):

@@ -68,7 +68,8 @@ def add_parsers(commands):
                           "date/year; training and selection end before it")
     fit.add_argument("--test-last", type=int, metavar="N",
                      help="the last N rows (of every series, with --series) are the "
-                          "testing part; 0: none")
+                          "testing part; 0: none (default with --series: the steps "
+                          "ahead, as the data page suggests)")
     fit.add_argument("--series", metavar="COL",
                      help="the column that names the series: the file holds many series, "
                           "one row per series and time step, and one network is trained "
