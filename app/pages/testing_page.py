@@ -27,7 +27,7 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
-                                   interval_rows)
+                                   horizon_counts_text, interval_rows)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
 
@@ -189,7 +189,8 @@ class TestingPage(QWidget):
             1, 1, "How many steps each recursive forecast runs, feeding its own predictions "
             "back. Every testing row (evenly spaced rows when there are many) starts one; "
             "the table's recursive row counts every step of the forecasts that end in the "
-            "testing part, By horizon shows each step. At most the testing rows.",
+            "testing part; By horizon shows each step of them all, cut at the testing "
+            "part's end (fewer forecasts far ahead). At most the testing rows.",
             suffix=" steps")
         self.horizon.setKeyboardTracking(False)
         self.horizon.setEnabled(False)
@@ -295,7 +296,9 @@ class TestingPage(QWidget):
                                       x_label="steps ahead", y_label="RMSE", legend=True,
                                       legend_columns=4, x_integers=True)
         self.horizon_plot.setToolTip("How the error grows when the forecast feeds its own "
-                                     "predictions back, beside the baselines' errors.")
+                                     "predictions back, beside the baselines' errors: "
+                                     "forecasts from every testing row, cut at the end of "
+                                     "the testing part (the counts below the plot).")
         self.horizon_curve = curve(self.horizon_plot, COLORS["training"], "network", width=2,
                                    symbol="o")
         self.persistence_curve = self.horizon_plot.plot(
@@ -308,7 +311,15 @@ class TestingPage(QWidget):
             self.horizon_plot.plot([], [], pen=pg.mkPen(REPORT_COLORS[key], width=1.3,
                                                         style=Qt.PenStyle.DotLine), name=text)
             for key, text in list(BASELINE_NAMES.items())[2:]]
-        return self.horizon_plot
+        self.horizon_counts = QLabel()
+        self.horizon_counts.setWordWrap(True)
+        self.horizon_counts.setAccessibleName("Forecasts at each step ahead")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.horizon_plot, 1)
+        layout.addWidget(self.horizon_counts)
+        return tab
 
     def _build_fit_plot(self):
         import pyqtgraph as pg
@@ -468,6 +479,7 @@ class TestingPage(QWidget):
         for table in (self.errors, self.intervals, self.largest):
             table.setRowCount(0)
         self.fit_label.setText("")
+        self.horizon_counts.setText("")
         self.verdict.setText("")
         self.verdict.setVisible(False)
         for item in (self.band_low, self.band_high, self.truth_curve, self.one_step_curve,
@@ -505,6 +517,7 @@ class TestingPage(QWidget):
         self.band_high.setData(x if band is not None else [], band[1] if band else [])
         h = list(range(1, len(a.horizon_rmse) + 1))
         self.horizon_curve.setData(h, a.horizon_rmse[:, j], connect="finite")
+        self.horizon_counts.setText(horizon_counts_text(a))
         legend = self.horizon_plot.getPlotItem().legend
         for (key, text), item in zip(BASELINE_NAMES.items(), self.baseline_curves):
             values = a.horizon_baselines.get(key)

@@ -25,6 +25,8 @@ COLORS = {"target": "#444444", "one_step": "#d62728", "recursive": "#1f77b4",
 BASELINE_NAMES = {"persistence": "persistence", "seasonal_naive": "seasonal naive",
                   "ets": "ETS", "theta": "Theta", "linear": "linear AR"}
 INTERVAL_LEVEL = "0.9"
+FEW_FORECASTS = 10      # forecasts below which a step's RMSE by horizon is a rough figure
+LISTED_STEPS = 12       # steps ahead up to which the forecasts of every step are counted
 
 STYLE = """
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 24px auto;
@@ -69,6 +71,29 @@ def recursive_label(analysis):
     H, origins = analysis.horizon, analysis.horizon_origins
     span = "1 ahead" if H == 1 else f"1–{H} ahead"
     return f"recursive, {span}, {origins} origin{'s' if origins != 1 else ''}"
+
+
+def horizon_counts_text(analysis):
+    """What the error by horizon (the page's By horizon plot, the report's chart and table)
+    averages at each step, beside what the errors table's recursive row pools
+    (:func:`recursive_label`): the forecasts from every testing row are cut at the end of
+    the testing part, so a step far ahead averages fewer of them than a near one, while
+    the row counts only those that run all ``H`` steps."""
+    counts = [int(c) for c in analysis.horizon_count]
+    H, whole = len(counts), int(analysis.horizon_origins)
+    if not counts or max(counts) == 0:
+        return "No recursive forecast could be scored on the testing part."
+    rough = " (few forecasts: a rough figure)" if min(counts) < FEW_FORECASTS else ""
+    if min(counts) == max(counts) == whole:
+        return (f"Each step ahead: the same {whole} forecast{'' if whole == 1 else 's'} as "
+                f"the errors table's recursive row{rough}.")
+    steps = range(2, H + 1) if H <= LISTED_STEPS else [H]
+    later = "".join(f", {counts[h - 1]} at {h}" for h in steps)
+    row = (f"only the {whole} that run{'s' if whole == 1 else ''} all {H} steps" if whole
+           else f"none, as none runs all {H} steps")
+    return (f"Forecasts from every testing row, cut at the end of the testing part: "
+            f"{counts[0]} at 1 step ahead{later}{rough}. The errors table's recursive row "
+            f"counts {row}.")
 
 
 def error_rows(analysis, j):
@@ -319,8 +344,9 @@ def report_html(analysis, title="Test results", details=None, asker=None):
                        "exponential smoothing and Theta method, least squares on the "
                        "network's own windows) fitted on every row before the testing "
                        "part. The recursive row: forecasts that feed their own predictions "
-                       f"back, {analysis.horizon} steps long, started at many testing rows "
-                       "(the origins), every step counted. NSE: squared error relative "
+                       f"back, {analysis.horizon} steps long, one from each testing row (the "
+                       "origins it counts) whose forecast ends inside the testing part, "
+                       "every step counted. NSE: squared error relative "
                        "to always predicting the mean "
                        "(below 1 is better than the mean). MASE: mean absolute error relative "
                        "to the one-step changes before testing (below 1 beats the last "
@@ -331,6 +357,8 @@ def report_html(analysis, title="Test results", details=None, asker=None):
                      "history. A recursive forecast feeds its own predictions back, as a "
                      "forecast of the future must; its error grows with the horizon.</p>")
         parts.append(image_html(charts["horizon"], f"{name} error by horizon"))
+        parts.append(f'<p class="note">{escape(horizon_counts_text(analysis))} The table '
+                     "below counts the forecasts of each step.</p>")
         parts.append(horizon_table(analysis, j))
         parts.append("<h3>Prediction intervals</h3>" + intervals_table(analysis, j))
         parts.append("<h3>Goodness of fit</h3>")

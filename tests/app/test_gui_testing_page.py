@@ -62,6 +62,15 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     np.testing.assert_allclose(y, analysis.one_step_truth[:, 0])
     _, rmse = page.horizon_curve.getData()
     np.testing.assert_allclose(rmse, analysis.horizon_rmse[:, 0])
+    # under it, how many forecasts each step averages, beside the recursive row's
+    assert list(analysis.horizon_count) == list(range(12, 0, -1))
+    counts = page.horizon_counts.text()
+    assert counts.startswith("Forecasts from every testing row, cut at the end of the "
+                             "testing part: 12 at 1 step ahead, 11 at 2,")
+    assert "1 at 12 (few forecasts" in counts and counts.endswith(
+        "recursive row counts only the 1 that runs all 12 steps.")
+    assert page.errors.item(page.errors.rowCount() - 1, 0).text() == \
+        "recursive, 1–12 ahead, 1 origin"
     assert len(page.points.data) == 12
     # the axes say what they show, in the target's units, also on the date axis
     assert page.prediction_plot.getAxis("bottom").labelText == "time"

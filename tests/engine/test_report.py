@@ -210,3 +210,32 @@ def test_a_dashed_line_has_a_dashed_legend_entry():
     root = ET.fromstring(figure.svg())
     entries = list(root.iter("{http://www.w3.org/2000/svg}line"))
     assert [e.get("stroke-dasharray") for e in entries[-2:]] == [None, "5 3"]
+
+
+def test_the_error_by_horizon_says_what_it_averages_beside_the_recursive_row(
+        make_seasonal_frame):
+    """12 testing rows, forecasts of 12 steps: By horizon averages the forecasts from every
+    testing row cut at the testing part's end (12 one step ahead, 1 at 12 ahead), the
+    recursive row only the one that runs all 12 steps; the report and the page say so, and
+    the report no longer says the row's forecasts start at many testing rows. With every
+    forecast whole, both are the same forecasts, and the text says that."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.report import horizon_counts_text, recursive_label
+    from helpers.models import naive_model
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    analysis = analyze_model(model, frame)
+    assert list(analysis.horizon_count) == list(range(12, 0, -1))
+    assert recursive_label(analysis) == "recursive, 1–12 ahead, 1 origin"
+    text = horizon_counts_text(analysis)
+    assert text == ("Forecasts from every testing row, cut at the end of the testing part: "
+                    "12 at 1 step ahead, 11 at 2, 10 at 3, 9 at 4, 8 at 5, 7 at 6, 6 at 7, "
+                    "5 at 8, 4 at 9, 3 at 10, 2 at 11, 1 at 12 (few forecasts: a rough "
+                    "figure). The errors table's recursive row counts only the 1 that runs "
+                    "all 12 steps.")
+    html = report_html(analysis)
+    assert escape(text) in html and "started at many testing rows" not in html
+    one = analyze_model(model, frame, horizon=1)
+    assert horizon_counts_text(one) == ("Each step ahead: the same 12 forecasts as the "
+                                        "errors table's recursive row.")
