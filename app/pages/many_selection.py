@@ -1,16 +1,19 @@
 """Step 5 for a project of many series: the backtest of the global fit
 (:func:`engine.many.backtest.backtest_global`). The fit is repeated at K origins before the
 testing part and scored on the block after each, beside Naive2, seasonal naive and Theta;
-the page shows a table per origin and their mean, a plot of the OWA by origin and a
-sentence on how stable the network is across origins. The result stays on the page."""
+the page shows a table per origin and their mean, a plot by origin and a sentence on how
+stable the network is across origins. The table and the plot show one measure at a time
+(OWA, sMAPE or MASE, chosen above them): a column per method fits a small window's
+width, where a column per method and measure made the table scroll sideways. The result
+stays on the page."""
 
 import re
 import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
@@ -20,7 +23,7 @@ from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
 
-from ..widgets.controls import spin_box
+from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import FlowLayout, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
 from ..workers import TaskRunner, failure_text
@@ -30,6 +33,11 @@ from .deploy.texts import steps_text
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
            ("theta", "Theta")]
 MEASURES = [("smape", "sMAPE", 2), ("mase", "MASE", 3), ("owa", "OWA", 3)]
+SHOWN_FIRST = "owa"             # the measure shown until another is chosen
+MEASURE_WORDS = {"owa": "OWA: sMAPE and MASE relative to Naive2's, below 1 beats Naive2",
+                 "smape": "sMAPE: the percentage error, 0 to 200",
+                 "mase": "MASE: the error relative to the seasonal difference of the "
+                         "series' own history"}
 METHOD_COLORS = {"network": COLORS["prediction"], "naive2": "#7f7f7f",
                  "seasonal_naive": COLORS["training"], "theta": COLORS["selection"]}
 BETTER, WORSE = "#18794e", "#b42318"
@@ -114,6 +122,7 @@ class ManySelectionPanel(QWidget):
         layout.addWidget(self.what)
         layout.addWidget(self._build_controls())
         layout.addWidget(self.verdict)
+        layout.addLayout(self._build_measure())
         layout.addWidget(self._build_table())
         layout.addWidget(self._build_plot(), 1)
 
@@ -169,22 +178,39 @@ class ManySelectionPanel(QWidget):
         group.setLayout(box)
         return group
 
+    def _build_measure(self):
+        """The measure the table and the plot show (OWA first)."""
+        self.measure = combo([(key, label) for key, label, _ in MEASURES],
+                             "The error measure the table and the plot show, of every "
+                             "method at every origin. " + " ".join(
+                                 f"{words}." for words in MEASURE_WORDS.values()))
+        select(self.measure, SHOWN_FIRST)
+        self.measure.currentIndexChanged.connect(lambda *_: self.show_result(self.result))
+        row = QHBoxLayout()
+        row.addWidget(buddy_label("&Measure:", self.measure))
+        row.addWidget(self.measure)
+        row.addStretch(1)
+        return row
+
     def _build_table(self):
-        headers = ["Origin", "Series"] + [f"{label}\n{measure}" for _, label in METHODS
-                                          for _, measure, _ in MEASURES]
-        self.table = origin_table(headers)
+        self.table = origin_table(["Origin", "Series"] + [label for _, label in METHODS])
+        header = self.table.horizontalHeader()         # the methods share the width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(2, self.table.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("Backtest: each method's errors by origin")
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setToolTip("sMAPE, MASE and OWA of each method on the block after each "
-                              "origin, over the series scored there (origin 1 is the "
+        self.table.setToolTip("The measure chosen above, of each method on the block after "
+                              "each origin, over the series scored there (origin 1 is the "
                               "latest); the last row is their mean. The network's figures "
                               "are green where it beats every other method, red where it "
-                              "does not. OWA below 1 beats Naive2.")
+                              "does not.")
         return self.table
 
     def _build_plot(self):
         self.plot = make_plot("OWA by origin (lower is better)", x_label="origin",
-                              y_label="OWA", legend=True)
+                              y_label="OWA", legend=True,
+                              name="Backtest: the measure chosen by origin")
         self.curves = {name: curve(self.plot, METHOD_COLORS[name], label,
                                    width=2.5 if name == "network" else 1.5, symbol="o")
                        for name, label in METHODS}
@@ -266,9 +292,15 @@ class ManySelectionPanel(QWidget):
             project.selection.settings["scheduler"] = text
             self.session.touch()
 
+    def shown_measure(self):
+        """``(key, label, digits)`` of the measure chosen for the table and the plot."""
+        return next(m for m in MEASURES if m[0] == self.measure.currentData())
+
     def show_result(self, result):
-        """The table, the plot and the sentence of ``result`` (None: empty)."""
+        """The table, the plot and the sentence of ``result`` (None: empty), the table and
+        the plot in the measure chosen."""
         self.result = result
+        key, measure, _ = self.shown_measure()
         folds = result["origins"] if result else []
         rows = [(origin_label(f["origin"], len(folds)), str(f["series_scored"]),
                  f["summary"]) for f in folds]
@@ -286,7 +318,9 @@ class ManySelectionPanel(QWidget):
         ordered = folds[::-1]
         x = [len(folds) + 1 - f["origin"] for f in ordered]
         for name, item in self.curves.items():
-            item.setData(x, [f["summary"][name]["owa"] for f in ordered])
+            item.setData(x, [f["summary"][name][key] for f in ordered])
+        self.plot.setTitle(f"{measure} by origin (lower is better)", size="10pt")
+        self.plot.setLabel("left", measure)
         self.plot.getAxis("bottom").setTicks(
             [[(p, origin_label(f["origin"], len(folds))) for p, f in zip(x, ordered)]])
         self.plot.enableAutoRange()
@@ -294,16 +328,18 @@ class ManySelectionPanel(QWidget):
             self.plot.setXRange(0.5, len(folds) + 0.5, padding=0)
 
     def _fill_row(self, r, label, count, summary):
+        """Row ``r``: the origin, its series and each method's figure in the measure
+        shown, the network's coloured by whether it beats every other method."""
+        key, _, digits = self.shown_measure()
         cells = [(label, None), (count, None)]
         for name, _ in METHODS:
-            for key, _, digits in MEASURES:
-                value = summary[name][key]
-                color = None
-                if name == "network":
-                    others = min(summary[m][key] for m, _ in METHODS[1:])
-                    color = BETTER if value < others else WORSE
-                text = f"{value:.{digits}f}" if np.isfinite(value) else "–"
-                cells.append((text, color))
+            value = summary[name][key]
+            color = None
+            if name == "network":
+                others = min(summary[m][key] for m, _ in METHODS[1:])
+                color = BETTER if value < others else WORSE
+            text = f"{value:.{digits}f}" if np.isfinite(value) else "–"
+            cells.append((text, color))
         fill_row(self.table, r, cells, bold=label in ("mean", "median"), words=COLOUR_WORDS)
 
     def _fit_height(self):

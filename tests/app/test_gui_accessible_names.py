@@ -125,8 +125,10 @@ def test_the_many_series_backtest_says_where_the_network_beats_every_method(
     summary = {name: {key: (1.0 if name == "network" else 2.0) for key, _, _ in
                       many_selection.MEASURES} for name in methods}
     summary[methods[1]]["owa"] = 0.5        # another method beats the network's OWA
-    view.table.setRowCount(1)
-    view._fill_row(0, "1", "20", summary)
-    words = {view.table.item(0, c).data(Qt.ItemDataRole.AccessibleDescriptionRole)
-             for c in range(2, 2 + len(many_selection.MEASURES))}
+    words = set()
+    for key, _, _ in many_selection.MEASURES:    # the network's column of each measure
+        view.measure.setCurrentIndex(view.measure.findData(key))
+        view.table.setRowCount(1)
+        view._fill_row(0, "1", "20", summary)
+        words.add(view.table.item(0, 2).data(Qt.ItemDataRole.AccessibleDescriptionRole))
     assert words == set(many_selection.COLOUR_WORDS.values())

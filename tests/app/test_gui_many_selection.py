@@ -64,11 +64,16 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     assert [table.item(r, 0).text() for r in range(3)] == ["1 (latest)", "2 (earliest)",
                                                           "mean"]
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    for r, summary in enumerate([f["summary"] for f in result["origins"]] + [result["mean"]]):
-        for method, label in many_selection.METHODS:
-            for key, measure, digits in many_selection.MEASURES:
-                c = headers.index(f"{label}\n{measure}")
+    assert headers == ["Origin", "Series"] + [label for _, label in many_selection.METHODS]
+    assert panel.measure.currentData() == "owa"
+    for key, measure, digits in many_selection.MEASURES:      # one measure at a time
+        panel.measure.setCurrentIndex(panel.measure.findData(key))
+        assert panel.plot.getAxis("left").labelText == measure
+        summaries = [f["summary"] for f in result["origins"]] + [result["mean"]]
+        for r, summary in enumerate(summaries):
+            for c, (method, _) in enumerate(many_selection.METHODS, 2):
                 assert table.item(r, c).text() == f"{summary[method][key]:.{digits}f}"
+    panel.measure.setCurrentIndex(panel.measure.findData("owa"))
     assert table.item(0, 1).text() == str(result["origins"][0]["series_scored"]) == "20"
     owa = [f["summary"]["network"]["owa"] for f in result["origins"]]
     assert panel.verdict.isVisible() and f"{min(owa):.3f}" in panel.verdict.text()
@@ -109,9 +114,7 @@ def test_from_three_origins_the_median_row_follows_the_mean(window):
     panel.show_result(result)
     labels = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
     assert labels[-2:] == ["mean", "median"]
-    headers = [panel.table.horizontalHeaderItem(c).text()
-               for c in range(panel.table.columnCount())]
-    column = next(c for c, h in enumerate(headers) if h.endswith("OWA"))
+    column = 2                                     # the network's OWA
     assert [panel.table.item(r, column).text() for r in (3, 4)] == ["1.307", "0.720"]
     assert panel.table.item(4, column).font().bold()
     del result["median"]                           # a backtest kept before the median

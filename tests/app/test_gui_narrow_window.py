@@ -4,10 +4,11 @@ scroll area (it scrolls down, never sideways); the step list gives way to the pa
 step's explanation scrolls with it. The layouts that do it (app/widgets/narrow.py): a row
 that wraps and panels that go one above the other."""
 
-from PySide6.QtWidgets import (QApplication, QPushButton, QScrollArea, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QPushButton, QScrollArea,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from app.main_window import STEP_LIST_SHARE, page_runners
+from app.pages import many_selection
 from app.widgets.narrow import FlowLayout, SideBySide
 from helpers.many_projects import trained_example
 
@@ -19,6 +20,15 @@ def sideways(window):
     """How far the step on screen scrolls sideways, in pixels (0: its page fits)."""
     area = window.frames[window.current_step()].findChild(QScrollArea)
     return area.horizontalScrollBar().maximum()
+
+
+def tables_scrolling_sideways(window):
+    """``{table: pixels}`` of the tables on the step on screen that scroll sideways (a
+    column cut off behind a scroll bar of their own)."""
+    frame = window.frames[window.current_step()]
+    return {table.accessibleName(): table.horizontalScrollBar().maximum()
+            for table in frame.findChildren(QAbstractItemView)
+            if table.isVisible() and table.horizontalScrollBar().maximum() > 0}
 
 
 def wider_than_the_window(window, qtbot):
@@ -55,6 +65,53 @@ def test_every_page_of_many_series_fits_the_smallest_window(window, dialogs, qtb
     assert window.open_project(str(path))
     window.resize(*SMALLEST)
     assert wider_than_the_window(window, qtbot) == {}
+
+
+def test_the_table_of_a_search_shows_every_column_in_the_smallest_window(window, dialogs,
+                                                                         gui, qtbot):
+    """Beside the search's controls, the plot and the table shared a third of the page:
+    the table scrolled sideways. It lies below them, as wide as the page."""
+    window.open_example("airline")
+    gui.train_briefly(window, qtbot, max_epochs=1)
+    assert window.go_to_step(4)
+    page = window.pages[4]
+    page.method.setCurrentIndex(page.method.findData("cell"))
+    page.workers.setValue(0)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=60000)
+    assert page.table.rowCount() == 3
+    for size in (SMALLEST, (1280, 800)):
+        window.resize(*size)
+        qtbot.wait(50)
+        assert (sideways(window), tables_scrolling_sideways(window)) == (0, {}), size
+        assert page.table.width() > page.plot.width()
+
+
+def test_the_backtest_of_many_series_shows_every_column_in_the_smallest_window(
+        window, dialogs, qtbot, tmp_path):
+    """A column per method and measure (14) made the table scroll sideways: it shows one
+    measure at a time, chosen above it, in a column per method."""
+    _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
+    assert window.open_project(str(path))
+    window.resize(*SMALLEST)
+    assert window.go_to_step(4)
+    panel = window.pages[4].many
+
+    def summary(value):
+        return {name: {"smape": 12.345 * value, "mase": 1.234 * value, "owa": value}
+                for name, _ in many_selection.METHODS}
+
+    folds = [{"origin": k + 1, "series_scored": 20, "summary": summary(v)}
+             for k, v in enumerate([0.7, 0.9, 2.5])]
+    panel.show_result({"origins": folds, "mean": summary(1.367), "median": summary(0.9)})
+    qtbot.wait(50)
+    assert (sideways(window), tables_scrolling_sideways(window)) == (0, {})
+    for key, _, digits in many_selection.MEASURES:
+        panel.measure.setCurrentIndex(panel.measure.findData(key))
+        qtbot.wait(50)
+        assert panel.table.rowCount() == 5
+        assert (sideways(window), tables_scrolling_sideways(window)) == (0, {}), key
+        assert panel.table.item(3, 2).text() == f"{summary(1.367)['network'][key]:.{digits}f}"
 
 
 def test_with_large_letters_the_steps_give_way_and_the_explanation_scrolls(
