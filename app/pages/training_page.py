@@ -523,14 +523,17 @@ class TrainingPage(QWidget):
 
     def _show_verdict(self, comparison):
         """The network against the classical comparators in one plain sentence
-        (:mod:`engine.testing.verdict`); nothing for a model fitted before there was one.
+        (:mod:`engine.testing.verdict`), and under it the notes on the rows a gap in time
+        left a comparator; nothing for a model fitted before there was one.
         A comparator's forecast at step 7 is offered only while step 7 can be opened (not
         while the model file is missing or holds another training)."""
         sentence = selection_verdict(
             comparison, WINDOW if self.session.reachable(DEPLOY_ROW) else None)
-        self.verdict.setText(f"<b>Beside classical methods:</b> {html.escape(sentence)}"
-                             if sentence else "")
-        self.verdict.setVisible(bool(sentence))
+        notes = (comparison or {}).get("notes") or []      # a gap in time, as on step 6
+        lines = ([f"<b>Beside classical methods:</b> {html.escape(sentence)}"]
+                 if sentence else []) + [html.escape(note) for note in notes]
+        self.verdict.setText("<br>".join(lines))
+        self.verdict.setVisible(bool(lines))
 
     def export_model(self):
         """Copy the latest trained model to a file the user chooses (atomically)."""

@@ -22,7 +22,13 @@ the model file's metadata)::
     {"part": "selection", "mode": "one_step" | "recursive", "rows": n, "first_row": s,
      "network": RMSE, "best": "ets" | "theta" | "linear" | None, "best_rmse": RMSE,
      "all": {name: RMSE or None}, "targets": {target: {"network", "best", "best_rmse",
-     "all"}}, "reasons": {name: why it was not fitted}, "verdict": sentence or None}
+     "all"}}, "reasons": {name: why it was not fitted}, "notes": [sentence],
+     "verdict": sentence or None}
+
+``notes`` are the comparators' notes on the rows a gap in time left them
+(:func:`~engine.testing.comparators.gap_notes`: fitted only after a gap, or no forecast
+behind one), as step 6 and ``evaluate`` show them beside their scores: they say why ETS or
+Theta scored on fewer rows than the network, or not at all.
 
 The top-level ``network``, ``best``, ``best_rmse`` and ``all`` are the first target's
 figures (a project's only target, usually); ``verdict`` speaks of every target, in words
@@ -35,7 +41,7 @@ import math
 
 import numpy as np
 
-from engine.testing.comparators import NAMES, comparator_scores, fit_comparators
+from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
 
@@ -265,6 +271,7 @@ def comparison_dict(mode, rows, start, own, others, names, comparators):
             "targets": entries,
             "reasons": {c: comparators[c].reason for c in NAMES
                         if c in comparators and comparators[c].reason},
+            "notes": gap_notes(comparators),
             "verdict": " ".join(sentences) or None}
 
 

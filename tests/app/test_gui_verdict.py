@@ -46,6 +46,22 @@ def test_the_training_page_shows_the_verdict_when_the_training_ends(
 
 
 
+def test_the_training_page_notes_a_gap_in_time_under_the_verdict(
+        window, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
+    """The note that a comparator forecast nothing behind a gap in time, shown on step 6
+    beside its scores, is shown under the verdict of the selection part too."""
+    note = ("ETS: no forecast of row 180 or later, behind a gap in time (its level and "
+            "season would run on as if no time were missing); scored on the rows before it")
+    page = gui.ready_project(window, tmp_path / "project", semicolon_csv)
+    monkeypatch.setattr(engine.training.fitting, "compare_selection",
+                        lambda *args: {**comparison(LOST), "notes": [note]})
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+    text = page.verdict.text()
+    assert LOST.replace(">", "&gt;") in text and note in text
+    assert text.index(LOST[:40]) < text.index(note)
+
+
 def test_the_verdict_offers_the_deploy_step_only_while_it_can_be_opened(
         window, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
     """A training whose model file went missing leaves step 7 locked: the training page

@@ -431,3 +431,32 @@ def test_the_command_line_prints_commands_not_the_window_s_menus(monkeypatch, tm
     assert "(mean RMSE 3 against 6). rnn-studio forecast MODEL DATA.csv --method ets " \
            "--steps N --out FORECAST.csv uses its forecast instead." in out.getvalue()
     assert "Deploy >" not in out.getvalue()
+
+
+def test_the_verdict_notes_a_gap_in_time_as_step_6_does(tmp_path):
+    """Airline passengers without 1955-04 .. 1955-06: ETS and Theta are fitted only on the
+    rows after the gap, before the selection part as before the testing part. The verdict
+    after the fit (step 4, ``fit``) says so in the words of step 6 and ``evaluate``."""
+    import io
+
+    from engine.cli.main import main
+    from engine.model.model_file import load_model
+    from engine.testing.analysis import analyze_model
+    from helpers.examples import example_csv
+
+    frame = pd.read_csv(example_csv("airline_passengers.csv"))
+    frame = frame[~frame["month"].isin(["1955-04-01", "1955-05-01", "1955-06-01"])]
+    data, model = tmp_path / "airline.csv", tmp_path / "airline.npz"
+    frame.to_csv(data, index=False)
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["fit", str(data), "--target", "passengers", "--lookback", "12",
+                   "--hidden", "2", "--epochs", "1", "--test-from", "1960-01-01",
+                   "--out", str(model)], out=out, err=err)
+    assert status == 0, err.getvalue()
+    notes = load_model(model).metadata["comparison"]["notes"]
+    assert [note.split(":")[0] for note in notes] == ["ETS", "Theta"]
+    assert all("after a gap in time" in note for note in notes)
+    for note in notes:
+        assert f"Note: {note}" in out.getvalue().splitlines()
+    assert set(notes) <= set(analyze_model(load_model(model), frame.reset_index(drop=True))
+                             .notes)

@@ -345,7 +345,8 @@ def _print_inputs_ahead(project, config, out):
 def _print_verdict(comparison, model_path, data_path, out):
     """The network against the classical comparators on the selection part, in words
     (:mod:`engine.testing.verdict`), naming the model file just written and the data file
-    (when given on the command line)."""
+    (when given on the command line), and the notes on the rows a gap in time left a
+    comparator."""
     import shlex
 
     from engine.testing.verdict import COMMAND_LINE, DATA, selection_verdict
@@ -354,6 +355,8 @@ def _print_verdict(comparison, model_path, data_path, out):
     sentence = selection_verdict(comparison, COMMAND_LINE, shlex.quote(str(model_path)), data)
     if sentence:
         print(sentence, file=out)
+    for note in (comparison or {}).get("notes") or []:      # a gap in time, as evaluate's
+        print(f"Note: {note}", file=out)
 
 
 def run(args, out, err):
