@@ -5,7 +5,8 @@ the engine, never the other way round: this module is where the two meet."""
 
 import sys
 
-from engine.cli.main import EXIT_ERROR, run_command_line, wants_window, window_arguments
+from engine.cli.main import (EXIT_ERROR, EXIT_USAGE, run_command_line, wants_window,
+                             window_arguments)
 
 
 def open_window(argv):
@@ -18,8 +19,13 @@ def open_window(argv):
         print(f"rnn-studio: the desktop application cannot start ({error}). Install RNN "
               "Studio with its GUI dependencies (make run does).", file=sys.stderr)
         return EXIT_ERROR
+    from .examples import EXAMPLES
     from .main import run
 
+    if args.example is not None and args.example not in EXAMPLES:
+        print(f"rnn-studio: there is no example '{args.example}'; the examples are "
+              f"{', '.join(EXAMPLES)}.", file=sys.stderr)
+        return EXIT_USAGE
     return run(project=args.project, example=args.example)
 
 

@@ -37,6 +37,8 @@ from engine.tasks import Cancelled
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXAMPLE_KEYS = ("airline", "sunspots", "seattle", "appliances", "macro", "m4_hourly")
+"""The built-in examples' keys (``--example KEY``), as app/examples.py names them."""
 FIRST_COMMANDS = ("fit", "evaluate", "predict")
 
 
@@ -154,8 +156,7 @@ def window_arguments(argv):
     parser.add_argument("project", nargs="?", metavar="PROJECT.json",
                         help="a project file to open")
     parser.add_argument("--example", metavar="KEY",
-                        help="open a built-in example: airline, sunspots, seattle, "
-                             "appliances, macro")
+                        help="open a built-in example: " + ", ".join(EXAMPLE_KEYS))
     return parser.parse_args(argv)
 
 

@@ -23,6 +23,18 @@ def test_no_command_opens_the_window(monkeypatch, argv, project, example):
     assert calls == [{"project": project, "example": example}]
 
 
+def test_an_unknown_example_is_named_with_the_examples_there_are(monkeypatch, capsys):
+    """``--example foo`` ended in a KeyError's traceback; the help lists every example."""
+    from app.examples import EXAMPLES
+    from engine.cli.main import EXAMPLE_KEYS
+
+    monkeypatch.setattr(app.main, "run", lambda **kw: pytest.fail("the window opened"))
+    assert app.launcher.main(["--example", "foo"]) == 2
+    assert capsys.readouterr().err == ("rnn-studio: there is no example 'foo'; the examples "
+                                       f"are {', '.join(EXAMPLES)}.\n")
+    assert EXAMPLE_KEYS == tuple(EXAMPLES)
+
+
 def test_a_command_runs_the_command_line(monkeypatch, capsys):
     monkeypatch.setattr(app.main, "run", lambda **kw: pytest.fail("the window opened"))
     with pytest.raises(SystemExit) as exit_info:
