@@ -133,6 +133,15 @@ def test_fit_from_a_project_file(fitted, tmp_path):
     assert load_model(second).network.seed == 4
 
 
+def test_fit_from_a_project_refuses_options_of_the_data(fitted, tmp_path):
+    """--horizon describes the data set as --lookback does: it was ignored in silence."""
+    _, project_path, _ = fitted
+    for flag in ("--horizon", "--lookback"):
+        status, _, err = run("fit", "--project", project_path, flag, "3", "--out",
+                             tmp_path / "m.npz")
+        assert status == 1 and f"{flag} describe the data" in err
+
+
 def test_fit_every_option(seasonal_csv, tmp_path):
     model = tmp_path / "m.npz"
     status, out, err = run("fit", seasonal_csv, "--target", "y", "--input", "x",

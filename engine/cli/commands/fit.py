@@ -31,7 +31,7 @@ from engine.cli.text import number
 from engine.errors import EngineError
 
 NAMES = ("fit",)
-DATA_FLAGS = ("target", "input", "time", "lookback", "test_from", "split", "series",
+DATA_FLAGS = ("target", "input", "time", "lookback", "horizon", "test_from", "split", "series",
               "test_last")
 
 
