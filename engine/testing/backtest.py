@@ -13,8 +13,10 @@ predicts; the number of rows ``n`` without a testing part), the block length ``b
 
 so the ``K`` blocks tile the ``K b`` rows just before ``T`` and never reach the testing
 part; ``H`` is the model's steps ahead. The first origin must leave at least
-:data:`MIN_FOLD_WINDOWS` windows before it, else the backtest is refused with a plain
-:class:`~engine.errors.EngineError`.
+:data:`MIN_FOLD_WINDOWS` windows before it, counted as its fold prepares them
+(:func:`fold_windows`: after the lookback, the steps ahead and the rows the target
+transform uses up, 12 for a seasonal difference of monthly rows), else the backtest is
+refused with a plain :class:`~engine.errors.EngineError` that says how many origins fit.
 
 One fold (:func:`run_fold`), for origin ``o`` and block ``b``:
 
@@ -96,6 +98,27 @@ def fold_split(split):
     return SplitSettings("chronological", (train / (train + sel), sel / (train + sel), 0.0))
 
 
+def prepare_fold(table, config, origin):
+    """:func:`~engine.data.prepare_training` of a fold at ``origin``: the table's rows
+    ``0 .. origin-1`` only, with ``config`` in the fold's split (:func:`fold_split`)."""
+    before = dataclasses.replace(table, frame=table.frame.iloc[:int(origin)])
+    return prepare_training(before, dataclasses.replace(config,
+                                                        split=fold_split(config.split)))
+
+
+def fold_windows(table, config, origin):
+    """The windows a fold at ``origin`` trains on (training and selection): those
+    :func:`prepare_fold` makes, after the lookback, the steps ahead, the rows the target
+    transform uses up and any row left out; 0 when it makes none."""
+    if int(origin) < 1:
+        return 0
+    try:
+        prepared = prepare_fold(table, config, origin)
+    except EngineError:                        # no complete window before the origin
+        return 0
+    return len(prepared.Y_train) + len(prepared.Y_sel)
+
+
 # -- one fold ---------------------------------------------------------------------------------
 
 def fold_network(context, origin, task=None):
@@ -107,9 +130,8 @@ def fold_network(context, origin, task=None):
     from engine.training.linear_share import choose_share, refitted
     from engine.training.run import fit_network
 
-    table = context["table"]
-    before = dataclasses.replace(table, frame=table.frame.iloc[:int(origin)])
-    prepared = prepare_training(before, DatasetConfig.from_dict(context["config"]))
+    prepared = prepare_fold(context["table"], DatasetConfig.from_dict(context["config"]),
+                            origin)
     settings = context.get("settings") or training_settings(context.get("training"),
                                                            len(prepared.Y_train))
     network, _ = fit_network(prepared, context["architecture"], settings, task)
@@ -334,27 +356,46 @@ class Plan:
 
 def plan_folds(table, config, testing_start, origins, block=None, steps=None):
     """Place the origins before ``testing_start`` (module docstring) and check that the
-    first leaves enough windows; returns ``(block, origins list)``. Without ``block``,
-    :func:`block_rows` of the recursive forecasts' ``steps`` the project asks for."""
+    first leaves :data:`MIN_FOLD_WINDOWS` windows to train on (:func:`fold_windows`);
+    returns ``(block, origins list)``. Without ``block``, :func:`block_rows` of the
+    recursive forecasts' ``steps`` the project asks for."""
     origins = check_origins(origins)
     block = block_rows(config.horizon, config.period, steps) if block is None \
         else int(block)
     if block < 1:
         raise EngineError(f"Each origin must score at least one row; got {block}.")
     placed = origin_rows(testing_start, origins, block)
-    lost = config.lookback + max(config.horizon, 1) - 1
-    windows = placed[0] - lost
+    windows = fold_windows(table, config, placed[0])
     if windows < MIN_FOLD_WINDOWS:
-        first = (f"the first origin, row {placed[0]}, leaves {max(windows, 0)} windows of "
-                 f"lookback {config.lookback} to train on" if placed[0] >= 0 else
-                 f"they take {origins * block} rows, and only {testing_start} come before "
-                 "it, with no window left to train on")
-        raise EngineError(
-            f"The series is too short for {origins} origin(s) of {block} rows before the "
-            f"testing part (row {testing_start}): {first}; at least {MIN_FOLD_WINDOWS} "
-            "windows are needed. Use fewer origins or fewer rows per origin, a shorter "
-            "lookback, or more rows before the testing part.")
+        raise EngineError(too_short_message(table, config, testing_start, block, placed,
+                                            windows))
     return block, placed
+
+
+def too_short_message(table, config, testing_start, block, placed, windows):
+    """Why the series is too short for the origins ``placed`` (the first leaving
+    ``windows`` windows), with how many of the later ones would leave enough."""
+    from engine.data.transforms import lag_of
+
+    K = len(placed)
+    if placed[0] < 0:
+        first = (f"they take {K * block} rows, and only {testing_start} come before it, "
+                 "with no window left to train on")
+    else:
+        lag = lag_of(config.target_transform, config.period)
+        used = (f", after the {lag} row{'s' if lag > 1 else ''} the "
+                f"{config.target_transform.replace('_', ' ')} uses up") if lag else ""
+        first = (f"the first origin, row {placed[0]}, leaves {windows} "
+                 f"window{'' if windows == 1 else 's'} of lookback {config.lookback} to "
+                 f"train on{used}")
+    fit = next((K - k for k in range(1, K) if placed[k] > 0 and
+                fold_windows(table, config, placed[k]) >= MIN_FOLD_WINDOWS), 0)
+    fits = (f" {fit} origin{'' if fit == 1 else 's'} of {block} rows would fit." if fit
+            else "")
+    return (f"The series is too short for {K} origin{'' if K == 1 else 's'} of {block} "
+            f"rows before the testing part (row {testing_start}): {first}; at least "
+            f"{MIN_FOLD_WINDOWS} windows are needed.{fits} Use fewer origins or fewer rows "
+            "per origin, a shorter lookback, or more rows before the testing part.")
 
 
 def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,

@@ -29,10 +29,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from engine.data import prepare_training
 from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
-from engine.testing.backtest import block_rows, fold_split, origin_rows
+from engine.testing.backtest import block_rows, fold_windows, origin_rows, prepare_fold
 from engine.testing.comparators import Comparator, comparator_guesses, fit_linear
 from engine.testing.evaluation import history_scale
 from engine.testing.metrics import score
@@ -95,9 +94,12 @@ def origin_forecasts(table, config, origin, block):
     table = dataclasses.replace(table, frame=table.frame.iloc[first:origin + block]
                                 .reset_index(drop=True))
     origin -= first
-    before = dataclasses.replace(table, frame=table.frame.iloc[:origin])
-    fold = dataclasses.replace(config, split=fold_split(config.split))
-    fitted = prepare_training(before, fold).fitted
+    prepared = prepare_fold(table, config, origin)
+    windows = len(prepared.Y_train) + len(prepared.Y_sel)
+    if windows < windows_needed(config):
+        raise EngineError(f"{windows} windows before row {origin + first} for lookback "
+                          f"{config.lookback}, at least {windows_needed(config)} needed")
+    fitted = prepared.fitted
     encoded = fitted.encode(table.frame, prediction=True)
     outcome = fit_linear(SimpleNamespace(preprocessing=fitted), encoded, origin)
     if isinstance(outcome, str):
@@ -141,19 +143,20 @@ def candidates(config, transforms, inputs, lookbacks):
             for i in inputs for t in transforms for lookback in lookbacks]
 
 
-def rows_needed(config):
-    """Rows before an origin that a candidate needs: its first window's rows and enough
-    windows for least squares (the window's values, plus ten)."""
-    values = config.lookback * max(len(config.inputs), 1)
-    return config.lookback + config.horizon + values + 10
+def windows_needed(config):
+    """Windows before an origin that a candidate needs for least squares: ten more than
+    its coefficients (the window's values and a constant)."""
+    return config.lookback * max(len(config.inputs), 1) + 11
 
 
-def placed_origins(config, testing_start, block):
+def placed_origins(table, config, testing_start, block):
     """The most origins (up to :data:`ORIGINS`) before ``testing_start`` whose first
-    leaves :func:`rows_needed` rows for ``config``; an empty list when not even one does."""
+    leaves :func:`windows_needed` windows for ``config``, counted as its fold prepares
+    them (:func:`~engine.testing.backtest.fold_windows`: after the rows the target
+    transform uses up); an empty list when not even one does."""
     for count in range(ORIGINS, 0, -1):
         origins = origin_rows(testing_start, count, block)
-        if origins[0] >= rows_needed(config):
+        if fold_windows(table, config, origins[0]) >= windows_needed(config):
             return origins
     return []
 
@@ -167,7 +170,7 @@ def choose_by_linear_backtest(table, config, trials, testing_start, task=None, s
     are at least that long (:func:`~engine.testing.backtest.block_rows`)."""
     task = as_task(task)
     block = block_rows(config.horizon, config.period, steps)
-    origins = placed_origins(config, testing_start, block)
+    origins = placed_origins(table, config, testing_start, block)
     if not origins:
         return None, [t for t, _ in trials]
     best, best_config = None, None
@@ -178,9 +181,6 @@ def choose_by_linear_backtest(table, config, trials, testing_start, task=None, s
             raise Cancelled(STOPPED)
         started = time.perf_counter()
         try:
-            if origins[0] < rows_needed(candidate):
-                raise EngineError(f"too few rows before the first origin (row {origins[0]}) "
-                                  f"for lookback {candidate.lookback}")
             trial.score = score_candidate(table, candidate, origins, block)
         except EngineError as error:
             trial.error = str(error)

@@ -13,7 +13,8 @@ from engine.model.model_file import load_model
 from engine.project.document import save_project
 from engine.testing.backtest import (BASELINE_ORDER, MAX_ORIGINS, MEASURES, MEDIAN_FROM,
                                      PULLED_AWAY, Backtest, backtest_model, backtest_project,
-                                     block_rows, origin_rows, project_plan, run_fold)
+                                     block_rows, fold_windows, origin_rows, prepare_fold,
+                                     project_plan, run_fold)
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 from engine.data import prepare_training
@@ -249,3 +250,25 @@ def test_the_best_baseline_by_the_mean_or_by_the_median_over_origins():
     result = Backtest(["y"], 12, 200, folds)
     assert result.best_baseline("one_step", "y") == ("theta", pytest.approx(2.0))
     assert result.best_baseline("one_step", "y", median=True) == ("ets", pytest.approx(1.0))
+
+
+def test_the_first_origin_counts_the_windows_its_fold_prepares(seasonal_csv):
+    """A seasonal difference uses up a season of rows before the first window: an origin
+    that leaves 20 rows of lookback 4 leaves 8 windows, not 16, and is refused with how
+    many origins fit; the GUI's backtest tab and the command line get the same refusal."""
+    project = small_project(seasonal_csv)
+    project.data.config.target_transform, project.data.config.period = \
+        "seasonal_difference", 12
+    config = project.dataset_config()
+    table = project.table(config)
+    assert fold_windows(table, config, 24) == 8 == \
+        len(prepare_fold(table, config, 24).Y_train) + \
+        len(prepare_fold(table, config, 24).Y_sel)
+    with pytest.raises(EngineError) as error:
+        project_plan(project, 5, comparators=False)           # origins from row 24
+    text = str(error.value)
+    assert "row 24, leaves 8 windows of lookback 4" in text
+    assert "the 12 rows the seasonal difference uses up" in text
+    assert "4 origins of 12 rows would fit" in text
+    assert project_plan(project, 4, comparators=False).origins == [36, 48, 60, 72]
+    assert fold_windows(table, config, 0) == fold_windows(table, config, 15) == 0

@@ -11,7 +11,8 @@ from engine.data.config import SplitSettings
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.linear_choice import (ORIGINS, candidates, choose_by_linear_backtest,
                                            lookback_candidates, origin_forecasts,
-                                           origin_scores, placed_origins, rows_needed)
+                                           origin_scores, placed_origins, windows_needed)
+from engine.testing.backtest import fold_windows
 
 
 def _table_and_config(path, lookback=4):
@@ -40,12 +41,30 @@ def test_lookback_candidates_surround_the_suggestion():
 
 
 def test_origins_leave_room_for_the_least_squares_fit(tmp_path):
-    _, config = _table_and_config(_ar2_csv(tmp_path), lookback=4)
-    needed = rows_needed(config)
-    assert placed_origins(config, 200, 12) == [164, 176, 188]
-    assert len(placed_origins(config, needed + 12, 12)) == 1         # short: fewer origins
-    assert placed_origins(config, needed + 11, 12) == []             # too short: none
+    table, config = _table_and_config(_ar2_csv(tmp_path), lookback=4)
+    assert windows_needed(config) == 4 + 11                  # coefficients, plus ten
+    assert fold_windows(table, config, 19) == 15 == fold_windows(table, config, 18) + 1
+    assert placed_origins(table, config, 200, 12) == [164, 176, 188]
+    assert len(placed_origins(table, config, 19 + 12, 12)) == 1     # short: fewer origins
+    assert placed_origins(table, config, 19 + 11, 12) == []         # too short: none
     assert ORIGINS == 3
+
+
+def test_the_rows_a_seasonal_difference_uses_up_count_against_an_origin(tmp_path):
+    """A seasonal difference leaves its first season without a window: an origin needs 12
+    rows more for it, and a candidate that does not have them is out with the count."""
+    table, config = _table_and_config(_ar2_csv(tmp_path), lookback=4)
+    seasonal = dataclasses.replace(config, target_transform="seasonal_difference", period=12)
+    assert fold_windows(table, seasonal, 31) == 15 == fold_windows(table, config, 19)
+    assert placed_origins(table, seasonal, 31 + 12, 12) == [31]
+    assert placed_origins(table, seasonal, 30 + 12, 12) == []
+    short = dataclasses.replace(table, frame=table.frame.iloc[:42])
+    trials = candidates(dataclasses.replace(config, period=12),
+                        ["none", "seasonal_difference"], ["all"], [4])
+    best, scored = choose_by_linear_backtest(short, config, trials, 42)
+    assert scored[0].score is not None and scored[1].score is None
+    assert scored[1].error == "14 windows before row 30 for lookback 4, at least 15 needed"
+    assert best is trials[0][1]
 
 
 def test_an_origin_never_sees_its_own_future(tmp_path):
