@@ -356,7 +356,8 @@ class ManyTestingView(QWidget):
                                  naive[:len(ahead)] if naive is not None else [])
         for shown in (self.truth_curve, self.forecast_curve, self.naive_curve):
             shown.setSymbolSize(6 if steps <= FEW_POINTS else 3)   # many: dots, not a crowd
-        self.plot.setTitle(f"{name}: {self._score_text(name)}", size="10pt")
+        bounded = bool(np.isfinite(view.lower[:len(ahead)]).all())
+        self.plot.setTitle(f"{name}: {self._score_text(name, bounded)}", size="10pt")
         self.plot.enableAutoRange()
 
     def _scored_index(self, name):
@@ -370,13 +371,17 @@ class ManyTestingView(QWidget):
         forecasts = self.testing.evaluation.forecasts.get("seasonal_naive")
         return None if i is None or forecasts is None else forecasts[i]
 
-    def _score_text(self, name):
+    def _score_text(self, name, bounded=True):
+        """The plot's title after the series' name; ``bounded``: its 90% interval is
+        drawn (else it is unknown: too few selection windows)."""
         i = self._scored_index(name)
         if i is None:
             return "not scored (missing values, or too short for a window)"
         scores = self.testing.evaluation.scores["network"]
+        interval = "shaded: its 90% interval" if bounded else \
+            "no 90% interval: too few selection windows"
         return (f"the network's sMAPE {format_number(scores.smape[i], 3)}, "
-                f"MASE {format_number(scores.mase[i], 3)} (shaded: its 90% interval)")
+                f"MASE {format_number(scores.mase[i], 3)} ({interval})")
 
     # -- the report ------------------------------------------------------------------------
     def save_report(self):

@@ -93,6 +93,7 @@ def forecast_series(model, series, rows, level=0.9):
         raise EngineError(f"The last {need} rows must all hold numbers (and the targets "
                           "numbers above 0 for a series scaled by its logarithm); fill in "
                           "or correct the empty or invalid cells.")
-    note = far_outside_note(model, data)
+    notes = [note for note in (far_outside_note(model, data), model.unknown_note([level]))
+             if note]
     return SeriesCalculation(str(series), list(model.target_names), level, values[0],
-                             lower[0], upper[0], [note] if note else [])
+                             lower[0], upper[0], notes)

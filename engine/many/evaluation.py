@@ -284,9 +284,12 @@ def interval_coverage(model, data, test_last, steps, target, keep, fallen, truth
     """level (:data:`~engine.many.global_model.LEVELS`) -> the share of the known values
     ``truths`` (len(keep), steps) of the scored series ``keep`` that fell inside the
     network's interval of that level, over the series the network forecast (``fallen``
-    (n_series,) marks those it did not); NaN without a known value. A level well above its
+    (n_series,) marks those it did not); NaN without a known value, None for a level whose
+    interval is unknown (too few selection windows,
+    :meth:`~engine.many.global_model.GlobalModel.unknown_levels`). A level well above its
     share means intervals too narrow for the testing rows.
-    ``{}`` for a model trained without selection windows (its intervals have no width)."""
+    ``{}`` for a model file whose intervals have no width (trained without selection
+    windows by an earlier version)."""
     if not any(np.any(errors) for errors in model.interval_errors.values()):
         return {}
     rows = np.asarray(keep)[~fallen[keep]]
@@ -294,6 +297,9 @@ def interval_coverage(model, data, test_last, steps, target, keep, fallen, truth
     known = np.isfinite(truths)
     shares = {}
     for level in LEVELS:
+        if level in model.unknown_levels():
+            shares[level] = None
+            continue
         _, lower, upper, _ = forecast_before(model, data, test_last, steps, level)
         low, high = lower[rows, :steps, target], upper[rows, :steps, target]
         inside = known & (truths >= low) & (truths <= high)
@@ -331,18 +337,28 @@ def evaluations_dict(evaluations):
 
 
 def coverage_sentence(coverage):
-    """The intervals' coverage (level -> share, :func:`interval_coverage`) in one plain
-    sentence: "The network's 80%, 90% and 95% intervals held 78%, 86% and 93% of the
-    testing values."; "" without a known share."""
-    known = [(level, share) for level, share in sorted(coverage.items())
-             if finite_number(share)]
-    if not known:
-        return ""
+    """The intervals' coverage (level -> share, :func:`interval_coverage`) in plain
+    sentences: "The network's 80%, 90% and 95% intervals held 78%, 86% and 93% of the
+    testing values.", and of the levels whose interval is unknown (None) "The 90% and 95%
+    intervals are unknown: too few selection windows to calibrate them."; "" without
+    either."""
     from engine.testing.verdict import listed
 
-    levels = listed([f"{level:.0%}" for level, _ in known])
-    shares = listed([f"{share:.0%}" for _, share in known])
-    return f"The network's {levels} intervals held {shares} of the testing values."
+    known = [(level, share) for level, share in sorted(coverage.items())
+             if finite_number(share)]
+    unknown = [f"{level:.0%}" for level, share in sorted(coverage.items()) if share is None]
+    sentences = []
+    if known:
+        levels = listed([f"{level:.0%}" for level, _ in known])
+        shares = listed([f"{share:.0%}" for _, share in known])
+        sentences.append(f"The network's {levels} intervals held {shares} of the testing "
+                         "values.")
+    if unknown:
+        plural = len(unknown) > 1
+        sentences.append(f"The {listed(unknown)} interval{'s are' if plural else ' is'} "
+                         f"unknown: too few selection windows to calibrate "
+                         f"{'them' if plural else 'it'}.")
+    return " ".join(sentences)
 
 
 def tested_sentence(evaluation):

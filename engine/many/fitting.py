@@ -74,19 +74,28 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
 
 
 def interval_errors(network, X_sel, Y_sel, width):
-    """Per level of :data:`LEVELS`, the (2, width) lower and upper quantiles of the
-    selection windows' scaled errors ``Y - prediction`` per output: the interval around a
-    forecast that held that share of them (zeros without selection windows). The lower
-    one is at most 0 and the upper one at least 0, so that the interval always holds the
-    forecast (a network biased on the selection windows would otherwise give an interval
-    beside it)."""
-    if len(Y_sel) == 0:
-        return {level: np.zeros((2, width)) for level in LEVELS}
-    errors = np.asarray(Y_sel, float) - network.predict(X_sel)
+    """Per level of :data:`LEVELS`, the (2, width) lower and upper bounds of the selection
+    windows' scaled errors ``e = Y - prediction`` per output, by split conformal prediction
+    on each tail (:func:`~engine.testing.intervals.conformal_half_width` at the level
+    ``(1 + level) / 2``, as one series' widths are at ``level``): of ``n`` errors, the
+    upper bound is the ``k``-th smallest ``e`` and the lower the ``k``-th largest, with
+    ``k = ceil((n + 1) (1 + level) / 2)``, so that the interval holds a new error with a
+    chance of at least ``level``. Where ``k > n`` (too few selection windows for that
+    level: an 80% interval needs 9, 90% 19, 95% 39) the bounds are NaN, an unknown width
+    that forecasts leave empty and step 6 reports as such. The lower bound is at most 0 and
+    the upper at least 0, so that the interval always holds the forecast (a network biased
+    on the selection windows would otherwise give an interval beside it)."""
+    from engine.testing.intervals import conformal_half_width
+
+    errors = np.asarray(Y_sel, float).reshape(len(Y_sel), width)
+    if len(errors):
+        errors = errors - network.predict(X_sel)
     bounds = {}
     for level in LEVELS:
-        lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
-        bounds[level] = np.stack([np.minimum(lower, 0.0), np.maximum(upper, 0.0)])
+        tail = (1 + level) / 2
+        upper = conformal_half_width(np.maximum(errors, 0.0), tail)
+        lower = -conformal_half_width(np.maximum(-errors, 0.0), tail)
+        bounds[level] = np.where(np.isfinite([lower, upper]), [lower, upper], np.nan)
     return bounds
 
 

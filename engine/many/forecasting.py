@@ -55,6 +55,7 @@ def forecast_frame(model, data, steps, level=0.9):
     notes += last_rows_note(model, data)
     if steps > model.horizon:
         notes.append(later_note(model, steps))
+    notes += [note for note in [model.unknown_note([level])] if note]
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
     frame[time_name] = _future_times(data, steps)

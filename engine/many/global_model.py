@@ -250,7 +250,8 @@ class GlobalModel:
     input_names: list
     horizon: int
     lookback: int
-    interval_errors: dict           # level -> (2, H * n_targets) quantiles of scaled errors
+    interval_errors: dict           # level -> (2, H * n_targets) bounds of scaled errors
+                                    # (NaN: unknown, too few selection windows)
     settings: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     fold: int = 1                   # rows per step of the network (window_view)
@@ -269,6 +270,29 @@ class GlobalModel:
     def reach(self):
         """The forecast in words (:func:`reach_words`)."""
         return reach_words(self.steps, self.horizon)
+
+    def unknown_levels(self):
+        """The levels whose interval is unknown (NaN bounds: the selection part had too
+        few windows to calibrate it, :func:`~engine.many.fitting.interval_errors`)."""
+        return [level for level in sorted(self.interval_errors)
+                if not np.isfinite(self.interval_errors[level]).all()]
+
+    def unknown_note(self, levels=None):
+        """The sentence on the ``levels`` (default: every one of this model) whose interval
+        is unknown; "" when there is none."""
+        unknown = [level for level in self.unknown_levels()
+                   if levels is None or level in levels]
+        if not unknown:
+            return ""
+        from engine.testing.verdict import listed
+
+        return (f"No {listed([f'{level:.0%}' for level in unknown])} interval"
+                f"{'s' if len(unknown) > 1 else ''}: the selection part had too few "
+                "windows to calibrate "
+                f"{'them' if len(unknown) > 1 else 'it'} (an 80% interval needs 9 "
+                "selection windows, 90% 19 and 95% 39, and each series gives one per step "
+                "ahead); the bounds are left empty. Train on more series or more steps "
+                "ahead, or choose a lower level.")
 
     def use_csv_format(self, corrections):
         """Read every data file from now on with ``corrections`` (``{option: value}`` of

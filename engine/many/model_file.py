@@ -58,14 +58,16 @@ def _section(model):
 
 
 def levels_table(errors):
-    """``{"0.8": [[lower...], [upper...]], ...}`` of level -> (2, width) errors."""
-    return {str(level): np.asarray(value).tolist() for level, value in errors.items()}
+    """``{"0.8": [[lower...], [upper...]], ...}`` of level -> (2, width) errors; an unknown
+    one (NaN) as None, JSON's null."""
+    return {str(level): json_ready(np.asarray(value, float)) for level, value in errors.items()}
 
 
 def _read_levels(part, key, width):
     """The level -> (2, width) errors under ``key`` of the header's section, checked; None
-    when the key is absent and optional (``later_interval_errors``, whose errors must be
-    finite; ``interval_errors`` of a network that predicted NaN loads as it always did)."""
+    when the key is absent and optional (``later_interval_errors``). An unknown bound
+    (null: too few selection windows for that level) loads as NaN, an infinite one as an
+    error of the file."""
     optional = key != "interval_errors"
     if optional and key not in part:
         return None
@@ -73,10 +75,10 @@ def _read_levels(part, key, width):
                                          "for each level")
     errors = {float(level): np.asarray(value, float) for level, value in part[key].items()}
     _expect(set(errors) == set(LEVELS) and all(e.shape == (2, width) and
-                                               (not optional or np.isfinite(e).all())
+                                               not np.isinf(e).any()
                                                for e in errors.values()),
-            f"{key} needs {'finite ' if optional else ''}lower and upper errors per output "
-            "for each level")
+            f"{key} needs finite lower and upper errors per output for each level (null "
+            "where unknown)")
     return errors
 
 

@@ -171,7 +171,8 @@ def coverage_table(coverage):
     if not coverage:
         return ('<p class="note">No interval coverage: the model was trained without '
                 "selection windows, so its intervals have no width.</p>")
-    rows = [[f"{level:.0%}", format_share(share)] for level, share in sorted(coverage.items())]
+    rows = [[f"{level:.0%}", "unknown width: too few selection windows" if share is None
+             else format_share(share)] for level, share in sorted(coverage.items())]
     return (_table(["interval", "testing values inside"], rows)
             + '<p class="note">Over the series the network forecast. Close to the level is '
               "good; far below it, the intervals are too narrow for these series.</p>")

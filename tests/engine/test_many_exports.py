@@ -17,7 +17,8 @@ from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many.exports import export_global
 from engine.many.exports.python_module import rows_needed
-from engine.many.fitting import fit_global
+from engine.many.fitting import fit_global as fit_with_few_windows
+from engine.many.fitting import later_interval_errors
 from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model, save_global_model
 from engine.many.series_data import from_frame
@@ -84,6 +85,24 @@ def trained(request):
     model = fit_global(data, settings)
     assert (model.lookback, model.fold) == (12, 1 if kind == "unfolded" else 6)
     return model, data
+
+
+def fit_global(data, settings):
+    """The model of ``data`` with bounds known at every level: its 9 selection windows
+    (3 series, 3 steps) are too few for a 90% interval (19), so the quantiles of their
+    errors stand in for them, that the exports' bounds are compared too."""
+    from engine.many.global_model import LEVELS, global_windows
+
+    model = fit_with_few_windows(data, settings)
+    windows = global_windows(data, settings)
+    errors = np.asarray(windows.Y_sel, float) - model.network.predict(windows.X_sel)
+    model.interval_errors = {
+        level: np.stack([np.minimum(np.quantile(errors, (1 - level) / 2, axis=0), 0),
+                         np.maximum(np.quantile(errors, (1 + level) / 2, axis=0), 0)])
+        for level in LEVELS}
+    if model.later_errors:
+        model.later_errors = later_interval_errors(model, data, settings)
+    return model
 
 
 def app_forecast(model, data, level=0.9):
@@ -364,3 +383,35 @@ def test_a_model_with_inputs_asks_for_them(trained, tmp_path):
     values, _ = recent(data, 0, rows_needed(model))
     result = run_module(path, [("no_inputs", "up", values, None, 0.9)])
     assert "reads the inputs x" in result["out"]["no_inputs"]
+
+
+def test_an_unknown_interval_is_nan_in_every_export(tmp_path):
+    """Too few selection windows for 90% (9 of 19): the application, the Python module and
+    the ONNX model leave its bounds empty (NaN) and keep the 80% ones (9 are enough)."""
+    from engine.many.exports.onnx_model import build_onnx, self_check
+
+    data = from_frame(series_frame("no_inputs"), "series", ["y"], [])
+    model = fit_with_few_windows(data, GlobalSettings(horizon=HORIZON, season=6,
+                                                      hidden_sizes=(4,), max_epochs=2))
+    assert model.unknown_levels() == [0.9, 0.95]
+    assert np.isfinite(model.interval_errors[0.8]).all()
+    saved = save_global_model(tmp_path / "m.npz", model)
+    assert saved["many_series"]["interval_errors"]["0.9"] == [[None] * HORIZON] * 2
+    model = load_global_model(tmp_path / "m.npz")
+    assert np.isnan(model.interval_errors[0.9]).all() and model.unknown_levels() == [0.9, 0.95]
+    values, lower, upper = app_forecast(model, data, 0.9)
+    assert np.isfinite(values).all() and np.isnan(lower).all() and np.isnan(upper).all()
+    path = tmp_path / "m.py"
+    export_global(model, "python", path)
+    rows = rows_needed(model)
+    result = run_module(path, [("s", "up", *recent(data, 0, rows), 0.9),
+                               ("s80", "up", *recent(data, 0, rows), 0.8)])["out"]
+    got = as_array(result["s"])
+    assert np.isfinite(got[0]).all() and np.isnan(got[1:]).all()
+    assert np.isfinite(as_array(result["s80"])).all()
+    assert "lower and upper are NaN for a level whose interval is unknown" in \
+        path.read_text() and "here 0.9, 0.95" in path.read_text()
+    proto = build_onnx(model, 0.9)
+    assert "NaN: unknown" in proto.doc_string
+    difference = self_check(proto, model, 0.9)
+    assert difference is None or difference <= TOLERANCE

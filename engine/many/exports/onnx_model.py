@@ -213,7 +213,9 @@ def _description(model, R, level):
             f"{', '.join(model.target_names)} in time order, series (batch,) its number in "
             f"rnn_studio.many_series ids{inputs} -> forecast, lower, upper (batch, "
             f"{model.horizon}, {len(model.target_names)}) in the targets' units, the bounds "
-            f"of the {level} interval.")
+            f"of the {level} interval"
+            + (" (NaN: unknown, too few selection windows to calibrate it)."
+               if level in model.unknown_levels() else "."))
 
 
 def self_check(proto, model, level=0.9, seed=0):
@@ -253,8 +255,10 @@ def self_check(proto, model, level=0.9, seed=0):
             inputs = feed["inputs"][b] if K else None
             expected = reference._block(model.ids[i], values[b], inputs, level, block)
             for out, want in zip(got, expected):
-                worst = max(worst, float(np.max(np.abs(out[b] - want) /
-                                                scaling.magnitude[i])))
+                difference = np.abs(out[b] - want) / scaling.magnitude[i]
+                # an unknown bound (NaN) must be unknown in both, else it differs by inf
+                difference[np.isnan(out[b]) & np.isnan(want)] = 0.0
+                worst = max(worst, float(np.max(np.nan_to_num(difference, nan=np.inf))))
     return worst
 
 

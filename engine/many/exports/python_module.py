@@ -84,9 +84,16 @@ level: one of {levels}.
 {_later_text(model)}
 
 The forecasts are NaN when one of those rows is unknown (or not above 0 in a series whose
-logarithm the model reads). They equal the application's (``rnn-studio forecast``) to
+logarithm the model reads); lower and upper are NaN for a level whose interval is unknown
+(the selection part had too few windows to calibrate it){_unknown_text(model)}. They equal the application's (``rnn-studio forecast``) to
 float32 precision, as the network is float32.
 ''')
+
+
+def _unknown_text(model):
+    """The docstring's levels whose interval is unknown (none: "")."""
+    unknown = model.unknown_levels()
+    return f": here {', '.join(map(str, unknown))}" if unknown else ""
 
 
 def _later_text(model):
