@@ -463,7 +463,7 @@ def check_level(level):
 
 def _bounds(model, values, level, method):
     """``(lower, upper, note)``; NaN bounds and a note when the model has no intervals."""
-    from engine.testing.intervals import calibrated_steps, half_widths
+    from engine.testing.intervals import calibrated_steps, half_widths, held_note
 
     try:
         widths = half_widths(model.metadata, level, len(values), mode=method)
@@ -477,12 +477,7 @@ def _bounds(model, values, level, method):
             f"No {float(level):.0%} intervals: the selection part had too few errors to "
             "calibrate them at that level; choose a lower level, or train with a longer "
             "selection part.")
-    calibrated = calibrated_steps(model.metadata, level, method)
-    note = None
-    if len(values) > calibrated:
-        note = (f"The intervals were calibrated for up to {calibrated} step(s) ahead; past "
-                f"that they keep the width of step {calibrated} and probably understate "
-                "the uncertainty.")
+    note = held_note(calibrated_steps(model.metadata, level, method), len(values))
     if unknown.any():
         note = ((note + " ") if note else "") + (
             f"Some steps have no {float(level):.0%} interval (empty bounds): the selection "

@@ -49,7 +49,8 @@ from engine.testing.evaluation import (check_horizon, default_start, evaluation_
                                        pooled_scores, READ_AHEAD, read_ahead,
                                        read_ahead_notes, resolve_start, stopped_note,
                                        testing_rows, time_text)
-from engine.testing.intervals import LEVELS, coverage, half_widths, level_key
+from engine.testing.intervals import (LEVELS, calibrated_steps, coverage, half_widths,
+                                      held_note, level_key)
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
 
@@ -114,8 +115,9 @@ class TestingAnalysis:
     intervals: None without stored intervals, else ``{"levels", "direct": {level: (S, k)},
         "recursive": {level: (H, k)}, "direct_coverage": {level: (S, k)},
         "recursive_coverage": {level: (H, k)}, "recursive_coverage_all": {level: (k,)}
-        over all horizons, "forecast": {level: (m, k)} widths of the forecast from s}``
-        (levels as text keys, "0.9"); coverage is the share of known testing errors with
+        over all horizons, "forecast": {level: (m, k)} widths of the forecast from s,
+        "calibrated": {level: steps}`` the recursive steps calibrated, past which the last
+        width is held (levels as text keys, "0.9"); coverage is the share of known testing errors with
         ``|e| <= width``
     """
 
@@ -284,7 +286,8 @@ class TestingAnalysis:
                 "recursive_coverage": {key: _plain_array(v)
                                        for key, v in iv["recursive_coverage"].items()},
                 "recursive_coverage_all": {key: _plain_array(v) for key, v in
-                                           iv["recursive_coverage_all"].items()}}
+                                           iv["recursive_coverage_all"].items()},
+                "calibrated_steps": dict(iv.get("calibrated", {}))}
         return out
 
 
@@ -616,13 +619,16 @@ def _residual_results(model, frame, encoded, span, one_step):
 
 def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
     """The stored half-widths (direct (S, k), recursive (H, k), of the forecast (m, k)) at
-    each level and the coverage they reached on the testing errors."""
+    each level, the coverage they reached on the testing errors and the recursive steps
+    they were calibrated for (``"calibrated"``: past them the last width is held)."""
     k = direct_errors.shape[2]
     iv = {"method": stored.get("method"), "levels": list(stored.get("levels", LEVELS)),
           "direct": {}, "recursive": {}, "direct_coverage": {},
-          "recursive_coverage": {}, "recursive_coverage_all": {}, "forecast": {}}
+          "recursive_coverage": {}, "recursive_coverage_all": {}, "forecast": {},
+          "calibrated": {}}
     for level in iv["levels"]:
         key = level_key(level)
+        iv["calibrated"][key] = calibrated_steps(stored, level)
         wd = half_widths(stored, level, steps, mode="direct")
         wr = half_widths(stored, level, H)
         iv["direct"][key], iv["recursive"][key] = wd, wr
@@ -689,6 +695,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     if stored:
         intervals = _interval_results(stored, fitted.steps, H, len(span["rows"]),
                                       direct["direct_errors"], by_horizon["horizon_errors"])
+        held = held_note(min(intervals["calibrated"].values()), max(H, len(span["rows"])))
+        notes += [held + ' Such widths are marked "held".'] if held else []
     else:
         notes.append("This model has no prediction intervals; train it again to get them.")
     return TestingAnalysis(target_names=fitted.target_names, period=period,

@@ -166,6 +166,17 @@ def calibrated_steps(metadata, level, mode="recursive"):
     return len(intervals[mode][level_key(level)])
 
 
+def held_note(calibrated, steps):
+    """The note on half-widths asked for ``steps`` ahead when only ``calibrated`` steps
+    were calibrated (:func:`calibrated_steps`; :func:`half_widths` holds the last one past
+    them); None when ``steps`` are no more."""
+    if steps <= calibrated:
+        return None
+    return (f"The intervals were calibrated for up to {calibrated} "
+            f"step{'' if calibrated == 1 else 's'} ahead; past that they keep the width of "
+            f"step {calibrated} and probably understate the uncertainty.")
+
+
 def interval_bounds(values, widths):
     """``(lower, upper)`` of predictions ``values`` (..., steps, k) with half-widths
     ``widths`` (steps, k)."""

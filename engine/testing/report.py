@@ -262,10 +262,26 @@ def horizon_table(analysis, j):
             values = analysis.horizon_baselines.get(key)
             cells.append(format_number(values[h, j]) if values is not None else "–")
         if cover is not None:
-            cells += [format_number(iv["recursive"][INTERVAL_LEVEL][h, j]),
-                      format_share(cover[h, j])]
+            cells += [held_width(iv, INTERVAL_LEVEL, h, j), format_share(cover[h, j])]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return f"<table>{head}{''.join(rows)}</table>"
+    table = f"<table>{head}{''.join(rows)}</table>"
+    calibrated = (iv or {}).get("calibrated", {}).get(INTERVAL_LEVEL)
+    if cover is not None and calibrated and len(analysis.horizon_rmse) > calibrated:
+        table += (f'<p class="note">held: the interval was calibrated for up to '
+                  f"{calibrated} step{'' if calibrated == 1 else 's'} ahead; further ahead it "
+                  f"keeps the width of step {calibrated}, which probably understates the "
+                  "uncertainty.</p>")
+    return table
+
+
+def held_width(iv, key, h, j):
+    """The recursive half-width of level ``key`` at ``h + 1`` steps ahead of target ``j``
+    as text, with "(held)" past the steps it was calibrated for (the last calibrated
+    width kept)."""
+    text = format_number(iv["recursive"][key][h, j])
+    calibrated = iv.get("calibrated", {}).get(key)
+    held = calibrated and h + 1 > calibrated and np.isfinite(iv["recursive"][key][h, j])
+    return f"{text} (held)" if held else text
 
 
 def largest_table(analysis, j):
@@ -286,7 +302,7 @@ def interval_rows(analysis, j):
         return []
     return [[f"{float(key):.0%}", format_number(iv["direct"][key][0, j]),
              format_share(iv["direct_coverage"][key][0, j]),
-             format_number(iv["recursive"][key][-1, j]),
+             held_width(iv, key, len(iv["recursive"][key]) - 1, j),
              format_share(iv["recursive_coverage_all"][key][j])] for key in iv["direct"]]
 
 

@@ -81,7 +81,7 @@ def test_the_csv_continues_the_time_column_with_bounds(csv, tmp_path):
                                               "direct": {"0.8": [[1.0]]}}}
     assert not forecast(model, csv, 2, level=0.8).notes
     result = forecast(model, csv, 4, level=0.8)
-    assert result.notes == ["The intervals were calibrated for up to 2 step(s) ahead; past "
+    assert result.notes == ["The intervals were calibrated for up to 2 steps ahead; past "
                             "that they keep the width of step 2 and probably understate "
                             "the uncertainty."]
     np.testing.assert_allclose(result.values - result.lower, [[1.0], [2.5], [2.5], [2.5]])

@@ -128,22 +128,20 @@ def test_selection_intervals_are_stored_and_read_back(make_seasonal_frame):
         half_widths(intervals, 0.5, 3)
 
 
-def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
-    """y is a Gaussian random walk and the "network" predicts no change: its h-step errors
-    are sums of h independent N(0, 1) steps, so the 90% half-width at horizon h must be
-    near 1.645 sqrt(h) and cover about 90% of the testing errors."""
+def no_change_model(rows, test_from, horizon):
+    """``(model, frame, intervals)``: y a Gaussian random walk of ``rows`` rows and a
+    "network" that predicts no change, its intervals calibrated on the selection part for
+    ``horizon`` steps, testing from row ``test_from``."""
     import pandas as pd
 
     from engine.data import load_table
-    from engine.testing.analysis import analyze_model
     from engine.model.forecaster import Forecaster
 
     rng = np.random.default_rng(7)
-    rows = 3000
     frame = pd.DataFrame({"y": 1000 + np.cumsum(rng.standard_normal(rows))})
     table = load_table(frame)
     config = default_config(table, ["y"], lookback=4, target_transform="difference")
-    config.split.test_from = 2000
+    config.split.test_from = test_from
     prepared = prepare_training(table, config)
 
     class NoChange:
@@ -151,15 +149,51 @@ def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
             scaler = prepared.fitted.scaler("y")
             return np.full((len(X), 1), -scaler.center / scaler.scale)
 
-    intervals = selection_intervals(NoChange(), prepared, horizon=6)
-    assert intervals["count"] == len(prepared.anchors["selection"]) > 350
+    intervals = selection_intervals(NoChange(), prepared, horizon=horizon)
+    assert intervals["count"] == len(prepared.anchors["selection"])
+    model = Forecaster(NoChange(), {"preprocessing": prepared.fitted.to_dict(),
+                                    "metadata": {"testing": {"from": test_from},
+                                                 "intervals": intervals}})
+    return model, frame, intervals
+
+
+def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
+    """y is a Gaussian random walk and the "network" predicts no change: its h-step errors
+    are sums of h independent N(0, 1) steps, so the 90% half-width at horizon h must be
+    near 1.645 sqrt(h) and cover about 90% of the testing errors."""
+    from engine.testing.analysis import analyze_model
+
+    model, frame, intervals = no_change_model(3000, 2000, 6)
+    assert intervals["count"] > 350
     widths = half_widths(intervals, 0.9, 6)[:, 0]
     np.testing.assert_allclose(widths, 1.645 * np.sqrt(np.arange(1, 7)), rtol=0.15)
-    model = Forecaster(NoChange(), {"preprocessing": prepared.fitted.to_dict(),
-                                    "metadata": {"testing": {"from": 2000},
-                                                 "intervals": intervals}})
     analysis = analyze_model(model, frame, horizon=6)
     for key, level in (("0.8", 0.8), ("0.9", 0.9), ("0.95", 0.95)):
         reached = analysis.intervals["recursive_coverage"][key][:, 0]
         assert np.all(np.abs(reached - level) < 0.045), (key, reached)
         assert abs(analysis.intervals["direct_coverage"][key][0, 0] - level) < 0.04
+
+
+def test_widths_past_the_calibrated_steps_are_marked_held():
+    """Step 6's analysis says so in a note, and its intervals table and the report's table
+    by horizon mark the widths past the 2 calibrated steps "held"."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.intervals import held_note
+    from engine.testing.report import horizon_table, interval_rows
+
+    model, frame, _ = no_change_model(400, 300, 2)
+    analysis = analyze_model(model, frame, horizon=6)
+    assert analysis.intervals["calibrated"]["0.9"] == 2
+    assert held_note(2, 6) in " ".join(analysis.notes)
+    assert 'Such widths are marked "held".' in " ".join(analysis.notes)
+    rows = interval_rows(analysis, 0)
+    assert all(row[3].endswith(" (held)") for row in rows)      # "± at 6 ahead"
+    html = horizon_table(analysis, 0)
+    assert html.count("(held)") == 4                            # steps 3 to 6
+    assert "calibrated for up to 2 steps ahead" in html
+    assert held_note(2, 2) is None and held_note(1, 3).startswith(
+        "The intervals were calibrated for up to 1 step ahead; past that they keep the "
+        "width of step 1")
+    calibrated = analyze_model(model, frame, horizon=2)
+    assert not any("held" in row[3] for row in interval_rows(calibrated, 0))
+    assert "(held)" not in horizon_table(calibrated, 0)
