@@ -595,3 +595,18 @@ def test_fit_says_when_the_forecasts_asked_for_need_inputs_ahead(seasonal_csv, t
                            "--out", tmp_path / "direct.npz")     # all 6 steps at once
     assert status == 0, err
     assert "besides the target" not in out
+
+
+def test_evaluate_says_why_there_is_no_seasonal_naive(tmp_path):
+    """A random walk has no season: evaluate names the seasonal naive baseline and why it
+    has none, as step 6 and the report do (it left the line out in silence)."""
+    rng = np.random.default_rng(0)
+    data, model = tmp_path / "walk.csv", tmp_path / "walk.npz"
+    pd.DataFrame({"y": np.cumsum(rng.normal(size=150))}).to_csv(data, index=False)
+    status, _, err = run("fit", data, "--target", "y", *FAST, "--out", model)
+    assert status == 0, err
+    status, out, err = run("evaluate", model, data)
+    assert status == 0, err
+    assert "  baseline seasonal naive: none (no season found in the data)" in out.splitlines()
+    status, out, _ = run("evaluate", model, data, "--json")
+    assert "seasonal_naive" not in json.loads(out)["baselines"]

@@ -39,6 +39,7 @@ def add_parsers(commands):
 def run(args, out, err):
     from engine.model.model_file import holds_many_series, load_model
     from engine.testing.evaluation import evaluate_frame
+    from engine.testing.baselines import NO_SEASON
     from engine.testing.report import BASELINE_NAMES
     from engine.testing.verdict import verdict_on_evaluation
 
@@ -79,6 +80,8 @@ def run(args, out, err):
         figures = ", ".join(f"{name} {number(m['rmse'], 5)}"
                             for name, m in scores.to_dict()["targets"].items())
         print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
+    if "seasonal_naive" not in evaluation.baselines:
+        print(f"  baseline {BASELINE_NAMES['seasonal_naive']}: none ({NO_SEASON})", file=out)
     for name, comparator in evaluation.comparators.items():
         if comparator.reason:
             print(f"  baseline {BASELINE_NAMES.get(name, name)}: none ({comparator.reason})",
