@@ -8,7 +8,10 @@ keeps for every numeric column the network reads (the column's fitted scaler,
 values, and a target that is also an input after its transform (its differences, say):
 
 * standard scaling: more than :data:`STANDARD_DEVIATIONS` (6) standard deviations from the
-  training rows' mean;
+  training rows' mean, and beyond the training rows' own smallest or largest value (the
+  scaler's ``low`` and ``high``; a model of an earlier version keeps none, and the first
+  condition alone decides): heavy-tailed data (the changes of a power meter) holds values
+  beyond 6 standard deviations among its training rows, which are not far outside;
 * log scaling: the same on the logarithm of the values;
 * min/max scaling: beyond the training rows' minimum or maximum by more than
   :data:`RANGE_SHARE` (half) of their range (a column trained on 100 to 200 is far
@@ -34,14 +37,18 @@ GROWTH_ADVICE = ("A target that keeps growing, or whose swings grow with it, sta
                  "differences) helps a model of it more than more such data.")
 
 
-def far_outside(method, scaled):
+def far_outside(method, scaled, low=None, high=None):
     """(n,) bool: which of the scaled values ``scaled`` (n,) of a column whose scaler is
-    ``method`` lie far outside its training values (the module docstring's rule); a
+    ``method`` lie far outside its training values (the module docstring's rule; ``low``
+    and ``high``: the training values' smallest and largest scaled value, when known); a
     missing value (NaN) does not."""
     scaled = np.asarray(scaled, dtype=float)
     with np.errstate(invalid="ignore"):
         if method in ("standard", "log"):
-            return np.abs(scaled) > STANDARD_DEVIATIONS
+            far = np.abs(scaled) > STANDARD_DEVIATIONS
+            if low is not None and high is not None:
+                far &= (scaled < low) | (scaled > high)
+            return far
         if method == "minmax":
             return (scaled < -RANGE_SHARE) | (scaled > 1 + RANGE_SHARE)
     return np.zeros(scaled.shape, dtype=bool)
@@ -101,7 +108,8 @@ def far_outside_note(fitted, encoded, rows):
         if column["category"] is not None or variable["type"] != "numeric":
             continue
         scaled = encoded.features[rows, k]
-        far = int(far_outside(scaler["method"], scaled).sum())
+        far = int(far_outside(scaler["method"], scaled, scaler.get("low"),
+                              scaler.get("high")).sum())
         if not far:
             continue
         target |= variable["role"] == "input_target"

@@ -8,7 +8,10 @@ With ``c`` the centre and ``s`` the scale (both fitted)::
     log:       x' = (ln x - c) / s,       c, s = mean and standard deviation of ln x
 
 A scale of 0 (a variable constant on the training rows) is replaced by 1. Scalers convert
-to and from JSON-able dicts ``{"method": "standard", "center": 12.5, "scale": 3.1}``.
+to and from JSON-able dicts ``{"method": "standard", "center": 12.5, "scale": 3.1, "low":
+-2.1, "high": 3.4}``: ``low`` and ``high`` are the training values' smallest and largest
+``x'`` (what a value far outside them is judged by, :mod:`engine.data.extrapolation`);
+scalers of earlier versions have none.
 """
 
 import numpy as np
@@ -46,11 +49,13 @@ def check_magnitude(values, name):
 class Scaler:
     """``x' = (f(x) - center) / scale`` with ``f = ln`` for "log", else the identity."""
 
-    def __init__(self, method="standard", center=0.0, scale=1.0):
+    def __init__(self, method="standard", center=0.0, scale=1.0, low=None, high=None):
         if method not in METHODS:
             raise EngineError(f"Unknown scaler {method!r}; choose one of: "
                               f"{', '.join(METHODS)}.")
         self.method, self.center, self.scale = method, float(center), float(scale)
+        self.low = None if low is None else float(low)
+        self.high = None if high is None else float(high)
 
     @classmethod
     def fit(cls, method, values, name="This variable"):
@@ -70,7 +75,9 @@ class Scaler:
             center, scale = finite.min(), finite.max() - finite.min()
         else:
             center, scale = finite.mean(), finite.std()
-        return cls(method, center, scale if scale > 0 and np.isfinite(scale) else 1.0)
+        scale = scale if scale > 0 and np.isfinite(scale) else 1.0
+        return cls(method, center, scale, (finite.min() - center) / scale,
+                   (finite.max() - center) / scale)
 
     def transform(self, values, name="This variable"):
         values = np.asarray(values, dtype=float)
@@ -84,11 +91,15 @@ class Scaler:
         return np.exp(values) if self.method == "log" else values
 
     def to_dict(self):
-        return {"method": self.method, "center": self.center, "scale": self.scale}
+        out = {"method": self.method, "center": self.center, "scale": self.scale}
+        if self.low is not None:
+            out.update(low=self.low, high=self.high)
+        return out
 
     @classmethod
     def from_dict(cls, data):
-        return cls(data["method"], data.get("center", 0.0), data.get("scale", 1.0))
+        return cls(data["method"], data.get("center", 0.0), data.get("scale", 1.0),
+                   data.get("low"), data.get("high"))
 
     def __repr__(self):
         return f"Scaler({self.method!r}, center={self.center:g}, scale={self.scale:g})"
