@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
                                QWidget)
 
 from app.pages.backtest_panel import BacktestPanel, fit_height
+from app.pages.errors_table import LabelFirstTable
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
@@ -34,13 +35,14 @@ from engine.testing.verdict import WINDOW, verdict_on_testing
 BETTER, WORSE = "#18794e", "#b42318"
 
 
-def _table(columns, tooltip):
-    table = QTableWidget(0, len(columns))
+def _table(columns, tooltip, kind=QTableWidget):
+    """A read-only table (a ``kind`` of QTableWidget) of ``columns`` without row numbers;
+    its columns' widths are the caller's."""
+    table = kind(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setToolTip(tooltip)
     return table
 
@@ -90,18 +92,11 @@ def _numbers_whole(table, stretch):
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
-def _wide_enough(table, stretched=()):
-    """Columns of ``table`` wide enough for their figures, so that none is cut to "1…": the
-    columns sized to their contents, and the ``stretched`` ones, which share what is left
-    evenly, each at least as wide as the widest of them needs; a table narrower than that
-    (a small window) scrolls sideways instead of widening the page."""
-    header = table.horizontalHeader()
-    need = [max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
-            for c in range(table.columnCount())]
-    least = max((need[c] for c in stretched), default=0)
-    header.setMinimumSectionSize(least)
-    for column in stretched:    # kept as they are when the other columns fill the table
-        header.resizeSection(column, max(header.sectionSize(column), least))
+def _baseline_header(name):
+    """A baseline's column header on two lines, as narrow as a figure allows:
+    "persistence / RMSE", "seasonal / naive RMSE"."""
+    first, _, rest = name.partition(" ")
+    return f"{first}\n{rest} RMSE" if rest else f"{name}\nRMSE"
 
 
 def _band_lines(plot):
@@ -201,7 +196,7 @@ class TestingPage(QWidget):
         """The errors table (placed above, across the page) and the left column: the
         intervals, the largest errors and the goodness of fit."""
         self.errors = _table(["forecast"] + [t for _, t in MEASURES] +
-                             [f"{text}\nRMSE" for text in BASELINE_NAMES.values()],
+                             [_baseline_header(text) for text in BASELINE_NAMES.values()],
                              "Errors on the testing part in the target's units: one step "
                              "ahead, then recursive forecasts of the horizon chosen above "
                              "(from the origins named, every step counted). The last "
@@ -212,11 +207,9 @@ class TestingPage(QWidget):
                              "red and bold: it does not. NSE: squared "
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
-                             "one-step change before testing (below 1 beats the last value).")
+                             "one-step change before testing (below 1 beats the last value).",
+                             kind=LabelFirstTable)
         self.errors.setAccessibleName("Errors on the testing part")
-        for column in [0] + list(range(1 + len(MEASURES), self.errors.columnCount())):
-            self.errors.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
         self.errors.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
@@ -568,8 +561,7 @@ class TestingPage(QWidget):
                      (BETTER if better else WORSE)) for key, (value, better) in versus.items()]
             rows.append(row)
         _fill(self.errors, rows)
-        fit_height(self.errors)
-        _wide_enough(self.errors, range(1, 1 + len(MEASURES)))
+        self.errors.fit_columns()
         verdict = verdict_on_testing(a, j, WINDOW)
         self.verdict.setText(verdict or "")
         self.verdict.setVisible(verdict is not None)
