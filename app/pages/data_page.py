@@ -139,7 +139,8 @@ class DataPage(QWidget):
         self._adopt = set()             # the suggestions the next statistics make the values
         self._by_hand = set(ADOPTED)    # the settings the person set ("lookback", "period")
         self._configured = None         # the project whose data file was loaded here
-        self._many_notes = []           # the notes of the settings suggested for many series
+        self._many_notes = []           # (note, season) of the season suggested for many
+                                        # series: said while the season box holds it
         self._network_note = None       # the note that step 3 was set for many series
         self._one_series = None         # the settings of one series, while it is many
         self._many_series = None        # the settings of many series, while it is one
@@ -669,9 +670,11 @@ class DataPage(QWidget):
 
     def _show_many(self, config):
         """A table of many series: the series at a glance, the chosen one plotted with its
-        parts, the notes and the problems of the settings."""
+        parts, the notes (the suggested season's while the season box holds it) and the
+        problems of the settings."""
         problems, summary = self.session.data_check()
-        notes = self._many_notes + ([self._network_note] if self._network_note else [])
+        notes = [note for note, season in self._many_notes if season == config.period]
+        notes += [self._network_note] if self._network_note else []
         self.many_panel.show_summary(summary, notes)
         self.series_view.show_series(summary.data if summary else None, config.test_last,
                                      config.horizon, summary.short if summary else ())
@@ -975,7 +978,8 @@ class DataPage(QWidget):
         is, when they cannot be suggested yet (no target: the check says so)."""
         self._adopt = set()
         try:
-            config, self._many_notes = with_suggestions(config, self.session.table)
+            config, notes = with_suggestions(config, self.session.table)
+            self._many_notes = [(note, config.period) for note in notes]
         except EngineError:
             self._suggest_pending, self._many_notes = True, []
             return config

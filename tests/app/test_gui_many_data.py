@@ -391,3 +391,23 @@ def test_series_named_na_and_none_are_series_of_their_own(window, dialogs, gui, 
     assert [picker.itemData(i) for i in range(picker.count())] == \
         ["NA", "None", "shop2", "shop3"]
     assert "150 rows" in picker.itemText(0) and "160 rows" in picker.itemText(1)
+
+
+def test_the_season_note_goes_when_the_season_is_set_by_hand(window, dialogs, gui, qtbot,
+                                                             tmp_path):
+    """'Season: none found' was said beside a season of 52 set by hand; it is said again
+    when the box is back at the season it was said of."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"shop": np.repeat([f"shop{n}" for n in range(4)], 160),
+                          "sales": np.round(rng.normal(50, 3, 640), 3)})
+    page = _new_project(window, gui, tmp_path, frame)
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    assert window.session.config().period == 1                  # none found
+    assert "Season: none found." in page.many_panel.notes.text()
+    page.period.setValue(52)
+    assert window.session.config().period == 52
+    assert "Season:" not in page.many_panel.notes.text()
+    assert "GRU of 128 units" in page.many_panel.notes.text()     # the other note stays
+    page.period.setValue(1)
+    assert "Season: none found." in page.many_panel.notes.text()
