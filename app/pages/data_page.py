@@ -28,6 +28,7 @@ from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
 from engine.training.choice_start import last_choices
 from engine.tasks import Cancelled
+from engine.testing.report import format_number
 
 from .. import file_dialogs
 from ..widgets.controls import WrappedLabel, buddy_label, combo, select, spin_box
@@ -615,7 +616,7 @@ class DataPage(QWidget):
         values = [entry.get("missing", missing), entry.get("minimum"), entry.get("maximum"),
                   entry.get("mean"), entry.get("std")]
         for column, value in enumerate(values, 4):
-            item = QTableWidgetItem(compact_number(value))
+            item = QTableWidgetItem("" if value is None else format_number(value))
             if value is not None:
                 item.setToolTip(f"{COLUMNS[column][1].split(':')[0]}: {value:.8g}")
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -1174,16 +1175,6 @@ class DataPage(QWidget):
     def _apply_suggestion(self):
         if self.suggested:
             self.lookback.setValue(self.suggested)
-
-
-def compact_number(value):
-    """``value`` in few characters for the table's narrow columns: counts as they are,
-    other numbers with four significant digits below 10,000, else three; "" for None."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, np.integer)):
-        return f"{value}"
-    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.3g}"
 
 
 def sole_target(table):

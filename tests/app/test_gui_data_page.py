@@ -185,3 +185,18 @@ def test_shares_of_nothing_keep_the_shares_before_and_say_so(window, dialogs, gu
     assert shown == pytest.approx(before)
     assert tuple(window.session.config().split.fractions) == pytest.approx(before)
     assert "cannot all be 0" in page.problems.text()
+
+
+def test_the_summary_shows_large_values_in_whole_numbers(window, dialogs, gui, qtbot,
+                                                         tmp_path):
+    """The summary columns showed 11,317 as "1.13e+04"; now as the other tables do."""
+    y = 9000 + 2000 * np.sin(np.arange(120) * 2 * np.pi / 12)
+    y[5] = 11317.0
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    row = next(r for r in range(page.variables.rowCount())
+               if page.variables.item(r, 0).text() == "sales")
+    qtbot.waitUntil(lambda: page.variables.item(row, 6) is not None
+                    and page.variables.item(row, 6).text() != "", timeout=10000)
+    shown = [page.variables.item(row, column).text() for column in range(4, 9)]
+    assert shown[2] == "11317"                                  # the maximum
+    assert not any("e+" in text for text in shown), shown
