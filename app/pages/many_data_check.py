@@ -19,6 +19,7 @@ from engine.many.choosing import FEW_EPOCHS
 from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
+from engine.words import the_last
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _window_problems(summary, settings):
             f"{FEW_EPOCHS} epochs")
     longest = int(data.lengths.max())
     if test_last >= longest:
-        return [f"Testing on the last {test_last:,} rows of every series leaves no rows "
+        return [f"Testing on {the_last(test_last, 'row')} of every series leaves no rows "
                 f"to train on: the longest series has {longest:,} rows. Test on fewer "
                 "rows."]
     if not usable.any():

@@ -20,11 +20,11 @@ from engine.many.evaluation import beats_sentence
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.training.settings import MAX_MEMBERS
+from engine.words import the_last
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..workers import failure_text
-from .deploy.texts import counted
 from .many_scores import scores_table, show_scores
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
@@ -76,8 +76,8 @@ def testing_title(comparison):
     targets = comparison.get("targets") or []
     which = (f" of {html.escape(str(comparison.get('target')))}, the first of "
              f"{len(targets)} targets (step 6 scores each)" if len(targets) > 1 else "")
-    rows = counted(comparison.get("steps") or 0, "row")
-    return (f"<b>Testing</b>{which}: the last {rows} of "
+    rows = the_last(comparison.get("steps") or 0, "row")
+    return (f"<b>Testing</b>{which}: {rows} of "
             f"{comparison.get('series_scored', 0):,} series, which the network never "
             "learned from")
 

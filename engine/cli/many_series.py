@@ -10,6 +10,7 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import csv_format
 from engine.cli.text import number
+from engine.words import counted, the_last
 
 
 def settings_from_args(args, data):
@@ -228,7 +229,7 @@ def run_forecast(args, out, err):
     model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
     notes = write_forecast_file(model, data, args.steps, args.out, args.level)
-    print(f"Forecast of {args.steps} step(s) for {data.n_series:,} series with "
+    print(f"Forecast of {counted(args.steps, 'step')} for {data.n_series:,} series with "
           f"{args.level:.0%} intervals, written to {args.out}", file=out)
     for note in notes:
         print(f"Note: {note}", file=out)
@@ -301,9 +302,8 @@ def run_backtest(args, out, err):
         print(json.dumps(json_ready(result), allow_nan=False), file=out)
         return 0
     count = len(result["origins"])
-    print(f"{count} origin{'s' if count > 1 else ''} of {settings.horizon} steps before the "
-          "testing "
-          f"part (the last {settings.test_last} steps of every series):", file=out)
+    print(f"{counted(count, 'origin')} of {counted(settings.horizon, 'step')} before the "
+          f"testing part ({the_last(settings.test_last, 'step')} of every series):", file=out)
     print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
     rows = result["origins"] + [{"origin": "mean", "summary": result["mean"]}]
     if count >= MEDIAN_FROM:

@@ -16,6 +16,7 @@ from engine.data.number_text import (FRAME_MARKS, mostly_numbers, number_marks,
                                      numbers_as_written)
 from engine.data.time_steps import file_rows
 from engine.errors import EngineError
+from engine.words import counted
 
 TYPES = ("numeric", "binary", "categorical", "datetime", "constant", "text")
 MAX_CATEGORIES = 20          # more distinct labels than this (or > 50% of rows): text
@@ -326,7 +327,7 @@ def _typo_note(series, marks, rows):
         return None
     bad = np.flatnonzero(numbers_as_written(series, *marks)[1])
     if bad.size:
-        return (f"numbers but for {bad.size} cell(s), e.g. data row {rows[bad[0]]} "
+        return (f"numbers but for {counted(bad.size, 'cell')}, e.g. data row {rows[bad[0]]} "
                 f"holds {series.iloc[bad[0]]!r}: correct or empty them to use the column "
                 "as numbers")
     return None

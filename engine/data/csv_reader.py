@@ -26,6 +26,7 @@ from engine.data.number_text import (FRAME_MARKS, SPACES, comma_number, mostly_n
                                       number_marks, number_pattern, numbers_as_written)
 from engine.data.time_steps import file_rows, sort_by_time
 from engine.errors import EngineError
+from engine.words import verb
 
 SAMPLE_BYTES = 64 * 1024
 # What a file may hold; more is refused before the file is parsed (README, "Data files"). A
@@ -806,7 +807,8 @@ def require_numbers(frame, names, options=None,
             cell = column.iloc[wrong[0]]
             frame_comma = options is None and not read_from_file(frame) and comma_number(cell)
             raise EngineError(f"Column {name!r} holds {cell!r} in data row {row}, which is "
-                              f"no number ({wrong.size} such cell(s)); "
+                              f"no number ({wrong.size} such "
+                              f"{verb(wrong.size, 'cell', 'cells')}); "
                               f"{COMMA_IN_FRAME if frame_comma else remedy}")
 
 

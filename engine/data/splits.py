@@ -20,6 +20,7 @@ import numpy as np
 
 from engine.data.windows import target_offsets
 from engine.errors import EngineError
+from engine.words import counted, verb
 
 PARTS = ("training", "selection", "testing")
 
@@ -96,7 +97,8 @@ def _check(parts, total):
                           "row left out. Use a shorter lookback or horizon, or fill missing "
                           "values instead of leaving rows out.")
     if parts[0].size == 0:
-        raise EngineError(f"Only {total} window(s) fit in the data, too few for a training "
+        raise EngineError(f"Only {counted(total, 'window')} {verb(total, 'fits', 'fit')} in "
+                          "the data, too few for a training "
                           "part. Use a shorter lookback or horizon, or give testing a "
                           "smaller share.")
 

@@ -51,6 +51,7 @@ from engine.data.column_types import binary_codes, parse_time
 from engine.data.extrapolation import far_outside_note
 from engine.errors import EngineError
 from engine.network.validation import whole_number
+from engine.words import counted, the_last
 
 LEVELS = (0.8, 0.9, 0.95)
 METHODS = ("network", "ets", "theta", "linear")
@@ -198,7 +199,7 @@ def _reaches(fitted, m):
 
 def _given_words(m):
     """How many future rows of the other inputs the file gives, as a clause."""
-    return (f"the file gives their future values for {m} row(s) after the last known "
+    return (f"the file gives their future values for {counted(m, 'row')} after the last known "
             "target" if m else "the file gives none of their future values")
 
 
@@ -255,8 +256,9 @@ def _check_history(fitted, start):
     need = max(fitted.lookback + first - 1 + (fitted.lag if feedback else 0), fitted.lag)
     if start < need:
         more = f" and {fitted.lag} before them for the target transform" if fitted.lag else ""
-        raise EngineError(f"The data has {start} row(s) up to the last known target value; "
-                          f"this model reads the last {fitted.lookback} rows{more}, so it "
+        raise EngineError(f"The data has {counted(start, 'row')} up to the last known target "
+                          f"value; this model reads {the_last(fitted.lookback, 'row')}"
+                          f"{more}, so it "
                           f"needs at least {need}. Forecast from a file with more rows.")
 
 
@@ -509,7 +511,7 @@ def _linear_future(model, frame, start, m, steps, notes):
             raise _cannot("linear", "it reads the other inputs at the row it predicts, and "
                                     "the file gives none of their future values")
         notes.append(f"Forecast {n} of the {steps} steps asked: the file gives the other "
-                     f"inputs' future values for {m} row(s).")
+                     f"inputs' future values for {counted(m, 'row')}.")
     notes += reach_notes if method == "recursive" else []
     _check_history(fitted, start)
     encoded = fitted.encode(frame.iloc[:start + m], prediction=True)

@@ -34,6 +34,7 @@ from engine.errors import EngineError
 from engine.many.backtest import fold_data
 from engine.many.global_model import LATEST_WINDOWS, window_plan
 from engine.tasks import as_task
+from engine.words import counted
 
 CLEAR_GAIN = 0.01
 """A candidate replaces the default (the first window; then the window chosen, direct) only
@@ -230,7 +231,8 @@ def trials_text(trials):
     for trial in trials:
         steps = trial["lookback"] // trial["fold"]
         window = f"lookback {trial['lookback']}, " + (
-            "whole in one step" if steps == 1 else f"{steps} steps of {trial['fold']} rows")
+            "whole in one step" if steps == 1 else
+            f"{steps} steps of {counted(trial['fold'], 'row')}")
         if trial.get("block", trial.get("horizon")) != trial.get("horizon"):
             window += f", {trial['block']} ahead at once"
         figure = f"not possible: {trial['error']}" if trial["owa"] is None else \

@@ -25,6 +25,7 @@ from engine.many.evaluation import (MEASURES, beats_sentence, best_scores, cover
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
 from engine.testing.svg_plot import Figure
+from engine.words import the_last
 
 WORST = 10
 FEW_POINTS = 12          # testing rows up to which a plot marks each value
@@ -63,7 +64,7 @@ def model_details(model, training=None):
     else:
         learned = f"on {windows} in {format_seconds(settings.get('seconds') or 0)} min"
     return {"Network": network_words(model) + path,
-            "Window": f"the last {model.lookback} rows of each series, read {read}"
+            "Window": f"{the_last(model.lookback, 'row')} of each series, read {read}"
                       + (f"; season {season} rows" if season > 1 else ""),
             "Forecast": f"{', '.join(model.target_names)}, {model.reach()}",
             "Series": series, "Training": learned}
@@ -240,7 +241,7 @@ def many_report_html(testing, title="Test results", details=None, training=None)
     if testing.model is not None:
         for key, value in model_details(testing.model, training).items():
             info.setdefault(key, value)
-    info.setdefault("Testing part", f"the last {testing.test_last} rows of every series")
+    info.setdefault("Testing part", f"{the_last(testing.test_last, 'row')} of every series")
     dated = testing.model is not None and bool(testing.model.settings.get("time_column"))
     parts = [head_html(title, info)]
     parts += [target_html(evaluation, views, dated)

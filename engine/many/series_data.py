@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
+from engine.words import counted
 
 
 @dataclass
@@ -163,7 +164,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     ids = frame[series_column]
     if ids.isna().any():
         raise EngineError(f"The series column {series_column!r} is empty in "
-                          f"{int(ids.isna().sum())} row(s); every row must name its series.")
+                          f"{counted(int(ids.isna().sum()), 'row')}; every row must name its "
+                          "series.")
     ids = ids.astype(str)
     order = pd.Index(pd.unique(ids))
     number = order.get_indexer(ids)
@@ -183,7 +185,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         times = times.iloc[sort].reset_index(drop=True)
         segment, gaps = _segments(times, number, series_column, order)
         if gaps:
-            notes.append(f"{gaps:,} gap(s) in time inside series; no window spans a gap.")
+            notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
+                         "gap.")
     return SeriesSet(
         ids=[str(i) for i in order], starts=starts,
         targets=np.column_stack([values[n] for n in targets]),
@@ -205,7 +208,7 @@ def static_one_hot(frame, statics, ids, order):
         values = frame[column]
         if values.isna().any():
             raise EngineError(f"The static column {column!r} is empty in "
-                              f"{int(values.isna().sum())} row(s); give every row its "
+                              f"{counted(int(values.isna().sum()), 'row')}; give every row its "
                               "series' value.")
         per_series = pd.DataFrame({"series": ids.to_numpy(), "value": values.astype(str)})
         counts = per_series.groupby("series", sort=False)["value"].nunique()

@@ -12,6 +12,7 @@ import math
 
 from engine.errors import EngineError
 from engine.network.architecture import ARCHITECTURE_KEYS
+from engine.words import counted
 
 # Bounds of what a model trained by RNN Studio can hold; they keep an edited header from
 # asking for huge windows or arrays.
@@ -49,7 +50,7 @@ def _dict(value, where):
 
 def _list(value, where, min_length=0):
     if not isinstance(value, list) or not min_length <= len(value) <= MAX_LIST:
-        raise _invalid(where, value, f"a list of at least {min_length} item(s)")
+        raise _invalid(where, value, f"a list of at least {counted(min_length, 'item')}")
     return value
 
 
@@ -218,7 +219,8 @@ def _check_testing(testing, where):
 def _check_widths(table, n_targets, where):
     for h, row in enumerate(_list(table, where, 1)):
         if not isinstance(row, list) or len(row) != n_targets:
-            raise _invalid(f"{where}[{h}]", row, f"a list of {n_targets} width(s), one per "
+            raise _invalid(f"{where}[{h}]", row, f"a list of {counted(n_targets, 'width')}, "
+                                                 "one per "
                                                  "target")
         for j, width in enumerate(row):
             _number(width, f"{where}[{h}][{j}]", low=0, none=True)
@@ -243,7 +245,7 @@ def _check_intervals(intervals, n_targets, steps, where):
                           f"{where}.{mode}.{key}")
             if mode == "direct" and len(tables[key]) != steps:
                 raise _invalid(f"{where}.direct.{key}", tables[key],
-                               f"{steps} row(s), one per output step")
+                               f"{counted(steps, 'row')}, one per output step")
 
 
 def check_metadata(metadata, n_targets, steps):

@@ -28,6 +28,7 @@ from engine.network.parameters import (GATES, FlatParameters, initialize_like_py
                                        parameter_count, parameter_shapes)
 from engine.network.validation import (as_targets, as_windows, choice, hidden_units,
                                        positive_int, whole_number)
+from engine.words import counted
 
 PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
@@ -168,7 +169,8 @@ class RecurrentNetwork:
         if count > limit:
             path = f", a linear path over {lookback} steps" if lookback else ""
             raise EngineError(f"A network of {cell.upper()} layers with hidden_sizes {sizes}, "
-                              f"{n_inputs} input(s){path} and {n_outputs} output(s) has "
+                              f"{counted(n_inputs, 'input')}{path} and "
+                              f"{counted(n_outputs, 'output')} has "
                               f"{count:,} parameters, more than the {limit:,} RNN Studio "
                               "builds; use fewer units or layers.")
         return cell, activation, dtype, sizes, shapes

@@ -3,6 +3,7 @@
 import numpy as np
 
 from engine.errors import EngineError
+from engine.words import counted
 
 
 CHECK_CHUNK = 1024   # windows checked for NaN at a time: bounds the temporary memory
@@ -89,7 +90,8 @@ def _require_finite(array, name, offset=0):
         count = int(bad.sum())
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         first = (first[0] + offset,) + first[1:]
-        raise EngineError(f"{name} contains {count} missing (NaN) or infinite value(s), the "
+        raise EngineError(f"{name} contains "
+                          f"{counted(count, 'missing (NaN) or infinite value')}, the "
                           f"first at index {first}. Fill or remove missing values before "
                           "training.")
 

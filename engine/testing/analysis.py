@@ -53,6 +53,7 @@ from engine.testing.intervals import (LEVELS, calibrated_steps, coverage, half_w
                                       held_note, level_key)
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
+from engine.words import counted, verb
 
 LARGEST = 10            # largest errors listed per target
 MAX_LAGS = 24           # autocorrelation lags
@@ -466,8 +467,8 @@ def _testing_span(model, encoded, start):
     rows = np.arange(s, known_end(encoded) if tested is None else tested[-1] + 1)
     tested = rows if tested is None else tested
     if tested.size < 2:
-        raise EngineError(f"Testing from row {s} leaves {tested.size} row(s) to test; test on "
-                          "at least 2 rows (choose an earlier start).")
+        raise EngineError(f"Testing from row {s} leaves {counted(tested.size, 'row')} to test; "
+                          "test on at least 2 rows (choose an earlier start).")
     times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     return {"start_row": int(s), "rows": rows, "tested": tested, "times": times}
 
@@ -569,6 +570,16 @@ def _stopped_note(model, encoded, rows, predicted):
     return [stopped_note(start, row, why, count)]
 
 
+def comparator_origins_note(every, used, count):
+    """The sentence that says the classical comparators forecast from fewer testing rows
+    than the network (one in ``every``: ``used`` of ``count``), in words a reader without
+    the program's terms follows."""
+    return (f"To save time, the classical comparators (ETS, Theta, linear AR) forecast "
+            f"recursively from only one in every {every} of the rows the network's forecasts "
+            f"start at ({used} of {count}); their recursive RMSE is measured on those "
+            "forecasts.")
+
+
 def _horizon_results(model, encoded, span, H, comparators, notes, period, scale):
     """Recursive forecasts of ``H`` rows from the testing rows
     (:func:`~engine.testing.evaluation.forecast_origins`: every one, or evenly spaced ones):
@@ -582,8 +593,7 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period,
                                      encoded.positions)
     if every > 1 and any(name in guesses for name in comparators):
-        notes.append(f"The comparators' recursive errors are from one forecast origin in "
-                     f"{every} ({len(origins[::every])} of {len(origins)}).")
+        notes.append(comparator_origins_note(every, len(origins[::every]), len(origins)))
     complete = origins + H - 1 <= tested[-1]
     names = model.preprocessing.target_names
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
@@ -674,9 +684,9 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     notes = ([remark] if remark else []) + gap_notes(comparators)
     filled = filled_count(encoded, span["tested"])
     if filled:
-        notes.append(f"{filled} testing row(s) whose target cell is empty or no number "
-                     "are not scored: the predictions read them filled in, but they are no "
-                     "measurement to compare with.")
+        notes.append(f"{counted(filled, 'testing row')} whose target cell is empty or no "
+                     f"number {verb(filled, 'is', 'are')} not scored: the predictions read "
+                     "them filled in, but they are no measurement to compare with.")
     offset = int(fitted.target_offsets[0])
     one_step = _one_step_results(encoded, outputs, span, offset)
     notes += read_ahead_notes(encoded, span["rows"], one_step["one_step_truth"])

@@ -66,6 +66,7 @@ from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.evaluation import (block_rows, default_start, history_scale, testing_rows,
                                         time_text)
 from engine.testing.metrics import MEASURES, score
+from engine.words import counted
 
 DEFAULT_ORIGINS = 3
 MAX_ORIGINS = 10
@@ -383,17 +384,15 @@ def too_short_message(table, config, testing_start, block, placed, windows):
                  "with no window left to train on")
     else:
         lag = lag_of(config.target_transform, config.period)
-        used = (f", after the {lag} row{'s' if lag > 1 else ''} the "
+        used = (f", after the {counted(lag, 'row')} the "
                 f"{config.target_transform.replace('_', ' ')} uses up") if lag else ""
-        first = (f"the first origin, row {placed[0]}, leaves {windows} "
-                 f"window{'' if windows == 1 else 's'} of lookback {config.lookback} to "
-                 f"train on{used}")
+        first = (f"the first origin, row {placed[0]}, leaves {counted(windows, 'window')} "
+                 f"of lookback {config.lookback} to train on{used}")
     fit = next((K - k for k in range(1, K) if placed[k] > 0 and
                 fold_windows(table, config, placed[k]) >= MIN_FOLD_WINDOWS), 0)
-    fits = (f" {fit} origin{'' if fit == 1 else 's'} of {block} rows would fit." if fit
-            else "")
-    return (f"The series is too short for {K} origin{'' if K == 1 else 's'} of {block} "
-            f"rows before the testing part (row {testing_start}): {first}; at least "
+    fits = f" {counted(fit, 'origin')} of {block} rows would fit." if fit else ""
+    return (f"The series is too short for {counted(K, 'origin')} of {counted(block, 'row')} "
+            f"before the testing part (row {testing_start}): {first}; at least "
             f"{MIN_FOLD_WINDOWS} windows are needed.{fits} Use fewer origins or fewer rows "
             "per origin, a shorter lookback, or more rows before the testing part.")
 

@@ -48,6 +48,7 @@ from engine.testing.comparators import (comparator_guesses, comparator_scores, f
 from engine.testing.intervals import MAX_ORIGINS
 from engine.testing.metrics import Scores, naive_scale, score
 from engine.testing.remarks import testing_remark
+from engine.words import counted, verb
 
 MAX_FORECAST_VALUES = 200_000       # origins x horizon, at most
 MAX_COMPARATOR_FORECASTS = 20_000   # the comparators' forecast values, at most
@@ -490,7 +491,8 @@ def read_ahead_notes(encoded, rows, truth):
     count = int(left_out.sum())
     if not count:
         return []
-    return [f"{count} row(s) are not scored: the forecast of each read a value that was "
+    return [f"{counted(count, 'row')} {verb(count, 'is', 'are')} not scored: the forecast "
+            "of each read a value that was "
             "missing and interpolated from a later row, so it knew the value it forecast "
             "(or a later one)."]
 

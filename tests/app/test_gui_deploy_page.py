@@ -78,7 +78,7 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     assert page.forecast.steps.value() == page.forecast.steps.maximum() == 4
     assert page.forecast.reach.text().startswith(
         "At most 4 steps: the model reads the inputs x, and the file gives their future "
-        "values for 3 row(s) after the last known target. Add rows")
+        "values for 3 rows after the last known target. Add rows")
     assert not page.forecast.reach.isHidden()
     note = page.forecast.notes.text()
     assert note.startswith("4 steps forecast, feeding each forecast back as the next input.")

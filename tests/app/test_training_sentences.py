@@ -34,3 +34,11 @@ def test_the_time_left_counts_the_networks_still_to_train():
         "Time left: at most 1:50.")
     assert epoch_sentence("Training network 3 of 3", report).endswith(
         "Time left: at most 0:30.")
+
+
+def test_the_testing_heading_names_the_last_row_in_words():
+    from app.pages.many_training import testing_title
+
+    assert testing_title({"steps": 1, "series_scored": 5}) == (
+        "<b>Testing</b>: the last row of 5 series, which the network never learned from")
+    assert "the last 4 rows of 5 series" in testing_title({"steps": 4, "series_scored": 5})

@@ -35,7 +35,7 @@ def test_forecast_writes_values_and_intervals(model_path, seasonal_csv, tmp_path
     out = tmp_path / "forecast.csv"
     status, text, err = run("forecast", model_path, seasonal_csv, "--steps", 14, "--out", out)
     assert status == 0, err
-    assert f"Forecast of 14 step(s) (recursive), month 2020-01-01 to 2021-02-01, with 90% " \
+    assert f"Forecast of 14 steps (recursive), month 2020-01-01 to 2021-02-01, with 90% " \
            f"intervals, written to {out}" in text
     table = pd.read_csv(out)
     assert list(table.columns) == ["month", "y", "y_lower_90", "y_upper_90"]

@@ -153,7 +153,7 @@ def test_target_values_filled_in_are_not_scored(seasonal_csv, horizon):
     assert holes.to_dict()["filled_rows_left_out"] == 3
     if horizon is None:                 # row r forecast from the window ending at r - 1
         scored = ~np.isin(holes.rows, [88, 89, 90, 91])
-        assert holes.notes == ["1 row(s) are not scored: the forecast of each read a value "
+        assert holes.notes == ["1 row is not scored: the forecast of each read a value "
                                "that was missing and interpolated from a later row, so it "
                                "knew the value it forecast (or a later one)."]
     else:                               # every step of a forecast from origins 89-91

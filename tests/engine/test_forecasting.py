@@ -274,7 +274,7 @@ def test_the_reach_says_how_far_the_network_can_forecast_and_why(csv):
     assert "(the model's own output steps reach that far)" in why
     future = with_future_rows(series_frame(60), [0.2, 0.4, 0.6])
     most, why = forecast_reach(model, future)
-    assert most == 4 and "for 3 row(s)" in why
+    assert most == 4 and "for 3 rows" in why
     assert not any("steps asked" in note for note in forecast(model, future, most).notes)
     same_step = untrained_model(csv, ["y"], "gru", [3], "none", horizon=0, role="target")
     assert forecast_reach(same_step, csv)[0] == 0

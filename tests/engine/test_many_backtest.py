@@ -103,7 +103,7 @@ def _with_times_and_a_gap():
 def test_without_last_drops_the_last_rows_of_every_series_with_their_times_and_segments():
     data = _with_times_and_a_gap()
     assert data.segment.tolist() == [0] * 5 + [1] * 3 + [2] * 3 + [3] * 4
-    assert any("1 gap(s)" in note for note in data.notes)
+    assert any("1 gap in time" in note for note in data.notes)
     cut = data.without_last(2)
     assert cut.ids == ["a", "b", "c"]
     assert cut.lengths.tolist() == [3, 1, 5]

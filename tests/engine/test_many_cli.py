@@ -70,7 +70,7 @@ def test_forecast_continues_each_series_own_time(fitted, tmp_path):
     path = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "4", "--out", path)
     assert status == 0, err
-    assert "Forecast of 4 step(s) for 3 series" in out and "Note:" not in out
+    assert "Forecast of 4 steps for 3 series" in out and "Note:" not in out
     frame = pd.read_csv(path)
     assert list(frame.columns) == ["id", "month", "y", "y_lower_90", "y_upper_90"]
     assert len(frame) == 3 * 4

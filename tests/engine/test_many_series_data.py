@@ -44,7 +44,7 @@ def test_a_time_gap_starts_a_new_segment_inside_a_series():
     data = from_frame(frame, "id", ["y"], time_column="day")
     # series a: 3 days, a gap of 3 days, 2 days; series b starts a segment of its own
     assert data.segment.tolist() == [0, 0, 0, 1, 1, 2, 2]
-    assert any("1 gap(s)" in note for note in data.notes)
+    assert any("1 gap in time" in note for note in data.notes)
 
 
 def test_without_a_time_column_each_series_is_one_segment():
@@ -83,7 +83,7 @@ def test_unknown_column_error_lists_the_file_columns():
 
 def test_an_empty_series_identifier_is_an_error_with_the_count():
     frame = pd.DataFrame({"id": ["a", None, "b", None], "y": [1.0, 2.0, 3.0, 4.0]})
-    with pytest.raises(EngineError, match=r"'id' is empty in 2 row\(s\)"):
+    with pytest.raises(EngineError, match=r"'id' is empty in 2 rows;"):
         from_frame(frame, "id", ["y"])
 
 

@@ -35,7 +35,7 @@ BAD_DATA = {
     "Y outputs": (X, np.hstack([Y, Y]), "Y has 2 outputs per window but the network has 1"),
     "Y 3-D": (X, Y[:, :, None], "Y must have 2 dimensions"),
     "X NaN": (with_value(X, (3, 1, 0), np.nan), Y,
-              r"X contains 1 missing \(NaN\) or infinite value\(s\), the first at index "
+              r"X contains 1 missing \(NaN\) or infinite value, the first at index "
               r"\(3, 1, 0\)"),
     "X inf": (with_value(X, (5, 3, 1), -np.inf), Y, r"X contains 1 .* index \(5, 3, 1\)"),
     "Y NaN": (X, with_value(Y, (2, 0), np.nan), r"Y contains 1 .* index \(2, 0\)"),

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButt
 
 from engine.deploy.calculator import calculate, calculator_rows
 from engine.errors import EngineError
+from engine.words import the_last
 
 from .texts import ahead_text, fit_width, number_text
 from ...widgets.controls import buddy_label
@@ -87,8 +88,8 @@ class CalculatorTab(DeployTool):
         lag = f" and {self.fitted.lag} more for the target transform" if self.fitted.lag \
             else ""
         self.explanation.setText(
-            f"The network reads the last {self.fitted.lookback} rows{lag}, oldest first. The "
-            "table starts with the data's latest rows: change any value, then Calculate. "
+            f"The network reads {the_last(self.fitted.lookback, 'row')}{lag}, oldest first. "
+            "The table starts with the data's latest rows: change any value, then Calculate. "
             "Rows are taken as consecutive time steps.")
         if self.session.table is None:
             return

@@ -5,6 +5,7 @@ the values as edited (:mod:`engine.many.calculator`)."""
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem
 
 from engine.many.calculator import calculator_rows, forecast_series, rows_needed
+from engine.words import the_last
 
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
@@ -67,7 +68,7 @@ class ManyCalculatorTab(CalculatorTab):
             return
         need = rows_needed(self.model)
         self.explanation.setText(
-            f"The network reads the last {self.model.lookback} rows of series {name}, and "
+            f"The network reads {the_last(self.model.lookback, 'row')} of series {name}, and "
             f"the {need - self.model.lookback} before them that its level reads: {need} rows, "
             "oldest first, one time step apart. The table starts with the series' latest "
             f"rows: change any value, then Calculate for the next {steps_text(self.model.steps)}.")

@@ -6,13 +6,9 @@ from pathlib import Path
 import numpy as np
 
 from engine.training.share_words import kept_network_words
+from engine.words import counted
 
 CELL_NAMES = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
-
-
-def counted(n, noun):
-    """``"1 row"``, ``"4 rows"``, ``"1,200 rows"``."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def steps_text(n):

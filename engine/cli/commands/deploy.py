@@ -11,6 +11,7 @@ import os
 
 from engine.cli.arguments import add_csv_options, csv_format
 from engine.errors import EngineError
+from engine.words import counted
 
 NAMES = ("forecast", "export")
 
@@ -91,7 +92,7 @@ def run(args, out, err):
     how = result.method if result.source == "network" else result.source
     bounds = f"with {result.level:.0%} intervals" if np.isfinite(result.lower).any() \
         else "without intervals"
-    print(f"Forecast of {result.steps} step(s) ({how}), {where} {span}, {bounds}, "
+    print(f"Forecast of {counted(result.steps, 'step')} ({how}), {where} {span}, {bounds}, "
           f"written to {args.out}", file=out)
     for note in result.notes:
         print(f"Note: {note}", file=out)

@@ -9,6 +9,7 @@ import os
 from engine.cli.arguments import add_csv_options, csv_format, parse_when
 from engine.cli.text import number, one_line
 from engine.errors import EngineError
+from engine.words import counted, verb
 
 NAMES = ("evaluate",)
 
@@ -89,7 +90,8 @@ def run(args, out, err):
     for note in evaluation.notes:
         print(f"  {note}", file=out)
     if evaluation.filled:
-        print(f"  {evaluation.filled} row(s) whose target cell is empty or no number are "
+        print(f"  {counted(evaluation.filled, 'row')} whose target cell is empty or no number "
+              f"{verb(evaluation.filled, 'is', 'are')} "
               "not scored: the network and the baselines read them filled in, but they are "
               "no measurement to compare with.", file=out)
     for line in verdict:

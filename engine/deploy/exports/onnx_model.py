@@ -32,6 +32,7 @@ import numpy as np
 
 from engine.atomic import atomic_write_bytes
 from engine.errors import EngineError
+from engine.words import the_last
 
 OPSET = 17
 # the PyTorch gate blocks in ONNX order
@@ -146,7 +147,7 @@ def _description(model, n_inputs, n_outputs):
                                          if c["category"] is not None else "")
                         for c in fitted.input_columns)
     return (f"RNN Studio {network.cell.upper()} network, hidden {sizes}{path}: x (batch, time, "
-            f"{n_inputs}) scaled inputs, the last {fitted.lookback} rows in time order -> y "
+            f"{n_inputs}) scaled inputs, {the_last(fitted.lookback, 'row')} in time order -> y "
             f"(batch, {n_outputs}) scaled outputs. Inputs: {columns}. "
             "Scale each input as x' = (f(x) - center) / scale, f = ln for the method log, "
             "else none (rnn_studio.input_scaling); an input that is also a target is its "

@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.atomic import atomic_write_text
 from engine.deploy.calculator import calculator_columns, rows_needed
+from engine.words import counted
 
 RUNTIME = Path(__file__).with_name("standalone_runtime.py")
 
@@ -58,7 +59,7 @@ def _docstring(fitted, settings, name):
     steps = fitted.steps
     agreement = ("to about 1e-12" if settings["dtype"] == "float64" else
                  "to float32 precision (about 1e-6 relative), as the network is float32")
-    more = (f" and the {fitted.lag} row(s) before them for the target transform"
+    more = (f" and the {counted(fitted.lag, 'row')} before them for the target transform"
             if fitted.lag else "")
     path = ", with a linear path over the window" if settings["linear_path"] else ""
     step_text = ("the same row (0 steps ahead)" if fitted.horizon == 0 else

@@ -15,6 +15,7 @@ from engine.many.model_file import levels_table
 from engine.deploy.exports.python_module import (RUNTIME, docstring_literal,
                                                   encoded_weights, module_name, runtime_code,
                                                   runtime_settings)
+from engine.words import counted
 
 GLOBAL_RUNTIME = Path(__file__).with_name("runtime.py")
 NETWORK_FUNCTIONS = ("from_json", "decode_weights", "_sigmoid", "run_network")
@@ -76,8 +77,8 @@ Usage::
 
 values: (rows, {len(targets)}) the series' recent values in the targets' units (a 1-D array for
 one target), rows in time order one time step apart, at least ROWS = {rows} of them (the
-lookback {model.lookback} and the {rows - model.lookback} row(s) before it for the level and
-the first change); only the last {rows} are read.
+lookback {model.lookback} and the {counted(rows - model.lookback, 'row')} before it for the
+level and the first change); only the last {rows} are read.
 {input_text}
 level: one of {levels}.
 

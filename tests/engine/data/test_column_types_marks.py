@@ -7,7 +7,7 @@ import pytest
 from engine.data import load_table
 from engine.data.column_types import not_a_target
 
-TYPO = ("numbers but for 1 cell(s), e.g. data row {row} holds 'abc': correct or empty them "
+TYPO = ("numbers but for 1 cell, e.g. data row {row} holds 'abc': correct or empty them "
         "to use the column as numbers")
 
 

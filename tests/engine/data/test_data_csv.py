@@ -179,7 +179,7 @@ def test_a_column_of_numbers_with_a_typo_names_the_cell_and_refuses_to_be_a_targ
     table = load_table(write(tmp_path, "typo.csv", "\n".join(rows) + "\n"))
     info = {c.name: c for c in table.columns}["y"]
     assert info.type == "text"
-    assert info.note == ("numbers but for 1 cell(s), e.g. data row 12 holds 'abc': correct "
+    assert info.note == ("numbers but for 1 cell, e.g. data row 12 holds 'abc': correct "
                          "or empty them to use the column as numbers")
     with pytest.raises(EngineError, match="Column 'y' holds numbers but for 1 cell"):
         default_variables(table.columns, None, ["y"])
@@ -192,7 +192,7 @@ def test_a_column_of_numbers_with_a_typo_names_the_cell_and_refuses_to_be_a_targ
 
     config = DatasetConfig(variables=[VariableSpec("y", "input_target", "text")], lookback=3)
     assert config_problems(table, config) == [
-        "Column 'y' holds numbers but for 1 cell(s), e.g. data row 12 holds 'abc': correct "
+        "Column 'y' holds numbers but for 1 cell, e.g. data row 12 holds 'abc': correct "
         "or empty them to use the column as numbers."]
 
 

@@ -1,0 +1,18 @@
+"""Counts in words, for the sentences the program says: a noun in the singular or the
+plural as its number asks ("1 row", "4 rows", never "row(s)")."""
+
+
+def counted(n, noun, plural=None):
+    """``"1 row"``, ``"4 rows"``, ``"1,200 rows"``; ``plural`` for a noun whose plural is
+    not the singular with an "s" (``counted(3, "series", "series")``)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {plural or noun + 's'}"
+
+
+def verb(n, singular, plural):
+    """The verb that agrees with a count ``n``: ``verb(1, "is", "are")`` is "is"."""
+    return singular if n == 1 else plural
+
+
+def the_last(n, noun, plural=None):
+    """``"the last row"``, ``"the last 4 rows"``."""
+    return f"the last {noun}" if n == 1 else f"the last {counted(n, noun, plural)}"
