@@ -184,7 +184,8 @@ class ManyTestingView(QWidget):
                               legend_columns=3)
         self.plot.setToolTip("The series' last rows before its testing part, its testing "
                              "values, the network's forecast from the row before them with "
-                             "its 90% interval (shaded), and the seasonal naive forecast.")
+                             "its 90% interval (shaded, or a bar for a single step), and the "
+                             "seasonal naive forecast.")
         self.interval = Interval(self.plot, COLORS["prediction"], alpha=40)
         self.history_curve = curve(self.plot, COLORS["target"], "history")
         # marked points: a testing part of one row is one point, which a line alone hides
@@ -357,7 +358,9 @@ class ManyTestingView(QWidget):
         for shown in (self.truth_curve, self.forecast_curve, self.naive_curve):
             shown.setSymbolSize(6 if steps <= FEW_POINTS else 3)   # many: dots, not a crowd
         bounded = bool(np.isfinite(view.lower[:len(ahead)]).all())
-        self.plot.setTitle(f"{name}: {self._score_text(name, bounded)}", size="10pt")
+        interval = self.interval.words("its 90% interval") if bounded else \
+            " (no 90% interval: too few selection windows)"
+        self.plot.setTitle(f"{name}: {self._score_text(name)}{interval}", size="10pt")
         self.plot.enableAutoRange()
 
     def _scored_index(self, name):
@@ -371,17 +374,14 @@ class ManyTestingView(QWidget):
         forecasts = self.testing.evaluation.forecasts.get("seasonal_naive")
         return None if i is None or forecasts is None else forecasts[i]
 
-    def _score_text(self, name, bounded=True):
-        """The plot's title after the series' name; ``bounded``: its 90% interval is
-        drawn (else it is unknown: too few selection windows)."""
+    def _score_text(self, name):
+        """The plot's title after the series' name: the network's scores on it."""
         i = self._scored_index(name)
         if i is None:
             return "not scored (missing values, or too short for a window)"
         scores = self.testing.evaluation.scores["network"]
-        interval = "shaded: its 90% interval" if bounded else \
-            "no 90% interval: too few selection windows"
         return (f"the network's sMAPE {format_number(scores.smape[i], 3)}, "
-                f"MASE {format_number(scores.mase[i], 3)} ({interval})")
+                f"MASE {format_number(scores.mase[i], 3)}")
 
     # -- the report ------------------------------------------------------------------------
     def save_report(self):

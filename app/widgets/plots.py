@@ -392,7 +392,10 @@ class Interval:
     """A forecast's interval on ``plot``: a shaded band between ``low`` and ``high`` (two
     invisible curves and a :class:`pyqtgraph.FillBetweenItem`) over several steps, a bar
     with ends for one step (a band of one point has no area, and its empty bounding box
-    pulled the view's range to 0)."""
+    pulled the view's range to 0). :attr:`drawn` says which is shown: ``"band"``, ``"bar"``
+    or None."""
+
+    SHAPES = {"band": "shaded", "bar": "bar"}     # how a title names what is drawn
 
     def __init__(self, plot, color, alpha=50):
         self.low = plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
@@ -404,6 +407,7 @@ class Interval:
         self.bar = pg.ErrorBarItem(pen=pg.mkPen(color, width=2))
         plot.addItem(self.bar)
         self.bar.setVisible(False)
+        self.drawn = None
 
     def show(self, x, values, low, high, step=1.0):
         """Draw the interval ``[low, high]`` (m,) around ``values`` (m,) at positions ``x``;
@@ -417,9 +421,15 @@ class Interval:
         self.low.setData(x if band else [], low if band else [])
         self.high.setData(x if band else [], high if band else [])
         self.bar.setVisible(bounded and not band)
+        self.drawn = ("band" if band else "bar") if bounded else None
         if bounded and not band:
             self.bar.setData(x=x, y=values, top=high - values, bottom=values - low,
                              beam=step / 2)
 
     def clear(self):
         self.show([], [], [], [])
+
+    def words(self, what):
+        """A title's note on the interval drawn: ``" (shaded: its 90% interval)"``, ``" (bar:
+        its 90% interval)"``, or "" when none is drawn; ``what`` names the interval."""
+        return f" ({self.SHAPES[self.drawn]}: {what})" if self.drawn else ""

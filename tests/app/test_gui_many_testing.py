@@ -225,3 +225,23 @@ def test_save_report_never_writes_the_figures_of_another_model(tested, window, d
     assert view.save_button.isEnabled()
     view.save_report()
     assert (tmp_path / "report.html").exists()
+
+
+def test_the_plot_title_names_the_interval_as_it_is_drawn(tested):
+    """A forecast of one step draws its interval as a bar: the title said "shaded"."""
+    from dataclasses import replace
+
+    view, _, _ = tested
+    name = view.picker.current_series()
+    title = view.plot.getPlotItem().titleLabel.text
+    assert view.interval.drawn == "band" and title.endswith("(shaded: its 90% interval)")
+    one = view.testing.views[name]
+    view.testing.views[name] = replace(one, forecast=one.forecast[:1], lower=one.lower[:1],
+                                       upper=one.upper[:1])
+    view.show_series(name)
+    title = view.plot.getPlotItem().titleLabel.text
+    assert view.interval.drawn == "bar" and title.endswith("(bar: its 90% interval)")
+    view.testing.views[name] = replace(one, lower=np.full_like(one.lower, np.nan))
+    view.show_series(name)
+    title = view.plot.getPlotItem().titleLabel.text
+    assert view.interval.drawn is None and "interval" not in title

@@ -293,6 +293,8 @@ def test_an_interval_of_one_step_is_a_bar_and_keeps_the_view_on_the_data(qtbot, 
                   np.full(steps, 36_010.0))
     assert interval.bar.isVisible() == (steps == 1)
     assert interval.band.isVisible() == (steps > 1)
+    assert interval.words("its 90% interval") == (" (bar: its 90% interval)" if steps == 1
+                                                  else " (shaded: its 90% interval)")
     plot.getPlotItem().enableAutoRange()
     plot.show()
     qtbot.wait(50)
@@ -300,6 +302,7 @@ def test_an_interval_of_one_step_is_a_bar_and_keeps_the_view_on_the_data(qtbot, 
     assert y_low > 35_000 and y_high < 37_000 and x_low > -10
     interval.show(x, np.full(steps, 36_000.0), np.full(steps, np.nan), np.full(steps, 1.0))
     assert not interval.bar.isVisible() and not interval.band.isVisible()
+    assert interval.words("its 90% interval") == ""
 
 
 def test_a_long_series_times_are_sorted_once_for_all_its_zooms(qtbot, monkeypatch):
