@@ -28,7 +28,7 @@ from ..workers import failure_text
 from .many_scores import scores_table, show_scores
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
-                             settings_form)
+                             settings_form, show_done)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")
@@ -256,8 +256,7 @@ class ManyTrainingView(QWidget):
         if summary.get("kind") != "many_series":
             return
         self.losses.show_history(summary)
-        self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
-        self.progress.setValue(int(summary.get("epochs", 0)))
+        show_done(self.progress, summary)
         self._show_result(summary, project.results.comparison)
 
     def _clear(self):
@@ -356,6 +355,7 @@ class ManyTrainingView(QWidget):
         self._shown = (project, project.results.training)
         self.session.touch()
         self.losses.show_history(project.results.training)
+        show_done(self.progress, project.results.training)
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
         self._show_result(project.results.training, project.results.comparison)

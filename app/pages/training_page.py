@@ -30,7 +30,8 @@ from ..workers import TaskRunner, failure_text
 from .many_training import ManyTrainingView
 from .page_views import ViewStack
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
-                             is_model_notice, model_notice, progress_format, settings_form)
+                             is_model_notice, model_notice, progress_format, settings_form,
+                             show_done)
 
 RUN_SIGNALS = ("stage", "epoch", "preview", "finished", "failed", "cancelled")
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
@@ -333,8 +334,7 @@ class TrainingPage(QWidget):
         self.losses.show_history(summary)
         self.prediction_plot.setTitle(f"{PREDICTION_TITLE} (shown during a training)",
                                       size="10pt")
-        self.progress.setMaximum(max(int(summary.get("epochs", 0)), 1))
-        self.progress.setValue(int(summary.get("epochs", 0)))
+        show_done(self.progress, summary)
         self.result.setText(self._summary_text(summary))
 
     def _mark_out_of_date(self):
@@ -470,6 +470,7 @@ class TrainingPage(QWidget):
         self.session.keep_trained_model(model_path)
         self._shown = (project, project.results.training)
         self.session.touch()
+        show_done(self.progress, project.results.training)
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
         self.result.setText(self._summary_text(project.results.training))

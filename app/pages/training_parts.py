@@ -1,11 +1,14 @@
 """What the training page shares between a project of one series and one of many: the
 losses offered, the plot of the errors by epoch with the best epoch marked, and the
-sentence under the progress bar (the epoch, the best one so far and the time left)."""
+sentence under the progress bar (the epoch, the best one so far and the time left), and the
+bar of a finished training."""
 
 import re
 
 import numpy as np
 from PySide6.QtCore import Qt
+
+from engine.words import counted
 
 from ..widgets.plots import COLORS, curve, make_plot, show_x
 
@@ -88,6 +91,17 @@ def epoch_sentence(stage, report):
     left = pace * (report.max_epochs - report.epoch + later * report.max_epochs)
     return (f"{stage}: epoch {report.epoch} of at most {report.max_epochs}; best so far: "
             f"epoch {report.best_epoch}. Time left: at most {format_seconds(left)}.")
+
+
+def show_done(progress, summary):
+    """The progress bar of a finished training (``summary``: the project's training
+    results): full, with the epochs the last network trained ("done: 61 epochs"), whether
+    early stopping ended it before the maximum or not. A bar left at epoch 61 of at most
+    1000 looked as if the training had stopped at 6%."""
+    epochs = int(summary.get("epochs", 0) or 0)
+    progress.setRange(0, max(epochs, 1))
+    progress.setValue(max(epochs, 1))
+    progress.setFormat(f"done: {counted(epochs, 'epoch')}")
 
 
 def progress_format(stage):

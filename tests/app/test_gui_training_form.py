@@ -74,3 +74,19 @@ def test_a_stored_learning_rate_at_the_old_optimizers_default_follows_the_optimi
     _choose(page, "sgd")
     assert page.learning_rate.value() == 0.01
     assert "learning_rate" not in window.session.project.training.to_dict()
+
+
+def test_a_training_that_stopped_early_leaves_the_bar_full(window, dialogs, gui, qtbot,
+                                                           tmp_path):
+    """Early stopping at epoch 61 of at most 1000 left the bar 6% full, as if the training
+    had stopped short."""
+    csv = gui.write_semicolon_csv(tmp_path / "data" / "messwerte.csv")
+    page = gui.ready_project(window, tmp_path / "p", csv, max_epochs=300, patience=1)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    epochs = window.session.project.results.training["epochs"]
+    assert epochs < 300                                          # stopped early
+    bar = page.progress
+    assert bar.value() == bar.maximum() == epochs
+    assert bar.format() == f"done: {epochs} epochs"
+    assert bar.text() == f"done: {epochs} epochs"

@@ -19,4 +19,4 @@ def test_the_result_of_networks_averaged_reads_plainly(window, dialogs, gui, qtb
         f" 2 networks averaged; each kept the weights of its best epoch (the last: epoch "
         f"{best}).")
     assert "were kept" not in page.result.text() and "the last of" not in page.result.text()
-    assert page.progress.text().startswith("network 2 of 2: epoch ")
+    assert page.progress.text() == f"done: {summary['epochs']} epochs"     # the bar full
