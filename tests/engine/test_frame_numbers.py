@@ -42,11 +42,11 @@ def test_a_model_refuses_numbers_written_with_a_comma_in_a_frame(model, call):
             "evaluate": lambda f: evaluate_frame(model, f),
             "read_csv": model.read_csv}
     with pytest.raises(EngineError, match=r"Column 'y' holds '100,777' in data row 0, which "
-                                          r"is no number \(96 such cell\(s\)\); it is a number "
+                                          r"is no number \(96 such cells\); it is a number "
                                           r"written with a comma.*decimal=','"):
         runs[call](commas(seasonal_frame()))
     with pytest.raises(EngineError, match=r"Column 'y' holds 'abc' in data row 90, which is "
-                                          r"no number \(1 such cell\(s\)\); correct it"):
+                                          r"no number \(1 such cell\); correct it"):
         runs[call](typo(seasonal_frame()))
 
 
