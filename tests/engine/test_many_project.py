@@ -152,7 +152,12 @@ def test_one_series_testing_part_is_the_models_forecast_from_before_it(project):
     if not fit.model.recursive:
         np.testing.assert_allclose(
             values, fit.model.forecast(fit.data, ends=fit.data.lengths - 4)[0][1, :, 0])
-    assert np.all(view.lower <= view.forecast) and np.all(view.forecast <= view.upper)
+    # three series give too few selection windows for a 90% band: unknown (NaN), else
+    # around the forecast
+    known = np.isfinite(view.lower) & np.isfinite(view.upper)
+    assert known.all() == (0.9 not in fit.model.unknown_levels())
+    assert np.all(view.lower[known] <= view.forecast[known])
+    assert np.all(view.forecast[known] <= view.upper[known])
     np.testing.assert_allclose(view.values, fit.data.history(1))
 
 
