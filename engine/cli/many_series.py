@@ -60,12 +60,19 @@ def testing_choice(test_last):
 
 
 def run_fit(args, out, err):
-    """``rnn-studio fit DATA.csv --series COL --target COL ... --out MODEL``."""
+    """``rnn-studio fit DATA.csv --series COL --target COL ... [--project P.json] --out
+    MODEL``: the model, and the project of the same choices
+    (:func:`~engine.many.new_project.many_series_project`) at ``--project`` or beside the
+    model (``MODEL`` with ``.json``), as a fit of one series writes its project."""
+    import time
+
     from engine.cli.main import training_task
+    from engine.data.data_file import file_record
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
-    from engine.many.model_file import save_global_model
+    from engine.many.project_fit import ManyFit, record_many_fit, save_many_fit
     from engine.many.series_data import DETECT, load_series
+    from engine.project.document import save_project
 
     given = csv_format(args)
     data = load_series(args.data, args.series, args.target, args.input or (),
@@ -76,6 +83,8 @@ def run_fit(args, out, err):
                         "another)" if data.time_column else
                      "Time column: none found (the rows of each series are taken in file "
                      "order; --time COL names one)")
+    project, project_path, table = fit_project_file(args, data, settings, notes)
+    started = time.perf_counter()
     with training_task(err) as task:
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
@@ -83,12 +92,11 @@ def run_fit(args, out, err):
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)
-    save_global_model(args.out, model, metadata={
-        "data": os.path.basename(args.data),
-        "testing": {"last": settings.test_last},
-        "scores": {e.target: e.summary() for e in evaluations} or None})
+    fit = ManyFit(model, data, evaluations, notes + list(model.notes),
+                  time.perf_counter() - started, data_file=file_record(table))
+    save_many_fit(fit, args.out, os.path.basename(args.data))
     print(f"Data: {os.path.basename(args.data)}, {data.describe()}", file=out)
-    for note in notes + model.notes:
+    for note in fit.notes:
         print(note, file=out)
     print_window_choice(model, out)
     s = model.settings
@@ -102,7 +110,38 @@ def run_fit(args, out, err):
           f"{s['seconds']:.0f} s)", file=out)
     print_evaluations(evaluations, out)
     print(f"Model written to {args.out}", file=out)
+    if project is not None:
+        project.data.config.lookback = int(model.lookback)     # the one fitted
+        record_many_fit(project, fit, os.path.abspath(args.out))
+        save_project(project, project_path)
+        print(f"Project written to {project_path}", file=out)
     return 0
+
+
+def fit_project_file(args, data, settings, notes):
+    """``(project, path, table)`` of ``fit --series``: the project of its choices
+    (:func:`~engine.many.new_project.many_series_project`) and where it goes (``--project``,
+    else the model's path with ``.json``), checked writable before the fit, and the data
+    file read as a table. A fit a project cannot hold gives ``(None, None, None)`` and a
+    note; with ``--project`` it is refused."""
+    from engine.atomic import check_writable
+    from engine.data import CsvOptions, load_table
+    from engine.many.new_project import many_series_project, not_in_a_project
+
+    refused = not_in_a_project(settings)
+    if refused and args.project:
+        raise EngineError(f"--project: {refused}; leave --project out, or read another "
+                          "column as static.")
+    if refused:
+        notes.append(f"No project written: {refused}.")
+        return None, None, None
+    path = args.project or os.path.splitext(args.out)[0] + ".json"
+    check_writable(os.path.abspath(path))       # --out is checked by main.check_output
+    table = load_table(args.data, CsvOptions.from_dict({**csv_format(args),
+                                                        "time_column": False}))
+    project = many_series_project(table, data, settings,
+                                  os.path.dirname(os.path.abspath(path)))
+    return project, path, table
 
 
 def file_corrections(path, given):

@@ -292,18 +292,18 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
 
 
 def save_many_fit(fit, path, data_name=None):
-    """Write the model file of a :class:`ManyFit` (atomically); returns ``path``."""
+    """Write the model file of a :class:`ManyFit` (atomically), with the testing scores of
+    every target; returns ``path``."""
     from engine.many.model_file import save_global_model
 
     if fit.model.network.best_epoch_ == 0 and not getattr(fit.model.network, "kept_start_",
                                                           False):
         raise EngineError("The training stopped before its first epoch ended, so there is "
                           "no trained model to save. Train again and let it run longer.")
-    evaluation = fit.evaluation
     save_global_model(path, fit.model, metadata={
         "data": data_name, "training": {"id": fit.training_id},
         "testing": {"last": int(fit.model.settings["test_last"])},
-        "scores": evaluation.summary() if evaluation else None})
+        "scores": {e.target: e.summary() for e in fit.evaluations} or None})
     return path
 
 

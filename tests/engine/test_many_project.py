@@ -283,3 +283,84 @@ def test_the_suggested_lookback_is_the_command_lines_in_whole_seasons():
     lookback, fold = window_plan(settings, data.lengths - 24 - 24)
     assert choices["lookback"] == lookback == 48 and fold == 24
 
+
+
+def _run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def regions(tmp_path):
+    """A long CSV of three monthly series (columns id, month, y) with a static column
+    ``region``."""
+    from helpers.many_series import monthly_csv
+
+    path = monthly_csv(tmp_path / "sales.csv", {"A": (60, "2018-01-01"),
+                                                "B": (52, "2018-05-01"),
+                                                "C": (68, "2017-09-01")})
+    frame = pd.read_csv(path)
+    frame["region"] = frame["id"].map({"A": "north", "B": "south", "C": "north"})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_fit_of_many_series_writes_the_project_of_its_choices(regions, tmp_path):
+    """``fit DATA --series`` writes beside the model, as a fit of one series does, the
+    project the pages hold for the same choices, recorded with the model; ``report`` and
+    ``fit --project`` go on from it (the docs' ``fit --project sales.json``)."""
+    from engine.many.project_fit import static_columns
+    from engine.project.model_status import CURRENT, model_belongs, model_status
+
+    status, out, err = _run("fit", regions, "--series", "id", "--target", "y", "--static",
+                            "region", "--test-last", "6", "--hidden", "4", "--epochs", "2",
+                            "--members", "1", "--seed", "3", "--out", tmp_path / "sales.npz")
+    assert status == 0, err
+    assert f"Project written to {tmp_path / 'sales.json'}" in out
+    project = load_project(tmp_path / "sales.json")
+    config = project.dataset_config()
+    model = load_global_model(tmp_path / "sales.npz")
+    assert (config.series_column, config.time_column) == ("id", "month")
+    assert [v.name for v in config.targets] == ["y"] and static_columns(config) == ["region"]
+    assert (config.period, config.horizon, config.test_last, config.lookback) == \
+        (12, 6, 6, model.lookback)
+    assert project.model_file() == tmp_path / "sales.npz"
+    assert model_status(project) == CURRENT and model_belongs(project, project.model_file())
+    settings, _ = settings_of(project, series_of(project.table(), config))
+    for key in ("horizon", "test_last", "season", "lookback", "cell", "linear_path",
+                "members", "max_epochs", "seed", "series_column", "time_column"):
+        assert getattr(settings, key) == model.settings[key], key
+    assert settings.hidden_sizes == (4,) and settings.static_columns == ("region",)
+    status, _, err = _run("report", tmp_path / "sales.json", "--out", tmp_path / "r.html")
+    assert status == 0, err
+    status, out, err = _run("fit", "--project", tmp_path / "sales.json", "--out",
+                            tmp_path / "again.npz")
+    assert status == 0, err
+    assert "Testing: the last 6 steps of 3 series" in out
+    assert load_global_model(tmp_path / "again.npz").settings["static_columns"] == ["region"]
+
+
+def test_fit_of_many_series_writes_the_project_given_or_says_why_it_cannot(regions,
+                                                                           tmp_path):
+    """``--project P.json`` names the project file; the series column read as static (a
+    project gives a column one role) writes none and says so, and is refused with
+    ``--project``, before the fit."""
+    fast = ("--series", "id", "--target", "y", "--hidden", "4", "--epochs", "1",
+            "--members", "1")
+    status, out, err = _run("fit", regions, *fast, "--project", tmp_path / "p.json",
+                            "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    assert f"Project written to {tmp_path / 'p.json'}" in out
+    assert load_project(tmp_path / "p.json").dataset_config().series_column == "id"
+    assert not (tmp_path / "m.json").exists()
+    status, out, err = _run("fit", regions, *fast, "--static", "id", "--out",
+                            tmp_path / "s.npz")
+    assert status == 0, err
+    assert "No project written: the series column 'id' is read as a static input" in out
+    assert "Project written" not in out and not (tmp_path / "s.json").exists()
+    status, _, err = _run("fit", regions, *fast, "--static", "id", "--project",
+                          tmp_path / "q.json", "--out", tmp_path / "q.npz")
+    assert status != 0 and "--project: the series column 'id'" in err
+    assert not (tmp_path / "q.npz").exists() and not (tmp_path / "q.json").exists()

@@ -12,11 +12,12 @@
               [--static COL ...] [--horizon H] [--test-last N] [--season M]
               [--lookback N] [--fold F] [--block B] [--cell ...]
               [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
-              [--epochs N] [--seed S] --out MODEL
+              [--epochs N] [--seed S] [--project PROJECT.json] --out MODEL
 
 With ``--series`` the file holds many series in the long format (one row per series and
 time step) and one global network is trained over all of them
-(:func:`engine.many.global_model.fit_global`, through :mod:`engine.cli.many_series`).
+(:func:`engine.many.global_model.fit_global`, through :mod:`engine.cli.many_series`); the
+project of the same choices is written too (:mod:`engine.many.new_project`).
 
 It calls :func:`engine.training.fitting.fit_project`, as the GUI's training page does.
 """
@@ -402,7 +403,7 @@ def _run_many_series(args, out, err):
                           "COL --out MODEL.")
     if not args.target:
         raise EngineError("Choose the column to forecast with --target COL.")
-    ignored = [flag for flag, value in (("--project", args.project), ("--split", args.split),
+    ignored = [flag for flag, value in (("--split", args.split),
                                         ("--test-from", args.test_from)) if value]
     if ignored:
         raise EngineError(f"{', '.join(ignored)} cannot be used with --series; the testing "
