@@ -70,7 +70,13 @@ def test_forecast_continues_each_series_own_time(fitted, tmp_path):
     path = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "4", "--out", path)
     assert status == 0, err
-    assert "Forecast of 4 steps for 3 series" in out and "Note:" not in out
+    # three series give too few selection windows for a 90% interval: the first line says
+    # there is none, and the one note why
+    assert "Forecast of 4 steps for 3 series without intervals (the 90% interval is " \
+           "unknown), written to" in out
+    assert "with 90% intervals" not in out
+    assert [line for line in out.splitlines() if line.startswith("Note:")] == \
+        [line for line in out.splitlines() if line.startswith("Note: No 90% interval:")]
     frame = pd.read_csv(path)
     assert list(frame.columns) == ["id", "month", "y", "y_lower_90", "y_upper_90"]
     assert len(frame) == 3 * 4
@@ -81,7 +87,8 @@ def test_forecast_continues_each_series_own_time(fitted, tmp_path):
     for name, first in firsts.items():
         months = pd.to_datetime(frame.loc[frame["id"] == name, "month"])
         assert months.tolist() == list(pd.date_range(first, periods=4, freq="MS")), name
-    assert np.isfinite(frame[["y", "y_lower_90", "y_upper_90"]].to_numpy()).all()
+    assert np.isfinite(frame["y"]).all()
+    assert frame[["y_lower_90", "y_upper_90"]].isna().all().all()
     # each series' forecast lies near its own level (100, 200, 300 plus the trend)
     means = frame.groupby("id", sort=False)["y"].mean()
     assert means.rank().tolist() == [1.0, 2.0, 3.0]
@@ -101,11 +108,19 @@ def test_forecast_beyond_the_horizon_goes_on_in_blocks_with_a_note(fitted, tmp_p
     assert last == pd.Timestamp("2024-03-01")                 # 2023-06 + 9 months
 
 
-def test_forecast_intervals_hold_the_forecast(fitted, tmp_path):
-    data, model, _ = fitted
-    path = tmp_path / "forecast.csv"
-    status, _, err = run("forecast", model, data, "--steps", "6", "--out", path)
+def test_forecast_intervals_hold_the_forecast(tmp_path):
+    """24 series give enough selection windows for a 90% interval (19): the first line
+    says the forecast has them, and they hold it."""
+    data = monthly_csv(tmp_path / "long.csv", {f"S{k}": (40 + k % 5, "2020-01-01")
+                                               for k in range(24)})
+    model = tmp_path / "global.npz"
+    status, _, err = run("fit", data, "--series", "id", "--target", "y", "--test-last", "6",
+                         "--members", "1", *FAST, "--out", model)
     assert status == 0, err
+    path = tmp_path / "forecast.csv"
+    status, out, err = run("forecast", model, data, "--steps", "6", "--out", path)
+    assert status == 0, err
+    assert "for 24 series with 90% intervals, written to" in out and "Note:" not in out
     frame = pd.read_csv(path)
     assert (frame["y_lower_90"] <= frame["y"]).all() and (frame["y"] <= frame["y_upper_90"]).all()
 
