@@ -12,6 +12,17 @@ from engine.cli.arguments import csv_format
 from engine.cli.text import number
 from engine.words import counted, the_last
 
+ADVICE = {
+    "target": "correct it, empty the cell to leave the value missing, or forecast another "
+              "column (--target COL).",
+    "input": "correct it, empty the cell to leave the value missing, or leave it out of "
+             "--input (a column of one value per series, such as a region, goes with "
+             "--static COL).",
+    "static": "Leave it out of --static (a column of numbers that change in time goes with "
+              "--input COL)."}
+"""What ``fit --series``'s messages on a column it cannot read advise: its options, where
+the data page's (:data:`~engine.many.series_data.PAGE_ADVICE`) speak of roles."""
+
 
 def settings_from_args(args, data):
     """The :class:`~engine.many.global_model.GlobalSettings` of ``fit --series`` and what
@@ -76,7 +87,7 @@ def run_fit(args, out, err):
 
     given = csv_format(args)
     data = load_series(args.data, args.series, args.target, args.input or (),
-                       args.time or DETECT, args.static or (), given)
+                       args.time or DETECT, args.static or (), given, ADVICE)
     settings, notes = settings_from_args(args, data)
     if args.time is None:
         notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "

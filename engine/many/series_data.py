@@ -133,8 +133,18 @@ class SeriesSet:
                 f"{int(lengths.sum()):,} rows in all")
 
 
+ANOTHER_ROLE = ("correct it, empty the cell to leave the value missing, or give the column "
+                "another role.")
+PAGE_ADVICE = {
+    "target": ANOTHER_ROLE, "input": ANOTHER_ROLE,
+    "static": "Give it another role (unused, or an input of numbers that change in time)."}
+"""What a message on a column :func:`from_frame` cannot read advises, in the data page's
+words: a target or input cell that is no number, a static column whose value changes within
+a series. The command line gives its own (its options in place of roles)."""
+
+
 def from_frame(frame, series_column, targets, inputs=(), time_column=None, statics=(),
-               csv_options=None):
+               csv_options=None, advice=None):
     """A :class:`SeriesSet` from a long-format DataFrame.
 
     Series keep the order in which their identifiers first appear. Within a series the rows
@@ -144,7 +154,9 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     per series (a category, or the series column itself), read as one-hot
     (:func:`static_one_hot`). ``csv_options``: those :func:`~engine.data.csv_reader.read_csv`
     read ``frame`` with (its decimal mark and thousands separator read the targets and
-    inputs that stayed text; None: a point and none).
+    inputs that stayed text; None: a point and none). ``advice``: what the messages on a
+    column that cannot be read advise (keys of :data:`PAGE_ADVICE`, whose words are the
+    default).
     """
     targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
     needed = [series_column] + targets + inputs + statics + \
@@ -176,7 +188,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     else:
         sort = np.argsort(number, kind="stable")         # by series, file order within
     number = number[sort]
-    values = _numbers(frame, targets + inputs, csv_options, sort)
+    advice = {**PAGE_ADVICE, **(advice or {})}
+    values = _numbers(frame, targets, inputs, csv_options, sort, advice)
     lengths = np.bincount(number, minlength=len(order))
     starts = np.concatenate([[0], np.cumsum(lengths)])
     segment = number.astype(np.int64)
@@ -194,15 +207,15 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         np.empty((len(number), 0)),
         segment=segment, target_names=targets, input_names=inputs,
         series_column=series_column, times=times, time_column=time_column, notes=notes,
-        **static_one_hot(frame, statics, ids, order))
+        **static_one_hot(frame, statics, ids, order, advice["static"]))
 
 
-def static_one_hot(frame, statics, ids, order):
+def static_one_hot(frame, statics, ids, order, advice=PAGE_ADVICE["static"]):
     """``{"static", "static_names", "static_columns"}`` of the columns ``statics`` of
     ``frame`` whose rows belong to the series ``ids`` (rows,) named in ``order``
     (n_series,): per series and column, a 1 in the column of its category (the categories
     sorted as text), 0 elsewhere; (n_series, sum of the categories). A column whose value
-    changes within a series, or is empty, is refused."""
+    changes within a series (the message ends with ``advice``), or is empty, is refused."""
     parts, names = [], []
     for column in statics:
         values = frame[column]
@@ -216,8 +229,7 @@ def static_one_hot(frame, statics, ids, order):
         if len(changing):
             raise EngineError(f"The static column {column!r} changes within series "
                               f"{changing.index[0]!r}; a static column has one value per "
-                              "series. Give it another role (unused, or an input of "
-                              "numbers that change in time).")
+                              f"series. {advice}")
         first = per_series.groupby("series", sort=False)["value"].first()
         categories = sorted(first.unique())
         chosen = first.reindex(order).to_numpy()
@@ -233,7 +245,7 @@ any" (what ``fit --series`` does without ``--time``)."""
 
 
 def load_series(path, series_column, targets, inputs=(), time_column=None, statics=(),
-                csv_format=None):
+                csv_format=None, advice=None):
     """Read a long-format CSV file (see :mod:`engine.data.csv_reader` for what is
     detected) into a :class:`SeriesSet` (see :func:`from_frame`); the series column as the
     file's text. ``time_column``: a column name, None (rows in file order) or
@@ -241,7 +253,8 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     or numbers named for the time that differ within each series, as years do; else none:
     :func:`~engine.data.column_types.time_within_series`). ``csv_format``: the delimiter,
     decimal mark, ... to read it with (a dict of
-    :func:`~engine.data.csv_reader.format_corrections`; the rest is detected)."""
+    :func:`~engine.data.csv_reader.format_corrections`; the rest is detected). ``advice``:
+    that of :func:`from_frame`."""
     from engine.data.column_types import time_within_series
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
@@ -253,7 +266,8 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
         named = {series_column, *targets, *inputs, *statics}
         time_column = time_within_series(frame, series_column,
                                          [c for c in frame.columns if c not in named], options)
-    return from_frame(frame, series_column, targets, inputs, time_column, statics, options)
+    return from_frame(frame, series_column, targets, inputs, time_column, statics, options,
+                      advice)
 
 
 def series_for_model(model, data, statics=False):
@@ -282,21 +296,22 @@ def _parse_times(column, name):
     return parsed.reset_index(drop=True)
 
 
-def _numbers(frame, names, options, order):
-    """``{name: (rows,) float}``: the columns ``names`` of ``frame``, their rows taken in
+def _numbers(frame, targets, inputs, options, order, advice):
+    """``{name: (rows,) float}``: the columns ``targets`` and ``inputs`` of ``frame``, their
+    rows taken in
     ``order``, read with the decimal mark and thousands separator of the CSV ``options``
     (:func:`~engine.data.number_text.numbers_as_written`: ``1,5`` in a file of decimal
     commas), empty cells NaN. A cell of text that is no number (a typo) is refused, named
-    with its data row (:func:`~engine.data.csv_reader.require_numbers`)."""
+    with its data row (:func:`~engine.data.csv_reader.require_numbers`) and the ``advice``
+    of its kind (``"target"`` or ``"input"``)."""
     from engine.data.csv_reader import require_numbers
     from engine.data.number_text import number_marks, numbers_as_written
 
-    require_numbers(frame, names, options,
-                    remedy="correct it, empty the cell to leave the value missing, or give "
-                           "the column another role.")
+    require_numbers(frame, targets, options, remedy=advice["target"])
+    require_numbers(frame, inputs, options, remedy=advice["input"])
     decimal, thousands = number_marks(options)
     return {name: numbers_as_written(frame[name], decimal, thousands)[0].to_numpy()[order]
-            for name in names}
+            for name in targets + inputs}
 
 
 def _segments(times, number, series_column, order):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from engine.cli.main import main
+from engine.errors import EngineError
 from engine.many.model_file import load_global_model
 from helpers.many_series import monthly_csv
 from helpers.models import seasonal_frame
@@ -459,3 +460,37 @@ def test_fit_names_a_typo_among_decimal_commas_by_itself(tmp_path):
     assert "Column 'y' holds 'abc' in data row 7, which is no number (1 such cell" in \
         _one_clear_line(status, err)
     assert not model.exists()
+
+
+def test_fit_messages_name_the_command_lines_options_where_the_page_names_roles(
+        fitted, single_model, tmp_path):
+    """A column ``fit`` cannot read, or a network too large, is named with the option to
+    change (``--static``, ``--target``, ``--input``, ``--hidden``), not with the data page's
+    roles or the project's architecture section; the page keeps its words."""
+    from engine.many.series_data import from_frame
+
+    data, _, _ = fitted
+    frame = pd.read_csv(data)
+    frame["region"] = frame["id"].map({"A": "north", "B": "south", "C": "north"})
+    frame.to_csv(tmp_path / "regions.csv", index=False)
+    many = ("fit", tmp_path / "regions.csv", "--series", "id")
+    cases = [
+        (many + ("--target", "y", "--input", "region"),
+         "leave it out of --input (a column of one value per series, such as a region, "
+         "goes with --static COL)"),
+        (many + ("--target", "region"), "or forecast another column (--target COL)"),
+        (many + ("--target", "y", "--static", "month"),
+         "changes within series 'A'; a static column has one value per series. Leave it "
+         "out of --static (a column of numbers that change in time goes with --input COL)"),
+        (("fit", single_model[0], "--target", "y", "--hidden", "10000", "--seed", "2"),
+         "error: --hidden 10000: A network of GRU layers with hidden_sizes [10000]"),
+    ]
+    for argv, words in cases:
+        status, _, err = run(*argv, "--epochs", "1", "--out", tmp_path / "x.npz")
+        assert words in _one_clear_line(status, err), (argv, err)
+        assert "role" not in err and "The project" not in err and "Correct it" not in err
+    assert not (tmp_path / "x.npz").exists()
+    with pytest.raises(EngineError, match="give the column another role"):
+        from_frame(frame, "id", ["y"], ["region"])
+    with pytest.raises(EngineError, match=r"Give it another role \(unused"):
+        from_frame(frame, "id", ["y"], statics=["month"])

@@ -173,6 +173,28 @@ def _project_from_args(args):
     return project, project_path, notes
 
 
+def _check_network_flags(project, args):
+    """The architecture of ``project`` with the flags ``--cell``, ``--hidden`` and ``--seed``
+    checked before the fit, as the fit checks it: a setting out of range is named by the
+    flags given (the fit's own message speaks of the project's architecture section, which
+    a person on the command line did not write): those whose setting the message names,
+    else all. A project file is checked on loading, so what fails here comes from the
+    flags."""
+    from engine.project.checks import checked_architecture
+
+    given = [(f"{flag} {value}", setting) for flag, value, setting in (
+        ("--cell", args.cell, "cell"), ("--hidden", args.hidden, "hidden_sizes"),
+        ("--seed", args.seed, "seed")) if value is not None]
+    if not given:
+        return
+    try:
+        checked_architecture(project.architecture.to_dict())
+    except EngineError as error:
+        named = [flag for flag, setting in given if setting in str(error)] or \
+            [flag for flag, _ in given]
+        raise EngineError(f"{', '.join(named)}: {error}") from None
+
+
 def _split_of(args):
     """The shares of ``--split``; with ``--test-last 0`` (no testing part) and no
     ``--split``, training and selection only; else None (the default's)."""
@@ -377,6 +399,7 @@ def run(args, out, err):
     _refuse_many_series_flags(args)
     if not (args.project and args.data is None):
         project, project_path, notes = _project_from_args(args)
+    _check_network_flags(project, args)
     check_writable(project_path)        # --out is checked by main.check_output
     with training_task(err) as task:
         result = fit_project(project, task)
