@@ -2,7 +2,7 @@
 :mod:`engine.training.linear_share`), in the words both front ends use: ``fit`` and the
 training page say why (:func:`share_text`), the architecture page notes it beside the
 network's size (:func:`share_note`) and the deploy page names the model as it forecasts
-(:func:`kept_network_words`).
+(:func:`kept_network_words`) and in its Method box (:func:`kept_method_words`).
 
 Each takes the ``{"share", "scores", "block"}`` dict a fit records (the project's
 ``results.training["linear_share"]``, the model file's ``metadata["training"]
@@ -49,6 +49,19 @@ def share_note(share):
                 "linear path alone, a linear autoregression (step 4 says why).")
     return (f"The trained model keeps {_kept_words(kept)} of the recurrent part's output, "
             "the rest the linear path's (step 4 says why).")
+
+
+def kept_method_words(share):
+    """The trained model as a forecasting method, in a few words (the deploy page's Method
+    box): ``The network``; ``The model, a linear autoregression`` for a share of 0 (its
+    fit dropped the recurrent part); ``The network, 50% of its recurrent part kept`` for a
+    share between."""
+    kept = share_kept(share)
+    if kept is None:
+        return "The network"
+    if kept == 0:
+        return "The model, a linear autoregression"
+    return f"The network, {_kept_words(kept)} of its recurrent part kept"
 
 
 def kept_network_words(words, share):

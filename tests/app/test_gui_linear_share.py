@@ -1,7 +1,7 @@
 """A fit that dropped the recurrent part (its linear share is 0: the model is the linear
 autoregression of its linear path): the window says so as ``rnn-studio fit`` does, at
 step 4 (after the training and after the project is opened again), beside step 3's
-parameter count and in step 7's name of the model."""
+parameter count and in step 7's name of the model and its forecast's Method box."""
 
 import numpy as np
 import pytest
@@ -56,6 +56,11 @@ def test_the_pages_say_that_the_model_is_the_linear_autoregression(window, qtbot
     assert status.startswith("Model: a linear autoregression (the recurrent part of GRU of "
                              "4 units dropped: the linear path alone forecast better), "
                              "predicting y 1 step ahead")
+    method = deploy.forecast.method         # the forecast's Method box names it so too
+    assert method.itemData(0) == "network"
+    assert method.itemText(0).startswith("The model, a linear autoregression")
+    assert "network" not in method.itemText(0).lower()
+    assert "keeps none of the recurrent part" in method.toolTip()
     assert window.go_to_step(2)            # another architecture: not the model's any more
     architecture.units[0].setValue(8)
     assert "recurrent part" not in architecture.parameters.text()

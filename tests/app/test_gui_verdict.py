@@ -175,11 +175,23 @@ def test_the_method_box_marks_the_network_when_it_won_and_nothing_for_old_models
     tab = ForecastTab(ProjectSession(), tasks=None)
     qtbot.addWidget(tab)
     box = tab.method
-    tab._mark_best(comparison("The network beat ...", best="theta", lost=False))
+    tab._name_methods({"comparison": comparison("The network beat ...", best="theta",
+                                                lost=False)})
     assert box.itemText(0) == "The network" + BEST
     assert [box.itemText(i) for i in range(1, 4)] == [
         "Exponential smoothing", "The Theta method", "A linear autoregression"]
-    tab._mark_best(comparison(LOST, best="theta"))
+    tab._name_methods({"comparison": comparison(LOST, best="theta")})
     assert box.itemText(2) == "The Theta method" + BEST and box.itemText(0) == "The network"
-    tab._mark_best(None)                 # a model file from before the comparison
+    tab._name_methods({})                # a model file from before the comparison
     assert not any(BEST in box.itemText(i) for i in range(box.count()))
+    # the model as its fit kept it: part of the recurrent part, or none (a linear
+    # autoregression), the tooltip saying so
+    kept = {"share": 0.5, "scores": {"0.5": 1.0, "1.0": 1.1}, "block": 12}
+    tab._name_methods({"training": {"linear_share": kept}})
+    assert box.itemText(0) == "The network, 50% of its recurrent part kept"
+    assert "keeps 50% of the recurrent part" in box.toolTip()
+    tab._name_methods({"training": {"linear_share": {**kept, "share": 0.0}},
+                       "comparison": comparison("The network beat ...", lost=False)})
+    assert box.itemText(0) == "The model, a linear autoregression" + BEST
+    tab._name_methods({})
+    assert box.itemText(0) == "The network" and "recurrent part" not in box.toolTip()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLa
 from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write_forecast
 from engine.errors import EngineError
 from engine.testing.verdict import method_words, network_lost
+from engine.training.share_words import kept_method_words, share_note
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
@@ -23,6 +24,12 @@ LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
 METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
            ("theta", "The Theta method"), ("linear", "A linear autoregression")]
 BEST = " (best on selection)"       # the tooltip says which part
+METHOD_TIP = ("What makes the forecast: the trained network, or a classical method "
+              "(exponential smoothing, ETS; the Theta method; a linear autoregression on the "
+              "network's windows) fitted on the data's known target values (the network's "
+              "inputs other than the target are not used by exponential smoothing and the "
+              "Theta method). The training's comparison marks the one that did best on the "
+              "selection part.")
 HISTORY_ROWS = 200
 RECENT_ROWS = 48                # rows first shown: the forecast beside recent history
 FORECASTING = "Forecasting..."
@@ -103,13 +110,7 @@ class ForecastTab(DeployTool):
         self.save_button.setToolTip("Write the time, the forecast and the interval's "
                                     "lower and upper bounds to a CSV file.")
         self.save_button.clicked.connect(self.save)
-        self.method = combo(METHODS, "What makes the forecast: the trained network, or a "
-                            "classical method (exponential smoothing, ETS; the Theta "
-                            "method; a linear autoregression on the network's windows) "
-                            "fitted on the data's known target values "
-                            "(the network's inputs other than the target are not used by "
-                            "exponential smoothing and the Theta method). The training's "
-                            "comparison marks the one that did best on the selection part.")
+        self.method = combo(METHODS, METHOD_TIP)
         self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.method.currentIndexChanged.connect(self._limit_steps)
         self.clip = QCheckBox("Not below &0")
@@ -148,7 +149,7 @@ class ForecastTab(DeployTool):
         self._limit_steps()
         if model is None:
             return
-        self._mark_best((model.metadata or {}).get("comparison"))
+        self._name_methods(model.metadata or {})
         wanted = self.session.project.selection.settings.get("forecast_steps") \
             if self.session.project is not None else None     # step 2's forecast length
         self.steps.setValue(min(int(wanted or fitted.period or 12), self.steps.maximum()))
@@ -190,14 +191,22 @@ class ForecastTab(DeployTool):
         if self.result is not None:
             self.run()
 
-    def _mark_best(self, comparison):
-        """Mark the method that did best on the selection part (the network, or the
-        comparator that beat it); none for a model fitted before the comparison existed."""
+    def _name_methods(self, metadata):
+        """Name the model's own method as its fit kept it (a linear autoregression when the
+        fit dropped the recurrent part: :func:`~engine.training.share_words.
+        kept_method_words`, the tooltip saying why) and mark the method that did best on
+        the selection part (the model, or the comparator that beat it); none for a model
+        fitted before the comparison existed."""
+        comparison = metadata.get("comparison")
+        share = (metadata.get("training") or {}).get("linear_share")
         best = None
         if comparison and comparison.get("best"):
             best = comparison["best"] if network_lost(comparison) else "network"
         for index, (value, text) in enumerate(METHODS):
+            text = kept_method_words(share) if value == "network" else text
             self.method.setItemText(index, text + (BEST if value == best else ""))
+        note = share_note(share)
+        self.method.setToolTip(METHOD_TIP + (f" {note}" if note else ""))
 
     def clear(self):
         self.result = None
