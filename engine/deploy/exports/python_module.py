@@ -67,7 +67,7 @@ def _docstring(fitted, settings, name):
     return docstring_literal(f'''RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
 
 Network: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]}, {settings["dtype"]}{path};
-lookback {fitted.lookback} rows, {fitted.horizon} step(s) ahead; target transform
+lookback {fitted.lookback} rows, {counted(fitted.horizon, 'step')} ahead; target transform
 {fitted.target_transform}{f" (period {fitted.period})" if fitted.lag > 1 else ""}.
 
 Columns it reads (raw values, in the CSV's units): {", ".join(columns)}
