@@ -403,8 +403,8 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
 
 
 def rows_word(step):
-    """The rows of a time ``step`` in words: "hourly rows", "10-minute rows", "monthly
-    rows", ...; "rows" for a step without a calendar name."""
+    """The rows of a time ``step`` in words: "hourly rows", "10-minute rows", "2-hour rows",
+    "14-day rows", "monthly rows", ...; "rows" for a step without a calendar name."""
     unit, size = (step or {}).get("unit"), (step or {}).get("size")
     if unit == "months":
         return {1: "monthly rows", 3: "quarterly rows", 12: "yearly rows"}.get(
@@ -415,27 +415,44 @@ def rows_word(step):
     named = {3_600: "hourly", 86_400: "daily", 7 * 86_400: "weekly"}
     if seconds in named:
         return f"{named[seconds]} rows"
-    if seconds % 60 == 0:
-        return f"{int(seconds // 60)}-minute rows"
+    for unit_seconds, word in ((86_400, "day"), (3_600, "hour"), (60, "minute")):
+        if seconds % unit_seconds == 0:
+            return f"{int(seconds // unit_seconds)}-{word} rows"
     return f"{seconds:g}-second rows"
 
 
 # The calendar's cycles by their length: (seconds or months, name, adjective).
 _CYCLE_NAMES = (("seconds", 86_400, "day", "daily"), ("seconds", 7 * 86_400, "week", "weekly"),
-                ("seconds", 365 * 86_400, "year", "yearly"), ("months", 12, "year", "yearly"))
+                ("months", 12, "year", "yearly"))
+_YEAR_DAYS = (365, 365.25, 366)   # a year of rows: the rows nearest to these days
+_YEAR_TOLERANCE = 0.01            # ... that span them to within 1%
+
+
+def _a_year_of_rows(period, seconds):
+    """Whether ``period`` rows of ``seconds`` each are a year: the whole number of rows
+    nearest to 365, 365.25 or 366 days, when they span it to within 1% (365 or 366 daily
+    rows; 52 weekly rows, whose 364 days are as near to a year as weeks come; 8,760, 8,766
+    or 8,784 hourly rows; not 2 rows of 200 days)."""
+    return any(period == round(days * 86_400 / seconds) and
+               abs(period * seconds / 86_400 - days) <= _YEAR_TOLERANCE * days
+               for days in _YEAR_DAYS)
 
 
 def season_words(period, step):
     """``(length, cycle)``: a season of ``period`` rows of the time ``step`` in words, e.g.
-    ``("one day of hourly rows", "the daily cycle")`` for 24 hourly rows, or ``("a season
-    of 11 rows", "the season")`` when it is not a cycle of the calendar."""
+    ``("one day of hourly rows", "the daily cycle")`` for 24 hourly rows, ``("one year of
+    weekly rows", "the yearly cycle")`` for 52 weekly rows, or ``("a season of 11 rows",
+    "the season")`` when it is not a cycle of the calendar."""
     unit, size = (step or {}).get("unit"), (step or {}).get("size")
     if period and unit in ("nanoseconds", "months") and size:
         span = ("seconds", period * size / 10**9) if unit == "nanoseconds" else \
             ("months", period * size)
-        for kind, length, name, adjective in _CYCLE_NAMES:
-            if span == (kind, length):
-                return f"one {name} of {rows_word(step)}", f"the {adjective} cycle"
+        named = [(name, adjective) for kind, length, name, adjective in _CYCLE_NAMES
+                 if span == (kind, length)]
+        if not named and unit == "nanoseconds" and _a_year_of_rows(period, size / 10**9):
+            named = [("year", "yearly")]
+        for name, adjective in named:
+            return f"one {name} of {rows_word(step)}", f"the {adjective} cycle"
     return f"a season of {period} rows", "the season"
 
 

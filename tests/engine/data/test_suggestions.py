@@ -16,6 +16,7 @@ from helpers.examples import example_csv
 
 HOURLY = {"unit": "nanoseconds", "size": 3_600 * 10**9}
 DAILY = {"unit": "nanoseconds", "size": 86_400 * 10**9}
+WEEKLY = {"unit": "nanoseconds", "size": 7 * 86_400 * 10**9}
 
 
 def _short_frame(rows=150, lead=5, seed=0):
@@ -136,6 +137,22 @@ def test_daily_data_with_a_weekly_cycle_has_period_7():
     assert detect_period(y, DAILY) == 7
 
 
+def test_weekly_data_with_a_yearly_cycle_names_one_year_of_weekly_rows(tmp_path):
+    """52 weekly rows are 364 days, as near to a year as weeks come (a year is 52.18 weeks):
+    the lookback's reason names the year, not "a season of 52 rows"."""
+    rng = np.random.default_rng(3)
+    times = pd.date_range("2010-01-03", periods=520, freq="W")
+    y = 10 * np.sin(2 * np.pi * times.day_of_year / 365.25) + rng.standard_normal(times.size)
+    frame = pd.DataFrame({"week": times.strftime("%Y-%m-%d"), "sales": y})
+    assert detect_period(frame["sales"].to_numpy(), WEEKLY) == 52
+    csv = tmp_path / "weekly.csv"
+    frame.to_csv(csv, index=False)
+    project, notes = automatic_project(AutomaticChoices(csv, ["sales"]))
+    assert project.data.config.period == 52
+    assert "Lookback 52 (one year of weekly rows, the yearly cycle found in the data)." in \
+        notes
+
+
 def test_no_calendar_cycle_in_a_random_walk():
     y = np.random.default_rng(4).standard_normal(2000).cumsum()
     from engine.data.statistics import calendar_candidate
@@ -145,7 +162,7 @@ def test_no_calendar_cycle_in_a_random_walk():
 @pytest.mark.parametrize("step, rows, steps, words", [
     (HOURLY, 2000, 24, "a day of hourly rows"),
     (DAILY, 1000, 7, "a week of daily rows"),
-    ({"unit": "nanoseconds", "size": 7 * 86_400 * 10**9}, 500, 13, "a quarter of weekly rows"),
+    (WEEKLY, 500, 13, "a quarter of weekly rows"),
     ({"unit": "months", "size": 1}, 200, 12, "a year of monthly rows"),
     ({"unit": "months", "size": 3}, 120, 8, "two years of quarterly rows"),
     ({"unit": "months", "size": 3}, 60, 4, "a year of quarterly rows"),
@@ -219,6 +236,17 @@ def test_the_ten_minute_example_names_its_daily_cycle():
     (168, HOURLY, ("one week of hourly rows", "the weekly cycle")),
     (7, DAILY, ("one week of daily rows", "the weekly cycle")),
     (365, DAILY, ("one year of daily rows", "the yearly cycle")),
+    (366, DAILY, ("one year of daily rows", "the yearly cycle")),
+    (52, WEEKLY, ("one year of weekly rows", "the yearly cycle")),
+    (8_760, HOURLY, ("one year of hourly rows", "the yearly cycle")),
+    (26, {"unit": "nanoseconds", "size": 14 * 86_400 * 10**9},
+     ("one year of 14-day rows", "the yearly cycle")),
+    (12, {"unit": "nanoseconds", "size": 2 * 3_600 * 10**9},
+     ("one day of 2-hour rows", "the daily cycle")),
+    (53, WEEKLY, ("a season of 53 rows", "the season")),
+    (364, DAILY, ("a season of 364 rows", "the season")),
+    (2, {"unit": "nanoseconds", "size": 200 * 86_400 * 10**9},
+     ("a season of 2 rows", "the season")),
     (12, {"unit": "months", "size": 1}, ("one year of monthly rows", "the yearly cycle")),
     (4, {"unit": "months", "size": 3}, ("one year of quarterly rows", "the yearly cycle")),
     (720, HOURLY, ("a season of 720 rows", "the season")),
