@@ -182,7 +182,7 @@ class FitResult:
                 "intervals": self.intervals, "comparison": self.comparison}
 
 
-def fit_project(project, task=None, table=None, preview_every=None):
+def fit_project(project, task=None, table=None, preview_every=None, size_advice=None):
     """Fit ``project`` (a :class:`~engine.project.document.Project`); returns a
     :class:`FitResult`.
 
@@ -194,6 +194,8 @@ def fit_project(project, task=None, table=None, preview_every=None):
     table : the loaded :class:`~engine.data.Table` (else read from the project's data file)
     preview_every : ``task.preview`` gets a :class:`~engine.training.preview.SelectionPreview`
         of the final training after its first and every this many epochs (None: never)
+    size_advice : what a message on networks averaged too large to merge advises (None:
+        the pages' words; :func:`~engine.training.run.fit_network`)
     """
     task = as_task(task)
     started = time.perf_counter()
@@ -217,7 +219,7 @@ def fit_project(project, task=None, table=None, preview_every=None):
     settings = training_settings(overrides, len(prepared.Y_train))
     task.stage("Training the network")
     network, _ = fit_network(prepared, architecture, settings, task,
-                             preview_every=preview_every)
+                             preview_every=preview_every, size_advice=size_advice)
     scored, share = choose_share(network, prepared, automatic.get("forecast_steps"))
     # the selection part judges the network as it was before it saw those rows
     selection = part_scores(scored, prepared, "selection")

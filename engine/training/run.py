@@ -42,7 +42,7 @@ def latest(windows, count):
 
 
 def fit_network(prepared, architecture, settings, task=None, max_windows=None,
-                max_selection=None, preview_every=None):
+                max_selection=None, preview_every=None, size_advice=None):
     """Build and train a network on ``prepared`` (:class:`~engine.data.PreparedData`).
 
     settings : TrainingSettings fields (dict); without selection windows the training
@@ -57,6 +57,8 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     max_windows, max_selection : use only the latest training / selection windows
     preview_every : also send a :class:`~engine.training.preview.SelectionPreview` through
         ``task.preview`` after epoch 1 and every this many epochs (None: never)
+    size_advice : what the message on networks averaged too large to merge advises
+        (:func:`check_merged_size`; None: the pages' words, :data:`MERGED_SIZE_ADVICE`)
     Returns ``(network, seconds)``; the network keeps the weights of its best epoch. With a
     linear path (``architecture["linear_path"]``) over the windows' ``L`` steps, the
     training starts from the least-squares linear autoregression on the training windows.
@@ -77,17 +79,23 @@ def fit_network(prepared, architecture, settings, task=None, max_windows=None,
     networks = [make_network({**architecture, "seed": None if seed is None else int(seed) + k},
                              prepared.n_inputs, prepared.n_outputs,
                              lookback=prepared.X_train.shape[1]) for k in range(count)]
-    check_merged_size(networks[0], count)
+    check_merged_size(networks[0], count, size_advice or MERGED_SIZE_ADVICE)
     watch = (lambda network: previewing(task, network, prepared, preview_every)) \
         if preview_every else None
     trained = train_members(networks, (X, Y, X_sel, Y_sel), settings, task, watch)
     return ensemble(trained, count), time.perf_counter() - started
 
 
-def check_merged_size(network, count):
+MERGED_SIZE_ADVICE = "use fewer units (step 3) or fewer networks averaged (step 4)."
+"""What the message on networks averaged too large to merge advises, in the pages' words;
+the command line gives its own (its options in place of steps)."""
+
+
+def check_merged_size(network, count, advice=MERGED_SIZE_ADVICE):
     """Refuse, before any training, ``count`` networks like ``network`` whose average
     (one network of ``count`` times the units, :mod:`engine.network.ensemble`) would be
-    larger than RNN Studio builds; the message speaks of the networks as set."""
+    larger than RNN Studio builds; the message speaks of the networks as set and ends with
+    ``advice``."""
     if count <= 1:
         return
     from engine.network.recurrent import RecurrentNetwork
@@ -100,8 +108,7 @@ def check_merged_size(network, count):
     except EngineError:
         raise EngineError(f"{count} networks of {sizes} units averaged make one network "
                           f"of {count} times the units, larger than RNN Studio builds; "
-                          "use fewer units (step 3) or fewer networks averaged (step "
-                          "4).") from None
+                          f"{advice}") from None
 
 
 def _averaged_reason(last, trained, count):

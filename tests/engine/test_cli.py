@@ -375,6 +375,20 @@ def test_error_cases_give_one_clear_line(seasonal_csv, tmp_path, fitted):
     assert not out.exists() and not (tmp_path / "p.csv").exists()
 
 
+def test_fit_names_its_options_for_networks_averaged_too_large(seasonal_csv, tmp_path):
+    """Five networks of 3,000 units would average into one larger than RNN Studio builds:
+    ``fit`` names ``--hidden`` and the project's ``members``, not the pages' steps."""
+    out = tmp_path / "x.npz"
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--hidden", "3000",
+                         "--epochs", "1", "--out", out)
+    line = _one_clear_line(status, err)
+    assert "networks of [3000] units averaged make one network of" in line, err
+    assert line.rstrip().endswith(
+        "use fewer units (--hidden N); the networks averaged are a project's setting "
+        "(\"members\" in its training section, which fit --project PROJECT.json reads)."), err
+    assert "step" not in line and not out.exists()
+
+
 def test_unexpected_exception_is_one_line_with_a_hint(seasonal_csv, tmp_path, monkeypatch):
     import engine.training.fitting
 

@@ -117,6 +117,13 @@ def add_parsers(commands):
     add_csv_options(fit)
 
 
+SIZE_ADVICE = ("use fewer units (--hidden N); the networks averaged are a project's setting "
+               "(\"members\" in its training section, which fit --project PROJECT.json "
+               "reads).")
+"""What ``fit``'s message on networks averaged too large to merge advises: its options,
+where the pages' (:data:`~engine.training.run.MERGED_SIZE_ADVICE`) name their steps."""
+
+
 def _project_from_args(args):
     """``(project, project_path, notes)`` for ``fit``."""
     from engine.project.document import load_project
@@ -402,7 +409,7 @@ def run(args, out, err):
     _check_network_flags(project, args)
     check_writable(project_path)        # --out is checked by main.check_output
     with training_task(err) as task:
-        result = fit_project(project, task)
+        result = fit_project(project, task, size_advice=SIZE_ADVICE)
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
