@@ -141,6 +141,12 @@ PAGE_ADVICE = {
 """What a message on a column :func:`from_frame` cannot read advises, in the data page's
 words: a target or input cell that is no number, a static column whose value changes within
 a series. The command line gives its own (its options in place of roles)."""
+MODEL_ADVICE = {
+    "target": "correct it, or empty the cell to leave the value missing.",
+    "input": "correct it, or empty the cell to leave the value missing.",
+    "static": "The model reads one value per series from it: correct the file."}
+"""What those messages advise on a file read for a model (:func:`series_for_model`): its
+columns are the model's, so no role or option changes them; the file does."""
 
 
 def from_frame(frame, series_column, targets, inputs=(), time_column=None, statics=(),
@@ -274,13 +280,15 @@ def series_for_model(model, data, statics=False):
     """``data`` as a :class:`SeriesSet`: itself, or the long-format CSV file at the path
     ``data`` read with the columns the global ``model`` was trained on (its series and time
     columns, targets, inputs and CSV format); with its static columns when ``statics`` (to
-    train again: a forecast takes each series' static values from the model's table)."""
+    train again: a forecast takes each series' static values from the model's table). A
+    cell it cannot read is refused with :data:`MODEL_ADVICE`."""
     if isinstance(data, SeriesSet):
         return data
     s = model.settings
     return load_series(data, s.get("series_column", "series"), model.target_names,
                        model.input_names, s.get("time_column"),
-                       s.get("static_columns", ()) if statics else (), s.get("csv"))
+                       s.get("static_columns", ()) if statics else (), s.get("csv"),
+                       MODEL_ADVICE)
 
 
 def _parse_times(column, name):

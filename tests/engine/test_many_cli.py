@@ -494,3 +494,35 @@ def test_fit_messages_name_the_command_lines_options_where_the_page_names_roles(
         from_frame(frame, "id", ["y"], ["region"])
     with pytest.raises(EngineError, match=r"Give it another role \(unused"):
         from_frame(frame, "id", ["y"], statics=["month"])
+
+
+def test_a_cell_a_model_cannot_read_is_refused_without_roles_or_options(fitted, tmp_path):
+    """``forecast``, ``evaluate``, ``predict`` and ``backtest`` of a model of many series
+    read the model's columns: a cell of text is to be corrected or emptied (no role or
+    option changes a model's columns), as for a model of one series."""
+    from types import SimpleNamespace
+
+    from engine.many.series_data import series_for_model
+
+    data, model, _ = fitted
+    frame = pd.read_csv(data)
+    frame["y"] = frame["y"].astype(object)
+    frame.loc[5, "y"] = "abc"
+    frame.to_csv(tmp_path / "typo.csv", index=False)
+    out = tmp_path / "out.csv"
+    for argv in (("forecast", model, tmp_path / "typo.csv", "--steps", "3", "--out", out),
+                 ("evaluate", model, tmp_path / "typo.csv"),
+                 ("predict", model, tmp_path / "typo.csv", "--out", out),
+                 ("backtest", model, tmp_path / "typo.csv")):
+        status, _, err = run(*argv)
+        assert _one_clear_line(status, err).rstrip().endswith(
+            "Column 'y' holds 'abc' in data row 5, which is no number (1 such cell); correct "
+            "it, or empty the cell to leave the value missing."), (argv, err)
+    assert not out.exists()
+    stored = SimpleNamespace(settings={"series_column": "id", "time_column": "month",
+                                       "static_columns": ["month"]},
+                             target_names=["y"], input_names=[])
+    with pytest.raises(EngineError, match=r"a static column has one value per series\. The "
+                                          r"model reads one value per series from it: "
+                                          r"correct the file\.$"):
+        series_for_model(stored, data, statics=True)
