@@ -228,7 +228,7 @@ def run_project_fit(project, project_path, args, out, err):
     print_evaluations(fit.evaluations, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
-    print(f"Project written to {project_path}", file=out)
+    print(f"Project written to {args.project}", file=out)      # as given, as fit of one
     return 0
 
 

@@ -342,6 +342,21 @@ def test_fit_of_many_series_writes_the_project_of_its_choices(regions, tmp_path)
     assert load_global_model(tmp_path / "again.npz").settings["static_columns"] == ["region"]
 
 
+def test_fit_of_a_project_of_many_series_names_it_as_given(regions, tmp_path, monkeypatch):
+    """``fit --project sales.json`` names the project as given, as a fit of one series
+    does, not by its absolute path."""
+    monkeypatch.chdir(tmp_path)
+    fast = ("--hidden", "4", "--epochs", "1", "--members", "1")
+    status, out, err = _run("fit", regions.name, "--series", "id", "--target", "y", *fast,
+                            "--out", "sales.npz")
+    assert status == 0, err
+    assert out.endswith("Model written to sales.npz\nProject written to sales.json\n"), out
+    status, out, err = _run("fit", "--project", "sales.json", "--epochs", "1", "--out",
+                            "again.npz")
+    assert status == 0, err
+    assert out.endswith("Model written to again.npz\nProject written to sales.json\n"), out
+
+
 def test_fit_of_many_series_writes_the_project_given_or_says_why_it_cannot(regions,
                                                                            tmp_path):
     """``--project P.json`` names the project file; the series column read as static (a
