@@ -34,18 +34,21 @@ class ManyTesting:
         return [evaluation.target for evaluation in self.evaluations]
 
 
-def test_many_series(model_path, table, config, task=None):
+def test_many_series(model_path, table, config, task=None, advice=None):
     """Score the global network in ``model_path`` (a path or a loaded model) on the last
     ``config.test_last`` rows of every series of ``table``, each target in turn; a
-    :class:`ManyTesting`."""
+    :class:`ManyTesting`. ``advice``: how a message on a model of one series says to train
+    one (:data:`~engine.testing.analysis.TRAIN_ADVICE`)."""
+    from engine.testing.analysis import TRAIN_ADVICE
     from engine.many.evaluation import evaluate_global
     from engine.many.model_file import loaded_global_model
     from engine.many.project_fit import series_of, series_testing
     from engine.model.model_file import holds_many_series
 
     if not hasattr(model_path, "network") and not holds_many_series(model_path):
+        again = (advice or TRAIN_ADVICE)["again"]
         raise EngineError("The model was trained on a table of one series, and the data set "
-                          "now holds many. Train the network again (step 4).")
+                          f"now holds many. {again[:1].upper()}{again[1:]}")
     test_last = int(config.test_last or 0)
     if test_last < 1:
         raise EngineError("The data set keeps no testing rows at the end of the series, so "

@@ -263,19 +263,21 @@ def project_training(project):
     return training if training.get("kind") == "many_series" else None
 
 
-def many_project_report(project, path, table=None, model=None, task=None):
+def many_project_report(project, path, table=None, model=None, task=None, advice=None):
     """Test ``project``'s global network (or the model file ``model``) on the testing rows
     of every series of its data (``table``, else read) and write the report to ``path``;
-    returns the :class:`~engine.many.project_testing.ManyTesting` it holds."""
+    returns the :class:`~engine.many.project_testing.ManyTesting` it holds. ``advice``:
+    how a message on a project without a model it can test says to train one
+    (:data:`~engine.testing.analysis.TRAIN_ADVICE`)."""
     from engine.many.project_testing import test_many_series
     from engine.testing.analysis import trained_model_file
     from engine.testing.report import project_details
 
     config = project.dataset_config()
-    model_path = trained_model_file(project) if model is None else model
+    model_path = trained_model_file(project, advice) if model is None else model
     if table is None:
         table = project.table(config)
-    testing = test_many_series(model_path, table, config, task)
+    testing = test_many_series(model_path, table, config, task, advice)
     write_many_report(testing, path, f"Test results: {project.name}",
                       project_details(project, model),
                       project_training(project) if model is None else None)

@@ -715,47 +715,55 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
                            comparators=comparators)
 
 
-def trained_model_file(project):
+TRAIN_ADVICE = {"first": "train the network first (step 4).",
+                "again": "train the network again (step 4)."}
+"""How a message on a project without a model it can test says to train one, in the
+pages' words; ``rnn-studio report`` gives its own (the command that trains it)."""
+
+
+def trained_model_file(project, advice=None):
     """The path of ``project``'s model file; raises an EngineError when it has none yet
-    or the file holds another training than the project's results describe."""
+    or the file holds another training than the project's results describe (ending with
+    ``advice``, :data:`TRAIN_ADVICE` by default)."""
     from engine.project.model_status import model_belongs
 
+    advice = advice or TRAIN_ADVICE
     model = project.model_file()
     if model is None or not model.exists():
-        raise EngineError("The project has no trained model yet; train the network "
-                          "first (step 4).")
+        raise EngineError(f"The project has no trained model yet; {advice['first']}")
     if not model_belongs(project, model):
         raise EngineError(f"The model file {model.name} holds another training than "
                           "the one this project describes (it was replaced since); "
-                          "train the network again (step 4, or rnn-studio fit "
-                          "--project).")
+                          f"{advice['again']}")
     return model
 
 
-def _project_model(project, model):
+def _project_model(project, model, advice=None):
     """The loaded model: ``model`` itself, the model file at the path ``model``, or the
-    project's model file (:func:`trained_model_file`)."""
+    project's model file (:func:`trained_model_file`, ``advice`` as there)."""
     from engine.model.model_file import holds_many_series, load_model
 
     if model is None:
-        model = trained_model_file(project)
+        model = trained_model_file(project, advice)
     if hasattr(model, "network"):
         return model
     if holds_many_series(model):
+        again = (advice or TRAIN_ADVICE)["again"]
         raise EngineError("The model was trained on a table of many series, and the data "
-                          "set now holds one. Train the network again (step 4).")
+                          f"set now holds one. {again[:1].upper()}{again[1:]}")
     return load_model(model)
 
 
 def analyze_project(project, table=None, model=None, task=None, horizon=None,
-                    comparators=None):
+                    comparators=None, advice=None):
     """:func:`analyze_model` for a project's trained model on its data file, from the
     project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
     model or a path (else the project's model file); ``task``, ``horizon``,
-    ``comparators``: see :func:`analyze_model`."""
+    ``comparators``: see :func:`analyze_model`; ``advice``: how a message on a project
+    without a model it can test says to train one (:data:`TRAIN_ADVICE`)."""
     task = as_task(task)
     task.stage("Loading the model")
-    model = _project_model(project, model)
+    model = _project_model(project, model, advice)
     if table is None:
         table = project.table()
     frame = table.frame if hasattr(table, "frame") else table

@@ -404,12 +404,13 @@ STALE_MODEL = ("out of date: the project's settings changed since it was trained
                "are the results of the earlier settings")
 
 
-def project_report(project, path, table=None, model=None, asker=None):
+def project_report(project, path, table=None, model=None, asker=None, advice=None):
     """Analyze ``project``'s trained model on its testing part and write the report
-    (``asker``: as :func:`report_html`'s)."""
+    (``asker``: as :func:`report_html`'s; ``advice``: as
+    :func:`~engine.testing.analysis.analyze_project`'s)."""
     from engine.testing.analysis import analyze_project
 
-    analysis = analyze_project(project, table=table, model=model)
+    analysis = analyze_project(project, table=table, model=model, advice=advice)
     details = project_details(project, model)
     return write_report(analysis, path, f"Test results: {project.name}", details, asker)
 

@@ -526,3 +526,34 @@ def test_a_cell_a_model_cannot_read_is_refused_without_roles_or_options(fitted, 
                                           r"model reads one value per series from it: "
                                           r"correct the file\.$"):
         series_for_model(stored, data, statics=True)
+
+
+def test_report_says_how_the_command_line_trains_a_model(fitted, single_model, tmp_path):
+    """``report`` of a project without a model, or with a ``--model`` of the other kind,
+    names the command that trains one (or the ``--model`` given), not the training step;
+    the pages keep "step 4"."""
+    import json
+
+    from engine.project.document import load_project
+    from engine.testing.analysis import trained_model_file
+
+    _, many_model, _ = fitted
+    single_data, single, _ = single_model
+    out = tmp_path / "r.html"
+    for project_path in (many_model.with_suffix(".json"), single.with_suffix(".json")):
+        document = json.loads(project_path.read_text())
+        document["model"] = {"path": str(tmp_path / "none.npz")}
+        untrained = tmp_path / f"untrained_{project_path.name}"
+        untrained.write_text(json.dumps(document))
+        status, _, err = run("report", untrained, "--out", out)
+        assert _one_clear_line(status, err).rstrip().endswith(
+            f"The project has no trained model yet; train the network first: rnn-studio fit "
+            f"--project {untrained} --out MODEL."), err
+        with pytest.raises(EngineError, match=r"yet; train the network first \(step 4\)\.$"):
+            trained_model_file(load_project(untrained))
+    for project_path, other in ((many_model.with_suffix(".json"), single),
+                                (single.with_suffix(".json"), many_model)):
+        status, _, err = run("report", project_path, "--model", other, "--out", out)
+        assert _one_clear_line(status, err).rstrip().endswith(
+            "Give --model a model of this project's data, or leave --model out."), err
+    assert not out.exists()

@@ -28,6 +28,18 @@ def add_parsers(commands):
     add_csv_options(report)
 
 
+def train_advice(args):
+    """How ``report``'s messages on a project without a model it can test say to train
+    one: the command that does (:data:`~engine.testing.analysis.TRAIN_ADVICE` has the
+    pages' words); with ``--model``, a model of another kind is the one given."""
+    import shlex
+
+    fit = f"rnn-studio fit --project {shlex.quote(args.project)} --out MODEL."
+    again = "give --model a model of this project's data, or leave --model out." \
+        if args.model else f"train the network again: {fit}"
+    return {"first": f"train the network first: {fit}", "again": again}
+
+
 def run(args, out, err):
     from engine.atomic import check_writable
     from engine.many.project_fit import is_many_series
@@ -44,9 +56,10 @@ def run(args, out, err):
     if is_many_series(project.dataset_config()):
         from engine.many.report import many_project_report
 
-        many_project_report(project, args.out, model=args.model)
+        many_project_report(project, args.out, model=args.model, advice=train_advice(args))
     else:
-        project_report(project, args.out, model=args.model, asker=COMMAND_LINE)
+        project_report(project, args.out, model=args.model, asker=COMMAND_LINE,
+                       advice=train_advice(args))
     print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
           file=out)
     if args.model is None and model_status(project) == OUT_OF_DATE:
