@@ -228,7 +228,8 @@ def test_save_report_never_writes_the_figures_of_another_model(tested, window, d
 
 
 def test_the_plot_title_names_the_interval_as_it_is_drawn(tested):
-    """A forecast of one step draws its interval as a bar: the title said "shaded"."""
+    """A forecast of one step draws its interval as a bar: the title said "shaded"; an
+    interval too few selection windows left unknown is said to be missing."""
     from dataclasses import replace
 
     view, _, _ = tested
@@ -244,4 +245,5 @@ def test_the_plot_title_names_the_interval_as_it_is_drawn(tested):
     view.testing.views[name] = replace(one, lower=np.full_like(one.lower, np.nan))
     view.show_series(name)
     title = view.plot.getPlotItem().titleLabel.text
-    assert view.interval.drawn is None and "interval" not in title
+    assert view.interval.drawn is None and \
+        title.endswith("(no 90% interval: too few selection windows)")
