@@ -3,12 +3,13 @@ item per series that is fed with ``setData``.
 
 Every axis shows plain numbers: no SI-prefix scaling ("loss (x0.001)"), log axes labelled
 0.05, 0.1, 0.2 rather than "5·10⁻²", and no labels printed on top of each other (log ticks
-crowded at the top of a decade, a date's day beside the next month's name). An empty plot
-says so in its middle ("No data yet") instead of showing a frame from 0 to 1; the legend
-sits above the plotting area, where it cannot hide the data. A title longer than the plot
-is wide ends in "…" (the whole of it in the tooltip) rather than widening the drawing past
-the plot's edge. A screen reader reads a plot's accessible name (what it shows) and, as its
-description, the whole of its current title and its tooltip."""
+crowded at the top of a decade, a date's day beside the next month's name), and dates name
+their year (:mod:`app.widgets.date_axis`). An empty plot says so in its middle ("No data
+yet") instead of showing a frame from 0 to 1; the legend sits above the plotting area, where
+it cannot hide the data. A title longer than the plot is wide ends in "…" (the whole of it
+in the tooltip) rather than widening the drawing past the plot's edge. A screen reader
+reads a plot's accessible name (what it shows) and, as its description, the whole of its
+current title and its tooltip."""
 
 import math
 import os
@@ -20,6 +21,8 @@ import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QSize, Qt, Signal  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QSizePolicy  # noqa: E402
+
+from .date_axis import DateAxis  # noqa: E402
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
@@ -101,35 +104,6 @@ class Axis(pg.AxisItem):
 
     def logTickStrings(self, values, scale, spacing):
         return [plain_number(10 ** v * scale) for v in values]
-
-
-class DateAxis(pg.DateAxisItem):
-    """A date axis whose finer labels (days, hours) leave room for the coarser ones (months,
-    days): no "31" printed against the next "Jan". The finer ticks and their grid lines
-    all stay, evenly spaced; only the crowded labels are left out (dropping those ticks
-    left clusters of grid lines between the years)."""
-
-    def __init__(self, orientation="bottom", **kwargs):
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-        self._crowded = set()           # tick values whose label is left out
-
-    def tickValues(self, minVal, maxVal, size):
-        levels = super().tickValues(minVal, maxVal, size)
-        taken = np.array([])
-        self._crowded = set()
-        for _, values in levels:
-            values = np.asarray(values, dtype=float)
-            if taken.size and values.size:
-                near = np.abs(values[:, None] - taken[None, :]).min(axis=1)
-                self._crowded.update(values[near < self.minSpacing].tolist())
-                values = values[near >= self.minSpacing]
-            taken = np.concatenate([taken, values])
-        return levels
-
-    def tickStrings(self, values, scale, spacing):
-        texts = super().tickStrings(values, scale, spacing)
-        return ["" if value in self._crowded else text for value, text in zip(values, texts)]
 
 
 class _WatchedViewBox(pg.ViewBox):
