@@ -5,6 +5,8 @@ selection part, a progress bar with the time left, and why the training stopped.
 import copy
 import html
 
+import numpy as np
+
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import (QGroupBox, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QVBoxLayout,
@@ -16,6 +18,7 @@ from engine.training.automatic import is_large_data, training_settings
 from engine.training.choice_start import last_choices
 from engine.training.fitting import record_fit, train_project
 from engine.project.model_status import settings_fingerprint
+from engine.testing.analysis import plot_axis
 from engine.testing.verdict import WINDOW, selection_verdict
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 from engine.training.share_words import share_text
@@ -88,6 +91,7 @@ class TrainingPage(QWidget):
 
         self.reports = []
         self.preview = None
+        self._positions = None      # (rows of the preview, their x positions and axis)
         self.stage = ""
         self._shown = None          # (project, training summary) on screen
         self._stop_asked = False    # Stop was pressed during the running training
@@ -450,8 +454,30 @@ class TrainingPage(QWidget):
             # only when a new preview arrived (every few epochs): redrawing hundreds of
             # points at every redraw made the window lag while training
             self._new_preview = False
-            self.target_curve.setData(self.preview.rows, self.preview.targets)
-            self.predicted_curve.setData(self.preview.rows, self.preview.predictions)
+            x = self._preview_positions(self.preview.rows)
+            self.target_curve.setData(x, self.preview.targets)
+            self.predicted_curve.setData(x, self.preview.predictions)
+
+    def _preview_positions(self, rows):
+        """Where the selection rows ``rows`` lie along the plot's x axis, as on step 6's
+        plot (:func:`~engine.testing.analysis.plot_axis`): their dates under a date axis,
+        a time column of numbers (years) as it is, else the row numbers; the axis is set
+        to match. Worked out once for the rows of a training (a preview comes every few
+        epochs)."""
+        rows = np.asarray(rows)
+        table, config = self.session.table, self.session.project.data.config
+        frame = table.frame if table is not None else None
+        column = config.time_column if config is not None else None
+        key = (id(frame), column, len(rows), int(rows[0]), int(rows[-1]))
+        if self._positions is None or self._positions[0] != key:
+            known = frame is not None and column and column in frame.columns \
+                and int(rows.max()) < len(frame)
+            times = frame[column].iloc[rows].to_numpy() if known else None
+            self._positions = (key, plot_axis(times, rows))
+        x, dates, label = self._positions[1]
+        self.prediction_view.set_date_axis(dates)
+        self.prediction_plot.setLabel("bottom", label)
+        return x
 
     @Slot(object)
     def _on_finished(self, outcome):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from PySide6.QtGui import QImage, QPainter
 
-from app.widgets.date_axis import dated_text
+from app.widgets.date_axis import DateAxis, dated_text
 from app.widgets.plots import curve, time_positions
 from app.widgets.time_plot import TimePlot
 
@@ -82,3 +82,23 @@ def test_a_label_names_the_units_it_needs():
     assert dated_text("Mon 05", date, ("month",)) == "Mon 05 Jan"
     assert dated_text("06:00", date, ("day", "month", "year")) == "05 Jan 2015 06:00"
     assert dated_text("Mar", date, ()) == "Mar"
+
+
+@pytest.mark.parametrize("example, dates", [("airline", True), ("sunspots", False)])
+def test_the_training_pages_selection_plot_is_over_the_times_of_the_rows(window, gui, qtbot,
+                                                                         example, dates):
+    """Step 4's plot of the selection part was over row numbers, even for dated data;
+    like step 6's, it is over the dates (a date axis), or over a time column of numbers
+    (years) as they are."""
+    window.open_example(example)
+    page = gui.train_briefly(window, qtbot, max_epochs=2)
+    rows = page.preview.rows
+    column = window.session.project.data.config.time_column
+    expected, _ = time_positions(window.session.table.frame[column].iloc[rows])
+    assert page.target_curve.xData == pytest.approx(expected)
+    assert page.predicted_curve.xData == pytest.approx(expected)
+    axis = page.prediction_plot.getAxis("bottom")
+    assert isinstance(axis, DateAxis) is dates and axis.labelText == "time"
+    if dates:
+        texts = [text for _, text in drawn_labels(page.prediction_view)]
+        assert any(YEAR.search(text) for text in texts), texts
