@@ -7,7 +7,7 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QPushButton, QScrollArea,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
 from engine import EngineError
 from engine.data.data_file import file_digest
@@ -70,7 +70,9 @@ class StepContent(QWidget):
         self.labels, self.page = (explanation, notice), page
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        gap = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutRightMargin)
         for label in self.labels:
+            label.setContentsMargins(0, 0, gap, 0)      # its words clear of the scroll bar
             layout.addWidget(label)
         layout.addWidget(page, 1)
 

@@ -40,7 +40,7 @@ RUN_SIGNALS = ("stage", "epoch", "preview", "finished", "failed", "cancelled")
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
-PREDICTION_TITLE = "Selection part: targets and predictions"
+PREDICTION_TITLE = "Selection part"     # the legend names the target and the prediction
 
 
 def _number(value):
@@ -336,8 +336,6 @@ class TrainingPage(QWidget):
             self.result.setText("")
             return
         self.losses.show_history(summary)
-        self.prediction_plot.setTitle(f"{PREDICTION_TITLE} (shown during a training)",
-                                      size="10pt")
         show_done(self.progress, summary)
         self.result.setText(self._summary_text(summary))
 

@@ -23,6 +23,11 @@ MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of th
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
                 "while the training error falls, the network overfits.")
+LOSS_TITLE = "Error by epoch"
+BEST_TOOLTIP = ("\n\nThe dashed line marks the best epoch, of the lowest selection error: "
+                "the network keeps its weights.")
+NOT_BEATEN_TOOLTIP = ("\n\nNo epoch beat the start on the selection windows, so the "
+                      "network keeps its starting weights.")
 AVERAGED_TOOLTIP = ("\n\nThe weights were averaged over the latest {steps:,} training "
                     "steps: the selection error is that of the averaged weights, which the "
                     "network keeps, the training error that of the weights as they were "
@@ -123,37 +128,57 @@ class LossCurves:
 
     def __init__(self):
         import pyqtgraph as pg
-        self.plot = make_plot("Error by epoch", x_label="epoch", y_label="loss", log_y=True,
+        self.plot = make_plot(LOSS_TITLE, x_label="epoch", y_label="loss", log_y=True,
                               legend=True, x_integers=True, name="Loss per epoch")
-        self.plot.setToolTip(LOSS_TOOLTIP)
         self.plot.set_empty_text("No epochs yet")
         self.training_curve = curve(self.plot, COLORS["training"], "training")
         self.selection_curve = curve(self.plot, COLORS["selection"], "selection")
-        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(COLORS["accent"], width=1,
-                                                                style=Qt.PenStyle.DashLine))
+        pen = pg.mkPen(COLORS["accent"], width=1, style=Qt.PenStyle.DashLine)
+        self.best_line = pg.InfiniteLine(angle=90, pen=pen)
         self.best_line.setVisible(False)
         self.plot.addItem(self.best_line)
+        self.best_sample = pg.PlotDataItem(pen=pen)    # the line's entry in the legend
+        self._tips = {"best": "", "averaged": ""}
+        self._show_tip()
 
     def clear(self):
         """No error curves and no best epoch (a new training or a new network starts)."""
         for item in (self.training_curve, self.selection_curve):
             item.setData([], [])
         self.mark_averaged(None)
-        self.best_line.setVisible(False)
-        self.plot.setTitle("Error by epoch", size="10pt")
+        self._name_best(None)
         self.plot.enableAutoRange()
 
     def show_best_epoch(self, best_epoch, epochs, finished=False):
-        """The dashed line and the title at the same best epoch, and the epoch axis over
-        the ``epochs`` drawn (set now: automatic ranging would follow only at the next
+        """The dashed line and its legend entry at the same best epoch, and the epoch axis
+        over the ``epochs`` drawn (set now: automatic ranging would follow only at the next
         paint, and lag behind the curves). A ``finished`` training without a best epoch
         kept its start."""
         self.best_line.setValue(best_epoch)
-        self.best_line.setVisible(best_epoch > 0)
-        title = (f"dashed: best, epoch {best_epoch}" if best_epoch else
-                 "no epoch beat the start" if finished else "no best epoch yet")
-        self.plot.setTitle(f"Error by epoch ({title})", size="10pt")
+        self._name_best(best_epoch or None, finished)
         show_x(self.plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
+
+    def _name_best(self, best_epoch, finished=False):
+        """The dashed line at ``best_epoch`` and its legend entry ("best: epoch 6"); without
+        one, neither, and the tooltip says why. The title stays short: "Error by epoch"
+        with the rest beside it was cut to "Error by epoch (dashed: best, e…" in a small
+        window."""
+        legend = self.plot.getPlotItem().legend
+        self.best_line.setVisible(bool(best_epoch))
+        label = legend.getLabel(self.best_sample)        # None while it is left out
+        if best_epoch and label is None:
+            legend.addItem(self.best_sample, f"best: epoch {best_epoch}")
+        elif best_epoch:
+            label.setText(f"best: epoch {best_epoch}")
+            legend.updateSize()
+        elif label is not None:
+            legend.removeItem(self.best_sample)
+        self._tips["best"] = BEST_TOOLTIP if best_epoch else \
+            NOT_BEATEN_TOOLTIP if finished else ""
+        self._show_tip()
+
+    def _show_tip(self):
+        self.plot.setToolTip(LOSS_TOOLTIP + self._tips["best"] + self._tips["averaged"])
 
     def show(self, epochs, training, selection, best_epoch, finished=False):
         """Draw the losses of ``epochs`` (a selection loss of None is not drawn)."""
@@ -175,8 +200,8 @@ class LossCurves:
         if label is not None:
             label.setText("selection, averaged weights" if steps else "selection")
             legend.updateSize()
-        self.plot.setToolTip(LOSS_TOOLTIP + (AVERAGED_TOOLTIP.format(steps=int(steps))
-                                             if steps else ""))
+        self._tips["averaged"] = AVERAGED_TOOLTIP.format(steps=int(steps)) if steps else ""
+        self._show_tip()
 
     def show_history(self, summary):
         """The loss history of a stored training summary (its ``history``)."""

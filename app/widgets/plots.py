@@ -249,12 +249,16 @@ class Legend(pg.LegendItem):
     wanted_columns = 3
 
     def fit_width(self, width):
-        """As many entries a row, up to :attr:`wanted_columns`, as ``width`` pixels hold."""
+        """As many entries a row, up to :attr:`wanted_columns`, as ``width`` pixels hold
+        (each column as wide as its widest entry)."""
         if not self.items:
             return
-        entry = max(sample.boundingRect().width() + label.itemRect().width()
-                    for sample, label in self.items) + 2 * self.layout.horizontalSpacing()
-        columns = max(1, min(self.wanted_columns, int(width // max(entry, 1.0))))
+        gap = 2 * self.layout.horizontalSpacing()
+        entries = [sample.boundingRect().width() + label.itemRect().width() + gap
+                   for sample, label in self.items]
+        columns = next((count for count in range(self.wanted_columns, 1, -1)
+                        if sum(max(entries[c::count]) for c in range(min(count, len(entries))))
+                        <= width), 1)
         if columns != self.columnCount:
             self.columnCount = columns
             self._arrange()

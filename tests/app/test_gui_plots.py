@@ -1,4 +1,4 @@
-"""The plots read right: the loss plot's axis, title and best-epoch line agree at every
+"""The plots read right: the loss plot's axis, legend and best-epoch line agree at every
 refresh; axes show plain numbers (no "(x0.001)", no "5·10⁻²"); an empty plot says so; long
 series open on a recent stretch and zoom with buttons and the overview's window; legends sit
 above the data; date ticks do not collide; a one-step forecast is a marker with its bar."""
@@ -24,15 +24,16 @@ def _report(epoch, best, max_epochs=1000):
 def _run(page, epochs, best=lambda n: n):
     """Report ``epochs`` epochs to the training page, redrawing after each as its timer
     does, and check after each that the axis covers exactly the epochs drawn and that the
-    title and the dashed line name the same best epoch."""
+    legend and the dashed line name the same best epoch (the title stays short)."""
     for n in range(1, epochs + 1):
         page._on_epoch(_report(n, best(n)))
         page._redraw()
         low, high = page.loss_plot.getPlotItem().vb.viewRange()[0]
         assert low <= 1 and high >= n, (n, low, high)
         assert high - low <= max(n, 2) * 1.2, (n, low, high)
-        title = page.loss_plot.getPlotItem().titleLabel.text
-        assert title == f"Error by epoch (dashed: best, epoch {best(n)})"
+        assert page.loss_plot.getPlotItem().titleLabel.text == "Error by epoch"
+        legend = [label.text for _, label in page.loss_plot.getPlotItem().legend.items]
+        assert legend == ["training", "selection", f"best: epoch {best(n)}"]
         assert page.best_line.value() == best(n)
 
 
@@ -270,7 +271,8 @@ def test_times_become_plot_positions_in_seconds_or_their_own_numbers():
 
 
 def test_the_loss_plot_says_when_the_selection_error_is_of_averaged_weights(qtbot):
-    from app.pages.training_parts import LOSS_TOOLTIP, LossCurves
+    from app.pages.training_parts import (BEST_TOOLTIP, LOSS_TOOLTIP, NOT_BEATEN_TOOLTIP,
+                                          LossCurves)
 
     losses = LossCurves()
     qtbot.addWidget(losses.plot)
@@ -284,7 +286,11 @@ def test_the_loss_plot_says_when_the_selection_error_is_of_averaged_weights(qtbo
     losses.show_history({"history": history, "best_epoch": 2,
                          "settings": {"average_steps": None}})
     assert legend.getLabel(losses.selection_curve).text == "selection"
-    assert losses.plot.toolTip() == LOSS_TOOLTIP
+    assert losses.plot.toolTip() == LOSS_TOOLTIP + BEST_TOOLTIP
+    losses.clear()
+    losses.show_history({"history": history, "best_epoch": 0})      # the start was kept
+    assert losses.plot.toolTip() == LOSS_TOOLTIP + NOT_BEATEN_TOOLTIP
+    assert legend.getLabel(losses.best_sample) is None and not losses.best_line.isVisible()
 
 
 @pytest.mark.parametrize("steps", [1, 3])

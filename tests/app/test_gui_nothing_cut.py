@@ -1,0 +1,73 @@
+"""Step 4 in the smallest window (1000 x 680), of many series and of one: its plot titles
+are whole (the loss plot's read "Error by epoch (dashed: best, e…", the selection plot's
+"Selection part: targets and predicti…"), the best epoch is named in the legend, and the
+step's explanation wraps clear of the scroll bar (its last letters ran up against it)."""
+
+from PySide6.QtGui import QTextDocument
+
+from app.widgets.plots import Plot
+from helpers.many_projects import trained_example
+
+SMALLEST = (1000, 680)
+GAP = 4             # pixels at least between the explanation's words and the scroll bar
+
+
+def cut_titles(page):
+    """``{plot: title shown}`` of the page's plots on screen whose title is cut ("…")."""
+    found = {}
+    for plot in page.findChildren(Plot):
+        shown = plot.getPlotItem().titleLabel.item.toPlainText()
+        if plot.isVisible() and shown.endswith("…"):
+            found[plot.accessibleName()] = shown
+    return found
+
+
+def explanation_room(window):
+    """Pixels between the right end of the step's explanation, as wrapped, and the right
+    edge of its scroll area's view (the scroll bar beside it); 0 where a horizontal
+    scroll would be needed."""
+    frame = window.frames[window.current_step()]
+    label, view = frame.explanation, frame.scroll.viewport()
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)
+    document.setHtml(label.text())
+    inside = label.contentsRect()
+    document.setTextWidth(inside.width())
+    left = label.mapTo(view, inside.topLeft()).x()
+    if frame.scroll.horizontalScrollBar().maximum() > 0:
+        return 0
+    return view.width() - (left + document.idealWidth())
+
+
+def legend_texts(plot):
+    return [label.text for _, label in plot.getPlotItem().legend.items]
+
+
+def test_step_4_of_many_series_is_whole_in_the_smallest_window(window, qtbot, tmp_path):
+    _, path, fit = trained_example(tmp_path, lookback=24, max_epochs=3)
+    assert window.open_project(str(path))
+    assert window.go_to_step(3)
+    for size in (SMALLEST, (1280, 800)):
+        window.resize(*size)
+        qtbot.wait(100)
+        page = window.pages[3].many
+        assert cut_titles(page) == {}, size
+        assert explanation_room(window) >= GAP, size
+    plot = page.losses.plot
+    assert plot.getPlotItem().titleLabel.text == "Error by epoch"
+    best = window.session.project.results.training.get("best_epoch")
+    assert (f"best: epoch {best}" in legend_texts(plot)) is bool(best)
+    assert ("dashed line marks the best epoch" in plot.toolTip()) is bool(best)
+
+
+def test_step_4_of_one_series_is_whole_in_the_smallest_window(window, gui, qtbot):
+    window.open_example("airline")
+    window.resize(*SMALLEST)
+    page = gui.train_briefly(window, qtbot, max_epochs=3)
+    qtbot.wait(100)
+    assert cut_titles(page) == {}
+    assert explanation_room(window) >= GAP
+    best = page.best_line.value()
+    assert page.best_line.isVisible() and f"best: epoch {best:g}" in legend_texts(
+        page.loss_plot)
