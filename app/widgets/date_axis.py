@@ -94,9 +94,9 @@ class DateAxis(pg.DateAxisItem):
             missing = [i for i, part in enumerate(context) if known.get(part) != now[part]]
             added = context[missing[0]:] if missing else ()
             wide = self._extent(value, low, size / (high - low), dated_text(text, date, added))
-            coarser = [t[4] for t in ticks if t[0] != value and t[1] in added]
-            if added and self._fits(wide, size) and \
-                    not any(_overlap(wide, other) for other in [*dated.values(), *coarser]):
+            if added and self._fits(wide, size) and not any(
+                    _overlap(wide, other) for other in dated.values()) and not any(
+                    t[1] in added and t[0] != value and _overlap(wide, t[4]) for t in ticks):
                 dated[value] = wide
             else:
                 added = ()              # no room for it: the next label says it
