@@ -188,7 +188,8 @@ def print_window_choice(model, out):
 def run_project_fit(project, project_path, args, out, err):
     """``rnn-studio fit --project P.json --out MODEL`` of a project whose data set names a
     series column: the same fit as the training page's
-    (:func:`~engine.many.project_fit.fit_many_project`)."""
+    (:func:`~engine.many.project_fit.fit_many_project`). ``project`` holds the options
+    given already (``--members`` among them: ``fit``'s ``_project_from_args``)."""
     from engine.atomic import check_writable
     from engine.cli.main import training_task
     from engine.many.global_model import GlobalSettings
@@ -202,8 +203,6 @@ def run_project_fit(project, project_path, args, out, err):
         raise EngineError(f"{', '.join(given)}: a project keeps its season and inputs in its "
                           "data-set settings (step 2), and its window is chosen on the "
                           "backtest; change the project, or fit the data file with --series.")
-    if args.members is not None:
-        project.training.members = args.members
     members = project.training.to_dict().get("members") or GlobalSettings.members
     if (args.workers or args.scheduler) and members < 2:
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "

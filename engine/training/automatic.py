@@ -44,7 +44,7 @@ from engine.data.statistics import (history_table, lookback_suggestion,
 from engine.errors import EngineError
 from engine.network.validation import hidden_units, whole_number
 from engine.project.document import new_project
-from engine.training.settings import DEFAULT_LEARNING_RATES
+from engine.training.settings import DEFAULT_LEARNING_RATES, check_most_members
 
 SMALL_DATA_WINDOWS = 5000
 TRANSFORMS = ("none", "difference", "seasonal_difference")
@@ -153,6 +153,9 @@ class AutomaticChoices:
         :data:`SPLIT_WITHOUT_TEST_FROM`
     cell, hidden_sizes, seed : the architecture (``hidden_sizes`` a list of units per
         layer, or one number for one layer); max_epochs : the training's maximum
+    members : the networks averaged (the training page's **Networks averaged**, kept in
+        the project's ``training`` section); None: :func:`ensemble_members` of the training
+        windows
     folder : the project file's folder (relative data path); None: the data file's folder
     name : the project's name; None: the data file's name
     forecast_steps : the length of the recursive forecasts the person wants; the
@@ -174,6 +177,7 @@ class AutomaticChoices:
     cell: str | None = None
     hidden_sizes: list | None = None
     max_epochs: int | None = None
+    members: int | None = None
     seed: int | None = None
     folder: object = None
     name: str | None = None
@@ -197,10 +201,12 @@ class AutomaticChoices:
         if isinstance(self.targets, str):          # one column's name, not its letters
             self.targets = [self.targets]
         whole_number(self.horizon, "horizon")
-        for name, least in (("lookback", 1), ("max_epochs", 1), ("seed", 0),
+        for name, least in (("lookback", 1), ("max_epochs", 1), ("members", 1), ("seed", 0),
                             ("forecast_steps", 1)):
             if getattr(self, name) is not None:
                 whole_number(getattr(self, name), name, least)
+        if self.members is not None:
+            check_most_members(self.members)
         if self.hidden_sizes is not None:
             self.hidden_sizes = hidden_units(self.hidden_sizes)
 
@@ -307,6 +313,8 @@ def _project(choices, config):
         project.architecture.seed = int(choices.seed)
     if choices.max_epochs is not None:
         project.training.max_epochs = int(choices.max_epochs)
+    if choices.members is not None:
+        project.training.members = int(choices.members)
     project.selection.settings = automatic_settings(
         config, inputs_given=choices.inputs is not None,
         lookback_given=choices.lookback is not None)

@@ -14,6 +14,13 @@ OPTIMIZERS = ("adam", "sgd", "rmsprop", "lbfgs")
 MAX_MEMBERS = 20        # networks averaged in one ensemble
 
 
+def check_most_members(members, name="members"):
+    """Refuse more than :data:`MAX_MEMBERS` networks averaged, naming the setting ``name``
+    (``"--members"`` on the command line)."""
+    if members > MAX_MEMBERS:
+        raise EngineError(f"{name} must be at most {MAX_MEMBERS} networks; got {members}.")
+
+
 @dataclass(frozen=True)
 class EpochReport:
     """What one epoch did; errors are the data loss (without the L1/L2 penalty). With
@@ -95,9 +102,7 @@ class TrainingSettings:
         _number(self, "lr_factor", low=0, low_open=True, high=1, high_closed=True)
         _number(self, "loss_goal", optional=True)
         _number(self, "time_limit", low=0, low_open=True, optional=True)
-        if self.members > MAX_MEMBERS:
-            raise EngineError(f"members must be at most {MAX_MEMBERS} networks; got "
-                              f"{self.members}.")
+        check_most_members(self.members)
         for name in ("shuffle", "nesterov"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise EngineError(f"{name} must be True or False; got {getattr(self, name)!r}.")

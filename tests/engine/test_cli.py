@@ -377,16 +377,41 @@ def test_error_cases_give_one_clear_line(seasonal_csv, tmp_path, fitted):
 
 def test_fit_names_its_options_for_networks_averaged_too_large(seasonal_csv, tmp_path):
     """Five networks of 3,000 units would average into one larger than RNN Studio builds:
-    ``fit`` names ``--hidden`` and the project's ``members``, not the pages' steps."""
+    ``fit`` names ``--hidden`` and ``--members``, not the pages' steps."""
     out = tmp_path / "x.npz"
     status, _, err = run("fit", seasonal_csv, "--target", "y", "--hidden", "3000",
                          "--epochs", "1", "--out", out)
     line = _one_clear_line(status, err)
     assert "networks of [3000] units averaged make one network of" in line, err
     assert line.rstrip().endswith(
-        "use fewer units (--hidden N); the networks averaged are a project's setting "
-        "(\"members\" in its training section, which fit --project PROJECT.json reads)."), err
+        "use fewer units (--hidden N) or fewer networks averaged (--members N)."), err
     assert "step" not in line and not out.exists()
+
+
+def test_fit_members_sets_the_networks_averaged_and_the_project_keeps_them(seasonal_csv,
+                                                                           tmp_path):
+    """``--members N`` is the training page's Networks averaged: the few windows of this
+    file would average 5 networks, the option's 2 are trained and kept in the project's
+    training section, and ``fit --project --members 3`` changes them."""
+    model = tmp_path / "m.npz"
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--members", "2", *FAST,
+                           "--out", model)
+    assert status == 0, err
+    assert load_model(model).metadata["choices"]["members"] == 2
+    assert "Network: 2 networks averaged" in out
+    project_path = model.with_suffix(".json")
+    assert json.loads(project_path.read_text())["training"]["members"] == 2
+    status, out, err = run("fit", "--project", project_path, "--members", "3", *FAST,
+                           "--out", model)
+    assert status == 0, err
+    assert load_project(project_path).training.members == 3
+    assert load_model(model).metadata["choices"]["members"] == 3
+    for given, words in (("0", "--members must be at least 1; got 0."),
+                         ("21", "--members must be at most 20 networks; got 21.")):
+        status, _, err = run("fit", seasonal_csv, "--target", "y", "--members", given,
+                             "--out", tmp_path / "x.npz")
+        assert words in _one_clear_line(status, err), err
+    assert not (tmp_path / "x.npz").exists()
 
 
 def test_unexpected_exception_is_one_line_with_a_hint(seasonal_csv, tmp_path, monkeypatch):

@@ -320,7 +320,7 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
         (("fit", seasonal_csv, "--target", "y", "--forecast-steps", "0"),
          "--forecast-steps must be at least 1"),
         (("fit", seasonal_csv, "--target", "y", "--season", "12"), "--season goes"),
-        (("fit", seasonal_csv, "--target", "y", "--members", "2"), "--members goes"),
+        (("fit", seasonal_csv, "--target", "y", "--workers", "2"), "--workers goes"),
         (("fit", seasonal_csv, "--target", "y", "--test-last", "5", "--test-from", "3"),
          "--test-from or --test-last, not both"),
         (many[:4] + ("--target", "nope"), "Unknown column(s) 'nope'"),

@@ -4,10 +4,10 @@
 
     rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
               [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
-              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--epochs N]
-              [--seed S] [--test-last N] [--forecast-steps N]
+              [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--members N]
+              [--epochs N] [--seed S] [--test-last N] [--forecast-steps N]
               [--project PROJECT.json] --out MODEL
-    rnn-studio fit --project PROJECT.json [--forecast-steps N] --out MODEL
+    rnn-studio fit --project PROJECT.json [--members N] [--forecast-steps N] --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
               [--static COL ...] [--horizon H] [--test-last N] [--season M]
               [--lookback N] [--fold F] [--block B] [--cell ...]
@@ -71,6 +71,36 @@ def add_parsers(commands):
                      help="the last N rows (of every series, with --series) are the "
                           "testing part; 0: none (default with --series: the steps "
                           "ahead, as the data page suggests)")
+    _add_many_series_options(fit)
+    fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
+                     help="shares of the windows, e.g. 60,20,20 (default); with "
+                          "--test-from only the ratio TRAIN:SEL counts (default 80:20)")
+    fit.add_argument("--cell", choices=("rnn", "gru", "lstm"), help="recurrent cell "
+                     "(default gru)")
+    fit.add_argument("--hidden", metavar="N[,N...]",
+                     help="units per recurrent layer, e.g. 32 or 64,32 (default 32)")
+    fit.add_argument("--linear-path", action=argparse.BooleanOptionalAction, default=None,
+                     help="a linear autoregression over the whole window added to the "
+                          "network's output; it starts from least squares, so the network "
+                          "starts as good as a linear model (default: on for a new "
+                          "project; --no-linear-path turns it off)")
+    fit.add_argument("--members", type=int, metavar="N",
+                     help="networks averaged (the training page's Networks averaged): N "
+                          "networks trained from the seeds S, S+1, ... and their "
+                          "predictions averaged; kept in the project (default: the "
+                          "project's, else 5 up to 500 training windows, 3 up to 2,000, "
+                          "else 1; with --series, 3)")
+    fit.add_argument("--epochs", type=int, metavar="N", help="maximum number of epochs")
+    fit.add_argument("--seed", type=int, metavar="S", help="random seed (default 0)")
+    fit.add_argument("--project", metavar="PROJECT.json",
+                     help="project file: written from the flags when DATA is given, "
+                          "else read (and updated with the results)")
+    fit.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
+    add_csv_options(fit)
+
+
+def _add_many_series_options(fit):
+    """The options of ``fit --series`` (many series in one file)."""
     fit.add_argument("--series", metavar="COL",
                      help="the column that names the series: the file holds many series, "
                           "one row per series and time step, and one network is trained "
@@ -88,38 +118,15 @@ def add_parsers(commands):
     fit.add_argument("--season", type=int, metavar="M",
                      help="with --series: the season in rows (default: the calendar's for "
                           "the time column's step, else the cycle found in the series)")
-    fit.add_argument("--members", type=int, metavar="N",
-                     help="with --series: networks from N seeds averaged (default 3)")
     fit.add_argument("--workers", type=int, metavar="N",
                      help="with --series and --members: train the networks side by side "
                           "in N local processes (default: one after the other here)")
     fit.add_argument("--scheduler", metavar="ADDRESS",
                      help="with --series and --members: train the networks on this Dask "
                           "cluster (e.g. tcp://10.0.0.5:8786); its workers need RNN Studio")
-    fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
-                     help="shares of the windows, e.g. 60,20,20 (default); with "
-                          "--test-from only the ratio TRAIN:SEL counts (default 80:20)")
-    fit.add_argument("--cell", choices=("rnn", "gru", "lstm"), help="recurrent cell "
-                     "(default gru)")
-    fit.add_argument("--hidden", metavar="N[,N...]",
-                     help="units per recurrent layer, e.g. 32 or 64,32 (default 32)")
-    fit.add_argument("--linear-path", action=argparse.BooleanOptionalAction, default=None,
-                     help="a linear autoregression over the whole window added to the "
-                          "network's output; it starts from least squares, so the network "
-                          "starts as good as a linear model (default: on for a new "
-                          "project; --no-linear-path turns it off)")
-    fit.add_argument("--epochs", type=int, metavar="N", help="maximum number of epochs")
-    fit.add_argument("--seed", type=int, metavar="S", help="random seed (default 0)")
-    fit.add_argument("--project", metavar="PROJECT.json",
-                     help="project file: written from the flags when DATA is given, "
-                          "else read (and updated with the results)")
-    fit.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
-    add_csv_options(fit)
 
 
-SIZE_ADVICE = ("use fewer units (--hidden N); the networks averaged are a project's setting "
-               "(\"members\" in its training section, which fit --project PROJECT.json "
-               "reads).")
+SIZE_ADVICE = "use fewer units (--hidden N) or fewer networks averaged (--members N)."
 """What ``fit``'s message on networks averaged too large to merge advises: its options,
 where the pages' (:data:`~engine.training.run.MERGED_SIZE_ADVICE`) name their steps."""
 
@@ -129,12 +136,15 @@ def _project_from_args(args):
     from engine.project.document import load_project
     from engine.training.automatic import (AutomaticChoices, automatic_project,
                                            set_forecast_steps)
+    from engine.training.settings import check_most_members
 
     for flag, value, least in (("--epochs", args.epochs, 1), ("--lookback", args.lookback, 1),
-                               ("--horizon", args.horizon, 0),
+                               ("--horizon", args.horizon, 0), ("--members", args.members, 1),
                                ("--forecast-steps", args.forecast_steps, 1)):
         if value is not None and value < least:
             raise EngineError(f"{flag} must be at least {least}; got {value}.")
+    if args.members is not None:
+        check_most_members(args.members, "--members")
     if args.data is None:
         if not args.project:
             raise EngineError("Give the data file (rnn-studio fit DATA.csv --target COL "
@@ -156,6 +166,8 @@ def _project_from_args(args):
             project.architecture.linear_path = args.linear_path
         if args.epochs is not None:
             project.training.max_epochs = args.epochs
+        if args.members is not None:
+            project.training.members = args.members
         set_forecast_steps(project, args.forecast_steps)
         return project, os.path.abspath(args.project), []
     if not args.target:
@@ -173,7 +185,8 @@ def _project_from_args(args):
         test_from=test_from,
         split=_split_of(args), cell=args.cell,
         hidden_sizes=None if args.hidden is None else parse_hidden(args.hidden),
-        max_epochs=args.epochs, seed=args.seed, folder=os.path.dirname(project_path),
+        max_epochs=args.epochs, members=args.members, seed=args.seed,
+        folder=os.path.dirname(project_path),
         forecast_steps=args.forecast_steps, csv=csv_format(args)))
     if args.linear_path is not None:
         project.architecture.linear_path = args.linear_path
@@ -230,7 +243,7 @@ def _test_from_last(args):
 
 
 def _refuse_many_series_flags(args):
-    given = [flag for flag, value in (("--season", args.season), ("--members", args.members),
+    given = [flag for flag, value in (("--season", args.season),
                                       ("--static", args.static), ("--fold", args.fold),
                                       ("--block", args.block),
                                       ("--workers", args.workers),
