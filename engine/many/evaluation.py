@@ -143,15 +143,24 @@ def _comparator_seasons(methods, season, naive):
     return list(groups.items())
 
 
+TOO_MANY_TESTING_ROWS = "Give a --test-last below {longest}."
+"""What :func:`evaluate_global`'s message on testing rows longer than every series advises,
+in the command line's words (its ``--test-last N``; ``{longest}``: the longest series'
+rows); step 6 gives the pages' own
+(:data:`~engine.many.project_testing.TESTING_ROWS_ADVICE`)."""
+
+
 def evaluate_global(model, data, test_last, target=0, methods=("naive2", "seasonal_naive",
                                                                   "theta"),
-                    workers=1, task=None, coverage=True):
+                    workers=1, task=None, coverage=True, too_many=TOO_MANY_TESTING_ROWS):
     """A :class:`SeriesEvaluation` of ``model`` (a
     :class:`~engine.many.global_model.GlobalModel`) on the last ``test_last`` rows of every
     series of ``data``. A series too short for the network's window is scored with its own
     seasonal naive forecast in the network's place (:mod:`engine.many.fallback`, named in
     the notes), so that the network's scores cover the same series as the others'.
-    ``coverage``: also :func:`interval_coverage` (a candidate's scores do without)."""
+    ``coverage``: also :func:`interval_coverage` (a candidate's scores do without).
+    ``too_many``: what the message on ``test_last`` rows longer than every series advises
+    (:data:`TOO_MANY_TESTING_ROWS`)."""
     task = as_task(task)
     test_last = int(test_last)
     if test_last < 1:
@@ -159,7 +168,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     longest = int(data.lengths.max())
     if test_last >= longest:
         raise EngineError(f"No series has rows before its last {test_last}: the longest has "
-                          f"{longest}. Give a --test-last below {longest}.")
+                          f"{longest}. {too_many.replace('{longest}', str(longest))}")
     steps = min(test_last, model.steps)
     notes = []
     if test_last > model.steps:

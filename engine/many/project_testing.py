@@ -34,11 +34,21 @@ class ManyTesting:
         return [evaluation.target for evaluation in self.evaluations]
 
 
-def test_many_series(model_path, table, config, task=None, advice=None):
+TESTING_ROWS_ADVICE = {
+    "none": "Give the testing rows at step 2 and train again.",
+    "too_many": "Test on fewer than {longest} rows of every series (step 2)."}
+"""What the messages on the data set's testing rows advise, in the pages' words: ``none``
+when it keeps none, ``too_many`` when they are as long as every series (``{longest}``: the
+longest series' rows); ``rnn-studio report`` gives its own (the project file's
+``test_last``)."""
+
+
+def test_many_series(model_path, table, config, task=None, advice=None, rows_advice=None):
     """Score the global network in ``model_path`` (a path or a loaded model) on the last
     ``config.test_last`` rows of every series of ``table``, each target in turn; a
     :class:`ManyTesting`. ``advice``: how a message on a model of one series says to train
-    one (:data:`~engine.testing.analysis.TRAIN_ADVICE`)."""
+    one (:data:`~engine.testing.analysis.TRAIN_ADVICE`); ``rows_advice``: what the
+    messages on the testing rows advise (:data:`TESTING_ROWS_ADVICE`)."""
     from engine.testing.analysis import TRAIN_ADVICE
     from engine.many.evaluation import evaluate_global
     from engine.many.model_file import loaded_global_model
@@ -49,16 +59,17 @@ def test_many_series(model_path, table, config, task=None, advice=None):
         again = (advice or TRAIN_ADVICE)["again"]
         raise EngineError("The model was trained on a table of one series, and the data set "
                           f"now holds many. {again[:1].upper()}{again[1:]}")
+    rows_advice = rows_advice or TESTING_ROWS_ADVICE
     test_last = int(config.test_last or 0)
     if test_last < 1:
         raise EngineError("The data set keeps no testing rows at the end of the series, so "
-                          "there is nothing to test. Give the testing rows at step 2 and "
-                          "train again.")
+                          f"there is nothing to test. {rows_advice['none']}")
     model = loaded_global_model(model_path)
     data = series_of(table, config)
     evaluations, target_views = [], []
     for target in range(len(model.target_names)):
-        evaluations.append(evaluate_global(model, data, test_last, target=target, task=task))
+        evaluations.append(evaluate_global(model, data, test_last, target=target, task=task,
+                                           too_many=rows_advice["too_many"]))
         views = series_testing(model, data, test_last, target=target)
         target_views.append({str(name): view for name, view in views.items()})
     return ManyTesting(evaluations, target_views, test_last, model=model)

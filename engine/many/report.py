@@ -263,12 +263,14 @@ def project_training(project):
     return training if training.get("kind") == "many_series" else None
 
 
-def many_project_report(project, path, table=None, model=None, task=None, advice=None):
+def many_project_report(project, path, table=None, model=None, task=None, advice=None,
+                        rows_advice=None):
     """Test ``project``'s global network (or the model file ``model``) on the testing rows
     of every series of its data (``table``, else read) and write the report to ``path``;
     returns the :class:`~engine.many.project_testing.ManyTesting` it holds. ``advice``:
     how a message on a project without a model it can test says to train one
-    (:data:`~engine.testing.analysis.TRAIN_ADVICE`)."""
+    (:data:`~engine.testing.analysis.TRAIN_ADVICE`); ``rows_advice``: what the messages on
+    its testing rows advise (:data:`~engine.many.project_testing.TESTING_ROWS_ADVICE`)."""
     from engine.many.project_testing import test_many_series
     from engine.testing.analysis import trained_model_file
     from engine.testing.report import project_details
@@ -277,7 +279,7 @@ def many_project_report(project, path, table=None, model=None, task=None, advice
     model_path = trained_model_file(project, advice) if model is None else model
     if table is None:
         table = project.table(config)
-    testing = test_many_series(model_path, table, config, task, advice)
+    testing = test_many_series(model_path, table, config, task, advice, rows_advice)
     write_many_report(testing, path, f"Test results: {project.name}",
                       project_details(project, model),
                       project_training(project) if model is None else None)

@@ -557,3 +557,38 @@ def test_report_says_how_the_command_line_trains_a_model(fitted, single_model, t
         assert _one_clear_line(status, err).rstrip().endswith(
             "Give --model a model of this project's data, or leave --model out."), err
     assert not out.exists()
+
+
+def test_report_names_the_project_files_testing_rows_and_the_pages_step_2(fitted, tmp_path):
+    """``report`` of a project of many series that keeps no testing rows, or more than any
+    series has, names the project file's ``test_last`` (and the command that trains
+    again), not step 2; step 6 keeps the pages' words, not ``--test-last``."""
+    from engine.many.project_testing import test_many_series
+    from engine.project.document import load_project
+
+    data, model, _ = fitted
+    out = tmp_path / "r.html"
+    document = json.loads(model.with_suffix(".json").read_text())
+    document["data"]["path"], document["model"]["path"] = str(data), str(model)
+    for test_last, ending in (
+            (0, "Set \"test_last\" (the testing rows of every series) in the \"split\" of "
+                "the data set settings of {project}, and train again: rnn-studio fit "
+                "--project {project} --out MODEL."),
+            (44, "Set \"test_last\" below 44 in the \"split\" of the data set settings of "
+                 "{project}.")):
+        document["data"]["config"]["split"]["test_last"] = test_last
+        project = tmp_path / f"testing_{test_last}.json"
+        project.write_text(json.dumps(document))
+        status, _, err = run("report", project, "--out", out)
+        line = _one_clear_line(status, err)
+        assert line.rstrip().endswith(ending.format(project=project)), err
+        assert "step" not in line
+        loaded = load_project(project)
+        with pytest.raises(EngineError) as page:
+            test_many_series(model, loaded.table(), loaded.dataset_config())
+        assert str(page.value).endswith("Give the testing rows at step 2 and train again."
+                                        if test_last == 0 else
+                                        "Test on fewer than 44 rows of every series "
+                                        "(step 2).")
+        assert "--" not in str(page.value)
+    assert not out.exists()

@@ -40,6 +40,19 @@ def train_advice(args):
     return {"first": f"train the network first: {fit}", "again": again}
 
 
+def testing_rows_advice(args):
+    """What ``report``'s messages on the testing rows of a project of many series advise:
+    the project file's ``test_last`` (the pages'
+    :data:`~engine.many.project_testing.TESTING_ROWS_ADVICE` name step 2)."""
+    import shlex
+
+    project = shlex.quote(args.project)
+    where = f"in the \"split\" of the data set settings of {project}"
+    return {"none": f"Set \"test_last\" (the testing rows of every series) {where}, and "
+                    f"train again: rnn-studio fit --project {project} --out MODEL.",
+            "too_many": f"Set \"test_last\" below {{longest}} {where}."}
+
+
 def run(args, out, err):
     from engine.atomic import check_writable
     from engine.many.project_fit import is_many_series
@@ -56,7 +69,8 @@ def run(args, out, err):
     if is_many_series(project.dataset_config()):
         from engine.many.report import many_project_report
 
-        many_project_report(project, args.out, model=args.model, advice=train_advice(args))
+        many_project_report(project, args.out, model=args.model, advice=train_advice(args),
+                            rows_advice=testing_rows_advice(args))
     else:
         project_report(project, args.out, model=args.model, asker=COMMAND_LINE,
                        advice=train_advice(args))
