@@ -135,7 +135,8 @@ def fold_network(context, origin, task=None):
                             origin)
     settings = context.get("settings") or training_settings(context.get("training"),
                                                            len(prepared.Y_train))
-    network, _ = fit_network(prepared, context["architecture"], settings, task)
+    network, _ = fit_network(prepared, context["architecture"], settings, task,
+                             size_advice=context.get("size_advice"))
     if network.cancelled_:
         raise Cancelled(STOPPED)
     _, check = choose_share(network, prepared, context.get("forecast_steps"))
@@ -397,17 +398,31 @@ def too_short_message(table, config, testing_start, block, placed, windows):
             "per origin, a shorter lookback, or more rows before the testing part.")
 
 
+PROJECT_ADVICE = {
+    "split": "No step sets the split's method: close the project, set \"method\" to "
+             "\"chronological\" in the \"split\" of its file's data set settings, and open "
+             "it again.",
+    "size": None}
+"""What the messages of a project's backtest advise, in the pages' words: ``split`` on a
+random split (which only a project file sets), ``size`` on a fold's networks averaged too
+large to merge (None: :data:`~engine.training.run.MERGED_SIZE_ADVICE`, steps 3 and 4; a
+fold of fewer windows may average more networks than the project's fit did).
+``rnn-studio backtest PROJECT.json`` gives its own (the project file, its options)."""
+
+
 def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
-                 comparators=True):
-    """The :class:`Plan` of a project (its data file, or ``table``)."""
+                 comparators=True, advice=None):
+    """The :class:`Plan` of a project (its data file, or ``table``); ``advice``: what its
+    messages advise (:data:`PROJECT_ADVICE`)."""
     from engine.project.checks import check_project
 
+    advice = {**PROJECT_ADVICE, **(advice or {})}
     check_project(project)
     config = project.dataset_config()
     if config.split.method == "random":
         raise EngineError("Backtesting needs a chronological split (rolling origins move "
-                          "forward in time); the project's split is random. Choose a "
-                          "chronological split in the data set step.")
+                          "forward in time); the project's split is random. "
+                          f"{advice['split']}")
     table = project.table(config) if table is None else table
     prepared = prepare_training(table, config)
     testing = prepared.target_rows("testing")
@@ -420,7 +435,8 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
                "architecture": architecture, "training": project.training.to_dict(),
                "settings": None, "period": baseline_period(table, config, end),
                "comparators": bool(comparators),
-               "forecast_steps": project.selection.settings.get("forecast_steps")}
+               "forecast_steps": project.selection.settings.get("forecast_steps"),
+               "size_advice": advice["size"]}
     return Plan(context, [v.name for v in config.targets], end, block, placed)
 
 
@@ -564,13 +580,14 @@ def run_plan(plan, workers=0, scheduler=None, task=None):
 
 
 def backtest_project(project, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
-                     table=None, block=None, task=None, comparators=True):
+                     table=None, block=None, task=None, comparators=True, advice=None):
     """Backtest a :class:`~engine.project.document.Project` (its data file, or ``table``,
     a loaded :class:`~engine.data.Table`) at ``origins`` rolling origins; returns a
     :class:`Backtest`. ``block``: rows per origin (None: :func:`block_rows`); ``task``: a
     stage per finished fold; cancelling raises :class:`~engine.tasks.Cancelled`;
-    ``comparators`` False: the naive baselines only."""
-    plan = project_plan(project, origins, table, block, comparators)
+    ``comparators`` False: the naive baselines only; ``advice``: what its messages advise
+    (:data:`PROJECT_ADVICE`)."""
+    plan = project_plan(project, origins, table, block, comparators, advice)
     return run_plan(plan, workers, scheduler, task)
 
 
@@ -583,11 +600,12 @@ def backtest_model(model, frame, origins=DEFAULT_ORIGINS, workers=0, scheduler=N
 
 
 def backtest_file(source, data_path, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
-                  block=None, task=None, csv_format=None):
+                  block=None, task=None, csv_format=None, advice=None):
     """Backtest a project file (``.json``) or a model file on the CSV file ``data_path``:
     a project reads it with its own CSV options, a model as it reads any file, each with
     ``csv_format`` over them (``{option: value}`` of
-    :data:`~engine.data.csv_reader.FORMAT_KEYS`, as ``--delimiter`` ... give; None: none)."""
+    :data:`~engine.data.csv_reader.FORMAT_KEYS`, as ``--delimiter`` ... give; None: none).
+    ``advice``: what a project's messages advise (:data:`PROJECT_ADVICE`)."""
     import os
 
     if os.fspath(source).lower().endswith(".json"):
@@ -599,7 +617,8 @@ def backtest_file(source, data_path, origins=DEFAULT_ORIGINS, workers=0, schedul
         from engine.data import load_table
 
         table = load_table(data_path, config.csv)
-        return backtest_project(project, origins, workers, scheduler, table, block, task)
+        return backtest_project(project, origins, workers, scheduler, table, block, task,
+                                advice=advice)
     from engine.model.model_file import load_model
 
     model = load_model(source)

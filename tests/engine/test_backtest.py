@@ -272,3 +272,37 @@ def test_the_first_origin_counts_the_windows_its_fold_prepares(seasonal_csv):
     assert "4 origins of 12 rows would fit" in text
     assert project_plan(project, 4, comparators=False).origins == [36, 48, 60, 72]
     assert fold_windows(table, config, 0) == fold_windows(table, config, 15) == 0
+
+
+def test_the_command_line_names_the_project_file_and_fit_options_not_the_steps(
+        seasonal_csv, tmp_path):
+    """``backtest PROJECT.json`` of a random split names the project file's split, and of a
+    fold whose networks averaged are too large to merge (fewer windows than the fit: more
+    networks averaged) ``fit --project``'s ``--hidden`` and ``--members``; the window
+    keeps its own words: no step sets the split's method, and steps 3 and 4."""
+    from engine.data.config import SplitSettings
+
+    project = small_project(seasonal_csv)
+    config = project.dataset_config()
+    config.split = SplitSettings("random", (0.6, 0.2, 0.2))
+    project.data.config = config
+    random_path = save_project(project, tmp_path / "random.json")
+    status, _, err = run("backtest", random_path, seasonal_csv, "--workers", "0")
+    assert status != 0 and err.rstrip().endswith(
+        f"the project's split is random. Set \"method\" to \"chronological\" in the "
+        f"\"split\" of the data set settings of {random_path}."), err
+    with pytest.raises(EngineError, match=r"random\. No step sets the split's method: close "
+                                          r"the project, .* and open it again\.$"):
+        project_plan(project)
+    project = small_project(seasonal_csv)
+    project.architecture.hidden_sizes = [3000]
+    large_path = save_project(project, tmp_path / "large.json")
+    status, _, err = run("backtest", large_path, seasonal_csv, "--origins", "1",
+                         "--workers", "0")
+    assert status != 0 and err.rstrip().endswith(
+        f"use fewer units or fewer networks averaged (rnn-studio fit --project {large_path} "
+        "--hidden N --members N --out MODEL keeps them in the project)."), err
+    assert "step" not in err
+    with pytest.raises(EngineError, match=r"\(step 3\) or fewer networks averaged \(step "
+                                          r"4\)\.$"):
+        backtest_project(project, 1, workers=0, comparators=False)

@@ -58,6 +58,20 @@ def add_parsers(commands):
     add_csv_options(backtest)
 
 
+def project_advice(args):
+    """What the messages of ``backtest PROJECT.json`` advise: the project file, and the
+    options of ``fit --project`` that change its networks (the pages'
+    :data:`~engine.testing.backtest.PROJECT_ADVICE` name their steps)."""
+    import shlex
+
+    project = shlex.quote(args.source)
+    return {"split": f"Set \"method\" to \"chronological\" in the \"split\" of the data "
+                     f"set settings of {project}.",
+            "size": f"use fewer units or fewer networks averaged (rnn-studio fit --project "
+                    f"{project} --hidden N --members N --out MODEL keeps them in the "
+                    "project)."}
+
+
 def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
     from engine.model.model_file import holds_many_series
@@ -71,7 +85,8 @@ def run(args, out, err):
     task = TaskState(on_stage=terminal_lines(err))
     with StopOnCtrlC(task):
         result = backtest_file(args.source, args.data, args.origins, args.workers,
-                               args.scheduler, args.block, task, csv_format(args))
+                               args.scheduler, args.block, task, csv_format(args),
+                               project_advice(args))
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False), file=out)
         return 0
