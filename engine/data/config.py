@@ -36,6 +36,19 @@ CONFIG_KEYS = ("format", "version", "csv", "variables", "missing", "target_trans
                "period", "lookback", "horizon", "split")
 VARIABLE_KEYS = ("name", "role", "type", "scaler")
 SPLIT_KEYS = ("method", "fractions", "test_from", "seed", "test_last")
+RANDOM_SPLIT_ADVICE = ("No step sets the split's method: close the project, set \"method\" "
+                       "to \"chronological\" in the \"split\" of its file's data set "
+                       "settings, and open it again.")
+"""What a message on a random split that cannot be used advises, in the pages' words: no
+page sets the split's method, only a project file (or the Python API) does; the command
+line names the file (:func:`random_split_file_advice`)."""
+
+
+def random_split_file_advice(project):
+    """:data:`RANDOM_SPLIT_ADVICE` in the command line's words, naming the project file
+    ``project`` (as the command line was given it)."""
+    return (f"Set \"method\" to \"chronological\" in the \"split\" of the data set "
+            f"settings of {project}.")
 
 
 def _choice(value, options, what):

@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.training.automatic import trial_recipe, training_settings
 from engine.data import DatasetConfig, prepare_training
+from engine.data.config import RANDOM_SPLIT_ADVICE
 from engine.data.column_types import column_numbers
 from engine.errors import EngineError
 from engine.project.model_status import settings_fingerprint
@@ -113,8 +114,18 @@ def _x(method, changes, index):
     return float(index)
 
 
-def plan_search(project, method, max_trials=None, table=None):
-    """The candidates of ``method`` for ``project`` and the data every trial needs."""
+DATA_ADVICE = {"selection": "give selection a share of the data (data set step).",
+               "inputs": "make some columns inputs in the data set step.",
+               "split": RANDOM_SPLIT_ADVICE}
+"""What a search's messages on the project's data set advise, in the pages' words: no
+``selection`` windows, no ``inputs`` besides the targets, a random ``split`` for a
+lookback search; ``rnn-studio select`` gives its own (the project file)."""
+
+
+def plan_search(project, method, max_trials=None, table=None, advice=None):
+    """The candidates of ``method`` for ``project`` and the data every trial needs;
+    ``advice``: what the messages on its data set advise (:data:`DATA_ADVICE`)."""
+    advice = advice or DATA_ADVICE
     if method not in METHODS:
         raise EngineError(f"Unknown selection method {method!r}; choose one of: "
                           f"{', '.join(METHODS)}.")
@@ -125,8 +136,7 @@ def plan_search(project, method, max_trials=None, table=None):
     probe = prepare_training(table, config)
     if len(probe.Y_sel) == 0:
         raise EngineError("Model selection compares selection errors, but the split leaves "
-                          "no selection windows; give selection a share of the data (data "
-                          "set step).")
+                          f"no selection windows; {advice['selection']}")
     architecture = project.architecture.to_dict()
     architecture.pop("n_threads", None)
     settings = training_settings(project.training.to_dict(), len(probe.Y_train))
@@ -145,8 +155,8 @@ def plan_search(project, method, max_trials=None, table=None):
     elif method in ("inputs", "inputs_pruning"):
         ranked = plans.rank_inputs(known, config)
         if not ranked:
-            raise EngineError("Input selection needs inputs besides the targets; make some "
-                              "columns inputs in the data set step.")
+            raise EngineError("Input selection needs inputs besides the targets; "
+                              f"{advice['inputs']}")
         notes.append("Inputs by their strongest correlation with the targets: " + ", ".join(
             f"{name} {value:.2f}" for name, value in ranked) + ".")
         if method == "inputs":
@@ -163,28 +173,28 @@ def plan_search(project, method, max_trials=None, table=None):
     rows = [TrialRow(k, c, plans.describe(c), _x(method, c, k),
                      current=_is_current(c, config, architecture, settings))
             for k, c in enumerate(changes)]
-    pinned = _testing_pinned(config, probe, method)
+    pinned = _testing_pinned(config, probe, method, advice["split"])
     common = _common_rows(table, pinned, architecture, settings, changes, method)
     context = {"table": table, "config": pinned.to_dict(), "architecture": architecture,
                "settings": trial_settings, "rows": common.tolist() if common.size else None}
     return _Plan(context, config, architecture, settings, rows, notes, ranked)
 
 
-def _testing_pinned(config, probe, method):
+def _testing_pinned(config, probe, method, split_advice):
     """``config`` whose testing part starts where no candidate's training or selection
     window reads a target of the project's own testing part (``probe``, its prepared
     data), for every candidate. A chronological split by shares
     counts windows, so a longer lookback (fewer windows) would move the testing start, and
     its training and selection windows would reach the project's testing rows. A random
-    split draws other rows for each window length: a lookback search is refused there."""
+    split draws other rows for each window length: a lookback search is refused there
+    (the message ends with ``split_advice``)."""
     from dataclasses import replace
 
     if config.split.method == "random":
         if method == "lookback":
             raise EngineError("A lookback search compares windows of several lengths on the "
                               "same rows, and a random split draws other rows for each "
-                              "length. Choose a chronological split (data set step) for "
-                              "this search.")
+                              f"length. {split_advice}")
         return config
     testing = probe.target_rows("testing")
     if config.split.test_from is not None or testing.size == 0:
@@ -282,7 +292,7 @@ class _Collector:
 
 
 def run_search(project, method, max_trials=None, repeats=1, workers=None, scheduler=None,
-               table=None, task=None):
+               table=None, task=None, advice=None):
     """Search with ``method`` (one of :data:`METHODS`) on ``project``; returns a
     :class:`~engine.selection.result.SearchResult`.
 
@@ -295,6 +305,8 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
         :class:`SearchProgress` after each finished trial; when it is cancelled, trials not
         started are dropped, running ones stop at their next batch, and the result holds
         what finished (``cancelled`` True)
+    advice : what the messages on the project's data set advise (:data:`DATA_ADVICE`, the
+        pages' words)
 
     The project is not changed: :func:`~engine.selection.result.record_search` keeps the
     result in it and :func:`~engine.selection.result.apply_trial` applies a row.
@@ -305,7 +317,7 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
         raise EngineError(f"The number of repeats must be at least 1; got {repeats}.")
     if method == "ensemble":
         repeats = 1
-    plan = plan_search(project, method, max_trials, table)
+    plan = plan_search(project, method, max_trials, table, advice)
     result = SearchResult(method, _measure(plan.config),
                           [v.name for v in plan.config.targets], repeats=repeats,
                           notes=list(plan.notes), fingerprint=settings_fingerprint(project),

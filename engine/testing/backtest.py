@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data import prepare_training
-from engine.data.config import DatasetConfig, SplitSettings
+from engine.data.config import RANDOM_SPLIT_ADVICE, DatasetConfig, SplitSettings
 from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
 from engine.testing.baselines import baselines, season_length
@@ -398,11 +398,7 @@ def too_short_message(table, config, testing_start, block, placed, windows):
             "per origin, a shorter lookback, or more rows before the testing part.")
 
 
-PROJECT_ADVICE = {
-    "split": "No step sets the split's method: close the project, set \"method\" to "
-             "\"chronological\" in the \"split\" of its file's data set settings, and open "
-             "it again.",
-    "size": None}
+PROJECT_ADVICE = {"split": RANDOM_SPLIT_ADVICE, "size": None}
 """What the messages of a project's backtest advise, in the pages' words: ``split`` on a
 random split (which only a project file sets), ``size`` on a fold's networks averaged too
 large to merge (None: :data:`~engine.training.run.MERGED_SIZE_ADVICE`, steps 3 and 4; a

@@ -465,7 +465,7 @@ def test_a_random_split_ranks_the_inputs_on_every_row_but_the_testing_targets(tm
     strongest = sorted(ranked, key=ranked.get, reverse=True)
     assert set(strongest[:2]) == {"x1", "x4"} and ranked["x4"] > 0.4   # not on a few rows
     # windows of other lengths would be drawn on other rows: a lookback search is refused
-    with pytest.raises(EngineError, match="Choose a chronological split"):
+    with pytest.raises(EngineError, match="No step sets the split.s method"):
         plan_search(project, "lookback", table=table)
 
 

@@ -99,3 +99,42 @@ def test_a_negative_row_is_refused_and_workers_override_a_stored_scheduler(proje
                            "--max-trials", "1")
     assert status == 0, err
     assert "on this process" not in out
+
+
+def test_messages_on_the_data_set_name_the_project_file_not_the_data_set_step(project_file):
+    """A search the project's data set cannot give (no selection share, no inputs besides
+    the target, a random split for a lookback search): ``select`` names what to change in
+    the project file; the pages' words (run_search without advice) name the data set step,
+    and for the split, which no step sets, the project file."""
+    from engine.data.config import SplitSettings
+    from engine.errors import EngineError
+    from engine.selection import run_search
+
+    cases = [
+        ("neurons", {"split": SplitSettings(fractions=(0.8, 0.0, 0.2))},
+         "give selection a share of the data (the second of the \"fractions\" in the "
+         "\"split\" of the data set settings of {path}).",
+         "give selection a share of the data (data set step)."),
+        ("inputs", {"roles": {"x": "unused"}},
+         "make some columns inputs (their \"role\" \"input\" in the \"variables\" of the data "
+         "set settings of {path}).", "make some columns inputs in the data set step."),
+        ("lookback", {"split": SplitSettings("random", (0.6, 0.2, 0.2))},
+         "Set \"method\" to \"chronological\" in the \"split\" of the data set settings of "
+         "{path}.", "No step sets the split's method: close the project, set \"method\" to "
+         "\"chronological\" in the \"split\" of its file's data set settings, and open it "
+         "again.")]
+    for method, change, command_line, pages in cases:
+        project = load_project(project_file)
+        config = project.dataset_config()
+        changed = config.with_roles(**change["roles"]) if "roles" in change else config
+        if "split" in change:
+            changed.split = change["split"]
+        project.data.config = changed
+        path = save_project(project, project_file.with_name(f"{method}.json"))
+        status, _, err = run("select", path, "--method", method, "--workers", "0")
+        assert status == 1 and err.count("\n") == 1, err
+        assert err.rstrip().endswith(command_line.format(path=path)), err
+        assert "step" not in err
+        with pytest.raises(EngineError) as error:
+            run_search(load_project(path), method, workers=0)
+        assert str(error.value).endswith(pages)

@@ -64,9 +64,10 @@ def project_advice(args):
     :data:`~engine.testing.backtest.PROJECT_ADVICE` name their steps)."""
     import shlex
 
+    from engine.data.config import random_split_file_advice
+
     project = shlex.quote(args.source)
-    return {"split": f"Set \"method\" to \"chronological\" in the \"split\" of the data "
-                     f"set settings of {project}.",
+    return {"split": random_split_file_advice(project),
             "size": f"use fewer units or fewer networks averaged (rnn-studio fit --project "
                     f"{project} --hidden N --members N --out MODEL keeps them in the "
                     "project)."}

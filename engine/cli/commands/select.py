@@ -51,6 +51,22 @@ def add_parsers(commands):
     add_csv_options(select)
 
 
+def data_advice(args):
+    """What ``select``'s messages on the project's data set advise: its project file (the
+    pages' :data:`~engine.selection.search.DATA_ADVICE` name the data set step)."""
+    import shlex
+
+    from engine.data.config import random_split_file_advice
+
+    project = shlex.quote(args.project)
+    settings = f"the data set settings of {project}"
+    return {"selection": f"give selection a share of the data (the second of the \"fractions\" "
+                         f"in the \"split\" of {settings}).",
+            "inputs": f"make some columns inputs (their \"role\" \"input\" in the "
+                      f"\"variables\" of {settings}).",
+            "split": random_split_file_advice(project)}
+
+
 def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
     from engine.cli.text import terminal_lines
@@ -70,7 +86,7 @@ def run(args, out, err):
     with StopOnCtrlC(task):
         result = run_search(project, method, max_trials=args.max_trials,
                             repeats=args.repeats, workers=args.workers,
-                            scheduler=scheduler, task=task)
+                            scheduler=scheduler, task=task, advice=data_advice(args))
     for line in result.table_lines():
         print(line, file=out)
     print(f"{len(result.rows)} settings, {result.trainings()} trainings "
