@@ -201,8 +201,8 @@ def run_project_fit(project, project_path, args, out, err):
              if value is not None]
     if given:
         raise EngineError(f"{', '.join(given)}: a project keeps its season and inputs in its "
-                          "data-set settings (step 2), and its window is chosen on the "
-                          "backtest; change the project, or fit the data file with --series.")
+                          "data-set settings, and its window is chosen on the backtest; "
+                          "change the project file, or fit the data file with --series.")
     members = project.training.to_dict().get("members") or GlobalSettings.members
     if (args.workers or args.scheduler) and members < 2:
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "

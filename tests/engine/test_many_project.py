@@ -233,7 +233,11 @@ def test_fit_of_a_project_takes_members_and_refuses_the_data_flags(project, tmp_
     assert load_global_model(model).settings["members"] == 2
     status, _, err = run("fit", "--project", tmp_path / "many.json", "--season", "4",
                          "--out", model)
-    assert status != 0 and "data-set settings (step 2)" in err
+    assert status != 0 and err.rstrip().endswith(
+        "--season: a project keeps its season and inputs in its data-set settings, and its "
+        "window is chosen on the backtest; change the project file, or fit the data file "
+        "with --series."), err
+    assert "step" not in err
 
 
 def test_no_season_suggested_is_no_season_in_the_fit(tmp_path):
