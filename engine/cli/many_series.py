@@ -278,10 +278,8 @@ def run_forecast(args, out, err):
     model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
     notes = write_forecast_file(model, data, args.steps, args.out, args.level)
-    bounds = f"with {args.level:.0%} intervals" if args.level not in model.unknown_levels() \
-        else f"without intervals (the {args.level:.0%} interval is unknown)"
-    print(f"Forecast of {counted(args.steps, 'step')} for {data.n_series:,} series {bounds}, "
-          f"written to {args.out}", file=out)
+    print(f"Forecast of {counted(args.steps, 'step')} for {data.n_series:,} series "
+          f"{model.interval_words(args.level)}, written to {args.out}", file=out)
     for note in notes:
         print(f"Note: {note}", file=out)
     return 0

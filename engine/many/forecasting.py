@@ -54,7 +54,7 @@ def forecast_frame(model, data, steps, level=0.9):
                      f"are not known (e.g. {missing[0]!r}).")
     notes += last_rows_note(model, data)
     if steps > model.horizon:
-        notes.append(later_note(model, steps))
+        notes.append(later_note(model, steps, level not in model.unknown_levels()))
     notes += [note for note in [model.unknown_note([level])] if note]
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
@@ -79,9 +79,12 @@ def last_rows_note(model, data):
     return [note] if note else []
 
 
-def later_note(model, steps):
-    """The forecast's note on its steps past the network's own ``horizon``."""
+def later_note(model, steps, bounded=True):
+    """The forecast's note on its steps past the network's own ``horizon`` (and on their
+    intervals, when ``bounded``: the level's interval is known)."""
     fed = f"Steps beyond {model.horizon} were forecast from the model's own forecasts"
+    if not bounded:
+        return f"{fed}."
     if not model.later_errors:
         return f"{fed}; their intervals are those of the first steps and too narrow."
     text = (f"{fed}; their intervals are wider, as errors that add up block by block, and "

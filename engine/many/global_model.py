@@ -286,13 +286,24 @@ class GlobalModel:
             return ""
         from engine.testing.verdict import listed
 
+        known = [level for level in sorted(self.interval_errors)
+                 if level not in self.unknown_levels()]
+        lower = [level for level in known if levels and level < min(levels)]
+        other = f", or choose the {lower[-1]:.0%} interval" if lower else ""
         return (f"No {listed([f'{level:.0%}' for level in unknown])} interval"
                 f"{'s' if len(unknown) > 1 else ''}: the selection part had too few "
                 "windows to calibrate "
                 f"{'them' if len(unknown) > 1 else 'it'} (an 80% interval needs 9 "
                 "selection windows, 90% 19 and 95% 39, and each series gives one per step "
                 "ahead); the bounds are left empty. Train on more series or more steps "
-                "ahead, or choose a lower level.")
+                f"ahead{other}.")
+
+    def interval_words(self, level):
+        """How a forecast at ``level`` is bounded, for a sentence: "with 90% intervals", or
+        "without intervals (the 90% interval is unknown)" (:meth:`unknown_levels`)."""
+        if level in self.unknown_levels():
+            return f"without intervals (the {level:.0%} interval is unknown)"
+        return f"with {level:.0%} intervals"
 
     def use_csv_format(self, corrections):
         """Read every data file from now on with ``corrections`` (``{option: value}`` of

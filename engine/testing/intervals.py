@@ -22,6 +22,7 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.model.recursive import recursive_forecasts
+from engine.words import counted
 
 LEVELS = (0.8, 0.9, 0.95)
 METHOD = "split conformal on the selection part"
@@ -172,9 +173,9 @@ def held_note(calibrated, steps):
     them); None when ``steps`` are no more."""
     if steps <= calibrated:
         return None
-    return (f"The intervals were calibrated for up to {calibrated} "
-            f"step{'' if calibrated == 1 else 's'} ahead; past that they keep the width of "
-            f"step {calibrated} and probably understate the uncertainty.")
+    return (f"The intervals were calibrated for up to {counted(calibrated, 'step')} ahead; "
+            f"past that they keep the width of step {calibrated} and probably understate the "
+            "uncertainty.")
 
 
 def interval_bounds(values, widths):

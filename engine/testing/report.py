@@ -264,14 +264,7 @@ def horizon_table(analysis, j):
         if cover is not None:
             cells += [held_width(iv, INTERVAL_LEVEL, h, j), format_share(cover[h, j])]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    table = f"<table>{head}{''.join(rows)}</table>"
-    calibrated = (iv or {}).get("calibrated", {}).get(INTERVAL_LEVEL)
-    if cover is not None and calibrated and len(analysis.horizon_rmse) > calibrated:
-        table += (f'<p class="note">held: the interval was calibrated for up to '
-                  f"{calibrated} step{'' if calibrated == 1 else 's'} ahead; further ahead it "
-                  f"keeps the width of step {calibrated}, which probably understates the "
-                  "uncertainty.</p>")
-    return table
+    return f"<table>{head}{''.join(rows)}</table>"      # "held" widths: the analysis' note
 
 
 def held_width(iv, key, h, j):

@@ -139,7 +139,7 @@ def test_fit_from_a_project_refuses_options_of_the_data(fitted, tmp_path):
     for flag in ("--horizon", "--lookback"):
         status, _, err = run("fit", "--project", project_path, flag, "3", "--out",
                              tmp_path / "m.npz")
-        assert status == 1 and f"{flag} describe the data" in err
+        assert status == 1 and f"{flag} describes the data" in err
 
 
 def test_fit_every_option(seasonal_csv, tmp_path):

@@ -57,3 +57,22 @@ def test_unknown_levels_are_named_not_scored():
         "intervals are unknown: too few selection windows to calibrate them.")
     table = coverage_table(coverage)
     assert table.count("unknown width: too few selection windows") == 2 and "75%" in table
+
+
+def test_the_words_on_an_unknown_level_offer_only_a_known_lower_one():
+    """'choose a lower level' was offered at 80%, the lowest, and when none was known."""
+    from engine.many.forecasting import later_note
+
+    errors = {0.8: np.array([[-1.0], [1.0]]), 0.9: np.full((2, 1), np.nan),
+              0.95: np.full((2, 1), np.nan)}
+    model = GlobalModel(None, None, ["a"], ["y"], [], 1, 4, errors)
+    assert model.unknown_note([0.95]).endswith("or more steps ahead, or choose the 80% "
+                                               "interval.")
+    none_known = GlobalModel(None, None, ["a"], ["y"], [], 1, 4,
+                             {level: np.full((2, 1), np.nan) for level in LEVELS})
+    assert none_known.unknown_note([0.8]).endswith("Train on more series or more steps "
+                                                   "ahead.")
+    assert model.interval_words(0.8) == "with 80% intervals"
+    assert model.interval_words(0.9) == "without intervals (the 90% interval is unknown)"
+    assert later_note(model, 8, bounded=False) == ("Steps beyond 1 were forecast from the "
+                                                   "model's own forecasts.")

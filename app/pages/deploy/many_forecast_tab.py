@@ -114,8 +114,8 @@ class ManyForecastTab(DeployTool):
         self.shown = (steps, level)
         self.save_button.setEnabled(True)
         self.notes.setText(" ".join([f"{steps_text(steps).capitalize()} of "
-                                     f"{self.data.n_series:,} series forecast, with "
-                                     f"{level:.0%} intervals."] + list(notes)))
+                                     f"{self.data.n_series:,} series forecast, "
+                                     f"{self.model.interval_words(level)}."] + list(notes)))
         self.show_series()
         self.forecasted.emit()
 
@@ -159,8 +159,11 @@ class ManyForecastTab(DeployTool):
         self.view.set_date_axis(dates)
         self.plot.setLabel("bottom", data.time_column or "row of the series")
         self.plot.setLabel("left", target)
-        self.plot.setTitle(f"{name}: {target}, forecast of {steps_text(len(values))} with "
-                           f"{self.shown[1]:.0%} interval", size="10pt")
+        level = self.shown[1]
+        bounded = f" with {level:.0%} interval" if level not in self.model.unknown_levels() \
+            else ""
+        self.plot.setTitle(f"{name}: {target}, forecast of {steps_text(len(values))}{bounded}",
+                           size="10pt")
         self.view.recent_points = max(4 * len(values), 96)
         self.history_curve.setData(history_x, history, connect="finite")
         self.forecast_curve.setData(forecast_x, values)

@@ -30,6 +30,7 @@ from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, par
                                   parse_when)
 from engine.cli.text import number
 from engine.errors import EngineError
+from engine.words import verb
 
 NAMES = ("fit",)
 DATA_FLAGS = ("target", "input", "time", "lookback", "horizon", "test_from", "split", "series",
@@ -152,7 +153,8 @@ def _project_from_args(args):
         given = [f"--{name.replace('_', '-')}" for name in DATA_FLAGS
                  if getattr(args, name) is not None]
         if given:
-            raise EngineError(f"{', '.join(given)} describe the data; give DATA.csv with "
+            raise EngineError(f"{', '.join(given)} {verb(len(given), 'describes', 'describe')} "
+                              "the data; give DATA.csv with "
                               "them, or change the project file.")
         project = load_project(args.project)
         project.use_csv_format(csv_format(args))
