@@ -176,10 +176,11 @@ def test_intervals_of_a_random_walk_reach_their_level_on_the_testing_part():
 
 def test_widths_past_the_calibrated_steps_are_marked_held():
     """Step 6's analysis says so in a note, and its intervals table and the report's table
-    by horizon mark the widths past the 2 calibrated steps "held"."""
+    by horizon mark the widths past the 2 calibrated steps "held"; the report says it once
+    (with the analysis' notes)."""
     from engine.testing.analysis import analyze_model
     from engine.testing.intervals import held_note
-    from engine.testing.report import horizon_table, interval_rows
+    from engine.testing.report import horizon_table, interval_rows, report_html
 
     model, frame, _ = no_change_model(400, 300, 2)
     analysis = analyze_model(model, frame, horizon=6)
@@ -190,7 +191,7 @@ def test_widths_past_the_calibrated_steps_are_marked_held():
     assert all(row[3].endswith(" (held)") for row in rows)      # "± at 6 ahead"
     html = horizon_table(analysis, 0)
     assert html.count("(held)") == 4                            # steps 3 to 6
-    assert "calibrated for up to 2 steps ahead" in html
+    assert report_html(analysis).count("calibrated for up to 2 steps ahead") == 1
     assert held_note(2, 2) is None and held_note(1, 3).startswith(
         "The intervals were calibrated for up to 1 step ahead; past that they keep the "
         "width of step 1")
