@@ -23,7 +23,7 @@ def bounds_of(errors):
 
 
 def test_five_errors_give_no_interval_at_any_level():
-    """The walkthrough's case: 5 series, 1 step, 5 selection errors all below the forecast;
+    """Five series, 1 step ahead, 5 selection errors all below the forecast;
     the quantiles gave an 80% interval with its upper bound 0, which held 0%."""
     bounds = bounds_of([-1.0, -2.0, -2.5, -2.9, -3.0])
     for level in LEVELS:
