@@ -128,9 +128,14 @@ class SeriesSet:
     def describe(self):
         """One line: how many series, their lengths."""
         lengths = self.lengths
-        return (f"{self.n_series:,} series of {int(lengths.min()):,} to "
-                f"{int(lengths.max()):,} rows (median {int(np.median(lengths)):,}), "
-                f"{int(lengths.sum()):,} rows in all")
+        shortest, longest = int(lengths.min()), int(lengths.max())
+        if shortest == longest:             # "11 series of 20 rows each"
+            each = counted(shortest, "row") + (" each" if self.n_series > 1 else "")
+        else:
+            each = (f"{shortest:,} to {longest:,} rows "
+                    f"(median {int(np.median(lengths)):,})")
+        return (f"{counted(self.n_series, 'series', 'series')} of {each}, "
+                f"{counted(int(lengths.sum()), 'row')} in all")
 
 
 ANOTHER_ROLE = ("correct it, empty the cell to leave the value missing, or give the column "

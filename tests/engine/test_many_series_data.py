@@ -132,7 +132,20 @@ def test_load_series_without_a_time_column_keeps_file_order(tmp_path):
     assert data.ids == ["H2", "H1"]
     assert data.targets[:, 0].tolist() == [5.0, 6.0, 1.0, 2.0]
     assert data.times is None
-    assert "2 series of 2 to 2 rows" in data.describe()
+    assert data.describe() == "2 series of 2 rows each, 4 rows in all"
+
+
+def test_series_of_one_length_are_described_without_a_range(tmp_path):
+    """Series of equal length read "of 20 rows each", not "of 20 to 20 rows (median 20)";
+    lengths that differ keep their range and median."""
+    rows = "".join(f"{k},{v}\n" for k in "ab" for v in range(20))
+    equal, unequal = tmp_path / "equal.csv", tmp_path / "unequal.csv"
+    equal.write_text("id,y\n" + rows)
+    unequal.write_text("id,y\n" + rows + "c,1\n")
+    assert load_series(equal, "id", ["y"]).describe() == \
+        "2 series of 20 rows each, 40 rows in all"
+    assert load_series(unequal, "id", ["y"]).describe() == \
+        "3 series of 1 to 20 rows (median 20), 41 rows in all"
 
 
 def test_series_identifiers_are_read_as_the_file_writes_them(tmp_path):
