@@ -18,6 +18,7 @@ from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
 from engine.network.validation import whole_number
+from engine.words import counted
 
 MAX_STEPS = 10000
 
@@ -34,10 +35,11 @@ def forecast_frame(model, data, steps, level=0.9):
     model = loaded_global_model(model)
     data = series_for_model(model, data)
     if steps > model.horizon and model.input_names:
-        raise EngineError(f"The model forecasts {model.horizon} steps at once; further steps "
-                          "would need the future values of its inputs "
+        raise EngineError(f"The model forecasts {counted(model.horizon, 'step')} at once; "
+                          "further steps would need the future values of its inputs "
                           f"({', '.join(model.input_names)}). Ask for at most "
-                          f"{model.horizon} steps.")
+                          f"{counted(model.horizon, 'step')}, or train the model with more "
+                          "steps ahead.")
     tails = np.minimum(data.unknown_tails(), data.lengths - 1)   # every series kept
     data = data.without_last(tails) if tails.any() else data
     values, lower, upper, ok = forecast_steps(model, data, steps, level)

@@ -1,7 +1,8 @@
 """Edges of many series: gaps, a testing part the model did not have, a series whose
 history never changes, flags that have no meaning for a global model, the M4 season of the
 scores, files that are damaged or too large, series a backtest origin leaves out, a first
-series of one row, and header fields edited with a new checksum."""
+series of one row, header fields edited with a new checksum, and more forecast steps than a
+model with inputs gives."""
 
 import io
 import json
@@ -347,3 +348,24 @@ def test_the_coverage_sentence_names_each_level_and_its_share():
         "values.")
     assert coverage_sentence({0.9: float("nan")}) == ""
     assert coverage_sentence({}) == ""
+
+
+def test_more_steps_than_a_model_with_inputs_gives_say_so_in_counted_words():
+    """A model of one step ahead with an input asked for three: the message counts in
+    words that agree ("1 step", never "1 steps") and says how to get more; the exported
+    runtime says the same."""
+    from engine.many.exports.runtime import GlobalForecaster
+
+    frame = _dated(_three())
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    data = from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, **TINY))
+    with pytest.raises(EngineError) as refused:
+        forecast_frame(model, data, 3)
+    assert "forecasts 1 step at once;" in str(refused.value)
+    assert str(refused.value).endswith("Ask for at most 1 step, or train the model with "
+                                       "more steps ahead.")
+    exported = object.__new__(GlobalForecaster)        # the check comes before any table
+    exported.horizon, exported.steps, exported.inputs = 1, 1, ["x"]
+    with pytest.raises(ValueError, match="forecasts 1 step at once;"):
+        exported.forecast("a", [[1.0]], [[1.0]], steps=3)

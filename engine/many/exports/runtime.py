@@ -105,7 +105,8 @@ class GlobalForecaster:
         the forecasts before them (a model without inputs)."""
         steps = self.steps if steps is None else int(steps)
         if steps > self.horizon and self.inputs:
-            raise ValueError(f"The model forecasts {self.horizon} steps at once; further "
+            steps_at_once = f"{self.horizon} step" + ("s" if self.horizon != 1 else "")
+            raise ValueError(f"The model forecasts {steps_at_once} at once; further "
                              "steps would need the future values of its inputs.")
         values = self._recent(values, len(self.targets), "the values")
         parts, done = [], 0
