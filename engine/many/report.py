@@ -25,7 +25,7 @@ from engine.many.evaluation import (MEASURES, beats_sentence, best_scores, cover
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
 from engine.testing.svg_plot import Figure
-from engine.words import the_last
+from engine.words import counted, the_last
 
 WORST = 10
 FEW_POINTS = 12          # testing rows up to which a plot marks each value
@@ -47,7 +47,7 @@ def model_details(model, training=None):
     settings = model.settings
     path = ", with a linear path" if settings.get("linear_path") else ""
     steps = model.lookback // max(int(model.fold), 1)
-    read = "whole in one step" if steps <= 1 else f"{model.fold} rows a step"
+    read = "whole in one step" if steps <= 1 else f"{counted(model.fold, 'row')} a step"
     season = int(settings.get("season") or 1)
     trained = int(settings.get("trained_series") or len(model.ids))
     series = f"{len(model.ids):,}" + (f" ({trained:,} long enough to train on)"
@@ -104,6 +104,12 @@ def shown_series(evaluation):
     return shown
 
 
+def has_bounds(view):
+    """Whether a series' testing part (``view``) has a 90% interval to shade: none when
+    too few selection windows left the level unknown."""
+    return bool(np.isfinite(view.lower).any() and np.isfinite(view.upper).any())
+
+
 def series_figure(view, words, row, target, dated, naive=None):
     """One series' testing part (a :class:`~engine.many.project_fit.SeriesTesting`
     ``view``): its rows before it (:meth:`~engine.many.project_fit.SeriesTesting.
@@ -118,8 +124,9 @@ def series_figure(view, words, row, target, dated, naive=None):
     shown = len(ahead)
     figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'], 3)}, "
                     f"MASE {format_number(row['mase'], 3)}", axis, target, x_dates=is_date)
-    figure.band(ahead, view.lower[:shown], view.upper[:shown], SERIES_COLORS["network"],
-                "network's 90% interval")
+    if has_bounds(view):                # no band, nor its legend, when the level is unknown
+        figure.band(ahead, view.lower[:shown], view.upper[:shown], SERIES_COLORS["network"],
+                    "network's 90% interval")
     figure.line(x[first:start], view.values[first:start], SERIES_COLORS["history"], "history")
     lines = (("testing", view.values[start:start + steps], "testing values", None),
              ("network", view.forecast[:shown], "network", None),
@@ -219,6 +226,7 @@ def target_html(evaluation, views, dated):
              "<h3>Some series</h3>"]
     ids = [str(name) for name in evaluation.ids]
     naive = evaluation.forecasts.get("seasonal_naive")
+    shaded = False
     for words, row in shown_series(evaluation):
         name = str(row["series"])
         if name in views:
@@ -226,9 +234,12 @@ def target_html(evaluation, views, dated):
             figure = series_figure(views[name], words, row, evaluation.target, dated,
                                    seasonal)
             parts.append(image_html(figure, f"{name}: {words}"))
+            shaded = shaded or has_bounds(views[name])
+    band = "shaded its 90% interval" if shaded else "without an interval (the 90% " \
+        "interval is unknown)"
     parts.append('<p class="note">Grey: the rows before the testing part; green: the testing '
-                 "values; red: the network's forecast from the row before them, shaded its "
-                 "90% interval; dashed: the seasonal naive forecast.</p>")
+                 f"values; red: the network's forecast from the row before them, {band}; "
+                 "dashed: the seasonal naive forecast.</p>")
     return "\n".join(parts)
 
 

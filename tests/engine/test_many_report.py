@@ -190,3 +190,40 @@ def test_a_training_whose_start_was_kept_says_so(trained):
     assert said.startswith("6 epochs (best: none beat the start, ") and "epoch 0" not in said
     assert model_details(model, {**record, "best_epoch": 4})["Training"].startswith(
         "6 epochs (best: epoch 4) on ")
+
+
+def test_series_plots_shade_no_interval_that_is_unknown(trained):
+    """Too few selection windows leave the 90% interval unknown (NaN bounds): the series'
+    plots then draw no band and no legend entry for it, and the note under them says
+    there is none; with known bounds both are there."""
+    from dataclasses import replace
+
+    from engine.many.project_testing import test_many_series
+    from engine.many.report import target_html
+
+    project = load_project(trained[0])
+    testing = test_many_series(project.model_file(), project.table(),
+                               project.dataset_config())
+    nan = float("nan")
+    unknown = {name: replace(view, lower=view.lower * nan, upper=view.upper * nan)
+               for name, view in testing.views.items()}
+    for views, shaded in ((testing.views, True), (unknown, False)):
+        text = target_html(testing.evaluation, views, True)
+        page = Page()
+        page.feed(text)
+        legends = [" ".join(t.text or "" for t in svg_of(image["src"]).iter(
+            "{http://www.w3.org/2000/svg}text")) for image in page.images[1:]]
+        assert len(legends) == 3
+        assert all(("network's 90% interval" in words) == shaded for words in legends)
+        assert ("shaded its 90% interval" in text) == shaded
+        assert ("without an interval (the 90% interval is unknown)" in text) != shaded
+
+
+def test_a_window_read_row_by_row_is_said_in_counted_words(trained):
+    """A window of 4 rows read one row a step: "read 1 row a step" (never "1 rows")."""
+    from engine.many.report import model_details
+
+    model = load_global_model(trained[1])
+    model.lookback, model.fold = 4, 1
+    assert model_details(model)["Window"].startswith(
+        "the last 4 rows of each series, read 1 row a step")
