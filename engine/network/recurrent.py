@@ -167,7 +167,7 @@ class RecurrentNetwork:
         shapes = parameter_shapes(cell, n_inputs, sizes, n_outputs, lookback)
         count = parameter_count(shapes)
         if count > limit:
-            path = f", a linear path over {lookback} steps" if lookback else ""
+            path = f", a linear path over {counted(lookback, 'step')}" if lookback else ""
             raise EngineError(f"A network of {cell.upper()} layers with hidden_sizes {sizes}, "
                               f"{counted(n_inputs, 'input')}{path} and "
                               f"{counted(n_outputs, 'output')} has "

@@ -189,6 +189,22 @@ def test_fit_with_a_linear_path(seasonal_csv, tmp_path):
     assert load_model(model).network.linear_path is True
 
 
+def test_a_fit_of_twenty_yearly_rows_with_a_window_of_one_row(tmp_path):
+    """20 yearly rows, lookback 1: the linear path is "over 1 step", and the note on too
+    few training windows does not advise a lookback shorter than one row."""
+    rng = np.random.default_rng(0)
+    data = tmp_path / "firm.csv"
+    pd.DataFrame({"year": np.arange(1935, 1955), "invest": 300 + np.cumsum(rng.normal(0, 30, 20)),
+                  "value": 3000 + np.cumsum(rng.normal(0, 200, 20))}).to_csv(data, index=False)
+    status, out, err = run("fit", data, "--target", "invest", "--input", "value", "--time",
+                           "year", "--lookback", "1", "--linear-path", *FAST, "--out",
+                           tmp_path / "m.npz")
+    assert status == 0, err
+    assert "linear path over 1 step," in out
+    note = next(line for line in out.splitlines() if "training windows are too few" in line)
+    assert "shorter lookback" not in note and note.endswith("or use more rows.")
+
+
 def test_fit_from_a_project_with_the_linear_path_flags(fitted, tmp_path):
     _, project_path, _ = fitted
     assert load_project(project_path).architecture.linear_path is True     # the default

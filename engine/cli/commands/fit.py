@@ -30,7 +30,7 @@ from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, par
                                   parse_when)
 from engine.cli.text import number
 from engine.errors import EngineError
-from engine.words import verb
+from engine.words import counted, verb
 
 NAMES = ("fit",)
 DATA_FLAGS = ("target", "input", "time", "lookback", "horizon", "test_from", "split", "series",
@@ -339,8 +339,9 @@ def _print_fit(result, notes, out):
         what = ("start the testing part later (is its start a typing error?)"
                 if config.split.test_from is not None else
                 "give the training part a larger share, or use more rows")
+        shorter = ", or choose a shorter lookback" if config.lookback > 1 else ""
         print(f"Note: {len(prepared.Y_train)} training windows are too few for a network to "
-              f"learn from; {what}, or choose a shorter lookback.", file=out)
+              f"learn from; {what}{shorter}.", file=out)
     if result.trials:
         _print_trials(result.trials, out)
     period = f" (period {config.period})" if config.target_transform.startswith(
@@ -354,7 +355,7 @@ def _print_fit(result, notes, out):
     hidden = [int(h) // members for h in net.hidden_sizes]
     shape = (f"{members} networks averaged, each {net.cell.upper()} hidden {hidden}"
              if members > 1 else f"{net.cell.upper()}, hidden {hidden}")
-    path = f", linear path over {net.lookback} steps" if net.linear_path else ""
+    path = f", linear path over {counted(net.lookback, 'step')}" if net.linear_path else ""
     weights = (f"{members} x {net.member_parameters_:,}" if members > 1
                else f"{net.n_parameters:,}")
     print(f"Network: {shape}{path}, "
