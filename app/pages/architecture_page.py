@@ -28,6 +28,13 @@ LINEAR_PATH_TIP = ("Adds a linear autoregression over the whole window to the ne
                    "linear model and its recurrent layers learn what the linear model misses.")
 
 
+def all_steps_words(horizon):
+    """What a global network gives at once, in words: "the next step" (``horizon`` 1),
+    else "all 48 steps ahead at once"."""
+    horizon = max(int(horizon), 1)
+    return "the next step" if horizon == 1 else f"all {horizon} steps ahead at once"
+
+
 class ArchitecturePage(QWidget):
     def __init__(self, session):
         super().__init__()
@@ -187,8 +194,8 @@ class ArchitecturePage(QWidget):
         self.many_note.setText(
             f"One network learns from all {series}series. At every time step it reads each "
             "target's change and its distance from the series' recent level (two numbers a "
-            "target), and each other input, every series on its own scale; it gives all "
-            f"{max(config.horizon, 1)} steps ahead at once. It reads the window a season "
+            "target), and each other input, every series on its own scale; it gives "
+            f"{all_steps_words(config.horizon)}. It reads the window a season "
             "at a time (the rows of a season side by side in one step; without a season, "
             "a horizon at a time), or whole in one step when that does better at the "
             "latest origin before the testing part; the weights shown are those of the "

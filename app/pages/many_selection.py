@@ -276,8 +276,8 @@ class ManySelectionPanel(QWidget):
         elif most < 20:
             self.room.setText(f"The longest series leaves room for {most} origin"
                               f"{'s' if most > 1 else ''} with a lookback of "
-                              f"{settings.lookback} and {settings.horizon} steps ahead "
-                              "(a shorter lookback leaves room for more).")
+                              f"{settings.lookback} and {steps_text(settings.horizon)} "
+                              "ahead (a shorter lookback leaves room for more).")
         else:
             self.room.setText("")
         self.room.setVisible(bool(self.room.text()))

@@ -411,3 +411,20 @@ def test_the_season_note_goes_when_the_season_is_set_by_hand(window, dialogs, gu
     assert "GRU of 128 units" in page.many_panel.notes.text()     # the other note stays
     page.period.setValue(1)
     assert "Season: none found." in page.many_panel.notes.text()
+
+
+def test_the_network_note_of_one_step_ahead_says_the_next_step(
+        window, dialogs, gui, qtbot, tmp_path):
+    """Steps ahead 1: step 3's note on the global network says it gives "the next step"
+    (it said "all 1 steps ahead at once"); more steps are "all 7 steps ahead at once"."""
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    architecture = window.pages[2]
+    assert window.go_to_step(2)
+    assert "it gives all 7 steps ahead at once." in architecture.many_note.text()
+    assert window.go_to_step(1)
+    page.horizon.setValue(1)
+    assert window.go_to_step(2)
+    note = architecture.many_note.text()
+    assert "it gives the next step." in note and "1 steps" not in note

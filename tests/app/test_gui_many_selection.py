@@ -191,3 +191,18 @@ def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeyp
     assert "could not run: The scheduler at tcp://nowhere:8786" in panel.status.text()
     assert panel.run_button.isEnabled() and not panel.progress.isVisible()
     assert panel.result is None and not dialogs.warnings
+
+
+def test_the_room_for_origins_counts_one_step_ahead_in_words(window, monkeypatch):
+    """Series that leave room for 3 origins of one step ahead: "and 1 step ahead" (it said
+    "1 steps ahead")."""
+    from types import SimpleNamespace
+
+    panel = window.pages[4].many
+    monkeypatch.setattr(panel, "_inputs",
+                        lambda: (None, SimpleNamespace(lookback=4, horizon=1)))
+    monkeypatch.setattr(many_selection, "most_origins", lambda data, settings: 3)
+    assert panel._show_room() is not None
+    assert panel.room.text() == ("The longest series leaves room for 3 origins with a "
+                                 "lookback of 4 and 1 step ahead (a shorter lookback leaves "
+                                 "room for more).")
