@@ -202,22 +202,27 @@ def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
 
 def windows_text(settings):
     """A sentence on the training windows per series of a model's ``settings`` (dict) when
-    the window's choice set them, else None."""
+    the window's choice set them, else None. Series of fewer windows in all than
+    :data:`~engine.many.global_model.LATEST_WINDOWS` are not said to train on the latest
+    200 of each: they train on every window either way."""
     chosen = next((t for t in settings.get("window_trials") or () if t.get("chosen")), None)
     if chosen is None or chosen.get("best_epoch") is None:
         return None
     epochs = f"{chosen['best_epoch']} epoch" + ("s" if chosen["best_epoch"] != 1 else "")
+    short = 0 < int(settings.get("training_windows") or 0) <= LATEST_WINDOWS
     if settings.get("windows_per_series") == "all":
         averaged = settings.get("averaged_steps")
         averaged = (f"; each network keeps its weights averaged over its latest "
                     f"{averaged:,} steps") if averaged else ""
         learned = f"learned for {epochs} only" if chosen["best_epoch"] else \
             "did not beat its least-squares start"
-        return (f"Training windows: every window of each series (on the latest "
-                f"{LATEST_WINDOWS} of each, the chosen window {learned}){averaged}.")
+        latest = "" if short else f"on the latest {LATEST_WINDOWS} of each, "
+        return (f"Training windows: every window of each series ({latest}the chosen window "
+                f"{learned}){averaged}.")
     if settings.get("windows_per_series") == LATEST_WINDOWS:
-        return (f"Training windows: the latest {LATEST_WINDOWS} of each series (the chosen "
-                f"window learned on them for {epochs}).")
+        which = "every window" if short else f"the latest {LATEST_WINDOWS}"
+        return (f"Training windows: {which} of each series (the chosen window learned on "
+                f"them for {epochs}).")
     return None
 
 

@@ -163,6 +163,16 @@ def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series()
         "over its latest 3,000 steps.")
     every["window_trials"][0]["best_epoch"] = 0              # the least-squares start kept
     assert "the chosen window did not beat its least-squares start)" in windows_text(every)
+    # series of 121 windows in all: none has 200, so none is said to train on its latest 200
+    short = {**every, "training_windows": 121}
+    assert windows_text(short) == (
+        "Training windows: every window of each series (the chosen window did not beat its "
+        "least-squares start); each network keeps its weights averaged over its latest "
+        "3,000 steps.")
+    capped = {**short, "windows_per_series": LATEST_WINDOWS}
+    capped["window_trials"] = [{"chosen": True, "best_epoch": 30}]
+    assert windows_text(capped) == ("Training windows: every window of each series (the "
+                                    "chosen window learned on them for 30 epochs).")
     model = fit_global(data, replace(quick, windows_per_series="all"))
     assert model.settings["training_windows"] > 2 * LATEST_WINDOWS
     averaged = fit_global(data, replace(quick, windows_per_series="all", max_epochs=2,
