@@ -28,7 +28,7 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
-                                   horizon_counts_text, interval_rows)
+                                   horizon_counts_text, interval_rows, testing_part_text)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
 
@@ -405,11 +405,9 @@ class TestingPage(QWidget):
         self.target.setVisible(len(analysis.target_names) > 1)
         self.target_label.setVisible(len(analysis.target_names) > 1)
         self._show_horizon(analysis)
-        when = f" ({analysis.start_time})" if analysis.start_time else ""
         notes = " ".join(analysis.notes)
-        self.status.setText(f"Tested on {analysis.testing_count} rows from row "
-                            f"{analysis.start_row}{when}, which the network never learned "
-                            f"from. {notes}")
+        self.status.setText(f"Tested on {testing_part_text(analysis)}, which the network "
+                            f"never learned from. {notes}")
         self.save_button.setEnabled(True)
         self._show()
         if self._model_key() != self._key:          # trained again meanwhile

@@ -18,6 +18,7 @@ from engine.atomic import atomic_write_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.svg_plot import Figure, data_uri
 from engine.testing.verdict import verdict_on_testing
+from engine.words import counted, verb
 
 COLORS = {"target": "#444444", "one_step": "#d62728", "recursive": "#1f77b4",
           "persistence": "#7f7f7f", "seasonal_naive": "#2ca02c", "accent": "#9467bd",
@@ -70,7 +71,7 @@ def recursive_label(analysis):
     """The errors table's recursive row: ``"recursive, 1-12 ahead, 40 origins"``."""
     H, origins = analysis.horizon, analysis.horizon_origins
     span = "1 ahead" if H == 1 else f"1–{H} ahead"
-    return f"recursive, {span}, {origins} origin{'s' if origins != 1 else ''}"
+    return f"recursive, {span}, {counted(origins, 'origin')}"
 
 
 def horizon_counts_text(analysis):
@@ -85,14 +86,14 @@ def horizon_counts_text(analysis):
         return "No recursive forecast could be scored on the testing part."
     rough = " (few forecasts: a rough figure)" if min(counts) < FEW_FORECASTS else ""
     if min(counts) == max(counts) == whole:
-        return (f"Each step ahead: the same {whole} forecast{'' if whole == 1 else 's'} as "
-                f"the errors table's recursive row{rough}.")
+        return (f"Each step ahead: the same {counted(whole, 'forecast')} as the errors "
+                f"table's recursive row{rough}.")
     steps = range(2, H + 1) if H <= LISTED_STEPS else [H]
-    later = "".join(f", {counts[h - 1]} at {h}" for h in steps)
-    row = (f"only the {whole} that run{'s' if whole == 1 else ''} all {H} steps" if whole
-           else f"none, as none runs all {H} steps")
+    later = "".join(f", {counts[h - 1]:,} at {h}" for h in steps)
+    row = (f"only the {whole:,} that {verb(whole, 'runs', 'run')} all {counted(H, 'step')}"
+           if whole else f"none, as none runs all {counted(H, 'step')}")
     return (f"Forecasts from every testing row, cut at the end of the testing part: "
-            f"{counts[0]} at 1 step ahead{later}{rough}. The errors table's recursive row "
+            f"{counts[0]:,} at 1 step ahead{later}{rough}. The errors table's recursive row "
             f"counts {row}.")
 
 
@@ -305,7 +306,7 @@ def intervals_table(analysis, j):
         return ('<p class="note">This model file has no prediction intervals (it was trained '
                 'by an earlier version); train the model again to get them.</p>')
     head = ("<tr><th>level</th><th>one step ±</th><th>one-step coverage</th>"
-            f"<th>±, {len(analysis.horizon_rmse)} steps ahead</th>"
+            f"<th>±, {counted(len(analysis.horizon_rmse), 'step')} ahead</th>"
             "<th>recursive coverage (all horizons)</th></tr>")
     rows = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
             for row in interval_rows(analysis, j)]
@@ -331,15 +332,20 @@ def head_html(title, info):
             f"<h1>{escape(title)}</h1><table class=meta>\n{lines}</table>")
 
 
+def testing_part_text(analysis):
+    """The rows ``analysis`` tested, as the page's status and the report's head say them:
+    ``"12 rows from row 84 (2019-01-01)"``, ``"1 row from row 95"``."""
+    when = f" ({analysis.start_time})" if analysis.start_time else ""
+    return f"{counted(analysis.testing_count, 'row')} from row {analysis.start_row}{when}"
+
+
 def report_html(analysis, title="Test results", details=None, asker=None):
     """The report as HTML text. ``details``: ``{label: value}`` lines shown under the
     title (project, model, data file); ``asker``: the front end that writes it, whose words
     say where a comparator's forecast that beat the network is to be had
     (:func:`~engine.testing.verdict.use_instead`; None: not said)."""
     info = dict(details or {})
-    when = f"from row {analysis.start_row}" + (f" ({analysis.start_time})"
-                                               if analysis.start_time else "")
-    info.setdefault("Testing part", f"{analysis.testing_count} rows {when}")
+    info.setdefault("Testing part", testing_part_text(analysis))
     parts = [head_html(title, info)]
     for note in analysis.notes:
         parts.append(f'<p class="note">{escape(note)}</p>')
@@ -353,8 +359,9 @@ def report_html(analysis, title="Test results", details=None, asker=None):
                        "exponential smoothing and Theta method, least squares on the "
                        "network's own windows) fitted on every row before the testing "
                        "part. The recursive row: forecasts that feed their own predictions "
-                       f"back, {analysis.horizon} steps long, one from each testing row (the "
-                       "origins it counts) whose forecast ends inside the testing part, "
+                       f"back, {counted(analysis.horizon, 'step')} long, one from each "
+                       "testing row (the origins it counts) whose forecast ends inside the "
+                       "testing part, "
                        "every step counted. NSE: squared error relative "
                        "to always predicting the mean "
                        "(below 1 is better than the mean). MASE: mean absolute error relative "

@@ -239,3 +239,29 @@ def test_the_error_by_horizon_says_what_it_averages_beside_the_recursive_row(
     one = analyze_model(model, frame, horizon=1)
     assert horizon_counts_text(one) == ("Each step ahead: the same 12 forecasts as the "
                                         "errors table's recursive row.")
+
+
+def test_a_one_step_horizon_and_a_one_row_testing_part_are_said_in_the_singular(
+        make_seasonal_frame):
+    """Forecasts one step long: the report's note on the recursive row and the intervals
+    table's head say "1 step", never "1 steps"; a testing part of one row is "1 row from
+    row ...", as the page's status says it (:func:`testing_part_text`)."""
+    from types import SimpleNamespace
+
+    from engine.testing.analysis import analyze_model
+    from engine.testing.report import horizon_counts_text, testing_part_text
+    from helpers.models import naive_model
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference", intervals=True)
+    html = report_html(analyze_model(model, frame, horizon=1))
+    assert "back, 1 step long," in html and "<th>±, 1 step ahead</th>" in html
+    assert "1 steps" not in html
+    one_row = SimpleNamespace(testing_count=1, start_row=95, start_time="2019-12-01")
+    assert testing_part_text(one_row) == "1 row from row 95 (2019-12-01)"
+    many = SimpleNamespace(horizon_count=[1200, 1100], horizon_origins=1100)
+    assert horizon_counts_text(many).endswith(
+        "testing part: 1,200 at 1 step ahead, 1,100 at 2. The errors table's recursive row "
+        "counts only the 1,100 that run all 2 steps.")
+    whole = SimpleNamespace(horizon_count=[1], horizon_origins=1)
+    assert horizon_counts_text(whole).startswith("Each step ahead: the same 1 forecast as ")
