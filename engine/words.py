@@ -15,4 +15,14 @@ def verb(n, singular, plural):
 
 def the_last(n, noun, plural=None):
     """``"the last row"``, ``"the last 4 rows"``."""
-    return f"the last {noun}" if n == 1 else f"the last {counted(n, noun, plural)}"
+    return _the("last", n, noun, plural)
+
+
+def the_first(n, noun, plural=None):
+    """``"the first row"``, ``"the first 4 rows"``."""
+    return _the("first", n, noun, plural)
+
+
+def _the(end, n, noun, plural):
+    """``n`` of ``noun`` at one ``end`` ("first" or "last"), the count left out for one."""
+    return f"the {end} {noun}" if n == 1 else f"the {end} {counted(n, noun, plural)}"

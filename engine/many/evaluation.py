@@ -29,6 +29,7 @@ from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS
 from engine.many.metrics import owa_of, score_set
 from engine.tasks import as_task
+from engine.words import counted, the_first, the_last, verb
 
 LABELS = {"network": "global network", "naive2": "Naive2",
           "seasonal_naive": "seasonal naive", "theta": "Theta"}
@@ -57,9 +58,8 @@ class SeriesEvaluation:
         """The rows scored, in words: "the last 12 steps" ("the last step"), or "the first
         12 steps of the last 20" when the testing rows reach past the model's forecast."""
         end = self.test_last or self.steps
-        scored = "step" if self.steps == 1 else f"{self.steps} steps"
-        return f"the last {scored}" if end == self.steps else \
-            f"the first {scored} of the last {end}"
+        return the_last(self.steps, "step") if end == self.steps else \
+            f"{the_first(self.steps, 'step')} of the last {end:,}"
 
     @property
     def n_scored(self):
@@ -172,14 +172,16 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     steps = min(test_last, model.steps)
     notes = []
     if test_last > model.steps:
-        notes.append(f"The model forecasts {model.steps} steps ahead; the first "
-                     f"{steps} of the {test_last} testing rows were scored.")
+        notes.append(f"The model forecasts {counted(model.steps, 'step')} ahead; "
+                     f"{the_first(steps, 'row')} of the {test_last:,} testing rows "
+                     f"{verb(steps, 'was', 'were')} scored.")
     trained_on = int(model.settings.get("test_last") or 0)
     seen = min(steps, test_last - trained_on) if test_last > trained_on else 0
     if seen:
-        notes.append(f"The model was trained with a testing part of {trained_on} rows; the "
-                     f"{steps} rows scored include {seen} it was trained or selected on, so "
-                     "these scores are better than a true test.")
+        notes.append(f"The model was trained with a testing part of "
+                     f"{counted(trained_on, 'row')}; the {counted(steps, 'row')} scored "
+                     f"{verb(steps, 'includes', 'include')} {seen:,} it was trained or "
+                     "selected on, so these scores are better than a true test.")
     ends = data.lengths - test_last
     forecast, _, _, ok = forecast_before(model, data, test_last, steps)
     values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
@@ -190,15 +192,15 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     notes.extend(_history_notes(rows, [data.ids[i] for i in keep], naive_season(
         model, season) if "seasonal_naive" in methods else 1))
     if not keep:
-        raise EngineError(f"No series could be scored on its last {test_last} rows: each "
-                          "needs known values there and a window of known rows before.")
+        raise EngineError(f"No series could be scored: each needs known values in "
+                          f"{the_last(test_last, 'row')} and a window of known rows before.")
     note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids, model)
     if note:
         notes.append(note.replace("got their own", "were scored with their own"))
     left = data.n_series - len(keep) - rows["gaps"]
     if left:
-        notes.append(f"{left:,} series were not scored (missing values, or too short for "
-                     "a window before the testing part).")
+        notes.append(f"{_series(left, 'was', 'were')} not scored (missing values, or too "
+                     "short for a window before the testing part).")
     task.stage(f"Forecasting {len(keep):,} series with the comparators")
     found = {}
     for m, names in _comparator_seasons(methods, season, naive_season(model, season)):
@@ -266,27 +268,37 @@ def _history_notes(rows, names, season):
     (``names`` of the kept series; ``season`` the seasonal naive forecast's, 1 without
     one)."""
     notes = []
-    if any(rows["empty"]):
-        notes.append(f"{sum(rows['empty']):,} series have an empty value before their "
-                     "testing rows: the comparators and the MASE's scale read each from the "
-                     "values after its last empty one; empty testing values are left out "
-                     "of the scores.")
+    empty = sum(rows["empty"])
+    if empty:
+        notes.append(f"{_series(empty, 'has', 'have')} an empty value before "
+                     f"{verb(empty, 'its', 'their')} testing rows: the comparators and the "
+                     "MASE's scale read each from the values after its last empty one; "
+                     "empty testing values are left out of the scores.")
     if rows["gaps"]:
-        notes.append(f"{rows['gaps']:,} series were not scored: their time column skips a "
-                     "step within their testing rows or just before them, so those rows are "
-                     "not the steps forecast.")
+        their = verb(rows["gaps"], "its", "their")
+        notes.append(f"{_series(rows['gaps'], 'was', 'were')} not scored: {their} time "
+                     f"column skips a step within {their} testing rows or just before them, "
+                     "so those rows are not the steps forecast.")
     gapped = [k for k, cut in enumerate(rows["gapped"]) if cut]
     if gapped:
-        notes.append(f"{len(gapped):,} series have a gap in time before their testing rows: "
-                     "the comparators read each from its rows since its last gap, as the "
-                     "network does, and the MASE's scale pairs only values a season apart "
-                     "in time.")
+        notes.append(f"{_series(len(gapped), 'has', 'have')} a gap in time before "
+                     f"{verb(len(gapped), 'its', 'their')} testing rows: the comparators "
+                     f"read {verb(len(gapped), 'it', 'each')} from its rows since its last "
+                     "gap, as the network does, and the MASE's scale pairs only values a "
+                     "season apart in time.")
         short = [names[k] for k in gapped if len(rows["histories"][k]) < season]
         if short:
-            notes[-1] += (f" {len(short):,} of them (e.g. {short[0]!r}) have fewer than "
-                          f"{season} rows since that gap, less than a season: their "
-                          "seasonal naive forecast repeats their last value.")
+            n, its = len(short), verb(len(short), "its", "their")
+            notes[-1] += (f" {n:,} of them ({verb(n, '', 'e.g. ')}{short[0]!r}) "
+                          f"{verb(n, 'has', 'have')} fewer than {counted(season, 'row')} "
+                          f"since that gap, less than a season: {its} seasonal naive "
+                          f"forecast repeats {its} last value.")
     return notes
+
+
+def _series(n, singular, plural):
+    """``"1 series has"``, ``"2 series have"``: a count of series and its verb."""
+    return f"{counted(n, 'series', 'series')} {verb(n, singular, plural)}"
 
 
 def interval_coverage(model, data, test_last, steps, target, keep, fallen, truths):
@@ -360,13 +372,14 @@ def coverage_sentence(coverage):
     if known:
         levels = listed([f"{level:.0%}" for level, _ in known])
         shares = listed([f"{share:.0%}" for _, share in known])
-        sentences.append(f"The network's {levels} intervals held {shares} of the testing "
+        intervals = verb(len(known), "interval", "intervals")
+        sentences.append(f"The network's {levels} {intervals} held {shares} of the testing "
                          "values.")
     if unknown:
-        plural = len(unknown) > 1
-        sentences.append(f"The {listed(unknown)} interval{'s are' if plural else ' is'} "
+        n = len(unknown)
+        sentences.append(f"The {listed(unknown)} {verb(n, 'interval is', 'intervals are')} "
                          f"unknown: too few selection windows to calibrate "
-                         f"{'them' if plural else 'it'}.")
+                         f"{verb(n, 'it', 'them')}.")
     return " ".join(sentences)
 
 

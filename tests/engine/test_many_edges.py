@@ -80,11 +80,23 @@ def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
                                             **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
     assert evaluation.ids == ["b", "c"]
-    assert evaluation.notes == ["1 series were not scored: their time column skips a step "
-                                "within their testing rows or just before them, so those "
+    assert evaluation.notes == ["1 series was not scored: its time column skips a step "
+                                "within its testing rows or just before them, so those "
                                 "rows are not the steps forecast."]
     whole = from_frame(_dated(_three()), "id", ["y"], time_column="t")
     assert evaluate_global(model, whole, 4, methods=("naive2",)).ids == ["a", "b", "c"]
+
+
+def test_a_one_step_model_on_a_longer_testing_part_is_said_in_the_singular():
+    """A model that forecasts 1 step, scored on 4 testing rows: the note says "1 step" and
+    "the first row ... was scored", and the scope is "the first step of the last 4"."""
+    data = from_frame(long_frame(_three()), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, test_last=4,
+                                            **TINY))
+    evaluation = evaluate_global(model, data, 4, methods=("naive2",))
+    assert evaluation.notes == ["The model forecasts 1 step ahead; the first row of the 4 "
+                                "testing rows was scored."]
+    assert evaluation.scope() == "the first step of the last 4"
 
 
 def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
@@ -103,11 +115,11 @@ def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
                                             **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
     assert evaluation.ids == ["a", "b"]
-    assert evaluation.notes == ["1 series have an empty value before their testing rows: "
+    assert evaluation.notes == ["1 series has an empty value before its testing rows: "
                                 "the comparators and the MASE's scale read each from the "
                                 "values after its last empty one; empty testing values are "
                                 "left out of the scores.",
-                                "1 series were not scored (missing values, or too short for "
+                                "1 series was not scored (missing values, or too short for "
                                 "a window before the testing part)."]
     a = evaluation.histories[0]
     np.testing.assert_array_equal(a, series["a"][11:-4])

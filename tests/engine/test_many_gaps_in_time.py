@@ -85,9 +85,9 @@ def test_a_series_with_less_than_a_season_since_its_gap_says_so(scored):
     np.testing.assert_array_equal(evaluation.forecasts["naive2"][k], [last] * 4)
     assert ("2 series have a gap in time before their testing rows: the comparators read "
             "each from its rows since its last gap, as the network does, and the MASE's "
-            "scale pairs only values a season apart in time. 1 of them (e.g. 'short') have "
-            "fewer than 4 rows since that gap, less than a season: their seasonal naive "
-            "forecast repeats their last value.") in evaluation.notes
+            "scale pairs only values a season apart in time. 1 of them ('short') has "
+            "fewer than 4 rows since that gap, less than a season: its seasonal naive "
+            "forecast repeats its last value.") in evaluation.notes
     assert np.isfinite(evaluation.scores["network"].mase[k])
 
 

@@ -53,7 +53,7 @@ def test_unknown_levels_are_named_not_scored():
     assert model.unknown_note([0.8]) == ""
     coverage = {0.8: 0.75, 0.9: None, 0.95: None}
     assert coverage_sentence(coverage) == (
-        "The network's 80% intervals held 75% of the testing values. The 90% and 95% "
+        "The network's 80% interval held 75% of the testing values. The 90% and 95% "
         "intervals are unknown: too few selection windows to calibrate them.")
     table = coverage_table(coverage)
     assert table.count("unknown width: too few selection windows") == 2 and "75%" in table
