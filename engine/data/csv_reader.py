@@ -26,7 +26,7 @@ from engine.data.number_text import (FRAME_MARKS, SPACES, comma_number, mostly_n
                                       number_marks, number_pattern, numbers_as_written)
 from engine.data.time_steps import file_rows, sort_by_time
 from engine.errors import EngineError
-from engine.words import verb
+from engine.words import counted, verb
 
 SAMPLE_BYTES = 64 * 1024
 # What a file may hold; more is refused before the file is parsed (README, "Data files"). A
@@ -658,13 +658,13 @@ def _ragged_message(line, count, first_line, first_count, options, header_next):
     the first below the header, so the header and the values disagree."""
     delimiter = "tab" if options.delimiter == "\t" else repr(options.delimiter)
     what, unit = ("the header line", "name") if options.header else ("the first line", "field")
-    start = (f"Line {line} has {_count(count, 'field')} separated by {delimiter} but {what} "
-             f"(line {first_line}) has {_count(first_count, unit)}")
+    start = (f"Line {line} has {counted(count, 'field')} separated by {delimiter} but {what} "
+             f"(line {first_line}) has {counted(first_count, unit)}")
     if options.header and header_next and count > first_count:
-        advice = (f"the header lacks {_count(count - first_count, 'column name')}: add a "
+        advice = (f"the header lacks {counted(count - first_count, 'column name')}: add a "
                   "name for every column to the header line")
     elif options.header and header_next:
-        advice = (f"the header has {_count(first_count - count, 'name')} more than the "
+        advice = (f"the header has {counted(first_count - count, 'name')} more than the "
                   "lines of values: remove the extra names, or add the missing values")
     else:
         return (f"The file does not look like a table: {start[0].lower()}{start[1:]}; every "
@@ -691,14 +691,10 @@ def _title_message(first, first_line, line, count):
     column names, as spreadsheets export a sheet with a heading."""
     title = " ".join(field.strip() for field in first if field.strip())
     shown = f" ('{title[:40]}{'…' if len(title) > 40 else ''}')" if title else ""
-    return (f"Line {first_line}{shown} has {_count(len(first), 'field')} but line {line} "
-            f"below it has {count}, none of them a number: line {first_line} looks like a "
+    return (f"Line {first_line}{shown} has {counted(len(first), 'field')} but line {line} "
+            f"below it has {count:,}, none of them a number: line {first_line} looks like a "
             "title above the column names. Delete the lines above the column names (line "
             f"{line}) in a copy of the file and load that copy.")
-
-
-def _count(n, noun):
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def distinct_names(written):

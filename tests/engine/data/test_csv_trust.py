@@ -45,6 +45,16 @@ def test_a_header_with_one_name_fewer_than_the_values_is_refused(tmp_path):
         read_csv(path)
 
 
+def test_a_ragged_count_in_the_thousands_takes_a_separator(tmp_path):
+    """The counts in the message are written as the program's other counts are
+    (:func:`engine.words.counted`): "1,500 fields", "1,497 column names"."""
+    path = write(tmp_path, "a,b,c\n" + ",".join(["1"] * 1500) + "\n")
+    with pytest.raises(EngineError, match=r"^Line 2 has 1,500 fields separated by ',' but "
+                                          r"the header line \(line 1\) has 3 names; the "
+                                          r"header lacks 1,497 column names"):
+        read_csv(path)
+
+
 def test_a_header_with_more_names_than_the_values_is_refused(tmp_path):
     path = write(tmp_path, "a,b,c,d\n1,2,3\n4,5,6\n")
     with pytest.raises(EngineError, match=r"^Line 2 has 3 fields .* has 4 names; the header "
