@@ -208,7 +208,7 @@ def windows_text(settings):
     chosen = next((t for t in settings.get("window_trials") or () if t.get("chosen")), None)
     if chosen is None or chosen.get("best_epoch") is None:
         return None
-    epochs = f"{chosen['best_epoch']} epoch" + ("s" if chosen["best_epoch"] != 1 else "")
+    epochs = counted(chosen["best_epoch"], "epoch")
     short = 0 < int(settings.get("training_windows") or 0) <= LATEST_WINDOWS
     if settings.get("windows_per_series") == "all":
         averaged = settings.get("averaged_steps")

@@ -16,6 +16,7 @@ trained on when
 import numpy as np
 
 from engine.data.extrapolation import ADVICE, STANDARD_DEVIATIONS, figure
+from engine.words import counted, verb
 
 TIMES_MEAN_SIZE = 10.0
 NAMED = 10            # series named in the note; the others are counted
@@ -75,7 +76,7 @@ def far_outside_note(model, data, read=None):
     first = found[0]
     rows = data.rows(first)
     example = _example(model, data, numbers[first], first, far[rows], read[rows])
-    many = f"{len(found):,} series have" if len(found) > 1 else "1 series has"
+    many = f"{counted(len(found), 'series', 'series')} {verb(len(found), 'has', 'have')}"
     example = f"For example, {example}" if len(found) > 1 else example[0].upper() + example[1:]
     return (f"{many} values far outside those the model was trained on: {names}. "
             f"{example}. " + ADVICE)

@@ -18,6 +18,7 @@ from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, globa
                                       train_member, training_plan)
 from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
+from engine.words import counted, verb
 
 RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
 LATER_ORIGINS = 6
@@ -49,10 +50,9 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
     notes = list(data.notes)
     if windows.left_out:
-        notes.append(f"{windows.left_out:,} series "
-                     f"{'is' if windows.left_out == 1 else 'are'} too short for a window "
-                     f"and {'is' if windows.left_out == 1 else 'are'} left out of the "
-                     "training.")
+        are = verb(windows.left_out, "is", "are")
+        notes.append(f"{counted(windows.left_out, 'series', 'series')} {are} too short for "
+                     f"a window and {are} left out of the training.")
     model = GlobalModel(network, windows.scaling, list(data.ids), list(data.target_names),
                         list(data.input_names), settings.steps_at_once, windows.lookback,
                         errors,

@@ -35,6 +35,7 @@ from engine.errors import EngineError
 from engine.network.validation import hidden_units, whole_number
 from engine.many.scaling import (SERIES_ROWS, fit_scaling, from_targets, level_window,
                                  row_features, window_targets)
+from engine.words import verb
 
 LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
 AVERAGE_EPOCHS = 3
@@ -290,11 +291,11 @@ class GlobalModel:
                  if level not in self.unknown_levels()]
         lower = [level for level in known if levels and level < min(levels)]
         other = f", or choose the {lower[-1]:.0%} interval" if lower else ""
-        return (f"No {listed([f'{level:.0%}' for level in unknown])} interval"
-                f"{'s' if len(unknown) > 1 else ''}: the selection part had too few "
-                "windows to calibrate "
-                f"{'them' if len(unknown) > 1 else 'it'} (an 80% interval needs 9 "
-                "selection windows, 90% 19 and 95% 39, and each series gives one per step "
+        return (f"No {listed([f'{level:.0%}' for level in unknown])} "
+                f"{verb(len(unknown), 'interval', 'intervals')}: the selection part had too "
+                f"few windows to calibrate {verb(len(unknown), 'it', 'them')} (an 80% "
+                "interval needs 9 selection windows, 90% 19 and 95% 39, and each series "
+                "gives one per step "
                 "ahead); the bounds are left empty. Train on more series or more steps "
                 f"ahead{other}.")
 

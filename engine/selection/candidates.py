@@ -26,6 +26,7 @@ import numpy as np
 from engine.data.column_types import column_numbers
 from engine.data.statistics import cross_correlation, series_report
 from engine.errors import EngineError
+from engine.words import counted
 
 NEURONS = (1, 2, 4, 8, 16, 32, 64, 128)
 LOOKBACK_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
@@ -82,7 +83,7 @@ def describe(changes):
     parts = []
     if "hidden_sizes" in changes:
         sizes = changes["hidden_sizes"]
-        parts.append(f"{sizes[0]} unit{'s' if sizes[0] != 1 else ''}" if len(sizes) == 1
+        parts.append(counted(sizes[0], "unit") if len(sizes) == 1
                      else " x ".join(map(str, sizes)) + " units")
     if "cell" in changes:
         parts.append(CELL_NAMES.get(changes["cell"], changes["cell"]))
@@ -91,8 +92,7 @@ def describe(changes):
     if "inputs" in changes:
         names = changes["inputs"]
         parts.append("own history only" if not names else
-                     f"{len(names)} input{'s' if len(names) != 1 else ''}: "
-                     + ", ".join(names))
+                     f"{counted(len(names), 'input')}: " + ", ".join(names))
     if "removed" in changes:
         parts.insert(0, f"without {changes['removed']}")
     if "l2" in changes:

@@ -31,6 +31,7 @@ from engine.selection.result import SearchResult, TrialRow
 from engine.tasks import as_task
 from engine.selection.trial import run_trial, selection_anchors
 from engine.training.trials import score_part
+from engine.words import counted
 
 METHODS = ("neurons", "lookback", "inputs", "inputs_pruning", "cell", "regularization",
            "ensemble")
@@ -342,8 +343,7 @@ def run_search(project, method, max_trials=None, repeats=1, workers=None, schedu
     result.choose()
     result.seconds = time.perf_counter() - started
     if result.cancelled:
-        result.notes.append(f"Stopped by the user after {collector.done} "
-                            f"trial{'s' if collector.done != 1 else ''}.")
+        result.notes.append(f"Stopped by the user after {counted(collector.done, 'trial')}.")
     return result
 
 

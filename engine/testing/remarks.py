@@ -21,6 +21,8 @@ Likely causes, named when found:
 import numpy as np
 import pandas as pd
 
+from engine.words import counted
+
 FAR_WORSE = 10.0
 OUTLIER_SPREADS = 1000.0
 LARGE_WEIGHT = 100.0
@@ -73,8 +75,8 @@ def likely_causes(network, learning_rate, frame, columns, training_windows=None)
     that grew past :data:`LARGE_WEIGHT`."""
     causes = []
     if training_windows is not None and training_windows < FEW_WINDOWS:
-        causes.append(f"the network was trained on {training_windows} window"
-                      f"{'' if training_windows == 1 else 's'} only, too few to learn "
+        causes.append(f"the network was trained on {counted(training_windows, 'window')} "
+                      "only, too few to learn "
                       "from; check where the testing part starts (a typing error?) and "
                       "the shares of the split, or choose a shorter lookback")
     found = outlier(frame, columns)

@@ -44,6 +44,7 @@ import numpy as np
 from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
+from engine.words import counted
 
 FIT_ROWS = 500              # ETS and Theta fitted on at most the latest rows before s
 MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows scored
@@ -328,8 +329,8 @@ def verdict_on_testing(analysis, j=0, asker=None):
     if entry["best"] is None or entry["network_wins"]:
         return None
     origins = analysis.horizon_origins
-    how = (f"forecasting {analysis.horizon} steps recursively from {origins} "
-           f"origin{'' if origins == 1 else 's'}") if recursive else "one step ahead"
+    how = (f"forecasting {counted(analysis.horizon, 'step')} recursively from "
+           f"{counted(origins, 'origin')}") if recursive else "one step ahead"
     other, mine = lost_by(entry["best_rmse"], entry["network"])
     return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
                        f"part better than the network, {how} (RMSE {other} against {mine}).",

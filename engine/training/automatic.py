@@ -45,6 +45,7 @@ from engine.errors import EngineError
 from engine.network.validation import hidden_units, whole_number
 from engine.project.document import new_project
 from engine.training.settings import DEFAULT_LEARNING_RATES, check_most_members
+from engine.words import counted
 
 SMALL_DATA_WINDOWS = 5000
 TRANSFORMS = ("none", "difference", "seasonal_difference")
@@ -293,8 +294,8 @@ def _steps_ahead_note(table, period, horizon):
     (:func:`~engine.data.statistics.suggest_steps_ahead`); the fit keeps ``horizon``."""
     times = table.frame[table.time_column] if table.time_column else None
     steps, why = suggest_steps_ahead(len(table.frame), table.time_step(), period, times)
-    return (f"Suggested steps ahead: {steps} ({why}); this fit predicts {horizon} "
-            f"{'step' if horizon == 1 else 'steps'} ahead (--horizon).")
+    return (f"Suggested steps ahead: {steps} ({why}); this fit predicts "
+            f"{counted(horizon, 'step')} ahead (--horizon).")
 
 
 def _project(choices, config):

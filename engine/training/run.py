@@ -14,6 +14,7 @@ from engine.network.recurrent import RecurrentNetwork
 from engine.tasks import as_task
 from engine.training.members import train_members, worth_keeping
 from engine.training.preview import previewing
+from engine.words import verb
 
 
 def make_network(architecture, n_inputs, n_outputs, lookback=None):
@@ -135,7 +136,7 @@ def _left_out_reason(last, kept, left_out, count, cancelled):
     stopped."""
     networks = "network" if left_out == 1 else f"{left_out} networks"
     head = (f"{'Stopped by the user: ' if cancelled else ''}{kept} of {count} networks kept "
-            f"(the {networks} that finished no epoch {'was' if left_out == 1 else 'were'} "
+            f"(the {networks} that finished no epoch {verb(left_out, 'was', 'were')} "
             "left out). ")
     if kept > 1:
         return head + _averaged_reason(last, kept, kept)

@@ -294,6 +294,11 @@ def test_evaluate_over_a_horizon_from_many_origins(fitted, seasonal_csv):
     status, text, err = run("evaluate", model, seasonal_csv, "--horizon", "4")
     assert status == 0, err
     assert "recursive forecasts of 4 steps from 9 origins, 36 forecasts from row 84" in text
+    _, one_step, _ = run("evaluate", model, seasonal_csv, "--horizon", "1")
+    assert "recursive forecasts of 1 step from 12 origins, 12 forecasts from row 84" in \
+        one_step
+    _, one_row, _ = run("evaluate", model, seasonal_csv, "--from", "95")
+    assert "one step ahead, 1 row from row 95" in one_row
     status, out, err = run("evaluate", model, seasonal_csv, "--horizon", "4", "--json")
     assert status == 0, err
     report = json.loads(out)

@@ -68,6 +68,15 @@ def test_the_parameter_limit_counts_the_linear_path(monkeypatch):
         RecurrentNetwork(hidden_sizes=[2], linear_path=True, lookback=1).parameters_
 
 
+def test_a_linear_path_over_one_step_is_said_in_the_singular(monkeypatch):
+    from engine.network import parameters
+
+    monkeypatch.setattr(parameters, "MAX_PARAMETERS", RecurrentNetwork(hidden_sizes=[2])
+                        .n_parameters)
+    with pytest.raises(EngineError, match="a linear path over 1 step and"):
+        RecurrentNetwork(hidden_sizes=[2], linear_path=True, lookback=1).parameters_
+
+
 def test_the_least_squares_start_reproduces_least_squares():
     """Right after the start the network's outputs are lstsq's on the training windows, and
     the linear comparator's (its design matrix and lstsq on the same windows)."""

@@ -265,6 +265,9 @@ def test_the_testing_line_only_when_a_comparator_did_better():
     analysis.horizon_pooled = {"linear": scores_of(0.5)}
     assert "forecasting 12 steps recursively from 19 origins (RMSE 0.5 against 1)" in \
         verdict_on_testing(analysis)
+    analysis.horizon, analysis.horizon_origins = 1, 1
+    assert "forecasting 1 step recursively from 1 origin (RMSE 0.5 against 1)" in \
+        verdict_on_testing(analysis)
 
 
 def _fold(network, others):

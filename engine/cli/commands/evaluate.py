@@ -108,11 +108,11 @@ def _mode(evaluation):
     count = evaluation.scores.count
     if evaluation.horizon is not None:
         origins = evaluation.origins
-        text = (f"recursive forecasts of {evaluation.horizon} steps from {origins} "
-                f"origin{'' if origins == 1 else 's'}, {count} forecasts")
+        text = (f"recursive forecasts of {counted(evaluation.horizon, 'step')} from "
+                f"{counted(origins, 'origin')}, {counted(count, 'forecast')}")
         if evaluation.comparators_every > 1:
             text += (f"; ETS, Theta and the linear model from one origin in "
                      f"{evaluation.comparators_every}")
         return text
     mode = "recursive forecast" if evaluation.recursive else "one step ahead"
-    return f"{mode}, {count} rows"
+    return f"{mode}, {counted(count, 'row')}"

@@ -251,9 +251,8 @@ def _refuse_many_series_flags(args):
                                       ("--workers", args.workers),
                                       ("--scheduler", args.scheduler)) if value is not None]
     if given:
-        verb = "goes" if len(given) == 1 else "go"
-        raise EngineError(f"{', '.join(given)} {verb} with --series COL (many series in one "
-                          "file).")
+        raise EngineError(f"{', '.join(given)} {verb(len(given), 'goes', 'go')} with "
+                          "--series COL (many series in one file).")
 
 
 def _print_scores(scores, out, indent="  "):
@@ -380,10 +379,11 @@ def _print_inputs_ahead(project, config, out):
     targets = {v.name for v in config.targets}
     others = [v.name for v in config.inputs if v.name not in targets]
     if steps > max(int(config.horizon), 1) and others:      # beyond what it gives at once
-        their = "its" if len(others) == 1 else "their"
+        their = verb(len(others), "its", "their")
         print(f"Note: the network reads {', '.join(others)} besides the target: a forecast "
-              f"of {steps} steps needs {their} values for those {steps} rows, below the last "
-              f"row of the data file (rnn-studio forecast reaches as far as {their} values "
+              f"of {counted(steps, 'step')} needs {their} values for those "
+              f"{counted(steps, 'row')}, below the last row of the data file "
+              f"(rnn-studio forecast reaches as far as {their} values "
               "go, else 1 step). Without them, fit with --input TARGET (its own history "
               "only).", file=out)
 

@@ -12,6 +12,7 @@ keeps the search in the project file; with ``--apply`` the chosen row's settings
 """
 
 from engine.cli.arguments import add_csv_options, csv_format
+from engine.words import counted
 
 NAMES = ("select",)
 METHOD_CHOICES = ("neurons", "lookback", "inputs", "inputs-pruning", "cell",
@@ -89,8 +90,8 @@ def run(args, out, err):
                             scheduler=scheduler, task=task, advice=data_advice(args))
     for line in result.table_lines():
         print(line, file=out)
-    print(f"{len(result.rows)} settings, {result.trainings()} trainings "
-          f"on {result.runner} ({result.workers} worker{'s' if result.workers != 1 else ''})"
+    print(f"{counted(len(result.rows), 'setting')}, {counted(result.trainings(), 'training')} "
+          f"on {result.runner} ({counted(result.workers, 'worker')})"
           f" in {result.seconds:.1f} s.", file=out)
     if not record_search(project, result):
         print("rnn-studio select: the search was stopped before any training finished; "
