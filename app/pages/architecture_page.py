@@ -11,6 +11,7 @@ from engine import EngineError, RecurrentNetwork
 from engine.many.project_fit import is_many_series
 from engine.project.model_status import CURRENT, model_status
 from engine.training.share_words import share_note
+from engine.words import counted
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import letters_wide
@@ -157,7 +158,7 @@ class ArchitecturePage(QWidget):
             self.parameters.setText(str(error))
         else:
             path = (f", of which {network.n_outputs * lookback * n_inputs:,} in the linear path "
-                    f"over {lookback} steps" if linear_path and known else "")
+                    f"over {counted(lookback, 'step')}" if linear_path and known else "")
             self.parameters.setText(f"<b>{count:,}</b>{path}" + ("" if known else
                                     " (for 1 input, 1 output and a window of 1 step; "
                                     "configure the data set first)") + self._beyond_text()

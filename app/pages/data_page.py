@@ -29,6 +29,7 @@ from engine.training.automatic import automatic_settings
 from engine.training.choice_start import last_choices
 from engine.tasks import Cancelled
 from engine.testing.report import format_number
+from engine.words import counted, verb
 
 from .. import file_dialogs
 from ..widgets.controls import WrappedLabel, buddy_label, combo, select, spin_box
@@ -315,14 +316,14 @@ class DataPage(QWidget):
         self.leave_out.setVisible(made_up > 0)
         if not empty:
             return
-        values = f"{empty:,} empty target value{'s' if empty > 1 else ''}"
+        values = counted(empty, "empty target value")
         if config.missing == "drop":
-            text = f"{values}: {'their rows are' if empty > 1 else 'its row is'} left out."
+            text = f"{values}: {verb(empty, 'its row is', 'their rows are')} left out."
             shown = text
         else:           # one line beside the button; the sentence in the tooltip
             text = f"{values}: <b>{made_up:,} made up</b> {made_up_how(config.missing)}"
             rest = empty - made_up
-            text += f", {rest:,} left out with {'its row' if rest == 1 else 'their rows'}." \
+            text += f", {rest:,} left out with {verb(rest, 'its row', 'their rows')}." \
                 if rest else "."
             shown = f"{empty:,} empty, <b>{made_up:,} made up</b>"
         self.missing_note.setText(shown)

@@ -19,7 +19,7 @@ from engine.many.choosing import FEW_EPOCHS
 from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
-from engine.words import the_last
+from engine.words import the_last, verb
 
 
 @dataclass
@@ -120,9 +120,9 @@ def _window_problems(summary, settings):
         count = len(summary.short)
         summary.notes.append(
             f"{count:,} of {data.n_series:,} series (e.g. '{summary.short[0]}') "
-            f"{'has' if count == 1 else 'have'} fewer "
+            f"{verb(count, 'has', 'have')} fewer "
             f"than the {needed + test_last:,} rows a window needs with these settings; "
-            f"{'it is' if count == 1 else 'they are'} left out of the training.")
+            f"{verb(count, 'it is', 'they are')} left out of the training.")
     return []
 
 

@@ -22,6 +22,7 @@ from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
+from engine.words import counted
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import FlowLayout, letters_wide
@@ -274,9 +275,9 @@ class ManySelectionPanel(QWidget):
             self.room.setText("The series are too short for even one origin with this "
                               "lookback and steps ahead; shorten them on step 2.")
         elif most < 20:
-            self.room.setText(f"The longest series leaves room for {most} origin"
-                              f"{'s' if most > 1 else ''} with a lookback of "
-                              f"{settings.lookback} and {steps_text(settings.horizon)} "
+            self.room.setText(f"The longest series leaves room for "
+                              f"{counted(most, 'origin')} with a lookback of "
+                              f"{settings.lookback} and {counted(settings.horizon, 'step')} "
                               "ahead (a shorter lookback leaves room for more).")
         else:
             self.room.setText("")
@@ -410,7 +411,7 @@ class ManySelectionPanel(QWidget):
             return
         self.session.touch()               # kept in the project: step 5 is done
         count = len(result["origins"])
-        self._ended(f"Finished: {count} origin{'s' if count > 1 else ''} in "
+        self._ended(f"Finished: {counted(count, 'origin')} in "
                     f"{time.monotonic() - self.started:.0f} s.")
         if fingerprint == settings_fingerprint(project):
             self.show_result(result)

@@ -21,6 +21,7 @@ from engine import EngineError
 from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, search_is_current,
                               stored_searches)
+from engine.words import counted
 
 from ..widgets.controls import combo, say_in_words, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
@@ -533,9 +534,9 @@ class SelectionPage(QWidget):
 
     def _finished_text(self, result):
         runs = result.trainings()
-        where = f"{result.runner}, {result.workers} worker{'s' if result.workers != 1 else ''}"
+        where = f"{result.runner}, {counted(result.workers, 'worker')}"
         text = ("Stopped: " if result.cancelled else "Finished: ") + \
-            f"{runs} training{'s' if runs != 1 else ''} in {result.seconds:.1f} s ({where})."
+            f"{counted(runs, 'training')} in {result.seconds:.1f} s ({where})."
         if result.chosen is not None:
             row = result.row(result.chosen)
             if result.cancelled:

@@ -22,6 +22,7 @@ from engine.testing.analysis import plot_axis
 from engine.testing.verdict import WINDOW, selection_verdict
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 from engine.training.share_words import share_text
+from engine.words import verb
 
 from .. import file_dialogs
 from ..steps import DEPLOY_ROW
@@ -609,4 +610,4 @@ def _chosen_text(project):
     how = "the backtest before the testing part" if "lookback" in summary["trials"][-1] \
         else "short trial fits"                    # LinearTrial's, not Trial's
     return (f"<br>Chosen by {how}: {', '.join(parts)} (step 2 shows "
-            f"{'them' if len(parts) > 1 else 'it'})")
+            f"{verb(len(parts), 'it', 'them')})")

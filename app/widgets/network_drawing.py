@@ -8,13 +8,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from engine.words import counted
+
 CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 MAX_DRAWN = 5                  # a longer window: its first step, "…", its last three
 ELLIPSIS = "\u2026"
-
-
-def _count(number, noun):
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _time(offset):
@@ -106,10 +104,10 @@ class NetworkDrawing(QWidget):
         layers = len(self.hidden_sizes)
         path = ", and a linear path from the inputs to the outputs" if self.linear_path \
             else ""
-        return (f"{self.cell.upper()} network: {self.n_inputs} input(s), {layers} "
-                f"recurrent layer{'s' if layers > 1 else ''} of {sizes} units, "
-                f"{self.n_outputs} output(s){path}; unrolled over {self.lookback} time "
-                f"step{'s' if self.lookback > 1 else ''}.")
+        return (f"{self.cell.upper()} network: {counted(self.n_inputs, 'input')}, "
+                f"{counted(layers, 'recurrent layer')} of {sizes} units, "
+                f"{counted(self.n_outputs, 'output')}{path}; unrolled over "
+                f"{counted(self.lookback, 'time step')}.")
 
     def columns(self):
         """The time steps drawn (see :func:`step_labels`)."""
@@ -132,7 +130,7 @@ class NetworkDrawing(QWidget):
         if self.linear_path:
             self._draw_linear_path(sketch, labels)
         painter.setPen(QColor("#555555"))
-        steps = _count(self.lookback, "time step")
+        steps = counted(self.lookback, "time step")
         painter.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignHCenter,
                          f"time \u2192   (a window of {steps}: the same cell and weights at "
                          "every step)")
@@ -144,7 +142,7 @@ class NetworkDrawing(QWidget):
         painter = sketch.painter
         for row in range(len(self.hidden_sizes) + 1):
             here = sketch.centre(column, row)
-            text = f"{ELLIPSIS}\n{_count(left_out, 'more step')}" if row == 0 else ELLIPSIS
+            text = f"{ELLIPSIS}\n{counted(left_out, 'more step')}" if row == 0 else ELLIPSIS
             painter.setPen(QColor("#333333"))
             painter.drawText(QRectF(here.x() - sketch.column_width / 2,
                                     here.y() - sketch.box_h / 2, sketch.column_width,
@@ -158,7 +156,7 @@ class NetworkDrawing(QWidget):
         of each state to the next step (from the last step: to the outputs)."""
         name = CELL_NAMES.get(self.cell, self.cell)
         below = sketch.centre(step, 0)
-        sketch.box(below, f"x({label})\n{_count(self.n_inputs, 'input')}", "#e3f2fd")
+        sketch.box(below, f"x({label})\n{counted(self.n_inputs, 'input')}", "#e3f2fd")
         for layer, units in enumerate(self.hidden_sizes, 1):
             here = sketch.centre(step, layer)
             sketch.box(here, f"{name} {layer}\n{units} units", "#fff3e0")
@@ -168,7 +166,7 @@ class NetworkDrawing(QWidget):
                     sketch.arrow_right(here, sketch.centre(step + 1, layer))
             elif layer == len(self.hidden_sizes):
                 out = sketch.centre(columns, layer)
-                sketch.box(out, f"y\n{_count(self.n_outputs, 'output')}", "#e8f5e9")
+                sketch.box(out, f"y\n{counted(self.n_outputs, 'output')}", "#e8f5e9")
                 sketch.arrow_right(here, out)
             below = here
 

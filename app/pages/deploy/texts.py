@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.training.share_words import kept_network_words
-from engine.words import counted
+from engine.words import counted, the_last
 
 CELL_NAMES = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
 
@@ -18,7 +18,7 @@ def steps_text(n):
 
 def ahead_text(offset):
     """An output's place in time: ``"same step"`` (offset 0) or ``"2 steps ahead"``."""
-    return "same step" if offset == 0 else f"{offset} step{'s' if offset > 1 else ''} ahead"
+    return "same step" if offset == 0 else f"{steps_text(offset)} ahead"
 
 
 def number_text(value):
@@ -47,8 +47,7 @@ def model_summary(network, fitted, path, unsaved, share=None):
 
     members = int(getattr(network, "members_", 1) or 1)
     units = " + ".join(str(int(s) // members) for s in np.atleast_1d(network.hidden_sizes))
-    steps = "the same step" if fitted.horizon == 0 else \
-        f"{fitted.horizon} step{'s' if fitted.horizon != 1 else ''} ahead"
+    steps = "the same step" if fitted.horizon == 0 else f"{steps_text(fitted.horizon)} ahead"
     transform = {"none": "", "difference": "; the target as differences",
                  "seasonal_difference": "; the target as seasonal differences"}.get(
         fitted.target_transform, f"; the target as {fitted.target_transform}")
@@ -56,8 +55,9 @@ def model_summary(network, fitted, path, unsaved, share=None):
     cell = CELL_NAMES.get(network.cell, network.cell)
     kind = f"the average of {members} {cell} networks" if members > 1 else cell
     return (f"Model: {kept_network_words(f'{kind} of {units} units', share)}, "
-            f"predicting {', '.join(fitted.target_names)} {steps} from the last "
-            f"{fitted.lookback} rows of {', '.join(v['name'] for v in fitted.inputs)}"
+            f"predicting {', '.join(fitted.target_names)} {steps} from "
+            f"{the_last(fitted.lookback, 'row')} of "
+            f"{', '.join(v['name'] for v in fitted.inputs)}"
             f"{transform} ({where}).")
 
 
