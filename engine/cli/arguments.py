@@ -131,3 +131,19 @@ def _csv_value(name, text):
     except EngineError:
         raise EngineError(f"--{name} {text!r} {problem}; {_WHAT_TO_GIVE[name]}.") from None
     return value
+
+
+def project_file(path, args):
+    """The project in the file ``path`` (as the command line was given it) with the CSV
+    format options of ``args`` over its own (:func:`csv_format`), its data file checked:
+    a missing one is named with what to change in ``path``
+    (:func:`~engine.project.document.missing_data_file_advice`), not with the pages'
+    words."""
+    import shlex
+
+    from engine.project.document import load_project, missing_data_file_advice
+
+    project = load_project(path)
+    project.use_csv_format(csv_format(args))
+    project.check_data_file(missing_data_file_advice(shlex.quote(str(path))))
+    return project

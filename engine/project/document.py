@@ -89,6 +89,21 @@ def resolve_path(stored, folder):
     return Path(os.path.normpath(os.path.join(os.path.abspath(folder), stored)))
 
 
+MISSING_DATA_ADVICE = "locate it on the data-set step."
+"""What the message on a project's missing data file advises, in the pages' words (the
+window offers to locate it when the project opens); the command line's are
+:func:`missing_data_file_advice`."""
+
+
+def missing_data_file_advice(project):
+    """What the message on a missing data file advises on the command line, naming the
+    project file ``project`` (as the command line was given it): no command that reads a
+    project takes its data file, so the file goes back, or the project file names where
+    it is now."""
+    return (f"put it back, or set \"path\" in the \"data\" of {project} to where it is now "
+            "(relative to the project file's folder, or a full path).")
+
+
 # -- the project ----------------------------------------------------------------------------
 
 @dataclass
@@ -153,17 +168,24 @@ class Project:
         config.csv = CsvOptions.from_dict(with_corrections(config.csv.to_dict(), corrections))
         self.data.config = config
 
-    def table(self, config=None):
-        """The project's data file read with the CSV options of ``config`` (default: the
-        project's data-set settings, if any): the one loader of a project's data.
-
-        Raises :class:`EngineError` when no data file is chosen or it is missing."""
+    def check_data_file(self, advice=MISSING_DATA_ADVICE):
+        """The absolute path of the project's data file; raises :class:`EngineError` when
+        none is chosen, or when it is missing (the message ends with ``advice``: the
+        pages' words by default, :func:`missing_data_file_advice` the command line's)."""
         path = self.data_file()
         if path is None:
             raise EngineError("The project has no data file; choose a CSV file first.")
         if not path.exists():
-            raise EngineError(f"The project's data file {path} is missing; locate it on "
-                              "the data-set step.")
+            raise EngineError(f"The project's data file {path} is missing; {advice}")
+        return path
+
+    def table(self, config=None):
+        """The project's data file read with the CSV options of ``config`` (default: the
+        project's data-set settings, if any): the one loader of a project's data.
+
+        Raises :class:`EngineError` when no data file is chosen or it is missing
+        (:meth:`check_data_file`)."""
+        path = self.check_data_file()
         config = self.data.config if config is None else config
         return load_table(path, None if config is None else config.csv)
 

@@ -543,6 +543,7 @@ def test_report_says_how_the_command_line_trains_a_model(fitted, single_model, t
     for project_path in (many_model.with_suffix(".json"), single.with_suffix(".json")):
         document = json.loads(project_path.read_text())
         document["model"] = {"path": str(tmp_path / "none.npz")}
+        document["data"]["path"] = str(project_path.parent / document["data"]["path"])
         untrained = tmp_path / f"untrained_{project_path.name}"
         untrained.write_text(json.dumps(document))
         status, _, err = run("report", untrained, "--out", out)
@@ -592,3 +593,37 @@ def test_report_names_the_project_files_testing_rows_and_the_pages_step_2(fitted
                                         "(step 2).")
         assert "--" not in str(page.value)
     assert not out.exists()
+
+
+def test_a_missing_data_file_names_the_project_files_path_not_the_data_set_step(
+        fitted, single_model, tmp_path):
+    """``report``, ``select`` and ``fit --project`` of a project (of many series, of one)
+    whose data file is not where the project file says (none of them takes a data file)
+    say to put it back or to set the project file's ``"path"``; the pages keep "locate it
+    on the data-set step" (the window offers to locate it when the project opens)."""
+    import shutil
+
+    from engine.project.document import load_project
+
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for source in (fitted[1].with_suffix(".json"), single_model[1].with_suffix(".json")):
+        project = moved / source.name
+        shutil.copy(source, project)
+        missing = moved / json.loads(project.read_text())["data"]["path"]
+        assert not missing.exists()
+        for argv in (("report", project, "--out", tmp_path / "r.html"),
+                     ("select", project, "--method", "neurons", "--workers", "0"),
+                     ("fit", "--project", project, "--out", tmp_path / "m.npz")):
+            status, _, err = run(*argv)
+            line = _one_clear_line(status, err)
+            assert line.rstrip().endswith(
+                f"The project's data file {missing} is missing; put it back, or set \"path\" "
+                f"in the \"data\" of {project} to where it is now (relative to the project "
+                "file's folder, or a full path)."), (argv, err)
+            assert "step" not in line
+        with pytest.raises(EngineError, match=r"is missing; locate it on the data-set "
+                                              r"step\.$"):
+            load_project(project).table()
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "m.npz").exists()
+

@@ -27,7 +27,7 @@ import os
 
 from engine.atomic import check_writable
 from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, parse_split,
-                                  parse_when)
+                                  parse_when, project_file)
 from engine.cli.text import number
 from engine.errors import EngineError
 from engine.words import counted, verb
@@ -134,7 +134,6 @@ where the pages' (:data:`~engine.training.run.MERGED_SIZE_ADVICE`) name their st
 
 def _project_from_args(args):
     """``(project, project_path, notes)`` for ``fit``."""
-    from engine.project.document import load_project
     from engine.training.automatic import (AutomaticChoices, automatic_project,
                                            set_forecast_steps)
     from engine.training.settings import check_most_members
@@ -156,8 +155,7 @@ def _project_from_args(args):
             raise EngineError(f"{', '.join(given)} {verb(len(given), 'describes', 'describe')} "
                               "the data; give DATA.csv with "
                               "them, or change the project file.")
-        project = load_project(args.project)
-        project.use_csv_format(csv_format(args))
+        project = project_file(args.project, args)
         if args.cell:
             project.architecture.cell = args.cell
         if args.hidden:

@@ -4,7 +4,7 @@ project of many series :mod:`engine.many.report`)."""
 
 import os
 
-from engine.cli.arguments import add_csv_options, csv_format
+from engine.cli.arguments import add_csv_options, project_file
 
 NAMES = ("report",)
 
@@ -56,15 +56,13 @@ def testing_rows_advice(args):
 def run(args, out, err):
     from engine.atomic import check_writable
     from engine.many.project_fit import is_many_series
-    from engine.project.document import load_project
     from engine.testing.report import project_report
     from engine.testing.verdict import COMMAND_LINE
 
     from engine.project.model_status import OUT_OF_DATE, data_change, model_status
     from engine.testing.report import STALE_MODEL
 
-    project = load_project(args.project)
-    project.use_csv_format(csv_format(args))
+    project = project_file(args.project, args)
     check_writable(args.out)
     if is_many_series(project.dataset_config()):
         from engine.many.report import many_project_report

@@ -11,7 +11,7 @@ keeps the search in the project file; with ``--apply`` the chosen row's settings
 ``ROW``'s) go into the project, whose model then needs training again.
 """
 
-from engine.cli.arguments import add_csv_options, csv_format
+from engine.cli.arguments import add_csv_options, project_file
 from engine.words import counted
 
 NAMES = ("select",)
@@ -72,12 +72,11 @@ def run(args, out, err):
     from engine.cli.main import StopOnCtrlC
     from engine.cli.text import terminal_lines
     from engine.errors import EngineError
-    from engine.project.document import load_project, save_project
+    from engine.project.document import save_project
     from engine.selection import apply_trial, record_search, run_search
     from engine.tasks import TaskState
 
-    project = load_project(args.project)
-    project.use_csv_format(csv_format(args))
+    project = project_file(args.project, args)
     method = args.method.replace("-", "_")
     scheduler = args.scheduler if args.scheduler is not None else \
         (None if args.workers is not None else project.selection.settings.get("scheduler"))
