@@ -201,10 +201,30 @@ class PreparedData:
         return self.anchors[part][:, None] + self.fitted.target_offsets[None, :]
 
 
-def prepare_training(source, config):
+ONE_TESTING_ROW_ADVICE = ("the test results (step 6 and the report) need at least 2. Start "
+                          "testing earlier (or give it a larger share), or keep no testing "
+                          "part.")
+"""What the message on a testing part of one row says after "The testing part holds 1
+row;", in the pages' words; the command line gives its own: its options (``fit
+DATA.csv``), or the project file's split (:func:`one_row_file_advice`)."""
+
+TESTING_SCORES_NEED = "the testing scores (of fit, evaluate and report) need at least 2."
+"""The first words of the command line's advice on a testing part of one row."""
+
+
+def one_row_file_advice(project):
+    """:data:`ONE_TESTING_ROW_ADVICE` in the command line's words for the project file
+    ``project`` (as the command line was given it): its split."""
+    return (f"{TESTING_SCORES_NEED} Start testing earlier (\"test_from\", or the third of "
+            f"the \"fractions\", in the \"split\" of the data set settings of {project}), "
+            "or keep no testing part.")
+
+
+def prepare_training(source, config, one_row_advice=None):
     """From a CSV path (or DataFrame or Table) and a :class:`DatasetConfig` to
     :class:`PreparedData`: usable windows, split without leakage, preprocessing fitted on
-    the training rows."""
+    the training rows. A testing part of one row (of a horizon of 0 or 1) is refused, the
+    message ending with ``one_row_advice`` (None: :data:`ONE_TESTING_ROW_ADVICE`)."""
     if isinstance(config, dict):
         config = DatasetConfig.from_dict(config)
     config.check()
@@ -235,9 +255,8 @@ def prepare_training(source, config):
                 else (len(frame) if split.fractions[2] == 0 else None)
             parts = chronological_split(anchors, config.horizon, split.fractions, test_row)
         if parts["testing"].size == 1 and config.horizon <= 1:
-            raise EngineError("The testing part holds 1 row; the test results (step 6 and "
-                              "the report) need at least 2. Start testing earlier (or give "
-                              "it a larger share), or keep no testing part.")
+            raise EngineError("The testing part holds 1 row; "
+                              f"{one_row_advice or ONE_TESTING_ROW_ADVICE}")
         return parts
 
     fitted, encoded, parts = fit_preprocessing(frame, config, choose)

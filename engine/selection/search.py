@@ -117,16 +117,18 @@ def _x(method, changes, index):
 
 DATA_ADVICE = {"selection": "give selection a share of the data (data set step).",
                "inputs": "make some columns inputs in the data set step.",
-               "split": RANDOM_SPLIT_ADVICE}
+               "split": RANDOM_SPLIT_ADVICE, "one_row": None}
 """What a search's messages on the project's data set advise, in the pages' words: no
 ``selection`` windows, no ``inputs`` besides the targets, a random ``split`` for a
-lookback search; ``rnn-studio select`` gives its own (the project file)."""
+lookback search, a testing part of ``one_row`` (None:
+:data:`~engine.data.pipeline.ONE_TESTING_ROW_ADVICE`); ``rnn-studio select`` gives its
+own (the project file)."""
 
 
 def plan_search(project, method, max_trials=None, table=None, advice=None):
     """The candidates of ``method`` for ``project`` and the data every trial needs;
     ``advice``: what the messages on its data set advise (:data:`DATA_ADVICE`)."""
-    advice = advice or DATA_ADVICE
+    advice = {**DATA_ADVICE, **(advice or {})}
     if method not in METHODS:
         raise EngineError(f"Unknown selection method {method!r}; choose one of: "
                           f"{', '.join(METHODS)}.")
@@ -134,7 +136,7 @@ def plan_search(project, method, max_trials=None, table=None, advice=None):
         raise EngineError(f"The number of trials must be at least 1; got {max_trials}.")
     config = project.dataset_config()
     table = project.table(config) if table is None else table
-    probe = prepare_training(table, config)
+    probe = prepare_training(table, config, advice["one_row"])
     if len(probe.Y_sel) == 0:
         raise EngineError("Model selection compares selection errors, but the split leaves "
                           f"no selection windows; {advice['selection']}")

@@ -398,11 +398,12 @@ def too_short_message(table, config, testing_start, block, placed, windows):
             "per origin, a shorter lookback, or more rows before the testing part.")
 
 
-PROJECT_ADVICE = {"split": RANDOM_SPLIT_ADVICE, "size": None}
+PROJECT_ADVICE = {"split": RANDOM_SPLIT_ADVICE, "size": None, "one_row": None}
 """What the messages of a project's backtest advise, in the pages' words: ``split`` on a
 random split (which only a project file sets), ``size`` on a fold's networks averaged too
 large to merge (None: :data:`~engine.training.run.MERGED_SIZE_ADVICE`, steps 3 and 4; a
-fold of fewer windows may average more networks than the project's fit did).
+fold of fewer windows may average more networks than the project's fit did), a testing
+part of ``one_row`` (None: :data:`~engine.data.pipeline.ONE_TESTING_ROW_ADVICE`).
 ``rnn-studio backtest PROJECT.json`` gives its own (the project file, its options)."""
 
 
@@ -420,7 +421,7 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
                           "forward in time); the project's split is random. "
                           f"{advice['split']}")
     table = project.table(config) if table is None else table
-    prepared = prepare_training(table, config)
+    prepared = prepare_training(table, config, advice["one_row"])
     testing = prepared.target_rows("testing")
     end = int(testing.min()) if testing.size else len(table.frame)
     block, placed = plan_folds(table, config, end, origins, block,

@@ -182,7 +182,8 @@ class FitResult:
                 "intervals": self.intervals, "comparison": self.comparison}
 
 
-def fit_project(project, task=None, table=None, preview_every=None, size_advice=None):
+def fit_project(project, task=None, table=None, preview_every=None, size_advice=None,
+                one_row_advice=None):
     """Fit ``project`` (a :class:`~engine.project.document.Project`); returns a
     :class:`FitResult`.
 
@@ -196,6 +197,8 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
         of the final training after its first and every this many epochs (None: never)
     size_advice : what a message on networks averaged too large to merge advises (None:
         the pages' words; :func:`~engine.training.run.fit_network`)
+    one_row_advice : what a message on a testing part of one row advises (None: the pages'
+        words; :func:`~engine.data.pipeline.prepare_training`)
     """
     task = as_task(task)
     started = time.perf_counter()
@@ -214,8 +217,8 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
     automatic = project.selection.settings
     start = start_values(config)
     config, trials = automatic_choices(table, config, automatic, architecture, overrides,
-                                       task)
-    prepared = prepare_training(table, config)
+                                       task, one_row_advice)
+    prepared = prepare_training(table, config, one_row_advice)
     settings = training_settings(overrides, len(prepared.Y_train))
     task.stage("Training the network")
     network, _ = fit_network(prepared, architecture, settings, task,
@@ -235,7 +238,8 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
                      data_file=file_record(table))
 
 
-def automatic_choices(table, config, automatic, architecture, overrides, task):
+def automatic_choices(table, config, automatic, architecture, overrides, task,
+                      one_row_advice=None):
     """``(config, trials)``: the data-set configuration with the choices the project's
     ``selection.settings`` ask for (``choose_target_transform``, ``choose_inputs``,
     ``choose_lookback``) made by the linear autoregression's backtest
@@ -244,21 +248,23 @@ def automatic_choices(table, config, automatic, architecture, overrides, task):
     chosen); where that backtest cannot score any candidate
     (too few rows) or the split is random, the transform and inputs by short trial fits of
     the network
-    (:mod:`engine.training.trials`). Trials is empty when there was nothing to choose."""
+    (:mod:`engine.training.trials`). Trials is empty when there was nothing to choose.
+    ``one_row_advice``: what a message on a testing part of one row advises
+    (:func:`~engine.data.pipeline.prepare_training`)."""
     transforms, drifting = [config.target_transform], {}
     if automatic.get("choose_target_transform"):
         transforms, drifting = transform_choice(table, config)
     inputs = input_candidates(config) if automatic.get("choose_inputs") else ["all"]
     lookbacks, probe = [config.lookback], None
     if automatic.get("choose_lookback"):
-        probe = prepare_training(table, config)
+        probe = prepare_training(table, config, one_row_advice)
         rows = len(probe.Y_train) + config.lookback + config.horizon - 1
         most = lookback_cap(rows, len(config.inputs), config.horizon)
         lookbacks = lookback_candidates(config.lookback, config.period,
                                         max(most or 1, config.lookback), len(config.inputs))
     if len(transforms) * len(inputs) * len(lookbacks) == 1:
         return config, []
-    probe = probe or prepare_training(table, config)
+    probe = probe or prepare_training(table, config, one_row_advice)
     chosen, trials = None, []
     if config.split.method == "chronological":      # origins move forward in time
         testing = probe.target_rows("testing")

@@ -34,6 +34,15 @@ def _one_clear_line(status, err):
     return err
 
 
+def _ends_without_a_step(argv, ending):
+    """Run ``argv``: one clear line on stderr that ends with ``ending`` and names no step
+    of the window."""
+    status, _, err = run(*argv)
+    line = _one_clear_line(status, err)
+    assert line.rstrip().endswith(ending), (argv, err)
+    assert "step" not in line, line
+
+
 def _long_csv(path):
     """Three monthly series of different lengths and start months, level 100, 200, 300,
     with a yearly season; their months repeat from series to series."""
@@ -615,15 +624,53 @@ def test_a_missing_data_file_names_the_project_files_path_not_the_data_set_step(
         for argv in (("report", project, "--out", tmp_path / "r.html"),
                      ("select", project, "--method", "neurons", "--workers", "0"),
                      ("fit", "--project", project, "--out", tmp_path / "m.npz")):
-            status, _, err = run(*argv)
-            line = _one_clear_line(status, err)
-            assert line.rstrip().endswith(
-                f"The project's data file {missing} is missing; put it back, or set \"path\" "
-                f"in the \"data\" of {project} to where it is now (relative to the project "
-                "file's folder, or a full path)."), (argv, err)
-            assert "step" not in line
+            _ends_without_a_step(argv, f"The project's data file {missing} is missing; put it "
+                                       f"back, or set \"path\" in the \"data\" of {project} to "
+                                       "where it is now (relative to the project file's "
+                                       "folder, or a full path).")
         with pytest.raises(EngineError, match=r"is missing; locate it on the data-set "
                                               r"step\.$"):
             load_project(project).table()
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "m.npz").exists()
+
+
+def test_a_testing_part_of_one_row_names_fits_options_or_the_project_file_not_step_6(
+        single_model, tmp_path):
+    """A testing part of one row: ``fit DATA.csv`` names the option that placed it
+    (``--test-from``, ``--test-last``) and ``--test-last 0``; ``fit --project``, ``select``
+    and ``backtest`` of a project the project file's split; the pages keep "step 6" and
+    name no option."""
+    from engine.data import prepare_training
+    from engine.project.document import load_project
+
+    data, model, _ = single_model
+    needs = ("The testing part holds 1 row; the testing scores (of fit, evaluate and report) "
+             "need at least 2. ")
+    for flags, change in (
+            (("--test-from", "row 95"), "Start testing earlier (an earlier --test-from, or "
+                                        "--test-last 2 or more)"),
+            (("--test-last", "1"), "Test on more rows (--test-last 2 or more)")):
+        status, _, err = run("fit", data, "--target", "y", *flags, "--epochs", "1", "--out",
+                             tmp_path / "m.npz")
+        assert _one_clear_line(status, err).rstrip().endswith(
+            f"{needs}{change}, or keep no testing part (--test-last 0)."), err
+    document = json.loads(model.with_suffix(".json").read_text())
+    document["data"]["path"] = str(data)
+    document["data"]["config"]["split"]["test_from"] = {"row": 95}
+    project = tmp_path / "one_row.json"
+    project.write_text(json.dumps(document))
+    for argv in (("fit", "--project", project, "--epochs", "1", "--out", tmp_path / "m.npz"),
+                 ("select", project, "--method", "neurons", "--workers", "0"),
+                 ("backtest", project, data, "--origins", "1", "--workers", "0")):
+        _ends_without_a_step(argv, f"{needs}Start testing earlier (\"test_from\", or the third "
+                                   "of the \"fractions\", in the \"split\" of the data set "
+                                   f"settings of {project}), or keep no testing part.")
+    assert not (tmp_path / "m.npz").exists()
+    loaded = load_project(project)
+    with pytest.raises(EngineError) as page:
+        prepare_training(loaded.table(), loaded.dataset_config())
+    assert str(page.value).endswith("the test results (step 6 and the report) need at least "
+                                    "2. Start testing earlier (or give it a larger share), or "
+                                    "keep no testing part.")
+    assert "--" not in str(page.value)
 

@@ -65,9 +65,11 @@ def project_advice(args):
     import shlex
 
     from engine.data.config import random_split_file_advice
+    from engine.data.pipeline import one_row_file_advice
 
     project = shlex.quote(args.source)
     return {"split": random_split_file_advice(project),
+            "one_row": one_row_file_advice(project),
             "size": f"use fewer units or fewer networks averaged (rnn-studio fit --project "
                     f"{project} --hidden N --members N --out MODEL keeps them in the "
                     "project)."}

@@ -132,6 +132,26 @@ SIZE_ADVICE = "use fewer units (--hidden N) or fewer networks averaged (--member
 where the pages' (:data:`~engine.training.run.MERGED_SIZE_ADVICE`) name their steps."""
 
 
+def one_row_advice(args):
+    """What ``fit``'s message on a testing part of one row advises: the option that placed
+    it (``--test-from``, ``--test-last``, else the shares of ``--split``), or for ``fit
+    --project`` the project file's split, where the pages'
+    (:data:`~engine.data.pipeline.ONE_TESTING_ROW_ADVICE`) name step 6."""
+    import shlex
+
+    from engine.data.pipeline import TESTING_SCORES_NEED, one_row_file_advice
+
+    if args.project and args.data is None:
+        return one_row_file_advice(shlex.quote(args.project))
+    if args.test_from is not None:
+        change = "Start testing earlier (an earlier --test-from, or --test-last 2 or more)"
+    elif args.test_last is not None:
+        change = "Test on more rows (--test-last 2 or more)"
+    else:
+        change = "Give testing a larger share (the third of --split TRAIN,SEL,TEST)"
+    return f"{TESTING_SCORES_NEED} {change}, or keep no testing part (--test-last 0)."
+
+
 def _project_from_args(args):
     """``(project, project_path, notes)`` for ``fit``."""
     from engine.training.automatic import (AutomaticChoices, automatic_project,
@@ -423,7 +443,8 @@ def run(args, out, err):
     _check_network_flags(project, args)
     check_writable(project_path)        # --out is checked by main.check_output
     with training_task(err) as task:
-        result = fit_project(project, task, size_advice=SIZE_ADVICE)
+        result = fit_project(project, task, size_advice=SIZE_ADVICE,
+                             one_row_advice=one_row_advice(args))
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)

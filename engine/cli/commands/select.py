@@ -58,6 +58,7 @@ def data_advice(args):
     import shlex
 
     from engine.data.config import random_split_file_advice
+    from engine.data.pipeline import one_row_file_advice
 
     project = shlex.quote(args.project)
     settings = f"the data set settings of {project}"
@@ -65,7 +66,8 @@ def data_advice(args):
                          f"in the \"split\" of {settings}).",
             "inputs": f"make some columns inputs (their \"role\" \"input\" in the "
                       f"\"variables\" of {settings}).",
-            "split": random_split_file_advice(project)}
+            "split": random_split_file_advice(project),
+            "one_row": one_row_file_advice(project)}
 
 
 def run(args, out, err):
