@@ -110,13 +110,8 @@ def run_fit(args, out, err):
     for note in fit.notes:
         print(note, file=out)
     print_window_choice(model, out)
+    print(network_line(model), file=out)
     s = model.settings
-    shape = f"{s['cell'].upper()} hidden {list(s['hidden_sizes'])}" + \
-        (", linear path" if s["linear_path"] else "")
-    networks = f"{s['members']} networks averaged, each" if s["members"] > 1 else "one"
-    print(f"Network: {networks} {shape}, over all series; lookback "
-          f"{model.lookback}, {model.reach()}; "
-          f"{model.network.n_parameters:,} weights", file=out)
     print(f"Training: {model.network.stop_reason_} ({s['training_windows']:,} windows, "
           f"{s['seconds']:.0f} s)", file=out)
     print_evaluations(evaluations, out)
@@ -164,6 +159,21 @@ def file_corrections(path, given):
     if not given:
         return {}
     return format_corrections(detect_options(path, CsvOptions.from_dict(given)), path)
+
+
+def network_line(model):
+    """The line ``fit --series`` and ``fit --project`` of a project of many series print on
+    the global network of ``model``: the networks averaged (those trained,
+    :func:`~engine.many.global_model.trained_members`), each one's cell and units, the
+    linear path, the window, the forecast and the weights."""
+    from engine.many.global_model import trained_members
+
+    settings, members = model.settings, trained_members(model)
+    shape = f"{settings['cell'].upper()} hidden {list(settings['hidden_sizes'])}" + \
+        (", linear path" if settings["linear_path"] else "")
+    networks = f"{members} networks averaged, each" if members > 1 else "one"
+    return (f"Network: {networks} {shape}, over all series; lookback {model.lookback}, "
+            f"{model.reach()}; {model.network.n_parameters:,} weights")
 
 
 def print_window_choice(model, out):
@@ -218,10 +228,7 @@ def run_project_fit(project, project_path, args, out, err):
         print(note, file=out)
     print_window_choice(fit.model, out)
     model = fit.model
-    print(f"Network: {model.settings['cell'].upper()} hidden "
-          f"{list(model.settings['hidden_sizes'])}, over all series; lookback "
-          f"{model.lookback}, {model.reach()}; "
-          f"{model.network.n_parameters:,} weights", file=out)
+    print(network_line(model), file=out)
     print(f"Training: {model.network.stop_reason_} "
           f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s)", file=out)
     print_evaluations(fit.evaluations, out)

@@ -674,3 +674,27 @@ def test_a_testing_part_of_one_row_names_fits_options_or_the_project_file_not_st
                                     "keep no testing part.")
     assert "--" not in str(page.value)
 
+
+def test_fit_series_and_fit_project_print_one_network_line_for_the_same_model(fitted,
+                                                                            tmp_path):
+    """``fit --series`` and ``fit --project`` of the project it wrote fit the same network
+    and print the same "Network:" line of it: the networks averaged, each one's cell and
+    units, the linear path, the window, the forecast and the weights."""
+    data, model, series_out = fitted
+    document = json.loads(model.with_suffix(".json").read_text())
+    document["data"]["path"] = str(data)
+    project = tmp_path / "again.json"
+    project.write_text(json.dumps(document))
+    again = tmp_path / "again.npz"
+    status, project_out, err = run("fit", "--project", project, "--out", again)
+    assert status == 0, err
+    lines = [[line for line in out.splitlines() if line.startswith("Network: ")]
+             for out in (series_out, project_out)]
+    assert len(lines[0]) == 1 and lines[0] == lines[1], lines
+    from engine.cli.many_series import network_line
+
+    line = network_line(load_global_model(model))
+    assert lines[0] == [line] and network_line(load_global_model(again)) == line
+    assert line.startswith("Network: 3 networks averaged, each GRU hidden [4], linear path, "
+                           "over all series; lookback ")
+
