@@ -65,9 +65,8 @@ def settings_from_args(args, data):
 def testing_choice(test_last):
     """The sentence ``fit --series`` prints on the testing rows it chose (the steps ahead,
     as the data page suggests)."""
-    rows = "row" if test_last == 1 else f"{test_last} rows"
-    return (f"Testing part: the last {rows} of every series, the steps ahead (--test-last N "
-            "to choose another, --test-last 0 for none)")
+    return (f"Testing part: {the_last(test_last, 'row')} of every series, the steps ahead "
+            "(--test-last N to choose another, --test-last 0 for none)")
 
 
 def run_fit(args, out, err):

@@ -698,3 +698,11 @@ def test_fit_series_and_fit_project_print_one_network_line_for_the_same_model(fi
     assert line.startswith("Network: 3 networks averaged, each GRU hidden [4], linear path, "
                            "over all series; lookback ")
 
+
+def test_the_testing_rows_fit_series_chooses_are_counted_in_words():
+    """The testing rows ``fit --series`` chose: "the last row", "the last 1,200 rows"
+    (engine.words.the_last, as every count the command line says)."""
+    from engine.cli.many_series import testing_choice
+
+    assert testing_choice(1).startswith("Testing part: the last row of every series, ")
+    assert testing_choice(1200).startswith("Testing part: the last 1,200 rows of every ")
