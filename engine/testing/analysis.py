@@ -427,28 +427,35 @@ def _feature_index(fitted, name):
 
 # -- the analysis, one sub-result at a time ------------------------------------------------
 
-def _no_testing_part(metadata, n_rows, years):
+NO_TESTING_ADVICE = {"no_testing": "Set a testing part on the data-set step and train again.",
+                     "past_end": "Put the rows back, or train again."}
+"""What the messages on a model without testing rows in its data advise, in the pages'
+words (step 6 scores from the model's testing start only): ``no_testing`` when its
+training used every row, ``past_end`` when its testing part starts past the data's end.
+``report`` and ``evaluate --json`` give their own (the project file, ``--from``)."""
+
+
+def _no_testing_part(metadata, n_rows, years, advice):
     """Why the model has no testing rows in data of ``n_rows`` rows (whose time column holds
     numbers such as years when ``years``: a whole number is then one of them, else a row):
     its training used every row, or its testing part starts past these data's end (rows
-    removed since)."""
+    removed since); ending with ``advice`` (:data:`NO_TESTING_ADVICE`)."""
     start = ((metadata or {}).get("testing") or {}).get("from")
-    given = "give the row or date where testing starts ('rnn-studio evaluate --from')"
     if start is None:
         return ("The model has no testing part in this data (its training used every row). "
-                "Set a testing part on the data-set step (or 'rnn-studio fit --test-from "
-                f"ROW|DATE') and train again, or {given}.")
+                f"{advice['no_testing']}")
     where = f"row {start['row']}" if isinstance(start, dict) and "row" in start else \
         f"row {start}" if isinstance(start, int) and not years else start
     return (f"The model's testing part starts at {where}, past the end of this data "
             f"({n_rows:,} rows): the data file holds fewer rows than the model was trained "
-            f"on. Put the rows back, {given}, or train again.")
+            f"on. {advice['past_end']}")
 
 
-def _testing_span(model, encoded, start):
+def _testing_span(model, encoded, start, advice=None):
     """The testing span: ``start_row`` ``s`` (from ``start``, else where the model's
     testing started), ``rows`` ``s..e``, ``tested`` (the testing rows among them) and
-    ``times`` (the rows' times or None)."""
+    ``times`` (the rows' times or None); ``advice``: what a message on a model without
+    testing rows in these data advises (:data:`NO_TESTING_ADVICE`)."""
     n, metadata = encoded.n_rows, model.metadata or {}
     tested = None
     if start is not None:
@@ -459,7 +466,8 @@ def _testing_span(model, encoded, start):
         if s is None:
             years = encoded.times is not None and \
                 pd.api.types.is_numeric_dtype(encoded.times)
-            raise EngineError(_no_testing_part(metadata, n, years))
+            raise EngineError(_no_testing_part(metadata, n, years,
+                                               {**NO_TESTING_ADVICE, **(advice or {})}))
     least = model.lookback - 1 + int(model.target_offsets[0])
     if s < least:
         raise EngineError(f"Testing from row {s} leaves too few rows before it for the "
@@ -651,7 +659,8 @@ def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
     return iv
 
 
-def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None):
+def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
+                  advice=None):
     """The :class:`TestingAnalysis` of a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
@@ -665,11 +674,13 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         analysis between stages.
     comparators : ``{name: Comparator}`` fitted already for the same start
         (:func:`engine.testing.comparators.fit_comparators`); else fitted here.
+    advice : what a message on a model without testing rows in ``frame`` advises
+        (:data:`NO_TESTING_ADVICE`, the pages' words, by default).
     """
     task = as_task(task)
     fitted = model.preprocessing
     encoded = fitted.encode(frame, prediction=True)
-    span = _testing_span(model, encoded, start)
+    span = _testing_span(model, encoded, start, advice)
     scale = history_scale(encoded.levels, span["start_row"], encoded.positions)
     task.stage("Predicting the testing rows")
     outputs = _direct_outputs(model, frame, encoded, span["tested"])
@@ -760,11 +771,13 @@ def analyze_project(project, table=None, model=None, task=None, horizon=None,
     project's testing start. ``table``: the loaded data (else read); ``model``: a loaded
     model or a path (else the project's model file); ``task``, ``horizon``,
     ``comparators``: see :func:`analyze_model`; ``advice``: how a message on a project
-    without a model it can test says to train one (:data:`TRAIN_ADVICE`)."""
+    without a model it can test says to train one (:data:`TRAIN_ADVICE`), and what one on
+    a model without testing rows advises (:data:`NO_TESTING_ADVICE`)."""
     task = as_task(task)
     task.stage("Loading the model")
     model = _project_model(project, model, advice)
     if table is None:
         table = project.table()
     frame = table.frame if hasattr(table, "frame") else table
-    return analyze_model(model, frame, task=task, horizon=horizon, comparators=comparators)
+    return analyze_model(model, frame, task=task, horizon=horizon, comparators=comparators,
+                         advice=advice)

@@ -706,3 +706,40 @@ def test_the_testing_rows_fit_series_chooses_are_counted_in_words():
 
     assert testing_choice(1).startswith("Testing part: the last row of every series, ")
     assert testing_choice(1200).startswith("Testing part: the last 1,200 rows of every ")
+
+
+def test_a_model_without_testing_rows_names_the_front_ends_own_way_to_test_it(
+        single_model, tmp_path):
+    """A model whose training used every row (or whose testing part starts past the data's
+    end): ``report`` names the project file's split, ``fit --project`` and ``evaluate
+    --from``; ``evaluate --json``'s analysis ``--from``; step 6 (no way to start testing
+    elsewhere) the data-set step and no command."""
+    from engine.project.document import load_project
+    from engine.testing.analysis import analyze_project
+
+    data, model, _ = single_model
+    whole, project = tmp_path / "whole.npz", tmp_path / "whole.json"
+    status, _, err = run("fit", data, "--target", "y", "--test-last", "0", "--epochs", "1",
+                         "--project", project, "--out", whole)
+    assert status == 0, err
+    _ends_without_a_step(("report", project, "--out", tmp_path / "r.html"),
+                         "(its training used every row). Set a testing part (\"test_from\", "
+                         "or the third of the \"fractions\", in the \"split\" of the data set "
+                         f"settings of {project}) and train again (rnn-studio fit --project "
+                         f"{project} --out MODEL), or score the model from a row or date: "
+                         "rnn-studio evaluate MODEL DATA.csv --from ROW|DATE.")
+    short = tmp_path / "short.csv"
+    pd.read_csv(data).head(60).to_csv(short, index=False)
+    for tested, rows, ending in (
+            (whole, data, "(its training used every row). Give --from ROW|DATE to score from "
+                          "a row or date, or train it with a testing part (rnn-studio fit "
+                          "DATA.csv --test-from ROW|DATE)."),
+            (model, short, "than the model was trained on. Put the rows back, give --from "
+                           "ROW|DATE, or train again.")):
+        status, out, err = run("evaluate", tested, rows, "--json")
+        assert status == 0, err
+        assert json.loads(out)["analysis"]["error"].endswith(ending)
+    with pytest.raises(EngineError) as page:
+        analyze_project(load_project(project))
+    assert str(page.value).endswith("(its training used every row). Set a testing part on "
+                                    "the data-set step and train again.")

@@ -12,6 +12,13 @@ from engine.errors import EngineError
 from engine.words import counted, verb
 
 NAMES = ("evaluate",)
+NO_TESTING_ADVICE = {
+    "no_testing": "Give --from ROW|DATE to score from a row or date, or train it with a "
+                  "testing part (rnn-studio fit DATA.csv --test-from ROW|DATE).",
+    "past_end": "Put the rows back, give --from ROW|DATE, or train again."}
+"""What ``evaluate --json``'s analysis says on a model without testing rows in the data
+given: ``--from`` (the pages' :data:`~engine.testing.analysis.NO_TESTING_ADVICE` name
+the data-set step)."""
 
 
 def add_parsers(commands):
@@ -63,7 +70,8 @@ def run(args, out, err):
         report["verdict"] = verdict
         try:        # every step ahead, by horizon, fit, errors, intervals and coverage
             report["analysis"] = analyze_model(model, frame, start, horizon=args.horizon,
-                                               comparators=evaluation.comparators).to_dict()
+                                               comparators=evaluation.comparators,
+                                               advice=NO_TESTING_ADVICE).to_dict()
         except EngineError as error:
             report["analysis"] = {"error": one_line(error)}
         print(json.dumps(report, allow_nan=False), file=out)

@@ -40,6 +40,22 @@ def train_advice(args):
     return {"first": f"train the network first: {fit}", "again": again}
 
 
+def no_testing_advice(args):
+    """What ``report``'s messages on a model without testing rows in the project's data
+    advise: the project file's split and ``fit --project``, or ``evaluate --from`` (the
+    pages' :data:`~engine.testing.analysis.NO_TESTING_ADVICE` name the data-set step)."""
+    import shlex
+
+    project = shlex.quote(args.project)
+    fit = f"rnn-studio fit --project {project} --out MODEL"
+    evaluate = "score the model from a row or date: rnn-studio evaluate MODEL DATA.csv " \
+               "--from ROW|DATE"
+    return {"no_testing": f"Set a testing part (\"test_from\", or the third of the "
+                          f"\"fractions\", in the \"split\" of the data set settings of "
+                          f"{project}) and train again ({fit}), or {evaluate}.",
+            "past_end": f"Put the rows back, train again ({fit}), or {evaluate}."}
+
+
 def testing_rows_advice(args):
     """What ``report``'s messages on the testing rows of a project of many series advise:
     the project file's ``test_last`` (the pages'
@@ -71,7 +87,7 @@ def run(args, out, err):
                             rows_advice=testing_rows_advice(args))
     else:
         project_report(project, args.out, model=args.model, asker=COMMAND_LINE,
-                       advice=train_advice(args))
+                       advice={**train_advice(args), **no_testing_advice(args)})
     print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
           file=out)
     if args.model is None and model_status(project) == OUT_OF_DATE:
