@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.data.column_types import column_numbers
-from engine.data.statistics import cross_correlation, series_report
+from engine.data.statistics import cross_correlation, series_report, suggest_lookback
 from engine.errors import EngineError
 from engine.words import counted
 
@@ -128,10 +128,18 @@ def lookback_candidates(suggested, current, max_lookback, max_trials):
     return [{"lookback": v} for v in sorted(set(values))]
 
 
-def suggested_lookback(frame, config):
+def suggested_lookback(frame, config, step=None):
     """The autocorrelation's suggested lookback on ``frame`` (the rows a search may see:
-    none of the testing targets)."""
-    return series_report(frame, [v.name for v in config.targets])["suggested_lookback"]
+    none of the testing targets), the longest of the targets': the season length of
+    ``config`` when it has one, else the season detected with the time column's ``step``
+    (one year of quarterly rows is 4, as the data set step suggests), else the partial
+    autocorrelation's order."""
+    period = config.period if config.period and config.period >= 2 else None
+    if period is None:
+        return series_report(frame, [v.name for v in config.targets],
+                             step=step)["suggested_lookback"]
+    return max(suggest_lookback(column_numbers(frame[v.name]), period)
+               for v in config.targets)
 
 
 def rank_inputs(frame, config):

@@ -150,7 +150,7 @@ def plan_search(project, method, max_trials=None, table=None, advice=None):
     if method == "neurons":
         changes = plans.neuron_candidates(architecture, limit)
     elif method == "lookback":
-        suggested = plans.suggested_lookback(known, config)
+        suggested = plans.suggested_lookback(known, config, table.time_step())
         notes.append(f"The autocorrelation suggests a lookback of {suggested}; the "
                      "candidates lie around it.")
         changes = plans.lookback_candidates(suggested, config.lookback,

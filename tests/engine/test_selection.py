@@ -162,6 +162,28 @@ def test_lookback_selection_finds_the_order_of_the_series(tmp_path):
     assert result.rows[0].current and result.rows[0].changes == {"lookback": 1}
 
 
+def quarterly_random_walk(rows=48, seed=0):
+    """A random walk with a small yearly pattern, dated by quarter: the partial
+    autocorrelation alone suggests 1 row, the calendar's yearly cycle 4."""
+    rng = np.random.default_rng(seed)
+    y = np.cumsum(rng.normal(0, 1, rows)) + np.tile([1.0, 0.0, -1.0, 0.0], rows // 4)
+    return pd.DataFrame({"quarter": pd.date_range("1990-01-01", periods=rows, freq="QS")
+                         .strftime("%Y-%m-%d"), "y": np.round(y, 3)})
+
+
+def test_the_lookback_search_centres_on_the_season_the_data_set_step_finds(tmp_path):
+    """The data set step reads the time column's step (one year of quarterly rows: 4);
+    the lookback search says and tries the same season, and a season length set on the
+    data set is its centre."""
+    project, table = project_on(quarterly_random_walk(), tmp_path, lookback=1)
+    plan = plan_search(project, "lookback", table=table)
+    assert plan.notes[0].startswith("The autocorrelation suggests a lookback of 4;")
+    assert 4 in [row.changes["lookback"] for row in plan.rows]
+    project.data.config.period = 6
+    plan = plan_search(project, "lookback", table=table)
+    assert plan.notes[0].startswith("The autocorrelation suggests a lookback of 6;")
+
+
 def test_neurons_selection_needs_more_than_one_unit_for_a_square(tmp_path):
     project, table = project_on(squared_input(), tmp_path, lookback=1, hidden=8)
     result = run_search(project, "neurons", max_trials=4, workers=2, table=table)
