@@ -18,7 +18,7 @@ from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
 from engine.network.validation import whole_number
-from engine.words import counted
+from engine.words import counted, verb
 
 MAX_STEPS = 10000
 
@@ -40,14 +40,19 @@ def forecast_frame(model, data, steps, level=0.9):
                           f"({', '.join(model.input_names)}). Ask for at most "
                           f"{counted(model.horizon, 'step')}, or train the model with more "
                           "steps ahead.")
-    tails = np.minimum(data.unknown_tails(), data.lengths - 1)   # every series kept
+    unknown = data.unknown_tails()
+    tails = np.minimum(unknown, data.lengths - 1)               # every series kept
+    left_out = np.where(unknown < data.lengths, tails, 0)      # of series with a value
+    times = _future_times(data, steps, left_out)
     data = data.without_last(tails) if tails.any() else data
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
     notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
-    if tails.any():
-        notes.insert(0, f"{int(tails.sum()):,} rows without a known target at the end of "
-                        f"{int((tails > 0).sum()):,} series were left out: the forecasts "
+    if left_out.any():
+        rows = int(left_out.sum())
+        notes.insert(0, f"{counted(rows, 'row')} without a known target at the end of "
+                        f"{int((left_out > 0).sum()):,} series {verb(rows, 'was', 'were')} "
+                        "left out: the forecasts "
                         "start after each series' last known value (a model of many series "
                         "reads its inputs before the forecast only).")
     if not (ok | fallen).all():
@@ -60,7 +65,7 @@ def forecast_frame(model, data, steps, level=0.9):
     notes += [note for note in [model.unknown_note([level])] if note]
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
-    frame[time_name] = _future_times(data, steps)
+    frame[time_name] = times
     percent = f"{round(level * 100):d}"
     for j, name in enumerate(model.target_names):
         frame[name] = values[:, :, j].ravel()
@@ -154,15 +159,18 @@ def _extended(data, future):
                      target_names=data.target_names, series_column=data.series_column)
 
 
-def _future_times(data, steps):
-    """The time of every forecast row (series by series), or step numbers 1..steps."""
+def _future_times(data, steps, left_out):
+    """The time of every forecast row (series by series), or step numbers 1..steps: the
+    steps after each series' last row but its ``left_out`` last rows (those without a
+    known target; none for a series without any known value, whose empty forecast rows
+    follow its last row rather than its first)."""
     if data.times is None:
         return np.tile(np.arange(1, steps + 1), data.n_series)
     from engine.data.time_steps import add_steps
     step = data.time_step()
     out = []
     for i in range(data.n_series):
-        last = data.times.iloc[int(data.starts[i + 1]) - 1]
+        last = data.times.iloc[int(data.starts[i + 1]) - 1 - int(left_out[i])]
         out.extend(add_steps(last, step, k) for k in range(1, steps + 1))
     return out
 

@@ -151,6 +151,21 @@ def test_rows_without_a_target_at_the_end_are_left_out_of_the_forecast():
                      "many series reads its inputs before the forecast only)."] + notes_before
 
 
+def test_a_series_without_any_known_value_is_dated_after_its_last_row():
+    """A long file made from a wide one (a country of empty years): its series of only
+    empty values cannot be forecast; its empty forecast rows follow its last row, not its
+    first, and its rows are not counted among those left out after a last known value."""
+    series = {**_three(), "empty": np.full(40, np.nan)}
+    data = from_frame(_dated(series), "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=8, **TINY))
+    frame, notes = forecast_frame(model, data, 3)
+    empty = frame[frame["id"] == "empty"]
+    assert empty["t"].tolist() == list(pd.date_range("2024-02-10", periods=3, freq="D"))
+    assert empty["y"].isna().all()
+    assert not any("rows without a known target at the end" in note for note in notes)
+    assert "1 series could not be forecast" in " ".join(notes)
+
+
 def test_a_time_column_of_plain_numbers_still_finds_the_season():
     """Times that are plain numbers (no calendar) leave the season to the cycle found in
     the series, as without a time column; daily dates take the calendar's week."""

@@ -74,7 +74,9 @@ def test_a_series_shorter_than_a_season_repeats_its_last_value_and_unknown_ends_
     assert frame[frame["id"] == "tiny"]["y"].tolist() == [7.0] * 4
     assert frame[frame["id"] == "ends"]["y"].notna().all()     # from its last known value
     assert frame[frame["id"] == "gone"]["y"].isna().all()
-    assert notes[0].startswith("3 rows without a known target at the end of 2 series")
+    # the rows of "gone", which has no known value at all, are no rows after a last one
+    assert notes[0].startswith("1 row without a known target at the end of 1 series was "
+                               "left out")
     assert any("their last values are not known (e.g. 'gone')" in n for n in notes)
 
 
