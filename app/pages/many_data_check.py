@@ -19,7 +19,7 @@ from engine.many.choosing import FEW_EPOCHS
 from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
-from engine.words import the_last, verb
+from engine.words import counted, the_last, verb
 
 
 @dataclass
@@ -109,6 +109,9 @@ def _window_problems(summary, settings):
         return [f"Testing on {the_last(test_last, 'row')} of every series leaves no rows "
                 f"to train on: the longest series has {longest:,} rows. Test on fewer "
                 "rows."]
+    empty = _empty_testing_rows(data, test_last)
+    if empty:
+        return [empty]
     if not usable.any():
         return [f"No series is long enough: before its testing rows (the last "
                 f"{test_last:,}) a series needs {needed:,} rows for one window of "
@@ -124,6 +127,24 @@ def _window_problems(summary, settings):
             f"than the {needed + test_last:,} rows a window needs with these settings; "
             f"{verb(count, 'it is', 'they are')} left out of the training.")
     return []
+
+
+def _empty_testing_rows(data, test_last):
+    """The problem of testing rows that hold no known target in any series (a file whose
+    every series ends with empty rows: years not yet published, say), which would leave no
+    series to score once the network is trained; None when some series has one."""
+    if not test_last:
+        return None
+    tails = data.unknown_tails()
+    ends = tails[tails < data.lengths]           # of the series with some known value
+    if ends.size == 0 or (ends < test_last).any():
+        return None
+    fewest = int(ends.min())
+    return (f"The testing rows ({the_last(test_last, 'row')} of every series) hold no "
+            f"known value in any series: every series ends with at least "
+            f"{counted(fewest, 'empty row')} (e.g. '{data.ids[int(np.argmin(tails))]}'), "
+            f"so no series could be scored. Test on at least the last {fewest + 1:,} rows "
+            "(Testing: the last N rows), or leave the empty rows at the end out of the file.")
 
 
 def many_network_sizes(config, data=None):

@@ -428,3 +428,24 @@ def test_the_network_note_of_one_step_ahead_says_the_next_step(
     assert window.go_to_step(2)
     note = architecture.many_note.text()
     assert "it gives the next step." in note and "1 steps" not in note
+
+
+def test_testing_rows_empty_in_every_series_are_refused_before_the_training(
+        window, dialogs, gui, qtbot, tmp_path):
+    """A long table made from a wide one whose last two years are not yet published: the
+    last rows of every series are empty. Testing on them would train the network and then
+    score no series; the data page says so and what to do, and ready once the testing
+    rows reach known values."""
+    frame = _long_frame()
+    frame.loc[frame.groupby("shop").tail(2).index, "sales"] = np.nan
+    page = _new_project(window, gui, tmp_path, frame)
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    page.test_last.setValue(2)
+    problems = page.problems.text()
+    assert "hold no known value in any series" in problems
+    assert "ends with at least 2 empty rows" in problems
+    assert "Test on at least the last 3 rows" in problems
+    assert window.session.step_states()[2] == LOCKED
+    page.test_last.setValue(3)
+    assert "ready" in page.problems.text()
