@@ -25,7 +25,13 @@ from engine.project.model_status import new_training_id
 from engine.tasks import as_task
 
 CONTEXT_HORIZONS = 4
-"""A plot of one series' testing part shows this many forecasts' length of rows before it."""
+"""A plot of one series' testing part shows at least this many forecasts' length of rows
+before it (:meth:`SeriesTesting.shown_from`)..."""
+CONTEXT_SEASONS = 3
+"""... at least this many seasons of rows ..."""
+CONTEXT_ROWS = 60
+"""... and at least this many rows, so that a short series (a few decades of years) shows
+whole."""
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
                  "members")
 
@@ -347,6 +353,7 @@ class SeriesTesting:
     forecast, lower, upper : (steps,) from row ``start`` on; a series the network cannot
         read has its own seasonal naive forecast without bounds, as in the scores
         (:mod:`engine.many.fallback`)
+    season : the model's season in rows (1 without one)
     """
 
     series: object
@@ -356,11 +363,18 @@ class SeriesTesting:
     forecast: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    season: int = 1
 
-    def shown_from(self, horizons=CONTEXT_HORIZONS):
-        """The first row a plot of this series shows: ``horizons`` forecasts' length
-        (``horizons * steps`` rows) before the testing part, or the series' first row."""
-        return max(self.start - horizons * len(self.forecast), 0)
+    def shown_from(self):
+        """The first row a plot of this series shows: the most of :data:`CONTEXT_HORIZONS`
+        forecasts' length, :data:`CONTEXT_SEASONS` seasons and :data:`CONTEXT_ROWS` rows
+        before the testing part, or the series' first row. So a series of at most
+        :data:`CONTEXT_ROWS` rows before its testing part shows whole, however short that
+        part; a long one shows enough to see its shape beside the forecast (192 rows of an
+        hourly series tested on 48) without the forecast shrinking to a sliver."""
+        rows = max(CONTEXT_HORIZONS * len(self.forecast), CONTEXT_SEASONS * self.season,
+                   CONTEXT_ROWS)
+        return max(self.start - rows, 0)
 
 
 def series_testing(model, data, test_last, level=0.9, target=0):
@@ -374,6 +388,7 @@ def series_testing(model, data, test_last, level=0.9, target=0):
     steps = min(int(test_last), model.steps)
     values, lower, upper, ok = forecast_before(model, data, test_last, steps, level)
     values, _ = fallback_forecasts(model, data, values, ok, ends)     # as the scores do
+    season = int(model.settings.get("season") or 1)
     views = {}
     for i, name in enumerate(data.ids):
         rows = data.rows(i)
@@ -381,5 +396,6 @@ def series_testing(model, data, test_last, level=0.9, target=0):
                  else data.times.iloc[rows].to_numpy())
         views[name] = SeriesTesting(name, index, data.history(i, target=target),
                                     int(ends[i]), values[i, :steps, target],
-                                    lower[i, :steps, target], upper[i, :steps, target])
+                                    lower[i, :steps, target], upper[i, :steps, target],
+                                    season)
     return views

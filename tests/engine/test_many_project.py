@@ -16,9 +16,10 @@ from engine.many.evaluation import evaluate_global
 from engine.many.forecasting import forecast_steps
 from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model
-from engine.many.project_fit import (fit_many_project, is_many_series, many_series_config,
-                                     record_many_fit, series_of, series_testing, settings_of,
-                                     train_many_project, with_suggestions)
+from engine.many.project_fit import (SeriesTesting, fit_many_project, is_many_series,
+                                     many_series_config, record_many_fit, series_of,
+                                     series_testing, settings_of, train_many_project,
+                                     with_suggestions)
 from engine.project.document import load_project, new_project, save_project
 from engine.training.fitting import fit_project
 from helpers.many_series import long_frame, seasonal
@@ -159,6 +160,24 @@ def test_one_series_testing_part_is_the_models_forecast_from_before_it(project):
     assert np.all(view.lower[known] <= view.forecast[known])
     assert np.all(view.forecast[known] <= view.upper[known])
     np.testing.assert_allclose(view.values, fit.data.history(1))
+    assert view.season == int(fit.model.settings["season"]) == 4
+    assert view.shown_from() == 0           # 48 rows before the testing part: all shown
+
+
+def _view(start, steps, season=1):
+    """A series' testing part of ``start`` rows before ``steps`` testing rows."""
+    values = np.arange(start + steps, dtype=float)
+    forecast = np.zeros(steps)
+    return SeriesTesting("s", np.arange(start + steps), values, start, forecast, forecast,
+                         forecast, season)
+
+
+def test_a_plot_shows_a_short_series_whole_and_enough_of_a_long_one():
+    assert _view(19, 1).shown_from() == 0         # 20 years tested on the last: all 19
+    assert _view(60, 1).shown_from() == 0
+    assert _view(100, 1).shown_from() == 40       # never fewer than 60 rows before it
+    assert _view(912, 48, season=24).shown_from() == 912 - 192   # four testing lengths
+    assert _view(500, 4, season=52).shown_from() == 500 - 156    # three seasons
 
 
 def test_fit_of_a_project_file_on_the_command_line(project, tmp_path):
