@@ -9,7 +9,7 @@ import os
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import csv_format
-from engine.cli.text import number
+from engine.cli.text import number, scored_line
 from engine.words import counted, the_last
 
 ADVICE = {
@@ -421,8 +421,20 @@ def run_evaluate(args, out, err):
     if args.json:
         print(json.dumps(evaluations_dict(evaluations), allow_nan=False), file=out)
     else:
+        print(evaluation_header(args.model, args.data, evaluations[0]), file=out)
         print_evaluations(evaluations, out)
     return 0
+
+
+def evaluation_header(model_path, data_path, evaluation):
+    """``evaluate``'s first line on a model of many series, as on one
+    (:func:`~engine.cli.text.scored_line`): the model, the data and the rows scored, e.g.
+    ``"m.npz on data.csv: forecasts of 1 step, 11 rows (the last step of 11 series)"``."""
+    rows = evaluation.steps * evaluation.n_scored
+    return scored_line(model_path, data_path,
+                       f"forecasts of {counted(evaluation.steps, 'step')}, "
+                       f"{counted(rows, 'row')} ({evaluation.scope()} of "
+                       f"{evaluation.n_scored:,} series)")
 
 
 def refuse_flags(command, flags, why):

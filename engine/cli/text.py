@@ -1,5 +1,7 @@
 """How the command line writes numbers and messages."""
 
+import os
+
 
 def number(x, digits=4):
     """``x`` to ``digits`` significant digits; "-" for None."""
@@ -17,3 +19,10 @@ def terminal_lines(err, indent="  "):
     if not (hasattr(err, "isatty") and err.isatty()):
         return lambda text: None
     return lambda text: print(f"{indent}{text}", file=err)
+
+
+def scored_line(model, data, what):
+    """The first line of a command that scores a model on a data file: ``"m.npz on
+    data.csv: what"``, the files' names without their folders; ``what``: the rows scored,
+    and how (``evaluate``, ``backtest``, of one series or many)."""
+    return f"{os.path.basename(str(model))} on {os.path.basename(str(data))}: {what}"

@@ -227,6 +227,9 @@ def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     data, model, _ = fitted
     status, text, err = run("evaluate", model, data)
     assert status == 0, err
+    # a first line naming the model, the data and the rows scored, as for one series
+    assert text.splitlines()[0] == ("global.npz on long.csv: forecasts of 6 steps, 18 rows "
+                                    "(the last 6 steps of 3 series)")
     assert "Testing: the last 6 steps of 3 series" in text
     # in plain words whether it beats seasonal naive and Theta
     assert "The network's OWA is " in text and "Theta (" in text

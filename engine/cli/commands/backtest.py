@@ -15,10 +15,9 @@ origins, that of the medians (an origin whose forecast ran away decides a mean a
 """
 
 import json
-import os
 
 from engine.cli.arguments import add_csv_options, csv_format
-from engine.cli.text import number, terminal_lines
+from engine.cli.text import number, scored_line, terminal_lines
 from engine.testing.verdict import COMMAND_LINE, verdict_on_backtest
 
 NAMES = ("backtest",)
@@ -93,9 +92,10 @@ def run(args, out, err):
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False), file=out)
         return 0
-    print(f"{os.path.basename(args.source)} on {os.path.basename(args.data)}: "
-          f"{len(result.folds)} origins of {result.block} rows before the testing part "
-          f"(row {result.testing_start}); {result.runner}, {result.seconds:.1f} s", file=out)
+    print(scored_line(args.source, args.data,
+                      f"{len(result.folds)} origins of {result.block} rows before the testing "
+                      f"part (row {result.testing_start}); {result.runner}, "
+                      f"{result.seconds:.1f} s"), file=out)
     for k, fold in enumerate(result.folds, 1):
         when = f" ({fold['origin_time']})" if fold["origin_time"] else ""
         print(f"Origin {k}: row {fold['origin_row']}{when}, {fold['rows']} rows scored, "

@@ -4,10 +4,9 @@ recursive forecasts of ``H`` steps from many origins, beside naive baselines and
 comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
 
 import json
-import os
 
 from engine.cli.arguments import add_csv_options, csv_format, parse_when
-from engine.cli.text import number, one_line
+from engine.cli.text import number, one_line, scored_line
 from engine.errors import EngineError
 from engine.words import counted, verb
 
@@ -77,8 +76,8 @@ def run(args, out, err):
         print(json.dumps(report, allow_nan=False), file=out)
         return 0
     when = f" ({evaluation.start_time})" if evaluation.start_time is not None else ""
-    print(f"{os.path.basename(args.model)} on {os.path.basename(args.data)}: "
-          f"{_mode(evaluation)} from row {evaluation.start_row}{when}", file=out)
+    print(scored_line(args.model, args.data,
+                      f"{_mode(evaluation)} from row {evaluation.start_row}{when}"), file=out)
     print(f"  {'target':<16} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
     for name, m in evaluation.scores.to_dict()["targets"].items():
         print(f"  {name:<16} {number(m['rmse'], 5):>10} {number(m['mae'], 5):>10} "
