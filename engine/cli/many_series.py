@@ -110,9 +110,7 @@ def run_fit(args, out, err):
         print(note, file=out)
     print_window_choice(model, out)
     print(network_line(model), file=out)
-    s = model.settings
-    print(f"Training: {model.network.stop_reason_} ({s['training_windows']:,} windows, "
-          f"{s['seconds']:.0f} s)", file=out)
+    print(training_line(fit), file=out)
     print_evaluations(evaluations, out)
     print(f"Model written to {args.out}", file=out)
     if project is not None:
@@ -175,6 +173,16 @@ def network_line(model):
             f"{model.reach()}; {model.network.n_parameters:,} weights")
 
 
+def training_line(fit):
+    """The line ``fit --series`` and ``fit --project`` of a project of many series print on
+    the training of a :class:`~engine.many.project_fit.ManyFit`: why it stopped, the
+    training windows and the whole fit's seconds (the window's choice and the scoring
+    included, as the report counts them)."""
+    model = fit.model
+    return (f"Training: {model.network.stop_reason_} "
+            f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s in all)")
+
+
 def print_window_choice(model, out):
     """The candidate windows the backtest compared, when it compared several."""
     from engine.many.choosing import trials_text, windows_text
@@ -226,10 +234,8 @@ def run_project_fit(project, project_path, args, out, err):
     for note in fit.notes:
         print(note, file=out)
     print_window_choice(fit.model, out)
-    model = fit.model
-    print(network_line(model), file=out)
-    print(f"Training: {model.network.stop_reason_} "
-          f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s)", file=out)
+    print(network_line(fit.model), file=out)
+    print(training_line(fit), file=out)
     print_evaluations(fit.evaluations, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)

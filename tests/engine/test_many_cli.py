@@ -5,6 +5,7 @@ scores the last rows of every series; flags that do not go together give one cle
 
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -678,19 +679,27 @@ def test_a_testing_part_of_one_row_names_fits_options_or_the_project_file_not_st
     assert "--" not in str(page.value)
 
 
+def _fit_its_project(fitted, out):
+    """``fit --project`` of the project ``fit --series`` wrote beside ``fitted``'s model,
+    to the model file ``out``: ``(stdout, the project document as written)``."""
+    data, model, _ = fitted
+    document = json.loads(model.with_suffix(".json").read_text())
+    document["data"]["path"] = str(data)
+    project = out.with_suffix(".json")
+    project.write_text(json.dumps(document))
+    status, text, err = run("fit", "--project", project, "--out", out)
+    assert status == 0, err
+    return text, document
+
+
 def test_fit_series_and_fit_project_print_one_network_line_for_the_same_model(fitted,
                                                                             tmp_path):
     """``fit --series`` and ``fit --project`` of the project it wrote fit the same network
     and print the same "Network:" line of it: the networks averaged, each one's cell and
     units, the linear path, the window, the forecast and the weights."""
-    data, model, series_out = fitted
-    document = json.loads(model.with_suffix(".json").read_text())
-    document["data"]["path"] = str(data)
-    project = tmp_path / "again.json"
-    project.write_text(json.dumps(document))
+    _, model, series_out = fitted
     again = tmp_path / "again.npz"
-    status, project_out, err = run("fit", "--project", project, "--out", again)
-    assert status == 0, err
+    project_out, _ = _fit_its_project(fitted, again)
     lines = [[line for line in out.splitlines() if line.startswith("Network: ")]
              for out in (series_out, project_out)]
     assert len(lines[0]) == 1 and lines[0] == lines[1], lines
@@ -700,6 +709,30 @@ def test_fit_series_and_fit_project_print_one_network_line_for_the_same_model(fi
     assert lines[0] == [line] and network_line(load_global_model(again)) == line
     assert line.startswith("Network: 3 networks averaged, each GRU hidden [4], linear path, "
                            "over all series; lookback ")
+
+
+def test_fit_series_and_fit_project_print_one_training_line_for_the_same_model(fitted,
+                                                                             tmp_path):
+    """``fit --series`` and ``fit --project`` of the project it wrote print the same
+    "Training:" line: why the training stopped, its windows and the whole fit's seconds
+    ("in all", as the report counts them), from one function."""
+    from engine.cli.many_series import training_line
+    from engine.many.project_fit import ManyFit
+
+    _, model, series_out = fitted
+    project_out, document = _fit_its_project(fitted, tmp_path / "again.npz")
+    lines = [[line for line in out.splitlines() if line.startswith("Training: ")]
+             for out in (series_out, project_out)]
+    assert len(lines[0]) == len(lines[1]) == 1, lines
+    ending = r", (\d+) s in all\)$"
+    assert all(re.search(ending, line[0]) for line in lines), lines
+    # the same words but for the seconds each fit took
+    assert len({re.sub(ending, "", line[0]) for line in lines}) == 1, lines
+    seconds = float(re.search(ending, lines[0][0]).group(1))
+    trained = load_global_model(model)              # a model file keeps no stop reason
+    trained.network.stop_reason_ = document["results"]["training"]["stop_reason"]
+    assert lines[0][0] == training_line(ManyFit(trained, None, seconds=seconds))
+    assert f"({trained.settings['training_windows']:,} windows, " in lines[0][0]
 
 
 def test_the_testing_rows_fit_series_chooses_are_counted_in_words():
