@@ -57,6 +57,9 @@ LEVELS = (0.8, 0.9, 0.95)
 METHODS = ("network", "ets", "theta", "linear")
 CLIPS = ("zero", "range")      # forecast(..., clip=): at zero, or the known values' range
 MAX_STEPS = 10000       # a longer forecast is no use and runs past the calendar's end
+MORE_ROWS = ("Add rows with the future values of these inputs at the end of the file "
+             "(target cells empty) to forecast further.")
+"""How a model with other inputs forecasts further than the file lets it."""
 
 
 @dataclass
@@ -224,6 +227,13 @@ def forecast_reach(model, data):
     return reach, _reach_words(others, m, direct_reach > recursive_reach)
 
 
+def shortened_note(reach, steps, why, advice):
+    """The note of a forecast that stops short of the ``steps`` asked: how many it holds
+    (``reach``), ``why`` (a clause) and how to forecast further (``advice``, a sentence);
+    the forecast of one series and of many (:mod:`engine.many.forecasting`) say it so."""
+    return f"Forecast {reach} of the {steps} steps asked: {why}. {advice}"
+
+
 def plan(fitted, start, m, steps):
     """``(method, n, notes)``: how many of the ``steps`` asked can be forecast and how."""
     others, recursive_reach, direct_reach = _reaches(fitted, m)
@@ -241,9 +251,7 @@ def plan(fitted, start, m, steps):
             "forecast, add rows with the future values of these inputs at the end of the "
             "file and leave the target cells empty.")
     direct = reach == direct_reach and reach > recursive_reach
-    note = (f"Forecast {reach} of the {steps} steps asked: "
-            f"{_reach_words(others, m, direct)}. Add rows with the future values of "
-            "these inputs at the end of the file (target cells empty) to forecast further.")
+    note = shortened_note(reach, steps, _reach_words(others, m, direct), MORE_ROWS)
     return ("recursive" if reach == recursive_reach else "direct"), reach, [note]
 
 

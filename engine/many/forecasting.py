@@ -7,13 +7,16 @@ appended to the series as if they were known, and the next block starts from the
 read from such forecasts before the testing part
 (:meth:`~engine.many.global_model.GlobalModel.block_errors`); a model file without them
 gives it the first block's, too narrow, and the forecast says so.
+
+A model with inputs reads them before the forecast only, so it stops at its ``horizon``
+(:func:`forecast_reach`): asked for more, the forecast holds those steps and its first note
+says why, as a forecast of one series that cannot reach the steps asked does.
 """
 
 import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing
-from engine.errors import EngineError
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import SeriesSet, series_for_model
@@ -21,6 +24,8 @@ from engine.network.validation import whole_number
 from engine.words import counted, verb
 
 MAX_STEPS = 10000
+MORE_STEPS_AHEAD = "Train the model with more steps ahead to forecast further."
+"""How a model with inputs forecasts further than its network gives at once."""
 
 
 def forecast_frame(model, data, steps, level=0.9):
@@ -29,17 +34,15 @@ def forecast_frame(model, data, steps, level=0.9):
     lower and upper bound (``y``, ``y_lower_90``, ``y_upper_90``, as a single series'
     forecast file names them). ``model``: a loaded global model or its file's path;
     ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`)."""
+    from engine.deploy.forecasting import shortened_note
     from engine.many.model_file import loaded_global_model
 
     steps = whole_number(steps, "steps (the number of steps to forecast)", 1, MAX_STEPS)
     model = loaded_global_model(model)
     data = series_for_model(model, data)
-    if steps > model.horizon and model.input_names:
-        raise EngineError(f"The model forecasts {counted(model.horizon, 'step')} at once; "
-                          "further steps would need the future values of its inputs "
-                          f"({', '.join(model.input_names)}). Ask for at most "
-                          f"{counted(model.horizon, 'step')}, or train the model with more "
-                          "steps ahead.")
+    most, why = forecast_reach(model)
+    shortened = [shortened_note(most, steps, why, MORE_STEPS_AHEAD)] if steps > most else []
+    steps = min(steps, most)
     unknown = data.unknown_tails()
     tails = np.minimum(unknown, data.lengths - 1)               # every series kept
     left_out = np.where(unknown < data.lengths, tails, 0)      # of series with a value
@@ -63,6 +66,7 @@ def forecast_frame(model, data, steps, level=0.9):
     if steps > model.horizon:
         notes.append(later_note(model, steps, level not in model.unknown_levels()))
     notes += [note for note in [model.unknown_note([level])] if note]
+    notes = shortened + notes
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
     frame[time_name] = times
@@ -72,6 +76,22 @@ def forecast_frame(model, data, steps, level=0.9):
         frame[f"{name}_lower_{percent}"] = lower[:, :, j].ravel()
         frame[f"{name}_upper_{percent}"] = upper[:, :, j].ravel()
     return frame, notes
+
+
+def forecast_reach(model):
+    """``(most, why)``: how many steps ``model`` forecasts after each series' last known
+    row, and why no more (a clause; None when nothing but :data:`MAX_STEPS` limits it). A
+    model that reads only its targets goes on in blocks from its own forecasts; one with
+    inputs stops at the steps its network gives at once, since a model of many series
+    reads its inputs before the forecast only. Asked for more, :func:`forecast_frame`
+    writes those steps and its first note says why (as the forecast of one series does,
+    :func:`engine.deploy.forecasting.shortened_note`)."""
+    if not model.input_names:
+        return MAX_STEPS, None
+    return model.horizon, (f"the model reads the inputs {', '.join(model.input_names)} "
+                           f"and its network gives {counted(model.horizon, 'step')} at once; "
+                           "further steps would need the future values of these inputs, "
+                           "which a model of many series does not read")
 
 
 def last_rows_note(model, data):

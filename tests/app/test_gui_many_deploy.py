@@ -254,3 +254,35 @@ def test_a_batch_is_read_in_the_csv_format_the_model_was_trained_on(tmp_path):
     written = pd.read_csv(target)
     assert written["y"].min() > 900
     pd.testing.assert_frame_equal(written, pd.read_csv(expected))
+
+
+def test_the_steps_of_a_model_with_inputs_stop_at_its_horizon_and_a_line_says_why(qtbot):
+    """A model of many series with an input gives no more steps than its network gives at
+    once: **Steps** goes no further, and the line under the controls says why and what to
+    do, as the forecast's note does (:func:`engine.many.forecasting.forecast_reach`); a
+    model without inputs has no such line."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_forecast_tab import ManyForecastTab
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import MAX_STEPS
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame, seasonal
+
+    frame = long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 50, 2)})
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    tab = ManyForecastTab(None, SimpleNamespace(running=False))
+    qtbot.addWidget(tab)
+    for inputs, most in (([], MAX_STEPS), (["x"], 2)):          # the model with x last
+        data = from_frame(frame, "id", ["y"], inputs=inputs)
+        model = fit_global(data, GlobalSettings(horizon=2, season=4, lookback=6,
+                                                hidden_sizes=(4,), max_epochs=1))
+        tab.show_model(model, data)
+        assert tab.steps.maximum() == most and tab.steps.value() == 2
+        assert tab.reach.isVisibleTo(tab) == bool(inputs)
+    assert tab.reach.text() == (
+        "At most 2 steps: the model reads the inputs x and its network gives 2 steps at "
+        "once; further steps would need the future values of these inputs, which a model "
+        "of many series does not read. Train the model with more steps ahead to forecast "
+        "further.")

@@ -377,21 +377,44 @@ def test_the_coverage_sentence_names_each_level_and_its_share():
     assert coverage_sentence({}) == ""
 
 
-def test_more_steps_than_a_model_with_inputs_gives_say_so_in_counted_words():
-    """A model of one step ahead with an input asked for three: the message counts in
-    words that agree ("1 step", never "1 steps") and says how to get more; the exported
-    runtime says the same."""
+def test_more_steps_than_a_model_with_inputs_gives_are_left_out_with_a_note(tmp_path):
+    """A model of one step ahead with an input asked for three: as for one series
+    (:func:`engine.deploy.forecasting.plan`), the forecast holds the step it can make, in
+    the file too (exit 0), and its first note says, in counted words, why the rest are
+    missing and how to get them; the exported runtime, which has no notes, refuses."""
+    from engine.deploy.forecasting import forecast
     from engine.many.exports.runtime import GlobalForecaster
+    from helpers.models import series_frame, untrained_model
 
     frame = _dated(_three())
     frame["x"] = np.arange(len(frame), dtype=float) % 5
     data = from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
     model = fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, **TINY))
-    with pytest.raises(EngineError) as refused:
-        forecast_frame(model, data, 3)
-    assert "forecasts 1 step at once;" in str(refused.value)
-    assert str(refused.value).endswith("Ask for at most 1 step, or train the model with "
-                                       "more steps ahead.")
+    forecast_rows, notes = forecast_frame(model, data, 3)
+    assert len(forecast_rows) == 3 and list(forecast_rows["id"]) == ["a", "b", "c"]
+    assert notes[0] == ("Forecast 1 of the 3 steps asked: the model reads the inputs x and "
+                        "its network gives 1 step at once; further steps would need the "
+                        "future values of these inputs, which a model of many series does "
+                        "not read. Train the model with more steps ahead to forecast "
+                        "further.")
+    _, at_reach = forecast_frame(model, data, 1)
+    assert not any("steps asked" in note for note in at_reach)
+    # the command line writes that step and says so, as for one series
+    save_global_model(tmp_path / "m.npz", model)
+    frame.to_csv(tmp_path / "long.csv", index=False)
+    status, out, err = run("forecast", tmp_path / "m.npz", tmp_path / "long.csv", "--steps",
+                           "3", "--out", tmp_path / "f.csv")
+    assert status == 0, err
+    assert out.startswith("Forecast of 1 step for 3 series ")
+    assert f"Note: {notes[0]}" in out.splitlines()
+    assert len(pd.read_csv(tmp_path / "f.csv")) == 3
+    # a model of one series with inputs: the same rule, in the same words
+    series_frame(60).to_csv(tmp_path / "one.csv", index=False)
+    one = untrained_model(tmp_path / "one.csv", ["y"], "gru", [4], "difference")
+    result = forecast(one, tmp_path / "one.csv", 3)
+    assert len(result.values) == 1
+    assert result.notes[0].startswith("Forecast 1 of the 3 steps asked: the model reads the "
+                                      "inputs x, w")
     exported = object.__new__(GlobalForecaster)        # the check comes before any table
     exported.horizon, exported.steps, exported.inputs = 1, 1, ["x"]
     with pytest.raises(ValueError, match="forecasts 1 step at once;"):

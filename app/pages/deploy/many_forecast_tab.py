@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import time_positions
-from engine.many.forecasting import MAX_STEPS, forecast_frame, write_forecast_file
+from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame,
+                                     forecast_reach, write_forecast_file)
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
@@ -34,8 +35,12 @@ class ManyForecastTab(DeployTool):
         self.shown = None
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        self.reach = QLabel()           # why Steps goes no further, when it is limited
+        self.reach.setWordWrap(True)
+        self.reach.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_controls())
+        layout.addWidget(self.reach)
         layout.addWidget(self.notes)
         layout.addWidget(self._build_plot(), 1)
 
@@ -73,14 +78,20 @@ class ManyForecastTab(DeployTool):
 
     # -- the model -------------------------------------------------------------------------
     def show_model(self, model, data):
-        """Forget the previous forecast; the steps default to the model's horizon (and
-        cannot go beyond it for a model with inputs, whose future values are unknown)."""
+        """Forget the previous forecast; the steps default to the model's horizon and go no
+        further than the model reaches (:func:`~engine.many.forecasting.forecast_reach`:
+        a model with inputs stops at its horizon), the line under the controls saying
+        why."""
         self.data = data
         super().show_model(model, data)
+        most, why = forecast_reach(model) if model is not None else (MAX_STEPS, None)
+        self.steps.setMaximum(most)
+        self.reach.setVisible(why is not None)
+        self.reach.setText(f"At most {steps_text(most)}: {why}. {MORE_STEPS_AHEAD}"
+                           if why else "")
         if model is None:
             self.picker.set_series([])
             return
-        self.steps.setMaximum(model.horizon if model.input_names else MAX_STEPS)
         self.steps.setValue(model.steps)
         self.picker.set_series(list(data.ids) if data is not None else [])
 
