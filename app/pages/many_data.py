@@ -14,6 +14,8 @@ from ..widgets.series_picker import SeriesPicker
 from ..widgets.time_plot import TimePlot
 
 PARTS = ("training", "selection", "testing")
+MARKED_ROWS = 30    # a part of at most this many rows has its points marked: a line of one
+                    # point is not drawn at all, and a few rows read better as points
 NOT_APPLYING = ("For a table of many series, every series is scaled on its own and tested "
                 "on its last rows (Testing rows above), so {what} does not apply.")
 
@@ -50,8 +52,8 @@ class SeriesView(QWidget):
         self.view = TimePlot("Chosen series", y_label="value", legend=True,
                              name="The chosen series by part")
         self.plot = self.view.plot
-        self.curves = {part: curve(self.plot, COLORS[part], name=f"{part} rows")
-                       for part in PARTS}
+        # the title says "rows": the legend's names fit in one line above a small plot
+        self.curves = {part: curve(self.plot, COLORS[part], name=part) for part in PARTS}
         self.view.follow(*self.curves.values())
         row = QHBoxLayout()
         row.addWidget(buddy_label("Se&ries:", self.picker))
@@ -91,6 +93,7 @@ class SeriesView(QWidget):
         values = data.history(index)
         bounds = part_bounds(len(values), *self.split)
         for part, (first, stop) in bounds.items():
+            self.curves[part].setSymbol("o" if stop - first <= MARKED_ROWS else None)
             stop = min(stop + 1, len(values)) if part != "testing" else stop
             self.curves[part].setData(x[first:stop], values[first:stop], connect="finite")
         self.plot.setTitle(f"{data.target_names[0]} of series {name}: {len(values):,} rows",

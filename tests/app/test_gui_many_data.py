@@ -449,3 +449,28 @@ def test_testing_rows_empty_in_every_series_are_refused_before_the_training(
     assert window.session.step_states()[2] == LOCKED
     page.test_last.setValue(3)
     assert "ready" in page.problems.text()
+
+
+def test_a_testing_part_of_one_row_is_drawn_as_a_point_under_a_legend_of_one_line(
+        window, dialogs, gui, qtbot, tmp_path):
+    """Series of 20 yearly rows, the last one for testing: the testing part's single row
+    is marked (a line of one point is not drawn), a part of many rows is a line alone, and
+    the legend's three parts fit in one line above the plot at 1000x680 (its two lines
+    took half of the small plot)."""
+    frame = _long_frame(series=3, rows=(20, 20, 120))
+    frame.insert(1, "year", np.concatenate([1935 + np.arange(n) for n in (20, 20, 120)]))
+    window.resize(1000, 680)
+    page = _new_project(window, gui, tmp_path, frame)
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    page.test_last.setValue(1)
+    view = page.series_view
+    assert view.picker.choose("shop0")
+    qtbot.wait(50)
+    assert list(view.curves["testing"].getData()[0]) == [1954.0]
+    assert view.curves["testing"].opts["symbol"] == "o"
+    assert view.curves["training"].opts["symbol"] == "o"       # 18 rows: points too
+    assert view.plot.getPlotItem().legend.rowCount == 1
+    assert view.picker.choose("shop2")
+    assert view.curves["training"].opts["symbol"] is None      # 118 rows: a line
+    assert view.curves["testing"].opts["symbol"] == "o"
