@@ -1,23 +1,17 @@
-"""The series of a table of many at a glance: how many, how long (shortest, median,
-longest, rows in all) and a histogram of their lengths, with the fewest rows a series needs
-for the settings marked."""
+"""The series of a table of many at a glance: how many, how long (in the words of
+:func:`engine.many.series_data.describe_lengths`) and a histogram of their lengths, with the
+fewest rows a series needs for the settings marked."""
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from engine.many.series_data import describe_lengths
+
 from .plots import COLORS, make_plot
 
 MOST_BARS = 20
-
-
-def length_figures(lengths):
-    """``{"series", "shortest", "median", "longest", "rows"}`` of the series' lengths."""
-    lengths = np.asarray(lengths)
-    return {"series": int(lengths.size), "shortest": int(lengths.min()),
-            "median": int(np.median(lengths)), "longest": int(lengths.max()),
-            "rows": int(lengths.sum())}
 
 
 def length_bins(lengths, needed=None):
@@ -64,11 +58,7 @@ class SeriesOverview(QWidget):
     def show_lengths(self, lengths, needed=None):
         """Show the series' ``lengths``; ``needed``: the fewest rows a series needs (a
         dashed line), None for none."""
-        figures = length_figures(lengths)
-        self.figures.setText(
-            f"<b>{figures['series']:,} series</b>, rows per series: shortest "
-            f"<b>{figures['shortest']:,}</b>, median <b>{figures['median']:,}</b>, longest "
-            f"<b>{figures['longest']:,}</b>; <b>{figures['rows']:,}</b> rows in all.")
+        self.figures.setText(describe_lengths(lengths) + ".")
         counts, edges = length_bins(lengths, needed)
         self.bars.setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
         self.needed_line.setVisible(needed is not None)

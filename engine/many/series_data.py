@@ -126,16 +126,23 @@ class SeriesSet:
         return detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
 
     def describe(self):
-        """One line: how many series, their lengths."""
-        lengths = self.lengths
-        shortest, longest = int(lengths.min()), int(lengths.max())
-        if shortest == longest:             # "11 series of 20 rows each"
-            each = counted(shortest, "row") + (" each" if self.n_series > 1 else "")
-        else:
-            each = (f"{shortest:,} to {longest:,} rows "
-                    f"(median {int(np.median(lengths)):,})")
-        return (f"{counted(self.n_series, 'series', 'series')} of {each}, "
-                f"{counted(int(lengths.sum()), 'row')} in all")
+        """One line: how many series, their lengths (:func:`describe_lengths`)."""
+        return describe_lengths(self.lengths)
+
+
+def describe_lengths(lengths):
+    """One line on series of ``lengths`` rows: how many, how long, how many rows in all
+    ("11 series of 20 rows each, 220 rows in all"; lengths that differ by their range and
+    median)."""
+    lengths = np.asarray(lengths)
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if shortest == longest:             # "11 series of 20 rows each"
+        each = counted(shortest, "row") + (" each" if lengths.size > 1 else "")
+    else:
+        each = (f"{shortest:,} to {longest:,} rows "
+                f"(median {int(np.median(lengths)):,})")
+    return (f"{counted(int(lengths.size), 'series', 'series')} of {each}, "
+            f"{counted(int(lengths.sum()), 'row')} in all")
 
 
 ANOTHER_ROLE = ("correct it, empty the cell to leave the value missing, or give the column "

@@ -474,3 +474,21 @@ def test_a_testing_part_of_one_row_is_drawn_as_a_point_under_a_legend_of_one_lin
     assert view.picker.choose("shop2")
     assert view.curves["training"].opts["symbol"] is None      # 118 rows: a line
     assert view.curves["testing"].opts["symbol"] == "o"
+
+
+def test_series_of_one_length_are_said_to_have_that_many_rows_each(window, dialogs, gui,
+                                                                   tmp_path):
+    """Step 2's figures above the histogram in the words of the fit's Data line: "3 series
+    of 20 rows each" (it said "shortest 20, median 20, longest 20"); lengths that differ by
+    their range and median."""
+    page = _new_project(window, gui, tmp_path, _long_frame(series=3, rows=(20, 20, 20)))
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    assert page.many_panel.overview.figures.text() == \
+        "3 series of 20 rows each, 60 rows in all."
+    (tmp_path / "other").mkdir()
+    page = _new_project(window, gui, tmp_path / "other", _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    assert page.many_panel.overview.figures.text() == \
+        "4 series of 150 to 180 rows (median 165), 660 rows in all."
