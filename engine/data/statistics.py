@@ -364,8 +364,12 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
     The season when it is at most :data:`LONGEST_PERIOD_LOOKBACK` rows (the window sees one
     whole cycle), else the suggestion kept between :data:`MIN_LOOKBACK` and
     :data:`MAX_LOOKBACK`; lengthened to cover ``input_lag``; at most
-    :func:`lookback_cap` of the training rows.
+    :func:`lookback_cap` of the training rows. The reason goes one way: a lookback the cap
+    keeps from being raised or lengthened is said to be raised (or kept) only as far as
+    the cap, and why.
     """
+    cap = lookback_cap(training_rows, n_inputs, horizon)
+    capped = _CappedReason(cap, training_rows, n_inputs, horizon)
     length, cycle = season_words(period, step)
     if period and 2 <= period <= LONGEST_PERIOD_LOOKBACK:
         lookback, why = int(period), f"{length}, {cycle} found in the data"
@@ -376,30 +380,66 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
             f"{cycle} found in the data, {period} rows, is longer than " \
             f"{LONGEST_PERIOD_LOOKBACK}"
         why += f"; the partial autocorrelation suggests {suggested}"
-        if lookback != suggested:
-            why += (f", raised to {lookback}, the shortest this choice gives"
-                    if lookback > suggested else
-                    f", lowered to {lookback}, the longest this choice gives")
+        if lookback < suggested:
+            why += f", lowered to {lookback}, the longest this choice gives"
+        elif lookback > suggested:
+            lookback, raised = capped.lengthened(
+                suggested, lookback, f", raised to {lookback}, the shortest this choice gives",
+                f", raised to {{}} rather than {lookback} (the shortest this choice gives)",
+                f", kept rather than raised to {lookback} (the shortest this choice gives)")
+            why += raised
     if input_lag:
         lag, name = input_lag
+        cover = f"the lag {lag} at which '{name}' correlates most with the target"
         if lag > lookback:
-            lookback = int(lag)
-            why += f"; lengthened to {lookback} to cover"
+            lookback, lengthened = capped.lengthened(
+                lookback, int(lag), f"; lengthened to {lag} to cover {cover}",
+                f"; lengthened to {{}} rather than {lag} (to cover {cover})",
+                f"; not lengthened to {lag} (to cover {cover})")
+            why += lengthened
         else:
-            why += "; covers"
-        why += f" the lag {lag} at which '{name}' correlates most with the target"
-    cap = lookback_cap(training_rows, n_inputs, horizon)
+            why += f"; covers {cover}"
     if cap is not None and lookback > cap:
         lookback = cap
-        windows = int(training_rows) - cap - max(int(horizon), 1) + 1
-        wanted = WINDOWS_PER_VALUE * cap * max(int(n_inputs), 1)
-        why += (f"; shortened to {cap} so that the {training_rows} training rows give "
-                f"enough windows (at least {WINDOWS_PER_VALUE} for each value a window "
-                "holds)" if windows >= wanted else
-                f"; shortened to {cap}, and still the {training_rows} training rows give "
-                f"{max(windows, 0)} windows, fewer than the {wanted} wanted: give the "
-                "training part more rows")
+        why += f"; shortened to {cap}" + capped.because()
     return lookback, why
+
+
+class _CappedReason:
+    """The words of :func:`choose_lookback` on the cap of :func:`lookback_cap` (``cap``,
+    None: none) for ``training_rows`` rows: why it holds the lookback (:meth:`because`,
+    said once) and how far a lengthening goes under it (:meth:`lengthened`)."""
+
+    def __init__(self, cap, training_rows, n_inputs, horizon):
+        self.cap, self.rows = cap, training_rows
+        self.windows = None if cap is None else \
+            int(training_rows) - cap - max(int(horizon), 1) + 1
+        self.wanted = None if cap is None else WINDOWS_PER_VALUE * cap * max(int(n_inputs), 1)
+        self.said = False
+
+    def because(self):
+        """" so that the 14 training rows give enough windows (...)", or ", and still the 3
+        training rows give 2 windows, fewer than ... give the training part more rows";
+        "" when said before."""
+        if self.said:
+            return ""
+        self.said = True
+        if self.windows >= self.wanted:
+            return (f" so that the {self.rows} training rows give enough windows (at least "
+                    f"{WINDOWS_PER_VALUE} for each value a window holds)")
+        return (f", and still the {self.rows} training rows give {max(self.windows, 0)} "
+                f"windows, fewer than the {self.wanted} wanted: give the training part more "
+                "rows")
+
+    def lengthened(self, lookback, wanted, full, partly, kept):
+        """``(lookback, words)``: ``lookback`` lengthened to ``wanted`` (the words ``full``)
+        when the cap allows; else to the cap (``partly``, formatted with it) when that is
+        longer than ``lookback``, or left (``kept``) when it is not longer, with why."""
+        if self.cap is None or wanted <= self.cap:
+            return wanted, full
+        if self.cap > lookback:
+            return self.cap, partly.format(self.cap) + self.because()
+        return lookback, kept + (self.because() if self.cap == lookback else "")
 
 
 def rows_word(step):

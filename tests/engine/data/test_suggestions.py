@@ -261,3 +261,37 @@ def test_a_short_suggestion_is_raised_and_says_so():
     assert choose_lookback(None, 2) == (12, "no season found in the data; the partial "
                                             "autocorrelation suggests 2, raised to 12, the "
                                             "shortest this choice gives")
+
+
+def test_a_lookback_the_training_rows_keep_short_is_said_one_way():
+    """20 yearly rows, 14 of them training, 3 inputs: the suggestion 1 is kept, and the
+    reason says so once (it said "raised to 12, ...; shortened to 1", up and down); a cap
+    between the suggestion and 12 raises it that far, and an input's lag beyond the cap is
+    covered as far as the cap allows."""
+    lookback, reason = choose_lookback(None, 1, training_rows=14, n_inputs=3)
+    assert lookback == 1 == lookback_cap(14, n_inputs=3)
+    assert reason == ("no season found in the data; the partial autocorrelation suggests 1, "
+                      "kept rather than raised to 12 (the shortest this choice gives) so "
+                      "that the 14 training rows give enough windows (at least 3 for each "
+                      "value a window holds)")
+    assert choose_lookback(None, 5, training_rows=30) == (7, (
+        "no season found in the data; the partial autocorrelation suggests 5, raised to 7 "
+        "rather than 12 (the shortest this choice gives) so that the 30 training rows give "
+        "enough windows (at least 3 for each value a window holds)"))
+    lookback, reason = choose_lookback(12, 12, training_rows=60, input_lag=(20, "x"))
+    assert lookback == 15 and reason == (
+        "a season of 12 rows, the season found in the data; lengthened to 15 rather than 20 "
+        "(to cover the lag 20 at which 'x' correlates most with the target) so that the 60 "
+        "training rows give enough windows (at least 3 for each value a window holds)")
+    lookback, reason = choose_lookback(12, 12, training_rows=40, input_lag=(20, "x"))
+    assert lookback == 10 and reason.endswith(
+        "; not lengthened to 20 (to cover the lag 20 at which 'x' correlates most with the "
+        "target); shortened to 10 so that the 40 training rows give enough windows (at "
+        "least 3 for each value a window holds)")
+    lookback, reason = choose_lookback(None, 1, training_rows=3, n_inputs=2)
+    assert lookback == 1 and reason.endswith(
+        "suggests 1, kept rather than raised to 12 (the shortest this choice gives), and "
+        "still the 3 training rows give 2 windows, fewer than the 6 wanted: give the "
+        "training part more rows")
+    for _, reason in (choose_lookback(None, 1, 14, 3), choose_lookback(None, 5, 30)):
+        assert "shortened" not in reason
