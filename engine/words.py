@@ -26,3 +26,11 @@ def the_first(n, noun, plural=None):
 def _the(end, n, noun, plural):
     """``n`` of ``noun`` at one ``end`` ("first" or "last"), the count left out for one."""
     return f"the {end} {noun}" if n == 1 else f"the {end} {counted(n, noun, plural)}"
+
+
+def counted_of(part, whole, noun, plural=None):
+    """``part`` of ``whole`` things in words: ``"the one row"`` (1 of 1), ``"all 3 rows"``,
+    ``"1 of the 3 rows"``, ``"2 of the 1,200 rows"``."""
+    if part == whole:
+        return f"the one {noun}" if whole == 1 else f"all {counted(whole, noun, plural)}"
+    return f"{part:,} of the {counted(whole, noun, plural)}"

@@ -27,6 +27,7 @@ import numpy as np
 
 from engine.data.scaling import Scaler
 from engine.data.transforms import uses_log
+from engine.words import counted_of
 
 STANDARD_DEVIATIONS = 6.0
 RANGE_SHARE = 0.5
@@ -59,6 +60,13 @@ def figure(value):
     10,000 on (``15,550``, not ``1.555e+04``)."""
     value = float(value)
     return f"{value:,.0f}" if 1e4 <= abs(value) < 1e15 else f"{value:.4g}"
+
+
+def span_words(values):
+    """The span of ``values`` (finite, at least one): ``"from 104 to 622"``, or ``"2,226"``
+    when they are one figure."""
+    low, high = figure(np.min(values)), figure(np.max(values))
+    return low if low == high else f"from {low} to {high}"
 
 
 def training_words(scaler):
@@ -114,9 +122,9 @@ def far_outside_note(fitted, encoded, rows):
             continue
         target |= variable["role"] == "input_target"
         values = Scaler.from_dict(scaler).inverse(scaled[np.isfinite(scaled)])
-        parts.append(f"{column_words(fitted, variable)} in {far:,} of the {values.size:,} "
-                     f"rows read (trained on {training_words(scaler)}; here "
-                     f"from {figure(values.min())} to {figure(values.max())})")
+        parts.append(f"{column_words(fitted, variable)} in "
+                     f"{counted_of(far, values.size, 'row')} read (trained on "
+                     f"{training_words(scaler)}; here {span_words(values)})")
     if not parts:
         return None
     growth = target and not uses_log(fitted.target_transform)

@@ -15,8 +15,8 @@ trained on when
 
 import numpy as np
 
-from engine.data.extrapolation import ADVICE, STANDARD_DEVIATIONS, figure
-from engine.words import counted, verb
+from engine.data.extrapolation import ADVICE, STANDARD_DEVIATIONS, figure, span_words
+from engine.words import counted, counted_of, verb
 
 TIMES_MEAN_SIZE = 10.0
 NAMED = 10            # series named in the note; the others are counted
@@ -55,9 +55,9 @@ def _example(model, data, number, i, far, read):
                    f"deviation of {figure(scaling.input_std[number, j - t])}")
         name = model.input_names[j - t]
     values = values[read & np.isfinite(values)]
-    return (f"in {data.ids[i]!r}: {name} in {int(far[:, j].sum()):,} of the {values.size:,} "
-            f"rows read (trained on values with {trained}; here from "
-            f"{figure(values.min())} to {figure(values.max())})")
+    return (f"in {data.ids[i]!r}: {name} in "
+            f"{counted_of(int(far[:, j].sum()), values.size, 'row')} read (trained on values "
+            f"with {trained}; here {span_words(values)})")
 
 
 def far_outside_note(model, data, read=None):

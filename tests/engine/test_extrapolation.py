@@ -93,7 +93,7 @@ def test_predictions_from_values_a_hundred_times_larger_name_the_column(one, tmp
     written = write_predictions(model, y100, tmp_path / "out.csv")
     assert written.rows == 97 and len(written.notes) == 1
     note = written.notes[0]
-    assert note.startswith(f"Values {FAR}: y in 96 of the 96 rows read (trained on values "
+    assert note.startswith(f"Values {FAR}: y in all 96 rows read (trained on values "
                            "with a mean of ")
     assert "; here from " in note and "x in" not in note
     assert "retrain the model with such data if it is expected. A target that keeps " \
@@ -109,11 +109,11 @@ def test_a_forecast_and_a_calculation_from_such_values_say_so(one):
     model = load_model(model)
     assert not any(FAR in note for note in forecast(model, data, 3).notes)
     notes = [note for note in forecast(model, y100, 3).notes if FAR in note]
-    assert len(notes) == 1 and ": y in 4 of the 4 rows read" in notes[0]
+    assert len(notes) == 1 and ": y in all 4 rows read" in notes[0]
     rows, _ = calculator_rows(model, pd.read_csv(data))
     assert calculate(model, rows).notes == []
     rows, _ = calculator_rows(model, pd.read_csv(y100))
-    assert ": y in 4 of the 4 rows read" in calculate(model, rows).notes[0]
+    assert ": y in all 4 rows read" in calculate(model, rows).notes[0]
 
 
 def test_the_command_line_prints_the_note_after_what_it_wrote(one, tmp_path):
@@ -151,7 +151,7 @@ def many(tmp_path_factory):
 def test_many_series_name_the_one_scaled_up(many, tmp_path):
     model, data, scaled = many
     model = load_global_model(model)
-    expected = f"1 series has values {FAR}: B. In 'B': y in 36 of the 36 rows read (trained "
+    expected = f"1 series has values {FAR}: B. In 'B': y in all 36 rows read (trained "
     written = write_series_predictions(model, series_for_model(model, scaled),
                                        tmp_path / "out.csv")
     assert written.rows == 120 and written.notes[0].startswith(expected)
@@ -175,3 +175,40 @@ def test_many_series_on_the_command_line(many, tmp_path):
     assert status == 0 and f"\nNote: 1 series has values {FAR}: B." in text
     status, text, _ = run("predict", model, data, "--out", tmp_path / "out.csv")
     assert status == 0 and "Note:" not in text
+
+
+def test_a_forecast_from_one_row_names_the_row_and_its_value_once(tmp_path):
+    """A model that reads one row (lookback 1), forecast one step from a file whose last x
+    is far out: "month 2020-01-01" (it said "2020-01-01 to 2020-01-01") and "x in the one
+    row read (...; here 5000)" (it said "in 1 of the 1 rows read ... here from 5000 to
+    5000")."""
+    frame = seasonal_frame()
+    data, far = tmp_path / "data.csv", tmp_path / "far.csv"
+    frame.to_csv(data, index=False)
+    frame.assign(x=frame["x"].where(frame.index < len(frame) - 1, 5000.0)).to_csv(
+        far, index=False)
+    project, _ = automatic_project(AutomaticChoices(data, ["y"], inputs=["x"], lookback=1,
+                                                    max_epochs=2))
+    project.selection.settings = {}
+    model = tmp_path / "model.npz"
+    save_fit(fit_project(project), model)
+    status, text, err = run("forecast", model, far, "--steps", 1, "--out",
+                            tmp_path / "out.csv")
+    assert status == 0, err
+    assert "Forecast of 1 step (direct), month 2020-01-01, " in text
+    assert " to 2020" not in text
+    note = next(line for line in text.splitlines() if FAR in line)
+    assert ": x in the one row read (trained on values with a mean of " in note
+    assert "; here 5000)" in note
+
+
+def test_rows_and_values_of_the_note_in_words():
+    from engine.data.extrapolation import span_words
+    from engine.words import counted_of
+
+    assert counted_of(1, 1, "row") == "the one row"
+    assert counted_of(96, 96, "row") == "all 96 rows"
+    assert counted_of(1, 3, "row") == "1 of the 3 rows"
+    assert counted_of(137, 1430, "row") == "137 of the 1,430 rows"
+    assert span_words(np.array([2226.0])) == "2226"
+    assert span_words(np.array([54100.0, 78900.0])) == "from 54,100 to 78,900"

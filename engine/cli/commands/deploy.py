@@ -11,7 +11,7 @@ import os
 
 from engine.cli.arguments import add_csv_options, csv_format
 from engine.errors import EngineError
-from engine.words import counted
+from engine.words import counted, verb
 
 NAMES = ("forecast", "export")
 
@@ -87,8 +87,10 @@ def run(args, out, err):
     result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method,
                            args.clip)
     frame = result.to_frame()
-    span = f"{frame.iloc[0, 0]} to {frame.iloc[-1, 0]}"
-    where = "rows" if not result.times else (result.time_column or "time")
+    # one step is one time, named once ("year 1955", not "year 1955 to 1955")
+    span = f"{frame.iloc[0, 0]}" + ("" if result.steps == 1 else f" to {frame.iloc[-1, 0]}")
+    where = verb(result.steps, "row", "rows") if not result.times else \
+        (result.time_column or "time")
     how = result.method if result.source == "network" else result.source
     bounds = f"with {result.level:.0%} intervals" if np.isfinite(result.lower).any() \
         else "without intervals"
