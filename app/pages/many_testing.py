@@ -15,8 +15,8 @@ from functools import partial
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QSizePolicy, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.many.evaluation import coverage_sentence, spread_sentence, tested_sentence
 from engine.many.project_testing import test_many_series
@@ -32,6 +32,7 @@ from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
 from .report_file import save_report_file
 
 WORST = 10
+WORST_SHOWN = 3         # rows of the worst series in sight in a low window (it scrolls)
 FEW_POINTS = 12         # testing rows up to which the plot marks them large
 ERROR = "<span style='color:#b00020'>{}</span>"
 PER_SERIES = (("series", "series"), ("smape", "sMAPE"), ("mase", "MASE"), ("rmse", "RMSE"),
@@ -53,14 +54,19 @@ class NumberItem(QTableWidgetItem):
 
 
 def series_table(columns, tooltip):
-    """A read-only table of one row per series, whose rows are chosen whole."""
+    """A read-only table of one row per series, whose rows are chosen whole: the figures'
+    columns as wide as their figures, the series' names in the rest of the width (a name
+    too long for it elided at its end, whole in its tooltip)."""
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels([text for _, text in columns])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(False)
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     table.setToolTip(tooltip)
     return table
@@ -74,8 +80,12 @@ def fill_series_table(table, rows, columns):
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, (key, _) in enumerate(columns):
-            table.setItem(r, c, QTableWidgetItem(str(row[key])) if key == "series"
-                          else NumberItem(row[key]))
+            if key == "series":
+                item = QTableWidgetItem(str(row[key]))
+                item.setToolTip(item.text())        # whole where the column elides it
+            else:
+                item = NumberItem(row[key])
+            table.setItem(r, c, item)
     table.setSortingEnabled(sorting)
 
 
@@ -145,6 +155,10 @@ class ManyTestingView(QWidget):
         self.worst = series_table(PER_SERIES[:3], "The series the network forecast worst "
                                   "(largest sMAPE): click one to plot it.")
         self.worst.setAccessibleName("The worst series")
+        # the page asks no height for the rows below its few shown: a low window keeps the
+        # plot beside it in sight, and the table scrolls (its height: show_testing)
+        self.worst.setSizePolicy(self.worst.sizePolicy().horizontalPolicy(),
+                                 QSizePolicy.Policy.Ignored)
         self.worst.cellClicked.connect(lambda row, _: self._choose_from(self.worst, row))
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -153,8 +167,8 @@ class ManyTestingView(QWidget):
         left.addWidget(self.scores)
         left.addWidget(self.spread)
         left.addWidget(_heading(f"<b>The {WORST} worst series</b> (click one to plot it)"))
-        left.addWidget(self.worst)
-        left.addStretch(1)
+        left.addWidget(self.worst, 1)       # down to a few rows in a low window
+        left.addStretch(0)
         return left
 
     def _build_tabs(self):
@@ -305,7 +319,10 @@ class ManyTestingView(QWidget):
         self.spread.setText(spread_sentence(evaluation) + " "
                             + coverage_sentence(evaluation.coverage))
         fill_series_table(self.worst, evaluation.worst(WORST), PER_SERIES[:3])
-        fit_rows(self.worst)
+        fit_rows(self.worst)            # at most as tall as its rows, at least a few
+        self.worst.setMinimumHeight(min(self.worst.maximumHeight(), self.worst.horizontalHeader()
+                                        .sizeHint().height() + 2 * self.worst.frameWidth()
+                                        + WORST_SHOWN * ROW_HEIGHT))
         fill_series_table(self.every, evaluation.per_series(), PER_SERIES)
         self.every.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self._show_histogram(evaluation)
@@ -358,9 +375,10 @@ class ManyTestingView(QWidget):
         for shown in (self.truth_curve, self.forecast_curve, self.naive_curve):
             shown.setSymbolSize(6 if steps <= FEW_POINTS else 3)   # many: dots, not a crowd
         bounded = bool(np.isfinite(view.lower[:len(ahead)]).all())
-        interval = self.interval.words("its 90% interval") if bounded else \
-            " (no 90% interval: too few selection windows)"
-        self.plot.setTitle(f"{name}: {self._score_text(name)}{interval}", size="10pt")
+        interval = "the network" + self.interval.words("its 90% interval") if bounded else \
+            "(no 90% interval: too few selection windows)"
+        # two lines, each short enough for the plot beside the tables at 1000 x 680
+        self.plot.setTitle(f"{name}: {self._score_text(name)}\n{interval}", size="10pt")
         self.plot.enableAutoRange()
 
     def _scored_index(self, name):
@@ -375,12 +393,13 @@ class ManyTestingView(QWidget):
         return None if i is None or forecasts is None else forecasts[i]
 
     def _score_text(self, name):
-        """The plot's title after the series' name: the network's scores on it."""
+        """The plot's title after the series' name: the network's scores on it (the line
+        below names the network)."""
         i = self._scored_index(name)
         if i is None:
             return "not scored (missing values, or too short for a window)"
         scores = self.testing.evaluation.scores["network"]
-        return (f"the network's sMAPE {format_number(scores.smape[i], 3)}, "
+        return (f"sMAPE {format_number(scores.smape[i], 3)}, "
                 f"MASE {format_number(scores.mase[i], 3)}")
 
     # -- the report ------------------------------------------------------------------------

@@ -7,9 +7,9 @@ crowded at the top of a decade, a date's day beside the next month's name), and 
 their year (:mod:`app.widgets.date_axis`). An empty plot says so in its middle ("No data
 yet") instead of showing a frame from 0 to 1; the legend sits above the plotting area, where
 it cannot hide the data. A title longer than the plot is wide ends in "…" (the whole of it
-in the tooltip) rather than widening the drawing past the plot's edge. A screen reader
-reads a plot's accessible name (what it shows) and, as its description, the whole of its
-current title and its tooltip."""
+in the tooltip) rather than widening the drawing past the plot's edge; a title of two lines
+(a "\\n" in it) takes the height of two. A screen reader reads a plot's accessible name
+(what it shows) and, as its description, the whole of its current title and its tooltip."""
 
 import math
 import os
@@ -33,6 +33,7 @@ LOG_MANTISSAS = ([1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9])
 MIN_LABEL_GAP = {"left": 22, "right": 22, "bottom": 70, "top": 70}   # pixels
 HINT_LINES = 14            # the height a plot asks for, in lines of the font
 TITLE_MARGIN = 12          # pixels kept free beside a title cut to the plot's width
+TITLE_HEIGHT = 30          # pixels pyqtgraph gives a title of one line
 
 
 def plain_number(value):
@@ -156,9 +157,10 @@ class Plot(pg.PlotWidget):
         self.refresh_empty()
 
     def setTitle(self, title=None, **args):
-        """The plot's title (plain text; ``size="10pt"`` and the other options of
-        pyqtgraph's), cut to the plot's width with "…" where it is longer (a title wider
-        than the plot made the drawing wider than the plot, its right part out of sight)."""
+        """The plot's title (plain text, a line break where it has "\\n"; ``size="10pt"``
+        and the other options of pyqtgraph's), each line cut to the plot's width with "…"
+        where it is longer (a title wider than the plot made the drawing wider than the
+        plot, its right part out of sight)."""
         self._title = (title, args)
         self._show_title()
 
@@ -180,10 +182,16 @@ class Plot(pg.PlotWidget):
         margins = 2 * item.titleLabel.item.document().documentMargin() + TITLE_MARGIN
         room = max(40, self.viewport().width() - (left.width() if left.isVisible() else 0)
                    - margins)
-        shown = QFontMetrics(font).elidedText(title, Qt.TextElideMode.ElideRight, room)
-        item.setTitle(shown, **args)
+        metrics = QFontMetrics(font)
+        lines = title.split("\n")
+        shown = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
+        item.setTitle("<br>".join(shown), **args)
+        if len(lines) > 1:                    # pyqtgraph leaves room for one line
+            height = TITLE_HEIGHT + (len(lines) - 1) * metrics.lineSpacing()
+            item.titleLabel.setMaximumHeight(height)
+            item.layout.setRowFixedHeight(0, height)
         item.titleLabel.text = title          # what it says, whole, for whoever reads it
-        self._cut_title = title if shown != title else ""
+        self._cut_title = title if shown != lines else ""
         self._whole_title = title
         self._show_tip()
 
@@ -208,6 +216,11 @@ class Plot(pg.PlotWidget):
         legend = getattr(self.getPlotItem(), "legend", None)   # None while being built
         if isinstance(legend, Legend):
             legend.fit_width(self.width() - 3 * MIN_LABEL_GAP["left"])
+        if self.centralWidget is not None:
+            # laid out again for the title and legend fitted to the new width: the drawing
+            # was laid out before them, as wide as the title fitted to the width before
+            # (a narrower plot then hid its right part, the forecast's points)
+            self.centralWidget.setGeometry(self.range)
 
     def sizeHint(self):
         """Little room, but with large letters as many lines of them as the title, the

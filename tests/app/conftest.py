@@ -294,6 +294,22 @@ def train_briefly(window, qtbot, max_epochs=2):
     return page
 
 
+def tested_briefly(window, qtbot, max_epochs=2):
+    """Train the open project of many series on the training page (one network,
+    ``max_epochs``), go to the test results and wait for them: the page's view of many
+    series."""
+    training = window.pages[3]
+    assert window.go_to_step(3)
+    training.many.max_epochs.setValue(max_epochs)
+    training.many.members.setValue(1)
+    training.many.start_button.click()
+    qtbot.waitUntil(lambda: not training.runner.running, timeout=120000)
+    assert window.go_to_step(5)
+    view = window.pages[5].many
+    qtbot.waitUntil(lambda: view.testing is not None, timeout=120000)
+    return view
+
+
 def curve_length(curve):
     x, _ = curve.getData()
     return 0 if x is None else len(x)
@@ -307,4 +323,5 @@ def gui():
                            write_semicolon_csv=write_semicolon_csv, ready_project=ready_project,
                            accepting_import_dialog=accepting_import_dialog,
                            curve_length=curve_length, train_briefly=train_briefly,
+                           tested_briefly=tested_briefly,
                            new_data_project=new_data_project, plain=plain)

@@ -14,20 +14,12 @@ from engine.testing.report import format_number
 
 
 @pytest.fixture
-def tested(window, qtbot):
+def tested(window, gui, qtbot):
     """The example trained for 2 epochs, on the test results step once they are shown:
     ``(view, engine evaluation, engine series views)``."""
     window.open_example("m4_hourly")
-    assert window.go_to_step(3)
-    training = window.pages[3]
-    training.many.max_epochs.setValue(2)
-    training.many.members.setValue(1)
-    training.many.start_button.click()
-    qtbot.waitUntil(lambda: not training.runner.running, timeout=120000)
-    assert window.go_to_step(5)
-    view = window.pages[5].many
+    view = gui.tested_briefly(window, qtbot)
     assert view.isVisible() and not window.pages[5].single.isVisible()
-    qtbot.waitUntil(lambda: view.testing is not None, timeout=120000)
     session = window.session
     config = session.config()
     model = load_global_model(session.trained_model())

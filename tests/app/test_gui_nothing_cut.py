@@ -71,3 +71,64 @@ def test_step_4_of_one_series_is_whole_in_the_smallest_window(window, gui, qtbot
     best = page.best_line.value()
     assert page.best_line.isVisible() and f"best: epoch {best:g}" in legend_texts(
         page.loss_plot)
+
+
+LONG_NAME = "Consolidated Amalgamated Steel, Iron, Coal and Railway Holding Company of America"
+
+
+def _firms_csv(path):
+    """A short yearly panel: five firms (one of them with a very long name) of 20 years,
+    their investment and their value."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    names = ["General Motors", "Atlantic Refining", "Westinghouse", "Diamond Match",
+             LONG_NAME]
+    parts = [pd.DataFrame({"firm": name, "year": 1935 + np.arange(20),
+                           "invest": np.round(100 * (k + 1) + np.cumsum(rng.normal(5, 9, 20)),
+                                              1)})
+             for k, name in enumerate(names)]
+    pd.concat(parts).to_csv(path, index=False)
+    return names
+
+
+def test_step_6_of_a_short_panel_shows_its_names_and_its_plot_in_the_smallest_window(
+        window, gui, qtbot, tmp_path):
+    """Step 6 of five firms at 1000 x 680: the names read whole in the worst-series and
+    every-series tables ("General …", "Atlantic …" before), a name too long for the column
+    is cut with the whole of it in its tooltip, the plot's two-line title is whole, and the
+    plot, its year axis included, is in sight without scrolling, its drawing no wider than
+    the plot (the forecast's points at its right edge were out of sight)."""
+    names = _firms_csv(tmp_path / "firms.csv")
+    window.resize(*SMALLEST)
+    page = gui.new_data_project(window, tmp_path / "project", tmp_path / "firms.csv")
+    gui.set_role(page, "invest", "input_target")
+    gui.set_role(page, "firm", "series")
+    page.test_last.setValue(2)
+    view = gui.tested_briefly(window, qtbot)
+    view.picker.choose("General Motors")
+    qtbot.wait(100)
+    for table in (view.worst, view.every):
+        view.tabs.setCurrentIndex(2 if table is view.every else 0)
+        qtbot.wait(50)
+        for row in range(table.rowCount()):
+            item = table.item(row, 0)
+            assert item.toolTip() == item.text()
+            if item.text() != LONG_NAME:
+                needed = table.fontMetrics().horizontalAdvance(item.text())
+                assert table.columnWidth(0) > needed, (table.accessibleName(), item.text())
+        assert table.columnWidth(0) < table.fontMetrics().horizontalAdvance(LONG_NAME)
+        assert table.horizontalHeader().length() <= table.viewport().width()
+    assert {view.every.item(r, 0).text() for r in range(view.every.rowCount())} == set(names)
+    view.tabs.setCurrentIndex(0)
+    qtbot.wait(50)
+    plot = view.plot
+    shown = plot.getPlotItem().titleLabel.item.toPlainText()
+    assert "…" not in shown and shown.startswith("General Motors: sMAPE")
+    assert len(plot.getPlotItem().titleLabel.text.split("\n")) == 2
+    scroll = window.frames[5].scroll
+    assert scroll.verticalScrollBar().maximum() == 0
+    bottom = plot.mapTo(scroll.viewport(), plot.rect().bottomRight())
+    assert bottom.y() <= scroll.viewport().height() and bottom.x() <= scroll.viewport().width()
+    assert plot.getPlotItem().geometry().width() <= plot.viewport().width()

@@ -369,3 +369,21 @@ def test_a_curve_followed_with_data_already_counts_in_the_times_and_the_strip(qt
     assert len(view.overview.listDataItems()[-1].xData) == 100
     view.show_all()
     assert view.x_range()[1] >= 899.0
+
+
+def test_a_plot_made_narrower_draws_within_its_width(qtbot):
+    """A plot narrowed under a long title: the drawing was laid out before the title was
+    cut to the new width, as wide as the title cut to the width before, and the plot's
+    right part (a forecast's points) was out of sight until the next resize."""
+    title = "H1: the network's sMAPE 4.53, MASE 0.724 (shaded: its 90% interval)"
+    plot = make_plot(title=title, x_label="row", legend=True)
+    qtbot.addWidget(plot)
+    plot.plot([0, 1, 2], [1, 2, 3], name="history")
+    plot.resize(900, 300)
+    plot.show()
+    qtbot.wait(50)
+    plot.resize(330, 300)
+    qtbot.wait(50)
+    item = plot.getPlotItem()
+    assert item.titleLabel.item.toPlainText().endswith("…")
+    assert item.geometry().width() <= plot.viewport().width()
