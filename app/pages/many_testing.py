@@ -359,7 +359,9 @@ class ManyTestingView(QWidget):
         first = view.shown_from()
         x, dates = time_positions(view.index)
         set_date_axis(self.plot, dates)
-        self.plot.setLabel("bottom", "time" if dates else "row")
+        model = self.testing.model
+        time_column = model.settings.get("time_column") if model is not None else None
+        self.plot.setLabel("bottom", time_column or "row")     # "year", as steps 2 and 7
         self.history_curve.setData(x[first:view.start], view.values[first:view.start],
                                    connect="finite")
         ahead = x[view.start:view.start + steps]

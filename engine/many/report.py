@@ -110,16 +110,19 @@ def has_bounds(view):
     return bool(np.isfinite(view.lower).any() and np.isfinite(view.upper).any())
 
 
-def series_figure(view, words, row, target, dated, naive=None):
+def series_figure(view, words, row, target, time_column, naive=None):
     """One series' testing part (a :class:`~engine.many.project_fit.SeriesTesting`
     ``view``): its rows before it (:meth:`~engine.many.project_fit.SeriesTesting.
     shown_from`), its testing values, the network's forecast with its 90% interval and,
-    when given, the seasonal naive forecast ``naive`` (steps,). ``dated``: the index
-    holds the times (else row numbers)."""
+    when given, the seasonal naive forecast ``naive`` (steps,). ``time_column``: the name
+    of the time column the index holds, which names the x axis (None: the index holds row
+    numbers, and the axis is "row")."""
     from engine.testing.analysis import plot_axis
 
     steps, start, first = len(view.forecast), view.start, view.shown_from()
-    x, is_date, axis = plot_axis(view.index if dated else None, np.arange(len(view.values)))
+    x, is_date, axis = plot_axis(view.index if time_column else None,
+                                 np.arange(len(view.values)))
+    axis = time_column if time_column and axis != "row" else axis    # "year", not "time"
     ahead = x[start:start + steps]
     shown = len(ahead)
     figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'], 3)}, "
@@ -201,10 +204,11 @@ def _paragraphs(sentences, css=None):
     return "".join(f"<p{attribute}>{escape(text)}</p>" for text in sentences if text)
 
 
-def target_html(evaluation, views, dated):
+def target_html(evaluation, views, time_column):
     """The section of one target: ``evaluation`` (a
     :class:`~engine.many.evaluation.SeriesEvaluation`), ``views`` its series' testing
-    parts by name as text, ``dated`` whether they are indexed by time."""
+    parts by name as text, ``time_column`` the time column that indexes them (None: row
+    numbers)."""
     summary = evaluation.summary()
     parts = [f"<h2>{escape(evaluation.target)}</h2>",
              _paragraphs([tested_sentence(evaluation)]),
@@ -231,8 +235,8 @@ def target_html(evaluation, views, dated):
         name = str(row["series"])
         if name in views:
             seasonal = None if naive is None else naive[ids.index(name)]
-            figure = series_figure(views[name], words, row, evaluation.target, dated,
-                                   seasonal)
+            figure = series_figure(views[name], words, row, evaluation.target,
+                                   time_column, seasonal)
             parts.append(image_html(figure, f"{name}: {words}"))
             shaded = shaded or has_bounds(views[name])
     band = "shaded its 90% interval" if shaded else "without an interval (the 90% " \
@@ -253,9 +257,10 @@ def many_report_html(testing, title="Test results", details=None, training=None)
         for key, value in model_details(testing.model, training).items():
             info.setdefault(key, value)
     info.setdefault("Testing part", f"{the_last(testing.test_last, 'row')} of every series")
-    dated = testing.model is not None and bool(testing.model.settings.get("time_column"))
+    time_column = testing.model.settings.get("time_column") if testing.model is not None \
+        else None
     parts = [head_html(title, info)]
-    parts += [target_html(evaluation, views, dated)
+    parts += [target_html(evaluation, views, time_column)
               for evaluation, views in zip(testing.evaluations, testing.target_views)]
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -99,7 +99,8 @@ def test_step_6_of_a_short_panel_shows_its_names_and_its_plot_in_the_smallest_wi
     every-series tables ("General …", "Atlantic …" before), a name too long for the column
     is cut with the whole of it in its tooltip, the plot's two-line title is whole, and the
     plot, its year axis included, is in sight without scrolling, its drawing no wider than
-    the plot (the forecast's points at its right edge were out of sight)."""
+    the plot (the forecast's points at its right edge were out of sight); the axis is named
+    by the time column, "year" (it said "row")."""
     names = _firms_csv(tmp_path / "firms.csv")
     window.resize(*SMALLEST)
     page = gui.new_data_project(window, tmp_path / "project", tmp_path / "firms.csv")
@@ -132,3 +133,4 @@ def test_step_6_of_a_short_panel_shows_its_names_and_its_plot_in_the_smallest_wi
     bottom = plot.mapTo(scroll.viewport(), plot.rect().bottomRight())
     assert bottom.y() <= scroll.viewport().height() and bottom.x() <= scroll.viewport().width()
     assert plot.getPlotItem().geometry().width() <= plot.viewport().width()
+    assert plot.getAxis("bottom").labelText == "year"         # the time column, not "row"

@@ -208,7 +208,7 @@ def test_series_plots_shade_no_interval_that_is_unknown(trained):
     unknown = {name: replace(view, lower=view.lower * nan, upper=view.upper * nan)
                for name, view in testing.views.items()}
     for views, shaded in ((testing.views, True), (unknown, False)):
-        text = target_html(testing.evaluation, views, True)
+        text = target_html(testing.evaluation, views, "month")
         page = Page()
         page.feed(text)
         legends = [" ".join(t.text or "" for t in svg_of(image["src"]).iter(
@@ -227,3 +227,26 @@ def test_a_window_read_row_by_row_is_said_in_counted_words(trained):
     model.lookback, model.fold = 4, 1
     assert model_details(model)["Window"].startswith(
         "the last 4 rows of each series, read 1 row a step")
+
+
+def test_the_series_plots_name_their_time_column_on_the_x_axis(trained, tmp_path):
+    """The plots of the worst, a typical and the best series label their x axis with the
+    time column ("month"), as step 7 and the data do (it said "time"); row numbers without
+    one ("row")."""
+    from engine.many.project_testing import test_many_series
+    from engine.many.report import target_html
+
+    path = trained[0]
+    many_project_report(load_project(path), tmp_path / "report.html")
+    page = _read(tmp_path / "report.html")
+    svg = "{http://www.w3.org/2000/svg}text"
+    labels = [[t.text for t in svg_of(image["src"]).iter(svg)] for image in page.images[1:]]
+    assert len(labels) == 3
+    assert all("month" in texts and "time" not in texts for texts in labels)
+    project = load_project(path)
+    testing = test_many_series(project.model_file(), project.table(),
+                               project.dataset_config())
+    page = Page()
+    page.feed(target_html(testing.evaluation, testing.views, None))
+    labels = [[t.text for t in svg_of(image["src"]).iter(svg)] for image in page.images[1:]]
+    assert all("row" in texts and "month" not in texts for texts in labels)
