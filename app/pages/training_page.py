@@ -472,7 +472,7 @@ class TrainingPage(QWidget):
             known = frame is not None and column and column in frame.columns \
                 and int(rows.max()) < len(frame)
             times = frame[column].iloc[rows].to_numpy() if known else None
-            self._positions = (key, plot_axis(times, rows))
+            self._positions = (key, plot_axis(times, rows, column))
         x, dates, label = self._positions[1]
         self.prediction_view.set_date_axis(dates)
         self.prediction_plot.setLabel("bottom", label)

@@ -121,8 +121,7 @@ def series_figure(view, words, row, target, time_column, naive=None):
 
     steps, start, first = len(view.forecast), view.start, view.shown_from()
     x, is_date, axis = plot_axis(view.index if time_column else None,
-                                 np.arange(len(view.values)))
-    axis = time_column if time_column and axis != "row" else axis    # "year", not "time"
+                                 np.arange(len(view.values)), time_column)
     ahead = x[start:start + steps]
     shown = len(ahead)
     figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'], 3)}, "

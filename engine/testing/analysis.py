@@ -154,6 +154,7 @@ class TestingAnalysis:
     horizon_origins: int = 0
     horizon_scores: Scores = None
     horizon_pooled: dict = field(default_factory=dict)
+    time_column: str = None
 
     @property
     def horizon(self):
@@ -188,11 +189,12 @@ class TestingAnalysis:
         return values, is_date
 
     def x_label(self):
-        """The name of the axis of :meth:`x_values`: "time", or "row" for row numbers."""
+        """The name of the axis of :meth:`x_values`: the time column's ("month"; "time"
+        when the analysis does not know it), or "row" for row numbers."""
         return self._x_axis()[2]
 
     def _x_axis(self):
-        return plot_axis(self.times, self.rows)
+        return plot_axis(self.times, self.rows, self.time_column)
 
     def fit_line_points(self, j):
         """Two points ``(x (2,), y (2,))`` of the fitted line of target ``j`` across the
@@ -342,23 +344,25 @@ def cross_correlogram(inputs, errors, max_lag=MAX_CROSS_LAGS):
     return Correlations(lags, out, 1.96 / np.sqrt(count))
 
 
-def plot_axis(times, rows):
+def plot_axis(times, rows, time_column=None):
     """Positions for a plot's x axis: ``(values (m,), is_date, name)``. ``times`` (m,) (or
     None): dates become seconds since 1970 (UTC), ``is_date`` True; numbers (years) stay
-    as they are; both named "time". Without times, or with one that is neither, the row
-    numbers ``rows`` (m,), named "row"."""
+    as they are; both named after the ``time_column`` they were read from ("year"; "time"
+    when it is not given). Without times, or with one that is neither, the row numbers
+    ``rows`` (m,), named "row"."""
+    name = time_column or "time"
     if times is not None and len(times):
         times = pd.Series(times)
         if pd.api.types.is_numeric_dtype(times):
             if times.notna().all():
-                return times.to_numpy(dtype=float), False, "time"
+                return times.to_numpy(dtype=float), False, name
         else:
             stamps = pd.to_datetime(times, errors="coerce")
             if stamps.notna().all():
                 if stamps.dt.tz is not None:
                     stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
                 seconds = (stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
-                return seconds.to_numpy(dtype=float), True, "time"
+                return seconds.to_numpy(dtype=float), True, name
     return np.asarray(rows, dtype=float), False, "row"
 
 
@@ -721,7 +725,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     else:
         notes.append("This model has no prediction intervals; train it again to get them.")
     return TestingAnalysis(target_names=fitted.target_names, period=period,
-                           steps=fitted.steps, **span, **one_step, **direct, **recursive,
+                           steps=fitted.steps, time_column=fitted.time_column, **span,
+                           **one_step, **direct, **recursive,
                            **by_horizon, **residuals, intervals=intervals, notes=notes,
                            comparators=comparators)
 

@@ -98,7 +98,7 @@ def test_the_training_pages_selection_plot_is_over_the_times_of_the_rows(window,
     assert page.target_curve.xData == pytest.approx(expected)
     assert page.predicted_curve.xData == pytest.approx(expected)
     axis = page.prediction_plot.getAxis("bottom")
-    assert isinstance(axis, DateAxis) is dates and axis.labelText == "time"
+    assert isinstance(axis, DateAxis) is dates and axis.labelText == column
     if dates:
         texts = [text for _, text in drawn_labels(page.prediction_view)]
         assert any(YEAR.search(text) for text in texts), texts

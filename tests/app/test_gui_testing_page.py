@@ -73,7 +73,7 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
         "recursive, 1–12 ahead, 1 origin"
     assert len(page.points.data) == 12
     # the axes say what they show, in the target's units, also on the date axis
-    assert page.prediction_plot.getAxis("bottom").labelText == "time"
+    assert page.prediction_plot.getAxis("bottom").labelText == "month"
     assert page.prediction_plot.getAxis("left").labelText == "y"
     assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
     assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"

@@ -267,6 +267,18 @@ def test_horizon_forecasts_score_only_the_scored_rows():
     assert np.isfinite(values).all()
 
 
+def test_the_plots_x_axis_is_named_after_the_time_column(make_seasonal_frame):
+    """The testing part's plot (step 6 and the report) named its axis "time" where the
+    data's time column, the forecast and step 2 say "month"."""
+    from engine.testing.report import prediction_figure
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    analysis = analyze_model(model, frame)
+    assert analysis.x_label() == "month" and analysis.x_values()[1] is True
+    assert prediction_figure(analysis, 0).x_label == "month"
+
+
 @pytest.mark.parametrize("times,expected,is_date,label", [
     ([1979, 1980, 1981], [1979.0, 1980.0, 1981.0], False, "time"),
     (["1979-01-01", "1979-01-02", "1979-01-03"], None, True, "time"),
