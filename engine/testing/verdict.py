@@ -152,9 +152,10 @@ def use_instead(best, asker, model=MODEL, data=DATA, named=False):
     return ""
 
 
-def _with_offer(sentence, best, asker):
-    """``sentence`` followed by :func:`use_instead`'s offer (none without ``asker``)."""
-    offer = use_instead(best, asker)
+def _with_offer(sentence, best, asker, model=MODEL):
+    """``sentence`` followed by :func:`use_instead`'s offer (none without ``asker``), naming
+    the model file ``model``."""
+    offer = use_instead(best, asker, model)
     return f"{sentence} {offer}" if offer else sentence
 
 
@@ -316,12 +317,13 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
     return lines
 
 
-def verdict_on_testing(analysis, j=0, asker=None):
+def verdict_on_testing(analysis, j=0, asker=None, model=MODEL):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
     recursive forecasts of the horizon chosen for a model of several steps ahead, as
     :func:`compare_selection` decides), from the scores the analysis holds, followed by
-    :func:`use_instead`'s offer in ``asker``'s words (None: no offer); else None."""
+    :func:`use_instead`'s offer in ``asker``'s words (None: no offer; ``model``: the model
+    file the command line names); else None."""
     recursive = analysis.steps > 1 and analysis.horizon_scores is not None
     own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
         else (analysis.direct_scores[0], analysis.direct_baselines[0])
@@ -334,7 +336,7 @@ def verdict_on_testing(analysis, j=0, asker=None):
     other, mine = lost_by(entry["best_rmse"], entry["network"])
     return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
                        f"part better than the network, {how} (RMSE {other} against {mine}).",
-                       entry["best"], asker)
+                       entry["best"], asker, model)
 
 
 def verdict_on_backtest(backtest, target=None, asker=None):

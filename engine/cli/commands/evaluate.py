@@ -6,6 +6,7 @@ comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
 import json
 
 from engine.cli.arguments import add_csv_options, csv_format, parse_when
+from engine.cli.step_scores import missing_baselines, print_step_scores
 from engine.cli.text import number, one_line, scored_line
 from engine.errors import EngineError
 from engine.words import counted, verb
@@ -46,9 +47,6 @@ def add_parsers(commands):
 def run(args, out, err):
     from engine.model.model_file import holds_many_series, load_model
     from engine.testing.evaluation import evaluate_frame
-    from engine.testing.baselines import NO_SEASON
-    from engine.testing.report import BASELINE_NAMES
-    from engine.testing.verdict import verdict_on_evaluation
 
     if holds_many_series(args.model):
         from engine.cli.many_series import run_evaluate
@@ -61,46 +59,35 @@ def run(args, out, err):
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
-    verdict = verdict_on_evaluation(evaluation, args.model)
+    analysis, analysis_error = _analysis(model, frame, start, args, evaluation)
+    verdict = _verdict(evaluation, analysis, args)
     if args.json:
-        from engine.testing.analysis import analyze_model
-
         report = evaluation.to_dict()
         report["verdict"] = verdict
-        try:        # every step ahead, by horizon, fit, errors, intervals and coverage
-            report["analysis"] = analyze_model(model, frame, start, horizon=args.horizon,
-                                               comparators=evaluation.comparators,
-                                               advice=NO_TESTING_ADVICE).to_dict()
-        except EngineError as error:
-            report["analysis"] = {"error": one_line(error)}
+        report["analysis"] = analysis.to_dict() if analysis is not None else \
+            {"error": analysis_error}
         print(json.dumps(report, allow_nan=False), file=out)
         return 0
+    each_step = analysis is not None and _each_step(model, args)
     when = f" ({evaluation.start_time})" if evaluation.start_time is not None else ""
+    steps = model.preprocessing.steps if each_step else 1
     print(scored_line(args.model, args.data,
-                      f"{_mode(evaluation)} from row {evaluation.start_row}{when}"), file=out)
-    print(f"  {'target':<16} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
+                      f"{_mode(evaluation, steps)} from row {evaluation.start_row}{when}"),
+          file=out)
+    head = "target, one step ahead" if each_step else "target"
+    width = max(16, len(head))
+    print(f"  {head:<{width}} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
     for name, m in evaluation.scores.to_dict()["targets"].items():
-        print(f"  {name:<16} {number(m['rmse'], 5):>10} {number(m['mae'], 5):>10} "
+        print(f"  {name:<{width}} {number(m['rmse'], 5):>10} {number(m['mae'], 5):>10} "
               f"{number(m['mape'], 3):>8} {number(m['r2'], 3):>7}", file=out)
-    for base, scores in evaluation.baselines.items():
-        if scores is None:
-            continue
-        figures = ", ".join(f"{name} {number(m['rmse'], 5)}"
-                            for name, m in scores.to_dict()["targets"].items())
-        print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
-    if "seasonal_naive" not in evaluation.baselines:
-        print(f"  baseline {BASELINE_NAMES['seasonal_naive']}: none ({NO_SEASON})", file=out)
-    for name, comparator in evaluation.comparators.items():
-        if comparator.reason:
-            print(f"  baseline {BASELINE_NAMES.get(name, name)}: none ({comparator.reason})",
-                  file=out)
-    for note in evaluation.notes:
-        print(f"  {note}", file=out)
-    if evaluation.filled:
-        print(f"  {counted(evaluation.filled, 'row')} whose target cell is empty or no number "
-              f"{verb(evaluation.filled, 'is', 'are')} "
-              "not scored: the network and the baselines read them filled in, but they are "
-              "no measurement to compare with.", file=out)
+    if each_step:
+        print_step_scores(analysis, out)
+    else:
+        _print_baselines(evaluation, out)
+    for line in missing_baselines("seasonal_naive" in evaluation.baselines,
+                                  evaluation.comparators):
+        print(f"  {line}", file=out)
+    _print_notes(evaluation, out)
     for line in verdict:
         print(line, file=out)
     if evaluation.remark:
@@ -108,8 +95,74 @@ def run(args, out, err):
     return 0
 
 
-def _mode(evaluation):
-    """What was scored: ``"one step ahead, 12 rows"``, ``"recursive forecast, 12 rows"`` or
+def _each_step(model, args):
+    """Whether the scores are those of each step ahead beside the one-step ones: a model
+    of several steps ahead scored from the true history (neither ``--recursive`` nor
+    ``--horizon``)."""
+    return model.preprocessing.steps > 1 and not args.recursive and args.horizon is None
+
+
+def _analysis(model, frame, start, args, evaluation):
+    """``(analysis, None)``: the testing analysis step 6 shows
+    (:func:`~engine.testing.analysis.analyze_model`, every step ahead, by horizon, fit,
+    errors, intervals and coverage), with the comparators the evaluation fitted, when
+    ``--json`` or the scores of each step ahead (:func:`_each_step`) need it; else
+    ``(None, why)``."""
+    from engine.testing.analysis import analyze_model
+
+    if not (args.json or _each_step(model, args)):
+        return None, None
+    try:
+        return analyze_model(model, frame, start, horizon=args.horizon,
+                             comparators=evaluation.comparators,
+                             advice=NO_TESTING_ADVICE), None
+    except EngineError as error:
+        return None, one_line(error)
+
+
+def _verdict(evaluation, analysis, args):
+    """The verdict's lines: on the same basis as step 6's
+    (:func:`~engine.testing.verdict.verdict_on_testing`: the recursive forecasts from many
+    origins) for a model of several steps ahead scored from the true history, else on the
+    scored rows (:func:`~engine.testing.verdict.verdict_on_evaluation`)."""
+    from engine.testing.verdict import (COMMAND_LINE, verdict_on_evaluation,
+                                        verdict_on_testing)
+
+    if analysis is None or analysis.steps <= 1 or args.recursive or args.horizon is not None:
+        return verdict_on_evaluation(evaluation, args.model)
+    several = len(analysis.target_names) > 1
+    lines = [verdict_on_testing(analysis, j, COMMAND_LINE, args.model)
+             for j in range(len(analysis.target_names))]
+    return [f"For {name}: {line}" if several else line
+            for name, line in zip(analysis.target_names, lines) if line]
+
+
+def _print_baselines(evaluation, out):
+    """The baselines' RMSE on the scored rows, one line each."""
+    from engine.testing.report import BASELINE_NAMES
+
+    for base, scores in evaluation.baselines.items():
+        if scores is None:
+            continue
+        figures = ", ".join(f"{name} {number(m['rmse'], 5)}"
+                            for name, m in scores.to_dict()["targets"].items())
+        print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
+
+
+def _print_notes(evaluation, out):
+    """The evaluation's notes and the rows left out for an empty target cell."""
+    for note in evaluation.notes:
+        print(f"  {note}", file=out)
+    if evaluation.filled:
+        print(f"  {counted(evaluation.filled, 'row')} whose target cell is empty or no number "
+              f"{verb(evaluation.filled, 'is', 'are')} "
+              "not scored: the network and the baselines read them filled in, but they are "
+              "no measurement to compare with.", file=out)
+
+
+def _mode(evaluation, steps=1):
+    """What was scored: ``"one step ahead, 12 rows"`` (``"1 to 4 steps ahead, 12 rows"``
+    with the scores of each of ``steps`` steps ahead), ``"recursive forecast, 12 rows"`` or
     ``"recursive forecasts of 4 steps from 9 origins, 36 forecasts"`` (and from how many
     origins the comparators were scored, when from fewer)."""
     count = evaluation.scores.count
@@ -121,5 +174,6 @@ def _mode(evaluation):
             text += (f"; ETS, Theta and the linear model from one origin in "
                      f"{evaluation.comparators_every}")
         return text
-    mode = "recursive forecast" if evaluation.recursive else "one step ahead"
+    mode = "recursive forecast" if evaluation.recursive else \
+        "one step ahead" if steps == 1 else f"1 to {steps} steps ahead"
     return f"{mode}, {counted(count, 'row')}"

@@ -389,6 +389,38 @@ def _print_fit(result, notes, out):
     _print_scores(result.scores, out)
 
 
+def _print_each_step(result, model_path, out):
+    """For a model of several steps ahead (whose scores above are step 1's), the RMSE of
+    each step ahead on the testing part beside the baselines' at the same step, as step 6
+    and ``rnn-studio report`` show them (the analysis of the model file just written)."""
+    import shlex
+
+    from engine.cli.step_scores import missing_baselines, print_step_scores
+    from engine.cli.text import one_line
+    from engine.model.model_file import load_model
+    from engine.testing.analysis import analyze_model
+
+    steps = result.prepared.fitted.steps
+    if steps <= 1:
+        return
+    if not len(result.prepared.Y_test):
+        print(f"Note: the scores above are those of step 1 of the {steps} steps ahead; "
+              f"rnn-studio evaluate {shlex.quote(str(model_path))} DATA.csv --from ROW|DATE "
+              "scores each step ahead on rows from there on.", file=out)
+        return
+    try:
+        analysis = analyze_model(load_model(model_path), result.prepared.table.frame)
+    except EngineError as error:
+        print(f"Note: the scores of each step ahead could not be computed: "
+              f"{one_line(error)}", file=out)
+        return
+    print(f"Scores of each of the {steps} steps ahead on the testing part, as step 6 and "
+          "rnn-studio report show them:", file=out)
+    print_step_scores(analysis, out)
+    for line in missing_baselines(bool(analysis.period), analysis.comparators):
+        print(f"  {line}", file=out)
+
+
 def _print_inputs_ahead(project, config, out):
     """A note when the forecasts asked for (``--forecast-steps N``, more than the network
     gives at once) read inputs besides the targets: each step fed back needs their values
@@ -448,6 +480,7 @@ def run(args, out, err):
     save_fit(result, args.out)
     record_fit(project, result, os.path.abspath(args.out))
     _print_fit(result, notes, out)
+    _print_each_step(result, args.out, out)
     _print_inputs_ahead(project, result.config, out)
     _print_shortened_length(project, result, out)
     _print_verdict(result.comparison, args.out, args.data, out)

@@ -1,0 +1,99 @@
+"""``fit`` and ``evaluate`` of a model of several steps ahead: the RMSE of each step ahead
+beside the baselines' at the same step, the figures step 6 and the report show
+(``evaluate --json``'s analysis), and the verdict on step 6's basis."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.cli.step_scores import listed_steps
+from engine.model.model_file import load_model
+from engine.testing.analysis import analyze_model
+from engine.testing.verdict import COMMAND_LINE, verdict_on_testing
+from engine.words import counted
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def quarterly(tmp_path):
+    """60 quarters of a trend, a yearly cycle and noise."""
+    rng = np.random.default_rng(3)
+    t = np.arange(60)
+    data = tmp_path / "quarterly.csv"
+    pd.DataFrame({"quarter": pd.date_range("2000-01-01", periods=60, freq="QS"),
+                  "y": 10 + 0.05 * t + np.sin(2 * np.pi * t / 4) + rng.normal(0, 0.2, 60)}
+                 ).to_csv(data, index=False)
+    return data
+
+
+def fit(data, horizon, tmp_path):
+    model = tmp_path / f"h{horizon}.npz"
+    status, out, err = run("fit", data, "--target", "y", "--time", "quarter", "--horizon",
+                           horizon, "--epochs", "3", "--out", model)
+    assert status == 0, err
+    return model, out
+
+
+def step_line(text, label):
+    """The figures of the table line that starts with ``label``."""
+    for line in text.splitlines():
+        if line.strip().startswith(label):
+            return line.strip()[len(label):].split()
+    raise AssertionError(f"no line {label!r} in:\n{text}")
+
+
+def test_fit_and_evaluate_print_every_step_ahead_beside_the_baselines(quarterly, tmp_path):
+    model, fitted = fit(quarterly, 3, tmp_path)
+    status, text, err = run("evaluate", model, quarterly)
+    assert status == 0, err
+    _, out, _ = run("evaluate", model, quarterly, "--json")
+    report = json.loads(out)
+    assert "1 to 3 steps ahead" in text.splitlines()[0]
+    assert "Scores of each of the 3 steps ahead on the testing part" in fitted
+    for entry in report["analysis"]["direct"]:         # step 6's figures, step by step
+        label = "1 step ahead" if entry["step"] == 1 else f"{entry['step']} steps ahead"
+        figures = [f"{entry['targets']['y']['rmse']:.5g}"] + [
+            f"{entry['baselines'][name]['targets']['y']['rmse']:.5g}"
+            for name in ("persistence", "seasonal_naive", "ets", "theta", "linear")]
+        assert step_line(text, label) == figures
+        assert step_line(fitted, label) == figures
+    pooled = report["analysis"]["recursive_horizon"]
+    label = f"recursive, 1–{pooled['horizon']} ahead, {counted(pooled['origins'], 'origin')}"
+    assert step_line(text, label)[0] == f"{pooled['targets']['y']['rmse']:.5g}"
+    analysis = analyze_model(load_model(model), pd.read_csv(quarterly))
+    said = verdict_on_testing(analysis, 0, COMMAND_LINE, str(model))
+    assert report["verdict"] == ([said] if said else [])
+    if said:
+        assert said in text
+    else:
+        assert "better than the network" not in text
+
+
+def test_a_long_horizon_lists_a_few_steps_the_last_and_the_mean(quarterly, tmp_path):
+    assert listed_steps(4) == [1, 2, 3, 4] and listed_steps(8) == [1, 2, 3, 4, 8]
+    model, _ = fit(quarterly, 8, tmp_path)
+    status, text, err = run("evaluate", model, quarterly)
+    assert status == 0, err
+    direct = json.loads(run("evaluate", model, quarterly, "--json")[1])["analysis"]["direct"]
+    mean = np.mean([entry["targets"]["y"]["rmse"] for entry in direct])
+    assert step_line(text, "mean of steps 1–8")[0] == f"{mean:.5g}"
+    assert step_line(text, "8 steps ahead")[0] == f"{direct[7]['targets']['y']['rmse']:.5g}"
+    assert "5 steps ahead" not in text
+
+
+def test_a_model_of_one_step_ahead_keeps_its_one_step_lines(quarterly, tmp_path):
+    model, fitted = fit(quarterly, 1, tmp_path)
+    status, text, err = run("evaluate", model, quarterly)
+    assert status == 0, err
+    assert "one step ahead, " in text.splitlines()[0]
+    assert "  baseline persistence: RMSE y " in text
+    assert "by steps ahead" not in text and "by steps ahead" not in fitted
