@@ -2,13 +2,16 @@
 :mod:`engine.training.linear_share`), in the words both front ends use: ``fit`` and the
 training page say why (:func:`share_text`), the architecture page notes it beside the
 network's size (:func:`share_note`) and the deploy page names the model as it forecasts
-(:func:`kept_network_words`) and in its Method box (:func:`kept_method_words`).
+(:func:`kept_network_words`, :func:`network_words`: also the exported Python module's
+docstring) and in its Method box (:func:`kept_method_words`).
 
 Each takes the ``{"share", "scores", "block"}`` dict a fit records (the project's
 ``results.training["linear_share"]``, the model file's ``metadata["training"]
 ["linear_share"]``), or None for a fit that did not choose one; a share of 1 (all of the
 recurrent part kept) or None says nothing.
 """
+
+import numpy as np
 
 
 def share_kept(share):
@@ -76,3 +79,17 @@ def kept_network_words(words, share):
         return (f"a linear autoregression (the recurrent part of {words} dropped: the "
                 "linear path alone forecast better)")
     return f"{words}, {_kept_words(kept)} of the recurrent part kept"
+
+
+def network_words(network, share=None):
+    """A network of one series as its fit kept it, in words: ``the average of 3 GRU networks
+    of 32 units`` (the units of one member, layer by layer), said by
+    :func:`kept_network_words` for ``share`` (``a linear autoregression (the recurrent
+    part of ... dropped ...)`` for a share of 0)."""
+    from engine.selection.candidates import CELL_NAMES
+
+    members = int(getattr(network, "members_", 1) or 1)
+    units = " + ".join(str(int(s) // members) for s in np.atleast_1d(network.hidden_sizes))
+    cell = CELL_NAMES.get(network.cell, network.cell)
+    kind = f"the average of {members} {cell} networks" if members > 1 else cell
+    return kept_network_words(f"{kind} of {units} units", share)

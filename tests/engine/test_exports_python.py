@@ -229,3 +229,23 @@ def test_a_file_name_python_cannot_import_gets_a_name_it_can():
     assert module_name("2020.py") == "model_2020"
     assert module_name("class.py") == "model_class"          # a keyword
     assert module_name("import.py") == "model_import"
+
+
+def test_the_docstring_says_what_the_fit_kept_of_the_network(tmp_path):
+    """A fit that kept none of the recurrent part made a linear autoregression: the module
+    says so, as step 7 does, not "GRU, hidden [6]"; one that kept all names the network."""
+    import ast
+
+    from engine.deploy.exports.python_module import module_text
+
+    csv = tmp_path / "series.csv"
+    series_frame().to_csv(csv, index=False)
+    model = untrained_model(csv, ["y"], "gru", [6], linear_path=True)
+    whole = ast.get_docstring(ast.parse(module_text(model)))
+    assert "Model: GRU of 6 units, float64, with a linear path over the window;" in whole
+    model.metadata["training"] = {"linear_share": {"share": 0.0, "block": 12,
+                                                   "scores": {"0.0": 0.5, "1.0": 0.7}}}
+    linear = ast.get_docstring(ast.parse(module_text(model)))
+    assert "Model: a linear autoregression (the recurrent part of GRU of 6 units dropped" \
+        in linear
+    assert "hidden" not in linear

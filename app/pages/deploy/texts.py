@@ -3,13 +3,8 @@ sentence, table widths and the default file names."""
 
 from pathlib import Path
 
-import numpy as np
-
-from engine.training.share_words import kept_network_words
+from engine.training.share_words import network_words
 from engine.words import counted, the_last
-
-CELL_NAMES = {"rnn": "simple RNN", "gru": "GRU", "lstm": "LSTM"}
-
 
 def steps_text(n):
     """``"1 step"``, ``"4 steps"``."""
@@ -43,18 +38,14 @@ def fit_width(table):
 def model_summary(network, fitted, path, unsaved, share=None):
     """One sentence on the model the page deploys; ``share``: how much of the recurrent
     part its fit kept (the model file's ``linear_share``; None: all of it), said as
-    :func:`~engine.training.share_words.kept_network_words` says it."""
+    :func:`~engine.training.share_words.network_words` says it."""
 
-    members = int(getattr(network, "members_", 1) or 1)
-    units = " + ".join(str(int(s) // members) for s in np.atleast_1d(network.hidden_sizes))
     steps = "the same step" if fitted.horizon == 0 else f"{steps_text(fitted.horizon)} ahead"
     transform = {"none": "", "difference": "; the target as differences",
                  "seasonal_difference": "; the target as seasonal differences"}.get(
         fitted.target_transform, f"; the target as {fitted.target_transform}")
     where = "trained, not saved yet: File > Save keeps it" if unsaved else Path(path).name
-    cell = CELL_NAMES.get(network.cell, network.cell)
-    kind = f"the average of {members} {cell} networks" if members > 1 else cell
-    return (f"Model: {kept_network_words(f'{kind} of {units} units', share)}, "
+    return (f"Model: {network_words(network, share)}, "
             f"predicting {', '.join(fitted.target_names)} {steps} from "
             f"{the_last(fitted.lookback, 'row')} of "
             f"{', '.join(v['name'] for v in fitted.inputs)}"

@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.atomic import atomic_write_text
 from engine.deploy.calculator import calculator_columns, rows_needed
+from engine.training.share_words import network_words
 from engine.words import counted
 
 RUNTIME = Path(__file__).with_name("standalone_runtime.py")
@@ -51,8 +52,9 @@ def runtime_settings(network):
             "linear_path": bool(network.linear_path)}
 
 
-def _docstring(fitted, settings, name):
-    """The module's docstring: the model, the columns it reads, how to call it."""
+def _docstring(fitted, settings, name, network, share=None):
+    """The module's docstring: the model (``network`` as its fit kept it: ``share``, the
+    model file's ``linear_share``), the columns it reads, how to call it."""
     columns = calculator_columns(fitted)
     rows = rows_needed(fitted)
     names = ", ".join(f'"{name}": [...]' for name in columns)
@@ -66,7 +68,7 @@ def _docstring(fitted, settings, name):
                  "the next row" if steps == 1 else f"each of the next {steps} rows")
     return docstring_literal(f'''RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
 
-Network: {settings["cell"].upper()}, hidden {settings["hidden_sizes"]}, {settings["dtype"]}{path};
+Model: {network_words(network, share)}, {settings["dtype"]}{path};
 lookback {fitted.lookback} rows, {counted(fitted.horizon, 'step')} ahead; target transform
 {fitted.target_transform}{f" (period {fitted.period})" if fitted.lag > 1 else ""}.
 
@@ -132,8 +134,9 @@ def module_text(model, name="model"):
     """The text of the standalone module for a :class:`~engine.model.forecaster.Forecaster`."""
     settings = runtime_settings(model.network)
     fitted = model.preprocessing
-    return (_docstring(fitted, settings, name) + "\n\n" + runtime_code() + "\n\n"
-            + _data_code(fitted, settings, model.network))
+    share = ((model.metadata or {}).get("training") or {}).get("linear_share")
+    return (_docstring(fitted, settings, name, model.network, share) + "\n\n"
+            + runtime_code() + "\n\n" + _data_code(fitted, settings, model.network))
 
 
 def module_name(path):
