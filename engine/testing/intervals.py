@@ -186,13 +186,17 @@ def interval_bounds(values, widths):
 
 
 def coverage(errors, widths):
-    """The share of finite ``errors`` (n, steps, k) with ``|error| <= width`` (steps, k),
-    per step and target: (steps, k); NaN where no error is known."""
+    """The share of finite ``errors`` (n, steps, k) with ``|error| <= width`` (steps, k, or
+    the shape of ``errors``), per step and target: (steps, k); NaN where no error is known,
+    and where an interval could not be made (an infinite width, which holds every error and
+    so says nothing: its coverage is unknown, not 100%)."""
     errors = np.asarray(errors, dtype=float)
     known = np.isfinite(errors)
     inside = (np.abs(np.where(known, errors, 0.0)) <= widths) & known
+    made = np.isfinite(np.broadcast_to(widths, errors.shape)).all(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return inside.sum(axis=0) / np.where(known.sum(axis=0) > 0, known.sum(axis=0), np.nan)
+        share = inside.sum(axis=0) / np.where(known.sum(axis=0) > 0, known.sum(axis=0), np.nan)
+    return np.where(made, share, np.nan)
 
 
 __all__ = ["LEVELS", "conformal_half_width", "coverage", "default_horizon", "half_widths",

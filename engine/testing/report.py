@@ -312,7 +312,7 @@ def intervals_table(analysis, j):
             for row in interval_rows(analysis, j)]
     return (f"<table>{head}{''.join(rows)}</table><p class=note>Half-widths from the "
             f"selection part ({escape(iv['method'] or '')}), in the target's units; ∞: too "
-            "few selection rows for that level. Coverage: the share of testing rows inside "
+            "few selection rows for that level (its coverage –: it holds every row). Coverage: the share of testing rows inside "
             "the interval; close to the level is good, far below means the intervals are "
             "too narrow.</p>")
 

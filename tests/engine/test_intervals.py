@@ -198,3 +198,36 @@ def test_widths_past_the_calibrated_steps_are_marked_held():
     calibrated = analyze_model(model, frame, horizon=2)
     assert not any("held" in row[3] for row in interval_rows(calibrated, 0))
     assert "(held)" not in horizon_table(calibrated, 0)
+
+
+def test_an_interval_that_could_not_be_made_has_no_coverage(tmp_path):
+    """An infinite width (too few selection rows for the level) holds every error: its
+    coverage is unknown (NaN, null in JSON, "–" in the report), not 100%; the others are
+    counted as before."""
+    import io
+
+    import pandas as pd
+
+    from engine.cli.main import main
+    from engine.model.model_file import load_model
+    from engine.testing.analysis import analyze_model
+    from engine.testing.report import interval_rows
+
+    errors = np.array([[[0.5, 9.0]], [[2.0, -1.0]]])            # (2 rows, 1 step, 2 targets)
+    assert np.isnan(coverage(errors, np.array([[1.0, np.inf]]))[0, 1])
+    assert coverage(errors, np.array([[1.0, np.inf]]))[0, 0] == 0.5
+    rng = np.random.default_rng(1)                 # 12 selection rows: no 95% interval
+    data = tmp_path / "short.csv"
+    pd.DataFrame({"y": np.cumsum(rng.normal(size=60))}).to_csv(data, index=False)
+    model = tmp_path / "short.npz"
+    assert main(["fit", str(data), "--target", "y", "--epochs", "3", "--out", str(model)],
+                out=io.StringIO(), err=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["evaluate", str(model), str(data), "--json"], out=out) == 0
+    intervals = json.loads(out.getvalue())["analysis"]["intervals"]
+    assert intervals["direct"]["0.95"] == [[None]]                     # ∞
+    assert intervals["direct_coverage"]["0.95"] == [[None]]
+    assert intervals["recursive_coverage_all"]["0.95"] == [None]
+    assert intervals["direct_coverage"]["0.8"][0][0] is not None
+    rows = interval_rows(analyze_model(load_model(model), pd.read_csv(data)), 0)
+    assert rows[-1][:3] == ["95%", "∞", "–"] and rows[-1][4] == "–"
