@@ -44,7 +44,7 @@ def forecast_frame(model, data, steps, level=0.9):
     shortened = [shortened_note(most, steps, why, MORE_STEPS_AHEAD)] if steps > most else []
     steps = min(steps, most)
     unknown = data.unknown_tails()
-    tails = np.minimum(unknown, data.lengths - 1)               # every series kept
+    tails = known_ends(data, unknown)
     left_out = np.where(unknown < data.lengths, tails, 0)      # of series with a value
     times = _future_times(data, steps, left_out)
     data = data.without_last(tails) if tails.any() else data
@@ -92,6 +92,15 @@ def forecast_reach(model):
                            f"and its network gives {counted(model.horizon, 'step')} at once; "
                            "further steps would need the future values of these inputs, "
                            "which a model of many series does not read")
+
+
+def known_ends(data, unknown=None):
+    """(n_series,) how many of each series' last rows a forecast leaves out so as to start
+    after the series' last known target value: its rows without one at the end
+    (``unknown``, :meth:`~engine.many.series_data.SeriesSet.unknown_tails` when None), but
+    never its every row (a series with no known value keeps its first row)."""
+    unknown = data.unknown_tails() if unknown is None else unknown
+    return np.minimum(unknown, data.lengths - 1)
 
 
 def last_rows_note(model, data):

@@ -90,3 +90,25 @@ def test_typed_text_that_is_no_number_is_named(trained, column, row):
         forecast_series(model, "a", typed)
     typed[column][row] = " 12.5 "
     assert np.isfinite(forecast_series(model, "a", typed).values).all()
+
+
+def test_a_series_with_empty_rows_at_its_end_starts_from_its_last_known_row(trained):
+    """Empty target cells at the end of a series (years not known yet in a long file): the
+    calculator's rows end at the last known row, where the forecast starts, and give the
+    same forecast (they were read to the file's end: 'The last N rows must all hold
+    numbers')."""
+    from engine.many.forecasting import forecast_frame
+
+    model, data = trained
+    frame = pd.DataFrame({"id": np.repeat(data.ids, data.lengths), "y": data.targets[:, 0],
+                          "x": data.inputs[:, 0]})
+    frame.loc[np.flatnonzero(frame["id"] == "a")[-4:], "y"] = np.nan
+    gappy = from_frame(frame, "id", ["y"], ["x"])
+    rows, labels = calculator_rows(model, gappy, "a")
+    assert labels[-1] == "55" and len(rows) == rows_needed(model)
+    assert np.isfinite(rows["y"]).all()
+    result = forecast_series(model, "a", rows)
+    forecast, _ = forecast_frame(model, gappy, model.horizon)
+    expected = forecast.loc[forecast["id"] == "a", "y"].to_numpy()
+    close = 1e-5 * np.mean(np.abs(gappy.history(0)[np.isfinite(gappy.history(0))]))
+    np.testing.assert_allclose(result.values[:, 0], expected, rtol=0, atol=close)
