@@ -124,15 +124,16 @@ def _step_windows(fitted, encoded, origins, t, fed, feedback):
     return X, ok.all(axis=1) & np.isfinite(X).all(axis=(1, 2))
 
 
-def _after_gap(encoded, rows):
+def _after_gap(gap, rows):
     """(m,) bool: a gap in time lies just before each of the data ``rows`` (m,) (none past
     the data's end): the window before it would predict the first missing time, not that
-    row, so the forecast stops there. A row without a time makes no gap
-    (:meth:`~engine.data.preprocessing.Encoded.time_gaps`, as one step ahead)."""
-    gap = encoded.time_gaps()
+    row, so the forecast stops there. ``gap``: the data's
+    :meth:`~engine.data.preprocessing.Encoded.time_gaps` (a row without a time makes no
+    gap, as one step ahead), worked out once per forecast: on a million rows it takes
+    milliseconds, and a forecast over the testing part asks at every one of its steps."""
     if gap is None:
         return np.zeros(len(rows), dtype=bool)
-    inside = rows < encoded.n_rows
+    inside = rows < len(gap)
     out = np.zeros(len(rows), dtype=bool)
     out[inside] = gap[rows[inside]]
     return out
@@ -166,9 +167,10 @@ def _forecast_block(fitted, encoded, predict, origins, horizon):
     u = np.full((m, horizon, k), np.nan)                 # forecast u of rows o .. o+h-1
     values = np.full((m, horizon, k), np.nan)
     alive = np.ones(m, dtype=bool)
+    gap = encoded.time_gaps()
     for h in range(horizon):
         X, ok = _step_windows(fitted, encoded, origins, origins + h - first, fed, feedback)
-        alive &= ok & ~_after_gap(encoded, origins + h)
+        alive &= ok & ~_after_gap(gap, origins + h)
         if not alive.any():
             break
         outputs = np.asarray(predict(X[alive]), dtype=float)
