@@ -325,9 +325,13 @@ class TestingPage(QWidget):
             [], [], pen=pg.mkPen("#999999", width=1, style=Qt.PenStyle.DashLine),
             name="ideal")
         self.fit_curve = curve(self.fit_plot, COLORS["accent"], "fitted line", width=2)
-        self.points = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(COLORS["prediction"]),
-                                         pen=None)
-        self.fit_plot.addItem(self.points)
+        # points of the plot's data item, not a ScatterPlotItem: the item draws an even
+        # share of a large testing part (the points come in the targets' order) and more
+        # of them when zoomed in; 200,000 points set on a ScatterPlotItem took 0.9 s
+        self.points = self.fit_plot.plot([], [], pen=None, symbol="o", symbolSize=6,
+                                         symbolBrush=pg.mkBrush(COLORS["prediction"]),
+                                         symbolPen=None)
+        self.points.setDownsampling(auto=True, method="subsample")
         return self.fit_plot
 
     def _build_histogram_plot(self):

@@ -208,10 +208,13 @@ class TestingAnalysis:
         return x, self.fit["intercept"][j] + self.fit["slope"][j] * x
 
     def fit_points(self, j):
-        """``(targets, outputs)`` of target ``j`` at the rows predicted one step ahead."""
+        """``(targets, outputs)`` of target ``j`` at the rows predicted one step ahead, in
+        the order of the targets (a plot of many points then draws an even share of them
+        along the targets, as pyqtgraph's downsampling does for x values in order)."""
         y, p = self.one_step_truth[:, j], self.one_step_predicted[:, j]
         keep = np.isfinite(y) & np.isfinite(p)
-        return y[keep], p[keep]
+        order = np.argsort(y[keep], kind="stable")
+        return y[keep][order], p[keep][order]
 
     def forecast_band(self, j, level=0.9):
         """``(lower, upper)`` (m,) of the recursive forecast of target ``j`` at ``level``,

@@ -71,7 +71,7 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
         "recursive row counts only the 1 that runs all 12 steps.")
     assert page.errors.item(page.errors.rowCount() - 1, 0).text() == \
         "recursive, 1–12 ahead, 1 origin"
-    assert len(page.points.data) == 12
+    assert len(page.points.getOriginalDataset()[0]) == 12
     # the axes say what they show, in the target's units, also on the date axis
     assert page.prediction_plot.getAxis("bottom").labelText == "month"
     assert page.prediction_plot.getAxis("left").labelText == "y"
@@ -92,6 +92,41 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     parser.feed(written.read_text(encoding="utf-8"))
     assert len(parser.sources) >= 6
     assert "report was saved" in page.status.text()
+
+
+def test_the_fit_plot_draws_a_share_of_many_points_and_keeps_them_all(
+        qtbot, dialogs, trained_session):
+    """Outputs against targets of a large testing part: the plot draws an even share of
+    the points along the targets (200,000 of them set on a scatter item took the window
+    0.9 s), holds them all, and draws more when zoomed in."""
+    from app.pages.testing_page import TestingPage
+
+    session, _ = trained_session
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    assert np.all(np.diff(page.analysis.fit_points(0)[0]) >= 0)     # in the targets' order
+    rng = np.random.default_rng(0)
+    targets = np.sort(rng.normal(100, 10, 50_000))
+    outputs = targets + rng.normal(0, 2, targets.size)
+    page.analysis.fit_points = lambda j: (targets, outputs)
+    page.tabs.setCurrentIndex(2)
+    page._show()
+
+    def drawn(low=-np.inf, high=np.inf):
+        x = page.points.scatter.data["x"]
+        return int(np.sum((x >= low) & (x <= high)))
+
+    page.fit_plot.grab()
+    assert 0 < drawn() < targets.size / 4
+    assert len(page.points.getOriginalDataset()[0]) == targets.size
+    before = drawn(99, 101)
+    page.fit_plot.getPlotItem().vb.setXRange(99, 101, padding=0)
+    page.fit_plot.grab()
+    assert drawn(99, 101) > 4 * before
 
 
 def test_without_a_trained_model_the_page_says_what_to_do(qtbot, tmp_path):
