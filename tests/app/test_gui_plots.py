@@ -387,3 +387,31 @@ def test_a_plot_made_narrower_draws_within_its_width(qtbot):
     item = plot.getPlotItem()
     assert item.titleLabel.item.toPlainText().endswith("…")
     assert item.geometry().width() <= plot.viewport().width()
+
+
+def test_a_long_noisy_series_shown_whole_repaints_in_a_moment(qtbot):
+    """Show all on a long noisy series (step 6's testing part of 200,000 rows): the
+    curves, drawn 2 pixels wide and dashed, are downsampled to thousands of points that Qt
+    stroked as one antialiased path in 10-30 s a repaint; drawn as line segments they
+    take a fraction of a second."""
+    import time
+
+    view = TimePlot("Long", legend=True)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    wide = curve(view.plot, "#444444", "target", width=2)
+    dashed = view.plot.plot([], [], pen=pg.mkPen("#1f77b4", width=1.6,
+                                                 style=Qt.PenStyle.DashLine))
+    view.follow(wide)
+    rng = np.random.default_rng(0)
+    x = np.arange(50_000, dtype=float)
+    wide.setData(x, np.sin(x / 4) + rng.normal(0, 0.3, x.size))
+    dashed.setData(x, np.sin(x / 4))
+    view.buttons["all"].click()
+    began = time.perf_counter()
+    view.grab()
+    took = time.perf_counter() - began
+    assert wide.curve._shouldUseDrawLineSegments(wide.opts["pen"])
+    assert dashed.curve._shouldUseDrawLineSegments(dashed.opts["pen"])
+    assert took < 4.0, f"a repaint took {took:.1f} s"
