@@ -97,3 +97,13 @@ def test_a_model_of_one_step_ahead_keeps_its_one_step_lines(quarterly, tmp_path)
     assert "one step ahead, " in text.splitlines()[0]
     assert "  baseline persistence: RMSE y " in text
     assert "by steps ahead" not in text and "by steps ahead" not in fitted
+
+
+def test_scores_of_each_step_that_cannot_be_made_are_said_missing(quarterly, tmp_path):
+    """Scored from the last row, the analysis behind the scores of each step cannot be made:
+    evaluate printed the one-step lines alone without a word on the missing steps."""
+    model, _ = fit(quarterly, 3, tmp_path)
+    status, text, err = run("evaluate", model, quarterly, "--from", 59)
+    assert status == 0, err
+    assert "The scores of each of the 3 steps ahead are not shown: " in text
+    assert "by steps ahead" not in text

@@ -249,3 +249,17 @@ def test_the_docstring_says_what_the_fit_kept_of_the_network(tmp_path):
     assert "Model: a linear autoregression (the recurrent part of GRU of 6 units dropped" \
         in linear
     assert "hidden" not in linear
+
+
+def test_the_docstring_counts_a_window_of_one_row_in_the_singular(tmp_path):
+    """A lookback of one row: the module said "lookback 1 rows" and "at least 1 rows"."""
+    import ast
+
+    from engine.deploy.exports.python_module import module_text
+
+    csv = tmp_path / "series.csv"
+    series_frame().to_csv(csv, index=False)
+    text = ast.get_docstring(ast.parse(module_text(
+        untrained_model(csv, ["y"], "gru", [6], lookback=1))))
+    assert "lookback 1 row," in text and "at least 1 row\n" in text
+    assert "A window needs 1 consecutive row with" in text and "1 rows" not in text

@@ -84,6 +84,9 @@ def run(args, out, err):
         print_step_scores(analysis, out)
     else:
         _print_baselines(evaluation, out)
+        if analysis_error and _each_step(model, args):
+            print(f"  The scores of each of the {counted(model.preprocessing.steps, 'step')} "
+                  f"ahead are not shown: {analysis_error}", file=out)
     for line in missing_baselines("seasonal_naive" in evaluation.baselines,
                                   evaluation.comparators):
         print(f"  {line}", file=out)

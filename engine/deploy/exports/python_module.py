@@ -69,7 +69,7 @@ def _docstring(fitted, settings, name, network, share=None):
     return docstring_literal(f'''RNN Studio model {name!r} as a standalone Python module: it needs only NumPy.
 
 Model: {network_words(network, share)}, {settings["dtype"]}{path};
-lookback {fitted.lookback} rows, {counted(fitted.horizon, 'step')} ahead; target transform
+lookback {counted(fitted.lookback, 'row')}, {counted(fitted.horizon, 'step')} ahead; target transform
 {fitted.target_transform}{f" (period {fitted.period})" if fitted.lag > 1 else ""}.
 
 Columns it reads (raw values, in the CSV's units): {", ".join(columns)}
@@ -81,7 +81,7 @@ Usage::
     import {name} as model
 
     # a dict of columns (a pandas DataFrame works too), rows in time order, one time step
-    # apart, at least {rows} rows
+    # apart, at least {counted(rows, 'row')}
     out = model.predict({{{names}}})
     out.shape        # (rows, {steps}, {len(fitted.target_names)}): out[t, h-1, j] is target j
                      # at row t + {"h" if fitted.horizon else "0"}, from the window ending at row t
@@ -90,7 +90,7 @@ Usage::
     # or a 2-D array whose columns are model.COLUMNS in that order
     model.predict(np.asarray(rows_of_numbers, dtype=float))
 
-A window needs {fitted.lookback} consecutive rows with all inputs known{more}; rows without
+A window needs {counted(fitted.lookback, 'consecutive row')} with all inputs known{more}; rows without
 one give NaN. Missing values are handled as in the application ({fitted.missing}). The
 predictions equal the application's (``rnn-studio predict``) {agreement}.
 ''')
