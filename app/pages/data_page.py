@@ -72,7 +72,8 @@ SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitte
                   "training rows only).")
 TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "
                      "network (0: no testing). The steps ahead before them are the "
-                     "selection rows, the rows before those the training rows.")
+                     "selection rows, the rows before those the training rows. As many "
+                     "as the steps ahead, and following them, until you set it.")
 SCALER_LABELS = [("standard", "Mean, SD"), ("minmax", "Min, max"), ("none", "None"),
                  ("log", "Logarithm")]
 SCALER_TOOLTIPS = {"standard": "The training rows' mean subtracted, then divided by their "
@@ -998,11 +999,20 @@ class DataPage(QWidget):
     def _many_settings_edited(self, config):
         """The settings of a table of many series: season, lookback, steps ahead and the
         testing rows of every series. "None found" is stored as a season of 1 (none), not
-        left for the fit to look for again."""
+        left for the fit to look for again. The testing rows follow the steps ahead (stored
+        as None, as ``fit --series`` takes them) until the person sets them, as a lookback
+        typed here is kept: from then on their number is stored and kept."""
         config.period = self.period.value()
         config.lookback = self.lookback.value()
+        if self.test_last.value() != config.test_last:      # set by hand
+            config.split = replace(config.split, test_last=self.test_last.value())
         config.horizon = self.horizon.value()
-        config.split = replace(config.split, test_last=self.test_last.value())
+        if config.split.test_last is None:                  # following the steps ahead
+            self._loading = True
+            try:
+                self.test_last.setValue(config.test_last)
+            finally:
+                self._loading = False
         self._store(config)
 
     def _settings_edited(self, *args):

@@ -93,12 +93,15 @@ def suggested_choices(data, test_last=None):
 def with_suggestions(config, table):
     """A copy of ``config`` (it names a series column) with the suggested season, steps
     ahead, testing rows and lookback of :func:`suggested_choices` for the series of
-    ``table``, and the notes on them: ``(config, notes)``. The data page calls it when a
-    column becomes the series column, so that the person starts from working settings."""
+    ``table``, and the notes on them: ``(config, notes)``. The testing rows are left to
+    follow the steps ahead (``split.test_last`` None, :attr:`DatasetConfig.test_last`)
+    until they are set. The data page calls it when a column becomes the series column, so
+    that the person starts from working settings."""
     from dataclasses import replace
 
     choices = suggested_choices(series_of(table, config))
-    split = replace(config.split, test_last=choices["test_last"], test_from=None)
+    # the testing rows suggested are the steps ahead: None follows them when they change
+    split = replace(config.split, test_last=None, test_from=None)
     return replace(config, period=choices["period"], horizon=choices["horizon"],
                    lookback=choices["lookback"], target_transform="none",
                    split=split), choices["notes"]

@@ -492,3 +492,34 @@ def test_series_of_one_length_are_said_to_have_that_many_rows_each(window, dialo
     gui.set_role(page, "shop", "series")
     assert page.many_panel.overview.figures.text() == \
         "4 series of 150 to 180 rows (median 165), 660 rows in all."
+
+
+def test_the_testing_rows_follow_the_steps_ahead_until_set_by_hand(window, dialogs, gui,
+                                                                   tmp_path):
+    """As ``fit --series`` tests the last H rows by default, the testing rows follow the
+    steps ahead (they stayed at 1 when the steps ahead went from 1 to 5); once set by hand
+    they are kept, also in the project opened again; "Use suggested settings" makes them
+    follow again."""
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    page.horizon.setValue(1)
+    assert page.test_last.value() == 1
+    page.horizon.setValue(5)
+    assert page.test_last.value() == 5 and window.session.config().test_last == 5
+    assert len(page.series_view.curves["testing"].getData()[1]) == 5
+    assert window.save() and window.open_project(window.session.path)
+    page = window.pages[1]
+    page.horizon.setValue(6)                        # it still follows when opened again
+    assert page.test_last.value() == 6 and window.session.config().test_last == 6
+    page.test_last.setValue(3)                      # set by hand: kept
+    page.horizon.setValue(8)
+    assert page.test_last.value() == 3 and window.session.config().test_last == 3
+    assert window.save() and window.open_project(window.session.path)
+    page = window.pages[1]
+    assert page.test_last.value() == 3
+    page.horizon.setValue(9)
+    assert page.test_last.value() == 3 and window.session.config().test_last == 3
+    page.many_panel.suggest.click()                 # suggested: following again
+    page.horizon.setValue(4)
+    assert page.test_last.value() == 4 and window.session.config().test_last == 4
