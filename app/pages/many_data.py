@@ -21,8 +21,10 @@ NOT_APPLYING = ("For a table of many series, every series is scaled on its own a
 
 
 def part_bounds(length, test_last, horizon):
-    """``{part: (first, stop)}`` rows of one series of ``length`` rows: testing its last
-    ``test_last`` rows, selection the ``horizon`` rows before them, training the rest."""
+    """``{part: (first, stop)}`` rows of one series of ``length`` rows up to its last known
+    value: testing its last ``test_last`` rows, selection the ``horizon`` rows before them,
+    training the rest (the empty rows after them are in no part: the fit leaves them out,
+    :meth:`~engine.many.series_data.SeriesSet.without_unknown_tails`)."""
     test_start = max(length - int(test_last), 0)
     selection_start = max(test_start - int(horizon), 0)
     return {"training": (0, selection_start), "selection": (selection_start, test_start),
@@ -47,6 +49,7 @@ class SeriesView(QWidget):
         super().__init__()
         self.data = None
         self.split = (0, 1)             # (test_last, horizon)
+        self.tails = None               # per series, the empty rows after its last value
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self._plot)
         self.view = TimePlot("Chosen series", y_label="value", legend=True,
@@ -68,6 +71,7 @@ class SeriesView(QWidget):
         the chosen one with its last ``test_last`` rows as testing and the ``horizon``
         before them as selection; the series in ``short`` are named too short."""
         self.data, self.split = data, (int(test_last), int(horizon))
+        self.tails = None if data is None else data.unknown_tails()
         if data is None:
             self.picker.set_series([])
             self._plot(None)
@@ -91,7 +95,8 @@ class SeriesView(QWidget):
         x, dates = series_x(data, index)
         self.view.set_date_axis(dates)
         values = data.history(index)
-        bounds = part_bounds(len(values), *self.split)
+        tail = int(self.tails[index]) if self.tails[index] < len(values) else 0
+        bounds = part_bounds(len(values) - tail, *self.split)
         for part, (first, stop) in bounds.items():
             self.curves[part].setSymbol("o" if stop - first <= MARKED_ROWS else None)
             stop = min(stop + 1, len(values)) if part != "testing" else stop

@@ -19,6 +19,7 @@ from engine.many.choosing import FEW_EPOCHS
 from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
+from engine.many.series_data import unknown_tails_note
 from engine.words import counted, the_last, verb
 
 
@@ -85,8 +86,14 @@ def many_series_check(project, table):
 
 
 def _window_problems(summary, settings):
-    """Count each part's windows into ``summary`` and say what is too short."""
-    data, test_last = summary.data, int(settings.test_last)
+    """Count each part's windows into ``summary`` and say what is too short: on the rows up
+    to each series' last known value, as the fit and its scores read them (the rows after
+    it are left out, and a note says so)."""
+    test_last = int(settings.test_last)
+    note = unknown_tails_note(summary.data, test_last)
+    if note:
+        summary.notes.insert(0, note)
+    data = summary.data.without_unknown_tails()
     horizon, lookback = int(settings.horizon), int(settings.lookback)
     needed = rows_needed(settings.season, lookback, horizon)
     fit_rows = data.lengths - test_last
@@ -109,9 +116,6 @@ def _window_problems(summary, settings):
         return [f"Testing on {the_last(test_last, 'row')} of every series leaves no rows "
                 f"to train on: the longest series has {longest:,} rows. Test on fewer "
                 "rows."]
-    empty = _empty_testing_rows(data, test_last)
-    if empty:
-        return [empty]
     if not usable.any():
         return [f"No series is long enough: before its testing rows (the last "
                 f"{test_last:,}) a series needs {needed:,} rows for one window of "
@@ -127,24 +131,6 @@ def _window_problems(summary, settings):
             f"than the {needed + test_last:,} rows a window needs with these settings; "
             f"{verb(count, 'it is', 'they are')} left out of the training.")
     return []
-
-
-def _empty_testing_rows(data, test_last):
-    """The problem of testing rows that hold no known target in any series (a file whose
-    every series ends with empty rows: years not yet published, say), which would leave no
-    series to score once the network is trained; None when some series has one."""
-    if not test_last:
-        return None
-    tails = data.unknown_tails()
-    ends = tails[tails < data.lengths]           # of the series with some known value
-    if ends.size == 0 or (ends < test_last).any():
-        return None
-    fewest = int(ends.min())
-    return (f"The testing rows ({the_last(test_last, 'row')} of every series) hold no "
-            f"known value in any series: every series ends with at least "
-            f"{counted(fewest, 'empty row')} (e.g. '{data.ids[int(np.argmin(tails))]}'), "
-            f"so no series could be scored. Test on at least the last {fewest + 1:,} rows "
-            "(Testing: the last N rows), or leave the empty rows at the end out of the file.")
 
 
 def many_network_sizes(config, data=None):

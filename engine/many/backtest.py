@@ -23,8 +23,10 @@ MAX_ORIGINS = 20
 
 def fold_data(data, settings, origin):
     """The series a fold of ``origin`` fits and scores on: without the testing part and
-    the blocks after the origin's own."""
-    return data.without_last(int(settings.test_last) + (origin - 1) * int(settings.horizon))
+    the blocks after the origin's own, counted from each series' last known value as the
+    fit counts its testing part
+    (:meth:`~engine.many.series_data.SeriesSet.without_unknown_tails`)."""
+    return data.without_unknown_tails().without_last(int(settings.test_last) + (origin - 1) * int(settings.horizon))
 
 
 def most_origins(data, settings):
@@ -35,7 +37,7 @@ def most_origins(data, settings):
     if settings.lookback is None:
         return MAX_ORIGINS
     horizon = int(settings.horizon)
-    room = int(data.lengths.max()) - int(settings.test_last) - \
+    room = int(data.without_unknown_tails().lengths.max()) - int(settings.test_last) - \
         rows_needed(settings.season, int(settings.lookback), horizon)
     return int(min(max(room // horizon, 0), MAX_ORIGINS))
 

@@ -30,16 +30,15 @@ def calculator_rows(model, data, series):
     """The last :func:`rows_needed` rows of series ``series`` of ``data`` (a
     :class:`~engine.many.series_data.SeriesSet`) up to its last known target value, where
     its forecast starts (rows without a known target at its end are left out, as
-    :func:`~engine.many.forecasting.known_ends` leaves them out of the forecast): a
+    :meth:`~engine.many.series_data.SeriesSet.without_unknown_tails` leaves them out of the
+    forecast): a
     DataFrame of :func:`calculator_columns`, and the rows' labels (times as text, or row
     numbers)."""
-    from engine.many.forecasting import known_ends
-
     if series not in data.ids:
         raise EngineError(f"The data hold no series {series!r}.")
     i = data.ids.index(series)
     rows = data.rows(i)
-    stop = rows.stop - int(known_ends(data)[i])
+    stop = rows.stop - int(data.tails_left_out()[i])
     start = max(rows.start, stop - rows_needed(model))
     frame = pd.DataFrame(np.column_stack([data.targets[start:stop], data.inputs[start:stop]]),
                          columns=list(data.target_names) + list(data.input_names))

@@ -28,6 +28,7 @@ from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS
 from engine.many.metrics import owa_of, score_set
+from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
 from engine.words import counted, the_first, the_last, verb
 
@@ -155,9 +156,11 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                     workers=1, task=None, coverage=True, too_many=TOO_MANY_TESTING_ROWS):
     """A :class:`SeriesEvaluation` of ``model`` (a
     :class:`~engine.many.global_model.GlobalModel`) on the last ``test_last`` rows of every
-    series of ``data``. A series too short for the network's window is scored with its own
-    seasonal naive forecast in the network's place (:mod:`engine.many.fallback`, named in
-    the notes), so that the network's scores cover the same series as the others'.
+    series of ``data`` up to its last known value (the rows after it are left out, as a
+    fit leaves them out: :func:`~engine.many.series_data.unknown_tails_note`, the first
+    note). A series too short for the network's window is scored with its own seasonal
+    naive forecast in the network's place (:mod:`engine.many.fallback`, named in the
+    notes), so that the network's scores cover the same series as the others'.
     ``coverage``: also :func:`interval_coverage` (a candidate's scores do without).
     ``too_many``: what the message on ``test_last`` rows longer than every series advises
     (:data:`TOO_MANY_TESTING_ROWS`)."""
@@ -165,12 +168,13 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     test_last = int(test_last)
     if test_last < 1:
         raise EngineError("Give the testing part's length (--test-last N, N of 1 or more).")
+    notes = [note for note in [unknown_tails_note(data, test_last)] if note]
+    data = data.without_unknown_tails()         # tested up to each series' last value
     longest = int(data.lengths.max())
     if test_last >= longest:
         raise EngineError(f"No series has rows before its last {test_last}: the longest has "
                           f"{longest}. {too_many.replace('{longest}', str(longest))}")
     steps = min(test_last, model.steps)
-    notes = []
     if test_last > model.steps:
         notes.append(f"The model forecasts {counted(model.steps, 'step')} ahead; "
                      f"{the_first(steps, 'row')} of the {test_last:,} testing rows "

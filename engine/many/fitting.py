@@ -42,6 +42,7 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     check_workers(workers)
     task = as_task(task)
     started = time.perf_counter()
+    data = data.without_unknown_tails()         # tested up to each series' last value
     task.stage("Scaling each series")
     windows = global_windows(data, settings)
     trained = data.n_series - windows.left_out

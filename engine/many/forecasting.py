@@ -43,11 +43,9 @@ def forecast_frame(model, data, steps, level=0.9):
     most, why = forecast_reach(model)
     shortened = [shortened_note(most, steps, why, MORE_STEPS_AHEAD)] if steps > most else []
     steps = min(steps, most)
-    unknown = data.unknown_tails()
-    tails = known_ends(data, unknown)
-    left_out = np.where(unknown < data.lengths, tails, 0)      # of series with a value
+    left_out = data.tails_left_out()
     times = _future_times(data, steps, left_out)
-    data = data.without_last(tails) if tails.any() else data
+    data = data.without_unknown_tails()
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
     notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
@@ -92,15 +90,6 @@ def forecast_reach(model):
                            f"and its network gives {counted(model.horizon, 'step')} at once; "
                            "further steps would need the future values of these inputs, "
                            "which a model of many series does not read")
-
-
-def known_ends(data, unknown=None):
-    """(n_series,) how many of each series' last rows a forecast leaves out so as to start
-    after the series' last known target value: its rows without one at the end
-    (``unknown``, :meth:`~engine.many.series_data.SeriesSet.unknown_tails` when None), but
-    never its every row (a series with no known value keeps its first row)."""
-    unknown = data.unknown_tails() if unknown is None else unknown
-    return np.minimum(unknown, data.lengths - 1)
 
 
 def last_rows_note(model, data):

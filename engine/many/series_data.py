@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
-from engine.words import counted
+from engine.words import counted, verb
 
 
 @dataclass
@@ -116,6 +116,21 @@ class SeriesSet:
             counts[i] = self.lengths[i] - (rows[-1] + 1 if rows.size else 0)
         return counts
 
+    def without_unknown_tails(self):
+        """The same series without the rows after each one's last known target value (years
+        not yet published, rows of future inputs), as a fit, its scores and a forecast read
+        them: each series' testing part ends, and its forecast starts, at its last known
+        value (:func:`unknown_tails_note`). A series without any known value is kept as it
+        is, in its place (it is neither fitted nor scored, and cannot be forecast)."""
+        tails = self.tails_left_out()
+        return self.without_last(tails) if tails.any() else self
+
+    def tails_left_out(self):
+        """(n_series,) the rows :meth:`without_unknown_tails` leaves out at the end of each
+        series: those after its last known target value; none of a series without any."""
+        unknown = self.unknown_tails()
+        return np.where(unknown < self.lengths, unknown, 0)
+
     def time_step(self):
         """The regular time step (a step dict of :mod:`engine.data.time_steps`) of the
         longest series, or None without a time column."""
@@ -128,6 +143,26 @@ class SeriesSet:
     def describe(self):
         """One line: how many series, their lengths (:func:`describe_lengths`)."""
         return describe_lengths(self.lengths)
+
+
+def unknown_tails_note(data, test_last):
+    """The note on the rows without a known target at the end of series of ``data`` (as
+    read from the file), which a fit, its scores and a forecast leave out
+    (:meth:`SeriesSet.without_unknown_tails`), so that the testing part of ``test_last``
+    rows is counted from each series' last known value: the sentence the command line, the
+    data page and the test results give; None without such rows."""
+    unknown = data.unknown_tails()
+    ends = unknown[(unknown > 0) & (unknown < data.lengths)]
+    if not ends.size:
+        return None
+    fewest, most = int(ends.min()), int(ends.max())
+    rows = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
+    tested = (f": each series is tested on its last {counted(int(test_last), 'row')} with a "
+              "value, as its forecast starts after its last known value") if test_last else \
+        ", as a forecast starts after each series' last known value"
+    return (f"{counted(int(ends.size), 'series', 'series')} "
+            f"{verb(int(ends.size), 'ends', 'end')} with {rows} without a known value, left "
+            f"out{tested}.")
 
 
 def describe_lengths(lengths):

@@ -430,25 +430,28 @@ def test_the_network_note_of_one_step_ahead_says_the_next_step(
     assert "it gives the next step." in note and "1 steps" not in note
 
 
-def test_testing_rows_empty_in_every_series_are_refused_before_the_training(
+def test_empty_rows_at_the_end_are_left_out_of_the_testing_rows(
         window, dialogs, gui, qtbot, tmp_path):
     """A long table made from a wide one whose last two years are not yet published: the
-    last rows of every series are empty. Testing on them would train the network and then
-    score no series; the data page says so and what to do, and ready once the testing
-    rows reach known values."""
+    last rows of every series are empty. The testing rows are counted from each series'
+    last known value, as the fit scores them and a forecast starts there (testing on the
+    last 2 rows was refused; on the last 3 only one was scored); the note says so in the
+    words of the command line, and the plot's testing part holds known values."""
     frame = _long_frame()
     frame.loc[frame.groupby("shop").tail(2).index, "sales"] = np.nan
     page = _new_project(window, gui, tmp_path, frame)
     gui.set_role(page, "sales", "input_target")
     gui.set_role(page, "shop", "series")
     page.test_last.setValue(2)
-    problems = page.problems.text()
-    assert "hold no known value in any series" in problems
-    assert "ends with at least 2 empty rows" in problems
-    assert "Test on at least the last 3 rows" in problems
-    assert window.session.step_states()[2] == LOCKED
-    page.test_last.setValue(3)
     assert "ready" in page.problems.text()
+    assert window.session.step_states()[2] == DONE
+    notes = page.many_panel.notes.text()
+    assert ("4 series end with 2 rows without a known value, left out: each series is "
+            "tested on its last 2 rows with a value") in notes
+    assert "testing 4." in notes
+    testing = page.series_view.curves["testing"].getData()[1]
+    values = window.session.data_check()[1].data.history(0)
+    assert len(testing) == 2 and np.allclose(testing, values[-4:-2])
 
 
 def test_a_testing_part_of_one_row_is_drawn_as_a_point_under_a_legend_of_one_line(

@@ -1,0 +1,83 @@
+"""Empty rows at the end of many series (years not yet published, a country of no values):
+the fit, its scores and the plots of step 6 leave them out, so that each series' testing
+part is its last N rows with a value, as its forecast starts after its last known value;
+the first note says so (the same sentence on the command line, step 2 and step 6)."""
+
+import io
+
+import numpy as np
+
+from engine.cli.main import main
+from engine.many.evaluation import evaluate_global
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings
+from engine.many.project_fit import series_testing
+from engine.many.series_data import from_frame, unknown_tails_note
+from helpers.many_series import long_frame, seasonal
+
+TINY = dict(hidden_sizes=(4,), max_epochs=2)
+NOTE = ("3 series end with 2 rows without a known value, left out: each series is tested "
+        "on its last 4 rows with a value, as its forecast starts after its last known value.")
+
+
+def _series():
+    return {"a": seasonal(48, 100, 1), "b": seasonal(44, 500, 2), "c": seasonal(40, 50, 3)}
+
+
+def _with_empty_ends(series, empty=2):
+    """``series`` each with ``empty`` empty rows after its values, and a series "none" of
+    only empty values."""
+    longer = {name: np.r_[values, np.full(empty, np.nan)] for name, values in series.items()}
+    return {**longer, "none": np.full(30, np.nan)}
+
+
+def test_the_testing_part_of_each_series_ends_at_its_last_known_value():
+    """Tested on the last 4 rows of series that end with 2 empty rows: every step is scored
+    (steps 3 and 4 were empty in every series, so only steps 1 and 2 were), as on the file
+    without the empty rows, and the note says why."""
+    series = _series()
+    settings = GlobalSettings(horizon=4, season=4, lookback=8, test_last=4, seed=3, **TINY)
+    plain = from_frame(long_frame(series), "id", ["y"])
+    empty = from_frame(long_frame(_with_empty_ends(series)), "id", ["y"])
+    model = fit_global(empty, settings)
+    again = fit_global(plain, settings)              # the same training rows
+    np.testing.assert_allclose(model.forecast(plain)[0], again.forecast(plain)[0])
+    evaluation = evaluate_global(model, empty, 4, methods=("naive2",))
+    assert evaluation.ids == ["a", "b", "c"] and np.isfinite(evaluation.truths).all()
+    np.testing.assert_array_equal(evaluation.truths[0], series["a"][-4:])
+    assert evaluation.notes[0] == NOTE == unknown_tails_note(empty, 4)
+    expected = evaluate_global(model, plain, 4, methods=("naive2",))
+    assert evaluation.summary() == expected.summary()
+    views = series_testing(model, empty, 4)
+    assert views["a"].start == 44 and len(views["a"].values) == 48
+    assert np.isfinite(views["a"].forecast).all()
+
+
+def test_the_note_counts_the_empty_rows_that_differ_from_series_to_series():
+    series = _series()
+    series["b"] = np.r_[series["b"], np.full(5, np.nan)]
+    data = from_frame(long_frame(series), "id", ["y"])
+    assert unknown_tails_note(data, 0) == (
+        "1 series ends with 5 rows without a known value, left out, as a forecast starts "
+        "after each series' last known value.")
+    series["c"] = np.r_[series["c"], np.nan]
+    data = from_frame(long_frame(series), "id", ["y"])
+    assert unknown_tails_note(data, 3).startswith(
+        "2 series end with 1 to 5 rows without a known value, left out: each series is "
+        "tested on its last 3 rows with a value")
+    assert unknown_tails_note(from_frame(long_frame(_series()), "id", ["y"]), 3) is None
+
+
+def test_fit_scores_every_step_ahead_and_says_the_empty_rows_are_left_out(tmp_path):
+    csv = tmp_path / "empty_ends.csv"
+    long_frame(_with_empty_ends(_series())).to_csv(csv, index=False)
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in (
+        "fit", csv, "--series", "id", "--target", "y", "--horizon", 4, "--season", 4,
+        "--lookback", 8, "--hidden", 4, "--epochs", 2, "--out", tmp_path / "m.npz")],
+        out=out, err=err)
+    assert status == 0, err.getvalue()
+    text = out.getvalue()
+    assert "Testing: the last 4 steps of 3 series" in text
+    assert NOTE in text
+
