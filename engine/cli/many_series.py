@@ -279,7 +279,7 @@ def print_evaluation(evaluation, out, worst=5):
 
 def run_forecast(args, out, err):
     """``rnn-studio forecast MODEL DATA.csv --steps N --out F.csv`` for a global model."""
-    from engine.many.forecasting import forecast_reach, write_forecast_file
+    from engine.many.forecasting import forecast_headline, write_forecast_file
     from engine.many.model_file import load_global_model
     from engine.many.series_data import series_for_model
 
@@ -289,10 +289,9 @@ def run_forecast(args, out, err):
     model = load_global_model(args.model)
     model.use_csv_format(csv_format(args))
     data = series_for_model(model, args.data)
-    notes = write_forecast_file(model, data, args.steps, args.out, args.level)
-    steps = min(args.steps, forecast_reach(model)[0])     # the notes say why when fewer
-    print(f"Forecast of {counted(steps, 'step')} for {data.n_series:,} series "
-          f"{model.interval_words(args.level)}, written to {args.out}", file=out)
+    frame, notes = write_forecast_file(model, data, args.steps, args.out, args.level)
+    # the steps written: fewer than asked when the model cannot reach them (a note says why)
+    print(f"{forecast_headline(frame, model, args.level)}, written to {args.out}", file=out)
     for note in notes:
         print(f"Note: {note}", file=out)
     return 0

@@ -195,9 +195,27 @@ def _future_times(data, steps, left_out):
 
 def write_forecast_file(model, data, steps, path, level=0.9):
     """Write :func:`forecast_frame` to ``path`` as CSV (atomically; never over the data
-    file ``data`` itself); returns the notes."""
+    file ``data`` itself); returns it: ``(frame, notes)``."""
     if not isinstance(data, SeriesSet):
         check_not_replacing(path, data)
     frame, notes = forecast_frame(model, data, steps, level)
     atomic_write_csv(path, frame)
-    return notes
+    return frame, notes
+
+
+def forecast_headline(frame, model, level=0.9):
+    """The first line of the forecast ``frame`` of :func:`forecast_frame` (of ``model`` at
+    ``level``), as ``forecast`` and step 7 give it: "Forecast of 5 steps for 219 series with
+    90% intervals". Series whose forecast holds no value (their last values are not known:
+    a note names them) are not counted among those forecast: "for 210 series (9 could not
+    be forecast: see the note)"."""
+    series = frame.iloc[:, 0].to_numpy()
+    known = np.isfinite(frame[list(model.target_names)].to_numpy(float)).any(axis=1)
+    forecast = pd.Series(known).groupby(series, sort=False).any()
+    total, done = len(forecast), int(forecast.sum())
+    count = counted(done, "series", "series")
+    if done < total:
+        count += f" ({total - done:,} could not be forecast: see the note)"
+    steps = len(frame) // max(total, 1)
+    return (f"Forecast of {counted(steps, 'step')} for {count} "
+            f"{model.interval_words(level)}")

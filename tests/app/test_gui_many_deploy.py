@@ -46,7 +46,7 @@ def test_the_forecast_of_every_series_is_saved_and_plotted(deployed, dialogs, qt
     assert page.status.text().startswith("Model of many series")
     tab = page.many.forecast
     assert tab.steps.value() == 48 and tab.level.currentData() == 0.9
-    assert tab.notes.text().startswith("48 steps of 20 series forecast")
+    assert tab.notes.text().startswith("Forecast of 48 steps for 20 series with 90% intervals")
     tab.steps.setValue(5)
     tab.level.setCurrentIndex(2)                 # 95%
     tab.run()

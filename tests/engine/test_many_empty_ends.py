@@ -81,3 +81,31 @@ def test_fit_scores_every_step_ahead_and_says_the_empty_rows_are_left_out(tmp_pa
     assert "Testing: the last 4 steps of 3 series" in text
     assert NOTE in text
 
+
+def test_the_forecast_headline_counts_only_the_series_forecast(tmp_path):
+    """A series of only empty values cannot be forecast (a note names it): the first line
+    of ``forecast`` (and step 7's) counted it among those forecast."""
+    from engine.many.forecasting import forecast_frame, forecast_headline
+    from engine.many.model_file import save_global_model
+
+    frame = long_frame(_with_empty_ends(_series()))
+    data = from_frame(frame, "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=8, **TINY))
+    forecast, notes = forecast_frame(model, data, 3)
+    bounded = model.interval_words(0.9)         # "with 90% intervals", or why not
+    assert forecast_headline(forecast, model) == (
+        f"Forecast of 3 steps for 3 series (1 could not be forecast: see the note) {bounded}")
+    assert any(note.startswith("1 series could not be forecast") for note in notes)
+    plain = from_frame(long_frame(_series()), "id", ["y"])
+    assert forecast_headline(forecast_frame(model, plain, 2)[0], model, 0.8) == \
+        f"Forecast of 2 steps for 3 series {model.interval_words(0.8)}"
+    csv, path = tmp_path / "data.csv", tmp_path / "m.npz"
+    frame.to_csv(csv, index=False)
+    save_global_model(path, model)
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["forecast", str(path), str(csv), "--steps", "3", "--out",
+                   str(tmp_path / "f.csv")], out=out, err=err)
+    assert status == 0, err.getvalue()
+    assert out.getvalue().startswith(
+        f"Forecast of 3 steps for 3 series (1 could not be forecast: see the note) {bounded}, "
+        f"written to {tmp_path / 'f.csv'}")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import time_positions
 from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame,
-                                     forecast_reach, write_forecast_file)
+                                     forecast_headline, forecast_reach, write_forecast_file)
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
@@ -124,9 +124,8 @@ class ManyForecastTab(DeployTool):
         self.frame, notes = result
         self.shown = (steps, level)
         self.save_button.setEnabled(True)
-        self.notes.setText(" ".join([f"{steps_text(steps).capitalize()} of "
-                                     f"{self.data.n_series:,} series forecast, "
-                                     f"{self.model.interval_words(level)}."] + list(notes)))
+        self.notes.setText(" ".join([f"{forecast_headline(self.frame, self.model, level)}."]
+                                    + list(notes)))
         self.show_series()
         self.forecasted.emit()
 
@@ -139,7 +138,7 @@ class ManyForecastTab(DeployTool):
             return
         steps, level = self.shown
         self.tasks.start(write_forecast_file, self.model, self.data, steps, target, level,
-                         done=lambda notes: self._saved(target, notes))
+                         done=lambda result: self._saved(target, result[1]))
 
     def _saved(self, target, notes):
         self.notes.setText(" ".join([f"The forecasts of {self.data.n_series:,} series were "
