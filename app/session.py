@@ -91,8 +91,7 @@ class ProjectSession(QObject):
         (:func:`engine.atomic.remove_stray_temp_files`)."""
         project = load_project(path)
         table = self._read_table_of(project)
-        self._set(project, Path(path))
-        self._use_table(table)
+        self._set(project, Path(path), table)
         remove_stray_temp_files(self.path.parent)
 
     def adopt(self, project, path=None, dirty=True, pending_model=None,
@@ -103,12 +102,8 @@ class ProjectSession(QObject):
         autosave older than the file), so that :meth:`changed_on_disk` is true and Save
         asks before replacing it."""
         table = self._read_table_of(project)
-        self._set(project, path)
-        if written_since:
-            self._on_disk = WRITTEN_SINCE
-        self.pending_model = pending_model
-        self.dirty = dirty
-        self._use_table(table)
+        self._set(project, path, table, pending_model=pending_model, dirty=dirty,
+                  written_since=written_since)
         if dirty:
             self.modified.emit()
 
@@ -308,13 +303,20 @@ class ProjectSession(QObject):
             self.pending_model.unlink(missing_ok=True)
         self.pending_model = None
 
-    def _set(self, project, path):
+    def _set(self, project, path, table=None, pending_model=None, dirty=False,
+             written_since=False):
+        """Make ``project`` (its file at ``path``, its data ``table``, the model trained
+        since its last save ``pending_model``) the session's, whole, before the pages are
+        told: a page that tests the model on ``project_changed`` sees the table it is
+        given and starts once (a table set after it changed the model's identity, and step
+        6 ran its analysis twice)."""
         self.discard_pending_model()
         self.project = project
         self.path = Path(path) if path else None
-        self._on_disk = self._file_state()
-        self.dirty = False
-        self.table = None
+        self._on_disk = WRITTEN_SINCE if written_since else self._file_state()
+        self.dirty = dirty
+        self.table = table
+        self.pending_model = pending_model
         self.project_changed.emit()
         self.steps_changed.emit()
 

@@ -504,3 +504,28 @@ def test_a_baseline_that_beats_the_network_is_told_without_colour(qtbot):
     assert worse.font().bold() and not better.font().bold()
     assert worse.toolTip() == "This baseline does better than the network."
     assert better.toolTip() == "The network does better than this baseline."
+
+
+def test_opening_a_trained_project_tests_its_model_once_on_the_loaded_table(
+        window, qtbot, trained_session, monkeypatch):
+    """The window opens a project and its data together: step 6's analysis starts once,
+    on the table the window read (a first start before the table was there read the data
+    file again, and a second start followed when the table came)."""
+    import app.pages.testing_page as testing_page
+
+    session, _ = trained_session
+    calls, analyze = [], testing_page.analyze_project
+
+    def counted(project, table=None, **kwargs):
+        calls.append(table)
+        return analyze(project, table, **kwargs)
+
+    monkeypatch.setattr(testing_page, "analyze_project", counted)
+    page = window.pages[5]
+    assert window.open_project(session.path)
+    qtbot.waitUntil(lambda: page.analysis is not None and not page.runner.running,
+                    timeout=30000)
+    qtbot.wait(200)                     # a second start would follow the first's end
+    assert not page.runner.running
+    assert len(calls) == 1
+    assert calls[0] is window.session.table and calls[0] is not None
