@@ -34,7 +34,8 @@ row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``
   exponential smoothing ``y~_(t+1) = alpha y_t + (1 - alpha) y~_t``, reseasonalized. From
   later origins: the SES filtered with the fixed ``alpha`` (statsmodels'
   state-space ``ExponentialSmoothing.filter``), the seasonal indices of the fitted rows and
-  ``ThetaModelResults(b0, alpha, ...).forecast(h)``.
+  the formula above from each origin at once (:func:`theta_forecasts`, the sums of
+  statsmodels' ``ThetaModelResults(b0, alpha, ...).forecast(h)`` without a model per origin).
 * linear (:func:`fit_linear`): the network's own inputs, lookback, scaling and target
   transform; on the training windows (those reading only rows before ``T``) the design
   matrix ``A = [X_flat, 1]`` (n, L * n_inputs + 1), ``X_flat`` the window ``(L, n_inputs)``
@@ -286,34 +287,53 @@ def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     if reason:
         return reason
     try:
-        model, seasonal = _theta_model(train, period)
+        model, _ = _theta_model(train, period)
         result = _quietly(lambda: model.fit(), notes, "Theta")
     except (ValueError, np.linalg.LinAlgError, RuntimeError) as error:
         return f"Theta: not fitted ({error})"
     b0, alpha = (float(v) for v in result.params)
     indices = _theta_seasonal(result)
+    multiplicative = model.method.startswith("mul")
     series = y[first:stop]
     if indices.size:
         season = indices[np.arange(len(series)) % len(indices)]
-        series = series / season if model.method.startswith("mul") else series - season
+        series = series / season if multiplicative else series - season
     one_step = _ses_one_step(series, alpha, notes)
 
     def forecast(origins, steps):
-        from statsmodels.tsa.forecasting.theta import ThetaModel, ThetaModelResults
-
+        origins = np.asarray(origins, dtype=int)
         out = np.full((len(origins), steps), np.nan)
-        for i, o in enumerate(origins):
-            if first < o <= stop:
-                at = ThetaModel(y[first:o], period=model.period if seasonal else None,
-                                deseasonalize=seasonal, use_test=False, method=model.method)
-                # sigma2 (1.0) only serves prediction intervals, never the forecast
-                out[i] = np.asarray(ThetaModelResults(b0, alpha, 1.0, one_step[o - first],
-                                                      indices, False, at).forecast(steps))
+        made = (origins > first) & (origins <= stop)
+        out[made] = theta_forecasts(origins[made] - first, steps, b0, alpha, one_step,
+                                    indices, multiplicative)
         return out
 
     text = f"theta 2, b0 {b0:.4g}, alpha {alpha:.3g}" + \
         (f", {model.method} season {int(period)}" if indices.size else ", no season")
     return forecast, text, [first, end - 1]
+
+
+def theta_forecasts(nobs, steps, b0, alpha, one_step, indices, multiplicative):
+    """Theta's forecasts (theta 2) of ``steps`` rows from origins after ``nobs`` (m,)
+    fitted-series positions, all at once: what statsmodels'
+    ``ThetaModelResults(b0, alpha, sigma2, one_step[n], indices, ...).forecast(steps)``
+    gives for each origin (the same sums in the same order), without a ThetaModel per
+    origin (0.6 ms each: two minutes for 200,000 testing rows)::
+
+        y^_(n+h|n) = 1/2 b0 [h - 1 + 1/alpha - (1 - alpha)^n / alpha] + y~_n
+
+    reseasonalized by the index of position ``n + h - 1`` (times it when
+    ``multiplicative``, else plus; ``indices`` (m,) empty: no season); ``y~_n`` is
+    ``one_step[n]`` (:func:`_ses_one_step`). Returns (m, steps)."""
+    n = np.asarray(nobs, dtype=int)[:, None]
+    h = np.arange(steps, dtype=np.float64)[None, :]
+    if alpha > 0:
+        h = h + (1 / alpha - ((1 - alpha) ** n.astype(np.float64) / alpha))
+    values = 0.5 * (b0 * h) + one_step[n]
+    if indices.size:
+        season = indices[(n + np.arange(steps)[None, :]) % indices.size]
+        values = values * season if multiplicative else values + season
+    return values
 
 
 def _theta_seasonal(result):

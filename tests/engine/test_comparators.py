@@ -104,6 +104,63 @@ def test_seasonal_theta_from_later_origins_matches_a_library_fit_at_the_fit_orig
                                rtol=1e-8)
 
 
+def theta_one_model_per_origin(y, first, stop, period, b0, alpha, one_step, indices,
+                               method, origins, steps):
+    """Theta's forecasts as statsmodels gives them with a ThetaModel of the rows before
+    each origin (how the comparator once made them, 0.6 ms an origin)."""
+    from statsmodels.tsa.forecasting.theta import ThetaModel, ThetaModelResults
+
+    seasonal = bool(period) and len(y[first:]) >= 2 * period
+    out = np.full((len(origins), steps), np.nan)
+    for i, o in enumerate(origins):
+        if first < o <= stop:
+            at = ThetaModel(y[first:o], period=period if seasonal else None,
+                            deseasonalize=seasonal, use_test=False, method=method)
+            out[i] = np.asarray(ThetaModelResults(b0, alpha, 1.0, one_step[o - first],
+                                                  indices, False, at).forecast(steps))
+    return out
+
+
+@pytest.mark.parametrize("shift, period", [(100, 12), (-100, 12), (100, None)])
+def test_theta_from_many_origins_gives_the_library_numbers_without_a_model_per_origin(
+        monkeypatch, shift, period):
+    """Multiplicative season (positive series), additive season (negative values), no
+    season: the forecasts from every origin, one step and five, equal to 1e-9 those of a
+    statsmodels ThetaModel built per origin, and forecasting builds none."""
+    import statsmodels.tsa.forecasting.theta as theta
+    from engine.testing import comparators
+
+    t = np.arange(160)
+    y = shift + 0.3 * t + 10 * np.sin(2 * np.pi * t / 12) + \
+        np.random.default_rng(4).normal(0, 1, 160)
+    kept = {}
+    ses = comparators._ses_one_step
+
+    def keep(series, alpha, notes):
+        kept["one_step"] = ses(series, alpha, notes)
+        return kept["one_step"]
+
+    monkeypatch.setattr(comparators, "_ses_one_step", keep)
+    forecast, form, _ = fit_theta(y, 100, period, [])
+    assert ("season 12" in form) == bool(period)
+    model, _ = comparators._theta_model(y[:100], period)
+    result = model.fit()
+    b0, alpha = (float(v) for v in result.params)
+    origins = np.arange(95, 162)        # some in the fitted rows, the last past the data
+    built = []
+    monkeypatch.setattr(theta, "ThetaModel", lambda *a, **k: built.append(a))
+    for steps in (1, 5):
+        new = forecast(origins, steps)
+        monkeypatch.undo()
+        old = theta_one_model_per_origin(y, 0, 160, period, b0, alpha, kept["one_step"],
+                                         comparators._theta_seasonal(result), model.method,
+                                         origins, steps)
+        monkeypatch.setattr(theta, "ThetaModel", lambda *a, **k: built.append(a))
+        np.testing.assert_allclose(new, old, rtol=1e-9, atol=1e-9)
+        assert np.isfinite(new[:-1]).all() and np.isnan(new[-1]).all()
+    assert built == []
+
+
 def test_comparators_never_see_the_testing_rows():
     frame = sine_frame(120)
     frame["y"] += np.random.default_rng(0).normal(0, 0.3, 120)
