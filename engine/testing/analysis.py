@@ -15,8 +15,10 @@ prediction minus truth, ``e = y^ - y``.
 * direct: the network's outputs for every window with a target row in the testing part;
   step ``h`` predicts row ``t + h`` from the true rows up to the anchor ``t``;
 * one step ahead: step 1 of the direct predictions (what ``evaluate`` scores);
-* recursive: one forecast from ``s`` to the end that feeds its predictions back (what
-  ``evaluate --recursive`` scores, drawn on the page), and forecasts of ``H`` rows (the
+* recursive: one forecast from ``s`` that feeds its predictions back, drawn on the page,
+  over the testing part or its first :func:`recursive_length` rows when it is long (5,000
+  rows, or 10 H: 200,000 predictions one after the other took 8-10 minutes;
+  ``evaluate --recursive`` scores one over the whole part), and forecasts of ``H`` rows (the
   horizon chosen) from every testing row as origin (evenly spaced ones when there are many,
   :func:`~engine.testing.evaluation.forecast_origins`) for the error by horizon
   ``RMSE_h = sqrt(mean_o e_(o,h)^2)`` and, over the origins whose forecast ends in the
@@ -59,6 +61,7 @@ LARGEST = 10            # largest errors listed per target
 MAX_LAGS = 24           # autocorrelation lags
 MAX_CROSS_LAGS = 12     # cross-correlation lags
 MAX_BINS = 30
+RECURSIVE_ROWS = 5000   # the one forecast from the testing start: at most these rows (or 10 H)
 
 
 def _plain(x):
@@ -100,8 +103,9 @@ class TestingAnalysis:
     direct_scores, direct_baselines: per output step ``h = 1..S``, :class:`Scores` and
         ``{"persistence"|"seasonal_naive"|"ets"|"theta"|"linear": Scores}``
     direct_errors (w, S, k): errors of every testing window's direct outputs
-    recursive_predicted (m, k): the forecast from ``s`` to the end; recursive_scores,
-        recursive_baselines as above
+    recursive_predicted (m, k): the forecast from ``s`` over the first
+        ``recursive_rows`` rows (all of them, at most :func:`recursive_length`; NaN after);
+        recursive_scores, recursive_baselines as above, on those rows
     horizon_errors (o, H, k): recursive forecasts of ``H`` rows from every testing row as
         origin (evenly spaced ones for long testing parts);
         horizon_rmse, horizon_mae (H, k), horizon_count (H,), horizon_baselines
@@ -155,6 +159,7 @@ class TestingAnalysis:
     horizon_scores: Scores = None
     horizon_pooled: dict = field(default_factory=dict)
     time_column: str = None
+    recursive_rows: int = None
 
     @property
     def horizon(self):
@@ -240,7 +245,8 @@ class TestingAnalysis:
                            "baselines": {b: scores(v) for b, v in
                                          self.direct_baselines[h].items() if v is not None}}
                           for h, s in enumerate(self.direct_scores)],
-               "recursive": {**(scores(self.recursive_scores) or {}),
+               "recursive": {"forecast_rows": self.recursive_rows,
+                             **(scores(self.recursive_scores) or {}),
                              "baselines": {b: scores(v) for b, v in
                                            self.recursive_baselines.items()
                                            if v is not None}},
@@ -542,9 +548,26 @@ def _one_step_results(encoded, outputs, span, offset):
             "one_step_predicted": predicted}
 
 
-def _recursive_results(model, encoded, span, truth, scale, notes, comparators, period):
-    """The recursive forecast from the span's start to its end, its scores and its
-    baselines (from the row before the start); none after a random split."""
+def recursive_length(count, horizon):
+    """How many rows the one recursive forecast from the testing start runs over: the
+    ``count`` testing rows, at most ``max(`` :data:`RECURSIVE_ROWS` ``, 10 horizon)``."""
+    return int(min(count, max(RECURSIVE_ROWS, 10 * int(horizon))))
+
+
+def shortened_note(length, count):
+    """The note on a recursive forecast from the testing start cut at ``length`` of the
+    ``count`` testing rows (:func:`recursive_length`)."""
+    return (f"To save time, the recursive forecast from the start of the testing part (the "
+            f"dashed line of the Predictions plot) runs over its first {length:,} rows "
+            f"only, of {count:,}; the errors table and By horizon are not affected. "
+            "rnn-studio evaluate --recursive forecasts the whole testing part.")
+
+
+def _recursive_results(model, encoded, span, truth, scale, notes, comparators, period,
+                       horizon):
+    """The recursive forecast from the span's start over its first
+    :func:`recursive_length` rows (of ``horizon``), its scores and its baselines (from
+    the row before the start) on those rows; none after a random split."""
     fitted = model.preprocessing
     rows, s = span["rows"], span["start_row"]
     if len(span["tested"]) != len(rows):
@@ -552,8 +575,10 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
                      "split), so there is no recursive forecast over them; the errors by "
                      "horizon start from testing rows.")
         return {"recursive_predicted": np.full((len(rows), len(fitted.targets)), np.nan),
-                "recursive_scores": None, "recursive_baselines": {}}
-    predicted = model.forecast(encoded, [s], len(rows))[0][0]
+                "recursive_scores": None, "recursive_baselines": {}, "recursive_rows": 0}
+    length = recursive_length(len(rows), horizon)
+    predicted = np.full((len(rows), len(fitted.targets)), np.nan)
+    predicted[:length] = model.forecast(encoded, [s], length)[0][0]
     truth = np.where(np.isfinite(predicted), truth, np.nan)     # the baselines' rows too
     scores = score(truth, predicted, fitted.target_names, scale)
     offset = int(fitted.target_offsets[0])
@@ -563,13 +588,18 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
         notes.append("A recursive forecast over the testing part is not possible "
                      "(inputs missing or a gap in time).")
     else:
-        notes += _stopped_note(model, encoded, rows, predicted)
-    naive = baseline_scores(encoded.levels, truth, rows, np.full(len(rows), s - 1),
-                            period, fitted.target_names, scale, encoded.positions)
-    naive.update(comparator_scores(comparators, truth, rows, np.full(len(rows), s - 1),
+        notes += _stopped_note(model, encoded, rows[:length], predicted[:length])
+    if length < len(rows):
+        notes.append(shortened_note(length, len(rows)))
+    # the baselines and comparators forecast the same rows only (a comparator's one
+    # forecast over 200,000 rows took a minute)
+    truth, known = truth[:length], np.full(length, s - 1)
+    naive = baseline_scores(encoded.levels, truth, rows[:length], known, period,
+                            fitted.target_names, scale, encoded.positions)
+    naive.update(comparator_scores(comparators, truth, rows[:length], known,
                                    fitted.target_names, scale))
     return {"recursive_predicted": predicted, "recursive_scores": scores,
-            "recursive_baselines": naive}
+            "recursive_baselines": naive, "recursive_rows": length}
 
 
 def _stopped_note(model, encoded, rows, predicted):
@@ -715,7 +745,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         else check_horizon(horizon, count, "The horizon")
     recursive = _recursive_results(model, encoded, span,
                                    encoded.scored_truth(offset, span["start_row"])
-                                   [span["rows"]], scale, notes, comparators, period)
+                                   [span["rows"]], scale, notes, comparators, period, H)
     by_horizon = _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)
@@ -723,7 +753,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     if stored:
         intervals = _interval_results(stored, fitted.steps, H, len(span["rows"]),
                                       direct["direct_errors"], by_horizon["horizon_errors"])
-        held = held_note(min(intervals["calibrated"].values()), max(H, len(span["rows"])))
+        held = held_note(min(intervals["calibrated"].values()),
+                         max(H, recursive["recursive_rows"]))
         notes += [held + ' Such widths are marked "held".'] if held else []
     else:
         notes.append("This model has no prediction intervals; train it again to get them.")

@@ -230,6 +230,56 @@ def test_recursive_forecasts_over_a_chosen_horizon_from_many_origins(make_season
         evaluate_frame(model, frame, horizon=0)
 
 
+def test_a_long_testing_part_forecasts_recursively_from_its_start_over_its_first_rows(
+        make_seasonal_frame, monkeypatch):
+    """The one forecast from the testing start runs over at most max(RECURSIVE_ROWS,
+    10 H) rows (here 3 and 10 x 1 of the 12): it, its scores and its baselines are of
+    those rows, a note and the JSON say so; the table's recursive row (from many origins)
+    is the same as without the cut."""
+    import engine.testing.analysis as analysis
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    y = frame["y"].to_numpy()
+    whole = analyze_model(model, frame, horizon=1)
+    assert whole.recursive_rows == 12 and whole.to_dict()["recursive"]["forecast_rows"] == 12
+    assert not any("To save time, the recursive" in note for note in whole.notes)
+    assert analysis.recursive_length(200_000, 24) == 5000
+    assert analysis.recursive_length(200_000, 720) == 7200
+    steps, forecast = [], model.forecast
+
+    def counted(encoded, origins, length, *args, **kwargs):
+        steps.append(length)
+        return forecast(encoded, origins, length, *args, **kwargs)
+
+    asked = []
+
+    def asking(forecast):
+        return lambda origins, length: asked.append(length) or forecast(origins, length)
+
+    comparators = whole.comparators
+    for comparator in comparators.values():
+        if comparator.forecast is not None:
+            comparator.forecast = asking(comparator.forecast)
+    monkeypatch.setattr(analysis, "RECURSIVE_ROWS", 3)
+    monkeypatch.setattr(model, "forecast", counted)
+    a = analyze_model(model, frame, horizon=1, comparators=comparators)
+    assert 10 in steps and 12 not in steps
+    assert asked and max(asked) == 10           # the comparators forecast those rows only
+    assert a.recursive_baselines["theta"].count == 10
+    np.testing.assert_allclose(a.recursive_predicted[:10, 0], y[83])
+    assert np.isnan(a.recursive_predicted[10:]).all()
+    e = y[83] - y[84:94]
+    assert a.recursive_scores.count == 10
+    assert a.recursive_scores.rmse[0] == pytest.approx(np.sqrt(np.mean(e ** 2)))
+    assert a.recursive_baselines["persistence"].rmse[0] == pytest.approx(
+        a.recursive_scores.rmse[0])
+    assert a.to_dict()["recursive"]["forecast_rows"] == 10
+    assert "runs over its first 10 rows only, of 12" in " ".join(a.notes)
+    assert not any("stops at row" in note for note in a.notes)
+    assert a.horizon_scores.rmse[0] == pytest.approx(whole.horizon_scores.rmse[0])
+
+
 def test_forecast_origins_are_evenly_spaced_when_there_are_many():
     from engine.testing.evaluation import evaluation_horizon, forecast_origins
 
