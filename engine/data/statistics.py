@@ -365,8 +365,8 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
     whole cycle), else the suggestion kept between :data:`MIN_LOOKBACK` and
     :data:`MAX_LOOKBACK`; lengthened to cover ``input_lag``; at most
     :func:`lookback_cap` of the training rows. The reason goes one way: a lookback the cap
-    keeps from being raised or lengthened is said to be raised (or kept) only as far as
-    the cap, and why.
+    keeps from being raised or lengthened is said to be raised (kept, or lowered rather than
+    raised) only as far as the cap, and why, once.
     """
     cap = lookback_cap(training_rows, n_inputs, horizon)
     capped = _CappedReason(cap, training_rows, n_inputs, horizon)
@@ -386,7 +386,9 @@ def choose_lookback(period, suggested, training_rows=None, n_inputs=1, input_lag
             lookback, raised = capped.lengthened(
                 suggested, lookback, f", raised to {lookback}, the shortest this choice gives",
                 f", raised to {{}} rather than {lookback} (the shortest this choice gives)",
-                f", kept rather than raised to {lookback} (the shortest this choice gives)")
+                f", kept rather than raised to {lookback} (the shortest this choice gives)",
+                f", lowered to {{}} rather than raised to {lookback} (the shortest this choice "
+                "gives)")
             why += raised
     if input_lag:
         lag, name = input_lag
@@ -431,14 +433,18 @@ class _CappedReason:
                 f"windows, fewer than the {self.wanted} wanted: give the training part more "
                 "rows")
 
-    def lengthened(self, lookback, wanted, full, partly, kept):
+    def lengthened(self, lookback, wanted, full, partly, kept, lowered=None):
         """``(lookback, words)``: ``lookback`` lengthened to ``wanted`` (the words ``full``)
         when the cap allows; else to the cap (``partly``, formatted with it) when that is
-        longer than ``lookback``, or left (``kept``) when it is not longer, with why."""
+        longer than ``lookback``, or left (``kept``) when it equals it, with why. Under
+        ``lookback``, the cap is the lookback said by ``lowered`` (formatted with it), with
+        why; without ``lowered``, ``lookback`` is left (``kept``) for the caller to shorten."""
         if self.cap is None or wanted <= self.cap:
             return wanted, full
         if self.cap > lookback:
             return self.cap, partly.format(self.cap) + self.because()
+        if self.cap < lookback and lowered:
+            return self.cap, lowered.format(self.cap) + self.because()
         return lookback, kept + (self.because() if self.cap == lookback else "")
 
 

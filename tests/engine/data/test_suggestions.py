@@ -2,12 +2,15 @@
 training rows and covering the inputs' lags, the calendar's periods, the steps ahead, and the
 seasonal naive baseline at a detected season."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from engine.data import load_table
-from engine.data.statistics import (choose_lookback, detect_period, lookback_cap,
+from engine.data.statistics import (LONGEST_PERIOD_LOOKBACK, MAX_LOOKBACK, MIN_LOOKBACK,
+                                    choose_lookback, detect_period, lookback_cap,
                                     lookback_suggestion, page_statistics, rows_word,
                                     season_words, suggest_steps_ahead, training_rows)
 from engine.testing.baselines import season_length
@@ -293,5 +296,39 @@ def test_a_lookback_the_training_rows_keep_short_is_said_one_way():
         "suggests 1, kept rather than raised to 12 (the shortest this choice gives), and "
         "still the 3 training rows give 2 windows, fewer than the 6 wanted: give the "
         "training part more rows")
-    for _, reason in (choose_lookback(None, 1, 14, 3), choose_lookback(None, 5, 30)):
+    assert choose_lookback(None, 5, training_rows=14) == (3, (
+        "no season found in the data; the partial autocorrelation suggests 5, lowered to 3 "
+        "rather than raised to 12 (the shortest this choice gives) so that the 14 training "
+        "rows give enough windows (at least 3 for each value a window holds)"))
+    for _, reason in (choose_lookback(None, 1, 14, 3), choose_lookback(None, 5, 30),
+                      choose_lookback(None, 5, 14)):
         assert "shortened" not in reason
+        assert reason.count("so that") == 1
+
+
+def _lookback_by_the_rule(period, suggested, training_rows, n_inputs, lag):
+    """The lookback :func:`choose_lookback` chose before its reason said the cap one way:
+    the season (or the suggestion between the bounds), lengthened to the input's lag, at
+    most the cap."""
+    if period and 2 <= period <= LONGEST_PERIOD_LOOKBACK:
+        lookback = period
+    else:
+        lookback = min(max(suggested, MIN_LOOKBACK), MAX_LOOKBACK)
+    if lag:
+        lookback = max(lookback, lag)
+    cap = lookback_cap(training_rows, n_inputs)
+    return lookback if cap is None else min(lookback, cap)
+
+
+def test_the_words_on_the_cap_leave_the_lookback_as_the_rule_gives_it():
+    """Over seasons, suggestions, training rows, inputs and lags, the lookback is the one
+    the rule gives (the season or bounded suggestion, lengthened to the lag, capped): only
+    the words changed."""
+    for period, suggested, rows, n_inputs, lag in itertools.product(
+            (None, 1, 7, 12, 100), (1, 5, 20, 60), (None, 3, 14, 30, 60, 122, 500),
+            (1, 3), (None, 4, 20)):
+        lookback, reason = choose_lookback(period, suggested, rows, n_inputs,
+                                           (lag, "x") if lag else None)
+        assert lookback == _lookback_by_the_rule(period, suggested, rows, n_inputs, lag), (
+            period, suggested, rows, n_inputs, lag)
+        assert reason.count(" so that ") + reason.count("and still") <= 1
