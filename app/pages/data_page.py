@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from engine import EngineError
 from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.missing import made_up_how, made_up_targets
-from engine.data.statistics import page_statistics, season_words, suggestion_settings
+from engine.data.statistics import (page_statistics, season_words, short_reason,
+                                    suggestion_settings)
 from engine.many.project_fit import is_many_series, use_global_network, with_suggestions
 from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
@@ -740,7 +741,7 @@ class DataPage(QWidget):
         self.suggested_line.setValue(self.suggested)
         self.suggested_line.setVisible(True)
         self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
-                                f"<b>{self.suggested}</b> ({_short_reason(statistics.reason)})."
+                                f"<b>{self.suggested}</b> ({short_reason(statistics.reason)})."
                                 + _lags_text(statistics.lags))
         self.suggestion.setToolTip(f"{SUGGESTION_TOOLTIP}\n\nThis one: {statistics.reason}."
                                    + _lags_tooltip(statistics.lags))
@@ -1249,13 +1250,6 @@ def _series_settings(config, architecture):
     network = {name: copy.deepcopy(getattr(architecture, name))
                for name in ("cell", "hidden_sizes", "linear_path")}
     return settings, network
-
-
-def _short_reason(reason):
-    """The lookback's reason in fewer words: what was found and what set the value last
-    (the clauses between them, "; "-separated, are left to the tooltip)."""
-    clauses = reason.split("; ")
-    return reason if len(clauses) <= 2 else f"{clauses[0]}; ...; {clauses[-1]}"
 
 
 def _lags_text(lags):

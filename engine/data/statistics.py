@@ -57,6 +57,7 @@ detected period and the suggested lookback (:func:`automatic_lookback`).
 """
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -446,6 +447,23 @@ class _CappedReason:
         if self.cap < lookback and lowered:
             return self.cap, lowered.format(self.cap) + self.because()
         return lookback, kept + (self.because() if self.cap == lookback else "")
+
+
+def short_reason(reason):
+    """A reason of :func:`choose_lookback` in fewer words, for a page to show (the whole is
+    for a tooltip): what was found, the clause that says why the training rows cap the
+    lookback (:meth:`_CappedReason.because`) when there is one, and what set the value
+    last, without their parentheses; the clauses between them ("; "-separated) become
+    "...". E.g. "no season found in the data; ...; shortened to 3 so that the 122 training
+    rows give enough windows"."""
+    clauses = reason.split("; ")
+    kept = {0, len(clauses) - 1} | {
+        i for i, clause in enumerate(clauses) if " training rows give " in clause}
+    words, last = [], -1
+    for i in sorted(kept):
+        words += ["..."] * (i > last + 1) + [re.sub(r" \([^()]*\)", "", clauses[i])]
+        last = i
+    return "; ".join(words)
 
 
 def rows_word(step):

@@ -16,7 +16,10 @@ def test_the_data_page_shows_the_steps_ahead_and_the_lags(window, dialogs, gui, 
         "The steps ahead stay as you set them.")
     shown = page.statistics
     first, *_, last = shown.reason.split("; ")             # three clauses: the middle one
-    assert f"<b>{shown.suggested}</b> ({first}; ...; {last})." in page.suggestion.text()
+    assert f"<b>{shown.suggested}</b> ({first}; ...; " in page.suggestion.text()
+    assert last.startswith("shortened to 8 so that the 58 training rows") and (
+        "; ...; shortened to 8 so that the 58 training rows give enough windows)."
+        in page.suggestion.text())                         # without its parentheses
     assert f"This one: {shown.reason}." in page.suggestion.toolTip()    # is in the tooltip
     assert "'x' 6" in page.suggestion.text()               # the input's lag is shown
     assert "x: lag 6 (r = " in page.suggestion.toolTip()   # with its correlation

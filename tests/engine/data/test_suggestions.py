@@ -12,7 +12,8 @@ from engine.data import load_table
 from engine.data.statistics import (LONGEST_PERIOD_LOOKBACK, MAX_LOOKBACK, MIN_LOOKBACK,
                                     choose_lookback, detect_period, lookback_cap,
                                     lookback_suggestion, page_statistics, rows_word,
-                                    season_words, suggest_steps_ahead, training_rows)
+                                    season_words, short_reason, suggest_steps_ahead,
+                                    training_rows)
 from engine.testing.baselines import season_length
 from engine.training.automatic import AutomaticChoices, automatic_project
 from helpers.examples import example_csv
@@ -332,3 +333,19 @@ def test_the_words_on_the_cap_leave_the_lookback_as_the_rule_gives_it():
         assert lookback == _lookback_by_the_rule(period, suggested, rows, n_inputs, lag), (
             period, suggested, rows, n_inputs, lag)
         assert reason.count(" so that ") + reason.count("and still") <= 1
+
+
+def test_the_short_reason_keeps_why_the_training_rows_cap_the_lookback():
+    """The page shows what was found, why the training rows cap the lookback and what set
+    it last, without their parentheses; the clauses between them become "..." (the cap's
+    clause was left to the tooltip when an input's lag came after it)."""
+    reason = choose_lookback(None, 2, training_rows=122, n_inputs=12,
+                             input_lag=(2, "cpi"))[1]
+    assert short_reason(reason) == (
+        "no season found in the data; the partial autocorrelation suggests 2, raised to 3 "
+        "rather than 12 so that the 122 training rows give enough windows; covers the lag 2 "
+        "at which 'cpi' correlates most with the target")
+    assert short_reason("a; b; c (d); e") == "a; ...; e"
+    assert short_reason("a; b so that the 9 training rows give x (y); c; d") == (
+        "a; b so that the 9 training rows give x; ...; d")
+    assert short_reason("a (b)") == "a"
