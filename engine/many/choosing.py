@@ -202,14 +202,16 @@ def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
 
 def windows_text(settings):
     """A sentence on the training windows per series of a model's ``settings`` (dict) when
-    the window's choice set them, else None. Series of fewer windows in all than
-    :data:`~engine.many.global_model.LATEST_WINDOWS` are not said to train on the latest
-    200 of each: they train on every window either way."""
+    the window's choice set them, else None. Series none of which has more training windows
+    than :data:`~engine.many.global_model.LATEST_WINDOWS` are not said to train on the
+    latest 200 of each: they train on every window either way (a model that did not record
+    the most windows of a series is judged by its windows in all)."""
     chosen = next((t for t in settings.get("window_trials") or () if t.get("chosen")), None)
     if chosen is None or chosen.get("best_epoch") is None:
         return None
     epochs = counted(chosen["best_epoch"], "epoch")
-    short = 0 < int(settings.get("training_windows") or 0) <= LATEST_WINDOWS
+    most = settings.get("most_windows_per_series") or settings.get("training_windows")
+    short = 0 < int(most or 0) <= LATEST_WINDOWS
     if settings.get("windows_per_series") == "all":
         averaged = settings.get("averaged_steps")
         averaged = (f"; each network keeps its weights averaged over its latest "

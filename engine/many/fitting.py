@@ -65,6 +65,7 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
                                  "time_column": data.time_column,
                                  "hidden_sizes": list(settings.hidden_sizes),
                                  "training_windows": int(len(windows.Y)),
+                                 "most_windows_per_series": windows.most_per_series,
                                  "trained_series": int(trained),
                                  "averaged_steps": averaged_steps(settings, len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},

@@ -406,6 +406,7 @@ class WindowParts:
     train: np.ndarray
     selection: np.ndarray
     testing: np.ndarray      # one per series that has a testing part, else -1
+    most_per_series: int = 0  # the most training windows a series has, before the cap
 
 
 def window_parts(data, features, base, lookback, horizon, test_last, per_series,
@@ -428,17 +429,17 @@ def window_parts(data, features, base, lookback, horizon, test_last, per_series,
     train = anchors[is_train]
     train_series = series[is_train]
     # the latest ``per_series`` training windows of each series
-    from_end = np.zeros(len(train), dtype=int)
+    from_end, most = np.zeros(len(train), dtype=int), 0
     if len(train):
         counts = np.bincount(train_series, minlength=data.n_series)
-        ends = np.cumsum(counts)
+        ends, most = np.cumsum(counts), int(counts.max())
         from_end = ends[train_series] - 1 - np.arange(len(train))
     testing = np.full(data.n_series, -1)
     if test_last:
         testing = before_test - 1
     if per_series is not None:
         train = train[from_end < per_series]
-    return WindowParts(train, anchors[is_sel], testing)
+    return WindowParts(train, anchors[is_sel], testing, most)
 
 
 @dataclass
@@ -453,6 +454,7 @@ class GlobalWindows:
     Y_sel: np.ndarray
     left_out: int        # series too short for a window
     fold: int = 1
+    most_per_series: int = 0   # the most training windows a series has, before the cap
 
     @property
     def n_inputs(self):
@@ -498,7 +500,8 @@ def global_windows(data, settings):
 
     X, Y = windows(parts.train)
     X_sel, Y_sel = windows(parts.selection) if len(parts.selection) else (X[:0], Y[:0])
-    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()), fold)
+    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()), fold,
+                         parts.most_per_series)
 
 
 def training_plan(settings, seed, n_windows=None):

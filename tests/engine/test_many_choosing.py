@@ -179,3 +179,21 @@ def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series()
                                         average_steps=AVERAGE_STEPS))
     steps_an_epoch = -(-averaged.settings["training_windows"] // quick.batch_size)
     assert averaged.settings["averaged_steps"] == min(AVERAGE_STEPS, 3 * steps_an_epoch)
+
+
+def test_series_none_of_which_has_200_windows_are_not_said_to_train_on_their_latest_200():
+    """11 series of 110 rows: 1,078 windows in all, about 98 in each; the sentence said
+    "the latest 200 of each series", judging by the windows in all."""
+    data = data_of(rows=110, count=11)
+    settings = GlobalSettings(horizon=2, test_last=2, season=1, lookback=4,
+                              windows_per_series="all", **TINY)
+    model = fit_global(data, replace(settings, max_epochs=1))
+    assert model.settings["training_windows"] > LATEST_WINDOWS
+    assert 0 < model.settings["most_windows_per_series"] <= LATEST_WINDOWS
+    chosen = {**model.settings, "averaged_steps": None,
+              "window_trials": [{"chosen": True, "best_epoch": 3}]}
+    assert windows_text(chosen) == ("Training windows: every window of each series (the "
+                                    "chosen window learned for 3 epochs only).")
+    # one series of 300 rows has more than 200: the latest 200 of each are said
+    longer = {**chosen, "most_windows_per_series": 290}
+    assert "(on the latest 200 of each, the chosen window" in windows_text(longer)

@@ -81,6 +81,9 @@ def test_only_the_latest_training_windows_of_each_series_are_kept():
         assert len(mine) > 5
         assert some.train[series[some.train] == i].tolist() == mine[-5:].tolist()
     assert (some.testing == -1).all()          # no testing part
+    # the most windows a series has, before the cap: the sentence on them is told by it
+    assert some.most_per_series == every.most_per_series == \
+        np.bincount(series[every.train]).max() > 5
 
 
 def test_the_windows_per_series_a_number_all_or_auto():
