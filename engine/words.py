@@ -34,3 +34,9 @@ def counted_of(part, whole, noun, plural=None):
     if part == whole:
         return f"the one {noun}" if whole == 1 else f"all {counted(whole, noun, plural)}"
     return f"{part:,} of the {counted(whole, noun, plural)}"
+
+
+def steps_ahead_range(horizon):
+    """The steps ahead of a model of ``horizon`` steps, from the first: ``"1 step ahead"``,
+    ``"1 to 48 steps ahead"``."""
+    return "1 step ahead" if horizon == 1 else f"1 to {horizon:,} steps ahead"

@@ -117,11 +117,11 @@ def _window_problems(summary, settings):
                 f"to train on: the longest series has {longest:,} rows. Test on fewer "
                 "rows."]
     if not usable.any():
-        return [f"No series is long enough: before its testing rows (the last "
-                f"{test_last:,}) a series needs {needed:,} rows for one window of "
-                f"{lookback} rows, the rows its first window reads before it and "
-                f"{horizon} steps ahead to train on and {horizon} to select on; the "
-                f"longest has {longest - test_last:,}. Test on fewer rows, or use a "
+        return [f"No series is long enough: before {the_last(test_last, 'row')}, kept for "
+                f"testing, a series needs {counted(needed, 'row')} for one window of "
+                f"{counted(lookback, 'row')}, the rows its first window reads before it "
+                f"and {counted(horizon, 'step')} ahead to train on and {horizon} to select "
+                f"on; the longest has {longest - test_last:,}. Test on fewer rows, or use a "
                 "shorter lookback or fewer steps ahead."]
     if summary.short:
         count = len(summary.short)

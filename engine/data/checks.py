@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import EngineError
+from engine.words import counted
 from engine.data.column_types import not_a_target
 from engine.data.pipeline import prepare_training
 
@@ -61,9 +62,10 @@ def check_config(table, config):
         return [str(error)], None
     n_rows = len(table.frame)
     if summary.counts["training"] < 1:
-        problems.append(f"The lookback of {config.lookback} steps (plus {config.horizon} "
-                        f"steps ahead) is longer than the training part allows with "
-                        f"{n_rows} rows: use a shorter lookback or more training rows.")
+        problems.append(f"The lookback of {counted(config.lookback, 'step')} (plus "
+                        f"{counted(config.horizon, 'step')} ahead) is longer than the "
+                        f"training part allows with {counted(n_rows, 'row')}: use a shorter "
+                        "lookback or more training rows.")
     else:
         for part in ("selection", "testing"):
             wanted = (config.split.fractions[1 if part == "selection" else 2] > 0

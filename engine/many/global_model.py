@@ -35,7 +35,7 @@ from engine.errors import EngineError
 from engine.network.validation import hidden_units, whole_number
 from engine.many.scaling import (SERIES_ROWS, fit_scaling, from_targets, level_window,
                                  row_features, window_targets)
-from engine.words import verb
+from engine.words import counted, verb
 
 LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
 AVERAGE_EPOCHS = 3
@@ -478,11 +478,15 @@ def global_windows(data, settings):
     needed = rows_needed(settings.season, lookback, horizon)
     short = fit_rows < needed
     if short.all():
-        raise EngineError(f"No series has the {needed + test_last} rows a window of "
-                          f"{lookback} rows (with the {needed - lookback - 2 * horizon} "
-                          f"rows its features read before it), {horizon} steps to train "
-                          f"on, {horizon} to select on and {test_last} to test on need; "
-                          "use a shorter lookback or horizon.")
+        read = needed - lookback - 2 * horizon
+        before = "" if not read else \
+            f" (with {'the row' if read == 1 else f'the {read} rows'} its features read " \
+            "before it)"
+        raise EngineError(f"No series has the {counted(needed + test_last, 'row')} a window "
+                          f"of {counted(lookback, 'row')}{before}, "
+                          f"{counted(horizon, 'step')} to train on, {horizon} to select on "
+                          f"and {test_last} to test on need; use a shorter lookback or "
+                          "horizon.")
     # the scales are fitted on the training rows: before the selection and testing rows
     scaling = fit_scaling(data, np.maximum(fit_rows - horizon, 0), settings.season, lookback)
     features, base, level = row_features(data, scaling)

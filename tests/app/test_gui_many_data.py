@@ -526,3 +526,21 @@ def test_the_testing_rows_follow_the_steps_ahead_until_set_by_hand(window, dialo
     page.many_panel.suggest.click()                 # suggested: following again
     page.horizon.setValue(4)
     assert page.test_last.value() == 4 and window.session.config().test_last == 4
+
+
+def test_series_too_short_for_a_window_are_said_in_counted_words():
+    """1 step ahead and 1 row to test on: "the last row" and "1 step ahead to train on",
+    not "(the last 1)" and "1 steps"."""
+    from app.pages.many_data_check import ManySummary, _window_problems
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame
+
+    data = from_frame(long_frame({"a": np.arange(1.0, 9.0), "b": np.arange(1.0, 8.0)}),
+                      "id", ["y"])
+    settings = GlobalSettings(horizon=1, test_last=1, lookback=8, season=1)
+    [problem] = _window_problems(ManySummary({}, data), settings)
+    assert problem.startswith("No series is long enough: before the last row, kept for "
+                              "testing, a series needs ")
+    assert "one window of 8 rows, the rows its first window reads before it and 1 step " \
+        "ahead to train on and 1 to select on; the longest has 7." in problem

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.words import counted, the_last, verb
+from engine.words import counted, steps_ahead_range, the_last, verb
 
 
 def test_a_count_takes_the_singular_or_the_plural():
@@ -18,6 +18,43 @@ def test_a_count_takes_the_singular_or_the_plural():
     assert the_last(1, "row") == "the last row"
     assert the_last(12, "step") == "the last 12 steps"
     assert (verb(1, "is", "are"), verb(2, "is", "are")) == ("is", "are")
+    assert steps_ahead_range(1) == "1 step ahead"
+    assert steps_ahead_range(48) == "1 to 48 steps ahead"
+
+
+def test_a_fit_of_many_series_none_long_enough_counts_its_rows_and_steps():
+    """1 step ahead, 1 to test on: "1 step to train on", not "1 steps"."""
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame
+
+    data = from_frame(long_frame({"a": np.arange(1.0, 9.0), "b": np.arange(1.0, 8.0)}),
+                      "id", ["y"])
+    with pytest.raises(EngineError) as raised:
+        fit_global(data, GlobalSettings(horizon=1, test_last=1, lookback=8, season=1,
+                                        hidden_sizes=(4,), max_epochs=1))
+    assert "a window of 8 rows" in str(raised.value)
+    assert ", 1 step to train on, 1 to select on and 1 to test on need" in str(raised.value)
+
+
+def test_a_lookback_longer_than_the_training_part_counts_its_steps(monkeypatch, tmp_path):
+    """A lookback of 1 step plus 1 step ahead that leaves no training window: "1 step",
+    not "1 steps"."""
+    from engine.data import checks, load_table
+    from engine.data.config import DatasetConfig, VariableSpec
+
+    path = tmp_path / "y.csv"
+    path.write_text("y\n" + "\n".join(str(k) for k in range(10)) + "\n")
+    table = load_table(str(path))
+    summary = checks.SplitSummary({"training": 0, "selection": 1, "testing": 1},
+                                  {}, 1, 1)
+    monkeypatch.setattr(checks, "split_summary", lambda table, config: summary)
+    config = DatasetConfig(variables=[VariableSpec("y", "input_target", "numeric")],
+                           lookback=1, horizon=1)
+    assert checks.config_problems(table, config) == [
+        "The lookback of 1 step (plus 1 step ahead) is longer than the training part "
+        "allows with 10 rows: use a shorter lookback or more training rows."]
 
 
 def test_the_window_candidates_read_steps_of_one_row():

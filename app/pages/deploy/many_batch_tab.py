@@ -4,6 +4,7 @@
 
 from engine.many.predicting import write_predictions
 from engine.many.series_data import series_for_model
+from engine.words import steps_ahead_range
 
 from .batch_tab import BatchTab
 
@@ -31,9 +32,10 @@ class ManyBatchTab(BatchTab):
         self.text.setText(
             "Predict another CSV file of the same series and columns ("
             f"{', '.join(columns)}), for example with newer rows. The result is that file's "
-            "rows, series by series, each with the predictions of it made 1 to "
-            f"{model.horizon} steps ahead (from the window that ends that many rows "
-            "before it), written as a new CSV file. The file may hold any of the "
+            "rows, series by series, each with the predictions of it made "
+            f"{steps_ahead_range(model.horizon)} (from the window that ends "
+            f"{'the row' if model.horizon == 1 else 'that many rows'} before it), written "
+            "as a new CSV file. The file may hold any of the "
             f"{len(model.ids):,} series the model was trained on, not others.")
 
     def predictor(self):
