@@ -57,10 +57,11 @@ class SeriesEvaluation:
 
     def scope(self):
         """The rows scored, in words: "the last 12 steps" ("the last step"), or "the first
-        12 steps of the last 20" when the testing rows reach past the model's forecast."""
+        12 steps of the last 20 rows" when the testing rows reach past the model's forecast
+        (followed by "of 5 series", it reads as the rows of each series)."""
         end = self.test_last or self.steps
         return the_last(self.steps, "step") if end == self.steps else \
-            f"{the_first(self.steps, 'step')} of the last {end:,}"
+            f"{the_first(self.steps, 'step')} of {the_last(end, 'row')}"
 
     @property
     def n_scored(self):

@@ -89,14 +89,19 @@ def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
 
 def test_a_one_step_model_on_a_longer_testing_part_is_said_in_the_singular():
     """A model that forecasts 1 step, scored on 4 testing rows: the note says "1 step" and
-    "the first row ... was scored", and the scope is "the first step of the last 4"."""
+    "the first row ... was scored", and the scope is "the first step of the last 4 rows"."""
     data = from_frame(long_frame(_three()), "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, test_last=4,
                                             **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
     assert evaluation.notes == ["The model forecasts 1 step ahead; the first row of the 4 "
                                 "testing rows was scored."]
-    assert evaluation.scope() == "the first step of the last 4"
+    assert evaluation.scope() == "the first step of the last 4 rows"
+    from engine.many.evaluation import tested_sentence   # inside: not collected as a test
+
+    # not "the last 4 of 3 series", which reads as 4 of the series
+    assert tested_sentence(evaluation).startswith(
+        "Tested on the first step of the last 4 rows of 3 series")
 
 
 def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
@@ -210,7 +215,7 @@ def test_evaluate_scores_the_models_own_testing_part_and_says_when_it_reaches_fu
     assert any("the 4 rows scored include 2 it was trained or selected on" in n
                for n in json.loads(out)["notes"])
     status, out, _ = run("evaluate", model, path, "--test-last", "6")
-    assert "Testing: the first 4 steps of the last 6 of" in out
+    assert "Testing: the first 4 steps of the last 6 rows of" in out
     status, out, _ = run("evaluate", model, path, "--test-last", "12")     # 12 - 4 seen
     assert "the 4 rows scored include 4 it was trained or selected on" in out
     status, _, err = run("evaluate", untested, path)
