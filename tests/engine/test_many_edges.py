@@ -422,5 +422,8 @@ def test_more_steps_than_a_model_with_inputs_gives_are_left_out_with_a_note(tmp_
                                       "inputs x, w")
     exported = object.__new__(GlobalForecaster)        # the check comes before any table
     exported.horizon, exported.steps, exported.inputs = 1, 1, ["x"]
-    with pytest.raises(ValueError, match="forecasts 1 step at once;"):
+    with pytest.raises(ValueError) as refused:
         exported.forecast("a", [[1.0]], [[1.0]], steps=3)
+    assert str(refused.value) == (
+        "The model forecasts 1 step at once; further steps would need the future values of "
+        "its inputs. Ask for at most 1 step, or train the model with more steps ahead.")

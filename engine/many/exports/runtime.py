@@ -107,7 +107,9 @@ class GlobalForecaster:
         if steps > self.horizon and self.inputs:
             steps_at_once = f"{self.horizon} step" + ("s" if self.horizon != 1 else "")
             raise ValueError(f"The model forecasts {steps_at_once} at once; further "
-                             "steps would need the future values of its inputs.")
+                             "steps would need the future values of its inputs. Ask for "
+                             f"at most {steps_at_once}, or train the model with more "
+                             "steps ahead.")
         values = self._recent(values, len(self.targets), "the values")
         parts, done = [], 0
         while done < steps:
