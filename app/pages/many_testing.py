@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from engine.many.evaluation import coverage_sentence, spread_sentence, tested_sentence
 from engine.many.project_testing import test_many_series
+from engine.many.report import has_bounds
 from engine.testing.report import format_number
 
 from ..widgets.controls import buddy_label
@@ -369,14 +370,16 @@ class ManyTestingView(QWidget):
                                  connect="finite")
         self.forecast_curve.setData(ahead, view.forecast[:len(ahead)], connect="finite")
         step = np.diff(x[-2:])[0] if len(x) > 1 else 1.0
-        self.interval.show(ahead, view.forecast[:len(ahead)], view.lower[:len(ahead)],
-                           view.upper[:len(ahead)], step)
+        lower, upper = view.lower[:len(ahead)], view.upper[:len(ahead)]
+        known = np.isfinite(lower) & np.isfinite(upper)     # the steps the report shades
+        self.interval.show(ahead[known], view.forecast[:len(ahead)][known], lower[known],
+                           upper[known], step)
         naive = self._seasonal_naive(name)
         self.naive_curve.setData(ahead if naive is not None else [],
                                  naive[:len(ahead)] if naive is not None else [])
         for shown in (self.truth_curve, self.forecast_curve, self.naive_curve):
             shown.setSymbolSize(6 if steps <= FEW_POINTS else 3)   # many: dots, not a crowd
-        bounded = bool(np.isfinite(view.lower[:len(ahead)]).all())
+        bounded = has_bounds(view)                          # as the report draws it
         interval = "the network" + self.interval.words("its 90% interval") if bounded else \
             "(no 90% interval: too few selection windows)"
         # two lines, each short enough for the plot beside the tables at 1000 x 680

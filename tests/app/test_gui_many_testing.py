@@ -239,3 +239,12 @@ def test_the_plot_title_names_the_interval_as_it_is_drawn(tested):
     title = view.plot.getPlotItem().titleLabel.text
     assert view.interval.drawn is None and \
         title.endswith("(no 90% interval: too few selection windows)")
+    # bounds for some steps only: shaded over those, as the report shades them
+    from engine.many.report import has_bounds
+
+    partly = replace(one, lower=np.where(np.arange(len(one.lower)) < 3, one.lower, np.nan))
+    assert has_bounds(partly)
+    view.testing.views[name] = partly
+    view.show_series(name)
+    title = view.plot.getPlotItem().titleLabel.text
+    assert view.interval.drawn == "band" and title.endswith("(shaded: its 90% interval)")
