@@ -97,6 +97,17 @@ def _heading(text):
     return label
 
 
+def _worst_heading(shown, scored=None):
+    """The heading of the worst series' table, counting the ``shown`` rows of the
+    ``scored`` series: "The 10 worst series", "All 5 series, the worst first", "The one
+    series" (it said "The 10 worst series" over 5)."""
+    if shown != scored:
+        heading = f"The {shown:,} worst series" if shown != 1 else "The worst series"
+    else:
+        heading = "The one series" if shown == 1 else f"All {shown:,} series, the worst first"
+    return f"<b>{heading}</b> (click one to plot it)"
+
+
 class ManyTestingView(QWidget):
     """The test-results page's content for a project of many series; ``refresh()`` tests
     the latest model unless it was tested already."""
@@ -167,7 +178,8 @@ class ManyTestingView(QWidget):
                                 "series)"))
         left.addWidget(self.scores)
         left.addWidget(self.spread)
-        left.addWidget(_heading(f"<b>The {WORST} worst series</b> (click one to plot it)"))
+        self.worst_heading = _heading(_worst_heading(WORST))
+        left.addWidget(self.worst_heading)
         left.addWidget(self.worst, 1)       # down to a few rows in a low window
         left.addStretch(0)
         return left
@@ -319,7 +331,9 @@ class ManyTestingView(QWidget):
         show_scores(self.scores, evaluation.summary())
         self.spread.setText(spread_sentence(evaluation) + " "
                             + coverage_sentence(evaluation.coverage))
-        fill_series_table(self.worst, evaluation.worst(WORST), PER_SERIES[:3])
+        worst = evaluation.worst(WORST)
+        fill_series_table(self.worst, worst, PER_SERIES[:3])
+        self.worst_heading.setText(_worst_heading(len(worst), evaluation.n_scored))
         fit_rows(self.worst)            # at most as tall as its rows, at least a few
         self.worst.setMinimumHeight(min(self.worst.maximumHeight(), self.worst.horizontalHeader()
                                         .sizeHint().height() + 2 * self.worst.frameWidth()

@@ -63,6 +63,7 @@ def test_the_worst_series_and_the_table_of_every_series(tested, qtbot):
     view, evaluation, _ = tested
     worst = evaluation.worst(10)
     assert view.worst.rowCount() == 10
+    assert view.worst_heading.text().startswith("<b>The 10 worst series</b>")   # of 20
     assert [view.worst.item(r, 0).text() for r in range(10)] == [str(r["series"])
                                                                  for r in worst]
     assert view.every.rowCount() == evaluation.n_scored
@@ -147,6 +148,10 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
     assert view.testing is not None, view.status.text()
     assert view.target_row.isVisibleTo(view)
     assert [view.target_box.itemText(i) for i in range(2)] == ["y", "z"]
+    # 3 series: the heading counts the rows shown (it said "The 10 worst series")
+    assert view.worst.rowCount() == 3
+    assert view.worst_heading.text() == ("<b>All 3 series, the worst first</b> (click one "
+                                         "to plot it)")
     model = load_global_model(model_path)
     data = series_of(window.session.table, window.session.config())
     test_last = window.session.config().test_last
