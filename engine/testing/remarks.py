@@ -69,16 +69,24 @@ def largest_weight(network):
     return max(float(np.abs(w).max()) for w in network.state_dict().values())
 
 
-def likely_causes(network, learning_rate, frame, columns, training_windows=None):
+def shorter_lookback(lookback):
+    """The advice to choose a shorter lookback after too few training windows, ", or
+    choose a shorter lookback"; "" for a lookback of 1, than which none is shorter (None:
+    unknown, the advice is given)."""
+    return "" if lookback == 1 else ", or choose a shorter lookback"
+
+
+def likely_causes(network, learning_rate, frame, columns, training_windows=None,
+                  lookback=None):
     """The likely causes found (plain sentences, possibly none): fewer training windows
-    than :data:`FEW_WINDOWS`, an :func:`outlier` among ``columns`` of ``frame``, weights
-    that grew past :data:`LARGE_WEIGHT`."""
+    than :data:`FEW_WINDOWS` (with a window of ``lookback`` rows), an :func:`outlier`
+    among ``columns`` of ``frame``, weights that grew past :data:`LARGE_WEIGHT`."""
     causes = []
     if training_windows is not None and training_windows < FEW_WINDOWS:
         causes.append(f"the network was trained on {counted(training_windows, 'window')} "
                       "only, too few to learn "
                       "from; check where the testing part starts (a typing error?) and "
-                      "the shares of the split, or choose a shorter lookback")
+                      f"the shares of the split{shorter_lookback(lookback)}")
     found = outlier(frame, columns)
     if found is not None:
         name, row, value = found
@@ -94,7 +102,7 @@ def likely_causes(network, learning_rate, frame, columns, training_windows=None)
 
 
 def poor_model_remark(scores, persistence, part, network, learning_rate, frame, columns,
-                      training_windows=None):
+                      training_windows=None, lookback=None):
     """One line saying that the network is far worse than persistence on ``part`` (see
     :func:`far_worse`) and naming the likely causes (:func:`likely_causes`); None when it
     is not.
@@ -104,13 +112,15 @@ def poor_model_remark(scores, persistence, part, network, learning_rate, frame, 
     learning_rate : the training's learning rate (None when unknown)
     frame, columns : the data and the names of its numeric targets and inputs
     training_windows : how many windows the network was trained on (None when unknown)
+    lookback : the rows of a window (None when unknown)
     """
     worse = far_worse(scores, persistence)
     if not worse:
         return outlier_remark(frame, columns)
     figures = "; ".join(f"RMSE {own:.3g} against {base:.3g} for {name}"
                         for name, own, base in worse)
-    causes = likely_causes(network, learning_rate, frame, columns, training_windows)
+    causes = likely_causes(network, learning_rate, frame, columns, training_windows,
+                           lookback)
     cause = ("Likely cause: " + "; also ".join(causes) + ".") if causes else \
         "Check the data for wrong values and try a lower learning rate."
     return (f"The network is far worse than persistence (the last known value) on the "
@@ -145,4 +155,5 @@ def testing_remark(model, frame, scores, persistence):
     windows = training.get("training_windows")
     return poor_model_remark(scores, persistence, "testing", model.network, rate, frame,
                              numeric_columns(model.preprocessing),
-                             windows if isinstance(windows, int) else None)
+                             windows if isinstance(windows, int) else None,
+                             model.preprocessing.lookback)

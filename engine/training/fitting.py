@@ -345,7 +345,7 @@ def fit_remark(network, prepared, scores, settings):
                                 int(fitted.target_offsets[0])))["persistence"]
     return poor_model_remark(scores.get(part), persistence, part, network,
                              settings.get("learning_rate"), prepared.table.frame,
-                             numeric_columns(fitted), len(prepared.Y_train))
+                             numeric_columns(fitted), len(prepared.Y_train), fitted.lookback)
 
 
 def record_fit(project, result, model_path=None):

@@ -172,3 +172,8 @@ def test_too_few_training_windows_are_named_as_the_cause(tmp_path):
     causes = likely_causes(network, None, pd.DataFrame({"y": t * 1.0}), ["y"], 3)
     assert causes[0].startswith("the network was trained on 3 windows only")
     assert likely_causes(network, None, pd.DataFrame({"y": t * 1.0}), ["y"], 40) == []
+    # a lookback of 1 has none shorter: the advice leaves it out, as the fit's note does
+    assert causes[0].endswith("the shares of the split, or choose a shorter lookback")
+    one = likely_causes(network, None, pd.DataFrame({"y": t * 1.0}), ["y"], 3, lookback=1)
+    assert one[0].endswith("check where the testing part starts (a typing error?) and the "
+                           "shares of the split")

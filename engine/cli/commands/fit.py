@@ -336,7 +336,7 @@ def _print_trials(trials, out):
 
 
 def _print_fit(result, notes, out):
-    from engine.testing.remarks import FEW_WINDOWS
+    from engine.testing.remarks import FEW_WINDOWS, shorter_lookback
     from engine.training.share_words import share_text
 
     config, prepared = result.config, result.prepared
@@ -356,9 +356,8 @@ def _print_fit(result, notes, out):
         what = ("start the testing part later (is its start a typing error?)"
                 if config.split.test_from is not None else
                 "give the training part a larger share, or use more rows")
-        shorter = ", or choose a shorter lookback" if config.lookback > 1 else ""
         print(f"Note: {len(prepared.Y_train)} training windows are too few for a network to "
-              f"learn from; {what}{shorter}.", file=out)
+              f"learn from; {what}{shorter_lookback(config.lookback)}.", file=out)
     if result.trials:
         _print_trials(result.trials, out)
     period = f" (period {config.period})" if config.target_transform.startswith(
