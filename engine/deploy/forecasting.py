@@ -484,8 +484,8 @@ def _bounds(model, values, level, method):
     if unknown.all():
         nan = np.full_like(values, np.nan, dtype=float)
         return nan, nan.copy(), (
-            f"No {float(level):.0%} intervals: the selection part had too few errors to "
-            "calibrate them at that level; choose a lower level, or train with a longer "
+            f"No {float(level):.0%} interval: the selection part had too few errors to "
+            "calibrate it at that level; choose a lower level, or train with a longer "
             "selection part.")
     note = held_note(calibrated_steps(model.metadata, level, method), len(values))
     if unknown.any():

@@ -115,9 +115,9 @@ def test_a_level_the_selection_part_could_not_calibrate_gives_empty_bounds(csv, 
                                                          "0.9": [[None]]}}}
     none = forecast(model, csv, 3, level=0.9)
     assert np.isnan(none.lower).all() and np.isnan(none.upper).all()
-    assert none.notes == ["No 90% intervals: the selection part had too few errors to "
-                          "calibrate them at that level; choose a lower level, or train "
-                          "with a longer selection part."]
+    assert none.notes == ["No 90% interval: the selection part had too few errors to "
+                          "calibrate it at that level; choose a lower level, or train "
+                          "with a longer selection part."]      # one level: "it", not "them"
     back = pd.read_csv(write_forecast(none, tmp_path / "f.csv"))
     assert back["y_lower_90"].isna().all() and "inf" not in (tmp_path / "f.csv").read_text()
     some = forecast(model, csv, 2, level=0.8)
