@@ -10,7 +10,7 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import csv_format
 from engine.cli.text import number, scored_line
-from engine.words import counted, the_last
+from engine.words import counted, steps_ahead_range, the_last
 
 ADVICE = {
     "target": "correct it, empty the cell to leave the value missing, or forecast another "
@@ -309,7 +309,7 @@ def run_predict(args, out, err):
     data = series_for_model(model, args.data)
     written = write_predictions(model, data, args.out)
     print(f"Wrote {written.rows:,} rows of {data.n_series:,} series, each with its "
-          f"predictions 1 to {model.horizon} steps ahead, to {args.out}", file=out)
+          f"predictions {steps_ahead_range(model.horizon)}, to {args.out}", file=out)
     for note in written.notes:
         print(f"Note: {note}", file=out)
     return 0

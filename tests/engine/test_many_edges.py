@@ -427,3 +427,17 @@ def test_more_steps_than_a_model_with_inputs_gives_are_left_out_with_a_note(tmp_
     assert str(refused.value) == (
         "The model forecasts 1 step at once; further steps would need the future values of "
         "its inputs. Ask for at most 1 step, or train the model with more steps ahead.")
+
+
+def test_predict_of_a_model_of_one_step_says_one_step_ahead(tmp_path):
+    """``predict`` of a model of many series one step ahead said "its predictions 1 to 1
+    steps ahead"."""
+    frame = _dated(_three())
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    save_global_model(tmp_path / "m.npz",
+                      fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, **TINY)))
+    frame.to_csv(tmp_path / "long.csv", index=False)
+    status, out, err = run("predict", tmp_path / "m.npz", tmp_path / "long.csv", "--out",
+                           tmp_path / "p.csv")
+    assert status == 0, err
+    assert "each with its predictions 1 step ahead, to " in out
