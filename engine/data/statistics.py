@@ -453,11 +453,15 @@ def short_reason(reason):
     """A reason of :func:`choose_lookback` in fewer words, for a page to show (the whole is
     for a tooltip): what was found, the clause that says why the training rows cap the
     lookback (:meth:`_CappedReason.because`) when there is one, and what set the value
-    last, without their parentheses; the clauses between them ("; "-separated) become
-    "...". E.g. "no season found in the data; ...; shortened to 3 so that the 122 training
-    rows give enough windows"."""
+    last (not a lag the value "covers" already: the inputs' lags are shown beside it),
+    without their parentheses; the clauses between them ("; "-separated) become "...".
+    E.g. "no season found in the data; ...; shortened to 3 so that the 122 training rows
+    give enough windows"."""
     clauses = reason.split("; ")
-    kept = {0, len(clauses) - 1} | {
+    last = len(clauses) - 1
+    if last > 0 and clauses[last].startswith("covers "):
+        clauses, last = clauses[:-1], last - 1
+    kept = {0, last} | {
         i for i, clause in enumerate(clauses) if " training rows give " in clause}
     words, last = [], -1
     for i in sorted(kept):

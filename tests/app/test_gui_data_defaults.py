@@ -90,8 +90,8 @@ def test_a_long_lookback_reason_keeps_its_room_at_1280_by_820(window, dialogs, q
     page = window.pages[1]
     qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
     qtbot.wait(50)
-    assert ("raised to 3 rather than 12 so that the 122 training rows give enough windows; "
-            "covers the lag 2") in page.suggestion.text()    # why 3, not only in the tooltip
+    assert ("raised to 3 rather than 12 so that the 122 training rows give enough "
+            "windows).") in page.suggestion.text()    # why 3, not only in the tooltip
     assert "so that the 122 training rows give enough windows" in page.suggestion.toolTip()
     plot_bottom = page.acf_plot.mapTo(window, page.acf_plot.rect().bottomLeft()).y()
     label_top = page.suggestion.mapTo(window, page.suggestion.rect().topLeft()).y()

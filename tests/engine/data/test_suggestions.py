@@ -343,8 +343,8 @@ def test_the_short_reason_keeps_why_the_training_rows_cap_the_lookback():
                              input_lag=(2, "cpi"))[1]
     assert short_reason(reason) == (
         "no season found in the data; the partial autocorrelation suggests 2, raised to 3 "
-        "rather than 12 so that the 122 training rows give enough windows; covers the lag 2 "
-        "at which 'cpi' correlates most with the target")
+        "rather than 12 so that the 122 training rows give enough windows")
+    assert short_reason("a; b; covers the lag 2 (c)") == "a; b"     # the lags are beside it
     assert short_reason("a; b; c (d); e") == "a; ...; e"
     assert short_reason("a; b so that the 9 training rows give x (y); c; d") == (
         "a; b so that the 9 training rows give x; ...; d")
