@@ -12,7 +12,7 @@ from app.pages.deploy.many_view import NO_DIRECTIONAL
 from engine.deploy.exports.formats import FORMATS
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import series_of
-from helpers.many_projects import trained_example
+from helpers.many_projects import open_trained, trained_example
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def deployed(window, tmp_path, qtbot):
     """``(window, page, project)``: the example trained briefly, open at step 7 with its
     first forecast shown."""
     project, path, _ = trained_example(tmp_path)
-    window.open_project(str(path))
+    open_trained(window, qtbot, path)
     assert window.go_to_step(6)
     page = window.pages[6]
     qtbot.waitUntil(lambda: page.many.forecast.frame is not None and not page.runner.running,

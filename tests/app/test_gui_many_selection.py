@@ -8,18 +8,18 @@ import pytest
 import app.pages.many_selection as many_selection
 from engine.many.backtest import DEFAULT_ORIGINS
 from engine.project.model_status import settings_fingerprint
-from helpers.many_projects import trained_example
+from helpers.many_projects import open_trained, trained_example
 
 
-def selection_page(window, path):
-    window.open_project(str(path))
+def selection_page(window, path, qtbot):
+    open_trained(window, qtbot, path)
     assert window.go_to_step(4)
     return window.pages[4]
 
 
-def test_the_origins_are_those_the_series_leave_room_for(window, tmp_path):
+def test_the_origins_are_those_the_series_leave_room_for(window, tmp_path, qtbot):
     _, path, _ = trained_example(tmp_path, max_epochs=1)
-    page = selection_page(window, path)
+    page = selection_page(window, path, qtbot)
     panel = page.many
     assert page.views.currentWidget() is panel
     assert "backtests the global network" in panel.what.text()
@@ -40,7 +40,7 @@ def test_a_project_of_one_series_keeps_the_search(window):
 def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, qtbot,
                                                                monkeypatch):
     _, path, _ = trained_example(tmp_path, lookback=24)
-    panel = selection_page(window, path).many
+    panel = selection_page(window, path, qtbot).many
     assert panel.origins.maximum() == 10 and panel.origins.value() == DEFAULT_ORIGINS
     returned, stages = [], []
     engine_backtest = many_selection.backtest_global
@@ -85,7 +85,7 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     assert kept["origins"][0]["summary"]["network"]["owa"] == pytest.approx(owa[0])
     assert window.session.step_states()[4] == "done"
     window.session.save()
-    window.open_project(str(path))
+    open_trained(window, qtbot, path)
     assert window.go_to_step(4)
     shown = window.pages[4].many
     assert shown.table.rowCount() == 3 and "latest backtest" in shown.status.text()
@@ -124,7 +124,7 @@ def test_from_three_origins_the_median_row_follows_the_mean(window):
 
 def test_stop_keeps_nothing(window, tmp_path, qtbot):
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
-    panel = selection_page(window, path).many
+    panel = selection_page(window, path, qtbot).many
     panel.workers.setValue(0)
     panel.run()
     panel.stop()
@@ -137,7 +137,7 @@ def test_stop_keeps_nothing(window, tmp_path, qtbot):
 def test_a_backtest_of_settings_changed_while_it_ran_is_not_taken_for_current(
         window, tmp_path, qtbot, monkeypatch):
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
-    panel = selection_page(window, path).many
+    panel = selection_page(window, path, qtbot).many
     session = window.session
     engine_backtest = many_selection.backtest_global
 
@@ -180,7 +180,7 @@ def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeyp
     from engine.errors import EngineError
 
     _, path, _ = trained_example(tmp_path, max_epochs=1)
-    panel = selection_page(window, path).many
+    panel = selection_page(window, path, qtbot).many
 
     def refused(*args):
         raise EngineError("The scheduler at tcp://nowhere:8786 does not answer.")

@@ -20,3 +20,12 @@ def trained_example(folder, lookback=None, max_epochs=2):
     record_many_fit(project, fit, model_path)
     save_project(project, path)
     return project, path, fit
+
+
+def open_trained(window, qtbot, path):
+    """Open the trained project at ``path`` in ``window`` and wait for the test of its
+    model that opening starts (step 6 tests a trained model as soon as its project and
+    data are open), so that no test leaves it running."""
+    window.open_project(str(path))
+    testing = window.pages[5]
+    qtbot.waitUntil(lambda: not testing.many.runner.running, timeout=60000)
