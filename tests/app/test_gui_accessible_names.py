@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTableView, QTableWidget
 
 from app.pages import backtest_panel, many_selection
 from app.pages.many_scores import scores_table, show_scores
-from helpers.many_projects import trained_example
+from helpers.many_projects import open_trained, trained_example
 from helpers.pages import each_view
 
 
@@ -72,7 +72,7 @@ def test_every_plot_and_table_of_one_series_is_named(window, dialogs, gui, qtbot
 
 def test_every_plot_and_table_of_many_series_is_named(window, dialogs, qtbot, tmp_path):
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
-    assert window.open_project(str(path))
+    assert open_trained(window, qtbot, path)
     nameless, unexplained, plots, tables = walk(window, qtbot)
     assert nameless == [] and unexplained == []
     assert len(plots) >= 6 and len(tables) >= 5

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar
 
 from app.widgets.import_dialog import ImportDialog
-from helpers.many_projects import trained_example
+from helpers.many_projects import open_trained, trained_example
 from helpers.pages import each_view
 
 # an "&" before a letter, not "&&" (an "&" shown) nor an HTML entity of rich text ("&gt;")
@@ -95,7 +95,7 @@ def test_every_step_of_one_series_has_its_own_letters(window, dialogs, gui, qtbo
 
 def test_every_step_of_many_series_has_its_own_letters(window, dialogs, qtbot, tmp_path):
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
-    assert window.open_project(str(path))
+    assert open_trained(window, qtbot, path)
     found, counts = walk_steps(window, qtbot)
     assert found == []
     assert all(count >= 5 for count in counts.values()), counts

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QPushButton, QSc
 from app.main_window import STEP_LIST_SHARE, page_runners
 from app.pages import many_selection
 from app.widgets.narrow import FlowLayout, SideBySide
-from helpers.many_projects import trained_example
+from helpers.many_projects import open_trained, trained_example
 
 SMALLEST = (1000, 680)
 LARGE_LETTERS = 1.5
@@ -62,7 +62,7 @@ def test_every_page_of_one_series_fits_the_smallest_window(window, dialogs, gui,
 def test_every_page_of_many_series_fits_the_smallest_window(window, dialogs, qtbot,
                                                             tmp_path):
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
-    assert window.open_project(str(path))
+    assert open_trained(window, qtbot, path)
     window.resize(*SMALLEST)
     assert wider_than_the_window(window, qtbot) == {}
 
@@ -92,7 +92,7 @@ def test_the_backtest_of_many_series_shows_every_column_in_the_smallest_window(
     """A column per method and measure (14) made the table scroll sideways: it shows one
     measure at a time, chosen above it, in a column per method."""
     _, path, _ = trained_example(tmp_path, lookback=24, max_epochs=1)
-    assert window.open_project(str(path))
+    assert open_trained(window, qtbot, path)
     window.resize(*SMALLEST)
     assert window.go_to_step(4)
     panel = window.pages[4].many

@@ -6,7 +6,7 @@ step's explanation wraps clear of the scroll bar (its last letters ran up agains
 from PySide6.QtGui import QTextDocument
 
 from app.widgets.plots import Plot
-from helpers.many_projects import trained_example
+from helpers.many_projects import open_trained, trained_example
 
 SMALLEST = (1000, 680)
 GAP = 4             # pixels at least between the explanation's words and the scroll bar
@@ -46,7 +46,7 @@ def legend_texts(plot):
 
 def test_step_4_of_many_series_is_whole_in_the_smallest_window(window, qtbot, tmp_path):
     _, path, fit = trained_example(tmp_path, lookback=24, max_epochs=3)
-    assert window.open_project(str(path))
+    assert open_trained(window, qtbot, path)
     assert window.go_to_step(3)
     for size in (SMALLEST, (1280, 800)):
         window.resize(*size)

@@ -25,7 +25,8 @@ def trained_example(folder, lookback=None, max_epochs=2):
 def open_trained(window, qtbot, path):
     """Open the trained project at ``path`` in ``window`` and wait for the test of its
     model that opening starts (step 6 tests a trained model as soon as its project and
-    data are open), so that no test leaves it running."""
-    window.open_project(str(path))
+    data are open), so that no test leaves it running; whether it opened."""
+    opened = window.open_project(str(path))
     testing = window.pages[5]
     qtbot.waitUntil(lambda: not testing.many.runner.running, timeout=60000)
+    return opened
