@@ -6,6 +6,7 @@ the project is reopened."""
 from engine.many.model_file import load_global_model
 from engine.model.model_file import holds_many_series
 from engine.testing.report import format_number
+from helpers.many_projects import open_trained
 
 STAGES = ("Scaling each series", "Training on", "Forecasting 20 series with the comparators")
 
@@ -90,7 +91,7 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
 
     window.session.save()                    # reopened: the stored training is shown
     view.losses.clear()
-    assert window.open_project(window.session.path)
+    assert open_trained(window, qtbot, window.session.path)
     assert window.go_to_step(3)
     assert len(view.losses.training_curve.getData()[0]) == 2
     assert table_cells(view.scores) == cells
