@@ -45,10 +45,16 @@ BETTER, WORSE = "#18794e", "#b42318"
 COLOUR_WORDS = {BETTER: "The network beats every other method here.",
                 WORSE: "Another method does as well as the network here, or better."}
 WHAT = ("For many series this step backtests the global network: it is trained again at "
-        "each origin before the testing part and scored on the {h} after it in every "
+        "each origin before the testing part and scored on {h} after it in every "
         "series, beside Naive2, seasonal naive and Theta. The choices (lookback, units, "
         "members) are set on steps 2-4.")
 STAGE = re.compile(r"Origin (\d+) of (\d+)")
+
+
+def what_text(horizon):
+    """What the panel does, for a model of ``horizon`` steps ahead: scored "on the step
+    after it" (one step ahead), "on the 48 steps after it"."""
+    return WHAT.format(h="the step" if horizon == 1 else f"the {steps_text(horizon)}")
 
 
 def run_backtest(data, settings, origins, workers, scheduler, task):
@@ -114,7 +120,7 @@ class ManySelectionPanel(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
-        self.what = QLabel(WHAT.format(h="H steps"))
+        self.what = QLabel(WHAT.format(h="the H steps"))
         self.what.setWordWrap(True)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -230,7 +236,7 @@ class ManySelectionPanel(QWidget):
         self.scheduler.setText(project.selection.settings.get("scheduler") or "")
         self._loading = False
         config = project.dataset_config()
-        self.what.setText(WHAT.format(h=steps_text(max(int(config.horizon), 1))))
+        self.what.setText(what_text(max(int(config.horizon), 1)))
         self._fit_height()
         settings = self._show_room()
         key = (id(project), id(self.session.table), repr(settings))

@@ -206,3 +206,26 @@ def test_the_room_for_origins_counts_one_step_ahead_in_words(window, monkeypatch
     assert panel.room.text() == ("The longest series leaves room for 3 origins with a "
                                  "lookback of 4 and 1 step ahead (a shorter lookback leaves "
                                  "room for more).")
+
+
+def test_one_step_ahead_is_scored_on_the_step_after_each_origin(window, dialogs, gui,
+                                                                 tmp_path):
+    """The panel's first sentence for a model of one step ahead: "scored on the step after
+    it" (it said "on the 1 step after it"); more steps are counted."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"shop": np.repeat(["a", "b", "c"], 60),
+                          "sales": np.round(np.random.default_rng(0).normal(50, 3, 180), 3)})
+    csv = tmp_path / "shops.csv"
+    frame.to_csv(csv, index=False)
+    data_page = gui.new_data_project(window, tmp_path / "project", csv)
+    gui.set_role(data_page, "sales", "input_target")
+    gui.set_role(data_page, "shop", "series")
+    panel = window.pages[4].many
+    data_page.horizon.setValue(1)
+    panel.refresh()
+    assert "scored on the step after it in every series" in panel.what.text()
+    data_page.horizon.setValue(3)
+    panel.refresh()
+    assert "scored on the 3 steps after it in every series" in panel.what.text()
