@@ -84,9 +84,11 @@ def forecast_reach(model):
     reads its inputs before the forecast only. Asked for more, :func:`forecast_frame`
     writes those steps and its first note says why (as the forecast of one series does,
     :func:`engine.deploy.forecasting.shortened_note`)."""
+    from engine.testing.verdict import listed
+
     if not model.input_names:
         return MAX_STEPS, None
-    return model.horizon, (f"the model reads the inputs {', '.join(model.input_names)} "
+    return model.horizon, (f"the model reads the inputs {listed(model.input_names)}, "
                            f"and its network gives {counted(model.horizon, 'step')} at once; "
                            "further steps would need the future values of these inputs, "
                            "which a model of many series does not read")

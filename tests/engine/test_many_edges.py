@@ -397,7 +397,7 @@ def test_more_steps_than_a_model_with_inputs_gives_are_left_out_with_a_note(tmp_
     model = fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, **TINY))
     forecast_rows, notes = forecast_frame(model, data, 3)
     assert len(forecast_rows) == 3 and list(forecast_rows["id"]) == ["a", "b", "c"]
-    assert notes[0] == ("Forecast 1 of the 3 steps asked: the model reads the inputs x and "
+    assert notes[0] == ("Forecast 1 of the 3 steps asked: the model reads the inputs x, and "
                         "its network gives 1 step at once; further steps would need the "
                         "future values of these inputs, which a model of many series does "
                         "not read. Train the model with more steps ahead to forecast "
@@ -441,3 +441,20 @@ def test_predict_of_a_model_of_one_step_says_one_step_ahead(tmp_path):
                            tmp_path / "p.csv")
     assert status == 0, err
     assert "each with its predictions 1 step ahead, to " in out
+
+
+
+
+def test_the_reach_of_a_model_with_two_inputs_names_them_with_and():
+    """The reason a model of many series forecasts no further than its network gives names
+    its inputs as a list ("the inputs value and capital, and its network gives 1 step"; it
+    read "the inputs value, capital and its network gives 1 step")."""
+    from types import SimpleNamespace
+
+    from engine.many.forecasting import forecast_reach
+
+    model = SimpleNamespace(input_names=["value", "capital"], horizon=1)
+    most, why = forecast_reach(model)
+    assert most == 1
+    assert why.startswith("the model reads the inputs value and capital, and its network "
+                          "gives 1 step at once; ")
