@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
-from engine.words import counted, verb
+from engine.words import counted, the_last, verb
 
 
 @dataclass
@@ -157,7 +157,7 @@ def unknown_tails_note(data, test_last):
         return None
     fewest, most = int(ends.min()), int(ends.max())
     rows = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
-    tested = (f": each series is tested on its last {counted(int(test_last), 'row')} with a "
+    tested = (f": each series is tested on {the_last(int(test_last), 'row')} with a "
               "value, as its forecast starts after its last known value") if test_last else \
         ", as a forecast starts after each series' last known value"
     return (f"{counted(int(ends.size), 'series', 'series')} "

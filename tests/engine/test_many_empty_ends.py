@@ -17,7 +17,7 @@ from helpers.many_series import long_frame, seasonal
 
 TINY = dict(hidden_sizes=(4,), max_epochs=2)
 NOTE = ("3 series end with 2 rows without a known value, left out: each series is tested "
-        "on its last 4 rows with a value, as its forecast starts after its last known value.")
+        "on the last 4 rows with a value, as its forecast starts after its last known value.")
 
 
 def _series():
@@ -64,8 +64,10 @@ def test_the_note_counts_the_empty_rows_that_differ_from_series_to_series():
     data = from_frame(long_frame(series), "id", ["y"])
     assert unknown_tails_note(data, 3).startswith(
         "2 series end with 1 to 5 rows without a known value, left out: each series is "
-        "tested on its last 3 rows with a value")
+        "tested on the last 3 rows with a value")
     assert unknown_tails_note(from_frame(long_frame(_series()), "id", ["y"]), 3) is None
+    assert "each series is tested on the last row with a value, as its forecast" in \
+        unknown_tails_note(data, 1)                  # was "on its last 1 row"
 
 
 def test_fit_scores_every_step_ahead_and_says_the_empty_rows_are_left_out(tmp_path):
