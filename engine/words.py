@@ -23,6 +23,11 @@ def the_first(n, noun, plural=None):
     return _the("first", n, noun, plural)
 
 
+def the_next(n, noun, plural=None):
+    """``"the next step"``, ``"the next 4 steps"``."""
+    return _the("next", n, noun, plural)
+
+
 def _the(end, n, noun, plural):
     """``n`` of ``noun`` at one ``end`` ("first" or "last"), the count left out for one."""
     return f"the {end} {noun}" if n == 1 else f"the {end} {counted(n, noun, plural)}"

@@ -288,26 +288,50 @@ def test_the_steps_of_a_model_with_inputs_stop_at_its_horizon_and_a_line_says_wh
         "further.")
 
 
+def _two_series():
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame, seasonal
+
+    return from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 50, 2)}),
+                      "id", ["y"])
+
+
+def _tiny_model(data, horizon):
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+
+    return fit_global(data, GlobalSettings(horizon=horizon, season=4, lookback=6,
+                                           hidden_sizes=(4,), max_epochs=1))
+
+
 def test_the_batch_tab_counts_the_steps_ahead_of_its_model(qtbot):
     """A model of 1 step ahead: its batch predictions are made "1 step ahead", from the
     window that ends the row before (it read "1 to 1 steps ahead")."""
     from types import SimpleNamespace
 
     from app.pages.deploy.many_batch_tab import ManyBatchTab
-    from engine.many.fitting import fit_global
-    from engine.many.global_model import GlobalSettings
-    from engine.many.series_data import from_frame
-    from helpers.many_series import long_frame, seasonal
 
-    data = from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 50, 2)}),
-                      "id", ["y"])
+    data = _two_series()
     tab = ManyBatchTab(None, SimpleNamespace(running=False))
     qtbot.addWidget(tab)
     for horizon, made in ((1, "made 1 step ahead (from the window that ends the row before "
                               "it)"),
                           (2, "made 1 to 2 steps ahead (from the window that ends that many "
                               "rows before it)")):
-        model = fit_global(data, GlobalSettings(horizon=horizon, season=4, lookback=6,
-                                                hidden_sizes=(4,), max_epochs=1))
-        tab.show_model(model, data)
+        tab.show_model(_tiny_model(data, horizon), data)
         assert made in tab.text.text()
+
+
+def test_the_calculator_of_one_step_ahead_calculates_for_the_next_step(qtbot):
+    """The calculator's explanation for a model of one step ahead ends "then Calculate for
+    the next step." (it said "for the next 1 step"); more steps are counted."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_calculator_tab import ManyCalculatorTab
+
+    data = _two_series()
+    tab = ManyCalculatorTab(None, SimpleNamespace(running=False))
+    qtbot.addWidget(tab)
+    for horizon, words in ((1, "the next step."), (3, "the next 3 steps.")):
+        tab.show_model(_tiny_model(data, horizon), data)
+        assert tab.explanation.text().endswith(f"then Calculate for {words}")

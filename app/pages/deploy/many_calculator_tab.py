@@ -5,12 +5,12 @@ the values as edited (:mod:`engine.many.calculator`)."""
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem
 
 from engine.many.calculator import calculator_rows, forecast_series, rows_needed
-from engine.words import the_last
+from engine.words import the_last, the_next
 
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
 from .calculator_tab import RIGHT, CalculatorTab
-from .texts import fit_width, number_text, steps_text
+from .texts import fit_width, number_text
 from .tool import DeployTool
 
 
@@ -71,7 +71,7 @@ class ManyCalculatorTab(CalculatorTab):
             f"The network reads {the_last(self.model.lookback, 'row')} of series {name}, and "
             f"the {need - self.model.lookback} before them that its level reads: {need} rows, "
             "oldest first, one time step apart. The table starts with the series' latest "
-            f"rows: change any value, then Calculate for the next {steps_text(self.model.steps)}.")
+            f"rows: change any value, then Calculate for {the_next(self.model.steps, 'step')}.")
         rows, labels = calculator_rows(self.model, self.data, name)
         self.show_rows(rows, labels)
         self.outputs.setRowCount(0)
