@@ -2,6 +2,7 @@
 of the forecasts wanted: step 4 makes the choices `rnn-studio fit` makes, and step 2
 shows what it chose."""
 
+from app.main_window import page_runners
 from app.session import DONE, STALE
 from helpers.projects import untrained_project
 
@@ -43,9 +44,10 @@ def test_the_automatic_transform_is_chosen_at_step_4_and_shown_at_step_2(window,
     assert "choose_target_transform" not in project.selection.settings
     assert window.session.config().target_transform == "none"
     assert not page.transform_note.isVisible()
-    testing = window.pages[5]                   # its analysis of the model runs meanwhile
-    qtbot.waitUntil(lambda: not any(r.running for r in testing.runners()), timeout=60000)
-    assert window.save() and window.open_project(window.session.path)
+    assert window.save()                        # step 6's analysis and step 7's forecast
+    qtbot.waitUntil(lambda: not any(r.running for page in window.pages[3:]     # run meanwhile
+                                    for r in page_runners(page)), timeout=60000)
+    assert window.open_project(window.session.path)
     assert window.go_to_step(3)                 # step 2 no longer shows the choice: not said
     assert "Chosen by" not in window.pages[3].result.text()
 

@@ -174,7 +174,7 @@ def test_a_model_of_many_series_is_fitted_and_read_with_the_options(tmp_path):
                            "--test-last", "6", *GIVEN, "--hidden", "4", "--epochs", "2",
                            "--out", model)
     assert status == 0, err
-    assert "2 series of 60 to 60 rows" in out
+    assert "2 series of 60 rows each" in out
     from engine.many.model_file import load_global_model
 
     assert load_global_model(model).settings["csv"] == {"delimiter": ";", "decimal": ",",

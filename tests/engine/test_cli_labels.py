@@ -33,7 +33,7 @@ def test_fit_series_and_forecast_keep_series_named_na_and_none(tmp_path):
     status, out, err = run("fit", data, "--series", "country", "--target", "sales",
                            "--time", "month", "--test-last", "3", *FAST, "--out", model)
     assert status == 0, err
-    assert "3 series of 36 to 36 rows" in out
+    assert "3 series of 36 rows each" in out
     forecast = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "2", "--out", forecast)
     assert status == 0, err
