@@ -86,9 +86,10 @@ def no_worse(own, other):
 
 
 def number_pair(first, second):
-    """Two RMSEs as short text that tells them apart (3 significant digits, more when they
-    would read the same)."""
-    for digits in range(3, 8):
+    """Two RMSEs as short text that tells them apart: 4 significant digits, as the tables of
+    scores show them (:func:`engine.testing.report.format_number`), more when they would
+    read the same."""
+    for digits in range(4, 8):
         a, b = number_text(first, digits), number_text(second, digits)
         if a != b:
             return a, b

@@ -132,7 +132,7 @@ def test_the_testing_page_says_when_a_comparator_beat_the_network(qtbot, losing_
     assert sentence.startswith("A linear autoregression forecast the testing part better "
                                "than the network, one step ahead (RMSE ")
     linear = float(page.analysis.direct_baselines[0]["linear"].rmse[0])
-    assert f"RMSE {linear:.3g} against" in sentence
+    assert f"RMSE {linear:.4g} against" in sentence
     assert page.verdict.text() == verdict_on_testing(page.analysis, 0, "window")
     assert page.verdict.text() == sentence + (" Deploy > Forecast > Method can use its "
                                               "forecast instead.")
