@@ -443,15 +443,19 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def _busy_pages_to_stop(self, then):
-        """The pages whose background work runs, once the user agreed to stop it ("Stop the
-        training and {then}?"); None when the user wants it to go on."""
+        """The pages whose background work runs, once the user agreed to stop the work
+        they started ("Stop the training and {then}?"); None when the user wants it to go
+        on. Work a page started by itself (:attr:`~app.workers.TaskRunner.user_work` False)
+        is stopped without a question."""
         busy = [page for page in self.pages[TRAINING_STEP:]
                 if any(runner.running for runner in page_runners(page))]
-        if not busy:
-            return []
-        training = busy[0] is self.pages[TRAINING_STEP]
+        asked = [page for page in busy
+                 if any(runner.user_work for runner in page_runners(page))]
+        if not asked:
+            return busy
+        training = asked[0] is self.pages[TRAINING_STEP]
         steps = " and ".join(f"step {self.pages.index(page) + 1}, "
-                             f"{STEPS[self.pages.index(page)].title}," for page in busy)
+                             f"{STEPS[self.pages.index(page)].title}," for page in asked)
         title, text = (("Training is running", "A network is being trained. Stop the "
                         f"training and {then}?") if training else
                        ("Work is running", f"The work of {steps} is running in the "

@@ -103,7 +103,11 @@ class TaskRunner(QObject):
     ``start(function, *args, restart=True, **kwargs)`` while a task runs cancels that task
     and starts the new one at once (for idempotent work such as a preview: only the newest
     request matters); the replaced task ends in the background and its late signals are
-    dropped. Without ``restart`` a second start while running raises."""
+    dropped. Without ``restart`` a second start while running raises.
+
+    ``by_user=False`` marks a page's own work (reading a model, the analysis or forecast a
+    page starts when it is shown): :attr:`user_work` is False while it runs, and the window
+    stops it without asking when another project is opened or the window closes."""
 
     stage = Signal(str)
     epoch = Signal(object)
@@ -119,12 +123,18 @@ class TaskRunner(QObject):
         self._thread = None
         self._worker = None
         self._replaced = []          # (thread, worker) of cancelled tasks still ending
+        self._by_user = False
 
     @property
     def running(self):
         return self._thread is not None
 
-    def start(self, function, *args, restart=False, **kwargs):
+    @property
+    def user_work(self):
+        """True while a task that the user started runs (not a page's own work)."""
+        return self.running and self._by_user
+
+    def start(self, function, *args, restart=False, by_user=True, **kwargs):
         if self.running and not restart:
             raise RuntimeError("a task is already running")
         was_running = self.running
@@ -132,6 +142,7 @@ class TaskRunner(QObject):
             self._replace()
         self._thread = QThread()
         self._worker = _Worker(function, args, kwargs)
+        self._by_user = by_user
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         for name in ("stage", "epoch", "preview", "step", "finished", "failed", "cancelled"):

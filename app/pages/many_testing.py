@@ -273,7 +273,7 @@ class ManyTestingView(QWidget):
         self._pending_key = key
         self.status.setText("Testing the network on the testing rows of every series...")
         self.runner.start(test_many_series, self.session.trained_model(), self.session.table,
-                          self.session.config())
+                          self.session.config(), by_user=False)
 
     @Slot(object)
     def _on_finished(self, testing):

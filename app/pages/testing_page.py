@@ -396,7 +396,7 @@ class TestingPage(QWidget):
         self.status.setText("Testing the model on the testing part...")
         self._horizon_run = False
         self.runner.start(analyze_project, self.session.project, self.session.table,
-                          model=self.session.trained_model())
+                          model=self.session.trained_model(), by_user=False)
 
     @Slot(object)
     def _on_finished(self, analysis):

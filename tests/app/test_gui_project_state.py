@@ -3,11 +3,13 @@ belonged to the previous project or model, a project trained on the command line
 trained with its loss curve, and a save is seen at once."""
 
 import io
+import time
 
 from PySide6.QtWidgets import QMessageBox
 
 from app.session import DONE, LOCKED, TODO
 from engine.cli.main import main
+from engine.tasks import Cancelled
 from helpers.projects import untrained_project
 
 Yes, Discard = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard
@@ -274,3 +276,60 @@ def test_a_trained_project_whose_column_was_renamed_opens_without_a_warning(
     assert dialogs.warnings == []
     assert window.session.step_states()[6] == LOCKED
     assert "earlier step" in window.pages[6].status.text()
+
+
+def until_cancelled_once(real):
+    """``real`` whose first call does not end until it is stopped (work still running when
+    the person opens another project); every later call is ``real``'s."""
+    calls = []
+
+    def slow(*args, task=None, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            while not task.cancelled:
+                time.sleep(0.01)
+            raise Cancelled()
+        return real(*args, **kwargs)
+    return slow
+
+
+def test_work_the_pages_started_by_themselves_stops_without_a_question(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    import app.pages.deploy.forecast_tab as forecast_tab
+    import app.pages.testing_page as testing_page
+
+    monkeypatch.setattr(testing_page, "analyze_project",
+                        until_cancelled_once(testing_page.analyze_project))
+    monkeypatch.setattr(forecast_tab, "forecast", until_cancelled_once(forecast_tab.forecast))
+    first = fitted_on_the_command_line(tmp_path / "a", "alpha")
+    second = fitted_on_the_command_line(tmp_path / "b", "beta")
+    assert window.open_project(first)
+    testing, deploy = window.pages[5], window.pages[6]
+    qtbot.waitUntil(lambda: deploy.model is not None, timeout=30000)
+    assert testing.runner.running and deploy.runner.running   # step 6's and step 7's own
+    open_recent(window, second)
+    assert dialogs.questions == []
+    assert window.session.project.name == "beta"
+    wait_idle(window, qtbot)
+    assert testing.analysis is not None and deploy.forecast.result is not None
+
+
+def test_a_forecast_the_person_asked_for_asks_before_it_is_stopped(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    import app.pages.deploy.forecast_tab as forecast_tab
+
+    first = fitted_on_the_command_line(tmp_path / "a", "alpha")
+    second = fitted_on_the_command_line(tmp_path / "b", "beta")
+    assert window.open_project(first)
+    wait_idle(window, qtbot)
+    monkeypatch.setattr(forecast_tab, "forecast", until_cancelled_once(forecast_tab.forecast))
+    assert window.go_to_step(6)
+    deploy = window.pages[6]
+    deploy.forecast.button.click()
+    assert deploy.runner.running
+    dialogs.answers = [Yes]
+    open_recent(window, second)
+    assert [title for title, _ in dialogs.questions] == ["Work is running"]
+    assert "step 7, Deploy model," in dialogs.questions[0][1]
+    assert window.session.project.name == "beta"
+    wait_idle(window, qtbot)

@@ -105,3 +105,18 @@ def test_a_base_exception_of_the_task_is_a_failure(qtbot):
     assert [type(error) for error in seen["failed"]] == [SystemExit]
     assert failure_text(seen["failed"][0]).startswith("Something unexpected went wrong: "
                                                       "SystemExit: 3.")
+
+
+def test_user_work_is_a_task_the_user_started_not_a_pages_own(qtbot):
+    runner = TaskRunner()
+    release = threading.Event()
+    runner.start(release.wait, 5, by_user=False)
+    assert runner.running and not runner.user_work
+    release.set()
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    release.clear()
+    runner.start(release.wait, 5)
+    assert runner.user_work
+    release.set()
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert not runner.user_work

@@ -154,9 +154,11 @@ class CalculatorTab(DeployTool):
         self.tasks.fail(message)
 
     def calculate_unless_shown(self):
-        """Calculate the table's outputs when none are shown yet (after a new model)."""
+        """Calculate the table's outputs when none are shown yet (after a new model): the
+        page's own work."""
         if self.outputs.rowCount() == 0:
-            self.calculate()
+            with self.tasks.on_its_own():
+                self.calculate()
 
     def _show_outputs(self, result):
         self.notes.setText(" ".join(result.notes))

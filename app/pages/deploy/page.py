@@ -103,14 +103,14 @@ class DeployPage(QWidget):
             self._refresh_pending = True
             return
         self._show_no_model(LOADING)
-        if holds_many_series(path):
-            self.tasks.start(read_many_model, path, self.session.table,
-                             done=lambda loaded: self._use_many(key, loaded),
+        many = holds_many_series(path)
+        with self.tasks.on_its_own():
+            self.tasks.start(*((read_many_model, path, self.session.table) if many else
+                               (read_model, path)),
+                             done=lambda loaded: (self._use_many if many else
+                                                  self._use_model)(key, loaded),
                              failed=self._model_failed,
                              cancelled=lambda: self.status.setText(""))
-            return
-        self.tasks.start(read_model, path, done=lambda loaded: self._use_model(key, loaded),
-                         failed=self._model_failed, cancelled=lambda: self.status.setText(""))
 
     def _use_model(self, key, loaded):
         if self.session.model_identity() != key:      # another model meanwhile
@@ -124,7 +124,8 @@ class DeployPage(QWidget):
         for tool in self.tools:
             tool.show_model(self.model, self.fitted)
         if self.session.table is not None:
-            self.forecast.run()
+            with self.tasks.on_its_own():
+                self.forecast.run()
 
     def _use_many(self, key, loaded):
         """Show the :class:`~app.pages.deploy.many_view.ManyModel` ``loaded`` and forecast
@@ -139,7 +140,8 @@ class DeployPage(QWidget):
         self._show_summary(self.session.trained_model())
         self.many.show_model(loaded)
         if loaded.data is not None:
-            self.many.forecast.run()
+            with self.tasks.on_its_own():
+                self.many.forecast.run()
 
     def _model_failed(self, message):
         self.status.setText(f"<span style='color:#b00020'>{message}</span>")

@@ -1,6 +1,8 @@
 """The deploy page's tools share one :class:`~app.workers.TaskRunner`: one task at a time,
 and each task's result goes back to the callable of the tool that started it."""
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ...workers import failure_text
@@ -13,7 +15,8 @@ class ToolTasks(QObject):
     ``function(*args)`` in the runner's thread; then, in the GUI thread, ``done(result)``
     or ``failed(message)`` (the exception in words, :func:`~app.workers.failure_text`;
     ``failed`` defaults to the page's), or ``cancelled()`` (if given) when the task was
-    cancelled; then ``ended`` is emitted.
+    cancelled; then ``ended`` is emitted. Tasks started inside :meth:`on_its_own` are the
+    page's own work (:attr:`~app.workers.TaskRunner.user_work` is False while they run).
     """
 
     ended = Signal()
@@ -23,6 +26,7 @@ class ToolTasks(QObject):
         self.runner = runner
         self._default_failed = failed
         self._done = self._failed = self._cancelled = None
+        self._own = False
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
         runner.cancelled.connect(self._on_cancelled)
@@ -32,9 +36,19 @@ class ToolTasks(QObject):
         return self.runner.running
 
     def start(self, function, *args, done, failed=None, cancelled=None):
-        self.runner.start(function, *args)
+        self.runner.start(function, *args, by_user=not self._own)
         self._done, self._failed = done, failed or self._default_failed
         self._cancelled = cancelled
+
+    @contextmanager
+    def on_its_own(self):
+        """The tasks started in this block are the page's own, not the user's: what the
+        page computes by itself when a model is shown."""
+        self._own = True
+        try:
+            yield
+        finally:
+            self._own = False
 
     def fail(self, message):
         """Tell the user that a task failed, as the page does (a tool's own ``failed``
