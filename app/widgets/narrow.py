@@ -2,7 +2,7 @@
 scrolling sideways: a row of controls that wraps onto more lines, and panels side by side
 (also a splitter's) that go one above the other where the width cannot hold them all."""
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QSplitter, QWidget
 
 SPACING = 6     # between the items of a wrapping row, when the layout has none of its own
@@ -153,6 +153,12 @@ class SideBySide(QWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self.arrange(event.size().width())
+
+    def event(self, event):
+        # a panel's minimum width changed (a table filled): arrange again at this width
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.arrange(self.width())
+        return super().event(event)
 
     def arrange(self, width):
         """Side by side at ``width`` when it holds them, else one above the other."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QPushButton, QSc
 from app.main_window import STEP_LIST_SHARE, page_runners
 from app.pages import many_selection
 from app.widgets.narrow import FlowLayout, SideBySide
-from helpers.many_projects import open_trained, trained_example
+from helpers.many_projects import firms_with_two_inputs, open_trained, trained_example
 
 SMALLEST = (1000, 680)
 LARGE_LETTERS = 1.5
@@ -186,3 +186,27 @@ def test_the_variables_table_shows_six_rows_in_the_smallest_window(window, qtbot
     qtbot.waitUntil(lambda: table.rowCount() == 6)
     qtbot.wait(200)
     assert table.viewport().height() >= sum(table.rowHeight(row) for row in range(6))
+
+
+def test_step_7_of_a_short_panel_with_two_inputs_fits_the_smallest_window(
+        window, dialogs, qtbot, tmp_path):
+    """Eleven firms of 20 years with two inputs: the outputs calculator's two tables side
+    by side were wider than the page at 1000 x 680 (every tab of step 7 from the
+    calculator on scrolled sideways, the outputs cut at their second column); the outputs
+    go below the values where the width cannot hold both, also when they arrive after
+    the window was made narrow, and beside them in a wide window."""
+    window.resize(*SMALLEST)
+    assert open_trained(window, qtbot, firms_with_two_inputs(tmp_path))
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    calculator, tabs = page.many.calculator, page.many.tabs
+    qtbot.waitUntil(lambda: calculator.outputs.rowCount() == 3, timeout=60000)
+    for size, beside in ((SMALLEST, False), ((1400, 900), True)):
+        window.resize(*size)
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            qtbot.wait(100)
+            assert sideways(window) == 0, (size, tabs.tabText(index))
+        tabs.setCurrentWidget(calculator)
+        qtbot.waitUntil(lambda: calculator.columns.is_side_by_side() == beside)
+        assert tables_scrolling_sideways(window) == {}

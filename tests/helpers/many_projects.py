@@ -30,3 +30,34 @@ def open_trained(window, qtbot, path):
     testing = window.pages[5]
     qtbot.waitUntil(lambda: not testing.many.runner.running, timeout=60000)
     return opened
+
+
+def firms_with_two_inputs(folder, firms=11, years=20):
+    """A short yearly panel like Grunfeld's: ``firms`` firms of ``years`` years, their
+    investment (the target) and two inputs, value and capital, fitted on the command line
+    with 3 steps tested and forecast at once; returns the project's path."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    from engine.cli.main import main
+
+    rng = np.random.default_rng(0)
+    parts = [pd.DataFrame({"firm": f"Firm {k + 1}", "year": 1935.0 + np.arange(years),
+                           "invest": np.round(100 * (k + 1) + np.cumsum(
+                               rng.normal(5, 9, years)), 1),
+                           "value": np.round(1000 * (k + 1) + np.cumsum(
+                               rng.normal(20, 50, years)), 1),
+                           "capital": np.round(np.cumsum(rng.uniform(10, 90, years)), 1)})
+             for k in range(firms)]
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.concat(parts).to_csv(folder / "firms.csv", index=False)
+    project = folder / "firms.json"
+    status = main(["fit", str(folder / "firms.csv"), "--series", "firm", "--time", "year",
+                   "--target", "invest", "--input", "value", "--input", "capital",
+                   "--test-last", "3", "--horizon", "3", "--members", "1", "--epochs", "2",
+                   "--project", str(project), "--out", str(folder / "firms.model.npz")],
+                  out=io.StringIO(), err=io.StringIO())
+    assert status == 0
+    return project

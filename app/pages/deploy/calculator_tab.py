@@ -12,6 +12,7 @@ from engine.words import the_last
 
 from .texts import ahead_text, fit_width, number_text
 from ...widgets.controls import buddy_label
+from ...widgets.narrow import SideBySide, holder
 from .tool import DeployTool
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -32,13 +33,15 @@ class CalculatorTab(DeployTool):
                               "the data's units. Edit any cell, then Calculate.")
         self.table.setAccessibleName("Values the network reads")
         self.table.horizontalHeader().setDefaultSectionSize(120)
-        columns = QHBoxLayout()
-        columns.addWidget(self.table, 3)          # grows up to its columns' width
-        columns.addSpacing(12)
-        columns.addLayout(self._build_outputs(), 1)
+        # the table grows up to its columns' width; the outputs go below it where the
+        # width cannot hold both
+        self.columns = SideBySide(self.table, holder(self._build_outputs()),
+                                  stretches=(3, 1))
+        self.columns.box.setContentsMargins(0, 0, 0, 0)
+        self.columns.box.setSpacing(12)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.columns, 1)
 
     def _build_outputs(self):
         self.calculate_button = QPushButton("&Calculate")
