@@ -205,19 +205,27 @@ def write_forecast_file(model, data, steps, path, level=0.9):
     return frame, notes
 
 
-def forecast_headline(frame, model, level=0.9):
+def series_forecast(frame, model):
+    """``(forecast, total)``: how many series of the forecast ``frame`` of
+    :func:`forecast_frame` hold a value (a series whose last values are not known holds
+    none), and how many series it holds."""
+    series = frame.iloc[:, 0].to_numpy()
+    known = np.isfinite(frame[list(model.target_names)].to_numpy(float)).any(axis=1)
+    forecast = pd.Series(known).groupby(series, sort=False).any()
+    return int(forecast.sum()), len(forecast)
+
+
+def forecast_headline(frame, model, level=0.9, why=True):
     """The first line of the forecast ``frame`` of :func:`forecast_frame` (of ``model`` at
     ``level``), as ``forecast`` and step 7 give it: "Forecast of 5 steps for 219 series with
     90% intervals". Series whose forecast holds no value (their last values are not known:
     a note names them) are not counted among those forecast: "for 210 series (9 could not
-    be forecast: see the note)"."""
-    series = frame.iloc[:, 0].to_numpy()
-    known = np.isfinite(frame[list(model.target_names)].to_numpy(float)).any(axis=1)
-    forecast = pd.Series(known).groupby(series, sort=False).any()
-    total, done = len(forecast), int(forecast.sum())
+    be forecast: see the note)". ``why=False``: an unknown interval's reason is left to
+    the note that follows (:meth:`~engine.many.global_model.GlobalModel.interval_words`)."""
+    done, total = series_forecast(frame, model)
     count = counted(done, "series", "series")
     if done < total:
         count += f" ({total - done:,} could not be forecast: see the note)"
     steps = len(frame) // max(total, 1)
     return (f"Forecast of {counted(steps, 'step')} for {count} "
-            f"{model.interval_words(level)}")
+            f"{model.interval_words(level, why)}")

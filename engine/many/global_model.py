@@ -299,11 +299,14 @@ class GlobalModel:
                 "ahead); the bounds are left empty. Train on more series or more steps "
                 f"ahead{other}.")
 
-    def interval_words(self, level):
+    def interval_words(self, level, why=True):
         """How a forecast at ``level`` is bounded, for a sentence: "with 90% intervals", or
-        "without intervals (the 90% interval is unknown)" (:meth:`unknown_levels`)."""
+        "without intervals (the 90% interval is unknown)" (:meth:`unknown_levels`); without
+        the words in brackets for ``why=False`` (a text that goes on with
+        :meth:`unknown_note`)."""
         if level in self.unknown_levels():
-            return f"without intervals (the {level:.0%} interval is unknown)"
+            return "without intervals" + \
+                (f" (the {level:.0%} interval is unknown)" if why else "")
         return f"with {level:.0%} intervals"
 
     def use_csv_format(self, corrections):

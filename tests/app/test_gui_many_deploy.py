@@ -335,3 +335,95 @@ def test_the_calculator_of_one_step_ahead_calculates_for_the_next_step(qtbot):
     for horizon, words in ((1, "the next step."), (3, "the next 3 steps.")):
         tab.show_model(_tiny_model(data, horizon), data)
         assert tab.explanation.text().endswith(f"then Calculate for {words}")
+
+
+def _with_a_series_of_no_values():
+    """Series a and b, and c without any value (a country of the fertility panel that
+    reports nothing), with a tiny model of 2 steps: none of its intervals is known."""
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame, seasonal
+
+    data = from_frame(long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 50, 2),
+                                  "c": np.full(40, np.nan)}), "id", ["y"])
+    return data, _tiny_model(data, 2)
+
+
+def _forecast_tab(qtbot):
+    """The forecast tab of :func:`_with_a_series_of_no_values`, and its model and data."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_forecast_tab import ManyForecastTab
+
+    data, model = _with_a_series_of_no_values()
+    tab = ManyForecastTab(None, SimpleNamespace(running=False))
+    qtbot.addWidget(tab)
+    tab.show_model(model, data)
+    return tab, model, data
+
+
+def test_the_forecast_says_once_that_an_interval_is_unknown(qtbot):
+    """The headline said "without intervals (the 90% interval is unknown)" and the note
+    after it "No 90% interval: ..." again; the note says it."""
+    from engine.many.forecasting import forecast_frame
+
+    tab, model, data = _forecast_tab(qtbot)
+    tab._forecasted(forecast_frame(model, data, 2, 0.9), 2, 0.9)
+    text = tab.notes.text()
+    assert text.startswith("Forecast of 2 steps for 2 series (1 could not be forecast: see "
+                           "the note) without intervals. ")
+    assert text.count("90% interval") == 1 and "No 90% interval: " in text
+
+
+class _AtOnce:
+    """Runs a tab's task at once, in the test's thread (the page's ToolTasks' calls)."""
+
+    running = False
+
+    def start(self, function, *args, done, failed=None, cancelled=None):
+        done(function(*args))
+
+
+def test_a_saved_forecast_counts_the_series_it_holds_values_of(qtbot, tmp_path,
+                                                               monkeypatch):
+    """A saved forecast counts the series whose forecasts were written: 2, not the 3 of
+    the data (c has no value: "forecasts of 219 series were saved" of 210)."""
+    import app.pages.deploy.many_forecast_tab as forecast_tab
+    from engine.many.forecasting import forecast_frame
+
+    tab, model, data = _forecast_tab(qtbot)
+    tab._forecasted(forecast_frame(model, data, 2, 0.9), 2, 0.9)
+    target = tmp_path / "forecasts.csv"
+    monkeypatch.setattr(forecast_tab, "csv_target", lambda *args: str(target))
+    tab.tasks = _AtOnce()
+    tab.save()
+    assert tab.notes.text().startswith(f"The forecasts of 2 series were saved to {target}. ")
+    assert pd.read_csv(target)["id"].nunique() == 3     # c's rows are there, empty
+
+
+def test_the_calculator_names_its_rows_by_the_steps_ahead(qtbot):
+    """The outputs' rows read "1 step ahead", "2 steps ahead", as the single series'
+    calculator and the batch tab say it (they read "+1", "+2")."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_calculator_tab import ManyCalculatorTab
+    from engine.many.calculator import forecast_series
+
+    data = _two_series()
+    model = _tiny_model(data, 2)
+    tab = ManyCalculatorTab(None, SimpleNamespace(running=False))
+    qtbot.addWidget(tab)
+    tab.show_model(model, data)
+    tab._show_outputs(forecast_series(model, "a", tab.values()))
+    assert [tab.outputs.verticalHeaderItem(r).text() for r in range(2)] == \
+        ["1 step ahead", "2 steps ahead"]
+
+
+def test_the_exports_keep_the_command_in_one_piece():
+    """The export descriptions name rnn-studio with a non-breaking hyphen: a narrow tab
+    wrapped the line at its hyphen ("rnn-" / "studio")."""
+    from app.pages.deploy.export_tab import EXPORTS
+    from app.pages.deploy.many_export_tab import MANY_EXPORTS
+
+    for _, _, text in EXPORTS + MANY_EXPORTS:
+        assert "rnn-studio" not in text
+    assert "for rnn\u2011studio forecast, predict and export" in MANY_EXPORTS[0][2]

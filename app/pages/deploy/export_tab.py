@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout
 from engine.deploy.exports import FORMATS, export_model
 
 from ... import file_dialogs
-from .texts import default_path
+from .texts import COMMAND, default_path
 from .tool import DeployTool, refuses_target
 
 EXPORTS = [
     ("model", "&Model file...", "The RNN Studio model file (.npz): weights, scalers and window "
-     "lengths, for rnn-studio predict and forecast on any computer."),
+     f"lengths, for {COMMAND} predict and forecast on any computer."),
     ("python", "P&ython module...", "One .py file that predicts with NumPy alone: the weights "
      "and the preprocessing are inside. Give it the raw columns; it returns predictions in "
      "the targets' units, equal to this application's."),

@@ -10,7 +10,7 @@ from engine.words import the_last, the_next
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
 from .calculator_tab import RIGHT, CalculatorTab
-from .texts import fit_width, number_text
+from .texts import ahead_text, fit_width, number_text
 from .tool import DeployTool
 
 
@@ -110,7 +110,7 @@ class ManyCalculatorTab(CalculatorTab):
         self.outputs.setRowCount(steps)
         self.outputs.setColumnCount(len(headers))
         self.outputs.setHorizontalHeaderLabels(headers)
-        self.outputs.setVerticalHeaderLabels([f"+{h}" for h in range(1, steps + 1)])
+        self.outputs.setVerticalHeaderLabels([ahead_text(h) for h in range(1, steps + 1)])
         for r in range(steps):
             for j in range(len(result.target_names)):
                 for k, part in enumerate((result.values, result.lower, result.upper)):

@@ -4,10 +4,11 @@ with the per-series scaling table (:func:`engine.many.exports.export_global`).""
 from engine.many.exports import export_global
 
 from .export_tab import ExportTab
+from .texts import COMMAND
 
 MANY_EXPORTS = [
     ("model", "&Model file...", "A copy of the model file (.npz): the network, the per-series "
-     "scaling table and the window lengths, for rnn-studio forecast, predict and export on "
+     f"scaling table and the window lengths, for {COMMAND} forecast, predict and export on "
      "any computer."),
     ("python", "P&ython module...", "One .py file that forecasts with NumPy alone: "
      "forecast(series_id, values) takes a series' name and its latest values and returns "

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import time_positions
 from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame,
-                                     forecast_headline, forecast_reach, write_forecast_file)
+                                     forecast_headline, forecast_reach, series_forecast,
+                                     write_forecast_file)
+from engine.words import counted
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
@@ -124,8 +126,9 @@ class ManyForecastTab(DeployTool):
         self.frame, notes = result
         self.shown = (steps, level)
         self.save_button.setEnabled(True)
-        self.notes.setText(" ".join([f"{forecast_headline(self.frame, self.model, level)}."]
-                                    + list(notes)))
+        # the notes say why an interval is unknown: the headline does not say it too
+        headline = forecast_headline(self.frame, self.model, level, why=False)
+        self.notes.setText(" ".join([f"{headline}."] + list(notes)))
         self.show_series()
         self.forecasted.emit()
 
@@ -138,11 +141,13 @@ class ManyForecastTab(DeployTool):
             return
         steps, level = self.shown
         self.tasks.start(write_forecast_file, self.model, self.data, steps, target, level,
-                         done=lambda result: self._saved(target, result[1]))
+                         done=lambda result: self._saved(target, *result))
 
-    def _saved(self, target, notes):
-        self.notes.setText(" ".join([f"The forecasts of {self.data.n_series:,} series were "
-                                     f"saved to {target}."] + list(notes)))
+    def _saved(self, target, frame, notes):
+        """Say how many series' forecasts were written (not those that have none)."""
+        done, _ = series_forecast(frame, self.model)
+        self.notes.setText(" ".join([f"The forecasts of {counted(done, 'series', 'series')} "
+                                     f"were saved to {target}."] + list(notes)))
 
     # -- the plot --------------------------------------------------------------------------
     def show_series(self, *args):

@@ -6,6 +6,9 @@ from pathlib import Path
 from engine.training.share_words import network_words
 from engine.words import counted, the_last
 
+COMMAND = "rnn\u2011studio"     # the command's name: a non-breaking hyphen, never wrapped
+
+
 def steps_text(n):
     """``"1 step"``, ``"4 steps"``."""
     return counted(n, "step")
