@@ -9,7 +9,9 @@ of a later part. Windows of a later part may read earlier rows as inputs (that i
 past, known when predicting), but no earlier window has seen a later window's target. With
 consecutive anchors this drops (purges) the first ``max(H-1, 0)`` windows of the selection
 and of the testing part: a training window with anchor ``b`` reads up to ``b+H``, so the
-first selection window needs its first target ``s+1 > b+H``.
+first selection window needs its first target ``s+1 > b+H``. A testing start that was given
+(a row or date) is kept: there the last ``max(H-1, 0)`` windows before it are dropped
+instead, so that testing starts at that row and selection reads nothing from it on.
 
 Random split (data that is not a series): the windows are shuffled with a seed and cut by
 the fractions. Overlapping windows then share rows across parts; use it when rows are
@@ -58,8 +60,9 @@ def chronological_split(anchors, horizon, fractions=(0.6, 0.2, 0.2), test_from_r
 
     anchors : sorted anchor rows of the usable windows
     test_from_row : when given, testing holds the windows whose first target row is at or
-        after it; the earlier ones are split training : selection in the ratio of
-        ``fractions[0] : fractions[1]``
+        after it, and training and selection the windows that read nothing from it on
+        (last row read ``t + H`` before it; the ``H - 1`` windows in between are dropped),
+        split training : selection in the ratio of ``fractions[0] : fractions[1]``
     """
     anchors = np.asarray(anchors)
     if test_from_row is None:
@@ -68,7 +71,7 @@ def chronological_split(anchors, horizon, fractions=(0.6, 0.2, 0.2), test_from_r
                  anchors[n_train + n_sel:]]
     else:
         later = first_target_row(anchors, horizon) >= test_from_row
-        earlier = anchors[~later]
+        earlier = anchors[last_row_read(anchors, horizon) < test_from_row]
         share = fractions[1] / (fractions[0] + fractions[1])
         n_sel = int(round(share * earlier.size))
         parts = [earlier[:earlier.size - n_sel], earlier[earlier.size - n_sel:],

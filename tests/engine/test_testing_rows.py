@@ -33,10 +33,10 @@ def fitted(folder, method, horizon):
 
 def expected_rows(method, horizon, result):
     """The testing rows worked out by hand: chronological, the rows from the testing start
-    without the first H-1 (read as targets by the selection windows) and the last H-1 (no
-    complete window predicts them); random, 20% of the 133-H windows' first target rows."""
+    (the selection windows end before it) without the last H-1 (no complete window
+    predicts them); random, 20% of the 133-H windows' first target rows."""
     if method == "chronological":
-        return np.arange(TEST_FROM_ROW + horizon - 1, ROWS - horizon + 1)
+        return np.arange(TEST_FROM_ROW, ROWS - horizon + 1)
     windows = ROWS - LOOKBACK - horizon + 1
     rows = result.prepared.anchors["testing"] + 1
     assert len(rows) == round(0.2 * windows)

@@ -47,6 +47,18 @@ def test_no_window_of_an_earlier_part_reads_a_later_target(L, H, test_from):
         assert min(set().union(*targets(parts[2], H))) >= test_from
 
 
+@pytest.mark.parametrize("H", [0, 1, 4])
+def test_a_given_testing_start_is_where_testing_starts_and_nothing_before_reads_past_it(H):
+    """Training and selection end before the testing start, as given (a window that would
+    read past it is dropped from the selection part, not the first testing windows)."""
+    cfg = DatasetConfig(variables=[VariableSpec("x", "input"), VariableSpec("y", "target")],
+                        lookback=3, horizon=H, split=SplitSettings(test_from=90))
+    data = prepare_training(series(), cfg)
+    earlier = np.r_[data.anchors["training"], data.anchors["selection"]]
+    assert max(set().union(*reads(earlier, 3, H))) == 89
+    assert min(set().union(*targets(data.anchors["testing"], H))) == 90
+
+
 def test_default_fractions_are_60_20_20_of_the_windows():
     anchors = np.arange(100)
     parts = chronological_split(anchors, 1)
@@ -123,6 +135,13 @@ def test_a_testing_start_after_the_last_row_is_refused(test_from):
     with pytest.raises(EngineError, match=r"Testing from row 150 starts after the last row "
                                           r"\(row 143\)"):
         prepare_training(plain, cfg)
+    year = default_config(plain, ["passengers"], lookback=12, horizon=1,
+                          split=SplitSettings(test_from=1958))        # a year, no times
+    with pytest.raises(EngineError, match=r"Testing from 1958 starts after the last row "
+                                          r"\(row 143\): nothing would be tested. The data "
+                                          r"has no time column, so 1958 is read as a row "
+                                          r"number; give a row within the data"):
+        prepare_training(plain, year)
 
 
 def test_a_testing_part_of_one_row_is_refused_at_once():
