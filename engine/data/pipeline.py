@@ -379,8 +379,12 @@ def _test_row(test_from, times, n_rows):
     last = f"row {n_rows - 1}"
     if times is not None and n_rows:
         last = f"{shown_time(times.iloc[-1])} at {last}"
-    asked = f"row {test_from['row']}" if isinstance(test_from, dict) and "row" in test_from \
-        else test_from
+    as_row = isinstance(test_from, dict) and "row" in test_from
+    asked = f"row {test_from['row']}" if as_row else test_from
+    what = "Give a time or row within the data"
+    if times is None and not as_row:                 # e.g. a year typed for a file of rows
+        what = (f"The data has no time column, so {asked} is read as a row number; give a "
+                "row within the data")
     raise EngineError(f"Testing from {asked} starts after the last row ({last}): "
-                      "nothing would be tested. Give a time or row within the data, or no "
-                      "testing start to test on a share of the rows.")
+                      f"nothing would be tested. {what}, or no testing start to test on a "
+                      "share of the rows.")
