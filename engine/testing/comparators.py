@@ -145,14 +145,28 @@ def _stop_note(gaps, end, stop, what):
 
 GAP_WORDS = "a gap in time"
 """The words every note of :func:`_gap_note` and :func:`_stop_note` holds."""
+SEASON_WORDS = "no seasonal form"
+"""The words of :func:`_season_note`."""
+
+
+def _season_note(period):
+    """A note when the season (``period`` rows) is longer than ETS's seasonal forms go
+    (:data:`MAX_ETS_PERIOD`), so that its score is that of a forecast without a season;
+    else None."""
+    if not period or int(period) <= MAX_ETS_PERIOD:
+        return None
+    return (f"ETS: {SEASON_WORDS}, as the season of {int(period)} rows is longer than the "
+            f"{MAX_ETS_PERIOD} it fits; it forecasts level and trend only")
 
 
 def gap_notes(comparators):
     """The notes of ``comparators`` (``{name: Comparator}``) on the rows a gap in time
-    left them (:func:`_gap_note`, :func:`_stop_note`), each once: the pages and the
-    command line show them beside the scores, where an empty ETS or Theta cell needs its
-    reason. statsmodels' warnings, also among the notes, stay in the JSON."""
-    found = [note for c in comparators.values() for note in c.notes if GAP_WORDS in note]
+    left them (:func:`_gap_note`, :func:`_stop_note`) and on a season ETS could not follow
+    (:func:`_season_note`), each once: the pages and the command line show them beside the
+    scores, where an empty ETS or Theta cell, or a poor one, needs its reason.
+    statsmodels' warnings, also among the notes, stay in the JSON."""
+    found = [note for c in comparators.values() for note in c.notes
+             if GAP_WORDS in note or SEASON_WORDS in note]
     return list(dict.fromkeys(found))
 
 
@@ -236,7 +250,8 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     form text, [first, end - 1])``, or a reason (text) when no form could be fitted."""
     first, stop = _fit_rows(y, end, most, gaps)
     notes.extend(note for note in [_gap_note(y, first, gaps, "ETS"),
-                                   _stop_note(gaps, end, stop, "ETS")] if note)
+                                   _stop_note(gaps, end, stop, "ETS"),
+                                   _season_note(period)] if note)
     train = y[first:end]
     reason = _check_series(train, "ETS")
     if reason:

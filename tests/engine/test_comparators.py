@@ -9,8 +9,9 @@ import pytest
 from engine.data import default_config, load_table, prepare_training
 from engine.model.forecaster import Forecaster
 from engine.network.recurrent import RecurrentNetwork
-from engine.testing.comparators import (comparator_guesses, design_matrix, fit_comparators,
-                                        fit_ets, fit_linear, fit_theta)
+from engine.testing.comparators import (Comparator, comparator_guesses, design_matrix,
+                                        fit_comparators, fit_ets, fit_linear, fit_theta,
+                                        gap_notes)
 from engine.testing.evaluation import evaluate_frame, row_runs
 
 
@@ -70,6 +71,22 @@ def test_ets_on_a_linear_trend_chooses_a_trend_and_forecasts_it():
     assert form in ("A,A,N", "A,Ad,N") and rows == [0, 49]
     np.testing.assert_allclose(forecast(np.array([50]), 10)[0], y[50:60], rtol=1e-3)
     np.testing.assert_allclose(forecast(np.arange(51, 60), 1)[:, 0], y[51:60], rtol=1e-3)
+
+
+def test_ets_says_when_the_season_is_too_long_for_its_seasonal_forms():
+    """Weekly data with a yearly season (52 rows): ETS fits no seasonal form, and its
+    score, often worse than persistence, needs that said beside it (step 6, evaluate)."""
+    t = np.arange(300)
+    y = 300 + 0.03 * t + 3 * np.sin(2 * np.pi * t / 52)
+    notes = []
+    _, form, _ = fit_ets(y, 250, 52, notes)
+    assert form.endswith(",N")
+    assert gap_notes({"ets": Comparator("ets", notes=notes)}) == [
+        "ETS: no seasonal form, as the season of 52 rows is longer than the 24 it fits; it "
+        "forecasts level and trend only"]
+    monthly = []
+    fit_ets(y, 250, 12, monthly)
+    assert gap_notes({"ets": Comparator("ets", notes=monthly)}) == []
 
 
 def test_ets_on_a_noisy_level_chooses_no_trend():
