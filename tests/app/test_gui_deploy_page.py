@@ -66,9 +66,12 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     page.refresh()
     qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=20000)
     wait_idle(qtbot, page)
-    assert page.status.text() == ("Model: the average of 5 GRU networks of 8 units, "
-                                  "predicting y 1 step ahead from "
-                                  "the last 6 rows of y, x (Sales.model.npz).")
+    # between the two: how much of the recurrent part the fit kept, when not all of it (a
+    # choice by selection scores that the machine's floating point can tip either way)
+    status = page.status.text()
+    assert status.startswith("Model: the average of 5 GRU networks of 8 units, ")
+    assert status.endswith("predicting y 1 step ahead from the last 6 rows of y, x "
+                           "(Sales.model.npz).")
     model = load_model(trained_session.trained_model())
     expected = forecast(model, trained_session.table.frame, 12, 0.9)
     result = page.forecast.result
