@@ -554,15 +554,27 @@ class TestingPage(QWidget):
                 item.setVisible(False)
         self.cross_plot.setYRange(-1, 1)
 
+    def _say_why_no_seasonal_naive(self, period):
+        """Without a season the seasonal naive column says so once, in its header (its
+        cells show "–", each with the reason as its tooltip)."""
+        column = 1 + len(MEASURES) + list(BASELINE_NAMES).index("seasonal_naive")
+        header = _baseline_header(BASELINE_NAMES["seasonal_naive"]) if period else \
+            "seasonal naive:\nno season"
+        self.errors.setHorizontalHeaderItem(column, QTableWidgetItem(header))
+        if not period:
+            self.errors.horizontalHeaderItem(column).setToolTip(NO_SEASON.capitalize())
+            for row in range(self.errors.rowCount()):
+                self.errors.item(row, column).setToolTip(NO_SEASON.capitalize())
+
     def _show_tables(self, a, j, name):
         rows = []
         for label, figures, versus in error_rows(a, j):
             row = [label] + [format_number(value) for value in figures.values()]
-            row += [(NO_SEASON if key == "seasonal_naive" and not a.period
-                     else format_number(value), None if better is None else
+            row += [(format_number(value), None if better is None else
                      (BETTER if better else WORSE)) for key, (value, better) in versus.items()]
             rows.append(row)
         _fill(self.errors, rows)
+        self._say_why_no_seasonal_naive(a.period)
         self.errors.fit_columns()
         verdict = verdict_on_testing(a, j, WINDOW)
         self.verdict.setText(verdict or "")
@@ -578,6 +590,7 @@ class TestingPage(QWidget):
         _fill(self.largest, [[str(e["row"]), e["time"] or "", format_number(e["truth"]),
                               format_number(e["predicted"]), format_number(e["error"])]
                              for e in a.largest[j]], left=(1,))
+        self.largest.setColumnHidden(1, not any(e["time"] for e in a.largest[j]))
         fit = {key: a.fit[key][j] for key in a.fit}
         self.fit_label.setText(
             f"Goodness of fit (one step ahead): output ≈ {format_number(fit['intercept'], 3)}"

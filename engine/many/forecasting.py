@@ -58,8 +58,10 @@ def forecast_frame(model, data, steps, level=0.9):
                         "reads its inputs before the forecast only).")
     if not (ok | fallen).all():
         missing = [data.ids[i] for i in np.flatnonzero(~(ok | fallen))]
-        notes.append(f"{len(missing):,} series could not be forecast: their last values "
-                     f"are not known (e.g. {missing[0]!r}).")
+        its = "its last values are" if len(missing) == 1 else "their last values are"
+        example = "" if len(missing) == 1 else "e.g. "
+        notes.append(f"{len(missing):,} series could not be forecast: {its} not known "
+                     f"({example}{missing[0]!r}).")
     notes += last_rows_note(model, data)
     if steps > model.horizon:
         notes.append(later_note(model, steps, level not in model.unknown_levels()))

@@ -292,9 +292,13 @@ def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, di
     _, path, _ = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=2)
     page = _tested_page(qtbot, path)
     assert page.analysis.period is None
-    header = page.errors.horizontalHeaderItem(8).text()
-    assert header == "seasonal\nnaive RMSE"
-    assert page.errors.item(0, 8).text() == "no season found in the data"
+    header = page.errors.horizontalHeaderItem(8)
+    assert header.text() == "seasonal naive:\nno season"     # once, not in every row
+    assert header.toolTip() == "No season found in the data"
+    assert [page.errors.item(r, 8).text() for r in range(page.errors.rowCount())] == \
+        ["–"] * page.errors.rowCount()
+    assert page.errors.item(0, 8).toolTip() == "No season found in the data"
+    assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"
 
 
 def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
@@ -365,6 +369,16 @@ def test_the_largest_errors_show_their_numbers_whole(qtbot, dialogs, trained_ses
         assert _clipped(page.largest, column) == [], column
         assert page.largest.item(0, column).textAlignment() & Qt.AlignmentFlag.AlignRight
     assert _clipped(page.largest, 1)             # the time gives way
+
+
+def test_the_largest_errors_show_no_time_column_for_data_without_times(qtbot, dialogs,
+                                                                       trained_session):
+    page = _tested_page(qtbot, trained_session[0].path)
+    assert not page.largest.isColumnHidden(1)        # the months of the data
+    page.analysis.largest[0] = [dict(e, time=None) for e in page.analysis.largest[0]]
+    page._show()
+    assert page.largest.isColumnHidden(1)
+    assert page.largest.item(0, 0).text() == str(page.analysis.largest[0][0]["row"])
 
 
 def test_every_test_results_tab_is_in_sight_at_1280_by_820(window, qtbot, trained_session):

@@ -168,7 +168,8 @@ def test_a_series_without_any_known_value_is_dated_after_its_last_row():
     assert empty["t"].tolist() == list(pd.date_range("2024-02-10", periods=3, freq="D"))
     assert empty["y"].isna().all()
     assert not any("rows without a known target at the end" in note for note in notes)
-    assert "1 series could not be forecast" in " ".join(notes)
+    assert "1 series could not be forecast: its last values are not known ('empty')." \
+        in notes
 
 
 def test_a_time_column_of_plain_numbers_still_finds_the_season():
