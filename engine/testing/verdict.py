@@ -153,10 +153,10 @@ def use_instead(best, asker, model=MODEL, data=DATA, named=False):
     return ""
 
 
-def _with_offer(sentence, best, asker, model=MODEL):
+def _with_offer(sentence, best, asker, model=MODEL, data=DATA):
     """``sentence`` followed by :func:`use_instead`'s offer (none without ``asker``), naming
-    the model file ``model``."""
-    offer = use_instead(best, asker, model)
+    the model file ``model`` and the data file ``data``."""
+    offer = use_instead(best, asker, model, data)
     return f"{sentence} {offer}" if offer else sentence
 
 
@@ -340,7 +340,7 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL):
                        entry["best"], asker, model)
 
 
-def verdict_on_backtest(backtest, target=None, asker=None):
+def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DATA):
     """One plain line when a comparator (ETS, Theta, the linear autoregression) has a lower
     mean RMSE over the origins of a :class:`~engine.testing.backtest.Backtest` than the
     network for ``target`` (the first by default), recursively from each origin (one step
@@ -349,7 +349,7 @@ def verdict_on_backtest(backtest, target=None, asker=None):
     away from it (:meth:`~engine.testing.backtest.Backtest.mean_pulled_away`). The origins
     counted are those where the network gave a score (a forecast that overflowed gives
     none). The line ends with :func:`use_instead`'s offer in ``asker``'s words (None: no
-    offer)."""
+    offer), naming the files ``model`` and ``data``."""
     target = target or backtest.target_names[0]
     mode = "recursive" if backtest.mean()["network"]["recursive"] is not None \
         else "one_step"
@@ -379,4 +379,5 @@ def verdict_on_backtest(backtest, target=None, asker=None):
         f" over the {scored} origins where the network gave a number"
     return _with_offer(f"{method_words(best, capital=True)} forecast better than the "
                        f"network on the backtest, {how} of its {count} origins ({figure} "
-                       f"{other} against {mine}{where}{far if pulled else ''}).", best, asker)
+                       f"{other} against {mine}{where}{far if pulled else ''}).", best, asker,
+                       model, data)

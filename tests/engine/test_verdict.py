@@ -433,9 +433,14 @@ def test_the_command_line_prints_commands_not_the_window_s_menus(monkeypatch, tm
     out = io.StringIO()
     assert main(["backtest", str(tmp_path / "p.json"), "d.csv"], out=out,
                 err=io.StringIO()) == 0
-    assert "(mean RMSE 3 against 6). rnn-studio forecast MODEL DATA.csv --method ets " \
+    assert "(mean RMSE 3 against 6). rnn-studio forecast MODEL d.csv --method ets " \
            "--steps N --out FORECAST.csv uses its forecast instead." in out.getvalue()
     assert "Deploy >" not in out.getvalue()
+    out = io.StringIO()                   # a model file backtested: the offer names it
+    assert main(["backtest", str(tmp_path / "air model.npz"), "d.csv"], out=out,
+                err=io.StringIO()) == 0
+    assert (f"rnn-studio forecast '{tmp_path / 'air model.npz'}' d.csv --method ets --steps N "
+            "--out FORECAST.csv uses its forecast instead.") in out.getvalue()
 
 
 def test_the_verdict_notes_a_gap_in_time_as_step_6_does(tmp_path):

@@ -18,7 +18,7 @@ import json
 
 from engine.cli.arguments import add_csv_options, csv_format
 from engine.cli.text import number, scored_line, terminal_lines
-from engine.testing.verdict import COMMAND_LINE, verdict_on_backtest
+from engine.testing.verdict import COMMAND_LINE, MODEL, verdict_on_backtest
 
 NAMES = ("backtest",)
 LABELS = {"persistence": "persistence", "seasonal_naive": "seasonal naive", "ets": "ETS",
@@ -108,12 +108,22 @@ def run(args, out, err):
         median = result.median()
         print(f"Median over {len(result.folds)} origins", file=out)
         print_table(median["network"], median["baselines"], result.target_names, out)
+    files = offer_files(args)
     for target in result.target_names:
-        line = verdict_on_backtest(result, target, COMMAND_LINE)
+        line = verdict_on_backtest(result, target, COMMAND_LINE, *files)
         if line:
             prefix = f"{target}: " if len(result.target_names) > 1 else ""
             print(prefix + line, file=out)
     return 0
+
+
+def offer_files(args):
+    """The model and data files the offer of a comparator's forecast names: the model file
+    backtested, or MODEL for a project (its model may not be written yet)."""
+    import shlex
+
+    model = MODEL if args.source.lower().endswith(".json") else shlex.quote(args.source)
+    return model, shlex.quote(args.data)
 
 
 def print_table(network, baselines, targets, out):
