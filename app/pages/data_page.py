@@ -24,7 +24,8 @@ from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import (page_statistics, season_words, short_reason,
                                     suggestion_settings)
-from engine.many.project_fit import is_many_series, use_global_network, with_suggestions
+from engine.many.project_fit import (is_many_series, project_windows, use_global_network,
+                                     with_suggestions)
 from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
 from engine.training.choice_start import last_choices
@@ -884,9 +885,11 @@ class DataPage(QWidget):
             config = again
         elif config.series_column is not None and (config.series_column != series_before
                                                    or self._suggest_pending):
+            pending = self._suggest_pending
             config = self._suggested(config)
-            if series_before is None:
-                self._network_note = use_global_network(architecture)
+            if series_before is None or (pending and not self._suggest_pending):
+                self._network_note = use_global_network(architecture,
+                                                        self._training_windows(config))
         if config.series_column is None:
             self._network_note = None
         if config.series_column is None and series_before is not None and self._one_series:
@@ -990,6 +993,13 @@ class DataPage(QWidget):
         self._suggest_pending = False
         self._show_values(config)
         return config
+
+    def _training_windows(self, config):
+        """The training windows of ``config``'s series once its settings are suggested
+        (:func:`engine.many.project_fit.project_windows`), None before."""
+        if self._suggest_pending:
+            return None
+        return project_windows(self.session.table, config)
 
     @Slot()
     def _suggest_again(self):

@@ -30,6 +30,7 @@ def settings_from_args(args, data):
     from engine.cli.arguments import parse_hidden
     from engine.many.choices import default_choices
     from engine.many.global_model import GlobalSettings
+    from engine.many.sizing import sized
 
     if args.test_last is not None and args.test_last < 0:     # before it sets a default
         raise EngineError(f"--test-last must be 0 or more; got {args.test_last}.")
@@ -59,7 +60,8 @@ def settings_from_args(args, data):
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
     settings.check()
-    return settings, notes
+    settings, units = sized(settings, data, "--hidden N to choose others")
+    return settings, notes + ([units] if units else [])
 
 
 def testing_choice(test_last):
@@ -394,7 +396,8 @@ def stored_settings(model):
 
     names = {f.name for f in fields(GlobalSettings)}
     stored = {k: v for k, v in model.settings.items() if k in names}
-    stored["hidden_sizes"] = tuple(stored.get("hidden_sizes", GlobalSettings.hidden_sizes))
+    stored["hidden_sizes"] = tuple(stored["hidden_sizes"]) if stored.get("hidden_sizes") \
+        else None                                   # none recorded: sized to the data
     stored["static_columns"] = tuple(stored.get("static_columns", ()))
     return GlobalSettings(**stored)
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, global_windows,
                                       train_member, training_plan)
+from engine.many.sizing import sized
 from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
 from engine.words import counted, verb
@@ -36,20 +37,22 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     ``scheduler`` address, the members train side by side on that runner
     (:func:`train_members`); else one after the other here. ``later``: the intervals of
     the blocks after the first (:func:`later_interval_errors`; False for a trial whose
-    forecasts are scored, never bounded)."""
+    forecasts are scored, never bounded). Units left None are sized to the training
+    windows (:func:`engine.many.sizing.sized`), and a note says so."""
     from engine.selection.executors import check_workers
 
     check_workers(workers)
     task = as_task(task)
     started = time.perf_counter()
     data = data.without_unknown_tails()         # tested up to each series' last value
+    settings, sized_note = sized(settings, data)
     task.stage("Scaling each series")
     windows = global_windows(data, settings)
     trained = data.n_series - windows.left_out
     task.stage(f"Training on {len(windows.Y):,} windows of {trained:,} series")
     network = train_members(data, settings, windows, task, workers, scheduler)
     errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
-    notes = list(data.notes)
+    notes = list(data.notes) + ([sized_note] if sized_note else [])
     if windows.left_out:
         are = verb(windows.left_out, "is", "are")
         notes.append(f"{counted(windows.left_out, 'series', 'series')} {are} too short for "

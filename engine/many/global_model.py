@@ -65,14 +65,15 @@ def earlier_names(name):
 @dataclass
 class GlobalSettings:
     """What a global fit does; ``None`` fields are chosen from the data
-    (:func:`default_lookback`)."""
+    (:func:`default_lookback`; the units: :func:`engine.many.sizing.sized`)."""
 
     horizon: int
     test_last: int = 0
     season: int | None = None
     lookback: int | None = None
     cell: str = "gru"
-    hidden_sizes: tuple = (128,)
+    hidden_sizes: tuple | None = None     # None: sized to the training windows
+                                          # (engine.many.sizing.sized)
     linear_path: bool = True
     members: int = 3
     windows_per_series: int | str = "auto"   # a number, "all", or "auto": window_cap()
@@ -109,7 +110,7 @@ class GlobalSettings:
     def check(self):
         """Raise an EngineError that names the first setting (by its name here) that is not
         a whole number where one is needed, or out of its range; ``hidden_sizes`` of one
-        number becomes one layer's ``(units,)``."""
+        number becomes one layer's ``(units,)`` (None stays: the fit sizes it)."""
         for name, least in (("horizon", 1), ("test_last", 0), ("members", 1),
                             ("max_epochs", 1), ("batch_size", 1), ("seed", 0)):
             whole_number(getattr(self, name), name, least)
@@ -119,7 +120,8 @@ class GlobalSettings:
                                       or not isinstance(value, (int, np.integer))):
                 raise EngineError(f"{name} must be a whole number (or None to choose it "
                                   f"from the data); got {value!r}.")
-        self.hidden_sizes = tuple(hidden_units(self.hidden_sizes))
+        if self.hidden_sizes is not None:
+            self.hidden_sizes = tuple(hidden_units(self.hidden_sizes))
         if self.lookback is not None and int(self.lookback) < 2:
             raise EngineError(f"The lookback must be at least 2 rows; got {self.lookback}.")
         cap = self.windows_per_series

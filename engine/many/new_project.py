@@ -10,6 +10,7 @@ from dataclasses import replace
 from engine.errors import EngineError
 from engine.many.global_model import GlobalSettings, window_plan
 from engine.many.project_fit import TRAINING_KEYS, use_global_network
+from engine.many.sizing import sized
 
 
 def not_in_a_project(settings):
@@ -40,6 +41,7 @@ def many_series_project(table, data, settings, folder, name=None):
     refused = not_in_a_project(settings)
     if refused:
         raise EngineError(f"No project can be made of this fit: {refused}.")
+    settings, _ = sized(settings, data)              # units left to the data: the fit's
     config = default_config(table, list(data.target_names), lookback=2)
     roles = {v.name: "unused" for v in config.variables if v.role in ("input", "time")}
     roles.update({name: "input" for name in data.input_names})

@@ -23,6 +23,7 @@ from engine.errors import EngineError
 from engine.many.global_model import GlobalSettings, window_plan
 from engine.project.model_status import new_training_id
 from engine.tasks import as_task
+from engine.words import counted
 
 CONTEXT_HORIZONS = 4
 """A plot of one series' testing part shows at least this many forecasts' length of rows
@@ -107,19 +108,36 @@ def with_suggestions(config, table):
                    split=split), choices["notes"]
 
 
-def use_global_network(architecture):
+def use_global_network(architecture, windows=None):
     """Set ``architecture`` (a project's :class:`~engine.network.architecture.Architecture`)
-    to the global network's defaults (:class:`GlobalSettings`: cell, units, linear path),
-    as the data page does when a table becomes one of many series: a network read by
-    hundreds of series wants more units than one read by one series. Returns the note that
-    says so."""
+    to the global network's defaults (:class:`GlobalSettings`: cell, linear path) with the
+    units of :func:`~engine.many.sizing.global_units` for ``windows`` training windows
+    (None: not known yet, the units of many windows), as the data page does when a table
+    becomes one of many series. Returns the note that says so."""
+    from engine.many.sizing import LARGE_UNITS, global_units
+
     defaults = GlobalSettings(horizon=1)
+    units = LARGE_UNITS if windows is None else global_units(windows)
     architecture.cell = defaults.cell
-    architecture.hidden_sizes = list(defaults.hidden_sizes)
+    architecture.hidden_sizes = list(units)
     architecture.linear_path = defaults.linear_path
-    units = " + ".join(str(size) for size in defaults.hidden_sizes)
+    size = " + ".join(str(size) for size in units)
+    reason = "as it reads every series" if windows is None else \
+        f"for the {counted(windows, 'training window')} of the series"
     return (f"The network (step 3) is set to the global network's default: a "
-            f"{defaults.cell.upper()} of {units} units, as it reads every series.")
+            f"{defaults.cell.upper()} of {size} units, {reason}.")
+
+
+def project_windows(table, config):
+    """The training windows a fit of the project of ``config`` (a table of many series,
+    ``table`` loaded) takes (:func:`~engine.many.sizing.training_windows`), as its
+    season, steps ahead, testing rows and lookback give them."""
+    from engine.many.sizing import training_windows
+
+    settings = GlobalSettings(horizon=max(int(config.horizon), 1),
+                              test_last=config.test_last, season=config.period,
+                              lookback=int(config.lookback))
+    return training_windows(series_of(table, config), settings)
 
 
 def many_series_config(table, series_column, targets, inputs=()):
@@ -151,7 +169,7 @@ def settings_of(project, data):
     settings = GlobalSettings(
         horizon=max(int(config.horizon), 1), test_last=config.test_last, season=season,
         lookback=int(config.lookback), cell=architecture.get("cell", "gru"),
-        hidden_sizes=tuple(architecture.get("hidden_sizes", GlobalSettings.hidden_sizes)),
+        hidden_sizes=architecture.get("hidden_sizes") or None,
         linear_path=bool(architecture.get("linear_path", True)),
         series_column=config.series_column, time_column=config.time_column,
         static_columns=tuple(static_columns(config)))

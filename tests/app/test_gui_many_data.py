@@ -121,8 +121,9 @@ def test_role_series_turns_a_long_table_into_many_series_with_the_suggested_sett
     assert "ready" in page.problems.text()
     assert window.session.step_states()[1] == DONE
     architecture = window.session.project.architecture
-    assert (architecture.cell, architecture.hidden_sizes) == ("gru", [128])
-    assert "GRU of 128 units" in page.many_panel.notes.text()
+    assert (architecture.cell, architecture.hidden_sizes) == ("gru", [32])   # 444 windows
+    assert "a GRU of 32 units, for the 444 training windows of the series." in \
+        page.many_panel.notes.text()
 
 
 def test_the_network_note_stays_when_the_target_is_chosen_after_the_series(
@@ -136,10 +137,12 @@ def test_the_network_note_stays_when_the_target_is_chosen_after_the_series(
     gui.set_role(page, "sales", "input_target")
     assert window.session.config().period == 7
     assert "Season: 7 rows" in page.many_panel.notes.text()
-    assert "GRU of 128 units" in page.many_panel.notes.text()
+    # the units follow the windows of the settings suggested once the target is known
+    assert "GRU of 32 units, for the 444 training windows" in page.many_panel.notes.text()
+    assert window.session.project.architecture.hidden_sizes == [32]
     gui.set_role(page, "shop", "unused")                 # one series again: the note goes
     gui.set_role(page, "shop", "series")
-    assert page.many_panel.notes.text().count("GRU of 128 units") == 1
+    assert page.many_panel.notes.text().count("GRU of 32 units") == 1
 
 
 def test_a_table_back_to_one_series_gets_its_own_settings_again(
@@ -155,7 +158,7 @@ def test_a_table_back_to_one_series_gets_its_own_settings_again(
     gui.set_role(page, "shop", "series")
     many = window.session.config()
     assert (many.lookback, many.horizon, many.split.test_last) != one[:2] + (one[-1],)
-    assert window.session.project.architecture.hidden_sizes == [128]
+    assert window.session.project.architecture.hidden_sizes == [32]
     gui.set_role(page, "shop", "unused")
     after = window.session.config()
     assert after.series_column is None
@@ -408,7 +411,7 @@ def test_the_season_note_goes_when_the_season_is_set_by_hand(window, dialogs, gu
     page.period.setValue(52)
     assert window.session.config().period == 52
     assert "Season:" not in page.many_panel.notes.text()
-    assert "GRU of 128 units" in page.many_panel.notes.text()     # the other note stays
+    assert "GRU of 32 units" in page.many_panel.notes.text()      # the other note stays
     page.period.setValue(1)
     assert "Season: none found." in page.many_panel.notes.text()
 

@@ -127,11 +127,11 @@ def test_the_weights_average_a_number_auto_or_off_and_what_the_training_gets():
     assert GlobalSettings(horizon=3).average_steps == "auto"
     for steps, trained in (("auto", None), (None, None), (0, None), (500, 500),
                            (np.int64(40), 40)):
-        settings = GlobalSettings(horizon=3, average_steps=steps)
+        settings = GlobalSettings(horizon=3, average_steps=steps, hidden_sizes=(4,))
         settings.check()
         assert training_plan(settings, 0)[1]["average_steps"] == trained
     # at most three epochs' steps: 1,000 windows in batches of 256 are 4 steps an epoch
-    settings = GlobalSettings(horizon=3, average_steps=500)
+    settings = GlobalSettings(horizon=3, average_steps=500, hidden_sizes=(4,))
     assert training_plan(settings, 0, n_windows=1000)[1]["average_steps"] == 12
     assert training_plan(settings, 0, n_windows=10**6)[1]["average_steps"] == 500
     for wrong in (-1, "all", 2.5, True):

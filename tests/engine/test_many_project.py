@@ -75,12 +75,13 @@ def test_the_suggestions_come_from_the_series(project):
 def test_a_table_of_many_series_gets_the_global_networks_architecture():
     from engine.network.architecture import Architecture
     from engine.many.project_fit import use_global_network
+    from engine.many.sizing import LARGE_UNITS
 
     architecture = Architecture(cell="lstm", hidden_sizes=[8, 8], linear_path=False)
-    note = use_global_network(architecture)
+    note = use_global_network(architecture)            # the windows not known yet
     defaults = GlobalSettings(horizon=1)
     assert architecture.cell == defaults.cell == "gru"
-    assert architecture.hidden_sizes == list(defaults.hidden_sizes) == [128]
+    assert architecture.hidden_sizes == list(LARGE_UNITS) == [128]
     assert architecture.linear_path is True
     assert "GRU of 128 units" in note
 

@@ -1,0 +1,80 @@
+"""The units of a global network, sized to its training windows (:func:`global_units`).
+
+One layer of ``h`` GRU units that reads ``F`` numbers a step holds ``3 h (F + h + 2)``
+weights: the ``3 h^2`` of its state grow sixteenfold from 32 units to 128 (49,152 against
+3,072). The single-series pipeline calls data of fewer than
+:data:`~engine.training.automatic.SMALL_DATA_WINDOWS` training windows small
+(:func:`~engine.training.automatic.is_large_data`) and trains the single-series network
+on it (:class:`~engine.network.architecture.Architecture`, a GRU of 32 units); a global
+network's windows are counted the same way: under that many it gets the single-series
+network's units, from that many on :data:`LARGE_UNITS`. On short panels (the Grunfeld
+investment data, 11 series of 20 years, about 100 windows; 20 weekly M4 series of 150
+values, 1,240; the fertility of 210 countries, about 4,000) 128 units did worse than 32 or
+no better (benchmarks/results.md, "A global network sized to its training windows"); the
+M4 sets (82,800 hourly windows, the latest 200 of 414 series; 58,628 weekly) keep 128.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+
+from engine.network.architecture import Architecture
+from engine.training.automatic import SMALL_DATA_WINDOWS, is_large_data
+from engine.words import counted
+
+LARGE_UNITS = (128,)
+"""The units of a global network of at least ``SMALL_DATA_WINDOWS`` training windows: the
+size measured on the M4 hourly and weekly sets (64 and 256 units did no better there,
+benchmarks/results.md, "Training windows per series, and other settings of the global
+network")."""
+
+
+def global_units(n_windows):
+    """``(units,)`` of a global network of ``n_windows`` training windows: the single-series
+    network's (32) below :data:`~engine.training.automatic.SMALL_DATA_WINDOWS`, else
+    :data:`LARGE_UNITS`."""
+    return LARGE_UNITS if is_large_data(n_windows) else tuple(Architecture().hidden_sizes)
+
+
+def training_windows(data, settings):
+    """The training windows the fit of ``settings`` (:class:`GlobalSettings`) takes of the
+    series ``data``, as their lengths give them: per series ``n_i - N - r + 1`` for ``n_i``
+    rows up to its last known value, ``N`` testing rows and ``r`` rows one window needs
+    with its selection rows (:func:`~engine.many.global_model.rows_needed`), at most the
+    cap of :meth:`~GlobalSettings.window_cap` (the latest 200 of each when left "auto").
+    Rows with missing values are counted too: a count to size the network by, not the
+    fit's own."""
+    from engine.many.global_model import rows_needed, window_plan
+
+    fit_rows = data.without_unknown_tails().lengths - int(settings.test_last)
+    # the lookback of the window's choice (engine.many.choosing.candidates), which the
+    # fit then takes
+    lookback, _ = window_plan(settings, fit_rows - int(settings.horizon))
+    per_series = np.maximum(
+        fit_rows - rows_needed(settings.season, lookback, int(settings.horizon)) + 1, 0)
+    cap = settings.window_cap()
+    if cap is not None:
+        per_series = np.minimum(per_series, cap)
+    return int(per_series.sum())
+
+
+def sized(settings, data, advice=""):
+    """``(settings, note)``: ``settings`` with the units of :func:`global_units` for the
+    training windows of ``data`` (:func:`training_windows`) when its ``hidden_sizes`` is
+    None (left to the data), and the sentence that says why (:func:`units_note`, with
+    ``advice``); as they are, and None, when the units were given."""
+    if settings.hidden_sizes is not None:
+        return settings, None
+    windows = training_windows(data, settings)
+    units = global_units(windows)
+    return replace(settings, hidden_sizes=units), units_note(units, windows, advice)
+
+
+def units_note(units, windows, advice=""):
+    """The sentence on ``units`` chosen for ``windows`` training windows, e.g. "Units: 32
+    per layer (1,240 training windows, fewer than 5,000)", ``advice`` (how to choose
+    others) after a semicolon in the brackets."""
+    than = "fewer than" if windows < SMALL_DATA_WINDOWS else "at least"
+    advice = f"; {advice}" if advice else ""
+    return (f"Units: {' + '.join(map(str, units))} per layer "
+            f"({counted(windows, 'training window')}, {than} {SMALL_DATA_WINDOWS:,}{advice})")
