@@ -147,7 +147,13 @@ def make_window(qtbot, tmp_path, dialogs):
         return window
 
     yield make
+    from shiboken6 import isValid
+
     for window in windows:
+        # pytest-qt has closed each window and asked Qt to delete it later; closing one
+        # waits for its pages' own work, and that wait may delete the ones closed before
+        if not isValid(window):
+            continue
         for page in window.pages[3:]:
             if page.runner.running:
                 page.runner.stop_and_wait()
