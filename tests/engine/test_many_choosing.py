@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.many.choosing import (AVERAGE_STEPS, CLEAR_GAIN, FEW_EPOCHS, candidates,
-                                  choose_settings, fit_chosen, windows_text, with_windows)
+from engine.many.choosing import (AVERAGE_STEPS, CLEAR_GAIN, FEW_EPOCHS, TRIAL_EPOCHS,
+                                  candidates, choose_settings, fit_chosen, windows_text,
+                                  with_windows)
 from engine.many.global_model import LATEST_WINDOWS, GlobalSettings
 from engine.many.fitting import fit_global
 from engine.many.series_data import from_frame
@@ -119,6 +120,30 @@ def test_a_candidate_must_beat_the_default_clearly():
               "smape": 1.0, "mase": 1.0, **t} for t in ({"owa": 0.85, "chosen": True},
                                                          {"owa": 0.846})]
     assert "<- chosen" in trials_text(shown)[0] and "<- chosen" not in trials_text(shown)[1]
+
+
+def test_the_trial_networks_train_for_at_most_the_trial_epochs(monkeypatch):
+    """One network per candidate, for at most TRIAL_EPOCHS epochs, or FEW_EPOCHS + patience
+    when more (early stopping after a few epochs must still be seen), or the person's
+    fewer epochs."""
+    import engine.many.fitting
+
+    asked = []
+
+    def recorded(data, settings, *args, **kwargs):
+        asked.append(settings)
+        raise EngineError("not fitted here")
+
+    monkeypatch.setattr(engine.many.fitting, "fit_global", recorded)
+    data = data_of()
+    settings = GlobalSettings(horizon=8, test_last=8, season=4, **TINY)
+    for given, epochs in ((dict(max_epochs=40), TRIAL_EPOCHS), (dict(max_epochs=3), 3),
+                          (dict(max_epochs=200, patience=30), FEW_EPOCHS + 30)):
+        asked.clear()
+        chosen, trials = choose_settings(data, replace(settings, members=3, **given))
+        assert len(asked) == 2 and all(t["error"] == "not fitted here" for t in trials)
+        assert [(s.max_epochs, s.members, s.test_last) for s in asked] == [(epochs, 1, 8)] * 2
+        assert chosen.max_epochs == given["max_epochs"]       # the fit's own networks
 
 
 def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series():
