@@ -65,11 +65,12 @@ TRIAL_EPOCHS = 25
 """The most epochs of a candidate's network (fewer when the person set fewer; more when
 ``FEW_EPOCHS + patience`` is more, so that early stopping can end a trial after a best
 epoch of :data:`FEW_EPOCHS` exactly as without the cap, and :func:`with_windows` decides
-the same). The trials only rank the windows: on the M4 hourly series (seed 0) the three
-networks capped at 25 epochs scored 0.449 / 0.442 / 0.436 at the origin against 0.449 /
-0.442 / 0.428 at 40, the same choice, for 37% less of the trials' time (at 20: 0.448 /
-0.446, the first window would stay); the weekly trials end by early stopping after 10 or
-11 epochs, untouched (benchmarks/results.md, "The window's trials capped at 25
+the same). The trials only rank the windows: on the M4 hourly series the three networks
+capped at 25 epochs scored 0.449 / 0.442 / 0.436 at the origin (seed 0; 0.455 / 0.441 /
+0.430 at seed 1) against 0.449 / 0.442 / 0.428 (0.452 / 0.436 / 0.419) at 40, the same
+choice and so the same fit, in 17% less CPU time (capped at 20, seed 0 would keep the
+first window: 0.448 / 0.446); the weekly trials end by early stopping after 9 to 12
+epochs, untouched (benchmarks/results.md, "The window's trial networks capped at 25
 epochs")."""
 
 
