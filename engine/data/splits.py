@@ -62,7 +62,9 @@ def chronological_split(anchors, horizon, fractions=(0.6, 0.2, 0.2), test_from_r
     test_from_row : when given, testing holds the windows whose first target row is at or
         after it, and training and selection the windows that read nothing from it on
         (last row read ``t + H`` before it; the ``H - 1`` windows in between are dropped),
-        split training : selection in the ratio of ``fractions[0] : fractions[1]``
+        split training : selection in the ratio of ``fractions[0] : fractions[1]`` (for
+        H > 1 and a selection share, the selection part at least ``H`` windows when there
+        are more, so that one is left after the purge)
     """
     anchors = np.asarray(anchors)
     if test_from_row is None:
@@ -74,6 +76,8 @@ def chronological_split(anchors, horizon, fractions=(0.6, 0.2, 0.2), test_from_r
         earlier = anchors[last_row_read(anchors, horizon) < test_from_row]
         share = fractions[1] / (fractions[0] + fractions[1])
         n_sel = int(round(share * earlier.size))
+        if horizon > 1 and share > 0:   # H at least: the purge of H - 1 leaves one to select by
+            n_sel = max(n_sel, min(horizon, earlier.size - 1))
         parts = [earlier[:earlier.size - n_sel], earlier[earlier.size - n_sel:],
                  anchors[later]]
     parts = purge(parts, horizon)

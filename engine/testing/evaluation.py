@@ -5,8 +5,10 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
 
 * the rows scored: by default the model's testing rows, the rows its testing windows
   predict one step ahead, which ``fit`` scored and recorded in the model file
-  (:func:`testing_rows`: with a random split the drawn rows only, with a horizon ``H > 1``
-  without the first and last ``H - 1`` rows that no complete testing window predicts);
+  (:func:`testing_rows`: with a random split the drawn rows only; with a horizon ``H > 1``
+  without the last ``H - 1`` rows, which no complete testing window predicts one step
+  ahead, and, when the testing part was given as shares rather than a start, without its
+  first ``H - 1`` rows too, which the selection windows read);
   with ``--from`` (or a model without recorded rows, or another file) every row from ``s``
   on;
 

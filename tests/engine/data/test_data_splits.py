@@ -10,7 +10,8 @@ from engine.errors import EngineError
 from engine.data import (DatasetConfig, SplitSettings, VariableSpec, load_table,
                          default_config, prepare_training)
 from engine.data.preprocessing import training_rows
-from engine.data.splits import chronological_split, random_split, resolve_test_from
+from engine.data.splits import (chronological_split, first_target_row, last_row_read,
+                                random_split, resolve_test_from)
 
 from helpers.examples import example_csv
 
@@ -57,6 +58,18 @@ def test_a_given_testing_start_is_where_testing_starts_and_nothing_before_reads_
     earlier = np.r_[data.anchors["training"], data.anchors["selection"]]
     assert max(set().union(*reads(earlier, 3, H))) == 89
     assert min(set().union(*targets(data.anchors["testing"], H))) == 90
+
+
+def test_a_given_testing_start_leaves_a_selection_window_after_the_purge():
+    """Few windows before the testing start and a long horizon: the selection part's share
+    (one window of 60 rows, lookback 8, horizon 8) would all be purged; it keeps H windows
+    so that one is left."""
+    anchors = np.arange(7, 52)                   # 60 rows, lookback 8, horizon 8
+    parts = chronological_split(anchors, 8, test_from_row=40)
+    assert parts["selection"].size == 1
+    assert last_row_read(parts["selection"], 8).max() < 40
+    assert first_target_row(parts["testing"], 8).min() == 40
+    assert parts["training"].size > 0
 
 
 def test_default_fractions_are_60_20_20_of_the_windows():
