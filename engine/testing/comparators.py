@@ -156,7 +156,7 @@ def _season_note(period):
     if not period or int(period) <= MAX_ETS_PERIOD:
         return None
     return (f"ETS: {SEASON_WORDS}, as the season of {int(period)} rows is longer than the "
-            f"{MAX_ETS_PERIOD} it fits; it forecasts level and trend only")
+            f"{MAX_ETS_PERIOD} it fits; it forecasts without a season")
 
 
 def gap_notes(comparators):
@@ -250,8 +250,7 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     form text, [first, end - 1])``, or a reason (text) when no form could be fitted."""
     first, stop = _fit_rows(y, end, most, gaps)
     notes.extend(note for note in [_gap_note(y, first, gaps, "ETS"),
-                                   _stop_note(gaps, end, stop, "ETS"),
-                                   _season_note(period)] if note)
+                                   _stop_note(gaps, end, stop, "ETS")] if note)
     train = y[first:end]
     reason = _check_series(train, "ETS")
     if reason:
@@ -260,6 +259,7 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     if best is None:
         return "ETS: no form could be fitted"
     form, result = best
+    notes.extend(note for note in [_season_note(period)] if note)
     smoothed = _quietly(lambda: _ets_model(y[first:stop], form, period).smooth(result.params),
                         notes, "ETS smoothing")
 

@@ -83,10 +83,13 @@ def test_ets_says_when_the_season_is_too_long_for_its_seasonal_forms():
     assert form.endswith(",N")
     assert gap_notes({"ets": Comparator("ets", notes=notes)}) == [
         "ETS: no seasonal form, as the season of 52 rows is longer than the 24 it fits; it "
-        "forecasts level and trend only"]
+        "forecasts without a season"]
     monthly = []
     fit_ets(y, 250, 12, monthly)
     assert gap_notes({"ets": Comparator("ets", notes=monthly)}) == []
+    unfitted = []                             # too few rows: no ETS at all, so no such note
+    assert isinstance(fit_ets(y[:3], 3, 52, unfitted), str)
+    assert gap_notes({"ets": Comparator("ets", notes=unfitted)}) == []
 
 
 def test_ets_on_a_noisy_level_chooses_no_trend():
