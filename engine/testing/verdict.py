@@ -290,7 +290,7 @@ TRIVIAL_WORDS = {"persistence": "Repeating the last value (persistence)",
                  "seasonal_naive": "Repeating the last season (seasonal naive)"}
 
 
-def verdict_on_evaluation(evaluation, model_name=MODEL):
+def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA):
     """The plain lines of ``rnn-studio evaluate`` (an
     :class:`~engine.testing.evaluation.Evaluation`), one per target: when the best of ETS,
     Theta and the linear autoregression forecast the scored rows better than the network,
@@ -306,7 +306,7 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
             other, mine = lost_by(entry["best_rmse"], own)
             lines.append(f"{prefix}{method_words(entry['best'], capital=True)} forecast these "
                          f"rows better than the network (RMSE {other} against {mine}). "
-                         + use_instead(entry["best"], COMMAND_LINE, model_name))
+                         + use_instead(entry["best"], COMMAND_LINE, model_name, data))
             continue
         for trivial, words in TRIVIAL_WORDS.items():
             rmse = _rmse(evaluation.baselines.get(trivial), j)
@@ -318,13 +318,13 @@ def verdict_on_evaluation(evaluation, model_name=MODEL):
     return lines
 
 
-def verdict_on_testing(analysis, j=0, asker=None, model=MODEL):
+def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
     recursive forecasts of the horizon chosen for a model of several steps ahead, as
     :func:`compare_selection` decides), from the scores the analysis holds, followed by
     :func:`use_instead`'s offer in ``asker``'s words (None: no offer; ``model``: the model
-    file the command line names); else None."""
+    file and ``data`` the data file the command line names); else None."""
     recursive = analysis.steps > 1 and analysis.horizon_scores is not None
     own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
         else (analysis.direct_scores[0], analysis.direct_baselines[0])
@@ -337,7 +337,7 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL):
     other, mine = lost_by(entry["best_rmse"], entry["network"])
     return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
                        f"part better than the network, {how} (RMSE {other} against {mine}).",
-                       entry["best"], asker, model)
+                       entry["best"], asker, model, data)
 
 
 def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DATA):

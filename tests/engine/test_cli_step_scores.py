@@ -70,10 +70,11 @@ def test_fit_and_evaluate_print_every_step_ahead_beside_the_baselines(quarterly,
     label = f"recursive, 1–{pooled['horizon']} ahead, {counted(pooled['origins'], 'origin')}"
     assert step_line(text, label)[0] == f"{pooled['targets']['y']['rmse']:.5g}"
     analysis = analyze_model(load_model(model), pd.read_csv(quarterly))
-    said = verdict_on_testing(analysis, 0, COMMAND_LINE, str(model))
+    said = verdict_on_testing(analysis, 0, COMMAND_LINE, str(model), str(quarterly))
     assert report["verdict"] == ([said] if said else [])
     if said:
         assert said in text
+        assert f"rnn-studio forecast {model} {quarterly} --method" in said
     else:
         assert "better than the network" not in text
 

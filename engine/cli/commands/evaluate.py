@@ -128,13 +128,16 @@ def _verdict(evaluation, analysis, args):
     (:func:`~engine.testing.verdict.verdict_on_testing`: the recursive forecasts from many
     origins) for a model of several steps ahead scored from the true history, else on the
     scored rows (:func:`~engine.testing.verdict.verdict_on_evaluation`)."""
+    import shlex
+
     from engine.testing.verdict import (COMMAND_LINE, verdict_on_evaluation,
                                         verdict_on_testing)
 
+    files = shlex.quote(args.model), shlex.quote(args.data)
     if analysis is None or analysis.steps <= 1 or args.recursive or args.horizon is not None:
-        return verdict_on_evaluation(evaluation, args.model)
+        return verdict_on_evaluation(evaluation, *files)
     several = len(analysis.target_names) > 1
-    lines = [verdict_on_testing(analysis, j, COMMAND_LINE, args.model)
+    lines = [verdict_on_testing(analysis, j, COMMAND_LINE, *files)
              for j in range(len(analysis.target_names))]
     return [f"For {name}: {line}" if several else line
             for name, line in zip(analysis.target_names, lines) if line]
