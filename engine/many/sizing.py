@@ -67,14 +67,20 @@ def sized(settings, data, advice=""):
         return settings, None
     windows = training_windows(data, settings)
     units = global_units(windows)
-    return replace(settings, hidden_sizes=units), units_note(units, windows, advice)
+    every = training_windows(data, replace(settings, windows_per_series="all"))
+    latest = settings.window_cap() if every > windows else None
+    return replace(settings, hidden_sizes=units), units_note(units, windows, advice, latest)
 
 
-def units_note(units, windows, advice=""):
+def units_note(units, windows, advice="", latest=None):
     """The sentence on ``units`` chosen for ``windows`` training windows, e.g. "Units: 32
     per layer (1,240 training windows, fewer than 5,000)", ``advice`` (how to choose
-    others) after a semicolon in the brackets."""
+    others) after a semicolon in the brackets; ``latest``: the windows were counted as the
+    latest that many of each series (the fit may then take every window: the training
+    line says how many)."""
     than = "fewer than" if windows < SMALL_DATA_WINDOWS else "at least"
     advice = f"; {advice}" if advice else ""
+    counted_as = f", counting the latest {latest:,} of each series:" if latest else ","
     return (f"Units: {' + '.join(map(str, units))} per layer "
-            f"({counted(windows, 'training window')}, {than} {SMALL_DATA_WINDOWS:,}{advice})")
+            f"({counted(windows, 'training window')}{counted_as} {than} "
+            f"{SMALL_DATA_WINDOWS:,}{advice})")

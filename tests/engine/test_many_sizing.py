@@ -58,6 +58,11 @@ def test_the_windows_of_long_series_are_counted_up_to_the_latest_200_of_each():
     assert sized(settings, data)[0].hidden_sizes == (128,)
     every = training_windows(data, replace(settings, windows_per_series="all"))
     assert 30 * 200 < every < 30 * 400
+    assert sized(settings, data)[1] == ("Units: 128 per layer (6,000 training windows, "
+                                        "counting the latest 200 of each series: at least "
+                                        "5,000)")
+    short = _panel(30, 100)                       # every window counted: no such words
+    assert "counting" not in sized(settings, short)[1]
 
 
 def test_a_fit_of_a_short_panel_left_to_the_data_trains_32_units_and_says_why():
