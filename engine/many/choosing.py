@@ -211,14 +211,20 @@ def _best(trials):
 
 def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
     """:func:`~engine.many.fitting.fit_global` of the settings :func:`choose_settings`
-    chooses; the model's ``settings["window_trials"]`` lists the candidates' scores."""
+    chooses; the model's ``settings["window_trials"]`` lists the candidates' scores. Units
+    left None are sized once, to the fit's training windows, before the trials (each
+    trial would otherwise size its network to its own, shorter, data)."""
     from engine.many.fitting import fit_global
+    from engine.many.sizing import sized
     from engine.selection.executors import check_workers
 
     check_workers(workers)              # before the windows are chosen
+    settings, sized_note = sized(settings, data.without_unknown_tails())
     chosen, trials = choose_settings(data, settings, task)
     model = fit_global(data, chosen, task, workers=workers, scheduler=scheduler)
     model.settings["window_trials"] = trials
+    if sized_note:
+        model.notes.append(sized_note)
     return model
 
 

@@ -113,3 +113,29 @@ def test_fit_of_a_short_panel_says_the_units_and_writes_them_to_its_project(tmp_
     assert "GRU hidden [32]" in out.getvalue()
     project = json.loads((tmp_path / "m.json").read_text())
     assert project["architecture"]["hidden_sizes"] == [32]
+
+
+def test_the_window_choice_sizes_the_network_once_before_its_trials(monkeypatch):
+    """``fit_chosen`` with units left to the data: the trials and the fit get the units of
+    the fit's training windows (a trial sized on its own shorter data could get others)."""
+    from types import SimpleNamespace
+
+    import engine.many.choosing as choosing
+    import engine.many.fitting as fitting
+
+    seen = {}
+
+    def choose(data, settings, task=None):
+        seen["trials"] = settings.hidden_sizes
+        return settings, []
+
+    def fit(data, settings, task=None, **kw):
+        seen["fit"] = settings.hidden_sizes
+        return SimpleNamespace(settings={}, notes=[])
+
+    monkeypatch.setattr(choosing, "choose_settings", choose)
+    monkeypatch.setattr(fitting, "fit_global", fit)
+    model = choosing.fit_chosen(_panel(30, 100), GlobalSettings(horizon=4, test_last=4,
+                                                                season=4))
+    assert seen == {"trials": (32,), "fit": (32,)}
+    assert model.notes[0].startswith("Units: 32 per layer (")
