@@ -44,6 +44,11 @@ def training_windows(data, settings):
     cap of :meth:`~GlobalSettings.window_cap` (the latest 200 of each when left "auto").
     Rows with missing values are counted too: a count to size the network by, not the
     fit's own."""
+    return _window_counts(data, settings)[0]
+
+
+def _window_counts(data, settings):
+    """``(windows, every)``: :func:`training_windows`, and the windows without the cap."""
     from engine.many.global_model import rows_needed, window_plan
 
     fit_rows = data.without_unknown_tails().lengths - int(settings.test_last)
@@ -53,9 +58,8 @@ def training_windows(data, settings):
     per_series = np.maximum(
         fit_rows - rows_needed(settings.season, lookback, int(settings.horizon)) + 1, 0)
     cap = settings.window_cap()
-    if cap is not None:
-        per_series = np.minimum(per_series, cap)
-    return int(per_series.sum())
+    capped = per_series if cap is None else np.minimum(per_series, cap)
+    return int(capped.sum()), int(per_series.sum())
 
 
 def sized(settings, data, advice=""):
@@ -65,9 +69,8 @@ def sized(settings, data, advice=""):
     ``advice``); as they are, and None, when the units were given."""
     if settings.hidden_sizes is not None:
         return settings, None
-    windows = training_windows(data, settings)
+    windows, every = _window_counts(data, settings)
     units = global_units(windows)
-    every = training_windows(data, replace(settings, windows_per_series="all"))
     latest = settings.window_cap() if every > windows else None
     return replace(settings, hidden_sizes=units), units_note(units, windows, advice, latest)
 
@@ -78,7 +81,7 @@ def units_note(units, windows, advice="", latest=None):
     others) after a semicolon in the brackets; ``latest``: the windows were counted as the
     latest that many of each series (the fit may then take every window: the training
     line says how many)."""
-    than = "fewer than" if windows < SMALL_DATA_WINDOWS else "at least"
+    than = "at least" if is_large_data(windows) else "fewer than"
     advice = f"; {advice}" if advice else ""
     counted_as = f", counting the latest {latest:,} of each series:" if latest else ","
     return (f"Units: {' + '.join(map(str, units))} per layer "
