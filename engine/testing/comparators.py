@@ -21,7 +21,8 @@ row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``
 
   The form (trend none or additive, damped or not, season none or additive at the model's
   period when the fitted rows hold at least two seasons and ``m <=`` :data:`MAX_ETS_PERIOD`)
-  is the one of lowest AIC. From later origins: ``ETSModel.smooth(params)`` on the longer
+  is the one of lowest AIC. Every form is fitted on ``y / c`` (:func:`ets_scale`) and its
+  forecasts multiplied by ``c``. From later origins: ``ETSModel.smooth(params)`` on the longer
   series with the fitted parameters (initial states included), then ``fittedvalues`` one
   step ahead and ``predict(start=o, end=o+h-1, dynamic=True)`` for ``h`` steps.
 * Theta (:func:`fit_theta`, statsmodels ``ThetaModel``; Hyndman and Billah 2003): the
@@ -229,18 +230,32 @@ def _ets_model(y, form, period):
                     initialization_method="estimated")
 
 
+def ets_scale(train):
+    """The unit ``c`` ETS is fitted in: the standard deviation of the fitted rows (1 when it
+    is 0 or unknown). An additive-error ETS model of ``y / c`` is the model of ``y`` with its
+    states divided by ``c`` and the same smoothing parameters, and every form's AIC moves by
+    the same ``2 n log c``, so the form chosen is the same; but scipy's L-BFGS-B, which moves
+    the smoothing parameters (0..1) and the initial states together, stops far from the
+    maximum when the states are in the thousands (US accidental deaths: a log-likelihood of
+    -428.6 for ETS(A,N,A) fitted on the deaths, -418.9 on the deaths / c; where it stopped
+    depended on the processor's rounding)."""
+    c = float(np.std(np.asarray(train, dtype=float)))
+    return c if np.isfinite(c) and c > 0 else 1.0
+
+
 def _best_ets(train, period, notes):
-    """``(form, fitted results)`` of the ETS form of lowest AIC on ``train``, or None."""
-    best = None
+    """``(form, fitted results, c)`` of the ETS form of lowest AIC fitted on ``train / c``
+    (:func:`ets_scale`; the results' values are in units of ``c``), or None."""
+    best, c = None, ets_scale(train)
     for form in ets_forms(period, len(train)):
         try:
-            result = _quietly(lambda: _ets_model(train, form, period).fit(disp=False),
+            result = _quietly(lambda: _ets_model(train / c, form, period).fit(disp=False),
                               notes, f"ETS {form_text(*form)}")
         except (ValueError, np.linalg.LinAlgError, RuntimeError) as error:
             notes.append(f"ETS {form_text(*form)} not fitted: {error}")
             continue
         if np.isfinite(result.aic) and (best is None or result.aic < best[1].aic):
-            best = (form, result)
+            best = (form, result, c)
     return best
 
 
@@ -258,10 +273,10 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     best = _best_ets(train, period, notes)
     if best is None:
         return "ETS: no form could be fitted"
-    form, result = best
+    form, result, c = best
     notes.extend(note for note in [_season_note(period)] if note)
-    smoothed = _quietly(lambda: _ets_model(y[first:stop], form, period).smooth(result.params),
-                        notes, "ETS smoothing")
+    smoothed = _quietly(lambda: _ets_model(y[first:stop] / c, form, period)
+                        .smooth(result.params), notes, "ETS smoothing")
 
     def forecast(origins, steps):
         out = np.full((len(origins), steps), np.nan)
@@ -269,10 +284,10 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
             if first < o <= stop:
                 p = o - first
                 if steps == 1 and p < stop - first:
-                    out[i, 0] = smoothed.fittedvalues[p]
+                    out[i, 0] = c * smoothed.fittedvalues[p]
                 else:
-                    out[i] = np.asarray(smoothed.predict(start=p, end=p + steps - 1,
-                                                         dynamic=True))
+                    out[i] = c * np.asarray(smoothed.predict(start=p, end=p + steps - 1,
+                                                             dynamic=True))
         return out
 
     return forecast, form_text(*form), [first, end - 1]
@@ -406,11 +421,11 @@ def ets_future(y, period, steps, level, notes, gaps=None):
         best = _best_ets(pd.Series(train), period, notes)
     if best is None:
         return "ETS: no form could be fitted"
-    form, result = best
+    form, result, c = best
     frame = _quietly(lambda: result.get_prediction(start=len(train), end=len(train) + steps - 1)
                      .summary_frame(alpha=1 - float(level)), notes, "ETS intervals")
-    return (frame["mean"].to_numpy(), frame["pi_lower"].to_numpy(),
-            frame["pi_upper"].to_numpy(), form_text(*form))
+    return (c * frame["mean"].to_numpy(), c * frame["pi_lower"].to_numpy(),
+            c * frame["pi_upper"].to_numpy(), form_text(*form))
 
 
 def theta_future(y, period, steps, level, notes, gaps=None):

@@ -92,6 +92,24 @@ def test_ets_says_when_the_season_is_too_long_for_its_seasonal_forms():
     assert gap_notes({"ets": Comparator("ets", notes=unfitted)}) == []
 
 
+def test_ets_forecasts_do_not_depend_on_the_unit_of_the_data():
+    """A seasonal series with a trend near 9,000 (as monthly accidental deaths): an
+    additive-error ETS model of ``1000 y`` is the model of ``y`` times 1,000, so the form and
+    the forecasts must follow. Fitted in the data's own units, the optimizer stopped near
+    its start for the large states and the form and forecasts changed with the unit."""
+    t = np.arange(72)
+    noise = np.random.default_rng(5).standard_normal(72)
+    y = 9000 - 8 * t + 900 * np.sin(2 * np.pi * t / 12) + 300 * noise
+    forms, forecasts = [], []
+    for unit in (0.001, 1.0, 1000.0):
+        forecast, form, _ = fit_ets(unit * y, 60, 12, [])
+        forms.append(form)
+        forecasts.append(forecast(np.array([60]), 12)[0] / unit)
+    assert forms[0] == forms[1] == forms[2] and forms[0].endswith(",A")
+    np.testing.assert_allclose(forecasts[0], forecasts[1], rtol=1e-4)
+    np.testing.assert_allclose(forecasts[2], forecasts[1], rtol=1e-4)
+
+
 def test_ets_on_a_noisy_level_chooses_no_trend():
     y = 20 + np.random.default_rng(3).standard_normal(120)
     _, form, _ = fit_ets(y, 100, None, [])
