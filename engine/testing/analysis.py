@@ -563,11 +563,28 @@ def shortened_note(length, count):
             "rnn-studio evaluate --recursive forecasts the whole testing part.")
 
 
+def given_forecast(span, given):
+    """The recursive forecast of ``given`` (an
+    :class:`~engine.testing.evaluation.Evaluation` of one recursive forecast, as
+    ``evaluate --recursive`` scores it) over the span's rows: ``(predicted (m, k), rows
+    forecast)``, NaN at rows it did not reach; None without one from the span's start."""
+    if given is None or not given.recursive or given.horizon is not None \
+            or given.start_row != span["start_row"]:
+        return None
+    rows = span["rows"]
+    predicted = np.full((len(rows), given.predicted.shape[1]), np.nan)
+    inside = (given.rows >= rows[0]) & (given.rows <= rows[-1])
+    predicted[given.rows[inside] - rows[0]] = given.predicted[inside]
+    return predicted, int(inside.sum())
+
+
 def _recursive_results(model, encoded, span, truth, scale, notes, comparators, period,
-                       horizon):
+                       horizon, given=None):
     """The recursive forecast from the span's start over its first
     :func:`recursive_length` rows (of ``horizon``), its scores and its baselines (from
-    the row before the start) on those rows; none after a random split."""
+    the row before the start) on those rows; none after a random split. ``given``: the
+    same forecast made already (:func:`given_forecast`), whose scores and baselines are
+    taken as they are, over all its rows."""
     fitted = model.preprocessing
     rows, s = span["rows"], span["start_row"]
     if len(span["tested"]) != len(rows):
@@ -576,6 +593,11 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
                      "horizon start from testing rows.")
         return {"recursive_predicted": np.full((len(rows), len(fitted.targets)), np.nan),
                 "recursive_scores": None, "recursive_baselines": {}, "recursive_rows": 0}
+    made = given_forecast(span, given)
+    if made is not None:
+        notes += _stopped_note(model, encoded, rows, made[0])
+        return {"recursive_predicted": made[0], "recursive_scores": given.scores,
+                "recursive_baselines": dict(given.baselines), "recursive_rows": made[1]}
     length = recursive_length(len(rows), horizon)
     predicted = np.full((len(rows), len(fitted.targets)), np.nan)
     predicted[:length] = model.forecast(encoded, [s], length)[0][0]
@@ -697,7 +719,7 @@ def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
 
 
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
-                  advice=None):
+                  advice=None, recursive=None):
     """The :class:`TestingAnalysis` of a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
@@ -713,6 +735,10 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         (:func:`engine.testing.comparators.fit_comparators`); else fitted here.
     advice : what a message on a model without testing rows in ``frame`` advises
         (:data:`NO_TESTING_ADVICE`, the pages' words, by default).
+    recursive : the :class:`~engine.testing.evaluation.Evaluation` of one recursive
+        forecast from the same start (``evaluate --recursive``'s), taken as the forecast
+        from the testing start with its scores and baselines, over all its rows, instead of
+        a second forecast cut at :func:`recursive_length` rows.
     """
     task = as_task(task)
     fitted = model.preprocessing
@@ -745,7 +771,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         else check_horizon(horizon, count, "The horizon")
     recursive = _recursive_results(model, encoded, span,
                                    encoded.scored_truth(offset, span["start_row"])
-                                   [span["rows"]], scale, notes, comparators, period, H)
+                                   [span["rows"]], scale, notes, comparators, period, H,
+                                   recursive)
     by_horizon = _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)

@@ -14,7 +14,8 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
 
 * one step ahead: each row ``r >= s`` is predicted by the window whose inputs read the
   true rows ``r-L .. r-1`` (anchor ``r-1``; ``r`` itself for horizon 0);
-* recursive: the forecast of rows ``s, s+1, ...`` feeds its own predictions back for the
+* recursive: the forecast of rows ``s, s+1, ...`` up to the last of the model's testing
+  rows (by default; else the file's last row) feeds its own predictions back for the
   targets that are also inputs (other inputs come from the file), see
   :meth:`engine.model.forecaster.Forecaster.forecast_from`;
 * recursive over a horizon ``H`` (``--horizon``): recursive forecasts of ``H`` rows started
@@ -344,8 +345,8 @@ def _start_row(model, encoded, start):
 
 def _recursive_predictions(model, frame, start_row, n):
     """``(start_row, rows, predicted (m, k), notes)`` of the recursive forecast from
-    ``start_row`` to the end (from the first row that can be forecast when None), or to
-    where it must stop (a gap in time, missing inputs), as step 6 scores it."""
+    ``start_row`` up to row ``n - 1`` (from the first row that can be forecast when None),
+    or to where it must stop (a gap in time, missing inputs), as step 6 scores it."""
     least = model.lookback - 1 + int(model.target_offsets[0])
     if start_row is None:
         start_row = least
@@ -405,8 +406,9 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
         evaluation.notes = notes + evaluation.notes
         return evaluation
     if recursive:
+        end = n if tested is None else int(tested[-1]) + 1      # the testing part's end
         start_row, rows, predicted, stopped = _recursive_predictions(model, frame, start_row,
-                                                                     n)
+                                                                     end)
         notes = notes + stopped
     else:
         start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,

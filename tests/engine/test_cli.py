@@ -286,6 +286,32 @@ def test_evaluate_recursive_and_from(fitted, seasonal_csv):
     assert json.loads(out)["count"] == 6
 
 
+def test_evaluate_recursive_json_has_one_figure_of_the_forecast_from_the_testing_start(
+        fitted, seasonal_csv, monkeypatch):
+    """On a testing part longer than step 6's forecast from its start runs (cut here at 5
+    of the 12 testing rows), ``--recursive --json`` gives that forecast's figures once: the
+    analysis' ``"recursive"`` is the forecast scored at the top, over all 12 rows, with
+    the same baselines, and no note says it was cut."""
+    import engine.testing.analysis as analysis
+
+    monkeypatch.setattr(analysis, "recursive_length", lambda count, horizon: min(count, 5))
+    model, _, _ = fitted
+    status, out, err = run("evaluate", model, seasonal_csv, "--recursive", "--json")
+    assert status == 0, err
+    report = json.loads(out)
+    recursive = report["analysis"]["recursive"]
+    assert report["count"] == recursive["count"] == recursive["forecast_rows"] == 12
+    assert recursive["targets"] == report["targets"]
+    assert recursive["baselines"] == {name: scores for name, scores in
+                                      report["baselines"].items() if scores is not None}
+    assert not any("first 5 rows only" in note for note in report["analysis"]["notes"])
+    status, text, _ = run("evaluate", model, seasonal_csv, "--recursive")
+    assert "recursive forecast, 12 rows from row 84" in text
+    assert f"{report['targets']['y']['rmse']:.5g}" in text
+    report = json.loads(run("evaluate", model, seasonal_csv, "--json")[1])
+    assert report["analysis"]["recursive"]["forecast_rows"] == 5      # step 6's, cut
+
+
 def test_evaluate_over_a_horizon_from_many_origins(fitted, seasonal_csv):
     """``--horizon 4`` on the 12 testing rows (84-95): forecasts from the 9 origins 84-92
     whose 4 steps end in the testing part, every step scored; text and JSON agree, and the

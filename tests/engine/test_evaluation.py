@@ -230,3 +230,27 @@ def test_a_row_after_a_gap_in_time_is_not_scored_on_the_window_before_the_gap(se
     evaluation = evaluate_frame(model, frame)
     assert 86 in evaluation.rows and 87 not in evaluation.rows
     assert evaluation.scores.count == len(evaluation.rows)
+
+
+def test_a_recursive_forecast_scores_the_testing_rows_only(make_seasonal_frame):
+    """With a horizon of 3 the model's testing rows are 84-93 (the last 2 rows of the file
+    are no testing rows: no complete window predicts them one step ahead): the recursive
+    forecast from row 84 is scored on those 10 rows, the rows step 6 scores, not on the
+    file's last 2 rows too."""
+    from engine.testing.analysis import analyze_model
+    from engine.testing.evaluation import row_runs
+    from helpers.models import naive_model
+
+    frame = make_seasonal_frame()
+    model, prepared = naive_model(frame, "difference", horizon=3)
+    tested = np.sort(prepared.target_rows("testing")[:, 0])
+    assert (tested[0], tested[-1]) == (84, 93)
+    model.metadata["testing"].update(rows=row_runs(tested), file_rows=len(frame))
+    rec = evaluate_frame(model, frame, recursive=True)
+    assert rec.start_row == 84 and list(rec.rows) == list(range(84, 94))
+    assert rec.scores.count == 10
+    y = frame["y"].to_numpy()
+    assert rec.scores.rmse[0] == pytest.approx(np.sqrt(np.mean((y[83] - y[84:94]) ** 2)))
+    alone = analyze_model(model, frame, horizon=1)              # step 6, its own forecast
+    assert alone.recursive_scores.count == rec.scores.count
+    assert alone.recursive_scores.rmse[0] == pytest.approx(rec.scores.rmse[0])

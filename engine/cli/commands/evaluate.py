@@ -108,7 +108,8 @@ def _each_step(model, args):
 def _analysis(model, frame, start, args, evaluation):
     """``(analysis, None)``: the testing analysis step 6 shows
     (:func:`~engine.testing.analysis.analyze_model`, every step ahead, by horizon, fit,
-    errors, intervals and coverage), with the comparators the evaluation fitted, when
+    errors, intervals and coverage), with the comparators the evaluation fitted (and its
+    recursive forecast from the testing start, when it made one), when
     ``--json`` or the scores of each step ahead (:func:`_each_step`) need it; else
     ``(None, why)``."""
     from engine.testing.analysis import analyze_model
@@ -118,7 +119,7 @@ def _analysis(model, frame, start, args, evaluation):
     try:
         return analyze_model(model, frame, start, horizon=args.horizon,
                              comparators=evaluation.comparators,
-                             advice=NO_TESTING_ADVICE), None
+                             advice=NO_TESTING_ADVICE, recursive=evaluation), None
     except EngineError as error:
         return None, one_line(error)
 
