@@ -57,6 +57,7 @@ MAX_FORECAST_VALUES = 200_000       # origins x horizon, at most
 MAX_COMPARATOR_FORECASTS = 20_000   # the comparators' forecast values, at most
 MAX_DEFAULT_HORIZON = 168           # the longest season used as default (a week of hours)
 DEFAULT_BLOCK_ROWS = 12             # rows a recursive score reads at once without a season
+MIN_ORIGINS = 5                     # complete forecasts the default horizon leaves, at least
 
 
 def block_rows(horizon, period, steps=None):
@@ -102,11 +103,19 @@ def complete_origins(origins, horizon, last):
 
 
 def evaluation_horizon(period, steps, count):
-    """The horizon a recursive evaluation uses unless told: a season ``period`` (12
-    without one, or for a season longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of
-    daily rows), at least the model's ``steps`` ahead, at most the ``count`` rows scored."""
+    """The horizon ``H`` a recursive evaluation (step 6, its verdict, ``evaluate``'s
+    analysis) uses unless told: a season ``period`` ``P`` (12 without one, or for a season
+    longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of daily rows), shortened so
+    that at least :data:`MIN_ORIGINS` forecasts run all its steps inside the ``count`` rows
+    scored, but never below the model's ``steps`` ahead ``S``, and at most ``count``::
+
+        H = min(count, max(S, min(P, count - MIN_ORIGINS + 1)))
+
+    (a season of 12 over 10 rows gave one 10-step forecast, a figure of one origin's
+    noise; now 6 steps from 5 origins)."""
     season = int(period) if period and 2 <= int(period) <= MAX_DEFAULT_HORIZON else 12
-    return max(1, min(max(season, int(steps)), int(count)))
+    enough = int(count) - MIN_ORIGINS + 1           # the longest with MIN_ORIGINS origins
+    return max(1, min(max(min(season, enough), int(steps)), int(count)))
 
 
 def check_horizon(horizon, count, what="--horizon"):

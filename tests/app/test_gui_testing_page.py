@@ -62,15 +62,16 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     np.testing.assert_allclose(y, analysis.one_step_truth[:, 0])
     _, rmse = page.horizon_curve.getData()
     np.testing.assert_allclose(rmse, analysis.horizon_rmse[:, 0])
-    # under it, how many forecasts each step averages, beside the recursive row's
-    assert list(analysis.horizon_count) == list(range(12, 0, -1))
+    # under it, how many forecasts each step averages, beside the recursive row's (the
+    # season of 12 shortened to 8 steps, which 5 of the 12 forecasts run all of)
+    assert list(analysis.horizon_count) == list(range(12, 4, -1))
     counts = page.horizon_counts.text()
     assert counts.startswith("Forecasts from every testing row, cut at the end of the "
                              "testing part: 12 at 1 step ahead, 11 at 2,")
-    assert "1 at 12 (few forecasts" in counts and counts.endswith(
-        "recursive row counts only the 1 that runs all 12 steps.")
+    assert "5 at 8 (few forecasts" in counts and counts.endswith(
+        "recursive row counts only the 5 that run all 8 steps.")
     assert page.errors.item(page.errors.rowCount() - 1, 0).text() == \
-        "recursive, 1–12 ahead, 1 origin"
+        "recursive, 1–8 ahead, 5 origins"
     assert len(page.points.getOriginalDataset()[0]) == 12
     # the axes say what they show, in the target's units, also on the date axis
     assert page.prediction_plot.getAxis("bottom").labelText == "month"
@@ -309,9 +310,9 @@ def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
     page = _tested_page(qtbot, trained_session[0].path)
     first = page.analysis
     assert page.horizon.isEnabled() and page.horizon.maximum() == 12
-    assert page.horizon.value() == first.horizon == 12
+    assert page.horizon.value() == first.horizon == 8
     last = page.errors.rowCount() - 1
-    assert page.errors.item(last, 0).text() == "recursive, 1–12 ahead, 1 origin"
+    assert page.errors.item(last, 0).text() == "recursive, 1–8 ahead, 5 origins"
     with qtbot.waitSignal(page.runner.finished, timeout=20000):
         page.horizon.setValue(4)
     a = page.analysis

@@ -293,9 +293,10 @@ def test_the_worked_examples_figures_are_those_rnn_studio_gives(tmp_path):
     fitted = run("fit", "--project", project, "--out", model)
     assert "selection passengers: RMSE 11.94" in fitted
     assert "passengers 11.94" in GUIDE.read_text(encoding="utf-8")
-    # the page's recursive row: forecasts of the horizon box's steps (the season, 12)
-    for label, extra in (("one step ahead", ()), ("recursive, 1–12 ahead, 1 origin",
-                                                  ("--horizon", 12))):
+    # the page's recursive row: forecasts of the horizon box's steps (the season, 12,
+    # shortened to 8 so that 5 forecasts run all their steps in the 12 testing rows)
+    for label, extra in (("one step ahead", ()), ("recursive, 1–8 ahead, 5 origins",
+                                                  ("--horizon", 8))):
         real = scores(json.loads(run("evaluate", model, data, "--json", *extra)))
         quoted = guide_row(label)
         assert len(quoted) == len(real)

@@ -22,7 +22,7 @@ from helpers.models import naive_model
 def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):
     frame = make_seasonal_frame()
     model, _ = naive_model(frame, "difference")
-    a = analyze_model(model, frame)
+    a = analyze_model(model, frame, horizon=12)
     y = frame["y"].to_numpy()
     assert a.start_row == 84 and list(a.rows) == list(range(84, 96))
     np.testing.assert_allclose(a.one_step_predicted[:, 0], y[83:95])
@@ -222,8 +222,10 @@ def test_recursive_forecasts_over_a_chosen_horizon_from_many_origins(make_season
         a.horizon_pooled["seasonal_naive"].rmse[0])
     report = a.to_dict()["recursive_horizon"]
     assert report["horizon"] == 4 and report["origins"] == 9 and report["count"] == 36
-    # the default: the season (12), at most the testing rows; a horizon past them is refused
-    assert analyze_model(model, frame).horizon == 12
+    # the default: the season (12), shortened to 8 steps so that 5 of the forecasts from
+    # the 12 testing rows run all of them; a horizon past the rows is refused
+    default = analyze_model(model, frame)
+    assert (default.horizon, default.horizon_origins) == (8, 5)
     with pytest.raises(EngineError, match="from 1 to 12"):
         analyze_model(model, frame, horizon=13)
     with pytest.raises(EngineError, match="--horizon must be from 1 to 12"):
@@ -294,7 +296,11 @@ def test_forecast_origins_are_evenly_spaced_when_there_are_many():
     assert evaluation_horizon(None, 1, 500) == 12
     assert evaluation_horizon(144, 1, 500) == 144           # a day of 10-minute rows
     assert evaluation_horizon(365, 1, 500) == 12            # not a year of daily rows
-    assert evaluation_horizon(7, 24, 500) == 24 and evaluation_horizon(12, 1, 5) == 5
+    assert evaluation_horizon(7, 24, 500) == 24 and evaluation_horizon(12, 1, 3) == 1
+    # few rows: the season shortened to leave 5 forecasts that run all its steps, never
+    # below the model's steps ahead (10 rows: 6 steps from origins 1-5, not 10 from one)
+    assert [evaluation_horizon(None, 4, n) for n in (10, 12, 16, 40)] == [6, 8, 12, 12]
+    assert evaluation_horizon(4, 4, 6) == evaluation_horizon(12, 4, 4) == 4
 
 
 def test_horizon_forecasts_score_only_the_scored_rows():
