@@ -33,7 +33,7 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.many.backtest import fold_data
-from engine.many.global_model import LATEST_WINDOWS, window_plan
+from engine.many.global_model import LATEST_WINDOWS, choice_window
 from engine.tasks import as_task
 from engine.words import counted
 
@@ -82,8 +82,7 @@ def candidates(settings, data):
     hourly series did best). A lookback or fold the person chose is kept. (A window of
     twice the default lookback was tried as a candidate on the M4 sets: it won at the
     latest origin and lost on the holdout, and took the longest.)"""
-    fit_rows = data.lengths - int(settings.test_last) - int(settings.horizon)
-    lookback, fold = window_plan(settings, fit_rows)
+    lookback, fold = choice_window(settings, data)
     folds = [fold] if settings.fold is not None else sorted({fold, lookback})
     return [replace(settings, lookback=lookback, fold=f) for f in folds]
 
@@ -219,7 +218,7 @@ def fit_chosen(data, settings, task=None, workers=0, scheduler=None):
     from engine.selection.executors import check_workers
 
     check_workers(workers)              # before the windows are chosen
-    settings, sized_note = sized(settings, data.without_unknown_tails())
+    settings, sized_note = sized(settings, data)
     chosen, trials = choose_settings(data, settings, task)
     model = fit_global(data, chosen, task, workers=workers, scheduler=scheduler)
     model.settings["window_trials"] = trials

@@ -12,10 +12,12 @@ pickled network. The members are then merged into one network that predicts thei
 import time
 import uuid
 
+from dataclasses import replace
+
 import numpy as np
 
 from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, global_windows,
-                                      train_member, training_plan)
+                                      train_member, training_plan, window_plan)
 from engine.many.sizing import sized
 from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
@@ -38,14 +40,16 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     (:func:`train_members`); else one after the other here. ``later``: the intervals of
     the blocks after the first (:func:`later_interval_errors`; False for a trial whose
     forecasts are scored, never bounded). Units left None are sized to the training
-    windows (:func:`engine.many.sizing.sized`), and a note says so."""
+    windows of the lookback this fit takes (:func:`engine.many.sizing.sized`), and a note
+    says so."""
     from engine.selection.executors import check_workers
 
     check_workers(workers)
     task = as_task(task)
     started = time.perf_counter()
     data = data.without_unknown_tails()         # tested up to each series' last value
-    settings, sized_note = sized(settings, data)
+    lookback, _ = window_plan(settings, data.lengths - int(settings.test_last))
+    settings, sized_note = sized(replace(settings, lookback=lookback), data)
     task.stage("Scaling each series")
     windows = global_windows(data, settings)
     trained = data.n_series - windows.left_out

@@ -168,6 +168,14 @@ def window_plan(settings, fit_rows):
     return int(lookback), int(fold)
 
 
+def choice_window(settings, data):
+    """``(lookback, fold)`` the window's choice starts from
+    (:func:`engine.many.choosing.candidates`): :func:`window_plan` of the rows of each of
+    ``data``'s series before its testing part and the ``H`` rows of the latest origin."""
+    return window_plan(settings, data.lengths - int(settings.test_last) -
+                       int(settings.horizon))
+
+
 def window_view(features, lookback, fold=1):
     """All windows of ``features`` (rows, F), C-contiguous, as a read-only view
     (rows - L + 1, L / fold, fold * F): window ``k`` reads rows ``k .. k + L - 1``, its step
@@ -412,6 +420,7 @@ class WindowParts:
     selection: np.ndarray
     testing: np.ndarray      # one per series that has a testing part, else -1
     most_per_series: int = 0  # the most training windows a series has, before the cap
+    every: int = 0           # the training windows of all series, before the cap
 
 
 def window_parts(data, features, base, lookback, horizon, test_last, per_series,
@@ -442,9 +451,10 @@ def window_parts(data, features, base, lookback, horizon, test_last, per_series,
     testing = np.full(data.n_series, -1)
     if test_last:
         testing = before_test - 1
+    every = len(train)
     if per_series is not None:
         train = train[from_end < per_series]
-    return WindowParts(train, anchors[is_sel], testing, most)
+    return WindowParts(train, anchors[is_sel], testing, most, every)
 
 
 @dataclass
@@ -472,17 +482,11 @@ class GlobalWindows:
 
 def global_windows(data, settings):
     """The :class:`GlobalWindows` of ``data`` for ``settings`` (see the module docstring)."""
-    settings.check()
+    layout = window_layout(data, settings)
     horizon, test_last = int(settings.horizon), int(settings.test_last)
-    if settings.steps_at_once < horizon and data.input_names:
-        raise EngineError(f"A network of {settings.steps_at_once} steps at once would need "
-                          f"the future values of its inputs ({', '.join(data.input_names)}) "
-                          f"to go on to {horizon} steps; forecast all {horizon} at once.")
-    fit_rows = data.lengths - test_last
-    lookback, fold = window_plan(settings, fit_rows)
-    needed = rows_needed(settings.season, lookback, horizon)
-    short = fit_rows < needed
-    if short.all():
+    lookback, parts = layout.lookback, layout.parts
+    if parts is None:
+        needed = rows_needed(settings.season, lookback, horizon)
         read = needed - lookback - 2 * horizon
         before = "" if not read else \
             f" (with {'the row' if read == 1 else f'the {read} rows'} its features read " \
@@ -492,25 +496,60 @@ def global_windows(data, settings):
                           f"{counted(horizon, 'step')} to train on, {horizon} to select on "
                           f"and {test_last} to test on need; use a shorter lookback or "
                           "horizon.")
-    # the scales are fitted on the training rows: before the selection and testing rows
-    scaling = fit_scaling(data, np.maximum(fit_rows - horizon, 0), settings.season, lookback)
-    features, base, level = row_features(data, scaling)
-    block = settings.steps_at_once
-    parts = window_parts(data, features, base, lookback, horizon, test_last,
-                         settings.window_cap(), block)
     if len(parts.train) == 0:
         raise EngineError("There are no training windows; use a shorter lookback.")
+    scaling, features = layout.scaling, layout.features
     scale_rows = scaling.scale[data.series_of_rows()]
-    views = window_view(features, lookback, fold)
+    views = window_view(features, lookback, layout.fold)
+    block = settings.steps_at_once
 
     def windows(anchors):
         return (WindowArray(views, anchors - lookback + 1),
-                window_targets(base, level, scale_rows, anchors, block).astype(np.float32))
+                window_targets(layout.base, layout.level, scale_rows, anchors,
+                               block).astype(np.float32))
 
     X, Y = windows(parts.train)
     X_sel, Y_sel = windows(parts.selection) if len(parts.selection) else (X[:0], Y[:0])
-    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, int(short.sum()), fold,
+    return GlobalWindows(scaling, lookback, X, Y, X_sel, Y_sel, layout.left_out, layout.fold,
                          parts.most_per_series)
+
+
+def window_layout(data, settings):
+    """Where the windows of a global fit of ``settings`` on ``data`` lie, before any is
+    made: a namespace of ``lookback`` and ``fold`` (:func:`window_plan` of the rows before
+    each testing part), ``left_out`` (series too short for a window), the per-series
+    ``scaling`` fitted on the training rows, the row arrays ``features``, ``base`` and
+    ``level`` (:func:`~engine.many.scaling.row_features`) and ``parts``
+    (:class:`WindowParts`; None when no series is long enough for a window). What
+    :func:`global_windows` builds its windows from and :func:`training_counts` counts."""
+    settings.check()
+    horizon, test_last = int(settings.horizon), int(settings.test_last)
+    if settings.steps_at_once < horizon and data.input_names:
+        raise EngineError(f"A network of {settings.steps_at_once} steps at once would need "
+                          f"the future values of its inputs ({', '.join(data.input_names)}) "
+                          f"to go on to {horizon} steps; forecast all {horizon} at once.")
+    fit_rows = data.lengths - test_last
+    lookback, fold = window_plan(settings, fit_rows)
+    short = fit_rows < rows_needed(settings.season, lookback, horizon)
+    layout = SimpleNamespace(lookback=lookback, fold=fold, left_out=int(short.sum()),
+                             scaling=None, features=None, base=None, level=None, parts=None)
+    if short.all():
+        return layout
+    # the scales are fitted on the training rows: before the selection and testing rows
+    layout.scaling = fit_scaling(data, np.maximum(fit_rows - horizon, 0), settings.season,
+                                 lookback)
+    layout.features, layout.base, layout.level = row_features(data, layout.scaling)
+    layout.parts = window_parts(data, layout.features, layout.base, lookback, horizon,
+                                test_last, settings.window_cap(), settings.steps_at_once)
+    return layout
+
+
+def training_counts(data, settings):
+    """``(windows, every)``: the training windows :func:`global_windows` takes of ``data``
+    for ``settings`` (at most :meth:`~GlobalSettings.window_cap` a series), and how many
+    there are before that cap; ``(0, 0)`` when no series is long enough for one."""
+    parts = window_layout(data, settings).parts
+    return (0, 0) if parts is None else (len(parts.train), int(parts.every))
 
 
 def training_plan(settings, seed, n_windows=None):

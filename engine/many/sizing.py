@@ -16,8 +16,6 @@ M4 sets (82,800 hourly windows, the latest 200 of 414 series; 58,628 weekly) kee
 
 from dataclasses import replace
 
-import numpy as np
-
 from engine.network.architecture import Architecture
 from engine.training.automatic import SMALL_DATA_WINDOWS, is_large_data
 from engine.words import counted
@@ -38,28 +36,23 @@ def global_units(n_windows):
 
 def training_windows(data, settings):
     """The training windows the fit of ``settings`` (:class:`GlobalSettings`) takes of the
-    series ``data``, as their lengths give them: per series ``n_i - N - r + 1`` for ``n_i``
-    rows up to its last known value, ``N`` testing rows and ``r`` rows one window needs
-    with its selection rows (:func:`~engine.many.global_model.rows_needed`), at most the
-    cap of :meth:`~GlobalSettings.window_cap` (the latest 200 of each when left "auto").
-    Rows with missing values are counted too: a count to size the network by, not the
-    fit's own."""
+    series ``data``, counted by the fit's own function
+    (:func:`~engine.many.global_model.training_counts`) on the rows up to each series'
+    last known value, as the fit reads them: windows of the steps at once (a recursive
+    block's too), rows with missing values left out, at most the cap of
+    :meth:`~GlobalSettings.window_cap` a series (the latest 200 of each when left "auto").
+    A lookback left None is the one the window's choice takes
+    (:func:`~engine.many.global_model.choice_window` of ``data``)."""
     return _window_counts(data, settings)[0]
 
 
 def _window_counts(data, settings):
     """``(windows, every)``: :func:`training_windows`, and the windows without the cap."""
-    from engine.many.global_model import rows_needed, window_plan
+    from engine.many.global_model import choice_window, training_counts
 
-    fit_rows = data.without_unknown_tails().lengths - int(settings.test_last)
-    # the lookback of the window's choice (engine.many.choosing.candidates), which the
-    # fit then takes
-    lookback, _ = window_plan(settings, fit_rows - int(settings.horizon))
-    per_series = np.maximum(
-        fit_rows - rows_needed(settings.season, lookback, int(settings.horizon)) + 1, 0)
-    cap = settings.window_cap()
-    capped = per_series if cap is None else np.minimum(per_series, cap)
-    return int(capped.sum()), int(per_series.sum())
+    if settings.lookback is None:
+        settings = replace(settings, lookback=choice_window(settings, data)[0])
+    return training_counts(data.without_unknown_tails(), settings)
 
 
 def sized(settings, data, advice=""):
