@@ -278,7 +278,8 @@ class ProjectSession(QObject):
     def model_identity(self):
         """What tells one trained model apart from another, for pages that show results of
         it: the file itself (device, inode, modification time; a save moves it without
-        changing these) and the loaded table. None without a trained model."""
+        changing these) and the loaded table (its serial: the ``id()`` of a table freed
+        is reused by the next). None without a trained model."""
         path = self.trained_model()
         if path is None:
             return None
@@ -286,7 +287,8 @@ class ProjectSession(QObject):
             status = os.stat(path)
         except OSError:
             return None
-        return (status.st_dev, status.st_ino, status.st_mtime_ns, id(self.table))
+        table = self.table.serial if self.table is not None else None
+        return (status.st_dev, status.st_ino, status.st_mtime_ns, table)
 
     def model_description(self):
         """The model file as a report names it: the project's model file, with "(trained,

@@ -18,6 +18,7 @@ the fitted preprocessing and the network)::
     values = inverse_predictions(fitted, net.predict(windows.X), windows)
 """
 
+import itertools
 import os
 from dataclasses import dataclass, field, replace
 
@@ -37,17 +38,24 @@ from engine.data.time_steps import add_steps, shown_time
 from engine.data.windows import WindowArray, input_view, usable_anchors
 
 
+_SERIALS = itertools.count(1)
+
+
 @dataclass
 class Table:
     """A loaded CSV file: the frame, the options used (all filled), each column's type, the
     file's path and the digest of its bytes as read
-    (:func:`~engine.data.data_file.file_digest`; None for a frame)."""
+    (:func:`~engine.data.data_file.file_digest`; None for a frame); ``serial``, a number
+    that no other table made in this process has, tells one loaded table from another
+    (``id()`` does not: a freed table's is given to the next object made)."""
 
     frame: pd.DataFrame
     options: CsvOptions
     columns: list
     path: str | None = None
     digest: str | None = None
+    serial: int = field(default_factory=lambda: next(_SERIALS), init=False, repr=False,
+                        compare=False)
     _text: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _steps: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
