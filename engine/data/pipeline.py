@@ -301,6 +301,17 @@ class PredictionWindows:
         rows = np.minimum(self.rows, self.n_rows - 1)
         return gaps[rows + 1] == gaps[self.anchors + 1][:, None]
 
+    def read_filled(self, rows_read):
+        """(n,) bool: the window reads a value filled in for an empty cell
+        (:attr:`~engine.data.preprocessing.Encoded.filled`) in its ``rows_read`` rows up to
+        its last (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`)."""
+        filled = self.encoded.filled
+        if filled is None:
+            return np.zeros(len(self.anchors), dtype=bool)
+        count = np.r_[0, np.cumsum(filled)]           # count[r]: filled rows before row r
+        first = np.maximum(self.anchors + 1 - int(rows_read), 0)
+        return count[self.anchors + 1] > count[first]
+
 
 def prediction_windows(fitted, frame):
     """Windows of ``frame`` for every anchor whose input rows are usable and (for

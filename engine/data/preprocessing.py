@@ -78,6 +78,8 @@ class Encoded:
     (through :meth:`scored_truth`)
     from_later (rows,) bool: the row holds a value interpolated from a later row (in any
     column the model reads); a window ending there has read a value from after its end
+    filled (rows,) bool: the row holds a value filled in for an empty cell (interpolated,
+    or the training mean or median) in a column the model reads
     time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
     """
 
@@ -94,6 +96,7 @@ class Encoded:
     truth: np.ndarray = None
     from_later: np.ndarray = None
     time_step: dict = None
+    filled: np.ndarray = None
 
     @property
     def n_rows(self):
@@ -358,12 +361,12 @@ class FittedPreprocessing:
         targets = self.targets
         levels = np.column_stack([values[v["name"]] for v in targets])
         truth = np.where(np.column_stack([given[v["name"]] for v in targets]), levels, np.nan)
-        from_later = np.zeros(n, dtype=bool)
-        if self.missing == "interpolate":       # the columns a window reads
-            for v in self.variables:
-                read = v["role"] != "target" or self.lag
-                if read and v["name"] in values:
-                    from_later |= np.isfinite(values[v["name"]]) & ~given[v["name"]]
+        filled = np.zeros(n, dtype=bool)
+        for v in self.variables:                # the columns a window reads
+            read = v["role"] != "target" or self.lag
+            if read and v["name"] in values:
+                filled |= np.isfinite(values[v["name"]]) & ~given[v["name"]]
+        from_later = filled if self.missing == "interpolate" else np.zeros(n, dtype=bool)
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
                              for j, v in enumerate(targets)])
@@ -388,7 +391,7 @@ class FittedPreprocessing:
         target_ok = target_ok & np.isfinite(scaled_targets).all(axis=1)
         return Encoded(segment, input_ok, target_ok, features,
                        np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
-                       truth, from_later, self.time_step)
+                       truth, from_later, self.time_step, filled)
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.

@@ -13,6 +13,11 @@ time when the time step is regular and the other cells empty. A row with no comp
 before it has empty prediction cells, and so has a row after a gap in time (missing time
 steps) until a window lies after the gap: a window before it predicts the times the gap
 leaves out.
+
+When a prediction was made from a window that read a value filled in for an empty cell (the
+model's missing-value rule: interpolated, or the training mean or median), a last column
+:data:`FILLED_COLUMN` holds 1 in its row (in any of its steps' columns), 0 in the others,
+and a note says how many rows that is; without such predictions the column is left out.
 """
 
 import warnings
@@ -27,6 +32,13 @@ from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
 from engine.data.time_steps import file_rows
 from engine.errors import EngineError
+from engine.words import counted
+
+FILLED_COLUMN = "read_filled_in"
+"""The column that marks the rows predicted from values filled in for empty cells."""
+FILLED_WITH = {"interpolate": "interpolated between the known values",
+               "mean": "the training mean", "median": "the training median"}
+"""What an empty cell is filled with, by the model's missing-value rule."""
 
 
 def prediction_columns(fitted):
@@ -136,8 +148,28 @@ def predictions_with_notes(model, data_path):
         for row, value in future.items():
             table.loc[row, time_column] = _format_time(value, list(raw[time_column]), style)
     read = training_rows(windows.anchors, fitted.lookback, 0, n)
-    note = far_outside_note(fitted, windows.encoded, read)
-    return table, extra, options, [note] if note else []
+    notes = [far_outside_note(fitted, windows.encoded, read),
+             mark_filled_in(table, fitted, windows, follows, place)]
+    return table, extra, options, [note for note in notes if note]
+
+
+def mark_filled_in(table, fitted, windows, follows, place):
+    """Add :data:`FILLED_COLUMN` to ``table`` (1 in the rows ``place[row]`` that a
+    prediction made from a window that read a filled-in value lands in, 0 elsewhere) and
+    return the note on them; ``table`` as it is and None when no prediction read one.
+    ``follows``: (windows, steps) the predictions kept (:meth:`PredictionWindows.without_gap`)."""
+    kept = follows & windows.read_filled(fitted.rows_read())[:, None]
+    if not kept.any():
+        return None
+    flags = np.zeros(len(table), dtype=int)
+    flags[place[windows.rows[kept]]] = 1
+    table[FILLED_COLUMN] = flags
+    rows = int(flags.sum())
+    how = FILLED_WITH.get(fitted.missing, "filled in")
+    return (f"Predictions in {counted(rows, 'row')} were made from windows that read values "
+            f"filled in for empty cells ({how}, as the model handles missing values); "
+            f"the column {FILLED_COLUMN} marks {'it' if rows == 1 else 'them'} with 1. "
+            "Fill those cells in the file to predict from known values only.")
 
 
 def write_predictions(model, data_path, out_path):

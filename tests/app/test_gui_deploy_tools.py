@@ -160,6 +160,26 @@ def test_values_far_outside_the_training_values_are_noted_on_the_tabs(deployed, 
     assert not failures and not dialogs.warnings
 
 
+def test_a_batch_prediction_from_filled_in_values_says_so_on_the_tab(deployed, qtbot,
+                                                                     dialogs, tmp_path):
+    """Rows predicted from a value the model filled in for an empty cell are counted on the
+    tab, as the command line prints them (the same engine call writes the file)."""
+    session, tasks, failures, model, fitted = deployed
+    (batch,) = shown(qtbot, deployed, BatchTab)
+    holed = tmp_path / "holed.csv"
+    frame = pd.read_csv(session.project.data_file())
+    frame.loc[30, "y"] = np.nan
+    frame.to_csv(holed, index=False)
+    dialogs.open_paths.append(holed)
+    dialogs.save_paths.append(tmp_path / "predicted.csv")
+    batch.button.click()
+    finish(qtbot, tasks)
+    flags = pd.read_csv(tmp_path / "predicted.csv")["read_filled_in"]
+    assert f"Predictions in {int(flags.sum())} rows were made from windows that read " \
+           "values filled in for empty cells" in batch.message.text()
+    assert not failures and not dialogs.warnings
+
+
 def test_an_export_that_cannot_be_written_says_so_and_writes_no_longer(deployed, qtbot,
                                                                        dialogs, tmp_path):
     from app.pages.deploy.export_tab import EXPORT_NOTE

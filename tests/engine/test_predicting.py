@@ -205,7 +205,10 @@ def test_text_in_a_numeric_column_is_refused_by_its_row_not_read_as_missing(seas
     assert not out.exists()
     frame.loc[95, "y"] = ""
     frame.to_csv(typo, index=False)
-    assert write_predictions(model, typo, out) == (96, 0, [])  # no window ends at row 95
+    written = write_predictions(model, typo, out)
+    assert written[:2] == (96, 0)                             # no window ends at row 95
+    assert [note.split(" were ")[0] for note in written.notes] == [    # row 50's empty x
+        f"Predictions in {len(_flagged_rows(model, [50], 96))} rows"]
 
 
 def test_a_gap_before_the_last_row_appends_no_row_without_predictions(seasonal_csv,
@@ -247,3 +250,36 @@ def test_a_typo_in_a_file_of_decimal_commas_is_named_by_itself(make_seasonal_fra
     with pytest.raises(EngineError, match=named):
         forecast_file(model, typo, out, 3)
     assert not out.exists()
+
+
+def _flagged_rows(model, filled, n_rows):
+    """The rows whose prediction's window (the ``rows_read`` rows before it) holds one of
+    the rows ``filled``: predicted from a value filled in for an empty cell."""
+    read = model.preprocessing.rows_read()
+    return {row for row in range(n_rows + 1)
+            if any(row - read <= f < row for f in filled)}
+
+
+def test_rows_predicted_from_filled_in_values_are_marked_and_counted(
+        seasonal_csv, tmp_path):
+    """Empty cells are filled in by the model's rule (interpolated) and predicted from as
+    if they were known: the rows whose windows read them are marked in a last column and
+    a note counts them; a file without empty cells has no such column and no note."""
+    model = model_for(seasonal_csv)
+    frame = pd.read_csv(seasonal_csv)
+    frame.loc[20, "x"] = np.nan                  # an input
+    frame.loc[60, "y"] = np.nan                  # the target, which the window reads too
+    holed = tmp_path / "holed.csv"
+    frame.to_csv(holed, index=False)
+    written = write_predictions(model, holed, tmp_path / "out.csv")
+    table = pd.read_csv(tmp_path / "out.csv")
+    assert list(table.columns)[-2:] == ["y_predicted", "read_filled_in"]
+    expected = _flagged_rows(model, (20, 60), len(frame))
+    assert set(np.flatnonzero(table["read_filled_in"].to_numpy())) == expected
+    assert f"Predictions in {len(expected)} rows were made from windows that read values " \
+           "filled in for empty cells (interpolated between the known values, as the model " \
+           "handles missing values); the column read_filled_in marks them with 1." \
+           in " ".join(written.notes)
+    plain = write_predictions(model, seasonal_csv, tmp_path / "plain.csv")
+    assert "read_filled_in" not in pd.read_csv(tmp_path / "plain.csv").columns
+    assert plain.notes == []
