@@ -4,9 +4,21 @@ pytest process with no report."""
 import os
 import sys
 
+import pytest
+
 # shared test helpers: `from helpers.models import ...`
 sys.path.insert(0, os.path.dirname(__file__))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests train in one process unless they ask for the second training process themselves.
 os.environ.setdefault("RNN_STUDIO_PROCESS_PAIR", "off")
+
+
+@pytest.fixture(autouse=True)
+def _no_timed_progress(monkeypatch):
+    """Commands run in a test write no timed progress lines to a file or a pipe (they come
+    after :data:`engine.cli.progress_bar.QUIET_SECONDS`), so that what a test reads on
+    stderr does not depend on how fast the machine is; tests of those lines lower it."""
+    from engine.cli import progress_bar
+
+    monkeypatch.setattr(progress_bar, "QUIET_SECONDS", 1e6)

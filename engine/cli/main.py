@@ -111,27 +111,24 @@ class StopOnCtrlC:
 
 
 @contextlib.contextmanager
-def training_task(err):
-    """``with training_task(err) as task:`` a :class:`~engine.tasks.TaskState` for a fit on
-    the command line: its epochs drawn as a progress bar on ``err`` (a terminal), each stage
-    printed on a line of its own, the first Ctrl-C cancelling it (:class:`StopOnCtrlC`);
-    the bar is closed however the block ends."""
-    from engine.cli.progress_bar import ProgressBar
+def progress_task(err, epochs=True, indent=""):
+    """``with progress_task(err) as task:`` a :class:`~engine.tasks.TaskState` for a long
+    command: its stages, a search's finished trials and (with ``epochs``) a training's
+    epochs reported on ``err`` (:func:`engine.cli.progress_bar.progress`: a redrawn bar
+    on a terminal, timed lines on a file or a pipe), the first Ctrl-C cancelling it
+    (:class:`StopOnCtrlC`); the progress is closed however the block ends."""
+    from engine.cli.progress_bar import progress
     from engine.tasks import TaskState
 
-    bar = ProgressBar(err)
-
-    def stage(text):
-        bar.close()
-        if bar.enabled:
-            print(text, file=err)
-
-    task = TaskState(on_stage=stage, on_epoch=bar)
+    shown = progress(err, indent)
+    task = TaskState(on_stage=shown.stage, on_step=lambda item: shown.stage(item.text))
+    if epochs:
+        task.on_epoch = shown.epoch
     try:
         with StopOnCtrlC(task):
             yield task
     finally:
-        bar.close()
+        shown.close()
 
 
 def command_names():

@@ -78,7 +78,7 @@ def run_fit(args, out, err):
     model (``MODEL`` with ``.json``), as a fit of one series writes its project."""
     import time
 
-    from engine.cli.main import training_task
+    from engine.cli.main import progress_task
     from engine.data.data_file import file_record
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
@@ -97,7 +97,7 @@ def run_fit(args, out, err):
                      "order; --time COL names one)")
     project, project_path, table = fit_project_file(args, data, settings, notes)
     started = time.perf_counter()
-    with training_task(err) as task:
+    with progress_task(err) as task:
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
     model.use_csv_format(file_corrections(args.data, given))
@@ -210,7 +210,7 @@ def run_project_fit(project, project_path, args, out, err):
     (:func:`~engine.many.project_fit.fit_many_project`). ``project`` holds the options
     given already (``--members`` among them: ``fit``'s ``_project_from_args``)."""
     from engine.atomic import check_writable
-    from engine.cli.main import training_task
+    from engine.cli.main import progress_task
     from engine.many.global_model import GlobalSettings
     from engine.many.project_fit import fit_many_project, record_many_fit, save_many_fit
     from engine.project.document import save_project
@@ -227,7 +227,7 @@ def run_project_fit(project, project_path, args, out, err):
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
     check_writable(project_path)        # --out is checked by main.check_output
-    with training_task(err) as task:
+    with progress_task(err) as task:
         fit = fit_many_project(project, task, workers=args.workers or 0,
                                scheduler=args.scheduler)
     save_many_fit(fit, args.out, project.data_file().name)
@@ -333,12 +333,10 @@ def run_backtest(args, out, err):
     """``rnn-studio backtest MODEL DATA.csv [--origins K] [--json] [--workers N]
     [--scheduler ADDRESS]`` of a global model: its fit repeated at K origins before the
     testing part (:mod:`engine.many.backtest`)."""
-    from engine.cli.main import StopOnCtrlC
-    from engine.cli.text import terminal_lines
+    from engine.cli.main import progress_task
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
     from engine.many.model_file import load_global_model
     from engine.many.series_data import series_for_model
-    from engine.tasks import TaskState
     from engine.testing.backtest import MEDIAN_FROM
     from engine.selection.executors import default_workers
 
@@ -357,8 +355,7 @@ def run_backtest(args, out, err):
     workers = args.workers
     if workers is None:
         workers = min(default_workers(), args.origins)
-    task = TaskState(on_stage=terminal_lines(err))
-    with StopOnCtrlC(task):
+    with progress_task(err, epochs=False, indent="  ") as task:
         result = backtest_global(data, settings, args.origins, workers, args.scheduler,
                                  task)
     if args.json:

@@ -13,14 +13,6 @@ def one_line(text):
     return " ".join(str(text).split())
 
 
-def terminal_lines(err, indent="  "):
-    """A function that prints a line of progress to ``err`` when it is a terminal, and does
-    nothing otherwise (a file or a pipe gets only the results)."""
-    if not (hasattr(err, "isatty") and err.isatty()):
-        return lambda text: None
-    return lambda text: print(f"{indent}{text}", file=err)
-
-
 def scored_line(model, data, what):
     """The first line of a command that scores a model on a data file: ``"m.npz on
     data.csv: what"``, the files' names without their folders; ``what``: the rows scored,

@@ -17,7 +17,7 @@ origins, that of the medians (an origin whose forecast ran away decides a mean a
 import json
 
 from engine.cli.arguments import add_csv_options, csv_format
-from engine.cli.text import number, scored_line, terminal_lines
+from engine.cli.text import number, scored_line
 from engine.testing.verdict import COMMAND_LINE, MODEL, verdict_on_backtest
 
 NAMES = ("backtest",)
@@ -75,17 +75,15 @@ def project_advice(args):
 
 
 def run(args, out, err):
-    from engine.cli.main import StopOnCtrlC
+    from engine.cli.main import progress_task
     from engine.model.model_file import holds_many_series
-    from engine.tasks import TaskState
     from engine.testing.backtest import MEDIAN_FROM, backtest_file
 
     if holds_many_series(args.source):
         from engine.cli.many_series import run_backtest
         return run_backtest(args, out, err)
 
-    task = TaskState(on_stage=terminal_lines(err))
-    with StopOnCtrlC(task):
+    with progress_task(err, epochs=False, indent="  ") as task:
         result = backtest_file(args.source, args.data, args.origins, args.workers,
                                args.scheduler, args.block, task, csv_format(args),
                                project_advice(args))

@@ -455,7 +455,7 @@ def _print_verdict(comparison, model_path, data_path, out):
 
 
 def run(args, out, err):
-    from engine.cli.main import training_task
+    from engine.cli.main import progress_task
     from engine.project.document import save_project
     from engine.many.project_fit import is_many_series
     from engine.training.fitting import fit_project, record_fit, save_fit
@@ -473,7 +473,7 @@ def run(args, out, err):
         project, project_path, notes = _project_from_args(args)
     _check_network_flags(project, args)
     check_writable(project_path)        # --out is checked by main.check_output
-    with training_task(err) as task:
+    with progress_task(err) as task:
         result = fit_project(project, task, size_advice=SIZE_ADVICE,
                              one_row_advice=one_row_advice(args))
     save_fit(result, args.out)

@@ -71,21 +71,17 @@ def data_advice(args):
 
 
 def run(args, out, err):
-    from engine.cli.main import StopOnCtrlC
-    from engine.cli.text import terminal_lines
+    from engine.cli.main import progress_task
     from engine.errors import EngineError
     from engine.project.document import save_project
     from engine.selection import apply_trial, record_search, run_search
-    from engine.tasks import TaskState
 
     project = project_file(args.project, args)
     method = args.method.replace("-", "_")
     scheduler = args.scheduler if args.scheduler is not None else \
         (None if args.workers is not None else project.selection.settings.get("scheduler"))
     scheduler = scheduler or None           # --scheduler "": this computer
-    show = terminal_lines(err)
-    task = TaskState(on_step=lambda item: show(item.text))
-    with StopOnCtrlC(task):
+    with progress_task(err, epochs=False, indent="  ") as task:
         result = run_search(project, method, max_trials=args.max_trials,
                             repeats=args.repeats, workers=args.workers,
                             scheduler=scheduler, task=task, advice=data_advice(args))
