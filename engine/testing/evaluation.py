@@ -229,6 +229,18 @@ def part_scores(network, prepared, part):
     return score(truth, predicted, prepared.fitted.target_names, in_sample_scale(prepared))
 
 
+def unscored_windows(prepared, part):
+    """Why some of a part's windows of :class:`~engine.data.PreparedData` are not among
+    :func:`part_scores`' rows: ``(empty, read_later)``, how many forecast a target cell that
+    was empty in the file (filled in for the inputs: :attr:`~engine.data.preprocessing.
+    Encoded.truth`), and how many end on a row that holds a value interpolated from a later
+    row (:meth:`~engine.data.preprocessing.Encoded.read_later`); a window may be both."""
+    anchors = prepared.anchors[part]
+    rows = prepared.target_rows(part)[:, 0]
+    known = np.isfinite(prepared.encoded.truth[rows]).all(axis=1)
+    return int((~known).sum()), int(prepared.encoded.read_later(anchors).sum())
+
+
 def in_sample_scale(prepared):
     """The MASE scale (k,) of :class:`~engine.data.PreparedData`: ``mean(|y_t - y_(t-1)|)``
     over the rows before the first testing row (every row without a testing part), i.e.

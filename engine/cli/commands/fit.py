@@ -273,15 +273,33 @@ def _refuse_many_series_flags(args):
                           "--series COL (many series in one file).")
 
 
-def _print_scores(scores, out, indent="  "):
+def _print_scores(scores, prepared, out, indent="  "):
     for part in ("training", "selection", "testing"):
         entry = scores.get(part)
         if entry is None:
             continue
+        rows = f"{entry.count} rows{_unscored(prepared, part, entry.count)}"
         for name, m in entry.to_dict()["targets"].items():
             print(f"{indent}{part:<9} {name}: RMSE {number(m['rmse'])}  MAE "
                   f"{number(m['mae'])}  MAPE {number(m['mape'], 3)}%  R² "
-                  f"{number(m['r2'], 3)}  ({entry.count} rows)", file=out)
+                  f"{number(m['r2'], 3)}  ({rows})", file=out)
+
+
+def _unscored(prepared, part, count):
+    """``"; 56 of the 1339 windows not scored: an empty target cell, or an input
+    interpolated from a later row"`` when fewer rows were scored than the part has windows
+    (the line ``Windows:`` counts), with why
+    (:func:`~engine.testing.evaluation.unscored_windows`); else ``""``."""
+    from engine.testing.evaluation import unscored_windows
+
+    windows = len(prepared.anchors[part])
+    if count >= windows:
+        return ""
+    empty, later = unscored_windows(prepared, part)
+    why = [text for n, text in ((empty, "an empty target cell"),
+                                (later, "an input interpolated from a later row")) if n]
+    return (f"; {windows - count} of the {windows} windows not scored"
+            + (f": {', or '.join(why)}" if why else ""))
 
 
 def _print_shortened_length(project, result, out):
@@ -385,7 +403,7 @@ def _print_fit(result, notes, out):
     if kept:
         print(kept, file=out)
     print("Scores, one step ahead in the targets' units:", file=out)
-    _print_scores(result.scores, out)
+    _print_scores(result.scores, prepared, out)
 
 
 def _print_each_step(result, model_path, out):

@@ -73,3 +73,31 @@ def test_a_forecast_from_a_window_that_ends_on_an_interpolated_value_is_not_scor
     assert not np.isnan(encoded.scored_truth(1, origin=5)[5:12]).any()
     np.testing.assert_array_equal(encoded.scored_truth(0)[[4, 5, 6]],
                                   [[np.sin(4.0)], [np.nan], [np.sin(6.0)]])
+
+
+def test_fit_says_why_it_scores_fewer_rows_than_it_has_windows(tmp_path):
+    """Rows 20 and 21 empty: the windows forecasting them have no value to compare with,
+    and those ending on them read a value interpolated from row 22."""
+    import io
+    import re
+
+    from helpers.models import seasonal_frame
+
+    from engine.cli.main import main
+
+    frame = seasonal_frame()
+    frame.loc[[20, 21], "y"] = np.nan
+    csv = tmp_path / "gaps.csv"
+    frame.to_csv(csv, index=False)
+    out = io.StringIO()
+    assert main(["fit", str(csv), "--target", "y", "--input", "y", "--time", "month",
+                 "--lookback", "3", "--epochs", "2", "--out", str(tmp_path / "m.npz")],
+                out=out, err=io.StringIO()) == 0
+    text = out.getvalue()
+    windows = int(re.search(r"Windows: (\d+) training", text).group(1))
+    training = next(line for line in text.splitlines() if line.startswith("  training"))
+    assert training.endswith(f"({windows - 3} rows; 3 of the {windows} windows not scored: "
+                             "an empty target cell, or an input interpolated from a later "
+                             "row)")
+    testing = next(line for line in text.splitlines() if line.startswith("  testing"))
+    assert re.search(r"\(\d+ rows\)$", testing)
