@@ -69,6 +69,14 @@ def _figure(mean, sd, repeats):
     return f"{text} ± {sd:.2g}" if repeats > 1 and sd is not None else text
 
 
+def _table_tip(result):
+    """The table's tooltip: what its errors are (the search's measure, once there is one)."""
+    errors = (f"The errors: {result.measure}" if result is not None and result.measure
+              else "The errors are in the target's units")
+    return (f"One row per setting tried. {errors}; the chosen row has the lowest selection "
+            "error. Select another row to apply it instead.")
+
+
 APPLY_TIP = ("Put {what} into the project and train the network with them: the training "
              "page (step 4) opens and shows the training and its result.")
 
@@ -216,9 +224,7 @@ class SelectionPage(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Settings tried")
-        self.table.setToolTip("One row per setting tried. The errors are in the target's "
-                              "units (one step ahead); the chosen row has the lowest "
-                              "selection error. Select another row to apply it instead.")
+        self.table.setToolTip(_table_tip(None))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -355,6 +361,7 @@ class SelectionPage(QWidget):
         self.notes.setText("<br>".join(result.notes) if result is not None else "")
         measure = result.measure.split(" (")[0] if result is not None else ""
         self.plot.setLabel("left", measure or "error")
+        self.table.setToolTip(_table_tip(result))
 
     def _targets(self):
         project = self.session.project

@@ -202,7 +202,8 @@ class SearchResult:
     def table_lines(self):
         """The table as lines of text (the command line prints them)."""
         sd = self.repeats > 1
-        head = f"  {'#':>3}  {'setting':<44} {'training':>16} {'selection':>16} {'s':>7}"
+        head = (f"  {'#':>3}  {'setting':<44} {'training':>16} {'selection':>16} "
+                f"{'seconds':>7}")
         lines = [f"{self.title}; error: {self.measure}"
                  + (f", mean ± sd of {self.repeats} repeats" if sd else ""), head]
         for row in self.rows:

@@ -227,10 +227,14 @@ def _common_rows(table, config, architecture, settings, changes, method):
 
 
 def _measure(config):
+    """The error a search ranks by, in words: the RMSE of every step ahead the model
+    forecasts (:mod:`engine.selection.trial`)."""
     names = [v.name for v in config.targets]
+    rmse = ("one-step RMSE" if config.horizon <= 1
+            else f"mean RMSE over the {config.horizon} steps ahead")
     if len(names) == 1:
-        return f"one-step RMSE of {names[0]} (target units)"
-    return f"mean over {len(names)} targets of one-step RMSE / spread"
+        return f"{rmse} of {names[0]} (target units)"
+    return f"mean over {len(names)} targets of {rmse} / spread"
 
 
 class _Collector:

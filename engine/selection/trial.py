@@ -13,19 +13,22 @@ in a pool worker or on a cluster worker; its inputs and its result are plain val
 
 Trained and scored by the automatic pipeline's one trial fit
 (:func:`engine.training.trials.trial_fit`, :func:`engine.training.trials.score_part`),
-in the targets' units, one step ahead: on the selection windows whose anchors
-are in ``rows`` (the rows all candidates of a search have in common, so that a longer
-lookback is not scored on fewer, different rows) and on the training windows the trial
-trained on. With targets ``j`` of spread ``sd_j`` on those rows::
+in the targets' units, on every step ahead the model forecasts (``h = 1..H``): on the
+selection windows whose anchors are in ``rows`` (the rows all candidates of a search have
+in common, so that a longer lookback is not scored on fewer, different rows) and on the
+training windows the trial trained on. With targets ``j`` of spread ``sd_j`` on those
+rows::
 
-    rmse_j = sqrt(mean_t (y^_tj - y_tj)^2),     score = mean_j rmse_j / sd_j
+    rmse_j = mean_h sqrt(mean_t (y^_thj - y_thj)^2),     score = mean_j rmse_j / sd_j
+
+(for one step ahead, ``H = 1``: the one-step RMSE).
 
 The result::
 
     {"index", "repeat", "seed", "training_rmse": {target: x}, "selection_rmse": {...},
      "training_score", "selection_score", "epochs", "best_epoch", "seconds",
      "error": None | text (also when a score is not finite), "cancelled": bool,
-     "predictions": {"selection": [[..k..] * n], "training": [...]}  (keep_predictions)}
+     "predictions": {"selection": [[[..k..] * H] * n], "training": [...]}  (keep_predictions)}
 """
 
 import time
@@ -91,7 +94,8 @@ def _train_and_score(context, spec, task, result):
         config, context["architecture"], context["settings"], spec["changes"])
     architecture["seed"] = spec["seed"]
     architecture["n_threads"] = 1            # one core per trial; trials run side by side
-    fit = trial_fit(context["table"], config, architecture, settings, task, shorten=False)
+    fit = trial_fit(context["table"], config, architecture, settings, task, shorten=False,
+                    every_step=True)
     anchors, predicted, truth = fit.anchors, fit.predicted, fit.truth
     rows = context.get("rows")
     if rows is not None:
@@ -101,7 +105,7 @@ def _train_and_score(context, spec, task, result):
     names = [v.name for v in config.targets]
     result["selection_rmse"], result["selection_score"] = score_part(predicted, truth, names)
     t_anchors, t_predicted, t_truth = part_predictions(fit.network, fit.prepared, "training",
-                                                       TRIAL_MAX_WINDOWS)
+                                                       TRIAL_MAX_WINDOWS, every_step=True)
     result["training_rmse"], result["training_score"] = score_part(t_predicted, t_truth,
                                                                    names)
     _refuse_non_finite(result, fit.network)

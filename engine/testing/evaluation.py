@@ -169,16 +169,18 @@ def pooled_scores(truth, predicted, complete, names, scale):
                  scale)
 
 
-def part_predictions(network, prepared, part, last=None):
+def part_predictions(network, prepared, part, last=None, every_step=False):
     """Predictions of the first output step for a part of :class:`~engine.data.PreparedData`,
     in target units: ``(anchors (n,), predicted (n, k), truth (n, k))``; with ``last``, only
-    the latest ``last`` windows."""
+    the latest ``last`` windows; with ``every_step``, those of all ``H`` steps ahead:
+    ``predicted`` and ``truth`` (n, H, k)."""
     X = getattr(prepared, {"training": "X_train", "selection": "X_sel",
                            "testing": "X_test"}[part])
     anchors = prepared.anchors[part]
     k = prepared.fitted.n_outputs // prepared.fitted.steps
     if len(anchors) == 0:
-        return anchors, np.empty((0, k)), np.empty((0, k))
+        empty = (0, prepared.fitted.steps, k) if every_step else (0, k)
+        return anchors, np.empty(empty), np.empty(empty)
     if last is not None and len(anchors) > last:
         from engine.training.run import latest
         X, chosen = latest(X, last)
@@ -186,6 +188,8 @@ def part_predictions(network, prepared, part, last=None):
     outputs = network.predict(X)
     values = prepared.fitted.inverse_outputs(outputs, anchors, prepared.encoded)
     truth = prepared.fitted.true_values(anchors, prepared.encoded)
+    if every_step:
+        return anchors, values, truth
     return anchors, values[:, 0, :], truth[:, 0, :]
 
 

@@ -65,7 +65,8 @@ def candidate_config(config, transform, inputs):
 class TrialFit:
     """A trained trial network, its prepared data, its training's ``seconds`` and its
     one-step predictions of the (latest) selection windows: ``anchors`` (n,),
-    ``predicted`` and ``truth`` (n, k) in the targets' units."""
+    ``predicted`` and ``truth`` (n, k) in the targets' units ((n, H, k) of every step
+    ahead, :func:`trial_fit`'s ``every_step``)."""
 
     network: object
     prepared: object
@@ -75,7 +76,8 @@ class TrialFit:
     truth: np.ndarray
 
 
-def trial_fit(table, config, architecture, settings, task=None, shorten=True):
+def trial_fit(table, config, architecture, settings, task=None, shorten=True,
+              every_step=False):
     """Prepare ``config``'s windows of ``table``, train a network briefly on the latest
     :data:`~engine.training.automatic.TRIAL_MAX_WINDOWS` of them and predict the latest
     :data:`~engine.training.automatic.TRIAL_SELECTION_WINDOWS` selection windows; returns a
@@ -84,6 +86,7 @@ def trial_fit(table, config, architecture, settings, task=None, shorten=True):
     settings : training settings (dict); with ``shorten`` they become
         :func:`~engine.training.automatic.trial_recipe` for this candidate's windows (model
         selection passes settings already shortened once for the whole search)
+    every_step : predictions of every step ahead, not only the first (model selection)
     Raises :class:`EngineError` without selection windows and
     :class:`~engine.tasks.Cancelled` when ``task`` was cancelled during the training.
     """
@@ -98,7 +101,7 @@ def trial_fit(table, config, architecture, settings, task=None, shorten=True):
     if network.cancelled_:
         raise Cancelled(STOPPED_CHOOSING)
     anchors, predicted, truth = part_predictions(network, prepared, "selection",
-                                                 TRIAL_SELECTION_WINDOWS)
+                                                 TRIAL_SELECTION_WINDOWS, every_step)
     return TrialFit(network, prepared, seconds, anchors, predicted, truth)
 
 
@@ -136,11 +139,17 @@ def run_trials(table, config, architecture, settings, transforms, inputs, task=N
 
 
 def score_part(predicted, truth, names):
-    """``(rmse per target {name: x}, score)`` of predictions (n, k) of targets ``names``
-    against ``truth`` (n, k), with the module docstring's score (inf when not finite)."""
+    """``(rmse per target {name: x}, score)`` of predictions (n, k), or (n, H, k) of H
+    steps ahead, of targets ``names`` against ``truth`` of the same shape, with the module
+    docstring's score (inf when not finite). Of H steps, a target's RMSE is the mean over
+    the steps of each step's RMSE, ``mean_h sqrt(mean_t (y^_thj - y_thj)^2)``, and its
+    spread that of all its values."""
+    predicted, truth = np.asarray(predicted, float), np.asarray(truth, float)
+    if predicted.ndim == 2:
+        predicted, truth = predicted[:, None, :], truth[:, None, :]
     error = predicted - truth
-    rmse = np.sqrt(np.nanmean(error ** 2, axis=0))
-    spread = np.nanstd(truth, axis=0)
+    rmse = np.mean(np.sqrt(np.nanmean(error ** 2, axis=0)), axis=0)
+    spread = np.nanstd(truth.reshape(-1, truth.shape[-1]), axis=0)
     spread = np.where(spread > 0, spread, 1.0)
     value = float(np.mean(rmse / spread))
     return ({name: float(rmse[j]) for j, name in enumerate(names)},

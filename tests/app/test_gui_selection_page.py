@@ -145,6 +145,18 @@ def test_a_stored_ensemble_is_shown_and_only_its_members_can_be_applied(qtbot, s
                                                           (2, "ensemble")]
 
 
+def test_the_table_and_the_plot_say_what_a_search_of_several_steps_ahead_ranks_by(
+        qtbot, session):
+    rows = [TrialRow(k, {"seed": k}, f"seed {k}", float(k), training_error=1.0,
+                     selection_error=2.0 + k, selection_score=2.0 + k,
+                     runs=[{"repeat": 0, "seconds": 0.5}]) for k in range(2)]
+    measure = "mean RMSE over the 3 steps ahead of y (target units)"
+    page = page_showing(qtbot, session, SearchResult("ensemble", measure, ["y"], rows))
+    assert f"The errors: {measure};" in page.table.toolTip()
+    assert "one step" not in page.table.toolTip()
+    assert page.plot.getAxis("left").labelText == "mean RMSE over the 3 steps ahead of y"
+
+
 def test_a_search_stopped_before_any_trial_ends_the_run(qtbot, session, monkeypatch):
     """A search that ends with Cancelled (no result) gives the buttons back and shows the
     stored search, not the preparing text."""

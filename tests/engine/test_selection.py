@@ -340,6 +340,27 @@ def test_ensemble_averages_its_members(tmp_path):
         apply_trial(project, result, ensemble.index)
 
 
+def test_a_model_of_several_steps_ahead_is_ranked_by_its_mean_rmse_over_the_steps(tmp_path):
+    """A model of 3 steps ahead is for all three: a trial's error is the mean of the RMSE
+    of each step, and the search says so (it ranked by step 1's alone)."""
+    project, table = project_on(squared_input(rows=160), tmp_path, lookback=1, hidden=4,
+                                max_epochs=30, seed=5)
+    project.data.config.horizon = 3
+    result = run_search(project, "ensemble", max_trials=2, workers=0, table=table)
+    assert result.measure == "mean RMSE over the 3 steps ahead of y (target units)"
+    context = plan_search(project, "ensemble", 2, table).context    # the trials' own rows
+    prepared = prepare_training(table, DatasetConfig.from_dict(context["config"]))
+    network, _ = fit_network(prepared, {"cell": "gru", "hidden_sizes": [4], "seed": 5,
+                                        "n_threads": 1}, context["settings"])
+    error = prepared.inverse(network.predict(prepared.X_sel), "selection")[:, :, 0] - \
+        prepared.true_values("selection")[:, :, 0]
+    error = error[np.isin(prepared.anchors["selection"], context["rows"])]
+    each_step = np.sqrt(np.mean(error ** 2, axis=0))
+    assert each_step.shape == (3,) and not np.allclose(each_step, each_step[0])
+    assert result.rows[0].selection_error == pytest.approx(np.mean(each_step), rel=1e-9)
+    assert result.rows[2].ensemble and result.rows[2].selection_error is not None
+
+
 # -- the result object and the project ------------------------------------------------------
 
 def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path):

@@ -43,6 +43,7 @@ def test_select_prints_the_table_and_keeps_the_search(project_file):
     lines = out.splitlines()
     assert lines[0].startswith("Lookback selection; error: one-step RMSE of y")
     assert "mean ± sd of 2 repeats" in lines[0]
+    assert lines[1].split() == ["#", "setting", "training", "selection", "seconds"]
     project = load_project(project_file)
     search = project.selection.search["lookback"]
     chosen = search["chosen"]
