@@ -54,12 +54,15 @@ COLUMNS = ["#", "Setting", "Training error", "Selection error", "Time (s)", "Mar
 REDRAW_MS = 200
 
 
-def _error_headers(targets):
+def _error_headers(targets, horizon=1):
     """The two error columns' titles, with their unit: the target's RMSE in its units, or
-    for several targets the mean of RMSE / spread (no unit)."""
+    for several targets the mean of RMSE / spread (no unit); for a model of ``horizon`` > 1
+    steps ahead, the mean over its steps (what the search ranks by)."""
+    steps = f", mean of {horizon} steps" if horizon > 1 else ""
     if len(targets) == 1:
-        return [f"Training RMSE\n({targets[0]})", f"Selection RMSE\n({targets[0]})"]
-    return ["Training error\n(RMSE/sd)", "Selection error\n(RMSE/sd)"]
+        return [f"Training RMSE\n({targets[0]}{steps})",
+                f"Selection RMSE\n({targets[0]}{steps})"]
+    return [f"Training error\n(RMSE/sd{steps})", f"Selection error\n(RMSE/sd{steps})"]
 
 
 def _figure(mean, sd, repeats):
@@ -312,7 +315,8 @@ class SelectionPage(QWidget):
         selected = self._selected_index()
         self.table.setHorizontalHeaderLabels(
             COLUMNS[:2] + _error_headers(result.targets if result is not None
-                                         else self._targets()) + COLUMNS[4:])
+                                         else self._targets(), self._horizon())
+            + COLUMNS[4:])
         self.table.setRowCount(len(rows))
         for position, row in enumerate(rows):
             if row.selection_error is not None:
@@ -362,6 +366,12 @@ class SelectionPage(QWidget):
         measure = result.measure.split(" (")[0] if result is not None else ""
         self.plot.setLabel("left", measure or "error")
         self.table.setToolTip(_table_tip(result))
+
+    def _horizon(self):
+        """The steps ahead of the project's model (1 without a data set)."""
+        project = self.session.project
+        config = project.data.config if project is not None else None
+        return int(config.horizon) if config is not None else 1
 
     def _targets(self):
         project = self.session.project

@@ -151,7 +151,11 @@ def test_the_table_and_the_plot_say_what_a_search_of_several_steps_ahead_ranks_b
                      selection_error=2.0 + k, selection_score=2.0 + k,
                      runs=[{"repeat": 0, "seconds": 0.5}]) for k in range(2)]
     measure = "mean RMSE over the 3 steps ahead of y (target units)"
+    session.project.data.config.horizon = 3
     page = page_showing(qtbot, session, SearchResult("ensemble", measure, ["y"], rows))
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(2, 4)]
+    assert headers == ["Training RMSE\n(y, mean of 3 steps)",
+                       "Selection RMSE\n(y, mean of 3 steps)"]
     assert f"The errors: {measure};" in page.table.toolTip()
     assert "one step" not in page.table.toolTip()
     assert page.plot.getAxis("left").labelText == "mean RMSE over the 3 steps ahead of y"
