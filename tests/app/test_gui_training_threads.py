@@ -2,6 +2,8 @@
 behind, errors in the worker come back as a plain dialog, and the event loop stays
 responsive meanwhile."""
 
+import functools
+import importlib
 import json
 import os
 import threading
@@ -40,9 +42,35 @@ def running_threads():
             if not isinstance(t, threading._DummyThread) or t.native_id in alive]
 
 
+def system_thread_ids():
+    """The ids the system gives this process's threads now."""
+    return {int(task) for task in os.listdir("/proc/self/task")}
+
+
+def training_that_tells_its_thread(monkeypatch):
+    """The training page's ``train_project``, recording the system id of the thread it
+    runs in (``ids``, returned); ``wraps`` keeps its ``task`` parameter visible."""
+    ids = []
+    real_training = app.pages.training_page.train_project
+
+    @functools.wraps(real_training)
+    def training(*args, **kwargs):
+        ids.append(threading.get_native_id())
+        return real_training(*args, **kwargs)
+
+    monkeypatch.setattr(app.pages.training_page, "train_project", training)
+    return ids
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")
 def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
-        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+        make_window, dialogs, gui, qtbot, tmp_path, semicolon_csv, monkeypatch):
+    # The training's drift test loads statsmodels, hence SciPy, whose BLAS library starts
+    # its thread pool when it is loaded, in the loading thread: the pool's threads keep
+    # that thread's name ("QThread") for the life of the process. Loaded first here, as
+    # any earlier test of the run does, so that only this training's own threads count.
+    importlib.import_module("statsmodels.tsa.stattools")
+    worker_ids = training_that_tells_its_thread(monkeypatch)
     threads_before = len(running_threads())
     window = make_window()
     page = gui.ready_project(window, tmp_path / "project", semicolon_csv, max_epochs=20000)
@@ -54,6 +82,8 @@ def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
     assert page.runner.running
     # the worker, seen by the system (threads that libraries started from earlier workers
     # keep their name, e.g. onnxruntime's after an ONNX export: count, not presence)
+    [worker_id] = worker_ids
+    assert worker_id in system_thread_ids() and worker_id != threading.main_thread().native_id
     assert os_threads().count("QThread") == os_threads_before.count("QThread") + 1
 
     # "Stop the training and close?" Yes; then "unsaved changes" Discard
@@ -68,6 +98,7 @@ def test_closing_the_window_while_training_stops_it_and_leaves_no_thread(
     assert not isValid(thread) or (thread.isFinished() and not thread.isRunning())
     assert not page.runner.running and page.runner._thread is None
     qtbot.waitUntil(lambda: len(running_threads()) <= threads_before, timeout=5000)
+    qtbot.waitUntil(lambda: worker_id not in system_thread_ids(), timeout=5000)
     # no thread the system knows of is left over (threads of earlier tests may have ended)
     qtbot.waitUntil(lambda: not Counter(os_threads()) - Counter(os_threads_before),
                     timeout=5000)
