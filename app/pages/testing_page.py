@@ -28,7 +28,8 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
-                                   horizon_counts_text, interval_rows, testing_part_text)
+                                   horizon_counts_text, interval_rows, testing_part_text,
+                                   unbounded_note)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
 
@@ -229,12 +230,18 @@ class TestingPage(QWidget):
         _numbers_whole(self.largest, stretch=1)
         self.fit_label = QLabel()
         self.fit_label.setWordWrap(True)
+        self.unbounded = QLabel()       # why a width is ∞, under the table that shows it
+        self.unbounded.setWordWrap(True)
+        self.unbounded.setAccessibleName("Intervals without a bound")
+        self.unbounded.hide()
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)     # in line with the errors table above
         for title, widget, stretch in (("Prediction intervals", self.intervals, 0),
                                        ("Largest one-step errors", self.largest, 1)):
             left.addWidget(QLabel(f"<b>{title}</b>"))
             left.addWidget(widget, stretch)
+            if widget is self.intervals:
+                left.addWidget(self.unbounded)
         left.addWidget(self.fit_label)
         return left
 
@@ -477,6 +484,8 @@ class TestingPage(QWidget):
         self.horizon_counts.setText("")
         self.verdict.setText("")
         self.verdict.setVisible(False)
+        self.unbounded.setText("")
+        self.unbounded.setVisible(False)
         for item in (self.band_low, self.band_high, self.truth_curve, self.one_step_curve,
                      self.recursive_curve, self.horizon_curve, *self.baseline_curves,
                      self.ideal_curve, self.fit_curve, self.points, *self.cross_curves):
@@ -587,6 +596,9 @@ class TestingPage(QWidget):
         self.intervals.resizeColumnsToContents()        # as wide as its figures, no wider
         self.intervals.setFixedWidth(self.intervals.horizontalHeader().length()
                                      + 2 * self.intervals.frameWidth())
+        note = unbounded_note(a, j)
+        self.unbounded.setText(note or "")
+        self.unbounded.setVisible(note is not None)
         _fill(self.largest, [[str(e["row"]), e["time"] or "", format_number(e["truth"]),
                               format_number(e["predicted"]), format_number(e["error"])]
                              for e in a.largest[j]], left=(1,))

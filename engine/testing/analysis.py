@@ -122,8 +122,9 @@ class TestingAnalysis:
         "recursive_coverage": {level: (H, k)}, "recursive_coverage_all": {level: (k,)}
         over all horizons, "forecast": {level: (m, k)} widths of the forecast from s,
         "calibrated": {level: steps}`` the recursive steps calibrated, past which the last
-        width is held (levels as text keys, "0.9"); coverage is the share of known testing errors with
-        ``|e| <= width``
+        width is held, "count": the selection errors of the direct widths,
+        "recursive_count": [errors at horizon 1..calibrated]}`` (levels as text keys,
+        "0.9"); coverage is the share of known testing errors with ``|e| <= width``
     """
 
     target_names: list
@@ -702,7 +703,8 @@ def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
     iv = {"method": stored.get("method"), "levels": list(stored.get("levels", LEVELS)),
           "direct": {}, "recursive": {}, "direct_coverage": {},
           "recursive_coverage": {}, "recursive_coverage_all": {}, "forecast": {},
-          "calibrated": {}}
+          "calibrated": {}, "count": stored.get("count"),
+          "recursive_count": list(stored.get("recursive_count") or [])}
     for level in iv["levels"]:
         key = level_key(level)
         iv["calibrated"][key] = calibrated_steps(stored, level)

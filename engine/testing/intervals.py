@@ -56,6 +56,13 @@ def conformal_half_width(abs_errors, level):
     return np.where(inside, picked, np.inf)
 
 
+def fewest_errors(level):
+    """The fewest calibration errors that bound a ``level`` interval: the smallest ``n``
+    with ``ceil((n + 1) * level) <= n`` (:func:`conformal_half_width`), i.e.
+    ``n >= level / (1 - level)``: 4 for 80%, 9 for 90%, 19 for 95%."""
+    return int(np.ceil(float(level) / (1 - float(level)) - 1e-9))
+
+
 def recursive_errors(fitted, frame, predict, origins, horizon):
     """Errors (forecast minus truth) of recursive forecasts started at each origin row:
     (n_origins, horizon, k) in target units, NaN where the truth is missing or the

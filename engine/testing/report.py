@@ -16,6 +16,7 @@ import numpy as np
 from engine.version import __version__
 from engine.atomic import atomic_write_text
 from engine.testing.baselines import NO_SEASON
+from engine.testing.intervals import fewest_errors
 from engine.testing.svg_plot import Figure, data_uri
 from engine.testing.verdict import verdict_on_testing
 from engine.words import counted, verb
@@ -298,6 +299,36 @@ def interval_rows(analysis, j):
              format_share(iv["direct_coverage"][key][0, j]),
              held_width(iv, key, len(iv["recursive"][key]) - 1, j),
              format_share(iv["recursive_coverage_all"][key][j])] for key in iv["direct"]]
+
+
+def unbounded_note(analysis, j):
+    """Why target ``j``'s intervals table shows "∞", said where it is seen: which levels
+    have no bound, the calibration errors each takes
+    (:func:`~engine.testing.intervals.fewest_errors`) and those the selection part gave,
+    one step ahead and at the table's last horizon; None when every width is finite."""
+    iv = analysis.intervals
+    if iv is None:
+        return None
+    direct = [key for key in iv["direct"] if not np.isfinite(iv["direct"][key][0, j])]
+    last = [key for key in iv["recursive"] if not np.isfinite(iv["recursive"][key][-1, j])]
+    levels = [key for key in iv["direct"] if key in direct or key in last]
+    if not levels:
+        return None
+    needs = [(f"{float(key):.0%}", fewest_errors(float(key))) for key in levels]
+    takes = f"a {needs[0][0]} bound takes at least {needs[0][1]}" + "".join(
+        f" and a {level} bound {n}" for level, n in needs[1:])
+    counts = iv.get("recursive_count") or []
+    step = min(len(iv["recursive"][levels[0]]), len(counts))
+    gave = {"one step ahead": iv.get("count") if direct else None,
+            f"at {counted(step, 'step')} ahead": counts[step - 1] if last and step else None}
+    gave = {where: n for where, n in gave.items() if n is not None}
+    there = ""
+    if len(gave) == 2 and len(set(gave.values())) == 1:
+        there = f"; there were {next(iter(gave.values()))}"
+    elif gave:
+        there = "; there were " + " and ".join(f"{n} {where}" for where, n in gave.items())
+    return (f"∞: the selection part has too few errors to calibrate that bound ({takes}"
+            f"{there}). A longer selection part gives one.")
 
 
 def intervals_table(analysis, j):

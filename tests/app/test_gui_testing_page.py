@@ -544,3 +544,38 @@ def test_opening_a_trained_project_tests_its_model_once_on_the_loaded_table(
     assert not page.runner.running
     assert len(calls) == 1
     assert calls[0] is window.session.table and calls[0] is not None
+
+
+def below(lower, upper, page):
+    """True when widget ``lower`` starts below widget ``upper``'s bottom on ``page``."""
+    return lower.mapTo(page, lower.rect().topLeft()).y() > \
+        upper.mapTo(page, upper.rect().bottomLeft()).y()
+
+
+def test_an_unbounded_interval_is_explained_under_its_table(qtbot, tmp_path):
+    """A short selection part leaves the 95% width "∞": a line under the intervals table
+    says why (the errors it takes, those there were) and what gives one; none when every
+    width is finite (a longer series)."""
+    import pandas as pd
+
+    from engine.testing.report import unbounded_note
+
+    pages = []
+    for rows in (60, 400):
+        rng = np.random.default_rng(1)
+        folder = tmp_path / str(rows)
+        folder.mkdir()
+        csv = folder / "walk.csv"
+        pd.DataFrame({"y": np.cumsum(rng.normal(size=rows))}).to_csv(csv, index=False)
+        _, path, _ = trained_project(csv, folder, max_epochs=5)
+        pages.append(_tested_page(qtbot, path))
+    short, long = pages
+    assert short.intervals.item(2, 1).text() == "∞"
+    assert short.unbounded.isVisible()
+    assert short.unbounded.text() == unbounded_note(short.analysis, 0)
+    assert "a 95% bound takes at least 19" in short.unbounded.text()
+    assert "A longer selection part gives one." in short.unbounded.text()
+    short.resize(1300, 800)
+    qtbot.waitUntil(lambda: below(short.unbounded, short.intervals, short))
+    figures = [long.intervals.item(r, c).text() for r in range(3) for c in range(5)]
+    assert "∞" not in figures and not long.unbounded.isVisible()

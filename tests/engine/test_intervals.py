@@ -9,8 +9,8 @@ import pytest
 from engine.data import default_config, prepare_training
 from engine.errors import EngineError
 from engine.model.recursive import recursive_forecast, recursive_forecasts
-from engine.testing.intervals import (LEVELS, conformal_half_width, coverage, half_widths,
-                                      recursive_errors, selection_intervals)
+from engine.testing.intervals import (LEVELS, conformal_half_width, coverage, fewest_errors,
+                                      half_widths, recursive_errors, selection_intervals)
 from engine.network.recurrent import RecurrentNetwork
 
 
@@ -211,7 +211,7 @@ def test_an_interval_that_could_not_be_made_has_no_coverage(tmp_path):
     from engine.cli.main import main
     from engine.model.model_file import load_model
     from engine.testing.analysis import analyze_model
-    from engine.testing.report import interval_rows
+    from engine.testing.report import interval_rows, unbounded_note
 
     errors = np.array([[[0.5, 9.0]], [[2.0, -1.0]]])            # (2 rows, 1 step, 2 targets)
     assert np.isnan(coverage(errors, np.array([[1.0, np.inf]]))[0, 1])
@@ -229,5 +229,50 @@ def test_an_interval_that_could_not_be_made_has_no_coverage(tmp_path):
     assert intervals["direct_coverage"]["0.95"] == [[None]]
     assert intervals["recursive_coverage_all"]["0.95"] == [None]
     assert intervals["direct_coverage"]["0.8"][0][0] is not None
-    rows = interval_rows(analyze_model(load_model(model), pd.read_csv(data)), 0)
+    analysis = analyze_model(load_model(model), pd.read_csv(data))
+    rows = interval_rows(analysis, 0)
     assert rows[-1][:3] == ["95%", "∞", "–"] and rows[-1][4] == "–"
+    # the table's "∞" is explained in words: the errors the level takes and those there were
+    assert unbounded_note(analysis, 0) == (
+        "∞: the selection part has too few errors to calibrate that bound (a 95% bound "
+        f"takes at least 19; there were {intervals_count(analysis)}). A longer selection "
+        "part gives one.")
+
+
+def intervals_count(analysis):
+    """The selection errors of the direct widths, the same at the only calibrated step."""
+    iv = analysis.intervals
+    assert iv["recursive_count"][-1] == iv["count"] < 19
+    return iv["count"]
+
+
+@pytest.mark.parametrize("level, fewest", [(0.8, 4), (0.9, 9), (0.95, 19), (0.99, 99)])
+def test_the_fewest_errors_of_a_level_are_the_first_that_give_a_finite_width(level, fewest):
+    assert fewest_errors(level) == fewest
+    assert np.isinf(conformal_half_width(np.arange(fewest - 1.0), level))
+    assert np.isfinite(conformal_half_width(np.arange(float(fewest)), level))
+
+
+def test_the_note_on_unbounded_widths_names_each_level_and_column():
+    """One step ahead and at the table's last horizon the errors differ; a note only when a
+    width is infinite, and only for the columns that are."""
+    from types import SimpleNamespace
+
+    from engine.testing.report import unbounded_note
+
+    def analysis(direct, recursive):
+        return SimpleNamespace(intervals={
+            "direct": {key: np.array([[w]]) for key, w in direct.items()},
+            "recursive": {key: np.full((24, 1), w) for key, w in recursive.items()},
+            "count": 8, "recursive_count": [8] * 12 + [6] * 12})
+
+    finite = {"0.8": 1.0, "0.9": 2.0, "0.95": 3.0}
+    assert unbounded_note(analysis(finite, finite), 0) is None
+    both = {"0.8": 1.0, "0.9": np.inf, "0.95": np.inf}
+    assert unbounded_note(analysis(both, both), 0) == (
+        "∞: the selection part has too few errors to calibrate that bound (a 90% bound "
+        "takes at least 9 and a 95% bound 19; there were 8 one step ahead and 6 at 24 "
+        "steps ahead). A longer selection part gives one.")
+    far = {"0.8": 1.0, "0.9": 2.0, "0.95": np.inf}
+    assert "(a 95% bound takes at least 19; there were 6 at 24 steps ahead)" in \
+        unbounded_note(analysis(finite, far), 0)
