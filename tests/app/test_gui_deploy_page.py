@@ -266,3 +266,32 @@ def test_stopped_tasks_leave_no_status_behind(qtbot, trained_session, monkeypatc
     with qtbot.waitSignal(page.runner.cancelled, timeout=5000):
         page.runner.stop()
     assert page.forecast.notes.text() == "" and page.forecast.button.isEnabled()
+
+
+def rows_height(table):
+    """The height of ``table``'s header, rows and frame."""
+    return (table.horizontalHeader().height() + 2 * table.frameWidth()
+            + sum(table.rowHeight(r) for r in range(table.rowCount())))
+
+
+def test_the_calculator_tables_are_as_tall_as_their_rows(trained_session, qtbot):
+    """At 1400x900 the six rows the network reads and the one output show whole, in
+    tables no taller than their rows (and a few pixels), the outputs beside the rows;
+    not frames reaching down the page with nothing in them."""
+    page = DeployPage(trained_session)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    page.refresh()
+    wait_idle(qtbot, page)
+    page.tabs.setCurrentWidget(page.calculator)
+    calculator = page.calculator
+    qtbot.waitUntil(lambda: calculator.outputs.rowCount() == 1)
+    qtbot.wait(50)
+    for table in (calculator.table, calculator.outputs):
+        assert rows_height(table) <= table.height() <= rows_height(table) + 8
+        assert table.verticalScrollBar().maximum() == 0         # every row in sight
+    assert calculator.columns.is_side_by_side()
+    assert calculator.outputs.mapTo(calculator, calculator.outputs.rect().topLeft()).x() \
+        > calculator.table.mapTo(calculator, calculator.table.rect().topRight()).x()
+    assert calculator.height() > 2 * calculator.table.height()

@@ -427,3 +427,34 @@ def test_the_exports_keep_the_command_in_one_piece():
     for _, _, text in EXPORTS + MANY_EXPORTS:
         assert "rnn-studio" not in text
     assert "for rnn\u2011studio forecast, predict and export" in MANY_EXPORTS[0][2]
+
+
+@pytest.fixture
+def short_deployed(window, tmp_path, qtbot):
+    """``(window, page)``: the example with a lookback of 8 rows trained briefly, open at
+    step 7 with its calculator's forecast shown."""
+    _, path, _ = trained_example(tmp_path, lookback=8)
+    open_trained(window, qtbot, path)
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    qtbot.waitUntil(lambda: page.many.calculator.result is not None and
+                    not page.runner.running, timeout=30000)
+    return window, page
+
+
+def test_the_calculator_rows_are_as_tall_as_they_are_and_the_forecast_takes_the_rest(
+        short_deployed, qtbot):
+    """At 1400x900 the 15 rows the network reads show whole in a table no taller than
+    them; the 48 steps of the forecast take the column's height and scroll."""
+    window, page = short_deployed
+    window.resize(1400, 900)
+    page.many.tabs.setCurrentWidget(page.many.calculator)
+    calculator = page.many.calculator
+    qtbot.wait(50)
+    table, outputs = calculator.table, calculator.outputs
+    assert table.rowCount() == 15
+    header = table.horizontalHeader().height() + 2 * table.frameWidth()
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    assert header + rows <= table.height() <= header + rows + 8
+    assert outputs.rowCount() == 48 and outputs.verticalScrollBar().maximum() > 0
+    assert outputs.height() > table.height()

@@ -10,7 +10,7 @@ from engine.deploy.calculator import calculate, calculator_rows
 from engine.errors import EngineError
 from engine.words import the_last
 
-from .texts import ahead_text, fit_width, number_text
+from .texts import ahead_text, fit_rows, fit_width, number_text
 from ...widgets.controls import buddy_label
 from ...widgets.narrow import SideBySide, holder
 from .tool import DeployTool
@@ -33,9 +33,14 @@ class CalculatorTab(DeployTool):
                               "the data's units. Edit any cell, then Calculate.")
         self.table.setAccessibleName("Values the network reads")
         self.table.horizontalHeader().setDefaultSectionSize(120)
-        # the table grows up to its columns' width; the outputs go below it where the
-        # width cannot hold both
-        self.columns = SideBySide(self.table, holder(self._build_outputs()),
+        # the table grows up to its columns' width and its rows' height (the rest of
+        # the height is left below it); the outputs go below it where the width cannot
+        # hold both
+        rows = QVBoxLayout()
+        rows.addWidget(self.table, 1)
+        rows.addStretch(0)
+        self.rows_panel = holder(rows)
+        self.columns = SideBySide(self.rows_panel, holder(self._build_outputs()),
                                   stretches=(3, 1))
         self.columns.box.setContentsMargins(0, 0, 0, 0)
         self.columns.box.setSpacing(12)
@@ -59,14 +64,16 @@ class CalculatorTab(DeployTool):
         buttons.addWidget(self.calculate_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        self.output_column = right = QVBoxLayout()
+        right = QVBoxLayout()
         right.addLayout(buttons)
         right.addWidget(buddy_label("&Outputs, in the targets' units:", self.outputs))
-        right.addWidget(self.outputs)
+        # the outputs take the column's height up to their rows' (fit_rows); the rest of
+        # it is left below the notes
+        right.addWidget(self.outputs, 1)
         self.notes = QLabel()           # e.g. values far outside the training values
         self.notes.setWordWrap(True)
         right.addWidget(self.notes)
-        right.addStretch(1)
+        right.addStretch(0)
         return right
 
     def show_model(self, model, fitted):
@@ -124,6 +131,8 @@ class CalculatorTab(DeployTool):
                                     "the row out")
                 self.table.setItem(r, c, item)
         fit_width(self.table)
+        fit_rows(self.table)
+        self.rows_panel.setMaximumWidth(self.table.maximumWidth())
         self.table.scrollToBottom()
 
     def values(self):
@@ -177,6 +186,4 @@ class CalculatorTab(DeployTool):
                 item.setTextAlignment(RIGHT)
                 self.outputs.setItem(r, j, item)
         fit_width(self.outputs)
-        self.outputs.setMaximumHeight(
-            self.outputs.horizontalHeader().sizeHint().height() + 2 * self.outputs.frameWidth()
-            + sum(self.outputs.rowHeight(r) for r in range(self.outputs.rowCount())) + 2)
+        fit_rows(self.outputs)

@@ -10,7 +10,7 @@ from engine.words import the_last, the_next
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
 from .calculator_tab import RIGHT, CalculatorTab
-from .texts import ahead_text, fit_width, number_text
+from .texts import ahead_text, fit_rows, fit_width, number_text
 from .tool import DeployTool
 
 
@@ -38,10 +38,6 @@ class ManyCalculatorTab(CalculatorTab):
         top.addWidget(self.picker)
         top.addStretch(1)
         self.layout().insertLayout(0, top)
-        # the forecast of every step ahead takes the column's height
-        column = self.output_column
-        column.takeAt(column.count() - 1)
-        column.setStretchFactor(self.outputs, 1)
 
     def show_model(self, model, data):
         """The model's series in the picker, the first one's rows in the table (its
@@ -118,3 +114,4 @@ class ManyCalculatorTab(CalculatorTab):
                     item.setTextAlignment(RIGHT)
                     self.outputs.setItem(r, 3 * j + k, item)
         fit_width(self.outputs)
+        fit_rows(self.outputs)

@@ -1,5 +1,5 @@
 """What the deploy page's tools write the same way: step counts, numbers, the model in one
-sentence, table widths and the default file names."""
+sentence, table widths and heights and the default file names."""
 
 from pathlib import Path
 
@@ -36,6 +36,20 @@ def fit_width(table):
     table.setMaximumWidth(width + table.verticalScrollBar().sizeHint().width() +
                           2 * table.frameWidth() + 2)
     table.setMinimumWidth(min(width + 2 * table.frameWidth(), 480))
+
+
+def fit_rows(table, spare=4):
+    """Let ``table`` grow no taller than its header and rows (plus ``spare`` pixels, and
+    its sideways scroll bar while it shows one): a short table stays short instead of a
+    tall frame of empty rows; a long one takes the height it is given and scrolls."""
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + spare
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    if table.horizontalScrollBar().maximum() > 0:
+        height += table.horizontalScrollBar().sizeHint().height()
+    table.setMaximumHeight(height)
+    if not table.property("rows_follow_scroll"):     # the bar comes and goes with the width
+        table.setProperty("rows_follow_scroll", True)
+        table.horizontalScrollBar().rangeChanged.connect(lambda *_: fit_rows(table, spare))
 
 
 def model_summary(network, fitted, path, unsaved, share=None):
