@@ -120,8 +120,8 @@ class BacktestPanel(QWidget):
         self.block = spin_box(0, MAX_BLOCK_ROWS, "Rows scored after each origin, each "
                               "forecast recursively from the origin on: the length of the "
                               "forecasts you will make. Automatic: the steps ahead, at "
-                              "least a season (else 12) and at least the project's "
-                              "forecast steps (rnn-studio fit --forecast-steps).")
+                              "least a season (else 12) and at least the forecast "
+                              "length set on step 2.")
         self.block.setSpecialValueText("automatic")
         self.run_button = QPushButton("&Run backtest")
         self.run_button.setToolTip("Train the project's network again before every origin "

@@ -97,8 +97,8 @@ PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a ye
 FORECAST_LENGTH_TOOLTIP = (
     "How many steps ahead you will forecast at step 7, where the network is fed its own "
     "outputs. Step 4's automatic choices and the network's share of its linear path score "
-    "forecasts at least this long, and so does step 6's backtest (rnn-studio fit "
-    "--forecast-steps). 'A season (or 12)': one season of rows, 12 without a season.")
+    "forecasts at least this long, and so does step 6's backtest. 'A season (or 12)': one "
+    "season of rows, 12 without a season.")
 HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
                    "(or season), at most a tenth of the rows. A forecast further ahead can "
                    "still be made recursively in step 7.")

@@ -17,7 +17,7 @@ from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
 from ...widgets.plots import COLORS, Interval, curve
 from ...widgets.time_plot import TimePlot
-from .texts import COMMAND, steps_text
+from .texts import steps_text
 from .tool import DeployTool, csv_target
 
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
@@ -117,9 +117,7 @@ class ForecastTab(DeployTool):
         self.clip.setToolTip("Clip the forecast and its interval at zero for a target that "
                              "never goes below zero in the data (a count, an amount, an "
                              "energy use); a target that does is left as it is. The saved "
-                             f"CSV holds what is shown. On the command line: {COMMAND} "
-                             "forecast --clip zero, or --clip range for the data's lowest "
-                             "and highest values.")
+                             "CSV holds what is shown.")
         self.clip.toggled.connect(self._clip_toggled)
         self.target_label = QLabel("Sho&w:")
         row = FlowLayout()          # onto a second line in a narrow window
