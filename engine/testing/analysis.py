@@ -560,8 +560,7 @@ def shortened_note(length, count):
     ``count`` testing rows (:func:`recursive_length`)."""
     return (f"To save time, the recursive forecast from the start of the testing part (the "
             f"dashed line of the Predictions plot) runs over its first {length:,} rows "
-            f"only, of {count:,}; the errors table and By horizon are not affected. "
-            "rnn-studio evaluate --recursive forecasts the whole testing part.")
+            f"only, of {count:,}; the errors table and By horizon are not affected.")
 
 
 def given_forecast(span, given):
