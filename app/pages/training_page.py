@@ -462,12 +462,14 @@ class TrainingPage(QWidget):
         plot (:func:`~engine.testing.analysis.plot_axis`): their dates under a date axis,
         a time column of numbers (years) as it is, else the row numbers; the axis is set
         to match. Worked out once for the rows of a training (a preview comes every few
-        epochs)."""
+        epochs) and the table loaded (its serial: a freed frame's ``id()`` is given to the
+        next)."""
         rows = np.asarray(rows)
         table, config = self.session.table, self.session.project.data.config
         frame = table.frame if table is not None else None
         column = config.time_column if config is not None else None
-        key = (id(frame), column, len(rows), int(rows[0]), int(rows[-1]))
+        serial = table.serial if table is not None else None
+        key = (serial, column, len(rows), int(rows[0]), int(rows[-1]))
         if self._positions is None or self._positions[0] != key:
             known = frame is not None and column and column in frame.columns \
                 and int(rows.max()) < len(frame)
