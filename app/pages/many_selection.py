@@ -9,6 +9,7 @@ stays on the page."""
 
 import re
 import time
+import weakref
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -112,7 +113,7 @@ class ManySelectionPanel(QWidget):
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self._show_stage)
-        self.shown_for = None
+        self.shown_for = None             # (project held weakly, (table serial, settings))
         self.run_for = (None, None)       # (project, settings fingerprint) of the running backtest
         self._loading = False
         self.runner = TaskRunner(self)
@@ -239,10 +240,21 @@ class ManySelectionPanel(QWidget):
         self.what.setText(what_text(max(int(config.horizon), 1)))
         self._fit_height()
         settings = self._show_room()
-        key = (id(project), id(self.session.table), repr(settings))
-        if key != self.shown_for:          # another project, data or settings
-            self.shown_for = key
+        table = self.session.table
+        key = (table.serial if table is not None else None, repr(settings))
+        if not self._shows(project, key):          # another project, data or settings
+            self.shown_for = (weakref.ref(project), key)
             self._show_stored(project)
+
+    def _shows(self, project, key):
+        """Whether the page shows ``project`` with the data and settings of ``key``. The
+        project is held weakly and compared with ``is``: a freed project's ``id()`` is
+        given to the next one made, and ``==`` finds two projects of equal settings
+        alike."""
+        if self.shown_for is None:
+            return False
+        shown, shown_key = self.shown_for
+        return shown() is project and shown_key == key
 
     def _show_stored(self, project):
         """The backtest the project keeps, when it ran with the settings of now; else

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data import load_table
+from engine.project.model_status import settings_fingerprint
 
 TRIES = 30
 
@@ -36,3 +37,40 @@ def test_the_training_plot_is_over_the_times_of_the_table_loaded_now(window):
         gc.collect()
     assert len(ids) < TRIES                 # id() was given again
     assert len(keys) == TRIES
+
+
+def stored_backtest(project, owa):
+    """A backtest of one origin whose network scored ``owa`` in every measure, kept in
+    ``project`` as made with its settings of now."""
+    from app.pages.many_selection import METHODS
+
+    summary = {name: {"smape": owa, "mase": owa, "owa": owa} for name, _ in METHODS}
+    project.selection.backtest = {
+        "origins": [{"origin": 1, "series_scored": 20, "summary": summary}],
+        "mean": summary, "fingerprint": settings_fingerprint(project)}
+    return project
+
+
+def test_the_backtest_shown_is_the_one_the_project_opened_now_keeps(qtbot, tmp_path,
+                                                                     monkeypatch):
+    """Step 5's backtest of many series shows what the project opened now keeps, not the
+    backtest of a freed project whose ``id()`` (and its table's) the new ones were given:
+    here every object is given the same id, as Python gives a freed one's to the next."""
+    import app.pages.many_selection as many_selection
+    from app.examples import example_project
+    from app.session import ProjectSession
+    from engine.project.document import load_project
+
+    monkeypatch.setattr(many_selection, "id", lambda thing: 1, raising=False)
+    _, path = example_project("m4_hourly", folder=tmp_path)
+    session = ProjectSession()
+    panel = many_selection.ManySelectionPanel(session)
+    qtbot.addWidget(panel)
+    for owa in (0.5, 0.9):
+        session.project = stored_backtest(load_project(path), owa)
+        session.table = load_table(session.project.data_file())
+        panel.refresh()
+        assert panel.result["mean"]["network"]["owa"] == owa
+        assert panel.table.item(1, 2).text() == f"{owa:.3f}"
+        session.project = session.table = None
+        gc.collect()
