@@ -79,7 +79,8 @@ class Encoded:
     from_later (rows,) bool: the row holds a value interpolated from a later row (in any
     column the model reads); a window ending there has read a value from after its end
     filled (rows,) bool: the row holds a value filled in for an empty cell (interpolated,
-    or the training mean or median) in a column the model reads
+    or the training mean or median) in a column the model reads, or an empty cell of a
+    categorical input, read as none of its categories (all 0 in its one-hot columns)
     time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
     """
 
@@ -347,7 +348,7 @@ class FittedPreprocessing:
         return segment, input_ok, target_ok
 
     def _assemble(self, raw, structure):
-        times, breaks, _, numeric, onehot, _, given = raw
+        times, breaks, _, numeric, onehot, cat_missing, given = raw
         segment, input_ok, target_ok = structure
         n = len(segment)
         values = {}
@@ -367,6 +368,8 @@ class FittedPreprocessing:
             if read and v["name"] in values:
                 filled |= np.isfinite(values[v["name"]]) & ~given[v["name"]]
         from_later = filled if self.missing == "interpolate" else np.zeros(n, dtype=bool)
+        if self.missing != "drop":              # "drop" leaves those rows out instead
+            filled = filled | cat_missing
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
                              for j, v in enumerate(targets)])

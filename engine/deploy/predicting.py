@@ -15,7 +15,8 @@ steps) until a window lies after the gap: a window before it predicts the times 
 leaves out.
 
 When a prediction was made from a window that read a value filled in for an empty cell (the
-model's missing-value rule: interpolated, or the training mean or median), a last column
+model's missing-value rule: interpolated, or the training mean or median; an empty cell of a
+categorical input is read as none of its categories), a last column
 :data:`FILLED_COLUMN` holds 1 in its row (in any of its steps' columns), 0 in the others,
 and a note says how many rows that is; without such predictions the column is left out.
 """
@@ -39,6 +40,8 @@ FILLED_COLUMN = "read_filled_in"
 FILLED_WITH = {"interpolate": "interpolated between the known values",
                "mean": "the training mean", "median": "the training median"}
 """What an empty cell is filled with, by the model's missing-value rule."""
+FILLED_CATEGORY = "an empty category read as none of the categories"
+"""What an empty cell of a categorical input is read as (all 0 in its one-hot columns)."""
 
 
 def prediction_columns(fitted):
@@ -166,6 +169,8 @@ def mark_filled_in(table, fitted, windows, follows, place):
     table[FILLED_COLUMN] = flags
     rows = int(flags.sum())
     how = FILLED_WITH.get(fitted.missing, "filled in")
+    if any(v["type"] == "categorical" for v in fitted.inputs):
+        how = f"{how}, and {FILLED_CATEGORY}"
     return (f"Predictions in {counted(rows, 'row')} were made from windows that read values "
             f"filled in for empty cells ({how}, as the model handles missing values); "
             f"the column {FILLED_COLUMN} marks {'it' if rows == 1 else 'them'} with 1. "

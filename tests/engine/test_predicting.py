@@ -283,3 +283,34 @@ def test_rows_predicted_from_filled_in_values_are_marked_and_counted(
     plain = write_predictions(model, seasonal_csv, tmp_path / "plain.csv")
     assert "read_filled_in" not in pd.read_csv(tmp_path / "plain.csv").columns
     assert plain.notes == []
+
+
+def test_rows_predicted_from_an_empty_category_are_marked_and_counted(
+        make_seasonal_frame, tmp_path):
+    """An empty cell of a categorical input is read as none of its categories (all 0 in
+    its one-hot columns): a value the model makes up, so the rows whose windows read it are
+    marked and counted as those of an empty number are."""
+    frame = make_seasonal_frame()
+    month = pd.to_datetime(frame["month"]).dt.month
+    frame["season"] = np.select([month.isin([6, 7, 8]), month.isin([12, 1, 2])],
+                                ["summer", "winter"], "rest")
+    path = tmp_path / "seasons.csv"
+    frame.to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(
+        path, ["y"], inputs=["season"], lookback=4, max_epochs=2))
+    project.selection.settings = {}
+    result = fit_project(project)
+    assert {c["category"] for c in result.fitted.input_columns} == {"summer", "winter", "rest", None}
+    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
+                                        "metadata": result.metadata()})
+    frame.loc[40, "season"] = np.nan
+    holed = tmp_path / "holed.csv"
+    frame.to_csv(holed, index=False)
+    written = write_predictions(model, holed, tmp_path / "out.csv")
+    flags = pd.read_csv(tmp_path / "out.csv")["read_filled_in"].to_numpy()
+    expected = _flagged_rows(model, [40], len(frame))
+    assert set(np.flatnonzero(flags)) == expected
+    assert f"Predictions in {len(expected)} rows were made from windows that read values " \
+           "filled in for empty cells (interpolated between the known values, and an " \
+           "empty category read as none of the categories, as the model handles missing " \
+           "values)" in " ".join(written.notes)

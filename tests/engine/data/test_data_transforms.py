@@ -132,6 +132,23 @@ def test_text_target_is_refused():
         prepare_training(frame, cfg)
 
 
+@pytest.mark.parametrize("missing", ["interpolate", "mean", "drop"])
+def test_an_empty_category_is_a_value_filled_in_unless_its_row_is_left_out(missing):
+    """An empty cell of a categorical input is read as none of its categories (all 0): a
+    made-up value, marked in ``filled`` as a number filled in is, but not as read from a
+    later row; with "drop" its row is left out and nothing is filled in."""
+    frame = pd.DataFrame({"kind": ["b", "a", "c", None] * 5, "y": np.arange(20.0)})
+    cfg = DatasetConfig(variables=[VariableSpec("kind", "input", "categorical", "none"),
+                                   VariableSpec("y", "target", scaler="none")],
+                        lookback=1, horizon=1, missing=missing,
+                        split=SplitSettings(fractions=(1, 0, 0)))
+    encoded = prepare_training(frame, cfg).encoded
+    empty = frame["kind"].isna().to_numpy()
+    np.testing.assert_array_equal(encoded.filled, empty & (missing != "drop"))
+    assert not encoded.from_later.any()
+    assert encoded.input_ok[empty].all() == (missing != "drop")
+
+
 def test_one_hot_and_binary_inputs():
     frame = pd.DataFrame({"kind": ["b", "a", "c", None] * 5, "flag": ["no", "yes"] * 10,
                           "y": np.arange(20.0)})
