@@ -1,5 +1,5 @@
 """Pages that keep what they worked out for a table or a project tell the next one apart
-even when it gets the ``id()`` of one freed before it: Python gives a freed object's id to
+even when it gets the ``id()`` of one freed before it: Python often gives a freed object's id to
 the next object made, so a check keyed on ids took new data for the data before."""
 
 import gc
@@ -26,16 +26,14 @@ def test_the_training_plot_is_over_the_times_of_the_table_loaded_now(window):
     page, session = window.pages[3], window.session
     column = session.project.data.config.time_column
     rows = np.arange(10, 40)
-    ids, keys = set(), set()
+    keys = set()
     for k in range(TRIES):
         session.table = years_table(column, 1000 + 100 * k)
-        ids.add(id(session.table.frame))
         x = page._preview_positions(rows)
         assert list(x) == list(session.table.frame[column].iloc[rows]), k
         keys.add(page._positions[0])        # what tells the positions of one table
         session.table = None
         gc.collect()
-    assert len(ids) < TRIES                 # id() was given again
     assert len(keys) == TRIES
 
 

@@ -111,7 +111,7 @@ def test_a_saved_copy_elsewhere_keeps_its_search_current(window, qtbot, gui, dia
 
 
 def test_tables_loaded_one_after_another_never_give_the_model_the_same_identity(tmp_path):
-    """A table freed leaves its ``id()`` to the next one: the model's identity tells the
+    """A table freed often leaves its ``id()`` to the next one: the model's identity tells the
     tables apart all the same (step 6 would show the results of the earlier data)."""
     import gc
 
@@ -123,12 +123,10 @@ def test_tables_loaded_one_after_another_never_give_the_model_the_same_identity(
     session = ProjectSession()
     session.pending_model = tmp_path / "model.npz"
     session.pending_model.write_bytes(b"a model")
-    ids, identities = set(), set()
+    identities = set()
     for _ in range(20):
         session.table = load_table(pd.DataFrame({"y": [1.0, 2.0, 3.0]}))
-        ids.add(id(session.table))
         identities.add(session.model_identity())
         session.table = None
         gc.collect()
-    assert len(ids) < 20                 # id() was given again
     assert len(identities) == 20
