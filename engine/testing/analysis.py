@@ -48,9 +48,10 @@ from engine.testing.comparators import comparator_scores, fit_comparators, gap_n
 from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
                                        filled_count, history_scale, horizon_forecasts,
                                        horizon_guesses, known_end, origins_note,
-                                       pooled_scores, READ_AHEAD, read_ahead,
-                                       read_ahead_notes, resolve_start, stopped_note,
-                                       testing_rows, time_text)
+                                       pooled_scores, RANDOM_TESTING, random_testing,
+                                       READ_AHEAD, read_ahead, read_ahead_notes,
+                                       resolve_start, stopped_note, testing_rows,
+                                       time_text)
 from engine.testing.intervals import (LEVELS, calibrated_steps, coverage, half_widths,
                                       held_note, level_key)
 from engine.testing.metrics import Scores, fit_line, score
@@ -587,10 +588,9 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
     taken as they are, over all its rows."""
     fitted = model.preprocessing
     rows, s = span["rows"], span["start_row"]
-    if len(span["tested"]) != len(rows):
-        notes.append("The testing rows were drawn at random among the others (a random "
-                     "split), so there is no recursive forecast over them; the errors by "
-                     "horizon start from testing rows.")
+    if random_testing(model.metadata, span["tested"]):
+        notes.append(f"{RANDOM_TESTING}; the errors by horizon start from "
+                     "testing rows.")
         return {"recursive_predicted": np.full((len(rows), len(fitted.targets)), np.nan),
                 "recursive_scores": None, "recursive_baselines": {}, "recursive_rows": 0}
     made = given_forecast(span, given)

@@ -223,6 +223,26 @@ def testing_rows(metadata, n_rows):
     return rows if rows[-1] < n_rows else None
 
 
+RANDOM_TESTING = ("The testing rows were drawn at random among the others (a random split), "
+                  "so there is no recursive forecast over them")
+
+
+def random_testing(metadata, tested):
+    """Why there is no recursive forecast over a model's testing rows ``tested`` (sorted
+    (m,), or None for every row from a start on): :data:`RANDOM_TESTING` when they are not
+    one run of consecutive rows, ``tested[-1] - tested[0] + 1 > m``, and the model's
+    ``metadata["testing"]["split"]`` is not "chronological" (a random split drew them
+    among the training and selection rows, and a forecast from the first to the last would
+    be scored on those too; a chronological split leaves holes only at gaps in time, where
+    the forecast stops; a model file without the key is taken by its rows), else None.
+    Step 6 and ``evaluate --recursive`` both ask it."""
+    testing = (metadata or {}).get("testing") or {}
+    if tested is None or len(tested) == 0 or tested[-1] - tested[0] + 1 == len(tested) \
+            or testing.get("split") == "chronological":
+        return None
+    return RANDOM_TESTING
+
+
 def part_scores(network, prepared, part):
     """:class:`Scores` of one part's one-step predictions (None when the part is empty);
     the MASE is scaled by :func:`in_sample_scale`, the same scale for every part and the
@@ -431,6 +451,15 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
         evaluation.notes = notes + evaluation.notes
         return evaluation
     if recursive:
+        if random_testing(model.metadata, tested):
+            raise EngineError(f"{RANDOM_TESTING}: a forecast from the first testing row to "
+                              "the last would be scored on the training and selection rows "
+                              "between them too. Score the testing rows one step ahead "
+                              "(without --recursive) or by recursive forecasts from each of "
+                              "them (--horizon H); for one forecast over a testing part in "
+                              "one piece, set \"method\" to \"chronological\" in the "
+                              "\"split\" of the project file's data set settings and fit it "
+                              "again.")
         end = n if tested is None else int(tested[-1]) + 1      # the testing part's end
         start_row, rows, predicted, stopped = _recursive_predictions(model, frame, start_row,
                                                                      end)

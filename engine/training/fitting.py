@@ -153,10 +153,12 @@ class FitResult:
         """Where testing starts (:meth:`testing_start`), the rows the testing scores are on
         (the first target row of every testing window, as runs, see
         :func:`engine.testing.evaluation.row_runs`) and the data file's row count; ``evaluate`` and
-        the testing report score exactly these rows of that file."""
+        the testing report score exactly these rows of that file; and the split's method,
+        "chronological" or "random" (:func:`engine.testing.evaluation.random_testing`)."""
         rows = self.prepared.target_rows("testing")[:, 0]
         return {"from": self.testing_start(), "rows": row_runs(np.sort(rows)),
-                "file_rows": int(self.prepared.encoded.n_rows)}
+                "file_rows": int(self.prepared.encoded.n_rows),
+                "split": self.config.split.method}
 
     def summary(self):
         """The training summary stored in the project's results and the model file."""

@@ -91,3 +91,44 @@ def test_row_runs_round_trip():
     assert row_runs(rows) == [[3, 5], [9, 9], [11, 12]]
     np.testing.assert_array_equal(runs_rows(row_runs(rows)), rows)
     assert row_runs([]) == [] and runs_rows([]).size == 0
+
+
+def test_evaluate_refuses_a_recursive_forecast_over_the_rows_of_a_random_split(tmp_path):
+    """The testing rows of a random split lie among training and selection rows: a forecast
+    from the first to the last was scored on all of them (124 rows for 26 testing rows).
+    ``evaluate --recursive`` refuses as step 6 does, and says why and what to do;
+    ``--horizon`` scores the testing rows only."""
+    project, model, result = fitted(tmp_path, "random", 1)
+    rows = expected_rows("random", 1, result)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["evaluate", str(model), str(AIRLINE), "--recursive"], out=out, err=err) == 1
+    message = err.getvalue()
+    assert "drawn at random among the others (a random split)" in message
+    assert "training and selection rows between them" in message
+    assert "--horizon H" in message and "\"chronological\"" in message
+    assert out.getvalue() == ""
+    horizon = evaluate_file(model, AIRLINE, horizon=3)
+    scored = horizon.rows[np.isfinite(horizon.truth[:, 0])]
+    assert set(scored) <= set(rows) and horizon.scores.count == len(scored)
+    assert horizon.scores.count < 3 * horizon.origins
+    notes = analyze_project(project).notes
+    assert any(note.startswith("The testing rows were drawn at random") for note in notes)
+
+
+def test_a_chronological_testing_part_with_a_gap_in_time_is_no_random_split(tmp_path):
+    """Three months missing in the testing part leave a hole in its rows: step 6 took it
+    for a random split (no recursive forecast), and so would ``evaluate --recursive``;
+    the forecast from the testing start runs up to the gap."""
+    import pandas as pd
+
+    csv = tmp_path / "gap.csv"
+    pd.read_csv(AIRLINE).drop(index=[125, 126, 127]).to_csv(csv, index=False)
+    project, _, result = trained_project(csv, tmp_path, ["passengers"], lookback=LOOKBACK,
+                                         max_epochs=2, seed=0, test_from="1958-01-01")
+    model = project.model_file()
+    assert len(result.testing_part()["rows"]) == 2                    # a hole in the rows
+    evaluation = evaluate_file(model, csv, recursive=True)
+    assert evaluation.start_row == TEST_FROM_ROW and evaluation.scores.count == 17
+    analysis = analyze_project(project)
+    assert analysis.recursive_scores.count == 17
+    assert not any("drawn at random" in note for note in analysis.notes)
