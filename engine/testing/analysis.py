@@ -301,7 +301,9 @@ class TestingAnalysis:
                                        for key, v in iv["recursive_coverage"].items()},
                 "recursive_coverage_all": {key: _plain_array(v) for key, v in
                                            iv["recursive_coverage_all"].items()},
-                "calibrated_steps": dict(iv.get("calibrated", {}))}
+                "calibrated_steps": dict(iv.get("calibrated", {})),
+                "count": iv.get("count"),
+                "recursive_count": [int(c) for c in iv.get("recursive_count") or []]}
         return out
 
 

@@ -341,11 +341,13 @@ def intervals_table(analysis, j):
             "<th>recursive coverage (all horizons)</th></tr>")
     rows = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
             for row in interval_rows(analysis, j)]
-    return (f"<table>{head}{''.join(rows)}</table><p class=note>Half-widths from the "
-            f"selection part ({escape(iv['method'] or '')}), in the target's units; ∞: too "
-            "few selection rows for that level (its coverage –: it holds every row). Coverage: the share of testing rows inside "
-            "the interval; close to the level is good, far below means the intervals are "
-            "too narrow.</p>")
+    unbounded = unbounded_note(analysis, j)
+    unbounded = "" if unbounded is None else \
+        f"<p class=note>{escape(unbounded)} Its coverage is –: it holds every row.</p>"
+    return (f"<table>{head}{''.join(rows)}</table>{unbounded}<p class=note>Half-widths "
+            f"from the selection part ({escape(iv['method'] or '')}), in the target's units. "
+            "Coverage: the share of testing rows inside the interval; close to the level is "
+            "good, far below means the intervals are too narrow.</p>")
 
 
 # -- the document -----------------------------------------------------------------------------

@@ -211,7 +211,9 @@ def test_an_interval_that_could_not_be_made_has_no_coverage(tmp_path):
     from engine.cli.main import main
     from engine.model.model_file import load_model
     from engine.testing.analysis import analyze_model
-    from engine.testing.report import interval_rows, unbounded_note
+    from html import escape
+
+    from engine.testing.report import interval_rows, report_html, unbounded_note
 
     errors = np.array([[[0.5, 9.0]], [[2.0, -1.0]]])            # (2 rows, 1 step, 2 targets)
     assert np.isnan(coverage(errors, np.array([[1.0, np.inf]]))[0, 1])
@@ -237,6 +239,13 @@ def test_an_interval_that_could_not_be_made_has_no_coverage(tmp_path):
         "∞: the selection part has too few errors to calibrate that bound (a 95% bound "
         f"takes at least 19; there were {intervals_count(analysis)}). A longer selection "
         "part gives one.")
+    # the report says it in the same words, and --json gives the counts behind them
+    report = report_html(analysis)
+    assert f"<p class=note>{escape(unbounded_note(analysis, 0))} Its coverage is –" in report
+    assert "too few selection rows" not in report
+    assert intervals["count"] == analysis.intervals["count"] == intervals_count(analysis)
+    assert intervals["recursive_count"] == analysis.intervals["recursive_count"]
+    assert 0 < len(intervals["recursive_count"]) <= len(intervals["recursive"]["0.8"])
 
 
 def intervals_count(analysis):
