@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLin
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.backtest import DEFAULT_ORIGINS, backtest_global, most_origins
+from engine.many.metrics import ranking_words
 from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
@@ -47,15 +48,18 @@ COLOUR_WORDS = {BETTER: "The network beats every other method here.",
                 WORSE: "Another method does as well as the network here, or better."}
 WHAT = ("For many series this step backtests the global network: it is trained again at "
         "each origin before the testing part and scored on {h} after it in every "
-        "series, beside Naive2, seasonal naive and Theta. The choices (lookback, units, "
-        "members) are set on steps 2-4.")
+        "series, beside Naive2, seasonal naive and Theta; the methods are compared by the "
+        "{ranking}. The choices (lookback, units, members) are set on steps 2-4; where "
+        "they are left automatic, the fit on step 4 chooses the network's window by the "
+        "same measure at the latest origin.")
 STAGE = re.compile(r"Origin (\d+) of (\d+)")
 
 
 def what_text(horizon):
     """What the panel does, for a model of ``horizon`` steps ahead: scored "on the step
     after it" (one step ahead), "on the 48 steps after it"."""
-    return WHAT.format(h="the step" if horizon == 1 else f"the {steps_text(horizon)}")
+    return WHAT.format(h="the step" if horizon == 1 else f"the {steps_text(horizon)}",
+                       ranking=ranking_words(horizon))
 
 
 def run_backtest(data, settings, origins, workers, scheduler, task):
@@ -121,7 +125,7 @@ class ManySelectionPanel(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
-        self.what = QLabel(WHAT.format(h="the H steps"))
+        self.what = QLabel()                 # what_text of the steps ahead, on refresh
         self.what.setWordWrap(True)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)

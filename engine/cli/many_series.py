@@ -188,6 +188,7 @@ def training_line(fit):
 def print_window_choice(model, out):
     """The candidate windows the backtest compared, when it compared several."""
     from engine.many.choosing import trials_text, windows_text
+    from engine.many.metrics import ranking_words
 
     trials = model.settings.get("window_trials")
     if trials and all(trial["owa"] is None for trial in trials):
@@ -195,8 +196,8 @@ def print_window_choice(model, out):
               "part (the series are too short there); the default window was fitted, "
               "forecasting every step at once:", file=out)
     elif trials:
-        print("Window chosen at the latest origin before the testing part (OWA against "
-              "Naive2 on the next steps of every series):", file=out)
+        print("Window chosen at the latest origin before the testing part, by the "
+              f"{ranking_words(model.steps)}:", file=out)
         for line in trials_text(trials):
             print(line, file=out)
     sentence = windows_text(model.settings)

@@ -176,6 +176,18 @@ def owa(smape_model, mase_model, smape_naive2, mase_naive2):
     return 0.5 * (_mean_ratio(smape_model, smape_naive2) + _mean_ratio(mase_model, mase_naive2))
 
 
+def ranking_words(horizon):
+    """What the window's choice (:mod:`engine.many.choosing`) and the backtest
+    (:mod:`engine.many.backtest`) rank a network of ``horizon`` steps ahead by, in words:
+    the :func:`owa` of its forecasts of all ``H`` steps, each series' sMAPE and MASE the
+    mean over its ``H`` steps (not the first step alone): "OWA against Naive2 of the
+    forecasts of all 24 steps ahead in every series"."""
+    horizon = int(horizon)
+    what = "the forecast one step ahead" if horizon == 1 else \
+        f"the forecasts of all {horizon} steps ahead"
+    return f"OWA against Naive2 of {what} in every series"
+
+
 @dataclass(frozen=True)
 class SetScores:
     """The M4 scores of one method's forecasts of a set of series.

@@ -226,6 +226,12 @@ def test_one_step_ahead_is_scored_on_the_step_after_each_origin(window, dialogs,
     data_page.horizon.setValue(1)
     panel.refresh()
     assert "scored on the step after it in every series" in panel.what.text()
+    assert "compared by the OWA against Naive2 of the forecast one step ahead in every " \
+        "series" in panel.what.text()
     data_page.horizon.setValue(3)
     panel.refresh()
     assert "scored on the 3 steps after it in every series" in panel.what.text()
+    # a model of 3 steps is compared, and its window chosen, on all 3, not the first
+    assert "compared by the OWA against Naive2 of the forecasts of all 3 steps ahead in " \
+        "every series" in panel.what.text()
+    assert "chooses the network's window by the same measure" in panel.what.text()

@@ -389,6 +389,8 @@ def test_fit_prints_the_windows_it_chose_between_and_keeps_a_fold_and_block_give
                            "--test-last", "6", *FAST, "--out", model)
     assert status == 0, err
     assert "Window chosen at the latest origin" in out and "<- chosen" in out
+    assert ("by the OWA against Naive2 of the forecasts of all 6 steps ahead in every "
+            "series:") in out                       # all the steps, not the first one only
     trials = load_global_model(model).settings["window_trials"]
     assert len(trials) >= 2 and out.count("lookback ") >= len(trials)
     status, out, err = run("fit", data, "--series", "id", "--target", "y", "--time", "month",
