@@ -24,7 +24,8 @@ from engine.data import DatasetConfig, SplitSettings, default_variables
 from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import (page_statistics, season_words, short_reason,
                                     suggestion_settings)
-from engine.many.project_fit import (is_many_series, project_windows, use_global_network,
+from engine.many.project_fit import (is_many_series, kept_units_note, project_windows,
+                                     size_global_network, use_global_network,
                                      with_suggestions)
 from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
@@ -146,7 +147,8 @@ class DataPage(QWidget):
         self._configured = None         # the project whose data file was loaded here
         self._many_notes = []           # (note, season) of the season suggested for many
                                         # series: said while the season box holds it
-        self._network_note = None       # the note that step 3 was set for many series
+        self._network = None            # (units, note): step 3's units as this page set
+                                        # them for many series, and the note that says so
         self._one_series = None         # the settings of one series, while it is many
         self._many_series = None        # the settings of many series, while it is one
         self._series_time_row = None    # the dates made the time of many series, by the page
@@ -455,7 +457,7 @@ class DataPage(QWidget):
         table = session.table
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
-            self._many_notes, self._suggest_pending, self._network_note = [], False, None
+            self._many_notes, self._suggest_pending, self._network = [], False, None
             self._one_series = self._many_series = self._series_time_row = None
         self._loading = True
         try:
@@ -679,11 +681,27 @@ class DataPage(QWidget):
         problems of the settings."""
         problems, summary = self.session.data_check()
         notes = [note for note, season in self._many_notes if season == config.period]
-        notes += [self._network_note] if self._network_note else []
+        notes += [self._network_note(summary)] if self._network else []
         self.many_panel.show_summary(summary, notes)
         self.series_view.show_series(summary.data if summary else None, config.test_last,
                                      config.horizon, summary.short if summary else ())
         self._show_problems(problems)
+
+    def _network_note(self, summary):
+        """The note on step 3's units for the training windows of the settings shown
+        (``summary.windows``; None: not known, the note stays as it was): the units this
+        page set follow them (:func:`engine.many.project_fit.size_global_network`), units
+        set by hand on step 3 are kept and the note says so."""
+        units, note = self._network
+        windows = summary.windows if summary is not None else None
+        if windows is None:
+            return note
+        architecture = self.session.project.architecture
+        if list(architecture.hidden_sizes or ()) != units:        # set on step 3
+            return kept_units_note(architecture.hidden_sizes, windows)
+        note = size_global_network(architecture, windows)
+        self._network = (list(architecture.hidden_sizes), note)
+        return note
 
     def _show_problems(self, problems):
         """The problems to fix before the next step (said where they are), or that the
@@ -873,7 +891,7 @@ class DataPage(QWidget):
         if config.series_column is None and series_before is not None:
             self._many_series = None if self._suggest_pending else (
                 (series_before, before), _series_settings(config, architecture),
-                self._many_notes, self._network_note)
+                self._many_notes, self._network)
         if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
             self._adopt = set(ADOPTED) - self._by_hand
             self._choose_inputs_again(config)
@@ -888,10 +906,10 @@ class DataPage(QWidget):
             pending = self._suggest_pending
             config = self._suggested(config)
             if series_before is None or (pending and not self._suggest_pending):
-                self._network_note = use_global_network(architecture,
-                                                        self._training_windows(config))
+                note = use_global_network(architecture, self._training_windows(config))
+                self._network = (list(architecture.hidden_sizes), note)
         if config.series_column is None:
-            self._network_note = None
+            self._network = None
         if config.series_column is None and series_before is not None and self._one_series:
             config = self._one_series_again(config)
         self._store(config)
@@ -914,7 +932,7 @@ class DataPage(QWidget):
         kept, self._many_series = self._many_series, None
         if kept is None or kept[0] != (config.series_column, self._targets(config)):
             return None
-        _, settings, self._many_notes, self._network_note = kept
+        _, settings, self._many_notes, self._network = kept
         self._suggest_pending = False
         return self._put_back(config, settings)
 

@@ -20,6 +20,7 @@ from engine.many.global_model import GlobalSettings, rows_needed, window_plan
 from engine.many.project_fit import series_of, settings_of
 from engine.many.scaling import FEATURES_PER_TARGET
 from engine.many.series_data import unknown_tails_note
+from engine.many.sizing import training_windows
 from engine.words import counted, the_last, verb
 
 
@@ -38,6 +39,9 @@ class ManySummary:
     needed : the rows a series needs before its testing part (None without settings)
     short : the ids of the series too short for a window (left out of the training)
     notes : sentences on what was chosen (the season) and what is left out
+    windows : the training windows the fit takes, as the global network's units follow
+        them (:func:`engine.many.sizing.training_windows`); None when the settings leave
+        no series a window
     """
 
     counts: dict
@@ -48,6 +52,7 @@ class ManySummary:
     notes: list = field(default_factory=list)
     target_rows: dict = field(default_factory=lambda: dict.fromkeys(
         ("training", "selection", "testing")))
+    windows: int | None = None
 
 
 def target_problems(config, columns=()):
@@ -82,7 +87,13 @@ def many_series_check(project, table):
     except EngineError as error:
         return [str(error)], summary
     summary.settings, summary.notes = settings, notes + summary.notes
-    return _window_problems(summary, settings), summary
+    problems = _window_problems(summary, settings)
+    if not problems:        # counted here, in the check's thread: a table's check may be slow
+        try:
+            summary.windows = training_windows(data, settings)
+        except EngineError:     # the fit says why (a window of inputs it cannot go on with)
+            pass
+    return problems, summary
 
 
 def _window_problems(summary, settings):

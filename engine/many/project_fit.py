@@ -114,18 +114,44 @@ def use_global_network(architecture, windows=None):
     units of :func:`~engine.many.sizing.global_units` for ``windows`` training windows
     (None: not known yet, the units of many windows), as the data page does when a table
     becomes one of many series. Returns the note that says so."""
-    from engine.many.sizing import LARGE_UNITS, global_units
-
     defaults = GlobalSettings(horizon=1)
-    units = LARGE_UNITS if windows is None else global_units(windows)
     architecture.cell = defaults.cell
-    architecture.hidden_sizes = list(units)
     architecture.linear_path = defaults.linear_path
-    size = " + ".join(str(size) for size in units)
+    return size_global_network(architecture, windows)
+
+
+def size_global_network(architecture, windows=None):
+    """Set the units of ``architecture`` to those of
+    :func:`~engine.many.sizing.global_units` for ``windows`` training windows (None: the
+    units of many windows), as the data page does again when its settings change the
+    windows; the cell and linear path stay. Returns the note that says so."""
+    from engine.many.sizing import LARGE_UNITS, global_units
+    from engine.selection.candidates import CELL_NAMES
+
+    units = LARGE_UNITS if windows is None else global_units(windows)
+    architecture.hidden_sizes = list(units)
     reason = "as it reads every series" if windows is None else \
         f"for the {counted(windows, 'training window')} of the series"
-    return (f"The network (step 3) is set to the global network's default: a "
-            f"{defaults.cell.upper()} of {size} units, {reason}.")
+    cell = CELL_NAMES.get(architecture.cell, architecture.cell)
+    cell = f"an {cell}" if cell == "LSTM" else f"a {cell}"
+    return (f"The network (step 3) is set to the global network's default: {cell} of "
+            f"{_units_text(units)} units, {reason}.")
+
+
+def kept_units_note(units, windows):
+    """The note on ``units`` set by hand (step 3) for a data set of ``windows`` training
+    windows: they are kept, and the default they stand in for
+    (:func:`~engine.many.sizing.global_units`) is said."""
+    from engine.many.sizing import global_units
+
+    return (f"The network (step 3) keeps the {_units_text(units)} units set there; the "
+            f"global network's default for the {counted(windows, 'training window')} of "
+            f"the series is {_units_text(global_units(windows))}.")
+
+
+def _units_text(units):
+    """``units`` per layer as the notes write them: "32", "32 + 16"."""
+    return " + ".join(str(size) for size in units)
 
 
 def project_windows(table, config):

@@ -145,6 +145,41 @@ def test_the_network_note_stays_when_the_target_is_chosen_after_the_series(
     assert page.many_panel.notes.text().count("GRU of 32 units") == 1
 
 
+def test_the_units_follow_the_training_windows_of_the_settings_until_set_on_step_3(
+        window, dialogs, gui, qtbot, tmp_path):
+    """26 series of 260 rows give 5,200 training windows (128 units); the testing rows,
+    the lookback and the steps ahead set on step 2 afterwards change the windows, and the
+    units and their note follow them, until the units are set on step 3: those are kept,
+    and the note says so and what the windows would take."""
+    page = _new_project(window, gui, tmp_path, _long_frame(26, (260,) * 26))
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    architecture = window.session.project.architecture
+    assert architecture.hidden_sizes == [128]
+    assert "GRU of 128 units, for the 5,200 training windows" in page.many_panel.notes.text()
+    page.test_last.setValue(40)                             # 4,498 windows
+    assert architecture.hidden_sizes == [32]
+    notes = page.many_panel.notes.text()
+    assert "GRU of 32 units, for the 4,498 training windows" in notes and "128" not in notes
+    page.test_last.setValue(7)
+    assert architecture.hidden_sizes == [128]
+    page.lookback.setValue(42)                              # 4,992 windows
+    assert architecture.hidden_sizes == [32]
+    assert "for the 4,992 training windows" in page.many_panel.notes.text()
+    page.lookback.setValue(28)
+    assert architecture.hidden_sizes == [128]
+    assert window.go_to_step(2)
+    window.pages[2].units[0].setValue(64)                   # set by hand on step 3
+    assert window.go_to_step(1)
+    page.horizon.setValue(14)
+    assert architecture.hidden_sizes == [64]
+    notes = page.many_panel.notes.text()
+    assert "keeps the 64 units set there; the global network's default for the " in notes
+    assert "GRU of" not in notes
+    windows = window.session.data_check()[1].windows
+    assert f"default for the {windows:,} training windows of the series is 32." in notes
+
+
 def test_a_table_back_to_one_series_gets_its_own_settings_again(
         window, dialogs, gui, qtbot, tmp_path):
     page = _new_project(window, gui, tmp_path, _long_frame())
@@ -186,6 +221,8 @@ def test_a_table_back_to_many_series_gets_its_own_settings_again(
     page.period.setValue(14)
     architecture = window.session.project.architecture
     architecture.cell, architecture.hidden_sizes = "lstm", [32, 16]
+    assert window.go_to_step(2) and window.go_to_step(1)    # the note on the units kept
+    assert "keeps the 32 + 16 units set there" in page.many_panel.notes.text()
     before = window.session.config()
     many = (before.lookback, before.horizon, before.period, before.target_transform,
             before.split.test_last, before.split.test_from)
