@@ -247,15 +247,22 @@ def run_project_fit(project, project_path, args, out, err):
 
 
 def print_evaluations(evaluations, out):
-    """:func:`print_evaluation` of each target's evaluation, named when there are several."""
+    """:func:`print_evaluation` of each target's evaluation, named when there are several;
+    a note every target's evaluation gives (the rows left out at the end of the series) is
+    printed once, after them."""
+    shared = [note for note in evaluations[0].notes
+              if all(note in evaluation.notes for evaluation in evaluations)] \
+        if len(evaluations) > 1 else []
     for evaluation in evaluations:
         if len(evaluations) > 1:
             print(f"Target {evaluation.target}:", file=out)
-        print_evaluation(evaluation, out)
+        print_evaluation(evaluation, out, skip=shared)
+    for note in shared:
+        print(f"Note: {note}", file=out)
 
 
-def print_evaluation(evaluation, out, worst=5):
-    """The aggregate table and the worst series."""
+def print_evaluation(evaluation, out, worst=5, skip=()):
+    """The aggregate table and the worst series, and the notes but those of ``skip``."""
     print(f"Testing: {evaluation.scope()} of {evaluation.n_scored:,} series "
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
@@ -277,7 +284,8 @@ def print_evaluation(evaluation, out, worst=5):
         if sentence:
             print(sentence, file=out)
     for note in evaluation.notes:
-        print(f"Note: {note}", file=out)
+        if note not in skip:
+            print(f"Note: {note}", file=out)
 
 
 def run_forecast(args, out, err):

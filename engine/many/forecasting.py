@@ -19,9 +19,9 @@ import pandas as pd
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
-from engine.many.series_data import SeriesSet, series_for_model
+from engine.many.series_data import SeriesSet, series_for_model, unknown_tails_note
 from engine.network.validation import whole_number
-from engine.words import counted, verb
+from engine.words import counted
 
 MAX_STEPS = 10000
 MORE_STEPS_AHEAD = "Train the model with more steps ahead to forecast further."
@@ -44,18 +44,12 @@ def forecast_frame(model, data, steps, level=0.9):
     shortened = [shortened_note(most, steps, why, MORE_STEPS_AHEAD)] if steps > most else []
     steps = min(steps, most)
     left_out = data.tails_left_out()
+    notes = [note for note in [unknown_tails_note(data)] if note]
     times = _future_times(data, steps, left_out)
     data = data.without_unknown_tails()
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
-    notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
-    if left_out.any():
-        rows = int(left_out.sum())
-        notes.insert(0, f"{counted(rows, 'row')} without a known target at the end of "
-                        f"{int((left_out > 0).sum()):,} series {verb(rows, 'was', 'were')} "
-                        "left out: the forecasts "
-                        "start after each series' last known value (a model of many series "
-                        "reads its inputs before the forecast only).")
+    notes += [note for note in [fallback_note(fallen, data.ids, model)] if note]
     if not (ok | fallen).all():
         missing = [data.ids[i] for i in np.flatnonzero(~(ok | fallen))]
         its = "its last values are" if len(missing) == 1 else "their last values are"

@@ -145,24 +145,32 @@ class SeriesSet:
         return describe_lengths(self.lengths)
 
 
-def unknown_tails_note(data, test_last):
+def unknown_tails_note(data, test_last=None):
     """The note on the rows without a known target at the end of series of ``data`` (as
     read from the file), which a fit, its scores and a forecast leave out
-    (:meth:`SeriesSet.without_unknown_tails`), so that the testing part of ``test_last``
-    rows is counted from each series' last known value: the sentence the command line, the
-    data page and the test results give; None without such rows."""
-    unknown = data.unknown_tails()
-    ends = unknown[(unknown > 0) & (unknown < data.lengths)]
+    (:meth:`SeriesSet.without_unknown_tails`): one sentence for the fact, which the command
+    line's fit, evaluate and forecast, the data page and the test results give, with how
+    many rows of how many series (and how many a series) and why. ``test_last``: the
+    testing part of that many rows is counted from each series' last known value (0: no
+    testing part); None: for a forecast. None without such rows (a series without any known
+    value is not among them: it cannot be forecast, and another note says so)."""
+    tails = data.tails_left_out()
+    ends = tails[tails > 0]
     if not ends.size:
         return None
-    fewest, most = int(ends.min()), int(ends.max())
-    rows = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
-    tested = (f": each series is tested on {the_last(int(test_last), 'row')} with a "
-              "value, as its forecast starts after its last known value") if test_last else \
-        ", as a forecast starts after each series' last known value"
-    return (f"{counted(int(ends.size), 'series', 'series')} "
-            f"{verb(int(ends.size), 'ends', 'end')} with {rows} without a known value, left "
-            f"out{tested}.")
+    rows, fewest, most = int(ends.sum()), int(ends.min()), int(ends.max())
+    each = "" if ends.size == 1 else f" ({most:,} each)" if fewest == most else \
+        f" ({fewest:,} to {most:,} each)"
+    left_out = (f"{counted(rows, 'row')} without a known target at the end of "
+                f"{counted(int(ends.size), 'series', 'series')}{each} "
+                f"{verb(rows, 'is', 'are')} left out")
+    if test_last is None:
+        return (f"{left_out}: the forecasts start after each series' last known value (a "
+                "model of many series reads its inputs before the forecast only).")
+    if not test_last:
+        return f"{left_out}, as a forecast starts after each series' last known value."
+    return (f"{left_out}: each series is tested on {the_last(int(test_last), 'row')} with a "
+            "value, as its forecast starts after its last known value.")
 
 
 def describe_lengths(lengths):

@@ -486,8 +486,8 @@ def test_empty_rows_at_the_end_are_left_out_of_the_testing_rows(
     assert "ready" in page.problems.text()
     assert window.session.step_states()[2] == DONE
     notes = page.many_panel.notes.text()
-    assert ("4 series end with 2 rows without a known value, left out: each series is "
-            "tested on the last 2 rows with a value") in notes
+    assert ("8 rows without a known target at the end of 4 series (2 each) are left out: "
+            "each series is tested on the last 2 rows with a value") in notes
     assert "testing 4." in notes
     testing = page.series_view.curves["testing"].getData()[1]
     values = window.session.data_check()[1].data.history(0)

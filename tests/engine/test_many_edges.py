@@ -151,8 +151,8 @@ def test_rows_without_a_target_at_the_end_are_left_out_of_the_forecast():
     before, notes_before = forecast_frame(model, data, 3)
     after, notes = forecast_frame(model, future, 3)
     pd.testing.assert_frame_equal(after, before)
-    assert notes == ["6 rows without a known target at the end of 3 series were left out: "
-                     "the forecasts start after each series' last known value (a model of "
+    assert notes == ["6 rows without a known target at the end of 3 series (2 each) are left "
+                     "out: the forecasts start after each series' last known value (a model of "
                      "many series reads its inputs before the forecast only)."] + notes_before
 
 

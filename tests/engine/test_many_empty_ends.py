@@ -16,8 +16,9 @@ from engine.many.series_data import from_frame, unknown_tails_note
 from helpers.many_series import long_frame, seasonal
 
 TINY = dict(hidden_sizes=(4,), max_epochs=2)
-NOTE = ("3 series end with 2 rows without a known value, left out: each series is tested "
-        "on the last 4 rows with a value, as its forecast starts after its last known value.")
+NOTE = ("6 rows without a known target at the end of 3 series (2 each) are left out: each "
+        "series is tested on the last 4 rows with a value, as its forecast starts after its "
+        "last known value.")
 
 
 def _series():
@@ -58,13 +59,13 @@ def test_the_note_counts_the_empty_rows_that_differ_from_series_to_series():
     series["b"] = np.r_[series["b"], np.full(5, np.nan)]
     data = from_frame(long_frame(series), "id", ["y"])
     assert unknown_tails_note(data, 0) == (
-        "1 series ends with 5 rows without a known value, left out, as a forecast starts "
-        "after each series' last known value.")
+        "5 rows without a known target at the end of 1 series are left out, as a forecast "
+        "starts after each series' last known value.")
     series["c"] = np.r_[series["c"], np.nan]
     data = from_frame(long_frame(series), "id", ["y"])
     assert unknown_tails_note(data, 3).startswith(
-        "2 series end with 1 to 5 rows without a known value, left out: each series is "
-        "tested on the last 3 rows with a value")
+        "6 rows without a known target at the end of 2 series (1 to 5 each) are left out: "
+        "each series is tested on the last 3 rows with a value")
     assert unknown_tails_note(from_frame(long_frame(_series()), "id", ["y"]), 3) is None
     assert "each series is tested on the last row with a value, as its forecast" in \
         unknown_tails_note(data, 1)                  # was "on its last 1 row"
@@ -82,6 +83,28 @@ def test_fit_scores_every_step_ahead_and_says_the_empty_rows_are_left_out(tmp_pa
     text = out.getvalue()
     assert "Testing: the last 4 steps of 3 series" in text
     assert NOTE in text
+
+
+def test_fit_evaluate_and_forecast_give_one_note_on_the_rows_left_out(tmp_path):
+    """Two targets whose series end with 2 empty rows: fit and evaluate said the note under
+    each target's scores (twice), and forecast said the same fact in other words and
+    counts ("6 rows ... of 3 series were left out" beside "3 series end with 2 rows"); each
+    now gives one note, with the rows and the series counted alike."""
+    frame = long_frame(_with_empty_ends(_series()))
+    frame["z"] = frame["y"] * 2
+    csv, model = tmp_path / "two.csv", tmp_path / "m.npz"
+    frame.to_csv(csv, index=False)
+    left_out = "6 rows without a known target at the end of 3 series (2 each) are left out"
+    for command in (["fit", csv, "--series", "id", "--target", "y", "--target", "z",
+                     "--horizon", 4, "--season", 4, "--lookback", 8, "--hidden", 4,
+                     "--epochs", 2, "--out", model],
+                    ["evaluate", model, csv],
+                    ["forecast", model, csv, "--steps", 4, "--out", tmp_path / "f.csv"]):
+        out, err = io.StringIO(), io.StringIO()
+        assert main([str(a) for a in command], out=out, err=err) == 0, err.getvalue()
+        text = out.getvalue()
+        assert text.count("without a known") == 1 and text.count(left_out) == 1, text
+    assert f"Note: {left_out}: the forecasts start after each series' last known " in text
 
 
 def test_the_forecast_headline_counts_only_the_series_forecast(tmp_path):

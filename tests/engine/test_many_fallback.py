@@ -75,7 +75,7 @@ def test_a_series_shorter_than_a_season_repeats_its_last_value_and_unknown_ends_
     assert frame[frame["id"] == "ends"]["y"].notna().all()     # from its last known value
     assert frame[frame["id"] == "gone"]["y"].isna().all()
     # the rows of "gone", which has no known value at all, are no rows after a last one
-    assert notes[0].startswith("1 row without a known target at the end of 1 series was "
+    assert notes[0].startswith("1 row without a known target at the end of 1 series is "
                                "left out")
     assert "1 series could not be forecast: its last values are not known ('gone')." in notes
 
