@@ -13,6 +13,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests train in one process unless they ask for the second training process themselves.
 os.environ.setdefault("RNN_STUDIO_PROCESS_PAIR", "off")
 
+QT_FIXTURES = ("qtbot", "qapp")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that runs Qt's event loop ends at the time limit (pyproject's ``timeout``) by
+    pytest-timeout's "thread" method: all threads' stacks are printed and the run ends
+    there, failed. Its default "signal" method raises the timeout in whatever Python code
+    the main thread runs, which in such a test is mostly a slot that Qt calls: Qt catches
+    the exception there and the test goes on waiting (27 minutes once), and a main thread
+    blocked in Qt's C++ code never sees the signal."""
+    if not config.pluginmanager.hasplugin("timeout"):
+        return
+    for item in items:
+        if (set(QT_FIXTURES) & set(getattr(item, "fixturenames", ()))
+                and item.get_closest_marker("timeout") is None):
+            item.add_marker(pytest.mark.timeout(method="thread"))
+
 
 @pytest.fixture(autouse=True)
 def _no_timed_progress(monkeypatch):
