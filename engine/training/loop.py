@@ -56,7 +56,7 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
     linear path started at least squares) the starting weights are a candidate too: when
     no epoch has a lower selection error, they are kept (``best_epoch`` 0, ``kept_start``)."""
     task = as_task(task)
-    objective = Objective(network, X, Y, settings)
+    objective = Objective(network, X, Y, settings, stopped=lambda: task.cancelled)
     seed = network.seed if settings.seed is None else settings.seed
     average = weight_average(objective.values, settings, X_sel is not None)
     epochs = (LbfgsEpochs(objective, settings, task) if settings.optimizer == "lbfgs" else

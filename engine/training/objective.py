@@ -18,16 +18,17 @@ from engine.training.process_pair import start_if_worth_it
 class Objective:
     """``J`` and its gradient for ``network`` on ``X``, ``Y`` with ``settings``
     (:class:`~engine.training.settings.TrainingSettings`); :meth:`close` ends the second
-    process, if one was started."""
+    process, if one was started. ``stopped()`` True ends a wait for that process with
+    :class:`~engine.tasks.Cancelled` (the person's Stop)."""
 
-    def __init__(self, network, X, Y, settings):
+    def __init__(self, network, X, Y, settings, stopped=None):
         self.network, self.X, self.Y, self.settings = network, X, Y, settings
         self.values = network.parameters_.values
         self.mask = network.weight_mask
         self.loss_fn = make_loss(settings.loss, settings.huber_delta, settings.minkowski_p,
                                  variances=np.var(Y, axis=0))
         self.gradient = np.zeros_like(self.values)
-        self.pair = start_if_worth_it(network, X, Y, self.loss_fn, settings)
+        self.pair = start_if_worth_it(network, X, Y, self.loss_fn, settings, stopped)
 
     def __call__(self, index=None):
         """``(data loss, J)`` of the rows ``index`` (sorted; None: the whole set); the

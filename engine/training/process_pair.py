@@ -25,7 +25,10 @@ training does not wait for it but computes both halves of every batch itself unt
 worker says it is ready (:data:`OVERLAP_START`), so the weights do not depend on when that
 happens, nor on whether it happens at all (a worker that fails to start is ended and the
 training goes on in one process). :func:`worth_it` uses it only for fits long enough to
-gain from it. :meth:`ProcessPair.close` ends the worker and frees the shared memory
+gain from it. While the training waits for the worker's half of a batch it looks at the
+person's Stop every :data:`POLL_SECONDS`, so that a worker that is slow or stalled (alive,
+not answering) cannot hold the Stop up. :meth:`ProcessPair.close` ends the worker (at once
+when it is still starting or has a batch it did not answer) and frees the shared memory
 whatever ended the training.
 """
 
@@ -45,6 +48,7 @@ from engine.cores import usable_cores
 from engine.data.windows import window_source
 from engine.errors import EngineError
 from engine.network.losses import loss_settings
+from engine.tasks import Cancelled
 
 # "auto": used when worth_it() says so; "on": always when it can be (tests); "off": never.
 MODE = os.environ.get("RNN_STUDIO_PROCESS_PAIR", "auto").lower()
@@ -104,13 +108,13 @@ def estimated_seconds(network, X, settings):
     return seconds
 
 
-def start_if_worth_it(network, X, Y, loss, settings):
+def start_if_worth_it(network, X, Y, loss, settings, stopped=None):
     """A :class:`ProcessPair` for a fit of ``network`` on ``X``, ``Y`` when
     :func:`worth_it` says so, else None. It starts in the background when
-    :data:`OVERLAP_START`."""
+    :data:`OVERLAP_START`; ``stopped()`` True ends its waits (see :class:`ProcessPair`)."""
     if not worth_it(network, X, settings):
         return None
-    return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START)
+    return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START, stopped=stopped)
 
 
 def _shared_bytes(network, X):
@@ -167,16 +171,20 @@ class ProcessPair:
     ``loss`` the loss object of the training. With ``wait``, the constructor returns once
     the worker is ready; otherwise :meth:`loss_and_gradient` computes both halves in this
     process until the worker has said it is ready (and for good when it failed to start:
-    ``start_error`` says why). ``worker_batches`` is the number of batches whose half the
-    worker computed, as the worker counts them. Use as a context manager or call
+    ``start_error`` says why). ``stopped`` (a function, e.g. the task's ``cancelled``):
+    when it returns True while this process waits for the worker, the wait ends with
+    :class:`~engine.tasks.Cancelled`. ``worker_batches`` is the number of batches whose half
+    the worker computed, as the worker counts them. Use as a context manager or call
     :meth:`close`.
     """
 
-    def __init__(self, network, X, Y, loss, wait=True):
+    def __init__(self, network, X, Y, loss, wait=True, stopped=None):
         self.network = network
         self.X, self.Y, self.loss = X, Y, loss
+        self.stopped = stopped or (lambda: False)
         self.process = self.conn = None
         self.ready = False
+        self.busy = False                # a batch was sent and its answer not read
         self.worker_batches = 0
         self.start_error = None
         self._shared = []
@@ -227,11 +235,14 @@ class ProcessPair:
         return _describe(segment, array.dtype, array.shape)
 
     def _receive(self, timeout=None):
-        """The worker's next message; raises its error, or an :class:`EngineError` when it
-        ended or did not answer within ``timeout`` seconds."""
+        """The worker's next message; raises its error, an :class:`EngineError` when it
+        ended or did not answer within ``timeout`` seconds, :class:`Cancelled` when
+        ``stopped()`` while it waits."""
         waited = 0.0
         while not self.conn.poll(POLL_SECONDS):
             waited += POLL_SECONDS
+            if self.stopped():
+                raise Cancelled()
             if self.process.poll() is not None:
                 if self.conn.poll():
                     break
@@ -297,11 +308,13 @@ class ProcessPair:
                 self.conn.send_bytes(np.ascontiguousarray(theirs, dtype=np.int64).tobytes())
             except OSError:
                 raise self._ended() from None
+            self.busy = True
             try:
                 value = self.network.data_loss_and_gradient(self.X[mine], self.Y[mine],
                                                             self.loss, gradient, threads=1)
             finally:
                 message = self._receive()  # also when this half failed: the worker is done
+            self.busy = False
             their_value, their_gradient = message["done"], self.vectors[1]
             self.worker_batches = message["batches"]
         else:
@@ -316,12 +329,16 @@ class ProcessPair:
         return share * value + (1.0 - share) * their_value
 
     def _end_worker(self):
-        """End the worker: a ready one is asked and given a few seconds, one still
-        starting is terminated."""
+        """End the worker: a ready one is asked and given a few seconds; one still starting
+        is terminated, one whose batch was not answered (a Stop while it computed, or it
+        stalled) is killed: it has nothing to finish, and a stalled one would not read the
+        request."""
         process, conn = self.process, self.conn
         self.process = self.conn = None
         if process is not None:
-            if not self.ready:
+            if self.busy:
+                process.kill()
+            elif not self.ready:
                 process.terminate()     # still starting: nothing to finish, no need to wait
             else:
                 try:

@@ -3,7 +3,9 @@ ends (normal end, cancel, errors in either process) without leaving a process or
 memory segment behind."""
 
 import os
+import signal
 import threading
+import time
 from multiprocessing import resource_tracker
 
 import numpy as np
@@ -257,6 +259,32 @@ def test_cancel_ends_the_worker(pair_on):
     assert "Stopped by the user" in net.stop_reason_
     assert net.best_epoch_ == 1
     assert pair_on[0].worker_batches == SPLIT_PER_EPOCH and pair_on[0].process is None
+
+
+def test_a_stop_while_the_worker_does_not_answer_ends_the_training(pair_on):
+    """The worst moment for a Stop: a batch waits for the worker's half and the worker,
+    alive, never answers (stopped here by SIGSTOP after the first epoch)."""
+    X, Y = data()
+    task, result = TaskState(), {}
+
+    def stall_then_stop(report):
+        os.kill(pair_on[0].process.pid, signal.SIGSTOP)
+        threading.Timer(1.0, task.cancel).start()      # pressed while the batch waits
+
+    task.on_epoch = stall_then_stop
+    fit = threading.Thread(target=lambda: result.update(net=network("gru").fit(
+        X, Y, task=task, **dict(SETTINGS, max_epochs=50))), daemon=True)
+    fit.start()
+    started = time.monotonic()
+    fit.join(30)
+    hung, seconds = fit.is_alive(), time.monotonic() - started
+    if hung:                           # the old wait: end the worker so that the test ends
+        pair_on[0].process.kill()
+        fit.join(30)
+    assert not hung, "the training still waited for the worker 30 s after the Stop"
+    assert seconds < 10          # the stalled worker is killed, not asked and waited for
+    assert "Stopped by the user" in result["net"].stop_reason_
+    assert result["net"].best_epoch_ == 1 and pair_on[0].process is None
 
 
 def test_an_error_in_the_callback_ends_the_worker(pair_on):
