@@ -14,10 +14,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("RNN_STUDIO_PROCESS_PAIR", "off")
 
 QT_FIXTURES = ("qtbot", "qapp")
+QT_TIMEOUT_TIMES = 3
+"""A test that runs Qt's event loop may take this many times the others' limit
+(pyproject's ``timeout``): the thread method ends the whole run, and a test that waits on
+training in a worker runs several times slower on a loaded machine; one that hangs still
+ends the run."""
 
 
 def pytest_collection_modifyitems(config, items):
-    """A test that runs Qt's event loop ends at the time limit (pyproject's ``timeout``) by
+    """A test that runs Qt's event loop ends at :data:`QT_TIMEOUT_TIMES` the time limit by
     pytest-timeout's "thread" method: all threads' stacks are printed and the run ends
     there, failed. Its default "signal" method raises the timeout in whatever Python code
     the main thread runs, which in such a test is mostly a slot that Qt calls: Qt catches
@@ -25,10 +30,11 @@ def pytest_collection_modifyitems(config, items):
     blocked in Qt's C++ code never sees the signal."""
     if not config.pluginmanager.hasplugin("timeout"):
         return
+    limit = QT_TIMEOUT_TIMES * float(config.getini("timeout") or 0)
     for item in items:
         if (set(QT_FIXTURES) & set(getattr(item, "fixturenames", ()))
                 and item.get_closest_marker("timeout") is None):
-            item.add_marker(pytest.mark.timeout(method="thread"))
+            item.add_marker(pytest.mark.timeout(limit, method="thread"))
 
 
 @pytest.fixture(autouse=True)
