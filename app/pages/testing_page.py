@@ -217,8 +217,8 @@ class TestingPage(QWidget):
                                 "Prediction intervals calibrated on the selection part "
                                 "(split conformal) and the share of testing rows that fell "
                                 "inside them. Close to the level is good; far below means "
-                                "the intervals are too narrow. ∞: too few selection rows for "
-                                "that level.")
+                                "the intervals are too narrow. ∞: no bound at that level; "
+                                "the line under the table says why.")
         self.intervals.setAccessibleName("Prediction intervals")
         self.intervals.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)      # whole numbers; as wide as they are

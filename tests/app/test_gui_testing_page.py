@@ -554,8 +554,8 @@ def below(lower, upper, page):
 
 def test_an_unbounded_interval_is_explained_under_its_table(qtbot, tmp_path):
     """A short selection part leaves the 95% width "∞": a line under the intervals table
-    says why (the errors it takes, those there were) and what gives one; none when every
-    width is finite (a longer series)."""
+    says why (the errors it takes, those there were) and what gives one, and the table's
+    tooltip points to that line; none when every width is finite (a longer series)."""
     import pandas as pd
 
     from engine.testing.report import unbounded_note
@@ -575,6 +575,8 @@ def test_an_unbounded_interval_is_explained_under_its_table(qtbot, tmp_path):
     assert short.unbounded.text() == unbounded_note(short.analysis, 0)
     assert "a 95% bound takes at least 19" in short.unbounded.text()
     assert "A longer selection part gives one." in short.unbounded.text()
+    assert short.intervals.toolTip().endswith(
+        "∞: no bound at that level; the line under the table says why.")
     short.resize(1300, 800)
     qtbot.waitUntil(lambda: below(short.unbounded, short.intervals, short))
     figures = [long.intervals.item(r, c).text() for r in range(3) for c in range(5)]
