@@ -285,11 +285,12 @@ class Evaluation:
     worse than persistence (:mod:`engine.testing.remarks`), else None; horizon: the
     forecasts' length ``H`` of a recursive evaluation from many origins (else None), with
     ``origins`` of them scored (then ``rows``, ``truth`` and ``predicted`` hold every step of
-    every origin, origin after origin) and the comparators scored from one origin in
-    ``comparators_every`` (:func:`horizon_guesses`); filled: the rows among ``rows`` left
-    out because their target was empty in the file (filled in for the network's inputs,
-    :attr:`engine.data.preprocessing.Encoded.truth`); notes: sentences on what was scored
-    that the figures do not say (:func:`scope_notes`).
+    every origin, origin after origin, that lands on a row to score: not the training and
+    selection rows between the testing rows of a random split) and the comparators scored
+    from one origin in ``comparators_every`` (:func:`horizon_guesses`); filled: the rows
+    among ``rows`` left out because their target was empty in the file (filled in for the
+    network's inputs, :attr:`engine.data.preprocessing.Encoded.truth`); notes: sentences on
+    what was scored that the figures do not say (:func:`scope_notes`).
     """
 
     target_names: list
@@ -590,11 +591,14 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
              for name, guess in guesses.items()}
     naive.update({name: None for name, c in comparators.items() if c.forecast is None})
     target_rows = (origins[complete][:, None] + np.arange(horizon)[None, :]).ravel()
+    to_score = np.isin(target_rows, rows)       # not a random split's other rows between
     k = len(names)
+    target_rows = target_rows[to_score]
     row_times = None if encoded.times is None else encoded.times.iloc[target_rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     return Evaluation(names, int(start_row), True, target_rows,
-                      truth[complete].reshape(-1, k), values[complete].reshape(-1, k),
+                      truth[complete].reshape(-1, k)[to_score],
+                      values[complete].reshape(-1, k)[to_score],
                       scores, naive, row_times, remark, comparators, horizon,
                       int(complete.sum()), every, filled_count(encoded, target_rows),
                       notes=origins_note(encoded, origins, int(fitted.target_offsets[0]))

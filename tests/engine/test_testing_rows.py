@@ -115,6 +115,28 @@ def test_evaluate_refuses_a_recursive_forecast_over_the_rows_of_a_random_split(t
     assert any(note.startswith("The testing rows were drawn at random") for note in notes)
 
 
+def test_evaluate_by_horizon_after_a_random_split_counts_and_times_the_testing_rows(
+        tmp_path):
+    """The forecasts of ``--horizon`` from a random split's testing rows reach the training
+    and selection rows between them: those are not scored, nor among the evaluation's rows
+    and times, nor counted as empty targets (here two emptied training rows, reached by
+    forecasts, and one emptied testing row: one is counted)."""
+    import pandas as pd
+
+    _, model, result = fitted(tmp_path, "random", 1)
+    rows = expected_rows("random", 1, result)
+    between = [r for r in rows + 1 if r not in rows and r + 1 < ROWS][:2]
+    frame = pd.read_csv(AIRLINE)
+    frame.loc[between + [rows[3]], "passengers"] = np.nan
+    holed = tmp_path / "holed.csv"
+    frame.to_csv(holed, index=False)
+    evaluation = evaluate_file(model, holed, horizon=3)
+    assert set(evaluation.rows) <= set(rows)
+    assert evaluation.scores.count == np.isfinite(evaluation.truth[:, 0]).sum()
+    assert list(evaluation.times) == list(pd.to_datetime(frame["month"])[evaluation.rows])
+    assert evaluation.filled == 1
+
+
 def test_a_chronological_testing_part_with_a_gap_in_time_is_no_random_split(tmp_path):
     """Three months missing in the testing part leave a hole in its rows: step 6 took it
     for a random split (no recursive forecast), and so would ``evaluate --recursive``;
