@@ -301,11 +301,12 @@ class PredictionWindows:
         rows = np.minimum(self.rows, self.n_rows - 1)
         return gaps[rows + 1] == gaps[self.anchors + 1][:, None]
 
-    def read_filled(self, rows_read):
-        """(n,) bool: the window reads a value filled in for an empty cell
-        (:attr:`~engine.data.preprocessing.Encoded.filled`) in its ``rows_read`` rows up to
-        its last (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`)."""
-        filled = self.encoded.filled
+    def read_filled(self, rows_read, filled=None):
+        """(n,) bool: the window reads a row ``filled`` ((rows,) bool; by default those with
+        a value filled in for an empty cell, :attr:`~engine.data.preprocessing.Encoded.
+        filled`) in its ``rows_read`` rows up to its last
+        (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`)."""
+        filled = self.encoded.filled if filled is None else filled
         if filled is None:
             return np.zeros(len(self.anchors), dtype=bool)
         count = np.r_[0, np.cumsum(filled)]           # count[r]: filled rows before row r

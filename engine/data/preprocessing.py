@@ -81,6 +81,10 @@ class Encoded:
     filled (rows,) bool: the row holds a value filled in for an empty cell (interpolated,
     or the training mean or median) in a column the model reads, or an empty cell of a
     categorical input, read as none of its categories (all 0 in its one-hot columns)
+    made_up: ``{"numbers", "categories", "labels"}`` of (rows,) int: how many cells of the
+    row the model reads hold a value it made up: a number filled in for an empty cell, an
+    empty category, and a label that is none of the model's categories (one it was not
+    trained on); the last two read as none of the categories (all 0)
     time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
     """
 
@@ -98,6 +102,7 @@ class Encoded:
     from_later: np.ndarray = None
     time_step: dict = None
     filled: np.ndarray = None
+    made_up: dict = None
 
     @property
     def n_rows(self):
@@ -279,8 +284,10 @@ class FittedPreprocessing:
 
     # -- encoding --------------------------------------------------------------------------
     def _raw(self, frame, need_targets):
-        """Time gaps, raw numeric values (interpolated if so chosen), one-hot blocks and
-        where each numeric column held a number (before the interpolation)."""
+        """Time gaps, raw numeric values (interpolated if so chosen), one-hot blocks, the
+        count (rows,) of each row's empty categorical cells and of its labels that are none
+        of the categories, and where each numeric column held a number (before the
+        interpolation)."""
         n = len(frame)
         times = None
         gap = np.zeros(n, dtype=bool)
@@ -293,7 +300,8 @@ class FittedPreprocessing:
             gap = gap_before(times, self.time_step)
         base_segment = np.zeros(n, dtype=int) if times is None else \
             time_segments(times, self.time_step)
-        numeric, onehot, cat_missing, given = {}, {}, np.zeros(n, dtype=bool), {}
+        numeric, onehot, given = {}, {}, {}
+        cat_missing, unseen = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
         names = [v["name"] for v in self.variables
                  if need_targets or v["role"] in ("input", "input_target")]
         require_columns(frame, names)
@@ -309,7 +317,9 @@ class FittedPreprocessing:
                                   for c in v["categories"]], axis=1) \
                     if v["categories"] else np.zeros((n, 0))
                 onehot[name] = block
-                cat_missing |= column.isna().to_numpy()
+                empty = column.isna().to_numpy()
+                cat_missing += empty
+                unseen += ~empty & (block.sum(axis=1) == 0)
             elif v["type"] == "binary":
                 numeric[name] = binary_codes(column, v["categories"])
             else:
@@ -318,13 +328,13 @@ class FittedPreprocessing:
                 given[name] = np.isfinite(numeric[name])
             if self.missing == "interpolate" and name in numeric:
                 numeric[name] = interpolate_segments(numeric[name], base_segment)
-        return times, gap | no_time, no_time, numeric, onehot, cat_missing, given
+        return times, gap | no_time, no_time, numeric, onehot, cat_missing, unseen, given
 
     def _structure(self, raw, row_targets):
         """Row usability and segments, before fill values are known. ``row_targets``:
         whether a missing target value makes the whole row unusable (training); when
         predicting, only the inputs decide and a missing target only marks ``target_ok``."""
-        times, breaks, no_time, numeric, onehot, cat_missing, _ = raw
+        times, breaks, no_time, numeric, onehot, cat_missing, _, _ = raw
         n = len(breaks)
         row_ok = ~no_time
         if self.missing in ("interpolate", "drop"):
@@ -333,7 +343,7 @@ class FittedPreprocessing:
                     if v["name"] in numeric:
                         row_ok &= np.isfinite(numeric[v["name"]])
             if self.missing == "drop":
-                row_ok &= ~cat_missing
+                row_ok &= cat_missing == 0
         new = breaks | ~row_ok | np.r_[True, ~row_ok[:-1]]
         new[0] = True
         segment = np.cumsum(new) - 1
@@ -348,7 +358,7 @@ class FittedPreprocessing:
         return segment, input_ok, target_ok
 
     def _assemble(self, raw, structure):
-        times, breaks, _, numeric, onehot, cat_missing, given = raw
+        times, breaks, _, numeric, onehot, cat_missing, unseen, given = raw
         segment, input_ok, target_ok = structure
         n = len(segment)
         values = {}
@@ -362,14 +372,14 @@ class FittedPreprocessing:
         targets = self.targets
         levels = np.column_stack([values[v["name"]] for v in targets])
         truth = np.where(np.column_stack([given[v["name"]] for v in targets]), levels, np.nan)
-        filled = np.zeros(n, dtype=bool)
+        numbers = np.zeros(n, dtype=int)
         for v in self.variables:                # the columns a window reads
             read = v["role"] != "target" or self.lag
             if read and v["name"] in values:
-                filled |= np.isfinite(values[v["name"]]) & ~given[v["name"]]
-        from_later = filled if self.missing == "interpolate" else np.zeros(n, dtype=bool)
-        if self.missing != "drop":              # "drop" leaves those rows out instead
-            filled = filled | cat_missing
+                numbers += np.isfinite(values[v["name"]]) & ~given[v["name"]]
+        from_later = numbers > 0 if self.missing == "interpolate" else np.zeros(n, dtype=bool)
+        empty = cat_missing if self.missing != "drop" else np.zeros(n, dtype=int)  # left out
+        made_up = {"numbers": numbers, "categories": empty, "labels": unseen}
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
                              for j, v in enumerate(targets)])
@@ -394,7 +404,8 @@ class FittedPreprocessing:
         target_ok = target_ok & np.isfinite(scaled_targets).all(axis=1)
         return Encoded(segment, input_ok, target_ok, features,
                        np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
-                       truth, from_later, self.time_step, filled)
+                       truth, from_later, self.time_step, (numbers > 0) | (empty > 0),
+                       made_up)
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.

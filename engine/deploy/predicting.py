@@ -14,11 +14,13 @@ before it has empty prediction cells, and so has a row after a gap in time (miss
 steps) until a window lies after the gap: a window before it predicts the times the gap
 leaves out.
 
-When a prediction was made from a window that read a value filled in for an empty cell (the
-model's missing-value rule: interpolated, or the training mean or median; an empty cell of a
-categorical input is read as none of its categories), a last column
-:data:`FILLED_COLUMN` holds 1 in its row (in any of its steps' columns), 0 in the others,
-and a note says how many rows that is; without such predictions the column is left out.
+When a prediction was made from a window that read a value the model made up for a cell (a
+number filled in for an empty cell by the model's missing-value rule: interpolated, or the
+training mean or median; an empty cell of a categorical input, or a label it was not trained
+on, read as none of its categories), a last column :data:`FILLED_COLUMN` holds 1 in its row
+(in any of its steps' columns), 0 in the others, and a note says how many rows that is and
+how many cells of each kind those predictions read; without such predictions the column is
+left out.
 """
 
 import warnings
@@ -36,12 +38,11 @@ from engine.errors import EngineError
 from engine.words import counted
 
 FILLED_COLUMN = "read_filled_in"
-"""The column that marks the rows predicted from values filled in for empty cells."""
+"""The column that marks the rows predicted from values made up for cells."""
 FILLED_WITH = {"interpolate": "interpolated between the known values",
-               "mean": "the training mean", "median": "the training median"}
+               "mean": "filled with the training mean",
+               "median": "filled with the training median"}
 """What an empty cell is filled with, by the model's missing-value rule."""
-FILLED_CATEGORY = "an empty category read as none of the categories"
-"""What an empty cell of a categorical input is read as (all 0 in its one-hot columns)."""
 
 
 def prediction_columns(fitted):
@@ -158,23 +159,56 @@ def predictions_with_notes(model, data_path):
 
 def mark_filled_in(table, fitted, windows, follows, place):
     """Add :data:`FILLED_COLUMN` to ``table`` (1 in the rows ``place[row]`` that a
-    prediction made from a window that read a filled-in value lands in, 0 elsewhere) and
-    return the note on them; ``table`` as it is and None when no prediction read one.
+    prediction made from a window that read a made-up value lands in, 0 elsewhere;
+    :attr:`~engine.data.preprocessing.Encoded.made_up`) and return the note on them
+    (:func:`filled_in_note`); ``table`` as it is and None when no prediction read one.
     ``follows``: (windows, steps) the predictions kept (:meth:`PredictionWindows.without_gap`)."""
-    kept = follows & windows.read_filled(fitted.rows_read())[:, None]
+    made_up = windows.encoded.made_up
+    read = fitted.rows_read()
+    kept = follows & windows.read_filled(read, sum(made_up.values()) > 0)[:, None]
     if not kept.any():
         return None
     flags = np.zeros(len(table), dtype=int)
     flags[place[windows.rows[kept]]] = 1
     table[FILLED_COLUMN] = flags
-    rows = int(flags.sum())
-    how = FILLED_WITH.get(fitted.missing, "filled in")
-    if any(v["type"] == "categorical" for v in fitted.inputs):
-        how = f"{how}, and {FILLED_CATEGORY}"
+    seen = rows_read_by(windows.anchors[kept.any(axis=1)], read, len(windows.encoded.segment))
+    cells = {kind: int(counts[seen].sum()) for kind, counts in made_up.items()}
+    return filled_in_note(int(flags.sum()), cells, fitted.missing)
+
+
+def rows_read_by(anchors, rows_read, n_rows):
+    """(n_rows,) bool: the rows that the windows ending at ``anchors`` (m,) read, the
+    ``rows_read`` rows up to each."""
+    starts = np.zeros(n_rows + 1, dtype=int)
+    np.add.at(starts, np.maximum(anchors + 1 - int(rows_read), 0), 1)
+    np.add.at(starts, anchors + 1, -1)
+    return np.cumsum(starts)[:n_rows] > 0
+
+
+def filled_in_note(rows, cells, missing):
+    """The note on ``rows`` predictions made from made-up values: the cells of each kind
+    they read (``cells``: ``{"numbers", "categories", "labels"}`` counts, each said only
+    when not 0) and how the model made them up (``missing``: its missing-value rule)."""
+    from engine.testing.verdict import listed
+
+    how = []
+    if cells["numbers"]:
+        how.append(f"{counted(cells['numbers'], 'empty number cell')} "
+                   f"{FILLED_WITH.get(missing, 'filled in')}")
+    if cells["categories"]:
+        how.append(f"{counted(cells['categories'], 'empty category', 'empty categories')} "
+                   "read as none of the categories")
+    if cells["labels"]:
+        how.append(f"{counted(cells['labels'], 'label')} the model was not trained on, "
+                   "read as none of the categories")
+    todo = ["fill the empty cells in the file"] if cells["numbers"] or cells["categories"] else []
+    if cells["labels"]:
+        todo.append("write labels the model knows (or train it on data that holds the "
+                    "new ones)")
     return (f"Predictions in {counted(rows, 'row')} were made from windows that read values "
-            f"filled in for empty cells ({how}, as the model handles missing values); "
-            f"the column {FILLED_COLUMN} marks {'it' if rows == 1 else 'them'} with 1. "
-            "Fill those cells in the file to predict from known values only.")
+            f"the model made up: {listed(how)}; the column {FILLED_COLUMN} marks "
+            f"{'it' if rows == 1 else 'them'} with 1. To predict from known values only, "
+            f"{' and '.join(todo)}.")
 
 
 def write_predictions(model, data_path, out_path):

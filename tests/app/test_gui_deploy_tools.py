@@ -176,7 +176,7 @@ def test_a_batch_prediction_from_filled_in_values_says_so_on_the_tab(deployed, q
     finish(qtbot, tasks)
     flags = pd.read_csv(tmp_path / "predicted.csv")["read_filled_in"]
     assert f"Predictions in {int(flags.sum())} rows were made from windows that read " \
-           "values filled in for empty cells" in batch.message.text()
+           "values the model made up: 1 empty number cell" in batch.message.text()
     assert not failures and not dialogs.warnings
 
 

@@ -276,20 +276,20 @@ def test_rows_predicted_from_filled_in_values_are_marked_and_counted(
     assert list(table.columns)[-2:] == ["y_predicted", "read_filled_in"]
     expected = _flagged_rows(model, (20, 60), len(frame))
     assert set(np.flatnonzero(table["read_filled_in"].to_numpy())) == expected
-    assert f"Predictions in {len(expected)} rows were made from windows that read values " \
-           "filled in for empty cells (interpolated between the known values, as the model " \
-           "handles missing values); the column read_filled_in marks them with 1." \
-           in " ".join(written.notes)
+    assert written.notes == [
+        f"Predictions in {len(expected)} rows were made from windows that read values the "
+        "model made up: 2 empty number cells interpolated between the known values; the "
+        "column read_filled_in marks them with 1. To predict from known values only, fill "
+        "the empty cells in the file."]
     plain = write_predictions(model, seasonal_csv, tmp_path / "plain.csv")
     assert "read_filled_in" not in pd.read_csv(tmp_path / "plain.csv").columns
     assert plain.notes == []
 
 
-def test_rows_predicted_from_an_empty_category_are_marked_and_counted(
-        make_seasonal_frame, tmp_path):
-    """An empty cell of a categorical input is read as none of its categories (all 0 in
-    its one-hot columns): a value the model makes up, so the rows whose windows read it are
-    marked and counted as those of an empty number are."""
+@pytest.fixture
+def seasons_model(make_seasonal_frame, tmp_path):
+    """``(model, frame)``: a model fitted briefly on the seasonal data with a categorical
+    input "season" (summer, winter, rest) beside the target, and its data."""
     frame = make_seasonal_frame()
     month = pd.to_datetime(frame["month"]).dt.month
     frame["season"] = np.select([month.isin([6, 7, 8]), month.isin([12, 1, 2])],
@@ -301,16 +301,58 @@ def test_rows_predicted_from_an_empty_category_are_marked_and_counted(
     project.selection.settings = {}
     result = fit_project(project)
     assert {c["category"] for c in result.fitted.input_columns} == {"summer", "winter", "rest", None}
-    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
-                                        "metadata": result.metadata()})
-    frame.loc[40, "season"] = np.nan
-    holed = tmp_path / "holed.csv"
+    return Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
+                                       "metadata": result.metadata()}), frame
+
+
+def _predicted_with_holes(model, frame, folder, **cells):
+    """The notes and the read_filled_in flags of a prediction of ``frame`` with ``cells``
+    (``y=[rows]``, ``season=[(row, label)]``) emptied or set."""
+    frame = frame.copy()
+    for row in cells.get("y", []):
+        frame.loc[row, "y"] = np.nan
+    for row, label in cells.get("season", []):
+        frame.loc[row, "season"] = label
+    holed = folder / "holed.csv"
     frame.to_csv(holed, index=False)
-    written = write_predictions(model, holed, tmp_path / "out.csv")
-    flags = pd.read_csv(tmp_path / "out.csv")["read_filled_in"].to_numpy()
-    expected = _flagged_rows(model, [40], len(frame))
+    written = write_predictions(model, holed, folder / "out.csv")
+    return written.notes, pd.read_csv(folder / "out.csv")["read_filled_in"].to_numpy()
+
+
+def test_rows_predicted_from_an_empty_category_are_marked_and_counted(seasons_model,
+                                                                      tmp_path):
+    """An empty cell of a categorical input is read as none of its categories (all 0 in
+    its one-hot columns): a value the model makes up, so the rows whose windows read it are
+    marked and counted as those of an empty number are; the note counts each kind."""
+    model, frame = seasons_model
+    notes, flags = _predicted_with_holes(model, frame, tmp_path, y=[20],
+                                         season=[(40, np.nan)])
+    expected = _flagged_rows(model, [20, 40], len(frame))
     assert set(np.flatnonzero(flags)) == expected
-    assert f"Predictions in {len(expected)} rows were made from windows that read values " \
-           "filled in for empty cells (interpolated between the known values, and an " \
-           "empty category read as none of the categories, as the model handles missing " \
-           "values)" in " ".join(written.notes)
+    assert notes == [
+        f"Predictions in {len(expected)} rows were made from windows that read values the "
+        "model made up: 1 empty number cell interpolated between the known values and 1 "
+        "empty category read as none of the categories; the column read_filled_in marks "
+        "them with 1. To predict from known values only, fill the empty cells in the file."]
+
+
+def test_the_note_names_only_what_the_file_held_and_marks_an_unseen_label(seasons_model,
+                                                                         tmp_path):
+    """A model with a categorical input, a file with an empty number only: the note says
+    nothing of categories. A label the model was not trained on ("autumn") is read as none
+    of the categories, as an empty one is: its rows are marked, and the note counts it
+    apart and says what to do."""
+    model, frame = seasons_model
+    notes, flags = _predicted_with_holes(model, frame, tmp_path, y=[20])
+    assert set(np.flatnonzero(flags)) == _flagged_rows(model, [20], len(frame))
+    assert "categor" not in " ".join(notes) and "1 empty number cell" in notes[0]
+    notes, flags = _predicted_with_holes(model, frame, tmp_path,
+                                         season=[(40, "autumn"), (41, "autumn")])
+    expected = _flagged_rows(model, [40, 41], len(frame))
+    assert set(np.flatnonzero(flags)) == expected
+    assert notes == [
+        f"Predictions in {len(expected)} rows were made from windows that read values the "
+        "model made up: 2 labels the model was not trained on, read as none of the "
+        "categories; the column read_filled_in marks them with 1. To predict from known "
+        "values only, write labels the model knows (or train it on data that holds the "
+        "new ones)."]
