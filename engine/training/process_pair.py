@@ -111,10 +111,15 @@ def estimated_seconds(network, X, settings):
 def start_if_worth_it(network, X, Y, loss, settings, stopped=None):
     """A :class:`ProcessPair` for a fit of ``network`` on ``X``, ``Y`` when
     :func:`worth_it` says so, else None. It starts in the background when
-    :data:`OVERLAP_START`; ``stopped()`` True ends its waits (see :class:`ProcessPair`)."""
+    :data:`OVERLAP_START`; ``stopped()`` True ends its waits (see :class:`ProcessPair`); a
+    Stop while it waits for the worker to start gives None (the pair closed), and the
+    training, which reads the same Stop, ends as stopped."""
     if not worth_it(network, X, settings):
         return None
-    return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START, stopped=stopped)
+    try:
+        return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START, stopped=stopped)
+    except Cancelled:           # a Stop while the worker started: the training sees it next
+        return None
 
 
 def _shared_bytes(network, X):

@@ -4,6 +4,8 @@ memory segment behind."""
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from multiprocessing import resource_tracker
@@ -400,3 +402,18 @@ def test_strided_windows_train_as_in_one_process(pair_on, monkeypatch):
     one = network("lstm").fit(X, Y, **SETTINGS)
     np.testing.assert_allclose(two.parameters_.values, one.parameters_.values, rtol=0,
                                atol=1e-10)
+
+
+def test_a_stop_while_the_worker_starts_ends_the_training_as_stopped(pair_on, monkeypatch):
+    """A Stop pressed while the training waits for its worker to be ready (a worker that
+    never gets ready here): the pair is given up and the training ends as stopped, as the
+    training of one process does; the Stop does not escape as an error."""
+    monkeypatch.setattr(process_pair, "_start_worker", lambda fd: subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)"], pass_fds=(fd,)))
+    X, Y = data()
+    task = TaskState()
+    threading.Timer(1.0, task.cancel).start()
+    started = time.monotonic()
+    net = network("gru").fit(X, Y, task=task, **SETTINGS)
+    assert "Stopped by the user" in net.stop_reason_ and pair_on == [None]
+    assert time.monotonic() - started < 10
