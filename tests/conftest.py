@@ -16,7 +16,7 @@ os.environ.setdefault("RNN_STUDIO_PROCESS_PAIR", "off")
 QT_FIXTURES = ("qtbot", "qapp")
 QT_TIMEOUT_TIMES = 3
 """A test that runs Qt's event loop may take this many times the others' limit
-(pyproject's ``timeout``): the thread method ends the whole run, and a test that waits on
+(``--timeout``, ``PYTEST_TIMEOUT`` or pyproject's ``timeout``): the thread method ends the whole run, and a test that waits on
 training in a worker runs several times slower on a loaded machine; one that hangs still
 ends the run."""
 
@@ -30,7 +30,12 @@ def pytest_collection_modifyitems(config, items):
     blocked in Qt's C++ code never sees the signal."""
     if not config.pluginmanager.hasplugin("timeout"):
         return
-    limit = QT_TIMEOUT_TIMES * float(config.getini("timeout") or 0)
+    from pytest_timeout import get_env_settings
+
+    base = get_env_settings(config).timeout       # --timeout, PYTEST_TIMEOUT, then the ini
+    if not base:
+        return                                    # no time limit asked for
+    limit = QT_TIMEOUT_TIMES * float(base)
     for item in items:
         if (set(QT_FIXTURES) & set(getattr(item, "fixturenames", ()))
                 and item.get_closest_marker("timeout") is None):

@@ -100,9 +100,6 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
     assert f"{summary['weights']:,} weights" in view.result.text()
 
 
-# its two waits allow 300 s each, the run's time limit: it takes 9 s alone, 74 s with two
-# cores loaded 8 deep (the trial networks that choose the window train first)
-@pytest.mark.timeout(660, method="thread")
 def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
     page = open_many(window)
     config = window.session.config()
