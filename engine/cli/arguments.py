@@ -81,7 +81,7 @@ def add_csv_options(parser):
     as one group; :func:`csv_format` reads them back."""
     group = parser.add_argument_group(
         "how the data file is written",
-        "Detected from the file unless given (as in the import dialog of step 2). A model "
+        "Detected from the file unless given. A model "
         "reads a file with the format it was trained with, a project with the options it "
         "was saved with; what is given here goes over both.")
     for flag, metavar, text in CSV_OPTIONS:

@@ -696,3 +696,19 @@ def test_evaluate_says_why_there_is_no_seasonal_naive(tmp_path):
     assert "  baseline seasonal naive: none (no season found in the data)" in out.splitlines()
     status, out, _ = run("evaluate", model, data, "--json")
     assert "seasonal_naive" not in json.loads(out)["baselines"]
+
+
+def test_no_command_s_help_names_a_page(capsys):
+    """The command line speaks of itself: no ``--help`` names a page, a step of the window
+    or its dialogs (fit's named 'the data page' and 'the training page's Networks
+    averaged')."""
+    import re
+
+    from engine.cli.main import command_names
+
+    pages = re.compile(r"\b[Ss]tep [1-7]\b|\bpages?\b|\bdialogs?\b")
+    for name in command_names():
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        assert text and not pages.findall(text), name

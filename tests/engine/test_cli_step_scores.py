@@ -58,7 +58,8 @@ def test_fit_and_evaluate_print_every_step_ahead_beside_the_baselines(quarterly,
     _, out, _ = run("evaluate", model, quarterly, "--json")
     report = json.loads(out)
     assert "1 to 3 steps ahead" in text.splitlines()[0]
-    assert "Scores of each of the 3 steps ahead on the testing part" in fitted
+    assert "Scores of each of the 3 steps ahead on the testing part, as rnn-studio " \
+        "evaluate and rnn-studio report show them:" in fitted
     for entry in report["analysis"]["direct"]:         # step 6's figures, step by step
         label = "1 step ahead" if entry["step"] == 1 else f"{entry['step']} steps ahead"
         figures = [f"{entry['targets']['y']['rmse']:.5g}"] + [

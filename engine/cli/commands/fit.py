@@ -66,12 +66,12 @@ def add_parsers(commands):
                           "this long (default: a season, else 12, or --horizon)")
     fit.add_argument("--test-from", metavar="ROW|DATE",
                      help="testing starts at this data row (0 = first row after the "
-                          "header; also 'row 120', as the data page writes it) or "
+                          "header; also 'row 120') or "
                           "date/year; training and selection end before it")
     fit.add_argument("--test-last", type=int, metavar="N",
                      help="the last N rows (of every series, with --series) are the "
                           "testing part; 0: none (default with --series: the steps "
-                          "ahead, as the data page suggests)")
+                          "ahead)")
     _add_many_series_options(fit)
     fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
                      help="shares of the windows, e.g. 60,20,20 (default); with "
@@ -86,7 +86,7 @@ def add_parsers(commands):
                           "starts as good as a linear model (default: on for a new "
                           "project; --no-linear-path turns it off)")
     fit.add_argument("--members", type=int, metavar="N",
-                     help="networks averaged (the training page's Networks averaged): N "
+                     help="networks averaged: N "
                           "networks trained from the seeds S, S+1, ... and their "
                           "predictions averaged; kept in the project (default: the "
                           "project's, else 5 up to 500 training windows, 3 up to 2,000, "
@@ -431,8 +431,8 @@ def _print_each_step(result, model_path, out):
         print(f"Note: the scores of each step ahead could not be computed: "
               f"{one_line(error)}", file=out)
         return
-    print(f"Scores of each of the {steps} steps ahead on the testing part, as step 6 and "
-          "rnn-studio report show them:", file=out)
+    print(f"Scores of each of the {steps} steps ahead on the testing part, as "
+          "rnn-studio evaluate and rnn-studio report show them:", file=out)
     print_step_scores(analysis, out)
     for line in missing_baselines(bool(analysis.period), analysis.comparators):
         print(f"  {line}", file=out)
