@@ -248,8 +248,8 @@ def run_project_fit(project, project_path, args, out, err):
 
 def print_evaluations(evaluations, out):
     """:func:`print_evaluation` of each target's evaluation, named when there are several;
-    a note every target's evaluation gives (the rows left out at the end of the series) is
-    printed once, after them."""
+    a note every target's evaluation gives (such as the rows left out at the end of the
+    series) is printed once, after them, under "Every target:"."""
     shared = [note for note in evaluations[0].notes
               if all(note in evaluation.notes for evaluation in evaluations)] \
         if len(evaluations) > 1 else []
@@ -257,6 +257,8 @@ def print_evaluations(evaluations, out):
         if len(evaluations) > 1:
             print(f"Target {evaluation.target}:", file=out)
         print_evaluation(evaluation, out, skip=shared)
+    if shared:
+        print("Every target:", file=out)
     for note in shared:
         print(f"Note: {note}", file=out)
 

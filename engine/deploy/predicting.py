@@ -161,14 +161,17 @@ def mark_filled_in(table, fitted, windows, follows, place):
     """Add :data:`FILLED_COLUMN` to ``table`` (1 in the rows ``place[row]`` that a
     prediction made from a window that read a made-up value lands in, 0 elsewhere;
     :attr:`~engine.data.preprocessing.Encoded.made_up`) and return the note on them
-    (:func:`filled_in_note`); ``table`` as it is and None when no prediction read one.
+    (:func:`filled_in_note`); None when no prediction read one, ``table`` then as it is
+    but for a :data:`FILLED_COLUMN` it held already (an earlier output), set to 0.
     ``follows``: (windows, steps) the predictions kept (:meth:`PredictionWindows.without_gap`)."""
     made_up = windows.encoded.made_up
     read = fitted.rows_read()
     kept = follows & windows.read_filled(read, sum(made_up.values()) > 0)[:, None]
-    if not kept.any():
-        return None
     flags = np.zeros(len(table), dtype=int)
+    if not kept.any():
+        if FILLED_COLUMN in table:      # an earlier output predicted again: not its marks
+            table[FILLED_COLUMN] = flags
+        return None
     flags[place[windows.rows[kept]]] = 1
     table[FILLED_COLUMN] = flags
     seen = rows_read_by(windows.anchors[kept.any(axis=1)], read, len(windows.encoded.segment))

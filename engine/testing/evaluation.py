@@ -107,7 +107,8 @@ def evaluation_horizon(period, steps, count):
     analysis) uses unless told: a season ``period`` ``P`` (12 without one, or for a season
     longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of daily rows), shortened so
     that at least :data:`MIN_ORIGINS` forecasts run all its steps inside the ``count`` rows
-    scored, but never below the model's ``steps`` ahead ``S``, and at most ``count``::
+    scored when those rows follow one another (fewer across a gap in time), but never below
+    the model's ``steps`` ahead ``S``, and at most ``count``::
 
         H = min(count, max(S, min(P, count - MIN_ORIGINS + 1)))
 

@@ -104,6 +104,8 @@ def test_fit_evaluate_and_forecast_give_one_note_on_the_rows_left_out(tmp_path):
         assert main([str(a) for a in command], out=out, err=err) == 0, err.getvalue()
         text = out.getvalue()
         assert text.count("without a known") == 1 and text.count(left_out) == 1, text
+        if command[0] != "forecast":                  # after the targets' own scores
+            assert f"Target z:" in text and f"Every target:\nNote: {left_out}" in text
     assert f"Note: {left_out}: the forecasts start after each series' last known " in text
 
 

@@ -284,6 +284,11 @@ def test_rows_predicted_from_filled_in_values_are_marked_and_counted(
     plain = write_predictions(model, seasonal_csv, tmp_path / "plain.csv")
     assert "read_filled_in" not in pd.read_csv(tmp_path / "plain.csv").columns
     assert plain.notes == []
+    marked = pd.read_csv(seasonal_csv).assign(read_filled_in=1)   # an earlier output's marks
+    marked.to_csv(tmp_path / "marked.csv", index=False)
+    again = write_predictions(model, tmp_path / "marked.csv", tmp_path / "again.csv")
+    assert again.notes == []
+    assert (pd.read_csv(tmp_path / "again.csv")["read_filled_in"] == 0).all()
 
 
 @pytest.fixture
