@@ -126,7 +126,7 @@ def _gap_note(y, first, gaps, what):
     if gaps is None or first == 0 or first >= len(gaps) or \
             not np.asarray(gaps, dtype=bool)[first] or not np.isfinite(y[first - 1]):
         return None
-    return f"{what}: fitted on the rows from row {first}, after a gap in time"
+    return f"{what}: fitted on the rows from row {first}, after a gap in time."
 
 
 def _stop_note(gaps, end, stop, what):
@@ -139,9 +139,9 @@ def _stop_note(gaps, end, stop, what):
     why = "(its level and season would run on as if no time were missing)"
     if after == end:
         return (f"{what}: no forecast of row {after} or later, which follow a gap in time "
-                f"{why}; not scored, as no scored row comes before the gap")
+                f"{why}; not scored, as no scored row comes before the gap.")
     return (f"{what}: no forecast of row {after} or later, behind a gap in time {why}; "
-            "scored on the rows before it")
+            "scored on the rows before it.")
 
 
 GAP_WORDS = "a gap in time"
@@ -157,7 +157,7 @@ def _season_note(period):
     if not period or int(period) <= MAX_ETS_PERIOD:
         return None
     return (f"ETS: {SEASON_WORDS}, as the season of {int(period)} rows is longer than the "
-            f"{MAX_ETS_PERIOD} it fits; it forecasts without a season")
+            f"{MAX_ETS_PERIOD} it fits; it forecasts without a season.")
 
 
 def gap_notes(comparators):

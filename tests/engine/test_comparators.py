@@ -83,7 +83,7 @@ def test_ets_says_when_the_season_is_too_long_for_its_seasonal_forms():
     assert form.endswith(",N")
     assert gap_notes({"ets": Comparator("ets", notes=notes)}) == [
         "ETS: no seasonal form, as the season of 52 rows is longer than the 24 it fits; it "
-        "forecasts without a season"]
+        "forecasts without a season."]
     monthly = []
     fit_ets(y, 250, 12, monthly)
     assert gap_notes({"ets": Comparator("ets", notes=monthly)}) == []
