@@ -45,3 +45,8 @@ def steps_ahead_range(horizon):
     """The steps ahead of a model of ``horizon`` steps, from the first: ``"1 step ahead"``,
     ``"1 to 48 steps ahead"``."""
     return "1 step ahead" if horizon == 1 else f"1 to {horizon:,} steps ahead"
+
+
+def listed(words):
+    """``["a", "b", "c"]`` as "a, b and c" (one word as itself)."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

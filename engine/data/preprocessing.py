@@ -84,7 +84,10 @@ class Encoded:
     made_up: ``{"numbers", "categories", "labels"}`` of (rows,) int: how many cells of the
     row the model reads hold a value it made up: a number filled in for an empty cell, an
     empty category, and a label that is none of the model's categories (one it was not
-    trained on); the last two read as none of the categories (all 0)
+    trained on); the last two read as none of the categories (all 0), but a binary
+    input's third label, read as an empty cell and filled in as one (a label none the less)
+    unknown_labels: ``{input: (rows,) object}``, for each categorical or binary input, the
+    text of each cell that holds a label the model was not trained on, None elsewhere
     time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
     """
 
@@ -103,6 +106,7 @@ class Encoded:
     time_step: dict = None
     filled: np.ndarray = None
     made_up: dict = None
+    unknown_labels: dict = None
 
     @property
     def n_rows(self):
@@ -300,8 +304,8 @@ class FittedPreprocessing:
             gap = gap_before(times, self.time_step)
         base_segment = np.zeros(n, dtype=int) if times is None else \
             time_segments(times, self.time_step)
-        numeric, onehot, given = {}, {}, {}
-        cat_missing, unseen = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
+        numeric, onehot, given, unknown = {}, {}, {}, {}
+        cat_missing = np.zeros(n, dtype=int)
         names = [v["name"] for v in self.variables
                  if need_targets or v["role"] in ("input", "input_target")]
         require_columns(frame, names)
@@ -319,16 +323,19 @@ class FittedPreprocessing:
                 onehot[name] = block
                 empty = column.isna().to_numpy()
                 cat_missing += empty
-                unseen += ~empty & (block.sum(axis=1) == 0)
+                unknown[name] = _labels_where(column, ~empty & (block.sum(axis=1) == 0))
             elif v["type"] == "binary":
                 numeric[name] = binary_codes(column, v["categories"])
+                if v["role"] != "target":
+                    unknown[name] = _labels_where(column, column.notna().to_numpy()
+                                                  & np.isnan(numeric[name]))
             else:
                 numeric[name] = frame_numbers(frame, name)
             if name in numeric:
                 given[name] = np.isfinite(numeric[name])
             if self.missing == "interpolate" and name in numeric:
                 numeric[name] = interpolate_segments(numeric[name], base_segment)
-        return times, gap | no_time, no_time, numeric, onehot, cat_missing, unseen, given
+        return times, gap | no_time, no_time, numeric, onehot, cat_missing, unknown, given
 
     def _structure(self, raw, row_targets):
         """Row usability and segments, before fill values are known. ``row_targets``:
@@ -358,7 +365,7 @@ class FittedPreprocessing:
         return segment, input_ok, target_ok
 
     def _assemble(self, raw, structure):
-        times, breaks, _, numeric, onehot, cat_missing, unseen, given = raw
+        times, breaks, _, numeric, onehot, cat_missing, unknown, given = raw
         segment, input_ok, target_ok = structure
         n = len(segment)
         values = {}
@@ -372,13 +379,20 @@ class FittedPreprocessing:
         targets = self.targets
         levels = np.column_stack([values[v["name"]] for v in targets])
         truth = np.where(np.column_stack([given[v["name"]] for v in targets]), levels, np.nan)
-        numbers = np.zeros(n, dtype=int)
+        numbers, filled_in = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
         for v in self.variables:                # the columns a window reads
             read = v["role"] != "target" or self.lag
             if read and v["name"] in values:
-                numbers += np.isfinite(values[v["name"]]) & ~given[v["name"]]
-        from_later = numbers > 0 if self.missing == "interpolate" else np.zeros(n, dtype=bool)
+                made = np.isfinite(values[v["name"]]) & ~given[v["name"]]
+                filled_in += made
+                if v["name"] in unknown:        # a binary input's third label
+                    made &= pd.isna(unknown[v["name"]])
+                numbers += made
+        from_later = filled_in > 0 if self.missing == "interpolate" else np.zeros(n, dtype=bool)
         empty = cat_missing if self.missing != "drop" else np.zeros(n, dtype=int)  # left out
+        unseen = np.zeros(n, dtype=int)
+        for labels in unknown.values():
+            unseen += pd.notna(labels)
         made_up = {"numbers": numbers, "categories": empty, "labels": unseen}
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
@@ -404,8 +418,8 @@ class FittedPreprocessing:
         target_ok = target_ok & np.isfinite(scaled_targets).all(axis=1)
         return Encoded(segment, input_ok, target_ok, features,
                        np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
-                       truth, from_later, self.time_step, (numbers > 0) | (empty > 0),
-                       made_up)
+                       truth, from_later, self.time_step, (filled_in > 0) | (empty > 0),
+                       made_up, unknown)
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.
@@ -475,6 +489,13 @@ class FittedPreprocessing:
         out[inside] = encoded.truth[rows[inside]]
         out[encoded.read_later(anchors)] = np.nan        # Encoded.scored_truth
         return out
+
+
+def _labels_where(column, unknown):
+    """(rows,) object: the cells' text where ``unknown`` (rows,) bool, None elsewhere."""
+    labels = np.full(len(column), None, dtype=object)
+    labels[unknown] = column.astype(str).str.strip().to_numpy()[unknown]
+    return labels
 
 
 def training_rows(anchors, lookback, horizon, n_rows):

@@ -17,7 +17,8 @@ leaves out.
 When a prediction was made from a window that read a value the model made up for a cell (a
 number filled in for an empty cell by the model's missing-value rule: interpolated, or the
 training mean or median; an empty cell of a categorical input, or a label it was not trained
-on, read as none of its categories), a last column :data:`FILLED_COLUMN` holds 1 in its row
+on, read as none of its categories; a binary input's third label, filled in as an empty
+cell), a last column :data:`FILLED_COLUMN` holds 1 in its row
 (in any of its steps' columns), 0 in the others, and a note says how many rows that is and
 how many cells of each kind those predictions read; without such predictions the column is
 left out.
@@ -34,15 +35,13 @@ from engine.data.column_types import parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
 from engine.data.time_steps import file_rows
+from engine.data.unknown_labels import (FILLED_WITH, LABELS_TODO, covered, labels_in,
+                                        labels_phrases)
 from engine.errors import EngineError
-from engine.words import counted
+from engine.words import counted, listed
 
 FILLED_COLUMN = "read_filled_in"
 """The column that marks the rows predicted from values made up for cells."""
-FILLED_WITH = {"interpolate": "interpolated between the known values",
-               "mean": "filled with the training mean",
-               "median": "filled with the training median"}
-"""What an empty cell is filled with, by the model's missing-value rule."""
 
 
 def prediction_columns(fitted):
@@ -174,26 +173,19 @@ def mark_filled_in(table, fitted, windows, follows, place):
         return None
     flags[place[windows.rows[kept]]] = 1
     table[FILLED_COLUMN] = flags
-    seen = rows_read_by(windows.anchors[kept.any(axis=1)], read, len(windows.encoded.segment))
+    anchors = windows.anchors[kept.any(axis=1)]
+    seen = covered(anchors + 1 - int(read), anchors, windows.encoded.n_rows)
     cells = {kind: int(counts[seen].sum()) for kind, counts in made_up.items()}
-    return filled_in_note(int(flags.sum()), cells, fitted.missing)
+    labels = labels_phrases(fitted, labels_in(windows.encoded, seen))
+    return filled_in_note(int(flags.sum()), cells, fitted.missing, labels)
 
 
-def rows_read_by(anchors, rows_read, n_rows):
-    """(n_rows,) bool: the rows that the windows ending at ``anchors`` (m,) read, the
-    ``rows_read`` rows up to each."""
-    starts = np.zeros(n_rows + 1, dtype=int)
-    np.add.at(starts, np.maximum(anchors + 1 - int(rows_read), 0), 1)
-    np.add.at(starts, anchors + 1, -1)
-    return np.cumsum(starts)[:n_rows] > 0
-
-
-def filled_in_note(rows, cells, missing):
+def filled_in_note(rows, cells, missing, labels=()):
     """The note on ``rows`` predictions made from made-up values: the cells of each kind
     they read (``cells``: ``{"numbers", "categories", "labels"}`` counts, each said only
-    when not 0) and how the model made them up (``missing``: its missing-value rule)."""
-    from engine.testing.verdict import listed
-
+    when not 0; ``labels``: the phrases on the labels, which ones and how they were read,
+    :func:`~engine.data.unknown_labels.labels_phrases`) and how the model made them up
+    (``missing``: its missing-value rule)."""
     how = []
     if cells["numbers"]:
         how.append(f"{counted(cells['numbers'], 'empty number cell')} "
@@ -202,12 +194,10 @@ def filled_in_note(rows, cells, missing):
         how.append(f"{counted(cells['categories'], 'empty category', 'empty categories')} "
                    "read as none of the categories")
     if cells["labels"]:
-        how.append(f"{counted(cells['labels'], 'label')} the model was not trained on, "
-                   "read as none of the categories")
+        how += list(labels)
     todo = ["fill the empty cells in the file"] if cells["numbers"] or cells["categories"] else []
     if cells["labels"]:
-        todo.append("write labels the model knows (or train it on data that holds the "
-                    "new ones)")
+        todo.append(LABELS_TODO)
     return (f"Predictions in {counted(rows, 'row')} were made from windows that read values "
             f"the model made up: {listed(how)}; the column {FILLED_COLUMN} marks "
             f"{'it' if rows == 1 else 'them'} with 1. To predict from known values only, "

@@ -44,7 +44,7 @@ import numpy as np
 from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
-from engine.words import counted
+from engine.words import counted, listed
 
 FIT_ROWS = 500              # ETS and Theta fitted on at most the latest rows before s
 MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows scored
@@ -100,11 +100,6 @@ def lost_by(other, own):
     """The RMSE of the forecast that beat the network (``other``) and the network's
     (``own``, None when not a number) as text told apart (:func:`number_pair`)."""
     return (number_text(other), "not a number") if own is None else number_pair(other, own)
-
-
-def listed(words):
-    """``["a", "b", "c"]`` as "a, b and c" (one word as itself)."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _listed(names):

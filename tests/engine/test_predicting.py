@@ -312,12 +312,13 @@ def seasons_model(make_seasonal_frame, tmp_path):
 
 def _predicted_with_holes(model, frame, folder, **cells):
     """The notes and the read_filled_in flags of a prediction of ``frame`` with ``cells``
-    (``y=[rows]``, ``season=[(row, label)]``) emptied or set."""
+    (``y=[rows]``, ``season=[(row, label)]``, any input as ``season``) emptied or set."""
     frame = frame.copy()
     for row in cells.get("y", []):
         frame.loc[row, "y"] = np.nan
-    for row, label in cells.get("season", []):
-        frame.loc[row, "season"] = label
+    for column in set(cells) - {"y"}:
+        for row, label in cells[column]:
+            frame.loc[row, column] = label
     holed = folder / "holed.csv"
     frame.to_csv(holed, index=False)
     written = write_predictions(model, holed, folder / "out.csv")
@@ -357,7 +358,36 @@ def test_the_note_names_only_what_the_file_held_and_marks_an_unseen_label(season
     assert set(np.flatnonzero(flags)) == expected
     assert notes == [
         f"Predictions in {len(expected)} rows were made from windows that read values the "
-        "model made up: 2 labels the model was not trained on, read as none of the "
-        "categories; the column read_filled_in marks them with 1. To predict from known "
+        "model made up: 2 labels the model was not trained on (season: 'autumn'), read as "
+        "none of the categories; the column read_filled_in marks them with 1. To predict from known "
         "values only, write labels the model knows (or train it on data that holds the "
         "new ones)."]
+
+
+def test_a_third_label_of_a_binary_input_is_counted_as_a_label_not_an_empty_number(
+        make_seasonal_frame, tmp_path):
+    """A binary input ("summer" or "other") read from a file where one cell holds a third
+    label ("spring") is read as an empty cell and filled in as one: its rows are marked,
+    and the note counts it as a label the model was not trained on, named with its column,
+    and says what to do about labels; not as an empty number cell."""
+    frame = make_seasonal_frame()
+    month = pd.to_datetime(frame["month"]).dt.month
+    frame["part"] = np.where(month.isin([6, 7, 8]), "summer", "other")
+    path = tmp_path / "parts.csv"
+    frame.to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["y"], inputs=["part"],
+                                                    lookback=4, max_epochs=2))
+    project.selection.settings = {}
+    result = fit_project(project)
+    assert [v["type"] for v in result.fitted.inputs if v["name"] == "part"] == ["binary"]
+    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
+                                        "metadata": result.metadata()})
+    notes, flags = _predicted_with_holes(model, frame, tmp_path, part=[(40, "spring")])
+    expected = _flagged_rows(model, [40], len(frame))
+    assert set(np.flatnonzero(flags)) == expected
+    assert notes == [
+        f"Predictions in {len(expected)} rows were made from windows that read values the "
+        "model made up: 1 label the model was not trained on (part: 'spring'), "
+        "interpolated between the known values; the column read_filled_in marks them with "
+        "1. To predict from known values only, write labels the model knows (or train it "
+        "on data that holds the new ones)."]
