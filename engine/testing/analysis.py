@@ -47,7 +47,8 @@ from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
                                        filled_count, history_scale, horizon_forecasts,
-                                       horizon_guesses, known_end, origins_note,
+                                       horizon_guesses, known_end, labels_notes,
+                                       origins_note,
                                        pooled_scores, RANDOM_TESTING, random_testing,
                                        READ_AHEAD, read_ahead, read_ahead_notes,
                                        resolve_start, stopped_note, testing_rows,
@@ -516,6 +517,17 @@ def _direct_outputs(model, frame, encoded, tested):
         np.where(in_test, truth, np.nan)
 
 
+def _direct_labels_notes(fitted, encoded, outputs):
+    """The note on the testing rows whose direct predictions (:func:`_direct_outputs`, any
+    step ahead) were made from windows that read labels the model was not trained on
+    (:func:`~engine.testing.evaluation.labels_notes`), or ``[]``."""
+    target_rows, anchors, direct, truth = outputs
+    steps, k = direct.shape[1], direct.shape[2]
+    ends = np.repeat(anchors, steps)
+    return labels_notes(fitted, encoded, target_rows.ravel(), ends, ends,
+                        truth.reshape(-1, k), direct.reshape(-1, k))
+
+
 def _direct_results(model, encoded, outputs, span, scale, comparators, period):
     """Scores and baselines (seasonal naive at ``period``) of each direct output step ``h``
     (the last known row is the anchor, or the row before it for horizon 0), and the errors
@@ -758,7 +770,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     direct = _direct_results(model, encoded, outputs, span, scale, comparators, period)
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
-    notes = ([remark] if remark else []) + gap_notes(comparators)
+    notes = ([remark] if remark else []) + gap_notes(comparators) + \
+        _direct_labels_notes(fitted, encoded, outputs)
     filled = filled_count(encoded, span["tested"])
     if filled:
         notes.append(f"{counted(filled, 'testing row')} whose target cell is empty or no "

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.data.splits import resolve_test_from
+from engine.data.unknown_labels import scored_labels_note
 from engine.errors import EngineError
 from engine.testing.baselines import baseline_lags, baselines, naive_guesses, season_length
 from engine.testing.comparators import (comparator_guesses, comparator_scores, fit_comparators,
@@ -487,11 +488,14 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
     row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
+    windows_from = np.full(rows.shape, start_row - offset) if recursive else rows - offset
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times, remark, comparators,
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
-                      + gap_notes(comparators))
+                      + gap_notes(comparators)
+                      + labels_notes(fitted, encoded, rows, windows_from, rows - offset,
+                                     truth, predicted))
 
 
 def scope_notes(start, start_row):
@@ -502,6 +506,19 @@ def scope_notes(start, start_row):
     return ["The model records no testing part in this file, so every row that can be "
             "predicted is scored, the rows it was trained on included if this is its "
             "training file; give --from ROW|DATE to score only rows it did not see."]
+
+
+def labels_notes(fitted, encoded, rows, windows_from, last, truth, predicted):
+    """``[sentence]`` on the scored predictions of ``rows`` (m,) that read labels the model
+    was not trained on (:func:`~engine.data.unknown_labels.scored_labels_note`), else
+    ``[]``. Each prediction read the rows from the window ending at ``windows_from`` (m,)
+    (a recursive forecast's origin window) up to row ``last`` (m,); it is scored where
+    ``truth`` and ``predicted`` (m, k) are known."""
+    scored = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
+    first = np.asarray(windows_from) - fitted.rows_read() + 1
+    note = scored_labels_note(fitted, encoded, np.asarray(rows)[scored], first[scored],
+                              np.asarray(last)[scored])
+    return [note] if note else []
 
 
 def filled_count(encoded, rows):
@@ -579,6 +596,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
                           f"{model.lookback} rows before it; start at row {least} or later.")
     rows = np.arange(start_row, known_end(encoded)) if tested is None else tested
     horizon = check_horizon(horizon, len(rows))
+    offset = int(fitted.target_offsets[0])
     origins, values, truth = horizon_forecasts(model, encoded, rows, horizon)
     complete = origins + horizon - 1 <= rows[-1]
     names = fitted.target_names
@@ -595,15 +613,17 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     to_score = np.isin(target_rows, rows)       # not a random split's other rows between
     k = len(names)
     target_rows = target_rows[to_score]
+    starts = np.repeat(origins[complete], horizon)[to_score] - offset
     row_times = None if encoded.times is None else encoded.times.iloc[target_rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
-    return Evaluation(names, int(start_row), True, target_rows,
-                      truth[complete].reshape(-1, k)[to_score],
-                      values[complete].reshape(-1, k)[to_score],
+    truth = truth[complete].reshape(-1, k)[to_score]
+    values = values[complete].reshape(-1, k)[to_score]
+    return Evaluation(names, int(start_row), True, target_rows, truth, values,
                       scores, naive, row_times, remark, comparators, horizon,
                       int(complete.sum()), every, filled_count(encoded, target_rows),
-                      notes=origins_note(encoded, origins, int(fitted.target_offsets[0]))
-                      + gap_notes(comparators))
+                      notes=origins_note(encoded, origins, offset) + gap_notes(comparators)
+                      + labels_notes(fitted, encoded, target_rows, starts,
+                                     target_rows - offset, truth, values))
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

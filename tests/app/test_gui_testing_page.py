@@ -581,3 +581,15 @@ def test_an_unbounded_interval_is_explained_under_its_table(qtbot, tmp_path):
     qtbot.waitUntil(lambda: below(short.unbounded, short.intervals, short))
     figures = [long.intervals.item(r, c).text() for r in range(3) for c in range(5)]
     assert "∞" not in figures and not long.unbounded.isVisible()
+
+
+def test_the_page_says_which_scored_rows_read_a_label_the_model_was_not_trained_on(
+        qtbot, dialogs, tmp_path):
+    from helpers.projects import unknown_label_project
+
+    path, _, result = unknown_label_project(tmp_path, [88])
+    page = _tested_page(qtbot, path)
+    count = min(88 + result.fitted.rows_read(), 95) - 88
+    assert (f"{count} scored rows were predicted from windows that read values the model "
+            "made up: 1 label the model was not trained on (season: 'autumn'), read as none "
+            "of the categories;") in page.status.text()

@@ -35,3 +35,25 @@ def untrained_project(folder, name, rows=96, seed=0):
         csv, ["y"], lookback=4, hidden_sizes=[4], folder=folder, name=name))
     project.selection.settings = {}
     return save_project(project, folder / f"{name}.json")
+
+
+def unknown_label_project(folder, rows):
+    """A project trained (lookback 4, 5 epochs, testing from 2019-01-01: rows 84 to 95) on
+    the seasonal rows with a categorical input ``season`` (summer, winter, rest), whose data
+    file then holds the label "autumn", which the model was not trained on, in ``rows``.
+    Returns ``(project_path, csv, fit_result)``."""
+    import pandas as pd
+
+    from helpers.models import seasonal_frame
+
+    frame = seasonal_frame().drop(columns="note")
+    month = pd.to_datetime(frame["month"]).dt.month
+    frame["season"] = ["summer" if m in (6, 7, 8) else "winter" if m in (12, 1, 2) else "rest"
+                       for m in month]
+    csv = folder / "seasons.csv"
+    frame.to_csv(csv, index=False)
+    _, path, result = trained_project(csv, folder, inputs=["season"], lookback=4,
+                                      test_from="2019-01-01", max_epochs=5)
+    frame.loc[list(rows), "season"] = "autumn"
+    frame.to_csv(csv, index=False)
+    return path, csv, result
