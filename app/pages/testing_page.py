@@ -286,7 +286,7 @@ class TestingPage(QWidget):
                                     "one step ahead")
         self.recursive_curve = self.prediction_plot.plot(
             [], [], pen=pg.mkPen(COLORS["training"], width=1.6, style=Qt.PenStyle.DashLine),
-            name="recursive forecast")
+            name="recursive forecast from the testing start")
         self.prediction_view.follow(self.truth_curve)
         return self.prediction_view
 
@@ -502,7 +502,7 @@ class TestingPage(QWidget):
         self.backtest.set_target(j)
         self._show_tables(a, j, name)
         x, dates = a.x_values()
-        shaded = " (shaded: the recursive forecast's 90% interval)" \
+        shaded = " (shaded: the 90% interval of the recursive forecast from its start)" \
             if a.forecast_band(j, 0.9) is not None else ""
         self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
         self.prediction_view.set_date_axis(dates)

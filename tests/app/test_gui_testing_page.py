@@ -76,6 +76,9 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     # the axes say what they show, in the target's units, also on the date axis
     assert page.prediction_plot.getAxis("bottom").labelText == "month"
     assert page.prediction_plot.getAxis("left").labelText == "y"
+    # the dashed curve is the one forecast from the testing start, not the table's many
+    assert page.recursive_curve.name() == "recursive forecast from the testing start"
+    assert page.prediction_plot.getPlotItem().titleLabel.text.startswith("y: testing part")
     assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
     assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"
     assert page.intervals.horizontalHeaderItem(3).text() == \
