@@ -9,6 +9,8 @@ timeline, and the testing rows at the end of every series instead of the shares.
 
 import copy
 from dataclasses import replace
+from html import escape
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -469,8 +471,10 @@ class DataPage(QWidget):
                 self.problems.setText("")
                 self._clear_analysis()
                 return
-            self.file_label.setText(f"<b>{session.project.data_file()}</b>: "
+            path = session.project.data_file()
+            self.file_label.setText(f"<b>{escape(Path(path).name)}</b>: "
                                     f"{len(table.frame)} rows, {table.frame.shape[1]} columns")
+            self.file_label.setToolTip(str(path))
             self._fill_variables(table, config)
         finally:
             self._loading = False

@@ -200,3 +200,14 @@ def test_the_summary_shows_large_values_in_whole_numbers(window, dialogs, gui, q
     shown = [page.variables.item(row, column).text() for column in range(4, 9)]
     assert shown[2] == "11317"                                  # the maximum
     assert not any("e+" in text for text in shown), shown
+
+
+def test_the_file_line_names_the_file_and_its_folder_is_in_the_tooltip(window):
+    """The line above the variables names the data file, not its whole path, which wrapped
+    over several lines of a 1000-pixel window; the tooltip holds the path."""
+    assert window.open_example("sunspots")
+    label = window.pages[1].file_label
+    path = window.session.project.data_file()
+    assert label.text().startswith(f"<b>{path.name}</b>: ") and str(path.parent) not in \
+        label.text()
+    assert label.toolTip() == str(path)
