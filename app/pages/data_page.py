@@ -33,6 +33,7 @@ from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
 from engine.training.choice_start import last_choices
 from engine.tasks import Cancelled
+from engine.testing.evaluation import DEFAULT_BLOCK_ROWS
 from engine.testing.report import format_number
 from engine.words import counted, verb
 
@@ -100,8 +101,8 @@ PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a ye
 FORECAST_LENGTH_TOOLTIP = (
     "How many steps ahead you will forecast at step 7, where the network is fed its own "
     "outputs. Step 4's automatic choices and the network's share of its linear path score "
-    "forecasts at least this long, and so does step 6's backtest. 'A season (or 12)': one "
-    "season of rows, 12 without a season.")
+    "forecasts at least this long, and so does step 6's backtest. Left at its lowest, it is "
+    "one season of rows (the season length above), 12 without a season.")
 HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
                    "(or season), at most a tenth of the rows. A forecast further ahead can "
                    "still be made recursively in step 7.")
@@ -386,6 +387,15 @@ class DataPage(QWidget):
             widget.valueChanged.connect(self._settings_edited)
         self.test_from.editingFinished.connect(self._settings_edited)
         self.forecast_length.valueChanged.connect(self._forecast_length_edited)
+        self.period.valueChanged.connect(self._show_forecast_default)
+
+    def _show_forecast_default(self, period):
+        """The forecast length's automatic value in rows: the season length box's season
+        (12 rows when it shows none), as the choices read it
+        (:func:`~engine.testing.evaluation.block_rows`)."""
+        self.forecast_length.setSpecialValueText(
+            f"a season ({period} rows)" if period > NO_SEASON
+            else f"{DEFAULT_BLOCK_ROWS} rows (no season)")
 
     # -- loading ---------------------------------------------------------------------------
     def choose_file(self):
@@ -498,6 +508,7 @@ class DataPage(QWidget):
                                    _test_from_text(test_from, self.session.table))
             self.forecast_length.setValue(
                 self.session.project.selection.settings.get("forecast_steps") or 0)
+            self._show_forecast_default(self.period.value())
         finally:
             self._loading = False
 

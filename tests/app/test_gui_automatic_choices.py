@@ -138,8 +138,13 @@ def test_the_forecast_length_is_kept_for_step_4_and_offered_at_step_7(window, di
     page = gui.new_data_project(window, tmp_path / "new", csv, name="Series")
     gui.set_role(page, "y", "input_target")
     settings = window.session.project.selection.settings
-    assert page.forecast_length.text() == "a season (or 12)" and \
-        "forecast_steps" not in settings
+    # left at its lowest, it says its rows: the season the page finds, 12 without one
+    qtbot.waitUntil(lambda: page.forecast_length.text() == "a season (12 rows)",
+                    timeout=20000)
+    assert "forecast_steps" not in settings
+    page.period.setValue(1)                  # "none found": the 12 rows of no season
+    assert page.forecast_length.text() == "12 rows (no season)"
+    page.period.setValue(12)
     page.forecast_length.setValue(20)
     assert settings["forecast_steps"] == 20 and window.isWindowModified()
     training = gui.train_briefly(window, qtbot)
