@@ -14,17 +14,19 @@ from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
-from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS,
+from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS, MODES,
                                      PULLED_AWAY, backtest_project)
 from engine.testing.report import BASELINE_NAMES, format_number
 from engine.testing.verdict import WINDOW, verdict_on_backtest
 
 BETTER, WORSE = "#18794e", "#b42318"
-COLOUR_WORDS = {BETTER: "The network's one-step RMSE beats this baseline's.",
+COLOUR_WORDS = {BETTER: "The network's RMSE beats this baseline's on the same forecasts.",
                 WORSE: "This baseline's RMSE is as low as the network's or lower."}
 MAX_BLOCK_ROWS = 100_000        # the backtest refuses blocks its rows cannot hold
-COLUMNS = ["origin", "rows", "network\none step", "network\nrecursive"] + \
+COLUMNS = ["origin", "rows", "network"] + \
     [BASELINE_NAMES[name].replace(" ", "\n", 1) for name in BASELINE_ORDER]
+GROUP_TITLES = {"one_step": "One step ahead: each row from the true rows before it",
+                "recursive": "Recursive: from each origin on, fed its own forecasts"}
 
 
 def rmse_of(entry, target):
@@ -84,6 +86,24 @@ def fill_row(table, r, cells, bold=False, words=None):
             font.setBold(True)
             item.setFont(font)
         table.setItem(r, c, item)
+
+
+def group_rows(result, target, mode):
+    """The rows of one group of the table (``mode``: ``"one_step"`` or ``"recursive"``):
+    ``(label, rows scored, the network's RMSE, [each baseline's RMSE in BASELINE_ORDER])``
+    per origin, then over the origins their mean, and their median when one origin or a
+    few pull the network's mean away (:meth:`~engine.testing.backtest.Backtest.
+    mean_pulled_away`): the figures :func:`~engine.testing.verdict.verdict_on_backtest`
+    quotes."""
+    entries = [(f["origin_time"] or f"row {f['origin_row']}", str(f["rows"]), f)
+               for f in result.folds]
+    total = str(sum(f["rows"] for f in result.folds))
+    entries.append(("mean", total, result.mean()))
+    if result.mean_pulled_away(target):
+        entries.append(("median", total, result.median()))
+    return [(label, count, rmse_of(entry["network"][mode], target),
+             [rmse_of(entry["baselines"][name].get(mode), target) for name in BASELINE_ORDER])
+            for label, count, entry in entries]
 
 
 WHAT = "How the errors vary from origin to origin before the testing part."
@@ -153,13 +173,13 @@ class BacktestPanel(QWidget):
         self.table = origin_table(COLUMNS)
         self.table.setAccessibleName("RMSE by origin")
         self.table.setToolTip("RMSE in the target's units on the rows after each origin "
-                              "(its date, or its row without a time column): "
-                              "the network one step ahead and recursively (from the origin "
-                              "on), the baselines one step ahead; green: the network's "
-                              "one-step RMSE beats that baseline, red: it does not. Below "
-                              "the origins: their mean, and their median when one origin "
-                              "or a few (a forecast that ran away) pull the network's mean "
-                              f"above {PULLED_AWAY:g} times it.")
+                              "(its date, or its row without a time column), the network "
+                              "beside the baselines: one step ahead above, recursively "
+                              "(from the origin on) below; green: the network's RMSE beats "
+                              "that baseline's on the same forecasts, red: it does not. "
+                              "Below the origins of each: their mean, and their median "
+                              "when one origin or a few (a forecast that ran away) pull "
+                              f"the network's mean above {PULLED_AWAY:g} times it.")
         return self.table
 
     def _build_plot(self):
@@ -257,27 +277,29 @@ class BacktestPanel(QWidget):
         line = verdict_on_backtest(result, target, WINDOW)
         self.verdict.setText(line or "")
         self.verdict.setVisible(bool(line))
-        mean = result.mean()
-        rows = [(f["origin_time"] or f"row {f['origin_row']}", str(f["rows"]), f["network"],
-                 f["baselines"]) for f in result.folds]
-        rows.append(("mean", str(sum(f["rows"] for f in result.folds)), mean["network"],
-                     mean["baselines"]))
-        if result.mean_pulled_away(target):
-            median = result.median()
-            rows.append(("median", rows[-1][1], median["network"], median["baselines"]))
-        self.table.setRowCount(len(rows))
-        for r, (label, count, network, others) in enumerate(rows):
-            own = rmse_of(network["one_step"], target)
-            cells = [(label, None), (count, None), (format_number(own), None),
-                     (format_number(rmse_of(network["recursive"], target)), None)]
-            for name in BASELINE_ORDER:
-                value = rmse_of(others[name].get("one_step"), target)
-                color = None if value is None or own is None else \
-                    (BETTER if own < value else WORSE)
-                cells.append((format_number(value) if value is not None else "-", color))
-            self._fill_row(r, cells)
+        groups = [(mode, group_rows(result, target, mode)) for mode in MODES
+                  if result.mean()["network"][mode] is not None]
+        self.table.clearSpans()
+        self.table.setRowCount(sum(len(rows) + 1 for _, rows in groups))
+        r = 0
+        for mode, rows in groups:
+            self._fill_title(r, GROUP_TITLES[mode])
+            for label, count, own, others in rows:
+                r += 1
+                cells = [(label, None), (count, None), (format_number(own), None)]
+                for value in others:
+                    color = None if value is None or own is None else \
+                        (BETTER if own < value else WORSE)
+                    cells.append((format_number(value) if value is not None else "-", color))
+                self._fill_row(r, cells)
+            r += 1
         self._fit_height()
         self._show_plot(result, target)
+
+    def _fill_title(self, r, text):
+        """Row ``r``: the title ``text`` of the row group below it, across the table."""
+        fill_row(self.table, r, [(text, None)], bold=True)
+        self.table.setSpan(r, 0, 1, self.table.columnCount())
 
     def _fit_height(self):
         fit_height(self.table)

@@ -233,13 +233,16 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_button.click()
     assert panel.result is not None and len(panel.result.folds) == 2
-    assert panel.table.rowCount() == 3                     # two origins and the mean
-    assert panel.table.item(0, 0).text() == "2017-01-01"
+    # a title, two origins and the mean one step ahead, the same recursively
+    assert panel.table.rowCount() == 8
+    assert panel.table.item(1, 0).text() == "2017-01-01"
     assert panel.result.folds[0]["origin_row"] == 60
-    assert panel.table.item(2, 0).text() == "mean"
+    assert panel.table.item(3, 0).text() == "mean"
     fold = panel.result.folds[0]
-    assert panel.table.item(0, 2).text() == \
+    assert panel.table.item(1, 2).text() == \
         f"{fold['network']['one_step']['targets']['y']['rmse']:.4g}"
+    assert panel.table.item(5, 2).text() == \
+        f"{fold['network']['recursive']['targets']['y']['rmse']:.4g}"
     assert "2 origins of 12 rows" in panel.status.text()
     assert len(panel.network_curve.getData()[0]) == 2
     assert panel.run_button.isEnabled() and not panel.stop_button.isEnabled()
@@ -412,7 +415,7 @@ def test_every_row_of_the_backtest_table_shows_above_its_plot(qtbot, trained_ses
         panel.run_button.click()
     qtbot.wait(50)
     table = panel.table
-    assert table.rowCount() == 4                           # three origins and the mean
+    assert table.rowCount() == 10          # one step and recursive: three origins, the mean
     assert not table.verticalScrollBar().isVisible()
     assert table.geometry().bottom() < panel.plot.geometry().top()
     assert panel.status.geometry().top() > panel.run_button.geometry().bottom()
@@ -427,7 +430,7 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     page.tabs.setCurrentWidget(panel)
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_button.click()
-    assert not panel.result.mean_pulled_away("y") and panel.table.rowCount() == 4
+    assert not panel.result.mean_pulled_away("y") and panel.table.rowCount() == 10
     assert not panel.plot.getAxis("left").logMode
     runaway = copy.deepcopy(panel.result)
     runaway.folds[0]["network"]["recursive"]["targets"]["y"]["rmse"] = 1e9
@@ -435,10 +438,10 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     panel.show_result()
     qtbot.wait(50)
     table = panel.table
-    assert [table.item(r, 0).text() for r in (3, 4)] == ["mean", "median"]
+    assert [table.item(r, 0).text() for r in (4, 5, 10, 11)] == ["mean", "median"] * 2
     recursive = [f["network"]["recursive"]["targets"]["y"]["rmse"] for f in runaway.folds]
-    assert table.item(4, 3).text() == format_number(np.median(recursive))
-    assert table.item(3, 3).text() == format_number(np.mean(recursive))
+    assert table.item(11, 2).text() == format_number(np.median(recursive))
+    assert table.item(10, 2).text() == format_number(np.mean(recursive))
     assert not table.verticalScrollBar().isVisible()
     assert panel.plot.getAxis("left").logMode          # 1e9 beside the others: powers of ten
     # the best baseline's curve is chosen by the median too, and its legend says so
@@ -449,6 +452,49 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     shown = panel.best_curve.yData                      # (getData gives the logarithms)
     expected = [f["baselines"][best]["one_step"]["targets"]["y"]["rmse"] for f in runaway.folds]
     np.testing.assert_allclose(shown, expected)
+
+
+def _backtest_fold(row, network, linear):
+    """A backtest fold at ``row`` with the RMSEs of target y ``network`` and ``linear`` (the
+    linear autoregression's), each ``(one step, recursive)``; no other comparator."""
+    def entry(rmse):
+        return {"count": 12, "targets": {"y": {m: (rmse if m == "rmse" else 1.0)
+                                               for m in ("rmse", "mae", "mape", "r2",
+                                                         "nse", "mase")}}}
+    modes = ("one_step", "recursive")
+    baselines = {name: {mode: None for mode in modes}
+                 for name in ("persistence", "seasonal_naive", "ets", "theta")}
+    baselines["linear"] = dict(zip(modes, map(entry, linear)))
+    return {"origin_row": row, "origin_time": None, "rows": 12,
+            "network": dict(zip(modes, map(entry, network))), "baselines": baselines}
+
+
+def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained_session):
+    """The verdict compares recursive forecasts: the linear autoregression's recursive
+    RMSE (4.5 on average) is in the table beside the network's, not only its one-step
+    RMSE (3)."""
+    import re
+
+    from engine.testing.backtest import Backtest
+
+    page, panel = _backtest_page(qtbot, trained_session)
+    panel.result = Backtest(["y"], 12, 100, [_backtest_fold(76, (2.0, 5.0), (3.0, 4.0)),
+                                             _backtest_fold(88, (2.0, 7.0), (3.0, 5.0))])
+    panel.show_result()
+    quoted = re.search(r"mean RMSE ([\d.]+) against ([\d.]+)", panel.verdict.text())
+    assert quoted and quoted.groups() == ("4.5", "6")
+    cells = {(panel.table.item(r, 0).text(), panel.table.item(r, c).text())
+             for r in range(panel.table.rowCount()) for c in range(1, panel.table.columnCount())
+             if panel.table.item(r, c)}
+    assert {"4.5", "6"} <= {text for _, text in cells}
+    recursive = [r for r in range(panel.table.rowCount())
+                 if panel.table.item(r, 0).text().startswith("Recursive")]
+    assert recursive
+    means = [r for r in range(recursive[0], panel.table.rowCount())
+             if panel.table.item(r, 0).text() == "mean"]
+    row = [panel.table.item(means[0], c).text() for c in range(panel.table.columnCount())]
+    assert row[2] == "6" and row[-1] == "4.5"             # the network's, the linear AR's
+    assert ("mean", "3") in cells                          # the one-step figures stay
 
 
 def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtbot):
