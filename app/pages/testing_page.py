@@ -27,9 +27,9 @@ from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
-from engine.testing.report import (BASELINE_NAMES, MEASURES, error_rows, format_number,
-                                   horizon_counts_text, interval_rows, testing_part_text,
-                                   unbounded_note)
+from engine.testing.report import (BASELINE_NAMES, MEASURES, baselines_beside, error_rows,
+                                   format_number, horizon_counts_text, interval_rows,
+                                   testing_part_text, unbounded_note)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
 
@@ -145,10 +145,10 @@ class TestingPage(QWidget):
                                 "rows of the table below; shown when one of them did better.")
         self.verdict.setVisible(False)
         layout.addWidget(self.verdict)
-        errors_title = QLabel("<b>Errors on the testing part</b> (in the target's units; "
-                              "the baselines' RMSE on the same rows beside)")
-        errors_title.setWordWrap(True)
-        layout.addWidget(errors_title)
+        self.errors_title = QLabel()
+        self.errors_title.setWordWrap(True)
+        self._title_errors(None)
+        layout.addWidget(self.errors_title)
         layout.addWidget(self.errors)
         layout.addWidget(body, 1)
         self.views = ViewStack(self.single, self.many)
@@ -204,8 +204,10 @@ class TestingPage(QWidget):
                              "columns: the RMSE of the baselines on the same rows (persistence, "
                              "seasonal naive, and the classical comparators ETS, Theta and a "
                              "linear autoregression on the network's inputs, fitted on the "
-                             "rows before the testing part); green: the network beats that baseline, "
-                             "red and bold: it does not. NSE: squared "
+                             "rows before the testing part; in the recursive row of a long "
+                             "testing part the comparators' from some of its forecasts "
+                             "only, as the title says); green: the network beats that "
+                             "baseline, red and bold: it does not. NSE: squared "
                              "error relative to always predicting the mean (below 1 is "
                              "better). MASE: mean absolute error relative to the typical "
                              "one-step change before testing (below 1 beats the last value).",
@@ -480,6 +482,7 @@ class TestingPage(QWidget):
         self.target.blockSignals(False)
         for table in (self.errors, self.intervals, self.largest):
             table.setRowCount(0)
+        self._title_errors(None)
         self.fit_label.setText("")
         self.horizon_counts.setText("")
         self.verdict.setText("")
@@ -575,7 +578,14 @@ class TestingPage(QWidget):
             for row in range(self.errors.rowCount()):
                 self.errors.item(row, column).setToolTip(NO_SEASON.capitalize())
 
+    def _title_errors(self, analysis):
+        """The errors table's title: what its baseline columns hold for ``analysis``
+        (None: before one)."""
+        self.errors_title.setText(f"<b>Errors on the testing part</b> (in the target's "
+                                  f"units; {baselines_beside(analysis)})")
+
     def _show_tables(self, a, j, name):
+        self._title_errors(a)
         rows = []
         for label, figures, versus in error_rows(a, j):
             row = [label] + [format_number(value) for value in figures.values()]

@@ -113,7 +113,9 @@ class TestingAnalysis:
         horizon_rmse, horizon_mae (H, k), horizon_count (H,), horizon_baselines
         ``{name: (H, k) RMSE}``; horizon_scores: :class:`Scores` of every step of the
         ``horizon_origins`` forecasts that end in the testing part, pooled; horizon_pooled
-        ``{name: Scores}`` of the baselines on the same rows
+        ``{name: Scores}`` of the baselines on the same rows, the classical comparators'
+        from ``comparator_origins`` of those forecasts only (one in every few, to save
+        time; None: from all of them)
     fit: ``{"slope", "intercept", "correlation"}`` (k,) of the one-step outputs against the
         targets
     histogram: per target ``(counts, edges)``; largest: per target a list of dicts
@@ -163,6 +165,7 @@ class TestingAnalysis:
     horizon_pooled: dict = field(default_factory=dict)
     time_column: str = None
     recursive_rows: int = None
+    comparator_origins: int = None
 
     @property
     def horizon(self):
@@ -255,6 +258,7 @@ class TestingAnalysis:
                                            if v is not None}},
                "recursive_horizon": {"horizon": int(self.horizon),
                                      "origins": int(self.horizon_origins),
+                                     "comparator_origins": self.comparator_origins,
                                      **(scores(self.horizon_scores) or {}),
                                      "baselines": {b: scores(v) for b, v in
                                                    self.horizon_pooled.items()
@@ -652,13 +656,15 @@ def _stopped_note(model, encoded, rows, predicted):
 
 
 def comparator_origins_note(every, used, count):
-    """The sentence that says the classical comparators forecast from fewer testing rows
-    than the network (one in ``every``: ``used`` of ``count``), in words a reader without
-    the program's terms follows."""
-    return (f"To save time, the classical comparators (ETS, Theta, linear AR) forecast "
-            f"recursively from only one in every {every} of the rows the network's forecasts "
-            f"start at ({used} of {count}); their recursive RMSE is measured on those "
-            "forecasts.")
+    """The sentence that says the classical comparators made only ``used`` of the
+    ``count`` recursive forecasts the errors table's recursive row scores
+    (:attr:`TestingAnalysis.comparator_origins` of
+    :attr:`TestingAnalysis.horizon_origins`: those from one in ``every`` of the network's origins), in
+    words a reader without the program's terms follows."""
+    return (f"To save time, the classical comparators (ETS, Theta, linear AR) made only "
+            f"{used:,} of the {count:,} recursive forecasts the errors table's recursive row "
+            f"scores (those from one in every {every} of the rows the network's forecasts "
+            "start at); their RMSE in that row is measured on those forecasts.")
 
 
 def _horizon_results(model, encoded, span, H, comparators, notes, period, scale):
@@ -673,16 +679,18 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     errors = values - truth
     guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period,
                                      encoded.positions)
-    if every > 1 and any(name in guesses for name in comparators):
-        notes.append(comparator_origins_note(every, len(origins[::every]), len(origins)))
     complete = origins + H - 1 <= tested[-1]
+    whole, used = int(complete.sum()), int(complete[::every].sum())
+    subset = used < whole and any(name in guesses for name in comparators)
+    if subset:
+        notes.append(comparator_origins_note(every, used, whole))
     names = model.preprocessing.target_names
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
             "horizon_mae": _nanmean(np.abs(errors)),
             "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
             "horizon_baselines": {name: np.sqrt(_nanmean((guess - truth) ** 2))
                                   for name, guess in guesses.items()},
-            "horizon_origins": int(complete.sum()),
+            "horizon_origins": whole, "comparator_origins": used if subset else None,
             "horizon_scores": pooled_scores(truth, values, complete, names, scale),
             "horizon_pooled": {name: pooled_scores(truth, guess, complete, names, scale)
                                for name, guess in guesses.items()}}

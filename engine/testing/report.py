@@ -75,6 +75,19 @@ def recursive_label(analysis):
     return f"recursive, {span}, {counted(origins, 'origin')}"
 
 
+def baselines_beside(analysis):
+    """What the baseline columns of the errors table hold: the baselines' RMSE on the same
+    rows, and when the classical comparators made only some of the recursive row's
+    forecasts (:attr:`~engine.testing.analysis.TestingAnalysis.comparator_origins`), how
+    many (None: no analysis yet, the same rows)."""
+    used = None if analysis is None else analysis.comparator_origins
+    if used is None:
+        return "the baselines' RMSE on the same rows beside"
+    return (f"the baselines' RMSE beside, on the same rows except ETS, Theta and linear AR "
+            f"in the recursive row: from {used:,} of its {analysis.horizon_origins:,} "
+            "forecasts")
+
+
 def horizon_counts_text(analysis):
     """What the error by horizon (the page's By horizon plot, the report's chart and table)
     averages at each step, beside what the errors table's recursive row pools

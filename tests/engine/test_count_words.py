@@ -76,9 +76,10 @@ def test_one_window_too_few_for_training_is_said_in_the_singular():
 def test_the_comparators_fewer_forecasts_are_said_in_plain_words():
     from engine.testing.analysis import comparator_origins_note
 
-    note = comparator_origins_note(2, 223, 446)
-    assert note == ("To save time, the classical comparators (ETS, Theta, linear AR) "
-                    "forecast recursively from only one in every 2 of the rows the "
-                    "network's forecasts start at (223 of 446); their recursive RMSE is "
-                    "measured on those forecasts.")
+    note = comparator_origins_note(2, 198, 395)
+    assert note == ("To save time, the classical comparators (ETS, Theta, linear AR) made "
+                    "only 198 of the 395 recursive forecasts the errors table's recursive "
+                    "row scores (those from one in every 2 of the rows the network's "
+                    "forecasts start at); their RMSE in that row is measured on those "
+                    "forecasts.")
     assert "origin" not in note

@@ -232,6 +232,32 @@ def test_recursive_forecasts_over_a_chosen_horizon_from_many_origins(make_season
         evaluate_frame(model, frame, horizon=0)
 
 
+def test_the_comparators_few_forecasts_are_counted_among_the_recursive_rows_ones(
+        make_seasonal_frame, monkeypatch):
+    """With room for 20 forecast values, the comparators forecast 4 steps from one in
+    every 3 of the 12 testing rows (84, 87, 90, 93); the errors table's recursive row pools
+    the 9 forecasts that end in the testing part (84-92), of which they made 3 (84, 87,
+    90): the note and the table's title count those, not 4 of 12."""
+    import engine.testing.evaluation as evaluation
+    from engine.testing.analysis import comparator_origins_note
+    from engine.testing.report import baselines_beside
+
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    same = analyze_model(model, frame, horizon=4)
+    assert same.comparator_origins is None
+    assert baselines_beside(same) == "the baselines' RMSE on the same rows beside"
+    monkeypatch.setattr(evaluation, "MAX_COMPARATOR_FORECASTS", 20)
+    a = analyze_model(model, frame, horizon=4)
+    assert a.horizon_pooled["linear"].count == 3 * 4
+    assert a.horizon_pooled["persistence"].count == 9 * 4
+    assert [n for n in a.notes if "one in every" in n] == [comparator_origins_note(3, 3, 9)]
+    assert "made only 3 of the 9 recursive forecasts" in comparator_origins_note(3, 3, 9)
+    assert (a.horizon_origins, a.comparator_origins) == (9, 3)
+    assert baselines_beside(a).endswith("in the recursive row: from 3 of its 9 forecasts")
+    assert a.to_dict()["recursive_horizon"]["comparator_origins"] == 3
+
+
 def test_a_long_testing_part_forecasts_recursively_from_its_start_over_its_first_rows(
         make_seasonal_frame, monkeypatch):
     """The one forecast from the testing start runs over at most max(RECURSIVE_ROWS,
