@@ -26,8 +26,13 @@ LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection e
 LOSS_TITLE = "Error by epoch"
 BEST_TOOLTIP = ("\n\nThe dashed line marks the best epoch, of the lowest selection error: "
                 "the network keeps its weights.")
-NOT_BEATEN_TOOLTIP = ("\n\nNo epoch beat the start on the selection windows, so the "
-                      "network keeps its starting weights.")
+NOT_BEATEN_TOOLTIP = ("\n\nNo epoch had a lower selection error than the starting "
+                      "point, a linear model fitted by least squares: that linear model is "
+                      "kept.")
+START_TOOLTIP = ("\n\nEpoch 0, the round marker, is the starting point: a linear model "
+                 "fitted by least squares. The network keeps it unless an epoch has a lower "
+                 "selection error.")
+START_LABEL = "start: linear model"
 AVERAGED_TOOLTIP = ("\n\nThe weights were averaged over the latest {steps:,} training "
                     "steps: the selection error is that of the averaged weights, which the "
                     "network keeps, the training error that of the weights as they were "
@@ -138,7 +143,9 @@ class LossCurves:
         self.best_line.setVisible(False)
         self.plot.addItem(self.best_line)
         self.best_sample = pg.PlotDataItem(pen=pen)    # the line's entry in the legend
-        self._tips = {"best": "", "averaged": ""}
+        self.start_point = self.plot.plot([], [], pen=None, symbol="o", symbolSize=10,
+                                          symbolBrush=COLORS["selection"], symbolPen="k")
+        self._tips = {"best": "", "start": "", "averaged": ""}
         self._show_tip()
 
     def clear(self):
@@ -146,50 +153,73 @@ class LossCurves:
         for item in (self.training_curve, self.selection_curve):
             item.setData([], [])
         self.mark_averaged(None)
+        self._mark_start(None)
         self._name_best(None)
         self.plot.enableAutoRange()
 
-    def show_best_epoch(self, best_epoch, epochs, finished=False):
+    def show_best_epoch(self, best_epoch, epochs, finished=False, start=False):
         """The dashed line and its legend entry at the same best epoch, and the epoch axis
         over the ``epochs`` drawn (set now: automatic ranging would follow only at the next
-        paint, and lag behind the curves). A ``finished`` training without a best epoch
-        kept its start."""
+        paint, and lag behind the curves). Best epoch 0 is the ``start`` when it is drawn;
+        else a ``finished`` training without a best epoch kept a start not drawn."""
         self.best_line.setValue(best_epoch)
-        self._name_best(best_epoch or None, finished)
+        self._name_best(best_epoch if best_epoch or start else None, finished)
         show_x(self.plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
 
-    def _name_best(self, best_epoch, finished=False):
-        """The dashed line at ``best_epoch`` and its legend entry ("best: epoch 6"); without
-        one, neither, and the tooltip says why. The title stays short: "Error by epoch"
-        with the rest beside it was cut to "Error by epoch (dashed: best, e…" in a small
-        window."""
+    def _legend_entry(self, item, text):
+        """``item``'s entry in the legend reads ``text``; None: ``item`` has none."""
         legend = self.plot.getPlotItem().legend
-        self.best_line.setVisible(bool(best_epoch))
-        label = legend.getLabel(self.best_sample)        # None while it is left out
-        if best_epoch and label is None:
-            legend.addItem(self.best_sample, f"best: epoch {best_epoch}")
-        elif best_epoch:
-            label.setText(f"best: epoch {best_epoch}")
+        label = legend.getLabel(item)                    # None while it is left out
+        if text is not None and label is None:
+            legend.addItem(item, text)
+        elif text is not None:
+            label.setText(text)
             legend.updateSize()
         elif label is not None:
-            legend.removeItem(self.best_sample)
+            legend.removeItem(item)
+
+    def _name_best(self, best_epoch, finished=False):
+        """The dashed line at ``best_epoch`` and its legend entry ("best: epoch 6", "best:
+        epoch 0, the start"); without one (None), neither, and the tooltip says why. The
+        title stays short: "Error by epoch" with the rest beside it was cut to "Error by
+        epoch (dashed: best, e…" in a small window."""
+        self.best_line.setVisible(best_epoch is not None)
+        self._legend_entry(self.best_sample, None if best_epoch is None else
+                           f"best: epoch {best_epoch}" + ("" if best_epoch else ", the start"))
         self._tips["best"] = BEST_TOOLTIP if best_epoch else \
             NOT_BEATEN_TOOLTIP if finished else ""
         self._show_tip()
 
-    def _show_tip(self):
-        self.plot.setToolTip(LOSS_TOOLTIP + self._tips["best"] + self._tips["averaged"])
+    def _mark_start(self, start):
+        """The round marker at epoch 0 on the start's selection error and its legend entry
+        (``start``: the ``(training, selection)`` losses of the least-squares start; None:
+        neither)."""
+        self.start_point.setData([] if start is None else [0.0],
+                                 [] if start is None else _positive(start[1:]))
+        self._legend_entry(self.start_point, None if start is None else START_LABEL)
+        self._tips["start"] = "" if start is None else START_TOOLTIP
+        self._show_tip()
 
-    def show(self, epochs, training, selection, best_epoch, finished=False):
-        """Draw the losses of ``epochs`` (a selection loss of None is not drawn)."""
-        epochs = np.asarray(epochs, dtype=float)
+    def _show_tip(self):
+        self.plot.setToolTip(LOSS_TOOLTIP + "".join(self._tips.values()))
+
+    def show(self, epochs, training, selection, best_epoch, finished=False, start=None):
+        """Draw the losses of ``epochs`` (a selection loss of None is not drawn); with
+        ``start``, the ``(training, selection)`` losses of a least-squares start that was a
+        candidate, the curves begin at epoch 0 with them and a marker shows the start's
+        selection error, so that a kept start can be checked against every epoch."""
         if not len(epochs):
             return
+        if start is not None:
+            epochs, training, selection = ([0, *epochs], [start[0], *training],
+                                           [start[1], *selection])
+        epochs = np.asarray(epochs, dtype=float)
         self.training_curve.setData(epochs, _positive(training))
         selection = _positive(selection)
         if np.isfinite(selection).any():
             self.selection_curve.setData(epochs, selection)
-        self.show_best_epoch(best_epoch, epochs, finished)
+        self._mark_start(start)
+        self.show_best_epoch(best_epoch, epochs, finished, start is not None)
 
     def mark_averaged(self, steps):
         """Say in the legend and the tooltip that the selection error is that of weights
@@ -208,10 +238,13 @@ class LossCurves:
         self.mark_averaged(summary.get("average_steps")
                            or (summary.get("settings") or {}).get("average_steps"))
         history = summary.get("history") or {}
+        start = history.get("start")
         self.show(history.get("epoch", []), history.get("training", []),
-                  history.get("selection", []), summary.get("best_epoch", 0), finished=True)
+                  history.get("selection", []), summary.get("best_epoch", 0), finished=True,
+                  start=None if start is None else (start["training"], start["selection"]))
 
     def show_reports(self, reports):
         """The losses of the epoch reports of the running training."""
         self.show([r.epoch for r in reports], [r.training_loss for r in reports],
-                  [r.selection_loss for r in reports], reports[-1].best_epoch)
+                  [r.selection_loss for r in reports], reports[-1].best_epoch,
+                  start=reports[-1].start)

@@ -106,13 +106,19 @@ def data_change(project):
 def loss_history(reports):
     """The losses of a training by epoch, as the project stores them:
     ``{"epoch": [...], "training": [...], "selection": [... or None]}`` from a list of
-    :class:`~engine.training.settings.EpochReport` (values to 6 significant digits)."""
+    :class:`~engine.training.settings.EpochReport` (values to 6 significant digits), and
+    ``"start": {"training": t, "selection": s}``, the losses of the least-squares start,
+    when the start was a candidate (the weights before epoch 1: epoch 0)."""
     def rounded(value):
         return None if value is None else float(f"{value:.6g}")
 
-    return {"epoch": [int(r.epoch) for r in reports],
-            "training": [rounded(r.training_loss) for r in reports],
-            "selection": [rounded(r.selection_loss) for r in reports]}
+    history = {"epoch": [int(r.epoch) for r in reports],
+               "training": [rounded(r.training_loss) for r in reports],
+               "selection": [rounded(r.selection_loss) for r in reports]}
+    start = reports[-1].start if reports else None
+    if start is not None:
+        history["start"] = {"training": rounded(start[0]), "selection": rounded(start[1])}
+    return history
 
 
 def stamp_training(project, reports):

@@ -29,8 +29,9 @@ from engine.training.stopping import (BestWeights, Diverged, PlateauSchedule, al
 from engine.training.weight_average import averaged, weight_average
 
 NO_EPOCH = " No epoch finished, so the initial weights were kept."
-START_KEPT = (" No epoch beat the least-squares start on the selection windows, so the "
-              "start (the linear path alone) was kept.")
+START_KEPT = (" The training did not improve on its starting point, a linear model fitted by "
+              "least squares: no epoch had a lower selection error, so that linear model is "
+              "kept.")
 
 
 @dataclass
@@ -84,7 +85,7 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
                 report = EpochReport(epoch, float(training_loss), selection_loss,
                                      time.perf_counter() - started,
                                      epochs.optimizer.learning_rate, norm, best.epoch,
-                                     best.loss, settings.max_epochs)
+                                     best.loss, settings.max_epochs, start)
                 history.append(report)
                 task.epoch(report)
             reason = converged or first_reason(rules, epoch, monitored, report.elapsed, best)
@@ -103,8 +104,8 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
 def _start_losses(network, objective, X, Y, X_sel, Y_sel):
     """``(training, selection)`` data losses of the starting weights; None when not
     finite."""
-    losses = (objective.loss_fn(network.predict_validated(X), Y)[0],
-              objective.loss_fn(network.predict_validated(X_sel), Y_sel)[0])
+    losses = (float(objective.loss_fn(network.predict_validated(X), Y)[0]),
+              float(objective.loss_fn(network.predict_validated(X_sel), Y_sel)[0]))
     return losses if all(map(math.isfinite, losses)) else None
 
 

@@ -36,6 +36,9 @@ class EpochReport:
     best_epoch: int
     best_loss: float                # lowest selection (or training) loss so far
     max_epochs: int
+    # (training, selection) losses of the least-squares start when it is a candidate too
+    # (it is kept when no epoch has a lower selection loss); None otherwise
+    start: tuple | None = None
 
 
 @dataclass

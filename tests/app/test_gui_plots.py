@@ -18,7 +18,8 @@ from helpers.projects import untrained_project
 
 def _report(epoch, best, max_epochs=1000):
     return SimpleNamespace(epoch=epoch, training_loss=0.1 / epoch, selection_loss=0.12 / epoch,
-                           best_epoch=best, max_epochs=max_epochs, elapsed=0.01 * epoch)
+                           best_epoch=best, max_epochs=max_epochs, elapsed=0.01 * epoch,
+                           start=None)
 
 
 def _run(page, epochs, best=lambda n: n):

@@ -156,9 +156,14 @@ def test_the_start_is_kept_when_no_epoch_beats_it():
     # a learning rate far too high: every epoch is worse than the least-squares start
     network.fit(X[:300], Y[:300], X[300:], Y[300:], max_epochs=3, learning_rate=0.5)
     assert network.best_epoch_ == 0 and network.kept_start_
-    assert len(network.history_) == 3 and "least-squares start" in network.stop_reason_
+    assert len(network.history_) == 3 and network.stop_reason_.endswith(
+        "The training did not improve on its starting point, a linear model fitted by least "
+        "squares: no epoch had a lower selection error, so that linear model is kept.")
     np.testing.assert_allclose(network.predict(X[300:]), start.predict(X[300:], untrained=True))
     assert all(r.selection_loss > network.selection_loss_ for r in network.history_)
+    # every epoch reports the start's losses, which its plot draws at epoch 0
+    assert all(r.start == (network.training_loss_, network.selection_loss_)
+               for r in network.history_)
 
 
 def test_without_a_linear_path_no_start_is_kept():

@@ -172,7 +172,7 @@ def test_identical_copies_are_forecast_alike_and_as_the_one_series_alone():
     copies = from_frame(long_frame({f"c{k}": y for k in range(5)}), "id", ["y"])
     one = fit_global(alone, GlobalSettings(**settings))
     many = fit_global(copies, GlobalSettings(**settings))
-    assert "least-squares start" in many.network.stop_reason_
+    assert "a linear model fitted by least squares" in many.network.stop_reason_
     assert many.settings["training_windows"] == 5 * one.settings["training_windows"]
     single = one.forecast(alone)[0]
     values, lower, upper, ok = many.forecast(copies)

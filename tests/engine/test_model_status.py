@@ -2,6 +2,7 @@
 stamps the settings fingerprint and the loss history into the project it records."""
 
 import io
+from dataclasses import replace
 
 import pytest
 
@@ -22,6 +23,14 @@ def test_loss_history_keeps_every_epoch_to_six_digits():
     reports = [_report(1, 0.123456789, 0.5), _report(2, 0.01, None)]
     assert loss_history(reports) == {"epoch": [1, 2], "training": [0.123457, 0.01],
                                      "selection": [0.5, None]}
+
+
+def test_loss_history_keeps_the_least_squares_start_as_epoch_0():
+    """A training whose start was a candidate stores the start's losses, which its plot
+    draws at epoch 0 (else a kept start could not be checked against the curves)."""
+    reports = [replace(_report(epoch, 0.5, 0.4), start=(0.2, 0.123456789))
+               for epoch in (1, 2)]
+    assert loss_history(reports)["start"] == {"training": 0.2, "selection": 0.123457}
 
 
 def test_fit_project_flag_stamps_the_fingerprint_and_loss_history(seasonal_csv, tmp_path):

@@ -1,5 +1,7 @@
 """Trained projects on disk for the tests of the testing, report and deploy code."""
 
+import numpy as np
+
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, record_fit, save_fit
 from engine.project.document import save_project
@@ -57,3 +59,23 @@ def unknown_label_project(folder, rows):
     frame.loc[list(rows), "season"] = "autumn"
     frame.to_csv(csv, index=False)
     return path, csv, result
+
+
+def start_kept_project(folder, members=2):
+    """The path of a saved project (GRU of 4 units, ``members`` networks averaged, a linear
+    path) whose training kept its least-squares start in every network: a learning rate
+    far too high makes every epoch's selection error worse than the start's."""
+    from helpers.models import seasonal_frame
+
+    csv = folder / "monthly.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+
+    def wild(project):
+        project.architecture.hidden_sizes = [4]
+        project.training.members = members
+        project.training.learning_rate = 0.5
+
+    _, path, result = trained_project(csv, folder, max_epochs=4, lookback=4, change=wild)
+    assert result.network.kept_start_ and not np.any(
+        result.network.parameters_.views["head.weight"])
+    return path
