@@ -8,7 +8,9 @@ docstring) and in its Method box (:func:`kept_method_words`).
 Each takes the ``{"share", "scores", "block"}`` dict a fit records (the project's
 ``results.training["linear_share"]``, the model file's ``metadata["training"]
 ["linear_share"]``), or None for a fit that did not choose one; a share of 1 (all of the
-recurrent part kept) or None says nothing.
+recurrent part kept) or None says nothing. A network whose training kept its least-squares
+start in every member (:func:`recurrent_unused`: ``head.weight`` still all zero) forecasts
+with its linear path alone too, whatever its share: the deploy page's words say so.
 """
 
 import numpy as np
@@ -54,16 +56,30 @@ def share_note(share):
             "the rest the linear path's (step 4 says why).")
 
 
-def kept_method_words(share):
+def recurrent_unused(network):
+    """True when ``network``'s output is its linear path's alone: ``head.weight``, which
+    weighs the recurrent part's output, is all zero (its training kept the least-squares
+    start, where ``head.weight`` starts at zero, or a share of 0 dropped it)."""
+    return bool(network.linear_path) and not np.any(
+        network.parameters_.views["head.weight"])
+
+
+UNUSED_NOTE = ("The trained model does not use its recurrent part: its training did not "
+               "improve on its starting point, a linear autoregression fitted by least "
+               "squares, and it forecasts with that (step 4 says why).")
+
+
+def kept_method_words(share, unused=False):
     """The trained model as a forecasting method, in a few words (the deploy page's Method
     box): ``The network``; ``The model, a linear autoregression`` for a share of 0 (its
-    fit dropped the recurrent part); ``The network, 50% of its recurrent part kept`` for a
+    fit dropped the recurrent part) or a network whose recurrent part is ``unused``
+    (:func:`recurrent_unused`); ``The network, 50% of its recurrent part kept`` for a
     share between."""
     kept = share_kept(share)
+    if unused or kept == 0:
+        return "The model, a linear autoregression"
     if kept is None:
         return "The network"
-    if kept == 0:
-        return "The model, a linear autoregression"
     return f"The network, {_kept_words(kept)} of its recurrent part kept"
 
 
@@ -85,11 +101,15 @@ def network_words(network, share=None):
     """A network of one series as its fit kept it, in words: ``the average of 3 GRU networks
     of 32 units`` (the units of one member, layer by layer), said by
     :func:`kept_network_words` for ``share`` (``a linear autoregression (the recurrent
-    part of ... dropped ...)`` for a share of 0)."""
+    part of ... dropped ...)`` for a share of 0), ``a linear autoregression (the recurrent
+    part of ... unused ...)`` when the recurrent part is unused (:func:`recurrent_unused`)."""
     from engine.selection.candidates import CELL_NAMES
 
     members = int(getattr(network, "members_", 1) or 1)
     units = " + ".join(str(int(s) // members) for s in np.atleast_1d(network.hidden_sizes))
     cell = CELL_NAMES.get(network.cell, network.cell)
     kind = f"the average of {members} {cell} networks" if members > 1 else cell
+    if share_kept(share) is None and recurrent_unused(network):
+        return (f"a linear autoregression (the recurrent part of {kind} of {units} units "
+                "unused: its training did not improve on the linear model it started from)")
     return kept_network_words(f"{kind} of {units} units", share)

@@ -1,5 +1,6 @@
 """A training that kept its least-squares start (no epoch had a lower selection error):
-step 4 draws the start at epoch 0, so that its sentence can be checked against the curves."""
+step 4 draws the start at epoch 0, so that its sentence can be checked against the curves,
+and step 7 names the model as the linear autoregression it forecasts with."""
 
 import numpy as np
 import pytest
@@ -32,3 +33,15 @@ def test_step_4_draws_the_kept_start_at_epoch_0(window, kept_start):
     assert legend.getLabel(losses.best_sample).text == "best: epoch 0, the start"
     assert losses.best_line.isVisible() and losses.best_line.value() == 0
 
+
+def test_step_7_names_the_model_a_linear_autoregression(window, qtbot, kept_start):
+    assert window.open_project(kept_start)
+    assert window.go_to_step(6)
+    deploy = window.pages[6]
+    qtbot.waitUntil(lambda: deploy.model is not None, timeout=20000)
+    assert deploy.status.text().startswith(
+        "Model: a linear autoregression (the recurrent part of the average of 2 GRU networks "
+        "of 4 units unused: its training did not improve on the linear model it started "
+        "from), predicting y")
+    assert deploy.forecast.method.itemText(0) == "The model, a linear autoregression"
+    assert "does not use its recurrent part" in deploy.forecast.method.toolTip()

@@ -22,3 +22,19 @@ def test_the_words_of_each_share():
     for kept_all in (None, {}, {"share": 1.0, "scores": scores, "block": 12}):
         assert share_text(kept_all) is None and share_note(kept_all) is None
         assert kept_network_words("one GRU of 32 units", kept_all) == "one GRU of 32 units"
+
+
+def test_a_network_whose_recurrent_part_is_unused_is_named_a_linear_autoregression():
+    """A training that kept its least-squares start leaves ``head.weight`` at zero: the
+    model forecasts with its linear path alone, whatever its share (None here)."""
+    from engine.network.recurrent import RecurrentNetwork
+    from engine.training.share_words import kept_method_words, network_words
+
+    network = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[4], linear_path=True,
+                               lookback=3, seed=0)
+    assert network_words(network) == "GRU of 4 units"
+    network.parameters_.views["head.weight"][:] = 0.0
+    assert network_words(network) == (
+        "a linear autoregression (the recurrent part of GRU of 4 units unused: its training "
+        "did not improve on the linear model it started from)")
+    assert kept_method_words(None, unused=True) == "The model, a linear autoregression"

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLa
 from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write_forecast
 from engine.errors import EngineError
 from engine.testing.verdict import method_words, network_lost
-from engine.training.share_words import kept_method_words, share_note
+from engine.training.share_words import (UNUSED_NOTE, kept_method_words, recurrent_unused,
+                                         share_note)
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
@@ -147,7 +148,7 @@ class ForecastTab(DeployTool):
         self._limit_steps()
         if model is None:
             return
-        self._name_methods(model.metadata or {})
+        self._name_methods(model.metadata or {}, recurrent_unused(model.network))
         wanted = self.session.project.selection.settings.get("forecast_steps") \
             if self.session.project is not None else None     # step 2's forecast length
         self.steps.setValue(min(int(wanted or fitted.period or 12), self.steps.maximum()))
@@ -189,21 +190,21 @@ class ForecastTab(DeployTool):
         if self.result is not None:
             self.run()
 
-    def _name_methods(self, metadata):
+    def _name_methods(self, metadata, unused=False):
         """Name the model's own method as its fit kept it (a linear autoregression when the
-        fit dropped the recurrent part: :func:`~engine.training.share_words.
-        kept_method_words`, the tooltip saying why) and mark the method that did best on
-        the selection part (the model, or the comparator that beat it); none for a model
-        fitted before the comparison existed."""
+        fit dropped the recurrent part or left it ``unused``: :func:`~engine.training.
+        share_words.kept_method_words`, the tooltip saying why) and mark the method that did
+        best on the selection part (the model, or the comparator that beat it); none for a
+        model fitted before the comparison existed."""
         comparison = metadata.get("comparison")
         share = (metadata.get("training") or {}).get("linear_share")
         best = None
         if comparison and comparison.get("best"):
             best = comparison["best"] if network_lost(comparison) else "network"
         for index, (value, text) in enumerate(METHODS):
-            text = kept_method_words(share) if value == "network" else text
+            text = kept_method_words(share, unused) if value == "network" else text
             self.method.setItemText(index, text + (BEST if value == best else ""))
-        note = share_note(share)
+        note = share_note(share) or (UNUSED_NOTE if unused else None)
         self.method.setToolTip(METHOD_TIP + (f" {note}" if note else ""))
 
     def clear(self):
