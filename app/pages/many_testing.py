@@ -28,6 +28,7 @@ from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
                              time_positions)
 from ..widgets.series_picker import SeriesPicker
+from ..widgets.sort_arrow import point_sort_arrows
 from ..workers import TaskRunner, failure_text
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
 from .report_file import save_report_file
@@ -194,6 +195,7 @@ class ManyTestingView(QWidget):
                                   "that series.")
         self.every.setAccessibleName("Errors of every series")
         self.every.setSortingEnabled(True)
+        point_sort_arrows(self.every)
         self.every.cellClicked.connect(lambda row, _: self._choose_from(self.every, row))
         self.tabs.addTab(self.every, "Every series")
         return self.tabs
