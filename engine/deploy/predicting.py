@@ -163,9 +163,11 @@ def mark_filled_in(table, fitted, windows, follows, place):
     (:func:`filled_in_note`); None when no prediction read one, ``table`` then as it is
     but for a :data:`FILLED_COLUMN` it held already (an earlier output), set to 0.
     ``follows``: (windows, steps) the predictions kept (:meth:`PredictionWindows.without_gap`)."""
-    made_up = windows.encoded.made_up
-    read = fitted.rows_read()
-    kept = follows & windows.read_filled(read, sum(made_up.values()) > 0)[:, None]
+    made_up, encoded = windows.encoded.made_up, windows.encoded
+    read, lookback = fitted.rows_read(), fitted.lookback
+    inputs_only = (made_up["categories"] + made_up["labels"]) > 0
+    kept = follows & (windows.read_filled(read, made_up["numbers"] > 0)
+                      | windows.read_filled(lookback, inputs_only))[:, None]
     flags = np.zeros(len(table), dtype=int)
     if not kept.any():
         if FILLED_COLUMN in table:      # an earlier output predicted again: not its marks
@@ -174,9 +176,13 @@ def mark_filled_in(table, fitted, windows, follows, place):
     flags[place[windows.rows[kept]]] = 1
     table[FILLED_COLUMN] = flags
     anchors = windows.anchors[kept.any(axis=1)]
-    seen = covered(anchors + 1 - int(read), anchors, windows.encoded.n_rows)
-    cells = {kind: int(counts[seen].sum()) for kind, counts in made_up.items()}
-    labels = labels_phrases(fitted, labels_in(windows.encoded, seen))
+    # a number may be a target's, whose differences reach rows_read back; a category or a
+    # label is an input's, read in the window's own lookback rows only
+    seen = {"numbers": covered(anchors + 1 - int(read), anchors, encoded.n_rows),
+            "inputs": covered(anchors + 1 - int(lookback), anchors, encoded.n_rows)}
+    cells = {kind: int(counts[seen["numbers" if kind == "numbers" else "inputs"]].sum())
+             for kind, counts in made_up.items()}
+    labels = labels_phrases(fitted, labels_in(encoded, seen["inputs"]))
     return filled_in_note(int(flags.sum()), cells, fitted.missing, labels)
 
 

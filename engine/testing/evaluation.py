@@ -515,7 +515,7 @@ def labels_notes(fitted, encoded, rows, windows_from, last, truth, predicted):
     (a recursive forecast's origin window) up to row ``last`` (m,); it is scored where
     ``truth`` and ``predicted`` (m, k) are known."""
     scored = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
-    first = np.asarray(windows_from) - fitted.rows_read() + 1
+    first = np.asarray(windows_from) - fitted.lookback + 1     # an input's: its own rows
     note = scored_labels_note(fitted, encoded, np.asarray(rows)[scored], first[scored],
                               np.asarray(last)[scored])
     return [note] if note else []

@@ -291,10 +291,9 @@ def test_rows_predicted_from_filled_in_values_are_marked_and_counted(
     assert (pd.read_csv(tmp_path / "again.csv")["read_filled_in"] == 0).all()
 
 
-@pytest.fixture
-def seasons_model(make_seasonal_frame, tmp_path):
-    """``(model, frame)``: a model fitted briefly on the seasonal data with a categorical
-    input "season" (summer, winter, rest) beside the target, and its data."""
+def seasons_fit(make_seasonal_frame, tmp_path, transform=None):
+    """``(model, frame)`` of :func:`seasons_model`, the target transform ``transform``
+    when given (else the automatic choice)."""
     frame = make_seasonal_frame()
     month = pd.to_datetime(frame["month"]).dt.month
     frame["season"] = np.select([month.isin([6, 7, 8]), month.isin([12, 1, 2])],
@@ -304,10 +303,31 @@ def seasons_model(make_seasonal_frame, tmp_path):
     project, _ = automatic_project(AutomaticChoices(
         path, ["y"], inputs=["season"], lookback=4, max_epochs=2))
     project.selection.settings = {}
+    if transform is not None:
+        project.data.config.target_transform, project.data.config.period = transform, 12
     result = fit_project(project)
     assert {c["category"] for c in result.fitted.input_columns} == {"summer", "winter", "rest", None}
     return Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
                                        "metadata": result.metadata()}), frame
+
+
+@pytest.fixture
+def seasons_model(make_seasonal_frame, tmp_path):
+    """``(model, frame)``: a model fitted briefly on the seasonal data with a categorical
+    input "season" (summer, winter, rest) beside the target, and its data."""
+    return seasons_fit(make_seasonal_frame, tmp_path)
+
+
+def test_a_label_marks_the_windows_that_read_its_row_not_those_of_the_target_s_differences(
+        make_seasonal_frame, tmp_path):
+    """With seasonal differences the target's windows reach 12 rows further back than the
+    lookback (rows_read 16 for lookback 4), but an input's label is read in the window's
+    own 4 rows: only the 4 predictions after it are marked (16 were)."""
+    model, frame = seasons_fit(make_seasonal_frame, tmp_path, "seasonal_difference")
+    assert model.preprocessing.rows_read() > model.preprocessing.lookback == 4
+    notes, flags = _predicted_with_holes(model, frame, tmp_path, season=[(40, "autumn")])
+    assert set(np.flatnonzero(flags)) == {41, 42, 43, 44}
+    assert notes[0].startswith("Predictions in 4 rows were made from windows")
 
 
 def _predicted_with_holes(model, frame, folder, **cells):

@@ -10,8 +10,9 @@ from helpers.projects import unknown_label_project
 
 def expected_note(fitted, row, last=95):
     """The note on one "autumn" at ``row``: the windows ending at ``row`` up to
-    ``row + rows_read - 1`` read it and predict the rows after each, up to ``last``."""
-    count = min(row + fitted.rows_read(), last) - row
+    ``row + lookback - 1`` (an input is read in the window's own rows) read it and predict
+    the rows after each, up to ``last``."""
+    count = min(row + fitted.lookback, last) - row
     return (f"{count} scored rows were predicted from windows that read values the model "
             "made up: 1 label the model was not trained on (season: 'autumn'), read as none "
             "of the categories; their errors are those of data it was not trained on. To "
