@@ -95,9 +95,12 @@ def group_rows(result, target, mode):
     few pull the network's mean away (:meth:`~engine.testing.backtest.Backtest.
     mean_pulled_away`): the figures :func:`~engine.testing.verdict.verdict_on_backtest`
     quotes."""
-    entries = [(f["origin_time"] or f"row {f['origin_row']}", str(f["rows"]), f)
+    def scored(fold):              # the rows this mode scored (a recursive forecast may
+        return int((fold["network"].get(mode) or {}).get("count") or 0)   # stop at a gap)
+
+    entries = [(f["origin_time"] or f"row {f['origin_row']}", str(scored(f)), f)
                for f in result.folds]
-    total = str(sum(f["rows"] for f in result.folds))
+    total = str(sum(scored(f) for f in result.folds))
     entries.append(("mean", total, result.mean()))
     if result.mean_pulled_away(target):
         entries.append(("median", total, result.median()))

@@ -642,3 +642,30 @@ def test_the_page_says_which_scored_rows_read_a_label_the_model_was_not_trained_
     assert (f"{count} scored rows were predicted from windows that read values the model "
             "made up: 1 label the model was not trained on (season: 'autumn'), read as none "
             "of the categories;") in page.status.text()
+
+
+def test_the_backtest_s_recursive_rows_count_the_rows_the_recursive_forecasts_scored():
+    """A recursive forecast that stopped at a gap in time scored fewer rows than the
+    one-step predictions of the same origin: each group of the table counts its own."""
+    from app.pages.backtest_panel import BASELINE_ORDER, group_rows
+
+    def scores(count, rmse):
+        return {"count": count, "targets": {"y": {"rmse": rmse}}}
+
+    fold = {"origin_time": "1958-01-01", "origin_row": 108, "rows": 12,
+            "network": {"one_step": scores(12, 1.0), "recursive": scores(7, 2.0)},
+            "baselines": {name: {} for name in BASELINE_ORDER}}
+
+    class Result:
+        folds = [fold]
+
+        def mean(self):
+            return fold
+
+        def mean_pulled_away(self, target):
+            return False
+
+    one_step, recursive = (group_rows(Result(), "y", mode) for mode in ("one_step",
+                                                                         "recursive"))
+    assert [row[:3] for row in one_step] == [("1958-01-01", "12", 1.0), ("mean", "12", 1.0)]
+    assert [row[:3] for row in recursive] == [("1958-01-01", "7", 2.0), ("mean", "7", 2.0)]
