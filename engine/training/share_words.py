@@ -60,7 +60,7 @@ def recurrent_unused(network):
     """True when ``network``'s output is its linear path's alone: ``head.weight``, which
     weighs the recurrent part's output, is all zero (its training kept the least-squares
     start, where ``head.weight`` starts at zero, or a share of 0 dropped it)."""
-    return bool(network.linear_path) and not np.any(
+    return bool(getattr(network, "linear_path", False)) and not np.any(
         network.parameters_.views["head.weight"])
 
 
