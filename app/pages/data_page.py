@@ -33,7 +33,7 @@ from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
 from engine.training.choice_start import last_choices
 from engine.tasks import Cancelled
-from engine.testing.evaluation import DEFAULT_BLOCK_ROWS
+from engine.testing.evaluation import DEFAULT_BLOCK_ROWS, block_rows
 from engine.testing.report import format_number
 from engine.words import counted, verb
 
@@ -387,15 +387,20 @@ class DataPage(QWidget):
             widget.valueChanged.connect(self._settings_edited)
         self.test_from.editingFinished.connect(self._settings_edited)
         self.forecast_length.valueChanged.connect(self._forecast_length_edited)
-        self.period.valueChanged.connect(self._show_forecast_default)
+        for box in (self.period, self.horizon):
+            box.valueChanged.connect(self._show_forecast_default)
 
-    def _show_forecast_default(self, period):
-        """The forecast length's automatic value in rows: the season length box's season
-        (12 rows when it shows none), as the choices read it
-        (:func:`~engine.testing.evaluation.block_rows`)."""
+    def _show_forecast_default(self, *_):
+        """The forecast length's automatic value in rows, as the choices read it
+        (:func:`~engine.testing.evaluation.block_rows`): the season length box's season
+        (12 rows when it shows none), or the steps ahead when more."""
+        period, steps = self.period.value(), self.horizon.value()
+        seasonal = period > NO_SEASON
+        rows = block_rows(steps, period if seasonal else None)
+        season_rows = period if seasonal else DEFAULT_BLOCK_ROWS
         self.forecast_length.setSpecialValueText(
-            f"a season ({period} rows)" if period > NO_SEASON
-            else f"{DEFAULT_BLOCK_ROWS} rows (no season)")
+            f"{rows} rows (the steps ahead)" if rows > season_rows
+            else f"a season ({rows} rows)" if seasonal else f"{rows} rows (no season)")
 
     # -- loading ---------------------------------------------------------------------------
     def choose_file(self):
@@ -508,7 +513,7 @@ class DataPage(QWidget):
                                    _test_from_text(test_from, self.session.table))
             self.forecast_length.setValue(
                 self.session.project.selection.settings.get("forecast_steps") or 0)
-            self._show_forecast_default(self.period.value())
+            self._show_forecast_default()
         finally:
             self._loading = False
 

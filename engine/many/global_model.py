@@ -239,15 +239,19 @@ def trained_members(model):
 
 def network_words(model):
     """A global model's network in words: ``one GRU of 32 units``, ``the average of 3 GRU
-    networks of 64 + 32 units`` (the units of one member, layer by layer)."""
+    networks of 64 + 32 units`` (the units of one member, layer by layer); ``a linear
+    autoregression (the recurrent part of ... unused ...)`` when its training kept the
+    least-squares start (:func:`~engine.training.share_words.recurrent_unused`)."""
     from engine.selection.candidates import CELL_NAMES
+    from engine.training.share_words import recurrent_unused, unused_words
 
     settings = model.settings
     members = trained_members(model)
     cell = CELL_NAMES.get(settings.get("cell"), settings.get("cell"))
     units = " + ".join(str(int(s)) for s in settings.get("hidden_sizes", []))
     kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
-    return f"{kind} of {units} units"
+    described = f"{kind} of {units} units"
+    return unused_words(described) if recurrent_unused(model.network) else described
 
 
 @dataclass

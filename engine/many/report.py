@@ -45,7 +45,9 @@ def model_details(model, training=None):
     from engine.cli.progress_bar import format_seconds
 
     settings = model.settings
-    path = ", with a linear path" if settings.get("linear_path") else ""
+    described = network_words(model)
+    path = ", with a linear path" if settings.get("linear_path") and \
+        not described.startswith("a linear autoregression") else ""
     steps = model.lookback // max(int(model.fold), 1)
     read = "whole in one step" if steps <= 1 else f"{counted(model.fold, 'row')} a step"
     season = int(settings.get("season") or 1)
@@ -56,14 +58,14 @@ def model_details(model, training=None):
     if training:
         best = int(training.get("best_epoch") or 0)
         kept = (f"epoch {best}" if best else "none beat the start, "
-                + ("the linear path alone, which was kept" if settings.get("linear_path")
-                   else "which was kept"))
+                + ("a linear model fitted by least squares, which was kept"
+                   if settings.get("linear_path") else "which was kept"))
         learned = (f"{training.get('epochs', 0)} epochs (best: {kept}) on {windows}, "
                    f"{format_seconds(training.get('seconds') or 0)} min for the whole "
                    "fit, the window's choice and the scoring included")
     else:
         learned = f"on {windows} in {format_seconds(settings.get('seconds') or 0)} min"
-    return {"Network": network_words(model) + path,
+    return {"Network": described + path,
             "Window": f"{the_last(model.lookback, 'row')} of each series, read {read}"
                       + (f"; season {season} rows" if season > 1 else ""),
             "Forecast": f"{', '.join(model.target_names)}, {model.reach()}",

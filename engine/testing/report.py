@@ -149,11 +149,12 @@ def prediction_figure(analysis, j):
     figure = Figure(f"{name}: testing part", analysis.x_label(), name, x_dates=dates)
     band = analysis.forecast_band(j, float(INTERVAL_LEVEL))
     if band is not None:
-        figure.band(x, band[0], band[1], COLORS["band"], "90% interval (recursive)")
+        figure.band(x, band[0], band[1], COLORS["band"],
+                    "90% interval of the recursive forecast from the start")
     figure.line(x, analysis.one_step_truth[:, j], COLORS["target"], "target", width=2)
     figure.line(x, analysis.one_step_predicted[:, j], COLORS["one_step"], "one step ahead")
     figure.line(x, analysis.recursive_predicted[:, j], COLORS["recursive"],
-                "recursive forecast", dash="6 3")
+                "recursive forecast from the testing start", dash="6 3")
     return figure
 
 

@@ -99,7 +99,8 @@ def number_pair(first, second):
 def lost_by(other, own):
     """The RMSE of the forecast that beat the network (``other``) and the network's
     (``own``, None when not a number) as text told apart (:func:`number_pair`)."""
-    return (number_text(other), "not a number") if own is None else number_pair(other, own)
+    return (number_text(other, 4), "not a number") if own is None \
+        else number_pair(other, own)
 
 
 def _listed(names):

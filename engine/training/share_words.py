@@ -110,6 +110,12 @@ def network_words(network, share=None):
     cell = CELL_NAMES.get(network.cell, network.cell)
     kind = f"the average of {members} {cell} networks" if members > 1 else cell
     if share_kept(share) is None and recurrent_unused(network):
-        return (f"a linear autoregression (the recurrent part of {kind} of {units} units "
-                "unused: its training did not improve on the linear model it started from)")
+        return unused_words(f"{kind} of {units} units")
     return kept_network_words(f"{kind} of {units} units", share)
+
+
+def unused_words(described):
+    """A model whose recurrent part (``described``: ``the average of 3 GRU networks of 32
+    units``) is unused (:func:`recurrent_unused`), in words."""
+    return (f"a linear autoregression (the recurrent part of {described} unused: its "
+            "training did not improve on the linear model it started from)")

@@ -145,6 +145,9 @@ def test_the_forecast_length_is_kept_for_step_4_and_offered_at_step_7(window, di
     page.period.setValue(1)                  # "none found": the 12 rows of no season
     assert page.forecast_length.text() == "12 rows (no season)"
     page.period.setValue(12)
+    page.horizon.setValue(24)                # more steps ahead than a season: those
+    assert page.forecast_length.text() == "24 rows (the steps ahead)"
+    page.horizon.setValue(1)
     page.forecast_length.setValue(20)
     assert settings["forecast_steps"] == 20 and window.isWindowModified()
     training = gui.train_briefly(window, qtbot)

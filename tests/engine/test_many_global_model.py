@@ -366,3 +366,20 @@ def test_a_folded_network_reads_fold_times_the_features_in_fewer_steps():
                                                **TINY))
     assert unfolded.network.n_inputs == 2
     assert np.isfinite(model.forecast(data, ends=ends)[0]).all()
+
+
+def test_a_global_model_whose_recurrent_part_is_unused_is_named_a_linear_autoregression(
+        trained):
+    """Its training kept the least-squares start (``head.weight`` all zero): step 7 and
+    the report call it a linear autoregression, as for one series."""
+    import copy
+
+    from engine.many.global_model import network_words
+
+    model = copy.deepcopy(trained[0])
+    model.network.parameters_.views["head.weight"][:] = 0.1       # the recurrent part used
+    assert network_words(model) == "the average of 3 GRU networks of 4 units"
+    model.network.parameters_.views["head.weight"][:] = 0.0
+    assert network_words(model).startswith("a linear autoregression (the recurrent part of ")
+    assert network_words(model).endswith(" unused: its training did not improve on the "
+                                         "linear model it started from)")

@@ -123,6 +123,9 @@ def test_sentences_name_the_method_and_both_numbers():
     entry = {"network": None, "best": "theta", "best_rmse": 9.4, "network_wins": False}
     assert "The Theta method forecast" in verdict_sentence(entry, ["theta"], "one_step", 5)
     assert "against not a number" in verdict_sentence(entry, ["theta"], "one_step", 5)
+    entry["best_rmse"] = 0.11743                  # 4 digits, as the table beside shows it
+    assert "(RMSE 0.1174 against not a number)" in verdict_sentence(entry, ["theta"],
+                                                                      "one_step", 5)
     assert verdict_sentence({"network": 1.0, "best": None, "best_rmse": None,
                              "network_wins": False}, [], "one_step", 5) is None
     assert number_pair(10.12, 10.14) == ("10.12", "10.14")
