@@ -416,4 +416,4 @@ def test_a_stop_while_the_worker_starts_ends_the_training_as_stopped(pair_on, mo
     started = time.monotonic()
     net = network("gru").fit(X, Y, task=task, **SETTINGS)
     assert "Stopped by the user" in net.stop_reason_ and pair_on == [None]
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 30          # ended, not waiting for the worker
