@@ -321,6 +321,13 @@ def curve_length(curve):
     return 0 if x is None else len(x)
 
 
+def epochs_drawn(curve):
+    """The epochs a loss curve of step 4 draws: its points from epoch 1 on (the
+    least-squares start, when it is a candidate, is drawn at epoch 0)."""
+    x, _ = curve.getData()
+    return 0 if x is None else int((x >= 1).sum())
+
+
 @pytest.fixture
 def gui():
     """The helpers above, for the test modules (conftest is not importable from them)."""
@@ -328,6 +335,7 @@ def gui():
     return SimpleNamespace(button=button, run_modal=run_modal, set_role=set_role,
                            write_semicolon_csv=write_semicolon_csv, ready_project=ready_project,
                            accepting_import_dialog=accepting_import_dialog,
-                           curve_length=curve_length, train_briefly=train_briefly,
+                           curve_length=curve_length, epochs_drawn=epochs_drawn,
+                           train_briefly=train_briefly,
                            tested_briefly=tested_briefly,
                            new_data_project=new_data_project, plain=plain)

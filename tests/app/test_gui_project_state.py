@@ -46,8 +46,8 @@ def test_a_project_fitted_on_the_command_line_opens_trained_with_its_loss_curve(
     assert states[3] == DONE and LOCKED not in states[4:]
     assert window.go_to_step(3)
     page = window.pages[3]
-    assert gui.curve_length(page.training_curve) == 3
-    assert gui.curve_length(page.selection_curve) == 3
+    assert gui.epochs_drawn(page.training_curve) == 3
+    assert gui.epochs_drawn(page.selection_curve) == 3
     assert page.best_line.isVisible()
     assert "Not trained yet" not in page.progress_label.text()
     assert "maximum of 3 epochs" in page.result.text()
@@ -62,7 +62,7 @@ def test_opening_another_project_clears_the_training_page(window, dialogs, gui, 
     second = untrained_project(tmp_path / "b", "beta", seed=1)
     assert window.open_project(first)
     page = gui.train_briefly(window, qtbot, max_epochs=2)
-    assert gui.curve_length(page.training_curve) == 2
+    assert gui.epochs_drawn(page.training_curve) == 2
     assert gui.curve_length(page.predicted_curve) > 0
     assert window.save()
     open_recent(window, second)

@@ -44,7 +44,7 @@ def test_a_stop_before_the_first_epoch_keeps_the_earlier_model_and_its_curves(
         window, qtbot, gui, dialogs):
     training = trained_airline(window, qtbot, gui)
     epochs = len(window.session.project.results.training["history"]["epoch"])
-    assert gui.curve_length(training.losses.training_curve) == epochs
+    assert gui.epochs_drawn(training.losses.training_curve) == epochs
     training.start_button.click()
     training.stop_button.click()
     qtbot.waitUntil(lambda: not training.runner.running, timeout=60000)
@@ -52,7 +52,7 @@ def test_a_stop_before_the_first_epoch_keeps_the_earlier_model_and_its_curves(
     text = training.progress_label.text()
     assert text.startswith("Stopped") and "no new model" in text
     assert "The model trained before stays in use." in text
-    assert gui.curve_length(training.losses.training_curve) == epochs   # its curves again
+    assert gui.epochs_drawn(training.losses.training_curve) == epochs   # its curves again
     assert window.session.trained_model() is not None
 
 
