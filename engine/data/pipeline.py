@@ -35,7 +35,7 @@ from engine.data.splits import chronological_split, random_split, resolve_test_f
 from engine.data.scaling import check_magnitude
 from engine.data.statistics import series_report
 from engine.data.time_steps import add_steps, shown_time
-from engine.data.windows import WindowArray, input_view, usable_anchors
+from engine.data.windows import WindowArray, input_view, spans_hold, usable_anchors
 
 
 _SERIALS = itertools.count(1)
@@ -301,17 +301,12 @@ class PredictionWindows:
         rows = np.minimum(self.rows, self.n_rows - 1)
         return gaps[rows + 1] == gaps[self.anchors + 1][:, None]
 
-    def read_filled(self, rows_read, filled=None):
-        """(n,) bool: the window reads a row ``filled`` ((rows,) bool; by default those with
-        a value filled in for an empty cell, :attr:`~engine.data.preprocessing.Encoded.
-        filled`) in its ``rows_read`` rows up to its last
-        (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`)."""
-        filled = self.encoded.filled if filled is None else filled
-        if filled is None:
-            return np.zeros(len(self.anchors), dtype=bool)
-        count = np.r_[0, np.cumsum(filled)]           # count[r]: filled rows before row r
-        first = np.maximum(self.anchors + 1 - int(rows_read), 0)
-        return count[self.anchors + 1] > count[first]
+    def read_filled(self, rows_read, filled):
+        """(n,) bool: the window reads a row ``filled`` ((rows,) bool: one holding a value
+        made up for an empty cell or an unknown label) in its ``rows_read`` rows up to its
+        last (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`, or the
+        lookback for an input's own rows)."""
+        return spans_hold(filled, self.anchors + 1 - int(rows_read), self.anchors)
 
 
 def prediction_windows(fitted, frame):

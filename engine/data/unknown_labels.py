@@ -15,6 +15,7 @@ a label when one lies in those rows.
 import numpy as np
 import pandas as pd
 
+from engine.data.windows import spans_hold
 from engine.words import counted, listed, verb
 
 FILLED_WITH = {"interpolate": "interpolated between the known values",
@@ -41,10 +42,7 @@ def read_unknown(encoded, first, last):
     holds = np.zeros(encoded.n_rows, dtype=int)
     for labels in (encoded.unknown_labels or {}).values():
         holds += pd.notna(labels)
-    count = np.r_[0, np.cumsum(holds > 0)]        # count[r]: rows before row r holding one
-    first = np.clip(np.asarray(first, dtype=int), 0, encoded.n_rows)
-    last = np.clip(np.asarray(last, dtype=int), -1, encoded.n_rows - 1)
-    return count[last + 1] > count[np.minimum(first, last + 1)]
+    return spans_hold(holds > 0, first, last)
 
 
 def labels_in(encoded, rows):

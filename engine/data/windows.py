@@ -177,3 +177,14 @@ def windows_from_source(root, layout):
                    strides=tuple(strides))
     X.flags.writeable = False
     return X if positions is None else WindowArray(X, positions)
+
+
+def spans_hold(marked, first, last):
+    """(m,) bool: whether the rows ``first[i] .. last[i]`` ((m,) int, clipped to the rows)
+    hold a row ``marked`` ((rows,) bool), by the running count of marked rows."""
+    marked = np.asarray(marked, dtype=bool)
+    n = len(marked)
+    count = np.r_[0, np.cumsum(marked)]           # count[r]: marked rows before row r
+    first = np.clip(np.asarray(first, dtype=int), 0, n)
+    last = np.clip(np.asarray(last, dtype=int), -1, n - 1)
+    return count[last + 1] > count[np.minimum(first, last + 1)]

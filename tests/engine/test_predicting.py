@@ -379,9 +379,9 @@ def test_the_note_names_only_what_the_file_held_and_marks_an_unseen_label(season
     assert notes == [
         f"Predictions in {len(expected)} rows were made from windows that read values the "
         "model made up: 2 labels the model was not trained on (season: 'autumn'), read as "
-        "none of the categories; the column read_filled_in marks them with 1. To predict from known "
-        "values only, write labels the model knows (or train it on data that holds the "
-        "new ones)."]
+        "none of the categories; the column read_filled_in marks them with 1. To predict "
+        "from known values only, write labels the model knows (or train it on data that "
+        "holds the new ones)."]
 
 
 def test_a_third_label_of_a_binary_input_is_counted_as_a_label_not_an_empty_number(

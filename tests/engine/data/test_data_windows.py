@@ -132,3 +132,12 @@ def test_windows_are_views_and_do_not_copy():
     assert peak < 8 * data_bytes < copy_bytes / 3, (peak, data_bytes, copy_bytes)
     batch = data.X_train[np.array([0, 5, 99])]          # a mini-batch: copies 3 windows
     np.testing.assert_array_equal(batch[1], data.encoded.features[5:5 + lookback])
+
+
+def test_spans_hold_a_marked_row_counted_by_hand():
+    from engine.data.windows import spans_hold
+
+    marked = [False, True, False, False]
+    first, last = [0, 0, 2, -2, 3, 2], [0, 1, 3, 1, 10, 1]      # the last span is empty
+    assert spans_hold(marked, first, last).tolist() == [False, True, False, True, False,
+                                                       False]
