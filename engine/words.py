@@ -50,3 +50,14 @@ def steps_ahead_range(horizon):
 def listed(words):
     """``["a", "b", "c"]`` as "a, b and c" (one word as itself)."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def numbered(noun, numbers):
+    """Things by their numbers: ``"network 2"``, ``"networks 1 and 3"``, ``"networks 1 to
+    4"`` (three or more in a row), ``"networks 1, 3 and 4"``."""
+    numbers = [int(n) for n in numbers]
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{noun}s {numbers[0]} to {numbers[-1]}"
+    return f"{noun}s " + listed([str(n) for n in numbers])

@@ -497,6 +497,7 @@ class TrainingPage(QWidget):
         self.session.keep_trained_model(model_path)
         self._shown = (project, project.results.training)
         self.session.touch()
+        self.losses.show_history(project.results.training)     # every network averaged
         show_done(self.progress, project.results.training)
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from engine.words import counted
 
 from ..widgets.plots import COLORS, curve, make_plot, show_x
+from .member_curves import MEMBERS_TOOLTIP, MemberCurves, positive_losses
 
 LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
           ("huber", "Huber"), ("normalized_squared_error", "Normalized squared error"),
@@ -105,13 +106,19 @@ def epoch_sentence(stage, report):
 
 def show_done(progress, summary):
     """The progress bar of a finished training (``summary``: the project's training
-    results): full, with the epochs the last network trained ("done: 61 epochs"), whether
+    results): full, with the epochs the network trained ("done: 61 epochs"; of networks
+    averaged, each one's: "done: 5 networks of 61 to 112 epochs"), whether
     early stopping ended it before the maximum or not. A bar left at epoch 61 of at most
     1000 looked as if the training had stopped at 6%."""
     epochs = int(summary.get("epochs", 0) or 0)
     progress.setRange(0, max(epochs, 1))
     progress.setValue(max(epochs, 1))
-    progress.setFormat(f"done: {counted(epochs, 'epoch')}")
+    each = sorted(m["epochs"] for m in summary.get("members") or () if m.get("epochs"))
+    if len(each) > 1 and each[0] != each[-1]:     # networks averaged: each one's epochs
+        progress.setFormat(f"done: {len(each)} networks of {each[0]} to {each[-1]} epochs")
+    else:
+        progress.setFormat(f"done: {counted(epochs, 'epoch')}"
+                           + (f" each, {len(each)} networks" if len(each) > 1 else ""))
 
 
 def progress_format(stage):
@@ -120,11 +127,6 @@ def progress_format(stage):
     member = MEMBER_STAGE.search(stage)
     return f"network {member[1]} of {member[2]}: {PROGRESS_FORMAT}" if member else \
         PROGRESS_FORMAT
-
-
-def _positive(values):
-    """Losses drawn on the log axis: at least 1e-12, None as NaN."""
-    return np.maximum(np.array([np.nan if v is None else v for v in values], float), 1e-12)
 
 
 class LossCurves:
@@ -145,7 +147,9 @@ class LossCurves:
         self.best_sample = pg.PlotDataItem(pen=pen)    # the line's entry in the legend
         self.start_point = self.plot.plot([], [], pen=None, symbol="o", symbolSize=10,
                                           symbolBrush=COLORS["selection"], symbolPen="k")
-        self._tips = {"best": "", "start": "", "averaged": ""}
+        self.members = MemberCurves(self.plot, self._legend_entry)
+        self._averaged = False          # the selection error is of averaged weights
+        self._tips = {"best": "", "start": "", "averaged": "", "members": ""}
         self._show_tip()
 
     def clear(self):
@@ -155,6 +159,7 @@ class LossCurves:
         self.mark_averaged(None)
         self._mark_start(None)
         self._name_best(None)
+        self._show_members([])
         self.plot.enableAutoRange()
 
     def show_best_epoch(self, best_epoch, epochs, finished=False, start=False):
@@ -195,7 +200,7 @@ class LossCurves:
         (``start``: the ``(training, selection)`` losses of the least-squares start; None:
         neither)."""
         self.start_point.setData([] if start is None else [0.0],
-                                 [] if start is None else _positive(start[1:]))
+                                 [] if start is None else positive_losses(start[1:]))
         self._legend_entry(self.start_point, None if start is None else START_LABEL)
         self._tips["start"] = "" if start is None else START_TOOLTIP
         self._show_tip()
@@ -214,8 +219,8 @@ class LossCurves:
             epochs, training, selection = ([0, *epochs], [start[0], *training],
                                            [start[1], *selection])
         epochs = np.asarray(epochs, dtype=float)
-        self.training_curve.setData(epochs, _positive(training))
-        selection = _positive(selection)
+        self.training_curve.setData(epochs, positive_losses(training))
+        selection = positive_losses(selection)
         if np.isfinite(selection).any():
             self.selection_curve.setData(epochs, selection)
         self._mark_start(start)
@@ -225,16 +230,30 @@ class LossCurves:
         """Say in the legend and the tooltip that the selection error is that of weights
         averaged over ``steps`` training steps (:mod:`engine.training.weight_average`);
         None or 0: not averaged."""
-        legend = self.plot.getPlotItem().legend
-        label = legend.getLabel(self.selection_curve)     # None while the curve is left out
-        if label is not None:
-            label.setText("selection, averaged weights" if steps else "selection")
-            legend.updateSize()
+        self._averaged = bool(steps)
+        self._name_curves()
         self._tips["averaged"] = AVERAGED_TOOLTIP.format(steps=int(steps)) if steps else ""
         self._show_tip()
 
+    def _name_curves(self, last=None):
+        """The legend's names of the full curves: ``selection, averaged weights`` when
+        :meth:`mark_averaged` said so, ``..., network 5`` when they are the ``last`` of the
+        networks averaged."""
+        legend = self.plot.getPlotItem().legend
+        which = f", network {last}" if last else ""
+        names = ((self.training_curve, "training" + which),
+                 (self.selection_curve, "selection" + (", averaged weights" if
+                                                       self._averaged else "") + which))
+        for item, name in names:
+            label = legend.getLabel(item)            # None while the curve is left out
+            if label is not None:
+                label.setText(name)
+        legend.updateSize()
+
     def show_history(self, summary):
-        """The loss history of a stored training summary (its ``history``)."""
+        """The loss history of a stored training summary (its ``history``, the last
+        network's), and of networks averaged each one's selection error and best epoch
+        (its ``members``)."""
         self.mark_averaged(summary.get("average_steps")
                            or (summary.get("settings") or {}).get("average_steps"))
         history = summary.get("history") or {}
@@ -242,6 +261,23 @@ class LossCurves:
         self.show(history.get("epoch", []), history.get("training", []),
                   history.get("selection", []), summary.get("best_epoch", 0), finished=True,
                   start=None if start is None else (start["training"], start["selection"]))
+        self._show_members(summary.get("members") or [])
+
+    def _show_members(self, members):
+        """Of networks averaged (``members``, as a training summary keeps them), the
+        others' selection curves and every one's best epoch (:class:`MemberCurves`) in
+        place of the dashed line at the last one's; nothing for one network."""
+        epochs = self.members.show(members) if len(members) > 1 else self.members.clear()
+        drawn = epochs is not None and len(epochs) > 0
+        self._name_curves(len(members) if drawn else None)
+        if not drawn:
+            self._tips["members"] = ""
+            self._show_tip()
+            return
+        self._name_best(None)
+        self._tips["members"] = MEMBERS_TOOLTIP.format(count=len(members))
+        self._show_tip()
+        show_x(self.plot, float(np.min(epochs)), max(float(np.max(epochs)), 2.0))
 
     def show_reports(self, reports):
         """The losses of the epoch reports of the running training."""

@@ -243,8 +243,9 @@ def windows_text(settings):
         averaged = settings.get("averaged_steps")
         averaged = (f"; each network keeps its weights averaged over its latest "
                     f"{averaged:,} steps") if averaged else ""
-        learned = f"learned for {epochs} only" if chosen["best_epoch"] else \
-            "did not beat its least-squares start"
+        learned = f"learned for {epochs} only" if chosen["best_epoch"] else (
+            "kept its starting point, a linear model fitted by least squares, as no epoch "
+            "had a lower selection error")
         latest = "" if short else f"on the latest {LATEST_WINDOWS} of each, "
         return (f"Training windows: every window of each series ({latest}the chosen window "
                 f"{learned}){averaged}.")

@@ -243,7 +243,7 @@ def network_words(model):
     autoregression (the recurrent part of ... unused ...)`` when its training kept the
     least-squares start (:func:`~engine.training.share_words.recurrent_unused`)."""
     from engine.selection.candidates import CELL_NAMES
-    from engine.training.share_words import recurrent_unused, unused_words
+    from engine.training.share_words import averaged_words, recurrent_unused, unused_words
 
     settings = model.settings
     members = trained_members(model)
@@ -251,7 +251,9 @@ def network_words(model):
     units = " + ".join(str(int(s)) for s in settings.get("hidden_sizes", []))
     kind = f"the average of {members} {cell} networks" if members > 1 else f"one {cell}"
     described = f"{kind} of {units} units"
-    return unused_words(described) if recurrent_unused(model.network) else described
+    if recurrent_unused(model.network):
+        return unused_words(described)
+    return averaged_words(described, model.network, members)
 
 
 @dataclass

@@ -280,7 +280,8 @@ class ManyFit:
                 "horizon": int(self.model.horizon), "steps": self.model.steps,
                 "windows_per_series": settings["windows_per_series"],
                 "average_steps": settings.get("average_steps"),
-                "notes": list(self.notes), "data_file": self.data_file}
+                "notes": list(self.notes), "data_file": self.data_file,
+                "members": getattr(network, "member_trainings_", None)}
 
     def testing_scores(self):
         """``{"targets": {target: {"smape", "mase", "owa"}}}`` of the network on the testing

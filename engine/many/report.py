@@ -57,9 +57,9 @@ def model_details(model, training=None):
     windows = f"{int(settings.get('training_windows') or 0):,} windows of {trained:,} series"
     if training:
         best = int(training.get("best_epoch") or 0)
-        kept = (f"epoch {best}" if best else "none beat the start, "
-                + ("a linear model fitted by least squares, which was kept"
-                   if settings.get("linear_path") else "which was kept"))
+        kept = (f"epoch {best}" if best else "the start, "
+                + ("a linear model fitted by least squares, " if settings.get("linear_path")
+                   else "") + "as no epoch had a lower selection error")
         learned = (f"{training.get('epochs', 0)} epochs (best: {kept}) on {windows}, "
                    f"{format_seconds(training.get('seconds') or 0)} min for the whole "
                    "fit, the window's choice and the scoring included")

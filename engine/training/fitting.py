@@ -161,7 +161,9 @@ class FitResult:
                 "split": self.config.split.method}
 
     def summary(self):
-        """The training summary stored in the project's results and the model file."""
+        """The training summary stored in the project's results and the model file; of
+        networks averaged, ``"members"`` says how each ended
+        (:func:`~engine.training.run.member_training`; None for one network)."""
         return {"stop_reason": self.stop_reason, "best_epoch": int(self.best_epoch),
                 "epochs": len(self.history), "seconds": round(self.seconds, 2),
                 "training_windows": int(len(self.prepared.Y_train)),
@@ -169,7 +171,8 @@ class FitResult:
                 "testing_windows": int(len(self.prepared.Y_test)),
                 "settings": dict(self.settings), "remark": self.remark,
                 "linear_share": self.linear_share, "id": self.training_id,
-                "data_file": self.data_file}
+                "data_file": self.data_file,
+                "members": getattr(self.network, "member_trainings_", None)}
 
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start, and

@@ -12,9 +12,10 @@ from engine.network.architecture import ARCHITECTURE_KEYS
 from engine.network.ensemble import merge_networks
 from engine.network.recurrent import RecurrentNetwork
 from engine.tasks import as_task
+from engine.training.loop import NO_EPOCH, START_KEPT
 from engine.training.members import train_members, worth_keeping
 from engine.training.preview import previewing
-from engine.words import verb
+from engine.words import listed, numbered, verb
 
 
 def make_network(architecture, n_inputs, n_outputs, lookback=None):
@@ -112,44 +113,104 @@ def check_merged_size(network, count, advice=MERGED_SIZE_ADVICE):
                           f"{advice}") from None
 
 
-def _averaged_reason(last, trained, count):
-    """The stop reason of ``trained`` networks averaged (of ``count`` planned): why the
-    last one stopped, and that each kept the weights of its own best epoch."""
-    averaged = f"{trained} networks averaged" + \
-        (f" (stopped after {trained} of {count})" if trained < count else "")
-    if trained == 1:
+def _averaged_reason(members, count):
+    """The stop reason of the trained ``members`` averaged (of ``count`` planned): why
+    they stopped (each network, or the networks numbered 1, 2, ... in seed order grouped
+    by reason) and the epoch each kept, its least-squares start named where no epoch beat
+    it: ``3 networks averaged. Each network: the selection error did not improve for 60
+    epochs (early stopping). Each kept the weights of its best epoch: epochs 22, 35 and
+    18.``"""
+    last = members[-1]
+    if len(members) == 1:
         return f"{last.stop_reason_} (stopped after 1 of {count} networks)"
-    kept = f" The weights of epoch {last.best_epoch_} were kept."
-    if last.best_epoch_ and last.stop_reason_.endswith(kept):
-        reason = last.stop_reason_[:-len(kept)]
-        return (f"The last network: {reason[:1].lower()}{reason[1:]} {averaged}; each kept "
-                f"the weights of its best epoch (the last: epoch {last.best_epoch_}).")
-    reason = last.stop_reason_
-    return f"The last network: {reason[:1].lower()}{reason[1:]} {averaged}."
+    head = f"{len(members)} networks averaged" + \
+        (f" (stopped after {len(members)} of {count})" if len(members) < count else "")
+    why = {}
+    for number, network in enumerate(members, 1):
+        why.setdefault(_why_stopped(network), []).append(number)
+    if len(why) == 1:
+        stopped = f" Each network: {_lowered(next(iter(why)))}"
+    else:
+        stopped = "".join(f" {numbered('network', numbers).capitalize()}: {_lowered(reason)}"
+                          for reason, numbers in why.items())
+    return f"{head}.{stopped}{_kept_epochs(members)}"
 
 
-def _left_out_reason(last, kept, left_out, count, cancelled):
-    """The stop reason of ``kept`` networks averaged (of ``count`` planned) when
+def _why_stopped(network):
+    """A network's stop reason without what it kept (the sentence on its best epoch or on
+    its least-squares start): why the training ended."""
+    reason = network.stop_reason_
+    for kept in (START_KEPT, f" The weights of epoch {network.best_epoch_} were kept.",
+                 NO_EPOCH):
+        if reason.endswith(kept):
+            return reason[:-len(kept)]
+    return reason
+
+
+def _lowered(sentence):
+    return sentence[:1].lower() + sentence[1:]
+
+
+def _kept_epochs(members):
+    """What each of the ``members`` kept: the weights of its best epoch (the epochs by
+    number), or, where no epoch had a lower selection error, its least-squares start."""
+    started = [n for n, network in enumerate(members, 1) if _kept_start(network)]
+    epochs = [str(network.best_epoch_) for network in members if not _kept_start(network)]
+    if not started:
+        return f" Each kept the weights of its best epoch: epochs {listed(epochs)}."
+    if len(started) == len(members):
+        return (" None of them improved on their starting point, a linear model fitted by "
+                "least squares: no epoch had a lower selection error, so that linear model "
+                "is kept.")
+    others = [n for n in range(1, len(members) + 1) if n not in started]
+    return (f" {numbered('network', others).capitalize()} kept the weights of "
+            f"{verb(len(others), 'its', 'their')} best epoch "
+            f"({verb(len(epochs), 'epoch', 'epochs')} {listed(epochs)}); "
+            f"{numbered('network', started)}: no epoch had a lower selection error than "
+            f"{verb(len(started), 'its', 'their')} starting point, a linear model fitted by "
+            "least squares, so that linear model is kept.")
+
+
+def _kept_start(network):
+    return network.best_epoch_ == 0 and bool(getattr(network, "kept_start_", False))
+
+
+def _left_out_reason(members, left_out, count, cancelled):
+    """The stop reason of the trained ``members`` averaged (of ``count`` planned) when
     ``left_out`` trained ones finished no epoch and were left out (a stop before their
     first epoch, or a divergence in it): that the person stopped the training
-    (``cancelled``), how many networks were kept, and why ``last``, the last one kept,
-    stopped."""
+    (``cancelled``), how many networks were kept, and why they stopped."""
+    kept = len(members)
     networks = "network" if left_out == 1 else f"{left_out} networks"
     head = (f"{'Stopped by the user: ' if cancelled else ''}{kept} of {count} networks kept "
             f"(the {networks} that finished no epoch {verb(left_out, 'was', 'were')} "
             "left out). ")
     if kept > 1:
-        return head + _averaged_reason(last, kept, kept)
-    reason = last.stop_reason_
-    return f"{head}The network kept: {reason[:1].lower()}{reason[1:]}"
+        return head + _averaged_reason(members, kept)
+    return f"{head}The network kept: {_lowered(members[0].stop_reason_)}"
+
+
+def member_training(network):
+    """How one trained member of an ensemble ended, as its training summary keeps it:
+    ``{"best_epoch", "kept_start", "epochs", "history"}``, the history as
+    :func:`~engine.project.model_status.loss_history` stores it (None for a member trained
+    where its epochs were not sent back)."""
+    from engine.project.model_status import loss_history
+
+    history = getattr(network, "history_", None) or None
+    return {"best_epoch": int(network.best_epoch_), "kept_start": _kept_start(network),
+            "epochs": None if history is None else len(history),
+            "history": None if history is None else loss_history(history)}
 
 
 def ensemble(trained, count):
     """The ``trained`` networks worth keeping (:func:`~engine.training.members.worth_keeping`)
     merged into one (their mean). With several trained or ``count`` planned, its stop
-    reason says how many were averaged, that the training stopped before all ``count``
-    were trained when it did, and which were left out; ``cancelled_`` is True when the
-    person stopped any of ``trained``, the ones left out included."""
+    reason says how many were averaged, why each stopped and what each kept, that the
+    training stopped before all ``count`` were trained when it did, and which were left
+    out; ``cancelled_`` is True when the person stopped any of ``trained``, the ones left
+    out included; ``member_trainings_`` lists how each member averaged ended
+    (:func:`member_training`; None for one)."""
     kept = worth_keeping(trained)
     merged = merge_networks(kept)
     if len(trained) > 1 or count > 1:
@@ -159,9 +220,10 @@ def ensemble(trained, count):
                                 for n in kept):
             merged.stop_reason_ = kept[0].stop_reason_    # no network finished an epoch
         else:
-            merged.stop_reason_ = (
-                _left_out_reason(kept[-1], len(kept), left_out, count, cancelled)
-                if left_out else _averaged_reason(kept[-1], len(kept), count))
+            merged.stop_reason_ = (_left_out_reason(kept, left_out, count, cancelled)
+                                   if left_out else _averaged_reason(kept, count))
         merged.cancelled_ = cancelled
         merged.members_ = len(kept)
+        merged.member_trainings_ = [member_training(n) for n in kept] if len(kept) > 1 \
+            else None
     return merged

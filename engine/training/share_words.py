@@ -15,6 +15,8 @@ with its linear path alone too, whatever its share: the deploy page's words say 
 
 import numpy as np
 
+from engine.words import counted_of, verb
+
 
 def share_kept(share):
     """The share of the recurrent part kept (0 to 1) when it is below 1; else None."""
@@ -64,6 +66,32 @@ def recurrent_unused(network):
         network.parameters_.views["head.weight"])
 
 
+def members_unused(network, members):
+    """How many of the ``members`` networks averaged in ``network`` forecast with their
+    linear path alone: the merged ``head.weight`` (out, members x H) holds each member's
+    (out, H) block side by side (:mod:`engine.network.ensemble`), all zero for a member
+    whose training kept its least-squares start. 0 without a linear path."""
+    if not getattr(network, "linear_path", False):
+        return 0
+    weight = np.asarray(network.parameters_.views["head.weight"])
+    blocks = weight.reshape(weight.shape[0], int(members), -1)
+    return int(np.sum(~np.any(blocks, axis=(0, 2))))
+
+
+def averaged_words(described, network, members):
+    """``described`` (``the average of 3 GRU networks of 32 units``), the ``members``
+    averaged in ``network``, with how many of them kept their least-squares start when
+    some but not all did (``..., 1 of the 3 networks a linear autoregression: its
+    training kept its least-squares start``); ``described`` itself otherwise."""
+    unused = members_unused(network, members) if members > 1 else 0
+    if not 0 < unused < members:
+        return described
+    what = verb(unused, "is a linear autoregression: its",
+                "are linear autoregressions: their")
+    return (f"{described} ({counted_of(unused, members, 'network')} {what} training kept "
+            "the least-squares start)")
+
+
 UNUSED_NOTE = ("The trained model does not use its recurrent part: its training did not "
                "improve on its starting point, a linear autoregression fitted by least "
                "squares, and it forecasts with that (step 4 says why).")
@@ -102,7 +130,9 @@ def network_words(network, share=None):
     of 32 units`` (the units of one member, layer by layer), said by
     :func:`kept_network_words` for ``share`` (``a linear autoregression (the recurrent
     part of ... dropped ...)`` for a share of 0), ``a linear autoregression (the recurrent
-    part of ... unused ...)`` when the recurrent part is unused (:func:`recurrent_unused`)."""
+    part of ... unused ...)`` when the recurrent part is unused (:func:`recurrent_unused`),
+    with the members that kept their least-squares start named (:func:`averaged_words`)
+    when only some did."""
     from engine.selection.candidates import CELL_NAMES
 
     members = int(getattr(network, "members_", 1) or 1)
@@ -111,7 +141,8 @@ def network_words(network, share=None):
     kind = f"the average of {members} {cell} networks" if members > 1 else cell
     if share_kept(share) is None and recurrent_unused(network):
         return unused_words(f"{kind} of {units} units")
-    return kept_network_words(f"{kind} of {units} units", share)
+    return kept_network_words(averaged_words(f"{kind} of {units} units", network, members),
+                              share)
 
 
 def unused_words(described):

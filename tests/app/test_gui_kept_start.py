@@ -18,7 +18,7 @@ def test_step_4_draws_the_kept_start_at_epoch_0(window, kept_start):
     assert window.open_project(kept_start)
     assert window.go_to_step(3)
     page = window.pages[3]
-    assert ("The training did not improve on its starting point, a linear model fitted by "
+    assert ("None of them improved on their starting point, a linear model fitted by "
             "least squares: no epoch had a lower selection error, so that linear model is "
             "kept.") in page.result.text()
     losses = page.losses
@@ -30,8 +30,8 @@ def test_step_4_draws_the_kept_start_at_epoch_0(window, kept_start):
     assert list(marker_x) == [0] and marker_y[0] == pytest.approx(start["selection"])
     legend = losses.plot.getPlotItem().legend
     assert legend.getLabel(losses.start_point).text == START_LABEL
-    assert legend.getLabel(losses.best_sample).text == "best: epoch 0, the start"
-    assert losses.best_line.isVisible() and losses.best_line.value() == 0
+    assert list(losses.members.best_points.xData) == [0, 0]      # each network's best
+    assert legend.getLabel(losses.members.best_points).text == "best epoch of each"
 
 
 def test_step_7_names_the_model_a_linear_autoregression(window, qtbot, kept_start):

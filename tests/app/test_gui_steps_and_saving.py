@@ -95,7 +95,8 @@ def test_changing_lookback_or_architecture_after_training_marks_it_out_of_date(
     assert all(_item_enabled(window, row) for row in (4, 5, 6))
     assert window.steps.item(3).text().endswith("\u2713")
     summary = dict(session.project.results.training)
-    assert summary["stop_reason"].startswith("The last network: reached the maximum of 3 epochs")
+    assert summary["stop_reason"].startswith("5 networks averaged. Each network: reached the "
+                                             "maximum of 3 epochs")
 
     # the lookback changes: the training result is kept but marked out of date
     assert window.go_to_step(1)

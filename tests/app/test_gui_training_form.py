@@ -88,5 +88,7 @@ def test_a_training_that_stopped_early_leaves_the_bar_full(window, dialogs, gui,
     assert epochs < 300                                          # stopped early
     bar = page.progress
     assert bar.value() == bar.maximum() == epochs
-    assert bar.format() == f"done: {epochs} epochs"
-    assert bar.text() == f"done: {epochs} epochs"
+    each = sorted(m["epochs"] for m in window.session.project.results.training["members"])
+    assert len(each) == 5 and each[0] < each[-1]        # each of the networks averaged's
+    done = f"done: 5 networks of {each[0]} to {each[-1]} epochs"
+    assert bar.format() == done and bar.text() == done

@@ -1,6 +1,8 @@
 """The training page says plainly what averaging networks kept: each network its own best
 epoch, and the progress names the network that trains."""
 
+import numpy as np
+
 from helpers.projects import untrained_project
 
 
@@ -14,9 +16,39 @@ def test_the_result_of_networks_averaged_reads_plainly(window, dialogs, gui, qtb
     page.members.setValue(2)
     gui.train_briefly(window, qtbot, max_epochs=3)
     summary = window.session.project.results.training
-    best = summary["best_epoch"]
-    assert summary["stop_reason"].startswith("The last network: ") and summary["stop_reason"].endswith(
-        f" 2 networks averaged; each kept the weights of its best epoch (the last: epoch "
-        f"{best}).")
-    assert "were kept" not in page.result.text() and "the last of" not in page.result.text()
-    assert page.progress.text() == f"done: {summary['epochs']} epochs"     # the bar full
+    first, last = (member["best_epoch"] for member in summary["members"])
+    assert summary["stop_reason"] == (
+        "2 networks averaged. Each network: reached the maximum of 3 epochs. Each kept the "
+        f"weights of its best epoch: epochs {first} and {last}.")
+    assert "were kept" not in page.result.text() and "the last" not in page.result.text()
+    assert page.progress.text() == "done: 3 epochs each, 2 networks"     # the bar full
+
+
+def test_the_plot_of_networks_averaged_shows_every_network(window, dialogs, gui, qtbot,
+                                                           tmp_path):
+    """Not the last network's curves alone: the other networks' selection errors, and a
+    cross at each one's best epoch on its own curve (in place of the dashed line at the
+    last one's)."""
+    assert window.open_project(untrained_project(tmp_path, "members"))
+    page = window.pages[3]
+    assert window.go_to_step(3)
+    page.members.setValue(3)
+    gui.train_briefly(window, qtbot, max_epochs=4)
+    members = window.session.project.results.training["members"]
+    assert len(members) == 3
+    losses = page.losses
+    faint = [item for item in losses.members.curves if item.xData is not None
+             and len(item.xData)]
+    assert len(faint) == 2
+    for item, member in zip(faint, members[:2]):
+        history = member["history"]
+        assert list(item.xData[-4:]) == history["epoch"]
+        np.testing.assert_allclose(item.yData[-4:], history["selection"])
+    crosses = losses.members.best_points
+    assert list(crosses.xData) == [member["best_epoch"] for member in members]
+    assert not losses.best_line.isVisible()
+    legend = losses.plot.getPlotItem().legend
+    assert legend.getLabel(faint[0]).text == "selection, networks 1 and 2"
+    assert legend.getLabel(crosses).text == "best epoch of each"
+    assert legend.getLabel(losses.selection_curve).text.endswith("network 3")
+    assert "averages 3 networks" in losses.plot.toolTip()

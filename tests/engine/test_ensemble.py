@@ -68,9 +68,14 @@ def test_fit_network_averages_members_trained_from_consecutive_seeds(seasonal_cs
     X = prepared.X_test
     mean = np.mean([n.predict(X) for n in singles], axis=0)
     np.testing.assert_allclose(merged.predict(X), mean, rtol=1e-10, atol=1e-12)
-    assert merged.members_ == 3 and merged.stop_reason_.startswith("The last network: ") and merged.stop_reason_.endswith(
-        f" 3 networks averaged; each kept the weights of its best epoch (the last: epoch "
-        f"{merged.best_epoch_}).")
+    epochs = [n.best_epoch_ for n in singles]
+    assert merged.members_ == 3 and merged.stop_reason_.startswith("3 networks averaged. ")
+    assert merged.stop_reason_.endswith(f" Each kept the weights of its best epoch: epochs "
+                                        f"{epochs[0]}, {epochs[1]} and {epochs[2]}.")
+    trainings = merged.member_trainings_           # each network's, for step 4's plot
+    assert [t["best_epoch"] for t in trainings] == epochs
+    assert [t["history"]["selection"] for t in trainings] == [
+        [float(f"{r.selection_loss:.6g}") for r in n.history_] for n in singles]
 
 
 def test_the_defaults_average_networks_on_short_data_and_add_a_linear_path():
@@ -93,39 +98,69 @@ def test_a_model_file_knows_how_many_networks_its_network_averages():
         assert recorded_members(bad, network) == 1
 
 
-def test_the_stop_reason_of_networks_averaged_names_the_last_network_first():
+def _member(reason, best_epoch, kept_start=False):
     from types import SimpleNamespace
 
+    from engine.training.loop import START_KEPT
+
+    kept = START_KEPT if kept_start else f" The weights of epoch {best_epoch} were kept."
+    return SimpleNamespace(stop_reason_=reason + kept, best_epoch_=best_epoch,
+                           kept_start_=kept_start)
+
+
+EARLY = "The selection error did not improve for 6 epochs (early stopping)."
+
+
+def test_the_stop_reason_of_networks_averaged_speaks_of_every_network():
+    """Not of the last network alone: why each stopped (grouped when they differ) and the
+    epoch each kept."""
     from engine.training.run import _averaged_reason
 
-    kept = SimpleNamespace(stop_reason_="The selection error did not improve for 6 epochs "
-                           "(early stopping). The weights of epoch 9 were kept.", best_epoch_=9)
-    assert _averaged_reason(kept, 3, 3) == (
-        "The last network: the selection error did not improve for 6 epochs (early "
-        "stopping). 3 networks averaged; each kept the weights of its best epoch (the last: "
-        "epoch 9).")
-    start = SimpleNamespace(stop_reason_="Stopped by the user. No epoch beat the start.",
-                            best_epoch_=0)
-    assert _averaged_reason(start, 2, 3) == (
-        "The last network: stopped by the user. No epoch beat the start. 2 networks averaged "
-        "(stopped after 2 of 3).")
+    members = [_member(EARLY, 9), _member(EARLY, 3), _member(EARLY, 14)]
+    assert _averaged_reason(members, 3) == (
+        "3 networks averaged. Each network: the selection error did not improve for 6 "
+        "epochs (early stopping). Each kept the weights of its best epoch: epochs 9, 3 "
+        "and 14.")
+    members = [_member(EARLY, 9), _member(EARLY, 3), _member("Stopped by the user.", 2)]
+    assert _averaged_reason(members, 5) == (
+        "3 networks averaged (stopped after 3 of 5). Networks 1 and 2: the selection error "
+        "did not improve for 6 epochs (early stopping). Network 3: stopped by the user. "
+        "Each kept the weights of its best epoch: epochs 9, 3 and 2.")
+
+
+def test_the_stop_reason_names_the_networks_that_kept_their_least_squares_start():
+    """Some networks kept the start, others an epoch: the reason says which did which;
+    all of them: that none improved on the start."""
+    from engine.training.run import _averaged_reason
+
+    members = [_member(EARLY, 9), _member(EARLY, 0, kept_start=True), _member(EARLY, 14)]
+    assert _averaged_reason(members, 3) == (
+        "3 networks averaged. Each network: the selection error did not improve for 6 "
+        "epochs (early stopping). Networks 1 and 3 kept the weights of their best epoch "
+        "(epochs 9 and 14); network 2: no epoch had a lower selection error than its "
+        "starting point, a linear model fitted by least squares, so that linear model is "
+        "kept.")
+    members = [_member(EARLY, 0, kept_start=True) for _ in range(2)]
+    assert _averaged_reason(members, 2) == (
+        "2 networks averaged. Each network: the selection error did not improve for 6 "
+        "epochs (early stopping). None of them improved on their starting point, a linear "
+        "model fitted by least squares: no epoch had a lower selection error, so that "
+        "linear model is kept.")
 
 
 def test_the_stop_reason_names_the_networks_left_out_and_a_stop_by_the_user():
     """A network that finished no epoch is left out of the average: the reason counts the
     networks kept, and begins with the person's stop only when there was one (a network
     that diverged in its first epoch is left out too, without a stop)."""
-    from types import SimpleNamespace
-
     from engine.training.run import _left_out_reason
 
-    last = SimpleNamespace(stop_reason_="Reached the maximum of 50 epochs. The weights of "
-                           "epoch 50 were kept.", best_epoch_=50)
-    assert _left_out_reason(last, 2, 1, 5, cancelled=True) == (
+    members = [_member("Reached the maximum of 50 epochs.", 50),
+               _member("Reached the maximum of 50 epochs.", 41)]
+    assert _left_out_reason(members, 1, 5, cancelled=True) == (
         "Stopped by the user: 2 of 5 networks kept (the network that finished no epoch was "
-        "left out). The last network: reached the maximum of 50 epochs. 2 networks "
-        "averaged; each kept the weights of its best epoch (the last: epoch 50).")
-    assert _left_out_reason(last, 1, 2, 3, cancelled=False) == (
+        "left out). 2 networks averaged. Each network: reached the maximum of 50 epochs. "
+        "Each kept the weights of its best epoch: epochs 50 and 41.")
+    assert _left_out_reason(members[:1], 2, 3, cancelled=False) == (
         "1 of 3 networks kept (the 2 networks that finished no epoch were left out). The "
         "network kept: reached the maximum of 50 epochs. The weights of epoch 50 were kept.")
 

@@ -96,7 +96,8 @@ def test_a_cancel_stops_the_members_on_the_other_cores_too(prepared, monkeypatch
     assert time.perf_counter() - cancelled_at[0] < 15
     assert merged.cancelled_ and merged.members_ == 2     # the worker's member came back,
                                                           # the third was never started
-    assert merged.stop_reason_.startswith("The last network: stopped by the user.")
+    assert merged.stop_reason_.startswith("2 networks averaged (stopped after 2 of 3). ")
+    assert ": stopped by the user. " in merged.stop_reason_
 
 
 class FakePool:

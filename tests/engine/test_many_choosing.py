@@ -187,13 +187,14 @@ def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series()
         "chosen window learned for 3 epochs only); each network keeps its weights averaged "
         "over its latest 3,000 steps.")
     every["window_trials"][0]["best_epoch"] = 0              # the least-squares start kept
-    assert "the chosen window did not beat its least-squares start)" in windows_text(every)
+    assert ("the chosen window kept its starting point, a linear model fitted by least "
+            "squares, as no epoch had a lower selection error)") in windows_text(every)
     # series of 121 windows in all: none has 200, so none is said to train on its latest 200
     short = {**every, "training_windows": 121}
     assert windows_text(short) == (
-        "Training windows: every window of each series (the chosen window did not beat its "
-        "least-squares start); each network keeps its weights averaged over its latest "
-        "3,000 steps.")
+        "Training windows: every window of each series (the chosen window kept its starting "
+        "point, a linear model fitted by least squares, as no epoch had a lower selection "
+        "error); each network keeps its weights averaged over its latest 3,000 steps.")
     capped = {**short, "windows_per_series": LATEST_WINDOWS}
     capped["window_trials"] = [{"chosen": True, "best_epoch": 30}]
     assert windows_text(capped) == ("Training windows: every window of each series (the "

@@ -379,6 +379,11 @@ def test_a_global_model_whose_recurrent_part_is_unused_is_named_a_linear_autoreg
     model = copy.deepcopy(trained[0])
     model.network.parameters_.views["head.weight"][:] = 0.1       # the recurrent part used
     assert network_words(model) == "the average of 3 GRU networks of 4 units"
+    weight = model.network.parameters_.views["head.weight"]
+    weight[:, :weight.shape[1] // 3] = 0.0            # the first network kept its start
+    assert network_words(model) == (
+        "the average of 3 GRU networks of 4 units (1 of the 3 networks is a linear "
+        "autoregression: its training kept the least-squares start)")
     model.network.parameters_.views["head.weight"][:] = 0.0
     assert network_words(model).startswith("a linear autoregression (the recurrent part of ")
     assert network_words(model).endswith(" unused: its training did not improve on the "

@@ -190,7 +190,8 @@ def test_a_training_whose_start_was_kept_says_so(trained):
     model = load_global_model(trained[1])
     record = {"epochs": 6, "best_epoch": 0, "seconds": 40}
     said = model_details(model, record)["Training"]
-    assert said.startswith("6 epochs (best: none beat the start, ") and "epoch 0" not in said
+    assert said.startswith("6 epochs (best: the start, ") and "epoch 0" not in said
+    assert ", as no epoch had a lower selection error) on " in said
     assert model_details(model, {**record, "best_epoch": 4})["Training"].startswith(
         "6 epochs (best: epoch 4) on ")
 

@@ -38,3 +38,28 @@ def test_a_network_whose_recurrent_part_is_unused_is_named_a_linear_autoregressi
         "a linear autoregression (the recurrent part of GRU of 4 units unused: its training "
         "did not improve on the linear model it started from)")
     assert kept_method_words(None, unused=True) == "The model, a linear autoregression"
+
+
+def test_networks_averaged_of_which_some_kept_their_least_squares_start_say_so():
+    """Not "the average of 3 GRU networks" alone when one of them forecasts with its
+    linear path alone (its block of ``head.weight`` all zero): how many did."""
+    from engine.network.ensemble import merge_networks
+    from engine.network.recurrent import RecurrentNetwork
+    from engine.training.share_words import network_words
+
+    members = [RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[4], linear_path=True,
+                                lookback=3, seed=seed) for seed in range(3)]
+    for member in members:
+        member.parameters_
+        member._trained = True
+    members[1].parameters_.views["head.weight"][:] = 0.0
+    merged = merge_networks(members)
+    merged.members_ = 3
+    assert network_words(merged) == (
+        "the average of 3 GRU networks of 4 units (1 of the 3 networks is a linear "
+        "autoregression: its training kept the least-squares start)")
+    members[0].parameters_.views["head.weight"][:] = 0.0
+    merged = merge_networks(members)
+    merged.members_ = 3
+    assert network_words(merged).endswith("(2 of the 3 networks are linear autoregressions: "
+                                          "their training kept the least-squares start)")
