@@ -446,6 +446,7 @@ def test_fit_members_sets_the_networks_averaged_and_the_project_keeps_them(seaso
     assert status == 0, err
     assert load_model(model).metadata["choices"]["members"] == 2
     assert "Network: 2 networks averaged" in out
+    assert "(3 epochs each; " in out            # both networks', not the last one's alone
     project_path = model.with_suffix(".json")
     assert json.loads(project_path.read_text())["training"]["members"] == 2
     status, out, err = run("fit", "--project", project_path, "--members", "3", *FAST,
@@ -712,3 +713,20 @@ def test_no_command_s_help_names_a_page(capsys):
             main([name, "--help"])
         text = capsys.readouterr().out
         assert text and not pages.findall(text), name
+
+
+def test_fit_counts_the_epochs_of_each_network_averaged():
+    """Networks averaged that ran different epochs are counted as a range, as step 4's bar
+    counts them; one network by its own epochs."""
+    from types import SimpleNamespace
+
+    from engine.cli.commands.fit import epochs_trained
+
+    def result(counts, history=4):
+        members = [{"epochs": n} for n in counts] if counts else None
+        return SimpleNamespace(network=SimpleNamespace(member_trainings_=members),
+                               history=[None] * history)
+
+    assert epochs_trained(result([63, 82, 70])) == "63 to 82 epochs each"
+    assert epochs_trained(result([40, 40])) == "40 epochs each"
+    assert epochs_trained(result(None, history=1)) == "1 epoch"
