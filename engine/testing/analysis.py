@@ -50,6 +50,7 @@ from engine.testing.evaluation import (check_horizon, default_start, evaluation_
                                        horizon_guesses, known_end, labels_notes,
                                        origins_note,
                                        pooled_scores, RANDOM_TESTING, random_testing,
+                                       random_testing_from,
                                        READ_AHEAD, read_ahead, read_ahead_notes,
                                        resolve_start, stopped_note, testing_rows,
                                        time_text)
@@ -475,13 +476,16 @@ def _no_testing_part(metadata, n_rows, years, advice):
 
 def _testing_span(model, encoded, start, advice=None):
     """The testing span: ``start_row`` ``s`` (from ``start``, else where the model's
-    testing started), ``rows`` ``s..e``, ``tested`` (the testing rows among them) and
+    testing started), ``rows`` ``s..e``, ``tested`` (the testing rows among them: after a
+    random split only those the model recorded, from ``start`` too) and
     ``times`` (the rows' times or None); ``advice``: what a message on a model without
     testing rows in these data advises (:data:`NO_TESTING_ADVICE`)."""
     n, metadata = encoded.n_rows, model.metadata or {}
     tested = None
     if start is not None:
         s = resolve_start(start, encoded.times, n)
+        tested = random_testing_from(metadata, n, s)
+        s = s if tested is None else int(tested[0])
     else:
         tested = testing_rows(metadata, n)
         s = default_start(metadata, encoded.times, n) if tested is None else int(tested[0])

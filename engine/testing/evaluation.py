@@ -10,7 +10,8 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
   ahead, and, when the testing part was given as shares rather than a start, without its
   first ``H - 1`` rows too, which the selection windows read);
   with ``--from`` (or a model without recorded rows, or another file) every row from ``s``
-  on;
+  on, but after a random split only the testing rows from ``s`` on
+  (:func:`random_testing_from`: the others are training and selection rows);
 
 * one step ahead: each row ``r >= s`` is predicted by the window whose inputs read the
   true rows ``r-L .. r-1`` (anchor ``r-1``; ``r`` itself for horizon 0);
@@ -245,6 +246,41 @@ def random_testing(metadata, tested):
     return RANDOM_TESTING
 
 
+def random_testing_from(metadata, n_rows, row, what="--from"):
+    """The testing rows (sorted, (m,)) from ``row`` on of a model whose testing rows
+    (:func:`testing_rows`) were drawn at random (:func:`random_testing`): the rows from
+    ``row`` on hold training and selection rows between them, which are not scored. None
+    when the model recorded no such rows for a file of ``n_rows`` rows (every row from
+    ``row`` on is scored); an :class:`EngineError` when none is left from ``row`` on."""
+    tested = testing_rows(metadata, n_rows)
+    if random_testing(metadata, tested) is None:
+        return None
+    kept = tested[tested >= row]
+    if kept.size == 0:
+        raise EngineError(f"{RANDOM_TESTING}, and the last of them is row {int(tested[-1])}: "
+                          f"none is left from row {row} on to score. Give an earlier "
+                          f"{what}.")
+    return kept
+
+
+def random_testing_notes(start, tested, first_row):
+    """``[sentence]`` on the rows scored and the comparators' history after a random split:
+    ``tested`` (the model's testing rows, :func:`random_testing_from`, or None for no random
+    split), from the row or date ``start`` (None: all of them); the classical comparators
+    are fitted on the ``first_row`` rows before the first scored row only."""
+    if tested is None:
+        return []
+    scored = "" if start is None else \
+        f"Of the rows from {start} on, only the {counted(len(tested), 'testing row')} " \
+        "are scored: the others are rows the model was trained or selected on. "
+    return [f"{scored}The testing rows were drawn at random among the others, so the "
+            f"classical comparators (ETS, Theta, linear AR) are fitted on the "
+            f"{counted(first_row, 'row')} before the first scored row only (a fit on later "
+            "rows would see scored rows); with few rows they may not be fitted or forecast "
+            "poorly. For comparators fitted on the whole history before the testing part, "
+            "split the data chronologically."]
+
+
 def part_scores(network, prepared, part):
     """:class:`Scores` of one part's one-step predictions (None when the part is empty);
     the MASE is scaled by :func:`in_sample_scale`, the same scale for every part and the
@@ -380,11 +416,15 @@ def default_start(metadata, times, n_rows):
 
 def _start_row(model, encoded, start):
     """``(start row or None, testing rows or None)``: the row of ``start`` (see
-    :func:`resolve_start`), else the model's recorded testing rows (:func:`testing_rows`)
-    and their first row, else where its testing started (:func:`default_start`)."""
+    :func:`resolve_start`; after a random split the testing rows from there on,
+    :func:`random_testing_from`, and the first of them), else the model's recorded
+    testing rows (:func:`testing_rows`) and their first row, else where its testing
+    started (:func:`default_start`)."""
     n = encoded.n_rows
     if start is not None:
-        return resolve_start(start, encoded.times, n), None
+        row = resolve_start(start, encoded.times, n)
+        tested = random_testing_from(model.metadata, n, row)
+        return (row, None) if tested is None else (int(tested[0]), tested)
     tested = testing_rows(model.metadata, n)
     if tested is not None:
         return int(tested[0]), tested
@@ -448,7 +488,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
     start_row, tested = _start_row(model, encoded, start)
-    notes = scope_notes(start, start_row)
+    notes = scope_notes(start, start_row) + random_testing_notes(
+        start, tested if random_testing(model.metadata, tested) else None, start_row)
     if horizon is not None:
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
         evaluation.notes = notes + evaluation.notes

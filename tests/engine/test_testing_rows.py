@@ -80,10 +80,49 @@ def test_cli_evaluate_reports_the_testing_rows_of_a_random_split(tmp_path):
     assert report["analysis"]["rows"] == fit.count
 
 
-def test_evaluate_from_a_row_scores_every_row_from_there(tmp_path):
-    _, model, _ = fitted(tmp_path, "random", 1)
+def test_evaluate_from_a_row_after_a_random_split_scores_its_testing_rows_only(tmp_path):
+    """After a random split the rows from ``--from`` on hold training and selection rows
+    between the testing rows: only the testing rows are scored, one step ahead, by
+    horizon and in the analysis, and the output says so."""
+    project, model, result = fitted(tmp_path, "random", 1)
+    rows = expected_rows("random", 1, result)
+    kept = rows[rows >= 120]
     evaluation = evaluate_file(model, AIRLINE, start=120)
-    np.testing.assert_array_equal(evaluation.rows, np.arange(120, ROWS))
+    np.testing.assert_array_equal(evaluation.rows, kept)
+    assert evaluation.start_row == kept[0]
+    assert any(f"only the {len(kept)} testing rows are scored" in note
+               for note in evaluation.notes)
+    horizon = evaluate_file(model, AIRLINE, start=120, horizon=2)
+    assert set(horizon.rows) <= set(kept)
+    out = io.StringIO()
+    assert main(["evaluate", str(model), str(AIRLINE), "--from", "120", "--json"],
+                out=out) == 0
+    report = json.loads(out.getvalue())
+    assert report["count"] == len(kept) == report["analysis"]["rows"]
+
+
+def test_evaluate_from_past_the_last_testing_row_of_a_random_split_says_so(tmp_path):
+    _, model, result = fitted(tmp_path, "random", 3)
+    last = expected_rows("random", 3, result)[-1]
+    assert last < ROWS - 1
+    err = io.StringIO()
+    assert main(["evaluate", str(model), str(AIRLINE), "--from", str(last + 1)],
+                out=io.StringIO(), err=err) == 1
+    assert f"the last of them is row {last}: none is left from row {last + 1} on" \
+        in err.getvalue()
+    assert "Give an earlier --from." in err.getvalue()
+
+
+def test_after_a_random_split_the_output_says_how_few_rows_fit_the_comparators(tmp_path):
+    """The comparators are fitted on the rows before the first scored row, few after a
+    random split (19 on airline: no linear model); the command line says so."""
+    _, model, result = fitted(tmp_path, "random", 1)
+    first = int(expected_rows("random", 1, result)[0])
+    out = io.StringIO()
+    assert main(["evaluate", str(model), str(AIRLINE)], out=out) == 0
+    assert (f"comparators (ETS, Theta, linear AR) are fitted on the {first} rows before the "
+            "first scored row only") in out.getvalue()
+    assert "split the data chronologically" in out.getvalue()
 
 
 def test_row_runs_round_trip():

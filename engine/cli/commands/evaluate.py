@@ -29,7 +29,8 @@ def add_parsers(commands):
     evaluate.add_argument("model", metavar="MODEL")
     evaluate.add_argument("data", metavar="DATA.csv")
     evaluate.add_argument("--from", dest="start", metavar="ROW|DATE",
-                          help="score the rows from this row or date on (default: the "
+                          help="score the rows from this row or date on (after a random "
+                               "split, its testing rows among them; default: the "
                                "model's testing rows, those fit scored)")
     evaluate.add_argument("--recursive", action="store_true",
                           help="forecast from --from on, feeding the predictions back")
