@@ -11,7 +11,8 @@ import numpy as np
 
 from engine.cli.text import number
 from engine.testing.baselines import NO_SEASON
-from engine.testing.report import BASELINE_NAMES, error_rows, recursive_label
+from engine.testing.report import (BASELINE_NAMES, comparators_subset, error_rows,
+                                   recursive_label)
 from engine.words import counted
 
 ALL_STEPS = 6       # steps ahead up to which every step has a line
@@ -47,13 +48,16 @@ def step_rows(analysis, j):
 
 
 def print_step_scores(analysis, out, indent="  "):
-    """Print every target's table of :func:`step_rows` to ``out``."""
+    """Print every target's table of :func:`step_rows` to ``out``, its title saying when
+    the classical comparators made only some of the recursive row's forecasts."""
     names = list(BASELINE_NAMES.values())
+    subset = comparators_subset(analysis)
+    subset = "" if subset is None else f" ({subset})"
     for j, target in enumerate(analysis.target_names):
         lines = step_rows(analysis, j)
         width = max(len(label) for label, _, _ in lines)
         print(f"{indent}RMSE of {target} by steps ahead, beside the baselines' at the same "
-              "steps:", file=out)
+              f"steps{subset}:", file=out)
         print(f"{indent}  {'':<{width}} {'network':>10}"
               + "".join(f" {name:>{max(10, len(name))}}" for name in names), file=out)
         for label, own, versus in lines:

@@ -45,7 +45,8 @@ from engine.model.recursive import stop_reason
 from engine.tasks import as_task
 from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators, gap_notes
-from engine.testing.evaluation import (check_horizon, default_start, evaluation_horizon,
+from engine.testing.evaluation import (check_horizon, comparator_origins, default_start,
+                                       evaluation_horizon,
                                        filled_count, history_scale, horizon_forecasts,
                                        horizon_guesses, known_end, labels_notes,
                                        origins_note,
@@ -684,9 +685,9 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period,
                                      encoded.positions)
     complete = origins + H - 1 <= tested[-1]
-    whole, used = int(complete.sum()), int(complete[::every].sum())
-    subset = used < whole and any(name in guesses for name in comparators)
-    if subset:
+    whole, used = int(complete.sum()), comparator_origins(complete, every, guesses,
+                                                          comparators)
+    if used is not None:
         notes.append(comparator_origins_note(every, used, whole))
     names = model.preprocessing.target_names
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
@@ -694,7 +695,7 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
             "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
             "horizon_baselines": {name: np.sqrt(_nanmean((guess - truth) ** 2))
                                   for name, guess in guesses.items()},
-            "horizon_origins": whole, "comparator_origins": used if subset else None,
+            "horizon_origins": whole, "comparator_origins": used,
             "horizon_scores": pooled_scores(truth, values, complete, names, scale),
             "horizon_pooled": {name: pooled_scores(truth, guess, complete, names, scale)
                                for name, guess in guesses.items()}}

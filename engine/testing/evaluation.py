@@ -164,6 +164,16 @@ def horizon_guesses(levels, comparators, origins, horizon, period, positions=Non
     return guesses, every
 
 
+def comparator_origins(complete, every, guesses, comparators):
+    """How many of the forecasts from the ``complete`` origins (a boolean mask (o,), those
+    whose forecast is scored) the classical ``comparators`` made (:func:`horizon_guesses`:
+    from one origin in ``every``, ``guesses`` ``{name: (o, H, k)}``), when fewer than
+    all; None when they made all of them or none was fitted."""
+    whole, used = int(complete.sum()), int(complete[::every].sum())
+    fitted = any(name in guesses for name in comparators or {})
+    return used if used < whole and fitted else None
+
+
 def pooled_scores(truth, predicted, complete, names, scale):
     """:class:`Scores` of the forecasts of the ``complete`` origins (a boolean mask (o,)),
     every step pooled: ``truth``, ``predicted`` (o, H, k). None without a finite pair."""
@@ -325,7 +335,8 @@ class Evaluation:
     ``origins`` of them scored (then ``rows``, ``truth`` and ``predicted`` hold every step of
     every origin, origin after origin, that lands on a row to score: not the training and
     selection rows between the testing rows of a random split) and the comparators scored
-    from one origin in ``comparators_every`` (:func:`horizon_guesses`); filled: the rows
+    from one origin in ``comparators_every`` (:func:`horizon_guesses`), ``comparator_origins``
+    of the ``origins`` (None: all of them, :func:`comparator_origins`); filled: the rows
     among ``rows`` left out because their target was empty in the file (filled in for the
     network's inputs, :attr:`engine.data.preprocessing.Encoded.truth`); notes: sentences on
     what was scored that the figures do not say (:func:`scope_notes`).
@@ -345,6 +356,7 @@ class Evaluation:
     horizon: int = None
     origins: int = None
     comparators_every: int = 1
+    comparator_origins: int = None
     filled: int = 0
     notes: list = field(default_factory=list)
 
@@ -362,6 +374,7 @@ class Evaluation:
                 "from_time": None if start_time is None else str(start_time),
                 "horizon": self.horizon, "origins": self.origins,
                 "comparators_every": self.comparators_every,
+                "comparator_origins": self.comparator_origins,
                 "filled_rows_left_out": int(self.filled), "notes": list(self.notes),
                 **self.scores.to_dict(),
                 "baselines": {name: s.to_dict() for name, s in self.baselines.items()
@@ -661,7 +674,9 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     values = values[complete].reshape(-1, k)[to_score]
     return Evaluation(names, int(start_row), True, target_rows, truth, values,
                       scores, naive, row_times, remark, comparators, horizon,
-                      int(complete.sum()), every, filled_count(encoded, target_rows),
+                      int(complete.sum()), every,
+                      comparator_origins(complete, every, guesses, comparators),
+                      filled_count(encoded, target_rows),
                       notes=origins_note(encoded, origins, offset) + gap_notes(comparators)
                       + labels_notes(fitted, encoded, target_rows, starts,
                                      target_rows - offset, truth, values))

@@ -80,12 +80,22 @@ def baselines_beside(analysis):
     rows, and when the classical comparators made only some of the recursive row's
     forecasts (:attr:`~engine.testing.analysis.TestingAnalysis.comparator_origins`), how
     many (None: no analysis yet, the same rows)."""
+    subset = comparators_subset(analysis)
+    if subset is None:
+        return "the baselines' RMSE on the same rows beside"
+    return f"the baselines' RMSE beside, on the same rows except {subset}"
+
+
+def comparators_subset(analysis):
+    """``"ETS, Theta and linear AR in the recursive row: from 40 of its 120 forecasts"``
+    when the classical comparators made only some of the errors table's recursive row's
+    forecasts (:attr:`~engine.testing.analysis.TestingAnalysis.comparator_origins`), else
+    None (also without an analysis)."""
     used = None if analysis is None else analysis.comparator_origins
     if used is None:
-        return "the baselines' RMSE on the same rows beside"
-    return (f"the baselines' RMSE beside, on the same rows except ETS, Theta and linear AR "
-            f"in the recursive row: from {used:,} of its {analysis.horizon_origins:,} "
-            "forecasts")
+        return None
+    return (f"ETS, Theta and linear AR in the recursive row: from {used:,} of its "
+            f"{analysis.horizon_origins:,} forecasts")
 
 
 def horizon_counts_text(analysis):

@@ -109,3 +109,31 @@ def test_scores_of_each_step_that_cannot_be_made_are_said_missing(quarterly, tmp
     assert status == 0, err
     assert "The scores of each of the 3 steps ahead are not shown: " in text
     assert "by steps ahead" not in text
+
+
+def test_the_tables_say_when_the_comparators_made_some_of_the_recursive_forecasts(
+        quarterly, tmp_path, monkeypatch):
+    """With room for few comparator forecasts, ETS, Theta and linear AR forecast from one
+    origin in a few: the table of each step ahead and the line of ``--horizon`` say from
+    how many, in the words of step 6's errors table (:func:`comparators_subset`); with
+    room for all, they say nothing."""
+    import engine.testing.evaluation as evaluation
+    from engine.testing.report import comparators_subset
+
+    model, _ = fit(quarterly, 3, tmp_path)
+    status, text, _ = run("evaluate", model, quarterly)
+    assert status == 0 and "in the recursive row" not in text
+    monkeypatch.setattr(evaluation, "MAX_COMPARATOR_FORECASTS", 12)
+    analysis = analyze_model(load_model(model), pd.read_csv(quarterly))
+    subset = comparators_subset(analysis)
+    assert subset.startswith("ETS, Theta and linear AR in the recursive row: from ")
+    status, text, err = run("evaluate", model, quarterly)
+    assert status == 0, err
+    assert f"RMSE of y by steps ahead, beside the baselines' at the same steps ({subset}):" \
+        in text
+    status, text, err = run("evaluate", model, quarterly, "--horizon", 3)
+    assert status == 0, err
+    scored = json.loads(run("evaluate", model, quarterly, "--horizon", 3, "--json")[1])
+    used, origins = scored["comparator_origins"], scored["origins"]
+    assert 0 < used < origins
+    assert f"; ETS, Theta and linear AR from {used} of the {origins} origins" in text

@@ -178,9 +178,9 @@ def _mode(evaluation, steps=1):
         origins = evaluation.origins
         text = (f"recursive forecasts of {counted(evaluation.horizon, 'step')} from "
                 f"{counted(origins, 'origin')}, {counted(count, 'forecast')}")
-        if evaluation.comparators_every > 1:
-            text += (f"; ETS, Theta and the linear model from one origin in "
-                     f"{evaluation.comparators_every}")
+        if evaluation.comparator_origins is not None:
+            text += (f"; ETS, Theta and linear AR from {evaluation.comparator_origins:,} of "
+                     f"the {origins:,} origins")
         return text
     mode = "recursive forecast" if evaluation.recursive else \
         "one step ahead" if steps == 1 else f"1 to {steps} steps ahead"
