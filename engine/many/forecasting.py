@@ -19,7 +19,8 @@ import pandas as pd
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
-from engine.many.series_data import SeriesSet, series_for_model, unknown_tails_note
+from engine.many.series_data import (SeriesSet, series_for_model, unforecast_note,
+                                     unknown_tails_note)
 from engine.network.validation import whole_number
 from engine.words import counted
 
@@ -51,11 +52,7 @@ def forecast_frame(model, data, steps, level=0.9):
     values, fallen = fallback_forecasts(model, data, values, ok)
     notes += [note for note in [fallback_note(fallen, data.ids, model)] if note]
     if not (ok | fallen).all():
-        missing = [data.ids[i] for i in np.flatnonzero(~(ok | fallen))]
-        its = "its last values are" if len(missing) == 1 else "their last values are"
-        example = "" if len(missing) == 1 else "e.g. "
-        notes.append(f"{len(missing):,} series could not be forecast: {its} not known "
-                     f"({example}{missing[0]!r}).")
+        notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))
     notes += last_rows_note(model, data)
     if steps > model.horizon:
         notes.append(later_note(model, steps, level not in model.unknown_levels()))

@@ -173,6 +173,49 @@ def unknown_tails_note(data, test_last=None):
             "value, as its forecast starts after its last known value.")
 
 
+def empty_target_ends(data, i):
+    """(n_targets,) how many of series ``i``'s last rows each target of ``data`` is empty
+    in (0 where its last value is known)."""
+    known = np.isfinite(data.targets[data.rows(i)])
+    last = np.array([np.flatnonzero(column)[-1] + 1 if column.any() else 0
+                     for column in known.T], dtype=int)
+    return len(known) - last
+
+
+def unforecast_note(data, missing):
+    """The note on the series ``missing`` (indices into ``data``, as forecast: after
+    :meth:`SeriesSet.without_unknown_tails`) that could not be forecast, target by target:
+    a forecast reads every target up to a series' last row, so a target empty in the last
+    rows of a series whose other targets are known there stops it ("b is empty in the last
+    2 rows of 2 series (e.g. 's1')"); the others (no value known, or values missing earlier
+    in the rows a forecast reads) are counted as having their last values unknown."""
+    ends = {i: empty_target_ends(data, i) for i in missing}
+    partial = [i for i in missing if ends[i].any() and not ends[i].all()]
+    parts = []
+    for j, name in enumerate(data.target_names):
+        hit = [i for i in partial if ends[i][j]]
+        if hit:
+            fewest, most = min(ends[i][j] for i in hit), max(ends[i][j] for i in hit)
+            rows = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
+            example = "" if len(hit) == 1 else "e.g. "
+            parts.append(f"{name} is empty in the last {rows} of "
+                         f"{counted(len(hit), 'series', 'series')} "
+                         f"({example}{data.ids[hit[0]]!r})")
+    others = [i for i in missing if i not in partial]
+    if others:
+        its = "its last values are" if len(others) == 1 else "their last values are"
+        example = "" if len(others) == 1 else "e.g. "
+        unknown = f"{its} not known ({example}{data.ids[others[0]]!r})"
+        parts.append(unknown if not partial else
+                     f"of {counted(len(others), 'other series', 'other series')}, {unknown}")
+    text = f"{len(missing):,} series could not be forecast: {'; '.join(parts)}."
+    if partial:
+        text += (" A forecast reads every target up to the last row where one is known: "
+                 "fill those cells in, or leave those rows out of the file to forecast "
+                 "from the row before.")
+    return text
+
+
 def describe_lengths(lengths):
     """One line on series of ``lengths`` rows: how many, how long, how many rows in all
     ("11 series of 20 rows each, 220 rows in all"; lengths that differ by their range and

@@ -136,3 +136,35 @@ def test_the_forecast_headline_counts_only_the_series_forecast(tmp_path):
     assert out.getvalue().startswith(
         f"Forecast of 3 steps for 3 series (1 could not be forecast: see the note) {bounded}, "
         f"written to {tmp_path / 'f.csv'}")
+
+
+def test_a_forecast_says_which_target_is_empty_at_the_end_of_the_series_it_cannot_forecast(
+        tmp_path):
+    """Two targets, y known to the end of every series, z empty in the last 2 rows of "a"
+    and "b" (3 in "b") and both empty in the last row of "c": that row is left out, but
+    "a" and "b" cannot be forecast, as the window of their last rows reads z. The note said
+    their last values were not known, beside "the forecasts start after each series' last
+    known value"; it names z, its rows and what to do."""
+    series = _series()
+    frame = long_frame(series)
+    frame["z"] = frame["y"] / 10
+    ends = frame.groupby("id").tail(3).index
+    frame.loc[ends[[1, 2, 3, 4, 5]], "z"] = np.nan            # a: last 2, b: last 3
+    frame.loc[ends[[8]], ["y", "z"]] = np.nan                 # c: its last row
+    data = from_frame(frame, "id", ["y", "z"])
+    model = fit_global(data, GlobalSettings(horizon=2, season=4, lookback=8, **TINY))
+    csv, path = tmp_path / "two.csv", tmp_path / "two.npz"
+    frame.to_csv(csv, index=False)
+    from engine.many.model_file import save_global_model
+
+    save_global_model(path, model)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["forecast", str(path), str(csv), "--steps", "2", "--out",
+                 str(tmp_path / "f.csv")], out=out, err=err) == 0, err.getvalue()
+    text = out.getvalue()
+    assert "1 row without a known target at the end of 1 series is left out" in text
+    assert ("Note: 2 series could not be forecast: z is empty in the last 2 to 3 rows of 2 "
+            "series (e.g. 'a'). A forecast reads every target up to the last row where one "
+            "is known: fill those cells in, or leave those rows out of the file to forecast "
+            "from the row before.") in text
+    assert "last values are not known" not in text
