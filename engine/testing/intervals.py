@@ -12,6 +12,15 @@ per output step ("direct": the network's own multi-step outputs) and per horizon
 recursive forecast ("recursive": forecasts that feed their predictions back, started at
 every selection row), in the targets' units.
 
+A recursive forecast's width never narrows with the horizon: the width at ``h`` steps ahead
+is the largest of the per-horizon quantiles ``q_1 .. q_h`` (:func:`never_narrower`). A
+forecast further ahead from the same origin carries the error of the nearer steps it was
+built on, so it is not more certain; yet each ``q_h`` is one order statistic of its own few
+errors (at 95% and ``n < 39`` errors, the largest), from origins that differ by horizon (the
+latest ``h - 1`` selection origins forecast into the testing part at ``h`` steps and are
+left out), so one hard row can widen ``q_1`` and not ``q_2``. Widening an interval never
+lowers its coverage, so each horizon keeps its guarantee.
+
 :func:`selection_intervals` gives the plain dict stored under ``"intervals"`` in the model
 file's metadata and in the project's results; :func:`half_widths` reads widths back from
 it. :func:`recursive_errors` computes the errors of recursive forecasts from many origins
@@ -56,6 +65,14 @@ def conformal_half_width(abs_errors, level):
     return np.where(inside, picked, np.inf)
 
 
+def never_narrower(widths):
+    """Half-widths by horizon ``widths`` (H, ...) as a running maximum along the horizon,
+    ``w'_h = max(q_1, ..., q_h)`` (infinite from the first infinite one on); see the
+    module docstring for why."""
+    widths = np.asarray(widths, dtype=float)
+    return np.maximum.accumulate(widths, axis=0) if len(widths) else widths
+
+
 def fewest_errors(level):
     """The fewest calibration errors that bound a ``level`` interval: the smallest ``n``
     with ``ceil((n + 1) * level) <= n`` (:func:`conformal_half_width`), i.e.
@@ -93,7 +110,8 @@ def selection_intervals(network, prepared, horizon=None):
     Recursive forecasts start at every selection row (the latest :data:`MAX_ORIGINS`) and
     are scored on rows that are not targets of testing windows, so testing stays unseen.
     ``H`` is ``horizon`` or :func:`default_horizon` of the period, shortened to the last
-    horizon with at least :data:`MIN_COUNT` errors (and at least 1).
+    horizon with at least :data:`MIN_COUNT` errors (and at least 1). The recursive widths
+    never narrow with the horizon (:func:`never_narrower`).
     """
     anchors = np.asarray(prepared.anchors["selection"])
     if anchors.size == 0:
@@ -115,14 +133,14 @@ def selection_intervals(network, prepared, horizon=None):
     H = int(enough[-1]) + 1 if enough.size else 1
     errors, counts = np.abs(errors[:, :H]), counts[:H]
 
-    def widths(abs_errors):
+    def widths(abs_errors, shape=np.asarray):
         return {level_key(level): [[None if not np.isfinite(w) else float(w) for w in row]
-                                   for row in conformal_half_width(abs_errors, level)]
+                                   for row in shape(conformal_half_width(abs_errors, level))]
                 for level in LEVELS}
 
     return {"method": METHOD, "levels": list(LEVELS), "count": int(len(anchors)),
             "horizon": H, "recursive_count": [int(c) for c in counts],
-            "direct": widths(direct_errors), "recursive": widths(errors)}
+            "direct": widths(direct_errors), "recursive": widths(errors, never_narrower)}
 
 
 def half_widths(metadata, level, steps, mode="recursive"):
@@ -131,7 +149,9 @@ def half_widths(metadata, level, steps, mode="recursive"):
     a prediction ``y^`` at ``h`` steps ahead is ``y^ +- width[h-1]``.
 
     mode : ``"recursive"`` for forecasts that feed their own predictions back (the widths
-        grow with the horizon), ``"direct"`` for the network's own output steps.
+        never narrow with the horizon, :func:`never_narrower`, also those of model files
+        written before they were stored so), ``"direct"`` for the network's own output
+        steps.
     Horizons past the stored ones (``H`` recursive horizons, or the model's output steps)
     repeat the last stored width, which then probably understates the uncertainty. An
     infinite width means the selection part had too few errors for that level.
@@ -163,6 +183,8 @@ def half_widths(metadata, level, steps, mode="recursive"):
         raise EngineError("The number of steps must be at least 1.")
     stored = np.array([[np.inf if w is None else float(w) for w in row] for row in table],
                       dtype=float)
+    if mode == "recursive":
+        stored = never_narrower(stored)
     index = np.minimum(np.arange(steps), len(stored) - 1)
     return stored[index]
 
@@ -207,4 +229,5 @@ def coverage(errors, widths):
 
 
 __all__ = ["LEVELS", "conformal_half_width", "coverage", "default_horizon", "half_widths",
-           "interval_bounds", "level_key", "recursive_errors", "selection_intervals"]
+           "interval_bounds", "level_key", "never_narrower", "recursive_errors",
+           "selection_intervals"]

@@ -10,7 +10,8 @@ from engine.data import default_config, prepare_training
 from engine.errors import EngineError
 from engine.model.recursive import recursive_forecast, recursive_forecasts
 from engine.testing.intervals import (LEVELS, conformal_half_width, coverage, fewest_errors,
-                                      half_widths, recursive_errors, selection_intervals)
+                                      half_widths, never_narrower, recursive_errors,
+                                      selection_intervals)
 from engine.network.recurrent import RecurrentNetwork
 
 
@@ -285,3 +286,52 @@ def test_the_note_on_unbounded_widths_names_each_level_and_column():
     far = {"0.8": 1.0, "0.9": 2.0, "0.95": np.inf}
     assert "(a 95% bound takes at least 19; there were 6 at 24 steps ahead)" in \
         unbounded_note(analysis(finite, far), 0)
+
+
+def test_recursive_widths_never_narrow_with_the_horizon():
+    """A "network" that always predicts 0 on small noise with one large value at the first
+    selection row: every horizon's errors are the values themselves, and horizon h sees the
+    rows from the (h-1)-th selection row on, so the raw per-horizon 95% quantile (the largest
+    of fewer than 39 errors) holds the large value at 1 step ahead only and narrows at 2.
+    The stored widths are their running maximum, and so are those read from a file that
+    stored the raw ones."""
+    import pandas as pd
+
+    from engine.data import load_table
+
+    def prepared_with(spike_row):
+        y = 10 + np.random.default_rng(3).uniform(-1, 1, 120)
+        if spike_row is not None:
+            y[spike_row] = 30.0
+        table = load_table(pd.DataFrame({"y": y}))
+        config = default_config(table, ["y"], lookback=4, target_transform="none")
+        config.split.fractions = (0.6, 0.25, 0.15)
+        return prepare_training(table, config)
+
+    first = int(prepared_with(None).target_rows("selection")[0, 0])
+    prepared = prepared_with(first)
+
+    class Zero:
+        def predict(self, X):
+            scaler = prepared.fitted.scaler("y")
+            return np.full((len(X), 1), -scaler.center / scaler.scale)
+
+    intervals = selection_intervals(Zero(), prepared, horizon=4)
+    origins = prepared.anchors["selection"] + prepared.fitted.target_offsets[0]
+    encoded = prepared.fitted.encode(prepared.table.frame, prediction=True)
+    errors = recursive_errors(prepared.fitted, encoded, Zero().predict, origins, 4)
+    errors[np.isin(origins[:, None] + np.arange(4), prepared.target_rows("testing"))] = \
+        np.nan
+    raw = conformal_half_width(np.abs(errors), 0.95)[:, 0]
+    assert len(origins) < 39 and raw[0] == pytest.approx(30.0) and raw[1] < 11
+    stored = [row[0] for row in intervals["recursive"]["0.95"]]
+    assert stored == pytest.approx([raw[0]] * 4)
+    for key in intervals["recursive"]:
+        widths = np.array([row[0] for row in intervals["recursive"][key]])
+        assert np.all(np.diff(widths) >= 0), key
+    # a file written before the widths were stored so: read back as the running maximum
+    old = {**intervals, "recursive": {**intervals["recursive"],
+                                      "0.9": [[4.0], [2.0], [None], [3.0]]}}
+    np.testing.assert_array_equal(half_widths(old, 0.9, 6)[:, 0],
+                                  [4.0, 4.0, np.inf, np.inf, np.inf, np.inf])
+    assert never_narrower(np.empty((0, 1))).shape == (0, 1)
