@@ -101,7 +101,8 @@ PERIOD_TOOLTIP = ("The length of a season in rows (12 for monthly data with a ye
 FORECAST_LENGTH_TOOLTIP = (
     "How many steps ahead you will forecast at step 7, where the network is fed its own "
     "outputs. Step 4's automatic choices and the network's share of its linear path score "
-    "forecasts at least this long, and so does step 6's backtest. Left at its lowest, it is "
+    "forecasts at least this long, and so does step 6's backtest; step 6's recursive "
+    "forecasts are this long unless the testing part is too short. Left at its lowest, it is "
     "one season of rows (the season length above), 12 without a season.")
 HORIZON_TOOLTIP = ("The steps ahead usually worth forecasting for data of this frequency "
                    "(or season), at most a tenth of the rows. A forecast further ahead can "

@@ -249,10 +249,12 @@ def _check_intervals(intervals, n_targets, steps, where):
 
 
 def check_metadata(metadata, n_targets, steps):
-    """The parts of the metadata the commands compute with: the testing start and the
-    intervals (``n_targets`` widths per row; ``steps`` rows of direct widths)."""
+    """The parts of the metadata the commands compute with: the testing start, the
+    intervals (``n_targets`` widths per row; ``steps`` rows of direct widths) and the
+    length of the forecasts the person wants."""
     _dict(metadata, "metadata")
     _check_testing(metadata.get("testing"), "metadata.testing")
+    _whole(metadata.get("forecast_steps"), "metadata.forecast_steps", low=1, none=True)
     _check_intervals(metadata.get("intervals"), n_targets, steps, "metadata.intervals")
 
 

@@ -47,9 +47,9 @@ from engine.testing.baselines import baseline_scores, season_length
 from engine.testing.comparators import comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import (check_horizon, comparator_origins, default_start,
                                        evaluation_horizon,
-                                       filled_count, history_scale, horizon_forecasts,
-                                       horizon_guesses, known_end, labels_notes,
-                                       origins_note,
+                                       filled_count, forecast_length, forecast_length_note,
+                                       history_scale, horizon_forecasts, horizon_guesses,
+                                       known_end, labels_notes, origins_note,
                                        pooled_scores, RANDOM_TESTING, random_testing,
                                        random_testing_from,
                                        READ_AHEAD, read_ahead, read_ahead_notes,
@@ -754,7 +754,9 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
 
     horizon : the length ``H`` of the recursive forecasts from many testing rows (the
         errors by horizon and the pooled scores; default
-        :func:`~engine.testing.evaluation.evaluation_horizon`), from 1 to the testing rows;
+        :func:`~engine.testing.evaluation.evaluation_horizon` of the forecast length the
+        model file records, a note saying why when it shortens it), from 1 to the testing
+        rows;
         past the horizons the intervals were calibrated for, the last calibrated width is
         used.
     task : a :class:`~engine.tasks.TaskState` told each stage; cancelling it stops the
@@ -796,8 +798,12 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     task.check()
     task.stage("Forecasting the testing rows recursively")
     count = len(span["tested"])
-    H = evaluation_horizon(period, fitted.steps, count) if horizon is None \
-        else check_horizon(horizon, count, "The horizon")
+    if horizon is None:
+        wanted = forecast_length(model.metadata)
+        H = evaluation_horizon(period, fitted.steps, count, wanted)
+        notes += forecast_length_note(wanted, H, count)
+    else:
+        H = check_horizon(horizon, count, "The horizon")
     recursive = _recursive_results(model, encoded, span,
                                    encoded.scored_truth(offset, span["start_row"])
                                    [span["rows"]], scale, notes, comparators, period, H,

@@ -104,21 +104,48 @@ def complete_origins(origins, horizon, last):
     return origins[origins + int(horizon) - 1 <= last]
 
 
-def evaluation_horizon(period, steps, count):
+def evaluation_horizon(period, steps, count, wanted=None):
     """The horizon ``H`` a recursive evaluation (step 6, its verdict, ``evaluate``'s
-    analysis) uses unless told: a season ``period`` ``P`` (12 without one, or for a season
-    longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of daily rows), shortened so
-    that at least :data:`MIN_ORIGINS` forecasts run all its steps inside the ``count`` rows
-    scored when those rows follow one another (fewer across a gap in time), but never below
-    the model's ``steps`` ahead ``S``, and at most ``count``::
+    analysis) uses unless told: the length ``W`` of the forecasts the person wants
+    (``wanted``, :func:`forecast_length`; else a season ``period`` ``P``, or 12 without
+    one or for a season longer than :data:`MAX_DEFAULT_HORIZON`, e.g. the year of daily
+    rows), shortened so that at least :data:`MIN_ORIGINS` forecasts run all its steps
+    inside the ``count`` rows scored when those rows follow one another (fewer across a
+    gap in time), but never below the model's ``steps`` ahead ``S``, and at most
+    ``count``::
 
-        H = min(count, max(S, min(P, count - MIN_ORIGINS + 1)))
+        H = min(count, max(S, min(W or P, count - MIN_ORIGINS + 1)))
 
     (a season of 12 over 10 rows gave one 10-step forecast, a figure of one origin's
-    noise; now 6 steps from 5 origins)."""
+    noise; now 6 steps from 5 origins). :func:`forecast_length_note` says why when ``H < W``."""
     season = int(period) if period and 2 <= int(period) <= MAX_DEFAULT_HORIZON else 12
+    length = int(wanted) if wanted else season
     enough = int(count) - MIN_ORIGINS + 1           # the longest with MIN_ORIGINS origins
-    return max(1, min(max(min(season, enough), int(steps)), int(count)))
+    return max(1, min(max(min(length, enough), int(steps)), int(count)))
+
+
+def forecast_length(metadata):
+    """The length of the recursive forecasts the person wants, as a model file's
+    ``metadata`` records it (the fit's forecast length, checked on loading by
+    :func:`~engine.model.header.check_metadata`); None when it records none."""
+    wanted = (metadata or {}).get("forecast_steps")
+    return int(wanted) if wanted else None
+
+
+def forecast_length_note(wanted, horizon, count):
+    """``[note]`` when the default ``horizon`` (:func:`evaluation_horizon`) is shorter than
+    the forecast length ``wanted``, saying why, in words for every front end; else
+    ``[]``."""
+    if not wanted or horizon >= int(wanted):
+        return []
+    if horizon == int(count) - MIN_ORIGINS + 1:
+        why = (f"so that at least {MIN_ORIGINS} forecasts run all their steps inside the "
+               f"{counted(count, 'row')} tested")
+    else:
+        why = f"as far as the {counted(count, 'row')} tested allow"
+    return [f"The recursive forecasts are scored {counted(horizon, 'step')} ahead, not the "
+            f"{int(wanted)} of the forecast length set for this model, {why}; a longer "
+            "testing part scores longer ones."]
 
 
 def check_horizon(horizon, count, what="--horizon"):

@@ -80,6 +80,10 @@ class FitResult:
         (:func:`~engine.data.csv_reader.format_corrections`; ``{}``: as detected)
     data_file : the digest and rows of the data file read
         (:func:`~engine.data.data_file.file_record`); None for a table of no file
+    forecast_steps : the length of the recursive forecasts the person wants (the project's
+        ``selection.settings["forecast_steps"]``); None when not set. The model file
+        records it: step 6 and ``evaluate`` score recursive forecasts that long by default
+        (:func:`~engine.testing.evaluation.evaluation_horizon`)
     """
 
     network: object
@@ -97,6 +101,7 @@ class FitResult:
     training_id: str = field(default_factory=new_training_id)
     csv_format: dict = field(default_factory=dict)
     data_file: dict = None
+    forecast_steps: int = None
 
     @property
     def fitted(self):
@@ -175,16 +180,18 @@ class FitResult:
                 "members": getattr(self.network, "member_trainings_", None)}
 
     def metadata(self):
-        """The model file's metadata: choices, training summary, scores, testing start, and
-        the corrections of the CSV format that the data file was read with
-        (:attr:`csv_format`), so that the model reads it as the fit did."""
+        """The model file's metadata: choices, training summary, scores, testing start, the
+        corrections of the CSV format that the data file was read with
+        (:attr:`csv_format`), so that the model reads it as the fit did, and the length of
+        the forecasts the person wants (:attr:`forecast_steps`)."""
         return {"choices": self.choices(), "training": self.summary(),
                 "csv": self.csv_format,
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
                            if s is not None},
                 "testing": self.testing_part(),
                 "trials": [t.to_dict() for t in self.trials],
-                "intervals": self.intervals, "comparison": self.comparison}
+                "intervals": self.intervals, "comparison": self.comparison,
+                "forecast_steps": self.forecast_steps}
 
 
 def fit_project(project, task=None, table=None, preview_every=None, size_advice=None,
@@ -240,7 +247,8 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
                      start, csv_format=format_corrections(table.options, table.path),
-                     data_file=file_record(table))
+                     data_file=file_record(table),
+                     forecast_steps=automatic.get("forecast_steps"))
 
 
 def automatic_choices(table, config, automatic, architecture, overrides, task,

@@ -331,6 +331,30 @@ def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
     assert page.horizon.value() == 4
 
 
+@pytest.mark.parametrize("steps, horizon", [(3, 3), (24, 8)])
+def test_the_horizon_box_starts_at_the_forecast_length_set(qtbot, dialogs, tmp_path, steps,
+                                                           horizon):
+    """A forecast length set on the data-set step is the default horizon (3 steps, not the
+    season's 8); one the 12 testing rows cannot hold 5 times (24) is shortened to 8 and the
+    page says why."""
+    csv = tmp_path / "series.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+
+    def wants(project):
+        project.selection.settings["forecast_steps"] = steps
+
+    _, path, _ = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=2,
+                                 change=wants)
+    page = _tested_page(qtbot, path)
+    assert page.horizon.value() == page.analysis.horizon == horizon
+    assert page.errors.item(page.errors.rowCount() - 1, 0).text().startswith(
+        f"recursive, 1–{horizon} ahead")
+    why = ("The recursive forecasts are scored 8 steps ahead, not the 24 of the forecast "
+           "length set for this model, so that at least 5 forecasts run all their steps "
+           "inside the 12 rows tested; a longer testing part scores longer ones.")
+    assert (why in page.status.text()) == (steps == 24)
+
+
 def test_a_horizon_that_fails_keeps_the_figures_and_the_box(
         qtbot, dialogs, trained_session, monkeypatch):
     import app.pages.testing_page as testing_page

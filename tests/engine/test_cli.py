@@ -730,3 +730,27 @@ def test_fit_counts_the_epochs_of_each_network_averaged():
     assert epochs_trained(result([63, 82, 70])) == "63 to 82 epochs each"
     assert epochs_trained(result([40, 40])) == "40 epochs each"
     assert epochs_trained(result(None, history=1)) == "1 epoch"
+
+
+@pytest.mark.parametrize("steps, horizon", [(None, 8), (3, 3), (24, 8)])
+def test_evaluate_scores_recursive_forecasts_of_the_forecast_length(seasonal_csv, tmp_path,
+                                                                    steps, horizon):
+    """The model file records fit's forecast length, and evaluate --json's analysis scores
+    recursive forecasts that long by default: 3 steps for 3; 24 shortened to the 8 steps
+    that leave 5 complete forecasts in the 12 testing rows, with a note saying why; without
+    one, the season of 12 shortened to 8 as before."""
+    model = tmp_path / "m.npz"
+    asked = [] if steps is None else ["--forecast-steps", steps]
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--test-from", "2019-01-01",
+                         "--lookback", "6", *asked, *FAST, "--out", model)
+    assert status == 0, err
+    assert load_model(model).metadata["forecast_steps"] == steps
+    status, out, err = run("evaluate", model, seasonal_csv, "--json")
+    assert status == 0, err
+    analysis = json.loads(out)["analysis"]
+    assert analysis["recursive_horizon"]["horizon"] == horizon
+    shortened = [note for note in analysis["notes"] if "forecast length" in note]
+    assert shortened == ([] if steps != 24 else [
+        "The recursive forecasts are scored 8 steps ahead, not the 24 of the forecast length "
+        "set for this model, so that at least 5 forecasts run all their steps inside the 12 "
+        "rows tested; a longer testing part scores longer ones."])

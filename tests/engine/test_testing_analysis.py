@@ -328,6 +328,14 @@ def test_forecast_origins_are_evenly_spaced_when_there_are_many():
     # below the model's steps ahead (10 rows: 6 steps from origins 1-5, not 10 from one)
     assert [evaluation_horizon(None, 4, n) for n in (10, 12, 16, 40)] == [6, 8, 12, 12]
     assert evaluation_horizon(4, 4, 6) == evaluation_horizon(12, 4, 4) == 4
+    # a forecast length set replaces the season, shortened and bounded the same way (not
+    # capped at a week of hours: the person asked for it)
+    assert evaluation_horizon(12, 1, 500, wanted=24) == 24
+    assert evaluation_horizon(None, 1, 500, wanted=3) == 3
+    assert evaluation_horizon(None, 1, 1000, wanted=300) == 300
+    assert evaluation_horizon(12, 1, 23, wanted=24) == 19
+    assert evaluation_horizon(12, 4, 500, wanted=2) == 4
+    assert evaluation_horizon(12, 1, 500, wanted=None) == 12
 
 
 def test_horizon_forecasts_score_only_the_scored_rows():
