@@ -19,6 +19,7 @@ from engine.errors import EngineError
 from engine.tasks import Cancelled, TaskState
 
 log = logging.getLogger(__name__)
+ENDING_WAIT_MS = 2000   # how long an ended task's thread may take to end before it is let go
 _garbage_collector = None
 
 
@@ -242,12 +243,22 @@ class TaskRunner(QObject):
 
     def _cleanup(self):
         """After the task's last signal: its function has returned, so its thread ends at
-        once (waiting for it is short)."""
+        once. One that is still busy after :data:`ENDING_WAIT_MS` (work the function left
+        queued in its thread) is asked to stop and waited for as long again; then it is let
+        go as a replaced task is (kept until it ends, its late signals dropped) and logged:
+        the window never blocks on it for longer than twice :data:`ENDING_WAIT_MS`."""
         if self._thread is None:
             return
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.deleteLater()
-        self._thread.deleteLater()
-        self._thread = self._worker = None
+        thread, worker = self._thread, self._worker
+        thread.quit()
+        if thread.wait(QDeadlineTimer(ENDING_WAIT_MS)):
+            worker.deleteLater()
+            thread.deleteLater()
+            self._thread = self._worker = None
+        else:
+            self._replace()             # asks the task to stop; deleted once it ends
+            if not thread.wait(QDeadlineTimer(ENDING_WAIT_MS)):
+                log.warning("A background thread is still busy %.1f s after its task "
+                            "ended, also after it was asked to stop; it is left to end on "
+                            "its own.", 2 * ENDING_WAIT_MS / 1000)
         self.running_changed.emit(False)

@@ -1,12 +1,15 @@
 """app/workers.py's TaskRunner: typed signals, ``task=`` only for functions that take it,
 the exception object on failure, Cancelled as its own signal, and ``restart=True`` that
-replaces a running task and drops whatever the replaced one still sends."""
+replaces a running task and drops whatever the replaced one still sends; a thread still busy
+after its task ended is asked to stop, then let go, never waited for without a limit."""
 
 import threading
 import time
 
 import pytest
+from PySide6.QtCore import Qt
 
+from app import workers
 from app.workers import TaskRunner, failure_text
 from engine.errors import EngineError
 from engine.tasks import Cancelled
@@ -120,3 +123,47 @@ def test_user_work_is_a_task_the_user_started_not_a_pages_own(qtbot):
     release.set()
     qtbot.waitUntil(lambda: not runner.running, timeout=5000)
     assert not runner.user_work
+
+
+
+def run_on_a_worker_that_goes_on(qtbot, monkeypatch, after_the_task):
+    """Runs a task on a worker that, once the task's last signal is sent, goes on with
+    ``after_the_task(task)`` in its thread (a worker that does not end), with the waits cut
+    to 200 ms; checks the runner ended within 2 s with the task's result, returns it."""
+    class GoesOn(workers._Worker):
+        def __init__(self, *args):
+            super().__init__(*args)
+            self.ended.connect(lambda: after_the_task(self.task),
+                               Qt.ConnectionType.DirectConnection)
+
+    monkeypatch.setattr(workers, "_Worker", GoesOn)
+    monkeypatch.setattr(workers, "ENDING_WAIT_MS", 200)
+    runner = TaskRunner()
+    seen = record(runner)
+    started = time.perf_counter()
+    runner.start(lambda: "returned")
+    qtbot.waitUntil(lambda: not runner.running, timeout=10000)
+    assert time.perf_counter() - started < 2
+    assert seen["finished"] == ["returned"]
+    return runner
+
+
+def test_a_worker_busy_after_its_task_ended_is_asked_to_stop(qtbot, monkeypatch, caplog):
+    def until_asked_to_stop(task):
+        deadline = time.perf_counter() + 5
+        while not task.cancelled and time.perf_counter() < deadline:
+            time.sleep(0.01)
+
+    runner = run_on_a_worker_that_goes_on(qtbot, monkeypatch, until_asked_to_stop)
+    qtbot.waitUntil(lambda: not runner.ending, timeout=5000)
+    assert "left to end on its own" not in caplog.text
+
+
+def test_a_worker_that_does_not_end_is_let_go_and_logged(qtbot, monkeypatch, caplog):
+    release = threading.Event()
+    runner = run_on_a_worker_that_goes_on(qtbot, monkeypatch, lambda task: release.wait(5))
+    assert runner.ending
+    assert "is still busy 0.4 s after its task ended" in caplog.text
+    release.set()
+    qtbot.waitUntil(lambda: not runner.ending, timeout=5000)
+    assert runner.stop_and_wait(100) is True
