@@ -28,8 +28,10 @@ from engine.network.parameters import (GATES, FlatParameters, initialize_like_py
                                        parameter_count, parameter_shapes)
 from engine.network.validation import (as_targets, as_windows, choice, hidden_units,
                                        positive_int, whole_number)
+from engine.thread_names import name_this_thread
 from engine.words import counted
 
+PREDICT_THREADS = "rnn-predict"   # the name of the threads that share a prediction
 PREDICT_CHUNK = 512       # windows per forward pass when predicting: bounds the memory
 MIN_THREAD_CHUNK = 16     # no thread gets fewer windows than this
 # With n_threads=None a prediction chunk is split only when each thread's share of the
@@ -272,13 +274,16 @@ class RecurrentNetwork:
 
     def _map(self, function, items):
         """Run ``function`` over ``items``, on at most :meth:`_threads` threads at a time
-        (so that the memory of work in flight stays bounded)."""
+        (so that the memory of work in flight stays bounded). The threads are named
+        ``rnn-predict_0``, ``rnn-predict_1``, ... (:data:`PREDICT_THREADS`), for Python and
+        the operating system, whichever thread started them."""
         workers = min(len(items), self._threads())
         if workers <= 1:
             return [function(item) for item in items]
         executor = self.__dict__.get("_executor")
         if executor is None or executor._max_workers != workers:
-            executor = self._executor = ThreadPoolExecutor(workers)
+            executor = self._executor = ThreadPoolExecutor(
+                workers, thread_name_prefix=PREDICT_THREADS, initializer=name_this_thread)
         return list(executor.map(function, items))
 
     def step_work(self):
