@@ -118,6 +118,8 @@ class ArchitecturePage(QWidget):
         architecture.cell = self.cell.currentData()
         architecture.activation = self.activation.currentData()
         if self._beyond is None or self._sizes() != self._shown_sizes:
+            if self._sizes() != list(architecture.hidden_sizes or ()):
+                architecture.units_by_hand = True       # kept when step 2 changes
             architecture.hidden_sizes = self._sizes()
             self._beyond = None
         architecture.linear_path = self.linear_path.isChecked()

@@ -27,7 +27,8 @@ from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import (page_statistics, season_words, short_reason,
                                     suggestion_settings)
 from engine.many.project_fit import (is_many_series, kept_units_note, project_windows,
-                                     size_global_network, use_global_network,
+                                     size_global_network, units_follow_data,
+                                     use_global_network,
                                      with_suggestions)
 from engine.project.checks import SELECTION_SWITCHES
 from engine.training.automatic import automatic_settings
@@ -152,7 +153,8 @@ class DataPage(QWidget):
         self._many_notes = []           # (note, season) of the season suggested for many
                                         # series: said while the season box holds it
         self._network = None            # (units, note): step 3's units as this page set
-                                        # them for many series, and the note that says so
+                                        # them for many series, and the note that says so;
+                                        # (None, None) for a project opened
         self._one_series = None         # the settings of one series, while it is many
         self._many_series = None        # the settings of many series, while it is one
         self._series_time_row = None    # the dates made the time of many series, by the page
@@ -475,7 +477,8 @@ class DataPage(QWidget):
         table = session.table
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
-            self._many_notes, self._suggest_pending, self._network = [], False, None
+            self._many_notes, self._suggest_pending = [], False
+            self._network = (None, None) if is_many_series(config) else None
             self._one_series = self._many_series = self._series_time_row = None
         self._loading = True
         try:
@@ -702,7 +705,8 @@ class DataPage(QWidget):
         problems of the settings."""
         problems, summary = self.session.data_check()
         notes = [note for note, season in self._many_notes if season == config.period]
-        notes += [self._network_note(summary)] if self._network else []
+        note = self._network_note(summary) if self._network else None
+        notes += [note] if note else []
         self.many_panel.show_summary(summary, notes)
         self.series_view.show_series(summary.data if summary else None, config.test_last,
                                      config.horizon, summary.short if summary else ())
@@ -712,13 +716,17 @@ class DataPage(QWidget):
         """The note on step 3's units for the training windows of the settings shown
         (``summary.windows``; None: not known, the note stays as it was): the units this
         page set follow them (:func:`engine.many.project_fit.size_global_network`), units
-        set by hand on step 3 are kept and the note says so."""
+        set by hand (on step 3, elsewhere, or so marked in the project opened:
+        :func:`engine.many.project_fit.units_follow_data`) are kept and the note says so."""
         units, note = self._network
         windows = summary.windows if summary is not None else None
         if windows is None:
             return note
         architecture = self.session.project.architecture
-        if list(architecture.hidden_sizes or ()) != units:        # set on step 3
+        follow = units_follow_data(architecture, windows) if units is None else \
+            not architecture.units_by_hand and list(architecture.hidden_sizes or ()) == units
+        if not follow:
+            architecture.units_by_hand = True
             return kept_units_note(architecture.hidden_sizes, windows)
         note = size_global_network(architecture, windows)
         self._network = (list(architecture.hidden_sizes), note)
@@ -1297,7 +1305,7 @@ def _series_settings(config, architecture):
     settings = {name: copy.deepcopy(getattr(config, name))
                 for name in ("lookback", "horizon", "period", "target_transform", "split")}
     network = {name: copy.deepcopy(getattr(architecture, name))
-               for name in ("cell", "hidden_sizes", "linear_path")}
+               for name in ("cell", "hidden_sizes", "linear_path", "units_by_hand")}
     return settings, network
 
 

@@ -30,7 +30,8 @@ def many_series_project(table, data, settings, folder, name=None):
     its series, time and static columns, targets and other inputs, season (1: none), steps
     ahead, testing rows and lookback (given, else the one the fit takes) in the data-set
     settings (the other columns unused,
-    the static ones categorical inputs), the cell, units and linear path on step 3, and
+    the static ones categorical inputs), the cell, units (set by hand when ``settings``
+    gives them, else following the data) and linear path on step 3, and
     the training settings that differ from the global fit's defaults on step 4. The rows
     per step and the steps at once are not kept: a fit of the project chooses them on the
     backtest. ``folder``: where the project file will be; ``name``: default the data
@@ -41,6 +42,7 @@ def many_series_project(table, data, settings, folder, name=None):
     refused = not_in_a_project(settings)
     if refused:
         raise EngineError(f"No project can be made of this fit: {refused}.")
+    by_hand = settings.hidden_sizes is not None
     settings, _ = sized(settings, data)              # units left to the data: the fit's
     config = default_config(table, list(data.target_names), lookback=2)
     roles = {v.name: "unused" for v in config.variables if v.role in ("input", "time")}
@@ -66,6 +68,7 @@ def many_series_project(table, data, settings, folder, name=None):
     use_global_network(project.architecture)
     project.architecture.cell = settings.cell
     project.architecture.hidden_sizes = [int(units) for units in settings.hidden_sizes]
+    project.architecture.units_by_hand = by_hand
     project.architecture.linear_path = bool(settings.linear_path)
     defaults = GlobalSettings(horizon=1)
     for key in TRAINING_KEYS:

@@ -124,18 +124,33 @@ def size_global_network(architecture, windows=None):
     """Set the units of ``architecture`` to those of
     :func:`~engine.many.sizing.global_units` for ``windows`` training windows (None: the
     units of many windows), as the data page does again when its settings change the
-    windows; the cell and linear path stay. Returns the note that says so."""
+    windows; the cell and linear path stay, the units are marked as following the data
+    (``units_by_hand`` false). Returns the note that says so."""
     from engine.many.sizing import LARGE_UNITS, global_units
     from engine.selection.candidates import CELL_NAMES
 
     units = LARGE_UNITS if windows is None else global_units(windows)
     architecture.hidden_sizes = list(units)
+    architecture.units_by_hand = False
     reason = "as it reads every series" if windows is None else \
         f"for the {counted(windows, 'training window')} of the series"
     cell = CELL_NAMES.get(architecture.cell, architecture.cell)
     cell = f"an {cell}" if cell == "LSTM" else f"a {cell}"
     return (f"The network (step 3) is set to the global network's default: {cell} of "
             f"{_units_text(units)} units, {reason}.")
+
+
+def units_follow_data(architecture, windows):
+    """True when the units of ``architecture`` (a project's) follow the data-set settings
+    of a table of many series of ``windows`` training windows: as its ``units_by_hand``
+    says, and where that is not known (a file written before it) when they are the global
+    network's default for those windows (:func:`~engine.many.sizing.global_units`), as the
+    data page set them."""
+    from engine.many.sizing import global_units
+
+    if architecture.units_by_hand is not None:
+        return not architecture.units_by_hand
+    return list(architecture.hidden_sizes or ()) == list(global_units(windows))
 
 
 def kept_units_note(units, windows):

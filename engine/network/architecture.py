@@ -20,6 +20,14 @@ class Architecture:
     seed : seeds the weight initialization and the training shuffle (None: unseeded)
     linear_path : also add a linear autoregression over the whole window to the output,
         ``y = W_head h_T + b_head + W_ar flatten(X)``, started from least squares
+    units_by_hand : the project's record of where ``hidden_sizes`` came from, not a
+        setting of the network: True, set by the person (step 3, ``--hidden``) and kept
+        when the data-set settings change; False, the data page's choice for a table of
+        many series, which follows the data-set settings (the global network's default for
+        the training windows, :func:`engine.many.project_fit.size_global_network`); None,
+        not known: a project of one series, or a file written before the key, whose units
+        the data page takes as its own when they are that default for the training
+        windows at opening and as set by hand otherwise
     extra : keys this version does not know, kept as they were read (a fit refuses them)
 
     The defaults are a new project's: one GRU layer of 32 units, no linear path. The
@@ -33,6 +41,7 @@ class Architecture:
     dtype: str = "float64"
     seed: int | None = 0
     linear_path: bool = False
+    units_by_hand: bool | None = None
     extra: dict = field(default_factory=dict)
 
     def settings(self):
@@ -40,17 +49,29 @@ class Architecture:
         return {key: getattr(self, key) for key in ARCHITECTURE_KEYS}
 
     def to_dict(self):
-        """The project document's form: the settings, then the keys kept in :attr:`extra`."""
+        """The settings, then the keys kept in :attr:`extra`: what a fit builds from and
+        the settings fingerprint hashes (:attr:`units_by_hand` takes no part)."""
         return {**self.settings(), **self.extra}
+
+    def to_document(self):
+        """The project document's form: :meth:`to_dict` with :attr:`units_by_hand` after
+        the settings when it is known."""
+        known = {} if self.units_by_hand is None else {"units_by_hand": self.units_by_hand}
+        return {**self.settings(), **known, **self.extra}
 
     @classmethod
     def from_dict(cls, data):
         """An architecture from a dict: known keys to fields (absent ones take the
         defaults), other keys into :attr:`extra`. Nothing is checked here (see
         :func:`engine.project.checks.checked_architecture`)."""
-        known = {key: data[key] for key in ARCHITECTURE_KEYS if key in data}
-        return cls(**known, extra={k: v for k, v in data.items() if k not in ARCHITECTURE_KEYS})
+        known = {key: data[key] for key in ARCHITECTURE_KEYS + PROJECT_KEYS if key in data}
+        return cls(**known, extra={k: v for k, v in data.items()
+                                   if k not in ARCHITECTURE_KEYS + PROJECT_KEYS})
 
 
-ARCHITECTURE_KEYS = tuple(f.name for f in fields(Architecture) if f.name != "extra")
+PROJECT_KEYS = ("units_by_hand",)
+"""The fields of :class:`Architecture` that only a project stores (no network setting)."""
+
+ARCHITECTURE_KEYS = tuple(f.name for f in fields(Architecture)
+                          if f.name not in ("extra",) + PROJECT_KEYS)
 """The architecture's settings, in the order a project file lists them."""

@@ -50,11 +50,15 @@ def checked_data(data):
 def checked_architecture(architecture):
     """The :class:`~engine.network.architecture.Architecture` of the ``architecture`` dict,
     its known keys checked and normalised. ``linear_path`` (absent: false) must be true or
-    false; its window length is the data's lookback, so it is not checked here."""
+    false; its window length is the data's lookback, so it is not checked here.
+    ``units_by_hand`` (absent: null) must be true, false or null."""
     given = _known(architecture, ARCHITECTURE_KEYS)
     linear_path = given.pop("linear_path", False)
     if not isinstance(linear_path, bool):
         raise EngineError(f"linear_path must be true or false; got {linear_path!r}.")
+    by_hand = architecture.get("units_by_hand")
+    if by_hand is not None and not isinstance(by_hand, bool):
+        raise EngineError(f"units_by_hand must be true, false or null; got {by_hand!r}.")
     settings = RecurrentNetwork(**given).checked_settings()
     return Architecture.from_dict({**architecture, **{key: settings[key] for key in given}})
 

@@ -10,7 +10,8 @@ Document (format version 1), keys in this order::
       "description": "",
       "data": {"path": "data/airline.csv", "config": {...from the data layer...}},
       "architecture": {"cell": "gru", "hidden_sizes": [32], "activation": "tanh",
-                       "dtype": "float64", "seed": 0},
+                       "dtype": "float64", "seed": 0, "linear_path": true,
+                       "units_by_hand": false},
       "training": {...training settings...},
       "selection": {"settings": {...}, "summary": {...}},
       "results": {...summary of training and testing results; "training" holds the
@@ -34,7 +35,9 @@ are upgraded on loading. Additive changes keep the version: keys this version do
 at the top level (kept in :attr:`Project.extra`) or inside a section, are kept unchanged on
 a load/save round trip. A section is written in the order of its record's fields, then
 the keys it does not know; the data-set settings are written back as they were read while
-they are unchanged; the file is indented JSON in UTF-8 with ``\\n`` line ends, so that the
+they are unchanged; ``architecture.units_by_hand`` (whether the units were set by hand, see
+:class:`~engine.network.architecture.Architecture`) is written once it is known, so a file
+without it (older, or of one series) is written back without it; the file is indented JSON in UTF-8 with ``\\n`` line ends, so that the
 same project always gives the same bytes.
 
 Loading and saving check every setting this version knows (types, ranges, spellings; see
@@ -197,11 +200,18 @@ class Project:
                     "saved_with": __version__, "name": self.name,
                     "description": self.description}
         for section in SECTIONS:
-            document[section] = getattr(self, section).to_dict()
+            document[section] = section_document(getattr(self, section))
         for key, value in self.extra.items():
             if key not in document:
                 document[key] = value
         return json_ready(document, "project")
+
+
+def section_document(section):
+    """A typed section as the document stores it: the architecture with what only a project
+    records (:meth:`~engine.network.architecture.Architecture.to_document`), every other
+    section's ``to_dict``."""
+    return section.to_document() if isinstance(section, Architecture) else section.to_dict()
 
 
 def new_project(name, folder, description=""):
@@ -273,7 +283,7 @@ def save_project(project, path):
         document = project.to_document()
         _check_document(document, path)
         sections = checked_sections(document, "The project", "Correct it before saving.")
-        document.update({name: section.to_dict() for name, section in sections.items()})
+        document.update({name: section_document(section) for name, section in sections.items()})
         text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         atomic_write_text(path, text)
     except BaseException:

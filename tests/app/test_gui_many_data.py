@@ -1,7 +1,12 @@
 """Steps 2 and 3 for a table of many series: the built-in example shows its 20 series (the
 figures, the histogram and the picker), a picked series is plotted with its own values, the
 role "Series" turns a long table into many series with the settings suggested for them,
-settings that leave no training rows are said, and the step marks follow."""
+settings that leave no training rows are said, and the step marks follow; a project saved
+and opened again keeps whether step 3's units were set by hand (those the page set follow
+step 2's settings, those set on step 3 are kept; a file written before this was stored
+takes units that are the default for its windows as the page's)."""
+
+import json
 
 import numpy as np
 import pandas as pd
@@ -584,3 +589,69 @@ def test_series_too_short_for_a_window_are_said_in_counted_words():
                               "testing, a series needs ")
     assert "one window of 8 rows, the rows its first window reads before it and 1 step " \
         "ahead to train on and 1 to select on; the longest has 7." in problem
+
+
+def _saved_and_opened(window, qtbot, without_key=False):
+    """The project saved, opened again (from a file without ``units_by_hand`` when
+    ``without_key``); the data page shown."""
+    path = window.session.path
+    assert window.save()
+    if without_key:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        del document["architecture"]["units_by_hand"]
+        path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    assert window.open_project(path) and window.go_to_step(1)
+    page = window.pages[1]
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=10000)
+    return page
+
+
+def _many_series(window, gui, tmp_path):
+    """26 series of 260 rows: 5,200 training windows, 128 units."""
+    page = _new_project(window, gui, tmp_path, _long_frame(26, (260,) * 26))
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    assert window.session.project.architecture.hidden_sizes == [128]
+    return page
+
+
+def test_units_the_page_set_follow_the_lookback_after_saving_and_opening(
+        window, dialogs, gui, qtbot, tmp_path):
+    _many_series(window, gui, tmp_path)
+    page = _saved_and_opened(window, qtbot)
+    architecture = window.session.project.architecture
+    assert architecture.hidden_sizes == [128] and architecture.units_by_hand is False
+    page.lookback.setValue(42)                              # 4,992 windows
+    assert architecture.hidden_sizes == [32]
+    assert "GRU of 32 units, for the 4,992 training windows" in page.many_panel.notes.text()
+    page.lookback.setValue(28)
+    assert architecture.hidden_sizes == [128]
+
+
+def test_units_set_on_step_3_are_kept_after_saving_and_opening(
+        window, dialogs, gui, qtbot, tmp_path):
+    _many_series(window, gui, tmp_path)
+    assert window.go_to_step(2)
+    window.pages[2].units[0].setValue(64)
+    page = _saved_and_opened(window, qtbot)
+    architecture = window.session.project.architecture
+    assert architecture.units_by_hand is True
+    page.lookback.setValue(42)
+    assert architecture.hidden_sizes == [64]
+    assert "keeps the 64 units set there" in page.many_panel.notes.text()
+
+
+def test_a_file_without_the_mark_follows_only_with_the_default_units(
+        window, dialogs, gui, qtbot, tmp_path):
+    _many_series(window, gui, tmp_path)
+    page = _saved_and_opened(window, qtbot, without_key=True)
+    architecture = window.session.project.architecture
+    assert architecture.units_by_hand is None or architecture.units_by_hand is False
+    page.lookback.setValue(42)
+    assert architecture.hidden_sizes == [32]
+    architecture.hidden_sizes = [48]            # as a file of units set by hand holds them
+    page = _saved_and_opened(window, qtbot, without_key=True)
+    architecture = window.session.project.architecture
+    page.lookback.setValue(28)
+    assert architecture.hidden_sizes == [48]
+    assert "keeps the 48 units set there" in page.many_panel.notes.text()

@@ -333,3 +333,30 @@ def test_project_equality_sees_each_section(tmp_path):
         getattr(other, section).extra["changed"] = True
         assert other != base
     assert Project(name="x", folder=tmp_path) != Project(name="x", folder=tmp_path / "y")
+
+
+def test_whether_the_units_were_set_by_hand_is_kept_and_an_older_file_stays_as_it_was(
+        tmp_path):
+    from engine.project.model_status import settings_fingerprint
+
+    project = full_project(tmp_path)
+    path = save_project(project, tmp_path / "airline.json")
+    older = path.read_bytes()
+    assert b"units_by_hand" not in older                   # not known: not written
+    before = settings_fingerprint(project)
+    for by_hand in (True, False):
+        project.architecture.units_by_hand = by_hand
+        save_project(project, path)
+        assert json.loads(path.read_text())["architecture"]["units_by_hand"] is by_hand
+        assert load_project(path).architecture.units_by_hand is by_hand
+        assert settings_fingerprint(project) == before     # a record, not a setting
+        assert "units_by_hand" not in project.architecture.to_dict()    # none for a fit
+    path.write_bytes(older)
+    assert load_project(path).architecture.units_by_hand is None
+    save_project(load_project(path), path)
+    assert path.read_bytes() == older
+    document = json.loads(older)
+    document["architecture"]["units_by_hand"] = "yes"
+    path.write_text(json.dumps(document))
+    with pytest.raises(EngineError, match="units_by_hand must be true, false or null"):
+        load_project(path)

@@ -180,6 +180,7 @@ def _project_from_args(args):
             project.architecture.cell = args.cell
         if args.hidden:
             project.architecture.hidden_sizes = parse_hidden(args.hidden)
+            project.architecture.units_by_hand = True
         if args.seed is not None:
             project.architecture.seed = args.seed
         if args.linear_path is not None:
