@@ -145,7 +145,8 @@ def fit_project_file(args, data, settings, notes):
     table = load_table(args.data, CsvOptions.from_dict({**csv_format(args),
                                                         "time_column": False}))
     project = many_series_project(table, data, settings,
-                                  os.path.dirname(os.path.abspath(path)))
+                                  os.path.dirname(os.path.abspath(path)),
+                                  units_by_hand=bool(args.hidden))
     return project, path, table
 
 

@@ -23,7 +23,7 @@ def not_in_a_project(settings):
     return None
 
 
-def many_series_project(table, data, settings, folder, name=None):
+def many_series_project(table, data, settings, folder, name=None, units_by_hand=None):
     """A new project (not written) of the table of many series ``table`` (a
     :class:`~engine.data.Table` of the data file, read without a time column) whose series
     ``data`` (:class:`~engine.many.series_data.SeriesSet`) were fitted with ``settings``:
@@ -35,14 +35,15 @@ def many_series_project(table, data, settings, folder, name=None):
     the training settings that differ from the global fit's defaults on step 4. The rows
     per step and the steps at once are not kept: a fit of the project chooses them on the
     backtest. ``folder``: where the project file will be; ``name``: default the data
-    file's name without its extension."""
+    file's name without its extension; ``units_by_hand``: whether the person gave the
+    units (default: when ``settings`` holds units, not left to the data)."""
     from engine.data import default_config
     from engine.project.document import new_project
 
     refused = not_in_a_project(settings)
     if refused:
         raise EngineError(f"No project can be made of this fit: {refused}.")
-    by_hand = settings.hidden_sizes is not None
+    by_hand = settings.hidden_sizes is not None if units_by_hand is None else units_by_hand
     settings, _ = sized(settings, data)              # units left to the data: the fit's
     config = default_config(table, list(data.target_names), lookback=2)
     roles = {v.name: "unused" for v in config.variables if v.role in ("input", "time")}

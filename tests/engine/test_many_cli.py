@@ -781,3 +781,18 @@ def test_a_model_without_testing_rows_names_the_front_ends_own_way_to_test_it(
         analyze_project(load_project(project))
     assert str(page.value).endswith("(its training used every row). Set a testing part on "
                                     "the data-set step and train again.")
+
+
+def test_the_project_of_fit_series_says_whether_the_units_were_given(tmp_path):
+    """Units given with --hidden are the person's (kept when the data page's settings
+    change); units left to the data follow them."""
+    from engine.project.document import load_project
+
+    data = _long_csv(tmp_path / "long.csv")
+    for given, by_hand in ((["--hidden", "4"], True), ([], False)):
+        project = tmp_path / f"p{len(given)}.json"
+        status, _, err = run("fit", data, "--series", "id", "--target", "y", "--time",
+                             "month", *given, "--epochs", "1", "--project", project,
+                             "--out", tmp_path / f"m{len(given)}.npz")
+        assert status == 0, err
+        assert load_project(project).architecture.units_by_hand is by_hand
