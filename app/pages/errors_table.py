@@ -1,23 +1,36 @@
 """The errors table of step 6: a label column and many columns of figures, made to fit the
 page's width. Every figure column is as wide as its figures and header, no wider; the label
-column gives way first: its labels on one line where the width allows, on two lines
-(broken between words) where it does not; a figure column's text in words (why a figure is
-missing) takes two lines. Only a window narrower than that scrolls
-sideways."""
+column gives way first: its labels on one line where the width allows, else broken between
+words onto as few lines as the width allows, at most :attr:`LabelFirstTable.LABEL_LINES`;
+a figure column's text in words (why a figure is missing) takes two lines. Only a window
+narrower than that scrolls sideways."""
 
 from PySide6.QtWidgets import QHeaderView, QTableWidget
 
 from app.pages.backtest_panel import fit_height
 
 
-def folded_width(metrics, text):
-    """The width of ``text`` broken onto two lines at the space that makes the longer line
-    shortest (its whole width when it has no space)."""
+def folded_width(metrics, text, lines=2):
+    """The least width at which ``text``, broken between words as a label breaks it (each
+    line as many words as fit), takes at most ``lines`` lines (its whole width when it has
+    no space)."""
     words = text.split(" ")
-    return min((max(metrics.horizontalAdvance(" ".join(words[:i])),
-                    metrics.horizontalAdvance(" ".join(words[i:])))
-                for i in range(1, len(words))),
-               default=metrics.horizontalAdvance(text))
+    widest = max(metrics.horizontalAdvance(word) for word in words)
+    spans = sorted({metrics.horizontalAdvance(" ".join(words[i:j]))
+                    for i in range(len(words)) for j in range(i + 1, len(words) + 1)})
+    return next(width for width in spans
+                if width >= widest and _lines(metrics, words, width) <= lines)
+
+
+def _lines(metrics, words, width):
+    """How many lines ``words`` take, each line as many of them as ``width`` holds."""
+    count, line = 1, words[0]
+    for word in words[1:]:
+        if metrics.horizontalAdvance(f"{line} {word}") <= width:
+            line = f"{line} {word}"
+        else:
+            count, line = count + 1, word
+    return count
 
 
 class LabelFirstTable(QTableWidget):
@@ -27,6 +40,7 @@ class LabelFirstTable(QTableWidget):
     gets up to :data:`ROOM` letters more than its figures need."""
 
     ROOM = 2
+    LABEL_LINES = 3
 
     def __init__(self, rows, columns):
         super().__init__(rows, columns)
@@ -40,16 +54,17 @@ class LabelFirstTable(QTableWidget):
         super().resizeEvent(event)
         self.fit_columns()
 
-    def _widths(self, column):
-        """Column ``column``'s width with its texts on one line, and on two lines, and no
-        narrower than its header."""
+    def _widths(self, column, lines=2):
+        """Column ``column``'s width with its texts on one line, and on ``lines`` lines,
+        and no narrower than its header."""
         texts = [self.item(r, column).text() for r in range(self.rowCount())
                  if self.item(r, column)]
         metrics = self.fontMetrics()
         longest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
         whole = max(self.sizeHintForColumn(column), longest)
         padding = whole - longest
-        folded = max((folded_width(metrics, text) for text in texts), default=0) + padding
+        folded = max((folded_width(metrics, text, lines) for text in texts),
+                     default=0) + padding
         title = self.horizontalHeader().sectionSizeHint(column)
         return max(whole, title), max(folded, title)
 
@@ -72,7 +87,7 @@ class LabelFirstTable(QTableWidget):
     def _fit_columns(self):
         header = self.horizontalHeader()
         needs = self._figure_widths()
-        whole, folded = self._widths(0)
+        whole, folded = self._widths(0, self.LABEL_LINES)
         room = self.fontMetrics().averageCharWidth() * self.ROOM
         self.setMaximumWidth(whole + sum(needs) + room * len(needs) + 2 * self.frameWidth())
         spare = self.viewport().width() - whole - sum(needs)

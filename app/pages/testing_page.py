@@ -27,8 +27,8 @@ from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
-from engine.testing.report import (BASELINE_NAMES, MEASURES, baselines_beside, error_rows,
-                                   format_number, horizon_counts_text, interval_rows,
+from engine.testing.report import (BASELINE_MEANINGS, BASELINE_NAMES, MEANINGS, MEASURES,
+                                   baselines_beside, error_rows, format_number, horizon_counts_text, interval_rows,
                                    testing_part_text, unbounded_note)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
@@ -93,11 +93,29 @@ def _numbers_whole(table, stretch):
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
-def _baseline_header(name):
-    """A baseline's column header on two lines, as narrow as a figure allows:
-    "persistence / RMSE", "seasonal / naive RMSE"."""
-    first, _, rest = name.partition(" ")
-    return f"{first}\n{rest} RMSE" if rest else f"{name}\nRMSE"
+FOLDED = {"persistence": "persis-\ntence"}
+"""Headers of one long word, hyphenated: as narrow as their figures."""
+
+
+def _header(name):
+    """A column's header: its name a word a line ("seasonal / naive", "MAPE / %"), as
+    narrow as its figures allow; the title above the table says that the baselines'
+    columns hold their RMSE."""
+    return FOLDED.get(name, name.replace(" ", "\n"))
+
+
+def _header_tips(table):
+    """Each column's header says in its tooltip what the column holds (the headers are
+    short so that every column fits a small window's width)."""
+    tips = [MEANINGS[key] for key, _ in MEASURES] + [_baseline_tip(key) for key in
+                                                     BASELINE_NAMES]
+    for column, tip in enumerate(tips, start=1):
+        table.horizontalHeaderItem(column).setToolTip(tip)
+
+
+def _baseline_tip(key):
+    """The tooltip of baseline ``key``'s column header."""
+    return f"{BASELINE_MEANINGS[key]} Its RMSE on the same rows, in the target's units."
 
 
 def _band_lines(plot):
@@ -196,8 +214,8 @@ class TestingPage(QWidget):
     def _build_tables(self):
         """The errors table (placed above, across the page) and the left column: the
         intervals, the largest errors and the goodness of fit."""
-        self.errors = _table(["forecast"] + [t for _, t in MEASURES] +
-                             [_baseline_header(text) for text in BASELINE_NAMES.values()],
+        self.errors = _table(["forecast"] + [_header(t) for _, t in MEASURES] +
+                             [_header(text) for text in BASELINE_NAMES.values()],
                              "Errors on the testing part in the target's units: one step "
                              "ahead, then recursive forecasts of the horizon chosen above "
                              "(from the origins named, every step counted). The last "
@@ -213,6 +231,7 @@ class TestingPage(QWidget):
                              "one-step change before testing (below 1 beats the last value).",
                              kind=LabelFirstTable)
         self.errors.setAccessibleName("Errors on the testing part")
+        _header_tips(self.errors)
         self.errors.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.intervals = _table(["level", "one step\n±", "one step\ncoverage",
                                  "± last\nhorizon", "recursive\ncoverage"],
@@ -570,11 +589,12 @@ class TestingPage(QWidget):
         """Without a season the seasonal naive column says so once, in its header (its
         cells show "–", each with the reason as its tooltip)."""
         column = 1 + len(MEASURES) + list(BASELINE_NAMES).index("seasonal_naive")
-        header = _baseline_header(BASELINE_NAMES["seasonal_naive"]) if period else \
+        header = _header(BASELINE_NAMES["seasonal_naive"]) if period else \
             "seasonal naive:\nno season"
         self.errors.setHorizontalHeaderItem(column, QTableWidgetItem(header))
+        self.errors.horizontalHeaderItem(column).setToolTip(
+            _baseline_tip("seasonal_naive") if period else NO_SEASON.capitalize())
         if not period:
-            self.errors.horizontalHeaderItem(column).setToolTip(NO_SEASON.capitalize())
             for row in range(self.errors.rowCount()):
                 self.errors.item(row, column).setToolTip(NO_SEASON.capitalize())
 

@@ -47,6 +47,26 @@ td.best { font-weight: bold; }
 
 MEASURES = (("rmse", "RMSE"), ("mae", "MAE"), ("mape", "MAPE %"), ("r2", "R²"),
             ("nse", "NSE"), ("mase", "MASE"))
+MEANINGS = {"rmse": "Root mean squared error, in the target's units: the typical size of an "
+                    "error, large errors weighing more.",
+            "mae": "Mean absolute error, in the target's units.",
+            "mape": "Mean absolute error in percent of the true value (rows where it is 0 "
+                    "are left out).",
+            "r2": "The share of the target's variation the predictions explain: 1 is "
+                  "perfect, 0 no better than always predicting the mean.",
+            "nse": "Squared error relative to always predicting the mean (below 1 is "
+                   "better).",
+            "mase": "Mean absolute error relative to the typical one-step change before "
+                    "testing (below 1 beats the last value)."}
+"""What each measure of :data:`MEASURES` is, in a sentence (the page's column tooltips)."""
+BASELINE_MEANINGS = {
+    "persistence": "Persistence: the last known value.",
+    "seasonal_naive": "Seasonal naive: the value one season before.",
+    "ets": "ETS: exponential smoothing fitted on the rows before the testing part.",
+    "theta": "Theta: the Theta method fitted on the rows before the testing part.",
+    "linear": "Linear AR: a linear autoregression on the network's inputs, fitted by least "
+              "squares on the rows before the testing part."}
+"""What each baseline of :data:`BASELINE_NAMES` forecasts, in a sentence."""
 
 
 def format_number(value, digits=4):

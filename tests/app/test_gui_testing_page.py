@@ -80,7 +80,10 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert page.recursive_curve.name() == "recursive forecast from the testing start"
     assert page.prediction_plot.getPlotItem().titleLabel.text.startswith("y: testing part")
     assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
-    assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"
+    assert page.errors.horizontalHeaderItem(7).text() == "persis-\ntence"
+    assert page.errors.horizontalHeaderItem(11).toolTip().startswith(
+        "Linear AR: a linear autoregression")           # a short header says the rest
+    assert "Its RMSE on the same rows" in page.errors.horizontalHeaderItem(7).toolTip()
     assert page.intervals.horizontalHeaderItem(3).text() == \
         f"± at {len(analysis.horizon_rmse)}\nahead"
     # refresh with the same model does not test again
@@ -305,7 +308,7 @@ def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, di
     assert [page.errors.item(r, 8).text() for r in range(page.errors.rowCount())] == \
         ["–"] * page.errors.rowCount()
     assert page.errors.item(0, 8).toolTip() == "No season found in the data"
-    assert page.errors.horizontalHeaderItem(7).text() == "persistence\nRMSE"
+    assert page.errors.horizontalHeaderItem(7).text() == "persis-\ntence"
 
 
 def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
@@ -522,7 +525,9 @@ def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained
 
 
 def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtbot):
-    """Every figure whole; the errors table's labels may take two lines, each whole."""
+    """Every figure whole, and every column in sight: the errors table scrolled sideways
+    and hid Theta and linear AR (the baselines' headers said RMSE each, the title says it
+    once); its labels may take up to three lines, each whole."""
     from app.pages.errors_table import folded_width
 
     window.open_example("airline")
@@ -540,12 +545,14 @@ def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtb
                 continue
             assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
     errors = page.errors
+    assert errors.horizontalScrollBar().maximum() == 0
+    assert errors.horizontalHeader().length() <= errors.viewport().width()
+    metrics = errors.fontMetrics()
     for row in range(errors.rowCount()):
         text = errors.item(row, 0).text()
-        assert folded_width(errors.fontMetrics(), text) < errors.columnWidth(0), text
-        lines = 1 if errors.fontMetrics().horizontalAdvance(text) < errors.columnWidth(0) \
-            else 2
-        assert errors.rowHeight(row) >= lines * errors.fontMetrics().height(), text
+        lines = next(n for n in (1, 2, 3)
+                     if folded_width(metrics, text, n) < errors.columnWidth(0))
+        assert errors.rowHeight(row) >= lines * metrics.height(), text
 
 
 def _wide_error_rows(analysis, j):
