@@ -13,7 +13,7 @@ import weakref
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from engine.atomic import json_ready
@@ -29,6 +29,7 @@ from engine.words import counted
 from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import FlowLayout, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
+from ..widgets.runs_on import RunsOn
 from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
 from .deploy.texts import steps_text
@@ -104,7 +105,7 @@ def stability_text(result):
 
 
 class ManySelectionPanel(QWidget):
-    """Origins, parallel fits, Dask scheduler, Run and Stop; the table (one row per origin
+    """Origins, parallel fits, where they run, Run and Stop; the table (one row per origin
     and the mean), the plot and the stability sentence. ``result`` is the backtest on
     screen (the dict of :func:`~engine.many.backtest.backtest_global`)."""
 
@@ -149,12 +150,8 @@ class ManySelectionPanel(QWidget):
                                 "process on one core (default: one per core). 0 or 1 fits "
                                 "them one after the other in the background thread.")
         self.workers.setValue(default_workers())
-        self.scheduler = QLineEdit()
-        self.scheduler.setMinimumWidth(200)
-        self.scheduler.setPlaceholderText("this computer")
-        self.scheduler.setToolTip("Optional: the address of a Dask scheduler (e.g. "
-                                  "tcp://server:8786) to fit the origins on a cluster. Its "
-                                  "workers need RNN Studio installed. Empty: this computer.")
+        self.scheduler = RunsOn("the origins' fits")
+        self.scheduler.setMinimumWidth(letters_wide(self.scheduler, 40))
         self.scheduler.editingFinished.connect(self._scheduler_edited)
         self.run_button = QPushButton("&Run backtest")
         self.run_button.setToolTip("Fit the project's global network again at every origin "
@@ -175,7 +172,7 @@ class ManySelectionPanel(QWidget):
         self.room.setObjectName("hint")
         row = FlowLayout()
         for label, widget in (("&Origins:", self.origins), ("&Parallel fits:", self.workers),
-                              ("&Dask scheduler:", self.scheduler)):
+                              ("Runs on:", self.scheduler)):
             row.addPair(label, widget)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)

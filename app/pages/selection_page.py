@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QHeaderView, QLabel, QMessageBox, QProgressBar,
                                QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -26,6 +26,7 @@ from engine.words import counted
 from ..widgets.controls import combo, say_in_words, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
+from ..widgets.runs_on import RunsOn
 from ..workers import TaskRunner, failure_text
 from .many_selection import ManySelectionPanel
 
@@ -147,8 +148,9 @@ class SelectionPage(QWidget):
         buttons = FlowLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
-        self.progress = QProgressBar()
+        self.progress = QProgressBar()         # shown from a search's start on
         self.progress.setFormat("%v of %m trials")
+        self.progress.setVisible(False)
         self.progress.setToolTip("Trials finished out of those started; pruning adds "
                                  "trials round by round.")
         self.status = QLabel("Choose a search and press Start search.")
@@ -182,19 +184,14 @@ class SelectionPage(QWidget):
                                 "core (default: one per core). 0 runs them one after the "
                                 "other in the background thread.")
         self.workers.setValue(default_workers())
-        self.scheduler = QLineEdit()
-        self.scheduler.setPlaceholderText("this computer")
-        self.scheduler.setToolTip("Optional: the address of a Dask scheduler (e.g. "
-                                  "tcp://server:8786) to run the trials on a cluster. Its "
-                                  "workers need RNN Studio installed. Empty: this "
-                                  "computer.")
+        self.scheduler = RunsOn("the trials")
         self.scheduler.editingFinished.connect(self._scheduler_edited)
         form = QFormLayout()
         for label, widget in (("Sear&ch:", self.method), ("", self.hint),
                               ("Settin&gs to try:", self.max_trials),
                               ("&Repeats:", self.repeats),
                               ("&Parallel trainings:", self.workers),
-                              ("&Dask scheduler:", self.scheduler)):
+                              ("Runs on:", self.scheduler)):
             form.addRow(label, widget)
         box = QGroupBox("Search")
         box.setLayout(form)
@@ -272,6 +269,7 @@ class SelectionPage(QWidget):
         self.result = stored.get(self.method.currentData())
         self.live = {}
         self.progress.reset()           # no count of a search run before (or of another project)
+        self.progress.setVisible(False)
         if self.result is not None and not search_is_current(project, self.result):
             self.result = None
             self._fill(None)
@@ -472,6 +470,7 @@ class SelectionPage(QWidget):
         self._fill(None)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setVisible(True)
         self.status.setText("Preparing the trials (starting the worker processes)...")
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)

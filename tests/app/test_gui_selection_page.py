@@ -62,12 +62,14 @@ def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
     page.show()
     page.refresh()
     assert page.status.text().startswith("Not searched yet")
+    assert not page.progress.isVisible()         # an empty bar before a search looked broken
     page.method.setCurrentIndex(page.method.findData("cell"))
     page.workers.setValue(0)
     page.repeats.setValue(2)
     fingerprint = settings_fingerprint(session.project)
     page.start_button.click()
     assert page.runner.running and page.stop_button.isEnabled()
+    assert page.progress.isVisible()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=60000)
     result = page.result
     assert result is not None and not dialogs.warnings
@@ -269,3 +271,36 @@ def test_a_search_of_the_data_file_before_an_edit_is_not_shown_as_current(qtbot,
     assert page.status.text() == ("The project's settings or its data file changed since "
                                   "this search. Press Start search to search with them as "
                                   "they are now.")
+
+
+def test_where_the_trials_run_is_said_in_plain_words(qtbot, session):
+    """"Dask scheduler: this computer" read as technical: the page says "Runs on: this
+    computer (N cores)", and the scheduler's address comes behind Use a cluster."""
+    from PySide6.QtWidgets import QLabel
+
+    from engine.cores import usable_cores
+    from engine.words import counted
+
+    page = SelectionPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisible()]
+    assert "Runs on:" in shown and not any("Dask" in text for text in shown)
+    where = page.scheduler
+    assert where.where.text() == f"this computer ({counted(usable_cores(), 'core')})"
+    assert not where.address.isVisible() and where.text() == ""
+    where.button.click()
+    assert where.address.isVisible()
+    assert where.where.text().startswith("a Dask cluster: type its scheduler's address")
+    where.address.setText("tcp://server:8786")
+    where.address.editingFinished.emit()
+    assert session.project.selection.settings["scheduler"] == "tcp://server:8786"
+    assert where.where.text() == "a Dask cluster (tcp://server:8786)"
+    where.button.click()                      # back to this computer: the address goes
+    assert session.project.selection.settings["scheduler"] is None
+    assert where.where.text().startswith("this computer")
+    session.project.selection.settings["scheduler"] = "tcp://other:8786"
+    page.refresh()                            # a project's address shows with its line
+    assert where.button.isChecked() and where.address.isVisible()
+    assert where.text() == "tcp://other:8786"
