@@ -65,7 +65,7 @@ from engine.testing.comparators import NAMES as COMPARATOR_NAMES
 from engine.testing.comparators import comparator_scores, fit_comparators
 from engine.testing.evaluation import (block_rows, default_start, history_scale, testing_rows,
                                         time_text)
-from engine.testing.metrics import MEASURES, score
+from engine.testing.metrics import KEYS, score
 from engine.words import counted
 
 DEFAULT_ORIGINS = 3
@@ -260,7 +260,7 @@ def over_origins(entries, statistic=np.mean):
     targets = {}
     for name in entries[0]["targets"]:
         targets[name] = {}
-        for measure in MEASURES:
+        for measure in KEYS:
             values = [e["targets"][name][measure] for e in entries
                       if e["targets"].get(name, {}).get(measure) is not None]
             targets[name][measure] = float(statistic(values)) if values else None

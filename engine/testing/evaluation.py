@@ -27,7 +27,7 @@ For a data file of rows ``0..n-1`` and a start row ``s`` (``--from``):
   the same rows from ``o - 1``.
 
 Measures per target column (:mod:`engine.testing.metrics`): RMSE, MAE, MAPE (%), R², the
-normalized squared error (NSE) and the MASE, scaled by the mean absolute one-step change
+mean squared error over the variance and the MASE, scaled by the mean absolute one-step change
 ``mean(|y_t - y_(t-1)|)`` over the rows before the first scored row (the in-sample
 one-step naive error of Hyndman and Koehler 2006: for the default start, the rows before
 the testing part), pairing only rows one time step apart, never across a gap in time

@@ -3,9 +3,11 @@
 ``y`` and ``p`` are (n, k) arrays of true values and predictions; every function returns a
 (k,) array, one figure per column.
 
-Besides RMSE, MAE, MAPE and R²: the normalized squared error
-``NSE = sum((p - y)^2) / sum((y - mean(y))^2)`` (1 for always predicting the mean, 0 for a
-perfect model; ``1 - R²``), the mean absolute scaled error ``MASE = MAE / s`` with ``s`` the
+Besides RMSE, MAE, MAPE and R²: the mean squared error over the variance
+``MSE / variance = sum((p - y)^2) / sum((y - mean(y))^2)`` (1 for always predicting the
+mean, 0 for a perfect model; ``1 - R²``; the normalized squared error, once abbreviated
+"NSE", which hydrologists read as the Nash-Sutcliffe efficiency ``1 - MSE / variance``,
+good near 1), the mean absolute scaled error ``MASE = MAE / s`` with ``s`` the
 in-sample mean absolute error of the naive forecast ``y^_t = y_(t-m)`` (:func:`naive_scale`;
 RNN Studio uses ``m = 1`` over the rows before the testing part; Hyndman and Koehler 2006:
 below 1, the errors are smaller than the naive forecast's one-step errors were in-sample),
@@ -125,17 +127,23 @@ def fit_line(y, p):
 
 
 def error_table(y, p, scale=None):
-    """All measures as ``{"rmse": (k,), "mae": ..., "mape": ..., "r2": ..., "nse": ...,
-    "mase": ...}``; MASE needs the naive ``scale`` (k,) (NaN without it)."""
+    """All measures as ``{"rmse": (k,), "mae": ..., "mape": ..., "r2": ...,
+    "mse_over_variance": ..., "mase": ...}``; MASE needs the naive ``scale`` (k,) (NaN
+    without it)."""
     y = np.atleast_2d(np.asarray(y, dtype=float).T).T
     p = np.atleast_2d(np.asarray(p, dtype=float).T).T
     k = y.shape[1]
     return {"rmse": rmse(y, p), "mae": mae(y, p), "mape": mape(y, p), "r2": r2(y, p),
-            "nse": normalized_squared_error(y, p),
+            "mse_over_variance": normalized_squared_error(y, p),
             "mase": mase(y, p, np.full(k, np.nan) if scale is None else scale)}
 
 
-MEASURES = ("rmse", "mae", "mape", "r2", "nse", "mase")
+MEASURES = ("rmse", "mae", "mape", "r2", "mse_over_variance", "mase")
+FORMER_KEYS = {"nse": "mse_over_variance"}
+"""Keys that the measures' dicts (:meth:`Scores.to_dict`) still carry beside their new
+names, for the programs that read them: ``{former key: measure}``."""
+KEYS = MEASURES + tuple(FORMER_KEYS)
+"""Every key of a target's measures in :meth:`Scores.to_dict`."""
 
 
 @dataclass
@@ -149,19 +157,21 @@ class Scores:
     mae: np.ndarray
     mape: np.ndarray
     r2: np.ndarray
-    nse: np.ndarray = None
+    mse_over_variance: np.ndarray = None
     mase: np.ndarray = None
 
     def to_dict(self):
         """``{"count": n, "targets": {name: {"rmse": .., "mae": .., "mape": .., "r2": ..,
-        "nse": .., "mase": ..}}}`` (NaN becomes None)."""
+        "mse_over_variance": .., "mase": .., "nse": ..}}}`` (NaN becomes None; "nse" is
+        "mse_over_variance" under its former name, :data:`FORMER_KEYS`)."""
         def plain(values, j):
             if values is None:
                 return None
             x = float(values[j])
             return x if np.isfinite(x) else None
         return {"count": int(self.count),
-                "targets": {name: {m: plain(getattr(self, m), j) for m in MEASURES}
+                "targets": {name: {m: plain(getattr(self, FORMER_KEYS.get(m, m)), j)
+                                   for m in KEYS}
                             for j, name in enumerate(self.target_names)}}
 
 

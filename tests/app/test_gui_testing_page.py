@@ -1,6 +1,7 @@
 """The test-results page: it tests the session's trained model in the background, shows
 the engine's figures in its tables and plots, and saves the HTML report."""
 
+import re
 from html.parser import HTMLParser
 
 import numpy as np
@@ -84,6 +85,11 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert page.errors.horizontalHeaderItem(11).toolTip().startswith(
         "Linear AR: a linear autoregression")           # a short header says the rest
     assert "Its RMSE on the same rows" in page.errors.horizontalHeaderItem(7).toolTip()
+    # "NSE" read as the Nash-Sutcliffe efficiency (good near 1; this is good near 0)
+    assert page.errors.horizontalHeaderItem(5).text() == "MSE ÷\nvariance"
+    assert page.errors.horizontalHeaderItem(5).toolTip().startswith(
+        "Mean squared error divided by the variance of the true values")
+    assert "NSE" not in page.errors.toolTip()
     assert page.intervals.horizontalHeaderItem(3).text() == \
         f"± at {len(analysis.horizon_rmse)}\nahead"
     # refresh with the same model does not test again
@@ -96,8 +102,11 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     page.save_report()
     written = target.with_suffix(".html")
     parser = Images()
-    parser.feed(written.read_text(encoding="utf-8"))
+    html = written.read_text(encoding="utf-8")
+    parser.feed(html)
     assert len(parser.sources) >= 6
+    words = re.sub(r'src="[^"]*"', "", html)            # the pictures' base64 left out
+    assert "<th>MSE ÷ variance</th>" in words and "NSE" not in words
     assert "report was saved" in page.status.text()
 
 
@@ -487,7 +496,8 @@ def _backtest_fold(row, network, linear):
     def entry(rmse):
         return {"count": 12, "targets": {"y": {m: (rmse if m == "rmse" else 1.0)
                                                for m in ("rmse", "mae", "mape", "r2",
-                                                         "nse", "mase")}}}
+                                                         "mse_over_variance", "mase",
+                                                         "nse")}}}
     modes = ("one_step", "recursive")
     baselines = {name: {mode: None for mode in modes}
                  for name in ("persistence", "seasonal_naive", "ets", "theta")}

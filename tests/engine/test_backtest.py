@@ -11,10 +11,11 @@ import pytest
 from engine.errors import EngineError
 from engine.model.model_file import load_model
 from engine.project.document import save_project
-from engine.testing.backtest import (BASELINE_ORDER, MAX_ORIGINS, MEASURES, MEDIAN_FROM,
+from engine.testing.backtest import (BASELINE_ORDER, MAX_ORIGINS, MEDIAN_FROM,
                                      PULLED_AWAY, Backtest, backtest_model, backtest_project,
                                      block_rows, fold_windows, origin_rows, prepare_fold,
                                      project_plan, run_fold)
+from engine.testing.metrics import KEYS
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 from engine.data import prepare_training
@@ -142,12 +143,14 @@ def test_the_command_line_json_has_the_documented_keys(seasonal_csv, tmp_path):
         assert {"origin_row", "origin_time", "rows", "network", "baselines"} <= set(entry)
         assert set(entry["network"]) == {"one_step", "recursive"}
         assert set(entry["network"]["one_step"]["targets"]["y"]) == {
-            "rmse", "mae", "mape", "r2", "nse", "mase"}
+            "rmse", "mae", "mape", "r2", "mse_over_variance", "mase", "nse"}
         assert set(entry["baselines"]) == {"persistence", "seasonal_naive", "ets", "theta",
                                            "linear"}
         assert entry["baselines"]["ets"]["one_step"]["count"] == entry["rows"] == 12
     assert report["origins"][0]["origin_time"] == "2017-01-01"
     assert set(report["mean"]) == set(report["median"]) == {"network", "baselines"}
+    assert set(report["mean"]["network"]["one_step"]["targets"]["y"]) == set(
+        report["origins"][0]["network"]["one_step"]["targets"]["y"])
     status, out, _ = run("backtest", path, seasonal_csv, "--origins", "1", "--workers", "0",
                          "--block", "6")
     assert status == 0 and "Origin 1: row 78 (2018-07-01), 6 rows scored" in out
@@ -217,7 +220,7 @@ def test_a_fold_is_the_fit_on_the_rows_before_its_origin_linear_share_included(
 
 def _entry(rmse, count=12):
     return {"count": count, "targets": {"y": {m: (rmse if m == "rmse" else None)
-                                              for m in MEASURES}}}
+                                              for m in KEYS}}}
 
 
 def test_the_median_over_origins_is_not_decided_by_a_runaway_origin():

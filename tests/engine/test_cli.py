@@ -260,7 +260,8 @@ def test_evaluate_one_step_text_and_json_agree(fitted, seasonal_csv):
     assert report["mode"] == "one_step"
     assert report["from_row"] == 84 and report["from_time"] == "2019-01-01"
     figures = report["targets"]["y"]
-    assert set(figures) == {"rmse", "mae", "mape", "r2", "nse", "mase"}
+    assert set(figures) == {"rmse", "mae", "mape", "r2", "mse_over_variance", "mase", "nse"}
+    assert figures["nse"] == figures["mse_over_variance"]     # its former name, kept
     assert f"{figures['rmse']:.5g}" in text
     assert "seasonal naive" in text
     assert set(report["baselines"]) == {"persistence", "seasonal_naive", "ets", "theta",

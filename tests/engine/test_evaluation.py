@@ -123,7 +123,8 @@ def test_mase_is_scaled_by_the_changes_before_the_start(seasonal_csv):
     scale = np.mean(np.abs(np.diff(y[:84])))                   # rows before 2019-01-01
     assert history_scale(y[:, None], 84)[0] == pytest.approx(scale)
     assert evaluation.scores.mase[0] == pytest.approx(evaluation.scores.mae[0] / scale)
-    assert evaluation.scores.nse[0] == pytest.approx(1 - evaluation.scores.r2[0])
+    assert evaluation.scores.mse_over_variance[0] == pytest.approx(
+        1 - evaluation.scores.r2[0])
     persistence = evaluation.baselines["persistence"]
     assert persistence.mase[0] == pytest.approx(
         np.mean(np.abs(y[84:] - y[83:95])) / scale)

@@ -67,7 +67,7 @@ def test_naive_scale_and_mase_by_hand():
     np.testing.assert_allclose(mase(Y, P, [0.5, 3.0]), [2.5 / 4 / 0.5, 9 / 4 / 3])
     assert np.isnan(mase(Y, P, [0.0, np.nan])).all()
     table = error_table(Y, P, np.array([0.5, 3.0]))
-    assert set(table) == {"rmse", "mae", "mape", "r2", "nse", "mase"}
+    assert set(table) == {"rmse", "mae", "mape", "r2", "mse_over_variance", "mase"}
     assert table["mase"][0] == pytest.approx(1.25)
     assert np.isnan(error_table(Y, P)["mase"]).all()
 

@@ -28,7 +28,7 @@ def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):
     np.testing.assert_allclose(a.one_step_predicted[:, 0], y[83:95])
     one = a.one_step_scores
     persistence = a.direct_baselines[0]["persistence"]
-    for measure in ("rmse", "mae", "mape", "r2", "nse", "mase"):
+    for measure in ("rmse", "mae", "mape", "r2", "mse_over_variance", "mase"):
         assert getattr(one, measure)[0] == pytest.approx(getattr(persistence, measure)[0])
     assert one.mase[0] == pytest.approx(np.mean(np.abs(y[84:] - y[83:95])) /
                                         np.mean(np.abs(np.diff(y[:84]))))
