@@ -25,6 +25,8 @@ COLOUR_WORDS = {BETTER: "The network's RMSE beats this baseline's on the same fo
 MAX_BLOCK_ROWS = 100_000        # the backtest refuses blocks its rows cannot hold
 COLUMNS = ["origin", "rows", "network"] + \
     [BASELINE_NAMES[name].replace(" ", "\n", 1) for name in BASELINE_ORDER]
+MODE_WORDS = {"one_step": "one step", "recursive": "recursive"}
+"""The modes as the plot's legend names them ("network, recursive")."""
 GROUP_TITLES = {"one_step": "One step ahead: each row from the true rows before it",
                 "recursive": "Recursive: from each origin on, fed its own forecasts"}
 
@@ -190,10 +192,10 @@ class BacktestPanel(QWidget):
 
         self.plot = make_plot("RMSE by origin", x_label="origin", y_label="RMSE",
                               legend=True)
-        self.network_curve = curve(self.plot, COLORS["prediction"], "network, one step",
-                                   width=2, symbol="o")
-        self.recursive_curve = curve(self.plot, COLORS["training"], "network, recursive",
-                                     symbol="t")
+        self.network_curve = curve(self.plot, COLORS["prediction"],
+                                   f"network, {MODE_WORDS['one_step']}", width=2, symbol="o")
+        self.recursive_curve = curve(self.plot, COLORS["training"],
+                                     f"network, {MODE_WORDS['recursive']}", symbol="t")
         self.best_curve = self.plot.plot(
             [], [], pen=pg.mkPen("#7f7f7f", width=1.5, style=Qt.PenStyle.DashLine),
             name="best baseline", symbol="s", symbolSize=5, symbolBrush="#7f7f7f")
@@ -319,17 +321,17 @@ class BacktestPanel(QWidget):
                                    connect="finite")
         self.recursive_curve.setData(x, [nan if v is None else v for v in rec],
                                      connect="finite")
-        pulled = result.mean_pulled_away(target)    # the table shows medians: so does this
-        best, _ = result.best_baseline("one_step", target, median=pulled)
-        values = [rmse_of(f["baselines"][best].get("one_step"), target) if best else None
+        mode, by_median = result.verdict_reads(target)      # the errors the verdict reads
+        best, _ = result.best_baseline(mode, target, median=by_median)
+        values = [rmse_of(f["baselines"][best].get(mode), target) if best else None
                   for f in result.folds]
         self.best_curve.setData(x if best else [], [nan if v is None else v for v in values]
                                 if best else [], connect="finite")
         legend = self.plot.getPlotItem().legend
         legend.removeItem(self.best_curve)
         if best:
-            legend.addItem(self.best_curve, f"best baseline: {BASELINE_NAMES[best]}"
-                           + (" (by median)" if pulled else ""))
+            legend.addItem(self.best_curve, f"best baseline, {MODE_WORDS[mode]}: "
+                           f"{BASELINE_NAMES[best]}" + (" (by median)" if by_median else ""))
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in x]])
-        self._set_log_scale(pulled)                 # else the rest sit at 0
+        self._set_log_scale(result.mean_pulled_away(target))   # else the rest sit at 0
         self.plot.enableAutoRange()

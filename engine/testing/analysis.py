@@ -113,7 +113,8 @@ class TestingAnalysis:
     horizon_errors (o, H, k): recursive forecasts of ``H`` rows from every testing row as
         origin (evenly spaced ones for long testing parts);
         horizon_rmse, horizon_mae (H, k), horizon_count (H,), horizon_baselines
-        ``{name: (H, k) RMSE}``; horizon_scores: :class:`Scores` of every step of the
+        ``{name: (H, k) RMSE}`` over the same origins at each step (the comparators' over
+        those of ``comparator_origins``); horizon_scores: :class:`Scores` of every step of the
         ``horizon_origins`` forecasts that end in the testing part, pooled; horizon_pooled
         ``{name: Scores}`` of the baselines on the same rows, the classical comparators'
         from ``comparator_origins`` of those forecasts only (one in every few, to save
@@ -664,8 +665,8 @@ def comparator_origins_note(every, used, count):
     """The sentence that says the classical comparators made only ``used`` of the
     ``count`` recursive forecasts the errors table's recursive row scores
     (:attr:`TestingAnalysis.comparator_origins` of
-    :attr:`TestingAnalysis.horizon_origins`: those from one in ``every`` of the network's origins), in
-    words a reader without the program's terms follows."""
+    :attr:`TestingAnalysis.horizon_origins`: those from one in ``every`` of the network's
+    origins), in words a reader without the program's terms follows."""
     return (f"To save time, the classical comparators (ETS, Theta, linear AR) made only "
             f"{used:,} of the {count:,} recursive forecasts the errors table's recursive row "
             f"scores (those from one in every {every} of the rows the network's forecasts "
@@ -676,8 +677,10 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     """Recursive forecasts of ``H`` rows from the testing rows
     (:func:`~engine.testing.evaluation.forecast_origins`: every one, or evenly spaced ones):
     their errors and RMSE, MAE and count by horizon beside the baselines' RMSE on the same
-    known errors, and the scores of every step pooled over the origins whose forecast ends
-    in the testing part, beside the baselines' (what ``evaluate --horizon H`` scores)."""
+    known errors (at each step, only the origins where the network's forecast reached it:
+    not those where it stopped or ran away), and the scores of every step pooled over the
+    origins whose forecast ends in the testing part, beside the baselines' (what
+    ``evaluate --horizon H`` scores)."""
     tested = span["tested"]
     origins, values, truth = horizon_forecasts(model, encoded, tested, H)
     notes += origins_note(encoded, origins, int(model.preprocessing.target_offsets[0]))
@@ -693,8 +696,9 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     return {"horizon_errors": errors, "horizon_rmse": np.sqrt(_nanmean(errors ** 2)),
             "horizon_mae": _nanmean(np.abs(errors)),
             "horizon_count": np.isfinite(errors).all(axis=2).sum(axis=0),
-            "horizon_baselines": {name: np.sqrt(_nanmean((guess - truth) ** 2))
-                                  for name, guess in guesses.items()},
+            "horizon_baselines": {name: np.sqrt(_nanmean(
+                np.where(np.isfinite(errors), guess - truth, np.nan) ** 2))
+                for name, guess in guesses.items()},
             "horizon_origins": whole, "comparator_origins": used,
             "horizon_scores": pooled_scores(truth, values, complete, names, scale),
             "horizon_pooled": {name: pooled_scores(truth, guess, complete, names, scale)

@@ -307,6 +307,17 @@ class Backtest:
                 return True
         return False
 
+    def verdict_reads(self, target=None):
+        """The errors a verdict on this backtest compares
+        (:func:`~engine.testing.verdict.verdict_on_backtest`, the Backtest tab's best
+        baseline): ``(mode, median)``, the recursive ones when the network has a recursive
+        score (else one step ahead), over the origins by their median when one origin or a
+        few pull the network's mean away in that mode (else their mean)."""
+        target = target or self.target_names[0]
+        mode = "recursive" if self.mean()["network"]["recursive"] is not None \
+            else "one_step"
+        return mode, self.mean_pulled_away(target, (mode,))
+
     def _over_origins(self, statistic):
         return {"network": {mode: over_origins([f["network"][mode] for f in self.folds],
                                                statistic) for mode in MODES},

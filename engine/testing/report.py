@@ -132,14 +132,27 @@ def horizon_counts_text(analysis):
     rough = " (few forecasts: a rough figure)" if min(counts) < FEW_FORECASTS else ""
     if min(counts) == max(counts) == whole:
         return (f"Each step ahead: the same {counted(whole, 'forecast')} as the errors "
-                f"table's recursive row{rough}.")
+                f"table's recursive row{rough}.{_fewer_comparators(analysis)}")
     steps = range(2, H + 1) if H <= LISTED_STEPS else [H]
     later = "".join(f", {counts[h - 1]:,} at {h}" for h in steps)
     row = (f"only the {whole:,} that {verb(whole, 'runs', 'run')} all {counted(H, 'step')}"
            if whole else f"none, as none runs all {counted(H, 'step')}")
     return (f"Forecasts from every testing row, cut at the end of the testing part: "
             f"{counts[0]:,} at 1 step ahead{later}{rough}. The errors table's recursive row "
-            f"counts {row}.")
+            f"counts {row}.{_fewer_comparators(analysis)}")
+
+
+def _fewer_comparators(analysis):
+    """When the classical comparators forecast from only some of the origins, a sentence
+    that says so: at each step the baselines count the origins the network's forecast
+    reached, ETS, Theta and linear AR only some of them."""
+    used = analysis.comparator_origins
+    if used is None:
+        return ""
+    return (f" ETS, Theta and linear AR forecast, to save time, from only some of these "
+            f"origins ({used:,} of the {analysis.horizon_origins:,} whose forecasts run "
+            "all the steps): their curves are not from the same forecasts as the "
+            "network's.")
 
 
 def error_rows(analysis, j):

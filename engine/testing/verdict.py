@@ -347,9 +347,7 @@ def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DAT
     none). The line ends with :func:`use_instead`'s offer in ``asker``'s words (None: no
     offer), naming the files ``model`` and ``data``."""
     target = target or backtest.target_names[0]
-    mode = "recursive" if backtest.mean()["network"]["recursive"] is not None \
-        else "one_step"
-    pulled = backtest.mean_pulled_away(target, (mode,))
+    mode, pulled = backtest.verdict_reads(target)
     mean = backtest.median() if pulled else backtest.mean()
 
     def rmse(scores):

@@ -480,13 +480,15 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     assert table.item(10, 2).text() == format_number(np.mean(recursive))
     assert not table.verticalScrollBar().isVisible()
     assert panel.plot.getAxis("left").logMode          # 1e9 beside the others: powers of ten
-    # the best baseline's curve is chosen by the median too, and its legend says so
-    best, _ = runaway.best_baseline("one_step", "y", median=True)
+    # the best baseline's curve is chosen by the recursive median too, as the verdict
+    # reads, and its legend says so
+    best, _ = runaway.best_baseline("recursive", "y", median=True)
     labels = [label.text for _, label in panel.plot.getPlotItem().legend.items]
-    assert any(text.startswith("best baseline: ") and text.endswith("(by median)")
+    assert any(text.startswith("best baseline, recursive: ") and text.endswith("(by median)")
                for text in labels), labels
     shown = panel.best_curve.yData                      # (getData gives the logarithms)
-    expected = [f["baselines"][best]["one_step"]["targets"]["y"]["rmse"] for f in runaway.folds]
+    expected = [f["baselines"][best]["recursive"]["targets"]["y"]["rmse"]
+                for f in runaway.folds]
     np.testing.assert_allclose(shown, expected)
 
 
@@ -504,6 +506,25 @@ def _backtest_fold(row, network, linear):
     baselines["linear"] = dict(zip(modes, map(entry, linear)))
     return {"origin_row": row, "origin_time": None, "rows": 12,
             "network": dict(zip(modes, map(entry, network))), "baselines": baselines}
+
+
+def test_the_backtest_plot_draws_the_baseline_the_verdict_reads(qtbot, trained_session):
+    """The linear AR is best one step ahead, ETS recursively; the verdict reads the
+    recursive errors (ETS beats the network): the plot drew the linear AR's one-step
+    RMSE as the best baseline, and now draws ETS's recursive one."""
+    from engine.testing.backtest import Backtest
+
+    page, panel = _backtest_page(qtbot, trained_session)
+    folds = [_backtest_fold(76, (2.0, 5.0), (1.0, 8.0)), _backtest_fold(88, (2.0, 7.0),
+                                                                        (1.5, 9.0))]
+    for fold, ets in zip(folds, ((9.0, 4.0), (9.0, 4.5))):
+        fold["baselines"]["ets"] = _backtest_fold(0, ets, ets)["network"]
+    panel.result = Backtest(["y"], 12, 100, folds)
+    panel.show_result()
+    assert panel.verdict.text().startswith("Exponential smoothing forecast better")
+    labels = [label.text for _, label in panel.plot.getPlotItem().legend.items]
+    assert "best baseline, recursive: ETS" in labels, labels
+    np.testing.assert_allclose(panel.best_curve.yData, [4.0, 4.5])
 
 
 def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained_session):

@@ -259,9 +259,10 @@ def test_a_one_step_horizon_and_a_one_row_testing_part_are_said_in_the_singular(
     assert "1 steps" not in html
     one_row = SimpleNamespace(testing_count=1, start_row=95, start_time="2019-12-01")
     assert testing_part_text(one_row) == "1 row from row 95 (2019-12-01)"
-    many = SimpleNamespace(horizon_count=[1200, 1100], horizon_origins=1100)
+    many = SimpleNamespace(horizon_count=[1200, 1100], horizon_origins=1100,
+                           comparator_origins=None)
     assert horizon_counts_text(many).endswith(
         "testing part: 1,200 at 1 step ahead, 1,100 at 2. The errors table's recursive row "
         "counts only the 1,100 that run all 2 steps.")
-    whole = SimpleNamespace(horizon_count=[1], horizon_origins=1)
+    whole = SimpleNamespace(horizon_count=[1], horizon_origins=1, comparator_origins=None)
     assert horizon_counts_text(whole).startswith("Each step ahead: the same 1 forecast as ")

@@ -51,6 +51,30 @@ def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):
     json.dumps(a.to_dict(), allow_nan=False)
 
 
+def test_by_horizon_the_baselines_count_only_the_origins_the_network_forecast_from(
+        make_seasonal_frame, monkeypatch):
+    """The By horizon plot's baselines counted every origin they forecast from, the
+    network's curve only those where its forecast reached the step (one stopped at a gap
+    or ran away counts not): now the same origins. A network that is persistence, its
+    forecasts from the first three origins lost, matches persistence at every step."""
+    import engine.testing.analysis as analysis
+
+    forecasts = analysis.horizon_forecasts
+
+    def three_lost(*args):
+        origins, values, truth = forecasts(*args)
+        values = values.copy()
+        values[:3] = np.nan
+        return origins, values, truth
+
+    monkeypatch.setattr(analysis, "horizon_forecasts", three_lost)
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    a = analyze_model(model, frame, horizon=6)
+    assert list(a.horizon_count) == [9, 8, 7, 6, 5, 4]
+    np.testing.assert_allclose(a.horizon_rmse, a.horizon_baselines["persistence"])
+
+
 def test_a_zero_seasonal_difference_network_scores_as_seasonal_naive(make_seasonal_frame):
     frame = make_seasonal_frame()
     model, _ = naive_model(frame, "seasonal_difference")
@@ -240,7 +264,7 @@ def test_the_comparators_few_forecasts_are_counted_among_the_recursive_rows_ones
     90): the note and the table's title count those, not 4 of 12."""
     import engine.testing.evaluation as evaluation
     from engine.testing.analysis import comparator_origins_note
-    from engine.testing.report import baselines_beside
+    from engine.testing.report import baselines_beside, horizon_counts_text
 
     frame = make_seasonal_frame()
     model, _ = naive_model(frame, "difference")
@@ -256,6 +280,12 @@ def test_the_comparators_few_forecasts_are_counted_among_the_recursive_rows_ones
     assert (a.horizon_origins, a.comparator_origins) == (9, 3)
     assert baselines_beside(a).endswith("in the recursive row: from 3 of its 9 forecasts")
     assert a.to_dict()["recursive_horizon"]["comparator_origins"] == 3
+    # the By horizon plot's words say that those curves are not of the same forecasts
+    assert "not from the same forecasts" not in horizon_counts_text(same)
+    assert horizon_counts_text(a).endswith(
+        "ETS, Theta and linear AR forecast, to save time, from only some of these origins "
+        "(3 of the 9 whose forecasts run all the steps): their curves are not from the "
+        "same forecasts as the network's.")
 
 
 def test_a_long_testing_part_forecasts_recursively_from_its_start_over_its_first_rows(
