@@ -93,7 +93,7 @@ def _numbers_whole(table, stretch):
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
-FOLDED = {"persistence": "persis-\ntence", "MSE ÷ variance": "MSE ÷\nvariance"}
+FOLDED = {"persistence": "persis-\ntence"}
 """Headers folded otherwise than a word a line: as narrow as their figures."""
 
 
@@ -225,10 +225,9 @@ class TestingPage(QWidget):
                              "rows before the testing part; in the recursive row of a long "
                              "testing part the comparators' from some of its forecasts "
                              "only, as the title says); green: the network beats that "
-                             "baseline, red and bold: it does not. MSE ÷ variance: "
-                             "the mean squared error relative to always predicting the "
-                             "mean (below 1 is better). MASE: mean absolute error relative to the typical "
-                             "one-step change before testing (below 1 beats the last value).",
+                             "baseline, red and bold: it does not. MASE: mean absolute "
+                             "error relative to the typical one-step change before "
+                             "testing (below 1 beats the last value).",
                              kind=LabelFirstTable)
         self.errors.setAccessibleName("Errors on the testing part")
         _header_tips(self.errors)

@@ -46,7 +46,10 @@ td.best { font-weight: bold; }
 
 
 MEASURES = (("rmse", "RMSE"), ("mae", "MAE"), ("mape", "MAPE %"), ("r2", "R²"),
-            ("mse_over_variance", "MSE ÷ variance"), ("mase", "MASE"))
+            ("mase", "MASE"))
+"""The measures of the tables of step 6 and the report. The mean squared error over the
+variance (``mse_over_variance`` of :func:`~engine.testing.metrics.error_table`) is not
+among them: it is 1 − R², beside it."""
 MEANINGS = {"rmse": "Root mean squared error, in the target's units: the typical size of an "
                     "error, large errors weighing more.",
             "mae": "Mean absolute error, in the target's units.",
@@ -54,9 +57,6 @@ MEANINGS = {"rmse": "Root mean squared error, in the target's units: the typical
                     "are left out).",
             "r2": "The share of the target's variation the predictions explain: 1 is "
                   "perfect, 0 no better than always predicting the mean.",
-            "mse_over_variance": "Mean squared error divided by the variance of the "
-                                 "true values: 1 for always predicting their mean, 0 for "
-                                 "a perfect forecast (below 1 is better; 1 − R²).",
             "mase": "Mean absolute error relative to the typical one-step change before "
                     "testing (below 1 beats the last value)."}
 """What each measure of :data:`MEASURES` is, in a sentence (the page's column tooltips)."""
@@ -453,9 +453,7 @@ def report_html(analysis, title="Test results", details=None, asker=None):
                        f"back, {counted(analysis.horizon, 'step')} long, one from each "
                        "testing row (the origins it counts) whose forecast ends inside the "
                        "testing part, "
-                       "every step counted. MSE ÷ variance: the mean squared error "
-                       "relative to always predicting the mean "
-                       "(below 1 is better than the mean). MASE: mean absolute error relative "
+                       "every step counted. MASE: mean absolute error relative "
                        "to the one-step changes before testing (below 1 beats the last "
                        "value).</p>")
         parts.append(image_html(charts["predictions"], f"{name} predictions"))

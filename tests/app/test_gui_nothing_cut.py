@@ -68,8 +68,10 @@ def test_step_4_of_one_series_is_whole_in_the_smallest_window(window, gui, qtbot
     qtbot.wait(100)
     assert cut_titles(page) == {}
     assert explanation_room(window) >= GAP
-    best = page.best_line.value()
-    assert page.best_line.isVisible() and f"best: epoch {best:g}" in legend_texts(
+    members = window.session.project.results.training["members"]
+    assert len(members) > 1                 # networks averaged: each one's best epoch
+    assert list(page.losses.members.best_points.xData) == [m["best_epoch"] for m in members]
+    assert not page.best_line.isVisible() and "best epoch of each" in legend_texts(
         page.loss_plot)
 
 

@@ -53,7 +53,7 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert page.errors.item(0, 1).text() == f"{result.scores['testing'].rmse[0]:.4g}"
     assert page.errors.item(page.errors.rowCount() - 1, 0).text().startswith("recursive")
     persistence = float(analysis.direct_baselines[0]["persistence"].rmse[0])
-    assert page.errors.item(0, 7).text() == f"{persistence:.4g}"
+    assert page.errors.item(0, 6).text() == f"{persistence:.4g}"
     assert page.intervals.rowCount() == 3 and page.intervals.item(1, 0).text() == "90%"
     assert page.largest.rowCount() == 10
     assert abs(float(page.largest.item(0, 4).text())) == pytest.approx(
@@ -81,15 +81,15 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert page.recursive_curve.name() == "recursive forecast from the testing start"
     assert page.prediction_plot.getPlotItem().titleLabel.text.startswith("y: testing part")
     assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
-    assert page.errors.horizontalHeaderItem(7).text() == "persis-\ntence"
-    assert page.errors.horizontalHeaderItem(11).toolTip().startswith(
+    assert page.errors.horizontalHeaderItem(6).text() == "persis-\ntence"
+    assert page.errors.horizontalHeaderItem(10).toolTip().startswith(
         "Linear AR: a linear autoregression")           # a short header says the rest
-    assert "Its RMSE on the same rows" in page.errors.horizontalHeaderItem(7).toolTip()
-    # "NSE" read as the Nash-Sutcliffe efficiency (good near 1; this is good near 0)
-    assert page.errors.horizontalHeaderItem(5).text() == "MSE ÷\nvariance"
-    assert page.errors.horizontalHeaderItem(5).toolTip().startswith(
-        "Mean squared error divided by the variance of the true values")
-    assert "NSE" not in page.errors.toolTip()
+    assert "Its RMSE on the same rows" in page.errors.horizontalHeaderItem(6).toolTip()
+    # no column of the mean squared error over the variance: it is 1 - R², beside it;
+    # nor "NSE", read as the Nash-Sutcliffe efficiency (good near 1; this is good near 0)
+    assert [page.errors.horizontalHeaderItem(c).text() for c in range(1, 6)] == \
+        ["RMSE", "MAE", "MAPE\n%", "R²", "MASE"]
+    assert "NSE" not in page.errors.toolTip() and "variance" not in page.errors.toolTip()
     assert page.intervals.horizontalHeaderItem(3).text() == \
         f"± at {len(analysis.horizon_rmse)}\nahead"
     # refresh with the same model does not test again
@@ -106,7 +106,7 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     parser.feed(html)
     assert len(parser.sources) >= 6
     words = re.sub(r'src="[^"]*"', "", html)            # the pictures' base64 left out
-    assert "<th>MSE ÷ variance</th>" in words and "NSE" not in words
+    assert "<th>R²</th>" in words and "variance" not in words and "NSE" not in words
     assert "report was saved" in page.status.text()
 
 
@@ -311,13 +311,13 @@ def test_without_a_season_the_page_says_why_there_is_no_seasonal_naive(qtbot, di
     _, path, _ = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=2)
     page = _tested_page(qtbot, path)
     assert page.analysis.period is None
-    header = page.errors.horizontalHeaderItem(8)
+    header = page.errors.horizontalHeaderItem(7)
     assert header.text() == "seasonal naive:\nno season"     # once, not in every row
     assert header.toolTip() == "No season found in the data"
-    assert [page.errors.item(r, 8).text() for r in range(page.errors.rowCount())] == \
+    assert [page.errors.item(r, 7).text() for r in range(page.errors.rowCount())] == \
         ["–"] * page.errors.rowCount()
-    assert page.errors.item(0, 8).toolTip() == "No season found in the data"
-    assert page.errors.horizontalHeaderItem(7).text() == "persis-\ntence"
+    assert page.errors.item(0, 7).toolTip() == "No season found in the data"
+    assert page.errors.horizontalHeaderItem(6).text() == "persis-\ntence"
 
 
 def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
@@ -338,7 +338,7 @@ def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
     assert page.errors.item(last, 0).text() == "recursive, 1–4 ahead, 9 origins"
     assert page.errors.item(last, 1).text() == f"{a.horizon_scores.rmse[0]:.4g}"
     persistence = a.horizon_pooled["persistence"].rmse[0]
-    assert page.errors.item(last, 7).text() == f"{persistence:.4g}"
+    assert page.errors.item(last, 6).text() == f"{persistence:.4g}"
     assert page.intervals.horizontalHeaderItem(3).text() == "± at 4\nahead"
     assert page.horizon.value() == 4
 
@@ -592,7 +592,7 @@ def _wide_error_rows(analysis, j):
     from engine.testing.report import BASELINE_NAMES, MEASURES
 
     figures = dict(zip((key for key, _ in MEASURES),
-                       (0.4063, 0.3137, 0.08604, 0.9931, 0.006912, 0.8281)))
+                       (0.4063, 0.3137, 0.08604, 0.9931, 0.8281)))
     versus = {key: (value, True) for key, value in
               zip(BASELINE_NAMES, (0.5137, 1.86, 0.4701, 0.4653, 0.4117))}
     return [("one step ahead", figures, versus),
