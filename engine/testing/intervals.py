@@ -12,14 +12,17 @@ per output step ("direct": the network's own multi-step outputs) and per horizon
 recursive forecast ("recursive": forecasts that feed their predictions back, started at
 every selection row), in the targets' units.
 
-A recursive forecast's width never narrows with the horizon: the width at ``h`` steps ahead
-is the largest of the per-horizon quantiles ``q_1 .. q_h`` (:func:`never_narrower`). A
-forecast further ahead from the same origin carries the error of the nearer steps it was
-built on, so it is not more certain; yet each ``q_h`` is one order statistic of its own few
-errors (at 95% and ``n < 39`` errors, the largest), from origins that differ by horizon (the
-latest ``h - 1`` selection origins forecast into the testing part at ``h`` steps and are
-left out), so one hard row can widen ``q_1`` and not ``q_2``. Widening an interval never
-lowers its coverage, so each horizon keeps its guarantee.
+A width never narrows with the steps ahead, recursive or direct: the width at ``h`` steps
+ahead is the largest of the per-step quantiles ``q_1 .. q_h`` (:func:`never_narrower`). A
+forecast further ahead from the same origin is not more certain: a recursive one carries
+the error of the nearer steps it was built on, and a direct output ``h`` steps ahead reads
+no more than the output ``h - 1`` steps ahead. Yet each ``q_h`` is one order statistic of
+its own few errors (at 95% and ``n < 39`` errors, the largest; airline's 13 selection
+windows give each output step's 90% width as the largest of its 13 errors): one hard row
+can widen ``q_1`` and not ``q_2``, also because a recursive horizon's origins differ by
+horizon (the latest ``h - 1`` selection origins forecast into the testing part at ``h``
+steps and are left out). Widening an interval never lowers its coverage, so each step
+keeps its guarantee.
 
 :func:`selection_intervals` gives the plain dict stored under ``"intervals"`` in the model
 file's metadata and in the project's results; :func:`half_widths` reads widths back from
@@ -110,8 +113,8 @@ def selection_intervals(network, prepared, horizon=None):
     Recursive forecasts start at every selection row (the latest :data:`MAX_ORIGINS`) and
     are scored on rows that are not targets of testing windows, so testing stays unseen.
     ``H`` is ``horizon`` or :func:`default_horizon` of the period, shortened to the last
-    horizon with at least :data:`MIN_COUNT` errors (and at least 1). The recursive widths
-    never narrow with the horizon (:func:`never_narrower`).
+    horizon with at least :data:`MIN_COUNT` errors (and at least 1). The widths of both
+    never narrow with the steps ahead (:func:`never_narrower`).
     """
     anchors = np.asarray(prepared.anchors["selection"])
     if anchors.size == 0:
@@ -140,7 +143,8 @@ def selection_intervals(network, prepared, horizon=None):
 
     return {"method": METHOD, "levels": list(LEVELS), "count": int(len(anchors)),
             "horizon": H, "recursive_count": [int(c) for c in counts],
-            "direct": widths(direct_errors), "recursive": widths(errors, never_narrower)}
+            "direct": widths(direct_errors, never_narrower),
+            "recursive": widths(errors, never_narrower)}
 
 
 def half_widths(metadata, level, steps, mode="recursive"):
@@ -148,10 +152,10 @@ def half_widths(metadata, level, steps, mode="recursive"):
     metadata (``Forecaster.metadata``, or the ``"intervals"`` dict itself); the interval of
     a prediction ``y^`` at ``h`` steps ahead is ``y^ +- width[h-1]``.
 
-    mode : ``"recursive"`` for forecasts that feed their own predictions back (the widths
-        never narrow with the horizon, :func:`never_narrower`, also those of model files
-        written before they were stored so), ``"direct"`` for the network's own output
-        steps.
+    mode : ``"recursive"`` for forecasts that feed their own predictions back,
+        ``"direct"`` for the network's own output steps. Either's widths never narrow with
+        the steps ahead (:func:`never_narrower`), also those of model files written before
+        they were stored so.
     Horizons past the stored ones (``H`` recursive horizons, or the model's output steps)
     repeat the last stored width, which then probably understates the uncertainty. An
     infinite width means the selection part had too few errors for that level.
@@ -183,8 +187,7 @@ def half_widths(metadata, level, steps, mode="recursive"):
         raise EngineError("The number of steps must be at least 1.")
     stored = np.array([[np.inf if w is None else float(w) for w in row] for row in table],
                       dtype=float)
-    if mode == "recursive":
-        stored = never_narrower(stored)
+    stored = never_narrower(stored)
     index = np.minimum(np.arange(steps), len(stored) - 1)
     return stored[index]
 

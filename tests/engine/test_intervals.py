@@ -288,6 +288,38 @@ def test_the_note_on_unbounded_widths_names_each_level_and_column():
         unbounded_note(analysis(finite, far), 0)
 
 
+def _spiked(rows, horizon, fractions):
+    """Prepared data of ``rows`` values 10 +- 1 (no transform, lookback 4, ``horizon``
+    output steps, split ``fractions``) with 30 at the first selection window's first
+    target row."""
+    import pandas as pd
+
+    from engine.data import load_table
+
+    def prepared_with(spike_row):
+        y = 10 + np.random.default_rng(3).uniform(-1, 1, rows)
+        if spike_row is not None:
+            y[spike_row] = 30.0
+        table = load_table(pd.DataFrame({"y": y}))
+        config = default_config(table, ["y"], lookback=4, horizon=horizon,
+                                target_transform="none")
+        config.split.fractions = fractions
+        return prepare_training(table, config)
+
+    return prepared_with(int(prepared_with(None).target_rows("selection")[0, 0]))
+
+
+class _Zero:
+    """A "network" of ``prepared``'s outputs that always predicts 0 (in target units)."""
+
+    def __init__(self, prepared):
+        self.prepared = prepared
+
+    def predict(self, X):
+        scaler = self.prepared.fitted.scaler("y")
+        return np.full((len(X), self.prepared.n_outputs), -scaler.center / scaler.scale)
+
+
 def test_recursive_widths_never_narrow_with_the_horizon():
     """A "network" that always predicts 0 on small noise with one large value at the first
     selection row: every horizon's errors are the values themselves, and horizon h sees the
@@ -295,31 +327,11 @@ def test_recursive_widths_never_narrow_with_the_horizon():
     of fewer than 39 errors) holds the large value at 1 step ahead only and narrows at 2.
     The stored widths are their running maximum, and so are those read from a file that
     stored the raw ones."""
-    import pandas as pd
-
-    from engine.data import load_table
-
-    def prepared_with(spike_row):
-        y = 10 + np.random.default_rng(3).uniform(-1, 1, 120)
-        if spike_row is not None:
-            y[spike_row] = 30.0
-        table = load_table(pd.DataFrame({"y": y}))
-        config = default_config(table, ["y"], lookback=4, target_transform="none")
-        config.split.fractions = (0.6, 0.25, 0.15)
-        return prepare_training(table, config)
-
-    first = int(prepared_with(None).target_rows("selection")[0, 0])
-    prepared = prepared_with(first)
-
-    class Zero:
-        def predict(self, X):
-            scaler = prepared.fitted.scaler("y")
-            return np.full((len(X), 1), -scaler.center / scaler.scale)
-
-    intervals = selection_intervals(Zero(), prepared, horizon=4)
+    prepared = _spiked(120, 1, (0.6, 0.25, 0.15))
+    intervals = selection_intervals(_Zero(prepared), prepared, horizon=4)
     origins = prepared.anchors["selection"] + prepared.fitted.target_offsets[0]
     encoded = prepared.fitted.encode(prepared.table.frame, prediction=True)
-    errors = recursive_errors(prepared.fitted, encoded, Zero().predict, origins, 4)
+    errors = recursive_errors(prepared.fitted, encoded, _Zero(prepared).predict, origins, 4)
     errors[np.isin(origins[:, None] + np.arange(4), prepared.target_rows("testing"))] = \
         np.nan
     raw = conformal_half_width(np.abs(errors), 0.95)[:, 0]
@@ -335,3 +347,25 @@ def test_recursive_widths_never_narrow_with_the_horizon():
     np.testing.assert_array_equal(half_widths(old, 0.9, 6)[:, 0],
                                   [4.0, 4.0, np.inf, np.inf, np.inf, np.inf])
     assert never_narrower(np.empty((0, 1))).shape == (0, 1)
+
+
+def test_direct_widths_never_narrow_with_the_output_step():
+    """A "network" of 3 output steps that always predicts 0 on small noise with one large
+    value at the first selection window's step-1 target: that row is a step-1 target only
+    (the window whose step 2 falls on it is a training window), so the raw 90% quantile of
+    each step (the largest of fewer than 19 errors) holds the large value at step 1 and
+    narrows at step 2. The stored widths are their running maximum, and so are those read
+    from a file that stored the raw ones."""
+    prepared = _spiked(80, 3, (0.6, 0.2, 0.2))
+    intervals = selection_intervals(_Zero(prepared), prepared, horizon=2)
+    raw = conformal_half_width(prepared.true_values("selection"), 0.9)[:, 0]
+    assert intervals["count"] < 19 and raw[0] == pytest.approx(30.0) and raw[1] < 11
+    for key in intervals["direct"]:
+        widths = np.array([np.inf if row[0] is None else row[0]
+                           for row in intervals["direct"][key]])
+        assert np.all(widths[1:] >= widths[:-1]), key
+    assert [row[0] for row in intervals["direct"]["0.9"]] == pytest.approx([raw[0]] * 3)
+    # a file written before the widths were stored so: read back as the running maximum
+    old = {**intervals, "direct": {**intervals["direct"], "0.9": [[4.0], [2.0], [3.0]]}}
+    np.testing.assert_array_equal(half_widths(old, 0.9, 4, mode="direct")[:, 0],
+                                  [4.0, 4.0, 4.0, 4.0])
