@@ -17,7 +17,8 @@ from dataclasses import replace
 import numpy as np
 
 from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, global_windows,
-                                      train_member, training_plan, window_plan)
+                                      never_narrower_bounds, train_member, training_plan,
+                                      window_plan)
 from engine.many.sizing import sized
 from engine.tasks import as_task
 from engine.training.run import ensemble, make_network
@@ -55,7 +56,8 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     trained = data.n_series - windows.left_out
     task.stage(f"Training on {len(windows.Y):,} windows of {trained:,} series")
     network = train_members(data, settings, windows, task, workers, scheduler)
-    errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs)
+    errors = interval_errors(network, windows.X_sel, windows.Y_sel, windows.n_outputs,
+                             len(data.target_names))
     notes = list(data.notes) + ([sized_note] if sized_note else [])
     if windows.left_out:
         are = verb(windows.left_out, "is", "are")
@@ -82,9 +84,10 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     return model
 
 
-def interval_errors(network, X_sel, Y_sel, width):
+def interval_errors(network, X_sel, Y_sel, width, targets=1):
     """Per level of :data:`LEVELS`, the (2, width) lower and upper bounds of the selection
-    windows' scaled errors ``e = Y - prediction`` per output, by split conformal prediction
+    windows' scaled errors ``e = Y - prediction`` per output (``width / targets`` steps of
+    ``targets`` outputs), by split conformal prediction
     on each tail (:func:`~engine.testing.intervals.conformal_half_width` at the level
     ``(1 + level) / 2``, as one series' widths are at ``level``): of ``n`` errors, the
     upper bound is the ``k``-th smallest ``e`` and the lower the ``k``-th largest, with
@@ -93,7 +96,8 @@ def interval_errors(network, X_sel, Y_sel, width):
     level: an 80% interval needs 9, 90% 19, 95% 39) the bounds are NaN, an unknown width
     that forecasts leave empty and step 6 reports as such. The lower bound is at most 0 and
     the upper at least 0, so that the interval always holds the forecast (a network biased
-    on the selection windows would otherwise give an interval beside it)."""
+    on the selection windows would otherwise give an interval beside it). The bounds
+    never narrow with the step (:func:`~engine.many.global_model.never_narrower_bounds`)."""
     from engine.testing.intervals import conformal_half_width
 
     errors = np.asarray(Y_sel, float).reshape(len(Y_sel), width)
@@ -104,7 +108,8 @@ def interval_errors(network, X_sel, Y_sel, width):
         tail = (1 + level) / 2
         upper = conformal_half_width(np.maximum(errors, 0.0), tail)
         lower = -conformal_half_width(np.maximum(-errors, 0.0), tail)
-        bounds[level] = np.where(np.isfinite([lower, upper]), [lower, upper], np.nan)
+        bounds[level] = never_narrower_bounds(
+            np.where(np.isfinite([lower, upper]), [lower, upper], np.nan), targets)
     return bounds
 
 
@@ -129,7 +134,8 @@ def later_interval_errors(model, data, settings):
     level cancels), so the bounds apply as the first block's do
     (:meth:`GlobalModel.block_errors`). Only the first block's times ``sqrt 2`` with
     fewer than :data:`LATER_SAMPLES` second blocks; None for a model with inputs (it
-    forecasts no further than its own steps)."""
+    forecasts no further than its own steps). The bounds never narrow with the step, from
+    the first block's last step on (:func:`~engine.many.global_model.never_narrower_bounds`)."""
     if data.input_names:
         return None
     b, horizon, test_last = int(model.horizon), int(settings.horizon), int(settings.test_last)
@@ -143,7 +149,9 @@ def later_interval_errors(model, data, settings):
         added = np.asarray(model.interval_errors[level]) * np.sqrt(2)
         lower, upper = (np.nanquantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
                         if measured else added)
-        bounds[level] = np.stack([np.minimum(lower, added[0]), np.maximum(upper, added[1])])
+        bounds[level] = never_narrower_bounds(
+            np.stack([np.minimum(lower, added[0]), np.maximum(upper, added[1])]),
+            len(model.target_names), before=model.interval_errors[level])
     return bounds
 
 

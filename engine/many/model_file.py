@@ -24,7 +24,7 @@ import numpy as np
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
-from engine.many.global_model import LEVELS, GlobalModel
+from engine.many.global_model import LEVELS, GlobalModel, never_narrower_bounds
 from engine.many.scaling import FEATURES_PER_TARGET, SeriesScaling
 from engine.model.header import check_header_texts, network_settings
 from engine.model.model_file import model_header, read_checked_arrays, write_model_file
@@ -146,11 +146,23 @@ def _model(header, settings):
             "fold must be at least 1 and divide the lookback")
     _expect(not settings.get("linear_path") or settings.get("lookback") == lookback // fold,
             "network.lookback must be the steps of the windows (lookback / fold)")
-    return GlobalModel(None, scaling, ids, targets, inputs, horizon, lookback,
-                       _read_levels(part, "interval_errors", width),
+    first = _never_narrower(_read_levels(part, "interval_errors", width), len(targets))
+    later = _never_narrower(_read_levels(part, "later_interval_errors", width), len(targets),
+                            first)
+    return GlobalModel(None, scaling, ids, targets, inputs, horizon, lookback, first,
                        settings=dict(part.get("settings") or {}),
-                       notes=list(part.get("notes") or []), fold=fold,
-                       later_errors=_read_levels(part, "later_interval_errors", width))
+                       notes=list(part.get("notes") or []), fold=fold, later_errors=later)
+
+
+def _never_narrower(errors, targets, before=None):
+    """Read level -> (2, width) errors that never narrow with the step
+    (:func:`~engine.many.global_model.never_narrower_bounds`, after the block ``before``),
+    as a fit stores them since: those of a file written before come out so too."""
+    if errors is None:
+        return None
+    return {level: never_narrower_bounds(value, targets,
+                                         None if before is None else before[level])
+            for level, value in errors.items()}
 
 
 def _expect(condition, problem):

@@ -91,14 +91,16 @@ def fit_global(data, settings):
     """The model of ``data`` with bounds known at every level: its 9 selection windows
     (3 series, 3 steps) are too few for a 90% interval (19), so the quantiles of their
     errors stand in for them, that the exports' bounds are compared too."""
-    from engine.many.global_model import LEVELS, global_windows
+    from engine.many.global_model import LEVELS, global_windows, never_narrower_bounds
 
     model = fit_with_few_windows(data, settings)
     windows = global_windows(data, settings)
     errors = np.asarray(windows.Y_sel, float) - model.network.predict(windows.X_sel)
     model.interval_errors = {
-        level: np.stack([np.minimum(np.quantile(errors, (1 - level) / 2, axis=0), 0),
-                         np.maximum(np.quantile(errors, (1 + level) / 2, axis=0), 0)])
+        level: never_narrower_bounds(
+            np.stack([np.minimum(np.quantile(errors, (1 - level) / 2, axis=0), 0),
+                      np.maximum(np.quantile(errors, (1 + level) / 2, axis=0), 0)]),
+            len(model.target_names))
         for level in LEVELS}
     if model.later_errors:
         model.later_errors = later_interval_errors(model, data, settings)

@@ -76,3 +76,17 @@ def test_the_words_on_an_unknown_level_offer_only_a_known_lower_one():
     assert model.interval_words(0.9) == "without intervals (the 90% interval is unknown)"
     assert later_note(model, 8, bounded=False) == ("Steps beyond 1 were forecast from the "
                                                    "model's own forecasts.")
+
+
+def test_the_bounds_never_narrow_with_the_step_target_by_target():
+    """2 steps of 2 targets (outputs y1, z1, y2, z2), 19 selection windows: one large error
+    at step 1 of y above the forecast and of z below it. Each step's rank alone holds it at
+    step 1 only and narrows at step 2; the bounds are the running extremes per target, so
+    y's large upper bound does not widen z's, nor z's lower bound y's."""
+    errors = np.tile(np.linspace(-1, 1, 19)[:, None], (1, 4))
+    errors[0, 0], errors[-1, 1] = 5.0, -5.0          # y at step 1 above, z below
+    bounds = interval_errors(Zero(), np.zeros((19, 1)), errors, 4, targets=2)[0.9]
+    # 90%: k = ceil(20 * 0.95) = 19 = n, each side's extreme (at step 1, 8/9 where the
+    # extreme was replaced; at step 2 alone, -1 and 1)
+    np.testing.assert_allclose(bounds[1], [5.0, 8 / 9, 5.0, 1.0])
+    np.testing.assert_allclose(bounds[0], [-8 / 9, -5.0, -1.0, -5.0])

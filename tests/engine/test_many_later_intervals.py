@@ -63,10 +63,12 @@ def test_the_later_errors_are_the_quantiles_of_second_blocks_on_the_selection_ro
     for level in LEVELS:
         lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
         first_lower, first_upper = model.interval_errors[level] * np.sqrt(2)
-        np.testing.assert_allclose(model.later_errors[level][0],
-                                   np.minimum(lower, first_lower), atol=1e-9)
-        np.testing.assert_allclose(model.later_errors[level][1],
-                                   np.maximum(upper, first_upper), atol=1e-9)
+        # never narrower with the step, from the first block's last step on
+        lower = np.minimum.accumulate(np.minimum(np.minimum(lower, first_lower),
+                                                 model.interval_errors[level][0, -1]))
+        upper = np.maximum.accumulate(np.maximum(np.maximum(upper, first_upper),
+                                                 model.interval_errors[level][1, -1]))
+        np.testing.assert_allclose(model.later_errors[level], [lower, upper], atol=1e-9)
     # the quantiles themselves, where the first block's errors are 0
     errors_alone = later_interval_errors(
         replace(model, interval_errors={level: np.zeros((2, B)) for level in LEVELS}), data,
@@ -74,8 +76,8 @@ def test_the_later_errors_are_the_quantiles_of_second_blocks_on_the_selection_ro
     for level in LEVELS:
         lower, upper = np.quantile(errors, [(1 - level) / 2, (1 + level) / 2], axis=0)
         np.testing.assert_allclose(errors_alone[level],
-                                   np.stack([np.minimum(lower, 0), np.maximum(upper, 0)]),
-                                   atol=1e-9)
+                                   [np.minimum.accumulate(np.minimum(lower, 0)),
+                                    np.maximum.accumulate(np.maximum(upper, 0))], atol=1e-9)
         assert (errors_alone[level][0] < 0).any() and (errors_alone[level][1] > 0).any()
     # the testing rows play no part: changed, the same errors
     changed = replace(data, targets=data.targets.copy())
@@ -206,3 +208,20 @@ def test_the_torch_export_holds_them(model, tmp_path):
     with np.load(path, allow_pickle=False) as arrays:
         assert np.array_equal(arrays["intervals.later_errors"][1], model.later_errors[0.9])
         assert "intervals.later_errors" in str(arrays["README"])
+
+
+def test_a_file_whose_bounds_narrow_with_the_step_loads_them_never_narrower(model, tmp_path):
+    """A file written before the bounds were stored never narrower: the first block's are
+    read as their running extremes, and the later block's as theirs from the first
+    block's last step on (a later block starts no narrower than the block it reads)."""
+    first = np.array([[-2.0, -1.0, -3.0, -1.0], [2.0, 1.0, 1.5, 3.0]])
+    later = np.array([[-1.0, -4.0, -2.0, -5.0], [1.0, 2.5, 2.0, 4.0]])
+    path = tmp_path / "earlier.npz"
+    save_global_model(path, replace(model, interval_errors={lv: first for lv in LEVELS},
+                                    later_errors={lv: later for lv in LEVELS}))
+    loaded = load_global_model(path)
+    for level in LEVELS:
+        np.testing.assert_array_equal(loaded.interval_errors[level],
+                                      [[-2.0, -2.0, -3.0, -3.0], [2.0, 2.0, 2.0, 3.0]])
+        np.testing.assert_array_equal(loaded.later_errors[level],
+                                      [[-3.0, -4.0, -4.0, -5.0], [3.0, 3.0, 3.0, 4.0]])
