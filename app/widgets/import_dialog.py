@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
+from engine.data.year_period import find_year_period
 from engine.tasks import Cancelled
 
 from ..background import run_and_wait
@@ -180,6 +181,9 @@ class ImportDialog(QDialog):
         self.time_column.addItem("(none)", "")
         for column in self.table.frame.columns:
             self.time_column.addItem(str(column), str(column))
+        two = find_year_period(self.table.frame)      # a year and a quarter, not read so
+        if two is not None:
+            self.time_column.insertItem(1, two.name, two.name)
         self._set_combo(self.time_column, used.time_column or "")
         self.time_column.blockSignals(False)
         self._fill_preview()

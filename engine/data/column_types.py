@@ -41,6 +41,8 @@ class ColumnInfo:
     categories : the labels of a binary or categorical column, sorted (as strings for
         text labels, as numbers for numeric ones); for binary, the second is coded 1
     note : a plain-language remark, e.g. why a column is unused
+    time_part : the column is the year or the quarter (month) of a time written in two
+        columns (:mod:`~engine.data.year_period`): unused unless chosen
     """
 
     name: str
@@ -48,6 +50,7 @@ class ColumnInfo:
     n_missing: int = 0
     categories: list = field(default_factory=list)
     note: str = ""
+    time_part: bool = False
 
 
 def _plain(values):
@@ -378,7 +381,18 @@ def not_a_target(name, kind, columns=()):
 def classify_columns(frame, time_column=None, options=None):
     """ColumnInfo for every column of ``frame`` (as :func:`~engine.data.csv_reader.read_csv`
     read it with the CSV ``options``, whose marks its numbers are written with), in column
-    order; a typo named by its data row in the file."""
+    order; a typo named by its data row in the file. The year and the quarter (month) of a
+    ``time_column`` built from two columns are marked ``time_part``."""
+    from engine.data.year_period import named_year_period
+
     rows = file_rows(frame)
-    return [classify_column(frame[name], name, name == time_column, options, rows)
-            for name in frame.columns]
+    infos = [classify_column(frame[name], name, name == time_column, options, rows)
+             for name in frame.columns]
+    parts = named_year_period(time_column, frame.columns) if time_column else None
+    if parts is not None:
+        for info in infos:
+            if info.name in (parts.year, parts.period):
+                info.time_part = True
+                info.note = (f"read with the {'year' if info.name == parts.year else parts.unit}"
+                             f" as the time column {parts.name!r}, so not used unless chosen")
+    return infos

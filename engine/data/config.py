@@ -311,7 +311,8 @@ def _split(data):
 def default_variables(columns, time_column=None, targets=(), target_role="input_target"):
     """Default roles for the :class:`ColumnInfo` list ``columns``: the time column ``time``;
     numeric and binary columns ``input``; categorical columns ``input`` (one-hot);
-    constant, text and other date columns ``unused``; the names in ``targets`` get
+    constant, text and other date columns ``unused``, and so are the year and the quarter
+    (month) that the time column is built from; the names in ``targets`` get
     ``target_role`` (``input_target``: the target's own past is an input, or ``target``).
 
     Scalers: ``standard`` for numeric columns, ``none`` for the others.
@@ -330,7 +331,7 @@ def default_variables(columns, time_column=None, targets=(), target_role="input_
     for info in columns:
         if info.name == time_column:
             role = "time"
-        elif info.type in ("numeric", "binary", "categorical"):
+        elif info.type in ("numeric", "binary", "categorical") and not info.time_part:
             role = "input"
         else:
             role = "unused"

@@ -25,6 +25,7 @@ import pandas as pd
 from engine.data.number_text import (FRAME_MARKS, SPACES, comma_number, mostly_numbers,
                                       number_marks, number_pattern, numbers_as_written)
 from engine.data.time_steps import file_rows, sort_by_time
+from engine.data.year_period import half_of_time, refuse_half_of_time
 from engine.errors import EngineError
 from engine.words import counted, verb
 
@@ -432,18 +433,16 @@ def read_csv(path, options=None):
 
 def _with_times(frame, options, duplicates, notes):
     """``(frame, time_column, zoned)``: the time column of ``options`` (None: detected,
-    numbers written with the file's marks being no dates; False: none) parsed and the rows
-    sorted by it, and whether its times carry a zone; adds to ``notes`` what was done."""
-    from engine.data.column_types import (detect_time_column, parse_time, repeated_time_note,
-                                          written_with_zone)
+    numbers written with the file's marks being no dates, else a year and a quarter or
+    month in two columns, :mod:`~engine.data.year_period`; False: none) parsed and the
+    rows sorted by it, and whether its times carry a zone; adds to ``notes`` what was
+    done."""
+    from engine.data.column_types import parse_time, repeated_time_note, written_with_zone
 
-    time_column = options.time_column
-    if time_column is None:
-        time_column = detect_time_column(frame, options) or False
-        if not time_column:
-            notes += [note for note in [repeated_time_note(frame)] if note]
-    elif time_column is not False:
-        require_columns(frame, [time_column], "time column", duplicates)
+    frame, time_column, built = time_column_of(frame, options, duplicates)
+    notes += [built] if built else []
+    if options.time_column is None and not time_column:
+        notes += [note for note in [repeated_time_note(frame)] if note]
     zoned = False
     if time_column:
         zoned = written_with_zone(frame[time_column].iloc[-20:])
@@ -451,6 +450,30 @@ def _with_times(frame, options, duplicates, notes):
         frame, sorted_note = sort_by_time(frame, time_column)
         notes += [sorted_note] if sorted_note else []
     return frame, time_column, zoned
+
+
+def time_column_of(frame, options, duplicates=None):
+    """``(frame, time_column, note)``: the time column of the CSV ``options`` (None:
+    detected, :func:`~engine.data.column_types.detect_time_column`, else a year and a
+    quarter or month in two columns, :mod:`~engine.data.year_period`, also when the column
+    detected is the month of such; False: none), False
+    when there is none; ``frame`` with the time of two columns built when it is one, and
+    the note that says so (else None). A time column that ``frame`` lacks is refused
+    (:func:`require_columns`, with the file's ``duplicates``). Not parsed yet."""
+    from engine.data.column_types import detect_time_column
+    from engine.data.year_period import read_year_period
+
+    time_column = options.time_column
+    if time_column is None:
+        time_column = detect_time_column(frame, options)
+        time_column = None if half_of_time(frame, time_column) else time_column
+    frame, time_column, note = read_year_period(frame, time_column)
+    if time_column is None:
+        return frame, False, None
+    if time_column is not False:
+        require_columns(frame, [time_column], "time column", duplicates)
+        refuse_half_of_time(frame, time_column)
+    return frame, time_column, note
 
 
 MARKS_FURTHER_DOWN = ("The numbers were read with the {} that a column shows further down "

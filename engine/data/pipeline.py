@@ -28,7 +28,7 @@ import pandas as pd
 from engine.errors import EngineError
 from engine.data.column_types import classify_columns
 from engine.data.config import DatasetConfig, SplitSettings, default_variables
-from engine.data.csv_reader import (CsvOptions, read_csv, require_columns,
+from engine.data.csv_reader import (CsvOptions, read_csv, require_columns, time_column_of,
                                     with_text_column)
 from engine.data.preprocessing import Encoded, FittedPreprocessing, fit_preprocessing
 from engine.data.splits import chronological_split, random_split, resolve_test_from
@@ -96,14 +96,9 @@ def load_table(source, options=None):
     if isinstance(source, Table):
         return source
     if isinstance(source, pd.DataFrame):
-        from engine.data.column_types import detect_time_column, parse_time
-        frame = source
+        from engine.data.column_types import parse_time
         options = options or CsvOptions()
-        time_column = options.time_column
-        if time_column is None:
-            time_column = detect_time_column(frame, options) or False
-        elif time_column is not False:
-            require_columns(frame, [time_column], "time column")
+        frame, time_column, _ = time_column_of(source, options)
         if time_column:
             parsed = parse_time(frame[time_column], time_column)
             if parsed is not frame[time_column]:

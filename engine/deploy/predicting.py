@@ -35,6 +35,7 @@ from engine.data.column_types import parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
 from engine.data.time_steps import file_rows
+from engine.data.year_period import named_year_period, period_texts, written_with_year_period
 from engine.data.unknown_labels import (FILLED_WITH, LABELS_TODO, covered, labels_in,
                                         labels_phrases)
 from engine.errors import EngineError
@@ -121,6 +122,7 @@ def predictions_with_notes(model, data_path):
     raw = pd.read_csv(data_path, sep=options.delimiter, encoding=options.encoding,
                       header=0 if options.header else None, dtype=str,
                       keep_default_na=False, skipinitialspace=True)
+    raw = written_with_year_period(raw, frame, model.preprocessing.time_column)
     raw.columns = list(frame.columns)
     if len(raw) != len(frame):
         raise EngineError("The file's rows could not be matched one to one; check for "
@@ -148,8 +150,12 @@ def predictions_with_notes(model, data_path):
         parsed = parse_time(frame[time_column], time_column)
         in_file = pd.Series(parsed.to_numpy(), index=file_rows(frame)).sort_index()
         style = time_style(raw[time_column], in_file)
+        parts = named_year_period(time_column, raw.columns)
         for row, value in future.items():
             table.loc[row, time_column] = _format_time(value, list(raw[time_column]), style)
+            if parts is not None:
+                for name, text in period_texts(value, parts, raw[parts.period]).items():
+                    table.loc[row, name] = text
     read = training_rows(windows.anchors, fitted.lookback, 0, n)
     notes = [far_outside_note(fitted, windows.encoded, read),
              mark_filled_in(table, fitted, windows, follows, place)]

@@ -211,3 +211,20 @@ def test_the_file_line_names_the_file_and_its_folder_is_in_the_tooltip(window):
     assert label.text().startswith(f"<b>{path.name}</b>: ") and str(path.parent) not in \
         label.text()
     assert label.toolTip() == str(path)
+
+
+def test_a_year_and_a_quarter_in_two_columns_are_the_time_with_a_season_of_four(
+        window, dialogs, gui, qtbot, tmp_path):
+    k = np.arange(80)
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"year": 1980.0 + (k + 1) // 4, "quarter": (k + 1) % 4 + 1.0,
+                          "gdp": np.round(100 + k + 6 * ((k + 1) % 4 == 3)
+                                          + rng.standard_normal(k.size), 3)})
+    page = _page_with(window, gui, qtbot, tmp_path, frame, "gdp")
+    roles = {page.variables.item(row, 0).text(): page.variables.cellWidget(row, 2)
+             .currentData() for row in range(page.variables.rowCount())}
+    assert roles == {"year-quarter": "time", "year": "unused", "quarter": "unused",
+                     "gdp": "input_target"}
+    assert window.session.config().time_column == "year-quarter"
+    assert page.statistics.period == 4
+    assert "Found in the data: 4 rows, one year of quarterly rows." in page.period.toolTip()

@@ -45,3 +45,21 @@ def test_the_preview_shows_dates_without_a_clock_time(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert [dialog.preview.item(row, 0).text() for row in range(2)] == \
         ["2020-01-01", "2020-01-02"]
+
+
+QUARTERS = "year,quarter,gdp\n1990,1,3.5\n1990,2,3.7\n1990,3,3.6\n1990,4,3.9\n1991,1,4.0\n"
+
+
+def test_a_year_and_a_quarter_are_offered_as_the_time_column(qtbot, tmp_path):
+    (tmp_path / "quarters.csv").write_text(QUARTERS, encoding="utf-8")
+    dialog = ImportDialog(str(tmp_path / "quarters.csv"))
+    qtbot.addWidget(dialog)
+    assert dialog.time_column.currentData() == "year-quarter"
+    assert dialog.preview.item(0, 0).text() == "1990-01-01"
+    assert "read together as the time column &#x27;year-quarter" in dialog.message.text()
+
+    dialog.time_column.setCurrentIndex(dialog.time_column.findData(""))
+    assert "year-quarter" not in dialog.table.frame.columns
+    dialog.time_column.setCurrentIndex(dialog.time_column.findData("year-quarter"))
+    assert dialog.current_options().time_column == "year-quarter"
+    assert dialog.table.time_column == "year-quarter"

@@ -1,0 +1,254 @@
+"""A time written in two columns: a year and a quarter, or a year and a month.
+
+Official statistics often write the time as ``year,quarter`` (1972, 2) or ``Year,Month``
+(2020, 7 or 2020, Jul). Read together, the two columns are one time: the start date of each
+period, ``date(year, 3 * (quarter - 1) + 1, 1)`` for a quarter, ``date(year, month, 1)``
+for a month, so that the calendar step (quarterly: a season of 4; monthly: 12) is found as
+for a column of dates.
+
+The time column so built is named ``"{year}-{period}"`` after the two columns (e.g.
+``year-quarter``), placed first; the name alone says how to build it again, so that a
+project, a model file or the command line (``--time year-quarter``) that keeps the name
+reads any file with the two columns the same way. A file that has a column of that name
+already reads that column instead.
+"""
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from engine.data.time_steps import file_rows
+from engine.errors import EngineError
+
+YEAR_NAME = re.compile(r"^\W*(year|yr|yyyy|jahr|ann[ée]e|a[ñn]o|anno|jaar|år)\W*$",
+                       re.IGNORECASE)
+QUARTER_NAME = re.compile(r"^\W*(quarter|qtr|q|quartal|trimestre|kwartaal|kvartal)\W*$",
+                          re.IGNORECASE)
+MONTH_NAME = re.compile(r"^\W*(month|mon|mth|monat|mois|mes|mese|maand|m[åa]nad)\W*$",
+                        re.IGNORECASE)
+# Years that datetimes of nanoseconds hold (pandas: 1677-09-21 to 2262-04-11)
+FIRST_YEAR, LAST_YEAR = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]
+
+
+@dataclass(frozen=True)
+class YearPeriod:
+    """The two columns of a time: ``year`` (its name), ``period`` (the quarter's or
+    month's) and ``per_year`` (4 or 12)."""
+
+    year: str
+    period: str
+    per_year: int
+
+    @property
+    def name(self):
+        """The name of the time column built from the two."""
+        return f"{self.year}-{self.period}"
+
+    @property
+    def unit(self):
+        return "quarter" if self.per_year == 4 else "month"
+
+
+def _kind(name):
+    """4 for a column named like a quarter, 12 for one named like a month, else None."""
+    if QUARTER_NAME.match(str(name)):
+        return 4
+    return 12 if MONTH_NAME.match(str(name)) else None
+
+
+def years(column):
+    """The column as whole years (an int array), or None when a value is missing, not a
+    whole number or outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return None
+    values = column.to_numpy(dtype=float)
+    if not np.all(np.isfinite(values)) or np.any(values % 1 != 0) or \
+            np.any(values < FIRST_YEAR) or np.any(values > LAST_YEAR):
+        return None
+    return values.astype(np.int64)
+
+
+def periods(column, per_year):
+    """The column as period numbers 1 to ``per_year`` (an int array), or None when a value
+    is none: whole numbers; for quarters also ``Q1`` to ``Q4``; for months also their
+    English names, full or of three letters (``Jan``, ``january``)."""
+    if pd.api.types.is_bool_dtype(column) or column.isna().any():
+        return None
+    if pd.api.types.is_numeric_dtype(column):
+        values = column.to_numpy(dtype=float)
+    else:
+        text = column.astype(str).str.strip().str.lower()
+        if per_year == 4:
+            text = text.str.removeprefix("q")
+        else:
+            names = {**{m: k + 1 for k, m in enumerate(_MONTHS)},
+                     **{m[:3]: k + 1 for k, m in enumerate(_MONTHS)}}
+            text = text.map(lambda t: str(names.get(t, t)))
+        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    if not np.all(np.isfinite(values)) or np.any(values % 1 != 0) or \
+            np.any(values < 1) or np.any(values > per_year):
+        return None
+    return values.astype(np.int64)
+
+
+def find_year_period(frame):
+    """The :class:`YearPeriod` of ``frame``: a column named like a year
+    (:data:`YEAR_NAME`) of whole years, followed by a column named like a quarter
+    (:data:`QUARTER_NAME`, values 1-4) or a month (:data:`MONTH_NAME`, 1-12 or names),
+    whose pairs (year, period) are all different, and whose name ``year-period`` the frame
+    does not have already; None."""
+    names = list(frame.columns)
+    for year, period in zip(names, names[1:]):
+        per_year = _kind(period)
+        if not YEAR_NAME.match(str(year)) or per_year is None:
+            continue
+        found = YearPeriod(str(year), str(period), per_year)
+        if found.name in names:
+            continue
+        index = _period_index(frame, found)
+        if index is not None and len(np.unique(index)) == len(index) > 1:
+            return found
+    return None
+
+
+def _period_index(frame, parts):
+    """``year * per_year + period - 1`` for each row (an int array), or None when a year
+    or a period cannot be read."""
+    year = years(frame[parts.year])
+    period = periods(frame[parts.period], parts.per_year)
+    if year is None or period is None:
+        return None
+    return year * parts.per_year + period - 1
+
+
+def named_year_period(name, columns):
+    """The :class:`YearPeriod` whose time column is named ``name`` (``year-quarter``)
+    from two of ``columns`` (a year's, then a quarter's or month's), or None."""
+    name = str(name)
+    for k in [k for k, c in enumerate(name) if c == "-"]:
+        year, period = name[:k], name[k + 1:]
+        per_year = _kind(period)
+        if year in columns and period in columns and YEAR_NAME.match(year) and per_year:
+            return YearPeriod(year, period, per_year)
+    return None
+
+
+def period_starts(frame, parts):
+    """The start date of each row's period (a datetime Series on ``frame``'s index).
+    Raises an EngineError naming the first row whose year or period cannot be read."""
+    index = _period_index(frame, parts)
+    if index is None:
+        raise EngineError(_unreadable(frame, parts))
+    months = index // parts.per_year * 12 + index % parts.per_year * (12 // parts.per_year)
+    dates = pd.to_datetime({"year": months // 12, "month": months % 12 + 1, "day": 1})
+    return pd.Series(dates.to_numpy(), index=frame.index)
+
+
+def _unreadable(frame, parts):
+    """Why the columns of ``parts`` do not make a time, naming the first data row that
+    holds no year (a whole number from :data:`FIRST_YEAR` to :data:`LAST_YEAR`), else no
+    period."""
+    rows = file_rows(frame)
+    for column, what, read in (
+            (parts.year, f"a whole year from {FIRST_YEAR} to {LAST_YEAR}", years),
+            (parts.period, "a quarter 1 to 4" if parts.per_year == 4
+             else "a month 1 to 12 or a month's name",
+             lambda values: periods(values, parts.per_year))):
+        for k in range(len(frame)):
+            if read(frame[column].iloc[[k]]) is None:
+                value = frame[column].iloc[k]
+                value = value.item() if isinstance(value, np.generic) else value
+                return (f"The time {parts.name!r} is read from the columns {parts.year!r} "
+                        f"and {parts.period!r}, but {column!r} holds {value!r} in data "
+                        f"row {rows[k]}, which is not "
+                        f"{what}. Correct the value, or choose another time column.")
+    return f"The columns {parts.year!r} and {parts.period!r} hold no time."
+
+
+def with_year_period(frame, parts):
+    """``frame`` (a copy) with the time column of ``parts`` first; the two columns stay."""
+    starts = period_starts(frame, parts)
+    copy = frame.copy()
+    copy.insert(0, parts.name, starts)
+    return copy
+
+
+def year_period_note(parts):
+    """What reading the two columns as one time did, in plain words."""
+    return (f"The columns {parts.year!r} and {parts.period!r} are read together as the "
+            f"time column {parts.name!r} (the first day of each {parts.unit}); they are "
+            "not used as inputs unless you choose so.")
+
+
+def read_year_period(frame, time_column):
+    """``(frame, time_column, note)`` with the time of two columns built: found
+    (:func:`find_year_period`) when ``time_column`` is None (no time column given or
+    found), or named (:func:`named_year_period`) by a ``time_column`` that ``frame`` lacks;
+    otherwise ``frame`` and ``time_column`` as they are and no note."""
+    if time_column is None:
+        parts = find_year_period(frame)
+    elif time_column is not False and time_column not in frame.columns:
+        parts = named_year_period(time_column, frame.columns)
+    else:
+        parts = None
+    if parts is None:
+        return frame, time_column, None
+    return with_year_period(frame, parts), parts.name, year_period_note(parts)
+
+
+def written_with_year_period(raw, frame, time_column):
+    """``raw`` (a file's cells as text, in the file's order, one column for each it writes)
+    with the time column ``time_column`` of ``frame`` (as :func:`~engine.data.csv_reader.
+    read_csv` read that file) first, as dates ``YYYY-MM-DD``, when it is built from two
+    columns; else ``raw`` itself."""
+    if not time_column or time_column in raw.columns or \
+            len(raw.columns) + 1 != len(frame.columns):
+        return raw
+    text = np.full(len(raw), "", dtype=object)
+    text[file_rows(frame)] = frame[time_column].dt.strftime("%Y-%m-%d").to_numpy()
+    copy = raw.copy()
+    copy.insert(0, time_column, text)
+    return copy
+
+
+def period_texts(stamp, parts, like):
+    """``{year column: text, period column: text}`` of the date ``stamp`` (a period's
+    start), written as the file writes them (``like``: the period column's texts): a
+    quarter as ``3`` or ``Q3``, a month as ``7``, ``Jul`` or ``July``."""
+    stamp = pd.Timestamp(stamp)
+    number = (stamp.month - 1) // (12 // parts.per_year) + 1
+    last = str(list(like)[-1]).strip() if len(like) else ""
+    if parts.per_year == 4:
+        period = f"{last[0]}{number}" if last[:1] in ("Q", "q") else str(number)
+    elif last and not last[0].isdigit():
+        period = stamp.strftime("%b" if len(last) <= 3 else "%B")
+    else:
+        period = str(number)
+    return {parts.year: str(stamp.year), parts.period: period}
+
+
+def half_of_time(frame, name):
+    """The :class:`YearPeriod` of ``frame`` (:func:`find_year_period`) whose year or
+    period is the column ``name`` and repeats (a month's name, which reads as a date, or
+    a year); None."""
+    parts = find_year_period(frame) if name else None
+    if parts is not None and name in (parts.year, parts.period) and \
+            frame[name].duplicated().any():
+        return parts
+    return None
+
+
+def refuse_half_of_time(frame, time_column):
+    """Raise an EngineError when the time column ``time_column`` chosen is the year (or
+    the quarter, month) of a time written in two columns (:func:`half_of_time`): the two
+    columns together are the time."""
+    parts = half_of_time(frame, time_column)
+    if parts is not None:
+        other = parts.period if time_column == parts.year else parts.year
+        raise EngineError(f"The column {time_column!r} repeats its values, so it cannot be "
+                          f"the time by itself; with {other!r} it is: choose the time "
+                          f"column {parts.name!r} (the first day of each {parts.unit}).")

@@ -1,0 +1,115 @@
+"""A time written in two columns (a year and a quarter, or a year and a month) read as one
+time column: detection, the dates built, the roles, the notes and the messages."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import default_config, load_table
+from engine.data.csv_reader import CsvOptions, read_csv
+from engine.errors import EngineError
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def quarterly(rows=24, start=1990):
+    """A table as statistics offices write it: ``year,quarter,x,y``, years as 1990.0."""
+    k = np.arange(rows)
+    return pd.DataFrame({"year": (start + (k + 1) // 4).astype(float),
+                         "quarter": ((k + 1) % 4 + 1).astype(float),
+                         "x": np.sin(k / 3), "y": np.cos(k / 5) + k / 50})
+
+
+def write(frame, tmp_path, name="data.csv"):
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_year_and_a_quarter_are_read_as_the_first_day_of_each_quarter(tmp_path):
+    table = load_table(write(quarterly(), tmp_path))
+    assert table.time_column == "year-quarter"
+    assert list(table.frame.columns) == ["year-quarter", "year", "quarter", "x", "y"]
+    assert list(table.frame["year-quarter"].iloc[:3]) == [
+        pd.Timestamp("1990-04-01"), pd.Timestamp("1990-07-01"), pd.Timestamp("1990-10-01")]
+    assert table.time_step() == {"unit": "months", "size": 3}
+    assert table.notes == ["The columns 'year' and 'quarter' are read together as the time "
+                           "column 'year-quarter' (the first day of each quarter); they are "
+                           "not used as inputs unless you choose so."]
+    roles = {v.name: v.role for v in default_config(table, ["y"]).variables}
+    assert roles == {"year-quarter": "time", "year": "unused", "quarter": "unused",
+                     "x": "input", "y": "input_target"}
+
+
+@pytest.mark.parametrize("months", [list(range(1, 13)), MONTHS,
+                                    [pd.Timestamp(2000, m, 1).strftime("%B")
+                                     for m in range(1, 13)]])
+def test_a_year_and_a_month_as_numbers_or_names(tmp_path, months):
+    frame = pd.DataFrame({"Year": np.repeat([2019, 2020], 12), "Month": months * 2,
+                          "sales": np.arange(24.0)})
+    table = load_table(write(frame, tmp_path))
+    assert table.time_column == "Year-Month"
+    assert table.frame["Year-Month"].iloc[13] == pd.Timestamp("2020-02-01")
+    assert table.time_step() == {"unit": "months", "size": 1}
+
+
+def test_pairs_out_of_order_are_sorted_like_any_time(tmp_path):
+    frame = quarterly(8).iloc[[0, 1, 3, 2, 4, 5, 6, 7]]
+    table = load_table(write(frame, tmp_path))
+    assert table.frame["year-quarter"].is_monotonic_increasing
+    assert any("sorted" in note for note in table.notes)
+
+
+@pytest.mark.parametrize("change", [
+    lambda f: f.drop(columns="quarter"),                         # a year alone
+    lambda f: f[["year", "x", "quarter", "y"]],                  # not next to each other
+    lambda f: f.assign(quarter=np.where(f.index == 5, 1.0, f.quarter)),   # a pair repeated
+    lambda f: f.assign(quarter=f.quarter + 1),                   # a quarter 5
+    lambda f: f.assign(year=f.year + 0.5),                       # no whole years
+    lambda f: f.rename(columns={"quarter": "size"}),             # not named as a period
+])
+def test_no_time_of_two_columns(tmp_path, change):
+    frame, options = read_csv(write(change(quarterly()), tmp_path))
+    assert options.time_column is False
+    assert "year-quarter" not in frame.columns
+
+
+def test_a_column_of_dates_comes_first(tmp_path):
+    frame = quarterly().assign(date=pd.date_range("2000-01-01", periods=24, freq="D"))
+    assert load_table(write(frame, tmp_path)).time_column == "date"
+
+
+def test_the_name_builds_the_time_again_in_another_file(tmp_path):
+    """A project or a model keeps only the name: a file with the two columns, whatever
+    its rows, reads the same way (a DataFrame too)."""
+    options = CsvOptions(time_column="year-quarter")
+    frame, used = read_csv(write(quarterly(3, start=2001), tmp_path), options)
+    assert used.time_column == "year-quarter"
+    assert frame["year-quarter"].iloc[0] == pd.Timestamp("2001-04-01")
+    table = load_table(quarterly(3), options)
+    assert table.frame["year-quarter"].iloc[-1] == pd.Timestamp("1990-10-01")
+
+
+def test_a_file_whose_columns_do_not_make_the_time_is_told_what_is_wrong(tmp_path):
+    options = CsvOptions(time_column="year-quarter")
+    wrong = quarterly().assign(quarter=lambda f: f.quarter.where(f.index != 4, 7.0))
+    with pytest.raises(EngineError, match=r"'quarter' holds 7\.0 in data row 4, which is "
+                                          r"not a quarter 1 to 4"):
+        read_csv(write(wrong, tmp_path), options)
+    with pytest.raises(EngineError, match="Unknown time column 'year-quarter'"):
+        read_csv(write(quarterly().drop(columns="quarter"), tmp_path), options)
+
+
+def test_the_year_alone_as_the_time_names_the_time_of_two_columns(tmp_path):
+    with pytest.raises(EngineError, match="The column 'year' repeats its values, so it "
+                                          "cannot be the time by itself; with 'quarter' it "
+                                          "is: choose the time column 'year-quarter'"):
+        read_csv(write(quarterly(), tmp_path), CsvOptions(time_column="year"))
+
+
+def test_a_column_already_named_so_is_read_as_it_is(tmp_path):
+    frame = quarterly().assign(**{"year-quarter": np.arange(24)})
+    read, options = read_csv(write(frame, tmp_path))
+    assert options.time_column == "year-quarter"
+    assert list(read.columns) == list(frame.columns)
+    assert list(read["year-quarter"]) == list(range(24))

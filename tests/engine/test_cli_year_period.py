@@ -1,0 +1,64 @@
+"""A file whose time is a year and a quarter in two columns, through the command line: the
+model and the project keep the time column's name, and evaluate, predict and forecast
+build it again from the two columns (the predictions' new rows get a year and a quarter)."""
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from engine.cli.main import main
+from engine.project.document import load_project
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def quarterly_csv(path, rows=60):
+    """``year,quarter,y`` from 1990 Q1, years written as 1990.0 (as statsmodels'
+    macrodata is saved)."""
+    k = np.arange(rows)
+    y = np.sin(2 * np.pi * k / 4) + k / 30
+    frame = pd.DataFrame({"year": 1990.0 + k // 4, "quarter": k % 4 + 1.0, "y": y})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_fit_evaluate_predict_forecast_and_the_project_opened_again(tmp_path):
+    data = quarterly_csv(tmp_path / "quarters.csv")
+    model = tmp_path / "model.npz"
+    status, out, err = run("fit", data, "--target", "y", "--lookback", "4", "--epochs", "3",
+                           "--test-last", "8", "--out", model)
+    assert status == 0, err
+    assert "time column year-quarter" in out
+    assert "read together as the time column 'year-quarter'" in out
+    project = load_project(model.with_suffix(".json"))
+    assert project.data.config.csv.time_column == "year-quarter"
+    roles = {v.name: v.role for v in project.data.config.variables}
+    assert (roles["year-quarter"], roles["year"], roles["quarter"]) == ("time", "unused",
+                                                                         "unused")
+    table = project.table()
+    assert table.time_column == "year-quarter"
+    assert table.time_step() == {"unit": "months", "size": 3}
+
+    status, out, err = run("evaluate", model, data)
+    assert status == 0, err
+
+    predictions = tmp_path / "predictions.csv"
+    status, out, err = run("predict", model, data, "--out", predictions)
+    assert status == 0, err
+    written = pd.read_csv(predictions, dtype=str, keep_default_na=False)
+    assert list(written.columns[:3]) == ["year-quarter", "year", "quarter"]
+    assert list(written["year-quarter"].iloc[:2]) == ["1990-01-01", "1990-04-01"]
+    last = written.iloc[-1]
+    assert (last["year-quarter"], last["year"], last["quarter"]) == ("2005-01-01", "2005",
+                                                                    "1")
+
+    forecast = tmp_path / "forecast.csv"
+    status, out, err = run("forecast", model, data, "--steps", "2", "--out", forecast)
+    assert status == 0, err
+    times = pd.read_csv(forecast)["year-quarter"]
+    assert list(times) == ["2005-01-01", "2005-04-01"]
