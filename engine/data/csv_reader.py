@@ -540,8 +540,10 @@ def written_text(path, options, frame, names):
     ``options``, all filled) as the text the file writes in them, in ``frame``'s row order:
     a DataFrame of strings, NaN only where a cell is empty (``NA``, ``None``, ``null``, ...
     are kept as written). Raises an EngineError when the file no longer has ``frame``'s
-    rows."""
-    positions = [list(frame.columns).index(name) for name in names]
+    rows. A time column built from two (``attrs["built_time"]``,
+    :mod:`~engine.data.year_period`) is not the file's."""
+    written = [c for c in frame.columns if c != frame.attrs.get("built_time")]
+    positions = [written.index(name) for name in names]
     python = options.delimiter not in DELIMITERS and len(options.delimiter) != 1
     text = pd.read_csv(path, sep=options.delimiter, encoding=options.encoding,
                        header=0 if options.header else None, skipinitialspace=True,

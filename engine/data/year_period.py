@@ -170,10 +170,12 @@ def _unreadable(frame, parts):
 
 
 def with_year_period(frame, parts):
-    """``frame`` (a copy) with the time column of ``parts`` first; the two columns stay."""
+    """``frame`` (a copy) with the time column of ``parts`` first; the two columns stay.
+    ``attrs["built_time"]`` names the column, which the file does not write."""
     starts = period_starts(frame, parts)
     copy = frame.copy()
     copy.insert(0, parts.name, starts)
+    copy.attrs["built_time"] = parts.name
     return copy
 
 
@@ -200,13 +202,13 @@ def read_year_period(frame, time_column):
     return with_year_period(frame, parts), parts.name, year_period_note(parts)
 
 
-def written_with_year_period(raw, frame, time_column):
+def written_with_year_period(raw, frame):
     """``raw`` (a file's cells as text, in the file's order, one column for each it writes)
-    with the time column ``time_column`` of ``frame`` (as :func:`~engine.data.csv_reader.
-    read_csv` read that file) first, as dates ``YYYY-MM-DD``, when it is built from two
-    columns; else ``raw`` itself."""
-    if not time_column or time_column in raw.columns or \
-            len(raw.columns) + 1 != len(frame.columns):
+    with the time column of ``frame`` (as :func:`~engine.data.csv_reader.read_csv` read
+    that file) first, as dates ``YYYY-MM-DD``, when it is built from two columns
+    (``attrs["built_time"]``); else ``raw`` itself."""
+    time_column = frame.attrs.get("built_time")
+    if time_column is None:
         return raw
     text = np.full(len(raw), "", dtype=object)
     text[file_rows(frame)] = frame[time_column].dt.strftime("%Y-%m-%d").to_numpy()
@@ -233,21 +235,18 @@ def period_texts(stamp, parts, like):
 
 def half_of_time(frame, name):
     """The :class:`YearPeriod` of ``frame`` (:func:`find_year_period`) whose year or
-    period is the column ``name`` and repeats (a month's name, which reads as a date, or
-    a year); None."""
+    period is the column ``name`` (a month's name, which reads as a date; quarters 1 to 4
+    of a single year); None."""
     parts = find_year_period(frame) if name else None
-    if parts is not None and name in (parts.year, parts.period) and \
-            frame[name].duplicated().any():
-        return parts
-    return None
+    return parts if parts is not None and name in (parts.year, parts.period) else None
 
 
 def refuse_half_of_time(frame, time_column):
     """Raise an EngineError when the time column ``time_column`` chosen is the year (or
-    the quarter, month) of a time written in two columns (:func:`half_of_time`): the two
-    columns together are the time."""
+    the quarter, month) of a time written in two columns (:func:`half_of_time`) and
+    repeats: the two columns together are the time."""
     parts = half_of_time(frame, time_column)
-    if parts is not None:
+    if parts is not None and frame[time_column].duplicated().any():
         other = parts.period if time_column == parts.year else parts.year
         raise EngineError(f"The column {time_column!r} repeats its values, so it cannot be "
                           f"the time by itself; with {other!r} it is: choose the time "

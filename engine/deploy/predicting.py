@@ -122,7 +122,7 @@ def predictions_with_notes(model, data_path):
     raw = pd.read_csv(data_path, sep=options.delimiter, encoding=options.encoding,
                       header=0 if options.header else None, dtype=str,
                       keep_default_na=False, skipinitialspace=True)
-    raw = written_with_year_period(raw, frame, model.preprocessing.time_column)
+    raw = written_with_year_period(raw, frame)
     raw.columns = list(frame.columns)
     if len(raw) != len(frame):
         raise EngineError("The file's rows could not be matched one to one; check for "

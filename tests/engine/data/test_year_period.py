@@ -113,3 +113,21 @@ def test_a_column_already_named_so_is_read_as_it_is(tmp_path):
     assert options.time_column == "year-quarter"
     assert list(read.columns) == list(frame.columns)
     assert list(read["year-quarter"]) == list(range(24))
+
+
+def test_labels_beside_the_two_columns_are_read_as_written(tmp_path):
+    """The file's columns are found by their place without the column built (a region
+    ``NA`` is a label; rows out of order are sorted)."""
+    path = tmp_path / "regions.csv"
+    path.write_text("year,quarter,value,region\n1990,2,2.5,EU\n1990,1,1.5,NA\n"
+                    "1990,3,3.5,NA\n1990,4,2.0,EU\n1991,1,2.5,NA\n", encoding="utf-8")
+    table = load_table(path)
+    assert table.time_column == "year-quarter"
+    assert list(table.frame["region"]) == ["NA", "EU", "NA", "EU", "NA"]
+    assert list(table.with_text_column("value")["value"]) == ["1.5", "2.5", "3.5", "2.0",
+                                                               "2.5"]
+
+
+def test_quarters_of_one_year_are_read_with_the_year(tmp_path):
+    frame, options = read_csv(write(quarterly(3), tmp_path))
+    assert options.time_column == "year-quarter"
