@@ -81,10 +81,12 @@ class Encoded:
     filled (rows,) bool: the row holds a value filled in for an empty cell (interpolated,
     or the training mean or median) in a column the model reads, or an empty cell of a
     categorical input, read as none of its categories (all 0 in its one-hot columns)
-    made_up: ``{"numbers", "categories", "labels"}`` of (rows,) int: how many cells of the
-    row the model reads hold a value it made up: a number filled in for an empty cell, an
-    empty category, and a label that is none of the model's categories (one it was not
-    trained on); the last two read as none of the categories (all 0), but a binary
+    made_up: ``{"numbers", "input_numbers", "categories", "labels"}`` of (rows,) int: how
+    many cells of the row the model reads hold a value it made up: a number filled in for
+    an empty cell of a target (read as far back as its differences reach,
+    :meth:`FittedPreprocessing.rows_read`) or of another input (read in the window's own
+    rows), an empty category, and a label that is none of the model's categories (one it
+    was not trained on); the last two read as none of the categories (all 0), but a binary
     input's third label, read as an empty cell and filled in as one (a label none the less)
     unknown_labels: ``{input: (rows,) object}``, for each categorical or binary input, the
     text of each cell that holds a label the model was not trained on, None elsewhere
@@ -379,7 +381,8 @@ class FittedPreprocessing:
         targets = self.targets
         levels = np.column_stack([values[v["name"]] for v in targets])
         truth = np.where(np.column_stack([given[v["name"]] for v in targets]), levels, np.nan)
-        numbers, filled_in = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
+        numbers = {role: np.zeros(n, dtype=int) for role in ("target", "input")}
+        filled_in = np.zeros(n, dtype=int)
         for v in self.variables:                # the columns a window reads
             read = v["role"] != "target" or self.lag
             if read and v["name"] in values:
@@ -387,13 +390,14 @@ class FittedPreprocessing:
                 filled_in += made
                 if v["name"] in unknown:        # a binary input's third label
                     made &= pd.isna(unknown[v["name"]])
-                numbers += made
+                numbers["input" if v["role"] == "input" else "target"] += made
         from_later = filled_in > 0 if self.missing == "interpolate" else np.zeros(n, dtype=bool)
         empty = cat_missing if self.missing != "drop" else np.zeros(n, dtype=int)  # left out
         unseen = np.zeros(n, dtype=int)
         for labels in unknown.values():
             unseen += pd.notna(labels)
-        made_up = {"numbers": numbers, "categories": empty, "labels": unseen}
+        made_up = {"numbers": numbers["target"], "input_numbers": numbers["input"],
+                   "categories": empty, "labels": unseen}
         u = np.column_stack([transforms.to_base(levels[:, j], self.target_transform,
                                                 f"Target {v['name']!r}")
                              for j, v in enumerate(targets)])

@@ -171,7 +171,7 @@ def mark_filled_in(table, fitted, windows, follows, place):
     ``follows``: (windows, steps) the predictions kept (:meth:`PredictionWindows.without_gap`)."""
     made_up, encoded = windows.encoded.made_up, windows.encoded
     read, lookback = fitted.rows_read(), fitted.lookback
-    inputs_only = (made_up["categories"] + made_up["labels"]) > 0
+    inputs_only = (made_up["input_numbers"] + made_up["categories"] + made_up["labels"]) > 0
     kept = follows & (windows.read_filled(read, made_up["numbers"] > 0)
                       | windows.read_filled(lookback, inputs_only))[:, None]
     flags = np.zeros(len(table), dtype=int)
@@ -182,12 +182,13 @@ def mark_filled_in(table, fitted, windows, follows, place):
     flags[place[windows.rows[kept]]] = 1
     table[FILLED_COLUMN] = flags
     anchors = windows.anchors[kept.any(axis=1)]
-    # a number may be a target's, whose differences reach rows_read back; a category or a
-    # label is an input's, read in the window's own lookback rows only
+    # a target's number is read as far back as its differences reach (rows_read); an
+    # input's number, category or label in the window's own lookback rows only
     seen = {"numbers": covered(anchors + 1 - int(read), anchors, encoded.n_rows),
             "inputs": covered(anchors + 1 - int(lookback), anchors, encoded.n_rows)}
     cells = {kind: int(counts[seen["numbers" if kind == "numbers" else "inputs"]].sum())
              for kind, counts in made_up.items()}
+    cells["numbers"] += cells.pop("input_numbers")
     labels = labels_phrases(fitted, labels_in(encoded, seen["inputs"]))
     return filled_in_note(int(flags.sum()), cells, fitted.missing, labels)
 

@@ -330,6 +330,29 @@ def test_a_label_marks_the_windows_that_read_its_row_not_those_of_the_target_s_d
     assert notes[0].startswith("Predictions in 4 rows were made from windows")
 
 
+def test_an_empty_cell_of_an_input_marks_the_windows_that_read_its_row_only(
+        make_seasonal_frame, tmp_path):
+    """With seasonal differences the target's empty cells are read 16 rows back (rows_read
+    for lookback 4), but an input's number in the window's own 4 rows: an empty cell of
+    the input x marks and counts the 4 predictions after it only."""
+    frame = make_seasonal_frame()
+    path = tmp_path / "series.csv"
+    frame.to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["y"], inputs=["x"], lookback=4,
+                                                    max_epochs=2))
+    project.selection.settings = {}
+    project.data.config.target_transform, project.data.config.period = \
+        "seasonal_difference", 12
+    result = fit_project(project)
+    model = Forecaster(result.network, {"preprocessing": result.fitted.to_dict(),
+                                        "metadata": result.metadata()})
+    assert model.preprocessing.rows_read() > model.preprocessing.lookback == 4
+    notes, flags = _predicted_with_holes(model, frame, tmp_path, x=[(40, np.nan)])
+    assert set(np.flatnonzero(flags)) == {41, 42, 43, 44}
+    assert notes[0].startswith("Predictions in 4 rows were made from windows that read "
+                               "values the model made up: 1 empty number cell")
+
+
 def _predicted_with_holes(model, frame, folder, **cells):
     """The notes and the read_filled_in flags of a prediction of ``frame`` with ``cells``
     (``y=[rows]``, ``season=[(row, label)]``, any input as ``season``) emptied or set."""
