@@ -580,12 +580,21 @@ def recursive_length(count, horizon):
     return int(min(count, max(RECURSIVE_ROWS, 10 * int(horizon))))
 
 
-def shortened_note(length, count):
+SHORTENED_WORDS = {"forecast": "the dashed line of the Predictions plot",
+                   "unaffected": "the errors table and By horizon are"}
+"""How the note on a shortened recursive forecast (:func:`shortened_note`) names that
+forecast and the figures it does not change, in the pages' words; ``evaluate --json`` and
+``report`` give their own (``advice`` of :func:`analyze_model`, same keys)."""
+
+
+def shortened_note(length, count, words=None):
     """The note on a recursive forecast from the testing start cut at ``length`` of the
-    ``count`` testing rows (:func:`recursive_length`)."""
-    return (f"To save time, the recursive forecast from the start of the testing part (the "
-            f"dashed line of the Predictions plot) runs over its first {length:,} rows "
-            f"only, of {count:,}; the errors table and By horizon are not affected.")
+    ``count`` testing rows (:func:`recursive_length`), in ``words``
+    (:data:`SHORTENED_WORDS`, the default)."""
+    words = {**SHORTENED_WORDS, **(words or {})}
+    return (f"To save time, the recursive forecast from the start of the testing part "
+            f"({words['forecast']}) runs over its first {length:,} rows only, of "
+            f"{count:,}; {words['unaffected']} not affected.")
 
 
 def given_forecast(span, given):
@@ -604,12 +613,13 @@ def given_forecast(span, given):
 
 
 def _recursive_results(model, encoded, span, truth, scale, notes, comparators, period,
-                       horizon, given=None):
+                       horizon, given=None, words=None):
     """The recursive forecast from the span's start over its first
     :func:`recursive_length` rows (of ``horizon``), its scores and its baselines (from
     the row before the start) on those rows; none after a random split. ``given``: the
     same forecast made already (:func:`given_forecast`), whose scores and baselines are
-    taken as they are, over all its rows."""
+    taken as they are, over all its rows; ``words``: those of the note when it is cut
+    short (:data:`SHORTENED_WORDS`)."""
     fitted = model.preprocessing
     rows, s = span["rows"], span["start_row"]
     if random_testing(model.metadata, span["tested"]):
@@ -636,7 +646,7 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
     else:
         notes += _stopped_note(model, encoded, rows[:length], predicted[:length])
     if length < len(rows):
-        notes.append(shortened_note(length, len(rows)))
+        notes.append(shortened_note(length, len(rows), words))
     # the baselines and comparators forecast the same rows only (a comparator's one
     # forecast over 200,000 rows took a minute)
     truth, known = truth[:length], np.full(length, s - 1)
@@ -768,7 +778,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     comparators : ``{name: Comparator}`` fitted already for the same start
         (:func:`engine.testing.comparators.fit_comparators`); else fitted here.
     advice : what a message on a model without testing rows in ``frame`` advises
-        (:data:`NO_TESTING_ADVICE`, the pages' words, by default).
+        (:data:`NO_TESTING_ADVICE`, the pages' words, by default), and how the note on a
+        shortened recursive forecast names it (:data:`SHORTENED_WORDS`, likewise).
     recursive : the :class:`~engine.testing.evaluation.Evaluation` of one recursive
         forecast from the same start (``evaluate --recursive``'s), taken as the forecast
         from the testing start with its scores and baselines, over all its rows, instead of
@@ -811,7 +822,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     recursive = _recursive_results(model, encoded, span,
                                    encoded.scored_truth(offset, span["start_row"])
                                    [span["rows"]], scale, notes, comparators, period, H,
-                                   recursive)
+                                   recursive, advice)
     by_horizon = _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)

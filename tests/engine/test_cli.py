@@ -755,3 +755,34 @@ def test_evaluate_scores_recursive_forecasts_of_the_forecast_length(seasonal_csv
         "The recursive forecasts are scored 8 steps ahead, not the 24 of the forecast length "
         "set for this model, so that at least 5 forecasts run all their steps inside the 12 "
         "rows tested; a longer testing part scores longer ones."])
+
+
+def test_a_shortened_recursive_forecast_is_named_in_the_command_line_s_words(
+        seasonal_csv, tmp_path, monkeypatch):
+    """The note on a recursive forecast from the testing start cut short names it as the
+    output at hand does: evaluate --json's analysis by its keys, report by its chart; no
+    plot of a page (it named 'the dashed line of the Predictions plot')."""
+    import re
+
+    from engine.testing import analysis
+
+    model = tmp_path / "m.npz"
+    status, out, err = run("fit", seasonal_csv, "--target", "y", "--test-from",
+                           "2019-01-01", *FAST, "--out", model)
+    assert status == 0, err
+    monkeypatch.setattr(analysis, "RECURSIVE_ROWS", 3)
+    status, out, err = run("evaluate", model, seasonal_csv, "--horizon", "1", "--json")
+    assert status == 0, err
+    notes = json.loads(out)["analysis"]["notes"]
+    note = next(n for n in notes if "runs over its first 10 rows only, of 12" in n)
+    assert "(the analysis' \"recursive\"; --recursive forecasts every row)" in note
+    page = re.compile(r"\bplot\b|By horizon|\bpages?\b")
+    assert not any(page.search(n) for n in notes), notes
+    report = tmp_path / "r.html"
+    monkeypatch.setattr(analysis, "recursive_length", lambda count, horizon: count - 2)
+    project = next(tmp_path.glob("*.json"))
+    status, _, err = run("report", project, "--out", report)
+    assert status == 0, err
+    text = report.read_text()
+    assert "the dashed line of the report&#x27;s testing part chart" in text
+    assert "Predictions plot" not in text and "By horizon" not in text

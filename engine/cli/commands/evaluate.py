@@ -19,6 +19,13 @@ NO_TESTING_ADVICE = {
 """What ``evaluate --json``'s analysis says on a model without testing rows in the data
 given: ``--from`` (the pages' :data:`~engine.testing.analysis.NO_TESTING_ADVICE` name
 the data-set step)."""
+SHORTENED_WORDS = {
+    "forecast": "the analysis' \"recursive\"; --recursive forecasts every row",
+    "unaffected": "the scores of each step ahead (\"direct\") and of the forecasts from many "
+                  "origins (\"recursive_horizon\", \"by_horizon\") are"}
+"""How ``evaluate --json``'s analysis names the recursive forecast from the testing start
+when it is cut short (the pages' :data:`~engine.testing.analysis.SHORTENED_WORDS` name a
+plot)."""
 
 
 def add_parsers(commands):
@@ -120,7 +127,8 @@ def _analysis(model, frame, start, args, evaluation):
     try:
         return analyze_model(model, frame, start, horizon=args.horizon,
                              comparators=evaluation.comparators,
-                             advice=NO_TESTING_ADVICE, recursive=evaluation), None
+                             advice={**NO_TESTING_ADVICE, **SHORTENED_WORDS},
+                             recursive=evaluation), None
     except EngineError as error:
         return None, one_line(error)
 
