@@ -132,6 +132,8 @@ class TestingAnalysis:
         width is held, "count": the selection errors of the direct widths,
         "recursive_count": [errors at horizon 1..calibrated]}`` (levels as text keys,
         "0.9"); coverage is the share of known testing errors with ``|e| <= width``
+    labels_note: the note (one of ``notes``) on the scored rows predicted from labels the
+        model was not trained on, or None (:func:`read_labels_notes`)
     """
 
     target_names: list
@@ -169,6 +171,7 @@ class TestingAnalysis:
     time_column: str = None
     recursive_rows: int = None
     comparator_origins: int = None
+    labels_note: str = None
 
     @property
     def horizon(self):
@@ -527,15 +530,45 @@ def _direct_outputs(model, frame, encoded, tested):
         np.where(in_test, truth, np.nan)
 
 
-def _direct_labels_notes(fitted, encoded, outputs):
-    """The note on the testing rows whose direct predictions (:func:`_direct_outputs`, any
-    step ahead) were made from windows that read labels the model was not trained on
-    (:func:`~engine.testing.evaluation.labels_notes`), or ``[]``."""
+LABELS_OF = ("direct", "recursive", "horizon")
+"""The predictions whose reads of labels the model was not trained on the testing
+analysis' note counts (:func:`labels_reads`), all that step 6 shows: every step ahead of
+the direct ones, the recursive forecast from the testing start and those from many
+origins."""
+
+
+def labels_reads(fitted, outputs, span, recursive, horizon):
+    """What each kind of prediction read, for the note on labels the model was not trained
+    on (:func:`~engine.testing.evaluation.labels_notes`): ``{kind: (rows (m,), windows_from
+    (m,), last (m,), errors (m, k))}``, a prediction of row ``rows[i]`` reading the rows from
+    the window ending at ``windows_from[i]`` up to ``last[i]``, scored where ``errors`` is
+    known. ``outputs``: :func:`_direct_outputs` (a window's own rows, every step);
+    ``recursive``: ``(predicted, truth)`` (m, k) of the span's rows, forecast from its
+    start; ``horizon``: ``(origins (o,), errors (o, H, k))`` of the forecasts from many
+    origins (their rows outside the testing rows left out)."""
+    offset = int(fitted.target_offsets[0])
     target_rows, anchors, direct, truth = outputs
     steps, k = direct.shape[1], direct.shape[2]
     ends = np.repeat(anchors, steps)
-    return labels_notes(fitted, encoded, target_rows.ravel(), ends, ends,
-                        truth.reshape(-1, k), direct.reshape(-1, k))
+    rows = span["rows"]
+    origins, errors = horizon
+    reached = origins[:, None] + np.arange(errors.shape[1])[None, :]
+    inside = np.isin(reached, span["tested"])
+    return {"direct": (target_rows.ravel(), ends, ends, (direct - truth).reshape(-1, k)),
+            "recursive": (rows, np.full(len(rows), span["start_row"] - offset),
+                          rows - offset, recursive[0] - recursive[1]),
+            "horizon": (reached[inside], np.broadcast_to(origins[:, None] - offset,
+                                                         reached.shape)[inside],
+                        reached[inside] - offset, errors[inside])}
+
+
+def read_labels_notes(fitted, encoded, reads, kinds=LABELS_OF):
+    """The note on the scored rows that the predictions of ``kinds`` (keys of ``reads``,
+    :func:`labels_reads`) made from windows that read labels the model was not trained
+    on, each row counted once however many of them did, or ``[]``."""
+    rows, first, last, known = (np.concatenate([reads[kind][i] for kind in kinds])
+                                for i in range(4))
+    return labels_notes(fitted, encoded, rows, first, last, known, known)
 
 
 def _direct_results(model, encoded, outputs, span, scale, comparators, period):
@@ -709,7 +742,7 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
             "horizon_baselines": {name: np.sqrt(_nanmean(
                 np.where(np.isfinite(errors), guess - truth, np.nan) ** 2))
                 for name, guess in guesses.items()},
-            "horizon_origins": whole, "comparator_origins": used,
+            "horizon_origins": whole, "comparator_origins": used, "origins": origins,
             "horizon_scores": pooled_scores(truth, values, complete, names, scale),
             "horizon_pooled": {name: pooled_scores(truth, guess, complete, names, scale)
                                for name, guess in guesses.items()}}
@@ -760,8 +793,20 @@ def _interval_results(stored, steps, H, m, direct_errors, horizon_errors):
     return iv
 
 
+def filled_notes(encoded, tested):
+    """``[sentence]`` on the ``tested`` rows left out of the scores because their target
+    cell is empty or no number (:func:`~engine.testing.evaluation.filled_count`), else
+    ``[]``."""
+    filled = filled_count(encoded, tested)
+    if not filled:
+        return []
+    return [f"{counted(filled, 'testing row')} whose target cell is empty or no number "
+            f"{verb(filled, 'is', 'are')} not scored: the predictions read them filled in, "
+            "but they are no measurement to compare with."]
+
+
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
-                  advice=None, recursive=None):
+                  advice=None, recursive=None, labels_of=LABELS_OF):
     """The :class:`TestingAnalysis` of a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
@@ -784,6 +829,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         forecast from the same start (``evaluate --recursive``'s), taken as the forecast
         from the testing start with its scores and baselines, over all its rows, instead of
         a second forecast cut at :func:`recursive_length` rows.
+    labels_of : the predictions whose reads of labels the model was not trained on the
+        note on them counts (:data:`LABELS_OF`, all of them, by default).
     """
     task = as_task(task)
     fitted = model.preprocessing
@@ -800,13 +847,9 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     direct = _direct_results(model, encoded, outputs, span, scale, comparators, period)
     remark = testing_remark(model, frame, direct["direct_scores"][0],
                             direct["direct_baselines"][0].get("persistence"))
-    notes = ([remark] if remark else []) + gap_notes(comparators) + \
-        _direct_labels_notes(fitted, encoded, outputs)
-    filled = filled_count(encoded, span["tested"])
-    if filled:
-        notes.append(f"{counted(filled, 'testing row')} whose target cell is empty or no "
-                     f"number {verb(filled, 'is', 'are')} not scored: the predictions read "
-                     "them filled in, but they are no measurement to compare with.")
+    notes = ([remark] if remark else []) + gap_notes(comparators)
+    labels_at = len(notes)
+    notes += filled_notes(encoded, span["tested"])
     offset = int(fitted.target_offsets[0])
     one_step = _one_step_results(encoded, outputs, span, offset)
     notes += read_ahead_notes(encoded, span["rows"], one_step["one_step_truth"])
@@ -819,11 +862,13 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         notes += forecast_length_note(wanted, H, count)
     else:
         H = check_horizon(horizon, count, "The horizon")
-    recursive = _recursive_results(model, encoded, span,
-                                   encoded.scored_truth(offset, span["start_row"])
-                                   [span["rows"]], scale, notes, comparators, period, H,
-                                   recursive, advice)
+    truth = encoded.scored_truth(offset, span["start_row"])[span["rows"]]
+    recursive = _recursive_results(model, encoded, span, truth, scale, notes, comparators,
+                                   period, H, recursive, advice)
     by_horizon = _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
+    reads = labels_reads(fitted, outputs, span, (recursive["recursive_predicted"], truth),
+                         (by_horizon.pop("origins"), by_horizon["horizon_errors"]))
+    notes[labels_at:labels_at] = labels = read_labels_notes(fitted, encoded, reads, labels_of)
     task.check()
     residuals = _residual_results(model, frame, encoded, span, one_step)
     stored, intervals = (model.metadata or {}).get("intervals"), None
@@ -839,7 +884,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
                            steps=fitted.steps, time_column=fitted.time_column, **span,
                            **one_step, **direct, **recursive,
                            **by_horizon, **residuals, intervals=intervals, notes=notes,
-                           comparators=comparators)
+                           comparators=comparators, labels_note=(labels or [None])[0])
 
 
 TRAIN_ADVICE = {"first": "train the network first (step 4).",
