@@ -366,7 +366,9 @@ class Evaluation:
     of the ``origins`` (None: all of them, :func:`comparator_origins`); filled: the rows
     among ``rows`` left out because their target was empty in the file (filled in for the
     network's inputs, :attr:`engine.data.preprocessing.Encoded.truth`); notes: sentences on
-    what was scored that the figures do not say (:func:`scope_notes`).
+    what was scored that the figures do not say (:func:`scope_notes`), among them
+    labels_note, the one on the scored rows predicted from labels the model was not
+    trained on (:func:`labels_notes`), or None.
     """
 
     target_names: list
@@ -386,6 +388,7 @@ class Evaluation:
     comparator_origins: int = None
     filled: int = 0
     notes: list = field(default_factory=list)
+    labels_note: str = None
 
     @property
     def start_time(self):
@@ -570,13 +573,13 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     windows_from = np.full(rows.shape, start_row - offset) if recursive else rows - offset
+    labels = labels_notes(fitted, encoded, rows, windows_from, rows - offset, truth,
+                          predicted)
     return Evaluation(names, int(start_row), bool(recursive), rows, truth, predicted, scores,
                       naive, row_times, remark, comparators,
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
-                      + gap_notes(comparators)
-                      + labels_notes(fitted, encoded, rows, windows_from, rows - offset,
-                                     truth, predicted))
+                      + gap_notes(comparators) + labels, labels_note=(labels or [None])[0])
 
 
 def scope_notes(start, start_row):
@@ -699,14 +702,15 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     remark = testing_remark(model, frame, scores, naive["persistence"])
     truth = truth[complete].reshape(-1, k)[to_score]
     values = values[complete].reshape(-1, k)[to_score]
+    labels = labels_notes(fitted, encoded, target_rows, starts, target_rows - offset, truth,
+                          values)
     return Evaluation(names, int(start_row), True, target_rows, truth, values,
                       scores, naive, row_times, remark, comparators, horizon,
                       int(complete.sum()), every,
                       comparator_origins(complete, every, guesses, comparators),
                       filled_count(encoded, target_rows),
                       notes=origins_note(encoded, origins, offset) + gap_notes(comparators)
-                      + labels_notes(fitted, encoded, target_rows, starts,
-                                     target_rows - offset, truth, values))
+                      + labels, labels_note=(labels or [None])[0])
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

@@ -1,6 +1,8 @@
 """Scores of rows predicted from labels the model was not trained on: ``evaluate`` and the
 testing analysis say how many scored rows and which labels, in the same words."""
 
+import numpy as np
+
 from engine.testing.analysis import analyze_project
 from engine.testing.evaluation import evaluate_file
 from engine.project.document import load_project
@@ -51,3 +53,35 @@ def test_the_testing_analysis_counts_the_rows_its_recursive_forecasts_read_it_in
     assert note.startswith("7 scored rows were predicted")
     assert note in analysis.notes and analysis.labels_note == note
 
+
+def test_evaluate_of_a_model_of_several_steps_counts_every_step_its_table_shows(tmp_path):
+    """A model of 3 steps ahead: evaluate's table scores every step and the recursive
+    forecasts from many origins, so its note counts the rows any of them predicted after
+    reading "autumn" at row 88 (89 to 93, where its testing part ends), not only those
+    predicted one step ahead (89 to 92)."""
+    import io
+
+    import pandas as pd
+
+    from engine.cli.main import main
+    from helpers.models import seasonal_frame
+
+    frame = seasonal_frame().drop(columns="note")
+    month = pd.to_datetime(frame["month"]).dt.month
+    frame["season"] = np.where(month.isin([6, 7, 8]), "summer", "rest")
+    frame.loc[month.isin([12, 1, 2]), "season"] = "winter"
+    csv, model = tmp_path / "seasons.csv", tmp_path / "m.npz"
+    frame.to_csv(csv, index=False)
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(a) for a in ("fit", csv, "--target", "y", "--input", "season",
+                                  "--lookback", 4, "--horizon", 3, "--test-from",
+                                  "2019-01-01", "--epochs", 2, "--out", model)],
+                out=out, err=err) == 0, err.getvalue()
+    frame.loc[88, "season"] = "autumn"
+    frame.to_csv(csv, index=False)
+    out = io.StringIO()
+    assert main(["evaluate", str(model), str(csv)], out=out, err=err) == 0, err.getvalue()
+    printed = [line for line in out.getvalue().splitlines() if "not trained on" in line]
+    assert "1 to 3 steps ahead" in out.getvalue()
+    assert len(printed) == 1 and printed[0].startswith("  5 scored rows were predicted"), \
+        printed

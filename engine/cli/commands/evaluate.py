@@ -98,7 +98,7 @@ def run(args, out, err):
     for line in missing_baselines("seasonal_naive" in evaluation.baselines,
                                   evaluation.comparators):
         print(f"  {line}", file=out)
-    _print_notes(evaluation, out)
+    _print_notes(evaluation, out, analysis if each_step else None)
     for line in verdict:
         print(line, file=out)
     if evaluation.remark:
@@ -120,15 +120,17 @@ def _analysis(model, frame, start, args, evaluation):
     recursive forecast from the testing start, when it made one), when
     ``--json`` or the scores of each step ahead (:func:`_each_step`) need it; else
     ``(None, why)``."""
-    from engine.testing.analysis import analyze_model
+    from engine.testing.analysis import LABELS_OF, analyze_model
 
     if not (args.json or _each_step(model, args)):
         return None, None
     try:
+        # printed, the table of each step ahead shows no forecast from the testing start
+        shown = LABELS_OF if args.json else ("direct", "horizon")
         return analyze_model(model, frame, start, horizon=args.horizon,
                              comparators=evaluation.comparators,
                              advice={**NO_TESTING_ADVICE, **SHORTENED_WORDS},
-                             recursive=evaluation), None
+                             recursive=evaluation, labels_of=shown), None
     except EngineError as error:
         return None, one_line(error)
 
@@ -165,9 +167,16 @@ def _print_baselines(evaluation, out):
         print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
 
 
-def _print_notes(evaluation, out):
-    """The evaluation's notes and the rows left out for an empty target cell."""
-    for note in evaluation.notes:
+def _print_notes(evaluation, out, analysis=None):
+    """The evaluation's notes and the rows left out for an empty target cell; with the
+    ``analysis`` of a model of several steps ahead (:func:`_each_step`), its note on
+    labels the model was not trained on (counting every step ahead and the recursive
+    forecasts that the table scores) in place of the evaluation's (one step ahead)."""
+    notes = evaluation.notes
+    if analysis is not None:
+        notes = [note for note in notes if note != evaluation.labels_note] + \
+            ([analysis.labels_note] if analysis.labels_note else [])
+    for note in notes:
         print(f"  {note}", file=out)
     if evaluation.filled:
         print(f"  {counted(evaluation.filled, 'row')} whose target cell is empty or no number "
