@@ -62,6 +62,26 @@ def test_predict_makes_no_prediction_across_a_gap_in_time():
     assert a.loc[40:, "y_predicted_1"].notna().all()
 
 
+def test_predict_makes_up_no_value_for_an_empty_cell_so_marks_none():
+    """A global model fills in no empty cell: the windows that hold one (a target's at row
+    20 of series a, an input's at row 30) predict nothing, the windows before them do, and
+    the table has no read_filled_in column (predict of one series adds one when a window
+    read a value made up for an empty cell; here none can have)."""
+    from engine.deploy.predicting import FILLED_COLUMN
+
+    frame = _dated(_three())
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    frame.loc[20, "y"], frame.loc[30, "x"] = np.nan, np.nan
+    data = from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=2, season=4, lookback=6, **TINY))
+    table = prediction_frame(model, data)
+    assert FILLED_COLUMN not in table.columns
+    for row in (20, 30):            # series a's rows are the table's first
+        assert np.isnan(table.loc[row + 1, "y_predicted_1"])     # the window ending at row
+        assert np.isnan(table.loc[row + 2, "y_predicted_2"])
+        assert np.isfinite(table.loc[row, "y_predicted_1"])      # the one before it
+
+
 def test_predictions_keep_the_inputs_beside_the_targets():
     frame = _dated(_three())
     frame["x"] = np.arange(len(frame), dtype=float) % 5
