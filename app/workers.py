@@ -14,6 +14,7 @@ import logging
 import traceback
 
 from PySide6.QtCore import QDeadlineTimer, QObject, Qt, QThread, Signal, Slot
+from shiboken6 import isValid
 
 from engine.errors import EngineError
 from engine.tasks import Cancelled, TaskState
@@ -21,6 +22,7 @@ from engine.tasks import Cancelled, TaskState
 log = logging.getLogger(__name__)
 ENDING_WAIT_MS = 2000   # how long an ended task's thread may take to end before it is let go
 _garbage_collector = None
+_started = []           # (thread, worker) of every task started and not known to have ended
 
 
 def failure_text(error):
@@ -38,6 +40,33 @@ def takes_task(function):
         return "task" in inspect.signature(function).parameters
     except (TypeError, ValueError):     # no signature to read (a builtin)
         return False
+
+
+def _forget_ended():
+    """Drop from :data:`_started` the threads that ended (or that their runner deleted)."""
+    _started[:] = [(thread, worker) for thread, worker in _started
+                   if isValid(thread) and thread.isRunning()]
+
+
+def threads_running():
+    """How many threads of the runners' tasks still run, in the whole application."""
+    _forget_ended()
+    return len(_started)
+
+
+def wait_for_threads(timeout_ms):
+    """Block until every thread that a :class:`TaskRunner` started has ended, at most
+    ``timeout_ms`` in all; True when they all ended.
+
+    The threads are held here from their start until they end, whatever becomes of their
+    runner (a page deleted with its window, a runner that let a thread go): a QThread that
+    Python frees while it runs aborts the process ("QThread: Destroyed while thread is still
+    running")."""
+    deadline = QDeadlineTimer(timeout_ms)
+    for thread, _ in list(_started):
+        if isValid(thread):
+            thread.wait(deadline)
+    return threads_running() == 0
 
 
 def collect_garbage_in_the_gui_thread(interval=1.0):
@@ -148,6 +177,8 @@ class TaskRunner(QObject):
         self._thread.started.connect(self._worker.run)
         for name in ("stage", "epoch", "preview", "step", "finished", "failed", "cancelled"):
             getattr(self._worker, name).connect(getattr(self, f"_on_{name}"))
+        _forget_ended()
+        _started.append((self._thread, self._worker))
         self._thread.start()
         if not was_running:
             self.running_changed.emit(True)

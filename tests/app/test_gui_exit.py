@@ -1,0 +1,103 @@
+"""The application's exit while a background thread still runs: the work is asked to stop
+and waited for a bounded time, then the process ends with its exit status, never aborted
+by Qt ("QThread: Destroyed while thread is still running", exit status 134) and never
+waiting for ever. Each program runs in a process of its own: an abort would end pytest."""
+
+import time
+
+import pytest
+
+from helpers.processes import run_program
+
+DESTROYED = "QThread: Destroyed while thread"
+
+LET_GO = """
+import sys, threading, time
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtWidgets import QApplication
+from app import workers
+from app.main import finish
+
+workers.ENDING_WAIT_MS = 100
+application = QApplication([])
+
+
+class GoesOn(workers._Worker):
+    # its thread stays busy after the task's last signal, also when asked to stop
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.ended.connect(lambda: time.sleep(60), Qt.ConnectionType.DirectConnection)
+
+
+runner = workers.TaskRunner()
+if sys.argv[-1] == "after its task":
+    workers._Worker = GoesOn
+    runner.start(lambda: "done")
+else:
+    runner.start(time.sleep, 60)        # never looks whether it was asked to stop
+
+
+def later():
+    if sys.argv[-1] == "stopped":
+        runner.stop_and_wait(0)
+    print("let go:", runner.ending and not runner.running, flush=True)
+    application.quit()
+
+
+QTimer.singleShot(600, later)
+sys.exit(finish(application.exec(), 300))
+"""
+
+
+@pytest.mark.parametrize("how", ["after its task", "stopped"])
+def test_a_thread_let_go_ends_the_application_cleanly_not_with_an_abort(tmp_path, how):
+    started = time.perf_counter()
+    done = run_program(LET_GO.replace("sys.argv[-1]", repr(how)), tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["let", "go:", "True"]
+    assert DESTROYED not in done.stderr
+    assert ("1 background thread is still running 0.3 s after the window closed; the "
+            "application ends without waiting for it.") in done.stderr
+    assert time.perf_counter() - started < 30
+
+
+CLOSE_DURING_WORK = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+import app.main, app.main_window
+
+app.main_window.STOP_WAIT_MS = 500
+
+
+def question(parent, title, text, *args, **kwargs):
+    print("asked:", title, flush=True)
+    return QMessageBox.StandardButton.Yes
+
+
+QMessageBox.question = staticmethod(question)
+opened = app.main_window.MainWindow.start
+
+
+def start(window, **asked_for):
+    opened(window, **asked_for)
+    # a training that never looks whether it was asked to stop
+    window.pages[3].runner.start(time.sleep, 60)
+    QTimer.singleShot(300, window.close)
+
+
+app.main_window.MainWindow.start = start
+app.main.run()
+"""
+
+
+def test_closing_the_window_while_work_does_not_stop_exits_cleanly(tmp_path):
+    started = time.perf_counter()
+    done = run_program(CLOSE_DURING_WORK, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["asked: Training is running"]
+    assert DESTROYED not in done.stderr
+    assert "1 background thread is still running 1.0 s after the window closed" \
+        in done.stderr
+    assert time.perf_counter() - started < 30
+
