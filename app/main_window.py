@@ -6,8 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QPushButton, QScrollArea,
-                               QStackedWidget, QStyle, QVBoxLayout, QWidget)
+                               QMainWindow, QMessageBox, QProgressDialog, QPushButton,
+                               QScrollArea, QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
 from engine import EngineError
 from engine.data.data_file import file_digest
@@ -32,6 +32,7 @@ STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
 OPTIONAL_MARK = "\u25cb"    # an optional step not done: neither done nor to do
 MAX_RECENT = 8
 STOP_WAIT_MS = 30000      # how long a stopped task may take to end before it is let go
+NOTICE_DELAY_MS = 300     # a wait for stopped work that lasts longer shows a notice
 STEP_LIST_MARGIN = 28     # the list's frame and its items' padding, in pixels
 STEP_LIST_SHARE = 0.3     # the most of the window's width the step list takes
 TRAINING_STEP = TRAINING_ROW
@@ -473,20 +474,42 @@ class MainWindow(QMainWindow):
         busy = self._busy_pages_to_stop(then)
         if busy is None:
             return False
-        loop, limit = QEventLoop(), QTimer(singleShot=True)
-        limit.timeout.connect(loop.quit)
-        limit.start(STOP_WAIT_MS)
         runners = [runner for page in busy for runner in page_runners(page)]
         for runner in runners:
-            runner.running_changed.connect(loop.quit)
             runner.stop()
-        while any(runner.running for runner in runners) and limit.isActive():
-            loop.exec()
+        self._wait_for(runners, then)
         for runner in runners:
-            runner.running_changed.disconnect(loop.quit)
             if runner.running:          # it did not stop in time: let it go
                 runner.stop_and_wait(0)
         return True
+
+    def _wait_for(self, runners, then):
+        """Handle the events until ``runners`` have all ended, at most :data:`STOP_WAIT_MS`.
+        The window repaints and its timers run, but it takes no clicks, keys or request to
+        close meanwhile (they wait until it ended: nothing starts, nothing asks twice), and
+        a wait longer than :data:`NOTICE_DELAY_MS` shows a notice of what it waits for."""
+        loop, limit = QEventLoop(), QTimer(singleShot=True)
+        limit.timeout.connect(loop.quit)
+        limit.start(STOP_WAIT_MS)
+        notice = QProgressDialog(
+            f"Stopping the work running in the background, to {then} afterwards. This "
+            f"takes at most {STOP_WAIT_MS // 1000} seconds.", None, 0, 0, self)
+        notice.setWindowTitle("Stopping the work")
+        notice.setWindowModality(Qt.WindowModality.WindowModal)
+        shown = QTimer(singleShot=True)
+        shown.timeout.connect(notice.show)
+        shown.start(NOTICE_DELAY_MS)
+        for runner in runners:
+            runner.running_changed.connect(loop.quit)
+        try:
+            while any(runner.running for runner in runners) and limit.isActive():
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            for runner in runners:
+                runner.running_changed.disconnect(loop.quit)
+            shown.stop()
+            notice.close()
+            notice.deleteLater()
 
     def new_project(self):
         if not self._finish_background_work("start a new project") \

@@ -1,13 +1,18 @@
-"""The application's exit while a background thread still runs: the work is asked to stop
-and waited for a bounded time, then the process ends with its exit status, never aborted
-by Qt ("QThread: Destroyed while thread is still running", exit status 134) and never
-waiting for ever. Each program runs in a process of its own: an abort would end pytest."""
+"""Closing the window and the application's exit while background work still runs: the
+work is asked to stop and waited for a bounded time with a notice, then the process ends
+with its exit status, never aborted by Qt ("QThread: Destroyed while thread is still
+running", exit status 134) and never waiting for ever. The programs that quit run in a
+process of their own: an abort would end pytest."""
 
 import time
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from engine.tasks import Cancelled
 from helpers.processes import run_program
+from helpers.projects import untrained_project
 
 DESTROYED = "QThread: Destroyed while thread"
 
@@ -100,4 +105,33 @@ def test_closing_the_window_while_work_does_not_stop_exits_cleanly(tmp_path):
     assert "1 background thread is still running 1.0 s after the window closed" \
         in done.stderr
     assert time.perf_counter() - started < 30
+
+
+def test_closing_while_work_takes_time_to_stop_shows_that_the_window_waits(
+        window, dialogs, qtbot, tmp_path):
+    assert window.open_project(untrained_project(tmp_path, "alpha"))
+    page = window.pages[3]
+
+    def slow_to_stop(task):
+        while not task.cancelled:
+            time.sleep(0.01)
+        time.sleep(1.5)                 # the current batch ends
+        raise Cancelled()
+
+    page.runner.start(slow_to_stop)
+    seen = []
+
+    def look():
+        notice = QApplication.activeModalWidget()
+        seen.append(notice.labelText() if isinstance(notice, QProgressDialog) else notice)
+
+    QTimer.singleShot(1000, look)
+    dialogs.answers = [QMessageBox.StandardButton.Yes]
+    started = time.perf_counter()
+    assert window.close()
+    assert time.perf_counter() - started > 1.4
+    assert [title for title, _ in dialogs.questions] == ["Training is running"]
+    assert seen == ["Stopping the work running in the background, to close afterwards. "
+                    "This takes at most 30 seconds."]
+    assert not page.runner.running and QApplication.activeModalWidget() is None
 
