@@ -843,6 +843,10 @@ class MainWindow(QMainWindow):
             return
         self._discard_current_autosave()
         self.session.discard_pending_model()
-        waiting_models.forget_note(self._waiting_note)
+        # a training that did not stop in time may still write its waiting model: the note
+        # stays, so that a later start removes that file once this process has ended
+        if not any(runner.running or runner.ending
+                   for runner in page_runners(self.pages[TRAINING_STEP])):
+            waiting_models.forget_note(self._waiting_note)
         self.autosave_timer.stop()
         event.accept()

@@ -4,12 +4,15 @@ with its exit status, never aborted by Qt ("QThread: Destroyed while thread is s
 running", exit status 134) and never waiting for ever. The programs that quit run in a
 process of their own: an abort would end pytest."""
 
+import threading
 import time
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+import app.main_window
+from app import waiting_models
 from engine.tasks import Cancelled
 from helpers.processes import run_program
 from helpers.projects import untrained_project
@@ -135,3 +138,22 @@ def test_closing_while_work_takes_time_to_stop_shows_that_the_window_waits(
                     "This takes at most 30 seconds."]
     assert not page.runner.running and QApplication.activeModalWidget() is None
 
+
+def test_a_training_that_did_not_stop_keeps_its_windows_note_of_its_waiting_model(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    """Its waiting model may be written after the window closed: the note that the next
+    start reads to remove such a file once this process has ended stays."""
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    assert window.open_project(untrained_project(tmp_path, "alpha"))
+    page = window.pages[3]
+    path = window.session.model_path_for_training()
+    release = threading.Event()
+    page.runner.start(release.wait, 20)          # does not look whether it was asked to stop
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
+    assert window.close()
+    try:
+        assert page.runner.ending
+        assert waiting_models.waiting_key(path) in waiting_models.read_notes()
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
