@@ -48,7 +48,9 @@ def test_a_project_fitted_on_the_command_line_opens_trained_with_its_loss_curve(
     page = window.pages[3]
     assert gui.epochs_drawn(page.training_curve) == 3
     assert gui.epochs_drawn(page.selection_curve) == 3
-    assert page.best_line.isVisible()
+    members = window.session.project.results.training["members"]
+    assert len(members) > 1             # networks averaged: a cross at each one's best epoch
+    assert list(page.losses.members.best_points.xData) == [m["best_epoch"] for m in members]
     assert "Not trained yet" not in page.progress_label.text()
     assert "maximum of 3 epochs" in page.result.text()
     assert "Trained with Adam, learning rate 0.003, batch 32, up to 3 epochs" in \
