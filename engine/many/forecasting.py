@@ -6,7 +6,7 @@ appended to the series as if they were known, and the next block starts from the
 (recursive in blocks of ``b``, :func:`forecast_steps`). The interval of a later block is
 read from such forecasts before the testing part
 (:meth:`~engine.many.global_model.GlobalModel.block_errors`); a model file without them
-gives it the first block's, too narrow, and the forecast says so.
+gives it the first block's last step's, too narrow, and the forecast says so.
 
 A model with inputs reads them before the forecast only, so it stops at its ``horizon``
 (:func:`forecast_reach`): asked for more, the forecast holds those steps and its first note
@@ -106,7 +106,8 @@ def later_note(model, steps, bounded=True):
     if not bounded:
         return f"{fed}."
     if not model.later_errors:
-        return f"{fed}; their intervals are those of the first steps and too narrow."
+        return (f"{fed}; their intervals are those of step {model.horizon} and too "
+                "narrow.")
     text = (f"{fed}; their intervals are wider, as errors that add up block by block, and "
             "at least as wide as such forecasts needed before the testing part")
     if steps > 2 * model.horizon:

@@ -378,14 +378,21 @@ class GlobalModel:
         ...: the blocks that read the forecasts before them). Block 1: the selection
         windows' errors (``interval_errors``); block ``j >= 2``: the second block's
         (``later_errors``, :func:`~engine.many.fitting.later_interval_errors`) times
-        ``sqrt(j / 2)``, as errors that add up block by block like a random walk's. A model without ``later_errors`` (a file of an earlier
-        version, a model with inputs) gives every block the first block's errors."""
+        ``sqrt(j / 2)``, as errors that add up block by block like a random walk's, and
+        never narrower than block ``j - 1``'s last step, so that the bounds never narrow
+        with the step (:func:`~engine.many.exports.runtime.block_errors`, the exports'
+        rule too). Without that floor a block could start narrower than the one before
+        ended (40 weekly M4 series, 4 steps a block: the 90% upper bound 3.94 at step 8,
+        3.74 at step 9; 4.82 at step 12, 4.32 at step 13). A model without ``later_errors`` (a file of an earlier version, a model
+        with inputs) gives every later block the first block's last step's errors."""
+        from engine.many.exports.runtime import block_errors
+
         if level not in self.interval_errors:
             raise EngineError(f"The intervals' level must be one of "
                               f"{', '.join(map(str, LEVELS))}; got {level}.")
-        if int(block) <= 1 or not self.later_errors:
-            return self.interval_errors[level]
-        return np.asarray(self.later_errors[level]) * np.sqrt(int(block) / 2)
+        later = self.later_errors[level] if self.later_errors else None
+        return block_errors(self.interval_errors[level], later, int(block),
+                            len(self.target_names))
 
     def forecast(self, data, ends=None, level=0.9, block=1):
         """Forecasts of every series of ``data`` from its row ``ends[i] - 1`` (default:

@@ -1,7 +1,8 @@
 """The intervals of a recursive global model's later blocks (the steps it forecasts from its
 own forecasts): read at fit time from second blocks that fall on the rows before the testing
-part, widened by sqrt(j / 2) for block j, kept by the model file and given alike by every
-export; a model without them (an earlier file) gives every block the first block's."""
+part, widened by sqrt(j / 2) for block j and never narrower than the block before ends,
+kept by the model file and given alike by every export; a model without them (an earlier
+file) gives every later block the first block's last step's."""
 
 import importlib.util
 from dataclasses import replace
@@ -113,7 +114,48 @@ def test_block_j_of_a_forecast_has_the_later_errors_widened_by_the_root_of_half_
                "(measured up to step 8)" in note for note in notes)
 
 
-def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_blocks(
+FIRST = np.array([[-0.5, -0.5, -0.6, -0.7], [0.5, 0.6, 0.6, 0.7]])
+LATER = np.array([[-1.0, -1.2, -2.0, -4.0], [0.8, 1.0, 2.0, 3.0]])
+"""Bounds whose second block widens more than sqrt(3 / 2) from its first step to its last
+(3 / 0.8 and 4 / 1): times sqrt(j / 2) alone, block 3 would start narrower than block 2
+ends, and block 4 than block 3."""
+
+
+@pytest.fixture(scope="module")
+def widening(model):
+    return replace(model, interval_errors={level: FIRST for level in LEVELS},
+                   later_errors={level: LATER for level in LEVELS})
+
+
+def step_by_step(blocks):
+    """The (2, blocks * B) bounds of the rule read step by step: block j's ``LATER *
+    sqrt(j / 2)``, each side the running extreme from the first step of the forecast."""
+    grown = [FIRST] + [LATER * np.sqrt(j / 2) for j in range(2, blocks + 1)]
+    joined = np.concatenate(grown, axis=1)
+    return np.stack([np.minimum.accumulate(joined[0]), np.maximum.accumulate(joined[1])])
+
+
+def shifts(model, values, bound):
+    """The scaled errors (n_series, steps) a forecast's ``bound`` was read from."""
+    s = model.scaling.scale[:, 0][:, None]
+    return (np.log(bound[:, :, 0]) - np.log(values[:, :, 0])) / s
+
+
+def test_the_bounds_of_later_blocks_never_narrow_from_one_block_to_the_next(widening, data):
+    steps = 4 * B + 2                                   # 5 blocks, the last cut short
+    values, lower, upper, ok = forecast_steps(widening, data, steps, level=0.9)
+    assert ok.all()
+    want = step_by_step(5)[:, :steps]
+    np.testing.assert_allclose(shifts(widening, values, lower), np.broadcast_to(
+        want[0], (5, steps)), atol=1e-9)
+    np.testing.assert_allclose(shifts(widening, values, upper), np.broadcast_to(
+        want[1], (5, steps)), atol=1e-9)
+    # block 3 starts where block 2 ends (3 > 0.8 sqrt 1.5), block 4 where block 3 ends
+    assert want[1, 2 * B] == 3.0 and want[1, 3 * B] == pytest.approx(3.0 * np.sqrt(1.5))
+    assert (np.diff(want[1]) >= 0).all() and (np.diff(want[0]) <= 0).all()
+
+
+def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_blocks_end(
         model, data, tmp_path):
     path = tmp_path / "recursive.npz"
     save_global_model(path, model)
@@ -131,9 +173,11 @@ def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_block
     values, _, _, _ = forecast_steps(earlier, data, 2 * B)
     s = earlier.scaling.scale[:, 0][:, None]
     shift = (np.log(lower[:, B:, 0]) - np.log(values[:, B:, 0])) / s
-    np.testing.assert_allclose(shift, np.broadcast_to(earlier.interval_errors[0.9][0], (5, B)),
-                               atol=1e-9)
-    assert any("too narrow" in note for note in forecast_frame(earlier, data, 2 * B)[1])
+    # the first block's last step, that the second block starts no narrower than it ends
+    np.testing.assert_allclose(shift, earlier.interval_errors[0.9][0, -1], atol=1e-9)
+    assert (earlier.interval_errors[0.9][0, :-1] > earlier.interval_errors[0.9][0, -1]).any()
+    assert any(f"those of step {B} and too narrow" in note
+               for note in forecast_frame(earlier, data, 2 * B)[1])
     header["many_series"]["later_interval_errors"] = {
         str(level): [[0.0] * B] for level in LEVELS}
     rewrite_header(path, header, members, checksum=True)
@@ -173,28 +217,42 @@ def assert_close(got, expected, magnitude):
     assert np.all(np.abs(got - expected) <= 1e-5 * magnitude), np.abs(got - expected)
 
 
-def test_the_python_module_and_onnx_give_the_later_blocks_bounds(model, data, tmp_path):
+def onnx_session(model, path):
+    """An onnxruntime session of ``model``'s ONNX export at ``path`` (skips without it)."""
+    onnxruntime = pytest.importorskip("onnxruntime")
+    export_global(model, "onnx", path)
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3                # not the note that ``block`` may be fed
+    return onnxruntime.InferenceSession(str(path), options,
+                                        providers=["CPUExecutionProvider"])
+
+
+@pytest.fixture(params=["fitted", "widening", "without_later"])
+def exported(request, model, widening):
+    """The fitted model, one whose later blocks would narrow at their start but for the
+    rule, and one without later errors (an earlier file's)."""
+    return {"fitted": model, "widening": widening,
+            "without_later": replace(model, later_errors=None)}[request.param]
+
+
+def test_the_python_module_and_onnx_give_the_later_blocks_bounds(exported, data, tmp_path):
+    model = exported
     path = export_global(model, "python", tmp_path / "later_model.py")
     spec = importlib.util.spec_from_file_location("later_model", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     rows = rows_needed(model)
-    expected = np.stack(forecast_steps(model, data, 3 * B)[:3], axis=1)   # 3 blocks
+    expected = np.stack(forecast_steps(model, data, 5 * B)[:3], axis=1)   # 5 blocks
     for i in (0, 3):
         got = np.stack(module.forecast(data.ids[i], recent_values(data, i, rows),
-                                       steps=3 * B))
+                                       steps=5 * B))
         assert_close(got, expected[i], model.scaling.magnitude[i])
-    onnxruntime = pytest.importorskip("onnxruntime")
-    path = export_global(model, "onnx", tmp_path / "later.onnx")
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(str(path), options,
-                                           providers=["CPUExecutionProvider"])
+    session = onnx_session(model, tmp_path / "later.onnx")
     assert [i.name for i in session.get_inputs()] == ["values", "series"]
     assert [i.name for i in session.get_overridable_initializers()] == ["block"]
     feed = {"values": np.stack([recent_values(data, i, rows) for i in (0, 3)]),
             "series": np.array([0, 3], dtype=np.int64)}
-    for block in (None, 2, 5):
+    for block in (None, 2, 3, 4, 5):
         fed = feed if block is None else {**feed, "block": np.array(float(block))}
         got = session.run(["forecast", "lower", "upper"], fed)
         want = model.forecast(data, level=0.9, block=block or 1)[:3]
@@ -203,11 +261,45 @@ def test_the_python_module_and_onnx_give_the_later_blocks_bounds(model, data, tm
                 assert_close(out_part[b], want_part[i], model.scaling.magnitude[i])
 
 
-def test_the_torch_export_holds_them(model, tmp_path):
-    path = export_global(model, "torch", tmp_path / "later.npz")
+def test_the_onnx_graph_chained_block_by_block_gives_the_applications_forecast(widening,
+                                                                               data,
+                                                                               tmp_path):
+    """Each block run on the values with the blocks before it appended, fed its number."""
+    session = onnx_session(widening, tmp_path / "widening.onnx")
+    rows, series = rows_needed(widening), [1, 4]
+    values = np.stack([recent_values(data, i, rows) for i in series])
+    parts = []
+    for block in range(1, 5):
+        got = session.run(["forecast", "lower", "upper"],
+                          {"values": values, "series": np.array(series, dtype=np.int64),
+                           "block": np.array(float(block))})
+        parts.append(np.stack(got, axis=1))                      # (2, 3, B, 1)
+        values = np.concatenate([values, got[0]], axis=1)[:, -rows:]
+    expected = np.stack(forecast_steps(widening, data, 4 * B)[:3], axis=1)
+    for b, i in enumerate(series):
+        assert_close(np.concatenate([p[b] for p in parts], axis=1), expected[i],
+                     widening.scaling.magnitude[i])
+
+
+def test_the_torch_export_holds_them_and_its_readme_gives_the_applications_bounds(
+        widening, tmp_path):
+    """The README's recipe for block j, followed on the file's arrays, gives the bounds of
+    the application's block j."""
+    path = export_global(widening, "torch", tmp_path / "later.npz")
     with np.load(path, allow_pickle=False) as arrays:
-        assert np.array_equal(arrays["intervals.later_errors"][1], model.later_errors[0.9])
-        assert "intervals.later_errors" in str(arrays["README"])
+        first, later = arrays["intervals.errors"][1], arrays["intervals.later_errors"][1]
+        assert np.array_equal(later, widening.later_errors[0.9])
+        readme = str(arrays["README"])
+    assert "intervals.later_errors[level, 0 or 1] at step h * sqrt(j / 2)" in readme
+    assert "intervals.errors[level, 0 or 1] at step H (the first block's last step)" in readme
+    assert "for j >= 3, intervals.later_errors[level, 0 or 1] at step H * sqrt((j - 1) / 2)" \
+        in readme
+    for j in range(2, 6):
+        candidates = [later * np.sqrt(j / 2), first[:, -1:]] + \
+            ([later[:, -1:] * np.sqrt((j - 1) / 2)] if j >= 3 else [])
+        sides = np.stack(np.broadcast_arrays(*candidates))
+        recipe = np.stack([sides[:, 0].min(axis=0), sides[:, 1].max(axis=0)])
+        np.testing.assert_allclose(recipe, widening.block_errors(0.9, j), atol=1e-12)
 
 
 def test_a_file_whose_bounds_narrow_with_the_step_loads_them_never_narrower(model, tmp_path):

@@ -26,7 +26,8 @@ forecast's steps when it is direct; one block of a recursive model, whose next b
 the graph run again on the values with that block appended): ``forecast`` (e = 0),
 ``lower`` and ``upper`` (e the interval
 errors of the level chosen at export, 0.9 by default; ``metadata_props`` holds every level's;
-for ``block`` j >= 2, when the model has them, the later blocks' errors times sqrt(j / 2)).
+for ``block`` j >= 2, the later blocks' errors times sqrt(j / 2), never narrower than block
+j - 1's last step, :func:`~engine.many.exports.runtime.block_errors`).
 A window with an unknown value (or a value not above 0 in a logged series) gives NaN.
 """
 
@@ -39,6 +40,7 @@ from engine.atomic import atomic_write_bytes
 from engine.deploy.exports.onnx_model import OPSET, head_nodes, layer_nodes
 from engine.errors import EngineError
 from engine.many.exports.python_module import model_table, rows_needed
+from engine.many.exports.runtime import block_errors
 
 
 class _Graph:
@@ -135,21 +137,47 @@ def _outputs(g, model, last_level, log, magnitude, s, level):
 
 def _shifts(g, model, level, H, T):
     """The lower and upper bounds' errors ``e`` (H, T) of block ``block`` (a graph input
-    whose initializer makes it 1 unless fed): the first block's interval errors, or for
-    ``block >= 2`` the later ones times ``sqrt(block / 2)`` when the model has them
-    (:meth:`~engine.many.global_model.GlobalModel.block_errors`)."""
+    whose initializer makes it 1 unless fed; none for a model with inputs, which forecasts
+    no further than its network's steps): the first block's interval errors, or for
+    ``block >= 2`` those of :func:`~engine.many.exports.runtime.block_errors`, as
+    :meth:`~engine.many.global_model.GlobalModel.block_errors` gives them."""
     first = np.asarray(model.interval_errors[level], float).reshape(2, H, T)
-    if not model.later_errors:
+    if model.input_names:
         return [g.const(f"{name}_error", e) for name, e in zip(("lower", "upper"), first)]
-    later = np.asarray(model.later_errors[level], float).reshape(2, H, T)
     g.const("block", 1.0)
     is_first = g.node("Less", ["block", g.const("one_and_a_half", 1.5)], "block_is_first")
-    factor = g.node("Sqrt", [g.node("Div", ["block", g.const("two", 2.0)], "block_half")],
-                    "block_factor")
-    return [g.node("Where", [is_first, g.const(f"{name}_error", e),
-                             g.node("Mul", [g.const(f"{name}_later_error", e2), factor],
-                                    f"{name}_later")], f"{name}_shift")
-            for name, e, e2 in zip(("lower", "upper"), first, later)]
+    later = _later_shifts(g, model, level, H, T) if model.later_errors else [
+        g.const(f"{name}_later_shift", e) for name, e in
+        zip(("lower", "upper"), block_errors(first, None, 2, T).reshape(2, H, T))]
+    return [g.node("Where", [is_first, g.const(f"{name}_error", e), shift], f"{name}_shift")
+            for name, e, shift in zip(("lower", "upper"), first, later)]
+
+
+def _later_shifts(g, model, level, H, T):
+    """The lower and upper errors (H, T) of block ``j = block >= 2`` of a model with later
+    errors: ``E_j = later * sqrt(j / 2)``, each side at least as wide as ``first``'s last
+    step and, from ``j = 3`` on, ``later``'s last step times ``sqrt((j - 1) / 2)`` (block
+    ``j - 1``'s last step; :func:`~engine.many.exports.runtime.block_errors`)."""
+    first = np.asarray(model.interval_errors[level], float).reshape(2, H, T)
+    later = np.asarray(model.later_errors[level], float).reshape(2, H, T)
+    two = g.const("two", 2.0)
+    factor = g.node("Sqrt", [g.node("Div", ["block", two], "block_half")], "block_factor")
+    before = g.node("Sqrt", [g.node("Div", [g.node("Sub", ["block", g.const("one", 1.0)],
+                                                    "block_before"), two],
+                                     "block_before_half")], "block_before_factor")
+    before = g.node("Where", [g.node("Less", ["block", g.const("two_and_a_half", 2.5)],
+                                     "block_is_second"), "zero", before],
+                    "previous_factor")
+    shifts = []
+    for side, (name, op) in enumerate((("lower", "Min"), ("upper", "Max"))):
+        grown = g.node("Mul", [g.const(f"{name}_later_error", later[side]), factor],
+                       f"{name}_grown")
+        previous = g.node("Mul", [g.const(f"{name}_later_end", later[side][-1:]), before],
+                          f"{name}_previous_end")
+        shifts.append(g.node(op, [grown, previous, g.const(f"{name}_first_end",
+                                                            first[side][-1:])],
+                             f"{name}_later"))
+    return shifts
 
 
 def build_onnx(model, level=0.9):
@@ -178,7 +206,7 @@ def build_onnx(model, level=0.9):
               helper.make_tensor_value_info("series", TensorProto.INT64, ["batch"])]
     if K:
         inputs.append(helper.make_tensor_value_info("inputs", double, ["batch", R, K]))
-    if model.later_errors:       # optional: its initializer gives 1 unless it is fed
+    if not model.input_names:    # optional: its initializer gives 1 unless it is fed
         inputs.append(helper.make_tensor_value_info("block", double, []))
     outputs = [helper.make_tensor_value_info(name, double, ["batch", H, T])
                for name in ("forecast", "lower", "upper")]
@@ -248,7 +276,7 @@ def self_check(proto, model, level=0.9, seed=0):
     session = onnxruntime.InferenceSession(proto.SerializeToString(), options,
                                            providers=["CPUExecutionProvider"])
     worst = 0.0
-    for block in (1, 3) if model.later_errors else (1,):
+    for block in (1,) if K else (1, 2, 3):
         fed = {**feed, "block": np.array(float(block))} if block > 1 else feed
         got = session.run(["forecast", "lower", "upper"], fed)
         for b, i in enumerate(series):

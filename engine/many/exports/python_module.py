@@ -103,9 +103,10 @@ def _later_text(model):
         return (f"Steps past HORIZON = {model.horizon} are forecast in blocks fed the ones "
                 "before; block j >= 2 has the wider interval of a second block (the first "
                 "block's times sqrt 2, or as wide as second blocks before the testing part "
-                "needed), times sqrt(j / 2).")
+                "needed), times sqrt(j / 2), and never narrower than the block before it "
+                "ends (block_errors).")
     return (f"Steps past HORIZON = {model.horizon} are forecast in blocks fed the ones before, "
-            "with the first block's interval (too narrow for them).")
+            "with the interval of the first block's last step (too narrow for them).")
 
 
 def _data_code(model, settings):

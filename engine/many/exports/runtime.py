@@ -19,13 +19,42 @@ settings, per-series table and weights. It repeats what
 5. more steps than the network's ``horizon`` (a recursive model's ``steps``): the forecast
    appended to the values, and steps 1 to 4 again from there, block by block; block
    ``j >= 2`` takes the later interval errors times ``sqrt(j / 2)`` (the first block's
-   errors when the table has none).
+   errors when the table has none), never narrower than the block before ends
+   (:func:`block_errors`).
 
 It is a deliberate copy: ``tests/engine/test_many_exports.py`` keeps it equal to the
 application's forecasts; change both together.
 """
 
 import numpy as np
+
+
+def block_errors(first, later, block, targets):
+    """The (2, H * targets) lower and upper errors ``e`` of block ``block`` of a forecast
+    fed its own forecasts, from the first block's errors ``first`` and the second block's
+    ``later`` (each (2, H * targets), step-major, never narrower with the step; ``later``
+    None: a model without them). Block 1 takes ``first``. Block ``j >= 2`` takes
+    ``E_j = later * sqrt(j / 2)`` (errors that add up block by block, as a random walk's;
+    ``first`` itself without ``later``), each side at least as wide as block ``j - 1``'s
+    last step, target by target: ``upper_j(h) = max(E_j(h), upper_(j-1)(H))`` and the lower
+    side with min. A block's own ``E_j`` widens with the step, so the bounds never narrow
+    from step 1 of the forecast to its last (``later(1) * sqrt(3 / 2)`` alone can be
+    narrower than ``later(H)``, block 2's end). Unrolled, block ``j``'s bound is the widest
+    of ``E_j(h)``, ``first(H)`` and, for ``j >= 3``, ``later(H) * sqrt((j - 1) / 2)``;
+    NaN (unknown) stays NaN."""
+    first = np.asarray(first, float).reshape(2, -1, int(targets))
+    if block <= 1:
+        return first.reshape(2, -1)
+    ends = [first[:, -1:]]
+    if later is None:
+        grown = first
+    else:
+        later = np.asarray(later, float).reshape(2, -1, int(targets))
+        grown = later * np.sqrt(block / 2)
+        if block >= 3:
+            ends.append(later[:, -1:] * np.sqrt((block - 1) / 2))
+    sides = np.stack(np.broadcast_arrays(grown, *ends))        # (candidates, 2, H, targets)
+    return np.stack([sides[:, 0].min(axis=0), sides[:, 1].max(axis=0)]).reshape(2, -1)
 
 
 class GlobalForecaster:
@@ -125,9 +154,8 @@ class GlobalForecaster:
         above)."""
         if float(level) not in self.errors:
             raise ValueError(f"level must be one of {sorted(self.errors)}; got {level}.")
-        if block <= 1 or not self.later_errors:
-            return self.errors[float(level)]
-        return self.later_errors[float(level)] * np.sqrt(block / 2)
+        later = self.later_errors.get(float(level)) if self.later_errors else None
+        return block_errors(self.errors[float(level)], later, block, len(self.targets))
 
     def _block(self, series_id, values, inputs=None, level=0.9, block=1):
         """``(forecast, lower, upper)``, each (horizon, n_targets): the network's steps,

@@ -49,8 +49,13 @@ values y (time order), L = model.lookback, k = model.level_rows, s = series.scal
 with e = 0 for the forecast and e = intervals.errors[level, 0 or 1] for the lower and
 upper bound at intervals.levels[level].
 More than H steps: append the forecast to y and run again, block by block; block j >= 2
-takes e = intervals.later_errors[level, 0 or 1] * sqrt(j / 2) where the file has them (else
-intervals.errors, too narrow for such blocks).
+takes, per target and side, the widest of (the largest for the upper bound, the smallest
+for the lower)
+  E_j(h) = intervals.later_errors[level, 0 or 1] at step h * sqrt(j / 2),
+  intervals.errors[level, 0 or 1] at step H (the first block's last step), and
+  for j >= 3, intervals.later_errors[level, 0 or 1] at step H * sqrt((j - 1) / 2)
+so that the bounds never narrow from one block to the next. Without
+intervals.later_errors, E_j = intervals.errors (too narrow for such blocks).
 """
 
 
