@@ -186,17 +186,30 @@ def year_period_note(parts):
             "not used as inputs unless you choose so.")
 
 
+def _named_here(frame, time_column):
+    """The :class:`YearPeriod` that the time column ``time_column`` names
+    (:func:`named_year_period`) when ``frame`` lacks a column of that name; else None."""
+    if not time_column or time_column in frame.columns:
+        return None
+    return named_year_period(time_column, frame.columns)
+
+
+def with_named_time(frame, time_column):
+    """``frame`` with the time column ``time_column`` built (:func:`with_year_period`)
+    when it names a year and a quarter (month) of ``frame`` that it lacks; else ``frame``
+    itself: how every reading of a data frame for a model or a table (a file read, or a
+    caller's own frame) gets the time column a project or a model keeps by its name."""
+    parts = _named_here(frame, time_column)
+    return frame if parts is None else with_year_period(frame, parts)
+
+
 def read_year_period(frame, time_column):
     """``(frame, time_column, note)`` with the time of two columns built: found
     (:func:`find_year_period`) when ``time_column`` is None (no time column given or
     found), or named (:func:`named_year_period`) by a ``time_column`` that ``frame`` lacks;
     otherwise ``frame`` and ``time_column`` as they are and no note."""
-    if time_column is None:
-        parts = find_year_period(frame)
-    elif time_column is not False and time_column not in frame.columns:
-        parts = named_year_period(time_column, frame.columns)
-    else:
-        parts = None
+    parts = find_year_period(frame) if time_column is None else \
+        _named_here(frame, time_column)
     if parts is None:
         return frame, time_column, None
     return with_year_period(frame, parts), parts.name, year_period_note(parts)

@@ -48,6 +48,7 @@ def calculator_rows(model, frame):
     labels (times as text, or row numbers). It ends at the last row whose inputs (and,
     when read, targets) are all known."""
     fitted = model.preprocessing
+    frame = model.with_time(frame)
     columns = calculator_columns(fitted)
     missing = [name for name in columns if name not in frame.columns]
     if missing:

@@ -30,6 +30,7 @@ from engine.data.csv_reader import (CsvOptions, detect_options, read_csv, requir
 from engine.data.pipeline import prediction_windows
 from engine.data.preprocessing import FittedPreprocessing
 from engine.data.windows import WindowArray
+from engine.data.year_period import with_named_time
 from engine.model.recursive import recursive_forecast, recursive_forecasts
 
 
@@ -111,22 +112,32 @@ class Forecaster:
         reads that holds text which is no number is refused
         (:func:`~engine.data.csv_reader.require_numbers`), as a fit refuses it; so is one
         of a DataFrame (also a number written with a comma: a frame read without the
-        file's marks)."""
+        file's marks), which gets the model's time column as a file would
+        (:meth:`with_time`)."""
         numeric = [v["name"] for v in self.preprocessing.variables
                    if v["type"] == "numeric"]
         if isinstance(source, pd.DataFrame):
             require_numbers(source, numeric)       # its numbers as the frame holds them
-            return source
+            return self.with_time(source)
         frame, used = read_csv(source, options or self.csv_options(source))
         require_numbers(frame, numeric, used)
         return frame
+
+    def with_time(self, frame):
+        """``frame`` (a DataFrame) with the model's time column built when the frame
+        writes it as a year and a quarter or month in two columns
+        (:func:`~engine.data.year_period.with_named_time`, as a file is read); anything
+        else (an :class:`~engine.data.Encoded`, a frame that has the column) as it is."""
+        if not isinstance(frame, pd.DataFrame):
+            return frame
+        return with_named_time(frame, self.preprocessing.time_column)
 
     # -- predictions --------------------------------------------------------------------
 
     def windows(self, frame):
         """The :class:`~engine.data.PredictionWindows` of every predictable row of
         ``frame``."""
-        return prediction_windows(self.preprocessing, frame)
+        return prediction_windows(self.preprocessing, self.with_time(frame))
 
     def predict(self, frame, chosen=None):
         """Predictions of the windows of ``frame`` (a DataFrame, or the
@@ -151,12 +162,12 @@ class Forecaster:
         cannot be made or the truth is unknown (see
         :func:`engine.model.recursive.recursive_forecasts`). ``frame``: a DataFrame or its
         :class:`~engine.data.Encoded` (``prediction=True``)."""
-        return recursive_forecasts(self.preprocessing, frame, self.network.predict, origins,
-                                   steps)
+        return recursive_forecasts(self.preprocessing, self.with_time(frame),
+                                   self.network.predict, origins, steps)
 
     def forecast_from(self, frame, start_row, steps, until_stop=False):
         """:meth:`forecast` from the one origin ``start_row`` with a plain-words error when
         the data cannot give it (``until_stop``: only when it cannot start; it ends where it
         must stop): a :class:`~engine.model.recursive.Forecast`."""
-        return recursive_forecast(self.preprocessing, frame, self.network.predict, start_row,
-                                  steps, until_stop)
+        return recursive_forecast(self.preprocessing, self.with_time(frame),
+                                  self.network.predict, start_row, steps, until_stop)

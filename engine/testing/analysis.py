@@ -834,6 +834,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     """
     task = as_task(task)
     fitted = model.preprocessing
+    frame = model.with_time(frame)
     encoded = fitted.encode(frame, prediction=True)
     span = _testing_span(model, encoded, start, advice)
     scale = history_scale(encoded.levels, span["start_row"], encoded.positions)

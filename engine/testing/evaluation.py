@@ -528,6 +528,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     ``horizon``: recursive forecasts of that many rows from many origins (module
     docstring), at most as many as the rows scored. Returns an :class:`Evaluation`."""
     fitted = model.preprocessing
+    frame = model.with_time(frame)
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
     start_row, tested = _start_row(model, encoded, start)

@@ -62,3 +62,32 @@ def test_fit_evaluate_predict_forecast_and_the_project_opened_again(tmp_path):
     assert status == 0, err
     times = pd.read_csv(forecast)["year-quarter"]
     assert list(times) == ["2005-01-01", "2005-04-01"]
+
+
+def test_a_frame_of_the_callers_own_gets_the_time_as_a_file_does(tmp_path):
+    """The Python API: every call that takes a data frame builds the model's time column
+    from the frame's year and quarter, as reading the file does."""
+    from engine.deploy.calculator import calculator_rows
+    from engine.deploy.forecasting import forecast
+    from engine.model.model_file import load_model
+    from engine.testing.analysis import analyze_model
+    from engine.testing.evaluation import evaluate_file, evaluate_frame
+
+    data = quarterly_csv(tmp_path / "quarters.csv")
+    model_path = tmp_path / "model.npz"
+    status, _, err = run("fit", data, "--target", "y", "--lookback", "4", "--epochs", "3",
+                         "--test-last", "8", "--out", model_path)
+    assert status == 0, err
+    model = load_model(model_path)
+    frame = pd.read_csv(data)
+    assert list(model.read_csv(frame).columns) == ["year-quarter", "year", "quarter", "y"]
+    windows, values = model.predict(frame)
+    assert windows.times[-1, 0] == pd.Timestamp("2005-01-01")
+    from_file = evaluate_file(model, data)
+    from_frame = evaluate_frame(model, frame)
+    assert np.allclose(from_frame.predicted, from_file.predicted)
+    assert list(forecast(model, frame, 2).to_frame()["year-quarter"]) == ["2005-01-01",
+                                                                           "2005-04-01"]
+    assert calculator_rows(model, frame)[1][-1] == "2004-10-01"
+    assert analyze_model(model, frame).start_row == 52
+    assert list(frame.columns) == ["year", "quarter", "y"]      # the caller's frame as it was
