@@ -131,6 +131,7 @@ def fit_project_file(args, data, settings, notes):
     note; with ``--project`` it is refused."""
     from engine.atomic import check_writable
     from engine.data import CsvOptions, load_table
+    from engine.data.pipeline import with_series_time
     from engine.many.new_project import many_series_project, not_in_a_project
 
     refused = not_in_a_project(settings)
@@ -142,8 +143,8 @@ def fit_project_file(args, data, settings, notes):
         return None, None, None
     path = args.project or os.path.splitext(args.out)[0] + ".json"
     check_writable(os.path.abspath(path))       # --out is checked by main.check_output
-    table = load_table(args.data, CsvOptions.from_dict({**csv_format(args),
-                                                        "time_column": False}))
+    table = with_series_time(load_table(args.data, CsvOptions.from_dict(
+        {**csv_format(args), "time_column": False})), data.time_column)
     project = many_series_project(table, data, settings,
                                   os.path.dirname(os.path.abspath(path)),
                                   units_by_hand=bool(args.hidden))

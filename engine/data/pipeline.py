@@ -115,6 +115,21 @@ def load_table(source, options=None):
                  os.fspath(source), digest)
 
 
+def with_series_time(table, time_column):
+    """``table`` (a :class:`Table` of many series, read without a time column: the times
+    repeat from one series to the next) with its time column ``time_column`` built when
+    that names a year and a quarter or month of the table
+    (:func:`~engine.data.year_period.with_named_time`, ``year-quarter``) and the table
+    lacks it; else ``table`` itself."""
+    from engine.data.year_period import with_named_time
+
+    frame = with_named_time(table.frame, time_column)
+    if frame is table.frame:
+        return table
+    return Table(frame, table.options, classify_columns(frame, None, table.options),
+                 table.path, table.digest)
+
+
 def default_config(table, targets, target_role="input_target", lookback=None, horizon=1,
                    **settings):
     """A :class:`DatasetConfig` with default roles (see

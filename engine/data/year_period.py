@@ -95,12 +95,14 @@ def periods(column, per_year):
     return values.astype(np.int64)
 
 
-def find_year_period(frame):
+def find_year_period(frame, series=None):
     """The :class:`YearPeriod` of ``frame``: a column named like a year
     (:data:`YEAR_NAME`) of whole years, followed by a column named like a quarter
     (:data:`QUARTER_NAME`, values 1-4) or a month (:data:`MONTH_NAME`, 1-12 or names),
-    whose pairs (year, period) are all different, and whose name ``year-period`` the frame
-    does not have already; None."""
+    whose pairs (year, period) are all different (within each series when ``series``, a
+    column of ``frame`` naming the series of each row, is given: the times of many series
+    repeat from one to the next), and whose name ``year-period`` the frame does not have
+    already; None."""
     names = list(frame.columns)
     for year, period in zip(names, names[1:]):
         per_year = _kind(period)
@@ -110,7 +112,11 @@ def find_year_period(frame):
         if found.name in names:
             continue
         index = _period_index(frame, found)
-        if index is not None and len(np.unique(index)) == len(index) > 1:
+        if index is None or len(index) < 2:
+            continue
+        keys = pd.DataFrame({"time": index} if series is None else
+                            {"time": index, "series": frame[series].to_numpy()})
+        if not keys.duplicated().any():
             return found
     return None
 

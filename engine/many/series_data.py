@@ -253,7 +253,9 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
 
     Series keep the order in which their identifiers first appear. Within a series the rows
     are sorted by ``time_column`` when one is given (a time that appears twice in one
-    series is an error), else kept in file order. With a time column, a step larger than
+    series is an error; one that names a year and a quarter or month of ``frame``, as
+    ``year-quarter``, is built from the two, :mod:`~engine.data.year_period`), else kept
+    in file order. With a time column, a step larger than
     the data's regular step starts a new segment. ``statics`` are columns with one value
     per series (a category, or the series column itself), read as one-hot
     (:func:`static_one_hot`). ``csv_options``: those :func:`~engine.data.csv_reader.read_csv`
@@ -262,7 +264,10 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     column that cannot be read advise (keys of :data:`PAGE_ADVICE`, whose words are the
     default).
     """
+    from engine.data.year_period import with_named_time
+
     targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
+    frame = with_named_time(frame, time_column)
     needed = [series_column] + targets + inputs + statics + \
         ([time_column] if time_column else [])
     missing = [c for c in needed if c not in frame.columns]
@@ -354,8 +359,9 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     detected) into a :class:`SeriesSet` (see :func:`from_frame`); the series column as the
     file's text. ``time_column``: a column name, None (rows in file order) or
     :data:`DETECT` (the first column other than the named ones that holds dates or times,
-    or numbers named for the time that differ within each series, as years do; else none:
-    :func:`~engine.data.column_types.time_within_series`). ``csv_format``: the delimiter,
+    or numbers named for the time that differ within each series, as years do:
+    :func:`~engine.data.column_types.time_within_series`; else a year and a quarter or
+    month in two columns, :func:`_year_period_within`; else none). ``csv_format``: the delimiter,
     decimal mark, ... to read it with (a dict of
     :func:`~engine.data.csv_reader.format_corrections`; the rest is detected). ``advice``:
     that of :func:`from_frame`."""
@@ -366,12 +372,30 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     frame, options = read_csv(path, CsvOptions.from_dict({**(csv_format or {}),
                                                           "time_column": False}))
     frame = with_text_column(frame, path, options, series_column)
+    note = None
     if time_column == DETECT:
         named = {series_column, *targets, *inputs, *statics}
         time_column = time_within_series(frame, series_column,
                                          [c for c in frame.columns if c not in named], options)
-    return from_frame(frame, series_column, targets, inputs, time_column, statics, options,
+        frame, time_column, note = _year_period_within(frame, series_column, time_column)
+    data = from_frame(frame, series_column, targets, inputs, time_column, statics, options,
                       advice)
+    data.notes[:0] = [note] if note else []
+    return data
+
+
+def _year_period_within(frame, series_column, detected):
+    """``(frame, time_column, note)``: the time written as a year and a quarter (month) in
+    two columns whose pairs differ within each series
+    (:func:`~engine.data.year_period.find_year_period`) built when no other time column
+    was ``detected`` (or it is the month of the two), with the note that says so; else
+    ``frame``, ``detected`` and None."""
+    from engine.data.year_period import find_year_period, with_year_period, year_period_note
+
+    parts = find_year_period(frame, series_column)
+    if parts is None or detected not in (None, parts.year, parts.period):
+        return frame, detected, None
+    return with_year_period(frame, parts), parts.name, year_period_note(parts)
 
 
 def series_for_model(model, data, statics=False):

@@ -54,7 +54,7 @@ from pathlib import Path, PurePosixPath
 from engine.atomic import atomic_write_text, json_ready
 from engine.data.config import CONFIG_KEYS
 from engine.data.csv_reader import CsvOptions, with_corrections
-from engine.data.pipeline import load_table
+from engine.data.pipeline import load_table, with_series_time
 from engine.errors import EngineError, newer_version_error
 from engine.network.architecture import Architecture
 from engine.project.checks import checked_sections
@@ -184,13 +184,18 @@ class Project:
 
     def table(self, config=None):
         """The project's data file read with the CSV options of ``config`` (default: the
-        project's data-set settings, if any): the one loader of a project's data.
+        project's data-set settings, if any): the one loader of a project's data. A table
+        of many series gets its time built from a year and a quarter (month) when the
+        time column names the two (:func:`~engine.data.pipeline.with_series_time`).
 
         Raises :class:`EngineError` when no data file is chosen or it is missing
         (:meth:`check_data_file`)."""
         path = self.check_data_file()
         config = self.data.config if config is None else config
-        return load_table(path, None if config is None else config.csv)
+        table = load_table(path, None if config is None else config.csv)
+        if config is not None and config.series_column:
+            table = with_series_time(table, config.time_column)
+        return table
 
     def to_document(self):
         """The JSON document (a new dict of plain values, paths as stored)."""

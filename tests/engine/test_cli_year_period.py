@@ -91,3 +91,40 @@ def test_a_frame_of_the_callers_own_gets_the_time_as_a_file_does(tmp_path):
     assert calculator_rows(model, frame)[1][-1] == "2004-10-01"
     assert analyze_model(model, frame).start_row == 52
     assert list(frame.columns) == ["year", "quarter", "y"]      # the caller's frame as it was
+
+
+def many_quarterly_csv(path, series=5, rows=40):
+    """``firm,year,quarter,value``: ``series`` firms of ``rows`` quarters from 1990 Q1 (the
+    same pairs in every firm), years written as 1990.0."""
+    k = np.tile(np.arange(rows), series)
+    firm = np.repeat(np.arange(series), rows)
+    value = 10 + firm + np.sin(2 * np.pi * k / 4) + k / 20 + 0.01 * np.cos(3 * k + firm)
+    pd.DataFrame({"firm": [f"F{f}" for f in firm], "year": 1990.0 + k // 4,
+                  "quarter": k % 4 + 1.0, "value": value}).to_csv(path, index=False)
+    return path
+
+
+def test_many_series_read_their_year_and_quarter_within_each_series(tmp_path):
+    """The pairs repeat from firm to firm but not within one: fit --series finds the time,
+    forecast and evaluate read it again by its name, and the project keeps it."""
+    data = many_quarterly_csv(tmp_path / "firms.csv")
+    model = tmp_path / "firms.npz"
+    status, out, err = run("fit", data, "--series", "firm", "--target", "value", "--epochs",
+                           "2", "--out", model)
+    assert status == 0, err
+    assert "Time column: year-quarter (detected" in out
+    assert "read together as the time column 'year-quarter'" in out
+    assert "Season: 4 rows, the calendar's" in out
+    forecast = tmp_path / "forecast.csv"
+    status, out, err = run("forecast", model, data, "--steps", "2", "--out", forecast)
+    assert status == 0, err
+    written = pd.read_csv(forecast)
+    assert list(written.loc[written.firm == "F3", "year-quarter"]) == ["2000-01-01",
+                                                                      "2000-04-01"]
+    status, out, err = run("evaluate", model, data)
+    assert status == 0, err
+    project = load_project(model.with_suffix(".json"))
+    config = project.dataset_config()
+    assert (config.time_column, config.series_column) == ("year-quarter", "firm")
+    table = project.table()
+    assert table.frame["year-quarter"].iloc[-1] == pd.Timestamp("1999-10-01")

@@ -131,3 +131,14 @@ def test_labels_beside_the_two_columns_are_read_as_written(tmp_path):
 def test_quarters_of_one_year_are_read_with_the_year(tmp_path):
     frame, options = read_csv(write(quarterly(3), tmp_path))
     assert options.time_column == "year-quarter"
+
+
+def test_pairs_need_differ_only_within_each_series():
+    from engine.data.year_period import find_year_period
+
+    two = pd.concat([quarterly(8).assign(firm="a"), quarterly(8).assign(firm="b")],
+                    ignore_index=True)
+    assert find_year_period(two) is None
+    assert find_year_period(two, "firm").name == "year-quarter"
+    twice = pd.concat([two, quarterly(1).assign(firm="b")], ignore_index=True)
+    assert find_year_period(twice, "firm") is None
