@@ -224,32 +224,52 @@ def read_year_period(frame, time_column):
 def written_with_year_period(raw, frame):
     """``raw`` (a file's cells as text, in the file's order, one column for each it writes)
     with the time column of ``frame`` (as :func:`~engine.data.csv_reader.read_csv` read
-    that file) first, as dates ``YYYY-MM-DD``, when it is built from two columns
-    (``attrs["built_time"]``); else ``raw`` itself."""
+    that file) first, as periods (:func:`period_label`: ``1990-Q1``, ``1990-01``), when it
+    is built from two columns (``attrs["built_time"]``); else ``raw`` itself."""
     time_column = frame.attrs.get("built_time")
-    if time_column is None:
+    parts = named_year_period(time_column, frame.columns) if time_column else None
+    if parts is None:
         return raw
     text = np.full(len(raw), "", dtype=object)
-    text[file_rows(frame)] = frame[time_column].dt.strftime("%Y-%m-%d").to_numpy()
+    text[file_rows(frame)] = [period_label(stamp, parts) for stamp in frame[time_column]]
     copy = raw.copy()
     copy.insert(0, time_column, text)
     return copy
 
 
-def period_texts(stamp, parts, like):
+def period_label(stamp, parts):
+    """The period that starts at the date ``stamp`` as a person reads it: ``1990-Q3`` for
+    a quarter, ``1990-07`` for a month (both read back as that date)."""
+    stamp = pd.Timestamp(stamp)
+    if parts.per_year == 4:
+        return f"{stamp.year}-Q{(stamp.month - 1) // 3 + 1}"
+    return stamp.strftime("%Y-%m")
+
+
+def _as_written(number, like):
+    """The whole number ``number`` as text the way the last of the texts ``like`` writes
+    its whole numbers: ``2005`` or, after ``2004.0``, ``2005.0``."""
+    last = next((t for t in reversed([str(t).strip() for t in like]) if t), "")
+    decimals = re.fullmatch(r"[+-]?\d+([.,]0+)", last)
+    return f"{number}{decimals.group(1)}" if decimals else str(number)
+
+
+def period_texts(stamp, parts, raw):
     """``{year column: text, period column: text}`` of the date ``stamp`` (a period's
-    start), written as the file writes them (``like``: the period column's texts): a
-    quarter as ``3`` or ``Q3``, a month as ``7``, ``Jul`` or ``July``."""
+    start), written as the file writes them (``raw``: the file's cells as text): a year as
+    ``2005`` or ``2005.0``, a quarter as ``3``, ``3.0`` or ``Q3``, a month as ``7``,
+    ``Jul`` or ``July``."""
     stamp = pd.Timestamp(stamp)
     number = (stamp.month - 1) // (12 // parts.per_year) + 1
-    last = str(list(like)[-1]).strip() if len(like) else ""
-    if parts.per_year == 4:
-        period = f"{last[0]}{number}" if last[:1] in ("Q", "q") else str(number)
-    elif last and not last[0].isdigit():
+    like = list(raw[parts.period])
+    last = str(like[-1]).strip() if like else ""
+    if parts.per_year == 4 and last[:1] in ("Q", "q"):
+        period = f"{last[0]}{number}"
+    elif parts.per_year == 12 and last and not last[0].isdigit():
         period = stamp.strftime("%b" if len(last) <= 3 else "%B")
     else:
-        period = str(number)
-    return {parts.year: str(stamp.year), parts.period: period}
+        period = _as_written(number, like)
+    return {parts.year: _as_written(stamp.year, raw[parts.year]), parts.period: period}
 
 
 def half_of_time(frame, name):

@@ -52,10 +52,11 @@ def test_fit_evaluate_predict_forecast_and_the_project_opened_again(tmp_path):
     assert status == 0, err
     written = pd.read_csv(predictions, dtype=str, keep_default_na=False)
     assert list(written.columns[:3]) == ["year-quarter", "year", "quarter"]
-    assert list(written["year-quarter"].iloc[:2]) == ["1990-01-01", "1990-04-01"]
+    assert list(written["year-quarter"].iloc[:2]) == ["1990-Q1", "1990-Q2"]
+    assert list(written["year"].iloc[:2]) == ["1990.0", "1990.0"]     # as the file wrote them
     last = written.iloc[-1]
-    assert (last["year-quarter"], last["year"], last["quarter"]) == ("2005-01-01", "2005",
-                                                                    "1")
+    assert (last["year-quarter"], last["year"], last["quarter"]) == ("2005-Q1", "2005.0",
+                                                                    "1.0")
 
     forecast = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "2", "--out", forecast)

@@ -142,3 +142,29 @@ def test_pairs_need_differ_only_within_each_series():
     assert find_year_period(two, "firm").name == "year-quarter"
     twice = pd.concat([two, quarterly(1).assign(firm="b")], ignore_index=True)
     assert find_year_period(twice, "firm") is None
+
+
+@pytest.mark.parametrize("years, periods, new", [
+    (["2019", "2020"], ["11", "12"], ("2021-01", "2021", "1")),
+    (["2019.0", "2020.0"], ["11.0", "12.0"], ("2021-01", "2021.0", "1.0")),
+    (["2019", "2020"], ["Nov", "Dec"], ("2021-01", "2021", "Jan")),
+    (["2019", "2020"], ["November", "December"], ("2021-01", "2021", "January"))])
+def test_a_new_period_is_written_as_the_file_writes_its_year_and_month(years, periods, new):
+    from engine.data.year_period import YearPeriod, period_label, period_texts
+
+    parts = YearPeriod("Year", "Month", 12)
+    raw = pd.DataFrame({"Year": years, "Month": periods})
+    stamp = pd.Timestamp("2021-01-01")
+    texts = period_texts(stamp, parts, raw)
+    assert (period_label(stamp, parts), texts["Year"], texts["Month"]) == new
+
+
+def test_a_quarter_is_labelled_as_a_person_reads_it_and_read_back_as_its_date(tmp_path):
+    from engine.data.year_period import YearPeriod, period_label
+
+    label = period_label(pd.Timestamp("1999-07-01"), YearPeriod("year", "quarter", 4))
+    assert label == "1999-Q3"
+    path = tmp_path / "labels.csv"
+    path.write_text(f"year-quarter,y\n1999-Q2,1\n{label},2\n", encoding="utf-8")
+    assert list(load_table(path).frame["year-quarter"]) == [pd.Timestamp("1999-04-01"),
+                                                            pd.Timestamp("1999-07-01")]
