@@ -103,22 +103,58 @@ def find_year_period(frame, series=None):
     column of ``frame`` naming the series of each row, is given: the times of many series
     repeat from one to the next), and whose name ``year-period`` the frame does not have
     already; None."""
+    return next((p for p in _year_periods(frame, series) if p.name not in frame.columns),
+                None)
+
+
+def _year_periods(frame, series=None):
+    """Each :class:`YearPeriod` of ``frame`` as :func:`find_year_period` finds them, also
+    those whose name the frame has already, in column order."""
     names = list(frame.columns)
     for year, period in zip(names, names[1:]):
         per_year = _kind(period)
         if not YEAR_NAME.match(str(year)) or per_year is None:
             continue
         found = YearPeriod(str(year), str(period), per_year)
-        if found.name in names:
-            continue
         index = _period_index(frame, found)
         if index is None or len(index) < 2:
             continue
         keys = pd.DataFrame({"time": index} if series is None else
                             {"time": index, "series": frame[series].to_numpy()})
         if not keys.duplicated().any():
-            return found
-    return None
+            yield found
+
+
+def own_column_note(frame, time_column):
+    """What a file that has a column named as the time of its year and quarter (month)
+    already (``year-quarter``) is told: that column is read as the file writes it and the
+    two are not read together, when it is not the time (``time_column``: the time column,
+    parsed; False or None: none), or its times are not the periods of the two (from the
+    first data row where they differ); None otherwise (a predictions file read again
+    writes the same periods)."""
+    parts = next((p for p in _year_periods(frame) if p.name in frame.columns), None)
+    if parts is None or (time_column and time_column != parts.name):
+        return None
+    rename = (f"rename the column {parts.name!r} (or leave it out) to read the time from "
+              f"{parts.year!r} and {parts.period!r}.")
+    if not time_column:
+        return (f"The file has a column {parts.name!r} of its own, which holds no times, so "
+                f"{parts.year!r} and {parts.period!r} are not read together as the time: "
+                f"{rename}")
+    times = frame[time_column]
+    differ = ~times.eq(period_starts(frame, parts)).to_numpy() \
+        if pd.api.types.is_datetime64_any_dtype(times) else np.ones(len(frame), dtype=bool)
+    if not differ.any():
+        return None
+    k = int(np.flatnonzero(differ)[0])
+    held = times.iloc[k]
+    held = held.date().isoformat() if isinstance(held, pd.Timestamp) else \
+        held.item() if isinstance(held, np.generic) else held
+    label = period_label(period_starts(frame, parts).iloc[k], parts)
+    return (f"The file has a column {parts.name!r} of its own, read as the time as it is "
+            f"written; it is not the {parts.unit} of {parts.year!r} and {parts.period!r} "
+            f"(data row {file_rows(frame)[k]} holds {held!r} for {label}). If those are the "
+            f"time, {rename}")
 
 
 def _period_index(frame, parts):

@@ -20,6 +20,12 @@ def quarterly(rows=24, start=1990):
                          "x": np.sin(k / 3), "y": np.cos(k / 5) + k / 50})
 
 
+def _quarters():
+    from engine.data.year_period import YearPeriod
+
+    return YearPeriod("year", "quarter", 4)
+
+
 def write(frame, tmp_path, name="data.csv"):
     path = tmp_path / name
     frame.to_csv(path, index=False)
@@ -108,11 +114,38 @@ def test_the_year_alone_as_the_time_names_the_time_of_two_columns(tmp_path):
 
 
 def test_a_column_already_named_so_is_read_as_it_is(tmp_path):
+    """It is the time, and a note says that the year and the quarter are not read
+    together, where the two differ, and what to do."""
     frame = quarterly().assign(**{"year-quarter": np.arange(24)})
-    read, options = read_csv(write(frame, tmp_path))
-    assert options.time_column == "year-quarter"
-    assert list(read.columns) == list(frame.columns)
-    assert list(read["year-quarter"]) == list(range(24))
+    table = load_table(write(frame, tmp_path))
+    assert table.time_column == "year-quarter"
+    assert list(table.frame.columns) == list(frame.columns)
+    assert list(table.frame["year-quarter"]) == list(range(24))
+    assert table.notes == [
+        "The file has a column 'year-quarter' of its own, read as the time as it is written; "
+        "it is not the quarter of 'year' and 'quarter' (data row 0 holds 0 for 1990-Q2). If "
+        "those are the time, rename the column 'year-quarter' (or leave it out) to read the "
+        "time from 'year' and 'quarter'."]
+
+
+def test_a_column_already_named_so_that_holds_no_times_is_named_in_a_note(tmp_path):
+    frame = quarterly().assign(**{"year-quarter": "n/a"})
+    table = load_table(write(frame, tmp_path))
+    assert table.time_column is None
+    assert "The file has a column 'year-quarter' of its own, which holds no times, so " \
+           "'year' and 'quarter' are not read together as the time: rename the column " \
+           "'year-quarter' (or leave it out)" in " ".join(table.notes)
+
+
+def test_the_periods_written_by_predict_are_read_again_without_a_note(tmp_path):
+    from engine.data.year_period import period_label, read_year_period
+
+    built, _, _ = read_year_period(quarterly(), None)
+    again = built.assign(**{"year-quarter": [period_label(t, _quarters())
+                                             for t in built["year-quarter"]]})
+    table = load_table(write(again, tmp_path))
+    assert table.time_column == "year-quarter"
+    assert table.notes == []
 
 
 def test_labels_beside_the_two_columns_are_read_as_written(tmp_path):
