@@ -167,14 +167,16 @@ def _period_index(frame, parts):
     return year * parts.per_year + period - 1
 
 
-def named_year_period(name, columns):
+def named_year_period(name, columns=None):
     """The :class:`YearPeriod` whose time column is named ``name`` (``year-quarter``)
-    from two of ``columns`` (a year's, then a quarter's or month's), or None."""
+    from two of ``columns`` (a year's, then a quarter's or month's; None: the name alone
+    decides), or None."""
     name = str(name)
     for k in [k for k, c in enumerate(name) if c == "-"]:
         year, period = name[:k], name[k + 1:]
         per_year = _kind(period)
-        if year in columns and period in columns and YEAR_NAME.match(year) and per_year:
+        present = columns is None or (year in columns and period in columns)
+        if present and YEAR_NAME.match(year) and per_year:
             return YearPeriod(year, period, per_year)
     return None
 
@@ -280,6 +282,20 @@ def period_label(stamp, parts):
     if parts.per_year == 4:
         return f"{stamp.year}-Q{(stamp.month - 1) // 3 + 1}"
     return stamp.strftime("%Y-%m")
+
+
+def with_period_labels(frame, column):
+    """``frame`` with its time ``column``, when it is built from a year and a quarter
+    (month) (:func:`named_year_period` of its name), written as the periods
+    (:func:`period_label`: ``2005-Q1``, ``2005-01``), as ``predict`` writes it; else
+    ``frame`` itself."""
+    parts = named_year_period(column) if column in frame.columns else None
+    if parts is None:
+        return frame
+    labelled = frame.copy()
+    labelled[column] = ["" if t is None or pd.isna(t) else period_label(t, parts)
+                        for t in frame[column]]
+    return labelled
 
 
 def _as_written(number, like):

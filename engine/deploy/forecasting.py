@@ -49,6 +49,7 @@ import pandas as pd
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import binary_codes, parse_time
 from engine.data.extrapolation import far_outside_note
+from engine.data.year_period import named_year_period, with_period_labels
 from engine.errors import EngineError
 from engine.network.validation import whole_number
 from engine.words import counted, the_last
@@ -101,9 +102,13 @@ class ForecastResult:
 
     def to_frame(self):
         """The table the CSV holds: the time (or row) column, then per target the forecast
-        and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``)."""
+        and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``). A time
+        built from a year and a quarter (month) is written as the period, ``2005-Q1``
+        (``2005-01``), as ``predict`` writes it."""
         percent = f"{round(self.level * 100):d}"
-        if self.times:
+        if self.times and named_year_period(self.time_column or ""):
+            data = {self.time_column: list(self.times)}
+        elif self.times:
             data = {self.time_column or "time": time_texts(self.times, self.history_times,
                                                            self.utc)}
         else:
@@ -112,7 +117,7 @@ class ForecastResult:
             data[name] = self.values[:, j]
             data[f"{name}_lower_{percent}"] = self.lower[:, j]
             data[f"{name}_upper_{percent}"] = self.upper[:, j]
-        return pd.DataFrame(data)
+        return with_period_labels(pd.DataFrame(data), self.time_column)
 
     def axis(self, which="forecast"):
         """Plot positions of the forecast (or ``"history"``) rows: seconds since 1970 for

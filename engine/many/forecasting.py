@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing
+from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import (SeriesSet, series_for_model, unforecast_note,
@@ -191,11 +192,12 @@ def _future_times(data, steps, left_out):
 
 def write_forecast_file(model, data, steps, path, level=0.9):
     """Write :func:`forecast_frame` to ``path`` as CSV (atomically; never over the data
-    file ``data`` itself); returns it: ``(frame, notes)``."""
+    file ``data`` itself; a time of a year and a quarter as the periods, ``2005-Q1``);
+    returns it: ``(frame, notes)``."""
     if not isinstance(data, SeriesSet):
         check_not_replacing(path, data)
     frame, notes = forecast_frame(model, data, steps, level)
-    atomic_write_csv(path, frame)
+    atomic_write_csv(path, with_period_labels(frame, frame.columns[1]))
     return frame, notes
 
 

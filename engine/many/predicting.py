@@ -16,6 +16,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv
 from engine.data.windows import usable_anchors
+from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.global_model import window_view
 from engine.many.scaling import from_targets
@@ -66,9 +67,12 @@ class PredictionsWritten(NamedTuple):
 
 
 def write_predictions(model, data, path):
-    """Write :func:`prediction_frame` to ``path`` as CSV (atomically); returns a
+    """Write :func:`prediction_frame` to ``path`` as CSV (atomically; a time of a year
+    and a quarter as the periods, ``2005-Q1``, as for one series); returns a
     :class:`PredictionsWritten`: ``rows, notes``."""
     frame = prediction_frame(model, data)
+    if data.time_column:
+        frame = with_period_labels(frame, data.time_column)
     atomic_write_csv(path, frame)
     note = far_outside_note(model, data)
     return PredictionsWritten(len(frame), [note] if note else [])

@@ -805,6 +805,18 @@ def filled_notes(encoded, tested):
             "but they are no measurement to compare with."]
 
 
+def _horizon(model, horizon, period, count, notes):
+    """The length of the recursive forecasts from many of the ``count`` testing rows:
+    ``horizon`` checked, else :func:`~engine.testing.evaluation.evaluation_horizon` of the
+    forecast length the model file records, adding to ``notes`` why it is shorter."""
+    if horizon is not None:
+        return check_horizon(horizon, count, "The horizon")
+    wanted = forecast_length(model.metadata)
+    H = evaluation_horizon(period, model.preprocessing.steps, count, wanted)
+    notes += forecast_length_note(wanted, H, count)
+    return H
+
+
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
                   advice=None, recursive=None, labels_of=LABELS_OF):
     """The :class:`TestingAnalysis` of a loaded model
@@ -856,13 +868,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     notes += read_ahead_notes(encoded, span["rows"], one_step["one_step_truth"])
     task.check()
     task.stage("Forecasting the testing rows recursively")
-    count = len(span["tested"])
-    if horizon is None:
-        wanted = forecast_length(model.metadata)
-        H = evaluation_horizon(period, fitted.steps, count, wanted)
-        notes += forecast_length_note(wanted, H, count)
-    else:
-        H = check_horizon(horizon, count, "The horizon")
+    H = _horizon(model, horizon, period, len(span["tested"]), notes)
     truth = encoded.scored_truth(offset, span["start_row"])[span["rows"]]
     recursive = _recursive_results(model, encoded, span, truth, scale, notes, comparators,
                                    period, H, recursive, advice)

@@ -62,7 +62,7 @@ def test_fit_evaluate_predict_forecast_and_the_project_opened_again(tmp_path):
     status, out, err = run("forecast", model, data, "--steps", "2", "--out", forecast)
     assert status == 0, err
     times = pd.read_csv(forecast)["year-quarter"]
-    assert list(times) == ["2005-01-01", "2005-04-01"]
+    assert list(times) == ["2005-Q1", "2005-Q2"]          # as predict writes the time
 
 
 def test_a_frame_of_the_callers_own_gets_the_time_as_a_file_does(tmp_path):
@@ -87,8 +87,8 @@ def test_a_frame_of_the_callers_own_gets_the_time_as_a_file_does(tmp_path):
     from_file = evaluate_file(model, data)
     from_frame = evaluate_frame(model, frame)
     assert np.allclose(from_frame.predicted, from_file.predicted)
-    assert list(forecast(model, frame, 2).to_frame()["year-quarter"]) == ["2005-01-01",
-                                                                           "2005-04-01"]
+    assert list(forecast(model, frame, 2).to_frame()["year-quarter"]) == ["2005-Q1",
+                                                                           "2005-Q2"]
     assert calculator_rows(model, frame)[1][-1] == "2004-10-01"
     assert analyze_model(model, frame).start_row == 52
     assert list(frame.columns) == ["year", "quarter", "y"]      # the caller's frame as it was
@@ -120,8 +120,12 @@ def test_many_series_read_their_year_and_quarter_within_each_series(tmp_path):
     status, out, err = run("forecast", model, data, "--steps", "2", "--out", forecast)
     assert status == 0, err
     written = pd.read_csv(forecast)
-    assert list(written.loc[written.firm == "F3", "year-quarter"]) == ["2000-01-01",
-                                                                      "2000-04-01"]
+    assert list(written.loc[written.firm == "F3", "year-quarter"]) == ["2000-Q1",
+                                                                      "2000-Q2"]
+    predictions = tmp_path / "predictions.csv"
+    status, out, err = run("predict", model, data, "--out", predictions)
+    assert status == 0, err
+    assert pd.read_csv(predictions)["year-quarter"].iloc[-1] == "1999-Q4"
     status, out, err = run("evaluate", model, data)
     assert status == 0, err
     project = load_project(model.with_suffix(".json"))
