@@ -16,7 +16,7 @@ from engine.errors import EngineError
 from engine.testing.evaluation import evaluate_frame
 from engine.model.forecaster import Forecaster
 from engine.testing.analysis import analyze_model, correlogram, cross_correlogram
-from helpers.models import naive_model
+from helpers.models import ZeroChange, naive_model
 
 
 def test_a_zero_difference_network_scores_as_persistence(make_seasonal_frame):
@@ -73,6 +73,37 @@ def test_by_horizon_the_baselines_count_only_the_origins_the_network_forecast_fr
     a = analyze_model(model, frame, horizon=6)
     assert list(a.horizon_count) == [9, 8, 7, 6, 5, 4]
     np.testing.assert_allclose(a.horizon_rmse, a.horizon_baselines["persistence"])
+
+
+class StopsOnItsOwnForecasts(ZeroChange):
+    """:class:`ZeroChange` whose output is NaN (a forecast that ran away) once a window
+    ends in two of its own forecasts and starts with a rise: the recursive forecasts of
+    some origins stop at their third step, of others later or not at all."""
+
+    def predict(self, X):
+        X = np.asarray(X)
+        out = super().predict(X)
+        out[(X[:, -2:, 0] == self.value).all(axis=1) & (X[:, 0, 0] > 0)] = np.nan
+        return out
+
+
+def test_the_recursive_row_scores_the_baselines_where_the_network_forecast(
+        make_seasonal_frame):
+    """The errors table's recursive row (every step of the forecasts from many origins,
+    pooled) scores the baselines on the rows the network's forecasts reached, not on those
+    after they stopped: a network that is persistence while it forecasts matches
+    persistence, on step 6 and in evaluate --horizon."""
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    model.network = StopsOnItsOwnForecasts(model.preprocessing)
+    a = analyze_model(model, frame, horizon=4)
+    assert a.horizon_origins == 9 and a.horizon_scores.count < 9 * 4
+    assert {name: s.count for name, s in a.horizon_pooled.items()} == dict.fromkeys(
+        ("persistence", "seasonal_naive", "ets", "theta", "linear"), a.horizon_scores.count)
+    assert a.horizon_pooled["persistence"].rmse[0] == pytest.approx(a.horizon_scores.rmse[0])
+    evaluation = evaluate_frame(model, frame, horizon=4)
+    assert evaluation.scores.count == evaluation.baselines["persistence"].count == \
+        a.horizon_scores.count
 
 
 def test_a_zero_seasonal_difference_network_scores_as_seasonal_naive(make_seasonal_frame):
