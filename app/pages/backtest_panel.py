@@ -1,7 +1,7 @@
 """The Backtest tab of the test-results page: rolling-origin backtesting
-(:func:`engine.testing.backtest.backtest_project`) run by its own TaskRunner, with the
-errors by origin in a small table and a plot of the RMSE by origin. The result stays on
-the page (it is not written into the project); it is cleared when the model changes."""
+(:func:`engine.testing.backtest.backtest_project`) run by its own TaskRunner, with a plot
+of the RMSE by origin and the errors by origin in a small table below it. The result stays
+on the page (it is not written into the project); it is cleared when the model changes."""
 
 import copy
 
@@ -54,9 +54,9 @@ def origin_table(columns):
 
 
 def fit_height(table):
-    """Make ``table`` exactly as tall as its header and rows (a plot below takes the
-    rest), and its sideways scroll bar when it has one (again whenever the bar comes or
-    goes with the window's width)."""
+    """Make ``table`` exactly as tall as its header and rows (a plot in the same layout
+    takes the rest), and its sideways scroll bar when it has one (again whenever the bar
+    comes or goes with the window's width)."""
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
     scroll = table.horizontalScrollBar()
@@ -115,7 +115,8 @@ WHAT = "How the errors vary from origin to origin before the testing part."
 
 
 class BacktestPanel(QWidget):
-    """Origins spin box, Run and Stop, the table of errors by origin and the plot."""
+    """Origins spin box, Run and Stop, the plot of the RMSE by origin and the table of
+    errors by origin below it."""
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -132,8 +133,8 @@ class BacktestPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_controls())
         layout.addWidget(self.verdict)
-        layout.addWidget(self._build_table())
-        layout.addWidget(self._build_plot(), 1)
+        layout.addWidget(self._build_plot(), 1)     # in sight first: below the table, even
+        layout.addWidget(self._build_table())       # a 1400 x 900 window showed none of it
         self._fit_height()
 
     def _build_controls(self):
