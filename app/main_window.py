@@ -27,6 +27,7 @@ from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
 from .session import DONE, LOCKED, STALE, TODO, WRITTEN_SINCE, ProjectSession
 from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, settings_parts
+from .widgets.narrow import folded_width
 
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
 OPTIONAL_MARK = "\u25cb"    # an optional step not done: neither done nor to do
@@ -35,6 +36,7 @@ STOP_WAIT_MS = 30000      # how long a stopped task may take to end before it is
 NOTICE_DELAY_MS = 300     # a wait for stopped work that lasts longer shows a notice
 STEP_LIST_MARGIN = 28     # the list's frame and its items' padding, in pixels
 STEP_LIST_SHARE = 0.3     # the most of the window's width the step list takes
+ROOMY_WIDTH = 1280        # a window at least so wide shows the steps' titles on one line
 TRAINING_STEP = TRAINING_ROW
 
 
@@ -173,9 +175,13 @@ class MainWindow(QMainWindow):
     def _build_step_list(self):
         """The seven steps on the left, each with its state mark."""
         self.steps = QListWidget()
-        widest = max(self.steps.fontMetrics().horizontalAdvance(
-            f"{number}. {step.title}   {OPTIONAL_MARK}") for number, step in enumerate(STEPS, 1))
-        self.steps_width = widest + STEP_LIST_MARGIN    # the titles whole, no more
+        metrics = self.steps.fontMetrics()
+        titles = [f"{number}. {step.title}   {OPTIONAL_MARK}"
+                  for number, step in enumerate(STEPS, 1)]
+        widths = sorted((metrics.horizontalAdvance(title), title) for title in titles)
+        self.steps_width = widths[-1][0] + STEP_LIST_MARGIN    # the titles whole, no more
+        self.steps_folded_width = STEP_LIST_MARGIN + max(      # the longest on two lines
+            widths[-2][0], folded_width(metrics, widths[-1][1], 2))
         self.steps.setWordWrap(True)        # titles wrap where the list is narrower
         self._fit_step_list()
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -189,9 +195,12 @@ class MainWindow(QMainWindow):
         return self.steps
 
     def _fit_step_list(self):
-        """The step list as wide as its titles, but at most :data:`STEP_LIST_SHARE` of the
-        window (large letters on a small screen): the page beside it keeps its room."""
-        self.steps.setFixedWidth(min(self.steps_width, int(self.width() * STEP_LIST_SHARE)))
+        """The step list as wide as its titles in a window of :data:`ROOMY_WIDTH` or more,
+        in a narrower one as wide as all but the longest, which breaks onto two lines (the
+        list has room below the titles, the page beside it needs the width), never more than
+        :data:`STEP_LIST_SHARE` of the window (large letters on a small screen)."""
+        wanted = self.steps_width if self.width() >= ROOMY_WIDTH else self.steps_folded_width
+        self.steps.setFixedWidth(min(wanted, int(self.width() * STEP_LIST_SHARE)))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

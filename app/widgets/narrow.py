@@ -16,6 +16,29 @@ def letters_wide(widget, count):
     return widget.fontMetrics().averageCharWidth() * int(count)
 
 
+def folded_width(metrics, text, lines=2):
+    """The least width at which ``text``, broken between words as a label breaks it (each
+    line as many words as fit), takes at most ``lines`` lines (its whole width when it has
+    no space)."""
+    words = text.split(" ")
+    widest = max(metrics.horizontalAdvance(word) for word in words)
+    spans = sorted({metrics.horizontalAdvance(" ".join(words[i:j]))
+                    for i in range(len(words)) for j in range(i + 1, len(words) + 1)})
+    return next(width for width in spans
+                if width >= widest and _lines(metrics, words, width) <= lines)
+
+
+def _lines(metrics, words, width):
+    """How many lines ``words`` take, each line as many of them as ``width`` holds."""
+    count, line = 1, words[0]
+    for word in words[1:]:
+        if metrics.horizontalAdvance(f"{line} {word}") <= width:
+            line = f"{line} {word}"
+        else:
+            count, line = count + 1, word
+    return count
+
+
 class FlowLayout(QLayout):
     """A row of widgets and layouts, left to right, that goes on onto the next line where
     it is narrower than they are; as tall as its lines need (height for width). A label and

@@ -210,3 +210,25 @@ def test_step_7_of_a_short_panel_with_two_inputs_fits_the_smallest_window(
         tabs.setCurrentWidget(calculator)
         qtbot.waitUntil(lambda: calculator.columns.is_side_by_side() == beside)
         assert tables_scrolling_sideways(window) == {}
+
+
+def test_in_the_smallest_window_the_step_list_gives_the_page_the_room_below_its_titles(
+        window, qtbot):
+    """The step list was as wide as its longest title, "5. Improve generalization
+    performance", at 1000 x 680: 290 pixels of 1000, most of them empty below seven lines.
+    There it is as wide as the other titles, the longest broken onto two lines; a window of
+    1400 x 900 shows every title on one line."""
+    window.open_example("airline")
+    steps = window.steps
+    window.resize(*SMALLEST)
+    qtbot.wait(50)
+    lines = [steps.visualItemRect(steps.item(row)).height() for row in range(steps.count())]
+    one = min(lines)
+    assert sorted(lines) == [one] * 6 + [max(lines)] and max(lines) < 2.5 * one
+    assert max(lines) == lines[4] > one                     # step 5's title, on two lines
+    assert steps.width() == window.steps_folded_width <= 0.8 * window.steps_width
+    window.resize(1400, 900)
+    qtbot.wait(50)
+    assert steps.width() == window.steps_width
+    assert {steps.visualItemRect(steps.item(row)).height()
+            for row in range(steps.count())} == {one}

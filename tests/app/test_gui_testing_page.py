@@ -585,7 +585,7 @@ def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtb
     """Every figure whole, and every column in sight: the errors table scrolled sideways
     and hid Theta and linear AR (the baselines' headers said RMSE each, the title says it
     once); its labels may take up to three lines, each whole."""
-    from app.pages.errors_table import folded_width
+    from app.widgets.narrow import folded_width
 
     window.open_example("airline")
     window.show()
