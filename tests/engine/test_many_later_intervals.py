@@ -317,3 +317,26 @@ def test_a_file_whose_bounds_narrow_with_the_step_loads_them_never_narrower(mode
                                       [[-2.0, -2.0, -3.0, -3.0], [2.0, 2.0, 2.0, 3.0]])
         np.testing.assert_array_equal(loaded.later_errors[level],
                                       [[-3.0, -4.0, -4.0, -5.0], [3.0, 3.0, 3.0, 4.0]])
+
+
+def test_an_unknown_end_of_the_later_errors_leaves_block_2_known_before_it_in_onnx(
+        model, data, tmp_path):
+    """Later errors unknown (NaN) at the last step only: block 2's bounds are known at its
+    other steps, in the application and in the ONNX graph alike (a floor of the unknown end
+    times 0 made every step of block 2 NaN in the graph)."""
+    later = {level: np.array(LATER, float) for level in LEVELS}
+    for errors in later.values():
+        errors[:, -1] = np.nan
+    unknown_end = replace(model, interval_errors={level: FIRST for level in LEVELS},
+                          later_errors=later)
+    want = unknown_end.forecast(data, level=0.9, block=2)
+    assert np.isfinite(want[1][:, :-1]).all() and np.isnan(want[1][:, -1]).all()
+    session = onnx_session(unknown_end, tmp_path / "unknown_end.onnx")
+    rows = rows_needed(unknown_end)
+    feed = {"values": np.stack([recent_values(data, i, rows) for i in (0, 3)]),
+            "series": np.array([0, 3], dtype=np.int64), "block": np.array(2.0)}
+    got = session.run(["forecast", "lower", "upper"], feed)
+    for out_part, want_part in zip(got, want[:3]):
+        for b, i in enumerate((0, 3)):
+            np.testing.assert_allclose(out_part[b], want_part[i], equal_nan=True,
+                                       atol=1e-5 * float(np.max(unknown_end.scaling.magnitude[i])))

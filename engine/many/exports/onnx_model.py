@@ -165,18 +165,18 @@ def _later_shifts(g, model, level, H, T):
     before = g.node("Sqrt", [g.node("Div", [g.node("Sub", ["block", g.const("one", 1.0)],
                                                     "block_before"), two],
                                      "block_before_half")], "block_before_factor")
-    before = g.node("Where", [g.node("Less", ["block", g.const("two_and_a_half", 2.5)],
-                                     "block_is_second"), "zero", before],
-                    "previous_factor")
+    second = g.node("Less", ["block", g.const("two_and_a_half", 2.5)], "block_is_second")
     shifts = []
     for side, (name, op) in enumerate((("lower", "Min"), ("upper", "Max"))):
         grown = g.node("Mul", [g.const(f"{name}_later_error", later[side]), factor],
                        f"{name}_grown")
-        previous = g.node("Mul", [g.const(f"{name}_later_end", later[side][-1:]), before],
-                          f"{name}_previous_end")
-        shifts.append(g.node(op, [grown, previous, g.const(f"{name}_first_end",
-                                                            first[side][-1:])],
-                             f"{name}_later"))
+        first_end = g.const(f"{name}_first_end", first[side][-1:])
+        # block 2 has no block of later errors before it: its floor is the first block's
+        # end (chosen, not multiplied by 0, which would make an unknown end NaN)
+        previous = g.node("Where", [second, first_end, g.node(
+            "Mul", [g.const(f"{name}_later_end", later[side][-1:]), before],
+            f"{name}_later_end_grown")], f"{name}_previous_end")
+        shifts.append(g.node(op, [grown, previous, first_end], f"{name}_later"))
     return shifts
 
 
