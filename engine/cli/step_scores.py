@@ -49,7 +49,8 @@ def step_rows(analysis, j):
 
 def print_step_scores(analysis, out, indent="  "):
     """Print every target's table of :func:`step_rows` to ``out``, its title saying when
-    the classical comparators made only some of the recursive row's forecasts."""
+    the classical comparators made only some of the recursive row's forecasts, and after
+    it why the recursive row's horizon is shorter than the forecast length asked for."""
     names = list(BASELINE_NAMES.values())
     subset = comparators_subset(analysis)
     subset = "" if subset is None else f" ({subset})"
@@ -65,6 +66,8 @@ def print_step_scores(analysis, out, indent="  "):
             print(f"{indent}  {label:<{width}} {number(own, 5):>10}"
                   + "".join(f" {text:>{max(10, len(name))}}"
                             for text, name in zip(figures, names)), file=out)
+    if getattr(analysis, "horizon_note", None):
+        print(f"{indent}{analysis.horizon_note}", file=out)
 
 
 def missing_baselines(seasonal, comparators):

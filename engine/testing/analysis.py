@@ -134,6 +134,9 @@ class TestingAnalysis:
         "0.9"); coverage is the share of known testing errors with ``|e| <= width``
     labels_note: the note (one of ``notes``) on the scored rows predicted from labels the
         model was not trained on, or None (:func:`read_labels_notes`)
+    horizon_note: the note (one of ``notes``) on a horizon shorter than the forecast length
+        the model file records, or None
+        (:func:`~engine.testing.evaluation.forecast_length_note`)
     """
 
     target_names: list
@@ -172,6 +175,7 @@ class TestingAnalysis:
     recursive_rows: int = None
     comparator_origins: int = None
     labels_note: str = None
+    horizon_note: str = None
 
     @property
     def horizon(self):
@@ -805,16 +809,16 @@ def filled_notes(encoded, tested):
             "but they are no measurement to compare with."]
 
 
-def _horizon(model, horizon, period, count, notes):
-    """The length of the recursive forecasts from many of the ``count`` testing rows:
-    ``horizon`` checked, else :func:`~engine.testing.evaluation.evaluation_horizon` of the
-    forecast length the model file records, adding to ``notes`` why it is shorter."""
+def _horizon(model, horizon, period, count):
+    """``(H, note)``: the length of the recursive forecasts from many of the ``count``
+    testing rows, ``horizon`` checked, else
+    :func:`~engine.testing.evaluation.evaluation_horizon` of the forecast length the model
+    file records; the note says why it is shorter than that length (else None)."""
     if horizon is not None:
-        return check_horizon(horizon, count, "The horizon")
+        return check_horizon(horizon, count, "The horizon"), None
     wanted = forecast_length(model.metadata)
     H = evaluation_horizon(period, model.preprocessing.steps, count, wanted)
-    notes += forecast_length_note(wanted, H, count)
-    return H
+    return H, (forecast_length_note(wanted, H, count) or [None])[0]
 
 
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
@@ -868,7 +872,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     notes += read_ahead_notes(encoded, span["rows"], one_step["one_step_truth"])
     task.check()
     task.stage("Forecasting the testing rows recursively")
-    H = _horizon(model, horizon, period, len(span["tested"]), notes)
+    H, shorter = _horizon(model, horizon, period, len(span["tested"]))
+    notes += [shorter] if shorter else []
     truth = encoded.scored_truth(offset, span["start_row"])[span["rows"]]
     recursive = _recursive_results(model, encoded, span, truth, scale, notes, comparators,
                                    period, H, recursive, advice)
@@ -891,7 +896,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
                            steps=fitted.steps, time_column=fitted.time_column, **span,
                            **one_step, **direct, **recursive,
                            **by_horizon, **residuals, intervals=intervals, notes=notes,
-                           comparators=comparators, labels_note=(labels or [None])[0])
+                           comparators=comparators, labels_note=(labels or [None])[0],
+                           horizon_note=shorter)
 
 
 TRAIN_ADVICE = {"first": "train the network first (step 4).",

@@ -137,3 +137,22 @@ def test_the_tables_say_when_the_comparators_made_some_of_the_recursive_forecast
     used, origins = scored["comparator_origins"], scored["origins"]
     assert 0 < used < origins
     assert f"; ETS, Theta and linear AR from {used} of the {origins} origins" in text
+
+
+def test_the_tables_say_why_the_recursive_row_is_shorter_than_the_forecast_length(
+        quarterly, tmp_path):
+    """A forecast length of 24 over the 11 quarters tested (of 12, the first of them read by
+    the selection's last windows of 2 steps): the recursive row runs 7 steps, and fit and
+    evaluate say why under the table, as step 6 does."""
+    model = tmp_path / "long.npz"
+    status, fitted, err = run("fit", quarterly, "--target", "y", "--time", "quarter",
+                              "--horizon", 2, "--forecast-steps", 24, "--epochs", 3,
+                              "--test-last", 12, "--out", model)
+    assert status == 0, err
+    status, text, err = run("evaluate", model, quarterly)
+    assert status == 0, err
+    note = ("The recursive forecasts are scored 7 steps ahead, not the 24 of the forecast "
+            "length set for this model, so that at least 5 forecasts run all their steps "
+            "inside the 11 rows tested; a longer testing part scores longer ones.")
+    assert "recursive, 1–7 ahead, 5 origins" in text and note in text
+    assert note in fitted
