@@ -25,9 +25,11 @@ class Architecture:
         when the data-set settings change; False, the data page's choice for a table of
         many series, which follows the data-set settings (the global network's default for
         the training windows, :func:`engine.many.project_fit.size_global_network`); None,
-        not known: a project of one series, or a file written before the key, whose units
-        the data page takes as its own when they are that default for the training
-        windows at opening and as set by hand otherwise
+        not known: a project of one series whose units were never set by hand, or a file
+        written before the key, whose units the data page of many series takes as its own
+        when they are that default for the training windows at opening and as set by hand
+        otherwise (for one series the key is recorded, True once set by hand, but changes
+        nothing)
     extra : keys this version does not know, kept as they were read (a fit refuses them)
 
     The defaults are a new project's: one GRU layer of 32 units, no linear path. The

@@ -37,8 +37,9 @@ a load/save round trip. A section is written in the order of its record's fields
 the keys it does not know; the data-set settings are written back as they were read while
 they are unchanged; ``architecture.units_by_hand`` (whether the units were set by hand, see
 :class:`~engine.network.architecture.Architecture`) is written once it is known, so a file
-without it (older, or of one series) is written back without it; the file is indented JSON in UTF-8 with ``\\n`` line ends, so that the
-same project always gives the same bytes.
+without it (older, or of one series whose units were never set by hand) is written back
+without it; the file is indented JSON in UTF-8 with ``\\n`` line ends, so that the same
+project always gives the same bytes.
 
 Loading and saving check every setting this version knows (types, ranges, spellings; see
 :mod:`engine.project.checks`): a wrong value is named when the file is opened, not met
