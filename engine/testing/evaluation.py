@@ -532,8 +532,9 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
     start_row, tested = _start_row(model, encoded, start)
+    drawn = random_testing(model.metadata, testing_rows(model.metadata, n))
     notes = scope_notes(start, start_row) + random_testing_notes(
-        start, tested if random_testing(model.metadata, tested) else None, start_row)
+        start, tested if drawn else None, start_row)
     if horizon is not None:
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
         evaluation.notes = notes + evaluation.notes

@@ -99,6 +99,11 @@ def test_evaluate_from_a_row_after_a_random_split_scores_its_testing_rows_only(t
                 out=out) == 0
     report = json.loads(out.getvalue())
     assert report["count"] == len(kept) == report["analysis"]["rows"]
+    # from the last testing rows on, one run of consecutive rows: still said
+    run_start = int(rows[np.flatnonzero(np.diff(rows) > 1)[-1] + 1])
+    late = evaluate_file(model, AIRLINE, start=run_start - 1)
+    assert np.all(np.diff(late.rows) == 1) and late.start_row == run_start
+    assert any(f"only the {len(late.rows)} testing row" in note for note in late.notes)
 
 
 def test_evaluate_from_past_the_last_testing_row_of_a_random_split_says_so(tmp_path):
