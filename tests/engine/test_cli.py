@@ -731,6 +731,7 @@ def test_fit_counts_the_epochs_of_each_network_averaged():
     assert epochs_trained(result([63, 82, 70])) == "63 to 82 epochs each"
     assert epochs_trained(result([40, 40])) == "40 epochs each"
     assert epochs_trained(result(None, history=1)) == "1 epoch"
+    assert epochs_trained(result([40, None, 52])) is None      # a count not sent back
 
 
 @pytest.mark.parametrize("steps, horizon", [(None, 8), (3, 3), (24, 8)])

@@ -398,7 +398,8 @@ def _print_fit(result, notes, out):
           f"{settings.get('learning_rate')}, batch {settings.get('batch_size')}, up to "
           f"{settings.get('max_epochs')} epochs, patience {settings.get('patience')}",
           file=out)
-    print(f"Training: {result.stop_reason} ({epochs_trained(result)}; "
+    epochs = epochs_trained(result)
+    print(f"Training: {result.stop_reason} ({epochs + '; ' if epochs else ''}"
           f"{result.seconds:.1f} s in all)", file=out)
     kept = share_text(result.linear_share)
     if kept:
@@ -534,12 +535,14 @@ def _run_many_series(args, out, err):
 def epochs_trained(result):
     """The epochs of ``result``'s training in words: ``82 epochs``, or of networks
     averaged each one's, as step 4's bar says them (``63 to 82 epochs each``, ``40 epochs
-    each``); the last network's count alone read as the whole training's."""
-    each = sorted(member["epochs"] for member in
-                  getattr(result.network, "member_trainings_", None) or ()
-                  if member.get("epochs"))
+    each``; None when some network's count did not come back from where it trained): the
+    last network's count alone read as the whole training's."""
+    members = getattr(result.network, "member_trainings_", None) or ()
+    each = sorted(member.get("epochs") or 0 for member in members)
     if len(each) < 2:
         return counted(len(result.history), "epoch")
+    if not each[0]:
+        return None
     if each[0] == each[-1]:
         return f"{counted(each[0], 'epoch')} each"
     return f"{each[0]} to {each[-1]} epochs each"
