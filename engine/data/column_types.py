@@ -88,6 +88,9 @@ def _to_datetime(series):
     ``2021-03-01 01:00:00``); the values still unread, when they are fewer than half, are
     read in the ISO forms (an ISO date among 01/02/2021), then each in its own form, in
     the day order of the reading that read the most."""
+    quarters = _quarters(series)
+    if quarters is not None:
+        return quarters
     first = series.dropna()
     day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
     best, fewest, order = None, None, day_first
@@ -107,6 +110,22 @@ def _to_datetime(series):
         if unread.any():
             best[unread] = _parse_dates(series[unread], order, form)
     return best
+
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+def _quarters(series):
+    """``series`` of quarters written ``1990-Q1`` (or ``1990Q1``) as the datetimes of
+    their first days, read here rather than by pandas, whose reading of them is to go;
+    None when a value is no such quarter."""
+    texts = series.dropna().astype(str)
+    found = texts.str.extract(_QUARTER)
+    if texts.empty or found.isna().any().any():
+        return None
+    starts = pd.to_datetime({"year": found[0].astype(int),
+                             "month": 3 * found[1].astype(int) - 2, "day": 1})
+    return pd.Series(starts, index=texts.index).reindex(series.index)
 
 
 def _parse_dates(series, dayfirst, form=None):

@@ -306,6 +306,17 @@ def _as_written(number, like):
     return f"{number}{decimals.group(1)}" if decimals else str(number)
 
 
+def _month_like(month, last):
+    """The name of ``month`` (1-12) written as the month name ``last`` is: whole
+    (``February``) or its first three letters (``Feb``), in its case (``feb``, ``FEB``);
+    English names, whatever the computer's language."""
+    name = _MONTHS[month - 1]
+    name = name if last.lower() in _MONTHS else name[:3]
+    if last.isupper():
+        return name.upper()
+    return name if last.islower() else name.capitalize()
+
+
 def period_texts(stamp, parts, raw):
     """``{year column: text, period column: text}`` of the date ``stamp`` (a period's
     start), written as the file writes them (``raw``: the file's cells as text): a year as
@@ -318,7 +329,7 @@ def period_texts(stamp, parts, raw):
     if parts.per_year == 4 and last[:1] in ("Q", "q"):
         period = f"{last[0]}{number}"
     elif parts.per_year == 12 and last and not last[0].isdigit():
-        period = stamp.strftime("%b" if len(last) <= 3 else "%B")
+        period = _month_like(stamp.month, last)
     else:
         period = _as_written(number, like)
     return {parts.year: _as_written(stamp.year, raw[parts.year]), parts.period: period}

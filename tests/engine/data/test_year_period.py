@@ -181,7 +181,9 @@ def test_pairs_need_differ_only_within_each_series():
     (["2019", "2020"], ["11", "12"], ("2021-01", "2021", "1")),
     (["2019.0", "2020.0"], ["11.0", "12.0"], ("2021-01", "2021.0", "1.0")),
     (["2019", "2020"], ["Nov", "Dec"], ("2021-01", "2021", "Jan")),
-    (["2019", "2020"], ["November", "December"], ("2021-01", "2021", "January"))])
+    (["2019", "2020"], ["November", "December"], ("2021-01", "2021", "January")),
+    (["2019", "2020"], ["nov", "dec"], ("2021-01", "2021", "jan")),
+    (["2019", "2020"], ["NOVEMBER", "DECEMBER"], ("2021-01", "2021", "JANUARY"))])
 def test_a_new_period_is_written_as_the_file_writes_its_year_and_month(years, periods, new):
     from engine.data.year_period import YearPeriod, period_label, period_texts
 
@@ -201,3 +203,17 @@ def test_a_quarter_is_labelled_as_a_person_reads_it_and_read_back_as_its_date(tm
     path.write_text(f"year-quarter,y\n1999-Q2,1\n{label},2\n", encoding="utf-8")
     assert list(load_table(path).frame["year-quarter"]) == [pd.Timestamp("1999-04-01"),
                                                             pd.Timestamp("1999-07-01")]
+
+
+def test_quarters_written_as_periods_are_read_as_their_first_days():
+    """``1990-Q1`` (a predictions file read again, or a file of its own) is read here, not
+    by pandas' reading of quarter strings, which is deprecated; a column with a value of
+    another form is read as dates are."""
+    from engine.data.column_types import _quarters, _to_datetime
+
+    read = _to_datetime(pd.Series(["1990-Q1", "1990Q2", None, "1991-q4"]))
+    assert list(read.dropna()) == [pd.Timestamp("1990-01-01"), pd.Timestamp("1990-04-01"),
+                                   pd.Timestamp("1991-10-01")]
+    assert read.isna().tolist() == [False, False, True, False]
+    assert _quarters(pd.Series(["1990-Q1", "1990-05-01"])) is None
+    assert _quarters(pd.Series(["1990-Q5"])) is None
