@@ -391,6 +391,12 @@ class ProjectSession(QObject):
         self.project.data.config = copy.deepcopy(config)
         self.touch()
 
+    def replace_table(self, table):
+        """Make ``table``, the project's data file as loaded with a column built or taken
+        away (the time of many series built from a year and a quarter), the loaded table;
+        the page then sets the data-set configuration that names its columns."""
+        self.table = table
+
     def set_table(self, path, table, config):
         self.project.set_data_file(path)
         self.table = table

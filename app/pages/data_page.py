@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QWidget)
 
 from engine import EngineError
-from engine.data import DatasetConfig, SplitSettings, default_variables
+from engine.data import DatasetConfig, SplitSettings, VariableSpec, default_variables
 from engine.data.missing import made_up_how, made_up_targets
 from engine.data.statistics import (page_statistics, season_words, short_reason,
                                     suggestion_settings)
@@ -158,6 +158,8 @@ class DataPage(QWidget):
         self._one_series = None         # the settings of one series, while it is many
         self._many_series = None        # the settings of many series, while it is one
         self._series_time_row = None    # the dates made the time of many series, by the page
+        self._series_table = None       # (table, roles of the year and the quarter) before
+        self._series_time_note = None   # the time of many series was built from the two
         self._suggest_pending = False   # many series whose settings could not be suggested
         self._many_shown = False        # the controls are those of many series
         self.runner = TaskRunner(self)
@@ -480,6 +482,7 @@ class DataPage(QWidget):
             self._many_notes, self._suggest_pending = [], False
             self._network = (None, None) if is_many_series(config) else None
             self._one_series = self._many_series = self._series_time_row = None
+            self._series_table = self._series_time_note = None
         self._loading = True
         try:
             if session.project is None or config is None or table is None:
@@ -705,6 +708,7 @@ class DataPage(QWidget):
         problems of the settings."""
         problems, summary = self.session.data_check()
         notes = [note for note, season in self._many_notes if season == config.period]
+        notes[:0] = [self._series_time_note] if self._series_time_note else []
         note = self._network_note(summary) if self._network else None
         notes += [note] if note else []
         self.many_panel.show_summary(summary, notes)
@@ -939,6 +943,8 @@ class DataPage(QWidget):
                 self._network = (list(architecture.hidden_sizes), note)
         if config.series_column is None:
             self._network = None
+        if config.series_column is None and series_before is not None:
+            config = self._without_series_time(config)
         if config.series_column is None and series_before is not None and self._one_series:
             config = self._one_series_again(config)
         self._store(config)
@@ -998,24 +1004,80 @@ class DataPage(QWidget):
         without a time column: its one column of dates (unused), else a column of numbers
         named for the time that differ within each series (a year; not a target), becomes
         the time of each series' rows."""
-        from engine.data.column_types import time_within_series
+        from engine.many.series_data import series_time
 
         if config.time_column is not None or self.session.table is None:
             return
         dates = [row for row, spec in enumerate(config.variables)
                  if spec.type == "datetime" and spec.role == "unused"]
         if len(dates) != 1:
-            frame = self.session.table.frame
+            table = self.session.table
             named = [spec.name for spec in config.variables
-                     if spec.role in ("unused", "input") and spec.name in frame.columns]
-            found = time_within_series(frame, config.series_column, named,
-                                       self.session.table.options)
+                     if spec.role in ("unused", "input") and spec.name in table.frame.columns]
+            frame, found, note = series_time(table.frame, config.series_column, named,
+                                             table.options)
+            if frame is not table.frame:
+                self._build_series_time(config, found, note)
+                return
             dates = [row for row, spec in enumerate(config.variables) if spec.name == found]
             if len(dates) != 1:
                 return
         config.variables[dates[0]].role = "time"
         self._series_time_row = dates[0]
         self._set_role_box(dates[0], "time")
+
+    def _build_series_time(self, config, name, note):
+        """The time ``name`` (``year-quarter``) built from a year and a quarter (month) of
+        the table, as ``fit --series`` and a project opened again build it
+        (:func:`~engine.data.pipeline.with_series_time`): the table gets the column first,
+        ``config`` a variable of it with the role Time, the year and the quarter are not
+        used (as for one series); the reading ``note`` joins the notes of the series."""
+        from engine.data.pipeline import with_series_time
+        from engine.data.year_period import named_year_period
+
+        table = self.session.table
+        built = with_series_time(table, name)
+        parts = named_year_period(name)
+        self._series_table = (table, {spec.name: spec.role for spec in config.variables
+                                      if spec.name in (parts.year, parts.period)})
+        self._series_time_note = note
+        kind = next(info.type for info in built.columns if info.name == name)
+        config.variables.insert(0, VariableSpec(name, role="time", type=kind, scaler="none"))
+        for spec in config.variables:
+            if spec.name in (parts.year, parts.period):
+                spec.role = "unused"
+        self._show_table(built, config)
+
+    def _without_series_time(self, config):
+        """``config`` (one series again) without a time built for many series from a year
+        and a quarter (month), with the table as a file of one series is read (as it was
+        before :meth:`_build_series_time`, else read again: a project opened so) and the
+        year and the quarter with the roles they had before, if known; else ``config``."""
+        if not self.session.table.frame.attrs.get("built_time"):
+            return config
+        kept, self._series_table = self._series_table, None
+        self._series_time_note = None
+        try:
+            table, roles = kept or (self.session.run_slow(self.session.project.table,
+                                                          config), {})
+        except (EngineError, Cancelled):    # the file cannot be read again: as it is
+            return config
+        config.variables = [spec for spec in config.variables
+                            if spec.name in table.frame.columns]
+        for spec in config.variables:
+            if spec.role == "unused" and spec.name in roles:
+                spec.role = roles[spec.name]
+        self._show_table(table, config)
+        return config
+
+    def _show_table(self, table, config):
+        """Make ``table`` the loaded table and show ``config``'s variables (no edit)."""
+        self.session.replace_table(table)
+        self._loading = True
+        try:
+            self._fill_variables(table, config)
+        finally:
+            self._loading = False
 
     def _set_role_box(self, row, role):
         """Show ``role`` in row ``row``'s role box without taking it for an edit."""

@@ -360,12 +360,10 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     file's text. ``time_column``: a column name, None (rows in file order) or
     :data:`DETECT` (the first column other than the named ones that holds dates or times,
     or numbers named for the time that differ within each series, as years do:
-    :func:`~engine.data.column_types.time_within_series`; else a year and a quarter or
-    month in two columns, :func:`_year_period_within`; else none). ``csv_format``: the delimiter,
+    :func:`series_time`). ``csv_format``: the delimiter,
     decimal mark, ... to read it with (a dict of
     :func:`~engine.data.csv_reader.format_corrections`; the rest is detected). ``advice``:
     that of :func:`from_frame`."""
-    from engine.data.column_types import time_within_series
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
@@ -375,13 +373,27 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     note = None
     if time_column == DETECT:
         named = {series_column, *targets, *inputs, *statics}
-        time_column = time_within_series(frame, series_column,
-                                         [c for c in frame.columns if c not in named], options)
-        frame, time_column, note = _year_period_within(frame, series_column, time_column)
+        frame, time_column, note = series_time(
+            frame, series_column, [c for c in frame.columns if c not in named], options)
     data = from_frame(frame, series_column, targets, inputs, time_column, statics, options,
                       advice)
     data.notes[:0] = [note] if note else []
     return data
+
+
+def series_time(frame, series_column, names, options=None):
+    """``(frame, time_column, note)``: the time of a table of many series, whose times
+    repeat from series to series, as ``fit --series`` and the data page find it: the first
+    of the columns ``names`` that holds dates or times, or numbers named for the time that
+    differ within each series (:func:`~engine.data.column_types.time_within_series`);
+    else a year and a quarter (month) in two columns whose pairs differ within each series,
+    built as the column ``year-quarter`` (``frame`` a copy with it first, and the note
+    that says so: :func:`_year_period_within`); else ``frame``, None and None.
+    ``options``: the CSV options the file was read with."""
+    from engine.data.column_types import time_within_series
+
+    detected = time_within_series(frame, series_column, names, options)
+    return _year_period_within(frame, series_column, detected)
 
 
 def _year_period_within(frame, series_column, detected):

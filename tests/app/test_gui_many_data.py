@@ -655,3 +655,51 @@ def test_a_file_without_the_mark_follows_only_with_the_default_units(
     page.lookback.setValue(28)
     assert architecture.hidden_sizes == [48]
     assert "keeps the 48 units set there" in page.many_panel.notes.text()
+
+
+def test_a_year_and_a_quarter_become_the_time_of_every_series_as_fit_reads_them(
+        window, dialogs, gui, qtbot, tmp_path):
+    """5 firms of 40 quarters written as a year and a quarter, whose pairs repeat from firm
+    to firm: the role Series builds the time year-quarter as ``fit --series`` does (the
+    same times, the calendar's season), the project opened again keeps it, and one series
+    again gives the table and the two columns' roles back."""
+    from engine.many.series_data import DETECT, load_series
+    from engine.many.project_fit import series_of
+
+    k, firm = np.tile(np.arange(40), 5), np.repeat(np.arange(5), 40)
+    path = tmp_path / "firms.csv"
+    pd.DataFrame({"firm": [f"F{f}" for f in firm], "year": 1990 + k // 4,
+                  "quarter": k % 4 + 1, "value": 10 + firm + np.sin(np.pi * k / 2) + k / 20}
+                 ).to_csv(path, index=False)
+    page = gui.new_data_project(window, tmp_path / "p", path, name="Firms")
+    gui.set_role(page, "value", "input_target")
+    gui.set_role(page, "firm", "series")
+    config = window.session.config()
+    assert (config.time_column, config.period) == ("year-quarter", 4)
+    assert [(spec.name, spec.role) for spec in config.variables[:4]] == [
+        ("year-quarter", "time"), ("firm", "series"), ("year", "unused"),
+        ("quarter", "unused")]
+    assert page.variables.item(0, 0).text() == "year-quarter"
+    notes = page.many_panel.notes.text()
+    assert "read together as the time column 'year-quarter'" in notes
+    assert "Season: 4 rows, the calendar's" in notes
+    assert "ready" in page.problems.text()
+    read = load_series(path, "firm", ["value"], time_column=DETECT)
+    shown = series_of(window.session.table, config)
+    assert read.time_column == shown.time_column == "year-quarter"
+    assert shown.times.equals(read.times) and shown.times.iloc[-1] == pd.Timestamp("1999-10-01")
+    gui.set_role(page, "firm", "unused")
+    assert [(spec.name, spec.role) for spec in window.session.config().variables] == [
+        ("firm", "unused"), ("year", "input"), ("quarter", "input"), ("value", "input_target")]
+    assert page.variables.rowCount() == 4
+    gui.set_role(page, "firm", "series")
+    assert window.session.config().time_column == "year-quarter"
+    page = _saved_and_opened(window, qtbot)
+    assert window.session.config().time_column == "year-quarter"
+    assert window.session.table.frame["year-quarter"].iloc[39] == pd.Timestamp("1999-10-01")
+    assert "ready" in page.problems.text()
+    gui.set_role(page, "firm", "unused")
+    config = window.session.config()
+    assert "year-quarter" not in [spec.name for spec in config.variables]
+    assert "year-quarter" not in window.session.table.frame.columns
+    assert "ready" in page.problems.text()
