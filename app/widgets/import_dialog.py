@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
-from engine.data.year_period import find_year_period
+from engine.data.year_period import find_year_period, with_period_labels
 from engine.tasks import Cancelled
 
 from ..background import run_and_wait
@@ -197,7 +197,10 @@ class ImportDialog(QDialog):
                              f"({html.escape(kinds)}).{notes}")
 
     def _fill_preview(self):
-        frame = self.table.frame.head(PREVIEW_ROWS)
+        """The first rows as read; a time built from a year and a quarter (month) as its
+        periods (``1990-Q1``, ``1990-01``), as predictions write it."""
+        frame = with_period_labels(self.table.frame.head(PREVIEW_ROWS),
+                                   self.table.frame.attrs.get("built_time"))
         self.preview.clear()
         self.preview.setColumnCount(frame.shape[1])
         self.preview.setRowCount(frame.shape[0])
