@@ -7,8 +7,6 @@ from engine.tasks import Cancelled
 
 from .workers import TaskRunner
 
-_outliving = []     # runners whose call outlived the wait after an early end: kept till it ends
-
 
 def run_and_wait(function, *args, **kwargs):
     """``function(*args, **kwargs)`` in a :class:`~app.workers.TaskRunner`'s thread; the
@@ -20,9 +18,9 @@ def run_and_wait(function, *args, **kwargs):
 
     When the local loop ends before the call (the application quits: that ends nested
     loops too), the call is stopped and waited for and :class:`engine.tasks.Cancelled`
-    raised; a call that does not end in time is kept running, its runner held here until
-    it ends (a QThread destroyed while it runs aborts the process)."""
-    _outliving[:] = [runner for runner in _outliving if runner.ending]
+    raised; a call that does not end in time is let go, running on: its thread is held
+    until it ends, whatever becomes of the runner, by :mod:`app.workers`
+    (:func:`~app.workers.wait_for_threads`)."""
     runner = TaskRunner()
     loop = QEventLoop()
     outcome = {}
@@ -38,8 +36,7 @@ def run_and_wait(function, *args, **kwargs):
     if not outcome:
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     if not outcome:
-        if not runner.stop_and_wait():
-            _outliving.append(runner)
+        runner.stop_and_wait()
         raise Cancelled()
     if "error" in outcome:
         raise outcome["error"]

@@ -94,17 +94,60 @@ application.exec()
 """
 
 
+def _run_script(script):
+    """The Python ``script`` run in a process of its own, headless (its output)."""
+    root = Path(__file__).resolve().parents[2]
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                       PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, cwd=root, env=environment)
+
+
 def test_run_and_wait_stops_and_waits_for_a_call_that_outlives_its_loop():
     """The application quits during the call (in a process of its own: quitting this
     one's application would end pytest-qt's): Cancelled, after the call ended, and no
     abort for a QThread destroyed while it runs."""
-    root = Path(__file__).resolve().parents[2]
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                       PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
-    done = subprocess.run([sys.executable, "-c", QUIT_DURING_A_CALL], capture_output=True,
-                          text=True, timeout=120, cwd=root, env=environment)
+    done = _run_script(QUIT_DURING_A_CALL)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["cancelled", "after", "1.5"]
+
+
+OUTLIVING_THE_WAIT = """
+import gc
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.background import run_and_wait
+from app.workers import TaskRunner, threads_running, wait_for_threads
+from engine.tasks import Cancelled
+
+waits = TaskRunner.stop_and_wait
+TaskRunner.stop_and_wait = lambda runner, timeout_ms=30000: waits(runner, 200)
+application = QApplication([])
+
+
+def read():
+    QTimer.singleShot(300, application.quit)
+    try:
+        run_and_wait(time.sleep, 2.0)
+    except Cancelled:
+        gc.collect()                                # the runner is gone, its thread runs on
+        print("running", threads_running())
+        print("ended", wait_for_threads(5000), threads_running())
+
+
+QTimer.singleShot(0, read)
+application.exec()
+"""
+
+
+def test_a_call_that_outlives_the_wait_runs_on_until_it_ends_without_its_runner():
+    """The application quits during a call that does not end within the wait: Cancelled at
+    once, the call's thread runs on, held (and waited for) without its runner, and the
+    process ends without an abort for a QThread destroyed while it runs."""
+    done = _run_script(OUTLIVING_THE_WAIT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["running", "1", "ended", "True", "0"]
 
 
 def stopped_call(*args, **kwargs):
