@@ -42,6 +42,9 @@ OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
 PREDICTION_TITLE = "Selection part"     # the legend names the target and the prediction
+LET_GO = ("The training of the project {name!r} did not stop within {seconds:g} seconds "
+          "when you chose to {then}, so it was let go: the network it was training is lost, and "
+          "that project keeps the model it had before. Train it again to have one.")
 
 
 def _number(value):
@@ -77,6 +80,7 @@ class TrainingPage(QWidget):
         self.many.start_button.clicked.connect(self.start)
         self.many.export_button.clicked.connect(self.export_model)
         self._many_run = False          # the running training is the view of many series'
+        self._let_go = None             # what the status says of a training let go
         for name in RUN_SIGNALS:
             getattr(self.runner, name).connect(lambda *args, n=name: self._relay(n, args))
 
@@ -244,6 +248,7 @@ class TrainingPage(QWidget):
             self.views.setCurrentWidget(self.many if self.holds_many() else self.single)
         if self.holds_many():
             self.many.refresh()
+            self._show_let_go()
             return
         windows = self.training_windows()
         settings = training_settings(project.training.to_dict(), windows)
@@ -266,6 +271,7 @@ class TrainingPage(QWidget):
             self._mark_out_of_date()
             if not project.results.training:
                 self.progress.setMaximum(self.max_epochs.value())
+        self._show_let_go()
 
     def _store(self, **values):
         """Keep settings the person changed in the project (the others follow the data)."""
@@ -359,9 +365,22 @@ class TrainingPage(QWidget):
         self.losses.clear()
 
     # -- running ---------------------------------------------------------------------------
+    def work_let_go(self, name, then, seconds):
+        """A training of the project ``name`` that did not stop within ``seconds`` when the
+        user chose to ``then`` (open another project) was let go: the page's status says
+        that its network is lost until the next training starts."""
+        self._let_go = LET_GO.format(name=name, then=then, seconds=seconds)
+        self._show_let_go()
+
+    def _show_let_go(self):
+        if self._let_go:
+            for label in (self.progress_label, self.many.progress_label):
+                label.setText(self._let_go)
+
     def start(self):
         if self.runner.running or self.session.project is None:
             return
+        self._let_go = None
         self._many_run = self.holds_many()
         if self._many_run:
             self.views.setCurrentWidget(self.many)

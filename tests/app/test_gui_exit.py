@@ -157,3 +157,33 @@ def test_a_training_that_did_not_stop_keeps_its_windows_note_of_its_waiting_mode
     finally:
         release.set()
         qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+
+
+def test_a_training_let_go_for_another_project_is_said_on_the_training_page(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    """Opening another project while a training does not stop in time lets it go: its
+    network is lost, and the training page says so (the new project's status otherwise)
+    until a training starts."""
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
+    page = window.pages[3]
+    release = threading.Event()
+    page.runner.start(release.wait, 20)          # does not look whether it was asked to stop
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
+    try:
+        assert window.open_project(untrained_project(tmp_path / "b", "beta"))
+        assert page.runner.ending and not page.runner.running
+        assert window.go_to_step(3)
+        said = page.progress_label.text()
+        assert said.startswith("The training of the project 'alpha' did not stop within 0.3 "
+                               "seconds when you chose to open another project, so it was "
+                               "let go: the network it was training is lost")
+        window.pages[1].refresh()
+        page.refresh()
+        assert page.progress_label.text() == said
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+    page.start()
+    assert "let go" not in page.progress_label.text()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=60000)
