@@ -65,7 +65,8 @@ def recursive_forecasts(fitted, frame, predict, origins, horizon):
         rows ``o .. o+horizon-1``)
     Returns ``(values, truth)``, both (m, horizon, k) in target units; ``truth`` is NaN past
     the data's end or where the target is missing, ``values`` is NaN where a forecast cannot
-    be made (missing inputs, a gap in time, other inputs unknown past the data's end).
+    be made (missing inputs, a gap in time, other inputs unknown past the data's end, an
+    output that is not a number).
 
     One predict call per step for all origins (for very many long windows, one per block
     of origins). One origin is a list of one: its windows are then batches of one.
@@ -243,10 +244,23 @@ def _without_time(encoded, first, last):
     return first + int(empty[0]) if empty.size else None
 
 
+def _inputs_known(fitted, encoded, start_row, t):
+    """Whether the window ending at row ``t`` of a forecast from ``start_row`` has all its
+    inputs: :func:`_step_windows` with the forecast's own values taken as known (they are,
+    up to the first row without a value)."""
+    feedback = _feedback(fitted)
+    fed = np.zeros((1, max(t - start_row + 1, 1), len(feedback)))
+    _, ok = _step_windows(fitted, encoded, np.array([start_row]), np.array([t]), fed,
+                          feedback)
+    return bool(ok[0])
+
+
 def _stop_cause(fitted, encoded, start_row, r):
     """``(cause, row)``: why row ``r`` of a forecast from ``start_row`` has no value; cause
     "target" (the target at ``row`` it starts from is unknown), "gap" (a gap in time before
-    ``row``), "timeless" (``row`` in its window has no time) or "inputs" (row None)."""
+    ``row``), "timeless" (``row`` in its window has no time), "inputs" (row None: its
+    window lacks inputs) or "output" (row None: its window has every input, the network's
+    forecast is not a finite number)."""
     t = r - int(fitted.target_offsets[0])
     back = r - fitted.lag
     if fitted.lag and back < start_row and (back < 0 or not np.isfinite(encoded.u[back]).all()):
@@ -257,17 +271,19 @@ def _stop_cause(fitted, encoded, start_row, r):
     timeless = _without_time(encoded, max(t - fitted.lookback + 1, 0), min(t, r - 1))
     if timeless is not None:
         return "timeless", timeless
-    return "inputs", None
+    return ("output" if _inputs_known(fitted, encoded, start_row, t) else "inputs"), None
 
 
 def stop_reason(fitted, encoded, start_row, r):
     """Why row ``r`` of a forecast from ``start_row`` has no value, in a few words for a
     note: "a gap in time before it", "row 95 has no time", "the target at row 80 is
-    unknown" or "missing inputs" (:func:`_failure` says what to do)."""
+    unknown", "missing inputs" or "the network's forecast is not a number"
+    (:func:`_failure` says what to do)."""
     cause, row = _stop_cause(fitted, encoded, start_row, r)
     return {"target": f"the target at row {row} is unknown",
             "gap": "a gap in time before it" if row == r else f"a gap in time before row {row}",
-            "timeless": f"row {row} has no time", "inputs": "missing inputs"}[cause]
+            "timeless": f"row {row} has no time", "inputs": "missing inputs",
+            "output": "the network's forecast is not a number"}[cause]
 
 
 def _failure(fitted, encoded, start_row, r):
@@ -287,6 +303,11 @@ def _failure(fitted, encoded, start_row, r):
         return EngineError(f"Row {row} has no time, so the forecast cannot run past it; "
                            "forecast fewer steps or fill that row's time in.")
     t = r - int(fitted.target_offsets[0])
+    if cause == "output":
+        return EngineError(f"The network's forecast for row {r} is not a number: its inputs "
+                           f"(rows {t - fitted.lookback + 1} to {t}) are all known, but its "
+                           "output ran away or overflowed. Forecast fewer steps, or train "
+                           "the network again with a smaller learning rate.")
     return EngineError(f"The forecast for row {r} needs rows {t - fitted.lookback + 1} to "
                        f"{t} without missing inputs or gaps in time; start the forecast "
                        "elsewhere or fill the missing values.")

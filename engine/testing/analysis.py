@@ -697,8 +697,8 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
 
 def _stopped_note(model, encoded, rows, predicted):
     """A note when the recursive forecast over ``rows`` stops before their end (a gap in
-    time, a row without a time, missing inputs): it and its baselines are scored on the
-    rows before."""
+    time, a row without a time, missing inputs, an output that is not a number): it and
+    its baselines are scored on the rows before."""
     made = np.isfinite(predicted).all(axis=1)
     if made.all() or not made[0]:
         return []

@@ -477,7 +477,8 @@ def _start_row(model, encoded, start):
 def _recursive_predictions(model, frame, start_row, n):
     """``(start_row, rows, predicted (m, k), notes)`` of the recursive forecast from
     ``start_row`` up to row ``n - 1`` (from the first row that can be forecast when None),
-    or to where it must stop (a gap in time, missing inputs), as step 6 scores it."""
+    or to where it must stop (a gap in time, missing inputs, an output that is not a
+    number), as step 6 scores it."""
     least = model.lookback - 1 + int(model.target_offsets[0])
     if start_row is None:
         start_row = least

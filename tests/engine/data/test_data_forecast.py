@@ -179,3 +179,44 @@ def test_month_steps_of_a_month_end_column_stay_on_month_ends():
     assert add_steps(pd.Timestamp("2023-02-28"), on_28th, 1) == pd.Timestamp("2023-03-28")
     on_30th = detect_step(pd.Series(pd.to_datetime(["2009-03-30", "2009-06-30"])))
     assert add_steps(pd.Timestamp("2009-06-30"), on_30th, 2) == pd.Timestamp("2009-12-30")
+
+
+def _hand_made(x=None):
+    """Five rows of ``y`` (an input and the target, differenced, not scaled), with an
+    input ``x`` of nine rows when given (the rows after the fifth unknown ``y``); missing
+    values are not filled in."""
+    y = [1.0, 2.0, 4.0, 7.0, 11.0]
+    variables = [VariableSpec("y", "input_target", scaler="none")]
+    frame = pd.DataFrame({"y": y})
+    if x is not None:
+        frame = pd.DataFrame({"x": x, "y": y + [np.nan] * (len(x) - len(y))})
+        variables.insert(0, VariableSpec("x", "input", scaler="none"))
+    cfg = DatasetConfig(variables=variables, lookback=2, horizon=1, missing="drop",
+                        target_transform="difference",
+                        split=SplitSettings(fractions=(1, 0, 0)))
+    return frame, prepare_training(frame.iloc[:5], cfg).fitted
+
+
+def test_a_forecast_that_runs_away_is_not_told_missing_inputs():
+    frame, fitted = _hand_made()
+    outputs = iter([10.0, 1e308, np.inf])
+
+    def predict(X):
+        return np.array([[next(outputs)]])
+    forecast = recursive_forecast(fitted, frame, predict, 3, 5, until_stop=True)
+    assert forecast.stopped == "the network's forecast is not a number"
+    np.testing.assert_array_equal(forecast.rows, [3, 4])
+    with pytest.raises(EngineError, match=r"forecast for row 3 is not a number: its inputs "
+                                          r"\(rows 1 to 2\) are all known, but its output "
+                                          "ran away or overflowed. Forecast fewer steps"):
+        recursive_forecast(fitted, frame, lambda X: np.array([[np.nan]]), 3, 5)
+
+
+def test_a_forecast_without_an_input_is_told_missing_inputs():
+    frame, fitted = _hand_made([0.0, 1, 2, 3, 4, 5, np.nan, 7, 8])
+    forecast = recursive_forecast(fitted, frame, lambda X: np.array([[1.0]]), 5, 4,
+                                  until_stop=True)
+    assert forecast.stopped == "missing inputs"
+    np.testing.assert_array_equal(forecast.rows, [5, 6])
+    with pytest.raises(EngineError, match="needs rows 5 to 6 without missing inputs"):
+        recursive_forecast(fitted, frame, lambda X: np.array([[1.0]]), 5, 4)
