@@ -620,8 +620,9 @@ def recursive_length(count, horizon):
 SHORTENED_WORDS = {"forecast": "the dashed line of the Predictions plot",
                    "unaffected": "the errors table and By horizon are"}
 """How the note on a shortened recursive forecast (:func:`shortened_note`) names that
-forecast and the figures it does not change, in the pages' words; ``evaluate --json`` and
-``report`` give their own (``advice`` of :func:`analyze_model`, same keys)."""
+forecast and the figures it does not change, in the pages' words; ``evaluate --json``
+gives its own (``advice`` of :func:`analyze_model`, same keys), the HTML report shows it
+in its own (:func:`engine.testing.report.report_notes`)."""
 
 
 def shortened_note(length, count, words=None):

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.version import __version__
 from engine.atomic import atomic_write_text
+from engine.testing.analysis import shortened_note
 from engine.testing.baselines import NO_SEASON
 from engine.testing.intervals import fewest_errors
 from engine.testing.svg_plot import Figure, data_uri
@@ -430,6 +431,23 @@ def testing_part_text(analysis):
     return f"{counted(analysis.testing_count, 'row')} from row {analysis.start_row}{when}"
 
 
+REPORT_WORDS = {"forecast": "the dashed line of the report's testing part chart",
+                "unaffected": "the errors table and the error by horizon are"}
+"""How the report names the recursive forecast from the testing start when it is cut short
+(the pages' :data:`~engine.testing.analysis.SHORTENED_WORDS` name the page's plots)."""
+
+
+def report_notes(analysis):
+    """The notes of ``analysis`` as the report shows them: the note on a shortened
+    recursive forecast (:func:`~engine.testing.analysis.shortened_note`) in
+    :data:`REPORT_WORDS`, whichever words the analysis was made with (step 6 saves the
+    analysis it shows, whose note names the page's plots); the others as they are."""
+    length, count = analysis.recursive_rows, len(analysis.rows)
+    page = shortened_note(length, count)
+    return [shortened_note(length, count, REPORT_WORDS) if note == page else note
+            for note in analysis.notes]
+
+
 def report_html(analysis, title="Test results", details=None, asker=None):
     """The report as HTML text. ``details``: ``{label: value}`` lines shown under the
     title (project, model, data file); ``asker``: the front end that writes it, whose words
@@ -438,7 +456,7 @@ def report_html(analysis, title="Test results", details=None, asker=None):
     info = dict(details or {})
     info.setdefault("Testing part", testing_part_text(analysis))
     parts = [head_html(title, info)]
-    for note in analysis.notes:
+    for note in report_notes(analysis):
         parts.append(f'<p class="note">{escape(note)}</p>')
     for j, name in enumerate(analysis.target_names):
         charts = figures(analysis, j)

@@ -127,6 +127,24 @@ def test_the_report_is_written_atomically(fitted_project, tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_the_report_saved_from_step_6_names_its_own_chart_not_the_page_s_plots(
+        fitted_project, tmp_path, monkeypatch):
+    """Step 6 saves the analysis it shows: the note on a shortened recursive forecast,
+    which on the page names the Predictions plot and By horizon, names in the report the
+    report's chart and its error by horizon; the page keeps its words."""
+    from engine.testing import analysis as testing_analysis
+
+    project, _, _ = fitted_project
+    monkeypatch.setattr(testing_analysis, "recursive_length", lambda count, horizon: 10)
+    analysis = analyze_project(project)
+    assert any("the dashed line of the Predictions plot" in n for n in analysis.notes)
+    text = write_report(analysis, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert ("(the dashed line of the report&#x27;s testing part chart) runs over its first "
+            "10 rows only, of 12; the errors table and the error by horizon are not "
+            "affected.") in text
+    assert "Predictions plot" not in text and "By horizon" not in text
+
+
 def test_report_and_evaluate_json_on_the_command_line(fitted_project, tmp_path,
                                                       seasonal_csv):
     project, path, result = fitted_project

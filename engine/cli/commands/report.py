@@ -56,12 +56,6 @@ def no_testing_advice(args):
             "past_end": f"Put the rows back, train again ({fit}), or {evaluate}."}
 
 
-REPORT_WORDS = {"forecast": "the dashed line of the report's testing part chart",
-                "unaffected": "the errors table and the error by horizon are"}
-"""How ``report`` names the recursive forecast from the testing start when it is cut short
-(the pages' :data:`~engine.testing.analysis.SHORTENED_WORDS` name the page's plot)."""
-
-
 def testing_rows_advice(args):
     """What ``report``'s messages on the testing rows of a project of many series advise:
     the project file's ``test_last`` (the pages'
@@ -93,8 +87,7 @@ def run(args, out, err):
                             rows_advice=testing_rows_advice(args))
     else:
         project_report(project, args.out, model=args.model, asker=COMMAND_LINE,
-                       advice={**train_advice(args), **no_testing_advice(args),
-                               **REPORT_WORDS})
+                       advice={**train_advice(args), **no_testing_advice(args)})
     print(f"Report written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)",
           file=out)
     if args.model is None and model_status(project) == OUT_OF_DATE:
