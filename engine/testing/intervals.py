@@ -206,8 +206,8 @@ def held_note(calibrated, steps):
     if steps <= calibrated:
         return None
     return (f"The intervals were calibrated for up to {counted(calibrated, 'step')} ahead; "
-            f"past that they keep the width of step {calibrated} and probably understate the "
-            "uncertainty.")
+            f"past that they keep the width they have {counted(calibrated, 'step')} ahead and "
+            "probably understate the uncertainty.")
 
 
 def interval_bounds(values, widths):

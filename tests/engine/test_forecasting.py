@@ -82,8 +82,8 @@ def test_the_csv_continues_the_time_column_with_bounds(csv, tmp_path):
     assert not forecast(model, csv, 2, level=0.8).notes
     result = forecast(model, csv, 4, level=0.8)
     assert result.notes == ["The intervals were calibrated for up to 2 steps ahead; past "
-                            "that they keep the width of step 2 and probably understate "
-                            "the uncertainty."]
+                            "that they keep the width they have 2 steps ahead and probably "
+                            "understate the uncertainty."]
     np.testing.assert_allclose(result.values - result.lower, [[1.0], [2.5], [2.5], [2.5]])
     np.testing.assert_allclose(result.upper - result.values, [[1.0], [2.5], [2.5], [2.5]])
     out = write_forecast(result, tmp_path / "forecast.csv")

@@ -195,7 +195,8 @@ def test_widths_past_the_calibrated_steps_are_marked_held():
     assert report_html(analysis).count("calibrated for up to 2 steps ahead") == 1
     assert held_note(2, 2) is None and held_note(1, 3).startswith(
         "The intervals were calibrated for up to 1 step ahead; past that they keep the "
-        "width of step 1")
+        "width they have 1 step ahead and probably")
+    assert "6 steps ahead and" in held_note(6, 7) and "step 6" not in held_note(6, 7)
     calibrated = analyze_model(model, frame, horizon=2)
     assert not any("held" in row[3] for row in interval_rows(calibrated, 0))
     assert "(held)" not in horizon_table(calibrated, 0)
