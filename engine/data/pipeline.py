@@ -35,7 +35,7 @@ from engine.data.splits import chronological_split, random_split, resolve_test_f
 from engine.data.scaling import check_magnitude
 from engine.data.statistics import series_report
 from engine.data.time_steps import add_steps, shown_time
-from engine.data.windows import WindowArray, input_view, spans_hold, usable_anchors
+from engine.data.windows import WindowArray, input_view, usable_anchors
 
 
 _SERIALS = itertools.count(1)
@@ -310,13 +310,6 @@ class PredictionWindows:
         gaps = np.r_[0, np.cumsum(self.encoded.time_gaps())]    # gaps[r + 1]: up to row r
         rows = np.minimum(self.rows, self.n_rows - 1)
         return gaps[rows + 1] == gaps[self.anchors + 1][:, None]
-
-    def read_filled(self, rows_read, filled):
-        """(n,) bool: the window reads a row ``filled`` ((rows,) bool: one holding a value
-        made up for an empty cell or an unknown label) in its ``rows_read`` rows up to its
-        last (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`, or the
-        lookback for an input's own rows)."""
-        return spans_hold(filled, self.anchors + 1 - int(rows_read), self.anchors)
 
 
 def prediction_windows(fitted, frame):

@@ -50,6 +50,7 @@ from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import binary_codes, parse_time
 from engine.data.extrapolation import far_outside_note
 from engine.data.year_period import named_year_period, with_period_labels
+from engine.deploy.predicting import FILLED_COLUMN, made_up_note, read_made_up
 from engine.errors import EngineError
 from engine.network.validation import whole_number
 from engine.words import counted, the_last
@@ -95,6 +96,9 @@ class ForecastResult:
     source: str = "network"
     clip: str = None
     utc: bool = False
+    filled: np.ndarray = None
+    """(n,) bool: the rows forecast from windows that read a value the model made up for a
+    cell (:func:`made_up_reads`); None for a classical method's forecast."""
 
     @property
     def steps(self):
@@ -104,7 +108,9 @@ class ForecastResult:
         """The table the CSV holds: the time (or row) column, then per target the forecast
         and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``). A time
         built from a year and a quarter (month) is written as the period, ``2005-Q1``
-        (``2005-01``), as ``predict`` writes it."""
+        (``2005-01``), as ``predict`` writes it; last, as ``predict`` too, the column
+        :data:`~engine.deploy.predicting.FILLED_COLUMN` (1 in the rows of :attr:`filled`)
+        when a forecast read a made-up value."""
         percent = f"{round(self.level * 100):d}"
         if self.times and named_year_period(self.time_column or ""):
             data = {self.time_column: list(self.times)}
@@ -117,6 +123,8 @@ class ForecastResult:
             data[name] = self.values[:, j]
             data[f"{name}_lower_{percent}"] = self.lower[:, j]
             data[f"{name}_upper_{percent}"] = self.upper[:, j]
+        if self.filled is not None and self.filled.any():
+            data[FILLED_COLUMN] = self.filled.astype(int)
         return with_period_labels(pd.DataFrame(data), self.time_column)
 
     def axis(self, which="forecast"):
@@ -350,10 +358,12 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
     notes += far_outside_notes(fitted, used, start)
+    filled, made_up = made_up_reads(fitted, used, start, len(rows), method)
+    notes += made_up
     notes += _runaway_notes(fitted, np.asarray(values, float), frame, start)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                             lower, upper, float(level), method, steps, list(times), notes,
-                            time_column=fitted.time_column)
+                            time_column=fitted.time_column, filled=filled)
     return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame, start,
                     clip)
 
@@ -367,6 +377,27 @@ def far_outside_notes(fitted, used, start):
     first = max(start - fitted.lookback, 0)
     note = far_outside_note(fitted, encoded, np.arange(first, len(used)))
     return [note] if note else []
+
+
+def made_up_reads(fitted, used, start, n, method):
+    """``(filled (n,) bool, notes)``: which of the ``n`` rows the network forecasts from
+    row ``start`` of ``used`` were made from windows that read a value the model made up
+    for a cell (:func:`~engine.deploy.predicting.read_made_up`), and the note on them (a
+    list of none or one) as ``predict`` says it. Step ``h`` of a recursive forecast reads
+    the window ending at row ``start + h - f`` (``f``: the first target offset), its own
+    forecasts standing for the targets from row ``start`` on; every step of a direct one
+    reads the window ending at row ``start - 1``."""
+    encoded = fitted.encode(used, prediction=True)
+    made_up = dict(encoded.made_up)
+    made_up["numbers"] = np.where(np.arange(encoded.n_rows) < start, made_up["numbers"], 0)
+    anchors = np.full(n, start - 1)
+    if method == "recursive":
+        anchors = start + np.arange(n) - int(fitted.target_offsets[0])
+    filled = read_made_up(fitted, made_up, anchors)
+    if not filled.any():
+        return filled, []
+    return filled, [made_up_note(fitted, encoded, made_up, anchors[filled],
+                                 int(filled.sum()), "The forecasts of")]
 
 
 def _runaway_notes(fitted, values, frame, start):

@@ -37,6 +37,7 @@ from engine.data.preprocessing import training_rows
 from engine.data.time_steps import file_rows
 from engine.data.year_period import (named_year_period, period_label, period_texts,
                                      written_with_year_period)
+from engine.data.windows import spans_hold
 from engine.data.unknown_labels import (FILLED_WITH, LABELS_TODO, covered, labels_in,
                                         labels_phrases)
 from engine.errors import EngineError
@@ -179,15 +180,12 @@ def predictions_with_notes(model, data_path):
 def mark_filled_in(table, fitted, windows, follows, place):
     """Add :data:`FILLED_COLUMN` to ``table`` (1 in the rows ``place[row]`` that a
     prediction made from a window that read a made-up value lands in, 0 elsewhere;
-    :attr:`~engine.data.preprocessing.Encoded.made_up`) and return the note on them
-    (:func:`filled_in_note`); None when no prediction read one, ``table`` then as it is
-    but for a :data:`FILLED_COLUMN` it held already (an earlier output), set to 0.
-    ``follows``: (windows, steps) the predictions kept (:meth:`PredictionWindows.without_gap`)."""
-    made_up, encoded = windows.encoded.made_up, windows.encoded
-    read, lookback = fitted.rows_read(), fitted.lookback
-    inputs_only = (made_up["input_numbers"] + made_up["categories"] + made_up["labels"]) > 0
-    kept = follows & (windows.read_filled(read, made_up["numbers"] > 0)
-                      | windows.read_filled(lookback, inputs_only))[:, None]
+    :func:`read_made_up`) and return the note on them (:func:`made_up_note`); None when no
+    prediction read one, ``table`` then as it is but for a :data:`FILLED_COLUMN` it held
+    already (an earlier output), set to 0. ``follows``: (windows, steps) the predictions
+    kept (:meth:`PredictionWindows.without_gap`)."""
+    made_up = windows.encoded.made_up
+    kept = follows & read_made_up(fitted, made_up, windows.anchors)[:, None]
     flags = np.zeros(len(table), dtype=int)
     if not kept.any():
         if FILLED_COLUMN in table:      # an earlier output predicted again: not its marks
@@ -195,24 +193,42 @@ def mark_filled_in(table, fitted, windows, follows, place):
         return None
     flags[place[windows.rows[kept]]] = 1
     table[FILLED_COLUMN] = flags
-    anchors = windows.anchors[kept.any(axis=1)]
-    # a target's number is read as far back as its differences reach (rows_read); an
-    # input's number, category or label in the window's own lookback rows only
+    return made_up_note(fitted, windows.encoded, made_up, windows.anchors[kept.any(axis=1)],
+                        int(flags.sum()))
+
+
+def read_made_up(fitted, made_up, anchors):
+    """(m,) bool: which of the windows ending at rows ``anchors`` (m,) read a value the
+    model made up (``made_up``: :attr:`~engine.data.preprocessing.Encoded.made_up`): a
+    target's number as far back as its differences reach
+    (:meth:`~engine.data.preprocessing.FittedPreprocessing.rows_read`), an input's number,
+    category or label in the window's own lookback rows."""
+    inputs_only = (made_up["input_numbers"] + made_up["categories"] + made_up["labels"]) > 0
+    return (spans_hold(made_up["numbers"] > 0, anchors + 1 - int(fitted.rows_read()), anchors)
+            | spans_hold(inputs_only, anchors + 1 - int(fitted.lookback), anchors))
+
+
+def made_up_note(fitted, encoded, made_up, anchors, rows, what="Predictions in"):
+    """The note (:func:`filled_in_note`) on ``rows`` predictions made from the windows
+    ending at ``anchors`` that read made-up values (:func:`read_made_up`, same
+    ``made_up``), counting each cell they read once; ``what`` names the predictions."""
+    read, lookback = fitted.rows_read(), fitted.lookback
     seen = {"numbers": covered(anchors + 1 - int(read), anchors, encoded.n_rows),
             "inputs": covered(anchors + 1 - int(lookback), anchors, encoded.n_rows)}
     cells = {kind: int(counts[seen["numbers" if kind == "numbers" else "inputs"]].sum())
              for kind, counts in made_up.items()}
     cells["numbers"] += cells.pop("input_numbers")
     labels = labels_phrases(fitted, labels_in(encoded, seen["inputs"]))
-    return filled_in_note(int(flags.sum()), cells, fitted.missing, labels)
+    return filled_in_note(rows, cells, fitted.missing, labels, what)
 
 
-def filled_in_note(rows, cells, missing, labels=()):
+def filled_in_note(rows, cells, missing, labels=(), what="Predictions in"):
     """The note on ``rows`` predictions made from made-up values: the cells of each kind
     they read (``cells``: ``{"numbers", "categories", "labels"}`` counts, each said only
     when not 0; ``labels``: the phrases on the labels, which ones and how they were read,
     :func:`~engine.data.unknown_labels.labels_phrases`) and how the model made them up
-    (``missing``: its missing-value rule)."""
+    (``missing``: its missing-value rule); ``what`` names the predictions ("Predictions
+    in" 3 rows, "The forecasts of")."""
     how = []
     if cells["numbers"]:
         how.append(f"{counted(cells['numbers'], 'empty number cell')} "
@@ -225,7 +241,7 @@ def filled_in_note(rows, cells, missing, labels=()):
     todo = ["fill the empty cells in the file"] if cells["numbers"] or cells["categories"] else []
     if cells["labels"]:
         todo.append(LABELS_TODO)
-    return (f"Predictions in {counted(rows, 'row')} were made from windows that read values "
+    return (f"{what} {counted(rows, 'row')} were made from windows that read values "
             f"the model made up: {listed(how)}; the column {FILLED_COLUMN} marks "
             f"{'it' if rows == 1 else 'them'} with 1. To predict from known values only, "
             f"{' and '.join(todo)}.")

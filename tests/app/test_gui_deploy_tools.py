@@ -17,6 +17,7 @@ from app.session import ProjectSession
 from app.workers import TaskRunner
 from engine.deploy.calculator import calculate, calculator_rows
 from engine.deploy.forecasting import forecast
+from engine.words import counted
 from helpers.models import seasonal_frame
 from helpers.projects import trained_project
 
@@ -287,3 +288,20 @@ def test_the_clip_tooltip_names_no_command_line_option(qtbot):
     qtbot.addWidget(tab)
     tip = tab.clip.toolTip()
     assert "zero" in tip and "--" not in tip and "studio" not in tip
+
+
+def test_a_forecast_from_a_filled_in_value_says_so_on_the_tab(deployed, qtbot):
+    """A forecast whose window read a value the model filled in for an empty cell is
+    counted on the forecast tab, as the command line prints it (the same engine call)."""
+    session, tasks, failures, model, fitted = deployed
+    (forecasts,) = shown(qtbot, deployed, ForecastTab)
+    session.table.frame.loc[len(session.table.frame) - 2, "x"] = np.nan
+    forecasts.steps.setValue(3)
+    with qtbot.waitSignal(forecasts.forecasted, timeout=20000):
+        forecasts.run()
+    finish(qtbot, tasks)
+    assert forecasts.result.filled.any()
+    assert (f"The forecasts of {counted(int(forecasts.result.filled.sum()), 'row')} were "
+            "made from windows that read values the model made up: 1 empty number cell"
+            ) in forecasts.notes.text()
+    assert not failures

@@ -123,3 +123,18 @@ def test_forecast_reads_the_models_columns_among_others(model_path, seasonal_csv
                              tmp_path / name)
         assert status == 0, err
     assert (tmp_path / "plain.csv").read_text() == (tmp_path / "wider_out.csv").read_text()
+
+
+def test_forecast_marks_and_notes_forecasts_read_from_a_filled_in_cell(model_path,
+                                                                      seasonal_csv, tmp_path):
+    """As predict does: the column read_filled_in and a note, printed."""
+    holed = tmp_path / "holed.csv"
+    pd.read_csv(seasonal_csv).assign(y=lambda f: f["y"].where(f.index != 94)).to_csv(
+        holed, index=False)
+    out = tmp_path / "forecast.csv"
+    status, text, err = run("forecast", model_path, holed, "--steps", 6, "--out", out)
+    assert status == 0, err
+    flags = pd.read_csv(out)["read_filled_in"]
+    assert flags.iloc[0] == 1 and flags.iloc[-1] == 0
+    assert (f"Note: The forecasts of {int(flags.sum())} rows were made from windows that "
+            "read values the model made up: 1 empty number cell") in text

@@ -316,3 +316,46 @@ def test_a_target_of_two_labels_is_fitted_and_forecast_as_zero_and_one(tmp_path)
     assert found.values.shape == (1, 1) and np.isfinite(found.values).all()
     np.testing.assert_array_equal(found.history[-3:, 0],
                                   (flag[-3:] == "yes").astype(float))
+
+
+MADE_UP = ("were made from windows that read values the model made up: 1 empty number cell "
+           "interpolated between the known values; the column read_filled_in marks them "
+           "with 1. To predict from known values only, fill the empty cells in the file.")
+
+
+def test_forecasts_read_from_a_filled_in_cell_are_marked_and_counted_as_predict_does(
+        csv, tmp_path):
+    """An empty target cell the model interpolates is read by the recursive forecast's
+    windows while they reach it (differences: 6 + 1 rows back, rows 60 to 63 for row 56);
+    they are marked in the CSV's last column and a note says so in predict's words; the
+    same file without the hole has neither."""
+    model = untrained_model(csv, ["y"], "gru", [3], "difference", inputs=[])
+    holed = tmp_path / "holed.csv"
+    series_frame(60, gaps=[(56, "y")]).to_csv(holed, index=False)
+    result = forecast(model, holed, 8)
+    assert f"The forecasts of 4 rows {MADE_UP}" in result.notes
+    out = pd.read_csv(write_forecast(result, tmp_path / "forecast.csv"))
+    assert list(out.columns)[-1] == "read_filled_in"
+    assert list(out["read_filled_in"]) == [1, 1, 1, 1, 0, 0, 0, 0]
+    plain = forecast(model, csv, 8)
+    assert not any("made up" in note for note in plain.notes)
+    assert "read_filled_in" not in plain.to_frame().columns
+
+
+def test_a_direct_forecast_from_a_window_with_a_filled_in_input_is_marked_at_every_step(
+        csv, tmp_path):
+    """Every step of the model's own output steps comes from the last window: an input
+    filled in there marks them all; one before that window marks none, and future rows'
+    empty targets (the forecast's own) are not counted."""
+    model = untrained_model(csv, ["y"], "lstm", [4], "difference", horizon=3)
+    holed = tmp_path / "holed.csv"
+    series_frame(60, gaps=[(57, "x")]).to_csv(holed, index=False)
+    result = forecast(model, holed, 3)
+    assert result.method == "direct"
+    assert f"The forecasts of 3 rows {MADE_UP}" in result.notes
+    assert list(result.to_frame()["read_filled_in"]) == [1, 1, 1]
+    series_frame(60, gaps=[(40, "x")]).to_csv(holed, index=False)
+    assert "read_filled_in" not in forecast(model, holed, 3).to_frame().columns
+    mean = untrained_model(csv, ["y"], "lstm", [4], "difference", horizon=3, missing="mean")
+    ahead = forecast(mean, with_future_rows(series_frame(60), [0.2, 0.4]), 3)
+    assert ahead.method == "recursive" and not ahead.filled.any()
