@@ -318,7 +318,14 @@ def check_method(method):
     return method
 
 
-def forecast(model, data, steps, level=0.9, history=200, method="network", clip=None):
+CHOICES_NAMED = {"command_line": {"method": "--method", "clip": "--clip zero"},
+                 "window": {"method": "the Method box", "clip": "the Not below 0 box"}}
+"""How the forecast's notes name the choices that change it, in each front end's words
+(:data:`~engine.testing.verdict.COMMAND_LINE`, :data:`~engine.testing.verdict.WINDOW`)."""
+
+
+def forecast(model, data, steps, level=0.9, history=200, method="network", clip=None,
+             front="command_line"):
     """Forecast ``steps`` rows after the data's last known targets.
 
     model : a :class:`~engine.model.forecaster.Forecaster`, or the path of its model file
@@ -332,11 +339,13 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
         the data's bounds (:data:`CLIPS`, :func:`clip_bounds`): "zero" at 0 for a target
         that never goes below zero in the data, "range" between its lowest and highest
         known value
+    front : whose words the notes name the method and the clip in (:data:`CHOICES_NAMED`)
     Returns a :class:`ForecastResult` (possibly fewer steps than asked; see ``notes``).
     """
     steps = whole_number(steps, "steps (the number of steps to forecast)", 1, MAX_STEPS)
     check_level(level)
     check_clip(clip)
+    named = CHOICES_NAMED[front]
     from engine.model.model_file import loaded_model
 
     model = loaded_model(model)
@@ -346,7 +355,7 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
     if check_method(method) != "network":
         result = comparator_forecast(model, frame, start, m, steps, level, method)
         return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame,
-                        start, clip)
+                        start, clip, named)
     method, n, notes = plan(fitted, start, m, steps)
     _check_history(fitted, start)
     used = frame.iloc[:start + (m if method == "recursive" else 0)]
@@ -360,12 +369,12 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
     notes += far_outside_notes(fitted, used, start)
     filled, made_up = made_up_reads(fitted, used, start, len(rows), method)
     notes += made_up
-    notes += _runaway_notes(fitted, np.asarray(values, float), frame, start)
+    notes += _runaway_notes(fitted, np.asarray(values, float), frame, start, named)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
                             lower, upper, float(level), method, steps, list(times), notes,
                             time_column=fitted.time_column, filled=filled)
     return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame, start,
-                    clip)
+                    clip, named)
 
 
 def far_outside_notes(fitted, used, start):
@@ -400,11 +409,11 @@ def made_up_reads(fitted, used, start, n, method):
                                  int(filled.sum()), "The forecasts of")]
 
 
-def _runaway_notes(fitted, values, frame, start):
+def _runaway_notes(fitted, values, frame, start, named):
     """A sentence per target whose forecast ``values`` (n, k) leave the range ``[low,
     high]`` of its values known before row ``start`` by more than ``max(high - low,
     |high|)`` (a recursive forecast fed its own outputs for many steps can grow without
-    bound), else none."""
+    bound), else none; ``named``: the front end's words (:data:`CHOICES_NAMED`)."""
     notes = []
     for j, name in enumerate(fitted.target_names):
         known = _numbers(fitted, frame, name)[:start]
@@ -420,7 +429,7 @@ def _runaway_notes(fitted, values, frame, start):
                          f"({low:.4g} to {high:.4g}) far behind from step {step} on "
                          f"({values[outside[0], j]:.4g}): a forecast that far ahead is not to "
                          "be trusted; forecast fewer steps, or compare with ETS or Theta "
-                         "(--method on the command line, Method at step 7).")
+                         f"({named['method']}).")
     return notes
 
 
@@ -443,13 +452,14 @@ def clip_bounds(known, clip):
     return low, high
 
 
-def _clipped(result, fitted, frame, start, clip):
+def _clipped(result, fitted, frame, start, clip, named):
     """``result`` with its values and bounds clipped for ``clip`` (None: as it is), at the
-    bounds of the target values known before row ``start``, with a note that says so."""
+    bounds of the target values known before row ``start``, with a note that says so (or,
+    unclipped, that names the clip in the front end's words ``named``)."""
     known = np.column_stack([_numbers(fitted, frame, name)[:start]
                              for name in result.target_names])
     if clip is None:
-        result.notes += _below_zero_notes(result, known)
+        result.notes += _below_zero_notes(result, known, named["clip"])
         return result
     lower, upper = clip_bounds(known, clip)
     for name in ("values", "lower", "upper"):
@@ -459,17 +469,17 @@ def _clipped(result, fitted, frame, start, clip):
     return result
 
 
-def _below_zero_notes(result, known):
+def _below_zero_notes(result, known, clip):
     """A sentence per target whose forecast or lower bound goes below 0 where its values
-    ``known`` (rows, k) never do (a count, a load), naming the clip that keeps it at 0."""
+    ``known`` (rows, k) never do (a count, a load), naming ``clip``, the choice that keeps
+    it at 0."""
     notes = []
     for j, name in enumerate(result.target_names):
         values = known[:, j][np.isfinite(known[:, j])]
         below = np.concatenate([result.values[:, j], result.lower[:, j]])
         if values.size and values.min() >= 0 and np.nanmin(below, initial=0.0) < 0:
             notes.append(f"{name}'s forecast or its lower bound goes below 0, which its "
-                         "data never do: --clip zero (Not below 0, on the page) keeps "
-                         "them at 0 or above.")
+                         f"data never do: {clip} keeps them at 0 or above.")
     return notes
 
 

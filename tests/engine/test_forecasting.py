@@ -59,6 +59,11 @@ def test_a_forecast_that_runs_away_from_the_data_says_so(csv):
     notes = forecast(model, csv, 200).notes
     runaway = [n for n in notes if "leaves the range of its known values" in n]
     assert len(runaway) == 1 and f"far behind from step {first} on" in runaway[0]
+    # each front end's words for the method, never the other's
+    assert runaway[0].endswith("compare with ETS or Theta (--method).")
+    window = [n for n in forecast(model, csv, 200, front="window").notes
+              if "leaves the range" in n]
+    assert window[0].endswith("compare with ETS or Theta (the Method box).")
     assert not [n for n in forecast(model, csv, first - 1).notes
                 if "leaves the range" in n]
 
@@ -229,8 +234,10 @@ def test_clipping_keeps_the_forecast_and_its_interval_within_the_data(csv, tmp_p
     np.testing.assert_allclose(plain.lower[:, 0], expected - 5, atol=1e-9)
     assert plain.clip is None and (plain.lower < 0).any()
     assert plain.notes[-1] == ("y's forecast or its lower bound goes below 0, which its data "
-                               "never do: --clip zero (Not below 0, on the page) keeps them "
-                               "at 0 or above.")
+                               "never do: --clip zero keeps them at 0 or above.")
+    assert forecast(model, csv, 20, front="window").notes[-1] == (
+        "y's forecast or its lower bound goes below 0, which its data never do: the Not "
+        "below 0 box keeps them at 0 or above.")
     assert not any("goes below 0" in note for note in forecast(model, csv, 3).notes)
     zero = forecast(model, csv, 20, clip="zero")
     np.testing.assert_allclose(zero.values[:, 0], np.maximum(expected, 0), atol=1e-9)

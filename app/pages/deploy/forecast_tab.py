@@ -229,7 +229,7 @@ class ForecastTab(DeployTool):
         self.notes.setText(FORECASTING)
         self.tasks.start(forecast, self.model, self.session.table.frame, self.steps.value(),
                          self.level.currentData(), HISTORY_ROWS, self.method.currentData(),
-                         "zero" if self.clip.isChecked() else None,
+                         "zero" if self.clip.isChecked() else None, "window",
                          done=self._forecasted, failed=self._failed,
                          cancelled=self._end_forecasting)
 
