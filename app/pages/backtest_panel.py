@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from app.pages.many_scores import ROW_HEIGHT
 from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout
 from app.widgets.plots import COLORS, curve, make_plot
@@ -40,7 +41,7 @@ def rmse_of(entry, target):
 
 def origin_table(columns):
     """A read-only table of results by origin: one column per name of ``columns``, the
-    first stretched, the others as wide as their contents."""
+    first stretched, the others as wide as their contents; compact rows."""
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
     table.verticalHeader().setVisible(False)
@@ -50,7 +51,16 @@ def origin_table(columns):
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # when narrow
+    compact_rows(table)
     return table
+
+
+def compact_rows(table):
+    """``table``'s rows as compact as the other tables' of results
+    (:data:`~app.pages.many_scores.ROW_HEIGHT`; taller with large letters) instead of Qt's
+    default, which leaves room for a box in a cell."""
+    table.verticalHeader().setDefaultSectionSize(
+        max(ROW_HEIGHT, table.fontMetrics().height() + 6))
 
 
 def fit_height(table):

@@ -553,6 +553,26 @@ def test_the_backtest_plot_is_in_sight_in_a_window_of_1400_by_900(window, qtbot,
     assert panel.plot.height() >= panel.plot.minimumHeight() and bottom <= view.height()
 
 
+def test_the_rows_of_the_backtest_table_are_as_compact_as_the_other_tables(
+        qtbot, trained_session):
+    """Its rows were 30 pixels tall (Qt's default, room for a box in a cell), the tables of
+    many series' results 24: four origins' table took 120 pixels more than it needed. They
+    are as compact as those, and as tall as a line of their letters at least."""
+    from app.pages.many_scores import ROW_HEIGHT
+    from engine.testing.backtest import Backtest
+
+    page, panel = _backtest_page(qtbot, trained_session)
+    panel.result = Backtest(["y"], 12, 100, [_backtest_fold(row, (2.0, 5.0), (3.0, 4.0))
+                                             for row in (52, 64, 76, 88)])
+    panel.show_result()
+    table = panel.table
+    assert table.rowCount() == 12
+    heights = {table.rowHeight(r) for r in range(table.rowCount())}
+    assert heights == {ROW_HEIGHT} and ROW_HEIGHT >= table.fontMetrics().height() + 4
+    assert table.height() == table.horizontalHeader().height() + 2 * table.frameWidth() \
+        + 12 * ROW_HEIGHT
+
+
 def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained_session):
     """The verdict compares recursive forecasts: the linear autoregression's recursive
     RMSE (4.5 on average) is in the table beside the network's, not only its one-step
