@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from app.pages.backtest_panel import BacktestPanel, fit_height
+from app.pages.backtest_panel import BacktestPanel, compact_rows, fit_height
 from app.pages.errors_table import LabelFirstTable
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
@@ -37,14 +37,15 @@ BETTER, WORSE = "#18794e", "#b42318"
 
 
 def _table(columns, tooltip, kind=QTableWidget):
-    """A read-only table (a ``kind`` of QTableWidget) of ``columns`` without row numbers;
-    its columns' widths are the caller's."""
+    """A read-only table (a ``kind`` of QTableWidget) of ``columns`` without row numbers,
+    compact rows; its columns' widths are the caller's."""
     table = kind(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setToolTip(tooltip)
+    compact_rows(table)
     return table
 
 
@@ -152,7 +153,8 @@ class TestingPage(QWidget):
         left_panel.setLayout(self._build_tables())
         left_panel.setMaximumWidth(letters_wide(left_panel, 87))
         plots = self._build_plots()
-        body = SideBySide(left_panel, plots, stretches=(4, 7), whole=(plots,))
+        body = SideBySide(left_panel, plots, stretches=(4, 7), whole=(plots,),
+                          last_on_top=True)     # narrow: the plots in sight, tables below
         body.box.setContentsMargins(0, 0, 0, 0)
         self.single = QWidget()
         layout = QVBoxLayout(self.single)

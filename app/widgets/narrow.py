@@ -143,11 +143,15 @@ class SideBySide(QWidget):
     its minimum width and at least :data:`LEAST_LETTERS` letters, else one above the
     other; the narrowest width it asks for is that of its widest panel. A panel named in
     ``whole`` needs the width its size hint asks for (a tab bar whose tabs would be cut to
-    a letter or two). ``box`` is the layout (its margins as a QHBoxLayout's)."""
+    a letter or two). One above the other, the first panel is on top, or the last with
+    ``last_on_top`` (a plot that would be out of sight below a table). ``box`` is the
+    layout (its margins as a QHBoxLayout's)."""
 
-    def __init__(self, *panels, stretches=None, whole=()):
+    def __init__(self, *panels, stretches=None, whole=(), last_on_top=False):
         super().__init__()
         self.whole = whole
+        self.stacked = QBoxLayout.Direction.BottomToTop if last_on_top else \
+            QBoxLayout.Direction.TopToBottom
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         for panel, stretch in zip(panels, stretches or [0] * len(panels)):
             self.box.addWidget(panel, stretch)
@@ -186,7 +190,7 @@ class SideBySide(QWidget):
     def arrange(self, width):
         """Side by side at ``width`` when it holds them, else one above the other."""
         direction = QBoxLayout.Direction.LeftToRight if width >= self.side_by_side_width() \
-            else QBoxLayout.Direction.TopToBottom
+            else self.stacked
         if direction != self.box.direction():
             self.box.setDirection(direction)
 

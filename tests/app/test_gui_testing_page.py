@@ -435,6 +435,36 @@ def _tested_in_window(window, qtbot, trained_session, size):
     return page
 
 
+def _in_sight(window, widget):
+    """How many pixels of ``widget``'s height are in sight in the step's scroll area,
+    scrolled to its top."""
+    view = window.frames[window.current_step()].scroll.viewport()
+    top = widget.mapTo(view, widget.rect().topLeft()).y()
+    return max(0, min(top + widget.height(), view.height()) - max(top, 0))
+
+
+def test_the_plots_of_step_6_are_in_sight_in_the_smallest_window(window, qtbot,
+                                                                 trained_session):
+    """At 1000 x 680 the tabs of plots lay below the intervals and the largest errors
+    (one above the other where the width cannot hold them side by side): none of them in
+    sight without scrolling, tables only. One above the other, the plots now come first,
+    right below the errors table (at least half of the plot in sight), the tables below them, every row of the errors table
+    still whole; side by side, the tables stay on the left."""
+    page = _tested_in_window(window, qtbot, trained_session, (1000, 680))
+    qtbot.wait(100)
+    assert window.frames[5].scroll.verticalScrollBar().value() == 0
+    plot = page.tabs.currentWidget()
+    assert _in_sight(window, page.tabs.tabBar()) == page.tabs.tabBar().height()
+    assert _in_sight(window, plot) >= plot.height() // 2 > 100
+    assert _in_sight(window, page.errors) == page.errors.height()
+    below = page.intervals.mapTo(page, page.intervals.rect().topLeft()).y()
+    assert below > page.tabs.mapTo(page, page.tabs.rect().bottomLeft()).y()
+    window.resize(1400, 900)
+    qtbot.wait(100)
+    right = page.largest.mapTo(page, page.largest.rect().topRight()).x()
+    assert right < page.tabs.mapTo(page, page.tabs.rect().topLeft()).x()
+
+
 def test_every_test_results_tab_is_in_sight_at_1280_by_820(window, qtbot, trained_session):
     """No tab is hidden behind scroll arrows or past the strip's end."""
     page = _tested_in_window(window, qtbot, trained_session, (1280, 820))
