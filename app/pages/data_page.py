@@ -59,6 +59,9 @@ SUGGESTION_TOOLTIP = ("The lookback covers one season when there is one (up to 6
                       "few windows for it.")
 ROLE_ARROW = 44            # pixels of a role box beside its text (margins, arrow)
 ROLE_CHARACTERS = 10       # the role boxes narrow: the table fits beside the settings
+LEAST_NAME = 60            # pixels: the names' column gives way down to this width
+FOLDED = (1, 5, 6, 7, 8)   # columns hidden where the table is too narrow for them all:
+                           # the type and the statistics, read in the name's tooltip
 SHOWN_ROWS = 6             # the variables' table is at least this many rows tall
 ROLE_TOOLTIP = ("What the column is for: an input the network reads, a target it predicts, "
                 "both, the time, or unused. 'Series' makes the file a table of many series: "
@@ -128,7 +131,8 @@ TOOLTIPS = {       # of one series, of many
 PROBLEM_COLOR = "#fde2e4"   # the background of a control a problem is about
 PARTS = ("training", "selection", "testing")
 SHARE_TOOLTIP = "The share of the windows used for {part}, in time order."
-COLUMNS = [("Variable", "The column's name in the file."),
+COLUMNS = [("Variable", "The column's name in the file; its tooltip also gives the "
+                        "column's type and statistics."),
            ("Type", "What the column holds: numeric, binary, categorical, datetime or text."),
            ("Role", "What the column is for."),
            ("Scaler", "How the column's values are scaled for the network."),
@@ -575,8 +579,8 @@ class DataPage(QWidget):
             info = infos.get(spec.name)
             name = QTableWidgetItem(spec.name)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            name.setToolTip(spec.name + (f"\n\n{info.note}" if info is not None
-                                         and info.note else ""))
+            name.setData(Qt.ItemDataRole.UserRole, spec.name + (
+                f"\n\n{info.note}" if info is not None and info.note else ""))
             self.variables.setItem(row, 0, name)
             kind = QTableWidgetItem(spec.type)
             kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -626,12 +630,20 @@ class DataPage(QWidget):
 
     def _size_columns(self):
         """Every column as wide as its contents, the names' column giving way (its long
-        names elided) so that the whole table fits beside the settings."""
+        names elided) so that the whole table fits beside the settings; where even so it
+        does not, the type and the statistics (:data:`FOLDED`) are read in the name's
+        tooltip instead of columns that would scroll sideways."""
         table = self.variables
+        for column in FOLDED:
+            table.setColumnHidden(column, False)
         table.resizeColumnsToContents()
-        spare = table.viewport().width() - table.horizontalHeader().length()
+        header = table.horizontalHeader()
+        narrow = header.length() - table.columnWidth(0) + LEAST_NAME > table.viewport().width()
+        for column in FOLDED:
+            table.setColumnHidden(column, narrow)
+        spare = table.viewport().width() - header.length()
         if spare < 0:
-            table.setColumnWidth(0, max(60, table.columnWidth(0) + spare))
+            table.setColumnWidth(0, max(LEAST_NAME, table.columnWidth(0) + spare))
         roles = [table.cellWidget(row, 2) for row in range(table.rowCount())]
         wanted = max([box.fontMetrics().horizontalAdvance(box.currentText()) + ROLE_ARROW
                       for box in roles if box is not None], default=0)
@@ -655,6 +667,16 @@ class DataPage(QWidget):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.variables.setItem(row, column, item)
+        self._say_summary(row, values)
+
+    def _say_summary(self, row, values):
+        """The name's tooltip: the name, then the type and the statistics ``values`` in
+        words (the columns of :data:`FOLDED` are hidden in a narrow window)."""
+        name, kind = self.variables.item(row, 0), self.variables.item(row, 1)
+        figures = [f"{COLUMNS[column][1].split(':')[0].lower()} {format_number(value)}"
+                   for column, value in enumerate(values, 4) if value is not None]
+        name.setToolTip(f"{name.data(Qt.ItemDataRole.UserRole)}\n\n{kind.text()}"
+                        + (f": {', '.join(figures)}" if figures else ""))
 
     def _targets(self, config):
         return [v.name for v in config.targets]

@@ -22,18 +22,21 @@ def sideways(window):
     return area.horizontalScrollBar().maximum()
 
 
-def tables_scrolling_sideways(window):
+def tables_scrolling_sideways(window, allowed=()):
     """``{table: pixels}`` of the tables on the step on screen that scroll sideways (a
-    column cut off behind a scroll bar of their own)."""
+    column cut off behind a scroll bar of their own), but those named in ``allowed``."""
     frame = window.frames[window.current_step()]
     return {table.accessibleName(): table.horizontalScrollBar().maximum()
             for table in frame.findChildren(QAbstractItemView)
-            if table.isVisible() and table.horizontalScrollBar().maximum() > 0}
+            if table.isVisible() and table.horizontalScrollBar().maximum() > 0
+            and table.accessibleName() not in allowed}
 
 
-def wider_than_the_window(window, qtbot):
+def wider_than_the_window(window, qtbot, allowed=()):
     """``{(step, tab): pixels}`` of the pages of steps 2-7 (each tab of their results)
-    that scroll sideways, once their background work ended."""
+    that scroll sideways, or ``{(step, tab): {table: scroll}}`` where a table on them
+    scrolls sideways inside itself (the page fits, a column is cut off all the same), once
+    their background work ended; the tables named in ``allowed`` may scroll."""
     found = {}
     for row in range(1, 7):
         assert window.go_to_step(row)
@@ -47,8 +50,10 @@ def wider_than_the_window(window, qtbot):
             if tabs is not None:
                 tabs.setCurrentIndex(index)
             qtbot.wait(20)
-            if sideways(window):
-                found[(row + 1, tabs.tabText(index) if tabs else "")] = sideways(window)
+            tables = tables_scrolling_sideways(window, allowed)
+            if sideways(window) or tables:
+                found[(row + 1, tabs.tabText(index) if tabs else "")] = \
+                    sideways(window) or tables
     return found
 
 
@@ -129,7 +134,10 @@ def test_with_large_letters_the_steps_give_way_and_the_explanation_scrolls(
         frame = window.frames[window.current_step()]
         assert frame.scroll.widget().isAncestorOf(frame.explanation)
         gui.train_briefly(window, qtbot, max_epochs=1)
-        assert wider_than_the_window(window, qtbot) == {}
+        # step 6's errors table scrolls sideways where narrower than its figures
+        # (app/pages/errors_table.py): with letters this large, at 1000 pixels
+        assert wider_than_the_window(window, qtbot,
+                                     allowed=("Errors on the testing part",)) == {}
         assert window.go_to_step(4)          # the panels' widths grow with the letters
         method = window.pages[4].method
         qtbot.waitUntil(lambda: method.width() > 0)

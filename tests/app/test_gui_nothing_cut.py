@@ -136,3 +136,26 @@ def test_step_6_of_a_short_panel_shows_its_names_and_its_plot_in_the_smallest_wi
     assert bottom.y() <= scroll.viewport().height() and bottom.x() <= scroll.viewport().width()
     assert plot.getPlotItem().geometry().width() <= plot.viewport().width()
     assert plot.getAxis("bottom").labelText == "year"         # the time column, not "row"
+
+
+def test_step_2_shows_every_column_of_its_table_or_says_it_in_the_name_s_tooltip(
+        window, qtbot):
+    """At 1000 x 680 the variables table beside the settings scrolled sideways inside
+    itself: its missing counts and statistics were cut off (the page itself fitted). In a
+    window that narrow the type and the statistics are read in the name's tooltip and the
+    rest of the table fits; at 1400 x 900 every column shows."""
+    window.open_example("airline")
+    assert window.go_to_step(1)
+    page = window.pages[1]
+    table = page.variables
+    qtbot.waitUntil(lambda: not page.runner.running and table.item(1, 5) is not None
+                    and table.item(1, 5).text() != "", timeout=20000)
+    for size, hidden in ((SMALLEST, {1, 5, 6, 7, 8}), ((1400, 900), set())):
+        window.resize(*size)
+        qtbot.wait(100)
+        assert table.horizontalScrollBar().maximum() == 0, size
+        assert {c for c in range(table.columnCount()) if table.isColumnHidden(c)} == hidden
+        assert table.horizontalHeader().length() <= table.viewport().width()
+    shown = table.item(1, 0).toolTip()
+    assert shown.startswith("passengers\n\nnumeric: missing 0, minimum 104, maximum 622, ")
+    assert shown.endswith(f"standard deviation {table.item(1, 8).text()}")
