@@ -43,9 +43,9 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
 
     def shot(name):
-        app.processEvents()
-        time.sleep(0.2)
-        app.processEvents()
+        for _ in range(5):      # layouts that arrange again after a table filled settle
+            app.processEvents()
+            time.sleep(0.1)
         window.grab().save(str(OUT / f"{name}.png"))
 
     shot("0-start")

@@ -581,6 +581,8 @@ def test_the_backtest_plot_is_in_sight_in_a_window_of_1400_by_900(window, qtbot,
     assert window.frames[5].scroll.verticalScrollBar().value() == 0
     bottom = panel.plot.mapTo(view, panel.plot.rect().bottomLeft()).y()
     assert panel.plot.height() >= panel.plot.minimumHeight() and bottom <= view.height()
+    # room for the curves below its title and legend (at 150 pixels about 30 were left)
+    assert panel.plot.minimumHeight() >= 260
 
 
 def test_the_rows_of_the_backtest_table_are_as_compact_as_the_other_tables(
