@@ -107,14 +107,17 @@ def epoch_sentence(stage, report):
 def show_done(progress, summary):
     """The progress bar of a finished training (``summary``: the project's training
     results): full, with the epochs the network trained ("done: 61 epochs"; of networks
-    averaged, each one's: "done: 5 networks of 61 to 112 epochs"), whether
+    averaged, each one's: "done: 5 networks of 61 to 112 epochs", or "done: 5 networks
+    averaged" when a network's count did not come back from where it trained), whether
     early stopping ended it before the maximum or not. A bar left at epoch 61 of at most
     1000 looked as if the training had stopped at 6%."""
     epochs = int(summary.get("epochs", 0) or 0)
     progress.setRange(0, max(epochs, 1))
     progress.setValue(max(epochs, 1))
-    each = sorted(m["epochs"] for m in summary.get("members") or () if m.get("epochs"))
-    if len(each) > 1 and each[0] != each[-1]:     # networks averaged: each one's epochs
+    each = sorted(m.get("epochs") or 0 for m in summary.get("members") or ())
+    if len(each) > 1 and not each[0]:
+        progress.setFormat(f"done: {len(each)} networks averaged")
+    elif len(each) > 1 and each[0] != each[-1]:     # networks averaged: each one's epochs
         progress.setFormat(f"done: {len(each)} networks of {each[0]} to {each[-1]} epochs")
     else:
         progress.setFormat(f"done: {counted(epochs, 'epoch')}"

@@ -88,7 +88,7 @@ def _to_datetime(series):
     ``2021-03-01 01:00:00``); the values still unread, when they are fewer than half, are
     read in the ISO forms (an ISO date among 01/02/2021), then each in its own form, in
     the day order of the reading that read the most."""
-    quarters = _quarters(series)
+    quarters = read_quarters(series)
     if quarters is not None:
         return quarters
     first = series.dropna()
@@ -115,7 +115,7 @@ def _to_datetime(series):
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 
 
-def _quarters(series):
+def read_quarters(series):
     """``series`` of quarters written ``1990-Q1`` (or ``1990Q1``) as the datetimes of
     their first days, read here rather than by pandas, whose reading of them is to go;
     None when a value is no such quarter."""

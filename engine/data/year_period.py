@@ -306,12 +306,15 @@ def _as_written(number, like):
     return f"{number}{decimals.group(1)}" if decimals else str(number)
 
 
-def _month_like(month, last):
-    """The name of ``month`` (1-12) written as the month name ``last`` is: whole
-    (``February``) or its first three letters (``Feb``), in its case (``feb``, ``FEB``);
-    English names, whatever the computer's language."""
+def _month_like(month, written):
+    """The name of ``month`` (1-12) written as the file's month names ``written`` are
+    (texts, the last one's case): whole (``February``) when any is longer than three
+    letters, else its first three letters (``Feb``: ``May`` alone says neither), in the
+    last one's case (``feb``, ``FEB``); English names, whatever the computer's language."""
+    texts = [str(t).strip() for t in written if str(t).strip()]
+    last = texts[-1]
     name = _MONTHS[month - 1]
-    name = name if last.lower() in _MONTHS else name[:3]
+    name = name if any(len(t) > 3 for t in texts) else name[:3]
     if last.isupper():
         return name.upper()
     return name if last.islower() else name.capitalize()
@@ -329,7 +332,7 @@ def period_texts(stamp, parts, raw):
     if parts.per_year == 4 and last[:1] in ("Q", "q"):
         period = f"{last[0]}{number}"
     elif parts.per_year == 12 and last and not last[0].isdigit():
-        period = _month_like(stamp.month, last)
+        period = _month_like(stamp.month, like)
     else:
         period = _as_written(number, like)
     return {parts.year: _as_written(stamp.year, raw[parts.year]), parts.period: period}

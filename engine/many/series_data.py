@@ -426,10 +426,16 @@ def series_for_model(model, data, statics=False):
 
 
 def _parse_times(column, name):
+    """``column`` of times as datetimes or numbers (quarters written ``1999-Q4``, as the
+    forecasts and predictions of many series write a year and a quarter, read as their
+    first days); an EngineError naming a value that is no time."""
+    from engine.data.column_types import read_quarters
+
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
     else:
-        parsed = pd.to_datetime(column, errors="coerce")
+        quarters = read_quarters(column)
+        parsed = pd.to_datetime(column, errors="coerce") if quarters is None else quarters
     if parsed.isna().any():
         bad = column[parsed.isna()].iloc[0]
         raise EngineError(f"The time column {name!r} has a value that is no date or time "

@@ -52,3 +52,19 @@ def test_the_plot_of_networks_averaged_shows_every_network(window, dialogs, gui,
     assert legend.getLabel(crosses).text == "best epoch of each"
     assert legend.getLabel(losses.selection_curve).text.endswith("network 3")
     assert "averages 3 networks" in losses.plot.toolTip()
+
+
+def test_the_full_bar_counts_every_network_averaged_also_one_whose_count_is_unknown(qtbot):
+    """A network trained where its epochs were not sent back has no count: the bar names
+    the networks averaged, never a range or a count of the others alone."""
+    from PySide6.QtWidgets import QProgressBar
+
+    from app.pages.training_parts import show_done
+
+    bar = QProgressBar()
+    qtbot.addWidget(bar)
+    for counts, words in (([40, None, 52], "done: 3 networks averaged"),
+                          ([40, 61, 52], "done: 3 networks of 40 to 61 epochs"),
+                          ([40, 40], "done: 40 epochs each, 2 networks")):
+        show_done(bar, {"epochs": 40, "members": [{"epochs": n} for n in counts]})
+        assert bar.format() == words

@@ -183,6 +183,8 @@ def test_pairs_need_differ_only_within_each_series():
     (["2019", "2020"], ["Nov", "Dec"], ("2021-01", "2021", "Jan")),
     (["2019", "2020"], ["November", "December"], ("2021-01", "2021", "January")),
     (["2019", "2020"], ["nov", "dec"], ("2021-01", "2021", "jan")),
+    (["2019", "2020"], ["Apr", "May"], ("2021-01", "2021", "Jan")),
+    (["2019", "2020"], ["April", "May"], ("2021-01", "2021", "January")),
     (["2019", "2020"], ["NOVEMBER", "DECEMBER"], ("2021-01", "2021", "JANUARY"))])
 def test_a_new_period_is_written_as_the_file_writes_its_year_and_month(years, periods, new):
     from engine.data.year_period import YearPeriod, period_label, period_texts
@@ -209,11 +211,20 @@ def test_quarters_written_as_periods_are_read_as_their_first_days():
     """``1990-Q1`` (a predictions file read again, or a file of its own) is read here, not
     by pandas' reading of quarter strings, which is deprecated; a column with a value of
     another form is read as dates are."""
-    from engine.data.column_types import _quarters, _to_datetime
+    from engine.data.column_types import read_quarters, _to_datetime
 
     read = _to_datetime(pd.Series(["1990-Q1", "1990Q2", None, "1991-q4"]))
     assert list(read.dropna()) == [pd.Timestamp("1990-01-01"), pd.Timestamp("1990-04-01"),
                                    pd.Timestamp("1991-10-01")]
     assert read.isna().tolist() == [False, False, True, False]
-    assert _quarters(pd.Series(["1990-Q1", "1990-05-01"])) is None
-    assert _quarters(pd.Series(["1990-Q5"])) is None
+    assert read_quarters(pd.Series(["1990-Q1", "1990-05-01"])) is None
+    assert read_quarters(pd.Series(["1990-Q5"])) is None
+
+
+def test_a_file_of_many_series_reads_its_quarters_written_as_periods():
+    """Many series' forecasts and predictions write a year and a quarter as ``1999-Q4``;
+    read back, those are the quarters' first days, read here, not by pandas."""
+    from engine.many.series_data import _parse_times
+
+    read = _parse_times(pd.Series(["1999-Q3", "1999-Q4"]), "year-quarter")
+    assert list(read) == [pd.Timestamp("1999-07-01"), pd.Timestamp("1999-10-01")]
