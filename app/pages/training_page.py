@@ -44,7 +44,7 @@ REDRAW_MS = 150
 PREDICTION_TITLE = "Selection part"     # the legend names the target and the prediction
 LET_GO = ("The training of the project {name!r} did not stop within {seconds:g} seconds "
           "when you chose to {then}, so it was let go: the network it was training is lost, and "
-          "that project keeps the model it had before. Train it again to have one.")
+          "that project keeps its earlier model, if it had one. Train it again to have one.")
 
 
 def _number(value):

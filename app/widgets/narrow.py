@@ -143,8 +143,9 @@ class SideBySide(QWidget):
     its minimum width and at least :data:`LEAST_LETTERS` letters, else one above the
     other; the narrowest width it asks for is that of its widest panel. A panel named in
     ``whole`` needs the width its size hint asks for (a tab bar whose tabs would be cut to
-    a letter or two). One above the other, the first panel is on top, or the last with
-    ``last_on_top`` (a plot that would be out of sight below a table). ``box`` is the
+    a letter or two). One above the other, the first panel is on top, or with
+    ``last_on_top`` the panels in the reverse order, the last on top (of two panels: a plot
+    that would be out of sight below a table). ``box`` is the
     layout (its margins as a QHBoxLayout's)."""
 
     def __init__(self, *panels, stretches=None, whole=(), last_on_top=False):

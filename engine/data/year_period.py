@@ -285,10 +285,11 @@ def period_label(stamp, parts):
 
 
 def with_period_labels(frame, column):
-    """``frame`` with its time ``column``, when it is built from a year and a quarter
-    (month) (:func:`named_year_period` of its name), written as the periods
-    (:func:`period_label`: ``2005-Q1``, ``2005-01``), as ``predict`` writes it; else
-    ``frame`` itself."""
+    """``frame`` with its time ``column``, when its name is that of a time built from a
+    year and a quarter (month) (:func:`named_year_period` of the name alone: ``year-quarter``,
+    ``Year-Month``), written as the periods (:func:`period_label`: ``2005-Q1``,
+    ``2005-01``), as ``predict`` writes it; else ``frame`` itself. (A file's own column
+    of that name holding dates is written as their periods too.)"""
     parts = named_year_period(column) if column in frame.columns else None
     if parts is None:
         return frame

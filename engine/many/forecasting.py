@@ -107,12 +107,12 @@ def later_note(model, steps, bounded=True):
     if not bounded:
         return f"{fed}."
     if not model.later_errors:
-        return (f"{fed}; their intervals are those of step {model.horizon} and too "
-                "narrow.")
+        return (f"{fed}; their intervals are those {counted(model.horizon, 'step')} ahead "
+                "and too narrow.")
     text = (f"{fed}; their intervals are wider, as errors that add up block by block, and "
             "at least as wide as such forecasts needed before the testing part")
     if steps > 2 * model.horizon:
-        text += f" (measured up to step {2 * model.horizon})"
+        text += f" (measured up to {2 * model.horizon} steps ahead)"
     return text + "."
 
 

@@ -303,6 +303,11 @@ def _failure(fitted, encoded, start_row, r):
         return EngineError(f"Row {row} has no time, so the forecast cannot run past it; "
                            "forecast fewer steps or fill that row's time in.")
     t = r - int(fitted.target_offsets[0])
+    if cause == "output" and r == start_row:
+        return EngineError(f"The network's forecast for row {r} is not a number although "
+                           f"its inputs (rows {t - fitted.lookback + 1} to {t}) are all "
+                           "known: its output overflowed on the data's own values. Train "
+                           "the network again with a smaller learning rate.")
     if cause == "output":
         return EngineError(f"The network's forecast for row {r} is not a number: its inputs "
                            f"(rows {t - fitted.lookback + 1} to {t}) are all known, but its "

@@ -679,8 +679,8 @@ def _recursive_results(model, encoded, span, truth, scale, notes, comparators, p
     if read_ahead(encoded, [s], offset).any():
         notes.append(READ_AHEAD.format(row=s - offset, origin=s))
     elif scores is None:
-        notes.append("A recursive forecast over the testing part is not possible "
-                     "(inputs missing or a gap in time).")
+        notes.append("A recursive forecast over the testing part is not possible ("
+                     f"{stop_reason(fitted, encoded, s, s)}).")
     else:
         notes += _stopped_note(model, encoded, rows[:length], predicted[:length])
     if length < len(rows):

@@ -111,7 +111,7 @@ def test_block_j_of_a_forecast_has_the_later_errors_widened_by_the_root_of_half_
     frame, notes = forecast_frame(model, data, steps)
     assert np.allclose(frame["y_upper_90"].to_numpy(), upper[:, :, 0].ravel())
     assert any("wider, as errors that add up block by block" in note and
-               "(measured up to step 8)" in note for note in notes)
+               "(measured up to 8 steps ahead)" in note for note in notes)
 
 
 FIRST = np.array([[-0.5, -0.5, -0.6, -0.7], [0.5, 0.6, 0.6, 0.7]])
@@ -176,7 +176,7 @@ def test_the_model_file_keeps_them_and_a_file_without_them_gives_the_first_block
     # the first block's last step, that the second block starts no narrower than it ends
     np.testing.assert_allclose(shift, earlier.interval_errors[0.9][0, -1], atol=1e-9)
     assert (earlier.interval_errors[0.9][0, :-1] > earlier.interval_errors[0.9][0, -1]).any()
-    assert any(f"those of step {B} and too narrow" in note
+    assert any(f"those {B} steps ahead and too narrow" in note
                for note in forecast_frame(earlier, data, 2 * B)[1])
     header["many_series"]["later_interval_errors"] = {
         str(level): [[0.0] * B] for level in LEVELS}

@@ -106,6 +106,28 @@ def test_the_recursive_row_scores_the_baselines_where_the_network_forecast(
         a.horizon_scores.count
 
 
+class NotANumber(ZeroChange):
+    """:class:`ZeroChange` whose output for the first window it is given is NaN (a network
+    that overflowed there): the testing start's, one step ahead and recursively."""
+
+    def predict(self, X):
+        out = np.array(super().predict(X), float)
+        out[0] = np.nan
+        return out
+
+
+def test_a_network_without_a_number_at_the_testing_start_is_not_told_missing_inputs(
+        make_seasonal_frame):
+    """Every input known and the network's first output not a number: the note on the
+    recursive forecast over the testing part says so, not "inputs missing or a gap"."""
+    frame = make_seasonal_frame()
+    model, _ = naive_model(frame, "difference")
+    model.network = NotANumber(model.preprocessing)
+    notes = analyze_model(model, frame).notes
+    assert "A recursive forecast over the testing part is not possible (the network's " \
+        "forecast is not a number)." in notes
+
+
 def test_a_zero_seasonal_difference_network_scores_as_seasonal_naive(make_seasonal_frame):
     frame = make_seasonal_frame()
     model, _ = naive_model(frame, "seasonal_difference")

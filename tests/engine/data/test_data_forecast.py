@@ -206,9 +206,15 @@ def test_a_forecast_that_runs_away_is_not_told_missing_inputs():
     forecast = recursive_forecast(fitted, frame, predict, 3, 5, until_stop=True)
     assert forecast.stopped == "the network's forecast is not a number"
     np.testing.assert_array_equal(forecast.rows, [3, 4])
-    with pytest.raises(EngineError, match=r"forecast for row 3 is not a number: its inputs "
-                                          r"\(rows 1 to 2\) are all known, but its output "
+    outputs = iter([10.0, 1e308, np.inf])
+    with pytest.raises(EngineError, match=r"forecast for row 5 is not a number: its inputs "
+                                          r"\(rows 3 to 4\) are all known, but its output "
                                           "ran away or overflowed. Forecast fewer steps"):
+        recursive_forecast(fitted, frame, predict, 3, 5)
+    # at the first step nothing was fed back yet: no fewer steps to forecast
+    with pytest.raises(EngineError, match=r"forecast for row 3 is not a number although its "
+                                          r"inputs \(rows 1 to 2\) are all known: its output "
+                                          "overflowed on the data's own values. Train"):
         recursive_forecast(fitted, frame, lambda X: np.array([[np.nan]]), 3, 5)
 
 
