@@ -366,8 +366,9 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
         rows, values, times = _direct_forecast(model, used, start, n)
     lower, upper, note = _bounds(model, values, level, method)
     notes += [note] if note else []
-    notes += far_outside_notes(fitted, used, start)
-    filled, made_up = made_up_reads(fitted, used, start, len(rows), method)
+    encoded = fitted.encode(used, prediction=True)
+    notes += far_outside_notes(fitted, encoded, start)
+    filled, made_up = made_up_reads(fitted, encoded, start, len(rows), method)
     notes += made_up
     notes += _runaway_notes(fitted, np.asarray(values, float), frame, start, named)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
@@ -377,26 +378,25 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
                     clip, named)
 
 
-def far_outside_notes(fitted, used, start):
+def far_outside_notes(fitted, encoded, start):
     """The note (a list of none or one) on values far outside those the model was trained
-    on (:mod:`engine.data.extrapolation`) in the rows of ``used`` a network forecast from
-    row ``start`` reads: the last window before it and the rows after it that give the
-    other inputs' future values."""
-    encoded = fitted.encode(used, prediction=True)
+    on (:mod:`engine.data.extrapolation`) in the rows of ``encoded`` (the rows a forecast
+    uses, encoded for prediction) a network forecast from row ``start`` reads: the last
+    window before it and the rows after it that give the other inputs' future values."""
     first = max(start - fitted.lookback, 0)
-    note = far_outside_note(fitted, encoded, np.arange(first, len(used)))
+    note = far_outside_note(fitted, encoded, np.arange(first, encoded.n_rows))
     return [note] if note else []
 
 
-def made_up_reads(fitted, used, start, n, method):
+def made_up_reads(fitted, encoded, start, n, method):
     """``(filled (n,) bool, notes)``: which of the ``n`` rows the network forecasts from
-    row ``start`` of ``used`` were made from windows that read a value the model made up
+    row ``start`` of ``encoded`` (the rows it uses, encoded for prediction) were made from
+    windows that read a value the model made up
     for a cell (:func:`~engine.deploy.predicting.read_made_up`), and the note on them (a
     list of none or one) as ``predict`` says it. Step ``h`` of a recursive forecast reads
     the window ending at row ``start + h - f`` (``f``: the first target offset), its own
     forecasts standing for the targets from row ``start`` on; every step of a direct one
     reads the window ending at row ``start - 1``."""
-    encoded = fitted.encode(used, prediction=True)
     made_up = dict(encoded.made_up)
     made_up["numbers"] = np.where(np.arange(encoded.n_rows) < start, made_up["numbers"], 0)
     anchors = np.full(n, start - 1)
