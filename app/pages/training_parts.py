@@ -8,6 +8,7 @@ import re
 import numpy as np
 from PySide6.QtCore import Qt
 
+from engine.training.run import epochs_range
 from engine.words import counted
 
 from ..widgets.plots import COLORS, curve, make_plot, show_x
@@ -114,14 +115,15 @@ def show_done(progress, summary):
     epochs = int(summary.get("epochs", 0) or 0)
     progress.setRange(0, max(epochs, 1))
     progress.setValue(max(epochs, 1))
-    each = sorted(m.get("epochs") or 0 for m in summary.get("members") or ())
-    if len(each) > 1 and not each[0]:
-        progress.setFormat(f"done: {len(each)} networks averaged")
-    elif len(each) > 1 and each[0] != each[-1]:     # networks averaged: each one's epochs
-        progress.setFormat(f"done: {len(each)} networks of {each[0]} to {each[-1]} epochs")
+    members = summary.get("members") or ()
+    span = epochs_range(members) if len(members) > 1 else (epochs, epochs)
+    if span is None:
+        progress.setFormat(f"done: {len(members)} networks averaged")
+    elif span[0] != span[1]:                        # networks averaged: each one's epochs
+        progress.setFormat(f"done: {len(members)} networks of {span[0]} to {span[1]} epochs")
     else:
-        progress.setFormat(f"done: {counted(epochs, 'epoch')}"
-                           + (f" each, {len(each)} networks" if len(each) > 1 else ""))
+        progress.setFormat(f"done: {counted(span[0], 'epoch')}"
+                           + (f" each, {len(members)} networks" if len(members) > 1 else ""))
 
 
 def progress_format(stage):

@@ -190,3 +190,12 @@ def test_a_first_network_that_finished_no_epoch_is_left_out_of_the_average():
     trained = SimpleNamespace(best_epoch_=7, name=3)
     assert worth_keeping(failed + [trained]) == [trained]
     assert worth_keeping(failed) == failed[:1]          # none finished one: the first alone
+
+
+def test_the_epochs_of_networks_averaged_are_read_as_the_fewest_and_the_most():
+    from engine.training.run import epochs_range
+
+    assert epochs_range([{"epochs": 82}, {"epochs": 63}, {"epochs": 70}]) == (63, 82)
+    assert epochs_range([{"epochs": 40}, {"epochs": 40}]) == (40, 40)
+    assert epochs_range([{"epochs": 40}, {"epochs": None}, {"epochs": 52}]) is None
+    assert epochs_range([{"epochs": 40}, {}]) is None          # a summary without the count

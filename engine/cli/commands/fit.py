@@ -30,6 +30,7 @@ from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, par
                                   parse_when, project_file)
 from engine.cli.text import number
 from engine.errors import EngineError
+from engine.training.run import epochs_range
 from engine.words import counted, verb
 
 NAMES = ("fit",)
@@ -538,11 +539,11 @@ def epochs_trained(result):
     each``; None when some network's count did not come back from where it trained): the
     last network's count alone read as the whole training's."""
     members = getattr(result.network, "member_trainings_", None) or ()
-    each = sorted(member.get("epochs") or 0 for member in members)
-    if len(each) < 2:
+    if len(members) < 2:
         return counted(len(result.history), "epoch")
-    if not each[0]:
+    span = epochs_range(members)
+    if span is None:
         return None
-    if each[0] == each[-1]:
-        return f"{counted(each[0], 'epoch')} each"
-    return f"{each[0]} to {each[-1]} epochs each"
+    fewest, most = span
+    return f"{counted(fewest, 'epoch')} each" if fewest == most else \
+        f"{fewest} to {most} epochs each"
