@@ -30,11 +30,14 @@ selection part, :mod:`engine.testing.verdict`):
   latest :data:`~engine.testing.comparators.MAX_FIT_ROWS` rows of the run without missing
   values that ends there) and forecasting the steps asked from the end, with statsmodels'
   prediction intervals at the level (:func:`~engine.testing.comparators.ets_future`,
-  :func:`~engine.testing.comparators.theta_future`); other inputs are not read;
+  :func:`~engine.testing.comparators.theta_future`); other inputs are not read, nor any
+  value made up for a cell (a note says when an empty cell cut the run short);
 * ``"linear"``: the least-squares autoregression on the model's own windows
   (:func:`~engine.testing.comparators.fit_linear`), fitted on every window whose targets
   are known and forecasting recursively as the network does (a model with other inputs
-  needs their future values the same way); no intervals (NaN bounds and a note).
+  needs their future values the same way); no intervals (NaN bounds and a note); it reads
+  the values the model makes up for cells as the network does, and its forecasts read from
+  them are marked in the same way (:mod:`engine.deploy.made_up_forecasts`).
 
 The result has the same columns as the network's forecast; its first note and
 :attr:`ForecastResult.source` say which method made it.
@@ -50,7 +53,9 @@ from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import binary_codes, parse_time
 from engine.data.extrapolation import far_outside_note
 from engine.data.year_period import named_year_period, with_period_labels
-from engine.deploy.predicting import FILLED_COLUMN, made_up_note, read_made_up
+from engine.deploy.made_up_forecasts import (cut_runs, known_run_note, linear_fit_words,
+                                             made_up_reads, runs_fit)
+from engine.deploy.predicting import FILLED_COLUMN
 from engine.errors import EngineError
 from engine.network.validation import whole_number
 from engine.words import counted, the_last
@@ -98,7 +103,8 @@ class ForecastResult:
     utc: bool = False
     filled: np.ndarray = None
     """(n,) bool: the rows forecast from windows that read a value the model made up for a
-    cell (:func:`made_up_reads`); None for a classical method's forecast."""
+    cell (:func:`~engine.deploy.made_up_forecasts.made_up_reads`); None for a forecast
+    of exponential smoothing or the Theta method, which read no such value."""
 
     @property
     def steps(self):
@@ -318,8 +324,12 @@ def check_method(method):
     return method
 
 
-CHOICES_NAMED = {"command_line": {"method": "--method", "clip": "--clip zero"},
-                 "window": {"method": "the Method box", "clip": "the Not below 0 box"}}
+CHOICES_NAMED = {
+    "command_line": {"method": "--method", "clip": "--clip zero",
+                     "known_only": "forecast with --method ets or --method theta"},
+    "window": {"method": "the Method box", "clip": "the Not below 0 box",
+               "known_only": "choose Exponential smoothing or The Theta method in the "
+                             "Method box"}}
 """How the forecast's notes name the choices that change it, in each front end's words
 (:data:`~engine.testing.verdict.COMMAND_LINE`, :data:`~engine.testing.verdict.WINDOW`)."""
 
@@ -353,7 +363,7 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
     frame = model.read_csv(data)
     start, m = _known_rows(fitted, frame)
     if check_method(method) != "network":
-        result = comparator_forecast(model, frame, start, m, steps, level, method)
+        result = comparator_forecast(model, frame, start, m, steps, level, method, front)
         return _clipped(_with_history(result, fitted, frame, start, history), fitted, frame,
                         start, clip, named)
     method, n, notes = plan(fitted, start, m, steps)
@@ -368,7 +378,8 @@ def forecast(model, data, steps, level=0.9, history=200, method="network", clip=
     notes += [note] if note else []
     encoded = fitted.encode(used, prediction=True)
     notes += far_outside_notes(fitted, encoded, start)
-    filled, made_up = made_up_reads(fitted, encoded, start, len(rows), method)
+    filled, made_up = made_up_reads(fitted, encoded, start, len(rows), method, named,
+                                    runs_fit(_known_series(fitted, frame, start)))
     notes += made_up
     notes += _runaway_notes(fitted, np.asarray(values, float), frame, start, named)
     result = ForecastResult(fitted.target_names, np.asarray(rows), np.asarray(values, float),
@@ -386,27 +397,6 @@ def far_outside_notes(fitted, encoded, start):
     first = max(start - fitted.lookback, 0)
     note = far_outside_note(fitted, encoded, np.arange(first, encoded.n_rows))
     return [note] if note else []
-
-
-def made_up_reads(fitted, encoded, start, n, method):
-    """``(filled (n,) bool, notes)``: which of the ``n`` rows the network forecasts from
-    row ``start`` of ``encoded`` (the rows it uses, encoded for prediction) were made from
-    windows that read a value the model made up
-    for a cell (:func:`~engine.deploy.predicting.read_made_up`), and the note on them (a
-    list of none or one) as ``predict`` says it. Step ``h`` of a recursive forecast reads
-    the window ending at row ``start + h - f`` (``f``: the first target offset), its own
-    forecasts standing for the targets from row ``start`` on; every step of a direct one
-    reads the window ending at row ``start - 1``."""
-    made_up = dict(encoded.made_up)
-    made_up["numbers"] = np.where(np.arange(encoded.n_rows) < start, made_up["numbers"], 0)
-    anchors = np.full(n, start - 1)
-    if method == "recursive":
-        anchors = start + np.arange(n) - int(fitted.target_offsets[0])
-    filled = read_made_up(fitted, made_up, anchors)
-    if not filled.any():
-        return filled, []
-    return filled, [made_up_note(fitted, encoded, made_up, anchors[filled],
-                                 int(filled.sum()), "The forecasts of")]
 
 
 def _runaway_notes(fitted, values, frame, start, named):
@@ -551,10 +541,13 @@ def _cannot(method, reason):
                        "more known target values.")
 
 
-def _linear_future(model, frame, start, m, steps, notes):
-    """``(values (n, k), form text)``: the linear autoregression's recursive forecast of
-    ``n`` rows from ``start`` (fewer than ``steps`` when other inputs' future values run
-    out, with a note, as :func:`plan` says for the network)."""
+def _linear_future(model, frame, start, m, steps, notes, named):
+    """``(values (n, k), form text, filled (n,) bool, fitted on)``: the linear
+    autoregression's recursive forecast of ``n`` rows from ``start`` (fewer than ``steps``
+    when other inputs' future values run out, with a note, as :func:`plan` says for the
+    network), the rows forecast from windows that read a made-up value (marked and noted
+    as the network's are, in the words ``named``) and what it was fitted on
+    (:func:`~engine.deploy.made_up_forecasts.linear_fit_words`)."""
     from engine.testing.comparators import fit_linear
 
     fitted = model.preprocessing
@@ -576,9 +569,12 @@ def _linear_future(model, frame, start, m, steps, notes):
     if not np.isfinite(values).all():
         raise _cannot("linear", f"the rows before row {start} (its last {fitted.lookback} "
                                 "rows) have missing values")
+    filled, made_up = made_up_reads(fitted, encoded, start, n, "recursive", named,
+                                    runs_fit(_known_series(fitted, frame, start)))
+    notes += made_up
     notes.append("The linear autoregression gives no prediction intervals; the bounds are "
                  "empty.")
-    return values, outcome[1]
+    return values, outcome[1], filled, linear_fit_words(encoded, outcome[2])
 
 
 def _time_gaps(fitted, frame, start):
@@ -601,50 +597,71 @@ def _time_gaps(fitted, frame, start):
     return gaps_between_times(times, fitted.time_step)
 
 
-def comparator_forecast(model, frame, start, m, steps, level, method):
-    """The :class:`ForecastResult` (without its history) of the classical comparator
-    ``method`` fitted on ``frame`` (module docstring), from row ``start``; ``m`` rows after
-    it give the other inputs. Raises a plain EngineError when the method cannot fit it."""
-    from engine.data.pipeline import row_times
+def _known_series(fitted, frame, start):
+    """``{target: (start,) numbers}``: each target's values before row ``start``, NaN
+    where empty (:func:`_numbers`)."""
+    return {name: _numbers(fitted, frame, name)[:start] for name in fitted.target_names}
+
+
+def _smoothing_future(model, frame, start, steps, level, method, notes):
+    """``(values, lower, upper (steps, k), form text)`` of exponential smoothing or the
+    Theta method (``method``) fitted on each target's known values before row ``start``
+    (:func:`~engine.testing.comparators.ets_future`), with the note on an empty cell that
+    cut their run short (:func:`~engine.deploy.made_up_forecasts.known_run_note`)."""
     from engine.testing.baselines import season_length
     from engine.testing.comparators import ets_future, theta_future
+
+    fitted = model.preprocessing
+    fit = ets_future if method == "ets" else theta_future
+    series = _known_series(fitted, frame, start)
+    first = series[fitted.target_names[0]]
+    period = season_length(fitted.period, first[:, None], start, fitted.time_step)
+    gaps = _time_gaps(fitted, frame, start)
+    cuts = cut_runs(series, gaps)
+    parts = []
+    for y in series.values():
+        try:
+            outcome = fit(y, period, steps, level, [], gaps)
+        except ImportError as error:          # a build without statsmodels
+            raise _cannot(method, f"statsmodels is missing ({error})") from None
+        if isinstance(outcome, str):
+            raise _cannot(method, outcome + (f" ({'; '.join(cuts)})" if cuts else ""))
+        parts.append(outcome)
+    values, lower, upper = (np.column_stack([p[i] for p in parts]) for i in range(3))
+    if not np.isfinite(values).all():
+        raise _cannot(method, "its forecast is not a number (the fit failed)")
+    notes += known_run_note(method, cuts)
+    return values, lower, upper, "; ".join(p[3] for p in parts)
+
+
+def comparator_forecast(model, frame, start, m, steps, level, method, front="command_line"):
+    """The :class:`ForecastResult` (without its history) of the classical comparator
+    ``method`` fitted on ``frame`` (module docstring), from row ``start``; ``m`` rows after
+    it give the other inputs; ``front``: whose words the notes name choices in
+    (:data:`CHOICES_NAMED`). Raises a plain EngineError when the method cannot fit it."""
+    from engine.data.pipeline import row_times
     from engine.testing.verdict import method_words
 
     fitted = model.preprocessing
-    notes = []
+    notes, filled, fitted_on = [], None, "this data's known target values"
     if method == "linear":
-        values, form = _linear_future(model, frame, start, m, steps, notes)
+        values, form, filled, fitted_on = _linear_future(model, frame, start, m, steps, notes,
+                                                         CHOICES_NAMED[front])
         lower, upper = np.full_like(values, np.nan), np.full_like(values, np.nan)
     else:
-        fit = ets_future if method == "ets" else theta_future
-        first = _numbers(fitted, frame, fitted.target_names[0])[:start]
-        period = season_length(fitted.period, first[:, None], start, fitted.time_step)
-        gaps = _time_gaps(fitted, frame, start)
-        parts = []
-        for name in fitted.target_names:
-            try:
-                outcome = fit(_numbers(fitted, frame, name)[:start], period, steps, level, [],
-                              gaps)
-            except ImportError as error:          # a build without statsmodels
-                raise _cannot(method, f"statsmodels is missing ({error})") from None
-            if isinstance(outcome, str):
-                raise _cannot(method, outcome)
-            parts.append(outcome)
-        values, lower, upper = (np.column_stack([p[i] for p in parts]) for i in range(3))
-        form = "; ".join(p[3] for p in parts)
-        if not np.isfinite(values).all():
-            raise _cannot(method, "its forecast is not a number (the fit failed)")
+        values, lower, upper, form = _smoothing_future(model, frame, start, steps, level,
+                                                       method, notes)
     rows = np.arange(start, start + len(values))
     times = []
     if fitted.time_column and fitted.time_column in frame.columns:
         known = parse_time(frame[fitted.time_column], fitted.time_column).iloc[:start]
         times = list(row_times(known.reset_index(drop=True), rows, fitted.time_step))
-    notes.insert(0, f"Made by {method_words(method)} ({form}), fitted on this data's known "
-                    "target values; not by the network.")
+    notes.insert(0, f"Made by {method_words(method)} ({form}), fitted on {fitted_on}; not by "
+                    "the network.")
     return ForecastResult(fitted.target_names, rows, np.asarray(values, float),
                           np.asarray(lower, float), np.asarray(upper, float), float(level),
                           "recursive", steps, times, notes, time_column=fitted.time_column,
-                          source=method)
+                          source=method, filled=filled)
 
 
 def write_forecast(result, path):

@@ -211,24 +211,40 @@ def read_made_up(fitted, made_up, anchors):
 def made_up_note(fitted, encoded, made_up, anchors, rows, what="Predictions in"):
     """The note (:func:`filled_in_note`) on ``rows`` predictions made from the windows
     ending at ``anchors`` that read made-up values (:func:`read_made_up`, same
-    ``made_up``), counting each cell they read once; ``what`` names the predictions."""
+    ``made_up``), counting each cell they read once (:func:`made_up_cells`); ``what``
+    names the predictions."""
+    cells, labels, _ = made_up_cells(fitted, encoded, made_up, anchors)
+    return filled_in_note(rows, cells, fitted.missing, labels, what)
+
+
+def made_up_cells(fitted, encoded, made_up, anchors):
+    """``(cells, labels, where)``: the made-up cells (:func:`read_made_up`, same
+    ``made_up``) the windows ending at ``anchors`` (m,) read, each counted once: ``cells``
+    ``{"numbers", "categories", "labels"}`` counts (the targets' and the inputs' numbers
+    together), ``labels`` the phrases on the labels
+    (:func:`~engine.data.unknown_labels.labels_phrases`) and ``where`` (rows,) bool, the
+    rows that hold them."""
     read, lookback = fitted.rows_read(), fitted.lookback
     seen = {"numbers": covered(anchors + 1 - int(read), anchors, encoded.n_rows),
             "inputs": covered(anchors + 1 - int(lookback), anchors, encoded.n_rows)}
+    where = np.zeros(encoded.n_rows, dtype=bool)
+    for kind, counts in made_up.items():
+        where |= seen["numbers" if kind == "numbers" else "inputs"] & (counts > 0)
     cells = {kind: int(counts[seen["numbers" if kind == "numbers" else "inputs"]].sum())
              for kind, counts in made_up.items()}
     cells["numbers"] += cells.pop("input_numbers")
     labels = labels_phrases(fitted, labels_in(encoded, seen["inputs"]))
-    return filled_in_note(rows, cells, fitted.missing, labels, what)
+    return cells, labels, where
 
 
-def filled_in_note(rows, cells, missing, labels=(), what="Predictions in"):
+def filled_in_note(rows, cells, missing, labels=(), what="Predictions in", advice=None):
     """The note on ``rows`` predictions made from made-up values: the cells of each kind
     they read (``cells``: ``{"numbers", "categories", "labels"}`` counts, each said only
     when not 0; ``labels``: the phrases on the labels, which ones and how they were read,
     :func:`~engine.data.unknown_labels.labels_phrases`) and how the model made them up
     (``missing``: its missing-value rule); ``what`` names the predictions ("Predictions
-    in" 3 rows, "The forecasts of")."""
+    in" 3 rows, "The forecasts of"); ``advice``: the sentence on how to do without made-up
+    values (None: predict's, "To predict from known values only, ...")."""
     how = []
     if cells["numbers"]:
         how.append(f"{counted(cells['numbers'], 'empty number cell')} "
@@ -241,10 +257,10 @@ def filled_in_note(rows, cells, missing, labels=(), what="Predictions in"):
     todo = ["fill the empty cells in the file"] if cells["numbers"] or cells["categories"] else []
     if cells["labels"]:
         todo.append(LABELS_TODO)
+    advice = advice or f"To predict from known values only, {' and '.join(todo)}."
     return (f"{what} {counted(rows, 'row')} were made from windows that read values "
             f"the model made up: {listed(how)}; the column {FILLED_COLUMN} marks "
-            f"{'it' if rows == 1 else 'them'} with 1. To predict from known values only, "
-            f"{' and '.join(todo)}.")
+            f"{'it' if rows == 1 else 'them'} with 1. {advice}")
 
 
 def write_predictions(model, data_path, out_path):

@@ -398,12 +398,17 @@ def _ses_one_step(series, alpha, notes):
 
 # -- forecasts past the end of the data -------------------------------------------------------
 
+def future_first_row(y, gaps=None):
+    """The first of the rows ETS and Theta are fitted on to forecast past the end of ``y``:
+    those of the finite run that ends at its end, at most :data:`MAX_FIT_ROWS`, after the
+    last gap in time (``gaps``, see :func:`_fit_rows`)."""
+    return _fit_rows(y, len(y), gaps=gaps)[0]
+
+
 def _future_rows(y, gaps=None):
-    """The rows ETS and Theta are fitted on to forecast past the end of ``y``: the finite
-    run that ends at its end, at most :data:`MAX_FIT_ROWS`, after the last gap in time
-    (``gaps``, see :func:`_fit_rows`)."""
-    first, _ = _fit_rows(y, len(y), gaps=gaps)
-    return np.asarray(y[first:], dtype=float)
+    """The rows ETS and Theta are fitted on to forecast past the end of ``y``
+    (:func:`future_first_row` on)."""
+    return np.asarray(y[future_first_row(y, gaps):], dtype=float)
 
 
 def ets_future(y, period, steps, level, notes, gaps=None):

@@ -327,20 +327,26 @@ def test_a_target_of_two_labels_is_fitted_and_forecast_as_zero_and_one(tmp_path)
 
 MADE_UP = ("were made from windows that read values the model made up: 1 empty number cell "
            "interpolated between the known values; the column read_filled_in marks them "
-           "with 1. To predict from known values only, fill the empty cells in the file.")
+           "with 1. To forecast from known values only, fill the empty cells in row ")
+KNOWN_ONLY = {"command_line": ", or forecast with --method ets or --method theta, which read "
+                              "the targets' known values alone.",
+              "window": ", or choose Exponential smoothing or The Theta method in the "
+                        "Method box, which read the targets' known values alone."}
 
 
 def test_forecasts_read_from_a_filled_in_cell_are_marked_and_counted_as_predict_does(
         csv, tmp_path):
     """An empty target cell the model interpolates is read by the recursive forecast's
     windows while they reach it (differences: 6 + 1 rows back, rows 60 to 63 for row 56);
-    they are marked in the CSV's last column and a note says so in predict's words; the
-    same file without the hole has neither."""
+    they are marked in the CSV's last column and a note counts them in predict's words,
+    with a forecast's advice: the row to fill in, and not exponential smoothing, whose run
+    of known values after the hole (3 rows) is too short to fit; the same file without the
+    hole has neither."""
     model = untrained_model(csv, ["y"], "gru", [3], "difference", inputs=[])
     holed = tmp_path / "holed.csv"
     series_frame(60, gaps=[(56, "y")]).to_csv(holed, index=False)
     result = forecast(model, holed, 8)
-    assert f"The forecasts of 4 rows {MADE_UP}" in result.notes
+    assert f"The forecasts of 4 rows {MADE_UP}56." in result.notes
     out = pd.read_csv(write_forecast(result, tmp_path / "forecast.csv"))
     assert list(out.columns)[-1] == "read_filled_in"
     assert list(out["read_filled_in"]) == [1, 1, 1, 1, 0, 0, 0, 0]
@@ -353,13 +359,17 @@ def test_a_direct_forecast_from_a_window_with_a_filled_in_input_is_marked_at_eve
         csv, tmp_path):
     """Every step of the model's own output steps comes from the last window: an input
     filled in there marks them all; one before that window marks none, and future rows'
-    empty targets (the forecast's own) are not counted."""
+    empty targets (the forecast's own) are not counted. The note advises, in each front
+    end's words, the methods that read the targets' known values alone (the target has
+    none empty here)."""
     model = untrained_model(csv, ["y"], "lstm", [4], "difference", horizon=3)
     holed = tmp_path / "holed.csv"
     series_frame(60, gaps=[(57, "x")]).to_csv(holed, index=False)
     result = forecast(model, holed, 3)
     assert result.method == "direct"
-    assert f"The forecasts of 3 rows {MADE_UP}" in result.notes
+    for front, words in KNOWN_ONLY.items():
+        said = forecast(model, holed, 3, front=front).notes
+        assert f"The forecasts of 3 rows {MADE_UP}57{words}" in said
     assert list(result.to_frame()["read_filled_in"]) == [1, 1, 1]
     series_frame(60, gaps=[(40, "x")]).to_csv(holed, index=False)
     assert "read_filled_in" not in forecast(model, holed, 3).to_frame().columns

@@ -14,7 +14,7 @@ from engine.data import SplitSettings
 from engine.deploy.forecasting import forecast, forecast_file
 from engine.errors import EngineError
 from engine.model.model_file import save_model
-from helpers.models import untrained_model
+from helpers.models import series_frame, untrained_model
 
 
 def line_csv(tmp_path, rows=60, noise=0.0):
@@ -128,3 +128,52 @@ def test_ets_and_theta_forecasts_start_after_the_last_gap_in_time(tmp_path, line
         np.testing.assert_allclose(forecast(model, gapped, 6, method=method).values,
                                    forecast(model, after, 6, method=method).values,
                                    rtol=1e-6)
+
+
+def holed_csv(tmp_path, row):
+    """:func:`~helpers.models.series_frame`'s 60 rows with ``y`` empty in ``row``."""
+    path = tmp_path / f"holed_{row}.csv"
+    series_frame(60, gaps=[(row, "y")]).to_csv(path, index=False)
+    return path
+
+
+def test_the_linear_autoregression_marks_its_forecasts_read_from_a_filled_in_cell(tmp_path):
+    """The linear autoregression reads the data as the model encodes it, the empty target
+    cell of row 56 interpolated: its fit holds that value, and its forecasts whose windows
+    reach row 56 (rows 60 to 63, as the network's) are marked and counted, in each front
+    end's words."""
+    path = line_csv(tmp_path)
+    model = untrained_model(path, ["y"], "gru", [3], "difference", inputs=[])
+    result = forecast(model, holed_csv(tmp_path, 56), 8, method="linear")
+    assert "1 value the model made up for empty cells (in rows 1 to 59)" in result.notes[0]
+    assert list(result.to_frame()["read_filled_in"]) == [1, 1, 1, 1, 0, 0, 0, 0]
+    assert any(note.startswith("The forecasts of 4 rows were made from windows that read "
+                               "values the model made up") and
+               note.endswith("To forecast from known values only, fill the empty cells in "
+                             "row 56.") for note in result.notes)
+    plain = forecast(model, path, 8, method="linear")
+    assert "known target values;" in plain.notes[0] and not plain.filled.any()
+    assert "read_filled_in" not in plain.to_frame().columns
+
+
+@pytest.mark.parametrize("method, words", [("ets", "Exponential smoothing"),
+                                           ("theta", "The Theta method")])
+def test_smoothing_reads_no_filled_in_cell_and_says_where_its_fit_starts(tmp_path, method,
+                                                                        words):
+    """Exponential smoothing and the Theta method fit the known values after the last
+    empty target cell (row 40: rows 41 to 59), so nothing is marked and a note says so;
+    a run too short to fit (after row 56) is refused naming the empty cell."""
+    model = untrained_model(line_csv(tmp_path), ["y"], "gru", [3], inputs=[])
+    result = forecast(model, holed_csv(tmp_path, 40), 6, method=method)
+    assert result.filled is None and "read_filled_in" not in result.to_frame().columns
+    assert (f"{words} made up no value for an empty cell: it was fitted on the known values "
+            "after the last empty one (y from row 41 on, after its empty cell in row 40). To "
+            "fit it on more rows, fill the empty cells in the file.") in result.notes
+    whole = series_frame(60)
+    short = tmp_path / "short.csv"
+    whole.iloc[41:].to_csv(short, index=False)
+    np.testing.assert_allclose(result.values, forecast(model, short, 6, method=method).values)
+    with pytest.raises(EngineError, match=r"3 rows with known targets, at least 10 needed "
+                                          r"\(y from row 57 on, after its empty cell in row "
+                                          r"56\)"):
+        forecast(model, holed_csv(tmp_path, 56), 6, method=method)
