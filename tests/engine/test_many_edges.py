@@ -82,6 +82,45 @@ def test_predict_makes_up_no_value_for_an_empty_cell_so_marks_none():
         assert np.isfinite(table.loc[row, "y_predicted_1"])      # the one before it
 
 
+def test_a_forecast_makes_up_no_value_for_an_empty_cell_a_static_label_or_a_series(
+        tmp_path):
+    """A global model's forecast fills in no empty cell either: series a's last window
+    holds an empty target cell and b's an empty input cell, so the network forecasts
+    neither; each gets its own naive forecast of its known values (a its last value, b its
+    last season) and c the network's, unchanged, with no read_filled_in column. The static
+    values are the model's own: an empty static cell or a label the model was not trained
+    on in the file is not read (the forecast is the same), and a series it was not trained
+    on is refused, not read as none of them."""
+    from engine.deploy.predicting import FILLED_COLUMN
+
+    frame = _dated(_three())
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    frame["group"] = frame["id"].map({"a": "north", "b": "south", "c": "north"})
+    data = from_frame(frame, "id", ["y"], inputs=["x"], time_column="t", statics=["group"])
+    model = fit_global(data, GlobalSettings(horizon=2, season=4, lookback=6,
+                                            static_columns=("group",), **TINY))
+    path = tmp_path / "all.csv"
+    frame.to_csv(path, index=False)
+    whole, _ = forecast_frame(model, path, 2)
+    holed = frame.copy()
+    last = holed.groupby("id").tail(1).index            # each series' last row
+    holed.loc[last[0] - 2, "y"] = np.nan                # inside a's last window
+    holed.loc[last[1], "x"] = np.nan                    # b's last input
+    holed.loc[holed["id"] == "c", "group"] = None
+    holed.loc[holed["id"] == "b", "group"] = "east"
+    holed.to_csv(path, index=False)
+    table, _ = forecast_frame(model, path, 2)
+    assert FILLED_COLUMN not in table.columns
+    known = {name: holed.loc[holed["id"] == name, "y"].to_numpy() for name in "ab"}
+    np.testing.assert_allclose(table.loc[table["id"] == "a", "y"], known["a"][[-1, -1]])
+    np.testing.assert_allclose(table.loc[table["id"] == "b", "y"], known["b"][[-4, -3]])
+    pd.testing.assert_frame_equal(table[table["id"] == "c"], whole[whole["id"] == "c"])
+    assert not np.allclose(whole.loc[whole["id"] == "a", "y"], known["a"][[-1, -1]])
+    pd.concat([frame, frame[frame["id"] == "c"].assign(id="d")]).to_csv(path, index=False)
+    with pytest.raises(EngineError, match="1 in the data are new to it"):
+        forecast_frame(model, path, 2)
+
+
 def test_predictions_keep_the_inputs_beside_the_targets():
     frame = _dated(_three())
     frame["x"] = np.arange(len(frame), dtype=float) % 5
