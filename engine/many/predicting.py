@@ -2,8 +2,10 @@
 global model.
 
 One output row per row of the file, series by series in time order: the series, the time
-(when the file has one), each target's and input's value and, per target ``y`` and step
-``h = 1 .. H``,
+(when the file has one; a time built from a year and a quarter, or a month, written as the
+periods, ``2005-Q1``, then the file's year and quarter cells as they were, as ``predict``
+writes them for one series), each target's and input's value and, per target ``y`` and
+step ``h = 1 .. H``,
 ``y_predicted_h``: the prediction of that row made ``h`` steps ahead, from the window that
 ends ``h`` rows before it (empty where no complete window of known rows lies there, and
 after a gap in time, which no prediction spans).
@@ -47,6 +49,10 @@ def prediction_frame(model, data):
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, data.lengths)})
     if data.times is not None:
         frame[data.time_column] = data.times.to_numpy()
+    named = set(model.target_names) | set(model.input_names)
+    for name in [] if data.time_parts is None else data.time_parts.columns:
+        if name not in named:
+            frame[name] = data.time_parts[name].to_numpy()
     for j, name in enumerate(model.target_names):
         frame[name] = data.targets[:, j]
     for j, name in enumerate(model.input_names):
@@ -68,7 +74,8 @@ class PredictionsWritten(NamedTuple):
 
 def write_predictions(model, data, path):
     """Write :func:`prediction_frame` to ``path`` as CSV (atomically; a time of a year
-    and a quarter as the periods, ``2005-Q1``, as for one series); returns a
+    and a quarter as the periods, ``2005-Q1``, as for one series:
+    :func:`~engine.data.year_period.with_period_labels`); returns a
     :class:`PredictionsWritten`: ``rows, notes``."""
     frame = prediction_frame(model, data)
     if data.time_column:

@@ -39,6 +39,10 @@ class SeriesSet:
     static: np.ndarray = None              # (n_series, n_static) one-hot of static columns
     static_names: list = field(default_factory=list)     # "column=category" per column
     static_columns: list = field(default_factory=list)   # the static columns read
+    time_parts: object = None
+    """(rows, 2) DataFrame: the file's year and quarter (month) cells, as read, in the rows'
+    order, when the time is built from the two (:mod:`engine.data.year_period`); else
+    None."""
 
     def __post_init__(self):
         if self.static is None:
@@ -104,7 +108,9 @@ class SeriesSet:
             times=None if self.times is None else self.times[keep].reset_index(drop=True),
             time_column=self.time_column, notes=list(self.notes),
             static=self.static[kept], static_names=list(self.static_names),
-            static_columns=list(self.static_columns))
+            static_columns=list(self.static_columns),
+            time_parts=None if self.time_parts is None else
+            self.time_parts[keep].reset_index(drop=True))
 
     def unknown_tails(self):
         """(n_series,) how many of each series' last rows have no target value known (rows
@@ -316,7 +322,21 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         np.empty((len(number), 0)),
         segment=segment, target_names=targets, input_names=inputs,
         series_column=series_column, times=times, time_column=time_column, notes=notes,
+        time_parts=_time_parts(frame, time_column, sort),
         **static_one_hot(frame, statics, ids, order, advice["static"]))
+
+
+def _time_parts(frame, time_column, order):
+    """The year and quarter (month) columns of ``frame`` (as read) that its time column
+    ``time_column`` was built from (``attrs["built_time"]``), their rows taken in
+    ``order``; None when the time is not built from two columns."""
+    from engine.data.year_period import named_year_period
+
+    built = time_column and frame.attrs.get("built_time") == time_column
+    parts = named_year_period(time_column, frame.columns) if built else None
+    if parts is None:
+        return None
+    return frame[[parts.year, parts.period]].iloc[order].reset_index(drop=True)
 
 
 def static_one_hot(frame, statics, ids, order, advice=PAGE_ADVICE["static"]):
