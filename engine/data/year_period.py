@@ -15,6 +15,7 @@ already reads that column instead.
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -284,13 +285,35 @@ def period_label(stamp, parts):
     return stamp.strftime("%Y-%m")
 
 
-def with_period_labels(frame, column):
-    """``frame`` with its time ``column``, when its name is that of a time built from a
-    year and a quarter (month) (:func:`named_year_period` of the name alone: ``year-quarter``,
-    ``Year-Month``), written as the periods (:func:`period_label`: ``2005-Q1``,
-    ``2005-01``), as ``predict`` writes it; else ``frame`` itself. (A file's own column
-    of that name holding dates is written as their periods too.)"""
-    parts = named_year_period(column) if column in frame.columns else None
+def periods_of(name, times):
+    """The :class:`YearPeriod` whose periods (:func:`period_label`: ``2005-Q1``,
+    ``2005-07``) a time column named ``name`` that holds ``times`` (datetimes as read; a
+    missing one aside) is written as; None when it is written as its dates.
+
+    Periods when the name is that of a time built from a year and a quarter (month)
+    (:func:`named_year_period`: ``year-quarter``, ``Year-Month``) and every time is the
+    first day of such a period. A time built from the two columns always is; so is a file's
+    own column of that name that writes the periods (``2005-Q1``, ``2005-07``: a
+    predictions file read again) or their first days (``2005-07-01``), which read as the
+    same dates. A file's own column of that name that holds another day (``2005-07-15``),
+    or numbers, is no period: the name alone does not make one."""
+    parts = named_year_period(name) if name else None
+    values = [t for t in times if t is not None and not pd.isna(t)]
+    if parts is None or not values or \
+            not all(isinstance(t, (datetime, np.datetime64)) for t in values):
+        return None
+    stamps = pd.DatetimeIndex(values)
+    starts = (stamps == stamps.normalize()) & (stamps.day == 1) & \
+        ((stamps.month - 1) % (12 // parts.per_year) == 0)
+    return parts if starts.all() else None
+
+
+def with_period_labels(frame, column, read=()):
+    """``frame`` with its time ``column`` written as the periods (:func:`period_label`:
+    ``2005-Q1``, ``2005-07``), as ``predict`` writes a time built from a year and a quarter
+    (month), when :func:`periods_of` its name and its times (and the times ``read``: those
+    of the data the times of ``frame`` follow) finds them; else ``frame`` itself."""
+    parts = periods_of(column, [*frame[column], *read]) if column in frame.columns else None
     if parts is None:
         return frame
     labelled = frame.copy()

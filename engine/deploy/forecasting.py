@@ -52,7 +52,7 @@ import pandas as pd
 from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.column_types import binary_codes, parse_time
 from engine.data.extrapolation import far_outside_note
-from engine.data.year_period import named_year_period, with_period_labels
+from engine.data.year_period import periods_of, with_period_labels
 from engine.deploy.made_up_forecasts import (cut_runs, known_run_note, linear_fit_words,
                                              made_up_reads, runs_fit)
 from engine.deploy.predicting import FILLED_COLUMN
@@ -81,7 +81,9 @@ class ForecastResult:
     history_times (list), history (m, k): the known target values before the forecast, for
     a plot; source: what made the forecast, one of :data:`METHODS`; clip: how the values
     and bounds were clipped (:data:`CLIPS`), None when not; utc: the data's times carry a
-    time zone, so the times are in UTC (written with ``+00:00``).
+    time zone, so the times are in UTC (written with ``+00:00``); periods: the times are
+    the periods of a year and a quarter (month), written ``2005-Q1`` (``2005-07``)
+    (:func:`~engine.data.year_period.periods_of` the data's times and the forecast's).
     """
 
     target_names: list
@@ -101,6 +103,7 @@ class ForecastResult:
     source: str = "network"
     clip: str = None
     utc: bool = False
+    periods: bool = False
     filled: np.ndarray = None
     """(n,) bool: the rows forecast from windows that read a value the model made up for a
     cell (:func:`~engine.deploy.made_up_forecasts.made_up_reads`); None for a forecast
@@ -112,13 +115,14 @@ class ForecastResult:
 
     def to_frame(self):
         """The table the CSV holds: the time (or row) column, then per target the forecast
-        and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``). A time
-        built from a year and a quarter (month) is written as the period, ``2005-Q1``
-        (``2005-01``), as ``predict`` writes it; last, as ``predict`` too, the column
+        and the lower and upper bounds (``y``, ``y_lower_90``, ``y_upper_90``). Times that
+        are periods (:attr:`periods`) are written as the periods, ``2005-Q1``
+        (``2005-01``), as ``predict`` writes a time built from a year and a quarter;
+        others as dates (:func:`time_texts`); last, as ``predict`` too, the column
         :data:`~engine.deploy.predicting.FILLED_COLUMN` (1 in the rows of :attr:`filled`)
         when a forecast read a made-up value."""
         percent = f"{round(self.level * 100):d}"
-        if self.times and named_year_period(self.time_column or ""):
+        if self.times and self.periods:
             data = {self.time_column: list(self.times)}
         elif self.times:
             data = {self.time_column or "time": time_texts(self.times, self.history_times,
@@ -131,7 +135,8 @@ class ForecastResult:
             data[f"{name}_upper_{percent}"] = self.upper[:, j]
         if self.filled is not None and self.filled.any():
             data[FILLED_COLUMN] = self.filled.astype(int)
-        return with_period_labels(pd.DataFrame(data), self.time_column)
+        frame = pd.DataFrame(data)
+        return with_period_labels(frame, self.time_column) if self.periods else frame
 
     def axis(self, which="forecast"):
         """Plot positions of the forecast (or ``"history"``) rows: seconds since 1970 for
@@ -490,11 +495,15 @@ def _clip_note(names, lower, upper):
 
 
 def _with_history(result, fitted, frame, start, history):
-    """``result`` with the known rows before the forecast (:func:`_history`), and without
-    times when some forecast row has none (no regular step: the rows are numbered)."""
+    """``result`` with the known rows before the forecast (:func:`_history`), whether its
+    times are periods (:attr:`ForecastResult.periods`), and without times when some
+    forecast row has none (no regular step: the rows are numbered)."""
     if any(t is None or pd.isna(t) for t in result.times):
         result.times = []
     result.utc = bool(frame.attrs.get("utc_times", False))
+    column = fitted.time_column
+    result.periods = bool(result.times) and column in frame.columns and periods_of(
+        column, [*parse_time(frame[column], column), *result.times]) is not None
     result.history_rows, result.history_times, result.history = _history(
         fitted, frame, start, history, result.times)
     return result

@@ -192,12 +192,18 @@ def _future_times(data, steps, left_out):
 
 def write_forecast_file(model, data, steps, path, level=0.9):
     """Write :func:`forecast_frame` to ``path`` as CSV (atomically; never over the data
-    file ``data`` itself; a time of a year and a quarter as the periods, ``2005-Q1``);
-    returns it: ``(frame, notes)``."""
+    file ``data`` itself; a time of a year and a quarter as the periods, ``2005-Q1``,
+    :func:`~engine.data.year_period.with_period_labels` of the data's times and the
+    forecast's); returns it: ``(frame, notes)``."""
+    from engine.many.model_file import loaded_global_model
+
     if not isinstance(data, SeriesSet):
         check_not_replacing(path, data)
+    model = loaded_global_model(model)
+    data = series_for_model(model, data)
     frame, notes = forecast_frame(model, data, steps, level)
-    atomic_write_csv(path, with_period_labels(frame, frame.columns[1]))
+    read = () if data.times is None else data.times
+    atomic_write_csv(path, with_period_labels(frame, frame.columns[1], read))
     return frame, notes
 
 
