@@ -1,0 +1,1 @@
+"""The parts of step 2, the data page (:class:`app.pages.data_page.DataPage`)."""
