@@ -130,6 +130,39 @@ def with_series_time(table, time_column):
                  table.path, table.digest)
 
 
+def without_series_time(table):
+    """``table`` as its file of one series is read: without the time column that
+    :func:`with_series_time` built for many series (``attrs["built_time"]``, when it is not
+    the time the file read as one series has: ``options.time_column``), the columns
+    classified again; else ``table`` itself. Nothing is read again."""
+    built = _series_built_time(table)
+    if built is None:
+        return table
+    frame = table.frame.drop(columns=[built])
+    frame.attrs = {key: value for key, value in table.frame.attrs.items()
+                   if key != "built_time"}
+    return Table(frame, table.options, classify_columns(frame, table.time_column,
+                                                        table.options),
+                 table.path, table.digest)
+
+
+def series_time_note(table):
+    """What building the time of many series from a year and a quarter (month) did
+    (:func:`~engine.data.year_period.year_period_note`), when :func:`with_series_time`
+    built it in ``table``; else None."""
+    from engine.data.year_period import named_year_period, year_period_note
+
+    built = _series_built_time(table)
+    return None if built is None else \
+        year_period_note(named_year_period(built, table.frame.columns))
+
+
+def _series_built_time(table):
+    """The name of the time column :func:`with_series_time` built in ``table``, or None."""
+    built = table.frame.attrs.get("built_time")
+    return built if built and built != table.time_column else None
+
+
 def default_config(table, targets, target_role="input_target", lookback=None, horizon=1,
                    **settings):
     """A :class:`DatasetConfig` with default roles (see

@@ -10,6 +10,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from app.session import DONE, LOCKED, TODO
 
@@ -702,4 +703,61 @@ def test_a_year_and_a_quarter_become_the_time_of_every_series_as_fit_reads_them(
     config = window.session.config()
     assert "year-quarter" not in [spec.name for spec in config.variables]
     assert "year-quarter" not in window.session.table.frame.columns
+    assert "ready" in page.problems.text()
+
+
+def _firms_csv(tmp_path, firms=5):
+    """``firm,year,quarter,value``: ``firms`` firms of 40 quarters whose (year, quarter)
+    pairs repeat from firm to firm (one firm: the file is one series)."""
+    k, firm = np.tile(np.arange(40), firms), np.repeat(np.arange(firms), 40)
+    path = tmp_path / "firms.csv"
+    pd.DataFrame({"firm": [f"F{f}" for f in firm], "year": 1990 + k // 4,
+                  "quarter": k % 4 + 1, "value": 10 + firm + np.sin(np.pi * k / 2) + k / 20}
+                 ).to_csv(path, index=False)
+    return path
+
+
+def _counted_reads(monkeypatch):
+    """The calls of the project's reader of its data file, from now on."""
+    import engine.project.document as document
+
+    reads, real = [], document.load_table
+
+    def counted(*args, **kwargs):
+        reads.append(args)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(document, "load_table", counted)
+    return reads
+
+
+def test_a_project_of_many_series_opened_says_its_time_is_a_year_and_a_quarter(
+        window, dialogs, gui, qtbot, tmp_path):
+    page = gui.new_data_project(window, tmp_path / "p", _firms_csv(tmp_path), name="Firms")
+    gui.set_role(page, "value", "input_target")
+    gui.set_role(page, "firm", "series")
+    page = _saved_and_opened(window, qtbot)
+    assert "read together as the time column 'year-quarter'" in page.many_panel.notes.text()
+    gui.set_role(page, "firm", "unused")
+    gui.set_role(page, "firm", "series")
+    assert "read together as the time column 'year-quarter'" in page.many_panel.notes.text()
+
+
+@pytest.mark.parametrize("firms", [5, 1])
+def test_one_series_again_reads_the_data_file_no_more(window, dialogs, gui, qtbot, tmp_path,
+                                                      monkeypatch, firms):
+    """The Series role taken back from a project of many series opened again (the time
+    year-quarter built for them), or from a file of one series whose reading built it:
+    the table is made from the one held, not read again."""
+    page = gui.new_data_project(window, tmp_path / "p", _firms_csv(tmp_path, firms),
+                                name="Firms")
+    gui.set_role(page, "value", "input_target")
+    gui.set_role(page, "firm", "series")
+    page = _saved_and_opened(window, qtbot)
+    reads = _counted_reads(monkeypatch)
+    gui.set_role(page, "firm", "unused")
+    assert reads == []
+    table = window.session.table
+    assert ("year-quarter" in table.frame.columns) == (firms == 1)
+    assert [spec.name for spec in window.session.config().variables] == \
+        list(table.frame.columns)
     assert "ready" in page.problems.text()

@@ -22,7 +22,7 @@ class ManySeriesSettings:
         problems of the settings."""
         problems, summary = self.session.data_check()
         notes = [note for note, season in self._many_notes if season == config.period]
-        notes[:0] = [self._series_time_note] if self._series_time_note else []
+        notes[:0] = self._series_time_notes()
         note = self._network_note(summary) if self._network else None
         notes += [note] if note else []
         self.many_panel.show_summary(summary, notes)

@@ -3,9 +3,7 @@ is read without one: the page makes a column of dates (or years) the time of eac
 rows, or builds it from a year and a quarter (month), and takes it back when the table is
 one series again."""
 
-from engine import EngineError
 from engine.data import VariableSpec
-from engine.tasks import Cancelled
 
 
 class SeriesTime:
@@ -15,7 +13,7 @@ class SeriesTime:
         """No time given to many series by the page (a new page, or a project opened)."""
         self._series_time_row = None    # the dates made the time of many series, by the page
         self._series_table = None       # (table, roles of the year and the quarter) before
-        self._series_time_note = None   # the time of many series was built from the two
+                                        # the time of many series was built from the two
 
     def _time_of_series(self, config):
         """A table of many series repeats its times from series to series, so it is read
@@ -32,10 +30,10 @@ class SeriesTime:
             table = self.session.table
             named = [spec.name for spec in config.variables
                      if spec.role in ("unused", "input") and spec.name in table.frame.columns]
-            frame, found, note = series_time(table.frame, config.series_column, named,
+            frame, found, _ = series_time(table.frame, config.series_column, named,
                                              table.options)
             if frame is not table.frame:
-                self._build_series_time(config, found, note)
+                self._build_series_time(config, found)
                 return
             dates = [row for row, spec in enumerate(config.variables) if spec.name == found]
             if len(dates) != 1:
@@ -44,12 +42,13 @@ class SeriesTime:
         self._series_time_row = dates[0]
         self._set_role_box(dates[0], "time")
 
-    def _build_series_time(self, config, name, note):
+    def _build_series_time(self, config, name):
         """The time ``name`` (``year-quarter``) built from a year and a quarter (month) of
         the table, as ``fit --series`` and a project opened again build it
         (:func:`~engine.data.pipeline.with_series_time`): the table gets the column first,
         ``config`` a variable of it with the role Time, the year and the quarter are not
-        used (as for one series); the reading ``note`` joins the notes of the series."""
+        used (as for one series), and the notes of the series say so
+        (:meth:`_series_time_notes`)."""
         from engine.data.pipeline import with_series_time
         from engine.data.year_period import named_year_period
 
@@ -58,7 +57,6 @@ class SeriesTime:
         parts = named_year_period(name)
         self._series_table = (table, {spec.name: spec.role for spec in config.variables
                                       if spec.name in (parts.year, parts.period)})
-        self._series_time_note = note
         kind = next(info.type for info in built.columns if info.name == name)
         config.variables.insert(0, VariableSpec(name, role="time", type=kind, scaler="none"))
         for spec in config.variables:
@@ -69,16 +67,14 @@ class SeriesTime:
     def _without_series_time(self, config):
         """``config`` (one series again) without a time built for many series from a year
         and a quarter (month), with the table as a file of one series is read (as it was
-        before :meth:`_build_series_time`, else read again: a project opened so) and the
+        before :meth:`_build_series_time`, else without the built column:
+        :func:`~engine.data.pipeline.without_series_time`, nothing read again) and the
         year and the quarter with the roles they had before, if known; else ``config``."""
-        if not self.session.table.frame.attrs.get("built_time"):
-            return config
+        from engine.data.pipeline import without_series_time
+
         kept, self._series_table = self._series_table, None
-        self._series_time_note = None
-        try:
-            table, roles = kept or (self.session.run_slow(self.session.project.table,
-                                                          config), {})
-        except (EngineError, Cancelled):    # the file cannot be read again: as it is
+        table, roles = kept or (without_series_time(self.session.table), {})
+        if table is self.session.table:     # no time built for many series
             return config
         config.variables = [spec for spec in config.variables
                             if spec.name in table.frame.columns]
@@ -87,3 +83,12 @@ class SeriesTime:
                 spec.role = roles[spec.name]
         self._show_table(table, config)
         return config
+
+    def _series_time_notes(self):
+        """The note on the time built for many series from a year and a quarter (month),
+        by the page or when a project of many series was opened
+        (:func:`~engine.data.pipeline.series_time_note`); none when none was built."""
+        from engine.data.pipeline import series_time_note
+
+        note = series_time_note(self.session.table)
+        return [note] if note else []

@@ -228,3 +228,22 @@ def test_a_file_of_many_series_reads_its_quarters_written_as_periods():
 
     read = _parse_times(pd.Series(["1999-Q3", "1999-Q4"]), "year-quarter")
     assert list(read) == [pd.Timestamp("1999-07-01"), pd.Timestamp("1999-10-01")]
+
+
+def test_a_time_built_for_many_series_is_taken_away_without_reading_the_file(tmp_path):
+    """``with_series_time`` builds year-quarter in a table of many series (its pairs repeat
+    from series to series); ``without_series_time`` gives the table as the file of one
+    series is read, and says nothing of a time the file's own reading built."""
+    from engine.data.pipeline import series_time_note, with_series_time, without_series_time
+
+    many = pd.concat([quarterly(12).assign(firm=name) for name in "AB"], ignore_index=True)
+    read = load_table(write(many, tmp_path))
+    built = with_series_time(read, "year-quarter")
+    assert read.time_column is None and "year-quarter" in built.frame.columns
+    assert "read together as the time column 'year-quarter'" in series_time_note(built)
+    again = without_series_time(built)
+    assert again.frame.equals(read.frame) and again.frame.attrs == read.frame.attrs
+    assert again.columns == read.columns and series_time_note(again) is None
+    one = load_table(write(quarterly(), tmp_path, "one.csv"))
+    assert one.time_column == "year-quarter" and without_series_time(one) is one
+    assert series_time_note(one) is None
