@@ -258,13 +258,14 @@ class TestingPage(QWidget):
         self.unbounded.hide()
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)     # in line with the errors table above
-        for title, widget, stretch in (("Prediction intervals", self.intervals, 0),
-                                       ("Largest one-step errors", self.largest, 1)):
+        for title, widget in (("Prediction intervals", self.intervals),
+                              ("Largest one-step errors", self.largest)):
             left.addWidget(QLabel(f"<b>{title}</b>"))
-            left.addWidget(widget, stretch)
+            left.addWidget(widget)
             if widget is self.intervals:
                 left.addWidget(self.unbounded)
         left.addWidget(self.fit_label)
+        left.addStretch(1)          # the tables as tall as their rows, the room below them
         return left
 
     def _build_plots(self):
@@ -634,6 +635,7 @@ class TestingPage(QWidget):
                               format_number(e["predicted"]), format_number(e["error"])]
                              for e in a.largest[j]], left=(1,))
         self.largest.setColumnHidden(1, not any(e["time"] for e in a.largest[j]))
+        fit_height(self.largest)        # every row in sight: the page scrolls, not the table
         fit = {key: a.fit[key][j] for key in a.fit}
         self.fit_label.setText(
             f"Goodness of fit (one step ahead): output ≈ {format_number(fit['intercept'], 3)}"

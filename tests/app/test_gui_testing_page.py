@@ -448,8 +448,9 @@ def test_the_plots_of_step_6_are_in_sight_in_the_smallest_window(window, qtbot,
     """At 1000 x 680 the tabs of plots lay below the intervals and the largest errors
     (one above the other where the width cannot hold them side by side): none of them in
     sight without scrolling, tables only. One above the other, the plots now come first,
-    right below the errors table (at least half of the plot in sight), the tables below them, every row of the errors table
-    still whole; side by side, the tables stay on the left."""
+    right below the errors table (at least half of the plot in sight), the tables below
+    them, every row of the errors table still whole, and of the largest errors (which
+    scrolled inside itself at 1000 x 680) too; side by side, the tables stay on the left."""
     page = _tested_in_window(window, qtbot, trained_session, (1000, 680))
     qtbot.wait(100)
     assert window.frames[5].scroll.verticalScrollBar().value() == 0
@@ -457,6 +458,10 @@ def test_the_plots_of_step_6_are_in_sight_in_the_smallest_window(window, qtbot,
     assert _in_sight(window, page.tabs.tabBar()) == page.tabs.tabBar().height()
     assert _in_sight(window, plot) >= plot.height() // 2 > 100
     assert _in_sight(window, page.errors) == page.errors.height()
+    largest = page.largest                  # its rows whole: the page scrolls, not the table
+    assert largest.rowCount() == 10
+    assert largest.verticalScrollBar().maximum() == 0
+    assert not largest.verticalScrollBar().isVisible()
     below = page.intervals.mapTo(page, page.intervals.rect().topLeft()).y()
     assert below > page.tabs.mapTo(page, page.tabs.rect().bottomLeft()).y()
     window.resize(1400, 900)
