@@ -479,8 +479,8 @@ class MainWindow(QMainWindow):
         work and let it end (a stopped training keeps its best epoch in this project), so
         that nothing of this project arrives on the pages of the next; work that has not
         ended after :data:`STOP_WAIT_MS` is let go (its late results are dropped; work the
-        user started is lost, which a page that has ``work_let_go`` then says). False
-        when the user wants it to go on."""
+        user started is lost, which the page's :class:`~app.pages.let_go.LetGoNote` of
+        that work then says). False when the user wants it to go on."""
         busy = self._busy_pages_to_stop(then)
         if busy is None:
             return False
@@ -488,15 +488,15 @@ class MainWindow(QMainWindow):
         for runner in runners:
             runner.stop()
         self._wait_for(runners, then)
-        let_go = [page for page in busy
-                  if any(runner.user_work for runner in page_runners(page))]
+        lost = [runner for runner in runners if runner.user_work]
         for runner in runners:
             if runner.running:          # it did not stop in time: let it go
                 runner.stop_and_wait(0)
         name = self.session.project.name if self.session.project else ""
-        for page in let_go:             # its result is lost: the page says so
-            if hasattr(page, "work_let_go"):
-                page.work_let_go(name, then, STOP_WAIT_MS / 1000)
+        for page in busy:               # its result is lost: the page says so
+            for note in getattr(page, "let_go_notes", ()):
+                if note.runner in lost:
+                    note.say(name, then, STOP_WAIT_MS / 1000)
         return True
 
     def _wait_for(self, runners, then):

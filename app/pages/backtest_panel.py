@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
 from app.pages.many_scores import ROW_HEIGHT
 from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout
+from app.pages.let_go import LetGoNote
 from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS, MODES,
@@ -177,6 +178,10 @@ class BacktestPanel(QWidget):
         self.stop_button.clicked.connect(self.runner.stop)
         self.status = QLabel(WHAT)
         self.status.setWordWrap(True)
+        self.let_go_note = LetGoNote(
+            self.runner, "backtest", "the origins it had fitted are lost (a backtest is not "
+            "kept in the project). Run the backtest again to have it.")
+        self.let_go_note.said.connect(self._ended)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setVisible(False)
@@ -188,6 +193,7 @@ class BacktestPanel(QWidget):
         controls = QVBoxLayout()           # the status on a line of its own: beside the
         controls.addLayout(row)            # controls it wrapped into four lines and left
         controls.addWidget(self.status)    # the table too little height for its rows
+        controls.addWidget(self.let_go_note)
         return controls
 
     def _build_table(self):
@@ -234,6 +240,7 @@ class BacktestPanel(QWidget):
                           self.origins.value(), self.workers, None, self.session.table,
                           self.block.value() or None)
 
+    @Slot()
     def _ended(self):
         self.run_button.setEnabled(True)
         self.stop_button.setEnabled(False)

@@ -33,6 +33,7 @@ from ..widgets.runs_on import RunsOn
 from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
 from .deploy.texts import steps_text
+from .let_go import LetGoNote
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
            ("theta", "Theta")]
@@ -167,6 +168,10 @@ class ManySelectionPanel(QWidget):
         self.progress.setVisible(False)
         self.status = QLabel("Not run yet. Press Run backtest.")
         self.status.setWordWrap(True)
+        self.let_go_note = LetGoNote(
+            self.runner, "backtest", "the origins it had fitted are lost, and that project "
+            "keeps its earlier backtest, if it had one. Run the backtest again to have it.")
+        self.let_go_note.said.connect(self._let_go)
         self.room = QLabel()
         self.room.setWordWrap(True)
         self.room.setObjectName("hint")
@@ -183,6 +188,7 @@ class ManySelectionPanel(QWidget):
         box.addLayout(row)
         box.addWidget(self.room)
         box.addLayout(state)
+        box.addWidget(self.let_go_note)
         group = QGroupBox("Backtest")
         group.setLayout(box)
         return group
@@ -411,6 +417,11 @@ class ManySelectionPanel(QWidget):
     def _show_stage(self):
         """The stage and the time since the start."""
         self.status.setText(f"{self.stage_text}... ({time.monotonic() - self.started:.0f} s)")
+
+    @Slot()
+    def _let_go(self):
+        """The backtest was let go: its result never arrives, the controls come back."""
+        self._ended("")
 
     def _ended(self, text):
         """The run is over: the controls back, ``text`` in the status line."""

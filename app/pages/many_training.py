@@ -28,7 +28,7 @@ from ..workers import failure_text
 from .many_scores import scores_table, show_scores
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
-                             settings_form, show_done)
+                             settings_form, show_done, training_let_go_note)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")
@@ -132,7 +132,9 @@ class ManyTrainingView(QWidget):
         left = QVBoxLayout()
         left.addWidget(self._build_settings())
         left.addLayout(buttons)
-        for widget in (self.progress, self.progress_label, self.stage_lines):
+        self.let_go_note = training_let_go_note(self.runner)
+        for widget in (self.progress, self.progress_label, self.let_go_note,
+                       self.stage_lines):
             left.addWidget(widget)
         left.addStretch(1)
         return left

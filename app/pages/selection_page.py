@@ -28,6 +28,7 @@ from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import COLORS, curve, make_plot
 from ..widgets.runs_on import RunsOn
 from ..workers import TaskRunner, failure_text
+from .let_go import LetGoNote
 from .many_selection import ManySelectionPanel
 
 METHODS = [
@@ -117,6 +118,7 @@ class SelectionPage(QWidget):
         single.addWidget(self._build_table(), 2)
         self.single = holder(single)
         self.many = ManySelectionPanel(session)
+        self.let_go_notes = [self.let_go_note, self.many.let_go_note]
         self.views = QStackedWidget()
         self.views.addWidget(self.single)
         self.views.addWidget(self.many)
@@ -155,13 +157,18 @@ class SelectionPage(QWidget):
                                  "trials round by round.")
         self.status = QLabel("Choose a search and press Start search.")
         self.status.setWordWrap(True)
+        self.let_go_note = LetGoNote(
+            self.runner, "model-selection search", "the trials it had trained are lost, "
+            "and that project keeps the searches it had before. Search again to have them.")
+        self.let_go_note.said.connect(self._let_go)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
         left = QVBoxLayout()
         left.addWidget(self._build_search())
         left.addLayout(buttons)
-        for widget in (self.progress, self.status, self.notes, self.apply_button):
+        for widget in (self.progress, self.status, self.let_go_note, self.notes,
+                       self.apply_button):
             left.addWidget(widget)
         left.addStretch(1)
         return left
@@ -542,6 +549,13 @@ class SelectionPage(QWidget):
         self._dirty = False
         self._end_run()
         self._show_stored()
+
+    @Slot()
+    def _let_go(self):
+        """The search was let go: its results never arrive, the controls come back."""
+        self.timer.stop()
+        self._dirty = False
+        self._end_run()
 
     def _end_run(self):
         self.start_button.setEnabled(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
 
 from app.pages.backtest_panel import BacktestPanel, compact_rows, fit_height
 from app.pages.errors_table import LabelFirstTable
+from app.pages.let_go import LetGoNote
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
@@ -159,6 +160,11 @@ class TestingPage(QWidget):
         self.single = QWidget()
         layout = QVBoxLayout(self.single)
         layout.addWidget(self._build_top())
+        self.let_go_note = LetGoNote(
+            self.runner, "recursive forecasting", "its forecasts are lost. Set the steps of "
+            "the recursive forecasts again to have them.")
+        layout.addWidget(self.let_go_note)
+        self.let_go_notes = [self.let_go_note, self.backtest.let_go_note]
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setToolTip("The network against the classical comparators on the "

@@ -35,16 +35,13 @@ from .many_training import ManyTrainingView
 from .page_views import ViewStack
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              is_model_notice, model_notice, progress_format, settings_form,
-                             show_done)
+                             show_done, training_let_go_note)
 
 RUN_SIGNALS = ("stage", "epoch", "preview", "finished", "failed", "cancelled")
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
 PREDICTION_TITLE = "Selection part"     # the legend names the target and the prediction
-LET_GO = ("The training of the project {name!r} did not stop within {seconds:g} seconds "
-          "when you chose to {then}, so it was let go: the network it was training is lost, and "
-          "that project keeps its earlier model, if it had one. Train it again to have one.")
 
 
 def _number(value):
@@ -80,7 +77,6 @@ class TrainingPage(QWidget):
         self.many.start_button.clicked.connect(self.start)
         self.many.export_button.clicked.connect(self.export_model)
         self._many_run = False          # the running training is the view of many series'
-        self._let_go = None             # what the status says of a training let go
         for name in RUN_SIGNALS:
             getattr(self.runner, name).connect(lambda *args, n=name: self._relay(n, args))
 
@@ -89,6 +85,7 @@ class TrainingPage(QWidget):
         left_panel.setMaximumWidth(letters_wide(left_panel, 73))
         self.single = SideBySide(left_panel, holder(self._build_plots()), stretches=(2, 5))
         self.views = ViewStack(self.single, self.many)
+        self.let_go_notes = [self.let_go_note, self.many.let_go_note]
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.views)
@@ -127,6 +124,8 @@ class TrainingPage(QWidget):
                                 "forecasts for a model of several steps ahead).")
         left.addWidget(self.progress)
         left.addWidget(self.progress_label)
+        self.let_go_note = training_let_go_note(self.runner)
+        left.addWidget(self.let_go_note)
         left.addWidget(self.result)
         self.verdict.setVisible(False)
         left.addWidget(self.verdict)
@@ -248,7 +247,6 @@ class TrainingPage(QWidget):
             self.views.setCurrentWidget(self.many if self.holds_many() else self.single)
         if self.holds_many():
             self.many.refresh()
-            self._show_let_go()
             return
         windows = self.training_windows()
         settings = training_settings(project.training.to_dict(), windows)
@@ -271,7 +269,6 @@ class TrainingPage(QWidget):
             self._mark_out_of_date()
             if not project.results.training:
                 self.progress.setMaximum(self.max_epochs.value())
-        self._show_let_go()
 
     def _store(self, **values):
         """Keep settings the person changed in the project (the others follow the data)."""
@@ -365,22 +362,9 @@ class TrainingPage(QWidget):
         self.losses.clear()
 
     # -- running ---------------------------------------------------------------------------
-    def work_let_go(self, name, then, seconds):
-        """A training of the project ``name`` that did not stop within ``seconds`` when the
-        user chose to ``then`` (open another project) was let go: the page's status says
-        that its network is lost until the next training starts."""
-        self._let_go = LET_GO.format(name=name, then=then, seconds=seconds)
-        self._show_let_go()
-
-    def _show_let_go(self):
-        if self._let_go:
-            for label in (self.progress_label, self.many.progress_label):
-                label.setText(self._let_go)
-
     def start(self):
         if self.runner.running or self.session.project is None:
             return
-        self._let_go = None
         self._many_run = self.holds_many()
         if self._many_run:
             self.views.setCurrentWidget(self.many)

@@ -1,7 +1,7 @@
 """What the training page shares between a project of one series and one of many: the
 losses offered, the plot of the errors by epoch with the best epoch marked, and the
-sentence under the progress bar (the epoch, the best one so far and the time left), and the
-bar of a finished training."""
+sentence under the progress bar (the epoch, the best one so far and the time left), the
+bar of a finished training, and the line that says a training was let go."""
 
 import re
 
@@ -12,6 +12,7 @@ from engine.training.run import epochs_range
 from engine.words import counted
 
 from ..widgets.plots import COLORS, curve, make_plot, show_x
+from .let_go import LetGoNote
 from .member_curves import MEMBERS_TOOLTIP, MemberCurves, positive_losses
 
 LOSSES = [("mse", "Mean squared error"), ("mae", "Mean absolute error"),
@@ -289,3 +290,11 @@ class LossCurves:
         self.show([r.epoch for r in reports], [r.training_loss for r in reports],
                   [r.selection_loss for r in reports], reports[-1].best_epoch,
                   start=reports[-1].start)
+
+
+def training_let_go_note(runner):
+    """The line under the progress that says a training of ``runner`` was let go
+    (:class:`~app.pages.let_go.LetGoNote`)."""
+    return LetGoNote(runner, "training", "the network it was training is lost, and that "
+                     "project keeps its earlier model, if it had one. Train it again to "
+                     "have one.")

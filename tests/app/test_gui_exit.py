@@ -162,8 +162,8 @@ def test_a_training_that_did_not_stop_keeps_its_windows_note_of_its_waiting_mode
 def test_a_training_let_go_for_another_project_is_said_on_the_training_page(
         window, dialogs, qtbot, tmp_path, monkeypatch):
     """Opening another project while a training does not stop in time lets it go: its
-    network is lost, and the training page says so (the new project's status otherwise)
-    until a training starts."""
+    network is lost, and the training page says so under the new project's status until
+    a training starts."""
     monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
     assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
     page = window.pages[3]
@@ -174,16 +174,86 @@ def test_a_training_let_go_for_another_project_is_said_on_the_training_page(
         assert window.open_project(untrained_project(tmp_path / "b", "beta"))
         assert page.runner.ending and not page.runner.running
         assert window.go_to_step(3)
-        said = page.progress_label.text()
+        said = page.let_go_note.text()
         assert said.startswith("The training of the project 'alpha' did not stop within 0.3 "
                                "seconds when you chose to open another project, so it was "
                                "let go: the network it was training is lost")
+        assert page.let_go_note.isVisible()
+        assert page.progress_label.text() == "Not trained yet."
         window.pages[1].refresh()
         page.refresh()
-        assert page.progress_label.text() == said
+        assert page.let_go_note.text() == said and page.let_go_note.isVisible()
     finally:
         release.set()
         qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
     page.start()
-    assert "let go" not in page.progress_label.text()
+    assert page.let_go_note.isHidden()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=60000)
+
+
+def _part(page, path):
+    """The attribute of ``page`` at the dotted ``path`` ("many.runner")."""
+    for name in path.split("."):
+        page = getattr(page, name)
+    return page
+
+
+@pytest.mark.parametrize("step, where, work", [
+    (4, "", "model-selection search"), (4, "many.", "backtest"),
+    (5, "", "recursive forecasting"), (5, "backtest.", "backtest"),
+    (6, "", "prediction or export")])
+def test_work_let_go_for_another_project_is_said_on_its_page(
+        window, dialogs, qtbot, tmp_path, monkeypatch, step, where, work):
+    """Steps 5 to 7 say, as step 4 does, that work the user started there was let go:
+    under the status of that work, until the user starts work there again (not the page's
+    own work, such as the analysis of a model shown)."""
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
+    page = window.pages[step]
+    runner, note = _part(page, where + "runner"), _part(page, where + "let_go_note")
+    release = threading.Event()
+    runner.start(release.wait, 20)               # does not look whether it was asked to stop
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
+    try:
+        assert window.open_project(untrained_project(tmp_path / "b", "beta"))
+        assert runner.ending and not runner.running
+        assert [title for title, _ in dialogs.questions][0] == "Work is running"
+        assert note.text().startswith(
+            f"The {work} of the project 'alpha' did not stop within 0.3 seconds when you "
+            "chose to open another project, so it was let go: ")
+        assert not note.isHidden()
+        others = [other for other in page.let_go_notes if other is not note]
+        assert all(other.isHidden() for other in others)
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not runner.ending, timeout=5000)
+    runner.start(release.wait, 0, by_user=False)     # the page's own work
+    runner.stop_and_wait(5000)                       # its late signals are dropped
+    assert not note.isHidden()
+    runner.start(release.wait, 0)                    # work the user starts
+    runner.stop_and_wait(5000)
+    assert note.isHidden() and note.text() == ""
+
+
+def test_a_search_let_go_gives_back_the_controls_of_step_5(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    """A model-selection search let go sends no result: the page puts back the controls
+    that the search's end would have (Start, the choice of search), not Stop."""
+    import app.pages.selection_page as selection_page
+
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    release = threading.Event()
+    monkeypatch.setattr(selection_page, "run_search", lambda *args, **kwargs: release.wait(20))
+    assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
+    page = window.pages[4]
+    page.start()
+    assert page.stop_button.isEnabled() and not page.method.isEnabled()
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
+    try:
+        assert window.open_project(untrained_project(tmp_path / "b", "beta"))
+        assert not page.let_go_note.isHidden()
+        assert page.start_button.isEnabled() and page.method.isEnabled()
+        assert not page.stop_button.isEnabled() and not page.timer.isActive()
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)

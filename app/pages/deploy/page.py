@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QLabel, QMessageBox, QStackedWidget, QTabWidget, 
 from engine.model.model_file import holds_many_series, load_model
 
 from ...workers import TaskRunner
+from ..let_go import LetGoNote
 from .batch_tab import BatchTab
 from .calculator_tab import CalculatorTab
 from .directional_tab import DirectionalTab
@@ -58,6 +59,9 @@ class DeployPage(QWidget):
 
         self.status = QLabel(NOT_TRAINED)
         self.status.setWordWrap(True)
+        self.let_go_note = LetGoNote(self.runner, "prediction or export", "what it was "
+                                     "making is lost. Run it again to have it.")
+        self.let_go_notes = [self.let_go_note]
         self._build_tools()
         self.many = ManyDeployView(session, self.tasks)
         self.views = QStackedWidget()
@@ -65,6 +69,7 @@ class DeployPage(QWidget):
         self.views.addWidget(self.many)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.let_go_note)
         layout.addWidget(self.views, 1)
         self.views.setEnabled(False)
 
