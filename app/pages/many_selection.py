@@ -151,9 +151,9 @@ class ManySelectionPanel(QWidget):
                                 "process on one core (default: one per core). 0 or 1 fits "
                                 "them one after the other in the background thread.")
         self.workers.setValue(default_workers())
-        self.scheduler = RunsOn("the origins' fits")
-        self.scheduler.setMinimumWidth(letters_wide(self.scheduler, 40))
-        self.scheduler.editingFinished.connect(self._scheduler_edited)
+        self.runs_on = RunsOn("the origins' fits")
+        self.runs_on.setMinimumWidth(letters_wide(self.runs_on, 40))
+        self.runs_on.editingFinished.connect(self._runs_on_edited)
         self.run_button = QPushButton("&Run backtest")
         self.run_button.setToolTip("Fit the project's global network again at every origin "
                                    "and score it there beside the other methods.")
@@ -177,7 +177,7 @@ class ManySelectionPanel(QWidget):
         self.room.setObjectName("hint")
         row = FlowLayout()
         for label, widget in (("&Origins:", self.origins), ("&Parallel fits:", self.workers),
-                              ("Runs on:", self.scheduler)):
+                              ("Runs on:", self.runs_on)):
             row.addPair(label, widget)
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
@@ -241,7 +241,7 @@ class ManySelectionPanel(QWidget):
         if project is None or self.runner.running:
             return
         self._loading = True
-        self.scheduler.setText(project.selection.settings.get("scheduler") or "")
+        self.runs_on.setText(project.selection.settings.get("scheduler") or "")
         self._loading = False
         config = project.dataset_config()
         self.what.setText(what_text(max(int(config.horizon), 1)))
@@ -309,11 +309,11 @@ class ManySelectionPanel(QWidget):
         self.room.setVisible(bool(self.room.text()))
         return settings
 
-    def _scheduler_edited(self):
+    def _runs_on_edited(self):
         project = self.session.project
         if self._loading or project is None:
             return
-        text = self.scheduler.text().strip() or None
+        text = self.runs_on.text().strip() or None
         if project.selection.settings.get("scheduler") != text:
             project.selection.settings["scheduler"] = text
             self.session.touch()
@@ -397,7 +397,7 @@ class ManySelectionPanel(QWidget):
         self.origins.setEnabled(False)
         self.runner.start(run_backtest, data, settings, origins,
                           min(self.workers.value(), origins),
-                          self.scheduler.text().strip() or None)
+                          self.runs_on.text().strip() or None)
 
     def stop(self):
         self.runner.stop()

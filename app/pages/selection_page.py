@@ -191,14 +191,14 @@ class SelectionPage(QWidget):
                                 "core (default: one per core). 0 runs them one after the "
                                 "other in the background thread.")
         self.workers.setValue(default_workers())
-        self.scheduler = RunsOn("the trials")
-        self.scheduler.editingFinished.connect(self._scheduler_edited)
+        self.runs_on = RunsOn("the trials")
+        self.runs_on.editingFinished.connect(self._runs_on_edited)
         form = QFormLayout()
         for label, widget in (("Sear&ch:", self.method), ("", self.hint),
                               ("Settin&gs to try:", self.max_trials),
                               ("&Repeats:", self.repeats),
                               ("&Parallel trainings:", self.workers),
-                              ("Runs on:", self.scheduler)):
+                              ("Runs on:", self.runs_on)):
             form.addRow(label, widget)
         box = QGroupBox("Search")
         box.setLayout(form)
@@ -262,7 +262,7 @@ class SelectionPage(QWidget):
         scheduler = project.selection.settings.get("scheduler") \
             if project else None
         self._loading = True
-        self.scheduler.setText(scheduler or "")
+        self.runs_on.setText(scheduler or "")
         self._loading = False
         self.start_button.setEnabled(project is not None)
         self._show_stored()
@@ -296,11 +296,11 @@ class SelectionPage(QWidget):
         if not self.runner.running:
             self._show_stored()
 
-    def _scheduler_edited(self):
+    def _runs_on_edited(self):
         project = self.session.project
         if self._loading or project is None:
             return
-        text = self.scheduler.text().strip() or None
+        text = self.runs_on.text().strip() or None
         settings = project.selection.settings
         if settings.get("scheduler") != text:
             settings["scheduler"] = text
@@ -484,7 +484,7 @@ class SelectionPage(QWidget):
         self.apply_button.setEnabled(False)
         self.method.setEnabled(False)
         self.timer.start()
-        scheduler = self.scheduler.text().strip() or None
+        scheduler = self.runs_on.text().strip() or None
         self.searched_project = project
         self.runner.start(run_search, copy.deepcopy(project), self.live_method,
                           max_trials=self.max_trials.value() or None,

@@ -287,7 +287,7 @@ def test_where_the_trials_run_is_said_in_plain_words(qtbot, session):
     page.refresh()
     shown = [label.text() for label in page.findChildren(QLabel) if label.isVisible()]
     assert "Runs on:" in shown and not any("Dask" in text for text in shown)
-    where = page.scheduler
+    where = page.runs_on
     assert where.where.text() == f"this computer ({counted(usable_cores(), 'core')})"
     assert not where.address.isVisible() and where.text() == ""
     where.button.click()
