@@ -75,6 +75,7 @@ class RunsOn(QWidget):
 
     def _say_where(self):
         address = self.text().strip()
+        self.where.setWordWrap(self.button.isChecked())   # "this computer (2 cores)" whole
         if address:
             self.where.setText(f"a Dask cluster ({address})")
         elif self.button.isChecked():

@@ -90,6 +90,8 @@ def test_the_table_of_a_search_shows_every_column_in_the_smallest_window(window,
         qtbot.wait(50)
         assert (sideways(window), tables_scrolling_sideways(window)) == (0, {}), size
         assert page.table.width() > page.plot.width()
+        where = page.runs_on.where          # "this computer (2" over "cores)", clipped
+        assert where.width() >= where.fontMetrics().horizontalAdvance(where.text()), size
 
 
 def test_the_backtest_of_many_series_shows_every_column_in_the_smallest_window(
