@@ -317,13 +317,11 @@ def run_predict(args, out, err):
     (:mod:`engine.many.predicting`)."""
     from engine.many.model_file import load_global_model
     from engine.many.predicting import write_predictions
-    from engine.many.series_data import series_for_model
 
     model = load_global_model(args.model)
     model.use_csv_format(csv_format(args))
-    data = series_for_model(model, args.data)
-    written = write_predictions(model, data, args.out)
-    print(f"Wrote {written.rows:,} rows of {data.n_series:,} series, each with its "
+    written = write_predictions(model, args.data, args.out)
+    print(f"Wrote {written.rows:,} rows of {written.series:,} series, each with its "
           f"predictions {steps_ahead_range(model.horizon)}, to {args.out}", file=out)
     for note in written.notes:
         print(f"Note: {note}", file=out)

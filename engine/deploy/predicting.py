@@ -132,14 +132,7 @@ def predictions_with_notes(model, data_path):
     fitted = model.preprocessing
     options = model.csv_options(data_path)
     frame = model.read_csv(data_path, options)
-    raw = pd.read_csv(data_path, sep=options.delimiter, encoding=options.encoding,
-                      header=0 if options.header else None, dtype=str,
-                      keep_default_na=False, skipinitialspace=True)
-    raw = written_with_year_period(raw, frame)
-    raw.columns = list(frame.columns)
-    if len(raw) != len(frame):
-        raise EngineError("The file's rows could not be matched one to one; check for "
-                          "lines with a different number of fields.")
+    raw = file_cells(data_path, options, frame)
     windows, values = model.predict(frame)
     n = len(frame)
     follows = windows.without_gap()
@@ -175,6 +168,23 @@ def predictions_with_notes(model, data_path):
     notes = [far_outside_note(fitted, windows.encoded, read),
              mark_filled_in(table, fitted, windows, follows, place)]
     return table, extra, options, [note for note in notes if note]
+
+
+def file_cells(data_path, options, frame):
+    """The cells of the CSV file at ``data_path`` (read with ``options``) as text, every row
+    in the file's order and every column it writes, named as ``frame`` (what
+    :func:`~engine.data.csv_reader.read_csv` read from it) names them; a time built from a
+    year and a quarter (month) first, as periods
+    (:func:`~engine.data.year_period.written_with_year_period`)."""
+    raw = pd.read_csv(data_path, sep=options.delimiter, encoding=options.encoding,
+                      header=0 if options.header else None, dtype=str,
+                      keep_default_na=False, skipinitialspace=True)
+    raw = written_with_year_period(raw, frame)
+    raw.columns = list(frame.columns)
+    if len(raw) != len(frame):
+        raise EngineError("The file's rows could not be matched one to one; check for "
+                          "lines with a different number of fields.")
+    return raw
 
 
 def mark_filled_in(table, fitted, windows, follows, place):

@@ -1,14 +1,16 @@
 """Predictions beside every row of many series: what ``rnn-studio predict`` writes for a
 global model.
 
-One output row per row of the file, series by series in time order: the series, the time
-(when the file has one; a time built from a year and a quarter, or a month, written as the
-periods, ``2005-Q1``, then the file's year and quarter cells as they were, as ``predict``
-writes them for one series), each target's and input's value and, per target ``y`` and
-step ``h = 1 .. H``,
-``y_predicted_h``: the prediction of that row made ``h`` steps ahead, from the window that
-ends ``h`` rows before it (empty where no complete window of known rows lies there, and
-after a gap in time, which no prediction spans).
+As ``predict`` of one series (:mod:`engine.deploy.predicting`), the output holds every row
+of the data file as it was, in the file's order, every cell's text unchanged (the series,
+the time, the targets and inputs, and the static and unused columns too; a time built from
+a year and a quarter, or a month, first, as the periods ``2005-Q1``), then, per target ``y``
+and step ``h = 1 .. H``, ``y_predicted_h``: the prediction of that row made ``h`` steps
+ahead, from the window of its series that ends ``h`` rows before it in time (empty where no
+complete window of known rows lies there, and after a gap in time, which no prediction
+spans). A :class:`~engine.many.series_data.SeriesSet` made from a table in memory, with no
+file behind it, gives the columns it holds (the series, the time, the year and quarter cells
+a time is built from, the targets and inputs) in the table's row order.
 """
 
 from typing import NamedTuple
@@ -16,18 +18,36 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv
+from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.windows import usable_anchors
-from engine.data.year_period import with_period_labels
+from engine.data.year_period import with_named_time, with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.global_model import window_view
 from engine.many.scaling import from_targets
+from engine.many.series_data import SeriesSet, read_for_model
 
 BATCH = 4096          # windows predicted at once: bounds the memory of a batch
 
 
-def prediction_frame(model, data):
-    """The table :func:`write_predictions` writes (see the module docstring)."""
+def prediction_frame(model, data, cells=None):
+    """The table :func:`write_predictions` writes (see the module docstring): ``cells``
+    (the file's, :func:`file_cells`; None: :func:`own_cells` of ``data``), one row per
+    row of ``data`` in the order read (``data.file_rows``), with the predictions of
+    :func:`predicted_rows` after them."""
+    predicted = predicted_rows(model, data)
+    table = own_cells(data) if cells is None else cells.copy()
+    place = np.arange(len(table)) if data.file_rows is None else data.file_rows
+    for h in range(1, model.horizon + 1):
+        for j, name in enumerate(model.target_names):
+            column = np.full(len(table), np.nan)
+            column[place] = predicted[:, h - 1, j]
+            table[f"{name}_predicted_{h}"] = column
+    return table
+
+
+def predicted_rows(model, data):
+    """(rows, H, n_targets): the prediction of each row of ``data`` (in its order) made
+    ``h = 1 .. H`` steps ahead, NaN where none is (see the module docstring)."""
     scaling, features, level = model.features_of(data)
     known = np.isfinite(features).all(axis=1)
     anchors = usable_anchors(data.segment, known, np.ones(len(known), bool), model.lookback,
@@ -46,40 +66,69 @@ def prediction_frame(model, data):
             inside = a + h < ends[a]       # in the series, and on the same side of a gap
             inside[inside] = data.segment[a[inside] + h] == data.segment[a[inside]]
             predicted[a[inside] + h, h - 1] = future[inside, h - 1]
+    return predicted
+
+
+def own_cells(data):
+    """The columns ``data`` holds (its series, time, the year and quarter cells a time is
+    built from, targets and inputs), one row per row in the order read
+    (``data.file_rows``); a time of a year and a quarter as the periods, ``2005-Q1``
+    (:func:`~engine.data.year_period.with_period_labels`)."""
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, data.lengths)})
     if data.times is not None:
         frame[data.time_column] = data.times.to_numpy()
-    named = set(model.target_names) | set(model.input_names)
+    named = set(data.target_names) | set(data.input_names)
     for name in [] if data.time_parts is None else data.time_parts.columns:
         if name not in named:
             frame[name] = data.time_parts[name].to_numpy()
-    for j, name in enumerate(model.target_names):
+    for j, name in enumerate(data.target_names):
         frame[name] = data.targets[:, j]
-    for j, name in enumerate(model.input_names):
+    for j, name in enumerate(data.input_names):
         frame[name] = data.inputs[:, j]
-    for h in range(1, model.horizon + 1):
-        for j, name in enumerate(model.target_names):
-            frame[f"{name}_predicted_{h}"] = predicted[:, h - 1, j]
-    return frame
+    if data.time_column:
+        frame = with_period_labels(frame, data.time_column)
+    if data.file_rows is not None:
+        frame.index = data.file_rows
+    return frame.sort_index().reset_index(drop=True)
+
+
+def file_cells(frame, path, options, time_column):
+    """The cells of the CSV file at ``path`` as text, every row and column
+    (:func:`engine.deploy.predicting.file_cells`), ``frame`` the table
+    :func:`~engine.many.series_data.read_series` read from it with ``options`` and
+    ``time_column`` the model's time column (built from a year and a quarter when the file
+    writes it so)."""
+    from engine.deploy.predicting import file_cells as cells_of_file
+
+    return cells_of_file(path, options, with_named_time(frame, time_column))
 
 
 class PredictionsWritten(NamedTuple):
-    """What :func:`write_predictions` wrote: the table's rows, and notes (plain sentences:
+    """What :func:`write_predictions` wrote: the table's rows, notes (plain sentences:
     the series with values far outside those the model was trained on,
-    :mod:`engine.many.extrapolation`)."""
+    :mod:`engine.many.extrapolation`) and the number of series."""
 
     rows: int
     notes: list
+    series: int
 
 
 def write_predictions(model, data, path):
-    """Write :func:`prediction_frame` to ``path`` as CSV (atomically; a time of a year
-    and a quarter as the periods, ``2005-Q1``, as for one series:
-    :func:`~engine.data.year_period.with_period_labels`); returns a
-    :class:`PredictionsWritten`: ``rows, notes``."""
-    frame = prediction_frame(model, data)
-    if data.time_column:
-        frame = with_period_labels(frame, data.time_column)
-    atomic_write_csv(path, frame)
+    """Write :func:`prediction_frame` to ``path`` as CSV (atomically). ``data``: the path of
+    a CSV file, read as :func:`~engine.many.series_data.series_for_model` reads it, whose
+    every cell is kept (never written over; its delimiter and decimal mark, as ``predict``
+    of one series writes), or a :class:`~engine.many.series_data.SeriesSet` (its own
+    columns; commas and decimal points). Returns a :class:`PredictionsWritten`: ``rows,
+    notes, series``."""
+    if isinstance(data, SeriesSet):
+        frame, marks = prediction_frame(model, data), {}
+    else:
+        source = data
+        check_not_replacing(path, source)
+        data, table, options = read_for_model(model, source)
+        cells = file_cells(table, source, options, data.time_column)
+        frame = prediction_frame(model, data, cells)
+        marks = {"sep": options.delimiter, "decimal": options.decimal}
+    atomic_write_csv(path, frame, **marks)
     note = far_outside_note(model, data)
-    return PredictionsWritten(len(frame), [note] if note else [])
+    return PredictionsWritten(len(frame), [note] if note else [], data.n_series)

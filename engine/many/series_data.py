@@ -43,6 +43,10 @@ class SeriesSet:
     """(rows, 2) DataFrame: the file's year and quarter (month) cells, as read, in the rows'
     order, when the time is built from the two (:mod:`engine.data.year_period`); else
     None."""
+    file_rows: np.ndarray = None
+    """(rows,) int: the row of the table read (the file's data row, 0-based) that each row
+    was read from, as :func:`from_frame` sorted them by series and time; None: in that
+    order already."""
 
     def __post_init__(self):
         if self.static is None:
@@ -110,7 +114,8 @@ class SeriesSet:
             static=self.static[kept], static_names=list(self.static_names),
             static_columns=list(self.static_columns),
             time_parts=None if self.time_parts is None else
-            self.time_parts[keep].reset_index(drop=True))
+            self.time_parts[keep].reset_index(drop=True),
+            file_rows=None if self.file_rows is None else self.file_rows[keep])
 
     def unknown_tails(self):
         """(n_series,) how many of each series' last rows have no target value known (rows
@@ -322,7 +327,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         np.empty((len(number), 0)),
         segment=segment, target_names=targets, input_names=inputs,
         series_column=series_column, times=times, time_column=time_column, notes=notes,
-        time_parts=_time_parts(frame, time_column, sort),
+        time_parts=_time_parts(frame, time_column, sort), file_rows=sort,
         **static_one_hot(frame, statics, ids, order, advice["static"]))
 
 
@@ -384,6 +389,15 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     decimal mark, ... to read it with (a dict of
     :func:`~engine.data.csv_reader.format_corrections`; the rest is detected). ``advice``:
     that of :func:`from_frame`."""
+    return read_series(path, series_column, targets, inputs, time_column, statics,
+                       csv_format, advice)[0]
+
+
+def read_series(path, series_column, targets, inputs=(), time_column=None, statics=(),
+                csv_format=None, advice=None):
+    """``(data, frame, options)``: :func:`load_series`'s :class:`SeriesSet`, the table it
+    was read from (:func:`~engine.data.csv_reader.read_csv`, the rows in the file's
+    order) and the CSV options that read it."""
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
@@ -398,7 +412,7 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
     data = from_frame(frame, series_column, targets, inputs, time_column, statics, options,
                       advice)
     data.notes[:0] = [note] if note else []
-    return data
+    return data, frame, options
 
 
 def series_time(frame, series_column, names, options=None):
@@ -438,8 +452,14 @@ def series_for_model(model, data, statics=False):
     cell it cannot read is refused with :data:`MODEL_ADVICE`."""
     if isinstance(data, SeriesSet):
         return data
+    return read_for_model(model, data, statics)[0]
+
+
+def read_for_model(model, path, statics=False):
+    """``(data, frame, options)`` of the CSV file at ``path`` read as
+    :func:`series_for_model` reads it (:func:`read_series`)."""
     s = model.settings
-    return load_series(data, s.get("series_column", "series"), model.target_names,
+    return read_series(path, s.get("series_column", "series"), model.target_names,
                        model.input_names, s.get("time_column"),
                        s.get("static_columns", ()) if statics else (), s.get("csv"),
                        MODEL_ADVICE)

@@ -250,10 +250,12 @@ def test_a_batch_is_read_in_the_csv_format_the_model_was_trained_on(tmp_path):
     argv = ["predict", model, source, "--out", expected]
     assert main([str(a) for a in argv], out=io.StringIO(), err=io.StringIO()) == 0
     target = tmp_path / "predicted.csv"
-    assert predict_file(load_global_model(model), str(source), str(target)) == ((60, []), 2)
-    written = pd.read_csv(target)
+    assert predict_file(load_global_model(model), str(source), str(target)) == \
+        ((60, [], 2), 2)
+    marks = dict(sep=";", decimal=",", thousands=".")      # the file's own, kept
+    written = pd.read_csv(target, **marks)
     assert written["y"].min() > 900
-    pd.testing.assert_frame_equal(written, pd.read_csv(expected))
+    pd.testing.assert_frame_equal(written, pd.read_csv(expected, **marks))
 
 
 def test_the_steps_of_a_model_with_inputs_stop_at_its_horizon_and_a_line_says_why(qtbot):

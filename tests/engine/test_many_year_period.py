@@ -103,7 +103,7 @@ def test_the_command_line_writes_the_periods_and_the_year_and_quarter(tmp_path):
     status, out, err = run("predict", model, data, "--out", predictions)
     assert status == 0, err
     table = read_text(predictions)
-    assert list(table.columns[:4]) == ["firm", "year-quarter", "year", "quarter"]
+    assert list(table.columns[:4]) == ["year-quarter", "firm", "year", "quarter"]
     assert list(table.iloc[4][["year-quarter", "year", "quarter"]]) == ["2001-Q1", "2001",
                                                                        "Q1"]
     forecast = tmp_path / "forecast.csv"

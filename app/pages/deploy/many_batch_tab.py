@@ -1,9 +1,8 @@
 """The batch prediction tab of a model of many series: a CSV file of the same columns
-(series, time, targets, inputs), every row written with its predictions 1 to H steps ahead
-(:func:`engine.many.predicting.write_predictions`)."""
+(series, time, targets, inputs), every row and column written as it was with its
+predictions 1 to H steps ahead (:func:`engine.many.predicting.write_predictions`)."""
 
 from engine.many.predicting import write_predictions
-from engine.many.series_data import series_for_model
 from engine.words import steps_ahead_range
 
 from .batch_tab import BatchTab
@@ -11,11 +10,11 @@ from .batch_tab import BatchTab
 
 def predict_file(model, source, target):
     """Read ``source`` as ``rnn-studio predict`` does (the columns and the CSV format
-    ``model`` was trained on) and write its predictions to ``target``; returns ``(written,
-    series)``: the :class:`~engine.many.predicting.PredictionsWritten` and the number of
-    series."""
-    data = series_for_model(model, source)
-    return write_predictions(model, data, target), data.n_series
+    ``model`` was trained on) and write its every cell with its predictions to ``target``;
+    returns ``(written, series)``: the :class:`~engine.many.predicting.PredictionsWritten`
+    and the number of series."""
+    written = write_predictions(model, source, target)
+    return written, written.series
 
 
 class ManyBatchTab(BatchTab):

@@ -1,0 +1,85 @@
+"""``predict`` of a model of many series keeps every cell of the file, as ``predict`` of one
+series does: its static and unused columns too, each cell's text as written, the rows in the
+file's order (here day by day, the series interleaved), with each row's predictions beside
+it; by the engine call and by the command line."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.errors import EngineError
+from engine.many.fitting import fit_global
+from engine.many.global_model import GlobalSettings
+from engine.many.predicting import prediction_frame, write_predictions
+from engine.many.series_data import load_series
+
+SETTINGS = GlobalSettings(hidden_sizes=(4,), max_epochs=2, horizon=2, season=4, lookback=4)
+
+
+def interleaved_csv(path, rows=24):
+    """``day;id;group;note;y``, series ``007`` and ``012`` day by day (their rows
+    interleaved), ``group`` one label per series, ``note`` a column no model reads, ``y``
+    written with a decimal comma and three decimals."""
+    k = np.repeat(np.arange(rows), 2)
+    ids = np.tile(["007", "012"], rows)
+    y = 10 + (ids == "012") * 5 + np.sin(np.pi * k / 2) + k / 10
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=rows).repeat(2)
+                          .strftime("%Y-%m-%d"),
+                          "id": ids, "group": np.where(ids == "007", "north", "south"),
+                          "note": [f"n{r}" for r in range(2 * rows)],
+                          "y": [f"{v:.3f}".replace(".", ",") for v in y]})
+    frame.to_csv(path, sep=";", index=False)
+    return path
+
+
+def read_text(path, sep=";"):
+    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    path = interleaved_csv(tmp_path_factory.mktemp("cells") / "days.csv")
+    data = load_series(path, "id", ["y"], time_column="day", csv_format={"delimiter": ";"})
+    model = fit_global(data, SETTINGS)
+    model.settings["csv"] = {"delimiter": ";"}
+    return path, data, model
+
+
+def test_predict_of_a_file_keeps_every_cell_in_the_files_order(fitted, tmp_path):
+    path, data, model = fitted
+    written = write_predictions(model, str(path), tmp_path / "out.csv")
+    assert (written.rows, written.series) == (48, 2)
+    table, original = read_text(tmp_path / "out.csv"), read_text(path)
+    pd.testing.assert_frame_equal(table[list(original.columns)], original)
+    assert list(table.columns) == ["day", "id", "group", "note", "y", "y_predicted_1",
+                                   "y_predicted_2"]
+    # the same predictions as those of the series read, also in the file's row order
+    own = prediction_frame(model, data)
+    assert list(own["id"][:2]) == ["007", "012"]
+    mine = table["y_predicted_1"].str.replace(",", ".").replace("", "nan").astype(float)
+    np.testing.assert_allclose(mine, own["y_predicted_1"], rtol=1e-9)
+    assert 0 < mine.notna().sum() < 48
+
+
+def test_the_command_line_keeps_every_cell_too(fitted, tmp_path):
+    path, _, model = fitted
+    from engine.many.model_file import save_global_model
+
+    save_global_model(tmp_path / "m.npz", model)
+    out = io.StringIO()
+    status = main(["predict", str(tmp_path / "m.npz"), str(path), "--out",
+                   str(tmp_path / "out.csv")], out=out, err=io.StringIO())
+    assert status == 0
+    assert "Wrote 48 rows of 2 series" in out.getvalue()
+    table = read_text(tmp_path / "out.csv")
+    assert list(table["note"]) == [f"n{r}" for r in range(48)]
+    assert list(table["id"][:2]) == ["007", "012"] and table["y"][0] == "10,000"
+
+
+def test_predict_never_writes_over_its_data_file(fitted):
+    path, _, model = fitted
+    with pytest.raises(EngineError):
+        write_predictions(model, str(path), path)
