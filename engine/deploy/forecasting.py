@@ -615,8 +615,10 @@ def _known_series(fitted, frame, start):
 def _smoothing_future(model, frame, start, steps, level, method, notes):
     """``(values, lower, upper (steps, k), form text)`` of exponential smoothing or the
     Theta method (``method``) fitted on each target's known values before row ``start``
-    (:func:`~engine.testing.comparators.ets_future`), with the note on an empty cell that
-    cut their run short (:func:`~engine.deploy.made_up_forecasts.known_run_note`)."""
+    (:func:`~engine.testing.comparators.ets_future`), with the method's own notes (a gap
+    in time that cut its rows short, statsmodels' warnings; each once) and the note on an
+    empty cell that cut their run short
+    (:func:`~engine.deploy.made_up_forecasts.known_run_note`)."""
     from engine.testing.baselines import season_length
     from engine.testing.comparators import ets_future, theta_future
 
@@ -627,10 +629,10 @@ def _smoothing_future(model, frame, start, steps, level, method, notes):
     period = season_length(fitted.period, first[:, None], start, fitted.time_step)
     gaps = _time_gaps(fitted, frame, start)
     cuts = cut_runs(series, gaps)
-    parts = []
+    parts, own = [], []
     for y in series.values():
         try:
-            outcome = fit(y, period, steps, level, [], gaps)
+            outcome = fit(y, period, steps, level, own, gaps)
         except ImportError as error:          # a build without statsmodels
             raise _cannot(method, f"statsmodels is missing ({error})") from None
         if isinstance(outcome, str):
@@ -639,7 +641,7 @@ def _smoothing_future(model, frame, start, steps, level, method, notes):
     values, lower, upper = (np.column_stack([p[i] for p in parts]) for i in range(3))
     if not np.isfinite(values).all():
         raise _cannot(method, "its forecast is not a number (the fit failed)")
-    notes += known_run_note(method, cuts)
+    notes += list(dict.fromkeys(own)) + known_run_note(method, cuts)
     return values, lower, upper, "; ".join(p[3] for p in parts)
 
 

@@ -405,20 +405,25 @@ def future_first_row(y, gaps=None):
     return _fit_rows(y, len(y), gaps=gaps)[0]
 
 
-def _future_rows(y, gaps=None):
-    """The rows ETS and Theta are fitted on to forecast past the end of ``y``
-    (:func:`future_first_row` on)."""
-    return np.asarray(y[future_first_row(y, gaps):], dtype=float)
+def _future_rows(y, gaps, notes, what):
+    """The rows ``what`` (ETS or Theta) is fitted on to forecast past the end of ``y``
+    (:func:`future_first_row` on); when a gap in time cut them short, ``notes`` gets the
+    note that says from which row (:func:`_gap_note`)."""
+    first = future_first_row(y, gaps)
+    notes.extend(note for note in [_gap_note(y, first, gaps, what)] if note)
+    return np.asarray(y[first:], dtype=float)
 
 
 def ets_future(y, period, steps, level, notes, gaps=None):
     """ETS (the form of lowest AIC) fitted on the latest rows of ``y`` (:func:`_future_rows`)
     forecasting the ``steps`` rows after its end, with statsmodels' prediction interval at
     ``level`` (``get_prediction``: exact for these additive-error forms):
-    ``(values, lower, upper (steps,), form text)``, or the reason (text) it cannot."""
+    ``(values, lower, upper (steps,), form text)``, or the reason (text) it cannot.
+    ``notes`` gets ETS's own: statsmodels' warnings, a gap in time that cut the rows
+    short."""
     import pandas as pd
 
-    train = _future_rows(y, gaps)
+    train = _future_rows(y, gaps, notes, "ETS")
     reason = _check_series(train, "ETS", "with known targets")
     if reason:
         return reason
@@ -437,8 +442,9 @@ def theta_future(y, period, steps, level, notes, gaps=None):
     """The Theta method fitted on the latest rows of ``y`` (:func:`_future_rows`; with a
     season as :func:`fit_theta`) forecasting the ``steps`` rows after its end, with its
     prediction interval at ``level`` (statsmodels' ``prediction_intervals``): ``(values,
-    lower, upper (steps,), form text)``, or the reason (text) it cannot."""
-    train = _future_rows(y, gaps)
+    lower, upper (steps,), form text)``, or the reason (text) it cannot. ``notes`` as
+    :func:`ets_future`'s."""
+    train = _future_rows(y, gaps, notes, "Theta")
     reason = _check_series(train, "Theta", "with known targets")
     if reason:
         return reason

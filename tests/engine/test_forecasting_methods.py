@@ -115,7 +115,8 @@ def test_rnn_studio_forecast_method(line_model, tmp_path):
 
 def test_ets_and_theta_forecasts_start_after_the_last_gap_in_time(tmp_path, line_model):
     """A month missing in the file: the comparator is fitted on the months after it, as
-    on a file that holds only those (a fit across it would be out of step)."""
+    on a file that holds only those (a fit across it would be out of step), and its own
+    note says so, by the engine call and by the command line."""
     model, _ = line_model
     t = np.arange(60)
     y = 20 + 0.5 * t + 5 * np.sin(2 * np.pi * t / 12)
@@ -124,10 +125,21 @@ def test_ets_and_theta_forecasts_start_after_the_last_gap_in_time(tmp_path, line
     gapped, after = tmp_path / "gapped.csv", tmp_path / "after.csv"
     frame.to_csv(gapped, index=False)
     frame.iloc[30:].to_csv(after, index=False)
-    for method in ("ets", "theta"):
-        np.testing.assert_allclose(forecast(model, gapped, 6, method=method).values,
+    for method, name in (("ets", "ETS"), ("theta", "Theta")):
+        result = forecast(model, gapped, 6, method=method)
+        np.testing.assert_allclose(result.values,
                                    forecast(model, after, 6, method=method).values,
                                    rtol=1e-6)
+        note = f"{name}: fitted on the rows from row 30, after a gap in time."
+        assert result.notes.count(note) == 1
+        assert note not in forecast(model, after, 6, method=method).notes
+    save_model(tmp_path / "m.npz", model.network, model.preprocessing.to_dict(), {})
+    out = io.StringIO()
+    assert main(["forecast", str(tmp_path / "m.npz"), str(gapped), "--steps", "2",
+                 "--method", "theta", "--out", str(tmp_path / "f.csv")], out=out,
+                err=io.StringIO()) == 0
+    assert "Note: Theta: fitted on the rows from row 30, after a gap in time." in \
+        out.getvalue()
 
 
 def holed_csv(tmp_path, row):
