@@ -22,6 +22,7 @@ from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.series_data import (SeriesSet, series_for_model, unforecast_note,
                                      unknown_tails_note)
+from engine.many.static_labels import static_labels_note
 from engine.network.validation import whole_number
 from engine.words import counted
 
@@ -54,7 +55,7 @@ def forecast_frame(model, data, steps, level=0.9):
     notes += [note for note in [fallback_note(fallen, data.ids, model)] if note]
     if not (ok | fallen).all():
         notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))
-    notes += last_rows_note(model, data)
+    notes += last_rows_note(model, data) + static_labels_note(model, data)
     if steps > model.horizon:
         notes.append(later_note(model, steps, level not in model.unknown_levels()))
     notes += [note for note in [model.unknown_note([level])] if note]

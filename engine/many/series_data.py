@@ -43,6 +43,10 @@ class SeriesSet:
     """(rows, 2) DataFrame: the file's year and quarter (month) cells, as read, in the rows'
     order, when the time is built from the two (:mod:`engine.data.year_period`); else
     None."""
+    static_labels: object = None
+    """(n_series, columns) DataFrame: the file's labels in the static columns of the model
+    it was read for without them (:func:`read_for_model`), a tuple per series
+    (:func:`~engine.many.static_labels.series_labels`); else None."""
     file_rows: np.ndarray = None
     """(rows,) int: the row of the table read (the file's data row, 0-based) that each row
     was read from, as :func:`from_frame` sorted them by series and time; None: in that
@@ -115,7 +119,9 @@ class SeriesSet:
             static_columns=list(self.static_columns),
             time_parts=None if self.time_parts is None else
             self.time_parts[keep].reset_index(drop=True),
-            file_rows=None if self.file_rows is None else self.file_rows[keep])
+            file_rows=None if self.file_rows is None else self.file_rows[keep],
+            static_labels=None if self.static_labels is None else
+            self.static_labels.iloc[np.flatnonzero(kept)].reset_index(drop=True))
 
     def unknown_tails(self):
         """(n_series,) how many of each series' last rows have no target value known (rows
@@ -457,12 +463,20 @@ def series_for_model(model, data, statics=False):
 
 def read_for_model(model, path, statics=False):
     """``(data, frame, options)`` of the CSV file at ``path`` read as
-    :func:`series_for_model` reads it (:func:`read_series`)."""
+    :func:`series_for_model` reads it (:func:`read_series`); without ``statics``, the
+    file's labels in the model's static columns kept in ``data.static_labels``."""
+    from engine.many.static_labels import series_labels
+
     s = model.settings
-    return read_series(path, s.get("series_column", "series"), model.target_names,
-                       model.input_names, s.get("time_column"),
-                       s.get("static_columns", ()) if statics else (), s.get("csv"),
-                       MODEL_ADVICE)
+    columns = list(s.get("static_columns", ()))
+    data, frame, options = read_series(path, s.get("series_column", "series"),
+                                       model.target_names, model.input_names,
+                                       s.get("time_column"), columns if statics else (),
+                                       s.get("csv"), MODEL_ADVICE)
+    read = [c for c in columns if c in frame]
+    if read and not statics:    # the model reads its own: the file's are kept to compare
+        data.static_labels = series_labels(frame, data.series_column, read, data.ids)
+    return data, frame, options
 
 
 def _parse_times(column, name):

@@ -146,3 +146,37 @@ def test_fit_static_on_the_command_line_and_backtest_reads_it_again(tmp_path):
     assert "global network" in out
     status, _, err = run("fit", path, "--target", "y", "--static", "group", "--out", model)
     assert status != 0 and "--static goes with --series" in err
+
+
+def test_a_forecast_says_which_static_labels_of_the_file_it_does_not_read(tmp_path):
+    """The model reads each series' static labels from its own table: a file that gives a
+    series another label gets a note naming the first three series, the column and both
+    labels, and counting the rest; an empty cell is no other label. By the engine call
+    and by the command line."""
+    from engine.many.forecasting import forecast_frame
+
+    frame = pd.concat([grouped_frame().assign(id=lambda f: f["id"] + str(k))
+                       for k in range(2)], ignore_index=True)
+    data = from_frame(frame, "id", ["y"], statics=["group"])
+    model = fit_global(data, GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=2,
+                                            lookback=4, static_columns=("group",)))
+    path = tmp_path / "groups.csv"
+    frame.to_csv(path, index=False)
+    assert not [n for n in forecast_frame(model, path, 1)[1] if "static label" in n]
+    changed = frame.copy()
+    changed.loc[changed["id"] == "q0", "group"] = "east"          # trained: south
+    changed.loc[changed["id"] == "p0", "group"] = None            # empty: not a label
+    changed.loc[changed["id"].isin(["r0", "s0", "p1", "q1"]), "group"] = "west"
+    changed.to_csv(path, index=False)
+    notes = [n for n in forecast_frame(model, path, 1)[1] if "static label" in n]
+    assert notes == ["The file gives 4 series another static label than the model was "
+                     "trained with: 'q0' (group 'east' in the file, trained with 'south'), "
+                     "'r0' (group 'west' in the file, trained with 'north'), 'p1' (group "
+                     "'west' in the file, trained with 'north') and 1 more. The model reads "
+                     "the labels it was trained with, not the file's; to use the file's, "
+                     "train it again on this file."]
+    save_global_model(tmp_path / "m.npz", model)
+    out = io.StringIO()
+    assert main(["forecast", str(tmp_path / "m.npz"), str(path), "--steps", "1", "--out",
+                 str(tmp_path / "f.csv")], out=out, err=io.StringIO()) == 0
+    assert "Note: The file gives 4 series another static label" in out.getvalue()

@@ -1,0 +1,81 @@
+"""A file's static labels beside those a model of many series was trained with.
+
+A global model keeps each series' static values (one-hot categories,
+:func:`~engine.many.series_data.static_one_hot`) in its own table and reads those, never the
+file's: a forecast of a file whose static column gives a series another label than the
+model was trained with is the forecast with the trained label. :func:`static_labels_note`
+says so, naming a few such series and counting them all. Labels compare as numbers when
+both read as numbers (``1`` and ``1.0``, a column read as decimals once a cell is empty),
+else as text; an empty cell is not a label.
+"""
+
+import numpy as np
+import pandas as pd
+
+from engine.words import counted, listed
+
+SHOWN = 3
+"""How many series the note names."""
+
+
+def series_labels(frame, series_column, columns, ids):
+    """(len(ids), len(columns)) DataFrame: per series of ``ids`` (text) and static column
+    of ``frame`` (a file's table, one row per row) the tuple of its distinct labels, as
+    :func:`~engine.many.series_data.static_one_hot` reads them (text), empty cells aside."""
+    series = frame[series_column].astype(str)
+    table = {}
+    for column in columns:
+        known = frame[column].notna()
+        groups = frame[column][known].astype(str).groupby(series[known], sort=False).unique()
+        table[column] = [tuple(sorted(groups.get(name, ()))) for name in ids]
+    return pd.DataFrame(table)
+
+
+def trained_labels(model, numbers):
+    """``{column: [label per series]}``: the label of each of the model's series
+    ``numbers`` in each static column, from its one-hot table."""
+    scaling = model.scaling
+    labels = {}
+    for column in model.settings.get("static_columns", ()):
+        names = [(k, name[len(column) + 1:]) for k, name in enumerate(scaling.static_names)
+                 if name.startswith(f"{column}=")]
+        if names:
+            hot = scaling.static[np.asarray(numbers, int)][:, [k for k, _ in names]]
+            labels[column] = [names[int(k)][1] for k in np.argmax(hot, axis=1)]
+    return labels
+
+
+def _same(a, b):
+    """Whether the labels ``a`` and ``b`` (text) are one: as numbers when both are."""
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return a == b
+
+
+def static_labels_note(model, data):
+    """The note (a list of none or one) on the series of ``data`` whose static labels in
+    the file (``data.static_labels``, :func:`series_labels`) differ from those ``model``
+    was trained with: the first :data:`SHOWN` named with the column, the file's label and
+    the trained one, then how many in all; that the model's are read."""
+    labels = data.static_labels
+    if labels is None or not len(labels.columns):
+        return []
+    trained = trained_labels(model, model.series_numbers(data))
+    found, series = [], set()
+    for i, name in enumerate(data.ids):
+        for column in (c for c in trained if c in labels):
+            known = trained[column][i]
+            other = [label for label in labels[column][i] if not _same(label, known)]
+            if other:
+                series.add(name)
+                found.append(f"{name!r} ({column} {other[0]!r} in the file, trained with "
+                             f"{known!r})")
+    if not found:
+        return []
+    shown = listed(found) if len(found) <= SHOWN else \
+        f"{', '.join(found[:SHOWN])} and {len(found) - SHOWN:,} more"
+    return [f"The file gives {counted(len(series), 'series', 'series')} another static "
+            f"label than the model was trained with: {shown}. The model reads the labels "
+            "it was trained with, not the file's; to use the file's, train it again on "
+            "this file."]
