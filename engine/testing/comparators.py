@@ -23,8 +23,9 @@ row ``r`` is ``r`` itself; a recursive forecast from ``s`` has the one origin ``
   period when the fitted rows hold at least two seasons and ``m <=`` :data:`MAX_ETS_PERIOD`)
   is the one of lowest AIC. Every form is fitted on ``y / c`` (:func:`ets_scale`) and its
   forecasts multiplied by ``c``. From later origins: ``ETSModel.smooth(params)`` on the longer
-  series with the fitted parameters (initial states included), then ``fittedvalues`` one
-  step ahead and ``predict(start=o, end=o+h-1, dynamic=True)`` for ``h`` steps.
+  series with the fitted parameters (initial states included), then its one-step predictions
+  one step ahead and, for ``h`` steps, what ``predict(start=o, end=o+h-1, dynamic=True)``
+  gives, from all origins at once (:mod:`engine.testing.ets_paths`).
 * Theta (:func:`fit_theta`, statsmodels ``ThetaModel``; Hyndman and Billah 2003): the
   series deseasonalized by classical multiplicative (additive when not all positive)
   decomposition at the period when a 90% test finds a season, then::
@@ -57,6 +58,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.testing.baselines import season_length
+from engine.testing.ets_paths import ets_paths, smoothed_states
 
 NAMES = ("ets", "theta", "linear")
 MIN_ROWS = 10            # fewest fitted rows (ETS, Theta) or training windows (linear)
@@ -275,19 +277,20 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
         return "ETS: no form could be fitted"
     form, result, c = best
     notes.extend(note for note in [_season_note(period)] if note)
-    smoothed = _quietly(lambda: _ets_model(y[first:stop] / c, form, period)
-                        .smooth(result.params), notes, "ETS smoothing")
+    fitted, states, internal = _quietly(
+        lambda: smoothed_states(_ets_model(y[first:stop] / c, form, period), result.params),
+        notes, "ETS smoothing")
+    trend, seasonal = form[0] is not None, form[2] is not None
 
     def forecast(origins, steps):
-        out = np.full((len(origins), steps), np.nan)
-        for i, o in enumerate(origins):
-            if first < o <= stop:
-                p = o - first
-                if steps == 1 and p < stop - first:
-                    out[i, 0] = c * smoothed.fittedvalues[p]
-                else:
-                    out[i] = c * np.asarray(smoothed.predict(start=p, end=p + steps - 1,
-                                                             dynamic=True))
+        p = np.asarray(origins, dtype=int).reshape(-1) - first
+        out = np.full((len(p), steps), np.nan)
+        made = (p > 0) & (p <= stop - first)
+        if steps == 1:              # the smoothing's own one-step predictions
+            inside = made & (p < stop - first)
+            out[inside, 0] = c * fitted[p[inside]]
+            made &= ~inside
+        out[made] = c * ets_paths(states, internal, p[made], steps, trend, seasonal)
         return out
 
     return forecast, form_text(*form), [first, end - 1]
