@@ -391,12 +391,16 @@ def row_times(times, rows, step):
     n = len(times)
     known = np.flatnonzero(times.notna().to_numpy())
     last = int(known[-1]) if known.size else None
+    rows = np.asarray(rows)
     values = np.empty(rows.shape, dtype=object)
-    for index, row in np.ndenumerate(rows):
-        if row < n:
-            values[index] = times.iloc[row]
-        elif step is not None and last is not None:
-            values[index] = add_steps(times.iloc[last], step, int(row - last))
+    inside = rows < n
+    # each row's value once, as times.iloc[row] gives it (a Timestamp, a NumPy number)
+    unique, where = np.unique(rows[inside], return_inverse=True)
+    values[inside] = np.fromiter(times.iloc[unique].array, dtype=object,
+                                 count=len(unique))[where]
+    if step is not None and last is not None:
+        for index in zip(*np.nonzero(~inside)):
+            values[index] = add_steps(times.iloc[last], step, int(rows[index] - last))
     return values
 
 
