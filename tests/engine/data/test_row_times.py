@@ -2,7 +2,6 @@
 row's ``times.iloc[row]`` inside the data, the last known time plus whole steps after it,
 read at once for many rows."""
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -45,12 +44,3 @@ def test_row_times_are_those_of_one_row_at_a_time(name, with_step):
     for a, b in zip(got.ravel(), expected.ravel()):
         assert type(a) is type(b) and (a == b or (pd.isna(a) and pd.isna(b)))
 
-
-def test_the_times_of_half_a_million_window_rows_take_a_moment():
-    """200,000 testing rows of hourly data: one by one they took 11 s."""
-    times = pd.Series(pd.date_range("2000-01-01", periods=250_000, freq="h"))
-    rows = np.arange(23, 250_000)[:, None] + np.array([1, 2])[None, :]
-    began = time.perf_counter()
-    values = row_times(times, rows, detect_step(times))
-    assert time.perf_counter() - began < 4
-    assert values[-1, 1] == pd.Timestamp("2028-07-08 17:00")
