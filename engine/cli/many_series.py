@@ -296,15 +296,13 @@ def run_forecast(args, out, err):
     """``rnn-studio forecast MODEL DATA.csv --steps N --out F.csv`` for a global model."""
     from engine.many.forecasting import forecast_headline, write_forecast_file
     from engine.many.model_file import load_global_model
-    from engine.many.series_data import series_for_model
 
     refuse_flags("forecast", (("--method", args.method != "network" and args.method),
                               ("--clip", args.clip)),
                  "its forecasts are the network's, as they are")
     model = load_global_model(args.model)
     model.use_csv_format(csv_format(args))
-    data = series_for_model(model, args.data)
-    frame, notes = write_forecast_file(model, data, args.steps, args.out, args.level)
+    frame, notes = write_forecast_file(model, args.data, args.steps, args.out, args.level)
     # the steps written: fewer than asked when the model cannot reach them (a note says why)
     print(f"{forecast_headline(frame, model, args.level)}, written to {args.out}", file=out)
     for note in notes:

@@ -20,8 +20,8 @@ from engine.atomic import atomic_write_csv, check_not_replacing
 from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
-from engine.many.series_data import (SeriesSet, series_for_model, unforecast_note,
-                                     unknown_tails_note)
+from engine.many.series_data import (SeriesSet, read_for_model, series_for_model,
+                                     unforecast_note, unknown_tails_note)
 from engine.many.static_labels import static_labels_note
 from engine.network.validation import whole_number
 from engine.words import counted
@@ -191,20 +191,26 @@ def _future_times(data, steps, left_out):
     return out
 
 
-def write_forecast_file(model, data, steps, path, level=0.9):
-    """Write :func:`forecast_frame` to ``path`` as CSV (atomically; never over the data
-    file ``data`` itself; a time of a year and a quarter as the periods, ``2005-Q1``,
-    :func:`~engine.data.year_period.with_period_labels` of the data's times and the
-    forecast's); returns it: ``(frame, notes)``."""
+def write_forecast_file(model, data, steps, path, level=0.9, csv_options=None):
+    """Write :func:`forecast_frame` to ``path`` as CSV (atomically; a time of a year and a
+    quarter as the periods, ``2005-Q1``, :func:`~engine.data.year_period.with_period_labels`
+    of the data's times and the forecast's); returns it: ``(frame, notes)``. ``data``: the
+    path of a CSV file, read as :func:`~engine.many.series_data.series_for_model` reads it
+    (never written over), the forecast in its delimiter and decimal mark, as ``predict``
+    writes; or a :class:`SeriesSet`, in the delimiter and decimal mark of ``csv_options``
+    (the :class:`~engine.data.csv_reader.CsvOptions` of the file it was read from; None:
+    commas and decimal points)."""
     from engine.many.model_file import loaded_global_model
 
+    model = loaded_global_model(model)
     if not isinstance(data, SeriesSet):
         check_not_replacing(path, data)
-    model = loaded_global_model(model)
-    data = series_for_model(model, data)
+        data, _, csv_options = read_for_model(model, data)
     frame, notes = forecast_frame(model, data, steps, level)
     read = () if data.times is None else data.times
-    atomic_write_csv(path, with_period_labels(frame, frame.columns[1], read))
+    marks = {} if csv_options is None else {"sep": csv_options.delimiter,
+                                            "decimal": csv_options.decimal}
+    atomic_write_csv(path, with_period_labels(frame, frame.columns[1], read), **marks)
     return frame, notes
 
 

@@ -1,7 +1,8 @@
 """``predict`` of a model of many series keeps every cell of the file, as ``predict`` of one
 series does: its static and unused columns too, each cell's text as written, the rows in the
 file's order (here day by day, the series interleaved), with each row's predictions beside
-it; by the engine call and by the command line."""
+it; by the engine call and by the command line. ``forecast`` of such a file writes in its
+delimiter and decimal mark too."""
 
 import io
 
@@ -83,3 +84,45 @@ def test_predict_never_writes_over_its_data_file(fitted):
     path, _, model = fitted
     with pytest.raises(EngineError):
         write_predictions(model, str(path), path)
+
+
+def forecast_numbers(path):
+    """The forecast file at ``path`` read back: its text cells, and its numbers read with a
+    decimal comma."""
+    return read_text(path), pd.read_csv(path, sep=";", decimal=",")
+
+
+def test_a_forecast_of_a_file_is_written_in_its_delimiter_and_decimal_mark(fitted, tmp_path):
+    from engine.many.forecasting import write_forecast_file
+
+    path, data, model = fitted
+    frame, _ = write_forecast_file(model, str(path), 3, tmp_path / "f.csv")
+    text, numbers = forecast_numbers(tmp_path / "f.csv")
+    assert list(text.columns) == ["id", "day", "y", "y_lower_90", "y_upper_90"]
+    assert text["y"].str.contains(",").all() and not text["y"].str.contains(r"\.").any()
+    np.testing.assert_allclose(numbers["y"], frame["y"], rtol=1e-9)
+    assert list(text["id"]) == ["007"] * 3 + ["012"] * 3
+    # a SeriesSet in memory: the marks of the options it was read with, else commas
+    from engine.data.csv_reader import CsvOptions
+
+    options = CsvOptions.from_dict({"delimiter": ";", "decimal": ","})
+    write_forecast_file(model, data, 3, tmp_path / "g.csv", csv_options=options)
+    assert (tmp_path / "g.csv").read_text() == (tmp_path / "f.csv").read_text()
+    write_forecast_file(model, data, 3, tmp_path / "h.csv")
+    assert (tmp_path / "h.csv").read_text().startswith("id,day,y,y_lower_90,y_upper_90\n")
+
+
+def test_the_command_line_writes_the_forecast_in_the_files_marks_too(fitted, tmp_path):
+    path, _, model = fitted
+    from engine.many.model_file import save_global_model
+
+    save_global_model(tmp_path / "m.npz", model)
+    out = io.StringIO()
+    status = main(["forecast", str(tmp_path / "m.npz"), str(path), "--steps", "3", "--out",
+                   str(tmp_path / "f.csv")], out=out, err=io.StringIO())
+    assert status == 0
+    text, numbers = forecast_numbers(tmp_path / "f.csv")
+    assert list(text.columns) == ["id", "day", "y", "y_lower_90", "y_upper_90"]
+    assert text["y"].str.contains(",").all() and numbers["y"].between(5, 30).all()
+    assert main(["forecast", str(tmp_path / "m.npz"), str(path), "--steps", "3", "--out",
+                 str(path)], out=io.StringIO(), err=io.StringIO()) != 0
