@@ -465,7 +465,7 @@ def read_for_model(model, path, statics=False):
     """``(data, frame, options)`` of the CSV file at ``path`` read as
     :func:`series_for_model` reads it (:func:`read_series`); without ``statics``, the
     file's labels in the model's static columns kept in ``data.static_labels``."""
-    from engine.many.static_labels import series_labels
+    from engine.many.static_labels import keep_file_labels
 
     s = model.settings
     columns = list(s.get("static_columns", ()))
@@ -473,9 +473,8 @@ def read_for_model(model, path, statics=False):
                                        model.target_names, model.input_names,
                                        s.get("time_column"), columns if statics else (),
                                        s.get("csv"), MODEL_ADVICE)
-    read = [c for c in columns if c in frame]
-    if read and not statics:    # the model reads its own: the file's are kept to compare
-        data.static_labels = series_labels(frame, data.series_column, read, data.ids)
+    if not statics:             # the model reads its own: the file's are kept to compare
+        keep_file_labels(model, data, frame)
     return data, frame, options
 
 

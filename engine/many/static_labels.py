@@ -31,6 +31,17 @@ def series_labels(frame, series_column, columns, ids):
     return pd.DataFrame(table)
 
 
+def keep_file_labels(model, data, frame):
+    """Keep in ``data.static_labels`` the labels of ``frame`` (the table ``data`` was read
+    from without the static columns, its series column as text) in the static columns of
+    ``model`` it holds (:func:`series_labels`), for :func:`static_labels_note`; ``data``
+    as it is when it holds none. Returns ``data``."""
+    read = [c for c in model.settings.get("static_columns", ()) if c in frame]
+    if read:
+        data.static_labels = series_labels(frame, data.series_column, read, data.ids)
+    return data
+
+
 def trained_labels(model, numbers):
     """``{column: [label per series]}``: the label of each of the model's series
     ``numbers`` in each static column, from its one-hot table."""

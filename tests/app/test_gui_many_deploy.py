@@ -357,7 +357,7 @@ def _forecast_tab(qtbot):
     from app.pages.deploy.many_forecast_tab import ManyForecastTab
 
     data, model = _with_a_series_of_no_values()
-    tab = ManyForecastTab(None, SimpleNamespace(running=False))
+    tab = ManyForecastTab(SimpleNamespace(table=None), SimpleNamespace(running=False))
     qtbot.addWidget(tab)
     tab.show_model(model, data)
     return tab, model, data
@@ -400,6 +400,58 @@ def test_a_saved_forecast_counts_the_series_it_holds_values_of(qtbot, tmp_path,
     tab.save()
     assert tab.notes.text().startswith(f"The forecasts of 2 series were saved to {target}. ")
     assert pd.read_csv(target)["id"].nunique() == 3     # c's rows are there, empty
+
+
+def test_the_forecast_tab_notes_other_static_labels_and_saves_in_the_files_marks(
+        qtbot, tmp_path, monkeypatch):
+    """A file of semicolons and decimal commas whose static column gives series b another
+    label than the model was trained with: the Forecast tab (its data read from the
+    loaded table, as the page reads it) says so as the command line does, and saves the
+    forecast in the file's delimiter and decimal mark, the same file the command line
+    writes."""
+    import io
+    from types import SimpleNamespace
+
+    import app.pages.deploy.many_forecast_tab as forecast_tab
+    from app.pages.deploy.many_forecast_tab import ManyForecastTab
+    from app.pages.deploy.many_view import read_many_model
+    from engine.cli.main import main
+    from engine.data.pipeline import load_table
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.model_file import save_global_model
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame, seasonal
+
+    frame = long_frame({"a": seasonal(40, 100, 1), "b": seasonal(40, 50, 2)})
+    frame["group"] = np.where(frame["id"] == "a", "north", "south")
+    model = fit_global(from_frame(frame, "id", ["y"], statics=["group"]),
+                       GlobalSettings(horizon=2, season=4, lookback=6, hidden_sizes=(4,),
+                                      max_epochs=1, static_columns=("group",)))
+    save_global_model(tmp_path / "m.npz", model)
+    frame.loc[frame["id"] == "b", "group"] = "east"
+    source = tmp_path / "groups.csv"
+    frame.to_csv(source, sep=";", decimal=",", index=False)
+    expected = tmp_path / "expected.csv"
+    out = io.StringIO()
+    assert main(["forecast", str(tmp_path / "m.npz"), str(source), "--steps", "2",
+                 "--out", str(expected)], out=out, err=io.StringIO()) == 0
+    note = ("The file gives 1 series another static label than the model was trained "
+            "with: 'b' (group 'east' in the file, trained with 'south').")
+    assert f"Note: {note}" in out.getvalue()
+    table = load_table(str(source))
+    loaded = read_many_model(tmp_path / "m.npz", table)
+    tab = ManyForecastTab(SimpleNamespace(table=table), _AtOnce())
+    qtbot.addWidget(tab)
+    tab.show_model(loaded.model, loaded.data)
+    tab.steps.setValue(2)
+    tab.run()
+    assert note in tab.notes.text()
+    target = tmp_path / "saved.csv"
+    monkeypatch.setattr(forecast_tab, "csv_target", lambda *args: str(target))
+    tab.save()
+    assert target.read_text() == expected.read_text()
+    assert target.read_text().startswith("id;step;y;y_lower_90;y_upper_90\n")
 
 
 def test_the_calculator_names_its_rows_by_the_steps_ahead(qtbot):

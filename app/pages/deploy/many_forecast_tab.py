@@ -133,14 +133,17 @@ class ManyForecastTab(DeployTool):
         self.forecasted.emit()
 
     def save(self):
-        """Write the forecast on screen (its steps and level) of every series as CSV."""
+        """Write the forecast on screen (its steps and level) of every series as CSV, in
+        the delimiter and decimal mark of the data's file."""
         if self.frame is None or self.tasks.running:
             return
         target = csv_target(self, "Save forecasts", "_forecasts.csv")
         if not target:
             return
         steps, level = self.shown
+        table = self.session.table          # the data's file: its delimiter and decimal mark
         self.tasks.start(write_forecast_file, self.model, self.data, steps, target, level,
+                         None if table is None else table.options,
                          done=lambda result: self._saved(target, *result))
 
     def _saved(self, target, frame, notes):

@@ -11,6 +11,7 @@ from engine.errors import EngineError
 from engine.many.global_model import network_words
 from engine.many.model_file import load_global_model
 from engine.many.series_data import from_frame
+from engine.many.static_labels import keep_file_labels
 
 from .many_batch_tab import ManyBatchTab
 from .many_calculator_tab import ManyCalculatorTab
@@ -43,10 +44,11 @@ def read_many_model(path, table):
     settings = model.settings
     try:
         column = settings.get("series_column") or "series"
-        data = from_frame(table.with_text_column(column), column, model.target_names,
-                          model.input_names, settings.get("time_column"),
-                          csv_options=table.options)
+        frame = table.with_text_column(column)
+        data = from_frame(frame, column, model.target_names, model.input_names,
+                          settings.get("time_column"), csv_options=table.options)
         model.series_numbers(data)
+        keep_file_labels(model, data, frame)        # the forecast's note on other labels
     except EngineError as error:
         return ManyModel(model, problem=f"The data set does not fit the model: {error}")
     return ManyModel(model, data)
