@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 from engine.cli.main import main
+from engine.data.extrapolation import figure
 from engine.errors import EngineError
 from engine.many.fitting import fit_global
 from engine.many.global_model import GlobalSettings
+from engine.many.model_file import save_global_model
 from engine.many.predicting import prediction_frame, write_predictions
 from engine.many.series_data import load_series
 
@@ -67,8 +69,6 @@ def test_predict_of_a_file_keeps_every_cell_in_the_files_order(fitted, tmp_path)
 
 def test_the_command_line_keeps_every_cell_too(fitted, tmp_path):
     path, _, model = fitted
-    from engine.many.model_file import save_global_model
-
     save_global_model(tmp_path / "m.npz", model)
     out = io.StringIO()
     status = main(["predict", str(tmp_path / "m.npz"), str(path), "--out",
@@ -114,8 +114,6 @@ def test_a_forecast_of_a_file_is_written_in_its_delimiter_and_decimal_mark(fitte
 
 def test_the_command_line_writes_the_forecast_in_the_files_marks_too(fitted, tmp_path):
     path, _, model = fitted
-    from engine.many.model_file import save_global_model
-
     save_global_model(tmp_path / "m.npz", model)
     out = io.StringIO()
     status = main(["forecast", str(tmp_path / "m.npz"), str(path), "--steps", "3", "--out",
@@ -126,3 +124,30 @@ def test_the_command_line_writes_the_forecast_in_the_files_marks_too(fitted, tmp
     assert text["y"].str.contains(",").all() and numbers["y"].between(5, 30).all()
     assert main(["forecast", str(tmp_path / "m.npz"), str(path), "--steps", "3", "--out",
                  str(path)], out=io.StringIO(), err=io.StringIO()) != 0
+
+
+def test_the_note_on_far_values_names_their_series_and_rows_in_the_files_order(fitted,
+                                                                               tmp_path):
+    """The first 5 days of 012 written 100 times larger in the file whose rows interleave
+    the two series: the note names 012 alone, counts its 5 rows of 24 and gives the span
+    of its values; 007's rows between them are not counted. So does the command line."""
+    path, _, model = fitted
+    table = read_text(path)
+    first = np.flatnonzero(table["id"] == "012")[:5]
+    values = table["y"].str.replace(",", ".").astype(float)
+    values[first] *= 100
+    table.loc[first, "y"] = [f"{v:.3f}".replace(".", ",") for v in values[first]]
+    own = values[table["id"] == "012"]
+    scaled = tmp_path / "scaled.csv"
+    table.to_csv(scaled, sep=";", index=False)
+    note = ("1 series has values far outside those the model was trained on: 012. In "
+            f"'012': y in 5 of the 24 rows read (trained on values with a mean size (absolute "
+            f"value) of {figure(model.scaling.magnitude[1, 0])}; here from "
+            f"{figure(own.min())} to {figure(own.max())}).")
+    written = write_predictions(model, str(scaled), tmp_path / "out.csv")
+    assert len(written.notes) == 1 and written.notes[0].startswith(note)
+    save_global_model(tmp_path / "m.npz", model)
+    out = io.StringIO()
+    assert main(["predict", str(tmp_path / "m.npz"), str(scaled), "--out",
+                 str(tmp_path / "cli.csv")], out=out, err=io.StringIO()) == 0
+    assert f"Note: {note}" in out.getvalue()
