@@ -675,19 +675,26 @@ def comparator_forecast(model, frame, start, m, steps, level, method, front="com
                           source=method, filled=filled)
 
 
-def write_forecast(result, path):
-    """Write :meth:`ForecastResult.to_frame` to ``path`` as CSV (atomically, UTF-8, comma
-    separated, up to 12 significant digits, empty cells for unknown bounds)."""
-    atomic_write_csv(path, result.to_frame())
+def write_forecast(result, path, csv_options=None):
+    """Write :meth:`ForecastResult.to_frame` to ``path`` as CSV (atomically, UTF-8, up to 12
+    significant digits, empty cells for unknown bounds), in the delimiter and decimal mark
+    of ``csv_options`` (the :class:`~engine.data.csv_reader.CsvOptions` of the data's file,
+    as ``predict`` writes; None: commas and decimal points)."""
+    marks = {} if csv_options is None else {"sep": csv_options.delimiter,
+                                            "decimal": csv_options.decimal}
+    atomic_write_csv(path, result.to_frame(), **marks)
     return path
 
 
 def forecast_file(model, data_path, out_path, steps, level=0.9, method="network", clip=None):
     """:func:`forecast` of a CSV file written to ``out_path`` (never over ``data_path``
-    itself); returns the result."""
+    itself) in the file's delimiter and decimal mark; returns the result."""
+    from engine.model.model_file import loaded_model
+
     if Path(out_path).is_dir():
         raise EngineError(f"{out_path} is a folder; give the name of the CSV file to write.")
     check_not_replacing(out_path, data_path)
+    model = loaded_model(model)
     result = forecast(model, data_path, steps, level, method=method, clip=clip)
-    write_forecast(result, out_path)
+    write_forecast(result, out_path, model.csv_options(data_path))
     return result

@@ -305,3 +305,31 @@ def test_a_forecast_from_a_filled_in_value_says_so_on_the_tab(deployed, qtbot):
             "made from windows that read values the model made up: 1 empty number cell"
             ) in forecasts.notes.text()
     assert not failures
+
+
+def test_a_forecast_saved_from_the_tab_is_the_file_the_command_line_writes(qtbot, dialogs,
+                                                                          tmp_path):
+    """Of a file of semicolons and decimal commas, Save forecast wrote commas and decimal
+    points; it writes the file's own marks, as forecast does, byte for byte."""
+    from engine.deploy.forecasting import forecast_file
+
+    csv = tmp_path / "semicolons.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False, sep=";", decimal=",")
+    _, path, _ = trained_project(csv, tmp_path, max_epochs=3)
+    session = ProjectSession()
+    session.open(path)
+    runner = TaskRunner()
+    tasks = ToolTasks(runner, [].append)
+    model, fitted = read_model(session.trained_model())
+    (tab,) = shown(qtbot, (session, tasks, [], model, fitted), ForecastTab)
+    tab.steps.setValue(3)
+    with qtbot.waitSignal(tab.forecasted, timeout=20000):
+        tab.run()
+    dialogs.save_paths.append(tmp_path / "saved.csv")
+    tab.save()
+    finish(qtbot, tasks)
+    runner.stop_and_wait()
+    forecast_file(model, csv, tmp_path / "written.csv", 3)
+    saved = (tmp_path / "saved.csv").read_text()
+    assert saved.splitlines()[0].count(";") == 3 and "," in saved.splitlines()[1]
+    assert saved == (tmp_path / "written.csv").read_text()

@@ -376,3 +376,20 @@ def test_a_direct_forecast_from_a_window_with_a_filled_in_input_is_marked_at_eve
     mean = untrained_model(csv, ["y"], "lstm", [4], "difference", horizon=3, missing="mean")
     ahead = forecast(mean, with_future_rows(series_frame(60), [0.2, 0.4]), 3)
     assert ahead.method == "recursive" and not ahead.filled.any()
+
+
+def test_a_forecast_is_written_in_the_data_files_delimiter_and_decimal_mark(tmp_path):
+    """A file of semicolons and decimal commas got a forecast of commas and decimal
+    points; it now gets its own marks, as predict writes them (and a forecast of many
+    series)."""
+    path = tmp_path / "semicolons.csv"
+    series_frame(60).to_csv(path, index=False, sep=";", decimal=",")
+    model = untrained_model(path, ["y"], "gru", [3], "difference", inputs=[])
+    result = forecast_file(model, path, tmp_path / "f.csv", 3)
+    text = (tmp_path / "f.csv").read_text().splitlines()
+    assert text[0] == "month;y;y_lower_90;y_upper_90"
+    written = pd.read_csv(tmp_path / "f.csv", sep=";", decimal=",")
+    np.testing.assert_allclose(written["y"], result.values[:, 0], rtol=1e-9)
+    assert all("," in line.split(";")[1] for line in text[1:])
+    write_forecast(result, tmp_path / "plain.csv")      # no file's marks given: commas
+    assert (tmp_path / "plain.csv").read_text().startswith("month,y,y_lower_90,y_upper_90\n")

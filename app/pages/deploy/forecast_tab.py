@@ -254,7 +254,9 @@ class ForecastTab(DeployTool):
         target = csv_target(self, "Save forecast", "_forecast.csv")
         if not target:
             return
-        self.tasks.start(write_forecast, self.result, target, done=lambda path:
+        table = self.session.table          # the data's file: its delimiter and decimal mark
+        self.tasks.start(write_forecast, self.result, target,
+                         None if table is None else table.options, done=lambda path:
                          self.notes.setText(f"The forecast was saved to {path}."))
 
     # -- the plot --------------------------------------------------------------------------
