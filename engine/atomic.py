@@ -295,6 +295,14 @@ def atomic_write_csv(path, frame, **options):
                                          lineterminator="\n", **options))
 
 
+def file_marks(options):
+    """``DataFrame.to_csv``'s ``sep`` and ``decimal`` for the delimiter and decimal mark of
+    the :class:`~engine.data.csv_reader.CsvOptions` ``options`` of a data file, so that
+    what is written from it reads as it does; ``{}`` (commas and decimal points) for
+    None."""
+    return {} if options is None else {"sep": options.delimiter, "decimal": options.decimal}
+
+
 def json_ready(value, where="value"):
     """A copy of ``value`` made of plain JSON types only.
 

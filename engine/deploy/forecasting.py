@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv, check_not_replacing
+from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.column_types import binary_codes, parse_time
 from engine.data.extrapolation import far_outside_note
 from engine.data.year_period import periods_of, with_period_labels
@@ -680,9 +680,7 @@ def write_forecast(result, path, csv_options=None):
     significant digits, empty cells for unknown bounds), in the delimiter and decimal mark
     of ``csv_options`` (the :class:`~engine.data.csv_reader.CsvOptions` of the data's file,
     as ``predict`` writes; None: commas and decimal points)."""
-    marks = {} if csv_options is None else {"sep": csv_options.delimiter,
-                                            "decimal": csv_options.decimal}
-    atomic_write_csv(path, result.to_frame(), **marks)
+    atomic_write_csv(path, result.to_frame(), **file_marks(csv_options))
     return path
 
 

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv, check_not_replacing
+from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.column_types import parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
@@ -279,5 +279,5 @@ def write_predictions(model, data_path, out_path):
     :class:`PredictionsWritten`: ``rows, appended, notes``."""
     check_not_replacing(out_path, data_path)
     table, extra, options, notes = predictions_with_notes(model, data_path)
-    atomic_write_csv(out_path, table, sep=options.delimiter, decimal=options.decimal)
+    atomic_write_csv(out_path, table, **file_marks(options))
     return PredictionsWritten(len(table), extra, notes)

@@ -16,7 +16,7 @@ says why, as a forecast of one series that cannot reach the steps asked does.
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv, check_not_replacing
+from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
@@ -208,9 +208,8 @@ def write_forecast_file(model, data, steps, path, level=0.9, csv_options=None):
         data, _, csv_options = read_for_model(model, data)
     frame, notes = forecast_frame(model, data, steps, level)
     read = () if data.times is None else data.times
-    marks = {} if csv_options is None else {"sep": csv_options.delimiter,
-                                            "decimal": csv_options.decimal}
-    atomic_write_csv(path, with_period_labels(frame, frame.columns[1], read), **marks)
+    atomic_write_csv(path, with_period_labels(frame, frame.columns[1], read),
+                     **file_marks(csv_options))
     return frame, notes
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from engine.atomic import atomic_write_csv, check_not_replacing
+from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.windows import usable_anchors
 from engine.data.year_period import with_named_time, with_period_labels
 from engine.many.extrapolation import far_outside_note
@@ -121,14 +121,13 @@ def write_predictions(model, data, path):
     columns; commas and decimal points). Returns a :class:`PredictionsWritten`: ``rows,
     notes, series``."""
     if isinstance(data, SeriesSet):
-        frame, marks = prediction_frame(model, data), {}
+        frame, options = prediction_frame(model, data), None
     else:
         source = data
         check_not_replacing(path, source)
         data, table, options = read_for_model(model, source)
         cells = file_cells(table, source, options, data.time_column)
         frame = prediction_frame(model, data, cells)
-        marks = {"sep": options.delimiter, "decimal": options.decimal}
-    atomic_write_csv(path, frame, **marks)
+    atomic_write_csv(path, frame, **file_marks(options))
     note = far_outside_note(model, data)
     return PredictionsWritten(len(frame), [note] if note else [], data.n_series)
