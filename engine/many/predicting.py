@@ -36,7 +36,12 @@ def prediction_frame(model, data, cells=None):
     :func:`predicted_rows` after them."""
     predicted = predicted_rows(model, data)
     table = own_cells(data) if cells is None else cells.copy()
-    place = np.arange(len(table)) if data.file_rows is None else data.file_rows
+    if data.file_rows is None:
+        place = np.arange(len(table))
+    elif cells is None:         # own_cells: the rows held, in the file's order, numbered anew
+        place = np.argsort(np.argsort(data.file_rows))
+    else:
+        place = data.file_rows
     for h in range(1, model.horizon + 1):
         for j, name in enumerate(model.target_names):
             column = np.full(len(table), np.nan)

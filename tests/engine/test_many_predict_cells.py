@@ -151,3 +151,15 @@ def test_the_note_on_far_values_names_their_series_and_rows_in_the_files_order(f
     assert main(["predict", str(tmp_path / "m.npz"), str(scaled), "--out",
                  str(tmp_path / "cli.csv")], out=out, err=io.StringIO()) == 0
     assert f"Note: {note}" in out.getvalue()
+
+
+def test_a_series_set_cut_short_is_predicted_row_by_row_in_the_files_order(fitted):
+    """A SeriesSet without the last 3 rows of series 007 (file rows 42, 44 and 46 of the
+    interleaved file) kept the file's row numbers, 47 among them, for a table of 45 rows:
+    the predictions were placed past its end. Each row keeps its own predictions: those of
+    the whole set's table, less the rows cut."""
+    _, data, model = fitted
+    whole = prediction_frame(model, data)
+    cut = prediction_frame(model, data.without_last([3, 0]))
+    expected = whole.drop(index=[42, 44, 46]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(cut, expected)
