@@ -67,26 +67,28 @@ def _same(a, b):
 def static_labels_note(model, data):
     """The note (a list of none or one) on the series of ``data`` whose static labels in
     the file (``data.static_labels``, :func:`series_labels`) differ from those ``model``
-    was trained with: the first :data:`SHOWN` named with the column, the file's label and
-    the trained one, then how many in all; that the model's are read."""
+    was trained with: the first :data:`SHOWN` series named, each with its columns, the
+    file's label and the trained one, then how many more series; that the model's are
+    read."""
     labels = data.static_labels
     if labels is None or not len(labels.columns):
         return []
     trained = trained_labels(model, model.series_numbers(data))
-    found, series = [], set()
+    found = []
     for i, name in enumerate(data.ids):
+        differ = []
         for column in (c for c in trained if c in labels):
             known = trained[column][i]
             other = [label for label in labels[column][i] if not _same(label, known)]
             if other:
-                series.add(name)
-                found.append(f"{name!r} ({column} {other[0]!r} in the file, trained with "
-                             f"{known!r})")
+                differ.append(f"{column} {other[0]!r} in the file, trained with {known!r}")
+        if differ:
+            found.append(f"{name!r} ({'; '.join(differ)})")
     if not found:
         return []
     shown = listed(found) if len(found) <= SHOWN else \
         f"{', '.join(found[:SHOWN])} and {len(found) - SHOWN:,} more"
-    return [f"The file gives {counted(len(series), 'series', 'series')} another static "
+    return [f"The file gives {counted(len(found), 'series', 'series')} another static "
             f"label than the model was trained with: {shown}. The model reads the labels "
             "it was trained with, not the file's; to use the file's, train it again on "
             "this file."]

@@ -180,3 +180,27 @@ def test_a_forecast_says_which_static_labels_of_the_file_it_does_not_read(tmp_pa
     assert main(["forecast", str(tmp_path / "m.npz"), str(path), "--steps", "1", "--out",
                  str(tmp_path / "f.csv")], out=out, err=io.StringIO()) == 0
     assert "Note: The file gives 4 series another static label" in out.getvalue()
+
+
+def test_a_series_whose_labels_differ_in_two_columns_is_named_once(tmp_path):
+    """Two static columns: a series that the file labels otherwise in both was named twice
+    and the series were counted as pairs of a series and a column ('... and 1 more' for
+    two series)."""
+    from engine.many.forecasting import forecast_frame
+
+    frame = grouped_frame().assign(size=lambda f: np.where(f["id"] == "s", "big", "small"))
+    data = from_frame(frame, "id", ["y"], statics=["group", "size"])
+    model = fit_global(data, GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=2,
+                                            lookback=4, static_columns=("group", "size")))
+    changed = frame.copy()
+    changed.loc[changed["id"] == "q", ["group", "size"]] = ["east", "big"]
+    changed.loc[changed["id"] == "r", "size"] = "big"
+    changed.to_csv(tmp_path / "sizes.csv", index=False)
+    notes = [n for n in forecast_frame(model, tmp_path / "sizes.csv", 1)[1]
+             if "static label" in n]
+    assert notes == ["The file gives 2 series another static label than the model was "
+                     "trained with: 'q' (group 'east' in the file, trained with 'south'; "
+                     "size 'big' in the file, trained with 'small') and 'r' (size 'big' in "
+                     "the file, trained with 'small'). The model reads the labels it was "
+                     "trained with, not the file's; to use the file's, train it again on "
+                     "this file."]
