@@ -77,13 +77,14 @@ def linear_fit_words(encoded, rows):
 
 
 def runs_fit(series):
-    """Whether every target's run of known values before the forecast (``series``:
-    ``{name: (start,) numbers}``, NaN where empty) is long enough for exponential smoothing
-    and the Theta method (:data:`~engine.testing.comparators.MIN_ROWS`; a gap in time
-    shortens a run only when that many rows remain after it)."""
-    from engine.testing.comparators import MIN_ROWS, future_first_row
+    """Whether exponential smoothing and the Theta method can fit every target's run of
+    known values before the forecast (``series``: ``{name: (start,) numbers}``, NaN where
+    empty): long enough (:data:`~engine.testing.comparators.MIN_ROWS`; a gap in time
+    shortens a run only when that many rows remain after it) and not constant."""
+    from engine.testing.comparators import future_first_row, series_problem
 
-    return all(len(y) - future_first_row(y) >= MIN_ROWS for y in series.values())
+    return not any(series_problem(np.asarray(y)[future_first_row(y):], name)
+                   for name, y in series.items())
 
 
 def cut_runs(series, gaps=None):

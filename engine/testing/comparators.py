@@ -173,7 +173,7 @@ def gap_notes(comparators):
     return list(dict.fromkeys(found))
 
 
-def _check_series(y, what, where="before the testing part"):
+def series_problem(y, what, where="before the testing part"):
     """The reason a series cannot be fitted, or None."""
     if len(y) < MIN_ROWS:
         return f"{what}: {len(y)} rows {where}, at least {MIN_ROWS} needed"
@@ -269,7 +269,7 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     notes.extend(note for note in [_gap_note(y, first, gaps, "ETS"),
                                    _stop_note(gaps, end, stop, "ETS")] if note)
     train = y[first:end]
-    reason = _check_series(train, "ETS")
+    reason = series_problem(train, "ETS")
     if reason:
         return reason
     best = _best_ets(train, period, notes)
@@ -316,7 +316,7 @@ def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     notes.extend(note for note in [_gap_note(y, first, gaps, "Theta"),
                                    _stop_note(gaps, end, stop, "Theta")] if note)
     train = y[first:end]
-    reason = _check_series(train, "Theta")
+    reason = series_problem(train, "Theta")
     if reason:
         return reason
     try:
@@ -427,7 +427,7 @@ def ets_future(y, period, steps, level, notes, gaps=None):
     import pandas as pd
 
     train = _future_rows(y, gaps, notes, "ETS")
-    reason = _check_series(train, "ETS", "with known targets")
+    reason = series_problem(train, "ETS", "with known targets")
     if reason:
         return reason
     with one_blas_thread():
@@ -448,7 +448,7 @@ def theta_future(y, period, steps, level, notes, gaps=None):
     lower, upper (steps,), form text)``, or the reason (text) it cannot. ``notes`` as
     :func:`ets_future`'s."""
     train = _future_rows(y, gaps, notes, "Theta")
-    reason = _check_series(train, "Theta", "with known targets")
+    reason = series_problem(train, "Theta", "with known targets")
     if reason:
         return reason
     try:

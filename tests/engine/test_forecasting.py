@@ -393,3 +393,15 @@ def test_a_forecast_is_written_in_the_data_files_delimiter_and_decimal_mark(tmp_
     assert all("," in line.split(";")[1] for line in text[1:])
     write_forecast(result, tmp_path / "plain.csv")      # no file's marks given: commas
     assert (tmp_path / "plain.csv").read_text().startswith("month,y,y_lower_90,y_upper_90\n")
+
+
+def test_the_methods_of_known_values_are_advised_only_where_they_can_fit():
+    """A run of 10 or more known values that is constant was advised to exponential
+    smoothing and the Theta method, which then refuse it ("the series is constant")."""
+    from engine.deploy.made_up_forecasts import runs_fit
+
+    varied = np.sin(np.arange(14.0))
+    assert runs_fit({"y": varied})
+    assert not runs_fit({"y": np.r_[varied[:4], np.nan, np.full(12, 3.0)]})
+    assert runs_fit({"y": np.r_[np.full(4, 3.0), np.nan, varied[:12]]})
+    assert not runs_fit({"y": varied, "w": np.r_[np.nan, varied[:8]]})     # 8 rows: short
