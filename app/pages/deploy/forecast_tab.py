@@ -25,12 +25,12 @@ LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
 METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
            ("theta", "The Theta method"), ("linear", "A linear autoregression")]
 BEST = " (best on selection)"       # the tooltip says which part
-METHOD_TIP = ("What makes the forecast: the trained network, or a classical method "
-              "(exponential smoothing, ETS; the Theta method; a linear autoregression on the "
-              "network's windows) fitted on the data's known target values (the network's "
-              "inputs other than the target are not used by exponential smoothing and the "
-              "Theta method). The training's comparison marks the one that did best on the "
-              "selection part.")
+METHOD_TIP = ("What makes the forecast: the trained network, or a classical method fitted "
+              "on this data: exponential smoothing (ETS) or the Theta method, fitted on the "
+              "targets' known values alone, or a linear autoregression, which reads the "
+              "network's windows, its inputs and the values the model fills in for empty "
+              "cells included. The training's comparison marks the one that did best on "
+              "the selection part.")
 HISTORY_ROWS = 200
 RECENT_ROWS = 48                # rows first shown: the forecast beside recent history
 FORECASTING = "Forecasting..."
