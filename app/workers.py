@@ -137,7 +137,10 @@ class TaskRunner(QObject):
 
     ``by_user=False`` marks a page's own work (reading a model, the analysis or forecast a
     page starts when it is shown): :attr:`user_work` is False while it runs, and the window
-    stops it without asking when another project is opened or the window closes."""
+    stops it without asking when another project is opened or the window closes.
+
+    ``running_changed(running)`` is emitted when the runner starts or stops running;
+    ``started(by_user)`` at every start, also one that replaces a running task."""
 
     stage = Signal(str)
     epoch = Signal(object)
@@ -147,6 +150,7 @@ class TaskRunner(QObject):
     failed = Signal(object)
     cancelled = Signal()
     running_changed = Signal(bool)
+    started = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -182,6 +186,7 @@ class TaskRunner(QObject):
         self._thread.start()
         if not was_running:
             self.running_changed.emit(True)
+        self.started.emit(by_user)
 
     def stop(self):
         """Ask the task to stop; it ends at its next check (between batches)."""

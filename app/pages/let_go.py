@@ -16,8 +16,8 @@ class LetGoNote(QLabel):
     """The line that says that the ``work`` of ``runner`` (a
     :class:`~app.workers.TaskRunner`; "training", "backtest", ...) was let go and ``lost``
     (what was lost and what to do), hidden until :meth:`say`. It hides again when the user
-    starts work on ``runner`` (a page's own work, such as the analysis a page starts when
-    it is shown, leaves it). ``said`` is emitted once it is said: the page puts back the
+    starts work on ``runner``, also work that replaces a task still running (a page's own
+    work, such as the analysis a page starts when it is shown, leaves it). ``said`` is emitted once it is said: the page puts back the
     controls that the work's end would have."""
 
     said = Signal()
@@ -29,7 +29,7 @@ class LetGoNote(QLabel):
         self.setWordWrap(True)
         self.setAccessibleName("Work let go")
         self.hide()
-        runner.running_changed.connect(self._on_running)
+        runner.started.connect(self._on_started)
 
     def say(self, name, then, seconds):
         """The work of the project ``name`` did not stop within ``seconds`` when the user
@@ -40,7 +40,7 @@ class LetGoNote(QLabel):
         self.said.emit()
 
     @Slot(bool)
-    def _on_running(self, running):
-        if running and self.runner.user_work:
+    def _on_started(self, by_user):
+        if by_user:
             self.setText("")
             self.hide()

@@ -257,3 +257,33 @@ def test_a_search_let_go_gives_back_the_controls_of_step_5(
     finally:
         release.set()
         qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+
+
+def test_new_steps_of_the_recursive_forecasts_hide_step_6s_note_also_during_its_analysis(
+        qtbot, dialogs, tmp_path):
+    """Setting the steps of the recursive forecasts while the page's own work still runs
+    replaces that work by the user's: the note that the forecasting was let go goes."""
+    from app.pages.testing_page import TestingPage
+    from app.session import ProjectSession
+    from helpers.models import seasonal_frame
+    from helpers.projects import trained_project
+
+    csv = tmp_path / "series.csv"
+    seasonal_frame().drop(columns="note").to_csv(csv, index=False)
+    _, path, _ = trained_project(csv, tmp_path, test_from="2019-01-01", max_epochs=2)
+    session = ProjectSession()
+    session.open(path)
+    page = TestingPage(session)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    page.let_go_note.say("alpha", "open another project", 0.3)
+    release = threading.Event()
+    page.runner.start(release.wait, 20, by_user=False)     # the page's own work
+    try:
+        with qtbot.waitSignal(page.runner.finished, timeout=20000):
+            page.horizon.setValue(page.horizon.value() - 1)
+        assert page.let_go_note.isHidden() and page.let_go_note.text() == ""
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)

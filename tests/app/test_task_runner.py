@@ -125,6 +125,20 @@ def test_user_work_is_a_task_the_user_started_not_a_pages_own(qtbot):
     assert not runner.user_work
 
 
+def test_every_start_says_whose_work_started_also_one_that_replaces_a_task(qtbot):
+    """running_changed(True) comes once, when the runner starts running; started(by_user)
+    at every start, so that work the user starts in place of a page's own is seen."""
+    runner = TaskRunner()
+    changes, starts = [], []
+    runner.running_changed.connect(changes.append)
+    runner.started.connect(starts.append)
+    release = threading.Event()
+    runner.start(release.wait, 5, by_user=False)
+    runner.start(release.wait, 5, restart=True)
+    assert changes == [True] and starts == [False, True] and runner.user_work
+    release.set()
+    qtbot.waitUntil(lambda: not runner.running and not runner.ending, timeout=5000)
+
 
 def run_on_a_worker_that_goes_on(qtbot, monkeypatch, after_the_task):
     """Runs a task on a worker that, once the task's last signal is sent, goes on with
