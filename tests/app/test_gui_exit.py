@@ -287,3 +287,27 @@ def test_new_steps_of_the_recursive_forecasts_hide_step_6s_note_also_during_its_
     finally:
         release.set()
         qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+
+
+def test_a_prediction_let_go_leaves_no_tool_waiting_for_a_result(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    """Step 7's work let go for another project hands its tool nothing afterwards: the
+    next result of the page's runner reaches no tool of the work let go."""
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
+    page = window.pages[6]
+    shown, failures = [], []
+    release = threading.Event()
+    page.tasks.start(release.wait, 20, done=shown.append, failed=failures.append)
+    dialogs.answers = [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard]
+    try:
+        assert window.open_project(untrained_project(tmp_path / "b", "beta"))
+        assert not page.let_go_note.isHidden()
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+    with qtbot.waitSignal(page.tasks.ended, timeout=5000):
+        page.runner.start(lambda: "a later result")
+    with qtbot.waitSignal(page.tasks.ended, timeout=5000):
+        page.runner.start(lambda: 1 / 0)
+    assert shown == [] and failures == []

@@ -17,6 +17,8 @@ class ToolTasks(QObject):
     ``failed`` defaults to the page's), or ``cancelled()`` (if given) when the task was
     cancelled; then ``ended`` is emitted. Tasks started inside :meth:`on_its_own` are the
     page's own work (:attr:`~app.workers.TaskRunner.user_work` is False while they run).
+    A task let go (:meth:`let_go`) hands nothing to anybody: a result that no tool awaits
+    is dropped.
     """
 
     ended = Signal()
@@ -55,6 +57,12 @@ class ToolTasks(QObject):
         calls this after tidying up)."""
         self._default_failed(message)
 
+    @Slot()
+    def let_go(self):
+        """The running task was let go (it did not stop in time when another project was
+        opened): its tool awaits nothing any more, so nothing it would show or write is."""
+        self._take()
+
     def _take(self):
         callbacks = self._done, self._failed, self._cancelled
         self._done = self._failed = self._cancelled = None
@@ -63,13 +71,15 @@ class ToolTasks(QObject):
     @Slot(object)
     def _on_finished(self, result):
         done, _, _ = self._take()
-        done(result)
+        if done is not None:
+            done(result)
         self.ended.emit()
 
     @Slot(object)
     def _on_failed(self, error):
         _, failed, _ = self._take()
-        failed(failure_text(error))
+        if failed is not None:
+            failed(failure_text(error))
         self.ended.emit()
 
     @Slot()
