@@ -18,13 +18,13 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from engine.data.statistics import page_statistics, suggestion_settings
-from engine.many.project_fit import is_many_series, use_global_network
+from engine.many.project_fit import is_many_series
 
 from ..widgets.narrow import TurningSplitter
 from ..widgets.split_timeline import SplitTimeline
 from ..workers import TaskRunner, failure_text
 from .data.automatic_choices import AutomaticChoices
-from .data.many_series import ManySeriesSettings, series_settings
+from .data.many_series import ManySeriesSettings
 from .data.reading import FileReading
 from .data.problems import ProblemMarks
 from .data.series_time import SeriesTime
@@ -251,47 +251,40 @@ class DataPage(FileReading, VariablesTable, SettingsForm, SplitBox, LookbackSugg
         super().hideEvent(event)
 
     def _variables_edited(self):
+        """A role or scaler box changed: the roles and scalers are read, one column of
+        role Series at most is kept, the settings of the side left (one series or many)
+        are kept, a new target brings its suggestions, and the table becomes one of many
+        series or one series again with the settings and time that go with it."""
         if self._loading:
             return
         config = self.session.config()
         before, series_before = self._targets(config), config.series_column
+        self._read_variable_boxes(config)
+        self._one_series_column(config, self.sender())
+        self._keep_series_settings(config, series_before, before)
+        if self._targets(config)[:1] != before[:1]:
+            self._new_target(config)
+        if config.series_column is not None:
+            config = self._as_many_series(config, series_before)
+        else:
+            config = self._as_one_series(config, series_before)
+        self._store(config)
+
+    def _read_variable_boxes(self, config):
+        """``config``'s roles and scalers as the table's boxes hold them; inputs chosen
+        here are not chosen again by step 4's automatic choices."""
         inputs_before = [v.name for v in config.inputs]
         for row, spec in enumerate(config.variables):
             spec.role = self.variables.cellWidget(row, 2).currentData()
             spec.scaler = self.variables.cellWidget(row, 3).currentData()
-        if [v.name for v in config.inputs] != inputs_before:   # set here: not rechosen
+        if [v.name for v in config.inputs] != inputs_before:
             self.session.project.selection.settings.pop("choose_inputs", None)
-        self._one_series_column(config, self.sender())
-        architecture = self.session.project.architecture
-        if config.series_column is not None and series_before is None:
-            self._one_series = series_settings(config, architecture)
-        if config.series_column is None and series_before is not None:
-            self._many_series = None if self._suggest_pending else (
-                (series_before, before), series_settings(config, architecture),
-                self._many_notes, self._network)
-        if self._targets(config)[:1] != before[:1]:     # a new target: its suggestions
-            self._adopt = set(ADOPTED) - self._by_hand
-            self._choose_inputs_again(config)
-        if config.series_column is not None and config.series_column != series_before:
-            self._time_of_series(config)
-        again = self._many_series_again(config) \
-            if config.series_column is not None and series_before is None else None
-        if again is not None:
-            config = again
-        elif config.series_column is not None and (config.series_column != series_before
-                                                   or self._suggest_pending):
-            pending = self._suggest_pending
-            config = self._suggested(config)
-            if series_before is None or (pending and not self._suggest_pending):
-                note = use_global_network(architecture, self._training_windows(config))
-                self._network = (list(architecture.hidden_sizes), note)
-        if config.series_column is None:
-            self._network = None
-        if config.series_column is None and series_before is not None:
-            config = self._without_series_time(config)
-        if config.series_column is None and series_before is not None and self._one_series:
-            config = self._one_series_again(config)
-        self._store(config)
+
+    def _new_target(self, config):
+        """A new first target: its suggested lookback and season become the values where
+        the person did not set them, and step 4 chooses its inputs anew."""
+        self._adopt = set(ADOPTED) - self._by_hand
+        self._choose_inputs_again(config)
 
     def _settings_edited(self, *args):
         if self._loading or self.session.config() is None:

@@ -10,7 +10,8 @@ from PySide6.QtCore import Slot
 
 from engine import EngineError
 from engine.many.project_fit import (is_many_series, kept_units_note, project_windows,
-                                     size_global_network, units_follow_data, with_suggestions)
+                                     size_global_network, units_follow_data,
+                                     use_global_network, with_suggestions)
 
 
 class ManySeriesSettings:
@@ -49,6 +50,51 @@ class ManySeriesSettings:
         note = size_global_network(architecture, windows)
         self._network = (list(architecture.hidden_sizes), note)
         return note
+
+    def _keep_series_settings(self, config, series_before, targets_before):
+        """The settings of the side the table leaves, kept to be put back when it returns:
+        those of one series when a column of role Series came (``series_before`` None),
+        those of many (with the series column and ``targets_before`` they are of, their
+        notes and step 3's units) when it went, unless they were not suggested yet."""
+        architecture = self.session.project.architecture
+        if config.series_column is not None and series_before is None:
+            self._one_series = series_settings(config, architecture)
+        if config.series_column is None and series_before is not None:
+            self._many_series = None if self._suggest_pending else (
+                (series_before, targets_before), series_settings(config, architecture),
+                self._many_notes, self._network)
+
+    def _as_many_series(self, config, series_before):
+        """``config``, which names a series column (``series_before``: the one it named
+        before, None for one series): a new series column gives the series their time;
+        a table that just became many series gets the settings it had as many series
+        again, else those suggested for its series and step 3's network for many series
+        (also once settings that could not be suggested are)."""
+        if config.series_column != series_before:
+            self._time_of_series(config)
+        again = self._many_series_again(config) if series_before is None else None
+        if again is not None:
+            return again
+        if config.series_column != series_before or self._suggest_pending:
+            pending = self._suggest_pending
+            config = self._suggested(config)
+            if series_before is None or (pending and not self._suggest_pending):
+                architecture = self.session.project.architecture
+                note = use_global_network(architecture, self._training_windows(config))
+                self._network = (list(architecture.hidden_sizes), note)
+        return config
+
+    def _as_one_series(self, config, series_before):
+        """``config``, of one series: one that was many a moment ago (``series_before``
+        names its series column) loses the time built for the series and gets the
+        settings it had as one series again."""
+        self._network = None
+        if series_before is None:
+            return config
+        config = self._without_series_time(config)
+        if self._one_series:
+            config = self._one_series_again(config)
+        return config
 
     def _one_series_again(self, config):
         """``config`` with the settings it had as one series (lookback, steps ahead, season,
