@@ -201,7 +201,7 @@ def _part(page, path):
 @pytest.mark.parametrize("step, where, work", [
     (4, "", "model-selection search"), (4, "many.", "backtest"),
     (5, "", "recursive forecasting"), (5, "backtest.", "backtest"),
-    (6, "", "prediction or export")])
+    (6, "", "forecast, prediction or export")])
 def test_work_let_go_for_another_project_is_said_on_its_page(
         window, dialogs, qtbot, tmp_path, monkeypatch, step, where, work):
     """Steps 5 to 7 say, as step 4 does, that work the user started there was let go:

@@ -59,8 +59,8 @@ class DeployPage(QWidget):
 
         self.status = QLabel(NOT_TRAINED)
         self.status.setWordWrap(True)
-        self.let_go_note = LetGoNote(self.runner, "prediction or export", "what it was "
-                                     "making is lost. Run it again to have it.")
+        self.let_go_note = LetGoNote(self.runner, "forecast, prediction or export",
+                                     "what it was making is lost. Run it again to have it.")
         self.let_go_note.said.connect(self.tasks.let_go)
         self.let_go_notes = [self.let_go_note]
         self._build_tools()
