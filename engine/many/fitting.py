@@ -21,6 +21,7 @@ from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, globa
                                       window_plan)
 from engine.many.sizing import sized
 from engine.tasks import as_task
+from engine.training.linear_start import reused_starts
 from engine.training.run import ensemble, make_network
 from engine.words import counted, verb
 
@@ -184,12 +185,13 @@ def train_members(data, settings, windows, task=None, workers=0, scheduler=None)
     seeds = seeds_of(settings)
     if len(seeds) == 1 or (not scheduler and int(workers or 0) <= 1):
         networks = []
-        for k, seed in enumerate(seeds):
-            if len(seeds) > 1:
-                task.stage(f"Training network {k + 1} of {len(seeds)}")
-            networks.append(train_member(windows, settings, seed, task))
-            if networks[-1].cancelled_:
-                break
+        with reused_starts():         # the members' least-squares start: the same windows
+            for k, seed in enumerate(seeds):
+                if len(seeds) > 1:
+                    task.stage(f"Training network {k + 1} of {len(seeds)}")
+                networks.append(train_member(windows, settings, seed, task))
+                if networks[-1].cancelled_:
+                    break
         return ensemble(networks, len(seeds))
     return _on_runner(data, settings, windows, seeds, task, workers, scheduler)
 

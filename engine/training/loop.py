@@ -103,7 +103,21 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
 
 def _start_losses(network, objective, X, Y, X_sel, Y_sel):
     """``(training, selection)`` data losses of the starting weights; None when not
-    finite."""
+    finite. Inside :func:`~engine.training.linear_start.reused_starts` computed once for
+    the same windows, loss and start (the recurrent part, whose weights the seed sets,
+    adds exactly zero to the outputs while ``head.weight`` is zero)."""
+    from engine.network.losses import loss_settings
+    from engine.training.linear_start import reused, start_key
+
+    key = start_key(network)
+    if key is None:
+        return _losses_of(network, objective, X, Y, X_sel, Y_sel)
+    return reused((X, Y, X_sel, Y_sel),
+                  lambda: _losses_of(network, objective, X, Y, X_sel, Y_sel),
+                  (*key, repr(loss_settings(objective.loss_fn))))
+
+
+def _losses_of(network, objective, X, Y, X_sel, Y_sel):
     losses = (float(objective.loss_fn(network.predict_validated(X), Y)[0]),
               float(objective.loss_fn(network.predict_validated(X_sel), Y_sel)[0]))
     return losses if all(map(math.isfinite, losses)) else None

@@ -114,3 +114,27 @@ def test_a_stop_before_the_second_members_first_epoch_keeps_the_first_member(dat
     assert model.network.cancelled_ and model.network.stop_reason_.startswith(
         "Stopped by the user: 1 of 2 networks kept (the network that finished no epoch was "
         "left out). The network kept: ")
+
+
+def test_the_members_share_one_least_squares_start_and_its_losses(data, monkeypatch):
+    """The members train on the same windows: their least-squares start and its losses
+    are computed once (each member solved and predicted them again), and every member's
+    weights are those it gets trained alone, to the last bit."""
+    import engine.training.linear_start as linear_start
+    from engine.network.recurrent import RecurrentNetwork
+    from engine.training.run import ensemble
+
+    settings = GlobalSettings(members=3, **TINY)
+    windows = global_windows(data, settings)
+    alone = ensemble([train_member(windows, settings, TINY["seed"] + k) for k in range(3)], 3)
+    solves, whole = [], []
+    solve, predict = linear_start.least_squares_weights, RecurrentNetwork.predict_validated
+    monkeypatch.setattr(linear_start, "least_squares_weights",
+                        lambda *args, **kwargs: solves.append(1) or solve(*args, **kwargs))
+    monkeypatch.setattr(RecurrentNetwork, "predict_validated", lambda network, X: whole.append(
+        len(X)) or predict(network, X))
+    model = fit_global(data, settings)
+    assert len(solves) == 1
+    assert whole.count(len(windows.X)) == 1          # the training windows' start loss
+    for name, value in alone.state_dict().items():
+        np.testing.assert_array_equal(model.network.state_dict()[name], value, err_msg=name)
