@@ -123,3 +123,23 @@ def test_float32_gradients_agree_with_float64(cell):
     for name in grads64:
         assert grads32[name].dtype == np.float32
         np.testing.assert_allclose(grads32[name], grads64[name], rtol=1e-3, atol=1e-5)
+
+
+def test_the_gru_s_first_step_makes_no_product_with_the_zero_hidden_state():
+    """At the first step the hidden state is 0, so the recurrent product is the bias
+    ``b_hn`` alone: the forward pass takes it without multiplying ``W_hh`` (a fifth of the
+    multiply-adds of windows read in one step); its hidden columns are not read there, so
+    even NaN in them leaves the outputs and gradients of one-step windows those of zeros."""
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(6, 1, 5)), rng.normal(size=(6, 2))
+    results = []
+    for value in (0.0, np.nan):
+        net = RecurrentNetwork(cell="gru", n_inputs=5, hidden_sizes=[4], n_outputs=2, seed=1,
+                               lookback=1, linear_path=True)
+        net.parameters_.views["rnn.weight_hh_l0"][...] = value
+        results.append((net.predict(X, untrained=True), net.loss_and_gradients(X, Y)))
+    (zeros, (loss, grads)), (nans, (nan_loss, nan_grads)) = results
+    np.testing.assert_array_equal(nans, zeros)
+    assert nan_loss == loss
+    for name, gradient in grads.items():
+        np.testing.assert_array_equal(nan_grads[name], gradient, err_msg=name)

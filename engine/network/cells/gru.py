@@ -41,7 +41,9 @@ class GRULayer:
             [r, z] = sigmoid(P[t, :2H] + R[t, :2H])     n = tanh(P[t, 2H:] + r * R[t, 2H:])
             h' = n + z (h - n)
 
-        The steps run in blocks (:func:`common.factor_block`); ``R`` and the gates
+        At the first step ``h = 0``, so ``R[0]`` is ``[0, 0, b_hn]`` without a product (on
+        windows read whole in one step a fifth of the forward pass's multiply-adds). The
+        steps run in blocks (:func:`common.factor_block`); ``R`` and the gates
         ``A[t] = [r, z, n]`` are kept for one block only. When ``training``, the backward
         factors of a block (:meth:`_factors`) are computed as soon as it is done, while its
         values are in the cache.
@@ -86,7 +88,10 @@ class GRULayer:
             n_steps = min(block, T - start)
             for (R_t, R_rz, R_n, rz_t, r, z, n), (h_and_one, h, P_rz, P_n, h_next) in zip(
                     ring[:n_steps], inputs[start:start + n_steps]):
-                np.matmul(W_hh, h_and_one, out=R_t)
+                if h_and_one is inputs[0][0]:     # h = 0: the product is the last column
+                    R_t[...] = W_hh[:, H:]
+                else:
+                    np.matmul(W_hh, h_and_one, out=R_t)
                 np.add(P_rz, R_rz, out=rz_t)
                 np.tanh(rz_t, out=rz_t)
                 sigmoid_via_tanh(rz_t)
