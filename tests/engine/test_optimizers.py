@@ -91,35 +91,6 @@ def test_optimizers_keep_float32(make):
             assert state.dtype == np.float32
 
 
-def test_adam_step_makes_no_arrays_of_the_weights_size():
-    """The step writes into work arrays kept from the first step on (on the M4 hourly
-    networks its five temporaries of 283,016 weights were a tenth of a training step), and
-    computes the bits the formula with temporaries gives, in float32 and float64."""
-    import tracemalloc
-
-    rng = np.random.default_rng(1)
-    for dtype in (np.float32, np.float64):
-        values, expected = (rng.standard_normal(20_000).astype(dtype) for _ in range(2))
-        expected[...] = values
-        optimizer, m, v = Adam(0.01), np.zeros_like(values), np.zeros_like(values)
-        gradients = [(rng.standard_normal(values.size) * 10.0 ** rng.integers(-6, 2, values.size))
-                     .astype(dtype) for _ in range(6)]
-        for t, gradient in enumerate(gradients, 1):
-            optimizer.learning_rate = 0.01 / t
-            if t == 3:
-                tracemalloc.start()
-            optimizer.step(values, gradient)
-            if t == 3:
-                peak = tracemalloc.get_traced_memory()[1]
-                tracemalloc.stop()
-                assert peak < values.nbytes / 2, peak
-            m = m * 0.9 + (1.0 - 0.9) * gradient
-            v = v * 0.999 + (1.0 - 0.999) * gradient * gradient
-            denominator = np.sqrt(v / (1.0 - 0.999 ** t)) + 1e-8
-            expected -= (optimizer.learning_rate / (1.0 - 0.9 ** t)) * m / denominator
-        np.testing.assert_array_equal(values, expected)
-
-
 # -- gradient clipping -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("max_norm", [0.5, 3.0, 100.0, "norm + 5e-7"])
