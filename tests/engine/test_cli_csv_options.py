@@ -109,9 +109,10 @@ def test_a_model_reads_a_file_written_otherwise_with_the_options(fitted, tmp_pat
     assert status == 0, err
     status, expected, err = run("evaluate", model, data, "--json")
     assert json.loads(out)["targets"] == json.loads(expected)["targets"]
-    # predict writes the file's rows as the file writes them, forecast a CSV file of its own
+    # predict writes the file's rows as the file writes them, forecast its own rows in the
+    # file's delimiter and decimal mark
     for command, extra, marks in (("predict", [], [(";", ","), (";", ".")]),
-                                  ("forecast", ["--steps", "1"], [(",", ".")] * 2)):
+                                  ("forecast", ["--steps", "1"], [(";", ","), (";", ".")])):
         written = []
         for (source, flags), (sep, decimal) in zip(((data, []), (other, given)), marks):
             out_path = tmp_path / f"{command}{len(written)}.csv"
