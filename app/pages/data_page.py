@@ -42,6 +42,10 @@ from .many_data import NOT_APPLYING, ManySeriesPanel, SeriesView
 class DataPage(FileReading, VariablesTable, SettingsForm, SplitBox, LookbackSuggestion,
                AutomaticChoices, VariablePlot, ManySeriesSettings, SeriesTime, ProblemMarks,
                QWidget):
+    """Step 2's page: each part (a class of :mod:`app.pages.data`) holds the slots and
+    widgets of one concern; they share this page's state (``session``, the statistics,
+    the suggestions taken) as attributes set here."""
+
     def __init__(self, session):
         super().__init__()
         self.session = session
