@@ -290,9 +290,10 @@ def test_new_steps_of_the_recursive_forecasts_hide_step_6s_note_also_during_its_
 
 
 def test_a_prediction_let_go_leaves_no_tool_waiting_for_a_result(
-        window, dialogs, qtbot, tmp_path, monkeypatch):
+        window, dialogs, qtbot, tmp_path, monkeypatch, caplog):
     """Step 7's work let go for another project hands its tool nothing afterwards: the
-    next result of the page's runner reaches no tool of the work let go."""
+    next result of the page's runner reaches no tool of the work let go, and a failure
+    that no tool shows is written to the log."""
     monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
     assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
     page = window.pages[6]
@@ -311,3 +312,4 @@ def test_a_prediction_let_go_leaves_no_tool_waiting_for_a_result(
     with qtbot.waitSignal(page.tasks.ended, timeout=5000):
         page.runner.start(lambda: 1 / 0)
     assert shown == [] and failures == []
+    assert "A task let go failed" in caplog.text and "division by zero" in caplog.text

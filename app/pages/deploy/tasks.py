@@ -1,11 +1,14 @@
 """The deploy page's tools share one :class:`~app.workers.TaskRunner`: one task at a time,
 and each task's result goes back to the callable of the tool that started it."""
 
+import logging
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ...workers import failure_text
+
+log = logging.getLogger(__name__)
 
 
 class ToolTasks(QObject):
@@ -80,6 +83,8 @@ class ToolTasks(QObject):
         _, failed, _ = self._take()
         if failed is not None:
             failed(failure_text(error))
+        else:                           # the work let go: no tool shows it, the log keeps it
+            log.warning("A task let go failed: %s", failure_text(error))
         self.ended.emit()
 
     @Slot()
