@@ -17,8 +17,9 @@ class LetGoNote(QLabel):
     :class:`~app.workers.TaskRunner`; "training", "backtest", ...) was let go and ``lost``
     (what was lost and what to do), hidden until :meth:`say`. It hides again when the user
     starts work on ``runner``, also work that replaces a task still running (a page's own
-    work, such as the analysis a page starts when it is shown, leaves it). ``said`` is emitted once it is said: the page puts back the
-    controls that the work's end would have."""
+    work, such as the analysis a page starts when it is shown, leaves it). ``said`` is
+    emitted once it is said: the page puts back the controls that the work's end would
+    have."""
 
     said = Signal()
 

@@ -127,8 +127,8 @@ def test_float32_gradients_agree_with_float64(cell):
 
 def test_the_gru_s_first_step_makes_no_product_with_the_zero_hidden_state():
     """At the first step the hidden state is 0, so the recurrent product is the bias
-    ``b_hn`` alone: the forward pass takes it without multiplying ``W_hh`` (a fifth of the
-    multiply-adds of windows read in one step); its hidden columns are not read there, so
+    ``b_hn`` alone: the forward pass takes it without multiplying ``W_hh`` (about a quarter
+    of the multiply-adds of windows read in one step); its hidden columns are not read there, so
     even NaN in them leaves the outputs and gradients of one-step windows those of zeros."""
     rng = np.random.default_rng(3)
     X, Y = rng.normal(size=(6, 1, 5)), rng.normal(size=(6, 2))

@@ -9,8 +9,8 @@ PyTorch's equations and gate order (r, z, n), for each step t::
 
 The weights of the sigmoid gates r and z are halved so that one ``tanh`` call serves both
 (see :func:`common.sigmoid_via_tanh`). Because ``r`` multiplies the recurrent part of ``n``
-only, the input projections of all steps are computed before the loop and each step makes
-one product with ``[h; 1]``.
+only, the input projections of all steps are computed before the loop and each step after
+the first makes one product with ``[h; 1]`` (the first, from ``h = 0``, needs none).
 """
 
 import numpy as np
@@ -42,7 +42,7 @@ class GRULayer:
             h' = n + z (h - n)
 
         At the first step ``h = 0``, so ``R[0]`` is ``[0, 0, b_hn]`` without a product (on
-        windows read whole in one step a fifth of the forward pass's multiply-adds). The
+        windows read whole in one step about a quarter of the forward pass's multiply-adds). The
         steps run in blocks (:func:`common.factor_block`); ``R`` and the gates
         ``A[t] = [r, z, n]`` are kept for one block only. When ``training``, the backward
         factors of a block (:meth:`_factors`) are computed as soon as it is done, while its
