@@ -285,18 +285,22 @@ def period_label(stamp, parts):
     return stamp.strftime("%Y-%m")
 
 
-def periods_of(name, times):
+def periods_of(name, times, texts=None):
     """The :class:`YearPeriod` whose periods (:func:`period_label`: ``2005-Q1``,
     ``2005-07``) a time column named ``name`` that holds ``times`` (datetimes as read; a
-    missing one aside) is written as; None when it is written as its dates.
+    missing one aside) is written as; None when it is written as its dates. ``texts``: the
+    cells a file writes the first ``len(texts)`` of ``times`` in, when its cells are kept
+    (``predict``, which appends the rest); None: no file's cells, as for a table in memory.
 
     Periods when the name is that of a time built from a year and a quarter (month)
-    (:func:`named_year_period`: ``year-quarter``, ``Year-Month``) and every time is the
-    first day of such a period. A time built from the two columns always is; so is a file's
-    own column of that name that writes the periods (``2005-Q1``, ``2005-07``: a
-    predictions file read again) or their first days (``2005-07-01``), which read as the
-    same dates. A file's own column of that name that holds another day (``2005-07-15``),
-    or numbers, is no period: the name alone does not make one."""
+    (:func:`named_year_period`: ``year-quarter``, ``Year-Month``), every time is the
+    first day of such a period and, with ``texts``, the last time written is written as
+    its period: the rows written after a file's keep its style. A time built from the two
+    columns always is; so is a file's own column of that name that writes the periods
+    (``2005-Q1``, ``2005-07``: a predictions file read again), and, without ``texts``, one
+    that writes their first days (``2005-07-01``), which read as the same dates. A file's
+    own column of that name that holds another day (``2005-07-15``), or numbers, is no
+    period: the name alone does not make one."""
     parts = named_year_period(name) if name else None
     values = [t for t in times if t is not None and not pd.isna(t)]
     if parts is None or not values or \
@@ -305,7 +309,17 @@ def periods_of(name, times):
     stamps = pd.DatetimeIndex(values)
     starts = (stamps == stamps.normalize()) & (stamps.day == 1) & \
         ((stamps.month - 1) % (12 // parts.per_year) == 0)
-    return parts if starts.all() else None
+    if not starts.all():
+        return None
+    return parts if texts is None or _written_as_periods(texts, times, parts) else None
+
+
+def _written_as_periods(texts, times, parts):
+    """Whether the last of the ``texts`` that write a time (the first of ``times``, in
+    their order) writes it as its period (:func:`period_label` of ``parts``)."""
+    written = [(str(text).strip(), stamp) for text, stamp in zip(texts, times)
+               if str(text).strip() and stamp is not None and not pd.isna(stamp)]
+    return bool(written) and written[-1][0] == period_label(written[-1][1], parts)
 
 
 def with_period_labels(frame, column, read=()):

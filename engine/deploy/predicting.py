@@ -36,7 +36,7 @@ from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
 from engine.data.time_steps import file_rows
 from engine.data.year_period import (named_year_period, period_label, period_texts,
-                                     written_with_year_period)
+                                     periods_of, written_with_year_period)
 from engine.data.windows import spans_hold
 from engine.data.unknown_labels import (FILLED_WITH, LABELS_TODO, covered, labels_in,
                                         labels_phrases)
@@ -96,17 +96,6 @@ def time_style(texts, times):
     return None
 
 
-def _written_as_periods(texts, times, parts):
-    """Whether the time column of a year and a quarter (month), ``parts``
-    (:class:`~engine.data.year_period.YearPeriod`, None: no such), writes its times
-    ``texts`` as periods (:func:`~engine.data.year_period.period_label`: ``1990-Q1``),
-    checked on the last of them (``times``: the parsed times by data row): so does a
-    column built from the two, and a predictions file read again."""
-    if parts is None or not len(texts) or pd.isna(times.iloc[-1]):
-        return False
-    return str(list(texts)[-1]).strip() == period_label(times.iloc[-1], parts)
-
-
 class PredictionsWritten(NamedTuple):
     """What :func:`write_predictions` wrote: the table's rows, how many of them were
     appended after the file's last row, and notes (plain sentences: values far outside
@@ -156,10 +145,10 @@ def predictions_with_notes(model, data_path):
         parsed = parse_time(frame[time_column], time_column)
         in_file = pd.Series(parsed.to_numpy(), index=file_rows(frame)).sort_index()
         style = time_style(raw[time_column], in_file)
+        labelled = periods_of(time_column, [*in_file, *future.values()], raw[time_column])
         parts = named_year_period(time_column, raw.columns)
-        labelled = _written_as_periods(raw[time_column], in_file, parts)
         for row, value in future.items():
-            table.loc[row, time_column] = period_label(value, parts) if labelled else \
+            table.loc[row, time_column] = period_label(value, labelled) if labelled else \
                 _format_time(value, list(raw[time_column]), style)
             if parts is not None:
                 for name, text in period_texts(value, parts, raw).items():
