@@ -214,6 +214,21 @@ def _unreadable(frame, parts):
     return f"The columns {parts.year!r} and {parts.period!r} hold no time."
 
 
+def year_period_of(frame, time_column, times):
+    """The :class:`YearPeriod` of the two columns of ``frame`` that its time column
+    ``time_column`` is the time of: built from them (``attrs["built_time"]``), or a file's
+    own column of that name whose ``times`` (as read, one per row of ``frame``, in its
+    order) are all their periods' first days, as a predictions file read again writes them
+    (``2005-Q1`` beside ``2005,Q1``); None."""
+    parts = named_year_period(time_column, frame.columns) if time_column else None
+    if parts is None or frame.attrs.get("built_time") == time_column:
+        return parts
+    if _period_index(frame, parts) is None or not pd.api.types.is_datetime64_dtype(times):
+        return None
+    starts = period_starts(frame, parts).to_numpy()
+    return parts if np.array_equal(np.asarray(times), starts) else None
+
+
 def with_year_period(frame, parts):
     """``frame`` (a copy) with the time column of ``parts`` first; the two columns stay.
     ``attrs["built_time"]`` names the column, which the file does not write."""

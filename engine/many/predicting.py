@@ -10,7 +10,8 @@ ahead, from the window of its series that ends ``h`` rows before it in time (emp
 complete window of known rows lies there, and after a gap in time, which no prediction
 spans). A :class:`~engine.many.series_data.SeriesSet` made from a table in memory, with no
 file behind it, gives the columns it holds (the series, the time, the year and quarter cells
-a time is built from, the targets and inputs) in the table's row order.
+a time is built from or, in a predictions file read again, whose periods it holds, the
+targets and inputs) in the table's row order.
 """
 
 from typing import NamedTuple
@@ -75,8 +76,8 @@ def predicted_rows(model, data):
 
 
 def own_cells(data):
-    """The columns ``data`` holds (its series, time, the year and quarter cells a time is
-    built from, targets and inputs), one row per row in the order read
+    """The columns ``data`` holds (its series, time, the year and quarter cells of its time,
+    :attr:`~engine.many.series_data.SeriesSet.time_parts`, targets and inputs), one row per row in the order read
     (``data.file_rows``); a time of a year and a quarter as the periods, ``2005-Q1``
     (:func:`~engine.data.year_period.with_period_labels`)."""
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, data.lengths)})

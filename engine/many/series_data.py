@@ -41,8 +41,8 @@ class SeriesSet:
     static_columns: list = field(default_factory=list)   # the static columns read
     time_parts: object = None
     """(rows, 2) DataFrame: the file's year and quarter (month) cells, as read, in the rows'
-    order, when the time is built from the two (:mod:`engine.data.year_period`); else
-    None."""
+    order, when the time is theirs (:func:`~engine.data.year_period.year_period_of`: built
+    from the two, or a predictions file's periods read again); else None."""
     static_labels: object = None
     """(n_series, columns) DataFrame: the file's labels in the static columns of the model
     it was read for without them (:func:`read_for_model`), a tuple per series
@@ -333,18 +333,18 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         np.empty((len(number), 0)),
         segment=segment, target_names=targets, input_names=inputs,
         series_column=series_column, times=times, time_column=time_column, notes=notes,
-        time_parts=_time_parts(frame, time_column, sort), file_rows=sort,
+        time_parts=_time_parts(frame, time_column, sort, times), file_rows=sort,
         **static_one_hot(frame, statics, ids, order, advice["static"]))
 
 
-def _time_parts(frame, time_column, order):
-    """The year and quarter (month) columns of ``frame`` (as read) that its time column
-    ``time_column`` was built from (``attrs["built_time"]``), their rows taken in
-    ``order``; None when the time is not built from two columns."""
-    from engine.data.year_period import named_year_period
+def _time_parts(frame, time_column, order, times):
+    """The year and quarter (month) columns of ``frame`` (as read) whose time its time
+    column ``time_column`` is (:func:`~engine.data.year_period.year_period_of`: built from
+    them, or a predictions file's periods read again; ``times``: that column as read, in
+    ``order``), their rows taken in ``order``; None when there are none."""
+    from engine.data.year_period import year_period_of
 
-    built = time_column and frame.attrs.get("built_time") == time_column
-    parts = named_year_period(time_column, frame.columns) if built else None
+    parts = year_period_of(frame.iloc[order], time_column, times)
     if parts is None:
         return None
     return frame[[parts.year, parts.period]].iloc[order].reset_index(drop=True)

@@ -53,3 +53,41 @@ def test_a_time_that_is_no_periods_first_day_makes_the_appended_rows_dates(tmp_p
                                          quarter=[int(t[-1]) for t in LABELS]), 1)
     assert list(rows["year-quarter"]) == ["2006-01-01"]
     assert list(rows["year"]) == ["2006"]
+
+
+def test_many_series_read_again_from_their_predictions_keep_the_year_and_quarter(tmp_path):
+    """A predictions file of many series, read again as a series set, writes the year and
+    quarter beside the periods, as the file it was made from did."""
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.predicting import write_predictions
+    from engine.many.series_data import DETECT, load_series
+
+    k = np.tile(np.arange(16), 2)
+    pd.DataFrame({"firm": np.repeat(["A", "B"], 16), "year": 2000 + k // 4,
+                  "quarter": [f"Q{q}" for q in k % 4 + 1],
+                  "value": np.round(10 + np.sin(np.pi * k / 2) + k / 10, 3)}).to_csv(
+        tmp_path / "firms.csv", index=False)
+    data = load_series(tmp_path / "firms.csv", "firm", ["value"], time_column=DETECT)
+    model = fit_global(data, GlobalSettings(hidden_sizes=(4,), max_epochs=1, horizon=1,
+                                            season=4, lookback=4))
+    first, again = tmp_path / "predictions.csv", tmp_path / "again.csv"
+    write_predictions(model, data, first)
+    write_predictions(model, load_series(first, "firm", ["value"], time_column=DETECT), again)
+    written = pd.read_csv(again, dtype=str, keep_default_na=False)
+    assert list(written.columns[:4]) == ["firm", "year-quarter", "year", "quarter"]
+    assert list(written.iloc[-1][["year-quarter", "year", "quarter"]]) == ["2003-Q4", "2003",
+                                                                           "Q4"]
+
+
+def test_a_files_own_column_is_the_time_of_its_year_and_quarter_only_when_it_holds_them():
+    from engine.data.year_period import YearPeriod, year_period_of
+
+    frame = pd.DataFrame({"year-quarter": pd.to_datetime(["2005-01-01", "2005-04-01"]),
+                          "year": [2005, 2005], "quarter": [1, 2]})
+    assert year_period_of(frame, "year-quarter", frame["year-quarter"]) == \
+        YearPeriod("year", "quarter", 4)
+    other = pd.to_datetime(["2005-01-01", "2005-07-01"])
+    assert year_period_of(frame, "year-quarter", pd.Series(other)) is None
+    assert year_period_of(frame, "year-quarter", pd.Series([0, 1])) is None
+    assert year_period_of(frame, "time", frame["year-quarter"]) is None
