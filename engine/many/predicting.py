@@ -77,9 +77,9 @@ def predicted_rows(model, data):
 
 def own_cells(data):
     """The columns ``data`` holds (its series, time, the year and quarter cells of its time,
-    :attr:`~engine.many.series_data.SeriesSet.time_parts`, targets and inputs), one row per row in the order read
-    (``data.file_rows``); a time of a year and a quarter as the periods, ``2005-Q1``
-    (:func:`~engine.data.year_period.with_period_labels`)."""
+    :attr:`~engine.many.series_data.SeriesSet.time_parts`, targets and inputs), one row per
+    row in the order read (``data.file_rows``); a time of a year and a quarter as the
+    periods, ``2005-Q1`` (:func:`~engine.data.year_period.with_period_labels`)."""
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, data.lengths)})
     if data.times is not None:
         frame[data.time_column] = data.times.to_numpy()
