@@ -48,6 +48,47 @@ def parse_hidden(text):
     return sizes
 
 
+WINDOWS_WORDS = {"all": "all", "auto": "auto"}
+"""The words of ``fit --windows-per-series`` and the setting each gives
+(:attr:`~engine.many.global_model.GlobalSettings.windows_per_series`)."""
+AVERAGE_WORDS = {"none": None, "auto": "auto"}
+"""The words of ``fit --average-steps`` and the setting each gives
+(:attr:`~engine.many.global_model.GlobalSettings.average_steps`; None: no average)."""
+
+
+def parse_windows_per_series(text):
+    """``--windows-per-series N|all|auto`` -> N (the latest N training windows of each
+    series), ``"all"`` (every one) or ``"auto"`` (the window's choice decides)."""
+    return _count_or_word(text, "--windows-per-series", WINDOWS_WORDS,
+                          "N (the latest N training windows of each series), all (every "
+                          "window) or auto (chosen with the window)")
+
+
+def parse_average_steps(text):
+    """``--average-steps N|none|auto`` -> N (each network's weights averaged over its
+    latest N optimizer steps), None (no average) or ``"auto"`` (the window's choice
+    decides)."""
+    return _count_or_word(text, "--average-steps", AVERAGE_WORDS,
+                          "N (the weights averaged over the latest N optimizer steps), none "
+                          "(no average) or auto (chosen with the window)")
+
+
+def _count_or_word(text, flag, words, choices):
+    """``text`` as a whole number of at least 1, or the value of one of ``words`` (any
+    case); an :class:`EngineError` naming ``flag`` and the ``choices`` otherwise."""
+    word = str(text).strip().lower()
+    if word in words:
+        return words[word]
+    try:
+        number = int(word)
+    except ValueError:
+        raise EngineError(f"{flag} {text!r} is neither a number nor "
+                          f"{' nor '.join(words)}; give {choices}.") from None
+    if number < 1:
+        raise EngineError(f"{flag} must be at least 1; got {number}. Give {choices}.")
+    return number
+
+
 CSV_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "bar": "|",
              "space": " ", "point": ".", "apostrophe": "'", "none": ""}
 """Words for the marks that are awkward to type in a shell, as the import dialog names

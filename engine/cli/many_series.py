@@ -24,9 +24,10 @@ ADVICE = {
 the data page's (:data:`~engine.many.series_data.PAGE_ADVICE`) speak of roles."""
 
 
-def settings_from_args(args, data):
+def settings_from_args(args, data, windows=None):
     """The :class:`~engine.many.global_model.GlobalSettings` of ``fit --series`` and what
-    was chosen for the person (sentences)."""
+    was chosen for the person (sentences); ``windows``: :func:`window_choices` of
+    ``args``, when already read."""
     from engine.cli.arguments import parse_hidden
     from engine.many.choices import default_choices
     from engine.many.global_model import GlobalSettings
@@ -54,6 +55,8 @@ def settings_from_args(args, data):
         settings.max_epochs = args.epochs
     if args.seed is not None:
         settings.seed = args.seed
+    for key, value in (window_choices(args) if windows is None else windows).items():
+        setattr(settings, key, value)
     if args.members is not None:
         settings.members = args.members
     if (args.workers or args.scheduler) and settings.members < 2:
@@ -62,6 +65,19 @@ def settings_from_args(args, data):
     settings.check()
     settings, units = sized(settings, data, "--hidden N to choose others")
     return settings, notes + ([units] if units else [])
+
+
+def window_choices(args):
+    """``{setting: value}`` of ``--windows-per-series`` and ``--average-steps`` when given
+    (:data:`~engine.many.project_fit.WINDOW_KEYS`; "auto" too), each checked."""
+    from engine.cli.arguments import parse_average_steps, parse_windows_per_series
+
+    given = {}
+    if args.windows_per_series is not None:
+        given["windows_per_series"] = parse_windows_per_series(args.windows_per_series)
+    if args.average_steps is not None:
+        given["average_steps"] = parse_average_steps(args.average_steps)
+    return given
 
 
 def testing_choice(test_last):
@@ -82,14 +98,16 @@ def run_fit(args, out, err):
     from engine.data.data_file import file_record
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
-    from engine.many.project_fit import ManyFit, record_many_fit, save_many_fit
+    from engine.many.project_fit import (WINDOW_KEYS, ManyFit, record_many_fit,
+                                         save_many_fit)
     from engine.many.series_data import DETECT, load_series
     from engine.project.document import save_project
 
     given = csv_format(args)
+    windows = window_choices(args)              # a wrong value before the file is read
     data = load_series(args.data, args.series, args.target, args.input or (),
                        args.time or DETECT, args.static or (), given, ADVICE)
-    settings, notes = settings_from_args(args, data)
+    settings, notes = settings_from_args(args, data, windows)
     if args.time is None:
         notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "
                         "another)" if data.time_column else
@@ -110,7 +128,8 @@ def run_fit(args, out, err):
     print(f"Data: {os.path.basename(args.data)}, {data.describe()}", file=out)
     for note in fit.notes:
         print(note, file=out)
-    print_window_choice(model, out)
+    print_window_choice(model, out, [key for key in WINDOW_KEYS
+                                     if getattr(settings, key) != "auto"])
     print(network_line(model), file=out)
     print(training_line(fit), file=out)
     print_evaluations(evaluations, out)
@@ -133,6 +152,7 @@ def fit_project_file(args, data, settings, notes):
     from engine.data import CsvOptions, load_table
     from engine.data.pipeline import with_series_time
     from engine.many.new_project import many_series_project, not_in_a_project
+    from engine.many.project_fit import WINDOW_KEYS, keep_window_choices
 
     refused = not_in_a_project(settings)
     if refused and args.project:
@@ -148,6 +168,8 @@ def fit_project_file(args, data, settings, notes):
     project = many_series_project(table, data, settings,
                                   os.path.dirname(os.path.abspath(path)),
                                   units_by_hand=bool(args.hidden))
+    keep_window_choices(project.training,
+                        **{key: getattr(settings, key) for key in WINDOW_KEYS})
     return project, path, table
 
 
@@ -187,8 +209,11 @@ def training_line(fit):
             f"({model.settings['training_windows']:,} windows, {fit.seconds:.0f} s in all)")
 
 
-def print_window_choice(model, out):
-    """The candidate windows the backtest compared, when it compared several."""
+def print_window_choice(model, out, given=()):
+    """The candidate windows the backtest compared, when it compared several, and the
+    training windows and weights' average of the fit (:func:`given_windows_text` when the
+    person gave either: ``given``, the keys of
+    :data:`~engine.many.project_fit.WINDOW_KEYS` they gave)."""
     from engine.many.choosing import trials_text, windows_text
     from engine.many.metrics import ranking_words
 
@@ -202,9 +227,37 @@ def print_window_choice(model, out):
               f"{ranking_words(model.steps)}:", file=out)
         for line in trials_text(trials):
             print(line, file=out)
-    sentence = windows_text(model.settings)
+    sentence = given_windows_text(model.settings, given) or windows_text(model.settings)
     if sentence:
         print(sentence, file=out)
+
+
+def given_windows_text(settings, given):
+    """The sentence on the training windows per series and the weights' average of a
+    model's ``settings`` (dict) when the person gave either (``given``: their keys), each
+    said to be given or set otherwise; None when neither was given. E.g. "Training windows:
+    the latest 50 of each series (as given); the weights averaged over each network's
+    latest 300 steps (as the window's choice set it)."."""
+    from engine.many.global_model import AVERAGE_EPOCHS, LATEST_WINDOWS
+
+    if not given:
+        return None
+    unless = "as the window's choice set it" if settings.get("window_trials") else \
+        "the default"
+    how = {key: "as given" if key in given else unless for key in
+           ("windows_per_series", "average_steps")}
+    cap = settings.get("windows_per_series")
+    cap = LATEST_WINDOWS if cap == "auto" else cap
+    most = int(settings.get("most_windows_per_series") or 0)
+    which = f"every window of each series ({how['windows_per_series']})" if cap == "all" \
+        else f"the latest {int(cap):,} of each series ({how['windows_per_series']}" + (
+            "; every window, as no series has more)" if 0 < most <= int(cap) else ")")
+    averaged, asked = settings.get("averaged_steps"), settings.get("average_steps")
+    average = f"averaged over each network's latest {averaged:,} steps" if averaged else \
+        "not averaged"
+    if averaged and asked not in ("auto", None) and averaged < int(asked):
+        average += f" (of the {int(asked):,} given: at most {AVERAGE_EPOCHS} epochs' steps)"
+    return f"Training windows: {which}; the weights {average} ({how['average_steps']})."
 
 
 def run_project_fit(project, project_path, args, out, err):
@@ -215,7 +268,8 @@ def run_project_fit(project, project_path, args, out, err):
     from engine.atomic import check_writable
     from engine.cli.main import progress_task
     from engine.many.global_model import GlobalSettings
-    from engine.many.project_fit import fit_many_project, record_many_fit, save_many_fit
+    from engine.many.project_fit import (WINDOW_KEYS, fit_many_project, keep_window_choices,
+                                         record_many_fit, save_many_fit)
     from engine.project.document import save_project
 
     given = [flag for flag, value in (("--season", args.season), ("--static", args.static),
@@ -225,6 +279,7 @@ def run_project_fit(project, project_path, args, out, err):
         raise EngineError(f"{', '.join(given)}: a project keeps its season and inputs in its "
                           "data-set settings, and its window is chosen on the backtest; "
                           "change the project file, or fit the data file with --series.")
+    keep_window_choices(project.training, **window_choices(args))
     members = project.training.to_dict().get("members") or GlobalSettings.members
     if (args.workers or args.scheduler) and members < 2:
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
@@ -238,7 +293,8 @@ def run_project_fit(project, project_path, args, out, err):
     print(f"Data: {project.data_file().name}, {fit.data.describe()}", file=out)
     for note in fit.notes:
         print(note, file=out)
-    print_window_choice(fit.model, out)
+    print_window_choice(fit.model, out, [key for key in WINDOW_KEYS
+                                         if key in project.training.to_dict()])
     print(network_line(fit.model), file=out)
     print(training_line(fit), file=out)
     print_evaluations(fit.evaluations, out)

@@ -11,7 +11,8 @@ The project's settings map onto :class:`~engine.many.global_model.GlobalSettings
   testing rows at the end of every series (``split.test_last``; None: the steps ahead);
 - architecture: the cell, the layers' sizes and the linear path;
 - training: the settings the person chose (epochs, rate, batch, patience, loss, seed,
-  members); the others keep the global fit's defaults.
+  members, and the training windows per series and the weights' average,
+  :data:`WINDOW_KEYS`); the others keep the global fit's defaults.
 """
 
 import time
@@ -35,6 +36,12 @@ CONTEXT_ROWS = 60
 whole."""
 TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss", "seed",
                  "members")
+WINDOW_KEYS = ("windows_per_series", "average_steps")
+"""The settings of what each network trains on (:class:`GlobalSettings`) that the training
+section keeps when the person fixed them, and leaves out when "auto" (the window's choice
+sets them): the training windows per series, a number or "all" (among the section's keys
+of many series only, :attr:`~engine.project.sections.TrainingChoices.extra`), and the
+optimizer steps the weights are averaged over, a number or None (no average)."""
 
 
 def is_many_series(config):
@@ -220,10 +227,27 @@ def settings_of(project, data):
     for key in TRAINING_KEYS:
         if chosen.get(key) is not None:
             setattr(settings, key, chosen[key])
+    if chosen.get("windows_per_series") is not None:
+        settings.windows_per_series = chosen["windows_per_series"]
     if "average_steps" in chosen:              # None or 0 in the project: off, not "auto"
         settings.average_steps = chosen["average_steps"]
     settings.check()
     return settings, notes
+
+
+def keep_window_choices(training, **given):
+    """Keep the :data:`WINDOW_KEYS` ``given`` (``{key: value}``, "auto" among the values)
+    in ``training``, a project's :class:`~engine.project.sections.TrainingChoices`: a value
+    other than "auto" is kept, "auto" takes the setting out (the fit chooses it again)."""
+    from engine.project.sections import AUTOMATIC
+
+    for key, value in given.items():
+        if key == "average_steps":
+            training.average_steps = AUTOMATIC if value == "auto" else value
+        elif value == "auto":
+            training.extra.pop(key, None)
+        else:
+            training.extra[key] = value
 
 
 def trained_settings(project, data):

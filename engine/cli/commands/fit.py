@@ -8,10 +8,13 @@
               [--epochs N] [--seed S] [--test-last N] [--forecast-steps N]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json [--members N] [--forecast-steps N] --out MODEL
+    rnn-studio fit --project MANY.json [--windows-per-series N|all|auto]
+              [--average-steps N|none|auto] ... --out MODEL
     rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
               [--static COL ...] [--horizon H] [--test-last N] [--season M]
               [--lookback N] [--fold F] [--block B] [--cell ...]
               [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
+              [--windows-per-series N|all|auto] [--average-steps N|none|auto]
               [--epochs N] [--seed S] [--project PROJECT.json] --out MODEL
 
 With ``--series`` the file holds many series in the long format (one row per series and
@@ -120,12 +123,35 @@ def _add_many_series_options(fit):
     fit.add_argument("--season", type=int, metavar="M",
                      help="with --series: the season in rows (default: the calendar's for "
                           "the time column's step, else the cycle found in the series)")
+    _add_window_options(fit)
     fit.add_argument("--workers", type=int, metavar="N",
                      help="with --series and --members: train the networks side by side "
                           "in N local processes (default: one after the other here)")
     fit.add_argument("--scheduler", metavar="ADDRESS",
                      help="with --series and --members: train the networks on this Dask "
                           "cluster (e.g. tcp://10.0.0.5:8786); its workers need RNN Studio")
+
+
+def _add_window_options(fit):
+    """The options of ``fit --series`` on what each network trains on: the training
+    windows per series and the optimizer steps its weights are averaged over (parsed by
+    :func:`~engine.cli.arguments.parse_windows_per_series` and
+    :func:`~engine.cli.arguments.parse_average_steps` when the fit starts)."""
+    from engine.many.choosing import AVERAGE_STEPS, FEW_EPOCHS
+    from engine.many.global_model import AVERAGE_EPOCHS, LATEST_WINDOWS
+
+    fit.add_argument("--windows-per-series", metavar="N|all|auto",
+                     help=f"with --series: the training windows of each series the network "
+                          f"learns from: its latest N, all, or auto (default): the latest "
+                          f"{LATEST_WINDOWS}, or every one when the chosen window's network "
+                          f"learned for {FEW_EPOCHS} epochs or fewer")
+    fit.add_argument("--average-steps", metavar="N|none|auto",
+                     help=f"with --series: each network keeps its weights averaged over its "
+                          f"latest N optimizer steps (at most {AVERAGE_EPOCHS} epochs' "
+                          f"steps), none: no average, or auto (default): "
+                          f"{AVERAGE_STEPS:,} when the fit takes every window and the "
+                          f"chosen window's network learned for {FEW_EPOCHS} epochs or "
+                          f"fewer, else none")
 
 
 SIZE_ADVICE = "use fewer units (--hidden N) or fewer networks averaged (--members N)."
@@ -273,6 +299,13 @@ def _refuse_many_series_flags(args):
     if given:
         raise EngineError(f"{', '.join(given)} {verb(len(given), 'goes', 'go')} with "
                           "--series COL (many series in one file).")
+    given = [flag for flag, value in (("--windows-per-series", args.windows_per_series),
+                                      ("--average-steps", args.average_steps))
+             if value is not None]
+    if given:
+        raise EngineError(f"{' and '.join(given)} {verb(len(given), 'applies', 'apply')} to "
+                          "many series only: give --series COL (many series in one file), "
+                          "or a project whose data set names a series column.")
 
 
 def _print_scores(scores, prepared, out, indent="  "):
