@@ -256,7 +256,7 @@ def given_windows_text(settings, given):
     average = f"averaged over each network's latest {averaged:,} steps" if averaged else \
         "not averaged"
     if averaged and asked not in ("auto", None) and averaged < int(asked):
-        average += f" (of the {int(asked):,} given: at most {AVERAGE_EPOCHS} epochs' steps)"
+        how["average_steps"] += f"; {int(asked):,} cut to {AVERAGE_EPOCHS} epochs' steps"
     return f"Training windows: {which}; the weights {average} ({how['average_steps']})."
 
 

@@ -116,6 +116,15 @@ def test_every_window_given_and_the_average_left_to_the_choice(tmp_path):
     assert training_line(out).endswith("(as the window's choice set it).")
 
 
+def test_an_average_longer_than_three_epochs_is_cut_and_said_to_be(tmp_path):
+    """60 windows in batches of 256 are one step an epoch: 50 steps are cut to 3."""
+    model, out = fit(tmp_path, "cut", "--average-steps", "50")
+    settings = load_global_model(model).settings
+    assert settings["average_steps"] == 50 and settings["averaged_steps"] == 3
+    assert training_line(out).endswith("the weights averaged over each network's latest 3 "
+                                       "steps (as given; 50 cut to 3 epochs' steps).")
+
+
 def test_the_project_keeps_them_for_fit_project_and_a_reopened_project(tmp_path):
     model, _ = fit(tmp_path, "seven", "--windows-per-series", "7", "--average-steps", "none")
     path = tmp_path / "seven.json"
