@@ -86,13 +86,22 @@ def is_large_data(n_windows):
     return n_windows >= SMALL_DATA_WINDOWS
 
 
+GLOBAL_FIT_ONLY = ("windows_per_series",)
+"""Settings of a project's ``training`` section that only the global fit of many series
+reads (:data:`engine.many.project_fit.WINDOW_KEYS`): a fit of one series, after the series
+role was taken back, passes them by and the section keeps them for when it is given
+again."""
+
+
 def training_settings(overrides, n_windows):
     """The training settings a fit of ``n_windows`` training windows uses: the settings the
-    person chose (``overrides``, a project's ``training`` section) over
-    :func:`training_recipe`; an unset learning rate (absent or None) is the chosen
-    optimizer's own default (:data:`engine.training.settings.DEFAULT_LEARNING_RATES`). The training
-    page shows these values, the fit runs them, the command line quotes them."""
-    settings = {**training_recipe(n_windows), **(overrides or {})}
+    person chose (``overrides``, a project's ``training`` section, less
+    :data:`GLOBAL_FIT_ONLY`) over :func:`training_recipe`; an unset learning rate (absent or
+    None) is the chosen optimizer's own default
+    (:data:`engine.training.settings.DEFAULT_LEARNING_RATES`). The training page shows these
+    values, the fit runs them, the command line quotes them."""
+    chosen = {k: v for k, v in (overrides or {}).items() if k not in GLOBAL_FIT_ONLY}
+    settings = {**training_recipe(n_windows), **chosen}
     if settings.get("learning_rate") is None:
         settings["learning_rate"] = DEFAULT_LEARNING_RATES.get(settings["optimizer"])
     return settings

@@ -164,3 +164,21 @@ def test_auto_leaves_the_fit_as_without_the_options(tmp_path):
     for name in ("plain", "auto"):          # the project leaves both to the fit
         stored = json.loads((tmp_path / f"{name}.json").read_text())["training"]
         assert "windows_per_series" not in stored and "average_steps" not in stored
+
+
+def test_a_project_whose_series_role_is_taken_back_fits_one_series(tmp_path):
+    fit(tmp_path, "seven", "--windows-per-series", "7")
+    path = tmp_path / "seven.json"
+    project = json.loads(path.read_text())
+    variables = project["data"]["config"]["variables"]
+    for variable in variables:         # the rows of three series read as one, in file order
+        if variable["role"] in ("series", "time"):
+            variable["role"] = "unused"
+    project["data"]["config"]["csv"]["time_column"] = False
+    for key in ("model", "results"):
+        project.pop(key, None)
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(project))
+    status, out, err = run("fit", "--project", one, "--out", tmp_path / "one.npz")
+    assert status == 0, err
+    assert json.loads(one.read_text())["training"]["windows_per_series"] == 7
