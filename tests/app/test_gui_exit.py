@@ -313,3 +313,38 @@ def test_a_prediction_let_go_leaves_no_tool_waiting_for_a_result(
         page.runner.start(lambda: 1 / 0)
     assert shown == [] and failures == []
     assert "A task let go failed" in caplog.text and "division by zero" in caplog.text
+
+
+@pytest.mark.parametrize("changes, shown", [("Cancel", "alpha"), ("Discard", "beta")])
+def test_a_model_trained_during_step_7s_work_let_go_is_shown_after_it(
+        window, dialogs, gui, qtbot, tmp_path, monkeypatch, changes, shown):
+    """A model trained while step 7's work ran is shown once that work ends; work let go
+    ends too: when the user then keeps the project (Cancel at its unsaved changes), step 7
+    shows the new model at once, not the model before it until the next task ends; when
+    the other project opens, step 7 shows that project's state."""
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
+    gui.train_briefly(window, qtbot)
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    before = page.model_path
+    release = threading.Event()
+    page.tasks.start(release.wait, 20, done=print)   # does not look whether asked to stop
+    gui.train_briefly(window, qtbot)
+    assert window.go_to_step(6)                     # the new model waits for the work's end
+    assert page.model_path == before != window.session.model_identity()
+    assert window.session.dirty
+    dialogs.answers = [QMessageBox.StandardButton.Yes, getattr(QMessageBox.StandardButton,
+                                                               changes)]
+    try:
+        assert window.open_project(untrained_project(tmp_path / "b", "beta")) == \
+            (shown == "beta")
+        assert window.session.project.name == shown and not page.let_go_note.isHidden()
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    assert page.model_path == window.session.model_identity()
+    assert (page.model is None) == (shown == "beta")
+    assert [title for title, _ in dialogs.questions] == ["Work is running", "Unsaved changes"]

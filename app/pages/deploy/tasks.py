@@ -20,8 +20,9 @@ class ToolTasks(QObject):
     ``failed`` defaults to the page's), or ``cancelled()`` (if given) when the task was
     cancelled; then ``ended`` is emitted. Tasks started inside :meth:`on_its_own` are the
     page's own work (:attr:`~app.workers.TaskRunner.user_work` is False while they run).
-    A task let go (:meth:`let_go`) hands nothing to anybody: a result that no tool awaits
-    is dropped.
+    A task let go (:meth:`let_go`) hands nothing to anybody (a result that no tool awaits
+    is dropped) and ends there: ``ended`` is emitted at once, as the runner never reports
+    its end. So every task started ends with one ``ended``.
     """
 
     ended = Signal()
@@ -63,8 +64,10 @@ class ToolTasks(QObject):
     @Slot()
     def let_go(self):
         """The running task was let go (it did not stop in time when another project was
-        opened): its tool awaits nothing any more, so nothing it would show or write is."""
+        opened): its tool awaits nothing any more, so nothing it would show or write is;
+        what waited for its end (a refresh of the page) is done now."""
         self._take()
+        self.ended.emit()
 
     def _take(self):
         callbacks = self._done, self._failed, self._cancelled
