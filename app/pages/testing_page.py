@@ -159,6 +159,8 @@ class TestingPage(QWidget):
         body.box.setContentsMargins(0, 0, 0, 0)
         self.single = QWidget()
         layout = QVBoxLayout(self.single)
+        side = layout.contentsMargins().left()
+        layout.setContentsMargins(side, 0, side, 0)     # below the explanation's own gap
         layout.addWidget(self._build_top())
         self.let_go_note = LetGoNote(
             self.runner, "recursive forecasting", "its forecasts are lost. Set the steps of "
