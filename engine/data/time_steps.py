@@ -37,12 +37,22 @@ def _monthly(times):
     return (times.diff().dropna() >= pd.Timedelta(days=28)).all()
 
 
+def nanoseconds(times):
+    """(n,) int64: the datetimes ``times`` (a Series) as nanoseconds since 1970-01-01 in
+    UTC; times with a time zone lose its offset (``01:00+02:00`` is ``23:00`` of the day
+    before), so that an hourly log across a change of summer time, 23 or 25 hours in a
+    local day, stays one hour a step. A missing time gives the smallest int64."""
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert(None)
+    return times.to_numpy().astype("datetime64[ns]").astype(np.int64)
+
+
 def _first_not_after(values):
     """Position of the first of ``values`` (a Series without missing values) that is not
     greater than the one before it, with the word for how (``"repeats"``, ``"comes
     before"``); ``(None, None)`` when they increase strictly."""
-    numbers = values.to_numpy()
-    diffs = np.diff(numbers.astype("int64") if numbers.dtype.kind == "M" else numbers)
+    dates = pd.api.types.is_datetime64_any_dtype(values)
+    diffs = np.diff(nanoseconds(values) if dates else values.to_numpy())
     bad = np.flatnonzero(diffs <= 0)
     if not bad.size:
         return None, None
@@ -162,7 +172,7 @@ def detect_step(times):
             if values.dt.is_month_end.all():      # forecasts stay on month ends
                 step["month_end"] = True
             return step
-        nanos = np.diff(values.to_numpy().astype("datetime64[ns]").astype(np.int64))
+        nanos = np.diff(nanoseconds(values))
         return {"unit": "nanoseconds", "size": int(_mode(nanos))}
     return {"unit": "number", "size": float(_mode(np.diff(values.to_numpy(dtype=float))))}
 
@@ -180,7 +190,7 @@ def step_counts(times, step):
         months[known] = _month_index(times[known])
         counts[1:] = np.diff(months) / step["size"]
     elif step["unit"] == "nanoseconds":
-        nanos = times.to_numpy().astype("datetime64[ns]").astype(np.int64).astype(float)
+        nanos = nanoseconds(times).astype(float)
         nanos[times.isna().to_numpy()] = np.nan
         counts[1:] = np.diff(nanos) / step["size"]
     else:
