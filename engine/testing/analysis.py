@@ -516,14 +516,16 @@ def _testing_span(model, encoded, start, advice=None):
     return {"start_row": int(s), "rows": rows, "tested": tested, "times": times}
 
 
-def _direct_outputs(model, frame, encoded, tested):
-    """The network's outputs for every window with a target row among ``tested``:
-    ``(target_rows (w, S), anchors (w,), direct (w, S, k), truth (w, S, k))``, values NaN
-    at target rows outside ``tested`` and at rows after a gap in time from the window
-    (:meth:`~engine.data.PredictionWindows.without_gap`: the window predicts a missing
-    time there, not that row)."""
+def _direct_outputs(model, frame, encoded, tested, windows=None):
+    """The network's outputs for every window of ``frame`` with a target row among
+    ``tested``: ``(target_rows (w, S), anchors (w,), direct (w, S, k), truth (w, S, k))``,
+    values NaN at target rows outside ``tested`` and at rows after a gap in time from the
+    window (:meth:`~engine.data.PredictionWindows.without_gap`: the window predicts a
+    missing time there, not that row). ``windows``: the
+    :class:`~engine.data.PredictionWindows` of ``frame`` made already, else made here."""
     fitted = model.preprocessing
-    windows = model.windows(frame)
+    if windows is None:
+        windows = model.windows(frame)
     scored = np.isin(windows.rows, tested) & windows.without_gap()
     chosen = np.flatnonzero(scored.any(axis=1))
     target_rows, anchors = windows.rows[chosen], windows.anchors[chosen]
@@ -823,7 +825,7 @@ def _horizon(model, horizon, period, count):
 
 
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
-                  advice=None, recursive=None, labels_of=LABELS_OF):
+                  advice=None, recursive=None, labels_of=LABELS_OF, windows=None):
     """The :class:`TestingAnalysis` of a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
@@ -848,6 +850,8 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         a second forecast cut at :func:`recursive_length` rows.
     labels_of : the predictions whose reads of labels the model was not trained on the
         note on them counts (:data:`LABELS_OF`, all of them, by default).
+    windows : the :class:`~engine.data.PredictionWindows` of ``frame`` made already (an
+        evaluation's, :attr:`~engine.testing.evaluation.Evaluation.windows`), or None.
     """
     task = as_task(task)
     fitted = model.preprocessing
@@ -856,7 +860,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
     span = _testing_span(model, encoded, start, advice)
     scale = history_scale(encoded.levels, span["start_row"], encoded.positions)
     task.stage("Predicting the testing rows")
-    outputs = _direct_outputs(model, frame, encoded, span["tested"])
+    outputs = _direct_outputs(model, frame, encoded, span["tested"], windows)
     task.stage("Fitting the classical comparators")
     if comparators is None:
         comparators = fit_comparators(model, encoded, span["start_row"])

@@ -368,7 +368,10 @@ class Evaluation:
     network's inputs, :attr:`engine.data.preprocessing.Encoded.truth`); notes: sentences on
     what was scored that the figures do not say (:func:`scope_notes`), among them
     labels_note, the one on the scored rows predicted from labels the model was not
-    trained on (:func:`labels_notes`), or None.
+    trained on (:func:`labels_notes`), or None; windows: the
+    :class:`~engine.data.PredictionWindows` of the frame that the one-step predictions
+    were made from, for the testing analysis of the same frame to use (not reported;
+    None when none were made).
     """
 
     target_names: list
@@ -389,6 +392,7 @@ class Evaluation:
     filled: int = 0
     notes: list = field(default_factory=list)
     labels_note: str = None
+    windows: object = field(default=None, repr=False, compare=False)
 
     @property
     def start_time(self):
@@ -500,13 +504,14 @@ def stopped_note(start_row, stop_row, why, count):
             f"it and the baselines are scored on the {count} rows before.")
 
 
-def _one_step_predictions(model, frame, start_row, tested, n):
+def _one_step_predictions(model, windows, start_row, tested, n):
     """``(start row, rows, predicted (m, k))`` one step ahead of the rows from
-    ``start_row`` on (or the ``tested`` rows), but for a row after a gap in time that only
-    a window before the gap reaches (it predicts a missing time, not that row). The start
-    row moves on past rows no window predicts, not past those after a gap: the history
-    before it (the comparators' fitted rows, the MASE scale) stays where step 6 has it."""
-    windows = model.windows(frame)
+    ``start_row`` on (or the ``tested`` rows), made from ``windows`` (the
+    :class:`~engine.data.PredictionWindows` of the frame), but for a row after a gap in
+    time that only a window before the gap reaches (it predicts a missing time, not that
+    row). The start row moves on past rows no window predicts, not past those after a
+    gap: the history before it (the comparators' fitted rows, the MASE scale) stays where
+    step 6 has it."""
     rows_all = windows.rows[:, 0]
     if start_row is None:
         start_row = int(rows_all[0])
@@ -540,6 +545,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
         evaluation.notes = notes + evaluation.notes
         return evaluation
+    windows = None
     if recursive:
         if random_testing(model.metadata, tested):
             raise EngineError(f"{RANDOM_TESTING}: a forecast from the first testing row to "
@@ -555,8 +561,9 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                                                                      end)
         notes = notes + stopped
     else:
-        start_row, rows, predicted = _one_step_predictions(model, frame, start_row, tested,
-                                                           n)
+        windows = model.windows(frame)
+        start_row, rows, predicted = _one_step_predictions(model, windows, start_row,
+                                                           tested, n)
     offset = int(fitted.target_offsets[0])
     if recursive and read_ahead(encoded, [start_row], offset).any():
         raise EngineError(f"{READ_AHEAD.format(row=start_row - offset, origin=start_row)} "
@@ -582,7 +589,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                       naive, row_times, remark, comparators,
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
-                      + gap_notes(comparators) + labels, labels_note=(labels or [None])[0])
+                      + gap_notes(comparators) + labels, labels_note=(labels or [None])[0],
+                      windows=windows)
 
 
 def scope_notes(start, start_row):

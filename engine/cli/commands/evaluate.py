@@ -116,10 +116,10 @@ def _each_step(model, args):
 def _analysis(model, frame, start, args, evaluation):
     """``(analysis, None)``: the testing analysis step 6 shows
     (:func:`~engine.testing.analysis.analyze_model`, every step ahead, by horizon, fit,
-    errors, intervals and coverage), with the comparators the evaluation fitted (and its
-    recursive forecast from the testing start, when it made one), when
-    ``--json`` or the scores of each step ahead (:func:`_each_step`) need it; else
-    ``(None, why)``."""
+    errors, intervals and coverage), with the comparators the evaluation fitted and the
+    prediction windows it made (and its recursive forecast from the testing start, when
+    it made one), when ``--json`` or the scores of each step ahead (:func:`_each_step`)
+    need it; else ``(None, why)``."""
     from engine.testing.analysis import LABELS_OF, analyze_model
 
     if not (args.json or _each_step(model, args)):
@@ -130,7 +130,8 @@ def _analysis(model, frame, start, args, evaluation):
         return analyze_model(model, frame, start, horizon=args.horizon,
                              comparators=evaluation.comparators,
                              advice={**NO_TESTING_ADVICE, **SHORTENED_WORDS},
-                             recursive=evaluation, labels_of=shown), None
+                             recursive=evaluation, labels_of=shown,
+                             windows=evaluation.windows), None
     except EngineError as error:
         return None, one_line(error)
 
