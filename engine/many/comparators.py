@@ -39,6 +39,9 @@ from engine.testing.comparators import MIN_ROWS, one_blas_thread
 
 METHODS = ("naive2", "seasonal_naive", "theta")
 KNOWN_METHODS = ("naive1",) + METHODS
+LABELS = {"network": "global network", "naive2": "Naive2",
+          "seasonal_naive": "seasonal naive", "theta": "Theta"}
+"""The methods' names in the tables of scores."""
 POOL_MIN_SERIES = 50       # fewer series are not worth starting processes for
 
 

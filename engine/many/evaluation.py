@@ -5,9 +5,9 @@ Theta, per series and over the whole set, in the M4 competition's measures
 Every method forecasts, from the last row before each series' testing part (its last ``N``
 rows), the first ``min(N, H)`` testing rows. sMAPE and MASE are computed per series (MASE
 scaled by the season-``m`` difference of the series' own history, ``m`` as the M4
-competition chose it for the time step, :func:`scoring_season`), then averaged; the OWA
-of a method is against Naive2 on the same series. RMSE and MAE per series are in the
-target's units.
+competition chose it for the time step, :func:`~engine.many.histories.scoring_season`),
+then averaged; the OWA of a method is against Naive2 on the same series. RMSE and MAE per
+series are in the target's units.
 
 A gap in time (missing time steps) before a series' testing part: the comparators are
 fitted on its rows since its last gap, the unbroken stretch the network's window reads too
@@ -23,17 +23,15 @@ import numpy as np
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
-from engine.many.comparators import comparator_forecasts
+from engine.many.comparators import LABELS, comparator_forecasts
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS
+from engine.many.histories import comparator_history, naive_season, scoring_season
 from engine.many.metrics import owa_of, score_set
 from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
 from engine.words import counted, the_first, the_last, verb
-
-LABELS = {"network": "global network", "naive2": "Naive2",
-          "seasonal_naive": "seasonal naive", "theta": "Theta"}
 
 
 @dataclass
@@ -107,33 +105,6 @@ class SeriesEvaluation:
             "smape_spread": {str(k): v for k, v in self.spread().items()},
             "interval_coverage": {f"{k:g}": v for k, v in self.coverage.items()},
             "series": self.per_series(), "notes": list(self.notes)})
-
-
-# The season of the MASE scale and of Naive2 in the M4 competition, by the time step
-# (daily and weekly series were scored without a season there).
-M4_SEASONS = {3_600 * 10**9: 24, 86_400 * 10**9: 1, 7 * 86_400 * 10**9: 1}
-M4_MONTH_SEASONS = {1: 12, 3: 4, 12: 1}
-
-
-def scoring_season(data, model):
-    """The season ``m`` of the MASE scale and of Naive2: the M4 competition's for the time
-    column's step (24 hourly, 1 daily and weekly, 12 monthly, 4 quarterly, 1 yearly), else
-    the model's season."""
-    if data.times is not None:
-        step = data.time_step() or {}
-        table = M4_MONTH_SEASONS if step.get("unit") == "months" else \
-            M4_SEASONS if step.get("unit") == "nanoseconds" else {}
-        if step.get("size") in table:
-            return table[step["size"]]
-    return int(model.scaling.season)
-
-
-def naive_season(model, season):
-    """The season the seasonal naive forecast repeats: the model's (found in the series, or
-    given), else the scores' ``season`` (:func:`scoring_season`). M4 scores daily and weekly
-    series with a season of 1, which would make it Naive1."""
-    own = int(model.scaling.season or 1)
-    return own if own >= 2 else int(season)
 
 
 def _comparator_seasons(methods, season, naive):
@@ -226,9 +197,9 @@ def _scored_rows(data, target, ends, steps, values):
     """The series of ``data`` that can be scored on their ``steps`` rows from ``ends``
     (n_series,), ``values`` (n_series, steps) the network's forecasts, as a dict: ``keep``
     their numbers; per kept series its ``truths`` (steps,), ``histories``, ``scaled`` and
-    ``positions`` (:func:`_history`), and whether an empty value (``empty``) or a gap in
-    time (``gapped``) cut its history; ``gaps``, how many series a gap among their testing
-    rows left out."""
+    ``positions`` (:func:`~engine.many.histories.comparator_history`), and whether an
+    empty value (``empty``) or a gap in time (``gapped``) cut its history; ``gaps``, how
+    many series a gap among their testing rows left out."""
     rows = {key: [] for key in ("keep", "histories", "truths", "scaled", "positions",
                                 "empty", "gapped")}
     rows["gaps"], step = 0, None
@@ -238,7 +209,7 @@ def _scored_rows(data, target, ends, steps, values):
         if end and len(truth) == steps and not _in_time(data, i, end, steps):
             rows["gaps"] += 1
             continue
-        history, scaled, first, empty = _history(data, i, end, target)
+        history, scaled, first, empty = comparator_history(data, i, end, target)
         if not (len(history) and len(truth) == steps and np.isfinite(truth).any()
                 and np.isfinite(values[i]).all()):
             continue
@@ -252,20 +223,6 @@ def _scored_rows(data, target, ends, steps, values):
         rows["empty"].append(empty)
         rows["gapped"].append(gapped)
     return rows
-
-
-def _history(data, i, end, target):
-    """``(history, scaled, first, empty)`` of series ``i``'s rows before its row ``end``:
-    ``history`` the values the comparators read, those after its last empty value and its
-    last gap in time (an unbroken stretch, the rows the network reads from too);
-    ``scaled`` the values of the MASE's scale, from row ``first`` (after its last empty
-    value) on, gaps and all (the scale pairs values a season apart in time,
-    :func:`~engine.many.metrics.mase_scale`); ``empty``: whether an empty value was cut."""
-    y = data.history(i, end=end, target=target)
-    missing = np.flatnonzero(~np.isfinite(y))
-    first = int(missing[-1]) + 1 if missing.size else 0
-    since_gap = data.since_last_gap(i, end) if end else 0
-    return y[max(first, since_gap):], y[first:], first, bool(missing.size)
 
 
 def _history_notes(rows, names, season):
@@ -457,3 +414,25 @@ def beats_sentence(summary):
         return (f"{figure}: it does not beat {' or '.join(behind)}; the simpler method "
                 "forecasts these series better.")
     return f"{figure}: it beats {beaten[0]} but not {behind[0]}."
+
+
+def best_method(scores):
+    """The comparator of lowest OWA that the network does not beat on the testing rows
+    (a method of :data:`~engine.many.method_forecasts.FORECAST_METHODS`), the one whose
+    forecast to use instead (a tie with the network included, as
+    :func:`beats_sentence` counts it), or None when the network
+    beats every one (or its OWA is not a number). ``scores``: a
+    :class:`SeriesEvaluation` or its ``summary()`` (method ->
+    {"owa", ...}). Of equal OWAs the one the sentence names first wins (seasonal naive,
+    Theta, then Naive2: on yearly series seasonal naive and Naive2 are the same)."""
+    summary = scores.summary() if hasattr(scores, "summary") else (scores or {})
+    network = summary.get("network", {}).get("owa")
+    if not finite_number(network):
+        return None
+    best = None
+    for name in [key for key, _ in COMPARED] + ["naive2"]:
+        owa = summary.get(name, {}).get("owa")
+        if finite_number(owa) and owa <= network and \
+                (best is None or owa < summary[best]["owa"]):
+            best = name
+    return best

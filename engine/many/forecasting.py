@@ -11,6 +11,10 @@ gives it the first block's last step's, too narrow, and the forecast says so.
 A model with inputs reads them before the forecast only, so it stops at its ``horizon``
 (:func:`forecast_reach`): asked for more, the forecast holds those steps and its first note
 says why, as a forecast of one series that cannot reach the steps asked does.
+
+Instead of the network, a classical method the testing scores set beside it (Naive2,
+seasonal naive, Theta) can make the forecast, each series' own
+(:mod:`engine.many.method_forecasts`): as many steps as asked, without intervals.
 """
 
 import numpy as np
@@ -31,35 +35,37 @@ MORE_STEPS_AHEAD = "Train the model with more steps ahead to forecast further."
 """How a model with inputs forecasts further than its network gives at once."""
 
 
-def forecast_frame(model, data, steps, level=0.9):
+def forecast_frame(model, data, steps, level=0.9, method="network"):
     """``(frame, notes)``: one row per series and step: the series identifier, the time (or
     the step number, 1 for the first forecast step), then per target its forecast and its
     lower and upper bound (``y``, ``y_lower_90``, ``y_upper_90``, as a single series'
     forecast file names them). ``model``: a loaded global model or its file's path;
-    ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`)."""
+    ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`).
+    ``method``: what makes the forecast, of
+    :data:`~engine.many.method_forecasts.FORECAST_METHODS`: the network, or a classical
+    method fitted on each series' own known values
+    (:func:`~engine.many.method_forecasts.method_forecasts`: any number of steps, bounds
+    empty; the first notes say so)."""
     from engine.deploy.forecasting import shortened_note
+    from engine.many.method_forecasts import check_forecast_method
     from engine.many.model_file import loaded_global_model
 
     steps = whole_number(steps, "steps (the number of steps to forecast)", 1, MAX_STEPS)
+    method = check_forecast_method(method)
     model = loaded_global_model(model)
     data = series_for_model(model, data)
-    most, why = forecast_reach(model)
+    most, why = forecast_reach(model) if method == "network" else (MAX_STEPS, None)
     shortened = [shortened_note(most, steps, why, MORE_STEPS_AHEAD)] if steps > most else []
     steps = min(steps, most)
     left_out = data.tails_left_out()
     notes = [note for note in [unknown_tails_note(data)] if note]
     times = _future_times(data, steps, left_out)
     data = data.without_unknown_tails()
-    values, lower, upper, ok = forecast_steps(model, data, steps, level)
-    values, fallen = fallback_forecasts(model, data, values, ok)
-    notes += [note for note in [fallback_note(fallen, data.ids, model)] if note]
-    if not (ok | fallen).all():
-        notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))
-    notes += last_rows_note(model, data) + static_labels_note(model, data)
-    if steps > model.horizon:
-        notes.append(later_note(model, steps, level not in model.unknown_levels()))
-    notes += [note for note in [model.unknown_note([level])] if note]
-    notes = shortened + notes
+    if method == "network":
+        values, lower, upper, more = _network_forecast(model, data, steps, level)
+        notes = shortened + notes + more
+    else:
+        values, lower, upper, notes = _method_forecast(model, data, steps, method, notes)
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
     frame[time_name] = times
@@ -69,6 +75,31 @@ def forecast_frame(model, data, steps, level=0.9):
         frame[f"{name}_lower_{percent}"] = lower[:, :, j].ravel()
         frame[f"{name}_upper_{percent}"] = upper[:, :, j].ravel()
     return frame, notes
+
+
+def _network_forecast(model, data, steps, level):
+    """``(values, lower, upper, notes)`` of the network's forecast of ``steps`` steps
+    (:func:`forecast_steps`, its fallbacks and its notes)."""
+    values, lower, upper, ok = forecast_steps(model, data, steps, level)
+    values, fallen = fallback_forecasts(model, data, values, ok)
+    notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
+    if not (ok | fallen).all():
+        notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))
+    notes += last_rows_note(model, data) + static_labels_note(model, data)
+    if steps > model.horizon:
+        notes.append(later_note(model, steps, level not in model.unknown_levels()))
+    notes += [note for note in [model.unknown_note([level])] if note]
+    return values, lower, upper, notes
+
+
+def _method_forecast(model, data, steps, method, notes):
+    """``(values, lower, upper, notes)`` of the classical ``method``'s forecast, the bounds
+    empty; the notes who made it first, then ``notes`` and the method's own."""
+    from engine.many.method_forecasts import method_forecasts, method_notes
+
+    values, _, own = method_forecasts(model, data, steps, method)
+    empty = np.full_like(values, np.nan)
+    return values, empty, empty, method_notes(method) + notes + own
 
 
 def forecast_reach(model):
@@ -191,7 +222,8 @@ def _future_times(data, steps, left_out):
     return out
 
 
-def write_forecast_file(model, data, steps, path, level=0.9, csv_options=None):
+def write_forecast_file(model, data, steps, path, level=0.9, csv_options=None,
+                        method="network"):
     """Write :func:`forecast_frame` to ``path`` as CSV (atomically; a time of a year and a
     quarter as the periods, ``2005-Q1``, :func:`~engine.data.year_period.with_period_labels`
     of the data's times and the forecast's); returns it: ``(frame, notes)``. ``data``: the
@@ -199,14 +231,14 @@ def write_forecast_file(model, data, steps, path, level=0.9, csv_options=None):
     (never written over), the forecast in its delimiter and decimal mark, as ``predict``
     writes; or a :class:`SeriesSet`, in the delimiter and decimal mark of ``csv_options``
     (the :class:`~engine.data.csv_reader.CsvOptions` of the file it was read from; None:
-    commas and decimal points)."""
+    commas and decimal points). ``method``: what makes the forecast (:func:`forecast_frame`)."""
     from engine.many.model_file import loaded_global_model
 
     model = loaded_global_model(model)
     if not isinstance(data, SeriesSet):
         check_not_replacing(path, data)
         data, _, csv_options = read_for_model(model, data)
-    frame, notes = forecast_frame(model, data, steps, level)
+    frame, notes = forecast_frame(model, data, steps, level, method)
     read = () if data.times is None else data.times
     atomic_write_csv(path, with_period_labels(frame, frame.columns[1], read),
                      **file_marks(csv_options))
@@ -223,17 +255,21 @@ def series_forecast(frame, model):
     return int(forecast.sum()), len(forecast)
 
 
-def forecast_headline(frame, model, level=0.9, why=True):
+def forecast_headline(frame, model, level=0.9, why=True, method="network"):
     """The first line of the forecast ``frame`` of :func:`forecast_frame` (of ``model`` at
     ``level``), as ``forecast`` and step 7 give it: "Forecast of 5 steps for 219 series with
     90% intervals". Series whose forecast holds no value (their last values are not known:
     a note names them) are not counted among those forecast: "for 210 series (9 could not
     be forecast: see the note)". ``why=False``: an unknown interval's reason is left to
-    the note that follows (:meth:`~engine.many.global_model.GlobalModel.interval_words`)."""
+    the note that follows (:meth:`~engine.many.global_model.GlobalModel.interval_words`).
+    A forecast of a classical ``method`` names it, as one series' does: "Forecast of 3
+    steps (theta) for 11 series without intervals"."""
     done, total = series_forecast(frame, model)
     count = counted(done, "series", "series")
     if done < total:
         count += f" ({total - done:,} could not be forecast: see the note)"
     steps = len(frame) // max(total, 1)
+    if method != "network":
+        return f"Forecast of {counted(steps, 'step')} ({method}) for {count} without intervals"
     return (f"Forecast of {counted(steps, 'step')} for {count} "
             f"{model.interval_words(level, why)}")
