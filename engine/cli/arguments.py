@@ -48,6 +48,9 @@ def parse_hidden(text):
     return sizes
 
 
+DEFAULT_LEVEL = 0.9
+"""``forecast``'s intervals' level when ``--level`` is not given (it is None then, so that a
+forecast without intervals can say that a level given names its columns only)."""
 WINDOWS_WORDS = {"all": "all", "auto": "auto"}
 """The words of ``fit --windows-per-series`` and the setting each gives
 (:attr:`~engine.many.global_model.GlobalSettings.windows_per_series`)."""

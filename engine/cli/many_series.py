@@ -8,8 +8,8 @@ import os
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
-from engine.cli.arguments import csv_format
-from engine.cli.text import number, scored_line
+from engine.cli.arguments import DEFAULT_LEVEL, csv_format
+from engine.cli.text import methods_offered, number, scored_line
 from engine.words import counted, steps_ahead_range, the_last
 
 ADVICE = {
@@ -349,18 +349,29 @@ def print_evaluation(evaluation, out, worst=5, skip=()):
 
 
 def run_forecast(args, out, err):
-    """``rnn-studio forecast MODEL DATA.csv --steps N --out F.csv`` for a global model."""
+    """``rnn-studio forecast MODEL DATA.csv --steps N --out F.csv [--method M]`` for a
+    global model: its network's forecast, or a classical method's
+    (:mod:`engine.many.method_forecasts`)."""
     from engine.many.forecasting import forecast_headline, write_forecast_file
+    from engine.many.method_forecasts import FORECAST_METHODS, forecast_method_words
     from engine.many.model_file import load_global_model
 
-    refuse_flags("forecast", (("--method", args.method != "network" and args.method),
-                              ("--clip", args.clip)),
-                 "its forecasts are the network's, as they are")
+    if args.method not in FORECAST_METHODS:
+        raise EngineError(methods_offered("forecast", args.method, "many series",
+                                          FORECAST_METHODS))
+    refuse_flags("forecast", (("--clip", args.clip),),
+                 "its forecasts are the network's or the method's, as they are")
+    level = DEFAULT_LEVEL if args.level is None else args.level
     model = load_global_model(args.model)
     model.use_csv_format(csv_format(args))
-    frame, notes = write_forecast_file(model, args.data, args.steps, args.out, args.level)
+    frame, notes = write_forecast_file(model, args.data, args.steps, args.out, level,
+                                       method=args.method)
+    if args.level is not None and args.method != "network":
+        notes.append(f"--level {args.level:g} names the bounds' columns only: "
+                     f"{forecast_method_words(args.method)} gives no intervals.")
     # the steps written: fewer than asked when the model cannot reach them (a note says why)
-    print(f"{forecast_headline(frame, model, args.level)}, written to {args.out}", file=out)
+    print(f"{forecast_headline(frame, model, level, method=args.method)}, written to "
+          f"{args.out}", file=out)
     for note in notes:
         print(f"Note: {note}", file=out)
     return 0

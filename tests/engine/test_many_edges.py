@@ -286,8 +286,9 @@ def test_flags_without_meaning_for_a_global_model_are_refused(trained, tmp_path)
     path, model, _ = trained
     out = tmp_path / "f.csv"
     for argv, words in (
-            (("forecast", model, path, "--steps", "2", "--method", "theta", "--out", out),
-             "forecast --method: not for a model of many series"),
+            (("forecast", model, path, "--steps", "2", "--method", "ets", "--out", out),
+             "forecast --method ets: not for a model of many series; choose --method "
+             "network, naive2, seasonal_naive or theta."),
             (("forecast", model, path, "--steps", "2", "--clip", "zero", "--out", out),
              "forecast --clip"),
             (("evaluate", model, path, "--recursive"), "evaluate --recursive"),

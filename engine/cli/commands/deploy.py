@@ -3,13 +3,15 @@
 ::
 
     rnn-studio forecast MODEL DATA.csv --steps N --out FORECAST.csv [--level 0.8|0.9|0.95]
-                        [--method network|ets|theta|linear] [--clip zero|range]
+                        [--method network|ets|theta|linear|naive2|seasonal_naive]
+                        [--clip zero|range]
     rnn-studio export MODEL --format model|python|onnx|torch --out FILE
 """
 
 import os
 
-from engine.cli.arguments import add_csv_options, csv_format
+from engine.cli.arguments import DEFAULT_LEVEL, add_csv_options, csv_format
+from engine.cli.text import methods_offered
 from engine.errors import EngineError
 from engine.words import counted, verb
 
@@ -20,6 +22,7 @@ def add_parsers(commands):
     """Add the two subcommands to the argparse subparsers ``commands``."""
     from engine.deploy.exports import FORMATS
     from engine.deploy.forecasting import CLIPS, LEVELS, METHODS
+    from engine.many.method_forecasts import FORECAST_METHODS
 
     forecast = commands.add_parser(
         "forecast", help="forecast the rows after a CSV file's last known targets",
@@ -32,15 +35,17 @@ def add_parsers(commands):
     forecast.add_argument("data", metavar="DATA.csv")
     forecast.add_argument("--steps", type=int, required=True, metavar="N",
                           help="how many steps to forecast")
-    forecast.add_argument("--level", type=float, default=0.9, choices=LEVELS,
+    forecast.add_argument("--level", type=float, choices=LEVELS,
                           help="the intervals' level (default 0.9: 90%% of outcomes inside)")
-    forecast.add_argument("--method", choices=METHODS, default="network",
+    forecast.add_argument("--method", default="network",
+                          choices=tuple(dict.fromkeys(METHODS + FORECAST_METHODS)),
                           help="what makes the forecast: the model's network (default), or a "
                                "classical method fitted on DATA.csv's known target values: "
                                "ets (exponential smoothing), theta (the Theta method), linear "
                                "(a linear autoregression on the model's windows, no "
-                               "intervals). 'rnn-studio fit' says when one of them beat the "
-                               "network on the selection part")
+                               "intervals); for a model of many series naive2, seasonal_naive "
+                               "or theta, fitted on each series' own values, no intervals. "
+                               "'rnn-studio fit' says when one of them beat the network")
     forecast.add_argument("--clip", choices=CLIPS,
                           help="keep the forecast and its interval within the data's bounds: "
                                "zero (not below 0, for a target that never goes below zero "
@@ -64,7 +69,7 @@ def add_parsers(commands):
 
 def run(args, out, err):
     """Run ``args.command``; returns the exit status."""
-    from engine.deploy.forecasting import MAX_STEPS
+    from engine.deploy.forecasting import MAX_STEPS, METHODS
     from engine.model.model_file import holds_many_series, load_model
 
     if args.command == "forecast" and not 1 <= args.steps <= MAX_STEPS:
@@ -73,6 +78,8 @@ def run(args, out, err):
         from engine.cli.many_series import run_export, run_forecast
         return (run_export if args.command == "export" else run_forecast)(args, out, err)
     model = load_model(args.model)
+    if args.command == "forecast" and args.method not in METHODS:
+        raise EngineError(methods_offered("forecast", args.method, "one series", METHODS))
     if args.command == "export":
         from engine.deploy.exports import FORMATS, export_model
         path = export_model(model, args.fmt, args.out)
@@ -84,7 +91,8 @@ def run(args, out, err):
     from engine.deploy.forecasting import forecast_file
 
     model.use_csv_format(csv_format(args))
-    result = forecast_file(model, args.data, args.out, args.steps, args.level, args.method,
+    level = DEFAULT_LEVEL if args.level is None else args.level
+    result = forecast_file(model, args.data, args.out, args.steps, level, args.method,
                            args.clip)
     frame = result.to_frame()
     # one step is one time, named once ("year 1955", not "year 1955 to 1955")

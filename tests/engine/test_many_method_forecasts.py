@@ -1,0 +1,190 @@
+"""A model of many series forecast by a classical method instead of its network
+(engine/many/method_forecasts.py): each series from its own known values after its last
+empty value and its last gap in time, with the seasons the testing scores use; no
+intervals; the command line's ``forecast --method``, its refusals, and the offer of the
+method that beat the network after the scores."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.cli.main import main
+from engine.many.comparators import theta_forecast
+from engine.many.evaluation import best_method
+from engine.many.fitting import fit_global
+from engine.many.forecasting import (forecast_frame, forecast_headline, forecast_steps,
+                                     write_forecast_file)
+from engine.many.global_model import GlobalSettings
+from engine.many.metrics import naive2
+from engine.many.model_file import save_global_model
+from engine.many.series_data import from_frame
+from helpers.many_series import seasonal
+
+STEPS = 7                       # beyond the network's horizon of 3, which inputs limit it to
+
+
+def run(*argv):
+    """``(status, stdout, stderr)`` of the command line run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([str(a) for a in argv], out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def _panel():
+    """Monthly series with an input ``x``: ``a`` with an empty value at its row 30, ``b``
+    with a month left out before its row 25, ``c`` whole, ``d`` without a known value."""
+    parts = []
+    for name, (n, level, seed) in {"a": (48, 100, 1), "b": (44, 500, 2),
+                                   "c": (40, 50, 3)}.items():
+        months = pd.date_range("2015-01-01", periods=n + 1, freq="MS")
+        months = months.delete(25 if name == "b" else n)
+        parts.append(pd.DataFrame({"id": name, "t": months, "y": seasonal(n, level, seed)}))
+    parts.append(pd.DataFrame({"id": "d", "t": pd.date_range("2015-01-01", periods=12,
+                                                             freq="MS"), "y": np.nan}))
+    frame = pd.concat(parts, ignore_index=True)
+    frame.loc[30, "y"] = np.nan
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    return frame
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    """``(frame, data, model, csv path, model path)``."""
+    folder = tmp_path_factory.mktemp("methods")
+    frame = _panel()
+    data = from_frame(frame, "id", ["y"], inputs=["x"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=6,
+                                            hidden_sizes=(4,), max_epochs=2))
+    path = folder / "panel.csv"
+    frame.to_csv(path, index=False, date_format="%Y-%m-%d")
+    model_path = folder / "global.npz"
+    save_global_model(model_path, model)
+    return frame, data, model, path, model_path
+
+
+def _histories(frame):
+    """Each series' values a method reads: after its empty value or its gap."""
+    y = {name: part["y"].to_numpy() for name, part in frame.groupby("id", sort=False)}
+    return {"a": y["a"][31:], "b": y["b"][25:], "c": y["c"]}
+
+
+def test_each_method_forecasts_each_series_from_its_own_history(fitted):
+    frame, data, model, _, _ = fitted
+    histories = _histories(frame)
+    expected = {
+        # monthly series: Naive2 and Theta with M4's season of 12; seasonal naive repeats
+        # the model's season of 4
+        "naive2": {name: naive2(h, STEPS, 12) for name, h in histories.items()},
+        "seasonal_naive": {name: np.resize(h[-4:], STEPS) for name, h in histories.items()},
+        "theta": {name: theta_forecast(h, STEPS, 12) for name, h in histories.items()}}
+    for method, wanted in expected.items():
+        table, notes = forecast_frame(model, data, STEPS, method=method)
+        assert list(table.columns) == ["id", "t", "y", "y_lower_90", "y_upper_90"]
+        assert len(table) == 4 * STEPS             # every step asked: a method reads no input
+        for name, values in wanted.items():
+            rows = table[table["id"] == name]
+            np.testing.assert_allclose(rows["y"], values, rtol=1e-12)
+        assert table[table["id"] == "d"]["y"].isna().all()
+        assert table[["y_lower_90", "y_upper_90"]].isna().all().all()
+        assert not any("Forecast 3 of the" in note for note in notes)
+    c = histories["c"]
+    np.testing.assert_allclose(expected["seasonal_naive"]["c"][4:], c[-4:-1])   # by hand
+    np.testing.assert_allclose(expected["naive2"]["c"], c[-1])  # no yearly season in it
+
+
+def test_a_methods_notes_say_who_made_it_without_intervals_and_what_it_could_not(fitted):
+    _, data, model, _, _ = fitted
+    table, notes = forecast_frame(model, data, STEPS, method="theta")
+    assert notes[:2] == [
+        "Made by the Theta method, fitted on each series' own known values; not by the "
+        "network.",
+        "The Theta method gives no intervals: the lower and upper bounds are empty."]
+    assert ("2 series have an empty value or a gap in time: the method read each from its "
+            "values after the last of them.") in notes
+    _, network_notes = forecast_frame(model, data, 3)
+    unforecast = [note for note in network_notes if "could not be forecast" in note]
+    assert unforecast and unforecast[0] in notes        # 'd', as the network says it
+    assert forecast_headline(table, model, method="theta") == \
+        "Forecast of 7 steps (theta) for 3 series (1 could not be forecast: see the note) " \
+        "without intervals"
+
+
+def test_a_method_falls_back_on_a_short_history_and_says_so(fitted):
+    frame, _, model, _, _ = fitted
+    short = frame[frame["id"] != "d"].copy()
+    short.loc[short["id"] == "b", "y"] = short.loc[short["id"] == "b", "y"].where(
+        np.arange((short["id"] == "b").sum()) != 41)         # 2 values after it
+    data = from_frame(short, "id", ["y"], inputs=["x"], time_column="t")
+    table, notes = forecast_frame(model, data, 3, method="seasonal_naive")
+    b = short[short["id"] == "b"]["y"].to_numpy()
+    np.testing.assert_allclose(table[table["id"] == "b"]["y"], b[-1])
+    assert ("Series b, seasonal naive: 2 values of history, less than a season of 4; "
+            "Naive1's forecast was used in its place.") in notes
+    _, notes = forecast_frame(model, data, 3, method="theta")
+    assert any(note.startswith("Series b, Theta: 2 values of history") and
+               note.endswith("Naive2's forecast was used in its place.") for note in notes)
+
+
+def test_the_network_forecast_is_the_networks_as_before(fitted, tmp_path):
+    _, data, model, path, _ = fitted
+    table, _ = forecast_frame(model, data, 3, method="network")
+    values, lower, _, _ = forecast_steps(model, data.without_unknown_tails(), 3)
+    np.testing.assert_allclose(table[table["id"] == "c"]["y"], values[2, :, 0])
+    np.testing.assert_allclose(table[table["id"] == "c"]["y_lower_90"], lower[2, :, 0])
+    default, named = tmp_path / "default.csv", tmp_path / "network.csv"
+    write_forecast_file(model, path, 3, default)
+    write_forecast_file(model, path, 3, named, method="network")
+    assert default.read_bytes() == named.read_bytes()
+
+
+def test_a_methods_file_keeps_the_datas_delimiter_and_decimal_mark(fitted, tmp_path):
+    frame, _, model, _, _ = fitted
+    path = tmp_path / "marks.csv"
+    frame.to_csv(path, index=False, sep=";", decimal=",", date_format="%Y-%m-%d")
+    out = tmp_path / "forecast.csv"
+    table, _ = write_forecast_file(model, path, 2, out, method="naive2")
+    lines = out.read_text().splitlines()
+    assert lines[0] == "id;t;y;y_lower_90;y_upper_90"
+    whole, part = f"{table['y'].iloc[0]:.6f}".split(".")
+    assert lines[1].startswith(f"a;2019-01-01;{whole},{part}") and lines[1].endswith(";;")
+
+
+def test_the_best_method_is_the_comparator_of_lowest_owa_the_network_does_not_beat():
+    def summary(network, seasonal_naive, theta):
+        return {"network": {"owa": network}, "naive2": {"owa": 1.0},
+                "seasonal_naive": {"owa": seasonal_naive}, "theta": {"owa": theta}}
+
+    assert best_method(summary(2.065, 1.0, 1.036)) == "seasonal_naive"   # tie with Naive2
+    assert best_method(summary(2.0, 1.2, 1.1)) == "naive2"
+    assert best_method(summary(1.1, 1.2, 0.95)) == "theta"
+    assert best_method(summary(0.9, 1.2, 1.05)) is None
+    assert best_method(summary(float("nan"), 1.2, 1.05)) is None
+
+
+def test_forecast_method_on_the_command_line(fitted, tmp_path, seasonal_csv):
+    _, _, _, path, model_path = fitted
+    out = tmp_path / "f.csv"
+    status, text, err = run("forecast", model_path, path, "--method", "theta", "--steps",
+                            "5", "--level", "0.8", "--out", out)
+    assert status == 0, err
+    lines = text.splitlines()
+    assert lines[0] == (f"Forecast of 5 steps (theta) for 3 series (1 could not be forecast: "
+                        f"see the note) without intervals, written to {out}")
+    assert ("Note: --level 0.8 names the bounds' columns only: the Theta method gives no "
+            "intervals.") in lines
+    assert pd.read_csv(out).columns[-1] == "y_upper_80"
+    status, _, err = run("forecast", model_path, path, "--method", "linear", "--steps", "2",
+                         "--out", out)
+    assert status == 1 and err.strip().endswith(
+        "forecast --method linear: not for a model of many series; choose --method "
+        "network, naive2, seasonal_naive or theta.")
+    single = tmp_path / "one.npz"
+    assert run("fit", seasonal_csv, "--target", "y", "--lookback", "4", "--hidden", "2",
+               "--epochs", "2", "--out", single)[0] == 0
+    status, _, err = run("forecast", single, seasonal_csv, "--method", "naive2", "--steps",
+                         "2", "--out", out)
+    assert status == 1 and err.strip().endswith(
+        "forecast --method naive2: not for a model of one series; choose --method "
+        "network, ets, theta or linear.")
