@@ -132,7 +132,7 @@ def run_fit(args, out, err):
                                      if getattr(settings, key) != "auto"])
     print(network_line(model), file=out)
     print(training_line(fit), file=out)
-    print_evaluations(evaluations, out)
+    print_evaluations(evaluations, out, (args.out, args.data))
     print(f"Model written to {args.out}", file=out)
     if project is not None:
         project.data.config.lookback = int(model.lookback)     # the one fitted
@@ -297,32 +297,35 @@ def run_project_fit(project, project_path, args, out, err):
                                          if key in project.training.to_dict()])
     print(network_line(fit.model), file=out)
     print(training_line(fit), file=out)
-    print_evaluations(fit.evaluations, out)
+    print_evaluations(fit.evaluations, out, (args.out, args.data))
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
     print(f"Project written to {args.project}", file=out)      # as given, as fit of one
     return 0
 
 
-def print_evaluations(evaluations, out):
+def print_evaluations(evaluations, out, files=None):
     """:func:`print_evaluation` of each target's evaluation, named when there are several;
     a note every target's evaluation gives (such as the rows left out at the end of the
-    series) is printed once, after them, under "Every target:"."""
+    series) is printed once, after them, under "Every target:". ``files``: the model and
+    data files ``(model, data)`` the offer of a method that beat the network names
+    (:func:`method_offer`; None for either: MODEL, DATA.csv)."""
     shared = [note for note in evaluations[0].notes
               if all(note in evaluation.notes for evaluation in evaluations)] \
         if len(evaluations) > 1 else []
     for evaluation in evaluations:
         if len(evaluations) > 1:
             print(f"Target {evaluation.target}:", file=out)
-        print_evaluation(evaluation, out, skip=shared)
+        print_evaluation(evaluation, out, skip=shared, files=files)
     if shared:
         print("Every target:", file=out)
     for note in shared:
         print(f"Note: {note}", file=out)
 
 
-def print_evaluation(evaluation, out, worst=5, skip=()):
-    """The aggregate table and the worst series, and the notes but those of ``skip``."""
+def print_evaluation(evaluation, out, worst=5, skip=(), files=None):
+    """The aggregate table and the worst series, the verdict (with :func:`method_offer`'s
+    command naming ``files``), and the notes but those of ``skip``."""
     print(f"Testing: {evaluation.scope()} of {evaluation.n_scored:,} series "
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
@@ -339,13 +342,42 @@ def print_evaluation(evaluation, out, worst=5, skip=()):
             f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
     from engine.many.evaluation import beats_sentence, coverage_sentence
 
-    for sentence in (beats_sentence(evaluation.summary()),
-                     coverage_sentence(evaluation.coverage)):
+    verdict = " ".join(part for part in (beats_sentence(evaluation.summary()),
+                                         method_offer(evaluation, *(files or ())))
+                       if part)
+    for sentence in (verdict, coverage_sentence(evaluation.coverage)):
         if sentence:
             print(sentence, file=out)
     for note in evaluation.notes:
         if note not in skip:
             print(f"Note: {note}", file=out)
+
+
+def method_offer(evaluation, model=None, data=None):
+    """The sentence after the verdict of ``evaluation`` when a classical method beat the
+    network (:func:`~engine.many.evaluation.best_method`): the command that uses its
+    forecast instead, naming the files ``model`` and ``data`` (None: MODEL, DATA.csv), as
+    one series' verdict does (:func:`~engine.testing.verdict.use_instead`); "" when the
+    network beat them all. Naive2, which the verdict does not name, is said to beat the
+    network first."""
+    import shlex
+
+    from engine.many.evaluation import COMPARED, best_method
+    from engine.many.method_forecasts import forecast_method_words
+    from engine.testing.report import format_number
+    from engine.testing.verdict import COMMAND_LINE, DATA, MODEL, use_instead
+
+    best = best_method(evaluation)
+    if best is None:
+        return ""
+    model = MODEL if model is None else shlex.quote(str(model))
+    offer = use_instead(best, COMMAND_LINE, model,
+                        DATA if data is None else shlex.quote(str(data)))
+    if best in dict(COMPARED):
+        return offer
+    owa = format_number(evaluation.summary()[best]["owa"])
+    return (f"{forecast_method_words(best)} (OWA {owa}) does better than the network too: "
+            f"{offer}")
 
 
 def run_forecast(args, out, err):
@@ -504,7 +536,7 @@ def run_evaluate(args, out, err):
         print(json.dumps(evaluations_dict(evaluations), allow_nan=False), file=out)
     else:
         print(evaluation_header(args.model, args.data, evaluations[0]), file=out)
-        print_evaluations(evaluations, out)
+        print_evaluations(evaluations, out, (args.model, args.data))
     return 0
 
 

@@ -188,3 +188,46 @@ def test_forecast_method_on_the_command_line(fitted, tmp_path, seasonal_csv):
     assert status == 1 and err.strip().endswith(
         "forecast --method naive2: not for a model of one series; choose --method "
         "network, ets, theta or linear.")
+
+
+def _walks(path):
+    """Eight yearly random walks of 30 values at levels far apart: an untrained network
+    does not beat their last values."""
+    rng = np.random.default_rng(4)
+    frame = pd.concat([pd.DataFrame({"firm": f"f{k}", "year": np.arange(1970, 2000),
+                                     "invest": 100 * (k + 1) + np.cumsum(rng.normal(size=30))})
+                       for k in range(8)])
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_fit_and_evaluate_name_the_command_of_the_method_that_beat_the_network(tmp_path):
+    data, model = _walks(tmp_path / "walks.csv"), tmp_path / "walks.npz"
+    status, out, err = run("fit", data, "--series", "firm", "--time", "year", "--target",
+                           "invest", "--test-last", "3", "--hidden", "2", "--epochs", "1",
+                           "--seed", "0", "--out", model)
+    assert status == 0, err
+    offer = (f"rnn-studio forecast {model} {data} --method seasonal_naive --steps N --out "
+             "FORECAST.csv uses its forecast instead.")
+    verdict = [line for line in out.splitlines() if line.startswith("The network's OWA is")]
+    assert verdict and verdict[0].endswith("but not seasonal naive (1). " + offer)
+    status, out, _ = run("evaluate", model, data)
+    assert status == 0 and offer in out
+    status, out, err = run("forecast", model, data, "--method", "seasonal_naive", "--steps",
+                           "2", "--out", tmp_path / "f.csv")
+    assert status == 0, err
+
+
+def test_naive2_that_beat_the_network_is_named_before_its_command():
+    from engine.cli.many_series import method_offer
+
+    class Scores:
+        def summary(self):
+            return {"network": {"owa": 1.02}, "naive2": {"owa": 1.0},
+                    "seasonal_naive": {"owa": 1.1}, "theta": {"owa": 1.05}}
+
+    assert method_offer(Scores(), "m.npz", "my data.csv") == (
+        "Naive2 (OWA 1) does better than the network too: rnn-studio forecast m.npz "
+        "'my data.csv' --method naive2 --steps N --out FORECAST.csv uses its forecast "
+        "instead.")
+    assert method_offer({**Scores().summary(), "network": {"owa": 0.9}}) == ""
