@@ -1,16 +1,21 @@
 """The forecast tab of a model of many series: every series' next steps with their interval
 (:func:`engine.many.forecasting.forecast_frame`), one series at a time in the plot (chosen
 with the series picker), and all of them saved as one CSV file
-(:func:`engine.many.forecasting.write_forecast_file`)."""
+(:func:`engine.many.forecasting.write_forecast_file`). The Method box chooses what makes the
+forecast: the network, or a classical method fitted on each series' own known values
+(:mod:`engine.many.method_forecasts`, without intervals); the one that did best on the
+testing rows of the fit is marked."""
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import time_positions
+from engine.many.evaluation import best_method, finite_number
 from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame,
                                      forecast_headline, forecast_reach, series_forecast,
                                      write_forecast_file)
+from engine.many.method_forecasts import FORECAST_METHODS, forecast_method_words
 from engine.words import counted
 
 from ...widgets.controls import combo, spin_box
@@ -21,18 +26,46 @@ from .texts import steps_text
 from .tool import csv_target, DeployTool
 
 FORECASTING = "Forecasting every series..."
+BEST = " (best on testing)"         # the tooltip says which rows
+METHOD_TIP = ("What makes the forecast: the trained network, or a classical method fitted "
+              "on each series' own known values (Naive2, seasonal naive or the Theta "
+              "method), which reads no inputs and gives no intervals. The one that did best "
+              "on the testing rows of every series (by OWA, as step 6 scores them) is "
+              "marked.")
+
+
+def testing_summary(session):
+    """Every method's scores on the testing rows (method -> {"owa", ...}) that the fit of
+    the session's project stored, of its model of many series; None without them."""
+    project = getattr(session, "project", None)
+    comparison = project.results.comparison if project is not None else None
+    if not comparison or comparison.get("kind") != "many_series":
+        return None
+    return comparison.get("summary")
+
+
+def best_on_testing(summary):
+    """The method of :data:`FORECAST_METHODS` that did best on the testing rows of
+    ``summary`` (:func:`testing_summary`): the comparator that the network does not beat
+    (:func:`~engine.many.evaluation.best_method`), else the network; None without the
+    network's score."""
+    network = (summary or {}).get("network", {}).get("owa")
+    if not finite_number(network):
+        return None
+    return best_method(summary) or "network"
 
 
 class ManyForecastTab(DeployTool):
     """Steps, interval, Forecast, Save forecasts and the series picker; ``frame`` is the
     forecast table on screen (one row per series and step) and ``shown`` its
-    ``(steps, level)``. Emits ``forecasted`` once a new forecast is shown."""
+    ``(steps, level, method)``. Emits ``forecasted`` once a new forecast is shown."""
 
     forecasted = Signal()
 
     def __init__(self, session, tasks):
         super().__init__(session, tasks)
         self.data = None
+        self.most, self.why = MAX_STEPS, None      # how far the network reaches, and why
         self.frame = None
         self.shown = None
         self.notes = QLabel()
@@ -54,6 +87,10 @@ class ManyForecastTab(DeployTool):
                            "calibrated on the selection windows of every series: 90% "
                            "means about 9 in 10 outcomes fall inside.")
         self.level.setCurrentIndex(1)
+        self.method = combo([(m, forecast_method_words(m, capital=True))
+                             for m in FORECAST_METHODS], METHOD_TIP)
+        self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.method.currentIndexChanged.connect(self._limit_steps)
         self.button = QPushButton("F&orecast")
         self.button.setToolTip("Forecast the next steps of every series.")
         self.button.clicked.connect(self.run)
@@ -65,7 +102,8 @@ class ManyForecastTab(DeployTool):
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self.show_series)
         row = FlowLayout()          # onto a second line in a narrow window
-        for label, widget in (("Ste&ps:", self.steps), ("&Interval:", self.level)):
+        for label, widget in (("&Method:", self.method), ("Ste&ps:", self.steps),
+                              ("&Interval:", self.level)):
             row.addPair(label, widget)
         row.addWidget(self.button)
         row.addWidget(self.save_button)
@@ -74,28 +112,44 @@ class ManyForecastTab(DeployTool):
 
     def _build_plot(self):
         forecast_view(self, "The chosen series' known values (grey), its forecast (red) "
-                      "and the prediction interval (shaded).")
+                      "and the network's prediction interval (shaded; a classical method "
+                      "gives none).")
         self.forecast_curve.setSymbolSize(5)
         return self.view
 
     # -- the model -------------------------------------------------------------------------
     def show_model(self, model, data):
         """Forget the previous forecast; the steps default to the model's horizon and go no
-        further than the model reaches (:func:`~engine.many.forecasting.forecast_reach`:
+        further than the network reaches (:func:`~engine.many.forecasting.forecast_reach`:
         a model with inputs stops at its horizon), the line under the controls saying
-        why."""
+        why; the Method box marks the method that did best on the testing rows."""
         self.data = data
         super().show_model(model, data)
-        most, why = forecast_reach(model) if model is not None else (MAX_STEPS, None)
-        self.steps.setMaximum(most)
-        self.reach.setVisible(why is not None)
-        self.reach.setText(f"At most {steps_text(most)}: {why}. {MORE_STEPS_AHEAD}"
-                           if why else "")
+        self.most, self.why = forecast_reach(model) if model is not None else (MAX_STEPS,
+                                                                               None)
+        self._mark_best(best_on_testing(testing_summary(self.session)) if model else None)
+        self._limit_steps()
         if model is None:
             self.picker.set_series([])
             return
         self.steps.setValue(model.steps)
         self.picker.set_series(list(data.ids) if data is not None else [])
+
+    def _mark_best(self, best):
+        """Name each method, ``best`` (of :data:`FORECAST_METHODS`, or None) marked."""
+        for index, method in enumerate(FORECAST_METHODS):
+            self.method.setItemText(index, forecast_method_words(method, capital=True) +
+                                    (BEST if method == best else ""))
+
+    def _limit_steps(self, *args):
+        """The Steps box's maximum: the network's reach; a classical method reads no inputs
+        and forecasts any number of steps. The line under the controls says why when it is
+        limited."""
+        limited = self.method.currentData() == "network" and self.why is not None
+        self.steps.setMaximum(self.most if limited else MAX_STEPS)
+        self.reach.setVisible(limited)
+        self.reach.setText(f"At most {steps_text(self.most)}: {self.why}. "
+                           f"{MORE_STEPS_AHEAD}" if limited else "")
 
     def clear(self):
         self.frame = self.shown = None
@@ -117,33 +171,35 @@ class ManyForecastTab(DeployTool):
             self.notes.setText("Load the data file (step 2) to forecast from it.")
             return
         steps, level = self.steps.value(), self.level.currentData()
+        method = self.method.currentData()
         self.notes.setText(FORECASTING)
-        self.tasks.start(forecast_frame, self.model, self.data, steps, level,
-                         done=lambda result: self._forecasted(result, steps, level),
+        self.tasks.start(forecast_frame, self.model, self.data, steps, level, method,
+                         done=lambda result: self._forecasted(result, steps, level, method),
                          cancelled=lambda: self.notes.setText(""))
 
-    def _forecasted(self, result, steps, level):
+    def _forecasted(self, result, steps, level, method="network"):
         self.frame, notes = result
-        self.shown = (steps, level)
+        self.shown = (steps, level, method)
         self.save_button.setEnabled(True)
         # the notes say why an interval is unknown: the headline does not say it too
-        headline = forecast_headline(self.frame, self.model, level, why=False)
+        headline = forecast_headline(self.frame, self.model, level, why=False,
+                                     method=method)
         self.notes.setText(" ".join([f"{headline}."] + list(notes)))
         self.show_series()
         self.forecasted.emit()
 
     def save(self):
-        """Write the forecast on screen (its steps and level) of every series as CSV, in
-        the delimiter and decimal mark of the data's file."""
+        """Write the forecast on screen (its steps, level and method) of every series as
+        CSV, in the delimiter and decimal mark of the data's file."""
         if self.frame is None or self.tasks.running:
             return
         target = csv_target(self, "Save forecasts", "_forecasts.csv")
         if not target:
             return
-        steps, level = self.shown
+        steps, level, method = self.shown
         table = self.session.table          # the data's file: its delimiter and decimal mark
         self.tasks.start(write_forecast_file, self.model, self.data, steps, target, level,
-                         None if table is None else table.options,
+                         None if table is None else table.options, method,
                          done=lambda result: self._saved(target, *result))
 
     def _saved(self, target, frame, notes):
@@ -154,7 +210,8 @@ class ManyForecastTab(DeployTool):
 
     # -- the plot --------------------------------------------------------------------------
     def show_series(self, *args):
-        """Plot the chosen series' history, forecast and band."""
+        """Plot the chosen series' history, forecast and band (none for a classical
+        method: its bounds are empty)."""
         name = self.picker.current_series()
         if self.frame is None or name is None:
             return
@@ -177,11 +234,12 @@ class ManyForecastTab(DeployTool):
         self.view.set_date_axis(dates)
         self.plot.setLabel("bottom", data.time_column or "row of the series")
         self.plot.setLabel("left", target)
-        level = self.shown[1]
-        bounded = f" with {level:.0%} interval" if level not in self.model.unknown_levels() \
-            else ""
-        self.plot.setTitle(f"{name}: {target}, forecast of {steps_text(len(values))}{bounded}",
-                           size="10pt")
+        _, level, method = self.shown
+        by = "" if method == "network" else f" by {forecast_method_words(method)}"
+        bounded = f" with {level:.0%} interval" if method == "network" and \
+            level not in self.model.unknown_levels() else ""
+        self.plot.setTitle(f"{name}: {target}, forecast of {steps_text(len(values))}{by}"
+                           f"{bounded}", size="10pt")
         self.view.recent_points = max(4 * len(values), 96)
         self.history_curve.setData(history_x, history, connect="finite")
         self.forecast_curve.setData(forecast_x, values)

@@ -1,0 +1,127 @@
+"""A model of many series that a simple method beats on the testing rows: step 7's Forecast
+tab marks it in the Method box and forecasts, plots and saves by the method chosen (the
+engine's :func:`~engine.many.forecasting.forecast_frame` of that method, without a band)."""
+
+import io
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.many.evaluation import best_method
+from engine.many.forecasting import MAX_STEPS, forecast_frame, write_forecast_file
+from engine.project.document import load_project
+
+def seasonal_shops(folder):
+    """Eight shops' weekly sales repeating a season of 4 weeks with a little noise, fitted
+    on the command line for 2 epochs with the last 4 weeks tested: the Theta method beats
+    the network there. Returns the project's path."""
+    from engine.cli.main import main
+
+    rng = np.random.default_rng(0)
+    week = np.arange(40)
+    parts = [pd.DataFrame({"shop": f"S{k + 1}", "week": week + 1, "sales": np.round(
+        100 * (k + 1) * (1 + 0.3 * np.sin(2 * np.pi * week / 4 + k)) +
+        rng.normal(size=40) * 0.5, 2)}) for k in range(8)]
+    pd.concat(parts).to_csv(folder / "shops.csv", index=False)
+    project = folder / "shops.json"
+    status = main(["fit", str(folder / "shops.csv"), "--series", "shop", "--time", "week",
+                   "--target", "sales", "--test-last", "4", "--horizon", "4", "--season",
+                   "4", "--members", "1", "--epochs", "2", "--hidden", "4", "--seed", "0",
+                   "--project", str(project), "--out", str(folder / "shops.npz")],
+                  out=io.StringIO(), err=io.StringIO())
+    assert status == 0
+    return project
+
+
+@pytest.fixture(scope="module")
+def shops(tmp_path_factory):
+    """The project of :func:`seasonal_shops`, its stored scores saying Theta did best."""
+    path = seasonal_shops(tmp_path_factory.mktemp("shops"))
+    assert best_method(load_project(path).results.comparison["summary"]) == "theta"
+    return path
+
+
+class _AtOnce:
+    """Runs a tab's task at once, in the test's thread (the page's ToolTasks' calls)."""
+
+    running = False
+
+    def start(self, function, *args, done, failed=None, cancelled=None):
+        done(function(*args))
+
+
+def _forecast_tab(qtbot, path):
+    """The Forecast tab of the project at ``path`` on its own, its work done at once."""
+    from app.pages.deploy.many_forecast_tab import ManyForecastTab
+    from app.pages.deploy.many_view import read_many_model
+    from engine.data.pipeline import load_table
+
+    project = load_project(path)
+    table = load_table(str(project.data_file()))
+    loaded = read_many_model(project.model_file(), table)
+    tab = ManyForecastTab(SimpleNamespace(project=project, table=table), _AtOnce())
+    qtbot.addWidget(tab)
+    tab.show_model(loaded.model, loaded.data)
+    return tab, loaded
+
+
+def test_the_method_box_marks_theta_and_theta_forecasts_without_a_band(qtbot, shops,
+                                                                       tmp_path,
+                                                                       monkeypatch):
+    import app.pages.deploy.many_forecast_tab as forecast_tab
+
+    tab, loaded = _forecast_tab(qtbot, shops)
+    assert [tab.method.itemText(i) for i in range(tab.method.count())] == [
+        "The network", "Naive2", "Seasonal naive", "The Theta method (best on testing)"]
+    assert tab.method.currentData() == "network"
+    tab.method.setCurrentIndex(tab.method.findData("theta"))
+    tab.steps.setValue(6)
+    tab.run()
+    expected, notes = forecast_frame(loaded.model, loaded.data, 6, 0.9, method="theta")
+    pd.testing.assert_frame_equal(tab.frame, expected)
+    assert tab.frame["sales_lower_90"].isna().all()
+    assert tab.notes.text() == " ".join(["Forecast of 6 steps (theta) for 8 series without "
+                                         "intervals."] + notes)
+    assert "Made by the Theta method" in tab.notes.text()
+    assert tab.interval.drawn is None
+    np.testing.assert_allclose(tab.forecast_curve.yData, expected["sales"][:6])
+    title = tab.plot.getPlotItem().titleLabel.text
+    assert title == "S1: sales, forecast of 6 steps by the Theta method"
+    target = tmp_path / "theta.csv"
+    monkeypatch.setattr(forecast_tab, "csv_target", lambda *args: str(target))
+    tab.method.setCurrentIndex(0)           # the method shown is saved, not the one chosen
+    tab.save()
+    write_forecast_file(loaded.model, loaded.data, 6, tmp_path / "engine.csv", 0.9,
+                        method="theta")
+    assert target.read_text() == (tmp_path / "engine.csv").read_text()
+    assert tab.notes.text().startswith(f"The forecasts of 8 series were saved to {target}.")
+
+
+def test_a_method_forecasts_past_the_horizon_of_a_network_with_inputs(qtbot):
+    """A model with an input stops at its horizon (the line under the controls says why);
+    a classical method reads no inputs: Steps goes on, and the line goes."""
+    from app.pages.deploy.many_forecast_tab import ManyForecastTab
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import from_frame
+    from helpers.many_series import long_frame, seasonal
+
+    frame = long_frame({"a": seasonal(48, 100, 1), "b": seasonal(44, 50, 2)})
+    frame["x"] = np.arange(len(frame), dtype=float) % 5
+    data = from_frame(frame, "id", ["y"], inputs=["x"])
+    model = fit_global(data, GlobalSettings(horizon=2, season=4, lookback=6,
+                                            hidden_sizes=(4,), max_epochs=1))
+    tab = ManyForecastTab(SimpleNamespace(project=None, table=None), _AtOnce())
+    qtbot.addWidget(tab)
+    tab.show_model(model, data)
+    assert tab.steps.maximum() == 2 and tab.reach.isVisibleTo(tab)
+    tab.method.setCurrentIndex(tab.method.findData("seasonal_naive"))
+    assert tab.steps.maximum() == MAX_STEPS and not tab.reach.isVisibleTo(tab)
+    tab.steps.setValue(5)
+    tab.run()
+    assert len(tab.frame) == 2 * 5 and tab.frame["y"].notna().all()
+    tab.method.setCurrentIndex(0)
+    assert tab.steps.maximum() == 2 and tab.reach.isVisibleTo(tab)
+
