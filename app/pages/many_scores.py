@@ -1,14 +1,16 @@
 """The testing scores of a network of many series beside the comparators (Naive2, seasonal
 naive, Theta), as the training and test-results pages show them: a small table of every
 method's mean sMAPE, MASE and OWA (the network first, the best of each column in bold);
-the plain sentence beside it is :func:`engine.many.evaluation.beats_sentence`."""
+the plain sentence beside it is :func:`verdict_text`."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
 from app.widgets.controls import say_in_words
-from engine.many.evaluation import MEASURES, best_scores, methods_in_order
+from engine.many.evaluation import (MEASURES, beats_sentence, best_method, best_scores,
+                                    methods_in_order)
+from engine.many.method_forecasts import forecast_method_words
 from engine.testing.report import format_number
 
 ROW_HEIGHT = 24
@@ -17,6 +19,19 @@ TOOLTIP = ("Mean over the scored series of each method's error on the testing ro
            "MASE: error relative to the seasonal difference of the series' own history. "
            "OWA: sMAPE and MASE relative to Naive2, below 1 beats it. Lower is better; the "
            "best of each column is bold.")
+
+
+def verdict_text(summary):
+    """Whether the network beats the simpler methods on the testing rows of ``summary``
+    (:func:`~engine.many.evaluation.beats_sentence`) and, when one of them did best
+    (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had
+    instead; "" without the figures."""
+    sentence = beats_sentence(summary)
+    best = best_method(summary) if sentence else None
+    if best is None:
+        return sentence
+    return (f"{sentence} {forecast_method_words(best, capital=True)} did best on these rows: "
+            "its forecast is one choice away, in Deploy > Forecast > Method.")
 
 
 def scores_table():

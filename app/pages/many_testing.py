@@ -2,7 +2,8 @@
 of every series, beside Naive2, seasonal naive and Theta
 (:func:`engine.many.evaluation.evaluate_global`, run by the view's TaskRunner).
 
-It shows every method's mean sMAPE, MASE and OWA, how the network's sMAPE spreads over the
+It shows every method's mean sMAPE, MASE and OWA, whether the network beats the simpler
+methods (and where the forecast of the one that did best is to be had instead), how the network's sMAPE spreads over the
 series (a histogram), the worst series, any one series through the picker (its last rows,
 its testing values, the network's forecast with its 90% band and the seasonal naive
 forecast), and a sortable table of every series' figures; of one target at a time, chosen
@@ -30,7 +31,7 @@ from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
 from ..widgets.series_picker import SeriesPicker
 from ..widgets.sort_arrow import point_sort_arrows
 from ..workers import TaskRunner, failure_text
-from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores
+from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores, verdict_text
 from .report_file import save_report_file
 
 WORST = 10
@@ -161,8 +162,12 @@ class ManyTestingView(QWidget):
         return top
 
     def _build_left(self):
-        """Every method's scores, the spread of the network's sMAPE, the worst series."""
+        """Every method's scores and the verdict on them, the spread of the network's
+        sMAPE, the worst series."""
         self.scores = scores_table()
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setToolTip("By OWA: sMAPE and MASE together, relative to Naive2.")
         self.spread = QLabel()
         self.spread.setWordWrap(True)
         self.worst = series_table(PER_SERIES[:3], "The series the network forecast worst "
@@ -178,6 +183,7 @@ class ManyTestingView(QWidget):
         left.addWidget(_heading("<b>Every method on the testing rows</b> (means over the "
                                 "series)"))
         left.addWidget(self.scores)
+        left.addWidget(self.verdict)
         left.addWidget(self.spread)
         self.worst_heading = _heading(_worst_heading(WORST))
         left.addWidget(self.worst_heading)
@@ -303,6 +309,7 @@ class ManyTestingView(QWidget):
         self.target_row.hide()
         self.save_button.setEnabled(False)
         show_scores(self.scores, None)
+        self.verdict.setText("")
         self.spread.setText("")
         for table in (self.worst, self.every):
             table.setRowCount(0)
@@ -331,6 +338,7 @@ class ManyTestingView(QWidget):
         evaluation = testing.evaluation
         self.status.setText(" ".join([tested_sentence(evaluation), *evaluation.notes]))
         show_scores(self.scores, evaluation.summary())
+        self.verdict.setText(verdict_text(evaluation.summary()))
         self.spread.setText(spread_sentence(evaluation) + " "
                             + coverage_sentence(evaluation.coverage))
         worst = evaluation.worst(WORST)

@@ -16,7 +16,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from engine.many.evaluation import beats_sentence
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.training.settings import MAX_MEMBERS
@@ -25,7 +24,7 @@ from engine.words import the_last
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..workers import failure_text
-from .many_scores import scores_table, show_scores
+from .many_scores import scores_table, show_scores, verdict_text
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form, show_done, training_let_go_note)
@@ -277,7 +276,7 @@ class ManyTrainingView(QWidget):
         self.testing_title.setVisible(shown)
         show_scores(self.scores, summary_of_scores if shown else None)
         self.scores.setVisible(bool(shown and summary_of_scores))
-        self.verdict.setText(beats_sentence(summary_of_scores) if shown else "")
+        self.verdict.setText(verdict_text(summary_of_scores) if shown else "")
         notes = list((summary or {}).get("notes", [])) + list((comparison or {}).get("notes",
                                                                                       []))
         self.notes.setText(" ".join(notes))

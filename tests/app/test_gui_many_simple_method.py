@@ -1,4 +1,5 @@
-"""A model of many series that a simple method beats on the testing rows: step 7's Forecast
+"""A model of many series that a simple method beats on the testing rows: steps 4 and 6 say
+which method did best and that its forecast is one choice away on step 7, whose Forecast
 tab marks it in the Method box and forecasts, plots and saves by the method chosen (the
 engine's :func:`~engine.many.forecasting.forecast_frame` of that method, without a band)."""
 
@@ -11,7 +12,13 @@ import pytest
 
 from engine.many.evaluation import best_method
 from engine.many.forecasting import MAX_STEPS, forecast_frame, write_forecast_file
+from engine.many.model_file import load_global_model
 from engine.project.document import load_project
+from helpers.many_projects import open_trained
+
+OFFER = ("The Theta method did best on these rows: its forecast is one choice away, in "
+         "Deploy > Forecast > Method.")
+
 
 def seasonal_shops(folder):
     """Eight shops' weekly sales repeating a season of 4 weeks with a little noise, fitted
@@ -125,3 +132,33 @@ def test_a_method_forecasts_past_the_horizon_of_a_network_with_inputs(qtbot):
     tab.method.setCurrentIndex(0)
     assert tab.steps.maximum() == 2 and tab.reach.isVisibleTo(tab)
 
+
+def test_steps_4_and_6_point_to_the_method_that_did_best_and_step_7_uses_it(window, qtbot,
+                                                                             shops):
+    assert open_trained(window, qtbot, shops)
+    assert window.go_to_step(3)
+    training = window.pages[3].many
+    assert "it does not beat" in training.verdict.text()
+    assert training.verdict.text().endswith(" " + OFFER)
+    assert window.go_to_step(5)
+    testing = window.pages[5].many
+    qtbot.waitUntil(lambda: testing.testing is not None and not testing.runner.running,
+                    timeout=60000)
+    assert "it does not beat" in testing.verdict.text()
+    assert testing.verdict.text().endswith(" " + OFFER)
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    tab = page.many.forecast
+    qtbot.waitUntil(lambda: tab.frame is not None and not page.runner.running,
+                    timeout=30000)
+    assert tab.method.itemText(3) == "The Theta method (best on testing)"
+    assert tab.interval.drawn == "band"
+    tab.method.setCurrentIndex(3)
+    tab.button.click()
+    assert page.runner.running                  # the work runs in the page's runner
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=30000)
+    model = load_global_model(window.session.trained_model())
+    expected, _ = forecast_frame(model, page.many.forecast.data, tab.steps.value(), 0.9,
+                                 method="theta")
+    pd.testing.assert_frame_equal(tab.frame, expected)
+    assert tab.interval.drawn is None
