@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
 from app.widgets.controls import say_in_words
-from engine.many.evaluation import (MEASURES, beats_sentence, best_method, best_scores,
-                                    methods_in_order)
+from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
+                                    best_scores, methods_in_order)
 from engine.many.method_forecasts import forecast_method_words
 from engine.testing.report import format_number
 
@@ -25,13 +25,15 @@ def verdict_text(summary):
     """Whether the network beats the simpler methods on the testing rows of ``summary``
     (:func:`~engine.many.evaluation.beats_sentence`) and, when one of them did best
     (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had
-    instead; "" without the figures."""
+    instead (with its OWA when the verdict does not name it: Naive2); "" without the
+    figures."""
     sentence = beats_sentence(summary)
     best = best_method(summary) if sentence else None
     if best is None:
         return sentence
-    return (f"{sentence} {forecast_method_words(best, capital=True)} did best on these rows: "
-            "its forecast is one choice away, in Deploy > Forecast > Method.")
+    owa = "" if best in dict(COMPARED) else f" (OWA {format_number(summary[best]['owa'])})"
+    return (f"{sentence} {forecast_method_words(best, capital=True)}{owa} did best on these "
+            "rows: its forecast is one choice away, in Deploy > Forecast > Method.")
 
 
 def scores_table():

@@ -3,12 +3,12 @@ of every series, beside Naive2, seasonal naive and Theta
 (:func:`engine.many.evaluation.evaluate_global`, run by the view's TaskRunner).
 
 It shows every method's mean sMAPE, MASE and OWA, whether the network beats the simpler
-methods (and where the forecast of the one that did best is to be had instead), how the network's sMAPE spreads over the
-series (a histogram), the worst series, any one series through the picker (its last rows,
-its testing values, the network's forecast with its 90% band and the seasonal naive
-forecast), and a sortable table of every series' figures; of one target at a time, chosen
-above them when the network forecasts several. Save report... writes them, every target's,
-into one HTML file (:mod:`engine.many.report`)."""
+methods (and where the forecast of the one that did best is to be had instead), how the
+network's sMAPE spreads over the series (a histogram), the worst series, any one series
+through the picker (its last rows, its testing values, the network's forecast with its 90%
+band and the seasonal naive forecast), and a sortable table of every series' figures; of one
+target at a time, chosen above them when the network forecasts several. Save report...
+writes them, every target's, into one HTML file (:mod:`engine.many.report`)."""
 
 import json
 from functools import partial

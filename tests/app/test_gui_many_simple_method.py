@@ -162,3 +162,20 @@ def test_steps_4_and_6_point_to_the_method_that_did_best_and_step_7_uses_it(wind
                                  method="theta")
     pd.testing.assert_frame_equal(tab.frame, expected)
     assert tab.interval.drawn is None
+
+
+def test_naive2_doing_best_is_named_with_its_owa():
+    """The verdict names seasonal naive and Theta only: when Naive2 did best (the network
+    beats those two but not Naive2's OWA of 1), the sentence gives its OWA; when the
+    network beats every method there is no offer."""
+    from app.pages.many_scores import verdict_text
+
+    summary = {"network": {"owa": 1.05}, "naive2": {"owa": 1.0},
+               "seasonal_naive": {"owa": 1.2}, "theta": {"owa": 1.1}}
+    assert verdict_text(summary) == (
+        "The network's OWA is 1.05: it beats seasonal naive (1.2) and Theta (1.1). Naive2 "
+        "(OWA 1) did best on these rows: its forecast is one choice away, in Deploy > "
+        "Forecast > Method.")
+    summary["network"]["owa"] = 0.9
+    assert verdict_text(summary) == ("The network's OWA is 0.9: it beats seasonal naive "
+                                     "(1.2) and Theta (1.1).")
