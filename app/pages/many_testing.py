@@ -130,6 +130,12 @@ class ManyTestingView(QWidget):
         body.box.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_top())
+        # the verdict on the scores, the whole width: the column beside the plot is full
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setToolTip("By OWA: sMAPE and MASE together, relative to Naive2, on "
+                                "the testing rows of every series.")
+        layout.addWidget(self.verdict)
         layout.addWidget(body, 1)
 
     def _build_top(self):
@@ -162,12 +168,8 @@ class ManyTestingView(QWidget):
         return top
 
     def _build_left(self):
-        """Every method's scores and the verdict on them, the spread of the network's
-        sMAPE, the worst series."""
+        """Every method's scores, the spread of the network's sMAPE, the worst series."""
         self.scores = scores_table()
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setToolTip("By OWA: sMAPE and MASE together, relative to Naive2.")
         self.spread = QLabel()
         self.spread.setWordWrap(True)
         self.worst = series_table(PER_SERIES[:3], "The series the network forecast worst "
@@ -183,7 +185,6 @@ class ManyTestingView(QWidget):
         left.addWidget(_heading("<b>Every method on the testing rows</b> (means over the "
                                 "series)"))
         left.addWidget(self.scores)
-        left.addWidget(self.verdict)
         left.addWidget(self.spread)
         self.worst_heading = _heading(_worst_heading(WORST))
         left.addWidget(self.worst_heading)
@@ -310,6 +311,7 @@ class ManyTestingView(QWidget):
         self.save_button.setEnabled(False)
         show_scores(self.scores, None)
         self.verdict.setText("")
+        self.verdict.setVisible(False)
         self.spread.setText("")
         for table in (self.worst, self.every):
             table.setRowCount(0)
@@ -339,6 +341,7 @@ class ManyTestingView(QWidget):
         self.status.setText(" ".join([tested_sentence(evaluation), *evaluation.notes]))
         show_scores(self.scores, evaluation.summary())
         self.verdict.setText(verdict_text(evaluation.summary()))
+        self.verdict.setVisible(bool(self.verdict.text()))
         self.spread.setText(spread_sentence(evaluation) + " "
                             + coverage_sentence(evaluation.coverage))
         worst = evaluation.worst(WORST)

@@ -133,9 +133,22 @@ def test_a_method_forecasts_past_the_horizon_of_a_network_with_inputs(qtbot):
     assert tab.steps.maximum() == 2 and tab.reach.isVisibleTo(tab)
 
 
+def _overlap(window, one, other):
+    """Whether the widgets ``one`` and ``other`` overlap in ``window``."""
+    from PySide6.QtCore import QPoint, QRect
+
+    def place(widget):
+        return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+    return place(one).intersects(place(other))
+
+
 def test_steps_4_and_6_point_to_the_method_that_did_best_and_step_7_uses_it(window, qtbot,
                                                                              shops):
+    """... in a window of 1000 x 680, where the sentence once covered step 6's scores."""
     assert open_trained(window, qtbot, shops)
+    window.show()
+    window.resize(1000, 680)
     assert window.go_to_step(3)
     training = window.pages[3].many
     assert "it does not beat" in training.verdict.text()
@@ -146,6 +159,7 @@ def test_steps_4_and_6_point_to_the_method_that_did_best_and_step_7_uses_it(wind
                     timeout=60000)
     assert "it does not beat" in testing.verdict.text()
     assert testing.verdict.text().endswith(" " + OFFER)
+    assert not _overlap(window, testing.verdict, testing.scores)
     assert window.go_to_step(6)
     page = window.pages[6]
     tab = page.many.forecast
