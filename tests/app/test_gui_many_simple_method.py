@@ -81,7 +81,7 @@ def test_the_method_box_marks_theta_and_theta_forecasts_without_a_band(qtbot, sh
 
     tab, loaded = _forecast_tab(qtbot, shops)
     assert [tab.method.itemText(i) for i in range(tab.method.count())] == [
-        "The network", "Naive2", "Seasonal naive", "The Theta method (best on testing)"]
+        "The model, a linear autoregression", "Naive2", "Seasonal naive", "The Theta method (best on testing)"]
     assert tab.method.currentData() == "network"
     tab.method.setCurrentIndex(tab.method.findData("theta"))
     tab.steps.setValue(6)
@@ -104,6 +104,26 @@ def test_the_method_box_marks_theta_and_theta_forecasts_without_a_band(qtbot, sh
                         method="theta")
     assert target.read_text() == (tmp_path / "engine.csv").read_text()
     assert tab.notes.text().startswith(f"The forecasts of 8 series were saved to {target}.")
+
+
+def test_the_method_box_names_the_model_as_its_fit_kept_it(qtbot, shops):
+    """The shops' training kept its least-squares start: the model is a linear
+    autoregression, as its summary on step 7 says, and the Method box names it so (its
+    tooltip says why, as one series' does); with the recurrent part in use it is the
+    network again."""
+    from app.pages.deploy.many_view import many_summary
+    from engine.training.share_words import UNUSED_NOTE
+
+    tab, loaded = _forecast_tab(qtbot, shops)
+    assert many_summary(loaded.model, "shops.npz", False).startswith(
+        "Model of many series: a linear autoregression (the recurrent part of one GRU of 4 "
+        "units unused")
+    assert tab.method.itemText(0) == "The model, a linear autoregression"
+    assert tab.method.toolTip().endswith(f" {UNUSED_NOTE}")
+    loaded.model.network.parameters_.views["head.weight"][...] = 0.01
+    tab.show_model(loaded.model, loaded.data)
+    assert tab.method.itemText(0) == "The network"
+    assert UNUSED_NOTE not in tab.method.toolTip()
 
 
 def test_a_method_forecasts_past_the_horizon_of_a_network_with_inputs(qtbot):

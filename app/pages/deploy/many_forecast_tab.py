@@ -16,6 +16,7 @@ from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame
                                      forecast_headline, forecast_reach, series_forecast,
                                      write_forecast_file)
 from engine.many.method_forecasts import FORECAST_METHODS, forecast_method_words
+from engine.training.share_words import UNUSED_NOTE, kept_method_words, recurrent_unused
 from engine.words import counted
 
 from ...widgets.controls import combo, spin_box
@@ -122,12 +123,13 @@ class ManyForecastTab(DeployTool):
         """Forget the previous forecast; the steps default to the model's horizon and go no
         further than the network reaches (:func:`~engine.many.forecasting.forecast_reach`:
         a model with inputs stops at its horizon), the line under the controls saying
-        why; the Method box marks the method that did best on the testing rows."""
+        why; the Method box names the network as its fit kept it and marks the method
+        that did best on the testing rows."""
         self.data = data
         super().show_model(model, data)
         self.most, self.why = forecast_reach(model) if model is not None else (MAX_STEPS,
                                                                                None)
-        self._mark_best(best_on_testing(testing_summary(self.session)) if model else None)
+        self._name_methods(model)
         self._limit_steps()
         if model is None:
             self.picker.set_series([])
@@ -135,11 +137,18 @@ class ManyForecastTab(DeployTool):
         self.steps.setValue(model.steps)
         self.picker.set_series(list(data.ids) if data is not None else [])
 
-    def _mark_best(self, best):
-        """Name each method, ``best`` (of :data:`FORECAST_METHODS`, or None) marked."""
+    def _name_methods(self, model):
+        """Name each method, the one that did best on the testing rows marked; the network
+        as ``model``'s fit kept it: "The model, a linear autoregression" when its training
+        left the recurrent part unused (:func:`~engine.training.share_words.
+        recurrent_unused`, as the model's summary says), the tooltip saying why."""
+        best = best_on_testing(testing_summary(self.session)) if model else None
+        unused = model is not None and recurrent_unused(model.network)
         for index, method in enumerate(FORECAST_METHODS):
-            self.method.setItemText(index, forecast_method_words(method, capital=True) +
-                                    (BEST if method == best else ""))
+            words = kept_method_words(None, unused) if method == "network" else \
+                forecast_method_words(method, capital=True)
+            self.method.setItemText(index, words + (BEST if method == best else ""))
+        self.method.setToolTip(METHOD_TIP + (f" {UNUSED_NOTE}" if unused else ""))
 
     def _limit_steps(self, *args):
         """The Steps box's maximum: the network's reach; a classical method reads no inputs
