@@ -89,8 +89,8 @@ def test_the_method_box_marks_theta_and_theta_forecasts_without_a_band(qtbot, sh
     expected, notes = forecast_frame(loaded.model, loaded.data, 6, 0.9, method="theta")
     pd.testing.assert_frame_equal(tab.frame, expected)
     assert tab.frame["sales_lower_90"].isna().all()
-    assert tab.notes.text() == " ".join(["Forecast of 6 steps (theta) for 8 series without "
-                                         "intervals."] + notes)
+    assert tab.notes.text() == " ".join(["Forecast of 6 steps by the Theta method for 8 "
+                                         "series without intervals."] + notes)
     assert "Made by the Theta method" in tab.notes.text()
     assert tab.interval.drawn is None
     np.testing.assert_allclose(tab.forecast_curve.yData, expected["sales"][:6])
@@ -124,6 +124,23 @@ def test_the_method_box_names_the_model_as_its_fit_kept_it(qtbot, shops):
     tab.show_model(loaded.model, loaded.data)
     assert tab.method.itemText(0) == "The network"
     assert UNUSED_NOTE not in tab.method.toolTip()
+
+
+@pytest.mark.parametrize("method", ["naive2", "seasonal_naive", "theta"])
+def test_the_headline_names_the_method_in_words(qtbot, shops, method):
+    """The tab's headline names a classical method as its plot title and the Method box
+    do, never by the code name the command line takes."""
+    from engine.many.method_forecasts import forecast_method_words
+
+    tab, _ = _forecast_tab(qtbot, shops)
+    tab.method.setCurrentIndex(tab.method.findData(method))
+    tab.steps.setValue(3)
+    tab.run()
+    words = forecast_method_words(method)
+    assert tab.notes.text().startswith(f"Forecast of 3 steps by {words} for 8 series "
+                                       "without intervals. ")
+    assert method not in tab.notes.text()
+    assert tab.plot.getPlotItem().titleLabel.text.endswith(f"forecast of 3 steps by {words}")
 
 
 def test_a_method_forecasts_past_the_horizon_of_a_network_with_inputs(qtbot):
