@@ -255,21 +255,26 @@ def series_forecast(frame, model):
     return int(forecast.sum()), len(forecast)
 
 
-def forecast_headline(frame, model, level=0.9, why=True, method="network"):
+def forecast_headline(frame, model, level=0.9, why=True, method="network", in_words=False):
     """The first line of the forecast ``frame`` of :func:`forecast_frame` (of ``model`` at
     ``level``), as ``forecast`` and step 7 give it: "Forecast of 5 steps for 219 series with
     90% intervals". Series whose forecast holds no value (their last values are not known:
     a note names them) are not counted among those forecast: "for 210 series (9 could not
     be forecast: see the note)". ``why=False``: an unknown interval's reason is left to
     the note that follows (:meth:`~engine.many.global_model.GlobalModel.interval_words`).
-    A forecast of a classical ``method`` names it, as one series' does: "Forecast of 3
-    steps (theta) for 11 series without intervals"."""
+    A forecast of a classical ``method`` names it as the command line takes it, as one
+    series' does: "Forecast of 3 steps (theta) for 11 series without intervals"; or, with
+    ``in_words`` (the pages), in words: "Forecast of 3 steps by the Theta method for 11
+    series without intervals"."""
     done, total = series_forecast(frame, model)
     count = counted(done, "series", "series")
     if done < total:
         count += f" ({total - done:,} could not be forecast: see the note)"
     steps = len(frame) // max(total, 1)
     if method != "network":
-        return f"Forecast of {counted(steps, 'step')} ({method}) for {count} without intervals"
+        from engine.many.method_forecasts import forecast_method_words
+
+        by = f"by {forecast_method_words(method)}" if in_words else f"({method})"
+        return f"Forecast of {counted(steps, 'step')} {by} for {count} without intervals"
     return (f"Forecast of {counted(steps, 'step')} for {count} "
             f"{model.interval_words(level, why)}")

@@ -49,13 +49,12 @@ def check_forecast_method(method):
 
 
 def method_notes(method):
-    """The first notes of a forecast made by ``method`` (not the network): who made it,
-    on what, and that it has no intervals."""
+    """The first note of a forecast made by ``method`` (not the network), in a list: who
+    made it, on what, and that it has no intervals."""
     read = "fitted on" if method == "theta" else "from"
     return [f"Made by {forecast_method_words(method)}, {read} each series' own known "
-            "values; not by the network.",
-            f"{forecast_method_words(method, capital=True)} gives no intervals: the lower "
-            "and upper bounds are empty."]
+            "values, not by the network; it gives no intervals, so the lower and upper "
+            "bounds are empty."]
 
 
 def method_forecasts(model, data, steps, method):

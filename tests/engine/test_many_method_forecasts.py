@@ -97,10 +97,9 @@ def test_each_method_forecasts_each_series_from_its_own_history(fitted):
 def test_a_methods_notes_say_who_made_it_without_intervals_and_what_it_could_not(fitted):
     _, data, model, _, _ = fitted
     table, notes = forecast_frame(model, data, STEPS, method="theta")
-    assert notes[:2] == [
-        "Made by the Theta method, fitted on each series' own known values; not by the "
-        "network.",
-        "The Theta method gives no intervals: the lower and upper bounds are empty."]
+    assert notes[:1] == [
+        "Made by the Theta method, fitted on each series' own known values, not by the "
+        "network; it gives no intervals, so the lower and upper bounds are empty."]
     assert ("2 series have an empty value or a gap in time: the method read each from its "
             "values after the last of them.") in notes
     _, network_notes = forecast_frame(model, data, 3)

@@ -56,16 +56,6 @@ def best_on_testing(summary):
     return best_method(summary) or "network"
 
 
-def headline_words(frame, model, level, method):
-    """The first line of a forecast on the tab: the engine's
-    :func:`~engine.many.forecasting.forecast_headline` (the reason for an unknown interval
-    left to the notes after it), a classical method named in words as the plot's title
-    names it ("Forecast of 6 steps by the Theta method for 8 series without intervals"),
-    not by the code name the command line takes ("(theta)")."""
-    headline = forecast_headline(frame, model, level, why=False, method=method)
-    return headline.replace(f" ({method}) ", f" by {forecast_method_words(method)} ", 1)
-
-
 class ManyForecastTab(DeployTool):
     """Steps, interval, Forecast, Save forecasts and the series picker; ``frame`` is the
     forecast table on screen (one row per series and step) and ``shown`` its
@@ -200,7 +190,9 @@ class ManyForecastTab(DeployTool):
         self.frame, notes = result
         self.shown = (steps, level, method)
         self.save_button.setEnabled(True)
-        headline = headline_words(self.frame, self.model, level, method)
+        # the notes say why an interval is unknown: the headline does not say it too
+        headline = forecast_headline(self.frame, self.model, level, why=False, method=method,
+                                     in_words=True)
         self.notes.setText(" ".join([f"{headline}."] + list(notes)))
         self.show_series()
         self.forecasted.emit()
