@@ -140,7 +140,9 @@ class TaskRunner(QObject):
     stops it without asking when another project is opened or the window closes.
 
     ``running_changed(running)`` is emitted when the runner starts or stops running;
-    ``started(by_user)`` at every start, also one that replaces a running task."""
+    ``started(by_user)`` at every start, also one that replaces a running task;
+    ``let_go`` when :meth:`stop_and_wait` lets a running task go: none of its signals
+    (``finished``, ``failed``, ``cancelled``) will come."""
 
     stage = Signal(str)
     epoch = Signal(object)
@@ -151,6 +153,7 @@ class TaskRunner(QObject):
     cancelled = Signal()
     running_changed = Signal(bool)
     started = Signal(bool)
+    let_go = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -201,6 +204,7 @@ class TaskRunner(QObject):
         if self._thread is not None:
             self._replace()
             self.running_changed.emit(False)
+            self.let_go.emit()
         deadline = QDeadlineTimer(timeout_ms)
         for thread, worker in list(self._replaced):
             if thread.wait(deadline):

@@ -315,6 +315,29 @@ def test_a_prediction_let_go_leaves_no_tool_waiting_for_a_result(
     assert "A task let go failed" in caplog.text and "division by zero" in caplog.text
 
 
+def test_step_7s_own_work_let_go_ends_there_too(window, dialogs, qtbot, tmp_path,
+                                                monkeypatch):
+    """Work step 7 started on its own (reading a model, a forecast when shown), let go for
+    another project, ends there as the user's does: ``ended`` comes at once (a refresh
+    that waited for it is done) and its result reaches no tool."""
+    monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
+    assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
+    page = window.pages[6]
+    shown = []
+    release = threading.Event()
+    with page.tasks.on_its_own():
+        page.tasks.start(release.wait, 20, done=shown.append)
+    dialogs.answers = [QMessageBox.StandardButton.Discard]
+    try:
+        with qtbot.waitSignal(page.tasks.ended, timeout=5000):
+            assert window.open_project(untrained_project(tmp_path / "b", "beta"))
+        assert page.let_go_note.isHidden()      # nothing of the user's was lost
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
+    assert shown == [] and not page.tasks.running
+
+
 @pytest.mark.parametrize("changes, shown", [("Cancel", "alpha"), ("Discard", "beta")])
 def test_a_model_trained_during_step_7s_work_let_go_is_shown_after_it(
         window, dialogs, gui, qtbot, tmp_path, monkeypatch, changes, shown):

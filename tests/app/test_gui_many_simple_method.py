@@ -230,3 +230,17 @@ def test_naive2_doing_best_is_named_with_its_owa():
     summary["network"]["owa"] = 0.9
     assert verdict_text(summary) == ("The network's OWA is 0.9: it beats seasonal naive "
                                      "(1.2) and Theta (1.1).")
+
+
+@pytest.mark.parametrize("targets, mark", [(["sales"], " (best on testing)"),
+                                           (["sales", "returns"],
+                                            " (best on testing, sales)")])
+def test_the_mark_names_the_target_scored_when_the_model_has_several(targets, mark):
+    from app.pages.deploy.many_forecast_tab import testing_summary
+
+    summary = {"network": {"owa": 1.2}, "theta": {"owa": 0.9}}
+    comparison = {"kind": "many_series", "target": "sales", "targets": targets,
+                  "summary": summary}
+    session = SimpleNamespace(project=SimpleNamespace(
+        results=SimpleNamespace(comparison=comparison)))
+    assert testing_summary(session) == (summary, mark)

@@ -31,18 +31,23 @@ BEST = " (best on testing)"         # the tooltip says which rows
 METHOD_TIP = ("What makes the forecast: the trained network, or a classical method fitted "
               "on each series' own known values (Naive2, seasonal naive or the Theta "
               "method), which reads no inputs and gives no intervals. The one that did best "
-              "on the testing rows of every series (by OWA, as step 6 scores them) is "
-              "marked.")
+              "on the testing rows of every series (by OWA, as step 6 scores them; of the "
+              "first target, named, when there are several) is marked.")
 
 
 def testing_summary(session):
-    """Every method's scores on the testing rows (method -> {"owa", ...}) that the fit of
-    the session's project stored, of its model of many series; None without them."""
+    """``(summary, mark)``: every method's scores on the testing rows (method -> {"owa",
+    ...}) that the fit of the session's project stored, of its model of many series, and
+    the words that mark the best of them in the Method box: :data:`BEST`, naming the
+    target scored when the model has several (the fit stores the first one's scores);
+    ``(None, BEST)`` without them."""
     project = getattr(session, "project", None)
     comparison = project.results.comparison if project is not None else None
     if not comparison or comparison.get("kind") != "many_series":
-        return None
-    return comparison.get("summary")
+        return None, BEST
+    several = len(comparison.get("targets") or ()) > 1
+    mark = f" (best on testing, {comparison.get('target')})" if several else BEST
+    return comparison.get("summary"), mark
 
 
 def best_on_testing(summary):
@@ -142,12 +147,13 @@ class ManyForecastTab(DeployTool):
         as ``model``'s fit kept it: "The model, a linear autoregression" when its training
         left the recurrent part unused (:func:`~engine.training.share_words.
         recurrent_unused`, as the model's summary says), the tooltip saying why."""
-        best = best_on_testing(testing_summary(self.session)) if model else None
+        summary, mark = testing_summary(self.session)
+        best = best_on_testing(summary) if model else None
         unused = model is not None and recurrent_unused(model.network)
         for index, method in enumerate(FORECAST_METHODS):
             words = kept_method_words(None, unused) if method == "network" else \
                 forecast_method_words(method, capital=True)
-            self.method.setItemText(index, words + (BEST if method == best else ""))
+            self.method.setItemText(index, words + (mark if method == best else ""))
         self.method.setToolTip(METHOD_TIP + (f" {UNUSED_NOTE}" if unused else ""))
 
     def _limit_steps(self, *args):

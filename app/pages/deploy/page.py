@@ -61,7 +61,6 @@ class DeployPage(QWidget):
         self.status.setWordWrap(True)
         self.let_go_note = LetGoNote(self.runner, "forecast, prediction or export",
                                      "what it was making is lost. Run it again to have it.")
-        self.let_go_note.said.connect(self.tasks.let_go)
         self.let_go_notes = [self.let_go_note]
         self._build_tools()
         self.many = ManyDeployView(session, self.tasks)

@@ -36,6 +36,7 @@ class ToolTasks(QObject):
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
         runner.cancelled.connect(self._on_cancelled)
+        runner.let_go.connect(self.let_go)
 
     @property
     def running(self):
@@ -63,9 +64,10 @@ class ToolTasks(QObject):
 
     @Slot()
     def let_go(self):
-        """The running task was let go (it did not stop in time when another project was
-        opened): its tool awaits nothing any more, so nothing it would show or write is;
-        what waited for its end (a refresh of the page) is done now."""
+        """The running task was let go (:attr:`~app.workers.TaskRunner.let_go`: it did not
+        stop in time when another project was opened), the user's or the page's own: its
+        tool awaits nothing any more, so nothing it would show or write is; what waited for
+        its end (a refresh of the page) is done now."""
         self._take()
         self.ended.emit()
 
