@@ -15,7 +15,7 @@ ratio, as Markdown, with the one-minute load before and after. It produces figur
 passes or fails nothing.
 
     .venv/bin/python benchmarks/update_threads.py [--rounds 7] [--steps 1500]
-        [--sizes 3399,190104] [--dtypes float32,float64]
+        [--sizes 3399,24000,48000,96000,190104] [--dtypes float32,float64]
 """
 
 import argparse
