@@ -12,6 +12,7 @@ training (a rule, divergence, the person's cancel, an error) the network is left
 weights of the epoch with the lowest ``e``, which are always finite.
 """
 
+import contextlib
 import itertools
 import math
 import time
@@ -57,7 +58,14 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
     linear path started at least squares) the starting weights are a candidate too: when
     no epoch has a lower selection error, they are kept (``best_epoch`` 0, ``kept_start``)."""
     task = as_task(task)
-    objective = Objective(network, X, Y, settings, stopped=lambda: task.cancelled)
+    # closed on every path: it may run a second process and its shared memory
+    with contextlib.closing(Objective(network, X, Y, settings,
+                                      stopped=lambda: task.cancelled)) as objective:
+        return _train(network, objective, X, Y, X_sel, Y_sel, settings, task, keep_start)
+
+
+def _train(network, objective, X, Y, X_sel, Y_sel, settings, task, keep_start):
+    """:func:`train` with its ``objective`` made (and closed by :func:`train`)."""
     seed = network.seed if settings.seed is None else settings.seed
     average = weight_average(objective.values, settings, X_sel is not None)
     epochs = (LbfgsEpochs(objective, settings, task) if settings.optimizer == "lbfgs" else
@@ -97,7 +105,6 @@ def train(network, X, Y, X_sel, Y_sel, settings, task=None, keep_start=False):
         reason, cancelled = STOPPED_BY_THE_USER, True
     finally:
         best.restore()        # also on an error (e.g. in a task's hook): the best weights
-        objective.close()
     return _result(reason, best, history, cancelled, start)
 
 

@@ -300,6 +300,21 @@ def test_an_error_in_the_callback_ends_the_worker(pair_on):
     assert pair_on[0].worker_batches == SPLIT_PER_EPOCH and pair_on[0].process is None
 
 
+@pytest.mark.parametrize("name, error", [("stop_rules", EngineError("bad settings")),
+                                         ("PlateauSchedule", KeyboardInterrupt())])
+def test_an_error_before_the_first_epoch_ends_the_worker(pair_on, monkeypatch, name, error):
+    # between the objective (which starts the worker) and the epochs' loop
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(f"engine.training.loop.{name}", fails)
+    X, Y = data()
+    with pytest.raises(type(error)):
+        network("gru").fit(X, Y, **SETTINGS)
+    assert pair_on[0] is not None and pair_on[0].process is None
+    # the fixture checks that no process and no shared memory segment is left
+
+
 def test_an_error_in_the_worker_comes_back(pair_on):
     X, Y = data()
     net = network("gru")
