@@ -353,16 +353,17 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None):
             print(f"Note: {note}", file=out)
 
 
-def method_offer(evaluation, model=None, data=None):
-    """The sentence after the verdict of ``evaluation`` when a classical method beat the
-    network (:func:`~engine.many.evaluation.best_method`): the command that uses its
+def method_offer(evaluation, model=None, data=None, figure="OWA"):
+    """The sentence after the verdict of ``evaluation`` (or its ``summary()``, such as a
+    backtest's means) when a classical method beat the network
+    (:func:`~engine.many.evaluation.best_method`): the command that uses its
     forecast instead, naming the files ``model`` and ``data`` (None: MODEL, DATA.csv), as
     one series' verdict does (:func:`~engine.testing.verdict.use_instead`); "" when the
     network beat them all. Naive2, which the verdict does not name, is said to beat the
-    network first."""
+    network first, with its ``figure`` ("OWA", or "mean OWA" over a backtest's origins)."""
     import shlex
 
-    from engine.many.evaluation import COMPARED, best_method
+    from engine.many.evaluation import COMPARED, best_method, summary_of
     from engine.many.method_forecasts import forecast_method_words
     from engine.testing.report import format_number
     from engine.testing.verdict import COMMAND_LINE, DATA, MODEL, use_instead
@@ -375,9 +376,9 @@ def method_offer(evaluation, model=None, data=None):
                         DATA if data is None else shlex.quote(str(data)))
     if best in dict(COMPARED):
         return offer
-    owa = format_number(evaluation.summary()[best]["owa"])
-    return (f"{forecast_method_words(best)} (OWA {owa}) does better than the network too: "
-            f"{offer}")
+    owa = format_number(summary_of(evaluation)[best]["owa"])
+    return (f"{forecast_method_words(best)} ({figure} {owa}) does better than the network "
+            f"too: {offer}")
 
 
 def run_forecast(args, out, err):
@@ -440,7 +441,9 @@ def run_export(args, out, err):
 def run_backtest(args, out, err):
     """``rnn-studio backtest MODEL DATA.csv [--origins K] [--json] [--workers N]
     [--scheduler ADDRESS]`` of a global model: its fit repeated at K origins before the
-    testing part (:mod:`engine.many.backtest`)."""
+    testing part (:mod:`engine.many.backtest`); the verdict on the means ends with
+    :func:`method_offer`'s command, by the mean OWA over the origins. Only a model file
+    comes here: ``backtest`` refuses a project of many series, saying to fit it first."""
     from engine.cli.main import progress_task
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
     from engine.many.model_file import load_global_model
@@ -485,8 +488,10 @@ def run_backtest(args, out, err):
 
     sentence = beats_sentence(result["mean"])
     if sentence:
-        print(sentence.replace("The network's OWA is", "Over the origins, the network's mean "
-                               "OWA is"), file=out)
+        offer = method_offer(result["mean"], args.source, args.data, "mean OWA")
+        print(" ".join(part for part in (sentence.replace(
+            "The network's OWA is", "Over the origins, the network's mean OWA is"), offer)
+            if part), file=out)
     for fold in result["origins"]:
         for note in fold["notes"]:
             print(f"Note (origin {fold['origin']}): {note}", file=out)

@@ -416,6 +416,12 @@ def beats_sentence(summary):
     return f"{figure}: it beats {beaten[0]} but not {behind[0]}."
 
 
+def summary_of(scores):
+    """The ``summary()`` of ``scores`` (a :class:`SeriesEvaluation`), or ``scores`` itself
+    when it is one already (method -> {"owa", ...}; a backtest's means); {} for None."""
+    return scores.summary() if hasattr(scores, "summary") else (scores or {})
+
+
 def best_method(scores):
     """The comparator of lowest OWA that the network does not beat on the testing rows
     (a method of :data:`~engine.many.method_forecasts.FORECAST_METHODS`), the one whose
@@ -425,7 +431,7 @@ def best_method(scores):
     :class:`SeriesEvaluation` or its ``summary()`` (method ->
     {"owa", ...}). Of equal OWAs the one the sentence names first wins (seasonal naive,
     Theta, then Naive2: on yearly series seasonal naive and Naive2 are the same)."""
-    summary = scores.summary() if hasattr(scores, "summary") else (scores or {})
+    summary = summary_of(scores)
     network = summary.get("network", {}).get("owa")
     if not finite_number(network):
         return None

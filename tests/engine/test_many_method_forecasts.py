@@ -230,3 +230,42 @@ def test_naive2_that_beat_the_network_is_named_before_its_command():
         "'my data.csv' --method naive2 --steps N --out FORECAST.csv uses its forecast "
         "instead.")
     assert method_offer({**Scores().summary(), "network": {"owa": 0.9}}) == ""
+
+
+def _fold_of(owas):
+    """A made-up backtest fold whose methods have the OWAs ``owas`` (sMAPE and MASE 1)."""
+    def fold(context, spec, task):
+        return {"origin": spec["origin"], "series_scored": 8, "notes": [],
+                "summary": {name: {"label": name, "smape": 1.0, "mase": 1.0, "owa": owa}
+                            for name, owa in owas.items()}}
+    return fold
+
+
+def test_backtest_names_the_command_of_the_method_that_beat_the_network(tmp_path,
+                                                                         monkeypatch):
+    from engine.many import backtest
+
+    data, model = _walks(tmp_path / "walks.csv"), tmp_path / "walks.npz"
+    assert run("fit", data, "--series", "firm", "--time", "year", "--target", "invest",
+               "--test-last", "3", "--hidden", "2", "--epochs", "1", "--seed", "0",
+               "--out", model)[0] == 0
+    status, out, err = run("backtest", model, data, "--origins", "2", "--workers", "0")
+    assert status == 0, err
+    verdict = [line for line in out.splitlines() if line.startswith("Over the origins")]
+    assert verdict and verdict[0].endswith(
+        f"but not seasonal naive (1). rnn-studio forecast {model} {data} --method "
+        "seasonal_naive --steps N --out FORECAST.csv uses its forecast instead.")
+    # Naive2 of lowest mean OWA, which the verdict does not name
+    monkeypatch.setattr(backtest, "run_fold", _fold_of(
+        {"network": 1.1, "naive2": 1.0, "seasonal_naive": 1.2, "theta": 1.05}))
+    status, out, _ = run("backtest", model, data, "--origins", "2", "--workers", "0")
+    assert status == 0 and out.splitlines()[-1].endswith(
+        "Naive2 (mean OWA 1) does better than the network too: rnn-studio forecast "
+        f"{model} {data} --method naive2 --steps N --out FORECAST.csv uses its forecast "
+        "instead.")
+    # the network beats them all: no command
+    monkeypatch.setattr(backtest, "run_fold", _fold_of(
+        {"network": 0.9, "naive2": 1.0, "seasonal_naive": 1.2, "theta": 1.05}))
+    status, out, _ = run("backtest", model, data, "--origins", "2", "--workers", "0")
+    assert status == 0 and out.splitlines()[-1].startswith("Over the origins")
+    assert "rnn-studio forecast" not in out
