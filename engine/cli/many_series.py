@@ -363,9 +363,7 @@ def method_offer(evaluation, model=None, data=None, figure="OWA"):
     network first, with its ``figure`` ("OWA", or "mean OWA" over a backtest's origins)."""
     import shlex
 
-    from engine.many.evaluation import COMPARED, best_method, summary_of
-    from engine.many.method_forecasts import forecast_method_words
-    from engine.testing.report import format_number
+    from engine.many.evaluation import best_method, naive2_lead
     from engine.testing.verdict import COMMAND_LINE, DATA, MODEL, use_instead
 
     best = best_method(evaluation)
@@ -374,11 +372,8 @@ def method_offer(evaluation, model=None, data=None, figure="OWA"):
     model = MODEL if model is None else shlex.quote(str(model))
     offer = use_instead(best, COMMAND_LINE, model,
                         DATA if data is None else shlex.quote(str(data)))
-    if best in dict(COMPARED):
-        return offer
-    owa = format_number(summary_of(evaluation)[best]["owa"])
-    return (f"{forecast_method_words(best)} ({figure} {owa}) does better than the network "
-            f"too: {offer}")
+    lead = naive2_lead(evaluation, best, figure)
+    return f"{lead}: {offer}" if lead else offer
 
 
 def run_forecast(args, out, err):

@@ -416,6 +416,19 @@ def beats_sentence(summary):
     return f"{figure}: it beats {beaten[0]} but not {behind[0]}."
 
 
+def naive2_lead(scores, best, figure="OWA"):
+    """What precedes the offer of ``best`` (:func:`best_method`'s) when it is Naive2, which
+    :func:`beats_sentence` does not name: "Naive2 (OWA 1) does better than the network
+    too", with its ``figure`` ("OWA", "mean OWA") as the tables show it; "" for the
+    methods the sentence names."""
+    from engine.testing.report import format_number
+
+    if best is None or best in dict(COMPARED):
+        return ""
+    return (f"{LABELS[best]} ({figure} {format_number(summary_of(scores)[best]['owa'])}) "
+            "does better than the network too")
+
+
 def summary_of(scores):
     """The ``summary()`` of ``scores`` (a :class:`SeriesEvaluation`), or ``scores`` itself
     when it is one already (method -> {"owa", ...}; a backtest's means); {} for None."""

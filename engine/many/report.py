@@ -7,7 +7,8 @@
 
 Per target it holds every figure of the
 :class:`~engine.many.evaluation.SeriesEvaluation` that step 6 shows: the mean sMAPE, MASE
-and OWA of the network, Naive2, seasonal naive and Theta over the scored series, the
+and OWA of the network, Naive2, seasonal naive and Theta over the scored series with the
+verdict (and where the forecast of a method that beat the network is to be had), the
 share of the testing values inside the network's 80, 90 and 95% intervals, a histogram of
 the network's sMAPE per series with its 10%, 50% and 90% quantiles, the worst series, and
 plots of the worst, a typical (the median sMAPE) and the best series: the rows before the
@@ -20,11 +21,13 @@ from html import escape
 import numpy as np
 
 from engine.atomic import atomic_write_text
-from engine.many.evaluation import (MEASURES, beats_sentence, best_scores, coverage_sentence,
-                                    methods_in_order, spread_sentence, tested_sentence)
+from engine.many.evaluation import (MEASURES, beats_sentence, best_method, best_scores,
+                                    coverage_sentence, methods_in_order, naive2_lead,
+                                    spread_sentence, tested_sentence)
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
 from engine.testing.svg_plot import Figure
+from engine.testing.verdict import offer_both_ways
 from engine.words import counted, the_last
 
 WORST = 10
@@ -205,6 +208,20 @@ def _paragraphs(sentences, css=None):
     return "".join(f"<p{attribute}>{escape(text)}</p>" for text in sentences if text)
 
 
+def verdict_sentences(summary):
+    """The verdict on the scores ``summary`` (:func:`~engine.many.evaluation.beats_sentence`)
+    and, when a classical method beat the network
+    (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had instead,
+    in both front ends' words (:func:`~engine.testing.verdict.offer_both_ways`): the
+    report's reader may use either."""
+    best = best_method(summary)
+    if best is None:
+        return beats_sentence(summary)
+    lead = naive2_lead(summary, best)
+    return " ".join(part for part in (beats_sentence(summary), f"{lead}." if lead else "",
+                                      offer_both_ways(best)) if part)
+
+
 def target_html(evaluation, views, time_column):
     """The section of one target: ``evaluation`` (a
     :class:`~engine.many.evaluation.SeriesEvaluation`), ``views`` its series' testing
@@ -214,7 +231,7 @@ def target_html(evaluation, views, time_column):
     parts = [f"<h2>{escape(evaluation.target)}</h2>",
              _paragraphs([tested_sentence(evaluation)]),
              "<h3>Every method on the testing rows (means over the series)</h3>",
-             scores_table(summary), _paragraphs([beats_sentence(summary)]),
+             scores_table(summary), _paragraphs([verdict_sentences(summary)]),
              '<p class="note">sMAPE: percentage error, 0 to 200. MASE: error relative to '
              "the seasonal difference of the series' own history. OWA: sMAPE and MASE "
              "relative to Naive2, below 1 beats it. Lower is better; the best of each "

@@ -156,11 +156,18 @@ def _with_offer(sentence, best, asker, model=MODEL, data=DATA):
     return f"{sentence} {offer}" if offer else sentence
 
 
+def offer_both_ways(best, model=MODEL, data=DATA):
+    """Where the forecast of the comparator ``best`` is to be had instead, in both front
+    ends' words (for a reader who may use either, such as a report's): the page's box
+    and the command naming ``model`` and ``data``."""
+    return (f"You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio "
+            f"forecast {model} {data} --method {best} --steps N --out FORECAST.csv.")
+
+
 def _stored_offer(best):
     """The offer that verdicts stored by earlier versions end a lost target's sentence
-    with (both front ends' words), left out when such a verdict is shown."""
-    return (f"You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio "
-            f"forecast {MODEL} DATA.csv --method {best} --steps N --out FORECAST.csv.")
+    with (:func:`offer_both_ways`), left out when such a verdict is shown."""
+    return offer_both_ways(best)
 
 
 def selection_verdict(comparison, asker=None, model=MODEL, data=DATA):

@@ -254,3 +254,34 @@ def test_the_series_plots_name_their_time_column_on_the_x_axis(trained, tmp_path
     page.feed(target_html(testing.evaluation, testing.views, None))
     labels = [[t.text for t in svg_of(image["src"]).iter(svg)] for image in page.images[1:]]
     assert all("row" in texts and "month" not in texts for texts in labels)
+
+
+@pytest.mark.parametrize("owas, offer", [
+    ({"network": 1.2, "naive2": 1.0, "seasonal_naive": 0.9, "theta": 1.1},
+     "You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio forecast "
+     "MODEL DATA.csv --method seasonal_naive --steps N --out FORECAST.csv."),
+    ({"network": 1.02, "naive2": 1.0, "seasonal_naive": 1.1, "theta": 1.05},
+     "Naive2 (OWA 1) does better than the network too. You can use its forecast instead: "
+     "Deploy > Forecast > Method, or rnn-studio forecast MODEL DATA.csv --method naive2 "
+     "--steps N --out FORECAST.csv."),
+    ({"network": 0.9, "naive2": 1.0, "seasonal_naive": 1.1, "theta": 1.05}, None)])
+def test_the_report_says_how_to_use_the_forecast_of_a_method_that_beat_the_network(
+        trained, tmp_path, monkeypatch, owas, offer):
+    from html import unescape
+
+    from engine.many.evaluation import SeriesEvaluation, beats_sentence
+    from engine.many.report import many_report_html
+
+    path, _, _ = trained
+    testing = many_project_report(load_project(path), tmp_path / "report.html")
+    summary = {name: {**row, "owa": owas[name]}
+               for name, row in testing.evaluation.summary().items()}
+    monkeypatch.setattr(SeriesEvaluation, "summary", lambda self: summary)
+    text = unescape(many_report_html(testing))
+    verdict = beats_sentence(summary)
+    assert f"<p>{verdict}" in text
+    if offer:
+        assert f"<p>{verdict} {offer}</p>" in text
+    else:
+        assert f"<p>{verdict}</p>" in text and "--method" not in text
+        assert "Deploy > Forecast > Method" not in text
