@@ -235,14 +235,16 @@ def print_window_choice(model, out, given=()):
 def given_windows_text(settings, given):
     """The sentence on the training windows per series and the weights' average of a
     model's ``settings`` (dict) when the person gave either (``given``: their keys), each
-    said to be given or set otherwise; None when neither was given. E.g. "Training windows:
-    the latest 50 of each series (as given); the weights averaged over each network's
-    latest 300 steps (as the window's choice set it)."."""
+    said to be given or set otherwise (by the window's choice when a chosen trial has a
+    best epoch, as :func:`~engine.many.choosing.with_windows` reads it, else the
+    default); None when neither was given. E.g. "Training windows: every window of each
+    series (as given); the weights not averaged (as the window's choice set it)."."""
     from engine.many.global_model import AVERAGE_EPOCHS, LATEST_WINDOWS
 
     if not given:
         return None
-    unless = "as the window's choice set it" if settings.get("window_trials") else \
+    chosen = next((t for t in settings.get("window_trials") or () if t.get("chosen")), {})
+    unless = "as the window's choice set it" if chosen.get("best_epoch") is not None else \
         "the default"
     how = {key: "as given" if key in given else unless for key in
            ("windows_per_series", "average_steps")}
@@ -297,7 +299,7 @@ def run_project_fit(project, project_path, args, out, err):
                                          if key in project.training.to_dict()])
     print(network_line(fit.model), file=out)
     print(training_line(fit), file=out)
-    print_evaluations(fit.evaluations, out, (args.out, args.data))
+    print_evaluations(fit.evaluations, out, (args.out, project.data_file()))
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
     print(f"Project written to {args.project}", file=out)      # as given, as fit of one

@@ -419,14 +419,20 @@ def beats_sentence(summary):
 def naive2_lead(scores, best, figure="OWA"):
     """What precedes the offer of ``best`` (:func:`best_method`'s) when it is Naive2, which
     :func:`beats_sentence` does not name: "Naive2 (OWA 1) does better than the network
-    too", with its ``figure`` ("OWA", "mean OWA") as the tables show it; "" for the
-    methods the sentence names."""
+    too" after a sentence that named a method the network does not beat, else "But
+    Naive2 (OWA 1) does better than the network", with its ``figure`` ("OWA", "mean OWA")
+    as the tables show it; "" for the methods the sentence names."""
     from engine.testing.report import format_number
 
     if best is None or best in dict(COMPARED):
         return ""
-    return (f"{LABELS[best]} ({figure} {format_number(summary_of(scores)[best]['owa'])}) "
-            "does better than the network too")
+    summary = summary_of(scores)
+    network = summary["network"]["owa"]
+    behind = any(finite_number(summary.get(key, {}).get("owa")) and
+                 network >= summary[key]["owa"] for key, _ in COMPARED)
+    text = f"{LABELS[best]} ({figure} {format_number(summary[best]['owa'])})"
+    return f"{text} does better than the network too" if behind else \
+        f"But {text} does better than the network"
 
 
 def summary_of(scores):

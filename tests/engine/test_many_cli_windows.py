@@ -182,3 +182,17 @@ def test_a_project_whose_series_role_is_taken_back_fits_one_series(tmp_path):
     status, out, err = run("fit", "--project", one, "--out", tmp_path / "one.npz")
     assert status == 0, err
     assert json.loads(one.read_text())["training"]["windows_per_series"] == 7
+
+
+@pytest.mark.parametrize("trials, how", [
+    ([{"chosen": True, "best_epoch": 12, "epochs": 25}], "as the window's choice set it"),
+    ([{"chosen": True, "owa": None, "error": "too short"}], "the default"),
+    ([], "the default")])
+def test_the_average_is_said_to_be_the_choices_only_when_a_trial_chose_it(trials, how):
+    from engine.cli.many_series import given_windows_text
+
+    settings = {"window_trials": trials, "windows_per_series": 50, "average_steps": None,
+                "averaged_steps": None}
+    assert given_windows_text(settings, ["windows_per_series"]) == (
+        f"Training windows: the latest 50 of each series (as given); the weights not "
+        f"averaged ({how}).")

@@ -261,7 +261,7 @@ def test_the_series_plots_name_their_time_column_on_the_x_axis(trained, tmp_path
      "You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio forecast "
      "MODEL DATA.csv --method seasonal_naive --steps N --out FORECAST.csv."),
     ({"network": 1.02, "naive2": 1.0, "seasonal_naive": 1.1, "theta": 1.05},
-     "Naive2 (OWA 1) does better than the network too. You can use its forecast instead: "
+     "But Naive2 (OWA 1) does better than the network. You can use its forecast instead: "
      "Deploy > Forecast > Method, or rnn-studio forecast MODEL DATA.csv --method naive2 "
      "--steps N --out FORECAST.csv."),
     ({"network": 0.9, "naive2": 1.0, "seasonal_naive": 1.1, "theta": 1.05}, None)])
