@@ -198,7 +198,7 @@ def _quietly(function, notes, what):
         result = function()
     kinds = sorted({w.category.__name__ for w in caught})
     if kinds:
-        notes.append(f"{what}: statsmodels warned ({', '.join(kinds)}); kept the result")
+        notes.append(f"{what}: statsmodels warned ({', '.join(kinds)}); kept the result.")
     return result
 
 

@@ -320,3 +320,19 @@ def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
         notes = []
         assert fit(y, 65, 12, notes, gaps=gaps)[2] == [0, 64]      # 5 rows after: across
         assert not any("after a gap" in n for n in notes)
+
+
+def test_a_warning_of_statsmodels_is_a_note_that_ends_as_a_sentence():
+    """The notes are shown one after another (step 7 joins them): each ends with a full
+    stop, a warning's too."""
+    import warnings
+
+    from engine.testing.comparators import _quietly
+
+    def warns():
+        warnings.warn("did not converge", RuntimeWarning)
+        return 3
+
+    notes = []
+    assert _quietly(warns, notes, "ETS A,A,A") == 3
+    assert notes == ["ETS A,A,A: statsmodels warned (RuntimeWarning); kept the result."]
