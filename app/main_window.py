@@ -474,30 +474,48 @@ class MainWindow(QMainWindow):
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return busy if answer == QMessageBox.StandardButton.Yes else None
 
+    def _ready_to_replace(self, then):
+        """Whether the project may give way (to ``then``: "close", "open another project",
+        ...): its background work ended (:meth:`_finish_background_work`) and its unsaved
+        changes saved or discarded (:meth:`_confirm_discard`). When the user keeps it, the
+        pages whose work was let go are refreshed: that work never reports its end, and
+        such a page may owe the refresh its end would have brought (step 7 shows a model
+        trained while its work ran only then)."""
+        let_go = self._finish_background_work(then)
+        if let_go is None:
+            return False
+        if self._confirm_discard():
+            return True
+        for page in self.pages[TRAINING_STEP:]:       # the pages with work (runners)
+            if any(runner in let_go for runner in page_runners(page)):
+                page.refresh()
+        return False
+
     def _finish_background_work(self, then):
         """Before another project replaces this one, or the window closes: stop the running
         work and let it end (a stopped training keeps its best epoch in this project), so
         that nothing of this project arrives on the pages of the next; work that has not
         ended after :data:`STOP_WAIT_MS` is let go (its late results are dropped; work the
         user started is lost, which the page's :class:`~app.pages.let_go.LetGoNote` of
-        that work then says). False when the user wants it to go on."""
+        that work then says). The runners let go; None when the user wants the work to go
+        on."""
         busy = self._busy_pages_to_stop(then)
         if busy is None:
-            return False
+            return None
         runners = [runner for page in busy for runner in page_runners(page)]
         for runner in runners:
             runner.stop()
         self._wait_for(runners, then)
         lost = [runner for runner in runners if runner.user_work]
-        for runner in runners:
-            if runner.running:          # it did not stop in time: let it go
-                runner.stop_and_wait(0)
+        let_go = [runner for runner in runners if runner.running]
+        for runner in let_go:           # it did not stop in time
+            runner.stop_and_wait(0)
         name = self.session.project.name if self.session.project else ""
         for page in busy:               # its result is lost: the page says so
             for note in getattr(page, "let_go_notes", ()):
                 if note.runner in lost:
                     note.say(name, then, STOP_WAIT_MS / 1000)
-        return True
+        return let_go
 
     def _wait_for(self, runners, then):
         """Handle the events until ``runners`` have all ended, at most :data:`STOP_WAIT_MS`.
@@ -528,8 +546,7 @@ class MainWindow(QMainWindow):
             notice.deleteLater()
 
     def new_project(self):
-        if not self._finish_background_work("start a new project") \
-                or not self._confirm_discard():
+        if not self._ready_to_replace("start a new project"):
             return
         self._discard_current_autosave()
         self.session.project = None
@@ -572,8 +589,7 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def open_project(self, path):
-        if not self._finish_background_work("open another project") \
-                or not self._confirm_discard():
+        if not self._ready_to_replace("open another project"):
             return False
         try:
             self.session.open(path)
@@ -589,8 +605,7 @@ class MainWindow(QMainWindow):
         return True
 
     def open_example(self, key):
-        if not self._finish_background_work("open the example") \
-                or not self._confirm_discard():
+        if not self._ready_to_replace("open the example"):
             return False
         try:
             project, path = example_project(key)
@@ -854,7 +869,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         # work stopped as Stop does (a training keeps its best epoch), so that the pages
         # are whole again when the person then cancels at "Unsaved changes"
-        if not self._finish_background_work("close") or not self._confirm_discard():
+        if not self._ready_to_replace("close"):
             event.ignore()
             return
         self._discard_current_autosave()

@@ -315,11 +315,11 @@ def test_a_prediction_let_go_leaves_no_tool_waiting_for_a_result(
     assert "A task let go failed" in caplog.text and "division by zero" in caplog.text
 
 
-def test_step_7s_own_work_let_go_ends_there_too(window, dialogs, qtbot, tmp_path,
-                                                monkeypatch):
+def test_step_7s_own_work_let_go_hands_nothing_to_a_tool(window, dialogs, qtbot, tmp_path,
+                                                         monkeypatch):
     """Work step 7 started on its own (reading a model, a forecast when shown), let go for
-    another project, ends there as the user's does: ``ended`` comes at once (a refresh
-    that waited for it is done) and its result reaches no tool."""
+    another project, hands its tool nothing, as the user's does, and leaves the page's
+    tasks free for the next."""
     monkeypatch.setattr(app.main_window, "STOP_WAIT_MS", 300)
     assert window.open_project(untrained_project(tmp_path / "a", "alpha"))
     page = window.pages[6]
@@ -329,13 +329,16 @@ def test_step_7s_own_work_let_go_ends_there_too(window, dialogs, qtbot, tmp_path
         page.tasks.start(release.wait, 20, done=shown.append)
     dialogs.answers = [QMessageBox.StandardButton.Discard]
     try:
-        with qtbot.waitSignal(page.tasks.ended, timeout=5000):
-            assert window.open_project(untrained_project(tmp_path / "b", "beta"))
+        assert window.open_project(untrained_project(tmp_path / "b", "beta"))
         assert page.let_go_note.isHidden()      # nothing of the user's was lost
     finally:
         release.set()
         qtbot.waitUntil(lambda: not page.runner.ending, timeout=5000)
-    assert shown == [] and not page.tasks.running
+    qtbot.waitUntil(lambda: not page.tasks.running, timeout=30000)
+    later = []
+    with qtbot.waitSignal(page.tasks.ended, timeout=5000):
+        page.tasks.start(lambda: "later", done=later.append)
+    assert shown == [] and later == ["later"]
 
 
 @pytest.mark.parametrize("changes, shown", [("Cancel", "alpha"), ("Discard", "beta")])
@@ -360,9 +363,15 @@ def test_a_model_trained_during_step_7s_work_let_go_is_shown_after_it(
     assert window.session.dirty
     dialogs.answers = [QMessageBox.StandardButton.Yes, getattr(QMessageBox.StandardButton,
                                                                changes)]
+    refreshed = []          # the project each refresh read, while the other one opens
+    refresh = page.refresh
+    monkeypatch.setattr(page, "refresh", lambda: (refreshed.append(
+        window.session.project.name), refresh()))
     try:
         assert window.open_project(untrained_project(tmp_path / "b", "beta")) == \
             (shown == "beta")
+        # the refresh the work's end owed waits until the other project opened or not
+        assert "alpha" not in refreshed or shown == "alpha"
         assert window.session.project.name == shown and not page.let_go_note.isHidden()
     finally:
         release.set()

@@ -91,6 +91,7 @@ class DeployPage(QWidget):
     # -- the model -------------------------------------------------------------------------
     def refresh(self):
         """Load the latest trained model (when it changed) and fill the page from it."""
+        self._refresh_pending = False
         path = self.session.trained_model() if self.session.project else None
         key = self.session.model_identity() if path is not None else None
         if key is None:

@@ -20,9 +20,9 @@ class ToolTasks(QObject):
     ``failed`` defaults to the page's), or ``cancelled()`` (if given) when the task was
     cancelled; then ``ended`` is emitted. Tasks started inside :meth:`on_its_own` are the
     page's own work (:attr:`~app.workers.TaskRunner.user_work` is False while they run).
-    A task let go (:meth:`let_go`) hands nothing to anybody (a result that no tool awaits
-    is dropped) and ends there: ``ended`` is emitted at once, as the runner never reports
-    its end. So every task started ends with one ``ended``.
+    A task let go (:meth:`let_go`) hands nothing to anybody: a result that no tool awaits
+    is dropped, and no ``ended`` comes (the window refreshes the pages once the project
+    that let it go stays or gives way).
     """
 
     ended = Signal()
@@ -65,11 +65,10 @@ class ToolTasks(QObject):
     @Slot()
     def let_go(self):
         """The running task was let go (:attr:`~app.workers.TaskRunner.let_go`: it did not
-        stop in time when another project was opened), the user's or the page's own: its
-        tool awaits nothing any more, so nothing it would show or write is; what waited for
-        its end (a refresh of the page) is done now."""
+        stop in time when the project was replaced or the window closed), the user's or the
+        page's own: its tool awaits nothing any more, so nothing it would show or write
+        is."""
         self._take()
-        self.ended.emit()
 
     def _take(self):
         callbacks = self._done, self._failed, self._cancelled
