@@ -419,20 +419,23 @@ def beats_sentence(summary):
 def naive2_lead(scores, best, figure="OWA"):
     """What precedes the offer of ``best`` (:func:`best_method`'s) when it is Naive2, which
     :func:`beats_sentence` does not name: "Naive2 (OWA 1) does better than the network
-    too" after a sentence that named a method the network does not beat, else "But
-    Naive2 (OWA 1) does better than the network", with its ``figure`` ("OWA", "mean OWA")
-    as the tables show it; "" for the methods the sentence names."""
+    too" after a sentence that named a method the network does not beat, "But Naive2 ..."
+    after one that says the network beats them, "Naive2 ..." without such a sentence;
+    "does as well as" on a tie (which :func:`best_method` counts); with its ``figure``
+    ("OWA", "mean OWA") as the tables show it; "" for the methods the sentence names."""
     from engine.testing.report import format_number
 
     if best is None or best in dict(COMPARED):
         return ""
     summary = summary_of(scores)
-    network = summary["network"]["owa"]
-    behind = any(finite_number(summary.get(key, {}).get("owa")) and
-                 network >= summary[key]["owa"] for key, _ in COMPARED)
-    text = f"{LABELS[best]} ({figure} {format_number(summary[best]['owa'])})"
-    return f"{text} does better than the network too" if behind else \
-        f"But {text} does better than the network"
+    network, owa = summary["network"]["owa"], summary[best]["owa"]
+    named = [summary[key]["owa"] for key, _ in COMPARED
+             if finite_number(summary.get(key, {}).get("owa"))]
+    does = "does as well as" if owa == network else "does better than"
+    text = f"{LABELS[best]} ({figure} {format_number(owa)}) {does} the network"
+    if any(network >= other for other in named):
+        return f"{text} too"
+    return f"But {text}" if named else text
 
 
 def summary_of(scores):

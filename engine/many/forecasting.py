@@ -43,9 +43,9 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`).
     ``method``: what makes the forecast, of
     :data:`~engine.many.method_forecasts.FORECAST_METHODS`: the network, or a classical
-    method fitted on each series' own known values
+    method made from each series' own known values
     (:func:`~engine.many.method_forecasts.method_forecasts`: any number of steps, bounds
-    empty; the first notes say so)."""
+    empty; the first note says so)."""
     from engine.deploy.forecasting import shortened_note
     from engine.many.method_forecasts import check_forecast_method
     from engine.many.model_file import loaded_global_model

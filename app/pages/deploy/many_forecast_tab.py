@@ -2,7 +2,7 @@
 (:func:`engine.many.forecasting.forecast_frame`), one series at a time in the plot (chosen
 with the series picker), and all of them saved as one CSV file
 (:func:`engine.many.forecasting.write_forecast_file`). The Method box chooses what makes the
-forecast: the network, or a classical method fitted on each series' own known values
+forecast: the network, or a classical method made from each series' own known values
 (:mod:`engine.many.method_forecasts`, without intervals); the one that did best on the
 testing rows of the fit is marked."""
 
@@ -28,8 +28,8 @@ from .tool import csv_target, DeployTool
 
 FORECASTING = "Forecasting every series..."
 BEST = " (best on testing)"         # the tooltip says which rows
-METHOD_TIP = ("What makes the forecast: the trained network, or a classical method fitted "
-              "on each series' own known values (Naive2, seasonal naive or the Theta "
+METHOD_TIP = ("What makes the forecast: the trained network, or a classical method made "
+              "from each series' own known values (Naive2, seasonal naive or the Theta "
               "method), which reads no inputs and gives no intervals. The one that did best "
               "on the testing rows of every series (by OWA, as step 6 scores them; of the "
               "first target, named, when there are several) is marked.")

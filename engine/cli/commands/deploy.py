@@ -44,7 +44,7 @@ def add_parsers(commands):
                                "ets (exponential smoothing), theta (the Theta method), linear "
                                "(a linear autoregression on the model's windows, no "
                                "intervals); for a model of many series naive2, seasonal_naive "
-                               "or theta, fitted on each series' own values, no intervals. "
+                               "or theta, made from each series' own values, no intervals. "
                                "'rnn-studio fit' says when one of them beat the network")
     forecast.add_argument("--clip", choices=CLIPS,
                           help="keep the forecast and its interval within the data's bounds: "
