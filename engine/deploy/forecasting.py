@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
-from engine.data.column_types import binary_codes, parse_time
+from engine.data.column_types import binary_codes, parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
 from engine.data.year_period import periods_of, with_period_labels
 from engine.deploy.made_up_forecasts import (cut_runs, known_run_note, linear_fit_words,
@@ -496,12 +496,14 @@ def _clip_note(names, lower, upper):
 
 def _with_history(result, fitted, frame, start, history):
     """``result`` with the known rows before the forecast (:func:`_history`), whether its
+    times are in UTC (a file's or a frame's times written with a zone), whether its
     times are periods (:attr:`ForecastResult.periods`), and without times when some
     forecast row has none (no regular step: the rows are numbered)."""
     if any(t is None or pd.isna(t) for t in result.times):
         result.times = []
-    result.utc = bool(frame.attrs.get("utc_times", False))
     column = fitted.time_column
+    result.utc = bool(frame.attrs.get("utc_times", False)) or (
+        column in frame.columns and written_with_zone(frame[column].iloc[-20:]))
     result.periods = bool(result.times) and column in frame.columns and periods_of(
         column, [*parse_time(frame[column], column), *result.times]) is not None
     result.history_rows, result.history_times, result.history = _history(

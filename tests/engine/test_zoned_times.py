@@ -29,3 +29,6 @@ def test_forecasts_and_predictions_of_zoned_times_are_marked_utc(tmp_path):
     assert written == [str(last + pd.Timedelta(hours=h)) for h in (1, 2)]
     table, appended, _ = predictions_table(model_path, path)
     assert appended == 1 and table["time"].iloc[-1] == str(last + pd.Timedelta(hours=1))
+    texts = pd.read_csv(path)                        # the times as the file's texts
+    from_frame = forecast(model_path, texts, 2).to_frame()["time"].tolist()
+    assert from_frame == written
