@@ -39,8 +39,8 @@ TRAINING_KEYS = ("max_epochs", "learning_rate", "batch_size", "patience", "loss"
 WINDOW_KEYS = ("windows_per_series", "average_steps")
 """The settings of what each network trains on (:class:`GlobalSettings`) that the training
 section keeps when the person fixed them, and leaves out when "auto" (the window's choice
-sets them): the training windows per series, a number or "all" (among the section's keys
-of many series only, :attr:`~engine.project.sections.TrainingChoices.extra`), and the
+sets them): the training windows per series, a number or "all" (a setting of many series
+only, :attr:`~engine.project.sections.TrainingChoices.windows_per_series`), and the
 optimizer steps the weights are averaged over, a number or None (no average)."""
 
 
@@ -242,12 +242,7 @@ def keep_window_choices(training, **given):
     from engine.project.sections import AUTOMATIC
 
     for key, value in given.items():
-        if key == "average_steps":
-            training.average_steps = AUTOMATIC if value == "auto" else value
-        elif value == "auto":
-            training.extra.pop(key, None)
-        else:
-            training.extra[key] = value
+        setattr(training, key, AUTOMATIC if value == "auto" else value)
 
 
 def trained_settings(project, data):

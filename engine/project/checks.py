@@ -22,7 +22,7 @@ from engine.errors import EngineError
 from engine.network.architecture import ARCHITECTURE_KEYS, Architecture
 from engine.network.recurrent import RecurrentNetwork
 from engine.training.settings import TrainingSettings
-from engine.network.validation import finite_number
+from engine.network.validation import finite_number, positive_int
 from engine.project.sections import (RESULT_PARTS, DataSection, Results, SelectionSection,
                                      TrainingChoices)
 
@@ -65,9 +65,19 @@ def checked_architecture(architecture):
 
 def checked_training(training):
     """The :class:`~engine.project.sections.TrainingChoices` of the ``training`` dict, its
-    known keys checked (an unset learning rate stays unset)."""
+    known keys checked (an unset learning rate stays unset; the training windows per
+    series of many series a whole number of at least 1, "all", or null for the fit's
+    choice)."""
     names = [f.name for f in fields(TrainingSettings)]
     TrainingSettings.from_kwargs(**_known(training, names))
+    cap = training.get("windows_per_series")
+    if cap not in (None, "all"):
+        try:
+            positive_int(cap, "windows_per_series")
+        except EngineError as error:
+            raise EngineError(f"{error} Give the latest N training windows of each series, "
+                              "\"all\" for every window, or leave it out for the fit's "
+                              "choice.") from None
     return TrainingChoices.from_dict(training)
 
 

@@ -86,16 +86,24 @@ class TrainingChoices(_TrainingFields):
     (no early stopping for ``patience``, no clipping for ``clip_norm``, the optimizer's own
     rate for ``learning_rate``), not the same as :data:`AUTOMATIC`.
 
+    windows_per_series : the training windows of each series a global fit of many series
+        trains on (:attr:`~engine.many.global_model.GlobalSettings.windows_per_series`):
+        the latest N (a number of at least 1) or every one (``"all"``); :data:`AUTOMATIC`
+        leaves it to the fit's choice. A fit of one series passes it by
+        (:data:`~engine.training.automatic.GLOBAL_FIT_ONLY`). ``average_steps`` is the
+        weights' average of both fits, None (or 0) turning it off.
     extra : keys this version does not know (a fit refuses them, naming them)
     """
 
+    windows_per_series: object = AUTOMATIC
     extra: dict = field(default_factory=dict)
 
     def to_dict(self):
         """The chosen settings (those not :data:`AUTOMATIC`) in the order of
-        TrainingSettings, then :attr:`extra`: the section as stored, and the ``overrides``
-        of :func:`~engine.training.automatic.training_settings`."""
-        chosen = {f.name: getattr(self, f.name) for f in fields(_TrainingFields)}
+        TrainingSettings, then ``windows_per_series``, then :attr:`extra`: the section as
+        stored, and the ``overrides`` of
+        :func:`~engine.training.automatic.training_settings`."""
+        chosen = {name: getattr(self, name) for name in choice_names()}
         return {**{k: v for k, v in chosen.items() if v is not AUTOMATIC}, **self.extra}
 
     def unset(self, name):
@@ -105,8 +113,14 @@ class TrainingChoices(_TrainingFields):
     @classmethod
     def from_dict(cls, data):
         """The choices of a ``training`` dict: known keys to fields, others to extra."""
-        known, extra = _split(data, {f.name for f in fields(_TrainingFields)})
+        known, extra = _split(data, set(choice_names()))
         return cls(**known, extra=extra)
+
+
+def choice_names():
+    """The names of the typed fields of :class:`TrainingChoices` in the order a project
+    file stores them (:attr:`~TrainingChoices.extra` aside)."""
+    return [f.name for f in fields(TrainingChoices) if f.name != "extra"]
 
 
 # -- selection and results -------------------------------------------------------------------

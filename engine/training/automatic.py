@@ -88,9 +88,9 @@ def is_large_data(n_windows):
 
 GLOBAL_FIT_ONLY = ("windows_per_series",)
 """Settings of a project's ``training`` section that only the global fit of many series
-reads (:data:`engine.many.project_fit.WINDOW_KEYS`): a fit of one series, after the series
-role was taken back, passes them by and the section keeps them for when it is given
-again."""
+reads (:attr:`engine.project.sections.TrainingChoices.windows_per_series`): a fit of one
+series, after the series role was taken back, passes them by and the section keeps them
+for when it is given again."""
 
 
 def training_settings(overrides, n_windows):
