@@ -152,7 +152,6 @@ def fit_project_file(args, data, settings, notes):
     from engine.data import CsvOptions, load_table
     from engine.data.pipeline import with_series_time
     from engine.many.new_project import many_series_project, not_in_a_project
-    from engine.many.project_fit import WINDOW_KEYS, keep_window_choices
 
     refused = not_in_a_project(settings)
     if refused and args.project:
@@ -168,8 +167,6 @@ def fit_project_file(args, data, settings, notes):
     project = many_series_project(table, data, settings,
                                   os.path.dirname(os.path.abspath(path)),
                                   units_by_hand=bool(args.hidden))
-    keep_window_choices(project.training,
-                        **{key: getattr(settings, key) for key in WINDOW_KEYS})
     return project, path, table
 
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from engine.errors import EngineError
 from engine.many.global_model import GlobalSettings, window_plan
-from engine.many.project_fit import TRAINING_KEYS, use_global_network
+from engine.many.project_fit import (TRAINING_KEYS, WINDOW_KEYS, keep_window_choices,
+                                     use_global_network)
 from engine.many.sizing import sized
 
 
@@ -32,7 +33,9 @@ def many_series_project(table, data, settings, folder, name=None, units_by_hand=
     settings (the other columns unused,
     the static ones categorical inputs), the cell, units (set by hand when ``settings``
     gives them, else following the data) and linear path on step 3, and
-    the training settings that differ from the global fit's defaults on step 4. The rows
+    the training settings that differ from the global fit's defaults on step 4, with the
+    training windows per series and the weights' average unless "auto"
+    (:data:`~engine.many.project_fit.WINDOW_KEYS`). The rows
     per step and the steps at once are not kept: a fit of the project chooses them on the
     backtest. ``folder``: where the project file will be; ``name``: default the data
     file's name without its extension; ``units_by_hand``: whether the person gave the
@@ -75,4 +78,6 @@ def many_series_project(table, data, settings, folder, name=None, units_by_hand=
     for key in TRAINING_KEYS:
         if getattr(settings, key) != getattr(defaults, key):
             setattr(project.training, key, getattr(settings, key))
+    keep_window_choices(project.training, **{key: getattr(settings, key)
+                                             for key in WINDOW_KEYS})
     return project

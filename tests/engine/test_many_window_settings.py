@@ -1,13 +1,18 @@
 """The training windows per series and the weights' average of a project of many series:
 typed settings of its training section, read from a project file written before they
-were (the same JSON), and checked on opening."""
+were (the same JSON), checked on opening, and kept by a project made in Python from the
+settings of a global fit."""
 
 import json
 
 import pytest
 
+from engine.data import CsvOptions, load_table
 from engine.errors import EngineError
+from engine.many.global_model import GlobalSettings
+from engine.many.new_project import many_series_project
 from engine.many.project_fit import series_of, settings_of
+from engine.many.series_data import load_series
 from engine.project.document import load_project, save_project
 from engine.project.sections import AUTOMATIC
 from helpers.many_series import monthly_csv
@@ -81,3 +86,31 @@ def test_a_wrong_windows_per_series_is_refused_when_the_project_opens(tmp_path, 
                                           "windows of each series, \"all\" for every "
                                           "window, or leave it out for the fit's choice."):
         load_project(path)
+
+
+def project_of(folder, **window_settings):
+    """The project :func:`many_series_project` makes of three monthly series fitted with
+    the ``window_settings`` given."""
+    data_path = monthly_csv(folder / "long.csv", LENGTHS)
+    table = load_table(data_path, CsvOptions(time_column=False))
+    data = load_series(data_path, "id", ["y"], time_column="month")
+    settings = GlobalSettings(horizon=6, test_last=6, season=12, series_column="id",
+                              time_column="month", **window_settings)
+    return many_series_project(table, data, settings, folder)
+
+
+@pytest.mark.parametrize("given, kept", [
+    ({"windows_per_series": 5, "average_steps": None}, (5, None)),
+    ({"windows_per_series": "all", "average_steps": 300}, ("all", 300)),
+    ({}, (AUTOMATIC, AUTOMATIC))])
+def test_a_project_made_in_python_keeps_them(tmp_path, given, kept):
+    project = project_of(tmp_path, **given)
+    assert (project.training.windows_per_series, project.training.average_steps) == kept
+    save_project(project, tmp_path / "made.json")
+    stored = json.loads((tmp_path / "made.json").read_text())["training"]
+    assert {key: stored[key] for key in given} == given
+    reopened = load_project(tmp_path / "made.json")
+    settings, _ = settings_of(reopened, series_of(reopened.table(),
+                                                  reopened.dataset_config()))
+    assert (settings.windows_per_series, settings.average_steps) == \
+        tuple("auto" if value is AUTOMATIC else value for value in kept)
