@@ -2,7 +2,8 @@
 (:func:`engine.many.project_fit.train_many_project`, in the training page's TaskRunner).
 
 The settings the global fit uses (epochs, learning rate, batch, patience, loss, seed,
-networks averaged) are on the form, showing the fit's defaults until the person changes
+networks averaged, the training windows per series and the weights' average:
+:mod:`app.pages.many_windows`) are on the form, showing the fit's defaults until the person changes
 them; those it does not use (the optimizer, L2) are shown disabled and say why. While it
 trains: the errors by epoch, the progress with the time left and the stages; at the end:
 why it stopped, the size of the network, the windows and series it learned from, and the
@@ -25,6 +26,7 @@ from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..workers import failure_text
 from .many_scores import scores_table, show_scores, verdict_text
+from .many_windows import WindowChoices
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form, show_done, training_let_go_note)
@@ -167,6 +169,7 @@ class ManyTrainingView(QWidget):
                         "batch_size": self.batch_size, "max_epochs": self.max_epochs,
                         "patience": self.patience, "seed": self.seed, "members": self.members}
         form = settings_form(self)
+        self.window_choices = WindowChoices(form, self._store_windows)
         note = QLabel("One network learns from every series. Settings a network of many "
                       "series does not use are greyed out.")
         note.setWordWrap(True)
@@ -212,6 +215,7 @@ class ManyTrainingView(QWidget):
         for key in TRAINING_KEYS:
             if key != "loss":
                 self.editors[key].setValue(settings[key])
+        self.window_choices.show(project.training)
         self._loading = False
         if not self.runner.running:
             self._show_stored_training()
@@ -226,6 +230,15 @@ class ManyTrainingView(QWidget):
         editor = self.editors[key]
         value = editor.currentData() if key == "loss" else editor.value()
         setattr(self.session.project.training, key, value)
+        self.session.touch()
+        self._mark_out_of_date()
+
+    def _store_windows(self):
+        """Keep the training windows per series and the weights' average the person
+        chose in the project."""
+        if self._loading or self.session.project is None:
+            return
+        self.window_choices.store(self.session.project.training)
         self.session.touch()
         self._mark_out_of_date()
 
