@@ -305,26 +305,31 @@ def run_project_fit(project, project_path, args, out, err):
 
 def print_evaluations(evaluations, out, files=None):
     """:func:`print_evaluation` of each target's evaluation, named when there are several;
-    a note every target's evaluation gives (such as the rows left out at the end of the
-    series) is printed once, after them, under "Every target:". ``files``: the model and
-    data files ``(model, data)`` the offer of a method that beat the network names
-    (:func:`method_offer`; None for either: MODEL, DATA.csv)."""
+    then, for several, under "Every target:", what did best on each and the command that
+    uses the forecast of each method that did best on one
+    (:func:`~engine.many.every_target.every_target_verdict`), and a note every target's
+    evaluation gives (such as the rows left out at the end of the series), printed once.
+    ``files``: the model and data files ``(model, data)`` the offer of a method that beat
+    the network names (:func:`method_offer`; None for either: MODEL, DATA.csv)."""
+    several = len(evaluations) > 1
     shared = [note for note in evaluations[0].notes
               if all(note in evaluation.notes for evaluation in evaluations)] \
-        if len(evaluations) > 1 else []
+        if several else []
     for evaluation in evaluations:
-        if len(evaluations) > 1:
+        if several:
             print(f"Target {evaluation.target}:", file=out)
-        print_evaluation(evaluation, out, skip=shared, files=files)
-    if shared:
+        print_evaluation(evaluation, out, skip=shared, files=files, offer=not several)
+    if several:
         print("Every target:", file=out)
+        print(targets_offer({e.target: e for e in evaluations}, *(files or ())), file=out)
     for note in shared:
         print(f"Note: {note}", file=out)
 
 
-def print_evaluation(evaluation, out, worst=5, skip=(), files=None):
+def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     """The aggregate table and the worst series, the verdict (with :func:`method_offer`'s
-    command naming ``files``), and the notes but those of ``skip``."""
+    command naming ``files``, unless not ``offer``: one target of several), and the notes
+    but those of ``skip``."""
     print(f"Testing: {evaluation.scope()} of {evaluation.n_scored:,} series "
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
@@ -340,16 +345,33 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None):
         print("  worst series by sMAPE: " + ", ".join(
             f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
     from engine.many.evaluation import beats_sentence, coverage_sentence
+    from engine.many.every_target import target_verdict
 
     verdict = " ".join(part for part in (beats_sentence(evaluation.summary()),
                                          method_offer(evaluation, *(files or ())))
-                       if part)
+                       if part) if offer else target_verdict(evaluation.summary())
     for sentence in (verdict, coverage_sentence(evaluation.coverage)):
         if sentence:
             print(sentence, file=out)
     for note in evaluation.notes:
         if note not in skip:
             print(f"Note: {note}", file=out)
+
+
+def targets_offer(summaries, model=None, data=None):
+    """What did best on each of several targets (``summaries``: target -> its scores) and
+    the command that uses the forecast of each method that did best on one, naming the
+    files ``model`` and ``data`` (None: MODEL, DATA.csv)
+    (:func:`~engine.many.every_target.every_target_verdict`)."""
+    import shlex
+
+    from engine.many.every_target import every_target_verdict
+    from engine.testing.verdict import COMMAND_LINE, DATA, MODEL, use_instead
+
+    model = MODEL if model is None else shlex.quote(str(model))
+    data = DATA if data is None else shlex.quote(str(data))
+    return every_target_verdict(summaries, lambda method, words: use_instead(
+        method, COMMAND_LINE, model, data, words=words))
 
 
 def method_offer(evaluation, model=None, data=None, figure="OWA"):
@@ -442,7 +464,6 @@ def run_backtest(args, out, err):
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
     from engine.many.model_file import load_global_model
     from engine.many.series_data import series_for_model
-    from engine.testing.backtest import MEDIAN_FROM
     from engine.selection.executors import default_workers
 
     if args.block is not None:
@@ -469,27 +490,54 @@ def run_backtest(args, out, err):
     count = len(result["origins"])
     print(f"{counted(count, 'origin')} of {counted(settings.horizon, 'step')} before the "
           f"testing part ({the_last(settings.test_last, 'step')} of every series):", file=out)
-    print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
-    rows = result["origins"] + [{"origin": "mean", "summary": result["mean"]}]
-    if count >= MEDIAN_FROM:
-        rows.append({"origin": "median", "summary": result["median"]})
-    for fold in rows:
-        for name, row in fold["summary"].items():
-            print(f"  {str(fold['origin']):<8} {row['label']:<22} "
-                  f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "
-                  f"{number(row['owa'], 3):>7}", file=out)
-    from engine.many.evaluation import beats_sentence
-
-    sentence = beats_sentence(result["mean"])
-    if sentence:
-        offer = method_offer(result["mean"], args.source, args.data, "mean OWA")
-        print(" ".join(part for part in (sentence.replace(
-            "The network's OWA is", "Over the origins, the network's mean OWA is"), offer)
-            if part), file=out)
+    targets = result.get("targets") or {}
+    for target in targets or [None]:
+        if target is not None:
+            print(f"Target {target}:", file=out)
+        print_backtest_table(result, target, out, (args.source, args.data))
+    if targets:
+        means = {target: both["mean"] for target, both in targets.items()}
+        print("Every target, by the mean OWA over the origins:", file=out)
+        print(targets_offer(means, args.source, args.data), file=out)
     for fold in result["origins"]:
         for note in fold["notes"]:
             print(f"Note (origin {fold['origin']}): {note}", file=out)
     return 0
+
+
+def print_backtest_table(result, target, out, files):
+    """The rows of a backtest's origins, mean and median (from
+    :data:`~engine.testing.backtest.MEDIAN_FROM` origins) of the first target (``target``
+    None) or of ``target``, then the verdict on the means: with :func:`method_offer`'s
+    command naming ``files`` (model, data) for a model of one target; for one target of
+    several, without it (:func:`targets_offer` follows)."""
+    from engine.many.evaluation import beats_sentence
+    from engine.many.every_target import target_verdict
+    from engine.testing.backtest import MEDIAN_FROM
+
+    folds = result["origins"]
+    if target is None:
+        summaries, means = [fold["summary"] for fold in folds], result
+    else:
+        summaries = [fold["targets"][target] for fold in folds]
+        means = result["targets"][target]
+    rows = [(fold["origin"], summary) for fold, summary in zip(folds, summaries)]
+    rows.append(("mean", means["mean"]))
+    if len(folds) >= MEDIAN_FROM:
+        rows.append(("median", means["median"]))
+    print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    for origin, summary in rows:
+        for row in summary.values():
+            print(f"  {str(origin):<8} {row['label']:<22} "
+                  f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "
+                  f"{number(row['owa'], 3):>7}", file=out)
+    mean = means["mean"]
+    sentence = beats_sentence(mean) if target is None else target_verdict(mean, "mean OWA")
+    if sentence:
+        offer = method_offer(mean, *files, "mean OWA") if target is None else ""
+        print(" ".join(part for part in (sentence.replace(
+            "The network's OWA is", "Over the origins, the network's mean OWA is"), offer)
+            if part), file=out)
 
 
 def stored_settings(model):

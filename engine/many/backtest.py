@@ -52,21 +52,29 @@ def run_fold(context, spec, task):
     fold = fold_data(data, settings, origin)
     fold_settings = replace(settings, test_last=int(settings.horizon))
     model = fit_global(fold, fold_settings, task, later=False)
-    evaluation = evaluate_global(model, fold, settings.horizon, coverage=False)
-    notes = list(evaluation.notes)
+    evaluations = [evaluate_global(model, fold, settings.horizon, target=target,
+                                   coverage=False)
+                   for target in range(len(model.target_names))]
+    notes = list(dict.fromkeys(note for evaluation in evaluations
+                               for note in evaluation.notes))
     dropped = data.n_series - fold.n_series
     if dropped:
         notes.insert(0, f"{dropped:,} series hold no row before this origin and were left "
                         "out of it.")
-    return {"origin": origin, "series_scored": evaluation.n_scored,
-            "summary": evaluation.summary(), "notes": notes}
+    result = {"origin": origin, "series_scored": evaluations[0].n_scored,
+              "summary": evaluations[0].summary(), "notes": notes}
+    if len(evaluations) > 1:
+        result["targets"] = {e.target: e.summary() for e in evaluations}
+    return result
 
 
 def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,
                     task=None):
     """``{"origins": [fold dicts, latest origin first], "mean": {method: {"smape", "mase",
     "owa", "label"}}, "median": (the same)}`` of the global fit of ``settings`` on ``data``
-    (see the module docstring)."""
+    (see the module docstring), of the first target; a model of several targets adds
+    ``"targets": {target: {"mean": ..., "median": ...}}`` of every target, and each
+    fold its ``"targets": {target: summary}``."""
     from engine.selection.executors import check_workers
 
     task = as_task(task)
@@ -86,14 +94,22 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
         for spec in specs:
             task.stage(f"Origin {spec['origin']} of {origins}")
             folds.append(run_fold((data, settings), spec, task.silenced()))
-    return {"origins": folds, "mean": summaries_over_origins(folds, np.mean),
-            "median": summaries_over_origins(folds, np.median)}
+    result = {"origins": folds, "mean": summaries_over_origins(folds, np.mean),
+              "median": summaries_over_origins(folds, np.median)}
+    if "targets" in folds[0]:
+        result["targets"] = {target: {
+            name: summaries_over_origins(folds, statistic, target)
+            for name, statistic in (("mean", np.mean), ("median", np.median))}
+            for target in folds[0]["targets"]}
+    return result
 
 
-def summaries_over_origins(folds, statistic):
+def summaries_over_origins(folds, statistic, target=None):
     """Per method, the ``statistic`` (``np.mean`` or ``np.median``) of each origin's sMAPE,
-    MASE and OWA, and the method's label."""
-    methods = folds[0]["summary"]
-    return {name: {key: float(statistic([f["summary"][name][key] for f in folds]))
+    MASE and OWA, and the method's label: of the first target, or of ``target`` (a model
+    of several targets)."""
+    summaries = [f["summary"] if target is None else f["targets"][target] for f in folds]
+    methods = summaries[0]
+    return {name: {key: float(statistic([s[name][key] for s in summaries]))
                    for key in ("smape", "mase", "owa")} | {"label": methods[name]["label"]}
             for name in methods}

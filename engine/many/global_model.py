@@ -296,6 +296,7 @@ class GlobalModel:
     notes: list = field(default_factory=list)
     fold: int = 1                   # rows per step of the network (window_view)
     later_errors: dict = None       # level -> (2, H * n_targets): the second block's
+    metadata: dict = field(default_factory=dict)    # its model file's: the fit's scores
 
     @property
     def steps(self):

@@ -107,6 +107,8 @@ def load_global_model(path, n_threads=None):
                           "the model again.") from None
     model.network = RecurrentNetwork(**network_settings(settings), n_threads=n_threads)
     model.network.load_state_dict(arrays)
+    metadata = header.get("metadata")
+    model.metadata = metadata if isinstance(metadata, dict) else {}
     return model
 
 

@@ -8,7 +8,8 @@
 Per target it holds every figure of the
 :class:`~engine.many.evaluation.SeriesEvaluation` that step 6 shows: the mean sMAPE, MASE
 and OWA of the network, Naive2, seasonal naive and Theta over the scored series with the
-verdict (and where the forecast of a method that beat the network is to be had), the
+verdict (and where the forecast of a method that beat the network is to be had; for a
+model of several targets, once, in a section on every target above theirs), the
 share of the testing values inside the network's 80, 90 and 95% intervals, a histogram of
 the network's sMAPE per series with its 10%, 50% and 90% quantiles, the worst series, and
 plots of the worst, a typical (the median sMAPE) and the best series: the rows before the
@@ -24,6 +25,7 @@ from engine.atomic import atomic_write_text
 from engine.many.evaluation import (MEASURES, beats_sentence, best_method, best_scores,
                                     coverage_sentence, methods_in_order, naive2_lead,
                                     spread_sentence, tested_sentence)
+from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
 from engine.testing.svg_plot import Figure
@@ -208,12 +210,15 @@ def _paragraphs(sentences, css=None):
     return "".join(f"<p{attribute}>{escape(text)}</p>" for text in sentences if text)
 
 
-def verdict_sentences(summary):
+def verdict_sentences(summary, offer=True):
     """The verdict on the scores ``summary`` (:func:`~engine.many.evaluation.beats_sentence`)
     and, when a classical method beat the network
     (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had instead,
     in both front ends' words (:func:`~engine.testing.verdict.offer_both_ways`): the
-    report's reader may use either."""
+    report's reader may use either. Not ``offer``: one target of several, whose offer
+    :func:`every_target_html` makes (:func:`~engine.many.every_target.target_verdict`)."""
+    if not offer:
+        return target_verdict(summary)
     best = best_method(summary)
     if best is None:
         return beats_sentence(summary)
@@ -222,16 +227,29 @@ def verdict_sentences(summary):
                                       offer_both_ways(best)) if part)
 
 
-def target_html(evaluation, views, time_column):
+def every_target_html(evaluations):
+    """The section on every target of a model of several: what did best on each, and
+    where the forecast of each method that did best on one is to be had
+    (:func:`~engine.many.every_target.every_target_verdict`); "" for one target."""
+    if len(evaluations) < 2:
+        return ""
+    sentence = every_target_verdict({e.target: e for e in evaluations},
+                                    lambda method, words: offer_both_ways(method,
+                                                                          words=words))
+    return "<h2>Every target</h2>" + _paragraphs([sentence])
+
+
+def target_html(evaluation, views, time_column, offer=True):
     """The section of one target: ``evaluation`` (a
     :class:`~engine.many.evaluation.SeriesEvaluation`), ``views`` its series' testing
     parts by name as text, ``time_column`` the time column that indexes them (None: row
-    numbers)."""
+    numbers); ``offer``: its verdict offers a method's forecast (:func:`verdict_sentences`;
+    not for one target of several)."""
     summary = evaluation.summary()
     parts = [f"<h2>{escape(evaluation.target)}</h2>",
              _paragraphs([tested_sentence(evaluation)]),
              "<h3>Every method on the testing rows (means over the series)</h3>",
-             scores_table(summary), _paragraphs([verdict_sentences(summary)]),
+             scores_table(summary), _paragraphs([verdict_sentences(summary, offer)]),
              '<p class="note">sMAPE: percentage error, 0 to 200. MASE: error relative to '
              "the seasonal difference of the series' own history. OWA: sMAPE and MASE "
              "relative to Naive2, below 1 beats it. Lower is better; the best of each "
@@ -277,8 +295,9 @@ def many_report_html(testing, title="Test results", details=None, training=None)
     info.setdefault("Testing part", f"{the_last(testing.test_last, 'row')} of every series")
     time_column = testing.model.settings.get("time_column") if testing.model is not None \
         else None
-    parts = [head_html(title, info)]
-    parts += [target_html(evaluation, views, time_column)
+    several = len(testing.evaluations) > 1
+    parts = [head_html(title, info), every_target_html(testing.evaluations)]
+    parts += [target_html(evaluation, views, time_column, offer=not several)
               for evaluation, views in zip(testing.evaluations, testing.target_views)]
     parts.append("</body></html>")
     return "\n".join(parts)

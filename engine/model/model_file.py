@@ -546,11 +546,17 @@ def read_checked_arrays(path):
     return header, arrays
 
 
+def model_metadata(path):
+    """The metadata of the model file at ``path`` (either kind), read from its header
+    alone; an :class:`EngineError` for a file that is not a readable model file."""
+    return _read_arrays(Path(path), arrays=False)[0].get("metadata") or {}
+
+
 def training_id(path):
     """The id of the training a model file at ``path`` holds (its metadata's
     ``training.id``), or None for a file written before trainings had ids; an
     :class:`EngineError` for a file that is not a readable model file."""
-    metadata = _read_arrays(Path(path), arrays=False)[0].get("metadata") or {}
+    metadata = model_metadata(path)
     training = metadata.get("training") if isinstance(metadata, dict) else None
     value = training.get("id") if isinstance(training, dict) else None
     return value if isinstance(value, str) else None

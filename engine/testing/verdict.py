@@ -134,13 +134,15 @@ COMMAND_LINE = "command_line"   # ... or the command line (its offers name comma
 DATA = "DATA.csv"               # the data file in a command line; the command line names its own
 
 
-def use_instead(best, asker, model=MODEL, data=DATA, named=False):
+def use_instead(best, asker, model=MODEL, data=DATA, named=False, words=None):
     """The sentence after a verdict that the comparator ``best`` beat the network: where
     its forecast is to be had instead, in the words of the front end that asks (``asker``:
     :data:`WINDOW`, :data:`COMMAND_LINE`; None: no sentence, ""). ``model`` and ``data``
     are the files the command line names; ``named``: the sentence names the method
-    (after a verdict on several targets that several methods won)."""
-    whose = f"the forecast of {method_words(best)}" if named else "its forecast"
+    (after a verdict on several targets that several methods won), as ``words`` when
+    given (a method of many series: "the Theta method", "Naive2")."""
+    whose = f"the forecast of {words or method_words(best)}" if named or words else \
+        "its forecast"
     if asker == WINDOW:
         return f"Deploy > Forecast > Method can use {whose} instead."
     if asker == COMMAND_LINE:
@@ -156,11 +158,13 @@ def _with_offer(sentence, best, asker, model=MODEL, data=DATA):
     return f"{sentence} {offer}" if offer else sentence
 
 
-def offer_both_ways(best, model=MODEL, data=DATA):
+def offer_both_ways(best, model=MODEL, data=DATA, words=None):
     """Where the forecast of the comparator ``best`` is to be had instead, in both front
     ends' words (for a reader who may use either, such as a report's): the page's box
-    and the command naming ``model`` and ``data``."""
-    return (f"You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio "
+    and the command naming ``model`` and ``data``; ``words``: the method's name, when the
+    sentence is to name it ("the forecast of the Theta method")."""
+    whose = f"the forecast of {words}" if words else "its forecast"
+    return (f"You can use {whose} instead: Deploy > Forecast > Method, or rnn-studio "
             f"forecast {model} {data} --method {best} --steps N --out FORECAST.csv.")
 
 

@@ -61,3 +61,36 @@ def firms_with_two_inputs(folder, firms=11, years=20):
                   out=io.StringIO(), err=io.StringIO())
     assert status == 0
     return project
+
+
+def shops_with_returns(folder):
+    """Eight shops' weekly sales (a season of 4 weeks, little noise) and returns (a trend
+    with noise), fitted on the command line for 2 epochs with the last 4 weeks tested:
+    the Theta method does best on the sales, the network on the returns. Returns
+    ``(project, model, data)``, their paths."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    from engine.cli.main import main
+
+    rng = np.random.default_rng(0)
+    week = np.arange(40)
+    parts = []
+    for k in range(8):
+        sales = 100 * (k + 1) * (1 + 0.3 * np.sin(2 * np.pi * week / 4 + k)) + \
+            rng.normal(size=40) * 0.5
+        returns = 20 + 0.5 * week + rng.normal(size=40) * 3 + 5 * k
+        parts.append(pd.DataFrame({"shop": f"S{k + 1}", "week": week + 1,
+                                   "sales": np.round(sales, 2),
+                                   "returns": np.round(returns, 2)}))
+    data, project, model = folder / "shops.csv", folder / "shops.json", folder / "shops.npz"
+    pd.concat(parts).to_csv(data, index=False)
+    status = main(["fit", str(data), "--series", "shop", "--time", "week", "--target",
+                   "sales", "--target", "returns", "--test-last", "4", "--horizon", "4",
+                   "--season", "4", "--members", "1", "--epochs", "2", "--hidden", "4",
+                   "--seed", "0", "--project", str(project), "--out", str(model)],
+                  out=io.StringIO(), err=io.StringIO())
+    assert status == 0
+    return project, model, data

@@ -1,0 +1,105 @@
+"""The verdict on the testing rows of a model of many series with several targets.
+
+Each target has its own verdict (:func:`~engine.many.evaluation.beats_sentence`, and
+:func:`~engine.many.evaluation.naive2_lead` when Naive2 beat the network), and its own
+best method (:func:`~engine.many.evaluation.best_method`, else the network). A classical
+method's forecast is offered when it did best on at least one target; as it forecasts every
+target, the offer follows :func:`best_sentence`, which says what did best on each target:
+"The Theta method did best on sales, the network on returns." A model of one target says
+nothing more than its verdict, word for word as before.
+
+``summaries``: target name -> that target's scores, a
+:class:`~engine.many.evaluation.SeriesEvaluation` or its ``summary()`` (method ->
+{"owa", ...}; a backtest's means over its origins).
+"""
+
+from engine.many.evaluation import (beats_sentence, best_method, finite_number,
+                                    naive2_lead, summary_of)
+from engine.many.method_forecasts import forecast_method_words
+from engine.words import listed
+
+
+def best_by_target(summaries):
+    """target -> the method that did best on its testing rows: the comparator of
+    :func:`~engine.many.evaluation.best_method`, else ``"network"``; a target whose
+    network's OWA is not a number is left out."""
+    best = {}
+    for target, scores in (summaries or {}).items():
+        summary = summary_of(scores)
+        if finite_number(summary.get("network", {}).get("owa")):
+            best[target] = best_method(summary) or "network"
+    return best
+
+
+def targets_by_method(summaries):
+    """method -> the targets it did best on (:func:`best_by_target`), the methods in the
+    order of the first target each did best on."""
+    methods = {}
+    for target, method in best_by_target(summaries).items():
+        methods.setdefault(method, []).append(target)
+    return methods
+
+
+def offered(summaries):
+    """The classical methods that did best on at least one target, whose forecast to
+    offer instead of the network's."""
+    return [method for method in targets_by_method(summaries) if method != "network"]
+
+
+def best_sentence(summaries):
+    """What did best on each of several targets, in one sentence: "The Theta method did
+    best on every target.", "The Theta method did best on sales and load, the network on
+    returns."; "" for one target (its verdict says it) or none."""
+    if len(summaries or {}) < 2:
+        return ""
+    methods = targets_by_method(summaries)
+    if not methods:
+        return ""
+    first, targets = next(iter(methods.items()))
+    if len(targets) == len(summaries):
+        return f"{forecast_method_words(first, capital=True)} did best on every target."
+    parts = [f"{forecast_method_words(method, capital=not k)} "
+             f"{'did best ' if not k else ''}on {listed(targets)}"
+             for k, (method, targets) in enumerate(methods.items())]
+    return ", ".join(parts) + "."
+
+
+def target_verdict(summary, figure="OWA"):
+    """One target's verdict on its scores ``summary``, without an offer: whether the
+    network beats seasonal naive and Theta, and whether Naive2 did better than it
+    (:func:`~engine.many.evaluation.naive2_lead`, ``figure`` as there); "" without the
+    figures."""
+    sentence = beats_sentence(summary)
+    lead = naive2_lead(summary, best_method(summary), figure) if sentence else ""
+    return " ".join(part for part in (sentence, f"{lead}." if lead else "") if part)
+
+
+def every_target_verdict(summaries, offer):
+    """:func:`best_sentence` followed by ``offer(method, words)`` (the front end's
+    sentence on where the forecast of ``method``, named ``words``, is to be had) of each
+    method of :func:`offered`; "" for fewer than two targets."""
+    sentence = best_sentence(summaries)
+    if not sentence:
+        return ""
+    return " ".join([sentence] + [offer(method, forecast_method_words(method))
+                                  for method in offered(summaries)])
+
+
+def stored_summaries(comparison, metadata=None, training_id=None):
+    """target -> the scores on the testing rows (method -> {"owa", ...}) of every target
+    of a fit of many series: those of the model file's ``metadata`` (its ``"scores"``, of
+    every target) when it holds each target the project's ``comparison``
+    (``results.comparison``) names (and is of the training ``training_id``, when given),
+    else the comparison's own, of its first target; {} without a comparison of many
+    series."""
+    if not comparison or comparison.get("kind") != "many_series":
+        return {}
+    metadata = metadata or {}
+    if training_id is not None and (metadata.get("training") or {}).get("id") != \
+            training_id:
+        metadata = {}
+    scores = metadata.get("scores")
+    targets = comparison.get("targets") or [comparison.get("target")]
+    if isinstance(scores, dict) and all(isinstance(scores.get(t), dict) for t in targets):
+        return {target: scores[target] for target in targets}
+    return {comparison.get("target"): comparison.get("summary") or {}}

@@ -1,0 +1,110 @@
+"""A model of many series with several targets: each target keeps its own verdict, and what
+did best on each target is said once (engine.many.every_target), with the offer of each
+method that did best on one, on the command line (fit, evaluate, backtest) and in the
+report; one target's verdict is as before."""
+
+import io
+import json
+
+import pytest
+
+from engine.cli.main import main
+from engine.many.every_target import (best_by_target, best_sentence, every_target_verdict,
+                                      stored_summaries, target_verdict)
+from helpers.many_projects import shops_with_returns
+
+THETA_ON_SALES = "The Theta method did best on sales, the network on returns."
+
+
+def scores(network, naive=1.2, theta=1.1):
+    return {"network": {"owa": network}, "naive2": {"owa": 1.0},
+            "seasonal_naive": {"owa": naive}, "theta": {"owa": theta}}
+
+
+def test_what_did_best_is_named_per_target_when_it_differs():
+    summaries = {"sales": scores(1.2, theta=0.9), "returns": scores(0.8),
+                 "load": scores(0.95, theta=0.7)}
+    assert best_by_target(summaries) == {"sales": "theta", "returns": "network",
+                                         "load": "theta"}
+    assert best_sentence(summaries) == ("The Theta method did best on sales and load, the "
+                                        "network on returns.")
+    assert best_sentence({"a": scores(0.8), "b": scores(0.7)}) == \
+        "The network did best on every target."
+    assert best_sentence({"a": scores(1.05), "b": scores(1.3, 1.25, 1.2)}) == \
+        "Naive2 did best on every target."
+    assert best_sentence({"a": scores(1.2, theta=0.9)}) == ""      # one target: its verdict
+    offer = every_target_verdict({"sales": scores(1.2, 0.9), "returns": scores(1.3, 1.4)},
+                                 lambda method, words: f"Use {words} ({method}).")
+    assert offer == ("Seasonal naive did best on sales, Naive2 on returns. Use seasonal naive "
+                     "(seasonal_naive). Use Naive2 (naive2).")
+
+
+def test_a_target_s_verdict_says_naive2_beat_the_network_without_an_offer():
+    assert target_verdict(scores(1.05)) == (
+        "The network's OWA is 1.05: it beats seasonal naive (1.2) and Theta (1.1). But "
+        "Naive2 (OWA 1) does better than the network.")
+    assert target_verdict(scores(1.05), "mean OWA").endswith("(mean OWA 1) does better "
+                                                             "than the network.")
+
+
+def test_every_target_s_stored_scores_come_from_the_model_file_of_the_training():
+    comparison = {"kind": "many_series", "target": "sales", "targets": ["sales", "returns"],
+                  "summary": scores(1.2)}
+    metadata = {"training": {"id": "t1"}, "scores": {"sales": scores(1.2),
+                                                     "returns": scores(0.8)}}
+    assert stored_summaries(comparison, metadata, "t1") == metadata["scores"]
+    assert stored_summaries(comparison, metadata, "t2") == {"sales": scores(1.2)}
+    assert stored_summaries(comparison, {}) == {"sales": scores(1.2)}
+    assert stored_summaries(None, metadata) == {}
+
+
+@pytest.fixture(scope="module")
+def shops(tmp_path_factory):
+    return shops_with_returns(tmp_path_factory.mktemp("shops"))
+
+
+def run(*args):
+    out = io.StringIO()
+    assert main([str(a) for a in args], out=out, err=io.StringIO()) == 0
+    return out.getvalue()
+
+
+def test_evaluate_says_what_did_best_on_each_target_and_offers_it_once(shops):
+    _, model, data = shops
+    text = run("evaluate", model, data)
+    sales, rest = text.split("Target returns:")
+    assert "Target sales:" in sales and "--method" not in sales
+    assert "The network's OWA is 0.917: it does not beat seasonal naive (0.789) or Theta " \
+           "(0.696); the simpler method forecasts these series better.\n" in sales
+    returns, every = rest.split("Every target:\n")
+    assert "it beats seasonal naive" in returns and "--method" not in returns
+    assert every.splitlines()[0] == (
+        f"{THETA_ON_SALES} rnn-studio forecast {model} {data} --method theta --steps N "
+        "--out FORECAST.csv uses the forecast of the Theta method instead.")
+
+
+def test_backtest_scores_every_target(shops):
+    _, model, data = shops
+    result = json.loads(run("backtest", model, data, "--origins", "1", "--json"))
+    assert set(result["targets"]) == {"sales", "returns"}
+    assert result["targets"]["sales"]["mean"] == result["mean"]
+    assert set(result["origins"][0]["targets"]) == {"sales", "returns"}
+    text = run("backtest", model, data, "--origins", "1")
+    sales, returns = text.split("Target returns:")
+    assert "Target sales:" in sales and "--method" not in sales
+    assert "Over the origins, the network's mean OWA is" in returns
+    every = returns.split("Every target, by the mean OWA over the origins:\n")[1]
+    means = {target: both["mean"] for target, both in result["targets"].items()}
+    assert every.startswith(best_sentence(means))
+    assert "returns" in every.splitlines()[0]
+
+
+def test_the_report_says_what_did_best_on_each_target_once(shops):
+    project, _, _ = shops
+    report = project.parent / "report.html"
+    run("report", project, "--out", report)
+    html = report.read_text()
+    head, targets = html.split("<h2>sales</h2>")
+    assert "<h2>Every target</h2>" in head and THETA_ON_SALES in head
+    assert "You can use the forecast of the Theta method instead" in head
+    assert "You can use" not in targets
