@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
 from app.widgets.controls import say_in_words
 from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
                                     best_scores, methods_in_order)
+from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.method_forecasts import forecast_method_words
 from engine.testing.report import format_number
+from engine.testing.verdict import WINDOW, use_instead
 
 ROW_HEIGHT = 24
 TOOLTIP = ("Mean over the scored series of each method's error on the testing rows of every "
@@ -21,13 +23,22 @@ TOOLTIP = ("Mean over the scored series of each method's error on the testing ro
            "best of each column is bold.")
 
 
-def verdict_text(summary):
+def verdict_text(summary, target=None, every=None):
     """Whether the network beats the simpler methods on the testing rows of ``summary``
     (:func:`~engine.many.evaluation.beats_sentence`) and, when one of them did best
     (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had
     instead (with its OWA when the verdict does not name it: Naive2); "" without the
-    figures."""
+    figures. ``every``: target -> scores of every target of a model of several, of which
+    ``summary`` is ``target``'s: its verdict, then what did best on each target and where
+    the forecast of each method that did best on one is to be had
+    (:func:`~engine.many.every_target.every_target_verdict`)."""
     sentence = beats_sentence(summary)
+    if len(every or {}) > 1:
+        verdict = target_verdict(summary)
+        offers = every_target_verdict(every, lambda method, words: use_instead(
+            method, WINDOW, words=words))
+        return " ".join(part for part in (f"For {target}: {verdict}" if verdict else "",
+                                          offers) if part)
     best = best_method(summary) if sentence else None
     if best is None:
         return sentence

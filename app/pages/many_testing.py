@@ -340,7 +340,8 @@ class ManyTestingView(QWidget):
         evaluation = testing.evaluation
         self.status.setText(" ".join([tested_sentence(evaluation), *evaluation.notes]))
         show_scores(self.scores, evaluation.summary())
-        self.verdict.setText(verdict_text(evaluation.summary()))
+        self.verdict.setText(verdict_text(evaluation.summary(), evaluation.target, {
+            e.target: e.summary() for e in testing.evaluations}))
         self.verdict.setVisible(bool(self.verdict.text()))
         self.spread.setText(spread_sentence(evaluation) + " "
                             + coverage_sentence(evaluation.coverage))

@@ -17,8 +17,11 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from engine.errors import EngineError
+from engine.many.every_target import stored_summaries
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
+from engine.model.model_file import model_metadata
 from engine.training.settings import MAX_MEMBERS
 from engine.words import the_last
 
@@ -289,10 +292,25 @@ class ManyTrainingView(QWidget):
         self.testing_title.setVisible(shown)
         show_scores(self.scores, summary_of_scores if shown else None)
         self.scores.setVisible(bool(shown and summary_of_scores))
-        self.verdict.setText(verdict_text(summary_of_scores) if shown else "")
+        self.verdict.setText(verdict_text(summary_of_scores, (comparison or {}).get(
+            "target"), self._every_target(comparison)) if shown else "")
         notes = list((summary or {}).get("notes", [])) + list((comparison or {}).get("notes",
                                                                                       []))
         self.notes.setText(" ".join(notes))
+
+    def _every_target(self, comparison):
+        """The scores of every target of the project's model on the testing rows, read
+        from its model file (:func:`~engine.many.every_target.stored_summaries`), when it
+        has several targets; None otherwise, or without the file."""
+        if len((comparison or {}).get("targets") or ()) < 2:
+            return None
+        path = self.session.trained_model()
+        try:
+            metadata = model_metadata(path) if path is not None else {}
+        except EngineError:
+            metadata = {}
+        training = self.session.project.results.training or {}
+        return stored_summaries(comparison, metadata, training.get("id"))
 
     # -- running ---------------------------------------------------------------------------
     def start(self):

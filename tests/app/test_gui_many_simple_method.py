@@ -232,15 +232,51 @@ def test_naive2_doing_best_is_named_with_its_owa():
                                      "(1.2) and Theta (1.1).")
 
 
-@pytest.mark.parametrize("targets, mark", [(["sales"], " (best on testing)"),
-                                           (["sales", "returns"],
-                                            " (best on testing, sales)")])
-def test_the_mark_names_the_target_scored_when_the_model_has_several(targets, mark):
-    from app.pages.deploy.many_forecast_tab import testing_summary
+def _scores(network, theta):
+    return {"network": {"owa": network}, "naive2": {"owa": 1.0},
+            "seasonal_naive": {"owa": 1.3}, "theta": {"owa": theta}}
 
-    summary = {"network": {"owa": 1.2}, "theta": {"owa": 0.9}}
-    comparison = {"kind": "many_series", "target": "sales", "targets": targets,
-                  "summary": summary}
-    session = SimpleNamespace(project=SimpleNamespace(
-        results=SimpleNamespace(comparison=comparison)))
-    assert testing_summary(session) == (summary, mark)
+
+def test_the_mark_names_the_targets_a_method_did_best_on_when_not_the_same_for_all():
+    from app.pages.deploy.many_forecast_tab import best_marks
+
+    assert best_marks({"sales": _scores(1.2, 0.9)}, 1) == {"theta": " (best on testing)"}
+    assert best_marks({"sales": _scores(1.2, 0.9), "returns": _scores(1.1, 0.8)}, 2) == \
+        {"theta": " (best on testing)"}
+    assert best_marks({"sales": _scores(1.2, 0.9), "returns": _scores(0.8, 0.9)}, 2) == \
+        {"theta": " (best on testing, sales)", "network": " (best on testing, returns)"}
+    # only the first target's scores known (a model file without them): it is named
+    assert best_marks({"sales": _scores(1.2, 0.9)}, 2) == \
+        {"theta": " (best on testing, sales)"}
+
+
+def test_steps_4_6_and_7_judge_every_target(window, qtbot, tmp_path):
+    """Theta did best on the sales, the network on the returns: steps 4 and 6 say so
+    whichever target they show, and step 7 marks each with the target it did best on."""
+    from helpers.many_projects import shops_with_returns
+
+    project, _, _ = shops_with_returns(tmp_path)
+    every = ("The Theta method did best on sales, the network on returns. Deploy > "
+             "Forecast > Method can use the forecast of the Theta method instead.")
+    assert open_trained(window, qtbot, project)
+    assert window.go_to_step(3)
+    training = window.pages[3].many
+    assert training.verdict.text().startswith("For sales: The network's OWA is 0.917: it "
+                                              "does not beat")
+    assert training.verdict.text().endswith(" " + every)
+    assert window.go_to_step(5)
+    testing = window.pages[5].many
+    qtbot.waitUntil(lambda: testing.testing is not None and not testing.runner.running,
+                    timeout=60000)
+    testing.target_box.setCurrentIndex(1)
+    assert testing.verdict.text().startswith("For returns: The network's OWA is 0.7788: "
+                                             "it beats seasonal naive")
+    assert testing.verdict.text().endswith(" " + every)
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    tab = page.many.forecast
+    qtbot.waitUntil(lambda: tab.frame is not None and not page.runner.running,
+                    timeout=30000)
+    assert tab.method.itemText(0) == "The model, a linear autoregression (best on testing, " \
+        "returns)"
+    assert tab.method.itemText(3) == "The Theta method (best on testing, sales)"

@@ -11,13 +11,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout
 
 from engine.deploy.forecasting import time_positions
-from engine.many.evaluation import best_method, finite_number
+from engine.many.every_target import stored_summaries, targets_by_method
 from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame,
                                      forecast_headline, forecast_reach, series_forecast,
                                      write_forecast_file)
 from engine.many.method_forecasts import FORECAST_METHODS, forecast_method_words
 from engine.training.share_words import UNUSED_NOTE, kept_method_words, recurrent_unused
-from engine.words import counted
+from engine.words import counted, listed
 
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
@@ -31,34 +31,34 @@ BEST = " (best on testing)"         # the tooltip says which rows
 METHOD_TIP = ("What makes the forecast: the trained network, or a classical method made "
               "from each series' own known values (Naive2, seasonal naive or the Theta "
               "method), which reads no inputs and gives no intervals. The one that did best "
-              "on the testing rows of every series (by OWA, as step 6 scores them; of the "
-              "first target, named, when there are several) is marked.")
+              "on the testing rows of every series (by OWA, as step 6 scores them) is "
+              "marked; when several targets were scored and not the same method did best "
+              "on each, each mark names the targets that method did best on.")
 
 
-def testing_summary(session):
-    """``(summary, mark)``: every method's scores on the testing rows (method -> {"owa",
-    ...}) that the fit of the session's project stored, of its model of many series, and
-    the words that mark the best of them in the Method box: :data:`BEST`, naming the
-    target scored when the model has several (the fit stores the first one's scores);
-    ``(None, BEST)`` without them."""
+def testing_summaries(session, model):
+    """target -> every method's scores on the testing rows (method -> {"owa", ...}) that
+    the fit of the session's project stored, of its model of many series: each target's,
+    from ``model``'s file (:func:`~engine.many.every_target.stored_summaries`), else the
+    project's own of its first target; {} without them."""
     project = getattr(session, "project", None)
     comparison = project.results.comparison if project is not None else None
-    if not comparison or comparison.get("kind") != "many_series":
-        return None, BEST
-    several = len(comparison.get("targets") or ()) > 1
-    mark = f" (best on testing, {comparison.get('target')})" if several else BEST
-    return comparison.get("summary"), mark
+    training = (project.results.training or {}) if project is not None else {}
+    return stored_summaries(comparison, getattr(model, "metadata", None),
+                            training.get("id"))
 
 
-def best_on_testing(summary):
-    """The method of :data:`FORECAST_METHODS` that did best on the testing rows of
-    ``summary`` (:func:`testing_summary`): the comparator that the network does not beat
-    (:func:`~engine.many.evaluation.best_method`), else the network; None without the
-    network's score."""
-    network = (summary or {}).get("network", {}).get("owa")
-    if not finite_number(network):
-        return None
-    return best_method(summary) or "network"
+def best_marks(summaries, targets):
+    """method of :data:`FORECAST_METHODS` -> the words that mark it in the Method box: the
+    method that did best on the testing rows of each target of ``summaries``
+    (:func:`~engine.many.every_target.best_by_target`: the comparator the network does not
+    beat, else the network), :data:`BEST` when it is one method for all ``targets`` (the
+    model's), else each naming the targets it did best on: " (best on testing, sales)"."""
+    methods = targets_by_method(summaries)
+    if len(methods) == 1 and len(next(iter(methods.values()))) == targets:
+        return {next(iter(methods)): BEST}
+    return {method: f" (best on testing, {listed(names)})" for method, names in
+            methods.items()}
 
 
 class ManyForecastTab(DeployTool):
@@ -147,13 +147,13 @@ class ManyForecastTab(DeployTool):
         as ``model``'s fit kept it: "The model, a linear autoregression" when its training
         left the recurrent part unused (:func:`~engine.training.share_words.
         recurrent_unused`, as the model's summary says), the tooltip saying why."""
-        summary, mark = testing_summary(self.session)
-        best = best_on_testing(summary) if model else None
+        marks = best_marks(testing_summaries(self.session, model),
+                           len(model.target_names)) if model else {}
         unused = model is not None and recurrent_unused(model.network)
         for index, method in enumerate(FORECAST_METHODS):
             words = kept_method_words(None, unused) if method == "network" else \
                 forecast_method_words(method, capital=True)
-            self.method.setItemText(index, words + (mark if method == best else ""))
+            self.method.setItemText(index, words + marks.get(method, ""))
         self.method.setToolTip(METHOD_TIP + (f" {UNUSED_NOTE}" if unused else ""))
 
     def _limit_steps(self, *args):
