@@ -299,6 +299,14 @@ class ProjectSession(QObject):
         unsaved = self.pending_model is not None and self.pending_model.exists()
         return f"{path} (trained, not saved yet)" if unsaved else str(path)
 
+    def saved_model_file(self):
+        """The project's model file when it holds the latest training, else None (no
+        model file, or a model trained since the last save, which File > Save puts there)."""
+        if self.project is None or (self.pending_model is not None and
+                                    self.pending_model.exists()):
+            return None
+        return self.project.model_file()
+
     def discard_pending_model(self):
         """Forget a model trained since the last save (the user discarded the changes)."""
         if self.pending_model is not None:

@@ -452,6 +452,8 @@ class ManyTestingView(QWidget):
             return
         from engine.many.report import project_training, write_many_report
 
-        training = project_training(self.session.project)
+        project = self.session.project
+        files = (self.session.saved_model_file(), project.data_file())
         save_report_file(self, self.session, self.status,
-                         partial(write_many_report, self.testing, training=training))
+                         partial(write_many_report, self.testing,
+                                 training=project_training(project), files=files))

@@ -29,7 +29,7 @@ from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
 from engine.testing.svg_plot import Figure
-from engine.testing.verdict import offer_both_ways
+from engine.testing.verdict import command_files, offer_both_ways
 from engine.words import counted, the_last
 
 WORST = 10
@@ -210,12 +210,14 @@ def _paragraphs(sentences, css=None):
     return "".join(f"<p{attribute}>{escape(text)}</p>" for text in sentences if text)
 
 
-def verdict_sentences(summary, offer=True):
+def verdict_sentences(summary, offer=True, files=()):
     """The verdict on the scores ``summary`` (:func:`~engine.many.evaluation.beats_sentence`)
     and, when a classical method beat the network
     (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had instead,
     in both front ends' words (:func:`~engine.testing.verdict.offer_both_ways`): the
-    report's reader may use either. Not ``offer``: one target of several, whose offer
+    report's reader may use either. The command names ``files``, the model and data files
+    ``(model, data)`` (:func:`~engine.testing.verdict.command_files`: MODEL and DATA.csv
+    where unknown). Not ``offer``: one target of several, whose offer
     :func:`every_target_html` makes (:func:`~engine.many.every_target.target_verdict`)."""
     if not offer:
         return target_verdict(summary)
@@ -224,32 +226,35 @@ def verdict_sentences(summary, offer=True):
         return beats_sentence(summary)
     lead = naive2_lead(summary, best)
     return " ".join(part for part in (beats_sentence(summary), f"{lead}." if lead else "",
-                                      offer_both_ways(best)) if part)
+                                      offer_both_ways(best, *command_files(*files)))
+                    if part)
 
 
-def every_target_html(evaluations):
+def every_target_html(evaluations, files=()):
     """The section on every target of a model of several: what did best on each, and
     where the forecast of each method that did best on one is to be had
-    (:func:`~engine.many.every_target.every_target_verdict`); "" for one target."""
+    (:func:`~engine.many.every_target.every_target_verdict`; ``files`` as
+    :func:`verdict_sentences` takes them); "" for one target."""
     if len(evaluations) < 2:
         return ""
-    sentence = every_target_verdict({e.target: e for e in evaluations},
-                                    lambda method, words: offer_both_ways(method,
-                                                                          words=words))
+    model, data = command_files(*files)
+    sentence = every_target_verdict(
+        {e.target: e for e in evaluations},
+        lambda method, words: offer_both_ways(method, model, data, words=words))
     return "<h2>Every target</h2>" + _paragraphs([sentence])
 
 
-def target_html(evaluation, views, time_column, offer=True):
+def target_html(evaluation, views, time_column, offer=True, files=()):
     """The section of one target: ``evaluation`` (a
     :class:`~engine.many.evaluation.SeriesEvaluation`), ``views`` its series' testing
     parts by name as text, ``time_column`` the time column that indexes them (None: row
     numbers); ``offer``: its verdict offers a method's forecast (:func:`verdict_sentences`;
-    not for one target of several)."""
+    not for one target of several); ``files``: as :func:`verdict_sentences` takes them."""
     summary = evaluation.summary()
     parts = [f"<h2>{escape(evaluation.target)}</h2>",
              _paragraphs([tested_sentence(evaluation)]),
              "<h3>Every method on the testing rows (means over the series)</h3>",
-             scores_table(summary), _paragraphs([verdict_sentences(summary, offer)]),
+             scores_table(summary), _paragraphs([verdict_sentences(summary, offer, files)]),
              '<p class="note">sMAPE: percentage error, 0 to 200. MASE: error relative to '
              "the seasonal difference of the series' own history. OWA: sMAPE and MASE "
              "relative to Naive2, below 1 beats it. Lower is better; the best of each "
@@ -283,11 +288,14 @@ def target_html(evaluation, views, time_column, offer=True):
     return "\n".join(parts)
 
 
-def many_report_html(testing, title="Test results", details=None, training=None):
+def many_report_html(testing, title="Test results", details=None, training=None,
+                     files=()):
     """The report of a :class:`~engine.many.project_testing.ManyTesting` as HTML text, a
     section per target. ``details``: ``{label: value}`` lines shown under the title
     (project, data, model file), then the model's own (:func:`model_details`, with the
-    project's ``training`` summary of it when given)."""
+    project's ``training`` summary of it when given); ``files``: the model and data files
+    ``(model, data)`` the command that forecasts by a method that beat the network names
+    (None for either, or none: unknown, MODEL and DATA.csv)."""
     info = dict(details or {})
     if testing.model is not None:
         for key, value in model_details(testing.model, training).items():
@@ -296,16 +304,17 @@ def many_report_html(testing, title="Test results", details=None, training=None)
     time_column = testing.model.settings.get("time_column") if testing.model is not None \
         else None
     several = len(testing.evaluations) > 1
-    parts = [head_html(title, info), every_target_html(testing.evaluations)]
-    parts += [target_html(evaluation, views, time_column, offer=not several)
+    parts = [head_html(title, info), every_target_html(testing.evaluations, files)]
+    parts += [target_html(evaluation, views, time_column, not several, files)
               for evaluation, views in zip(testing.evaluations, testing.target_views)]
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def write_many_report(testing, path, title="Test results", details=None, training=None):
+def write_many_report(testing, path, title="Test results", details=None, training=None,
+                      files=()):
     """Write :func:`many_report_html` to ``path`` atomically; returns the path."""
-    atomic_write_text(path, many_report_html(testing, title, details, training))
+    atomic_write_text(path, many_report_html(testing, title, details, training, files))
     return path
 
 
@@ -335,5 +344,6 @@ def many_project_report(project, path, table=None, model=None, task=None, advice
     testing = test_many_series(model_path, table, config, task, advice, rows_advice)
     write_many_report(testing, path, f"Test results: {project.name}",
                       project_details(project, model),
-                      project_training(project) if model is None else None)
+                      project_training(project) if model is None else None,
+                      (model_path, project.data_file()))
     return testing

@@ -19,7 +19,7 @@ from engine.testing.analysis import shortened_note
 from engine.testing.baselines import NO_SEASON
 from engine.testing.intervals import fewest_errors
 from engine.testing.svg_plot import Figure, data_uri
-from engine.testing.verdict import verdict_on_testing
+from engine.testing.verdict import command_files, verdict_on_testing
 from engine.words import counted, verb
 
 COLORS = {"target": "#444444", "one_step": "#d62728", "recursive": "#1f77b4",
@@ -287,7 +287,10 @@ def image_html(figure, alt):
     return f'<img alt="{escape(alt)}" src="{data_uri(figure.svg())}">'
 
 
-def errors_table(analysis, j, asker=None):
+def errors_table(analysis, j, asker=None, files=()):
+    """The errors of target ``j`` beside the baselines' and the verdict on them, whose
+    command (``asker``: the command line's words) names ``files``, the model and data
+    files ``(model, data)`` (:func:`~engine.testing.verdict.command_files`)."""
     head = ("<tr><th class=name>forecast</th>"
             + "".join(f"<th>{title}</th>" for _, title in MEASURES)
             + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values()) + "</tr>")
@@ -302,7 +305,7 @@ def errors_table(analysis, j, asker=None):
                 else format_number(value)
             cells.append(f"<td{css}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    verdict = verdict_on_testing(analysis, j, asker)
+    verdict = verdict_on_testing(analysis, j, asker, *command_files(*files))
     said = f'<p class="worse">{escape(verdict)}</p>' if verdict else ""
     return f"<table>{head}{''.join(rows)}</table>{said}"
 
@@ -448,11 +451,13 @@ def report_notes(analysis):
             for note in analysis.notes]
 
 
-def report_html(analysis, title="Test results", details=None, asker=None):
+def report_html(analysis, title="Test results", details=None, asker=None, files=()):
     """The report as HTML text. ``details``: ``{label: value}`` lines shown under the
     title (project, model, data file); ``asker``: the front end that writes it, whose words
     say where a comparator's forecast that beat the network is to be had
-    (:func:`~engine.testing.verdict.use_instead`; None: not said)."""
+    (:func:`~engine.testing.verdict.use_instead`; None: not said); ``files``: the model
+    and data files ``(model, data)`` the command line's words name (unknown: none, and
+    the command says MODEL and DATA.csv)."""
     info = dict(details or {})
     info.setdefault("Testing part", testing_part_text(analysis))
     parts = [head_html(title, info)]
@@ -462,7 +467,7 @@ def report_html(analysis, title="Test results", details=None, asker=None):
         charts = figures(analysis, j)
         parts.append(f"<h2>{escape(name)}</h2>")
         parts.append("<h3>Errors on the testing part, in the target's units</h3>"
-                     + errors_table(analysis, j, asker)
+                     + errors_table(analysis, j, asker, files)
                      + '<p class="note">Green: the network beats that baseline; red: it does '
                        "not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
                        "exponential smoothing and Theta method, least squares on the "
@@ -501,9 +506,10 @@ def report_html(analysis, title="Test results", details=None, asker=None):
     return "\n".join(parts)
 
 
-def write_report(analysis, path, title="Test results", details=None, asker=None):
+def write_report(analysis, path, title="Test results", details=None, asker=None,
+                 files=()):
     """Write :func:`report_html` to ``path`` atomically; returns the path."""
-    atomic_write_text(path, report_html(analysis, title, details, asker))
+    atomic_write_text(path, report_html(analysis, title, details, asker, files))
     return path
 
 
@@ -519,7 +525,16 @@ def project_report(project, path, table=None, model=None, asker=None, advice=Non
 
     analysis = analyze_project(project, table=table, model=model, advice=advice)
     details = project_details(project, model)
-    return write_report(analysis, path, f"Test results: {project.name}", details, asker)
+    return write_report(analysis, path, f"Test results: {project.name}", details, asker,
+                        (tested_model_file(project, model), project.data_file()))
+
+
+def tested_model_file(project, model=None):
+    """The model file a report of ``project`` tests: ``model`` when it is a path, else
+    the project's own (None when it has none)."""
+    if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__"):
+        return model
+    return project.model_file()
 
 
 def project_details(project, model=None):
@@ -528,8 +543,7 @@ def project_details(project, model=None):
     a note when the settings or the data file changed since the training."""
     from engine.project.model_status import OUT_OF_DATE, data_change, model_status
 
-    model_path = model if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__") \
-        else project.model_file()
+    model_path = tested_model_file(project, model)
     shown = model_path if model_path is not None else "–"
     if model is None and model_status(project) == OUT_OF_DATE:
         shown = f"{shown} ({STALE_MODEL})"

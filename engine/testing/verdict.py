@@ -151,6 +151,16 @@ def use_instead(best, asker, model=MODEL, data=DATA, named=False, words=None):
     return ""
 
 
+def command_files(model=None, data=None):
+    """``(model, data)`` as a command names the model file and the data file: each path
+    quoted for a shell (:func:`shlex.quote`), :data:`MODEL` and :data:`DATA` where it is
+    unknown (None)."""
+    import shlex
+
+    return (MODEL if model is None else shlex.quote(str(model)),
+            DATA if data is None else shlex.quote(str(data)))
+
+
 def _with_offer(sentence, best, asker, model=MODEL, data=DATA):
     """``sentence`` followed by :func:`use_instead`'s offer (none without ``asker``), naming
     the model file ``model`` and the data file ``data``."""

@@ -296,3 +296,32 @@ def test_the_sort_arrow_points_the_way_the_rows_run(tested, window):
     view.every.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     rows = _arrow_rows(header, 1)
     assert len(rows) >= 2 and rows[0] < rows[-1]                  # wide at the bottom: up
+
+
+def test_the_saved_reports_command_names_the_projects_model_and_data_files(
+        window, dialogs, tmp_path, qtbot, monkeypatch):
+    """The report step 6 saves names the project's model file and data file in the
+    command that forecasts by a method that beat the network, quoted for a shell (it
+    wrote MODEL and DATA.csv)."""
+    import shlex
+    from html import unescape
+
+    from engine.many.evaluation import SeriesEvaluation
+    from helpers.many_projects import open_trained, trained_example
+
+    project, path, _ = trained_example(tmp_path / "hourly load")
+    assert open_trained(window, qtbot, path) and window.go_to_step(5)
+    view = window.pages[5].many
+    qtbot.waitUntil(lambda: view.testing is not None and not view.runner.running,
+                    timeout=60000)
+    summary = {name: {**row, "owa": {"theta": 0.8}.get(name, 1.2)}
+               for name, row in view.testing.evaluation.summary().items()}
+    monkeypatch.setattr(SeriesEvaluation, "summary", lambda self: summary)
+    dialogs.save_paths.append(tmp_path / "report.html")
+    view.save_report()
+    text = unescape((tmp_path / "report.html").read_text(encoding="utf-8"))
+    session = window.session
+    assert (f"rnn-studio forecast {shlex.quote(str(session.project.model_file()))} "
+            f"{shlex.quote(str(session.project.data_file()))} --method theta --steps N "
+            "--out FORECAST.csv.") in text
+    assert " MODEL " not in text and "DATA.csv" not in text

@@ -285,3 +285,40 @@ def test_the_report_says_how_to_use_the_forecast_of_a_method_that_beat_the_netwo
     else:
         assert f"<p>{verdict}</p>" in text and "--method" not in text
         assert "Deploy > Forecast > Method" not in text
+
+
+def test_the_reports_command_names_the_model_and_data_files_it_tested(trained, tmp_path,
+                                                                      monkeypatch):
+    """``rnn-studio report`` writes the model and data files into the command that uses
+    the forecast of a method that beat the network, quoted for a shell (it wrote MODEL
+    and DATA.csv); a report written without them keeps those words."""
+    import shlex
+    import shutil
+    from html import unescape
+
+    from engine.many.evaluation import SeriesEvaluation
+    from engine.many.report import many_report_html
+
+    path, model_path, evaluation = trained
+    summary = {name: {**row, "owa": {"naive2": 0.9}.get(name, 1.2)}
+               for name, row in evaluation.summary().items()}
+    monkeypatch.setattr(SeriesEvaluation, "summary", lambda self: summary)
+    given = tmp_path / "my models" / "shops' model.npz"
+    given.parent.mkdir()
+    shutil.copy(model_path, given)
+    target = tmp_path / "out.html"
+    assert main(["report", str(path), "--model", str(given), "--out", str(target)],
+                io.StringIO(), io.StringIO()) == 0
+    data = load_project(path).data_file()
+    command = (f"rnn-studio forecast {shlex.quote(str(given))} {shlex.quote(str(data))} "
+               "--method naive2 --steps N --out FORECAST.csv.")
+    text = unescape(target.read_text(encoding="utf-8"))
+    assert command in text and "MODEL" not in text and "DATA.csv" not in text
+    assert main(["report", str(path), "--out", str(target)], io.StringIO(),
+                io.StringIO()) == 0
+    assert (f"rnn-studio forecast {shlex.quote(str(model_path))} "
+            f"{shlex.quote(str(data))} --method naive2") in unescape(
+        target.read_text(encoding="utf-8"))
+    testing = many_project_report(load_project(path), tmp_path / "other.html")
+    assert "rnn-studio forecast MODEL DATA.csv --method naive2" in unescape(
+        many_report_html(testing))

@@ -81,6 +81,40 @@ def test_the_report_says_when_a_comparator_beat_the_network_and_when_no_season_w
     assert "no season found in the data" in page.cells
 
 
+def test_the_reports_command_names_the_model_and_data_files_it_tested(fitted_project,
+                                                                      tmp_path, monkeypatch):
+    """``rnn-studio report`` writes the model file it tested and the project's data file
+    into the command that uses a comparator's forecast instead, quoted for a shell (it
+    wrote MODEL and DATA.csv)."""
+    import shlex
+
+    import engine.testing.analysis as analysis_module
+
+    project, path, _ = fitted_project
+    analyze = analysis_module.analyze_project
+
+    def ets_all_but_perfect(*args, **kwargs):
+        analysis = analyze(*args, **kwargs)
+        analysis.direct_baselines[0]["ets"].rmse[:] = 1e-9
+        return analysis
+
+    monkeypatch.setattr(analysis_module, "analyze_project", ets_all_but_perfect)
+    given = tmp_path / "my models" / "series' model.npz"
+    given.parent.mkdir()
+    shutil.copy(project.model_file(), given)
+    target = tmp_path / "out.html"
+    data = shlex.quote(str(project.data_file()))
+    for model, named in ((given, shlex.quote(str(given))),
+                         (None, shlex.quote(str(project.model_file())))):
+        assert main(["report", str(path), "--out", str(target)]
+                    + (["--model", str(model)] if model else []),
+                    io.StringIO(), io.StringIO()) == 0
+        text = target.read_text(encoding="utf-8")
+        assert escape(f" rnn-studio forecast {named} {data} --method ets --steps N --out "
+                      "FORECAST.csv uses its forecast instead.") in text
+        assert "MODEL" not in text and "DATA.csv" not in text
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Chromium as a sandboxed test browser: no network, no profile, no sandbox as root.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
