@@ -11,9 +11,8 @@ from app.widgets.controls import say_in_words
 from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
                                     best_scores, methods_in_order)
 from engine.many.every_target import every_target_verdict, target_verdict
-from engine.many.method_forecasts import forecast_method_words
 from engine.testing.report import format_number
-from engine.testing.verdict import WINDOW, use_instead
+from engine.testing.verdict import WINDOW, method_words, use_instead
 
 ROW_HEIGHT = 24
 TOOLTIP = ("Mean over the scored series of each method's error on the testing rows of every "
@@ -43,7 +42,7 @@ def verdict_text(summary, target=None, every=None):
     if best is None:
         return sentence
     owa = "" if best in dict(COMPARED) else f" (OWA {format_number(summary[best]['owa'])})"
-    return (f"{sentence} {forecast_method_words(best, capital=True)}{owa} did best on these "
+    return (f"{sentence} {method_words(best, capital=True)}{owa} did best on these "
             "rows: its forecast is one choice away, in Deploy > Forecast > Method.")
 
 

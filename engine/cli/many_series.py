@@ -402,8 +402,9 @@ def run_forecast(args, out, err):
     global model: its network's forecast, or a classical method's
     (:mod:`engine.many.method_forecasts`)."""
     from engine.many.forecasting import forecast_headline, write_forecast_file
-    from engine.many.method_forecasts import FORECAST_METHODS, forecast_method_words
+    from engine.many.method_forecasts import FORECAST_METHODS
     from engine.many.model_file import load_global_model
+    from engine.testing.verdict import method_words
 
     if args.method not in FORECAST_METHODS:
         raise EngineError(methods_offered("forecast", args.method, "many series",
@@ -417,7 +418,7 @@ def run_forecast(args, out, err):
                                        method=args.method)
     if args.level is not None and args.method != "network":
         notes.append(f"--level {args.level:g} names the bounds' columns only: "
-                     f"{forecast_method_words(args.method)} gives no intervals.")
+                     f"{method_words(args.method)} gives no intervals.")
     # the steps written: fewer than asked when the model cannot reach them (a note says why)
     print(f"{forecast_headline(frame, model, level, method=args.method)}, written to "
           f"{args.out}", file=out)

@@ -15,7 +15,7 @@ nothing more than its verdict, word for word as before.
 
 from engine.many.evaluation import (beats_sentence, best_method, finite_number,
                                     naive2_lead, summary_of)
-from engine.many.method_forecasts import forecast_method_words
+from engine.testing.verdict import method_words
 from engine.words import listed
 
 
@@ -57,8 +57,8 @@ def best_sentence(summaries):
         return ""
     first, targets = next(iter(methods.items()))
     if len(targets) == len(summaries):
-        return f"{forecast_method_words(first, capital=True)} did best on every target."
-    parts = [f"{forecast_method_words(method, capital=not k)} "
+        return f"{method_words(first, capital=True)} did best on every target."
+    parts = [f"{method_words(method, capital=not k)} "
              f"{'did best ' if not k else ''}on {listed(targets)}"
              for k, (method, targets) in enumerate(methods.items())]
     return ", ".join(parts) + "."
@@ -81,7 +81,7 @@ def every_target_verdict(summaries, offer):
     sentence = best_sentence(summaries)
     if not sentence:
         return ""
-    return " ".join([sentence] + [offer(method, forecast_method_words(method))
+    return " ".join([sentence] + [offer(method, method_words(method))
                                   for method in offered(summaries)])
 
 

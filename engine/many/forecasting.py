@@ -272,9 +272,9 @@ def forecast_headline(frame, model, level=0.9, why=True, method="network", in_wo
         count += f" ({total - done:,} could not be forecast: see the note)"
     steps = len(frame) // max(total, 1)
     if method != "network":
-        from engine.many.method_forecasts import forecast_method_words
+        from engine.testing.verdict import method_words
 
-        by = f"by {forecast_method_words(method)}" if in_words else f"({method})"
+        by = f"by {method_words(method)}" if in_words else f"({method})"
         return f"Forecast of {counted(steps, 'step')} {by} for {count} without intervals"
     return (f"Forecast of {counted(steps, 'step')} for {count} "
             f"{model.interval_words(level, why)}")

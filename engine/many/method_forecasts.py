@@ -21,23 +21,14 @@ in the notes.
 import numpy as np
 
 from engine.errors import EngineError
-from engine.many.comparators import LABELS, comparator_forecasts
+from engine.many.comparators import comparator_forecasts
 from engine.many.histories import comparator_history, naive_season, scoring_season
 from engine.many.series_data import unforecast_note
+from engine.testing.verdict import method_words
 from engine.words import counted, verb
 
 FORECAST_METHODS = ("network", "naive2", "seasonal_naive", "theta")
 """What can make the forecast of a model of many series: its network, or a comparator."""
-
-
-def forecast_method_words(method, capital=False):
-    """``method`` of :data:`FORECAST_METHODS` as a person knows it: "the network",
-    "Naive2", "seasonal naive", "the Theta method"."""
-    from engine.testing.verdict import METHOD_WORDS
-
-    words = {"network": "the network", "theta": METHOD_WORDS["theta"]}.get(
-        method, LABELS.get(method, method))
-    return words[0].upper() + words[1:] if capital else words
 
 
 def check_forecast_method(method):
@@ -52,7 +43,7 @@ def method_notes(method):
     """The first note of a forecast made by ``method`` (not the network), in a list: who
     made it, on what, and that it has no intervals."""
     read = "fitted on" if method == "theta" else "from"
-    return [f"Made by {forecast_method_words(method)}, {read} each series' own known "
+    return [f"Made by {method_words(method)}, {read} each series' own known "
             "values, not by the network; it gives no intervals, so the lower and upper "
             "bounds are empty."]
 

@@ -51,11 +51,17 @@ MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows 
 LONGEST_WHOLE = 1e9         # from here on a number is written with a power of ten
 MODEL = "MODEL"             # the model file in the sentence; the command line names its own
 METHOD_WORDS = {"ets": "exponential smoothing", "theta": "the Theta method",
-                "linear": "a linear autoregression"}
+                "linear": "a linear autoregression", "network": "the network",
+                "naive2": "Naive2", "seasonal_naive": "seasonal naive"}
+"""The forecast methods in words: one series' comparators (ETS, Theta, the linear
+autoregression), a model of many series' (Naive2, seasonal naive, Theta) and the
+network."""
 
 
 def method_words(name, capital=False):
-    """A comparator's name as a person knows it: ``"exponential smoothing"``."""
+    """A forecast method's name as a person knows it (:data:`METHOD_WORDS`:
+    ``"exponential smoothing"``, ``"Naive2"``, ``"the network"``; another name as it
+    is)."""
     words = METHOD_WORDS.get(name, name)
     return words[0].upper() + words[1:] if capital else words
 

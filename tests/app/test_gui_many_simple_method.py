@@ -130,13 +130,13 @@ def test_the_method_box_names_the_model_as_its_fit_kept_it(qtbot, shops):
 def test_the_headline_names_the_method_in_words(qtbot, shops, method):
     """The tab's headline names a classical method as its plot title and the Method box
     do, never by the code name the command line takes."""
-    from engine.many.method_forecasts import forecast_method_words
+    from engine.testing.verdict import method_words
 
     tab, _ = _forecast_tab(qtbot, shops)
     tab.method.setCurrentIndex(tab.method.findData(method))
     tab.steps.setValue(3)
     tab.run()
-    words = forecast_method_words(method)
+    words = method_words(method)
     assert tab.notes.text().startswith(f"Forecast of 3 steps by {words} for 8 series "
                                        "without intervals. ")
     assert method not in tab.notes.text()

@@ -17,6 +17,7 @@ from engine.many.fitting import fit_global
 from engine.many.forecasting import (forecast_frame, forecast_headline, forecast_steps,
                                      write_forecast_file)
 from engine.many.global_model import GlobalSettings
+from engine.many.method_forecasts import FORECAST_METHODS
 from engine.many.metrics import naive2
 from engine.many.model_file import save_global_model
 from engine.many.series_data import from_frame
@@ -303,3 +304,18 @@ def test_naive2_on_a_tie_or_without_a_verdict_before_it(owas, lead):
 
     summary = {name: {"owa": owa} for name, owa in owas.items()}
     assert naive2_lead(summary, "naive2") == lead
+
+
+def test_one_function_names_the_methods_of_one_series_and_of_many():
+    """The methods of a model of many series are named by the function that names one
+    series' comparators (a copy of it named them), in the same words as before."""
+    import engine.many.method_forecasts as method_forecasts
+    from engine.testing.verdict import method_words
+
+    assert not hasattr(method_forecasts, "forecast_method_words")
+    assert [method_words(m) for m in FORECAST_METHODS] == [
+        "the network", "Naive2", "seasonal naive", "the Theta method"]
+    assert [method_words(m, capital=True) for m in FORECAST_METHODS] == [
+        "The network", "Naive2", "Seasonal naive", "The Theta method"]
+    assert [method_words(m) for m in ("ets", "linear", "other")] == [
+        "exponential smoothing", "a linear autoregression", "other"]

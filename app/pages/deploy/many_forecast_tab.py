@@ -15,7 +15,8 @@ from engine.many.every_target import stored_summaries, targets_by_method
 from engine.many.forecasting import (MAX_STEPS, MORE_STEPS_AHEAD, forecast_frame,
                                      forecast_headline, forecast_reach, series_forecast,
                                      write_forecast_file)
-from engine.many.method_forecasts import FORECAST_METHODS, forecast_method_words
+from engine.many.method_forecasts import FORECAST_METHODS
+from engine.testing.verdict import method_words
 from engine.training.share_words import UNUSED_NOTE, kept_method_words, recurrent_unused
 from engine.words import counted, listed
 
@@ -93,7 +94,7 @@ class ManyForecastTab(DeployTool):
                            "calibrated on the selection windows of every series: 90% "
                            "means about 9 in 10 outcomes fall inside.")
         self.level.setCurrentIndex(1)
-        self.method = combo([(m, forecast_method_words(m, capital=True))
+        self.method = combo([(m, method_words(m, capital=True))
                              for m in FORECAST_METHODS], METHOD_TIP)
         self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.method.currentIndexChanged.connect(self._limit_steps)
@@ -152,7 +153,7 @@ class ManyForecastTab(DeployTool):
         unused = model is not None and recurrent_unused(model.network)
         for index, method in enumerate(FORECAST_METHODS):
             words = kept_method_words(None, unused) if method == "network" else \
-                forecast_method_words(method, capital=True)
+                method_words(method, capital=True)
             self.method.setItemText(index, words + marks.get(method, ""))
         self.method.setToolTip(METHOD_TIP + (f" {UNUSED_NOTE}" if unused else ""))
 
@@ -250,7 +251,7 @@ class ManyForecastTab(DeployTool):
         self.plot.setLabel("bottom", data.time_column or "row of the series")
         self.plot.setLabel("left", target)
         _, level, method = self.shown
-        by = "" if method == "network" else f" by {forecast_method_words(method)}"
+        by = "" if method == "network" else f" by {method_words(method)}"
         bounded = f" with {level:.0%} interval" if method == "network" and \
             level not in self.model.unknown_levels() else ""
         self.plot.setTitle(f"{name}: {target}, forecast of {steps_text(len(values))}{by}"
