@@ -26,7 +26,8 @@ from .pages.start_page import StartPage, recent_name
 from .pages.testing_page import TestingPage
 from .pages.training_page import TrainingPage
 from .session import DONE, LOCKED, STALE, TODO, WRITTEN_SINCE, ProjectSession
-from .steps import STEPS, TRAINING_ROW, changed_parts, out_of_date_text, settings_parts
+from .steps import (DEPLOY_ROW, STEPS, TRAINING_ROW, changed_parts, out_of_date_text,
+                    settings_parts)
 from .widgets.narrow import folded_width
 
 STATE_MARKS = {DONE: "\u2713", STALE: "!", LOCKED: "", TODO: "\u2022"}
@@ -118,8 +119,12 @@ class StepFrame(QWidget):
         layout.addWidget(self.scroll, 1)
 
     def explain(self, many_series):
-        """Show the explanation for a project of one series or of many."""
-        self.explanation.setText(self.step.explanation_for(many_series))
+        """Show the explanation for a project of one series or of many, in the words of
+        the forecast method the page has chosen when it gives no intervals (the page's
+        ``without_intervals()``, step 7's)."""
+        page = self.page
+        without = page.without_intervals() if hasattr(page, "without_intervals") else None
+        self.explanation.setText(self.step.explanation_for(many_series, without))
 
     def set_notice(self, text):
         """A line under the explanation (why the step is out of date), or none."""
@@ -161,6 +166,7 @@ class MainWindow(QMainWindow):
         self.pages[TRAINING_STEP].runner.running_changed.connect(
             self.pages[TRAINING_STEP + 1].set_training_running)
         self.pages[TRAINING_STEP].runner.finished.connect(self._on_trained)
+        self.pages[DEPLOY_ROW].method_chosen.connect(self._explain_deploy)
 
         self.autosave_file = autosave.autosave_path()     # this window's own
         self._restored_file = None   # an autosave restored here, until the window's own replaces it
@@ -346,6 +352,11 @@ class MainWindow(QMainWindow):
         for frame in self.frames:
             frame.explain(many)
         self._update_buttons()
+
+    @Slot()
+    def _explain_deploy(self):
+        """Step 7's explanation in the words of the forecast method chosen there."""
+        self.frames[DEPLOY_ROW].explain(self.session.is_many_series())
 
     @Slot(object)
     def _on_trained(self, outcome):

@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from engine.project.model_status import fit_switches
 
+WITH_INTERVALS = " with their intervals"
+"""How the explanation of step 7 says that a forecast has intervals."""
+
 
 @dataclass(frozen=True)
 class Step:
@@ -13,9 +16,15 @@ class Step:
     optional: str = ""         # what an optional step is for (it is never "to do")
     many: str = ""             # the explanation for a table of many series, where it differs
 
-    def explanation_for(self, many_series):
-        """The explanation to show for a project of one series or of many."""
-        return self.many if many_series and self.many else self.explanation
+    def explanation_for(self, many_series, without_intervals=None):
+        """The explanation to show for a project of one series or of many;
+        ``without_intervals``: the words of the forecast method chosen on the page when it
+        gives no intervals (None: the forecast has them), said instead of them."""
+        text = self.many if many_series and self.many else self.explanation
+        if without_intervals:
+            text = text.replace(WITH_INTERVALS, f" by {without_intervals} (it gives no "
+                                                "intervals)")
+        return text
 
 
 STEPS = [

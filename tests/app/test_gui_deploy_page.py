@@ -295,3 +295,32 @@ def test_the_calculator_tables_are_as_tall_as_their_rows(trained_session, qtbot)
     assert calculator.outputs.mapTo(calculator, calculator.outputs.rect().topLeft()).x() \
         > calculator.table.mapTo(calculator, calculator.table.rect().topRight()).x()
     assert calculator.height() > 2 * calculator.table.height()
+
+
+def test_the_introduction_speaks_of_intervals_only_for_a_method_that_gives_them(
+        window, tmp_path, qtbot):
+    """Step 7's introduction for one series says the forecast comes with its intervals
+    but for a linear autoregression chosen in the Method box, which gives none."""
+    csv = monthly_csv(tmp_path / "sales.csv")
+    project, _ = automatic_project(AutomaticChoices(
+        csv, ["y"], inputs=["x"], lookback=6, max_epochs=2, hidden_sizes=[4],
+        folder=tmp_path, name="Sales"))
+    project.selection.settings = {}
+    result = fit_project(project)
+    save_fit(result, default_model_path(project))
+    record_fit(project, result, default_model_path(project))
+    save_project(project, tmp_path / "sales.json")
+    assert window.open_project(str(tmp_path / "sales.json")) and window.go_to_step(6)
+    page = window.pages[6]
+    qtbot.waitUntil(lambda: page.forecast.result is not None and not page.runner.running,
+                    timeout=20000)
+    explanation = window.frames[6].explanation
+    said = "the next steps after the end of the data with their intervals, <b>predict</b>"
+    assert said in explanation.text()
+    for method in ("ets", "theta"):
+        page.forecast.method.setCurrentIndex(page.forecast.method.findData(method))
+        assert said in explanation.text()
+    page.forecast.method.setCurrentIndex(page.forecast.method.findData("linear"))
+    assert ("the end of the data by a linear autoregression (it gives no intervals), "
+            "<b>predict</b>") in explanation.text()
+    assert "with their intervals" not in explanation.text()

@@ -512,3 +512,21 @@ def test_the_calculator_rows_are_as_tall_as_they_are_and_the_forecast_takes_the_
     assert header + rows <= table.height() <= header + rows + 8
     assert outputs.rowCount() == 48 and outputs.verticalScrollBar().maximum() > 0
     assert outputs.height() > table.height()
+
+
+def test_the_introduction_speaks_of_intervals_only_for_a_method_that_gives_them(deployed):
+    """Step 7's introduction says the forecasts come with their intervals while the
+    network makes them; with a classical method chosen in the Method box, which gives
+    none, it names that method and says so instead."""
+    window, page, _ = deployed
+    explanation = window.frames[6].explanation
+    tab = page.many.forecast
+    assert tab.method.currentData() == "network"
+    assert "every series with their intervals into one file" in explanation.text()
+    for index, words in ((1, "Naive2"), (2, "seasonal naive"), (3, "the Theta method")):
+        tab.method.setCurrentIndex(index)
+        assert (f"every series by {words} (it gives no intervals) into one file"
+                in explanation.text())
+        assert "with their intervals" not in explanation.text()
+    tab.method.setCurrentIndex(0)
+    assert "every series with their intervals into one file" in explanation.text()

@@ -24,6 +24,7 @@ from .tool import DeployTool, csv_target
 LEVELS = [(0.8, "80%"), (0.9, "90%"), (0.95, "95%")]
 METHODS = [("network", "The network"), ("ets", "Exponential smoothing"),
            ("theta", "The Theta method"), ("linear", "A linear autoregression")]
+NO_INTERVALS = ("linear",)          # the methods whose forecast has no interval
 BEST = " (best on selection)"       # the tooltip says which part
 METHOD_TIP = ("What makes the forecast: the trained network, or a classical method fitted "
               "on this data: exponential smoothing (ETS) or the Theta method, fitted on the "
@@ -206,6 +207,12 @@ class ForecastTab(DeployTool):
             self.method.setItemText(index, text + (BEST if value == best else ""))
         note = share_note(share) or (UNUSED_NOTE if unused else None)
         self.method.setToolTip(METHOD_TIP + (f" {note}" if note else ""))
+
+    def without_intervals(self):
+        """The chosen method's words when its forecast has no intervals (a linear
+        autoregression), else None."""
+        method = self.method.currentData()
+        return method_words(method) if method in NO_INTERVALS else None
 
     def clear(self):
         self.result = None

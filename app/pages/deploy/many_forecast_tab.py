@@ -167,6 +167,12 @@ class ManyForecastTab(DeployTool):
         self.reach.setText(f"At most {steps_text(self.most)}: {self.why}. "
                            f"{MORE_STEPS_AHEAD}" if limited else "")
 
+    def without_intervals(self):
+        """The chosen method's words when it is not the network (a classical method gives
+        no intervals), else None."""
+        method = self.method.currentData()
+        return None if method == "network" else method_words(method)
+
     def clear(self):
         self.frame = self.shown = None
         self.save_button.setEnabled(False)

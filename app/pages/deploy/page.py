@@ -8,7 +8,7 @@ Every computation is an engine call (:mod:`engine.deploy.forecasting`,
 TaskRunner; the page and its tabs show the results. A model of many series (a global
 model) gets the tabs of :mod:`app.pages.deploy.many_view` instead."""
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QLabel, QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -43,7 +43,11 @@ class DeployPage(QWidget):
 
     ``model`` / ``fitted`` are the model on screen; the tools are ``forecast``, ``batch``,
     ``calculator``, ``directional`` and ``exports``. For a model of many series ``fitted``
-    is None and ``many`` (a :class:`ManyDeployView`) shows it."""
+    is None and ``many`` (a :class:`ManyDeployView`) shows it. Emits ``method_chosen``
+    when another forecast method is chosen, or the tabs of the other kind of model are
+    shown (:meth:`without_intervals` may then say otherwise)."""
+
+    method_chosen = Signal()
 
     def __init__(self, session):
         super().__init__()
@@ -72,6 +76,8 @@ class DeployPage(QWidget):
         layout.addWidget(self.let_go_note)
         layout.addWidget(self.views, 1)
         self.views.setEnabled(False)
+        for tab in (self.forecast, self.many.forecast):
+            tab.method.currentIndexChanged.connect(self._on_method_chosen)
 
     def _build_tools(self):
         self.forecast = ForecastTab(self.session, self.tasks)
@@ -125,6 +131,7 @@ class DeployPage(QWidget):
         self.model, self.fitted = loaded
         self.model_path = key
         self.views.setCurrentWidget(self.tabs)
+        self.method_chosen.emit()
         self.views.setEnabled(True)
         self._show_summary(self.session.trained_model())
         for tool in self.tools:
@@ -142,6 +149,7 @@ class DeployPage(QWidget):
         self.model, self.fitted = loaded.model, None
         self.model_path = key
         self.views.setCurrentWidget(self.many)
+        self.method_chosen.emit()
         self.views.setEnabled(True)
         self._show_summary(self.session.trained_model())
         self.many.show_model(loaded)
@@ -169,6 +177,18 @@ class DeployPage(QWidget):
         self.many.show_model(None)
         self.status.setText(text)
         self.views.setEnabled(False)
+
+    # -- the forecast method ---------------------------------------------------------------
+    def without_intervals(self):
+        """The words of the forecast method chosen in the tabs shown when it gives no
+        intervals (a classical method for many series, a linear autoregression for one);
+        None when the forecast has them."""
+        many = self.views.currentWidget() is self.many
+        return (self.many.forecast if many else self.forecast).without_intervals()
+
+    @Slot(int)
+    def _on_method_chosen(self, index):
+        self.method_chosen.emit()
 
     # -- tasks -----------------------------------------------------------------------------
     @Slot(bool)
