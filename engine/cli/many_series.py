@@ -363,13 +363,10 @@ def targets_offer(summaries, model=None, data=None):
     the command that uses the forecast of each method that did best on one, naming the
     files ``model`` and ``data`` (None: MODEL, DATA.csv)
     (:func:`~engine.many.every_target.every_target_verdict`)."""
-    import shlex
-
     from engine.many.every_target import every_target_verdict
-    from engine.testing.verdict import COMMAND_LINE, DATA, MODEL, use_instead
+    from engine.testing.verdict import COMMAND_LINE, command_files, use_instead
 
-    model = MODEL if model is None else shlex.quote(str(model))
-    data = DATA if data is None else shlex.quote(str(data))
+    model, data = command_files(model, data)
     return every_target_verdict(summaries, lambda method, words: use_instead(
         method, COMMAND_LINE, model, data, words=words))
 
@@ -382,17 +379,13 @@ def method_offer(evaluation, model=None, data=None, figure="OWA"):
     one series' verdict does (:func:`~engine.testing.verdict.use_instead`); "" when the
     network beat them all. Naive2, which the verdict does not name, is said to beat the
     network first, with its ``figure`` ("OWA", or "mean OWA" over a backtest's origins)."""
-    import shlex
-
     from engine.many.evaluation import best_method, naive2_lead
-    from engine.testing.verdict import COMMAND_LINE, DATA, MODEL, use_instead
+    from engine.testing.verdict import COMMAND_LINE, command_files, use_instead
 
     best = best_method(evaluation)
     if best is None:
         return ""
-    model = MODEL if model is None else shlex.quote(str(model))
-    offer = use_instead(best, COMMAND_LINE, model,
-                        DATA if data is None else shlex.quote(str(data)))
+    offer = use_instead(best, COMMAND_LINE, *command_files(model, data))
     lead = naive2_lead(evaluation, best, figure)
     return f"{lead}: {offer}" if lead else offer
 
