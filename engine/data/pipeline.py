@@ -348,10 +348,11 @@ class PredictionWindows:
 def prediction_windows(fitted, frame):
     """Windows of ``frame`` for every anchor whose input rows are usable and (for
     differences) whose base target values are known. A dict from
-    :meth:`FittedPreprocessing.to_dict` is accepted for ``fitted``."""
+    :meth:`FittedPreprocessing.to_dict` is accepted for ``fitted``; ``frame``: a DataFrame,
+    or its :class:`Encoded` made with ``prediction=True`` (not encoded again)."""
     if isinstance(fitted, dict):
         fitted = FittedPreprocessing.from_dict(fitted)
-    encoded = fitted.encode(frame, prediction=True)
+    encoded = frame if isinstance(frame, Encoded) else fitted.encode(frame, prediction=True)
     L, n = fitted.lookback, encoded.n_rows
     anchors = np.arange(L - 1, n)
     if anchors.size:

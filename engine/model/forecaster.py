@@ -136,7 +136,8 @@ class Forecaster:
 
     def windows(self, frame):
         """The :class:`~engine.data.PredictionWindows` of every predictable row of
-        ``frame``."""
+        ``frame`` (a DataFrame, or its :class:`~engine.data.Encoded` made with
+        ``prediction=True``)."""
         return prediction_windows(self.preprocessing, self.with_time(frame))
 
     def predict(self, frame, chosen=None):

@@ -516,24 +516,42 @@ def _testing_span(model, encoded, start, advice=None):
     return {"start_row": int(s), "rows": rows, "tested": tested, "times": times}
 
 
-def _direct_outputs(model, frame, encoded, tested, windows=None):
+def _direct_outputs(model, frame, encoded, tested, windows=None, made=None):
     """The network's outputs for every window of ``frame`` with a target row among
     ``tested``: ``(target_rows (w, S), anchors (w,), direct (w, S, k), truth (w, S, k))``,
     values NaN at target rows outside ``tested`` and at rows after a gap in time from the
     window (:meth:`~engine.data.PredictionWindows.without_gap`: the window predicts a
     missing time there, not that row). ``windows``: the
-    :class:`~engine.data.PredictionWindows` of ``frame`` made already, else made here."""
+    :class:`~engine.data.PredictionWindows` of ``frame`` made already, else made here;
+    ``made``: predictions of some of those windows made already (:func:`window_values`)."""
     fitted = model.preprocessing
     if windows is None:
         windows = model.windows(frame)
     scored = np.isin(windows.rows, tested) & windows.without_gap()
     chosen = np.flatnonzero(scored.any(axis=1))
     target_rows, anchors = windows.rows[chosen], windows.anchors[chosen]
-    _, direct = model.predict(windows, chosen)
+    direct = window_values(model, windows, chosen, made)
     truth = fitted.true_values(anchors, encoded)
     in_test = scored[chosen][..., None]
     return target_rows, anchors, np.where(in_test, direct, np.nan), \
         np.where(in_test, truth, np.nan)
+
+
+def window_values(model, windows, chosen, made=None):
+    """The predictions (c, S, k) of the :class:`~engine.data.PredictionWindows` ``windows``
+    at the indices ``chosen`` (c,), sorted: from ``made`` ``(indices (m,), values (m, S,
+    k))``, predictions made already of the same windows at sorted indices, for those among
+    them; the others predicted here, in one call."""
+    if made is None or not len(made[0]):
+        return model.predict(windows, chosen)[1]
+    indices, values = made
+    where = np.minimum(np.searchsorted(indices, chosen), len(indices) - 1)
+    found = indices[where] == chosen
+    direct = np.empty((len(chosen),) + values.shape[1:], dtype=values.dtype)
+    direct[found] = values[where[found]]
+    if not found.all():
+        direct[~found] = model.predict(windows, chosen[~found])[1]
+    return direct
 
 
 LABELS_OF = ("direct", "recursive", "horizon")
@@ -825,7 +843,7 @@ def _horizon(model, horizon, period, count):
 
 
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
-                  advice=None, recursive=None, labels_of=LABELS_OF, windows=None):
+                  advice=None, recursive=None, labels_of=LABELS_OF, windows=None, predicted=None):
     """The :class:`TestingAnalysis` of a loaded model
     (:class:`~engine.model.forecaster.Forecaster`) on ``frame`` from the row or date
     ``start`` (None: where the model's testing started).
@@ -850,17 +868,18 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         a second forecast cut at :func:`recursive_length` rows.
     labels_of : the predictions whose reads of labels the model was not trained on the
         note on them counts (:data:`LABELS_OF`, all of them, by default).
-    windows : the :class:`~engine.data.PredictionWindows` of ``frame`` made already (an
-        evaluation's, :attr:`~engine.testing.evaluation.Evaluation.windows`), or None.
+    windows, predicted : the :class:`~engine.data.PredictionWindows` of ``frame`` and the
+        predictions of some of them made already (an evaluation's, :func:`window_values`),
+        used rather than made again (their encoded data too), or None.
     """
     task = as_task(task)
     fitted = model.preprocessing
     frame = model.with_time(frame)
-    encoded = fitted.encode(frame, prediction=True)
+    encoded = windows.encoded if windows is not None else fitted.encode(frame, prediction=True)
     span = _testing_span(model, encoded, start, advice)
     scale = history_scale(encoded.levels, span["start_row"], encoded.positions)
     task.stage("Predicting the testing rows")
-    outputs = _direct_outputs(model, frame, encoded, span["tested"], windows)
+    outputs = _direct_outputs(model, frame, encoded, span["tested"], windows, predicted)
     task.stage("Fitting the classical comparators")
     if comparators is None:
         comparators = fit_comparators(model, encoded, span["start_row"])

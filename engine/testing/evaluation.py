@@ -371,7 +371,9 @@ class Evaluation:
     trained on (:func:`labels_notes`), or None; windows: the
     :class:`~engine.data.PredictionWindows` of the frame that the one-step predictions
     were made from, for the testing analysis of the same frame to use (not reported;
-    None when none were made).
+    None when none were made), and window_predictions ``(chosen (m,), values (m, S, k))``
+    the predictions of every step ahead made of those of them at ``chosen`` (indices into
+    the windows, sorted), likewise.
     """
 
     target_names: list
@@ -393,6 +395,7 @@ class Evaluation:
     notes: list = field(default_factory=list)
     labels_note: str = None
     windows: object = field(default=None, repr=False, compare=False)
+    window_predictions: tuple = field(default=None, repr=False, compare=False)
 
     @property
     def start_time(self):
@@ -505,13 +508,14 @@ def stopped_note(start_row, stop_row, why, count):
 
 
 def _one_step_predictions(model, windows, start_row, tested, n):
-    """``(start row, rows, predicted (m, k))`` one step ahead of the rows from
+    """``(start row, rows, predicted (m, k), made)`` one step ahead of the rows from
     ``start_row`` on (or the ``tested`` rows), made from ``windows`` (the
     :class:`~engine.data.PredictionWindows` of the frame), but for a row after a gap in
     time that only a window before the gap reaches (it predicts a missing time, not that
     row). The start row moves on past rows no window predicts, not past those after a
     gap: the history before it (the comparators' fitted rows, the MASE scale) stays where
-    step 6 has it."""
+    step 6 has it. ``made``: ``(chosen (m,), values (m, S, k))``, the indices of the
+    windows predicted and their predictions of every step ahead."""
     rows_all = windows.rows[:, 0]
     if start_row is None:
         start_row = int(rows_all[0])
@@ -524,7 +528,7 @@ def _one_step_predictions(model, windows, start_row, tested, n):
     _, values = model.predict(windows, chosen)
     if tested is None:                   # the first row predicted, not an earlier one asked for
         start_row = max(start_row, int(rows_all[np.flatnonzero(rows_all >= start_row)[0]]))
-    return start_row, rows_all[chosen], values[:, 0, :]
+    return start_row, rows_all[chosen], values[:, 0, :], (chosen, values)
 
 
 def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
@@ -545,7 +549,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
         evaluation.notes = notes + evaluation.notes
         return evaluation
-    windows = None
+    windows = made = None
     if recursive:
         if random_testing(model.metadata, tested):
             raise EngineError(f"{RANDOM_TESTING}: a forecast from the first testing row to "
@@ -561,9 +565,9 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                                                                      end)
         notes = notes + stopped
     else:
-        windows = model.windows(frame)
-        start_row, rows, predicted = _one_step_predictions(model, windows, start_row,
-                                                           tested, n)
+        windows = model.windows(encoded)
+        start_row, rows, predicted, made = _one_step_predictions(model, windows, start_row,
+                                                                 tested, n)
     offset = int(fitted.target_offsets[0])
     if recursive and read_ahead(encoded, [start_row], offset).any():
         raise EngineError(f"{READ_AHEAD.format(row=start_row - offset, origin=start_row)} "
@@ -590,7 +594,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
                       + gap_notes(comparators) + labels, labels_note=(labels or [None])[0],
-                      windows=windows)
+                      windows=windows, window_predictions=made)
 
 
 def scope_notes(start, start_row):

@@ -1,15 +1,19 @@
-"""``evaluate --json`` makes the prediction windows of the file once: the one-step scores
-and the testing analysis predict from the same windows, and its report is the one the
-analysis gives from windows of its own."""
+"""``evaluate --json`` makes the prediction windows of the file once, from the file
+encoded once: the one-step scores and the testing analysis predict from the same windows,
+each window once, and its report is the one the analysis gives from windows and
+predictions of its own."""
 
 import io
 import json
 
 import pytest
 
+import numpy as np
+
 import engine.model.forecaster as forecaster
 import engine.testing.analysis as analysis
 from engine.cli.main import main
+from engine.data.preprocessing import FittedPreprocessing
 
 
 def run(*argv):
@@ -41,5 +45,28 @@ def test_evaluate_json_is_that_of_an_analysis_with_windows_of_its_own(model, sea
     shared = run("evaluate", model, seasonal_csv, "--json")
     real = analysis.analyze_model
     monkeypatch.setattr(analysis, "analyze_model",
-                        lambda *a, windows=None, **k: real(*a, **k))
+                        lambda *a, windows=None, predicted=None, **k: real(*a, **k))
     assert run("evaluate", model, seasonal_csv, "--json") == shared
+
+
+def test_evaluate_json_encodes_the_file_once_and_predicts_each_window_once(
+        model, seasonal_csv, monkeypatch):
+    encoded, predicted = [], []
+    encode, predict = FittedPreprocessing.encode, forecaster.Forecaster.predict
+
+    def counted_encode(self, *args, **kwargs):
+        encoded.append(1)
+        return encode(self, *args, **kwargs)
+
+    def counted_predict(self, frame, chosen=None):
+        predicted.append(chosen)
+        return predict(self, frame, chosen)
+
+    monkeypatch.setattr(FittedPreprocessing, "encode", counted_encode)
+    monkeypatch.setattr(forecaster.Forecaster, "predict", counted_predict)
+    report = json.loads(run("evaluate", model, seasonal_csv, "--json"))
+    assert "error" not in report["analysis"] and len(encoded) == 1
+    windows = np.concatenate(predicted)
+    assert len(np.unique(windows)) == len(windows)
+    if report["analysis"]["steps"] == 1:   # the analysis predicts the same windows
+        assert len(predicted) == 1

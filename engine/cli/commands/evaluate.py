@@ -131,7 +131,8 @@ def _analysis(model, frame, start, args, evaluation):
                              comparators=evaluation.comparators,
                              advice={**NO_TESTING_ADVICE, **SHORTENED_WORDS},
                              recursive=evaluation, labels_of=shown,
-                             windows=evaluation.windows), None
+                             windows=evaluation.windows,
+                             predicted=evaluation.window_predictions), None
     except EngineError as error:
         return None, one_line(error)
 
