@@ -110,12 +110,17 @@ def series_forecasts(histories, H, m, methods):
 
 
 def _pooled(histories, H, m, methods, workers):
-    """:func:`series_forecasts` over ``workers`` processes, each on a contiguous share."""
+    """:func:`series_forecasts` over ``workers`` processes, each on a contiguous share,
+    started as the model selection's are (:func:`~engine.selection.executors.
+    start_context`: never a plain fork, which can hang in a process with other threads)."""
     from concurrent.futures import ProcessPoolExecutor
+
+    from engine.selection.executors import main_module_hidden, start_context
 
     bounds = np.linspace(0, len(histories), workers + 1).astype(int)
     shares = [histories[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool, \
+            main_module_hidden():
         parts = list(pool.map(series_forecasts, shares, [H] * workers, [m] * workers,
                               [methods] * workers))
     out = {method: np.concatenate([part[0][method] for part in parts]) for method in methods}

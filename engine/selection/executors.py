@@ -83,7 +83,7 @@ def start_context():
 
 
 @contextlib.contextmanager
-def _main_module_hidden():
+def main_module_hidden():
     """While workers start: multiprocessing would import the program's main module in each
     of them again, running an unguarded script (one without ``if __name__ ==
     "__main__":``) once more in every worker. The workers only run engine functions, so
@@ -175,7 +175,7 @@ class LocalPool(_Runner):
                                             initargs=(context, self.cancel, work))
 
     def submit(self, spec):
-        with _main_module_hidden():        # the first submit starts the workers
+        with main_module_hidden():        # the first submit starts the workers
             return self.executor.submit(_run_in_worker, spec)
 
     def stop(self):

@@ -75,6 +75,29 @@ def test_a_process_pool_gives_the_same_forecasts():
         assert np.array_equal(one[name], two[name])
 
 
+def test_the_process_pool_is_started_without_a_plain_fork(monkeypatch):
+    import concurrent.futures
+    import multiprocessing
+
+    started = []
+
+    class Recorded(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, mp_context=None, **kwargs):
+            started.append((mp_context or multiprocessing).get_start_method())
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recorded)
+    rng = np.random.default_rng(2)
+    histories = [50 + rng.standard_normal(30 + i % 7).cumsum() for i in range(50)]
+    methods = ("naive1", "theta")
+    notes_one, notes_two = [], []
+    one = comparator_forecasts(histories, 3, 4, methods=methods, notes=notes_one)
+    two = comparator_forecasts(histories, 3, 4, methods=methods, workers=2, notes=notes_two)
+    assert len(started) == 1 and started[0] != "fork"
+    assert all(np.array_equal(one[name], two[name]) for name in methods)
+    assert notes_one == notes_two
+
+
 def test_comparators_refuse_what_they_cannot_forecast():
     with pytest.raises(EngineError, match="Unknown comparator ets"):
         comparator_forecasts([[1.0, 2.0]], 2, 1, methods=("ets",))
