@@ -57,6 +57,7 @@ def test_the_forecast_tab(deployed, qtbot):
     tab = ForecastTab(session, tasks)
     qtbot.addWidget(tab)
     tab.show_model(model, fitted)
+    assert tab.plot.empty and tab.plot._message.text() == "No forecast yet: press Forecast"
     tab.steps.setValue(3)
     with qtbot.waitSignal(tab.forecasted, timeout=20000):
         tab.run()
@@ -76,6 +77,8 @@ def test_the_calculator_and_directional_tabs(deployed, qtbot):
         qtbot.addWidget(tab)
         tab.show_model(model, fitted)
     assert calculator.table.rowCount() == fitted.lookback + fitted.lag
+    assert directional.plot.empty and directional.plot._message.text() == (
+        "Press Show to see the output along the input's range")
     calculator.calculate()
     finish(qtbot, tasks)
     expected = calculate(model, calculator.values()).values[0, 0]

@@ -60,6 +60,7 @@ class DirectionalTab(DeployTool):
     def _build_plot(self):
         import pyqtgraph as pg
         self.plot = make_plot("Directional outputs")
+        self.plot.set_empty_text("Press Show to see the output along the input's range")
         self.plot.setToolTip("The output (vertical) as the chosen input varies (horizontal); "
                              "the dot marks the output of the table as it is, which lies on "
                              "the line when only the last step varies.")

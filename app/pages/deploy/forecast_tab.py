@@ -59,7 +59,7 @@ def forecast_view(tab, tooltip):
     import pyqtgraph as pg
     tab.view = TimePlot("Forecast", legend=True, name="Known values and the forecast")
     tab.plot = tab.view.plot
-    tab.plot.set_empty_text("No forecast yet")
+    tab.plot.set_empty_text("No forecast yet: press Forecast")
     tab.plot.setToolTip(tooltip)
     tab.interval = Interval(tab.plot, COLORS["prediction"])
     tab.history_curve = curve(tab.plot, COLORS["target"], "known values")
