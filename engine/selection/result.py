@@ -8,8 +8,11 @@ the trial results of its repeats (plain dicts, :mod:`engine.selection.trial`); f
 over the ``R`` finished repeats (sd 0 for one; a repeat that failed is no finished one, and
 the row's ``warning`` says how many failed and why), where ``e_r`` is the repeat's selection
 RMSE for one target, or its score (mean RMSE / spread over the targets) for several; the
-same for the training error. The chosen row has the lowest mean selection score; testing
-data play no part.
+same for the training error. The chosen row is the simplest whose mean selection score is
+within 1% of the lowest (:mod:`engine.selection.choice`); testing data play no part.
+
+A row's ``index`` (from 0) is its place in the search, as stored in the project file; a
+person reads it as trial ``number = index + 1`` (the table, the messages).
 
 Stored in the project under ``selection["search"][method]`` (:func:`record_search`);
 :func:`apply_trial` puts a row's settings into the project.
@@ -23,6 +26,7 @@ from engine.data.data_file import file_digest
 from engine.errors import EngineError
 from engine.project.model_status import settings_fingerprint
 from engine.selection.candidates import apply_changes
+from engine.selection.choice import choice_reason, choose_row
 
 FORMAT_VERSION = 1
 METHOD_TITLES = {"neurons": "Neurons selection (growing neurons)",
@@ -69,6 +73,11 @@ class TrialRow:
     seconds: float = 0.0
     error: str | None = None
     warning: str | None = None
+
+    @property
+    def number(self):
+        """The trial's number as a person reads it: ``index + 1``."""
+        return self.index + 1
 
     def finished_runs(self):
         return [r for r in self.runs if r.get("error") is None and not r.get("cancelled")
@@ -151,12 +160,14 @@ class SearchResult:
         return METHOD_TITLES.get(self.method, self.method)
 
     def choose(self):
-        """Set ``chosen`` to the row of lowest mean selection score (ensemble rows aside)."""
-        candidates = [row for row in self.rows
-                      if not row.ensemble and row.selection_score is not None]
-        self.chosen = min(candidates, key=lambda row: row.selection_score).index \
-            if candidates else None
+        """Set ``chosen`` to the simplest row within 1% of the lowest mean selection score
+        (ensemble rows aside; :func:`~engine.selection.choice.choose_row`)."""
+        self.chosen = choose_row(self.method, self.rows)
         return self.chosen
+
+    def reason(self):
+        """Why the chosen row was chosen, in one sentence ("" when none is)."""
+        return choice_reason(self.method, self.rows, self.chosen)
 
     def trainings(self):
         """The trainings that finished (the ensemble's average is none; stopped or failed
@@ -167,8 +178,8 @@ class SearchResult:
         for row in self.rows:
             if row.index == index:
                 return row
-        raise EngineError(f"There is no trial {index}; the trials are numbered 0 to "
-                          f"{len(self.rows) - 1}.")
+        raise EngineError(f"There is no trial {index + 1}; the trials are numbered 1 to "
+                          f"{len(self.rows)}.")
 
     def curve(self):
         """The plot of errors against complexity: one point per distinct ``x`` (the best
@@ -213,15 +224,16 @@ class SearchResult:
             label += mark
             if row.selection_error is None:
                 text = "not possible: " + row.error if row.error else "not run"
-                lines.append(f"  {row.index:>3}  {label:<44} {text}")
+                lines.append(f"  {row.number:>3}  {label:<44} {text}")
                 continue
             figures = "".join(f" {_figure(m, s, sd):>16}" for m, s in (
                 (row.training_error, row.training_error_sd),
                 (row.selection_error, row.selection_error_sd)))
             mark = "  <- chosen" if row.index == self.chosen else ""
-            lines.append(f"  {row.index:>3}  {label:<44}{figures} {row.seconds:>7.1f}{mark}")
+            lines.append(f"  {row.number:>3}  {label:<44}{figures} {row.seconds:>7.1f}{mark}")
             if row.warning:
                 lines.append(f"       {row.warning}")
+        lines += [self.reason()] if self.chosen is not None else []
         lines += self.notes
         return lines
 
@@ -236,10 +248,12 @@ class SearchResult:
 
     @classmethod
     def from_dict(cls, data):
+        """The result stored as ``data``; its chosen row by the rule of now (a search
+        stored before chose the lowest selection error, however slight the gain)."""
         if not isinstance(data, dict) or "method" not in data:
             raise EngineError("The stored model-selection result is damaged; run the "
                               "search again.")
-        return cls(method=data["method"], measure=data.get("measure", ""),
+        result = cls(method=data["method"], measure=data.get("measure", ""),
                    targets=list(data.get("targets", [])),
                    rows=[TrialRow.from_dict(r) for r in data.get("rows", [])],
                    chosen=data.get("chosen"), repeats=int(data.get("repeats", 1)),
@@ -249,6 +263,9 @@ class SearchResult:
                    notes=list(data.get("notes", [])), applied=data.get("applied"),
                    fingerprint=data.get("fingerprint"),
                    data_digest=data.get("data_digest"))
+        if choose_row(result.method, result.rows) is not None:
+            result.choose()
+        return result
 
 
 def _figure(mean, sd, with_sd):
@@ -320,7 +337,8 @@ def search_is_current(project, result):
 
 
 def apply_trial(project, result, index=None):
-    """Put the settings of row ``index`` (default: the chosen one) into ``project``:
+    """Put the settings of row ``index`` (its place from 0, as ``TrialRow.index``; a
+    person reads it as trial ``index + 1``; default: the chosen one) into ``project``:
     units and cell into the architecture, lookback and inputs into the data-set
     configuration, the L2 strength into the training settings, an ensemble member's seed
     into the architecture. Returns a sentence saying what changed. The project's trained
@@ -338,7 +356,7 @@ def apply_trial(project, result, index=None):
         raise EngineError("A project trains one network, so the ensemble itself cannot be "
                           "applied; apply one of its members (its seed) instead.")
     if row.selection_error is None:
-        raise EngineError(f"Trial {index} ({row.label}) did not finish, so its settings "
+        raise EngineError(f"Trial {row.number} ({row.label}) did not finish, so its settings "
                           "are not known to work; choose another row.")
     config = project.dataset_config()
     config, architecture, settings = apply_changes(config, project.architecture.to_dict(),
@@ -356,4 +374,4 @@ def apply_trial(project, result, index=None):
     result.applied = index
     result.fingerprint = settings_fingerprint(project)   # the change it tried is made
     record_search(project, result)
-    return f"Applied trial {index}: {row.label}."
+    return f"Applied trial {row.number}: {row.label}."

@@ -1,6 +1,7 @@
 """Running a search: plan the candidates of a method, run every (candidate, repeat) as a
 trial on a runner (:mod:`engine.selection.executors`), collect the results as they come
-and choose by the mean selection error.
+and choose the simplest setting within 1% of the lowest mean selection error
+(:mod:`engine.selection.choice`).
 
 Seeds: repeat ``r`` of every candidate uses the seed ``project seed + r`` (an ensemble's
 member ``m``: ``project seed + m``), so that all candidates are compared on the same

@@ -371,7 +371,7 @@ def test_apply_puts_the_settings_into_the_project_and_keeps_the_search(tmp_path)
     record_search(project, result)
     before = copy.deepcopy(project)
     text = apply_trial(project, result, 2)
-    assert "trial 2" in text
+    assert "trial 3" in text                          # the third row, numbered from 1
     config = project.dataset_config()
     kept = result.row(2).changes["inputs"]
     assert [v.name for v in config.inputs] == ["y"] + sorted(kept, key=lambda n: int(n[1:]))

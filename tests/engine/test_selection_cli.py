@@ -58,9 +58,9 @@ def test_select_prints_the_table_and_keeps_the_search(project_file):
 
 def test_select_apply_updates_the_project(project_file):
     status, out, err = run("select", project_file, "--method", "cell", "--workers", "0",
-                           "--apply", "0")
+                           "--apply", "1")
     assert status == 0, err
-    assert "Applied trial 0: simple RNN." in out
+    assert "Applied trial 1: simple RNN." in out          # the first row, as numbered
     project = load_project(project_file)
     assert project.architecture.cell == "rnn"
     assert project.selection.search["cell"]["applied"] == 0

@@ -6,9 +6,10 @@
               regularization|ensemble [--max-trials N] [--repeats R] [--workers N]
               [--scheduler ADDRESS] [--apply [ROW]]
 
-Prints the table of trials (training and selection error, seconds, the chosen row) and
-keeps the search in the project file; with ``--apply`` the chosen row's settings (or row
-``ROW``'s) go into the project, whose model then needs training again.
+Prints the table of trials (numbered from 1; training and selection error, seconds, the
+chosen row and why it was chosen) and keeps the search in the project file; with
+``--apply`` the chosen row's settings (or those of trial number ``ROW``) go into the
+project, whose model then needs training again.
 """
 
 from engine.cli.arguments import add_csv_options, project_file
@@ -23,11 +24,13 @@ CHOSEN = object()          # --apply without a row: the chosen one (no string: a
 
 def add_parsers(commands):
     select = commands.add_parser(
-        "select", help="search for the settings with the lowest selection error",
+        "select", help="search for the simplest settings of (nearly) the lowest selection "
+                       "error",
         description="Improve generalization: train networks with different numbers of "
                     "units, lookbacks, inputs, cells or L2 strengths (or an ensemble of "
-                    "seeds) and compare their selection errors. Testing data are never "
-                    "used. The search is kept in the project file.")
+                    "seeds) and compare their selection errors: the simplest setting within "
+                    "1% of the lowest is chosen. Testing data are never used. The search "
+                    "is kept in the project file.")
     select.add_argument("project", metavar="PROJECT.json", help="the project file")
     select.add_argument("--method", required=True, choices=METHOD_CHOICES,
                         help="what to search: units per layer, lookback, inputs (growing "
@@ -48,7 +51,8 @@ def add_parsers(commands):
                              "scheduler) unless --workers is given, else this computer; "
                              "\"\" for this computer")
     select.add_argument("--apply", nargs="?", const=CHOSEN, type=int, metavar="ROW",
-                        help="put the chosen row's settings (or row ROW's) into the project")
+                        help="put the chosen row's settings (or those of trial ROW, as "
+                             "numbered in the table, from 1) into the project")
     add_csv_options(select)
 
 
@@ -99,7 +103,7 @@ def run(args, out, err):
               "to the end to apply a row.", file=err)
         status = 1
     elif args.apply is not None:
-        index = None if args.apply is CHOSEN else args.apply
+        index = None if args.apply is CHOSEN else args.apply - 1     # the table's number
         try:
             print(apply_trial(project, result, index) + " Train the project again "
                   f"(rnn-studio fit --project {args.project} --out MODEL).", file=out)
