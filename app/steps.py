@@ -71,10 +71,12 @@ STEPS = [
          "A network can fit its training windows well and still predict new data badly. "
          "This step trains a series of networks that differ in one setting (the number of "
          "<b>units</b>, the <b>lookback</b>, the <b>inputs</b>, the <b>cell</b> or the "
-         "<b>L2 regularization</b>) and compares their <b>selection errors</b>: as a network "
-         "grows, the training error keeps falling, while the selection error falls and then "
-         "rises again, the sign of <b>overfitting</b>. The setting with the lowest selection "
-         "error is chosen; the testing part is never looked at. Trials run in parallel.",
+         "<b>L2 regularization</b>) and compares their <b>selection errors</b>. A more "
+         "complex network can fit its training windows more closely; a selection error that "
+         "rises while the training error falls is the sign of <b>overfitting</b>, and curves "
+         "that stay flat mean the setting hardly matters. The simplest setting whose "
+         "selection error is within 1% of the lowest is chosen; the testing part is never "
+         "looked at. Trials run in parallel.",
          optional="a search for better settings; the trained network can be tested and "
                   "used without it",
          many="A network judged at one place in time may have been lucky. The "

@@ -21,6 +21,7 @@ from engine import EngineError
 from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, search_is_current,
                               stored_searches)
+from engine.selection.choice import TOLERANCE_TEXT
 from engine.words import counted
 
 from ..widgets.controls import combo, say_in_words, select, spin_box
@@ -78,8 +79,9 @@ def _table_tip(result):
     """The table's tooltip: what its errors are (the search's measure, once there is one)."""
     errors = (f"The errors: {result.measure}" if result is not None and result.measure
               else "The errors are in the target's units")
-    return (f"One row per setting tried. {errors}; the chosen row has the lowest selection "
-            "error. Select another row to apply it instead.")
+    return (f"One row per setting tried, numbered from 1. {errors}; the chosen row is the "
+            f"simplest whose selection error is within {TOLERANCE_TEXT} of the lowest. "
+            "Select another row to apply it instead.")
 
 
 APPLY_TIP = ("Put {what} into the project and train the network with them: the training "
@@ -208,10 +210,14 @@ class SelectionPage(QWidget):
         """Training and selection error against complexity, the chosen trial circled."""
         self.plot = make_plot("Error against complexity", y_label="error", log_y=True,
                               legend=True)
-        self.plot.setToolTip("Training error keeps falling as the network gets more "
-                             "complex; the selection error falls, then rises again once "
-                             "the network starts to learn noise (overfitting). The circle "
-                             "marks the chosen setting: the lowest selection error.")
+        self.plot.setToolTip("The training error (on the windows the networks learn from) "
+                             "and the selection error (on windows they never learn from) "
+                             "of each setting, from the simplest to the most complex. A "
+                             "selection error that rises while the training error falls is "
+                             "the sign of overfitting; curves that stay flat mean the "
+                             "setting hardly matters. The circle marks the chosen setting: "
+                             f"the simplest within {TOLERANCE_TEXT} of the lowest selection "
+                             "error.")
         self.training_curve = curve(self.plot, COLORS["training"], "training", symbol="o")
         self.selection_curve = curve(self.plot, COLORS["selection"], "selection", symbol="o")
         for item in (self.training_curve, self.selection_curve):
@@ -219,6 +225,8 @@ class SelectionPage(QWidget):
         self.chosen_marker = self.plot.plot([], [], pen=None, symbol="o", symbolSize=16,
                                             symbolBrush=None,
                                             symbolPen=pg.mkPen(COLORS["accent"], width=2.5))
+        # named in the legend: the title beside it was cut in a small window
+        self.plot.getPlotItem().legend.addItem(self.chosen_marker, "chosen")
         self.chosen_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(
             COLORS["accent"], width=1, style=Qt.PenStyle.DashLine))
         self.chosen_line.setVisible(False)
@@ -339,7 +347,7 @@ class SelectionPage(QWidget):
                 marks.append("applied")
             if row.warning:                         # "1 of 3 repeats failed"
                 marks.append(row.warning.split(" (")[0])
-            values = [str(row.index), row.label + (f" (round {row.round})" if row.round
+            values = [str(row.number), row.label + (f" (round {row.round})" if row.round
                                                    else ""),
                       training, selection,
                       f"{row.seconds:.1f}" if row.runs and not row.ensemble else "",
@@ -355,7 +363,8 @@ class SelectionPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                     item.setBackground(QColor("#f1ebf8"))
-                    say_in_words(item, "The chosen setting: the lowest selection error.")
+                    say_in_words(item, "The chosen setting: the simplest within "
+                                 f"{TOLERANCE_TEXT} of the lowest selection error.")
                 if row.ensemble:
                     item.setForeground(QColor("#555555"))
                     say_in_words(item, "The average of the networks: not a setting of its "
@@ -412,19 +421,20 @@ class SelectionPage(QWidget):
         self.selection_curve.setData(*selection)
         if points["x"]:
             self.plot.setXRange(-0.4, len(points["x"]) - 0.6, padding=0)
-        title = ("Error of each network and of their average" if not lines
-                 else "Error against complexity")
+        self.plot.setTitle("Error against complexity" if lines
+                           else "Each network and their average", size="10pt")
         chosen = points["chosen"]
-        if chosen is not None and points["selection"][chosen] is not None:
+        shown = chosen is not None and points["selection"][chosen] is not None
+        if shown:
             self.chosen_marker.setData([chosen], [max(points["selection"][chosen], 1e-12)])
             self.chosen_line.setValue(chosen)
-            self.chosen_line.setVisible(True)
-            self.plot.setTitle(f"{title} (circle: chosen, {points['labels'][chosen]})",
-                               size="10pt")
         else:
             self.chosen_marker.setData([], [])
-            self.chosen_line.setVisible(False)
-            self.plot.setTitle(title, size="10pt")
+        self.chosen_line.setVisible(shown)
+        legend = self.plot.getPlotItem().legend
+        legend.getLabel(self.chosen_marker).setText(
+            f"chosen: trial {points['rows'][chosen] + 1}" if shown else "chosen")
+        legend.updateSize()
 
     def _selected_index(self):
         items = self.table.selectedItems()
@@ -448,7 +458,7 @@ class SelectionPage(QWidget):
         if usable:
             row = result.row(index)
             chosen = " (the chosen one)" if index == result.chosen else ""
-            self.apply_button.setText(f"&Apply and train trial {index}{chosen}")
+            self.apply_button.setText(f"&Apply and train trial {row.number}{chosen}")
             self.apply_button.setToolTip(APPLY_TIP.format(what=f"'{row.label}'"))
         else:
             self.apply_button.setText("&Apply and train")
@@ -570,9 +580,9 @@ class SelectionPage(QWidget):
         if result.chosen is not None:
             row = result.row(result.chosen)
             if result.cancelled:
-                return text + (f" Lowest selection error of the settings trained: "
-                               f"{row.label}. Run the search to the end to apply a row.")
-            text += f" Lowest selection error: {row.label}."
+                return text + (f" Chosen of the settings trained: {row.label}. Run the "
+                               "search to the end to apply a row.")
+            text += f" {result.reason()}"
             if row.current:
                 text += " That is the project's current setting."
         return text

@@ -43,7 +43,7 @@ def test_apply_and_train_applies_the_chosen_settings_and_trains_them(
     assert window.go_to_step(SELECTION_STEP)
     page = window.pages[SELECTION_STEP]
     assert page.apply_button.isEnabled()
-    assert gui.plain(page.apply_button.text()) == "Apply and train trial 0 (the chosen one)"
+    assert gui.plain(page.apply_button.text()) == "Apply and train trial 1 (the chosen one)"
     before = window.session.project.results.training["fingerprint"]
     qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
     assert window.session.project.architecture.hidden_sizes == [2]

@@ -90,7 +90,7 @@ def test_a_search_fills_the_table_and_the_plot_and_apply_changes_the_project(
     page.grab().save(str(session.project.folder / "selection-page.png"))
     # the user picks the LSTM row instead of the chosen one
     page.table.selectRow(2)
-    assert page.apply_button.isEnabled() and "trial 2" in page.apply_button.text()
+    assert page.apply_button.isEnabled() and "trial 3" in page.apply_button.text()
     assert "LSTM" in page.apply_button.toolTip()
     page.apply_button.click()
     assert session.project.architecture.cell == "lstm"
@@ -304,3 +304,45 @@ def test_where_the_trials_run_is_said_in_plain_words(qtbot, session):
     page.refresh()                            # a project's address shows with its line
     assert where.button.isChecked() and where.address.isVisible()
     assert where.text() == "tcp://other:8786"
+
+
+NOTTINGHAM = [3.008, 3.008, 3.008, 3.007, 3.007, 3.008, 3.006]   # 1 to 64 units
+
+
+def flat_units_search():
+    """A search over 1 to 64 units whose selection errors differ by less than 1%, as the
+    Nottingham temperatures gave (64 units lowest by 0.002), training errors flat too."""
+    rows = [TrialRow(k, {"hidden_sizes": [2 ** k]}, "1 unit" if k == 0 else f"{2 ** k} units",
+                     float(2 ** k), current=k == 4, training_error=2.1, selection_error=e,
+                     selection_score=e, runs=[{"repeat": 0, "seconds": 1.0}])
+            for k, e in enumerate(NOTTINGHAM)]
+    return SearchResult("neurons", "one-step RMSE of temperature_f (target units)",
+                        ["temperature_f"], rows, runner="local processes", workers=2)
+
+
+def test_settings_alike_choose_the_smallest_numbered_from_1_and_the_page_says_why(
+        qtbot, session):
+    """Selection errors of 3.006 to 3.008 for 1 to 64 units chose 64 units ("Lowest
+    selection error: 64 units", "Apply and train trial 6"), while the table numbered the
+    trials from 0 and the progress bar counted "7 of 7"; the plot's title, with the chosen
+    setting beside it, was cut at 1000 x 680."""
+    page = page_showing(qtbot, session, flat_units_search())
+    assert texts(page, 0) == [str(n) for n in range(1, 8)]
+    assert texts(page, 5)[0] == "chosen" and page.table.item(0, 1).font().bold()
+    assert page.status.text().endswith(
+        "64 units (3.006) does no better than 1 unit (3.008) within 1%: the smallest "
+        "network, 1 unit, is chosen.")
+    assert page.apply_button.text() == "&Apply and train trial 1 (the chosen one)"
+    page.table.selectRow(6)
+    assert page.apply_button.text() == "&Apply and train trial 7"
+    legend = [label.text for _, label in page.plot.getPlotItem().legend.items]
+    assert legend == ["training", "selection", "chosen: trial 1"]
+    marker_x, _ = page.chosen_marker.getOriginalDataset()
+    assert list(marker_x) == [0]
+    assert "keeps falling" not in page.plot.toolTip()
+    page.show()
+    for size in ((1000, 680), (1280, 820)):
+        page.resize(size[0] - 260, size[1] - 200)          # the page's share of the window
+        qtbot.wait(50)
+        shown = page.plot.getPlotItem().titleLabel.item.toPlainText()
+        assert shown == "Error against complexity", size
