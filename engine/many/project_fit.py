@@ -78,24 +78,25 @@ def static_columns(config):
     return [v.name for v in config.inputs if not v.is_target and v.type == "categorical"]
 
 
-def suggested_choices(data, test_last=None):
+def suggested_choices(data, test_last=None, season=None, horizon=None):
     """What the data page suggests for a table of many series ``data``:
-    ``{"period", "horizon", "test_last", "lookback", "notes"}``. The season as
+    ``{"period", "horizon", "test_last", "lookback", "notes"}``, as ``fit --series`` takes
+    them from the same settings given (None: not given; ``season`` 1: none). The season as
     :func:`~engine.many.choices.default_season` (1 when it finds none: the fit then takes
-    none rather than looking for one again on other rows), the steps ahead one season
-    (else 1), the testing rows the steps ahead, the lookback the command line's fit takes
-    (:func:`~engine.many.global_model.window_plan`: four horizons within what the median
-    series holds, in whole seasons). The season is read on the rows before the testing
-    rows (without ``test_last``, those a first reading suggests):
-    :func:`~engine.many.choices.default_choices`, as ``fit --series`` takes them."""
+    none rather than looking for one again on other rows), the steps ahead the testing rows,
+    else one season (else 1), the testing rows the steps ahead, the lookback the command
+    line's fit takes (:func:`~engine.many.global_model.window_plan`: four horizons within
+    what the median series holds, in whole seasons). The season is read on the rows before
+    the testing rows (without ``test_last``, those a first reading suggests):
+    :func:`~engine.many.choices.default_choices`."""
     from engine.many.choices import default_choices
 
-    season, how, horizon, test_last = default_choices(data, test_last)
+    season, how, horizon, test_last = default_choices(data, test_last, season, horizon)
     fit_rows = data.lengths - test_last - horizon
     lookback, _ = window_plan(GlobalSettings(horizon=horizon, test_last=test_last,
                                              season=season), fit_rows)
     return {"period": season or 1, "horizon": horizon, "test_last": test_last,
-            "lookback": int(lookback), "notes": [how]}
+            "lookback": int(lookback), "notes": [how] if how else []}
 
 
 def with_suggestions(config, table):

@@ -88,6 +88,8 @@ def test_testing_rows_that_leave_nothing_to_train_on_are_said_and_mark_the_step(
     page = _open_example(window, qtbot)
     assert window.session.step_states()[1:4] == [DONE, DONE, TODO]
     assert "ready" in page.problems.text()
+    page.horizon.setValue(24)                   # typed, as the lookback: they stay as the
+    page.lookback.setValue(168)                 # testing rows change
     page.test_last.setValue(700)
     assert "leaves no rows to train on" in page.problems.text()
     assert "longest series has 700 rows" in page.problems.text()
@@ -163,10 +165,10 @@ def test_the_units_follow_the_training_windows_of_the_settings_until_set_on_step
     architecture = window.session.project.architecture
     assert architecture.hidden_sizes == [128]
     assert "GRU of 128 units, for the 5,200 training windows" in page.many_panel.notes.text()
-    page.test_last.setValue(40)                             # 4,498 windows
+    page.test_last.setValue(40)           # and as many steps ahead: 2,418 windows
     assert architecture.hidden_sizes == [32]
     notes = page.many_panel.notes.text()
-    assert "GRU of 32 units, for the 4,498 training windows" in notes and "128" not in notes
+    assert "GRU of 32 units, for the 2,418 training windows" in notes and "128" not in notes
     page.test_last.setValue(7)
     assert architecture.hidden_sizes == [128]
     page.lookback.setValue(42)                              # 4,992 windows
@@ -572,6 +574,49 @@ def test_the_testing_rows_follow_the_steps_ahead_until_set_by_hand(window, dialo
     page.many_panel.suggest.click()                 # suggested: following again
     page.horizon.setValue(4)
     assert page.test_last.value() == 4 and window.session.config().test_last == 4
+
+
+def _command_line_choices(data, test_last, horizon=None):
+    """``(horizon, lookback)`` that ``fit --series --test-last N [--horizon H]`` takes for
+    ``data``: its defaults (:func:`engine.many.cli.settings_from_args`' calls) and the
+    lookback its fit starts from (:func:`engine.many.global_model.choice_window`)."""
+    from engine.many.choices import default_choices
+    from engine.many.global_model import GlobalSettings, choice_window
+
+    season, _, horizon, test_last = default_choices(data, test_last, None, horizon)
+    settings = GlobalSettings(horizon=horizon, test_last=test_last, season=season)
+    return horizon, choice_window(settings, data)[0]
+
+
+def test_the_steps_ahead_and_lookback_follow_the_testing_rows_as_the_command_line_takes_them(
+        window, dialogs, gui, tmp_path):
+    """20 hourly series: 48 testing rows make the steps ahead 48 and the lookback 168, as
+    ``fit --series --test-last 48`` takes them (they stayed at 24 and 96, and step 6
+    scored the first 24 of the 48 rows); steps ahead typed are kept and the lookback
+    follows them, a lookback typed is kept."""
+    from app.examples import RESOURCES
+    from engine.many.project_fit import series_of
+
+    csv = tmp_path / "m4.csv"
+    csv.write_bytes((RESOURCES / "m4_hourly_sample.csv").read_bytes())
+    page = gui.new_data_project(window, tmp_path / "project", csv)
+    gui.set_role(page, "load", "input_target")
+    gui.set_role(page, "series", "series")
+    data = series_of(window.session.table, window.session.config())
+    assert (page.horizon.value(), page.lookback.value()) == _command_line_choices(data, None)
+    page.test_last.setValue(48)
+    config = window.session.config()
+    assert (config.horizon, config.lookback) == _command_line_choices(data, 48) == (48, 168)
+    assert (page.horizon.value(), page.lookback.value()) == (48, 168)
+    page.horizon.setValue(12)                       # typed: kept; the lookback follows
+    page.test_last.setValue(36)
+    config = window.session.config()
+    assert (config.horizon, config.lookback) == _command_line_choices(data, 36, 12)
+    assert config.horizon == 12 and config.test_last == 36
+    page.lookback.setValue(30)                      # typed: kept
+    page.test_last.setValue(24)
+    config = window.session.config()
+    assert (config.horizon, config.lookback, config.test_last) == (12, 30, 24)
 
 
 def test_series_too_short_for_a_window_are_said_in_counted_words():

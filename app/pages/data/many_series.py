@@ -10,8 +10,12 @@ from PySide6.QtCore import Slot
 
 from engine import EngineError
 from engine.many.project_fit import (is_many_series, kept_units_note, project_windows,
-                                     size_global_network, units_follow_data,
-                                     use_global_network, with_suggestions)
+                                     series_of, size_global_network, suggested_choices,
+                                     units_follow_data, use_global_network,
+                                     with_suggestions)
+
+FOLLOWING = ("horizon", "lookback")
+"""The settings of many series that follow the others until the person types them."""
 
 
 class ManySeriesSettings:
@@ -134,7 +138,7 @@ class ManySeriesSettings:
         rows and lookback suggested for its series
         (:func:`engine.many.project_fit.with_suggestions`), shown in the controls; as it
         is, when they cannot be suggested yet (no target: the check says so)."""
-        self._adopt = set()
+        self._adopt, self._many_typed = set(), set()
         try:
             config, notes = with_suggestions(config, self.session.table)
             self._many_notes = [(note, config.period) for note in notes]
@@ -162,20 +166,49 @@ class ManySeriesSettings:
         """The settings of a table of many series: season, lookback, steps ahead and the
         testing rows of every series. "None found" is stored as a season of 1 (none), not
         left for the fit to look for again. The testing rows follow the steps ahead (stored
-        as None, as ``fit --series`` takes them) until the person sets them, as a lookback
-        typed here is kept: from then on their number is stored and kept."""
+        as None, as ``fit --series`` takes them) until the person sets them; the steps
+        ahead and the lookback the person has not typed follow the other settings as
+        ``fit --series`` takes them (:meth:`_follow_settings`); from then on a number typed
+        is stored and kept."""
+        before = replace(config)
+        typed = {name for name in FOLLOWING if getattr(self, name).value() !=
+                 getattr(config, name)}
         config.period = self.period.value()
         config.lookback = self.lookback.value()
         if self.test_last.value() != config.test_last:      # set by hand
             config.split = replace(config.split, test_last=self.test_last.value())
         config.horizon = self.horizon.value()
-        if config.split.test_last is None:                  # following the steps ahead
-            self._loading = True
-            try:
-                self.test_last.setValue(config.test_last)
-            finally:
-                self._loading = False
+        config = self._follow_settings(config, before, typed)
+        self._loading = True
+        try:
+            for name in FOLLOWING + ("test_last",):
+                getattr(self, name).setValue(getattr(config, name))
+        finally:
+            self._loading = False
         self._store(config)
+
+    def _follow_settings(self, config, before, typed):
+        """``config`` with the steps ahead and the lookback that follow the other settings
+        made again as ``fit --series`` makes them from the season, the testing rows and the
+        steps ahead given (:func:`engine.many.project_fit.suggested_choices`). One
+        follows until the person types it (``typed``, now or before on this page) and
+        while it holds the value made for the settings ``before`` (so that a project
+        opened keeps those it was given)."""
+        self._many_typed |= typed
+        try:
+            data = series_of(self.session.table, config)
+        except EngineError:             # no target: the check says so
+            return config
+        made = suggested_choices(data, before.split.test_last, before.period, None)
+        following = {name for name in FOLLOWING if name not in self._many_typed}
+        if before.horizon != made["horizon"]:
+            following.discard("horizon")
+        if before.lookback != suggested_choices(data, before.split.test_last, before.period,
+                                                before.horizon)["lookback"]:
+            following.discard("lookback")
+        made = suggested_choices(data, config.split.test_last, config.period,
+                                 None if "horizon" in following else config.horizon)
+        return replace(config, **{name: made[name] for name in following})
 
 
 def series_settings(config, architecture):

@@ -36,7 +36,8 @@ SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitte
 TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "
                      "network (0: no testing). The steps ahead before them are the "
                      "selection rows, the rows before those the training rows. As many "
-                     "as the steps ahead, and following them, until you set it.")
+                     "as the steps ahead, and following them, until you set it; the steps "
+                     "ahead and the lookback then follow it until you type them.")
 SCALER_LABELS = [("standard", "Mean, SD"), ("minmax", "Min, max"), ("none", "None"),
                  ("log", "Logarithm")]
 SCALER_TOOLTIPS = {"standard": "The training rows' mean subtracted, then divided by their "
@@ -70,11 +71,13 @@ TOOLTIPS = {       # of one series, of many
                  "How many past rows of a series the network reads for each forecast. "
                  "Suggested: four times the steps ahead, at least two seasons and at most "
                  "a week of seasons, and no more than half of what the median series "
-                 "holds before its selection and testing rows."),
+                 "holds before its selection and testing rows. It follows the steps "
+                 "ahead, the season and the testing rows until you type it."),
     "horizon": ("How many steps ahead to predict: 1 is the next time step; 0 approximates "
                 "the target at the same time step from the inputs' history.",
                 "How many steps ahead the network forecasts at once, for every series "
-                "(at least 1). Suggested: one season."),
+                "(at least 1). Suggested: as many as the testing rows set, else one "
+                "season; it follows them until you type it."),
     "period": (PERIOD_TOOLTIP,
                "The length of a season in rows (24 for hourly rows with a daily pattern): "
                "each series is scaled by its typical change over a season, and its level "
