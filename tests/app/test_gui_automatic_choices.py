@@ -207,3 +207,36 @@ def test_without_data_there_is_nothing_to_switch(window, dialogs, tmp_path):
     assert not page.switches.inputs.isVisibleTo(page)
     page._switch_toggled("choose_lookback", True)           # as a click would
     assert "choose_lookback" not in window.session.project.selection.settings
+
+
+def test_the_suggested_lookback_and_the_one_step_4_chose_are_both_said(window, dialogs,
+                                                                       qtbot, tmp_path):
+    """Trained with the automatic lookback, the page showed "Lookback 24 [x] Automatic"
+    beside "Suggested lookback: 12": it now says the 12 was the suggestion before training
+    and the 24 the backtest's choice; with the choice turned off, the suggestion alone."""
+    from engine.project.document import load_project, save_project
+
+    path = untrained_project(tmp_path, "beta")
+    project = load_project(path)
+    project.selection.settings = {"choose_lookback": True}
+    save_project(project, path)
+    assert window.open_project(path) and window.go_to_step(1)
+    page, project = window.pages[1], window.session.project
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    suggested = page.suggested
+    assert "before training" not in page.suggestion.text()
+    chosen = 2 * suggested
+    config = window.session.config()
+    config.lookback = chosen                                    # as a fit records its choice
+    window.session.set_config(config)
+    project.selection.summary = {"chosen": {"lookback": chosen},
+                                 "trials": [{"lookback": suggested}, {"lookback": chosen}]}
+    page.statistics = None
+    page.refresh()
+    qtbot.waitUntil(lambda: page.statistics is not None, timeout=10000)
+    text = page.suggestion.text()
+    assert f"'y' before training: <b>{suggested}</b> (" in text
+    assert f"; step 4's backtest chose <b>{chosen}</b>." in text
+    page.switches.lookback.setChecked(False)                  # the person's lookback now
+    assert "before training" not in page.suggestion.text()
+    assert "backtest" not in page.suggestion.text()

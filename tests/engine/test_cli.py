@@ -75,6 +75,11 @@ def test_fit_from_flags_prints_and_saves_its_choices(fitted):
     assert "shortened to 9 so that the 67 training rows give enough windows" in out
     assert config["lookback"] in (4, 9)
     assert "<- chosen" in out and "Chosen by the backtest of a linear autoregression" in out
+    # the suggestion is said as the backtest's start, the lookback as its choice
+    assert "\nSuggested lookback 9 (one year of monthly rows" in out
+    what = "kept it" if config["lookback"] == 9 else f"chose {config['lookback']}"
+    assert (f"\nLookback: {config['lookback']} (suggested 9; the fit's backtest {what})\n"
+            in out)
     summary = project.selection.summary
     assert summary["chosen"]["target_transform"] == config["target_transform"]
     tried = {(t["target_transform"], t["inputs"], t["lookback"]) for t in summary["trials"]}

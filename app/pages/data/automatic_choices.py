@@ -97,6 +97,8 @@ class AutomaticChoices:
             settings.pop(key, None)
         self.session.touch()
         self._show_switches(self.session.config())
+        if self.statistics is not None and self.statistics.target is not None:
+            self._show_suggestion_text(self.statistics)
 
     def _set_automatic_transform(self, on):
         """Step 4 chooses the target transform (``selection.settings``'s

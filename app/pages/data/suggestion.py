@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from engine.data.statistics import season_words, short_reason
 from engine.many.project_fit import is_many_series
+from engine.training.choice_start import last_choices
 
 from ...widgets.controls import WrappedLabel
 from ...widgets.plots import COLORS, curve, make_plot
@@ -32,7 +33,8 @@ class LookbackSuggestion:
         self.suggestion = WrappedLabel()
         self.suggestion.setToolTip(SUGGESTION_TOOLTIP)
         self.use_suggestion = QPushButton("&Use suggested lookback")
-        self.use_suggestion.setToolTip("Set the lookback to the suggested value.")
+        self.use_suggestion.setToolTip("Set the lookback to the suggested value. A lookback "
+                                       "set here is kept: step 4 no longer chooses it.")
         self.use_suggestion.clicked.connect(self._apply_suggestion)
         suggestion_row = QVBoxLayout()            # the reason can be long: the whole width
         suggestion_row.addWidget(self.suggestion)
@@ -56,9 +58,7 @@ class LookbackSuggestion:
         self.suggested = statistics.suggested
         self.suggested_line.setValue(self.suggested)
         self.suggested_line.setVisible(True)
-        self.suggestion.setText(f"Suggested lookback for '{statistics.target}': "
-                                f"<b>{self.suggested}</b> ({short_reason(statistics.reason)})."
-                                + _lags_text(statistics.lags))
+        self._show_suggestion_text(statistics)
         self.suggestion.setToolTip(f"{SUGGESTION_TOOLTIP}\n\nThis one: {statistics.reason}."
                                    + _lags_tooltip(statistics.lags))
         self.horizon_hint.setText(f"Suggested: {statistics.steps}")
@@ -79,6 +79,32 @@ class LookbackSuggestion:
                 self._loading = False
         self._adopt_suggestions(statistics)
 
+
+    def _show_suggestion_text(self, statistics):
+        """The line of the suggested lookback with its reason and the inputs' lags; while
+        step 4 chooses the lookback and the project holds the one its backtest chose last,
+        it says that the suggestion is where the choice started and what it chose."""
+        chosen = self._backtest_lookback()
+        when = "" if chosen is None else " before training"
+        if chosen is None:
+            after = "."
+        elif chosen == self.suggested:
+            after = "; step 4's backtest kept it."
+        else:
+            after = f"; step 4's backtest chose <b>{chosen}</b>."
+        self.suggestion.setText(f"Suggested lookback for '{statistics.target}'{when}: "
+                                f"<b>{self.suggested}</b> ({short_reason(statistics.reason)})"
+                                + after + _lags_text(statistics.lags))
+
+    def _backtest_lookback(self):
+        """The lookback step 4's backtest chose last, while it chooses the lookback
+        (``choose_lookback``) and the project holds that choice; else None."""
+        project, config = self.session.project, self.session.config()
+        if project is None or config is None or \
+                not project.selection.settings.get("choose_lookback"):
+            return None
+        chosen = last_choices(project.selection.summary).get("lookback")
+        return chosen if chosen == config.lookback else None
 
     def _detected_period(self):
         """The season the statistics shown detected in the current table, or None."""

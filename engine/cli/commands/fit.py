@@ -388,6 +388,14 @@ def _print_trials(trials, out):
         print(f"  {label:<40} {figure}", file=out)
 
 
+def _suggested_lookback(result):
+    """The lookback the fit's backtest started from (the suggestion, or the one given)
+    when it chose among several, else None."""
+    if len({getattr(t, "lookback", None) for t in result.trials}) < 2:
+        return None
+    return int((result.start or {}).get("lookback", result.config.lookback))
+
+
 def _print_fit(result, notes, out):
     from engine.testing.remarks import FEW_WINDOWS, shorter_lookback
     from engine.training.share_words import share_text
@@ -396,7 +404,10 @@ def _print_fit(result, notes, out):
     table = prepared.table
     print(f"Data: {os.path.basename(table.path or '')}, {len(table.frame)} rows, time column "
           f"{table.time_column or 'none'}", file=out)
+    suggested = _suggested_lookback(result)
     for note in notes:
+        if suggested is not None and note.startswith(f"Lookback {suggested} ("):
+            note = "Suggested lookback" + note[len("Lookback"):]    # the backtest's start
         print(note, file=out)
     testing = result.testing_start()
     where = "" if testing is None else (f" (testing from row {testing['row']})"
@@ -416,8 +427,10 @@ def _print_fit(result, notes, out):
     period = f" (period {config.period})" if config.target_transform.startswith(
         "seasonal") or config.target_transform.startswith("log_seasonal") else ""
     print(f"Target transform: {config.target_transform}{period}", file=out)
-    if len({getattr(t, "lookback", None) for t in result.trials}) > 1:
-        print(f"Lookback: {config.lookback}", file=out)         # chosen by the backtest
+    if suggested is not None:
+        what = "kept it" if suggested == config.lookback else f"chose {config.lookback}"
+        print(f"Lookback: {config.lookback} (suggested {suggested}; the fit's backtest "
+              f"{what})", file=out)
     print(f"Inputs: {', '.join(v.name for v in config.inputs)}", file=out)
     net, settings = result.network, result.settings
     members = getattr(net, "members_", 1)
