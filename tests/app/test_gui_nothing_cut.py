@@ -159,3 +159,37 @@ def test_step_2_shows_every_column_of_its_table_or_says_it_in_the_name_s_tooltip
     shown = table.item(1, 0).toolTip()
     assert shown.startswith("passengers\n\nnumeric: missing 0, minimum 104, maximum 622, ")
     assert shown.endswith(f"standard deviation {table.item(1, 8).text()}")
+
+
+def test_step_2_s_testing_from_hint_and_series_role_read_whole(window, qtbot):
+    """At 1280 x 820 and 1000 x 680 the "Testing from" field's hint read "a date or year,
+    e.g. 196…" and the role box "Series (names the serie…": both now show whole, the rest
+    in their tooltips."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyle
+
+    from app.pages.data.texts import ROLE_ARROW
+
+    for example, shown in (("airline", "test_from"), ("m4_hourly", "role")):
+        window.open_example(example)
+        assert window.go_to_step(1)
+        page = window.pages[1]
+        qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
+        for size in ((1280, 820), SMALLEST):
+            window.resize(*size)
+            qtbot.wait(100)
+            if shown == "test_from":
+                field = page.test_from
+                text = field.placeholderText()
+                room = field.width() - 2 * field.style().pixelMetric(
+                    QStyle.PixelMetric.PM_DefaultFrameWidth) - 4
+                assert field.fontMetrics().horizontalAdvance(text) <= room, (size, text)
+                assert "row 120" in field.toolTip() and "1960-01-01" in field.toolTip()
+                continue
+            box = next(page.variables.cellWidget(row, 2) for row in
+                       range(page.variables.rowCount())
+                       if page.variables.cellWidget(row, 2).currentData() == "series")
+            needed = box.fontMetrics().horizontalAdvance(box.currentText()) + ROLE_ARROW
+            assert needed <= box.width(), (size, box.currentText())
+            tip = box.itemData(box.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+            assert "names the series each row belongs to" in tip

@@ -27,11 +27,11 @@ class SplitBox:
             split_row.addWidget(spin)
         self.split_row = split_row
         self.test_from = QLineEdit()
-        self.test_from.setPlaceholderText("a date or year, e.g. 1960-01-01, or 'row 120'")
-        self.test_from.setToolTip("Testing starts at this date (or year) of the time column, "
-                                  "or at a row: 'row 120' (rows counted from 0). The windows "
-                                  "before it are split between training and selection. Leave "
-                                  "empty to use the shares.")
+        self.test_from.setPlaceholderText("1960-01-01 or row 120")
+        self.test_from.setToolTip("Testing starts at this date or year of the time column "
+                                  "(e.g. 1960-01-01 or 1960), or at a row: 'row 120' (rows "
+                                  "counted from 0). The windows before it are split between "
+                                  "training and selection. Leave empty to use the shares.")
         return split_row
 
     def _split_typed(self, config):

@@ -3,7 +3,7 @@
 from PySide6.QtWidgets import QComboBox
 
 ROLE_LABELS = [("input", "Input"), ("target", "Target"), ("input_target", "Input and target"),
-               ("time", "Time"), ("series", "Series (names the series)"), ("unused", "Unused")]
+               ("time", "Time"), ("series", "Series"), ("unused", "Unused")]
 NARROW_BOX = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon  # boxes that narrow
 SUGGESTION_TOOLTIP = ("The lookback covers one season when there is one (up to 60 rows), "
                       "else the order the partial autocorrelation shows; it is lengthened "
@@ -31,6 +31,9 @@ TRANSFORM_TOOLTIP = ("What the network predicts for the target: the value itself
                      "fit would choose, never none when a seasonal target's level drifts; "
                      "the line under the box names the transform it chose last. A new "
                      "data set of one series starts with it, as rnn-studio fit does.")
+SERIES_ROLE_TOOLTIP = ("Series: the column names the series each row belongs to; the file "
+                       "is then a table of many series, and one network learns from all "
+                       "of them.")
 SCALER_TOOLTIP = ("How the values are scaled before the network sees them (fitted on the "
                   "training rows only).")
 TEST_LAST_TOOLTIP = ("Testing: the last N rows of every series are kept aside to judge the "

@@ -11,7 +11,7 @@ from ...widgets.controls import combo, select
 from ..many_data import NOT_APPLYING
 from .texts import (COLUMNS, FOLDED, LEAST_NAME, ROLE_ARROW, ROLE_CHARACTERS, ROLE_LABELS,
                     NARROW_BOX, ROLE_TOOLTIP, SCALER_LABELS, SCALER_TOOLTIP, SCALER_TOOLTIPS,
-                    SHOWN_ROWS)
+                    SERIES_ROLE_TOOLTIP, SHOWN_ROWS)
 
 
 class VariablesTable:
@@ -51,6 +51,8 @@ class VariablesTable:
             kind.setToolTip(info.note if info is not None and info.note else spec.type)
             self.variables.setItem(row, 1, kind)
             role = combo(ROLE_LABELS, ROLE_TOOLTIP)
+            role.setItemData(role.findData("series"), SERIES_ROLE_TOOLTIP,
+                             Qt.ItemDataRole.ToolTipRole)      # the label alone is short
             role.setSizeAdjustPolicy(NARROW_BOX)
             role.setMinimumContentsLength(ROLE_CHARACTERS)
             select(role, spec.role)
