@@ -192,7 +192,8 @@ class MainWindow(QMainWindow):
         self._fit_step_list()
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setToolTip("The steps of the workflow. A step opens once the steps before "
-                              "it are done; \u2713 done, ! out of date, \u2022 to do.")
+                              "it are done; \u2713 done, ! out of date, \u2022 to do, "
+                              "\u25cb optional.")
         for number, step in enumerate(STEPS, 1):
             item = QListWidgetItem(f"{number}. {step.title}")
             item.setToolTip(step_tooltip(step))

@@ -15,6 +15,8 @@ def test_model_selection_is_marked_optional_after_training(window, dialogs, gui,
     assert window.steps.item(4).toolTip().startswith("Optional: a search for better settings")
     assert window.steps.item(4).statusTip().endswith("(optional)")
     assert "\u2022" not in "".join(texts)
+    tip = window.steps.toolTip()            # the list's own key to its marks
+    assert all(f"{mark} " in tip for mark in ("\u2713", "!", "\u2022", "\u25cb")), tip
 
 
 def test_the_user_guide_explains_every_mark_the_step_list_shows():
