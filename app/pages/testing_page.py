@@ -309,7 +309,9 @@ class TestingPage(QWidget):
             "the recursive forecast (from its own predictions) with its 90% interval.")
         self.band_low = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
         self.band_high = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
-        self.band = pg.FillBetweenItem(self.band_low, self.band_high,
+        # between the curves as drawn, which follow the view (clipped to it): the data
+        # items signal only new data, so a band on them kept the rows in view when drawn
+        self.band = pg.FillBetweenItem(self.band_low.curve, self.band_high.curve,
                                        brush=pg.mkBrush(31, 119, 180, 45))
         self.prediction_plot.addItem(self.band)
         self.truth_curve = curve(self.prediction_plot, COLORS["target"], "target", width=2)

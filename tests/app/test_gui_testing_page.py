@@ -833,3 +833,21 @@ def test_the_backtest_s_recursive_rows_count_the_rows_the_recursive_forecasts_sc
                                                                          "recursive"))
     assert [row[:3] for row in one_step] == [("1958-01-01", "12", 1.0), ("mean", "12", 1.0)]
     assert [row[:3] for row in recursive] == [("1958-01-01", "7", 2.0), ("mean", "7", 2.0)]
+
+
+def test_the_band_covers_the_whole_recursive_forecast_after_a_zoom(qtbot, dialogs,
+                                                                  trained_session):
+    """The shaded interval follows the view: drawn while the plot showed a few rows (the
+    curves clipped to them), it covers every testing row once the view shows them all (it
+    stayed on the rows in view when drawn, the last 4 days of a month of 10-minute rows)."""
+    page = _tested_page(qtbot, trained_session[0].path)
+    view = page.prediction_view
+    x, _ = page.truth_curve.getData()
+    assert page.band.isVisible() and len(x) == 12
+    view.set_x_range(x[-3], x[-1])
+    qtbot.wait(50)
+    page._show()                        # drawn again while three rows are in view
+    view.show_all()
+    qtbot.wait(50)
+    drawn = page.band.path().boundingRect()
+    assert drawn.left() == pytest.approx(x[0]) and drawn.right() == pytest.approx(x[-1])
