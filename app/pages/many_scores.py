@@ -8,10 +8,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
 from app.widgets.controls import say_in_words
+from engine.many.comparators import LABELS
 from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
                                     best_scores, methods_in_order)
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.testing.report import format_number
+from engine.training.share_words import UNUSED_NOTE
 from engine.testing.verdict import WINDOW, method_words, use_instead
 
 ROW_HEIGHT = 24
@@ -49,7 +51,9 @@ def verdict_text(summary, target=None, every=None):
 def scores_table():
     """An empty table for :func:`show_scores`: a row per method, a column per measure."""
     table = QTableWidget(0, 1 + len(MEASURES))
-    table.setHorizontalHeaderLabels(["method"] + [text for _, text in MEASURES])
+    # sMAPE is a percentage: "%" as the sentences and the picker give its figures
+    table.setHorizontalHeaderLabels(["method"] + [f"{text} %" if key == "smape" else text
+                                                  for key, text in MEASURES])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -73,7 +77,10 @@ def show_scores(table, summary):
     best = best_scores(summary)
     for row, method in enumerate(methods):
         scores = summary[method]
-        table.setItem(row, 0, QTableWidgetItem(scores.get("label", method)))
+        label = QTableWidgetItem(scores.get("label", method))
+        if method == "network" and label.text() != LABELS["network"]:
+            label.setToolTip(UNUSED_NOTE)           # its training kept the linear start
+        table.setItem(row, 0, label)
         for column, (key, _) in enumerate(MEASURES, 1):
             item = QTableWidgetItem(format_number(scores.get(key)))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLabel, QPushButton, QSizePolicy, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from engine.many.evaluation import coverage_sentence, spread_sentence, tested_sentence
+from engine.many.evaluation import (coverage_sentence, network_subject, spread_sentence,
+                                    tested_sentence)
 from engine.many.project_testing import test_many_series
 from engine.many.report import has_bounds
 from engine.testing.report import format_number
@@ -38,7 +39,7 @@ WORST = 10
 WORST_SHOWN = 3         # rows of the worst series in sight in a low window (it scrolls)
 FEW_POINTS = 12         # testing rows up to which the plot marks them large
 ERROR = "<span style='color:#b00020'>{}</span>"
-PER_SERIES = (("series", "series"), ("smape", "sMAPE"), ("mase", "MASE"), ("rmse", "RMSE"),
+PER_SERIES = (("series", "series"), ("smape", "sMAPE %"), ("mase", "MASE"), ("rmse", "RMSE"),
               ("mae", "MAE"))
 
 
@@ -241,7 +242,7 @@ class ManyTestingView(QWidget):
 
     def _build_histogram(self):
         import pyqtgraph as pg
-        self.histogram_plot = make_plot("The network's sMAPE per series", x_label="sMAPE",
+        self.histogram_plot = make_plot("The network's sMAPE per series", x_label="sMAPE (%)",
                                         name="Histogram of the sMAPE per series",
                                         y_label="series")
         self.histogram_plot.setToolTip("How the network's error spreads over the series: "
@@ -344,7 +345,8 @@ class ManyTestingView(QWidget):
             e.target: e.summary() for e in testing.evaluations}))
         self.verdict.setVisible(bool(self.verdict.text()))
         self.spread.setText(spread_sentence(evaluation) + " "
-                            + coverage_sentence(evaluation.coverage))
+                            + coverage_sentence(evaluation.coverage,
+                                              network_subject(evaluation)))
         worst = evaluation.worst(WORST)
         fill_series_table(self.worst, worst, PER_SERIES[:3])
         self.worst_heading.setText(_worst_heading(len(worst), evaluation.n_scored))
@@ -355,7 +357,7 @@ class ManyTestingView(QWidget):
         fill_series_table(self.every, evaluation.per_series(), PER_SERIES)
         self.every.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self._show_histogram(evaluation)
-        notes = {str(row["series"]): f"sMAPE {format_number(row['smape'], 3)}"
+        notes = {str(row["series"]): f"sMAPE {format_number(row['smape'], 3)}%"
                  for row in evaluation.per_series()}
         self.picker.set_series(list(testing.views), notes)
 
@@ -391,6 +393,7 @@ class ManyTestingView(QWidget):
         model = self.testing.model
         time_column = model.settings.get("time_column") if model is not None else None
         self.plot.setLabel("bottom", time_column or "row")     # "year", as steps 2 and 7
+        self.plot.setLabel("left", self.testing.target_names[self.testing.target])
         self.history_curve.setData(x[first:view.start], view.values[first:view.start],
                                    connect="finite")
         ahead = x[view.start:view.start + steps]
@@ -432,7 +435,7 @@ class ManyTestingView(QWidget):
         if i is None:
             return "not scored (missing values, or too short for a window)"
         scores = self.testing.evaluation.scores["network"]
-        return (f"sMAPE {format_number(scores.smape[i], 3)}, "
+        return (f"sMAPE {format_number(scores.smape[i], 3)}%, "
                 f"MASE {format_number(scores.mase[i], 3)}")
 
     # -- the report ------------------------------------------------------------------------

@@ -337,20 +337,22 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     for name, row in evaluation.summary().items():
         print(f"  {row['label']:<22} {number(row['smape'], 4):>8} {number(row['mase'], 4):>8}"
               f" {number(row['owa'], 3):>7}", file=out)
+    from engine.many.evaluation import beats_sentence, coverage_sentence, network_subject
+
     spread = evaluation.spread()
-    print(f"  the network's sMAPE per series: 10% of them below {spread[0.1]:.3g}, half "
-          f"below {spread[0.5]:.3g}, 90% below {spread[0.9]:.3g}", file=out)
+    print(f"  {network_subject(evaluation)}'s sMAPE per series: 10% of them below "
+          f"{spread[0.1]:.3g}, half below {spread[0.5]:.3g}, 90% below {spread[0.9]:.3g}",
+          file=out)
     rows = evaluation.worst(worst)
     if rows:
         print("  worst series by sMAPE: " + ", ".join(
             f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
-    from engine.many.evaluation import beats_sentence, coverage_sentence
     from engine.many.every_target import target_verdict
 
     verdict = " ".join(part for part in (beats_sentence(evaluation.summary()),
                                          method_offer(evaluation, *(files or ())))
                        if part) if offer else target_verdict(evaluation.summary())
-    for sentence in (verdict, coverage_sentence(evaluation.coverage)):
+    for sentence in (verdict, coverage_sentence(evaluation.coverage, network_subject(evaluation))):
         if sentence:
             print(sentence, file=out)
     for note in evaluation.notes:
@@ -505,7 +507,7 @@ def print_backtest_table(result, target, out, files):
     None) or of ``target``, then the verdict on the means: with :func:`method_offer`'s
     command naming ``files`` (model, data) for a model of one target; for one target of
     several, without it (:func:`targets_offer` follows)."""
-    from engine.many.evaluation import beats_sentence
+    from engine.many.evaluation import beats_sentence, network_subject
     from engine.many.every_target import target_verdict
     from engine.testing.backtest import MEDIAN_FROM
 
@@ -529,9 +531,10 @@ def print_backtest_table(result, target, out, files):
     sentence = beats_sentence(mean) if target is None else target_verdict(mean, "mean OWA")
     if sentence:
         offer = method_offer(mean, *files, "mean OWA") if target is None else ""
+        subject = network_subject(mean)
         print(" ".join(part for part in (sentence.replace(
-            "The network's OWA is", "Over the origins, the network's mean OWA is"), offer)
-            if part), file=out)
+            f"{subject.capitalize()}'s OWA is", f"Over the origins, {subject}'s mean OWA is"),
+            offer) if part), file=out)
 
 
 def stored_settings(model):

@@ -107,9 +107,15 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
 def summaries_over_origins(folds, statistic, target=None):
     """Per method, the ``statistic`` (``np.mean`` or ``np.median``) of each origin's sMAPE,
     MASE and OWA, and the method's label: of the first target, or of ``target`` (a model
-    of several targets)."""
+    of several targets); the label every origin gives it (the network's differs where a
+    fit kept its linear start: :func:`~engine.many.global_model.network_label`), else its
+    name in :data:`~engine.many.comparators.LABELS`."""
+    from engine.many.comparators import LABELS
+
     summaries = [f["summary"] if target is None else f["targets"][target] for f in folds]
     methods = summaries[0]
+    labels = {name: {s[name]["label"] for s in summaries} for name in methods}
     return {name: {key: float(statistic([s[name][key] for s in summaries]))
-                   for key in ("smape", "mase", "owa")} | {"label": methods[name]["label"]}
+                   for key in ("smape", "mase", "owa")}
+            | {"label": labels[name].pop() if len(labels[name]) == 1 else LABELS[name]}
             for name in methods}

@@ -26,7 +26,7 @@ from engine.errors import EngineError
 from engine.many.comparators import LABELS, comparator_forecasts
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
-from engine.many.global_model import LEVELS
+from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
 from engine.many.metrics import owa_of, score_set
 from engine.many.series_data import unknown_tails_note
@@ -52,6 +52,8 @@ class SeriesEvaluation:
     test_last: int | None = None   # the rows at the end scored from (None: ``steps``)
     seen: int = 0                  # rows scored that the model was trained or selected on
     coverage: dict = field(default_factory=dict)   # level -> share inside the interval
+    network_label: str = LABELS["network"]         # the model's name in the table of scores
+                                                   # (engine.many.global_model.network_label)
 
     def scope(self):
         """The rows scored, in words: "the last 12 steps" ("the last step"), or "the first
@@ -70,7 +72,8 @@ class SeriesEvaluation:
 
     def summary(self):
         """method -> {"label", "smape", "mase", "owa"} (means over the scored series)."""
-        return {name: {"label": LABELS.get(name, name),
+        return {name: {"label": self.network_label if name == "network" else
+                       LABELS.get(name, name),
                        "smape": float(self.scores[name].mean_smape),
                        "mase": float(self.scores[name].mean_mase),
                        "owa": float(self.owa(name))} for name in self.forecasts}
@@ -190,7 +193,7 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                                truths) if coverage else {}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
-                            notes, test_last, seen, shares)
+                            notes, test_last, seen, shares, network_label(model))
 
 
 def _scored_rows(data, target, ends, steps, values):
@@ -319,10 +322,10 @@ def evaluations_dict(evaluations):
                         for evaluation in evaluations}}
 
 
-def coverage_sentence(coverage):
+def coverage_sentence(coverage, subject="the network"):
     """The intervals' coverage (level -> share, :func:`interval_coverage`) in plain
     sentences: "The network's 80%, 90% and 95% intervals held 78%, 86% and 93% of the
-    testing values.", and of the levels whose interval is unknown (None) "The 90% and 95%
+    testing values." (``subject``: the model's name, :func:`network_subject`), and of the levels whose interval is unknown (None) "The 90% and 95%
     intervals are unknown: too few selection windows to calibrate them."; "" without
     either."""
     from engine.testing.verdict import listed
@@ -335,8 +338,8 @@ def coverage_sentence(coverage):
         levels = listed([f"{level:.0%}" for level, _ in known])
         shares = listed([f"{share:.0%}" for _, share in known])
         intervals = verb(len(known), "interval", "intervals")
-        sentences.append(f"The network's {levels} {intervals} held {shares} of the testing "
-                         "values.")
+        sentences.append(f"{subject.capitalize()}'s {levels} {intervals} held {shares} of "
+                         "the testing values.")
     if unknown:
         n = len(unknown)
         sentences.append(f"The {listed(unknown)} {verb(n, 'interval is', 'intervals are')} "
@@ -357,14 +360,13 @@ def tested_sentence(evaluation):
 
 
 def spread_sentence(evaluation):
-    """The 10%, 50% and 90% quantiles of the network's sMAPE over the series of
-    ``evaluation`` in one plain sentence, as step 6 and its report say them."""
+    """The 10%, 50% and 90% quantiles of the network's sMAPE (a percentage) over the
+    series of ``evaluation`` in one plain sentence, as step 6 and its report say them."""
     from engine.testing.report import format_number
 
-    spread = evaluation.spread()
-    return (f"The network's sMAPE is below {format_number(spread[0.1], 3)} on 10% of the "
-            f"series, below {format_number(spread[0.5], 3)} on half of them, below "
-            f"{format_number(spread[0.9], 3)} on 90%.")
+    low, half, high = (format_number(value, 3) for value in evaluation.spread().values())
+    return (f"{network_subject(evaluation, capital=True)}'s sMAPE is below {low}% on 10% "
+            f"of the series, below {half}% on half of them, below {high}% on 90%.")
 
 
 COMPARED = (("seasonal_naive", "seasonal naive"), ("theta", "Theta"))
@@ -407,7 +409,7 @@ def beats_sentence(summary):
         return ""
     beaten = [f"{text} ({format_number(owa)})" for text, owa in others if network < owa]
     behind = [f"{text} ({format_number(owa)})" for text, owa in others if network >= owa]
-    figure = f"The network's OWA is {format_number(network)}"
+    figure = f"{network_subject(summary, capital=True)}'s OWA is {format_number(network)}"
     if not behind:
         return f"{figure}: it beats {' and '.join(beaten)}."
     if not beaten:
@@ -432,10 +434,19 @@ def naive2_lead(scores, best, figure="OWA"):
     named = [summary[key]["owa"] for key, _ in COMPARED
              if finite_number(summary.get(key, {}).get("owa"))]
     does = "does as well as" if owa == network else "does better than"
-    text = f"{LABELS[best]} ({figure} {format_number(owa)}) {does} the network"
+    text = f"{LABELS[best]} ({figure} {format_number(owa)}) {does} {network_subject(summary)}"
     if any(network >= other for other in named):
         return f"{text} too"
     return f"But {text}" if named else text
+
+
+def network_subject(scores, capital=False):
+    """How a sentence on ``scores`` (as :func:`summary_of` takes them) names the model it
+    scores: "the network", or "the linear autoregression" when the table names it so
+    (:func:`~engine.many.global_model.network_label`)."""
+    label = summary_of(scores).get("network", {}).get("label", LABELS["network"])
+    subject = "the network" if label == LABELS["network"] else f"the {label}"
+    return subject.capitalize() if capital else subject
 
 
 def summary_of(scores):

@@ -256,6 +256,17 @@ def network_words(model):
     return averaged_words(described, model.network, members)
 
 
+def network_label(model):
+    """How a table of scores names a global model: ``global network``, or ``linear
+    autoregression`` when its training kept the least-squares start (its recurrent part
+    unused, :func:`~engine.training.share_words.recurrent_unused`), as step 7 and
+    :func:`network_words` name it."""
+    from engine.many.comparators import LABELS
+    from engine.training.share_words import recurrent_unused
+
+    return "linear autoregression" if recurrent_unused(model.network) else LABELS["network"]
+
+
 def never_narrower_bounds(bounds, targets, before=None):
     """A level's (2, b * targets) lower and upper scaled errors (per output, step by step
     as the network gives them) made never to narrow with the step: per target, the upper

@@ -24,7 +24,7 @@ import numpy as np
 from engine.atomic import atomic_write_text
 from engine.many.evaluation import (MEASURES, beats_sentence, best_method, best_scores,
                                     coverage_sentence, methods_in_order, naive2_lead,
-                                    spread_sentence, tested_sentence)
+                                    network_subject, spread_sentence, tested_sentence)
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
@@ -251,6 +251,7 @@ def target_html(evaluation, views, time_column, offer=True, files=()):
     numbers); ``offer``: its verdict offers a method's forecast (:func:`verdict_sentences`;
     not for one target of several); ``files``: as :func:`verdict_sentences` takes them."""
     summary = evaluation.summary()
+    subject = network_subject(evaluation)
     parts = [f"<h2>{escape(evaluation.target)}</h2>",
              _paragraphs([tested_sentence(evaluation)]),
              "<h3>Every method on the testing rows (means over the series)</h3>",
@@ -261,8 +262,8 @@ def target_html(evaluation, views, time_column, offer=True, files=()):
              "column is bold.</p>",
              _paragraphs(evaluation.notes, "note"),
              "<h3>Prediction intervals</h3>", coverage_table(evaluation.coverage),
-             _paragraphs([coverage_sentence(evaluation.coverage)]),
-             "<h3>The network's error per series</h3>",
+             _paragraphs([coverage_sentence(evaluation.coverage, subject)]),
+             f"<h3>{escape(subject.capitalize())}'s error per series</h3>",
              image_html(smape_histogram(evaluation), f"{evaluation.target} sMAPE histogram"),
              _paragraphs([spread_sentence(evaluation)]),
              f"<h3>The {min(WORST, evaluation.n_scored)} worst series</h3>",

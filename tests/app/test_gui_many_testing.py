@@ -2,6 +2,8 @@
 results show the engine's scores of every method, the histogram of the network's sMAPE over
 the scored series, the worst series, any series through the picker and a sortable table."""
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -44,12 +46,42 @@ def test_the_table_shows_every_method_with_the_engines_figures(tested):
         assert sum(table.item(r, column).font().bold() for r in range(4)) >= 1
 
 
+def test_a_model_that_kept_its_linear_start_is_named_a_linear_autoregression(tested):
+    """A training that never improved on its least-squares start leaves a linear
+    autoregression (``head.weight`` all zero), which step 7 names so; the table called it
+    "global network" and the sentences "The network"."""
+    from engine.many.project_testing import test_many_series
+    from engine.training.share_words import UNUSED_NOTE
+
+    view = tested[0]
+    session = view.session
+    model = load_global_model(session.trained_model())
+    model.network.parameters_.views["head.weight"][:] = 0
+    view.show_testing(test_many_series(model, session.table, session.config()))
+    assert view.scores.item(0, 0).text() == "linear autoregression"
+    assert view.scores.item(0, 0).toolTip() == UNUSED_NOTE
+    assert view.verdict.text().startswith("The linear autoregression's OWA is ")
+    assert view.spread.text().startswith("The linear autoregression's sMAPE is below ")
+    assert "network" not in view.verdict.text() + view.spread.text()
+    # sMAPE, a percentage, with "%" in the sentences, the picker and the plot's title as
+    # in the tables' headings (it read "below 0.412 on 10% of the series", "sMAPE 3.9"),
+    # and the plot's values axis names the target as step 7 does (it had no name)
+    assert view.scores.horizontalHeaderItem(1).text() == "sMAPE %"
+    assert view.worst.horizontalHeaderItem(1).text() == "sMAPE %"
+    assert re.search(r"sMAPE is below [\d.]+% on 10% of the series, below [\d.]+% on half",
+                     view.spread.text())
+    assert re.search(r"\(sMAPE [\d.]+%\)$", view.picker.currentText())
+    assert re.search(r": sMAPE [\d.]+%, MASE ", view.plot.getPlotItem().titleLabel.text)
+    assert view.plot.getAxis("left").labelText == "load"
+
+
 def test_the_intervals_coverage_is_said_as_the_engine_measured_it(tested):
     view, evaluation, _ = tested
-    from engine.many.evaluation import coverage_sentence
+    from engine.many.evaluation import coverage_sentence, network_subject
 
     assert 0 <= evaluation.coverage[0.9] <= 1
-    assert view.spread.text().endswith(" " + coverage_sentence(evaluation.coverage))
+    assert view.spread.text().endswith(" " + coverage_sentence(
+        evaluation.coverage, network_subject(evaluation)))
     assert "90% and 95% intervals held" in view.spread.text()
 
 

@@ -333,15 +333,20 @@ def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted)
     assert lines[1].split() == ["origin", "method", "sMAPE", "MASE", "OWA"]
     rows = [line.split()[0] for line in lines[2:14]]
     assert rows == ["1"] * 4 + ["2"] * 4 + ["mean"] * 4
-    labels = ["global network", "Naive2", "seasonal naive", "Theta"] * 3
-    assert [line[11:33].strip() for line in lines[2:14]] == labels
     status, out, _ = run("backtest", model, data, "--origins", "2", "--json")
-    means = json.loads(out)["mean"]
+    result = json.loads(out)
+    means = result["mean"]
+    labels = [row["label"] for fold in result["origins"] + [{"summary": means}]
+              for row in fold["summary"].values()]
+    assert labels[1:4] == ["Naive2", "seasonal naive", "Theta"]
+    assert [line[11:33].strip() for line in lines[2:14]] == labels
     mean = means["naive2"]
     assert lines[11].split()[-3:] == [f"{mean['smape']:.4g}", f"{mean['mase']:.4g}",
                                       f"{mean['owa']:.3g}"]
     assert "median" not in rows                            # two origins: no median
-    assert lines[14].startswith("Over the origins, the network's mean OWA is "
+    subject = "the network" if means["network"]["label"] == "global network" else \
+        "the linear autoregression"         # as a training that kept its start is named
+    assert lines[14].startswith(f"Over the origins, {subject}'s mean OWA is "
                                 f"{format_number(means['network']['owa'])}: it ")
 
 

@@ -236,6 +236,26 @@ def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     assert "The network's OWA is " in text and "Theta (" in text
 
 
+def test_a_model_that_kept_its_linear_start_is_named_a_linear_autoregression(fitted,
+                                                                            tmp_path):
+    """A training that never improved on its least-squares start (``head.weight`` all
+    zero: the recurrent part unused) left a linear autoregression, which step 7 names so;
+    evaluate's table and verdict called it "global network" and "The network"."""
+    from engine.many.model_file import save_global_model
+
+    data, path, _ = fitted
+    model = load_global_model(path)
+    model.network.parameters_.views["head.weight"][:] = 0
+    kept = tmp_path / "kept.npz"
+    save_global_model(kept, model, model.metadata)
+    status, text, err = run("evaluate", kept, data)
+    assert status == 0, err
+    assert "  linear autoregression " in text and "global network" not in text
+    assert "The linear autoregression's OWA is " in text and "network" not in text
+    status, text, err = run("evaluate", kept, data, "--json")
+    assert json.loads(text)["summary"]["network"]["label"] == "linear autoregression"
+
+
 def test_testing_rows_beyond_the_models_are_said_to_include_rows_it_learned_from(fitted):
     """The model kept 6 testing rows: scored on the last 9, 3 of the 6 rows scored (its
     forecast reaches 6) were its training or selection rows; on its own 6, none were."""

@@ -5,6 +5,7 @@ report; one target's verdict is as before."""
 
 import io
 import json
+import re
 
 import pytest
 
@@ -74,7 +75,8 @@ def test_evaluate_says_what_did_best_on_each_target_and_offers_it_once(shops):
     text = run("evaluate", model, data)
     sales, rest = text.split("Target returns:")
     assert "Target sales:" in sales and "--method" not in sales
-    assert "The network's OWA is 0.917: it does not beat seasonal naive (0.789) or Theta " \
+    # "The network's", or "The linear autoregression's" where its training kept its start
+    assert "'s OWA is 0.917: it does not beat seasonal naive (0.789) or Theta " \
            "(0.696); the simpler method forecasts these series better.\n" in sales
     returns, every = rest.split("Every target:\n")
     assert "it beats seasonal naive" in returns and "--method" not in returns
@@ -92,7 +94,8 @@ def test_backtest_scores_every_target(shops):
     text = run("backtest", model, data, "--origins", "1")
     sales, returns = text.split("Target returns:")
     assert "Target sales:" in sales and "--method" not in sales
-    assert "Over the origins, the network's mean OWA is" in returns
+    assert re.search(r"Over the origins, the (network|linear autoregression)'s mean OWA is",
+                     returns)
     every = returns.split("Every target, by the mean OWA over the origins:\n")[1]
     means = {target: both["mean"] for target, both in result["targets"].items()}
     assert every.startswith(best_sentence(means))

@@ -173,11 +173,11 @@ def test_report_on_the_command_line_for_a_project_of_many_series(trained, tmp_pa
     assert main(["report", str(path), "--out", str(target)], out, err) == 0, err.getvalue()
     assert "Report written to" in out.getvalue()
     network = evaluation.summary()["network"]
-    assert _row(_read(target), "global network", 2)[1] == format_number(network["smape"])
+    assert _row(_read(target), network["label"], 2)[1] == format_number(network["smape"])
     given = tmp_path / "given.html"
     assert main(["report", str(path), "--model", str(model_path), "--out", str(given)],
                 out, err) == 0, err.getvalue()
-    assert _row(_read(given), "global network", 2)[1] == format_number(network["smape"])
+    assert _row(_read(given), network["label"], 2)[1] == format_number(network["smape"])
     err = io.StringIO()
     assert main(["report", str(path), "--out", str(tmp_path / "no" / "r.html")],
                 io.StringIO(), err) == 1
@@ -269,12 +269,13 @@ def test_the_report_says_how_to_use_the_forecast_of_a_method_that_beat_the_netwo
         trained, tmp_path, monkeypatch, owas, offer):
     from html import unescape
 
+    from engine.many.comparators import LABELS
     from engine.many.evaluation import SeriesEvaluation, beats_sentence
     from engine.many.report import many_report_html
 
     path, _, _ = trained
     testing = many_project_report(load_project(path), tmp_path / "report.html")
-    summary = {name: {**row, "owa": owas[name]}
+    summary = {name: {**row, "owa": owas[name], "label": LABELS[name]}    # a network's
                for name, row in testing.evaluation.summary().items()}
     monkeypatch.setattr(SeriesEvaluation, "summary", lambda self: summary)
     text = unescape(many_report_html(testing))
