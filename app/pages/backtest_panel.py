@@ -287,11 +287,13 @@ class BacktestPanel(QWidget):
         self._set_log_scale(False)
         self._fit_height()
 
-    def _set_log_scale(self, on):
+    def _set_log_scale(self, on, target=None):
         """The RMSE axis in powers of ten (a runaway origin's RMSE beside the others),
-        or linear."""
+        or linear; named with the ``target`` it shows as By horizon names it: "RMSE
+        (passengers, log scale)"."""
         self.plot.setLogMode(y=on)
-        self.plot.setLabel("left", "RMSE (log scale)" if on else "RMSE")
+        named = [text for text in (target, "log scale" if on else None) if text]
+        self.plot.setLabel("left", f"RMSE ({', '.join(named)})" if named else "RMSE")
 
     def set_target(self, index):
         self.target_index = max(int(index), 0)
@@ -356,5 +358,5 @@ class BacktestPanel(QWidget):
             legend.addItem(self.best_curve, f"best baseline, {MODE_WORDS[mode]}: "
                            f"{BASELINE_NAMES[best]}" + (" (by median)" if by_median else ""))
         self.plot.getAxis("bottom").setTicks([[(k, str(k)) for k in x]])
-        self._set_log_scale(result.mean_pulled_away(target))   # else the rest sit at 0
+        self._set_log_scale(result.mean_pulled_away(target), target)  # else the rest sit at 0
         self.plot.enableAutoRange()

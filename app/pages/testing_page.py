@@ -536,7 +536,9 @@ class TestingPage(QWidget):
         self.backtest.set_target(j)
         self._show_tables(a, j, name)
         x, dates = a.x_values()
-        shaded = " (shaded: the 90% interval of the recursive forecast from its start)" \
+        # short enough for the plot beside the tables at 1280 x 820 (the legend names the
+        # forecast "from the testing start")
+        shaded = " (shaded: 90% interval of the recursive forecast)" \
             if a.forecast_band(j, 0.9) is not None else ""
         self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
         self.prediction_view.set_date_axis(dates)

@@ -5,21 +5,11 @@ step's explanation wraps clear of the scroll bar (its last letters ran up agains
 
 from PySide6.QtGui import QTextDocument
 
-from app.widgets.plots import Plot
 from helpers.many_projects import open_trained, trained_example
+from helpers.pages import cut_titles
 
 SMALLEST = (1000, 680)
 GAP = 4             # pixels at least between the explanation's words and the scroll bar
-
-
-def cut_titles(page):
-    """``{plot: title shown}`` of the page's plots on screen whose title is cut ("…")."""
-    found = {}
-    for plot in page.findChildren(Plot):
-        shown = plot.getPlotItem().titleLabel.item.toPlainText()
-        if plot.isVisible() and shown.endswith("…"):
-            found[plot.accessibleName()] = shown
-    return found
 
 
 def explanation_room(window):

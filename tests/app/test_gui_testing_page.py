@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from helpers.models import seasonal_frame
+from helpers.pages import cut_titles
 from helpers.projects import trained_project
 
 
@@ -488,6 +489,13 @@ def test_step_6_of_the_airline_example_fits_a_window_of_1280_by_820(window, gui,
     assert scroll.widget().heightForWidth(view.width()) <= view.height()
     assert not scroll.verticalScrollBar().isVisible()
     assert _in_sight(window, page.fit_label) == page.fit_label.height() > 0
+    # the plot's title whole, here and in the smallest window ("passengers: testing part
+    # (shaded: the 90% interval of the recursive forecast ...")
+    title = page.prediction_plot.getPlotItem().titleLabel
+    assert "shaded" in title.text and cut_titles(page) == {}
+    window.resize(1000, 680)
+    qtbot.wait(100)
+    assert cut_titles(page) == {}
 
 def test_every_test_results_tab_is_in_sight_at_1280_by_820(window, qtbot, trained_session):
     """No tab is hidden behind scroll arrows or past the strip's end."""
@@ -528,6 +536,8 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
         panel.run_button.click()
     assert not panel.result.mean_pulled_away("y") and panel.table.rowCount() == 10
     assert not panel.plot.getAxis("left").logMode
+    # the target named, as By horizon names it ("RMSE (y)"); it read "RMSE"
+    assert panel.plot.getAxis("left").labelText == "RMSE (y)"
     runaway = copy.deepcopy(panel.result)
     runaway.folds[0]["network"]["recursive"]["targets"]["y"]["rmse"] = 1e9
     panel.result = runaway
@@ -540,6 +550,7 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     assert table.item(10, 2).text() == format_number(np.mean(recursive))
     assert not table.verticalScrollBar().isVisible()
     assert panel.plot.getAxis("left").logMode          # 1e9 beside the others: powers of ten
+    assert panel.plot.getAxis("left").labelText == "RMSE (y, log scale)"
     # the best baseline's curve is chosen by the recursive median too, as the verdict
     # reads, and its legend says so
     best, _ = runaway.best_baseline("recursive", "y", median=True)

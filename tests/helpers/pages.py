@@ -1,9 +1,22 @@
 """Walking the main window's pages as a person would: every step in turn, once its
-background work ended, and each enabled tab of the tab widgets on it."""
+background work ended, and each enabled tab of the tab widgets on it; the plots whose
+title is cut."""
 
 from PySide6.QtWidgets import QTabWidget
 
 from app.main_window import page_runners
+
+
+def cut_titles(page):
+    """``{plot: title shown}`` of the page's plots on screen whose title is cut ("…")."""
+    from app.widgets.plots import Plot
+
+    found = {}
+    for plot in page.findChildren(Plot):
+        shown = plot.getPlotItem().titleLabel.item.toPlainText()
+        if plot.isVisible() and shown.endswith("…"):
+            found[plot.accessibleName()] = shown
+    return found
 
 
 def each_view(window, qtbot):
