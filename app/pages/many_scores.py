@@ -24,7 +24,7 @@ TOOLTIP = ("Mean over the scored series of each method's error on the testing ro
            "best of each column is bold.")
 
 
-def verdict_text(summary, target=None, every=None):
+def verdict_text(summary, target=None, every=None, several=False):
     """Whether the network beats the simpler methods on the testing rows of ``summary``
     (:func:`~engine.many.evaluation.beats_sentence`) and, when one of them did best
     (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had
@@ -32,9 +32,11 @@ def verdict_text(summary, target=None, every=None):
     figures. ``every``: target -> scores of every target of a model of several, of which
     ``summary`` is ``target``'s: its verdict, then what did best on each target and where
     the forecast of each method that did best on one is to be had
-    (:func:`~engine.many.every_target.every_target_verdict`)."""
+    (:func:`~engine.many.every_target.every_target_verdict`). ``several``: the model has
+    several targets though ``every`` holds fewer (a project that kept the first target's
+    scores alone): ``target``'s verdict without an offer."""
     sentence = beats_sentence(summary)
-    if len(every or {}) > 1:
+    if several or len(every or {}) > 1:
         verdict = target_verdict(summary)
         offers = every_target_verdict(every, lambda method, words: use_instead(
             method, WINDOW, words=words))

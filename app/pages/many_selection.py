@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel,
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
-from engine.many.backtest import DEFAULT_ORIGINS, backtest_global, most_origins
+from engine.many.backtest import (DEFAULT_ORIGINS, backtest_global, most_origins,
+                                  of_target, target_names)
 from engine.many.metrics import ranking_words
 from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
@@ -34,6 +35,7 @@ from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
 from .deploy.texts import steps_text
 from .let_go import LetGoNote
+from .target_choice import offer_targets, target_row
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
            ("theta", "Theta")]
@@ -194,18 +196,28 @@ class ManySelectionPanel(QWidget):
         return group
 
     def _build_measure(self):
-        """The measure the table and the plot show (OWA first)."""
+        """The measure the table and the plot show (OWA first), and the target whose
+        figures they show when the network forecasts several (the first until another is
+        chosen)."""
         self.measure = combo([(key, label) for key, label, _ in MEASURES],
                              "The error measure the table and the plot show, of every "
                              "method at every origin. " + " ".join(
                                  f"{words}." for words in MEASURE_WORDS.values()))
         select(self.measure, SHOWN_FIRST)
         self.measure.currentIndexChanged.connect(lambda *_: self.show_result(self.result))
+        self.target_row, self.target_box = target_row(
+            "Tar&get:", "The target whose figures the table, the plot and the sentence "
+            "above them show.", lambda *_: self.show_result(self.result))
         row = QHBoxLayout()
         row.addWidget(buddy_label("&Measure:", self.measure))
         row.addWidget(self.measure)
+        row.addWidget(self.target_row)
         row.addStretch(1)
         return row
+
+    def shown_target(self):
+        """The target whose figures are shown; None for a model of one target."""
+        return self.target_box.currentText() if self.target_box.count() > 1 else None
 
     def _build_table(self):
         self.table = origin_table(["Origin", "Series"] + [label for _, label in METHODS])
@@ -324,8 +336,12 @@ class ManySelectionPanel(QWidget):
 
     def show_result(self, result):
         """The table, the plot and the sentence of ``result`` (None: empty), the table and
-        the plot in the measure chosen."""
+        the plot in the measure chosen, of the target chosen."""
         self.result = result
+        offer_targets(self.target_row, self.target_box,
+                      target_names(result) if result else [])
+        target = self.shown_target()
+        result = of_target(result, target) if result else None
         key, measure, _ = self.shown_measure()
         folds = result["origins"] if result else []
         rows = [(origin_label(f["origin"], len(folds)), str(f["series_scored"]),
@@ -338,7 +354,8 @@ class ManySelectionPanel(QWidget):
         for r, (label, count, summary) in enumerate(rows):
             self._fill_row(r, label, count, summary)
         self._fit_height()
-        self.verdict.setText(stability_text(result) if result else "")
+        self.verdict.setText(("" if target is None else f"For {target}: ")
+                             + stability_text(result) if result else "")
         self.verdict.setVisible(result is not None)
         # in time order: the earliest origin on the left
         ordered = folds[::-1]

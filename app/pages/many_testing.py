@@ -15,7 +15,7 @@ from functools import partial
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QSizePolicy, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -34,6 +34,7 @@ from ..widgets.sort_arrow import point_sort_arrows
 from ..workers import TaskRunner, failure_text
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores, verdict_text
 from .report_file import save_report_file
+from .target_choice import offer_targets, target_row
 
 WORST = 10
 WORST_SHOWN = 3         # rows of the worst series in sight in a low window (it scrolls)
@@ -144,15 +145,8 @@ class ManyTestingView(QWidget):
         window), as on the page of one series."""
         self.status = QLabel("Train the network first (step 4); then it is tested here.")
         self.status.setWordWrap(True)
-        self.target_box = QComboBox()
-        self.target_box.setToolTip("The target whose figures the page shows.")
-        self.target_box.currentIndexChanged.connect(self._target_chosen)
-        self.target_row = QWidget()
-        row = QHBoxLayout(self.target_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(buddy_label("Tar&get:", self.target_box))
-        row.addWidget(self.target_box)
-        self.target_row.hide()
+        self.target_row, self.target_box = target_row(
+            "Tar&get:", "The target whose figures the page shows.", self._target_chosen)
         self.save_button = QPushButton("&Save report...")
         self.save_button.setToolTip("Write the figures of this page (every target's) into "
                                     "one HTML file that opens in any web browser and can be "
@@ -331,12 +325,8 @@ class ManyTestingView(QWidget):
         """Every figure of a :class:`~engine.many.project_testing.ManyTesting`, of its target
         ``testing.target``."""
         self.testing = testing
-        self.target_box.blockSignals(True)
-        self.target_box.clear()
-        self.target_box.addItems(testing.target_names)
-        self.target_box.setCurrentIndex(testing.target)
-        self.target_box.blockSignals(False)
-        self.target_row.setVisible(len(testing.target_names) > 1)
+        offer_targets(self.target_row, self.target_box, list(testing.target_names),
+                      testing.target)
         self.save_button.setEnabled(True)
         evaluation = testing.evaluation
         self.status.setText(" ".join([tested_sentence(evaluation), *evaluation.notes]))

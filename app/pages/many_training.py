@@ -14,14 +14,12 @@ import html
 from dataclasses import fields
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel,
-                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel, QMessageBox, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
 
-from engine.errors import EngineError
-from engine.many.every_target import stored_summaries
+from engine.many.every_target import comparison_targets, stored_summaries
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
-from engine.model.model_file import model_metadata
 from engine.training.settings import MAX_MEMBERS
 from engine.words import the_last
 
@@ -30,6 +28,7 @@ from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..workers import failure_text
 from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
+from .target_choice import offer_targets, target_row
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
                              format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form, show_done, training_let_go_note)
@@ -72,18 +71,26 @@ def result_text(summary):
             f"{summary.get('epochs', 0)} epochs in {format_seconds(summary.get('seconds', 0))}.")
 
 
-def testing_title(comparison):
-    """The heading of the scores table."""
+def testing_title(comparison, target=None):
+    """The heading of the scores table, of ``target`` (a name; None: the first target)
+    of the project's ``comparison``: with several targets it names the one shown, and
+    says when the project keeps the first target's scores alone (written before it kept
+    every target's: step 6 scores each)."""
     if not comparison:
         return ("<b>Testing</b>: no testing rows (step 2 keeps none at the end of every "
                 "series), so the network was not scored.")
     targets = comparison.get("targets") or []
-    which = (f" of {html.escape(str(comparison.get('target')))}, the first of "
-             f"{len(targets)} targets (step 6 scores each)" if len(targets) > 1 else "")
+    held = comparison_targets(comparison)
+    target = comparison.get("target") if target not in held else target
+    which = ""
+    if len(targets) > 1:
+        which = f" of {html.escape(str(target))}" + (
+            "" if len(held) > 1 else f", the first of {len(targets)} targets (step 6 "
+                                     "scores each)")
     rows = the_last(comparison.get("steps") or 0, "row")
     return (f"<b>Testing</b>{which}: {rows} of "
-            f"{comparison.get('series_scored', 0):,} series, which the network never "
-            "learned from")
+            f"{(held.get(target) or comparison).get('series_scored') or 0:,} series, "
+            "which the network never learned from")
 
 
 class ManyTrainingView(QWidget):
@@ -193,6 +200,9 @@ class ManyTrainingView(QWidget):
         self.result.setWordWrap(True)
         self.testing_title = QLabel()
         self.testing_title.setWordWrap(True)
+        self.target_row, self.target_box = target_row(
+            "T&arget:", "The target whose scores on the testing rows are shown.",
+            self._target_chosen)
         self.scores = scores_table()
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -201,8 +211,8 @@ class ManyTrainingView(QWidget):
         self.notes.setWordWrap(True)
         right = QVBoxLayout()
         right.addWidget(self.losses.plot, 1)
-        for widget in (self.result, self.testing_title, self.scores, self.verdict,
-                       self.notes):
+        for widget in (self.result, self.target_row, self.testing_title, self.scores,
+                       self.verdict, self.notes):
             right.addWidget(widget)
         return right
 
@@ -284,33 +294,37 @@ class ManyTrainingView(QWidget):
         self._show_result(None, None)
 
     def _show_result(self, summary, comparison):
-        """The stop reason, the network's size and data, the testing scores."""
+        """The stop reason, the network's size and data, and the testing scores of the
+        target chosen (the first, until another is chosen) among those the project
+        keeps."""
         self.result.setText(result_text(summary) if summary else "")
+        offer_targets(self.target_row, self.target_box, list(
+            comparison_targets(comparison)) if summary is not None else [])
+        self._show_target(summary, comparison)
+
+    def _show_target(self, summary, comparison):
+        """The testing title, scores, verdict and notes of the target chosen."""
         shown = summary is not None
-        summary_of_scores = (comparison or {}).get("summary")
-        self.testing_title.setText(testing_title(comparison) if shown else "")
+        held = comparison_targets(comparison)
+        target = self.target_box.currentText() if len(held) > 1 else \
+            (comparison or {}).get("target")
+        scores = held.get(target) or {}
+        self.testing_title.setText(testing_title(comparison, target) if shown else "")
         self.testing_title.setVisible(shown)
-        show_scores(self.scores, summary_of_scores if shown else None)
-        self.scores.setVisible(bool(shown and summary_of_scores))
-        self.verdict.setText(verdict_text(summary_of_scores, (comparison or {}).get(
-            "target"), self._every_target(comparison)) if shown else "")
-        notes = list((summary or {}).get("notes", [])) + list((comparison or {}).get("notes",
-                                                                                      []))
+        show_scores(self.scores, scores.get("summary") if shown else None)
+        self.scores.setVisible(bool(shown and scores.get("summary")))
+        several = len((comparison or {}).get("targets") or ()) > 1
+        self.verdict.setText(verdict_text(
+            scores.get("summary"), target, stored_summaries(comparison) if several else
+            None, several) if shown else "")
+        notes = list((summary or {}).get("notes", [])) + list(scores.get("notes") or [])
         self.notes.setText(" ".join(notes))
 
-    def _every_target(self, comparison):
-        """The scores of every target of the project's model on the testing rows, read
-        from its model file (:func:`~engine.many.every_target.stored_summaries`), when it
-        has several targets; None otherwise, or without the file."""
-        if len((comparison or {}).get("targets") or ()) < 2:
-            return None
-        path = self.session.trained_model()
-        try:
-            metadata = model_metadata(path) if path is not None else {}
-        except EngineError:
-            metadata = {}
-        training = self.session.project.results.training or {}
-        return stored_summaries(comparison, metadata, training.get("id"))
+    @Slot(int)
+    def _target_chosen(self, index):
+        if index >= 0 and self.session.project is not None:
+            results = self.session.project.results
+            self._show_target(results.training, results.comparison)
 
     # -- running ---------------------------------------------------------------------------
     def start(self):

@@ -104,6 +104,25 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
     return result
 
 
+def target_names(result):
+    """The targets a backtest ``result`` of :func:`backtest_global` scored each, in the
+    model's order; [] for a model of one target (its figures are the result's own)."""
+    return list(result.get("targets") or {})
+
+
+def of_target(result, target=None):
+    """The backtest ``result`` of :func:`backtest_global` as the figures of one target:
+    ``{"origins", "mean", "median"}``, each origin's ``"summary"`` and the mean and median
+    those of ``target`` (a model of several targets), or the result itself (``target``
+    None, or a model of one target)."""
+    if target is None or target not in (result.get("targets") or {}):
+        return result
+    means = result["targets"][target]
+    folds = [{**fold, "summary": fold["targets"][target]} for fold in result["origins"]]
+    return {**result, "origins": folds, "mean": means["mean"],
+            **({"median": means["median"]} if "median" in means else {})}
+
+
 def summaries_over_origins(folds, statistic, target=None):
     """Per method, the ``statistic`` (``np.mean`` or ``np.median``) of each origin's sMAPE,
     MASE and OWA, and the method's label: of the first target, or of ``target`` (a model

@@ -85,21 +85,39 @@ def every_target_verdict(summaries, offer):
                                   for method in offered(summaries)])
 
 
-def stored_summaries(comparison, metadata=None, training_id=None):
-    """target -> the scores on the testing rows (method -> {"owa", ...}) of every target
-    of a fit of many series: those of the model file's ``metadata`` (its ``"scores"``, of
-    every target) when it holds each target the project's ``comparison``
-    (``results.comparison``) names (and is of the training ``training_id``, when given),
-    else the comparison's own, of its first target; {} without a comparison of many
-    series."""
+def comparison_targets(comparison):
+    """target -> {"series_scored", "summary", "notes"}: the testing scores of each target
+    a project's ``comparison`` (``results.comparison`` of a fit of many series) holds;
+    those of every target (its ``"by_target"``), else of its first target alone (a model
+    of one target, or a project written before the project kept every target's); {}
+    without a comparison of many series."""
     if not comparison or comparison.get("kind") != "many_series":
         return {}
+    by_target = comparison.get("by_target")
+    if isinstance(by_target, dict) and by_target:
+        return by_target
+    return {comparison.get("target"): {key: comparison.get(key) for key in (
+        "series_scored", "summary", "notes")}}
+
+
+def stored_summaries(comparison, metadata=None, training_id=None):
+    """target -> the scores on the testing rows (method -> {"owa", ...}) of every target
+    of a fit of many series: those the project's ``comparison`` (``results.comparison``)
+    holds of each target it names (:func:`comparison_targets`), else those of the model
+    file's ``metadata`` (its ``"scores"``, of every target) when it holds each (and is of
+    the training ``training_id``, when given), else the comparison's own, of its first
+    target; {} without a comparison of many series."""
+    held = comparison_targets(comparison)
+    if not held:
+        return {}
+    targets = comparison.get("targets") or [comparison.get("target")]
+    if all(target in held for target in targets):
+        return {target: held[target].get("summary") or {} for target in targets}
     metadata = metadata or {}
     if training_id is not None and (metadata.get("training") or {}).get("id") != \
             training_id:
         metadata = {}
     scores = metadata.get("scores")
-    targets = comparison.get("targets") or [comparison.get("target")]
     if isinstance(scores, dict) and all(isinstance(scores.get(t), dict) for t in targets):
         return {target: scores[target] for target in targets}
     return {comparison.get("target"): comparison.get("summary") or {}}

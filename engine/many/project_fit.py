@@ -333,16 +333,29 @@ class ManyFit:
 
     def comparison(self):
         """Every method's sMAPE, MASE and OWA on the testing part (the project's
-        ``results.comparison``) of the first target (``target``; ``targets`` names them
-        all), None without one."""
+        ``results.comparison``): of the first target (``target``, ``series_scored``,
+        ``summary``, ``notes``; ``targets`` names them all), and with several targets
+        those of each under ``"by_target"`` (target -> {"series_scored", "summary",
+        "notes"}, :func:`~engine.many.every_target.comparison_targets`); None without
+        one."""
         if self.evaluation is None:
             return None
-        return {"kind": "many_series", "steps": self.evaluation.steps,
-                "season": self.evaluation.season, "target": self.evaluation.target,
-                "targets": [evaluation.target for evaluation in self.evaluations],
-                "series_scored": self.evaluation.n_scored,
-                "summary": self.evaluation.to_dict()["summary"],
-                "notes": list(self.evaluation.notes)}
+        by_target = {evaluation.target: _target_comparison(evaluation)
+                     for evaluation in self.evaluations}
+        comparison = {"kind": "many_series", "steps": self.evaluation.steps,
+                      "season": self.evaluation.season, "target": self.evaluation.target,
+                      "targets": list(by_target),
+                      **by_target[self.evaluation.target]}
+        if len(by_target) > 1:
+            comparison["by_target"] = by_target
+        return comparison
+
+
+def _target_comparison(evaluation):
+    """One target's part of :meth:`ManyFit.comparison`, of its
+    :class:`~engine.many.evaluation.SeriesEvaluation`."""
+    return {"series_scored": evaluation.n_scored,
+            "summary": evaluation.to_dict()["summary"], "notes": list(evaluation.notes)}
 
 
 def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):

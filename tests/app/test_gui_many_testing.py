@@ -171,8 +171,9 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
     window.open_project(str(tmp_path / "two.json"))
     assert window.session.table is not None, window.session.table_error
     assert window.go_to_step(3)                 # step 4 says whose scores its table holds
-    title = window.pages[3].many.testing_title.text()
-    assert "<b>Testing</b> of y, the first of 2 targets (step 6 scores each)" in title
+    training = window.pages[3].many
+    assert training.testing_title.text().startswith("<b>Testing</b> of y: the last ")
+    assert training.target_row.isVisibleTo(training)
     assert window.go_to_step(5)
     view = window.pages[5].many
     qtbot.waitUntil(lambda: view.testing is not None or "could not" in view.status.text(),

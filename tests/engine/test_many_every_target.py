@@ -10,6 +10,7 @@ import re
 import pytest
 
 from engine.cli.main import main
+from engine.project.document import load_project
 from engine.many.every_target import (best_by_target, best_sentence, every_target_verdict,
                                       stored_summaries, target_verdict)
 from helpers.many_projects import shops_with_returns
@@ -111,3 +112,50 @@ def test_the_report_says_what_did_best_on_each_target_once(shops):
     assert "<h2>Every target</h2>" in head and THETA_ON_SALES in head
     assert "You can use the forecast of the Theta method instead" in head
     assert "You can use" not in targets
+
+
+def test_the_project_keeps_every_target_s_scores(shops):
+    from engine.many.every_target import comparison_targets
+    from engine.many.model_file import load_global_model
+
+    project, model, _ = shops
+    comparison = load_project(project).results.comparison
+    held = comparison_targets(comparison)
+    assert list(held) == ["sales", "returns"]
+    assert comparison["summary"] == held["sales"]["summary"]
+    assert held["returns"]["series_scored"] == 8
+    stored = load_global_model(model).metadata["scores"]
+    for target in ("sales", "returns"):
+        for method, row in held[target]["summary"].items():
+            assert row["owa"] == pytest.approx(stored[target][method]["owa"])
+    assert stored_summaries(comparison) == {target: held[target]["summary"]
+                                            for target in ("sales", "returns")}
+
+
+def test_a_project_written_with_the_first_target_s_scores_alone_reads_as_before(shops):
+    from engine.many.every_target import comparison_targets
+
+    comparison = load_project(shops[0]).results.comparison
+    comparison.pop("by_target")                 # as projects were written before
+    assert list(comparison_targets(comparison)) == ["sales"]
+    assert comparison_targets(comparison)["sales"]["summary"] == comparison["summary"]
+    assert stored_summaries(comparison) == {"sales": comparison["summary"]}
+    assert comparison_targets(None) == comparison_targets({"kind": "one"}) == {}
+
+
+def test_a_backtest_reads_as_the_figures_of_one_target():
+    from engine.many.backtest import of_target, target_names
+
+    fold = {"origin": 1, "series_scored": 8, "summary": scores(1.2), "notes": [],
+            "targets": {"sales": scores(1.2), "returns": scores(0.8)}}
+    result = {"origins": [fold], "mean": scores(1.2), "median": scores(1.2),
+              "targets": {"sales": {"mean": scores(1.2), "median": scores(1.2)},
+                          "returns": {"mean": scores(0.8), "median": scores(0.7)}}}
+    assert target_names(result) == ["sales", "returns"]
+    returns = of_target(result, "returns")
+    assert returns["origins"][0]["summary"] == scores(0.8)
+    assert returns["origins"][0]["series_scored"] == 8
+    assert (returns["mean"], returns["median"]) == (scores(0.8), scores(0.7))
+    assert of_target(result, None) is result and result["mean"] == scores(1.2)
+    one = {"origins": [{"summary": scores(1.1)}], "mean": scores(1.1)}
+    assert target_names(one) == [] and of_target(one, "sales") is one
