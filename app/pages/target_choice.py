@@ -19,6 +19,7 @@ def target_row(label, tooltip, chosen):
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(buddy_label(label, box))
     layout.addWidget(box)
+    layout.addStretch(1)
     row.hide()
     return row, box
 
