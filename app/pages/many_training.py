@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel, QMessageBox, QProgr
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.many.every_target import comparison_targets, stored_summaries
+from engine.many.fit_notes import window_words
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.training.settings import MAX_MEMBERS
@@ -317,7 +318,8 @@ class ManyTrainingView(QWidget):
         self.verdict.setText(verdict_text(
             scores.get("summary"), target, stored_summaries(comparison) if several else
             None, several) if shown else "")
-        notes = list((summary or {}).get("notes", [])) + list(scores.get("notes") or [])
+        notes = [window_words(note) for note in (summary or {}).get("notes", [])] + \
+            list(scores.get("notes") or [])     # a project of fit --series written before
         self.notes.setText(" ".join(notes))
 
     @Slot(int)

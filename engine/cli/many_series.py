@@ -10,6 +10,8 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import DEFAULT_LEVEL, csv_format
 from engine.cli.text import methods_offered, number, scored_line
+from engine.many.fit_notes import ADVICE as FRONT_ADVICE, time_note
+from engine.testing.verdict import COMMAND_LINE
 from engine.words import counted, steps_ahead_range, the_last
 
 ADVICE = {
@@ -63,7 +65,7 @@ def settings_from_args(args, data, windows=None):
         raise EngineError("--workers and --scheduler train the networks of an ensemble side "
                           "by side; give --members N (2 or more) with them.")
     settings.check()
-    settings, units = sized(settings, data, "--hidden N to choose others")
+    settings, units = sized(settings, data, FRONT_ADVICE["units"][COMMAND_LINE])
     return settings, notes + ([units] if units else [])
 
 
@@ -84,7 +86,7 @@ def testing_choice(test_last):
     """The sentence ``fit --series`` prints on the testing rows it chose (the steps ahead,
     as the data page suggests)."""
     return (f"Testing part: {the_last(test_last, 'row')} of every series, the steps ahead "
-            "(--test-last N to choose another, --test-last 0 for none)")
+            f"({FRONT_ADVICE['testing'][COMMAND_LINE]})")
 
 
 def run_fit(args, out, err):
@@ -109,10 +111,7 @@ def run_fit(args, out, err):
                        args.time or DETECT, args.static or (), given, ADVICE)
     settings, notes = settings_from_args(args, data, windows)
     if args.time is None:
-        notes.insert(0, f"Time column: {data.time_column} (detected; --time COL to choose "
-                        "another)" if data.time_column else
-                     "Time column: none found (the rows of each series are taken in file "
-                     "order; --time COL names one)")
+        notes.insert(0, time_note(data.time_column))
     project, project_path, table = fit_project_file(args, data, settings, notes)
     started = time.perf_counter()
     with progress_task(err) as task:

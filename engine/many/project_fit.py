@@ -301,7 +301,11 @@ class ManyFit:
         return bool(getattr(self.model.network, "cancelled_", False))
 
     def summary(self):
-        """The training summary stored in the project's results."""
+        """The training summary stored in the project's results; its notes in the pages'
+        words (:func:`~engine.many.fit_notes.window_words`: those of ``fit --series`` name
+        its options)."""
+        from engine.many.fit_notes import window_words
+
         network = self.model.network
         settings = self.model.settings
         return {"kind": "many_series", "id": self.training_id,
@@ -315,7 +319,8 @@ class ManyFit:
                 "horizon": int(self.model.horizon), "steps": self.model.steps,
                 "windows_per_series": settings["windows_per_series"],
                 "average_steps": settings.get("average_steps"),
-                "notes": list(self.notes), "data_file": self.data_file,
+                "notes": [window_words(note) for note in self.notes],
+                "data_file": self.data_file,
                 "members": getattr(network, "member_trainings_", None)}
 
     def testing_scores(self):
