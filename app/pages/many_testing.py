@@ -236,7 +236,7 @@ class ManyTestingView(QWidget):
 
     def _build_histogram(self):
         import pyqtgraph as pg
-        self.histogram_plot = make_plot("The network's sMAPE per series", x_label="sMAPE (%)",
+        self.histogram_plot = make_plot("sMAPE of the forecast per series", x_label="sMAPE (%)",
                                         name="Histogram of the sMAPE per series",
                                         y_label="series")
         self.histogram_plot.setToolTip("How the network's error spreads over the series: "
@@ -401,7 +401,9 @@ class ManyTestingView(QWidget):
         for shown in (self.truth_curve, self.forecast_curve, self.naive_curve):
             shown.setSymbolSize(6 if steps <= FEW_POINTS else 3)   # many: dots, not a crowd
         bounded = has_bounds(view)                          # as the report draws it
-        interval = "the network" + self.interval.words("its 90% interval") if bounded else \
+        self.plot.getPlotItem().legend.getLabel(self.forecast_curve).setText(
+            network_subject(self.testing.evaluation).removeprefix("the "))
+        interval = "the forecast" + self.interval.words("its 90% interval") if bounded else \
             "(no 90% interval: too few selection windows)"
         # two lines, each short enough for the plot beside the tables at 1000 x 680
         self.plot.setTitle(f"{name}: {self._score_text(name)}\n{interval}", size="10pt")

@@ -14,7 +14,7 @@ nothing more than its verdict, word for word as before.
 """
 
 from engine.many.evaluation import (beats_sentence, best_method, finite_number,
-                                    naive2_lead, summary_of)
+                                    naive2_lead, network_subject, summary_of)
 from engine.testing.verdict import method_words
 from engine.words import listed
 
@@ -49,16 +49,23 @@ def offered(summaries):
 def best_sentence(summaries):
     """What did best on each of several targets, in one sentence: "The Theta method did
     best on every target.", "The Theta method did best on sales and load, the network on
-    returns."; "" for one target (its verdict says it) or none."""
+    returns."; "" for one target (its verdict says it) or none. The network is named as
+    its scores' table names it (:func:`~engine.many.evaluation.network_subject`)."""
     if len(summaries or {}) < 2:
         return ""
     methods = targets_by_method(summaries)
     if not methods:
         return ""
     first, targets = next(iter(methods.items()))
+
+    def words(method, capital):
+        if method == "network":       # "the linear autoregression" when the fit kept it
+            return network_subject(summaries[methods[method][0]], capital)
+        return method_words(method, capital=capital)
+
     if len(targets) == len(summaries):
-        return f"{method_words(first, capital=True)} did best on every target."
-    parts = [f"{method_words(method, capital=not k)} "
+        return f"{words(first, True)} did best on every target."
+    parts = [f"{words(method, not k)} "
              f"{'did best ' if not k else ''}on {listed(targets)}"
              for k, (method, targets) in enumerate(methods.items())]
     return ", ".join(parts) + "."

@@ -251,17 +251,19 @@ def test_the_mark_names_the_targets_a_method_did_best_on_when_not_the_same_for_a
 
 
 def test_steps_4_6_and_7_judge_every_target(window, qtbot, tmp_path):
-    """Theta did best on the sales, the network on the returns: steps 4 and 6 say so
-    whichever target they show, and step 7 marks each with the target it did best on."""
+    """Theta did best on the sales, the model (whose training kept its linear start: a
+    linear autoregression, so named) on the returns: steps 4 and 6 say so whichever target
+    they show, and step 7 marks each with the target it did best on."""
     from helpers.many_projects import shops_with_returns
 
     project, _, _ = shops_with_returns(tmp_path)
-    every = ("The Theta method did best on sales, the network on returns. Deploy > "
+    every = ("The Theta method did best on sales, the linear autoregression on returns. "
+             "Deploy > "
              "Forecast > Method can use the forecast of the Theta method instead.")
     assert open_trained(window, qtbot, project)
     assert window.go_to_step(3)
     training = window.pages[3].many
-    assert training.verdict.text().startswith("For sales: The network's OWA is 0.917: it "
+    assert training.verdict.text().startswith("For sales: The linear autoregression's OWA is 0.917: it "
                                               "does not beat")
     assert training.verdict.text().endswith(" " + every)
     assert window.go_to_step(5)
@@ -269,7 +271,7 @@ def test_steps_4_6_and_7_judge_every_target(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: testing.testing is not None and not testing.runner.running,
                     timeout=60000)
     testing.target_box.setCurrentIndex(1)
-    assert testing.verdict.text().startswith("For returns: The network's OWA is 0.7788: "
+    assert testing.verdict.text().startswith("For returns: The linear autoregression's OWA is 0.7788: "
                                              "it beats seasonal naive")
     assert testing.verdict.text().endswith(" " + every)
     assert window.go_to_step(6)

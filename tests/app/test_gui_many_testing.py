@@ -73,6 +73,11 @@ def test_a_model_that_kept_its_linear_start_is_named_a_linear_autoregression(tes
     assert re.search(r"\(sMAPE [\d.]+%\)$", view.picker.currentText())
     assert re.search(r": sMAPE [\d.]+%, MASE ", view.plot.getPlotItem().titleLabel.text)
     assert view.plot.getAxis("left").labelText == "load"
+    # the plot of one series names it in its legend, and neither plot calls it a network
+    legend = view.plot.getPlotItem().legend
+    assert legend.getLabel(view.forecast_curve).text == "linear autoregression"
+    for plot in (view.plot, view.histogram_plot):
+        assert "network" not in plot.getPlotItem().titleLabel.text
 
 
 def test_the_intervals_coverage_is_said_as_the_engine_measured_it(tested):

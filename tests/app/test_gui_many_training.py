@@ -5,6 +5,7 @@ the project is reopened."""
 
 import pytest
 
+from engine.many.global_model import network_label
 from engine.many.model_file import load_global_model
 from engine.model.model_file import holds_many_series
 from engine.testing.report import format_number
@@ -83,7 +84,8 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
     assert list(view.losses.training_curve.getData()[0]) == [0, 1, 2]   # start, 2 epochs
     comparison = session.project.results.comparison["summary"]
     cells = table_cells(view.scores)
-    assert [row[0] for row in cells] == ["global network", "Naive2", "seasonal naive", "Theta"]
+    label = network_label(load_global_model(model))    # as step 7 names what was kept
+    assert [row[0] for row in cells] == [label, "Naive2", "seasonal naive", "Theta"]
     for row, method in zip(cells, ("network", "naive2", "seasonal_naive", "theta")):
         assert row[1:] == [format_number(comparison[method][key])
                            for key in ("smape", "mase", "owa")]

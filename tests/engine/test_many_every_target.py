@@ -15,7 +15,8 @@ from engine.many.every_target import (best_by_target, best_sentence, every_targe
                                       stored_summaries, target_verdict)
 from helpers.many_projects import shops_with_returns
 
-THETA_ON_SALES = "The Theta method did best on sales, the network on returns."
+THETA_ON_SALES = ("The Theta method did best on sales, the linear autoregression on "
+                  "returns.")               # the shops' model kept its linear start
 
 
 def scores(network, naive=1.2, theta=1.1):
@@ -32,6 +33,10 @@ def test_what_did_best_is_named_per_target_when_it_differs():
                                         "network on returns.")
     assert best_sentence({"a": scores(0.8), "b": scores(0.7)}) == \
         "The network did best on every target."
+    kept = {name: {**scores(0.8), "network": {**scores(0.8)["network"],
+                                              "label": "linear autoregression"}}
+            for name in ("a", "b")}             # a fit that kept its linear start
+    assert best_sentence(kept) == "The linear autoregression did best on every target."
     assert best_sentence({"a": scores(1.05), "b": scores(1.3, 1.25, 1.2)}) == \
         "Naive2 did best on every target."
     assert best_sentence({"a": scores(1.2, theta=0.9)}) == ""      # one target: its verdict
