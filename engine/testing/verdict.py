@@ -92,9 +92,9 @@ def no_worse(own, other):
 
 
 def number_pair(first, second):
-    """Two RMSEs as short text that tells them apart: 4 significant digits, as the tables of
-    scores show them (:func:`engine.testing.report.format_number`), more when they would
-    read the same."""
+    """Two figures (RMSEs, MASEs) as short text that tells them apart: 4 significant
+    digits, as the tables of scores show them (:func:`engine.testing.report.format_number`),
+    more when they would read the same."""
     for digits in range(4, 8):
         a, b = number_text(first, digits), number_text(second, digits)
         if a != b:

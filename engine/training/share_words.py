@@ -35,14 +35,26 @@ def share_text(share):
     kept = share_kept(share)
     if kept is None:
         return None
-    scores = share["scores"]
-    how = (f"one step ahead and over {share['block']} steps fed its own outputs (mean MASE "
-           f"{scores[str(kept)]:.3g} against {scores['1.0']:.3g} with all of it)")
+    how = _compared(share["scores"][str(kept)], share["scores"]["1.0"],
+                    f"one step ahead and over {share['block']} steps fed its own outputs")
     if kept == 0:
         return (f"Recurrent part: none of it kept; the linear path alone forecasts the "
-                f"selection part better {how}, so the model is a linear autoregression.")
+                f"selection part {how}, so the model is a linear autoregression.")
     return (f"Recurrent part: {_kept_words(kept)} of it kept, the rest of the output the "
-            f"linear path's alone; this forecasts the selection part better {how}.")
+            f"linear path's alone; this forecasts the selection part {how}.")
+
+
+def _compared(kept, whole, block):
+    """``better <block> (mean MASE 0.5368 against 0.5371 with all of it)``: the scores of
+    the share kept and of all of it with the digits that tell them apart
+    (:func:`~engine.testing.verdict.number_pair`); ``as well <block> (mean MASE 0.537,
+    as with all of it)`` when they are equal to every digit shown."""
+    from engine.testing.verdict import number_pair
+
+    own, other = number_pair(float(kept), float(whole))
+    if own == other:
+        return f"as well {block} (mean MASE {own}, as with all of it)"
+    return f"better {block} (mean MASE {own} against {other} with all of it)"
 
 
 def share_note(share):

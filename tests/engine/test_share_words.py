@@ -15,13 +15,27 @@ def test_the_words_of_each_share():
     assert share_text(half) == (
         "Recurrent part: 50% of it kept, the rest of the output the linear path's alone; "
         "this forecasts the selection part better one step ahead and over 12 steps fed its "
-        "own outputs (mean MASE 1.18 against 1.19 with all of it).")
+        "own outputs (mean MASE 1.178 against 1.19 with all of it).")
     assert kept_network_words("one GRU of 32 units", half) == \
         "one GRU of 32 units, 50% of the recurrent part kept"
     assert share_note(half).startswith("The trained model keeps 50% of the recurrent part")
     for kept_all in (None, {}, {"share": 1.0, "scores": scores, "block": 12}):
         assert share_text(kept_all) is None and share_note(kept_all) is None
         assert kept_network_words("one GRU of 32 units", kept_all) == "one GRU of 32 units"
+
+
+def test_scores_that_read_the_same_to_three_digits_are_told_apart_or_called_equal():
+    """The Nottingham temperatures' fit said "better ... (mean MASE 0.537 against 0.537 with
+    all of it)": the figures get the digits that tell them apart, and equal ones are not
+    called better."""
+    close = {"share": 0.0, "scores": {"1.0": 0.53712, "0.0": 0.53681}, "block": 12}
+    assert "better one step ahead and over 12 steps fed its own outputs (mean MASE 0.5368 " \
+        "against 0.5371 with all of it)" in share_text(close)
+    equal = {"share": 0.5, "scores": {"1.0": 0.537, "0.5": 0.537}, "block": 12}
+    assert share_text(equal) == (
+        "Recurrent part: 50% of it kept, the rest of the output the linear path's alone; "
+        "this forecasts the selection part as well one step ahead and over 12 steps fed its "
+        "own outputs (mean MASE 0.537, as with all of it).")
 
 
 def test_a_network_whose_recurrent_part_is_unused_is_named_a_linear_autoregression():
