@@ -9,7 +9,7 @@ import os
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import DEFAULT_LEVEL, csv_format
-from engine.cli.text import methods_offered, number, scored_line
+from engine.cli.text import methods_offered, number, scored_line, table_digits
 from engine.many.fit_notes import ADVICE as FRONT_ADVICE, time_note
 from engine.testing.verdict import COMMAND_LINE
 from engine.words import counted, steps_ahead_range, the_last
@@ -325,6 +325,12 @@ def print_evaluations(evaluations, out, files=None):
         print(f"Note: {note}", file=out)
 
 
+def summary_digits(rows):
+    """The significant digits of a table of the sMAPE, MASE and OWA of ``rows`` (each a
+    method's row of a summary), :func:`~engine.cli.text.table_digits` of them all."""
+    return table_digits(row.get(key) for row in rows for key in ("smape", "mase", "owa"))
+
+
 def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     """The aggregate table and the worst series, the verdict (with :func:`method_offer`'s
     command naming ``files``, unless not ``offer``: one target of several), and the notes
@@ -333,14 +339,17 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
     print(f"  {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
-    for name, row in evaluation.summary().items():
-        print(f"  {row['label']:<22} {number(row['smape'], 4):>8} {number(row['mase'], 4):>8}"
-              f" {number(row['owa'], 3):>7}", file=out)
+    summary = evaluation.summary().values()
+    digits = summary_digits(summary)
+    for row in summary:
+        print(f"  {row['label']:<22} {number(row['smape'], digits):>8} "
+              f"{number(row['mase'], digits):>8} {number(row['owa'], digits):>7}", file=out)
     from engine.many.evaluation import beats_sentence, coverage_sentence, network_subject
 
     spread = evaluation.spread()
     print(f"  {network_subject(evaluation)}'s sMAPE per series: 10% of them below "
-          f"{spread[0.1]:.3g}, half below {spread[0.5]:.3g}, 90% below {spread[0.9]:.3g}",
+          f"{number(spread[0.1], 3)}, half below {number(spread[0.5], 3)}, 90% below "
+          f"{number(spread[0.9], 3)}",
           file=out)
     rows = evaluation.worst(worst)
     if rows:
@@ -521,11 +530,12 @@ def print_backtest_table(result, target, out, files):
     if len(folds) >= MEDIAN_FROM:
         rows.append(("median", means["median"]))
     print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    digits = summary_digits(row for _, summary in rows for row in summary.values())
     for origin, summary in rows:
         for row in summary.values():
             print(f"  {str(origin):<8} {row['label']:<22} "
-                  f"{number(row['smape'], 4):>8} {number(row['mase'], 4):>8} "
-                  f"{number(row['owa'], 3):>7}", file=out)
+                  f"{number(row['smape'], digits):>8} {number(row['mase'], digits):>8} "
+                  f"{number(row['owa'], digits):>7}", file=out)
     mean = means["mean"]
     sentence = beats_sentence(mean) if target is None else target_verdict(mean, "mean OWA")
     if sentence:

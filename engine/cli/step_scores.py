@@ -9,7 +9,7 @@ few steps and the last (:func:`listed_steps`), and the mean of every step's RMSE
 
 import numpy as np
 
-from engine.cli.text import number
+from engine.cli.text import number, table_digits
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import (BASELINE_NAMES, comparators_subset, error_rows,
                                    recursive_label)
@@ -61,9 +61,11 @@ def print_step_scores(analysis, out, indent="  "):
               f"steps{subset}:", file=out)
         print(f"{indent}  {'':<{width}} {'network':>10}"
               + "".join(f" {name:>{max(10, len(name))}}" for name in names), file=out)
+        digits = table_digits(figure for _, own, versus in lines
+                              for figure in (own, *versus.values()))
         for label, own, versus in lines:
-            figures = [number(versus[key], 5) for key in BASELINE_NAMES]
-            print(f"{indent}  {label:<{width}} {number(own, 5):>10}"
+            figures = [number(versus[key], digits) for key in BASELINE_NAMES]
+            print(f"{indent}  {label:<{width}} {number(own, digits):>10}"
                   + "".join(f" {text:>{max(10, len(name))}}"
                             for text, name in zip(figures, names)), file=out)
     if getattr(analysis, "horizon_note", None):

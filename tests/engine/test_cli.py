@@ -4,6 +4,7 @@ the files it writes, and one clear line on stderr (no traceback) for every error
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ import engine
 from engine.cli.main import main
 from engine.model.model_file import load_model
 from engine.project.document import load_project
+from helpers.figures import reads, shows
 
 FAST = ["--epochs", "3"]
 
@@ -255,7 +257,7 @@ def test_split_shares_without_test_from(seasonal_csv, tmp_path):
 # -- evaluate -----------------------------------------------------------------------------
 
 def test_evaluate_one_step_text_and_json_agree(fitted, seasonal_csv):
-    model, _, _ = fitted
+    model, _, fit_out = fitted
     status, text, err = run("evaluate", model, seasonal_csv)
     assert status == 0, err
     status, out, err = run("evaluate", model, seasonal_csv, "--json")
@@ -267,7 +269,14 @@ def test_evaluate_one_step_text_and_json_agree(fitted, seasonal_csv):
     figures = report["targets"]["y"]
     assert set(figures) == {"rmse", "mae", "mape", "r2", "mse_over_variance", "mase", "nse"}
     assert figures["nse"] == figures["mse_over_variance"]     # its former name, kept
-    assert f"{figures['rmse']:.5g}" in text
+    assert shows(text, figures["rmse"])
+    # every figure of the table to as many digits (MAE 2.100 beside RMSE 2.594, not 2.1),
+    # as fit's line of the testing scores shows them
+    measures = [figures[key] for key in ("rmse", "mae", "mape", "r2")]
+    row = next(line for line in text.splitlines() if line.startswith("  y "))
+    assert reads(row.split()[1:], measures)
+    line = next(line for line in fit_out.splitlines() if line.startswith("  testing "))
+    assert reads(re.findall(r"(?:RMSE|MAE|MAPE|R²) (-?[\d.]+)", line), measures)
     assert "seasonal naive" in text
     assert set(report["baselines"]) == {"persistence", "seasonal_naive", "ets", "theta",
                                         "linear"}
@@ -313,7 +322,7 @@ def test_evaluate_recursive_json_has_one_figure_of_the_forecast_from_the_testing
     assert not any("first 5 rows only" in note for note in report["analysis"]["notes"])
     status, text, _ = run("evaluate", model, seasonal_csv, "--recursive")
     assert "recursive forecast, 12 rows from row 84" in text
-    assert f"{report['targets']['y']['rmse']:.5g}" in text
+    assert shows(text, report["targets"]["y"]["rmse"])
     report = json.loads(run("evaluate", model, seasonal_csv, "--json")[1])
     assert report["analysis"]["recursive"]["forecast_rows"] == 5      # step 6's, cut
 
@@ -337,7 +346,7 @@ def test_evaluate_over_a_horizon_from_many_origins(fitted, seasonal_csv):
     assert report["mode"] == "recursive" and report["horizon"] == 4
     assert report["origins"] == 9 and report["count"] == 36
     assert report["comparators_every"] == 1                 # few forecasts: every origin
-    assert f"{report['targets']['y']['rmse']:.5g}" in text
+    assert shows(text, report["targets"]["y"]["rmse"])
     pooled = report["analysis"]["recursive_horizon"]
     assert pooled["horizon"] == 4 and len(report["analysis"]["by_horizon"]["count"]) == 4
     assert pooled["targets"]["y"]["rmse"] == pytest.approx(report["targets"]["y"]["rmse"])

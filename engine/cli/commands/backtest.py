@@ -17,7 +17,7 @@ origins, that of the medians (an origin whose forecast ran away decides a mean a
 import json
 
 from engine.cli.arguments import add_csv_options, csv_format
-from engine.cli.text import number, scored_line
+from engine.cli.text import number, scored_line, table_digits
 from engine.testing.verdict import COMMAND_LINE, MODEL, verdict_on_backtest
 
 NAMES = ("backtest",)
@@ -132,12 +132,14 @@ def print_table(network, baselines, targets, out):
     rows = [("network", network)] + [(LABELS.get(name, name), modes)
                                      for name, modes in baselines.items()
                                      if any(modes.get(m) for m in ("one_step", "recursive"))]
+    measures = {(label, target, mode): ((modes.get(mode) or {}).get("targets") or {})
+                .get(target) or {} for label, modes in rows for target in targets
+                for mode in ("one_step", "recursive")}
+    digits = table_digits(m.get(key) for m in measures.values() for key in ("rmse", "mae"))
     for label, modes in rows:
         for target in targets:
             name = label if len(targets) == 1 else f"{label} {target}"
-            figures = []
-            for mode in ("one_step", "recursive"):
-                measures = ((modes.get(mode) or {}).get("targets") or {}).get(target) or {}
-                figures += [number(measures.get("rmse"), 5), number(measures.get("mae"), 5)]
+            figures = [number(measures[label, target, mode].get(key), digits)
+                       for mode in ("one_step", "recursive") for key in ("rmse", "mae")]
             print(f"  {name:<22} {figures[0]:>10} {figures[1]:>10}  {figures[2]:>10} "
                   f"{figures[3]:>10}", file=out)

@@ -7,7 +7,7 @@ import json
 
 from engine.cli.arguments import add_csv_options, csv_format, parse_when
 from engine.cli.step_scores import missing_baselines, print_step_scores
-from engine.cli.text import number, one_line, scored_line
+from engine.cli.text import number, one_line, scored_line, table_digits
 from engine.errors import EngineError
 from engine.words import counted, verb
 
@@ -85,13 +85,15 @@ def run(args, out, err):
     head = "target, one step ahead" if each_step else "target"
     width = max(16, len(head))
     print(f"  {head:<{width}} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
+    digits = _digits(evaluation)
     for name, m in evaluation.scores.to_dict()["targets"].items():
-        print(f"  {name:<{width}} {number(m['rmse'], 5):>10} {number(m['mae'], 5):>10} "
-              f"{number(m['mape'], 3):>8} {number(m['r2'], 3):>7}", file=out)
+        print(f"  {name:<{width}} {number(m['rmse'], digits):>10} "
+              f"{number(m['mae'], digits):>10} {number(m['mape'], digits):>8} "
+              f"{number(m['r2'], digits):>7}", file=out)
     if each_step:
         print_step_scores(analysis, out)
     else:
-        _print_baselines(evaluation, out)
+        _print_baselines(evaluation, out, digits)
         if analysis_error and _each_step(model, args):
             print(f"  The scores of each of the {counted(model.preprocessing.steps, 'step')} "
                   f"ahead are not shown: {analysis_error}", file=out)
@@ -157,14 +159,23 @@ def _verdict(evaluation, analysis, args):
             for name, line in zip(analysis.target_names, lines) if line]
 
 
-def _print_baselines(evaluation, out):
-    """The baselines' RMSE on the scored rows, one line each."""
+def _digits(evaluation):
+    """The significant digits of the scores' table and the baselines' lines below it
+    (:func:`~engine.cli.text.table_digits` of all their figures)."""
+    measures = [m for scores in (evaluation.scores, *evaluation.baselines.values())
+                if scores is not None for m in scores.to_dict()["targets"].values()]
+    return table_digits(m.get(key) for m in measures for key in ("rmse", "mae", "mape", "r2"))
+
+
+def _print_baselines(evaluation, out, digits):
+    """The baselines' RMSE on the scored rows, one line each, to ``digits`` significant
+    digits."""
     from engine.testing.report import BASELINE_NAMES
 
     for base, scores in evaluation.baselines.items():
         if scores is None:
             continue
-        figures = ", ".join(f"{name} {number(m['rmse'], 5)}"
+        figures = ", ".join(f"{name} {number(m['rmse'], digits)}"
                             for name, m in scores.to_dict()["targets"].items())
         print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
 

@@ -31,7 +31,7 @@ import os
 from engine.atomic import check_writable
 from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, parse_split,
                                   parse_when, project_file)
-from engine.cli.text import number
+from engine.cli.text import number, table_digits
 from engine.errors import EngineError
 from engine.training.run import epochs_range
 from engine.words import counted, verb
@@ -309,15 +309,19 @@ def _refuse_many_series_flags(args):
 
 
 def _print_scores(scores, prepared, out, indent="  "):
-    for part in ("training", "selection", "testing"):
-        entry = scores.get(part)
-        if entry is None:
-            continue
+    """The scores of each part and target, one line each, every figure to the digits of
+    :func:`~engine.cli.text.table_digits`."""
+    parts = {part: scores[part] for part in ("training", "selection", "testing")
+             if scores.get(part) is not None}
+    targets = {part: entry.to_dict()["targets"] for part, entry in parts.items()}
+    digits = table_digits(m[key] for found in targets.values() for m in found.values()
+                          for key in ("rmse", "mae", "mape", "r2"))
+    for part, entry in parts.items():
         rows = f"{entry.count} rows{_unscored(prepared, part, entry.count)}"
-        for name, m in entry.to_dict()["targets"].items():
-            print(f"{indent}{part:<9} {name}: RMSE {number(m['rmse'])}  MAE "
-                  f"{number(m['mae'])}  MAPE {number(m['mape'], 3)}%  R² "
-                  f"{number(m['r2'], 3)}  ({rows})", file=out)
+        for name, m in targets[part].items():
+            print(f"{indent}{part:<9} {name}: RMSE {number(m['rmse'], digits)}  MAE "
+                  f"{number(m['mae'], digits)}  MAPE {number(m['mape'], digits)}%  R² "
+                  f"{number(m['r2'], digits)}  ({rows})", file=out)
 
 
 def _unscored(prepared, part, count):

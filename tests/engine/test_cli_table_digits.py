@@ -1,0 +1,69 @@
+"""The command line's tables show every figure to the same number of significant digits
+(:func:`engine.cli.text.table_digits`, :func:`engine.cli.text.number`): 2.100 beside
+2.594, never 2.1; 1.004 beside Naive2's 1.000, never both 1."""
+
+import io
+
+import pytest
+
+from engine.cli.commands.backtest import print_table
+from engine.cli.many_series import print_evaluation
+from engine.cli.text import number, table_digits
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (2.1, 4, "2.100"), (2.5942, 4, "2.594"), (1, 4, "1.000"), (0.888, 4, "0.8880"),
+    (12345.6, 4, "12346"), (9999.7, 4, "10000"), (1234.0, 4, "1234"), (2.1, 5, "2.1000"),
+    (None, 4, "-")])
+def test_a_figure_keeps_its_trailing_zeros_and_large_ones_are_whole(value, digits, text):
+    assert number(value, digits) == text
+
+
+def test_a_table_gets_the_digits_that_tell_its_figures_apart():
+    assert table_digits([2.1, 2.5942, 4.44]) == 4
+    assert table_digits([2.45241, 2.45212]) == 5       # 2.452 both at 4 digits
+    assert table_digits([3.5293, 3.5293 + 1e-15, None, float("nan")]) == 4
+
+
+def _modes(rmse, mae):
+    measures = {"targets": {"y": {"rmse": rmse, "mae": mae}}}
+    return {"one_step": measures, "recursive": measures}
+
+
+def test_a_backtest_table_shows_every_figure_to_four_digits():
+    out = io.StringIO()
+    print_table(_modes(2.5942, 1.7), {"theta": _modes(2.84, 2.0)}, ["y"], out)
+    network, theta = out.getvalue().splitlines()[2:]
+    assert network.split()[1:] == ["2.594", "1.700", "2.594", "1.700"]
+    assert theta.split()[1:] == ["2.840", "2.000", "2.840", "2.000"]
+
+
+class _Evaluation:
+    """What :func:`print_evaluation` reads of a many-series evaluation: Theta's OWA 1.004
+    beside Naive2's 1."""
+
+    n_scored, season, coverage, notes = 20, 24, {}, []
+
+    def scope(self):
+        return "the last 48 steps"
+
+    def summary(self):
+        return {"network": {"label": "global network", "smape": 8.779, "mase": 0.9316,
+                            "owa": 1.0121},
+                "naive2": {"label": "Naive2", "smape": 8.903, "mase": 0.8971, "owa": 1.0},
+                "theta": {"label": "Theta", "smape": 8.9081, "mase": 0.9043, "owa": 1.0038}}
+
+    def spread(self):
+        return {0.1: 2.39, 0.5: 6.2, 0.9: 16.9}
+
+    def worst(self, count):
+        return []
+
+
+def test_the_many_series_table_tells_thetas_owa_from_naive2s():
+    out = io.StringIO()
+    print_evaluation(_Evaluation(), out)
+    rows = {line.split()[0]: line.split()[-3:] for line in out.getvalue().splitlines()[2:5]}
+    assert rows == {"global": ["8.779", "0.9316", "1.012"], "Naive2": ["8.903", "0.8971", "1.000"],
+                    "Theta": ["8.908", "0.9043", "1.004"]}
+    assert "half below 6.20, 90% below 16.9" in out.getvalue()
