@@ -36,6 +36,17 @@ def parse_when(text):
     return text
 
 
+def last_rows(count, rows, least=0, start_flag="--test-from"):
+    """``--test-last count`` of one series, a file of ``rows`` rows, as the row it starts
+    from, ``{"row": rows - count}`` (None for a count of 0); refused outside ``least`` to
+    ``rows - 1``, naming ``start_flag``, the option that gives the start instead."""
+    if not least <= count < rows:
+        raise EngineError(f"--test-last must be between {least} and {rows - 1} (the file has "
+                          f"{rows} rows); got {count}. Or give the first row with "
+                          f"{start_flag} ROW|DATE.")
+    return None if count == 0 else {"row": rows - count}
+
+
 def parse_hidden(text):
     """``"64,32"`` -> [64, 32], the units of each recurrent layer."""
     try:

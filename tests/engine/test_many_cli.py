@@ -325,6 +325,21 @@ def test_fit_of_one_series_with_test_last_tests_the_last_rows(single_model):
     assert "(testing from row 84)" in out
 
 
+def test_evaluate_of_one_series_with_test_last_scores_the_last_rows(single_model):
+    """``evaluate --test-last N`` of a model of one series scores the file's last N rows,
+    as ``fit --test-last N`` tests them: the last 12 are the testing part fit scored, the
+    last 6 the rows from row 90 on."""
+    data, model, _ = single_model
+    status, text, err = run("evaluate", model, data, "--test-last", "12")
+    assert status == 0, err
+    assert text.splitlines()[0] == "single.npz on series.csv: one step ahead, 12 rows from " \
+        "row 84 (2019-01-01)"
+    assert text == run("evaluate", model, data)[1]
+    last = json.loads(run("evaluate", model, data, "--test-last", "6", "--json")[1])
+    assert last == json.loads(run("evaluate", model, data, "--from", "90", "--json")[1])
+    assert last["from_row"] == 90 and last["count"] == 6
+
+
 def test_fit_of_one_series_with_test_last_0_keeps_no_testing_part(single_model, tmp_path):
     data, _, _ = single_model
     status, out, err = run("fit", data, "--target", "y", "--test-last", "0", "--epochs",
@@ -366,8 +381,11 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
             assert "with --series COL (many series in one file)" in err
     assert not out.exists()
     cases = [
-        (("evaluate", single, seasonal_csv, "--test-last", "6"),
-         "--test-last goes with a model of many series"),
+        (("evaluate", single, seasonal_csv, "--test-last", "6", "--from", "3"),
+         "Give --from or --test-last, not both."),
+        (("evaluate", single, seasonal_csv, "--test-last", "96"),
+         "--test-last must be between 1 and 95 (the file has 96 rows); got 96. Or give the "
+         "first row with --from ROW|DATE."),
         (("evaluate", model, data, "--from", "3"), "evaluate --from: not for a model of many series"),
     ]
     for argv, words in cases:

@@ -1,11 +1,11 @@
-"""``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE] [--recursive] [--horizon H]
-[--json]``: score a model on a CSV file, one step ahead, as a recursive forecast, or as
+"""``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE | --test-last N] [--recursive]
+[--horizon H] [--json]``: score a model on a CSV file, one step ahead, as a recursive forecast, or as
 recursive forecasts of ``H`` steps from many origins, beside naive baselines and classical
 comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
 
 import json
 
-from engine.cli.arguments import add_csv_options, csv_format, parse_when
+from engine.cli.arguments import add_csv_options, csv_format, last_rows, parse_when
 from engine.cli.step_scores import missing_baselines, print_step_scores
 from engine.cli.text import number, one_line, scored_line, table_digits
 from engine.errors import EngineError
@@ -46,8 +46,9 @@ def add_parsers(commands):
                                "spaced rows when there are many) and score every step of "
                                "the forecasts that end by the last scored row")
     evaluate.add_argument("--test-last", type=int, metavar="N",
-                          help="a model of many series: score the last N rows of every "
-                               "series (default: the testing part it was trained with)")
+                          help="score the last N rows (of every series, for a model of "
+                               "many series; default: the testing part the model was "
+                               "trained with), as fit --test-last N tests them")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     add_csv_options(evaluate)
 
@@ -59,13 +60,14 @@ def run(args, out, err):
     if holds_many_series(args.model):
         from engine.cli.many_series import run_evaluate
         return run_evaluate(args, out, err)
-    if args.test_last is not None:
-        raise EngineError("--test-last goes with a model of many series; for this model "
-                          "give --from ROW|DATE.")
+    if args.test_last is not None and args.start is not None:
+        raise EngineError("Give --from or --test-last, not both.")
     model = load_model(args.model)
     model.use_csv_format(csv_format(args))
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
+    if args.test_last is not None:
+        start = last_rows(args.test_last, len(frame), least=1, start_flag="--from")
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
     analysis, analysis_error = _analysis(model, frame, start, args, evaluation)
     verdict = _verdict(evaluation, analysis, args)

@@ -29,8 +29,8 @@ import argparse
 import os
 
 from engine.atomic import check_writable
-from engine.cli.arguments import (add_csv_options, csv_format, parse_hidden, parse_split,
-                                  parse_when, project_file)
+from engine.cli.arguments import (add_csv_options, csv_format, last_rows, parse_hidden,
+                                  parse_split, parse_when, project_file)
 from engine.cli.text import number, table_digits
 from engine.errors import EngineError
 from engine.training.run import epochs_range
@@ -284,10 +284,7 @@ def _test_from_last(args):
     if args.test_from is not None:
         raise EngineError("Give --test-from or --test-last, not both.")
     rows = len(load_table(args.data, CsvOptions.from_dict(csv_format(args))).frame)
-    if not 0 <= args.test_last < rows:
-        raise EngineError(f"--test-last must be between 0 and {rows - 1} (the file has "
-                          f"{rows} rows); got {args.test_last}.")
-    return None if args.test_last == 0 else {"row": rows - args.test_last}
+    return last_rows(args.test_last, rows)
 
 
 def _refuse_many_series_flags(args):
