@@ -415,7 +415,8 @@ def test_error_cases_give_one_clear_line(seasonal_csv, tmp_path, fitted):
          "--horizon must be at least 0; got -1."),
         (("fit", empty, "--target", "y"), "empty"),
         (("fit", header_only, "--target", "y"), "no rows"),
-        (("fit", seasonal_csv), "--target"),
+        (("fit", seasonal_csv), "Choose the column to predict with --target COL; the file's "
+         "numeric columns: 'y', 'x'."),                 # not the time column nor the text
         (("fit", seasonal_csv, "--target", "y", "--split", "60,20"), "three"),
         (("fit", seasonal_csv, "--target", "y", "--hidden", "a,b"), "--hidden"),
         (("fit", seasonal_csv, "--target", "y", "--test-from", "soon"), "date"),

@@ -373,6 +373,9 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
         (("fit", seasonal_csv, "--target", "y", "--test-last", "5", "--test-from", "3"),
          "--test-from or --test-last, not both"),
         (many[:4] + ("--target", "nope"), "Unknown column(s) 'nope'"),
+        (many[:4], "Choose the column to forecast with --target COL; the file's numeric "
+         "column: 'y'."),                               # not the series column
+        (many[:4] + ("--time", "month"), "the file's numeric column: 'y'."),
     ]
     for argv, words in cases:
         status, _, err = run(*argv, "--epochs", "1", "--out", out)

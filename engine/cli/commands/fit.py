@@ -219,7 +219,8 @@ def _project_from_args(args):
         set_forecast_steps(project, args.forecast_steps)
         return project, os.path.abspath(args.project), []
     if not args.target:
-        raise EngineError("Choose the column to predict with --target COL.")
+        from engine.cli.target_columns import no_target_message
+        raise EngineError(no_target_message(args))
     test_from = None if args.test_from is None else parse_when(args.test_from)
     if args.test_last is not None:
         test_from = _test_from_last(args)
@@ -567,7 +568,8 @@ def _run_many_series(args, out, err):
         raise EngineError("Give the data file: rnn-studio fit DATA.csv --series COL --target "
                           "COL --out MODEL.")
     if not args.target:
-        raise EngineError("Choose the column to forecast with --target COL.")
+        from engine.cli.target_columns import no_target_message
+        raise EngineError(no_target_message(args, args.series))
     ignored = [flag for flag, value in (("--split", args.split),
                                         ("--test-from", args.test_from)) if value]
     if ignored:
