@@ -309,3 +309,30 @@ def test_the_command_line_names_the_project_file_and_fit_options_not_the_steps(
     with pytest.raises(EngineError, match=r"\(step 3\) or fewer networks averaged \(step "
                                           r"4\)\.$"):
         backtest_project(project, 1, workers=0, comparators=False)
+
+
+def test_the_offer_after_a_backtest_of_a_project_names_the_model_file_it_names(
+        tmp_path, monkeypatch):
+    """A backtest of a project offers ``rnn-studio forecast <its model file> ...``, not
+    ``MODEL``, when the project names a model file that exists; MODEL until one is
+    trained; a model file backtested is named as given."""
+    from argparse import Namespace
+
+    from engine.cli.commands.backtest import offer_files
+    from engine.project.document import new_project
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    project = new_project("p", tmp_path)
+    save_project(project, tmp_path / "p.json")
+    assert offer_files(Namespace(source="p.json", data="d.csv")) == ("MODEL", "d.csv")
+    project.set_model_file(tmp_path / "runs" / "my model.npz")
+    save_project(project, tmp_path / "p.json")
+    assert offer_files(Namespace(source="p.json", data="d.csv")) == ("MODEL", "d.csv")
+    (tmp_path / "runs" / "my model.npz").write_bytes(b"")
+    assert offer_files(Namespace(source=str(tmp_path / "p.json"), data="d.csv")) == \
+        ("'runs/my model.npz'", "d.csv")
+    monkeypatch.chdir(tmp_path / "runs")
+    assert offer_files(Namespace(source="../p.json", data="d.csv")) == \
+        ("'my model.npz'", "d.csv")
+    assert offer_files(Namespace(source="m.npz", data="d.csv")) == ("m.npz", "d.csv")

@@ -15,6 +15,7 @@ origins, that of the medians (an origin whose forecast ran away decides a mean a
 """
 
 import json
+import os
 
 from engine.cli.arguments import add_csv_options, csv_format
 from engine.cli.text import number, scored_line, table_digits
@@ -117,11 +118,30 @@ def run(args, out, err):
 
 def offer_files(args):
     """The model and data files the offer of a comparator's forecast names: the model file
-    backtested, or MODEL for a project (its model may not be written yet)."""
+    backtested, or of a project the model file it names (:func:`project_model`)."""
     import shlex
 
-    model = MODEL if args.source.lower().endswith(".json") else shlex.quote(args.source)
+    model = project_model(args.source) if args.source.lower().endswith(".json") else \
+        shlex.quote(args.source)
     return model, shlex.quote(args.data)
+
+
+def project_model(path):
+    """The model file the project at ``path`` names, as a command line writes it (relative
+    to the working folder when inside it), when that file exists; else MODEL (none
+    trained yet)."""
+    import shlex
+
+    from engine.project.document import load_project
+
+    model = load_project(path).model_file()
+    if model is None or not os.path.isfile(model):
+        return MODEL
+    try:
+        relative = os.path.relpath(model)
+    except ValueError:                          # another drive than the working folder's
+        relative = os.pardir
+    return shlex.quote(str(model) if relative.startswith(os.pardir) else relative)
 
 
 def print_table(network, baselines, targets, out):
