@@ -129,12 +129,16 @@ def offer_files(args):
 def project_model(path):
     """The model file the project at ``path`` names, as a command line writes it (relative
     to the working folder when inside it), when that file exists; else MODEL (none
-    trained yet)."""
+    trained yet, or a project that cannot be read again)."""
     import shlex
 
+    from engine.errors import EngineError
     from engine.project.document import load_project
 
-    model = load_project(path).model_file()
+    try:
+        model = load_project(path).model_file()
+    except EngineError:
+        return MODEL
     if model is None or not os.path.isfile(model):
         return MODEL
     try:
