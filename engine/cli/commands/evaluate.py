@@ -86,12 +86,12 @@ def run(args, out, err):
           file=out)
     head = "target, one step ahead" if each_step else "target"
     width = max(16, len(head))
-    print(f"  {head:<{width}} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>7}", file=out)
-    digits = _digits(evaluation)
+    print(f"  {head:<{width}} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>8}", file=out)
+    digits = _digits(evaluation, baselines=not each_step)
     for name, m in evaluation.scores.to_dict()["targets"].items():
         print(f"  {name:<{width}} {number(m['rmse'], digits):>10} "
               f"{number(m['mae'], digits):>10} {number(m['mape'], digits):>8} "
-              f"{number(m['r2'], digits):>7}", file=out)
+              f"{number(m['r2'], digits):>8}", file=out)
     if each_step:
         print_step_scores(analysis, out)
     else:
@@ -161,10 +161,11 @@ def _verdict(evaluation, analysis, args):
             for name, line in zip(analysis.target_names, lines) if line]
 
 
-def _digits(evaluation):
-    """The significant digits of the scores' table and the baselines' lines below it
-    (:func:`~engine.cli.text.table_digits` of all their figures)."""
-    measures = [m for scores in (evaluation.scores, *evaluation.baselines.values())
+def _digits(evaluation, baselines=True):
+    """The significant digits of the scores' table and, with ``baselines``, the baselines'
+    lines below it (:func:`~engine.cli.text.table_digits` of all their figures)."""
+    shown = (evaluation.scores, *(evaluation.baselines.values() if baselines else ()))
+    measures = [m for scores in shown
                 if scores is not None for m in scores.to_dict()["targets"].values()]
     return table_digits(m.get(key) for m in measures for key in ("rmse", "mae", "mape", "r2"))
 
