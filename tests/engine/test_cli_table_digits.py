@@ -67,3 +67,26 @@ def test_the_many_series_table_tells_thetas_owa_from_naive2s():
     assert rows == {"global": ["8.779", "0.9316", "1.012"], "Naive2": ["8.903", "0.8971", "1.000"],
                     "Theta": ["8.908", "0.9043", "1.004"]}
     assert "half below 6.20, 90% below 16.9" in out.getvalue()
+
+
+class _Scores:
+    def __init__(self, rmse):
+        self.rmse = rmse
+
+    def to_dict(self):
+        return {"targets": {"y": {"rmse": self.rmse, "mae": 0.05614, "mape": 0.4679,
+                                  "r2": 0.3718}}}
+
+
+def test_the_scores_line_of_several_steps_ahead_takes_no_digits_from_unprinted_baselines():
+    """Persistence and ETS one step ahead differ in the sixth digit; ``evaluate`` of a model
+    of several steps ahead prints the table of each step in their place, so its scores'
+    line keeps 4 digits."""
+    from types import SimpleNamespace
+
+    from engine.cli.commands.evaluate import _digits
+
+    evaluation = SimpleNamespace(scores=_Scores(0.062321), baselines={
+        "persistence": _Scores(0.0383908), "ets": _Scores(0.0383914), "theta": None})
+    assert _digits(evaluation, baselines=False) == 4
+    assert _digits(evaluation) == 6
