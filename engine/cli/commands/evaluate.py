@@ -1,7 +1,8 @@
 """``rnn-studio evaluate MODEL DATA.csv [--from ROW|DATE | --test-last N] [--recursive]
-[--horizon H] [--json]``: score a model on a CSV file, one step ahead, as a recursive forecast, or as
-recursive forecasts of ``H`` steps from many origins, beside naive baselines and classical
-comparators (:func:`engine.testing.evaluation.evaluate_frame`)."""
+[--horizon H] [--json]``: score a model on a CSV file, one step ahead, as a recursive
+forecast, or as recursive forecasts of ``H`` steps from many origins, beside naive baselines
+and classical comparators (:func:`engine.testing.evaluation.evaluate_frame`); ``--test-last
+N`` scores the file's last N rows."""
 
 import json
 
