@@ -377,6 +377,16 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
          "column: 'y'."),                               # not the series column
         (many[:4] + ("--time", "month"), "the file's numeric column: 'y'."),
     ]
+    years = tmp_path / "years.csv"                  # a time of numbers that fit finds
+    quarters = tmp_path / "quarters.csv"            # or builds from a year and a quarter
+    pd.DataFrame({"shop": np.repeat(["A", "B"], 16), "year": np.tile(range(2000, 2016), 2),
+                  "sales": np.arange(32.0)}).to_csv(years, index=False)
+    pd.DataFrame({"shop": np.repeat(["A", "B"], 16),
+                  "year": np.tile(np.repeat(range(2000, 2004), 4), 2),
+                  "quarter": np.tile(range(1, 5), 8), "sales": np.arange(32.0)}).to_csv(
+        quarters, index=False)
+    cases += [(("fit", path, "--series", "shop"), "the file's numeric column: 'sales'.")
+              for path in (years, quarters)]
     for argv, words in cases:
         status, _, err = run(*argv, "--epochs", "1", "--out", out)
         assert words in _one_clear_line(status, err), (argv, err)
