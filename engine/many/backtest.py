@@ -65,6 +65,7 @@ def run_fold(context, spec, task):
               "summary": evaluations[0].summary(), "notes": notes}
     if len(evaluations) > 1:
         result["targets"] = {e.target: e.summary() for e in evaluations}
+        result["series_by_target"] = {e.target: e.n_scored for e in evaluations}
     return result
 
 
@@ -74,7 +75,8 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
     "owa", "label"}}, "median": (the same)}`` of the global fit of ``settings`` on ``data``
     (see the module docstring), of the first target; a model of several targets adds
     ``"targets": {target: {"mean": ..., "median": ...}}`` of every target, and each
-    fold its ``"targets": {target: summary}``."""
+    fold its ``"targets": {target: summary}`` and ``"series_by_target": {target: the series
+    scored}`` (a target's values missing in a series leave it unscored there alone)."""
     from engine.selection.executors import check_workers
 
     task = as_task(task)
@@ -112,13 +114,16 @@ def target_names(result):
 
 def of_target(result, target=None):
     """The backtest ``result`` of :func:`backtest_global` as the figures of one target:
-    ``{"origins", "mean", "median"}``, each origin's ``"summary"`` and the mean and median
-    those of ``target`` (a model of several targets), or the result itself (``target``
-    None, or a model of one target)."""
+    ``{"origins", "mean", "median"}``, each origin's ``"summary"`` and ``"series_scored"``
+    and the mean and median those of ``target`` (a model of several targets; a backtest
+    kept before each target's count was stored keeps the first target's), or the result
+    itself (``target`` None, or a model of one target)."""
     if target is None or target not in (result.get("targets") or {}):
         return result
     means = result["targets"][target]
-    folds = [{**fold, "summary": fold["targets"][target]} for fold in result["origins"]]
+    folds = [{**fold, "summary": fold["targets"][target], "series_scored": fold.get(
+        "series_by_target", {}).get(target, fold["series_scored"])}
+        for fold in result["origins"]]
     return {**result, "origins": folds, "mean": means["mean"],
             **({"median": means["median"]} if "median" in means else {})}
 

@@ -235,3 +235,30 @@ def test_one_step_ahead_is_scored_on_the_step_after_each_origin(window, dialogs,
     assert "compared by the OWA against Naive2 of the forecasts of all 3 steps ahead in " \
         "every series" in panel.what.text()
     assert "chooses the network's window by the same measure" in panel.what.text()
+
+
+def two_targets_result(sales_owa=1.2, returns_owa=0.8):
+    """A made-up backtest of two origins of a model of sales and returns: the network's
+    OWA ``sales_owa`` and ``returns_owa`` (Naive2 1, the others 0.9 and 1.1); the sales of
+    8 series scored at each origin, the returns of 7 and 6."""
+    def summary(owa):
+        return {name: {"smape": 10.0, "mase": 1.0, "label": label,
+                       "owa": {"network": owa, "naive2": 1.0, "seasonal_naive": 0.9,
+                               "theta": 1.1}[name]}
+                for name, label in many_selection.METHODS}
+
+    targets = {"sales": summary(sales_owa), "returns": summary(returns_owa)}
+    folds = [{"origin": k, "series_scored": 8, "summary": targets["sales"], "notes": [],
+              "targets": targets, "series_by_target": {"sales": 8, "returns": 8 - k}}
+             for k in (1, 2)]
+    return {"origins": folds, "mean": targets["sales"], "median": targets["sales"],
+            "targets": {t: {"mean": s, "median": s} for t, s in targets.items()}}
+
+
+def test_each_target_shows_its_own_count_of_series_scored(window):
+    panel = window.pages[4].many
+    panel.show_result(two_targets_result())
+    series = lambda: [panel.table.item(r, 1).text() for r in range(2)]  # noqa: E731
+    assert panel.shown_target() == "sales" and series() == ["8", "8"]
+    panel.target_box.setCurrentText("returns")
+    assert series() == ["7", "6"]

@@ -402,3 +402,19 @@ def test_most_origins_is_where_the_next_fold_would_fail():
     run_fold((data, settings), {"origin": most}, None)
     with pytest.raises(EngineError, match="No series has"):
         run_fold((data, settings), {"origin": most + 1}, None)
+
+
+def test_each_target_keeps_its_own_count_of_series_scored():
+    """A second target missing in the block of one series: that series is scored on the
+    first target and left out of the second's figures, and each target says so."""
+    from engine.many.backtest import of_target
+
+    frame = long_frame(_series())
+    frame["z"] = frame["y"] / 2 + 3
+    frame.loc[frame.index[frame["id"] == "c"][-(T + H):], "z"] = np.nan
+    data = from_frame(frame, "id", ["y", "z"])
+    fold = run_fold((data, GlobalSettings(**SETTINGS)), {"origin": 1}, None)
+    assert fold["series_by_target"] == {"y": 3, "z": 2}
+    result = {"origins": [fold], "targets": {"y": {"mean": {}}, "z": {"mean": {}}}}
+    assert of_target(result, "y")["origins"][0]["series_scored"] == 3
+    assert of_target(result, "z")["origins"][0]["series_scored"] == 2
