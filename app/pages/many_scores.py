@@ -38,8 +38,7 @@ def verdict_text(summary, target=None, every=None, several=False):
     sentence = beats_sentence(summary)
     if several or len(every or {}) > 1:
         verdict = target_verdict(summary)
-        offers = every_target_verdict(every, lambda method, words: use_instead(
-            method, WINDOW, words=words))
+        offers = every_target_text(every)
         return " ".join(part for part in (f"For {target}: {verdict}" if verdict else "",
                                           offers) if part)
     best = best_method(summary) if sentence else None
@@ -48,6 +47,14 @@ def verdict_text(summary, target=None, every=None, several=False):
     owa = "" if best in dict(COMPARED) else f" (OWA {format_number(summary[best]['owa'])})"
     return (f"{sentence} {method_words(best, capital=True)}{owa} did best on these "
             "rows: its forecast is one choice away, in Deploy > Forecast > Method.")
+
+
+def every_target_text(every):
+    """What did best on each target of ``every`` (target -> scores) and where the page
+    offers the forecast of each method that did best on one
+    (:func:`~engine.many.every_target.every_target_verdict`); "" for fewer than two."""
+    return every_target_verdict(every, lambda method, words: use_instead(
+        method, WINDOW, words=words))
 
 
 def scores_table():

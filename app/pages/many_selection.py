@@ -35,6 +35,7 @@ from ..workers import TaskRunner, failure_text
 from .backtest_panel import fill_row, fit_height, origin_table
 from .deploy.texts import steps_text
 from .let_go import LetGoNote
+from .many_scores import every_target_text
 from .target_choice import offer_targets, target_row
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
@@ -105,6 +106,23 @@ def stability_text(result):
     return (f"Not stable: the network beat the best of the other methods at {wins} of "
             f"{len(folds)} origins ({span}). Judge it by the mean, and expect some periods "
             "where a simple method does better.")
+
+
+def verdict_text(result, target, whole):
+    """The sentence above the table: the stability of ``target``'s figures ``result``
+    (:func:`stability_text`; of the one target when ``target`` is None), then, for a
+    model of several targets, what did best on each by the mean OWA over the origins of
+    the backtest ``whole`` and where its forecast is to be had (as steps 4 and 6 say it
+    of the testing rows); "" without a result."""
+    if not result:
+        return ""
+    sentence = stability_text(result)
+    if target is None:
+        return sentence
+    every = every_target_text({name: both["mean"] for name, both in
+                               (whole.get("targets") or {}).items()})
+    return " ".join(part for part in (f"For {target}: {sentence}", every and
+                                      f"By the mean OWA over the origins: {every}") if part)
 
 
 class ManySelectionPanel(QWidget):
@@ -354,8 +372,7 @@ class ManySelectionPanel(QWidget):
         for r, (label, count, summary) in enumerate(rows):
             self._fill_row(r, label, count, summary)
         self._fit_height()
-        self.verdict.setText(("" if target is None else f"For {target}: ")
-                             + stability_text(result) if result else "")
+        self.verdict.setText(verdict_text(result, target, self.result))
         self.verdict.setVisible(result is not None)
         # in time order: the earliest origin on the left
         ordered = folds[::-1]

@@ -262,3 +262,24 @@ def test_each_target_shows_its_own_count_of_series_scored(window):
     assert panel.shown_target() == "sales" and series() == ["8", "8"]
     panel.target_box.setCurrentText("returns")
     assert series() == ["7", "6"]
+
+
+def test_the_sentence_says_what_did_best_on_each_target_as_the_command_line_does(window):
+    from engine.many.every_target import best_sentence
+
+    panel = window.pages[4].many
+    result = two_targets_result()
+    panel.show_result(result)
+    means = {target: both["mean"] for target, both in result["targets"].items()}
+    every = best_sentence(means)
+    assert every == "Seasonal naive did best on sales, the network on returns."
+    text = panel.verdict.text()
+    assert text.startswith("For sales: The network trailed the best of the other methods")
+    assert f"By the mean OWA over the origins: {every} Deploy > Forecast > Method can use " \
+        "the forecast of seasonal naive instead." in text
+    panel.target_box.setCurrentText("returns")              # the same on every target
+    assert panel.verdict.text().startswith("For returns: Stable:") and every in \
+        panel.verdict.text()
+    one = {**result, "targets": {}}                  # a model of one target: as before
+    panel.show_result(one)
+    assert panel.verdict.text() == many_selection.stability_text(one)
