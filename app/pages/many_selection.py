@@ -7,7 +7,6 @@ stable the network is across origins. The table and the plot show one measure at
 width, where a column per method and measure made the table scroll sideways. The result
 stays on the page."""
 
-import re
 import time
 import weakref
 
@@ -25,7 +24,7 @@ from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
-from engine.words import counted
+from engine.words import counted, counted_of
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import FlowLayout, letters_wide
@@ -36,6 +35,7 @@ from .backtest_panel import fill_row, fit_height, origin_table
 from .deploy.texts import steps_text
 from .let_go import LetGoNote
 from .many_scores import every_target_text
+from .training_parts import format_seconds
 from .target_choice import offer_targets, target_row
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
@@ -57,7 +57,6 @@ WHAT = ("For many series this step backtests the global network: it is trained a
         "{ranking}. The choices (lookback, units, members) are set on steps 2-4; where "
         "they are left automatic, the fit on step 4 chooses the network's window by the "
         "same measure at the latest origin.")
-STAGE = re.compile(r"Origin (\d+) of (\d+)")
 
 
 def what_text(horizon):
@@ -136,6 +135,7 @@ class ManySelectionPanel(QWidget):
         self.result = None
         self.started = 0.0
         self.stage_text = ""
+        self.done = None                 # (OriginsDone, time.monotonic() it came) of the run
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self._show_stage)
@@ -144,6 +144,7 @@ class ManySelectionPanel(QWidget):
         self._loading = False
         self.runner = TaskRunner(self)
         self.runner.stage.connect(self._on_stage)
+        self.runner.step.connect(self._on_step)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
@@ -183,7 +184,7 @@ class ManySelectionPanel(QWidget):
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
         self.progress = QProgressBar()
-        self.progress.setFormat("origin %v of %m")
+        self.progress.setFormat("%v of %m origins done")
         self.progress.setMaximumWidth(letters_wide(self.progress, 37))
         self.progress.setVisible(False)
         self.status = QLabel("Not run yet. Press Run backtest.")
@@ -421,8 +422,10 @@ class ManySelectionPanel(QWidget):
         self.run_for = (self.session.project, settings_fingerprint(self.session.project))
         self.started = time.monotonic()
         self.show_result(None)
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, origins)
+        self.progress.setValue(0)
         self.progress.setVisible(True)
+        self.done = None
         self.stage_text = "Backtest: starting"
         self._show_stage()
         self.clock.start()
@@ -436,21 +439,36 @@ class ManySelectionPanel(QWidget):
     def stop(self):
         self.runner.stop()
         self.stop_button.setEnabled(False)
+        self.done = None
         self.stage_text = "Stopping the backtest"
         self._show_stage()
 
     @Slot(str)
     def _on_stage(self, text):
-        match = STAGE.match(text)
-        if match:
-            self.progress.setRange(0, int(match.group(2)))
-            self.progress.setValue(int(match.group(1)) - 1)
         self.stage_text = text
         self._show_stage()
 
+    @Slot(object)
+    def _on_step(self, done):
+        """An origin is done (:class:`~engine.many.folds.OriginsDone`)."""
+        self.progress.setRange(0, done.total)
+        self.progress.setValue(done.done)
+        self.done = (done, time.monotonic())
+        self._show_stage()
+
     def _show_stage(self):
-        """The stage and the time since the start."""
-        self.status.setText(f"{self.stage_text}... ({time.monotonic() - self.started:.0f} s)")
+        """The stage, the origins done and the time left (estimated at the last origin
+        done, less the time since), and the time since the start: "Fitting 3 origins on
+        local processes: 1 of the 3 origins done; time left: about 7:30 (900 s)"."""
+        elapsed = f"({time.monotonic() - self.started:.0f} s)"
+        if self.done is None:
+            self.status.setText(f"{self.stage_text}... {elapsed}")
+            return
+        done, when = self.done
+        left = "" if done.done == done.total else \
+            f"; time left: about {format_seconds(done.left - (time.monotonic() - when))}"
+        self.status.setText(f"{self.stage_text}: {counted_of(done.done, done.total, 'origin')} "
+                            f"done{left} {elapsed}")
 
     @Slot()
     def _let_go(self):

@@ -7,15 +7,19 @@ included) and is scored on rows ``n - T - k H .. n - T - (k-1) H - 1``, beside N
 seasonal naive and Theta on the same rows (:func:`engine.many.evaluation.evaluate_global`).
 The testing rows are never read. Folds run one after the other here (``workers`` 0 or 1),
 or side by side on a runner (:func:`engine.selection.executors.open_runner`: ``workers``
-local processes, or a Dask cluster).
+local processes, or a Dask cluster); each origin done is reported through ``task.step``
+(:class:`~engine.many.folds.OriginsDone`: the origins done and the time left).
 """
 
+import time
 from dataclasses import replace
 
 import numpy as np
 
 from engine.errors import EngineError
+from engine.many.folds import collect_folds
 from engine.tasks import as_task
+from engine.words import counted
 
 DEFAULT_ORIGINS = 3
 MAX_ORIGINS = 20
@@ -77,25 +81,19 @@ def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, schedule
     ``"targets": {target: {"mean": ..., "median": ...}}`` of every target, and each
     fold its ``"targets": {target: summary}`` and ``"series_by_target": {target: the series
     scored}`` (a target's values missing in a series leave it unscored there alone)."""
-    from engine.selection.executors import check_workers
+    from engine.selection.executors import check_workers, open_runner
 
     task = as_task(task)
     check_workers(workers)
     origins = int(origins)
     if not 1 <= origins <= MAX_ORIGINS:
         raise EngineError(f"--origins must be between 1 and {MAX_ORIGINS}; got {origins}.")
-    specs = [{"origin": k} for k in range(1, origins + 1)]
-    if scheduler or (workers and int(workers) > 1):
-        from engine.selection.executors import open_runner
-        with open_runner((data, settings), workers=workers or None, scheduler=scheduler,
-                         task=task, work=run_fold) as runner:
-            task.stage(f"Fitting {origins} origins on {runner.name}")
-            folds = [future.result() for future in [runner.submit(s) for s in specs]]
-    else:
-        folds = []
-        for spec in specs:
-            task.stage(f"Origin {spec['origin']} of {origins}")
-            folds.append(run_fold((data, settings), spec, task.silenced()))
+    started = time.monotonic()
+    parallel = bool(scheduler) or bool(workers and int(workers) > 1)
+    with open_runner((data, settings), workers=workers if parallel else 0,
+                     scheduler=scheduler, task=task, work=run_fold) as runner:
+        task.stage(f"Fitting {counted(origins, 'origin')} on {runner.name}")
+        folds = collect_folds(runner, origins, task, started)
     result = {"origins": folds, "mean": summaries_over_origins(folds, np.mean),
               "median": summaries_over_origins(folds, np.median)}
     if "targets" in folds[0]:

@@ -42,7 +42,7 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     _, path, _ = trained_example(tmp_path, lookback=24)
     panel = selection_page(window, path, qtbot).many
     assert panel.origins.maximum() == 10 and panel.origins.value() == DEFAULT_ORIGINS
-    returned, stages = [], []
+    returned, stages, steps = [], [], []
     engine_backtest = many_selection.backtest_global
 
     def recorded(*args):
@@ -51,12 +51,14 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
 
     monkeypatch.setattr(many_selection, "backtest_global", recorded)
     panel.runner.stage.connect(stages.append)
+    panel.runner.step.connect(steps.append)
     panel.origins.setValue(2)
     panel.workers.setValue(0)
     panel.run()
     assert not panel.run_button.isEnabled() and panel.stop_button.isEnabled()
     qtbot.waitUntil(lambda: not panel.runner.running, timeout=120000)
-    assert stages[:2] == ["Origin 1 of 2", "Origin 2 of 2"]
+    assert stages[0] == "Fitting 2 origins on this process"
+    assert [(done.done, done.total) for done in steps] == [(1, 2), (2, 2)]
     result = returned[0]
     assert panel.result is result and len(result["origins"]) == 2
     table = panel.table
@@ -93,6 +95,31 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     window.session.touch()
     shown.refresh()
     assert shown.table.rowCount() == 0 and "changed" in shown.status.text()
+
+
+def test_the_origins_done_and_the_time_left_are_shown_while_it_runs(window, monkeypatch):
+    """It showed a busy bar and the time since the start alone, for as long as the fits on
+    a pool took."""
+    from engine.many.folds import OriginsDone
+
+    panel = window.pages[4].many
+    clock = [1000.0]
+    monkeypatch.setattr(many_selection.time, "monotonic", lambda: clock[0])
+    panel.started = 100.0
+    panel.stage_text = "Fitting 3 origins on local processes"
+    panel.progress.setRange(0, 3)
+    panel._show_stage()
+    assert panel.status.text() == "Fitting 3 origins on local processes... (900 s)"
+    panel._on_step(OriginsDone(1, 3, 900.0, 2))       # origin 3 fits after the first two
+    assert (panel.progress.value(), panel.progress.maximum()) == (1, 3)
+    assert panel.progress.text() == "1 of 3 origins done"
+    assert panel.status.text() == ("Fitting 3 origins on local processes: 1 of the 3 "
+                                   "origins done; time left: about 15:00 (900 s)")
+    clock[0] += 60                                     # the clock's next ticks count down
+    panel._show_stage()
+    assert "time left: about 14:00 (960 s)" in panel.status.text()
+    panel._on_step(OriginsDone(3, 3, 1800.0, 2))
+    assert panel.status.text().endswith("all 3 origins done (960 s)")
 
 
 def test_from_three_origins_the_median_row_follows_the_mean(window):

@@ -418,3 +418,45 @@ def test_each_target_keeps_its_own_count_of_series_scored():
     result = {"origins": [fold], "targets": {"y": {"mean": {}}, "z": {"mean": {}}}}
     assert of_target(result, "y")["origins"][0]["series_scored"] == 3
     assert of_target(result, "z")["origins"][0]["series_scored"] == 2
+
+
+def test_each_origin_done_is_reported_with_the_time_left(monkeypatch):
+    from engine.many.folds import OriginsDone
+    from engine.tasks import TaskState
+
+    monkeypatch.setattr(backtest, "run_fold", _made_up_fold)
+    reports, stages = [], []
+    backtest_global(None, GlobalSettings(**SETTINGS), origins=3,
+                    task=TaskState(on_step=reports.append, on_stage=stages.append))
+    assert stages == ["Fitting 3 origins on this process"]
+    assert [(r.done, r.total, r.side_by_side) for r in reports] == [(1, 3, 1), (2, 3, 1),
+                                                                   (3, 3, 1)]
+    assert reports[-1].text == "Backtest: all 3 origins done"
+    # one after the other: the origins left at the pace so far
+    assert OriginsDone(1, 3, 60.0).left == 120.0
+    assert OriginsDone(1, 3, 60.0).text == "Backtest: 1 of 3 origins done, about 2:00 left"
+    # two side by side: origins 1 and 2 end together, origin 3 alone after them
+    assert OriginsDone(1, 3, 60.0, 2).left == OriginsDone(2, 3, 60.0, 2).left == 60.0
+    assert OriginsDone(3, 4, 120.0, 2).left == 0.0
+
+
+def test_a_stop_is_heard_while_the_origins_fit_side_by_side():
+    """The folds of a pool were gathered one ``result()`` after the other: a stop waited
+    for every origin to end."""
+    from concurrent.futures import Future
+
+    from engine.many.folds import collect_folds
+    from engine.tasks import Cancelled, TaskState
+
+    task = TaskState()
+
+    class Busy:                       # a pool whose folds never end until stopped
+        workers = 2
+
+        def submit(self, spec):
+            if spec["origin"] == 2:
+                task.cancel()
+            return Future()
+
+    with pytest.raises(Cancelled):
+        collect_folds(Busy(), 2, task)
