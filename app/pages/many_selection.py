@@ -186,6 +186,7 @@ class ManySelectionPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m origins done")
         self.progress.setMaximumWidth(letters_wide(self.progress, 37))
+        self.progress.setMinimumWidth(letters_wide(self.progress, 24))   # its text whole
         self.progress.setVisible(False)
         self.status = QLabel("Not run yet. Press Run backtest.")
         self.status.setWordWrap(True)
