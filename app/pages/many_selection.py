@@ -19,6 +19,7 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.many.backtest import (DEFAULT_ORIGINS, backtest_global, most_origins,
                                   of_target, target_names)
+from engine.many.evaluation import network_subject
 from engine.many.metrics import ranking_words
 from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
@@ -84,25 +85,28 @@ def origin_label(origin, count):
 
 def stability_text(result):
     """One plain sentence (or two) on how the network fared from origin to origin: the
-    range of its OWA and at how many origins it beat the best of the other methods."""
+    range of its OWA and at how many origins it beat the best of the other methods; the
+    network named as the scores name it (the linear autoregression, for a fit that kept
+    its linear start: :func:`~engine.many.evaluation.network_subject`)."""
     folds = result["origins"]
+    subject = network_subject(result.get("mean") or folds[0]["summary"])
     owa = [f["summary"]["network"]["owa"] for f in folds]
     best = [min(f["summary"][m]["owa"] for m, _ in METHODS[1:]) for f in folds]
     wins = sum(o < b for o, b in zip(owa, best))
     span = f"OWA {min(owa):.3f} to {max(owa):.3f}, mean {np.mean(owa):.3f}"
     if len(folds) == 1:
         ahead = "beat" if wins else "did not beat"
-        return (f"At the one origin the network {ahead} the best of the other methods "
+        return (f"At the one origin {subject} {ahead} the best of the other methods "
                 f"(OWA {owa[0]:.3f} against {best[0]:.3f}). One origin says nothing about "
                 "stability: run two or more.")
     if wins == len(folds):
-        return (f"Stable: the network beat the best of the other methods at all "
+        return (f"Stable: {subject} beat the best of the other methods at all "
                 f"{len(folds)} origins ({span}).")
     if wins == 0:
-        return (f"The network trailed the best of the other methods at every origin "
-                f"({span}); try other choices on steps 2-4 (a longer lookback, more units "
-                "or members).")
-    return (f"Not stable: the network beat the best of the other methods at {wins} of "
+        return (f"{subject[0].upper()}{subject[1:]} trailed the best of the other methods "
+                f"at every origin ({span}); try other choices on steps 2-4 (a longer "
+                "lookback, more units or members).")
+    return (f"Not stable: {subject} beat the best of the other methods at {wins} of "
             f"{len(folds)} origins ({span}). Judge it by the mean, and expect some periods "
             "where a simple method does better.")
 

@@ -39,9 +39,9 @@ def test_step_4_shows_the_scores_of_the_target_chosen(window, qtbot, shops):
     assert "<b>Testing</b> of returns:" in view.testing_title.text()
     assert owa_column(view.scores) == [
         format_number(by_target["returns"]["summary"][m]["owa"]) for m in METHODS]
-    assert view.verdict.text().startswith("For returns: The network's OWA is 0.7788: it "
-                                          "beats seasonal naive")
-    assert "The Theta method did best on sales, the network on returns." in \
+    assert view.verdict.text().startswith("For returns: The linear autoregression's OWA is "
+                                          "0.7788: it beats seasonal naive")
+    assert "The Theta method did best on sales, the linear autoregression on returns." in \
         view.verdict.text()
 
 
@@ -57,8 +57,8 @@ def test_step_4_of_a_project_that_kept_the_first_target_alone(window, qtbot, sho
     assert not view.target_row.isVisible()
     assert view.testing_title.text().startswith("<b>Testing</b> of sales, the first of 2 "
                                                 "targets (step 6 scores each): the last 4")
-    assert view.verdict.text().startswith("For sales: The network's OWA is 0.917: it does "
-                                          "not beat")
+    assert view.verdict.text().startswith("For sales: The linear autoregression's OWA is "
+                                          "0.917: it does not beat")
     assert "did best on sales" not in view.verdict.text()
 
 

@@ -200,6 +200,9 @@ def test_the_stability_sentence(owa, best, words):
 
     result = {"origins": [fold(k + 1, o, b) for k, (o, b) in enumerate(zip(owa, best))]}
     assert words in many_selection.stability_text(result)
+    kept = {**result, "mean": {"network": {"label": "linear autoregression"}}}
+    linear = many_selection.stability_text(kept)       # a fit that kept its linear start
+    assert "network" not in linear and "linear autoregression" in linear, linear
 
 
 def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeypatch,
