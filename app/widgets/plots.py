@@ -399,7 +399,10 @@ class Interval:
         self.high = plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
         brush = QColor(color)
         brush.setAlpha(alpha)
-        self.band = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(brush))
+        # between the curves as drawn, which follow the view (clipped to it): the data
+        # items signal only new data, so a band on them kept the rows in view when drawn
+        self.band = pg.FillBetweenItem(self.low.curve, self.high.curve,
+                                       brush=pg.mkBrush(brush))
         plot.addItem(self.band)
         self.bar = pg.ErrorBarItem(pen=pg.mkPen(color, width=2))
         plot.addItem(self.bar)

@@ -53,6 +53,16 @@ def wait_idle(qtbot, page):
     qtbot.waitUntil(lambda: not page.runner.running, timeout=20000)
 
 
+def forecast_shown(session, qtbot):
+    """The deploy page of ``session`` once its first forecast is shown."""
+    page = DeployPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=20000)
+    wait_idle(qtbot, page)
+    return page
+
+
 def curve_data(item):
     """The data given to a curve (all of it: what is drawn is clipped to the view)."""
     x, y = item.xData, item.yData
@@ -61,11 +71,7 @@ def curve_data(item):
 
 def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot, dialogs,
                                                          tmp_path):
-    page = DeployPage(trained_session)
-    qtbot.addWidget(page)
-    page.refresh()
-    qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=20000)
-    wait_idle(qtbot, page)
+    page = forecast_shown(trained_session, qtbot)
     # between the two: how much of the recurrent part the fit kept, when not all of it (a
     # choice by selection scores that the machine's floating point can tip either way)
     status = page.status.text()
@@ -138,11 +144,7 @@ def test_a_shortened_forecast_says_so_once(trained_session):
 
 
 def test_the_clip_box_forecasts_again_within_the_data(trained_session, qtbot, dialogs):
-    page = DeployPage(trained_session)
-    qtbot.addWidget(page)
-    page.refresh()
-    qtbot.waitUntil(lambda: page.forecast.result is not None, timeout=20000)
-    wait_idle(qtbot, page)
+    page = forecast_shown(trained_session, qtbot)
     tab = page.forecast
     assert tab.result.clip is None and not tab.clip.isChecked()     # not clipped unasked
     tab.clip.setChecked(True)
@@ -324,3 +326,20 @@ def test_the_introduction_speaks_of_intervals_only_for_a_method_that_gives_them(
     assert ("the end of the data by a linear autoregression (it gives no intervals), "
             "<b>predict</b>") in explanation.text()
     assert "with their intervals" not in explanation.text()
+
+
+def test_the_forecast_band_covers_the_whole_forecast_after_a_zoom(trained_session, qtbot):
+    """The shaded interval follows the view: drawn while the plot showed the last two
+    forecast steps (the curves clipped to them), it covers all four once the view shows them
+    all (it stayed on the two steps in view when drawn)."""
+    page = forecast_shown(trained_session, qtbot)
+    tab = page.forecast
+    x, _ = curve_data(tab.forecast_curve)
+    assert tab.interval.drawn == "band" and len(x) == 4
+    tab.view.set_x_range(x[-2], x[-1])
+    qtbot.wait(50)
+    tab.show_target()                   # drawn again while two steps are in view
+    tab.view.show_all()
+    qtbot.wait(50)
+    drawn = tab.interval.band.path().boundingRect()
+    assert drawn.left() == pytest.approx(x[0]) and drawn.right() == pytest.approx(x[-1])

@@ -363,3 +363,19 @@ def test_the_saved_reports_command_names_the_projects_model_and_data_files(
             f"{shlex.quote(str(session.project.data_file()))} --method theta --steps N "
             "--out FORECAST.csv.") in text
     assert " MODEL " not in text and "DATA.csv" not in text
+
+
+def test_the_band_covers_the_series_forecast_after_a_zoom(tested, qtbot):
+    """The shaded interval follows the view: drawn while the plot showed the last three
+    steps of the forecast (the curves clipped to them), it covers every step once the view
+    shows them all (it stayed on the three steps in view when drawn)."""
+    view = tested[0]
+    x = np.asarray(view.interval.low.xData)
+    assert view.interval.drawn == "band" and len(x) > 3
+    view.plot.setXRange(x[-3], x[-1], padding=0)
+    qtbot.wait(50)
+    view.show_series(view.picker.current_series())   # drawn again while three are in view
+    view.plot.getPlotItem().autoRange()
+    qtbot.wait(50)
+    drawn = view.interval.band.path().boundingRect()
+    assert drawn.left() == pytest.approx(x[0]) and drawn.right() == pytest.approx(x[-1])
