@@ -69,6 +69,12 @@ class TaskState:
         inside a task whose details the listener does not want, e.g. a search's trials)."""
         return TaskState(_stop=self._stop)
 
+    def epochs_only(self):
+        """A state that reports only the epochs and is cancelled together with this one
+        (for a fit inside a stage of its own, e.g. a trial network of the window's choice:
+        its epochs are the stage's progress, its own stages would only repeat the stage)."""
+        return TaskState(on_epoch=self.on_epoch, _stop=self._stop)
+
     def stage(self, text):
         self.on_stage(text)
 

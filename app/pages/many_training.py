@@ -30,13 +30,15 @@ from ..workers import failure_text
 from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
 from .target_choice import offer_targets, target_row
-from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
+from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_progress,
                              format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form, show_done, training_let_go_note)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")
 ERROR = "<span style='color:#b00020'>{}</span>"
+# the stages that train a network from its first epoch: a candidate window's, the fit's
+NETWORK_STAGES = ("Choosing the window", "Training")
 
 
 def global_defaults():
@@ -366,14 +368,18 @@ class ManyTrainingView(QWidget):
 
     @Slot(str)
     def on_stage(self, text):
+        """A new stage, shown in bold under the progress (the label under the bar shows
+        the epochs of a stage that trains a network, never the stage again)."""
         self.stages.append(text)
         self._show_stages()
         self.progress.setFormat(progress_format(text))
-        if text.startswith("Training"):
+        if text.startswith(NETWORK_STAGES):
             self.reports = []
             self.losses.clear()
-            self.progress.setValue(0)            # not the last network's last epoch
-        self.progress_label.setText(f"{text}...")
+            # busy until its first epoch says how many at most: neither the last
+            # network's last epoch nor a maximum of the form's, which a candidate lowers
+            self.progress.setRange(0, 0)
+        self.progress_label.setText("")
 
     @Slot(object)
     def on_epoch(self, report):
@@ -381,7 +387,7 @@ class ManyTrainingView(QWidget):
         self.losses.show_reports(self.reports)
         self.progress.setMaximum(report.max_epochs)
         self.progress.setValue(report.epoch)
-        self.progress_label.setText(epoch_sentence(self.stages[-1] if self.stages else
+        self.progress_label.setText(epoch_progress(self.stages[-1] if self.stages else
                                                    "Training", report))
 
     @Slot(object)

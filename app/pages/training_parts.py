@@ -22,7 +22,8 @@ OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since
                     "was trained.")
 PROGRESS_FORMAT = "epoch %v of at most %m"
 COMBO_LETTERS = 14          # the width of the settings' boxes of choices, in letters
-MEMBER_STAGE = re.compile(r"network (\d+) of (\d+)")    # the stage of one of the networks
+# the stage of one of several networks: of a fit's averaged, or of the window's candidates
+MEMBER_STAGE = re.compile(r"(network|candidate) (\d+) of (\d+)")
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
                 "while the training error falls, the network overfits.")
@@ -95,14 +96,22 @@ def format_seconds(seconds):
 
 def epoch_sentence(stage, report):
     """The progress of a training after the epoch ``report``
-    (:class:`~engine.training.settings.EpochReport`) of the stage ``stage``. The time left
-    is at most the epochs left at this network's pace, and, when the stage is network k of
-    n, the most epochs of each network after it at that pace too."""
+    (:class:`~engine.training.settings.EpochReport`) of the stage ``stage``, named first:
+    "Training: epoch 5 of at most 20; ..." (:func:`epoch_progress`)."""
+    progress = epoch_progress(stage, report)
+    return f"{stage}: {progress[0].lower()}{progress[1:]}"
+
+
+def epoch_progress(stage, report):
+    """"Epoch 5 of at most 20; best so far: epoch 4. Time left: at most 0:30." after the
+    epoch ``report`` of the stage ``stage``. The time left is at most the epochs left at
+    this network's pace, and, when the stage is network (or candidate) k of n, the most
+    epochs of each network after it at that pace too."""
     member = MEMBER_STAGE.search(stage)
-    later = int(member[2]) - int(member[1]) if member else 0
+    later = int(member[3]) - int(member[2]) if member else 0
     pace = report.elapsed / report.epoch
     left = pace * (report.max_epochs - report.epoch + later * report.max_epochs)
-    return (f"{stage}: epoch {report.epoch} of at most {report.max_epochs}; best so far: "
+    return (f"Epoch {report.epoch} of at most {report.max_epochs}; best so far: "
             f"epoch {report.best_epoch}. Time left: at most {format_seconds(left)}.")
 
 
@@ -129,9 +138,10 @@ def show_done(progress, summary):
 
 def progress_format(stage):
     """The progress bar's text during the stage ``stage``: which of the networks trains
-    when it is one of several ("Training network 2 of 5")."""
+    when it is one of several ("Training network 2 of 5", "Choosing the window: candidate
+    1 of 3 (...)")."""
     member = MEMBER_STAGE.search(stage)
-    return f"network {member[1]} of {member[2]}: {PROGRESS_FORMAT}" if member else \
+    return f"{member[1]} {member[2]} of {member[3]}: {PROGRESS_FORMAT}" if member else \
         PROGRESS_FORMAT
 
 

@@ -178,7 +178,7 @@ def _trial(option, fold, task, number, total):
     trial = {"lookback": int(option.lookback), "fold": int(option.fold),
              "block": option.steps_at_once, "horizon": int(option.horizon)}
     try:
-        model = fit_global(fold, trial_settings(option), task.silenced(), later=False)
+        model = fit_global(fold, trial_settings(option), task.epochs_only(), later=False)
         scores = evaluate_global(model, fold, option.horizon, methods=("naive2",),
                                  coverage=False)
         trial.update({key: scores.summary()["network"][key]

@@ -105,11 +105,16 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
 def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
     page = open_many(window)
     config = window.session.config()
-    config.lookback = 24                # one season: one window to read, nothing to choose
+    config.lookback = 24                # one season: one window to read, then direct or not
     window.session.set_config(config)
     view = train(page, qtbot, epochs=500, patience=0)
+    # two epochs of the fit, not of a candidate's network (a stop there keeps nothing);
     # generous: on two cores shared with other work an epoch took over a minute
-    qtbot.waitUntil(lambda: len(view.reports) >= 2, timeout=300000)
+    def fitting():
+        return bool(view.stages) and view.stages[-1].startswith("Training") and \
+            len(view.reports) >= 2
+
+    qtbot.waitUntil(fitting, timeout=300000)
     view.stop_button.click()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=300000)
     summary = window.session.project.results.training
@@ -158,3 +163,38 @@ def test_the_result_says_how_far_the_network_forecasts_as_the_model_does():
     assert f"forecasting {reach_words(48, 24)})" in recursive
     assert "48 steps ahead, 24 at once, each block from the forecasts before it" in recursive
     assert "forecasting 48 steps ahead at once" in older
+
+
+def test_the_window_s_candidates_show_their_epochs_with_the_time_left_and_the_stage_once(
+        window, qtbot):
+    """While the window is chosen, each candidate's network reports its epochs: the bar
+    counts them, the label under it says the time left, and the stage is said once (in
+    bold under the label, not in the label too). The candidates trained silently: the bar
+    stood at "epoch 0 of at most N" of the later fit for the whole choice, and the label
+    said the stage again."""
+    page = open_many(window)
+    view = page.many
+    shown = {"stage": [], "epoch": []}
+
+    def look(kind):
+        if view.stages and view.stages[-1].startswith("Choosing the window"):
+            shown[kind].append((view.progress.text(), view.progress_label.text(),
+                                view.stage_lines.text()))
+
+    for kind in shown:              # both signals come in the window's thread
+        getattr(page.runner, kind).connect(lambda *_, k=kind: look(k))
+    train(page, qtbot, epochs=2)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    for kind in shown:
+        getattr(page.runner, kind).disconnect()
+    assert len(shown["stage"]) == 3 and len(shown["epoch"]) == 6       # 3 candidates
+    for stage, first, second in zip(*[iter(shown["stage"])], shown["epoch"][::2],
+                                    shown["epoch"][1::2]):
+        assert stage[1] == "" and "Choosing the window" not in first[1] + second[1]
+        assert stage[0] == ""                   # busy until the first epoch's count
+    bars = [bar for bar, _, _ in shown["epoch"]]
+    assert bars == [f"candidate {k} of 3: epoch {e} of at most 2" for k in (1, 2, 3)
+                    for e in (1, 2)]
+    label = shown["epoch"][0][1]
+    assert label.startswith("Epoch 1 of at most 2; best so far: epoch ")
+    assert "Time left: at most " in label

@@ -36,6 +36,20 @@ def test_the_time_left_counts_the_networks_still_to_train():
         "Time left: at most 0:30.")
 
 
+def test_the_choice_s_time_left_counts_the_candidates_still_to_train():
+    """As candidate 1 of 3 of the window's choice, the two after it at this pace too; the
+    epochs said without the stage, which the page shows under them."""
+    from app.pages.training_parts import epoch_progress
+    from engine.training.settings import EpochReport
+
+    report = EpochReport(epoch=5, training_loss=1.0, selection_loss=1.0, elapsed=10.0,
+                         learning_rate=0.001, gradient_norm=1.0, best_epoch=4,
+                         best_loss=1.0, max_epochs=20)
+    stage = "Choosing the window: candidate 1 of 3 (lookback 96, 4 steps)"
+    assert epoch_progress(stage, report) == ("Epoch 5 of at most 20; best so far: epoch 4. "
+                                             "Time left: at most 1:50.")
+
+
 def test_the_testing_heading_names_the_last_row_in_words():
     from app.pages.many_training import testing_title
 

@@ -90,6 +90,27 @@ def test_a_stop_during_the_choice_chooses_nothing_and_a_window_too_long_is_said_
         fit_chosen(short, seasonal)
 
 
+def test_each_candidate_reports_its_epochs_under_its_own_stage_only():
+    """The candidates' networks report their epochs (the progress of the choice), not the
+    stages of their fits, which would only say the candidate's stage again; they were
+    silent, so a listener saw no progress for the whole choice."""
+    from engine.tasks import TaskState
+
+    said = []
+    task = TaskState(on_stage=lambda text: said.append(text),
+                     on_epoch=lambda report: said.append((report.epoch, report.max_epochs)))
+    _, trials = choose_settings(data_of(), GlobalSettings(horizon=8, test_last=8, season=4,
+                                                          **TINY), task)
+    stages = [k for k, item in enumerate(said) if isinstance(item, str)]
+    assert [said[k][:37] for k in stages] == ["Choosing the window: candidate 1 of 3",
+                                              "Choosing the window: candidate 2 of 3",
+                                              "Choosing the window: candidate 3 of 3"]
+    for k, trial in zip(stages, trials):
+        epochs = said[k + 1:k + 1 + trial["epochs"]]
+        assert epochs == [(e, 2) for e in range(1, trial["epochs"] + 1)]
+    assert len(said) == 3 + sum(trial["epochs"] for trial in trials)
+
+
 def test_the_recursive_candidate_takes_a_season_or_one_step_and_only_when_it_can():
     from engine.many.choosing import recursive_candidate
 
