@@ -404,7 +404,7 @@ class ManyTestingView(QWidget):
         self.plot.getPlotItem().legend.getLabel(self.forecast_curve).setText(
             network_subject(self.testing.evaluation).removeprefix("the "))
         interval = "the forecast" + self.interval.words("its 90% interval") if bounded else \
-            "(no 90% interval: too few selection windows)"
+            "(no 90% interval: too few windows)"
         # two lines, each short enough for the plot beside the tables at 1000 x 680
         self.plot.setTitle(f"{name}: {self._score_text(name)}\n{interval}", size="10pt")
         self.plot.enableAutoRange()

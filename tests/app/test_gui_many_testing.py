@@ -281,7 +281,7 @@ def test_the_plot_title_names_the_interval_as_it_is_drawn(tested):
     view.show_series(name)
     title = view.plot.getPlotItem().titleLabel.text
     assert view.interval.drawn is None and \
-        title.endswith("(no 90% interval: too few selection windows)")
+        title.endswith("(no 90% interval: too few windows)")
     # bounds for some steps only: shaded over those, as the report shades them
     from engine.many.report import has_bounds
 
