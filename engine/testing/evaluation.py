@@ -307,9 +307,12 @@ def random_testing_notes(start, tested, first_row):
     are fitted on the ``first_row`` rows before the first scored row only."""
     if tested is None:
         return []
+    if isinstance(start, dict) and "row" in start:      # --test-last, "row 132"
+        start = f"row {start['row']}"
     scored = "" if start is None else \
         f"Of the rows from {start} on, only the {counted(len(tested), 'testing row')} " \
-        "are scored: the others are rows the model was trained or selected on. "
+        f"{verb(len(tested), 'is', 'are')} scored: the others are rows the model was " \
+        "trained or selected on. "
     return [f"{scored}The testing rows were drawn at random among the others, so the "
             f"classical comparators (ETS, Theta, linear AR) are fitted on the "
             f"{counted(first_row, 'row')} before the first scored row only (a fit on later "

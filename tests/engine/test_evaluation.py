@@ -255,3 +255,16 @@ def test_a_recursive_forecast_scores_the_testing_rows_only(make_seasonal_frame):
     alone = analyze_model(model, frame, horizon=1)              # step 6, its own forecast
     assert alone.recursive_scores.count == rec.scores.count
     assert alone.recursive_scores.rmse[0] == pytest.approx(rec.scores.rmse[0])
+
+
+def test_the_note_of_a_random_split_names_a_first_row_given_as_a_row():
+    """``evaluate --test-last N`` and ``--from "row 132"`` give the first row as
+    ``{"row": 132}``: the note read "Of the rows from {'row': 132} on"."""
+    import numpy as np
+
+    from engine.testing.evaluation import random_testing_notes
+
+    note = random_testing_notes({"row": 132}, np.array([133, 140]), 100)[0]
+    assert note.startswith("Of the rows from row 132 on, only the 2 testing rows are scored")
+    assert random_testing_notes("1960-01-01", np.array([133]), 100)[0].startswith(
+        "Of the rows from 1960-01-01 on, only the 1 testing row is scored")
