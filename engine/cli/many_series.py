@@ -318,9 +318,12 @@ def print_evaluations(evaluations, out, files=None):
         if several:
             print(f"Target {evaluation.target}:", file=out)
         print_evaluation(evaluation, out, skip=shared, files=files, offer=not several)
-    if several:
+    offer = targets_offer({e.target: e for e in evaluations}, *(files or ())) \
+        if several else ""
+    if offer or (several and shared):
         print("Every target:", file=out)
-        print(targets_offer({e.target: e for e in evaluations}, *(files or ())), file=out)
+    if offer:
+        print(offer, file=out)
     for note in shared:
         print(f"Note: {note}", file=out)
 
@@ -462,7 +465,9 @@ def run_backtest(args, out, err):
     """``rnn-studio backtest MODEL DATA.csv [--origins K] [--json] [--workers N]
     [--scheduler ADDRESS]`` of a global model: its fit repeated at K origins before the
     testing part (:mod:`engine.many.backtest`); the verdict on the means ends with
-    :func:`method_offer`'s command, by the mean OWA over the origins. Only a model file
+    :func:`method_offer`'s command, by the mean OWA over the origins (with several
+    targets, once for all of them: :func:`targets_offer`, under "Every target, by the mean
+    OWA over the origins:"). Only a model file
     comes here: ``backtest`` refuses a project of many series, saying to fit it first."""
     from engine.cli.main import progress_task
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
@@ -499,10 +504,11 @@ def run_backtest(args, out, err):
         if target is not None:
             print(f"Target {target}:", file=out)
         print_backtest_table(result, target, out, (args.source, args.data))
-    if targets:
-        means = {target: both["mean"] for target, both in targets.items()}
+    offer = targets_offer({target: both["mean"] for target, both in targets.items()},
+                          args.source, args.data) if targets else ""
+    if offer:
         print("Every target, by the mean OWA over the origins:", file=out)
-        print(targets_offer(means, args.source, args.data), file=out)
+        print(offer, file=out)
     for fold in result["origins"]:
         for note in fold["notes"]:
             print(f"Note (origin {fold['origin']}): {note}", file=out)

@@ -12,7 +12,7 @@ ADVICE = {
     "no_time": {COMMAND_LINE: "--time COL names one",
                 WINDOW: "the role Time in step 2 names one"},
     "testing": {COMMAND_LINE: "--test-last N to choose another, --test-last 0 for none",
-                WINDOW: "Testing rows in step 2 chooses another, 0 for none"},
+                WINDOW: "the Testing box of step 2 chooses another, 0 for none"},
     "units": {COMMAND_LINE: "--hidden N to choose others",
               WINDOW: "Units per layer in step 3 chooses others"}}
 """kind -> front end -> how a note says to choose otherwise

@@ -73,7 +73,7 @@ def test_no_page_names_an_option_of_a_fit_of_many_series_on_the_command_line(
     assert window.go_to_step(3)
     notes = window.pages[3].many.notes.text()
     assert "Time column: week (detected; the role Time in step 2 chooses another)" in notes
-    assert "(Testing rows in step 2 chooses another, 0 for none)" in notes
+    assert "(the Testing box of step 2 chooses another, 0 for none)" in notes
     assert "; Units per layer in step 3 chooses others)" in notes
     found = set()
     for _ in each_view(window, qtbot):

@@ -91,6 +91,20 @@ def test_evaluate_says_what_did_best_on_each_target_and_offers_it_once(shops):
         "--out FORECAST.csv uses the forecast of the Theta method instead.")
 
 
+def test_no_empty_line_under_every_target_when_it_has_nothing_to_say(shops, monkeypatch):
+    """No target's network scored (``targets_offer`` says nothing): no heading over an
+    empty line."""
+    import engine.cli.many_series as many_series
+
+    _, model, data = shops
+    monkeypatch.setattr(many_series, "targets_offer", lambda *args: "")
+    text = run("evaluate", model, data)
+    assert "\n\n" not in text and not text.rstrip("\n").endswith("Every target:")
+    lines = text.splitlines()
+    if "Every target:" in lines:                     # only over the notes they share
+        assert lines[lines.index("Every target:") + 1].startswith("Note: ")
+
+
 def test_backtest_scores_every_target(shops):
     _, model, data = shops
     result = json.loads(run("backtest", model, data, "--origins", "1", "--json"))

@@ -19,8 +19,8 @@ def test_a_command_line_note_in_the_pages_words():
 
     assert window_words(time_note("week")) == time_note("week", WINDOW)
     assert window_words(testing_choice(4)) == (
-        "Testing part: the last 4 rows of every series, the steps ahead (Testing rows in "
-        "step 2 chooses another, 0 for none)")
+        "Testing part: the last 4 rows of every series, the steps ahead (the Testing box "
+        "of step 2 chooses another, 0 for none)")
     assert window_words("Units: 32 per layer (144 training windows, fewer than 5,000; "
                         "--hidden N to choose others)").endswith(
         "; Units per layer in step 3 chooses others)")
