@@ -19,7 +19,7 @@ import numpy as np
 from engine.errors import EngineError
 from engine.many.folds import collect_folds
 from engine.tasks import as_task
-from engine.words import counted
+from engine.words import counted, listed
 
 DEFAULT_ORIGINS = 3
 MAX_ORIGINS = 20
@@ -59,8 +59,7 @@ def run_fold(context, spec, task):
     evaluations = [evaluate_global(model, fold, settings.horizon, target=target,
                                    coverage=False)
                    for target in range(len(model.target_names))]
-    notes = list(dict.fromkeys(note for evaluation in evaluations
-                               for note in evaluation.notes))
+    notes = targets_notes(evaluations)
     dropped = data.n_series - fold.n_series
     if dropped:
         notes.insert(0, f"{dropped:,} series hold no row before this origin and were left "
@@ -71,6 +70,18 @@ def run_fold(context, spec, task):
         result["targets"] = {e.target: e.summary() for e in evaluations}
         result["series_by_target"] = {e.target: e.n_scored for e in evaluations}
     return result
+
+
+def targets_notes(evaluations):
+    """The notes of the evaluations of a fold's targets, each once: a note that every
+    target gives as it is, one that only some give after the names of those
+    ("returns: 2 series were not scored ...")."""
+    givers = {}
+    for evaluation in evaluations:
+        for note in evaluation.notes:
+            givers.setdefault(note, []).append(evaluation.target)
+    return [note if len(targets) == len(evaluations) else f"{listed(targets)}: {note}"
+            for note, targets in givers.items()]
 
 
 def backtest_global(data, settings, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,

@@ -460,3 +460,17 @@ def test_a_stop_is_heard_while_the_origins_fit_side_by_side():
 
     with pytest.raises(Cancelled):
         collect_folds(Busy(), 2, task)
+
+
+def test_a_note_of_some_targets_only_names_them():
+    """A fold's notes of several targets, each once: one that only some targets give
+    names them (two notes of different counts read as if of one target)."""
+    from types import SimpleNamespace
+
+    from engine.many.backtest import targets_notes
+
+    sales = SimpleNamespace(target="sales", notes=["Shared.", "2 series were not scored."])
+    returns = SimpleNamespace(target="returns", notes=["Shared.", "1 series was not scored."])
+    assert targets_notes([sales, returns]) == [
+        "Shared.", "sales: 2 series were not scored.", "returns: 1 series was not scored."]
+    assert targets_notes([sales]) == sales.notes
