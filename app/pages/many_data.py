@@ -101,6 +101,7 @@ class SeriesView(QWidget):
             self.curves[part].setSymbol("o" if stop - first <= MARKED_ROWS else None)
             stop = min(stop + 1, len(values)) if part != "testing" else stop
             self.curves[part].setData(x[first:stop], values[first:stop], connect="finite")
+        self.plot.setLabel("left", data.target_names[0])
         self.plot.setTitle(f"{data.target_names[0]} of series {name}: {len(values):,} rows",
                            size="10pt")
         self.plot.setLabel("bottom", "date" if dates else (data.time_column or "row"))

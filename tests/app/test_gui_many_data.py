@@ -264,6 +264,7 @@ def test_the_dates_of_a_long_table_become_the_time_of_every_series(
     assert config.time_column == "day" and config.period == 7
     assert "the calendar's" in page.many_panel.notes.text()
     assert page.series_view.plot.getAxis("bottom").labelText == "date"
+    assert page.series_view.plot.getAxis("left").labelText == "sales"    # not "value"
     assert "ready" in page.problems.text()
     gui.set_role(page, "shop", "unused")        # one series again: the dates repeat, so
     config = window.session.config()             # they are no time column, as before

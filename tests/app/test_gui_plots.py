@@ -196,6 +196,8 @@ def test_the_time_plots_of_the_pages_open_on_recent_rows(window):
     view = page.variable_view
     x = page.variable_curve.xData
     assert len(x) > 19000
+    target = window.session.config().targets[0].name     # the axis names it, not "value"
+    assert page.variable_plot.getAxis("left").labelText == target
     low, high = view.x_range()
     assert high >= x[-1] and low > x[len(x) // 2] and view.overview.isVisible()
     view.buttons["all"].click()

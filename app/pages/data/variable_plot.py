@@ -42,6 +42,7 @@ class VariablePlot:
         x, axis = self._time_axis(table)
         self.variable_curve.setData(x, table.frame[name].to_numpy(dtype=float),
                                     connect="finite")
+        self.variable_plot.setLabel("left", name)
         self.variable_plot.setTitle(f"{name} by {axis}", size="10pt")
 
     def _time_axis(self, table):
