@@ -22,6 +22,7 @@ from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, search_is_current,
                               stored_searches)
 from engine.selection.choice import TOLERANCE_TEXT
+from engine.selection.result import figure
 from engine.words import counted
 
 from ..widgets.controls import combo, say_in_words, select, spin_box
@@ -66,13 +67,6 @@ def _error_headers(targets, horizon=1):
         return [f"Training RMSE\n({targets[0]}{steps})",
                 f"Selection RMSE\n({targets[0]}{steps})"]
     return [f"Training error\n(RMSE/sd{steps})", f"Selection error\n(RMSE/sd{steps})"]
-
-
-def _figure(mean, sd, repeats):
-    if mean is None:
-        return ""
-    text = f"{mean:.4g}"
-    return f"{text} ± {sd:.2g}" if repeats > 1 and sd is not None else text
 
 
 def _table_tip(result):
@@ -333,8 +327,8 @@ class SelectionPage(QWidget):
         self.table.setRowCount(len(rows))
         for position, row in enumerate(rows):
             if row.selection_error is not None:
-                training = _figure(row.training_error, row.training_error_sd, repeats)
-                selection = _figure(row.selection_error, row.selection_error_sd, repeats)
+                training = figure(row.training_error, row.training_error_sd, repeats > 1)
+                selection = figure(row.selection_error, row.selection_error_sd, repeats > 1)
             else:
                 training, selection = "", (f"not possible: {row.error}" if row.error
                                            else "running..." if result is None else "-")

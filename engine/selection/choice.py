@@ -18,6 +18,7 @@ ensemble are equally complex: the lowest member is chosen. The ensemble's own ro
 chosen (a project trains one network).
 """
 
+from engine.cli.text import number
 from engine.many.choosing import CLEAR_GAIN
 from engine.selection.candidates import CELLS
 
@@ -25,7 +26,8 @@ TOLERANCE_TEXT = f"{CLEAR_GAIN:.0%}"
 SIMPLEST = {"neurons": "the smallest network", "lookback": "the shortest lookback",
             "inputs": "the fewest inputs", "inputs_pruning": "the fewest inputs",
             "cell": "the simplest cell", "regularization": "the strongest L2"}
-"""What the simplest setting of each method is, in words (the ensemble has none)."""
+"""What the simplest setting of each method is, in words (the ensemble has none); the
+reason says of which rows: those within the tolerance of the lowest."""
 
 
 def complexity(method, row):
@@ -76,17 +78,18 @@ def choose_row(method, rows):
 
 def choice_reason(method, rows, chosen):
     """Why row ``chosen`` (an index; the chosen one) was chosen, in one sentence, e.g.
-    "64 units (3.006) does no better than 1 unit (3.008) within 1%: the smallest network,
-    1 unit, is chosen."; "" when no row is chosen."""
+    "64 units (2.971) does no better than 16 units (3.000) within 1%: the smallest network
+    within 1% of the lowest, 16 units, is chosen."; "" when no row is chosen. The errors
+    read as the search's table prints them (:func:`engine.cli.text.number`)."""
     lowest = lowest_row(rows)
     row = next((r for r in rows if r.index == chosen), None)
     if lowest is None or row is None:
         return ""
     if row.selection_score > lowest.selection_score:
-        low, own = _distinct(lowest.selection_error, row.selection_error)
-        return (f"{lowest.label} ({low}) does no better than "
-                f"{row.label} ({own}) within {TOLERANCE_TEXT}: "
-                f"{SIMPLEST.get(method, 'the simpler setting')}, {row.label}, is chosen.")
+        simplest = SIMPLEST.get(method, "the simplest setting")
+        return (f"{lowest.label} ({number(lowest.selection_error)}) does no better than "
+                f"{row.label} ({number(row.selection_error)}) within {TOLERANCE_TEXT}: "
+                f"{simplest} within {TOLERANCE_TEXT} of the lowest, {row.label}, is chosen.")
     text = f"Chosen: {row.label}, of the lowest selection error"
     own = complexity(method, row)
     others = [complexity(method, r) for r in scored_rows(rows)]
@@ -94,12 +97,3 @@ def choice_reason(method, rows, chosen):
         return text + f"; no simpler setting comes within {TOLERANCE_TEXT} of it."
     return text + "."
 
-
-def _distinct(a, b):
-    """``a`` and ``b`` as text, with 4 significant digits, or as many more (up to 7) as
-    show them apart (11.966 and 11.968, not 11.97 and 11.97)."""
-    for digits in range(4, 8):
-        texts = f"{a:.{digits}g}", f"{b:.{digits}g}"
-        if texts[0] != texts[1]:
-            return texts
-    return texts

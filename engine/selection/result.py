@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from engine.cli.text import number
 from engine.data.data_file import file_digest
 from engine.errors import EngineError
 from engine.project.model_status import settings_fingerprint
@@ -226,7 +227,7 @@ class SearchResult:
                 text = "not possible: " + row.error if row.error else "not run"
                 lines.append(f"  {row.number:>3}  {label:<44} {text}")
                 continue
-            figures = "".join(f" {_figure(m, s, sd):>16}" for m, s in (
+            figures = "".join(f" {figure(m, s, sd):>16}" for m, s in (
                 (row.training_error, row.training_error_sd),
                 (row.selection_error, row.selection_error_sd)))
             mark = "  <- chosen" if row.index == self.chosen else ""
@@ -268,8 +269,11 @@ class SearchResult:
         return result
 
 
-def _figure(mean, sd, with_sd):
-    text = f"{mean:.4g}"
+def figure(mean, sd, with_sd):
+    """An error of the table (the page's and the command line's): the ``mean`` to 4
+    significant digits, trailing zeros kept (3.000 beside 2.971, as the reason reads it),
+    with `` ± sd`` to 2 when ``with_sd`` (several repeats)."""
+    text = number(mean)
     return f"{text} ± {sd:.2g}" if with_sd and sd is not None else text
 
 

@@ -329,9 +329,10 @@ def test_settings_alike_choose_the_smallest_numbered_from_1_and_the_page_says_wh
     page = page_showing(qtbot, session, flat_units_search())
     assert texts(page, 0) == [str(n) for n in range(1, 8)]
     assert texts(page, 5)[0] == "chosen" and page.table.item(0, 1).font().bold()
+    assert texts(page, 2)[0] == "2.100"             # the digits the reason's figures have
     assert page.status.text().endswith(
         "64 units (3.006) does no better than 1 unit (3.008) within 1%: the smallest "
-        "network, 1 unit, is chosen.")
+        "network within 1% of the lowest, 1 unit, is chosen.")
     assert page.apply_button.text() == "&Apply and train trial 1 (the chosen one)"
     page.table.selectRow(6)
     assert page.apply_button.text() == "&Apply and train trial 7"

@@ -33,7 +33,8 @@ def test_errors_alike_choose_the_smallest_network_and_say_why():
     result = neurons(NOTTINGHAM)
     assert result.chosen == 0
     assert result.reason() == ("64 units (3.006) does no better than 1 unit (3.008) within "
-                               "1%: the smallest network, 1 unit, is chosen.")
+                               "1%: the smallest network within 1% of the lowest, 1 unit, "
+                               "is chosen.")
     lines = result.table_lines()
     assert lines[2].split()[0] == "1" and lines[2].endswith("<- chosen")
     assert result.reason() in lines
@@ -48,6 +49,24 @@ def test_a_gain_of_more_than_the_tolerance_chooses_the_larger_network():
     just = 3.0 * (1 - CLEAR_GAIN) + 0.001          # by less: 16 units, the first of 3.0
     assert neurons([6.0, 4.0, 3.2, 3.1, 3.0, 3.0, just]).chosen == 4
     assert neurons([3.0]).reason() == "Chosen: 1 unit, of the lowest selection error."
+
+
+def test_the_reason_says_the_simplest_within_the_tolerance_in_the_tables_figures():
+    """16 units are chosen while 1 to 8 units are in the table too: the smallest network
+    within 1%, not the smallest; its 3.0 reads 3.000 in the reason as in the table."""
+    result = neurons([6.0, 4.0, 3.2, 3.1, 3.0, 3.0, 2.971])
+    assert result.chosen == 4
+    assert result.reason() == ("64 units (2.971) does no better than 16 units (3.000) "
+                               "within 1%: the smallest network within 1% of the lowest, "
+                               "16 units, is chosen.")
+    assert result.table_lines()[6].split()[2:5] == ["units", "2.100", "3.000"]
+    rows = [row(k, {"l2": v}, e) for k, (v, e) in enumerate(zip((0.0, 1e-4, 1e-1),
+                                                                (1.0, 1.005, 1.3)))]
+    search = SearchResult("regularization", "", ["y"], rows)
+    search.choose()
+    assert search.reason() == (f"{rows[0].label} (1.000) does no better than "
+                               f"{rows[1].label} (1.005) within 1%: the strongest L2 within "
+                               f"1% of the lowest, {rows[1].label}, is chosen.")
 
 
 @pytest.mark.parametrize("method, settings, errors, chosen", [
