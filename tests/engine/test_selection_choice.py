@@ -69,6 +69,22 @@ def test_the_reason_says_the_simplest_within_the_tolerance_in_the_tables_figures
                                f"1% of the lowest, {rows[1].label}, is chosen.")
 
 
+def test_the_plot_shows_the_chosen_row_where_a_lower_one_shares_its_x():
+    """Layers of 6 x 3 (the project's) chosen beside 6 x 6 of a slightly lower error,
+    both at x = 6: the point at 6 is the chosen row's, circled."""
+    sizes, errors = ([3, 3], [6, 3], [6, 6], [12, 12]), (5.0, 3.01, 3.0, 3.2)
+    rows = [row(k, {"hidden_sizes": n}, e) for k, (n, e) in enumerate(zip(sizes, errors))]
+    for each in rows:
+        each.x = float(each.changes["hidden_sizes"][0])
+    result = SearchResult("neurons", "", ["y"], rows)
+    assert result.choose() == 1
+    points = result.curve()
+    assert points["rows"] == [0, 1, 3] and points["chosen"] == 1
+    assert points["selection"][1] == 3.01
+    result.chosen = None                         # none chosen: the lowest at each x
+    assert result.curve()["rows"] == [0, 2, 3]
+
+
 @pytest.mark.parametrize("method, settings, errors, chosen", [
     ("lookback", [{"lookback": n} for n in (24, 3, 12)], [2.00, 2.01, 1.99], 1),
     ("inputs", [{"inputs": names} for names in (["a", "b"], [], ["a"])], [1.0, 1.5, 1.005],
