@@ -96,6 +96,17 @@ def test_the_readme_links_to_the_page():
     assert "](docs/python-api.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def test_a_trial_applied_by_its_index_is_named_by_its_number():
+    """``apply_trial(..., 2)`` applies the row the table numbers 3: the page says so where
+    it gives an index (it left the reader to take 2 for the table's trial 2)."""
+    lines = PAGE.read_text(encoding="utf-8").splitlines()
+    given = [(k, int(match.group(1))) for k, line in enumerate(lines)
+             for match in re.finditer(r"apply_trial\([^)]*?(\d+)\)", line)]
+    assert given
+    for k, index in given:
+        assert f"trial {index + 1}" in " ".join(lines[k - 1:k + 1]), lines[k]
+
+
 def test_the_quick_examples_run(session, monkeypatch):
     assert run_blocks(session, monkeypatch, long_too=False) > 0
     assert (session[0] / "air.npz").exists()
