@@ -454,7 +454,8 @@ def test_the_table_text_marks_the_chosen_and_current_rows():
     assert result.choose() == 1
     lines = result.table_lines()
     assert "mean ± sd of 2 repeats" in lines[0]
-    assert "1 unit (current)" in lines[2] and "2 ± 0.1" in lines[2] and "3 ± 0.2" in lines[2]
+    assert "1 unit (current)" in lines[2] and "2.000 ± 0.1" in lines[2] \
+        and "3.000 ± 0.2" in lines[2]
     assert lines[3].endswith("<- chosen") and "not possible: too big" in lines[4]
     assert SearchResult.from_dict(result.to_dict()).to_dict() == result.to_dict()
 
