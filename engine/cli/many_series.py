@@ -9,7 +9,8 @@ import os
 from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import DEFAULT_LEVEL, csv_format
-from engine.cli.text import methods_offered, number, scored_line, table_digits
+from engine.cli.text import methods_offered, scored_line
+from engine.figures import number, table_digits
 from engine.many.fit_notes import ADVICE as FRONT_ADVICE, time_note
 from engine.testing.verdict import COMMAND_LINE
 from engine.words import counted, steps_ahead_range, the_last
@@ -330,7 +331,7 @@ def print_evaluations(evaluations, out, files=None):
 
 def summary_digits(rows):
     """The significant digits of a table of the sMAPE, MASE and OWA of ``rows`` (each a
-    method's row of a summary), :func:`~engine.cli.text.table_digits` of them all."""
+    method's row of a summary), :func:`~engine.figures.table_digits` of them all."""
     return table_digits(row.get(key) for row in rows for key in ("smape", "mase", "owa"))
 
 

@@ -9,7 +9,7 @@ few steps and the last (:func:`listed_steps`), and the mean of every step's RMSE
 
 import numpy as np
 
-from engine.cli.text import number, table_digits
+from engine.figures import number, table_digits
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import (BASELINE_NAMES, comparators_subset, error_rows,
                                    recursive_label)

@@ -1,40 +1,6 @@
-"""How the command line writes numbers and messages."""
+"""How the command line writes its messages and the lines that say what was scored."""
 
-import math
 import os
-
-TABLE_DIGITS = 4
-"""The significant digits of every figure of a table, unless two of its figures need more
-to read differently (:func:`table_digits`)."""
-MOST_DIGITS = 6
-"""The most significant digits :func:`table_digits` gives: figures equal to as many digits
-are the same figure (a tie, as the verdicts call RMSEs closer than
-:data:`~engine.testing.verdict.TIE`, or the rounding of two computations of one figure)."""
-
-
-def number(x, digits=TABLE_DIGITS):
-    """``x`` to ``digits`` significant digits, trailing zeros kept so that every figure of a
-    column has as many (2.100 beside 2.594, 1.000 beside 1.004), whole numbers from
-    ``10 ** digits`` on (12346, never 1.235e+04); "-" for None."""
-    if x is None:
-        return "-"
-    x = float(x)
-    if math.isfinite(x) and 10 ** digits <= abs(float(f"{x:.{digits}g}")) < 1e15:
-        return f"{x:.0f}"
-    text = f"{x:#.{digits}g}"
-    return text[:-1] if text.endswith(".") else text
-
-
-def table_digits(values, least=TABLE_DIGITS, most=MOST_DIGITS):
-    """The significant digits for a table of the figures ``values`` (None and figures that
-    are not finite left out): the fewest from ``least`` on at which no two figures that
-    differ to ``most`` digits read the same in :func:`number`, else ``most``."""
-    figures = {number(v, most): float(v) for v in values
-               if v is not None and math.isfinite(float(v))}
-    for digits in range(least, most):
-        if len({number(v, digits) for v in figures.values()}) == len(figures):
-            return digits
-    return most
 
 
 def one_line(text):

@@ -18,7 +18,7 @@ ensemble are equally complex: the lowest member is chosen. The ensemble's own ro
 chosen (a project trains one network).
 """
 
-from engine.cli.text import number
+from engine.figures import number
 from engine.many.choosing import CLEAR_GAIN
 from engine.selection.candidates import CELLS
 
@@ -80,7 +80,7 @@ def choice_reason(method, rows, chosen):
     """Why row ``chosen`` (an index; the chosen one) was chosen, in one sentence, e.g.
     "64 units (2.971) does no better than 16 units (3.000) within 1%: the smallest network
     within 1% of the lowest, 16 units, is chosen."; "" when no row is chosen. The errors
-    read as the search's table prints them (:func:`engine.cli.text.number`)."""
+    read as the search's table prints them (:func:`engine.figures.number`)."""
     lowest = lowest_row(rows)
     row = next((r for r in rows if r.index == chosen), None)
     if lowest is None or row is None:

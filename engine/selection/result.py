@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from engine.cli.text import number
+from engine.figures import number
 from engine.data.data_file import file_digest
 from engine.errors import EngineError
 from engine.project.model_status import settings_fingerprint

@@ -1,5 +1,5 @@
 """The command line's tables show every figure to the same number of significant digits
-(:func:`engine.cli.text.table_digits`, :func:`engine.cli.text.number`): 2.100 beside
+(:func:`engine.figures.table_digits`, :func:`engine.figures.number`): 2.100 beside
 2.594, never 2.1; 1.004 beside Naive2's 1.000, never both 1."""
 
 import io
@@ -8,7 +8,7 @@ import pytest
 
 from engine.cli.commands.backtest import print_table
 from engine.cli.many_series import print_evaluation
-from engine.cli.text import number, table_digits
+from engine.figures import number, table_digits
 
 
 @pytest.mark.parametrize("value, digits, text", [

@@ -1,7 +1,7 @@
-"""What the command line's tables may print for a figure (:func:`engine.cli.text.number`
-to the digits of :func:`engine.cli.text.table_digits`)."""
+"""What the command line's tables may print for a figure (:func:`engine.figures.number`
+to the digits of :func:`engine.figures.table_digits`)."""
 
-from engine.cli.text import MOST_DIGITS, TABLE_DIGITS, number
+from engine.figures import MOST_DIGITS, TABLE_DIGITS, number
 
 
 def printed(value):

@@ -18,7 +18,8 @@ import json
 import os
 
 from engine.cli.arguments import add_csv_options, csv_format
-from engine.cli.text import number, scored_line, table_digits
+from engine.cli.text import scored_line
+from engine.figures import number, table_digits
 from engine.testing.verdict import COMMAND_LINE, MODEL, verdict_on_backtest
 
 NAMES = ("backtest",)

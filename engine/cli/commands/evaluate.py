@@ -8,7 +8,8 @@ import json
 
 from engine.cli.arguments import add_csv_options, csv_format, last_rows, parse_when
 from engine.cli.step_scores import missing_baselines, print_step_scores
-from engine.cli.text import number, one_line, scored_line, table_digits
+from engine.cli.text import one_line, scored_line
+from engine.figures import number, table_digits
 from engine.errors import EngineError
 from engine.words import counted, verb
 
@@ -164,7 +165,7 @@ def _verdict(evaluation, analysis, args):
 
 def _digits(evaluation, baselines=True):
     """The significant digits of the scores' table and, with ``baselines``, the baselines'
-    lines below it (:func:`~engine.cli.text.table_digits` of all their figures)."""
+    lines below it (:func:`~engine.figures.table_digits` of all their figures)."""
     shown = (evaluation.scores, *(evaluation.baselines.values() if baselines else ()))
     measures = [m for scores in shown
                 if scores is not None for m in scores.to_dict()["targets"].values()]

@@ -31,7 +31,7 @@ import os
 from engine.atomic import check_writable
 from engine.cli.arguments import (add_csv_options, csv_format, last_rows, parse_hidden,
                                   parse_split, parse_when, project_file)
-from engine.cli.text import number, table_digits
+from engine.figures import number, table_digits
 from engine.errors import EngineError
 from engine.training.run import epochs_range
 from engine.words import counted, verb
@@ -308,7 +308,7 @@ def _refuse_many_series_flags(args):
 
 def _print_scores(scores, prepared, out, indent="  "):
     """The scores of each part and target, one line each, every figure to the digits of
-    :func:`~engine.cli.text.table_digits`."""
+    :func:`~engine.figures.table_digits`."""
     parts = {part: scores[part] for part in ("training", "selection", "testing")
              if scores.get(part) is not None}
     targets = {part: entry.to_dict()["targets"] for part, entry in parts.items()}
