@@ -12,10 +12,13 @@ def possible_targets(args, series=None):
     (``--time``, else the one ``fit --series`` finds, and a year and a quarter or month it
     is built from). In file order."""
     from engine.data import CsvOptions, load_table
+    from engine.data.csv_reader import require_columns
 
     time = False if series else (args.time or None)
     table = load_table(args.data, CsvOptions.from_dict({**csv_format(args),
                                                         "time_column": time}))
+    if series:
+        require_columns(table.frame, [series])
     left_out = {table.time_column, args.time, series}
     if series and not args.time:
         left_out |= _series_time_columns(table, series)

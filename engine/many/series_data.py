@@ -411,6 +411,8 @@ def read_series(path, series_column, targets, inputs=(), time_column=None, stati
                                                           "time_column": False}))
     frame = with_text_column(frame, path, options, series_column)
     note = None
+    if time_column == DETECT and series_column not in frame.columns:
+        time_column = None                  # from_frame names the unknown column
     if time_column == DETECT:
         named = {series_column, *targets, *inputs, *statics}
         frame, time_column, note = series_time(

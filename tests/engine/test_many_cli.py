@@ -387,6 +387,8 @@ def test_flags_that_do_not_go_together_give_one_line(fitted, single_model, tmp_p
         quarters, index=False)
     cases += [(("fit", path, "--series", "shop"), "the file's numeric column: 'sales'.")
               for path in (years, quarters)]
+    cases += [(("fit", years, "--series", "shp") + target, "Unknown column")   # not a crash
+              for target in ((), ("--target", "sales"))]
     for argv, words in cases:
         status, _, err = run(*argv, "--epochs", "1", "--out", out)
         assert words in _one_clear_line(status, err), (argv, err)
