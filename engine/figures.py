@@ -1,6 +1,7 @@
 """Figures as text: every figure of a table to the same significant digits, trailing zeros
-kept, more only where two figures would read the same (the command line's tables and step
-5's)."""
+kept (:func:`number`: the command line's tables, and step 5's table and reason), and the
+digits a table needs so that no two different figures read the same (:func:`table_digits`:
+the command line's tables of scores)."""
 
 import math
 

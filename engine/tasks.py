@@ -12,11 +12,12 @@ thread, and waits for it to end when it must::
 
 Through it the function reports what it does (``task.stage("Choosing the lookback")``,
 ``task.epoch(report)`` once per training epoch, ``task.preview(payload)`` for a partial
-result worth drawing, ``task.step(progress)`` once per finished unit of a search) and learns
-whether to stop: ``task.check()`` raises :class:`Cancelled` once :meth:`TaskState.cancel` has
-been called. A function that can end early with a usable result (a training keeps its best
-weights, a search its finished trials) catches :class:`Cancelled` itself and returns the
-result with ``cancelled=True``; any other function lets :class:`Cancelled` propagate.
+result worth drawing, ``task.step(progress)`` once per finished unit of a search or origin
+of a backtest of many series) and learns whether to stop: ``task.check()`` raises
+:class:`Cancelled` once :meth:`TaskState.cancel` has been called. A function that can end
+early with a usable result (a training keeps its best weights, a search its finished
+trials) catches :class:`Cancelled` itself and returns the result with ``cancelled=True``;
+any other function lets :class:`Cancelled` propagate.
 
 ``task=None`` means nobody listens and nobody stops: :func:`as_task` turns it into a silent
 state, so a function never tests for ``None``.
@@ -49,7 +50,8 @@ class TaskState:
     on_stage : called with a short text when the task starts a new stage
     on_epoch : called with an :class:`~engine.training.settings.EpochReport` after every epoch
     on_preview : called with a partial result the caller may draw (e.g. a trained copy)
-    on_step : called with the progress of a search after every finished trial
+    on_step : called with the progress of a search after every finished trial, or of a
+        backtest of many series after every origin (an ``OriginsDone``)
     """
 
     on_stage: Callable[[str], Any] = _ignore

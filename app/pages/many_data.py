@@ -17,7 +17,7 @@ PARTS = ("training", "selection", "testing")
 MARKED_ROWS = 30    # a part of at most this many rows has its points marked: a line of one
                     # point is not drawn at all, and a few rows read better as points
 NOT_APPLYING = ("For a table of many series, every series is scaled on its own and tested "
-                "on its last rows (Testing rows above), so {what} does not apply.")
+                "on its last rows (the Testing box), so {what} does not apply.")
 
 
 def part_bounds(length, test_last, horizon):

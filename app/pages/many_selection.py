@@ -368,8 +368,8 @@ class ManySelectionPanel(QWidget):
         result = of_target(result, target) if result else None
         key, measure, _ = self.shown_measure()
         folds = result["origins"] if result else []
-        rows = [(origin_label(f["origin"], len(folds)), str(f["series_scored"]),
-                 f["summary"]) for f in folds]
+        rows = [(origin_label(f["origin"], len(folds)), "\u2013" if f["series_scored"] is None
+                 else str(f["series_scored"]), f["summary"]) for f in folds]
         if result:
             rows.append(("mean", "", result["mean"]))
         if result and "median" in result and len(folds) >= MEDIAN_FROM:

@@ -113,10 +113,11 @@ class StopOnCtrlC:
 @contextlib.contextmanager
 def progress_task(err, epochs=True, indent=""):
     """``with progress_task(err) as task:`` a :class:`~engine.tasks.TaskState` for a long
-    command: its stages, a search's finished trials and (with ``epochs``) a training's
-    epochs reported on ``err`` (:func:`engine.cli.progress_bar.progress`: a redrawn bar
-    on a terminal, timed lines on a file or a pipe), the first Ctrl-C cancelling it
-    (:class:`StopOnCtrlC`); the progress is closed however the block ends."""
+    command: its stages, a search's finished trials, a backtest's origins done and (with
+    ``epochs``) a training's epochs reported on ``err``
+    (:func:`engine.cli.progress_bar.progress`: a redrawn bar on a terminal, timed lines on
+    a file or a pipe), the first Ctrl-C cancelling it (:class:`StopOnCtrlC`); the progress
+    is closed however the block ends."""
     from engine.cli.progress_bar import progress
     from engine.tasks import TaskState
 

@@ -124,14 +124,15 @@ def target_names(result):
 def of_target(result, target=None):
     """The backtest ``result`` of :func:`backtest_global` as the figures of one target:
     ``{"origins", "mean", "median"}``, each origin's ``"summary"`` and ``"series_scored"``
-    and the mean and median those of ``target`` (a model of several targets; a backtest
-    kept before each target's count was stored keeps the first target's), or the result
-    itself (``target`` None, or a model of one target)."""
+    and the mean and median those of ``target`` (a model of several targets; in a backtest
+    kept before each target's count was stored, the count of a target but the first is
+    None: unknown), or the result itself (``target`` None, or a model of one target)."""
     if target is None or target not in (result.get("targets") or {}):
         return result
     means = result["targets"][target]
+    first = next(iter(result["targets"])) == target
     folds = [{**fold, "summary": fold["targets"][target], "series_scored": fold.get(
-        "series_by_target", {}).get(target, fold["series_scored"])}
+        "series_by_target", {}).get(target, fold["series_scored"] if first else None)}
         for fold in result["origins"]]
     return {**result, "origins": folds, "mean": means["mean"],
             **({"median": means["median"]} if "median" in means else {})}

@@ -173,7 +173,10 @@ def test_a_backtest_reads_as_the_figures_of_one_target():
     assert target_names(result) == ["sales", "returns"]
     returns = of_target(result, "returns")
     assert returns["origins"][0]["summary"] == scores(0.8)
-    assert returns["origins"][0]["series_scored"] == 8
+    # kept before each target's count was stored: the first target's count is not
+    # said of another (unknown), the first's is
+    assert returns["origins"][0]["series_scored"] is None
+    assert of_target(result, "sales")["origins"][0]["series_scored"] == 8
     assert (returns["mean"], returns["median"]) == (scores(0.8), scores(0.7))
     assert of_target(result, None) is result and result["mean"] == scores(1.2)
     one = {"origins": [{"summary": scores(1.1)}], "mean": scores(1.1)}

@@ -37,6 +37,7 @@ class VariablePlot:
         if name is None or name not in table.frame or \
                 not pd.api.types.is_numeric_dtype(table.frame[name]):
             self.variable_curve.setData([], [])
+            self.variable_plot.setLabel("left", "")
             self.variable_plot.setTitle("Select a numeric variable to plot it", size="10pt")
             return
         x, axis = self._time_axis(table)
