@@ -533,7 +533,7 @@ def collect(runner, plan, task):
     :class:`~engine.tasks.Cancelled` (between folds in this process, at the next batch in
     a pool)."""
     total = len(plan.origins)
-    futures, results = {}, {}
+    futures, results, gathered = {}, {}, set()
 
     def finished(future):
         try:
@@ -545,6 +545,7 @@ def collect(runner, plan, task):
             k = futures[future]
             raise EngineError(f"Origin {k + 1} (row {plan.origins[k]}): {error}") from None
         results[outcome["index"]] = outcome
+        gathered.add(future)
         task.stage(f"Backtest: {len(results)} of {total} origins done")
 
     for k, origin in enumerate(plan.origins):
@@ -554,7 +555,7 @@ def collect(runner, plan, task):
         futures[future] = k
         if future.done():
             finished(future)
-    pending = {f for f in futures if not f.done()}
+    pending = set(futures) - gathered      # also one that ended after its own check
     while pending:
         if task.cancelled:
             runner.stop()
