@@ -188,7 +188,6 @@ class ManySelectionPanel(QWidget):
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
         self.progress = QProgressBar()
-        self.progress.setFormat("%v of %m origins done")
         self.progress.setMaximumWidth(letters_wide(self.progress, 37))
         self.progress.setMinimumWidth(letters_wide(self.progress, 24))   # its text whole
         self.progress.setVisible(False)
@@ -427,8 +426,7 @@ class ManySelectionPanel(QWidget):
         self.run_for = (self.session.project, settings_fingerprint(self.session.project))
         self.started = time.monotonic()
         self.show_result(None)
-        self.progress.setRange(0, origins)
-        self.progress.setValue(0)
+        self._count_origins(0, origins)
         self.progress.setVisible(True)
         self.done = None
         self.stage_text = "Backtest: starting"
@@ -456,21 +454,27 @@ class ManySelectionPanel(QWidget):
     @Slot(object)
     def _on_step(self, done):
         """An origin is done (:class:`~engine.many.folds.OriginsDone`)."""
-        self.progress.setRange(0, done.total)
-        self.progress.setValue(done.done)
+        self._count_origins(done.done, done.total)
         self.done = (done, time.monotonic())
         self._show_stage()
+
+    def _count_origins(self, done, total):
+        """The bar at ``done`` of ``total`` origins: "0 of 1 origin done"."""
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"%v of {counted(total, 'origin')} done")
 
     def _show_stage(self):
         """The stage, the origins done and the time left (estimated at the last origin
         done, less the time since), and the time since the start: "Fitting 3 origins on
-        local processes: 1 of the 3 origins done; time left: about 7:30 (900 s)"."""
+        local processes: 2 of the 3 origins done; time left: about 7:30 (900 s)"; no time left
+        before a whole round of origins has ended (:class:`~engine.many.folds.OriginsDone`)."""
         elapsed = f"({time.monotonic() - self.started:.0f} s)"
         if self.done is None:
             self.status.setText(f"{self.stage_text}... {elapsed}")
             return
         done, when = self.done
-        left = "" if done.done == done.total else \
+        left = "" if done.done == done.total or done.left is None else \
             f"; time left: about {format_seconds(done.left - (time.monotonic() - when))}"
         self.status.setText(f"{self.stage_text}: {counted_of(done.done, done.total, 'origin')} "
                             f"done{left} {elapsed}")

@@ -5,10 +5,13 @@ runner (every :data:`~engine.testing.backtest.WAIT_SECONDS`), not only when ever
 has ended.
 
 The time left is estimated from the origins done: ``w`` origins fit side by side (the
-runner's workers, at most the origins), so ``d`` origins done in ``t`` seconds took
-``ceil(d / w)`` rounds of ``t / ceil(d / w)`` seconds each, and ``ceil(K / w) - ceil(d /
-w)`` rounds are left of ``K`` origins. The latest origin fits on the most rows and is
-started first, so the estimate errs on the long side.
+runner's workers, at most the origins), so ``d`` origins done in ``t`` seconds are
+``floor(d / w)`` whole rounds of at most ``t / floor(d / w)`` seconds each, and
+``ceil(K / w) - floor(d / w)`` rounds are left of ``K`` origins, a round still running
+counted whole. Before a whole round has ended (``d < w``) there is no estimate: the
+first origin to end is the earliest, which fits on the fewest rows, and says little of
+the others. The later a round, the fewer rows its origins fit on, so once there is an
+estimate it errs on the long side.
 """
 
 import concurrent.futures
@@ -17,6 +20,7 @@ import time
 from dataclasses import dataclass
 
 from engine.tasks import Cancelled
+from engine.words import counted_of
 
 
 @dataclass(frozen=True)
@@ -31,21 +35,25 @@ class OriginsDone:
 
     @property
     def left(self):
-        """The seconds left, estimated from the origins done (see the module docstring)."""
-        rounds_done = math.ceil(self.done / self.side_by_side)
+        """The seconds left, estimated from the origins done (see the module docstring);
+        None before a whole round of origins has ended."""
+        rounds_done = self.done // self.side_by_side
+        if not rounds_done:
+            return None
         rounds = math.ceil(self.total / self.side_by_side)
         return self.elapsed / rounds_done * (rounds - rounds_done)
 
     @property
     def text(self):
         """``"Backtest: 1 of 3 origins done, about 2:10 left"``, as the command line
-        prints it."""
+        prints it; ``"Backtest: all 3 origins done"``, ``"Backtest: the one origin
+        done"``."""
         from engine.cli.progress_bar import format_seconds
 
-        if self.done == self.total:
-            return f"Backtest: all {self.total} origins done"
-        return (f"Backtest: {self.done} of {self.total} origins done, about "
-                f"{format_seconds(self.left)} left")
+        done = f"Backtest: {counted_of(self.done, self.total, 'origin')} done"
+        if self.done == self.total or self.left is None:
+            return done
+        return f"{done}, about {format_seconds(self.left)} left"
 
 
 def collect_folds(runner, origins, task, started=None):

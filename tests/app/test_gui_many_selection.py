@@ -110,16 +110,28 @@ def test_the_origins_done_and_the_time_left_are_shown_while_it_runs(window, monk
     panel.progress.setRange(0, 3)
     panel._show_stage()
     assert panel.status.text() == "Fitting 3 origins on local processes... (900 s)"
-    panel._on_step(OriginsDone(1, 3, 900.0, 2))       # origin 3 fits after the first two
+    panel._on_step(OriginsDone(1, 3, 900.0, 2))       # origin 2 still fits: no estimate
     assert (panel.progress.value(), panel.progress.maximum()) == (1, 3)
     assert panel.progress.text() == "1 of 3 origins done"
     assert panel.status.text() == ("Fitting 3 origins on local processes: 1 of the 3 "
+                                   "origins done (900 s)")
+    panel._on_step(OriginsDone(2, 3, 900.0, 2))       # origin 3 fits after the first two
+    assert panel.status.text() == ("Fitting 3 origins on local processes: 2 of the 3 "
                                    "origins done; time left: about 15:00 (900 s)")
     clock[0] += 60                                     # the clock's next ticks count down
     panel._show_stage()
     assert "time left: about 14:00 (960 s)" in panel.status.text()
     panel._on_step(OriginsDone(3, 3, 1800.0, 2))
     assert panel.status.text().endswith("all 3 origins done (960 s)")
+
+
+def test_one_origin_is_counted_in_the_singular_on_the_bar(window):
+    """The bar of `1` origin read "0 of 1 origins done"."""
+    from engine.many.folds import OriginsDone
+
+    panel = window.pages[4].many
+    panel._on_step(OriginsDone(1, 1, 5.0))
+    assert panel.progress.text() == "1 of 1 origin done"
 
 
 def test_from_three_origins_the_median_row_follows_the_mean(window):

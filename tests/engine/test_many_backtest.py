@@ -434,10 +434,31 @@ def test_each_origin_done_is_reported_with_the_time_left(monkeypatch):
     assert reports[-1].text == "Backtest: all 3 origins done"
     # one after the other: the origins left at the pace so far
     assert OriginsDone(1, 3, 60.0).left == 120.0
-    assert OriginsDone(1, 3, 60.0).text == "Backtest: 1 of 3 origins done, about 2:00 left"
+    assert OriginsDone(1, 3, 60.0).text == ("Backtest: 1 of the 3 origins done, about "
+                                            "2:00 left")
     # two side by side: origins 1 and 2 end together, origin 3 alone after them
-    assert OriginsDone(1, 3, 60.0, 2).left == OriginsDone(2, 3, 60.0, 2).left == 60.0
-    assert OriginsDone(3, 4, 120.0, 2).left == 0.0
+    assert OriginsDone(2, 3, 60.0, 2).left == 60.0
+    # the fourth origin still fits: its round is left whole
+    assert OriginsDone(3, 4, 120.0, 2).left == 120.0
+
+
+def test_no_time_left_is_given_before_a_whole_round_of_origins_ended():
+    """Three origins side by side said "about 0:00 left" once the first had ended, the
+    other two still fitting."""
+    from engine.many.folds import OriginsDone
+
+    assert OriginsDone(1, 3, 200.0, 3).left is None
+    assert OriginsDone(1, 3, 200.0, 3).text == "Backtest: 1 of the 3 origins done"
+    assert OriginsDone(2, 3, 200.0, 3).left is None
+    assert OriginsDone(1, 3, 60.0, 2).left is None
+
+
+def test_the_origins_done_are_counted_in_words():
+    """`backtest --origins 1` ended on "Backtest: all 1 origins done"."""
+    from engine.many.folds import OriginsDone
+
+    assert OriginsDone(1, 1, 5.0).text == "Backtest: the one origin done"
+    assert OriginsDone(3, 3, 5.0, 3).text == "Backtest: all 3 origins done"
 
 
 def test_a_stop_is_heard_while_the_origins_fit_side_by_side():
