@@ -140,6 +140,7 @@ class ManySelectionPanel(QWidget):
         self.started = 0.0
         self.stage_text = ""
         self.done = None                 # (OriginsDone, time.monotonic() it came) of the run
+        self.stopping = False            # Stop was pressed: later steps are not shown
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self._show_stage)
@@ -429,6 +430,7 @@ class ManySelectionPanel(QWidget):
         self._count_origins(0, origins)
         self.progress.setVisible(True)
         self.done = None
+        self.stopping = False
         self.stage_text = "Backtest: starting"
         self._show_stage()
         self.clock.start()
@@ -443,17 +445,23 @@ class ManySelectionPanel(QWidget):
         self.runner.stop()
         self.stop_button.setEnabled(False)
         self.done = None
+        self.stopping = True
         self.stage_text = "Stopping the backtest"
         self._show_stage()
 
     @Slot(str)
     def _on_stage(self, text):
+        if self.stopping:
+            return
         self.stage_text = text
         self._show_stage()
 
     @Slot(object)
     def _on_step(self, done):
-        """An origin is done (:class:`~engine.many.folds.OriginsDone`)."""
+        """An origin is done (:class:`~engine.many.folds.OriginsDone`); one that ends
+        after Stop was pressed changes nothing, as nothing of the run is kept."""
+        if self.stopping:
+            return
         self._count_origins(done.done, done.total)
         self.done = (done, time.monotonic())
         self._show_stage()

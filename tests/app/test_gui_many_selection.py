@@ -134,6 +134,23 @@ def test_one_origin_is_counted_in_the_singular_on_the_bar(window):
     assert panel.progress.text() == "1 of 1 origin done"
 
 
+def test_an_origin_that_ends_after_stop_changes_nothing(window, monkeypatch):
+    """A late origin put the origins done and a time left back beside "Stopping the
+    backtest"."""
+    from engine.many.folds import OriginsDone
+
+    panel = window.pages[4].many
+    monkeypatch.setattr(many_selection.time, "monotonic", lambda: 1000.0)
+    monkeypatch.setattr(panel.runner, "stop", lambda: None)
+    panel.started = 100.0
+    panel.progress.setRange(0, 3)
+    panel.stop()
+    panel._on_step(OriginsDone(2, 3, 900.0, 2))
+    panel._on_stage("Fitting 3 origins on local processes")
+    assert panel.status.text() == "Stopping the backtest... (900 s)"
+    assert panel.progress.value() != 2
+
+
 def test_from_three_origins_the_median_row_follows_the_mean(window):
     """One origin whose forecasts ran away moves the mean, not the median."""
     import numpy as np
