@@ -60,8 +60,9 @@ def collect_folds(runner, origins, task, started=None):
     """``run_fold``'s dicts of origins 1 .. ``origins`` (latest first), submitted to
     ``runner`` in that order; an :class:`OriginsDone` through ``task.step`` after each
     (``started``: the ``time.monotonic()`` the elapsed time counts from; now when None).
-    A cancelled ``task`` raises :class:`~engine.tasks.Cancelled`, which stops the runner
-    when it leaves the runner's ``with`` block."""
+    A cancelled ``task`` raises :class:`~engine.tasks.Cancelled`, also after the last
+    fold has ended (nothing of a stopped backtest is kept), which stops the runner when it
+    leaves the runner's ``with`` block."""
     from engine.testing.backtest import WAIT_SECONDS
 
     started = time.monotonic() if started is None else started
@@ -89,4 +90,5 @@ def collect_folds(runner, origins, task, started=None):
                                                 concurrent.futures.FIRST_COMPLETED)
         for future in sorted(done, key=futures.get):
             finished(future)
+    task.check()        # a stop during the last fold in this process: its fit was cut short
     return [folds[origin] for origin in range(1, origins + 1)]

@@ -483,6 +483,30 @@ def test_a_stop_is_heard_while_the_origins_fit_side_by_side():
         collect_folds(Busy(), 2, task)
 
 
+def test_a_stop_during_the_last_fold_in_this_process_keeps_nothing():
+    """The last fold's training caught the stop and the fold was scored: the backtest
+    ended as if finished, on a fit cut short."""
+    from concurrent.futures import Future
+
+    from engine.many.folds import collect_folds
+    from engine.tasks import Cancelled, TaskState
+
+    task = TaskState()
+
+    class ThisProcess:                # folds fitted at their submit; Stop during the last
+        workers = 1
+
+        def submit(self, spec):
+            if spec["origin"] == 2:
+                task.cancel()
+            future = Future()
+            future.set_result({"origin": spec["origin"]})
+            return future
+
+    with pytest.raises(Cancelled):
+        collect_folds(ThisProcess(), 2, task)
+
+
 def test_a_note_of_some_targets_only_names_them():
     """A fold's notes of several targets, each once: one that only some targets give
     names them (two notes of different counts read as if of one target)."""
