@@ -106,7 +106,9 @@ def choose_settings(data, settings, task=None):
     the testing part (see the module docstring), and one dict per candidate:
     ``lookback``, ``fold``, ``block`` (the steps at once), ``owa``, ``smape``, ``mase``
     (None and ``error`` when it could not be fitted), ``seconds``. With one candidate, it
-    is chosen without a fit."""
+    is chosen without a fit. The stages count the recursive candidate among the ``total``
+    from the first, as it is tried once any direct one is scored; when none is, a stage
+    says that it is not tried."""
     task = as_task(task)
     options = candidates(settings, data)
     recursive = recursive_candidate(options[0], data)
@@ -118,6 +120,9 @@ def choose_settings(data, settings, task=None):
               for number, option in enumerate(options, 1)]
     best = _clearly_better(trials, 0)
     if best is None:            # none fits before the origin: the fit itself says why
+        if recursive is not None:
+            task.stage(f"Choosing the window: no candidate could be scored, so candidate "
+                       f"{total} (recursive forecasts) is not tried")
         return options[0], trials
     chosen = options[best]
     recursive = recursive_candidate(chosen, data)

@@ -82,7 +82,14 @@ def test_a_stop_during_the_choice_chooses_nothing_and_a_window_too_long_is_said_
     seasonal = replace(settings, lookback=12)               # read 4 or 12 rows a step
     assert len(candidates(seasonal, data)) == 2
     short = data_of(rows=20)
-    chosen, trials = choose_settings(short, seasonal)    # none fits: the default, direct
+    said = []
+    chosen, trials = choose_settings(short, seasonal,     # none fits: the default, direct
+                                     TaskState(on_stage=said.append))
+    # "candidate 2 of 3" was the last word, the third never tried
+    assert [text[:37] for text in said[:2]] == ["Choosing the window: candidate 1 of 3",
+                                                "Choosing the window: candidate 2 of 3"]
+    assert said[2:] == ["Choosing the window: no candidate could be scored, so candidate "
+                        "3 (recursive forecasts) is not tried"]
     assert (chosen.fold, chosen.steps_at_once) == (4, 6)
     assert len(trials) == 2 and all(t["owa"] is None and "rows" in t["error"]
                                     for t in trials)
