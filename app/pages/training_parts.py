@@ -24,6 +24,7 @@ PROGRESS_FORMAT = "epoch %v of at most %m"
 COMBO_LETTERS = 14          # the width of the settings' boxes of choices, in letters
 # the stage of one of several networks: of a fit's averaged, or of the window's candidates
 MEMBER_STAGE = re.compile(r"(network|candidate) (\d+) of (\d+)")
+CHOICE_STAGE = "Choosing the window"      # how the stages of a global fit's choice begin
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
                 "while the training error falls, the network overfits.")
@@ -106,13 +107,16 @@ def epoch_progress(stage, report):
     """"Epoch 5 of at most 20; best so far: epoch 4. Time left: at most 0:30." after the
     epoch ``report`` of the stage ``stage``. The time left is at most the epochs left at
     this network's pace, and, when the stage is network (or candidate) k of n, the most
-    epochs of each network after it at that pace too."""
+    epochs of each network after it at that pace too. During the window's choice it is
+    the choice's alone ("Time left of the choice: at most 1:50."): the fit follows it."""
     member = MEMBER_STAGE.search(stage)
     later = int(member[3]) - int(member[2]) if member else 0
     pace = report.elapsed / report.epoch
     left = pace * (report.max_epochs - report.epoch + later * report.max_epochs)
+    of_what = " of the choice" if stage.startswith(CHOICE_STAGE) else ""
     return (f"Epoch {report.epoch} of at most {report.max_epochs}; best so far: "
-            f"epoch {report.best_epoch}. Time left: at most {format_seconds(left)}.")
+            f"epoch {report.best_epoch}. Time left{of_what}: at most "
+            f"{format_seconds(left)}.")
 
 
 def show_done(progress, summary):

@@ -197,4 +197,4 @@ def test_the_window_s_candidates_show_their_epochs_with_the_time_left_and_the_st
                     for e in (1, 2)]
     label = shown["epoch"][0][1]
     assert label.startswith("Epoch 1 of at most 2; best so far: epoch ")
-    assert "Time left: at most " in label
+    assert "Time left of the choice: at most " in label

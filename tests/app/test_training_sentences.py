@@ -38,7 +38,9 @@ def test_the_time_left_counts_the_networks_still_to_train():
 
 def test_the_choice_s_time_left_counts_the_candidates_still_to_train():
     """As candidate 1 of 3 of the window's choice, the two after it at this pace too; the
-    epochs said without the stage, which the page shows under them."""
+    epochs said without the stage, which the page shows under them; the time left said
+    of the choice, which the fit follows (it read as the training's at the last
+    candidate)."""
     from app.pages.training_parts import epoch_progress
     from engine.training.settings import EpochReport
 
@@ -47,7 +49,7 @@ def test_the_choice_s_time_left_counts_the_candidates_still_to_train():
                          best_loss=1.0, max_epochs=20)
     stage = "Choosing the window: candidate 1 of 3 (lookback 96, 4 steps)"
     assert epoch_progress(stage, report) == ("Epoch 5 of at most 20; best so far: epoch 4. "
-                                             "Time left: at most 1:50.")
+                                             "Time left of the choice: at most 1:50.")
 
 
 def test_the_testing_heading_names_the_last_row_in_words():
