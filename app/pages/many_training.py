@@ -30,15 +30,15 @@ from ..workers import failure_text
 from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
 from .target_choice import offer_targets, target_row
-from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_progress,
-                             format_seconds, is_model_notice, model_notice, progress_format,
+from .training_parts import (CHOICE_STAGE, LOSSES, PROGRESS_FORMAT, LossCurves,
+                             epoch_progress, format_seconds, is_model_notice, model_notice, progress_format,
                              settings_form, show_done, training_let_go_note)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")
 ERROR = "<span style='color:#b00020'>{}</span>"
 # the stages that train a network from its first epoch: a candidate window's, the fit's
-NETWORK_STAGES = ("Choosing the window", "Training")
+NETWORK_STAGES = (CHOICE_STAGE, "Training")
 
 
 def global_defaults():
@@ -345,10 +345,18 @@ class ManyTrainingView(QWidget):
         return self.trained_copy
 
     def stop(self):
+        """Stop the training: the fit keeps its best epoch so far and scores it; the
+        window's choice keeps nothing."""
         self.runner.stop()
         self.stop_button.setEnabled(False)
-        self.progress_label.setText("Stopping after the current batch; the best epoch so "
-                                    "far is kept and scored...")
+        self.progress_label.setText(
+            "Stopping the choice of the window; no model is trained..." if self._choosing()
+            else "Stopping after the current batch; the best epoch so far is kept and "
+                 "scored...")
+
+    def _choosing(self):
+        """Whether the stage running is the window's choice."""
+        return bool(self.stages) and self.stages[-1].startswith(CHOICE_STAGE)
 
     def _set_running(self, running):
         self.start_button.setEnabled(not running)
@@ -426,5 +434,7 @@ class ManyTrainingView(QWidget):
     @Slot()
     def on_cancelled(self):
         self._set_running(False)
-        self.progress_label.setText("Stopped before the first epoch ended; no model was "
-                                    "trained.")
+        self.progress_label.setText(
+            "Stopped while the window was being chosen; no model was trained."
+            if self._choosing() else
+            "Stopped before the first epoch ended; no model was trained.")

@@ -144,7 +144,13 @@ def test_stop_while_the_window_is_chosen_keeps_nothing_and_says_so(window, qtbot
     view.start_button.click()
     qtbot.waitUntil(lambda: any("Choosing the window" in s for s in stages), timeout=60000)
     view.stop_button.click()
+    # it said the best epoch so far was kept and scored, then that the first epoch never
+    # ended
+    assert view.progress_label.text() == ("Stopping the choice of the window; no model "
+                                          "is trained...")
     qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    assert view.progress_label.text() == ("Stopped while the window was being chosen; no "
+                                          "model was trained.")
     assert not dialogs.warnings                       # a stop is no failure
     assert window.session.project.results.training is None
     assert view.start_button.isEnabled()
