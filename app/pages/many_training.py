@@ -31,8 +31,9 @@ from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
 from .target_choice import offer_targets, target_row
 from .training_parts import (CHOICE_STAGE, LOSSES, PROGRESS_FORMAT, LossCurves,
-                             epoch_progress, format_seconds, is_model_notice, model_notice, progress_format,
-                             settings_form, show_done, training_let_go_note)
+                             epoch_progress, format_seconds, is_model_notice, model_notice,
+                             progress_format, settings_form, show_done,
+                             training_let_go_note)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")

@@ -47,7 +47,9 @@ def most_origins(data, settings):
 
 
 def run_fold(context, spec, task):
-    """A runner's work: fit and score the fold of ``spec["origin"]``; a plain dict."""
+    """A runner's work: fit and score the fold of ``spec["origin"]``; a plain dict. A stop
+    during the fit raises :class:`~engine.tasks.Cancelled` before the scoring (a stopped
+    backtest keeps nothing)."""
     from engine.many.evaluation import evaluate_global
     from engine.many.fitting import fit_global
 
@@ -55,7 +57,9 @@ def run_fold(context, spec, task):
     origin = int(spec["origin"])
     fold = fold_data(data, settings, origin)
     fold_settings = replace(settings, test_last=int(settings.horizon))
+    task = as_task(task)
     model = fit_global(fold, fold_settings, task, later=False)
+    task.check()
     evaluations = [evaluate_global(model, fold, settings.horizon, target=target,
                                    coverage=False)
                    for target in range(len(model.target_names))]

@@ -121,8 +121,8 @@ def choose_settings(data, settings, task=None):
     best = _clearly_better(trials, 0)
     if best is None:            # none fits before the origin: the fit itself says why
         if recursive is not None:
-            task.stage(f"Choosing the window: no candidate could be scored, so candidate "
-                       f"{total} (recursive forecasts) is not tried")
+            task.stage(f"No window candidate could be scored, so candidate {total} "
+                       "(recursive forecasts) is not tried")
         return options[0], trials
     chosen = options[best]
     recursive = recursive_candidate(chosen, data)

@@ -4,18 +4,14 @@ runner (:func:`engine.selection.executors.open_runner`), each origin done report
 runner (every :data:`~engine.testing.backtest.WAIT_SECONDS`), not only when every fold
 has ended.
 
-The time left is estimated from the origins done: ``w`` origins fit side by side (the
-runner's workers, at most the origins), so ``d`` origins done in ``t`` seconds are
-``floor(d / w)`` whole rounds of at most ``t / floor(d / w)`` seconds each, and
-``ceil(K / w) - floor(d / w)`` rounds are left of ``K`` origins, a round still running
-counted whole. Before a whole round has ended (``d < w``) there is no estimate: the
-first origin to end is the earliest, which fits on the fewest rows, and says little of
-the others. The later a round, the fewer rows its origins fit on, so once there is an
-estimate it errs on the long side.
+The time left is estimated from the pace of the origins done: ``d`` of ``K`` origins done
+in ``t`` seconds leave ``t (K - d) / d`` seconds at that pace (a runner starts the next
+origin as soon as one of its workers is free, so the origins do not run in rounds). With
+``w`` origins fitted side by side (the runner's workers, at most the origins) there is no
+estimate before ``w`` have ended: the first to end says little of those still fitting.
 """
 
 import concurrent.futures
-import math
 import time
 from dataclasses import dataclass
 
@@ -35,17 +31,15 @@ class OriginsDone:
 
     @property
     def left(self):
-        """The seconds left, estimated from the origins done (see the module docstring);
-        None before a whole round of origins has ended."""
-        rounds_done = self.done // self.side_by_side
-        if not rounds_done:
+        """The seconds left, estimated from the pace of the origins done (see the module
+        docstring); None before as many origins have ended as fit side by side."""
+        if self.done < max(1, self.side_by_side):
             return None
-        rounds = math.ceil(self.total / self.side_by_side)
-        return self.elapsed / rounds_done * (rounds - rounds_done)
+        return self.elapsed * (self.total - self.done) / self.done
 
     @property
     def text(self):
-        """``"Backtest: 1 of 3 origins done, about 2:10 left"``, as the command line
+        """``"Backtest: 2 of the 3 origins done, about 2:10 left"``, as the command line
         prints it; ``"Backtest: all 3 origins done"``, ``"Backtest: the one origin
         done"``."""
         from engine.cli.progress_bar import format_seconds

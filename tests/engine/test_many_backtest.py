@@ -436,13 +436,16 @@ def test_each_origin_done_is_reported_with_the_time_left(monkeypatch):
     assert OriginsDone(1, 3, 60.0).left == 120.0
     assert OriginsDone(1, 3, 60.0).text == ("Backtest: 1 of the 3 origins done, about "
                                             "2:00 left")
-    # two side by side: origins 1 and 2 end together, origin 3 alone after them
-    assert OriginsDone(2, 3, 60.0, 2).left == 60.0
-    # the fourth origin still fits: its round is left whole
-    assert OriginsDone(3, 4, 120.0, 2).left == 120.0
+    # two side by side: two done in 60 s, one left at that pace (a free worker takes the
+    # next origin at once: no rounds), never "0:00" while one still fits
+    assert OriginsDone(2, 3, 60.0, 2).left == 30.0
+    assert OriginsDone(3, 4, 120.0, 2).left == 40.0
+    # the estimate falls as origins end at a steady pace (it rose after each round)
+    lefts = [OriginsDone(done, 5, 50.0 * done, 2).left for done in (2, 3, 4)]
+    assert lefts == sorted(lefts, reverse=True) and lefts[-1] == 50.0
 
 
-def test_no_time_left_is_given_before_a_whole_round_of_origins_ended():
+def test_no_time_left_is_given_before_as_many_origins_ended_as_fit_side_by_side():
     """Three origins side by side said "about 0:00 left" once the first had ended, the
     other two still fitting."""
     from engine.many.folds import OriginsDone
@@ -519,3 +522,28 @@ def test_a_note_of_some_targets_only_names_them():
     assert targets_notes([sales, returns]) == [
         "Shared.", "sales: 2 series were not scored.", "returns: 1 series was not scored."]
     assert targets_notes([sales]) == sales.notes
+
+
+def test_a_fold_stopped_during_its_fit_is_not_scored(monkeypatch):
+    """Stop during a fold's fit (which keeps its best epoch) raised only after the fold
+    was scored with every comparator over every series, for nothing."""
+    import engine.many.backtest as backtest
+    import engine.many.evaluation as evaluation
+    import engine.many.fitting as fitting
+    from engine.tasks import Cancelled, TaskState
+
+    task, scored = TaskState(), []
+
+    def stopped_fit(fold, settings, task, later):
+        task.cancel()
+        return object()
+
+    monkeypatch.setattr(backtest, "fold_data", lambda data, settings, origin: data)
+    monkeypatch.setattr(fitting, "fit_global", stopped_fit)
+    monkeypatch.setattr(evaluation, "evaluate_global", lambda *a, **k: scored.append(a))
+    from engine.many.global_model import GlobalSettings
+
+    settings = GlobalSettings(horizon=4)
+    with pytest.raises(Cancelled):
+        backtest.run_fold((None, settings), {"origin": 1}, task)
+    assert scored == []

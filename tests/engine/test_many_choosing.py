@@ -88,7 +88,7 @@ def test_a_stop_during_the_choice_chooses_nothing_and_a_window_too_long_is_said_
     # "candidate 2 of 3" was the last word, the third never tried
     assert [text[:37] for text in said[:2]] == ["Choosing the window: candidate 1 of 3",
                                                 "Choosing the window: candidate 2 of 3"]
-    assert said[2:] == ["Choosing the window: no candidate could be scored, so candidate "
+    assert said[2:] == ["No window candidate could be scored, so candidate "
                         "3 (recursive forecasts) is not tried"]
     assert (chosen.fold, chosen.steps_at_once) == (4, 6)
     assert len(trials) == 2 and all(t["owa"] is None and "rows" in t["error"]
