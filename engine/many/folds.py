@@ -1,8 +1,7 @@
 """The folds of a backtest of a global model (:mod:`engine.many.backtest`) fitted on a
 runner (:func:`engine.selection.executors.open_runner`), each origin done reported through
 ``task.step`` as an :class:`OriginsDone`, and a stop heard between two looks at the
-runner (every :data:`~engine.testing.backtest.WAIT_SECONDS`), not only when every fold
-has ended.
+runner (:func:`~engine.selection.executors.gather`), not only when every fold has ended.
 
 The time left is estimated from the pace of the origins done: ``d`` of ``K`` origins done
 in ``t`` seconds leave ``t (K - d) / d`` seconds at that pace (a runner starts the next
@@ -11,11 +10,9 @@ origin as soon as one of its workers is free, so the origins do not run in round
 estimate before ``w`` have ended: the first to end says little of those still fitting.
 """
 
-import concurrent.futures
 import time
 from dataclasses import dataclass
 
-from engine.tasks import Cancelled
 from engine.words import counted_of
 
 
@@ -52,37 +49,26 @@ class OriginsDone:
 
 def collect_folds(runner, origins, task, started=None):
     """``run_fold``'s dicts of origins 1 .. ``origins`` (latest first), submitted to
-    ``runner`` in that order; an :class:`OriginsDone` through ``task.step`` after each
-    (``started``: the ``time.monotonic()`` the elapsed time counts from; now when None).
-    A cancelled ``task`` raises :class:`~engine.tasks.Cancelled`, also after the last
-    fold has ended (nothing of a stopped backtest is kept), which stops the runner when it
-    leaves the runner's ``with`` block."""
-    from engine.testing.backtest import WAIT_SECONDS
+    ``runner`` in that order and gathered as they end
+    (:func:`~engine.selection.executors.gather`); an :class:`OriginsDone` through
+    ``task.step`` after each (``started``: the ``time.monotonic()`` the elapsed time
+    counts from; now when None). A cancelled ``task`` raises
+    :class:`~engine.tasks.Cancelled`, also after the last fold has ended (nothing of a
+    stopped backtest is kept), which stops the runner when it leaves the runner's
+    ``with`` block."""
+    from engine.selection.executors import gather
 
     started = time.monotonic() if started is None else started
     side_by_side = max(1, min(int(runner.workers), origins))
-    futures, folds = {}, {}
+    folds = {}
 
-    def finished(future):
+    def finished(future, _):
         fold = future.result()
         folds[fold["origin"]] = fold
         task.step(OriginsDone(len(folds), origins, time.monotonic() - started,
                               side_by_side))
 
-    for origin in range(1, origins + 1):
-        task.check()
-        future = runner.submit({"origin": origin})
-        futures[future] = origin
-        if future.done():              # this process: the fold is fitted at its submit
-            finished(future)
-    # a fold that ended after its submit was looked at is gathered with the others
-    pending = {future for future, origin in futures.items() if origin not in folds}
-    while pending:
-        if task.cancelled:
-            raise Cancelled()
-        done, pending = concurrent.futures.wait(pending, WAIT_SECONDS,
-                                                concurrent.futures.FIRST_COMPLETED)
-        for future in sorted(done, key=futures.get):
-            finished(future)
+    gather(runner, [{"origin": origin} for origin in range(1, origins + 1)], task,
+           finished)
     task.check()        # a stop during the last fold in this process: its fit was cut short
     return [folds[origin] for origin in range(1, origins + 1)]

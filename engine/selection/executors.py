@@ -44,13 +44,15 @@ import sys
 import threading
 import time
 import uuid
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from engine.cores import usable_cores
 from engine.errors import EngineError
-from engine.tasks import TaskState, as_task
+from engine.tasks import STOPPED_BY_THE_USER, Cancelled, TaskState, as_task
 
 EVENT_POLL_SECONDS = 0.5
+GATHER_WAIT_SECONDS = 0.1
+"""How long :func:`gather` waits for a result before it looks at the stop again."""
 # What a worker sets: each trial trains on one core, without a second training process
 # (engine.training.process_pair) and without training an ensemble's members on other cores
 # (engine.training.members).
@@ -429,6 +431,31 @@ class DaskRunner(_Runner):
         finally:
             self.client.close()
 
+
+
+def gather(runner, specs, task, take, stopped=STOPPED_BY_THE_USER):
+    """Submit every spec of ``specs`` to ``runner`` in order and call ``take(future, k)``
+    (``k`` the spec's place) as each ends: at once for one done at its submit (a runner in
+    this process), else as it ends, those ending together in the order of their submits.
+    A stop of ``task``, looked at before each submit and every
+    :data:`GATHER_WAIT_SECONDS`, raises :class:`~engine.tasks.Cancelled` (``stopped``: its
+    message), which stops the runner as it leaves its ``with`` block."""
+    futures, pending = {}, set()
+    for k, spec in enumerate(specs):
+        if task.cancelled:
+            raise Cancelled(stopped)
+        future = runner.submit(spec)
+        futures[future] = k
+        if future.done():
+            take(future, k)
+        else:
+            pending.add(future)
+    while pending:
+        if task.cancelled:
+            raise Cancelled(stopped)
+        done, pending = wait(pending, GATHER_WAIT_SECONDS, FIRST_COMPLETED)
+        for future in sorted(done, key=futures.get):
+            take(future, futures[future])
 
 
 def check_workers(workers):

@@ -49,7 +49,6 @@ this process). Every fold trains with one thread and no second process (``n_thre
 
 import dataclasses
 import time
-import concurrent.futures
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
@@ -71,7 +70,6 @@ from engine.words import counted
 DEFAULT_ORIGINS = 3
 MAX_ORIGINS = 10
 MIN_FOLD_WINDOWS = 10
-WAIT_SECONDS = 0.1
 BASELINE_ORDER = ("persistence", "seasonal_naive") + tuple(COMPARATOR_NAMES)
 MODES = ("one_step", "recursive")
 STOPPED = "Backtest stopped by the user; no result was kept."
@@ -528,42 +526,28 @@ def origin_time(table, row):
 
 
 def collect(runner, plan, task):
-    """Submit a fold per origin and gather the results in time order. ``task.stage`` says
-    how many folds are done; cancelling stops the runner and raises
-    :class:`~engine.tasks.Cancelled` (between folds in this process, at the next batch in
-    a pool)."""
-    total = len(plan.origins)
-    futures, results, gathered = {}, {}, set()
+    """Submit a fold per origin and gather the results in time order
+    (:func:`~engine.selection.executors.gather`). ``task.stage`` says how many folds are
+    done; cancelling stops the runner and raises :class:`~engine.tasks.Cancelled`
+    (between folds in this process, at the next batch in a pool)."""
+    from engine.selection.executors import gather
 
-    def finished(future):
+    total = len(plan.origins)
+    results = {}
+
+    def finished(future, k):
         try:
             outcome = future.result()
         except BrokenProcessPool:
             raise EngineError("A worker process ended unexpectedly (out of memory?); the "
                               "backtest stopped. Try fewer workers.") from None
         except EngineError as error:
-            k = futures[future]
             raise EngineError(f"Origin {k + 1} (row {plan.origins[k]}): {error}") from None
         results[outcome["index"]] = outcome
-        gathered.add(future)
         task.stage(f"Backtest: {len(results)} of {total} origins done")
 
-    for k, origin in enumerate(plan.origins):
-        if task.cancelled:
-            raise Cancelled(STOPPED)
-        future = runner.submit({"index": k, "origin": origin, "block": plan.block})
-        futures[future] = k
-        if future.done():
-            finished(future)
-    pending = set(futures) - gathered      # also one that ended after its own check
-    while pending:
-        if task.cancelled:
-            runner.stop()
-            raise Cancelled(STOPPED)
-        done, pending = concurrent.futures.wait(pending, WAIT_SECONDS,
-                                                concurrent.futures.FIRST_COMPLETED)
-        for future in sorted(done, key=futures.get):
-            finished(future)
+    gather(runner, [{"index": k, "origin": origin, "block": plan.block}
+                    for k, origin in enumerate(plan.origins)], task, finished, STOPPED)
     return [results[k] for k in range(total)]
 
 
