@@ -34,14 +34,9 @@ import numpy as np
 from engine.errors import EngineError
 from engine.many.backtest import fold_data
 from engine.many.global_model import LATEST_WINDOWS, choice_window
+from engine.selection.choice import CLEAR_GAIN
 from engine.tasks import as_task
 from engine.words import counted
-
-CLEAR_GAIN = 0.01
-"""A candidate replaces the default (the first window; then the window chosen, direct) only
-when its OWA at the origin is lower by more than this share: one network at one origin
-varies about that much from seed to seed (M4 weekly, the same window: 0.847 to 0.858),
-and a smaller gain there did not hold on the holdout."""
 
 FEW_EPOCHS = 10
 """The chosen candidate's best epoch at or below which, when early stopping ended its
