@@ -34,8 +34,8 @@ import numpy as np
 from engine.errors import EngineError
 from engine.many.backtest import fold_data
 from engine.many.global_model import LATEST_WINDOWS, choice_window
-from engine.selection.choice import CLEAR_GAIN
 from engine.tasks import as_task
+from engine.tolerance import CLEAR_GAIN
 from engine.words import counted
 
 FEW_EPOCHS = 10

@@ -5,11 +5,9 @@ the lowest ``s_min`` of the search: the lowest is clearly better than a row when
 
     s_min < s * (1 - CLEAR_GAIN)
 
-(:data:`CLEAR_GAIN`, 1%: what one network's selection error varies from seed to seed;
-the same rule by which a fit of many series keeps its default window,
-:mod:`engine.many.choosing`). The rounds of a pruning search
-(:mod:`engine.selection.search`) follow it too: an input is left out when the error
-without it is within the tolerance of the lowest so far (:func:`within_tolerance`).
+(:data:`~engine.tolerance.CLEAR_GAIN`, 1%: what one network's selection error varies
+from seed to seed; the same rule by which a fit of many series keeps its default window,
+:mod:`engine.many.choosing`).
 Among the rows within that tolerance the one of least complexity is chosen, and among
 rows equally complex the lowest. On settings that all score alike (a flat curve), the
 smallest network is kept, not the one that happened to score lowest by a hair.
@@ -23,16 +21,8 @@ chosen (a project trains one network).
 
 from engine.figures import number
 from engine.selection.candidates import CELLS
+from engine.tolerance import CLEAR_GAIN, TOLERANCE_TEXT
 
-CLEAR_GAIN = 0.01
-"""A setting counts as better than another only when its error is lower by more than
-this share: one network varies about that much from seed to seed (a global network of
-the M4 weekly series at one origin, the same window: OWA 0.847 to 0.858), and a smaller
-gain there did not hold on the holdout. Step 5 chooses by it (module docstring), a fit
-of many series its window (:mod:`engine.many.choosing`)."""
-
-TOLERANCE_TEXT = f"{CLEAR_GAIN:.0%}"
-"""The tolerance as the messages write it ("1%")."""
 SIMPLEST = {"neurons": "the smallest network", "lookback": "the shortest lookback",
             "inputs": "the fewest inputs", "inputs_pruning": "the fewest inputs",
             "cell": "the simplest cell", "regularization": "the strongest L2"}

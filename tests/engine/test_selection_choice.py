@@ -7,7 +7,7 @@ import pytest
 
 from engine.data import default_config, load_table
 from engine.errors import EngineError
-from engine.selection.choice import CLEAR_GAIN
+from engine.tolerance import CLEAR_GAIN
 from engine.project.document import new_project
 from engine.selection import SearchResult, TrialRow, apply_trial
 from engine.selection.candidates import describe
