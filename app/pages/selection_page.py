@@ -21,8 +21,8 @@ from engine import EngineError
 from engine.selection import (SearchResult, apply_trial, default_workers,
                               record_search, run_search, search_is_current,
                               stored_searches)
-from engine.selection.choice import TOLERANCE_TEXT
 from engine.selection.result import figure
+from engine.tolerance import TOLERANCE_TEXT
 from engine.words import counted
 
 from ..widgets.controls import combo, say_in_words, select, spin_box
@@ -47,8 +47,10 @@ HINTS = {
     "lookback": "Trains with window lengths around the one the autocorrelation suggests.",
     "inputs": "Ranks the inputs by their correlation with the target and adds them one by "
               "one, strongest first.",
-    "inputs_pruning": "Starts with every input and removes, round by round, the one whose "
-                      "removal lowers the selection error most; stops when none does.",
+    "inputs_pruning": "Starts with every input and removes, round by round, the one "
+                      "without which the selection error is lowest, while that error stays "
+                      f"within {TOLERANCE_TEXT} of the lowest so far (fewer inputs win a "
+                      "tie).",
     "cell": "Trains a simple RNN, a GRU and an LSTM of the current size.",
     "regularization": "Trains with L2 strengths from 0 to 0.1; stronger L2 keeps weights "
                       "small, which can reduce overfitting.",

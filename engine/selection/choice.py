@@ -7,7 +7,9 @@ the lowest ``s_min`` of the search: the lowest is clearly better than a row when
 
 (:data:`~engine.tolerance.CLEAR_GAIN`, 1%: what one network's selection error varies
 from seed to seed; the same rule by which a fit of many series keeps its default window,
-:mod:`engine.many.choosing`).
+:mod:`engine.many.choosing`). The rounds of a pruning search
+(:mod:`engine.selection.search`) follow it too: an input is left out when the error
+without it is within the tolerance of the lowest so far (:func:`within_tolerance`).
 Among the rows within that tolerance the one of least complexity is chosen, and among
 rows equally complex the lowest. On settings that all score alike (a flat curve), the
 smallest network is kept, not the one that happened to score lowest by a hair.

@@ -1,16 +1,23 @@
 """Running a search: plan the candidates of a method, run every (candidate, repeat) as a
 trial on a runner (:mod:`engine.selection.executors`), collect the results as they come
-and choose the simplest setting within 1% of the lowest mean selection error
-(:mod:`engine.selection.choice`).
+and choose the simplest setting within 1% (``CLEAR_GAIN``) of the lowest mean selection
+error (:mod:`engine.selection.choice`).
 
 Seeds: repeat ``r`` of every candidate uses the seed ``project seed + r`` (an ensemble's
 member ``m``: ``project seed + m``), so that all candidates are compared on the same
 seeds and the same search always gives the same table, wherever it runs.
 
 Pruning inputs runs in rounds: round 0 trains with every candidate input; each following
-round tries the current inputs without each one of them in turn, keeps the removal that
-lowers the mean selection error most, and stops when none lowers it (or the trial limit is
-reached).
+round tries the current inputs without each one of them in turn and takes the removal of
+the lowest mean selection error ``s``. The input is left out when ``s`` is within the
+tolerance of the lowest ``s_min`` of the search so far,
+
+    not s_min < s * (1 - CLEAR_GAIN)
+
+(:data:`~engine.tolerance.CLEAR_GAIN`, :func:`~engine.selection.choice.within_tolerance`):
+fewer inputs win a tie, as in the final choice; else (or at the trial limit) the rounds
+stop. Against the lowest, not the error of the round before: rises within the tolerance
+do not add up round after round.
 """
 
 import concurrent.futures
@@ -25,11 +32,14 @@ from engine.data import DatasetConfig, prepare_training
 from engine.data.config import RANDOM_SPLIT_ADVICE
 from engine.data.column_types import column_numbers
 from engine.errors import EngineError
+from engine.figures import number
 from engine.project.model_status import settings_fingerprint
 import engine.selection.candidates as plans
+from engine.selection.choice import lowest_row, within_tolerance
 from engine.selection.executors import default_workers, open_runner
 from engine.selection.result import SearchResult, TrialRow
 from engine.tasks import as_task
+from engine.tolerance import TOLERANCE_TEXT
 from engine.selection.trial import run_trial, selection_anchors
 from engine.training.trials import score_part
 from engine.words import counted
@@ -382,13 +392,29 @@ def _prune(collector, plan, result, max_trials):
             result.notes.append(f"Round {round_number}: no trial finished; stopped.")
             return True
         winner = min(finished, key=lambda row: row.selection_score)
-        if winner.selection_score >= best.selection_score:
-            result.notes.append(f"Round {round_number}: removing any one input raises the "
-                                "selection error; pruning stops.")
+        lowest = lowest_row(result.rows)
+        result.notes.append(_round_note(round_number, winner, best, lowest))
+        if not within_tolerance(winner, lowest.selection_score):
             return True
-        result.notes.append(f"Round {round_number}: removing {winner.changes['removed']} "
-                            "lowers the selection error most; it is left out.")
         best = winner
+
+
+def _round_note(round_number, winner, best, lowest):
+    """What pruning round ``round_number`` decided, in one sentence: ``winner`` (its row
+    of the lowest error) against the rows ``best`` (the inputs it started from) and
+    ``lowest`` (the lowest error so far)."""
+    removed, error = winner.changes["removed"], number(winner.selection_error)
+    start = f"Round {round_number}: "
+    if not within_tolerance(winner, lowest.selection_score):
+        return (start + f"without any one input the selection error is more than "
+                f"{TOLERANCE_TEXT} above the lowest ({number(lowest.selection_error)}; at "
+                f"best {error}, without {removed}); pruning stops.")
+    if winner.selection_score <= best.selection_score:
+        return (start + f"removing {removed} lowers the selection error most "
+                f"({number(best.selection_error)} to {error}); it is left out.")
+    return (start + f"without {removed} the selection error is {error}, within "
+            f"{TOLERANCE_TEXT} of the lowest ({number(lowest.selection_error)}); {removed} "
+            "is left out: fewer inputs win a tie.")
 
 
 def _add_ensemble(result, plan):
