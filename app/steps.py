@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from engine.project.model_status import fit_switches
+from engine.tolerance import TOLERANCE_TEXT
 
 WITH_INTERVALS = " with their intervals"
 """How the explanation of step 7 says that a forecast has intervals."""
@@ -74,9 +75,12 @@ STEPS = [
          "<b>L2 regularization</b>) and compares their <b>selection errors</b>. A more "
          "complex network can fit its training windows more closely; a selection error that "
          "rises while the training error falls is the sign of <b>overfitting</b>, and curves "
-         "that stay flat mean the setting hardly matters. The simplest setting whose "
-         "selection error is within 1% of the lowest is chosen; the testing part is never "
-         "looked at. Trials run in parallel.",
+         "that stay flat mean the setting hardly matters. A gain of "
+         f"{TOLERANCE_TEXT} or less is within what one network varies from seed to seed: "
+         f"the simplest setting whose selection error is within {TOLERANCE_TEXT} of the "
+         "lowest is chosen, and pruning leaves an input out while the error without it "
+         f"stays within {TOLERANCE_TEXT} of the lowest. The testing part is never looked "
+         "at. Trials run in parallel.",
          optional="a search for better settings; the trained network can be tested and "
                   "used without it",
          many="A network judged at one place in time may have been lucky. The "

@@ -13,6 +13,7 @@ project, whose model then needs training again.
 """
 
 from engine.cli.arguments import add_csv_options, project_file
+from engine.tolerance import TOLERANCE_TEXT
 from engine.words import counted
 
 NAMES = ("select",)
@@ -29,8 +30,10 @@ def add_parsers(commands):
         description="Improve generalization: train networks with different numbers of "
                     "units, lookbacks, inputs, cells or L2 strengths (or an ensemble of "
                     "seeds) and compare their selection errors: the simplest setting within "
-                    "1% of the lowest is chosen. Testing data are never used. The search "
-                    "is kept in the project file.")
+                    f"{TOLERANCE_TEXT} of the lowest is chosen, and pruning leaves an input "
+                    f"out while the error without it stays within {TOLERANCE_TEXT} of the "
+                    "lowest. Testing data are never used. The search is kept in the "
+                    "project file.")
     select.add_argument("project", metavar="PROJECT.json", help="the project file")
     select.add_argument("--method", required=True, choices=METHOD_CHOICES,
                         help="what to search: units per layer, lookback, inputs (growing "
