@@ -82,16 +82,23 @@ def choice_reason(method, rows, chosen):
     """Why row ``chosen`` (an index; the chosen one) was chosen, in one sentence, e.g.
     "64 units (2.971) does no better than 16 units (3.000) within 1%: the smallest network
     within 1% of the lowest, 16 units, is chosen."; "" when no row is chosen. The errors
-    read as the search's table prints them (:func:`engine.figures.number`)."""
+    read as the search's table prints them (:func:`engine.figures.number`); when the
+    lowest and the chosen read the same there (11.97 and 11.97, apart in the fifth
+    digit), the sentence says that settings within 1% count as equal instead."""
     lowest = lowest_row(rows)
     row = next((r for r in rows if r.index == chosen), None)
     if lowest is None or row is None:
         return ""
     if row.selection_score > lowest.selection_score:
         simplest = SIMPLEST.get(method, "the simplest setting")
-        return (f"{lowest.label} ({number(lowest.selection_error)}) does no better than "
-                f"{row.label} ({number(row.selection_error)}) within {TOLERANCE_TEXT}: "
-                f"{simplest} within {TOLERANCE_TEXT} of the lowest, {row.label}, is chosen.")
+        low, own = number(lowest.selection_error), number(row.selection_error)
+        if low == own:
+            return (f"Settings within {TOLERANCE_TEXT} of the lowest selection error count "
+                    f"as equal ({lowest.label}, the lowest, and {row.label} both read "
+                    f"{own}): {simplest} among them, {row.label}, is chosen.")
+        return (f"{lowest.label} ({low}) does no better than {row.label} ({own}) within "
+                f"{TOLERANCE_TEXT}: {simplest} within {TOLERANCE_TEXT} of the lowest, "
+                f"{row.label}, is chosen.")
     text = f"Chosen: {row.label}, of the lowest selection error"
     own = complexity(method, row)
     others = [complexity(method, r) for r in scored_rows(rows)]

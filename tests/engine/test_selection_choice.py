@@ -69,6 +69,17 @@ def test_the_reason_says_the_simplest_within_the_tolerance_in_the_tables_figures
                                f"1% of the lowest, {rows[1].label}, is chosen.")
 
 
+def test_errors_that_read_the_same_in_the_table_are_said_to_count_as_equal():
+    """The airline's sizes all read 11.97, apart in the fifth digit: the reason read
+    "4 units (11.97) does no better than 1 unit (11.97)"; it says the rule instead."""
+    result = neurons([11.9712, 11.9708, 11.9705, 11.9709])
+    assert result.chosen == 0 and all(" 11.97 " in line for line in result.table_lines()[2:6])
+    assert result.reason() == ("Settings within 1% of the lowest selection error count as "
+                               "equal (4 units, the lowest, and 1 unit both read 11.97): the "
+                               "smallest network among them, 1 unit, is chosen.")
+    assert result.reason() in result.table_lines()
+
+
 def test_the_plot_shows_the_chosen_row_where_a_lower_one_shares_its_x():
     """Layers of 6 x 3 (the project's) chosen beside 6 x 6 of a slightly lower error,
     both at x = 6: the point at 6 is the chosen row's, circled."""
