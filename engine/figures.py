@@ -1,7 +1,8 @@
 """Figures as text: every figure of a table to the same significant digits, trailing zeros
 kept (:func:`number`: the command line's tables, and step 5's table and reason), and the
 digits a table needs so that no two different figures read the same (:func:`table_digits`:
-the command line's tables of scores)."""
+the command line's tables of scores), and a few figures of a sentence told apart in the same
+way (:func:`told_apart`: the verdicts' "RMSE 1.886 against 2.540")."""
 
 import math
 
@@ -37,3 +38,12 @@ def table_digits(values, least=TABLE_DIGITS, most=MOST_DIGITS):
         if len({number(v, digits) for v in figures.values()}) == len(figures):
             return digits
     return most
+
+
+def told_apart(*values):
+    """The figures ``values`` as text, as a table of them alone shows them: to the digits
+    of :func:`table_digits` (4 unless two that differ need more to read differently),
+    trailing zeros kept (``told_apart(17.6312, 17.6348) == ("17.631", "17.635")``,
+    ``told_apart(1.886, 2.54) == ("1.886", "2.540")``)."""
+    digits = table_digits(values)
+    return tuple(number(v, digits) for v in values)

@@ -41,6 +41,7 @@ import math
 
 import numpy as np
 
+from engine.figures import TABLE_DIGITS, number, told_apart
 from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
@@ -66,14 +67,12 @@ def method_words(name, capital=False):
     return words[0].upper() + words[1:] if capital else words
 
 
-def number_text(value, digits=3):
-    """``value`` to ``digits`` significant digits (13.3, 0.0465, 13), whole numbers from
-    ``10 ** digits`` on (12346, never 1.23e+04) up to :data:`LONGEST_WHOLE`, beyond it
-    with a power of ten (3.27e+47: the error of a forecast that ran away, which 48 digits
-    would hide)."""
-    if 10 ** digits <= abs(value) < LONGEST_WHOLE:
-        return f"{value:.0f}"
-    return f"{value:.{digits}g}"
+def number_text(value, digits=TABLE_DIGITS):
+    """``value`` as the command line's tables show a figure (:func:`engine.figures.number`):
+    ``digits`` significant digits, trailing zeros kept (2.540, 13.00, 0.04650), whole
+    numbers from ``10 ** digits`` on (12346, never 1.235e+04), a power of ten from 1e15 on
+    (3.268e+47: the error of a forecast that ran away, which 48 digits would hide)."""
+    return number(value, digits)
 
 
 TIE = 1e-6
@@ -92,14 +91,10 @@ def no_worse(own, other):
 
 
 def number_pair(first, second):
-    """Two figures (RMSEs, MASEs) as short text that tells them apart: 4 significant
-    digits, as the tables of scores show them (:func:`engine.testing.report.format_number`),
-    more when they would read the same."""
-    for digits in range(4, 8):
-        a, b = number_text(first, digits), number_text(second, digits)
-        if a != b:
-            return a, b
-    return a, b
+    """Two figures (RMSEs, MASEs) as text that tells them apart, as a table of the two
+    shows them (:func:`engine.figures.told_apart`): 4 significant digits, trailing zeros
+    kept, more when they would read the same but differ."""
+    return told_apart(first, second)
 
 
 def lost_by(other, own):

@@ -47,7 +47,7 @@ def share_text(share):
 def _compared(kept, whole, block):
     """``better <block> (mean MASE 0.5368 against 0.5371 with all of it)``: the scores of
     the share kept and of all of it with the digits that tell them apart
-    (:func:`~engine.testing.verdict.number_pair`); ``as well <block> (mean MASE 0.537,
+    (:func:`~engine.testing.verdict.number_pair`); ``as well <block> (mean MASE 0.5370,
     as with all of it)`` when they are equal to every digit shown."""
     from engine.testing.verdict import number_pair
 

@@ -653,7 +653,7 @@ def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained
                                              _backtest_fold(88, (2.0, 7.0), (3.0, 5.0))])
     panel.show_result()
     quoted = re.search(r"mean RMSE ([\d.]+) against ([\d.]+)", panel.verdict.text())
-    assert quoted and quoted.groups() == ("4.5", "6")
+    assert quoted and quoted.groups() == ("4.500", "6.000")     # as the command line's tables
     cells = {(panel.table.item(r, 0).text(), panel.table.item(r, c).text())
              for r in range(panel.table.rowCount()) for c in range(1, panel.table.columnCount())
              if panel.table.item(r, c)}

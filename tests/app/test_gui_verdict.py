@@ -9,12 +9,13 @@ import pytest
 
 import engine.training.fitting
 from engine.deploy.forecasting import forecast
+from engine.figures import number
 from engine.model.model_file import load_model
 from engine.testing.verdict import verdict_on_testing
 from helpers.projects import trained_project
 
 LOST = ("Exponential smoothing forecast the selection part better than the network (RMSE "
-        "10.1 against 12.3).")
+        "10.10 against 12.30).")
 OFFERED = LOST + " Deploy > Forecast > Method can use its forecast instead."
 
 
@@ -77,7 +78,7 @@ def test_the_verdict_offers_the_deploy_step_only_while_it_can_be_opened(
     assert window.save() and window.session.reachable(DEPLOY_ROW)
     assert "Deploy &gt; Forecast &gt; Method" in page.verdict.text()
     said = ("<b>Beside classical methods:</b> Exponential smoothing forecast the selection "
-            "part better than the network (RMSE 10.1 against 12.3).")
+            "part better than the network (RMSE 10.10 against 12.30).")
     window.session.project.model_file().unlink()          # while the project is open
     assert window.go_to_step(2) and window.go_to_step(3)
     assert not window.session.reachable(DEPLOY_ROW)
@@ -132,7 +133,7 @@ def test_the_testing_page_says_when_a_comparator_beat_the_network(qtbot, losing_
     assert sentence.startswith("A linear autoregression forecast the testing part better "
                                "than the network, one step ahead (RMSE ")
     linear = float(page.analysis.direct_baselines[0]["linear"].rmse[0])
-    assert f"RMSE {linear:.4g} against" in sentence
+    assert f"RMSE {number(linear)} against" in sentence
     assert page.verdict.text() == verdict_on_testing(page.analysis, 0, "window")
     assert page.verdict.text() == sentence + (" Deploy > Forecast > Method can use its "
                                               "forecast instead.")

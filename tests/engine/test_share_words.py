@@ -10,12 +10,12 @@ def test_the_words_of_each_share():
     half = {"share": 0.5, "scores": scores, "block": 12}
     assert share_text(none) == (
         "Recurrent part: none of it kept; the linear path alone forecasts the selection part "
-        "better one step ahead and over 52 steps fed its own outputs (mean MASE 1.17 against "
-        "1.19 with all of it), so the model is a linear autoregression.")
+        "better one step ahead and over 52 steps fed its own outputs (mean MASE 1.170 against "
+        "1.190 with all of it), so the model is a linear autoregression.")
     assert share_text(half) == (
         "Recurrent part: 50% of it kept, the rest of the output the linear path's alone; "
         "this forecasts the selection part better one step ahead and over 12 steps fed its "
-        "own outputs (mean MASE 1.178 against 1.19 with all of it).")
+        "own outputs (mean MASE 1.178 against 1.190 with all of it).")
     assert kept_network_words("one GRU of 32 units", half) == \
         "one GRU of 32 units, 50% of the recurrent part kept"
     assert share_note(half).startswith("The trained model keeps 50% of the recurrent part")
@@ -35,7 +35,7 @@ def test_scores_that_read_the_same_to_three_digits_are_told_apart_or_called_equa
     assert share_text(equal) == (
         "Recurrent part: 50% of it kept, the rest of the output the linear path's alone; "
         "this forecasts the selection part as well one step ahead and over 12 steps fed its "
-        "own outputs (mean MASE 0.537, as with all of it).")
+        "own outputs (mean MASE 0.5370, as with all of it).")
 
 
 def test_a_network_whose_recurrent_part_is_unused_is_named_a_linear_autoregression():

@@ -111,14 +111,14 @@ def test_sentences_name_the_method_and_both_numbers():
     entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
     assert verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20) == (
         "Exponential smoothing forecast the selection part better than the network (RMSE "
-        "10.1 against 12.3).")
+        "10.10 against 12.30).")
     entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
     assert verdict_sentence(entry, ["ets", "theta"], "one_step", 20) == (
         "The network beat exponential smoothing and the Theta method on the selection part "
-        "(RMSE 8.1 against 9.4 for the best).")
+        "(RMSE 8.100 against 9.400 for the best).")
     entry = {"network": 0.0, "best": "linear", "best_rmse": 0.0, "network_wins": True}
     assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20) == (
-        "The network did as well as a linear autoregression on the selection part (RMSE 0 "
+        "The network did as well as a linear autoregression on the selection part (RMSE 0.000 "
         "for both), and no better.")
     entry = {"network": None, "best": "theta", "best_rmse": 9.4, "network_wins": False}
     assert "The Theta method forecast" in verdict_sentence(entry, ["theta"], "one_step", 5)
@@ -131,10 +131,12 @@ def test_sentences_name_the_method_and_both_numbers():
     assert number_pair(10.12, 10.14) == ("10.12", "10.14")
     assert number_pair(17.6312, 19.0312) == ("17.63", "19.03")      # as the tables show them
     assert number_pair(17.6312, 17.6348) == ("17.631", "17.635")
-    assert number_pair(13.0, 13.3) == ("13", "13.3")
-    assert number_pair(12345.6, 0.0465) == ("12346", "0.0465")
-    assert number_pair(9.85, 3.2677e47) == ("9.85", "3.268e+47")     # a forecast ran away
-    assert number_pair(9.85, 123456789.4) == ("9.85", "123456789")
+    assert number_pair(13.0, 13.3) == ("13.00", "13.30")     # trailing zeros, as the tables
+    assert number_pair(1.886, 2.54) == ("1.886", "2.540")
+    assert number_pair(12345.6, 0.0465) == ("12346", "0.04650")
+    assert number_pair(9.85, 3.2677e47) == ("9.850", "3.268e+47")    # a forecast ran away
+    assert number_pair(9.85, 123456789.4) == ("9.850", "123456789")
+    assert number_pair(2.0000001, 2.0) == ("2.000", "2.000")          # a tie reads as one
 
 
 
@@ -151,10 +153,10 @@ def test_a_verdict_without_offers_keeps_what_it_compares():
     comparison = {"verdict": " ".join(sentences), "targets": entries}
     assert selection_verdict(comparison) == (
         "For a: Exponential smoothing forecast the selection part better than the network "
-        "(RMSE 10.1 against 12.3). For b: The network beat exponential smoothing, the Theta "
-        "method and a linear autoregression on the selection part (RMSE 8.1 against 9.4 "
+        "(RMSE 10.10 against 12.30). For b: The network beat exponential smoothing, the Theta "
+        "method and a linear autoregression on the selection part (RMSE 8.100 against 9.400 "
         "for the best). For c: A linear autoregression forecast the selection part better "
-        "than the network (RMSE 2 against 3).")
+        "than the network (RMSE 2.000 against 3.000).")
     assert selection_verdict(None) is None
     assert selection_verdict({"verdict": None, "targets": entries}) is None
 
@@ -175,7 +177,7 @@ def test_rmses_equal_but_for_rounding_are_a_tie():
     assert entry["network_wins"] and entry["best"] == "linear"
     assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20) == (
         "The network did as well as a linear autoregression on the selection part (RMSE "
-        "0.177 for both), and no better.")
+        "0.1770 for both), and no better.")
 
 
 def test_without_selection_rows_there_is_no_comparison():
@@ -257,21 +259,21 @@ def test_the_testing_line_only_when_a_comparator_did_better():
         horizon_origins=19)
     assert verdict_on_testing(analysis) == (
         "The Theta method forecast the testing part better than the network, one step ahead "
-        "(RMSE 1.5 against 2).")
+        "(RMSE 1.500 against 2.000).")
     assert verdict_on_testing(analysis, 0, WINDOW).endswith(
-        "(RMSE 1.5 against 2). Deploy > Forecast > Method can use its forecast instead.")
+        "(RMSE 1.500 against 2.000). Deploy > Forecast > Method can use its forecast instead.")
     assert verdict_on_testing(analysis, 0, COMMAND_LINE).endswith(
-        "(RMSE 1.5 against 2). rnn-studio forecast MODEL DATA.csv --method theta --steps N "
+        "(RMSE 1.500 against 2.000). rnn-studio forecast MODEL DATA.csv --method theta --steps N "
         "--out FORECAST.csv uses its forecast instead.")
     analysis.direct_baselines[0]["theta"] = scores_of(2.0)      # a tie is no loss
     assert verdict_on_testing(analysis) is None
     analysis.steps = 3               # several steps ahead: the recursive forecasts decide
     assert verdict_on_testing(analysis) is None
     analysis.horizon_pooled = {"linear": scores_of(0.5)}
-    assert "forecasting 12 steps recursively from 19 origins (RMSE 0.5 against 1)" in \
+    assert "forecasting 12 steps recursively from 19 origins (RMSE 0.5000 against 1.000)" in \
         verdict_on_testing(analysis)
     analysis.horizon, analysis.horizon_origins = 1, 1
-    assert "forecasting 1 step recursively from 1 origin (RMSE 0.5 against 1)" in \
+    assert "forecasting 1 step recursively from 1 origin (RMSE 0.5000 against 1.000)" in \
         verdict_on_testing(analysis)
 
 
@@ -300,7 +302,7 @@ def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
                "linear": 4.0})
     lost = Backtest(["y"], 12, 100, [_fold(6.0, others[0]), _fold(4.0, others[1])])
     line = verdict_on_backtest(lost)             # means: ets 4, theta 4, linear 4, net 5
-    assert line.endswith("(mean RMSE 4 against 5).")            # no offer unless asked
+    assert line.endswith("(mean RMSE 4.000 against 5.000).")            # no offer unless asked
     assert verdict_on_backtest(lost, asker="window") == \
         line + " Deploy > Forecast > Method can use its forecast instead."
     assert verdict_on_backtest(lost, asker="command_line") == \
@@ -308,7 +310,7 @@ def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
                 "FORECAST.csv uses its forecast instead.")
     assert line.startswith("Exponential smoothing forecast better than the network on the "
                            "backtest, recursively over 12 rows from each of its 2 origins "
-                           "(mean RMSE 4 against 5)")
+                           "(mean RMSE 4.000 against 5.000)")
     won = Backtest(["y"], 12, 100, [_fold(2.0, others[0]), _fold(2.0, others[1])])
     assert verdict_on_backtest(won) is None      # persistence is not a comparator here
     runaway = Backtest(["y"], 12, 100, [_fold(1e40, others[0]), _fold(4.0, others[1]),
@@ -316,7 +318,7 @@ def test_the_backtest_line_names_the_comparator_of_lowest_mean_rmse():
     line = verdict_on_backtest(runaway)          # medians: ets 5, theta 3, linear 4, net 4.5
     assert line.startswith("The Theta method forecast better than the network on the "
                            "backtest, recursively over 12 rows from each of its 3 origins "
-                           "(median RMSE 3 against 4.5; the network's forecast ran away at "
+                           "(median RMSE 3.000 against 4.500; the network's forecast ran away at "
                            "some origin)")
 
 
@@ -333,7 +335,7 @@ def test_the_backtest_line_reads_the_median_only_for_a_runaway_in_its_own_mode()
     assert backtest.mean_pulled_away("y") and not backtest.mean_pulled_away(
         "y", ("recursive",))
     line = verdict_on_backtest(backtest)                      # recursive means: net 4.83
-    assert "(mean RMSE 3 against 4.833)" in line and "ran away" not in line
+    assert "(mean RMSE 3.000 against 4.833)" in line and "ran away" not in line
     zero = Backtest(["y"], 12, 100, [_fold(v, others) for v in (0.0, 0.0, 2.0)])
     assert not zero.mean_pulled_away("y")                     # a median of 0: no ratio
 
@@ -347,7 +349,7 @@ def test_the_backtest_line_counts_only_the_origins_the_network_scored():
     folds = [_fold(v, others) for v in (5.0, 6.0, 7.0)]
     folds[0]["network"]["recursive"] = None                   # its forecast overflowed
     line = verdict_on_backtest(Backtest(["y"], 12, 100, folds))
-    assert "of its 3 origins (mean RMSE 3 against 6.5 over the 2 origins where the network " \
+    assert "of its 3 origins (mean RMSE 3.000 against 6.500 over the 2 origins where the network " \
            "gave a number)" in line
 
 
@@ -369,16 +371,16 @@ def test_evaluate_says_which_forecast_beat_the_network_on_the_rows_scored():
 
     lines = verdict_on_evaluation(evaluation([2.0], ets=[1.5], persistence=[3.0]), "m.npz")
     assert lines == ["Exponential smoothing forecast these rows better than the network "
-                     "(RMSE 1.5 against 2). rnn-studio forecast m.npz DATA.csv --method ets "
+                     "(RMSE 1.500 against 2.000). rnn-studio forecast m.npz DATA.csv --method ets "
                      "--steps N --out FORECAST.csv uses its forecast instead."]
     assert verdict_on_evaluation(evaluation([2.0], ets=[2.5], persistence=[1.9])) == [
         "Repeating the last value (persistence) forecast these rows better than the network "
-        "(RMSE 1.9 against 2)."]
+        "(RMSE 1.900 against 2.000)."]
     assert verdict_on_evaluation(evaluation([2.0], ets=[2.5], persistence=[2.0],
                                             seasonal_naive=[3.0])) == []       # a tie
     two = verdict_on_evaluation(evaluation([1.0, 5.0], theta=[2.0, 4.0]))
     assert two == ["For b: The Theta method forecast these rows better than the network "
-                   "(RMSE 4 against 5). rnn-studio forecast MODEL DATA.csv --method theta "
+                   "(RMSE 4.000 against 5.000). rnn-studio forecast MODEL DATA.csv --method theta "
                    "--steps N --out FORECAST.csv uses its forecast instead."]
 
 
@@ -437,7 +439,7 @@ def test_the_command_line_prints_commands_not_the_window_s_menus(monkeypatch, tm
     out = io.StringIO()
     assert main(["backtest", str(tmp_path / "p.json"), "d.csv"], out=out,
                 err=io.StringIO()) == 0
-    assert "(mean RMSE 3 against 6). rnn-studio forecast MODEL d.csv --method ets " \
+    assert "(mean RMSE 3.000 against 6.000). rnn-studio forecast MODEL d.csv --method ets " \
            "--steps N --out FORECAST.csv uses its forecast instead." in out.getvalue()
     assert "Deploy >" not in out.getvalue()
     out = io.StringIO()                   # a model file backtested: the offer names it
