@@ -585,7 +585,8 @@ def test_candidates_left_out_alike_print_as_one_line():
     assert lines[0].split() == ["none,", "lookback", "6,", "12,", "24", "not", "scored:",
                                 *why.split()]
     assert "difference, lookback 6 " in lines[1] and "too few rows" in lines[1]
-    assert lines[3].endswith("MASE 0.6  <- chosen")
+    assert lines[2].endswith("MASE 0.7000")        # as a table shows them: trailing zeros kept
+    assert lines[3].endswith("MASE 0.6000  <- chosen")
 
 
 def test_left_out_lines_merge_only_alike_candidates_of_the_linear_backtest():
@@ -612,7 +613,24 @@ def test_left_out_lines_merge_only_alike_candidates_of_the_linear_backtest():
     _print_trials(short, out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Chosen by the one-step selection RMSE")
-    assert len(lines) == 4 and lines[3].endswith("<- chosen")
+    assert len(lines) == 4 and lines[3].endswith("RMSE 1.000  <- chosen")
+
+
+def test_the_candidates_figures_get_the_digits_that_tell_them_apart():
+    """Two scores that read the same to 4 digits get the digits that tell them apart (both
+    read "MASE 0.402"), each figure to as many digits."""
+    import io
+
+    from engine.cli.commands.fit import _print_trials
+    from engine.training.linear_choice import LinearTrial
+
+    trials = [LinearTrial("none", "all", 6, score=0.40212),
+              LinearTrial("none", "all", 12, score=0.40208),
+              LinearTrial("none", "all", 24, score=0.5)]
+    out = io.StringIO()
+    _print_trials(trials, out)
+    figures = [line.split("MASE ")[1] for line in out.getvalue().splitlines()[1:]]
+    assert figures == ["0.40212", "0.40208  <- chosen", "0.50000"]
 
 
 def test_an_output_that_would_replace_an_input_or_lacks_a_folder_is_refused_first(

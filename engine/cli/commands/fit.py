@@ -350,6 +350,14 @@ def _print_shortened_length(project, result, out):
               file=out)
 
 
+def _trial_scores(trial):
+    """The figures a candidate of the automatic choices is printed with: the mean MASE of
+    the linear autoregression's backtest, or the trial fit's RMSE of each target."""
+    from engine.training.linear_choice import LinearTrial
+
+    return [trial.score] if isinstance(trial, LinearTrial) else list((trial.rmse or {}).values())
+
+
 def _print_trials(trials, out):
     """The candidates the automatic choices tried, with their scores, the chosen one
     marked."""
@@ -367,14 +375,14 @@ def _print_trials(trials, out):
     labels = {"with_period": True} if len(periods) > 1 else {}
     scored = [t for t in trials if t.score is not None]
     best = min(scored, key=lambda t: t.score) if scored else None
+    digits = table_digits(v for t in scored for v in _trial_scores(t))
     lines = []                                   # [label, figure, lookbacks merged]
     for trial in trials:
         if trial.error:
             figure = f"not scored: {trial.error}"
-        elif isinstance(trial, LinearTrial):
-            figure = f"MASE {trial.score:.4g}"
         else:
-            figure = "RMSE " + ", ".join(f"{v:.4g}" for v in trial.rmse.values())
+            figure = ("MASE " if isinstance(trial, LinearTrial) else "RMSE ") + ", ".join(
+                number(v, digits) for v in _trial_scores(trial))
         label = trial.label(with_inputs, **labels)
         head = label.rpartition("lookback ")[0]
         alike = isinstance(trial, LinearTrial) and trial.error
