@@ -342,7 +342,7 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     print(f"Testing: {evaluation.scope()} of {evaluation.n_scored:,} series "
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
-    print(f"  {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    print(f"  {'method':<22} {'sMAPE %':>8} {'MASE':>8} {'OWA':>7}", file=out)
     summary = evaluation.summary().values()
     digits = summary_digits(summary)
     for row in summary:
@@ -352,13 +352,13 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
 
     spread = evaluation.spread()
     print(f"  {network_subject(evaluation)}'s sMAPE per series: 10% of them below "
-          f"{number(spread[0.1], 3)}, half below {number(spread[0.5], 3)}, 90% below "
-          f"{number(spread[0.9], 3)}",
+          f"{number(spread[0.1], 3)}%, half below {number(spread[0.5], 3)}%, 90% below "
+          f"{number(spread[0.9], 3)}%",
           file=out)
     rows = evaluation.worst(worst)
     if rows:
         print("  worst series by sMAPE: " + ", ".join(
-            f"{r['series']} {r['smape']:.1f}" for r in rows), file=out)
+            f"{r['series']} {number(r['smape'])}%" for r in rows), file=out)
     from engine.many.every_target import target_verdict
 
     verdict = " ".join(part for part in (beats_sentence(evaluation.summary()),
@@ -536,7 +536,7 @@ def print_backtest_table(result, target, out, files):
     rows.append(("mean", means["mean"]))
     if len(folds) >= MEDIAN_FROM:
         rows.append(("median", means["median"]))
-    print(f"  {'origin':<8} {'method':<22} {'sMAPE':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    print(f"  {'origin':<8} {'method':<22} {'sMAPE %':>8} {'MASE':>8} {'OWA':>7}", file=out)
     digits = summary_digits(row for _, summary in rows for row in summary.values())
     for origin, summary in rows:
         for row in summary.values():

@@ -66,7 +66,21 @@ def test_the_many_series_table_tells_thetas_owa_from_naive2s():
     rows = {line.split()[0]: line.split()[-3:] for line in out.getvalue().splitlines()[2:5]}
     assert rows == {"global": ["8.779", "0.9316", "1.012"], "Naive2": ["8.903", "0.8971", "1.000"],
                     "Theta": ["8.908", "0.9043", "1.004"]}
-    assert "half below 6.20, 90% below 16.9" in out.getvalue()
+    assert "half below 6.20%, 90% below 16.9%" in out.getvalue()
+    assert out.getvalue().splitlines()[1].split()[1:] == ["sMAPE", "%", "MASE", "OWA"]
+
+
+class _Worst(_Evaluation):
+    def worst(self, count):
+        return [{"series": "H7", "smape": 41.2}, {"series": "H2", "smape": 40.0}]
+
+
+def test_the_worst_series_sMAPEs_read_as_the_table_with_their_percent_sign():
+    """The worst series' sMAPEs to 4 digits, trailing zeros kept, each with its % (they
+    read "H7 41.2, H2 40.0")."""
+    out = io.StringIO()
+    print_evaluation(_Worst(), out)
+    assert "  worst series by sMAPE: H7 41.20%, H2 40.00%" in out.getvalue().splitlines()
 
 
 class _Scores:

@@ -331,7 +331,7 @@ def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted)
     lines = out.splitlines()
     assert lines[0] == (f"2 origins of {H} steps before the testing part (the last {T} "
                         "steps of every series):")
-    assert lines[1].split() == ["origin", "method", "sMAPE", "MASE", "OWA"]
+    assert lines[1].split() == ["origin", "method", "sMAPE", "%", "MASE", "OWA"]
     rows = [line.split()[0] for line in lines[2:14]]
     assert rows == ["1"] * 4 + ["2"] * 4 + ["mean"] * 4
     status, out, _ = run("backtest", model, data, "--origins", "2", "--json")
