@@ -141,15 +141,18 @@ class ManyTrainingView(QWidget):
                                  "ends sooner.")
         self.progress_label = QLabel("Not trained yet.")
         self.progress_label.setWordWrap(True)
+        self.stage_now = QLabel()
+        self.stage_now.setWordWrap(True)
+        self.stage_now.setToolTip("What the training does now.")
         self.stage_lines = QLabel()
         self.stage_lines.setWordWrap(True)
         self.stage_lines.setToolTip("What the training has done so far.")
         left = QVBoxLayout()
-        left.addWidget(self._build_settings())
         left.addLayout(buttons)
         self.let_go_note = training_let_go_note(self.runner)
-        for widget in (self.progress, self.progress_label, self.let_go_note,
-                       self.stage_lines):
+        # what runs above the settings, so that a window of 680 rows shows it unscrolled
+        for widget in (self.stage_now, self.progress, self.progress_label, self.let_go_note,
+                       self._build_settings(), self.stage_lines):
             left.addWidget(widget)
         left.addStretch(1)
         return left
@@ -294,7 +297,8 @@ class ManyTrainingView(QWidget):
         self.losses.clear()
         self.progress.setFormat(PROGRESS_FORMAT)
         self.progress.setValue(0)
-        self.stage_lines.setText("")
+        self.stages = []
+        self._show_stages()
         self._show_result(None, None)
 
     def _show_result(self, summary, comparison):
@@ -335,7 +339,6 @@ class ManyTrainingView(QWidget):
     def start(self):
         """Train a copy of the project in the runner; returns that copy."""
         self.reports = []
-        self.stages = []
         self._clear()
         self.progress.setRange(0, self.max_epochs.value())
         self.progress_label.setText("Preparing the series...")
@@ -368,17 +371,18 @@ class ManyTrainingView(QWidget):
                                    "Training settings: one network over all series")
 
     def _show_stages(self, done=False):
-        """The stages so far, the last one running (unless ``done``)."""
-        lines = [f"✓ {html.escape(text)}" for text in self.stages[:-1]]
-        if self.stages:
-            last = html.escape(self.stages[-1])
-            lines.append(f"✓ {last}" if done else f"<b>… {last}</b>")
-        self.stage_lines.setText("<br>".join(lines))
+        """The stage running in bold above the progress bar (none when ``done``), and the
+        stages done under the settings."""
+        running = bool(self.stages) and not done
+        self.stage_now.setText(f"<b>… {html.escape(self.stages[-1])}</b>" if running else "")
+        self.stage_now.setVisible(running)
+        self.stage_lines.setText("<br>".join(
+            f"✓ {html.escape(text)}" for text in self.stages[:len(self.stages) - running]))
 
     @Slot(str)
     def on_stage(self, text):
-        """A new stage, shown in bold under the progress (the label under the bar shows
-        the epochs of a stage that trains a network, never the stage again)."""
+        """A new stage, shown in bold above the progress bar (the label under the bar
+        shows the epochs of a stage that trains a network, never the stage again)."""
         self.stages.append(text)
         self._show_stages()
         self.progress.setFormat(progress_format(text))

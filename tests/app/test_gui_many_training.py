@@ -204,3 +204,32 @@ def test_the_window_s_candidates_show_their_epochs_with_the_time_left_and_the_st
     label = shown["epoch"][0][1]
     assert label.startswith("Epoch 1 of at most 2; best so far: epoch ")
     assert "Time left of the choice: at most " in label
+
+
+def test_the_stage_running_and_the_progress_show_unscrolled_in_a_small_window(window, qtbot):
+    """In a window of 1000 x 680 the stage running (in bold), the progress bar and the
+    time left show without scrolling: they sat under the settings, below the fold."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from engine.training.settings import EpochReport
+
+    page = open_many(window)
+    view = page.many
+    window.resize(1000, 680)
+    window.show()
+    view.on_stage("Choosing the window: candidate 1 of 3 (lookback 48, whole in one step)")
+    view.on_stage("Choosing the window: candidate 2 of 3 (lookback 48, 2 steps)")
+    view.on_epoch(EpochReport(epoch=5, training_loss=0.1, selection_loss=0.2, elapsed=10.0,
+                              learning_rate=1e-3, gradient_norm=1.0, best_epoch=4,
+                              best_loss=0.2, max_epochs=25))
+    qtbot.wait(50)
+    assert "<b>… Choosing the window: candidate 2 of 3" in view.stage_now.text()
+    assert "candidate 2 of 3" not in view.stage_lines.text()       # said once
+    assert "✓ Choosing the window: candidate 1 of 3" in view.stage_lines.text()
+    scroll = next(area for area in window.findChildren(QScrollArea)
+                  if area.widget() is not None and area.widget().isAncestorOf(view))
+    viewport = scroll.viewport()
+    assert scroll.verticalScrollBar().value() == 0
+    for widget in (view.stage_now, view.progress, view.progress_label):
+        bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
+        assert widget.isVisible() and 0 <= bottom <= viewport.height(), widget
