@@ -3,12 +3,11 @@ losses offered, the plot of the errors by epoch with the best epoch marked, and 
 sentence under the progress bar (the epoch, the best one so far and the time left), the
 bar of a finished training, and the line that says a training was let go."""
 
-import re
-
 import numpy as np
 from PySide6.QtCore import Qt
 
 from engine.training.run import epochs_range
+from engine.training.time_left import MEMBER_STAGE, time_left
 from engine.words import counted
 
 from ..widgets.plots import COLORS, curve, make_plot, show_x
@@ -22,9 +21,6 @@ OUT_OF_DATE_TEXT = ("The result below is of earlier settings: they changed since
                     "was trained.")
 PROGRESS_FORMAT = "epoch %v of at most %m"
 COMBO_LETTERS = 14          # the width of the settings' boxes of choices, in letters
-# the stage of one of several networks: of a fit's averaged, or of the window's candidates
-MEMBER_STAGE = re.compile(r"(network|candidate) (\d+) of (\d+)")
-CHOICE_STAGE = "Choosing the window"      # how the stages of a global fit's choice begin
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
                 "while the training error falls, the network overfits.")
@@ -105,18 +101,11 @@ def epoch_sentence(stage, report):
 
 def epoch_progress(stage, report):
     """"Epoch 5 of at most 20; best so far: epoch 4. Time left: at most 0:30." after the
-    epoch ``report`` of the stage ``stage``. The time left is at most the epochs left at
-    this network's pace, and, when the stage is network (or candidate) k of n, the most
-    epochs of each network after it at that pace too. During the window's choice it is
-    the choice's alone ("Time left of the choice: at most 1:50."): the fit follows it."""
-    member = MEMBER_STAGE.search(stage)
-    later = int(member[3]) - int(member[2]) if member else 0
-    pace = report.elapsed / report.epoch
-    left = pace * (report.max_epochs - report.epoch + later * report.max_epochs)
-    of_what = " of the choice" if stage.startswith(CHOICE_STAGE) else ""
+    epoch ``report`` of the stage ``stage``; the time left is
+    :func:`engine.training.time_left.time_left`'s, as the command line says it (during
+    the window's choice, the choice's, the whole fit's to follow)."""
     return (f"Epoch {report.epoch} of at most {report.max_epochs}; best so far: "
-            f"epoch {report.best_epoch}. Time left{of_what}: at most "
-            f"{format_seconds(left)}.")
+            f"epoch {report.best_epoch}. {time_left(stage, report).sentence}")
 
 
 def show_done(progress, summary):

@@ -13,18 +13,12 @@ import sys
 import threading
 import time
 
+from engine.training.time_left import format_seconds, time_left
+
 QUIET_SECONDS = 5.0
 """On a file or a pipe: how long a command works before its first line of progress."""
 EPOCH_SECONDS = 10.0
 """On a file or a pipe: the least time between two lines on epochs."""
-
-
-def format_seconds(seconds):
-    """``75.3`` -> ``"1:15"``; hours when needed (``"2:03:04"``)."""
-    seconds = int(round(max(seconds, 0)))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def epoch_text(report):
@@ -38,9 +32,10 @@ def epoch_text(report):
 class ProgressBar:
     """Redraws one line per epoch: bar, epoch, losses, best epoch and time left.
 
-    The time left is an upper bound (all remaining epochs at the mean pace so far): early
-    stopping usually ends sooner. Writes nothing when ``stream`` is not a terminal, unless
-    ``force``.
+    The time left is an upper bound (:func:`engine.training.time_left.time_left` of the
+    ``stage`` running: all remaining epochs, of this network and of the networks after
+    it, at the mean pace so far): early stopping usually ends sooner. Writes nothing when
+    ``stream`` is not a terminal, unless ``force``.
     """
 
     def __init__(self, stream=None, width=24, force=False):
@@ -48,13 +43,13 @@ class ProgressBar:
         self.width = width
         self.enabled = force or is_terminal(self.stream)
         self.drawn = False
+        self.stage = ""
 
     def line(self, report):
         done = report.epoch / report.max_epochs
         filled = int(round(done * self.width))
         bar = "#" * filled + "." * (self.width - filled)
-        left = report.elapsed / report.epoch * (report.max_epochs - report.epoch)
-        return f"[{bar}] {epoch_text(report)} left <= {format_seconds(left)}"
+        return f"[{bar}] {epoch_text(report)} {time_left(self.stage, report).short}"
 
     def __call__(self, report):
         if not self.enabled:
@@ -84,6 +79,7 @@ class TimedLines:
         self.started = clock()
         self.last_epoch = None
         self.held = None                    # a stage begun in the quiet seconds
+        self.running = ""                   # the latest stage, for the time left
         self.lock = threading.Lock()
         self.timer = None
 
@@ -97,6 +93,7 @@ class TimedLines:
 
     def stage(self, text):
         with self.lock:
+            self.running = text
             if not self._quiet():
                 self.held = None
                 self._write(text)
@@ -124,7 +121,7 @@ class TimedLines:
                 self._write(self.held)
                 self.held = None
             self.last_epoch = now
-            self._write(epoch_text(report))
+            self._write(f"{epoch_text(report)}. {time_left(self.running, report).sentence}")
 
     def close(self):
         """Stop the timer; a stage still held in the quiet seconds is never written."""
@@ -144,6 +141,7 @@ class TerminalLines:
 
     def stage(self, text):
         self.bar.close()
+        self.bar.stage = text
         print(f"{self.indent}{text}", file=self.stream)
 
     def epoch(self, report):

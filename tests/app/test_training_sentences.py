@@ -40,7 +40,7 @@ def test_the_choice_s_time_left_counts_the_candidates_still_to_train():
     """As candidate 1 of 3 of the window's choice, the two after it at this pace too; the
     epochs said without the stage, which the page shows under them; the time left said
     of the choice, which the fit follows (it read as the training's at the last
-    candidate)."""
+    candidate), with the whole fit's said to follow once the window is chosen."""
     from app.pages.training_parts import epoch_progress
     from engine.training.settings import EpochReport
 
@@ -48,8 +48,9 @@ def test_the_choice_s_time_left_counts_the_candidates_still_to_train():
                          learning_rate=0.001, gradient_norm=1.0, best_epoch=4,
                          best_loss=1.0, max_epochs=20)
     stage = "Choosing the window: candidate 1 of 3 (lookback 96, 4 steps)"
-    assert epoch_progress(stage, report) == ("Epoch 5 of at most 20; best so far: epoch 4. "
-                                             "Time left of the choice: at most 1:50.")
+    assert epoch_progress(stage, report) == (
+        "Epoch 5 of at most 20; best so far: epoch 4. Time left of the choice: at most 1:50; "
+        "the whole fit's follows once the window is chosen.")
 
 
 def test_the_testing_heading_names_the_last_row_in_words():

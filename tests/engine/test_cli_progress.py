@@ -8,7 +8,7 @@ import pytest
 
 from engine.cli import progress_bar
 from engine.cli.main import main
-from engine.cli.progress_bar import EPOCH_SECONDS, TimedLines
+from engine.cli.progress_bar import EPOCH_SECONDS, TerminalLines, TimedLines
 from engine.project.document import save_project
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.settings import EpochReport
@@ -52,7 +52,8 @@ def test_lines_come_after_the_quiet_seconds_and_epochs_at_most_every_few(monkeyp
     lines.close()
     written = stream.flushed.splitlines()
     assert written[0] == "  [0:06] Choosing the transform"
-    assert written[1] == "  [0:06] epoch 2/200 training 0.5 selection 0.25 best@2"
+    assert written[1] == ("  [0:06] epoch 2/200 training 0.5 selection 0.25 best@2. "
+                          "Time left: at most 1:39.")
     epochs = [line for line in written if "epoch " in line]
     assert len(epochs) == 1 + (38 * 2 - 2) // EPOCH_SECONDS
     assert written[-1] == "  [1:22] Training network 2 of 3"
@@ -106,3 +107,34 @@ def test_long_commands_write_progress_to_a_file(monkeypatch, project_path, seaso
     assert any(re.match(pattern, written) for written in err.flushed.splitlines()), \
         err.flushed
     assert "\r" not in err.getvalue() and "[0:" not in out.getvalue()
+
+
+def test_a_global_fit_s_time_left_is_the_choice_s_then_the_whole_fit_s(monkeypatch):
+    """During the window's choice the time left counts the candidates after this one and
+    says that the whole fit's follows once the window is chosen (no number for it); then
+    it counts every network of the fit. On a pipe the epoch lines gave no time left, and
+    the terminal's bar gave the network's own alone, as if the fit ended with it; step 4
+    says the same words (:func:`engine.training.time_left.time_left`)."""
+    monkeypatch.setattr(progress_bar, "QUIET_SECONDS", 0.0)
+    monkeypatch.setattr(progress_bar, "EPOCH_SECONDS", 0.0)
+    stream = Flushes()
+    lines = TimedLines(stream)
+    lines.stage("Choosing the window: candidate 1 of 3 (lookback 96, 4 steps)")
+    lines.epoch(report(2))                          # 0.5 s an epoch: 198 + 2 * 200 left
+    lines.stage("Training network 1 of 3")
+    lines.epoch(report(2))
+    lines.close()
+    choice, network = [line for line in stream.flushed.splitlines() if "epoch 2/" in line]
+    assert choice.endswith("best@2. Time left of the choice: at most 4:59; the whole "
+                           "fit's follows once the window is chosen.")
+    assert network.endswith("best@2. Time left: at most 4:59.")
+    terminal = Flushes()
+    terminal.isatty = lambda: True
+    shown = TerminalLines(terminal)
+    shown.stage("Choosing the window: candidate 3 of 3 (lookback 96, whole in one step)")
+    shown.epoch(report(2))
+    assert "best@2 choice left <= 1:39, total once chosen" in terminal.getvalue()
+    shown.stage("Training network 2 of 3")
+    shown.epoch(report(2))
+    shown.close()
+    assert "best@2 left <= 3:19\x1b[K" in terminal.getvalue()
