@@ -56,8 +56,6 @@ class DataPage(FileReading, VariablesTable, SettingsForm, SplitBox, LookbackSugg
         self._adopt = set()             # the suggestions the next statistics make the values
         self._by_hand = set(ADOPTED)    # the settings the person set ("lookback", "period")
         self._configured = None         # the project whose data file was loaded here
-        self._many_typed = set()        # the settings of many series typed ("horizon",
-                                        # "lookback"): they no longer follow the others
         self._many_notes = []           # (note, season) of the season suggested for many
                                         # series: said while the season box holds it
         self._network = None            # (units, note): step 3's units as this page set
@@ -137,7 +135,6 @@ class DataPage(FileReading, VariablesTable, SettingsForm, SplitBox, LookbackSugg
         if session.project is not self._configured:     # opened: its settings are kept
             self._configured, self._by_hand, self._adopt = session.project, set(ADOPTED), set()
             self._many_notes, self._suggest_pending = [], False
-            self._many_typed = set()
             self._network = (None, None) if is_many_series(config) else None
             self._one_series = self._many_series = None
             self._forget_series_time()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, make_dataclass
 from enum import Enum
 
 from engine.data.config import DatasetConfig
+from engine.errors import EngineError
 from engine.training.settings import TrainingSettings
 
 
@@ -22,6 +23,9 @@ def _split(data, names):
 
 # -- data --------------------------------------------------------------------------------------
 
+TYPED = ("horizon", "lookback")
+"""The settings of a table of many series that follow the testing rows until typed."""
+
 @dataclass
 class DataSection:
     """The data file and its data-set settings.
@@ -29,6 +33,9 @@ class DataSection:
     path : the data file as stored (relative to the project's folder with ``/``, or
         absolute); None before one is chosen
     config : the parsed :class:`~engine.data.config.DatasetConfig`; None before one is made
+    typed : of a table of many series, the settings of :data:`TYPED` the person typed on
+        the data page: they keep their value, where the others follow the testing rows
+        (stored only when there are some; a file without it typed none)
     extra : keys this version does not know
 
     as_read : ``(settings dict, DatasetConfig)`` as the file held them: while :attr:`config`
@@ -38,6 +45,7 @@ class DataSection:
 
     path: str | None = None
     config: DatasetConfig | None = None
+    typed: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
     as_read: tuple | None = field(default=None, compare=False, repr=False)
 
@@ -45,10 +53,11 @@ class DataSection:
     def from_dict(cls, data, config):
         """The section of the document's ``data`` dict whose ``config`` parsed to
         ``config`` (None for an empty one)."""
-        _, extra = _split(data, ("path", "config"))
+        _, extra = _split(data, ("path", "config", "typed"))
         stored = data.get("config") or {}
         as_read = (copy.deepcopy(stored), copy.deepcopy(config)) if config is not None else None
-        return cls(path=data.get("path"), config=config, extra=extra, as_read=as_read)
+        return cls(path=data.get("path"), config=config, typed=_typed(data.get("typed")),
+                   extra=extra, as_read=as_read)
 
     def config_dict(self):
         """The data-set settings as the document stores them (``{}`` for none)."""
@@ -59,7 +68,19 @@ class DataSection:
         return self.config.to_dict()
 
     def to_dict(self):
-        return {"path": self.path, "config": self.config_dict(), **self.extra}
+        typed = {"typed": [name for name in TYPED if name in self.typed]} if self.typed else {}
+        return {"path": self.path, "config": self.config_dict(), **typed, **self.extra}
+
+
+def _typed(names):
+    """The list ``typed`` of a data section as stored (None: none typed); refused unless
+    a list of names of :data:`TYPED`."""
+    if names is None:
+        return []
+    if not isinstance(names, list) or not set(names) <= set(TYPED):
+        raise EngineError(f"typed must list the settings typed by hand among "
+                          f"{', '.join(TYPED)}, e.g. [\"horizon\"]; got {names!r}.")
+    return list(names)
 
 
 # -- training ----------------------------------------------------------------------------------

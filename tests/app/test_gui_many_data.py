@@ -807,3 +807,29 @@ def test_one_series_again_reads_the_data_file_no_more(window, dialogs, gui, qtbo
     assert [spec.name for spec in window.session.config().variables] == \
         list(table.frame.columns)
     assert "ready" in page.problems.text()
+
+
+def test_steps_ahead_and_a_lookback_typed_at_their_automatic_values_stay_when_reopened(
+        window, dialogs, gui, tmp_path):
+    """Steps ahead and a lookback typed back to the values they would follow stay fixed in
+    the project opened again when the testing rows change: the project keeps which were
+    typed (they followed the testing rows again, as nothing said they were typed)."""
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    horizon, lookback = page.horizon.value(), page.lookback.value()
+    page.horizon.setValue(horizon + 1)
+    page.horizon.setValue(horizon)                  # typed: the value it would follow
+    page.lookback.setValue(lookback + 1)
+    page.lookback.setValue(lookback)
+    assert window.session.project.data.typed == ["horizon", "lookback"]
+    assert window.save()
+    stored = json.loads(window.session.path.read_text(encoding="utf-8"))
+    assert stored["data"]["typed"] == ["horizon", "lookback"]
+    assert window.open_project(window.session.path)
+    page = window.pages[1]
+    page.test_last.setValue(horizon + 3)
+    config = window.session.config()
+    assert (config.horizon, config.lookback, config.test_last) == (horizon, lookback,
+                                                                   horizon + 3)
+    assert (page.horizon.value(), page.lookback.value()) == (horizon, lookback)

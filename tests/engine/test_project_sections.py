@@ -161,3 +161,25 @@ def test_a_changed_config_is_written_whole(tmp_path):
     save_project(project, path)
     stored = json.loads(path.read_text())["data"]["config"]
     assert stored == project.data.config.to_dict() and stored["lookback"] == 9
+
+
+def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_typed_none(
+        tmp_path):
+    """The data section keeps which of the steps ahead and lookback the person typed
+    (``typed``); a file without the key typed none and is written back without it, and a
+    name that is not one of them is refused, naming what is allowed."""
+    path = example_project_file(tmp_path, "airline_passengers.csv")
+    before = path.read_bytes()
+    project = load_project(path)
+    assert project.data.typed == [] and "typed" not in project.data.to_dict()
+    assert save_project(project, path).read_bytes() == before
+    project.data.typed = ["lookback", "horizon"]
+    save_project(project, path)
+    assert json.loads(path.read_text())["data"]["typed"] == ["horizon", "lookback"]
+    assert load_project(path).data.typed == ["horizon", "lookback"]
+    document = json.loads(path.read_text())
+    document["data"]["typed"] = ["season"]
+    path.write_text(json.dumps(document))
+    with pytest.raises(EngineError, match="typed must list the settings typed by hand "
+                                          "among horizon, lookback"):
+        load_project(path)

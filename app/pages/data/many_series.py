@@ -9,12 +9,13 @@ from dataclasses import replace
 from PySide6.QtCore import Slot
 
 from engine import EngineError
+from engine.project.sections import TYPED
 from engine.many.project_fit import (is_many_series, kept_units_note, project_windows,
                                      series_of, size_global_network, suggested_choices,
                                      units_follow_data, use_global_network,
                                      with_suggestions)
 
-FOLLOWING = ("horizon", "lookback")
+FOLLOWING = TYPED
 """The settings of many series that follow the others until the person types them."""
 
 
@@ -138,7 +139,8 @@ class ManySeriesSettings:
         rows and lookback suggested for its series
         (:func:`engine.many.project_fit.with_suggestions`), shown in the controls; as it
         is, when they cannot be suggested yet (no target: the check says so)."""
-        self._adopt, self._many_typed = set(), set()
+        self._adopt = set()
+        self.session.project.data.typed = []
         try:
             config, notes = with_suggestions(config, self.session.table)
             self._many_notes = [(note, config.period) for note in notes]
@@ -193,14 +195,18 @@ class ManySeriesSettings:
         steps ahead given (:func:`engine.many.project_fit.suggested_choices`). One
         follows until the person types it (``typed``, now or before on this page) and
         while it holds the value made for the settings ``before`` (so that a project
-        opened keeps those it was given)."""
-        self._many_typed |= typed
+        opened keeps those it was given). The project keeps which were typed
+        (:attr:`~engine.project.sections.DataSection.typed`), so that one stays fixed in
+        the project opened again, also where it equals the value it would follow."""
+        section = self.session.project.data
+        typed = set(section.typed) | typed
+        section.typed = [name for name in FOLLOWING if name in typed]
         try:
             data = series_of(self.session.table, config)
         except EngineError:             # no target: the check says so
             return config
         made = suggested_choices(data, before.split.test_last, before.period, None)
-        following = {name for name in FOLLOWING if name not in self._many_typed}
+        following = {name for name in FOLLOWING if name not in typed}
         if before.horizon != made["horizon"]:
             following.discard("horizon")
         if before.lookback != suggested_choices(data, before.split.test_last, before.period,
