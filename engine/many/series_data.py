@@ -483,14 +483,20 @@ def read_for_model(model, path, statics=False):
 def _parse_times(column, name):
     """``column`` of times as datetimes or numbers (quarters written ``1999-Q4``, as the
     forecasts and predictions of many series write a year and a quarter, read as their
-    first days); an EngineError naming a value that is no time."""
-    from engine.data.column_types import read_quarters
+    first days); an EngineError naming a value that is no time. Times with a zone or an
+    offset (``+01:00``, ``Z``) are read in UTC and stay marked so, as one series' are:
+    the forecasts write them with ``+00:00``, and offsets that change with summer time
+    read as one evenly spaced time."""
+    from engine.data.column_types import read_quarters, written_with_zone
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
+        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_convert("UTC")
     else:
         quarters = read_quarters(column)
-        parsed = pd.to_datetime(column, errors="coerce") if quarters is None else quarters
+        parsed = pd.to_datetime(column, errors="coerce", utc=written_with_zone(column)) \
+            if quarters is None else quarters
     if parsed.isna().any():
         bad = column[parsed.isna()].iloc[0]
         raise EngineError(f"The time column {name!r} has a value that is no date or time "

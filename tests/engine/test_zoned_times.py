@@ -1,5 +1,5 @@
 """Times written with a time zone are read in UTC (evenly spaced across a change of
-summer time), and the times written from them say so: +00:00."""
+summer time), and the times written from them say so: +00:00, of one series and of many."""
 
 import pandas as pd
 
@@ -32,3 +32,29 @@ def test_forecasts_and_predictions_of_zoned_times_are_marked_utc(tmp_path):
     texts = pd.read_csv(path)                        # the times as the file's texts
     from_frame = forecast(model_path, texts, 2).to_frame()["time"].tolist()
     assert from_frame == written
+
+
+def test_a_forecast_of_many_series_writes_zoned_times_in_utc_as_one_series_does(tmp_path):
+    """Series whose times carry their offsets (+01:00, then +02:00 after the change of
+    summer time) are read in UTC and forecast with +00:00, as one series is (above): the
+    forecast kept a fixed offset of the file, and offsets that changed were no times."""
+    import numpy as np
+
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import write_forecast_file
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import read_series
+
+    local = pd.date_range("2021-03-27 00:00", periods=40, freq="h", tz="Europe/Berlin")
+    parts = [pd.DataFrame({"id": name, "t": [t.isoformat() for t in local],
+                           "y": np.round(level + np.sin(np.arange(40) * np.pi / 2), 3)})
+             for name, level in (("a", 10.0), ("b", 20.0))]
+    path = tmp_path / "zoned_many.csv"
+    pd.concat(parts).to_csv(path, index=False)
+    data, _, _ = read_series(path, "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, test_last=4,
+                                            hidden_sizes=(4,), max_epochs=1))
+    write_forecast_file(model, data, 2, tmp_path / "forecast.csv")
+    written = pd.read_csv(tmp_path / "forecast.csv")["t"].tolist()
+    last = local[-1].tz_convert("UTC")
+    assert written == 2 * [str(last + pd.Timedelta(hours=h)) for h in (1, 2)]
