@@ -186,18 +186,18 @@ def run_command_line(argv=None):
 def check_output(args):
     """Refuse an ``--out`` that names one of the command's own input files (the data, the
     model, the project), which writing would replace, and one whose folder is missing or
-    read-only, before any work."""
+    read-only, before any work. ``fit DATA.csv``'s project is written, not read: its
+    command checks it (:func:`~engine.cli.written_files.check_fit_files`)."""
     target = getattr(args, "out", None)
     if not target:
         return
     from engine.atomic import check_writable
+    from engine.cli.written_files import refuse_read_file
 
-    for name in ("data", "model", "source", "project"):
-        given = getattr(args, name, None)
-        if isinstance(given, (str, os.PathLike)) and os.path.exists(given) and \
-                os.path.exists(target) and os.path.samefile(given, target):
-            raise EngineError(f"--out {target} is the {name} file this command reads; "
-                              "choose another name for what it writes.")
+    written = ("project",) if args.command == "fit" and args.data else ()
+    refuse_read_file(target, {name: getattr(args, name, None)
+                              for name in ("data", "model", "source", "project")
+                              if name not in written})
     check_writable(target)
 
 

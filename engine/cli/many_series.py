@@ -145,10 +145,12 @@ def run_fit(args, out, err):
 def fit_project_file(args, data, settings, notes):
     """``(project, path, table)`` of ``fit --series``: the project of its choices
     (:func:`~engine.many.new_project.many_series_project`) and where it goes (``--project``,
-    else the model's path with ``.json``), checked writable before the fit, and the data
-    file read as a table. A fit a project cannot hold gives ``(None, None, None)`` and a
+    else the model's path with ``.json``), checked writable and replacing neither the
+    model nor the data file (:func:`~engine.cli.written_files.check_fit_files`) before the
+    fit, and the data file read as a table. A fit a project cannot hold gives ``(None, None, None)`` and a
     note; with ``--project`` it is refused."""
     from engine.atomic import check_writable
+    from engine.cli.written_files import check_fit_files
     from engine.data import CsvOptions, load_table
     from engine.data.pipeline import with_series_time
     from engine.many.new_project import many_series_project, not_in_a_project
@@ -160,7 +162,7 @@ def fit_project_file(args, data, settings, notes):
     if refused:
         notes.append(f"No project written: {refused}.")
         return None, None, None
-    path = args.project or os.path.splitext(args.out)[0] + ".json"
+    path = check_fit_files(args)
     check_writable(os.path.abspath(path))       # --out is checked by main.check_output
     table = with_series_time(load_table(args.data, CsvOptions.from_dict(
         {**csv_format(args), "time_column": False})), data.time_column)

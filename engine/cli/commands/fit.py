@@ -31,6 +31,7 @@ import os
 from engine.atomic import check_writable
 from engine.cli.arguments import (add_csv_options, csv_format, last_rows, parse_hidden,
                                   parse_split, parse_when, project_file)
+from engine.cli.written_files import check_fit_files, fit_project_path, refuse_read_file
 from engine.figures import number, table_digits
 from engine.errors import EngineError
 from engine.training.run import epochs_range
@@ -224,10 +225,7 @@ def _project_from_args(args):
     test_from = None if args.test_from is None else parse_when(args.test_from)
     if args.test_last is not None:
         test_from = _test_from_last(args)
-    if args.project:
-        project_path = os.path.abspath(args.project)
-    else:
-        project_path = os.path.splitext(os.path.abspath(args.out))[0] + ".json"
+    project_path = os.path.abspath(fit_project_path(args))
     project, notes = automatic_project(AutomaticChoices(
         args.data, args.target, inputs=args.input, time_column=args.time,
         lookback=args.lookback, horizon=1 if args.horizon is None else args.horizon,
@@ -541,12 +539,14 @@ def run(args, out, err):
         return _run_many_series(args, out, err)
     if args.project and args.data is None:
         project, project_path, notes = _project_from_args(args)
+        refuse_read_file(args.out, {"data": project.data_file()})
         if is_many_series(project.data.config):
             from engine.cli.many_series import run_project_fit
 
             return run_project_fit(project, project_path, args, out, err)
     _refuse_many_series_flags(args)
     if not (args.project and args.data is None):
+        check_fit_files(args)
         project, project_path, notes = _project_from_args(args)
     _check_network_flags(project, args)
     check_writable(project_path)        # --out is checked by main.check_output
@@ -562,8 +562,7 @@ def run(args, out, err):
     _print_verdict(result.comparison, args.out, args.data, out)
     save_project(project, project_path)
     print(f"Model written to {args.out}", file=out)
-    shown = args.project or os.path.splitext(args.out)[0] + ".json"
-    print(f"Project written to {shown}", file=out)
+    print(f"Project written to {fit_project_path(args)}", file=out)
     if result.remark:
         print(result.remark, file=out)
     return 0

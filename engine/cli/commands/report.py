@@ -71,6 +71,7 @@ def testing_rows_advice(args):
 
 def run(args, out, err):
     from engine.atomic import check_writable
+    from engine.cli.written_files import refuse_read_file
     from engine.many.project_fit import is_many_series
     from engine.testing.report import project_report
     from engine.testing.verdict import COMMAND_LINE
@@ -79,6 +80,8 @@ def run(args, out, err):
     from engine.testing.report import STALE_MODEL
 
     project = project_file(args.project, args)
+    refuse_read_file(args.out, {"data": project.data_file(),
+                                "model": args.model or project.model_file()})
     check_writable(args.out)
     if is_many_series(project.dataset_config()):
         from engine.many.report import many_project_report
