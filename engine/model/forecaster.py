@@ -169,6 +169,7 @@ class Forecaster:
     def forecast_from(self, frame, start_row, steps, until_stop=False):
         """:meth:`forecast` from the one origin ``start_row`` with a plain-words error when
         the data cannot give it (``until_stop``: only when it cannot start; it ends where it
-        must stop): a :class:`~engine.model.recursive.Forecast`."""
+        must stop): a :class:`~engine.model.recursive.Forecast`. ``frame``: a DataFrame or
+        its :class:`~engine.data.Encoded` (``prediction=True``)."""
         return recursive_forecast(self.preprocessing, self.with_time(frame),
                                   self.network.predict, start_row, steps, until_stop)

@@ -196,12 +196,13 @@ def recursive_forecast(fitted, frame, predict, start_row, steps, until_stop=Fals
     time). With ``until_stop`` a forecast that can start but not reach its last row ends
     before the first row it cannot reach, :attr:`Forecast.stopped` saying why (step 6,
     ``evaluate --recursive`` and the backtest folds score it so). Rows at and after
-    ``start_row`` in the frame's target columns are not read. Returns a :class:`Forecast`
-    (with the rows' times when the time step is known)."""
+    ``start_row`` in the frame's target columns are not read. ``frame``: a DataFrame or its
+    :class:`~engine.data.Encoded` (``prediction=True``; not encoded again). Returns a
+    :class:`Forecast` (with the rows' times when the time step is known)."""
     steps, start_row = int(steps), int(start_row)
     if steps < 1:
         raise EngineError("The number of steps to forecast must be at least 1.")
-    encoded = fitted.encode(frame, prediction=True)
+    encoded = _encoded(fitted, frame)
     _check_origin(fitted, encoded, start_row, steps)
     values = recursive_forecasts(fitted, encoded, predict, [start_row], steps)[0][0]
     failed = np.flatnonzero(~np.isfinite(values).all(axis=1))

@@ -376,7 +376,9 @@ class Evaluation:
     were made from, for the testing analysis of the same frame to use (not reported;
     None when none were made), and window_predictions ``(chosen (m,), values (m, S, k))``
     the predictions of every step ahead made of those of them at ``chosen`` (indices into
-    the windows, sorted), likewise.
+    the windows, sorted), likewise; encoded: the :class:`~engine.data.Encoded` of the
+    frame (``prediction=True``) that everything scored was made from, likewise (for the
+    windows of an analysis where no one-step predictions were made).
     """
 
     target_names: list
@@ -399,6 +401,7 @@ class Evaluation:
     labels_note: str = None
     windows: object = field(default=None, repr=False, compare=False)
     window_predictions: tuple = field(default=None, repr=False, compare=False)
+    encoded: object = field(default=None, repr=False, compare=False)
 
     @property
     def start_time(self):
@@ -484,18 +487,19 @@ def _start_row(model, encoded, start):
     return default_start(model.metadata, encoded.times, n), None
 
 
-def _recursive_predictions(model, frame, start_row, n):
+def _recursive_predictions(model, encoded, start_row, n):
     """``(start_row, rows, predicted (m, k), notes)`` of the recursive forecast from
     ``start_row`` up to row ``n - 1`` (from the first row that can be forecast when None),
     or to where it must stop (a gap in time, missing inputs, an output that is not a
-    number), as step 6 scores it."""
+    number), as step 6 scores it; ``encoded``: the :class:`~engine.data.Encoded` of the
+    frame (``prediction=True``)."""
     least = model.lookback - 1 + int(model.target_offsets[0])
     if start_row is None:
         start_row = least
     if start_row < least:
         raise EngineError(f"A recursive forecast from row {start_row} needs "
                           f"{model.lookback} rows before it; start at row {least} or later.")
-    forecast = model.forecast_from(frame, start_row, n - start_row, until_stop=True)
+    forecast = model.forecast_from(encoded, start_row, n - start_row, until_stop=True)
     notes = []
     if forecast.stopped:
         notes.append(stopped_note(start_row, start_row + len(forecast.rows), forecast.stopped,
@@ -564,8 +568,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                               "\"split\" of the project file's data set settings and fit it "
                               "again.")
         end = n if tested is None else int(tested[-1]) + 1      # the testing part's end
-        start_row, rows, predicted, stopped = _recursive_predictions(model, frame, start_row,
-                                                                     end)
+        start_row, rows, predicted, stopped = _recursive_predictions(model, encoded,
+                                                                     start_row, end)
         notes = notes + stopped
     else:
         windows = model.windows(encoded)
@@ -597,7 +601,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
                       + gap_notes(comparators) + labels, labels_note=(labels or [None])[0],
-                      windows=windows, window_predictions=made)
+                      windows=windows, window_predictions=made, encoded=encoded)
 
 
 def scope_notes(start, start_row):
@@ -728,7 +732,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
                       comparator_origins(complete, every, guesses, comparators),
                       filled_count(encoded, target_rows),
                       notes=origins_note(encoded, origins, offset) + gap_notes(comparators)
-                      + labels, labels_note=(labels or [None])[0])
+                      + labels, labels_note=(labels or [None])[0], encoded=encoded)
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

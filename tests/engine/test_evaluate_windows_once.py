@@ -1,7 +1,8 @@
 """``evaluate --json`` makes the prediction windows of the file once, from the file
 encoded once: the one-step scores and the testing analysis predict from the same windows,
 each window once, and its report is the one the analysis gives from windows and
-predictions of its own."""
+predictions of its own. ``--recursive`` and ``--horizon`` encode the file once too, with
+``--json`` or not."""
 
 import io
 import json
@@ -49,20 +50,27 @@ def test_evaluate_json_is_that_of_an_analysis_with_windows_of_its_own(model, sea
     assert run("evaluate", model, seasonal_csv, "--json") == shared
 
 
-def test_evaluate_json_encodes_the_file_once_and_predicts_each_window_once(
-        model, seasonal_csv, monkeypatch):
-    encoded, predicted = [], []
-    encode, predict = FittedPreprocessing.encode, forecaster.Forecaster.predict
+def _counted_encodes(monkeypatch):
+    """The list that every encoding of a frame appends to."""
+    encoded, encode = [], FittedPreprocessing.encode
 
     def counted_encode(self, *args, **kwargs):
         encoded.append(1)
         return encode(self, *args, **kwargs)
 
+    monkeypatch.setattr(FittedPreprocessing, "encode", counted_encode)
+    return encoded
+
+
+def test_evaluate_json_encodes_the_file_once_and_predicts_each_window_once(
+        model, seasonal_csv, monkeypatch):
+    encoded, predicted = _counted_encodes(monkeypatch), []
+    predict = forecaster.Forecaster.predict
+
     def counted_predict(self, frame, chosen=None):
         predicted.append(chosen)
         return predict(self, frame, chosen)
 
-    monkeypatch.setattr(FittedPreprocessing, "encode", counted_encode)
     monkeypatch.setattr(forecaster.Forecaster, "predict", counted_predict)
     report = json.loads(run("evaluate", model, seasonal_csv, "--json"))
     assert "error" not in report["analysis"] and len(encoded) == 1
@@ -70,3 +78,14 @@ def test_evaluate_json_encodes_the_file_once_and_predicts_each_window_once(
     assert len(np.unique(windows)) == len(windows)
     if report["analysis"]["steps"] == 1:   # the analysis predicts the same windows
         assert len(predicted) == 1
+
+
+@pytest.mark.parametrize("flags", [["--recursive"], ["--horizon", "4"],
+                                   ["--recursive", "--json"], ["--horizon", "4", "--json"]])
+def test_evaluate_recursive_and_horizon_encode_the_file_once(model, seasonal_csv,
+                                                             monkeypatch, flags):
+    encoded = _counted_encodes(monkeypatch)
+    shown = run("evaluate", model, seasonal_csv, *flags)
+    assert len(encoded) == 1
+    if "--json" in flags:
+        assert "error" not in json.loads(shown)["analysis"]

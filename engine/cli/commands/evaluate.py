@@ -125,7 +125,7 @@ def _analysis(model, frame, start, args, evaluation):
     errors, intervals and coverage), with the comparators the evaluation fitted and the
     prediction windows it made (and its recursive forecast from the testing start, when
     it made one), when ``--json`` or the scores of each step ahead (:func:`_each_step`)
-    need it; else ``(None, why)``."""
+    need it, from the data the evaluation encoded; else ``(None, why)``."""
     from engine.testing.analysis import LABELS_OF, analyze_model
 
     if not (args.json or _each_step(model, args)):
@@ -133,11 +133,12 @@ def _analysis(model, frame, start, args, evaluation):
     try:
         # printed, the table of each step ahead shows no forecast from the testing start
         shown = LABELS_OF if args.json else ("direct", "horizon")
+        windows = evaluation.windows if evaluation.windows is not None else \
+            model.windows(evaluation.encoded)           # the frame is not encoded again
         return analyze_model(model, frame, start, horizon=args.horizon,
                              comparators=evaluation.comparators,
                              advice={**NO_TESTING_ADVICE, **SHORTENED_WORDS},
-                             recursive=evaluation, labels_of=shown,
-                             windows=evaluation.windows,
+                             recursive=evaluation, labels_of=shown, windows=windows,
                              predicted=evaluation.window_predictions), None
     except EngineError as error:
         return None, one_line(error)
