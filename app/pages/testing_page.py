@@ -9,6 +9,8 @@ page only shows its figures."""
 
 from functools import partial
 
+import numpy as np
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
                                QHeaderView, QLabel, QPushButton,
@@ -23,7 +25,7 @@ from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
 from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
-from app.widgets.plots import COLORS, curve, make_plot
+from app.widgets.plots import COLORS, Interval, curve, make_plot
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
@@ -307,13 +309,7 @@ class TestingPage(QWidget):
         self.prediction_plot.setToolTip(
             "The true values, the one-step-ahead predictions (from the true history) and "
             "the recursive forecast (from its own predictions) with its 90% interval.")
-        self.band_low = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
-        self.band_high = self.prediction_plot.plot([], [], pen=pg.mkPen((0, 0, 0, 0)))
-        # between the curves as drawn, which follow the view (clipped to it): the data
-        # items signal only new data, so a band on them kept the rows in view when drawn
-        self.band = pg.FillBetweenItem(self.band_low.curve, self.band_high.curve,
-                                       brush=pg.mkBrush(31, 119, 180, 45))
-        self.prediction_plot.addItem(self.band)
+        self.interval = Interval(self.prediction_plot, COLORS["training"], alpha=45)
         self.truth_curve = curve(self.prediction_plot, COLORS["target"], "target", width=2)
         self.one_step_curve = curve(self.prediction_plot, COLORS["prediction"],
                                     "one step ahead")
@@ -520,7 +516,8 @@ class TestingPage(QWidget):
         self.verdict.setVisible(False)
         self.unbounded.setText("")
         self.unbounded.setVisible(False)
-        for item in (self.band_low, self.band_high, self.truth_curve, self.one_step_curve,
+        self.interval.clear()
+        for item in (self.truth_curve, self.one_step_curve,
                      self.recursive_curve, self.horizon_curve, *self.baseline_curves,
                      self.ideal_curve, self.fit_curve, self.points, *self.cross_curves):
             item.setData([], [])
@@ -536,11 +533,6 @@ class TestingPage(QWidget):
         self.backtest.set_target(j)
         self._show_tables(a, j, name)
         x, dates = a.x_values()
-        # short enough for the plot beside the tables at 1280 x 820 (the legend names the
-        # forecast "from the testing start")
-        shaded = " (shaded: 90% interval of the recursive forecast)" \
-            if a.forecast_band(j, 0.9) is not None else ""
-        self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
         self.prediction_view.set_date_axis(dates)
         self.prediction_plot.setLabel("bottom", a.x_label())
         self.prediction_plot.setLabel("left", name)
@@ -551,10 +543,13 @@ class TestingPage(QWidget):
         self.truth_curve.setData(x, a.one_step_truth[:, j])
         self.one_step_curve.setData(x, a.one_step_predicted[:, j], connect="finite")
         self.recursive_curve.setData(x, a.recursive_predicted[:, j], connect="finite")
-        band = a.forecast_band(j, 0.9)
-        self.band.setVisible(band is not None)
-        self.band_low.setData(x if band is not None else [], band[0] if band else [])
-        self.band_high.setData(x if band is not None else [], band[1] if band else [])
+        low, high = a.forecast_band(j, 0.9) or (np.full(len(x), np.nan),) * 2
+        known = np.isfinite(low) & np.isfinite(high)    # the rows a recursive forecast reached
+        self.interval.show(x[known], a.recursive_predicted[known, j], low[known], high[known])
+        # short enough for the plot beside the tables at 1280 x 820 (the legend names the
+        # forecast "from the testing start")
+        shaded = self.interval.words("90% interval of the recursive forecast")
+        self.prediction_plot.setTitle(f"{name}: testing part{shaded}", size="10pt")
         h = list(range(1, len(a.horizon_rmse) + 1))
         self.horizon_curve.setData(h, a.horizon_rmse[:, j], connect="finite")
         self.horizon_counts.setText(horizon_counts_text(a))

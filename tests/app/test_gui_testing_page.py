@@ -848,17 +848,28 @@ def test_the_backtest_s_recursive_rows_count_the_rows_the_recursive_forecasts_sc
 
 def test_the_band_covers_the_whole_recursive_forecast_after_a_zoom(qtbot, dialogs,
                                                                   trained_session):
-    """The shaded interval follows the view: drawn while the plot showed a few rows (the
-    curves clipped to them), it covers every testing row once the view shows them all (it
-    stayed on the rows in view when drawn, the last 4 days of a month of 10-minute rows)."""
+    """The shaded interval, the plots' shared :class:`~app.widgets.plots.Interval`, follows
+    the view: drawn while the plot showed a few rows (the curves clipped to them), it covers
+    every testing row once the view shows them all (it stayed on the rows in view when
+    drawn, the last 4 days of a month of 10-minute rows). The title says what is shaded,
+    and nothing once the page is cleared."""
+    from app.widgets.plots import Interval
+
     page = _tested_page(qtbot, trained_session[0].path)
     view = page.prediction_view
     x, _ = page.truth_curve.getData()
-    assert page.band.isVisible() and len(x) == 12
+    assert isinstance(page.interval, Interval) and page.interval.drawn == "band"
+    assert page.interval.band.isVisible() and len(x) == 12
+    low, _ = page.interval.low.getData()
+    np.testing.assert_array_equal(low, x)
+    title = page.prediction_plot.getPlotItem().titleLabel.text
+    assert title.endswith(": testing part (shaded: 90% interval of the recursive forecast)")
     view.set_x_range(x[-3], x[-1])
     qtbot.wait(50)
     page._show()                        # drawn again while three rows are in view
     view.show_all()
     qtbot.wait(50)
-    drawn = page.band.path().boundingRect()
+    drawn = page.interval.band.path().boundingRect()
     assert drawn.left() == pytest.approx(x[0]) and drawn.right() == pytest.approx(x[-1])
+    page._clear()
+    assert page.interval.drawn is None and not page.interval.band.isVisible()
