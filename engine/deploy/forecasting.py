@@ -108,6 +108,9 @@ class ForecastResult:
     """(n,) bool: the rows forecast from windows that read a value the model made up for a
     cell (:func:`~engine.deploy.made_up_forecasts.made_up_reads`); None for a forecast
     of exponential smoothing or the Theta method, which read no such value."""
+    form: str = ""
+    """What a classical method fitted, in its short notation (``"A,Ad,A"`` of
+    exponential smoothing, one per target joined by ``"; "``); "" for the network's."""
 
     @property
     def steps(self):
@@ -653,6 +656,7 @@ def comparator_forecast(model, frame, start, m, steps, level, method, front="com
     it give the other inputs; ``front``: whose words the notes name choices in
     (:data:`CHOICES_NAMED`). Raises a plain EngineError when the method cannot fit it."""
     from engine.data.pipeline import row_times
+    from engine.testing.comparators import form_words
     from engine.testing.verdict import method_words
 
     fitted = model.preprocessing
@@ -669,12 +673,12 @@ def comparator_forecast(model, frame, start, m, steps, level, method, front="com
     if fitted.time_column and fitted.time_column in frame.columns:
         known = parse_time(frame[fitted.time_column], fitted.time_column).iloc[:start]
         times = list(row_times(known.reset_index(drop=True), rows, fitted.time_step))
-    notes.insert(0, f"Made by {method_words(method)} ({form}), fitted on {fitted_on}; not by "
-                    "the network.")
+    notes.insert(0, f"Made by {method_words(method)} ({form_words(form)}), fitted on "
+                    f"{fitted_on}; not by the network.")
     return ForecastResult(fitted.target_names, rows, np.asarray(values, float),
                           np.asarray(lower, float), np.asarray(upper, float), float(level),
                           "recursive", steps, times, notes, time_column=fitted.time_column,
-                          source=method, filled=filled)
+                          source=method, filled=filled, form=form)
 
 
 def write_forecast(result, path, csv_options=None):

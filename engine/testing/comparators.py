@@ -221,6 +221,50 @@ def form_text(trend, damped, seasonal):
         ("N" if seasonal is None else "A")
 
 
+FORM_KINDS = {"A": "additive", "Ad": "damped", "M": "multiplicative",
+              "Md": "damped multiplicative", "N": None}
+"""The letters of an ETS form (:func:`form_text`) in words."""
+
+
+def _ets_kinds(text):
+    """``(trend, season)`` in words (None for none) of an ETS form ``text`` (``A,Ad,A``),
+    or None when ``text`` is not one."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 3 or not all(part in FORM_KINDS for part in parts):
+        return None
+    return FORM_KINDS[parts[1]], FORM_KINDS[parts[2]]
+
+
+def form_words(text):
+    """The forms ``text`` (:func:`form_text`, one per target joined by ``"; "``) in words
+    a person reads: ``A,A,A`` as "additive trend and season", ``A,Ad,A`` as "damped trend,
+    additive season", ``A,N,N`` as "no trend or season"; a form of another method (the
+    Theta method's, the linear autoregression's) as it is."""
+    def words(form):
+        kinds = _ets_kinds(form)
+        if kinds is None:
+            return form
+        trend, season = kinds
+        if trend == season:
+            return f"{trend} trend and season" if trend else "no trend or season"
+        return f"{trend or 'no'} trend, {season or 'no'} season"
+
+    return "; ".join(words(form) for form in text.split("; "))
+
+
+def form_notation(text):
+    """The short notation of the ETS forms ``text`` (as :func:`form_words` takes it), for
+    those who know it, with its letters: ``"ETS(A,Ad,A): error, trend, season; A additive,
+    Ad damped"``; "" when ``text`` holds no ETS form."""
+    forms = [form for form in text.split("; ") if _ets_kinds(form)]
+    if not forms:
+        return ""
+    used = {part.strip() for form in forms for part in form.split(",")}
+    letters = ", ".join(f"{letter} {kind or 'none'}" for letter, kind in FORM_KINDS.items()
+                        if letter in used)
+    return ", ".join(f"ETS({form})" for form in forms) + f": error, trend, season; {letters}"
+
+
 def _ets_model(y, form, period):
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 

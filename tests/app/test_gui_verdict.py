@@ -11,6 +11,7 @@ import engine.training.fitting
 from engine.deploy.forecasting import forecast
 from engine.figures import number
 from engine.model.model_file import load_model
+from engine.testing.comparators import form_words
 from engine.testing.verdict import verdict_on_testing
 from helpers.projects import trained_project
 
@@ -166,6 +167,13 @@ def test_the_deploy_page_forecasts_with_the_method_chosen(qtbot, losing_session)
     np.testing.assert_allclose(page.forecast.result.values, expected.values)
     assert "Made by exponential smoothing" in page.forecast.notes.text()
     assert "by exponential smoothing" in page.forecast.plot.getPlotItem().titleLabel.text
+    # the form fitted in words (it read "(A,A,A)"), its notation in the tooltip
+    form = page.forecast.result.form
+    assert f"smoothing ({form_words(form)})," in page.forecast.notes.text()
+    assert form not in page.forecast.notes.text()
+    assert page.forecast.notes.toolTip().startswith(f"ETS({form}): error, trend, season; ")
+    page.forecast.clear()
+    assert page.forecast.notes.toolTip() == ""
 
 
 def test_the_method_box_marks_the_network_when_it_won_and_nothing_for_old_models(

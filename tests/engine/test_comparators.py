@@ -11,7 +11,7 @@ from engine.model.forecaster import Forecaster
 from engine.network.recurrent import RecurrentNetwork
 from engine.testing.comparators import (Comparator, comparator_guesses, design_matrix,
                                         fit_comparators, fit_ets, fit_linear, fit_theta,
-                                        gap_notes)
+                                        form_notation, form_text, form_words, gap_notes)
 from engine.testing.evaluation import evaluate_frame, row_runs
 
 
@@ -336,3 +336,26 @@ def test_a_warning_of_statsmodels_is_a_note_that_ends_as_a_sentence():
     notes = []
     assert _quietly(warns, notes, "ETS A,A,A") == 3
     assert notes == ["ETS A,A,A: statsmodels warned (RuntimeWarning); kept the result."]
+
+
+@pytest.mark.parametrize("form, words", [
+    ((None, False, None), "no trend or season"),
+    (("add", False, None), "additive trend, no season"),
+    (("add", True, None), "damped trend, no season"),
+    ((None, False, "add"), "no trend, additive season"),
+    (("add", False, "add"), "additive trend and season"),
+    (("add", True, "add"), "damped trend, additive season")])
+def test_every_ets_form_reads_in_words(form, words):
+    """Step 7 and the command line said "exponential smoothing (A,A,A)": the notation,
+    which few read, is for the tooltip."""
+    assert form_words(form_text(*form)) == words
+
+
+def test_forms_of_several_targets_and_of_other_methods():
+    assert form_words("A,A,A; A,N,A") == "additive trend and season; no trend, additive season"
+    for other in ("theta 2, multiplicative season 12", "least squares, 12 lags x inputs + "
+                  "constant, 79 windows"):
+        assert form_words(other) == other and form_notation(other) == ""
+    assert form_notation("A,Ad,A") == "ETS(A,Ad,A): error, trend, season; A additive, Ad damped"
+    assert form_notation("A,N,N; A,A,A") == ("ETS(A,N,N), ETS(A,A,A): error, trend, season; "
+                                             "A additive, N none")

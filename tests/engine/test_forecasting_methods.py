@@ -4,6 +4,7 @@ autoregression on known answers, the same CSV columns as the network's forecast 
 naming the method, and clear refusals that write nothing."""
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,10 @@ def test_ets_forecasts_a_straight_line_with_its_trend(line_model):
     expected = 20 + 0.5 * np.arange(60, 72)
     np.testing.assert_allclose(result.values[:, 0], expected, rtol=1e-4)
     assert result.source == "ets" and result.steps == 12
-    assert result.notes[0].startswith("Made by exponential smoothing (A,A")
+    # the form in words a person reads (it said "(A,A,N)"); the notation stays beside
+    assert re.match(r"Made by exponential smoothing \((additive|damped) trend, no season\), "
+                    "fitted on", result.notes[0])
+    assert result.form in ("A,A,N", "A,Ad,N")
     assert "not by the network" in result.notes[0]
     assert result.times[0] == pd.Timestamp("2020-01-01")
     assert np.all(result.lower <= result.values + 1e-9)
@@ -108,7 +112,8 @@ def test_rnn_studio_forecast_method(line_model, tmp_path):
     status = main(["forecast", str(model_path), str(path), "--steps", "4", "--method", "ets",
                    "--out", str(tmp_path / "f.csv")], out=out, err=err)
     assert status == 0, err.getvalue()
-    assert "Made by exponential smoothing" in out.getvalue()
+    assert re.search(r"Made by exponential smoothing \((additive|damped) trend, no season\)",
+                     out.getvalue())
     np.testing.assert_allclose(pd.read_csv(tmp_path / "f.csv")["y"],
                                20 + 0.5 * np.arange(60, 64), rtol=1e-4)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLa
 
 from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write_forecast
 from engine.errors import EngineError
+from engine.testing.comparators import form_notation
 from engine.testing.verdict import method_words, network_lost
 from engine.training.share_words import (UNUSED_NOTE, kept_method_words, recurrent_unused,
                                          share_note)
@@ -220,7 +221,13 @@ class ForecastTab(DeployTool):
         for item in (self.history_curve, self.forecast_curve, self.joint_curve):
             item.setData([], [])
         self.interval.clear()
-        self.notes.setText("")
+        self._note("")
+
+    def _note(self, text, tip=""):
+        """Show ``text`` above the plot; ``tip``, its tooltip, gives the short notation of
+        what a classical method fitted (its words are in the text)."""
+        self.notes.setText(text)
+        self.notes.setToolTip(tip)
 
     def set_busy(self, running):
         self.button.setEnabled(not running)
@@ -231,9 +238,9 @@ class ForecastTab(DeployTool):
         if self.model is None or self.tasks.running:
             return
         if self.session.table is None:
-            self.notes.setText("Load the data file (step 2) to forecast from it.")
+            self._note("Load the data file (step 2) to forecast from it.")
             return
-        self.notes.setText(FORECASTING)
+        self._note(FORECASTING)
         self.tasks.start(forecast, self.model, self.session.table.frame, self.steps.value(),
                          self.level.currentData(), HISTORY_ROWS, self.method.currentData(),
                          "zero" if self.clip.isChecked() else None, "window",
@@ -243,7 +250,7 @@ class ForecastTab(DeployTool):
     def _forecasted(self, result):
         self.result = result
         self.save_button.setEnabled(True)
-        self.notes.setText(forecast_note(result))
+        self._note(forecast_note(result), form_notation(result.form))
         self.show_target()
         self.forecasted.emit()
 
@@ -253,7 +260,7 @@ class ForecastTab(DeployTool):
 
     def _end_forecasting(self):
         if self.notes.text() == FORECASTING:
-            self.notes.setText("")
+            self._note("")
 
     def save(self):
         if self.result is None or self.tasks.running:
@@ -264,7 +271,7 @@ class ForecastTab(DeployTool):
         table = self.session.table          # the data's file: its delimiter and decimal mark
         self.tasks.start(write_forecast, self.result, target,
                          None if table is None else table.options, done=lambda path:
-                         self.notes.setText(f"The forecast was saved to {path}."))
+                         self._note(f"The forecast was saved to {path}."))
 
     # -- the plot --------------------------------------------------------------------------
     def show_target(self, *args):
