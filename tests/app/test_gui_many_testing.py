@@ -13,6 +13,7 @@ from engine.many.evaluation import evaluate_global
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import series_of, series_testing
 from engine.testing.report import format_number
+from helpers.sort_arrows import arrow_rows
 
 
 @pytest.fixture
@@ -294,32 +295,6 @@ def test_the_plot_title_names_the_interval_as_it_is_drawn(tested):
 
 
 
-def _section_pixels(header, section):
-    header.repaint()
-    image = header.grab().toImage()
-    left, width = header.sectionViewportPosition(section), header.sectionSize(section)
-    return np.array([[image.pixel(x, y) for x in range(left, left + width)]
-                     for y in range(image.height())])
-
-
-def _arrow_rows(header, section):
-    """How many dark pixels each row of the sort arrow in ``header``'s ``section`` has, top
-    to bottom: the arrow is where the heading differs from itself drawn with the arrow of
-    the other order (the text stays where it is)."""
-    order = header.sortIndicatorOrder()
-    shown = _section_pixels(header, section)
-    other = (Qt.SortOrder.AscendingOrder if order == Qt.SortOrder.DescendingOrder else
-             Qt.SortOrder.DescendingOrder)
-    header.setSortIndicator(section, other)
-    turned = _section_pixels(header, section)
-    header.setSortIndicator(section, order)
-    ys, xs = np.nonzero(shown != turned)
-    box = shown[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    grey = ((box >> 16) & 255) * 0.3 + ((box >> 8) & 255) * 0.59 + (box & 255) * 0.11
-    dark = grey < grey.max(axis=1, keepdims=True) - 40     # the heading's gradient aside
-    return [int(n) for n in dark.sum(axis=1) if n]
-
-
 def test_the_sort_arrow_points_the_way_the_rows_run(tested, window):
     """Qt's arrow points up for the largest first: it read as "ascending" above the series
     sorted from the worst sMAPE down."""
@@ -329,10 +304,10 @@ def test_the_sort_arrow_points_the_way_the_rows_run(tested, window):
     assert header.sortIndicatorSection() == 1
     smapes = [float(view.every.item(r, 1).text()) for r in range(view.every.rowCount())]
     assert smapes == sorted(smapes, reverse=True)
-    rows = _arrow_rows(header, 1)
+    rows = arrow_rows(header, 1)
     assert len(rows) >= 2 and rows[0] > rows[-1]                  # wide at the top: down
     view.every.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    rows = _arrow_rows(header, 1)
+    rows = arrow_rows(header, 1)
     assert len(rows) >= 2 and rows[0] < rows[-1]                  # wide at the bottom: up
 
 
