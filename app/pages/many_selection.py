@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel,
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
+from engine.figures import told_apart
 from engine.many.backtest import (DEFAULT_ORIGINS, backtest_global, most_origins,
                                   of_target, target_names)
 from engine.many.evaluation import network_subject
@@ -89,23 +90,26 @@ def stability_text(result):
     network named as the scores name it (the linear autoregression, for a fit that kept
     its linear start: :func:`~engine.many.evaluation.network_subject`)."""
     folds = result["origins"]
-    subject = network_subject(result.get("mean") or folds[0]["summary"])
+    scores = result.get("mean") or folds[0]["summary"]
+    subject = network_subject(scores)
     owa = [f["summary"]["network"]["owa"] for f in folds]
     best = [min(f["summary"][m]["owa"] for m, _ in METHODS[1:]) for f in folds]
     wins = sum(o < b for o, b in zip(owa, best))
-    span = f"OWA {min(owa):.3f} to {max(owa):.3f}, mean {np.mean(owa):.3f}"
+    low, high, mean = told_apart(min(owa), max(owa), np.mean(owa))
+    span = f"OWA {low} to {high}, mean {mean}"
     if len(folds) == 1:
         ahead = "beat" if wins else "did not beat"
+        own, other = told_apart(owa[0], best[0])
         return (f"At the one origin {subject} {ahead} the best of the other methods "
-                f"(OWA {owa[0]:.3f} against {best[0]:.3f}). One origin says nothing about "
+                f"(OWA {own} against {other}). One origin says nothing about "
                 "stability: run two or more.")
     if wins == len(folds):
         return (f"Stable: {subject} beat the best of the other methods at all "
                 f"{len(folds)} origins ({span}).")
     if wins == 0:
-        return (f"{subject[0].upper()}{subject[1:]} trailed the best of the other methods "
-                f"at every origin ({span}); try other choices on steps 2-4 (a longer "
-                "lookback, more units or members).")
+        return (f"{network_subject(scores, capital=True)} trailed the best of the other "
+                f"methods at every origin ({span}); try other choices on steps 2-4 (a "
+                "longer lookback, more units or members).")
     return (f"Not stable: {subject} beat the best of the other methods at {wins} of "
             f"{len(folds)} origins ({span}). Judge it by the mean, and expect some periods "
             "where a simple method does better.")

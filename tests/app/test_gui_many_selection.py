@@ -216,11 +216,12 @@ def test_a_backtest_of_settings_changed_while_it_ran_is_not_taken_for_current(
 
 @pytest.mark.parametrize("owa, best, words", [
     ([0.8, 0.9], [1.0, 1.0], "Stable: the network beat the best of the other methods at "
-                             "all 2 origins (OWA 0.800 to 0.900, mean 0.850)."),
+                             "all 2 origins (OWA 0.8000 to 0.9000, mean 0.8500)."),
     ([0.8, 1.2], [1.0, 1.0], "Not stable: the network beat the best of the other methods "
                              "at 1 of 2 origins"),
     ([1.1, 1.2], [1.0, 1.0], "trailed the best of the other methods at every origin"),
-    ([0.9], [0.95], "One origin says nothing about stability"),
+    ([0.9], [0.95], "(OWA 0.9000 against 0.9500). One origin says nothing about stability"),
+    ([1.1, 1.2], [1.0, 1.0], "The network trailed the best"),
 ])
 def test_the_stability_sentence(owa, best, words):
     def fold(k, network, other):
@@ -233,6 +234,8 @@ def test_the_stability_sentence(owa, best, words):
     kept = {**result, "mean": {"network": {"label": "linear autoregression"}}}
     linear = many_selection.stability_text(kept)       # a fit that kept its linear start
     assert "network" not in linear and "linear autoregression" in linear, linear
+    if "trailed" in words:
+        assert linear.startswith("The linear autoregression trailed"), linear
 
 
 def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeypatch,
