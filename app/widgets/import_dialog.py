@@ -16,6 +16,7 @@ from engine import EngineError
 from engine.data import CsvOptions, load_table
 from engine.data.year_period import find_year_period, with_period_labels
 from engine.tasks import Cancelled
+from engine.testing.verdict import WINDOW
 
 from ..background import run_and_wait
 from .controls import combo
@@ -55,14 +56,15 @@ def _time_format(column):
 def read_csv_file(path, options):
     """``(table, problem)``: the file at ``path`` read with ``options``; when the time
     column was to be detected and the one found cannot be used (a time repeated or
-    unreadable), the file read without one and why, so that the user can choose another."""
+    unreadable), the file read without one and why, so that the user can choose another.
+    Its notes and refusals speak the window's words."""
     try:
-        return load_table(path, options), None
+        return load_table(path, options, WINDOW), None
     except EngineError as error:
         if options.time_column is not None:
             raise
         try:
-            return load_table(path, replace(options, time_column=False)), str(error)
+            return load_table(path, replace(options, time_column=False), WINDOW), str(error)
         except EngineError:
             raise error from None
 

@@ -7,6 +7,7 @@ information and is unused) and ``text`` (many distinct labels: unused).
 """
 
 import re
+import shlex
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -203,11 +204,21 @@ def time_within_series(frame, series_column, names=None, options=None):
     return None
 
 
-def repeated_time_note(frame):
+SERIES_ADVICE = {
+    "command_line": "Fit it as many series with rnn-studio fit --series {series} --time {time}",
+    "window": "Give {series!r} the role Series and {time!r} the role Time in step 2"}
+"""How :func:`repeated_time_note` says to read such a file as many series, in the words of
+each front end (:data:`~engine.testing.verdict.COMMAND_LINE`,
+:data:`~engine.testing.verdict.WINDOW`): ``{series}`` names the series, ``{time}`` is the
+time; the command line's quoted for a shell."""
+
+
+def repeated_time_note(frame, front="command_line"):
     """A sentence when the file looks like several series one after the other (a panel): a
     column whose name says time (year, date, ...) holds numbers that go back to earlier
     values, and a column of text changes its value exactly where they do (the series'
-    names); else None. Such a file is read as one series unless a column names them."""
+    names); else None. Such a file is read as one series unless a column names them; the
+    sentence says how to name it in the words of ``front`` (:data:`SERIES_ADVICE`)."""
     for name in frame.columns:
         column = frame[name]
         if not _TIME_NAME.search(str(name)) or not pd.api.types.is_numeric_dtype(column) \
@@ -224,11 +235,17 @@ def repeated_time_note(frame):
             changes = np.flatnonzero(labels.to_numpy()[1:] != labels.to_numpy()[:-1]) + 1
             if np.array_equal(changes, back):
                 return (f"The file looks like several series one after the other: "
-                        f"{other!r} changes where {name!r} starts again. Give {other!r} the "
-                        f"role Series and {name!r} the time (rnn-studio fit --series "
-                        f"{other} --time {name}); read as it is, the file is one series "
-                        "without a time column.")
+                        f"{other!r} changes where {name!r} starts again. "
+                        f"{_series_advice(other, name, front)}; read as it is, the file is "
+                        "one series without a time column.")
     return None
+
+
+def _series_advice(series, time, front):
+    """:data:`SERIES_ADVICE` of ``front`` for the columns ``series`` and ``time``."""
+    if front == "command_line":
+        series, time = shlex.quote(str(series)), shlex.quote(str(time))
+    return SERIES_ADVICE[front].format(series=series, time=time)
 
 
 _ZONE = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",

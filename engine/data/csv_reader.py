@@ -293,9 +293,10 @@ def with_corrections(stored, corrections):
     return merged
 
 
-def detect_options(path, options=None):
+def detect_options(path, options=None, front="command_line"):
     """Fill every ``None`` in ``options`` from the file's first bytes (the time column is
-    left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions."""
+    left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions.
+    ``front``: whose words a refusal speaks (:data:`NO_THOUSANDS`)."""
     options = options or CsvOptions()
     path = _check_path(path)
     with open(path, "rb") as handle:
@@ -332,31 +333,40 @@ def detect_options(path, options=None):
         raise EngineError(f"The thousands separator must be one character or none; got "
                           f"{thousands!r}.")
     if thousands and thousands == decimal:
-        raise _thousands_clash(thousands, options)
+        raise _thousands_clash(thousands, options, front)
     header = options.header if options.header is not None else detect_header(
         rows, decimal, thousands)
     return replace(options, encoding=encoding, delimiter=delimiter, decimal=decimal,
                    header=bool(header), thousands=thousands)
 
 
-def _thousands_clash(mark, given):
+NO_THOUSANDS = {"command_line": "choose another thousands separator, or none "
+                                "(--thousands none)",
+                "window": "choose another in the Thousands separator box, or None"}
+"""How the message on a thousands separator that is also the decimal mark, both chosen,
+says to choose otherwise, in the words of each front end that reads a file (``front``:
+:data:`~engine.testing.verdict.COMMAND_LINE` or :data:`~engine.testing.verdict.WINDOW`)."""
+
+
+def _thousands_clash(mark, given, front="command_line"):
     """The EngineError for a thousands separator that is also the decimal mark, naming
     a decimal mark that was detected (``given``: the options as asked for, ``None``
     where detected; a detected thousands separator is never the decimal mark) and the
-    command-line options that set them."""
+    command-line options that set them; when both were chosen, what to choose in the
+    words of ``front`` (:data:`NO_THOUSANDS`; the import dialog asks for both)."""
     if given.decimal is None:
         other = "," if mark == "." else "."
         found = (f"the decimal mark found in the file is {mark!r} too; give the decimal "
                  f"mark as well (--decimal {other} on the command line), or another "
                  "thousands separator, or none (--thousands none)")
     else:
-        found = "choose another thousands separator, or none (--thousands none)"
+        found = NO_THOUSANDS[front]
     return EngineError(f"The thousands separator {mark!r} cannot also be the decimal mark "
                        f"(a number cannot group its thousands with its decimal mark): "
                        f"{found}.")
 
 
-def read_csv(path, options=None):
+def read_csv(path, options=None, front="command_line"):
     """Read ``path`` into a DataFrame; returns ``(frame, options)`` with every detected
     option filled in (including ``time_column``, ``False`` when none was found).
 
@@ -381,9 +391,11 @@ def read_csv(path, options=None):
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
     name that appears more than once to the names its columns were given;
     ``frame.attrs["utc_times"]`` is True when the times carry a time zone (read in UTC).
+    ``front``: whose words the notes and refusals that advise a choice speak, the command
+    line's (``"command_line"``) or the pages' (``"window"``).
     """
     given = options or CsvOptions()
-    options = detect_options(path, given)
+    options = detect_options(path, given, front)
     header_fields = check_field_counts(path, options)
     read_kwargs = dict(sep=options.delimiter, decimal=options.decimal,
                        encoding=options.encoding, header=0 if options.header else None,
@@ -407,7 +419,8 @@ def read_csv(path, options=None):
         _read_grouped_numbers(frame, options.decimal, options.thousands)
     marks = _marks_further_down(frame, given, options)
     if marks is not None:
-        again, used = read_csv(path, replace(given, decimal=marks[0], thousands=marks[1]))
+        again, used = read_csv(path, replace(given, decimal=marks[0], thousands=marks[1]),
+                               front)
         if _numbers_kept(frame, again):
             words = f"decimal mark {marks[0]!r}" + (
                 f" and thousands separator {marks[1]!r}" if marks[1] else "")
@@ -423,7 +436,7 @@ def read_csv(path, options=None):
     frame.columns = names
     notes = [duplicate_note(name, given) for name, given in duplicates.items()]
     _check_table(frame, path, options)
-    frame, time_column, zoned = _with_times(frame, options, duplicates, notes)
+    frame, time_column, zoned = _with_times(frame, options, duplicates, notes, front)
     frame = _labels_as_written(frame, path, options)
     frame.attrs["notes"] = notes
     frame.attrs["utc_times"] = zoned
@@ -431,18 +444,18 @@ def read_csv(path, options=None):
     return frame, replace(options, time_column=time_column)
 
 
-def _with_times(frame, options, duplicates, notes):
+def _with_times(frame, options, duplicates, notes, front="command_line"):
     """``(frame, time_column, zoned)``: the time column of ``options`` (None: detected,
     numbers written with the file's marks being no dates, else a year and a quarter or
     month in two columns, :mod:`~engine.data.year_period`; False: none) parsed and the
     rows sorted by it, and whether its times carry a zone; adds to ``notes`` what was
-    done."""
+    done, in the words of ``front``."""
     from engine.data.column_types import parse_time, repeated_time_note, written_with_zone
 
     frame, time_column, built = time_column_of(frame, options, duplicates)
     notes += [built] if built else []
     if options.time_column is None and not time_column:
-        notes += [note for note in [repeated_time_note(frame)] if note]
+        notes += [note for note in [repeated_time_note(frame, front)] if note]
     zoned = False
     if time_column:
         zoned = written_with_zone(frame[time_column].iloc[-20:])

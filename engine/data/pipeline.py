@@ -91,8 +91,10 @@ class Table:
         return dict(step) if step is not None else None
 
 
-def load_table(source, options=None):
-    """Read a CSV path (or wrap a DataFrame) and classify its columns."""
+def load_table(source, options=None, front="command_line"):
+    """Read a CSV path (or wrap a DataFrame) and classify its columns; ``front``: whose
+    words the reading's notes and refusals speak (:func:`~engine.data.csv_reader.read_csv`:
+    ``"command_line"`` or ``"window"``, :data:`~engine.testing.verdict.WINDOW`)."""
     if isinstance(source, Table):
         return source
     if isinstance(source, pd.DataFrame):
@@ -109,7 +111,7 @@ def load_table(source, options=None):
     from engine.data.data_file import file_digest
 
     digest = file_digest(source)
-    frame, options = read_csv(source, options)
+    frame, options = read_csv(source, options, front)
     return Table(frame, options,
                  classify_columns(frame, options.time_column or None, options),
                  os.fspath(source), digest)

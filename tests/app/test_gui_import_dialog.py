@@ -63,3 +63,29 @@ def test_a_year_and_a_quarter_are_offered_as_the_time_column(qtbot, tmp_path):
     dialog.time_column.setCurrentIndex(dialog.time_column.findData("year-quarter"))
     assert dialog.current_options().time_column == "year-quarter"
     assert dialog.table.time_column == "year-quarter"
+
+
+def test_a_thousands_separator_that_is_the_decimal_mark_is_refused_in_the_dialogs_words(
+        qtbot, tmp_path):
+    path = tmp_path / "umsatz.csv"
+    path.write_text(EUROPEAN, encoding="utf-8")
+    dialog = ImportDialog(str(path))
+    qtbot.addWidget(dialog)
+    dialog.thousands.setCurrentIndex(dialog.thousands.findData(","))
+    message = dialog.message.text()
+    assert dialog.table is None
+    assert ("choose another in the Thousands separator box, or None." in message), message
+    assert "--" not in message
+
+
+def test_a_file_of_series_one_after_the_other_is_noted_in_the_dialogs_words(qtbot, tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text("firm,year,invest\n" + "\n".join(
+        f"{firm},{year},{value}" for firm in ("GM", "GE")
+        for value, year in enumerate(range(1935, 1955))) + "\n")
+    dialog = ImportDialog(str(path))
+    qtbot.addWidget(dialog)
+    message = dialog.message.text()
+    assert ("Give &#x27;firm&#x27; the role Series and &#x27;year&#x27; the role Time in "
+            "step 2; read as it is") in message, message
+    assert "--" not in message and "rnn-studio" not in message

@@ -248,3 +248,28 @@ def test_a_mark_given_lets_the_thousands_separator_kept_be_detected_again():
     assert with_corrections(None, {"decimal": ",", "thousands": "."}) == \
         {"decimal": ",", "thousands": "."}
     assert with_corrections(stored, {}) == stored
+
+
+def test_a_thousands_separator_given_over_a_decimal_mark_kept_is_refused_with_the_option(
+        fitted):
+    """The model keeps the decimal comma; --thousands , clashes with it: the refusal names
+    the option (the import dialog names its box instead)."""
+    folder, data, model, project = fitted
+    status, _, err = run("evaluate", model, data, "--thousands", ",")
+    assert status == 1 and err.count("\n") == 1
+    assert err.endswith("choose another thousands separator, or none (--thousands none).\n")
+    assert "box" not in err
+
+
+def test_a_file_of_series_one_after_the_other_is_noted_with_the_command_that_fits_them(
+        tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text("firm,year,invest\n" + "\n".join(
+        f"{firm},{year},{value}" for firm in ("GM", "US Steel", "GE")
+        for value, year in enumerate(range(1935, 1955))) + "\n")
+    status, out, err = run("fit", path, "--target", "invest", *FAST, "--out",
+                           tmp_path / "m.npz")
+    assert status == 0, err
+    assert ("'firm' changes where 'year' starts again. Fit it as many series with "
+            "rnn-studio fit --series firm --time year; read as it is") in out, out
+    assert "role" not in out and "step 2" not in out

@@ -82,8 +82,12 @@ def test_a_thousands_separator_that_clashes_is_refused(tmp_path):
         read_csv(path, CsvOptions(thousands=","))
     with pytest.raises(EngineError, match="decimal mark found in the file is ','.*--decimal"):
         read_csv(path, CsvOptions(thousands=","))
-    with pytest.raises(EngineError, match="choose another thousands separator, or none"):
+    with pytest.raises(EngineError, match=r"choose another thousands separator, or none "
+                                          r"\(--thousands none\)\.$"):
         read_csv(path, CsvOptions(thousands=",", decimal=","))
+    with pytest.raises(EngineError, match="mark\\): choose another in the Thousands separator "
+                                          "box, or None\\.$"):
+        read_csv(path, CsvOptions(thousands=",", decimal=","), front="window")
     with pytest.raises(EngineError, match="one character or none"):
         read_csv(path, CsvOptions(thousands=".."))
     frame, options = read_csv(path, CsvOptions(thousands=""))
@@ -331,9 +335,16 @@ def test_a_time_column_repeated_series_after_series_is_named_with_what_to_do(tmp
     table = load_table(path)
     assert table.time_column is None
     assert ("The file looks like several series one after the other: 'firm' changes where "
-            "'year' starts again. Give 'firm' the role Series and 'year' the time "
-            "(rnn-studio fit --series firm --time year); read as it is, the file is one "
-            "series without a time column.") in table.notes
+            "'year' starts again. Fit it as many series with rnn-studio fit --series firm "
+            "--time year; read as it is, the file is one series without a time column."
+            ) in table.notes
+    assert ("'year' starts again. Give 'firm' the role Series and 'year' the role Time in "
+            "step 2; read as it is, the file is one series without a time column."
+            ) in " ".join(load_table(path, front="window").notes)
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text(path.read_text().replace("firm,", "the firm,", 1))
+    assert "with rnn-studio fit --series 'the firm' --time year;" in \
+        " ".join(load_table(spaced).notes)
     single = tmp_path / "one.csv"
     single.write_text("year,invest\n" + "\n".join(f"{1935 + k},{k}" for k in range(20)))
     assert not any("several series" in note for note in load_table(single).notes)
