@@ -17,6 +17,7 @@ from engine.training.fitting import default_model_path
 from engine.project.model_status import (CURRENT, NOT_TRAINED, model_belongs, model_status,
                                          settings_fingerprint, stamp_fingerprint)
 from engine.selection import restamp_searches, stored_searches
+from engine.testing.verdict import WINDOW
 from engine.project.document import load_project, new_project, new_project_path, save_project
 
 from .pages.many_data_check import many_series_check
@@ -369,11 +370,12 @@ class ProjectSession(QObject):
 
     def _read_table(self, project):
         """``project``'s data file read with its CSV options (if any) through ``run_slow``;
-        None when it names none or the file is missing."""
+        None when it names none or the file is missing. What it refuses speaks the window's
+        words."""
         path = project.data_file() if project else None
         if path is None or not path.exists():
             return None
-        return self.run_slow(project.table)
+        return self.run_slow(project.table, None, WINDOW)
 
     def _use_table(self, table):
         self.table = table

@@ -219,3 +219,22 @@ def test_a_restored_project_without_a_file_does_not_replace_one_of_its_name(wind
     project_page.create_button.click()
     assert len(dialogs.warnings) == 1 and window.session.path.parent == tmp_path
     assert window.session.project.name == "x" * 300 and not window.session.dirty
+
+
+def test_a_project_whose_thousands_separator_is_its_decimal_mark_is_refused_in_the_pages_words(
+        make_window, dialogs, gui, qtbot, tmp_path):
+    """A project file edited by hand: its CSV options give ',' as both marks."""
+    import json
+
+    csv = gui.write_semicolon_csv(tmp_path / "p" / "data" / "load.csv")
+    project_file = _saved_project(make_window(), gui, tmp_path, csv)
+    document = json.loads(project_file.read_text(encoding="utf-8"))
+    document["data"]["config"]["csv"]["thousands"] = ","
+    project_file.write_text(json.dumps(document), encoding="utf-8")
+    window = make_window()
+    _open_with_dialog(window, dialogs, project_file)
+    assert len(dialogs.warnings) == 1
+    title, message = dialogs.warnings[0]
+    assert title == "Cannot read the data file"
+    assert "choose another in the Thousands separator box, or None." in message, message
+    assert "--" not in message
