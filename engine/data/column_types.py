@@ -374,13 +374,21 @@ def _typo_note(series, marks, rows):
 
 def binary_codes(column, categories):
     """A binary column (a Series) as numbers (n,): 0 for ``categories[0]``, 1 for
-    ``categories[1]`` (labels compared as text, or numbers as numbers), NaN otherwise."""
+    ``categories[1]`` (labels compared as text, or numbers as numbers), NaN otherwise. Rows
+    that hold one label alone (the rows before a backtest's origin, of a file whose second
+    label comes later) give one category: its rows read 0, any other label NaN (unknown)."""
+    codes = list(enumerate(categories[:2]))
     if all(isinstance(c, str) for c in categories):
         labels = column.astype("string")
-        return np.where((labels == categories[1]).fillna(False), 1.0,
-                        np.where((labels == categories[0]).fillna(False), 0.0, np.nan))
+        out = np.full(len(column), np.nan)
+        for code, label in codes:
+            out[(labels == label).fillna(False).to_numpy(dtype=bool)] = code
+        return out
     x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-    return np.where(x == categories[1], 1.0, np.where(x == categories[0], 0.0, np.nan))
+    out = np.full(len(x), np.nan)
+    for code, value in codes:
+        out[x == value] = code
+    return out
 
 
 def column_numbers(series):

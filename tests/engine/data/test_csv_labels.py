@@ -2,7 +2,10 @@
 of many series) ``NA``, ``None``, ``null`` ... are values as written, and only an empty
 cell is missing; in a column of numbers they are still missing values."""
 
+import io
+
 import numpy as np
+import pandas as pd
 
 from engine.data.csv_reader import read_csv
 from engine.data.pipeline import load_table
@@ -114,3 +117,30 @@ def test_a_column_written_na_in_every_cell_stays_missing_but_names_a_series(tmp_
     assert frame["y"].tolist() == [1, 2, 3]
     data = load_series(path, "country", ["y"])
     assert data.ids == ["NA"] and data.lengths.tolist() == [3]
+
+
+def test_a_binary_column_read_where_only_one_of_its_labels_appears():
+    from engine.data.column_types import binary_codes
+
+    column = pd.Series(["GM", "GM", None, "GE"])
+    assert np.array_equal(binary_codes(column, ["GM"]), [0, 0, np.nan, np.nan],
+                          equal_nan=True)
+    assert np.array_equal(binary_codes(column, ["GE", "GM"]), [1, 1, np.nan, 0],
+                          equal_nan=True)
+    assert np.array_equal(binary_codes(pd.Series([3, 3, 7]), [3]), [0, 0, np.nan],
+                          equal_nan=True)
+
+
+def test_a_fit_whose_backtest_sees_one_label_of_a_binary_input(tmp_path):
+    from engine.cli.main import main
+
+    years = list(range(1935, 1965))
+    frame = pd.DataFrame({"firm": ["GM"] * 30 + ["GE"] * 30, "year": years * 2,
+                          "invest": np.r_[np.arange(30.0), np.arange(30.0) / 2]})
+    frame.to_csv(tmp_path / "two.csv", index=False)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["fit", str(tmp_path / "two.csv"), "--target", "invest", "--epochs", "1",
+                 "--hidden", "2", "--lookback", "4", "--out", str(tmp_path / "m.npz")],
+                out=out, err=err)
+    assert code == 0, err.getvalue()
+    assert "all inputs, lookback 4" in out.getvalue()
