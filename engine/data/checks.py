@@ -49,7 +49,12 @@ def check_config(table, config):
     for spec in targets:
         if spec.type not in ("numeric", "binary"):
             problems.append(not_a_target(spec.name, spec.type, table.columns))
-    if not config.inputs:
+    if not config.inputs and config.horizon == 0:
+        problems.append("Choose at least one input: with 0 steps ahead the network "
+                        "approximates the target from other columns of the same row, so "
+                        "give another column the role 'input' (or predict 1 step ahead or "
+                        "more).")
+    elif not config.inputs:
         problems.append("Choose at least one input: a column whose past the network reads "
                         "(the target itself, as 'input and target', is often enough).")
     if config.lookback < 1:

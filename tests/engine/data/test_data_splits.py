@@ -235,3 +235,22 @@ def test_the_time_step_of_a_table_is_detected_once(monkeypatch):
     assert table.time_step() == {"unit": "months", "size": 1, "month_end": True}
     assert calls == [30]
     assert load_table(series(30)).time_step() is None
+
+
+@pytest.mark.parametrize("horizon, advice", [
+    (1, "the target itself, as 'input and target', is often enough"),
+    (0, "give another column the role 'input' (or predict 1 step ahead or more)"),
+])
+def test_a_project_without_inputs_is_told_what_it_needs(horizon, advice):
+    from engine.data.checks import check_config
+
+    table = load_table(series())
+    config = default_config(table, ["y"], lookback=6)
+    for variable in config.variables:
+        variable.role = "target" if variable.name == "y" else "unused"
+    config.horizon = horizon
+    problems, _ = check_config(table, config)
+    assert len(problems) == 1 and problems[0].startswith("Choose at least one input")
+    assert advice in problems[0]
+    if horizon == 0:
+        assert "input and target" not in problems[0]
