@@ -47,3 +47,13 @@ def told_apart(*values):
     ``told_apart(1.886, 2.54) == ("1.886", "2.540")``)."""
     digits = table_digits(values)
     return tuple(number(v, digits) for v in values)
+
+
+def short_number(x, digits=TABLE_DIGITS):
+    """``x`` as :func:`number` gives it, without its trailing zeros (0, 104, 55.9, 3.029,
+    1.2e-05): a value of the data or a count, which reads as the file holds it rather than
+    as a score beside others; "-" for None."""
+    mantissa, e, exponent = number(x, digits).partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent

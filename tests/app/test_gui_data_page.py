@@ -187,19 +187,38 @@ def test_shares_of_nothing_keep_the_shares_before_and_say_so(window, dialogs, gu
     assert "cannot all be 0" in page.problems.text()
 
 
+def _summary_row(page, qtbot, name):
+    """The row of the variable ``name`` once its statistics are shown."""
+    row = next(r for r in range(page.variables.rowCount())
+               if page.variables.item(r, 0).text() == name)
+    qtbot.waitUntil(lambda: page.variables.item(row, 6) is not None
+                    and page.variables.item(row, 6).text() != "", timeout=10000)
+    return row
+
+
 def test_the_summary_shows_large_values_in_whole_numbers(window, dialogs, gui, qtbot,
                                                          tmp_path):
     """The summary columns showed 11,317 as "1.13e+04"; now as the other tables do."""
     y = 9000 + 2000 * np.sin(np.arange(120) * 2 * np.pi / 12)
     y[5] = 11317.0
     page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
-    row = next(r for r in range(page.variables.rowCount())
-               if page.variables.item(r, 0).text() == "sales")
-    qtbot.waitUntil(lambda: page.variables.item(row, 6) is not None
-                    and page.variables.item(row, 6).text() != "", timeout=10000)
+    row = _summary_row(page, qtbot, "sales")
     shown = [page.variables.item(row, column).text() for column in range(4, 9)]
     assert shown[2] == "11317"                                  # the maximum
     assert not any("e+" in text for text in shown), shown
+
+
+def test_the_summary_shows_counts_and_the_data_s_values_without_trailing_zeros(
+        window, dialogs, gui, qtbot, tmp_path):
+    """The statistics of the data are not scores: no missing value reads "0", a minimum
+    "0" and a maximum "12", not "0.000" and "12.00" as the tables of scores show
+    their figures; the mean to 4 significant digits."""
+    y = np.tile([0.0, 0.0, 3.0, 12.0, 5.5, 0.5], 20)
+    page = _page_with(window, gui, qtbot, tmp_path, _daily(y), "sales")
+    row = _summary_row(page, qtbot, "sales")
+    shown = [page.variables.item(row, column).text() for column in range(4, 8)]
+    assert shown == ["0", "0", "12", "3.5"]
+    assert "minimum 0, maximum 12, mean 3.5" in page.variables.item(row, 0).toolTip()
 
 
 def test_the_file_line_names_the_file_and_its_folder_is_in_the_tooltip(window):

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
 from engine.many.project_fit import is_many_series
-from engine.testing.report import format_number
+from engine.figures import short_number
 
 from ...widgets.controls import combo, select
 from ..many_data import NOT_APPLYING
@@ -141,11 +141,13 @@ class VariablesTable:
 
     def _fill_summary(self, row, entry, missing):
         """A variable's missing count, minimum, maximum, mean and standard deviation
-        (``entry`` from :func:`~engine.data.statistics.summary`; blank until computed)."""
+        (``entry`` from :func:`~engine.data.statistics.summary`; blank until computed), to
+        4 significant digits without trailing zeros: a count and the data's own values
+        read as the file has them (0, 104, 55.9), not as scores (0.000)."""
         values = [entry.get("missing", missing), entry.get("minimum"), entry.get("maximum"),
                   entry.get("mean"), entry.get("std")]
         for column, value in enumerate(values, 4):
-            item = QTableWidgetItem("" if value is None else format_number(value))
+            item = QTableWidgetItem("" if value is None else short_number(value))
             if value is not None:
                 item.setToolTip(f"{COLUMNS[column][1].split(':')[0]}: {value:.8g}")
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -157,7 +159,7 @@ class VariablesTable:
         """The name's tooltip: the name, then the type and the statistics ``values`` in
         words (the columns of :data:`FOLDED` are hidden in a narrow window)."""
         name, kind = self.variables.item(row, 0), self.variables.item(row, 1)
-        figures = [f"{COLUMNS[column][1].split(':')[0].lower()} {format_number(value)}"
+        figures = [f"{COLUMNS[column][1].split(':')[0].lower()} {short_number(value)}"
                    for column, value in enumerate(values, 4) if value is not None]
         name.setToolTip(f"{name.data(Qt.ItemDataRole.UserRole)}\n\n{kind.text()}"
                         + (f": {', '.join(figures)}" if figures else ""))
