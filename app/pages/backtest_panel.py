@@ -18,6 +18,7 @@ from app.widgets.plots import COLORS, curve, make_plot
 from app.workers import TaskRunner, failure_text
 from engine.testing.backtest import (BASELINE_ORDER, DEFAULT_ORIGINS, MAX_ORIGINS, MODES,
                                      PULLED_AWAY, backtest_project)
+from engine.figures import table_digits
 from engine.testing.report import BASELINE_NAMES, format_number
 from engine.testing.verdict import WINDOW, verdict_on_backtest
 
@@ -311,16 +312,18 @@ class BacktestPanel(QWidget):
                   if result.mean()["network"][mode] is not None]
         self.table.clearSpans()
         self.table.setRowCount(sum(len(rows) + 1 for _, rows in groups))
+        digits = table_digits(value for _, rows in groups for _, _, own, others in rows
+                              for value in (own, *others))
         r = 0
         for mode, rows in groups:
             self._fill_title(r, GROUP_TITLES[mode])
             for label, count, own, others in rows:
                 r += 1
-                cells = [(label, None), (count, None), (format_number(own), None)]
+                cells = [(label, None), (count, None), (format_number(own, digits), None)]
                 for value in others:
                     color = None if value is None or own is None else \
                         (BETTER if own < value else WORSE)
-                    cells.append((format_number(value) if value is not None else "-", color))
+                    cells.append((format_number(value, digits), color))
                 self._fill_row(r, cells)
             r += 1
         self._fit_height()

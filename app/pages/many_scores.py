@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
 from app.widgets.controls import say_in_words
 from engine.many.comparators import LABELS
 from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
-                                    best_scores, methods_in_order)
+                                    best_scores, methods_in_order, summary_digits)
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.testing.report import format_number
 from engine.training.share_words import UNUSED_NOTE
@@ -44,7 +44,8 @@ def verdict_text(summary, target=None, every=None, several=False):
     best = best_method(summary) if sentence else None
     if best is None:
         return sentence
-    owa = "" if best in dict(COMPARED) else f" (OWA {format_number(summary[best]['owa'])})"
+    owa = "" if best in dict(COMPARED) else \
+        f" (OWA {format_number(summary[best]['owa'], summary_digits(summary.values()))})"
     return (f"{sentence} {method_words(best, capital=True)}{owa} did best on these "
             "rows: its forecast is one choice away, in Deploy > Forecast > Method.")
 
@@ -83,7 +84,7 @@ def show_scores(table, summary):
     summary = summary or {}
     methods = methods_in_order(summary)
     table.setRowCount(len(methods))
-    best = best_scores(summary)
+    best, digits = best_scores(summary), summary_digits(summary.values())
     for row, method in enumerate(methods):
         scores = summary[method]
         label = QTableWidgetItem(scores.get("label", method))
@@ -91,7 +92,7 @@ def show_scores(table, summary):
             label.setToolTip(UNUSED_NOTE)           # its training kept the linear start
         table.setItem(row, 0, label)
         for column, (key, _) in enumerate(MEASURES, 1):
-            item = QTableWidgetItem(format_number(scores.get(key)))
+            item = QTableWidgetItem(format_number(scores.get(key), digits))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if best[key] is not None and scores.get(key) == best[key]:
                 font = item.font()

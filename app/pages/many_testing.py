@@ -347,7 +347,7 @@ class ManyTestingView(QWidget):
         fill_series_table(self.every, evaluation.per_series(), PER_SERIES)
         self.every.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self._show_histogram(evaluation)
-        notes = {str(row["series"]): f"sMAPE {format_number(row['smape'], 3)}%"
+        notes = {str(row["series"]): f"sMAPE {format_number(row['smape'])}%"
                  for row in evaluation.per_series()}
         self.picker.set_series(list(testing.views), notes)
 
@@ -427,8 +427,8 @@ class ManyTestingView(QWidget):
         if i is None:
             return "not scored (missing values, or too short for a window)"
         scores = self.testing.evaluation.scores["network"]
-        return (f"sMAPE {format_number(scores.smape[i], 3)}%, "
-                f"MASE {format_number(scores.mase[i], 3)}")
+        return (f"sMAPE {format_number(scores.smape[i])}%, "
+                f"MASE {format_number(scores.mase[i])}")
 
     # -- the report ------------------------------------------------------------------------
     def save_report(self):

@@ -31,7 +31,8 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_MEANINGS, BASELINE_NAMES, MEANINGS, MEASURES,
-                                   baselines_beside, error_rows, format_number, horizon_counts_text, interval_rows,
+                                   baselines_beside, error_digits, error_rows, format_number,
+                                   horizon_counts_text, interval_rows,
                                    testing_part_text, unbounded_note)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
@@ -615,10 +616,11 @@ class TestingPage(QWidget):
 
     def _show_tables(self, a, j, name):
         self._title_errors(a)
-        rows = []
-        for label, figures, versus in error_rows(a, j):
-            row = [label] + [format_number(value) for value in figures.values()]
-            row += [(format_number(value), None if better is None else
+        rows, table = [], error_rows(a, j)
+        digits = error_digits(table)
+        for label, figures, versus in table:
+            row = [label] + [format_number(value, digits) for value in figures.values()]
+            row += [(format_number(value, digits), None if better is None else
                      (BETTER if better else WORSE)) for key, (value, better) in versus.items()]
             rows.append(row)
         _fill(self.errors, rows)

@@ -23,6 +23,7 @@ import numpy as np
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
+from engine.figures import number, table_digits
 from engine.many.comparators import LABELS, comparator_forecasts
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
@@ -361,7 +362,8 @@ def tested_sentence(evaluation):
 
 def spread_sentence(evaluation):
     """The 10%, 50% and 90% quantiles of the network's sMAPE (a percentage) over the
-    series of ``evaluation`` in one plain sentence, as step 6 and its report say them."""
+    series of ``evaluation`` in one plain sentence, as step 6 and its report say them, to 3
+    significant digits with trailing zeros kept, as the command line prints them."""
     from engine.testing.report import format_number
 
     low, half, high = (format_number(value, 3) for value in evaluation.spread().values())
@@ -382,6 +384,14 @@ MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
 """The figures of a summary's table (:meth:`SeriesEvaluation.summary`), with their titles."""
 
 
+def summary_digits(rows):
+    """The significant digits of a table of the sMAPE, MASE and OWA of ``rows`` (each a
+    method's row of a summary, :meth:`SeriesEvaluation.summary`):
+    :func:`~engine.figures.table_digits` of them all, 4 unless two that differ need more
+    to read differently; the sentences on the table quote its figures to as many."""
+    return table_digits(row.get(key) for row in rows for key, _ in MEASURES)
+
+
 def methods_in_order(summary):
     """The methods of ``summary`` (method -> {"label", "smape", "mase", "owa"}), the network
     first."""
@@ -400,16 +410,15 @@ def beats_sentence(summary):
     """Whether the network beats seasonal naive and Theta on the rows scored, by OWA (its
     sMAPE and MASE together; ``summary`` as :meth:`SeriesEvaluation.summary`), in one plain
     sentence, the figures as the table of scores shows them; "" without the figures."""
-    from engine.testing.report import format_number
-
     network = (summary or {}).get("network", {}).get("owa")
     others = [(text, summary[key]["owa"]) for key, text in COMPARED
               if key in summary and finite_number(summary[key].get("owa"))]
     if not finite_number(network) or not others:
         return ""
-    beaten = [f"{text} ({format_number(owa)})" for text, owa in others if network < owa]
-    behind = [f"{text} ({format_number(owa)})" for text, owa in others if network >= owa]
-    figure = f"{network_subject(summary, capital=True)}'s OWA is {format_number(network)}"
+    digits = summary_digits(summary.values())
+    beaten = [f"{text} ({number(owa, digits)})" for text, owa in others if network < owa]
+    behind = [f"{text} ({number(owa, digits)})" for text, owa in others if network >= owa]
+    figure = f"{network_subject(summary, capital=True)}'s OWA is {number(network, digits)}"
     if not behind:
         return f"{figure}: it beats {' and '.join(beaten)}."
     if not beaten:
@@ -420,11 +429,12 @@ def beats_sentence(summary):
 
 def naive2_lead(scores, best, figure="OWA"):
     """What precedes the offer of ``best`` (:func:`best_method`'s) when it is Naive2, which
-    :func:`beats_sentence` does not name: "Naive2 (OWA 1) does better than the network
-    too" after a sentence that named a method the network does not beat, "But Naive2 ..."
-    after one that says the network beats them, "Naive2 ..." without such a sentence;
-    "does as well as" on a tie (which :func:`best_method` counts); with its ``figure``
-    ("OWA", "mean OWA") as the tables show it; "" for the methods the sentence names."""
+    :func:`beats_sentence` does not name: "Naive2 (OWA 1.000) does better than the
+    network too" after a sentence that named a method the network does not beat, "But
+    Naive2 ..." after one that says the network beats them, "Naive2 ..." without such a
+    sentence; "does as well as" on a tie (which :func:`best_method` counts); with its
+    ``figure`` ("OWA", "mean OWA") as the tables show it (:func:`summary_digits`); "" for
+    the methods the sentence names."""
     from engine.testing.report import format_number
 
     if best is None or best in dict(COMPARED):
@@ -434,7 +444,8 @@ def naive2_lead(scores, best, figure="OWA"):
     named = [summary[key]["owa"] for key, _ in COMPARED
              if finite_number(summary.get(key, {}).get("owa"))]
     does = "does as well as" if owa == network else "does better than"
-    text = f"{LABELS[best]} ({figure} {format_number(owa)}) {does} {network_subject(summary)}"
+    owa = format_number(owa, summary_digits(summary.values()))
+    text = f"{LABELS[best]} ({figure} {owa}) {does} {network_subject(summary)}"
     if any(network >= other for other in named):
         return f"{text} too"
     return f"But {text}" if named else text

@@ -24,7 +24,8 @@ import numpy as np
 from engine.atomic import atomic_write_text
 from engine.many.evaluation import (MEASURES, beats_sentence, best_method, best_scores,
                                     coverage_sentence, methods_in_order, naive2_lead,
-                                    network_subject, spread_sentence, tested_sentence)
+                                    network_subject, spread_sentence, summary_digits,
+                                    tested_sentence)
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_words
 from engine.testing.report import COLORS, format_number, format_share, head_html, image_html
@@ -131,8 +132,8 @@ def series_figure(view, words, row, target, time_column, naive=None):
                                  np.arange(len(view.values)), time_column)
     ahead = x[start:start + steps]
     shown = len(ahead)
-    figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'], 3)}, "
-                    f"MASE {format_number(row['mase'], 3)}", axis, target, x_dates=is_date)
+    figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'])}, "
+                    f"MASE {format_number(row['mase'])}", axis, target, x_dates=is_date)
     if has_bounds(view):                # no band, nor its legend, when the level is unknown
         figure.band(ahead, view.lower[:shown], view.upper[:shown], SERIES_COLORS["network"],
                     "network's 90% interval")
@@ -173,9 +174,9 @@ def scores_table(summary):
     """Every method's mean sMAPE, MASE and OWA (``summary``:
     :meth:`~engine.many.evaluation.SeriesEvaluation.summary`), the network first and the
     best figure of each column in bold, as step 6 shows them."""
-    best = best_scores(summary)
+    best, digits = best_scores(summary), summary_digits(summary.values())
     rows = [[summary[name]["label"]]
-            + [(format_number(summary[name][key]),
+            + [(format_number(summary[name][key], digits),
                 "best" if best[key] is not None and summary[name][key] == best[key]
                 else None) for key, _ in MEASURES]
             for name in methods_in_order(summary)]

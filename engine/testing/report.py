@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.version import __version__
 from engine.atomic import atomic_write_text
+from engine.figures import TABLE_DIGITS, number, table_digits
 from engine.testing.analysis import shortened_note
 from engine.testing.baselines import NO_SEASON
 from engine.testing.intervals import fewest_errors
@@ -71,17 +72,17 @@ BASELINE_MEANINGS = {
 """What each baseline of :data:`BASELINE_NAMES` forecasts, in a sentence."""
 
 
-def format_number(value, digits=4):
-    """A figure for a table: ``digits`` significant digits, whole numbers from
-    ``10^digits`` on, "–" for None or NaN, "∞" for an infinite width."""
+def format_number(value, digits=TABLE_DIGITS):
+    """A figure of a page, a report or a sentence, as the command line's tables print it
+    (:func:`engine.figures.number`): ``digits`` significant digits, trailing zeros kept
+    ("4.500" beside "6.123"), whole numbers from ``10^digits`` on; "–" for None or NaN,
+    "∞" for an infinite width."""
     if value is None:
         return "–"
     value = float(value)
     if not np.isfinite(value):
         return "–" if np.isnan(value) else "∞"
-    if 10 ** digits <= abs(value) < 1e12:
-        return f"{value:.0f}"
-    return f"{value:.{digits}g}"
+    return number(value, digits)
 
 
 def format_share(value):
@@ -183,6 +184,15 @@ def error_rows(analysis, j):
             versus[key] = (value, None if own is None or value is None else own < value)
         rows.append((label, figures, versus))
     return rows
+
+
+def error_digits(rows):
+    """The significant digits of the errors table of ``rows`` (:func:`error_rows`):
+    :func:`~engine.figures.table_digits` of every figure of it, the network's and the
+    baselines', so that an RMSE and the baseline's it is compared with never read the
+    same unless they are (as the command line's table of scores)."""
+    return table_digits([*(value for _, figures, _ in rows for value in figures.values()),
+                         *(value for _, _, versus in rows for value, _ in versus.values())])
 
 
 # -- the charts -------------------------------------------------------------------------------
@@ -294,15 +304,16 @@ def errors_table(analysis, j, asker=None, files=()):
     head = ("<tr><th class=name>forecast</th>"
             + "".join(f"<th>{title}</th>" for _, title in MEASURES)
             + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values()) + "</tr>")
-    rows = []
-    for label, figures, versus in error_rows(analysis, j):
+    rows, table = [], error_rows(analysis, j)
+    digits = error_digits(table)
+    for label, figures, versus in table:
         cells = [f'<td class="name">{escape(label)}</td>']
-        cells += [f"<td>{format_number(value)}</td>" for value in figures.values()]
+        cells += [f"<td>{format_number(value, digits)}</td>" for value in figures.values()]
         for key, (value, better) in versus.items():
             css = "" if better is None else (' class="better"' if better else
                                              ' class="worse"')
             text = NO_SEASON if key == "seasonal_naive" and not analysis.period \
-                else format_number(value)
+                else format_number(value, digits)
             cells.append(f"<td{css}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     verdict = verdict_on_testing(analysis, j, asker, *command_files(*files))
@@ -317,14 +328,14 @@ def horizon_table(analysis, j):
             + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values())
             + ("<th>90% interval ±</th><th>90% coverage</th>" if cover is not None else "")
             + "</tr>")
+    columns = [analysis.horizon_rmse[:, j], analysis.horizon_mae[:, j]] + [
+        None if values is None else values[:, j]
+        for values in map(analysis.horizon_baselines.get, BASELINE_NAMES)]
+    digits = table_digits(v for column in columns if column is not None for v in column)
     rows = []
     for h in range(len(analysis.horizon_rmse)):
-        cells = [str(h + 1), str(int(analysis.horizon_count[h])),
-                 format_number(analysis.horizon_rmse[h, j]),
-                 format_number(analysis.horizon_mae[h, j])]
-        for key in BASELINE_NAMES:
-            values = analysis.horizon_baselines.get(key)
-            cells.append(format_number(values[h, j]) if values is not None else "–")
+        cells = [str(h + 1), str(int(analysis.horizon_count[h]))] + [
+            "–" if column is None else format_number(column[h], digits) for column in columns]
         if cover is not None:
             cells += [held_width(iv, INTERVAL_LEVEL, h, j), format_share(cover[h, j])]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

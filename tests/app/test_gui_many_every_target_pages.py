@@ -8,6 +8,7 @@ import json
 import pytest
 
 from engine.project.document import load_project
+from engine.many.evaluation import summary_digits
 from engine.testing.report import format_number
 from helpers.many_projects import open_trained, shops_with_returns
 
@@ -17,6 +18,12 @@ METHODS = ("network", "naive2", "seasonal_naive", "theta")
 @pytest.fixture(scope="module")
 def shops(tmp_path_factory):
     return shops_with_returns(tmp_path_factory.mktemp("shops"))[0]
+
+
+def owas(summary):
+    """The OWA of each of :data:`METHODS` as the table of ``summary`` shows it."""
+    return [format_number(summary[m]["owa"], summary_digits(summary.values()))
+            for m in METHODS]
 
 
 def owa_column(table):
@@ -33,12 +40,10 @@ def test_step_4_shows_the_scores_of_the_target_chosen(window, qtbot, shops):
         ["sales", "returns"]
     assert view.testing_title.text() == ("<b>Testing</b> of sales: the last 4 rows of 8 "
                                          "series, which the network never learned from")
-    assert owa_column(view.scores) == [format_number(by_target["sales"]["summary"][m]["owa"])
-                                       for m in METHODS]
+    assert owa_column(view.scores) == owas(by_target["sales"]["summary"])
     view.target_box.setCurrentIndex(1)
     assert "<b>Testing</b> of returns:" in view.testing_title.text()
-    assert owa_column(view.scores) == [
-        format_number(by_target["returns"]["summary"][m]["owa"]) for m in METHODS]
+    assert owa_column(view.scores) == owas(by_target["returns"]["summary"])
     assert view.verdict.text().startswith("For returns: The linear autoregression's OWA is "
                                           "0.7788: it beats seasonal naive")
     assert "The Theta method did best on sales, the linear autoregression on returns." in \
@@ -58,7 +63,7 @@ def test_step_4_of_a_project_that_kept_the_first_target_alone(window, qtbot, sho
     assert view.testing_title.text().startswith("<b>Testing</b> of sales, the first of 2 "
                                                 "targets (step 6 scores each): the last 4")
     assert view.verdict.text().startswith("For sales: The linear autoregression's OWA is "
-                                          "0.917: it does not beat")
+                                          "0.9170: it does not beat")
     assert "did best on sales" not in view.verdict.text()
 
 

@@ -224,12 +224,12 @@ def test_naive2_doing_best_is_named_with_its_owa():
     summary = {"network": {"owa": 1.05}, "naive2": {"owa": 1.0},
                "seasonal_naive": {"owa": 1.2}, "theta": {"owa": 1.1}}
     assert verdict_text(summary) == (
-        "The network's OWA is 1.05: it beats seasonal naive (1.2) and Theta (1.1). Naive2 "
-        "(OWA 1) did best on these rows: its forecast is one choice away, in Deploy > "
+        "The network's OWA is 1.050: it beats seasonal naive (1.200) and Theta (1.100). "
+        "Naive2 (OWA 1.000) did best on these rows: its forecast is one choice away, in Deploy > "
         "Forecast > Method.")
     summary["network"]["owa"] = 0.9
-    assert verdict_text(summary) == ("The network's OWA is 0.9: it beats seasonal naive "
-                                     "(1.2) and Theta (1.1).")
+    assert verdict_text(summary) == ("The network's OWA is 0.9000: it beats seasonal "
+                                     "naive (1.200) and Theta (1.100).")
 
 
 def _scores(network, theta):
@@ -263,7 +263,7 @@ def test_steps_4_6_and_7_judge_every_target(window, qtbot, tmp_path):
     assert open_trained(window, qtbot, project)
     assert window.go_to_step(3)
     training = window.pages[3].many
-    assert training.verdict.text().startswith("For sales: The linear autoregression's OWA is 0.917: it "
+    assert training.verdict.text().startswith("For sales: The linear autoregression's OWA is 0.9170: it "
                                               "does not beat")
     assert training.verdict.text().endswith(" " + every)
     assert window.go_to_step(5)

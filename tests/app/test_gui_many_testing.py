@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from engine.errors import EngineError
-from engine.many.evaluation import evaluate_global
+from engine.many.evaluation import evaluate_global, summary_digits
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import series_of, series_testing
 from engine.testing.report import format_number
@@ -39,7 +39,8 @@ def test_the_table_shows_every_method_with_the_engines_figures(tested):
     for row, method in enumerate(("network", "naive2", "seasonal_naive", "theta")):
         assert table.item(row, 0).text() == summary[method]["label"]
         for column, key in enumerate(("smape", "mase", "owa"), 1):
-            assert table.item(row, column).text() == format_number(summary[method][key])
+            assert table.item(row, column).text() == format_number(
+                summary[method][key], summary_digits(summary.values()))
     for column, key in enumerate(("smape", "mase", "owa"), 1):      # the best is bold
         best = min(summary, key=lambda m: summary[m][key])
         row = ["network", "naive2", "seasonal_naive", "theta"].index(best)
@@ -198,7 +199,8 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
         view.target_box.setCurrentIndex(target)
         engine = evaluate_global(model, data, test_last, target=target)
         network = engine.summary()["network"]
-        assert view.scores.item(0, 1).text() == format_number(network["smape"])
+        assert view.scores.item(0, 1).text() == format_number(
+            network["smape"], summary_digits(engine.summary().values()))
         name = view.picker.current_series()
         truth = series_testing(model, data, test_last, target=target)[name]
         assert np.allclose(view.forecast_curve.getData()[1], truth.forecast)
@@ -228,7 +230,8 @@ def test_save_report_writes_the_figures_shown_and_says_why_it_could_not(tested, 
     page.feed(written.read_text(encoding="utf-8"))
     network = evaluation.summary()["network"]
     at = page.cells.index(network["label"])
-    assert page.cells[at + 1:at + 4] == [format_number(network[key])
+    digits = summary_digits(evaluation.summary().values())
+    assert page.cells[at + 1:at + 4] == [format_number(network[key], digits)
                                          for key in ("smape", "mase", "owa")]
     assert page.cells[page.cells.index("Series:") + 1] == "20"
     assert len(page.images) == 4
@@ -354,3 +357,28 @@ def test_the_band_covers_the_series_forecast_after_a_zoom(tested, qtbot):
     qtbot.wait(50)
     drawn = view.interval.band.path().boundingRect()
     assert drawn.left() == pytest.approx(x[0]) and drawn.right() == pytest.approx(x[-1])
+
+
+def test_the_scores_table_and_the_picker_show_figures_as_the_command_line(qtbot):
+    """Every figure of the table of scores to 4 significant digits with trailing zeros
+    kept, or as many more as two figures that differ need to read differently (Naive2's
+    OWA read "1", a MASE of 0.9 "0.9"); the verdict quotes the OWA as the table shows it."""
+    from app.pages.many_scores import scores_table, show_scores, verdict_text
+
+    summary = {"network": {"label": "global network", "smape": 12.5, "mase": 0.9,
+                           "owa": 1.2},
+               "naive2": {"label": "Naive2", "smape": 19.0, "mase": 2.131, "owa": 1.0},
+               "seasonal_naive": {"label": "seasonal naive", "smape": 18.89, "mase": 1.215,
+                                  "owa": 1.1},
+               "theta": {"label": "Theta", "smape": 20.65, "mase": 2.347, "owa": 1.094}}
+    table = scores_table()
+    qtbot.addWidget(table)
+    show_scores(table, summary)
+    assert [[table.item(r, c).text() for c in range(1, 4)] for r in range(4)] == [
+        ["12.50", "0.9000", "1.200"], ["19.00", "2.131", "1.000"],
+        ["18.89", "1.215", "1.100"], ["20.65", "2.347", "1.094"]]
+    assert "Naive2 (OWA 1.000) did best on these rows" in verdict_text(summary)
+    summary["theta"]["owa"] = 1.0004
+    show_scores(table, summary)
+    assert [table.item(r, 3).text() for r in range(4)] == ["1.2000", "1.0000", "1.1000",
+                                                          "1.0004"]

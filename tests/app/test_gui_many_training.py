@@ -8,6 +8,7 @@ import pytest
 from engine.many.global_model import network_label
 from engine.many.model_file import load_global_model
 from engine.model.model_file import holds_many_series
+from engine.many.evaluation import summary_digits
 from engine.testing.report import format_number
 from helpers.many_projects import open_trained
 
@@ -87,7 +88,8 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
     label = network_label(load_global_model(model))    # as step 7 names what was kept
     assert [row[0] for row in cells] == [label, "Naive2", "seasonal naive", "Theta"]
     for row, method in zip(cells, ("network", "naive2", "seasonal_naive", "theta")):
-        assert row[1:] == [format_number(comparison[method][key])
+        assert row[1:] == [format_number(comparison[method][key],
+                                         summary_digits(comparison.values()))
                            for key in ("smape", "mase", "owa")]
     sentence = view.verdict.text()
     assert "seasonal naive" in sentence and "Theta" in sentence

@@ -24,6 +24,13 @@ def trained_session(tmp_path):
     return session, result
 
 
+def shown(page, value):
+    """``value`` as the errors table of ``page`` shows it: to the table's digits."""
+    from engine.testing.report import error_digits, error_rows, format_number
+
+    return format_number(value, error_digits(error_rows(page.analysis, 0)))
+
+
 class Images(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -51,10 +58,10 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert "Tested on 12 rows from row 84 (2019-01-01)" in page.status.text()
     # the one-step RMSE in the table is the fit's own testing score
     assert page.errors.item(0, 0).text() == "one step ahead"
-    assert page.errors.item(0, 1).text() == f"{result.scores['testing'].rmse[0]:.4g}"
+    assert page.errors.item(0, 1).text() == shown(page, result.scores['testing'].rmse[0])
     assert page.errors.item(page.errors.rowCount() - 1, 0).text().startswith("recursive")
     persistence = float(analysis.direct_baselines[0]["persistence"].rmse[0])
-    assert page.errors.item(0, 6).text() == f"{persistence:.4g}"
+    assert page.errors.item(0, 6).text() == shown(page, persistence)
     assert page.intervals.rowCount() == 3 and page.intervals.item(1, 0).text() == "90%"
     assert page.largest.rowCount() == 10
     assert abs(float(page.largest.item(0, 4).text())) == pytest.approx(
@@ -186,7 +193,7 @@ def test_after_a_random_split_the_page_shows_the_rows_fit_scored(qtbot, dialogs,
     fit = result.scores["testing"]
     first = int(result.prepared.target_rows("testing")[0, 0])
     assert f"Tested on {fit.count} rows from row {first}" in page.status.text()
-    assert page.errors.item(0, 1).text() == f"{fit.rmse[0]:.4g}"
+    assert page.errors.item(0, 1).text() == shown(page, fit.rmse[0])
     assert "drawn at random" in page.status.text()
 
 
@@ -252,10 +259,9 @@ def test_the_backtest_tab_runs_and_shows_a_row_per_origin(qtbot, trained_session
     assert panel.result.folds[0]["origin_row"] == 60
     assert panel.table.item(3, 0).text() == "mean"
     fold = panel.result.folds[0]
-    assert panel.table.item(1, 2).text() == \
-        f"{fold['network']['one_step']['targets']['y']['rmse']:.4g}"
-    assert panel.table.item(5, 2).text() == \
-        f"{fold['network']['recursive']['targets']['y']['rmse']:.4g}"
+    for row, mode in ((1, "one_step"), (5, "recursive")):     # the table's digits, 4 or more
+        assert float(panel.table.item(row, 2).text()) == pytest.approx(
+            fold["network"][mode]["targets"]["y"]["rmse"], rel=5e-4)
     assert "2 origins of 12 rows" in panel.status.text()
     assert len(panel.network_curve.getData()[0]) == 2
     assert panel.run_button.isEnabled() and not panel.stop_button.isEnabled()
@@ -337,9 +343,9 @@ def test_the_horizon_box_evaluates_recursive_forecasts_from_many_origins(
     a = page.analysis
     assert a.horizon == 4 and a.horizon_origins == 9 and a.comparators is first.comparators
     assert page.errors.item(last, 0).text() == "recursive, 1–4 ahead, 9 origins"
-    assert page.errors.item(last, 1).text() == f"{a.horizon_scores.rmse[0]:.4g}"
+    assert page.errors.item(last, 1).text() == shown(page, a.horizon_scores.rmse[0])
     persistence = a.horizon_pooled["persistence"].rmse[0]
-    assert page.errors.item(last, 6).text() == f"{persistence:.4g}"
+    assert page.errors.item(last, 6).text() == shown(page, persistence)
     assert page.intervals.horizontalHeaderItem(3).text() == "± at 4\nahead"
     assert page.horizon.value() == 4
 
@@ -528,8 +534,6 @@ def test_every_row_of_the_backtest_table_shows_below_its_plot(qtbot, trained_ses
 def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, trained_session):
     import copy
 
-    from engine.testing.report import format_number
-
     page, panel = _backtest_page(qtbot, trained_session)
     page.tabs.setCurrentWidget(panel)
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
@@ -546,8 +550,8 @@ def test_a_runaway_origin_brings_the_median_into_the_backtest_table(qtbot, train
     table = panel.table
     assert [table.item(r, 0).text() for r in (4, 5, 10, 11)] == ["mean", "median"] * 2
     recursive = [f["network"]["recursive"]["targets"]["y"]["rmse"] for f in runaway.folds]
-    assert table.item(11, 2).text() == format_number(np.median(recursive))
-    assert table.item(10, 2).text() == format_number(np.mean(recursive))
+    assert float(table.item(11, 2).text()) == pytest.approx(np.median(recursive), rel=5e-4)
+    assert float(table.item(10, 2).text()) == pytest.approx(np.mean(recursive), rel=5e-4)
     assert not table.verticalScrollBar().isVisible()
     assert panel.plot.getAxis("left").logMode          # 1e9 beside the others: powers of ten
     assert panel.plot.getAxis("left").labelText == "RMSE (y, log scale)"
@@ -657,15 +661,15 @@ def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained
     cells = {(panel.table.item(r, 0).text(), panel.table.item(r, c).text())
              for r in range(panel.table.rowCount()) for c in range(1, panel.table.columnCount())
              if panel.table.item(r, c)}
-    assert {"4.5", "6"} <= {text for _, text in cells}
+    assert {"4.500", "6.000"} <= {text for _, text in cells}     # they read "4.5" and "6"
     recursive = [r for r in range(panel.table.rowCount())
                  if panel.table.item(r, 0).text().startswith("Recursive")]
     assert recursive
     means = [r for r in range(recursive[0], panel.table.rowCount())
              if panel.table.item(r, 0).text() == "mean"]
     row = [panel.table.item(means[0], c).text() for c in range(panel.table.columnCount())]
-    assert row[2] == "6" and row[-1] == "4.5"             # the network's, the linear AR's
-    assert ("mean", "3") in cells                          # the one-step figures stay
+    assert row[2] == "6.000" and row[-1] == "4.500"             # the network's, the linear AR's
+    assert ("mean", "3.000") in cells                        # the one-step figures stay
 
 
 def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtbot):
@@ -873,3 +877,32 @@ def test_the_band_covers_the_whole_recursive_forecast_after_a_zoom(qtbot, dialog
     assert drawn.left() == pytest.approx(x[0]) and drawn.right() == pytest.approx(x[-1])
     page._clear()
     assert page.interval.drawn is None and not page.interval.band.isVisible()
+
+
+def test_the_errors_table_keeps_trailing_zeros_as_the_verdict(qtbot, trained_session,
+                                                               monkeypatch):
+    """Step 6's errors table shows every figure as the verdict and the command line's
+    tables do: 4 significant digits, trailing zeros kept ("4.500" beside "6.000"; they
+    read "4.5" and "6"), more where two compared figures need them to read differently,
+    "–" for a missing one."""
+    import app.pages.testing_page as testing_page
+    from engine.testing.report import BASELINE_NAMES
+
+    page, _ = _backtest_page(qtbot, trained_session)
+    with qtbot.waitSignal(page.runner.finished, timeout=20000):
+        page.refresh()
+    versus = {key: (None, None) for key in BASELINE_NAMES}
+
+    def rows(rmse, baseline):
+        return [("one step ahead", {"rmse": rmse, "mae": 3.0, "mape": 12.5, "r2": 0.9,
+                                    "mase": None},
+                 {**versus, "persistence": (baseline, rmse < baseline)})]
+
+    monkeypatch.setattr(testing_page, "error_rows", lambda a, j: rows(4.5, 6.0))
+    page._show_tables(page.analysis, 0, "y")
+    assert [page.errors.item(0, c).text() for c in range(1, 8)] == \
+        ["4.500", "3.000", "12.50", "0.9000", "–", "6.000", "–"]
+    monkeypatch.setattr(testing_page, "error_rows", lambda a, j: rows(1.23441, 1.23449))
+    page._show_tables(page.analysis, 0, "y")
+    assert [page.errors.item(0, c).text() for c in (1, 2, 6)] == \
+        ["1.2344", "3.0000", "1.2345"]

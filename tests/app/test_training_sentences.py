@@ -9,12 +9,12 @@ def test_the_sentence_uses_the_tables_figures():
     summary = {"network": {"owa": 0.9871}, "seasonal_naive": {"owa": 1.2},
                "theta": {"owa": 1.003}}
     assert beats_sentence(summary) == ("The network's OWA is 0.9871: it beats seasonal naive "
-                                       "(1.2) and Theta (1.003).")
+                                       "(1.200) and Theta (1.003).")
     summary["network"]["owa"] = 1.05
-    assert beats_sentence(summary) == ("The network's OWA is 1.05: it beats seasonal naive "
-                                       "(1.2) but not Theta (1.003).")
+    assert beats_sentence(summary) == ("The network's OWA is 1.050: it beats seasonal naive "
+                                       "(1.200) but not Theta (1.003).")
     summary["network"]["owa"] = 1.5
-    assert beats_sentence(summary).endswith("does not beat seasonal naive (1.2) or Theta "
+    assert beats_sentence(summary).endswith("does not beat seasonal naive (1.200) or Theta "
                                             "(1.003); the simpler method forecasts these "
                                             "series better.")
     assert beats_sentence({"network": {"owa": None}}) == ""

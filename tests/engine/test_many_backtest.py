@@ -346,8 +346,8 @@ def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted)
     assert "median" not in rows                            # two origins: no median
     subject = "the network" if means["network"]["label"] == "global network" else \
         "the linear autoregression"         # as a training that kept its start is named
-    assert lines[14].startswith(f"Over the origins, {subject}'s mean OWA is "
-                                f"{format_number(means['network']['owa'])}: it ")
+    owa = format_number(means["network"]["owa"], evaluation.summary_digits(means.values()))
+    assert lines[14].startswith(f"Over the origins, {subject}'s mean OWA is {owa}: it ")
 
 
 def test_backtest_text_from_three_origins_adds_the_medians(fitted, monkeypatch):

@@ -48,9 +48,9 @@ def test_what_did_best_is_named_per_target_when_it_differs():
 
 def test_a_target_s_verdict_says_naive2_beat_the_network_without_an_offer():
     assert target_verdict(scores(1.05)) == (
-        "The network's OWA is 1.05: it beats seasonal naive (1.2) and Theta (1.1). But "
-        "Naive2 (OWA 1) does better than the network.")
-    assert target_verdict(scores(1.05), "mean OWA").endswith("(mean OWA 1) does better "
+        "The network's OWA is 1.050: it beats seasonal naive (1.200) and Theta (1.100). But "
+        "Naive2 (OWA 1.000) does better than the network.")
+    assert target_verdict(scores(1.05), "mean OWA").endswith("(mean OWA 1.000) does better "
                                                              "than the network.")
 
 
@@ -82,8 +82,9 @@ def test_evaluate_says_what_did_best_on_each_target_and_offers_it_once(shops):
     sales, rest = text.split("Target returns:")
     assert "Target sales:" in sales and "--method" not in sales
     # "The network's", or "The linear autoregression's" where its training kept its start
-    assert "'s OWA is 0.917: it does not beat seasonal naive (0.789) or Theta " \
-           "(0.696); the simpler method forecasts these series better.\n" in sales
+    # the figures as the table above prints them, trailing zeros kept
+    assert "'s OWA is 0.9170: it does not beat seasonal naive (0.7890) or Theta " \
+           "(0.6960); the simpler method forecasts these series better.\n" in sales
     returns, every = rest.split("Every target:\n")
     assert "it beats seasonal naive" in returns and "--method" not in returns
     assert every.splitlines()[0] == (

@@ -212,7 +212,7 @@ def test_fit_and_evaluate_name_the_command_of_the_method_that_beat_the_network(t
     verdict = [line for line in out.splitlines() if line.startswith("The network's OWA is")]
     # whether the untrained network beats Theta is left to chance: only seasonal naive's
     # win (its OWA 1 on yearly series, Naive2's equal, named first) is asserted
-    assert verdict and "not beat seasonal naive (1)" in verdict[0].replace("but not",
+    assert verdict and "not beat seasonal naive (1.000)" in verdict[0].replace("but not",
                                                                           "not beat")
     assert verdict[0].endswith(offer)
     status, out, _ = run("evaluate", model, data)
@@ -245,12 +245,12 @@ def test_naive2_that_beat_the_network_is_named_before_its_command():
 
     # the verdict said the network beats seasonal naive and Theta: Naive2 is a "but"
     assert method_offer(Scores(), "m.npz", "my data.csv") == (
-        "But Naive2 (OWA 1) does better than the network: rnn-studio forecast m.npz "
+        "But Naive2 (OWA 1.000) does better than the network: rnn-studio forecast m.npz "
         "'my data.csv' --method naive2 --steps N --out FORECAST.csv uses its forecast "
         "instead.")
     # the verdict named Theta, which the network does not beat: Naive2 does "too"
     assert method_offer({**Scores().summary(), "network": {"owa": 1.08}}).startswith(
-        "Naive2 (OWA 1) does better than the network too: rnn-studio forecast MODEL ")
+        "Naive2 (OWA 1.000) does better than the network too: rnn-studio forecast MODEL ")
     assert method_offer({**Scores().summary(), "network": {"owa": 0.9}}) == ""
 
 
@@ -275,7 +275,7 @@ def test_backtest_names_the_command_of_the_method_that_beat_the_network(tmp_path
     assert status == 0, err
     verdict = [line for line in out.splitlines() if line.startswith("Over the origins")]
     # whether the untrained network beats Theta is left to chance, as in the fit's test
-    assert verdict and "seasonal naive (1)" in verdict[0] and verdict[0].endswith(
+    assert verdict and "seasonal naive (1.000)" in verdict[0] and verdict[0].endswith(
         f"rnn-studio forecast {model} {data} --method seasonal_naive --steps N --out "
         "FORECAST.csv uses its forecast instead.")
     # Naive2 of lowest mean OWA, which the verdict does not name
@@ -283,7 +283,7 @@ def test_backtest_names_the_command_of_the_method_that_beat_the_network(tmp_path
         {"network": 1.1, "naive2": 1.0, "seasonal_naive": 1.2, "theta": 1.05}))
     status, out, _ = run("backtest", model, data, "--origins", "2", "--workers", "0")
     assert status == 0 and out.splitlines()[-1].endswith(
-        "Naive2 (mean OWA 1) does better than the network too: rnn-studio forecast "
+        "Naive2 (mean OWA 1.000) does better than the network too: rnn-studio forecast "
         f"{model} {data} --method naive2 --steps N --out FORECAST.csv uses its forecast "
         "instead.")
     # the network beats them all: no command
@@ -296,9 +296,9 @@ def test_backtest_names_the_command_of_the_method_that_beat_the_network(tmp_path
 
 @pytest.mark.parametrize("owas, lead", [
     ({"network": 1.0, "naive2": 1.0, "seasonal_naive": 1.2, "theta": 1.1},
-     "But Naive2 (OWA 1) does as well as the network"),
+     "But Naive2 (OWA 1.000) does as well as the network"),
     ({"network": 1.05, "naive2": 1.0, "seasonal_naive": float("nan"),
-      "theta": float("nan")}, "Naive2 (OWA 1) does better than the network")])
+      "theta": float("nan")}, "Naive2 (OWA 1.000) does better than the network")])
 def test_naive2_on_a_tie_or_without_a_verdict_before_it(owas, lead):
     from engine.many.evaluation import naive2_lead
 

@@ -14,7 +14,7 @@ import pytest
 from engine.atomic import stray_temp_files
 from engine.cli.main import main
 from engine.errors import EngineError
-from engine.many.evaluation import evaluate_global
+from engine.many.evaluation import evaluate_global, summary_digits
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import (many_series_config, record_many_fit, series_of,
                                      train_many_project)
@@ -73,14 +73,14 @@ def test_the_report_holds_the_engines_figures(trained, tmp_path):
     testing = many_project_report(load_project(path), target)
     page = _read(target)
     assert "Test results: Five shops" in page.headings
+    digits = summary_digits(evaluation.summary().values())     # as the command line's
     for method, scores in evaluation.summary().items():
-        assert _row(page, scores["label"], 4) == [
-            scores["label"], format_number(scores["smape"]), format_number(scores["mase"]),
-            format_number(scores["owa"])], method
+        assert _row(page, scores["label"], 4) == [scores["label"]] + [
+            format_number(scores[key], digits) for key in ("smape", "mase", "owa")], method
     text = target.read_text(encoding="utf-8")
     for key in ("smape", "mase", "owa"):                  # the best of each column is bold
         best = min(scores[key] for scores in evaluation.summary().values())
-        assert f'<td class="best">{format_number(best)}</td>' in text
+        assert f'<td class="best">{format_number(best, digits)}</td>' in text
     assert evaluation.coverage and testing.evaluation.coverage == evaluation.coverage
     for level, share in evaluation.coverage.items():
         assert _row(page, f"{level:.0%}", 2)[1] == format_share(share)
@@ -118,7 +118,7 @@ def test_the_plots_are_inside_the_file(trained, tmp_path):
     for image, (words, row) in zip(page.images[1:], shown):
         svg = svg_of(image["src"])
         texts = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")]
-        assert f"{row['series']}: {words}, sMAPE {format_number(row['smape'], 3)}" in \
+        assert f"{row['series']}: {words}, sMAPE {format_number(row['smape'])}" in \
             " ".join(texts)
         assert any(t.startswith("201") for t in texts)        # a date axis
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")
@@ -173,11 +173,12 @@ def test_report_on_the_command_line_for_a_project_of_many_series(trained, tmp_pa
     assert main(["report", str(path), "--out", str(target)], out, err) == 0, err.getvalue()
     assert "Report written to" in out.getvalue()
     network = evaluation.summary()["network"]
-    assert _row(_read(target), network["label"], 2)[1] == format_number(network["smape"])
+    smape = format_number(network["smape"], summary_digits(evaluation.summary().values()))
+    assert _row(_read(target), network["label"], 2)[1] == smape
     given = tmp_path / "given.html"
     assert main(["report", str(path), "--model", str(model_path), "--out", str(given)],
                 out, err) == 0, err.getvalue()
-    assert _row(_read(given), network["label"], 2)[1] == format_number(network["smape"])
+    assert _row(_read(given), network["label"], 2)[1] == smape
     err = io.StringIO()
     assert main(["report", str(path), "--out", str(tmp_path / "no" / "r.html")],
                 io.StringIO(), err) == 1
@@ -261,7 +262,7 @@ def test_the_series_plots_name_their_time_column_on_the_x_axis(trained, tmp_path
      "You can use its forecast instead: Deploy > Forecast > Method, or rnn-studio forecast "
      "MODEL DATA.csv --method seasonal_naive --steps N --out FORECAST.csv."),
     ({"network": 1.02, "naive2": 1.0, "seasonal_naive": 1.1, "theta": 1.05},
-     "But Naive2 (OWA 1) does better than the network. You can use its forecast instead: "
+     "But Naive2 (OWA 1.000) does better than the network. You can use its forecast instead: "
      "Deploy > Forecast > Method, or rnn-studio forecast MODEL DATA.csv --method naive2 "
      "--steps N --out FORECAST.csv."),
     ({"network": 0.9, "naive2": 1.0, "seasonal_naive": 1.1, "theta": 1.05}, None)])
@@ -323,3 +324,33 @@ def test_the_reports_command_names_the_model_and_data_files_it_tested(trained, t
     testing = many_project_report(load_project(path), tmp_path / "other.html")
     assert "rnn-studio forecast MODEL DATA.csv --method naive2" in unescape(
         many_report_html(testing))
+
+
+def test_the_scores_table_and_the_spread_keep_trailing_zeros_as_the_command_line(
+        monkeypatch):
+    """The report's table of scores prints Naive2's OWA "1.000" (it read "1") and every
+    figure to as many digits as the command line's table; the spread of the sMAPE to 3
+    digits with trailing zeros ("4.50%", it read "4.5%")."""
+    from engine.many.evaluation import SeriesEvaluation, spread_sentence
+    from engine.many.report import scores_table
+
+    summary = {"network": {"label": "global network", "smape": 12.5, "mase": 0.9,
+                           "owa": 0.61},
+               "naive2": {"label": "Naive2", "smape": 19.0, "mase": 2.131, "owa": 1.0},
+               "theta": {"label": "Theta", "smape": 20.65, "mase": 1.0004, "owa": 1.0006}}
+    text = scores_table(summary)
+    for cell in ("12.500", "0.90000", "0.61000", "19.000", "2.1310", "1.0000", "1.0004",
+                 "1.0006"):
+        assert f">{cell}</td>" in text, cell
+    summary["theta"].update(mase=2.347, owa=1.094)
+    text = scores_table(summary)
+    for cell in ("12.50", "0.9000", "0.6100", "19.00", "1.000", "1.094"):
+        assert f">{cell}</td>" in text, cell
+    monkeypatch.setattr(SeriesEvaluation, "spread", lambda self: {0.1: 0.5, 0.5: 4.5,
+                                                                  0.9: 12.0})
+    evaluation = SeriesEvaluation.__new__(SeriesEvaluation)
+    monkeypatch.setattr("engine.many.evaluation.network_subject",
+                        lambda scores, capital=False: "The network")
+    assert spread_sentence(evaluation) == ("The network's sMAPE is below 0.500% on 10% of "
+                                           "the series, below 4.50% on half of them, below "
+                                           "12.0% on 90%.")

@@ -48,7 +48,10 @@ def test_the_report_holds_every_figure_and_image(fitted_project, tmp_path):
                     "Goodness of fit"):
         assert heading in page.headings
     # the one-step RMSE of the fit is in the table; the intervals' levels are listed
-    assert f"{result.scores['testing'].rmse[0]:.4g}" in page.cells
+    from engine.testing.report import error_digits, error_rows, format_number
+
+    rows = error_rows(analysis, 0)
+    assert format_number(result.scores['testing'].rmse[0], error_digits(rows)) in page.cells
     assert {"80%", "90%", "95%"} <= set(page.cells)
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")   # self-contained
     assert "<script" not in text
@@ -318,3 +321,29 @@ def test_a_one_step_horizon_and_a_one_row_testing_part_are_said_in_the_singular(
         "counts only the 1,100 that run all 2 steps.")
     whole = SimpleNamespace(horizon_count=[1], horizon_origins=1, comparator_origins=None)
     assert horizon_counts_text(whole).startswith("Each step ahead: the same 1 forecast as ")
+
+
+def test_a_figure_of_the_pages_and_the_report_reads_as_the_command_line_prints_it():
+    """:func:`format_number` keeps trailing zeros as :func:`engine.figures.number` does
+    ("4.500" beside "6.123"; it dropped them: "4.5", "6"), and keeps "–" for a missing
+    figure and "∞" for an infinite width."""
+    from engine.testing.report import format_number
+
+    assert [format_number(v) for v in (4.5, 6, 6.123, 0.9347, 12345.6, 1.0)] == \
+        ["4.500", "6.000", "6.123", "0.9347", "12346", "1.000"]
+    assert format_number(0.5, 3) == "0.500"
+    assert [format_number(v) for v in (None, float("nan"), float("inf"))] == ["–", "–", "∞"]
+
+
+def test_the_errors_table_tells_an_rmse_from_the_baseline_s_it_is_compared_with():
+    """Every figure of the errors table (the network's and the baselines') to one number of
+    significant digits: 4, unless two figures that differ read the same to 4."""
+    from engine.testing.report import error_digits
+
+    def row(rmse, baseline):
+        return ("one step ahead", {"rmse": rmse, "mae": 3.0, "r2": None},
+                {"persistence": (baseline, rmse < baseline), "ets": (None, None)})
+
+    assert error_digits([row(4.5, 6.0)]) == 4
+    assert error_digits([row(1.23441, 1.23449)]) == 5
+    assert error_digits([row(1.23441, 2.0), row(5.0, 1.23444)]) == 6
