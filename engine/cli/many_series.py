@@ -10,7 +10,7 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.cli.arguments import DEFAULT_LEVEL, csv_format
 from engine.cli.text import methods_offered, scored_line
-from engine.figures import number, table_digits
+from engine.figures import number
 from engine.many.fit_notes import ADVICE as FRONT_ADVICE, time_note
 from engine.testing.verdict import COMMAND_LINE
 from engine.words import counted, steps_ahead_range, the_last
@@ -331,12 +331,6 @@ def print_evaluations(evaluations, out, files=None):
         print(f"Note: {note}", file=out)
 
 
-def summary_digits(rows):
-    """The significant digits of a table of the sMAPE, MASE and OWA of ``rows`` (each a
-    method's row of a summary), :func:`~engine.figures.table_digits` of them all."""
-    return table_digits(row.get(key) for row in rows for key in ("smape", "mase", "owa"))
-
-
 def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     """The aggregate table and the worst series, the verdict (with :func:`method_offer`'s
     command naming ``files``, unless not ``offer``: one target of several), and the notes
@@ -345,6 +339,8 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
     print(f"  {'method':<22} {'sMAPE %':>8} {'MASE':>8} {'OWA':>7}", file=out)
+    from engine.many.evaluation import summary_digits
+
     summary = evaluation.summary().values()
     digits = summary_digits(summary)
     for row in summary:
@@ -524,7 +520,7 @@ def print_backtest_table(result, target, out, files):
     None) or of ``target``, then the verdict on the means: with :func:`method_offer`'s
     command naming ``files`` (model, data) for a model of one target; for one target of
     several, without it (:func:`targets_offer` follows)."""
-    from engine.many.evaluation import beats_sentence, network_subject
+    from engine.many.evaluation import beats_sentence, network_subject, summary_digits
     from engine.many.every_target import target_verdict
     from engine.testing.backtest import MEDIAN_FROM
 
