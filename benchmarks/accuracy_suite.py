@@ -300,6 +300,15 @@ def interval_coverage(model, evaluation):
     return shares
 
 
+def offered_method(comparison):
+    """The comparator whose forecast the fit offers instead of the network's (the best of
+    ETS, Theta and the linear autoregression where it beat the network on the selection
+    part, first target), else None."""
+    from engine.testing.verdict import network_lost
+
+    return (comparison or {}).get("best") if network_lost(comparison) else None
+
+
 def fit_and_score(spec, seed, folder):
     """One fit of ``spec`` with ``seed`` and its scores in every mode: a record
     ``{"set", "kind", "seed", "seconds", "transform", "modes", "error"}``; a failure is
@@ -318,6 +327,10 @@ def fit_and_score(spec, seed, folder):
         project = json.loads(Path(model_path).with_suffix(".json").read_text())
         record["transform"] = project["data"]["config"]["target_transform"]
         model = load_model(model_path)
+        comparison = model.metadata.get("comparison") or {}
+        record["advice"] = offered_method(comparison)
+        record["selection"] = {key: comparison.get(key)
+                               for key in ("mode", "rows", "network", "best", "best_rmse")}
         frame = model.read_csv(spec.path)
         start = parse_when(spec.test_from)
         record["modes"] = {mode: score_mode(model, frame, spec, start, mode == "recursive")

@@ -11,9 +11,11 @@ same rows as the network, with the same functions as the testing evaluation
 
 * one step ahead (a model of horizon 0 or 1): each selection row ``r`` from the true rows
   before it (the latest :data:`MAX_SCORED_ROWS` selection rows of a longer part);
-* recursively (a model of horizon ``H > 1`` with a chronological split): the forecast from
-  ``s`` over the whole selection part, fed its own outputs, as ``evaluate --recursive``
-  scores the testing part.
+* recursively (a model of horizon ``H > 1``, or a project that asks for forecasts of more
+  than one step, ``forecast_steps``, with a chronological split): the forecast from ``s``
+  over the whole selection part, fed its own outputs, as ``evaluate --recursive`` scores
+  the testing part; so a network that predicts one step well but drifts when fed its own
+  outputs is judged on the forecasts the person asked for.
 
 The network loses when the best comparator's RMSE is below its own (or its own is not a
 number); a tie (equal to :data:`TIE`) is no loss, as on the backtest (:func:`verdict_on_backtest`). :func:`compare_selection` returns a plain dict (stored in the fit's results and
@@ -49,7 +51,6 @@ from engine.words import counted, listed
 
 FIT_ROWS = 500              # ETS and Theta fitted on at most the latest rows before s
 MAX_SCORED_ROWS = 1000      # one step ahead: at most the latest selection rows scored
-LONGEST_WHOLE = 1e9         # from here on a number is written with a power of ten
 MODEL = "MODEL"             # the model file in the sentence; the command line names its own
 METHOD_WORDS = {"ets": "exponential smoothing", "theta": "the Theta method",
                 "linear": "a linear autoregression", "network": "the network",
@@ -253,10 +254,11 @@ def _recursive(model, prepared, comparators, scale, start):
         comparator_scores(comparators, truth, rows, known, names, scale)
 
 
-def compare_selection(network, prepared):
+def compare_selection(network, prepared, forecast_steps=None):
     """The network of a fit against ETS, Theta and the linear autoregression on the
-    selection part of :class:`~engine.data.PreparedData` (module docstring); None without
-    selection rows."""
+    selection part of :class:`~engine.data.PreparedData` (module docstring), recursively
+    when the model forecasts several steps or ``forecast_steps`` (the length of the
+    forecasts the project asks for) is above 1; None without selection rows."""
     from engine.model.forecaster import Forecaster
 
     fitted = prepared.fitted
@@ -268,7 +270,7 @@ def compare_selection(network, prepared):
     comparators = fit_comparators(model, prepared.encoded, start, max_rows=FIT_ROWS)
     scale = history_scale(prepared.encoded.levels, start, prepared.encoded.positions)
     mode, scored = "one_step", None
-    if fitted.horizon > 1:
+    if fitted.horizon > 1 or (forecast_steps or 1) > 1:
         scored = _recursive(model, prepared, comparators, scale, start)
         mode = "recursive" if scored is not None else mode
     if scored is None:

@@ -239,7 +239,7 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
     # the selection part judges the network as it was before it saw those rows
     selection = part_scores(scored, prepared, "selection")
     intervals = selection_intervals(scored, prepared)
-    comparison = compare_selection(scored, prepared)
+    comparison = compare_selection(scored, prepared, automatic.get("forecast_steps"))
     network = refitted(network, prepared, share)
     scores = {"training": part_scores(network, prepared, "training"), "selection": selection,
               "testing": part_scores(network, prepared, "testing")}

@@ -107,6 +107,29 @@ def test_several_steps_ahead_are_scored_recursively_over_the_selection_part():
     assert f"recursive forecasts of its {len(rows)} rows)" in comparison["verdict"]
 
 
+def test_a_longer_forecast_asked_of_a_one_step_network_is_judged_recursively():
+    prepared = prepared_for(ar1())
+    network = trained(prepared, hidden=1, epochs=1)
+    assert compare_selection(network, prepared, forecast_steps=1)["mode"] == "one_step"
+    comparison = compare_selection(network, prepared, forecast_steps=12)
+    rows = np.sort(prepared.target_rows("selection")[:, 0])
+    assert comparison["mode"] == "recursive" and comparison["rows"] == len(rows)
+    assert f"recursive forecasts of its {len(rows)} rows)" in comparison["verdict"]
+
+
+def test_the_fit_judges_the_forecast_length_the_project_asks_for(tmp_path):
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from engine.training.fitting import fit_project
+
+    path = tmp_path / "ar1.csv"
+    pd.DataFrame({"y": np.round(ar1(), 4)}).to_csv(path, index=False)
+    for steps, mode in ((None, "one_step"), (6, "recursive")):
+        project, _ = automatic_project(AutomaticChoices(
+            path, ["y"], test_from=320, max_epochs=1, lookback=2, forecast_steps=steps))
+        project.architecture.hidden_sizes = [1]
+        assert fit_project(project).comparison["mode"] == mode
+
+
 def test_sentences_name_the_method_and_both_numbers():
     entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
     assert verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20) == (
