@@ -41,6 +41,21 @@ NOT_USED = ("A network of many series always trains with {what}: this setting is
 ERROR = "<span style='color:#b00020'>{}</span>"
 # the stages that train a network from its first epoch: a candidate window's, the fit's
 NETWORK_STAGES = (CHOICE_STAGE, "Training")
+DONE = "✓"
+STOPPED = ("■", "Stopped")
+FAILED = ("✗", "Failed")
+NOTHING_KEPT = "no model was trained"
+BEST_KEPT = "the best weights so far are kept and scored"
+EARLIER_KEPT = " The model trained before stays in use."
+
+
+def ending_line(mark, word, stage, kept):
+    """The bold line of a training that a Stop or a failure ended in the stage ``stage``
+    (its text; "" before the first): "■ Stopped in “Training network 2 of 3”: the best
+    weights so far are kept and scored.", "✗ Failed in “Scaling each series”: no model
+    was trained." (``kept``: what the project keeps)."""
+    where = f" in “{stage}”" if stage else ""
+    return f"{mark} {word}{where}: {kept}."
 
 
 def global_defaults():
@@ -110,6 +125,8 @@ class ManyTrainingView(QWidget):
         self.trained_copy = None
         self.reports = []
         self.stages = []
+        self.marks = {}                 # {index of a stage: its mark other than DONE}
+        self._stopped_at = None         # the index of the stage running at Stop
         self._loading = False
         self._shown = None              # (project, training summary) on screen
         left_panel = QWidget()
@@ -299,6 +316,8 @@ class ManyTrainingView(QWidget):
         self.progress.setFormat(PROGRESS_FORMAT)
         self.progress.setValue(0)
         self.stages = []
+        self.marks = {}
+        self._stopped_at = None
         self._show_stages()
         self._show_result(None, None)
 
@@ -353,6 +372,7 @@ class ManyTrainingView(QWidget):
         """Stop the training: the fit keeps its best epoch so far and scores it; the
         window's choice keeps nothing."""
         self.runner.stop()
+        self._stopped_at = len(self.stages) - 1 if self.stages else None
         self.stop_button.setEnabled(False)
         self.progress_label.setText(
             "Stopping the choice of the window; no model is trained..." if self._choosing()
@@ -371,14 +391,27 @@ class ManyTrainingView(QWidget):
                                    if running else
                                    "Training settings: one network over all series")
 
-    def _show_stages(self, done=False):
-        """The stage running in bold above the progress bar (none when ``done``), and the
-        stages done under the settings."""
-        running = bool(self.stages) and not done
-        self.stage_now.setText(f"<b>… {html.escape(self.stages[-1])}</b>" if running else "")
-        self.stage_now.setVisible(running)
+    def _show_stages(self, ending=None):
+        """The stage running in bold above the progress bar, or once the training ended,
+        ``ending`` there instead (:func:`ending_line`; "" when it ran to its end: nothing);
+        the stages done under the settings, each with its mark: ✓ done, and ■ the one a
+        Stop cut short or ✗ the one that failed (:attr:`marks`)."""
+        running = bool(self.stages) and ending is None
+        now = f"… {self.stages[-1]}" if running else ending or ""
+        self.stage_now.setText(f"<b>{html.escape(now)}</b>" if now else "")
+        self.stage_now.setVisible(bool(now))
         self.stage_lines.setText("<br>".join(
-            f"✓ {html.escape(text)}" for text in self.stages[:len(self.stages) - running]))
+            f"{self.marks.get(k, DONE)} {html.escape(text)}"
+            for k, text in enumerate(self.stages[:len(self.stages) - running])))
+
+    def _end_stage(self, mark, word, kept):
+        """The stage running ended by a Stop or a failure (``mark`` and ``word``:
+        :data:`STOPPED` or :data:`FAILED`), with ``kept`` said after it."""
+        at = self._stopped_at if mark == STOPPED[0] else len(self.stages) - 1
+        if self.stages and at is not None:
+            self.marks[at] = mark
+        stage = self.stages[at] if self.stages and at is not None else ""
+        self._show_stages(ending_line(mark, word, stage, kept))
 
     @Slot(str)
     def on_stage(self, text):
@@ -414,7 +447,11 @@ class ManyTrainingView(QWidget):
         it out of date) and show its result."""
         fit, model_path = outcome
         self._set_running(False)
-        self._show_stages(done=True)
+        stopped = self._stopped_at is not None
+        if stopped:
+            self._end_stage(*STOPPED, BEST_KEPT)
+        else:
+            self._show_stages("")
         trained = record_many_fit(self.trained_copy, fit, model_path)
         project = self.session.project
         project.results = trained.results
@@ -424,23 +461,44 @@ class ManyTrainingView(QWidget):
         self.session.touch()
         self.losses.show_history(project.results.training)
         show_done(self.progress, project.results.training)
-        self.progress_label.setText("Finished. Save the project to keep this model; "
-                                    "Export model file... writes a copy anywhere.")
+        self.progress_label.setText(
+            ("Stopped: the best weights so far were kept and scored." if stopped else
+             "Finished.") + " Save the project to keep this model; Export model file... "
+            "writes a copy anywhere.")
         self._show_result(project.results.training, project.results.comparison)
         self._mark_out_of_date()
 
     @Slot(object)
     def on_failed(self, error):
+        """A failure, or a Stop before the fit's first epoch ended (its model cannot be
+        saved): said in the bold line and under the bar; a failure in a message too."""
+        if self._stopped_at is not None:
+            self.on_cancelled()
+            return
         message = failure_text(error)
         self._set_running(False)
-        self.progress_label.setText("The training could not run.")
+        self._end_without_model(*FAILED, "The training could not run.")
         self.result.setText(ERROR.format(html.escape(message)))
         QMessageBox.warning(self, "Training failed", message)
 
     @Slot()
     def on_cancelled(self):
         self._set_running(False)
-        self.progress_label.setText(
-            "Stopped while the window was being chosen; no model was trained."
-            if self._choosing() else
-            "Stopped before the first epoch ended; no model was trained.")
+        self._end_without_model(*STOPPED, "Stopped while the window was being chosen; no "
+                                "model was trained." if self._choosing() else
+                                "Stopped before the first epoch ended; no model was "
+                                "trained.")
+
+    def _end_without_model(self, mark, word, text):
+        """After a Stop or a failure (``mark``, ``word``: :data:`STOPPED` or
+        :data:`FAILED`) that trained no model: the project's own training again (not the
+        empty plots of the one that ended), the stages with the one that ended marked,
+        and ``text`` under the bar, saying that the earlier model stays when there is
+        one."""
+        stages, at = self.stages, self._stopped_at
+        self._shown = None
+        self._show_stored_training()
+        self.stages, self._stopped_at = stages, at
+        self._end_stage(mark, word, NOTHING_KEPT)
+        earlier = self.session.trained_model() is not None
+        self.progress_label.setText(text + (EARLIER_KEPT if earlier else ""))

@@ -124,6 +124,14 @@ def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
     assert window.session.trained_model() is not None
     assert view.scores.rowCount() == 4          # the kept network was scored
     assert view.start_button.isEnabled() and not view.stop_button.isEnabled()
+    # the stage stopped is said, not listed as done: it read as if it had run to its end
+    stopped = next(stage for stage in view.stages if stage.startswith("Training"))
+    assert view.stage_now.isVisible() and view.stage_now.text() == (
+        f"<b>■ Stopped in “{stopped}”: the best weights so far are kept and scored.</b>")
+    assert f"■ {stopped}" in view.stage_lines.text()
+    assert f"✓ {stopped}" not in view.stage_lines.text()
+    assert view.progress_label.text().startswith("Stopped: the best weights so far were "
+                                                 "kept and scored. Save the project")
 
 
 def test_a_setting_changed_after_the_training_marks_it_out_of_date(window, qtbot):
@@ -156,6 +164,56 @@ def test_stop_while_the_window_is_chosen_keeps_nothing_and_says_so(window, qtbot
     assert not dialogs.warnings                       # a stop is no failure
     assert window.session.project.results.training is None
     assert view.start_button.isEnabled()
+
+
+def test_a_stop_or_a_failure_says_in_the_bold_line_where_the_training_ended(
+        window, dialogs, monkeypatch):
+    """The bold line of the stage running says, once a Stop or a failure ended the
+    training, where it ended and that no model was trained, as the sentence under the bar
+    does; the stage ended is marked in the list, not ticked. It kept showing "… Choosing
+    the window: candidate 2 of 3" as if that stage still ran."""
+    from engine import EngineError
+
+    view = open_many(window).many
+    choosing = "Choosing the window: candidate 2 of 3 (lookback 48, 2 steps)"
+    for stage in ("Choosing the window: candidate 1 of 3 (lookback 48, whole)", choosing):
+        view.on_stage(stage)
+    view.stop()
+    view.on_cancelled()
+    assert view.stage_now.text() == (f"<b>■ Stopped in “{choosing}”: no model was "
+                                     "trained.</b>")
+    assert view.stage_lines.text().endswith(f"<br>■ {choosing}")
+    assert view.progress_label.text() == ("Stopped while the window was being chosen; no "
+                                          "model was trained.")
+    view.start_button.setEnabled(False)
+    view._clear()                                      # as a new training starts
+    assert not view.stage_now.isVisible() and view.stage_lines.text() == ""
+    view.on_stage("Scaling each series")
+    monkeypatch.setattr(window.session, "trained_model", lambda: "earlier.npz")
+    view.on_failed(EngineError("The series could not be scaled."))
+    assert view.stage_now.text() == ("<b>✗ Failed in “Scaling each series”: no model was "
+                                     "trained.</b>")
+    assert view.stage_lines.text() == "✗ Scaling each series"
+    assert view.progress_label.text() == ("The training could not run. The model trained "
+                                          "before stays in use.")
+    assert dialogs.warnings and view.start_button.isEnabled()
+
+
+def test_a_stop_before_the_fit_s_first_epoch_ended_is_no_failure(window, dialogs):
+    """A Stop before the fit's first epoch ended leaves no model to save: the engine's
+    error is a stop's end, said as a stop, not a failure in a message."""
+    from engine import EngineError
+
+    view = open_many(window).many
+    view.on_stage("Scaling each series")
+    view.stop()
+    view.on_failed(EngineError("The training stopped before its first epoch ended, so "
+                               "there is no trained model to save."))
+    assert not dialogs.warnings
+    assert view.stage_now.text() == ("<b>■ Stopped in “Scaling each series”: no model was "
+                                     "trained.</b>")
+    assert view.progress_label.text() == ("Stopped before the first epoch ended; no model "
+                                          "was trained.")
 
 
 def test_the_result_says_how_far_the_network_forecasts_as_the_model_does():
