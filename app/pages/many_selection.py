@@ -26,6 +26,7 @@ from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
 from engine.project.model_status import settings_fingerprint
 from engine.selection import default_workers
+from engine.training.time_left import format_seconds
 from engine.words import counted, counted_of
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
@@ -37,7 +38,6 @@ from .backtest_panel import fill_row, fit_height, origin_table
 from .deploy.texts import steps_text
 from .let_go import LetGoNote
 from .many_scores import every_target_text
-from .training_parts import format_seconds
 from .target_choice import offer_targets, target_row
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),

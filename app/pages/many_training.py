@@ -22,7 +22,7 @@ from engine.many.fit_notes import window_words
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.training.settings import MAX_MEMBERS
-from engine.training.time_left import CHOICE_STAGE
+from engine.training.time_left import CHOICE_STAGE, format_seconds
 from engine.words import the_last
 
 from ..widgets.controls import combo, select, spin_box
@@ -32,9 +32,8 @@ from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
 from .target_choice import offer_targets, target_row
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_progress,
-                             format_seconds, is_model_notice, model_notice,
-                             progress_format, settings_form, show_done,
-                             training_let_go_note)
+                             is_model_notice, model_notice, progress_format, settings_form,
+                             show_done, training_let_go_note)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")

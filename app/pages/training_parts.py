@@ -84,13 +84,6 @@ def settings_form(view):
     return form
 
 
-def format_seconds(seconds):
-    """``m:ss`` of a number of seconds."""
-    seconds = int(round(max(seconds, 0)))
-    minutes, seconds = divmod(seconds, 60)
-    return f"{minutes}:{seconds:02d}"
-
-
 def epoch_sentence(stage, report):
     """The progress of a training after the epoch ``report``
     (:class:`~engine.training.settings.EpochReport`) of the stage ``stage``, named first:

@@ -121,6 +121,8 @@ def test_the_origins_done_and_the_time_left_are_shown_while_it_runs(window, monk
     clock[0] += 60                                     # the clock's next ticks count down
     panel._show_stage()
     assert "time left: about 6:30 (960 s)" in panel.status.text()
+    panel._on_step(OriginsDone(1, 3, 5000.0, 1))      # hours, as the engine says them
+    assert "time left: about 2:46:40 (960 s)" in panel.status.text()     # not 166:40
     panel._on_step(OriginsDone(3, 3, 1800.0, 2))
     assert panel.status.text().endswith("all 3 origins done (960 s)")
 

@@ -229,6 +229,8 @@ def test_the_result_says_how_far_the_network_forecasts_as_the_model_does():
     assert f"forecasting {reach_words(48, 24)})" in recursive
     assert "48 steps ahead, 24 at once, each block from the forecasts before it" in recursive
     assert "forecasting 48 steps ahead at once" in older
+    long = result_text({**summary, "horizon": 48, "seconds": 3725})
+    assert long.endswith(" in 1:02:05.")       # hours, as the engine says them: 62:05
 
 
 def test_the_window_s_candidates_show_their_epochs_with_the_time_left_and_the_stage_once(
