@@ -40,11 +40,25 @@ def _object_or_null(value, name):
     return value or {}
 
 
+class WrongSetting(EngineError):
+    """A wrong setting of a section outside the part the section's checks name
+    (:data:`SECTION_CHECKS`): ``where`` names it as the document does (``data.typed``)."""
+
+    def __init__(self, where, message):
+        super().__init__(message)
+        self.where = where
+
+
 def checked_data(data):
     """The :class:`~engine.project.sections.DataSection` of the ``data`` dict, its
-    data-set settings parsed and checked whole (unknown keys are refused)."""
+    data-set settings parsed and checked whole (unknown keys are refused); a wrong
+    ``typed`` is a :class:`WrongSetting` of ``data.typed``, not of ``data.config``."""
     stored = data.get("config") or {}
-    return DataSection.from_dict(data, DatasetConfig.from_dict(stored) if stored else None)
+    config = DatasetConfig.from_dict(stored) if stored else None
+    try:
+        return DataSection.from_dict(data, config)
+    except EngineError as error:            # its own settings beside the config: typed
+        raise WrongSetting("data.typed", str(error)) from None
 
 
 def checked_architecture(architecture):
@@ -143,7 +157,8 @@ def checked_sections(document, source="The project", advice="Correct it."):
         try:
             sections[section] = check(document[section])
         except EngineError as error:
-            raise EngineError(f"{source} has a wrong setting in {where}: {error} "
+            raise EngineError(f"{source} has a wrong setting in "
+                              f"{getattr(error, 'where', where)}: {error} "
                               f"{advice}") from None
     return sections
 

@@ -181,5 +181,7 @@ def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_type
     document["data"]["typed"] = ["season"]
     path.write_text(json.dumps(document))
     with pytest.raises(EngineError, match="typed must list the settings typed by hand "
-                                          "among horizon, lookback"):
+                                          "among horizon, lookback") as caught:
         load_project(path)
+    # named by the field the file holds: it was "a wrong setting in data.config"
+    assert "has a wrong setting in data.typed: typed must list" in str(caught.value)
