@@ -833,3 +833,27 @@ def test_steps_ahead_and_a_lookback_typed_at_their_automatic_values_stay_when_re
     assert (config.horizon, config.lookback, config.test_last) == (horizon, lookback,
                                                                    horizon + 3)
     assert (page.horizon.value(), page.lookback.value()) == (horizon, lookback)
+
+
+def test_the_settings_typed_stay_typed_through_one_series_and_back(window, dialogs, gui,
+                                                                  tmp_path):
+    """Many series, one series again, many again: the steps ahead and the lookback come
+    back as they were and the project still says they were typed, so that they do not
+    follow the testing rows changed afterwards; new suggestions (another series column)
+    clear both the values and the typed list."""
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    horizon, lookback = page.horizon.value(), page.lookback.value()
+    page.horizon.setValue(horizon + 1)
+    page.horizon.setValue(horizon)                  # typed: the value it would follow
+    page.lookback.setValue(lookback + 1)
+    page.lookback.setValue(lookback)
+    gui.set_role(page, "shop", "unused")            # one series
+    gui.set_role(page, "shop", "series")            # many again
+    assert window.session.project.data.typed == ["horizon", "lookback"]
+    page.test_last.setValue(horizon + 3)
+    config = window.session.config()
+    assert (config.horizon, config.lookback) == (horizon, lookback)
+    page.many_panel.suggest.click()                 # suggested again: nothing typed
+    assert window.session.project.data.typed == []
