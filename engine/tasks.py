@@ -12,8 +12,9 @@ thread, and waits for it to end when it must::
 
 Through it the function reports what it does (``task.stage("Choosing the lookback")``,
 ``task.epoch(report)`` once per training epoch, ``task.preview(payload)`` for a partial
-result worth drawing, ``task.step(progress)`` once per finished unit of a search or origin
-of a backtest of many series) and learns whether to stop: ``task.check()`` raises
+result worth drawing, ``task.step(progress)`` once per finished unit of a search, origin
+of a backtest of many series or network of an ensemble trained on other cores; each has a
+``text``) and learns whether to stop: ``task.check()`` raises
 :class:`Cancelled` once :meth:`TaskState.cancel` has been called. A function that can end
 early with a usable result (a training keeps its best weights, a search its finished
 trials) catches :class:`Cancelled` itself and returns the result with ``cancelled=True``;
@@ -50,8 +51,9 @@ class TaskState:
     on_stage : called with a short text when the task starts a new stage
     on_epoch : called with an :class:`~engine.training.settings.EpochReport` after every epoch
     on_preview : called with a partial result the caller may draw (e.g. a trained copy)
-    on_step : called with the progress of a search after every finished trial, or of a
-        backtest of many series after every origin (an ``OriginsDone``)
+    on_step : called with the progress of a search after every finished trial, of a
+        backtest of many series after every origin (an ``OriginsDone``), or of an
+        ensemble's networks on other cores after every network (a ``MembersDone``)
     """
 
     on_stage: Callable[[str], Any] = _ignore

@@ -441,6 +441,10 @@ class ManyTrainingView(QWidget):
         """A global fit sends no previews."""
 
     @Slot(object)
+    def on_step(self, payload):
+        """A global fit on this page trains its networks in this process: no steps."""
+
+    @Slot(object)
     def on_finished(self, outcome):
         """Record the training into the project (the edits made meanwhile stay, and mark
         it out of date) and show its result."""

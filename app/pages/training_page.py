@@ -37,7 +37,8 @@ from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence
                              is_model_notice, model_notice, progress_format, settings_form,
                              show_done, training_let_go_note)
 
-RUN_SIGNALS = ("stage", "epoch", "preview", "finished", "failed", "cancelled")
+RUN_SIGNALS = ("stage", "epoch", "preview", "step", "finished", "failed", "cancelled")
+MEMBERS_FORMAT = "%v of %m networks done"
 OPTIMIZERS = [("adam", "Adam"), ("sgd", "Stochastic gradient descent"),
               ("rmsprop", "RMSprop"), ("lbfgs", "Quasi-Newton (L-BFGS), small data")]
 REDRAW_MS = 150
@@ -95,6 +96,7 @@ class TrainingPage(QWidget):
         self.preview = None
         self._positions = None      # (rows of the preview, their x positions and axis)
         self.stage = ""
+        self.members_done = None    # the networks done of all while the others train
         self._shown = None          # (project, training summary) on screen
         self._stop_asked = False    # Stop was pressed during the running training
         self._dirty_plots = False
@@ -430,9 +432,18 @@ class TrainingPage(QWidget):
         self._new_preview = True
         self._dirty_plots = True
 
+    @Slot(object)
+    def _on_step(self, done):
+        """The networks done of all (:class:`~engine.training.members.MembersDone`) while
+        this process waits for those training on the other cores, which report no
+        epochs."""
+        self.members_done = done
+        self._dirty_plots = True
+
     @Slot(str)
     def _on_stage(self, text):               # a new stage: a trial fit or the final training
         self.stage = text
+        self.members_done = None
         self.progress.setFormat(progress_format(text))      # "Training network 2 of 5"
         self.progress.setValue(0)                # not the last network's last epoch
         self.reports = []
@@ -449,6 +460,11 @@ class TrainingPage(QWidget):
             self.progress.setMaximum(last.max_epochs)
             self.progress.setValue(last.epoch)
             self.progress_label.setText(epoch_sentence(self.stage, last))
+        elif self.members_done is not None:
+            self.progress.setRange(0, self.members_done.total)
+            self.progress.setValue(self.members_done.done)
+            self.progress.setFormat(MEMBERS_FORMAT)
+            self.progress_label.setText(f"{self.members_done.text}.")
         elif self.stage:
             self._clear_losses()              # a new network: not the last one's curves
             self.progress_label.setText(f"{self.stage}...")

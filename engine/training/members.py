@@ -11,12 +11,15 @@ windows are views of (:func:`~engine.data.windows.window_source`), not as copies
 overlapping windows, and sends back each member's weights (a state dict) and how its
 training ended, never a pickled network. A member the pool fails to train (a worker that
 ended) is trained here instead; a cancel stops the pool's trainings too, and each keeps
-its best weights so far.
+its best weights so far. The pool's members report no epochs: while this process waits
+for them, the task hears the networks done of all (:class:`MembersDone`, through
+``task.step``) each time a member ends.
 """
 
 import os
 import sys
 from concurrent.futures import wait
+from dataclasses import dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -26,6 +29,7 @@ from engine.data.windows import window_source, windows_from_source
 from engine.network.recurrent import RecurrentNetwork
 from engine.training import process_pair
 from engine.training.settings import TrainingSettings
+from engine.words import counted_of
 
 # "auto": on the cores when cores_for() says so; "on": whenever there are two cores and two
 # members (tests); "off": never (what every pool worker sets: executors.ONE_CORE).
@@ -111,7 +115,8 @@ def _on_cores(networks, data, settings, task, watch, cores):
     from engine.selection.executors import LocalPool, start_context
 
     count = len(networks)
-    queue = MemberQueue(start_context().Value("i", 0), count)
+    shared = start_context()
+    queue = MemberQueue(shared.Value("i", 0), count, shared.Value("i", 0))
     context = {**_context(data, settings), "queue": queue,
                "networks": [network.get_params() for network in networks]}
     done = set()
@@ -128,11 +133,15 @@ def _on_cores(networks, data, settings, task, watch, cores):
             done.add(k)
             if networks[k].cancelled_:
                 break
+        waiting = f"Waiting for the networks training on the other " \
+                  f"{'core' if cores == 2 else 'cores'}"
+        report = _DoneReport(task, waiting, len(done), queue)
         if not all(future.done() for future in futures):
-            task.stage(f"Waiting for the networks training on the other "
-                       f"{'core' if cores == 2 else 'cores'}")
+            task.stage(waiting)
+        else:
+            report = None
         for future in futures:
-            done.update(_collect(future, networks, pool, queue, task))
+            done.update(_collect(future, networks, pool, queue, task, report))
     if not task.cancelled:      # members of a worker that failed are trained here
         for k in sorted(set(range(count)) - done):
             task.stage(f"Training network {k + 1} of {count}")
@@ -141,14 +150,57 @@ def _on_cores(networks, data, settings, task, watch, cores):
     return [networks[k] for k in sorted(done)]
 
 
+@dataclass(frozen=True)
+class MembersDone:
+    """While this process waits for the members training on the other cores: ``done`` of
+    the ``total`` networks have ended, here and there; ``waiting``: the stage's text."""
+
+    done: int
+    total: int
+    waiting: str
+
+    @property
+    def text(self):
+        """``"Waiting for the networks training on the other core: 2 of the 3 networks
+        done"``."""
+        return f"{self.waiting}: {counted_of(self.done, self.total, 'network')} done"
+
+
+class _DoneReport:
+    """Called at every look at the pool while this process waits for it: the
+    :class:`MembersDone` of the ``here`` members trained here and those the workers
+    finished (:meth:`MemberQueue.finished_count`) to ``task.step`` when it changed."""
+
+    def __init__(self, task, waiting, here, queue):
+        self.task, self.waiting, self.here, self.queue = task, waiting, here, queue
+        self.said = None
+
+    def __call__(self):
+        done = min(self.here + self.queue.finished_count(), self.queue.count)
+        if done != self.said:
+            self.said = done
+            self.task.step(MembersDone(done, self.queue.count, self.waiting))
+
+
 class MemberQueue:
     """The members not yet taken, shared by this process and the pool's workers: a
     counter in shared memory (``multiprocessing`` Value ``"i"``) that :meth:`take`
     moves on under its lock, so each member is trained once, by whichever process is
-    free first."""
+    free first; and ``finished``, another, that counts the members the workers finished
+    (:meth:`finish`; None: not counted)."""
 
-    def __init__(self, counter, count):
-        self.counter, self.count = counter, int(count)
+    def __init__(self, counter, count, finished=None):
+        self.counter, self.count, self.finished = counter, int(count), finished
+
+    def finish(self):
+        """A worker finished a member."""
+        if self.finished is not None:
+            with self.finished.get_lock():
+                self.finished.value += 1
+
+    def finished_count(self):
+        """The members the workers finished so far."""
+        return 0 if self.finished is None else int(self.finished.value)
 
     def close(self):
         """Let no process take another member (after a cancel)."""
@@ -165,11 +217,14 @@ class MemberQueue:
             return k
 
 
-def _collect(future, networks, pool, queue, task):
+def _collect(future, networks, pool, queue, task, report=None):
     """Wait for a worker's ``future`` (once ``task`` is cancelled: stopping the pool and
-    closing the ``queue``), load the members it trained into ``networks`` and return their
-    indices (none when the worker failed)."""
+    closing the ``queue``; ``report()`` at every look, :class:`_DoneReport`), load the
+    members it trained into ``networks`` and return their indices (none when the worker
+    failed)."""
     while True:
+        if report is not None:
+            report()
         if task.cancelled:
             queue.close()
             pool.stop()
@@ -208,4 +263,5 @@ def run_members(context, spec, task):
                        context["settings"], task)
         results.append((k, {"weights": network.state_dict(),
                             **{key: getattr(network, f"{key}_") for key in RESULT_KEYS}}))
+        context["queue"].finish()
     return results

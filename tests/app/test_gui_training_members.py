@@ -68,3 +68,24 @@ def test_the_full_bar_counts_every_network_averaged_also_one_whose_count_is_unkn
                           ([40, 40], "done: 40 epochs each, 2 networks")):
         show_done(bar, {"epochs": 40, "members": [{"epochs": n} for n in counts]})
         assert bar.format() == words
+
+
+def test_while_the_networks_on_the_other_cores_train_the_bar_counts_the_networks_done(
+        window, dialogs, tmp_path):
+    """Networks averaged on several cores: those on the other cores report no epochs, so
+    while this process waits for them the bar and the sentence under it count the
+    networks done of all (it showed "epoch 0 of at most ..." and no progress at all)."""
+    from engine.training.members import MembersDone
+
+    assert window.open_project(untrained_project(tmp_path, "members"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    waiting = "Waiting for the networks training on the other core"
+    page.runner.stage.emit(waiting)             # as the running training sends them
+    page.runner.step.emit(MembersDone(2, 3, waiting))
+    page._redraw()
+    assert page.progress.text() == "2 of 3 networks done"
+    assert page.progress_label.text() == f"{waiting}: 2 of the 3 networks done."
+    page.runner.stage.emit("Training network 3 of 3")    # a member trained here again
+    page._redraw()
+    assert page.progress_label.text() == "Training network 3 of 3..."

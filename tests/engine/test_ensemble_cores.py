@@ -179,6 +179,45 @@ def test_this_process_says_when_it_waits_for_the_other_cores(prepared, monkeypat
 
 
 @posix
+def test_while_it_waits_for_the_other_cores_it_says_the_networks_done_of_all(
+        prepared, monkeypatch):
+    """The members on the other cores report no epochs: while this process waits for
+    them, the task hears the networks done of all each time one ends (the page and the
+    command line showed the wait without any progress)."""
+    prepared, architecture = prepared
+    futures, pools = [], []
+
+    class OneMemberPool(FakePool):      # its worker takes a member and ends it when told
+        def __init__(self, context, workers, *, work):
+            self.queue = context["queue"]
+            pools.append(self)
+
+        def submit(self, spec):
+            self.queue.take()
+            futures.append(Future())
+            return futures[-1]
+
+    monkeypatch.setattr(executors, "LocalPool", OneMemberPool)
+    monkeypatch.setattr(members, "usable_cores", lambda: 2)
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    steps = []
+
+    def on_step(done):
+        steps.append(done.text)
+        if done.done == 1:
+            pools[0].queue.finish()                           # the worker's member ended
+        else:                                                 # and it failed: trained here
+            futures[0].set_exception(RuntimeError("the worker ended"))
+
+    threading.Timer(20.0, lambda: futures[0].done() or futures[0].set_result([])).start()
+    fit_network(prepared, architecture, {"max_epochs": 2, "members": 2},
+                TaskState(on_step=on_step))
+    waiting = "Waiting for the networks training on the other core"
+    assert steps == [f"{waiting}: 1 of the 2 networks done",
+                     f"{waiting}: all 2 networks done"]
+
+
+@posix
 def test_the_cores_used(monkeypatch):
     from engine.network.recurrent import RecurrentNetwork
     from engine.training import process_pair
