@@ -142,26 +142,35 @@ def test_the_members_of_a_worker_that_fails_are_trained_here(prepared, monkeypat
                                   serial.predict(prepared.X_test))
 
 
+def pending_pool(monkeypatch, takes):
+    """Two cores whose pool's one worker ends only when its future is set (the futures
+    and the members' queues are returned, filled as the fit makes them); ``takes``: it
+    takes a member first."""
+    futures, queues = [], []
+
+    class PendingPool(FakePool):
+        def __init__(self, context, workers, *, work):
+            queues.append(context["queue"])
+
+        def submit(self, spec):
+            if takes:
+                queues[-1].take()
+            futures.append(Future())
+            return futures[-1]
+
+    monkeypatch.setattr(executors, "LocalPool", PendingPool)
+    monkeypatch.setattr(members, "usable_cores", lambda: 2)
+    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    return futures, queues
+
+
 @posix
 def test_this_process_says_when_it_waits_for_the_other_cores(prepared, monkeypatch):
     """When this process has trained its members while a worker still trains, the stage
     says so, rather than leaving the last network's finished progress on screen."""
     prepared, architecture = prepared
 
-    futures = []
-
-    class SlowPool(FakePool):           # its worker ends when this process waits for it
-        def __init__(self, context, workers, *, work):
-            pass
-
-        def submit(self, spec):
-            futures.append(Future())
-            return futures[-1]
-
-
-    monkeypatch.setattr(executors, "LocalPool", SlowPool)
-    monkeypatch.setattr(members, "usable_cores", lambda: 2)
-    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    futures, _ = pending_pool(monkeypatch, takes=False)
     stages = []
 
     def on_stage(text):
@@ -185,27 +194,13 @@ def test_while_it_waits_for_the_other_cores_it_says_the_networks_done_of_all(
     them, the task hears the networks done of all each time one ends (the page and the
     command line showed the wait without any progress)."""
     prepared, architecture = prepared
-    futures, pools = [], []
-
-    class OneMemberPool(FakePool):      # its worker takes a member and ends it when told
-        def __init__(self, context, workers, *, work):
-            self.queue = context["queue"]
-            pools.append(self)
-
-        def submit(self, spec):
-            self.queue.take()
-            futures.append(Future())
-            return futures[-1]
-
-    monkeypatch.setattr(executors, "LocalPool", OneMemberPool)
-    monkeypatch.setattr(members, "usable_cores", lambda: 2)
-    monkeypatch.setenv(members.MODE_VARIABLE, "on")
+    futures, queues = pending_pool(monkeypatch, takes=True)
     steps = []
 
     def on_step(done):
         steps.append(done.text)
         if done.done == 1:
-            pools[0].queue.finish()                           # the worker's member ended
+            queues[0].finish()                                # the worker's member ended
         else:                                                 # and it failed: trained here
             futures[0].set_exception(RuntimeError("the worker ended"))
 
