@@ -257,8 +257,13 @@ class ManyTrainingView(QWidget):
         if not self.runner.running:
             self._show_stored_training()
             self._mark_out_of_date()
-            if (project.results.training or {}).get("kind") != "many_series":
-                self.progress.setMaximum(self.max_epochs.value())
+            self._untrained_bar()
+
+    def _untrained_bar(self):
+        """The bar of a project without a training of many series: at most the epochs
+        of the form (not a candidate's of a training that ended)."""
+        if (self.session.project.results.training or {}).get("kind") != "many_series":
+            self.progress.setMaximum(self.max_epochs.value())
 
     def _store(self, key):
         """Keep a setting the person changed in the project."""
@@ -501,6 +506,7 @@ class ManyTrainingView(QWidget):
         stages, at = self.stages, self._stopped_at
         self._shown = None
         self._show_stored_training()
+        self._untrained_bar()
         self.stages, self._stopped_at = stages, at
         self._end_stage(mark, word, NOTHING_KEPT)
         earlier = self.session.trained_model() is not None

@@ -173,11 +173,15 @@ def test_a_stop_or_a_failure_says_in_the_bold_line_where_the_training_ended(
     does; the stage ended is marked in the list, not ticked. It kept showing "… Choosing
     the window: candidate 2 of 3" as if that stage still ran."""
     from engine import EngineError
+    from engine.training.settings import EpochReport
 
     view = open_many(window).many
     choosing = "Choosing the window: candidate 2 of 3 (lookback 48, 2 steps)"
     for stage in ("Choosing the window: candidate 1 of 3 (lookback 48, whole)", choosing):
         view.on_stage(stage)
+    view.on_epoch(EpochReport(epoch=5, training_loss=0.1, selection_loss=0.2, elapsed=10.0,
+                              learning_rate=1e-3, gradient_norm=1.0, best_epoch=4,
+                              best_loss=0.2, max_epochs=25))        # a candidate's at most
     view.stop()
     view.on_cancelled()
     assert view.stage_now.text() == (f"<b>■ Stopped in “{choosing}”: no model was "
@@ -185,6 +189,7 @@ def test_a_stop_or_a_failure_says_in_the_bold_line_where_the_training_ended(
     assert view.stage_lines.text().endswith(f"<br>■ {choosing}")
     assert view.progress_label.text() == ("Stopped while the window was being chosen; no "
                                           "model was trained.")
+    assert view.progress.text() == f"epoch 0 of at most {view.max_epochs.value()}"  # 25
     view.start_button.setEnabled(False)
     view._clear()                                      # as a new training starts
     assert not view.stage_now.isVisible() and view.stage_lines.text() == ""
