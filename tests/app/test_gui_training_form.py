@@ -92,3 +92,35 @@ def test_a_training_that_stopped_early_leaves_the_bar_full(window, dialogs, gui,
     assert len(each) == 5 and each[0] < each[-1]        # each of the networks averaged's
     done = f"done: 5 networks of {each[0]} to {each[-1]} epochs"
     assert bar.format() == done and bar.text() == done
+
+
+def test_the_progress_of_one_series_shows_unscrolled_in_a_small_window(
+        window, dialogs, qtbot, tmp_path, monkeypatch):
+    """In a window of 1000 x 680 the progress bar and the sentence under it (the epoch,
+    the best one and the time left) show without scrolling while a training runs, the
+    note of large data sets above them included, as on the page of many series."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from engine.training.settings import EpochReport
+
+    monkeypatch.setattr(engine.training.automatic, "SMALL_DATA_WINDOWS", 10)
+    assert window.open_project(untrained_project(tmp_path, "big"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    window.resize(1000, 680)
+    window.show()
+    page.runner.stage.emit("Training network 2 of 5 (the others on 1 more core)")
+    page.runner.epoch.emit(EpochReport(epoch=5, training_loss=0.1, selection_loss=0.2,
+                                       elapsed=10.0, learning_rate=1e-3, gradient_norm=1.0,
+                                       best_epoch=4, best_loss=0.2, max_epochs=1000))
+    page._redraw()
+    qtbot.wait(50)
+    assert "Time left: at most" in page.progress_label.text()
+    assert page.defaults_note.isVisible()
+    scroll = next(area for area in window.findChildren(QScrollArea)
+                  if area.widget() is not None and area.widget().isAncestorOf(page.single))
+    viewport = scroll.viewport()
+    assert scroll.verticalScrollBar().value() == 0
+    for widget in (page.progress, page.progress_label):
+        bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
+        assert widget.isVisible() and 0 <= bottom <= viewport.height(), widget
