@@ -532,8 +532,8 @@ class TrainingPage(QWidget):
             self._show_stopped("Stopped before the first epoch ended; no new model was "
                                "trained.")
             return
-        self.progress_label.setText("The training could not run.")
-        self.result.setText(f"<span style='color:#b00020'>{message}</span>")
+        self._show_stopped("The training could not run.")      # not the last stage's bar
+        self.result.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
         QMessageBox.warning(self, "Training failed", message)
 
     @Slot()
@@ -543,8 +543,9 @@ class TrainingPage(QWidget):
         self._show_stopped("Stopped while choosing the settings; no new model was trained.")
 
     def _show_stopped(self, text):
-        """After a stop that trained no model: the project's own training again (its curves
-        and summary, not the empty plots of the stopped one), and what the stop did."""
+        """After a stop or a failure that trained no model: the project's own training
+        again (its curves, bar and summary, not the plots and the bar of the network that
+        ended), and ``text``, what ended it."""
         self._shown = None
         self._show_stored_training()
         if self.session.trained_model() is not None:

@@ -89,3 +89,25 @@ def test_while_the_networks_on_the_other_cores_train_the_bar_counts_the_networks
     page.runner.stage.emit("Training network 3 of 3")    # a member trained here again
     page._redraw()
     assert page.progress_label.text() == "Training network 3 of 3..."
+
+
+def test_a_failure_leaves_no_bar_of_the_network_that_was_training(window, dialogs,
+                                                                  tmp_path):
+    """After a failure the bar is the project's own again, as after a stop; it kept
+    "network 2 of 3: epoch 5 of at most 1000" as if that network still trained."""
+    from engine import EngineError
+    from engine.training.settings import EpochReport
+
+    assert window.open_project(untrained_project(tmp_path, "members"))
+    assert window.go_to_step(3)
+    page = window.pages[3]
+    page.runner.stage.emit("Training network 2 of 3")
+    page.runner.epoch.emit(EpochReport(epoch=5, training_loss=0.1, selection_loss=0.2,
+                                       elapsed=10.0, learning_rate=1e-3, gradient_norm=1.0,
+                                       best_epoch=4, best_loss=0.2, max_epochs=1000))
+    page._redraw()
+    assert page.progress.text() == "network 2 of 3: epoch 5 of at most 1000"
+    page.runner.failed.emit(EngineError("The training diverged <at once>."))
+    assert page.progress.text() == f"epoch 0 of at most {page.max_epochs.value()}"
+    assert page.progress_label.text() == "The training could not run."
+    assert "diverged &lt;at once&gt;." in page.result.text() and dialogs.warnings
