@@ -23,7 +23,7 @@ from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
 from engine.training.settings import MAX_MEMBERS
 from engine.training.time_left import CHOICE_STAGE, format_seconds
-from engine.words import the_last
+from engine.words import counted, the_last
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
@@ -87,7 +87,8 @@ def result_text(summary):
             f"trained on {summary.get('training_windows', 0):,} windows of "
             f"{summary.get('series', 0):,} series (each {summary.get('lookback')} rows, "
             f"{_reach(summary)}), "
-            f"{summary.get('epochs', 0)} epochs in {format_seconds(summary.get('seconds', 0))}.")
+            f"{counted(int(summary.get('epochs') or 0), 'epoch')} in "
+            f"{format_seconds(summary.get('seconds', 0))}.")
 
 
 def testing_title(comparison, target=None):
@@ -296,7 +297,7 @@ class ManyTrainingView(QWidget):
     def _trained_text(summary):
         if summary.get("kind") != "many_series":
             return "Not trained yet."
-        return f"Trained: {summary.get('epochs', 0)} epochs."
+        return f"Trained: {counted(int(summary.get('epochs') or 0), 'epoch')}."
 
     # -- the stored training ---------------------------------------------------------------
     def _show_stored_training(self):

@@ -22,7 +22,7 @@ from engine.testing.analysis import plot_axis
 from engine.testing.verdict import WINDOW, selection_verdict
 from engine.training.settings import DEFAULT_LEARNING_RATES, MAX_MEMBERS
 from engine.training.share_words import share_text
-from engine.words import verb
+from engine.words import counted, verb
 
 from .. import file_dialogs
 from ..steps import DEPLOY_ROW
@@ -51,7 +51,9 @@ def _number(value):
 
 
 def _trained_text(summary):
-    return f"Trained: {summary.get('epochs', 0)} epochs." if summary else "Not trained yet."
+    if not summary:
+        return "Not trained yet."
+    return f"Trained: {counted(int(summary.get('epochs') or 0), 'epoch')}."
 
 
 def _settings_text(settings):

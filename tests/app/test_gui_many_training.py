@@ -236,6 +236,8 @@ def test_the_result_says_how_far_the_network_forecasts_as_the_model_does():
     assert "forecasting 48 steps ahead at once" in older
     long = result_text({**summary, "horizon": 48, "seconds": 3725})
     assert long.endswith(" in 1:02:05.")       # hours, as the engine says them: 62:05
+    assert result_text({**summary, "horizon": 48, "epochs": 1}).endswith(
+        ", 1 epoch in 0:04.")                   # not "1 epochs"
 
 
 def test_the_window_s_candidates_show_their_epochs_with_the_time_left_and_the_stage_once(

@@ -59,3 +59,13 @@ def test_the_testing_heading_names_the_last_row_in_words():
     assert testing_title({"steps": 1, "series_scored": 5}) == (
         "<b>Testing</b>: the last row of 5 series, which the network never learned from")
     assert "the last 4 rows of 5 series" in testing_title({"steps": 4, "series_scored": 5})
+
+
+def test_a_training_of_one_epoch_is_counted_in_the_singular():
+    from app.pages.many_training import ManyTrainingView
+    from app.pages.training_page import _trained_text
+
+    assert _trained_text({"epochs": 1}) == "Trained: 1 epoch."           # not "1 epochs"
+    assert _trained_text({"epochs": 12}) == "Trained: 12 epochs."
+    assert ManyTrainingView._trained_text({"kind": "many_series", "epochs": 1}) == \
+        "Trained: 1 epoch."
