@@ -385,6 +385,33 @@ def best_classical(values):
     return name, value
 
 
+def advice_ratios(records, mode):
+    """The holdout RMSE of the comparator each fit offered (``"advice"``) divided by the
+    network's, in ``mode``, one per fit that offered one (below 1: following it helped)."""
+    ratios = []
+    for record in records:
+        rmse = record["modes"][mode]["rmse"]
+        offered = record.get("advice")
+        if offered and rmse.get(offered) is not None and rmse["network"]:
+            ratios.append(rmse[offered] / rmse["network"])
+    return ratios
+
+
+def advice_line(sets):
+    """How the fits' offers of a comparator's forecast fared on the holdout, in words."""
+    ratios = [r for f in sets for r in f.get("advice", [])]
+    runs = sum(f["runs"] - f["failed"] for f in sets)
+    if not ratios:
+        return f"- The fit offered no comparator's forecast in {runs} fits."
+    helped = sum(r < 1 for r in ratios)
+    hurt = sum(r > 1 for r in ratios)
+    return (f"- The fit offered a comparator's forecast instead of the network's in "
+            f"{len(ratios)} of {runs} fits: following the offer lowered the holdout RMSE in "
+            f"{helped} and raised it in {hurt} (holdout RMSE of the offer / the network's: "
+            f"median {number(float(np.median(ratios)), 3)}, from {number(min(ratios), 3)} "
+            f"to {number(max(ratios), 3)}).")
+
+
 def set_figures(spec, records):
     """Everything reported about one set: failures (with their first message), seconds per
     fit, transforms chosen and :func:`mode_figures` per mode."""
@@ -394,7 +421,8 @@ def set_figures(spec, records):
                "error": failed[0]["error"] if failed else None,
                "seconds": median_or_nan(r["seconds"] for r in ok),
                "max_seconds": max((r["seconds"] for r in ok), default=math.nan),
-               "transforms": sorted({r["transform"] for r in ok}), "modes": {}}
+               "transforms": sorted({r["transform"] for r in ok}), "modes": {},
+               "advice": advice_ratios(ok, spec.modes[0])}
     for mode in spec.modes:
         if ok:
             figures["modes"][mode] = mode_figures(ok, mode)
@@ -565,7 +593,8 @@ def summary_section(by_kind):
     if len(by_kind) > 1:
         lines.append(summary_row("all", everything))
     lines += ["", named_target(by_kind, "examples", "airline", "recursive", 17.5),
-              named_target(by_kind, "examples", "sunspots", "one_step", 12.0), ""]
+              named_target(by_kind, "examples", "sunspots", "one_step", 12.0),
+              advice_line(everything), ""]
     return lines
 
 

@@ -110,6 +110,14 @@ def test_the_report_counts_wins_and_ratios_from_the_records_alone(suite):
     assert row.startswith("| series | 2 | 2 of 2 | 1 of 2 | 0 of 2 | 1 of 2 | 1.5 (b) | "
                           "0 of 1 |")
     assert row.endswith("| 1 | 1 of 4 |")                            # longest fit, failures
+    assert suite.advice_line(by_kind["series"]) == "- The fit offered no comparator's " \
+        "forecast in 3 fits."
+    records[0]["advice"], records[2]["advice"] = "ets", "ets"        # 5 / 4, 6 / 9
+    offered = suite.figures_by_kind(sets, records)["series"]
+    assert suite.advice_line(offered) == (
+        "- The fit offered a comparator's forecast instead of the network's in 2 of 3 fits: "
+        "following the offer lowered the holdout RMSE in 1 and raised it in 1 (holdout RMSE "
+        "of the offer / the network's: median 0.958, from 0.667 to 1.25).")
 
 
 def test_the_series_beyond_the_suite_are_written_from_statsmodels(suite, tmp_path):
