@@ -133,7 +133,7 @@ def settings_parts(project):
     setting: the training page sets it), to tell later which part changed."""
     architecture = project.architecture.to_dict()
     training = dict(project.training.to_dict(), seed=architecture.pop("seed", None))
-    return {"data": project.data.to_dict(), "choices": fit_switches(project),
+    return {"data": project.data.model_dict(), "choices": fit_switches(project),
             "architecture": architecture, "training": training}
 
 

@@ -38,7 +38,7 @@ def settings_fingerprint(project, version=FINGERPRINT_VERSION):
     architecture = project.architecture.to_dict()
     if architecture.get("linear_path") is False:
         del architecture["linear_path"]
-    parts = {"data": project.data.to_dict(), "architecture": architecture,
+    parts = {"data": project.data.model_dict(), "architecture": architecture,
              "training": project.training.to_dict()}
     switches = fit_switches(project)
     if version >= 2 and switches:

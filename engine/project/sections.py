@@ -71,6 +71,11 @@ class DataSection:
         typed = {"typed": [name for name in TYPED if name in self.typed]} if self.typed else {}
         return {"path": self.path, "config": self.config_dict(), **typed, **self.extra}
 
+    def model_dict(self):
+        """What a trained model depends on of this section: :meth:`to_dict` without
+        ``typed``, which records how the page got its values, not what they are."""
+        return {key: value for key, value in self.to_dict().items() if key != "typed"}
+
 
 def _typed(names):
     """The list ``typed`` of a data section as stored (None: none typed); refused unless

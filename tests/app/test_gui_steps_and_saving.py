@@ -549,3 +549,19 @@ def test_training_again_after_a_restore_leaves_one_waiting_model(
     pending = restored.session.pending_model
     assert pending != restored_model and not restored_model.exists()
     assert sorted((tmp_path / "p").glob("*.unsaved.npz")) == [pending]
+
+
+def test_the_parts_a_model_depends_on_leave_out_which_values_were_typed(tmp_path):
+    """Step 4's "changed since the training" names no part when only the record of which
+    many-series values were typed changed."""
+    from app.steps import changed_parts, settings_parts
+    from engine.training.automatic import AutomaticChoices, automatic_project
+    from helpers.examples import example_csv
+
+    project, _ = automatic_project(AutomaticChoices(example_csv("airline_passengers.csv"),
+                                                    ["passengers"], folder=tmp_path))
+    before = settings_parts(project)
+    project.data.typed = ["lookback"]
+    assert changed_parts(before, project) == []
+    project.data.config.lookback += 1
+    assert changed_parts(before, project) == ["the data set's settings (step 2)"]

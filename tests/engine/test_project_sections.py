@@ -185,3 +185,17 @@ def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_type
         load_project(path)
     # named by the field the file holds: it was "a wrong setting in data.config"
     assert "has a wrong setting in data.typed: typed must list" in str(caught.value)
+
+
+def test_which_settings_were_typed_is_no_setting_a_model_depends_on(tmp_path):
+    """A value typed and typed back leaves the model as current as before: ``typed``
+    records how the page got its values, and the fingerprint of what a model depends on
+    leaves it out."""
+    from engine.project.model_status import settings_fingerprint
+
+    project = load_project(example_project_file(tmp_path, "airline_passengers.csv"))
+    fingerprint = settings_fingerprint(project)
+    project.data.typed = ["horizon"]
+    assert settings_fingerprint(project) == fingerprint
+    project.data.config.lookback += 1
+    assert settings_fingerprint(project) != fingerprint
