@@ -137,6 +137,9 @@ class TestingAnalysis:
     horizon_note: the note (one of ``notes``) on a horizon shorter than the forecast length
         the model file records, or None
         (:func:`~engine.testing.evaluation.forecast_length_note`)
+    forecast_steps: the length of the forecasts the person asked for, as the model file
+        records it (:func:`~engine.testing.evaluation.forecast_length`; None when it
+        records none, and for a model of 0 steps ahead, which forecasts nothing)
     """
 
     target_names: list
@@ -173,6 +176,7 @@ class TestingAnalysis:
     horizon_pooled: dict = field(default_factory=dict)
     time_column: str = None
     recursive_rows: int = None
+    forecast_steps: int = None
     comparator_origins: int = None
     labels_note: str = None
     horizon_note: str = None
@@ -842,6 +846,13 @@ def _horizon(model, horizon, period, count):
     return H, (forecast_length_note(wanted, H, count) or [None])[0]
 
 
+def asked_length(model):
+    """The length of the forecasts asked for that the model file records
+    (:func:`~engine.testing.evaluation.forecast_length`), None for a model of 0 steps ahead,
+    which forecasts nothing."""
+    return forecast_length(model.metadata) if model.preprocessing.horizon >= 1 else None
+
+
 def analyze_model(model, frame, start=None, horizon=None, task=None, comparators=None,
                   advice=None, recursive=None, labels_of=LABELS_OF, windows=None, predicted=None):
     """The :class:`TestingAnalysis` of a loaded model
@@ -921,7 +932,7 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
                            **one_step, **direct, **recursive,
                            **by_horizon, **residuals, intervals=intervals, notes=notes,
                            comparators=comparators, labels_note=(labels or [None])[0],
-                           horizon_note=shorter)
+                           horizon_note=shorter, forecast_steps=asked_length(model))
 
 
 TRAIN_ADVICE = {"first": "train the network first (step 4).",

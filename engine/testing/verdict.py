@@ -43,7 +43,7 @@ import math
 
 import numpy as np
 
-from engine.figures import TABLE_DIGITS, number, told_apart
+from engine.figures import MOST_DIGITS, TABLE_DIGITS, number, told_apart
 from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
@@ -82,8 +82,11 @@ linear path scores what the linear autoregression does, but for rounding."""
 
 
 def tied(own, other):
-    """Whether two RMSEs are a tie (:data:`TIE`)."""
-    return math.isclose(own, other, rel_tol=TIE)
+    """Whether two RMSEs are a tie: closer than :data:`TIE`, or the same figure to the most
+    digits a figure is shown with (:data:`~engine.figures.MOST_DIGITS`), so that a verdict
+    never says that one of two figures that read the same was better."""
+    return math.isclose(own, other, rel_tol=TIE) or \
+        number(own, MOST_DIGITS) == number(other, MOST_DIGITS)
 
 
 def no_worse(own, other):
@@ -270,7 +273,7 @@ def compare_selection(network, prepared, forecast_steps=None):
     comparators = fit_comparators(model, prepared.encoded, start, max_rows=FIT_ROWS)
     scale = history_scale(prepared.encoded.levels, start, prepared.encoded.positions)
     mode, scored = "one_step", None
-    if fitted.horizon > 1 or (forecast_steps or 1) > 1:
+    if fitted.horizon > 1 or (fitted.horizon >= 1 and (forecast_steps or 1) > 1):
         scored = _recursive(model, prepared, comparators, scale, start)
         mode = "recursive" if scored is not None else mode
     if scored is None:
@@ -341,11 +344,13 @@ def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA):
 def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
-    recursive forecasts of the horizon chosen for a model of several steps ahead, as
-    :func:`compare_selection` decides), from the scores the analysis holds, followed by
-    :func:`use_instead`'s offer in ``asker``'s words (None: no offer; ``model``: the model
-    file and ``data`` the data file the command line names); else None."""
-    recursive = analysis.steps > 1 and analysis.horizon_scores is not None
+    recursive forecasts of the horizon chosen for a model of several steps ahead or one
+    whose fit asked for forecasts of several steps, as :func:`compare_selection` decides),
+    from the scores the analysis holds, followed by :func:`use_instead`'s offer in
+    ``asker``'s words (None: no offer; ``model``: the model file and ``data`` the data file
+    the command line names); else None."""
+    several = analysis.steps > 1 or (analysis.forecast_steps or 1) > 1
+    recursive = several and analysis.horizon_scores is not None
     own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
         else (analysis.direct_scores[0], analysis.direct_baselines[0])
     entry = target_entries(own, others, analysis.target_names)[analysis.target_names[j]]

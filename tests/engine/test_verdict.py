@@ -2,6 +2,8 @@
 the linear autoregression on the selection part, on series whose winner is known, and the
 comparison kept in the fit's result, the model file and the project."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,7 +14,7 @@ from engine.project.document import load_project, save_project
 from engine.project.sections import Results
 from engine.testing.comparators import fit_comparators
 from engine.testing.verdict import (compare_selection, network_lost, number_pair,
-                                    verdict_sentence)
+                                    target_entries, verdict_sentence)
 from engine.training.automatic import training_settings
 from engine.training.run import fit_network
 
@@ -117,9 +119,11 @@ def test_a_longer_forecast_asked_of_a_one_step_network_is_judged_recursively():
     assert f"recursive forecasts of its {len(rows)} rows)" in comparison["verdict"]
 
 
-def test_the_fit_judges_the_forecast_length_the_project_asks_for(tmp_path):
+def test_the_fit_and_the_testing_part_judge_the_forecast_length_asked_for(tmp_path):
+    from engine.model.model_file import load_model
+    from engine.testing.analysis import analyze_model
     from engine.training.automatic import AutomaticChoices, automatic_project
-    from engine.training.fitting import fit_project
+    from engine.training.fitting import fit_project, save_fit
 
     path = tmp_path / "ar1.csv"
     pd.DataFrame({"y": np.round(ar1(), 4)}).to_csv(path, index=False)
@@ -127,7 +131,22 @@ def test_the_fit_judges_the_forecast_length_the_project_asks_for(tmp_path):
         project, _ = automatic_project(AutomaticChoices(
             path, ["y"], test_from=320, max_epochs=1, lookback=2, forecast_steps=steps))
         project.architecture.hidden_sizes = [1]
-        assert fit_project(project).comparison["mode"] == mode
+        result = fit_project(project)
+        assert result.comparison["mode"] == mode
+        save_fit(result, tmp_path / "m.npz")
+        model = load_model(tmp_path / "m.npz")
+        analysis = analyze_model(model, model.read_csv(path))
+        assert analysis.steps == 1 and analysis.forecast_steps == steps
+
+
+def test_figures_that_read_the_same_are_a_tie():
+    from engine.testing.verdict import tied
+
+    assert tied(2.000003, 2.0) and tied(2.0, 2.000003)    # both read 2.00000
+    assert not tied(2.00003, 2.0)                          # 2.00003 against 2.00000
+    entry = target_entries(SimpleNamespace(rmse=np.array([2.000003])),
+                           {"linear": SimpleNamespace(rmse=np.array([2.0]))}, ["y"])["y"]
+    assert entry["network_wins"]
 
 
 def test_sentences_name_the_method_and_both_numbers():
@@ -279,7 +298,7 @@ def test_the_testing_line_only_when_a_comparator_did_better():
         direct_baselines=[{"persistence": scores_of(1.0), "ets": scores_of(3.0),
                            "theta": scores_of(1.5), "linear": None}],
         horizon_scores=scores_of(1.0), horizon_pooled={"ets": scores_of(5.0)}, horizon=12,
-        horizon_origins=19)
+        horizon_origins=19, forecast_steps=None)
     assert verdict_on_testing(analysis) == (
         "The Theta method forecast the testing part better than the network, one step ahead "
         "(RMSE 1.500 against 2.000).")
@@ -288,6 +307,9 @@ def test_the_testing_line_only_when_a_comparator_did_better():
     assert verdict_on_testing(analysis, 0, COMMAND_LINE).endswith(
         "(RMSE 1.500 against 2.000). rnn-studio forecast MODEL DATA.csv --method theta --steps N "
         "--out FORECAST.csv uses its forecast instead.")
+    analysis.forecast_steps = 12     # a one-step model asked for forecasts of 12 steps
+    assert verdict_on_testing(analysis) is None     # judged as the fit judged it: recursive
+    analysis.forecast_steps = None
     analysis.direct_baselines[0]["theta"] = scores_of(2.0)      # a tie is no loss
     assert verdict_on_testing(analysis) is None
     analysis.steps = 3               # several steps ahead: the recursive forecasts decide
