@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel,
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
-from engine.figures import told_apart
+from engine.figures import TABLE_DIGITS, number, table_digits, told_apart
 from engine.many.backtest import (DEFAULT_ORIGINS, backtest_global, most_origins,
                                   of_target, target_names)
 from engine.many.evaluation import network_subject
@@ -42,7 +42,7 @@ from .target_choice import offer_targets, target_row
 
 METHODS = [("network", "network"), ("naive2", "Naive2"), ("seasonal_naive", "seasonal naive"),
            ("theta", "Theta")]
-MEASURES = [("smape", "sMAPE", 2), ("mase", "MASE", 3), ("owa", "OWA", 3)]
+MEASURES = [("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA")]
 SHOWN_FIRST = "owa"             # the measure shown until another is chosen
 MEASURE_WORDS = {"owa": "OWA: sMAPE and MASE relative to Naive2's, below 1 beats Naive2",
                  "smape": "sMAPE: the percentage error, 0 to 200",
@@ -227,7 +227,7 @@ class ManySelectionPanel(QWidget):
         """The measure the table and the plot show (OWA first), and the target whose
         figures they show when the network forecasts several (the first until another is
         chosen)."""
-        self.measure = combo([(key, label) for key, label, _ in MEASURES],
+        self.measure = combo(MEASURES,
                              "The error measure the table and the plot show, of every "
                              "method at every origin. " + " ".join(
                                  f"{words}." for words in MEASURE_WORDS.values()))
@@ -359,7 +359,7 @@ class ManySelectionPanel(QWidget):
             self.session.touch()
 
     def shown_measure(self):
-        """``(key, label, digits)`` of the measure chosen for the table and the plot."""
+        """``(key, label)`` of the measure chosen for the table and the plot."""
         return next(m for m in MEASURES if m[0] == self.measure.currentData())
 
     def show_result(self, result):
@@ -370,7 +370,7 @@ class ManySelectionPanel(QWidget):
                       target_names(result) if result else [])
         target = self.shown_target()
         result = of_target(result, target) if result else None
-        key, measure, _ = self.shown_measure()
+        key, measure = self.shown_measure()
         folds = result["origins"] if result else []
         rows = [(origin_label(f["origin"], len(folds)), "\u2013" if f["series_scored"] is None
                  else str(f["series_scored"]), f["summary"]) for f in folds]
@@ -379,8 +379,10 @@ class ManySelectionPanel(QWidget):
         if result and "median" in result and len(folds) >= MEDIAN_FROM:
             rows.append(("median", "", result["median"]))      # not moved by one origin
         self.table.setRowCount(len(rows))
+        digits = table_digits(summary[name][key] for _, _, summary in rows
+                              for name, _ in METHODS)
         for r, (label, count, summary) in enumerate(rows):
-            self._fill_row(r, label, count, summary)
+            self._fill_row(r, label, count, summary, digits)
         self._fit_height()
         self.verdict.setText(verdict_text(result, target, self.result))
         self.verdict.setVisible(result is not None)
@@ -397,10 +399,12 @@ class ManySelectionPanel(QWidget):
         if folds:                       # room for the first and last ticks' labels
             self.plot.setXRange(0.5, len(folds) + 0.5, padding=0)
 
-    def _fill_row(self, r, label, count, summary):
+    def _fill_row(self, r, label, count, summary, digits=TABLE_DIGITS):
         """Row ``r``: the origin, its series and each method's figure in the measure
-        shown, the network's coloured by whether it beats every other method."""
-        key, _, digits = self.shown_measure()
+        shown to ``digits`` significant digits (the table's, trailing zeros kept, as the
+        other tables of scores show them), the network's coloured by whether it beats every
+        other method."""
+        key, _ = self.shown_measure()
         cells = [(label, None), (count, None)]
         for name, _ in METHODS:
             value = summary[name][key]
@@ -408,7 +412,7 @@ class ManySelectionPanel(QWidget):
             if name == "network":
                 others = min(summary[m][key] for m, _ in METHODS[1:])
                 color = BETTER if value < others else WORSE
-            text = f"{value:.{digits}f}" if np.isfinite(value) else "–"
+            text = number(value, digits) if np.isfinite(value) else "–"
             cells.append((text, color))
         fill_row(self.table, r, cells, bold=label in ("mean", "median"), words=COLOUR_WORDS)
 

@@ -122,11 +122,11 @@ def test_the_many_series_backtest_says_where_the_network_beats_every_method(
         window, dialogs):
     view = window.pages[4].many
     methods = [name for name, _ in many_selection.METHODS]
-    summary = {name: {key: (1.0 if name == "network" else 2.0) for key, _, _ in
+    summary = {name: {key: (1.0 if name == "network" else 2.0) for key, _ in
                       many_selection.MEASURES} for name in methods}
     summary[methods[1]]["owa"] = 0.5        # another method beats the network's OWA
     words = set()
-    for key, _, _ in many_selection.MEASURES:    # the network's column of each measure
+    for key, _ in many_selection.MEASURES:    # the network's column of each measure
         view.measure.setCurrentIndex(view.measure.findData(key))
         view.table.setRowCount(1)
         view._fill_row(0, "1", "20", summary)

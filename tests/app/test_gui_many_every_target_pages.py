@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from engine.figures import number, table_digits
 from engine.project.document import load_project
 from engine.many.evaluation import summary_digits
 from engine.testing.report import format_number
@@ -83,15 +84,23 @@ def test_step_5_shows_the_backtest_of_the_target_chosen(window, qtbot, shops):
     def mean_row():
         return [panel.table.item(1, c).text() for c in range(2, 6)]
 
-    assert mean_row() == [f"{result['targets']['sales']['mean'][m]['owa']:.3f}"
-                          for m in METHODS]
+    def owas(summary):
+        return [summary[m]["owa"] for m in METHODS]
+
+    def shown(target):        # as the table shows them: 4 digits unless more tell apart
+        figures = owas(result["origins"][0]["targets"][target]) + \
+            owas(result["targets"][target]["mean"])
+        return [number(value, table_digits(figures)) for value in figures]
+
+    assert mean_row() == shown("sales")[4:]
     panel.target_box.setCurrentIndex(1)
     assert panel.result is result
-    assert mean_row() == [f"{result['targets']['returns']['mean'][m]['owa']:.3f}"
-                          for m in METHODS]
-    assert panel.table.item(0, 2).text() == \
-        f"{result['origins'][0]['targets']['returns']['network']['owa']:.3f}"
+    assert mean_row() == shown("returns")[4:]
+    assert panel.table.item(0, 2).text() == shown("returns")[0]
     assert panel.verdict.text().startswith("For returns: At the one origin")
     panel.measure.setCurrentIndex(panel.measure.findData("smape"))   # stays on returns
     assert panel.target_box.currentText() == "returns"
-    assert mean_row()[0] == f"{result['targets']['returns']['mean']['network']['smape']:.2f}"
+    smape = [row[m]["smape"] for row in (result["origins"][0]["targets"]["returns"],
+                                         result["targets"]["returns"]["mean"])
+             for m in METHODS]
+    assert mean_row()[0] == number(smape[4], table_digits(smape))

@@ -6,6 +6,7 @@ engine's result, with a sentence on the network's stability."""
 import pytest
 
 import app.pages.many_selection as many_selection
+from engine.figures import number, table_digits
 from engine.many.backtest import DEFAULT_ORIGINS
 from engine.project.model_status import settings_fingerprint
 from helpers.many_projects import open_trained, trained_example
@@ -68,17 +69,21 @@ def test_the_backtest_table_holds_every_origin_and_their_mean(window, tmp_path, 
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Origin", "Series"] + [label for _, label in many_selection.METHODS]
     assert panel.measure.currentData() == "owa"
-    for key, measure, digits in many_selection.MEASURES:      # one measure at a time
+    for key, measure in many_selection.MEASURES:      # one measure at a time
         panel.measure.setCurrentIndex(panel.measure.findData(key))
         assert panel.plot.getAxis("left").labelText == measure
         summaries = [f["summary"] for f in result["origins"]] + [result["mean"]]
+        digits = table_digits(s[m][key] for s in summaries for m, _ in many_selection.METHODS)
         for r, summary in enumerate(summaries):
             for c, (method, _) in enumerate(many_selection.METHODS, 2):
-                assert table.item(r, c).text() == f"{summary[method][key]:.{digits}f}"
+                assert table.item(r, c).text() == number(summary[method][key], digits)
     panel.measure.setCurrentIndex(panel.measure.findData("owa"))
     assert table.item(0, 1).text() == str(result["origins"][0]["series_scored"]) == "20"
     owa = [f["summary"]["network"]["owa"] for f in result["origins"]]
-    assert panel.verdict.isVisible() and f"{min(owa):.3f}" in panel.verdict.text()
+    lowest, highest = owa.index(min(owa)), owa.index(max(owa))
+    assert panel.verdict.isVisible()              # the sentence quotes the table's figures
+    assert f"OWA {table.item(lowest, 2).text()} to {table.item(highest, 2).text()}, " \
+        f"mean {table.item(2, 2).text()}" in panel.verdict.text()
     assert panel.status.text().startswith("Finished: 2 origins")
     x, y = panel.curves["network"].getData()
     assert list(x) == [1, 2] and list(y) == owa[::-1]        # the earliest origin first
@@ -174,7 +179,7 @@ def test_from_three_origins_the_median_row_follows_the_mean(window):
     labels = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
     assert labels[-2:] == ["mean", "median"]
     column = 2                                     # the network's OWA
-    assert [panel.table.item(r, column).text() for r in (3, 4)] == ["1.307", "0.720"]
+    assert [panel.table.item(r, column).text() for r in (3, 4)] == ["1.307", "0.7200"]
     assert panel.table.item(4, column).font().bold()
     del result["median"]                           # a backtest kept before the median
     panel.show_result({**result, "origins": folds})
