@@ -69,3 +69,19 @@ def test_a_training_of_one_epoch_is_counted_in_the_singular():
     assert _trained_text({"epochs": 12}) == "Trained: 12 epochs."
     assert ManyTrainingView._trained_text({"kind": "many_series", "epochs": 1}) == \
         "Trained: 1 epoch."
+
+
+def test_step_4_says_the_trials_time_left_as_theirs():
+    """During the settings tried on one series, the time left counts the trials after
+    this one and says the final training follows (it read as the whole fit's)."""
+    from app.pages.training_parts import epoch_progress
+    from engine.training.settings import EpochReport
+
+    report = EpochReport(epoch=5, training_loss=1.0, selection_loss=1.0, elapsed=10.0,
+                         learning_rate=0.001, gradient_norm=1.0, best_epoch=4,
+                         best_loss=1.0, max_epochs=20)
+    assert epoch_progress("Trial 1/3: log, with inputs", report) == (
+        "Epoch 5 of at most 20; best so far: epoch 4. Time left of the trials: at most "
+        "1:50; the final training follows.")
+    assert epoch_progress("Training network 1 of 3 (the others on 2 more cores)",
+                          report).endswith("Time left: at most 1:10.")

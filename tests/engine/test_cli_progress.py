@@ -109,6 +109,29 @@ def test_long_commands_write_progress_to_a_file(monkeypatch, project_path, seaso
     assert "\r" not in err.getvalue() and "[0:" not in out.getvalue()
 
 
+def epoch_lines(*stages):
+    """The lines on a pipe of an epoch (``report(2)``) after each stage of ``stages``."""
+    stream = Flushes()
+    lines = TimedLines(stream)
+    for stage in stages:
+        lines.stage(stage)
+        lines.epoch(report(2))
+    lines.close()
+    return [line for line in stream.flushed.splitlines() if "epoch 2/" in line]
+
+
+def bar_text(*stages):
+    """What a terminal shows of an epoch (``report(2)``) after each stage of ``stages``."""
+    terminal = Flushes()
+    terminal.isatty = lambda: True
+    shown = TerminalLines(terminal)
+    for stage in stages:
+        shown.stage(stage)
+        shown.epoch(report(2))
+    shown.close()
+    return terminal.getvalue()
+
+
 def test_a_global_fit_s_time_left_is_the_choice_s_then_the_whole_fit_s(monkeypatch):
     """During the window's choice the time left counts the candidates after this one and
     says that the whole fit's follows once the window is chosen (no number for it); then
@@ -117,24 +140,31 @@ def test_a_global_fit_s_time_left_is_the_choice_s_then_the_whole_fit_s(monkeypat
     says the same words (:func:`engine.training.time_left.time_left`)."""
     monkeypatch.setattr(progress_bar, "QUIET_SECONDS", 0.0)
     monkeypatch.setattr(progress_bar, "EPOCH_SECONDS", 0.0)
-    stream = Flushes()
-    lines = TimedLines(stream)
-    lines.stage("Choosing the window: candidate 1 of 3 (lookback 96, 4 steps)")
-    lines.epoch(report(2))                          # 0.5 s an epoch: 198 + 2 * 200 left
-    lines.stage("Training network 1 of 3")
-    lines.epoch(report(2))
-    lines.close()
-    choice, network = [line for line in stream.flushed.splitlines() if "epoch 2/" in line]
+    choice, network = epoch_lines(      # 0.5 s an epoch: 198 + 2 * 200 left of each
+        "Choosing the window: candidate 1 of 3 (lookback 96, 4 steps)",
+        "Training network 1 of 3")
     assert choice.endswith("best@2. Time left of the choice: at most 4:59; the whole "
                            "fit's follows once the window is chosen.")
     assert network.endswith("best@2. Time left: at most 4:59.")
-    terminal = Flushes()
-    terminal.isatty = lambda: True
-    shown = TerminalLines(terminal)
-    shown.stage("Choosing the window: candidate 3 of 3 (lookback 96, whole in one step)")
-    shown.epoch(report(2))
-    assert "best@2 choice left <= 1:39, total once chosen" in terminal.getvalue()
-    shown.stage("Training network 2 of 3")
-    shown.epoch(report(2))
-    shown.close()
-    assert "best@2 left <= 3:19\x1b[K" in terminal.getvalue()
+    shown = bar_text("Choosing the window: candidate 3 of 3 (lookback 96, whole in one step)",
+                     "Training network 2 of 3")
+    assert "best@2 choice left <= 1:39, total once chosen" in shown
+    assert "best@2 left <= 3:19\x1b[K" in shown
+
+
+def test_the_trials_time_left_is_theirs_and_the_networks_on_other_cores_share_them(
+        monkeypatch):
+    """A trial of the settings tried on one series counts the trials after it and says
+    that the final training follows: its lines said "Time left: at most 1:39." of the
+    current trial alone. Of 5 networks with the others on 1 more core, the 4 after this
+    one are shared by 2 cores (2 each at most, not 4 one after another)."""
+    monkeypatch.setattr(progress_bar, "QUIET_SECONDS", 0.0)
+    monkeypatch.setattr(progress_bar, "EPOCH_SECONDS", 0.0)
+    trial, network = epoch_lines(       # 0.5 s an epoch: 198 + 4 * 200 left, then
+        "Trial 2/6: log, with inputs",      # 198 + 2 * 200
+        "Training network 1 of 5 (the others on 1 more core)")
+    assert trial.endswith("best@2. Time left of the trials: at most 8:19; the final "
+                          "training follows.")
+    assert network.endswith("best@2. Time left: at most 4:59.")
+    assert "best@2 trials left <= 1:39, final training follows" in bar_text(
+        "Trial 6/6: none, without inputs")
