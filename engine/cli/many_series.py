@@ -383,14 +383,15 @@ def targets_offer(summaries, model=None, data=None):
         method, COMMAND_LINE, model, data, words=words))
 
 
-def method_offer(evaluation, model=None, data=None, figure="OWA"):
+def method_offer(evaluation, model=None, data=None, figure="OWA", digits=None):
     """The sentence after the verdict of ``evaluation`` (or its ``summary()``, such as a
     backtest's means) when a classical method beat the network
     (:func:`~engine.many.evaluation.best_method`): the command that uses its
     forecast instead, naming the files ``model`` and ``data`` (None: MODEL, DATA.csv), as
     one series' verdict does (:func:`~engine.testing.verdict.use_instead`); "" when the
     network beat them all. Naive2, which the verdict does not name, is said to beat the
-    network first, with its ``figure`` ("OWA", or "mean OWA" over a backtest's origins)."""
+    network first, with its ``figure`` ("OWA", or "mean OWA" over a backtest's origins)
+    to ``digits`` (:func:`~engine.many.evaluation.naive2_lead`)."""
     from engine.many.evaluation import best_method, naive2_lead
     from engine.testing.verdict import COMMAND_LINE, command_files, use_instead
 
@@ -398,7 +399,7 @@ def method_offer(evaluation, model=None, data=None, figure="OWA"):
     if best is None:
         return ""
     offer = use_instead(best, COMMAND_LINE, *command_files(model, data))
-    lead = naive2_lead(evaluation, best, figure)
+    lead = naive2_lead(evaluation, best, figure, digits)
     return f"{lead}: {offer}" if lead else offer
 
 
@@ -517,9 +518,10 @@ def run_backtest(args, out, err):
 def print_backtest_table(result, target, out, files):
     """The rows of a backtest's origins, mean and median (from
     :data:`~engine.testing.backtest.MEDIAN_FROM` origins) of the first target (``target``
-    None) or of ``target``, then the verdict on the means: with :func:`method_offer`'s
-    command naming ``files`` (model, data) for a model of one target; for one target of
-    several, without it (:func:`targets_offer` follows)."""
+    None) or of ``target``, then the verdict on the means, its figures to the table's
+    digits: with :func:`method_offer`'s command naming ``files`` (model, data) for a model
+    of one target; for one target of several, without it (:func:`targets_offer`
+    follows)."""
     from engine.many.evaluation import beats_sentence, network_subject, summary_digits
     from engine.many.every_target import target_verdict
     from engine.testing.backtest import MEDIAN_FROM
@@ -542,9 +544,10 @@ def print_backtest_table(result, target, out, files):
                   f"{number(row['smape'], digits):>8} {number(row['mase'], digits):>8} "
                   f"{number(row['owa'], digits):>7}", file=out)
     mean = means["mean"]
-    sentence = beats_sentence(mean) if target is None else target_verdict(mean, "mean OWA")
+    sentence = beats_sentence(mean, digits) if target is None else \
+        target_verdict(mean, "mean OWA", digits)
     if sentence:
-        offer = method_offer(mean, *files, "mean OWA") if target is None else ""
+        offer = method_offer(mean, *files, "mean OWA", digits) if target is None else ""
         subject = network_subject(mean)
         print(" ".join(part for part in (sentence.replace(
             f"{subject.capitalize()}'s OWA is", f"Over the origins, {subject}'s mean OWA is"),

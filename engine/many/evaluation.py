@@ -406,16 +406,18 @@ def best_scores(summary):
             for key, _ in MEASURES}
 
 
-def beats_sentence(summary):
+def beats_sentence(summary, digits=None):
     """Whether the network beats seasonal naive and Theta on the rows scored, by OWA (its
     sMAPE and MASE together; ``summary`` as :meth:`SeriesEvaluation.summary`), in one plain
-    sentence, the figures as the table of scores shows them; "" without the figures."""
+    sentence, the figures as the table of scores shows them: to ``digits`` significant
+    digits, those of a table of more rows than ``summary`` (a backtest's origins, mean
+    and median), else :func:`summary_digits` of ``summary``; "" without the figures."""
     network = (summary or {}).get("network", {}).get("owa")
     others = [(text, summary[key]["owa"]) for key, text in COMPARED
               if key in summary and finite_number(summary[key].get("owa"))]
     if not finite_number(network) or not others:
         return ""
-    digits = summary_digits(summary.values())
+    digits = digits or summary_digits(summary.values())
     beaten = [f"{text} ({number(owa, digits)})" for text, owa in others if network < owa]
     behind = [f"{text} ({number(owa, digits)})" for text, owa in others if network >= owa]
     figure = f"{network_subject(summary, capital=True)}'s OWA is {number(network, digits)}"
@@ -427,14 +429,14 @@ def beats_sentence(summary):
     return f"{figure}: it beats {beaten[0]} but not {behind[0]}."
 
 
-def naive2_lead(scores, best, figure="OWA"):
+def naive2_lead(scores, best, figure="OWA", digits=None):
     """What precedes the offer of ``best`` (:func:`best_method`'s) when it is Naive2, which
     :func:`beats_sentence` does not name: "Naive2 (OWA 1.000) does better than the
     network too" after a sentence that named a method the network does not beat, "But
     Naive2 ..." after one that says the network beats them, "Naive2 ..." without such a
     sentence; "does as well as" on a tie (which :func:`best_method` counts); with its
-    ``figure`` ("OWA", "mean OWA") as the tables show it (:func:`summary_digits`); "" for
-    the methods the sentence names."""
+    ``figure`` ("OWA", "mean OWA") as the tables show it (to ``digits``, as
+    :func:`beats_sentence`); "" for the methods the sentence names."""
     from engine.testing.report import format_number
 
     if best is None or best in dict(COMPARED):
@@ -444,7 +446,7 @@ def naive2_lead(scores, best, figure="OWA"):
     named = [summary[key]["owa"] for key, _ in COMPARED
              if finite_number(summary.get(key, {}).get("owa"))]
     does = "does as well as" if owa == network else "does better than"
-    owa = format_number(owa, summary_digits(summary.values()))
+    owa = format_number(owa, digits or summary_digits(summary.values()))
     text = f"{LABELS[best]} ({figure} {owa}) {does} {network_subject(summary)}"
     if any(network >= other for other in named):
         return f"{text} too"

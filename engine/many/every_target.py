@@ -71,13 +71,13 @@ def best_sentence(summaries):
     return ", ".join(parts) + "."
 
 
-def target_verdict(summary, figure="OWA"):
+def target_verdict(summary, figure="OWA", digits=None):
     """One target's verdict on its scores ``summary``, without an offer: whether the
     network beats seasonal naive and Theta, and whether Naive2 did better than it
-    (:func:`~engine.many.evaluation.naive2_lead`, ``figure`` as there); "" without the
-    figures."""
-    sentence = beats_sentence(summary)
-    lead = naive2_lead(summary, best_method(summary), figure) if sentence else ""
+    (:func:`~engine.many.evaluation.naive2_lead`, ``figure`` and ``digits`` as there); ""
+    without the figures."""
+    sentence = beats_sentence(summary, digits)
+    lead = naive2_lead(summary, best_method(summary), figure, digits) if sentence else ""
     return " ".join(part for part in (sentence, f"{lead}." if lead else "") if part)
 
 

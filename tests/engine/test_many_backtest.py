@@ -547,3 +547,30 @@ def test_a_fold_stopped_during_its_fit_is_not_scored(monkeypatch):
     with pytest.raises(Cancelled):
         backtest.run_fold((None, settings), {"origin": 1}, task)
     assert scored == []
+
+
+def test_the_backtest_sentence_quotes_the_mean_to_the_table_s_digits():
+    """Two origins whose network MASE and OWA differ in the sixth digit need six in the
+    table; the sentence on the mean took its digits from the mean alone and read 0.9124
+    under the table's 0.912350."""
+    import io
+
+    from engine.cli.many_series import print_backtest_table
+
+    def summary(network):
+        return {name: {"label": label, "smape": 10.0 + owa, "mase": 1.0 + owa, "owa": owa}
+                for name, label, owa in (("network", "global network", network),
+                                         ("naive2", "Naive2", 1.0),
+                                         ("seasonal_naive", "seasonal naive", 1.2),
+                                         ("theta", "Theta", 1.1))}
+
+    result = {"origins": [{"origin": 1, "summary": summary(0.91234)},
+                          {"origin": 2, "summary": summary(0.91236)}],
+              "mean": summary(0.91235)}
+    out = io.StringIO()
+    print_backtest_table(result, None, out, ("m.npz", "d.csv"))
+    table, sentence = out.getvalue().splitlines()[1:-1], out.getvalue().splitlines()[-1]
+    assert any(line.split()[:2] == ["mean", "global"] and line.endswith(" 0.912350")
+               for line in table)
+    assert sentence == ("Over the origins, the network's mean OWA is 0.912350: it beats "
+                        "seasonal naive (1.20000) and Theta (1.10000).")
