@@ -82,7 +82,8 @@ def _typed(names):
     a list of names of :data:`TYPED`."""
     if names is None:
         return []
-    if not isinstance(names, list) or not set(names) <= set(TYPED):
+    if not isinstance(names, list) or not all(isinstance(name, str) and name in TYPED
+                                              for name in names):
         raise EngineError(f"typed must list the settings typed by hand among "
                           f"{', '.join(TYPED)}, e.g. [\"horizon\"]; got {names!r}.")
     return list(names)

@@ -185,6 +185,11 @@ def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_type
         load_project(path)
     # named by the field the file holds: it was "a wrong setting in data.config"
     assert "has a wrong setting in data.typed: typed must list" in str(caught.value)
+    document["data"]["typed"] = [["horizon"]]     # unhashable: a TypeError of set()
+    path.write_text(json.dumps(document))
+    with pytest.raises(EngineError, match="has a wrong setting in data.typed: typed must "
+                                          "list .*; got \\[\\['horizon'\\]\\]"):
+        load_project(path)
 
 
 def test_which_settings_were_typed_is_no_setting_a_model_depends_on(tmp_path):
