@@ -346,19 +346,24 @@ NO_THOUSANDS = {"command_line": "choose another thousands separator, or none "
 """How the message on a thousands separator that is also the decimal mark, both chosen,
 says to choose otherwise, in the words of each front end that reads a file (``front``:
 :data:`~engine.testing.verdict.COMMAND_LINE` or :data:`~engine.testing.verdict.WINDOW`)."""
+DECIMAL_TOO = {"command_line": "give the decimal mark as well (--decimal {other}), or "
+                               "another thousands separator, or none (--thousands none)",
+               "window": "choose the decimal mark as well ({other!r} in the Decimal mark "
+                         "box), or another in the Thousands separator box, or None"}
+"""The same when the decimal mark was found in the file: ``{other}`` is the other mark."""
 
 
 def _thousands_clash(mark, given, front="command_line"):
     """The EngineError for a thousands separator that is also the decimal mark, naming
     a decimal mark that was detected (``given``: the options as asked for, ``None``
-    where detected; a detected thousands separator is never the decimal mark) and the
-    command-line options that set them; when both were chosen, what to choose in the
-    words of ``front`` (:data:`NO_THOUSANDS`; the import dialog asks for both)."""
+    where detected; a detected thousands separator is never the decimal mark), with what
+    to choose in the words of ``front``: :data:`DECIMAL_TOO` when the decimal mark was
+    detected, :data:`NO_THOUSANDS` when both were chosen (the import dialog asks for
+    both)."""
     if given.decimal is None:
         other = "," if mark == "." else "."
-        found = (f"the decimal mark found in the file is {mark!r} too; give the decimal "
-                 f"mark as well (--decimal {other} on the command line), or another "
-                 "thousands separator, or none (--thousands none)")
+        found = (f"the decimal mark found in the file is {mark!r} too; "
+                 + DECIMAL_TOO[front].format(other=other))
     else:
         found = NO_THOUSANDS[front]
     return EngineError(f"The thousands separator {mark!r} cannot also be the decimal mark "

@@ -88,6 +88,10 @@ def test_a_thousands_separator_that_clashes_is_refused(tmp_path):
     with pytest.raises(EngineError, match="mark\\): choose another in the Thousands separator "
                                           "box, or None\\.$"):
         read_csv(path, CsvOptions(thousands=",", decimal=","), front="window")
+    with pytest.raises(EngineError, match="is ',' too; choose the decimal mark as well "
+                                          "\\('.' in the Decimal mark box\\), or another in "
+                                          "the Thousands separator box, or None\\.$"):
+        read_csv(path, CsvOptions(thousands=","), front="window")      # no option named
     with pytest.raises(EngineError, match="one character or none"):
         read_csv(path, CsvOptions(thousands=".."))
     frame, options = read_csv(path, CsvOptions(thousands=""))
