@@ -205,20 +205,22 @@ def time_within_series(frame, series_column, names=None, options=None):
 
 
 SERIES_ADVICE = {
-    "command_line": "Fit it as many series with rnn-studio fit --series {series} --time {time}",
+    "command_line": "Fit it as many series with rnn-studio fit {data} --series {series} "
+                    "--time {time} --target COL --out MODEL",
     "window": "Give {series!r} the role Series and {time!r} the role Time in step 2"}
 """How :func:`repeated_time_note` says to read such a file as many series, in the words of
 each front end (:data:`~engine.testing.verdict.COMMAND_LINE`,
 :data:`~engine.testing.verdict.WINDOW`): ``{series}`` names the series, ``{time}`` is the
-time; the command line's quoted for a shell."""
+time, ``{data}`` the file; the command line's quoted for a shell."""
 
 
-def repeated_time_note(frame, front="command_line"):
+def repeated_time_note(frame, front="command_line", path=None):
     """A sentence when the file looks like several series one after the other (a panel): a
     column whose name says time (year, date, ...) holds numbers that go back to earlier
     values, and a column of text changes its value exactly where they do (the series'
     names); else None. Such a file is read as one series unless a column names them; the
-    sentence says how to name it in the words of ``front`` (:data:`SERIES_ADVICE`)."""
+    sentence says how to name it in the words of ``front`` (:data:`SERIES_ADVICE`; the
+    file named ``path`` as it was given, DATA.csv without it)."""
     for name in frame.columns:
         column = frame[name]
         if not _TIME_NAME.search(str(name)) or not pd.api.types.is_numeric_dtype(column) \
@@ -236,16 +238,18 @@ def repeated_time_note(frame, front="command_line"):
             if np.array_equal(changes, back):
                 return (f"The file looks like several series one after the other: "
                         f"{other!r} changes where {name!r} starts again. "
-                        f"{_series_advice(other, name, front)}; read as it is, the file is "
-                        "one series without a time column.")
+                        f"{_series_advice(other, name, front, path)}; read as it is, the "
+                        "file is one series without a time column.")
     return None
 
 
-def _series_advice(series, time, front):
-    """:data:`SERIES_ADVICE` of ``front`` for the columns ``series`` and ``time``."""
+def _series_advice(series, time, front, path=None):
+    """:data:`SERIES_ADVICE` of ``front`` for the columns ``series`` and ``time`` of the
+    file ``path`` (None: DATA.csv)."""
+    data = "DATA.csv" if path is None else shlex.quote(str(path))
     if front == "command_line":
         series, time = shlex.quote(str(series)), shlex.quote(str(time))
-    return SERIES_ADVICE[front].format(series=series, time=time)
+    return SERIES_ADVICE[front].format(series=series, time=time, data=data)
 
 
 _ZONE = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",

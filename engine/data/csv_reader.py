@@ -441,7 +441,7 @@ def read_csv(path, options=None, front="command_line"):
     frame.columns = names
     notes = [duplicate_note(name, given) for name, given in duplicates.items()]
     _check_table(frame, path, options)
-    frame, time_column, zoned = _with_times(frame, options, duplicates, notes, front)
+    frame, time_column, zoned = _with_times(frame, options, duplicates, notes, front, path)
     frame = _labels_as_written(frame, path, options)
     frame.attrs["notes"] = notes
     frame.attrs["utc_times"] = zoned
@@ -449,18 +449,18 @@ def read_csv(path, options=None, front="command_line"):
     return frame, replace(options, time_column=time_column)
 
 
-def _with_times(frame, options, duplicates, notes, front="command_line"):
+def _with_times(frame, options, duplicates, notes, front="command_line", path=None):
     """``(frame, time_column, zoned)``: the time column of ``options`` (None: detected,
     numbers written with the file's marks being no dates, else a year and a quarter or
     month in two columns, :mod:`~engine.data.year_period`; False: none) parsed and the
     rows sorted by it, and whether its times carry a zone; adds to ``notes`` what was
-    done, in the words of ``front``."""
+    done, in the words of ``front`` (naming the file ``path``)."""
     from engine.data.column_types import parse_time, repeated_time_note, written_with_zone
 
     frame, time_column, built = time_column_of(frame, options, duplicates)
     notes += [built] if built else []
     if options.time_column is None and not time_column:
-        notes += [note for note in [repeated_time_note(frame, front)] if note]
+        notes += [note for note in [repeated_time_note(frame, front, path)] if note]
     zoned = False
     if time_column:
         zoned = written_with_zone(frame[time_column].iloc[-20:])

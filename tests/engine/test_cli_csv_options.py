@@ -271,5 +271,6 @@ def test_a_file_of_series_one_after_the_other_is_noted_with_the_command_that_fit
                            tmp_path / "m.npz")
     assert status == 0, err
     assert ("'firm' changes where 'year' starts again. Fit it as many series with "
-            "rnn-studio fit --series firm --time year; read as it is") in out, out
+            f"rnn-studio fit {path} --series firm --time year --target COL --out MODEL; read "
+            "as it is") in out, out
     assert "role" not in out and "step 2" not in out

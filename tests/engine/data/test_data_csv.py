@@ -339,15 +339,16 @@ def test_a_time_column_repeated_series_after_series_is_named_with_what_to_do(tmp
     table = load_table(path)
     assert table.time_column is None
     assert ("The file looks like several series one after the other: 'firm' changes where "
-            "'year' starts again. Fit it as many series with rnn-studio fit --series firm "
-            "--time year; read as it is, the file is one series without a time column."
+            f"'year' starts again. Fit it as many series with rnn-studio fit {path} --series "
+            "firm --time year --target COL --out MODEL; read as it is, the file is one series "
+            "without a time column."
             ) in table.notes
     assert ("'year' starts again. Give 'firm' the role Series and 'year' the role Time in "
             "step 2; read as it is, the file is one series without a time column."
             ) in " ".join(load_table(path, front="window").notes)
     spaced = tmp_path / "spaced.csv"
     spaced.write_text(path.read_text().replace("firm,", "the firm,", 1))
-    assert "with rnn-studio fit --series 'the firm' --time year;" in \
+    assert f"with rnn-studio fit {spaced} --series 'the firm' --time year --target COL" in \
         " ".join(load_table(spaced).notes)
     single = tmp_path / "one.csv"
     single.write_text("year,invest\n" + "\n".join(f"{1935 + k},{k}" for k in range(20)))
