@@ -409,7 +409,7 @@ def _round_note(round_number, winner, best, lowest):
         return (start + f"without any one input the selection error is more than "
                 f"{TOLERANCE_TEXT} above the lowest ({number(lowest.selection_error)}; at "
                 f"best {error}, without {removed}); pruning stops.")
-    if winner.selection_score <= best.selection_score:
+    if winner.selection_score < best.selection_score:
         return (start + f"removing {removed} lowers the selection error most "
                 f"({number(best.selection_error)} to {error}); it is left out.")
     return (start + f"without {removed} the selection error is {error}, within "

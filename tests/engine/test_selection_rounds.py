@@ -94,3 +94,13 @@ def test_a_clear_rise_stops_the_rounds(monkeypatch, tmp_path, gain):
     result = pruned(monkeypatch, tmp_path, errors)
     assert max(row.round for row in result.rows) == 1
     assert inputs_of(result, result.chosen) == {"a", "b", "c"}
+
+
+def test_an_equal_error_without_an_input_is_a_tie_not_a_lowering(monkeypatch, tmp_path):
+    """Without a the error is the same 1.000: it read "removing a lowers the selection
+    error most (1.000 to 1.000)"."""
+    errors = errors_of(abc=1.0, bc=1.0, ac=1.2, ab=1.3, c=1.5, b=1.5, none=1.5)
+    result = pruned(monkeypatch, tmp_path, errors)
+    assert result.notes[-2] == (f"Round 1: without a the selection error is 1.000, within "
+                                f"{TOLERANCE_TEXT} of the lowest (1.000); a is left out: "
+                                "fewer inputs win a tie.")
