@@ -53,7 +53,7 @@ def check_config(table, config):
         problems.append("Choose at least one input: with 0 steps ahead the network "
                         "approximates the target from other columns of the same row, so "
                         "give another column the role 'input' (or predict 1 step ahead or "
-                        "more).")
+                        "more, with the target as 'input and target').")
     elif not config.inputs:
         problems.append("Choose at least one input: a column whose past the network reads "
                         "(the target itself, as 'input and target', is often enough).")
