@@ -132,7 +132,7 @@ def series_figure(view, words, row, target, time_column, naive=None):
                                  np.arange(len(view.values)), time_column)
     ahead = x[start:start + steps]
     shown = len(ahead)
-    figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'])}, "
+    figure = Figure(f"{view.series}: {words}, sMAPE {format_number(row['smape'])}%, "
                     f"MASE {format_number(row['mase'])}", axis, target, x_dates=is_date)
     if has_bounds(view):                # no band, nor its legend, when the level is unknown
         figure.band(ahead, view.lower[:shown], view.upper[:shown], SERIES_COLORS["network"],

@@ -118,8 +118,8 @@ def test_the_plots_are_inside_the_file(trained, tmp_path):
     for image, (words, row) in zip(page.images[1:], shown):
         svg = svg_of(image["src"])
         texts = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")]
-        assert f"{row['series']}: {words}, sMAPE {format_number(row['smape'])}" in \
-            " ".join(texts)
+        assert f"{row['series']}: {words}, sMAPE {format_number(row['smape'])}%, MASE" in \
+            " ".join(texts)                     # a percentage, as the tables write it
         assert any(t.startswith("201") for t in texts)        # a date axis
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")
     assert "<script" not in text
