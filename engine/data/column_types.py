@@ -265,6 +265,17 @@ def written_with_zone(texts):
     return bool(_ZONE.search(last))
 
 
+def mixed_zones(texts):
+    """``(zoned, plain)``: a time of ``texts`` (a Series of text) written with a zone or an
+    offset and one written without, when the column mixes both (their moments cannot be
+    told apart: a time without a zone is no moment); None when it does not."""
+    written = texts[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
+    zoned = written.map(lambda t: bool(_ZONE.search(t))).astype(bool)
+    if not zoned.any() or zoned.all():
+        return None
+    return written[zoned].iloc[0], written[~zoned].iloc[0]
+
+
 def parse_time(series, name):
     """The time column as datetimes (or as numbers, when it holds plain numbers such as
     years). Raises an EngineError naming the first value that is not a date."""

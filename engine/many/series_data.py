@@ -310,7 +310,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     times = None
     if time_column:
         times = _parse_times(frame[time_column], time_column)
-        sort = np.lexsort([times.to_numpy(), number])    # by series, then by time
+        sort = np.lexsort([_sort_key(times), number])    # by series, then by time
     else:
         sort = np.argsort(number, kind="stable")         # by series, file order within
     number = number[sort]
@@ -480,14 +480,24 @@ def read_for_model(model, path, statics=False):
     return data, frame, options
 
 
+def _sort_key(times):
+    """``times`` (rows,) as numbers in the same order: datetimes, with a zone or without, as
+    int64 counts of their unit (zoned ones were an object array of Timestamps, slow to
+    sort), numbers as they are."""
+    if pd.api.types.is_datetime64_any_dtype(times):
+        return times.array.asi8
+    return times.to_numpy()
+
+
 def _parse_times(column, name):
     """``column`` of times as datetimes or numbers (quarters written ``1999-Q4``, as the
     forecasts and predictions of many series write a year and a quarter, read as their
     first days); an EngineError naming a value that is no time. Times with a zone or an
     offset (``+01:00``, ``Z``) are read in UTC and stay marked so, as one series' are:
     the forecasts write them with ``+00:00``, and offsets that change with summer time
-    read as one evenly spaced time."""
-    from engine.data.column_types import read_quarters, written_with_zone
+    read as one evenly spaced time; a column that mixes times with a zone and without is
+    refused, naming one of each."""
+    from engine.data.column_types import mixed_zones, read_quarters, written_with_zone
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
@@ -498,6 +508,12 @@ def _parse_times(column, name):
         parsed = pd.to_datetime(column, errors="coerce", utc=written_with_zone(column)) \
             if quarters is None else quarters
     if parsed.isna().any():
+        mixed = None if parsed is column else mixed_zones(column)
+        if mixed:
+            raise EngineError(f"The time column {name!r} mixes times with a zone or offset "
+                              f"({mixed[0]!r}) and times without ({mixed[1]!r}); write every "
+                              "time with its offset, or none, or leave the time column out "
+                              "(the rows of each series are then taken in file order).")
         bad = column[parsed.isna()].iloc[0]
         raise EngineError(f"The time column {name!r} has a value that is no date or time "
                           f"({bad!r}); fix it or leave the time column out (the rows of "

@@ -107,6 +107,27 @@ def test_a_time_that_is_no_time_is_named():
         from_frame(frame, "id", ["y"], time_column="t")
 
 
+def test_a_time_column_mixing_zoned_and_plain_times_is_named_so():
+    """One time with an offset among times without: it was refused as "a value that is no
+    date or time ('2021-03-29 12:00')", a plain time; zoned times of two series are
+    sorted in time within each (as int64, not as Timestamps one by one)."""
+    frame = pd.DataFrame({"id": ["a", "a", "a"], "y": [1.0, 2.0, 3.0],
+                          "t": ["2021-03-29 12:00", "2021-03-29 13:00+02:00",
+                                "2021-03-29 14:00"]})
+    with pytest.raises(EngineError, match=r"'t' mixes times with a zone or offset "
+                                          r"\('2021-03-29 13:00\+02:00'\) and times without "
+                                          r"\('2021-03-29 12:00'\); write every time with its "
+                                          "offset, or none"):
+        from_frame(frame, "id", ["y"], time_column="t")
+    frame["t"] = ["2021-03-29 12:00+02:00", "2021-03-29 09:00Z", "2021-03-29 11:00+02:00"]
+    frame["id"] = ["a", "b", "a"]
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    assert data.targets[:, 0].tolist() == [3.0, 1.0, 2.0]
+    assert [str(t) for t in data.times] == ["2021-03-29 09:00:00+00:00",
+                                            "2021-03-29 10:00:00+00:00",
+                                            "2021-03-29 09:00:00+00:00"]
+
+
 def test_load_series_reads_times_that_repeat_across_series(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text("id,date,y,x\n"
