@@ -305,15 +305,15 @@ class BacktestPanel(QWidget):
         if result is None:
             return
         target = result.target_names[min(self.target_index, len(result.target_names) - 1)]
-        line = verdict_on_backtest(result, target, WINDOW)
-        self.verdict.setText(line or "")
-        self.verdict.setVisible(bool(line))
         groups = [(mode, group_rows(result, target, mode)) for mode in MODES
                   if result.mean()["network"][mode] is not None]
-        self.table.clearSpans()
-        self.table.setRowCount(sum(len(rows) + 1 for _, rows in groups))
         digits = table_digits(value for _, rows in groups for _, _, own, others in rows
                               for value in (own, *others))
+        line = verdict_on_backtest(result, target, WINDOW, digits=digits)   # as the table
+        self.verdict.setText(line or "")
+        self.verdict.setVisible(bool(line))
+        self.table.clearSpans()
+        self.table.setRowCount(sum(len(rows) + 1 for _, rows in groups))
         r = 0
         for mode, rows in groups:
             self._fill_title(r, GROUP_TITLES[mode])

@@ -31,8 +31,8 @@ from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_MEANINGS, BASELINE_NAMES, MEANINGS, MEASURES,
-                                   baselines_beside, error_digits, error_rows, format_number,
-                                   horizon_counts_text, interval_rows,
+                                   baselines_beside, error_cells, error_digits, error_rows,
+                                   format_number, horizon_counts_text, interval_rows,
                                    testing_part_text, unbounded_note)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
@@ -618,15 +618,14 @@ class TestingPage(QWidget):
         self._title_errors(a)
         rows, table = [], error_rows(a, j)
         digits = error_digits(table)
-        for label, figures, versus in table:
-            row = [label] + [format_number(value, digits) for value in figures.values()]
-            row += [(format_number(value, digits), None if better is None else
-                     (BETTER if better else WORSE)) for key, (value, better) in versus.items()]
-            rows.append(row)
+        for label, figures, versus in error_cells(table, digits):
+            rows.append([label, *figures] + [
+                (text, None if better is None else (BETTER if better else WORSE))
+                for text, better in versus.values()])
         _fill(self.errors, rows)
         self._say_why_no_seasonal_naive(a.period)
         self.errors.fit_columns()
-        verdict = verdict_on_testing(a, j, WINDOW)
+        verdict = verdict_on_testing(a, j, WINDOW, digits=digits["rmse"])
         self.verdict.setText(verdict or "")
         self.verdict.setVisible(verdict is not None)
         self.intervals.setHorizontalHeaderItem(3, QTableWidgetItem(

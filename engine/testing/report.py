@@ -187,12 +187,30 @@ def error_rows(analysis, j):
 
 
 def error_digits(rows):
-    """The significant digits of the errors table of ``rows`` (:func:`error_rows`):
-    :func:`~engine.figures.table_digits` of every figure of it, the network's and the
-    baselines', so that an RMSE and the baseline's it is compared with never read the
-    same unless they are (as the command line's table of scores)."""
-    return table_digits([*(value for _, figures, _ in rows for value in figures.values()),
-                         *(value for _, _, versus in rows for value, _ in versus.values())])
+    """The significant digits of each measure of the errors table of ``rows``
+    (:func:`error_rows`), ``{key of MEASURES: digits}``: :func:`~engine.figures.table_digits`
+    of the measure's column, the RMSE's with the baselines' RMSEs beside it, so that an RMSE
+    and the baseline's it is compared with never read the same unless they are (as the
+    command line's table of scores), and the verdict above the table quotes its two RMSEs
+    to these digits (:func:`~engine.testing.verdict.verdict_on_testing`'s ``digits``).
+    Figures of different measures do not push each other's digits: a MAPE of 12.5012 beside
+    one of 12.5049 gives the MAPEs 5 digits, the RMSEs 4.500 and 6.000 keep 4."""
+    digits = {key: table_digits(figures.get(key) for _, figures, _ in rows)
+              for key, _ in MEASURES}
+    digits["rmse"] = table_digits(
+        [*(figures.get("rmse") for _, figures, _ in rows),
+         *(value for _, _, versus in rows for value, _ in versus.values())])
+    return digits
+
+
+def error_cells(rows, digits):
+    """The texts of the errors table of ``rows`` (:func:`error_rows`) to ``digits``
+    (:func:`error_digits`): ``(label, [figure per measure], {baseline: (RMSE, better)})``
+    per row, each figure to its measure's digits, the baselines' RMSEs to the RMSE's."""
+    return [(label, [format_number(value, digits[key]) for key, value in figures.items()],
+             {key: (format_number(value, digits["rmse"]), better)
+              for key, (value, better) in versus.items()})
+            for label, figures, versus in rows]
 
 
 # -- the charts -------------------------------------------------------------------------------
@@ -306,17 +324,17 @@ def errors_table(analysis, j, asker=None, files=()):
             + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values()) + "</tr>")
     rows, table = [], error_rows(analysis, j)
     digits = error_digits(table)
-    for label, figures, versus in table:
+    for label, figures, versus in error_cells(table, digits):
         cells = [f'<td class="name">{escape(label)}</td>']
-        cells += [f"<td>{format_number(value, digits)}</td>" for value in figures.values()]
-        for key, (value, better) in versus.items():
+        cells += [f"<td>{text}</td>" for text in figures]
+        for key, (text, better) in versus.items():
             css = "" if better is None else (' class="better"' if better else
                                              ' class="worse"')
-            text = NO_SEASON if key == "seasonal_naive" and not analysis.period \
-                else format_number(value, digits)
+            text = NO_SEASON if key == "seasonal_naive" and not analysis.period else text
             cells.append(f"<td{css}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    verdict = verdict_on_testing(analysis, j, asker, *command_files(*files))
+    verdict = verdict_on_testing(analysis, j, asker, *command_files(*files),
+                                 digits=digits["rmse"])
     said = f'<p class="worse">{escape(verdict)}</p>' if verdict else ""
     return f"<table>{head}{''.join(rows)}</table>{said}"
 
@@ -328,14 +346,18 @@ def horizon_table(analysis, j):
             + "".join(f"<th>{text} RMSE</th>" for text in BASELINE_NAMES.values())
             + ("<th>90% interval ±</th><th>90% coverage</th>" if cover is not None else "")
             + "</tr>")
-    columns = [analysis.horizon_rmse[:, j], analysis.horizon_mae[:, j]] + [
+    rmses = [analysis.horizon_rmse[:, j]] + [
         None if values is None else values[:, j]
         for values in map(analysis.horizon_baselines.get, BASELINE_NAMES)]
-    digits = table_digits(v for column in columns if column is not None for v in column)
+    maes = analysis.horizon_mae[:, j]
+    digits = table_digits(v for column in rmses if column is not None for v in column)
+    columns = [(rmses[0], digits), (maes, table_digits(maes))] + \
+        [(column, digits) for column in rmses[1:]]     # the RMSEs told apart, the MAEs alone
     rows = []
     for h in range(len(analysis.horizon_rmse)):
         cells = [str(h + 1), str(int(analysis.horizon_count[h]))] + [
-            "–" if column is None else format_number(column[h], digits) for column in columns]
+            "–" if column is None else format_number(column[h], places)
+            for column, places in columns]
         if cover is not None:
             cells += [held_width(iv, INTERVAL_LEVEL, h, j), format_share(cover[h, j])]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

@@ -43,7 +43,7 @@ import math
 
 import numpy as np
 
-from engine.figures import MOST_DIGITS, TABLE_DIGITS, number, told_apart
+from engine.figures import MOST_DIGITS, TABLE_DIGITS, number, table_digits
 from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
@@ -94,18 +94,21 @@ def no_worse(own, other):
     return own <= other or tied(own, other)
 
 
-def number_pair(first, second):
+def number_pair(first, second, digits=TABLE_DIGITS):
     """Two figures (RMSEs, MASEs) as text that tells them apart, as a table of the two
-    shows them (:func:`engine.figures.told_apart`): 4 significant digits, trailing zeros
-    kept, more when they would read the same but differ."""
-    return told_apart(first, second)
+    shows them (:func:`engine.figures.told_apart`): ``digits`` significant digits (a
+    table's that shows them among others of their measure), trailing zeros kept, more when
+    they would read the same but differ."""
+    digits = table_digits((first, second), least=digits)
+    return number(first, digits), number(second, digits)
 
 
-def lost_by(other, own):
+def lost_by(other, own, digits=TABLE_DIGITS):
     """The RMSE of the forecast that beat the network (``other``) and the network's
-    (``own``, None when not a number) as text told apart (:func:`number_pair`)."""
-    return (number_text(other, 4), "not a number") if own is None \
-        else number_pair(other, own)
+    (``own``, None when not a number) as text told apart (:func:`number_pair`), to at
+    least ``digits``."""
+    return (number_text(other, digits), "not a number") if own is None \
+        else number_pair(other, own, digits)
 
 
 def _listed(names):
@@ -341,14 +344,16 @@ def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA):
     return lines
 
 
-def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA):
+def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
+                       digits=TABLE_DIGITS):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
     recursive forecasts of the horizon chosen for a model of several steps ahead or one
     whose fit asked for forecasts of several steps, as :func:`compare_selection` decides),
     from the scores the analysis holds, followed by :func:`use_instead`'s offer in
     ``asker``'s words (None: no offer; ``model``: the model file and ``data`` the data file
-    the command line names); else None."""
+    the command line names); else None. Its RMSEs to at least ``digits``, the errors
+    table's above it (:func:`~engine.testing.report.error_digits`)."""
     several = analysis.steps > 1 or (analysis.forecast_steps or 1) > 1
     recursive = several and analysis.horizon_scores is not None
     own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
@@ -359,13 +364,14 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA):
     origins = analysis.horizon_origins
     how = (f"forecasting {counted(analysis.horizon, 'step')} recursively from "
            f"{counted(origins, 'origin')}") if recursive else "one step ahead"
-    other, mine = lost_by(entry["best_rmse"], entry["network"])
+    other, mine = lost_by(entry["best_rmse"], entry["network"], digits)
     return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
                        f"part better than the network, {how} (RMSE {other} against {mine}).",
                        entry["best"], asker, model, data)
 
 
-def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DATA):
+def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DATA,
+                        digits=TABLE_DIGITS):
     """One plain line when a comparator (ETS, Theta, the linear autoregression) has a lower
     mean RMSE over the origins of a :class:`~engine.testing.backtest.Backtest` than the
     network for ``target`` (the first by default), recursively from each origin (one step
@@ -374,7 +380,8 @@ def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DAT
     away from it (:meth:`~engine.testing.backtest.Backtest.mean_pulled_away`). The origins
     counted are those where the network gave a score (a forecast that overflowed gives
     none). The line ends with :func:`use_instead`'s offer in ``asker``'s words (None: no
-    offer), naming the files ``model`` and ``data``."""
+    offer), naming the files ``model`` and ``data``. Its RMSEs to at least ``digits``, a
+    table's that shows them among the others."""
     target = target or backtest.target_names[0]
     mode, pulled = backtest.verdict_reads(target)
     mean = backtest.median() if pulled else backtest.mean()
@@ -393,7 +400,7 @@ def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DAT
         return None
     how = (f"recursively over {backtest.block} rows from each" if mode == "recursive"
            else "one step ahead after each")
-    other, mine = lost_by(known[best], own)
+    other, mine = lost_by(known[best], own, digits)
     figure = "median RMSE" if pulled else "mean RMSE"
     far = "; the network's forecast ran away at some origin" if mode == "recursive" else \
         "; at some origin the network's errors were far above the others"

@@ -28,7 +28,7 @@ def shown(page, value):
     """``value`` as the errors table of ``page`` shows it: to the table's digits."""
     from engine.testing.report import error_digits, error_rows, format_number
 
-    return format_number(value, error_digits(error_rows(page.analysis, 0)))
+    return format_number(value, error_digits(error_rows(page.analysis, 0))["rmse"])
 
 
 class Images(HTMLParser):
@@ -672,6 +672,55 @@ def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained
     assert ("mean", "3.000") in cells                        # the one-step figures stay
 
 
+def test_the_backtest_verdict_quotes_its_figures_as_the_table_shows_them(qtbot,
+                                                                         trained_session):
+    """Two one-step means that read the same to 4 digits (2.50012 and 2.50049) give the
+    table 5; the verdict's recursive means read as the table shows them, 4.5000 against
+    6.0000 (it said "4.500 against 6.000" below them)."""
+    from engine.testing.backtest import Backtest
+
+    page, panel = _backtest_page(qtbot, trained_session)
+    panel.result = Backtest(["y"], 12, 100,
+                            [_backtest_fold(76, (2.50012, 5.0), (2.50049, 4.0)),
+                             _backtest_fold(88, (2.50012, 7.0), (2.50049, 5.0))])
+    panel.show_result()
+    texts = {panel.table.item(r, c).text() for r in range(panel.table.rowCount())
+             for c in range(2, panel.table.columnCount()) if panel.table.item(r, c)}
+    assert {"2.5001", "2.5005", "4.5000", "6.0000"} <= texts
+    assert "(mean RMSE 4.5000 against 6.0000)" in panel.verdict.text()
+
+
+def _scores(rmse, mape=10.0):
+    """:class:`~engine.testing.metrics.Scores` of target y with this RMSE and MAPE."""
+    from engine.testing.metrics import Scores
+
+    return Scores(["y"], 12, *(np.array([v]) for v in (rmse, 3.0, mape, 0.5, 0.5, 0.8)))
+
+
+def test_the_errors_table_gives_each_measure_its_digits_and_the_verdict_the_rmse_s(
+        qtbot, dialogs, trained_session):
+    """Two MAPEs that read the same to 4 digits no longer give the RMSEs 5 (the table showed
+    "6.0000" and "4.5000" beside a verdict of "RMSE 4.500 against 6.000"); when the RMSEs
+    need 5 (another row's beside its baseline's), the verdict quotes its two to 5."""
+    from engine.testing.report import BASELINE_NAMES, MEASURES
+
+    page = _tested_page(qtbot, trained_session[0].path)
+    a = page.analysis
+    a.steps, a.forecast_steps = 1, None                  # judged one step ahead
+    a.direct_scores, a.direct_baselines = [_scores(6.0, 12.5012)], [{"ets": _scores(4.5)}]
+    a.horizon_scores, a.horizon_pooled = _scores(7.0, 12.5049), {"ets": _scores(8.0)}
+    page._show_tables(a, 0, "y")
+    ets = 1 + len(MEASURES) + list(BASELINE_NAMES).index("ets")
+    assert [page.errors.item(0, c).text() for c in (1, 3, ets)] == \
+        ["6.000", "12.501", "4.500"]
+    assert "(RMSE 4.500 against 6.000)." in page.verdict.text()
+    a.horizon_scores, a.horizon_pooled = _scores(12.5012), {"ets": _scores(12.5049)}
+    page._show_tables(a, 0, "y")
+    assert [page.errors.item(0, c).text() for c in (1, 3, ets)] == \
+        ["6.0000", "12.50", "4.5000"]
+    assert "(RMSE 4.5000 against 6.0000)." in page.verdict.text()
+
+
 def test_the_figures_show_whole_in_the_smallest_window(window, dialogs, gui, qtbot):
     """Every figure whole, and every column in sight: the errors table scrolled sideways
     and hid Theta and linear AR (the baselines' headers said RMSE each, the title says it
@@ -883,8 +932,8 @@ def test_the_errors_table_keeps_trailing_zeros_as_the_verdict(qtbot, trained_ses
                                                                monkeypatch):
     """Step 6's errors table shows every figure as the verdict and the command line's
     tables do: 4 significant digits, trailing zeros kept ("4.500" beside "6.000"; they
-    read "4.5" and "6"), more where two compared figures need them to read differently,
-    "–" for a missing one."""
+    read "4.5" and "6"), more where two compared figures of a measure need them to read
+    differently, "–" for a missing one."""
     import app.pages.testing_page as testing_page
     from engine.testing.report import BASELINE_NAMES
 
@@ -905,4 +954,4 @@ def test_the_errors_table_keeps_trailing_zeros_as_the_verdict(qtbot, trained_ses
     monkeypatch.setattr(testing_page, "error_rows", lambda a, j: rows(1.23441, 1.23449))
     page._show_tables(page.analysis, 0, "y")
     assert [page.errors.item(0, c).text() for c in (1, 2, 6)] == \
-        ["1.2344", "3.0000", "1.2345"]
+        ["1.2344", "3.000", "1.2345"]            # the MAE does not take the RMSEs' digits

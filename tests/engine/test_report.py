@@ -51,7 +51,7 @@ def test_the_report_holds_every_figure_and_image(fitted_project, tmp_path):
     from engine.testing.report import error_digits, error_rows, format_number
 
     rows = error_rows(analysis, 0)
-    assert format_number(result.scores['testing'].rmse[0], error_digits(rows)) in page.cells
+    assert format_number(result.scores["testing"].rmse[0], error_digits(rows)["rmse"]) in page.cells
     assert {"80%", "90%", "95%"} <= set(page.cells)
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")   # self-contained
     assert "<script" not in text
@@ -344,6 +344,50 @@ def test_the_errors_table_tells_an_rmse_from_the_baseline_s_it_is_compared_with(
         return ("one step ahead", {"rmse": rmse, "mae": 3.0, "r2": None},
                 {"persistence": (baseline, rmse < baseline), "ets": (None, None)})
 
-    assert error_digits([row(4.5, 6.0)]) == 4
-    assert error_digits([row(1.23441, 1.23449)]) == 5
-    assert error_digits([row(1.23441, 2.0), row(5.0, 1.23444)]) == 6
+    assert error_digits([row(4.5, 6.0)])["rmse"] == 4
+    assert error_digits([row(1.23441, 1.23449)])["rmse"] == 5
+    assert error_digits([row(1.23441, 2.0), row(5.0, 1.23444)])["rmse"] == 6
+    assert error_digits([row(1.23441, 2.0), row(5.0, 1.23444)])["mae"] == 4
+
+
+def _scores(rmse, mape=10.0):
+    """:class:`~engine.testing.metrics.Scores` of target y with this RMSE and MAPE."""
+    from engine.testing.metrics import Scores
+
+    return Scores(["y"], 12, *(np.array([v]) for v in (rmse, 3.0, mape, 0.5, 0.5, 0.8)))
+
+
+def _two_row_analysis(recursive_rmse, recursive_ets, recursive_mape):
+    """An analysis whose one-step row holds the network's RMSE 6.0 against ETS's 4.5 (the
+    verdict's figures, one step ahead) and a MAPE of 12.5012, and whose recursive row the
+    figures given."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        target_names=["y"], steps=1, forecast_steps=None, period=12, horizon=3,
+        horizon_origins=10, comparator_origins=None,
+        direct_scores=[_scores(6.0, 12.5012)], direct_baselines=[{"ets": _scores(4.5)}],
+        horizon_scores=_scores(recursive_rmse, recursive_mape),
+        horizon_pooled={"ets": _scores(recursive_ets)})
+
+
+def test_each_measure_takes_its_own_digits_and_the_verdict_those_of_the_rmses():
+    """Figures of another measure (two MAPEs that need 5 digits) leave the RMSEs at 4, as
+    the verdict quotes them; when the RMSEs themselves need 5 (another row's RMSE beside its
+    baseline's), the verdict quotes its two to 5 digits as the table shows them (it said
+    "RMSE 4.500 against 6.000" below a table of 4.5000 and 6.0000)."""
+    from engine.testing.report import error_cells, error_digits, error_rows, errors_table
+
+    analysis = _two_row_analysis(7.0, 8.0, 12.5049)
+    digits = error_digits(error_rows(analysis, 0))
+    assert (digits["rmse"], digits["mape"]) == (4, 5)
+    (_, one_step, versus), (_, recursive, _) = error_cells(error_rows(analysis, 0), digits)
+    assert (one_step[0], one_step[2], recursive[2]) == ("6.000", "12.501", "12.505")
+    assert versus["ets"] == ("4.500", False)
+    text = errors_table(analysis, 0)
+    assert "<td>6.000</td>" in text and 'class="worse">4.500</td>' in text
+    assert "(RMSE 4.500 against 6.000)." in text
+    analysis = _two_row_analysis(12.5012, 12.5049, 10.0)
+    text = errors_table(analysis, 0)
+    assert "<td>6.0000</td>" in text and 'class="worse">4.5000</td>' in text
+    assert "(RMSE 4.5000 against 6.0000)." in text
