@@ -27,7 +27,7 @@ from engine.testing.report import format_number
 
 from ..widgets.controls import buddy_label
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
-from ..widgets.plots import (COLORS, Interval, curve, make_plot, set_date_axis,
+from ..widgets.plots import (COLORS, Interval, curve, make_plot, row_step, set_date_axis,
                              time_positions)
 from ..widgets.series_picker import SeriesPicker
 from ..widgets.sort_arrow import point_sort_arrows
@@ -390,11 +390,10 @@ class ManyTestingView(QWidget):
         self.truth_curve.setData(ahead, view.values[view.start:view.start + steps],
                                  connect="finite")
         self.forecast_curve.setData(ahead, view.forecast[:len(ahead)], connect="finite")
-        step = np.diff(x[-2:])[0] if len(x) > 1 else 1.0
         lower, upper = view.lower[:len(ahead)], view.upper[:len(ahead)]
         known = np.isfinite(lower) & np.isfinite(upper)     # the steps the report shades
         self.interval.show(ahead[known], view.forecast[:len(ahead)][known], lower[known],
-                           upper[known], step)
+                           upper[known], row_step(x))
         naive = self._seasonal_naive(name)
         self.naive_curve.setData(ahead if naive is not None else [],
                                  naive[:len(ahead)] if naive is not None else [])

@@ -25,7 +25,7 @@ from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
 from app.widgets.controls import say_in_words, spin_box
 from app.widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
-from app.widgets.plots import COLORS, Interval, curve, make_plot
+from app.widgets.plots import COLORS, Interval, curve, make_plot, row_step
 from app.widgets.time_plot import TimePlot
 from app.workers import TaskRunner, failure_text
 from engine.testing.baselines import NO_SEASON
@@ -546,7 +546,8 @@ class TestingPage(QWidget):
         self.recursive_curve.setData(x, a.recursive_predicted[:, j], connect="finite")
         low, high = a.forecast_band(j, 0.9) or (np.full(len(x), np.nan),) * 2
         known = np.isfinite(low) & np.isfinite(high)    # the rows a recursive forecast reached
-        self.interval.show(x[known], a.recursive_predicted[known, j], low[known], high[known])
+        self.interval.show(x[known], a.recursive_predicted[known, j], low[known], high[known],
+                           row_step(x))
         # short enough for the plot beside the tables at 1280 x 820 (the legend names the
         # forecast "from the testing start")
         shaded = self.interval.words("90% interval of the recursive forecast")

@@ -365,6 +365,13 @@ def time_positions(times):
     return np.asarray(times, dtype=float), False
 
 
+def row_step(x):
+    """The distance between two rows at the plot positions ``x`` (m,), in the axis's units
+    (seconds on a date axis): the median of their gaps, 1 for a single row."""
+    x = np.asarray(x, dtype=float)
+    return float(np.median(np.diff(x))) if len(x) > 1 else 1.0
+
+
 def set_date_axis(plot, dates):
     """Give ``plot`` a date axis at the bottom (``dates``) or a plain one; the axis label
     is kept. Returns whether the axis was replaced."""

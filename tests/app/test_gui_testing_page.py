@@ -672,6 +672,24 @@ def test_every_figure_the_backtest_verdict_quotes_is_in_its_table(qtbot, trained
     assert ("mean", "3.000") in cells                        # the one-step figures stay
 
 
+def test_a_one_row_interval_is_a_bar_as_wide_as_a_row(qtbot, dialogs, trained_session,
+                                                     monkeypatch):
+    """When the recursive forecast's interval reaches one testing row, its bar's ends are
+    half a row wide: on a date axis a month of seconds, not the half second of a step of 1
+    (the ends did not show)."""
+    page = _tested_page(qtbot, trained_session[0].path)
+    a = page.analysis
+    x, dates = a.x_values()
+    low, high = np.full(len(x), np.nan), np.full(len(x), np.nan)
+    low[0], high[0] = a.recursive_predicted[0, 0] - 1, a.recursive_predicted[0, 0] + 1
+    monkeypatch.setattr(a, "forecast_band", lambda j, level: (low, high))
+    page._show()
+    month = np.median(np.diff(x))
+    assert dates and 28 * 86400 <= month <= 31 * 86400
+    assert page.interval.drawn == "bar"
+    assert page.interval.bar.opts["beam"] == pytest.approx(month / 2)
+
+
 def test_the_backtest_verdict_quotes_its_figures_as_the_table_shows_them(qtbot,
                                                                          trained_session):
     """Two one-step means that read the same to 4 digits (2.50012 and 2.50049) give the
