@@ -391,3 +391,22 @@ def test_each_measure_takes_its_own_digits_and_the_verdict_those_of_the_rmses():
     text = errors_table(analysis, 0)
     assert "<td>6.0000</td>" in text and 'class="worse">4.5000</td>' in text
     assert "(RMSE 4.5000 against 6.0000)." in text
+
+
+def test_the_horizon_table_s_maes_do_not_take_the_rmses_digits():
+    """The RMSEs of the report's horizon table beside the baselines' need 5 digits (12.501
+    and 12.505); its MAEs keep 4 (they read "3.0000" with them)."""
+    from types import SimpleNamespace
+
+    from engine.testing.report import BASELINE_NAMES, horizon_table
+
+    none = {key: None for key in BASELINE_NAMES}
+    analysis = SimpleNamespace(
+        intervals=None, horizon_count=np.array([5, 5]),
+        horizon_rmse=np.array([[12.5012], [13.0]]), horizon_mae=np.array([[3.0], [4.0]]),
+        horizon_baselines={**none, "ets": np.array([[12.5049], [14.0]])})
+    page = Page()
+    page.feed(horizon_table(analysis, 0))
+    cells = page.cells
+    assert {"12.501", "12.505", "13.000", "3.000", "4.000"} <= set(cells)
+    assert "3.0000" not in cells
