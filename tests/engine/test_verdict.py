@@ -137,6 +137,24 @@ def test_the_fit_and_the_testing_part_judge_the_forecast_length_asked_for(tmp_pa
         model = load_model(tmp_path / "m.npz")
         analysis = analyze_model(model, model.read_csv(path))
         assert analysis.steps == 1 and analysis.forecast_steps == steps
+        assert evaluate_verdict_reads(tmp_path / "m.npz", path) == mode
+
+
+def evaluate_verdict_reads(model, data):
+    """Which verdict ``evaluate --json`` gives: "recursive" when step 6's (the recursive
+    forecasts from many origins), "one_step" when that of the rows it scored."""
+    import io
+    from unittest import mock
+
+    import engine.testing.verdict as verdict
+    from engine.cli.main import main
+
+    with mock.patch.object(verdict, "verdict_on_testing",
+                           wraps=verdict.verdict_on_testing) as testing:
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["evaluate", str(model), str(data), "--json"], out=out, err=err) == 0, \
+            err.getvalue()
+    return "recursive" if testing.called else "one_step"
 
 
 def test_figures_that_read_the_same_are_a_tie():

@@ -147,7 +147,8 @@ def _analysis(model, frame, start, args, evaluation):
 def _verdict(evaluation, analysis, args):
     """The verdict's lines: on the same basis as step 6's
     (:func:`~engine.testing.verdict.verdict_on_testing`: the recursive forecasts from many
-    origins) for a model of several steps ahead scored from the true history, else on the
+    origins) for a model of several steps ahead, or one whose fit asked for forecasts of
+    several steps, scored from the true history, else on the
     scored rows (:func:`~engine.testing.verdict.verdict_on_evaluation`)."""
     import shlex
 
@@ -155,7 +156,9 @@ def _verdict(evaluation, analysis, args):
                                         verdict_on_testing)
 
     files = shlex.quote(args.model), shlex.quote(args.data)
-    if analysis is None or analysis.steps <= 1 or args.recursive or args.horizon is not None:
+    many_steps = analysis is not None and (analysis.steps > 1 or
+                                           (analysis.forecast_steps or 1) > 1)
+    if not many_steps or args.recursive or args.horizon is not None:
         return verdict_on_evaluation(evaluation, *files)
     several = len(analysis.target_names) > 1
     lines = [verdict_on_testing(analysis, j, COMMAND_LINE, *files)
