@@ -404,8 +404,8 @@ class ManyTestingView(QWidget):
             network_subject(self.testing.evaluation).removeprefix("the "))
         interval = "the forecast" + self.interval.words("its 90% interval") if bounded else \
             "(no 90% interval: too few windows)"
-        # two lines, each short enough for the plot beside the tables at 1000 x 680
-        self.plot.setTitle(f"{name}: {self._score_text(name)}\n{interval}", size="10pt")
+        # three short lines: the plot beside the tables at 1000 x 680 holds about 39 letters
+        self.plot.setTitle(f"{name}\n{self._score_text(name)}\n{interval}", size="10pt")
         self.plot.enableAutoRange()
 
     def _scored_index(self, name):
@@ -420,8 +420,8 @@ class ManyTestingView(QWidget):
         return None if i is None or forecasts is None else forecasts[i]
 
     def _score_text(self, name):
-        """The plot's title after the series' name: the network's scores on it (the line
-        below names the network)."""
+        """The plot's title's line under the series' name: the network's scores on it (the
+        line below names the network)."""
         i = self._scored_index(name)
         if i is None:
             return "not scored (missing values, or too short for a window)"

@@ -73,7 +73,7 @@ def test_a_model_that_kept_its_linear_start_is_named_a_linear_autoregression(tes
     assert re.search(r"sMAPE is below [\d.]+% on 10% of the series, below [\d.]+% on half",
                      view.spread.text())
     assert re.search(r"\(sMAPE [\d.]+%\)$", view.picker.currentText())
-    assert re.search(r": sMAPE [\d.]+%, MASE ", view.plot.getPlotItem().titleLabel.text)
+    assert re.search(r"\nsMAPE [\d.]+%, MASE ", view.plot.getPlotItem().titleLabel.text)
     assert view.plot.getAxis("left").labelText == "load"
     # the plot of one series names it in its legend, and neither plot calls it a network
     legend = view.plot.getPlotItem().legend
