@@ -809,11 +809,9 @@ def test_one_series_again_reads_the_data_file_no_more(window, dialogs, gui, qtbo
     assert "ready" in page.problems.text()
 
 
-def test_steps_ahead_and_a_lookback_typed_at_their_automatic_values_stay_when_reopened(
-        window, dialogs, gui, tmp_path):
-    """Steps ahead and a lookback typed back to the values they would follow stay fixed in
-    the project opened again when the testing rows change: the project keeps which were
-    typed (they followed the testing rows again, as nothing said they were typed)."""
+def _typed_back(window, gui, tmp_path):
+    """``(page, horizon, lookback)``: a new project of many series whose steps ahead and
+    lookback were typed away from the values they would follow and back to them."""
     page = _new_project(window, gui, tmp_path, _long_frame())
     gui.set_role(page, "sales", "input_target")
     gui.set_role(page, "shop", "series")
@@ -822,6 +820,15 @@ def test_steps_ahead_and_a_lookback_typed_at_their_automatic_values_stay_when_re
     page.horizon.setValue(horizon)                  # typed: the value it would follow
     page.lookback.setValue(lookback + 1)
     page.lookback.setValue(lookback)
+    return page, horizon, lookback
+
+
+def test_steps_ahead_and_a_lookback_typed_at_their_automatic_values_stay_when_reopened(
+        window, dialogs, gui, tmp_path):
+    """Steps ahead and a lookback typed back to the values they would follow stay fixed in
+    the project opened again when the testing rows change: the project keeps which were
+    typed (they followed the testing rows again, as nothing said they were typed)."""
+    page, horizon, lookback = _typed_back(window, gui, tmp_path)
     assert window.session.project.data.typed == ["horizon", "lookback"]
     assert window.save()
     stored = json.loads(window.session.path.read_text(encoding="utf-8"))
@@ -841,14 +848,7 @@ def test_the_settings_typed_stay_typed_through_one_series_and_back(window, dialo
     back as they were and the project still says they were typed, so that they do not
     follow the testing rows changed afterwards; new suggestions (another series column)
     clear both the values and the typed list."""
-    page = _new_project(window, gui, tmp_path, _long_frame())
-    gui.set_role(page, "sales", "input_target")
-    gui.set_role(page, "shop", "series")
-    horizon, lookback = page.horizon.value(), page.lookback.value()
-    page.horizon.setValue(horizon + 1)
-    page.horizon.setValue(horizon)                  # typed: the value it would follow
-    page.lookback.setValue(lookback + 1)
-    page.lookback.setValue(lookback)
+    page, horizon, lookback = _typed_back(window, gui, tmp_path)
     gui.set_role(page, "shop", "unused")            # one series
     gui.set_role(page, "shop", "series")            # many again
     assert window.session.project.data.typed == ["horizon", "lookback"]

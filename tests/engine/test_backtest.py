@@ -2,7 +2,6 @@
 that the runners agree bit for bit, the command line's JSON, and the refusals."""
 
 import dataclasses
-import io
 import json
 
 import numpy as np
@@ -20,14 +19,7 @@ from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 from engine.data import prepare_training
 
-from engine.cli.main import main
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
+from helpers.command_line import run
 
 
 def small_project(csv, epochs=3):

@@ -17,15 +17,9 @@ from engine.cli.main import main
 from engine.model.model_file import load_model
 from engine.project.document import load_project
 from helpers.figures import reads, shows
+from helpers.command_line import run
 
 FAST = ["--epochs", "3"]
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def run_usage(*argv, capsys):

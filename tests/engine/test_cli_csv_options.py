@@ -3,7 +3,6 @@
 file that detection gets wrong, reach every command that reads a data file, go over what a
 model or a project keeps, and a wrong value is refused with what to give instead."""
 
-import io
 import json
 
 import numpy as np
@@ -11,21 +10,14 @@ import pandas as pd
 import pytest
 
 from engine.cli.arguments import csv_format
-from engine.cli.main import main
 from engine.data.csv_reader import CsvOptions, read_csv, with_corrections
 from engine.model.model_file import load_model
 from engine.project.document import load_project
+from helpers.command_line import run
 
 FAST = ["--epochs", "2", "--hidden", "4", "--lookback", "4"]
 GIVEN = ["--delimiter", ";", "--decimal", ",", "--no-header", "--encoding", "latin-1"]
 ROWS = 120
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def weather():

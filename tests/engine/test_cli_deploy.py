@@ -1,6 +1,5 @@
 """``rnn-studio forecast`` and ``rnn-studio export`` on a model trained by the engine."""
 
-import io
 import json
 import subprocess
 import sys
@@ -10,15 +9,9 @@ import pandas as pd
 import pytest
 
 from engine.training.automatic import AutomaticChoices, automatic_project
-from engine.cli.main import main
 from engine.training.fitting import fit_project, save_fit
 from engine.model.model_file import load_model
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
+from helpers.command_line import run
 
 
 @pytest.fixture

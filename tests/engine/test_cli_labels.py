@@ -3,22 +3,14 @@ does: ``fit --series`` keeps series of those names and ``forecast`` of the saved
 forecasts them; ``fit`` keeps a category ``NA`` and ``predict`` of the saved model reads
 it again as that category."""
 
-import io
 
 import numpy as np
 import pandas as pd
 
-from engine.cli.main import main
 from engine.model.model_file import load_model
+from helpers.command_line import run
 
 FAST = ["--hidden", "4", "--epochs", "2"]
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def test_fit_series_and_forecast_keep_series_named_na_and_none(tmp_path):

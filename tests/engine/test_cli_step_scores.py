@@ -2,26 +2,19 @@
 beside the baselines' at the same step, the figures step 6 and the report show
 (``evaluate --json``'s analysis), and the verdict on step 6's basis."""
 
-import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.cli.step_scores import listed_steps
 from engine.model.model_file import load_model
 from engine.testing.analysis import analyze_model
 from engine.testing.verdict import COMMAND_LINE, verdict_on_testing
 from engine.words import counted
 from helpers.figures import printed, reads
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
+from helpers.command_line import run
 
 
 @pytest.fixture

@@ -2,22 +2,14 @@
 project over its model (``--out model.json`` puts the project beside it under the same
 name), a project over the data file, a model or a report over the files they read."""
 
-import io
 
 import pytest
 
-from engine.cli.main import main
 from engine.cli.written_files import same_file
 from helpers.many_series import monthly_csv
+from helpers.command_line import run
 
 FAST = ["--epochs", "2", "--members", "1"]
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

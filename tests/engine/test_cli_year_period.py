@@ -2,19 +2,12 @@
 model and the project keep the time column's name, and evaluate, predict and forecast
 build it again from the two columns (the predictions' new rows get a year and a quarter)."""
 
-import io
 
 import numpy as np
 import pandas as pd
 
-from engine.cli.main import main
 from engine.project.document import load_project
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
+from helpers.command_line import run
 
 
 def quarterly_csv(path, rows=60):

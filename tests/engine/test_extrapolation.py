@@ -2,13 +2,11 @@
 column, how many rows, the training values against these), by the Python API and the
 command line, for one series and for many; data within the training values gets none."""
 
-import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.data.extrapolation import far_outside
 from engine.deploy.calculator import calculate, calculator_rows
 from engine.deploy.forecasting import forecast
@@ -24,15 +22,9 @@ from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 from helpers.many_series import monthly_csv
 from helpers.models import seasonal_frame
+from helpers.command_line import run
 
 FAR = "far outside those the model was trained on"
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 import engine.many.backtest as backtest
-from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many import evaluation, fitting
 from engine.many.backtest import (MAX_ORIGINS, backtest_global, fold_data, most_origins,
@@ -23,6 +22,7 @@ from engine.many.series_data import from_frame
 from engine.testing.report import format_number
 from helpers.figures import reads
 from helpers.many_series import long_frame, seasonal
+from helpers.command_line import run
 
 H, T = 3, 4                     # horizon, testing rows
 SETTINGS = dict(horizon=H, test_last=T, season=4, lookback=8, hidden_sizes=(4,),
@@ -288,13 +288,6 @@ def test_the_process_pool_gives_the_same_folds(two_origins):
 
 
 # -- the command line -----------------------------------------------------------------------
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
-
 
 FIT = ["--series", "id", "--target", "y", "--season", "4", "--horizon", str(H),
        "--test-last", str(T), "--lookback", "8", "--hidden", "4", "--epochs", "2"]

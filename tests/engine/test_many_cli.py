@@ -11,22 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many.model_file import load_global_model
 from helpers.figures import printed
 from helpers.many_series import monthly_csv
 from helpers.models import seasonal_frame
+from helpers.command_line import run
 
 FAST = ["--hidden", "4", "--epochs", "3"]
 LENGTHS = {"A": (40, "2020-01-01"), "B": (36, "2020-03-01"), "C": (44, "2019-11-01")}
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def _one_clear_line(status, err):

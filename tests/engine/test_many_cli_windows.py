@@ -3,30 +3,22 @@ values read and checked, the model trained on the windows and the average asked 
 saying so, the project keeping them for ``fit --project`` and a reopened project, and
 "auto" leaving the fit as it is without the options."""
 
-import io
 import json
 
 import numpy as np
 import pytest
 
 from engine.cli.arguments import parse_average_steps, parse_windows_per_series
-from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import series_of, settings_of
 from engine.project.document import load_project
 from helpers.many_series import monthly_csv
 from helpers.models import seasonal_frame
+from helpers.command_line import run
 
 FAST = ["--hidden", "4", "--epochs", "3", "--members", "1", "--test-last", "6"]
 LENGTHS = {"A": (40, "2020-01-01"), "B": (36, "2020-03-01"), "C": (44, "2019-11-01")}
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def fit(folder, name, *options):

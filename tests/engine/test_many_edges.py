@@ -4,14 +4,12 @@ scores, files that are damaged or too large, series a backtest origin leaves out
 series of one row, header fields edited with a new checksum, and more forecast steps than a
 model with inputs gives."""
 
-import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many import model_file as many_model_file
 from engine.many.backtest import run_fold
@@ -25,14 +23,9 @@ from engine.many.series_data import from_frame
 from engine.model import model_file
 from helpers.many_series import long_frame, seasonal
 from helpers.model_files import header_of, members_of, rewrite_header
+from helpers.command_line import run
 
 TINY = dict(hidden_sizes=(4,), max_epochs=2)
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def _dated(series, start="2024-01-01", freq="D", skip=None):

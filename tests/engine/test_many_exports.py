@@ -2,7 +2,6 @@
 forecasts two of its series (one logged, one not) as GlobalModel.forecast does, bounds
 included; the command line writes every format."""
 
-import io
 import json
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.errors import EngineError
 from engine.many.exports import export_global
 from engine.many.exports.python_module import rows_needed
@@ -22,6 +20,7 @@ from engine.many.fitting import later_interval_errors
 from engine.many.global_model import GlobalSettings
 from engine.many.model_file import load_global_model, save_global_model
 from engine.many.series_data import from_frame
+from helpers.command_line import run
 
 HORIZON = 3
 # float32 network: the exports agree with the application to this share of a series'
@@ -342,12 +341,6 @@ def test_pytorch_loads_the_state_dict_and_forecasts_as_the_readme_says(trained, 
         values, inputs = recent(data, i, rows_needed(model))
         got = readme_forecast(arrays, module, i, values, inputs, torch)
         assert_close(got, expected[i], model.scaling.magnitude[i])
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("fmt,suffix", [("model", ".npz"), ("python", ".py"),

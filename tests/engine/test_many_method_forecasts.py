@@ -4,13 +4,11 @@ empty value and its last gap in time, with the seasons the testing scores use; n
 intervals; the command line's ``forecast --method``, its refusals, and the offer of the
 method that beat the network after the scores."""
 
-import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.many.comparators import theta_forecast
 from engine.many.evaluation import best_method
 from engine.many.fitting import fit_global
@@ -22,15 +20,9 @@ from engine.many.metrics import naive2
 from engine.many.model_file import save_global_model
 from engine.many.series_data import from_frame
 from helpers.many_series import seasonal
+from helpers.command_line import run
 
 STEPS = 7                       # beyond the network's horizon of 3, which inputs limit it to
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def _panel():

@@ -4,26 +4,19 @@ as ``predict`` of one series does, and forecast writes the periods; a file's own
 named like such a time (``Year-Month``) that holds other days than the periods' first is
 written as its dates, by the engine calls and by the command line."""
 
-import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.main import main
 from engine.many.fitting import fit_global
 from engine.many.forecasting import write_forecast_file
 from engine.many.global_model import GlobalSettings
 from engine.many.predicting import write_predictions
 from engine.many.series_data import DETECT, load_series
+from helpers.command_line import run
 
 TINY = dict(hidden_sizes=(4,), max_epochs=2, horizon=2, season=4, lookback=4)
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def two_firms_csv(path, rows=24):

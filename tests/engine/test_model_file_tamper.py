@@ -2,7 +2,6 @@
 reads exactly what was written or stops with one clear line, never a wrong number, a
 traceback or a hang."""
 
-import io
 import json
 import os
 import struct
@@ -13,12 +12,12 @@ import numpy as np
 import pytest
 
 from engine.model import model_file
-from engine.cli.main import main
 from engine.errors import EngineError
 from engine.model.model_file import (HEADER_KEY, MAX_HEADER_ITEMS, load_model, save_model,
                                      weights_checksum)
 from helpers.model_files import header_of, members_of, rewrite_header, write_members
 from helpers.models import seasonal_frame, untrained_model
+from helpers.command_line import run
 
 WIDTHS = {"0.8": [[4.0]], "0.9": [[5.0]], "0.95": [[6.0]]}
 METADATA = {"testing": {"from": "2019-01-01"}, "training": {"epochs": 3},
@@ -42,12 +41,6 @@ def model_path(tmp_path, csv):
     path = tmp_path / "model.npz"
     save_model(path, model.network, model.preprocessing, METADATA)
     return path
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def edited(path, change, checksum):

@@ -1,20 +1,14 @@
 """``rnn-studio select``: the table it prints, the search kept in the project, --apply."""
 
-import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from engine.training.automatic import AutomaticChoices, automatic_project
-from engine.cli.main import command_names, main
+from engine.cli.main import command_names
 from engine.project.document import load_project, save_project
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
+from helpers.command_line import run
 
 
 @pytest.fixture

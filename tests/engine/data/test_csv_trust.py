@@ -2,7 +2,6 @@
 disagree, names that head several columns, times out of order or repeated, and files too
 large to train on."""
 
-import io
 import time
 from pathlib import Path
 
@@ -10,10 +9,10 @@ import pandas as pd
 import pytest
 
 from engine import EngineError
-from engine.cli.main import main
 from engine.data import DatasetConfig, load_table, prepare_training, read_csv
 from engine.data import csv_reader
 from engine.data.config import VariableSpec
+from helpers.command_line import run
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "examples"
 
@@ -22,13 +21,6 @@ def write(tmp_path, text, name="data.csv"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(*argv):
-    """``(status, stdout, stderr)`` of the command line run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main([str(a) for a in argv], out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 # -- lines whose field counts disagree ------------------------------------------------------
