@@ -857,3 +857,16 @@ def test_the_settings_typed_stay_typed_through_one_series_and_back(window, dialo
     assert (config.horizon, config.lookback) == (horizon, lookback)
     page.many_panel.suggest.click()                 # suggested again: nothing typed
     assert window.session.project.data.typed == []
+
+
+def test_a_setting_typed_in_a_later_version_stays_in_the_list_when_another_is_typed(
+        window, gui, tmp_path):
+    """A name of ``typed`` this version does not know (a later version's, kept from the
+    file opened) stays in the project's list when the person types the lookback: the page
+    adds what was typed, it does not write the list anew from its own names."""
+    page = _new_project(window, gui, tmp_path, _long_frame())
+    gui.set_role(page, "sales", "input_target")
+    gui.set_role(page, "shop", "series")
+    window.session.project.data.typed = ["season"]
+    page.lookback.setValue(page.lookback.value() + 1)
+    assert window.session.project.data.typed == ["lookback", "season"]

@@ -167,7 +167,7 @@ def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_type
         tmp_path):
     """The data section keeps which of the steps ahead and lookback the person typed
     (``typed``); a file without the key typed none and is written back without it, and a
-    name that is not one of them is refused, naming what is allowed."""
+    value that is not a list of names is refused, naming what it should hold."""
     path = example_project_file(tmp_path, "airline_passengers.csv")
     before = path.read_bytes()
     project = load_project(path)
@@ -178,10 +178,10 @@ def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_type
     assert json.loads(path.read_text())["data"]["typed"] == ["horizon", "lookback"]
     assert load_project(path).data.typed == ["horizon", "lookback"]
     document = json.loads(path.read_text())
-    document["data"]["typed"] = ["season"]
+    document["data"]["typed"] = "horizon"
     path.write_text(json.dumps(document))
-    with pytest.raises(EngineError, match="typed must list the settings typed by hand "
-                                          "among horizon, lookback") as caught:
+    with pytest.raises(EngineError, match="typed must list the names of the settings typed "
+                                          "by hand, such as horizon, lookback") as caught:
         load_project(path)
     # named by the field the file holds: it was "a wrong setting in data.config"
     assert "has a wrong setting in data.typed: typed must list" in str(caught.value)
@@ -190,6 +190,21 @@ def test_the_settings_of_many_series_typed_are_kept_and_a_file_without_them_type
     with pytest.raises(EngineError, match="has a wrong setting in data.typed: typed must "
                                           "list .*; got \\[\\['horizon'\\]\\]"):
         load_project(path)
+
+
+def test_a_setting_typed_in_a_later_version_is_kept_and_changes_nothing(tmp_path):
+    """A project from a later version that records another setting as typed opens, and
+    saving it writes that name back after this version's own: a name not known here is a
+    later version's, as the sections keep keys they do not know."""
+    path = example_project_file(tmp_path, "airline_passengers.csv")
+    document = json.loads(path.read_text())
+    document["data"]["typed"] = ["season", "lookback", "season"]
+    path.write_text(json.dumps(document))
+    project = load_project(path)
+    assert project.data.typed == ["season", "lookback"]
+    project.data.typed = [*project.data.typed, "horizon"]
+    save_project(project, path)
+    assert json.loads(path.read_text())["data"]["typed"] == ["horizon", "lookback", "season"]
 
 
 def test_which_settings_were_typed_is_no_setting_a_model_depends_on(tmp_path):
