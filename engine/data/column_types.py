@@ -265,10 +265,19 @@ def written_with_zone(texts):
     return bool(_ZONE.search(last))
 
 
+MIXED_ZONES_CHECKED = 200_000
+"""The most times of a column checked one by one for a mix of zoned and plain ones; of a
+longer column, the first, the last and this many spread evenly between them."""
+
+
 def mixed_zones(texts):
     """``(zoned, plain)``: a time of ``texts`` (a Series of text) written with a zone or an
     offset and one written without, when the column mixes both (their moments cannot be
-    told apart: a time without a zone is no moment); None when it does not."""
+    told apart: a time without a zone is no moment); None when it does not. A column
+    longer than :data:`MIXED_ZONES_CHECKED` is judged by its ends and an even sample."""
+    if len(texts) > MIXED_ZONES_CHECKED:
+        picked = np.unique(np.linspace(0, len(texts) - 1, MIXED_ZONES_CHECKED).astype(int))
+        texts = texts.iloc[picked]
     written = texts[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
     zoned = written.map(lambda t: bool(_ZONE.search(t))).astype(bool)
     if not zoned.any() or zoned.all():
@@ -276,13 +285,28 @@ def mixed_zones(texts):
     return written[zoned].iloc[0], written[~zoned].iloc[0]
 
 
+def refuse_mixed_zones(texts, name, advice):
+    """Raise an EngineError when the time column ``name`` (``texts``, a Series of text)
+    mixes times written with a zone or offset and times without (:func:`mixed_zones`),
+    naming one of each, then ``advice`` (what else to do than to write every time with
+    its offset or none)."""
+    mixed = mixed_zones(texts)
+    if mixed:
+        raise EngineError(f"The time column {name!r} mixes times with a zone or offset "
+                          f"({mixed[0]!r}) and times without ({mixed[1]!r}); write every "
+                          f"time with its offset, or none, {advice}.")
+
+
 def parse_time(series, name):
     """The time column as datetimes (or as numbers, when it holds plain numbers such as
-    years). Raises an EngineError naming the first value that is not a date."""
+    years). Raises an EngineError naming the first value that is not a date, or one time
+    with a zone and one without when it mixes both (:func:`refuse_mixed_zones`: read in
+    UTC, the plain ones would be taken as UTC times, silently)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series
+    refuse_mixed_zones(series, name, "or choose no time column")
     parsed = _to_datetime(series)
     bad = parsed.isna() & series.notna()
     if bad.any():

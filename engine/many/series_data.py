@@ -497,23 +497,19 @@ def _parse_times(column, name):
     the forecasts write them with ``+00:00``, and offsets that change with summer time
     read as one evenly spaced time; a column that mixes times with a zone and without is
     refused, naming one of each."""
-    from engine.data.column_types import mixed_zones, read_quarters, written_with_zone
+    from engine.data.column_types import read_quarters, refuse_mixed_zones, written_with_zone
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
             parsed = parsed.dt.tz_convert("UTC")
     else:
+        refuse_mixed_zones(column, name, "or leave the time column out (the rows of each "
+                                         "series are then taken in file order)")
         quarters = read_quarters(column)
         parsed = pd.to_datetime(column, errors="coerce", utc=written_with_zone(column)) \
             if quarters is None else quarters
     if parsed.isna().any():
-        mixed = None if parsed is column else mixed_zones(column)
-        if mixed:
-            raise EngineError(f"The time column {name!r} mixes times with a zone or offset "
-                              f"({mixed[0]!r}) and times without ({mixed[1]!r}); write every "
-                              "time with its offset, or none, or leave the time column out "
-                              "(the rows of each series are then taken in file order).")
         bad = column[parsed.isna()].iloc[0]
         raise EngineError(f"The time column {name!r} has a value that is no date or time "
                           f"({bad!r}); fix it or leave the time column out (the rows of "

@@ -119,6 +119,10 @@ def test_a_time_column_mixing_zoned_and_plain_times_is_named_so():
                                           r"\('2021-03-29 12:00'\); write every time with its "
                                           "offset, or none"):
         from_frame(frame, "id", ["y"], time_column="t")
+    frame["t"] = ["2021-03-29 12:00", "2021-03-29 13:00", "2021-03-29 14:00+02:00"]
+    with pytest.raises(EngineError, match=r"mixes times with a zone or offset "   # the last
+                                          r"\('2021-03-29 14:00\+02:00'\)"):    # zoned
+        from_frame(frame, "id", ["y"], time_column="t")
     frame["t"] = ["2021-03-29 12:00+02:00", "2021-03-29 09:00Z", "2021-03-29 11:00+02:00"]
     frame["id"] = ["a", "b", "a"]
     data = from_frame(frame, "id", ["y"], time_column="t")

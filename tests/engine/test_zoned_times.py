@@ -1,11 +1,15 @@
 """Times written with a time zone are read in UTC (evenly spaced across a change of
 summer time), and the times written from them say so: +00:00, of one series and of many."""
 
+import re
+
 import pandas as pd
+import pytest
 
 from engine.data import read_csv
 from engine.deploy.forecasting import forecast
 from engine.deploy.predicting import predictions_table
+from engine.errors import EngineError
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 
@@ -58,3 +62,39 @@ def test_a_forecast_of_many_series_writes_zoned_times_in_utc_as_one_series_does(
     written = pd.read_csv(tmp_path / "forecast.csv")["t"].tolist()
     last = local[-1].tz_convert("UTC")
     assert written == 2 * [str(last + pd.Timedelta(hours=h)) for h in (1, 2)]
+
+
+def _times_file(tmp_path, times):
+    path = tmp_path / "mixed.csv"
+    pd.DataFrame({"time": times, "load": [float(k) for k in range(len(times))]}).to_csv(
+        path, index=False)
+    return path
+
+
+def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp_path):
+    """Times with an offset among times without: read in UTC, the plain ones were taken as
+    UTC times, so that 01:00+01:00 became the 00:00 written before it (refused as a time
+    written twice) or a file that ended in zoned times was read without a word."""
+    plain_first = ["2021-01-01 00:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
+                   "2021-01-01 03:00"]
+    zoned_first = ["2021-01-01 00:00+01:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
+                   "2021-01-01 03:00+01:00"]
+    for times, zoned, plain in ((plain_first, plain_first[1], plain_first[0]),
+                                (zoned_first, zoned_first[0], zoned_first[2])):
+        with pytest.raises(EngineError, match=re.escape(
+                f"The time column 'time' mixes times with a zone or offset ('{zoned}') "
+                f"and times without ('{plain}'); write every time with its offset, or "
+                "none, or choose no time column.")):
+            read_csv(_times_file(tmp_path, times))
+
+
+def test_a_long_time_column_is_judged_by_its_ends_and_a_sample(monkeypatch):
+    """A column longer than MIXED_ZONES_CHECKED is judged by its first and last times and
+    an even sample between them: a plain time at the end of zoned ones is found."""
+    from engine.data import column_types
+
+    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 10)
+    times = pd.Series([f"2021-01-01 {h:02d}:00+01:00" for h in range(23)] +
+                      ["2021-01-01 23:00"])
+    assert column_types.mixed_zones(times) == ("2021-01-01 00:00+01:00", "2021-01-01 23:00")
+    assert column_types.mixed_zones(times.iloc[:23]) is None
