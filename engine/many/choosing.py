@@ -32,6 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.errors import EngineError
+from engine.figures import number, table_digits
 from engine.many.backtest import fold_data
 from engine.many.global_model import LATEST_WINDOWS, choice_window
 from engine.tasks import as_task
@@ -258,20 +259,51 @@ def windows_text(settings):
 
 def trials_text(trials):
     """The candidates' scores in lines of text, the chosen one marked (in trials of an
-    older model without the mark, the lowest OWA)."""
+    older model without the mark, the lowest OWA), the scores as :func:`trial_scores_texts`
+    gives them and the windows in one column."""
     scored = [t for t in trials if t["owa"] is not None]
     best = next((t for t in trials if t.get("chosen")), None) or \
         (min(scored, key=lambda t: t["owa"]) if scored else None)
+    scores = trial_scores_texts(scored)
+    windows = [trial_window_text(trial) for trial in trials]
+    width = max([40, *map(len, windows)])
     lines = []
-    for trial in trials:
-        steps = trial["lookback"] // trial["fold"]
-        window = f"lookback {trial['lookback']}, " + (
-            "whole in one step" if steps == 1 else
-            f"{steps} steps of {counted(trial['fold'], 'row')}")
-        if trial.get("block", trial.get("horizon")) != trial.get("horizon"):
-            window += f", {trial['block']} ahead at once"
+    for trial, window in zip(trials, windows):
         figure = f"not possible: {trial['error']}" if trial["owa"] is None else \
-            f"OWA {trial['owa']:.3f}  sMAPE {trial['smape']:.2f}  MASE {trial['mase']:.3f}"
+            scores[id(trial)]
         mark = "  <- chosen" if trial is best else ""
-        lines.append(f"  {window:<40} {figure} ({trial['seconds']:.0f} s){mark}")
+        lines.append(f"  {window:<{width}} {figure} ({trial['seconds']:.0f} s){mark}")
     return lines
+
+
+def trial_window_text(trial):
+    """The window of a candidate ``trial`` in words: "lookback 24, 24 steps of 1 row", with
+    ", 24 ahead at once" when its network forecasts fewer steps than the horizon."""
+    steps = trial["lookback"] // trial["fold"]
+    window = f"lookback {trial['lookback']}, " + (
+        "whole in one step" if steps == 1 else
+        f"{steps} steps of {counted(trial['fold'], 'row')}")
+    if trial.get("block", trial.get("horizon")) != trial.get("horizon"):
+        window += f", {trial['block']} ahead at once"
+    return window
+
+
+TRIAL_MEASURES = (("owa", "OWA", ""), ("smape", "sMAPE", "%"), ("mase", "MASE", ""))
+"""The scores :func:`trials_text` shows of each candidate: key, title and unit (the
+sMAPE in % as the command line's tables of scores give it)."""
+
+
+def trial_scores_texts(scored):
+    """``id(trial)`` -> "OWA 0.8500  sMAPE 12.34%  MASE 1.234" for each trial of
+    ``scored`` (those with scores): each measure to the digits of
+    :func:`~engine.figures.table_digits` of its figures across the candidates (4 unless two
+    that differ need more to read differently; one measure's figures do not push another's
+    digits) and right-aligned to its widest figure."""
+    texts = {}
+    for key, _, unit in TRIAL_MEASURES:
+        digits = table_digits(t[key] for t in scored)
+        texts[key] = [number(t[key], digits) + unit for t in scored]
+    widths = {key: max(map(len, column), default=0) for key, column in texts.items()}
+    return {id(trial): "  ".join(f"{title} {texts[key][row]:>{widths[key]}}"
+                                 for key, title, _ in TRIAL_MEASURES)
+            for row, trial in enumerate(scored)}

@@ -251,3 +251,20 @@ def test_series_none_of_which_has_200_windows_are_not_said_to_train_on_their_lat
     # one series of 300 rows has more than 200: the latest 200 of each are said
     longer = {**chosen, "most_windows_per_series": 290}
     assert "(on the latest 200 of each, the chosen window" in windows_text(longer)
+
+
+def test_the_candidates_scores_read_as_the_tables_of_scores():
+    """Each measure to 4 significant digits, more only where two candidates' figures of it
+    would read the same (the OWAs here need 5, the sMAPEs and MASEs keep 4), the sMAPE in %,
+    each measure in its column, the windows too when one is longer than the others."""
+    from engine.many.choosing import trials_text
+
+    trial = {"lookback": 24, "fold": 24, "horizon": 48, "block": 48, "seconds": 3}
+    lines = trials_text([
+        {**trial, "owa": 0.85, "smape": 12.3456, "mase": 1.2, "chosen": True},
+        {**trial, "fold": 1, "owa": 0.85004, "smape": 9.1, "mase": 10.54},
+        {**trial, "block": 24, "owa": 0.9, "smape": 12.3, "mase": 1.2}])
+    assert "OWA 0.85000  sMAPE 12.35%  MASE 1.200 (3 s)  <- chosen" in lines[0]
+    assert "OWA 0.85004  sMAPE 9.100%  MASE 10.54 (3 s)" in lines[1]
+    assert "OWA 0.90000  sMAPE 12.30%  MASE 1.200 (3 s)" in lines[2]
+    assert len({line.index("OWA") for line in lines}) == 1
