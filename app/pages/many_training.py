@@ -375,18 +375,31 @@ class ManyTrainingView(QWidget):
 
     def stop(self):
         """Stop the training: the fit keeps its best epoch so far and scores it; the
-        window's choice keeps nothing."""
+        window's choice keeps nothing; once the network is trained nothing stops (the
+        comparators' forecasts and the scores run to their end)."""
         self.runner.stop()
         self._stopped_at = len(self.stages) - 1 if self.stages else None
         self.stop_button.setEnabled(False)
-        self.progress_label.setText(
-            "Stopping the choice of the window; no model is trained..." if self._choosing()
-            else "Stopping after the current batch; the best epoch so far is kept and "
-                 "scored...")
+        if self._choosing():
+            text = "Stopping the choice of the window; no model is trained..."
+        elif self._trained():
+            text = ("The network's training has ended, so Stop cuts nothing: the "
+                    "comparators' forecasts and the scores run to their end...")
+        else:
+            text = ("Stopping after the current batch; the best epoch so far is kept and "
+                    "scored...")
+        self.progress_label.setText(text)
 
     def _choosing(self):
         """Whether the stage running is the window's choice."""
         return bool(self.stages) and self.stages[-1].startswith(CHOICE_STAGE)
+
+    def _trained(self):
+        """Whether the fit's network has ended its training: a stage after it runs (the
+        comparators' forecasts), which a Stop does not cut (the engine checks for a Stop
+        only while the window is chosen and while a network trains)."""
+        return len(self.stages) > 1 and not self.stages[-1].startswith(NETWORK_STAGES) \
+            and any(stage.startswith("Training") for stage in self.stages[:-1])
 
     def _set_running(self, running):
         self.start_button.setEnabled(not running)
@@ -456,7 +469,7 @@ class ManyTrainingView(QWidget):
         it out of date) and show its result."""
         fit, model_path = outcome
         self._set_running(False)
-        stopped = self._stopped_at is not None
+        stopped = self._stopped_at is not None and fit.cancelled
         if stopped:
             self._end_stage(*STOPPED, BEST_KEPT)
         else:
@@ -470,12 +483,22 @@ class ManyTrainingView(QWidget):
         self.session.touch()
         self.losses.show_history(project.results.training)
         show_done(self.progress, project.results.training)
-        self.progress_label.setText(
-            ("Stopped: the best weights so far were kept and scored." if stopped else
-             "Finished.") + " Save the project to keep this model; Export model file... "
-            "writes a copy anywhere.")
+        self.progress_label.setText(self._finished_text(stopped) + " Save the project to "
+                                    "keep this model; Export model file... writes a copy "
+                                    "anywhere.")
         self._show_result(project.results.training, project.results.comparison)
         self._mark_out_of_date()
+
+    def _finished_text(self, stopped):
+        """How a training that gave a model ended, under the bar: ``stopped``, a Stop cut
+        its network's training short; a Stop that came once the training had ended cut
+        nothing, and is said so."""
+        if stopped:
+            return "Stopped: the best weights so far were kept and scored."
+        if self._stopped_at is not None:
+            return ("Finished: Stop came after the network's training had ended, so it cut "
+                    "nothing; the training ran to its end and the model was scored.")
+        return "Finished."
 
     @Slot(object)
     def on_failed(self, error):

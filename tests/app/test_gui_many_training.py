@@ -134,6 +134,45 @@ def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
                                                  "kept and scored. Save the project")
 
 
+def test_a_stop_while_the_comparators_forecast_cuts_nothing_and_says_so(
+        window, qtbot, monkeypatch):
+    """A Stop pressed while the comparators forecast (the network trained) cuts nothing:
+    the engine checks for a Stop only while the window is chosen and a network trains. The
+    stage is ticked and the page says the Stop came too late; it marked the stage
+    "■ Stopped" and the bold line said the training stopped there."""
+    import threading
+
+    import engine.many.evaluation
+
+    forecasting, go_on = threading.Event(), threading.Event()
+    comparator_forecasts = engine.many.evaluation.comparator_forecasts
+
+    def held(histories, steps, season, methods, *rest):
+        if "theta" in methods:                      # the fit's scores, not a candidate's
+            forecasting.set()
+            go_on.wait(300)
+        return comparator_forecasts(histories, steps, season, methods, *rest)
+
+    monkeypatch.setattr(engine.many.evaluation, "comparator_forecasts", held)
+    page = open_many(window)
+    view = train(page, qtbot, epochs=2)
+    qtbot.waitUntil(lambda: forecasting.is_set() and "comparators" in view.stages[-1],
+                    timeout=300000)
+    view.stop_button.click()
+    assert view.progress_label.text().startswith("The network's training has ended, so "
+                                                 "Stop cuts nothing")
+    go_on.set()
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=300000)
+    assert window.session.project.results.training["epochs"] == 2      # trained in full
+    assert view.scores.rowCount() == 4
+    lines = view.stage_lines.text()
+    assert "■" not in lines and f"✓ {view.stages[-1]}" in lines
+    assert not view.stage_now.isVisible() and "Stopped" not in view.stage_now.text()
+    assert view.progress_label.text().startswith(
+        "Finished: Stop came after the network's training had ended, so it cut nothing; "
+        "the training ran to its end and the model was scored. Save the project")
+
+
 def test_a_setting_changed_after_the_training_marks_it_out_of_date(window, qtbot):
     page = open_many(window)
     train(page, qtbot, epochs=2)
