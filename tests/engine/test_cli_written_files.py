@@ -67,7 +67,23 @@ def test_a_project_over_the_data_file_is_refused(seasonal_csv, tmp_path, no_trai
     assert not list(tmp_path.glob("*.npz"))
 
 
-def test_many_series_fit_refuses_a_model_named_as_its_project(tmp_path, no_training):
+@pytest.fixture
+def no_reading(monkeypatch):
+    """Reading the data file of many series, as series or as a table, fails the test."""
+    import engine.data
+    import engine.many.series_data as series_data
+
+    def read(*args, **kwargs):
+        pytest.fail("the data file was read")
+
+    monkeypatch.setattr(series_data, "load_series", read)
+    monkeypatch.setattr(engine.data, "load_table", read)
+
+
+def test_many_series_fit_refuses_a_model_named_as_its_project(tmp_path, no_training,
+                                                              no_reading):
+    """Before the data file is read (a big file takes long to read): the refusal follows
+    from the command line alone."""
     data = monthly_csv(tmp_path / "long.csv", {"A": (40, "2020-01-01"),
                                                "B": (36, "2020-03-01")})
     flags = ["fit", data, "--series", "id", "--target", "y", "--test-last", "6",
@@ -77,6 +93,8 @@ def test_many_series_fit_refuses_a_model_named_as_its_project(tmp_path, no_train
              "--project and --out both name")
     _refused([*flags, "--project", data, "--out", tmp_path / "m.npz"],
              "is the data file this command reads")
+    _refused([*flags, "--static", "id", "--project", tmp_path / "q.json", "--out",
+              tmp_path / "q.npz"], "--project: the series column 'id' is read as a static")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv"]
 
 
