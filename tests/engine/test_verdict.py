@@ -441,6 +441,9 @@ def test_evaluate_says_which_forecast_beat_the_network_on_the_rows_scored():
         "(RMSE 1.900 against 2.000)."]
     assert verdict_on_evaluation(evaluation([2.0], ets=[2.5], persistence=[2.0],
                                             seasonal_naive=[3.0])) == []       # a tie
+    assert verdict_on_evaluation(evaluation([2.0], persistence=[1.9]), digits=5) == [
+        "Repeating the last value (persistence) forecast these rows better than the network "
+        "(RMSE 1.9000 against 2.0000)."]                   # as a table of 5 digits shows them
     two = verdict_on_evaluation(evaluation([1.0, 5.0], theta=[2.0, 4.0]))
     assert two == ["For b: The Theta method forecast these rows better than the network "
                    "(RMSE 4.000 against 5.000). rnn-studio forecast MODEL DATA.csv --method theta "
