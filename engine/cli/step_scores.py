@@ -47,6 +47,13 @@ def step_rows(analysis, j):
     return lines + [(recursive_label(analysis), *pooled[1:])]
 
 
+def step_digits(lines):
+    """The significant digits of a table of :func:`step_rows`' ``lines``, which are all
+    RMSEs: the network's and the baselines' told apart (:func:`~engine.figures.table_digits`),
+    and those a verdict under the table quotes its two RMSEs to at least."""
+    return table_digits(figure for _, own, versus in lines for figure in (own, *versus.values()))
+
+
 def print_step_scores(analysis, out, indent="  "):
     """Print every target's table of :func:`step_rows` to ``out``, its title saying when
     the classical comparators made only some of the recursive row's forecasts, and after
@@ -61,8 +68,7 @@ def print_step_scores(analysis, out, indent="  "):
               f"steps{subset}:", file=out)
         print(f"{indent}  {'':<{width}} {'network':>10}"
               + "".join(f" {name:>{max(10, len(name))}}" for name in names), file=out)
-        digits = table_digits(figure for _, own, versus in lines
-                              for figure in (own, *versus.values()))
+        digits = step_digits(lines)
         for label, own, versus in lines:
             figures = [number(versus[key], digits) for key in BASELINE_NAMES]
             print(f"{indent}  {label:<{width}} {number(own, digits):>10}"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli.step_scores import listed_steps
+from engine.cli.step_scores import listed_steps, step_digits, step_rows
 from engine.model.model_file import load_model
 from engine.testing.analysis import analyze_model
 from engine.testing.verdict import COMMAND_LINE, verdict_on_testing
@@ -65,7 +65,8 @@ def test_fit_and_evaluate_print_every_step_ahead_beside_the_baselines(quarterly,
     label = f"recursive, 1–{pooled['horizon']} ahead, {counted(pooled['origins'], 'origin')}"
     assert step_line(text, label)[0] in printed(pooled["targets"]["y"]["rmse"])
     analysis = analyze_model(load_model(model), pd.read_csv(quarterly))
-    said = verdict_on_testing(analysis, 0, COMMAND_LINE, str(model), str(quarterly))
+    said = verdict_on_testing(analysis, 0, COMMAND_LINE, str(model), str(quarterly),
+                              digits=step_digits(step_rows(analysis, 0)))
     assert report["verdict"] == ([said] if said else [])
     if said:
         assert said in text
@@ -150,3 +151,37 @@ def test_the_tables_say_why_the_recursive_row_is_shorter_than_the_forecast_lengt
             "inside the 11 rows tested; a longer testing part scores longer ones.")
     assert "recursive, 1–7 ahead, 5 origins" in text and note in text
     assert note in fitted
+
+
+def _scores(rmse):
+    from engine.testing.metrics import score
+
+    return score(np.array([[0.0], [0.0]]), np.array([[rmse], [-rmse]]), ["y"])
+
+
+def test_the_verdict_under_the_table_of_each_step_quotes_its_rmses_to_the_tables_digits():
+    """ETS's and Theta's recursive RMSEs read 3.000 both at 4 digits: the table of each step
+    shows its RMSEs to 5, and evaluate's verdict quotes ETS's and the network's as the table
+    does, never 3.000 against 4.000."""
+    import io
+    from types import SimpleNamespace
+
+    from engine.cli.commands.evaluate import _verdict
+    from engine.cli.step_scores import print_step_scores
+
+    direct = {"persistence": _scores(3.25), "ets": _scores(3.5)}
+    analysis = SimpleNamespace(
+        target_names=["y"], steps=2, forecast_steps=None, horizon=2, horizon_origins=5,
+        direct_scores=[_scores(2.0), _scores(2.5)], direct_baselines=[direct, direct],
+        horizon_scores=_scores(4.0), comparator_origins=None,
+        horizon_pooled={"persistence": _scores(5.0), "ets": _scores(3.00004),
+                        "theta": _scores(3.00012)})
+    out = io.StringIO()
+    print_step_scores(analysis, out)
+    assert step_line(out.getvalue(), "recursive, 1–2 ahead, 5 origins") == \
+        ["4.0000", "5.0000", "-", "3.0000", "3.0001", "-"]
+    args = SimpleNamespace(model="m.npz", data="d.csv", recursive=False, horizon=None)
+    assert _verdict(None, analysis, args) == [
+        "Exponential smoothing forecast the testing part better than the network, forecasting "
+        "2 steps recursively from 5 origins (RMSE 3.0000 against 4.0000). rnn-studio forecast "
+        "m.npz d.csv --method ets --steps N --out FORECAST.csv uses its forecast instead."]

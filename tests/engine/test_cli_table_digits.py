@@ -1,9 +1,14 @@
-"""The command line's tables show every figure to the same number of significant digits
-(:func:`engine.figures.table_digits`, :func:`engine.figures.number`): 2.100 beside
-2.594, never 2.1; 1.004 beside Naive2's 1.000, never both 1."""
+"""The command line's tables show every figure of a measure to the same number of
+significant digits (:func:`engine.figures.table_digits`, :func:`engine.figures.number`):
+2.100 beside 2.594, never 2.1; 1.004 beside Naive2's 1.000, never both 1. ``evaluate``'s
+table gives each measure its own digits, as step 6 and the report do
+(:func:`engine.testing.report.error_digits`), and its verdict quotes the RMSEs to the
+table's RMSE digits."""
 
 import io
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from engine.cli.commands.backtest import print_table
@@ -96,11 +101,52 @@ def test_the_scores_line_of_several_steps_ahead_takes_no_digits_from_unprinted_b
     """Persistence and ETS one step ahead differ in the sixth digit; ``evaluate`` of a model
     of several steps ahead prints the table of each step in their place, so its scores'
     line keeps 4 digits."""
-    from types import SimpleNamespace
-
     from engine.cli.commands.evaluate import _digits
 
     evaluation = SimpleNamespace(scores=_Scores(0.062321), baselines={
         "persistence": _Scores(0.0383908), "ets": _Scores(0.0383914), "theta": None})
-    assert _digits(evaluation, baselines=False) == 4
-    assert _digits(evaluation) == 6
+    assert _digits(evaluation, baselines=False)["rmse"] == 4
+    assert _digits(evaluation)["rmse"] == 6
+
+
+class _Model:
+    """What ``evaluate`` reads of a model of one step ahead."""
+
+    preprocessing = SimpleNamespace(steps=1)
+
+    def use_csv_format(self, csv_format):
+        pass
+
+    def read_csv(self, path):
+        return None
+
+
+def _scores(rmse, mae, mape=(2.5, 2.5), r2=(0.9, 0.9)):
+    from engine.testing.metrics import Scores
+
+    return Scores(["a", "b"], 12, *map(np.array, (rmse, mae, mape, r2)))
+
+
+def test_evaluate_gives_each_measure_its_digits_and_its_verdict_the_rmses(monkeypatch):
+    """The MAEs of targets a and b read 1.234 both at 4 digits: they take 5; the RMSEs take
+    5 as ETS's and persistence's RMSEs of b read the same at 4, and the verdict on b quotes
+    ETS's and the network's to 5 as the table does; the MAPEs and R² keep 4."""
+    from engine.model import model_file
+    from engine.testing import evaluation
+    from helpers.command_line import run
+
+    scored = evaluation.Evaluation(
+        ["a", "b"], 40, False, np.arange(12), np.zeros((12, 2)), np.zeros((12, 2)),
+        _scores((2.0, 7.0), (1.23441, 1.23449)),
+        {"persistence": _scores((3.0, 6.00041), (2.0, 2.0)),
+         "ets": _scores((2.5, 6.00012), (2.0, 2.0))})
+    monkeypatch.setattr(model_file, "load_model", lambda path: _Model())
+    monkeypatch.setattr(evaluation, "evaluate_frame", lambda *args: scored)
+    status, out, err = run("evaluate", "model.npz", "data.csv")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[2].split() == ["a", "2.0000", "1.2344", "2.500", "0.9000"]
+    assert lines[3].split() == ["b", "7.0000", "1.2345", "2.500", "0.9000"]
+    assert "  baseline ETS: RMSE a 2.5000, b 6.0001" in lines
+    assert "For b: Exponential smoothing forecast these rows better than the network " \
+        "(RMSE 6.0001 against 7.0000)." in out

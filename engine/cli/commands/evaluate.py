@@ -7,10 +7,11 @@ N`` scores the file's last N rows."""
 import json
 
 from engine.cli.arguments import add_csv_options, csv_format, last_rows, parse_when
-from engine.cli.step_scores import missing_baselines, print_step_scores
+from engine.cli.step_scores import missing_baselines, print_step_scores, step_digits, step_rows
 from engine.cli.text import one_line, scored_line
-from engine.figures import number, table_digits
+from engine.figures import number
 from engine.errors import EngineError
+from engine.testing.report import MEASURES, error_digits
 from engine.words import counted, verb
 
 NAMES = ("evaluate",)
@@ -91,13 +92,13 @@ def run(args, out, err):
     print(f"  {head:<{width}} {'RMSE':>10} {'MAE':>10} {'MAPE %':>8} {'R²':>8}", file=out)
     digits = _digits(evaluation, baselines=not each_step)
     for name, m in evaluation.scores.to_dict()["targets"].items():
-        print(f"  {name:<{width}} {number(m['rmse'], digits):>10} "
-              f"{number(m['mae'], digits):>10} {number(m['mape'], digits):>8} "
-              f"{number(m['r2'], digits):>8}", file=out)
+        print(f"  {name:<{width}} {number(m['rmse'], digits['rmse']):>10} "
+              f"{number(m['mae'], digits['mae']):>10} {number(m['mape'], digits['mape']):>8} "
+              f"{number(m['r2'], digits['r2']):>8}", file=out)
     if each_step:
         print_step_scores(analysis, out)
     else:
-        _print_baselines(evaluation, out, digits)
+        _print_baselines(evaluation, out, digits["rmse"])
         if analysis_error and _each_step(model, args):
             print(f"  The scores of each of the {counted(model.preprocessing.steps, 'step')} "
                   f"ahead are not shown: {analysis_error}", file=out)
@@ -159,21 +160,27 @@ def _verdict(evaluation, analysis, args):
     many_steps = analysis is not None and (analysis.steps > 1 or
                                            (analysis.forecast_steps or 1) > 1)
     if not many_steps or args.recursive or args.horizon is not None:
-        return verdict_on_evaluation(evaluation, *files)
+        return verdict_on_evaluation(evaluation, *files, digits=_digits(evaluation)["rmse"])
     several = len(analysis.target_names) > 1
-    lines = [verdict_on_testing(analysis, j, COMMAND_LINE, *files)
+    lines = [verdict_on_testing(analysis, j, COMMAND_LINE, *files,
+                                digits=step_digits(step_rows(analysis, j)))
              for j in range(len(analysis.target_names))]
     return [f"For {name}: {line}" if several else line
             for name, line in zip(analysis.target_names, lines) if line]
 
 
 def _digits(evaluation, baselines=True):
-    """The significant digits of the scores' table and, with ``baselines``, the baselines'
-    lines below it (:func:`~engine.figures.table_digits` of all their figures)."""
-    shown = (evaluation.scores, *(evaluation.baselines.values() if baselines else ()))
-    measures = [m for scores in shown
-                if scores is not None for m in scores.to_dict()["targets"].values()]
-    return table_digits(m.get(key) for m in measures for key in ("rmse", "mae", "mape", "r2"))
+    """The significant digits of each measure of the scores' table, ``{key of MEASURES:
+    digits}``, as step 6 and the report give their errors table's
+    (:func:`~engine.testing.report.error_digits`): each measure's column told apart on its
+    own, the RMSEs together with, when ``baselines``, the baselines' RMSEs printed below
+    the table (:func:`_print_baselines`), which the verdict quotes beside the network's."""
+    shown = {base: scores.to_dict()["targets"] for base, scores in evaluation.baselines.items()
+             if baselines and scores is not None}
+    return error_digits([(name, {key: m.get(key) for key, _ in MEASURES},
+                          {base: ((targets.get(name) or {}).get("rmse"), None)
+                           for base, targets in shown.items()})
+                         for name, m in evaluation.scores.to_dict()["targets"].items()])
 
 
 def _print_baselines(evaluation, out, digits):
