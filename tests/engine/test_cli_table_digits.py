@@ -1,8 +1,8 @@
 """The command line's tables show every figure of a measure to the same number of
 significant digits (:func:`engine.figures.table_digits`, :func:`engine.figures.number`):
-2.100 beside 2.594, never 2.1; 1.004 beside Naive2's 1.000, never both 1. ``evaluate``'s
-table gives each measure its own digits, as step 6 and the report do
-(:func:`engine.testing.report.error_digits`), and its verdict quotes the RMSEs to the
+2.100 beside 2.594, never 2.1; 1.004 beside Naive2's 1.000, never both 1. ``evaluate``'s and
+``backtest``'s tables give each measure its own digits, as step 6 and the report do
+(:func:`engine.testing.report.error_digits`), and their verdicts quote the RMSEs to the
 table's RMSE digits."""
 
 import io
@@ -107,6 +107,47 @@ def test_the_scores_line_of_several_steps_ahead_takes_no_digits_from_unprinted_b
         "persistence": _Scores(0.0383908), "ets": _Scores(0.0383914), "theta": None})
     assert _digits(evaluation, baselines=False)["rmse"] == 4
     assert _digits(evaluation)["rmse"] == 6
+
+
+def test_a_backtest_table_gives_its_maes_their_own_digits():
+    """The MAEs 1.23441 and 1.23449 read the same at 4 digits: they take 5, while the RMSEs
+    keep 4 (2.594 beside 2.840), as step 6's errors table gives them."""
+    out = io.StringIO()
+    print_table(_modes(2.5942, 1.23441), {"theta": _modes(2.84, 1.23449)}, ["y"], out)
+    network, theta = out.getvalue().splitlines()[2:]
+    assert network.split()[1:] == ["2.594", "1.2344", "2.594", "1.2344"]
+    assert theta.split()[1:] == ["2.840", "1.2345", "2.840", "1.2345"]
+
+
+def _fold(network, theta, linear):
+    """An origin of a backtest of ``y`` with these RMSEs (one step ahead and recursive) and
+    an MAE of 1 for all."""
+    def modes(rmse):
+        scores = {"count": 12, "targets": {"y": {"rmse": rmse, "mae": 1.0}}}
+        return {"one_step": scores, "recursive": scores}
+    return {"origin_row": 80, "origin_time": None, "rows": 12, "epochs": 5,
+            "network": modes(network),
+            "baselines": {"persistence": modes(6.0), "seasonal_naive": modes(None),
+                          "ets": modes(5.0), "theta": modes(theta), "linear": modes(linear)}}
+
+
+def test_the_backtest_verdict_quotes_its_rmses_as_the_means_table_shows_them(monkeypatch):
+    """Theta's and the linear autoregression's mean RMSEs read 3.000 both at 4 digits: the
+    means' table shows its RMSEs to 5 (its MAEs keep 4), and the verdict quotes Theta's
+    and the network's as the table does, never 3.000 against 4.000."""
+    from engine.testing import backtest
+    from helpers.command_line import run
+
+    result = backtest.Backtest(["y"], 12, 100, [_fold(4.0, 3.00004, 3.00012)] * 2)
+    monkeypatch.setattr(backtest, "backtest_file", lambda *args: result)
+    status, out, err = run("backtest", "model.npz", "data.csv", "--origins", "2")
+    assert status == 0, err
+    lines = out.splitlines()
+    means = lines[lines.index("Mean over 2 origins") + 3:]
+    assert means[0].split() == ["network", "4.0000", "1.000", "4.0000", "1.000"]
+    assert means[4].split() == ["Theta", "3.0000", "1.000", "3.0000", "1.000"]
+    assert means[5].split() == ["linear", "AR", "3.0001", "1.000", "3.0001", "1.000"]
+    assert "(mean RMSE 3.0000 against 4.0000)" in means[6]
 
 
 class _Model:

@@ -19,7 +19,8 @@ import os
 
 from engine.cli.arguments import add_csv_options, csv_format
 from engine.cli.text import scored_line
-from engine.figures import number, table_digits
+from engine.figures import number
+from engine.testing.report import error_digits
 from engine.testing.verdict import COMMAND_LINE, MODEL, verdict_on_backtest
 
 NAMES = ("backtest",)
@@ -103,14 +104,18 @@ def run(args, out, err):
         print_table(fold["network"], fold["baselines"], result.target_names, out)
     mean = result.mean()
     print(f"Mean over {len(result.folds)} origins", file=out)
-    print_table(mean["network"], mean["baselines"], result.target_names, out)
+    mean_digits = print_table(mean["network"], mean["baselines"], result.target_names, out)
+    median_digits = None
     if len(result.folds) >= MEDIAN_FROM:
         median = result.median()
         print(f"Median over {len(result.folds)} origins", file=out)
-        print_table(median["network"], median["baselines"], result.target_names, out)
+        median_digits = print_table(median["network"], median["baselines"],
+                                    result.target_names, out)
     files = offer_files(args)
     for target in result.target_names:
-        line = verdict_on_backtest(result, target, COMMAND_LINE, *files)
+        _, pulled = result.verdict_reads(target)        # the medians' table, else the means'
+        line = verdict_on_backtest(result, target, COMMAND_LINE, *files,
+                                   digits=median_digits if pulled else mean_digits)
         if line:
             prefix = f"{target}: " if len(result.target_names) > 1 else ""
             print(prefix + line, file=out)
@@ -151,7 +156,10 @@ def project_model(path):
 
 def print_table(network, baselines, targets, out):
     """One origin's (or the means') table: a row per model (and target), RMSE and MAE one
-    step ahead and recursive."""
+    step ahead and recursive, each measure to its own digits as step 6's errors table
+    (:func:`~engine.testing.report.error_digits`: the RMSEs of both modes told apart, the
+    MAEs on their own). Returns the RMSEs' digits, which a verdict quoting the table's
+    RMSEs quotes them to at least."""
     print(f"  {'':<22} {'one step':>21}  {'recursive':>21}", file=out)
     print(f"  {'':<22} {'RMSE':>10} {'MAE':>10}  {'RMSE':>10} {'MAE':>10}", file=out)
     rows = [("network", network)] + [(LABELS.get(name, name), modes)
@@ -160,11 +168,12 @@ def print_table(network, baselines, targets, out):
     measures = {(label, target, mode): ((modes.get(mode) or {}).get("targets") or {})
                 .get(target) or {} for label, modes in rows for target in targets
                 for mode in ("one_step", "recursive")}
-    digits = table_digits(m.get(key) for m in measures.values() for key in ("rmse", "mae"))
+    digits = error_digits([(key, m, {}) for key, m in measures.items()])
     for label, modes in rows:
         for target in targets:
             name = label if len(targets) == 1 else f"{label} {target}"
-            figures = [number(measures[label, target, mode].get(key), digits)
+            figures = [number(measures[label, target, mode].get(key), digits[key])
                        for mode in ("one_step", "recursive") for key in ("rmse", "mae")]
             print(f"  {name:<22} {figures[0]:>10} {figures[1]:>10}  {figures[2]:>10} "
                   f"{figures[3]:>10}", file=out)
+    return digits["rmse"]
