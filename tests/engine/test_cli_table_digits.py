@@ -150,6 +150,28 @@ def test_the_backtest_verdict_quotes_its_rmses_as_the_means_table_shows_them(mon
     assert "(mean RMSE 3.0000 against 4.0000)" in means[6]
 
 
+def test_the_backtest_verdict_on_the_medians_quotes_them_as_the_medians_table_shows_them(
+        monkeypatch):
+    """A forecast that ran away pulls the network's mean: the verdict reads the medians,
+    whose table needs 5 digits (Theta's 3.00004 beside the linear autoregression's
+    3.00012), where the means' keeps 4."""
+    from engine.testing import backtest
+    from helpers.command_line import run
+
+    folds = [_fold(*rmses) for rmses in ((1e40, 3.0, 3.0), (4.0, 3.00004, 3.00012),
+                                         (4.0, 3.1, 3.2))]
+    result = backtest.Backtest(["y"], 12, 100, folds)
+    monkeypatch.setattr(backtest, "backtest_file", lambda *args: result)
+    status, out, err = run("backtest", "model.npz", "data.csv", "--origins", "3")
+    assert status == 0, err
+    lines = out.splitlines()
+    means = lines[lines.index("Mean over 3 origins") + 3:]
+    medians = lines[lines.index("Median over 3 origins") + 3:]
+    assert means[4].split() == ["Theta", "3.033", "1.000", "3.033", "1.000"]
+    assert medians[4].split() == ["Theta", "3.0000", "1.000", "3.0000", "1.000"]
+    assert "(median RMSE 3.0000 against 4.0000; " in medians[6]
+
+
 class _Model:
     """What ``evaluate`` reads of a model of one step ahead."""
 
