@@ -213,3 +213,21 @@ def test_evaluate_gives_each_measure_its_digits_and_its_verdict_the_rmses(monkey
     assert "  baseline ETS: RMSE a 2.5000, b 6.0001" in lines
     assert "For b: Exponential smoothing forecast these rows better than the network " \
         "(RMSE 6.0001 against 7.0000)." in out
+
+
+def test_the_fits_score_lines_give_each_measure_its_own_digits():
+    """``fit``'s lines of scores, one per part: two MAEs that read the same at 4 digits take
+    5, the RMSEs, MAPEs and R²s keep 4 (every figure took 5)."""
+    from engine.cli.commands.fit import _print_scores
+
+    def part(rmse, mae):
+        figures = {"rmse": rmse, "mae": mae, "mape": 2.5, "r2": 0.9}
+        return SimpleNamespace(count=8, to_dict=lambda: {"targets": {"y": figures}})
+
+    scores = {"training": part(2.594, 1.23441), "selection": part(2.84, 1.23449)}
+    prepared = SimpleNamespace(anchors={"training": np.arange(8), "selection": np.arange(8)})
+    out = io.StringIO()
+    _print_scores(scores, prepared, out)
+    assert out.getvalue().splitlines() == [
+        "  training  y: RMSE 2.594  MAE 1.2344  MAPE 2.500%  R² 0.9000  (8 rows)",
+        "  selection y: RMSE 2.840  MAE 1.2345  MAPE 2.500%  R² 0.9000  (8 rows)"]

@@ -305,19 +305,20 @@ def _refuse_many_series_flags(args):
 
 
 def _print_scores(scores, prepared, out, indent="  "):
-    """The scores of each part and target, one line each, every figure to the digits of
-    :func:`~engine.figures.table_digits`."""
+    """The scores of each part and target, one line each, each measure to the digits of
+    :func:`~engine.figures.table_digits` of its figures over the parts and targets (as the
+    tables of step 6 and ``evaluate`` give each measure its own)."""
     parts = {part: scores[part] for part in ("training", "selection", "testing")
              if scores.get(part) is not None}
     targets = {part: entry.to_dict()["targets"] for part, entry in parts.items()}
-    digits = table_digits(m[key] for found in targets.values() for m in found.values()
-                          for key in ("rmse", "mae", "mape", "r2"))
+    digits = {key: table_digits(m[key] for found in targets.values() for m in found.values())
+              for key in ("rmse", "mae", "mape", "r2")}
     for part, entry in parts.items():
         rows = f"{entry.count} rows{_unscored(prepared, part, entry.count)}"
         for name, m in targets[part].items():
-            print(f"{indent}{part:<9} {name}: RMSE {number(m['rmse'], digits)}  MAE "
-                  f"{number(m['mae'], digits)}  MAPE {number(m['mape'], digits)}%  R² "
-                  f"{number(m['r2'], digits)}  ({rows})", file=out)
+            shown = {key: number(m[key], count) for key, count in digits.items()}
+            print(f"{indent}{part:<9} {name}: RMSE {shown['rmse']}  MAE {shown['mae']}  MAPE "
+                  f"{shown['mape']}%  R² {shown['r2']}  ({rows})", file=out)
 
 
 def _unscored(prepared, part, count):
