@@ -15,6 +15,7 @@ SHAPES = [  # (batch, time, inputs, hidden sizes, outputs)
     (5, 4, 3, [4], 1),
     (3, 7, 2, [5, 3], 2),
     (1, 1, 1, [2], 3),
+    (6, 1, 4, [3, 2], 2),     # a window whole in one step: the first step is the only one
     (4, 3, 4, [3, 3, 2], 1),
 ]
 

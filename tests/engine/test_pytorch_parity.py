@@ -34,6 +34,21 @@ def test_outputs_and_gradients_match_pytorch(cell, activation, hidden):
                            rng.normal(size=(9, 2)), 1e-9)
 
 
+def test_a_gru_window_read_in_one_step_matches_pytorch():
+    """Windows of one step (a window read whole in one step): the GRU makes no product with
+    the zero first state, and PyTorch's outputs and gradients are still matched, the
+    recurrent weights' gradient zero."""
+    torch.manual_seed(0)
+    reference = TorchNetwork("gru", 5, [8, 8], 2, "tanh").double()
+    net = RecurrentNetwork(cell="gru", n_inputs=5, hidden_sizes=[8, 8], n_outputs=2)
+    net.load_state_dict(reference.state_dict())
+    rng = np.random.default_rng(2)
+    assert_same_as_pytorch(net, reference, rng.normal(size=(9, 1, 5)),
+                           rng.normal(size=(9, 2)), 1e-9)
+    assert not net.loss_and_gradients(rng.normal(size=(4, 1, 5)),
+                                      rng.normal(size=(4, 2)))[1]["rnn.weight_hh_l0"].any()
+
+
 def assert_same_as_pytorch(net, reference, X, Y, atol):
     """The outputs, the MSE and every parameter's gradient of ``net`` and ``reference`` on
     ``X``, ``Y`` agree to ``atol``."""
