@@ -35,9 +35,9 @@ def test_outputs_and_gradients_match_pytorch(cell, activation, hidden):
 
 
 def test_a_gru_window_read_in_one_step_matches_pytorch():
-    """Windows of one step (a window read whole in one step): the GRU makes no product with
-    the zero first state, and PyTorch's outputs and gradients are still matched, the
-    recurrent weights' gradient zero."""
+    """Windows of one step (a window read whole in one step, as a global model's often
+    are): outputs and gradients as PyTorch's, the recurrent weights' gradient zero (the
+    only step starts from the zero state)."""
     torch.manual_seed(0)
     reference = TorchNetwork("gru", 5, [8, 8], 2, "tanh").double()
     net = RecurrentNetwork(cell="gru", n_inputs=5, hidden_sizes=[8, 8], n_outputs=2)

@@ -142,10 +142,7 @@ class GRULayer:
         forward pass left there (:meth:`_factors`) into
         ``[dn_pre, dr_pre, dz_pre, dR_n, dh z]``: the gradients of the input projections
         ``dP = D[t, :3]`` (gate order n, r, z) and of the recurrent products
-        ``dR = D[t, 1:4]`` (order r, z, n); then ``dh_prev = W_hh.T @ dR + dh z``. A window
-        read whole in one step (``T = 1``) starts from ``h = 0``: ``W_hh`` gets no
-        gradient and ``b_hh`` the sum of ``dR[0]`` over the batch, without the product with
-        ``[h; 1]`` (about a quarter of such a layer's multiply-adds at 128 units).
+        ``dR = D[t, 1:4]`` (order r, z, n); then ``dh_prev = W_hh.T @ dR + dh z``.
         """
         Xa, Hs, D, weight_ih, weight_hh, workspace = cache
         T, _, H, B = D.shape
@@ -166,14 +163,10 @@ class GRULayer:
                 if dH is not None:
                     dh += dH[t - 1]
         rows_first = blas_threads == 1
-        if T == 1:                  # h = 0 at the only step: no product to make
-            grads["weight_hh"][...] = 0.0
-            grads["bias_hh"][...] = dR[0].sum(axis=1)
-        else:
-            dW_hh = weight_gradient(dR, Hs[:T], workspace, "recurrent_gradient",
-                                    blas_threads, rows_first)
-            grads["weight_hh"][...] = dW_hh[:, :H]
-            grads["bias_hh"][...] = dW_hh[:, H]
+        dW_hh = weight_gradient(dR, Hs[:T], workspace, "recurrent_gradient", blas_threads,
+                                rows_first)
+        grads["weight_hh"][...] = dW_hh[:, :H]
+        grads["bias_hh"][...] = dW_hh[:, H]
         order = self._input_order(H)
         dW_ih = weight_gradient(dP, Xa, workspace, "input_gradient", blas_threads,
                                 rows_first)
