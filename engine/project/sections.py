@@ -35,9 +35,9 @@ class DataSection:
     config : the parsed :class:`~engine.data.config.DatasetConfig`; None before one is made
     typed : of a table of many series, the settings of :data:`TYPED` the person typed on
         the data page: they keep their value, where the others follow the testing rows
-        (stored only when there are some; a file without it typed none); names this
-        version does not know (a later version's) are kept and written back after its
-        own, and change nothing here
+        (stored only when there are some, as the list is: a file without it typed none);
+        names this version does not know (a later version's) are kept as they are and
+        change nothing here; new suggestions on the data page clear the list
     extra : keys this version does not know
 
     as_read : ``(settings dict, DatasetConfig)`` as the file held them: while :attr:`config`
@@ -70,7 +70,7 @@ class DataSection:
         return self.config.to_dict()
 
     def to_dict(self):
-        typed = {"typed": typed_in_order(self.typed)} if self.typed else {}
+        typed = {"typed": list(self.typed)} if self.typed else {}
         return {"path": self.path, "config": self.config_dict(), **typed, **self.extra}
 
     def model_dict(self):
@@ -87,14 +87,7 @@ def _typed(names):
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise EngineError(f"typed must list the names of the settings typed by hand, such "
                           f"as {', '.join(TYPED)}, e.g. [\"horizon\"]; got {names!r}.")
-    return list(dict.fromkeys(names))
-
-
-def typed_in_order(names):
-    """``names`` (settings typed by hand) as a project stores them: those of :data:`TYPED`
-    in its order, then the others (a later version's) in theirs, each once."""
-    return [name for name in TYPED if name in names] + \
-        [name for name in dict.fromkeys(names) if name not in TYPED]
+    return list(names)
 
 
 # -- training ----------------------------------------------------------------------------------

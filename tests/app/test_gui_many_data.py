@@ -863,10 +863,11 @@ def test_a_setting_typed_in_a_later_version_stays_in_the_list_when_another_is_ty
         window, gui, tmp_path):
     """A name of ``typed`` this version does not know (a later version's, kept from the
     file opened) stays in the project's list when the person types the lookback: the page
-    adds what was typed, it does not write the list anew from its own names."""
+    adds what was typed after what the list holds, it does not write it anew from its
+    own names."""
     page = _new_project(window, gui, tmp_path, _long_frame())
     gui.set_role(page, "sales", "input_target")
     gui.set_role(page, "shop", "series")
     window.session.project.data.typed = ["season"]
     page.lookback.setValue(page.lookback.value() + 1)
-    assert window.session.project.data.typed == ["lookback", "season"]
+    assert window.session.project.data.typed == ["season", "lookback"]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Slot
 
 from engine import EngineError
-from engine.project.sections import TYPED, typed_in_order
+from engine.project.sections import TYPED
 from engine.many.project_fit import (is_many_series, kept_units_note, project_windows,
                                      series_of, size_global_network, suggested_choices,
                                      units_follow_data, use_global_network,
@@ -199,7 +199,8 @@ class ManySeriesSettings:
         (:attr:`~engine.project.sections.DataSection.typed`), so that one stays fixed in
         the project opened again, also where it equals the value it would follow."""
         section = self.session.project.data
-        section.typed = typed_in_order([*section.typed, *typed])
+        section.typed = [*section.typed, *[name for name in FOLLOWING
+                                           if name in typed and name not in section.typed]]
         typed = set(section.typed)
         try:
             data = series_of(self.session.table, config)
