@@ -266,17 +266,19 @@ def written_with_zone(texts):
 
 
 MIXED_ZONES_CHECKED = 200_000
-"""The most times of a column checked one by one for a mix of zoned and plain ones; of a
-longer column, the first, the last and this many spread evenly between them."""
+"""The most times of a column checked one by one for a mix of zoned and plain ones: of a
+longer column, this many spread evenly over it, its first and last among them."""
 
 
-def mixed_zones(texts):
+def mixed_zones(texts, sampled=True):
     """``(zoned, plain)``: a time of ``texts`` (a Series of text) written with a zone or an
     offset and one written without, when the column mixes both (their moments cannot be
-    told apart: a time without a zone is no moment); None when it does not. A column
-    longer than :data:`MIXED_ZONES_CHECKED` is judged by its ends and an even sample."""
-    if len(texts) > MIXED_ZONES_CHECKED:
-        picked = np.unique(np.linspace(0, len(texts) - 1, MIXED_ZONES_CHECKED).astype(int))
+    told apart: a time without a zone is no moment); None when it does not. ``sampled``: a
+    column longer than :data:`MIXED_ZONES_CHECKED` is judged by an even sample of that
+    many times (False: by all)."""
+    most = MIXED_ZONES_CHECKED
+    if sampled and len(texts) > most:
+        picked = np.unique(np.linspace(0, len(texts) - 1, most).astype(int))
         texts = texts.iloc[picked]
     written = texts[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
     zoned = written.map(lambda t: bool(_ZONE.search(t))).astype(bool)
@@ -285,16 +287,18 @@ def mixed_zones(texts):
     return written[zoned].iloc[0], written[~zoned].iloc[0]
 
 
-def refuse_mixed_zones(texts, name, advice):
+def refuse_mixed_zones(texts, name, advice="", sampled=True):
     """Raise an EngineError when the time column ``name`` (``texts``, a Series of text)
-    mixes times written with a zone or offset and times without (:func:`mixed_zones`),
-    naming one of each, then ``advice`` (what else to do than to write every time with
-    its offset or none)."""
-    mixed = mixed_zones(texts)
+    mixes times written with a zone or offset and times without (:func:`mixed_zones`, of
+    a sample of a long column unless not ``sampled``), naming one of each, then ``advice``
+    (what else can be done than to write every time with its offset or none; "":
+    nothing else)."""
+    mixed = mixed_zones(texts, sampled)
     if mixed:
+        also = f", {advice}" if advice else ""
         raise EngineError(f"The time column {name!r} mixes times with a zone or offset "
                           f"({mixed[0]!r}) and times without ({mixed[1]!r}); write every "
-                          f"time with its offset, or none, {advice}.")
+                          f"time with its offset, or none{also}.")
 
 
 def parse_time(series, name):
@@ -306,7 +310,7 @@ def parse_time(series, name):
         return series
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series
-    refuse_mixed_zones(series, name, "or choose no time column")
+    refuse_mixed_zones(series, name)       # the command line has no "no time column"
     parsed = _to_datetime(series)
     bad = parsed.isna() & series.notna()
     if bad.any():

@@ -489,6 +489,10 @@ def _sort_key(times):
     return times.to_numpy()
 
 
+LEAVE_TIME_OUT = ("or leave the time column out (the rows of each series are then taken in "
+                  "file order)")
+
+
 def _parse_times(column, name):
     """``column`` of times as datetimes or numbers (quarters written ``1999-Q4``, as the
     forecasts and predictions of many series write a year and a quarter, read as their
@@ -504,16 +508,16 @@ def _parse_times(column, name):
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
             parsed = parsed.dt.tz_convert("UTC")
     else:
-        refuse_mixed_zones(column, name, "or leave the time column out (the rows of each "
-                                         "series are then taken in file order)")
+        refuse_mixed_zones(column, name, LEAVE_TIME_OUT)
         quarters = read_quarters(column)
         parsed = pd.to_datetime(column, errors="coerce", utc=written_with_zone(column)) \
             if quarters is None else quarters
     if parsed.isna().any():
+        if parsed is not column:        # a mix the sample above missed leaves times unread
+            refuse_mixed_zones(column, name, LEAVE_TIME_OUT, sampled=False)
         bad = column[parsed.isna()].iloc[0]
         raise EngineError(f"The time column {name!r} has a value that is no date or time "
-                          f"({bad!r}); fix it or leave the time column out (the rows of "
-                          "each series are then taken in file order).")
+                          f"({bad!r}); fix it {LEAVE_TIME_OUT}.")
     return parsed.reset_index(drop=True)
 
 

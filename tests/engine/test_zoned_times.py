@@ -74,7 +74,9 @@ def _times_file(tmp_path, times):
 def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp_path):
     """Times with an offset among times without: read in UTC, the plain ones were taken as
     UTC times, so that 01:00+01:00 became the 00:00 written before it (refused as a time
-    written twice) or a file that ended in zoned times was read without a word."""
+    written twice) or a file that ended in zoned times was read without a word. The
+    message names no "no time column", which the command line cannot choose (the import
+    dialog reads such a file without one and says why)."""
     plain_first = ["2021-01-01 00:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
                    "2021-01-01 03:00"]
     zoned_first = ["2021-01-01 00:00+01:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
@@ -84,17 +86,39 @@ def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp
         with pytest.raises(EngineError, match=re.escape(
                 f"The time column 'time' mixes times with a zone or offset ('{zoned}') "
                 f"and times without ('{plain}'); write every time with its offset, or "
-                "none, or choose no time column.")):
+                "none.")):
             read_csv(_times_file(tmp_path, times))
 
 
 def test_a_long_time_column_is_judged_by_its_ends_and_a_sample(monkeypatch):
-    """A column longer than MIXED_ZONES_CHECKED is judged by its first and last times and
-    an even sample between them: a plain time at the end of zoned ones is found."""
+    """A column longer than MIXED_ZONES_CHECKED is judged by an even sample that holds its
+    first and last times: a plain time at the end of zoned ones is found, one between the
+    times sampled is not (unless every time is read)."""
     from engine.data import column_types
 
-    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 10)
-    times = pd.Series([f"2021-01-01 {h:02d}:00+01:00" for h in range(23)] +
-                      ["2021-01-01 23:00"])
-    assert column_types.mixed_zones(times) == ("2021-01-01 00:00+01:00", "2021-01-01 23:00")
-    assert column_types.mixed_zones(times.iloc[:23]) is None
+    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 3)    # rows 0, 11 and 23
+    zoned = [f"2021-01-01 {h:02d}:00+01:00" for h in range(24)]
+    at_end = pd.Series(zoned[:23] + ["2021-01-01 23:00"])
+    assert column_types.mixed_zones(at_end) == ("2021-01-01 00:00+01:00", "2021-01-01 23:00")
+    between = pd.Series(zoned[:5] + ["2021-01-01 05:00"] + zoned[6:])
+    assert column_types.mixed_zones(between) is None
+    assert column_types.mixed_zones(between, sampled=False) == ("2021-01-01 00:00+01:00",
+                                                               "2021-01-01 05:00")
+
+
+def test_a_mix_of_many_series_times_the_sample_missed_is_named_once_times_go_unread(
+        monkeypatch):
+    """Many series: a plain time among zoned ones that the sample does not reach is left
+    unread by pandas; the message names the mix, not "a value that is no date or time"
+    for a time that is one."""
+    from engine.data import column_types
+    from engine.many.series_data import from_frame
+
+    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 2)   # the first and the last
+    times = [f"2021-01-01 {h:02d}:00+01:00" for h in range(6)]
+    times[3] = "2021-01-01 03:00"
+    frame = pd.DataFrame({"id": ["a"] * 6, "t": times, "y": [float(k) for k in range(6)]})
+    with pytest.raises(EngineError, match=re.escape(
+            "mixes times with a zone or offset ('2021-01-01 00:00+01:00') and times "
+            "without ('2021-01-01 03:00')")):
+        from_frame(frame, "id", ["y"], time_column="t")
