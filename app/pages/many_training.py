@@ -127,6 +127,7 @@ class ManyTrainingView(QWidget):
         self.stages = []
         self.marks = {}                 # {index of a stage: its mark other than DONE}
         self._stopped_at = None         # the index of the stage running at Stop
+        self._stop_cuts = False         # whether that Stop could still cut the training
         self._loading = False
         self._shown = None              # (project, training summary) on screen
         left_panel = QWidget()
@@ -322,7 +323,7 @@ class ManyTrainingView(QWidget):
         self.progress.setValue(0)
         self.stages = []
         self.marks = {}
-        self._stopped_at = None
+        self._stopped_at, self._stop_cuts = None, False
         self._show_stages()
         self._show_result(None, None)
 
@@ -379,6 +380,7 @@ class ManyTrainingView(QWidget):
         comparators' forecasts and the scores run to their end)."""
         self.runner.stop()
         self._stopped_at = len(self.stages) - 1 if self.stages else None
+        self._stop_cuts = not self._trained()
         self.stop_button.setEnabled(False)
         if self._choosing():
             text = "Stopping the choice of the window; no model is trained..."
@@ -503,10 +505,13 @@ class ManyTrainingView(QWidget):
     @Slot(object)
     def on_failed(self, error):
         """A failure, or a Stop before the fit's first epoch ended (its model cannot be
-        saved): said in the bold line and under the bar; a failure in a message too."""
-        if self._stopped_at is not None:
+        saved): said in the bold line and under the bar; a failure in a message too, also
+        one after a Stop that came once the training had ended (it cut nothing, so what
+        ended the fit is the failure)."""
+        if self._stopped_at is not None and self._stop_cuts:
             self.on_cancelled()
             return
+        self._stopped_at = None
         message = failure_text(error)
         self._set_running(False)
         self._end_without_model(*FAILED, "The training could not run.")

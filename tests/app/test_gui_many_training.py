@@ -134,12 +134,10 @@ def test_stop_keeps_the_best_epoch_as_a_model(window, qtbot):
                                                  "kept and scored. Save the project")
 
 
-def test_a_stop_while_the_comparators_forecast_cuts_nothing_and_says_so(
-        window, qtbot, monkeypatch):
-    """A Stop pressed while the comparators forecast (the network trained) cuts nothing:
-    the engine checks for a Stop only while the window is chosen and a network trains. The
-    stage is ticked and the page says the Stop came too late; it marked the stage
-    "■ Stopped" and the bold line said the training stopped there."""
+def _stopped_while_the_comparators_forecast(window, qtbot, monkeypatch, failure=None):
+    """``(page, view)``: a training of 2 epochs, Stop pressed while the fit's comparators
+    forecast (held there until then), and the fit run on to its end; ``failure``: an
+    exception the comparators raise once Stop was pressed."""
     import threading
 
     import engine.many.evaluation
@@ -151,6 +149,8 @@ def test_a_stop_while_the_comparators_forecast_cuts_nothing_and_says_so(
         if "theta" in methods:                      # the fit's scores, not a candidate's
             forecasting.set()
             go_on.wait(300)
+            if failure is not None:
+                raise failure
         return comparator_forecasts(histories, steps, season, methods, *rest)
 
     monkeypatch.setattr(engine.many.evaluation, "comparator_forecasts", held)
@@ -163,6 +163,16 @@ def test_a_stop_while_the_comparators_forecast_cuts_nothing_and_says_so(
                                                  "Stop cuts nothing")
     go_on.set()
     qtbot.waitUntil(lambda: not page.runner.running, timeout=300000)
+    return page, view
+
+
+def test_a_stop_while_the_comparators_forecast_cuts_nothing_and_says_so(
+        window, qtbot, monkeypatch):
+    """A Stop pressed while the comparators forecast (the network trained) cuts nothing:
+    the engine checks for a Stop only while the window is chosen and a network trains. The
+    stage is ticked and the page says the Stop came too late; it marked the stage
+    "■ Stopped" and the bold line said the training stopped there."""
+    _, view = _stopped_while_the_comparators_forecast(window, qtbot, monkeypatch)
     assert window.session.project.results.training["epochs"] == 2      # trained in full
     assert view.scores.rowCount() == 4
     lines = view.stage_lines.text()
@@ -171,6 +181,18 @@ def test_a_stop_while_the_comparators_forecast_cuts_nothing_and_says_so(
     assert view.progress_label.text().startswith(
         "Finished: Stop came after the network's training had ended, so it cut nothing; "
         "the training ran to its end and the model was scored. Save the project")
+
+
+def test_a_failure_after_a_stop_that_cut_nothing_is_shown_as_the_failure(
+        window, qtbot, dialogs, monkeypatch):
+    """A fit that fails after a Stop that came once the training had ended is said to
+    have failed, with its message: it was shown as "Stopped before the first epoch
+    ended", and the error was never told."""
+    _, view = _stopped_while_the_comparators_forecast(
+        window, qtbot, monkeypatch, failure=OSError("the disk is full"))
+    assert view.stage_now.text().startswith("<b>✗ Failed in “Forecasting")
+    assert "Stopped" not in view.progress_label.text()
+    assert dialogs.warnings and "the disk is full" in str(dialogs.warnings[-1])
 
 
 def test_a_setting_changed_after_the_training_marks_it_out_of_date(window, qtbot):
