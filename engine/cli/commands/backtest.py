@@ -114,8 +114,8 @@ def run(args, out, err):
     files = offer_files(args)
     for target in result.target_names:
         _, pulled = result.verdict_reads(target)        # the medians' table, else the means'
-        line = verdict_on_backtest(result, target, COMMAND_LINE, *files,
-                                   digits=median_digits if pulled else mean_digits)
+        digits = median_digits if pulled and median_digits else mean_digits
+        line = verdict_on_backtest(result, target, COMMAND_LINE, *files, digits=digits)
         if line:
             prefix = f"{target}: " if len(result.target_names) > 1 else ""
             print(prefix + line, file=out)
