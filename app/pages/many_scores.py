@@ -44,8 +44,9 @@ def verdict_text(summary, target=None, every=None, several=False):
     best = best_method(summary) if sentence else None
     if best is None:
         return sentence
+    digits = summary_digits(summary.values())["owa"]
     owa = "" if best in dict(COMPARED) else \
-        f" (OWA {format_number(summary[best]['owa'], summary_digits(summary.values()))})"
+        f" (OWA {format_number(summary[best]['owa'], digits)})"
     return (f"{sentence} {method_words(best, capital=True)}{owa} did best on these "
             "rows: its forecast is one choice away, in Deploy > Forecast > Method.")
 
@@ -92,7 +93,7 @@ def show_scores(table, summary):
             label.setToolTip(UNUSED_NOTE)           # its training kept the linear start
         table.setItem(row, 0, label)
         for column, (key, _) in enumerate(MEASURES, 1):
-            item = QTableWidgetItem(format_number(scores.get(key), digits))
+            item = QTableWidgetItem(format_number(scores.get(key), digits[key]))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if best[key] is not None and scores.get(key) == best[key]:
                 font = item.font()

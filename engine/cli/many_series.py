@@ -361,8 +361,9 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     summary = evaluation.summary().values()
     digits = summary_digits(summary)
     for row in summary:
-        print(f"  {row['label']:<22} {number(row['smape'], digits):>8} "
-              f"{number(row['mase'], digits):>8} {number(row['owa'], digits):>7}", file=out)
+        print(f"  {row['label']:<22} {number(row['smape'], digits['smape']):>8} "
+              f"{number(row['mase'], digits['mase']):>8} {number(row['owa'], digits['owa']):>7}",
+              file=out)
     from engine.many.evaluation import beats_sentence, coverage_sentence, network_subject
 
     spread = evaluation.spread()
@@ -558,13 +559,14 @@ def print_backtest_table(result, target, out, files):
     for origin, summary in rows:
         for row in summary.values():
             print(f"  {str(origin):<8} {row['label']:<22} "
-                  f"{number(row['smape'], digits):>8} {number(row['mase'], digits):>8} "
-                  f"{number(row['owa'], digits):>7}", file=out)
-    mean = means["mean"]
-    sentence = beats_sentence(mean, digits) if target is None else \
-        target_verdict(mean, "mean OWA", digits)
+                  f"{number(row['smape'], digits['smape']):>8} "
+                  f"{number(row['mase'], digits['mase']):>8} "
+                  f"{number(row['owa'], digits['owa']):>7}", file=out)
+    mean, owa_digits = means["mean"], digits["owa"]
+    sentence = beats_sentence(mean, owa_digits) if target is None else \
+        target_verdict(mean, "mean OWA", owa_digits)
     if sentence:
-        offer = method_offer(mean, *files, "mean OWA", digits) if target is None else ""
+        offer = method_offer(mean, *files, "mean OWA", owa_digits) if target is None else ""
         subject = network_subject(mean)
         print(" ".join(part for part in (sentence.replace(
             f"{subject.capitalize()}'s OWA is", f"Over the origins, {subject}'s mean OWA is"),

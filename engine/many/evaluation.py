@@ -385,11 +385,13 @@ MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
 
 
 def summary_digits(rows):
-    """The significant digits of a table of the sMAPE, MASE and OWA of ``rows`` (each a
-    method's row of a summary, :meth:`SeriesEvaluation.summary`):
-    :func:`~engine.figures.table_digits` of them all, 4 unless two that differ need more
-    to read differently; the sentences on the table quote its figures to as many."""
-    return table_digits(row.get(key) for row in rows for key, _ in MEASURES)
+    """measure of :data:`MEASURES` -> the significant digits of its column in a table of
+    ``rows`` (each a method's row of a summary, :meth:`SeriesEvaluation.summary`):
+    :func:`~engine.figures.table_digits` of the column, 4 unless two that differ need more
+    to read differently, each measure on its own (as the tables of one series give them);
+    the sentences on the table quote its OWAs to the OWA column's digits."""
+    rows = list(rows)
+    return {key: table_digits(row.get(key) for row in rows) for key, _ in MEASURES}
 
 
 def methods_in_order(summary):
@@ -410,14 +412,15 @@ def beats_sentence(summary, digits=None):
     """Whether the network beats seasonal naive and Theta on the rows scored, by OWA (its
     sMAPE and MASE together; ``summary`` as :meth:`SeriesEvaluation.summary`), in one plain
     sentence, the figures as the table of scores shows them: to ``digits`` significant
-    digits, those of a table of more rows than ``summary`` (a backtest's origins, mean
-    and median), else :func:`summary_digits` of ``summary``; "" without the figures."""
+    digits, those of the OWA column of a table of more rows than ``summary`` (a
+    backtest's origins, mean and median), else of ``summary``'s
+    (:func:`summary_digits`); "" without the figures."""
     network = (summary or {}).get("network", {}).get("owa")
     others = [(text, summary[key]["owa"]) for key, text in COMPARED
               if key in summary and finite_number(summary[key].get("owa"))]
     if not finite_number(network) or not others:
         return ""
-    digits = digits or summary_digits(summary.values())
+    digits = digits or summary_digits(summary.values())["owa"]
     beaten = [f"{text} ({number(owa, digits)})" for text, owa in others if network < owa]
     behind = [f"{text} ({number(owa, digits)})" for text, owa in others if network >= owa]
     figure = f"{network_subject(summary, capital=True)}'s OWA is {number(network, digits)}"
@@ -446,7 +449,7 @@ def naive2_lead(scores, best, figure="OWA", digits=None):
     named = [summary[key]["owa"] for key, _ in COMPARED
              if finite_number(summary.get(key, {}).get("owa"))]
     does = "does as well as" if owa == network else "does better than"
-    owa = format_number(owa, digits or summary_digits(summary.values()))
+    owa = format_number(owa, digits or summary_digits(summary.values())["owa"])
     text = f"{LABELS[best]} ({figure} {owa}) {does} {network_subject(summary)}"
     if any(network >= other for other in named):
         return f"{text} too"

@@ -176,7 +176,7 @@ def scores_table(summary):
     best figure of each column in bold, as step 6 shows them."""
     best, digits = best_scores(summary), summary_digits(summary.values())
     rows = [[summary[name]["label"]]
-            + [(format_number(summary[name][key], digits),
+            + [(format_number(summary[name][key], digits[key]),
                 "best" if best[key] is not None and summary[name][key] == best[key]
                 else None) for key, _ in MEASURES]
             for name in methods_in_order(summary)]

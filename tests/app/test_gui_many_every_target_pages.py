@@ -23,7 +23,7 @@ def shops(tmp_path_factory):
 
 def owas(summary):
     """The OWA of each of :data:`METHODS` as the table of ``summary`` shows it."""
-    return [format_number(summary[m]["owa"], summary_digits(summary.values()))
+    return [format_number(summary[m]["owa"], summary_digits(summary.values())["owa"])
             for m in METHODS]
 
 

@@ -40,7 +40,7 @@ def test_the_table_shows_every_method_with_the_engines_figures(tested):
         assert table.item(row, 0).text() == summary[method]["label"]
         for column, key in enumerate(("smape", "mase", "owa"), 1):
             assert table.item(row, column).text() == format_number(
-                summary[method][key], summary_digits(summary.values()))
+                summary[method][key], summary_digits(summary.values())[key])
     for column, key in enumerate(("smape", "mase", "owa"), 1):      # the best is bold
         best = min(summary, key=lambda m: summary[m][key])
         row = ["network", "naive2", "seasonal_naive", "theta"].index(best)
@@ -200,7 +200,7 @@ def test_a_network_of_two_targets_shows_either_target(window, qtbot, tmp_path):
         engine = evaluate_global(model, data, test_last, target=target)
         network = engine.summary()["network"]
         assert view.scores.item(0, 1).text() == format_number(
-            network["smape"], summary_digits(engine.summary().values()))
+            network["smape"], summary_digits(engine.summary().values())["smape"])
         name = view.picker.current_series()
         truth = series_testing(model, data, test_last, target=target)[name]
         assert np.allclose(view.forecast_curve.getData()[1], truth.forecast)
@@ -231,7 +231,7 @@ def test_save_report_writes_the_figures_shown_and_says_why_it_could_not(tested, 
     network = evaluation.summary()["network"]
     at = page.cells.index(network["label"])
     digits = summary_digits(evaluation.summary().values())
-    assert page.cells[at + 1:at + 4] == [format_number(network[key], digits)
+    assert page.cells[at + 1:at + 4] == [format_number(network[key], digits[key])
                                          for key in ("smape", "mase", "owa")]
     assert page.cells[page.cells.index("Series:") + 1] == "20"
     assert len(page.images) == 4

@@ -89,7 +89,7 @@ def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window
     assert [row[0] for row in cells] == [label, "Naive2", "seasonal naive", "Theta"]
     for row, method in zip(cells, ("network", "naive2", "seasonal_naive", "theta")):
         assert row[1:] == [format_number(comparison[method][key],
-                                         summary_digits(comparison.values()))
+                                         summary_digits(comparison.values())[key])
                            for key in ("smape", "mase", "owa")]
     sentence = view.verdict.text()
     assert "seasonal naive" in sentence and "Theta" in sentence

@@ -75,6 +75,28 @@ def test_the_many_series_table_tells_thetas_owa_from_naive2s():
     assert out.getvalue().splitlines()[1].split()[1:] == ["sMAPE", "%", "MASE", "OWA"]
 
 
+class _CloseOWAs(_Evaluation):
+    """The network's OWA 1.0004 beside Naive2's 1: they need 5 digits, the sMAPEs and
+    MASEs do not."""
+
+    def summary(self):
+        rows = super().summary()
+        rows["network"] = {**rows["network"], "owa": 1.0004}
+        return rows
+
+
+def test_the_many_series_table_gives_each_measure_its_own_digits():
+    """Two OWAs that read the same at 4 digits take 5; the sMAPEs and MASEs keep 4 (every
+    figure of the table took 5), and the verdict quotes the OWAs as the table shows them."""
+    out = io.StringIO()
+    print_evaluation(_CloseOWAs(), out, offer=False)
+    rows = {line.split()[0]: line.split()[-3:] for line in out.getvalue().splitlines()[2:5]}
+    assert rows == {"global": ["8.779", "0.9316", "1.0004"],
+                    "Naive2": ["8.903", "0.8971", "1.0000"],
+                    "Theta": ["8.908", "0.9043", "1.0038"]}
+    assert "The network's OWA is 1.0004: it beats Theta (1.0038)" in out.getvalue()
+
+
 class _Worst(_Evaluation):
     def worst(self, count):
         return [{"series": "H7", "smape": 41.2}, {"series": "H2", "smape": 40.0}]

@@ -339,7 +339,7 @@ def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted)
     assert "median" not in rows                            # two origins: no median
     subject = "the network" if means["network"]["label"] == "global network" else \
         "the linear autoregression"         # as a training that kept its start is named
-    owa = format_number(means["network"]["owa"], evaluation.summary_digits(means.values()))
+    owa = format_number(means["network"]["owa"], evaluation.summary_digits(means.values())["owa"])
     assert lines[14].startswith(f"Over the origins, {subject}'s mean OWA is {owa}: it ")
 
 
@@ -543,9 +543,10 @@ def test_a_fold_stopped_during_its_fit_is_not_scored(monkeypatch):
 
 
 def test_the_backtest_sentence_quotes_the_mean_to_the_table_s_digits():
-    """Two origins whose network MASE and OWA differ in the sixth digit need six in the
-    table; the sentence on the mean took its digits from the mean alone and read 0.9124
-    under the table's 0.912350."""
+    """Two origins whose network OWAs differ in the fifth digit need five in the OWA
+    column; the sentence on the mean took its digits from the mean alone and read 0.9124
+    under the table's 0.91235 (and quotes the OWAs to the OWA column's digits, not to the
+    six of the MASE column beside it)."""
     import io
 
     from engine.cli.many_series import print_backtest_table
@@ -563,7 +564,7 @@ def test_the_backtest_sentence_quotes_the_mean_to_the_table_s_digits():
     out = io.StringIO()
     print_backtest_table(result, None, out, ("m.npz", "d.csv"))
     table, sentence = out.getvalue().splitlines()[1:-1], out.getvalue().splitlines()[-1]
-    assert any(line.split()[:2] == ["mean", "global"] and line.endswith(" 0.912350")
+    assert any(line.split()[:2] == ["mean", "global"] and line.endswith(" 1.91235 0.91235")
                for line in table)
-    assert sentence == ("Over the origins, the network's mean OWA is 0.912350: it beats "
-                        "seasonal naive (1.20000) and Theta (1.10000).")
+    assert sentence == ("Over the origins, the network's mean OWA is 0.91235: it beats "
+                        "seasonal naive (1.2000) and Theta (1.1000).")
