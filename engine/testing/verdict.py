@@ -119,11 +119,13 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None):
     """The sentence of one target's ``entry`` (``network``, ``best``, ``best_rmse``): the
     comparator that won (where to use its forecast instead is each front end's to say:
     :func:`selection_verdict`), or one neutral line when the network won; None without a
-    fitted comparator."""
+    fitted comparator. Its figures say how they were scored and on how many rows ("one
+    step ahead on its 9 rows"), so that a verdict on a few rows reads as one."""
     best, network = entry["best"], entry["network"]
     if best is None:
         return None
-    how = "" if mode == "one_step" else f", recursive forecasts of its {rows} rows"
+    how = f", one step ahead on its {counted(rows, 'row')}" if mode == "one_step" else \
+        f", recursive forecasts of its {counted(rows, 'row')}"
     prefix = f"For {target}: " if target else ""
     if entry["network_wins"] and tied(network, entry["best_rmse"]):
         return (f"{prefix}The network did as well as {method_words(best)} on the selection "

@@ -62,7 +62,7 @@ def test_the_linear_model_beats_a_badly_trained_network_on_an_ar1_series():
     best, own = number_pair(comparison["best_rmse"], comparison["network"])
     assert comparison["verdict"] == (
         f"A linear autoregression forecast the selection part better than the network (RMSE "
-        f"{best} against {own}).")
+        f"{best} against {own}, one step ahead on its {len(rows)} rows).")
     assert network_lost(comparison)
 
 
@@ -75,7 +75,8 @@ def test_a_network_that_learns_a_nonlinear_map_wins_and_is_told_so_plainly():
     assert comparison["verdict"].startswith(
         "The network beat exponential smoothing, the Theta method and a linear "
         "autoregression on the selection part (RMSE ")
-    assert comparison["verdict"].endswith(" for the best).")
+    assert comparison["verdict"].endswith(
+        f" for the best, one step ahead on its {comparison['rows']} rows).")
     own, best = number_pair(comparison["network"], comparison["best_rmse"])
     assert f"RMSE {own} against {best}" in comparison["verdict"]
 
@@ -171,20 +172,20 @@ def test_sentences_name_the_method_and_both_numbers():
     entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
     assert verdict_sentence(entry, ["ets", "theta", "linear"], "one_step", 20) == (
         "Exponential smoothing forecast the selection part better than the network (RMSE "
-        "10.10 against 12.30).")
+        "10.10 against 12.30, one step ahead on its 20 rows).")
     entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
     assert verdict_sentence(entry, ["ets", "theta"], "one_step", 20) == (
         "The network beat exponential smoothing and the Theta method on the selection part "
-        "(RMSE 8.100 against 9.400 for the best).")
+        "(RMSE 8.100 against 9.400 for the best, one step ahead on its 20 rows).")
     entry = {"network": 0.0, "best": "linear", "best_rmse": 0.0, "network_wins": True}
-    assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20) == (
+    assert verdict_sentence(entry, ["ets", "linear"], "one_step", 1) == (
         "The network did as well as a linear autoregression on the selection part (RMSE 0.000 "
-        "for both), and no better.")
+        "for both, one step ahead on its 1 row), and no better.")
     entry = {"network": None, "best": "theta", "best_rmse": 9.4, "network_wins": False}
     assert "The Theta method forecast" in verdict_sentence(entry, ["theta"], "one_step", 5)
     assert "against not a number" in verdict_sentence(entry, ["theta"], "one_step", 5)
     entry["best_rmse"] = 0.11743                  # 4 digits, as the table beside shows it
-    assert "(RMSE 0.1174 against not a number)" in verdict_sentence(entry, ["theta"],
+    assert "(RMSE 0.1174 against not a number," in verdict_sentence(entry, ["theta"],
                                                                       "one_step", 5)
     assert verdict_sentence({"network": 1.0, "best": None, "best_rmse": None,
                              "network_wins": False}, [], "one_step", 5) is None
@@ -213,10 +214,11 @@ def test_a_verdict_without_offers_keeps_what_it_compares():
     comparison = {"verdict": " ".join(sentences), "targets": entries}
     assert selection_verdict(comparison) == (
         "For a: Exponential smoothing forecast the selection part better than the network "
-        "(RMSE 10.10 against 12.30). For b: The network beat exponential smoothing, the Theta "
-        "method and a linear autoregression on the selection part (RMSE 8.100 against 9.400 "
-        "for the best). For c: A linear autoregression forecast the selection part better "
-        "than the network (RMSE 2.000 against 3.000).")
+        "(RMSE 10.10 against 12.30, one step ahead on its 20 rows). For b: The network beat "
+        "exponential smoothing, the Theta method and a linear autoregression on the "
+        "selection part (RMSE 8.100 against 9.400 for the best, one step ahead on its 20 "
+        "rows). For c: A linear autoregression forecast the selection part better than the "
+        "network (RMSE 2.000 against 3.000, one step ahead on its 20 rows).")
     assert selection_verdict(None) is None
     assert selection_verdict({"verdict": None, "targets": entries}) is None
 
@@ -237,7 +239,7 @@ def test_rmses_equal_but_for_rounding_are_a_tie():
     assert entry["network_wins"] and entry["best"] == "linear"
     assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20) == (
         "The network did as well as a linear autoregression on the selection part (RMSE "
-        "0.1770 for both), and no better.")
+        "0.1770 for both, one step ahead on its 20 rows), and no better.")
 
 
 def test_without_selection_rows_there_is_no_comparison():
