@@ -9,6 +9,17 @@ class EngineError(ValueError):
     """
 
 
+class NothingTrained(EngineError):
+    """A Stop ended the training before its first epoch ended: there is no model to save.
+    The pages show it as the Stop it was; any other error after a Stop is a failure."""
+
+    MESSAGE = ("The training stopped before its first epoch ended, so there is no trained "
+               "model to save. Train again and let it run longer.")
+
+    def __init__(self, message=MESSAGE):
+        super().__init__(message)
+
+
 def newer_version_error(path, kind, version, supported, made_by, verb="open"):
     """The error for a file whose format ``version`` is newer than this version reads.
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel, QMessageBox, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
+from engine.errors import NothingTrained
 from engine.many.every_target import comparison_targets, stored_summaries
 from engine.many.fit_notes import window_words
 from engine.many.global_model import GlobalSettings, reach_words
@@ -127,7 +128,6 @@ class ManyTrainingView(QWidget):
         self.stages = []
         self.marks = {}                 # {index of a stage: its mark other than DONE}
         self._stopped_at = None         # the index of the stage running at Stop
-        self._stop_cuts = False         # whether that Stop could still cut the training
         self._loading = False
         self._shown = None              # (project, training summary) on screen
         left_panel = QWidget()
@@ -323,7 +323,7 @@ class ManyTrainingView(QWidget):
         self.progress.setValue(0)
         self.stages = []
         self.marks = {}
-        self._stopped_at, self._stop_cuts = None, False
+        self._stopped_at = None
         self._show_stages()
         self._show_result(None, None)
 
@@ -380,7 +380,6 @@ class ManyTrainingView(QWidget):
         comparators' forecasts and the scores run to their end)."""
         self.runner.stop()
         self._stopped_at = len(self.stages) - 1 if self.stages else None
-        self._stop_cuts = not self._trained()
         self.stop_button.setEnabled(False)
         if self._choosing():
             text = "Stopping the choice of the window; no model is trained..."
@@ -471,7 +470,7 @@ class ManyTrainingView(QWidget):
         it out of date) and show its result."""
         fit, model_path = outcome
         self._set_running(False)
-        stopped = self._stopped_at is not None and fit.cancelled
+        stopped = fit.cancelled
         if stopped:
             self._end_stage(*STOPPED, BEST_KEPT)
         else:
@@ -505,10 +504,10 @@ class ManyTrainingView(QWidget):
     @Slot(object)
     def on_failed(self, error):
         """A failure, or a Stop before the fit's first epoch ended (its model cannot be
-        saved): said in the bold line and under the bar; a failure in a message too, also
-        one after a Stop that came once the training had ended (it cut nothing, so what
-        ended the fit is the failure)."""
-        if self._stopped_at is not None and self._stop_cuts:
+        saved: :class:`~engine.errors.NothingTrained`): said in the bold line and under
+        the bar; a failure in a message too, also one that follows a Stop (what ended the
+        fit is the failure)."""
+        if isinstance(error, NothingTrained):
             self.on_cancelled()
             return
         self._stopped_at = None

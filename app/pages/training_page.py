@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QGroupBox, QLabel, QMessageBox,
                                QWidget)
 
 from engine import EngineError
+from engine.errors import NothingTrained
 from engine.atomic import atomic_write_bytes
 from engine.training.automatic import is_large_data, training_settings
 from engine.training.choice_start import last_choices
@@ -100,7 +101,6 @@ class TrainingPage(QWidget):
         self.stage = ""
         self.members_done = None    # the networks done of all while the others train
         self._shown = None          # (project, training summary) on screen
-        self._stop_asked = False    # Stop was pressed during the running training
         self._dirty_plots = False
         self._new_preview = False
         self.redraw_timer = QTimer(self)
@@ -377,7 +377,6 @@ class TrainingPage(QWidget):
         self.reports = []
         self.preview = None
         self._new_preview = False
-        self._stop_asked = False
         self._clear_plots()
         self.progress.setRange(0, self.max_epochs.value())
         self.progress.setValue(0)
@@ -411,7 +410,6 @@ class TrainingPage(QWidget):
         if self._many_run:
             self.many.stop()
             return
-        self._stop_asked = True
         self.runner.stop()
         self.stop_button.setEnabled(False)
         self.progress_label.setText("Stopping after the current batch...")
@@ -530,7 +528,7 @@ class TrainingPage(QWidget):
         message = failure_text(error)
         self.redraw_timer.stop()
         self._set_running(False)
-        if self._stop_asked:        # Stop before the first epoch ended: no model, no error
+        if isinstance(error, NothingTrained):   # Stop before the first epoch ended: no error
             self._show_stopped("Stopped before the first epoch ended; no new model was "
                                "trained.")
             return

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.errors import EngineError
+from engine.errors import EngineError, NothingTrained
 from engine.many.global_model import GlobalSettings, window_plan
 from engine.project.model_status import new_training_id
 from engine.tasks import as_task
@@ -405,8 +405,7 @@ def save_many_fit(fit, path, data_name=None):
 
     if fit.model.network.best_epoch_ == 0 and not getattr(fit.model.network, "kept_start_",
                                                           False):
-        raise EngineError("The training stopped before its first epoch ended, so there is "
-                          "no trained model to save. Train again and let it run longer.")
+        raise NothingTrained() if fit.cancelled else EngineError(NothingTrained.MESSAGE)
     save_global_model(path, fit.model, metadata={
         "data": data_name, "training": {"id": fit.training_id},
         "testing": {"last": int(fit.model.settings["test_last"])},

@@ -32,7 +32,7 @@ from engine.data.data_file import file_record
 from engine.data.stationarity import drifting_targets
 from engine.project.model_status import new_training_id
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
-from engine.errors import EngineError
+from engine.errors import EngineError, NothingTrained
 from engine.testing.baselines import baselines
 from engine.testing.evaluation import part_scores, row_runs
 from engine.testing.intervals import selection_intervals
@@ -395,8 +395,7 @@ def save_fit(result, path):
     # best epoch 0: no epoch ended, unless the least-squares start beat every epoch
     kept = result.best_epoch > 0 or getattr(result.network, "kept_start_", False)
     if not kept and result.cancelled:
-        raise EngineError("The training stopped before its first epoch ended, so there is "
-                          "no trained model to save. Train again and let it run longer.")
+        raise NothingTrained()
     if not kept:
         reason = result.stop_reason.replace(NO_EPOCH, "")
         raise EngineError(f"No epoch of the training ended with finite errors, so there is "

@@ -267,19 +267,32 @@ def test_a_stop_or_a_failure_says_in_the_bold_line_where_the_training_ended(
 
 def test_a_stop_before_the_fit_s_first_epoch_ended_is_no_failure(window, dialogs):
     """A Stop before the fit's first epoch ended leaves no model to save: the engine's
-    error is a stop's end, said as a stop, not a failure in a message."""
-    from engine import EngineError
+    error (NothingTrained) is a stop's end, said as a stop, not a failure in a message."""
+    from engine.errors import NothingTrained
 
     view = open_many(window).many
     view.on_stage("Scaling each series")
     view.stop()
-    view.on_failed(EngineError("The training stopped before its first epoch ended, so "
-                               "there is no trained model to save."))
+    view.on_failed(NothingTrained())
     assert not dialogs.warnings
     assert view.stage_now.text() == ("<b>■ Stopped in “Scaling each series”: no model was "
                                      "trained.</b>")
     assert view.progress_label.text() == ("Stopped before the first epoch ended; no model "
                                           "was trained.")
+
+
+def test_another_failure_after_a_stop_during_the_training_is_a_failure(window, dialogs):
+    """A Stop during the training keeps the best epoch; when what follows fails (the model
+    file cannot be written), that failure is said with its message: any error after a Stop
+    was shown as "Stopped before the first epoch ended", and its message was lost."""
+    from engine import EngineError
+
+    view = open_many(window).many
+    view.on_stage("Training on 1,000 windows of 20 series")
+    view.stop()
+    view.on_failed(EngineError("The folder /x cannot be written."))
+    assert [text for _, text in dialogs.warnings] == ["The folder /x cannot be written."]
+    assert view.stage_now.text().startswith("<b>✗ Failed in “Training on 1,000 windows")
 
 
 def test_the_result_says_how_far_the_network_forecasts_as_the_model_does():

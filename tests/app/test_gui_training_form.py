@@ -124,3 +124,23 @@ def test_the_progress_of_one_series_shows_unscrolled_in_a_small_window(
     for widget in (page.progress, page.progress_label):
         bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
         assert widget.isVisible() and 0 <= bottom <= viewport.height(), widget
+
+
+def test_a_stop_before_the_first_epoch_is_said_as_a_stop_and_other_failures_as_failures(
+        window, dialogs, gui, tmp_path):
+    """One series: the engine's NothingTrained after a Stop is the Stop's end (no message);
+    any other failure after a Stop is a failure with its message (every error after a Stop
+    was taken for one before the first epoch, its message never shown)."""
+    from engine import EngineError
+    from engine.errors import NothingTrained
+
+    csv = gui.write_semicolon_csv(tmp_path / "data" / "messwerte.csv")
+    page = gui.ready_project(window, tmp_path / "p", csv, max_epochs=3)
+    page.stop()
+    page._on_failed(NothingTrained())
+    assert not dialogs.warnings
+    assert "Stopped before the first epoch ended" in page.progress_label.text()
+    page.stop()
+    page._on_failed(EngineError("The folder /x cannot be written."))
+    assert [text for _, text in dialogs.warnings] == ["The folder /x cannot be written."]
+    assert "The training could not run" in page.progress_label.text()

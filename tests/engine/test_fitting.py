@@ -120,3 +120,27 @@ def test_a_random_split_chooses_by_network_trials_not_the_backtest(seasonal_csv)
     project.data.config.split = SplitSettings("random", (0.6, 0.2, 0.2))
     result = fit_project(project)
     assert result.trials and all(isinstance(t, Trial) for t in result.trials)
+
+
+def test_a_stop_before_the_first_epoch_ended_leaves_nothing_trained_to_save(tmp_path):
+    """The model file of a training a Stop ended before its first epoch cannot be written:
+    NothingTrained, which the pages show as the Stop it was (one series and many); a
+    training of many series that ended there without a Stop is a plain EngineError."""
+    from types import SimpleNamespace
+
+    from engine.errors import EngineError, NothingTrained
+    from engine.many.project_fit import save_many_fit
+
+    stopped = SimpleNamespace(best_epoch=0, cancelled=True, network=SimpleNamespace(),
+                              stop_reason="")
+    with pytest.raises(NothingTrained, match="stopped before its first epoch ended"):
+        save_fit(stopped, tmp_path / "m.npz")
+    network = SimpleNamespace(best_epoch_=0)
+    with pytest.raises(NothingTrained):
+        save_many_fit(SimpleNamespace(model=SimpleNamespace(network=network), cancelled=True),
+                      tmp_path / "g.npz")
+    with pytest.raises(EngineError) as caught:
+        save_many_fit(SimpleNamespace(model=SimpleNamespace(network=network), cancelled=False),
+                      tmp_path / "g.npz")
+    assert not isinstance(caught.value, NothingTrained)
+    assert not (tmp_path / "m.npz").exists() and not (tmp_path / "g.npz").exists()
