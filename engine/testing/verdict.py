@@ -115,17 +115,29 @@ def _listed(names):
     return listed([method_words(name) for name in names])
 
 
-def verdict_sentence(entry, fitted_names, mode, rows, target=None):
+def scored_words(mode, rows, total=None):
+    """How a verdict's figures were scored, after them: ", one step ahead on its 21 rows",
+    ", one step ahead on 1,000 of its 3,947 rows" (``total``: the part's rows, when fewer
+    were scored), ", recursive forecasts of its 8 rows"; "its one row" for one."""
+    own = "its one row" if rows == 1 else f"its {counted(rows, 'row')}"
+    if mode != "one_step":
+        return f", recursive forecasts of {own}"
+    if total and rows < total:
+        return f", one step ahead on {rows:,} of its {counted(total, 'row')}"
+    return f", one step ahead on {own}"
+
+
+def verdict_sentence(entry, fitted_names, mode, rows, target=None, total=None):
     """The sentence of one target's ``entry`` (``network``, ``best``, ``best_rmse``): the
     comparator that won (where to use its forecast instead is each front end's to say:
     :func:`selection_verdict`), or one neutral line when the network won; None without a
-    fitted comparator. Its figures say how they were scored and on how many rows ("one
-    step ahead on its 9 rows"), so that a verdict on a few rows reads as one."""
+    fitted comparator. Its figures say how they were scored and on how many rows
+    (:func:`scored_words`; ``total``: the part's rows), so that a verdict on a few rows
+    reads as one."""
     best, network = entry["best"], entry["network"]
     if best is None:
         return None
-    how = f", one step ahead on its {counted(rows, 'row')}" if mode == "one_step" else \
-        f", recursive forecasts of its {counted(rows, 'row')}"
+    how = scored_words(mode, rows, total)
     prefix = f"For {target}: " if target else ""
     if entry["network_wins"] and tied(network, entry["best_rmse"]):
         return (f"{prefix}The network did as well as {method_words(best)} on the selection "
@@ -284,15 +296,17 @@ def compare_selection(network, prepared, forecast_steps=None):
     if scored is None:
         scored = _one_step(network, prepared, comparators, scale)
     rows, own, others = scored
-    return comparison_dict(mode, rows, start, own, others, fitted.target_names, comparators)
+    return comparison_dict(mode, rows, start, own, others, fitted.target_names, comparators,
+                           total=len(prepared.anchors["selection"]))
 
 
-def comparison_dict(mode, rows, start, own, others, names, comparators):
-    """The plain dict of :func:`compare_selection` (module docstring)."""
+def comparison_dict(mode, rows, start, own, others, names, comparators, total=None):
+    """The plain dict of :func:`compare_selection` (module docstring); ``total``: the
+    selection part's rows, of which ``rows`` were scored."""
     entries = target_entries(own, others, names)
     fitted_names = [c for c in NAMES if others.get(c) is not None]
     sentences = [verdict_sentence(entry, fitted_names, mode, len(rows),
-                                  name if len(names) > 1 else None)
+                                  name if len(names) > 1 else None, total)
                  for name, entry in entries.items()]
     sentences = [s for s in sentences if s]
     first = entries[names[0]]

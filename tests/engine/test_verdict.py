@@ -14,7 +14,7 @@ from engine.project.document import load_project, save_project
 from engine.project.sections import Results
 from engine.testing.comparators import fit_comparators
 from engine.testing.verdict import (compare_selection, network_lost, number_pair,
-                                    target_entries, verdict_sentence)
+                                    scored_words, target_entries, verdict_sentence)
 from engine.training.automatic import training_settings
 from engine.training.run import fit_network
 
@@ -180,7 +180,10 @@ def test_sentences_name_the_method_and_both_numbers():
     entry = {"network": 0.0, "best": "linear", "best_rmse": 0.0, "network_wins": True}
     assert verdict_sentence(entry, ["ets", "linear"], "one_step", 1) == (
         "The network did as well as a linear autoregression on the selection part (RMSE 0.000 "
-        "for both, one step ahead on its 1 row), and no better.")
+        "for both, one step ahead on its one row), and no better.")
+    assert scored_words("one_step", 1000, 3947) == ", one step ahead on 1,000 of its 3,947 rows"
+    assert scored_words("one_step", 21, 21) == ", one step ahead on its 21 rows"
+    assert scored_words("recursive", 8, 21) == ", recursive forecasts of its 8 rows"
     entry = {"network": None, "best": "theta", "best_rmse": 9.4, "network_wins": False}
     assert "The Theta method forecast" in verdict_sentence(entry, ["theta"], "one_step", 5)
     assert "against not a number" in verdict_sentence(entry, ["theta"], "one_step", 5)
