@@ -376,3 +376,18 @@ def test_the_stage_running_and_the_progress_show_unscrolled_in_a_small_window(wi
     for widget in (view.stage_now, view.progress, view.progress_label):
         bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
         assert widget.isVisible() and 0 <= bottom <= viewport.height(), widget
+
+
+def test_a_fit_a_stop_cut_says_it_stopped_also_when_the_stop_came_before_any_stage(
+        window, qtbot, monkeypatch):
+    """Whether a fit was stopped is the fit's own word (``cancelled``): a Stop pressed
+    before the first stage had been shown (no stage to mark) read "Finished." on a fit it
+    had cut."""
+    from engine.many.project_fit import ManyFit
+
+    monkeypatch.setattr(ManyFit, "cancelled", property(lambda self: True))
+    page = open_many(window)
+    view = train(page, qtbot, epochs=2)
+    qtbot.waitUntil(lambda: not page.runner.running, timeout=300000)
+    assert view.progress_label.text().startswith(
+        "Stopped: the best weights so far were kept and scored.")
