@@ -3,8 +3,9 @@
 
 ::
 
-    rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
-              [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
+    rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...]
+              [--time COL | --no-time] [--lookback N] [--horizon H] [--test-from ROW|DATE]
+              [--split TRAIN,SEL,TEST]
               [--cell rnn|gru|lstm] [--hidden N[,N...]] [--epochs N] [--seed S]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json --out MODEL

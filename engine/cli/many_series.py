@@ -110,9 +110,10 @@ def run_fit(args, out, err):
     windows = window_choices(args)              # a wrong value before the file is read
     project_path = checked_project_path(args)   # and the files it writes
     data = load_series(args.data, args.series, args.target, args.input or (),
-                       args.time or DETECT, args.static or (), given, ADVICE)
+                       None if args.no_time else args.time or DETECT, args.static or (),
+                       given, ADVICE)
     settings, notes = settings_from_args(args, data, windows)
-    if args.time is None:
+    if args.time is None and not args.no_time:
         notes.insert(0, time_note(data.time_column))
     project, table = fit_project_file(args, data, settings, notes, project_path)
     started = time.perf_counter()

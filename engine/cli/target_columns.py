@@ -14,7 +14,7 @@ def possible_targets(args, series=None):
     from engine.data import CsvOptions, load_table
     from engine.data.csv_reader import require_columns
 
-    time = False if series else (args.time or None)
+    time = False if series or getattr(args, "no_time", None) else (args.time or None)
     table = load_table(args.data, CsvOptions.from_dict({**csv_format(args),
                                                         "time_column": time}))
     if series:

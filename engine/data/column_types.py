@@ -303,23 +303,26 @@ def refuse_mixed_zones(texts, name, advice="", sampled=True):
                           f"time with its offset, or none{also}.")
 
 
-def parse_time(series, name):
+def parse_time(series, name, no_time=None):
     """The time column as datetimes (or as numbers, when it holds plain numbers such as
     years). Raises an EngineError naming the first value that is not a date, or one time
     with a zone and one without when it mixes both (:func:`refuse_mixed_zones`: read in
-    UTC, the plain ones would be taken as UTC times, silently)."""
+    UTC, the plain ones would be taken as UTC times, silently). ``no_time``: how to read
+    the file without a time column instead, in the words of the front end that reads it
+    (:func:`~engine.data.time_steps.no_time_words`; None: no such choice)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series
-    refuse_mixed_zones(series, name)       # no "choose no time column": the command line can't
+    refuse_mixed_zones(series, name)
     parsed = _to_datetime(series)
     bad = parsed.isna() & series.notna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
+        other = f", or {no_time}" if no_time else ""
         raise EngineError(f"Column {name!r} is used as the time column but row {row} holds "
                           f"{series.iloc[row]!r}, which is not a date or time. Correct the "
-                          "value, or choose no time column.")
+                          f"value{other}.")
     return parsed
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from engine.data.number_text import (FRAME_MARKS, SPACES, comma_number, mostly_numbers,
                                       number_marks, number_pattern, numbers_as_written)
-from engine.data.time_steps import file_rows, sort_by_time
+from engine.data.time_steps import file_rows, no_time_words, sort_by_time
 from engine.data.year_period import half_of_time, own_column_note, refuse_half_of_time
 from engine.errors import EngineError
 from engine.words import counted, verb
@@ -462,13 +462,14 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
     if options.time_column is None and not time_column:
         notes += [note for note in [repeated_time_note(frame, front, path)] if note]
     zoned = False
+    no_time, several = no_time_words(front, options.time_column is None)
     if time_column:
         zoned = written_with_zone(frame[time_column].iloc[-20:])
-        frame[time_column] = parse_time(frame[time_column], time_column)
+        frame[time_column] = parse_time(frame[time_column], time_column, no_time)
     if options.time_column is not False:
         notes += [note for note in [own_column_note(frame, time_column)] if note]
     if time_column:
-        frame, sorted_note = sort_by_time(frame, time_column)
+        frame, sorted_note = sort_by_time(frame, time_column, no_time, several)
         notes += [sorted_note] if sorted_note else []
     return frame, time_column, zoned
 

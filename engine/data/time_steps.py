@@ -123,12 +123,35 @@ def file_rows(frame):
     return moved.rows if moved is not None else frame.index.to_numpy()
 
 
-def sort_by_time(frame, name):
+NO_TIME_WORDS = {
+    "command_line": ("give --no-time to read the file without one",
+                     "a file of several series, one after the other: fit it with --series "
+                     "COL, COL the column that names them"),
+    "window": ("choose no time column",
+               "a file of several series, one after the other: read it without a time "
+               "column and give the column that names the series the role Series")}
+"""How a refusal of a time column says to read the file without one, and a file of several
+series one after the other, in the words of each front end
+(:data:`~engine.testing.verdict.COMMAND_LINE`, :data:`~engine.testing.verdict.WINDOW`)."""
+
+
+def no_time_words(front, detected):
+    """``(how to read without a time column, how to read several series)`` of
+    :data:`NO_TIME_WORDS` for ``front``, or ``(None, None)`` where there is no such choice:
+    on the command line, a time column it did not detect (named by ``--time`` or by a
+    model, which reads its own)."""
+    if front == "command_line" and not detected:
+        return None, None
+    return NO_TIME_WORDS.get(front, (None, None))
+
+
+def sort_by_time(frame, name, no_time=None, several=None):
     """``(frame, note)``: ``frame`` with its rows in the order of the time column ``name``
     (a stable sort; rows without a time last; index renumbered from 0, the rows before
     in ``frame.attrs["file_rows"]``, a :class:`FileRows`) and a sentence that
     says so, or ``frame`` itself and None when the rows are in order already. A time that
-    appears twice is refused, naming the first one and its rows (0-based data rows)."""
+    appears twice is refused, naming the first one and its rows (0-based data rows), and
+    saying ``no_time`` and ``several`` (:func:`no_time_words`) when given."""
     values = frame[name].dropna()
     repeated = values.duplicated(keep=False)
     if repeated.any():
@@ -142,12 +165,10 @@ def sort_by_time(frame, name):
                 "values: write the times with their offset from UTC (e.g. "
                 "2023-10-29 02:00+02:00, then 02:00+01:00) or in UTC, and load the file "
                 "again.")
+        other = f", or {no_time} ({several})" if no_time else ""
         raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
                           f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "
-                          "must appear once. Remove the duplicate rows, or choose no time "
-                          "column (a file of several series, one after the other: read it "
-                          "without a time column and give the column that names the series "
-                          "the role Series).")
+                          f"must appear once. Remove the duplicate rows{other}.")
     k, _ = _first_not_after(values)
     if k is None:
         return frame, None

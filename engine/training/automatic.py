@@ -155,7 +155,7 @@ class AutomaticChoices:
         name)
     inputs : names of the other input columns (None: all numeric columns, and the trial
         fits choose between them and the targets' own history only)
-    time_column : the time column (None: detected)
+    time_column : the time column (None: detected; False: none, the rows in file order)
     lookback : window length (None: :func:`engine.data.statistics.choose_lookback`);
     horizon : steps ahead
     test_from : where testing starts (row number, date or year); None: the last 20%
@@ -179,7 +179,7 @@ class AutomaticChoices:
     data_path: object
     targets: list
     inputs: list | None = None
-    time_column: str | None = None
+    time_column: str | bool | None = None
     lookback: int | None = None
     horizon: int = 1
     test_from: object = None
@@ -221,6 +221,12 @@ class AutomaticChoices:
             self.hidden_sizes = hidden_units(self.hidden_sizes)
 
 
+def none_or_detected(time_column):
+    """A time column as CSV options take it: its name, False for none, None (also for "")
+    to detect one."""
+    return False if time_column is False else time_column or None
+
+
 def automatic_project(choices):
     """A project for ``choices`` (:class:`AutomaticChoices`) with the automatic defaults.
 
@@ -232,7 +238,7 @@ def automatic_project(choices):
     if not targets:
         raise EngineError("Choose the column(s) to predict: targets, e.g. [\"sales\"].")
     options = CsvOptions.from_dict({**(choices.csv or {}),
-                                    "time_column": choices.time_column or None})
+                                    "time_column": none_or_detected(choices.time_column)})
     table = load_table(choices.data_path, options)
     horizon = int(choices.horizon)
     config = _dataset_config(table, targets, choices.inputs, horizon)

@@ -2,15 +2,16 @@
 
 ::
 
-    rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...] [--time COL]
-              [--lookback N] [--horizon H] [--test-from ROW|DATE] [--split TRAIN,SEL,TEST]
+    rnn-studio fit DATA.csv --target COL [--target COL ...] [--input COL ...]
+              [--time COL | --no-time] [--lookback N] [--horizon H] [--test-from ROW|DATE]
+              [--split TRAIN,SEL,TEST]
               [--cell rnn|gru|lstm] [--hidden N[,N...]] [--[no-]linear-path] [--members N]
               [--epochs N] [--seed S] [--test-last N] [--forecast-steps N]
               [--project PROJECT.json] --out MODEL
     rnn-studio fit --project PROJECT.json [--members N] [--forecast-steps N] --out MODEL
     rnn-studio fit --project MANY.json [--windows-per-series N|all|auto]
               [--average-steps N|none|auto] ... --out MODEL
-    rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL]
+    rnn-studio fit DATA.csv --series COL --target COL [--input COL ...] [--time COL | --no-time]
               [--static COL ...] [--horizon H] [--test-last N] [--season M]
               [--lookback N] [--fold F] [--block B] [--cell ...]
               [--hidden N[,N...]] [--members N [--workers N | --scheduler ADDRESS]]
@@ -38,8 +39,8 @@ from engine.training.run import epochs_range
 from engine.words import counted, verb
 
 NAMES = ("fit",)
-DATA_FLAGS = ("target", "input", "time", "lookback", "horizon", "test_from", "split", "series",
-              "test_last")
+DATA_FLAGS = ("target", "input", "time", "no_time", "lookback", "horizon", "test_from",
+              "split", "series", "test_last")
 
 
 def add_parsers(commands):
@@ -56,7 +57,10 @@ def add_parsers(commands):
                           "columns or the target's own history, whichever the backtest "
                           "of a linear autoregression favours. The target's own past is "
                           "always an input.")
-    fit.add_argument("--time", metavar="COL", help="the date/time column (default: detected)")
+    time = fit.add_mutually_exclusive_group()
+    time.add_argument("--time", metavar="COL", help="the date/time column (default: detected)")
+    time.add_argument("--no-time", action="store_true", default=None,
+                      help="read the file without a time column: its rows in file order")
     fit.add_argument("--lookback", type=int, metavar="N",
                      help="past steps each window reads (default: chosen by the backtest "
                           "around the suggestion, the detected period capped by the "
@@ -227,7 +231,8 @@ def _project_from_args(args):
         test_from = _test_from_last(args)
     project_path = os.path.abspath(fit_project_path(args))
     project, notes = automatic_project(AutomaticChoices(
-        args.data, args.target, inputs=args.input, time_column=args.time,
+        args.data, args.target, inputs=args.input,
+        time_column=False if args.no_time else args.time,
         lookback=args.lookback, horizon=1 if args.horizon is None else args.horizon,
         test_from=test_from,
         split=_split_of(args), cell=args.cell,

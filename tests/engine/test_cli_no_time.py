@@ -1,0 +1,88 @@
+"""``fit --no-time`` reads a file without a time column, and a refused time column says so
+in the words of the front end that reads it: the command line gave the window's advice
+("choose no time column", "give ... the role Series"), which it has no way to follow."""
+
+import pandas as pd
+import pytest
+
+from engine.data import load_table
+from engine.data.csv_reader import CsvOptions
+from engine.errors import EngineError
+from helpers.command_line import run
+
+
+def _file(tmp_path, times, name="data.csv"):
+    path = tmp_path / name
+    values = [float(10 + (k % 4) + k / 10) for k in range(len(times))]
+    pd.DataFrame({"date": times, "sales": values}).to_csv(path, index=False)
+    return path
+
+
+def _months(count):
+    return [str(d.date()) for d in pd.date_range("2020-01-01", periods=count, freq="MS")]
+
+
+def test_a_time_that_is_no_date_is_refused_with_advice_the_command_line_can_follow(
+        tmp_path):
+    times = _months(40)
+    times[7] = "soon"
+    path = _file(tmp_path, times)
+    status, _, err = run("fit", path, "--target", "sales", "--epochs", "1", "--members", "1",
+                         "--out", tmp_path / "m.npz")
+    assert status != 0
+    assert ("row 7 holds 'soon', which is not a date or time. Correct the value, or give "
+            "--no-time to read the file without one.") in err
+    status, out, err = run("fit", path, "--target", "sales", "--no-time", "--epochs", "1",
+                           "--members", "1", "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    assert "time column none" in out and (tmp_path / "m.npz").exists()
+
+
+def test_each_front_end_gets_its_own_words_and_a_time_column_named_gets_none(tmp_path):
+    times = _months(12)
+    times[5] = times[4]
+    path = _file(tmp_path, times)
+    with pytest.raises(EngineError, match=r"Remove the duplicate rows, or give --no-time to "
+                                          r"read the file without one \(a file of several "
+                                          r"series, one after the other: fit it with "
+                                          r"--series COL"):
+        load_table(path)
+    with pytest.raises(EngineError, match=r"Remove the duplicate rows, or choose no time "
+                                          r"column \(a file of several series, .*the role "
+                                          r"Series\)\."):
+        load_table(path, front="window")
+    with pytest.raises(EngineError) as caught:          # named: --time COL, or a model's
+        load_table(path, CsvOptions(time_column="date"))
+    assert str(caught.value).endswith("every time must appear once. Remove the duplicate "
+                                      "rows.")
+
+
+def test_no_time_describes_the_data_and_goes_without_time_or_a_project(tmp_path, capsys):
+    path = _file(tmp_path, _months(12))
+    with pytest.raises(SystemExit) as exit_info:
+        run("fit", path, "--target", "sales", "--time", "date", "--no-time", "--out",
+            tmp_path / "m.npz")
+    assert exit_info.value.code != 0
+    assert "argument --no-time: not allowed with argument --time" in capsys.readouterr().err
+    status, _, err = run("fit", "--project", tmp_path / "p.json", "--no-time", "--out",
+                         tmp_path / "m.npz")
+    assert status != 0 and "--no-time describes the data" in err
+
+
+def test_many_series_read_without_a_time_column_say_nothing_of_one(tmp_path):
+    """``fit --series COL --no-time``: the rows of each series in file order, without the
+    note on the time column it would have looked for."""
+    rows = [{"shop": shop, "date": day, "sales": float(10 + k % 7 + (shop == "b"))}
+            for shop in ("a", "b") for k, day in enumerate(_months(60))]
+    path = tmp_path / "shops.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    status, out, err = run("fit", path, "--series", "shop", "--target", "sales", "--no-time",
+                           "--test-last", "6", "--epochs", "1", "--members", "1", "--out",
+                           tmp_path / "m.npz")
+    assert status == 0, err
+    assert "Time column" not in out and (tmp_path / "m.npz").exists()
+    status, out, err = run("fit", path, "--series", "shop", "--target", "sales",
+                           "--test-last", "6", "--epochs", "1", "--members", "1", "--out",
+                           tmp_path / "m2.npz")
+    assert status == 0, err
+    assert "Time column: date" in out
