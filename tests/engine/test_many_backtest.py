@@ -9,7 +9,6 @@ import multiprocessing
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import engine.many.backtest as backtest
