@@ -22,7 +22,8 @@ ADVICE = {
              "--input (a column of one value per series, such as a region, goes with "
              "--static COL).",
     "static": "Leave it out of --static (a column of numbers that change in time goes with "
-              "--input COL)."}
+              "--input COL).",
+    "time": "or give --no-time (the rows of each series are then taken in file order)"}
 """What ``fit --series``'s messages on a column it cannot read advise: its options, where
 the data page's (:data:`~engine.many.series_data.PAGE_ADVICE`) speak of roles."""
 

@@ -20,7 +20,7 @@ def possible_targets(args, series=None):
     if series:
         require_columns(table.frame, [series])
     left_out = {table.time_column, args.time, series}
-    if series and not args.time:
+    if series and not args.time and not getattr(args, "no_time", None):
         left_out |= _series_time_columns(table, series)
     return [c.name for c in table.columns
             if c.type in ("numeric", "binary") and not c.time_part and c.name not in left_out]

@@ -314,7 +314,7 @@ def parse_time(series, name, no_time=None):
         return series
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series
-    refuse_mixed_zones(series, name)
+    refuse_mixed_zones(series, name, f"or {no_time}" if no_time else "")
     parsed = _to_datetime(series)
     bad = parsed.isna() & series.notna()
     if bad.any():

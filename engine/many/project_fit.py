@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import EngineError, NothingTrained
+from engine.training.loop import NO_EPOCH
 from engine.many.global_model import GlobalSettings, window_plan
 from engine.project.model_status import new_training_id
 from engine.tasks import as_task
@@ -405,7 +406,12 @@ def save_many_fit(fit, path, data_name=None):
 
     if fit.model.network.best_epoch_ == 0 and not getattr(fit.model.network, "kept_start_",
                                                           False):
-        raise NothingTrained() if fit.cancelled else EngineError(NothingTrained.MESSAGE)
+        if fit.cancelled:
+            raise NothingTrained()
+        reason = str(getattr(fit.model.network, "stop_reason_", "") or "")
+        reason = reason.replace(NO_EPOCH, "").strip() or "train again with a lower learning rate."
+        raise EngineError(f"No epoch of the training ended with finite errors, so there is "
+                          f"no trained model to save: {reason}")
     save_global_model(path, fit.model, metadata={
         "data": data_name, "training": {"id": fit.training_id},
         "testing": {"last": int(fit.model.settings["test_last"])},

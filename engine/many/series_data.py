@@ -252,14 +252,18 @@ ANOTHER_ROLE = ("correct it, empty the cell to leave the value missing, or give 
                 "another role.")
 PAGE_ADVICE = {
     "target": ANOTHER_ROLE, "input": ANOTHER_ROLE,
-    "static": "Give it another role (unused, or an input of numbers that change in time)."}
+    "static": "Give it another role (unused, or an input of numbers that change in time).",
+    "time": "or leave the time column out (the rows of each series are then taken in file "
+            "order)"}
 """What a message on a column :func:`from_frame` cannot read advises, in the data page's
 words: a target or input cell that is no number, a static column whose value changes within
-a series. The command line gives its own (its options in place of roles)."""
+a series, a time that is none (after "fix it"). The command line gives its own (its options
+in place of roles)."""
 MODEL_ADVICE = {
     "target": "correct it, or empty the cell to leave the value missing.",
     "input": "correct it, or empty the cell to leave the value missing.",
-    "static": "The model reads one value per series from it: correct the file."}
+    "static": "The model reads one value per series from it: correct the file.",
+    "time": ""}
 """What those messages advise on a file read for a model (:func:`series_for_model`): its
 columns are the model's, so no role or option changes them; the file does."""
 
@@ -307,14 +311,14 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     ids = ids.astype(str)
     order = pd.Index(pd.unique(ids))
     number = order.get_indexer(ids)
+    advice = {**PAGE_ADVICE, **(advice or {})}
     times = None
     if time_column:
-        times = _parse_times(frame[time_column], time_column)
+        times = _parse_times(frame[time_column], time_column, advice["time"])
         sort = np.lexsort([_sort_key(times), number])    # by series, then by time
     else:
         sort = np.argsort(number, kind="stable")         # by series, file order within
     number = number[sort]
-    advice = {**PAGE_ADVICE, **(advice or {})}
     values = _numbers(frame, targets, inputs, csv_options, sort, advice)
     lengths = np.bincount(number, minlength=len(order))
     starts = np.concatenate([[0], np.cumsum(lengths)])
@@ -489,18 +493,15 @@ def _sort_key(times):
     return times.to_numpy()
 
 
-LEAVE_TIME_OUT = ("or leave the time column out (the rows of each series are then taken in "
-                  "file order)")
-
-
-def _parse_times(column, name):
+def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
     """``column`` of times as datetimes or numbers (quarters written ``1999-Q4``, as the
     forecasts and predictions of many series write a year and a quarter, read as their
     first days); an EngineError naming a value that is no time. Times with a zone or an
     offset (``+01:00``, ``Z``) are read in UTC and stay marked so, as one series' are:
     the forecasts write them with ``+00:00``, and offsets that change with summer time
     read as one evenly spaced time; a column that mixes times with a zone and without is
-    refused, naming one of each."""
+    refused, naming one of each. ``advice``: what else to do than to fix the column, in
+    the words of the front end that reads it ("": nothing else, a model's column)."""
     from engine.data.column_types import read_quarters, refuse_mixed_zones, written_with_zone
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
@@ -508,16 +509,17 @@ def _parse_times(column, name):
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
             parsed = parsed.dt.tz_convert("UTC")
     else:
-        refuse_mixed_zones(column, name, LEAVE_TIME_OUT)
+        refuse_mixed_zones(column, name, advice)
         quarters = read_quarters(column)
         parsed = pd.to_datetime(column, errors="coerce", utc=written_with_zone(column)) \
             if quarters is None else quarters
     if parsed.isna().any():
         if parsed is not column:        # a mix the sample above missed leaves times unread
-            refuse_mixed_zones(column, name, LEAVE_TIME_OUT, sampled=False)
+            refuse_mixed_zones(column, name, advice, sampled=False)
         bad = column[parsed.isna()].iloc[0]
+        other = f" {advice}" if advice else ""
         raise EngineError(f"The time column {name!r} has a value that is no date or time "
-                          f"({bad!r}); fix it {LEAVE_TIME_OUT}.")
+                          f"({bad!r}); fix it{other}.")
     return parsed.reset_index(drop=True)
 
 

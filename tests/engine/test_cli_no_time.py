@@ -86,3 +86,34 @@ def test_many_series_read_without_a_time_column_say_nothing_of_one(tmp_path):
                            tmp_path / "m2.npz")
     assert status == 0, err
     assert "Time column: date" in out
+
+
+def test_the_testing_rows_are_counted_as_the_fit_reads_the_file_and_its_model_forecasts(
+        tmp_path):
+    """``--no-time --test-last N`` on a file whose time repeats: the rows were counted with
+    the time column detected, so the fit that --no-time should let through was refused;
+    the model it writes forecasts the same file (rows in file order, steps numbered)."""
+    times = _months(40)
+    times[5] = times[4]
+    path = _file(tmp_path, times)
+    status, out, err = run("fit", path, "--target", "sales", "--no-time", "--test-last", "6",
+                           "--epochs", "1", "--members", "1", "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    assert "testing from row 34" in out
+    status, _, err = run("forecast", tmp_path / "m.npz", path, "--steps", "3", "--out",
+                         tmp_path / "f.csv")
+    assert status == 0, err
+    assert len(pd.read_csv(tmp_path / "f.csv")) == 3
+
+
+def test_a_time_of_many_series_that_is_no_date_gets_the_command_lines_advice(tmp_path):
+    rows = [{"shop": shop, "date": day, "sales": float(10 + k % 7)}
+            for shop in ("a", "b") for k, day in enumerate(_months(30))]
+    rows[3]["date"] = "soon"
+    path = tmp_path / "shops.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    status, _, err = run("fit", path, "--series", "shop", "--target", "sales", "--time",
+                         "date", "--out", tmp_path / "m.npz")
+    assert status != 0
+    assert ("has a value that is no date or time ('soon'); fix it or give --no-time (the "
+            "rows of each series are then taken in file order).") in err

@@ -125,7 +125,8 @@ def test_a_random_split_chooses_by_network_trials_not_the_backtest(seasonal_csv)
 def test_a_stop_before_the_first_epoch_ended_leaves_nothing_trained_to_save(tmp_path):
     """The model file of a training a Stop ended before its first epoch cannot be written:
     NothingTrained, which the pages show as the Stop it was (one series and many); a
-    training of many series that ended there without a Stop is a plain EngineError."""
+    training of many series that ended there without a Stop is a plain EngineError that
+    says why (it spoke of a Stop)."""
     from types import SimpleNamespace
 
     from engine.errors import EngineError, NothingTrained
@@ -139,7 +140,8 @@ def test_a_stop_before_the_first_epoch_ended_leaves_nothing_trained_to_save(tmp_
     with pytest.raises(NothingTrained):
         save_many_fit(SimpleNamespace(model=SimpleNamespace(network=network), cancelled=True),
                       tmp_path / "g.npz")
-    with pytest.raises(EngineError) as caught:
+    with pytest.raises(EngineError, match="No epoch of the training ended with finite "
+                                          "errors") as caught:
         save_many_fit(SimpleNamespace(model=SimpleNamespace(network=network), cancelled=False),
                       tmp_path / "g.npz")
     assert not isinstance(caught.value, NothingTrained)

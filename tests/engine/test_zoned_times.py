@@ -75,8 +75,8 @@ def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp
     """Times with an offset among times without: read in UTC, the plain ones were taken as
     UTC times, so that 01:00+01:00 became the 00:00 written before it (refused as a time
     written twice) or a file that ended in zoned times was read without a word. The
-    message names no "no time column", which the command line cannot choose (the import
-    dialog reads such a file without one and says why)."""
+    message says how to read the file without a time column in the command line's words
+    (the import dialog reads such a file without one and says why)."""
     plain_first = ["2021-01-01 00:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
                    "2021-01-01 03:00"]
     zoned_first = ["2021-01-01 00:00+01:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
@@ -86,7 +86,7 @@ def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp
         with pytest.raises(EngineError, match=re.escape(
                 f"The time column 'time' mixes times with a zone or offset ('{zoned}') "
                 f"and times without ('{plain}'); write every time with its offset, or "
-                "none.")):
+                "none, or give --no-time to read the file without one.")):
             read_csv(_times_file(tmp_path, times))
 
 

@@ -282,12 +282,16 @@ def _split_of(args):
 
 
 def _test_from_last(args):
-    """``--test-last N`` of one series as the testing start ``{"row": rows - N}``."""
+    """``--test-last N`` of one series as the testing start ``{"row": rows - N}``, the
+    rows counted as the fit reads the file (``--time``, ``--no-time``)."""
     from engine.data import CsvOptions, load_table
+    from engine.training.automatic import none_or_detected
 
     if args.test_from is not None:
         raise EngineError("Give --test-from or --test-last, not both.")
-    rows = len(load_table(args.data, CsvOptions.from_dict(csv_format(args))).frame)
+    time = none_or_detected(False if args.no_time else args.time)
+    rows = len(load_table(args.data, CsvOptions.from_dict(
+        {**csv_format(args), "time_column": time})).frame)
     return last_rows(args.test_last, rows)
 
 
