@@ -40,12 +40,20 @@ def table_digits(values, least=TABLE_DIGITS, most=MOST_DIGITS):
     return most
 
 
-def told_apart(*values):
+def column_digits(rows, keys):
+    """``{key: digits}``: for each of ``keys``, :func:`table_digits` of that key's figures
+    over ``rows`` (dicts; a key missing or None left out), so that every measure of a table
+    gets its own digits and one's close figures do not lengthen another's."""
+    rows = list(rows)
+    return {key: table_digits(row.get(key) for row in rows) for key in keys}
+
+
+def told_apart(*values, least=TABLE_DIGITS):
     """The figures ``values`` as text, as a table of them alone shows them: to the digits
-    of :func:`table_digits` (4 unless two that differ need more to read differently),
-    trailing zeros kept (``told_apart(17.6312, 17.6348) == ("17.631", "17.635")``,
-    ``told_apart(1.886, 2.54) == ("1.886", "2.540")``)."""
-    digits = table_digits(values)
+    of :func:`table_digits` (``least``, 4, unless two that differ need more to read
+    differently), trailing zeros kept (``told_apart(17.6312, 17.6348) == ("17.631",
+    "17.635")``, ``told_apart(1.886, 2.54) == ("1.886", "2.540")``)."""
+    digits = table_digits(values, least=least)
     return tuple(number(v, digits) for v in values)
 
 

@@ -32,7 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.errors import EngineError
-from engine.figures import number, table_digits
+from engine.figures import column_digits, number
 from engine.many.backtest import fold_data
 from engine.many.global_model import LATEST_WINDOWS, choice_window
 from engine.tasks import as_task
@@ -299,10 +299,9 @@ def trial_scores_texts(scored):
     :func:`~engine.figures.table_digits` of its figures across the candidates (4 unless two
     that differ need more to read differently; one measure's figures do not push another's
     digits) and right-aligned to its widest figure."""
-    texts = {}
-    for key, _, unit in TRIAL_MEASURES:
-        digits = table_digits(t[key] for t in scored)
-        texts[key] = [number(t[key], digits) + unit for t in scored]
+    digits = column_digits(scored, [key for key, _, _ in TRIAL_MEASURES])
+    texts = {key: [number(t[key], digits[key]) + unit for t in scored]
+             for key, _, unit in TRIAL_MEASURES}
     widths = {key: max(map(len, column), default=0) for key, column in texts.items()}
     return {id(trial): "  ".join(f"{title} {texts[key][row]:>{widths[key]}}"
                                  for key, title, _ in TRIAL_MEASURES)

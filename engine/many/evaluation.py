@@ -23,7 +23,7 @@ import numpy as np
 
 from engine.atomic import json_ready
 from engine.errors import EngineError
-from engine.figures import number, table_digits
+from engine.figures import column_digits, number
 from engine.many.comparators import LABELS, comparator_forecasts
 from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
@@ -390,8 +390,7 @@ def summary_digits(rows):
     :func:`~engine.figures.table_digits` of the column, 4 unless two that differ need more
     to read differently, each measure on its own (as the tables of one series give them);
     the sentences on the table quote its OWAs to the OWA column's digits."""
-    rows = list(rows)
-    return {key: table_digits(row.get(key) for row in rows) for key, _ in MEASURES}
+    return column_digits(rows, [key for key, _ in MEASURES])
 
 
 def methods_in_order(summary):

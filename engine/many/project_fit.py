@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import EngineError, NothingTrained
-from engine.training.loop import NO_EPOCH
 from engine.many.global_model import GlobalSettings, window_plan
 from engine.project.model_status import new_training_id
 from engine.tasks import as_task
+from engine.training.loop import NO_EPOCH
 from engine.words import counted
 
 CONTEXT_HORIZONS = 4

@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.version import __version__
 from engine.atomic import atomic_write_text
-from engine.figures import TABLE_DIGITS, number, table_digits
+from engine.figures import TABLE_DIGITS, column_digits, number, table_digits
 from engine.testing.analysis import shortened_note
 from engine.testing.baselines import NO_SEASON
 from engine.testing.intervals import fewest_errors
@@ -195,8 +195,7 @@ def error_digits(rows):
     to these digits (:func:`~engine.testing.verdict.verdict_on_testing`'s ``digits``).
     Figures of different measures do not push each other's digits: a MAPE of 12.5012 beside
     one of 12.5049 gives the MAPEs 5 digits, the RMSEs 4.500 and 6.000 keep 4."""
-    digits = {key: table_digits(figures.get(key) for _, figures, _ in rows)
-              for key, _ in MEASURES}
+    digits = column_digits((figures for _, figures, _ in rows), [key for key, _ in MEASURES])
     digits["rmse"] = table_digits(
         [*(figures.get("rmse") for _, figures, _ in rows),
          *(value for _, _, versus in rows for value, _ in versus.values())])

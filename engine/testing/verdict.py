@@ -43,7 +43,7 @@ import math
 
 import numpy as np
 
-from engine.figures import MOST_DIGITS, TABLE_DIGITS, number, table_digits
+from engine.figures import MOST_DIGITS, TABLE_DIGITS, number, told_apart
 from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
@@ -99,8 +99,7 @@ def number_pair(first, second, digits=TABLE_DIGITS):
     shows them (:func:`engine.figures.told_apart`): ``digits`` significant digits (a
     table's that shows them among others of their measure), trailing zeros kept, more when
     they would read the same but differ."""
-    digits = table_digits((first, second), least=digits)
-    return number(first, digits), number(second, digits)
+    return told_apart(first, second, least=digits)
 
 
 def lost_by(other, own, digits=TABLE_DIGITS):

@@ -33,7 +33,7 @@ from engine.atomic import check_writable
 from engine.cli.arguments import (add_csv_options, csv_format, last_rows, parse_hidden,
                                   parse_split, parse_when, project_file)
 from engine.cli.written_files import check_fit_files, fit_project_path, refuse_read_file
-from engine.figures import number, table_digits
+from engine.figures import column_digits, number, table_digits
 from engine.errors import EngineError
 from engine.training.run import epochs_range
 from engine.words import counted, verb
@@ -320,8 +320,8 @@ def _print_scores(scores, prepared, out, indent="  "):
     parts = {part: scores[part] for part in ("training", "selection", "testing")
              if scores.get(part) is not None}
     targets = {part: entry.to_dict()["targets"] for part, entry in parts.items()}
-    digits = {key: table_digits(m[key] for found in targets.values() for m in found.values())
-              for key in ("rmse", "mae", "mape", "r2")}
+    digits = column_digits((m for found in targets.values() for m in found.values()),
+                           ("rmse", "mae", "mape", "r2"))
     for part, entry in parts.items():
         rows = f"{entry.count} rows{_unscored(prepared, part, entry.count)}"
         for name, m in targets[part].items():
