@@ -60,14 +60,17 @@ def _first_not_after(values):
 
 
 def check_order(times, name):
-    """Raise unless the time column increases strictly (ignoring missing values)."""
+    """Raise unless the time column increases strictly (ignoring missing values). The
+    reads that check it (a model's, a project's) keep their time column, so the refusal
+    says only how to put the rows in order; a file read from disk is sorted by time as it
+    is read (:func:`sort_by_time`)."""
     values = times.dropna()
     k, word = _first_not_after(values)
     if k is not None:
         row = values.index[k]
         raise EngineError(f"The time column {name!r} is not in increasing order: row {row} "
-                          f"({values.iloc[k]}) {word} the row above it. Sort the file by "
-                          "time and remove duplicate rows, or choose no time column.")
+                          f"({values.iloc[k]}) {word} the row above it. Sort the rows by "
+                          "time and remove duplicate rows.")
 
 
 def shown_time(value):

@@ -243,6 +243,8 @@ def automatic_project(choices):
     horizon = int(choices.horizon)
     config = _dataset_config(table, targets, choices.inputs, horizon)
     notes = table.notes
+    if choices.time_column is False:        # read says nothing of series when told no time
+        notes += [note for note in [_panel_note(table, choices.data_path)] if note]
     split = choices.split
     if split is None:
         split = SPLIT_WITH_TEST_FROM if choices.test_from is not None else \
@@ -254,6 +256,15 @@ def automatic_project(choices):
     notes.append(_steps_ahead_note(table, config.period, horizon))
     notes += [note for note in [made_up_note(table, config)] if note]
     return _project(choices, config), notes
+
+
+def _panel_note(table, source):
+    """:func:`~engine.data.column_types.repeated_time_note` of ``table``, read without a
+    time column, naming the data file ``source`` (DATA.csv for a frame given in Python)."""
+    from engine.data.column_types import repeated_time_note
+
+    path = source if isinstance(source, (str, os.PathLike)) else None
+    return repeated_time_note(table.frame, "command_line", path)
 
 
 def _dataset_config(table, targets, inputs, horizon):

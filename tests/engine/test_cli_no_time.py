@@ -117,3 +117,21 @@ def test_a_time_of_many_series_that_is_no_date_gets_the_command_lines_advice(tmp
     assert status != 0
     assert ("has a value that is no date or time ('soon'); fix it or give --no-time (the "
             "rows of each series are then taken in file order).") in err
+
+
+def test_no_time_on_several_series_one_after_the_other_still_says_how_to_fit_them(
+        tmp_path):
+    """A panel (three firms' years one after the other) fitted with ``--no-time``: the note
+    that names the series column and ``--series`` was given only when the time column was
+    left to be detected."""
+    path = tmp_path / "panel.csv"
+    rows = [f"{firm},{year},{10 + value % 5 + value / 7}" for firm in ("GM", "US", "GE")
+            for value, year in enumerate(range(1935, 1955))]
+    path.write_text("firm,year,invest\n" + "\n".join(rows) + "\n")
+    status, out, err = run("fit", path, "--target", "invest", "--input", "invest",
+                           "--no-time", "--epochs", "1", "--members", "1", "--out",
+                           tmp_path / "m.npz")
+    assert status == 0, err
+    assert (f"The file looks like several series one after the other: 'firm' changes where "
+            f"'year' starts again. Fit it as many series with rnn-studio fit {path} --series "
+            "firm --time year --target COL --out MODEL") in out

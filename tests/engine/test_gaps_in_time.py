@@ -332,8 +332,10 @@ def test_ets_and_theta_forecasts_take_a_row_without_a_time_for_no_gap(make_seaso
         np.testing.assert_allclose(forecast(model, tmp_path / "row_40.csv", 3,
                                             method=method).values, whole.values)
     reversed_rows = frame.assign(month=pd.to_datetime(frame["month"])).iloc[::-1]
-    with pytest.raises(EngineError, match="not in increasing order"):
+    with pytest.raises(EngineError, match="not in increasing order") as caught:
         forecast(model, reversed_rows.reset_index(drop=True), 3, method="ets")
+    assert str(caught.value).endswith("the row above it. Sort the rows by time and remove "
+                                      "duplicate rows.")  # no time column is no choice here
     cut = frame.copy()
     cut.loc[95, "month"] = ""
     cut.to_csv(tmp_path / "row_95.csv", index=False)
