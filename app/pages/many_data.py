@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from engine.words import counted
+
 from ..widgets.controls import buddy_label
 from ..widgets.plots import COLORS, curve, time_positions
 from ..widgets.series_overview import SeriesOverview
@@ -38,6 +40,20 @@ def series_x(data, i):
     if data.times is None:
         return np.arange(rows.stop - rows.start, dtype=float), False
     return time_positions(data.times.iloc[rows])
+
+
+def _windows_line(counts, settings):
+    """"Windows: training n, selection n, testing n (one forecast of its last N rows a
+    series)." for the ``counts`` of a :class:`~app.pages.many_data_check.ManySummary`:
+    the testing part is forecast once from each series' testing start, so its count is
+    one a series where the other parts count their windows; "" without ``settings``."""
+    if settings is None:
+        return ""
+    parts = [f"{part} {counts[part]:,}" for part in PARTS]
+    if counts["testing"]:
+        parts[-1] += (f" (one forecast of its last {counted(int(settings.test_last), 'row')}"
+                      " a series)")
+    return "Windows: " + ", ".join(parts) + "."
 
 
 class SeriesView(QWidget):
@@ -152,8 +168,7 @@ class ManySeriesPanel(QWidget):
             summary.needed + int(summary.settings.test_last)
         self.overview.show_lengths(summary.data.lengths, needed)
         counts = summary.counts
-        windows = ("Windows: " + ", ".join(f"{part} {counts[part]:,}" for part in PARTS)
-                   + ".") if summary.settings is not None else ""
+        windows = _windows_line(counts, summary.settings)
         # the check's own notes first: they say what the settings leave out
         said = list(dict.fromkeys(list(summary.notes) + list(notes)))
         self.notes.setText("<br>".join([windows] + [f"{note}." if not note.endswith(".")

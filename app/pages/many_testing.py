@@ -242,6 +242,7 @@ class ManyTestingView(QWidget):
         self.histogram_plot.setToolTip("How the network's error spreads over the series: "
                                        "most series on the left is good; a long tail to "
                                        "the right are the series it forecasts badly.")
+        self.histogram_plot.getAxis("left").integers = True     # counts of series
         self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[],
                                          brush=pg.mkBrush(31, 119, 180, 190),
                                          pen=pg.mkPen("w"))

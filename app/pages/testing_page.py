@@ -378,6 +378,7 @@ class TestingPage(QWidget):
                                         x_label="error", y_label="rows")
         self.histogram_plot.setToolTip("How the errors are spread: centred on 0 and "
                                        "symmetric is good; shifted means a bias.")
+        self.histogram_plot.getAxis("left").integers = True     # counts of rows
         self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[],
                                          brush=pg.mkBrush(214, 39, 40, 190), pen=None)
         self.histogram_plot.addItem(self.histogram)

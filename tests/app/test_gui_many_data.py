@@ -385,6 +385,10 @@ def test_the_training_windows_say_the_fit_may_take_every_window(window, dialogs,
     assert summary.counts["training"] == int(np.minimum(every, 200).sum()) < every.sum()
     notes = page.many_panel.notes.text()
     assert f"training {summary.counts['training']:,}," in notes
+    testing = summary.counts["testing"]          # one forecast a series, not one a row
+    assert testing == len(summary.data.ids) - len(summary.short)
+    assert (f"testing {testing:,} (one forecast of its last "
+            f"{summary.settings.test_last} rows a series).") in notes
     assert (f"Training windows: the latest 200 of each series, or all {int(every.sum()):,} "
             "when a first network stops learning within 10 epochs") in notes
 

@@ -96,6 +96,9 @@ def test_the_histogram_counts_every_scored_series(tested):
     view, evaluation, _ = tested
     heights = view.histogram.opts["height"]
     assert len(heights) > 0 and int(np.sum(heights)) == evaluation.n_scored == 20
+    axis = view.histogram_plot.getAxis("left")          # counts: no tick at 2.5 series
+    ticks = [v for _, level in axis.tickValues(0.0, 3.5, 300) for v in level]
+    assert ticks and all(float(v).is_integer() for v in ticks)
 
 
 def test_the_worst_series_and_the_table_of_every_series(tested, qtbot):

@@ -973,3 +973,11 @@ def test_the_errors_table_keeps_trailing_zeros_as_the_verdict(qtbot, trained_ses
     page._show_tables(page.analysis, 0, "y")
     assert [page.errors.item(0, c).text() for c in (1, 2, 6)] == \
         ["1.2344", "3.000", "1.2345"]            # the MAE does not take the RMSEs' digits
+
+
+def test_the_error_histogram_counts_rows_in_whole_numbers(qtbot, dialogs, trained_session):
+    page = _tested_page(qtbot, trained_session[0].path)
+    assert sum(page.histogram.opts["height"]) > 0
+    axis = page.histogram_plot.getAxis("left")          # no tick at 1.5 rows
+    ticks = [v for _, level in axis.tickValues(0.0, 3.5, 300) for v in level]
+    assert ticks and all(float(v).is_integer() for v in ticks)
