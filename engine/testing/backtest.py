@@ -142,6 +142,17 @@ def fold_network(context, origin, task=None):
         None if check is None else check["share"]
 
 
+def member_epochs(network):
+    """How each network averaged into ``network`` ended: ``[{"best_epoch", "kept_start",
+    "epochs"}]`` (:func:`~engine.training.run.member_training` without the history); None
+    for a network trained alone."""
+    members = getattr(network, "member_trainings_", None)
+    if not members:
+        return None
+    return [{key: member[key] for key in ("best_epoch", "kept_start", "epochs")}
+            for member in members]
+
+
 def fold_predictions(model, frame, origin, block):
     """The network's predictions of rows ``o .. o+b-1`` of ``frame`` (cut at ``o + b``):
     ``{"one_step": (rows (m,), values (m, k)) (not a row right after a gap in time, which
@@ -200,13 +211,16 @@ def run_fold(context, spec, task=None):
 
     context : ``{"table": Table, "config": the fold's DatasetConfig dict, "architecture":
         dict, "training": the project's training section (dict) or None, "settings": fixed
-        training settings (a model file's) or None, "period": P or None, "comparators":
-        False to leave ETS, Theta and the linear model out (faster), "forecast_steps": the
-        recursive forecasts' steps the project asks for (optional)}``
+        training settings (a model file's) or None, "comparators": False to leave ETS,
+        Theta and the linear model out (faster), "forecast_steps": the recursive
+        forecasts' steps the project asks for (optional)}``; the baselines' season is
+        the config's, else the one found before the origin (:func:`fold_period`)
     spec : ``{"index": k, "origin": o, "block": b}``
     Returns a plain dict: ``index``, ``origin_row``, ``rows`` (rows scored), ``network``
     and ``baselines`` (``{mode: {"count", "targets"}}``), ``comparators`` (each one's
-    form or reason), ``epochs``, ``best_epoch``, ``linear_share`` (the share of the
+    form or reason), ``epochs``, ``best_epoch`` (of the network trained last, as the
+    training page's curve shows it), ``members`` (each network averaged: ``{"best_epoch",
+    "kept_start", "epochs"}``; None for one network), ``linear_share`` (the share of the
     recurrent part kept, None when none was chosen), ``weights_sha256``, ``seconds`` and
     ``predictions`` (``{mode: {"rows", "values"}}``, lists).
     """
@@ -223,14 +237,14 @@ def run_fold(context, spec, task=None):
     predictions = fold_predictions(model, frame, origin, block)
     encoded = fitted.encode(frame, prediction=True)
     scores, others, comparators = fold_scores(model, encoded, origin, predictions,
-                                              context.get("period"),
+                                              fold_period(context, origin),
                                               context.get("comparators", True))
     count = len(predictions["one_step"][0])
     return {"index": int(spec["index"]), "origin_row": origin, "block": block,
             "rows": int(count), "network": scores, "baselines": others,
             "comparators": comparators, "epochs": len(network.history_),
             "linear_share": share,
-            "best_epoch": int(network.best_epoch_),
+            "best_epoch": int(network.best_epoch_), "members": member_epochs(network),
             "weights_sha256": weights_checksum(network.state_dict()),
             "seconds": time.perf_counter() - started,
             "predictions": {mode: None if isinstance(p, str) else
@@ -327,7 +341,8 @@ class Backtest:
     def origins(self):
         """The ``"origins"`` list of :meth:`to_dict`."""
         keys = ("origin_row", "origin_time", "rows", "network", "baselines", "comparators",
-                "epochs", "best_epoch", "linear_share", "weights_sha256", "seconds")
+                "epochs", "best_epoch", "members", "linear_share", "weights_sha256",
+                "seconds")
         return [{key: fold[key] for key in keys} for fold in self.folds]
 
     def to_dict(self):
@@ -439,11 +454,18 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
     architecture = dict(project.architecture.to_dict(), n_threads=1)
     context = {"table": table, "config": fold_config.to_dict(),
                "architecture": architecture, "training": project.training.to_dict(),
-               "settings": None, "period": baseline_period(table, config, end),
-               "comparators": bool(comparators),
+               "settings": None, "comparators": bool(comparators),
                "forecast_steps": project.selection.settings.get("forecast_steps"),
                "size_advice": advice["size"]}
     return Plan(context, [v.name for v in config.targets], end, block, placed)
+
+
+def fold_period(context, origin):
+    """The seasonal naive's period at the fold of ``origin``: :func:`baseline_period` on
+    the rows before the origin, as the fold's fit reads them (a season the fit did not set
+    is looked for where the fold may look)."""
+    return baseline_period(context["table"], DatasetConfig.from_dict(context["config"]),
+                           origin)
 
 
 def baseline_period(table, config, end):
@@ -513,7 +535,7 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     architecture["n_threads"] = 1
     context = {"table": table, "config": config.to_dict(), "architecture": architecture,
                "training": None, "settings": dict(settings),
-               "period": baseline_period(table, config, end), "comparators": bool(comparators),
+               "comparators": bool(comparators),
                "forecast_steps": share.get("block")}      # the blocks its share was read on
     return Plan(context, list(model.target_names), end, block, placed)
 

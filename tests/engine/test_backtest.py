@@ -49,6 +49,30 @@ def test_blocks_tile_the_rows_just_before_the_testing_part(seasonal_csv):
     assert fold["test_from"] is None and fold["fractions"][2] == 0.0
 
 
+def test_a_season_the_project_did_not_set_is_looked_for_before_each_origin(seasonal_csv):
+    """Without a season in the project, the baselines' season is found in the rows before
+    each fold's origin; it was found once, in every row before the testing part."""
+    from engine.testing import backtest
+
+    project = small_project(seasonal_csv)
+    project.data.config.period = None
+    plan = project_plan(project, 2, comparators=False)
+    ends = []
+    found = backtest.season_length
+
+    def season_length(period, levels, end, step=None):
+        ends.append(end)
+        return found(period, levels, end, step)
+
+    backtest.season_length = season_length
+    try:
+        for k, origin in enumerate(plan.origins):
+            run_fold(plan.context, {"index": k, "origin": origin, "block": plan.block})
+    finally:
+        backtest.season_length = found
+    assert ends == list(plan.origins) and max(ends) < plan.testing_start
+
+
 def test_an_origin_never_sees_its_own_future(seasonal_csv):
     project = small_project(seasonal_csv)
     plan = project_plan(project, 3, comparators=False)
@@ -152,6 +176,31 @@ def test_the_command_line_json_has_the_documented_keys(seasonal_csv, tmp_path):
                          "--block", "4")
     assert status == 0 and "Mean over 3 origins" in out and "Median over 3 origins" in out
     assert out.index("Median over 3 origins") > out.index("Mean over 3 origins")
+
+
+def test_each_origin_says_how_every_network_averaged_ended(seasonal_csv, tmp_path):
+    """``"epochs"`` and ``"best_epoch"`` are those of the network trained last; with several
+    networks averaged ``"members"`` gives each one's (a reader saw ``best_epoch`` 0 where
+    the first network kept its epoch 20), and null for one network."""
+    project = small_project(seasonal_csv, epochs=4)
+    project.training.members = 2
+    path = save_project(project, tmp_path / "p.json")
+    status, out, err = run("backtest", path, seasonal_csv, "--origins", "1", "--json",
+                           "--workers", "0")
+    assert status == 0, err
+    origin = json.loads(out)["origins"][0]
+    members = origin["members"]
+    assert len(members) == 2 and all(set(m) == {"best_epoch", "kept_start", "epochs"}
+                                     for m in members)
+    assert all(0 < m["epochs"] <= 4 and 0 <= m["best_epoch"] <= m["epochs"] for m in members)
+    assert (members[-1]["best_epoch"], members[-1]["epochs"]) == (origin["best_epoch"],
+                                                                  origin["epochs"])
+    project.training.members = 1
+    path = save_project(project, tmp_path / "one.json")
+    status, out, err = run("backtest", path, seasonal_csv, "--origins", "1", "--json",
+                           "--workers", "0")
+    assert status == 0, err
+    assert json.loads(out)["origins"][0]["members"] is None
 
 
 def test_a_model_file_is_refitted_with_what_it_records(seasonal_csv, tmp_path):
