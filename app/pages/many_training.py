@@ -32,9 +32,9 @@ from ..workers import failure_text
 from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
 from .target_choice import offer_targets, target_row
-from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_progress,
-                             is_model_notice, model_notice, progress_format, settings_form,
-                             show_done, training_let_go_note)
+from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, enable_export,
+                             epoch_progress, is_model_notice, model_notice, progress_format,
+                             settings_form, show_done, training_let_go_note)
 
 NOT_USED = ("A network of many series always trains with {what}: this setting is used only "
             "for a project of one series.")
@@ -256,6 +256,7 @@ class ManyTrainingView(QWidget):
                 self.editors[key].setValue(settings[key])
         self.window_choices.show(project.training)
         self._loading = False
+        enable_export(self.export_button, self.session, self.runner.running)
         if not self.runner.running:
             self._show_stored_training()
             self._mark_out_of_date()
@@ -409,6 +410,7 @@ class ManyTrainingView(QWidget):
         self.settings_box.setTitle("Training settings (locked while the network trains)"
                                    if running else
                                    "Training settings: one network over all series")
+        enable_export(self.export_button, self.session, running)
 
     def _show_stages(self, ending=None):
         """The stage running in bold above the progress bar, or once the training ended,
@@ -487,6 +489,7 @@ class ManyTrainingView(QWidget):
         self.progress_label.setText(self._finished_text(stopped) + " Save the project to "
                                     "keep this model; Export model file... writes a copy "
                                     "anywhere.")
+        enable_export(self.export_button, self.session, False)
         self._show_result(project.results.training, project.results.comparison)
         self._mark_out_of_date()
 

@@ -34,9 +34,9 @@ from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
 from .many_training import ManyTrainingView
 from .page_views import ViewStack
-from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, epoch_sentence,
-                             is_model_notice, model_notice, progress_format, settings_form,
-                             show_done, training_let_go_note)
+from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, enable_export,
+                             epoch_sentence, is_model_notice, model_notice, progress_format,
+                             settings_form, show_done, training_let_go_note)
 
 RUN_SIGNALS = ("stage", "epoch", "preview", "step", "finished", "failed", "cancelled")
 MEMBERS_FORMAT = "%v of %m networks done"
@@ -249,6 +249,7 @@ class TrainingPage(QWidget):
             return
         if not self.runner.running:
             self.views.setCurrentWidget(self.many if self.holds_many() else self.single)
+        enable_export(self.export_button, self.session, self.runner.running)
         if self.holds_many():
             self.many.refresh()
             return
@@ -405,6 +406,7 @@ class TrainingPage(QWidget):
         self.settings_box.setEnabled(not running)
         self.settings_box.setTitle("Training settings (locked while the network trains)"
                                    if running else "Training settings")
+        enable_export(self.export_button, self.session, running)
 
     def stop(self):
         if self._many_run:
@@ -520,6 +522,7 @@ class TrainingPage(QWidget):
         show_done(self.progress, project.results.training)
         self.progress_label.setText("Finished. Save the project to keep this model; "
                                     "Export model file... writes a copy anywhere.")
+        enable_export(self.export_button, self.session, False)
         self.result.setText(self._summary_text(project.results.training))
         self._show_verdict(project.results.comparison)
 

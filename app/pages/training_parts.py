@@ -1,7 +1,8 @@
 """What the training page shares between a project of one series and one of many: the
 losses offered, the plot of the errors by epoch with the best epoch marked, and the
 sentence under the progress bar (the epoch, the best one so far and the time left), the
-bar of a finished training, and the line that says a training was let go."""
+bar of a finished training, the line that says a training was let go, and when Export
+model file... can work."""
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -294,3 +295,11 @@ def training_let_go_note(runner):
     return LetGoNote(runner, "training", "the network it was training is lost, and that "
                      "project keeps its earlier model, if it had one. Train it again to "
                      "have one.")
+
+
+def enable_export(button, session, running):
+    """Export model file... ``button`` enabled only where it can work: a trained model of
+    the ``session``'s project at hand (:meth:`~app.session.ProjectSession.trained_model`)
+    and no training ``running`` (it would write the model being replaced)."""
+    button.setEnabled(not running and session.project is not None
+                      and session.trained_model() is not None)

@@ -68,8 +68,10 @@ def test_a_project_of_one_series_keeps_its_own_training_page(window):
 
 def test_training_many_series_writes_a_model_shows_its_scores_and_reopens(window, qtbot):
     page = open_many(window)
+    assert not page.many.export_button.isEnabled()          # nothing trained to export yet
     view = train(page, qtbot, epochs=2)
     qtbot.waitUntil(lambda: not page.runner.running, timeout=120000)
+    assert view.export_button.isEnabled()
     session = window.session
     model = session.trained_model()
     assert model is not None and holds_many_series(model)

@@ -291,9 +291,11 @@ def test_export_writes_a_model_the_command_line_can_load(
     from engine.model.model_file import load_model
 
     page = gui.ready_project(window, tmp_path / "p", semicolon_csv, max_epochs=2)
+    assert not page.export_button.isEnabled()                   # nothing trained yet
     page.export_model()
-    assert dialogs.informations and not dialogs.file_requests   # nothing trained yet
+    assert dialogs.informations and not dialogs.file_requests
     _train(page, qtbot)
+    assert page.export_button.isEnabled()
     target = tmp_path / "elsewhere" / "exported"
     target.parent.mkdir()
     dialogs.save_paths.append(target)
