@@ -9,6 +9,7 @@ import pytest
 
 from app.pages.deploy.page import DeployPage
 from app.session import ProjectSession
+from engine.figures import number
 from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.deploy.calculator import calculate, rows_needed
 from engine.training.fitting import default_model_path, fit_project, record_fit, save_fit
@@ -175,14 +176,14 @@ def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot
     assert table.verticalHeaderItem(5).text() == "2021-12-01"
     # the outputs of the data's latest rows are there before anything is clicked
     latest = calculate(model, page.calculator.values()).values[0, 0]
-    assert page.calculator.outputs.item(0, 0).text() == f"{latest:.6g}"
+    assert page.calculator.outputs.item(0, 0).text() == number(latest, 6)
     table.item(5, 1).setText("0.75")                  # the user edits the latest x
     page.calculator.calculate_button.click()
     wait_idle(qtbot, page)
     values = page.calculator.values()
     assert values["x"][5] == "0.75"
     expected = calculate(model, values).values[0, 0]
-    assert page.calculator.outputs.item(0, 0).text() == f"{expected:.6g}"
+    assert page.calculator.outputs.item(0, 0).text() == number(expected, 6)
 
     page.directional.vary.setCurrentText("x")
     page.directional.button.click()

@@ -17,6 +17,7 @@ from app.session import ProjectSession
 from app.workers import TaskRunner
 from engine.deploy.calculator import calculate, calculator_rows
 from engine.deploy.forecasting import forecast
+from engine.figures import number
 from engine.words import counted
 from helpers.models import seasonal_frame
 from helpers.projects import trained_project
@@ -82,7 +83,7 @@ def test_the_calculator_and_directional_tabs(deployed, qtbot):
     calculator.calculate()
     finish(qtbot, tasks)
     expected = calculate(model, calculator.values()).values[0, 0]
-    assert calculator.outputs.item(0, 0).text() == f"{expected:.6g}"
+    assert calculator.outputs.item(0, 0).text() == number(expected, 6)
     directional.vary.setCurrentText("y")
     directional.run()
     finish(qtbot, tasks)

@@ -10,6 +10,7 @@ import pytest
 
 from app.pages.deploy.many_view import NO_DIRECTIONAL
 from engine.deploy.exports.formats import FORMATS
+from engine.figures import number
 from engine.many.model_file import load_global_model
 from engine.many.project_fit import series_of
 from helpers.many_projects import open_trained, trained_example
@@ -143,14 +144,18 @@ def test_the_calculator_gives_the_engine_forecast_and_follows_an_edit(deployed, 
     close = 1e-5 * np.mean(np.abs(data.history(i)))              # float32 rounding
     np.testing.assert_allclose(tab.result.values, values[i], rtol=0, atol=close)
     np.testing.assert_allclose(tab.result.upper, upper[i], rtol=0, atol=close)
-    assert tab.outputs.item(0, 0).text() == f"{tab.result.values[0, 0]:.6g}"
+    assert tab.outputs.item(0, 0).text() == number(tab.result.values[0, 0], 6)
+    shown = [tab.outputs.item(r, c).text() for r in range(tab.outputs.rowCount())
+             for c in range(tab.outputs.columnCount())]      # 618.620 beside 485.723
+    assert all(len(text.replace("-", "").replace(".", "").lstrip("0")) >= 6
+               for text in shown), shown
     last = tab.table.rowCount() - 1
     tab.table.item(last, 0).setText(str(float(tab.table.item(last, 0).text()) * 1.3))
     before = tab.result.values.copy()
     tab.calculate()
     finish(qtbot, page)
     assert not np.allclose(tab.result.values, before)
-    assert tab.outputs.item(0, 0).text() == f"{tab.result.values[0, 0]:.6g}"
+    assert tab.outputs.item(0, 0).text() == number(tab.result.values[0, 0], 6)
     tab.reset_button.click()
     finish(qtbot, page)
     np.testing.assert_allclose(tab.result.values, before, rtol=1e-12)

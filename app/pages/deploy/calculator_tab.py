@@ -10,7 +10,7 @@ from engine.deploy.calculator import calculate, calculator_rows
 from engine.errors import EngineError
 from engine.words import the_last
 
-from .texts import ahead_text, fit_rows, fit_width, number_text
+from .texts import ahead_text, fit_rows, fit_width, number_text, output_text
 from ...widgets.controls import buddy_label
 from ...widgets.narrow import SideBySide, holder
 from .tool import DeployTool
@@ -182,7 +182,7 @@ class CalculatorTab(DeployTool):
         self.outputs.setVerticalHeaderLabels([ahead_text(h) for h in offsets])
         for r in range(len(offsets)):
             for j in range(len(result.target_names)):
-                item = QTableWidgetItem(number_text(result.values[r, j]))
+                item = QTableWidgetItem(output_text(result.values[r, j]))
                 item.setTextAlignment(RIGHT)
                 self.outputs.setItem(r, j, item)
         fit_width(self.outputs)

@@ -10,7 +10,7 @@ from engine.words import the_last, the_next
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
 from .calculator_tab import RIGHT, CalculatorTab
-from .texts import ahead_text, fit_rows, fit_width, number_text
+from .texts import ahead_text, fit_rows, fit_width, output_text
 from .tool import DeployTool
 
 
@@ -110,7 +110,7 @@ class ManyCalculatorTab(CalculatorTab):
         for r in range(steps):
             for j in range(len(result.target_names)):
                 for k, part in enumerate((result.values, result.lower, result.upper)):
-                    item = QTableWidgetItem(number_text(part[r, j]))
+                    item = QTableWidgetItem(output_text(part[r, j]))
                     item.setTextAlignment(RIGHT)
                     self.outputs.setItem(r, 3 * j + k, item)
         fit_width(self.outputs)

@@ -3,6 +3,7 @@ sentence, table widths and heights and the default file names."""
 
 from pathlib import Path
 
+from engine.figures import MOST_DIGITS, number
 from engine.training.share_words import network_words
 from engine.words import counted, the_last
 
@@ -20,10 +21,20 @@ def ahead_text(offset):
 
 
 def number_text(value):
-    """Six significant digits; a dash for a missing value (None or NaN)."""
+    """Six significant digits, as a value of the file reads (112, not 112.000); a dash for
+    a missing value (None or NaN)."""
     if value is None or value != value:
         return "–"
     return f"{value:.6g}"
+
+
+def output_text(value):
+    """An output of the model to six significant digits, trailing zeros kept so that a
+    column of them reads alike (618.620 beside 485.723, :func:`engine.figures.number`); a
+    dash for a missing value (None or NaN)."""
+    if value is None or value != value:
+        return "–"
+    return number(value, MOST_DIGITS)
 
 
 def fit_width(table):
