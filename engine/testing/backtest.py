@@ -479,7 +479,9 @@ def baseline_period(table, config, end):
 
 def model_config(model):
     """The :class:`~engine.data.DatasetConfig` a model file was fitted with, from its fitted
-    preprocessing; the split's training : selection ratio from its training summary."""
+    preprocessing; the split's fractions as the fit recorded them (``metadata["split"]``),
+    else (a model file of an earlier version) the ratio of its training and selection
+    windows, which can round otherwise than the project's fractions did."""
     from engine.data.csv_reader import CsvOptions
 
     fitted = model.preprocessing
@@ -488,6 +490,9 @@ def model_config(model):
     sel = float(summary.get("selection_windows") or 0)
     fractions = (train / (train + sel), sel / (train + sel), 0.0) if train > 0 \
         else (0.75, 0.25, 0.0)
+    split = (model.metadata or {}).get("split") or {}
+    if split.get("method") == "chronological" and split.get("fractions"):
+        fractions = tuple(float(f) for f in split["fractions"])     # as the project's
     variables = [{"name": v["name"], "role": v["role"], "type": v["type"],
                   "scaler": v["scaler"]["method"] if isinstance(v.get("scaler"), dict)
                   else v.get("scaler", "none")} for v in fitted.variables]

@@ -182,8 +182,9 @@ class FitResult:
     def metadata(self):
         """The model file's metadata: choices, training summary, scores, testing start, the
         corrections of the CSV format that the data file was read with
-        (:attr:`csv_format`), so that the model reads it as the fit did, and the length of
-        the forecasts the person wants (:attr:`forecast_steps`)."""
+        (:attr:`csv_format`), so that the model reads it as the fit did, the length of
+        the forecasts the person wants (:attr:`forecast_steps`) and the split's method and
+        fractions (a backtest of the model file splits each fold as the project would)."""
         return {"choices": self.choices(), "training": self.summary(),
                 "csv": self.csv_format,
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
@@ -191,7 +192,9 @@ class FitResult:
                 "testing": self.testing_part(),
                 "trials": [t.to_dict() for t in self.trials],
                 "intervals": self.intervals, "comparison": self.comparison,
-                "forecast_steps": self.forecast_steps}
+                "forecast_steps": self.forecast_steps,
+                "split": {"method": self.config.split.method,
+                          "fractions": [float(f) for f in self.config.split.fractions]}}
 
 
 def fit_project(project, task=None, table=None, preview_every=None, size_advice=None,

@@ -16,7 +16,7 @@ from engine.testing.backtest import (BASELINE_ORDER, MAX_ORIGINS, MEDIAN_FROM,
                                      project_plan, run_fold)
 from engine.testing.metrics import KEYS
 from engine.training.automatic import AutomaticChoices, automatic_project
-from engine.training.fitting import fit_project, save_fit
+from engine.training.fitting import fit_project, record_fit, save_fit
 from engine.data import prepare_training
 
 from helpers.command_line import run
@@ -222,6 +222,29 @@ def test_a_model_file_is_refitted_with_what_it_records(seasonal_csv, tmp_path):
     model.metadata = {}
     with pytest.raises(EngineError, match="Give the project file instead"):
         backtest_model(model, frame, 2, workers=0)
+
+
+def test_the_model_file_and_its_project_backtest_alike_where_the_windows_round_otherwise(
+        tmp_path):
+    """Airline tested from 1959: 86 training and 21 selection windows, a ratio the folds of
+    the model file split by (0.804) where the project's split by its 0.8 and 0.2, so their
+    folds trained on other windows; the model file now records the split."""
+    from helpers.examples import EXAMPLES
+
+    csv = EXAMPLES / "airline_passengers.csv"
+    project, _ = automatic_project(AutomaticChoices(csv, ["passengers"],
+                                                    test_from="1959-01-01", max_epochs=3))
+    project.architecture.hidden_sizes = [3]
+    project.training.members = 1
+    result = fit_project(project)
+    save_fit(result, tmp_path / "m.npz")
+    project = record_fit(project, result, tmp_path / "m.npz")   # the choices the fit made
+    model = load_model(tmp_path / "m.npz")
+    assert model.metadata["split"] == {"method": "chronological", "fractions": [0.8, 0.2, 0.0]}
+    by_model = backtest_model(model, model.read_csv(csv), 2, workers=0, comparators=False)
+    by_project = backtest_project(project, 2, workers=0, comparators=False)
+    assert [f["weights_sha256"] for f in by_model.folds] == \
+        [f["weights_sha256"] for f in by_project.folds]
 
 
 def test_too_short_a_series_and_wrong_origins_are_refused(seasonal_csv, tmp_path):
