@@ -5,6 +5,7 @@ horizon and the testing rows (:func:`default_choices`, the data page's suggestio
 import numpy as np
 
 from engine.data.statistics import CALENDAR_CYCLES, detect_period
+from engine.words import counted
 
 MOST_SERIES_READ = 50          # series whose own cycle is measured when there is no time
 
@@ -22,7 +23,7 @@ def default_season(data, test_last=0):
         rows = np.median(data.lengths) - test_last
         if rows >= 2 * cycles[0]:
             return int(cycles[0]), f"Season: {cycles[0]} rows, the calendar's"
-        return None, "Season: none (the series hold less than two calendar cycles)"
+        return None, _too_short(rows, int(cycles[0]), test_last)
     found = _found_periods(data, test_last)
     if not found:
         return None, "Season: none found"
@@ -32,6 +33,18 @@ def default_season(data, test_last=0):
         return None, "Season: none found"
     return season, (f"Season: {season} rows, found in {int(counts.max())} of the "
                     f"{len(found)} series read")
+
+
+def _too_short(rows, cycle, test_last):
+    """Why the calendar's ``cycle`` is not the season: the median series' ``rows`` before
+    its testing part of ``test_last`` rows hold less than two of it; and, when a testing
+    part took them, that a shorter one keeps the season."""
+    before = f" before its last {test_last:,}" if test_last else ""
+    held = f"{counted(int(rows), 'row')}{before}, less than two calendar cycles of {cycle:,}"
+    if test_last and rows + test_last >= 2 * cycle:
+        return (f"Season: none (the median series holds {held}; a testing part of at "
+                f"most {int(rows + test_last - 2 * cycle):,} rows keeps it)")
+    return f"Season: none (the median series holds {held})"
 
 
 def _found_periods(data, test_last):

@@ -239,6 +239,25 @@ def test_a_time_column_of_plain_numbers_still_finds_the_season():
     assert default_season(daily) == (7, "Season: 7 rows, the calendar's")
 
 
+def test_a_calendar_season_lost_to_the_testing_part_says_so_and_how_to_keep_it():
+    """Daily series of 44 and 48 rows (median 46): a testing part of 35 rows leaves 11,
+    less than two weeks; it said 'the series hold less than two calendar cycles' of series
+    that hold six (weekly series of three years lost their 52 that way)."""
+    from engine.many.choices import default_choices, default_season
+
+    series = {"a": seasonal(48, 100, 1), "b": seasonal(44, 500, 2)}
+    daily = from_frame(_dated(series), "id", ["y"], time_column="t")
+    assert default_season(daily, 35) == (
+        None, "Season: none (the median series holds 11 rows before its last 35, less "
+              "than two calendar cycles of 7; a testing part of at most 32 rows keeps it)")
+    short = from_frame(_dated({"a": seasonal(10, 100, 1), "b": seasonal(12, 500, 2)}),
+                       "id", ["y"], time_column="t")
+    assert default_season(short, 2) == (
+        None, "Season: none (the median series holds 9 rows before its last 2, less than "
+              "two calendar cycles of 7)")
+    assert default_choices(daily, test_last=32)[:2] == (7, "Season: 7 rows, the calendar's")
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edges")
