@@ -243,13 +243,50 @@ def repeated_time_note(frame, front="command_line", path=None):
     return None
 
 
-def _series_advice(series, time, front, path=None):
-    """:data:`SERIES_ADVICE` of ``front`` for the columns ``series`` and ``time`` of the
-    file ``path`` (None: DATA.csv)."""
+SERIES_RUN_ROWS = 10
+"""The fewest rows a name of :func:`series_runs_note`'s column holds on average."""
+
+SERIES_ONLY_ADVICE = {
+    "command_line": "Fit it as many series with rnn-studio fit {data} --series {series} "
+                    "--target COL --out MODEL",
+    "window": "Give {series!r} the role Series in step 2"}
+""":data:`SERIES_ADVICE` for a file without a time column."""
+
+
+def series_runs_note(frame, front="command_line", path=None):
+    """A sentence when a file read without a time column looks like several series one
+    after the other: a column of text holds two or more names, each on one run of rows
+    (:data:`SERIES_RUN_ROWS` or more on average), beside a column of numbers; else None.
+    Read without ``--series`` (the role Series), such a file is one series whose names
+    are an input, and its windows run from one series into the next. The sentence says
+    how to read it as many series in the words of ``front``, naming the file ``path``."""
+    if not any(pd.api.types.is_numeric_dtype(frame[c]) and
+               not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns):
+        return None
+    for name in frame.columns:
+        labels = frame[name]
+        if not (labels.dtype == object or pd.api.types.is_string_dtype(labels)) or \
+                labels.isna().any():
+            continue
+        values = labels.to_numpy()
+        runs = int(np.count_nonzero(values[1:] != values[:-1])) + 1
+        if runs < 2 or len(values) < SERIES_RUN_ROWS * runs or labels.nunique() != runs:
+            continue
+        advice = _series_advice(name, None, front, path, SERIES_ONLY_ADVICE)
+        return (f"The file looks like several series one after the other: {name!r} holds "
+                f"{runs:,} names, each on one run of rows (about {len(values) // runs:,} "
+                f"rows each). {advice}; read as it is, the file is one series that runs "
+                "from one name into the next.")
+    return None
+
+
+def _series_advice(series, time, front, path=None, advice=SERIES_ADVICE):
+    """``advice`` (:data:`SERIES_ADVICE`) of ``front`` for the columns ``series`` and
+    ``time`` of the file ``path`` (None: DATA.csv)."""
     data = "DATA.csv" if path is None else shlex.quote(str(path))
     if front == "command_line":
         series, time = shlex.quote(str(series)), shlex.quote(str(time))
-    return SERIES_ADVICE[front].format(series=series, time=time, data=data)
+    return advice[front].format(series=series, time=time, data=data)
 
 
 _ZONE = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",

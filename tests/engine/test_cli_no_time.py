@@ -135,3 +135,17 @@ def test_no_time_on_several_series_one_after_the_other_still_says_how_to_fit_the
     assert (f"The file looks like several series one after the other: 'firm' changes where "
             f"'year' starts again. Fit it as many series with rnn-studio fit {path} --series "
             "firm --time year --target COL --out MODEL") in out
+
+
+def test_no_time_on_runs_of_names_says_how_to_fit_them_as_series(tmp_path):
+    """A file of three shops one after the other, without a time column, fitted with
+    ``--no-time``: the note that names the column of names and ``--series``."""
+    path = tmp_path / "shops.csv"
+    rows = [f"{shop},{10 + k % 7 + k / 9:.3f}" for shop in ("north", "south", "west")
+            for k in range(20)]
+    path.write_text("shop,sales\n" + "\n".join(rows) + "\n")
+    status, out, err = run("fit", path, "--target", "sales", "--no-time", "--epochs", "1",
+                           "--members", "1", "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    assert (f"'shop' holds 3 names, each on one run of rows (about 20 rows each). Fit it as "
+            f"many series with rnn-studio fit {path} --series shop --target COL") in out

@@ -328,6 +328,32 @@ def test_utf16_chosen_for_a_file_that_is_not_says_so(tmp_path):
         detect_options(path, CsvOptions(encoding="utf-16"))
 
 
+def test_a_column_of_names_each_on_one_run_of_rows_is_named_as_the_series(tmp_path):
+    """Twenty-row runs of three shops' sales without a time column: read as one series
+    that runs from shop to shop, with a note that names the column and --series (the
+    window's words say the role Series); a column of names that come back (weekdays), or
+    of runs shorter than ten rows, is no such file."""
+    path = tmp_path / "shops.csv"
+    rows = [f"{shop},{10 + k % 7 + k / 9:.3f}" for shop in ("north", "south", "west")
+            for k in range(20)]
+    path.write_text("shop,sales\n" + "\n".join(rows) + "\n")
+    table = load_table(path)
+    assert table.time_column is None
+    assert (f"The file looks like several series one after the other: 'shop' holds 3 names, "
+            f"each on one run of rows (about 20 rows each). Fit it as many series with "
+            f"rnn-studio fit {path} --series shop --target COL --out MODEL; read as it is, "
+            "the file is one series that runs from one name into the next.") in table.notes
+    assert any(note.startswith("The file looks like several series") and
+               "Give 'shop' the role Series in step 2;" in note
+               for note in load_table(path, front="window").notes)
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    path.write_text("day,sales\n" + "\n".join(f"{days[k % 7]},{k}" for k in range(60)) +
+                    "\n")
+    assert not any("several series" in note for note in load_table(path).notes)
+    path.write_text("shop,sales\n" + "\n".join(f"s{k // 8},{k}" for k in range(64)) + "\n")
+    assert not any("several series" in note for note in load_table(path).notes)
+
+
 def test_a_time_column_repeated_series_after_series_is_named_with_what_to_do(tmp_path):
     """Three firms' years one after the other (a panel): read as one series without a time
     column, with a note that names both columns and --series; a year alone, or beside its
