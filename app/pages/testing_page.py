@@ -123,12 +123,18 @@ def _baseline_tip(key):
     return f"{BASELINE_MEANINGS[key]} Its RMSE on the same rows, in the target's units."
 
 
+BAND_LABEL = "95% band"
+
+
 def _band_lines(plot):
-    """The two dashed lines of a 95% band (at +band and -band once set), added to ``plot``."""
+    """The two dashed lines of a 95% band (at +band and -band once set), added to
+    ``plot``; the upper one says what they are (:data:`BAND_LABEL`), as the tooltip does."""
     import pyqtgraph as pg
-    lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen(COLORS["accent"],
-                                                   style=Qt.PenStyle.DashLine))
-             for _ in range(2)]
+    pen = pg.mkPen(COLORS["accent"], style=Qt.PenStyle.DashLine)
+    lines = [pg.InfiniteLine(angle=0, pen=pen, label=BAND_LABEL,
+                             labelOpts={"position": 0.97, "color": COLORS["accent"],
+                                        "anchors": [(1, 1), (1, 1)]}),
+             pg.InfiniteLine(angle=0, pen=pen)]
     for line in lines:
         plot.addItem(line)
     return lines

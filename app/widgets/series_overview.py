@@ -12,6 +12,7 @@ from engine.many.series_data import describe_lengths
 from .plots import COLORS, make_plot
 
 MOST_BARS = 20
+NEEDED_LABEL = " fewest rows needed"     # beside the dashed line, as the tooltip says
 
 
 def length_bins(lengths, needed=None):
@@ -47,7 +48,9 @@ class SeriesOverview(QWidget):
                                     pen=pg.mkPen("w"))
         self.histogram.addItem(self.bars)
         self.needed_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(
-            COLORS["prediction"], style=Qt.PenStyle.DashLine))
+            COLORS["prediction"], style=Qt.PenStyle.DashLine), label=NEEDED_LABEL,
+            labelOpts={"position": 0.9, "color": COLORS["prediction"],
+                       "anchors": [(0, 0.5), (0, 0.5)]})
         self.histogram.addItem(self.needed_line, ignoreBounds=True)
         self.needed_line.setVisible(False)
         layout = QVBoxLayout(self)

@@ -52,6 +52,8 @@ def test_the_example_shows_its_20_series_and_a_picked_series_is_plotted(
     assert "20 series" in figures and "700" in figures and "14,000" in figures
     bars = page.many_panel.overview.bars.opts["height"]
     assert int(np.sum(bars)) == 20
+    needed = page.many_panel.overview.needed_line           # says what it marks on the plot
+    assert needed.isVisible() and needed.label.format.strip() == "fewest rows needed"
     picker = page.series_view.picker
     names = [picker.itemData(i) for i in range(picker.count())]
     assert len(names) == 20 and names[0] == "H1"

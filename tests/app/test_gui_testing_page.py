@@ -976,7 +976,11 @@ def test_the_errors_table_keeps_trailing_zeros_as_the_verdict(qtbot, trained_ses
 
 
 def test_the_error_histogram_counts_rows_in_whole_numbers(qtbot, dialogs, trained_session):
+    """Also: the dashed lines of the 95% bands say what they are on the plot, not only in
+    the tooltip."""
     page = _tested_page(qtbot, trained_session[0].path)
+    for bands in (page.auto_bands, page.cross_bands):
+        assert bands[0].label is not None and bands[0].label.format == "95% band"
     assert sum(page.histogram.opts["height"]) > 0
     axis = page.histogram_plot.getAxis("left")          # no tick at 1.5 rows
     ticks = [v for _, level in axis.tickValues(0.0, 3.5, 300) for v in level]
