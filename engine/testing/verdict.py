@@ -382,8 +382,22 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
            f"{counted(origins, 'origin')}") if recursive else "one step ahead"
     other, mine = lost_by(entry["best_rmse"], entry["network"], digits)
     return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
-                       f"part better than the network, {how} (RMSE {other} against {mine}).",
-                       entry["best"], asker, model, data)
+                       f"part better than the network, {how} (RMSE {other} against {mine})"
+                       f"{_also_better(entry, digits)}.", entry["best"], asker, model, data)
+
+
+def _also_better(entry, digits=TABLE_DIGITS):
+    """``"; so did a linear autoregression (18.75)"``: the comparators of a target's
+    ``entry`` (:func:`target_entries`) other than the best that beat the network too (by
+    more than a tie), best first, with their RMSEs; "" when none did."""
+    own = entry["network"]
+    beat = sorted((rmse, name) for name, rmse in entry["all"].items()
+                  if rmse is not None and name != entry["best"] and
+                  (own is None or not no_worse(own, rmse)))
+    if not beat:
+        return ""
+    return "; so did " + listed([f"{method_words(name)} ({number_text(rmse, digits)})"
+                                 for rmse, name in beat])
 
 
 def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DATA,
