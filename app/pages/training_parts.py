@@ -24,8 +24,11 @@ PROGRESS_FORMAT = "epoch %v of at most %m"
 COMBO_LETTERS = 14          # the width of the settings' boxes of choices, in letters
 LOSS_TOOLTIP = ("Training error (what the weights are fitted to) and selection error "
                 "(windows the network does not learn from). When the selection error rises "
-                "while the training error falls, the network overfits.")
+                "while the training error falls, the network overfits. Both are the loss "
+                "on the targets as scaled for the network, so they do not read in the "
+                "targets' units as the scores beside the plot do.")
 LOSS_TITLE = "Error by epoch"
+LOSS_AXIS = "loss (on the scaled targets)"   # not the targets' units of the scores
 BEST_TOOLTIP = ("\n\nThe dashed line marks the best epoch, of the lowest selection error: "
                 "the network keeps its weights.")
 NOT_BEATEN_TOOLTIP = ("\n\nNo epoch had a lower selection error than the starting "
@@ -138,7 +141,7 @@ class LossCurves:
 
     def __init__(self):
         import pyqtgraph as pg
-        self.plot = make_plot(LOSS_TITLE, x_label="epoch", y_label="loss", log_y=True,
+        self.plot = make_plot(LOSS_TITLE, x_label="epoch", y_label=LOSS_AXIS, log_y=True,
                               legend=True, x_integers=True, name="Loss per epoch")
         self.plot.set_empty_text("No epochs yet")
         self.training_curve = curve(self.plot, COLORS["training"], "training")

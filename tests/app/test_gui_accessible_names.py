@@ -64,6 +64,8 @@ def test_every_plot_and_table_of_one_series_is_named(window, dialogs, gui, qtbot
     assert nameless == [] and unexplained == []
     assert len(plots) >= 12 and len(tables) >= 6
     assert window.pages[3].loss_plot.accessibleName() == "Loss per epoch"
+    assert window.pages[3].loss_plot.getAxis("left").labelText == \
+        "loss (on the scaled targets)"          # not the targets' units of the scores
     errors = window.pages[5].errors
     coloured = [errors.item(0, c) for c in range(errors.columnCount())
                 if errors.item(0, c).data(Qt.ItemDataRole.ForegroundRole) is not None]
