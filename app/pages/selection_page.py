@@ -180,9 +180,9 @@ class SelectionPage(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
         self.max_trials = spin_box(0, 200, "The most settings to try from the method's "
-                                   "list; 0 takes its whole list (e.g. 1 to 64 units). "
-                                   "Your current setting is tried besides them when the "
-                                   "list does not hold it (units, lookback, L2).")
+                                   "list; 0 takes the method's default number (e.g. 1 to "
+                                   "64 units). Your current setting is tried besides them "
+                                   "when the list does not hold it (units, lookback, L2).")
         self.max_trials.setSpecialValueText("method's default")
         self.repeats = spin_box(1, 20, "Trainings per setting from different seeds. With "
                                 "2 or more the table shows the mean and spread, and luck "

@@ -254,12 +254,14 @@ SERIES_ONLY_ADVICE = {
 
 
 def series_runs_note(frame, front="command_line", path=None):
-    """A sentence when a file read without a time column looks like several series one
-    after the other: a column of text holds two or more names, each on one run of rows
+    """A sentence when a file read without a time column may hold several series one after
+    the other: a column of text holds two or more names, each on one run of rows
     (:data:`SERIES_RUN_ROWS` or more on average), beside a column of numbers; else None.
     Read without ``--series`` (the role Series), such a file is one series whose names
-    are an input, and its windows run from one series into the next. The sentence says
-    how to read it as many series in the words of ``front``, naming the file ``path``."""
+    are an input, and its windows run from one series into the next. A column of one
+    series' phases (warm-up, run) looks the same, so the sentence says "may" and gives the
+    runs' lengths; it says how to read the file as many series in the words of ``front``,
+    naming the file ``path``."""
     if not any(pd.api.types.is_numeric_dtype(frame[c]) and
                not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns):
         return None
@@ -272,11 +274,15 @@ def series_runs_note(frame, front="command_line", path=None):
         runs = int(np.count_nonzero(values[1:] != values[:-1])) + 1
         if runs < 2 or len(values) < SERIES_RUN_ROWS * runs or labels.nunique() != runs:
             continue
+        starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1, len(values)]
+        lengths = np.diff(starts)
+        rows = f"{lengths.min():,} to {lengths.max():,} rows" \
+            if lengths.min() < lengths.max() else f"{lengths.min():,} rows each"
         advice = _series_advice(name, None, front, path, SERIES_ONLY_ADVICE)
-        return (f"The file looks like several series one after the other: {name!r} holds "
-                f"{runs:,} names, each on one run of rows (about {len(values) // runs:,} "
-                f"rows each). {advice}; read as it is, the file is one series that runs "
-                "from one name into the next.")
+        return (f"The file may hold several series one after the other: {name!r} holds "
+                f"{runs:,} names, each on one run of rows ({rows}). If it does: "
+                f"{advice[:1].lower()}{advice[1:]}; read as it is, the file is one series "
+                f"and {name!r} one of its inputs.")
     return None
 
 

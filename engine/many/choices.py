@@ -39,11 +39,17 @@ def _too_short(rows, cycle, test_last):
     """Why the calendar's ``cycle`` is not the season: the median series' ``rows`` before
     its testing part of ``test_last`` rows hold less than two of it; and, when a testing
     part took them, that a shorter one keeps the season."""
-    before = f" before its last {test_last:,}" if test_last else ""
-    held = f"{counted(int(rows), 'row')}{before}, less than two calendar cycles of {cycle:,}"
-    if test_last and rows + test_last >= 2 * cycle:
+    if test_last and rows <= 0:
+        held = (f"no row before its last {test_last:,}, less than two calendar cycles of "
+                f"{cycle:,}")
+    else:
+        before = f" before its last {test_last:,}" if test_last else ""
+        held = (f"{counted(int(rows), 'row')}{before}, less than two calendar cycles of "
+                f"{cycle:,}")
+    room = int(rows + test_last - 2 * cycle)        # the testing rows that keep two cycles
+    if test_last and room >= 1:
         return (f"Season: none (the median series holds {held}; a testing part of at "
-                f"most {int(rows + test_last - 2 * cycle):,} rows keeps it)")
+                f"most {counted(room, 'row')} keeps it)")
     return f"Season: none (the median series holds {held})"
 
 

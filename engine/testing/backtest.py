@@ -211,10 +211,10 @@ def run_fold(context, spec, task=None):
 
     context : ``{"table": Table, "config": the fold's DatasetConfig dict, "architecture":
         dict, "training": the project's training section (dict) or None, "settings": fixed
-        training settings (a model file's) or None, "comparators": False to leave ETS,
-        Theta and the linear model out (faster), "forecast_steps": the recursive
-        forecasts' steps the project asks for (optional)}``; the baselines' season is
-        the config's, else the one found before the origin (:func:`fold_period`)
+        training settings (a model file's) or None, "period": the baselines' season, P
+        or None (:func:`baseline_period`: the same for every fold), "comparators": False
+        to leave ETS, Theta and the linear model out (faster), "forecast_steps": the
+        recursive forecasts' steps the project asks for (optional)}``
     spec : ``{"index": k, "origin": o, "block": b}``
     Returns a plain dict: ``index``, ``origin_row``, ``rows`` (rows scored), ``network``
     and ``baselines`` (``{mode: {"count", "targets"}}``), ``comparators`` (each one's
@@ -237,7 +237,7 @@ def run_fold(context, spec, task=None):
     predictions = fold_predictions(model, frame, origin, block)
     encoded = fitted.encode(frame, prediction=True)
     scores, others, comparators = fold_scores(model, encoded, origin, predictions,
-                                              fold_period(context, origin),
+                                              context.get("period"),
                                               context.get("comparators", True))
     count = len(predictions["one_step"][0])
     return {"index": int(spec["index"]), "origin_row": origin, "block": block,
@@ -454,24 +454,19 @@ def project_plan(project, origins=DEFAULT_ORIGINS, table=None, block=None,
     architecture = dict(project.architecture.to_dict(), n_threads=1)
     context = {"table": table, "config": fold_config.to_dict(),
                "architecture": architecture, "training": project.training.to_dict(),
-               "settings": None, "comparators": bool(comparators),
+               "settings": None, "period": baseline_period(table, config, placed[0]),
+               "comparators": bool(comparators),
                "forecast_steps": project.selection.settings.get("forecast_steps"),
                "size_advice": advice["size"]}
     return Plan(context, [v.name for v in config.targets], end, block, placed)
 
 
-def fold_period(context, origin):
-    """The seasonal naive's period at the fold of ``origin``: :func:`baseline_period` on
-    the rows before the origin, as the fold's fit reads them (a season the fit did not set
-    is looked for where the fold may look)."""
-    return baseline_period(context["table"], DatasetConfig.from_dict(context["config"]),
-                           origin)
-
-
 def baseline_period(table, config, end):
     """The seasonal naive's period in the folds: the season length of ``config``, else the
-    season detected in the first target's rows before the testing start ``end``
-    (:func:`~engine.testing.baselines.season_length`)."""
+    season detected in the first target's rows before row ``end``
+    (:func:`~engine.testing.baselines.season_length`): the first origin, so that no fold's
+    baselines read rows after its origin and every fold has the same baselines to average
+    over the origins."""
     values = pd.to_numeric(table.frame[config.targets[0].name], errors="coerce")
     return season_length(config.period, values.to_numpy(dtype=float)[:, None], end,
                          table.time_step())
@@ -524,6 +519,12 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
                           "needs (it was not saved by rnn-studio fit or the training page). "
                           "Give the project file instead: rnn-studio backtest PROJECT.json "
                           "DATA.csv.")
+    if ((model.metadata or {}).get("split") or {}).get("method") == "random":
+        raise EngineError("Backtesting needs a chronological split (rolling origins move "
+                          "forward in time); this model was fitted with a random split. "
+                          "Set \"method\" to \"chronological\" in the \"split\" of its "
+                          "project's data set settings, fit it again, and backtest that "
+                          "model or the project.")
     config = model_config(model)
     table = load_table(frame, config.csv)
     n = len(table.frame)
@@ -540,6 +541,7 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     architecture["n_threads"] = 1
     context = {"table": table, "config": config.to_dict(), "architecture": architecture,
                "training": None, "settings": dict(settings),
+               "period": baseline_period(table, config, placed[0]),
                "comparators": bool(comparators),
                "forecast_steps": share.get("block")}      # the blocks its share was read on
     return Plan(context, list(model.target_names), end, block, placed)

@@ -389,14 +389,15 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
 def _also_better(entry, digits=TABLE_DIGITS):
     """``"; so did a linear autoregression (18.75)"``: the comparators of a target's
     ``entry`` (:func:`target_entries`) other than the best that beat the network too (by
-    more than a tie), best first, with their RMSEs; "" when none did."""
+    more than a tie), best first, each RMSE to the digits that tell it from the network's
+    (:func:`lost_by`); "" when none did."""
     own = entry["network"]
     beat = sorted((rmse, name) for name, rmse in entry["all"].items()
                   if rmse is not None and name != entry["best"] and
                   (own is None or not no_worse(own, rmse)))
     if not beat:
         return ""
-    return "; so did " + listed([f"{method_words(name)} ({number_text(rmse, digits)})"
+    return "; so did " + listed([f"{method_words(name)} ({lost_by(rmse, own, digits)[0]})"
                                  for rmse, name in beat])
 
 

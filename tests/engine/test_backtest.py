@@ -49,14 +49,15 @@ def test_blocks_tile_the_rows_just_before_the_testing_part(seasonal_csv):
     assert fold["test_from"] is None and fold["fractions"][2] == 0.0
 
 
-def test_a_season_the_project_did_not_set_is_looked_for_before_each_origin(seasonal_csv):
+def test_a_season_the_project_did_not_set_is_looked_for_before_the_first_origin(
+        seasonal_csv):
     """Without a season in the project, the baselines' season is found in the rows before
-    each fold's origin; it was found once, in every row before the testing part."""
+    the first origin (it was found in every row before the testing part, after the
+    origins), once for every fold, so that each fold has the same baselines to average."""
     from engine.testing import backtest
 
     project = small_project(seasonal_csv)
     project.data.config.period = None
-    plan = project_plan(project, 2, comparators=False)
     ends = []
     found = backtest.season_length
 
@@ -66,11 +67,15 @@ def test_a_season_the_project_did_not_set_is_looked_for_before_each_origin(seaso
 
     backtest.season_length = season_length
     try:
-        for k, origin in enumerate(plan.origins):
-            run_fold(plan.context, {"index": k, "origin": origin, "block": plan.block})
+        plan = project_plan(project, 2, comparators=False)
     finally:
         backtest.season_length = found
-    assert ends == list(plan.origins) and max(ends) < plan.testing_start
+    assert ends == [plan.origins[0]] and plan.origins[0] < plan.origins[1]
+    assert plan.context["period"] == 12           # found in the 60 rows before it
+    folds = [run_fold(plan.context, {"index": k, "origin": origin, "block": plan.block})
+             for k, origin in enumerate(plan.origins)]
+    assert all(fold["baselines"]["seasonal_naive"]["one_step"]["count"] == fold["rows"] > 0
+               for fold in folds)
 
 
 def test_an_origin_never_sees_its_own_future(seasonal_csv):
@@ -222,6 +227,11 @@ def test_a_model_file_is_refitted_with_what_it_records(seasonal_csv, tmp_path):
     model.metadata = {}
     with pytest.raises(EngineError, match="Give the project file instead"):
         backtest_model(model, frame, 2, workers=0)
+    random = load_model(tmp_path / "m.npz")       # a random split, as the project's refusal
+    random.metadata["split"] = {"method": "random", "fractions": [0.7, 0.15, 0.15]}
+    with pytest.raises(EngineError, match="needs a chronological split .* this model was "
+                                          "fitted with a random split"):
+        backtest_model(random, frame, 2, workers=0)
 
 
 def test_the_model_file_and_its_project_backtest_alike_where_the_windows_round_otherwise(

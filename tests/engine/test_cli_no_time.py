@@ -147,5 +147,5 @@ def test_no_time_on_runs_of_names_says_how_to_fit_them_as_series(tmp_path):
     status, out, err = run("fit", path, "--target", "sales", "--no-time", "--epochs", "1",
                            "--members", "1", "--out", tmp_path / "m.npz")
     assert status == 0, err
-    assert (f"'shop' holds 3 names, each on one run of rows (about 20 rows each). Fit it as "
-            f"many series with rnn-studio fit {path} --series shop --target COL") in out
+    assert (f"'shop' holds 3 names, each on one run of rows (20 rows each). If it does: fit "
+            f"it as many series with rnn-studio fit {path} --series shop --target COL") in out

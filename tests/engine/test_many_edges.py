@@ -256,6 +256,10 @@ def test_a_calendar_season_lost_to_the_testing_part_says_so_and_how_to_keep_it()
         None, "Season: none (the median series holds 9 rows before its last 2, less than "
               "two calendar cycles of 7)")
     assert default_choices(daily, test_last=32)[:2] == (7, "Season: 7 rows, the calendar's")
+    assert default_season(daily, 60) == (                   # more testing rows than rows
+        None, "Season: none (the median series holds no row before its last 60, less than "
+              "two calendar cycles of 7; a testing part of at most 32 rows keeps it)")
+    assert default_season(short, 8)[1].endswith("less than two calendar cycles of 7)")
 
 
 @pytest.fixture(scope="module")

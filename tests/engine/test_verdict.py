@@ -547,3 +547,19 @@ def test_the_verdict_notes_a_gap_in_time_as_step_6_does(tmp_path):
         assert f"Note: {note}" in out.getvalue().splitlines()
     assert set(notes) <= set(analyze_model(load_model(model), frame.reset_index(drop=True))
                              .notes)
+
+
+def test_the_others_that_beat_the_network_read_apart_from_its_rmse():
+    """"so did the Theta method (19.02)" beside a network of 19.02: each RMSE after "so
+    did" takes the digits that tell it from the network's, as the best's does; a tie is
+    no win and a comparator without an RMSE is left out."""
+    from engine.testing.verdict import _also_better
+
+    entry = {"network": 19.0204, "best": "ets", "best_rmse": 17.63,
+             "all": {"ets": 17.63, "theta": 19.0196, "linear": None}}
+    assert _also_better(entry) == "; so did the Theta method (19.0196)"
+    entry["all"]["linear"] = 18.75
+    assert _also_better(entry) == ("; so did a linear autoregression (18.75) and the Theta "
+                                   "method (19.0196)")
+    entry["all"] = {"ets": 17.63, "theta": 19.0204 * (1 - 1e-12)}     # a tie
+    assert _also_better(entry) == ""

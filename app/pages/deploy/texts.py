@@ -34,7 +34,7 @@ def output_text(value):
     dash for a missing value (None or NaN)."""
     if value is None or value != value:
         return "–"
-    return number(value, MOST_DIGITS)
+    return number(value + 0.0, MOST_DIGITS)       # -0.0 reads 0.00000
 
 
 def fit_width(table):

@@ -40,9 +40,9 @@ def add_parsers(commands):
                              "by correlation, or pruning), cell type, L2 strength, or an "
                              "ensemble of seeds")
     select.add_argument("--max-trials", type=int, metavar="N",
-                        help="most settings to try from the method's list (default: all of "
-                             "it); the project's current units, lookback or L2 is tried "
-                             "besides them")
+                        help="most settings to try from the method's list (default: the "
+                             "method's own number); the project's current units, lookback "
+                             "or L2 is tried besides them")
     select.add_argument("--repeats", type=int, default=1, metavar="R",
                         help="trainings per setting from different seeds (default 1); the "
                              "table shows their mean and spread")

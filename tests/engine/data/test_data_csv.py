@@ -339,13 +339,17 @@ def test_a_column_of_names_each_on_one_run_of_rows_is_named_as_the_series(tmp_pa
     path.write_text("shop,sales\n" + "\n".join(rows) + "\n")
     table = load_table(path)
     assert table.time_column is None
-    assert (f"The file looks like several series one after the other: 'shop' holds 3 names, "
-            f"each on one run of rows (about 20 rows each). Fit it as many series with "
+    assert (f"The file may hold several series one after the other: 'shop' holds 3 names, "
+            f"each on one run of rows (20 rows each). If it does: fit it as many series with "
             f"rnn-studio fit {path} --series shop --target COL --out MODEL; read as it is, "
-            "the file is one series that runs from one name into the next.") in table.notes
-    assert any(note.startswith("The file looks like several series") and
-               "Give 'shop' the role Series in step 2;" in note
+            "the file is one series and 'shop' one of its inputs.") in table.notes
+    assert any(note.startswith("The file may hold several series") and
+               "If it does: give 'shop' the role Series in step 2;" in note
                for note in load_table(path, front="window").notes)
+    path.write_text("phase,load\n" + "\n".join(                # runs of other lengths
+        f"{'warm-up' if k < 12 else 'run'},{k}" for k in range(60)) + "\n")
+    assert any("'phase' holds 2 names, each on one run of rows (12 to 48 rows)" in note
+               for note in load_table(path).notes)
     days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     path.write_text("day,sales\n" + "\n".join(f"{days[k % 7]},{k}" for k in range(60)) +
                     "\n")
