@@ -72,14 +72,14 @@ def _parses_as_time(series, marks=(".", "")):
     if sample.str.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*").all() or \
             mostly_numbers(sample, *marks, limit=None):
         return False                      # plain numbers are not dates
-    parsed = _to_datetime(sample)
+    parsed = read_dates(sample)
     return parsed.notna().mean() >= 0.95
 
 
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 
 
-def _to_datetime(series):
+def read_dates(series):
     """``series`` as datetimes (NaT where a value is no date). Ambiguous dates such as
     01/02/2020 are read month first, as pandas does, unless that leaves values unread
     which reading day first reads (31/12/2020 further down the column); dates with
@@ -358,7 +358,7 @@ def parse_time(series, name, no_time=None):
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series
     refuse_mixed_zones(series, name, f"or {no_time}" if no_time else "")
-    parsed = _to_datetime(series)
+    parsed = read_dates(series)
     bad = parsed.isna() & series.notna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])

@@ -494,15 +494,17 @@ def _sort_key(times):
 
 
 def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
-    """``column`` of times as datetimes or numbers (quarters written ``1999-Q4``, as the
-    forecasts and predictions of many series write a year and a quarter, read as their
-    first days); an EngineError naming a value that is no time. Times with a zone or an
+    """``column`` of times as datetimes or numbers, read as one series' time column is
+    (:func:`~engine.data.column_types.parse_time`: dates written day first such as
+    17/01/2022 too, and quarters written ``1999-Q4``, as the forecasts and predictions of
+    many series write a year and a quarter, as their first days); an EngineError naming a
+    value that is no time. Times with a zone or an
     offset (``+01:00``, ``Z``) are read in UTC and stay marked so, as one series' are:
     the forecasts write them with ``+00:00``, and offsets that change with summer time
     read as one evenly spaced time; a column that mixes times with a zone and without is
     refused, naming one of each. ``advice``: what else to do than to fix the column, in
     the words of the front end that reads it ("": nothing else, a model's column)."""
-    from engine.data.column_types import read_quarters, refuse_mixed_zones, written_with_zone
+    from engine.data.column_types import read_dates, refuse_mixed_zones, written_with_zone
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
@@ -510,9 +512,10 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
             parsed = parsed.dt.tz_convert("UTC")
     else:
         refuse_mixed_zones(column, name, advice)
-        quarters = read_quarters(column)
-        parsed = pd.to_datetime(column, errors="coerce", utc=written_with_zone(column)) \
-            if quarters is None else quarters
+        parsed = read_dates(column)         # as one series' are: 17/01/2022 day first
+        if written_with_zone(column) and pd.api.types.is_datetime64_any_dtype(parsed) and \
+                parsed.dt.tz is None:       # read in UTC, and marked so
+            parsed = parsed.dt.tz_localize("UTC")
     if parsed.isna().any():
         if parsed is not column:        # a mix the sample above missed leaves times unread
             refuse_mixed_zones(column, name, advice, sampled=False)

@@ -36,6 +36,18 @@ def test_rows_are_sorted_by_time_within_each_series():
     assert data.notes == []
 
 
+def test_dates_written_day_first_are_read_as_one_series_reads_them():
+    """Weeks written 03/01/2022, 10/01/2022, 17/01/2022: read day first, as one series'
+    time column is; they were refused as 'no date or time ('17/01/2022')'."""
+    weeks = ["03/01/2022", "10/01/2022", "17/01/2022", "24/01/2022"]
+    frame = pd.DataFrame({"id": ["a"] * 4 + ["b"] * 4, "week": weeks * 2,
+                          "y": np.arange(8.0)})
+    data = from_frame(frame, "id", ["y"], time_column="week")
+    assert [str(t.date()) for t in data.times[:4]] == \
+        ["2022-01-03", "2022-01-10", "2022-01-17", "2022-01-24"]
+    assert data.time_step() == {"unit": "nanoseconds", "size": 7 * 86400 * 10 ** 9}
+
+
 def test_a_time_gap_starts_a_new_segment_inside_a_series():
     days = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-06",
                            "2020-01-07", "2020-01-01", "2020-01-02"])

@@ -211,9 +211,9 @@ def test_quarters_written_as_periods_are_read_as_their_first_days():
     """``1990-Q1`` (a predictions file read again, or a file of its own) is read here, not
     by pandas' reading of quarter strings, which is deprecated; a column with a value of
     another form is read as dates are."""
-    from engine.data.column_types import read_quarters, _to_datetime
+    from engine.data.column_types import read_dates, read_quarters
 
-    read = _to_datetime(pd.Series(["1990-Q1", "1990Q2", None, "1991-q4"]))
+    read = read_dates(pd.Series(["1990-Q1", "1990Q2", None, "1991-q4"]))
     assert list(read.dropna()) == [pd.Timestamp("1990-01-01"), pd.Timestamp("1990-04-01"),
                                    pd.Timestamp("1991-10-01")]
     assert read.isna().tolist() == [False, False, True, False]
