@@ -61,8 +61,9 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     notes = [note for note in [unknown_tails_note(data)] if note]
     times = _future_times(data, steps, left_out)
     data = data.without_unknown_tails()
+    read = None
     if method == "network":
-        values, lower, upper, more = _network_forecast(model, data, steps, level)
+        values, lower, upper, more, read = _network_forecast(model, data, steps, level)
         notes = shortened + notes + more
     else:
         values, lower, upper, notes = _method_forecast(model, data, steps, method, notes)
@@ -74,22 +75,26 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
         frame[name] = values[:, :, j].ravel()
         frame[f"{name}_lower_{percent}"] = lower[:, :, j].ravel()
         frame[f"{name}_upper_{percent}"] = upper[:, :, j].ravel()
+    frame.attrs["network_read"] = read          # series the network forecast (None: a method)
     return frame, notes
 
 
 def _network_forecast(model, data, steps, level):
-    """``(values, lower, upper, notes)`` of the network's forecast of ``steps`` steps
-    (:func:`forecast_steps`, its fallbacks and its notes)."""
+    """``(values, lower, upper, notes, read)`` of the network's forecast of ``steps`` steps
+    (:func:`forecast_steps`, its fallbacks and its notes; ``read``: the series the network
+    forecast, the others fell back or could not be forecast). The note on the steps fed
+    back is left out when the network read no series."""
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
     notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
     if not (ok | fallen).all():
         notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))
     notes += last_rows_note(model, data) + static_labels_note(model, data)
-    if steps > model.horizon:
+    if steps > model.horizon and ok.any():
         notes.append(later_note(model, steps, level not in model.unknown_levels()))
-    notes += [note for note in [model.unknown_note([level])] if note]
-    return values, lower, upper, notes
+    if ok.any():
+        notes += [note for note in [model.unknown_note([level])] if note]
+    return values, lower, upper, notes, int(ok.sum())
 
 
 def _method_forecast(model, data, steps, method, notes):
@@ -265,7 +270,10 @@ def forecast_headline(frame, model, level=0.9, why=True, method="network", in_wo
     A forecast of a classical ``method`` names it as the command line takes it, as one
     series' does: "Forecast of 3 steps (theta) for 11 series without intervals"; or, with
     ``in_words`` (the pages), in words: "Forecast of 3 steps by the Theta method for 11
-    series without intervals"."""
+    series without intervals". Series the network could not read and that got their own
+    seasonal naive forecast (:func:`forecast_frame`'s ``attrs["network_read"]``) are
+    counted: "(3 of them by their own seasonal naive forecast, without intervals: see the
+    note)", or, when it read none, "each by its own seasonal naive forecast ..."."""
     done, total = series_forecast(frame, model)
     count = counted(done, "series", "series")
     if done < total:
@@ -276,5 +284,14 @@ def forecast_headline(frame, model, level=0.9, why=True, method="network", in_wo
 
         by = f"by {method_words(method)}" if in_words else f"({method})"
         return f"Forecast of {counted(steps, 'step')} {by} for {count} without intervals"
+    read = frame.attrs.get("network_read")
+    if read is not None and read == 0 and done:
+        return (f"Forecast of {counted(steps, 'step')} for {count}, each by its own "
+                "seasonal naive forecast without intervals: the network could read none "
+                "of them (see the note)")
+    others = ""
+    if read is not None and 0 < read < done:
+        others = (f" ({done - read:,} of them by their own seasonal naive forecast, "
+                  "without intervals: see the note)")
     return (f"Forecast of {counted(steps, 'step')} for {count} "
-            f"{model.interval_words(level, why)}")
+            f"{model.interval_words(level, why)}{others}")

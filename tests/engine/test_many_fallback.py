@@ -54,6 +54,26 @@ def test_the_forecast_file_gives_a_short_series_its_last_season(fitted):
     assert any("1 series the network could not read" in n and "'short'" in n for n in notes)
 
 
+def test_the_headline_counts_the_series_the_network_could_not_read(fitted):
+    """"Forecast of 6 steps for 3 series with 90% intervals" was said also of series that
+    got their own seasonal naive forecast without bounds, and of a file whose every series
+    the network could not read."""
+    from engine.many.forecasting import forecast_headline
+
+    model, data = fitted
+    known = with_known_intervals(model)
+    frame, _ = forecast_frame(known, data, 6)
+    assert forecast_headline(frame, known) == (
+        "Forecast of 6 steps for 3 series with 90% intervals (1 of them by their own "
+        "seasonal naive forecast, without intervals: see the note)")
+    short = data.without_last(np.array([50, 46, 0]))       # 10 rows each: none readable
+    frame, notes = forecast_frame(known, short, 6)
+    assert forecast_headline(frame, known) == (
+        "Forecast of 6 steps for 3 series, each by its own seasonal naive forecast without "
+        "intervals: the network could read none of them (see the note)")
+    assert not any("from the model's own forecasts" in note for note in notes)
+
+
 def test_the_scores_cover_the_short_series_with_its_own_forecast(fitted):
     model, data = fitted
     evaluation = evaluate_global(model, data, 4)
