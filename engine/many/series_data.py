@@ -330,6 +330,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
                          "gap.")
+    notes += _empty_inputs_notes(values, inputs, number, order)
     return SeriesSet(
         ids=[str(i) for i in order], starts=starts,
         targets=np.column_stack([values[n] for n in targets]),
@@ -339,6 +340,26 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         series_column=series_column, times=times, time_column=time_column, notes=notes,
         time_parts=_time_parts(frame, time_column, sort, times), file_rows=sort,
         **static_one_hot(frame, statics, ids, order, advice["static"]))
+
+
+def _empty_inputs_notes(values, inputs, number, order):
+    """A sentence per input column of ``values`` (name -> (rows,) in the series' order,
+    ``number`` each row's series, ``order`` the series' names) with empty cells: how many
+    rows of how many series, and what that costs (no window that holds one trains the
+    network or forecasts with it)."""
+    notes = []
+    for name in inputs:
+        empty = np.isnan(values[name])
+        if not empty.any():
+            continue
+        series = np.unique(number[empty])
+        first = str(order[series[0]])
+        notes.append(f"{name!r} is empty in {counted(int(empty.sum()), 'row')} of "
+                     f"{counted(len(series), 'series', 'series')} (e.g. {first!r}): no "
+                     "window that holds such a row trains the network, and a series "
+                     "whose latest window holds one gets its own seasonal naive forecast. "
+                     "Fill those cells in, or leave that input out.")
+    return notes
 
 
 def _time_parts(frame, time_column, order, times):

@@ -48,6 +48,20 @@ def test_dates_written_day_first_are_read_as_one_series_reads_them():
     assert data.time_step() == {"unit": "nanoseconds", "size": 7 * 86400 * 10 ** 9}
 
 
+def test_an_input_with_empty_cells_is_named_with_what_it_costs():
+    """An input empty in a few rows of two series: the windows that hold them train and
+    forecast nothing, which the fit showed only as series 'the network could not read'."""
+    frame = pd.DataFrame({"id": ["a"] * 4 + ["b"] * 4 + ["c"] * 4, "y": np.arange(12.0),
+                          "price": [1.0, np.nan, 2.0, 3.0, 1.0, 1.0, 1.0, 1.0,
+                                    np.nan, np.nan, 2.0, 2.0]})
+    data = from_frame(frame, "id", ["y"], inputs=["price"])
+    assert data.notes == [
+        "'price' is empty in 3 rows of 2 series (e.g. 'a'): no window that holds such a row "
+        "trains the network, and a series whose latest window holds one gets its own "
+        "seasonal naive forecast. Fill those cells in, or leave that input out."]
+    assert from_frame(frame.fillna(0.0), "id", ["y"], inputs=["price"]).notes == []
+
+
 def test_a_time_gap_starts_a_new_segment_inside_a_series():
     days = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-06",
                            "2020-01-07", "2020-01-01", "2020-01-02"])
