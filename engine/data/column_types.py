@@ -77,6 +77,28 @@ def _parses_as_time(series, marks=(".", "")):
 
 
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_AMBIGUOUS_DATE = re.compile(r"^\s*(0?[1-9]|1[0-2])[/.-](0?[1-9]|1[0-2])[/.-]\d{2,4}\b")
+EVENER = 2.0
+"""How many times evener (:func:`_steps_spread`) the other day order must read a column
+whose every date both orders read, for :func:`read_dates` to take it."""
+
+
+def _steps_spread(parsed):
+    """The longest step between the distinct times of ``parsed`` over the shortest (inf
+    with fewer than two steps): 1 for days or hours, about 1.1 for months."""
+    times = np.unique(parsed.dropna().to_numpy().astype("datetime64[ns]").astype(np.int64))
+    steps = np.diff(times)
+    return float(steps.max() / steps.min()) if len(steps) >= 2 else float("inf")
+
+
+def _more_even(parsed, other, series):
+    """``parsed`` (a whole column read in the usual day order), or ``other`` (read in the
+    other order) when that reads every value too and its steps are :data:`EVENER` times
+    evener: monthly dates on the 1st written day first (01/02/2016, 01/03/2016, ...) read
+    month first as days 2, 3, ... of January, then a step of most of a year."""
+    if (other.isna() & series.notna()).any():
+        return parsed
+    return other if _steps_spread(other) * EVENER < _steps_spread(parsed) else parsed
 
 
 def read_dates(series):
@@ -88,7 +110,9 @@ def read_dates(series):
     unread, the ISO 8601 forms are tried (a midnight written as the date alone beside
     ``2021-03-01 01:00:00``); the values still unread, when they are fewer than half, are
     read in the ISO forms (an ISO date among 01/02/2021), then each in its own form, in
-    the day order of the reading that read the most."""
+    the day order of the reading that read the most. When both orders read every value
+    of a column that starts with an ambiguous date, the order whose steps are far evener
+    is taken (:func:`_more_even`: monthly dates written 01/02/2016, day first)."""
     quarters = read_quarters(series)
     if quarters is not None:
         return quarters
@@ -99,6 +123,9 @@ def read_dates(series):
         parsed = _parse_dates(series, dayfirst, form)
         unread = parsed.isna() & series.notna()
         if not unread.any():
+            if form is None and dayfirst == day_first and _AMBIGUOUS_DATE.match(
+                    str(first.iloc[0])):
+                return _more_even(parsed, _parse_dates(series, not day_first), series)
             return parsed
         if best is None or int(unread.sum()) < fewest:
             best, fewest = parsed, int(unread.sum())

@@ -123,6 +123,27 @@ def test_day_first_dates_are_read_day_first(tmp_path):
     assert read_csv(iso)[0]["date"].dt.day.tolist() == [12, 13]
 
 
+def test_monthly_dates_on_the_first_written_day_first_are_months(tmp_path):
+    """01/02/2016, 01/03/2016, ... read in both orders; month first they were days 2, 3, ...
+    of January and then a step of 355 days, now the months they are (one series and many);
+    days written month first (01/01/2021 to 01/12/2021) stay days."""
+    from engine.many.series_data import load_series
+
+    months = [f"01/{m:02d}/{y}" for y in (2016, 2017) for m in range(1, 13)]
+    path = write(tmp_path, "monthly.csv", "month,x\n" + "".join(
+        f"{month},{k}\n" for k, month in enumerate(months)))
+    frame, options = read_csv(path)
+    assert options.time_column == "month"
+    assert list(frame["month"]) == list(pd.date_range("2016-01-01", periods=24, freq="MS"))
+    shops = write(tmp_path, "shops.csv", "shop,month,x\n" + "".join(
+        f"{shop},{month},{k}\n" for shop in ("a", "b") for k, month in enumerate(months)))
+    data = load_series(shops, "shop", ["x"], time_column="month")
+    assert list(data.times[:24]) == list(pd.date_range("2016-01-01", periods=24, freq="MS"))
+    days = write(tmp_path, "days.csv", "day,x\n" + "".join(
+        f"01/{d:02d}/2021,{d}\n" for d in range(1, 13)))
+    assert list(read_csv(days)[0]["day"]) == list(pd.date_range("2021-01-01", periods=12))
+
+
 def test_tab_delimiter_and_no_header(tmp_path):
     path = write(tmp_path, "t.tsv", "1\t2.5\n2\t3.5\n3\t4.5\n")
     frame, options = read_csv(path)
