@@ -533,10 +533,10 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
             parsed = parsed.dt.tz_convert("UTC")
     else:
         refuse_mixed_zones(column, name, advice)
-        parsed = read_dates(column)         # as one series' are: 17/01/2022 day first
-        if written_with_zone(column) and pd.api.types.is_datetime64_any_dtype(parsed) and \
-                parsed.dt.tz is None:       # read in UTC, and marked so
-            parsed = parsed.dt.tz_localize("UTC")
+        # zoned times in UTC, where a plain one the sample missed stays unread (named
+        # below); the others as one series' are read: 17/01/2022 day first
+        parsed = pd.to_datetime(column, errors="coerce", utc=True) \
+            if written_with_zone(column) else read_dates(column)
     if parsed.isna().any():
         if parsed is not column:        # a mix the sample above missed leaves times unread
             refuse_mixed_zones(column, name, advice, sampled=False)

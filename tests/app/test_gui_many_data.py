@@ -503,7 +503,7 @@ def test_empty_rows_at_the_end_are_left_out_of_the_testing_rows(
     notes = page.many_panel.notes.text()
     assert ("8 rows without a known target at the end of 4 series (2 each) are left out: "
             "each series is tested on the last 2 rows with a value") in notes
-    assert "testing 4." in notes
+    assert "testing 4 (one forecast of its last 2 rows a series)." in notes
     testing = page.series_view.curves["testing"].getData()[1]
     values = window.session.data_check()[1].data.history(0)
     assert len(testing) == 2 and np.allclose(testing, values[-4:-2])
