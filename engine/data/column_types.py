@@ -298,10 +298,10 @@ def series_runs_note(frame, front="command_line", path=None):
                 labels.isna().any():
             continue
         values = labels.to_numpy()
-        runs = int(np.count_nonzero(values[1:] != values[:-1])) + 1
+        starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1, len(values)]
+        runs = len(starts) - 1
         if runs < 2 or len(values) < SERIES_RUN_ROWS * runs or labels.nunique() != runs:
             continue
-        starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1, len(values)]
         lengths = np.diff(starts)
         rows = f"{lengths.min():,} to {lengths.max():,} rows" \
             if lengths.min() < lengths.max() else f"{lengths.min():,} rows each"
@@ -311,6 +311,12 @@ def series_runs_note(frame, front="command_line", path=None):
                 f"{advice[:1].lower()}{advice[1:]}; read as it is, the file is one series "
                 f"and {name!r} one of its inputs.")
     return None
+
+
+def several_series_note(frame, front="command_line", path=None):
+    """The note on a file read without a time column that looks like several series one
+    after the other: :func:`repeated_time_note`, else :func:`series_runs_note`; None."""
+    return repeated_time_note(frame, front, path) or series_runs_note(frame, front, path)
 
 
 def _series_advice(series, time, front, path=None, advice=SERIES_ADVICE):

@@ -455,14 +455,12 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
     month in two columns, :mod:`~engine.data.year_period`; False: none) parsed and the
     rows sorted by it, and whether its times carry a zone; adds to ``notes`` what was
     done, in the words of ``front`` (naming the file ``path``)."""
-    from engine.data.column_types import (parse_time, repeated_time_note, series_runs_note,
-                                          written_with_zone)
+    from engine.data.column_types import parse_time, several_series_note, written_with_zone
 
     frame, time_column, built = time_column_of(frame, options, duplicates)
     notes += [built] if built else []
     if options.time_column is None and not time_column:
-        notes += [note for note in [repeated_time_note(frame, front, path) or
-                                    series_runs_note(frame, front, path)] if note]
+        notes += [note for note in [several_series_note(frame, front, path)] if note]
     zoned = False
     no_time, several = no_time_words(front, options.time_column is None)
     if time_column:

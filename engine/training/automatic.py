@@ -259,14 +259,12 @@ def automatic_project(choices):
 
 
 def _panel_note(table, source):
-    """:func:`~engine.data.column_types.repeated_time_note` (else
-    :func:`~engine.data.column_types.series_runs_note`) of ``table``, read without a time
-    column, naming the data file ``source`` (DATA.csv for a frame given in Python)."""
-    from engine.data.column_types import repeated_time_note, series_runs_note
+    """:func:`~engine.data.column_types.several_series_note` of ``table``, read without a
+    time column, naming the data file ``source`` (DATA.csv for a frame given in Python)."""
+    from engine.data.column_types import several_series_note
 
     path = source if isinstance(source, (str, os.PathLike)) else None
-    return repeated_time_note(table.frame, "command_line", path) or \
-        series_runs_note(table.frame, "command_line", path)
+    return several_series_note(table.frame, "command_line", path)
 
 
 def _dataset_config(table, targets, inputs, horizon):
