@@ -630,7 +630,7 @@ def check_field_counts(path, options):
     if len(options.delimiter) != 1:
         return None
     first, first_line, rows, limit = None, 0, 0, 0
-    last = [""]
+    last, repeats = [""], []
     try:
         with open(path, encoding=options.encoding, newline="") as handle:
             reader = csv.reader(_remember_last(handle, last), delimiter=options.delimiter,
@@ -652,12 +652,38 @@ def check_field_counts(path, options):
                                                       len(first), options, header_next))
                 elif rows > limit:
                     raise EngineError(_too_many_rows_message(len(first)))
+                elif options.header and _same_fields(row, first):
+                    repeats.append((reader.line_num, rows - 2))
     except UnicodeError as error:
         raise _encoding_error(options.encoding, error) from None
     except csv.Error as error:
         raise EngineError(f"Line {reader.line_num} of the file cannot be read: {error}. "
                           "Correct that line, or choose another delimiter.") from None
+    if repeats:
+        raise EngineError(_repeated_header_message(repeats, first, first_line, options))
     return [field.strip() for field in first] if first is not None else None
+
+
+def _same_fields(row, first):
+    """Whether the fields of ``row`` are those of ``first`` (spaces around them aside)."""
+    return row[0].strip() == first[0].strip() and \
+        all(a.strip() == b.strip() for a, b in zip(row, first))
+
+
+def _repeated_header_message(repeats, first, first_line, options):
+    """The error for lines below the header line (``first``, line ``first_line``) that
+    repeat it, as where CSV files were joined one after the other: ``repeats`` holds each
+    one's ``(line, data row)``, the first named."""
+    line, row = repeats[0]
+    header = options.delimiter.join(field.strip() for field in first)
+    shown = f"'{header[:60]}{'…' if len(header) > 60 else ''}'"
+    others = len(repeats) - 1
+    more = (f" ({counted(others, 'other line')} below {verb(others, 'does', 'do')} too)"
+            if others else "")
+    return (f"Line {line} (data row {row}) repeats the header line {shown} of line "
+            f"{first_line}{more}: the file looks like several CSV files joined one after "
+            f"the other. Delete every copy of the header below line {first_line} in a copy "
+            "of the file and load that copy.")
 
 
 def _remember_last(lines, last):

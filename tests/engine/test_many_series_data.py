@@ -176,6 +176,18 @@ def test_load_series_reads_times_that_repeat_across_series(tmp_path):
     assert data.series_column == "id" and data.time_column == "date"
 
 
+def test_a_header_line_repeated_among_many_series_is_named(tmp_path):
+    from helpers.command_line import run
+
+    path = tmp_path / "joined.csv"
+    path.write_text("id,date,y\na,2020-01-01,1\na,2020-01-02,2\nid,date,y\n"
+                    "b,2020-01-01,3\nb,2020-01-02,4\n")
+    status, _, err = run("fit", path, "--series", "id", "--target", "y",
+                         "--out", tmp_path / "m.npz")
+    assert status != 0 and "Line 4 (data row 2) repeats the header line 'id,date,y'" in err
+    assert "no date or time" not in err
+
+
 def test_load_series_without_a_time_column_keeps_file_order(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text("id,y\nH2,5\nH1,1\nH2,6\nH1,2\n")

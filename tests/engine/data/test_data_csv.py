@@ -282,6 +282,23 @@ def test_a_title_above_the_column_names_is_named_as_such(tmp_path, heading):
         assert "title" not in str(refused.value), ragged
 
 
+def test_a_repeated_header_line_is_named_with_its_line_and_data_row(tmp_path):
+    """Files joined one after the other keep the second file's header line among the rows:
+    it is named by its line and data row, not read as a time that is no time."""
+    rows = "".join(f"2020-01-{day:02d},{day}\n" for day in range(1, 6))
+    text = "time,load\n" + rows + "time, load\n" + rows.replace("2020-01", "2020-02") + \
+        "time,load\n"
+    with pytest.raises(EngineError, match=r"^Line 7 \(data row 5\) repeats the header "
+                                          r"line 'time,load' of line 1 \(1 other line below "
+                                          r"does too\): .*joined one after the other\. "
+                                          r"Delete every copy of the header below line 1"):
+        read_csv(write(tmp_path, "joined.csv", text))
+    many = "series,time,load\na,2020-01-01,1\nseries,time,load\nb,2020-01-01,2\n"
+    with pytest.raises(EngineError, match=r"^Line 3 \(data row 1\) repeats the header line "
+                                          r"'series,time,load' of line 1: "):
+        read_csv(write(tmp_path, "many.csv", many))
+
+
 def test_unknown_time_column(tmp_path):
     path = write(tmp_path, "x.csv", "a,b\n1,2\n3,4\n")
     with pytest.raises(EngineError, match="Unknown time column 'when'.*'a', 'b'"):
