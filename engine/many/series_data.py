@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
-from engine.words import counted, the_last, verb
+from engine.words import counted, counted_of, listed, numbered, the_last, verb
 
 
 @dataclass
@@ -385,9 +385,7 @@ def static_one_hot(frame, statics, ids, order, advice=PAGE_ADVICE["static"]):
     for column in statics:
         values = frame[column]
         if values.isna().any():
-            raise EngineError(f"The static column {column!r} is empty in "
-                              f"{counted(int(values.isna().sum()), 'row')}; give every row its "
-                              "series' value.")
+            raise EngineError(_empty_static_message(frame, column, ids))
         per_series = pd.DataFrame({"series": ids.to_numpy(), "value": values.astype(str)})
         counts = per_series.groupby("series", sort=False)["value"].nunique()
         changing = counts[counts > 1]
@@ -402,6 +400,42 @@ def static_one_hot(frame, statics, ids, order, advice=PAGE_ADVICE["static"]):
         names += [f"{column}={category}" for category in categories]
     static = np.concatenate(parts, axis=1) if parts else np.zeros((len(order), 0))
     return {"static": static, "static_names": names, "static_columns": list(statics)}
+
+
+SHOWN_SERIES = 3
+"""How many series a message on a static column's empty cells names."""
+
+
+def _empty_static_message(frame, column, ids):
+    """The refusal of the static ``column`` of ``frame`` (rows of the series ``ids``) with
+    empty cells: how many rows of how many series, the first :data:`SHOWN_SERIES` series
+    named with their data rows (:func:`~engine.data.time_steps.file_rows`) and the value
+    their other rows hold, and what to do."""
+    from engine.data.time_steps import file_rows
+
+    empty = frame[column].isna().to_numpy()
+    names, rows = ids.to_numpy()[empty], file_rows(frame)[empty]
+    shown = list(pd.unique(names))
+    parts = []
+    for name in shown[:SHOWN_SERIES]:
+        own = ids.to_numpy() == name
+        known = pd.unique(frame[column][own & ~empty].astype(str))
+        held = (f", its other rows hold {known[0]!r}" if len(known) == 1 else
+                "" if len(known) else f", {counted_of(int(own.sum()), int(own.sum()), 'row')} of it")
+        parts.append(f"{name!r} ({_data_rows(np.sort(rows[names == name]))}{held})")
+    more = len(shown) - SHOWN_SERIES
+    parts += [f"{counted(more, 'more series', 'more series')}"] if more > 0 else []
+    return (f"The static column {column!r} is empty in {counted(int(empty.sum()), 'row')} of "
+            f"{counted(len(shown), 'series', 'series')}: {listed(parts)}. A static column "
+            "holds one value per series: give every row its series' value.")
+
+
+def _data_rows(rows):
+    """The file's data rows ``rows`` (ascending) in words: ``"data row 5"``, ``"data rows 5
+    to 9"`` (in a row), ``"data rows 5, 8 and 12"``, ``"data rows 5, 8, 12 and 40 more"``."""
+    if len(rows) <= 4 or rows[-1] - rows[0] == len(rows) - 1:
+        return numbered("data row", rows)
+    return f"data rows {', '.join(str(int(r)) for r in rows[:3])} and {len(rows) - 3:,} more"
 
 
 DETECT = "detect"

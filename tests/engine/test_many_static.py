@@ -48,7 +48,19 @@ def test_a_static_column_that_changes_within_a_series_or_is_empty_is_refused():
     with pytest.raises(EngineError, match="changes within series 'p'"):
         from_frame(frame, "id", ["y"], statics=["group"])
     frame.loc[5, "group"] = None
-    with pytest.raises(EngineError, match="empty in 1 row"):
+    with pytest.raises(EngineError, match=r"^The static column 'group' is empty in 1 row of "
+                                          r"1 series: 'p' \(data row 5, its other rows hold "
+                                          r"'north'\)\. A static column holds one value per "
+                                          r"series: give every row its series' value\.$"):
+        from_frame(frame, "id", ["y"], statics=["group"])
+    frame.loc[[7, 9, 11, 13, 15], "group"] = None
+    frame.loc[frame["id"] == "s", "group"] = None
+    frame.loc[frame["id"] == "q", "group"] = [None] * 2 + ["south"] * 38
+    with pytest.raises(EngineError, match=r"empty in 48 rows of 3 series: 'p' \(data rows 5, "
+                                          r"7, 9 and 3 more, its other rows hold 'north'\), "
+                                          r"'q' \(data rows 40 and 41, its other rows hold "
+                                          r"'south'\) and 's' \(data rows 120 to 159, all 40 "
+                                          r"rows of it\)\."):
         from_frame(frame, "id", ["y"], statics=["group"])
     with pytest.raises(EngineError, match="two roles"):
         from_frame(grouped_frame(), "id", ["y"], ["group"], statics=["group"])
