@@ -83,6 +83,14 @@ def shown_time(value):
 CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)    # summer time ends in one of these, north or south
 
 
+CLOCKS_SET_BACK = ("as local clocks do in the night summer time ends and they are set back "
+                   "an hour. Removing a row would lose an hour of values: write the times "
+                   "with their offset from UTC (e.g. 2023-10-29 02:00+02:00, then "
+                   "02:00+01:00) or in UTC, and load the file again.")
+"""Why local times without an offset hold an hour twice (:func:`clocks_set_back`) and what
+to do, after the refusal that names the time and its rows."""
+
+
 def clocks_set_back(times, repeated):
     """Whether the times of the time column ``times`` (a Series) that ``repeated`` marks
     (those that appear more than once) are the hours that local clocks repeat when summer
@@ -161,13 +169,8 @@ def sort_by_time(frame, name, no_time=None, several=None):
         first = values[repeated].iloc[0]
         rows = values.index[(values == first).to_numpy()]
         if clocks_set_back(values, repeated):
-            raise EngineError(
-                f"The time column {name!r} holds {shown_time(first)} twice (rows "
-                f"{rows[0]}, {rows[1]}), as local clocks do in the night summer time ends "
-                "and they are set back an hour. Removing a row would lose an hour of "
-                "values: write the times with their offset from UTC (e.g. "
-                "2023-10-29 02:00+02:00, then 02:00+01:00) or in UTC, and load the file "
-                "again.")
+            raise EngineError(f"The time column {name!r} holds {shown_time(first)} twice "
+                              f"(rows {rows[0]}, {rows[1]}), {CLOCKS_SET_BACK}")
         other = f", or {no_time} ({several})" if no_time else ""
         raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
                           f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "

@@ -326,7 +326,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     notes = []
     if times is not None:
         times = times.iloc[sort].reset_index(drop=True)
-        segment, gaps = _segments(times, number, series_column, order)
+        segment, gaps = _segments(times, number, series_column, order, sort)
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
                          "gap.")
@@ -599,20 +599,35 @@ def _numbers(frame, targets, inputs, options, order, advice):
             for name in targets + inputs}
 
 
-def _segments(times, number, series_column, order):
+def _segments(times, number, series_column, order, rows):
     """(rows,) segment numbers: a new one at each series and wherever the time step is
     larger than the data's regular step (the longest series' step); and how many such
-    gaps there are."""
+    gaps there are. A time that appears twice in a series is refused, naming the series,
+    the time and its data rows (``rows``: each row's data row in the file)."""
     from engine.data.time_steps import detect_step, step_counts
 
     repeated = pd.DataFrame({"series": number, "time": times}).duplicated().to_numpy()
     if repeated.any():
-        row = int(np.flatnonzero(repeated)[0])
-        raise EngineError(f"Series {order[number[row]]!r} has the time {times.iloc[row]} twice; "
-                          f"each series may have one row per time (column {series_column!r} "
-                          "names the series).")
+        raise EngineError(_repeated_time_message(times, number, order, series_column, rows,
+                                                 int(np.flatnonzero(repeated)[0])))
     longest = number == np.argmax(np.bincount(number))
     counts = step_counts(times, detect_step(times[longest]))
     new_series = np.r_[True, number[1:] != number[:-1]]
     gap = (~new_series) & (counts > 1.5)
     return np.cumsum(new_series | gap) - 1, int(gap.sum())
+
+
+def _repeated_time_message(times, number, order, series_column, rows, row):
+    """The refusal of the time of row ``row`` (of ``times``, in the series' order, each row's
+    series in ``number``, named in ``order``, and data row in ``rows``), which its series
+    holds in the row before too: with how local clocks repeat an hour when summer time ends
+    and what to do (:data:`~engine.data.time_steps.CLOCKS_SET_BACK`) when its repeated times
+    are such hours (:func:`~engine.data.time_steps.clocks_set_back`)."""
+    from engine.data.time_steps import CLOCKS_SET_BACK, clocks_set_back, shown_time
+
+    own = times[number == number[row]].reset_index(drop=True)
+    twice = f"{shown_time(times.iloc[row])} twice (data rows {rows[row - 1]} and {rows[row]})"
+    if clocks_set_back(own, own.duplicated(keep=False)):
+        return f"Series {order[number[row]]!r} holds {twice}, {CLOCKS_SET_BACK}"
+    return (f"Series {order[number[row]]!r} has the time {twice}; each series may have one "
+            f"row per time (column {series_column!r} names the series).")

@@ -81,7 +81,27 @@ def test_without_a_time_column_each_series_is_one_segment():
 def test_a_time_repeated_in_one_series_names_the_series():
     frame = pd.DataFrame({"id": ["a", "a", "s7", "s7", "s7"], "t": [1, 2, 1, 2, 2],
                           "y": np.arange(5.0)})
-    with pytest.raises(EngineError, match="Series 's7' has the time 2 twice"):
+    with pytest.raises(EngineError, match=r"Series 's7' has the time 2 twice \(data rows 3 "
+                                          r"and 4\); each series may have one row per time"):
+        from_frame(frame, "id", ["y"], time_column="t")
+
+
+@pytest.mark.parametrize("start, zone", [("2021-10-30 20:00", "Europe/Berlin"),
+                                         ("2021-11-06 20:00", "America/New_York")])
+def test_the_hour_local_clocks_repeat_in_autumn_is_named_with_the_advice_of_one_series(
+        start, zone):
+    """Local times without an offset hold the hour that clocks repeat when summer time
+    ends twice: the series and its data rows are named, with what to do, as one series
+    says it (:data:`~engine.data.time_steps.CLOCKS_SET_BACK`)."""
+    local = pd.date_range(start, periods=12, freq="h", tz=zone).tz_localize(None)
+    frame = pd.DataFrame({"id": ["a"] * 3 + ["b"] * 12,
+                          "t": list(local[:3]) + list(local), "y": np.arange(15.0)})
+    twice = local[local.duplicated()][0]
+    first = 3 + int(np.flatnonzero(local == twice)[0])
+    with pytest.raises(EngineError, match=rf"^Series 'b' holds {twice} twice \(data rows "
+                                          rf"{first} and {first + 1}\), as local clocks do in "
+                                          rf"the night summer time ends.*write the times with "
+                                          rf"their offset from UTC"):
         from_frame(frame, "id", ["y"], time_column="t")
 
 
