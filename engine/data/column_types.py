@@ -341,6 +341,26 @@ def written_with_zone(texts):
     return bool(_ZONE.search(last))
 
 
+def last_time_zone(texts, times=None):
+    """The offset from UTC (a fixed ``datetime.timezone``) that the latest of the times
+    written as ``texts`` (a Series) carries, the latest by ``times`` (the same times read,
+    on the same index; None: the last time written); UTC for a time written with a zone
+    but no offset (``Z``, `` UTC``) or one that cannot be read alone. Times read in UTC
+    (:func:`written_with_zone`) are written in it, so that a forecast of times written
+    ``+01:00`` reads as the file does."""
+    from datetime import timezone
+
+    written = texts[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
+    if times is not None:
+        known = times.reindex(written.index).dropna()
+        written = written.loc[[known.idxmax()]] if len(known) else written
+    try:
+        offset = pd.Timestamp(written.iloc[-1].strip()).utcoffset() if len(written) else None
+    except (ValueError, TypeError, OverflowError):
+        offset = None
+    return timezone(offset) if offset is not None else timezone.utc
+
+
 MIXED_ZONES_CHECKED = 200_000
 """The most times of a column checked one by one for a mix of zoned and plain ones: of a
 longer column, this many spread evenly over it, its first and last among them (a plain

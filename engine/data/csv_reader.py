@@ -395,7 +395,9 @@ def read_csv(path, options=None, front="command_line"):
     ``frame.attrs["notes"]`` lists, in plain sentences, what the reader did beyond reading
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
     name that appears more than once to the names its columns were given;
-    ``frame.attrs["utc_times"]`` is True when the times carry a time zone (read in UTC).
+    ``frame.attrs["utc_times"]`` is True when the times carry a time zone (read in UTC);
+    ``frame.attrs["time_zone"]`` is then the offset the latest of them was written with
+    (:func:`~engine.data.column_types.last_time_zone`), None otherwise.
     ``front``: whose words the notes and refusals that advise a choice speak, the command
     line's (``"command_line"``) or the pages' (``"window"``).
     """
@@ -441,37 +443,42 @@ def read_csv(path, options=None, front="command_line"):
     frame.columns = names
     notes = [duplicate_note(name, given) for name, given in duplicates.items()]
     _check_table(frame, path, options)
-    frame, time_column, zoned = _with_times(frame, options, duplicates, notes, front, path)
+    frame, time_column, zone = _with_times(frame, options, duplicates, notes, front, path)
     frame = _labels_as_written(frame, path, options)
     frame.attrs["notes"] = notes
-    frame.attrs["utc_times"] = zoned
+    frame.attrs["utc_times"] = zone is not None
+    frame.attrs["time_zone"] = zone
     frame.attrs["duplicate_names"] = duplicates
     return frame, replace(options, time_column=time_column)
 
 
 def _with_times(frame, options, duplicates, notes, front="command_line", path=None):
-    """``(frame, time_column, zoned)``: the time column of ``options`` (None: detected,
+    """``(frame, time_column, zone)``: the time column of ``options`` (None: detected,
     numbers written with the file's marks being no dates, else a year and a quarter or
     month in two columns, :mod:`~engine.data.year_period`; False: none) parsed and the
-    rows sorted by it, and whether its times carry a zone; adds to ``notes`` what was
-    done, in the words of ``front`` (naming the file ``path``)."""
-    from engine.data.column_types import parse_time, several_series_note, written_with_zone
+    rows sorted by it, and the offset of its latest time when its times carry a zone
+    (:func:`~engine.data.column_types.last_time_zone`; None when they carry none); adds
+    to ``notes`` what was done, in the words of ``front`` (naming the file ``path``)."""
+    from engine.data.column_types import (last_time_zone, parse_time, several_series_note,
+                                          written_with_zone)
 
     frame, time_column, built = time_column_of(frame, options, duplicates)
     notes += [built] if built else []
     if options.time_column is None and not time_column:
         notes += [note for note in [several_series_note(frame, front, path)] if note]
-    zoned = False
+    zone = None
     no_time, several = no_time_words(front, options.time_column is None)
     if time_column:
-        zoned = written_with_zone(frame[time_column].iloc[-20:])
-        frame[time_column] = parse_time(frame[time_column], time_column, no_time)
+        texts = frame[time_column]
+        frame[time_column] = parse_time(texts, time_column, no_time)
+        if written_with_zone(texts.iloc[-20:]):
+            zone = last_time_zone(texts, frame[time_column])
     if options.time_column is not False:
         notes += [note for note in [own_column_note(frame, time_column)] if note]
     if time_column:
         frame, sorted_note = sort_by_time(frame, time_column, no_time, several)
         notes += [sorted_note] if sorted_note else []
-    return frame, time_column, zoned
+    return frame, time_column, zone
 
 
 def time_column_of(frame, options, duplicates=None):

@@ -50,7 +50,8 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
-from engine.data.column_types import binary_codes, parse_time, written_with_zone
+from engine.data.column_types import (binary_codes, last_time_zone, parse_time,
+                                      written_with_zone)
 from engine.data.extrapolation import far_outside_note
 from engine.data.year_period import periods_of, with_period_labels
 from engine.deploy.made_up_forecasts import (cut_runs, known_run_note, linear_fit_words,
@@ -81,7 +82,9 @@ class ForecastResult:
     history_times (list), history (m, k): the known target values before the forecast, for
     a plot; source: what made the forecast, one of :data:`METHODS`; clip: how the values
     and bounds were clipped (:data:`CLIPS`), None when not; utc: the data's times carry a
-    time zone, so the times are in UTC (written with ``+00:00``); periods: the times are
+    time zone, so the times are in UTC, written in ``zone``: the offset of the data's
+    latest time (:func:`~engine.data.column_types.last_time_zone`; None: ``+00:00``);
+    periods: the times are
     the periods of a year and a quarter (month), written ``2005-Q1`` (``2005-07``)
     (:func:`~engine.data.year_period.periods_of` the data's times and the forecast's).
     """
@@ -103,6 +106,7 @@ class ForecastResult:
     source: str = "network"
     clip: str = None
     utc: bool = False
+    zone: object = None
     periods: bool = False
     filled: np.ndarray = None
     """(n,) bool: the rows forecast from windows that read a value the model made up for a
@@ -129,7 +133,7 @@ class ForecastResult:
             data = {self.time_column: list(self.times)}
         elif self.times:
             data = {self.time_column or "time": time_texts(self.times, self.history_times,
-                                                           self.utc)}
+                                                           self.utc, self.zone)}
         else:
             data = {"row": self.rows}
         for j, name in enumerate(self.target_names):
@@ -160,10 +164,12 @@ def time_positions(times):
     return np.array([np.nan if t is None else float(t) for t in times])
 
 
-def time_texts(times, like=(), utc=False):
+def time_texts(times, like=(), utc=False, zone=None):
     """Times as text: dates alone when every time (of the forecast and ``like``) is at
     midnight, whole numbers without a decimal point, nothing for a missing time; with
-    ``utc``, every time of day with ``+00:00`` (times read from a file that gives zones)."""
+    ``utc`` (times in UTC, read from a file that gives zones), every time of day with its
+    offset: in ``zone``, a ``datetime.timezone`` (the offset the file's latest time was
+    written with), or ``+00:00`` (None)."""
     values = [None if t is None or pd.isna(t) else t for t in times]
     first = next((t for t in values if t is not None), None)
     if isinstance(first, (int, float, np.integer, np.floating)):
@@ -174,7 +180,8 @@ def time_texts(times, like=(), utc=False):
         pd.Timestamp(t) for t in list(like)[-50:] if t is not None and not pd.isna(t)]
     dates = all(s == s.normalize() for s in every) and not utc
     return ["" if s is None else s.strftime("%Y-%m-%d") if dates else
-            (s.tz_localize("UTC") if utc else s).isoformat(sep=" ") for s in stamps]
+            (s.tz_localize("UTC").tz_convert(zone or "UTC") if utc else s).isoformat(sep=" ")
+            for s in stamps]
 
 
 def _numbers(fitted, frame, name):
@@ -507,6 +514,8 @@ def _with_history(result, fitted, frame, start, history):
     column = fitted.time_column
     result.utc = bool(frame.attrs.get("utc_times", False)) or (
         column in frame.columns and written_with_zone(frame[column].iloc[-20:]))
+    result.zone = frame.attrs.get("time_zone") or (
+        last_time_zone(frame[column]) if result.utc and column in frame.columns else None)
     result.periods = bool(result.times) and column in frame.columns and periods_of(
         column, [*parse_time(frame[column], column), *result.times]) is not None
     result.history_rows, result.history_times, result.history = _history(

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
-from engine.data.column_types import parse_time, written_with_zone
+from engine.data.column_types import last_time_zone, parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
 from engine.data.time_steps import file_rows
@@ -67,8 +67,9 @@ def _format_time(value, like, style=None):
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
-    if written_with_zone(like):             # read in UTC (engine.data.column_types)
-        return stamp.tz_localize("UTC").isoformat(sep=" ")
+    if written_with_zone(like):             # read in UTC, written in the last time's offset
+        zone = last_time_zone(pd.Series(like, dtype=object))
+        return stamp.tz_localize("UTC").tz_convert(zone).isoformat(sep=" ")
     if style:
         return stamp.strftime(style)
     if stamp == stamp.normalize() and all(len(str(t).strip()) <= 10 for t in like[:20]):

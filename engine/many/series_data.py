@@ -553,13 +553,15 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
     (:func:`~engine.data.column_types.parse_time`: dates written day first such as
     17/01/2022 too, and quarters written ``1999-Q4``, as the forecasts and predictions of
     many series write a year and a quarter, as their first days); an EngineError naming a
-    value that is no time. Times with a zone or an
-    offset (``+01:00``, ``Z``) are read in UTC and stay marked so, as one series' are:
-    the forecasts write them with ``+00:00``, and offsets that change with summer time
-    read as one evenly spaced time; a column that mixes times with a zone and without is
+    value that is no time. Times with a zone or an offset (``+01:00``, ``Z``) are read in
+    UTC, so that offsets that change with summer time read as one evenly spaced time, and
+    kept in the offset of the latest of them
+    (:func:`~engine.data.column_types.last_time_zone`), which the forecasts and predictions
+    write, as one series' do; a column that mixes times with a zone and without is
     refused, naming one of each. ``advice``: what else to do than to fix the column, in
     the words of the front end that reads it ("": nothing else, a model's column)."""
-    from engine.data.column_types import read_dates, refuse_mixed_zones, written_with_zone
+    from engine.data.column_types import (last_time_zone, read_dates, refuse_mixed_zones,
+                                          written_with_zone)
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
@@ -569,8 +571,11 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
         refuse_mixed_zones(column, name, advice)
         # zoned times in UTC, where a plain one the sample missed stays unread (named
         # below); the others as one series' are read: 17/01/2022 day first
-        parsed = pd.to_datetime(column, errors="coerce", utc=True) \
-            if written_with_zone(column) else read_dates(column)
+        zoned = written_with_zone(column)
+        parsed = pd.to_datetime(column, errors="coerce", utc=True) if zoned else \
+            read_dates(column)
+        if zoned:
+            parsed = parsed.dt.tz_convert(last_time_zone(column, parsed))
     if parsed.isna().any():
         if parsed is not column:        # a mix the sample above missed leaves times unread
             refuse_mixed_zones(column, name, advice, sampled=False)

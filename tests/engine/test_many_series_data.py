@@ -173,9 +173,9 @@ def test_a_time_column_mixing_zoned_and_plain_times_is_named_so():
     frame["id"] = ["a", "b", "a"]
     data = from_frame(frame, "id", ["y"], time_column="t")
     assert data.targets[:, 0].tolist() == [3.0, 1.0, 2.0]
-    assert [str(t) for t in data.times] == ["2021-03-29 09:00:00+00:00",
-                                            "2021-03-29 10:00:00+00:00",
-                                            "2021-03-29 09:00:00+00:00"]
+    assert [str(t) for t in data.times] == ["2021-03-29 11:00:00+02:00",    # the latest's
+                                            "2021-03-29 12:00:00+02:00",    # offset
+                                            "2021-03-29 11:00:00+02:00"]
 
 
 def test_load_series_reads_times_that_repeat_across_series(tmp_path):

@@ -1,5 +1,6 @@
 """Times written with a time zone are read in UTC (evenly spaced across a change of
-summer time), and the times written from them say so: +00:00, of one series and of many."""
+summer time), and the times written from them carry the offset of the data's latest time
+(+02:00 after the change of summer time in spring), of one series and of many."""
 
 import re
 
@@ -14,7 +15,8 @@ from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 
 
-def test_forecasts_and_predictions_of_zoned_times_are_marked_utc(tmp_path):
+def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_time(tmp_path):
+    """They were written in UTC: a Monday's midnight at +01:00 read as Sunday 23:00."""
     local = pd.date_range("2021-03-26 00:00", periods=96, freq="h", tz="Europe/Berlin")
     values = [float(10 + (k % 24)) for k in range(96)]
     path = tmp_path / "zoned.csv"
@@ -23,25 +25,27 @@ def test_forecasts_and_predictions_of_zoned_times_are_marked_utc(tmp_path):
     frame, _ = read_csv(path)
     assert frame.attrs["utc_times"] is True
     assert frame["time"].iloc[-1] == local[-1].tz_convert("UTC").tz_localize(None)
+    assert frame.attrs["time_zone"].utcoffset(None) == pd.Timedelta(hours=2)
     project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
                                                     lookback=6))
     project.selection.settings = {}
     model_path = tmp_path / "m.npz"
     save_fit(fit_project(project), model_path)
     written = forecast(model_path, path, 2).to_frame()["time"].tolist()
-    last = local[-1].tz_convert("UTC")
-    assert written == [str(last + pd.Timedelta(hours=h)) for h in (1, 2)]
+    assert local[-1].isoformat() == "2021-03-30T00:00:00+02:00"
+    assert written == ["2021-03-30 01:00:00+02:00", "2021-03-30 02:00:00+02:00"]
     table, appended, _ = predictions_table(model_path, path)
-    assert appended == 1 and table["time"].iloc[-1] == str(last + pd.Timedelta(hours=1))
+    assert appended == 1 and table["time"].iloc[-1] == written[0]
     texts = pd.read_csv(path)                        # the times as the file's texts
     from_frame = forecast(model_path, texts, 2).to_frame()["time"].tolist()
     assert from_frame == written
 
 
-def test_a_forecast_of_many_series_writes_zoned_times_in_utc_as_one_series_does(tmp_path):
+def test_a_forecast_of_many_series_writes_zoned_times_in_the_last_offset_as_one_series_does(
+        tmp_path):
     """Series whose times carry their offsets (+01:00, then +02:00 after the change of
-    summer time) are read in UTC and forecast with +00:00, as one series is (above): the
-    forecast kept a fixed offset of the file, and offsets that changed were no times."""
+    summer time) are read in UTC and forecast in the offset of the latest time, as one
+    series is (above); they were forecast with +00:00."""
     import numpy as np
 
     from engine.many.fitting import fit_global
@@ -60,8 +64,7 @@ def test_a_forecast_of_many_series_writes_zoned_times_in_utc_as_one_series_does(
                                             hidden_sizes=(4,), max_epochs=1))
     write_forecast_file(model, data, 2, tmp_path / "forecast.csv")
     written = pd.read_csv(tmp_path / "forecast.csv")["t"].tolist()
-    last = local[-1].tz_convert("UTC")
-    assert written == 2 * [str(last + pd.Timedelta(hours=h)) for h in (1, 2)]
+    assert written == 2 * ["2021-03-28 17:00:00+02:00", "2021-03-28 18:00:00+02:00"]
 
 
 def _times_file(tmp_path, times):
@@ -122,3 +125,13 @@ def test_a_mix_of_many_series_times_the_sample_missed_is_named_once_times_go_unr
             "mixes times with a zone or offset ('2021-01-01 00:00+01:00') and times "
             "without ('2021-01-01 03:00')")):
         from_frame(frame, "id", ["y"], time_column="t")
+
+
+def test_the_offset_written_is_that_of_the_latest_time_not_of_the_last_line():
+    from engine.data.column_types import last_time_zone
+
+    texts = pd.Series(["2021-10-31 02:30+01:00", "2021-10-31 02:10+02:00", None])
+    assert str(last_time_zone(texts)) == "UTC+02:00"            # the last written
+    times = pd.to_datetime(texts, utc=True)
+    assert str(last_time_zone(texts, times)) == "UTC+01:00"     # the latest
+    assert str(last_time_zone(pd.Series(["2021-10-31 02:30Z"]))) == "UTC"
