@@ -482,26 +482,21 @@ def run_export(args, out, err):
 
 
 def run_backtest(args, out, err):
-    """``rnn-studio backtest MODEL DATA.csv [--origins K] [--json] [--workers N]
-    [--scheduler ADDRESS]`` of a global model: its fit repeated at K origins before the
-    testing part (:mod:`engine.many.backtest`); the verdict on the means ends with
+    """``rnn-studio backtest PROJECT.json|MODEL DATA.csv [--origins K] [--json] [--workers
+    N] [--scheduler ADDRESS]`` of a global model, or of a project of many series
+    (:func:`backtest_inputs`): the fit repeated at K origins before the testing part
+    (:mod:`engine.many.backtest`); the verdict on the means ends with
     :func:`method_offer`'s command, by the mean OWA over the origins (with several
     targets, once for all of them: :func:`targets_offer`, under "Every target, by the mean
-    OWA over the origins:"). Only a model file
-    comes here: ``backtest`` refuses a project of many series, saying to fit it first."""
+    OWA over the origins:"). A project's backtest first says which window it fits."""
     from engine.cli.main import progress_task
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
-    from engine.many.model_file import load_global_model
-    from engine.many.series_data import series_for_model
     from engine.selection.executors import default_workers
 
     if args.block is not None:
         raise EngineError("A model of many series is backtested on blocks of its horizon; "
                           "leave --block out.")
-    model = load_global_model(args.source)
-    model.use_csv_format(csv_format(args))
-    data = series_for_model(model, args.data, statics=True)
-    settings = stored_settings(model)
+    data, settings, lines, model_file = backtest_inputs(args)
     most = most_origins(data, settings)
     if 0 < most < args.origins <= MAX_ORIGINS:
         raise EngineError(f"{args.origins} origins leave even the longest series too short: "
@@ -516,6 +511,8 @@ def run_backtest(args, out, err):
     if args.json:
         print(json.dumps(json_ready(result), allow_nan=False), file=out)
         return 0
+    for line in lines:
+        print(line, file=out)
     count = len(result["origins"])
     print(f"{counted(count, 'origin')} of {counted(settings.horizon, 'step')} before the "
           f"testing part ({the_last(settings.test_last, 'step')} of every series):", file=out)
@@ -523,9 +520,9 @@ def run_backtest(args, out, err):
     for target in targets or [None]:
         if target is not None:
             print(f"Target {target}:", file=out)
-        print_backtest_table(result, target, out, (args.source, args.data))
+        print_backtest_table(result, target, out, (model_file, args.data))
     offer = targets_offer({target: both["mean"] for target, both in targets.items()},
-                          args.source, args.data) if targets else ""
+                          model_file, args.data) if targets else ""
     if offer:
         print("Every target, by the mean OWA over the origins:", file=out)
         print(offer, file=out)
@@ -533,6 +530,74 @@ def run_backtest(args, out, err):
         for note in fold["notes"]:
             print(f"Note (origin {fold['origin']}): {note}", file=out)
     return 0
+
+
+def backtest_inputs(args):
+    """``(data, settings, lines, model file)`` of ``backtest`` of ``args.source``: of a
+    model file, the series of DATA.csv as the model reads them and the settings it was
+    trained with (:func:`stored_settings`), no lines, and the file itself; of a project of
+    many series (``.json``), :func:`project_backtest_inputs`."""
+    from engine.many.model_file import load_global_model
+    from engine.many.series_data import series_for_model
+
+    if os.fspath(args.source).lower().endswith(".json"):
+        return project_backtest_inputs(args)
+    model = load_global_model(args.source)
+    model.use_csv_format(csv_format(args))
+    data = series_for_model(model, args.data, statics=True)
+    return data, stored_settings(model), [], args.source
+
+
+def project_backtest_inputs(args):
+    """``(data, settings, lines, model file)`` of ``backtest PROJECT.json DATA.csv`` of a
+    project of many series: DATA.csv read with the project's CSV options (the options
+    given over them) as its series (:func:`~engine.many.project_fit.series_of`), the
+    settings ``fit --project`` fits (:func:`~engine.many.project_fit.settings_of`) with
+    the window, training windows per series and weights' average of the project's model
+    when it is current (:func:`~engine.many.project_fit.trained_settings`, as step 5's
+    backtest takes them), the notes on them and the sentence on the window fitted
+    (:func:`backtest_window_line`), and the model file the project names (None when it has
+    none: the offer of a method's forecast then names MODEL)."""
+    from engine.cli.text import project_model_path
+    from engine.many.project_fit import series_of, trained_settings
+    from engine.project.checks import check_project
+    from engine.project.document import load_project
+
+    project = load_project(args.source)
+    project.use_csv_format(csv_format(args))
+    check_project(project)
+    config = project.dataset_config()
+    data = series_of(project.table(config, path=args.data), config)
+    settings, notes = trained_settings(project, data)
+    return data, settings, notes + [backtest_window_line(settings, data, args.source)], \
+        project_model_path(args.source)
+
+
+def backtest_window_line(settings, data, project):
+    """The sentence on the window a project's backtest fits (``settings`` of
+    :func:`project_backtest_inputs`, ``data`` its series): the one its current model was
+    fitted with (the fit chose it on the backtest), else the project's lookback in the
+    steps a fit of it takes (:func:`~engine.many.global_model.window_plan`), forecasting
+    every step at once, with what the fit would choose left at its defaults and the command
+    that fits the project first."""
+    import shlex
+
+    from engine.many.choosing import trial_window_text
+    from engine.many.global_model import window_plan
+
+    if settings.fold is not None:                     # trained_settings: the model's window
+        window = trial_window_text({"lookback": int(settings.lookback),
+                                    "fold": int(settings.fold),
+                                    "block": settings.steps_at_once,
+                                    "horizon": int(settings.horizon)})
+        return f"Window: {window}, as the project's model was fitted (its fit chose it)."
+    lookback, fold = window_plan(settings, data.lengths)
+    window = trial_window_text({"lookback": lookback, "fold": fold})
+    return (f"Window: {window}, every step at once, from the project's settings: the project "
+            "has no model fitted with its settings as they are, so the window, the training "
+            "windows per series and the weights' average are the defaults, not what a fit "
+            f"chooses on its backtest (rnn-studio fit --project {shlex.quote(str(project))} "
+            "--out MODEL, then backtest the project again, to backtest those).")
 
 
 def print_backtest_table(result, target, out, files):

@@ -183,16 +183,17 @@ class Project:
             raise EngineError(f"The project's data file {path} is missing; {advice}")
         return path
 
-    def table(self, config=None, front="command_line"):
-        """The project's data file read with the CSV options of ``config`` (default: the
-        project's data-set settings, if any): the one loader of a project's data. A table
-        of many series gets its time built from a year and a quarter (month) when the
-        time column names the two (:func:`~engine.data.pipeline.with_series_time`).
-        ``front``: whose words the reading speaks (:func:`~engine.data.load_table`).
+    def table(self, config=None, front="command_line", path=None):
+        """The project's data file (or the file at ``path``, such as the DATA.csv of a
+        command) read with the CSV options of ``config`` (default: the project's data-set
+        settings, if any): the one loader of a project's data. A table of many series gets
+        its time built from a year and a quarter (month) when the time column names the two
+        (:func:`~engine.data.pipeline.with_series_time`). ``front``: whose words the reading
+        speaks (:func:`~engine.data.load_table`).
 
         Raises :class:`EngineError` when no data file is chosen or it is missing
-        (:meth:`check_data_file`)."""
-        path = self.check_data_file()
+        (:meth:`check_data_file`; ``path`` not checked here: the reading names it)."""
+        path = self.check_data_file() if path is None else path
         config = self.data.config if config is None else config
         table = load_table(path, None if config is None else config.csv, front)
         if config is not None and config.series_column:

@@ -353,6 +353,45 @@ def test_backtest_text_from_three_origins_adds_the_medians(fitted, monkeypatch):
     assert rows[-2][-3:] == ["2.000", "20.00", "200.0"]       # the network's median
 
 
+def test_a_project_of_many_series_backtests_as_its_model_file_does(fitted):
+    """``backtest PROJECT.json DATA.csv`` of the project ``fit --series`` wrote beside the
+    model fits the window the model was fitted with: the same folds and figures as
+    ``backtest MODEL DATA.csv``, after a line that says which window."""
+    data, model = fitted
+    project = model.with_suffix(".json")
+    both = [run("backtest", source, data, "--origins", "2", "--workers", "0", *json_flag)
+            for json_flag in ((), ("--json",)) for source in (project, model)]
+    assert [status for status, _, _ in both] == [0] * 4, [err for _, _, err in both]
+    (_, project_text, _), (_, model_text, _) = both[:2]
+    assert json.loads(both[2][1]) == json.loads(both[3][1])
+    first, *rest = project_text.splitlines()
+    assert first.startswith("Window: lookback 8, ")
+    assert first.endswith(", as the project's model was fitted (its fit chose it).")
+    assert rest == model_text.splitlines()
+
+
+def test_a_project_whose_model_is_out_of_date_backtests_its_own_settings(fitted, tmp_path):
+    """A project changed since its fit backtests its own settings: its lookback in steps of
+    its season, every step at once, and says that a fit chooses these otherwise."""
+    data, model = fitted
+    document = json.loads(model.with_suffix(".json").read_text())
+    document["data"]["path"] = str(data)
+    document["training"]["max_epochs"] = 1                     # the model is out of date
+    project = tmp_path / "changed.json"
+    project.write_text(json.dumps(document))
+    status, out, err = run("backtest", project, data, "--origins", "1", "--workers", "0")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Window: lookback 8, 2 steps of 4 rows, every step at once, from the project's "
+        "settings: the project has no model fitted with its settings as they are, so the "
+        "window, the training windows per series and the weights' average are the "
+        "defaults, not what a fit chooses on its backtest (rnn-studio fit --project "
+        f"{project} --out MODEL, then backtest the project again, to backtest those).")
+    assert lines[1] == (f"1 origin of {H} steps before the testing part (the last {T} "
+                        "steps of every series):")
+
+
 def test_fit_of_two_members_on_two_processes_says_they_are_averaged(fitted, tmp_path):
     data, _ = fitted
     model = tmp_path / "pair.npz"

@@ -12,6 +12,10 @@ origins, that of the medians (an origin whose forecast ran away decides a mean a
 "targets"}, "recursive": ...}, "baselines": {"persistence": {"one_step", "recursive"},
 "seasonal_naive", "ets", "theta", "linear"}, ...}, ...], "mean": {"network", "baselines"},
 "median": {"network", "baselines"}, ...}`` with the ``"targets"`` measures of ``evaluate --json``.
+
+A model file of many series, or a project whose data set names a series column
+(:func:`names_many_series`), is backtested as a global model
+(:func:`engine.cli.many_series.run_backtest`).
 """
 
 import json
@@ -39,7 +43,10 @@ def add_parsers(commands):
                     "origins placed just before the testing part, and score it on the block "
                     "after each origin, one step ahead and recursively, beside persistence, "
                     "seasonal naive, ETS, Theta and the linear autoregression fitted on the "
-                    "same rows. Testing rows are never used.")
+                    "same rows. Testing rows are never used. A project or model of many "
+                    "series refits its global network (a project: the window its model was "
+                    "fitted with, else its own settings) and scores it beside Naive2, "
+                    "seasonal naive and Theta (see docs/many-series.md).")
     backtest.add_argument("source", metavar="PROJECT.json|MODEL",
                           help="a project file (.json) or a model file")
     backtest.add_argument("data", metavar="DATA.csv")
@@ -82,7 +89,7 @@ def run(args, out, err):
     from engine.model.model_file import holds_many_series
     from engine.testing.backtest import MEDIAN_FROM, backtest_file
 
-    if holds_many_series(args.source):
+    if holds_many_series(args.source) or names_many_series(args.source):
         from engine.cli.many_series import run_backtest
         return run_backtest(args, out, err)
 
@@ -122,6 +129,22 @@ def run(args, out, err):
     return 0
 
 
+def names_many_series(path):
+    """True when ``path`` is a project file (``.json``) whose data set names a series
+    column (:func:`~engine.many.project_fit.is_many_series`); False for any other file,
+    readable or not (the backtest of one series then says what is wrong)."""
+    from engine.errors import EngineError
+    from engine.many.project_fit import is_many_series
+    from engine.project.document import load_project
+
+    if not os.fspath(path).lower().endswith(".json"):
+        return False
+    try:
+        return is_many_series(load_project(path).data.config)
+    except EngineError:
+        return False
+
+
 def offer_files(args):
     """The model and data files the offer of a comparator's forecast names: the model file
     backtested, or of a project the model file it names (:func:`project_model`)."""
@@ -133,25 +156,14 @@ def offer_files(args):
 
 
 def project_model(path):
-    """The model file the project at ``path`` names, as a command line writes it (relative
-    to the working folder when inside it), when that file exists; else MODEL (none
-    trained yet, or a project that cannot be read again)."""
+    """The model file the project at ``path`` names, as a command line writes it
+    (:func:`~engine.cli.text.project_model_path`, quoted for a shell); else MODEL."""
     import shlex
 
-    from engine.errors import EngineError
-    from engine.project.document import load_project
+    from engine.cli.text import project_model_path
 
-    try:
-        model = load_project(path).model_file()
-    except EngineError:
-        return MODEL
-    if model is None or not os.path.isfile(model):
-        return MODEL
-    try:
-        relative = os.path.relpath(model)
-    except ValueError:                          # another drive than the working folder's
-        relative = os.pardir
-    return shlex.quote(str(model) if relative.startswith(os.pardir) else relative)
+    model = project_model_path(path)
+    return MODEL if model is None else shlex.quote(model)
 
 
 def print_table(network, baselines, targets, out):
