@@ -29,7 +29,7 @@ from engine.many.fallback import fallback_forecasts, fallback_note
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
-from engine.many.metrics import owa_of, score_set
+from engine.many.metrics import owa_of, score_set, zero_holdout_notes
 from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
 from engine.words import counted, the_first, the_last, verb
@@ -93,7 +93,8 @@ class SeriesEvaluation:
         """share -> the per-series sMAPE that share of the series is below."""
         values = self.scores[method].smape
         values = values[np.isfinite(values)]
-        return {share: float(np.quantile(values, share)) for share in shares}
+        return {share: float(np.quantile(values, share)) if len(values) else math.nan
+                for share in shares}
 
     def worst(self, count, method="network"):
         """The ``count`` series with the largest sMAPE."""
@@ -190,6 +191,8 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     truths = np.asarray(truths)
     scores = {name: score_set(rows["scaled"], truths, f, season, rows["positions"])
               for name, f in forecasts.items()}
+    notes.extend(zero_holdout_notes([data.ids[i] for i in keep], truths,
+                                    scores["network"].scales))
     shares = interval_coverage(model, data, test_last, steps, target, keep, fallen,
                                truths) if coverage else {}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,

@@ -17,7 +17,12 @@ weighs the same), then divided by the same average of Naive2, and the two ratios
 it is not the mean of per-series ratios. Steps with a missing value (NaN) in the truth or the
 forecast are left out of a series' mean; a series without a scored step (or with a zero
 scale, for MASE) is NaN and is left out of the averages, of the method's and of Naive2's
-alike (the M4 data have no such series).
+alike (the M4 data have no such series). So is the sMAPE of a series whose known holdout
+values are all 0 (:func:`zero_holdouts`): there it is 200 at every step not forecast as
+exactly 0 and 0 at every step that is, whatever the size of the error, so it would tell
+which method forecast 0, not how well; the series is left out of every method's sMAPE
+alike (it depends on the holdout alone) and its MASE counts as any other's
+(:func:`zero_holdout_notes` says so; M4's values are all positive).
 
 Benchmarks, forecasting ``h = 1 .. H`` steps past ``x_T`` with the season length ``m``:
 
@@ -50,6 +55,7 @@ import numpy as np
 from engine.data.statistics import autocorrelation
 from engine.errors import EngineError
 from engine.testing.metrics import naive_scale
+from engine.words import verb
 
 SEASON_TEST_Z = 1.645      # the one-sided 90% point of the normal distribution
 SEASONS_FOR_TEST = 3       # the test needs at least 3 seasons of history
@@ -98,7 +104,8 @@ def _step_mean(errors):
 
 def smape(truths, forecasts):
     """Per series ``mean_h 200 |y_h - f_h| / (|y_h| + |f_h|)`` (0/0 counts 0), over its
-    known steps: (n_series,)."""
+    known steps: (n_series,); NaN for a series whose known holdout values are all 0
+    (:func:`zero_holdouts`, module docstring)."""
     truths, forecasts = _pairs(truths, forecasts)
     out = np.empty(len(truths))
     for i, (y, f) in enumerate(zip(truths, forecasts)):
@@ -107,7 +114,41 @@ def smape(truths, forecasts):
             terms = np.where(total > 0, 200.0 * np.abs(y - f) / np.where(total > 0, total, 1),
                              np.where(np.isfinite(total), 0.0, np.nan))
         out[i] = _step_mean(terms)
+    out[zero_holdouts(truths)] = math.nan
     return out
+
+
+def zero_holdouts(truths):
+    """(n_series,) bool: the series whose holdout values (1-D each) are all 0 where known,
+    at least one known; their sMAPE is not a measure of the error (module docstring)."""
+    truths = as_series_list(truths, "holdout values")
+    return np.array([bool(np.isfinite(y).any() and not np.any(y[np.isfinite(y)]))
+                     for y in truths], dtype=bool)
+
+
+def zero_holdout_notes(ids, truths, scales):
+    """``[note]`` on the series of ``ids`` whose holdout ``truths`` are all 0
+    (:func:`zero_holdouts`), left out of every method's sMAPE and so of the sMAPE half of
+    the OWA, and whether MASE counts them (``scales`` (n_series,), MASE's, :func:`mase`
+    leaves out a series of scale 0 or unknown: a history that repeats itself); ``[]``
+    without such a series. E.g. "sMAPE left out for 'H22': its testing values are all 0
+    (where sMAPE is 200% at every step not forecast as exactly 0), so every method's mean
+    sMAPE, and the sMAPE half of its OWA, are over the other series; MASE counts it."."""
+    zero = zero_holdouts(truths)
+    if not zero.any():
+        return []
+    names = [ids[i] for i in np.flatnonzero(zero)]
+    n, scaled = len(names), int((np.asarray(scales, dtype=float)[zero] > 0).sum())
+    which = repr(names[0]) if n == 1 else f"{n:,} series (e.g. {names[0]!r})"
+    it, its = verb(n, "it", "them"), verb(n, "its", "their")
+    repeats = verb(n, "its history repeats itself", "their histories repeat themselves")
+    mase_words = f"MASE counts {it}" if scaled == n else \
+        f"MASE counts {scaled:,} of them (the others' histories repeat themselves: MASE has " \
+        "no scale for those)" if scaled else \
+        f"MASE leaves {it} out too ({repeats}: MASE has no scale for {it})"
+    return [f"sMAPE left out for {which}: {its} testing values are all 0 (where sMAPE is "
+            "200% at every step not forecast as exactly 0), so every method's mean sMAPE, and "
+            f"the sMAPE half of its OWA, are over the other series; {mase_words}."]
 
 
 def mase_scale(history, m, positions=None):
@@ -211,9 +252,10 @@ class SetScores:
         return _known_mean(self.mase)
 
     def to_dict(self):
-        """The two means and the number of series scored, as plain numbers."""
+        """The two means and the number of series scored (by sMAPE or MASE), as plain
+        numbers."""
         return {"smape": self.mean_smape, "mase": self.mean_mase,
-                "series": int(np.isfinite(self.smape).sum())}
+                "series": int((np.isfinite(self.smape) | np.isfinite(self.mase)).sum())}
 
 
 def _known_mean(values):

@@ -218,6 +218,38 @@ def test_evaluate_json_gives_summary_network_and_owa(fitted):
     assert [s["series"] for s in report["series"]] == ["A", "B", "C"]
 
 
+def test_a_series_tested_on_zeros_is_left_out_of_every_method_s_smape_and_named(fitted,
+                                                                             tmp_path):
+    """Series B's testing values all 0: every method's mean sMAPE is that of A and C alone
+    (as scored without B), the network's MASE still counts B, and a note names it."""
+    data, model, _ = fitted
+    frame = pd.read_csv(data)
+    testing = frame.groupby("id").cumcount(ascending=False) < 6
+    frame.loc[(frame["id"] == "B") & testing, "y"] = 0.0
+    zeros, without = tmp_path / "zeros.csv", tmp_path / "without_b.csv"
+    frame.to_csv(zeros, index=False)
+    frame[frame["id"] != "B"].to_csv(without, index=False)
+    reports = []
+    for path in (zeros, without):
+        status, text, err = run("evaluate", model, path, "--test-last", "6", "--json")
+        assert status == 0, err
+        reports.append(json.loads(text))
+    scored, alone = reports
+    for method, row in scored["summary"].items():
+        assert row["smape"] == pytest.approx(alone["summary"][method]["smape"], rel=1e-12)
+    series = {row["series"]: row for row in scored["series"]}
+    assert series["B"]["smape"] is None and series["B"]["mase"] > 0
+    assert scored["summary"]["network"]["mase"] == pytest.approx(
+        np.mean([row["mase"] for row in series.values()]), rel=1e-12)
+    assert ("sMAPE left out for 'B': its testing values are all 0 (where sMAPE is 200% at "
+            "every step not forecast as exactly 0), so every method's mean sMAPE, and the "
+            "sMAPE half of its OWA, are over the other series; MASE counts it.") \
+        in scored["notes"]
+    status, text, _ = run("evaluate", model, zeros, "--test-last", "6")
+    assert "Note: sMAPE left out for 'B'" in text
+    assert "B" not in text.split("worst series by sMAPE:")[1].splitlines()[0]
+
+
 def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     data, model, _ = fitted
     status, text, err = run("evaluate", model, data)

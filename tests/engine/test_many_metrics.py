@@ -25,6 +25,55 @@ def test_smape_leaves_out_missing_steps_and_checks_the_lengths():
         M.smape([[1.0, 2.0]], [[1.0]])
 
 
+def test_a_series_tested_on_zeros_alone_has_no_smape_whatever_the_forecast():
+    truths = [[0.0, 0.0, 0.0], [0.0, np.nan, 0.0], [0.0, 0.0, 2.0], [1.0, 2.0, 4.0]]
+    for forecasts in ([[1.0, 0.0, 2.0], [1.0, 1.0, 1.0], [1.0, 0.0, 2.0], [1.0, 1.0, 4.0]],
+                      [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 2.0], [1.0, 1.0, 4.0]]):
+        out = M.smape(truths, forecasts)
+        # series 0 and 1: every known value 0 -> none, for a forecast of 0 as for any other
+        assert np.isnan(out[:2]).all()
+        # series 2: one value not 0 -> M4's sMAPE as before: (200 + 0 + 0) / 3
+        # series 3: (0 + 200 * 1/3 + 0) / 3 = 200 / 9
+        assert out[2:] == pytest.approx([200 / 3, 200 / 9])
+    assert M.zero_holdouts(truths).tolist() == [True, True, False, False]
+    assert M.zero_holdouts([[np.nan, np.nan]]).tolist() == [False]   # none known: unscored
+
+
+def test_a_series_tested_on_zeros_is_left_out_of_every_method_s_smape_and_owa_not_mase():
+    histories = [np.array([1.0, 2.0, 1.0, 2.0]), np.array([2.0, 4.0, 2.0, 4.0])]
+    truths = [np.array([0.0, 0.0]), np.array([2.0, 4.0])]
+    network = M.score_set(histories, truths, [[1.0, 1.0], [3.0, 4.0]], 1)
+    naive2 = M.score_set(histories, truths, [[0.0, 0.0], [4.0, 4.0]], 1)
+    # scales (lag 1): 1 and 2
+    # sMAPE: series 0 none for both; series 1 network (200/5 + 0)/2 = 20,
+    #        Naive2 (200*2/6 + 0)/2 = 33.33
+    # MASE:  network (1+1)/2/1 = 1 and (1+0)/2/2 = 0.25 -> mean 0.625;
+    #        Naive2 0 and (2+0)/2/2 = 0.5 -> mean 0.25
+    assert network.mean_smape == pytest.approx(20.0)
+    assert naive2.mean_smape == pytest.approx(100 / 3)
+    assert network.mase == pytest.approx([1.0, 0.25]) and naive2.mean_mase == pytest.approx(0.25)
+    # OWA = (20 / 33.33 + 0.625 / 0.25) / 2 = (0.6 + 2.5) / 2 = 1.55 (with the series' 200
+    # against 0 counted: (110 / 16.67 + 2.5) / 2 = 4.55)
+    assert M.owa_of(network, naive2) == pytest.approx(1.55)
+    assert network.to_dict()["series"] == 2                   # MASE scored both
+
+
+def test_the_note_names_the_series_tested_on_zeros_and_whether_mase_counts_them():
+    left = ("testing values are all 0 (where sMAPE is 200% at every step not forecast as "
+            "exactly 0), so every method's mean sMAPE, and the sMAPE half of its OWA, are "
+            "over the other series; ")
+    zeros, other = [0.0, 0.0], [1.0, 2.0]
+    assert M.zero_holdout_notes(["a", "b"], [other, other], [1.0, 1.0]) == []
+    assert M.zero_holdout_notes(["a", "H22"], [other, zeros], [1.0, 2.0]) == [
+        f"sMAPE left out for 'H22': its {left}MASE counts it."]
+    assert M.zero_holdout_notes(["a", "b", "c"], [zeros, other, zeros], [0.0, 1.0, 2.0]) == [
+        f"sMAPE left out for 2 series (e.g. 'a'): their {left}MASE counts 1 of them (the "
+        "others' histories repeat themselves: MASE has no scale for those)."]
+    assert M.zero_holdout_notes(["a", "b"], [zeros, zeros], [0.0, np.nan]) == [
+        f"sMAPE left out for 2 series (e.g. 'a'): their {left}MASE leaves them out too "
+        "(their histories repeat themselves: MASE has no scale for them)."]
+
+
 def test_mase_scale_is_the_mean_seasonal_difference_of_the_history():
     # lag 2: |2-1| = 1, |6-3| = 3, |4-2| = 2 -> 2
     assert M.mase_scale([1.0, 3.0, 2.0, 6.0, 4.0], 2) == pytest.approx(2.0)
