@@ -100,7 +100,7 @@ STEPS = [
          "own predictions, so both are shown, with the error by horizon. The analysis of the "
          "errors (histogram, autocorrelation) shows what the network has not learned, and "
          "<b>prediction intervals</b> say how far off a forecast may be.",
-         many="Judges the network on the <b>testing</b> part of every series (its last "
+         many="Judges the trained model on the <b>testing</b> part of every series (its last "
               "rows, never seen in training) with the measures of the M4 forecasting "
               "competition: <b>sMAPE</b> (the error in percent), <b>MASE</b> (the error "
               "against the series' own seasonal changes) and <b>OWA</b> (both against "
@@ -113,10 +113,10 @@ STEPS = [
          "values in the <b>outputs calculator</b>, see how an output responds to one input, "
          "and <b>export</b> the model to run outside RNN Studio: a Python module that needs "
          "only NumPy, an ONNX model, or PyTorch weights.",
-         many="Puts the network of many series to use: <b>forecast</b> the next steps of "
+         many="Puts the model of many series to use: <b>forecast</b> the next steps of "
               "every series with their intervals into one file, <b>predict</b> a new file "
               "of the same columns, try values of one series in the <b>outputs "
-              "calculator</b>, and <b>export</b> the network with its table of series: a "
+              "calculator</b>, and <b>export</b> the model with its table of series: a "
               "Python module that needs only NumPy, an ONNX model, or PyTorch weights."),
 ]
 

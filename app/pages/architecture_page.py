@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from engine import EngineError, RecurrentNetwork
 from engine.many.project_fit import is_many_series
 from engine.project.model_status import CURRENT, model_status
-from engine.training.share_words import share_note
+from engine.training.share_words import UNUSED_NOTE, share_note
 from engine.words import counted
 
 from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import letters_wide
 from ..widgets.network_drawing import NetworkDrawing
 from .many_data_check import many_network_sizes
+from .many_scores import linear_start_kept
 
 CELLS = [("gru", "GRU (gated recurrent unit)"), ("lstm", "LSTM (long short-term memory)"),
          ("rnn", "Simple RNN")]
@@ -169,11 +170,17 @@ class ArchitecturePage(QWidget):
 
     def _kept_text(self):
         """A line on the project's trained model when its fit kept less than all of the
-        recurrent part (:func:`~engine.training.share_words.share_note`), while the model
-        is of these settings; else empty."""
+        recurrent part (:func:`~engine.training.share_words.share_note`), or when a model
+        of many series kept its linear start (its scores name it a linear autoregression:
+        :func:`~app.pages.many_scores.linear_start_kept`), while the model is of these
+        settings; else empty."""
         project = self.session.project
-        training = project.results.training if project is not None else None
-        note = share_note((training or {}).get("linear_share"))
+        if project is None:
+            return ""
+        note = share_note((project.results.training or {}).get("linear_share"))
+        if note is None and linear_start_kept((project.results.comparison or {}).get(
+                "summary")):
+            note = UNUSED_NOTE
         if note is None or model_status(project) != CURRENT:
             return ""
         return f"<br>{html.escape(note)}"

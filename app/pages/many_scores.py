@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
 from app.widgets.controls import say_in_words
 from engine.many.comparators import LABELS
 from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
-                                    best_scores, methods_in_order, summary_digits)
+                                    best_scores, methods_in_order, network_subject,
+                                    summary_digits)
 from engine.many.every_target import every_target_verdict, target_verdict
+from engine.many.global_model import network_label
 from engine.testing.report import format_number
 from engine.training.share_words import UNUSED_NOTE
 from engine.testing.verdict import WINDOW, method_words, use_instead
@@ -22,6 +24,22 @@ TOOLTIP = ("Mean over the scored series of each method's error on the testing ro
            "MASE: error relative to the seasonal difference of the series' own history. "
            "OWA: sMAPE and MASE relative to Naive2, below 1 beats it. Lower is better; the "
            "best of each column is bold.")
+
+
+def linear_start_kept(summary):
+    """Whether ``summary`` (method -> scores, as :func:`show_scores` takes it) names the
+    model otherwise than the network: a linear autoregression, its training having kept
+    its linear start (:func:`~engine.many.global_model.network_label`)."""
+    label = ((summary or {}).get("network") or {}).get("label", LABELS["network"])
+    return label != LABELS["network"]
+
+
+def model_subject(model, capital=False):
+    """How a sentence names the global ``model``: "the network", or "the linear
+    autoregression" when its training kept its linear start, as its scores name it
+    (:func:`~engine.many.evaluation.network_subject` of its
+    :func:`~engine.many.global_model.network_label`)."""
+    return network_subject({"network": {"label": network_label(model)}}, capital)
 
 
 def verdict_text(summary, target=None, every=None, several=False):
@@ -89,8 +107,8 @@ def show_scores(table, summary):
     for row, method in enumerate(methods):
         scores = summary[method]
         label = QTableWidgetItem(scores.get("label", method))
-        if method == "network" and label.text() != LABELS["network"]:
-            label.setToolTip(UNUSED_NOTE)           # its training kept the linear start
+        if method == "network" and linear_start_kept(summary):
+            label.setToolTip(UNUSED_NOTE)
         table.setItem(row, 0, label)
         for column, (key, _) in enumerate(MEASURES, 1):
             item = QTableWidgetItem(format_number(scores.get(key), digits[key]))

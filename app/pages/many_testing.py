@@ -40,6 +40,15 @@ WORST = 10
 WORST_SHOWN = 3         # rows of the worst series in sight in a low window (it scrolls)
 FEW_POINTS = 12         # testing rows up to which the plot marks them large
 ERROR = "<span style='color:#b00020'>{}</span>"
+# the tooltips that name the model, as its scores name it (the network until it is tested)
+WORST_TIP = "The series {} forecast worst (largest sMAPE): click one to plot it."
+EVERY_TIP = ("{}'s errors on each series' testing rows: sMAPE and MASE as above, RMSE and "
+             "MAE in the target's units. Click a heading to sort, a row to plot that series.")
+PLOT_TIP = ("The series' last rows before its testing part, its testing values, {}'s "
+            "forecast from the row before them with its 90% interval (shaded, or a bar for "
+            "a single step), and the seasonal naive forecast.")
+HISTOGRAM_TIP = ("How {}'s error spreads over the series: most series on the left is good; "
+                 "a long tail to the right are the series it forecasts badly.")
 PER_SERIES = (("series", "series"), ("smape", "sMAPE %"), ("mase", "MASE"), ("rmse", "RMSE"),
               ("mae", "MAE"))
 
@@ -58,10 +67,11 @@ class NumberItem(QTableWidgetItem):
         return super().__lt__(other)
 
 
-def series_table(columns, tooltip):
+def series_table(columns):
     """A read-only table of one row per series, whose rows are chosen whole: the figures'
     columns as wide as their figures, the series' names in the rest of the width (a name
-    too long for it elided at its end, whole in its tooltip)."""
+    too long for it elided at its end, whole in its tooltip); its own tooltip names the
+    model (:meth:`ManyTestingView._name_model`)."""
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels([text for _, text in columns])
     table.verticalHeader().setVisible(False)
@@ -73,7 +83,6 @@ def series_table(columns, tooltip):
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     table.setWordWrap(False)
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-    table.setToolTip(tooltip)
     return table
 
 
@@ -139,6 +148,7 @@ class ManyTestingView(QWidget):
                                 "the testing rows of every series.")
         layout.addWidget(self.verdict)
         layout.addWidget(body, 1)
+        self._name_model()
 
     def _build_top(self):
         """The status, the target shown and Save report (below the status in a narrow
@@ -167,8 +177,7 @@ class ManyTestingView(QWidget):
         self.scores = scores_table()
         self.spread = QLabel()
         self.spread.setWordWrap(True)
-        self.worst = series_table(PER_SERIES[:3], "The series the network forecast worst "
-                                  "(largest sMAPE): click one to plot it.")
+        self.worst = series_table(PER_SERIES[:3])
         self.worst.setAccessibleName("The worst series")
         # the page asks no height for the rows below its few shown: a low window keeps the
         # plot beside it in sight, and the table scrolls (its height: show_testing)
@@ -191,10 +200,7 @@ class ManyTestingView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_series_tab(), "One series")
         self.tabs.addTab(self._build_histogram(), "sMAPE of the series")
-        self.every = series_table(PER_SERIES, "The network's errors on each series' testing "
-                                  "rows: sMAPE and MASE as above, RMSE and MAE in the "
-                                  "target's units. Click a heading to sort, a row to plot "
-                                  "that series.")
+        self.every = series_table(PER_SERIES)
         self.every.setAccessibleName("Errors of every series")
         self.every.setSortingEnabled(True)
         point_sort_arrows(self.every)
@@ -213,10 +219,6 @@ class ManyTestingView(QWidget):
         self.plot = make_plot("The chosen series", x_label="row", legend=True,
                               name="The chosen series and its forecast",
                               legend_columns=3)
-        self.plot.setToolTip("The series' last rows before its testing part, its testing "
-                             "values, the network's forecast from the row before them with "
-                             "its 90% interval (shaded, or a bar for a single step), and the "
-                             "seasonal naive forecast.")
         self.interval = Interval(self.plot, COLORS["prediction"], alpha=40)
         self.history_curve = curve(self.plot, COLORS["target"], "history")
         # marked points: a testing part of one row is one point, which a line alone hides
@@ -239,9 +241,6 @@ class ManyTestingView(QWidget):
         self.histogram_plot = make_plot("sMAPE of the forecast per series", x_label="sMAPE (%)",
                                         name="Histogram of the sMAPE per series",
                                         y_label="series")
-        self.histogram_plot.setToolTip("How the network's error spreads over the series: "
-                                       "most series on the left is good; a long tail to "
-                                       "the right are the series it forecasts badly.")
         self.histogram_plot.getAxis("left").integers = True     # counts of series
         self.histogram = pg.BarGraphItem(x0=[], x1=[], height=[],
                                          brush=pg.mkBrush(31, 119, 180, 190),
@@ -314,6 +313,7 @@ class ManyTestingView(QWidget):
         self.picker.set_series([])
         self._clear_series()
         self.histogram.setOpts(x0=[], x1=[], height=[])
+        self._name_model()
 
     def _clear_series(self):
         for item in (self.history_curve, self.truth_curve, self.forecast_curve,
@@ -338,6 +338,7 @@ class ManyTestingView(QWidget):
         self.spread.setText(spread_sentence(evaluation) + " "
                             + coverage_sentence(evaluation.coverage,
                                               network_subject(evaluation)))
+        self._name_model(evaluation)
         worst = evaluation.worst(WORST)
         fill_series_table(self.worst, worst, PER_SERIES[:3])
         self.worst_heading.setText(_worst_heading(len(worst), evaluation.n_scored))
@@ -351,6 +352,16 @@ class ManyTestingView(QWidget):
         notes = {str(row["series"]): f"sMAPE {format_number(row['smape'])}%"
                  for row in evaluation.per_series()}
         self.picker.set_series(list(testing.views), notes)
+
+    def _name_model(self, evaluation=None):
+        """The tooltips that name the model as ``evaluation``'s scores name it
+        (:func:`~engine.many.evaluation.network_subject`: the linear autoregression for a
+        fit that kept its linear start); the network until it is tested."""
+        subject = network_subject(evaluation)
+        self.worst.setToolTip(WORST_TIP.format(subject))
+        self.every.setToolTip(EVERY_TIP.format(network_subject(evaluation, capital=True)))
+        self.plot.setToolTip(PLOT_TIP.format(subject))
+        self.histogram_plot.setToolTip(HISTOGRAM_TIP.format(subject))
 
     @Slot(int)
     def _target_chosen(self, index):

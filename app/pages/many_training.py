@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel, QMessageBox, QProgr
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.errors import NothingTrained
+from engine.many.evaluation import network_subject
 from engine.many.every_target import comparison_targets, stored_summaries
 from engine.many.fit_notes import window_words
 from engine.many.global_model import GlobalSettings, reach_words
@@ -96,7 +97,9 @@ def testing_title(comparison, target=None):
     """The heading of the scores table, of ``target`` (a name; None: the first target)
     of the project's ``comparison``: with several targets it names the one shown, and
     says when the project keeps the first target's scores alone (written before it kept
-    every target's: step 6 scores each)."""
+    every target's: step 6 scores each). The model is named as its scores name it
+    (:func:`~engine.many.evaluation.network_subject`: the linear autoregression, for a fit
+    that kept its linear start)."""
     if not comparison:
         return ("<b>Testing</b>: no testing rows (step 2 keeps none at the end of every "
                 "series), so the network was not scored.")
@@ -109,9 +112,9 @@ def testing_title(comparison, target=None):
             "" if len(held) > 1 else f", the first of {len(targets)} targets (step 6 "
                                      "scores each)")
     rows = the_last(comparison.get("steps") or 0, "row")
-    return (f"<b>Testing</b>{which}: {rows} of "
-            f"{(held.get(target) or comparison).get('series_scored') or 0:,} series, "
-            "which the network never learned from")
+    scored = held.get(target) or comparison
+    return (f"<b>Testing</b>{which}: {rows} of {scored.get('series_scored') or 0:,} series, "
+            f"which {network_subject(scored.get('summary'))} never learned from")
 
 
 class ManyTrainingView(QWidget):

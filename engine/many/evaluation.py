@@ -356,8 +356,9 @@ def tested_sentence(evaluation):
     """What ``evaluation`` (a :class:`SeriesEvaluation`) scored, in one plain sentence, as
     step 6 and its report say it: "Tested on the last 12 steps of 414 series, which the
     network never learned from (MASE scaled by the season-24 difference of each series'
-    history)." """
-    unseen = "" if evaluation.seen else ", which the network never learned from"
+    history)." (the model named as :func:`network_subject` names it)"""
+    unseen = "" if evaluation.seen else \
+        f", which {network_subject(evaluation)} never learned from"
     return (f"Tested on {evaluation.scope()} of {evaluation.n_scored:,} series{unseen} "
             f"(MASE scaled by the season-{evaluation.season} difference of each series' "
             "history).")

@@ -40,7 +40,8 @@ def test_step_4_shows_the_scores_of_the_target_chosen(window, qtbot, shops):
     assert [view.target_box.itemText(i) for i in range(view.target_box.count())] == \
         ["sales", "returns"]
     assert view.testing_title.text() == ("<b>Testing</b> of sales: the last 4 rows of 8 "
-                                         "series, which the network never learned from")
+                                         "series, which the linear autoregression never "
+                                         "learned from")
     assert owa_column(view.scores) == owas(by_target["sales"]["summary"])
     view.target_box.setCurrentIndex(1)
     assert "<b>Testing</b> of returns:" in view.testing_title.text()

@@ -124,6 +124,12 @@ def test_the_method_box_names_the_model_as_its_fit_kept_it(qtbot, shops):
     tab.show_model(loaded.model, loaded.data)
     assert tab.method.itemText(0) == "The network"
     assert UNUSED_NOTE not in tab.method.toolTip()
+    # the sentences of step 7 name it so too (the calculator's)
+    from app.pages.many_scores import model_subject
+
+    assert model_subject(loaded.model, capital=True) == "The network"
+    loaded.model.network.parameters_.views["head.weight"][...] = 0
+    assert model_subject(loaded.model, capital=True) == "The linear autoregression"
 
 
 @pytest.mark.parametrize("method", ["naive2", "seasonal_naive", "theta"])
@@ -282,3 +288,46 @@ def test_steps_4_6_and_7_judge_every_target(window, qtbot, tmp_path):
     assert tab.method.itemText(0) == "The model, a linear autoregression (best on testing, " \
         "returns)"
     assert tab.method.itemText(3) == "The Theta method (best on testing, sales)"
+
+
+def test_every_step_names_a_model_that_kept_its_linear_start_as_its_scores_do(window, qtbot,
+                                                                               shops):
+    """The shops' training kept its least-squares start, so the model is a linear
+    autoregression: step 3 says so under the network's size (as one series' notes a share
+    of 0), and steps 4, 6 and 7 name it so where they name what was tested or what reads
+    the series (they said "the network")."""
+    from engine.training.share_words import UNUSED_NOTE
+
+    assert open_trained(window, qtbot, shops)
+    assert window.go_to_step(2)
+    assert window.pages[2].parameters.text().endswith(f"<br>{UNUSED_NOTE}")
+    assert window.go_to_step(3)
+    assert window.pages[3].many.testing_title.text() == (
+        "<b>Testing</b>: the last 4 rows of 8 series, which the linear autoregression never "
+        "learned from")
+    assert window.go_to_step(5)
+    testing = window.pages[5].many
+    qtbot.waitUntil(lambda: testing.testing is not None and not testing.runner.running,
+                    timeout=60000)
+    assert testing.status.text().startswith("Tested on the last 4 steps of 8 series, which "
+                                            "the linear autoregression never learned from")
+    for tip in (testing.worst.toolTip(), testing.every.toolTip(), testing.plot.toolTip(),
+                testing.histogram_plot.toolTip()):
+        assert "linear autoregression" in tip and "network" not in tip
+    assert window.go_to_step(6)
+    page = window.pages[6]
+    calculator = page.many.calculator
+    qtbot.waitUntil(lambda: calculator.result is not None and not page.runner.running,
+                    timeout=30000)
+    assert calculator.explanation.text().startswith(
+        "The linear autoregression reads the last 8 rows of series S1, and the 3 before them")
+    assert "network" not in page.many.forecast.method.toolTip().split(UNUSED_NOTE)[0]
+
+
+def test_the_scores_say_whether_the_model_kept_its_linear_start():
+    from app.pages.many_scores import linear_start_kept
+
+    assert linear_start_kept({"network": {"label": "linear autoregression", "owa": 0.9}})
+    for summary in ({"network": {"label": "global network"}}, {"network": {"owa": 0.9}},
+                    {}, None):
+        assert not linear_start_kept(summary)

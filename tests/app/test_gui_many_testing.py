@@ -65,6 +65,14 @@ def test_a_model_that_kept_its_linear_start_is_named_a_linear_autoregression(tes
     assert view.verdict.text().startswith("The linear autoregression's OWA is ")
     assert view.spread.text().startswith("The linear autoregression's sMAPE is below ")
     assert "network" not in view.verdict.text() + view.spread.text()
+    # so do the line on what was tested and the tooltips that name the model
+    assert "of 20 series, which the linear autoregression never learned from" in \
+        view.status.text()
+    assert view.worst.toolTip().startswith("The series the linear autoregression forecast "
+                                           "worst")
+    assert view.every.toolTip().startswith("The linear autoregression's errors on each")
+    for tip in (view.plot.toolTip(), view.histogram_plot.toolTip()):
+        assert "the linear autoregression's" in tip and "network" not in tip
     # sMAPE, a percentage, with "%" in the sentences, the picker and the plot's title as
     # in the tables' headings (it read "below 0.412 on 10% of the series", "sMAPE 3.9"),
     # and the plot's values axis names the target as step 7 does (it had no name)
@@ -139,10 +147,11 @@ def test_picking_a_series_plots_its_values_and_forecasts(tested):
 
 
 def test_testing_rows_are_needed_and_the_reason_is_said(tested, window):
+    from engine.many.evaluation import network_subject
     from engine.many.project_testing import test_many_series
 
-    view = tested[0]
-    assert "which the network never learned from" in view.status.text()
+    view, evaluation, _ = tested
+    assert f"which {network_subject(evaluation)} never learned from" in view.status.text()
     config = window.session.config()
     trained_on = config.test_last
     config.split.test_last = 0

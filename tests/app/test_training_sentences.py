@@ -59,6 +59,10 @@ def test_the_testing_heading_names_the_last_row_in_words():
     assert testing_title({"steps": 1, "series_scored": 5}) == (
         "<b>Testing</b>: the last row of 5 series, which the network never learned from")
     assert "the last 4 rows of 5 series" in testing_title({"steps": 4, "series_scored": 5})
+    # a model whose training kept its linear start, named as its scores name it
+    kept = {"steps": 1, "series_scored": 5,
+            "summary": {"network": {"label": "linear autoregression"}}}
+    assert testing_title(kept).endswith("which the linear autoregression never learned from")
 
 
 def test_a_training_of_one_epoch_is_counted_in_the_singular():

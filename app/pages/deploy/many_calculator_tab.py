@@ -9,6 +9,7 @@ from engine.words import the_last, the_next
 
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
+from ..many_scores import model_subject
 from .calculator_tab import RIGHT, CalculatorTab
 from .texts import ahead_text, fit_rows, fit_width, output_text
 from .tool import DeployTool
@@ -27,7 +28,7 @@ class ManyCalculatorTab(CalculatorTab):
         self._quiet = False
         self.picker = SeriesPicker()
         self.picker.series_chosen.connect(self.fill)
-        self.table.setToolTip("The series' latest values the network reads, oldest first, "
+        self.table.setToolTip("The series' latest values the model reads, oldest first, "
                               "in the data's units. Edit any cell, then Calculate.")
         self.calculate_button.setToolTip("The series' forecast from the values in the table.")
         self.reset_button.setToolTip("Fill the table again with the series' latest rows.")
@@ -57,14 +58,16 @@ class ManyCalculatorTab(CalculatorTab):
         super().clear()
 
     def fill(self, *args):
-        """The chosen series' latest rows, as many as the network reads, then their
-        forecast (not while a new model is shown: the page's forecast runs first)."""
+        """The chosen series' latest rows, as many as the model reads, then their
+        forecast (not while a new model is shown: the page's forecast runs first); the
+        model named as its scores name it (:func:`~app.pages.many_scores.model_subject`)."""
         name = self.picker.current_series()
         if self.model is None or self.data is None or name is None:
             return
         need = rows_needed(self.model)
         self.explanation.setText(
-            f"The network reads {the_last(self.model.lookback, 'row')} of series {name}, and "
+            f"{model_subject(self.model, capital=True)} reads "
+            f"{the_last(self.model.lookback, 'row')} of series {name}, and "
             f"the {need - self.model.lookback} before them that its level reads: {need} rows, "
             "oldest first, one time step apart. The table starts with the series' latest "
             f"rows: change any value, then Calculate for {the_next(self.model.steps, 'step')}.")
@@ -74,9 +77,10 @@ class ManyCalculatorTab(CalculatorTab):
         self.notes.setText("")
         if len(rows) < need:            # the Forecast tab repeats its last season instead
             self.explanation.setText(
-                f"Series {name} holds {len(rows)} rows, and the network reads {need}: it "
-                "cannot calculate this series' outputs. Its forecast on the Forecast tab "
-                "repeats its last season instead (seasonal naive). Choose another series.")
+                f"Series {name} holds {len(rows)} rows, and {model_subject(self.model)} "
+                f"reads {need}: it cannot calculate this series' outputs. Its forecast on "
+                "the Forecast tab repeats its last season instead (seasonal naive). Choose "
+                "another series.")
             return
         if not self._quiet:
             self.calculate()

@@ -29,7 +29,7 @@ from .tool import csv_target, DeployTool
 
 FORECASTING = "Forecasting every series..."
 BEST = " (best on testing)"         # the tooltip says which rows
-METHOD_TIP = ("What makes the forecast: the trained network, or a classical method made "
+METHOD_TIP = ("What makes the forecast: the trained model, or a classical method made "
               "from each series' own known values (Naive2, seasonal naive or the Theta "
               "method), which reads no inputs and gives no intervals. The one that did best "
               "on the testing rows of every series (by OWA, as step 6 scores them) is "
@@ -88,7 +88,7 @@ class ManyForecastTab(DeployTool):
 
     def _build_controls(self):
         self.steps = spin_box(1, MAX_STEPS, "How many steps after each series' last row to "
-                              "forecast. The network gives its horizon at once; further "
+                              "forecast. The model gives its horizon at once; further "
                               "steps are forecast from its own forecasts.")
         self.level = combo(LEVELS, "The share of future values the band should hold, "
                            "calibrated on the selection windows of every series: 90% "
@@ -119,7 +119,7 @@ class ManyForecastTab(DeployTool):
 
     def _build_plot(self):
         forecast_view(self, "The chosen series' known values (grey), its forecast (red) "
-                      "and the network's prediction interval (shaded; a classical method "
+                      "and the model's prediction interval (shaded; a classical method "
                       "gives none).")
         self.forecast_curve.setSymbolSize(5)
         return self.view
