@@ -392,10 +392,13 @@ class TestingPage(QWidget):
 
     def _build_autocorrelation_plot(self):
         import pyqtgraph as pg
-        self.auto_plot = make_plot("Autocorrelation of the one-step errors", x_label="lag",
+        self.auto_plot = make_plot("Autocorrelation of the one-step errors",
+                                   x_label="rows apart (lag)",
                                    y_label="correlation", x_integers=True)
-        self.auto_plot.setToolTip("Bars outside the dashed 95% band: the errors still "
-                                  "follow a pattern in time the network has not learned.")
+        self.auto_plot.setToolTip("How much each one-step error resembles the one that "
+                                  "many rows before it. Bars outside the dashed 95% band: "
+                                  "the errors still follow a pattern in time the network "
+                                  "has not learned.")
         self.auto_bars = pg.BarGraphItem(x=[], height=[], width=0.3,
                                          brush=pg.mkBrush(COLORS["training"]), pen=None)
         self.auto_plot.addItem(self.auto_bars)
@@ -403,12 +406,14 @@ class TestingPage(QWidget):
         return self.auto_plot
 
     def _build_cross_plot(self):
-        self.cross_plot = make_plot("Inputs at lag l against the one-step errors",
+        self.cross_plot = make_plot("Inputs some rows before the one-step errors",
                                     name="Correlation of the inputs with the one-step errors",
-                                    x_label="lag l", y_label="correlation", legend=True,
-                                    legend_columns=4, x_integers=True)
-        self.cross_plot.setToolTip("Lines outside the dashed 95% band: that input, at that "
-                                   "lag, still tells something about the errors.")
+                                    x_label="rows before (lag)", y_label="correlation",
+                                    legend=True, legend_columns=4, x_integers=True)
+        self.cross_plot.setToolTip("How each input goes with the one-step error that many "
+                                   "rows later. Lines outside the dashed 95% band: that "
+                                   "input, that many rows before, still tells something "
+                                   "about the errors.")
         self.cross_curves = []
         self.cross_bands = _band_lines(self.cross_plot)
         return self.cross_plot

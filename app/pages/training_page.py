@@ -189,9 +189,10 @@ class TrainingPage(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
         self.export_button = QPushButton("Ex&port model file...")
-        self.export_button.setToolTip("Write the trained model (weights, scalers, window "
-                                      "lengths) to a file of your choice, for the command "
-                                      "line (rnn-studio predict) or a colleague.")
+        self.export_button.setToolTip("Write the trained model (weights, the scaling of each "
+                                      "column, window lengths) to a file of your choice, "
+                                      "for the command line (rnn-studio predict) or a "
+                                      "colleague.")
         self.export_button.clicked.connect(self.export_model)
         buttons = FlowLayout()
         buttons.addWidget(self.start_button)

@@ -208,6 +208,11 @@ def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot
         wait_idle(qtbot, page)
         assert (tmp_path / name).stat().st_size > 500
         assert name in page.exports.message.text()
+    # PyTorch's weights named as the button names them ("state dict" in brackets only)
+    assert page.exports.message.text() == f"Wrote the PyTorch weights to {tmp_path / name}."
+    assert dialogs.file_requests[-1] == ("save", "Export PyTorch weights")
+    assert page.exports.buttons["torch"].toolTip() == \
+        "Write the trained model to a file: PyTorch weights (.npz)."
     assert [kind for kind, _ in dialogs.file_requests][-4:] == ["save"] * 4
     assert not dialogs.warnings
 

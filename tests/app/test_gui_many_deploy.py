@@ -491,6 +491,28 @@ def test_the_exports_keep_the_command_in_one_piece():
     assert "for rnn\u2011studio forecast, predict and export" in MANY_EXPORTS[0][2]
 
 
+def test_the_exports_say_what_they_hold_in_plain_words():
+    """A programmer's names (a state dict, the function's arguments, series.* arrays) are
+    given in brackets only, after plain words; the model of many series is "the model"
+    (it may be a linear autoregression), never "the network"; no "scalers"."""
+    import re
+
+    from app.pages.deploy.export_tab import EXPORTS
+    from app.pages.deploy.many_export_tab import MANY_EXPORTS
+
+    texts = {(kind, fmt): text for kind, exports in (("one", EXPORTS), ("many", MANY_EXPORTS))
+             for fmt, _, text in exports}
+    for text in texts.values():
+        plain = re.sub(r"\([^()]*(\([^()]*\)[^()]*)*\)", "", text)    # brackets left out
+        for word in ("state dict", "series_id", "series.*", "torch.nn", "scaler"):
+            assert word not in plain, (word, text)
+    assert texts["one", "torch"].startswith("The weights for PyTorch, under PyTorch's own "
+                                            "names (a state dict in a .npz file)")
+    assert texts["many", "torch"].startswith("The model's weights for PyTorch")
+    assert "network" not in " ".join(text for (kind, _), text in texts.items()
+                                     if kind == "many")
+
+
 @pytest.fixture
 def short_deployed(window, tmp_path, qtbot):
     """``(window, page)``: the example with a lookback of 8 rows trained briefly, open at

@@ -89,6 +89,11 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
     assert page.recursive_curve.name() == "recursive forecast from the testing start"
     assert page.prediction_plot.getPlotItem().titleLabel.text.startswith("y: testing part")
     assert page.horizon_plot.getAxis("left").labelText == "RMSE (y)"
+    # the lags in rows, not in a letter ("lag l")
+    assert page.auto_plot.getAxis("bottom").labelText == "rows apart (lag)"
+    assert page.cross_plot.getAxis("bottom").labelText == "rows before (lag)"
+    assert page.cross_plot.getPlotItem().titleLabel.text == \
+        "Inputs some rows before the one-step errors"
     assert page.errors.horizontalHeaderItem(6).text() == "persis-\ntence"
     assert page.errors.horizontalHeaderItem(10).toolTip().startswith(
         "Linear AR: a linear autoregression")           # a short header says the rest

@@ -11,17 +11,23 @@ from .texts import COMMAND, default_path
 from .tool import DeployTool, refuses_target
 
 EXPORTS = [
-    ("model", "&Model file...", "The RNN Studio model file (.npz): weights, scalers and window "
-     f"lengths, for {COMMAND} predict and forecast on any computer."),
+    ("model", "&Model file...", "The RNN Studio model file (.npz): the weights, the scaling of "
+     f"each column and the window lengths, for {COMMAND} predict and forecast on any "
+     "computer."),
     ("python", "P&ython module...", "One .py file that predicts with NumPy alone: the weights "
      "and the preprocessing are inside. Give it the raw columns; it returns predictions in "
      "the targets' units, equal to this application's."),
     ("onnx", "ONN&X model...", "The network with ONNX's standard RNN/GRU/LSTM operators, for "
      "onnxruntime and other ONNX tools. It takes scaled inputs and gives scaled outputs; the "
      "scaling is stored in the file's metadata."),
-    ("torch", "Py&Torch weights...", "The weights as a PyTorch state dict (.npz) with "
-     "PyTorch's names: load them into torch.nn.GRU/LSTM/RNN and nn.Linear."),
+    ("torch", "Py&Torch weights...", "The weights for PyTorch, under PyTorch's own names (a "
+     "state dict in a .npz file), to load into its GRU, LSTM or RNN and Linear layers "
+     "(torch.nn.GRU/LSTM/RNN, nn.Linear)."),
 ]
+# the formats as the window names them: the engine's names, but PyTorch's weights as the
+# button says (the engine's "state dict" is a programmer's word, in the description above)
+FORMAT_NAMES = {**{fmt: text for fmt, (text, _) in FORMATS.items()},
+                "torch": "PyTorch weights"}
 DEFAULT_SUFFIXES = {"model": ".model.npz", "python": "_model.py", "onnx": ".onnx",
                     "torch": ".torch.npz"}
 EXPORT_NOTE = ("Each file is written completely or not at all; an existing file of that name "
@@ -41,7 +47,7 @@ class ExportTab(DeployTool):
         self.buttons = {}
         for row, (fmt, label, text) in enumerate(self.exports):
             button = QPushButton(label)
-            button.setToolTip(f"Write the trained model as a {FORMATS[fmt][0]} "
+            button.setToolTip(f"Write the trained model to a file: {FORMAT_NAMES[fmt]} "
                               f"({FORMATS[fmt][1]}).")
             button.clicked.connect(lambda checked=False, f=fmt: self.export(f))
             self.buttons[fmt] = button
@@ -70,7 +76,7 @@ class ExportTab(DeployTool):
     def export(self, fmt):
         if self.model is None or self.tasks.running:
             return
-        text, suffix = FORMATS[fmt]
+        text, suffix = FORMAT_NAMES[fmt], FORMATS[fmt][1]
         target, _ = file_dialogs.save_file_name(
             self, f"Export {text}", default_path(self.session.project, DEFAULT_SUFFIXES[fmt]),
             f"{text} (*{suffix})")
@@ -82,7 +88,7 @@ class ExportTab(DeployTool):
             return
         self.message.setText(f"Writing the {text}...")
         self.tasks.start(*self.writer(fmt, target), done=lambda path:
-                         self.message.setText(f"The {text} was written to {path}."),
+                         self.message.setText(f"Wrote the {text} to {path}."),
                          failed=self._failed,
                          cancelled=lambda: self.message.setText(EXPORT_NOTE))
 
