@@ -61,3 +61,12 @@ def numbered(noun, numbers):
     if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"{noun}s {numbers[0]} to {numbers[-1]}"
     return f"{noun}s " + listed([str(n) for n in numbers])
+
+
+def some_named(names, shown=3):
+    """A few of ``names`` and how many more: ``"a, b and c"`` (``shown`` or fewer, all of
+    them), ``"a, b, c and 4 more"``."""
+    names = [str(name) for name in names]
+    if len(names) <= shown:
+        return listed(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown:,} more"

@@ -307,14 +307,21 @@ def _in_time(data, i, end, steps):
 def evaluate_targets(model, data, test_last, **options):
     """:func:`evaluate_global` of every target of ``model``, in its order (a list).
     ``model``: a loaded global model or its file's path; ``data``: a
-    :class:`~engine.many.series_data.SeriesSet` or the path of the CSV file."""
+    :class:`~engine.many.series_data.SeriesSet` or the path of the CSV file. Only the
+    series ``model`` was trained on are scored; each evaluation's first notes name the
+    others, left out, and the model's series ``data`` does not hold
+    (:func:`~engine.many.model_series.model_series`)."""
     from engine.many.model_file import loaded_global_model
+    from engine.many.model_series import model_series
     from engine.many.series_data import series_for_model
 
     model = loaded_global_model(model)
-    data = series_for_model(model, data)
-    return [evaluate_global(model, data, test_last, target=target, **options)
-            for target in range(len(model.target_names))]
+    data, notes = model_series(model, series_for_model(model, data), "evaluate")
+    evaluations = [evaluate_global(model, data, test_last, target=target, **options)
+                   for target in range(len(model.target_names))]
+    for evaluation in evaluations:
+        evaluation.notes[:0] = notes
+    return evaluations
 
 
 def evaluations_dict(evaluations):

@@ -24,6 +24,7 @@ from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import fallback_forecasts, fallback_note
+from engine.many.model_series import model_series
 from engine.many.series_data import (SeriesSet, read_for_model, series_for_model,
                                      unforecast_note, unknown_tails_note)
 from engine.many.static_labels import static_labels_note
@@ -41,6 +42,9 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     lower and upper bound (``y``, ``y_lower_90``, ``y_upper_90``, as a single series'
     forecast file names them). ``model``: a loaded global model or its file's path;
     ``data``: a :class:`SeriesSet` or the path of the CSV file (:func:`series_for_model`).
+    The network forecasts the series ``model`` was trained on; the others are left out,
+    and the notes name them and the model's series missing from ``data``
+    (:func:`~engine.many.model_series.model_series`).
     ``method``: what makes the forecast, of
     :data:`~engine.many.method_forecasts.FORECAST_METHODS`: the network, or a classical
     method made from each series' own known values
@@ -56,6 +60,9 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     data = series_for_model(model, data)
     most, why = forecast_reach(model) if method == "network" else (MAX_STEPS, None)
     shortened = [shortened_note(most, steps, why, MORE_STEPS_AHEAD)] if steps > most else []
+    if method == "network":
+        data, series = model_series(model, data, "forecast")
+        shortened += series
     steps = min(steps, most)
     left_out = data.tails_left_out()
     notes = [note for note in [unknown_tails_note(data)] if note]

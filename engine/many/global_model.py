@@ -35,7 +35,7 @@ from engine.errors import EngineError
 from engine.network.validation import hidden_units, whole_number
 from engine.many.scaling import (SERIES_ROWS, fit_scaling, from_targets, level_window,
                                  row_features, window_targets)
-from engine.words import counted, verb
+from engine.words import counted, some_named, verb
 
 LEVELS = (0.8, 0.9, 0.95)      # the forecast intervals offered (share of outcomes inside)
 AVERAGE_EPOCHS = 3
@@ -60,6 +60,15 @@ def earlier_names(name):
     if value.is_integer() and abs(value) < 2 ** 63:
         forms.append(str(int(value)))
     return forms
+
+
+def matched_numbers(trained, names):
+    """The number in ``trained`` (a model's series) of each of ``names`` (a list), None for
+    a name it does not hold. A name that looks like a number also matches the name an
+    earlier version read it as (:func:`earlier_names`: ``001`` as ``1``)."""
+    known = {name: i for i, name in enumerate(trained)}
+    return [next((known[form] for form in [name, *earlier_names(name)] if form in known),
+                 None) for name in names]
 
 
 @dataclass
@@ -371,18 +380,42 @@ class GlobalModel:
 
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the
-        model was not trained on. A name that looks like a number also matches the name an
-        earlier version read it as (:func:`earlier_names`: ``001`` as ``1``)."""
-        known = {name: i for i, name in enumerate(self.ids)}
-        numbers = [next((known[form] for form in [name, *earlier_names(name)]
-                         if form in known), None) for name in data.ids]
+        model was not trained on (:meth:`known_series` leaves those out instead). A name
+        that looks like a number also matches the name an earlier version read it as
+        (:func:`matched_numbers`)."""
+        numbers = matched_numbers(self.ids, data.ids)
         unknown = [name for name, number in zip(data.ids, numbers) if number is None]
         if unknown:
             raise EngineError(f"The model was trained on {len(self.ids):,} series; "
-                              f"{len(unknown):,} in the data are new to it (e.g. "
-                              f"{unknown[0]!r}). A global model forecasts the series it "
-                              "was trained on; train it again with these series.")
+                              f"{len(unknown):,} in the data {verb(len(unknown), 'is', 'are')}"
+                              f" new to it ({some_named(unknown)}). A global model "
+                              "forecasts the series it was trained on; train it again with "
+                              f"{verb(len(unknown), 'this series', 'these series')}.")
         return np.array(numbers, dtype=int)
+
+    def known_series(self, data):
+        """``(known, new, missing)``: ``data`` (a
+        :class:`~engine.many.series_data.SeriesSet`) with only the series this model was
+        trained on (every row of each, in ``data``'s order; ``data`` itself when it holds
+        no other), the names of the series of ``data`` new to the model, left out, and
+        those of the model's series ``data`` does not hold. Raises when no series of
+        ``data`` is one the model was trained on."""
+        numbers = matched_numbers(self.ids, data.ids)
+        new = [name for name, number in zip(data.ids, numbers) if number is None]
+        found = set(numbers)
+        missing = [name for k, name in enumerate(self.ids) if k not in found]
+        if len(new) == data.n_series:
+            n = len(new)
+            raise EngineError(f"The model was trained on {len(self.ids):,} series; "
+                              f"{verb(n, 'the one series', f'all {n:,} series')} in the data "
+                              f"{verb(n, 'is', 'are')} new to it ({some_named(new)}). A "
+                              "global model forecasts, scores and predicts the series it "
+                              f"was trained on; train it again with "
+                              f"{verb(n, 'this series', 'these series')}.")
+        if new:
+            data = data.without_last(np.where([number is None for number in numbers],
+                                              data.lengths, 0))
+        return data, new, missing
 
     def block_errors(self, level, block=1):
         """The (2, H * n_targets) lower and upper scaled errors of the interval of

@@ -24,6 +24,7 @@ from engine.data.windows import usable_anchors
 from engine.data.year_period import with_named_time, with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.global_model import window_view
+from engine.many.model_series import model_series
 from engine.many.scaling import from_targets
 from engine.many.series_data import SeriesSet, read_for_model
 
@@ -34,8 +35,15 @@ def prediction_frame(model, data, cells=None):
     """The table :func:`write_predictions` writes (see the module docstring): ``cells``
     (the file's, :func:`file_cells`; None: :func:`own_cells` of ``data``), one row per
     row of ``data`` in the order read (``data.file_rows``), with the predictions of
-    :func:`predicted_rows` after them."""
-    predicted = predicted_rows(model, data)
+    :func:`predicted_rows` after them; the rows of a series new to ``model`` without any
+    (:meth:`~engine.many.global_model.GlobalModel.known_series`)."""
+    known, new, _ = model.known_series(data)
+    predicted = predicted_rows(model, known)
+    if new:
+        rows = ~np.isin(np.repeat(np.asarray(data.ids, dtype=object), data.lengths), new)
+        every = np.full((len(rows),) + predicted.shape[1:], np.nan)
+        every[rows] = predicted
+        predicted = every
     table = own_cells(data) if cells is None else cells.copy()
     if data.file_rows is None:
         place = np.arange(len(table))
@@ -111,8 +119,10 @@ def file_cells(frame, path, options, time_column):
 
 class PredictionsWritten(NamedTuple):
     """What :func:`write_predictions` wrote: the table's rows, notes (plain sentences:
-    the series with values far outside those the model was trained on,
-    :mod:`engine.many.extrapolation`) and the number of series."""
+    the series new to the model, whose rows have no predictions, and the model's series
+    the data lack, :func:`~engine.many.model_series.series_notes`; the series with values
+    far outside those the model was trained on, :mod:`engine.many.extrapolation`) and the
+    number of series."""
 
     rows: int
     notes: list
@@ -135,5 +145,6 @@ def write_predictions(model, data, path):
         cells = file_cells(table, source, options, data.time_column)
         frame = prediction_frame(model, data, cells)
     atomic_write_csv(path, frame, **file_marks(options))
-    note = far_outside_note(model, data)
-    return PredictionsWritten(len(frame), [note] if note else [], data.n_series)
+    known, notes = model_series(model, data, "predict")
+    note = far_outside_note(model, known)
+    return PredictionsWritten(len(frame), notes + ([note] if note else []), data.n_series)

@@ -45,13 +45,15 @@ longest series' rows); ``rnn-studio report`` gives its own (the project file's
 
 def test_many_series(model_path, table, config, task=None, advice=None, rows_advice=None):
     """Score the global network in ``model_path`` (a path or a loaded model) on the last
-    ``config.test_last`` rows of every series of ``table``, each target in turn; a
-    :class:`ManyTesting`. ``advice``: how a message on a model of one series says to train
+    ``config.test_last`` rows of every series of ``table`` it was trained on, each target
+    in turn (the first notes name the others,
+    :func:`~engine.many.model_series.model_series`); a :class:`ManyTesting`. ``advice``: how a message on a model of one series says to train
     one (:data:`~engine.testing.analysis.TRAIN_ADVICE`); ``rows_advice``: what the
     messages on the testing rows advise (:data:`TESTING_ROWS_ADVICE`)."""
     from engine.testing.analysis import TRAIN_ADVICE
     from engine.many.evaluation import evaluate_global
     from engine.many.model_file import loaded_global_model
+    from engine.many.model_series import model_series
     from engine.many.project_fit import series_of, series_testing
     from engine.model.model_file import holds_many_series
 
@@ -65,11 +67,12 @@ def test_many_series(model_path, table, config, task=None, advice=None, rows_adv
         raise EngineError("The data set keeps no testing rows at the end of the series, so "
                           f"there is nothing to test. {rows_advice['none']}")
     model = loaded_global_model(model_path)
-    data = series_of(table, config)
+    data, notes = model_series(model, series_of(table, config), "evaluate")
     evaluations, target_views = [], []
     for target in range(len(model.target_names)):
         evaluations.append(evaluate_global(model, data, test_last, target=target, task=task,
                                            too_many=rows_advice["too_many"]))
+        evaluations[-1].notes[:0] = notes
         views = series_testing(model, data, test_last, target=target)
         target_views.append({str(name): view for name, view in views.items()})
     return ManyTesting(evaluations, target_views, test_last, model=model)

@@ -12,7 +12,7 @@ else as text; an empty cell is not a label.
 import numpy as np
 import pandas as pd
 
-from engine.words import counted, listed
+from engine.words import counted, some_named
 
 SHOWN = 3
 """How many series the note names."""
@@ -86,8 +86,7 @@ def static_labels_note(model, data):
             found.append(f"{name!r} ({'; '.join(differ)})")
     if not found:
         return []
-    shown = listed(found) if len(found) <= SHOWN else \
-        f"{', '.join(found[:SHOWN])} and {len(found) - SHOWN:,} more"
+    shown = some_named(found, SHOWN)
     return [f"The file gives {counted(len(found), 'series', 'series')} another static "
             f"label than the model was trained with: {shown}. The model reads the labels "
             "it was trained with, not the file's; to use the file's, train it again on "

@@ -93,7 +93,9 @@ def test_a_batch_of_rows_is_predicted(deployed, dialogs, qtbot, tmp_path):
     written = pd.read_csv(target)
     assert len(written) == 2 * 700 and set(written["series"]) == set(two)
     assert {"load_predicted_1", "load_predicted_48"} <= set(written.columns)
-    assert tab.message.text() == f"Wrote 1,400 rows of 2 series to {target}."
+    assert tab.message.text() == (f"Wrote 1,400 rows of 2 series to {target}. 18 series "
+                                  "the model was trained on are not in the data: H1, H22, "
+                                  "H85 and 15 more; they have no predictions.")
     assert not dialogs.warnings
 
 
@@ -201,8 +203,13 @@ def test_directional_outputs_are_not_offered_and_say_why(deployed):
     assert "own scale" in NO_DIRECTIONAL
 
 
-def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
-    from app.pages.deploy.many_view import read_many_model
+def test_a_data_set_of_other_series_is_named_as_the_problem_and_a_new_one_in_a_note(
+        tmp_path, qtbot):
+    """A data set of none but new series is refused; one that holds a new series beside
+    the model's is read without it, and the page names it."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_view import ManyDeployView, read_many_model
     from engine.data.pipeline import load_table
 
     project, _, _ = trained_example(tmp_path, max_epochs=1)
@@ -211,6 +218,19 @@ def test_a_data_set_of_other_series_is_named_as_the_problem(tmp_path):
     assert loaded.data is None and loaded.model is not None
     assert loaded.problem.startswith("The data set does not fit the model:")
     assert "new to it" in loaded.problem
+    known = pd.read_csv(project.data_file())
+    known = known[known["series"].isin(known["series"].unique()[:2])]
+    both = pd.concat([known, frame], ignore_index=True)
+    loaded = read_many_model(project.model_file(), load_table(both))
+    assert loaded.problem is None and loaded.data.ids == list(known["series"].unique())
+    assert loaded.notes == ["1 series in the data is new to the model: new; it has no "
+                            "forecast. A global model forecasts the series it was trained "
+                            "on: train it again with this series to forecast it."]
+    table = load_table(both)
+    view = ManyDeployView(SimpleNamespace(table=table, project=None), _AtOnce())
+    qtbot.addWidget(view)
+    view.show_model(loaded)
+    assert view.problem.text() == loaded.notes[0] and not view.problem.isHidden()
 
 
 def test_the_summary_counts_the_networks_trained_not_those_asked_for():

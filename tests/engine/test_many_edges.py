@@ -110,8 +110,10 @@ def test_a_forecast_makes_up_no_value_for_an_empty_cell_a_static_label_or_a_seri
     pd.testing.assert_frame_equal(table[table["id"] == "c"], whole[whole["id"] == "c"])
     assert not np.allclose(whole.loc[whole["id"] == "a", "y"], known["a"][[-1, -1]])
     pd.concat([frame, frame[frame["id"] == "c"].assign(id="d")]).to_csv(path, index=False)
-    with pytest.raises(EngineError, match="1 in the data are new to it"):
-        forecast_frame(model, path, 2)
+    table, notes = forecast_frame(model, path, 2)
+    assert "d" not in set(table["id"])
+    assert any(note.startswith("1 series in the data is new to the model: d;")
+               for note in notes)
 
 
 def test_predictions_keep_the_inputs_beside_the_targets():

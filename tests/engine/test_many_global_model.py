@@ -271,7 +271,7 @@ def test_intervals_hold_the_forecast_and_nest(trained_on_ten):
 def test_a_series_the_model_never_saw_is_refused(trained):
     model, _ = trained
     other = from_frame(long_frame({"a": seasonal(20), "zz": seasonal(20)}), "id", ["y"])
-    with pytest.raises(EngineError, match="1 in the data are new to it \\(e.g. 'zz'\\)"):
+    with pytest.raises(EngineError, match="1 in the data is new to it \\(zz\\)"):
         model.forecast(other)
 
 

@@ -35,7 +35,8 @@ class ManyBatchTab(BatchTab):
             f"{steps_ahead_range(model.horizon)} (from the window that ends "
             f"{'the row' if model.horizon == 1 else 'that many rows'} before it), written "
             "as a new CSV file. The file may hold any of the "
-            f"{len(model.ids):,} series the model was trained on, not others.")
+            f"{len(model.ids):,} series the model was trained on; the rows of others are "
+            "written without predictions.")
 
     def predictor(self):
         return predict_file

@@ -2,13 +2,14 @@
 prediction, the outputs calculator per series and the exports, one tab each. Directional
 outputs are not offered for such a model; their tab says why."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from engine.errors import EngineError
 from engine.many.global_model import network_words
+from engine.many.model_series import series_notes
 from engine.many.model_file import load_global_model
 from engine.many.series_data import from_frame
 from engine.many.static_labels import keep_file_labels
@@ -28,11 +29,13 @@ NO_DIRECTIONAL = ("Directional outputs are not offered for a model of many serie
 class ManyModel:
     """A global model read for the deploy page: ``model`` and the session's table as its
     series (``data``; None without a table, or with ``problem`` saying why it does not
-    fit the model)."""
+    fit the model), only those the model was trained on; ``notes`` name the table's
+    others, left out (:func:`~engine.many.model_series.series_notes`)."""
 
     model: object
     data: object = None
     problem: str | None = None
+    notes: list = field(default_factory=list)
 
 
 def read_many_model(path, table):
@@ -47,11 +50,11 @@ def read_many_model(path, table):
         frame = table.with_text_column(column)
         data = from_frame(frame, column, model.target_names, model.input_names,
                           settings.get("time_column"), csv_options=table.options)
-        model.series_numbers(data)
         keep_file_labels(model, data, frame)        # the forecast's note on other labels
+        data, new, _ = model.known_series(data)
     except EngineError as error:
         return ManyModel(model, problem=f"The data set does not fit the model: {error}")
-    return ManyModel(model, data)
+    return ManyModel(model, data, notes=series_notes(new, [], "forecast"))
 
 
 def many_summary(model, path, unsaved):
@@ -96,8 +99,9 @@ class ManyDeployView(QWidget):
         model = loaded.model if loaded is not None else None
         data = loaded.data if loaded is not None else None
         problem = loaded.problem if loaded is not None else None
+        notes = " ".join(loaded.notes) if loaded is not None else ""
         self.problem.setText(f"<span style='color:#b00020'>{problem}</span>" if problem
-                             else "")
-        self.problem.setVisible(bool(problem))
+                             else notes)
+        self.problem.setVisible(bool(problem or notes))
         for tool in self.tools:
             tool.show_model(model, data)
