@@ -29,7 +29,7 @@ from engine.many.series_data import (SeriesSet, read_for_model, series_for_model
                                      unforecast_note, unknown_tails_note)
 from engine.many.static_labels import static_labels_note
 from engine.network.validation import whole_number
-from engine.words import counted
+from engine.words import counted, some_named, verb
 
 MAX_STEPS = 10000
 MORE_STEPS_AHEAD = "Train the model with more steps ahead to forecast further."
@@ -67,6 +67,7 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     left_out = data.tails_left_out()
     notes = [note for note in [unknown_tails_note(data)] if note]
     times = _future_times(data, steps, left_out)
+    notes += early_ends_note(data, times[::steps]) if data.times is not None else []
     data = data.without_unknown_tails()
     read = None
     if method == "network":
@@ -216,6 +217,34 @@ def _extended(data, future):
     return SeriesSet(ids=data.ids, starts=starts, targets=np.concatenate(rows),
                      inputs=np.empty((int(starts[-1]), 0)), segment=segment,
                      target_names=data.target_names, series_column=data.series_column)
+
+
+def early_ends_note(data, firsts):
+    """The note (a list of none or one) naming the series of ``data`` whose forecast
+    starts more than one time step before the latest series' (``firsts``: the first time
+    of each series' forecast, the step after its last known row): a few with the time
+    their forecast starts, then how many more, beside the latest start. Each series is
+    forecast from its own last row, so theirs cover earlier times than the others'."""
+    from engine.data.time_steps import add_steps
+    from engine.testing.evaluation import time_text
+
+    firsts = list(firsts)
+    step = data.time_step()
+    if step is None or not firsts:
+        return []
+    latest = max(firsts)
+    early = [i for i, first in enumerate(firsts) if add_steps(first, step, 1) < latest]
+    if not early:
+        return []
+    texts = [time_text(t) for t in [latest] + [firsts[i] for i in early]]
+    n = len(early)
+    named = some_named([f"{data.ids[i]} (from {text})" for i, text in zip(early, texts[1:])])
+    return [f"{counted(n, 'series', 'series')} {verb(n, 'ends', 'end')} more than one time "
+            f"step before the latest series, whose forecast starts at {texts[0]}: {named}. "
+            f"Each series is forecast from its own last row, so "
+            f"{verb(n, 'its forecast covers', 'their forecasts cover')} earlier times than "
+            f"the others'; to forecast {verb(n, 'it', 'them')} over the same times, add "
+            f"{verb(n, 'its', 'their')} later rows to the file."]
 
 
 def _future_times(data, steps, left_out):

@@ -1,6 +1,7 @@
 """The series of a file beside those a model of many series was trained on: a new series is
 left out of the forecast, the scores and the predictions of the others, and named; a series
-the model was trained on that the file lacks is named."""
+the model was trained on that the file lacks is named; a series that ends before the others
+is named with where its forecast starts."""
 
 import json
 
@@ -159,3 +160,26 @@ def test_a_series_the_model_was_trained_on_missing_from_the_file_is_named(traine
                          folder / "all.csv")
     assert "not in the data" not in out and "new to the model" not in out
 
+
+def test_a_series_that_ends_before_the_others_is_named_with_where_its_forecast_starts(
+        trained):
+    folder, frame, _, model = trained
+    early = folder / "early.csv"
+    days = frame.groupby("id").cumcount()
+    frame[~((frame["id"] == "a") & (days >= 43)) & ~((frame["id"] == "b") & (days >= 47))
+          ].to_csv(early, index=False)
+    note = ("1 series ends more than one time step before the latest series, whose forecast "
+            "starts at 2024-02-18: a (from 2024-02-13). Each series is forecast from its own "
+            "last row, so its forecast covers earlier times than the others'; to forecast it "
+            "over the same times, add its later rows to the file.")
+    for method in ("network", "naive2"):
+        status, out, err = run("forecast", model, early, "--steps", "2", "--method", method,
+                               "--out", folder / "e.csv")
+        assert status == 0, err
+        assert f"Note: {note}" in out
+        forecast = pd.read_csv(folder / "e.csv")
+        assert forecast.loc[forecast["id"] == "a", "t"].tolist() == ["2024-02-13",
+                                                                     "2024-02-14"]
+    status, out, _ = run("forecast", model, folder / "base.csv", "--steps", "2", "--out",
+                         folder / "e.csv")
+    assert "before the latest series" not in out
