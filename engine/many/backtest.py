@@ -19,7 +19,7 @@ import numpy as np
 from engine.errors import EngineError
 from engine.many.folds import collect_folds
 from engine.tasks import as_task
-from engine.words import counted, listed
+from engine.words import counted, listed, some_named, verb
 
 DEFAULT_ORIGINS = 3
 MAX_ORIGINS = 20
@@ -64,10 +64,13 @@ def run_fold(context, spec, task):
                                    coverage=False)
                    for target in range(len(model.target_names))]
     notes = targets_notes(evaluations)
-    dropped = data.n_series - fold.n_series
+    kept = set(fold.ids)
+    dropped = [name for name in data.ids if name not in kept]
     if dropped:
-        notes.insert(0, f"{dropped:,} series hold no row before this origin and were left "
-                        "out of it.")
+        n = len(dropped)
+        notes.insert(0, f"{counted(n, 'series', 'series')} {verb(n, 'holds', 'hold')} no row "
+                        f"before this origin and {verb(n, 'was', 'were')} left out of it "
+                        f"({some_named(dropped)}).")
     result = {"origin": origin, "series_scored": evaluations[0].n_scored,
               "summary": evaluations[0].summary(), "notes": notes}
     if len(evaluations) > 1:

@@ -32,7 +32,7 @@ from engine.many.histories import comparator_history, naive_season, scoring_seas
 from engine.many.metrics import owa_of, score_set, zero_holdout_notes
 from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
-from engine.words import counted, the_first, the_last, verb
+from engine.words import counted, some_named, the_first, the_last, verb
 
 
 @dataclass
@@ -178,10 +178,11 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids, model)
     if note:
         notes.append(note.replace("got their own", "were scored with their own"))
-    left = data.n_series - len(keep) - rows["gaps"]
+    scored = {data.ids[i] for i in keep} | set(rows["gaps"])
+    left = [name for name in data.ids if name not in scored]
     if left:
-        notes.append(f"{_series(left, 'was', 'were')} not scored (missing values, or too "
-                     "short for a window before the testing part).")
+        notes.append(f"{_series(len(left), 'was', 'were')} not scored ({some_named(left)}): "
+                     "missing values, or too short for a window before the testing part.")
     task.stage(f"Forecasting {len(keep):,} series with the comparators")
     found = {}
     for m, names in _comparator_seasons(methods, season, naive_season(model, season)):
@@ -205,16 +206,16 @@ def _scored_rows(data, target, ends, steps, values):
     (n_series,), ``values`` (n_series, steps) the network's forecasts, as a dict: ``keep``
     their numbers; per kept series its ``truths`` (steps,), ``histories``, ``scaled`` and
     ``positions`` (:func:`~engine.many.histories.comparator_history`), and whether an
-    empty value (``empty``) or a gap in time (``gapped``) cut its history; ``gaps``, how
-    many series a gap among their testing rows left out."""
+    empty value (``empty``) or a gap in time (``gapped``) cut its history; ``gaps``, the
+    names of the series a gap among their testing rows left out."""
     rows = {key: [] for key in ("keep", "histories", "truths", "scaled", "positions",
                                 "empty", "gapped")}
-    rows["gaps"], step = 0, None
+    rows["gaps"], step = [], None
     for i in range(data.n_series):
         end = max(int(ends[i]), 0)
         truth = data.history(i, target=target)[end:][:steps]
         if end and len(truth) == steps and not _in_time(data, i, end, steps):
-            rows["gaps"] += 1
+            rows["gaps"].append(data.ids[i])
             continue
         history, scaled, first, empty = comparator_history(data, i, end, target)
         if not (len(history) and len(truth) == steps and np.isfinite(truth).any()
@@ -244,10 +245,11 @@ def _history_notes(rows, names, season):
                      "MASE's scale read each from the values after its last empty one; "
                      "empty testing values are left out of the scores.")
     if rows["gaps"]:
-        their = verb(rows["gaps"], "its", "their")
-        notes.append(f"{_series(rows['gaps'], 'was', 'were')} not scored: {their} time "
-                     f"column skips a step within {their} testing rows or just before them, "
-                     "so those rows are not the steps forecast.")
+        n = len(rows["gaps"])
+        their = verb(n, "its", "their")
+        notes.append(f"{_series(n, 'was', 'were')} not scored ({some_named(rows['gaps'])}): "
+                     f"{their} time column skips a step within {their} testing rows or just "
+                     "before them, so those rows are not the steps forecast.")
     gapped = [k for k, cut in enumerate(rows["gapped"]) if cut]
     if gapped:
         notes.append(f"{_series(len(gapped), 'has', 'have')} a gap in time before "

@@ -134,8 +134,8 @@ def test_a_series_with_a_gap_in_its_testing_rows_is_not_scored():
                                             **TINY))
     evaluation = evaluate_global(model, data, 4, methods=("naive2",))
     assert evaluation.ids == ["b", "c"]
-    assert evaluation.notes == ["1 series was not scored: its time column skips a step "
-                                "within its testing rows or just before them, so those "
+    assert evaluation.notes == ["1 series was not scored (a): its time column skips a "
+                                "step within its testing rows or just before them, so those "
                                 "rows are not the steps forecast."]
     whole = from_frame(_dated(_three()), "id", ["y"], time_column="t")
     assert evaluate_global(model, whole, 4, methods=("naive2",)).ids == ["a", "b", "c"]
@@ -178,8 +178,8 @@ def test_a_series_with_an_empty_value_is_still_scored_on_what_is_known():
                                 "the comparators and the MASE's scale read each from the "
                                 "values after its last empty one; empty testing values are "
                                 "left out of the scores.",
-                                "1 series was not scored (missing values, or too short for "
-                                "a window before the testing part)."]
+                                "1 series was not scored (c): missing values, or too short "
+                                "for a window before the testing part."]
     a = evaluation.histories[0]
     np.testing.assert_array_equal(a, series["a"][11:-4])
     b = evaluation.ids.index("b")
@@ -380,7 +380,8 @@ def test_a_backtest_origin_that_leaves_a_series_out_says_so():
     data = from_frame(long_frame(series), "id", ["y"])
     settings = GlobalSettings(horizon=3, test_last=20, season=4, lookback=6, **TINY)
     fold = run_fold((data, settings), {"origin": 1}, None)
-    assert fold["notes"][0].startswith("1 series hold no row before this origin")
+    assert fold["notes"][0] == ("1 series holds no row before this origin and was left out "
+                                "of it (short).")
 
 
 def test_forecast_times_follow_the_longest_series_step_when_the_first_has_one_row():
