@@ -5,7 +5,8 @@ it forecasts, scores and predicts only the series it was trained on. A file may 
 as well: those are left out, and a note names them (a few, then how many more) and says to
 train the model again with them; only a file of none but new series is refused
 (:meth:`~engine.many.global_model.GlobalModel.known_series`). A series the model was
-trained on that the file does not hold has no output either, and a note names it too.
+trained on that the file does not hold has no forecast and no score either, and a note
+names it too; not in a prediction, whose file of rows may well hold a few of the series.
 """
 
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from engine.words import counted, some_named, verb
 class Outcome(NamedTuple):
     """How the notes of one command say what a series left out misses: ``new`` and
     ``missing`` (singular, plural) of a series new to the model and of one missing from
-    the data; ``does`` and ``do`` the command's verb ("forecasts", "forecast")."""
+    the data (None: not named); ``does`` and ``do`` the command's verb ("forecasts", "forecast")."""
 
     new: tuple
     missing: tuple
@@ -32,8 +33,7 @@ OUTCOMES = {
                         ("it is not scored", "they are not scored"), "scores", "score"),
     "predict": Outcome(("its rows are written without predictions",
                         "their rows are written without predictions"),
-                       ("it has no predictions", "they have no predictions"),
-                       "predicts", "predict")}
+                       None, "predicts", "predict")}
 """The words of :func:`series_notes` for ``forecast``, ``evaluate`` and ``predict``."""
 
 
@@ -48,7 +48,7 @@ def model_series(model, data, outcome="forecast"):
 
 def series_notes(new, missing, outcome="forecast"):
     """The notes (a list of none, one or two) naming the series ``new`` to the model, left
-    out, and the model's series ``missing`` from the data, in the words of ``outcome`` (a
+    out, and the model's series ``missing`` from the data (but for ``predict``), in the words of ``outcome`` (a
     key of :data:`OUTCOMES`): "1 series in the data is new to the model: NEW; it has no
     forecast. ...", "1 series the model was trained on is not in the data: H106; it has no
     forecast." """
@@ -61,7 +61,7 @@ def series_notes(new, missing, outcome="forecast"):
                      f"model {words.does} the series it was trained on: train it again with "
                      f"{verb(n, 'this series', 'these series')} to {words.do} "
                      f"{verb(n, 'it', 'them')}.")
-    if missing:
+    if missing and words.missing:
         m = len(missing)
         notes.append(f"{counted(m, 'series', 'series')} the model was trained on "
                      f"{verb(m, 'is', 'are')} not in the data: {some_named(missing)}; "

@@ -119,8 +119,8 @@ def file_cells(frame, path, options, time_column):
 
 class PredictionsWritten(NamedTuple):
     """What :func:`write_predictions` wrote: the table's rows, notes (plain sentences:
-    the series new to the model, whose rows have no predictions, and the model's series
-    the data lack, :func:`~engine.many.model_series.series_notes`; the series with values
+    the series new to the model, whose rows have no predictions,
+    :func:`~engine.many.model_series.series_notes`; the series with values
     far outside those the model was trained on, :mod:`engine.many.extrapolation`) and the
     number of series."""
 
