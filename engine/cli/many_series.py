@@ -462,8 +462,14 @@ def run_predict(args, out, err):
     model = load_global_model(args.model)
     model.use_csv_format(csv_format(args))
     written = write_predictions(model, args.data, args.out)
-    print(f"Wrote {written.rows:,} rows of {written.series:,} series, each with its "
-          f"predictions {steps_ahead_range(model.horizon)}, to {args.out}", file=out)
+    ahead = steps_ahead_range(model.horizon)
+    if written.predicted == written.series:
+        print(f"Wrote {written.rows:,} rows of {written.series:,} series, each with its "
+              f"predictions {ahead}, to {args.out}", file=out)
+    else:
+        print(f"Wrote {written.rows:,} rows of {written.series:,} series to {args.out}, "
+              f"the rows of {written.predicted:,} of them each with its predictions "
+              f"{ahead} (see the note)", file=out)
     for note in written.notes:
         print(f"Note: {note}", file=out)
     return 0

@@ -121,12 +121,13 @@ class PredictionsWritten(NamedTuple):
     """What :func:`write_predictions` wrote: the table's rows, notes (plain sentences:
     the series new to the model, whose rows have no predictions,
     :func:`~engine.many.model_series.series_notes`; the series with values
-    far outside those the model was trained on, :mod:`engine.many.extrapolation`) and the
-    number of series."""
+    far outside those the model was trained on, :mod:`engine.many.extrapolation`), the
+    number of series and of those predicted (the series the model was trained on)."""
 
     rows: int
     notes: list
     series: int
+    predicted: int
 
 
 def write_predictions(model, data, path):
@@ -135,7 +136,7 @@ def write_predictions(model, data, path):
     every cell is kept (never written over; its delimiter and decimal mark, as ``predict``
     of one series writes), or a :class:`~engine.many.series_data.SeriesSet` (its own
     columns; commas and decimal points). Returns a :class:`PredictionsWritten`: ``rows,
-    notes, series``."""
+    notes, series, predicted``."""
     if isinstance(data, SeriesSet):
         frame, options = prediction_frame(model, data), None
     else:
@@ -147,4 +148,5 @@ def write_predictions(model, data, path):
     atomic_write_csv(path, frame, **file_marks(options))
     known, notes = model_series(model, data, "predict")
     note = far_outside_note(model, known)
-    return PredictionsWritten(len(frame), notes + ([note] if note else []), data.n_series)
+    return PredictionsWritten(len(frame), notes + ([note] if note else []), data.n_series,
+                              known.n_series)

@@ -103,6 +103,8 @@ def test_a_new_series_keeps_its_rows_without_predictions(trained):
     _with_new(frame, ["NEW"]).to_csv(new, index=False)
     status, out, err = run("predict", model, new, "--out", folder / "p.csv")
     assert status == 0, err
+    assert out.startswith(f"Wrote {len(frame) + 48:,} rows of 4 series to {folder / 'p.csv'}, "
+                          "the rows of 3 of them each with its predictions ")
     assert ("Note: 1 series in the data is new to the model: NEW; its rows are written "
             "without predictions.") in out
     run("predict", model, path, "--out", folder / "base_p.csv")
