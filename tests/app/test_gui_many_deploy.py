@@ -277,7 +277,7 @@ def test_a_batch_is_read_in_the_csv_format_the_model_was_trained_on(tmp_path):
     assert main([str(a) for a in argv], out=io.StringIO(), err=io.StringIO()) == 0
     target = tmp_path / "predicted.csv"
     assert predict_file(load_global_model(model), str(source), str(target)) == \
-        ((60, [], 2), 2)
+        ((60, [], 2, 2), 2)
     marks = dict(sep=";", decimal=",", thousands=".")      # the file's own, kept
     written = pd.read_csv(target, **marks)
     assert written["y"].min() > 900
