@@ -618,7 +618,7 @@ def window_layout(data, settings):
         return layout
     # the scales are fitted on the training rows: before the selection and testing rows
     layout.scaling = fit_scaling(data, np.maximum(fit_rows - horizon, 0), settings.season,
-                                 lookback)
+                                 lookback, scale_rows=np.maximum(fit_rows, 0))
     layout.features, layout.base, layout.level = row_features(data, layout.scaling)
     layout.parts = window_parts(data, layout.features, layout.base, lookback, horizon,
                                 test_last, settings.window_cap(), settings.steps_at_once)

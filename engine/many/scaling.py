@@ -98,12 +98,17 @@ class SeriesScaling:
             return np.where(log, np.exp(np.minimum(base, 700.0)), base * magnitude)
 
 
-def fit_scaling(data, fit_rows, season, lookback):
+def fit_scaling(data, fit_rows, season, lookback, scale_rows=None):
     """The :class:`SeriesScaling` of a :class:`~engine.many.series_data.SeriesSet`, each
     series fitted on its first ``fit_rows[i]`` rows (its training rows), for windows of
-    ``lookback`` rows. A series whose values never change takes the median scale of the
-    others (1 when none changes): its errors, and so its intervals, are then of the usual
-    size, not of a made-up unit."""
+    ``lookback`` rows. A target of a series with no known value in those rows (a series
+    too short for a training window) is fitted on its first ``scale_rows[i]`` rows
+    instead (its rows before the testing part; None: it is not), and so are the
+    series' inputs when that holds for every target, so that a later file
+    with more of its rows is read on its own scale, not in made-up units of 1. A series
+    whose values never change takes the median scale of the others (1 when none
+    changes): its errors, and so its intervals, are then of the usual size, not of a
+    made-up unit."""
     n, t = data.n_series, len(data.target_names)
     log = np.zeros((n, t), bool)
     magnitude, scale = np.ones((n, t)), np.ones((n, t))
@@ -112,17 +117,17 @@ def fit_scaling(data, fit_rows, season, lookback):
     lag = max(int(season or 1), 1)
     step = data.time_step()
     for i in range(n):
-        rows = slice(int(data.starts[i]), int(data.starts[i]) + int(fit_rows[i]))
-        y = data.targets[rows]
-        positions = data.positions(i, step)[:int(fit_rows[i])] if step else None
-        for j in range(t):
-            known = y[:, j][np.isfinite(y[:, j])]
+        target_rows = [_target_rows(data, i, j, fit_rows, scale_rows) for j in range(t)]
+        for j, rows in enumerate(target_rows):
+            y = data.targets[int(data.starts[i]):int(data.starts[i]) + rows, j]
+            positions = data.positions(i, step)[:rows] if step else None
+            known = y[np.isfinite(y)]
             log[i, j] = known.size > 0 and bool((known > 0).all())
             size = np.mean(np.abs(known)) if known.size else 0.0
             magnitude[i, j] = size if size > 0 else 1.0
-            u = np.log(y[:, j]) if log[i, j] else y[:, j] / magnitude[i, j]
+            u = np.log(y) if log[i, j] else y / magnitude[i, j]
             scale[i, j] = _change_scale(u, lag, positions)
-        x = data.inputs[rows]
+        x = data.inputs[int(data.starts[i]):int(data.starts[i]) + min(target_rows)]
         if k:
             with np.errstate(invalid="ignore"):
                 input_mean[i] = np.nan_to_num(np.nanmean(x, axis=0)) if len(x) else 0.0
@@ -135,6 +140,18 @@ def fit_scaling(data, fit_rows, season, lookback):
                          season=lag, level_rows=level_window(season, lookback),
                          static=np.array(data.static, float),
                          static_names=list(data.static_names))
+
+
+def _target_rows(data, i, j, fit_rows, scale_rows):
+    """The rows of series ``i`` that target ``j``'s scaling is fitted on
+    (:func:`fit_scaling`): its first ``fit_rows[i]``, or ``scale_rows[i]`` when those
+    hold no known value of it."""
+    rows = int(fit_rows[i])
+    if scale_rows is not None:
+        start = int(data.starts[i])
+        if not np.isfinite(data.targets[start:start + rows, j]).any():
+            rows = int(scale_rows[i])
+    return max(rows, 0)
 
 
 MIN_CHANGE = 1e-9

@@ -214,6 +214,25 @@ def test_a_short_series_is_left_out_with_a_note_and_not_forecast():
     values, _, _, ok = model.forecast(data)
     assert ok.tolist() == [True, False]
     assert np.isnan(values[1]).all() and np.isfinite(values[0]).all()
+    # fitted on its 2 training rows (before the 4 to select on)
+    assert model.scaling.magnitude[1, 0] == pytest.approx(np.mean(seasonal(6)[:2]))
+
+
+def test_a_series_without_training_rows_keeps_a_scale_of_its_own():
+    """A series of no more rows than the horizon has no training row: its scale is fitted
+    on its rows before the testing part, so that a later file with more of its rows is
+    read on it (a scale of 1 read it in its own units: values of about 100 as 100 changes
+    of the usual size)."""
+    short = seasonal(4, level=5000.0)
+    data = from_frame(long_frame({"long": seasonal(40), "short": short}), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=8, **TINY))
+    assert model.scaling.log[1, 0]
+    assert model.scaling.magnitude[1, 0] == pytest.approx(np.mean(short))
+    longer = from_frame(long_frame({"long": seasonal(40), "short": seasonal(
+        30, level=5000.0)}), "id", ["y"])
+    values, _, _, ok = model.forecast(longer)
+    assert ok.all() and np.isfinite(values).all()
+    assert (np.abs(values[1] / 5000.0 - 1) < 0.2).all()
 
 
 @pytest.fixture(scope="module")

@@ -201,3 +201,29 @@ def test_the_scale_pairs_no_rows_across_a_gap_in_time():
     features, _, level = row_features(data, scaling)
     assert np.isnan(features[2, 0]) and np.isnan(level[2, 0])
     assert level[3, 0] == pytest.approx(np.mean(u[2:4]))
+
+
+def test_a_series_without_training_rows_is_scaled_on_its_rows_before_the_testing_part():
+    """A series too short for a training window keeps a scale of its own, fitted on its
+    rows before the testing part (else it would be read in units of 1 by a later file with
+    more of its rows); the other series and their inputs are fitted on their training
+    rows as before."""
+    # short: training rows none, rows before testing [200, 202, 201] (then 999 to test)
+    data = _series_set({"long": [1.0, 2.0, 4.0, 8.0, 16.0, 99.0],
+                        "short": [200.0, 202.0, 201.0, 999.0]},
+                       inputs={"long": [1.0, 3.0, 5.0, 7.0, 9.0, 11.0],
+                               "short": [10.0, 20.0, 30.0, 999.0]})
+    scaling = fit_scaling(data, [5, 0], None, 4, scale_rows=[5, 3])
+    assert scaling.log[:, 0].tolist() == [True, True]
+    assert scaling.magnitude[1, 0] == pytest.approx(201.0)
+    # u = log y: changes log(202/200), log(201/202)
+    assert scaling.scale[1, 0] == pytest.approx(
+        np.mean([math.log(202 / 200), abs(math.log(201 / 202))]))
+    assert scaling.input_mean[1, 0] == pytest.approx(20.0)
+    assert scaling.input_std[1, 0] == pytest.approx(np.std([10.0, 20.0, 30.0]))
+    # the long series: its first 5 rows, as without scale_rows
+    assert scaling.magnitude[0, 0] == pytest.approx(np.mean([1.0, 2.0, 4.0, 8.0, 16.0]))
+    assert scaling.input_mean[0, 0] == pytest.approx(5.0)
+    before = fit_scaling(data, [5, 0], None, 4)
+    assert before.magnitude[1, 0] == 1.0 and not before.log[1, 0]     # made-up units
+    assert _as_dict(before)["scale"][0] == _as_dict(scaling)["scale"][0]
