@@ -89,7 +89,7 @@ STEPS = [
               "forecasting the steps ahead after it in every series, beside Naive2, seasonal "
               "naive and Theta. A network that beats them at every origin can be trusted."),
     Step("Test results",
-         "Judges the trained network on the <b>testing</b> part, which it has never seen, in "
+         "Judges the trained model on the <b>testing</b> part, which it has never seen, in "
          "the targets' own units, beside <b>baselines</b> that need no network: "
          "persistence (the last value), seasonal naive (the value one season ago), and three "
          "classical forecasts fitted on the rows before the testing part: exponential "
@@ -98,7 +98,7 @@ STEPS = [
          "A network that does not beat them does not earn its keep. Forecasting <b>one step "
          "ahead</b> from true history is easier than forecasting <b>many steps</b> from its "
          "own predictions, so both are shown, with the error by horizon. The analysis of the "
-         "errors (histogram, autocorrelation) shows what the network has not learned, and "
+         "errors (histogram, autocorrelation) shows what the model has not learned, and "
          "<b>prediction intervals</b> say how far off a forecast may be.",
          many="Judges the trained model on the <b>testing</b> part of every series (its last "
               "rows, never seen in training) with the measures of the M4 forecasting "

@@ -17,7 +17,7 @@ from ..widgets.controls import buddy_label, combo, select, spin_box
 from ..widgets.narrow import letters_wide
 from ..widgets.network_drawing import NetworkDrawing
 from .many_data_check import many_network_sizes
-from .many_scores import linear_start_kept
+from .many_scores import linear_model_kept
 
 CELLS = [("gru", "GRU (gated recurrent unit)"), ("lstm", "LSTM (long short-term memory)"),
          ("rnn", "Simple RNN")]
@@ -170,16 +170,15 @@ class ArchitecturePage(QWidget):
 
     def _kept_text(self):
         """A line on the project's trained model when its fit kept less than all of the
-        recurrent part (:func:`~engine.training.share_words.share_note`), or when a model
-        of many series kept its linear start (its scores name it a linear autoregression:
-        :func:`~app.pages.many_scores.linear_start_kept`), while the model is of these
+        recurrent part (:func:`~engine.training.share_words.share_note`), or when it kept
+        its linear start, a linear autoregression as the other pages name it
+        (:func:`~app.pages.many_scores.linear_model_kept`), while the model is of these
         settings; else empty."""
         project = self.session.project
         if project is None:
             return ""
         note = share_note((project.results.training or {}).get("linear_share"))
-        if note is None and linear_start_kept((project.results.comparison or {}).get(
-                "summary")):
+        if note is None and linear_model_kept(project):
             note = UNUSED_NOTE
         if note is None or model_status(project) != CURRENT:
             return ""

@@ -15,7 +15,7 @@ from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_met
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_label
 from engine.testing.report import format_number
-from engine.training.share_words import UNUSED_NOTE
+from engine.training.share_words import UNUSED_NOTE, share_kept, start_kept
 from engine.testing.verdict import WINDOW, method_words, use_instead
 
 ROW_HEIGHT = 24
@@ -40,6 +40,25 @@ def model_subject(model, capital=False):
     (:func:`~engine.many.evaluation.network_subject` of its
     :func:`~engine.many.global_model.network_label`)."""
     return network_subject({"network": {"label": network_label(model)}}, capital)
+
+
+def linear_model_kept(project):
+    """Whether ``project``'s trained model is a linear autoregression: of many series when
+    its scores name it so (:func:`linear_start_kept`), of one series when its training
+    kept its least-squares start (:func:`~engine.training.share_words.start_kept`) or its
+    fit dropped the recurrent part (a share of 0), as step 7 names it."""
+    results = project.results
+    training = results.training or {}
+    return (linear_start_kept((results.comparison or {}).get("summary"))
+            or start_kept(training) or share_kept(training.get("linear_share")) == 0)
+
+
+def project_subject(project, capital=False):
+    """How a sentence names ``project``'s trained model: "the network", or "the linear
+    autoregression" (:func:`linear_model_kept`), in the words of
+    :func:`~engine.many.evaluation.network_subject`."""
+    label = "linear autoregression" if linear_model_kept(project) else LABELS["network"]
+    return network_subject({"network": {"label": label}}, capital)
 
 
 def verdict_text(summary, target=None, every=None, several=False):

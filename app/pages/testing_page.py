@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox,
 from app.pages.backtest_panel import BacktestPanel, compact_rows, fit_height
 from app.pages.errors_table import LabelFirstTable
 from app.pages.let_go import LetGoNote
+from app.pages.many_scores import project_subject
 from app.pages.many_testing import ManyTestingView
 from app.pages.page_views import ViewStack
 from app.pages.report_file import save_report_file
@@ -38,6 +39,22 @@ from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
 
 BETTER, WORSE = "#18794e", "#b42318"
+# the texts that name the model, as the pages name it (the network until it is tested)
+VERDICT_TIP = ("{} against the classical comparators on the rows of the table below; "
+               "shown when one of them did better.")
+ERRORS_TIP = ("Errors on the testing part in the target's units: one step ahead, then "
+              "recursive forecasts of the horizon chosen above (from the origins named, "
+              "every step counted). The last columns: the RMSE of the baselines on the same "
+              "rows (persistence, seasonal naive, and the classical comparators ETS, Theta "
+              "and a linear autoregression on the network's inputs, fitted on the rows "
+              "before the testing part; in the recursive row of a long testing part the "
+              "comparators' from some of its forecasts only, as the title says); green: {} "
+              "beats that baseline, red and bold: it does not. MASE: mean absolute error "
+              "relative to the typical one-step change before testing (below 1 beats the "
+              "last value).")
+AUTOCORRELATION_TIP = ("How much each one-step error resembles the one that many rows "
+                       "before it. Bars outside the dashed 95% band: the errors still "
+                       "follow a pattern in time {} has not learned.")
 
 
 def _table(columns, tooltip, kind=QTableWidget):
@@ -53,10 +70,11 @@ def _table(columns, tooltip, kind=QTableWidget):
     return table
 
 
-def _fill(table, rows, left=(0,)):
+def _fill(table, rows, left=(0,), subject="the network"):
     """Rows of ``(text, color or None)`` cells (or plain text); the columns ``left``
     aligned left (text; past the first column with its whole text as the cell's tooltip,
-    for when it is elided), the others right (numbers)."""
+    for when it is elided), the others right (numbers); a coloured cell says what beats
+    what in words, the model named ``subject``."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
@@ -69,20 +87,20 @@ def _fill(table, rows, left=(0,)):
             if color:
                 from PySide6.QtGui import QBrush, QColor
                 item.setForeground(QBrush(QColor(color)))
-                _say_without_colour(item, color)
+                _say_without_colour(item, color, subject)
             table.setItem(r, c, item)
 
 
-def _say_without_colour(item, color):
-    """A baseline's figure says besides its colour whether the network beats it, for a
+def _say_without_colour(item, color, subject="the network"):
+    """A baseline's figure says besides its colour whether ``subject`` beats it, for a
     reader who does not see colours: in words (its tooltip and accessible description),
     and in bold type when the baseline does better."""
     if color == WORSE:
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-    say_in_words(item, "This baseline does better than the network." if color == WORSE else
-                 "The network does better than this baseline.")
+    say_in_words(item, f"This baseline does better than {subject}." if color == WORSE else
+                 f"{subject.capitalize()} does better than this baseline.")
 
 
 def _numbers_whole(table, stretch):
@@ -178,8 +196,6 @@ class TestingPage(QWidget):
         self.let_go_notes = [self.let_go_note, self.backtest.let_go_note]
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self.verdict.setToolTip("The network against the classical comparators on the "
-                                "rows of the table below; shown when one of them did better.")
         self.verdict.setVisible(False)
         layout.addWidget(self.verdict)
         self.errors_title = QLabel()
@@ -189,6 +205,7 @@ class TestingPage(QWidget):
         layout.addWidget(self.errors)
         layout.addWidget(body, 1)
         self.views = ViewStack(self.single, self.many)
+        self._name_model()
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.views)
@@ -235,19 +252,7 @@ class TestingPage(QWidget):
         intervals, the largest errors and the goodness of fit."""
         self.errors = _table(["forecast"] + [_header(t) for _, t in MEASURES] +
                              [_header(text) for text in BASELINE_NAMES.values()],
-                             "Errors on the testing part in the target's units: one step "
-                             "ahead, then recursive forecasts of the horizon chosen above "
-                             "(from the origins named, every step counted). The last "
-                             "columns: the RMSE of the baselines on the same rows (persistence, "
-                             "seasonal naive, and the classical comparators ETS, Theta and a "
-                             "linear autoregression on the network's inputs, fitted on the "
-                             "rows before the testing part; in the recursive row of a long "
-                             "testing part the comparators' from some of its forecasts "
-                             "only, as the title says); green: the network beats that "
-                             "baseline, red and bold: it does not. MASE: mean absolute "
-                             "error relative to the typical one-step change before "
-                             "testing (below 1 beats the last value).",
-                             kind=LabelFirstTable)
+                             "", kind=LabelFirstTable)
         self.errors.setAccessibleName("Errors on the testing part")
         _header_tips(self.errors)
         self.errors.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -395,10 +400,6 @@ class TestingPage(QWidget):
         self.auto_plot = make_plot("Autocorrelation of the one-step errors",
                                    x_label="rows apart (lag)",
                                    y_label="correlation", x_integers=True)
-        self.auto_plot.setToolTip("How much each one-step error resembles the one that "
-                                  "many rows before it. Bars outside the dashed 95% band: "
-                                  "the errors still follow a pattern in time the network "
-                                  "has not learned.")
         self.auto_bars = pg.BarGraphItem(x=[], height=[], width=0.3,
                                          brush=pg.mkBrush(COLORS["training"]), pen=None)
         self.auto_plot.addItem(self.auto_bars)
@@ -419,6 +420,17 @@ class TestingPage(QWidget):
         return self.cross_plot
 
     # -- running ---------------------------------------------------------------------------
+    def _name_model(self, subject="the network"):
+        """The texts that name the model, ``subject`` as the pages name it
+        (:func:`~app.pages.many_scores.project_subject`: the linear autoregression for one
+        whose training kept its linear start); the network until it is tested."""
+        self.subject = subject
+        self.verdict.setToolTip(VERDICT_TIP.format(subject.capitalize()))
+        self.errors.setToolTip(ERRORS_TIP.format(subject))
+        self.auto_plot.setToolTip(AUTOCORRELATION_TIP.format(subject))
+        self.horizon_plot.getPlotItem().legend.getLabel(self.horizon_curve).setText(
+            subject.removeprefix("the "))
+
     def _model_key(self):
         return self.session.model_identity()
 
@@ -459,7 +471,8 @@ class TestingPage(QWidget):
         self.target_label.setVisible(len(analysis.target_names) > 1)
         self._show_horizon(analysis)
         notes = " ".join(analysis.notes)
-        self.status.setText(f"Tested on {testing_part_text(analysis)}, which the network "
+        self._name_model(project_subject(self.session.project))
+        self.status.setText(f"Tested on {testing_part_text(analysis)}, which {self.subject} "
                             f"never learned from. {notes}")
         self.save_button.setEnabled(True)
         self._show()
@@ -515,6 +528,7 @@ class TestingPage(QWidget):
     def _clear(self):
         """Empty every table and plot (the analysis they showed is gone)."""
         self.analysis = None
+        self._name_model()
         self.save_button.setEnabled(False)
         self.horizon.setEnabled(False)
         self.target.blockSignals(True)
@@ -635,10 +649,11 @@ class TestingPage(QWidget):
             rows.append([label, *figures] + [
                 (text, None if better is None else (BETTER if better else WORSE))
                 for text, better in versus.values()])
-        _fill(self.errors, rows)
+        _fill(self.errors, rows, subject=self.subject)
         self._say_why_no_seasonal_naive(a.period)
         self.errors.fit_columns()
-        verdict = verdict_on_testing(a, j, WINDOW, digits=digits["rmse"])
+        verdict = verdict_on_testing(a, j, WINDOW, digits=digits["rmse"],
+                                     subject=self.subject)
         self.verdict.setText(verdict or "")
         self.verdict.setVisible(verdict is not None)
         self.intervals.setHorizontalHeaderItem(3, QTableWidgetItem(

@@ -361,7 +361,7 @@ def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA, digits=TABLE_
 
 
 def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
-                       digits=TABLE_DIGITS):
+                       digits=TABLE_DIGITS, subject="the network"):
     """One plain line when the best comparator beat the network on the testing part of a
     :class:`~engine.testing.analysis.TestingAnalysis` for target ``j`` (one step ahead; the
     recursive forecasts of the horizon chosen for a model of several steps ahead or one
@@ -369,7 +369,8 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
     from the scores the analysis holds, followed by :func:`use_instead`'s offer in
     ``asker``'s words (None: no offer; ``model``: the model file and ``data`` the data file
     the command line names); else None. Its RMSEs to at least ``digits``, the errors
-    table's above it (:func:`~engine.testing.report.error_digits`)."""
+    table's above it (:func:`~engine.testing.report.error_digits`); the model named
+    ``subject`` (step 6: "the linear autoregression" for one that kept its linear start)."""
     several = analysis.steps > 1 or (analysis.forecast_steps or 1) > 1
     recursive = several and analysis.horizon_scores is not None
     own, others = (analysis.horizon_scores, analysis.horizon_pooled) if recursive \
@@ -382,7 +383,7 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
            f"{counted(origins, 'origin')}") if recursive else "one step ahead"
     other, mine = lost_by(entry["best_rmse"], entry["network"], digits)
     return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
-                       f"part better than the network, {how} (RMSE {other} against {mine})"
+                       f"part better than {subject}, {how} (RMSE {other} against {mine})"
                        f"{_also_better(entry, digits)}.", entry["best"], asker, model, data)
 
 

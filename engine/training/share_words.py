@@ -78,6 +78,19 @@ def recurrent_unused(network):
         network.parameters_.views["head.weight"])
 
 
+def start_kept(training):
+    """Whether a training summary of one series (a project's ``results.training``, a model
+    file's ``metadata["training"]``) says every network averaged kept its least-squares
+    start (each member's ``kept_start``; of one network, epoch 0 kept with the start a
+    candidate): its recurrent part unused (:func:`recurrent_unused`), a linear
+    autoregression."""
+    training = training or {}
+    members = training.get("members")
+    if members:
+        return all(member.get("kept_start") for member in members)
+    return training.get("best_epoch") == 0 and "start" in (training.get("history") or {})
+
+
 def members_unused(network, members):
     """How many of the ``members`` networks averaged in ``network`` forecast with their
     linear path alone: the merged ``head.weight`` (out, members x H) holds each member's

@@ -45,3 +45,71 @@ def test_step_7_names_the_model_a_linear_autoregression(window, qtbot, kept_star
         "from), predicting y")
     assert deploy.forecast.method.itemText(0) == "The model, a linear autoregression"
     assert "does not use its recurrent part" in deploy.forecast.method.toolTip()
+
+
+def test_steps_3_and_6_name_the_model_a_linear_autoregression_until_it_is_retrained(
+        window, qtbot, kept_start, gui):
+    """Step 3 notes under the parameters that the model does not use its recurrent part (as
+    a model of many series notes it), and step 6 names what it tested the linear
+    autoregression, in its status line, its tooltips and its plot's legend (they said "the
+    network"); a training into a real network gives the network back its name."""
+    from engine.training.share_words import UNUSED_NOTE
+
+    assert window.open_project(kept_start)
+    assert window.go_to_step(2)
+    assert window.pages[2].parameters.text().endswith(f"<br>{UNUSED_NOTE}")
+    page = open_results(window, qtbot)
+    assert page.status.text().startswith("Tested on 18 rows from row 78 (2018-07-01), which "
+                                         "the linear autoregression never learned from.")
+    assert page.errors.toolTip().count("green: the linear autoregression beats that baseline")
+    assert page.verdict.toolTip().startswith("The linear autoregression against the classical")
+    assert page.auto_plot.toolTip().endswith("a pattern in time the linear autoregression has "
+                                             "not learned.")
+    assert legend_of_horizon(page) == "linear autoregression"
+    coloured = [page.errors.item(0, column).toolTip() for column in range(6, 11)]
+    assert "The linear autoregression does better than this baseline." in coloured
+    window.pages[3].learning_rate.setValue(0.01)         # epochs that beat the start
+    gui.train_briefly(window, qtbot, max_epochs=30)
+    assert not window.session.project.results.training["members"][0]["kept_start"]
+    assert window.go_to_step(2)
+    assert UNUSED_NOTE not in window.pages[2].parameters.text()
+    page = open_results(window, qtbot)
+    assert "which the network never learned from" in page.status.text()
+    assert "green: the network beats" in page.errors.toolTip()
+    assert legend_of_horizon(page) == "network"
+
+
+def open_results(window, qtbot):
+    assert window.go_to_step(5)
+    page = window.pages[5]
+    qtbot.waitUntil(lambda: page.analysis is not None and not page.runner.running,
+                    timeout=60000)
+    return page
+
+
+def legend_of_horizon(page):
+    return page.horizon_plot.getPlotItem().legend.getLabel(page.horizon_curve).text
+
+
+def test_a_project_of_one_series_names_its_model_as_its_training_kept_it():
+    """The linear autoregression when every network kept its least-squares start or the
+    fit dropped the recurrent part (a share of 0), as step 7 names it; else the network.
+    Step 6's introduction says "the model", true of either."""
+    from types import SimpleNamespace
+
+    from app.pages.many_scores import project_subject
+    from app.steps import STEPS
+
+    def subject(training):
+        results = SimpleNamespace(training=training, comparison={"best": "ets"})
+        return project_subject(SimpleNamespace(results=results), capital=True)
+
+    start = {"start": {"training": 0.1, "selection": 0.2}}
+    assert subject({"best_epoch": 0, "history": start}) == "The linear autoregression"
+    assert subject({"best_epoch": 4, "linear_share": {"share": 0.0}}) == \
+        "The linear autoregression"
+    for training in ({"best_epoch": 4, "history": start, "linear_share": {"share": 0.5}},
+                     {"best_epoch": 0, "members": [{"kept_start": False}] * 2}, None):
+        assert subject(training) == "The network"
+    assert STEPS[5].explanation.startswith("Judges the trained model on the <b>testing</b> part")
+    assert "shows what the model has not learned" in STEPS[5].explanation

@@ -819,6 +819,12 @@ def test_a_baseline_that_beats_the_network_is_told_without_colour(qtbot):
     assert worse.font().bold() and not better.font().bold()
     assert worse.toolTip() == "This baseline does better than the network."
     assert better.toolTip() == "The network does better than this baseline."
+    _fill(table, [["one step ahead", "19.0", ("17.6", WORSE), ("23.7", BETTER)]],
+          subject="the linear autoregression")      # a model that kept its linear start
+    assert table.item(0, 2).toolTip() == "This baseline does better than the linear " \
+        "autoregression."
+    assert table.item(0, 3).toolTip() == "The linear autoregression does better than this " \
+        "baseline."
 
 
 def test_opening_a_trained_project_tests_its_model_once_on_the_loaded_table(

@@ -54,6 +54,18 @@ def test_a_network_whose_recurrent_part_is_unused_is_named_a_linear_autoregressi
     assert kept_method_words(None, unused=True) == "The model, a linear autoregression"
 
 
+def test_a_training_summary_says_whether_every_network_kept_its_least_squares_start():
+    from engine.training.share_words import start_kept
+
+    start = {"epoch": [1, 2], "start": {"training": 0.1, "selection": 0.2}}
+    assert start_kept({"best_epoch": 0, "history": start, "members": None})
+    assert start_kept({"best_epoch": 3, "members": [{"kept_start": True}] * 2})
+    for training in ({"best_epoch": 2, "history": start}, {"best_epoch": 0, "history": {}},
+                     {"best_epoch": 0, "members": [{"kept_start": True},
+                                                   {"kept_start": False}]}, {}, None):
+        assert not start_kept(training)
+
+
 def test_networks_averaged_of_which_some_kept_their_least_squares_start_say_so():
     """Not "the average of 3 GRU networks" alone when one of them forecasts with its
     linear path alone (its block of ``head.weight`` all zero): how many did."""

@@ -327,6 +327,9 @@ def test_the_testing_line_only_when_a_comparator_did_better():
         "(RMSE 1.500 against 2.000).")
     assert verdict_on_testing(analysis, 0, WINDOW).endswith(
         "(RMSE 1.500 against 2.000). Deploy > Forecast > Method can use its forecast instead.")
+    assert verdict_on_testing(analysis, subject="the linear autoregression").startswith(
+        "The Theta method forecast the testing part better than the linear autoregression, "
+        "one step ahead")               # step 6's model that kept its linear start
     assert verdict_on_testing(analysis, 0, COMMAND_LINE).endswith(
         "(RMSE 1.500 against 2.000). rnn-studio forecast MODEL DATA.csv --method theta --steps N "
         "--out FORECAST.csv uses its forecast instead.")
