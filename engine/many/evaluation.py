@@ -25,7 +25,8 @@ from engine.atomic import json_ready
 from engine.errors import EngineError
 from engine.figures import column_digits, number
 from engine.many.comparators import LABELS, comparator_forecasts
-from engine.many.fallback import fallback_forecasts, fallback_note
+from engine.many.fallback import (empty_targets, empty_targets_note, fallback_forecasts,
+                                  fallback_note)
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
@@ -165,8 +166,8 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
                      "selected on, so these scores are better than a true test.")
     ends = data.lengths - test_last
     forecast, _, _, ok = forecast_before(model, data, test_last, steps)
-    values, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
-    values = values[:, :steps, target]
+    found, fallen = fallback_forecasts(model, data, forecast, ok, np.maximum(ends, 0))
+    values = found[:, :steps, target]
     season = scoring_season(data, model)
     rows = _scored_rows(data, target, ends, steps, values)
     keep, histories, truths = rows["keep"], rows["histories"], rows["truths"]
@@ -175,9 +176,8 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     if not keep:
         raise EngineError(f"No series could be scored: each needs known values in "
                           f"{the_last(test_last, 'row')} and a window of known rows before.")
-    note = fallback_note(fallen & np.isin(np.arange(data.n_series), keep), data.ids, model)
-    if note:
-        notes.append(note.replace("got their own", "were scored with their own"))
+    notes.extend(_fallback_notes(model, data, found, fallen & np.isin(
+        np.arange(data.n_series), keep), np.maximum(ends, 0), target))
     scored = {data.ids[i] for i in keep} | set(rows["gaps"])
     left = [name for name in data.ids if name not in scored]
     if left:
@@ -199,6 +199,18 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,
                             model.target_names[target], histories, truths, forecasts, scores,
                             notes, test_last, seen, shares, network_label(model))
+
+
+def _fallback_notes(model, data, found, fallen, ends, target):
+    """The notes on the scored series ``fallen`` given their own seasonal naive forecast
+    (``found``: the forecasts of every target, :func:`fallback_forecasts`, from the rows
+    before ``ends``): those the network could not read for their rows, then those that
+    hold another target without a last value (:func:`empty_targets_note`)."""
+    partial = empty_targets(found, fallen).any(axis=1)
+    notes = [note.replace("got their own", "were scored with their own") for note in
+             [fallback_note(fallen & ~partial, data.ids, model)] if note]
+    return notes + [note for note in [empty_targets_note(
+        data, found, fallen, ends, model.target_names[target])] if note]
 
 
 def _scored_rows(data, target, ends, steps, values):

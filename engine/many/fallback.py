@@ -5,21 +5,28 @@ gap in time), so that no
 series is left without a forecast and scores cover every series. The bounds stay unknown
 (NaN): the network's intervals are of its own errors.
 
-A series whose last rows are unknown (a missing value at its end) gets no forecast either
-way: nothing honest can be said about where it goes.
+The network reads every target of its window, so a series with a target never recorded
+(its column empty in all its rows) or empty in its last rows is one it cannot read: each of
+its targets whose last value is known gets its own seasonal naive forecast, and the target
+without one none (:func:`empty_targets_note` names them). A series whose last rows are
+unknown in every target gets no forecast either way: nothing honest can be said about where
+it goes.
 """
 
 import numpy as np
 
 from engine.many.metrics import naive1, seasonal_naive
 from engine.many.global_model import warmup_rows
+from engine.words import counted, some_named, verb
 
 
 def fallback_forecasts(model, data, values, ok, ends=None):
     """``(values, fallen)``: ``values`` (n_series, H, n_targets) of ``model.forecast`` with
-    the rows of the series it could not forecast (``ok`` False, (n_series,)) filled with
-    each one's seasonal naive forecast from its rows before ``ends[i]`` (default: all),
-    ``fallen`` the (n_series,) bool mask of the series so filled."""
+    the rows of the series it could not forecast (``ok`` False, (n_series,)) filled, target
+    by target, with each one's seasonal naive forecast from its rows before ``ends[i]``
+    (default: all) where that target's last value before them is known (a target without
+    one stays NaN: :func:`empty_targets`), ``fallen`` the (n_series,) bool mask of the
+    series with at least one target so filled."""
     values = np.array(values, float)
     ends = data.lengths if ends is None else np.asarray(ends)
     season = int(model.scaling.season)
@@ -27,15 +34,19 @@ def fallback_forecasts(model, data, values, ok, ends=None):
     for i in np.flatnonzero(~np.asarray(ok)):
         # the stretch since its last gap in time: a season before a gap is out of phase
         first = data.since_last_gap(i, ends[i])
-        histories = [data.history(i, end=int(ends[i]), target=j)[first:]
-                     for j in range(values.shape[2])]
-        if min(len(h) for h in histories) == 0 or \
-                not all(np.isfinite(h[-1]) for h in histories):
-            continue
-        for j, history in enumerate(histories):
-            values[i, :, j] = _own_forecast(history, values.shape[1], season)
-        fallen[i] = np.isfinite(values[i]).all()
+        for j in range(values.shape[2]):
+            history = data.history(i, end=int(ends[i]), target=j)[first:]
+            if len(history) and np.isfinite(history[-1]):
+                values[i, :, j] = _own_forecast(history, values.shape[1], season)
+                fallen[i] = True
     return values, fallen
+
+
+def empty_targets(values, fallen):
+    """(n_series, n_targets) bool: the targets of the series ``fallen`` (of
+    :func:`fallback_forecasts`) left without a forecast in ``values`` (n_series, H,
+    n_targets), their last value unknown."""
+    return np.asarray(fallen)[:, None] & ~np.isfinite(values).all(axis=1)
 
 
 def _own_forecast(history, steps, season):
@@ -58,3 +69,53 @@ def fallback_note(fallen, ids, model):
             f"value not above 0 where the model reads the series' logarithm; e.g. "
             f"{names[0]!r}) got their own seasonal naive forecast, from their rows since "
             "their last gap in time, without bounds.")
+
+
+def empty_targets_note(data, values, fallen, ends=None, scored=None):
+    """The sentence on the series of ``fallen`` (:func:`fallback_forecasts`, from their rows
+    before ``ends``, default all) that hold some targets only: per target without a last
+    value, the series it holds no value in and those it is empty in the last rows of (a
+    few named, then how many more); what they got (the forecast's words) or, ``scored``
+    (a target's name, of an evaluation), that this target was scored with their own
+    seasonal naive forecast; and what to do. None without such series."""
+    empty = empty_targets(values, fallen)
+    rows = np.flatnonzero(empty.any(axis=1))
+    if not rows.size:
+        return None
+    ends = data.lengths if ends is None else np.asarray(ends)
+    parts, ended = [], False
+    for j, name in enumerate(data.target_names):
+        tails = {i: _empty_tail(data.history(i, end=int(ends[i]), target=j))
+                 for i in np.flatnonzero(empty[:, j])}
+        never = [data.ids[i] for i, tail in tails.items() if tail is None]
+        late = {data.ids[i]: tail for i, tail in tails.items() if tail is not None}
+        if never:
+            parts.append(f"{name} holds no value in {_named(never)}")
+        if late:
+            fewest, most = min(late.values()), max(late.values())
+            span = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
+            parts.append(f"{name} is empty in the last {span} of {_named(list(late))}")
+            ended = True
+    n = len(rows)
+    its = verb(n, "its", "their")
+    text = (f"{counted(n, 'series', 'series')} the network could not read, as it reads "
+            f"every target: {'; '.join(parts)}. ")
+    if scored is not None:
+        return text + (f"{its.capitalize()} {scored} was scored with {its} own seasonal naive "
+                       "forecast, not the network's.")
+    text += (f"Each of {its} targets with a known last value got its own seasonal naive "
+             "forecast, without bounds, and the others none: fill those cells in for the "
+             "network's forecast")
+    return text + (", or leave the empty last rows out of the file to forecast from the row "
+                   "before." if ended else ".")
+
+
+def _empty_tail(history):
+    """How many of the last values of ``history`` are empty; None when every one is."""
+    known = np.flatnonzero(np.isfinite(history))
+    return None if not known.size else len(history) - 1 - int(known[-1])
+
+
+def _named(names):
+    """``"1 series (a)"``, ``"4 series (a, b, c and 1 more)"``."""
+    return f"{counted(len(names), 'series', 'series')} ({some_named(names)})"

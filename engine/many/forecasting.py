@@ -23,7 +23,8 @@ import pandas as pd
 from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
-from engine.many.fallback import fallback_forecasts, fallback_note
+from engine.many.fallback import (empty_targets, empty_targets_note, fallback_forecasts,
+                                  fallback_note)
 from engine.many.model_series import model_series
 from engine.many.series_data import (SeriesSet, read_for_model, series_for_model,
                                      unforecast_note, unknown_tails_note)
@@ -94,7 +95,9 @@ def _network_forecast(model, data, steps, level):
     back is left out when the network read no series."""
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
-    notes = [note for note in [fallback_note(fallen, data.ids, model)] if note]
+    every = fallen & ~empty_targets(values, fallen).any(axis=1)
+    notes = [note for note in [fallback_note(every, data.ids, model),
+                               empty_targets_note(data, values, fallen)] if note]
     if not (ok | fallen).all():
         notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))
     notes += last_rows_note(model, data) + static_labels_note(model, data)

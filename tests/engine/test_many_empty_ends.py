@@ -6,6 +6,7 @@ the first note says so (the same sentence on the command line, step 2 and step 6
 import io
 
 import numpy as np
+import pandas as pd
 
 from engine.cli.main import main
 from engine.many.evaluation import evaluate_global
@@ -144,9 +145,10 @@ def test_a_forecast_says_which_target_is_empty_at_the_end_of_the_series_it_canno
         tmp_path):
     """Two targets, y known to the end of every series, z empty in the last 2 rows of "a"
     and "b" (3 in "b") and both empty in the last row of "c": that row is left out, but
-    "a" and "b" cannot be forecast, as the window of their last rows reads z. The note said
-    their last values were not known, beside "the forecasts start after each series' last
-    known value"; it names z, its rows and what to do."""
+    the network cannot read "a" and "b", as the window of their last rows reads z. The note
+    said their last values were not known, beside "the forecasts start after each series'
+    last known value"; it names z, its rows and what to do. y, known to their last row, was
+    left without a forecast too; it gets its own seasonal naive forecast, and z none."""
     series = _series()
     frame = long_frame(series)
     frame["z"] = frame["y"] / 10
@@ -165,8 +167,13 @@ def test_a_forecast_says_which_target_is_empty_at_the_end_of_the_series_it_canno
                  str(tmp_path / "f.csv")], out=out, err=err) == 0, err.getvalue()
     text = out.getvalue()
     assert "1 row without a known target at the end of 1 series is left out" in text
-    assert ("Note: 2 series could not be forecast: z is empty in the last 2 to 3 rows of 2 "
-            "series (e.g. 'a'). A forecast reads every target up to the last row where one "
-            "is known: fill those cells in, or leave those rows out of the file to forecast "
-            "from the row before.") in text
-    assert "last values are not known" not in text
+    assert ("Note: 2 series the network could not read, as it reads every target: z is "
+            "empty in the last 2 to 3 rows of 2 series (a and b). Each of their targets with "
+            "a known last value got its own seasonal naive forecast, without bounds, and the "
+            "others none: fill those cells in for the network's forecast, or leave the empty "
+            "last rows out of the file to forecast from the row before.") in text
+    assert "last values are not known" not in text and "could not be forecast" not in text
+    forecast = pd.read_csv(tmp_path / "f.csv")
+    a = forecast[forecast["id"] == "a"]
+    np.testing.assert_allclose(a["y"], series["a"][[-4, -3]])        # its last season's
+    assert a["z"].isna().all() and a["y_lower_90"].isna().all()

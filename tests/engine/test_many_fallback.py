@@ -117,3 +117,59 @@ def test_a_gap_in_time_restarts_the_season_the_fallback_repeats(fitted):
     np.testing.assert_allclose(frame[frame["id"] == "short"]["y"], [values[9]] * 4)
     rows = model.lookback + warmup_rows(model.scaling.season, model.lookback)
     assert any(f"shorter than the {rows} rows it reads" in n for n in notes)
+
+
+@pytest.fixture(scope="module")
+def never_recorded():
+    """Two targets, z never recorded in series "blank" (empty in all its rows): the
+    network, which reads both targets, cannot read that series."""
+    frame = long_frame({"long": seasonal(60), "other": seasonal(56, 300, 2),
+                        "blank": seasonal(52, 50, 3)})
+    frame["z"] = frame["y"] / 2
+    frame.loc[frame["id"] == "blank", "z"] = np.nan
+    data = from_frame(frame, "id", ["y", "z"])
+    model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=12,
+                                            **TINY))
+    return model, data
+
+
+BLANK = ("1 series the network could not read, as it reads every target: z holds no value "
+         "in 1 series (blank).")
+
+
+def test_a_target_never_recorded_leaves_the_other_targets_their_own_forecast(
+        never_recorded):
+    """The series lost its forecast of y too, "could not be forecast: its last values are
+    not known"; y gets its own seasonal naive forecast, z none, and the note names both."""
+    from engine.many.forecasting import forecast_headline
+
+    model, data = never_recorded
+    known = with_known_intervals(model)
+    frame, notes = forecast_frame(known, data, 6)
+    blank = frame[frame["id"] == "blank"]
+    np.testing.assert_allclose(blank["y"], data.history(2)[-4:][np.arange(6) % 4])
+    assert blank["z"].isna().all() and blank["y_lower_90"].isna().all()
+    assert frame[frame["id"] != "blank"][["y", "z", "z_lower_90"]].notna().all().all()
+    assert f"{BLANK} Each of its targets with a known last value got its own seasonal " \
+        "naive forecast, without bounds, and the others none: fill those cells in for the " \
+        "network's forecast." in notes
+    assert not any("could not be forecast" in n or "got their own" in n for n in notes)
+    assert forecast_headline(frame, known) == (
+        "Forecast of 6 steps for 3 series with 90% intervals (1 of them by their own "
+        "seasonal naive forecast, without intervals: see the note)")
+
+
+def test_a_target_never_recorded_leaves_the_other_targets_scored(never_recorded):
+    """y of the series was not scored ("1 series was not scored (blank)"); it is, by its
+    own seasonal naive forecast, and the note says why. z of it cannot be."""
+    model, data = never_recorded
+    y = evaluate_global(model, data, 4, target=0)
+    assert y.ids == ["long", "other", "blank"]
+    np.testing.assert_allclose(y.forecasts["network"][2], data.history(2)[-8:-4])
+    assert f"{BLANK} Its y was scored with its own seasonal naive forecast, not the " \
+        "network's." in y.notes
+    assert not any("not scored" in n or "were scored with" in n for n in y.notes)
+    z = evaluate_global(model, data, 4, target=1)
+    assert z.ids == ["long", "other"]
+    assert "1 series was not scored (blank): missing values, or too short for a window " \
+        "before the testing part." in z.notes
