@@ -17,7 +17,8 @@ import numpy as np
 
 from engine.many.metrics import naive1, seasonal_naive
 from engine.many.global_model import warmup_rows
-from engine.words import counted, some_named, verb
+from engine.many.series_data import empty_target_parts
+from engine.words import counted, verb
 
 
 def fallback_forecasts(model, data, values, ok, ends=None):
@@ -82,20 +83,7 @@ def empty_targets_note(data, values, fallen, ends=None, scored=None):
     rows = np.flatnonzero(empty.any(axis=1))
     if not rows.size:
         return None
-    ends = data.lengths if ends is None else np.asarray(ends)
-    parts, ended = [], False
-    for j, name in enumerate(data.target_names):
-        tails = {i: _empty_tail(data.history(i, end=int(ends[i]), target=j))
-                 for i in np.flatnonzero(empty[:, j])}
-        never = [data.ids[i] for i, tail in tails.items() if tail is None]
-        late = {data.ids[i]: tail for i, tail in tails.items() if tail is not None}
-        if never:
-            parts.append(f"{name} holds no value in {_named(never)}")
-        if late:
-            fewest, most = min(late.values()), max(late.values())
-            span = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
-            parts.append(f"{name} is empty in the last {span} of {_named(list(late))}")
-            ended = True
+    parts, ended = empty_target_parts(data, empty, ends)
     n = len(rows)
     its = verb(n, "its", "their")
     text = (f"{counted(n, 'series', 'series')} the network could not read, as it reads "
@@ -109,13 +97,3 @@ def empty_targets_note(data, values, fallen, ends=None, scored=None):
     return text + (", or leave the empty last rows out of the file to forecast from the row "
                    "before." if ended else ".")
 
-
-def _empty_tail(history):
-    """How many of the last values of ``history`` are empty; None when every one is."""
-    known = np.flatnonzero(np.isfinite(history))
-    return None if not known.size else len(history) - 1 - int(known[-1])
-
-
-def _named(names):
-    """``"1 series (a)"``, ``"4 series (a, b, c and 1 more)"``."""
-    return f"{counted(len(names), 'series', 'series')} ({some_named(names)})"

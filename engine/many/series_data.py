@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
-from engine.words import counted, counted_of, listed, numbered, the_last, verb
+from engine.words import counted, counted_of, listed, numbered, some_named, the_last, verb
 
 
 @dataclass
@@ -190,47 +190,49 @@ def unknown_tails_note(data, test_last=None):
             "value, as its forecast starts after its last known value.")
 
 
-def empty_target_ends(data, i):
-    """(n_targets,) how many of series ``i``'s last rows each target of ``data`` is empty
-    in (0 where its last value is known)."""
-    known = np.isfinite(data.targets[data.rows(i)])
-    last = np.array([np.flatnonzero(column)[-1] + 1 if column.any() else 0
-                     for column in known.T], dtype=int)
-    return len(known) - last
+def empty_target_parts(data, empty, ends=None):
+    """``(parts, ended)``: per target of ``data`` that ``empty`` (n_series, n_targets) bool
+    marks in some series, what its rows before ``ends`` (default: all) hold there: "z
+    holds no value in 1 series (a)", "z is empty in the last 2 to 3 rows of 2 series (b
+    and c)" (a few named, then how many more); ``ended``: whether a target is empty in the
+    last rows only, which leaving those rows out of the file would mend."""
+    ends = data.lengths if ends is None else np.asarray(ends)
+    parts, ended = [], False
+    for j, name in enumerate(data.target_names):
+        tails = {i: _empty_tail(data.history(i, end=int(ends[i]), target=j))
+                 for i in np.flatnonzero(empty[:, j])}
+        never = [data.ids[i] for i, tail in tails.items() if tail is None]
+        late = {data.ids[i]: tail for i, tail in tails.items() if tail is not None}
+        if never:
+            parts.append(f"{name} holds no value in {_named(never)}")
+        if late:
+            fewest, most = min(late.values()), max(late.values())
+            span = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
+            parts.append(f"{name} is empty in the last {span} of {_named(list(late))}")
+            ended = True
+    return parts, ended
+
+
+def _empty_tail(history):
+    """How many of the last values of ``history`` are empty; None when every one is."""
+    known = np.flatnonzero(np.isfinite(history))
+    return None if not known.size else len(history) - 1 - int(known[-1])
+
+
+def _named(names):
+    """``"1 series (a)"``, ``"4 series (a, b, c and 1 more)"``."""
+    return f"{counted(len(names), 'series', 'series')} ({some_named(names)})"
 
 
 def unforecast_note(data, missing):
     """The note on the series ``missing`` (indices into ``data``, as forecast: after
-    :meth:`SeriesSet.without_unknown_tails`) that could not be forecast, target by target:
-    a forecast reads every target up to a series' last row, so a target empty in the last
-    rows of a series whose other targets are known there stops it ("b is empty in the last
-    2 rows of 2 series (e.g. 's1')"); the others (no value known, or values missing earlier
-    in the rows a forecast reads) are counted as having their last values unknown."""
-    ends = {i: empty_target_ends(data, i) for i in missing}
-    partial = [i for i in missing if ends[i].any() and not ends[i].all()]
-    parts = []
-    for j, name in enumerate(data.target_names):
-        hit = [i for i in partial if ends[i][j]]
-        if hit:
-            fewest, most = min(ends[i][j] for i in hit), max(ends[i][j] for i in hit)
-            rows = counted(most, "row") if fewest == most else f"{fewest:,} to {most:,} rows"
-            example = "" if len(hit) == 1 else "e.g. "
-            parts.append(f"{name} is empty in the last {rows} of "
-                         f"{counted(len(hit), 'series', 'series')} "
-                         f"({example}{data.ids[hit[0]]!r})")
-    others = [i for i in missing if i not in partial]
-    if others:
-        its = "its last values are" if len(others) == 1 else "their last values are"
-        example = "" if len(others) == 1 else "e.g. "
-        unknown = f"{its} not known ({example}{data.ids[others[0]]!r})"
-        parts.append(unknown if not partial else
-                     f"of {counted(len(others), 'other series', 'other series')}, {unknown}")
-    text = f"{len(missing):,} series could not be forecast: {'; '.join(parts)}."
-    if partial:
-        text += (" A forecast reads every target up to the last row where one is known: "
-                 "fill those cells in, or leave those rows out of the file to forecast "
-                 "from the row before.")
-    return text
+    :meth:`SeriesSet.without_unknown_tails`) that could not be forecast: no target's last
+    value is known (a series with one known gets that target forecast, and its own note
+    names the others, :func:`empty_target_parts`)."""
+    its = "its last values are" if len(missing) == 1 else "their last values are"
+    example = "" if len(missing) == 1 else "e.g. "
+    return (f"{len(missing):,} series could not be forecast: {its} not known "
+            f"({example}{data.ids[missing[0]]!r}).")
 
 
 def describe_lengths(lengths):

@@ -311,3 +311,28 @@ def test_one_function_names_the_methods_of_one_series_and_of_many():
         "The network", "Naive2", "Seasonal naive", "The Theta method"]
     assert [method_words(m) for m in ("ets", "linear", "other")] == [
         "exponential smoothing", "a linear autoregression", "other"]
+
+
+def test_a_method_forecasts_each_target_from_its_own_values():
+    """Two targets, z never recorded in "c" and empty in the last 2 rows of "b": Naive2,
+    which reads each target on its own, left those series without a forecast of y too,
+    with the network's note that a forecast reads every target. It forecasts y of them
+    and names the z it could not forecast."""
+    frame = _panel()
+    frame = frame[frame["id"] != "d"].copy()
+    frame["z"] = frame["y"] / 2
+    frame.loc[frame["id"] == "c", "z"] = np.nan
+    frame.loc[frame[frame["id"] == "b"].index[-2:], "z"] = np.nan
+    data = from_frame(frame, "id", ["y", "z"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=3, season=4, lookback=6,
+                                            hidden_sizes=(4,), max_epochs=2))
+    table, notes = forecast_frame(model, data, 4, method="naive2")
+    assert table.groupby("id")[["y", "z"]].count().to_dict() == {
+        "y": {"a": 4, "b": 4, "c": 4}, "z": {"a": 4, "b": 0, "c": 0}}
+    assert ("2 series are forecast without some of their targets: z holds no value in 1 "
+            "series (c); z is empty in the last 2 rows of 1 series (b). Naive2 forecasts "
+            "each target from its own values up to its series' last row: fill those cells "
+            "in to forecast them, or leave the empty last rows out of the file.") in notes
+    assert not any("could not be forecast" in note for note in notes)
+    assert forecast_headline(table, model, method="naive2") == \
+        "Forecast of 4 steps (naive2) for 3 series without intervals"
