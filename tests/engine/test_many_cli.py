@@ -80,8 +80,11 @@ def test_forecast_continues_each_series_own_time(fitted, tmp_path):
     assert "Forecast of 4 steps for 3 series without intervals (the 90% interval is " \
            "unknown), written to" in out
     assert "with 90% intervals" not in out
-    assert [line for line in out.splitlines() if line.startswith("Note:")] == \
-        [line for line in out.splitlines() if line.startswith("Note: No 90% interval:")]
+    early = ("Note: 2 series end more than one time step before the latest series, whose "
+             "forecast starts at 2023-07-01: A (from 2023-05-01) and B (from 2023-03-01).")
+    notes = [line for line in out.splitlines() if line.startswith("Note:")]
+    assert len(notes) == 2 and notes[0].startswith(early)
+    assert notes[1].startswith("Note: No 90% interval:")
     frame = pd.read_csv(path)
     assert list(frame.columns) == ["id", "month", "y", "y_lower_90", "y_upper_90"]
     assert len(frame) == 3 * 4
@@ -125,7 +128,10 @@ def test_forecast_intervals_hold_the_forecast(tmp_path):
     path = tmp_path / "forecast.csv"
     status, out, err = run("forecast", model, data, "--steps", "6", "--out", path)
     assert status == 0, err
-    assert "for 24 series with 90% intervals, written to" in out and "Note:" not in out
+    assert "for 24 series with 90% intervals, written to" in out
+    notes = [line for line in out.splitlines() if line.startswith("Note:")]
+    assert len(notes) == 1 and notes[0].startswith(     # of 5 lengths, from one month
+        "Note: 15 series end more than one time step before the latest series")
     frame = pd.read_csv(path)
     assert (frame["y_lower_90"] <= frame["y"]).all() and (frame["y"] <= frame["y_upper_90"]).all()
 
