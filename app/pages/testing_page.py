@@ -428,8 +428,9 @@ class TestingPage(QWidget):
         self.verdict.setToolTip(VERDICT_TIP.format(subject.capitalize()))
         self.errors.setToolTip(ERRORS_TIP.format(subject))
         self.auto_plot.setToolTip(AUTOCORRELATION_TIP.format(subject))
+        name = subject.removeprefix("the ")
         self.horizon_plot.getPlotItem().legend.getLabel(self.horizon_curve).setText(
-            subject.removeprefix("the "))
+            name if name == "network" else f"model ({name})")     # not the linear AR
 
     def _model_key(self):
         return self.session.model_identity()

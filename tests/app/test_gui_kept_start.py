@@ -65,7 +65,7 @@ def test_steps_3_and_6_name_the_model_a_linear_autoregression_until_it_is_retrai
     assert page.verdict.toolTip().startswith("The linear autoregression against the classical")
     assert page.auto_plot.toolTip().endswith("a pattern in time the linear autoregression has "
                                              "not learned.")
-    assert legend_of_horizon(page) == "linear autoregression"
+    assert legend_of_horizon(page) == "model (linear autoregression)"   # beside linear AR
     coloured = [page.errors.item(0, column).toolTip() for column in range(6, 11)]
     assert "The linear autoregression does better than this baseline." in coloured
     window.pages[3].learning_rate.setValue(0.01)         # epochs that beat the start
