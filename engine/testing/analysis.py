@@ -59,6 +59,7 @@ from engine.testing.intervals import (LEVELS, calibrated_steps, coverage, half_w
                                       held_note, level_key)
 from engine.testing.metrics import Scores, fit_line, score
 from engine.testing.remarks import testing_remark
+from engine.training.share_words import training_subject
 from engine.words import counted, verb
 
 LARGEST = 10            # largest errors listed per target
@@ -140,6 +141,9 @@ class TestingAnalysis:
     forecast_steps: the length of the forecasts the person asked for, as the model file
         records it (:func:`~engine.testing.evaluation.forecast_length`; None when it
         records none, and for a model of 0 steps ahead, which forecasts nothing)
+    subject: how the report's sentences name the model: "the network", or "the linear
+        autoregression" for one whose training kept its least-squares start or whose fit
+        dropped the recurrent part (:func:`tested_subject`), as step 6 names it
     """
 
     target_names: list
@@ -180,6 +184,7 @@ class TestingAnalysis:
     comparator_origins: int = None
     labels_note: str = None
     horizon_note: str = None
+    subject: str = "the network"
 
     @property
     def horizon(self):
@@ -929,10 +934,19 @@ def analyze_model(model, frame, start=None, horizon=None, task=None, comparators
         notes.append("This model has no prediction intervals; train it again to get them.")
     return TestingAnalysis(target_names=fitted.target_names, period=period,
                            steps=fitted.steps, time_column=fitted.time_column, **span,
-                           **one_step, **direct, **recursive,
+                           **one_step, **direct, **recursive, subject=tested_subject(model),
                            **by_horizon, **residuals, intervals=intervals, notes=notes,
                            comparators=comparators, labels_note=(labels or [None])[0],
                            horizon_note=shorter, forecast_steps=asked_length(model))
+
+
+def tested_subject(model):
+    """How sentences on a loaded ``model``'s forecasts name it (the report, ``rnn-studio
+    evaluate``): "the linear autoregression" when its training kept its
+    least-squares start or its fit dropped the recurrent part, else "the network"
+    (:func:`~engine.training.share_words.training_subject` of the model file's training
+    summary and its network)."""
+    return training_subject((model.metadata or {}).get("training"), model.network)
 
 
 TRAIN_ADVICE = {"first": "train the network first (step 4).",

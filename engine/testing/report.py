@@ -147,14 +147,15 @@ def horizon_counts_text(analysis):
 def _fewer_comparators(analysis):
     """When the classical comparators forecast from only some of the origins, a sentence
     that says so: at each step the baselines count the origins the network's forecast
-    reached, ETS, Theta and linear AR only some of them."""
+    reached, ETS, Theta and linear AR only some of them (the model named as
+    :attr:`~engine.testing.analysis.TestingAnalysis.subject`)."""
     used = analysis.comparator_origins
     if used is None:
         return ""
     return (f" ETS, Theta and linear AR forecast, to save time, from only some of these "
             f"origins ({used:,} of the {analysis.horizon_origins:,} whose forecasts run "
-            "all the steps): their curves are not from the same forecasts as the "
-            "network's.")
+            "all the steps): their curves are not from the same forecasts as "
+            f"{analysis.subject}'s.")
 
 
 def error_rows(analysis, j):
@@ -230,13 +231,22 @@ def prediction_figure(analysis, j):
     return figure
 
 
+def model_legend(subject):
+    """The model's line in a legend beside the baselines': ``network``, or ``model (linear
+    autoregression)`` (``subject`` "the linear autoregression"), told apart from the
+    comparator linear AR."""
+    name = subject.removeprefix("the ")
+    return name if name == "network" else f"model ({name})"
+
+
 def horizon_figure(analysis, j):
     """RMSE by horizon of recursive forecasts, beside the baselines'."""
     name = analysis.target_names[j]
     h = np.arange(1, len(analysis.horizon_rmse) + 1)
     figure = Figure(f"{name}: error by horizon (recursive forecasts)", "steps ahead",
                     f"RMSE ({name})", x_integer=True)
-    figure.line(h, analysis.horizon_rmse[:, j], COLORS["recursive"], "network", width=2)
+    figure.line(h, analysis.horizon_rmse[:, j], COLORS["recursive"],
+                model_legend(analysis.subject), width=2)
     figure.points(h, analysis.horizon_rmse[:, j], COLORS["recursive"])
     for key, values in analysis.horizon_baselines.items():
         figure.line(h, values[:, j], COLORS[key], BASELINE_NAMES[key], dash="5 3")
@@ -333,7 +343,7 @@ def errors_table(analysis, j, asker=None, files=()):
             cells.append(f"<td{css}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     verdict = verdict_on_testing(analysis, j, asker, *command_files(*files),
-                                 digits=digits["rmse"])
+                                 digits=digits["rmse"], subject=analysis.subject)
     said = f'<p class="worse">{escape(verdict)}</p>' if verdict else ""
     return f"<table>{head}{''.join(rows)}</table>{said}"
 
@@ -489,7 +499,9 @@ def report_html(analysis, title="Test results", details=None, asker=None, files=
     say where a comparator's forecast that beat the network is to be had
     (:func:`~engine.testing.verdict.use_instead`; None: not said); ``files``: the model
     and data files ``(model, data)`` the command line's words name (unknown: none, and
-    the command says MODEL and DATA.csv)."""
+    the command says MODEL and DATA.csv). Its sentences name the model as the analysis
+    does (:attr:`~engine.testing.analysis.TestingAnalysis.subject`)."""
+    subject = analysis.subject
     info = dict(details or {})
     info.setdefault("Testing part", testing_part_text(analysis))
     parts = [head_html(title, info)]
@@ -500,10 +512,10 @@ def report_html(analysis, title="Test results", details=None, asker=None, files=
         parts.append(f"<h2>{escape(name)}</h2>")
         parts.append("<h3>Errors on the testing part, in the target's units</h3>"
                      + errors_table(analysis, j, asker, files)
-                     + '<p class="note">Green: the network beats that baseline; red: it does '
-                       "not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
+                     + f'<p class="note">Green: {subject} beats that baseline; red: it '
+                       "does not. ETS, Theta and linear AR: classical forecasts (statsmodels' "
                        "exponential smoothing and Theta method, least squares on the "
-                       "network's own windows) fitted on every row before the testing "
+                       "model's own windows) fitted on every row before the testing "
                        "part. The recursive row: forecasts that feed their own predictions "
                        f"back, {counted(analysis.horizon, 'step')} long, one from each "
                        "testing row (the origins it counts) whose forecast ends inside the "
@@ -528,7 +540,7 @@ def report_html(analysis, title="Test results", details=None, asker=None, files=
         parts.append("<p>The largest one-step errors:</p>" + largest_table(analysis, j))
         parts.append(image_html(charts["autocorrelation"], f"{name} error autocorrelation"))
         parts.append('<p class="note">Bars outside the band: the errors still follow a '
-                     "pattern in time that the network has not learned (a longer lookback "
+                     f"pattern in time that {subject} has not learned (a longer lookback "
                      "or more training may help).</p>")
         if analysis.cross_names:
             parts.append(image_html(charts["cross"], f"{name} cross-correlation"))

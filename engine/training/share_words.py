@@ -91,6 +91,23 @@ def start_kept(training):
     return training.get("best_epoch") == 0 and "start" in (training.get("history") or {})
 
 
+def linear_kept(training, network=None):
+    """Whether a model of one series is a linear autoregression, as step 7 names it: its
+    training summary ``training`` says every network kept its least-squares start
+    (:func:`start_kept`) or its fit dropped the recurrent part (a share of 0), or its
+    ``network`` (when given) forecasts with its linear path alone (:func:`recurrent_unused`:
+    also of a model file of one network, whose summary records no losses of the start)."""
+    training = training or {}
+    return (start_kept(training) or share_kept(training.get("linear_share")) == 0
+            or (network is not None and recurrent_unused(network)))
+
+
+def training_subject(training, network=None):
+    """How a sentence names a model of one series: "the linear autoregression" when it is
+    one (:func:`linear_kept` of ``training`` and ``network``), else "the network"."""
+    return "the linear autoregression" if linear_kept(training, network) else "the network"
+
+
 def members_unused(network, members):
     """How many of the ``members`` networks averaged in ``network`` forecast with their
     linear path alone: the merged ``head.weight`` (out, members x H) holds each member's

@@ -182,6 +182,37 @@ def test_the_report_saved_from_step_6_names_its_own_chart_not_the_page_s_plots(
     assert "Predictions plot" not in text and "By horizon" not in text
 
 
+def test_the_report_names_a_model_that_kept_its_linear_start_the_linear_autoregression(
+        tmp_path):
+    """A model of one series whose training kept its least-squares start is the linear
+    autoregression, as step 6 names it, in the report written by the command line and in
+    the one step 6 saves from its analysis: the verdict, the note under the errors table,
+    the legend of the error by horizon (told apart from the comparator linear AR) and the
+    note under the autocorrelation; never "the network"."""
+    from helpers.projects import start_kept_project
+    from engine.project.document import load_project
+
+    path = start_kept_project(tmp_path, horizon=3)
+    target = tmp_path / "report.html"
+    assert main(["report", str(path), "--out", str(target)], io.StringIO(),
+                io.StringIO()) == 0
+    analysis = analyze_project(load_project(path))
+    assert analysis.subject == "the linear autoregression"
+    saved = write_report(analysis, tmp_path / "saved.html").read_text(encoding="utf-8")
+    for text in (target.read_text(encoding="utf-8"), saved):
+        assert ("Exponential smoothing forecast the testing part better than the linear "
+                "autoregression, forecasting 12 steps recursively") in text
+        assert "Green: the linear autoregression beats that baseline; red: it does not." in text
+        assert "a pattern in time that the linear autoregression has not learned" in text
+        assert "the network" not in text
+        page = Page()
+        page.feed(text)
+        horizon = svg_of(next(image["src"] for image in page.images
+                              if image["alt"] == "y error by horizon"))
+        legend = [t.text for t in horizon.iter("{http://www.w3.org/2000/svg}text")]
+        assert "model (linear autoregression)" in legend and "network" not in legend
+
+
 def test_report_and_evaluate_json_on_the_command_line(fitted_project, tmp_path,
                                                       seasonal_csv):
     project, path, result = fitted_project
@@ -368,7 +399,7 @@ def _two_row_analysis(recursive_rmse, recursive_ets, recursive_mape):
         horizon_origins=10, comparator_origins=None,
         direct_scores=[_scores(6.0, 12.5012)], direct_baselines=[{"ets": _scores(4.5)}],
         horizon_scores=_scores(recursive_rmse, recursive_mape),
-        horizon_pooled={"ets": _scores(recursive_ets)})
+        horizon_pooled={"ets": _scores(recursive_ets)}, subject="the network")
 
 
 def test_each_measure_takes_its_own_digits_and_the_verdict_those_of_the_rmses():

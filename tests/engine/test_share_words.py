@@ -66,6 +66,29 @@ def test_a_training_summary_says_whether_every_network_kept_its_least_squares_st
         assert not start_kept(training)
 
 
+def test_a_model_of_one_series_is_named_the_linear_autoregression_as_its_training_kept_it():
+    """Every network's least-squares start kept, a share of 0, or a network whose output is
+    its linear path's alone (a model file of one network records no losses of the start):
+    the linear autoregression; else the network."""
+    from engine.network.recurrent import RecurrentNetwork
+    from engine.training.share_words import training_subject
+
+    start = {"epoch": [1, 2], "start": {"training": 0.1, "selection": 0.2}}
+    dropped = {"share": 0.0, "scores": {}, "block": 12}
+    for training in ({"best_epoch": 0, "history": start},
+                     {"best_epoch": 3, "members": [{"kept_start": True}] * 2},
+                     {"best_epoch": 5, "linear_share": dropped}):
+        assert training_subject(training) == "the linear autoregression"
+    network = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[4], linear_path=True,
+                               lookback=3, seed=0)
+    assert training_subject({"best_epoch": 0}, network) == "the network"
+    network.parameters_.views["head.weight"][:] = 0.0
+    assert training_subject({"best_epoch": 0}, network) == "the linear autoregression"
+    for training in ({"best_epoch": 2, "history": start}, {"linear_share": {"share": 0.5}},
+                     {}, None):
+        assert training_subject(training) == "the network"
+
+
 def test_networks_averaged_of_which_some_kept_their_least_squares_start_say_so():
     """Not "the average of 3 GRU networks" alone when one of them forecasts with its
     linear path alone (its block of ``head.weight`` all zero): how many did."""

@@ -61,10 +61,11 @@ def unknown_label_project(folder, rows):
     return path, csv, result
 
 
-def start_kept_project(folder, members=2):
+def start_kept_project(folder, members=2, **settings):
     """The path of a saved project (GRU of 4 units, ``members`` networks averaged, a linear
-    path) whose training kept its least-squares start in every network: a learning rate
-    far too high makes every epoch's selection error worse than the start's."""
+    path; else as ``settings`` say, as :func:`trained_project`'s) whose training kept its
+    least-squares start in every network: a learning rate far too high makes every
+    epoch's selection error worse than the start's."""
     from helpers.models import seasonal_frame
 
     csv = folder / "monthly.csv"
@@ -75,7 +76,8 @@ def start_kept_project(folder, members=2):
         project.training.members = members
         project.training.learning_rate = 0.5
 
-    _, path, result = trained_project(csv, folder, max_epochs=4, lookback=4, change=wild)
+    _, path, result = trained_project(csv, folder, max_epochs=4, lookback=4, change=wild,
+                                      **settings)
     assert result.network.kept_start_ and not np.any(
         result.network.parameters_.views["head.weight"])
     return path
