@@ -331,13 +331,15 @@ TRIVIAL_WORDS = {"persistence": "Repeating the last value (persistence)",
                  "seasonal_naive": "Repeating the last season (seasonal naive)"}
 
 
-def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA, digits=TABLE_DIGITS):
+def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA, digits=TABLE_DIGITS,
+                          subject="the network"):
     """The plain lines of ``rnn-studio evaluate`` (an
     :class:`~engine.testing.evaluation.Evaluation`), one per target: when the best of ETS,
     Theta and the linear autoregression forecast the scored rows better than the network,
     which one and how to use its forecast; else when persistence or seasonal naive did,
     which one; [] when the network did at least as well as each (a tie is no loss). Their
-    RMSEs to at least ``digits``, those of the table of scores above them."""
+    RMSEs to at least ``digits``, those of the table of scores above them; the model named
+    ``subject`` (as :func:`verdict_on_testing` names it)."""
     entries = target_entries(evaluation.scores, evaluation.baselines, evaluation.target_names)
     several = len(entries) > 1
     lines = []
@@ -347,14 +349,14 @@ def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA, digits=TABLE_
         if entry["best"] is not None and not entry["network_wins"]:
             other, mine = lost_by(entry["best_rmse"], own, digits)
             lines.append(f"{prefix}{method_words(entry['best'], capital=True)} forecast these "
-                         f"rows better than the network (RMSE {other} against {mine}). "
+                         f"rows better than {subject} (RMSE {other} against {mine}). "
                          + use_instead(entry["best"], COMMAND_LINE, model_name, data))
             continue
         for trivial, words in TRIVIAL_WORDS.items():
             rmse = _rmse(evaluation.baselines.get(trivial), j)
             if rmse is not None and (own is None or not no_worse(own, rmse)):
                 other, mine = lost_by(rmse, own, digits)
-                lines.append(f"{prefix}{words} forecast these rows better than the network "
+                lines.append(f"{prefix}{words} forecast these rows better than {subject} "
                              f"(RMSE {other} against {mine}).")
                 break
     return lines

@@ -712,6 +712,34 @@ def test_fit_says_when_the_forecasts_asked_for_need_inputs_ahead(seasonal_csv, t
     assert "besides the target" not in out
 
 
+def test_evaluate_names_a_model_that_kept_its_linear_start_the_linear_autoregression(
+        tmp_path):
+    """The model file of a model of one series whose training kept its least-squares
+    start: evaluate's verdict names it the linear autoregression, as step 6 and the report
+    do, on the recursive forecasts from many origins (a model of 3 steps ahead) and on the
+    scored rows (--recursive), and so does the note on rows whose target is empty."""
+    from helpers.projects import start_kept_project
+
+    project = load_project(start_kept_project(tmp_path, horizon=3))
+    model, data = project.model_file(), project.data_file()
+    status, out, err = run("evaluate", model, data)
+    assert status == 0, err
+    assert ("Exponential smoothing forecast the testing part better than the linear "
+            "autoregression, forecasting 12 steps recursively") in out
+    status, out, err = run("evaluate", model, data, "--recursive")
+    assert status == 0, err
+    assert "Exponential smoothing forecast these rows better than the linear " \
+        "autoregression (RMSE" in out
+    assert "the network" not in out
+    frame = pd.read_csv(data)
+    frame.loc[90, "y"] = None                                  # a testing row's target
+    frame.to_csv(tmp_path / "gap.csv", index=False)
+    status, out, err = run("evaluate", model, tmp_path / "gap.csv", "--recursive")
+    assert status == 0, err
+    assert ("1 row whose target cell is empty or no number is not scored: the linear "
+            "autoregression and the baselines read them filled in") in out
+
+
 def test_evaluate_says_why_there_is_no_seasonal_naive(tmp_path):
     """A random walk has no season: evaluate names the seasonal naive baseline and why it
     has none, as step 6 and the report do (it left the line out in silence)."""

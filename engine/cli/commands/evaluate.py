@@ -58,6 +58,7 @@ def add_parsers(commands):
 
 def run(args, out, err):
     from engine.model.model_file import holds_many_series, load_model
+    from engine.testing.analysis import tested_subject
     from engine.testing.evaluation import evaluate_frame
 
     if holds_many_series(args.model):
@@ -73,7 +74,8 @@ def run(args, out, err):
         start = last_rows(args.test_last, len(frame), least=1, start_flag="--from")
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
     analysis, analysis_error = _analysis(model, frame, start, args, evaluation)
-    verdict = _verdict(evaluation, analysis, args)
+    subject = tested_subject(model)
+    verdict = _verdict(evaluation, analysis, args, subject)
     if args.json:
         report = evaluation.to_dict()
         report["verdict"] = verdict
@@ -105,7 +107,7 @@ def run(args, out, err):
     for line in missing_baselines("seasonal_naive" in evaluation.baselines,
                                   evaluation.comparators):
         print(f"  {line}", file=out)
-    _print_notes(evaluation, out, analysis if each_step else None)
+    _print_notes(evaluation, out, analysis if each_step else None, subject)
     for line in verdict:
         print(line, file=out)
     if evaluation.remark:
@@ -145,12 +147,13 @@ def _analysis(model, frame, start, args, evaluation):
         return None, one_line(error)
 
 
-def _verdict(evaluation, analysis, args):
+def _verdict(evaluation, analysis, args, subject="the network"):
     """The verdict's lines: on the same basis as step 6's
     (:func:`~engine.testing.verdict.verdict_on_testing`: the recursive forecasts from many
     origins) for a model of several steps ahead, or one whose fit asked for forecasts of
     several steps, scored from the true history, else on the
-    scored rows (:func:`~engine.testing.verdict.verdict_on_evaluation`)."""
+    scored rows (:func:`~engine.testing.verdict.verdict_on_evaluation`); the model named
+    ``subject`` (:func:`~engine.testing.analysis.tested_subject`)."""
     import shlex
 
     from engine.testing.verdict import (COMMAND_LINE, verdict_on_evaluation,
@@ -160,10 +163,11 @@ def _verdict(evaluation, analysis, args):
     many_steps = analysis is not None and (analysis.steps > 1 or
                                            (analysis.forecast_steps or 1) > 1)
     if not many_steps or args.recursive or args.horizon is not None:
-        return verdict_on_evaluation(evaluation, *files, digits=_digits(evaluation)["rmse"])
+        return verdict_on_evaluation(evaluation, *files, digits=_digits(evaluation)["rmse"],
+                                     subject=subject)
     several = len(analysis.target_names) > 1
     lines = [verdict_on_testing(analysis, j, COMMAND_LINE, *files,
-                                digits=step_digits(step_rows(analysis, j)))
+                                digits=step_digits(step_rows(analysis, j)), subject=subject)
              for j in range(len(analysis.target_names))]
     return [f"For {name}: {line}" if several else line
             for name, line in zip(analysis.target_names, lines) if line]
@@ -196,11 +200,12 @@ def _print_baselines(evaluation, out, digits):
         print(f"  baseline {BASELINE_NAMES.get(base, base)}: RMSE {figures}", file=out)
 
 
-def _print_notes(evaluation, out, analysis=None):
+def _print_notes(evaluation, out, analysis=None, subject="the network"):
     """The evaluation's notes and the rows left out for an empty target cell; with the
     ``analysis`` of a model of several steps ahead (:func:`_each_step`), its note on
     labels the model was not trained on (counting every step ahead and the recursive
-    forecasts that the table scores) in place of the evaluation's (one step ahead)."""
+    forecasts that the table scores) in place of the evaluation's (one step ahead); the
+    model named ``subject``."""
     notes = evaluation.notes
     if analysis is not None:
         notes = [note for note in notes if note != evaluation.labels_note] + \
@@ -210,7 +215,7 @@ def _print_notes(evaluation, out, analysis=None):
     if evaluation.filled:
         print(f"  {counted(evaluation.filled, 'row')} whose target cell is empty or no number "
               f"{verb(evaluation.filled, 'is', 'are')} "
-              "not scored: the network and the baselines read them filled in, but they are "
+              f"not scored: {subject} and the baselines read them filled in, but they are "
               "no measurement to compare with.", file=out)
 
 
