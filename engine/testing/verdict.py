@@ -348,8 +348,9 @@ def verdict_on_evaluation(evaluation, model_name=MODEL, data=DATA, digits=TABLE_
         own = entry["network"]
         if entry["best"] is not None and not entry["network_wins"]:
             other, mine = lost_by(entry["best_rmse"], own, digits)
-            lines.append(f"{prefix}{method_words(entry['best'], capital=True)} forecast these "
-                         f"rows better than {subject} (RMSE {other} against {mine}). "
+            best = _comparator_words(entry["best"], subject, True, "these rows")
+            lines.append(f"{prefix}{best} forecast these rows better than {subject} (RMSE "
+                         f"{other} against {mine}). "
                          + use_instead(entry["best"], COMMAND_LINE, model_name, data))
             continue
         for trivial, words in TRIVIAL_WORDS.items():
@@ -384,24 +385,42 @@ def verdict_on_testing(analysis, j=0, asker=None, model=MODEL, data=DATA,
     how = (f"forecasting {counted(analysis.horizon, 'step')} recursively from "
            f"{counted(origins, 'origin')}") if recursive else "one step ahead"
     other, mine = lost_by(entry["best_rmse"], entry["network"], digits)
-    return _with_offer(f"{method_words(entry['best'], capital=True)} forecast the testing "
-                       f"part better than {subject}, {how} (RMSE {other} against {mine})"
-                       f"{_also_better(entry, digits)}.", entry["best"], asker, model, data)
+    return _with_offer(f"{_comparator_words(entry['best'], subject, capital=True)} forecast "
+                       f"the testing part better than {subject}, {how} (RMSE {other} against "
+                       f"{mine}){_also_better(entry, digits, subject)}.", entry["best"],
+                       asker, model, data)
 
 
-def _also_better(entry, digits=TABLE_DIGITS):
+REFITTED_LINEAR = "a linear autoregression refitted on every row before {}"
+"""The linear comparator's name beside a model that is a linear autoregression itself
+(one that kept its least-squares start, fitted on the training rows only), with the rows
+scored."""
+
+
+def _comparator_words(name, subject, capital=False, scored="the testing part"):
+    """:func:`method_words` of comparator ``name``, the linear one told apart from a model
+    named ``subject`` "the linear autoregression" (:data:`REFITTED_LINEAR`, before the
+    rows ``scored``)."""
+    if name == "linear" and subject != METHOD_WORDS["network"]:
+        words = REFITTED_LINEAR.format(scored)
+        return words[0].upper() + words[1:] if capital else words
+    return method_words(name, capital)
+
+
+def _also_better(entry, digits=TABLE_DIGITS, subject=METHOD_WORDS["network"]):
     """``"; so did a linear autoregression (18.75)"``: the comparators of a target's
     ``entry`` (:func:`target_entries`) other than the best that beat the network too (by
     more than a tie), best first, each RMSE to the digits that tell it from the network's
-    (:func:`lost_by`); "" when none did."""
+    (:func:`lost_by`), named beside a model called ``subject``
+    (:func:`_comparator_words`); "" when none did."""
     own = entry["network"]
     beat = sorted((rmse, name) for name, rmse in entry["all"].items()
                   if rmse is not None and name != entry["best"] and
                   (own is None or not no_worse(own, rmse)))
     if not beat:
         return ""
-    return "; so did " + listed([f"{method_words(name)} ({lost_by(rmse, own, digits)[0]})"
-                                 for rmse, name in beat])
+    return "; so did " + listed([f"{_comparator_words(name, subject)} "
+                                 f"({lost_by(rmse, own, digits)[0]})" for rmse, name in beat])
 
 
 def verdict_on_backtest(backtest, target=None, asker=None, model=MODEL, data=DATA,

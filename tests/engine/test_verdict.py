@@ -330,6 +330,17 @@ def test_the_testing_line_only_when_a_comparator_did_better():
     assert verdict_on_testing(analysis, subject="the linear autoregression").startswith(
         "The Theta method forecast the testing part better than the linear autoregression, "
         "one step ahead")               # step 6's model that kept its linear start
+    analysis.direct_baselines[0]["linear"] = scores_of(1.2)     # beside it: told apart
+    assert verdict_on_testing(analysis, subject="the linear autoregression") == (
+        "A linear autoregression refitted on every row before the testing part forecast the "
+        "testing part better than the linear autoregression, one step ahead (RMSE 1.200 "
+        "against 2.000); so did the Theta method (1.500).")
+    assert verdict_on_testing(analysis).startswith("A linear autoregression forecast")
+    analysis.direct_baselines[0]["linear"] = scores_of(1.8)
+    assert verdict_on_testing(analysis, subject="the linear autoregression").endswith(
+        "; so did a linear autoregression refitted on every row before the testing part "
+        "(1.800).")
+    analysis.direct_baselines[0]["linear"] = None
     assert verdict_on_testing(analysis, 0, COMMAND_LINE).endswith(
         "(RMSE 1.500 against 2.000). rnn-studio forecast MODEL DATA.csv --method theta --steps N "
         "--out FORECAST.csv uses its forecast instead.")
@@ -452,6 +463,10 @@ def test_evaluate_says_which_forecast_beat_the_network_on_the_rows_scored():
     assert verdict_on_evaluation(evaluation([2.0], persistence=[1.9]), digits=5) == [
         "Repeating the last value (persistence) forecast these rows better than the network "
         "(RMSE 1.9000 against 2.0000)."]                   # as a table of 5 digits shows them
+    kept = verdict_on_evaluation(evaluation([2.0], linear=[1.5]), "m.npz",
+                                 subject="the linear autoregression")
+    assert kept[0].startswith("A linear autoregression refitted on every row before these "
+                              "rows forecast these rows better than the linear autoregression")
     two = verdict_on_evaluation(evaluation([1.0, 5.0], theta=[2.0, 4.0]))
     assert two == ["For b: The Theta method forecast these rows better than the network "
                    "(RMSE 4.000 against 5.000). rnn-studio forecast MODEL DATA.csv --method theta "
