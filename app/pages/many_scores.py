@@ -15,7 +15,7 @@ from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_met
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_label
 from engine.testing.report import format_number
-from engine.training.share_words import UNUSED_NOTE, share_kept, start_kept
+from engine.training.share_words import UNUSED_NOTE, linear_kept
 from engine.testing.verdict import WINDOW, method_words, use_instead
 
 ROW_HEIGHT = 24
@@ -45,12 +45,11 @@ def model_subject(model, capital=False):
 def linear_model_kept(project):
     """Whether ``project``'s trained model is a linear autoregression: of many series when
     its scores name it so (:func:`linear_start_kept`), of one series when its training
-    kept its least-squares start (:func:`~engine.training.share_words.start_kept`) or its
-    fit dropped the recurrent part (a share of 0), as step 7 names it."""
+    kept its least-squares start or its fit dropped the recurrent part
+    (:func:`~engine.training.share_words.linear_kept`), as step 7 names it."""
     results = project.results
-    training = results.training or {}
     return (linear_start_kept((results.comparison or {}).get("summary"))
-            or start_kept(training) or share_kept(training.get("linear_share")) == 0)
+            or linear_kept(results.training))
 
 
 def project_subject(project, capital=False):
