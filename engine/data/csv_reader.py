@@ -672,9 +672,14 @@ def check_field_counts(path, options):
 
 
 def _same_fields(row, first):
-    """Whether the fields of ``row`` are those of ``first`` (spaces around them aside)."""
-    return row[0].strip() == first[0].strip() and \
-        all(a.strip() == b.strip() for a, b in zip(row, first))
+    """Whether the fields of ``row`` are those of ``first``, spaces around them, case and
+    a byte-order mark before them aside (each file joined may begin with one, as the
+    spreadsheets' "CSV UTF-8" files do)."""
+    def bare(field):
+        return field.strip().lstrip("\ufeff").strip().casefold()
+
+    return bare(row[0]) == bare(first[0]) and \
+        all(bare(a) == bare(b) for a, b in zip(row, first))
 
 
 def _repeated_header_message(repeats, first, first_line, options):

@@ -297,6 +297,12 @@ def test_a_repeated_header_line_is_named_with_its_line_and_data_row(tmp_path):
     with pytest.raises(EngineError, match=r"^Line 3 \(data row 1\) repeats the header line "
                                           r"'series,time,load' of line 1: "):
         read_csv(write(tmp_path, "many.csv", many))
+    marked = "\ufefftime,load\n" + rows + "\ufefftime,load\n" + rows.replace("2020-01", "2020-02")
+    with pytest.raises(EngineError, match=r"^Line 7 \(data row 5\) repeats the header"):
+        read_csv(write(tmp_path, "marked.csv", marked))     # files saved as "CSV UTF-8"
+    cased = "time,load\n" + rows + "Time,Load\n" + rows.replace("2020-01", "2020-02")
+    with pytest.raises(EngineError, match=r"^Line 7 \(data row 5\) repeats the header"):
+        read_csv(write(tmp_path, "cased.csv", cased))
 
 
 def test_unknown_time_column(tmp_path):
