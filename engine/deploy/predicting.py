@@ -58,17 +58,18 @@ def prediction_columns(fitted):
     return columns
 
 
-def _format_time(value, like, style=None):
+def _format_time(value, like, style=None, zone=None):
     """A future time as text in the style of the file's times (``like``: original texts;
-    ``style``: their strftime format, :func:`time_style`, when one was found); empty for
-    none."""
+    ``style``: their strftime format, :func:`time_style`, when one was found; ``zone``:
+    the offset of the latest of them when they carry one, None: that of the last line);
+    empty for none."""
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
     if written_with_zone(like):             # read in UTC, written in the last time's offset
-        zone = last_time_zone(pd.Series(like, dtype=object))
+        zone = zone or last_time_zone(pd.Series(like, dtype=object))
         return stamp.tz_localize("UTC").tz_convert(zone).isoformat(sep=" ")
     if style:
         return stamp.strftime(style)
@@ -150,7 +151,8 @@ def predictions_with_notes(model, data_path):
         parts = named_year_period(time_column, raw.columns)
         for row, value in future.items():
             table.loc[row, time_column] = period_label(value, labelled) if labelled else \
-                _format_time(value, list(raw[time_column]), style)
+                _format_time(value, list(raw[time_column]), style,
+                             frame.attrs.get("time_zone"))
             if parts is not None:
                 for name, text in period_texts(value, parts, raw).items():
                     table.loc[row, name] = text

@@ -39,6 +39,11 @@ def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_ti
     texts = pd.read_csv(path)                        # the times as the file's texts
     from_frame = forecast(model_path, texts, 2).to_frame()["time"].tolist()
     assert from_frame == written
+    newest_first = tmp_path / "newest_first.csv"      # its last line is of +01:00
+    texts.iloc[::-1].to_csv(newest_first, index=False)
+    assert forecast(model_path, newest_first, 2).to_frame()["time"].tolist() == written
+    table, appended, _ = predictions_table(model_path, newest_first)
+    assert appended == 1 and table["time"].iloc[-1] == written[0]
 
 
 def test_a_forecast_of_many_series_writes_zoned_times_in_the_last_offset_as_one_series_does(
