@@ -185,3 +185,11 @@ def test_a_series_that_ends_before_the_others_is_named_with_where_its_forecast_s
     status, out, _ = run("forecast", model, folder / "base.csv", "--steps", "2", "--out",
                          folder / "e.csv")
     assert "before the latest series" not in out
+    emptied = folder / "emptied.csv"                   # its rows there, its last values not
+    tail = frame.copy()
+    tail.loc[(tail["id"] == "a") & (days >= 43), "y"] = np.nan
+    tail.to_csv(emptied, index=False)
+    status, out, err = run("forecast", model, emptied, "--steps", "2", "--out",
+                           folder / "e.csv")
+    assert status == 0, err
+    assert "before the latest series" not in out and "empty" in out     # named so instead
