@@ -366,13 +366,14 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
         print(f"  {row['label']:<22} {number(row['smape'], digits['smape']):>8} "
               f"{number(row['mase'], digits['mase']):>8} {number(row['owa'], digits['owa']):>7}",
               file=out)
-    from engine.many.evaluation import beats_sentence, coverage_sentence, network_subject
+    from engine.many.evaluation import (beats_sentence, coverage_sentence, finite_number,
+                                        network_subject)
 
     spread = evaluation.spread()
-    print(f"  {network_subject(evaluation)}'s sMAPE per series: 10% of them below "
-          f"{number(spread[0.1], 3)}%, half below {number(spread[0.5], 3)}%, 90% below "
-          f"{number(spread[0.9], 3)}%",
-          file=out)
+    if any(map(finite_number, spread.values())):
+        print(f"  {network_subject(evaluation)}'s sMAPE per series: 10% of them below "
+              f"{number(spread[0.1], 3)}%, half below {number(spread[0.5], 3)}%, 90% below "
+              f"{number(spread[0.9], 3)}%", file=out)
     rows = evaluation.worst(worst)
     if rows:
         print("  worst series by sMAPE: " + ", ".join(

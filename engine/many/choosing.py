@@ -155,12 +155,14 @@ def with_windows(settings, trial):
 def _clearly_better(trials, default):
     """The number of the trial to keep: the lowest OWA when it beats trial ``default`` by
     more than :data:`CLEAR_GAIN` (or ``default`` has no score), else ``default``; None
-    when none could be scored."""
-    best = _best(trials)
-    own = trials[default]["owa"]
+    when none could be scored. By MASE when no trial has an OWA (every series' values
+    after the origin all 0: no sMAPE, :func:`~engine.many.metrics.zero_holdouts`)."""
+    key = _judged_by(trials)
+    best = _best(trials, key)
+    own = trials[default].get(key)
     if best is None or own is None or not np.isfinite(own):
         return best
-    return best if trials[best]["owa"] < own * (1 - CLEAR_GAIN) else default
+    return best if trials[best][key] < own * (1 - CLEAR_GAIN) else default
 
 
 def _trial(option, fold, task, number, total):
@@ -202,11 +204,16 @@ def trial_settings(option):
                    max_epochs=min(int(option.max_epochs), budget))
 
 
-def _best(trials):
-    """The number of the trial of lowest OWA; None when none could be scored."""
-    scored = [k for k, t in enumerate(trials) if t["owa"] is not None and
-              np.isfinite(t["owa"])]
-    return min(scored, key=lambda k: trials[k]["owa"]) if scored else None
+def _best(trials, key="owa"):
+    """The number of the trial of lowest ``key`` (OWA); None when none could be scored."""
+    scored = [k for k, t in enumerate(trials)
+              if t.get(key) is not None and np.isfinite(t[key])]
+    return min(scored, key=lambda k: trials[k][key]) if scored else None
+
+
+def _judged_by(trials):
+    """``"owa"``, or ``"mase"`` when no trial has a finite OWA."""
+    return "owa" if _best(trials, "owa") is not None else "mase"
 
 
 def fit_chosen(data, settings, task=None, workers=0, scheduler=None):

@@ -385,13 +385,22 @@ def tested_sentence(evaluation):
             "history).")
 
 
+NO_SMAPE = "No series has an sMAPE: the testing values of every series are all 0."
+"""What :func:`spread_sentence` says when no series has an sMAPE
+(:func:`~engine.many.metrics.zero_holdouts`)."""
+
+
 def spread_sentence(evaluation):
     """The 10%, 50% and 90% quantiles of the network's sMAPE (a percentage) over the
     series of ``evaluation`` in one plain sentence, as step 6 and its report say them, to 3
-    significant digits with trailing zeros kept, as the command line prints them."""
+    significant digits with trailing zeros kept, as the command line prints them;
+    :data:`NO_SMAPE` when no series has one."""
     from engine.testing.report import format_number
 
-    low, half, high = (format_number(value, 3) for value in evaluation.spread().values())
+    spread = evaluation.spread().values()
+    if not any(map(finite_number, spread)):
+        return NO_SMAPE
+    low, half, high = (format_number(value, 3) for value in spread)
     return (f"{network_subject(evaluation, capital=True)}'s sMAPE is below {low}% on 10% "
             f"of the series, below {half}% on half of them, below {high}% on 90%.")
 

@@ -146,9 +146,10 @@ def zero_holdout_notes(ids, truths, scales):
         f"MASE counts {scaled:,} of them (the others' histories repeat themselves: MASE has " \
         "no scale for those)" if scaled else \
         f"MASE leaves {it} out too ({repeats}: MASE has no scale for {it})"
+    means = "so no method has a mean sMAPE or an OWA" if zero.all() else \
+        "so every method's mean sMAPE, and the sMAPE half of its OWA, are over the other series"
     return [f"sMAPE left out for {which}: {its} testing values are all 0 (where sMAPE is "
-            "200% at every step not forecast as exactly 0), so every method's mean sMAPE, and "
-            f"the sMAPE half of its OWA, are over the other series; {mase_words}."]
+            f"200% at every step not forecast as exactly 0), {means}; {mase_words}."]
 
 
 def mase_scale(history, m, positions=None):

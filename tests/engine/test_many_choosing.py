@@ -144,6 +144,12 @@ def test_a_candidate_must_beat_the_default_clearly():
     assert _clearly_better(trials, 0) == 2                  # 6% lower: replaced
     assert _clearly_better([{"owa": None}, {"owa": 0.9}], 0) == 1   # no default score
     assert _clearly_better([{"owa": None}], 0) is None
+    # every series 0 after the origin: no sMAPE, no OWA; judged by MASE
+    nan = float("nan")
+    by_mase = [{"owa": nan, "mase": 1.0}, {"owa": nan, "mase": 0.99},
+               {"owa": nan, "mase": 0.8}]
+    assert _clearly_better(by_mase[:2], 0) == 0 and _clearly_better(by_mase, 0) == 2
+    assert _clearly_better([{"owa": nan, "mase": nan}], 0) is None
     shown = [{"lookback": 8, "fold": 4, "block": 2, "horizon": 2, "seconds": 1,
               "smape": 1.0, "mase": 1.0, **t} for t in ({"owa": 0.85, "chosen": True},
                                                          {"owa": 0.846})]

@@ -355,3 +355,8 @@ def test_the_scores_table_and_the_spread_keep_trailing_zeros_as_the_command_line
     assert spread_sentence(evaluation) == ("The network's sMAPE is below 0.500% on 10% of "
                                            "the series, below 4.50% on half of them, below "
                                            "12.0% on 90%.")
+    nan = float("nan")                     # every series tested on zeros: no sMAPE at all
+    monkeypatch.setattr(SeriesEvaluation, "spread", lambda self: {0.1: nan, 0.5: nan,
+                                                                  0.9: nan})
+    assert spread_sentence(evaluation) == ("No series has an sMAPE: the testing values of "
+                                           "every series are all 0.")
