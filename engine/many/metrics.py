@@ -142,9 +142,10 @@ def zero_holdout_notes(ids, truths, scales):
     which = repr(names[0]) if n == 1 else f"{n:,} series (e.g. {names[0]!r})"
     it, its = verb(n, "it", "them"), verb(n, "its", "their")
     repeats = verb(n, "its history repeats itself", "their histories repeat themselves")
+    others = verb(n - scaled, "the other's history repeats itself: MASE has no scale for it",
+                  "the others' histories repeat themselves: MASE has no scale for those")
     mase_words = f"MASE counts {it}" if scaled == n else \
-        f"MASE counts {scaled:,} of them (the others' histories repeat themselves: MASE has " \
-        "no scale for those)" if scaled else \
+        f"MASE counts {scaled:,} of them ({others})" if scaled else \
         f"MASE leaves {it} out too ({repeats}: MASE has no scale for {it})"
     means = "so no method has a mean sMAPE or an OWA" if zero.all() else \
         "so every method's mean sMAPE, and the sMAPE half of its OWA, are over the other series"

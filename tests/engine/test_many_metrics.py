@@ -68,7 +68,11 @@ def test_the_note_names_the_series_tested_on_zeros_and_whether_mase_counts_them(
         f"sMAPE left out for 'H22': its {left}MASE counts it."]
     assert M.zero_holdout_notes(["a", "b", "c"], [zeros, other, zeros], [0.0, 1.0, 2.0]) == [
         f"sMAPE left out for 2 series (e.g. 'a'): their {left}MASE counts 1 of them (the "
-        "others' histories repeat themselves: MASE has no scale for those)."]
+        "other's history repeats itself: MASE has no scale for it)."]
+    assert M.zero_holdout_notes(["a", "b", "c", "d"], [zeros, other, zeros, zeros],
+                                [0.0, 1.0, 2.0, 0.0])[0].endswith(
+        "MASE counts 1 of them (the others' histories repeat themselves: MASE has no scale "
+        "for those).")
     every = left.replace("so every method's mean sMAPE, and the sMAPE half of its OWA, are "
                          "over the other series", "so no method has a mean sMAPE or an OWA")
     assert M.zero_holdout_notes(["a", "b"], [zeros, zeros], [0.0, np.nan]) == [
