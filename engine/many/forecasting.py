@@ -68,8 +68,7 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     left_out = data.tails_left_out()
     notes = [note for note in [unknown_tails_note(data)] if note]
     times = _future_times(data, steps, left_out)
-    notes += early_ends_note(data, times[::steps], left_out > 0) \
-        if data.times is not None else []
+    notes += early_ends_note(data, times[::steps]) if data.times is not None else []
     data = data.without_unknown_tails()
     read = None
     if method == "network":
@@ -223,14 +222,14 @@ def _extended(data, future):
                      target_names=data.target_names, series_column=data.series_column)
 
 
-def early_ends_note(data, firsts, named_before=None):
-    """The note (a list of none or one) naming the series of ``data`` whose forecast
-    starts more than one time step before the latest series' (``firsts``: the first time
-    of each series' forecast, the step after its last known row): a few with the time
-    their forecast starts, then how many more, beside the latest start. Each series is
-    forecast from its own last row, so theirs cover earlier times than the others'. Not
-    the series ``named_before`` marks ((n_series,) bool: those whose last rows are empty,
-    which :func:`~engine.many.series_data.unknown_tails_note` names)."""
+def early_ends_note(data, firsts):
+    """The note (a list of none or one) naming the series of ``data`` whose rows end more
+    than one time step before the latest series' (``firsts``: the first time of each
+    series' forecast, the step after its last known row): a few with the time their
+    forecast starts, then how many more, beside the latest start. Each series is forecast
+    from its own last row, so theirs cover earlier times than the others'. A series whose
+    last rows are in the file with their targets empty is not named for them: the note on
+    such rows (:func:`~engine.many.series_data.unknown_tails_note`) is."""
     from engine.data.time_steps import add_steps
     from engine.testing.evaluation import time_text
 
@@ -239,8 +238,9 @@ def early_ends_note(data, firsts, named_before=None):
     if step is None or not firsts:
         return []
     latest = max(firsts)
-    early = [i for i, first in enumerate(firsts) if add_steps(first, step, 1) < latest
-             and not (named_before is not None and named_before[i])]
+    last_rows = [data.times.iloc[int(data.starts[i + 1]) - 1] for i in range(data.n_series)]
+    newest = max(last_rows)
+    early = [i for i, row in enumerate(last_rows) if add_steps(row, step, 1) < newest]
     if not early:
         return []
     texts = [time_text(t) for t in [latest] + [firsts[i] for i in early]]
