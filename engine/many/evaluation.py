@@ -179,10 +179,8 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     notes.extend(_fallback_notes(model, data, found, fallen & np.isin(
         np.arange(data.n_series), keep), np.maximum(ends, 0), target))
     scored = {data.ids[i] for i in keep} | set(rows["gaps"])
-    left = [name for name in data.ids if name not in scored]
-    if left:
-        notes.append(f"{_series(len(left), 'was', 'were')} not scored ({some_named(left)}): "
-                     "missing values, or too short for a window before the testing part.")
+    notes.extend(_unscored_notes(data, [i for i, name in enumerate(data.ids)
+                                        if name not in scored], target))
     task.stage(f"Forecasting {len(keep):,} series with the comparators")
     found = {}
     for m, names in _comparator_seasons(methods, season, naive_season(model, season)):
@@ -211,6 +209,22 @@ def _fallback_notes(model, data, found, fallen, ends, target):
              [fallback_note(fallen & ~partial, data.ids, model)] if note]
     return notes + [note for note in [empty_targets_note(
         data, found, fallen, ends, model.target_names[target])] if note]
+
+
+def _unscored_notes(data, left, target):
+    """The notes (none, one or two) on the series numbered ``left`` that were not scored
+    for target number ``target``: those that hold no value of it, then the others
+    (missing values, or too short), each named (a few, then how many more)."""
+    never = [data.ids[i] for i in left
+             if not np.isfinite(data.targets[data.rows(i), target]).any()]
+    other = [data.ids[i] for i in left if data.ids[i] not in never]
+    name = data.target_names[target]
+    notes = [f"{_series(len(never), 'was', 'were')} not scored ({some_named(never)}): "
+             f"{verb(len(never), 'it holds', 'they hold')} no value of {name}."] if never else []
+    if other:
+        notes.append(f"{_series(len(other), 'was', 'were')} not scored ({some_named(other)}): "
+                     "missing values, or too short for a window before the testing part.")
+    return notes
 
 
 def _scored_rows(data, target, ends, steps, values):
