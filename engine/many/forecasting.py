@@ -25,7 +25,7 @@ from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import (empty_targets, empty_targets_note, fallback_forecasts,
                                   fallback_note)
-from engine.many.model_series import model_series
+from engine.many.model_series import missing_series_notes, model_series
 from engine.many.series_data import (SeriesSet, read_for_model, series_for_model,
                                      unforecast_note, unknown_tails_note)
 from engine.many.static_labels import static_labels_note
@@ -64,6 +64,8 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
     if method == "network":
         data, series = model_series(model, data, "forecast")
         shortened += series
+    else:
+        shortened += missing_series_notes(model, data)
     steps = min(steps, most)
     left_out = data.tails_left_out()
     notes = [note for note in [unknown_tails_note(data)] if note]
@@ -75,7 +77,8 @@ def forecast_frame(model, data, steps, level=0.9, method="network"):
         values, lower, upper, more, read = _network_forecast(model, data, steps, level)
         notes = shortened + notes + more
     else:
-        values, lower, upper, notes = _method_forecast(model, data, steps, method, notes)
+        values, lower, upper, notes = _method_forecast(model, data, steps, method,
+                                                       shortened + notes)
     frame = pd.DataFrame({data.series_column: np.repeat(data.ids, steps)})
     time_name = data.time_column or "step"
     frame[time_name] = times

@@ -46,6 +46,17 @@ def model_series(model, data, outcome="forecast"):
     return known, series_notes(new, missing, outcome)
 
 
+def missing_series_notes(model, data, outcome="forecast"):
+    """:func:`series_notes` on the series ``model`` was trained on that ``data`` lacks
+    alone, for an output of every series of ``data``, new ones too (a method's forecast,
+    from each series' own values)."""
+    from engine.many.global_model import matched_numbers
+
+    found = set(matched_numbers(model.ids, data.ids))
+    return series_notes([], [name for k, name in enumerate(model.ids) if k not in found],
+                        outcome)
+
+
 def series_notes(new, missing, outcome="forecast"):
     """The notes (a list of none, one or two) naming the series ``new`` to the model, left
     out, and the model's series ``missing`` from the data (but for ``predict``), in the words of ``outcome`` (a

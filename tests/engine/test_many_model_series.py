@@ -154,6 +154,9 @@ def test_a_series_the_model_was_trained_on_missing_from_the_file_is_named(traine
     assert status == 0, err
     assert out.startswith("Forecast of 2 steps for 2 series")
     assert f"Note: {note}it has no forecast." in out
+    status, out, err = run("forecast", model, missing, "--steps", "2", "--method", "theta",
+                           "--out", folder / "mt.csv")
+    assert status == 0 and f"Note: {note}it has no forecast." in out
     status, out, _ = run("evaluate", model, missing, "--json")
     assert f"{note}it is not scored." in json.loads(out)["notes"]
     status, out, _ = run("predict", model, missing, "--out", folder / "mp.csv")
