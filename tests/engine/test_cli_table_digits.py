@@ -198,6 +198,8 @@ class _Model:
     """What ``evaluate`` reads of a model of one step ahead."""
 
     preprocessing = SimpleNamespace(steps=1)
+    metadata = {}                   # no training summary: the network
+    network = None
 
     def use_csv_format(self, csv_format):
         pass
