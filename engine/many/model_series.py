@@ -59,8 +59,8 @@ def missing_series_notes(model, data, outcome="forecast"):
 
 def series_notes(new, missing, outcome="forecast"):
     """The notes (a list of none, one or two) naming the series ``new`` to the model, left
-    out, and the model's series ``missing`` from the data (but for ``predict``), in the words of ``outcome`` (a
-    key of :data:`OUTCOMES`): "1 series in the data is new to the model: NEW; it has no
+    out, and the model's series ``missing`` from the data (but for ``predict``), in the
+    words of ``outcome`` (a key of :data:`OUTCOMES`): "1 series in the data is new to the model: NEW; it has no
     forecast. ...", "1 series the model was trained on is not in the data: H106; it has no
     forecast." """
     words = OUTCOMES[outcome]

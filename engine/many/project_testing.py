@@ -47,9 +47,10 @@ def test_many_series(model_path, table, config, task=None, advice=None, rows_adv
     """Score the global network in ``model_path`` (a path or a loaded model) on the last
     ``config.test_last`` rows of every series of ``table`` it was trained on, each target
     in turn (the first notes name the others,
-    :func:`~engine.many.model_series.model_series`); a :class:`ManyTesting`. ``advice``: how a message on a model of one series says to train
-    one (:data:`~engine.testing.analysis.TRAIN_ADVICE`); ``rows_advice``: what the
-    messages on the testing rows advise (:data:`TESTING_ROWS_ADVICE`)."""
+    :func:`~engine.many.model_series.model_series`); a :class:`ManyTesting`. ``advice``:
+    how a message on a model of one series says to train one
+    (:data:`~engine.testing.analysis.TRAIN_ADVICE`); ``rows_advice``: what the messages
+    on the testing rows advise (:data:`TESTING_ROWS_ADVICE`)."""
     from engine.testing.analysis import TRAIN_ADVICE
     from engine.many.evaluation import evaluate_global
     from engine.many.model_file import loaded_global_model

@@ -422,8 +422,9 @@ def _empty_static_message(frame, column, ids):
     for name in shown[:SHOWN_SERIES]:
         own = ids.to_numpy() == name
         known = pd.unique(frame[column][own & ~empty].astype(str))
+        rows_of_it = counted_of(int(own.sum()), int(own.sum()), 'row')
         held = (f", its other rows hold {known[0]!r}" if len(known) == 1 else
-                "" if len(known) else f", {counted_of(int(own.sum()), int(own.sum()), 'row')} of it")
+                "" if len(known) else f", {rows_of_it} of it")
         parts.append(f"{name!r} ({_data_rows(np.sort(rows[names == name]))}{held})")
     more = len(shown) - SHOWN_SERIES
     parts += [f"{counted(more, 'more series', 'more series')}"] if more > 0 else []
