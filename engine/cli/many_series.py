@@ -358,16 +358,16 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
           f"(MASE scaled by the season-{evaluation.season} difference of each series' "
           "history):", file=out)
     print(f"  {'method':<22} {'sMAPE %':>8} {'MASE':>8} {'OWA':>7}", file=out)
-    from engine.many.evaluation import summary_digits
+    from engine.many.evaluation import (beats_sentence, coverage_sentence, finite_number,
+                                        network_subject, summary_digits)
 
     summary = evaluation.summary().values()
     digits = summary_digits(summary)
-    for row in summary:
-        print(f"  {row['label']:<22} {number(row['smape'], digits['smape']):>8} "
-              f"{number(row['mase'], digits['mase']):>8} {number(row['owa'], digits['owa']):>7}",
-              file=out)
-    from engine.many.evaluation import (beats_sentence, coverage_sentence, finite_number,
-                                        network_subject)
+    for row in summary:            # a measure no series has (sMAPE of zeros): "-"
+        cells = {key: number(row[key] if finite_number(row[key]) else None, digits[key])
+                 for key in ("smape", "mase", "owa")}
+        print(f"  {row['label']:<22} {cells['smape']:>8} {cells['mase']:>8} "
+              f"{cells['owa']:>7}", file=out)
 
     spread = evaluation.spread()
     if any(map(finite_number, spread.values())):

@@ -254,6 +254,14 @@ def test_a_series_tested_on_zeros_is_left_out_of_every_method_s_smape_and_named(
     status, text, _ = run("evaluate", model, zeros, "--test-last", "6")
     assert "Note: sMAPE left out for 'B'" in text
     assert "B" not in text.split("worst series by sMAPE:")[1].splitlines()[0]
+    frame.loc[testing, "y"] = 0.0                   # every series: no sMAPE, no OWA at all
+    frame.to_csv(zeros, index=False)
+    status, text, err = run("evaluate", model, zeros, "--test-last", "6")
+    assert status == 0, err
+    row = next(line for line in text.splitlines() if line.strip().startswith("Naive2"))
+    assert row.split()[1] == "-" and row.split()[3] == "-" and float(row.split()[2]) > 0
+    assert "nan" not in text and "sMAPE per series" not in text
+    assert "so no method has a mean sMAPE or an OWA" in text
 
 
 def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
