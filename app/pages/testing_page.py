@@ -34,7 +34,7 @@ from engine.testing.report import COLORS as REPORT_COLORS
 from engine.testing.report import (BASELINE_MEANINGS, BASELINE_NAMES, MEANINGS, MEASURES,
                                    baselines_beside, error_cells, error_digits, error_rows,
                                    format_number, horizon_counts_text, interval_rows,
-                                   testing_part_text, unbounded_note)
+                                   model_legend, testing_part_text, unbounded_note)
 from engine.testing.analysis import analyze_project
 from engine.testing.verdict import WINDOW, verdict_on_testing
 
@@ -428,9 +428,8 @@ class TestingPage(QWidget):
         self.verdict.setToolTip(VERDICT_TIP.format(subject.capitalize()))
         self.errors.setToolTip(ERRORS_TIP.format(subject))
         self.auto_plot.setToolTip(AUTOCORRELATION_TIP.format(subject))
-        name = subject.removeprefix("the ")
         self.horizon_plot.getPlotItem().legend.getLabel(self.horizon_curve).setText(
-            name if name == "network" else f"model ({name})")     # not the linear AR
+            model_legend(subject))
 
     def _model_key(self):
         return self.session.model_identity()

@@ -12,7 +12,7 @@ import numpy as np
 from engine.figures import number, table_digits
 from engine.testing.baselines import NO_SEASON
 from engine.testing.report import (BASELINE_NAMES, comparators_subset, error_rows,
-                                   recursive_label)
+                                   model_legend, recursive_label)
 from engine.words import counted
 
 ALL_STEPS = 6       # steps ahead up to which every step has a line
@@ -57,7 +57,10 @@ def step_digits(lines):
 def print_step_scores(analysis, out, indent="  "):
     """Print every target's table of :func:`step_rows` to ``out``, its title saying when
     the classical comparators made only some of the recursive row's forecasts, and after
-    it why the recursive row's horizon is shorter than the forecast length asked for."""
+    it why the recursive row's horizon is shorter than the forecast length asked for; the
+    model's column headed as the report's legend names it
+    (:func:`~engine.testing.report.model_legend`: "network", or "model (linear
+    autoregression)" for one that kept its least-squares start)."""
     names = list(BASELINE_NAMES.values())
     subset = comparators_subset(analysis)
     subset = "" if subset is None else f" ({subset})"
@@ -66,12 +69,14 @@ def print_step_scores(analysis, out, indent="  "):
         width = max(len(label) for label, _, _ in lines)
         print(f"{indent}RMSE of {target} by steps ahead, beside the baselines' at the same "
               f"steps{subset}:", file=out)
-        print(f"{indent}  {'':<{width}} {'network':>10}"
+        own_name = model_legend(getattr(analysis, "subject", "the network"))
+        own_width = max(10, len(own_name))
+        print(f"{indent}  {'':<{width}} {own_name:>{own_width}}"
               + "".join(f" {name:>{max(10, len(name))}}" for name in names), file=out)
         digits = step_digits(lines)
         for label, own, versus in lines:
             figures = [number(versus[key], digits) for key in BASELINE_NAMES]
-            print(f"{indent}  {label:<{width}} {number(own, digits):>10}"
+            print(f"{indent}  {label:<{width}} {number(own, digits):>{own_width}}"
                   + "".join(f" {text:>{max(10, len(name))}}"
                             for text, name in zip(figures, names)), file=out)
     if getattr(analysis, "horizon_note", None):

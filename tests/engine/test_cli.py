@@ -726,6 +726,9 @@ def test_evaluate_names_a_model_that_kept_its_linear_start_the_linear_autoregres
     assert status == 0, err
     assert ("Exponential smoothing forecast the testing part better than the linear "
             "autoregression, forecasting 12 steps recursively") in out
+    header = next(line for line in out.splitlines() if "persistence" in line and
+                  "ETS" in line)                     # the table by steps ahead
+    assert header.split()[:3] == ["model", "(linear", "autoregression)"]
     status, out, err = run("evaluate", model, data, "--recursive")
     assert status == 0, err
     assert "Exponential smoothing forecast these rows better than the linear " \
