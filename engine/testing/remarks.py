@@ -21,6 +21,7 @@ Likely causes, named when found:
 import numpy as np
 import pandas as pd
 
+from engine.training.share_words import training_subject
 from engine.words import counted
 
 FAR_WORSE = 10.0
@@ -77,13 +78,14 @@ def shorter_lookback(lookback):
 
 
 def likely_causes(network, learning_rate, frame, columns, training_windows=None,
-                  lookback=None):
+                  lookback=None, subject="the network"):
     """The likely causes found (plain sentences, possibly none): fewer training windows
     than :data:`FEW_WINDOWS` (with a window of ``lookback`` rows), an :func:`outlier`
-    among ``columns`` of ``frame``, weights that grew past :data:`LARGE_WEIGHT`."""
+    among ``columns`` of ``frame``, weights that grew past :data:`LARGE_WEIGHT`; the model
+    named ``subject``."""
     causes = []
     if training_windows is not None and training_windows < FEW_WINDOWS:
-        causes.append(f"the network was trained on {counted(training_windows, 'window')} "
+        causes.append(f"{subject} was trained on {counted(training_windows, 'window')} "
                       "only, too few to learn "
                       "from; check where the testing part starts (a typing error?) and "
                       f"the shares of the split{shorter_lookback(lookback)}")
@@ -102,10 +104,12 @@ def likely_causes(network, learning_rate, frame, columns, training_windows=None,
 
 
 def poor_model_remark(scores, persistence, part, network, learning_rate, frame, columns,
-                      training_windows=None, lookback=None):
-    """One line saying that the network is far worse than persistence on ``part`` (see
+                      training_windows=None, lookback=None, subject="the network"):
+    """One line saying that the model is far worse than persistence on ``part`` (see
     :func:`far_worse`) and naming the likely causes (:func:`likely_causes`); None when it
-    is not.
+    is not. The model is named ``subject``: "the linear autoregression" for one that kept
+    its least-squares start or dropped its recurrent part
+    (:func:`~engine.training.share_words.training_subject`), else "the network".
 
     scores, persistence : :class:`~engine.testing.metrics.Scores` of the network and of
         persistence (:mod:`engine.testing.baselines`) on the same rows
@@ -120,10 +124,10 @@ def poor_model_remark(scores, persistence, part, network, learning_rate, frame, 
     figures = "; ".join(f"RMSE {own:.3g} against {base:.3g} for {name}"
                         for name, own, base in worse)
     causes = likely_causes(network, learning_rate, frame, columns, training_windows,
-                           lookback)
+                           lookback, subject)
     cause = ("Likely cause: " + "; also ".join(causes) + ".") if causes else \
         "Check the data for wrong values and try a lower learning rate."
-    return (f"The network is far worse than persistence (the last known value) on the "
+    return (f"{subject.capitalize()} is far worse than persistence (the last known value) on the "
             f"{part} part ({figures}; more than {FAR_WORSE:g} times worse): its numbers "
             f"are not to be trusted. {cause}")
 
@@ -149,11 +153,13 @@ def numeric_columns(fitted):
 
 def testing_remark(model, frame, scores, persistence):
     """:func:`poor_model_remark` of a loaded model (:class:`~engine.model.forecaster.Forecaster`)
-    on the testing part of ``frame``, with the learning rate its training recorded."""
+    on the testing part of ``frame``, with the learning rate its training recorded, named
+    as its training summary says (:func:`~engine.training.share_words.training_subject`)."""
     training = (model.metadata or {}).get("training") or {}
     rate = (training.get("settings") or {}).get("learning_rate")
     windows = training.get("training_windows")
     return poor_model_remark(scores, persistence, "testing", model.network, rate, frame,
                              numeric_columns(model.preprocessing),
                              windows if isinstance(windows, int) else None,
-                             model.preprocessing.lookback)
+                             model.preprocessing.lookback,
+                             training_subject(training, model.network))

@@ -110,10 +110,6 @@ def lost_by(other, own, digits=TABLE_DIGITS):
         else number_pair(other, own, digits)
 
 
-def _listed(names):
-    return listed([method_words(name) for name in names])
-
-
 def scored_words(mode, rows, total=None):
     """How a verdict's figures were scored, after them: ", one step ahead on its 21 rows",
     ", one step ahead on 1,000 of its 3,947 rows" (``total``: the part's rows, when fewer
@@ -126,28 +122,36 @@ def scored_words(mode, rows, total=None):
     return f", one step ahead on {own}"
 
 
-def verdict_sentence(entry, fitted_names, mode, rows, target=None, total=None):
+def verdict_sentence(entry, fitted_names, mode, rows, target=None, total=None,
+                     subject="the network"):
     """The sentence of one target's ``entry`` (``network``, ``best``, ``best_rmse``): the
     comparator that won (where to use its forecast instead is each front end's to say:
     :func:`selection_verdict`), or one neutral line when the network won; None without a
     fitted comparator. Its figures say how they were scored and on how many rows
     (:func:`scored_words`; ``total``: the part's rows), so that a verdict on a few rows
-    reads as one."""
+    reads as one. The model is named ``subject``, the comparators beside it as
+    :func:`verdict_on_testing` names them (:func:`_comparator_words`)."""
     best, network = entry["best"], entry["network"]
     if best is None:
         return None
     how = scored_words(mode, rows, total)
     prefix = f"For {target}: " if target else ""
+    own_name, scored = subject[0].upper() + subject[1:], "the selection part"
     if entry["network_wins"] and tied(network, entry["best_rmse"]):
-        return (f"{prefix}The network did as well as {method_words(best)} on the selection "
-                f"part (RMSE {number_text(network)} for both{how}), and no better.")
+        return (f"{prefix}{own_name} did as well as "
+                f"{_comparator_words(best, subject, False, scored)} on the selection part "
+                f"(RMSE {number_text(network)} for both{how}), and no better.")
     if entry["network_wins"]:
         own, other = number_pair(network, entry["best_rmse"])
-        return (f"{prefix}The network beat {_listed(fitted_names)} on the selection part "
-                f"(RMSE {own} against {other} for the best{how}).")
+        beaten = listed([_comparator_words(name, subject, False, scored)
+                         for name in fitted_names])
+        said = f"{own_name} beat {beaten} on the selection part" \
+            if subject == METHOD_WORDS["network"] else \
+            f"On the selection part, {subject} beat {beaten}"   # the part named once
+        return f"{prefix}{said} (RMSE {own} against {other} for the best{how})."
     other, own = lost_by(entry["best_rmse"], network)
-    return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
-            f"than the network (RMSE {other} against {own}{how}).")
+    return (f"{prefix}{_comparator_words(best, subject, True, scored)} forecast the selection "
+            f"part better than {subject} (RMSE {other} against {own}{how}).")
 
 
 WINDOW = "window"               # the front end that asks: the desktop window ...
@@ -273,11 +277,12 @@ def _recursive(model, prepared, comparators, scale, start):
         comparator_scores(comparators, truth, rows, known, names, scale)
 
 
-def compare_selection(network, prepared, forecast_steps=None):
+def compare_selection(network, prepared, forecast_steps=None, subject="the network"):
     """The network of a fit against ETS, Theta and the linear autoregression on the
     selection part of :class:`~engine.data.PreparedData` (module docstring), recursively
     when the model forecasts several steps or ``forecast_steps`` (the length of the
-    forecasts the project asks for) is above 1; None without selection rows."""
+    forecasts the project asks for) is above 1; None without selection rows. Its verdict
+    names the model ``subject`` (:func:`verdict_sentence`)."""
     from engine.model.forecaster import Forecaster
 
     fitted = prepared.fitted
@@ -296,16 +301,17 @@ def compare_selection(network, prepared, forecast_steps=None):
         scored = _one_step(network, prepared, comparators, scale)
     rows, own, others = scored
     return comparison_dict(mode, rows, start, own, others, fitted.target_names, comparators,
-                           total=len(prepared.anchors["selection"]))
+                           total=len(prepared.anchors["selection"]), subject=subject)
 
 
-def comparison_dict(mode, rows, start, own, others, names, comparators, total=None):
+def comparison_dict(mode, rows, start, own, others, names, comparators, total=None,
+                    subject="the network"):
     """The plain dict of :func:`compare_selection` (module docstring); ``total``: the
-    selection part's rows, of which ``rows`` were scored."""
+    selection part's rows, of which ``rows`` were scored; the model named ``subject``."""
     entries = target_entries(own, others, names)
     fitted_names = [c for c in NAMES if others.get(c) is not None]
     sentences = [verdict_sentence(entry, fitted_names, mode, len(rows),
-                                  name if len(names) > 1 else None, total)
+                                  name if len(names) > 1 else None, total, subject)
                  for name, entry in entries.items()]
     sentences = [s for s in sentences if s]
     first = entries[names[0]]

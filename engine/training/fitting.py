@@ -48,6 +48,7 @@ from engine.training.linear_share import choose_share, refitted
 from engine.training.loop import NO_EPOCH
 from engine.training.preview import selection_preview
 from engine.training.run import fit_network
+from engine.training.share_words import training_subject
 from engine.training.trials import Trial, run_trials
 
 
@@ -239,14 +240,15 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
     network, _ = fit_network(prepared, architecture, settings, task,
                              preview_every=preview_every, size_advice=size_advice)
     scored, share = choose_share(network, prepared, automatic.get("forecast_steps"))
+    subject = training_subject({"linear_share": share}, scored)
     # the selection part judges the network as it was before it saw those rows
     selection = part_scores(scored, prepared, "selection")
     intervals = selection_intervals(scored, prepared)
-    comparison = compare_selection(scored, prepared, automatic.get("forecast_steps"))
+    comparison = compare_selection(scored, prepared, automatic.get("forecast_steps"), subject)
     network = refitted(network, prepared, share)
     scores = {"training": part_scores(network, prepared, "training"), "selection": selection,
               "testing": part_scores(network, prepared, "testing")}
-    remark = fit_remark(network, prepared, scores, settings)
+    remark = fit_remark(network, prepared, scores, settings, subject)
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
                      start, csv_format=format_corrections(table.options, table.path),
@@ -349,9 +351,10 @@ def longer_season(table, config):
     return longer if longer and len(table.frame) >= 4 * longer else None
 
 
-def fit_remark(network, prepared, scores, settings):
+def fit_remark(network, prepared, scores, settings, subject="the network"):
     """:func:`engine.testing.remarks.poor_model_remark` of a fitted network on the selection part
-    (the training part without one), against persistence on the same rows."""
+    (the training part without one), against persistence on the same rows; the model named
+    ``subject`` (:func:`~engine.training.share_words.training_subject`)."""
     part = "selection" if scores.get("selection") is not None else "training"
     fitted = prepared.fitted
     rows = prepared.target_rows(part)[:, 0]
@@ -361,7 +364,8 @@ def fit_remark(network, prepared, scores, settings):
                                 int(fitted.target_offsets[0])))["persistence"]
     return poor_model_remark(scores.get(part), persistence, part, network,
                              settings.get("learning_rate"), prepared.table.frame,
-                             numeric_columns(fitted), len(prepared.Y_train), fitted.lookback)
+                             numeric_columns(fitted), len(prepared.Y_train), fitted.lookback,
+                             subject)
 
 
 def record_fit(project, result, model_path=None):

@@ -15,6 +15,7 @@ with its linear path alone too, whatever its share: the deploy page's words say 
 
 import numpy as np
 
+from engine.figures import told_apart
 from engine.words import counted_of, verb
 
 
@@ -47,11 +48,10 @@ def share_text(share):
 def _compared(kept, whole, block):
     """``better <block> (mean MASE 0.5368 against 0.5371 with all of it)``: the scores of
     the share kept and of all of it with the digits that tell them apart
-    (:func:`~engine.testing.verdict.number_pair`); ``as well <block> (mean MASE 0.5370,
-    as with all of it)`` when they are equal to every digit shown."""
-    from engine.testing.verdict import number_pair
-
-    own, other = number_pair(float(kept), float(whole))
+    (:func:`engine.figures.told_apart`, as :func:`~engine.testing.verdict.number_pair`);
+    ``as well <block> (mean MASE 0.5370, as with all of it)`` when they are equal to every
+    digit shown."""
+    own, other = told_apart(float(kept), float(whole))
     if own == other:
         return f"as well {block} (mean MASE {own}, as with all of it)"
     return f"better {block} (mean MASE {own} against {other} with all of it)"

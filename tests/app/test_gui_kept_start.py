@@ -1,6 +1,6 @@
 """A training that kept its least-squares start (no epoch had a lower selection error):
 step 4 draws the start at epoch 0, so that its sentence can be checked against the curves,
-and step 7 names the model as the linear autoregression it forecasts with."""
+and steps 4 and 7 name the model as the linear autoregression it forecasts with."""
 
 import numpy as np
 import pytest
@@ -32,6 +32,9 @@ def test_step_4_draws_the_kept_start_at_epoch_0(window, kept_start):
     assert legend.getLabel(losses.start_point).text == START_LABEL
     assert list(losses.members.best_points.xData) == [0, 0]      # each network's best
     assert legend.getLabel(losses.members.best_points).text == "best epoch of each"
+    verdict = page.verdict.text()               # beside classical methods: as step 6 names it
+    assert verdict.startswith("<b>Beside classical methods:</b> ")
+    assert "the linear autoregression" in verdict.lower() and "network" not in verdict
 
 
 def test_step_7_names_the_model_a_linear_autoregression(window, qtbot, kept_start):

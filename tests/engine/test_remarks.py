@@ -177,3 +177,28 @@ def test_too_few_training_windows_are_named_as_the_cause(tmp_path):
     one = likely_causes(network, None, pd.DataFrame({"y": t * 1.0}), ["y"], 3, lookback=1)
     assert one[0].endswith("check where the testing part starts (a typing error?) and the "
                            "shares of the split")
+
+
+def test_a_model_that_kept_its_least_squares_start_is_named_a_linear_autoregression(
+        tmp_path, monkeypatch):
+    """The remark names a model whose training kept its least-squares start as the other
+    sentences do, the linear autoregression, in fit's remark and on the testing part of
+    its model file (it said "The network")."""
+    import engine.testing.remarks
+    from engine.model.model_file import load_model
+    from engine.project.document import load_project
+    from helpers.projects import start_kept_project
+
+    worse = [("y", 50.0, 1.0)]
+    monkeypatch.setattr(engine.testing.remarks, "far_worse", lambda *args: worse)
+    project = load_project(start_kept_project(tmp_path))
+    said = "The linear autoregression is far worse than persistence (the last known value)"
+    assert project.results.training["remark"].startswith(said + " on the selection part")
+    model = load_model(project.model_file())
+    remark = engine.testing.remarks.testing_remark(model, project.table().frame, None, None)
+    assert remark.startswith(said + " on the testing part")
+    network_said = poor_model_remark(rmse_scores([50.0], ["y"]), rmse_scores([1.0], ["y"]),
+                                     "selection", model.network, None,
+                                     pd.DataFrame({"y": np.arange(30.0)}), ["y"], 5)
+    assert network_said.startswith("The network is far worse than persistence")
+    assert "the network was trained on 5 windows only" in network_said
