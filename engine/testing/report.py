@@ -67,8 +67,8 @@ BASELINE_MEANINGS = {
     "seasonal_naive": "Seasonal naive: the value one season before.",
     "ets": "ETS: exponential smoothing fitted on the rows before the testing part.",
     "theta": "Theta: the Theta method fitted on the rows before the testing part.",
-    "linear": "Linear AR: a linear autoregression on the network's inputs, fitted by least "
-              "squares on the rows before the testing part."}
+    "linear": "Linear AR: a linear autoregression on the same inputs and lookback as the "
+              "model, fitted by least squares on the rows before the testing part."}
 """What each baseline of :data:`BASELINE_NAMES` forecasts, in a sentence."""
 
 

@@ -96,7 +96,10 @@ def test_the_page_shows_the_analysis_and_saves_the_report(qtbot, dialogs, traine
         "Inputs some rows before the one-step errors"
     assert page.errors.horizontalHeaderItem(6).text() == "persis-\ntence"
     assert page.errors.horizontalHeaderItem(10).toolTip().startswith(
-        "Linear AR: a linear autoregression")           # a short header says the rest
+        "Linear AR: a linear autoregression on the same inputs and lookback as the model, "
+        "fitted by least squares on the rows before the testing part.")   # the header short
+    assert ("a linear autoregression on the same inputs and lookback as the model, fitted on "
+            "the rows before the testing part") in page.errors.toolTip()
     assert "Its RMSE on the same rows" in page.errors.horizontalHeaderItem(6).toolTip()
     # no column of the mean squared error over the variance: it is 1 - R², beside it;
     # nor "NSE", read as the Nash-Sutcliffe efficiency (good near 1; this is good near 0)
