@@ -70,6 +70,8 @@ def test_export_every_format_from_the_command_line(model_path, seasonal_csv, tmp
                                 tmp_path / name)
         assert status == 0, err
         assert text.startswith("Wrote the ") and name in text
+        if fmt == "torch":              # in plain words, as the window names them
+            assert text.startswith("Wrote the PyTorch weights of ")
     # the Python module, in a fresh interpreter, predicts the next value as the engine does
     code = ("import sys, json, pandas; sys.path.insert(0, sys.argv[1]); import standalone; "
             "print(json.dumps(standalone.predict_next(pandas.read_csv(sys.argv[2])).tolist()))")
@@ -131,3 +133,14 @@ def test_forecast_marks_and_notes_forecasts_read_from_a_filled_in_cell(model_pat
     assert flags.iloc[0] == 1 and flags.iloc[-1] == 0
     assert (f"Note: The forecasts of {int(flags.sum())} rows were made from windows that "
             "read values the model made up: 1 empty number cell") in text
+
+
+def test_export_s_help_names_pytorch_s_weights_in_plain_words(capsys):
+    """``export --help`` names the PyTorch export "PyTorch weights", as the window's button
+    does (it said "PyTorch state dict", a programmer's word)."""
+    from engine.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "torch: PyTorch weights (.npz)" in text and "state dict" not in text

@@ -354,6 +354,7 @@ def test_the_command_line_exports_a_global_model(trained, tmp_path, fmt, suffix)
     assert status == 0, err
     assert f"of global.npz (a model of many series, with its per-series scaling table) to " \
            f"{target}" in text
+    assert (fmt == "torch") == text.startswith("Wrote the PyTorch weights of ")
     if fmt == "model":
         from engine.model.model_file import read_checked_arrays
         assert read_checked_arrays(target)[0]["metadata"] == {"data": "series.csv"}

@@ -24,10 +24,6 @@ EXPORTS = [
      "state dict in a .npz file), to load into its GRU, LSTM or RNN and Linear layers "
      "(torch.nn.GRU/LSTM/RNN, nn.Linear)."),
 ]
-# the formats as the window names them: the engine's names, but PyTorch's weights as the
-# button says (the engine's "state dict" is a programmer's word, in the description above)
-FORMAT_NAMES = {**{fmt: text for fmt, (text, _) in FORMATS.items()},
-                "torch": "PyTorch weights"}
 DEFAULT_SUFFIXES = {"model": ".model.npz", "python": "_model.py", "onnx": ".onnx",
                     "torch": ".torch.npz"}
 EXPORT_NOTE = ("Each file is written completely or not at all; an existing file of that name "
@@ -47,7 +43,7 @@ class ExportTab(DeployTool):
         self.buttons = {}
         for row, (fmt, label, text) in enumerate(self.exports):
             button = QPushButton(label)
-            button.setToolTip(f"Write the trained model to a file: {FORMAT_NAMES[fmt]} "
+            button.setToolTip(f"Write the trained model to a file: {FORMATS[fmt][0]} "
                               f"({FORMATS[fmt][1]}).")
             button.clicked.connect(lambda checked=False, f=fmt: self.export(f))
             self.buttons[fmt] = button
@@ -76,7 +72,7 @@ class ExportTab(DeployTool):
     def export(self, fmt):
         if self.model is None or self.tasks.running:
             return
-        text, suffix = FORMAT_NAMES[fmt], FORMATS[fmt][1]
+        text, suffix = FORMATS[fmt]
         target, _ = file_dialogs.save_file_name(
             self, f"Export {text}", default_path(self.session.project, DEFAULT_SUFFIXES[fmt]),
             f"{text} (*{suffix})")
