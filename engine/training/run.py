@@ -218,16 +218,20 @@ def ensemble(trained, count):
     reason says how many were averaged, why each stopped and what each kept, that the
     training stopped before all ``count`` were trained when it did, and which were left
     out; ``cancelled_`` is True when the person stopped any of ``trained``, the ones left
-    out included; ``member_trainings_`` lists how each member averaged ended
-    (:func:`member_training`; None for one)."""
+    out included, unless no network finished an epoch and one of them failed (diverged)
+    before the stop: then the training failed, and its stop reason is that network's;
+    ``member_trainings_`` lists how each member averaged ended (:func:`member_training`;
+    None for one)."""
     kept = worth_keeping(trained)
     merged = merge_networks(kept)
     if len(trained) > 1 or count > 1:
         cancelled = any(n.cancelled_ for n in trained)
         left_out = len(trained) - len(kept)
         if left_out and not any(n.best_epoch_ > 0 or getattr(n, "kept_start_", False)
-                                for n in kept):
-            merged.stop_reason_ = kept[0].stop_reason_    # no network finished an epoch
+                                for n in kept):     # no network finished an epoch
+            failed = [n for n in trained if not n.cancelled_]
+            merged.stop_reason_ = (failed or kept)[0].stop_reason_
+            cancelled = cancelled and not failed
         else:
             merged.stop_reason_ = (_left_out_reason(kept, left_out, count, cancelled)
                                    if left_out else _averaged_reason(kept, count))

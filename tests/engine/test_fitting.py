@@ -97,6 +97,30 @@ def test_a_stop_before_a_networks_first_epoch_says_it_was_stopped(seasonal_csv,
     assert result.stop_reason.endswith((f" and {result.best_epoch}.", "is kept."))
 
 
+def test_networks_that_diverged_before_a_stop_are_a_failure_not_a_stop(seasonal_csv, tmp_path,
+                                                                      monkeypatch):
+    """Networks 1 and 2 diverge in their first epoch and the person stops network 3 before
+    its first: no network finished an epoch because the training failed, so the model that
+    cannot be saved is a failure that says why and what to do, not NothingTrained (which
+    the pages show as the Stop it would have been)."""
+    import engine.training.loop
+    from engine.errors import NothingTrained
+
+    monkeypatch.setenv("RNN_STUDIO_PARALLEL_MEMBERS", "off")
+    monkeypatch.setattr(engine.training.loop, "all_finite", lambda *args: False)
+    cancel = TaskState(on_stage=lambda text: text.startswith("Training network 3")
+                       and cancel.cancel())
+    result = fit_project(project_for(seasonal_csv, automatic=False), cancel)
+    assert result.best_epoch == 0 and not result.cancelled
+    with pytest.raises(EngineError, match=r"no trained model to save: The training error "
+                                          r"became infinite or not a number in epoch 1 \(the "
+                                          r"training diverged\). Try a smaller learning "
+                                          r"rate") as caught:
+        save_fit(result, tmp_path / "m.npz")
+    assert not isinstance(caught.value, NothingTrained)
+    assert not (tmp_path / "m.npz").exists()
+
+
 def test_nothing_to_save_before_the_first_epoch(seasonal_csv, tmp_path):
     cancel = TaskState()
     cancel.cancel()
