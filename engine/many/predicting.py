@@ -24,20 +24,22 @@ from engine.data.windows import usable_anchors
 from engine.data.year_period import with_named_time, with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.global_model import window_view
-from engine.many.model_series import model_series
+from engine.many.model_series import series_notes
 from engine.many.scaling import from_targets
 from engine.many.series_data import SeriesSet, read_for_model
 
 BATCH = 4096          # windows predicted at once: bounds the memory of a batch
 
 
-def prediction_frame(model, data, cells=None):
+def prediction_frame(model, data, cells=None, matched=None):
     """The table :func:`write_predictions` writes (see the module docstring): ``cells``
     (the file's, :func:`file_cells`; None: :func:`own_cells` of ``data``), one row per
     row of ``data`` in the order read (``data.file_rows``), with the predictions of
-    :func:`predicted_rows` after them; the rows of a series new to ``model`` without any
-    (:meth:`~engine.many.global_model.GlobalModel.known_series`)."""
-    known, new, _ = model.known_series(data)
+    :func:`predicted_rows` after them; the rows of a series new to ``model`` without any.
+    ``matched``: ``(known, new, missing)`` of ``data``, as
+    :meth:`~engine.many.global_model.GlobalModel.known_series` gives it (None: matched
+    here)."""
+    known, new, _ = model.known_series(data) if matched is None else matched
     predicted = predicted_rows(model, known)
     if new:
         rows = ~np.isin(np.repeat(np.asarray(data.ids, dtype=object), data.lengths), new)
@@ -138,15 +140,16 @@ def write_predictions(model, data, path):
     columns; commas and decimal points). Returns a :class:`PredictionsWritten`: ``rows,
     notes, series, predicted``."""
     if isinstance(data, SeriesSet):
-        frame, options = prediction_frame(model, data), None
+        cells, options = None, None
     else:
         source = data
         check_not_replacing(path, source)
         data, table, options = read_for_model(model, source)
         cells = file_cells(table, source, options, data.time_column)
-        frame = prediction_frame(model, data, cells)
+    known, new, missing = matched = model.known_series(data)
+    frame = prediction_frame(model, data, cells, matched)
     atomic_write_csv(path, frame, **file_marks(options))
-    known, notes = model_series(model, data, "predict")
+    notes = series_notes(new, missing, "predict")
     note = far_outside_note(model, known)
     return PredictionsWritten(len(frame), notes + ([note] if note else []), data.n_series,
                               known.n_series)

@@ -114,6 +114,25 @@ def test_a_new_series_keeps_its_rows_without_predictions(trained):
     pd.testing.assert_frame_equal(predicted[predicted["id"] != "NEW"], base)
 
 
+def test_predict_matches_the_files_series_to_the_models_once(trained, monkeypatch):
+    """The rows written and the note on the new series come from one matching of the
+    file's series to the model's."""
+    from engine.many.global_model import GlobalModel
+    from engine.many.predicting import write_predictions
+
+    folder, frame, _, model = trained
+    new = folder / "new_once.csv"
+    _with_new(frame, ["NEW"]).to_csv(new, index=False)
+    matchings, match = [], GlobalModel.known_series
+    monkeypatch.setattr(GlobalModel, "known_series",
+                        lambda self, data: matchings.append(data.ids) or match(self, data))
+    written = write_predictions(load_global_model(model), str(new), folder / "once.csv")
+    assert matchings == [["a", "b", "c", "NEW"]]
+    assert (written.series, written.predicted) == (4, 3)
+    assert written.notes[0].startswith("1 series in the data is new to the model: NEW; its "
+                                       "rows are written without predictions.")
+
+
 def test_a_file_of_new_series_only_is_refused(trained):
     folder, frame, _, model = trained
     other = folder / "other.csv"
