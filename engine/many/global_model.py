@@ -71,6 +71,25 @@ def matched_numbers(trained, names):
                  None) for name in names]
 
 
+def series_matched(trained, names, leave_out=True):
+    """``(numbers, new)``: :func:`matched_numbers` of ``names`` in ``trained`` (a model's
+    series) and the names it does not hold, new to the model. Raises an EngineError that
+    names the new series and says to train the model again with them when every name is
+    new, or, when not ``leave_out``, when any is."""
+    numbers = matched_numbers(trained, names)
+    new = [name for name, number in zip(names, numbers) if number is None]
+    if new and (not leave_out or len(new) == len(names)):
+        n = len(new)
+        which = verb(n, "the one series", f"all {n:,} series") if n == len(names) else \
+            f"{n:,}"
+        raise EngineError(f"The model was trained on {len(trained):,} series; {which} in the "
+                          f"data {verb(n, 'is', 'are')} new to it ({some_named(new)}). A "
+                          "global model forecasts, scores and predicts the series it was "
+                          "trained on; train it again with "
+                          f"{verb(n, 'this series', 'these series')}.")
+    return numbers, new
+
+
 @dataclass
 class GlobalSettings:
     """What a global fit does; ``None`` fields are chosen from the data
@@ -383,15 +402,7 @@ class GlobalModel:
         model was not trained on (:meth:`known_series` leaves those out instead). A name
         that looks like a number also matches the name an earlier version read it as
         (:func:`matched_numbers`)."""
-        numbers = matched_numbers(self.ids, data.ids)
-        unknown = [name for name, number in zip(data.ids, numbers) if number is None]
-        if unknown:
-            raise EngineError(f"The model was trained on {len(self.ids):,} series; "
-                              f"{len(unknown):,} in the data {verb(len(unknown), 'is', 'are')}"
-                              f" new to it ({some_named(unknown)}). A global model "
-                              "forecasts the series it was trained on; train it again with "
-                              f"{verb(len(unknown), 'this series', 'these series')}.")
-        return np.array(numbers, dtype=int)
+        return np.array(series_matched(self.ids, data.ids, leave_out=False)[0], dtype=int)
 
     def known_series(self, data):
         """``(known, new, missing)``: ``data`` (a
@@ -400,18 +411,9 @@ class GlobalModel:
         no other), the names of the series of ``data`` new to the model, left out, and
         those of the model's series ``data`` does not hold. Raises when no series of
         ``data`` is one the model was trained on."""
-        numbers = matched_numbers(self.ids, data.ids)
-        new = [name for name, number in zip(data.ids, numbers) if number is None]
+        numbers, new = series_matched(self.ids, data.ids)
         found = set(numbers)
         missing = [name for k, name in enumerate(self.ids) if k not in found]
-        if len(new) == data.n_series:
-            n = len(new)
-            raise EngineError(f"The model was trained on {len(self.ids):,} series; "
-                              f"{verb(n, 'the one series', f'all {n:,} series')} in the data "
-                              f"{verb(n, 'is', 'are')} new to it ({some_named(new)}). A "
-                              "global model forecasts, scores and predicts the series it "
-                              f"was trained on; train it again with "
-                              f"{verb(n, 'this series', 'these series')}.")
         if new:
             data = data.without_last(np.where([number is None for number in numbers],
                                               data.lengths, 0))

@@ -154,8 +154,11 @@ def test_the_model_leaves_out_the_series_new_to_it(trained):
     known, new, missing = model.known_series(data)
     assert (known.ids, new, missing) == (["a", "b", "c"], ["NEW"], [])
     assert known.n_series == 3 and len(known.targets) == 3 * 48
-    with pytest.raises(EngineError, match="1 in the data is new to it \\(NEW\\)"):
+    with pytest.raises(EngineError) as refused:
         model.series_numbers(data)
+    assert str(refused.value) == ("The model was trained on 3 series; 1 in the data is new to "
+                                  "it (NEW). A global model forecasts, scores and predicts the "
+                                  "series it was trained on; train it again with this series.")
     lacking = from_frame(frame[frame["id"] != "b"], "id", ["y"], time_column="t")
     assert model.known_series(lacking)[1:] == ([], ["b"])
     one = from_frame(long_frame({"zz": seasonal(20)}), "id", ["y"])
