@@ -15,7 +15,7 @@ from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_met
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_label
 from engine.testing.report import format_number
-from engine.training.share_words import UNUSED_NOTE, linear_kept
+from engine.training.share_words import UNUSED_NOTE, linear_kept, training_subject
 from engine.testing.verdict import WINDOW, method_words, use_instead
 
 ROW_HEIGHT = 24
@@ -54,10 +54,14 @@ def linear_model_kept(project):
 
 def project_subject(project, capital=False):
     """How a sentence names ``project``'s trained model: "the network", or "the linear
-    autoregression" (:func:`linear_model_kept`), in the words of
-    :func:`~engine.many.evaluation.network_subject`."""
-    label = "linear autoregression" if linear_model_kept(project) else LABELS["network"]
-    return network_subject({"network": {"label": label}}, capital)
+    autoregression" (:func:`linear_model_kept`): as its scores of many series name it
+    (:func:`~engine.many.evaluation.network_subject`), else as the training of one series
+    names it (:func:`~engine.training.share_words.training_subject`)."""
+    results = project.results
+    summary = (results.comparison or {}).get("summary")
+    subject = network_subject(summary) if linear_start_kept(summary) else \
+        training_subject(results.training)
+    return subject.capitalize() if capital else subject
 
 
 def verdict_text(summary, target=None, every=None, several=False):

@@ -116,3 +116,19 @@ def test_a_project_of_one_series_names_its_model_as_its_training_kept_it():
         assert subject(training) == "The network"
     assert STEPS[5].explanation.startswith("Judges the trained model on the <b>testing</b> part")
     assert "shows what the model has not learned" in STEPS[5].explanation
+
+
+def test_a_project_of_many_series_names_its_model_as_its_scores_do():
+    """The linear autoregression when the table of scores names it so, as step 7 does."""
+    from types import SimpleNamespace
+
+    from app.pages.many_scores import project_subject
+
+    def subject(label, capital=False):
+        comparison = {"summary": {"network": {"label": label, "owa": 0.9}}}
+        results = SimpleNamespace(training={"best_epoch": 4}, comparison=comparison)
+        return project_subject(SimpleNamespace(results=results), capital)
+
+    assert subject("linear autoregression", capital=True) == "The linear autoregression"
+    assert subject("linear autoregression") == "the linear autoregression"
+    assert subject("global network") == "the network"
