@@ -109,14 +109,14 @@ def run_fit(args, out, err):
 
     given = csv_format(args)
     windows = window_choices(args)              # a wrong value before the file is read
-    project_path = checked_project_path(args)   # and the files it writes
+    project_path, refused = checked_project_path(args)   # and the files it writes
     data = load_series(args.data, args.series, args.target, args.input or (),
                        None if args.no_time else args.time or DETECT, args.static or (),
                        given, ADVICE)
     settings, notes = settings_from_args(args, data, windows)
     if args.time is None and not args.no_time:
         notes.insert(0, time_note(data.time_column))
-    project, table = fit_project_file(args, data, settings, notes, project_path)
+    project, table = fit_project_file(args, data, settings, notes, project_path, refused)
     started = time.perf_counter()
     with progress_task(err) as task:
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
@@ -146,12 +146,13 @@ def run_fit(args, out, err):
 
 
 def checked_project_path(args):
-    """Where ``fit --series`` writes its project (``--project``, else the model's path with
-    ``.json``), checked writable and replacing neither the model nor the data file
-    (:func:`~engine.cli.written_files.check_fit_files`), or None when a project cannot hold
-    the fit (:func:`~engine.many.new_project.not_in_a_project`; refused with
-    ``--project``). Both follow from the command line alone, so a line refused is refused
-    before the data file is read."""
+    """``(path, refused)``: where ``fit --series`` writes its project (``--project``, else
+    the model's path with ``.json``), checked writable and replacing neither the model nor
+    the data file (:func:`~engine.cli.written_files.check_fit_files`), and None; or None
+    and the sentence on why a project cannot hold the fit
+    (:func:`~engine.many.new_project.not_in_a_project`; refused with ``--project``). Both
+    follow from the command line alone, so a line refused is refused before the data file
+    is read."""
     from engine.atomic import check_writable
     from engine.cli.written_files import check_fit_files
     from engine.many.global_model import GlobalSettings
@@ -165,23 +166,24 @@ def checked_project_path(args):
         raise EngineError(f"--project: {refused}; leave --project out, or read another "
                           "column as static.")
     if refused:
-        return None
+        return None, refused
     path = check_fit_files(args)
     check_writable(os.path.abspath(path))       # --out is checked by main.check_output
-    return path
+    return path, None
 
 
-def fit_project_file(args, data, settings, notes, path):
+def fit_project_file(args, data, settings, notes, path, refused=None):
     """``(project, table)`` of ``fit --series``: the project of its choices
     (:func:`~engine.many.new_project.many_series_project`), to be written at ``path``
     (:func:`checked_project_path`), and the data file read as a table. Without a ``path``
-    (a fit a project cannot hold) ``(None, None)`` and a note on why."""
+    (a fit a project cannot hold) ``(None, None)`` and a note on why: ``refused``, the
+    sentence of :func:`checked_project_path`."""
     from engine.data import CsvOptions, load_table
     from engine.data.pipeline import with_series_time
-    from engine.many.new_project import many_series_project, not_in_a_project
+    from engine.many.new_project import many_series_project
 
     if path is None:
-        notes.append(f"No project written: {not_in_a_project(settings)}.")
+        notes.append(f"No project written: {refused}.")
         return None, None
     table = with_series_time(load_table(args.data, CsvOptions.from_dict(
         {**csv_format(args), "time_column": False})), data.time_column)

@@ -402,3 +402,21 @@ def test_fit_of_many_series_writes_the_project_given_or_says_why_it_cannot(regio
                           tmp_path / "q.json", "--out", tmp_path / "q.npz")
     assert status != 0 and "--project: the series column 'id'" in err
     assert not (tmp_path / "q.npz").exists() and not (tmp_path / "q.json").exists()
+
+
+def test_fit_of_many_series_asks_once_whether_a_project_can_hold_it(regions, tmp_path,
+                                                                    monkeypatch):
+    """The command line decides it before the data file is read, and its note says why
+    from that one answer."""
+    import engine.many.new_project as new_project
+
+    asked, ask = [], new_project.not_in_a_project
+    monkeypatch.setattr(new_project, "not_in_a_project",
+                        lambda settings: asked.append(settings.static_columns) or ask(settings))
+    status, out, err = _run("fit", regions, "--series", "id", "--target", "y", "--hidden", "4",
+                            "--epochs", "1", "--members", "1", "--static", "id", "--out",
+                            tmp_path / "s.npz")
+    assert status == 0, err
+    assert asked == [("id",)]
+    assert "No project written: the series column 'id' is read as a static input, and a " \
+        "project gives a column one role (the series)." in out
