@@ -271,7 +271,30 @@ def add_steps(time, step, k):
             return pd.Timestamp(time) + pd.Timedelta(k * step["size"], unit="ns")
         return time + k * step["size"]
     except (TypeError, ValueError, OverflowError):
-        raise EngineError(f"{k} time steps of {step['size']} {step['unit']} after {time} "
-                          "give no time; the model's time step does not fit this time "
-                          "column. Use the model with the data it was trained on, or "
-                          "save it again.") from None
+        raise EngineError(_no_time_after(time, step, k)) from None
+
+
+def add_steps_each(times, step, k):
+    """The times ``k`` steps after each of ``times`` (a Series, on its index), as
+    :func:`add_steps` gives them one by one, in one computation over the column: a month
+    end goes to a month end where ``step["month_end"]``, any other day of the month to
+    the same day (or the month's last, when it is shorter)."""
+    try:
+        if step["unit"] == "months":
+            months = k * step["size"]
+            moved = times + pd.DateOffset(months=months)
+            if step.get("month_end") and months:
+                moved = moved.where(~times.dt.is_month_end, times + pd.offsets.MonthEnd(months))
+            return moved
+        if step["unit"] == "nanoseconds":
+            return times + pd.Timedelta(k * step["size"], unit="ns")
+        return times + k * step["size"]
+    except (TypeError, ValueError, OverflowError):
+        raise EngineError(_no_time_after(times.max(), step, k)) from None
+
+
+def _no_time_after(time, step, k):
+    """The refusal of ``k`` steps of ``step`` after ``time`` that give no time."""
+    return (f"{k} time steps of {step['size']} {step['unit']} after {time} give no time; the "
+            "model's time step does not fit this time column. Use the model with the data it "
+            "was trained on, or save it again.")

@@ -229,32 +229,51 @@ def early_ends_note(data, firsts):
     """The note (a list of none or one) naming the series of ``data`` whose rows end more
     than one time step before the latest series' (``firsts``: the first time of each
     series' forecast, the step after its last known row): a few with the time their
-    forecast starts, then how many more, beside the latest start. Each series is forecast
-    from its own last row, so theirs cover earlier times than the others'. A series whose
-    last rows are in the file with their targets empty is not named for them: the note on
-    such rows (:func:`~engine.many.series_data.unknown_tails_note`) is."""
-    from engine.data.time_steps import add_steps
-    from engine.testing.evaluation import time_text
+    forecast starts, then how many more, beside the latest start, each time as the
+    forecast file writes it (:func:`_written_times`). Each series is forecast from its own
+    last row, so theirs cover earlier times than the others'. A series whose last rows are
+    in the file with their targets empty is not named for them: the note on such rows
+    (:func:`~engine.many.series_data.unknown_tails_note`) is. Series ``i`` ends early when
+    ``last[i] + step < max(last)``, ``last`` (n_series,) the times of the series' last
+    rows, computed over all series at once (:func:`~engine.data.time_steps.add_steps_each`)."""
+    from engine.data.time_steps import add_steps_each
 
-    firsts = list(firsts)
     step = data.time_step()
-    if step is None or not firsts:
+    if step is None or not len(firsts):
         return []
-    latest = max(firsts)
-    last_rows = [data.times.iloc[int(data.starts[i + 1]) - 1] for i in range(data.n_series)]
-    newest = max(last_rows)
-    early = [i for i, row in enumerate(last_rows) if add_steps(row, step, 1) < newest]
-    if not early:
+    last = data.times.iloc[data.starts[1:] - 1].reset_index(drop=True)
+    early = np.flatnonzero((add_steps_each(last, step, 1) < last.max()).to_numpy())
+    if not early.size:
         return []
-    texts = [time_text(t) for t in [latest] + [firsts[i] for i in early]]
-    n = len(early)
-    named = some_named([f"{data.ids[i]} (from {text})" for i, text in zip(early, texts[1:])])
+    n, shown = len(early), 3
+    texts = _written_times(data, [max(firsts)] + [firsts[i] for i in early[:shown]])
+    named = some_named([f"{data.ids[i]} (from {text})" for i, text in zip(early, texts[1:])]
+                       + [data.ids[i] for i in early[shown:]], shown)   # only counted
     return [f"{counted(n, 'series', 'series')} {verb(n, 'ends', 'end')} more than one time "
             f"step before the latest series, whose forecast starts at {texts[0]}: {named}. "
             f"Each series is forecast from its own last row, so "
             f"{verb(n, 'its forecast covers', 'their forecasts cover')} earlier times than "
             f"the others'; to forecast {verb(n, 'it', 'them')} over the same times, add "
             f"{verb(n, 'its', 'their')} later rows to the file."]
+
+
+def _written_times(data, times):
+    """A few ``times`` of the forecast of ``data`` as text, as :func:`write_forecast_file`
+    writes them: the periods of a time built from a year and a quarter (month),
+    ``2010-Q1`` (:func:`~engine.data.year_period.periods_of`); times read with a zone in
+    the offset the data keeps them in (that of the file's latest time), ``2023-01-03
+    12:00:00+01:00``; else dates alone when they and the data's last times are at
+    midnight, whole numbers as such (:func:`~engine.deploy.forecasting.time_texts`)."""
+    from engine.data.year_period import period_label, periods_of
+    from engine.deploy.forecasting import time_texts
+
+    parts = periods_of(data.time_column, times)
+    if parts is not None:
+        return [period_label(t, parts) for t in times]
+    zone = getattr(getattr(data.times, "dt", None), "tz", None)
+    if zone is None:
+        return time_texts(times, data.times.iloc[-50:])
+    return time_texts([pd.Timestamp(t).tz_convert(None) for t in times], utc=True, zone=zone)
 
 
 def _future_times(data, steps, left_out):

@@ -44,3 +44,25 @@ def test_row_times_are_those_of_one_row_at_a_time(name, with_step):
     for a, b in zip(got.ravel(), expected.ravel()):
         assert type(a) is type(b) and (a == b or (pd.isna(a) and pd.isna(b)))
 
+
+
+STEPPED = {"month ends": pd.Series(pd.to_datetime(["2020-01-31", "2020-02-29", "2020-11-30"])),
+           "months from the 31st, not ends": pd.Series(pd.to_datetime(
+               ["2020-01-31", "2020-03-15", "2020-05-31"])).dt.tz_localize("+01:00"),
+           "hours at +02:00": pd.Series(pd.date_range("2021-03-28 03:00", periods=3,
+                                                      freq="h", tz="+02:00")),
+           "years": pd.Series([1990, 1995, 2001])}
+STEPS = {"month ends": {"unit": "months", "size": 3, "month_end": True},
+         "months from the 31st, not ends": {"unit": "months", "size": 1},
+         "hours at +02:00": {"unit": "nanoseconds", "size": 3600 * 10 ** 9},
+         "years": {"unit": "number", "size": 1.0}}
+
+
+@pytest.mark.parametrize("name", STEPPED)
+@pytest.mark.parametrize("k", [1, 4])
+def test_steps_added_to_a_whole_column_are_those_added_one_time_at_a_time(name, k):
+    from engine.data.time_steps import add_steps_each
+
+    times, step = STEPPED[name], STEPS[name]
+    expected = [add_steps(t, step, k) for t in times]
+    assert add_steps_each(times, step, k).tolist() == expected
