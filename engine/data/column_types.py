@@ -146,7 +146,11 @@ _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 def read_quarters(series):
     """``series`` of quarters written ``1990-Q1`` (or ``1990Q1``) as the datetimes of
     their first days, read here rather than by pandas, whose reading of them is to go;
-    None when a value is no such quarter."""
+    None when a value is no such quarter (the first written decides alone when it is
+    none, before the column is read)."""
+    known = series.notna().to_numpy()
+    if not known.any() or not _QUARTER.match(str(series.iloc[int(np.argmax(known))])):
+        return None
     texts = series.dropna().astype(str)
     found = texts.str.extract(_QUARTER)
     if texts.empty or found.isna().any().any():
@@ -328,8 +332,17 @@ def _series_advice(series, time, front, path=None, advice=SERIES_ADVICE):
     return advice[front].format(series=series, time=time, data=data)
 
 
-_ZONE = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",
-                   re.IGNORECASE)    # after a time of day: 15-03-2021 ends in no zone
+_ZONE = re.compile(r"\s*(Z|CTU|TMG|\d{2}:?\d{2}[+-])\s*((\d+\.)?\d{2}:)?\d{2}:\d",
+                   re.IGNORECASE)
+r"""A time of day with a zone or an offset at the end of a text, read backwards from its end
+(matched at the start of the reversed text, so that no search runs along it): the text
+ends in ``\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*`` (15-03-2021 ends in
+none, 13:00+01:00 and 13:00 UTC do)."""
+
+
+def _zoned(text):
+    """Whether ``text`` ends in a time of day with a zone or offset (:data:`_ZONE`)."""
+    return _ZONE.match(text[::-1]) is not None
 
 
 def written_with_zone(texts):
@@ -338,7 +351,7 @@ def written_with_zone(texts):
     them are marked as such."""
     last = next((str(t) for t in reversed(list(texts)) if isinstance(t, str) and t.strip()),
                 "")
-    return bool(_ZONE.search(last))
+    return _zoned(last)
 
 
 def last_time_zone(texts, times=None):
@@ -365,7 +378,15 @@ MIXED_ZONES_CHECKED = 200_000
 """The most times of a column checked one by one for a mix of zoned and plain ones: of a
 longer column, this many spread evenly over it, its first and last among them (a plain
 time the sample misses among zoned ones is read as a UTC time; checking every time costs
-about a second a million)."""
+most of a second a million)."""
+
+
+def _zone_kinds(texts):
+    """(n,) int8, one for each of ``texts`` (a Series): 1 for a time written with a zone or
+    an offset (:func:`_zoned`), 0 for one written without, -1 where none is written (an
+    empty cell, a blank text); one pass over the column."""
+    return np.array([-1 if not (isinstance(t, str) and t.strip()) else 1 if _zoned(t) else 0
+                     for t in texts.to_numpy(dtype=object)], dtype=np.int8)
 
 
 def mixed_zones(texts, sampled=True):
@@ -378,25 +399,27 @@ def mixed_zones(texts, sampled=True):
     if sampled and len(texts) > most:
         picked = np.unique(np.linspace(0, len(texts) - 1, most).astype(int))
         texts = texts.iloc[picked]
-    written = texts[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
-    zoned = written.map(lambda t: bool(_ZONE.search(t))).astype(bool)
-    if not zoned.any() or zoned.all():
+    kinds = _zone_kinds(texts)
+    if not ((kinds == 1).any() and (kinds == 0).any()):
         return None
-    return written[zoned].iloc[0], written[~zoned].iloc[0]
+    return texts.iloc[int(np.argmax(kinds == 1))], texts.iloc[int(np.argmax(kinds == 0))]
 
 
 def refuse_mixed_zones(texts, name, advice="", sampled=True):
     """Raise an EngineError when the time column ``name`` (``texts``, a Series of text)
     mixes times written with a zone or offset and times without (:func:`mixed_zones`, of
-    a sample of a long column unless not ``sampled``), naming one of each, then ``advice``
-    (what else can be done than to write every time with its offset or none; "":
-    nothing else)."""
-    mixed = mixed_zones(texts, sampled)
-    if mixed:
+    a sample of a long column unless not ``sampled``), naming the first row of each kind
+    (0-based, in the column's order) and its time, then ``advice`` (what else can be done
+    than to write every time with its offset or every one in UTC; "": nothing else)."""
+    if mixed_zones(texts, sampled):
+        kinds = _zone_kinds(texts)          # the whole column: the first row of each kind
+        zoned, plain = (int(np.argmax(kinds == kind)) for kind in (1, 0))
         also = f", {advice}" if advice else ""
-        raise EngineError(f"The time column {name!r} mixes times with a zone or offset "
-                          f"({mixed[0]!r}) and times without ({mixed[1]!r}); write every "
-                          f"time with its offset, or none{also}.")
+        raise EngineError(f"The time column {name!r} mixes times written with a zone or "
+                          f"offset (the first in row {zoned}: {texts.iloc[zoned]!r}) and "
+                          f"times written without (the first in row {plain}: "
+                          f"{texts.iloc[plain]!r}); write every time with its offset from "
+                          f"UTC, or every one in UTC{also}.")
 
 
 def parse_time(series, name, no_time=None):

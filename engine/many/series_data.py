@@ -561,8 +561,9 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
     kept in the offset of the latest of them
     (:func:`~engine.data.column_types.last_time_zone`), which the forecasts and predictions
     write, as one series' do; a column that mixes times with a zone and without is
-    refused, naming one of each. ``advice``: what else to do than to fix the column, in
-    the words of the front end that reads it ("": nothing else, a model's column)."""
+    refused, naming the first row of each kind. ``advice``: what else to do than to fix
+    the column, in the words of the front end that reads it ("": nothing else, a model's
+    column)."""
     from engine.data.column_types import (last_time_zone, read_dates, refuse_mixed_zones,
                                           written_with_zone)
 

@@ -84,17 +84,19 @@ def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp
     UTC times, so that 01:00+01:00 became the 00:00 written before it (refused as a time
     written twice) or a file that ended in zoned times was read without a word. The
     message says how to read the file without a time column in the command line's words
-    (the import dialog reads such a file without one and says why)."""
+    (the import dialog reads such a file without one and says why). It names the first
+    data row of each kind."""
     plain_first = ["2021-01-01 00:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
                    "2021-01-01 03:00"]
     zoned_first = ["2021-01-01 00:00+01:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
                    "2021-01-01 03:00+01:00"]
-    for times, zoned, plain in ((plain_first, plain_first[1], plain_first[0]),
-                                (zoned_first, zoned_first[0], zoned_first[2])):
+    for times, zoned, plain in ((plain_first, 1, 0), (zoned_first, 0, 2)):
         with pytest.raises(EngineError, match=re.escape(
-                f"The time column 'time' mixes times with a zone or offset ('{zoned}') "
-                f"and times without ('{plain}'); write every time with its offset, or "
-                "none, or give --no-time to read the file without one.")):
+                f"The time column 'time' mixes times written with a zone or offset (the "
+                f"first in row {zoned}: '{times[zoned]}') and times written without (the "
+                f"first in row {plain}: '{times[plain]}'); write every time with its "
+                "offset from UTC, or every one in UTC, or give --no-time to read the file "
+                "without one.")):
             read_csv(_times_file(tmp_path, times))
 
 
@@ -127,8 +129,9 @@ def test_a_mix_of_many_series_times_the_sample_missed_is_named_once_times_go_unr
     times[3] = "2021-01-01 03:00"
     frame = pd.DataFrame({"id": ["a"] * 6, "t": times, "y": [float(k) for k in range(6)]})
     with pytest.raises(EngineError, match=re.escape(
-            "mixes times with a zone or offset ('2021-01-01 00:00+01:00') and times "
-            "without ('2021-01-01 03:00')")):
+            "mixes times written with a zone or offset (the first in row 0: '2021-01-01 "
+            "00:00+01:00') and times written without (the first in row 3: '2021-01-01 "
+            "03:00')")):
         from_frame(frame, "id", ["y"], time_column="t")
 
 
@@ -140,3 +143,23 @@ def test_the_offset_written_is_that_of_the_latest_time_not_of_the_last_line():
     times = pd.to_datetime(texts, utc=True)
     assert str(last_time_zone(texts, times)) == "UTC+01:00"     # the latest
     assert str(last_time_zone(pd.Series(["2021-10-31 02:30Z"]))) == "UTC"
+
+
+def test_a_mix_in_a_long_column_names_the_first_row_of_each_kind_not_of_the_sample(
+        monkeypatch):
+    """The sample finds the mix; the refusal names the first plain time of the whole
+    column (row 2), which the sample of rows 0, 3 and 6 does not hold."""
+    from engine.data import column_types
+    from engine.many.series_data import from_frame
+
+    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 3)
+    times = [f"2021-01-01 {h:02d}:00+01:00" for h in range(7)]
+    for row in (2, 3):
+        times[row] = times[row][:-6]
+    frame = pd.DataFrame({"id": ["a"] * 7, "t": times, "y": [float(k) for k in range(7)]})
+    expected = ("(the first in row 0: '2021-01-01 00:00+01:00') and times written without "
+                "(the first in row 2: '2021-01-01 02:00')")
+    with pytest.raises(EngineError, match=re.escape(expected)):
+        column_types.parse_time(frame["t"], "t")
+    with pytest.raises(EngineError, match=re.escape(expected)):
+        from_frame(frame, "id", ["y"], time_column="t")

@@ -1,8 +1,12 @@
 """Times written as spreadsheets and loggers write them: a midnight as the date alone
 among times of day, and ISO dates beside other forms."""
 
+import re
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.data import read_csv
 
@@ -77,3 +81,40 @@ def test_rising_numbers_named_for_the_time_anywhere_in_the_name_are_the_time(tmp
         path = tmp_path / f"{name}.csv"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         assert read_csv(path)[1].time_column == name
+
+
+ZONE_FORWARD = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",
+                          re.IGNORECASE)
+"""What a time written with a zone ends in, read forwards: the definition the pattern read
+backwards from the end of a text (column_types._ZONE) keeps."""
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["1", "2", "0", "٣", ":", ".", "-", "+", " ", "\t", "\n",
+                                 "Z", "z", "UTC", "utc", "GMT", "T", "C", "x", "00:00",
+                                 "+01:00", "-0530", "2021-03-28 "]), max_size=12))
+def test_a_zone_read_backwards_is_found_in_the_texts_the_forward_pattern_finds(pieces):
+    from engine.data.column_types import _zone_kinds
+
+    text = "".join(pieces)
+    expected = -1 if not text.strip() else int(ZONE_FORWARD.search(text) is not None)
+    assert _zone_kinds(pd.Series([text], dtype=object)).tolist() == [expected]
+
+
+def test_quarters_are_read_as_before_and_a_column_that_starts_with_none_is_not_read_whole(
+        monkeypatch):
+    """A column whose first time is no quarter is no column of quarters: it is not read
+    value by value to find that out (which took most of the time of reading a million
+    times)."""
+    from engine.data import column_types
+
+    quarters = pd.Series([None, "1990-Q1", " 1990Q2 ", "1990-q3"])
+    assert column_types.read_quarters(quarters).tolist()[1:] == list(
+        pd.to_datetime(["1990-01-01", "1990-04-01", "1990-07-01"]))
+    assert column_types.read_quarters(pd.Series(["1990-Q1", "1990-05-01"])) is None
+
+    def whole_column(*args, **kwargs):
+        raise AssertionError("the whole column was read")
+
+    monkeypatch.setattr(pd.Series, "str", property(whole_column))
+    assert column_types.read_quarters(pd.Series(["2021-01-01 00:00", "1990-Q1"])) is None
