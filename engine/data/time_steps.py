@@ -80,15 +80,25 @@ def shown_time(value):
     return str(value)
 
 
-CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)    # summer time ends in one of these, north or south
+CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)    # summer time starts and ends in these, north or south
 
+
+WRITE_OFFSETS = ("write the times with their offset from UTC (e.g. {}) or in UTC, and load "
+                 "the file again.")
+"""What to do with local times without an offset across a change of summer time."""
 
 CLOCKS_SET_BACK = ("as local clocks do in the night summer time ends and they are set back "
-                   "an hour. Removing a row would lose an hour of values: write the times "
-                   "with their offset from UTC (e.g. 2023-10-29 02:00+02:00, then "
-                   "02:00+01:00) or in UTC, and load the file again.")
+                   "an hour. Removing a row would lose an hour of values: " +
+                   WRITE_OFFSETS.format("2023-10-29 02:00+02:00, then 02:00+01:00"))
 """Why local times without an offset hold an hour twice (:func:`clocks_set_back`) and what
 to do, after the refusal that names the time and its rows."""
+
+CLOCKS_SET_FORWARD = ("which looks like the change to summer time, when local clocks are set "
+                      "forward an hour and skip it. The rows on either side are read as a gap "
+                      "in time, which no window spans; to read them one step apart, " +
+                      WRITE_OFFSETS.format("2023-03-26 01:00+01:00, then 03:00+02:00"))
+"""Why local times without an offset skip an hour (:func:`clocks_set_forward`) and what to
+do, after the note that names the hour and the row after it."""
 
 
 def clocks_set_back(times, repeated):
@@ -112,6 +122,47 @@ def clocks_set_back(times, repeated):
                 and first.day_of_week == 6 and first.month in CLOCK_CHANGE_MONTHS):
             return False
     return True
+
+
+HOUR = 3600 * 10 ** 9            # nanoseconds
+
+
+def clocks_set_forward(times, step):
+    """(k,) int: the rows of the time column ``times`` (a Series in time order) that follow
+    an hour local clocks skip when summer time starts: in a column of local times (without
+    a zone) at most an hour apart (``step``, :func:`detect_step`), a gap of one step and
+    one hour, ``time[r] - time[r-1] = step + 1 h``, whose first missing time
+    ``time[r-1] + step`` falls from 01:00 to 02:59 of a Sunday in a month where summer time
+    starts, north or south (:data:`CLOCK_CHANGE_MONTHS`)."""
+    if step is None or step["unit"] != "nanoseconds" or not 0 < step["size"] <= HOUR or \
+            not pd.api.types.is_datetime64_any_dtype(times) or \
+            getattr(times.dt, "tz", None) is not None:
+        return np.empty(0, dtype=np.int64)
+    rows = np.flatnonzero(np.diff(nanoseconds(times)) == step["size"] + HOUR) + 1
+    missing = pd.DatetimeIndex(times.iloc[rows - 1]) + pd.Timedelta(step["size"], unit="ns")
+    night = (missing.hour >= 1) & (missing.hour < 3) & (missing.day_of_week == 6) & \
+        np.isin(missing.month, CLOCK_CHANGE_MONTHS)
+    return rows[np.asarray(night)]
+
+
+def skipped_hours_note(frame, name):
+    """The note on the hours local clocks skip when summer time starts
+    (:func:`clocks_set_forward`) in the time column ``name`` of ``frame`` (in time order),
+    naming the first and the data row after it; None when there is none."""
+    from engine.words import counted
+
+    times = frame[name]
+    if not pd.api.types.is_datetime64_any_dtype(times) or \
+            getattr(times.dt, "tz", None) is not None:
+        return None
+    rows = clocks_set_forward(times, detect_step(times))
+    if not rows.size:
+        return None
+    r = int(rows[0])
+    more = f" and {counted(rows.size - 1, 'other night')}" if rows.size > 1 else ""
+    return (f"The time column {name!r} skips the hour after {shown_time(times.iloc[r - 1])} "
+            f"(data row {file_rows(frame)[r]} is {shown_time(times.iloc[r])}){more}, "
+            f"{CLOCKS_SET_FORWARD}")
 
 
 class FileRows:

@@ -328,10 +328,10 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     notes = []
     if times is not None:
         times = times.iloc[sort].reset_index(drop=True)
-        segment, gaps = _segments(times, number, series_column, order, sort)
+        segment, gaps, step = _segments(times, number, series_column, order, sort)
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
-                         "gap.")
+                         f"gap.{_skipped_hours(times, number, order, sort, step)}")
     notes += _empty_inputs_notes(values, inputs, number, order)
     return SeriesSet(
         ids=[str(i) for i in order], starts=starts,
@@ -609,10 +609,11 @@ def _numbers(frame, targets, inputs, options, order, advice):
 
 
 def _segments(times, number, series_column, order, rows):
-    """(rows,) segment numbers: a new one at each series and wherever the time step is
-    larger than the data's regular step (the longest series' step); and how many such
-    gaps there are. A time that appears twice in a series is refused, naming the series,
-    the time and its data rows (``rows``: each row's data row in the file)."""
+    """``(segment, gaps, step)``: (rows,) segment numbers, a new one at each series and
+    wherever the time step is larger than the data's regular ``step`` (the longest
+    series'); and how many such gaps there are. A time that appears twice in a series is
+    refused, naming the series, the time and its data rows (``rows``: each row's data row
+    in the file)."""
     from engine.data.time_steps import detect_step, step_counts
 
     repeated = pd.DataFrame({"series": number, "time": times}).duplicated().to_numpy()
@@ -620,10 +621,28 @@ def _segments(times, number, series_column, order, rows):
         raise EngineError(_repeated_time_message(times, number, order, series_column, rows,
                                                  int(np.flatnonzero(repeated)[0])))
     longest = number == np.argmax(np.bincount(number))
-    counts = step_counts(times, detect_step(times[longest]))
+    step = detect_step(times[longest])
+    counts = step_counts(times, step)
     new_series = np.r_[True, number[1:] != number[:-1]]
     gap = (~new_series) & (counts > 1.5)
-    return np.cumsum(new_series | gap) - 1, int(gap.sum())
+    return np.cumsum(new_series | gap) - 1, int(gap.sum()), step
+
+
+def _skipped_hours(times, number, order, rows, step):
+    """The sentence (after a space) on the gaps in time of :func:`_segments` that are hours
+    local clocks skip when summer time starts
+    (:func:`~engine.data.time_steps.clocks_set_forward`), naming the first: its series and
+    the data row after it (``rows``: each row's data row in the file); "" without one."""
+    from engine.data.time_steps import CLOCKS_SET_FORWARD, clocks_set_forward, shown_time
+
+    found = clocks_set_forward(times, step)
+    found = found[number[found] == number[found - 1]]           # not a series' first row
+    if not found.size:
+        return ""
+    r = int(found[0])
+    return (f" {found.size:,} of them {verb(found.size, 'skips', 'skip')} an hour, first the "
+            f"hour after {shown_time(times.iloc[r - 1])} (series {order[number[r]]!r}: data "
+            f"row {rows[r]} is {shown_time(times.iloc[r])}), {CLOCKS_SET_FORWARD}")
 
 
 def _repeated_time_message(times, number, order, series_column, rows, row):

@@ -163,3 +163,48 @@ def test_a_mix_in_a_long_column_names_the_first_row_of_each_kind_not_of_the_samp
         column_types.parse_time(frame["t"], "t")
     with pytest.raises(EngineError, match=re.escape(expected)):
         from_frame(frame, "id", ["y"], time_column="t")
+
+
+def _spring_texts(start="2021-03-27 22:00", periods=8, freq="h"):
+    """Local times in Berlin without their offset: 02:00 of 2021-03-28 is not among them."""
+    local = pd.date_range(start, periods=periods, freq=freq, tz="Europe/Berlin")
+    return list(local.tz_localize(None).strftime("%Y-%m-%d %H:%M"))
+
+
+SKIPPED = ("which looks like the change to summer time, when local clocks are set forward an "
+           "hour and skip it. The rows on either side are read as a gap in time, which no "
+           "window spans; to read them one step apart, write the times with their offset "
+           "from UTC (e.g. 2023-03-26 01:00+01:00, then 03:00+02:00) or in UTC, and load the "
+           "file again.")
+
+
+def test_the_hour_local_clocks_skip_in_spring_is_named_with_what_to_do(tmp_path):
+    """Hourly and quarter-hourly local times: the gap where clocks go forward was a gap
+    like any other; the reader's note says what it looks like. A gap of two hours on
+    another night is none such."""
+    frame, _ = read_csv(_times_file(tmp_path, _spring_texts()))
+    assert frame.attrs["notes"] == [
+        f"The time column 'time' skips the hour after 2021-03-28 01:00:00 (data row 4 is "
+        f"2021-03-28 03:00:00), {SKIPPED}"]
+    quarters = _spring_texts("2021-03-28 01:00", 12, "15min")
+    frame, _ = read_csv(_times_file(tmp_path, quarters))
+    assert frame.attrs["notes"][0].startswith(
+        "The time column 'time' skips the hour after 2021-03-28 01:45:00 (data row 4 is "
+        "2021-03-28 03:00:00)")
+    other = [t.replace("2021-03-2", "2021-03-1") for t in _spring_texts()]   # a Thursday
+    other = other[:4] + ["2021-03-18 03:00"] + other[5:]
+    frame, _ = read_csv(_times_file(tmp_path, other))
+    assert frame.attrs["notes"] == []
+
+
+def test_the_hour_skipped_in_spring_in_series_of_many_is_named_in_the_note_on_gaps():
+    from engine.many.series_data import from_frame
+
+    texts = _spring_texts()
+    frame = pd.DataFrame({"id": ["a"] * 3 + ["b"] * 8, "t": texts[:3] + texts,
+                          "y": [float(k) for k in range(11)]})
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    assert data.notes == [
+        "1 gap in time inside series; no window spans a gap. 1 of them skips an hour, first "
+        "the hour after 2021-03-28 01:00:00 (series 'b': data row 7 is 2021-03-28 "
+        f"03:00:00), {SKIPPED}"]
