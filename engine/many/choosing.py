@@ -35,6 +35,7 @@ from engine.errors import EngineError
 from engine.figures import column_digits, number
 from engine.many.backtest import fold_data
 from engine.many.global_model import LATEST_WINDOWS, choice_window
+from engine.many.metrics import judged_by
 from engine.tasks import as_task
 from engine.tolerance import CLEAR_GAIN
 from engine.words import counted
@@ -157,7 +158,7 @@ def _clearly_better(trials, default):
     more than :data:`CLEAR_GAIN` (or ``default`` has no score), else ``default``; None
     when none could be scored. By MASE when no trial has an OWA (every series' values
     after the origin all 0: no sMAPE, :func:`~engine.many.metrics.zero_holdouts`)."""
-    key = _judged_by(trials)
+    key = judged_by(trials)
     best = _best(trials, key)
     own = trials[default].get(key)
     if best is None or own is None or not np.isfinite(own):
@@ -209,11 +210,6 @@ def _best(trials, key="owa"):
     scored = [k for k, t in enumerate(trials)
               if t.get(key) is not None and np.isfinite(t[key])]
     return min(scored, key=lambda k: trials[k][key]) if scored else None
-
-
-def _judged_by(trials):
-    """``"owa"``, or ``"mase"`` when no trial has a finite OWA."""
-    return "owa" if _best(trials, "owa") is not None else "mase"
 
 
 def fit_chosen(data, settings, task=None, workers=0, scheduler=None):

@@ -30,7 +30,7 @@ from engine.many.fallback import (empty_targets, empty_targets_note, fallback_fo
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
-from engine.many.metrics import owa_of, score_set, zero_holdout_notes
+from engine.many.metrics import judged_by, owa_of, score_set, zero_holdout_notes
 from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
 from engine.words import counted, some_named, the_first, the_last, verb
@@ -461,22 +461,34 @@ def beats_sentence(summary, digits=None):
     sentence, the figures as the table of scores shows them: to ``digits`` significant
     digits, those of the OWA column of a table of more rows than ``summary`` (a
     backtest's origins, mean and median), else of ``summary``'s
-    (:func:`summary_digits`); "" without the figures."""
-    network = (summary or {}).get("network", {}).get("owa")
-    others = [(text, summary[key]["owa"]) for key, text in COMPARED
-              if key in summary and finite_number(summary[key].get("owa"))]
+    (:func:`summary_digits`); "" without the figures. By MASE, and saying so, when no
+    method has an OWA (:func:`~engine.many.metrics.judged_by`: every series' testing
+    values all 0), its figures to the MASE column's digits."""
+    summary = summary or {}
+    key = judged_by(summary.values())
+    network = summary.get("network", {}).get(key)
+    others = [(text, summary[name][key]) for name, text in COMPARED
+              if name in summary and finite_number(summary[name].get(key))]
     if not finite_number(network) or not others:
         return ""
-    digits = digits or summary_digits(summary.values())["owa"]
-    beaten = [f"{text} ({number(owa, digits)})" for text, owa in others if network < owa]
-    behind = [f"{text} ({number(owa, digits)})" for text, owa in others if network >= owa]
-    figure = f"{network_subject(summary, capital=True)}'s OWA is {number(network, digits)}"
+    digits = digits or summary_digits(summary.values())[key]
+    beaten = [f"{text} ({number(value, digits)})" for text, value in others if network < value]
+    behind = [f"{text} ({number(value, digits)})" for text, value in others
+              if network >= value]
+    figure = (f"{network_subject(summary, capital=True)}'s {key.upper()} is "
+              f"{number(network, digits)}")
+    if key == "mase":
+        figure += f" ({BY_MASE})"
     if not behind:
         return f"{figure}: it beats {' and '.join(beaten)}."
     if not beaten:
         return (f"{figure}: it does not beat {' or '.join(behind)}; the simpler method "
                 "forecasts these series better.")
     return f"{figure}: it beats {beaten[0]} but not {behind[0]}."
+
+
+BY_MASE = "the methods are compared by MASE, as no series has an sMAPE"
+"""What :func:`beats_sentence` says after the network's MASE when it judges by MASE."""
 
 
 def naive2_lead(scores, best, figure="OWA", digits=None):

@@ -153,6 +153,15 @@ def zero_holdout_notes(ids, truths, scales):
             f"200% at every step not forecast as exactly 0), {means}; {mase_words}."]
 
 
+def judged_by(rows):
+    """The measure methods or candidates are compared by, ``rows`` their scores (dicts with
+    an ``"owa"`` and a ``"mase"``, a figure or None each): ``"owa"``, or ``"mase"`` when no
+    row has a finite OWA (every series' testing values all 0: no series has an sMAPE,
+    :func:`zero_holdouts`, and so no method an OWA)."""
+    finite = [row.get("owa") for row in rows if row.get("owa") is not None]
+    return "owa" if np.isfinite(np.asarray(finite, dtype=float)).any() else "mase"
+
+
 def mase_scale(history, m, positions=None):
     """MASE's scale of one series: ``mean |x_t - x_(t-m)|`` over the pairs of its history
     ``x`` (T,) that are both known (the rows before its holdout). A history of at most ``m``

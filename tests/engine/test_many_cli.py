@@ -264,6 +264,40 @@ def test_a_series_tested_on_zeros_is_left_out_of_every_method_s_smape_and_named(
     assert "so no method has a mean sMAPE or an OWA" in text
 
 
+def _mase_verdict(text):
+    """Check the verdict line of ``text`` (evaluate's or fit's) on testing values all 0
+    against the table's MASE column."""
+    mase = {}
+    for label, name in (("global network", "network"), ("seasonal naive", "seasonal"),
+                        ("Theta", "theta")):
+        row = next(line for line in text.splitlines() if line.startswith(f"  {label} "))
+        mase[name] = row.split()[-2]
+    line = next(line for line in text.splitlines() if line.startswith("The network's "))
+    assert line.startswith(f"The network's MASE is {mase['network']} (the methods are "
+                           "compared by MASE, as no series has an sMAPE): it ")
+    assert f"seasonal naive ({mase['seasonal']})" in line
+    assert f"Theta ({mase['theta']})" in line
+
+
+def test_series_all_tested_on_zeros_are_judged_by_mase(fitted, tmp_path):
+    """Every series' testing values all 0: no method has an sMAPE or an OWA, and evaluate
+    and fit follow the scores with a verdict by MASE that says so (they printed none)."""
+    data, model, _ = fitted
+    frame = pd.read_csv(data)
+    frame.loc[frame.groupby("id").cumcount(ascending=False) < 6, "y"] = 0.0
+    zeros = tmp_path / "zeros.csv"
+    frame.to_csv(zeros, index=False)
+    status, text, err = run("evaluate", model, zeros, "--test-last", "6")
+    assert status == 0, err
+    _mase_verdict(text)
+    status, text, err = run("fit", zeros, "--series", "id", "--target", "y", "--time",
+                            "month", "--test-last", "6", *FAST, "--out",
+                            tmp_path / "zeros.npz")
+    assert status == 0, err
+    _mase_verdict(text)
+    assert "so no method has a mean sMAPE or an OWA" in text
+
+
 def test_evaluate_text_without_test_last_scores_the_horizon(fitted):
     data, model, _ = fitted
     status, text, err = run("evaluate", model, data)
