@@ -73,11 +73,17 @@ def forecast_series(model, series, rows, level=0.9):
     is no number is refused with its row and column (an empty cell is a missing value).
     Returns a
     :class:`SeriesCalculation`, equal to the forecast of the series whose last rows
-    these are (:func:`~engine.many.forecasting.forecast_steps`)."""
+    these are (:func:`~engine.many.forecasting.forecast_steps`). A series new to the model
+    is refused in the words of the notes on such series
+    (:func:`~engine.many.model_series.series_notes`)."""
     from engine.deploy.calculator import typed_numbers
     from engine.many.forecasting import forecast_steps
+    from engine.many.global_model import matched_numbers
+    from engine.many.model_series import series_notes
     from engine.many.series_data import from_frame
 
+    if matched_numbers(model.ids, [str(series)])[0] is None:
+        raise EngineError(series_notes([series], [])[0])
     columns = calculator_columns(model)
     frame = pd.DataFrame(rows)
     missing = [name for name in columns if name not in frame.columns]

@@ -68,8 +68,12 @@ def test_bad_rows_are_refused_in_words(trained):
     empty.loc[len(empty) - 1, "y"] = np.nan
     with pytest.raises(EngineError, match="numbers"):
         forecast_series(model, "a", empty)
-    with pytest.raises(EngineError, match="new to it"):
+    with pytest.raises(EngineError) as refused:       # in the words of the notes on it
         forecast_series(model, "zz", rows)
+    assert str(refused.value) == (
+        "1 series in the data is new to the model: zz; it has no forecast. A global model "
+        "forecasts the series it was trained on: train it again with this series to "
+        "forecast it.")
     with pytest.raises(EngineError, match="no series"):
         calculator_rows(model, data, "zz")
     with pytest.raises(EngineError, match="lack"):
