@@ -341,7 +341,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         segment=segment, target_names=targets, input_names=inputs,
         series_column=series_column, times=times, time_column=time_column, notes=notes,
         time_parts=_time_parts(frame, time_column, sort, times), file_rows=sort,
-        **static_one_hot(frame, statics, ids, order, advice["static"]))
+        **static_one_hot(frame, statics, ids, order, advice["static"], notes))
 
 
 def _empty_inputs_notes(values, inputs, number, order):
@@ -377,17 +377,27 @@ def _time_parts(frame, time_column, order, times):
     return frame[[parts.year, parts.period]].iloc[order].reset_index(drop=True)
 
 
-def static_one_hot(frame, statics, ids, order, advice=PAGE_ADVICE["static"]):
+def static_one_hot(frame, statics, ids, order, advice=PAGE_ADVICE["static"], notes=None):
     """``{"static", "static_names", "static_columns"}`` of the columns ``statics`` of
     ``frame`` whose rows belong to the series ``ids`` (rows,) named in ``order``
     (n_series,): per series and column, a 1 in the column of its category (the categories
-    sorted as text), 0 elsewhere; (n_series, sum of the categories). A column whose value
-    changes within a series (the message ends with ``advice``), or is empty, is refused."""
+    sorted as text), 0 elsewhere; (n_series, sum of the categories). A series' empty cells
+    take the value its other cells hold, when they hold one alone, and a note appended to
+    ``notes`` (a list, when given) says so
+    (:func:`~engine.many.static_labels.filled_static`). A column whose value changes within
+    a series (the message ends with ``advice``), or whose empty cells cannot be filled so,
+    is refused."""
+    from engine.many.static_labels import filled_static, filled_static_note
+
     parts, names = [], []
     for column in statics:
-        values = frame[column]
+        values, fills = filled_static(frame[column], ids)
         if values.isna().any():
-            raise EngineError(_empty_static_message(frame, column, ids))
+            left = frame.copy()
+            left[column] = values
+            raise EngineError(_empty_static_message(left, column, ids))
+        if notes is not None:
+            notes += filled_static_note(column, fills)
         per_series = pd.DataFrame({"series": ids.to_numpy(), "value": values.astype(str)})
         counts = per_series.groupby("series", sort=False)["value"].nunique()
         changing = counts[counts > 1]

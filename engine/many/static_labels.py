@@ -12,7 +12,7 @@ else as text; an empty cell is not a label.
 import numpy as np
 import pandas as pd
 
-from engine.words import counted, some_named
+from engine.words import counted, some_named, verb
 
 SHOWN = 3
 """How many series the note names."""
@@ -29,6 +29,41 @@ def series_labels(frame, series_column, columns, ids):
         groups = frame[column][known].astype(str).groupby(series[known], sort=False).unique()
         table[column] = [tuple(sorted(groups.get(name, ()))) for name in ids]
     return pd.DataFrame(table)
+
+
+def filled_static(values, ids):
+    """``(filled, fills)``: the static column ``values`` (rows,) of the rows of the series
+    ``ids`` (rows,, text) with each series' empty cells filled with the value its other
+    cells hold, where they hold one alone (compared as text, as
+    :func:`~engine.many.series_data.static_one_hot` reads them); the empty cells of a
+    series whose other cells disagree, or are all empty, stay empty. ``fills``: ``[(series,
+    value as text, cells filled)]`` in the order the series first appear."""
+    series, column = pd.Series(ids.to_numpy()), pd.Series(values.to_numpy())
+    empty = column.isna()
+    if not empty.any():
+        return values, []
+    known = ~empty
+    firsts = column[known].groupby(series[known], sort=False).first()
+    distinct = column[known].astype(str).groupby(series[known], sort=False).nunique()
+    rows = empty & series.isin(distinct.index[distinct == 1])
+    column[rows] = series[rows].map(firsts)
+    counts = series[rows].value_counts(sort=False)
+    fills = [(name, str(firsts[name]), int(count)) for name, count in counts.items()]
+    return pd.Series(column.to_numpy(), index=values.index, name=values.name), fills
+
+
+def filled_static_note(column, fills):
+    """The note (a list of none or one) on the empty cells of the static ``column`` that
+    :func:`filled_static` filled (``fills``), naming the first :data:`SHOWN` series with
+    the value each got: "The static column 'group' is empty in 2 rows of 1 series, filled
+    with the value of its other rows: 'p' ('north')."."""
+    if not fills:
+        return []
+    n, cells = len(fills), sum(count for _, _, count in fills)
+    named = some_named([f"{name!r} ({value!r})" for name, value, _ in fills], SHOWN)
+    return [f"The static column {column!r} is empty in {counted(cells, 'row')} of "
+            f"{counted(n, 'series', 'series')}, {verb(n, '', 'each ')}filled with the value "
+            f"of its other rows: {named}."]
 
 
 def keep_file_labels(model, data, frame):

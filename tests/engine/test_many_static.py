@@ -43,27 +43,42 @@ def test_the_series_column_itself_can_be_static():
 
 
 def test_a_static_column_that_changes_within_a_series_or_is_empty_is_refused():
+    """Empty cells are refused where the series' other cells disagree or are all empty,
+    named with their rows; those of a series whose other cells hold one value are filled
+    (the next test)."""
     frame = grouped_frame()
     frame.loc[5, "group"] = "south"                  # series "p" changes group
     with pytest.raises(EngineError, match="changes within series 'p'"):
         from_frame(frame, "id", ["y"], statics=["group"])
-    frame.loc[5, "group"] = None
+    frame.loc[7, "group"] = None                     # and has an empty cell besides
     with pytest.raises(EngineError, match=r"^The static column 'group' is empty in 1 row of "
-                                          r"1 series: 'p' \(data row 5, its other rows hold "
-                                          r"'north'\)\. A static column holds one value per "
-                                          r"series: give every row its series' value\.$"):
+                                          r"1 series: 'p' \(data row 7\)\. A static column "
+                                          r"holds one value per series: give every row its "
+                                          r"series' value\.$"):
         from_frame(frame, "id", ["y"], statics=["group"])
-    frame.loc[[7, 9, 11, 13, 15], "group"] = None
+    frame.loc[5, "group"] = None
     frame.loc[frame["id"] == "s", "group"] = None
     frame.loc[frame["id"] == "q", "group"] = [None] * 2 + ["south"] * 38
-    with pytest.raises(EngineError, match=r"empty in 48 rows of 3 series: 'p' \(data rows 5, "
-                                          r"7, 9 and 3 more, its other rows hold 'north'\), "
-                                          r"'q' \(data rows 40 and 41, its other rows hold "
-                                          r"'south'\) and 's' \(data rows 120 to 159, all 40 "
-                                          r"rows of it\)\."):
+    with pytest.raises(EngineError, match=r"empty in 40 rows of 1 series: 's' \(data rows "
+                                          r"120 to 159, all 40 rows of it\)\. A static"):
         from_frame(frame, "id", ["y"], statics=["group"])
     with pytest.raises(EngineError, match="two roles"):
         from_frame(grouped_frame(), "id", ["y"], ["group"], statics=["group"])
+
+
+def test_empty_static_cells_take_the_one_value_of_their_series_and_a_note_says_so():
+    """'p' empty in 6 rows, 'q' in 2, each with one value in its other rows: read as if
+    filled in, and a note names each series, the column and the value filled."""
+    frame = grouped_frame()
+    frame.loc[[5, 7, 9, 11, 13, 15], "group"] = None
+    frame.loc[frame["id"] == "q", "group"] = [None] * 2 + ["south"] * 38
+    data = from_frame(frame, "id", ["y"], statics=["group"])
+    whole = from_frame(grouped_frame(), "id", ["y"], statics=["group"])
+    assert data.static_names == whole.static_names
+    np.testing.assert_array_equal(data.static, whole.static)
+    assert data.notes == ["The static column 'group' is empty in 8 rows of 2 series, each "
+                          "filled with the value of its other rows: 'p' ('north') and 'q' "
+                          "('south')."]
 
 
 def test_every_row_of_a_series_carries_its_static_values_and_shortening_keeps_them():
@@ -158,6 +173,31 @@ def test_fit_static_on_the_command_line_and_backtest_reads_it_again(tmp_path):
     assert "global network" in out
     status, _, err = run("fit", path, "--target", "y", "--static", "group", "--out", model)
     assert status != 0 and "--static goes with --series" in err
+
+
+def test_fit_fills_the_empty_static_cells_of_a_series_of_one_value_and_says_so(tmp_path):
+    """fit of a file whose 'p' has an empty group cell: the model's static table is that of
+    the whole file and fit's notes name the series, the column and the value; a series
+    whose group cells are all empty is still refused, named with its rows."""
+    from helpers.command_line import run
+
+    frame = grouped_frame()
+    frame.loc[[5, 7], "group"] = None
+    path, model = tmp_path / "grouped.csv", tmp_path / "m.npz"
+    frame.to_csv(path, index=False)
+    flags = ["--series", "id", "--target", "y", "--static", "group", "--test-last", "2",
+             "--horizon", "2", "--season", "1", "--hidden", "3", "--epochs", "2"]
+    status, out, err = run("fit", path, *flags, "--out", model)
+    assert status == 0, err
+    assert ("The static column 'group' is empty in 2 rows of 1 series, filled with "
+            "the value of its other rows: 'p' ('north').") in out.splitlines()
+    whole = from_frame(grouped_frame(), "id", ["y"], statics=["group"])
+    np.testing.assert_array_equal(load_global_model(model).scaling.static, whole.static)
+    frame.loc[frame["id"] == "s", "group"] = None
+    frame.to_csv(path, index=False)
+    status, _, err = run("fit", path, *flags, "--out", model)
+    assert status != 0 and "Traceback" not in err
+    assert "is empty in 40 rows of 1 series: 's' (data rows 120 to 159, all 40 rows" in err
 
 
 def test_a_forecast_says_which_static_labels_of_the_file_it_does_not_read(tmp_path):
