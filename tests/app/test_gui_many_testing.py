@@ -394,3 +394,65 @@ def test_the_scores_table_and_the_picker_show_figures_as_the_command_line(qtbot)
     show_scores(table, summary)
     assert [table.item(r, 3).text() for r in range(4)] == ["1.2000", "1.0000", "1.1000",
                                                           "1.0004"]
+
+
+def test_a_series_new_to_the_model_is_named_and_the_known_series_are_scored(tested, window,
+                                                                            qtbot):
+    """The data set holds a series the trained model never saw (a copy of one, renamed):
+    step 6 tests again, scores the 20 series the model knows as before and a note names
+    the new one; it has no row in the tables or the picker."""
+    import pandas as pd
+
+    from engine.data import load_table
+
+    view, evaluation, _ = tested
+    session = window.session
+    column = session.config().series_column
+    frame = session.table.frame
+    first = frame[column].iloc[0]
+    copy = frame[frame[column] == first].assign(**{column: "NEW"})
+    shown = [[view.scores.item(r, c).text() for c in range(4)]
+             for r in range(view.scores.rowCount())]
+    before = view.testing
+    session.replace_table(load_table(pd.concat([frame, copy], ignore_index=True)))
+    view.refresh()
+    qtbot.waitUntil(lambda: view.testing is not None and view.testing is not before
+                    or "could not" in view.status.text(), timeout=60000)
+    assert view.testing is not None, view.status.text()
+    assert ("1 series in the data is new to the model: NEW; it is not scored. A global "
+            "model scores the series it was trained on: train it again with this series "
+            "to score it.") in view.status.text()
+    assert view.status.text().startswith(f"Tested on the last {evaluation.steps} steps of "
+                                         "20 series")
+    assert [[view.scores.item(r, c).text() for c in range(4)]
+            for r in range(view.scores.rowCount())] == shown
+    assert view.every.rowCount() == 20 and view.testing.evaluation.ids == evaluation.ids
+    assert "NEW" not in [view.every.item(r, 0).text() for r in range(20)]
+    assert "NEW" not in view.testing.views and not view.picker.choose("NEW")
+
+
+def test_testing_values_all_0_are_judged_by_mase(tested, window, qtbot):
+    """Every series' testing values 0: no method has an sMAPE or an OWA, and the verdict
+    compares MASE instead, saying so (there was none)."""
+    from engine.data import load_table
+    from engine.many.evaluation import BY_MASE, network_subject
+
+    view, _, _ = tested
+    session = window.session
+    config = session.config()
+    frame = session.table.frame.copy()
+    testing = frame.groupby(config.series_column).cumcount(ascending=False) < config.test_last
+    frame.loc[testing, config.targets[0].name] = 0.0
+    before = view.testing
+    session.replace_table(load_table(frame))
+    view.refresh()
+    qtbot.waitUntil(lambda: view.testing is not None and view.testing is not before
+                    or "could not" in view.status.text(), timeout=60000)
+    summary = view.testing.evaluation.summary()
+    digits = summary_digits(summary.values())["mase"]
+    assert view.verdict.isVisibleTo(view)
+    assert view.verdict.text().startswith(
+        f"{network_subject(summary, capital=True)}'s MASE is "
+        f"{format_number(summary['network']['mase'], digits)} ({BY_MASE}): it ")
+    assert f"Theta ({format_number(summary['theta']['mase'], digits)})" in \
+        view.verdict.text()
