@@ -364,9 +364,9 @@ def evaluations_dict(evaluations):
 def coverage_sentence(coverage, subject="the network"):
     """The intervals' coverage (level -> share, :func:`interval_coverage`) in plain
     sentences: "The network's 80%, 90% and 95% intervals held 78%, 86% and 93% of the
-    testing values." (``subject``: the model's name, :func:`network_subject`), and of the levels whose interval is unknown (None) "The 90% and 95%
-    intervals are unknown: too few selection windows to calibrate them."; "" without
-    either."""
+    testing values." (``subject``: the model's name, :func:`network_subject`), and of the
+    levels whose interval is unknown (None) "The 90% and 95% intervals are unknown: too
+    few selection windows to calibrate them."; "" without either."""
     from engine.testing.verdict import listed
 
     known = [(level, share) for level, share in sorted(coverage.items())
