@@ -421,8 +421,9 @@ SHOWN_SERIES = 3
 def _empty_static_message(frame, column, ids):
     """The refusal of the static ``column`` of ``frame`` (rows of the series ``ids``) with
     empty cells: how many rows of how many series, the first :data:`SHOWN_SERIES` series
-    named with their data rows (:func:`~engine.data.time_steps.file_rows`) and the value
-    their other rows hold, and what to do."""
+    named with their data rows (:func:`~engine.data.time_steps.file_rows`) and the values
+    their other rows hold (these disagree: one value alone fills the empty cells), and what
+    to do."""
     from engine.data.time_steps import file_rows
 
     empty = frame[column].isna().to_numpy()
@@ -433,8 +434,9 @@ def _empty_static_message(frame, column, ids):
         own = ids.to_numpy() == name
         known = pd.unique(frame[column][own & ~empty].astype(str))
         rows_of_it = counted_of(int(own.sum()), int(own.sum()), 'row')
-        held = (f", its other rows hold {known[0]!r}" if len(known) == 1 else
-                "" if len(known) else f", {rows_of_it} of it")
+        held = (f", its other rows hold {listed([repr(k) for k in known[:3]])}"
+                + (" and more" if len(known) > 3 else "") if len(known)
+                else f", {rows_of_it} of it")
         parts.append(f"{name!r} ({_data_rows(np.sort(rows[names == name]))}{held})")
     more = len(shown) - SHOWN_SERIES
     parts += [f"{counted(more, 'more series', 'more series')}"] if more > 0 else []

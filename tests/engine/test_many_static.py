@@ -52,7 +52,8 @@ def test_a_static_column_that_changes_within_a_series_or_is_empty_is_refused():
         from_frame(frame, "id", ["y"], statics=["group"])
     frame.loc[7, "group"] = None                     # and has an empty cell besides
     with pytest.raises(EngineError, match=r"^The static column 'group' is empty in 1 row of "
-                                          r"1 series: 'p' \(data row 7\)\. A static column "
+                                          r"1 series: 'p' \(data row 7, its other rows "
+                                          r"hold 'north' and 'south'\)\. A static column "
                                           r"holds one value per series: give every row its "
                                           r"series' value\.$"):
         from_frame(frame, "id", ["y"], statics=["group"])
