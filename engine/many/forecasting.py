@@ -280,16 +280,21 @@ def _future_times(data, steps, left_out):
     """The time of every forecast row (series by series), or step numbers 1..steps: the
     steps after each series' last row but its ``left_out`` last rows (those without a
     known target; none for a series without any known value, whose empty forecast rows
-    follow its last row rather than its first)."""
+    follow its last row rather than its first). Row ``i * steps + k - 1`` is ``last[i]``
+    and ``k`` steps (:func:`~engine.data.time_steps.add_steps_each`, one computation per
+    ``k`` over ``last``, the (n_series,) times of those rows), as a ``pd.Index`` of the
+    data's time type; None for each row when the data has no regular step."""
     if data.times is None:
         return np.tile(np.arange(1, steps + 1), data.n_series)
-    from engine.data.time_steps import add_steps
+    from engine.data.time_steps import add_steps_each
     step = data.time_step()
-    out = []
-    for i in range(data.n_series):
-        last = data.times.iloc[int(data.starts[i + 1]) - 1 - int(left_out[i])]
-        out.extend(add_steps(last, step, k) for k in range(1, steps + 1))
-    return out
+    if step is None:
+        return [None] * (data.n_series * steps)
+    ends = np.asarray(data.starts[1:], dtype=np.int64) - 1 - np.asarray(left_out, np.int64)
+    last = data.times.iloc[ends].reset_index(drop=True)
+    ahead = pd.concat([add_steps_each(last, step, k) for k in range(1, steps + 1)],
+                      ignore_index=True)
+    return pd.Index(ahead.take(np.arange(len(ahead)).reshape(steps, data.n_series).T.ravel()))
 
 
 def write_forecast_file(model, data, steps, path, level=0.9, csv_options=None,
