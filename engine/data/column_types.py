@@ -374,13 +374,6 @@ def last_time_zone(texts, times=None):
     return timezone(offset) if offset is not None else timezone.utc
 
 
-MIXED_ZONES_CHECKED = 200_000
-"""The most times of a column checked one by one for a mix of zoned and plain ones: of a
-longer column, this many spread evenly over it, its first and last among them (a plain
-time the sample misses among zoned ones is read as a UTC time; checking every time costs
-most of a second a million)."""
-
-
 def _zone_kinds(texts):
     """(n,) int8, one for each of ``texts`` (a Series): 1 for a time written with a zone or
     an offset (:func:`_zoned`), 0 for one written without, -1 where none is written (an
@@ -389,31 +382,47 @@ def _zone_kinds(texts):
                      for t in texts.to_numpy(dtype=object)], dtype=np.int8)
 
 
-def mixed_zones(texts, sampled=True):
-    """``(zoned, plain)``: a time of ``texts`` (a Series of text) written with a zone or an
-    offset and one written without, when the column mixes both (their moments cannot be
-    told apart: a time without a zone is no moment); None when it does not. ``sampled``: a
-    column longer than :data:`MIXED_ZONES_CHECKED` is judged by an even sample of that
-    many times (False: by all)."""
-    most = MIXED_ZONES_CHECKED
-    if sampled and len(texts) > most:
-        picked = np.unique(np.linspace(0, len(texts) - 1, most).astype(int))
-        texts = texts.iloc[picked]
+_ZONED_AT = re.compile("\x00(?:" + _ZONE.pattern + ")", _ZONE.flags)
+_PLAIN_AT = re.compile("\x00(?!" + _ZONE.pattern + r")(?!\s*(?:\x00|\Z))", _ZONE.flags)
+"""A time written with a zone or an offset (:data:`_ZONE`), and one written without (not
+blank), at the start of a text of :func:`_backwards`, after its mark."""
+
+
+def _backwards(texts):
+    """The texts of ``texts`` (a Series; an empty text for a cell that holds none) joined,
+    each after the mark ``"\\x00"``, and read backwards: one text, in which one search of
+    :data:`_ZONED_AT` or :data:`_PLAIN_AT` tells whether any time of the column is of its
+    kind (no pattern reads across the mark). None when a text holds the mark itself."""
+    values = [t if isinstance(t, str) else "" for t in texts.to_numpy(dtype=object)]
+    joined = "\x00" + "\x00".join(values)[::-1]
+    return joined if joined.count("\x00") == len(values) else None
+
+
+def mixed_zones(texts):
+    """``(zoned, plain)``: the rows (0-based, in the column's order) of the first time of
+    ``texts`` (a Series of text) written with a zone or an offset and of the first written
+    without, when the column mixes both (their moments cannot be told apart: a time without
+    a zone is no moment); None when it does not. Every time is checked, the column first
+    in one search for each kind (:func:`_backwards`), the rows only of a mix."""
+    backwards = _backwards(texts)
+    if backwards is not None and not (_ZONED_AT.search(backwards)
+                                      and _PLAIN_AT.search(backwards)):
+        return None
     kinds = _zone_kinds(texts)
     if not ((kinds == 1).any() and (kinds == 0).any()):
         return None
-    return texts.iloc[int(np.argmax(kinds == 1))], texts.iloc[int(np.argmax(kinds == 0))]
+    return int(np.argmax(kinds == 1)), int(np.argmax(kinds == 0))
 
 
-def refuse_mixed_zones(texts, name, advice="", sampled=True):
+def refuse_mixed_zones(texts, name, advice=""):
     """Raise an EngineError when the time column ``name`` (``texts``, a Series of text)
-    mixes times written with a zone or offset and times without (:func:`mixed_zones`, of
-    a sample of a long column unless not ``sampled``), naming the first row of each kind
-    (0-based, in the column's order) and its time, then ``advice`` (what else can be done
-    than to write every time with its offset or every one in UTC; "": nothing else)."""
-    if mixed_zones(texts, sampled):
-        kinds = _zone_kinds(texts)          # the whole column: the first row of each kind
-        zoned, plain = (int(np.argmax(kinds == kind)) for kind in (1, 0))
+    mixes times written with a zone or offset and times without (:func:`mixed_zones`),
+    naming the first row of each kind (0-based, in the column's order) and its time, then
+    ``advice`` (what else can be done than to write every time with its offset or every
+    one in UTC; "": nothing else)."""
+    rows = mixed_zones(texts)
+    if rows:
+        zoned, plain = rows
         also = f", {advice}" if advice else ""
         raise EngineError(f"The time column {name!r} mixes times written with a zone or "
                           f"offset (the first in row {zoned}: {texts.iloc[zoned]!r}) and "

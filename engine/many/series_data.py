@@ -585,16 +585,13 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
             parsed = parsed.dt.tz_convert("UTC")
     else:
         refuse_mixed_zones(column, name, advice)
-        # zoned times in UTC, where a plain one the sample missed stays unread (named
-        # below); the others as one series' are read: 17/01/2022 day first
+        # zoned times in UTC; the others as one series' are read: 17/01/2022 day first
         zoned = written_with_zone(column)
         parsed = pd.to_datetime(column, errors="coerce", utc=True) if zoned else \
             read_dates(column)
         if zoned:
             parsed = parsed.dt.tz_convert(last_time_zone(column, parsed))
     if parsed.isna().any():
-        if parsed is not column:        # a mix the sample above missed leaves times unread
-            refuse_mixed_zones(column, name, advice, sampled=False)
         bad = column[parsed.isna()].iloc[0]
         other = f" {advice}" if advice else ""
         raise EngineError(f"The time column {name!r} has a value that is no date or time "

@@ -100,31 +100,36 @@ def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp
             read_csv(_times_file(tmp_path, times))
 
 
-def test_a_long_time_column_is_judged_by_its_ends_and_a_sample(monkeypatch):
-    """A column longer than MIXED_ZONES_CHECKED is judged by an even sample that holds its
-    first and last times: a plain time at the end of zoned ones is found, one between the
-    times sampled is not (unless every time is read)."""
+def test_a_plain_time_anywhere_among_zoned_ones_is_found():
+    """Every time is judged: a plain time at the end of zoned ones, or between them; the
+    rows of the first of each kind are named, blank cells are neither kind."""
     from engine.data import column_types
 
-    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 3)    # rows 0, 11 and 23
     zoned = [f"2021-01-01 {h:02d}:00+01:00" for h in range(24)]
-    at_end = pd.Series(zoned[:23] + ["2021-01-01 23:00"])
-    assert column_types.mixed_zones(at_end) == ("2021-01-01 00:00+01:00", "2021-01-01 23:00")
-    between = pd.Series(zoned[:5] + ["2021-01-01 05:00"] + zoned[6:])
-    assert column_types.mixed_zones(between) is None
-    assert column_types.mixed_zones(between, sampled=False) == ("2021-01-01 00:00+01:00",
-                                                               "2021-01-01 05:00")
+    assert column_types.mixed_zones(pd.Series(zoned[:23] + ["2021-01-01 23:00"])) == (0, 23)
+    between = pd.Series([None, " "] + zoned[:5] + ["2021-01-01 05:00"] + zoned[6:])
+    assert column_types.mixed_zones(between) == (2, 7)
+    assert column_types.mixed_zones(pd.Series([None, " "] + zoned)) is None
+    assert column_types.mixed_zones(pd.Series(["", "2021-01-01 05:00", None])) is None
 
 
-def test_a_mix_of_many_series_times_the_sample_missed_is_named_once_times_go_unread(
-        monkeypatch):
-    """Many series: a plain time among zoned ones that the sample does not reach is left
-    unread by pandas; the message names the mix, not "a value that is no date or time"
-    for a time that is one."""
-    from engine.data import column_types
+def test_a_plain_time_in_a_file_of_one_series_of_more_than_200_000_rows_is_refused(tmp_path):
+    """A column of more than 200,000 times was judged by an even sample of 200,000 of them:
+    a plain time between those (row 4 of 250,000) was read as a UTC time without a word."""
+    local = pd.date_range("2000-01-01", periods=250_000, freq="h", tz="UTC")
+    texts = local.strftime("%Y-%m-%d %H:%M+00:00")
+    path = _times_file(tmp_path, list(texts[:4]) + ["2000-01-01 04:00"] + list(texts[5:]))
+    with pytest.raises(EngineError, match=re.escape(
+            "(the first in row 0: '2000-01-01 00:00+00:00') and times written without (the "
+            "first in row 4: '2000-01-01 04:00')")):
+        read_csv(path)
+
+
+def test_a_mix_of_many_series_times_is_named_not_a_time_left_unread():
+    """Many series: a plain time among zoned ones is left unread by pandas; the message
+    names the mix, not "a value that is no date or time" for a time that is one."""
     from engine.many.series_data import from_frame
 
-    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 2)   # the first and the last
     times = [f"2021-01-01 {h:02d}:00+01:00" for h in range(6)]
     times[3] = "2021-01-01 03:00"
     frame = pd.DataFrame({"id": ["a"] * 6, "t": times, "y": [float(k) for k in range(6)]})
@@ -145,14 +150,11 @@ def test_the_offset_written_is_that_of_the_latest_time_not_of_the_last_line():
     assert str(last_time_zone(pd.Series(["2021-10-31 02:30Z"]))) == "UTC"
 
 
-def test_a_mix_in_a_long_column_names_the_first_row_of_each_kind_not_of_the_sample(
-        monkeypatch):
-    """The sample finds the mix; the refusal names the first plain time of the whole
-    column (row 2), which the sample of rows 0, 3 and 6 does not hold."""
+def test_a_mix_names_the_first_row_of_each_kind():
+    """Of one series and of many, the first plain time of the column is named (row 2)."""
     from engine.data import column_types
     from engine.many.series_data import from_frame
 
-    monkeypatch.setattr(column_types, "MIXED_ZONES_CHECKED", 3)
     times = [f"2021-01-01 {h:02d}:00+01:00" for h in range(7)]
     for row in (2, 3):
         times[row] = times[row][:-6]

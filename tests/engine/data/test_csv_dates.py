@@ -101,6 +101,30 @@ def test_a_zone_read_backwards_is_found_in_the_texts_the_forward_pattern_finds(p
     assert _zone_kinds(pd.Series([text], dtype=object)).tolist() == [expected]
 
 
+PIECES = st.sampled_from(["1", "0", "٣", ":", ".", "+", " ", "\n", "\x00", "Z", "UTC", "x",
+                          "00:00", "+01:00", "2021-03-28 "])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.none() | st.lists(PIECES, max_size=6).map("".join), max_size=6))
+def test_a_column_is_judged_mixed_when_its_times_one_by_one_are_of_both_kinds(texts):
+    """The column is searched at once, its texts joined and read backwards: it finds a
+    zoned time, a plain one and so a mix exactly where the times read one by one hold them
+    (a blank or empty cell is neither kind), and names the first row of each kind; a text
+    holding the mark that joins them is read one by one."""
+    from engine.data.column_types import (_PLAIN_AT, _ZONED_AT, _backwards, _zone_kinds,
+                                          mixed_zones)
+
+    column = pd.Series(texts, dtype=object)
+    kinds = _zone_kinds(column).tolist()
+    backwards = _backwards(column)
+    if backwards is not None:
+        assert bool(_ZONED_AT.search(backwards)) == (1 in kinds)
+        assert bool(_PLAIN_AT.search(backwards)) == (0 in kinds)
+    expected = (kinds.index(1), kinds.index(0)) if 1 in kinds and 0 in kinds else None
+    assert mixed_zones(column) == expected
+
+
 def test_quarters_are_read_as_before_and_a_column_that_starts_with_none_is_not_read_whole(
         monkeypatch):
     """A column whose first time is no quarter is no column of quarters: it is not read
