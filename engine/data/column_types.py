@@ -345,13 +345,40 @@ def _zoned(text):
     return _ZONE.match(text[::-1]) is not None
 
 
+def _written(text):
+    """Whether ``text`` (a cell of a time column) is a time written: a text, not blank."""
+    return isinstance(text, str) and bool(text.strip())
+
+
+def _last_written(values):
+    """The position of the last of ``values`` (indexed by position) that is written
+    (:func:`_written`), read back from the end until one is; None when none is."""
+    return next((k for k in range(len(values) - 1, -1, -1) if _written(values[k])), None)
+
+
 def written_with_zone(texts):
     """Whether times written as ``texts`` carry a time zone (``...Z``, ``+02:00``,
-    `` UTC``): they are then read in UTC (:func:`_parse_dates`), and times written from
-    them are marked as such."""
-    last = next((str(t) for t in reversed(list(texts)) if isinstance(t, str) and t.strip()),
-                "")
-    return _zoned(last)
+    `` UTC``), as the last of them written does: they are then read in UTC
+    (:func:`_parse_dates`), and times written from them are marked as such."""
+    values = texts.array if isinstance(texts, (pd.Series, pd.Index)) else list(texts)
+    last = _last_written(values)
+    return last is not None and _zoned(values[last])
+
+
+def _latest_written(values, times, last):
+    """The position of the latest of ``times`` (a Series on the positions of ``values``)
+    whose text in ``values`` is written (:func:`_written`), the first of equal ones;
+    ``last`` when none of them is known. The latest of all times is looked at first: the
+    texts are read one by one only when its cell is blank."""
+    known = times.reset_index(drop=True).dropna()
+    if known.empty:
+        return last
+    latest = int(known.idxmax())
+    if _written(values[latest]):
+        return latest
+    written = np.fromiter(map(_written, values), dtype=bool, count=len(values))
+    known = known[written[known.index.to_numpy()]]
+    return int(known.idxmax()) if len(known) else last
 
 
 def last_time_zone(texts, times=None):
@@ -363,12 +390,12 @@ def last_time_zone(texts, times=None):
     ``+01:00`` reads as the file does."""
     from datetime import timezone
 
-    written = texts[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
-    if times is not None:
-        known = times.reindex(written.index).dropna()
-        written = written.loc[[known.idxmax()]] if len(known) else written
+    values = texts.array
+    at = _last_written(values)
+    if times is not None and at is not None:
+        at = _latest_written(values, times.reindex(texts.index), at)
     try:
-        offset = pd.Timestamp(written.iloc[-1].strip()).utcoffset() if len(written) else None
+        offset = pd.Timestamp(values[at].strip()).utcoffset() if at is not None else None
     except (ValueError, TypeError, OverflowError):
         offset = None
     return timezone(offset) if offset is not None else timezone.utc
@@ -378,7 +405,7 @@ def _zone_kinds(texts):
     """(n,) int8, one for each of ``texts`` (a Series): 1 for a time written with a zone or
     an offset (:func:`_zoned`), 0 for one written without, -1 where none is written (an
     empty cell, a blank text); one pass over the column."""
-    return np.array([-1 if not (isinstance(t, str) and t.strip()) else 1 if _zoned(t) else 0
+    return np.array([-1 if not _written(t) else 1 if _zoned(t) else 0
                      for t in texts.to_numpy(dtype=object)], dtype=np.int8)
 
 
