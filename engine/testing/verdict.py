@@ -136,22 +136,39 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None, total=None,
         return None
     how = scored_words(mode, rows, total)
     prefix = f"For {target}: " if target else ""
+    if subject != METHOD_WORDS["network"]:      # the part named once, before the linear
+        return prefix + _part_first(entry, fitted_names, how, subject)  # comparator's rows
     own_name, scored = subject[0].upper() + subject[1:], "the selection part"
     if entry["network_wins"] and tied(network, entry["best_rmse"]):
-        return (f"{prefix}{own_name} did as well as "
-                f"{_comparator_words(best, subject, False, scored)} on the selection part "
-                f"(RMSE {number_text(network)} for both{how}), and no better.")
+        return (f"{prefix}{own_name} did as well as {method_words(best)} on the selection "
+                f"part (RMSE {number_text(network)} for both{how}), and no better.")
     if entry["network_wins"]:
         own, other = number_pair(network, entry["best_rmse"])
-        beaten = listed([_comparator_words(name, subject, False, scored)
-                         for name in fitted_names])
-        said = f"{own_name} beat {beaten} on the selection part" \
-            if subject == METHOD_WORDS["network"] else \
-            f"On the selection part, {subject} beat {beaten}"   # the part named once
-        return f"{prefix}{said} (RMSE {own} against {other} for the best{how})."
+        beaten = listed([method_words(name) for name in fitted_names])
+        return (f"{prefix}{own_name} beat {beaten} on the selection part (RMSE {own} "
+                f"against {other} for the best{how}).")
     other, own = lost_by(entry["best_rmse"], network)
-    return (f"{prefix}{_comparator_words(best, subject, True, scored)} forecast the selection "
-            f"part better than {subject} (RMSE {other} against {own}{how}).")
+    return (f"{prefix}{method_words(best, capital=True)} forecast the selection part better "
+            f"than {subject} (RMSE {other} against {own}{how}).")
+
+
+def _part_first(entry, fitted_names, how, subject):
+    """:func:`verdict_sentence` of a model named ``subject`` other than the network (one
+    that kept its least-squares start), "On the selection part, " first, so that the linear
+    comparator, refitted on every row before "it", does not name the part again."""
+    best, network = entry["best"], entry["network"]
+    lead = "On the selection part, "
+    if entry["network_wins"] and tied(network, entry["best_rmse"]):
+        return (f"{lead}{subject} did as well as {_comparator_words(best, subject, False, 'it')}"
+                f" (RMSE {number_text(network)} for both{how}), and no better.")
+    if entry["network_wins"]:
+        own, other = number_pair(network, entry["best_rmse"])
+        beaten = listed([_comparator_words(name, subject, False, "it")
+                         for name in fitted_names])
+        return f"{lead}{subject} beat {beaten} (RMSE {own} against {other} for the best{how})."
+    other, own = lost_by(entry["best_rmse"], network)
+    return (f"{lead}{_comparator_words(best, subject, False, 'it')} forecast better than "
+            f"{subject} (RMSE {other} against {own}{how}).")
 
 
 WINDOW = "window"               # the front end that asks: the desktop window ...

@@ -207,26 +207,32 @@ def test_sentences_name_the_method_and_both_numbers():
 def test_the_selection_verdict_names_a_model_that_kept_its_start_as_step_6_does():
     """A model that kept its least-squares start is "the linear autoregression" in the
     verdict on the selection part, the linear comparator told apart from it, as in the
-    verdict on the testing part (it said "the network")."""
+    verdict on the testing part (it said "the network"); the part is named once, first, so
+    that the comparator refitted on every row before it does not name it again."""
     subject = "the linear autoregression"
     entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
     assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20, subject=subject) == (
-        "Exponential smoothing forecast the selection part better than the linear "
+        "On the selection part, exponential smoothing forecast better than the linear "
         "autoregression (RMSE 10.10 against 12.30, one step ahead on its 20 rows).")
     entry = {"network": 3.0, "best": "linear", "best_rmse": 2.0, "network_wins": False}
     assert verdict_sentence(entry, ["linear"], "one_step", 20, "y", subject=subject) == (
-        "For y: A linear autoregression refitted on every row before the selection part "
-        "forecast the selection part better than the linear autoregression (RMSE 2.000 "
-        "against 3.000, one step ahead on its 20 rows).")
+        "For y: On the selection part, a linear autoregression refitted on every row before "
+        "it forecast better than the linear autoregression (RMSE 2.000 against 3.000, one "
+        "step ahead on its 20 rows).")
     entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
     assert verdict_sentence(entry, ["theta", "linear"], "one_step", 20, subject=subject) == (
         "On the selection part, the linear autoregression beat the Theta method and a "
-        "linear autoregression refitted on every row before the selection part (RMSE 8.100 "
-        "against 9.400 for the best, one step ahead on its 20 rows).")
+        "linear autoregression refitted on every row before it (RMSE 8.100 against 9.400 "
+        "for the best, one step ahead on its 20 rows).")
     entry = {"network": 2.0, "best": "ets", "best_rmse": 2.0, "network_wins": True}
     assert verdict_sentence(entry, ["ets"], "recursive", 8, subject=subject) == (
-        "The linear autoregression did as well as exponential smoothing on the selection "
-        "part (RMSE 2.000 for both, recursive forecasts of its 8 rows), and no better.")
+        "On the selection part, the linear autoregression did as well as exponential "
+        "smoothing (RMSE 2.000 for both, recursive forecasts of its 8 rows), and no better.")
+    entry = {"network": 1.5, "best": "linear", "best_rmse": 1.5, "network_wins": True}
+    assert verdict_sentence(entry, ["linear"], "one_step", 21, subject=subject) == (
+        "On the selection part, the linear autoregression did as well as a linear "
+        "autoregression refitted on every row before it (RMSE 1.500 for both, one step "
+        "ahead on its 21 rows), and no better.")
 
 
 def test_a_verdict_without_offers_keeps_what_it_compares():
