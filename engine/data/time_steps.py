@@ -93,12 +93,18 @@ CLOCKS_SET_BACK = ("as local clocks do in the night summer time ends and they ar
 """Why local times without an offset hold an hour twice (:func:`clocks_set_back`) and what
 to do, after the refusal that names the time and its rows."""
 
-CLOCKS_SET_FORWARD = ("which looks like the change to summer time, when local clocks are set "
-                      "forward an hour and skip it. The rows on either side are read as a gap "
-                      "in time, which no window spans; to read them one step apart, " +
-                      WRITE_OFFSETS.format("2023-03-26 01:00+01:00, then 03:00+02:00"))
-"""Why local times without an offset skip an hour (:func:`clocks_set_forward`) and what to
-do, after the note that names the hour and the row after it."""
+SUMMER_TIME_STARTS = ("the change to summer time, when local clocks are set forward an hour "
+                      "and skip it")
+"""What an hour that local times without an offset skip (:func:`clocks_set_forward`)
+looks like, after "which looks like"; :func:`skipped_hour_offsets` says what to do."""
+
+SUMMER_TIME_ZONES = ("America/New_York", "Europe/London", "Europe/Berlin", "Europe/Helsinki",
+                     "Pacific/Auckland", "Australia/Sydney", "America/Santiago")
+"""A zone for each night and hour on which clocks are set forward today: the second Sunday
+of March at 02:00 (United States, Canada), the last Sunday of March at 01:00 (United
+Kingdom, Portugal), 02:00 (central Europe) and 03:00 (eastern Europe), the last Sunday of
+September at 02:00 (New Zealand), the first Sunday of October at 02:00 (south-east
+Australia) and the first Sunday of September at 00:00 (Chile); with their past rules."""
 
 
 def clocks_set_back(times, repeated):
@@ -127,22 +133,46 @@ def clocks_set_back(times, repeated):
 HOUR = 3600 * 10 ** 9            # nanoseconds
 
 
+def _one_step_in_zones(before, after, step):
+    """(k, Z) bool: whether the local times ``before[i]`` and ``after[i]`` (DatetimeIndex
+    without a zone, ``after[i] - before[i] = step + 1 h``) are ``step`` nanoseconds apart
+    in zone ``SUMMER_TIME_ZONES[j]``, that is whether that zone skips the hour between
+    them; a time the zone skips or holds twice is none."""
+    apart = []
+    for zone in SUMMER_TIME_ZONES:
+        start, end = (times.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+                      for times in (before, after))
+        apart.append(np.asarray(end - start == pd.Timedelta(step, unit="ns")))
+    return np.column_stack(apart) if apart else np.empty((len(before), 0), dtype=bool)
+
+
 def clocks_set_forward(times, step):
     """(k,) int: the rows of the time column ``times`` (a Series in time order) that follow
     an hour local clocks skip when summer time starts: in a column of local times (without
     a zone) at most an hour apart (``step``, :func:`detect_step`), a gap of one step and
-    one hour, ``time[r] - time[r-1] = step + 1 h``, whose first missing time
-    ``time[r-1] + step`` falls from 01:00 to 02:59 of a Sunday in a month where summer time
-    starts, north or south (:data:`CLOCK_CHANGE_MONTHS`)."""
+    one hour, ``time[r] - time[r-1] = step + 1 h``, that one of :data:`SUMMER_TIME_ZONES`
+    skips (``time[r-1]`` and ``time[r]`` one step apart in it)."""
     if step is None or step["unit"] != "nanoseconds" or not 0 < step["size"] <= HOUR or \
             not pd.api.types.is_datetime64_any_dtype(times) or \
             getattr(times.dt, "tz", None) is not None:
         return np.empty(0, dtype=np.int64)
     rows = np.flatnonzero(np.diff(nanoseconds(times)) == step["size"] + HOUR) + 1
-    missing = pd.DatetimeIndex(times.iloc[rows - 1]) + pd.Timedelta(step["size"], unit="ns")
-    night = (missing.hour >= 1) & (missing.hour < 3) & (missing.day_of_week == 6) & \
-        np.isin(missing.month, CLOCK_CHANGE_MONTHS)
-    return rows[np.asarray(night)]
+    before, after = (pd.DatetimeIndex(times.iloc[at]) for at in (rows - 1, rows))
+    return rows[_one_step_in_zones(before, after, step["size"]).any(axis=1)]
+
+
+def skipped_hour_offsets(before, after, step):
+    """What to do with the hour skipped between the local times ``before`` and ``after``
+    (Timestamps, one of :func:`clocks_set_forward`), with the two written with their offset
+    in the first of :data:`SUMMER_TIME_ZONES` that skips it as the example ("e.g.
+    2023-03-12 01:00:00-05:00, then 03:00:00-04:00 in New York")."""
+    fits = _one_step_in_zones(pd.DatetimeIndex([before]), pd.DatetimeIndex([after]), step)
+    zone = SUMMER_TIME_ZONES[int(np.argmax(fits[0]))]
+    first, then = (str(time.tz_localize(zone)) for time in (before, after))
+    if before.normalize() == after.normalize():
+        then = then[11:]                                    # the clock time alone
+    city = zone.split("/")[-1].replace("_", " ")
+    return WRITE_OFFSETS.format(f"{first}, then {then} in {city}")
 
 
 def skipped_hours_note(frame, name):
@@ -155,14 +185,18 @@ def skipped_hours_note(frame, name):
     if not pd.api.types.is_datetime64_any_dtype(times) or \
             getattr(times.dt, "tz", None) is not None:
         return None
-    rows = clocks_set_forward(times, detect_step(times))
+    step = detect_step(times)
+    rows = clocks_set_forward(times, step)
     if not rows.size:
         return None
     r = int(rows[0])
     more = f" and {counted(rows.size - 1, 'other night')}" if rows.size > 1 else ""
-    return (f"The time column {name!r} skips the hour after {shown_time(times.iloc[r - 1])} "
-            f"(data row {file_rows(frame)[r]} is {shown_time(times.iloc[r])}){more}, "
-            f"{CLOCKS_SET_FORWARD}")
+    before, after = times.iloc[r - 1], times.iloc[r]
+    return (f"The time column {name!r} skips the hour after {before} "
+            f"(data row {file_rows(frame)[r]} is {after}){more}, which looks like "
+            f"{SUMMER_TIME_STARTS}. The rows on either side are read as a gap in time, which "
+            f"no window spans; to read them one step apart, "
+            f"{skipped_hour_offsets(before, after, step['size'])}")
 
 
 class FileRows:

@@ -331,7 +331,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         segment, gaps, step = _segments(times, number, series_column, order, sort)
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
-                         f"gap.{_skipped_hours(times, number, order, sort, step)}")
+                         f"gap.{_skipped_hours(times, number, order, sort, step, gaps)}")
     notes += _empty_inputs_notes(values, inputs, number, order)
     return SeriesSet(
         ids=[str(i) for i in order], starts=starts,
@@ -637,21 +637,29 @@ def _segments(times, number, series_column, order, rows):
     return np.cumsum(new_series | gap) - 1, int(gap.sum()), step
 
 
-def _skipped_hours(times, number, order, rows, step):
-    """The sentence (after a space) on the gaps in time of :func:`_segments` that are hours
-    local clocks skip when summer time starts
+def _skipped_hours(times, number, order, rows, step, gaps):
+    """The sentences (after a space) on the ``gaps`` gaps in time of :func:`_segments` that
+    are hours local clocks skip when summer time starts
     (:func:`~engine.data.time_steps.clocks_set_forward`), naming the first: its series and
     the data row after it (``rows``: each row's data row in the file); "" without one."""
-    from engine.data.time_steps import CLOCKS_SET_FORWARD, clocks_set_forward, shown_time
+    from engine.data.time_steps import (SUMMER_TIME_STARTS, clocks_set_forward,
+                                        skipped_hour_offsets)
 
     found = clocks_set_forward(times, step)
     found = found[number[found] == number[found - 1]]           # not a series' first row
     if not found.size:
         return ""
     r = int(found[0])
-    return (f" {found.size:,} of them {verb(found.size, 'skips', 'skip')} an hour, first the "
-            f"hour after {shown_time(times.iloc[r - 1])} (series {order[number[r]]!r}: data "
-            f"row {rows[r]} is {shown_time(times.iloc[r])}), {CLOCKS_SET_FORWARD}")
+    before, after = times.iloc[r - 1], times.iloc[r]
+    first = f"the hour after {before} (series {order[number[r]]!r}: data row {rows[r]} is {after})"
+    if found.size > 1:
+        said = (f"{found.size:,} of them skip an hour, which looks like {SUMMER_TIME_STARTS}; "
+                f"the first is {first}.")
+    else:
+        said = (f"{'The gap' if gaps == 1 else 'One of them'} skips {first}, which looks like "
+                f"{SUMMER_TIME_STARTS}.")
+    return (f" {said} To read the rows on either side one step apart, "
+            f"{skipped_hour_offsets(before, after, step['size'])}")
 
 
 def _repeated_time_message(times, number, order, series_column, rows, row):

@@ -200,8 +200,8 @@ def _spring_texts(start="2021-03-27 22:00", periods=8, freq="h"):
 SKIPPED = ("which looks like the change to summer time, when local clocks are set forward an "
            "hour and skip it. The rows on either side are read as a gap in time, which no "
            "window spans; to read them one step apart, write the times with their offset "
-           "from UTC (e.g. 2023-03-26 01:00+01:00, then 03:00+02:00) or in UTC, and load the "
-           "file again.")
+           "from UTC (e.g. 2021-03-28 01:00:00+01:00, then 03:00:00+02:00 in Berlin) or in "
+           "UTC, and load the file again.")
 
 
 def test_the_hour_local_clocks_skip_in_spring_is_named_with_what_to_do(tmp_path):
@@ -223,14 +223,101 @@ def test_the_hour_local_clocks_skip_in_spring_is_named_with_what_to_do(tmp_path)
     assert frame.attrs["notes"] == []
 
 
-def test_the_hour_skipped_in_spring_in_series_of_many_is_named_in_the_note_on_gaps():
+def _hours_without(missing, hours=5):
+    """Hourly local times from ``hours`` before the time ``missing`` to ``hours`` after it,
+    without it."""
+    middle = pd.Timestamp(missing)
+    times = pd.date_range(middle - pd.Timedelta(hours=hours), periods=2 * hours + 1, freq="h")
+    return list(times[times != middle].strftime("%Y-%m-%d %H:%M"))
+
+
+NOT_SPRING = {"a Sunday in March on which no clocks change": "2023-03-05 02:00",
+              "clocks go back in the United States": "2023-11-05 01:00",
+              "clocks go back in Australia": "2023-04-02 02:00",
+              "clocks go forward in Europe, but an hour later": "2023-03-26 04:00"}
+
+
+@pytest.mark.parametrize("missing", NOT_SPRING.values(), ids=NOT_SPRING.keys())
+def test_a_row_missing_on_a_night_clocks_do_not_go_forward_is_no_change_of_summer_time(
+        tmp_path, missing):
+    """An hour missing at night on a Sunday of a month in which clocks change somewhere
+    was called the change to summer time, though no zone skips it."""
+    frame, _ = read_csv(_times_file(tmp_path, _hours_without(missing)))
+    assert frame.attrs["notes"] == []
+
+
+SPRING = {"United States": ("2023-03-12 02:00", "2023-03-12 01:00:00-05:00, then "
+                            "03:00:00-04:00 in New York"),
+          "European Union": ("2023-03-26 02:00", "2023-03-26 01:00:00+01:00, then "
+                             "03:00:00+02:00 in Berlin"),
+          "United Kingdom": ("2023-03-26 01:00", "2023-03-26 00:00:00+00:00, then "
+                             "02:00:00+01:00 in London"),
+          "Finland": ("2023-03-26 03:00", "2023-03-26 02:00:00+02:00, then 04:00:00+03:00 in "
+                      "Helsinki"),
+          "New Zealand": ("2023-09-24 02:00", "2023-09-24 01:00:00+12:00, then "
+                          "03:00:00+13:00 in Auckland"),
+          "Australia": ("2023-10-01 02:00", "2023-10-01 01:00:00+10:00, then "
+                        "03:00:00+11:00 in Sydney"),
+          "Chile": ("2023-09-03 00:00", "2023-09-02 23:00:00-04:00, then "
+                    "2023-09-03 01:00:00-03:00 in Santiago")}
+
+
+@pytest.mark.parametrize("missing, example", SPRING.values(), ids=SPRING.keys())
+def test_the_hour_skipped_in_spring_is_named_with_its_own_offsets_wherever_clocks_go_forward(
+        tmp_path, missing, example):
+    """The note named the hour skipped in Europe alone (01:00 to 02:59 of a Sunday, not
+    Chile's midnight) and gave the European offsets of 2023-03-26 as the example."""
+    frame, _ = read_csv(_times_file(tmp_path, _hours_without(missing)))
+    before = pd.Timestamp(missing) - pd.Timedelta(hours=1)
+    after = pd.Timestamp(missing) + pd.Timedelta(hours=1)
+    assert frame.attrs["notes"] == [
+        f"The time column 'time' skips the hour after {before} (data row 5 is {after}), which "
+        "looks like the change to summer time, when local clocks are set forward an hour and "
+        "skip it. The rows on either side are read as a gap in time, which no window spans; "
+        f"to read them one step apart, write the times with their offset from UTC (e.g. "
+        f"{example}) or in UTC, and load the file again."]
+
+
+MANY_SKIPPED = ("which looks like the change to summer time, when local clocks are set "
+                "forward an hour and skip it. To read the rows on either side one step "
+                "apart, write the times with their offset from UTC (e.g. 2021-03-28 "
+                "01:00:00+01:00, then 03:00:00+02:00 in Berlin) or in UTC, and load the file "
+                "again.")
+
+
+def _many_notes(series):
+    """The notes of :func:`~engine.many.series_data.from_frame` on the series ``series``
+    (a dict of local time texts by name)."""
     from engine.many.series_data import from_frame
 
+    ids = [name for name, texts in series.items() for _ in texts]
+    frame = pd.DataFrame({"id": ids, "t": sum(series.values(), []),
+                          "y": [float(k) for k in range(len(ids))]})
+    return from_frame(frame, "id", ["y"], time_column="t").notes
+
+
+def test_the_hour_skipped_in_spring_in_series_of_many_is_named_in_the_note_on_gaps():
+    """The note said "first" of a single hour and that no window spans a gap twice."""
     texts = _spring_texts()
-    frame = pd.DataFrame({"id": ["a"] * 3 + ["b"] * 8, "t": texts[:3] + texts,
-                          "y": [float(k) for k in range(11)]})
-    data = from_frame(frame, "id", ["y"], time_column="t")
-    assert data.notes == [
-        "1 gap in time inside series; no window spans a gap. 1 of them skips an hour, first "
-        "the hour after 2021-03-28 01:00:00 (series 'b': data row 7 is 2021-03-28 "
-        f"03:00:00), {SKIPPED}"]
+    assert _many_notes({"a": texts[:3], "b": texts}) == [
+        "1 gap in time inside series; no window spans a gap. The gap skips the hour after "
+        "2021-03-28 01:00:00 (series 'b': data row 7 is 2021-03-28 03:00:00), "
+        f"{MANY_SKIPPED}"]
+    assert _many_notes({"a": texts[:4] + texts[5:], "b": texts}) == [
+        "2 gaps in time inside series; no window spans a gap. One of them skips the hour after "
+        "2021-03-28 01:00:00 (series 'b': data row 11 is 2021-03-28 03:00:00), "
+        f"{MANY_SKIPPED}"]
+
+
+def test_several_hours_skipped_in_series_of_many_are_counted_and_the_first_named():
+    """Hours skipped in New York and in Sydney; ordinary missing hours on Sundays when
+    clocks go back or stay are gaps without a word."""
+    nights = ["2023-03-12 02:00", "2023-10-01 02:00", "2023-11-05 01:00", "2023-03-05 02:00"]
+    notes = _many_notes({name: _hours_without(night) for name, night in zip("abcd", nights)})
+    assert notes == [
+        "4 gaps in time inside series; no window spans a gap. 2 of them skip an hour, which "
+        "looks like the change to summer time, when local clocks are set forward an hour and "
+        "skip it; the first is the hour after 2023-03-12 01:00:00 (series 'a': data row 5 is "
+        "2023-03-12 03:00:00). To read the rows on either side one step apart, write the "
+        "times with their offset from UTC (e.g. 2023-03-12 01:00:00-05:00, then "
+        "03:00:00-04:00 in New York) or in UTC, and load the file again."]
