@@ -80,9 +80,6 @@ def shown_time(value):
     return str(value)
 
 
-CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)    # summer time starts and ends in these, north or south
-
-
 WRITE_OFFSETS = ("write the times with their offset from UTC (e.g. {}) or in UTC, and load "
                  "the file again.")
 """What to do with local times without an offset across a change of summer time."""
@@ -104,15 +101,15 @@ SUMMER_TIME_ZONES = ("America/New_York", "Europe/London", "Europe/Berlin", "Euro
 of March at 02:00 (United States, Canada), the last Sunday of March at 01:00 (United
 Kingdom, Portugal), 02:00 (central Europe) and 03:00 (eastern Europe), the last Sunday of
 September at 02:00 (New Zealand), the first Sunday of October at 02:00 (south-east
-Australia) and the first Sunday of September at 00:00 (Chile); with their past rules."""
+Australia) and the first Sunday of September at 00:00 (Chile); with their past rules. The
+same zones repeat an hour when they set their clocks back (:func:`clocks_set_back`)."""
 
 
 def clocks_set_back(times, repeated):
     """Whether the times of the time column ``times`` (a Series) that ``repeated`` marks
     (those that appear more than once) are the hours that local clocks repeat when summer
     time ends: in a column of times an hour or less apart, each twice, and on each night
-    all within one hour that starts between midnight and 3 a.m. of a Sunday in a month
-    where that happens (March, April, September to November); a log of several years
+    all times that one of :data:`SUMMER_TIME_ZONES` holds twice; a log of several years
     repeats one such hour a year."""
     if not pd.api.types.is_datetime64_any_dtype(times) or \
             getattr(times.dt, "tz", None) is not None:
@@ -122,12 +119,14 @@ def clocks_set_back(times, repeated):
     if not (len(steps) and steps.min() <= np.timedelta64(1, "h")
             and (twice.value_counts() == 2).all()):
         return False
-    for _, night in twice.groupby(twice.dt.normalize()):
-        first = night.min()
-        if not (night.max() - first < pd.Timedelta(hours=1) and first.hour < 3
-                and first.day_of_week == 6 and first.month in CLOCK_CHANGE_MONTHS):
-            return False
-    return True
+    once = pd.DatetimeIndex(twice.unique())
+    if np.unique(once.normalize(), return_counts=True)[1].max() * steps.min() > \
+            np.timedelta64(1, "h"):
+        return False                                  # more than an hour twice in a night
+    held_twice = pd.DataFrame({zone: once.tz_localize(zone, ambiguous="NaT",
+                                                      nonexistent="shift_forward").isna()
+                               for zone in SUMMER_TIME_ZONES})
+    return bool(held_twice.groupby(once.normalize()).all().any(axis=1).all())
 
 
 HOUR = 3600 * 10 ** 9            # nanoseconds

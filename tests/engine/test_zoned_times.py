@@ -321,3 +321,34 @@ def test_several_hours_skipped_in_series_of_many_are_counted_and_the_first_named
         "2023-03-12 03:00:00). To read the rows on either side one step apart, write the "
         "times with their offset from UTC (e.g. 2023-03-12 01:00:00-05:00, then "
         "03:00:00-04:00 in New York) or in UTC, and load the file again."]
+
+
+def _hours_with_twice(hour):
+    """Hourly local times from four hours before ``hour`` to four after, ``hour`` twice."""
+    middle = pd.Timestamp(hour)
+    times = pd.date_range(middle - pd.Timedelta(hours=4), periods=9, freq="h")
+    return sorted(times.strftime("%Y-%m-%d %H:%M").tolist() + [middle.strftime("%Y-%m-%d %H:%M")])
+
+
+SET_BACK = "as local clocks do in the night summer time ends"
+TWICE = {"a Sunday in March on which no clocks change": ("2023-03-05 01:00", "more than once"),
+         "the night clocks go forward in Europe": ("2023-03-26 02:00", "more than once"),
+         "clocks go back in Europe": ("2023-10-29 02:00", SET_BACK),
+         "clocks go back in Chile, on Saturday": ("2023-04-01 23:00", SET_BACK)}
+
+
+@pytest.mark.parametrize("hour, said", TWICE.values(), ids=TWICE.keys())
+def test_an_hour_twice_is_called_the_end_of_summer_time_only_where_clocks_go_back(
+        tmp_path, hour, said):
+    """A time twice between midnight and 3 a.m. of any Sunday in March, April or September
+    to November was called the hour clocks repeat, with the advice to write offsets; and
+    Chile's, on Saturday at 23:00, was not; of one series and of many."""
+    from engine.many.series_data import from_frame
+
+    texts = _hours_with_twice(hour)
+    with pytest.raises(EngineError, match=f"holds {hour}:00 .*{said}"):
+        read_csv(_times_file(tmp_path, texts))
+    frame = pd.DataFrame({"id": ["a"] * 10, "t": texts, "y": [float(k) for k in range(10)]})
+    with pytest.raises(EngineError, match=f"{hour}:00 twice .*" +
+                       (SET_BACK if said == SET_BACK else "each series may have one row")):
+        from_frame(frame, "id", ["y"], time_column="t")
