@@ -10,6 +10,8 @@ A step is a JSON-able dict: ``{"unit": "months", "size": 3}`` (quarterly),
 ``{"unit": "number", "size": 1.0}`` (years as integers).
 """
 
+import zoneinfo
+
 import numpy as np
 import pandas as pd
 
@@ -123,10 +125,20 @@ def clocks_set_back(times, repeated):
     if np.unique(once.normalize(), return_counts=True)[1].max() * steps.min() > \
             np.timedelta64(1, "h"):
         return False                                  # more than an hour twice in a night
-    held_twice = pd.DataFrame({zone: once.tz_localize(zone, ambiguous="NaT",
-                                                      nonexistent="shift_forward").isna()
-                               for zone in SUMMER_TIME_ZONES})
+    held_twice = pd.DataFrame({zone: local.isna() for zone in SUMMER_TIME_ZONES
+                               for local in [_localized(once, zone, "shift_forward")]
+                               if local is not None}, index=once)
     return bool(held_twice.groupby(once.normalize()).all().any(axis=1).all())
+
+
+def _localized(times, zone, nonexistent="NaT"):
+    """``times`` (a DatetimeIndex without a zone) read as local times of ``zone``, a time it
+    holds twice NaT (a time it skips: ``nonexistent``); None when this computer has no
+    zone database to read ``zone`` from (then no hour is said to be a change of clocks)."""
+    try:
+        return times.tz_localize(zone, ambiguous="NaT", nonexistent=nonexistent)
+    except zoneinfo.ZoneInfoNotFoundError:
+        return None
 
 
 HOUR = 3600 * 10 ** 9            # nanoseconds
@@ -139,9 +151,9 @@ def _one_step_in_zones(before, after, step):
     them; a time the zone skips or holds twice is none."""
     apart = []
     for zone in SUMMER_TIME_ZONES:
-        start, end = (times.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-                      for times in (before, after))
-        apart.append(np.asarray(end - start == pd.Timedelta(step, unit="ns")))
+        start, end = (_localized(times, zone) for times in (before, after))
+        apart.append(np.zeros(len(before), dtype=bool) if start is None else
+                     np.asarray(end - start == pd.Timedelta(step, unit="ns")))
     return np.column_stack(apart) if apart else np.empty((len(before), 0), dtype=bool)
 
 

@@ -352,3 +352,23 @@ def test_an_hour_twice_is_called_the_end_of_summer_time_only_where_clocks_go_bac
     with pytest.raises(EngineError, match=f"{hour}:00 twice .*" +
                        (SET_BACK if said == SET_BACK else "each series may have one row")):
         from_frame(frame, "id", ["y"], time_column="t")
+
+
+def test_a_computer_without_a_zone_database_reads_such_hours_as_plain_gaps_and_duplicates(
+        tmp_path, monkeypatch):
+    """Where a zone cannot be read (no zone database), it is left out: the other zones
+    still name the skipped hour, and with none left the gap gets no note (nothing
+    fails)."""
+    import engine.data.time_steps as time_steps
+
+    path = _times_file(tmp_path, _hours_without("2023-03-26 02:00"))
+    monkeypatch.setattr(time_steps, "SUMMER_TIME_ZONES",
+                        ("Nowhere/Atlantis",) + time_steps.SUMMER_TIME_ZONES)
+    frame, _ = read_csv(path)
+    assert "in Berlin) or in UTC" in frame.attrs["notes"][0]
+    monkeypatch.setattr(time_steps, "SUMMER_TIME_ZONES", ("Nowhere/Atlantis",))
+    frame, _ = read_csv(path)
+    assert frame.attrs["notes"] == []
+    with pytest.raises(EngineError, match="more than once") as refused:
+        read_csv(_times_file(tmp_path, _hours_with_twice("2023-10-29 02:00")))
+    assert SET_BACK not in str(refused.value)
