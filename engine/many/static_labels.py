@@ -18,37 +18,55 @@ SHOWN = 3
 """How many series the note names."""
 
 
+def static_text(values):
+    """The static column ``values`` (rows,) as the labels a series is named by: text, the
+    empty cells missing. A column of decimals that has empty cells and whose other cells
+    are all whole (codes ``1``, ``2`` read as ``1.0``, ``2.0`` because a cell is empty) gives
+    its whole numbers (``'1'``, ``'2'``), as the column does without the empty cells."""
+    known = values.notna()
+    numbers = values[known]
+    whole = (pd.api.types.is_float_dtype(values) and not known.all()
+             and bool(np.isfinite(numbers).all()) and bool((numbers % 1 == 0).all()))
+    texts = numbers.map(lambda v: str(int(v))) if whole else numbers.astype(str)
+    column = pd.Series(np.nan, index=values.index, dtype=object, name=values.name)
+    column[known.to_numpy()] = texts.to_numpy()
+    return column
+
+
 def series_labels(frame, series_column, columns, ids):
     """(len(ids), len(columns)) DataFrame: per series of ``ids`` (text) and static column
     of ``frame`` (a file's table, one row per row) the tuple of its distinct labels, as
-    :func:`~engine.many.series_data.static_one_hot` reads them (text), empty cells aside."""
+    :func:`~engine.many.series_data.static_one_hot` reads them (text,
+    :func:`static_text`), empty cells aside."""
     series = frame[series_column].astype(str)
     table = {}
     for column in columns:
-        known = frame[column].notna()
-        groups = frame[column][known].astype(str).groupby(series[known], sort=False).unique()
+        text = static_text(frame[column])
+        known = text.notna()
+        groups = text[known].groupby(series[known], sort=False).unique()
         table[column] = [tuple(sorted(groups.get(name, ()))) for name in ids]
     return pd.DataFrame(table)
 
 
 def filled_static(values, ids):
     """``(filled, fills)``: the static column ``values`` (rows,) of the rows of the series
-    ``ids`` (rows,, text) with each series' empty cells filled with the value its other
-    cells hold, where they hold one alone (compared as text, as
-    :func:`~engine.many.series_data.static_one_hot` reads them); the empty cells of a
-    series whose other cells disagree, or are all empty, stay empty. ``fills``: ``[(series,
-    value as text, cells filled)]`` in the order the series first appear."""
-    series, column = pd.Series(ids.to_numpy()), pd.Series(values.to_numpy())
+    ``ids`` (rows,, text) as text (:func:`static_text`, as
+    :func:`~engine.many.series_data.static_one_hot` reads them) with each series' empty
+    cells filled with the value its other cells hold, where they hold one alone; the empty
+    cells of a series whose other cells disagree, or are all empty, stay empty. ``fills``:
+    ``[(series, value, cells filled)]`` in the order the series first appear."""
+    text = static_text(values)
+    series, column = pd.Series(ids.to_numpy()), pd.Series(text.to_numpy())
     empty = column.isna()
     if not empty.any():
-        return values, []
+        return text, []
     known = ~empty
     firsts = column[known].groupby(series[known], sort=False).first()
-    distinct = column[known].astype(str).groupby(series[known], sort=False).nunique()
+    distinct = column[known].groupby(series[known], sort=False).nunique()
     rows = empty & series.isin(distinct.index[distinct == 1])
     column[rows] = series[rows].map(firsts)
     counts = series[rows].value_counts(sort=False)
-    fills = [(name, str(firsts[name]), int(count)) for name, count in counts.items()]
+    fills = [(name, firsts[name], int(count)) for name, count in counts.items()]
     return pd.Series(column.to_numpy(), index=values.index, name=values.name), fills
 
 

@@ -29,6 +29,15 @@ def grouped_frame(rows=40):
                       for name, group in groups.items()], ignore_index=True)
 
 
+def label_notes(model, frame, path):
+    """The notes of a forecast by ``model`` of ``frame`` (written to ``path``) on the
+    static labels of the file it does not read."""
+    from engine.many.forecasting import forecast_frame
+
+    frame.to_csv(path, index=False)
+    return [n for n in forecast_frame(model, path, 1)[1] if "static label" in n]
+
+
 def test_a_static_column_is_one_hot_per_series_in_sorted_category_order():
     data = from_frame(grouped_frame(), "id", ["y"], statics=["group"])
     assert data.static_names == ["group=north", "group=south", "group=west"]
@@ -239,8 +248,6 @@ def test_a_series_whose_labels_differ_in_two_columns_is_named_once(tmp_path):
     """Two static columns: a series that the file labels otherwise in both was named twice
     and the series were counted as pairs of a series and a column ('... and 1 more' for
     two series)."""
-    from engine.many.forecasting import forecast_frame
-
     frame = grouped_frame().assign(size=lambda f: np.where(f["id"] == "s", "big", "small"))
     data = from_frame(frame, "id", ["y"], statics=["group", "size"])
     model = fit_global(data, GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=2,
@@ -248,12 +255,67 @@ def test_a_series_whose_labels_differ_in_two_columns_is_named_once(tmp_path):
     changed = frame.copy()
     changed.loc[changed["id"] == "q", ["group", "size"]] = ["east", "big"]
     changed.loc[changed["id"] == "r", "size"] = "big"
-    changed.to_csv(tmp_path / "sizes.csv", index=False)
-    notes = [n for n in forecast_frame(model, tmp_path / "sizes.csv", 1)[1]
-             if "static label" in n]
-    assert notes == ["The file gives 2 series another static label than the model was "
+    assert label_notes(model, changed, tmp_path / "sizes.csv") == ["The file gives 2 series another static label than the model was "
                      "trained with: 'q' (group 'east' in the file, trained with 'south'; "
                      "size 'big' in the file, trained with 'small') and 'r' (size 'big' in "
                      "the file, trained with 'small'). The model reads the labels it was "
                      "trained with, not the file's; to use the file's, train it again on "
                      "this file."]
+
+
+def coded_frame(rows=40):
+    """The four series of :func:`grouped_frame` with a static code of whole numbers: 1 for
+    "p" and "r", 2 for "q", 3 for "s"."""
+    codes = {"north": 1, "south": 2, "west": 3}
+    return grouped_frame(rows).assign(code=lambda f: f["group"].map(codes))
+
+
+def test_an_empty_cell_in_a_static_column_of_whole_numbers_keeps_them_whole(tmp_path):
+    """A column of codes 1, 2, 3 with an empty cell is read as decimals: its categories,
+    the note on the filled cell, a refusal's values and the model file's static table
+    are those of the column without the empty cell ('code=2', not 'code=2.0'); a column
+    of decimals stays as it is."""
+    from helpers.command_line import run
+
+    frame = coded_frame()
+    frame.loc[[5, 7], "code"] = None
+    whole = from_frame(coded_frame(), "id", ["y"], statics=["code"])
+    data = from_frame(frame, "id", ["y"], statics=["code"])
+    assert whole.static_names == data.static_names == ["code=1", "code=2", "code=3"]
+    np.testing.assert_array_equal(data.static, whole.static)
+    assert data.notes == ["The static column 'code' is empty in 2 rows of 1 series, filled "
+                          "with the value of its other rows: 'p' ('1')."]
+    flags = ["--series", "id", "--target", "y", "--static", "code", "--test-last", "2",
+             "--horizon", "2", "--season", "1", "--hidden", "3", "--epochs", "2"]
+    models = []
+    for name, table in (("whole", coded_frame()), ("gap", frame)):
+        table.to_csv(tmp_path / f"{name}.csv", index=False)
+        status, _, err = run("fit", tmp_path / f"{name}.csv", *flags, "--out",
+                             tmp_path / f"{name}.npz")
+        assert status == 0, err
+        models.append(load_global_model(tmp_path / f"{name}.npz").scaling)
+    assert models[0].static_names == models[1].static_names == whole.static_names
+    np.testing.assert_array_equal(models[1].static, models[0].static)
+    frame.loc[frame["id"] == "q", "code"] = [np.nan] * 2 + [2] * 30 + [4] * 8
+    with pytest.raises(EngineError, match=r"'q' \(data rows 40 and 41, its other rows hold "
+                                          r"'2' and '4'\)"):
+        from_frame(frame, "id", ["y"], statics=["code"])
+    halves = coded_frame().assign(code=lambda f: f["code"] / 2)
+    halves.loc[5, "code"] = None
+    assert from_frame(halves, "id", ["y"], statics=["code"]).static_names == [
+        "code=0.5", "code=1.0", "code=1.5"]
+
+
+def test_a_forecast_names_a_whole_static_label_of_a_file_with_an_empty_cell_whole(tmp_path):
+    """The file's label in the note on labels the model does not read is written as the
+    file writes it: '4', not '4.0', when another cell of the column is empty."""
+    data = from_frame(coded_frame(), "id", ["y"], statics=["code"])
+    model = fit_global(data, GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=2,
+                                            lookback=4, static_columns=("code",)))
+    changed = coded_frame()
+    changed.loc[changed["id"] == "q", "code"] = 4
+    changed.loc[3, "code"] = None
+    assert label_notes(model, changed, tmp_path / "codes.csv") == ["The file gives 1 series another static label than the model was "
+                     "trained with: 'q' (code '4' in the file, trained with '2'). The model "
+                     "reads the labels it was trained with, not the file's; to use the "
+                     "file's, train it again on this file."]
