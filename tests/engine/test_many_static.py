@@ -255,7 +255,8 @@ def test_a_series_whose_labels_differ_in_two_columns_is_named_once(tmp_path):
     changed = frame.copy()
     changed.loc[changed["id"] == "q", ["group", "size"]] = ["east", "big"]
     changed.loc[changed["id"] == "r", "size"] = "big"
-    assert label_notes(model, changed, tmp_path / "sizes.csv") == ["The file gives 2 series another static label than the model was "
+    notes = label_notes(model, changed, tmp_path / "sizes.csv")
+    assert notes == ["The file gives 2 series another static label than the model was "
                      "trained with: 'q' (group 'east' in the file, trained with 'south'; "
                      "size 'big' in the file, trained with 'small') and 'r' (size 'big' in "
                      "the file, trained with 'small'). The model reads the labels it was "
@@ -315,7 +316,8 @@ def test_a_forecast_names_a_whole_static_label_of_a_file_with_an_empty_cell_whol
     changed = coded_frame()
     changed.loc[changed["id"] == "q", "code"] = 4
     changed.loc[3, "code"] = None
-    assert label_notes(model, changed, tmp_path / "codes.csv") == ["The file gives 1 series another static label than the model was "
+    notes = label_notes(model, changed, tmp_path / "codes.csv")
+    assert notes == ["The file gives 1 series another static label than the model was "
                      "trained with: 'q' (code '4' in the file, trained with '2'). The model "
                      "reads the labels it was trained with, not the file's; to use the "
                      "file's, train it again on this file."]
