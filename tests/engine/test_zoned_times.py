@@ -15,12 +15,20 @@ from engine.training.automatic import AutomaticChoices, automatic_project
 from engine.training.fitting import fit_project, save_fit
 
 
-def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_time(tmp_path):
-    """They were written in UTC: a Monday's midnight at +01:00 read as Sunday 23:00."""
+def hour_only(stamp):
+    """``stamp`` (zoned) in ISO 8601 with an offset of hours alone: 2021-03-26T00:00:00+01."""
+    return stamp.isoformat()[:-3]
+
+
+@pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only])
+def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_time(
+        tmp_path, written):
+    """They were written in UTC: a Monday's midnight at +01:00 read as Sunday 23:00. So
+    were those of times written with an offset of hours alone (+01), without an offset."""
     local = pd.date_range("2021-03-26 00:00", periods=96, freq="h", tz="Europe/Berlin")
     values = [float(10 + (k % 24)) for k in range(96)]
     path = tmp_path / "zoned.csv"
-    pd.DataFrame({"time": [t.isoformat() for t in local], "load": values}).to_csv(
+    pd.DataFrame({"time": [written(t) for t in local], "load": values}).to_csv(
         path, index=False)
     frame, _ = read_csv(path)
     assert frame.attrs["utc_times"] is True
@@ -46,11 +54,13 @@ def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_ti
     assert appended == 1 and table["time"].iloc[-1] == written[0]
 
 
+@pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only])
 def test_a_forecast_of_many_series_writes_zoned_times_in_the_last_offset_as_one_series_does(
-        tmp_path):
+        tmp_path, written):
     """Series whose times carry their offsets (+01:00, then +02:00 after the change of
-    summer time) are read in UTC and forecast in the offset of the latest time, as one
-    series is (above); they were forecast with +00:00."""
+    summer time; or +01, then +02) are read in UTC and forecast in the offset of the
+    latest time, as one series is (above); they were forecast with +00:00 (+01: without
+    an offset)."""
     import numpy as np
 
     from engine.many.fitting import fit_global
@@ -59,7 +69,7 @@ def test_a_forecast_of_many_series_writes_zoned_times_in_the_last_offset_as_one_
     from engine.many.series_data import read_series
 
     local = pd.date_range("2021-03-27 00:00", periods=40, freq="h", tz="Europe/Berlin")
-    parts = [pd.DataFrame({"id": name, "t": [t.isoformat() for t in local],
+    parts = [pd.DataFrame({"id": name, "t": [written(t) for t in local],
                            "y": np.round(level + np.sin(np.arange(40) * np.pi / 2), 3)})
              for name, level in (("a", 10.0), ("b", 20.0))]
     path = tmp_path / "zoned_many.csv"
@@ -90,7 +100,10 @@ def test_a_time_column_of_one_series_mixing_zoned_and_plain_times_is_refused(tmp
                    "2021-01-01 03:00"]
     zoned_first = ["2021-01-01 00:00+01:00", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
                    "2021-01-01 03:00+01:00"]
-    for times, zoned, plain in ((plain_first, 1, 0), (zoned_first, 0, 2)):
+    hours_only_first = ["2021-01-01 00:00+01", "2021-01-01 01:00+01:00", "2021-01-01 02:00",
+                        "2021-01-01 03:00-05"]          # an offset of hours alone is one
+    for times, zoned, plain in ((plain_first, 1, 0), (zoned_first, 0, 2),
+                                (hours_only_first, 0, 2)):
         with pytest.raises(EngineError, match=re.escape(
                 f"The time column 'time' mixes times written with a zone or offset (the "
                 f"first in row {zoned}: '{times[zoned]}') and times written without (the "
@@ -174,17 +187,20 @@ def test_the_zone_of_a_long_column_is_read_from_the_latest_time_alone(monkeypatc
     assert str(column_types.last_time_zone(texts, times)) == "UTC+01:00"
 
 
-def test_a_mix_names_the_first_row_of_each_kind():
-    """Of one series and of many, the first plain time of the column is named (row 2)."""
+@pytest.mark.parametrize("offset", ["+01:00", "+01"])
+def test_a_mix_names_the_first_row_of_each_kind(offset):
+    """Of one series and of many, the first plain time of the column is named (row 2). A
+    time with an offset of hours alone (+01) is one with an offset: such a column mixing
+    plain times was read without a word."""
     from engine.data import column_types
     from engine.many.series_data import from_frame
 
-    times = [f"2021-01-01 {h:02d}:00+01:00" for h in range(7)]
+    times = [f"2021-01-01 {h:02d}:00{offset}" for h in range(7)]
     for row in (2, 3):
-        times[row] = times[row][:-6]
+        times[row] = times[row][:-len(offset)]
     frame = pd.DataFrame({"id": ["a"] * 7, "t": times, "y": [float(k) for k in range(7)]})
-    expected = ("(the first in row 0: '2021-01-01 00:00+01:00') and times written without "
-                "(the first in row 2: '2021-01-01 02:00')")
+    expected = (f"(the first in row 0: '2021-01-01 00:00{offset}') and times written "
+                "without (the first in row 2: '2021-01-01 02:00')")
     with pytest.raises(EngineError, match=re.escape(expected)):
         column_types.parse_time(frame["t"], "t")
     with pytest.raises(EngineError, match=re.escape(expected)):

@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine.data import read_csv
@@ -73,6 +73,9 @@ def test_plain_dates_with_dashes_carry_no_zone():
     assert not written_with_zone(["15-03-2021", "03-2021"])
     assert written_with_zone(["2021-03-27T13:00:00+01:00"])
     assert written_with_zone(["2021-03-27 13:00Z"]) and written_with_zone(["13:00 UTC"])
+    assert not written_with_zone(["2021-03-01"]) and not written_with_zone(["13:00 03-01"])
+    for hours_only in ("2021-03-01 13:00+01", "2021-03-01T13:00:00.5-05 ", "13:00 +01"):
+        assert written_with_zone([hours_only])
 
 
 def test_rising_numbers_named_for_the_time_anywhere_in_the_name_are_the_time(tmp_path):
@@ -83,16 +86,19 @@ def test_rising_numbers_named_for_the_time_anywhere_in_the_name_are_the_time(tmp
         assert read_csv(path)[1].time_column == name
 
 
-ZONE_FORWARD = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$",
+ZONE_FORWARD = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)\s*$",
                           re.IGNORECASE)
 """What a time written with a zone ends in, read forwards: the definition the pattern read
-backwards from the end of a text (column_types._ZONE) keeps."""
+backwards from the end of a text (column_types._ZONE) keeps; the offset in hours and
+minutes or in hours alone (+01, as ISO 8601 allows)."""
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(["1", "2", "0", "٣", ":", ".", "-", "+", " ", "\t", "\n",
                                  "Z", "z", "UTC", "utc", "GMT", "T", "C", "x", "00:00",
-                                 "+01:00", "-0530", "2021-03-28 "]), max_size=12))
+                                 "+01:00", "-0530", "+01", "-05", "2021-03-28 "]),
+                max_size=12))
+@example(["2021-03-28 ", "00:00", "-05", " "])
 def test_a_zone_read_backwards_is_found_in_the_texts_the_forward_pattern_finds(pieces):
     from engine.data.column_types import _zone_kinds
 
@@ -102,11 +108,12 @@ def test_a_zone_read_backwards_is_found_in_the_texts_the_forward_pattern_finds(p
 
 
 PIECES = st.sampled_from(["1", "0", "٣", ":", ".", "+", " ", "\n", "\x00", "Z", "UTC", "x",
-                          "00:00", "+01:00", "2021-03-28 "])
+                          "00:00", "+01:00", "-05", "2021-03-28 "])
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.none() | st.lists(PIECES, max_size=6).map("".join), max_size=6))
+@example(["2021-03-28 00:00", "2021-03-28 00:00-05"])
 def test_a_column_is_judged_mixed_when_its_times_one_by_one_are_of_both_kinds(texts):
     """The column is searched at once, its texts joined and read backwards: it finds a
     zoned time, a plain one and so a mix exactly where the times read one by one hold them
