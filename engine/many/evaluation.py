@@ -30,7 +30,7 @@ from engine.many.fallback import (empty_targets, empty_targets_note, fallback_fo
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
-from engine.many.metrics import judged_by, owa_of, score_set, zero_holdout_notes
+from engine.many.metrics import NO_OWA, judged_by, owa_of, score_set, zero_holdout_notes
 from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
 from engine.words import counted, some_named, the_first, the_last, verb
@@ -487,7 +487,7 @@ def beats_sentence(summary, digits=None):
     return f"{figure}: it beats {beaten[0]} but not {behind[0]}."
 
 
-BY_MASE = "the methods are compared by MASE, as no series has an sMAPE"
+BY_MASE = f"compared by MASE: every series' testing values are all 0, so {NO_OWA}"
 """What :func:`beats_sentence` says after the network's MASE when it judges by MASE."""
 
 

@@ -126,6 +126,11 @@ def zero_holdouts(truths):
                      for y in truths], dtype=bool)
 
 
+NO_OWA = "no method has a mean sMAPE or an OWA"
+"""What follows when every series' testing values are all 0 (:func:`zero_holdout_notes`,
+and the verdict that compares MASE instead, :func:`judged_by`)."""
+
+
 def zero_holdout_notes(ids, truths, scales):
     """``[note]`` on the series of ``ids`` whose holdout ``truths`` are all 0
     (:func:`zero_holdouts`), left out of every method's sMAPE and so of the sMAPE half of
@@ -147,7 +152,7 @@ def zero_holdout_notes(ids, truths, scales):
     mase_words = f"MASE counts {it}" if scaled == n else \
         f"MASE counts {scaled:,} of them ({others})" if scaled else \
         f"MASE leaves {it} out too ({repeats}: MASE has no scale for {it})"
-    means = "so no method has a mean sMAPE or an OWA" if zero.all() else \
+    means = f"so {NO_OWA}" if zero.all() else \
         "so every method's mean sMAPE, and the sMAPE half of its OWA, are over the other series"
     return [f"sMAPE left out for {which}: {its} testing values are all 0 (where sMAPE is "
             f"200% at every step not forecast as exactly 0), {means}; {mase_words}."]
