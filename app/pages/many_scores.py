@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QTableWidget,
 from app.widgets.controls import say_in_words
 from engine.many.comparators import LABELS
 from engine.many.evaluation import (COMPARED, MEASURES, beats_sentence, best_method,
-                                    best_scores, methods_in_order, network_subject,
-                                    summary_digits)
+                                    best_scores, judged_figure, methods_in_order,
+                                    network_subject, summary_digits)
 from engine.many.every_target import every_target_verdict, target_verdict
 from engine.many.global_model import network_label
 from engine.testing.report import format_number
@@ -68,10 +68,11 @@ def verdict_text(summary, target=None, every=None, several=False):
     """Whether the network beats the simpler methods on the testing rows of ``summary``
     (:func:`~engine.many.evaluation.beats_sentence`) and, when one of them did best
     (:func:`~engine.many.evaluation.best_method`), where its forecast is to be had
-    instead (with its OWA when the verdict does not name it: Naive2); "" without the
-    figures. ``every``: target -> scores of every target of a model of several, of which
-    ``summary`` is ``target``'s: its verdict, then what did best on each target and where
-    the forecast of each method that did best on one is to be had
+    instead (with its figure when the verdict does not name it, Naive2: its OWA, or its
+    MASE when the verdict compares MASE); "" without the figures. ``every``: target ->
+    scores of every target of a model of several, of which ``summary`` is ``target``'s:
+    its verdict, then what did best on each target and where the forecast of each method
+    that did best on one is to be had
     (:func:`~engine.many.every_target.every_target_verdict`). ``several``: the model has
     several targets though ``every`` holds fewer (a project that kept the first target's
     scores alone): ``target``'s verdict without an offer."""
@@ -84,10 +85,8 @@ def verdict_text(summary, target=None, every=None, several=False):
     best = best_method(summary) if sentence else None
     if best is None:
         return sentence
-    digits = summary_digits(summary.values())["owa"]
-    owa = "" if best in dict(COMPARED) else \
-        f" (OWA {format_number(summary[best]['owa'], digits)})"
-    return (f"{sentence} {method_words(best, capital=True)}{owa} did best on these "
+    figure = "" if best in dict(COMPARED) else f" ({judged_figure(summary, best)})"
+    return (f"{sentence} {method_words(best, capital=True)}{figure} did best on these "
             "rows: its forecast is one choice away, in Deploy > Forecast > Method.")
 
 

@@ -491,25 +491,41 @@ BY_MASE = f"compared by MASE: every series' testing values are all 0, so {NO_OWA
 """What :func:`beats_sentence` says after the network's MASE when it judges by MASE."""
 
 
+def judged_figure(summary, method, figure="OWA", digits=None):
+    """``method``'s figure in ``summary`` (as :func:`summary_of` takes it) under the
+    measure the methods are compared by (:func:`~engine.many.metrics.judged_by`), after
+    its name: "OWA 1.000", or "MASE 1.100" when no method has an OWA. ``figure``: the
+    name in the OWA case ("OWA", "mean OWA" over a backtest's origins), which names MASE
+    in OWA's place when compared by MASE ("mean MASE 1.100"); to ``digits`` (as
+    :func:`beats_sentence`)."""
+    from engine.testing.report import format_number
+
+    summary = summary_of(summary)
+    key = judged_by(summary.values())
+    digits = digits or summary_digits(summary.values())[key]
+    name = figure.replace("OWA", dict(MEASURES)[key])
+    return f"{name} {format_number(summary[method][key], digits)}"
+
+
 def naive2_lead(scores, best, figure="OWA", digits=None):
     """What precedes the offer of ``best`` (:func:`best_method`'s) when it is Naive2, which
     :func:`beats_sentence` does not name: "Naive2 (OWA 1.000) does better than the
     network too" after a sentence that named a method the network does not beat, "But
     Naive2 ..." after one that says the network beats them, "Naive2 ..." without such a
     sentence; "does as well as" on a tie (which :func:`best_method` counts); with its
-    ``figure`` ("OWA", "mean OWA") as the tables show it (to ``digits``, as
-    :func:`beats_sentence`); "" for the methods the sentence names."""
-    from engine.testing.report import format_number
-
+    figure under the measure the sentence compares (:func:`judged_figure`, ``figure``
+    ("OWA", "mean OWA") and ``digits`` as there: "Naive2 (MASE 1.100)" when no method has
+    an OWA); "" for the methods the sentence names."""
     if best is None or best in dict(COMPARED):
         return ""
     summary = summary_of(scores)
-    network, owa = summary["network"]["owa"], summary[best]["owa"]
-    named = [summary[key]["owa"] for key, _ in COMPARED
-             if finite_number(summary.get(key, {}).get("owa"))]
-    does = "does as well as" if owa == network else "does better than"
-    owa = format_number(owa, digits or summary_digits(summary.values())["owa"])
-    text = f"{LABELS[best]} ({figure} {owa}) {does} {network_subject(summary)}"
+    key = judged_by(summary.values())
+    network, value = summary["network"][key], summary[best][key]
+    named = [summary[name][key] for name, _ in COMPARED
+             if finite_number(summary.get(name, {}).get(key))]
+    does = "does as well as" if value == network else "does better than"
+    text = (f"{LABELS[best]} ({judged_figure(summary, best, figure, digits)}) {does} "
+            f"{network_subject(summary)}")
     if any(network >= other for other in named):
         return f"{text} too"
     return f"But {text}" if named else text
@@ -537,16 +553,19 @@ def best_method(scores):
     :func:`beats_sentence` counts it), or None when the network
     beats every one (or its OWA is not a number). ``scores``: a
     :class:`SeriesEvaluation` or its ``summary()`` (method ->
-    {"owa", ...}). Of equal OWAs the one the sentence names first wins (seasonal naive,
-    Theta, then Naive2: on yearly series seasonal naive and Naive2 are the same)."""
+    {"owa", "mase", ...}). Of equal OWAs the one the sentence names first wins (seasonal
+    naive, Theta, then Naive2: on yearly series seasonal naive and Naive2 are the same).
+    By MASE when no method has an OWA, as :func:`beats_sentence` judges
+    (:func:`~engine.many.metrics.judged_by`)."""
     summary = summary_of(scores)
-    network = summary.get("network", {}).get("owa")
+    key = judged_by(summary.values())
+    network = summary.get("network", {}).get(key)
     if not finite_number(network):
         return None
     best = None
-    for name in [key for key, _ in COMPARED] + ["naive2"]:
-        owa = summary.get(name, {}).get("owa")
-        if finite_number(owa) and owa <= network and \
-                (best is None or owa < summary[best]["owa"]):
+    for name in [name for name, _ in COMPARED] + ["naive2"]:
+        value = summary.get(name, {}).get(key)
+        if finite_number(value) and value <= network and \
+                (best is None or value < summary[best][key]):
             best = name
     return best

@@ -396,6 +396,22 @@ def test_the_scores_table_and_the_picker_show_figures_as_the_command_line(qtbot)
                                                           "1.0004"]
 
 
+def test_naive2_doing_best_without_an_owa_is_named_with_its_mase():
+    """No method has an OWA (every series' testing values all 0): when Naive2 has the
+    lowest MASE, the verdict offers its forecast with its MASE (it read "(OWA –)" where it
+    offered one, and offered none)."""
+    from app.pages.many_scores import verdict_text
+    from engine.many.evaluation import BY_MASE
+
+    summary = {name: {"smape": None, "mase": mase, "owa": None}
+               for name, mase in (("network", 1.2), ("naive2", 1.1),
+                                  ("seasonal_naive", 1.3), ("theta", 1.25))}
+    assert verdict_text(summary) == (
+        f"The network's MASE is 1.200 ({BY_MASE}): it beats seasonal naive (1.300) and "
+        "Theta (1.250). Naive2 (MASE 1.100) did best on these rows: its forecast is one "
+        "choice away, in Deploy > Forecast > Method.")
+
+
 def test_a_series_new_to_the_model_is_named_and_the_known_series_are_scored(tested, window,
                                                                             qtbot):
     """The data set holds a series the trained model never saw (a copy of one, renamed):
@@ -433,9 +449,11 @@ def test_a_series_new_to_the_model_is_named_and_the_known_series_are_scored(test
 
 def test_testing_values_all_0_are_judged_by_mase(tested, window, qtbot):
     """Every series' testing values 0: no method has an sMAPE or an OWA, and the verdict
-    compares MASE instead, saying so (there was none)."""
+    compares MASE instead, saying so (there was none), then offers the forecast of the
+    method of lowest MASE that beat the network (it offered none)."""
     from engine.data import load_table
     from engine.many.evaluation import BY_MASE, network_subject
+    from engine.testing.verdict import method_words
 
     view, _, _ = tested
     session = window.session
@@ -456,3 +474,10 @@ def test_testing_values_all_0_are_judged_by_mase(tested, window, qtbot):
         f"{format_number(summary['network']['mase'], digits)} ({BY_MASE}): it ")
     assert f"Theta ({format_number(summary['theta']['mase'], digits)})" in \
         view.verdict.text()
+    mases = {name: summary[name]["mase"] for name in ("seasonal_naive", "theta", "naive2")}
+    best = min(mases, key=mases.get)
+    assert mases[best] < summary["network"]["mase"]       # these data: a method beat it
+    figure = f" (MASE {format_number(mases[best], digits)})" if best == "naive2" else ""
+    assert view.verdict.text().endswith(
+        f"{method_words(best, capital=True)}{figure} did best on these rows: its forecast "
+        "is one choice away, in Deploy > Forecast > Method.")

@@ -266,23 +266,33 @@ def test_a_series_tested_on_zeros_is_left_out_of_every_method_s_smape_and_named(
 
 def _mase_verdict(text):
     """Check the verdict line of ``text`` (evaluate's or fit's) on testing values all 0
-    against the table's MASE column."""
+    against the table's MASE column, and its offer of the method of lowest MASE that beat
+    the network (its name, the command's)."""
     mase = {}
-    for label, name in (("global network", "network"), ("seasonal naive", "seasonal"),
-                        ("Theta", "theta")):
+    for label, name in (("global network", "network"), ("Naive2", "naive2"),
+                        ("seasonal naive", "seasonal_naive"), ("Theta", "theta")):
         row = next(line for line in text.splitlines() if line.startswith(f"  {label} "))
         mase[name] = row.split()[-2]
     line = next(line for line in text.splitlines() if line.startswith("The network's "))
     assert line.startswith(f"The network's MASE is {mase['network']} (compared by MASE: "
                            "every series' testing values are all 0, so no method has a "
                            "mean sMAPE or an OWA): it ")
-    assert f"seasonal naive ({mase['seasonal']})" in line
+    assert f"seasonal naive ({mase['seasonal_naive']})" in line
     assert f"Theta ({mase['theta']})" in line
+    figures = {name: float(figure) for name, figure in mase.items()}
+    best = min((name for name in figures if name != "network"), key=figures.get)
+    assert figures[best] < figures["network"]          # these data: a method beat it
+    assert line.endswith(f" --method {best} --steps N --out FORECAST.csv uses its forecast "
+                         "instead.")
+    assert (f"Naive2 (MASE {mase['naive2']}) does better than the network" in line) == \
+        (best == "naive2")
 
 
 def test_series_all_tested_on_zeros_are_judged_by_mase(fitted, tmp_path):
     """Every series' testing values all 0: no method has an sMAPE or an OWA, and evaluate
-    and fit follow the scores with a verdict by MASE that says so (they printed none)."""
+    and fit follow the scores with a verdict by MASE that says so (they printed none), and
+    the command that uses the forecast of the method that beat the network (they offered
+    none)."""
     data, model, _ = fitted
     frame = pd.read_csv(data)
     frame.loc[frame.groupby("id").cumcount(ascending=False) < 6, "y"] = 0.0

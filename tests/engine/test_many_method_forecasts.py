@@ -155,6 +155,26 @@ def test_the_best_method_is_the_comparator_of_lowest_owa_the_network_does_not_be
     assert best_method(summary(float("nan"), 1.2, 1.05)) is None
 
 
+def test_without_an_owa_the_best_method_is_the_comparator_of_lowest_mase():
+    """Every series' testing values all 0 (no method has an OWA): the methods are judged
+    by MASE, as the verdict is, and a comparator that beat the network is offered (none
+    was, every OWA being None); Naive2's lead quotes its MASE under that name."""
+    from engine.many.evaluation import naive2_lead
+
+    def summary(network, naive2, seasonal_naive, theta):
+        return {name: {"owa": None, "mase": mase} for name, mase in
+                (("network", network), ("naive2", naive2),
+                 ("seasonal_naive", seasonal_naive), ("theta", theta))}
+
+    assert best_method(summary(20.13, 19.91, 19.08, 20.0)) == "seasonal_naive"
+    assert best_method(summary(1.2, 1.1, 1.3, 1.25)) == "naive2"
+    assert best_method(summary(1.0, 1.1, 1.3, 1.25)) is None
+    assert naive2_lead(summary(1.2, 1.1, 1.3, 1.25), "naive2") == \
+        "But Naive2 (MASE 1.100) does better than the network"
+    assert naive2_lead(summary(1.2, 1.1, 1.3, 1.15), "naive2", "mean OWA") == \
+        "Naive2 (mean MASE 1.100) does better than the network too"
+
+
 def test_forecast_method_on_the_command_line(fitted, tmp_path, seasonal_csv):
     _, _, _, path, model_path = fitted
     out = tmp_path / "f.csv"

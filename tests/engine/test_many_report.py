@@ -289,6 +289,32 @@ def test_the_report_says_how_to_use_the_forecast_of_a_method_that_beat_the_netwo
         assert "Deploy > Forecast > Method" not in text
 
 
+def test_without_an_owa_the_report_offers_the_method_of_lowest_mase(trained, tmp_path,
+                                                                    monkeypatch):
+    """Every series' testing values all 0 (no method has an OWA): the report's verdict
+    compares MASE and offers the forecast of the method that beat the network, Naive2
+    under its MASE (it offered nothing)."""
+    from html import unescape
+
+    from engine.many.comparators import LABELS
+    from engine.many.evaluation import SeriesEvaluation, beats_sentence
+    from engine.many.report import many_report_html
+
+    path, _, _ = trained
+    testing = many_project_report(load_project(path), tmp_path / "report.html")
+    mases = {"network": 1.2, "naive2": 1.1, "seasonal_naive": 1.3, "theta": 1.25}
+    summary = {name: {**row, "smape": None, "owa": None, "mase": mases[name],
+                      "label": LABELS[name]}
+               for name, row in testing.evaluation.summary().items()}
+    monkeypatch.setattr(SeriesEvaluation, "summary", lambda self: summary)
+    text = unescape(many_report_html(testing))
+    verdict = beats_sentence(summary)
+    assert verdict.startswith("The network's MASE is 1.200 (compared by MASE: ")
+    assert (f"<p>{verdict} But Naive2 (MASE 1.100) does better than the network. You can "
+            "use its forecast instead: Deploy > Forecast > Method, or rnn-studio forecast "
+            "MODEL DATA.csv --method naive2 --steps N --out FORECAST.csv.</p>") in text
+
+
 def test_the_reports_command_names_the_model_and_data_files_it_tested(trained, tmp_path,
                                                                       monkeypatch):
     """``rnn-studio report`` writes the model and data files into the command that uses
