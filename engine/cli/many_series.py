@@ -616,8 +616,7 @@ def print_backtest_table(result, target, out, files):
     digits: with :func:`method_offer`'s command naming ``files`` (model, data) for a model
     of one target; for one target of several, without it (:func:`targets_offer`
     follows)."""
-    from engine.many.evaluation import beats_sentence, network_subject, summary_digits
-    from engine.many.every_target import target_verdict
+    from engine.many.evaluation import summary_digits
     from engine.testing.backtest import MEDIAN_FROM
 
     folds = result["origins"]
@@ -638,15 +637,31 @@ def print_backtest_table(result, target, out, files):
                   f"{number(row['smape'], digits['smape']):>8} "
                   f"{number(row['mase'], digits['mase']):>8} "
                   f"{number(row['owa'], digits['owa']):>7}", file=out)
-    mean, owa_digits = means["mean"], digits["owa"]
-    sentence = beats_sentence(mean, owa_digits) if target is None else \
-        target_verdict(mean, "mean OWA", owa_digits)
-    if sentence:
-        offer = method_offer(mean, *files, "mean OWA", owa_digits) if target is None else ""
-        subject = network_subject(mean)
-        print(" ".join(part for part in (sentence.replace(
-            f"{subject.capitalize()}'s OWA is", f"Over the origins, {subject}'s mean OWA is"),
-            offer) if part), file=out)
+    verdict = origins_verdict(means["mean"], digits, files if target is None else None)
+    if verdict:
+        print(verdict, file=out)
+
+
+def origins_verdict(mean, digits, files):
+    """The verdict on a backtest's means ``mean`` ("Over the origins, the network's mean
+    OWA is ...", by MASE when no method has an OWA), its figures to ``digits`` (measure ->
+    the table's, :func:`~engine.many.evaluation.summary_digits`), then
+    :func:`method_offer`'s command naming ``files`` (model, data); ``files`` None (one
+    target of several): whether Naive2 did better, without an offer; "" without the
+    figures."""
+    from engine.many.evaluation import beats_sentence, best_method, naive2_lead
+    from engine.many.metrics import judged_by
+
+    places = digits[judged_by(mean.values())]
+    sentence = beats_sentence(mean, places, over_origins=True)
+    if not sentence:
+        return ""
+    if files is not None:
+        after = method_offer(mean, *files, "mean OWA", places)
+    else:
+        lead = naive2_lead(mean, best_method(mean), "mean OWA", places)
+        after = f"{lead}." if lead else ""
+    return " ".join(part for part in (sentence, after) if part)
 
 
 def stored_settings(model):

@@ -455,7 +455,7 @@ def best_scores(summary):
             for key, _ in MEASURES}
 
 
-def beats_sentence(summary, digits=None):
+def beats_sentence(summary, digits=None, over_origins=False):
     """Whether the network beats seasonal naive and Theta on the rows scored, by OWA (its
     sMAPE and MASE together; ``summary`` as :meth:`SeriesEvaluation.summary`), in one plain
     sentence, the figures as the table of scores shows them: to ``digits`` significant
@@ -463,7 +463,8 @@ def beats_sentence(summary, digits=None):
     backtest's origins, mean and median), else of ``summary``'s
     (:func:`summary_digits`); "" without the figures. By MASE, and saying so, when no
     method has an OWA (:func:`~engine.many.metrics.judged_by`: every series' testing
-    values all 0), its figures to the MASE column's digits."""
+    values all 0), its figures to the MASE column's digits. ``over_origins``: ``summary``
+    is a backtest's means, "Over the origins, the network's mean OWA is ..."."""
     summary = summary or {}
     key = judged_by(summary.values())
     network = summary.get("network", {}).get(key)
@@ -475,8 +476,9 @@ def beats_sentence(summary, digits=None):
     beaten = [f"{text} ({number(value, digits)})" for text, value in others if network < value]
     behind = [f"{text} ({number(value, digits)})" for text, value in others
               if network >= value]
-    figure = (f"{network_subject(summary, capital=True)}'s {key.upper()} is "
-              f"{number(network, digits)}")
+    subject = network_subject(summary, capital=not over_origins)
+    whose = f"Over the origins, {subject}'s mean" if over_origins else f"{subject}'s"
+    figure = f"{whose} {dict(MEASURES)[key]} is {number(network, digits)}"
     if key == "mase":
         figure += f" ({BY_MASE})"
     if not behind:

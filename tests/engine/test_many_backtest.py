@@ -606,3 +606,35 @@ def test_the_backtest_sentence_quotes_the_mean_to_the_table_s_digits():
                for line in table)
     assert sentence == ("Over the origins, the network's mean OWA is 0.91235: it beats "
                         "seasonal naive (1.2000) and Theta (1.1000).")
+
+
+def test_the_backtest_sentence_without_an_owa_compares_mean_mases():
+    """Every series' testing values all 0 (no method has an OWA): the sentence on the means
+    compares their MASEs to the MASE column's digits, over the origins, and offers the
+    method that beat the network, Naive2 under its mean MASE; for one target of several,
+    without the command. It read "The network's MASE is 1.212" (the OWA column's digits,
+    its "Over the origins" lost) and offered nothing."""
+    from engine.cli.many_series import print_backtest_table
+    from engine.many.evaluation import BY_MASE
+
+    def summary(network):
+        return {name: {"label": label, "smape": None, "mase": mase, "owa": None}
+                for name, label, mase in (("network", "global network", network),
+                                          ("naive2", "Naive2", 1.1),
+                                          ("seasonal_naive", "seasonal naive", 1.3),
+                                          ("theta", "Theta", 1.25))}
+
+    origins = [(1, summary(1.21234)), (2, summary(1.21236))]
+    verdict = (f"Over the origins, the network's mean MASE is 1.21235 ({BY_MASE}): it beats "
+               "seasonal naive (1.30000) and Theta (1.25000). But Naive2 (mean MASE 1.10000) "
+               "does better than the network")
+    out = io.StringIO()
+    print_backtest_table({"origins": [{"origin": k, "summary": s} for k, s in origins],
+                          "mean": summary(1.21235)}, None, out, ("m.npz", "d.csv"))
+    assert out.getvalue().splitlines()[-1] == (
+        f"{verdict}: rnn-studio forecast m.npz d.csv --method naive2 --steps N --out "
+        "FORECAST.csv uses its forecast instead.")
+    out = io.StringIO()
+    print_backtest_table({"origins": [{"origin": k, "targets": {"y": s}} for k, s in origins],
+                          "targets": {"y": {"mean": summary(1.21235)}}}, "y", out, ("m", "d"))
+    assert out.getvalue().splitlines()[-1] == f"{verdict}."
