@@ -87,10 +87,10 @@ WRITE_OFFSETS = ("write the times with their offset from UTC (e.g. {}) or in UTC
 """What to do with local times without an offset across a change of summer time."""
 
 CLOCKS_SET_BACK = ("as local clocks do in the night summer time ends and they are set back "
-                   "an hour. Removing a row would lose an hour of values: " +
-                   WRITE_OFFSETS.format("2023-10-29 02:00+02:00, then 02:00+01:00"))
-"""Why local times without an offset hold an hour twice (:func:`clocks_set_back`) and what
-to do, after the refusal that names the time and its rows."""
+                   "an hour. Removing a row would lose an hour of values: ")
+"""Why local times without an offset hold an hour twice (:func:`clocks_set_back`), after
+the refusal that names the time and its rows; :func:`repeated_hour_offsets` says what to
+do."""
 
 SUMMER_TIME_STARTS = ("the change to summer time, when local clocks are set forward an hour "
                       "and skip it")
@@ -125,9 +125,7 @@ def clocks_set_back(times, repeated):
     if np.unique(once.normalize(), return_counts=True)[1].max() * steps.min() > \
             np.timedelta64(1, "h"):
         return False                                  # more than an hour twice in a night
-    held_twice = pd.DataFrame({zone: local.isna() for zone in SUMMER_TIME_ZONES
-                               for local in [_localized(once, zone, "shift_forward")]
-                               if local is not None}, index=once)
+    held_twice = pd.DataFrame(_held_twice_in_zones(once), index=once)
     return bool(held_twice.groupby(once.normalize()).all().any(axis=1).all())
 
 
@@ -142,6 +140,18 @@ def _localized(times, zone, nonexistent="NaT"):
 
 
 HOUR = 3600 * 10 ** 9            # nanoseconds
+
+
+def _held_twice_in_zones(times):
+    """(k, Z) bool: whether zone ``SUMMER_TIME_ZONES[j]`` holds the local time ``times[i]``
+    (a DatetimeIndex without a zone) twice, as it does the hour its clocks repeat when they
+    are set back; a zone this computer cannot read holds none."""
+    held = []
+    for zone in SUMMER_TIME_ZONES:
+        local = _localized(times, zone, "shift_forward")
+        held.append(np.zeros(len(times), dtype=bool) if local is None else
+                    np.asarray(local.isna()))
+    return np.column_stack(held) if held else np.empty((len(times), 0), dtype=bool)
 
 
 def _one_step_in_zones(before, after, step):
@@ -172,18 +182,38 @@ def clocks_set_forward(times, step):
     return rows[_one_step_in_zones(before, after, step["size"]).any(axis=1)]
 
 
+def _offsets_example(fits, first, then, ambiguous=("raise", "raise")):
+    """What to do with local times without an offset across a change of summer time
+    (:data:`WRITE_OFFSETS`), with the local times ``first`` and ``then`` (Timestamps)
+    written with their offset in the first of :data:`SUMMER_TIME_ZONES` that ``fits``
+    ((1, Z) bool) marks as the example, ``then`` without its date on the day of ``first``,
+    and the zone's city; ``ambiguous`` says which offset of a time the zone holds twice."""
+    zone = SUMMER_TIME_ZONES[int(np.argmax(fits[0]))]
+    first_text, then_text = (str(time.tz_localize(zone, ambiguous=which))
+                             for time, which in zip((first, then), ambiguous))
+    if first.normalize() == then.normalize():
+        then_text = then_text[11:]                              # the clock time alone
+    city = zone.split("/")[-1].replace("_", " ")
+    return WRITE_OFFSETS.format(f"{first_text}, then {then_text} in {city}")
+
+
 def skipped_hour_offsets(before, after, step):
     """What to do with the hour skipped between the local times ``before`` and ``after``
     (Timestamps, one of :func:`clocks_set_forward`), with the two written with their offset
     in the first of :data:`SUMMER_TIME_ZONES` that skips it as the example ("e.g.
     2023-03-12 01:00:00-05:00, then 03:00:00-04:00 in New York")."""
     fits = _one_step_in_zones(pd.DatetimeIndex([before]), pd.DatetimeIndex([after]), step)
-    zone = SUMMER_TIME_ZONES[int(np.argmax(fits[0]))]
-    first, then = (str(time.tz_localize(zone)) for time in (before, after))
-    if before.normalize() == after.normalize():
-        then = then[11:]                                    # the clock time alone
-    city = zone.split("/")[-1].replace("_", " ")
-    return WRITE_OFFSETS.format(f"{first}, then {then} in {city}")
+    return _offsets_example(fits, before, after)
+
+
+def repeated_hour_offsets(time):
+    """What to do with the local time ``time`` (a Timestamp, one of the hours of
+    :func:`clocks_set_back`) held twice, with it written with its two offsets, of summer
+    time and then of winter time, in the first of :data:`SUMMER_TIME_ZONES` that holds it
+    twice as the example ("e.g. 2023-11-05 01:00:00-04:00, then 01:00:00-05:00 in New
+    York")."""
+    fits = _held_twice_in_zones(pd.DatetimeIndex([time]))
+    return _offsets_example(fits, time, time, (True, False))
 
 
 def skipped_hours_note(frame, name):
@@ -266,7 +296,8 @@ def sort_by_time(frame, name, no_time=None, several=None):
         rows = values.index[(values == first).to_numpy()]
         if clocks_set_back(values, repeated):
             raise EngineError(f"The time column {name!r} holds {shown_time(first)} twice "
-                              f"(rows {rows[0]}, {rows[1]}), {CLOCKS_SET_BACK}")
+                              f"(rows {rows[0]}, {rows[1]}), {CLOCKS_SET_BACK}"
+                              f"{repeated_hour_offsets(first)}")
         other = f", or {no_time} ({several})" if no_time else ""
         raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
                           f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "

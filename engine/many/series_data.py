@@ -666,13 +666,16 @@ def _repeated_time_message(times, number, order, series_column, rows, row):
     """The refusal of the time of row ``row`` (of ``times``, in the series' order, each row's
     series in ``number``, named in ``order``, and data row in ``rows``), which its series
     holds in the row before too: with how local clocks repeat an hour when summer time ends
-    and what to do (:data:`~engine.data.time_steps.CLOCKS_SET_BACK`) when its repeated times
-    are such hours (:func:`~engine.data.time_steps.clocks_set_back`)."""
-    from engine.data.time_steps import CLOCKS_SET_BACK, clocks_set_back, shown_time
+    and what to do (:data:`~engine.data.time_steps.CLOCKS_SET_BACK`,
+    :func:`~engine.data.time_steps.repeated_hour_offsets`) when its repeated times are such
+    hours (:func:`~engine.data.time_steps.clocks_set_back`)."""
+    from engine.data.time_steps import (CLOCKS_SET_BACK, clocks_set_back,
+                                        repeated_hour_offsets, shown_time)
 
     own = times[number == number[row]].reset_index(drop=True)
     twice = f"{shown_time(times.iloc[row])} twice (data rows {rows[row - 1]} and {rows[row]})"
     if clocks_set_back(own, own.duplicated(keep=False)):
-        return f"Series {order[number[row]]!r} holds {twice}, {CLOCKS_SET_BACK}"
+        return (f"Series {order[number[row]]!r} holds {twice}, {CLOCKS_SET_BACK}"
+                f"{repeated_hour_offsets(times.iloc[row])}")
     return (f"Series {order[number[row]]!r} has the time {twice}; each series may have one "
             f"row per time (column {series_column!r} names the series).")

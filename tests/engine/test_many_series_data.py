@@ -88,13 +88,17 @@ def test_a_time_repeated_in_one_series_names_the_series():
         from_frame(frame, "id", ["y"], time_column="t")
 
 
-@pytest.mark.parametrize("start, zone", [("2021-10-30 20:00", "Europe/Berlin"),
-                                         ("2021-11-06 20:00", "America/New_York")])
+@pytest.mark.parametrize("start, zone, example", [
+    ("2021-10-30 20:00", "Europe/Berlin", "2021-10-31 02:00:00+02:00, then 02:00:00+01:00 "
+                                          "in Berlin"),
+    ("2021-11-06 20:00", "America/New_York", "2021-11-07 01:00:00-04:00, then "
+                                             "01:00:00-05:00 in New York")])
 def test_the_hour_local_clocks_repeat_in_autumn_is_named_with_the_advice_of_one_series(
-        start, zone):
+        start, zone, example):
     """Local times without an offset hold the hour that clocks repeat when summer time
     ends twice: the series and its data rows are named, with what to do, as one series
-    says it (:data:`~engine.data.time_steps.CLOCKS_SET_BACK`)."""
+    says it (:data:`~engine.data.time_steps.CLOCKS_SET_BACK`), the example written with
+    the offsets of the zone that repeats the series' own time."""
     local = pd.date_range(start, periods=12, freq="h", tz=zone).tz_localize(None)
     frame = pd.DataFrame({"id": ["a"] * 3 + ["b"] * 12,
                           "t": list(local[:3]) + list(local), "y": np.arange(15.0)})
@@ -103,7 +107,8 @@ def test_the_hour_local_clocks_repeat_in_autumn_is_named_with_the_advice_of_one_
     with pytest.raises(EngineError, match=rf"^Series 'b' holds {twice} twice \(data rows "
                                           rf"{first} and {first + 1}\), as local clocks do in "
                                           rf"the night summer time ends.*write the times with "
-                                          rf"their offset from UTC"):
+                                          rf"their offset from UTC \(e\.g\. "
+                                          rf"{re.escape(example)}\) or in UTC"):
         from_frame(frame, "id", ["y"], time_column="t")
 
 

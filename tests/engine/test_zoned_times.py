@@ -370,11 +370,46 @@ def test_an_hour_twice_is_called_the_end_of_summer_time_only_where_clocks_go_bac
         from_frame(frame, "id", ["y"], time_column="t")
 
 
+AUTUMN = {"European Union": ("2023-10-29 02:00", "2023-10-29 02:00:00+02:00, then "
+                              "02:00:00+01:00 in Berlin"),
+          "United Kingdom": ("2023-10-29 01:00", "2023-10-29 01:00:00+01:00, then "
+                             "01:00:00+00:00 in London"),
+          "United States": ("2023-11-05 01:00", "2023-11-05 01:00:00-04:00, then "
+                            "01:00:00-05:00 in New York"),
+          "Australia": ("2007-03-25 02:00", "2007-03-25 02:00:00+11:00, then "
+                        "02:00:00+10:00 in Sydney"),
+          "Australia and New Zealand, the same night": (
+              "2023-04-02 02:00", "2023-04-02 02:00:00+13:00, then 02:00:00+12:00 in Auckland"),
+          "Chile, on Saturday": ("2023-04-01 23:00", "2023-04-01 23:00:00-03:00, then "
+                                 "23:00:00-04:00 in Santiago")}
+
+
+@pytest.mark.parametrize("hour, example", AUTUMN.values(), ids=AUTUMN.keys())
+def test_the_hour_repeated_in_autumn_is_named_with_its_own_offsets_wherever_clocks_go_back(
+        tmp_path, hour, example):
+    """The refusal gave the European offsets of 2023-10-29 as the example for an hour
+    repeated anywhere (New York in November, Chile on a Saturday in April); of one series
+    and of many."""
+    from engine.many.series_data import from_frame
+
+    texts = _hours_with_twice(hour)
+    advice = (f"as local clocks do in the night summer time ends and they are set back an "
+              f"hour. Removing a row would lose an hour of values: write the times with their "
+              f"offset from UTC (e.g. {example}) or in UTC, and load the file again.")
+    with pytest.raises(EngineError) as one:
+        read_csv(_times_file(tmp_path, texts))
+    assert str(one.value) == f"The time column 'time' holds {hour}:00 twice (rows 4, 5), {advice}"
+    frame = pd.DataFrame({"id": ["a"] * 10, "t": texts, "y": [float(k) for k in range(10)]})
+    with pytest.raises(EngineError) as many:
+        from_frame(frame, "id", ["y"], time_column="t")
+    assert str(many.value) == f"Series 'a' holds {hour}:00 twice (data rows 4 and 5), {advice}"
+
+
 def test_a_computer_without_a_zone_database_reads_such_hours_as_plain_gaps_and_duplicates(
         tmp_path, monkeypatch):
     """Where a zone cannot be read (no zone database), it is left out: the other zones
-    still name the skipped hour, and with none left the gap gets no note (nothing
-    fails)."""
+    still name the skipped hour and the repeated one, and with none left the gap gets no
+    note and the repeated hour is a duplicate (nothing fails)."""
     import engine.data.time_steps as time_steps
 
     path = _times_file(tmp_path, _hours_without("2023-03-26 02:00"))
@@ -382,6 +417,9 @@ def test_a_computer_without_a_zone_database_reads_such_hours_as_plain_gaps_and_d
                         ("Nowhere/Atlantis",) + time_steps.SUMMER_TIME_ZONES)
     frame, _ = read_csv(path)
     assert "in Berlin) or in UTC" in frame.attrs["notes"][0]
+    (tmp_path / "autumn").mkdir()
+    with pytest.raises(EngineError, match=r"02:00:00\+01:00 in Berlin\) or in UTC"):
+        read_csv(_times_file(tmp_path / "autumn", _hours_with_twice("2023-10-29 02:00")))
     monkeypatch.setattr(time_steps, "SUMMER_TIME_ZONES", ("Nowhere/Atlantis",))
     frame, _ = read_csv(path)
     assert frame.attrs["notes"] == []
