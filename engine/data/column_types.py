@@ -59,6 +59,30 @@ def _plain(values):
     return [v.item() if hasattr(v, "item") else v for v in values]
 
 
+def _whole_with_gaps(values):
+    """Whether the column ``values`` (rows,) is of decimals that has empty cells and whose
+    other cells are all whole: codes ``1``, ``2`` read as ``1.0``, ``2.0`` because a cell is
+    empty, which are ``1`` and ``2`` as the column gives them without the empty cells."""
+    known = values.notna()
+    numbers = values[known]
+    return (pd.api.types.is_float_dtype(values) and not known.all()
+            and bool(np.isfinite(numbers).all()) and bool((numbers % 1 == 0).all()))
+
+
+def static_text(values):
+    """The static column ``values`` (rows,) as the labels a series is named by: text, the
+    empty cells missing. A column of decimals that has empty cells and whose other cells
+    are all whole (codes ``1``, ``2`` read as ``1.0``, ``2.0`` because a cell is empty) gives
+    its whole numbers (``'1'``, ``'2'``), as the column does without the empty cells."""
+    known = values.notna()
+    numbers = values[known]
+    whole = _whole_with_gaps(values)
+    texts = numbers.map(lambda v: str(int(v))) if whole else numbers.astype(str)
+    column = pd.Series(np.nan, index=values.index, dtype=object, name=values.name)
+    column[known.to_numpy()] = texts.to_numpy()
+    return column
+
+
 def _parses_as_time(series, marks=(".", "")):
     """Whether the text column ``series`` holds dates or times (95% of its first
     :data:`_SAMPLE` values read as such). Plain numbers are no dates, nor is a column of
@@ -504,6 +528,8 @@ def classify_column(series, name=None, is_time=False, options=None, rows=None):
         values, numeric = values.astype(np.int8), True
     distinct = pd.unique(values.to_numpy())
     count = len(distinct)
+    if count <= 2 and _whole_with_gaps(series):     # labels 1 and 2, not 1.0 and 2.0
+        distinct = [int(v) for v in distinct]
     if count == 1:
         return ColumnInfo(name, "constant", n_missing, _plain(distinct),
                           note=f"every value is {_plain(distinct)[0]!r}, so the column "

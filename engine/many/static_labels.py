@@ -12,25 +12,11 @@ else as text; an empty cell is not a label.
 import numpy as np
 import pandas as pd
 
+from engine.data.column_types import static_text
 from engine.words import counted, some_named, verb
 
 SHOWN = 3
 """How many series the note names."""
-
-
-def static_text(values):
-    """The static column ``values`` (rows,) as the labels a series is named by: text, the
-    empty cells missing. A column of decimals that has empty cells and whose other cells
-    are all whole (codes ``1``, ``2`` read as ``1.0``, ``2.0`` because a cell is empty) gives
-    its whole numbers (``'1'``, ``'2'``), as the column does without the empty cells."""
-    known = values.notna()
-    numbers = values[known]
-    whole = (pd.api.types.is_float_dtype(values) and not known.all()
-             and bool(np.isfinite(numbers).all()) and bool((numbers % 1 == 0).all()))
-    texts = numbers.map(lambda v: str(int(v))) if whole else numbers.astype(str)
-    column = pd.Series(np.nan, index=values.index, dtype=object, name=values.name)
-    column[known.to_numpy()] = texts.to_numpy()
-    return column
 
 
 def series_labels(frame, series_column, columns, ids):

@@ -144,3 +144,65 @@ def test_a_fit_whose_backtest_sees_one_label_of_a_binary_input(tmp_path):
                 out=out, err=err)
     assert code == 0, err.getvalue()
     assert "all inputs, lookback 4" in out.getvalue()
+
+
+def _coded(path, empty=None, written="{}"):
+    """40 years of ``y`` beside a flag ``flag`` (0, 1), codes ``code`` (1, 2), a column
+    ``one`` that is 1 throughout and ``half`` (0.5, 1.5), each written ``written`` and
+    empty in the row ``empty``."""
+    rows = ["year,y,flag,code,one,half"]
+    for i in range(40):
+        cells = ("" if i == empty else written.format(v) for v in (i % 2, 1 + i % 2, 1))
+        half = "" if i == empty else str(0.5 + i % 2)
+        rows.append(f"{2000 + i},{i * 1.5 + i % 3},{','.join(cells)},{half}")
+    return _write(path, rows)
+
+
+def test_whole_codes_with_an_empty_cell_keep_their_labels(tmp_path):
+    """A column of whole codes with an empty cell, read as decimals, said "'1.0' is coded
+    0, '2.0' is 1" (and "every value is 1.0"), where the column without it says '1' and
+    '2'; decimals that are not whole keep theirs."""
+    from engine.data.column_types import classify_columns
+
+    shown = {}
+    for empty in (None, 7):
+        frame, options = read_csv(_coded(tmp_path / f"codes{empty}.csv", empty))
+        shown[empty] = {c.name: ([repr(label) for label in c.categories], c.note)
+                        for c in classify_columns(frame, "year", options)}
+    assert shown[7] == shown[None]
+    assert shown[7]["flag"] == (["0", "1"], "two values: 0 is coded 0, 1 is 1")
+    assert shown[7]["code"] == (["1", "2"], "two values: 1 is coded 0, 2 is 1")
+    assert shown[7]["one"][1].startswith("every value is 1, so")
+    assert shown[7]["half"] == (["0.5", "1.5"], "two values: 0.5 is coded 0, 1.5 is 1")
+
+
+def test_a_model_trained_on_codes_with_an_empty_cell_reads_them_written_either_way(tmp_path):
+    """The model keeps the labels 1 and 2 of a column read as decimals, and reads new data
+    written ``1``, ``2`` or ``1.0``, ``2.0`` as the same codes; a third label is one it was
+    not trained on."""
+    from helpers.command_line import run
+
+    from engine.model.model_file import load_model
+
+    model = tmp_path / "m.npz"
+    status, _, err = run("fit", _coded(tmp_path / "train.csv", 7), "--target", "y", "--input",
+                         "code", "--epochs", "1", "--hidden", "2", "--lookback", "4",
+                         "--out", model)
+    assert status == 0, err
+    code = [v for v in load_model(model).preprocessing.variables if v["name"] == "code"][0]
+    assert (code["type"], [repr(label) for label in code["categories"]]) == \
+        ("binary", ["1", "2"])
+    third = pd.read_csv(_coded(tmp_path / "third.csv"))
+    third.loc[20, "code"] = 3
+    third.to_csv(tmp_path / "third.csv", index=False)
+    predicted, said = {}, {}
+    for written in ("{}", "{}.0", "third"):
+        path = tmp_path / "third.csv" if written == "third" else \
+            _coded(tmp_path / f"new{len(written)}.csv", written=written)
+        status, said[written], err = run("predict", model, path, "--out", tmp_path / "p.csv")
+        assert status == 0, err
+        predicted[written] = pd.read_csv(tmp_path / "p.csv")["y_predicted"]
+    assert predicted["{}"].notna().sum() > 30
+    assert predicted["{}"].equals(predicted["{}.0"])
+    assert "not trained on" not in said["{}"] + said["{}.0"]
+    assert "1 label the model was not trained on (code: '3')" in said["third"]
