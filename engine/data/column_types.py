@@ -601,6 +601,21 @@ def _typo_note(series, marks, rows):
     return None
 
 
+def label_matches(column, label):
+    """(n,) bool: the cells of ``column`` (a Series) that hold the category ``label`` (a
+    text): as text, or, in a column pandas read as numbers, as numbers, so that a column of
+    codes with an empty cell, read as decimals (``1.0``), holds the label ``1`` of the
+    column read without it. A column of text keeps its texts apart (``01`` is not ``1``)."""
+    same = (column.astype("string") == label).fillna(False).to_numpy(dtype=bool)
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return same
+    try:
+        number = float(label)
+    except (TypeError, ValueError):
+        return same
+    return same | (column.to_numpy(dtype=float, na_value=np.nan) == number)
+
+
 def binary_codes(column, categories):
     """A binary column (a Series) as numbers (n,): 0 for ``categories[0]``, 1 for
     ``categories[1]`` (labels compared as text, or numbers as numbers), NaN otherwise. Rows
@@ -608,10 +623,9 @@ def binary_codes(column, categories):
     label comes later) give one category: its rows read 0, any other label NaN (unknown)."""
     codes = list(enumerate(categories[:2]))
     if all(isinstance(c, str) for c in categories):
-        labels = column.astype("string")
         out = np.full(len(column), np.nan)
         for code, label in codes:
-            out[(labels == label).fillna(False).to_numpy(dtype=bool)] = code
+            out[label_matches(column, label)] = code
         return out
     x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
     out = np.full(len(x), np.nan)

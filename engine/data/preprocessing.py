@@ -34,7 +34,7 @@ import pandas as pd
 
 from engine.errors import EngineError
 from engine.data import transforms
-from engine.data.column_types import binary_codes, parse_time
+from engine.data.column_types import binary_codes, label_matches, parse_time
 from engine.data.csv_reader import require_columns, require_numbers
 from engine.data.missing import fill_value, interpolate_segments, time_segments
 from engine.data.number_text import numbers_as_written
@@ -318,8 +318,7 @@ class FittedPreprocessing:
                 continue
             column = frame[name]
             if v["type"] == "categorical":
-                labels = column.astype("string")
-                block = np.stack([(labels == c).fillna(False).to_numpy(dtype=float)
+                block = np.stack([label_matches(column, c).astype(float)
                                   for c in v["categories"]], axis=1) \
                     if v["categories"] else np.zeros((n, 0))
                 onehot[name] = block

@@ -263,3 +263,43 @@ def test_the_docstring_counts_a_window_of_one_row_in_the_singular(tmp_path):
         untrained_model(csv, ["y"], "gru", [6], lookback=1))))
     assert "lookback 1 row," in text and "at least 1 row\n" in text
     assert "A window needs 1 consecutive row with" in text and "1 rows" not in text
+
+
+def _codes_with_other(tmp_path):
+    """A model with the text category 'kind' (codes 1 to 3 and 'other'), and the rows of a
+    new file that holds the codes alone, its 'other' cells empty: pandas reads that column
+    as decimals (1.0, 2.0, 3.0)."""
+    rng = np.random.default_rng(3)
+    kinds = np.array(["1", "2", "3", "other"])[np.arange(120) % 4]
+    frame = pd.DataFrame({"month": pd.date_range("2010-01-01", periods=120, freq="MS"),
+                          "y": rng.normal(size=120).round(3), "kind": kinds})
+    trained = tmp_path / "trained.csv"
+    frame.to_csv(trained, index=False)
+    model = untrained_model(trained, ["y"], "gru", [4], lookback=3)
+    frame.loc[frame["kind"] == "other", "kind"] = None
+    new = tmp_path / "codes.csv"
+    frame.to_csv(new, index=False)
+    return model, new
+
+
+def test_codes_read_as_decimals_are_the_categories_written_as_whole_numbers(tmp_path):
+    """A category '1' of a text column is the cell 1.0 of a new file whose column pandas
+    read as decimals (its other labels empty): one-hot as when read as text, in the
+    application and in the exported module, and no label is unknown (the cells were
+    compared as text, '1.0' against '1', and every row read as of no category)."""
+    model, new = _codes_with_other(tmp_path)
+    frame = load_table(new).frame
+    assert frame["kind"].dtype.kind == "f"
+    as_text = frame.assign(kind=frame["kind"].map(lambda v: v if pd.isna(v) else
+                                                  str(int(v))).astype(object))
+    windows = prediction_windows(model.preprocessing, frame)
+    np.testing.assert_array_equal(
+        windows.X, prediction_windows(model.preprocessing, as_text).X)
+    assert windows.X[..., -4:-1].sum() > 0         # the one-hot columns of 1, 2 and 3
+    from engine.deploy.predicting import predictions_with_notes
+    notes = predictions_with_notes(model, new)[3]
+    assert not [note for note in notes if "not trained on" in note], notes
+    path = export_model(model, "python", tmp_path / "codes_model.py")
+    _, values = run_standalone(path, frame, ["y", "kind"])
+    anchors, expected = engine_predictions(model, frame)
+    np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)

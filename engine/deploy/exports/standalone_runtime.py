@@ -158,6 +158,24 @@ def _labels(column):
     return out
 
 
+def _numbers_of(column):
+    """The cells of a column of numbers as numbers (None where it holds text: its labels
+    are compared as text alone)."""
+    a = np.asarray(column)
+    return a.astype(float) if a.dtype.kind in "iuf" else [None] * len(a)
+
+
+def _same_label(label, number, category):
+    """Whether a cell (its text ``label``; ``number``: its value in a column of numbers,
+    else None) holds ``category``: as text, or as numbers (1.0 holds the category 1)."""
+    if label is None or label == category:
+        return label is not None
+    try:
+        return number is not None and number == float(category)
+    except ValueError:
+        return False
+
+
 def _interpolate(x):
     """Linear interpolation of NaNs between known values (none at the ends)."""
     x = x.copy()
@@ -224,17 +242,20 @@ class Model:
                 continue
             column = columns[name]
             if v["type"] == "categorical":
-                labels = _labels(column)
-                onehot[name] = np.array([[1.0 if label == c else 0.0 for c in v["categories"]]
-                                         for label in labels]).reshape(n, len(v["categories"]))
+                labels, numbers = _labels(column), _numbers_of(column)
+                onehot[name] = np.array(
+                    [[1.0 if _same_label(label, number, c) else 0.0 for c in v["categories"]]
+                     for label, number in zip(labels, numbers)]).reshape(
+                         n, len(v["categories"]))
                 cat_missing |= np.array([label is None for label in labels], dtype=bool)
                 continue
             if v["type"] == "binary":
                 cats = v["categories"]
                 if all(isinstance(c, str) for c in cats):
-                    labels = _labels(column)
-                    values = np.array([1.0 if label == cats[1] else 0.0 if label == cats[0]
-                                       else np.nan for label in labels])
+                    values = np.array([
+                        1.0 if _same_label(label, number, cats[1]) else
+                        0.0 if _same_label(label, number, cats[0]) else np.nan
+                        for label, number in zip(_labels(column), _numbers_of(column))])
                 else:
                     x = _numbers(column)
                     values = np.where(x == cats[1], 1.0, np.where(x == cats[0], 0.0, np.nan))

@@ -206,3 +206,20 @@ def test_a_model_trained_on_codes_with_an_empty_cell_reads_them_written_either_w
     assert predicted["{}"].equals(predicted["{}.0"])
     assert "not trained on" not in said["{}"] + said["{}.0"]
     assert "1 label the model was not trained on (code: '3')" in said["third"]
+
+
+def test_a_category_matches_a_cell_of_numbers_as_a_number_and_text_as_written():
+    """The label '1' is the cell 1.0 of a column read as decimals and the cell 1 of one
+    read as whole numbers, but not the text '01' nor '1.0' of a column of text (codes
+    written apart stay apart)."""
+    from engine.data.column_types import binary_codes, label_matches
+
+    numbers = pd.Series([1.0, 2.0, None, 1.0])
+    np.testing.assert_array_equal(label_matches(numbers, "1"), [True, False, False, True])
+    np.testing.assert_array_equal(label_matches(pd.Series([1, 2]), "2"), [False, True])
+    texts = pd.Series(["1", "01", "1.0", None, "x"], dtype=object)
+    np.testing.assert_array_equal(label_matches(texts, "1"),
+                                  [True, False, False, False, False])
+    np.testing.assert_array_equal(label_matches(texts, "x"),
+                                  [False, False, False, False, True])
+    np.testing.assert_array_equal(binary_codes(numbers, ["1", "2"]), [0, 1, np.nan, 0])
