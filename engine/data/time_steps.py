@@ -98,13 +98,15 @@ SUMMER_TIME_STARTS = ("the change to summer time, when local clocks are set forw
 looks like, after "which looks like"; :func:`skipped_hour_offsets` says what to do."""
 
 SUMMER_TIME_ZONES = ("America/New_York", "Europe/London", "Europe/Berlin", "Europe/Helsinki",
-                     "Pacific/Auckland", "Australia/Sydney", "America/Santiago")
+                     "Australia/Sydney", "Pacific/Auckland", "America/Santiago")
 """A zone for each night and hour on which clocks are set forward today: the second Sunday
 of March at 02:00 (United States, Canada), the last Sunday of March at 01:00 (United
 Kingdom, Portugal), 02:00 (central Europe) and 03:00 (eastern Europe), the last Sunday of
 September at 02:00 (New Zealand), the first Sunday of October at 02:00 (south-east
 Australia) and the first Sunday of September at 00:00 (Chile); with their past rules. The
-same zones repeat an hour when they set their clocks back (:func:`clocks_set_back`)."""
+same zones repeat an hour when they set their clocks back (:func:`clocks_set_back`); where
+two repeat the same hour (south-east Australia and New Zealand on the first Sunday of
+April), the example names the first, the larger."""
 
 
 def clocks_set_back(times, repeated):
