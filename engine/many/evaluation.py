@@ -480,7 +480,7 @@ def beats_sentence(summary, digits=None, over_origins=False):
     whose = f"Over the origins, {subject}'s mean" if over_origins else f"{subject}'s"
     figure = f"{whose} {dict(MEASURES)[key]} is {number(network, digits)}"
     if key == "mase":
-        figure += f" ({BY_MASE})"
+        figure += f" ({_by_mase(summary)})"
     if not behind:
         return f"{figure}: it beats {' and '.join(beaten)}."
     if not beaten:
@@ -490,7 +490,17 @@ def beats_sentence(summary, digits=None, over_origins=False):
 
 
 BY_MASE = f"compared by MASE: every series' testing values are all 0, so {NO_OWA}"
-"""What :func:`beats_sentence` says after the network's MASE when it judges by MASE."""
+"""What :func:`beats_sentence` says after the network's MASE when it judges by MASE because
+no method has an sMAPE."""
+
+
+def _by_mase(summary):
+    """:data:`BY_MASE` when no method of ``summary`` has a mean sMAPE (every series tested on
+    zeros); else the OWA is missing for another reason (Naive2's sMAPE or MASE 0: its
+    forecasts exact), said without one."""
+    if any(finite_number(scores.get("smape")) for scores in summary.values()):
+        return "compared by MASE, as no method has an OWA on these rows"
+    return BY_MASE
 
 
 def judged_figure(summary, method, figure="OWA", digits=None):

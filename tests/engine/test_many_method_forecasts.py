@@ -175,6 +175,23 @@ def test_without_an_owa_the_best_method_is_the_comparator_of_lowest_mase():
         "Naive2 (mean MASE 1.100) does better than the network too"
 
 
+def test_without_an_owa_for_another_reason_the_verdict_by_mase_does_not_blame_zeros():
+    """No OWA because Naive2's forecasts were exact (its sMAPE 0), every method with an
+    sMAPE: the verdict compares MASE without saying that the testing values are all 0 (it
+    said so of any missing OWA)."""
+    from engine.many.evaluation import BY_MASE, beats_sentence
+
+    summary = {name: {"smape": smape, "mase": mase, "owa": None} for name, smape, mase in
+               (("network", 5.0, 0.6), ("naive2", 0.0, 0.0), ("seasonal_naive", 7.0, 0.9),
+                ("theta", 3.0, 0.3))}
+    assert beats_sentence(summary) == (
+        "The network's MASE is 0.6000 (compared by MASE, as no method has an OWA on these "
+        "rows): it beats seasonal naive (0.9000) but not Theta (0.3000).")
+    for scores in summary.values():
+        scores["smape"] = None
+    assert f"({BY_MASE})" in beats_sentence(summary)
+
+
 def test_forecast_method_on_the_command_line(fitted, tmp_path, seasonal_csv):
     _, _, _, path, model_path = fitted
     out = tmp_path / "f.csv"
