@@ -134,10 +134,13 @@ def clocks_set_back(times, repeated):
 def _localized(times, zone, nonexistent="NaT"):
     """``times`` (a DatetimeIndex without a zone) read as local times of ``zone``, a time it
     holds twice NaT (a time it skips: ``nonexistent``); None when this computer has no
-    zone database to read ``zone`` from (then no hour is said to be a change of clocks)."""
+    zone database to read ``zone`` from, or the times lie where the zone cannot be read (the
+    last hours of the year 9999, which its offset takes past the calendar's end): then no
+    hour is said to be a change of clocks."""
     try:
         return times.tz_localize(zone, ambiguous="NaT", nonexistent=nonexistent)
-    except zoneinfo.ZoneInfoNotFoundError:
+    except (zoneinfo.ZoneInfoNotFoundError, NotImplementedError, OverflowError,
+            pd.errors.OutOfBoundsDatetime):
         return None
 
 

@@ -426,3 +426,18 @@ def test_a_computer_without_a_zone_database_reads_such_hours_as_plain_gaps_and_d
     with pytest.raises(EngineError, match="more than once") as refused:
         read_csv(_times_file(tmp_path, _hours_with_twice("2023-10-29 02:00")))
     assert SET_BACK not in str(refused.value)
+
+
+def test_hours_at_the_calendar_s_end_are_refused_or_read_as_any_others():
+    """A time twice in the last hours of the year 9999, which a zone's offset takes past the
+    calendar's end, is refused as a duplicate to remove (reading the file failed); so is one
+    of many series."""
+    from engine.data.time_steps import sort_by_time
+    from engine.many.series_data import from_frame
+
+    times = ["9999-12-31 20:00", "9999-12-31 21:00", "9999-12-31 21:00"]
+    with pytest.raises(EngineError, match="holds 9999-12-31 21:00:00 more than once"):
+        sort_by_time(pd.DataFrame({"t": pd.to_datetime(times)}), "t")
+    frame = pd.DataFrame({"id": ["a"] * 3, "t": times, "y": [1.0, 2.0, 3.0]})
+    with pytest.raises(EngineError, match="twice"):
+        from_frame(frame, "id", ["y"], time_column="t")
