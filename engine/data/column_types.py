@@ -66,7 +66,13 @@ def _whole_with_gaps(values):
     known = values.notna()
     numbers = values[known]
     return (pd.api.types.is_float_dtype(values) and not known.all()
-            and bool(np.isfinite(numbers).all()) and bool((numbers % 1 == 0).all()))
+            and bool((numbers.abs() < WHOLE_DIGITS).all())
+            and bool((numbers % 1 == 0).all()))
+
+
+WHOLE_DIGITS = 2.0 ** 53
+"""Whole numbers a decimal holds exactly: beyond, ``1e20`` is kept as written, not as its
+21 digits."""
 
 
 def static_text(values):

@@ -223,3 +223,12 @@ def test_a_category_matches_a_cell_of_numbers_as_a_number_and_text_as_written():
     np.testing.assert_array_equal(label_matches(texts, "x"),
                                   [False, False, False, False, True])
     np.testing.assert_array_equal(binary_codes(numbers, ["1", "2"]), [0, 1, np.nan, 0])
+
+
+def test_codes_too_large_for_a_decimal_to_hold_exactly_keep_their_written_form():
+    """Whole decimals beyond 2**53 are not turned into their digits when a cell is empty
+    (1e20 gave '100000000000000000000')."""
+    from engine.data.column_types import static_text
+
+    assert list(static_text(pd.Series([1e20, None, 3.0]))[[0, 2]]) == ["1e+20", "3.0"]
+    assert list(static_text(pd.Series([1.0, None, 3.0]))[[0, 2]]) == ["1", "3"]
