@@ -303,3 +303,7 @@ def test_codes_read_as_decimals_are_the_categories_written_as_whole_numbers(tmp_
     _, values = run_standalone(path, frame, ["y", "kind"])
     anchors, expected = engine_predictions(model, frame)
     np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
+    as_read = {"y": [repr(v) for v in frame["y"]],             # every cell a text, as
+               "kind": ["" if pd.isna(v) else f"{v:.1f}" for v in frame["kind"]]}  # csv gives
+    _, values = run_module(path, as_read)
+    np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)

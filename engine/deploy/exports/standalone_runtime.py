@@ -159,10 +159,24 @@ def _labels(column):
 
 
 def _numbers_of(column):
-    """The cells of a column of numbers as numbers (None where it holds text: its labels
-    are compared as text alone)."""
+    """The cells of a column as numbers (None where empty) when every other cell is a
+    number or the text of one, as the application reads such a column of a CSV file as
+    numbers; else None for every cell (a column of labels, compared as text alone)."""
     a = np.asarray(column)
-    return a.astype(float) if a.dtype.kind in "iuf" else [None] * len(a)
+    if a.dtype.kind in "iuf":
+        return a.astype(float)
+    numbers = []
+    for x in a.tolist():
+        if _is_missing(x):
+            numbers.append(None)
+            continue
+        try:
+            if isinstance(x, bool):
+                raise TypeError(x)
+            numbers.append(float(x))
+        except (TypeError, ValueError):
+            return [None] * len(a)          # a cell of text: the column is one of labels
+    return numbers
 
 
 def _same_label(label, number, category):
