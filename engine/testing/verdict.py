@@ -152,22 +152,26 @@ def verdict_sentence(entry, fitted_names, mode, rows, target=None, total=None,
             f"than {subject} (RMSE {other} against {own}{how}).")
 
 
+PART = "that part"
+"""The selection part named again after "On the selection part, " (:func:`_part_first`)."""
+
+
 def _part_first(entry, fitted_names, how, subject):
     """:func:`verdict_sentence` of a model named ``subject`` other than the network (one
     that kept its least-squares start), "On the selection part, " first, so that the linear
-    comparator, refitted on every row before "it", does not name the part again."""
+    comparator, refitted on every row before :data:`PART`, does not name it again."""
     best, network = entry["best"], entry["network"]
     lead = "On the selection part, "
     if entry["network_wins"] and tied(network, entry["best_rmse"]):
-        return (f"{lead}{subject} did as well as {_comparator_words(best, subject, False, 'it')}"
+        return (f"{lead}{subject} did as well as {_comparator_words(best, subject, False, PART)}"
                 f" (RMSE {number_text(network)} for both{how}), and no better.")
     if entry["network_wins"]:
         own, other = number_pair(network, entry["best_rmse"])
-        beaten = listed([_comparator_words(name, subject, False, "it")
+        beaten = listed([_comparator_words(name, subject, False, PART)
                          for name in fitted_names])
         return f"{lead}{subject} beat {beaten} (RMSE {own} against {other} for the best{how})."
     other, own = lost_by(entry["best_rmse"], network)
-    return (f"{lead}{_comparator_words(best, subject, False, 'it')} forecast better than "
+    return (f"{lead}{_comparator_words(best, subject, False, PART)} forecast better than "
             f"{subject} (RMSE {other} against {own}{how}).")
 
 

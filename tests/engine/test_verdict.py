@@ -207,8 +207,8 @@ def test_sentences_name_the_method_and_both_numbers():
 def test_the_selection_verdict_names_a_model_that_kept_its_start_as_step_6_does():
     """A model that kept its least-squares start is "the linear autoregression" in the
     verdict on the selection part, the linear comparator told apart from it, as in the
-    verdict on the testing part (it said "the network"); the part is named once, first, so
-    that the comparator refitted on every row before it does not name it again."""
+    verdict on the testing part (it said "the network"); the part is named once, first, and
+    the comparator refitted on every row before it says "that part"."""
     subject = "the linear autoregression"
     entry = {"network": 12.3, "best": "ets", "best_rmse": 10.1, "network_wins": False}
     assert verdict_sentence(entry, ["ets", "linear"], "one_step", 20, subject=subject) == (
@@ -217,12 +217,12 @@ def test_the_selection_verdict_names_a_model_that_kept_its_start_as_step_6_does(
     entry = {"network": 3.0, "best": "linear", "best_rmse": 2.0, "network_wins": False}
     assert verdict_sentence(entry, ["linear"], "one_step", 20, "y", subject=subject) == (
         "For y: On the selection part, a linear autoregression refitted on every row before "
-        "it forecast better than the linear autoregression (RMSE 2.000 against 3.000, one "
+        "that part forecast better than the linear autoregression (RMSE 2.000 against 3.000, one "
         "step ahead on its 20 rows).")
     entry = {"network": 8.1, "best": "theta", "best_rmse": 9.4, "network_wins": True}
     assert verdict_sentence(entry, ["theta", "linear"], "one_step", 20, subject=subject) == (
         "On the selection part, the linear autoregression beat the Theta method and a "
-        "linear autoregression refitted on every row before it (RMSE 8.100 against 9.400 "
+        "linear autoregression refitted on every row before that part (RMSE 8.100 against 9.400 "
         "for the best, one step ahead on its 20 rows).")
     entry = {"network": 2.0, "best": "ets", "best_rmse": 2.0, "network_wins": True}
     assert verdict_sentence(entry, ["ets"], "recursive", 8, subject=subject) == (
@@ -231,7 +231,7 @@ def test_the_selection_verdict_names_a_model_that_kept_its_start_as_step_6_does(
     entry = {"network": 1.5, "best": "linear", "best_rmse": 1.5, "network_wins": True}
     assert verdict_sentence(entry, ["linear"], "one_step", 21, subject=subject) == (
         "On the selection part, the linear autoregression did as well as a linear "
-        "autoregression refitted on every row before it (RMSE 1.500 for both, one step "
+        "autoregression refitted on every row before that part (RMSE 1.500 for both, one step "
         "ahead on its 21 rows), and no better.")
 
 
