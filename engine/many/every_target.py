@@ -15,18 +15,21 @@ nothing more than its verdict, word for word as before.
 
 from engine.many.evaluation import (beats_sentence, best_method, finite_number,
                                     naive2_lead, network_subject, summary_of)
+from engine.many.metrics import judged_by
 from engine.testing.verdict import method_words
 from engine.words import listed
 
 
 def best_by_target(summaries):
     """target -> the method that did best on its testing rows: the comparator of
-    :func:`~engine.many.evaluation.best_method`, else ``"network"``; a target whose
-    network's OWA is not a number is left out."""
+    :func:`~engine.many.evaluation.best_method`, else ``"network"``, by the measure its
+    methods are compared by (:func:`~engine.many.metrics.judged_by`: OWA, or MASE when
+    every series of the target is tested on values all 0); a target whose network has no
+    figure under that measure is left out."""
     best = {}
     for target, scores in (summaries or {}).items():
         summary = summary_of(scores)
-        if finite_number(summary.get("network", {}).get("owa")):
+        if finite_number(summary.get("network", {}).get(judged_by(summary.values()))):
             best[target] = best_method(summary) or "network"
     return best
 

@@ -11,6 +11,7 @@ import pytest
 
 from engine.cli.main import main
 from engine.project.document import load_project
+from engine.many.evaluation import BY_MASE
 from engine.many.every_target import (best_by_target, best_sentence, every_target_verdict,
                                       stored_summaries, target_verdict)
 from helpers.many_projects import shops_with_returns
@@ -22,6 +23,12 @@ THETA_ON_SALES = ("The Theta method did best on sales, the linear autoregression
 def scores(network, naive=1.2, theta=1.1):
     return {"network": {"owa": network}, "naive2": {"owa": 1.0},
             "seasonal_naive": {"owa": naive}, "theta": {"owa": theta}}
+
+
+def mase_scores(network, naive=1.2, theta=1.1):
+    """A target's scores when every series is tested on values all 0: MASEs, no OWA."""
+    return {name: {"owa": None, "mase": mase} for name, mase in (
+        ("network", network), ("naive2", 1.0), ("seasonal_naive", naive), ("theta", theta))}
 
 
 def test_what_did_best_is_named_per_target_when_it_differs():
@@ -52,6 +59,19 @@ def test_a_target_s_verdict_says_naive2_beat_the_network_without_an_offer():
         "Naive2 (OWA 1.000) does better than the network.")
     assert target_verdict(scores(1.05), "mean OWA").endswith("(mean OWA 1.000) does better "
                                                              "than the network.")
+
+
+def test_a_target_tested_on_zeros_is_judged_by_its_mase():
+    """Every series of a target tested on values all 0 (no method has an OWA): what did
+    best on it and its offer go by MASE; that target was left out (nothing offered). A
+    target whose network has no MASE either is left out."""
+    summaries = {"sales": scores(1.2, theta=0.9), "returns": mase_scores(1.3, naive=1.25)}
+    assert best_by_target(summaries) == {"sales": "theta", "returns": "naive2"}
+    assert best_by_target({"a": mase_scores(0.8), "b": mase_scores(None)}) == \
+        {"a": "network"}
+    offer = every_target_verdict(summaries, lambda method, words: f"Use {words}.")
+    assert offer == "The Theta method did best on sales, Naive2 on returns. Use the Theta " \
+        "method. Use Naive2."
 
 
 def test_every_target_s_stored_scores_come_from_the_model_file_of_the_training():
@@ -182,3 +202,45 @@ def test_a_backtest_reads_as_the_figures_of_one_target():
     assert of_target(result, None) is result and result["mean"] == scores(1.2)
     one = {"origins": [{"summary": scores(1.1)}], "mean": scores(1.1)}
     assert target_names(one) == [] and of_target(one, "sales") is one
+
+
+def zeros_file(data, columns, last):
+    """A copy of the shops' ``data`` whose last ``last`` weeks of every shop are 0 in
+    ``columns``, beside it."""
+    import pandas as pd
+
+    frame = pd.read_csv(data)
+    frame.loc[frame.groupby("shop").cumcount(ascending=False) < last, columns] = 0.0
+    path = data.parent / f"zeros_{'_'.join(columns)}_{last}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def lowest_mase(section, row="  "):
+    """The command name of the method of lowest MASE in the table of ``section`` (the
+    rows beginning ``row``), and whether it is below the network's."""
+    names = {"Naive2": "naive2", "seasonal naive": "seasonal_naive", "Theta": "theta"}
+    mase = {}
+    for line in section.splitlines():
+        label = line[len(row):].rsplit(None, 3)[0].strip() if line.startswith(row) else ""
+        if label in names or label.endswith(("network", "autoregression")):
+            mase[names.get(label, "network")] = float(line.split()[-2])
+    best = min((name for name in mase if name != "network"), key=mase.get)
+    return best, mase[best] < mase["network"]
+
+
+def test_evaluate_judges_targets_tested_on_zeros_by_mase(shops):
+    """The last weeks of every shop 0 for returns, or for both targets: each such target's
+    verdict compares MASEs, and the method of lowest MASE that beat the network on it is
+    said to have done best on it and offered (nothing was: its target was left out)."""
+    _, model, data = shops
+    for columns in (["returns"], ["sales", "returns"]):
+        text = run("evaluate", model, zeros_file(data, columns, 4))
+        sections = dict(zip(["sales", "returns"], text.split("Target ")[1:]))
+        every = sections["returns"].split("Every target:\n")[1].splitlines()[0]
+        for target in columns:
+            assert "'s MASE is " in sections[target] and BY_MASE in sections[target]
+            best, beat = lowest_mase(sections[target].split("Every target:")[0])
+            assert not beat or f"--method {best} " in every
+        assert lowest_mase(sections["returns"])[1]    # these data: a method beat it
+        assert every.split(". ")[0].endswith(" on returns")
