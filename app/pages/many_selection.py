@@ -21,6 +21,7 @@ from engine.figures import TABLE_DIGITS, number, table_digits, told_apart
 from engine.many.backtest import (DEFAULT_ORIGINS, backtest_global, most_origins,
                                   of_target, target_names)
 from engine.many.evaluation import network_subject
+from engine.many.every_target import measure_words
 from engine.many.metrics import ranking_words
 from engine.testing.backtest import MEDIAN_FROM
 from engine.many.project_fit import series_of, trained_settings
@@ -119,17 +120,18 @@ def verdict_text(result, target, whole):
     """The sentence above the table: the stability of ``target``'s figures ``result``
     (:func:`stability_text`; of the one target when ``target`` is None), then, for a
     model of several targets, what did best on each by the mean OWA over the origins of
-    the backtest ``whole`` and where its forecast is to be had (as steps 4 and 6 say it
-    of the testing rows); "" without a result."""
+    the backtest ``whole`` (MASE where it compares MASE,
+    :func:`~engine.many.every_target.measure_words`) and where its forecast is to be had
+    (as steps 4 and 6 say it of the testing rows); "" without a result."""
     if not result:
         return ""
     sentence = stability_text(result)
     if target is None:
         return sentence
-    every = every_target_text({name: both["mean"] for name, both in
-                               (whole.get("targets") or {}).items()})
-    return " ".join(part for part in (f"For {target}: {sentence}", every and
-                                      f"By the mean OWA over the origins: {every}") if part)
+    means = {name: both["mean"] for name, both in (whole.get("targets") or {}).items()}
+    every = every_target_text(means)
+    by = f"By the mean {measure_words(means)} over the origins: {every}" if every else ""
+    return " ".join(part for part in (f"For {target}: {sentence}", by) if part)
 
 
 class ManySelectionPanel(QWidget):

@@ -495,11 +495,13 @@ def run_backtest(args, out, err):
     N] [--scheduler ADDRESS]`` of a global model, or of a project of many series
     (:func:`backtest_inputs`): the fit repeated at K origins before the testing part
     (:mod:`engine.many.backtest`); the verdict on the means ends with
-    :func:`method_offer`'s command, by the mean OWA over the origins (with several
+    :func:`method_offer`'s command, by the mean OWA over the origins, or MASE (with several
     targets, once for all of them: :func:`targets_offer`, under "Every target, by the mean
-    OWA over the origins:"). A project's backtest first says which window it fits."""
+    OWA over the origins:", naming the measure compared, ``measure_words``). A project's
+    backtest first says which window it fits."""
     from engine.cli.main import progress_task
     from engine.many.backtest import MAX_ORIGINS, backtest_global, most_origins
+    from engine.many.every_target import measure_words
     from engine.selection.executors import default_workers
 
     if args.block is not None:
@@ -530,10 +532,11 @@ def run_backtest(args, out, err):
         if target is not None:
             print(f"Target {target}:", file=out)
         print_backtest_table(result, target, out, (model_file, args.data))
-    offer = targets_offer({target: both["mean"] for target, both in targets.items()},
-                          model_file, args.data) if targets else ""
+    means = {target: both["mean"] for target, both in targets.items()}
+    offer = targets_offer(means, model_file, args.data) if targets else ""
     if offer:
-        print("Every target, by the mean OWA over the origins:", file=out)
+        print(f"Every target, by the mean {measure_words(means)} over the origins:",
+              file=out)
         print(offer, file=out)
     for fold in result["origins"]:
         for note in fold["notes"]:
@@ -647,21 +650,20 @@ def origins_verdict(mean, digits, files):
     OWA is ...", by MASE when no method has an OWA), its figures to ``digits`` (measure ->
     the table's, :func:`~engine.many.evaluation.summary_digits`), then
     :func:`method_offer`'s command naming ``files`` (model, data); ``files`` None (one
-    target of several): whether Naive2 did better, without an offer; "" without the
-    figures."""
-    from engine.many.evaluation import beats_sentence, best_method, naive2_lead
+    target of several): whether Naive2 did better, without an offer
+    (:func:`~engine.many.every_target.target_verdict`); "" without the figures."""
+    from engine.many.evaluation import beats_sentence
+    from engine.many.every_target import target_verdict
     from engine.many.metrics import judged_by
 
     places = digits[judged_by(mean.values())]
+    if files is None:
+        return target_verdict(mean, places, over_origins=True)
     sentence = beats_sentence(mean, places, over_origins=True)
     if not sentence:
         return ""
-    if files is not None:
-        after = method_offer(mean, *files, "mean OWA", places)
-    else:
-        lead = naive2_lead(mean, best_method(mean), "mean OWA", places)
-        after = f"{lead}." if lead else ""
-    return " ".join(part for part in (sentence, after) if part)
+    return " ".join(part for part in (sentence, method_offer(mean, *files, "mean OWA",
+                                                              places)) if part)
 
 
 def stored_settings(model):

@@ -74,12 +74,29 @@ def best_sentence(summaries):
     return ", ".join(parts) + "."
 
 
-def target_verdict(summary, figure="OWA", digits=None):
+def measure_words(summaries):
+    """The measure the methods of the targets of ``summaries`` are compared by
+    (:func:`~engine.many.metrics.judged_by` of each), in words: "OWA"; "MASE" when no
+    method of any target has an OWA (every series tested on values all 0); "OWA (MASE on
+    returns)" when some targets have none."""
+    by_mase = [target for target, scores in (summaries or {}).items()
+               if judged_by(summary_of(scores).values()) == "mase"]
+    if not by_mase:
+        return "OWA"
+    if len(by_mase) == len(summaries):
+        return "MASE"
+    return f"OWA (MASE on {listed(by_mase)})"
+
+
+def target_verdict(summary, digits=None, over_origins=False):
     """One target's verdict on its scores ``summary``, without an offer: whether the
-    network beats seasonal naive and Theta, and whether Naive2 did better than it
-    (:func:`~engine.many.evaluation.naive2_lead`, ``figure`` and ``digits`` as there); ""
-    without the figures."""
-    sentence = beats_sentence(summary, digits)
+    network beats seasonal naive and Theta
+    (:func:`~engine.many.evaluation.beats_sentence`, ``digits`` and ``over_origins`` as
+    there), and whether Naive2 did better than it
+    (:func:`~engine.many.evaluation.naive2_lead`: "Naive2 (OWA 1.000)", "(mean OWA
+    1.000)" over a backtest's origins); "" without the figures."""
+    sentence = beats_sentence(summary, digits, over_origins)
+    figure = "mean OWA" if over_origins else "OWA"
     lead = naive2_lead(summary, best_method(summary), figure, digits) if sentence else ""
     return " ".join(part for part in (sentence, f"{lead}." if lead else "") if part)
 

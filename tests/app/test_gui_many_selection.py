@@ -353,3 +353,19 @@ def test_the_sentence_says_what_did_best_on_each_target_as_the_command_line_does
     one = {**result, "targets": {}}                  # a model of one target: as before
     panel.show_result(one)
     assert panel.verdict.text() == many_selection.stability_text(one)
+
+
+def test_the_sentence_names_mase_for_a_target_tested_on_zeros(window):
+    """Every series' returns tested on values all 0 (no method has an OWA): the returns go
+    by their mean MASE, and the sentence says so; it said "By the mean OWA"."""
+    panel = window.pages[4].many
+    result = two_targets_result()
+    returns = {name: {**row, "smape": None, "owa": None,
+                      "mase": {"network": 1.3, "naive2": 1.25}.get(name, 1.4)}
+               for name, row in result["targets"]["returns"]["mean"].items()}
+    result["targets"]["returns"] = {"mean": returns, "median": returns}
+    panel.show_result(result)
+    assert "By the mean OWA (MASE on returns) over the origins: Seasonal naive did best on " \
+        "sales, Naive2 on returns. Deploy > Forecast > Method can use the forecast of " \
+        "seasonal naive instead. Deploy > Forecast > Method can use the forecast of Naive2 " \
+        "instead." in panel.verdict.text()

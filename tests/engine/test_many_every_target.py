@@ -13,7 +13,7 @@ from engine.cli.main import main
 from engine.project.document import load_project
 from engine.many.evaluation import BY_MASE
 from engine.many.every_target import (best_by_target, best_sentence, every_target_verdict,
-                                      stored_summaries, target_verdict)
+                                      measure_words, stored_summaries, target_verdict)
 from helpers.many_projects import shops_with_returns
 
 THETA_ON_SALES = ("The Theta method did best on sales, the linear autoregression on "
@@ -57,8 +57,9 @@ def test_a_target_s_verdict_says_naive2_beat_the_network_without_an_offer():
     assert target_verdict(scores(1.05)) == (
         "The network's OWA is 1.050: it beats seasonal naive (1.200) and Theta (1.100). But "
         "Naive2 (OWA 1.000) does better than the network.")
-    assert target_verdict(scores(1.05), "mean OWA").endswith("(mean OWA 1.000) does better "
-                                                             "than the network.")
+    assert target_verdict(scores(1.05), over_origins=True) == (
+        "Over the origins, the network's mean OWA is 1.050: it beats seasonal naive (1.200) "
+        "and Theta (1.100). But Naive2 (mean OWA 1.000) does better than the network.")
 
 
 def test_a_target_tested_on_zeros_is_judged_by_its_mase():
@@ -72,6 +73,20 @@ def test_a_target_tested_on_zeros_is_judged_by_its_mase():
     offer = every_target_verdict(summaries, lambda method, words: f"Use {words}.")
     assert offer == "The Theta method did best on sales, Naive2 on returns. Use the Theta " \
         "method. Use Naive2."
+
+
+def test_the_measure_over_the_origins_is_named_mase_where_no_method_has_an_owa():
+    """The measure what did best on each target goes by, in words (a target tested on
+    values all 0: MASE), and a target's verdict over a backtest's origins by its mean
+    MASE, "Over the origins", which a target's verdict could not say."""
+    summaries = {"sales": scores(1.2, theta=0.9), "returns": mase_scores(1.3, naive=1.25)}
+    assert measure_words(summaries) == "OWA (MASE on returns)"
+    assert measure_words({"a": mase_scores(1.3), "b": mase_scores(0.8)}) == "MASE"
+    assert measure_words({"a": scores(1.3), "b": scores(0.8)}) == "OWA"
+    assert target_verdict(mase_scores(1.05), over_origins=True) == (
+        f"Over the origins, the network's mean MASE is 1.050 ({BY_MASE}): it beats seasonal "
+        "naive (1.200) and Theta (1.100). But Naive2 (mean MASE 1.000) does better than the "
+        "network.")
 
 
 def test_every_target_s_stored_scores_come_from_the_model_file_of_the_training():
@@ -243,4 +258,25 @@ def test_evaluate_judges_targets_tested_on_zeros_by_mase(shops):
             best, beat = lowest_mase(sections[target].split("Every target:")[0])
             assert not beat or f"--method {best} " in every
         assert lowest_mase(sections["returns"])[1]    # these data: a method beat it
+        assert every.split(". ")[0].endswith(" on returns")
+
+
+def test_backtest_judges_targets_tested_on_zeros_by_mean_mase(shops):
+    """The weeks each origin scores 0 in every shop, for returns or for both targets: such
+    a target's verdict over the origins compares mean MASEs, "Every target" says it goes by
+    the mean MASE (on returns alone: OWA, MASE on returns) and offers the method of lowest
+    mean MASE that beat the network on it; it said "by the mean OWA"."""
+    _, model, data = shops
+    for columns, measure in ((["returns"], "OWA (MASE on returns)"),
+                             (["sales", "returns"], "MASE")):
+        text = run("backtest", model, zeros_file(data, columns, 8), "--origins", "1")
+        head = f"Every target, by the mean {measure} over the origins:\n"
+        targets, every = text.split(head)
+        sections = dict(zip(["sales", "returns"], targets.split("Target ")[1:]))
+        for target in columns:
+            assert "Over the origins, the linear autoregression's mean MASE is " \
+                   in sections[target] and BY_MASE in sections[target]
+            best, beat = lowest_mase(sections[target], "  mean ")
+            assert not beat or f"--method {best} " in every.splitlines()[0]
+        assert lowest_mase(sections["returns"], "  mean ")[1]   # these data: one beat it
         assert every.split(". ")[0].endswith(" on returns")
