@@ -20,7 +20,7 @@ from engine.errors import EngineError
 from engine.figures import TABLE_DIGITS, number, table_digits, told_apart
 from engine.many.backtest import (DEFAULT_ORIGINS, backtest_global, most_origins,
                                   of_target, target_names)
-from engine.many.evaluation import network_subject
+from engine.many.evaluation import network_subject, origin_leads
 from engine.many.every_target import measure_words
 from engine.many.metrics import ranking_words
 from engine.testing.backtest import MEDIAN_FROM
@@ -87,23 +87,30 @@ def origin_label(origin, count):
 
 def stability_text(result):
     """One plain sentence (or two) on how the network fared from origin to origin: the
-    range of its OWA and at how many origins it beat the best of the other methods; the
+    range of its OWA (MASE where no method has one:
+    :func:`~engine.many.evaluation.origin_leads`), and at how many origins it beat the best
+    of the other methods; the
     network named as the scores name it (the linear autoregression, for a fit that kept
     its linear start: :func:`~engine.many.evaluation.network_subject`)."""
     folds = result["origins"]
     scores = result.get("mean") or folds[0]["summary"]
     subject = network_subject(scores)
-    owa = [f["summary"]["network"]["owa"] for f in folds]
-    best = [min(f["summary"][m]["owa"] for m, _ in METHODS[1:]) for f in folds]
-    wins = sum(o < b for o, b in zip(owa, best))
-    low, high, mean = told_apart(min(owa), max(owa), np.mean(owa))
-    span = f"OWA {low} to {high}, mean {mean}"
+    key, owa, best = origin_leads(folds, [m for m, _ in METHODS[1:]])
+    name = dict(MEASURES)[key]
+    known = ~np.isnan(owa) & ~np.isnan(best)
+    if not known.any():
+        return f"No origin has {name}s of {subject} and another method to compare."
+    owa, best = owa[known], best[known]
+    wins = int(np.sum(owa < best))
+    low, high, mean = told_apart(owa.min(), owa.max(), owa.mean())
+    span = f"{name} {low} to {high}, mean {mean}"
     if len(folds) == 1:
         ahead = "beat" if wins else "did not beat"
         own, other = told_apart(owa[0], best[0])
         return (f"At the one origin {subject} {ahead} the best of the other methods "
-                f"(OWA {own} against {other}). One origin says nothing about "
+                f"({name} {own} against {other}). One origin says nothing about "
                 "stability: run two or more.")
+    folds = folds if known.all() else [f for f, k in zip(folds, known) if k]
     if wins == len(folds):
         return (f"Stable: {subject} beat the best of the other methods at all "
                 f"{len(folds)} origins ({span}).")

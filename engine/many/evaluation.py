@@ -432,6 +432,23 @@ MEASURES = (("smape", "sMAPE"), ("mase", "MASE"), ("owa", "OWA"))
 """The figures of a summary's table (:meth:`SeriesEvaluation.summary`), with their titles."""
 
 
+def origin_leads(folds, methods=("naive2", "seasonal_naive", "theta")):
+    """``(key, own, best)`` of a backtest's ``folds`` (each ``{"summary": {method: scores}}``):
+    the figure they are judged by (``"owa"``, or ``"mase"`` where no method has an OWA:
+    :func:`~engine.many.metrics.judged_by`), and per origin the network's figure and the
+    lowest of ``methods``' (m,) each, NaN where there is none."""
+    key = judged_by([row for fold in folds for row in fold["summary"].values()])
+
+    def figure(scores):
+        value = (scores or {}).get(key)
+        return float(value) if finite_number(value) else np.nan
+
+    own = np.array([figure(fold["summary"].get("network")) for fold in folds])
+    best = np.array([min([figure(fold["summary"].get(m)) for m in methods], default=np.nan,
+                         key=lambda v: np.inf if np.isnan(v) else v) for fold in folds])
+    return key, own, best
+
+
 def summary_digits(rows):
     """measure of :data:`MEASURES` -> the significant digits of its column in a table of
     ``rows`` (each a method's row of a summary, :meth:`SeriesEvaluation.summary`):

@@ -245,6 +245,27 @@ def test_the_stability_sentence(owa, best, words):
         assert linear.startswith("The linear autoregression trailed"), linear
 
 
+def test_the_stability_sentence_compares_mase_where_no_origin_has_an_owa():
+    """Every series tested on zeros at every origin: no OWA, and the sentence compared None
+    with None (the page failed); it compares MASE and names it."""
+    def fold(k, network, other):
+        summary = {"network": {"owa": None, "mase": network},
+                   "naive2": {"owa": None, "mase": 1.0},
+                   "seasonal_naive": {"owa": None, "mase": other},
+                   "theta": {"owa": None, "mase": None}}
+        return {"origin": k, "summary": summary}
+
+    result = {"origins": [fold(1, 0.8, 0.9), fold(2, 1.2, 0.95)]}
+    assert many_selection.stability_text(result) == (
+        "Not stable: the network beat the best of the other methods at 1 of 2 origins (MASE "
+        "0.8000 to 1.200, mean 1.000). Judge it by the mean, and expect some periods where a "
+        "simple method does better.")
+    empty = {"origins": [fold(1, None, None)]}
+    empty["origins"][0]["summary"]["naive2"]["mase"] = None
+    assert many_selection.stability_text(empty) == (
+        "No origin has MASEs of the network and another method to compare.")
+
+
 def test_a_failed_backtest_says_why_on_the_page(window, tmp_path, qtbot, monkeypatch,
                                                  dialogs):
     from engine.errors import EngineError
