@@ -352,6 +352,16 @@ def print_evaluations(evaluations, out, files=None):
         print(f"Note: {note}", file=out)
 
 
+def measure_cells(row, digits):
+    """The cells of a row of scores (``"smape"``, ``"mase"``, ``"owa"``, a figure or None
+    each) as a table prints them, to ``digits`` (measure -> digits): "-" for a measure the
+    method has not (the sMAPE and OWA of series tested on zeros)."""
+    from engine.many.evaluation import finite_number
+
+    return {key: number(row.get(key) if finite_number(row.get(key)) else None, digits[key])
+            for key in ("smape", "mase", "owa")}
+
+
 def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
     """The aggregate table and the worst series, the verdict (with :func:`method_offer`'s
     command naming ``files``, unless not ``offer``: one target of several), and the notes
@@ -365,9 +375,8 @@ def print_evaluation(evaluation, out, worst=5, skip=(), files=None, offer=True):
 
     summary = evaluation.summary().values()
     digits = summary_digits(summary)
-    for row in summary:            # a measure no series has (sMAPE of zeros): "-"
-        cells = {key: number(row[key] if finite_number(row[key]) else None, digits[key])
-                 for key in ("smape", "mase", "owa")}
+    for row in summary:
+        cells = measure_cells(row, digits)
         print(f"  {row['label']:<22} {cells['smape']:>8} {cells['mase']:>8} "
               f"{cells['owa']:>7}", file=out)
 
@@ -636,10 +645,9 @@ def print_backtest_table(result, target, out, files):
     digits = summary_digits(row for _, summary in rows for row in summary.values())
     for origin, summary in rows:
         for row in summary.values():
-            print(f"  {str(origin):<8} {row['label']:<22} "
-                  f"{number(row['smape'], digits['smape']):>8} "
-                  f"{number(row['mase'], digits['mase']):>8} "
-                  f"{number(row['owa'], digits['owa']):>7}", file=out)
+            cells = measure_cells(row, digits)
+            print(f"  {str(origin):<8} {row['label']:<22} {cells['smape']:>8} "
+                  f"{cells['mase']:>8} {cells['owa']:>7}", file=out)
     verdict = origins_verdict(means["mean"], digits, files if target is None else None)
     if verdict:
         print(verdict, file=out)

@@ -638,3 +638,22 @@ def test_the_backtest_sentence_without_an_owa_compares_mean_mases():
     print_backtest_table({"origins": [{"origin": k, "targets": {"y": s}} for k, s in origins],
                           "targets": {"y": {"mean": summary(1.21235)}}}, "y", out, ("m", "d"))
     assert out.getvalue().splitlines()[-1] == f"{verdict}."
+
+
+def test_the_backtest_table_prints_a_dash_for_a_measure_no_method_has():
+    """The mean of origins tested on zeros has NaN for its sMAPE and OWA: the table prints
+    "-" there, as evaluate's does (it printed "nan")."""
+    from engine.cli.many_series import print_backtest_table
+
+    nan = float("nan")
+    summary = {name: {"label": label, "smape": nan, "mase": mase, "owa": nan}
+               for name, label, mase in (("network", "global network", 1.2),
+                                         ("naive2", "Naive2", 1.1),
+                                         ("seasonal_naive", "seasonal naive", 1.3),
+                                         ("theta", "Theta", 1.25))}
+    out = io.StringIO()
+    print_backtest_table({"origins": [{"origin": 1, "summary": summary}], "mean": summary},
+                         None, out, ("m.npz", "d.csv"))
+    rows = out.getvalue().splitlines()[1:9]
+    assert all(row.split()[-1] == "-" and row.split()[-3] == "-" for row in rows), rows
+    assert "nan" not in out.getvalue()
