@@ -362,12 +362,13 @@ def _series_advice(series, time, front, path=None, advice=SERIES_ADVICE):
     return advice[front].format(series=series, time=time, data=data)
 
 
-_ZONE = re.compile(r"\s*(Z|CTU|TMG|\d{2}(:?\d{2})?[+-])\s*((\d+\.)?\d{2}:)?\d{2}:\d",
+_ZONE = re.compile(r"\s*(Z|CTU|TMG|(\d{2}:?\d{2}|\d{1,2})[+-])\s*((\d+\.)?\d{2}:)?\d{2}:\d",
                    re.IGNORECASE)
 r"""A time of day with a zone or an offset at the end of a text, read backwards from its end
 (matched at the start of the reversed text, so that no search runs along it): the text
-ends in ``\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)\s*`` (15-03-2021
-ends in none, 13:00+01:00, 13:00+01 and 13:00 UTC do)."""
+ends in ``\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-](\d{2}:?\d{2}|\d{1,2}))\s*``
+(15-03-2021 ends in none, 13:00+01:00, 13:00+01, 13:00+1 and 13:00 UTC do: pandas reads
+the offset of each)."""
 
 
 def _zoned(text):

@@ -20,11 +20,18 @@ def hour_only(stamp):
     return stamp.isoformat()[:-3]
 
 
-@pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only])
+def one_digit_hours(stamp):
+    """``stamp`` (zoned) with an offset of one digit, which pandas reads: 2021-03-26 00:00+1."""
+    offset = int(stamp.utcoffset().total_seconds() // 3600)
+    return f"{stamp:%Y-%m-%d %H:%M}{offset:+d}"
+
+
+@pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only, one_digit_hours])
 def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_time(
         tmp_path, written):
     """They were written in UTC: a Monday's midnight at +01:00 read as Sunday 23:00. So
-    were those of times written with an offset of hours alone (+01), without an offset."""
+    were those of times written with an offset of hours alone (+01, +1), without an
+    offset."""
     local = pd.date_range("2021-03-26 00:00", periods=96, freq="h", tz="Europe/Berlin")
     values = [float(10 + (k % 24)) for k in range(96)]
     path = tmp_path / "zoned.csv"
@@ -54,7 +61,7 @@ def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_ti
     assert appended == 1 and table["time"].iloc[-1] == written[0]
 
 
-@pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only])
+@pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only, one_digit_hours])
 def test_a_forecast_of_many_series_writes_zoned_times_in_the_last_offset_as_one_series_does(
         tmp_path, written):
     """Series whose times carry their offsets (+01:00, then +02:00 after the change of
