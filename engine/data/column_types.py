@@ -456,13 +456,14 @@ def _backwards(texts):
     return joined if joined.count("\x00") == len(values) else None
 
 
-def mixed_zones(texts):
+def mixed_zones(texts, backwards=None):
     """``(zoned, plain)``: the rows (0-based, in the column's order) of the first time of
     ``texts`` (a Series of text) written with a zone or an offset and of the first written
     without, when the column mixes both (their moments cannot be told apart: a time without
     a zone is no moment); None when it does not. Every time is checked, the column first
-    in one search for each kind (:func:`_backwards`), the rows only of a mix."""
-    backwards = _backwards(texts)
+    in one search for each kind (:func:`_backwards`, given as ``backwards`` when built
+    already), the rows only of a mix."""
+    backwards = _backwards(texts) if backwards is None else backwards
     if backwards is not None and not (_ZONED_AT.search(backwards)
                                       and _PLAIN_AT.search(backwards)):
         return None
@@ -472,13 +473,39 @@ def mixed_zones(texts):
     return int(np.argmax(kinds == 1)), int(np.argmax(kinds == 0))
 
 
+_AFTER_UTC = re.compile(r"(UTC|GMT)\s*[+-][\d:]{1,5}\s*$", re.IGNORECASE)
+_AFTER_UTC_AT = re.compile(r"\x00\s*[\d:]{1,5}[+-]\s*(CTU|TMG)", re.IGNORECASE)
+"""An offset written after UTC or GMT (``13:00 UTC+01``) at the end of a time, read
+forwards, and at the start of a text of :func:`_backwards`, after its mark."""
+
+
+def _refuse_offset_after_utc(texts, name, backwards):
+    """Raise an EngineError naming the first time of the column ``name`` (``texts``) whose
+    offset is written after UTC or GMT (:data:`_AFTER_UTC`): the date parser reads its sign
+    reversed, as POSIX zones are (``UTC+01`` as an hour behind UTC, where it means one
+    ahead). ``backwards``: the column's :func:`_backwards` (None: every text read)."""
+    if backwards is not None and not _AFTER_UTC_AT.search(backwards):
+        return
+    found = [row for row, text in enumerate(texts.to_numpy(dtype=object))
+             if isinstance(text, str) and _AFTER_UTC.search(text)]
+    if found:
+        text = texts.iloc[found[0]]
+        raise EngineError(f"The time column {name!r} writes an offset after UTC or GMT (row "
+                          f"{found[0]}: {text!r}), which is read with its sign reversed, "
+                          "as one hour behind UTC for UTC+01. Write the offset alone after "
+                          "the time (13:00+01:00 for 13:00 UTC+01), or every time in UTC, "
+                          "and load the file again.")
+
+
 def refuse_mixed_zones(texts, name, advice=""):
     """Raise an EngineError when the time column ``name`` (``texts``, a Series of text)
     mixes times written with a zone or offset and times without (:func:`mixed_zones`),
     naming the first row of each kind (0-based, in the column's order) and its time, then
     ``advice`` (what else can be done than to write every time with its offset or every
     one in UTC; "": nothing else)."""
-    rows = mixed_zones(texts)
+    backwards = _backwards(texts)
+    _refuse_offset_after_utc(texts, name, backwards)
+    rows = mixed_zones(texts, backwards)
     if rows:
         zoned, plain = rows
         also = f", {advice}" if advice else ""

@@ -448,3 +448,25 @@ def test_hours_at_the_calendar_s_end_are_refused_or_read_as_any_others():
     frame = pd.DataFrame({"id": ["a"] * 3, "t": times, "y": [1.0, 2.0, 3.0]})
     with pytest.raises(EngineError, match="twice"):
         from_frame(frame, "id", ["y"], time_column="t")
+
+
+@pytest.mark.parametrize("offset", ["UTC+01", "UTC+1", "GMT+01:00", "GMT-5", "UTC +0100"])
+def test_an_offset_written_after_utc_is_refused_for_its_reversed_sign(tmp_path, offset):
+    """'13:00 UTC+01' was read as 14:00 UTC (the date parser takes its sign reversed, as
+    POSIX zones are) and kept as a plain time: two hours off without a word. It is refused,
+    naming its row and how to write it, in a column of one series and of many, and among
+    times written otherwise (a plain time or +01:00 first)."""
+    from engine.many.series_data import from_frame
+
+    texts = ["2021-03-01 12:00+01:00", "2021-03-01 13:00", f"2021-03-01 14:00 {offset}"]
+    said = (f"writes an offset after UTC or GMT (row 2: '2021-03-01 14:00 {offset}'), which is "
+            "read with its sign reversed")
+    with pytest.raises(EngineError, match=re.escape(said)):
+        read_csv(_times_file(tmp_path, texts))
+    alone = said.replace("row 2", "row 0")
+    with pytest.raises(EngineError, match=re.escape(alone)):
+        read_csv(_times_file(tmp_path, [text.replace("14:00", f"{hour}:00")
+                                        for hour in (14, 15) for text in texts[2:]]))
+    frame = pd.DataFrame({"id": ["a"] * 3, "t": texts, "y": [1.0, 2.0, 3.0]})
+    with pytest.raises(EngineError, match=re.escape(said)):
+        from_frame(frame, "id", ["y"], time_column="t")

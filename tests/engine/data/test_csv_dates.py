@@ -151,3 +151,16 @@ def test_quarters_are_read_as_before_and_a_column_that_starts_with_none_is_not_r
 
     monkeypatch.setattr(pd.Series, "str", property(whole_column))
     assert column_types.read_quarters(pd.Series(["2021-01-01 00:00", "1990-Q1"])) is None
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["1", "0", ":", "+", "-", " ", "UTC", "utc", "GMT", "CTU",
+                                 "13:00", "2021-03-01 ", "x"]), max_size=10))
+def test_an_offset_after_utc_is_found_backwards_where_it_is_forwards(pieces):
+    """The column's one search, read backwards, finds an offset written after UTC or GMT
+    exactly where reading each time forwards does."""
+    from engine.data.column_types import _AFTER_UTC, _AFTER_UTC_AT
+
+    text = "".join(pieces)
+    assert (_AFTER_UTC_AT.search("\x00" + text[::-1]) is not None) == \
+        (_AFTER_UTC.search(text) is not None)
