@@ -307,3 +307,6 @@ def test_codes_read_as_decimals_are_the_categories_written_as_whole_numbers(tmp_
                "kind": ["" if pd.isna(v) else f"{v:.1f}" for v in frame["kind"]]}  # csv gives
     _, values = run_module(path, as_read)
     np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)
+    written_na = {**as_read, "kind": [text or "NA" for text in as_read["kind"]]}
+    _, values = run_module(path, written_na)     # "NA" is empty in a column of numbers
+    np.testing.assert_allclose(values[anchors], expected, rtol=0, atol=1e-9)

@@ -27,6 +27,7 @@ below). ``tests/engine/test_exports_python.py`` keeps the two equal: change both
 
 import base64
 import json
+import re
 
 import numpy as np
 
@@ -158,25 +159,34 @@ def _labels(column):
     return out
 
 
-def _numbers_of(column):
-    """The cells of a column as numbers (None where empty) when every other cell is a
-    number or the text of one, as the application reads such a column of a CSV file as
-    numbers; else None for every cell (a column of labels, compared as text alone)."""
-    a = np.asarray(column)
+NUMBER_TEXT = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
+"""A number as pandas reads one in a CSV file (``1``, ``-2.5``, ``1e3``; not ``1_000``)."""
+
+NA_TEXTS = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+            "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
+"""The texts pandas reads as a missing value in a column of numbers."""
+
+
+def _cells(column):
+    """``(labels, numbers)`` of a column: its labels (:func:`_labels`), and its cells as
+    numbers (None where empty) when every other cell is a number or the text of one
+    (:data:`NUMBER_TEXT`), as the application reads such a column of a CSV file as numbers,
+    a text of :data:`NA_TEXTS` then missing (its label None too); else None for every cell
+    (a column of labels, compared as text alone)."""
+    a, labels = np.asarray(column), _labels(column)
     if a.dtype.kind in "iuf":
-        return a.astype(float)
+        return labels, a.astype(float)
     numbers = []
     for x in a.tolist():
-        if _is_missing(x):
+        if _is_missing(x) or (isinstance(x, str) and x.strip() in NA_TEXTS):
             numbers.append(None)
-            continue
-        try:
-            if isinstance(x, bool):
-                raise TypeError(x)
+        elif isinstance(x, str) and NUMBER_TEXT.fullmatch(x) or \
+                isinstance(x, (int, float, np.integer, np.floating)) and \
+                not isinstance(x, (bool, np.bool_)):
             numbers.append(float(x))
-        except (TypeError, ValueError):
-            return [None] * len(a)          # a cell of text: the column is one of labels
-    return numbers
+        else:
+            return labels, [None] * len(a)      # a cell of text: the column is one of labels
+    return [None if n is None else label for label, n in zip(labels, numbers)], numbers
 
 
 def _same_label(label, number, category):
@@ -184,10 +194,8 @@ def _same_label(label, number, category):
     else None) holds ``category``: as text, or as numbers (1.0 holds the category 1)."""
     if label is None or label == category:
         return label is not None
-    try:
-        return number is not None and number == float(category)
-    except ValueError:
-        return False
+    return number is not None and NUMBER_TEXT.fullmatch(category) is not None and \
+        number == float(category)
 
 
 def _interpolate(x):
@@ -256,7 +264,7 @@ class Model:
                 continue
             column = columns[name]
             if v["type"] == "categorical":
-                labels, numbers = _labels(column), _numbers_of(column)
+                labels, numbers = _cells(column)
                 onehot[name] = np.array(
                     [[1.0 if _same_label(label, number, c) else 0.0 for c in v["categories"]]
                      for label, number in zip(labels, numbers)]).reshape(
@@ -269,7 +277,7 @@ class Model:
                     values = np.array([
                         1.0 if _same_label(label, number, cats[1]) else
                         0.0 if _same_label(label, number, cats[0]) else np.nan
-                        for label, number in zip(_labels(column), _numbers_of(column))])
+                        for label, number in zip(*_cells(column))])
                 else:
                     x = _numbers(column)
                     values = np.where(x == cats[1], 1.0, np.where(x == cats[0], 0.0, np.nan))
