@@ -362,13 +362,14 @@ def _series_advice(series, time, front, path=None, advice=SERIES_ADVICE):
     return advice[front].format(series=series, time=time, data=data)
 
 
-_ZONE = re.compile(r"\s*(Z|CTU|TMG|(\d{2}:?\d{2}|\d{1,2})[+-])\s*((\d+\.)?\d{2}:)?\d{2}:\d",
+_ZONE = re.compile(r"\s*(Z|CTU|TMG|(\d{2}:?\d{2}|\d{2}:\d|\d{1,2})[+-])\s*((\d+\.)?\d{2}:)?"
+                   r"\d{2}:\d",
                    re.IGNORECASE)
 r"""A time of day with a zone or an offset at the end of a text, read backwards from its end
 (matched at the start of the reversed text, so that no search runs along it): the text
-ends in ``\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-](\d{2}:?\d{2}|\d{1,2}))\s*``
-(15-03-2021 ends in none, 13:00+01:00, 13:00+01, 13:00+1 and 13:00 UTC do: pandas reads
-the offset of each)."""
+ends in ``\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-](\d{2}:?\d{2}|\d:\d{2}|\d{1,2}))\s*``
+(15-03-2021 ends in none, 13:00+01:00, 13:00+1:00, 13:00+01, 13:00+1 and 13:00 UTC do:
+pandas reads the offset of each)."""
 
 
 def _zoned(text):
@@ -641,13 +642,15 @@ def label_matches(column, label):
     codes with an empty cell, read as decimals (``1.0``), holds the label ``1`` of the
     column read without it. A column of text keeps its texts apart (``01`` is not ``1``)."""
     same = (column.astype("string") == label).fillna(False).to_numpy(dtype=bool)
-    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column) or \
+            not isinstance(label, str) or not NUMBER_TEXT.fullmatch(label):
         return same
-    try:
-        number = float(label)
-    except (TypeError, ValueError):
-        return same
-    return same | (column.to_numpy(dtype=float, na_value=np.nan) == number)
+    return same | (column.to_numpy(dtype=float, na_value=np.nan) == float(label))
+
+
+NUMBER_TEXT = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
+"""A label that is a number as pandas reads one from a CSV file (``1``, ``-2.5``, ``1e3``;
+not ``1_000`` nor ``１``, which :func:`float` takes)."""
 
 
 def binary_codes(column, categories):

@@ -87,7 +87,8 @@ def test_rising_numbers_named_for_the_time_anywhere_in_the_name_are_the_time(tmp
 
 
 ZONE_FORWARD = re.compile(
-    r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-](\d{2}:?\d{2}|\d{1,2}))\s*$", re.IGNORECASE)
+    r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|GMT|[+-](\d{2}:?\d{2}|\d:\d{2}|\d{1,2}))\s*$",
+    re.IGNORECASE)
 """What a time written with a zone ends in, read forwards: the definition the pattern read
 backwards from the end of a text (column_types._ZONE) keeps; the offset in hours and
 minutes or in hours alone (+01, as ISO 8601 allows, or +1, which pandas reads too)."""
@@ -96,11 +97,12 @@ minutes or in hours alone (+01, as ISO 8601 allows, or +1, which pandas reads to
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(["1", "2", "0", "٣", ":", ".", "-", "+", " ", "\t", "\n",
                                  "Z", "z", "UTC", "utc", "GMT", "T", "C", "x", "00:00",
-                                 "+01:00", "-0530", "+01", "-05", "+1", "-9",
+                                 "+01:00", "-0530", "+01", "-05", "+1", "-9", "+1:00",
                                  "2021-03-28 "]),
                 max_size=12))
 @example(["2021-03-28 ", "00:00", "-05", " "])
 @example(["2021-03-28 ", "00:00", "+1"])
+@example(["2021-03-28 ", "00:00", "+1:00"])
 def test_a_zone_read_backwards_is_found_in_the_texts_the_forward_pattern_finds(pieces):
     from engine.data.column_types import _zone_kinds
 

@@ -223,6 +223,8 @@ def test_a_category_matches_a_cell_of_numbers_as_a_number_and_text_as_written():
     np.testing.assert_array_equal(label_matches(texts, "x"),
                                   [False, False, False, False, True])
     np.testing.assert_array_equal(binary_codes(numbers, ["1", "2"]), [0, 1, np.nan, 0])
+    for not_read_so in ("1_000", "\uff11", "0x1"):      # float() takes them, pandas does not
+        assert not label_matches(pd.Series([1000.0, 1.0]), not_read_so).any()
 
 
 def test_codes_too_large_for_a_decimal_to_hold_exactly_keep_their_written_form():
