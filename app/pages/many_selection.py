@@ -100,6 +100,11 @@ def stability_text(result):
     known = ~np.isnan(owa) & ~np.isnan(best)
     if not known.any():
         return f"No origin has {name}s of {subject} and another method to compare."
+    left = [str(f["origin"]) for f, k in zip(folds, known) if not k]
+    gone = "" if not left else (f" Left out: {counted(len(left), 'origin')} of "
+                                f"{len(folds)} without {name}s to compare "
+                                f"({'origin' if len(left) == 1 else 'origins'} "
+                                f"{', '.join(left)}).")
     owa, best = owa[known], best[known]
     wins = int(np.sum(owa < best))
     low, high, mean = told_apart(owa.min(), owa.max(), owa.mean())
@@ -113,14 +118,14 @@ def stability_text(result):
     folds = folds if known.all() else [f for f, k in zip(folds, known) if k]
     if wins == len(folds):
         return (f"Stable: {subject} beat the best of the other methods at all "
-                f"{len(folds)} origins ({span}).")
+                f"{len(folds)} origins ({span}).{gone}")
     if wins == 0:
         return (f"{network_subject(scores, capital=True)} trailed the best of the other "
                 f"methods at every origin ({span}); try other choices on steps 2-4 (a "
-                "longer lookback, more units or members).")
+                f"longer lookback, more units or members).{gone}")
     return (f"Not stable: {subject} beat the best of the other methods at {wins} of "
             f"{len(folds)} origins ({span}). Judge it by the mean, and expect some periods "
-            "where a simple method does better.")
+            f"where a simple method does better.{gone}")
 
 
 def verdict_text(result, target, whole):

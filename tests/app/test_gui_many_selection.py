@@ -260,6 +260,10 @@ def test_the_stability_sentence_compares_mase_where_no_origin_has_an_owa():
         "Not stable: the network beat the best of the other methods at 1 of 2 origins (MASE "
         "0.8000 to 1.200, mean 1.000). Judge it by the mean, and expect some periods where a "
         "simple method does better.")
+    result["origins"].append(fold(3, None, 0.9))      # the network without a figure there
+    assert many_selection.stability_text(result).endswith(
+        "simple method does better. Left out: 1 origin of 3 without MASEs to compare "
+        "(origin 3).")
     empty = {"origins": [fold(1, None, None)]}
     empty["origins"][0]["summary"]["naive2"]["mase"] = None
     assert many_selection.stability_text(empty) == (
