@@ -13,7 +13,6 @@ so no window crosses from one series into the next, nor over a gap in time.
 """
 
 from dataclasses import dataclass, field
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -586,13 +585,10 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
             parsed = parsed.dt.tz_convert("UTC")
     else:
         refuse_mixed_zones(column, name, advice)
-        # zoned times in UTC; the others as one series' are read: 17/01/2022 day first
-        zoned = written_with_zone(column)
-        with warnings.catch_warnings():         # "Could not infer format" of 13:00+1
-            warnings.simplefilter("ignore")
-            parsed = pd.to_datetime(column, errors="coerce", utc=True) if zoned else \
-                read_dates(column)
-        if zoned:
+        # as one series' are read (17/01/2022 day first); zoned times in UTC
+        parsed = read_dates(column)
+        if written_with_zone(column):
+            parsed = parsed.dt.tz_localize("UTC")
             parsed = parsed.dt.tz_convert(last_time_zone(column, parsed))
     if parsed.isna().any():
         bad = column[parsed.isna()].iloc[0]
