@@ -98,15 +98,22 @@ SUMMER_TIME_STARTS = ("the change to summer time, when local clocks are set forw
 looks like, after "which looks like"; :func:`skipped_hour_offsets` says what to do."""
 
 SUMMER_TIME_ZONES = ("America/New_York", "Europe/London", "Europe/Berlin", "Europe/Helsinki",
-                     "Australia/Sydney", "Pacific/Auckland", "America/Santiago")
-"""A zone for each night and hour on which clocks are set forward today: the second Sunday
-of March at 02:00 (United States, Canada), the last Sunday of March at 01:00 (United
-Kingdom, Portugal), 02:00 (central Europe) and 03:00 (eastern Europe), the last Sunday of
-September at 02:00 (New Zealand), the first Sunday of October at 02:00 (south-east
-Australia) and the first Sunday of September at 00:00 (Chile); with their past rules. The
-same zones repeat an hour when they set their clocks back (:func:`clocks_set_back`); where
-two repeat the same hour (south-east Australia and New Zealand on the first Sunday of
-April), the example names the first, the larger."""
+                     "Australia/Sydney", "Pacific/Auckland", "America/Santiago",
+                     "Asia/Jerusalem", "Africa/Cairo", "Asia/Beirut", "Atlantic/Azores",
+                     "America/Havana", "America/Asuncion", "America/Mexico_City",
+                     "America/Sao_Paulo", "Asia/Tehran", "Africa/Casablanca",
+                     "America/Nuuk", "Pacific/Chatham")
+"""A zone for each night and hour on which clocks are set forward, today or in the past
+decades, as the zone database has them: the second Sunday of March at 02:00 (United States,
+Canada), the last Sunday of March at 01:00 (United Kingdom, Portugal), 02:00 (central
+Europe) and 03:00 (eastern Europe), the last Sunday of September at 02:00 (New Zealand),
+the first Sunday of October at 02:00 (south-east Australia), the first Sunday of September
+at 00:00 (Chile); then the rules of one country or region each (Israel's Friday, Egypt's,
+Lebanon's and the Azores' midnights, Cuba, Paraguay, Mexico until 2022, Brazil until 2019,
+Iran until 2022, Morocco's Ramadan, Greenland, the Chatham Islands' 02:45). The same zones
+repeat an hour when they set their clocks back (:func:`clocks_set_back`); where two skip or
+repeat the same hour (south-east Australia and New Zealand on the first Sunday of April),
+the example names the first in this order. Lord Howe Island's half hour is no hour."""
 
 
 def clocks_set_back(times, repeated):

@@ -282,7 +282,13 @@ SPRING = {"United States": ("2023-03-12 02:00", "2023-03-12 01:00:00-05:00, then
           "Australia": ("2023-10-01 02:00", "2023-10-01 01:00:00+10:00, then "
                         "03:00:00+11:00 in Sydney"),
           "Chile": ("2023-09-03 00:00", "2023-09-02 23:00:00-04:00, then "
-                    "2023-09-03 01:00:00-03:00 in Santiago")}
+                    "2023-09-03 01:00:00-03:00 in Santiago"),
+          "Israel, on Friday": ("2023-03-24 02:00", "2023-03-24 01:00:00+02:00, then "
+                                "03:00:00+03:00 in Jerusalem"),
+          "Cuba": ("2023-03-12 00:00", "2023-03-11 23:00:00-05:00, then "
+                   "2023-03-12 01:00:00-04:00 in Havana"),
+          "Mexico, before 2023": ("2021-04-04 02:00", "2021-04-04 01:00:00-06:00, then "
+                                  "03:00:00-05:00 in Mexico City")}
 
 
 @pytest.mark.parametrize("missing, example", SPRING.values(), ids=SPRING.keys())
@@ -388,7 +394,11 @@ AUTUMN = {"European Union": ("2023-10-29 02:00", "2023-10-29 02:00:00+02:00, the
           "Australia and New Zealand, the same night": (
               "2023-04-02 02:00", "2023-04-02 02:00:00+11:00, then 02:00:00+10:00 in Sydney"),
           "Chile, on Saturday": ("2023-04-01 23:00", "2023-04-01 23:00:00-03:00, then "
-                                 "23:00:00-04:00 in Santiago")}
+                                 "23:00:00-04:00 in Santiago"),
+          "Lebanon, on Saturday": ("2023-10-28 23:00", "2023-10-28 23:00:00+03:00, then "
+                                   "23:00:00+02:00 in Beirut"),
+          "Brazil, before 2019": ("2015-02-21 23:00", "2015-02-21 23:00:00-02:00, then "
+                                  "23:00:00-03:00 in Sao Paulo")}
 
 
 @pytest.mark.parametrize("hour, example", AUTUMN.values(), ids=AUTUMN.keys())
