@@ -396,8 +396,9 @@ def read_csv(path, options=None, front="command_line"):
     (duplicate names numbered, rows sorted); ``frame.attrs["duplicate_names"]`` maps each
     name that appears more than once to the names its columns were given;
     ``frame.attrs["utc_times"]`` is True when the times carry a time zone (read in UTC);
-    ``frame.attrs["time_zone"]`` is then the offset the latest of them was written with
-    (:func:`~engine.data.column_types.last_time_zone`), None otherwise.
+    ``frame.attrs["time_zone"]`` is then the zone they were written in (where their offset
+    changes, a zone of the zone database whose offsets they show, else the offset of the
+    latest: :func:`~engine.data.time_zones.written_zone`), None otherwise.
     ``front``: whose words the notes and refusals that advise a choice speak, the command
     line's (``"command_line"``) or the pages' (``"window"``).
     """
@@ -456,11 +457,11 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
     """``(frame, time_column, zone)``: the time column of ``options`` (None: detected,
     numbers written with the file's marks being no dates, else a year and a quarter or
     month in two columns, :mod:`~engine.data.year_period`; False: none) parsed and the
-    rows sorted by it, and the offset of its latest time when its times carry a zone
-    (:func:`~engine.data.column_types.last_time_zone`; None when they carry none); adds
+    rows sorted by it, and the zone its times were written in when they carry one
+    (:func:`~engine.data.time_zones.written_zone`; None when they carry none); adds
     to ``notes`` what was done, in the words of ``front`` (naming the file ``path``)."""
-    from engine.data.column_types import (last_time_zone, parse_time, several_series_note,
-                                          written_with_zone)
+    from engine.data.column_types import parse_time, several_series_note, written_with_zone
+    from engine.data.time_zones import written_zone
 
     frame, time_column, built = time_column_of(frame, options, duplicates)
     notes += [built] if built else []
@@ -472,7 +473,7 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
         texts = frame[time_column]
         frame[time_column] = parse_time(texts, time_column, no_time)
         if written_with_zone(texts.iloc[-20:]):
-            zone = last_time_zone(texts, frame[time_column])
+            zone = written_zone(texts, frame[time_column])
     if options.time_column is not False:
         notes += [note for note in [own_column_note(frame, time_column)] if note]
     if time_column:

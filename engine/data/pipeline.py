@@ -380,15 +380,16 @@ def prediction_windows(fitted, frame):
                           + f"; the file has {n}. Give more rows or fill the missing values.")
     X = WindowArray(input_view(encoded.features, L), anchors - (L - 1))
     rows = anchors[:, None] + fitted.target_offsets[None, :]
-    times = row_times(encoded.times, rows, fitted.time_step)
+    times = row_times(encoded.times, rows, fitted.time_step, encoded.time_zone)
     return PredictionWindows(X, anchors, rows, encoded, times, n)
 
 
-def row_times(times, rows, step):
+def row_times(times, rows, step, zone=None):
     """The time (an object array shaped like ``rows``) of each data row in ``rows``: the
     time column's value inside the data (missing where the row has none), after it the
-    last known time plus whole steps from its row (None without a regular ``step``); None
-    without a time column."""
+    last known time plus whole steps from its row (None without a regular ``step``; days
+    on the clocks of ``zone``, the zone of times read in UTC:
+    :func:`~engine.data.time_steps.add_steps`); None without a time column."""
     if times is None:
         return None
     n = len(times)
@@ -403,7 +404,7 @@ def row_times(times, rows, step):
                                  count=len(unique))[where]
     if step is not None and last is not None:
         for index in zip(*np.nonzero(~inside)):
-            values[index] = add_steps(times.iloc[last], step, int(rows[index] - last))
+            values[index] = add_steps(times.iloc[last], step, int(rows[index] - last), zone)
     return values
 
 

@@ -91,6 +91,9 @@ class Encoded:
     unknown_labels: ``{input: (rows,) object}``, for each categorical or binary input, the
     text of each cell that holds a label the model was not trained on, None elsewhere
     time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
+    time_zone: the zone times read in UTC were written in (the frame's
+    ``attrs["time_zone"]``, :func:`~engine.data.csv_reader.read_csv`), whose clocks count
+    the days of forecasts past the data (:func:`~engine.data.pipeline.row_times`), or None
     """
 
     segment: np.ndarray
@@ -109,6 +112,7 @@ class Encoded:
     filled: np.ndarray = None
     made_up: dict = None
     unknown_labels: dict = None
+    time_zone: object = None
 
     @property
     def n_rows(self):
@@ -437,7 +441,9 @@ class FittedPreprocessing:
                 require_columns(frame, self.target_names, "target column")
             need_targets = False
         raw = self._raw(frame, need_targets)
-        return self._assemble(raw, self._structure(raw, not prediction))
+        encoded = self._assemble(raw, self._structure(raw, not prediction))
+        encoded.time_zone = frame.attrs.get("time_zone")
+        return encoded
 
     # -- windows and outputs ---------------------------------------------------------------
     def windows(self, encoded, anchors):

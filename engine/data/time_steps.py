@@ -393,12 +393,18 @@ def gaps_between_times(times, step):
     return gap_before(times, step) & known & np.r_[True, known[:-1]]
 
 
-def add_steps(time, step, k):
+def add_steps(time, step, k, zone=None):
     """The timestamp ``k`` steps after ``time`` (for labelling forecasts). Months of a time
     column on month ends (``step["month_end"]``, :func:`detect_step`) go to month ends:
-    quarter ends stay quarter ends (2009-09-30 then 2009-12-31, not 2009-12-30)."""
+    quarter ends stay quarter ends (2009-09-30 then 2009-12-31, not 2009-12-30). ``zone``:
+    the zone times read in UTC (``time`` without a zone) were written in
+    (:func:`~engine.data.time_zones.written_zone`); in a zone whose offset changes, days
+    and months are those of its clocks (:func:`add_steps_each`)."""
     if step is None:
         return None
+    if _on_local_clocks(step, zone):
+        local = pd.Series([pd.Timestamp(time)]).dt.tz_localize("UTC").dt.tz_convert(zone)
+        return add_steps_each(local, step, k).dt.tz_convert("UTC").dt.tz_localize(None).iloc[0]
     try:
         if step["unit"] == "months":
             time = pd.Timestamp(time)
@@ -417,7 +423,15 @@ def add_steps_each(times, step, k):
     """The times ``k`` steps after each of ``times`` (a Series, on its index), as
     :func:`add_steps` gives them one by one, in one computation over the column: a month
     end goes to a month end where ``step["month_end"]``, any other day of the month to
-    the same day (or the month's last, when it is shorter)."""
+    the same day (or the month's last, when it is shorter). Times in a zone whose offset
+    changes (summer time) move by whole days or months of its clocks: midnight stays
+    midnight across the change, which 24 hours would make 01:00 (a time the clocks skip
+    goes forward to the first they show)."""
+    zone = times.dt.tz if pd.api.types.is_datetime64_any_dtype(times) else None
+    if _on_local_clocks(step, zone):
+        moved = add_steps_each(times.dt.tz_localize(None), step, k)
+        return moved.dt.tz_localize(zone, ambiguous=np.ones(len(moved), dtype=bool),
+                                    nonexistent="shift_forward")
     try:
         if step["unit"] == "months":
             months = k * step["size"]
@@ -430,6 +444,17 @@ def add_steps_each(times, step, k):
         return times + k * step["size"]
     except (TypeError, ValueError, OverflowError):
         raise EngineError(_no_time_after(times.max(), step, k)) from None
+
+
+DAY = 24 * HOUR
+
+
+def _on_local_clocks(step, zone):
+    """Whether steps of ``step`` in ``zone`` (a tzinfo or None) are counted on its clocks:
+    months, or whole days, in a zone of the zone database, whose offset changes with the
+    date (not a fixed offset)."""
+    return isinstance(zone, zoneinfo.ZoneInfo) and (step["unit"] == "months" or (
+        step["unit"] == "nanoseconds" and step["size"] % DAY == 0))
 
 
 def _no_time_after(time, step, k):

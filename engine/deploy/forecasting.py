@@ -50,9 +50,9 @@ import numpy as np
 import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
-from engine.data.column_types import (binary_codes, last_time_zone, parse_time,
-                                      written_with_zone)
+from engine.data.column_types import binary_codes, parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
+from engine.data.time_zones import frame_time_zone
 from engine.data.year_period import periods_of, with_period_labels
 from engine.deploy.made_up_forecasts import (cut_runs, known_run_note, linear_fit_words,
                                              made_up_reads, runs_fit)
@@ -82,8 +82,8 @@ class ForecastResult:
     history_times (list), history (m, k): the known target values before the forecast, for
     a plot; source: what made the forecast, one of :data:`METHODS`; clip: how the values
     and bounds were clipped (:data:`CLIPS`), None when not; utc: the data's times carry a
-    time zone, so the times are in UTC, written in ``zone``: the offset of the data's
-    latest time (:func:`~engine.data.column_types.last_time_zone`; None: ``+00:00``);
+    time zone, so the times are in UTC, written in ``zone``: the zone the data's times
+    were written in (:func:`~engine.data.time_zones.written_zone`; None: ``+00:00``);
     periods: the times are
     the periods of a year and a quarter (month), written ``2005-Q1`` (``2005-07``)
     (:func:`~engine.data.year_period.periods_of` the data's times and the forecast's).
@@ -514,8 +514,7 @@ def _with_history(result, fitted, frame, start, history):
     column = fitted.time_column
     result.utc = bool(frame.attrs.get("utc_times", False)) or (
         column in frame.columns and written_with_zone(frame[column].iloc[-20:]))
-    result.zone = frame.attrs.get("time_zone") or (
-        last_time_zone(frame[column]) if result.utc and column in frame.columns else None)
+    result.zone = frame_time_zone(frame, column) if result.utc else None
     result.periods = bool(result.times) and column in frame.columns and periods_of(
         column, [*parse_time(frame[column], column), *result.times]) is not None
     result.history_rows, result.history_times, result.history = _history(
@@ -681,7 +680,8 @@ def comparator_forecast(model, frame, start, m, steps, level, method, front="com
     times = []
     if fitted.time_column and fitted.time_column in frame.columns:
         known = parse_time(frame[fitted.time_column], fitted.time_column).iloc[:start]
-        times = list(row_times(known.reset_index(drop=True), rows, fitted.time_step))
+        times = list(row_times(known.reset_index(drop=True), rows, fitted.time_step,
+                               frame.attrs.get("time_zone")))
     notes.insert(0, f"Made by {method_words(method)} ({form_words(form)}), fitted on "
                     f"{fitted_on}; not by the network.")
     return ForecastResult(fitted.target_names, rows, np.asarray(values, float),

@@ -61,14 +61,15 @@ def prediction_columns(fitted):
 def _format_time(value, like, style=None, zone=None):
     """A future time as text in the style of the file's times (``like``: original texts;
     ``style``: their strftime format, :func:`time_style`, when one was found; ``zone``:
-    the offset of the latest of them when they carry one, None: that of the last line);
+    the zone they were written in when they carry one,
+    :func:`~engine.data.time_zones.written_zone`; None: the offset of the last line);
     empty for none."""
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
-    if written_with_zone(like):             # read in UTC, written in the last time's offset
+    if written_with_zone(like):             # read in UTC, written in the data's zone
         zone = zone or last_time_zone(pd.Series(like, dtype=object))
         return stamp.tz_localize("UTC").tz_convert(zone).isoformat(sep=" ")
     if style:

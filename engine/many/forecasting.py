@@ -261,8 +261,8 @@ def _written_times(data, times):
     """A few ``times`` of the forecast of ``data`` as text, as :func:`write_forecast_file`
     writes them: the periods of a time built from a year and a quarter (month),
     ``2010-Q1`` (:func:`~engine.data.year_period.periods_of`); times read with a zone in
-    the offset the data keeps them in (that of the file's latest time), ``2023-01-03
-    12:00:00+01:00``; else dates alone when they and the data's last times are at
+    the zone the data keeps them in (:func:`~engine.data.time_zones.written_zone`),
+    ``2023-01-03 12:00:00+01:00``; else dates alone when they and the data's last times are at
     midnight, whole numbers as such (:func:`~engine.deploy.forecasting.time_texts`)."""
     from engine.data.year_period import period_label, periods_of
     from engine.deploy.forecasting import time_texts

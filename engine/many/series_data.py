@@ -570,14 +570,14 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
     many series write a year and a quarter, as their first days); an EngineError naming a
     value that is no time. Times with a zone or an offset (``+01:00``, ``Z``) are read in
     UTC, so that offsets that change with summer time read as one evenly spaced time, and
-    kept in the offset of the latest of them
-    (:func:`~engine.data.column_types.last_time_zone`), which the forecasts and predictions
-    write, as one series' do; a column that mixes times with a zone and without is
+    kept in the zone they were written in (:func:`~engine.data.time_zones.written_zone`:
+    where the offset changes, a zone whose offsets they show, else the latest time's
+    offset), which the forecasts and predictions write, as one series' do; a column that mixes times with a zone and without is
     refused, naming the first row of each kind. ``advice``: what else to do than to fix
     the column, in the words of the front end that reads it ("": nothing else, a model's
     column)."""
-    from engine.data.column_types import (last_time_zone, read_dates, refuse_mixed_zones,
-                                          written_with_zone)
+    from engine.data.column_types import read_dates, refuse_mixed_zones, written_with_zone
+    from engine.data.time_zones import written_zone
 
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
@@ -589,7 +589,7 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
         parsed = read_dates(column)
         if written_with_zone(column):
             parsed = parsed.dt.tz_localize("UTC")
-            parsed = parsed.dt.tz_convert(last_time_zone(column, parsed))
+            parsed = parsed.dt.tz_convert(written_zone(column, parsed))
     if parsed.isna().any():
         bad = column[parsed.isna()].iloc[0]
         other = f" {advice}" if advice else ""

@@ -28,6 +28,7 @@ import pandas as pd
 from engine.data.csv_reader import (CsvOptions, detect_options, read_csv, require_numbers,
                                     with_corrections)
 from engine.data.pipeline import prediction_windows
+from engine.data.time_zones import frame_time_zone
 from engine.data.preprocessing import FittedPreprocessing
 from engine.data.windows import WindowArray
 from engine.data.year_period import with_named_time
@@ -118,9 +119,21 @@ class Forecaster:
                    if v["type"] == "numeric"]
         if isinstance(source, pd.DataFrame):
             require_numbers(source, numeric)       # its numbers as the frame holds them
-            return self.with_time(source)
+            return self._with_zone(self.with_time(source))
         frame, used = read_csv(source, options or self.csv_options(source))
         require_numbers(frame, numeric, used)
+        return frame
+
+    def _with_zone(self, frame):
+        """``frame`` with ``attrs["time_zone"]`` set, as a file's is, when its time column
+        holds texts of times written with offsets
+        (:func:`~engine.data.time_zones.frame_time_zone`): the days of a forecast past it
+        are counted on that zone's clocks. A shallow copy then; else ``frame`` itself."""
+        zone = frame_time_zone(frame, self.preprocessing.time_column)
+        if zone is None or frame.attrs.get("time_zone") is not None:
+            return frame
+        frame = frame.copy(deep=False)
+        frame.attrs["time_zone"] = zone
         return frame
 
     def with_time(self, frame):

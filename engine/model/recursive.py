@@ -215,7 +215,8 @@ def recursive_forecast(fitted, frame, predict, start_row, steps, until_stop=Fals
     rows = np.arange(start_row, start_row + len(values))
     times = []
     if encoded.times is not None:
-        times = list(row_times(encoded.times, rows[:, None], fitted.time_step)[:, 0])
+        times = list(row_times(encoded.times, rows[:, None], fitted.time_step,
+                               encoded.time_zone)[:, 0])
     return Forecast(rows, values, times, fitted.target_names, stopped)
 
 

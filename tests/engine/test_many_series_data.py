@@ -52,8 +52,9 @@ def test_dates_written_day_first_are_read_as_one_series_reads_them():
 
 def test_zoned_times_written_day_first_are_read_as_one_series_reads_them():
     """Days written 01/03/2021 00:00+01:00, 02/03/2021 ... across a change of summer time:
-    read day first and in UTC, kept in the latest offset; they were refused as 'no date or
-    time ('13/03/2021 00:00+01:00')', as pandas read the first one month first."""
+    read day first and in UTC, kept in the zone they were written in; they were refused
+    as 'no date or time ('13/03/2021 00:00+01:00')', as pandas read the first one month
+    first."""
     from engine.data.column_types import parse_time
 
     local = pd.date_range("2021-03-01", periods=35, freq="D", tz="Europe/Berlin")
@@ -61,7 +62,7 @@ def test_zoned_times_written_day_first_are_read_as_one_series_reads_them():
     frame = pd.DataFrame({"id": ["a"] * 35 + ["b"] * 35, "day": texts * 2,
                           "y": np.arange(70.0)})
     data = from_frame(frame, "id", ["y"], time_column="day")
-    assert str(data.times[0]) == "2021-03-01 01:00:00+02:00"      # 00:00+01:00
+    assert str(data.times[0]) == "2021-03-01 00:00:00+01:00"      # Berlin's zone
     assert str(data.times[34]) == "2021-04-04 00:00:00+02:00"
     one = parse_time(pd.Series(texts), "day")
     assert (pd.DatetimeIndex(data.times[:35]).tz_convert(None) == one).all()

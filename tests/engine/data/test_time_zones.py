@@ -1,0 +1,134 @@
+"""The zone of times written with offsets (engine.data.time_zones), and forecasts past a
+change of summer time: written with the offset the clocks then show, whole days landing on
+the same clock time, of one series and of many."""
+
+import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.data import read_csv
+from engine.data.time_steps import add_steps, add_steps_each
+from engine.data.time_zones import written_zone
+
+DAY = {"unit": "nanoseconds", "size": 86400 * 10 ** 9}
+HOURLY = {"unit": "nanoseconds", "size": 3600 * 10 ** 9}
+
+
+def _written(local):
+    """``local`` (zoned times) as texts with their offsets, and as read: in UTC."""
+    texts = pd.Series([t.isoformat() for t in local])
+    return texts, pd.Series(local.tz_convert("UTC").tz_localize(None))
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York", "Australia/Sydney",
+                                  "Europe/Chisinau", "America/St_Johns"])
+def test_the_zone_is_found_from_the_offsets_written_across_a_change(zone):
+    """Moldova changes clocks an hour of UTC before Helsinki, with the same offsets;
+    Newfoundland's offsets are of half hours: each found as itself (or a zone that shows
+    the same offsets at every change)."""
+    local = pd.date_range("2022-01-01", "2023-12-31", freq="h", tz=zone)
+    texts, times = _written(local)
+    found = written_zone(texts, times)
+    later = pd.date_range("2024-01-01", "2024-12-31", freq="h", tz="UTC")
+    assert (later.tz_convert(found).tz_localize(None) ==
+            later.tz_convert(zone).tz_localize(None)).all()
+
+
+def test_one_offset_throughout_stays_that_offset():
+    """A winter's log at +01:00 says nothing of summer time: Berlin and Lagos alike."""
+    local = pd.date_range("2021-11-01", "2022-02-28", freq="h", tz="Europe/Berlin")
+    found = written_zone(*_written(local))
+    assert found == datetime.timezone(datetime.timedelta(hours=1))
+
+
+def test_offsets_no_zone_shows_stay_the_latest_offset():
+    """+01:00 and +05:00 changing at dates no zone changes its clocks."""
+    times = pd.Series(pd.date_range("2021-01-01", periods=6, freq="D"))
+    texts = pd.Series([f"{t:%Y-%m-%d} 00:00{'+01:00' if k < 3 else '+05:00'}"
+                       for k, t in enumerate(times)])
+    assert written_zone(texts, times) == datetime.timezone(datetime.timedelta(hours=5))
+
+
+def test_without_a_zone_database_the_latest_offset_is_kept(monkeypatch):
+    import zoneinfo
+
+    def no_database():
+        raise OSError("no zone database")
+
+    monkeypatch.setattr(zoneinfo, "available_timezones", no_database)
+    monkeypatch.setattr("engine.data.time_steps.SUMMER_TIME_ZONES", ())
+    local = pd.date_range("2021-03-20", "2021-04-05", freq="D", tz="Europe/Berlin")
+    assert written_zone(*_written(local)) == datetime.timezone(datetime.timedelta(hours=2))
+
+
+def test_whole_days_in_a_zone_with_summer_time_land_on_the_same_clock_time():
+    """Midnight of 27 March 2021 in Berlin (23:00 UTC) plus 2 days is midnight of the 29th,
+    22:00 UTC: 48 hours made it 01:00; a time skipped goes to the first after it; hours
+    stay hours of UTC."""
+    import zoneinfo
+
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    assert add_steps(pd.Timestamp("2021-03-26 23:00"), DAY, 2, berlin) == \
+        pd.Timestamp("2021-03-28 22:00")
+    assert add_steps(pd.Timestamp("2021-03-26 23:00"), DAY, 2) == \
+        pd.Timestamp("2021-03-28 23:00")
+    assert add_steps(pd.Timestamp("2021-03-27 01:30"), DAY, 1, berlin) == \
+        pd.Timestamp("2021-03-28 01:00")                # 02:30 skipped: 03:00 local
+    assert add_steps(pd.Timestamp("2021-03-27 23:00"), HOURLY, 3, berlin) == \
+        pd.Timestamp("2021-03-28 02:00")
+    months = {"unit": "months", "size": 1}
+    assert add_steps(pd.Timestamp("2021-02-28 23:00"), months, 1, berlin) == \
+        pd.Timestamp("2021-03-31 22:00")                # 1 April, midnight
+    zoned = pd.Series(pd.to_datetime(["2021-03-27", "2021-10-30"]).tz_localize(berlin))
+    assert [str(t) for t in add_steps_each(zoned, DAY, 2)] == \
+        ["2021-03-29 00:00:00+02:00", "2021-11-01 00:00:00+01:00"]
+
+
+def _daily(tmp_path, many=False):
+    """Local midnights in Berlin from October to 20 March, written with their offsets."""
+    local = pd.date_range("2020-10-01", "2021-03-20", freq="D", tz="Europe/Berlin")
+    values = np.sin(np.arange(len(local)) / 7) + np.arange(len(local)) * 0.01
+    frame = pd.DataFrame({"time": [t.isoformat() for t in local], "value": values})
+    if many:
+        frame = pd.concat([frame.assign(series=name, value=frame["value"] + k)
+                           for k, name in enumerate("ab")])
+    path = tmp_path / "daily.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+AFTER_THE_CHANGE = ["2021-03-27 00:00:00+01:00", "2021-03-28 00:00:00+01:00",
+                    "2021-03-29 00:00:00+02:00", "2021-03-30 00:00:00+02:00"]
+
+
+def test_a_forecast_of_local_midnights_stays_at_midnight_past_the_change(tmp_path):
+    """They were forecast 24 hours apart in the offset of the latest time: 2021-03-29
+    00:00+01:00, which is 01:00 on Berlin's clocks."""
+    from engine.deploy.forecasting import forecast
+    from helpers.projects import trained_project
+
+    path = _daily(tmp_path)
+    assert str(read_csv(path)[0].attrs["time_zone"]) == "Europe/Berlin"
+    trained_project(path, tmp_path, ["value"], name="m", max_epochs=1, lookback=6)
+    model_path = tmp_path / "m.model.npz"
+    written = forecast(model_path, path, 10).to_frame()["time"].tolist()
+    assert written[-4:] == AFTER_THE_CHANGE
+    texts = pd.read_csv(path)                        # the times as the file's texts
+    assert forecast(model_path, texts, 10).to_frame()["time"].tolist() == written
+
+
+def test_a_forecast_of_many_series_of_local_midnights_stays_at_midnight(tmp_path):
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import write_forecast_file
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import read_series
+
+    data, _, _ = read_series(_daily(tmp_path, many=True), "series", ["value"],
+                             time_column="time")
+    model = fit_global(data, GlobalSettings(horizon=4, season=7, lookback=14, test_last=4,
+                                            hidden_sizes=(4,), max_epochs=1))
+    write_forecast_file(model, data, 10, tmp_path / "forecast.csv")
+    written = pd.read_csv(tmp_path / "forecast.csv")["time"].tolist()
+    assert written == 2 * (written[:6] + AFTER_THE_CHANGE)
