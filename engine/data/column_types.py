@@ -146,6 +146,7 @@ def read_dates(series):
     quarters = read_quarters(series)
     if quarters is not None:
         return quarters
+    series = whole_offsets(series)
     first = series.dropna()
     day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
     best, fewest, order = None, None, day_first
@@ -168,6 +169,31 @@ def read_dates(series):
         if unread.any():
             best[unread] = _parse_dates(series[unread], order, form)
     return best
+
+
+_SHORT_OFFSET = re.compile(r"(:\d\d(?:\.\d+)?)\s*([+-])(\d{1,2})(?::?(\d\d))?\s*$")
+"""An offset after a time of day, ``13:00+1``, ``13:00:00+01``, ``13:00+1:00`` as much as
+``13:00+01:00``."""
+
+
+def whole_offsets(series):
+    """``series`` with the offsets written after its times of day (:data:`_SHORT_OFFSET`)
+    rewritten ``+01:00`` when some of its first or last 20 texts write one in hours alone or
+    with one digit (``+1``, ``+01``, ``+1:00``): pandas reads a column in the format of its
+    first value only with whole offsets, else each value alone, ``08/04/2021 00:00+02``
+    month first beside ``20/03/2021 00:00+01`` day first. Anything else as it is."""
+    if series.dtype != object and not pd.api.types.is_string_dtype(series):
+        return series
+    ends = pd.concat([series.head(20), series.tail(20)]).dropna().astype(str)
+    found = ends.str.extract(_SHORT_OFFSET)
+    if not (found[2].str.len().eq(1) | (found[2].notna() & found[3].isna())).any():
+        return series
+
+    def whole(match):
+        minutes = match.group(4) or "00"
+        return f"{match.group(1)}{match.group(2)}{int(match.group(3)):02d}:{minutes}"
+
+    return series.str.replace(_SHORT_OFFSET, whole, regex=True)
 
 
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")

@@ -50,22 +50,27 @@ def test_dates_written_day_first_are_read_as_one_series_reads_them():
     assert data.time_step() == {"unit": "nanoseconds", "size": 7 * 86400 * 10 ** 9}
 
 
-def test_zoned_times_written_day_first_are_read_as_one_series_reads_them():
-    """Days written 01/03/2021 00:00+01:00, 02/03/2021 ... across a change of summer time:
-    read day first and in UTC, kept in the zone they were written in; they were refused
-    as 'no date or time ('13/03/2021 00:00+01:00')', as pandas read the first one month
-    first."""
+@pytest.mark.parametrize("offset", [lambda t: t.strftime("%z")[:3] + ":00",
+                                    lambda t: t.strftime("%z")[:3]], ids=["+01:00", "+01"])
+def test_zoned_times_written_day_first_are_read_as_one_series_reads_them(offset):
+    """Days written 01/03/2021 00:00+01:00 (or +01), 02/03/2021 ... across a change of
+    summer time: read day first and in UTC, kept in the zone they were written in; they
+    were refused as 'no date or time ('13/03/2021 00:00+01:00')', as pandas read the first
+    one month first. Written from 20/03/2021 with offsets of hours alone, pandas read each
+    alone, 08/04/2021 as 4 August, in one series too."""
     from engine.data.column_types import parse_time
 
-    local = pd.date_range("2021-03-01", periods=35, freq="D", tz="Europe/Berlin")
-    texts = [t.strftime("%d/%m/%Y %H:%M") + t.strftime("%z")[:3] + ":00" for t in local]
-    frame = pd.DataFrame({"id": ["a"] * 35 + ["b"] * 35, "day": texts * 2,
-                          "y": np.arange(70.0)})
-    data = from_frame(frame, "id", ["y"], time_column="day")
-    assert str(data.times[0]) == "2021-03-01 00:00:00+01:00"      # Berlin's zone
-    assert str(data.times[34]) == "2021-04-04 00:00:00+02:00"
-    one = parse_time(pd.Series(texts), "day")
-    assert (pd.DatetimeIndex(data.times[:35]).tz_convert(None) == one).all()
+    for first in ("2021-03-01", "2021-03-20"):
+        local = pd.date_range(first, periods=35, freq="D", tz="Europe/Berlin")
+        texts = [t.strftime("%d/%m/%Y %H:%M") + offset(t) for t in local]
+        frame = pd.DataFrame({"id": ["a"] * 35 + ["b"] * 35, "day": texts * 2,
+                              "y": np.arange(70.0)})
+        data = from_frame(frame, "id", ["y"], time_column="day")
+        assert [str(data.times[k]) for k in (0, 34)] == \
+            [str(local[0]), str(local[34])]                       # Berlin's zone
+        one = parse_time(pd.Series(texts), "day")
+        assert (one == pd.Series(local.tz_convert("UTC").tz_localize(None))).all()
+        assert (pd.DatetimeIndex(data.times[:35]).tz_convert(None) == one).all()
 
 
 def test_an_input_with_empty_cells_is_named_with_what_it_costs():
