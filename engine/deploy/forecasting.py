@@ -156,11 +156,12 @@ class ForecastResult:
 
 
 def time_positions(times):
-    """Seconds since 1970 (UTC) for timestamps, the numbers themselves otherwise."""
+    """Seconds since 1970 (UTC) for timestamps (those with a zone at their instant, those
+    without read as UTC), the numbers themselves otherwise."""
     first = next((t for t in times if t is not None), None)
     if isinstance(first, (pd.Timestamp, np.datetime64)) or hasattr(first, "year"):
-        stamps = pd.to_datetime(pd.Series(list(times)))
-        return (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
+        stamps = pd.to_datetime(pd.Series(list(times)), utc=True)
+        return (stamps - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
     return np.array([np.nan if t is None else float(t) for t in times])
 
 
@@ -168,8 +169,8 @@ def time_texts(times, like=(), utc=False, zone=None):
     """Times as text: dates alone when every time (of the forecast and ``like``) is at
     midnight, whole numbers without a decimal point, nothing for a missing time; with
     ``utc`` (times in UTC, read from a file that gives zones), every time of day with its
-    offset: in ``zone``, a ``datetime.timezone`` (the offset the file's latest time was
-    written with), or ``+00:00`` (None)."""
+    offset: in ``zone``, the zone the file's times were written in
+    (:func:`~engine.data.time_zones.written_zone`), or ``+00:00`` (None)."""
     values = [None if t is None or pd.isna(t) else t for t in times]
     first = next((t for t in values if t is not None), None)
     if isinstance(first, (int, float, np.integer, np.floating)):

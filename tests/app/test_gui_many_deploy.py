@@ -578,3 +578,28 @@ def test_the_introduction_speaks_of_intervals_only_for_a_method_that_gives_them(
         assert "with their intervals" not in explanation.text()
     tab.method.setCurrentIndex(0)
     assert "every series with their intervals into one file" in explanation.text()
+
+
+def test_the_forecast_of_series_written_with_offsets_is_plotted_at_its_times(qtbot):
+    """Times read with a zone (Berlin's offsets, across a change of summer time): the plot
+    of a series failed ("Cannot subtract tz-naive and tz-aware"); its history and its
+    forecast lie at their instants, one step apart at the seam."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_forecast_tab import ManyForecastTab
+    from engine.many.forecasting import forecast_frame
+    from engine.many.series_data import from_frame
+    from helpers.many_series import seasonal
+
+    local = pd.date_range("2021-03-01", periods=48, freq="D", tz="Europe/Berlin")
+    texts = [t.isoformat() for t in local]
+    frame = pd.DataFrame({"id": ["a"] * 48 + ["b"] * 48, "t": texts * 2,
+                          "y": np.r_[seasonal(48, 100, 1), seasonal(48, 50, 2)]})
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    tab = ManyForecastTab(SimpleNamespace(table=None), SimpleNamespace(running=False))
+    qtbot.addWidget(tab)
+    tab.show_model(_tiny_model(data, 2), data)
+    tab._forecasted(forecast_frame(_tiny_model(data, 2), data, 2, 0.9), 2, 0.9)
+    curves = [item for item in tab.plot.listDataItems() if item.xData is not None]
+    xs = sorted(float(x) for item in curves for x in item.xData)
+    assert xs[-1] - xs[-2] == 86400.0 and xs[0] == local[0].timestamp()
