@@ -152,6 +152,7 @@ def _localized(times, zone, nonexistent="NaT"):
 
 
 HOUR = 3600 * 10 ** 9            # nanoseconds
+DAY = 24 * HOUR
 
 
 def _held_twice_in_zones(times):
@@ -444,9 +445,6 @@ def add_steps_each(times, step, k):
         return times + k * step["size"]
     except (TypeError, ValueError, OverflowError):
         raise EngineError(_no_time_after(times.max(), step, k)) from None
-
-
-DAY = 24 * HOUR
 
 
 def _on_local_clocks(step, zone):

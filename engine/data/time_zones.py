@@ -10,6 +10,7 @@ the same clock time (:func:`~engine.data.time_steps.add_steps`); else the fixed 
 the latest time, as before.
 """
 
+import re
 import zoneinfo
 
 import numpy as np
@@ -25,31 +26,67 @@ def written_zone(texts, times):
     """The zone of ``texts`` (a Series of times written with offsets), ``times`` the same
     times read (in UTC, with or without a zone; the same index): a ``zoneinfo.ZoneInfo``
     whose offset at the first and the latest time, and on both sides of every change of the
-    offset written, is the one written there, the zones of
-    :data:`~engine.data.time_steps.SUMMER_TIME_ZONES` tried first, then the others by name
-    (cities before ``CET``-like names); else (one offset throughout, no zone that fits, no
-    zone database) the fixed offset of the latest time
-    (:func:`~engine.data.column_types.last_time_zone`)."""
+    offset written, is the one written there, when
+
+    * the rows on either side of some change are not a whole number of days apart in UTC
+      (hours, or days of local clocks: 23 or 25 hours), so that the data follow the zone's
+      clocks; a log kept at one time of UTC every day (01:00, then 02:00 local) does not,
+      and its forecasts step in whole days of UTC;
+    * every zone that fits gives the same times over the year after the latest time
+      (:func:`_same_future`; :data:`~engine.data.time_steps.SUMMER_TIME_ZONES` tried first,
+      then the others by name, cities before ``CET``-like names): where zones that agree
+      on the data part ways later, which of them the data came from cannot be told;
+
+    else (one offset throughout, no zone that fits, no zone database) the fixed offset of
+    the latest time (:func:`~engine.data.column_types.last_time_zone`)."""
     from engine.data.column_types import last_time_zone
 
     fixed = last_time_zone(texts, times)
     sample = _offset_changes(texts, times)
     if sample is None:
         return fixed
-    instants, offsets = sample
-    for name in _zone_names():
-        if _offsets_in(name, instants) == offsets:
-            return zoneinfo.ZoneInfo(name)
-    return fixed
+    instants, offsets, across, step = sample
+    if not np.any(across % DAY_SECONDS):
+        return fixed
+    fits = [name for name in _zone_names()
+            if np.array_equal(_offsets_in(name, instants), offsets)]
+    if not fits or not _same_future(fits, instants[-1], step >= DAY_SECONDS - 3600):
+        return fixed
+    return zoneinfo.ZoneInfo(fits[0])
+
+
+DAY_SECONDS = 86400.0
+
+_OFFSET_AT_END = re.compile(r"(?:([+-])(\d{1,2}):?(\d{2})?|(Z|UTC|GMT))\s*$", re.IGNORECASE)
+"""The offset at the end of a time's text: ``+01:00``, ``+0100``, ``+01``, ``+1``,
+``-05:30``, or ``Z``, ``UTC``, ``GMT`` (no offset)."""
+
+
+def _written_offsets(ends):
+    """The offset in minutes written at the end of each of ``ends`` (a Series of the last
+    characters of texts, :data:`_OFFSET_AT_END`), NaN where none is; each different end
+    read once."""
+    codes, unique = pd.factorize(ends)
+    minutes = np.full(len(unique) + 1, np.nan)
+    for k, end in enumerate(unique):
+        found = _OFFSET_AT_END.search(str(end))
+        if found and found.group(4):
+            minutes[k] = 0.0
+        elif found:
+            sign = -1.0 if found.group(1) == "-" else 1.0
+            minutes[k] = sign * (60 * int(found.group(2)) + int(found.group(3) or 0))
+    return minutes[codes]
 
 
 def _offset_changes(texts, times):
-    """``(instants, offsets)``: a DatetimeIndex (UTC, without a zone) of the first and the
-    latest time and the times on both sides of every change of the offset written, in time
-    order, and the offsets written at them (a list of Timedeltas); None when the offset
-    written never changes, changes more than :data:`MOST_OFFSET_CHANGES` times, or a text
-    among them cannot be read alone."""
-    instants = pd.DatetimeIndex(times)
+    """``(instants, offsets, across, step)``: a DatetimeIndex (UTC, without a zone) of the
+    first and the latest time and the times on both sides of every change of the offset
+    written, in time order, the offsets written at them ((k,) float seconds), (changes,)
+    float the seconds between the two times of each change, and the median step between
+    the times in seconds; None when the offset written
+    never changes, changes more than :data:`MOST_OFFSET_CHANGES` times, or a text among
+    them holds none that can be read."""
+    instants = pd.DatetimeIndex(times).as_unit("ns")
     if instants.tz is not None:
         instants = instants.tz_convert("UTC").tz_localize(None)
     values = texts.to_numpy(dtype=object)
@@ -57,19 +94,50 @@ def _offset_changes(texts, times):
     order = np.flatnonzero(known)[np.argsort(instants[known].asi8, kind="stable")]
     if not order.size:
         return None
-    ends = pd.Series(values[order]).str.strip().str[-6:]    # the offset, or a time's end
-    codes = pd.factorize(ends)[0]
-    change = np.flatnonzero(codes[1:] != codes[:-1])
+    # the last 7 characters hold the longest offset, " -05:30" or "+01:00 "
+    minutes = _written_offsets(pd.Series(values[order]).str.strip().str[-7:])
+    if np.isnan(minutes).any():
+        return None
+    change = np.flatnonzero(minutes[1:] != minutes[:-1])
     if not change.size or change.size > MOST_OFFSET_CHANGES:
         return None
-    at = order[np.unique(np.r_[0, change, change + 1, len(order) - 1])]
+    at = np.unique(np.r_[0, change, change + 1, len(order) - 1])
+    seconds = instants[order].asi8 / 1e9
+    steps = np.diff(seconds)
+    step = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
+    return (instants[order[at]], 60.0 * minutes[at], seconds[change + 1] - seconds[change],
+            step)
+
+
+def _same_future(names, latest, daily):
+    """Whether the zones ``names`` give the same times over the year after ``latest`` (a
+    Timestamp in UTC without a zone): ``daily`` (data a day or more apart), the same
+    instants for the clock time of ``latest`` (in the first zone) on each of the next 366
+    days; else the same offset at each of the next 366 x 24 hours. (Weekly midnights in New
+    York and in Havana, whose clocks change at 02:00 and at 00:00 of the same Sundays, are
+    the same; their hours are not.)"""
+    if daily:
+        wall = latest.tz_localize("UTC").tz_convert(zoneinfo.ZoneInfo(names[0]))
+        walls = pd.date_range(wall.tz_localize(None), periods=367, freq="D")[1:]
+        firsts = [_instants_in(name, walls) for name in names]
+        return firsts[0] is not None and all(np.array_equal(f, firsts[0]) for f in firsts)
+    hours = pd.date_range(latest, periods=366 * 24 + 1, freq="h")
+    first = _offsets_in(names[0], hours)
+    return first is not None and all(np.array_equal(_offsets_in(name, hours), first)
+                                     for name in names[1:])
+
+
+def _instants_in(name, walls):
+    """(k,) int64: the instants (nanoseconds of UTC) of the clock times ``walls`` (a
+    DatetimeIndex without a zone) in zone ``name``, a time the clocks skip read as the first
+    after it, one they show twice as the first; None where the zone cannot be read."""
     try:
-        offsets = [pd.Timestamp(values[k].strip()).utcoffset() for k in at]
-    except (ValueError, TypeError, OverflowError):
+        local = walls.tz_localize(zoneinfo.ZoneInfo(name), ambiguous=np.ones(len(walls), bool),
+                                  nonexistent="shift_forward")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OverflowError,
+            pd.errors.OutOfBoundsDatetime):
         return None
-    if any(o is None for o in offsets) or len(set(offsets)) < 2:
-        return None
-    return instants[at], offsets
+    return local.as_unit("ns").asi8
 
 
 def _zone_names():
@@ -85,14 +153,14 @@ def _zone_names():
 
 
 def _offsets_in(name, instants):
-    """The offsets from UTC (a list of Timedeltas) of zone ``name`` at ``instants`` (a
+    """The offsets from UTC ((k,) float seconds) of zone ``name`` at ``instants`` (a
     DatetimeIndex in UTC without a zone); None where the zone cannot be read."""
     try:
         local = instants.tz_localize("UTC").tz_convert(zoneinfo.ZoneInfo(name))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OverflowError,
             pd.errors.OutOfBoundsDatetime):
         return None
-    return list(local.tz_localize(None) - instants)
+    return (local.tz_localize(None) - instants).total_seconds().to_numpy()
 
 
 def frame_time_zone(frame, column):
@@ -110,3 +178,15 @@ def frame_time_zone(frame, column):
             or not written_with_zone(texts.iloc[-20:]):
         return None
     return written_zone(texts, parse_time(texts, column))
+
+
+def clock_times(times, zone):
+    """``times`` (a Series of times read in UTC, without a zone) as the clocks of ``zone``
+    show them (without a zone), when it is a zone of the zone database: the times whose
+    regular step is detected (:func:`~engine.data.time_steps.detect_step`), so that local
+    midnights on the first of each month step by months, not by 31 days of UTC; else
+    ``times`` as they are."""
+    if not isinstance(zone, zoneinfo.ZoneInfo) or \
+            not pd.api.types.is_datetime64_any_dtype(times) or times.dt.tz is not None:
+        return times
+    return times.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)

@@ -28,7 +28,7 @@ def one_digit_hours(stamp):
 
 
 @pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only, one_digit_hours])
-def test_forecasts_and_predictions_of_zoned_times_keep_the_offset_of_the_last_time(
+def test_forecasts_and_predictions_of_zoned_times_are_written_in_the_zone_of_the_data(
         tmp_path, written):
     """They were written in UTC: a Monday's midnight at +01:00 read as Sunday 23:00. So
     were those of times written with an offset of hours alone (+01, +1), without an

@@ -43,6 +43,48 @@ def test_one_offset_throughout_stays_that_offset():
     assert found == datetime.timezone(datetime.timedelta(hours=1))
 
 
+def test_a_log_kept_at_one_time_of_utc_stays_in_the_latest_offset():
+    """Days at 00:00 UTC written in Berlin's offsets (01:00+01:00, then 02:00+02:00): the
+    data keep UTC's clock, not Berlin's, so whole days stay days of UTC; in Berlin's zone
+    the forecast past the autumn change was put at 02:00+01:00, an hour early."""
+    utc = pd.date_range("2020-09-01", "2021-10-20", freq="D", tz="UTC")
+    texts = pd.Series([t.tz_convert("Europe/Berlin").isoformat() for t in utc])
+    found = written_zone(texts, pd.Series(utc.tz_localize(None)))
+    assert found == datetime.timezone(datetime.timedelta(hours=2))
+
+
+def test_offsets_written_short_or_with_z_are_read_at_every_time():
+    """15-minute times with offsets of one digit (13:00+1) and ISO times without seconds
+    written Z in winter: the texts' last six characters, read as the offset, changed at
+    almost every row, and no zone was looked for."""
+    local = pd.date_range("2021-01-01", "2021-12-31", freq="15min", tz="Europe/Berlin")
+    texts = pd.Series([f"{t:%Y-%m-%d %H:%M}{int(t.utcoffset().total_seconds()) // 3600:+d}"
+                       for t in local])
+    times = pd.Series(local.tz_convert("UTC").tz_localize(None))
+    assert str(written_zone(texts, times)) == "Europe/Berlin"
+    london = pd.date_range("2021-01-01", "2021-12-31", freq="h", tz="Europe/London")
+    texts = pd.Series([t.strftime("%Y-%m-%dT%H:%M") +
+                       ("Z" if t.utcoffset().total_seconds() == 0 else "+01:00")
+                       for t in london])
+    times = pd.Series(london.tz_convert("UTC").tz_localize(None))
+    assert str(written_zone(texts, times)) == "Europe/London"
+
+
+def test_zones_that_part_ways_after_the_data_leave_the_latest_offset():
+    """Mazatlan and Chihuahua kept the same clocks until October 2022, when Mexico ended
+    summer time, and went on at -07:00 and -06:00: days written before tell neither."""
+    local = pd.date_range("2021-01-01", "2022-10-15", freq="D", tz="America/Mazatlan")
+    found = written_zone(*_written(local))
+    assert found == datetime.timezone(datetime.timedelta(hours=-6))
+
+
+def test_weekly_midnights_in_zones_whose_clocks_change_at_other_hours_of_the_same_night():
+    """New York's clocks change at 02:00, Havana's at 00:00 of the same Sundays: Monday
+    midnights are the same in both, and New York is found; its hours are not Havana's."""
+    local = pd.date_range("2019-01-07", "2021-03-08", freq="7D", tz="America/New_York")
+    assert str(written_zone(*_written(local))) == "America/New_York"
+
+
 def test_offsets_no_zone_shows_stay_the_latest_offset():
     """+01:00 and +05:00 changing at dates no zone changes its clocks."""
     times = pd.Series(pd.date_range("2021-01-01", periods=6, freq="D"))
@@ -86,9 +128,10 @@ def test_whole_days_in_a_zone_with_summer_time_land_on_the_same_clock_time():
         ["2021-03-29 00:00:00+02:00", "2021-11-01 00:00:00+01:00"]
 
 
-def _daily(tmp_path, many=False):
-    """Local midnights in Berlin from October to 20 March, written with their offsets."""
-    local = pd.date_range("2020-10-01", "2021-03-20", freq="D", tz="Europe/Berlin")
+def _daily(tmp_path, many=False, freq="D", start="2020-10-01", end="2021-03-20"):
+    """Local midnights in Berlin (days, or ``freq``) from October to 20 March, written with
+    their offsets."""
+    local = pd.date_range(start, end, freq=freq, tz="Europe/Berlin")
     values = np.sin(np.arange(len(local)) / 7) + np.arange(len(local)) * 0.01
     frame = pd.DataFrame({"time": [t.isoformat() for t in local], "value": values})
     if many:
@@ -117,6 +160,19 @@ def test_a_forecast_of_local_midnights_stays_at_midnight_past_the_change(tmp_pat
     assert written[-4:] == AFTER_THE_CHANGE
     texts = pd.read_csv(path)                        # the times as the file's texts
     assert forecast(model_path, texts, 10).to_frame()["time"].tolist() == written
+
+
+def test_a_forecast_of_the_first_days_of_months_stays_on_the_first(tmp_path):
+    """Midnight of the 1st in Berlin is 23:00 UTC of the day before: the step was read in
+    UTC as 31 days, and the months after were forecast on 4 March, 4 April, 5 May."""
+    from engine.deploy.forecasting import forecast
+    from helpers.projects import trained_project
+
+    path = _daily(tmp_path, freq="MS", start="2015-01-01", end="2021-02-01")
+    trained_project(path, tmp_path, ["value"], name="m", max_epochs=1, lookback=6)
+    written = forecast(tmp_path / "m.model.npz", path, 3).to_frame()["time"].tolist()
+    assert written == ["2021-03-01 00:00:00+01:00", "2021-04-01 00:00:00+02:00",
+                       "2021-05-01 00:00:00+02:00"]
 
 
 def test_a_forecast_of_many_series_of_local_midnights_stays_at_midnight(tmp_path):
