@@ -10,6 +10,7 @@ the same clock time (:func:`~engine.data.time_steps.add_steps`); else the fixed 
 the latest time, as before.
 """
 
+import datetime
 import re
 import zoneinfo
 
@@ -48,8 +49,10 @@ def written_zone(texts, times):
     instants, offsets, across, step = sample
     if not np.any(across % DAY_SECONDS):
         return fixed
-    fits = [name for name in _zone_names()
-            if np.array_equal(_offsets_in(name, instants), offsets)]
+    ends = [(instants[k].to_pydatetime().replace(tzinfo=datetime.timezone.utc), offsets[k])
+            for k in (0, -1)]
+    fits = [name for name in _zone_names() if _shows(name, ends)
+            and np.array_equal(_offsets_in(name, instants), offsets)]
     if not fits or not _same_future(fits, instants[-1], step >= DAY_SECONDS - 3600):
         return fixed
     return zoneinfo.ZoneInfo(fits[0])
@@ -78,6 +81,18 @@ def _written_offsets(ends):
     return minutes[codes]
 
 
+def _shows(name, ends):
+    """Whether zone ``name`` shows the offsets (seconds) of ``ends`` at their times (a list
+    of ``(datetime in UTC, offset)``): a first look, without pandas, before
+    :func:`_offsets_in` reads every time of a change."""
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+        return all(at.astimezone(zone).utcoffset().total_seconds() == offset
+                   for at, offset in ends)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OverflowError):
+        return False
+
+
 def _offset_changes(texts, times):
     """``(instants, offsets, across, step)``: a DatetimeIndex (UTC, without a zone) of the
     first and the latest time and the times on both sides of every change of the offset
@@ -90,12 +105,12 @@ def _offset_changes(texts, times):
     if instants.tz is not None:
         instants = instants.tz_convert("UTC").tz_localize(None)
     values = texts.to_numpy(dtype=object)
-    known = ~instants.isna() & np.array([isinstance(v, str) for v in values], dtype=bool)
+    known = ~instants.isna() & texts.notna().to_numpy()
     order = np.flatnonzero(known)[np.argsort(instants[known].asi8, kind="stable")]
     if not order.size:
         return None
-    # the last 7 characters hold the longest offset, " -05:30" or "+01:00 "
-    minutes = _written_offsets(pd.Series(values[order]).str.strip().str[-7:])
+    # the last 8 characters hold the longest offset, "+01:00  " or "00 -05:30"
+    minutes = _written_offsets(pd.Series(values[order]).str[-8:])
     if np.isnan(minutes).any():
         return None
     change = np.flatnonzero(minutes[1:] != minutes[:-1])
