@@ -175,25 +175,39 @@ _SHORT_OFFSET = re.compile(r"(:\d\d(?:\.\d+)?)\s*([+-])(\d{1,2})(?::?(\d\d))?\s*
 """An offset after a time of day, ``13:00+1``, ``13:00:00+01``, ``13:00+1:00`` as much as
 ``13:00+01:00``."""
 
-
 def whole_offsets(series):
     """``series`` with the offsets written after its times of day (:data:`_SHORT_OFFSET`)
     rewritten ``+01:00`` when some of its first or last 20 texts write one in hours alone or
     with one digit (``+1``, ``+01``, ``+1:00``): pandas reads a column in the format of its
     first value only with whole offsets, else each value alone, ``08/04/2021 00:00+02``
-    month first beside ``20/03/2021 00:00+01`` day first. Anything else as it is."""
+    month first beside ``20/03/2021 00:00+01`` day first. Cells that hold no text, and
+    anything else, as they are. Each different end of a text (its last
+    :data:`OFFSET_END` characters) is rewritten once."""
     if series.dtype != object and not pd.api.types.is_string_dtype(series):
         return series
     ends = pd.concat([series.head(20), series.tail(20)]).dropna().astype(str)
     found = ends.str.extract(_SHORT_OFFSET)
     if not (found[2].str.len().eq(1) | (found[2].notna() & found[3].isna())).any():
         return series
+    texts = series.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    written = series[texts].astype(str)
+    codes, unique = pd.factorize(written.str[-OFFSET_END:])
+    rewritten = np.array([_SHORT_OFFSET.sub(_whole_offset, end) for end in unique],
+                         dtype=object)
+    series = series.copy()
+    series[texts] = written.str[:-OFFSET_END] + rewritten[codes]
+    return series
 
-    def whole(match):
-        minutes = match.group(4) or "00"
-        return f"{match.group(1)}{match.group(2)}{int(match.group(3)):02d}:{minutes}"
 
-    return series.str.replace(_SHORT_OFFSET, whole, regex=True)
+OFFSET_END = 12
+"""The characters at the end of a time's text that hold its offset and the minutes (and
+seconds, and a fraction of them) before it: ``00:00.123+1``."""
+
+
+def _whole_offset(match):
+    """The offset of ``match`` (of :data:`_SHORT_OFFSET`) written whole, ``+01:00``."""
+    minutes = match.group(4) or "00"
+    return f"{match.group(1)}{match.group(2)}{int(match.group(3)):02d}:{minutes}"
 
 
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")

@@ -82,13 +82,11 @@ class Table:
         detected once per table (a pass over every time: 0.15 s for a million rows, and
         the data page asks after every edit)."""
         from engine.data.time_steps import detect_step
-        from engine.data.time_zones import clock_times
         column = self.time_column
         if not column:
             return None
         if column not in self._steps:
-            self._steps[column] = detect_step(
-                clock_times(self.frame[column], self.frame.attrs.get("time_zone")))
+            self._steps[column] = detect_step(self.frame[column])
         step = self._steps[column]
         return dict(step) if step is not None else None
 

@@ -41,7 +41,6 @@ from engine.data.number_text import numbers_as_written
 from engine.data.scaling import Scaler
 from engine.data.time_steps import (check_order, detect_step, gap_before, gaps_between_times,
                                     step_positions)
-from engine.data.time_zones import clock_times
 from engine.data.windows import WindowArray, input_view, target_offsets, target_view
 
 FORMAT = "rnn-studio.preprocessing"
@@ -542,7 +541,7 @@ def fit_preprocessing(frame, config, choose_anchors):
         require_columns(frame, [time_column], "time column")
         times = parse_time(frame[time_column], time_column)
         check_order(times, time_column)
-        step = detect_step(clock_times(times, frame.attrs.get("time_zone")))
+        step = detect_step(times)
     fitted = FittedPreprocessing(variables, config.lookback, config.horizon, config.missing,
                                  config.target_transform, config.period, time_column, step)
     raw = fitted._raw(frame, True)

@@ -97,7 +97,8 @@ SUMMER_TIME_STARTS = ("the change to summer time, when local clocks are set forw
 """What an hour that local times without an offset skip (:func:`clocks_set_forward`)
 looks like, after "which looks like"; :func:`skipped_hour_offsets` says what to do."""
 
-SUMMER_TIME_ZONES = ("America/New_York", "Europe/London", "Europe/Berlin", "Europe/Helsinki",
+SUMMER_TIME_ZONES = ("America/New_York", "America/Chicago", "America/Denver",
+                     "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Europe/Helsinki",
                      "Australia/Sydney", "Pacific/Auckland", "America/Santiago",
                      "Asia/Jerusalem", "Africa/Cairo", "Asia/Beirut", "Atlantic/Azores",
                      "America/Havana", "America/Asuncion", "America/Mexico_City",
@@ -105,7 +106,8 @@ SUMMER_TIME_ZONES = ("America/New_York", "Europe/London", "Europe/Berlin", "Euro
                      "America/Nuuk", "Pacific/Chatham")
 """A zone for each night and hour on which clocks are set forward, today or in the past
 decades, as the zone database has them: the second Sunday of March at 02:00 (United States,
-Canada), the last Sunday of March at 01:00 (United Kingdom, Portugal), 02:00 (central
+Canada; with the zones of Chicago, Denver and Los Angeles, whose hours differ, as the zones
+times written with offsets are first taken to be in, :mod:`engine.data.time_zones`), the last Sunday of March at 01:00 (United Kingdom, Portugal), 02:00 (central
 Europe) and 03:00 (eastern Europe), the last Sunday of September at 02:00 (New Zealand),
 the first Sunday of October at 02:00 (south-east Australia), the first Sunday of September
 at 00:00 (Chile); then the rules of one country or region each (Israel's Friday, Egypt's,

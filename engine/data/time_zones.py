@@ -17,6 +17,8 @@ import zoneinfo
 import numpy as np
 import pandas as pd
 
+from engine.data.time_steps import SUMMER_TIME_ZONES
+
 MOST_OFFSET_CHANGES = 1000
 """Changes of the written offset (in time order) beyond which no zone is looked for: a
 log of hourly times with offsets changes twice a year; a column whose offsets change more
@@ -26,17 +28,21 @@ often is not one zone's."""
 def written_zone(texts, times):
     """The zone of ``texts`` (a Series of times written with offsets), ``times`` the same
     times read (in UTC, with or without a zone; the same index): a ``zoneinfo.ZoneInfo``
-    whose offset at the first and the latest time, and on both sides of every change of the
-    offset written, is the one written there, when
+    whose offset at the first and the latest time, on both sides of every change of the
+    offset written and at up to :data:`MOST_SAMPLED` times evenly spread (Morocco's clocks
+    go back for Ramadan, between two changes of Europe's), is the one written there, when
 
     * the rows on either side of some change are not a whole number of days apart in UTC
       (hours, or days of local clocks: 23 or 25 hours), so that the data follow the zone's
       clocks; a log kept at one time of UTC every day (01:00, then 02:00 local) does not,
       and its forecasts step in whole days of UTC;
-    * every zone that fits gives the same times over the year after the latest time
-      (:func:`_same_future`; :data:`~engine.data.time_steps.SUMMER_TIME_ZONES` tried first,
-      then the others by name, cities before ``CET``-like names): where zones that agree
-      on the data part ways later, which of them the data came from cannot be told;
+    * the first zone that fits is one of :data:`~engine.data.time_steps.SUMMER_TIME_ZONES`
+      (tried first: the data are taken to be of the city of many people, New York rather
+      than Port-au-Prince, whose clocks agreed until 2015), or every zone that fits (tried
+      by name, cities before ``CET``-like names) gives the same times over the year after
+      the latest time (:func:`_same_future`): where zones that agree on the data part ways
+      later, which of them the data came from cannot be told (Mazatlan and Chihuahua
+      until Mexico ended summer time in 2022);
 
     else (one offset throughout, no zone that fits, no zone database) the fixed offset of
     the latest time (:func:`~engine.data.column_types.last_time_zone`)."""
@@ -53,9 +59,17 @@ def written_zone(texts, times):
             for k in (0, -1)]
     fits = [name for name in _zone_names() if _shows(name, ends)
             and np.array_equal(_offsets_in(name, instants), offsets)]
-    if not fits or not _same_future(fits, instants[-1], step >= DAY_SECONDS - 3600):
+    if not fits:
+        return fixed
+    if fits[0] not in SUMMER_TIME_ZONES and \
+            not _same_future(fits, instants[-1], step >= DAY_SECONDS - 3600):
         return fixed
     return zoneinfo.ZoneInfo(fits[0])
+
+
+MOST_SAMPLED = 1000
+"""Times evenly spread over the data at which a zone's offsets are checked besides those
+of the changes."""
 
 
 DAY_SECONDS = 86400.0
@@ -95,8 +109,8 @@ def _shows(name, ends):
 
 def _offset_changes(texts, times):
     """``(instants, offsets, across, step)``: a DatetimeIndex (UTC, without a zone) of the
-    first and the latest time and the times on both sides of every change of the offset
-    written, in time order, the offsets written at them ((k,) float seconds), (changes,)
+    first and the latest time, the times on both sides of every change of the offset
+    written and :data:`MOST_SAMPLED` evenly spread, in time order, the offsets written at them ((k,) float seconds), (changes,)
     float the seconds between the two times of each change, and the median step between
     the times in seconds; None when the offset written
     never changes, changes more than :data:`MOST_OFFSET_CHANGES` times, or a text among
@@ -116,7 +130,8 @@ def _offset_changes(texts, times):
     change = np.flatnonzero(minutes[1:] != minutes[:-1])
     if not change.size or change.size > MOST_OFFSET_CHANGES:
         return None
-    at = np.unique(np.r_[0, change, change + 1, len(order) - 1])
+    spread = np.linspace(0, len(order) - 1, min(len(order), MOST_SAMPLED)).astype(np.int64)
+    at = np.unique(np.r_[0, change, change + 1, len(order) - 1, spread])
     seconds = instants[order].asi8 / 1e9
     steps = np.diff(seconds)
     step = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
@@ -158,8 +173,6 @@ def _instants_in(name, walls):
 def _zone_names():
     """The zone database's zones, :data:`~engine.data.time_steps.SUMMER_TIME_ZONES` first;
     none without a zone database."""
-    from engine.data.time_steps import SUMMER_TIME_ZONES
-
     try:
         others = zoneinfo.available_timezones() - set(SUMMER_TIME_ZONES)
     except (OSError, ValueError):
@@ -194,14 +207,3 @@ def frame_time_zone(frame, column):
         return None
     return written_zone(texts, parse_time(texts, column))
 
-
-def clock_times(times, zone):
-    """``times`` (a Series of times read in UTC, without a zone) as the clocks of ``zone``
-    show them (without a zone), when it is a zone of the zone database: the times whose
-    regular step is detected (:func:`~engine.data.time_steps.detect_step`), so that local
-    midnights on the first of each month step by months, not by 31 days of UTC; else
-    ``times`` as they are."""
-    if not isinstance(zone, zoneinfo.ZoneInfo) or \
-            not pd.api.types.is_datetime64_any_dtype(times) or times.dt.tz is not None:
-        return times
-    return times.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)

@@ -36,6 +36,21 @@ def test_the_zone_is_found_from_the_offsets_written_across_a_change(zone):
             later.tz_convert(zone).tz_localize(None)).all()
 
 
+@pytest.mark.parametrize("zone, start, end, found", [
+    ("America/New_York", "2014-10-01", "2015-10-28", "America/New_York"),
+    ("Europe/London", "2016-10-01", "2017-10-26", "Europe/London"),
+    ("America/Los_Angeles", "2019-01-01", "2020-06-30", "America/Los_Angeles"),
+    ("Europe/Lisbon", "2015-01-01", "2018-06-30", "Europe/London")])
+def test_a_city_of_many_people_is_taken_where_small_places_shared_its_clocks(
+        zone, start, end, found):
+    """New York's days until October 2015 fit Port-au-Prince and Grand Turk, whose clocks
+    part ways after; London's and Lisbon's of 2015-2018 fit Casablanca at every change,
+    though not during Ramadan; Los Angeles' of 2019-2020 fit Dawson: the fixed offset was
+    taken, and the forecast past the next change was an hour off."""
+    local = pd.date_range(start, end, freq="D", tz=zone)
+    assert str(written_zone(*_written(local))) == found
+
+
 def test_one_offset_throughout_stays_that_offset():
     """A winter's log at +01:00 says nothing of summer time: Berlin and Lagos alike."""
     local = pd.date_range("2021-11-01", "2022-02-28", freq="h", tz="Europe/Berlin")
@@ -160,19 +175,6 @@ def test_a_forecast_of_local_midnights_stays_at_midnight_past_the_change(tmp_pat
     assert written[-4:] == AFTER_THE_CHANGE
     texts = pd.read_csv(path)                        # the times as the file's texts
     assert forecast(model_path, texts, 10).to_frame()["time"].tolist() == written
-
-
-def test_a_forecast_of_the_first_days_of_months_stays_on_the_first(tmp_path):
-    """Midnight of the 1st in Berlin is 23:00 UTC of the day before: the step was read in
-    UTC as 31 days, and the months after were forecast on 4 March, 4 April, 5 May."""
-    from engine.deploy.forecasting import forecast
-    from helpers.projects import trained_project
-
-    path = _daily(tmp_path, freq="MS", start="2015-01-01", end="2021-02-01")
-    trained_project(path, tmp_path, ["value"], name="m", max_epochs=1, lookback=6)
-    written = forecast(tmp_path / "m.model.npz", path, 3).to_frame()["time"].tolist()
-    assert written == ["2021-03-01 00:00:00+01:00", "2021-04-01 00:00:00+02:00",
-                       "2021-05-01 00:00:00+02:00"]
 
 
 def test_a_forecast_of_many_series_of_local_midnights_stays_at_midnight(tmp_path):
