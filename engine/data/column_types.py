@@ -171,9 +171,11 @@ def read_dates(series):
     return best
 
 
-_SHORT_OFFSET = re.compile(r"(:\d\d(?:\.\d+)?)\s*([+-])(\d{1,2})(?::?(\d\d))?\s*$")
+_SHORT_OFFSET = re.compile(
+    r"((?::\d\d)?\.\d+|:\d\d)\s*([+-])(\d{1,2})(?::?(\d\d))?\s*$")
 """An offset after a time of day, ``13:00+1``, ``13:00:00+01``, ``13:00+1:00`` as much as
-``13:00+01:00``."""
+``13:00+01:00``; or after a fraction of a second (``.123456789+01``: the end of a text that
+:func:`whole_offsets` reads may start inside it)."""
 
 def whole_offsets(series):
     """``series`` with the offsets written after its times of day (:data:`_SHORT_OFFSET`)
@@ -199,9 +201,9 @@ def whole_offsets(series):
     return series
 
 
-OFFSET_END = 12
-"""The characters at the end of a time's text that hold its offset and the minutes (and
-seconds, and a fraction of them) before it: ``00:00.123+1``."""
+OFFSET_END = 16
+"""The characters at the end of a time's text that hold its offset and the minutes, or
+the fraction of a second, before it: ``00:00.123+1``, ``.123456789+01:00``."""
 
 
 def _whole_offset(match):

@@ -461,7 +461,7 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
     (:func:`~engine.data.time_zones.written_zone`; None when they carry none); adds
     to ``notes`` what was done, in the words of ``front`` (naming the file ``path``)."""
     from engine.data.column_types import parse_time, several_series_note, written_with_zone
-    from engine.data.time_zones import written_zone
+    from engine.data.time_zones import zone_and_note
 
     frame, time_column, built = time_column_of(frame, options, duplicates)
     notes += [built] if built else []
@@ -473,7 +473,8 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
         texts = frame[time_column]
         frame[time_column] = parse_time(texts, time_column, no_time)
         if written_with_zone(texts.iloc[-20:]):
-            zone = written_zone(texts, frame[time_column])
+            zone, zone_note = zone_and_note(texts, frame[time_column])
+            notes += [zone_note] if zone_note else []
     if options.time_column is not False:
         notes += [note for note in [own_column_note(frame, time_column)] if note]
     if time_column:

@@ -29,7 +29,10 @@ def _month_index(times):
 
 def _monthly(times):
     """True when all dates fall on the same day of the month (or all on month ends) at
-    the same time of day and consecutive dates are at least ~28 days apart."""
+    the same time of day and consecutive dates are at least ~28 days apart; times with a
+    zone as its clocks show them (a midnight that Chile's clocks skip is no error)."""
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_localize(None)
     days = times.dt.day
     same_day = (days == days.iloc[0]).all() or times.dt.is_month_end.all()
     same_clock = (times.dt.normalize() == times).all() or \
@@ -107,15 +110,16 @@ SUMMER_TIME_ZONES = ("America/New_York", "America/Chicago", "America/Denver",
 """A zone for each night and hour on which clocks are set forward, today or in the past
 decades, as the zone database has them: the second Sunday of March at 02:00 (United States,
 Canada; with the zones of Chicago, Denver and Los Angeles, whose hours differ, as the zones
-times written with offsets are first taken to be in, :mod:`engine.data.time_zones`), the last Sunday of March at 01:00 (United Kingdom, Portugal), 02:00 (central
-Europe) and 03:00 (eastern Europe), the last Sunday of September at 02:00 (New Zealand),
-the first Sunday of October at 02:00 (south-east Australia), the first Sunday of September
-at 00:00 (Chile); then the rules of one country or region each (Israel's Friday, Egypt's,
-Lebanon's and the Azores' midnights, Cuba, Paraguay, Mexico until 2022, Brazil until 2019,
-Iran until 2022, Morocco's Ramadan, Greenland, the Chatham Islands' 02:45). The same zones
-repeat an hour when they set their clocks back (:func:`clocks_set_back`); where two skip or
-repeat the same hour (south-east Australia and New Zealand on the first Sunday of April),
-the example names the first in this order. Lord Howe Island's half hour is no hour."""
+times written with offsets are first taken to be in, :mod:`engine.data.time_zones`), the
+last Sunday of March at 01:00 (United Kingdom, Portugal), 02:00 (central Europe) and 03:00
+(eastern Europe), the last Sunday of September at 02:00 (New Zealand), the first Sunday of
+October at 02:00 (south-east Australia), the first Sunday of September at 00:00 (Chile);
+then the rules of one country or region each (Israel's Friday, Egypt's, Lebanon's and the
+Azores' midnights, Cuba, Paraguay, Mexico until 2022, Brazil until 2019, Iran until 2022,
+Morocco's Ramadan, Greenland, the Chatham Islands' 02:45). The same zones repeat an hour
+when they set their clocks back (:func:`clocks_set_back`); where two skip or repeat the
+same hour (south-east Australia and New Zealand on the first Sunday of April), the example
+names the first in this order. Lord Howe Island's half hour is no hour."""
 
 
 def clocks_set_back(times, repeated):

@@ -26,11 +26,17 @@ often is not one zone's."""
 
 
 def written_zone(texts, times):
-    """The zone of ``texts`` (a Series of times written with offsets), ``times`` the same
-    times read (in UTC, with or without a zone; the same index): a ``zoneinfo.ZoneInfo``
-    whose offset at the first and the latest time, on both sides of every change of the
-    offset written and at up to :data:`MOST_SAMPLED` times evenly spread (Morocco's clocks
-    go back for Ramadan, between two changes of Europe's), is the one written there, when
+    """The zone of :func:`zone_and_note`."""
+    return zone_and_note(texts, times)[0]
+
+
+def zone_and_note(texts, times):
+    """``(zone, note)``: the zone of ``texts`` (a Series of times written with offsets),
+    ``times`` the same times read (in UTC, with or without a zone; the same index): a
+    ``zoneinfo.ZoneInfo`` whose offset at the first and the latest time, on both sides of
+    every change of the offset written and at up to :data:`MOST_SAMPLED` times evenly
+    spread (Morocco's clocks go back for Ramadan, between two changes of Europe's), is the
+    one written there, when
 
     * the rows on either side of some change are not a whole number of days apart in UTC
       (hours, or days of local clocks: 23 or 25 hours), so that the data follow the zone's
@@ -38,7 +44,9 @@ def written_zone(texts, times):
       and its forecasts step in whole days of UTC;
     * the first zone that fits is one of :data:`~engine.data.time_steps.SUMMER_TIME_ZONES`
       (tried first: the data are taken to be of the city of many people, New York rather
-      than Port-au-Prince, whose clocks agreed until 2015), or every zone that fits (tried
+      than Port-au-Prince, whose clocks agreed until 2015; ``note`` then names the zone that
+      fits and parts ways soonest in the year after the data, :func:`_parting_note`, else
+      None), or every zone that fits (tried
       by name, cities before ``CET``-like names) gives the same times over the year after
       the latest time (:func:`_same_future`): where zones that agree on the data part ways
       later, which of them the data came from cannot be told (Mazatlan and Chihuahua
@@ -48,7 +56,7 @@ def written_zone(texts, times):
     the latest time (:func:`~engine.data.column_types.last_time_zone`)."""
     from engine.data.column_types import last_time_zone
 
-    fixed = last_time_zone(texts, times)
+    fixed = last_time_zone(texts, times), None
     sample = _offset_changes(texts, times)
     if sample is None:
         return fixed
@@ -61,10 +69,47 @@ def written_zone(texts, times):
             and np.array_equal(_offsets_in(name, instants), offsets)]
     if not fits:
         return fixed
-    if fits[0] not in SUMMER_TIME_ZONES and \
-            not _same_future(fits, instants[-1], step >= DAY_SECONDS - 3600):
+    if fits[0] in SUMMER_TIME_ZONES:
+        return zoneinfo.ZoneInfo(fits[0]), _parting_note(fits, instants[-1])
+    if not _same_future(fits, instants[-1], step >= DAY_SECONDS - 3600):
         return fixed
-    return zoneinfo.ZoneInfo(fits[0])
+    return zoneinfo.ZoneInfo(fits[0]), None
+
+
+def _parting_note(fits, latest):
+    """The note on the zone of ``fits`` (names, the one taken first) whose offsets part from
+    the first's soonest in the year after ``latest`` (a Timestamp in UTC without a zone),
+    hour by hour; None when none does."""
+    hours = pd.date_range(latest, periods=366 * 24 + 1, freq="h")
+    taken = _offsets_in(fits[0], hours)
+    soonest = None
+    for name in fits[1:]:
+        other = _offsets_in(name, hours)
+        apart = np.flatnonzero(other != taken) if other is not None else []
+        if len(apart) and (soonest is None or apart[0] < soonest[1]):
+            soonest = name, int(apart[0]), other[apart[0]]
+    if soonest is None:
+        return None
+    name, at, offset = soonest
+    day = hours[at].tz_localize("UTC").tz_convert(zoneinfo.ZoneInfo(fits[0]))
+    first, other = _city(fits[0]), _city(name)
+    return (f"The times are taken to be on the clocks of {first} ({fits[0]}), whose "
+            f"offsets they show. Those of {other} ({name}) showed the same up to the data's "
+            f"end and differ from {day:%Y-%m-%d} ({_offset_text(offset)} where {first} "
+            f"shows {_offset_text(taken[at])}): if the data are from {other}, times "
+            f"forecast from that day on are written in the offset of {first}, not its own.")
+
+
+def _city(name):
+    """The place of a zone's name: ``America/Port-au-Prince`` is Port-au-Prince."""
+    return name.split("/")[-1].replace("_", " ")
+
+
+def _offset_text(seconds):
+    """An offset from UTC in seconds as written, ``+01:00``."""
+    minutes = int(round(seconds / 60))
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 MOST_SAMPLED = 1000
@@ -110,11 +155,11 @@ def _shows(name, ends):
 def _offset_changes(texts, times):
     """``(instants, offsets, across, step)``: a DatetimeIndex (UTC, without a zone) of the
     first and the latest time, the times on both sides of every change of the offset
-    written and :data:`MOST_SAMPLED` evenly spread, in time order, the offsets written at them ((k,) float seconds), (changes,)
-    float the seconds between the two times of each change, and the median step between
-    the times in seconds; None when the offset written
-    never changes, changes more than :data:`MOST_OFFSET_CHANGES` times, or a text among
-    them holds none that can be read."""
+    written and up to :data:`MOST_SAMPLED` evenly spread, in time order, the offsets
+    written at them ((k,) float seconds), (changes,) float the seconds between the two
+    times of each change, and the median step between the times in seconds; None when the
+    offset written never changes, changes more than :data:`MOST_OFFSET_CHANGES` times, or
+    a text among them holds none that can be read."""
     instants = pd.DatetimeIndex(times).as_unit("ns")
     if instants.tz is not None:
         instants = instants.tz_convert("UTC").tz_localize(None)

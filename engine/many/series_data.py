@@ -316,7 +316,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     advice = {**PAGE_ADVICE, **(advice or {})}
     times = None
     if time_column:
-        times = _parse_times(frame[time_column], time_column, advice["time"])
+        times, zone_note = _parse_times(frame[time_column], time_column, advice["time"])
         sort = np.lexsort([_sort_key(times), number])    # by series, then by time
     else:
         sort = np.argsort(number, kind="stable")         # by series, file order within
@@ -325,7 +325,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     lengths = np.bincount(number, minlength=len(order))
     starts = np.concatenate([[0], np.cumsum(lengths)])
     segment = number.astype(np.int64)
-    notes = []
+    notes = [zone_note] if time_column and zone_note else []
     if times is not None:
         times = times.iloc[sort].reset_index(drop=True)
         segment, gaps, step = _segments(times, number, series_column, order, sort)
@@ -564,21 +564,24 @@ def _sort_key(times):
 
 
 def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
-    """``column`` of times as datetimes or numbers, read as one series' time column is
+    """``(times, note)``: ``column`` of times as datetimes or numbers, read as one series'
+    time column is
     (:func:`~engine.data.column_types.parse_time`: dates written day first such as
     17/01/2022 too, and quarters written ``1999-Q4``, as the forecasts and predictions of
     many series write a year and a quarter, as their first days); an EngineError naming a
     value that is no time. Times with a zone or an offset (``+01:00``, ``Z``) are read in
     UTC, so that offsets that change with summer time read as one evenly spaced time, and
-    kept in the zone they were written in (:func:`~engine.data.time_zones.written_zone`:
+    kept in the zone they were written in (:func:`~engine.data.time_zones.zone_and_note`:
     where the offset changes, a zone whose offsets they show, else the latest time's
-    offset), which the forecasts and predictions write, as one series' do; a column that mixes times with a zone and without is
-    refused, naming the first row of each kind. ``advice``: what else to do than to fix
-    the column, in the words of the front end that reads it ("": nothing else, a model's
-    column)."""
+    offset; ``note`` names a place whose clocks part from that zone's soon after the data,
+    else None), which the forecasts and predictions write, as one series' do; a column that
+    mixes times with a zone and without is refused, naming the first row of each kind.
+    ``advice``: what else to do than to fix the column, in the words of the front end that
+    reads it ("": nothing else, a model's column)."""
     from engine.data.column_types import read_dates, refuse_mixed_zones, written_with_zone
-    from engine.data.time_zones import written_zone
+    from engine.data.time_zones import zone_and_note
 
+    note = None
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_numeric_dtype(column):
         parsed = column
         if isinstance(parsed.dtype, pd.DatetimeTZDtype):
@@ -589,13 +592,14 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
         parsed = read_dates(column)
         if written_with_zone(column):
             parsed = parsed.dt.tz_localize("UTC")
-            parsed = parsed.dt.tz_convert(written_zone(column, parsed))
+            zone, note = zone_and_note(column, parsed)
+            parsed = parsed.dt.tz_convert(zone)
     if parsed.isna().any():
         bad = column[parsed.isna()].iloc[0]
         other = f" {advice}" if advice else ""
         raise EngineError(f"The time column {name!r} has a value that is no date or time "
                           f"({bad!r}); fix it{other}.")
-    return parsed.reset_index(drop=True)
+    return parsed.reset_index(drop=True), note
 
 
 def _numbers(frame, targets, inputs, options, order, advice):

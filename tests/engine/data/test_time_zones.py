@@ -190,3 +190,53 @@ def test_a_forecast_of_many_series_of_local_midnights_stays_at_midnight(tmp_path
     write_forecast_file(model, data, 10, tmp_path / "forecast.csv")
     written = pd.read_csv(tmp_path / "forecast.csv")["time"].tolist()
     assert written == 2 * (written[:6] + AFTER_THE_CHANGE)
+
+
+def test_series_of_many_in_a_zone_whose_clocks_skip_midnight_are_read():
+    """Chile's clocks skip midnight in September: reading the days of Santiago at noon
+    failed in the check for monthly rows ('2023-09-03 00:00:00 is a nonexistent time')."""
+    from engine.many.series_data import from_frame
+
+    local = pd.date_range("2023-04-01 12:00", "2024-06-30 12:00", freq="D",
+                          tz="America/Santiago")
+    texts = [t.isoformat() for t in local]
+    frame = pd.DataFrame({"id": ["a"] * len(texts) + ["b"] * len(texts), "t": texts * 2,
+                          "y": np.arange(2.0 * len(texts))})
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    assert str(data.times.dt.tz) == "America/Santiago"
+    assert data.time_step() == DAY
+    assert data.notes == [                  # Aysén kept -03:00 from April 2025
+        "The times are taken to be on the clocks of Santiago (America/Santiago), whose "
+        "offsets they show. Those of Coyhaique (America/Coyhaique) showed the same up to "
+        "the data's end and differ from 2025-04-05 (-03:00 where Santiago shows -04:00): if "
+        "the data are from Coyhaique, times forecast from that day on are written in the "
+        "offset of Santiago, not its own."]
+
+
+@pytest.mark.parametrize("fraction", ["", ".5", ".123456", ".123456789"])
+def test_day_first_times_with_fractions_and_offsets_of_hours_are_read_day_first(fraction):
+    """Offsets of hours alone after six digits of a fraction were not rewritten whole, and
+    08/03/2021 was read as 3 August."""
+    from engine.data.column_types import parse_time
+
+    texts = pd.Series([f"20/02/2021 00:00:00{fraction}+01", f"08/03/2021 00:00:00{fraction}+1",
+                       f"28/03/2021 12:00:00{fraction}+02:00"])
+    read = [str(t)[:16] for t in parse_time(texts, "t")]
+    assert read == ["2021-02-19 23:00", "2021-03-07 23:00", "2021-03-28 10:00"]
+
+
+def test_reading_a_file_names_the_place_whose_clocks_part_soonest(tmp_path):
+    """Days of New York to October 2015: taken as New York's, and the note says that Grand
+    Turk's clocks, the same until then, differ from 1 November 2015."""
+    local = pd.date_range("2014-10-01", "2015-10-28", freq="D", tz="America/New_York")
+    path = tmp_path / "days.csv"
+    pd.DataFrame({"time": [t.isoformat() for t in local],
+                  "y": np.arange(len(local), dtype=float)}).to_csv(path, index=False)
+    frame, _ = read_csv(path)
+    assert str(frame.attrs["time_zone"]) == "America/New_York"
+    assert [n for n in frame.attrs["notes"] if "clocks" in n] == [
+        "The times are taken to be on the clocks of New York (America/New_York), whose "
+        "offsets they show. Those of Grand Turk (America/Grand_Turk) showed the same up to "
+        "the data's end and differ from 2015-11-01 (-04:00 where New York shows -05:00): if "
+        "the data are from Grand Turk, times forecast from that day on are written in the "
+        "offset of New York, not its own."]

@@ -226,7 +226,7 @@ def test_a_file_of_many_series_reads_its_quarters_written_as_periods():
     read back, those are the quarters' first days, read here, not by pandas."""
     from engine.many.series_data import _parse_times
 
-    read = _parse_times(pd.Series(["1999-Q3", "1999-Q4"]), "year-quarter")
+    read, _ = _parse_times(pd.Series(["1999-Q3", "1999-Q4"]), "year-quarter")
     assert list(read) == [pd.Timestamp("1999-07-01"), pd.Timestamp("1999-10-01")]
 
 
