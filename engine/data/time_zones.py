@@ -3,11 +3,11 @@
 Times written with their offsets (``2021-03-27 00:00+01:00``, then ``2021-03-29
 00:00+02:00``) are read in UTC, so that they stay evenly spaced across a change of summer
 time. The times written from them (forecasts, predictions) are written in the zone of
-:func:`written_zone`: where the offsets change within the column, a zone of the zone
-database whose offsets are the ones written at every change, so that a forecast past the
+:func:`zone_and_note`: where the offsets change within the column as local clocks do, a
+zone of the zone database whose offsets are the ones written, so that a forecast past the
 next change carries the offset local clocks then show, and a step of whole days lands on
 the same clock time (:func:`~engine.data.time_steps.add_steps`); else the fixed offset of
-the latest time, as before.
+the latest time.
 """
 
 import datetime
@@ -23,6 +23,16 @@ MOST_OFFSET_CHANGES = 1000
 """Changes of the written offset (in time order) beyond which no zone is looked for: a
 log of hourly times with offsets changes twice a year; a column whose offsets change more
 often is not one zone's."""
+
+MOST_SAMPLED = 1000
+"""Times evenly spread over the data at which a zone's offsets are checked besides those
+of the changes."""
+
+DAY_SECONDS = 86400.0
+
+_OFFSET_AT_END = re.compile(r"(?:([+-])(\d{1,2}):?(\d{2})?|(Z|UTC|GMT))\s*$", re.IGNORECASE)
+"""The offset at the end of a time's text: ``+01:00``, ``+0100``, ``+01``, ``+1``,
+``-05:30``, or ``Z``, ``UTC``, ``GMT`` (no offset)."""
 
 
 def written_zone(texts, times):
@@ -46,11 +56,10 @@ def zone_and_note(texts, times):
       (tried first: the data are taken to be of the city of many people, New York rather
       than Port-au-Prince, whose clocks agreed until 2015; ``note`` then names the zone that
       fits and parts ways soonest in the year after the data, :func:`_parting_note`, else
-      None), or every zone that fits (tried
-      by name, cities before ``CET``-like names) gives the same times over the year after
-      the latest time (:func:`_same_future`): where zones that agree on the data part ways
-      later, which of them the data came from cannot be told (Mazatlan and Chihuahua
-      until Mexico ended summer time in 2022);
+      None), or every zone that fits (tried by name, cities before ``CET``-like names)
+      gives the same times over the year after the latest time (:func:`_same_future`):
+      where zones that agree on the data part ways later, which of them the data came from
+      cannot be told (Mazatlan and Chihuahua until Mexico ended summer time in 2022);
 
     else (one offset throughout, no zone that fits, no zone database) the fixed offset of
     the latest time (:func:`~engine.data.column_types.last_time_zone`)."""
@@ -110,18 +119,6 @@ def _offset_text(seconds):
     minutes = int(round(seconds / 60))
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-MOST_SAMPLED = 1000
-"""Times evenly spread over the data at which a zone's offsets are checked besides those
-of the changes."""
-
-
-DAY_SECONDS = 86400.0
-
-_OFFSET_AT_END = re.compile(r"(?:([+-])(\d{1,2}):?(\d{2})?|(Z|UTC|GMT))\s*$", re.IGNORECASE)
-"""The offset at the end of a time's text: ``+01:00``, ``+0100``, ``+01``, ``+1``,
-``-05:30``, or ``Z``, ``UTC``, ``GMT`` (no offset)."""
 
 
 def _written_offsets(ends):
