@@ -406,29 +406,18 @@ def add_steps(time, step, k, zone=None):
     quarter ends stay quarter ends (2009-09-30 then 2009-12-31, not 2009-12-30). ``zone``:
     the zone times read in UTC (``time`` without a zone) were written in
     (:func:`~engine.data.time_zones.written_zone`); in a zone whose offset changes, days
-    and months are those of its clocks (:func:`add_steps_each`)."""
+    and months are those of its clocks. One time of :func:`add_steps_each`."""
     if step is None:
         return None
     if _on_local_clocks(step, zone):
         local = pd.Series([pd.Timestamp(time)]).dt.tz_localize("UTC").dt.tz_convert(zone)
         return add_steps_each(local, step, k).dt.tz_convert("UTC").dt.tz_localize(None).iloc[0]
-    try:
-        if step["unit"] == "months":
-            time = pd.Timestamp(time)
-            months = k * step["size"]
-            if step.get("month_end") and time.is_month_end and months:
-                return time + pd.offsets.MonthEnd(months)
-            return time + pd.DateOffset(months=months)
-        if step["unit"] == "nanoseconds":
-            return pd.Timestamp(time) + pd.Timedelta(k * step["size"], unit="ns")
-        return time + k * step["size"]
-    except (TypeError, ValueError, OverflowError):
-        raise EngineError(_no_time_after(time, step, k)) from None
+    return add_steps_each(pd.Series([time]), step, k).iloc[0]
 
 
 def add_steps_each(times, step, k):
-    """The times ``k`` steps after each of ``times`` (a Series, on its index), as
-    :func:`add_steps` gives them one by one, in one computation over the column: a month
+    """The times ``k`` steps after each of ``times`` (a Series, on its index), in one
+    computation over the column (:func:`add_steps` is one time of it): a month
     end goes to a month end where ``step["month_end"]``, any other day of the month to
     the same day (or the month's last, when it is shorter). Times in a zone whose offset
     changes (summer time) move by whole days or months of its clocks: midnight stays

@@ -89,24 +89,39 @@ def _parting_note(fits, latest):
     """The note on the zone of ``fits`` (names, the one taken first) whose offsets part from
     the first's soonest in the year after ``latest`` (a Timestamp in UTC without a zone),
     hour by hour; None when none does."""
-    hours = pd.date_range(latest, periods=366 * 24 + 1, freq="h")
-    taken = _offsets_in(fits[0], hours)
-    soonest = None
-    for name in fits[1:]:
-        other = _offsets_in(name, hours)
-        apart = np.flatnonzero(other != taken) if other is not None else []
-        if len(apart) and (soonest is None or apart[0] < soonest[1]):
-            soonest = name, int(apart[0]), other[apart[0]]
+    hours = _year_of_hours(latest)
+    soonest = _soonest_parting(fits, hours)
     if soonest is None:
         return None
-    name, at, offset = soonest
+    name, at, offset, taken = soonest
     day = hours[at].tz_localize("UTC").tz_convert(zoneinfo.ZoneInfo(fits[0]))
     first, other = _city(fits[0]), _city(name)
     return (f"The times are taken to be on the clocks of {first} ({fits[0]}), whose "
             f"offsets they show. Those of {other} ({name}) showed the same up to the data's "
             f"end and differ from {day:%Y-%m-%d} ({_offset_text(offset)} where {first} "
-            f"shows {_offset_text(taken[at])}): if the data are from {other}, times "
+            f"shows {_offset_text(taken)}): if the data are from {other}, times "
             f"forecast from that day on are written in the offset of {first}, not its own.")
+
+
+def _year_of_hours(latest):
+    """The 366 x 24 hours after ``latest`` (a Timestamp in UTC without a zone), and it."""
+    return pd.date_range(latest, periods=366 * 24 + 1, freq="h")
+
+
+def _soonest_parting(names, hours):
+    """``(name, at, offset, taken)``: of the zones ``names`` after the first, the one whose
+    offset first differs from the first's at ``hours`` (a DatetimeIndex in UTC without a
+    zone), the position of that hour, and its offset and the first's there (seconds);
+    None when none differs (a zone that cannot be read there is left out)."""
+    first = _offsets_in(names[0], hours)
+    soonest = None
+    for name in names[1:]:
+        other = _offsets_in(name, hours)
+        apart = np.flatnonzero(other != first) if other is not None and first is not None \
+            else []
+        if len(apart) and (soonest is None or apart[0] < soonest[1]):
+            soonest = name, int(apart[0]), other[apart[0]], first[apart[0]]
+    return soonest
 
 
 def _city(name):
@@ -193,10 +208,7 @@ def _same_future(names, latest, daily):
         walls = pd.date_range(wall.tz_localize(None), periods=367, freq="D")[1:]
         firsts = [_instants_in(name, walls) for name in names]
         return firsts[0] is not None and all(np.array_equal(f, firsts[0]) for f in firsts)
-    hours = pd.date_range(latest, periods=366 * 24 + 1, freq="h")
-    first = _offsets_in(names[0], hours)
-    return first is not None and all(np.array_equal(_offsets_in(name, hours), first)
-                                     for name in names[1:])
+    return _soonest_parting(names, _year_of_hours(latest)) is None
 
 
 def _instants_in(name, walls):
