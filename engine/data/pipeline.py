@@ -86,7 +86,8 @@ class Table:
         if not column:
             return None
         if column not in self._steps:
-            self._steps[column] = detect_step(self.frame[column])
+            self._steps[column] = detect_step(self.frame[column],
+                                              self.frame.attrs.get("time_zone"))
         step = self._steps[column]
         return dict(step) if step is not None else None
 

@@ -541,7 +541,7 @@ def fit_preprocessing(frame, config, choose_anchors):
         require_columns(frame, [time_column], "time column")
         times = parse_time(frame[time_column], time_column)
         check_order(times, time_column)
-        step = detect_step(times)
+        step = detect_step(times, frame.attrs.get("time_zone"))
     fitted = FittedPreprocessing(variables, config.lookback, config.horizon, config.missing,
                                  config.target_transform, config.period, time_column, step)
     raw = fitted._raw(frame, True)

@@ -7,7 +7,10 @@ so that 28-31 day months are one step). Windows never cross a gap: the rows are 
 
 A step is a JSON-able dict: ``{"unit": "months", "size": 3}`` (quarterly),
 ``{"unit": "nanoseconds", "size": 600000000000}`` (10 minutes) or
-``{"unit": "number", "size": 1.0}`` (years as integers).
+``{"unit": "number", "size": 1.0}`` (years as integers). Times with offsets are read in
+UTC; where they are months only on the clocks of the zone they were written in (local
+midnights on the 1st), the step names that zone, ``{"unit": "months", "size": 1, "zone":
+"Europe/Berlin"}``, and their months are counted and added on its clocks.
 """
 
 import zoneinfo
@@ -333,21 +336,78 @@ def sort_by_time(frame, name, no_time=None, several=None):
                      f"comes before the row above it).")
 
 
-def detect_step(times):
+def detect_step(times, zone=None):
     """The regular step of a time column (a pandas Series): see the module docstring.
-    None when there are fewer than two timestamps."""
+    None when there are fewer than two timestamps. ``zone``: the zone times read in UTC
+    were written in (``frame.attrs["time_zone"]``, :func:`~engine.data.time_zones.
+    written_zone`); where they fall on the same day of each month on its clocks and not
+    in UTC (local midnights on the 1st, 23:00 or 22:00 of the day before in UTC), the
+    step is months on its clocks: ``{"unit": "months", "size": 1, "zone":
+    "Europe/Berlin"}`` (:func:`zone_name`), which :func:`step_counts` and
+    :func:`add_steps` then count on."""
     values = times.dropna()
     if len(values) < 2:
         return None
     if pd.api.types.is_datetime64_any_dtype(values):
-        if _monthly(values):
-            step = {"unit": "months", "size": int(_mode(np.diff(_month_index(values))))}
-            if values.dt.is_month_end.all():      # forecasts stay on month ends
-                step["month_end"] = True
+        step = _month_step(values)
+        if step is not None:
             return step
         nanos = np.diff(nanoseconds(values))
+        if zone is not None and nanos.min() >= MONTH_AT_LEAST:
+            step = _month_step(clock_times(values, zone))
+            if step is not None:
+                return {**step, "zone": zone_name(zone)}
         return {"unit": "nanoseconds", "size": int(_mode(nanos))}
     return {"unit": "number", "size": float(_mode(np.diff(values.to_numpy(dtype=float))))}
+
+
+MONTH_AT_LEAST = 27 * DAY        # the fewest nanoseconds of UTC between two local months
+
+
+def _month_step(values):
+    """The step in months of ``values`` (datetimes without missing ones) when they are
+    :func:`_monthly`, ``month_end`` set where all are month ends; else None."""
+    if not _monthly(values):
+        return None
+    step = {"unit": "months", "size": int(_mode(np.diff(_month_index(values))))}
+    if values.dt.is_month_end.all():      # forecasts stay on month ends
+        step["month_end"] = True
+    return step
+
+
+def clock_times(times, zone):
+    """``times`` (a Series of datetimes read in UTC, without a zone) as the clocks of
+    ``zone`` (a tzinfo) show them, with that zone; ``times`` themselves where ``zone`` is
+    None or they carry a zone already (those of many series)."""
+    if zone is None or getattr(times.dt, "tz", None) is not None:
+        return times
+    return times.dt.tz_localize("UTC").dt.tz_convert(zone)
+
+
+def zone_name(zone):
+    """The text a step keeps for ``zone``: a zone of the zone database by its name
+    (``Europe/Berlin``), a fixed offset as written (``+09:00``)."""
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return zone.key
+    return offset_text(zone.utcoffset(None).total_seconds())
+
+
+def offset_text(seconds):
+    """An offset from UTC in seconds as written, ``+01:00``."""
+    minutes = int(round(seconds / 60))
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def step_zone(step):
+    """The zone (a tzinfo) of a step counted on its clocks (``step["zone"]``,
+    :func:`detect_step`); None for any other step."""
+    name = (step or {}).get("zone")
+    if name is None:
+        return None
+    if name[:1] in "+-":
+        return pd.Timestamp("2000-01-01T00:00" + name).tzinfo
+    return zoneinfo.ZoneInfo(name)
 
 
 def step_counts(times, step):
@@ -360,7 +420,7 @@ def step_counts(times, step):
     if step["unit"] == "months":
         known = times.notna().to_numpy()
         months = np.full(n, np.nan)
-        months[known] = _month_index(times[known])
+        months[known] = _month_index(clock_times(times[known], step_zone(step)))
         counts[1:] = np.diff(months) / step["size"]
     elif step["unit"] == "nanoseconds":
         nanos = nanoseconds(times).astype(float)
@@ -406,9 +466,11 @@ def add_steps(time, step, k, zone=None):
     quarter ends stay quarter ends (2009-09-30 then 2009-12-31, not 2009-12-30). ``zone``:
     the zone times read in UTC (``time`` without a zone) were written in
     (:func:`~engine.data.time_zones.written_zone`); in a zone whose offset changes, days
-    and months are those of its clocks. One time of :func:`add_steps_each`."""
+    and months are those of its clocks; a step counted on a zone's clocks
+    (:func:`step_zone`) is added on them. One time of :func:`add_steps_each`."""
     if step is None:
         return None
+    zone = step_zone(step) or zone
     if _on_local_clocks(step, zone):
         local = pd.Series([pd.Timestamp(time)]).dt.tz_localize("UTC").dt.tz_convert(zone)
         return add_steps_each(local, step, k).dt.tz_convert("UTC").dt.tz_localize(None).iloc[0]
@@ -444,8 +506,11 @@ def add_steps_each(times, step, k):
 
 def _on_local_clocks(step, zone):
     """Whether steps of ``step`` in ``zone`` (a tzinfo or None) are counted on its clocks:
-    months, or whole days, in a zone of the zone database, whose offset changes with the
-    date (not a fixed offset)."""
+    those of a step detected on a zone's clocks (:func:`step_zone`, a fixed offset too),
+    and months, or whole days, in a zone of the zone database, whose offset changes with
+    the date (not a fixed offset)."""
+    if step_zone(step) is not None:
+        return zone is not None
     return isinstance(zone, zoneinfo.ZoneInfo) and (step["unit"] == "months" or (
         step["unit"] == "nanoseconds" and step["size"] % DAY == 0))
 

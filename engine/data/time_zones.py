@@ -17,7 +17,7 @@ import zoneinfo
 import numpy as np
 import pandas as pd
 
-from engine.data.time_steps import SUMMER_TIME_ZONES
+from engine.data.time_steps import SUMMER_TIME_ZONES, offset_text
 
 MOST_OFFSET_CHANGES = 1000
 """Changes of the written offset (in time order) beyond which no zone is looked for: a
@@ -98,8 +98,8 @@ def _parting_note(fits, latest):
     first, other = _city(fits[0]), _city(name)
     return (f"The times are taken to be on the clocks of {first} ({fits[0]}), whose "
             f"offsets they show. Those of {other} ({name}) showed the same up to the data's "
-            f"end and differ from {day:%Y-%m-%d} ({_offset_text(offset)} where {first} "
-            f"shows {_offset_text(taken)}): if the data are from {other}, times "
+            f"end and differ from {day:%Y-%m-%d} ({offset_text(offset)} where {first} "
+            f"shows {offset_text(taken)}): if the data are from {other}, times "
             f"forecast from that day on are written in the offset of {first}, not its own.")
 
 
@@ -127,13 +127,6 @@ def _soonest_parting(names, hours):
 def _city(name):
     """The place of a zone's name: ``America/Port-au-Prince`` is Port-au-Prince."""
     return name.split("/")[-1].replace("_", " ")
-
-
-def _offset_text(seconds):
-    """An offset from UTC in seconds as written, ``+01:00``."""
-    minutes = int(round(seconds / 60))
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _written_offsets(ends):

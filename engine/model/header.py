@@ -9,6 +9,7 @@ summary, scores, trials, choices) are only shown, never computed with. Every fai
 """
 
 import math
+import zoneinfo
 
 from engine.errors import EngineError
 from engine.network.architecture import ARCHITECTURE_KEYS
@@ -173,6 +174,22 @@ def _check_time_step(step, where):
         _number(size, f"{where}.size", above=0)
     else:
         _whole(size, f"{where}.size", 1, 2**62)
+    if _text(step.get("zone"), f"{where}.zone", none=True) is not None:
+        _check_step_zone(step, f"{where}.zone")
+
+
+def _check_step_zone(step, where):
+    """The zone a step of months is counted on (:func:`~engine.data.time_steps.step_zone`):
+    one this computer's zone database names, or a fixed offset ``+09:00``."""
+    from engine.data.time_steps import step_zone
+
+    try:
+        ok = step["unit"] == "months" and step_zone(step) is not None
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        ok = False
+    if not ok:
+        raise _invalid(where, step["zone"], "for a step of months, a zone of the zone "
+                       "database such as 'Europe/Berlin' or an offset such as '+09:00'")
 
 
 def check_preprocessing(preprocessing):

@@ -481,3 +481,26 @@ def test_an_offset_written_after_utc_is_refused_for_its_reversed_sign(tmp_path, 
     frame = pd.DataFrame({"id": ["a"] * 3, "t": texts, "y": [1.0, 2.0, 3.0]})
     with pytest.raises(EngineError, match=re.escape(said)):
         from_frame(frame, "id", ["y"], time_column="t")
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Australia/Sydney"])
+def test_monthly_times_written_with_offsets_are_forecast_on_the_first_of_each_month(
+        tmp_path, zone):
+    """Local midnights on the 1st were read as a step of 31 days of UTC: no yearly season
+    was found, and the forecasts drifted off the 1st (2021-05-02, ..., 2022-06-09)."""
+    local = pd.date_range("2018-01-01", periods=40, freq="MS", tz=zone)
+    values = [10.0 + (k % 12) + 0.01 * k for k in range(40)]
+    path = tmp_path / "monthly.csv"
+    pd.DataFrame({"month": [t.isoformat() for t in local], "sales": values}).to_csv(
+        path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["sales"], max_epochs=1,
+                                                    lookback=3))
+    assert project.data.config.period == 12                       # a year of months
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    written = forecast(model_path, path, 14).to_frame()["month"].tolist()
+    expected = pd.date_range("2021-05-01", periods=14, freq="MS", tz=zone)
+    assert written == [str(t) for t in expected]
+    table, appended, _ = predictions_table(model_path, path)
+    assert appended == 1 and table["month"].iloc[-1] == written[0]

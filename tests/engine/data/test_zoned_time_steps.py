@@ -59,3 +59,87 @@ def test_the_data_check_of_a_frame_with_zoned_times_finds_no_problem_and_warns_n
         problems, summary = check_config(table, default_config(table, ["load"], lookback=6))
     assert table.time_step() == HOUR
     assert problems == [] and sum(summary.counts.values()) == len(times) - 6
+
+
+def _read_in_utc(local):
+    """Zoned times as a file's are read: in UTC, without a zone."""
+    return pd.Series(local).dt.tz_convert("UTC").dt.tz_localize(None)
+
+
+MONTHLY = {   # local midnights on the 1st (or month ends), in UTC on the day before
+    "Europe/Berlin": pd.date_range("2019-01-01", periods=30, freq="MS", tz="Europe/Berlin"),
+    "Europe/London": pd.date_range("2019-01-01", periods=30, freq="MS", tz="Europe/London"),
+    "Australia/Sydney": pd.date_range("2019-01-01", periods=30, freq="MS",
+                                      tz="Australia/Sydney"),
+    "America/New_York": (pd.date_range("2019-01-01", periods=30, freq="MS")
+                         + pd.Timedelta(days=14, hours=13)).tz_localize("America/New_York"),
+}
+
+
+@pytest.mark.parametrize("name", MONTHLY)
+def test_monthly_times_written_with_offsets_step_by_months_of_their_zone_s_clocks(name):
+    """Local midnights on the 1st are 23:00 or 22:00 of the day before in UTC (13:00 or
+    14:00 of the day before in Sydney's): they were taken for a step of 31 days, with no
+    calendar season, and forecast off the 1st (2021-03-04). London's months, counted in
+    UTC, were two apart every November."""
+    from engine.data.time_steps import add_steps, step_positions, step_zone
+
+    local = MONTHLY[name]
+    times = _read_in_utc(local)
+    zone = local.tz
+    assert detect_step(times)["unit"] == "nanoseconds"             # in UTC
+    step = detect_step(times, zone)
+    assert step == {"unit": "months", "size": 1, "zone": name}
+    assert step_zone(step) == zone
+    assert np.array_equal(step_positions(times, step), np.arange(len(times)))
+    assert not gap_before(times, step).any()
+    ahead = [add_steps(times.iloc[-1], step, k) for k in range(1, 14)]
+    clock = local[-1].tz_localize(None)                             # the same clock time
+    expected = [(clock + pd.DateOffset(months=k)).tz_localize(zone) for k in range(1, 14)]
+    assert [pd.Timestamp(t).tz_localize("UTC").tz_convert(zone) for t in ahead] == expected
+    missing = times.drop(index=10).reset_index(drop=True)          # a month left out
+    assert gap_before(missing, step).sum() == 1 and step_positions(missing, step)[-1] == 29
+
+
+def test_quarter_ends_written_with_offsets_stay_quarter_ends_of_the_zone():
+    from engine.data.time_steps import add_steps
+
+    local = pd.date_range("2015-03-31", periods=24, freq="QE", tz="Europe/Berlin")
+    times = _read_in_utc(local)
+    step = detect_step(times, local.tz)
+    assert step == {"unit": "months", "size": 3, "month_end": True, "zone": "Europe/Berlin"}
+    ahead = [pd.Timestamp(add_steps(times.iloc[-1], step, k)).tz_localize("UTC")
+             .tz_convert("Europe/Berlin") for k in (1, 2, 3)]
+    assert [f"{t:%Y-%m-%d %H:%M%z}" for t in ahead] == \
+        ["2021-03-31 00:00+0200", "2021-06-30 00:00+0200", "2021-09-30 00:00+0200"]
+
+
+def test_month_ends_at_a_fixed_offset_whose_utc_days_are_not_month_ends_step_by_its_months():
+    """00:30 at +01:00 on the last day of each month is 23:30 of the day before in UTC."""
+    from engine.data.time_steps import add_steps, step_zone
+
+    local = pd.date_range("2019-01-31 00:30", periods=30, freq="ME", tz="+01:00")
+    times = _read_in_utc(local)
+    step = detect_step(times, local.tz)
+    assert step == {"unit": "months", "size": 1, "month_end": True, "zone": "+01:00"}
+    assert step_zone(step).utcoffset(None) == pd.Timedelta(hours=1)
+    after = pd.Timestamp(add_steps(times.iloc[-1], step, 1)).tz_localize("UTC")
+    assert after.tz_convert(local.tz) == pd.Timestamp("2021-07-31 00:30+01:00")
+
+
+def test_hourly_and_daily_times_with_a_zone_keep_their_steps_in_utc():
+    """The zone is looked at only for times at least 27 days apart."""
+    for freq, size in (("h", 3_600_000_000_000), ("D", 86_400_000_000_000)):
+        local = pd.date_range("2023-03-20", periods=40, freq=freq, tz="Europe/Berlin")
+        assert detect_step(_read_in_utc(local), local.tz) == {"unit": "nanoseconds",
+                                                              "size": size}
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "+99:00", "berlin"])
+def test_a_model_file_whose_step_names_an_unknown_zone_is_refused_by_name(zone):
+    from engine.errors import EngineError
+    from engine.model.header import _check_time_step
+
+    with pytest.raises(EngineError, match=r"time_step\.zone = .*Europe/Berlin"):
+        _check_time_step({"unit": "months", "size": 1, "zone": zone}, "preprocessing.time_step")
+    _check_time_step({"unit": "months", "size": 1, "zone": "Europe/Berlin"}, "p")
