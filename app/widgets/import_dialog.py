@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
+from engine.data.time_steps import local_clock, zone_name
 from engine.data.year_period import find_year_period, with_period_labels
 from engine.tasks import Cancelled
 from engine.testing.verdict import WINDOW
@@ -51,6 +52,29 @@ def _time_format(column):
     if (times == times.dt.normalize()).all():
         return "%Y-%m-%d"
     return "%Y-%m-%d %H:%M" if (times.dt.second == 0).all() else "%Y-%m-%d %H:%M:%S"
+
+
+def _as_written(table):
+    """The table's frame with its time column, read in UTC where the file wrote offsets,
+    on the clocks of the zone it was written in (``2021-01-01 00:00`` for
+    ``2021-01-01T00:00+01:00``, not ``2020-12-31 23:00``); the frame itself otherwise."""
+    frame, column = table.frame, table.time_column
+    zone = frame.attrs.get("time_zone")
+    if zone is None or column not in frame.columns:
+        return frame
+    return frame.assign(**{column: local_clock(frame[column], zone)})
+
+
+def zone_words(table):
+    """What the preview says of times written with offsets: the zone whose clocks show
+    them (:func:`_as_written`); "" for times without."""
+    zone = table.frame.attrs.get("time_zone")
+    if zone is None or table.time_column is None:
+        return ""
+    name = zone_name(zone)
+    where = f"at {name}, the offset of the latest time" if name[0] in "+-" else \
+        f"on the clocks of {name}, where they were written"
+    return f"The times carry offsets from UTC; they are shown {where}."
 
 
 def read_csv_file(path, options):
@@ -191,7 +215,8 @@ class ImportDialog(QDialog):
         self._fill_preview()
         frame = self.table.frame
         kinds = ", ".join(f"{c.name}: {c.type}" for c in self.table.columns)
-        notes = "".join(f"<br>{html.escape(note)}" for note in self.table.notes)
+        notes = "".join(f"<br>{html.escape(note)}" for note in
+                        [zone_words(self.table)] + list(self.table.notes) if note)
         if problem:
             notes += (f"<br><span style='color:#b00020'>{html.escape(problem)} Read without a "
                       "time column for now.</span>")
@@ -200,15 +225,16 @@ class ImportDialog(QDialog):
 
     def _fill_preview(self):
         """The first rows as read; a time built from a year and a quarter (month) as its
-        periods (``1990-Q1``, ``1990-01``), as predictions write it."""
-        frame = with_period_labels(self.table.frame.head(PREVIEW_ROWS),
+        periods (``1990-Q1``, ``1990-01``), as predictions write it; times written with
+        offsets on the clocks of the zone they were written in, as the file has them."""
+        whole = _as_written(self.table)
+        frame = with_period_labels(whole.head(PREVIEW_ROWS),
                                    self.table.frame.attrs.get("built_time"))
         self.preview.clear()
         self.preview.setColumnCount(frame.shape[1])
         self.preview.setRowCount(frame.shape[0])
         self.preview.setHorizontalHeaderLabels([str(c) for c in frame.columns])
         self.preview.setVerticalHeaderLabels([str(row) for row in range(frame.shape[0])])
-        whole = self.table.frame
         formats = [_time_format(whole.iloc[:, k]) for k in range(whole.shape[1])]
         for row, values in enumerate(frame.itertuples(index=False)):
             for column, value in enumerate(values):

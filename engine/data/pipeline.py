@@ -304,7 +304,8 @@ def prepare_training(source, config, one_row_advice=None):
         if split.method == "random":
             parts = random_split(anchors, split.fractions, split.seed)
         else:
-            test_row = _test_row(split.test_from, times, len(frame)) \
+            test_row = _test_row(split.test_from, times, len(frame),
+                                 frame.attrs.get("time_zone")) \
                 if split.test_from is not None \
                 else (len(frame) if split.fractions[2] == 0 else None)
             parts = chronological_split(anchors, config.horizon, split.fractions, test_row)
@@ -429,11 +430,11 @@ def predictions_frame(fitted, values, windows):
     return pd.DataFrame(data)
 
 
-def _test_row(test_from, times, n_rows):
+def _test_row(test_from, times, n_rows, zone=None):
     """The row where testing starts (:func:`resolve_test_from`); an EngineError when
     that is past the last of the ``n_rows`` rows: a testing part that would hold nothing
     is most likely a mistyped date."""
-    row = resolve_test_from(test_from, times)
+    row = resolve_test_from(test_from, times, zone)
     if row < n_rows:
         return row
     last = f"row {n_rows - 1}"

@@ -20,6 +20,7 @@ independent cases (e.g. lookback 1).
 
 import numpy as np
 
+from engine.data.time_steps import clock_times
 from engine.data.windows import target_offsets
 from engine.errors import EngineError
 from engine.words import counted, verb
@@ -110,13 +111,16 @@ def _check(parts, total):
                           "smaller share.")
 
 
-def resolve_test_from(value, times=None):
+def resolve_test_from(value, times=None, zone=None):
     """The data row (0-based, header not counted) where testing starts.
 
     value : an int row number; ``{"row": n}``; or a date/time or year of the time column
         (a string such as ``"1958-01"``, a Timestamp, or a number within the time column's
         range when it holds numbers such as years, or a year within the dates' years)
     times : the time column (pandas Series) or None
+    zone : the zone times read in UTC were written in (``frame.attrs["time_zone"]``); a
+        date or year given without an offset is on its clocks (``2021-01-01`` of data
+        written ``+01:00`` is ``2020-12-31 23:00`` in UTC)
     """
     import pandas as pd
 
@@ -160,12 +164,14 @@ def resolve_test_from(value, times=None):
                               f"run from {_number_text(low)} to {_number_text(high)}; give "
                               "a time within them, or a row number.")
     if date_times and isinstance(value, (int, np.integer)):
-        years = times.dt.year
+        years = clock_times(times.dropna(), zone).dt.year
         if years.min() <= value <= years.max():
             value = pd.Timestamp(year=int(value), month=1, day=1)
     if date_times and isinstance(value, (pd.Timestamp, np.datetime64)) or \
             hasattr(value, "isoformat"):
         stamp = pd.Timestamp(value)
+        if stamp.tzinfo is None and zone is not None:
+            stamp = stamp.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
         values = times.to_numpy()
         return int(np.searchsorted(values, np.datetime64(stamp.to_datetime64()), side="left"))
     if isinstance(value, (int, np.integer)):
@@ -193,9 +199,10 @@ def _number_text(value):
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
-def rows_before_testing(n_rows, split, times=None):
+def rows_before_testing(n_rows, split, times=None, zone=None):
     """How many leading rows come before the testing part of ``split`` (a
-    :class:`~engine.data.config.SplitSettings`): the testing start's row, or, without one,
+    :class:`~engine.data.config.SplitSettings`): the testing start's row (``zone``: see
+    :func:`resolve_test_from`), or, without one,
     about ``(1 - testing share) x n_rows`` in time order; all ``n_rows`` for a random split
     (its testing windows are spread over the file). What the automatic choices may read
     (period, lookback), so that nothing is chosen by looking at the testing rows."""
@@ -203,7 +210,7 @@ def rows_before_testing(n_rows, split, times=None):
         return n_rows
     if split.test_from is not None:
         try:
-            return max(1, min(n_rows, resolve_test_from(split.test_from, times)))
+            return max(1, min(n_rows, resolve_test_from(split.test_from, times, zone)))
         except EngineError:
             return n_rows
     return max(1, int(round((1.0 - split.fractions[2]) * n_rows)))

@@ -729,7 +729,8 @@ def table_training_rows(table, config):
     if config.split.test_from is not None:
         times = table.frame[table.time_column] if table.time_column else None
         try:
-            test_row = resolve_test_from(config.split.test_from, times)
+            test_row = resolve_test_from(config.split.test_from, times,
+                                         table.frame.attrs.get("time_zone"))
         except EngineError:
             test_row = None
     return training_rows(n, config.split.fractions, test_row)
@@ -740,7 +741,8 @@ def history_table(table, config):
     ``config``'s split (:func:`~engine.data.splits.rows_before_testing`): what the period
     and the lookback are chosen on, so that no choice looks at the testing rows."""
     times = table.frame[table.time_column] if table.time_column else None
-    end = rows_before_testing(len(table.frame), config.split, times)
+    end = rows_before_testing(len(table.frame), config.split, times,
+                              table.frame.attrs.get("time_zone"))
     if end >= len(table.frame):
         return table
     return dataclasses.replace(table, frame=table.frame.iloc[:end])

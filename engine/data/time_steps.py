@@ -384,6 +384,16 @@ def clock_times(times, zone):
     return times.dt.tz_localize("UTC").dt.tz_convert(zone)
 
 
+def local_clock(times, zone):
+    """``times`` (a Series of datetimes read in UTC) as the clocks of ``zone`` show them,
+    without a zone: what a person wrote and reads (``2021-01-01 00:00`` for
+    ``2020-12-31 23:00`` of UTC written ``+01:00``); ``times`` themselves where ``zone``
+    is None or they carry a zone (:func:`clock_times`)."""
+    if zone is None or getattr(times.dt, "tz", None) is not None:
+        return times
+    return clock_times(times, zone).dt.tz_localize(None)
+
+
 def zone_name(zone):
     """The text a step keeps for ``zone``: a zone of the zone database by its name
     (``Europe/Berlin``), a fixed offset as written (``+09:00``)."""

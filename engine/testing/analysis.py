@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from engine.data.time_steps import local_clock
 from engine.errors import EngineError
 from engine.model.recursive import stop_reason
 from engine.tasks import as_task
@@ -501,12 +502,13 @@ def _testing_span(model, encoded, start, advice=None):
     n, metadata = encoded.n_rows, model.metadata or {}
     tested = None
     if start is not None:
-        s = resolve_start(start, encoded.times, n)
+        s = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
         tested = random_testing_from(metadata, n, s)
         s = s if tested is None else int(tested[0])
     else:
         tested = testing_rows(metadata, n)
-        s = default_start(metadata, encoded.times, n) if tested is None else int(tested[0])
+        s = default_start(metadata, encoded.times, n, encoded.time_zone) if tested is None \
+            else int(tested[0])
         if s is None:
             years = encoded.times is not None and \
                 pd.api.types.is_numeric_dtype(encoded.times)
@@ -521,7 +523,8 @@ def _testing_span(model, encoded, start, advice=None):
     if tested.size < 2:
         raise EngineError(f"Testing from row {s} leaves {counted(tested.size, 'row')} to test; "
                           "test on at least 2 rows (choose an earlier start).")
-    times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
+    times = None if encoded.times is None else \
+        local_clock(encoded.times.iloc[rows], encoded.time_zone).to_numpy()
     return {"start_row": int(s), "rows": rows, "tested": tested, "times": times}
 
 

@@ -57,6 +57,7 @@ import pandas as pd
 
 from engine.data import prepare_training
 from engine.data.config import RANDOM_SPLIT_ADVICE, DatasetConfig, SplitSettings
+from engine.data.time_steps import local_clock
 from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
 from engine.testing.baselines import baselines, season_length
@@ -530,7 +531,8 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     n = len(table.frame)
     tested = testing_rows(model.metadata, n)
     times = table.frame[table.time_column] if table.time_column else None
-    end = int(tested[0]) if tested is not None else default_start(model.metadata, times, n)
+    end = int(tested[0]) if tested is not None else \
+        default_start(model.metadata, times, n, table.frame.attrs.get("time_zone"))
     end = n if end is None else end
     share = ((model.metadata or {}).get("training") or {}).get("linear_share") or {}
     # the blocks the fit read its linear share on: its forecast length (fit --forecast-steps)
@@ -551,7 +553,8 @@ def origin_time(table, row):
     """The time of data row ``row`` as short text, or None without a time column."""
     if not table.time_column:
         return None
-    return time_text(table.frame[table.time_column].iloc[int(row)])
+    times = table.frame[table.time_column].iloc[[int(row)]]
+    return time_text(local_clock(times, table.frame.attrs.get("time_zone")).iloc[0])
 
 
 def collect(runner, plan, task):

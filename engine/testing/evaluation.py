@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.data.splits import resolve_test_from
+from engine.data.time_steps import local_clock
 from engine.data.unknown_labels import scored_labels_note
 from engine.errors import EngineError
 from engine.testing.baselines import baseline_lags, baselines, naive_guesses, season_length
@@ -443,11 +444,11 @@ def time_text(value):
     return stamp.strftime("%Y-%m-%d %H:%M") if stamp == stamp.floor("min") else str(stamp)
 
 
-def resolve_start(value, times, n_rows, what="--from"):
+def resolve_start(value, times, n_rows, what="--from", zone=None):
     """The 0-based data row of ``value`` (a row number, a date or a year of the time
     column; see :func:`engine.data.splits.resolve_test_from`)."""
     try:
-        row = resolve_test_from(value, times)
+        row = resolve_test_from(value, times, zone)
     except EngineError as error:
         raise EngineError(str(error).replace("Testing from", f"{what}")
                           .replace("Testing cannot start", f"{what} cannot start")) from None
@@ -457,14 +458,14 @@ def resolve_start(value, times, n_rows, what="--from"):
     return row
 
 
-def default_start(metadata, times, n_rows):
+def default_start(metadata, times, n_rows, zone=None):
     """Where the model's testing started (model metadata), if that row is in this file."""
     testing = (metadata or {}).get("testing") or {}
     value = testing.get("from")
     if value is None:
         return None
     try:
-        row = resolve_test_from(value, times)
+        row = resolve_test_from(value, times, zone)
     except EngineError:
         return None
     return row if row < n_rows else None
@@ -478,13 +479,13 @@ def _start_row(model, encoded, start):
     started (:func:`default_start`)."""
     n = encoded.n_rows
     if start is not None:
-        row = resolve_start(start, encoded.times, n)
+        row = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
         tested = random_testing_from(model.metadata, n, row)
         return (row, None) if tested is None else (int(tested[0]), tested)
     tested = testing_rows(model.metadata, n)
     if tested is not None:
         return int(tested[0]), tested
-    return default_start(model.metadata, encoded.times, n), None
+    return default_start(model.metadata, encoded.times, n, encoded.time_zone), None
 
 
 def _recursive_predictions(model, encoded, start_row, n):
@@ -591,7 +592,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     comparators = fit_comparators(model, encoded, start_row)
     known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
-    row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
+    row_times = None if encoded.times is None else \
+        local_clock(encoded.times.iloc[rows], encoded.time_zone).to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     windows_from = np.full(rows.shape, start_row - offset) if recursive else rows - offset
     labels = labels_notes(fitted, encoded, rows, windows_from, rows - offset, truth,
@@ -720,7 +722,8 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     k = len(names)
     target_rows = target_rows[to_score]
     starts = np.repeat(origins[complete], horizon)[to_score] - offset
-    row_times = None if encoded.times is None else encoded.times.iloc[target_rows].to_numpy()
+    row_times = None if encoded.times is None else \
+        local_clock(encoded.times.iloc[target_rows], encoded.time_zone).to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     truth = truth[complete].reshape(-1, k)[to_score]
     values = values[complete].reshape(-1, k)[to_score]

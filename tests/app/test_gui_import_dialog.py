@@ -1,6 +1,8 @@
 """The CSV import dialog shows the detected thousands separator and reads the file again
 when the user changes it."""
 
+import pandas as pd
+
 from app.widgets.import_dialog import ImportDialog
 
 EUROPEAN = ("Datum;Umsatz;Menge\n2020-01-01;1.234,5;3\n2020-01-02;12.345.678,25;4\n"
@@ -45,6 +47,32 @@ def test_the_preview_shows_dates_without_a_clock_time(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert [dialog.preview.item(row, 0).text() for row in range(2)] == \
         ["2020-01-01", "2020-01-02"]
+
+
+ZONED = ("hour,load\n2021-03-28T01:00:00+01:00,5\n2021-03-28T03:00:00+02:00,6\n"
+         "2021-03-28T04:00:00+02:00,7\n2021-10-31T02:00:00+02:00,8\n"
+         "2021-10-31T02:00:00+01:00,9\n")
+
+
+def test_the_preview_shows_times_written_with_offsets_on_the_clocks_they_were_written_on(
+        qtbot, tmp_path):
+    """They are read in UTC, and the preview showed them so: a midnight at +01:00 as
+    23:00 of the day before, with nothing saying why."""
+    (tmp_path / "zoned.csv").write_text(ZONED, encoding="utf-8")
+    dialog = ImportDialog(str(tmp_path / "zoned.csv"))
+    qtbot.addWidget(dialog)
+    assert [dialog.preview.item(row, 0).text() for row in range(5)] == \
+        ["2021-03-28 01:00", "2021-03-28 03:00", "2021-03-28 04:00", "2021-10-31 02:00",
+         "2021-10-31 02:00"]
+    assert dialog.table.frame["hour"].iloc[0] == pd.Timestamp("2021-03-28 00:00")   # UTC
+    assert "shown on the clocks of Europe/Berlin, where they were written" in \
+        dialog.message.text()
+    (tmp_path / "fixed.csv").write_text("day,load\n2021-01-01T00:00:00+09:00,5\n"
+                                        "2021-01-02T00:00:00+09:00,6\n", encoding="utf-8")
+    dialog = ImportDialog(str(tmp_path / "fixed.csv"))
+    qtbot.addWidget(dialog)
+    assert dialog.preview.item(0, 0).text() == "2021-01-01"
+    assert "shown at +09:00, the offset of the latest time" in dialog.message.text()
 
 
 QUARTERS = "year,quarter,gdp\n1990,1,3.5\n1990,2,3.7\n1990,3,3.6\n1990,4,3.9\n1991,1,4.0\n"

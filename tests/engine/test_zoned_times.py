@@ -504,3 +504,35 @@ def test_monthly_times_written_with_offsets_are_forecast_on_the_first_of_each_mo
     assert written == [str(t) for t in expected]
     table, appended, _ = predictions_table(model_path, path)
     assert appended == 1 and table["month"].iloc[-1] == written[0]
+
+
+def test_a_testing_start_given_as_a_date_of_zoned_monthly_data_is_on_their_clocks(tmp_path):
+    """``--test-from 2021-01-01`` of local midnights written +01:00 started testing at
+    2021-02-01 (the first time after 00:00 UTC), and evaluate, its JSON and backtest named
+    times in UTC: "from row 37 (2021-01-31 23:00)"."""
+    import json
+
+    from helpers.command_line import run
+
+    local = pd.date_range("2017-01-01", periods=52, freq="MS", tz="Europe/Berlin")
+    path = tmp_path / "monthly.csv"
+    pd.DataFrame({"month": [t.isoformat() for t in local],
+                  "sales": [10.0 + (k % 12) + 0.01 * k for k in range(52)]}).to_csv(
+        path, index=False)
+    model = tmp_path / "m.npz"
+    status, out, err = run("fit", path, "--target", "sales", "--lookback", "3", "--epochs",
+                           "2", "--test-from", "2021-01-01", "--out", model)
+    assert status == 0, err
+    assert "4 testing (testing from 2021-01-01)" in out                 # rows 48-51
+    status, out, err = run("evaluate", model, path)
+    assert status == 0, err
+    assert "4 rows from row 48 (2021-01-01)" in out
+    status, out, err = run("evaluate", model, path, "--from", "2021", "--json")
+    result = json.loads(out)
+    assert result["from_row"] == 48 and result["from_time"] == "2021-01-01"
+    times = sorted(e["time"] for e in result["analysis"]["largest_errors"]["sales"])
+    assert times == ["2021-01-01", "2021-02-01", "2021-03-01", "2021-04-01"]
+    status, out, err = run("backtest", model, path, "--origins", "2", "--json")
+    assert status == 0, err
+    origins = [o["origin_time"] for o in json.loads(out)["origins"]]
+    assert origins == ["2019-01-01", "2020-01-01"]                       # blocks of 12

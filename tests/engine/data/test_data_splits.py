@@ -95,6 +95,27 @@ def test_scalers_are_fitted_on_training_rows_only():
     assert scaler.center < 1e5
 
 
+def test_a_date_given_for_times_written_with_offsets_is_on_their_zone_s_clocks():
+    """Local midnights on the 1st are 23:00 of the day before in UTC (22:00 in summer):
+    "2021-01-01" was taken as 00:00 UTC, and testing started a month late."""
+    from zoneinfo import ZoneInfo
+
+    local = pd.date_range("2018-01-01", periods=40, freq="MS", tz="Europe/Berlin")
+    times = pd.Series(local).dt.tz_convert("UTC").dt.tz_localize(None)
+    berlin = ZoneInfo("Europe/Berlin")
+    assert resolve_test_from("2021-01-01", times) == 37                # as UTC: a month late
+    assert resolve_test_from("2021-01-01", times, berlin) == 36
+    assert resolve_test_from("2020-07-01", times, berlin) == 30        # summer, +02:00
+    assert resolve_test_from("2020-07-01", times) == 31
+    assert resolve_test_from(2021, times, berlin) == 36                # a year of its clocks
+    assert resolve_test_from(2017, times) == 0                         # 2017-12-31 23:00
+    with pytest.raises(EngineError):                                   # not a year on its clocks
+        resolve_test_from(2017, times, berlin)
+    assert resolve_test_from("2021-01-01T00:00+01:00", times) == 36    # an offset given
+    assert resolve_test_from("2021-01-01T00:00+01:00", times, berlin) == 36
+    assert resolve_test_from({"row": 5}, times, berlin) == 5
+
+
 def test_test_from_row_date_and_year():
     assert resolve_test_from(50) == 50
     assert resolve_test_from({"row": 7}) == 7
