@@ -5,6 +5,7 @@ numbered, rows sorted by time)."""
 
 import html
 from dataclasses import replace
+from datetime import timezone
 
 import pandas as pd
 
@@ -57,7 +58,8 @@ def _time_format(column):
 def _as_written(table):
     """The table's frame with its time column, read in UTC where the file wrote offsets,
     on the clocks of the zone it was written in (``2021-01-01 00:00`` for
-    ``2021-01-01T00:00+01:00``, not ``2020-12-31 23:00``); the frame itself otherwise."""
+    ``2021-01-01T00:00+01:00``, not ``2020-12-31 23:00``; at the latest time's offset
+    where no zone's clocks fit the offsets written); the frame itself otherwise."""
     frame, column = table.frame, table.time_column
     zone = frame.attrs.get("time_zone")
     if zone is None or column not in frame.columns:
@@ -69,7 +71,7 @@ def zone_words(table):
     """What the preview says of times written with offsets: the zone whose clocks show
     them (:func:`_as_written`); "" for times without."""
     zone = table.frame.attrs.get("time_zone")
-    if zone is None or table.time_column is None:
+    if zone is None or table.time_column is None or zone == timezone.utc:    # "Z": UTC
         return ""
     name = zone_name(zone)
     where = f"at {name}, the offset of the latest time" if name[0] in "+-" else \

@@ -478,7 +478,7 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
     if options.time_column is not False:
         notes += [note for note in [own_column_note(frame, time_column)] if note]
     if time_column:
-        frame, sorted_note = sort_by_time(frame, time_column, no_time, several)
+        frame, sorted_note = sort_by_time(frame, time_column, no_time, several, zone)
         notes += [note for note in [sorted_note, skipped_hours_note(frame, time_column)]
                   if note]
     return frame, time_column, zone

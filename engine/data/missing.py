@@ -48,12 +48,13 @@ def fill_value(method, values):
     return float(np.mean(finite) if method == "mean" else np.median(finite))
 
 
-def time_segments(times, step):
+def time_segments(times, step, zone=None):
     """The segment of each row (int array): a new one after every gap in the time column
-    ``times`` (a Series of the ``step``, :mod:`engine.data.time_steps`) and around every
-    row without a time."""
+    ``times`` (a Series of the ``step``, :mod:`engine.data.time_steps`; ``zone`` the zone
+    times read in UTC were written in, :func:`~engine.data.time_steps.step_counts`) and
+    around every row without a time."""
     no_time = times.isna().to_numpy()
-    return np.cumsum(gap_before(times, step) | no_time | np.r_[False, no_time[:-1]])
+    return np.cumsum(gap_before(times, step, zone) | no_time | np.r_[False, no_time[:-1]])
 
 
 def made_up_targets(table, config):
@@ -66,7 +67,8 @@ def made_up_targets(table, config):
     names = [v.name for v in config.targets if v.type in ("numeric", "binary")
              and v.name in frame]
     if table.time_column:
-        segment = time_segments(frame[table.time_column], table.time_step())
+        segment = time_segments(frame[table.time_column], table.time_step(),
+                                frame.attrs.get("time_zone"))
     else:
         segment = np.zeros(len(frame), dtype=int)
     empty = made_up = 0

@@ -100,13 +100,16 @@ def load_table(source, options=None, front="command_line"):
         return source
     if isinstance(source, pd.DataFrame):
         from engine.data.column_types import parse_time
+        from engine.data.time_zones import frame_time_zone
         options = options or CsvOptions()
         frame, time_column, _ = time_column_of(source, options)
         if time_column:
+            zone = frame_time_zone(frame, time_column)
             parsed = parse_time(frame[time_column], time_column)
-            if parsed is not frame[time_column]:
+            if parsed is not frame[time_column] or zone is not frame.attrs.get("time_zone"):
                 frame = frame.copy()           # the caller's frame is left as it is
                 frame[time_column] = parsed
+                frame.attrs["time_zone"] = zone     # the zone of times with offsets, as a file's
         options = replace(options, time_column=time_column)
         return Table(frame, options, classify_columns(frame, time_column or None, options))
     from engine.data.data_file import file_digest
@@ -439,7 +442,7 @@ def _test_row(test_from, times, n_rows, zone=None):
         return row
     last = f"row {n_rows - 1}"
     if times is not None and n_rows:
-        last = f"{shown_time(times.iloc[-1])} at {last}"
+        last = f"{shown_time(times.iloc[-1], zone)} at {last}"
     as_row = isinstance(test_from, dict) and "row" in test_from
     asked = f"row {test_from['row']}" if as_row else test_from
     what = "Give a time or row within the data"

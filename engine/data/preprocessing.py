@@ -125,7 +125,7 @@ class Encoded:
         the row numbers without a time column."""
         if self.times is None:
             return np.arange(self.n_rows)
-        return step_positions(self.times, self.time_step)
+        return step_positions(self.times, self.time_step, self.time_zone)
 
     def time_gaps(self):
         """(rows,) bool: time steps are missing between the row before and this one, both
@@ -133,7 +133,7 @@ class Encoded:
         row without a time makes no gap); None without :attr:`gap`."""
         if self.gap is None or self.times is None:
             return self.gap
-        return gaps_between_times(self.times, self.time_step)
+        return gaps_between_times(self.times, self.time_step, self.time_zone)
 
     def read_later(self, anchors):
         """(m,) bool: whether the windows ending at rows ``anchors`` (m,) have a value
@@ -307,9 +307,9 @@ class FittedPreprocessing:
             times = parse_time(frame[self.time_column], self.time_column)
             check_order(times, self.time_column)
             no_time = times.isna().to_numpy()
-            gap = gap_before(times, self.time_step)
+            gap = gap_before(times, self.time_step, frame.attrs.get("time_zone"))
         base_segment = np.zeros(n, dtype=int) if times is None else \
-            time_segments(times, self.time_step)
+            time_segments(times, self.time_step, frame.attrs.get("time_zone"))
         numeric, onehot, given, unknown = {}, {}, {}, {}
         cat_missing = np.zeros(n, dtype=int)
         names = [v["name"] for v in self.variables

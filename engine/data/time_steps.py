@@ -8,9 +8,10 @@ so that 28-31 day months are one step). Windows never cross a gap: the rows are 
 A step is a JSON-able dict: ``{"unit": "months", "size": 3}`` (quarterly),
 ``{"unit": "nanoseconds", "size": 600000000000}`` (10 minutes) or
 ``{"unit": "number", "size": 1.0}`` (years as integers). Times with offsets are read in
-UTC; where they are months only on the clocks of the zone they were written in (local
-midnights on the 1st), the step names that zone, ``{"unit": "months", "size": 1, "zone":
-"Europe/Berlin"}``, and their months are counted and added on its clocks.
+UTC, and their months are counted on the clocks of the zone they were written in; where
+they are months only on those clocks (local midnights on the 1st), the step names that
+zone, ``{"unit": "months", "size": 1, "zone": "Europe/Berlin"}``, and its months are added
+on the clocks of the data's zone.
 """
 
 import zoneinfo
@@ -81,11 +82,23 @@ def check_order(times, name):
                           "time and remove duplicate rows.")
 
 
-def shown_time(value):
-    """A time as a person wrote it: a date without a midnight clock time."""
+def shown_time(value, zone=None):
+    """A time as a person wrote it: a date without a midnight clock time; on the clocks of
+    ``zone`` (:func:`on_clock`)."""
+    value = on_clock(value, zone)
     if isinstance(value, pd.Timestamp) and value == value.normalize():
         return value.strftime("%Y-%m-%d")
     return str(value)
+
+
+def on_clock(value, zone):
+    """One time read in UTC (a Timestamp without a zone) as the clocks of ``zone``, the
+    zone it was written in (``frame.attrs["time_zone"]``), show it, without the zone:
+    ``2021-01-01 00:00`` for ``2020-12-31 23:00`` written ``+01:00``; anything else (no
+    zone, a time with its own, a number) as it is."""
+    if zone is None or not isinstance(value, pd.Timestamp) or value.tzinfo is not None:
+        return value
+    return value.tz_localize("UTC").tz_convert(zone).tz_localize(None)
 
 
 WRITE_OFFSETS = ("write the times with their offset from UTC (e.g. {}) or in UTC, and load "
@@ -304,13 +317,14 @@ def no_time_words(front, detected):
     return NO_TIME_WORDS.get(front, (None, None))
 
 
-def sort_by_time(frame, name, no_time=None, several=None):
+def sort_by_time(frame, name, no_time=None, several=None, zone=None):
     """``(frame, note)``: ``frame`` with its rows in the order of the time column ``name``
     (a stable sort; rows without a time last; index renumbered from 0, the rows before
     in ``frame.attrs["file_rows"]``, a :class:`FileRows`) and a sentence that
     says so, or ``frame`` itself and None when the rows are in order already. A time that
     appears twice is refused, naming the first one and its rows (0-based data rows), and
-    saying ``no_time`` and ``several`` (:func:`no_time_words`) when given."""
+    saying ``no_time`` and ``several`` (:func:`no_time_words`) when given. Times are named
+    on the clocks of ``zone``, the zone times read in UTC were written in."""
     values = frame[name].dropna()
     repeated = values.duplicated(keep=False)
     if repeated.any():
@@ -321,7 +335,7 @@ def sort_by_time(frame, name, no_time=None, several=None):
                               f"(rows {rows[0]}, {rows[1]}), {CLOCKS_SET_BACK}"
                               f"{repeated_hour_offsets(first)}")
         other = f", or {no_time} ({several})" if no_time else ""
-        raise EngineError(f"The time column {name!r} holds {shown_time(first)} more than "
+        raise EngineError(f"The time column {name!r} holds {shown_time(first, zone)} more than "
                           f"once (rows {', '.join(str(r) for r in rows[:5])}); every time "
                           f"must appear once. Remove the duplicate rows{other}.")
     k, _ = _first_not_after(values)
@@ -332,7 +346,7 @@ def sort_by_time(frame, name, no_time=None, several=None):
     ordered.index = pd.RangeIndex(len(ordered))
     return ordered, (f"The rows were sorted by the time column {name!r}: the file does not "
                      f"list them in time order (row {values.index[k]}, "
-                     f"{shown_time(values.iloc[k])}, "
+                     f"{shown_time(values.iloc[k], zone)}, "
                      f"comes before the row above it).")
 
 
@@ -343,8 +357,9 @@ def detect_step(times, zone=None):
     written_zone`); where they fall on the same day of each month on its clocks and not
     in UTC (local midnights on the 1st, 23:00 or 22:00 of the day before in UTC), the
     step is months on its clocks: ``{"unit": "months", "size": 1, "zone":
-    "Europe/Berlin"}`` (:func:`zone_name`), which :func:`step_counts` and
-    :func:`add_steps` then count on."""
+    "Europe/Berlin"}`` (:func:`zone_name`), which :func:`add_steps` then adds on the
+    clocks of the data's zone (months are counted on them whatever the step,
+    :func:`step_counts`)."""
     values = times.dropna()
     if len(values) < 2:
         return None
@@ -420,9 +435,11 @@ def step_zone(step):
     return zoneinfo.ZoneInfo(name)
 
 
-def step_counts(times, step):
+def step_counts(times, step, zone=None):
     """How many steps lie between each row and the one before (float array, NaN at row 0
-    and where a timestamp is missing)."""
+    and where a timestamp is missing). ``zone``: the zone times read in UTC were written in
+    (``frame.attrs["time_zone"]``), on whose clocks months are counted (London's midnights
+    on the 1st are 23:00 of the day before in UTC from April to October)."""
     n = len(times)
     counts = np.full(n, np.nan)
     if step is None or n < 2:
@@ -430,7 +447,7 @@ def step_counts(times, step):
     if step["unit"] == "months":
         known = times.notna().to_numpy()
         months = np.full(n, np.nan)
-        months[known] = _month_index(clock_times(times[known], step_zone(step)))
+        months[known] = _month_index(clock_times(times[known], zone))
         counts[1:] = np.diff(months) / step["size"]
     elif step["unit"] == "nanoseconds":
         nanos = nanoseconds(times).astype(float)
@@ -441,33 +458,34 @@ def step_counts(times, step):
     return counts
 
 
-def step_positions(times, step):
+def step_positions(times, step, zone=None):
     """Each row's place in whole time steps from the first row (int array): the steps
     between consecutive rows added up, so that the steps a gap in time leaves out count; a
-    row without a time (or without a regular ``step``) counts one step."""
-    counts = step_counts(times, step)
+    row without a time (or without a regular ``step``) counts one step. ``zone``: as
+    :func:`step_counts`."""
+    counts = step_counts(times, step, zone)
     steps = np.where(np.isfinite(counts), np.maximum(np.round(counts), 1), 1)
     if len(steps):
         steps[0] = 0
     return np.cumsum(steps).astype(np.int64)
 
 
-def gap_before(times, step):
+def gap_before(times, step, zone=None):
     """Boolean array: True at row ``r`` when timestamps are missing between rows ``r-1``
-    and ``r`` (or either timestamp is missing)."""
-    counts = step_counts(times, step)
+    and ``r`` (or either timestamp is missing); ``zone``: as :func:`step_counts`."""
+    counts = step_counts(times, step, zone)
     gaps = ~(counts <= 1.5)
     gaps[0] = False
     return gaps
 
 
-def gaps_between_times(times, step):
+def gaps_between_times(times, step, zone=None):
     """Boolean array: :func:`gap_before` only where row ``r`` and row ``r-1`` both have a
     time. A row without a time makes no gap: the windows, the recursive forecast, ETS and
     Theta take it for the next step (:meth:`engine.data.preprocessing.Encoded.time_gaps`,
     the classical forecast past the end of the data)."""
     known = times.notna().to_numpy()
-    return gap_before(times, step) & known & np.r_[True, known[:-1]]
+    return gap_before(times, step, zone) & known & np.r_[True, known[:-1]]
 
 
 def add_steps(time, step, k, zone=None):
@@ -476,11 +494,13 @@ def add_steps(time, step, k, zone=None):
     quarter ends stay quarter ends (2009-09-30 then 2009-12-31, not 2009-12-30). ``zone``:
     the zone times read in UTC (``time`` without a zone) were written in
     (:func:`~engine.data.time_zones.written_zone`); in a zone whose offset changes, days
-    and months are those of its clocks; a step counted on a zone's clocks
-    (:func:`step_zone`) is added on them. One time of :func:`add_steps_each`."""
+    and months are those of its clocks, as are those of a step found on a zone's clocks
+    (:func:`detect_step`); a ``time`` with a zone of its own moves on its clocks. One time
+    of :func:`add_steps_each`."""
     if step is None:
         return None
-    zone = step_zone(step) or zone
+    if getattr(time, "tzinfo", None) is not None:
+        return add_steps_each(pd.Series([pd.Timestamp(time)]), step, k).iloc[0]
     if _on_local_clocks(step, zone):
         local = pd.Series([pd.Timestamp(time)]).dt.tz_localize("UTC").dt.tz_convert(zone)
         return add_steps_each(local, step, k).dt.tz_convert("UTC").dt.tz_localize(None).iloc[0]
@@ -516,10 +536,10 @@ def add_steps_each(times, step, k):
 
 def _on_local_clocks(step, zone):
     """Whether steps of ``step`` in ``zone`` (a tzinfo or None) are counted on its clocks:
-    those of a step detected on a zone's clocks (:func:`step_zone`, a fixed offset too),
-    and months, or whole days, in a zone of the zone database, whose offset changes with
-    the date (not a fixed offset)."""
-    if step_zone(step) is not None:
+    those of a step found on a zone's clocks (``step["zone"]``, :func:`detect_step`; a
+    fixed offset too), and months, or whole days, in a zone of the zone database, whose
+    offset changes with the date (not a fixed offset)."""
+    if "zone" in step:
         return zone is not None
     return isinstance(zone, zoneinfo.ZoneInfo) and (step["unit"] == "months" or (
         step["unit"] == "nanoseconds" and step["size"] % DAY == 0))

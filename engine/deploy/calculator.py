@@ -64,7 +64,10 @@ def calculator_rows(model, frame):
                    start, end)
     if fitted.time_column and fitted.time_column in frame.columns:
         from engine.deploy.forecasting import time_texts
-        labels = time_texts(list(frame[fitted.time_column].iloc[start:end]))
+        column = frame[fitted.time_column]      # read in UTC where it had offsets
+        zone = frame.attrs.get("time_zone") \
+            if pd.api.types.is_datetime64_any_dtype(column) else None
+        labels = time_texts(list(column.iloc[start:end]), utc=zone is not None, zone=zone)
     else:
         labels = [str(r) for r in range(start, end)]
     return rows, labels
@@ -81,7 +84,7 @@ def _filled(fitted, frame, rows, start, end):
     segment = np.zeros(end, dtype=int)
     if fitted.time_column and fitted.time_column in frame.columns:
         times = parse_time(frame[fitted.time_column].iloc[:end], fitted.time_column)
-        segment = time_segments(times, fitted.time_step)
+        segment = time_segments(times, fitted.time_step, frame.attrs.get("time_zone"))
     for v in fitted.variables:
         name = v["name"]
         if name not in rows.columns or v["type"] != "numeric" or not rows[name].isna().any():

@@ -617,7 +617,7 @@ def _time_gaps(fitted, frame, start):
     if start and pd.isna(times.iloc[-1]):
         raise EngineError(f"Row {start - 1} has no time, so the forecast cannot run past "
                           "it; fill that row's time in.")
-    return gaps_between_times(times, fitted.time_step)
+    return gaps_between_times(times, fitted.time_step, frame.attrs.get("time_zone"))
 
 
 def _known_series(fitted, frame, start):

@@ -119,7 +119,7 @@ class Forecaster:
                    if v["type"] == "numeric"]
         if isinstance(source, pd.DataFrame):
             require_numbers(source, numeric)       # its numbers as the frame holds them
-            return self._with_zone(self.with_time(source))
+            return self.with_time(source)
         frame, used = read_csv(source, options or self.csv_options(source))
         require_numbers(frame, numeric, used)
         return frame
@@ -139,11 +139,12 @@ class Forecaster:
     def with_time(self, frame):
         """``frame`` (a DataFrame) with the model's time column built when the frame
         writes it as a year and a quarter or month in two columns
-        (:func:`~engine.data.year_period.with_named_time`, as a file is read); anything
-        else (an :class:`~engine.data.Encoded`, a frame that has the column) as it is."""
+        (:func:`~engine.data.year_period.with_named_time`, as a file is read), and the
+        zone of its times written with offsets (:meth:`_with_zone`); anything else (an
+        :class:`~engine.data.Encoded`) as it is."""
         if not isinstance(frame, pd.DataFrame):
             return frame
-        return with_named_time(frame, self.preprocessing.time_column)
+        return self._with_zone(with_named_time(frame, self.preprocessing.time_column))
 
     # -- predictions --------------------------------------------------------------------
 

@@ -185,7 +185,7 @@ def _check_step_zone(step, where):
 
     try:
         ok = step["unit"] == "months" and step_zone(step) is not None
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):     # OSError: a folder
         ok = False
     if not ok:
         raise _invalid(where, step["zone"], "for a step of months, a zone of the zone "

@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engine.data.time_steps import local_clock
 from engine.errors import EngineError
 from engine.model.recursive import stop_reason
 from engine.tasks import as_task
@@ -186,6 +185,7 @@ class TestingAnalysis:
     labels_note: str = None
     horizon_note: str = None
     subject: str = "the network"
+    time_zone: object = None
 
     @property
     def horizon(self):
@@ -206,7 +206,7 @@ class TestingAnalysis:
     def start_time(self):
         if self.times is None or not len(self.times):
             return None
-        return time_text(self.times[0])
+        return time_text(self.times[0], self.time_zone)
 
     @property
     def one_step_errors(self):
@@ -422,14 +422,14 @@ def histogram(errors):
     return counts, edges
 
 
-def largest_errors(rows, times, truth, predicted, count=LARGEST):
+def largest_errors(rows, times, truth, predicted, count=LARGEST, zone=None):
     """The ``count`` largest absolute errors of one target: dicts with ``row``, ``time``
-    (text or None), ``truth``, ``predicted``, ``error`` (predicted minus truth), largest
+    (text or None; on the clocks of ``zone``, :func:`time_text`), ``truth``, ``predicted``, ``error`` (predicted minus truth), largest
     first."""
     error = np.asarray(predicted, dtype=float) - np.asarray(truth, dtype=float)
     order = np.argsort(-np.abs(np.nan_to_num(error, nan=-np.inf)), kind="stable")
     order = [i for i in order if np.isfinite(error[i])][:count]
-    return [{"row": int(rows[i]), "time": None if times is None else time_text(times[i]),
+    return [{"row": int(rows[i]), "time": None if times is None else time_text(times[i], zone),
              "truth": float(truth[i]), "predicted": float(predicted[i]),
              "error": float(error[i])} for i in order]
 
@@ -523,9 +523,9 @@ def _testing_span(model, encoded, start, advice=None):
     if tested.size < 2:
         raise EngineError(f"Testing from row {s} leaves {counted(tested.size, 'row')} to test; "
                           "test on at least 2 rows (choose an earlier start).")
-    times = None if encoded.times is None else \
-        local_clock(encoded.times.iloc[rows], encoded.time_zone).to_numpy()
-    return {"start_row": int(s), "rows": rows, "tested": tested, "times": times}
+    times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
+    return {"start_row": int(s), "rows": rows, "tested": tested, "times": times,
+            "time_zone": encoded.time_zone}
 
 
 def _direct_outputs(model, frame, encoded, tested, windows=None, made=None):
@@ -797,8 +797,8 @@ def _residual_results(model, frame, encoded, span, one_step):
     cross_lag = int(min(MAX_CROSS_LAGS, fitted.lookback, s))
     return {"fit": fit_line(truth[ok], predicted[ok]),
             "histogram": [histogram(errors[:, j]) for j in range(k)],
-            "largest": [largest_errors(rows, span["times"], truth[:, j], predicted[:, j])
-                        for j in range(k)],
+            "largest": [largest_errors(rows, span["times"], truth[:, j], predicted[:, j],
+                                      zone=span["time_zone"]) for j in range(k)],
             "autocorrelation": correlogram(np.where(ok[:, None], errors, np.nan)),
             "cross_names": input_names,
             "cross_correlation": cross_correlogram(inputs[s - cross_lag:], errors,

@@ -57,7 +57,6 @@ import pandas as pd
 
 from engine.data import prepare_training
 from engine.data.config import RANDOM_SPLIT_ADVICE, DatasetConfig, SplitSettings
-from engine.data.time_steps import local_clock
 from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
 from engine.testing.baselines import baselines, season_length
@@ -553,8 +552,8 @@ def origin_time(table, row):
     """The time of data row ``row`` as short text, or None without a time column."""
     if not table.time_column:
         return None
-    times = table.frame[table.time_column].iloc[[int(row)]]
-    return time_text(local_clock(times, table.frame.attrs.get("time_zone")).iloc[0])
+    return time_text(table.frame[table.time_column].iloc[int(row)],
+                     table.frame.attrs.get("time_zone"))
 
 
 def collect(runner, plan, task):

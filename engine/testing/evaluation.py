@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.data.splits import resolve_test_from
-from engine.data.time_steps import local_clock
+from engine.data.time_steps import on_clock
 from engine.data.unknown_labels import scored_labels_note
 from engine.errors import EngineError
 from engine.testing.baselines import baseline_lags, baselines, naive_guesses, season_length
@@ -403,13 +403,14 @@ class Evaluation:
     windows: object = field(default=None, repr=False, compare=False)
     window_predictions: tuple = field(default=None, repr=False, compare=False)
     encoded: object = field(default=None, repr=False, compare=False)
+    time_zone: object = field(default=None, repr=False, compare=False)
 
     @property
     def start_time(self):
         """The first scored row's time as text (a date alone at midnight), or None."""
         if self.times is None or not len(self.times):
             return None
-        return time_text(self.times[0])
+        return time_text(self.times[0], self.time_zone)
 
     def to_dict(self):
         start_time = self.start_time
@@ -427,9 +428,12 @@ class Evaluation:
                 "remark": self.remark}
 
 
-def time_text(value):
+def time_text(value, zone=None):
     """A time value as short text: ``1960-01-01`` at midnight, ``2016-05-06 07:30`` on a
-    whole minute, ``1989`` for a whole number; None for a missing time (NaT, NaN)."""
+    whole minute, ``1989`` for a whole number; None for a missing time (NaT, NaN). ``zone``:
+    the zone a time read in UTC was written in (``frame.attrs["time_zone"]``), whose
+    clocks it is shown on (``2021-01-01`` for ``2020-12-31 23:00`` of UTC written
+    ``+01:00``)."""
     import pandas as pd
 
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -438,7 +442,7 @@ def time_text(value):
         return str(int(value)) if float(value).is_integer() else str(value)
     if pd.isna(value):
         return None
-    stamp = pd.Timestamp(value)
+    stamp = on_clock(pd.Timestamp(value), zone)
     if stamp == stamp.normalize():
         return stamp.strftime("%Y-%m-%d")
     return stamp.strftime("%Y-%m-%d %H:%M") if stamp == stamp.floor("min") else str(stamp)
@@ -459,7 +463,10 @@ def resolve_start(value, times, n_rows, what="--from", zone=None):
 
 
 def default_start(metadata, times, n_rows, zone=None):
-    """Where the model's testing started (model metadata), if that row is in this file."""
+    """Where the model's testing started (model metadata), if that row is in this file;
+    never before the first row its fit tested (``"rows"``): a model fitted before dates
+    were read on the clocks of ``zone`` started later, and its selection part read the
+    rows between."""
     testing = (metadata or {}).get("testing") or {}
     value = testing.get("from")
     if value is None:
@@ -468,6 +475,8 @@ def default_start(metadata, times, n_rows, zone=None):
         row = resolve_test_from(value, times, zone)
     except EngineError:
         return None
+    if testing.get("rows"):
+        row = max(row, int(runs_rows(testing["rows"])[0]))
     return row if row < n_rows else None
 
 
@@ -592,8 +601,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     comparators = fit_comparators(model, encoded, start_row)
     known = np.full(rows.shape, start_row - 1) if recursive else rows - 1
     naive.update(comparator_scores(comparators, truth, rows, known, names, scale))
-    row_times = None if encoded.times is None else \
-        local_clock(encoded.times.iloc[rows], encoded.time_zone).to_numpy()
+    row_times = None if encoded.times is None else encoded.times.iloc[rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     windows_from = np.full(rows.shape, start_row - offset) if recursive else rows - offset
     labels = labels_notes(fitted, encoded, rows, windows_from, rows - offset, truth,
@@ -603,7 +611,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
                       + gap_notes(comparators) + labels, labels_note=(labels or [None])[0],
-                      windows=windows, window_predictions=made, encoded=encoded)
+                      windows=windows, window_predictions=made, encoded=encoded,
+                      time_zone=encoded.time_zone)
 
 
 def scope_notes(start, start_row):
@@ -722,8 +731,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     k = len(names)
     target_rows = target_rows[to_score]
     starts = np.repeat(origins[complete], horizon)[to_score] - offset
-    row_times = None if encoded.times is None else \
-        local_clock(encoded.times.iloc[target_rows], encoded.time_zone).to_numpy()
+    row_times = None if encoded.times is None else encoded.times.iloc[target_rows].to_numpy()
     remark = testing_remark(model, frame, scores, naive["persistence"])
     truth = truth[complete].reshape(-1, k)[to_score]
     values = values[complete].reshape(-1, k)[to_score]
@@ -735,7 +743,8 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
                       comparator_origins(complete, every, guesses, comparators),
                       filled_count(encoded, target_rows),
                       notes=origins_note(encoded, origins, offset) + gap_notes(comparators)
-                      + labels, labels_note=(labels or [None])[0], encoded=encoded)
+                      + labels, labels_note=(labels or [None])[0], encoded=encoded,
+                      time_zone=encoded.time_zone)
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

@@ -73,6 +73,12 @@ def test_the_preview_shows_times_written_with_offsets_on_the_clocks_they_were_wr
     qtbot.addWidget(dialog)
     assert dialog.preview.item(0, 0).text() == "2021-01-01"
     assert "shown at +09:00, the offset of the latest time" in dialog.message.text()
+    (tmp_path / "utc.csv").write_text("day,load\n2021-01-01T00:00:00Z,5\n"
+                                      "2021-01-02T00:00:00Z,6\n", encoding="utf-8")
+    dialog = ImportDialog(str(tmp_path / "utc.csv"))               # in UTC: nothing to say
+    qtbot.addWidget(dialog)
+    assert dialog.preview.item(0, 0).text() == "2021-01-01"
+    assert "offsets" not in dialog.message.text()
 
 
 QUARTERS = "year,quarter,gdp\n1990,1,3.5\n1990,2,3.7\n1990,3,3.6\n1990,4,3.9\n1991,1,4.0\n"

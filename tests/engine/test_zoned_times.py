@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from engine.data import read_csv
+from engine.data import load_table, read_csv
 from engine.deploy.forecasting import forecast
 from engine.deploy.predicting import predictions_table
 from engine.errors import EngineError
@@ -504,6 +504,37 @@ def test_monthly_times_written_with_offsets_are_forecast_on_the_first_of_each_mo
     assert written == [str(t) for t in expected]
     table, appended, _ = predictions_table(model_path, path)
     assert appended == 1 and table["month"].iloc[-1] == written[0]
+    texts = pd.read_csv(path)                                        # a frame of texts
+    assert load_table(texts).time_step() == {"unit": "months", "size": 1, "zone": zone}
+    first_days = ["2021-05-01", "2021-06-01", "2021-07-01"]
+    aware = texts.assign(month=local)                                # a frame with the zone
+    assert forecast(model_path, aware, 3).to_frame()["month"].tolist() == first_days
+    plain = tmp_path / "plain.csv"              # the same dates without offsets: as written
+    texts.assign(month=local.strftime("%Y-%m-%d")).to_csv(plain, index=False)
+    assert forecast(model_path, plain, 3).to_frame()["month"].tolist() == first_days
+
+
+def test_a_model_of_dates_without_offsets_forecasts_a_file_of_local_midnights_with_them(
+        tmp_path):
+    """Its months were counted in UTC on the zoned file: London's every November a gap,
+    and the forecast refused ("needs rows ... without gaps in time")."""
+    dates = pd.date_range("2018-01-01", periods=35, freq="MS")      # up to November
+    values = [10.0 + (k % 12) + 0.01 * k for k in range(35)]
+    plain = tmp_path / "plain.csv"
+    pd.DataFrame({"month": dates.strftime("%Y-%m-%d"), "sales": values}).to_csv(
+        plain, index=False)
+    project, _ = automatic_project(AutomaticChoices(plain, ["sales"], max_epochs=1,
+                                                    lookback=3))
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    zoned = tmp_path / "zoned.csv"
+    local = dates.tz_localize("Europe/London")
+    pd.DataFrame({"month": [t.isoformat() for t in local], "sales": values}).to_csv(
+        zoned, index=False)
+    written = forecast(model_path, zoned, 8).to_frame()["month"].tolist()
+    assert written == [str(t) for t in pd.date_range("2020-12-01", periods=8, freq="MS",
+                                                     tz="Europe/London")]
 
 
 def test_a_testing_start_given_as_a_date_of_zoned_monthly_data_is_on_their_clocks(tmp_path):
@@ -536,3 +567,43 @@ def test_a_testing_start_given_as_a_date_of_zoned_monthly_data_is_on_their_clock
     assert status == 0, err
     origins = [o["origin_time"] for o in json.loads(out)["origins"]]
     assert origins == ["2019-01-01", "2020-01-01"]                       # blocks of 12
+    from engine.deploy.calculator import calculator_rows
+    from engine.model.model_file import load_model
+    from engine.testing.evaluation import evaluate_frame
+
+    texts = pd.read_csv(path)                        # a frame of the file's texts
+    evaluation = evaluate_frame(load_model(model), texts, "2021-01-01")
+    assert evaluation.start_row == 48 and evaluation.start_time == "2021-01-01"
+    _, labels = calculator_rows(load_model(model), read_csv(path)[0])
+    assert labels[-1] == "2021-04-01 00:00:00+02:00"
+    status, out, err = run("fit", path, "--target", "sales", "--lookback", "3", "--epochs",
+                           "2", "--test-from", "2021-06-01", "--out", model)
+    assert status != 0 and "after the last row (2021-04-01 at row 51)" in err
+
+
+def test_a_repeated_or_unordered_zoned_time_is_named_as_written(tmp_path):
+    local = pd.date_range("2021-01-01", periods=6, freq="MS", tz="Europe/Berlin")
+    texts = [t.isoformat() for t in local]
+    path = tmp_path / "twice.csv"
+    pd.DataFrame({"month": texts + [texts[2]], "sales": range(7)}).to_csv(path, index=False)
+    with pytest.raises(EngineError, match=r"holds 2021-03-01 more than once"):
+        read_csv(path)
+    pd.DataFrame({"month": [texts[1], texts[0]] + texts[2:], "sales": range(6)}).to_csv(
+        path, index=False)
+    assert "(row 1, 2021-01-01, comes before" in " ".join(read_csv(path)[0].attrs["notes"])
+
+
+def test_an_old_model_s_testing_start_is_never_before_the_rows_its_fit_tested():
+    """A model fitted when "2021-01-01" was read as UTC tested from row 49; on a longer
+    file its stored start, now read on the data's clocks, is row 48, which its selection
+    part had read."""
+    from zoneinfo import ZoneInfo
+
+    from engine.testing.evaluation import default_start
+
+    local = pd.date_range("2017-01-01", periods=60, freq="MS", tz="Europe/Berlin")
+    times = pd.Series(local).dt.tz_convert("UTC").dt.tz_localize(None)
+    old = {"testing": {"from": "2021-01-01", "rows": [[49, 51]], "file_rows": 52}}
+    assert default_start(old, times, 60, ZoneInfo("Europe/Berlin")) == 49
+    new = {"testing": {"from": "2021-01-01", "rows": [[48, 51]], "file_rows": 52}}
+    assert default_start(new, times, 60, ZoneInfo("Europe/Berlin")) == 48

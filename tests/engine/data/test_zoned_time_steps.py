@@ -91,14 +91,20 @@ def test_monthly_times_written_with_offsets_step_by_months_of_their_zone_s_clock
     step = detect_step(times, zone)
     assert step == {"unit": "months", "size": 1, "zone": name}
     assert step_zone(step) == zone
-    assert np.array_equal(step_positions(times, step), np.arange(len(times)))
-    assert not gap_before(times, step).any()
-    ahead = [add_steps(times.iloc[-1], step, k) for k in range(1, 14)]
+    assert np.array_equal(step_positions(times, step, zone), np.arange(len(times)))
+    assert not gap_before(times, step, zone).any()
+    ahead = [add_steps(times.iloc[-1], step, k, zone) for k in range(1, 14)]
     clock = local[-1].tz_localize(None)                             # the same clock time
     expected = [(clock + pd.DateOffset(months=k)).tz_localize(zone) for k in range(1, 14)]
     assert [pd.Timestamp(t).tz_localize("UTC").tz_convert(zone) for t in ahead] == expected
+    assert add_steps(local[-1], step, 1) == expected[0]          # a time with its zone
     missing = times.drop(index=10).reset_index(drop=True)          # a month left out
-    assert gap_before(missing, step).sum() == 1 and step_positions(missing, step)[-1] == 29
+    assert gap_before(missing, step, zone).sum() == 1
+    assert step_positions(missing, step, zone)[-1] == 29
+    plain = {"unit": "months", "size": 1}              # a step found on dates without a zone
+    assert not gap_before(times, plain, zone).any()
+    written = local[-1].tz_localize(None)              # the same model, dates without offsets
+    assert add_steps(written, step, 1) == clock + pd.DateOffset(months=1)
 
 
 def test_quarter_ends_written_with_offsets_stay_quarter_ends_of_the_zone():
@@ -108,7 +114,7 @@ def test_quarter_ends_written_with_offsets_stay_quarter_ends_of_the_zone():
     times = _read_in_utc(local)
     step = detect_step(times, local.tz)
     assert step == {"unit": "months", "size": 3, "month_end": True, "zone": "Europe/Berlin"}
-    ahead = [pd.Timestamp(add_steps(times.iloc[-1], step, k)).tz_localize("UTC")
+    ahead = [pd.Timestamp(add_steps(times.iloc[-1], step, k, local.tz)).tz_localize("UTC")
              .tz_convert("Europe/Berlin") for k in (1, 2, 3)]
     assert [f"{t:%Y-%m-%d %H:%M%z}" for t in ahead] == \
         ["2021-03-31 00:00+0200", "2021-06-30 00:00+0200", "2021-09-30 00:00+0200"]
@@ -123,7 +129,7 @@ def test_month_ends_at_a_fixed_offset_whose_utc_days_are_not_month_ends_step_by_
     step = detect_step(times, local.tz)
     assert step == {"unit": "months", "size": 1, "month_end": True, "zone": "+01:00"}
     assert step_zone(step).utcoffset(None) == pd.Timedelta(hours=1)
-    after = pd.Timestamp(add_steps(times.iloc[-1], step, 1)).tz_localize("UTC")
+    after = pd.Timestamp(add_steps(times.iloc[-1], step, 1, local.tz)).tz_localize("UTC")
     assert after.tz_convert(local.tz) == pd.Timestamp("2021-07-31 00:30+01:00")
 
 
@@ -135,7 +141,8 @@ def test_hourly_and_daily_times_with_a_zone_keep_their_steps_in_utc():
                                                               "size": size}
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "+99:00", "berlin"])
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "+99:00", "berlin",
+                                  "Europe"])
 def test_a_model_file_whose_step_names_an_unknown_zone_is_refused_by_name(zone):
     from engine.errors import EngineError
     from engine.model.header import _check_time_step
