@@ -93,7 +93,8 @@ class Encoded:
     time_step: the time column's regular step (:mod:`~engine.data.time_steps`) or None
     time_zone: the zone times read in UTC were written in (the frame's
     ``attrs["time_zone"]``, :func:`~engine.data.csv_reader.read_csv`), whose clocks count
-    the days of forecasts past the data (:func:`~engine.data.pipeline.row_times`), or None
+    months (:attr:`positions`, :meth:`time_gaps`) and the days of forecasts past the data
+    (:func:`~engine.data.pipeline.row_times`), or None
     """
 
     segment: np.ndarray
@@ -305,7 +306,7 @@ class FittedPreprocessing:
         if self.time_column:
             require_columns(frame, [self.time_column], "time column")
             times = parse_time(frame[self.time_column], self.time_column)
-            check_order(times, self.time_column)
+            check_order(times, self.time_column, frame.attrs.get("time_zone"))
             no_time = times.isna().to_numpy()
             gap = gap_before(times, self.time_step, frame.attrs.get("time_zone"))
         base_segment = np.zeros(n, dtype=int) if times is None else \
@@ -369,7 +370,9 @@ class FittedPreprocessing:
         input_ok = row_ok & target_ok if feedback else row_ok.copy()
         return segment, input_ok, target_ok
 
-    def _assemble(self, raw, structure):
+    def _assemble(self, raw, structure, frame):
+        """The :class:`Encoded` of ``raw`` and ``structure`` (:meth:`_raw`,
+        :meth:`_structure`) of ``frame``, whose ``attrs["time_zone"]`` it keeps."""
         times, breaks, _, numeric, onehot, cat_missing, unknown, given = raw
         segment, input_ok, target_ok = structure
         n = len(segment)
@@ -426,7 +429,7 @@ class FittedPreprocessing:
         return Encoded(segment, input_ok, target_ok, features,
                        np.ascontiguousarray(scaled_targets), z, u, levels, times, breaks,
                        truth, from_later, self.time_step, (filled_in > 0) | (empty > 0),
-                       made_up, unknown)
+                       made_up, unknown, frame.attrs.get("time_zone"))
 
     def encode(self, frame, prediction=False):
         """The frame's arrays (:class:`Encoded`) with this fitted preprocessing.
@@ -441,9 +444,7 @@ class FittedPreprocessing:
                 require_columns(frame, self.target_names, "target column")
             need_targets = False
         raw = self._raw(frame, need_targets)
-        encoded = self._assemble(raw, self._structure(raw, not prediction))
-        encoded.time_zone = frame.attrs.get("time_zone")
-        return encoded
+        return self._assemble(raw, self._structure(raw, not prediction), frame)
 
     # -- windows and outputs ---------------------------------------------------------------
     def windows(self, encoded, anchors):
@@ -540,7 +541,7 @@ def fit_preprocessing(frame, config, choose_anchors):
     if time_column:
         require_columns(frame, [time_column], "time column")
         times = parse_time(frame[time_column], time_column)
-        check_order(times, time_column)
+        check_order(times, time_column, frame.attrs.get("time_zone"))
         step = detect_step(times, frame.attrs.get("time_zone"))
     fitted = FittedPreprocessing(variables, config.lookback, config.horizon, config.missing,
                                  config.target_transform, config.period, time_column, step)
@@ -554,7 +555,7 @@ def fit_preprocessing(frame, config, choose_anchors):
         if v["name"] in numeric and config.missing in ("mean", "median"):
             v["fill"] = fill_value(config.missing, numeric[v["name"]][rows])
     # inputs are scaled on their raw values; targets on their transformed values
-    provisional = fitted._assemble(raw, structure)
+    provisional = fitted._assemble(raw, structure, frame)
     for v in fitted.variables:
         method = specs[v["name"]].scaler
         if v["type"] in ("categorical",):
@@ -566,7 +567,7 @@ def fit_preprocessing(frame, config, choose_anchors):
         else:
             values = provisional_values(raw, v, config.missing)
             v["scaler"] = Scaler.fit(method, values[rows], f"Input {v['name']!r}").to_dict()
-    encoded = fitted._assemble(raw, structure)
+    encoded = fitted._assemble(raw, structure, frame)
     return fitted, encoded, parts
 
 

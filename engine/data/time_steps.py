@@ -68,18 +68,19 @@ def _first_not_after(values):
     return int(bad[0]) + 1, "repeats" if diffs[bad[0]] == 0 else "comes before"
 
 
-def check_order(times, name):
+def check_order(times, name, zone=None):
     """Raise unless the time column increases strictly (ignoring missing values). The
     reads that check it (a model's, a project's) keep their time column, so the refusal
     says only how to put the rows in order; a file read from disk is sorted by time as it
-    is read (:func:`sort_by_time`)."""
+    is read (:func:`sort_by_time`). The time is named on the clocks of ``zone``, the zone
+    times read in UTC were written in (:func:`on_clock`)."""
     values = times.dropna()
     k, word = _first_not_after(values)
     if k is not None:
         row = values.index[k]
         raise EngineError(f"The time column {name!r} is not in increasing order: row {row} "
-                          f"({values.iloc[k]}) {word} the row above it. Sort the rows by "
-                          "time and remove duplicate rows.")
+                          f"({on_clock(values.iloc[k], zone)}) {word} the row above it. "
+                          "Sort the rows by time and remove duplicate rows.")
 
 
 def shown_time(value, zone=None):
@@ -425,8 +426,8 @@ def offset_text(seconds):
 
 
 def step_zone(step):
-    """The zone (a tzinfo) of a step counted on its clocks (``step["zone"]``,
-    :func:`detect_step`); None for any other step."""
+    """The zone (a tzinfo) a step of months was found on (``step["zone"]``,
+    :func:`detect_step`), as a model file's header is checked; None for any other step."""
     name = (step or {}).get("zone")
     if name is None:
         return None

@@ -613,7 +613,7 @@ def _time_gaps(fitted, frame, start):
     if not column or column not in frame.columns or fitted.time_step is None:
         return None
     times = parse_time(frame[column], column).iloc[:start]
-    check_order(times, column)
+    check_order(times, column, frame.attrs.get("time_zone"))
     if start and pd.isna(times.iloc[-1]):
         raise EngineError(f"Row {start - 1} has no time, so the forecast cannot run past "
                           "it; fill that row's time in.")

@@ -424,8 +424,8 @@ def histogram(errors):
 
 def largest_errors(rows, times, truth, predicted, count=LARGEST, zone=None):
     """The ``count`` largest absolute errors of one target: dicts with ``row``, ``time``
-    (text or None; on the clocks of ``zone``, :func:`time_text`), ``truth``, ``predicted``, ``error`` (predicted minus truth), largest
-    first."""
+    (text or None; on the clocks of ``zone``, :func:`time_text`), ``truth``,
+    ``predicted``, ``error`` (predicted minus truth), largest first."""
     error = np.asarray(predicted, dtype=float) - np.asarray(truth, dtype=float)
     order = np.argsort(-np.abs(np.nan_to_num(error, nan=-np.inf)), kind="stable")
     order = [i for i in order if np.isfinite(error[i])][:count]

@@ -464,9 +464,7 @@ def resolve_start(value, times, n_rows, what="--from", zone=None):
 
 def default_start(metadata, times, n_rows, zone=None):
     """Where the model's testing started (model metadata), if that row is in this file;
-    never before the first row its fit tested (``"rows"``): a model fitted before dates
-    were read on the clocks of ``zone`` started later, and its selection part read the
-    rows between."""
+    a date on the clocks of ``zone`` (:func:`~engine.data.splits.resolve_test_from`)."""
     testing = (metadata or {}).get("testing") or {}
     value = testing.get("from")
     if value is None:
@@ -475,8 +473,6 @@ def default_start(metadata, times, n_rows, zone=None):
         row = resolve_test_from(value, times, zone)
     except EngineError:
         return None
-    if testing.get("rows"):
-        row = max(row, int(runs_rows(testing["rows"])[0]))
     return row if row < n_rows else None
 
 

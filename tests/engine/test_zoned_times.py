@@ -5,10 +5,12 @@ zone found, tests/engine/data/test_time_zones.py), of one series and of many."""
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from engine.data import load_table, read_csv
+from engine.data.time_steps import check_order
 from engine.deploy.forecasting import forecast
 from engine.deploy.predicting import predictions_table
 from engine.errors import EngineError
@@ -593,17 +595,22 @@ def test_a_repeated_or_unordered_zoned_time_is_named_as_written(tmp_path):
     assert "(row 1, 2021-01-01, comes before" in " ".join(read_csv(path)[0].attrs["notes"])
 
 
-def test_an_old_model_s_testing_start_is_never_before_the_rows_its_fit_tested():
-    """A model fitted when "2021-01-01" was read as UTC tested from row 49; on a longer
-    file its stored start, now read on the data's clocks, is row 48, which its selection
-    part had read."""
-    from zoneinfo import ZoneInfo
+def test_the_fit_counts_the_months_of_zoned_data_on_their_clocks(tmp_path):
+    """The fit's own encoding counted London's months in UTC: a gap every November (the
+    selection scores, the linear share, ETS and Theta at fit time), where a later
+    ``encode`` of the same file found none."""
+    from engine.data import default_config, prepare_training
 
-    from engine.testing.evaluation import default_start
-
-    local = pd.date_range("2017-01-01", periods=60, freq="MS", tz="Europe/Berlin")
-    times = pd.Series(local).dt.tz_convert("UTC").dt.tz_localize(None)
-    old = {"testing": {"from": "2021-01-01", "rows": [[49, 51]], "file_rows": 52}}
-    assert default_start(old, times, 60, ZoneInfo("Europe/Berlin")) == 49
-    new = {"testing": {"from": "2021-01-01", "rows": [[48, 51]], "file_rows": 52}}
-    assert default_start(new, times, 60, ZoneInfo("Europe/Berlin")) == 48
+    local = pd.date_range("2015-01-01", periods=96, freq="MS", tz="Europe/London")
+    path = tmp_path / "london.csv"
+    pd.DataFrame({"month": [t.isoformat() for t in local],
+                  "sales": [10.0 + (k % 12) + 0.01 * k for k in range(96)]}).to_csv(
+        path, index=False)
+    table = load_table(path)
+    prepared = prepare_training(table, default_config(table, ["sales"], lookback=3))
+    assert str(prepared.encoded.time_zone) == "Europe/London"
+    assert np.array_equal(prepared.encoded.positions, np.arange(96))
+    assert not prepared.encoded.time_gaps().any()
+    with pytest.raises(EngineError, match=r"row 4 \(2015-04-01 00:00:00\) comes before"):
+        check_order(table.frame["month"].iloc[[0, 1, 2, 4, 3]].reset_index(drop=True),
+                    "month", table.frame.attrs["time_zone"])
