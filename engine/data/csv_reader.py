@@ -479,8 +479,8 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
         notes += [note for note in [own_column_note(frame, time_column)] if note]
     if time_column:
         frame, sorted_note = sort_by_time(frame, time_column, no_time, several, zone)
-        notes += [note for note in [sorted_note, skipped_hours_note(frame, time_column)]
-                  if note]
+        skipped = skipped_hours_note(frame, time_column) if zone is None else None  # UTC
+        notes += [note for note in [sorted_note, skipped] if note]
     return frame, time_column, zone
 
 

@@ -20,7 +20,7 @@ independent cases (e.g. lookback 1).
 
 import numpy as np
 
-from engine.data.time_steps import clock_times
+from engine.data.time_steps import clock_times, nanoseconds
 from engine.data.windows import target_offsets
 from engine.errors import EngineError
 from engine.words import counted, verb
@@ -170,8 +170,12 @@ def resolve_test_from(value, times=None, zone=None):
     if date_times and isinstance(value, (pd.Timestamp, np.datetime64)) or \
             hasattr(value, "isoformat"):
         stamp = pd.Timestamp(value)
+        own = getattr(times.dt, "tz", None)           # a frame's column with its zone
+        zone = zone if zone is not None else own
         if stamp.tzinfo is None and zone is not None:
             stamp = stamp.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+        if own is not None:
+            return int(np.searchsorted(nanoseconds(times), stamp.value, side="left"))
         values = times.to_numpy()
         return int(np.searchsorted(values, np.datetime64(stamp.to_datetime64()), side="left"))
     if isinstance(value, (int, np.integer)):

@@ -325,13 +325,14 @@ def sort_by_time(frame, name, no_time=None, several=None, zone=None):
     says so, or ``frame`` itself and None when the rows are in order already. A time that
     appears twice is refused, naming the first one and its rows (0-based data rows), and
     saying ``no_time`` and ``several`` (:func:`no_time_words`) when given. Times are named
-    on the clocks of ``zone``, the zone times read in UTC were written in."""
+    on the clocks of ``zone``, the zone times read in UTC were written in; such times are
+    never the hour local clocks repeat (their offsets tell the two apart)."""
     values = frame[name].dropna()
     repeated = values.duplicated(keep=False)
     if repeated.any():
         first = values[repeated].iloc[0]
         rows = values.index[(values == first).to_numpy()]
-        if clocks_set_back(values, repeated):
+        if zone is None and clocks_set_back(values, repeated):    # local clocks, no offsets
             raise EngineError(f"The time column {name!r} holds {shown_time(first)} twice "
                               f"(rows {rows[0]}, {rows[1]}), {CLOCKS_SET_BACK}"
                               f"{repeated_hour_offsets(first)}")

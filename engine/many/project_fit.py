@@ -448,6 +448,15 @@ def record_many_fit(project, fit, model_path=None):
     return project
 
 
+def plotted_times(times):
+    """The times (a Series) of a series as a plot places them, (n,): datetime64 of UTC for
+    times with a zone (at their instants, as every plot's date axis is in UTC), the
+    values themselves otherwise."""
+    if getattr(getattr(times, "dt", None), "tz", None) is not None:
+        return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    return times.to_numpy()
+
+
 @dataclass
 class SeriesTesting:
     """One series' testing part for a plot: its values, the forecast from the row before
@@ -500,7 +509,7 @@ def series_testing(model, data, test_last, level=0.9, target=0):
     for i, name in enumerate(data.ids):
         rows = data.rows(i)
         index = (np.arange(rows.stop - rows.start) if data.times is None
-                 else data.times.iloc[rows].to_numpy())
+                 else plotted_times(data.times.iloc[rows]))
         views[name] = SeriesTesting(name, index, data.history(i, target=target),
                                     int(ends[i]), values[i, :steps, target],
                                     lower[i, :steps, target], upper[i, :steps, target],

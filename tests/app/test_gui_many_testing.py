@@ -481,3 +481,35 @@ def test_testing_values_all_0_are_judged_by_mase(tested, window, qtbot):
     assert view.verdict.text().endswith(
         f"{method_words(best, capital=True)}{figure} did best on these rows: its forecast "
         "is one choice away, in Deploy > Forecast > Method.")
+
+
+def test_a_series_written_with_offsets_is_plotted_at_its_times(qtbot):
+    """Times read with a zone (Berlin's offsets): the chosen series' plot stayed empty,
+    and the event loop caught "float() argument must be ... not 'Timestamp'"."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from app.pages.many_testing import ManyTestingView
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.project_testing import ManyTesting
+    from engine.many.series_data import from_frame
+    from helpers.many_series import seasonal
+
+    local = pd.date_range("2021-03-01", periods=48, freq="D", tz="Europe/Berlin")
+    frame = pd.DataFrame({"id": ["a"] * 48 + ["b"] * 48,
+                          "t": [t.isoformat() for t in local] * 2,
+                          "y": np.r_[seasonal(48, 100, 1), seasonal(48, 50, 2)]})
+    data = from_frame(frame, "id", ["y"], time_column="t")
+    model = fit_global(data, GlobalSettings(horizon=4, season=4, lookback=6,
+                                            hidden_sizes=(4,), max_epochs=1))
+    views = {str(name): view for name, view in series_testing(model, data, 4).items()}
+    testing = ManyTesting([evaluate_global(model, data, 4)], [views], 4, model=model)
+    view = ManyTestingView(SimpleNamespace(table=None, project=None))
+    qtbot.addWidget(view)
+    view.show_testing(testing)
+    view.show_series("b")
+    x, y = view.truth_curve.getData()
+    assert len(y) == 4 and np.allclose(y, views["b"].values[44:48])
+    assert x[-1] == local[-1].timestamp() and x[-1] - x[-2] == 86400.0

@@ -614,3 +614,20 @@ def test_the_fit_counts_the_months_of_zoned_data_on_their_clocks(tmp_path):
     with pytest.raises(EngineError, match=r"row 4 \(2015-04-01 00:00:00\) comes before"):
         check_order(table.frame["month"].iloc[[0, 1, 2, 4, 3]].reset_index(drop=True),
                     "month", table.frame.attrs["time_zone"])
+
+def test_times_with_offsets_are_never_taken_for_local_clocks_changing(tmp_path):
+    """Read in UTC, a missing hour on the night of the spring change was named as the
+    hour local clocks skip ("write the times with their offset", which they were), and a
+    time written twice as the hour they repeat in autumn, both in UTC (01:00)."""
+    local = pd.date_range("2021-03-27 20:00", periods=12, freq="h", tz="Europe/Berlin")
+    texts = [t.isoformat() for t in local]
+    path = tmp_path / "hours.csv"
+    pd.DataFrame({"hour": texts[:7] + texts[8:], "load": range(11)}).to_csv(path, index=False)
+    notes = " ".join(read_csv(path)[0].attrs["notes"])
+    assert "summer time" not in notes
+    autumn = pd.date_range("2021-10-30 22:00", periods=8, freq="h", tz="Europe/Berlin")
+    texts = [t.isoformat() for t in autumn]
+    pd.DataFrame({"hour": texts[:5] + [texts[4]] + texts[5:], "load": range(9)}).to_csv(
+        path, index=False)
+    with pytest.raises(EngineError, match=r"holds 2021-10-31 02:00:00 more than once"):
+        read_csv(path)

@@ -114,6 +114,9 @@ def test_a_date_given_for_times_written_with_offsets_is_on_their_zone_s_clocks()
     assert resolve_test_from("2021-01-01T00:00+01:00", times) == 36    # an offset given
     assert resolve_test_from("2021-01-01T00:00+01:00", times, berlin) == 36
     assert resolve_test_from({"row": 5}, times, berlin) == 5
+    aware = pd.Series(local)                      # a frame's column with its zone
+    assert resolve_test_from("2021-01-01", aware) == 36      # it was a TypeError
+    assert resolve_test_from(2021, aware) == 36
 
 
 def test_test_from_row_date_and_year():
