@@ -135,6 +135,11 @@ def resolve_test_from(value, times=None, zone=None):
     if isinstance(value, bool):
         raise EngineError(f"Testing cannot start from {value!r}; give a row number or a "
                           "date.")
+    if hasattr(value, "isoformat") and not date_times:    # a date (a Timestamp, a date)
+        raise EngineError(f"Testing from {value}: " + (
+            "the time column holds numbers; give a number (e.g. a year) or a row number."
+            if numeric_times else "there is no time column of dates; give a row number "
+            "(0 is the first data row)."))
     if isinstance(value, str):
         text = value.strip()
         if numeric_times:
@@ -167,10 +172,10 @@ def resolve_test_from(value, times=None, zone=None):
         years = clock_times(times.dropna(), zone).dt.year
         if years.min() <= value <= years.max():
             value = pd.Timestamp(year=int(value), month=1, day=1)
-    if date_times and isinstance(value, (pd.Timestamp, np.datetime64)) or \
-            hasattr(value, "isoformat"):
+    if date_times and (isinstance(value, (pd.Timestamp, np.datetime64)) or
+                       hasattr(value, "isoformat")):
         stamp = pd.Timestamp(value)
-        own = getattr(times.dt, "tz", None)           # a frame's column with its zone
+        own = times.dt.tz                             # a frame's column with its zone
         zone = zone if zone is not None else own
         if stamp.tzinfo is None and zone is not None:
             stamp = stamp.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")

@@ -406,9 +406,8 @@ def local_clock(times, zone):
     without a zone: what a person wrote and reads (``2021-01-01 00:00`` for
     ``2020-12-31 23:00`` of UTC written ``+01:00``); ``times`` themselves where ``zone``
     is None or they carry a zone (:func:`clock_times`)."""
-    if zone is None or getattr(times.dt, "tz", None) is not None:
-        return times
-    return clock_times(times, zone).dt.tz_localize(None)
+    clocks = clock_times(times, zone)
+    return times if clocks is times else clocks.dt.tz_localize(None)
 
 
 def zone_name(zone):

@@ -117,6 +117,11 @@ def test_a_date_given_for_times_written_with_offsets_is_on_their_zone_s_clocks()
     aware = pd.Series(local)                      # a frame's column with its zone
     assert resolve_test_from("2021-01-01", aware) == 36      # it was a TypeError
     assert resolve_test_from(2021, aware) == 36
+    years = pd.Series([2019, 2020, 2021])
+    for times, words in ((years, "the time column holds numbers; give a number"),
+                         (None, "there is no time column of dates; give a row number")):
+        with pytest.raises(EngineError, match=words):     # a TypeError, an AttributeError
+            resolve_test_from(pd.Timestamp("2020-01-01"), times)
 
 
 def test_test_from_row_date_and_year():
