@@ -104,8 +104,8 @@ def load_table(source, options=None, front="command_line"):
         options = options or CsvOptions()
         frame, time_column, _ = time_column_of(source, options)
         if time_column:
-            zone = frame_time_zone(frame, time_column)
             parsed = parse_time(frame[time_column], time_column)
+            zone = frame_time_zone(frame, time_column, parsed)
             if parsed is not frame[time_column] or zone is not frame.attrs.get("time_zone"):
                 frame = frame.copy()           # the caller's frame is left as it is
                 frame[time_column] = parsed

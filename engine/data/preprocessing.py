@@ -303,14 +303,15 @@ class FittedPreprocessing:
         times = None
         gap = np.zeros(n, dtype=bool)
         no_time = np.zeros(n, dtype=bool)
+        zone = frame.attrs.get("time_zone")
         if self.time_column:
             require_columns(frame, [self.time_column], "time column")
             times = parse_time(frame[self.time_column], self.time_column)
-            check_order(times, self.time_column, frame.attrs.get("time_zone"))
+            check_order(times, self.time_column, zone)
             no_time = times.isna().to_numpy()
-            gap = gap_before(times, self.time_step, frame.attrs.get("time_zone"))
+            gap = gap_before(times, self.time_step, zone)
         base_segment = np.zeros(n, dtype=int) if times is None else \
-            time_segments(times, self.time_step, frame.attrs.get("time_zone"))
+            time_segments(times, self.time_step, zone)
         numeric, onehot, given, unknown = {}, {}, {}, {}
         cat_missing = np.zeros(n, dtype=int)
         names = [v["name"] for v in self.variables

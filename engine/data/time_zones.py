@@ -238,11 +238,13 @@ def _offsets_in(name, instants):
     return (local.tz_localize(None) - instants).total_seconds().to_numpy()
 
 
-def frame_time_zone(frame, column):
+def frame_time_zone(frame, column, parsed=None):
     """The zone of the time column ``column`` of ``frame`` (a DataFrame): the one a file
     read in UTC was written in (``frame.attrs["time_zone"]``,
     :func:`~engine.data.csv_reader.read_csv`), else that of the column's texts when they
-    are times written with offsets (:func:`written_zone`); None for times without."""
+    are times written with offsets (:func:`written_zone`; ``parsed``: the column already
+    read, :func:`~engine.data.column_types.parse_time`, else it is read here); None for
+    times without."""
     from engine.data.column_types import parse_time, written_with_zone
 
     zone = frame.attrs.get("time_zone")
@@ -252,5 +254,5 @@ def frame_time_zone(frame, column):
     if pd.api.types.is_datetime64_any_dtype(texts) or pd.api.types.is_numeric_dtype(texts) \
             or not written_with_zone(texts.iloc[-20:]):
         return None
-    return written_zone(texts, parse_time(texts, column))
+    return written_zone(texts, parse_time(texts, column) if parsed is None else parsed)
 

@@ -453,7 +453,7 @@ def plotted_times(times):
     times with a zone (at their instants, as every plot's date axis is in UTC), the
     values themselves otherwise."""
     if getattr(getattr(times, "dt", None), "tz", None) is not None:
-        return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+        return times.dt.tz_convert(None).to_numpy()
     return times.to_numpy()
 
 

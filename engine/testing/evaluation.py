@@ -403,14 +403,15 @@ class Evaluation:
     windows: object = field(default=None, repr=False, compare=False)
     window_predictions: tuple = field(default=None, repr=False, compare=False)
     encoded: object = field(default=None, repr=False, compare=False)
-    time_zone: object = field(default=None, repr=False, compare=False)
 
     @property
     def start_time(self):
-        """The first scored row's time as text (a date alone at midnight), or None."""
+        """The first scored row's time as text (a date alone at midnight), on the clocks of
+        the data's zone (:func:`time_text`), or None."""
         if self.times is None or not len(self.times):
             return None
-        return time_text(self.times[0], self.time_zone)
+        zone = None if self.encoded is None else self.encoded.time_zone
+        return time_text(self.times[0], zone)
 
     def to_dict(self):
         start_time = self.start_time
@@ -607,8 +608,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
                       filled=filled_count(encoded, rows),
                       notes=notes + read_ahead_notes(encoded, rows, truth)
                       + gap_notes(comparators) + labels, labels_note=(labels or [None])[0],
-                      windows=windows, window_predictions=made, encoded=encoded,
-                      time_zone=encoded.time_zone)
+                      windows=windows, window_predictions=made, encoded=encoded)
 
 
 def scope_notes(start, start_row):
@@ -739,8 +739,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
                       comparator_origins(complete, every, guesses, comparators),
                       filled_count(encoded, target_rows),
                       notes=origins_note(encoded, origins, offset) + gap_notes(comparators)
-                      + labels, labels_note=(labels or [None])[0], encoded=encoded,
-                      time_zone=encoded.time_zone)
+                      + labels, labels_note=(labels or [None])[0], encoded=encoded)
 
 
 def evaluate_file(model, data_path, start=None, recursive=False, horizon=None):

@@ -141,7 +141,7 @@ def test_hourly_and_daily_times_with_a_zone_keep_their_steps_in_utc():
                                                               "size": size}
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "+99:00", "berlin",
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../Mars/Olympus", "+99:00", "berlin",
                                   "Europe"])
 def test_a_model_file_whose_step_names_an_unknown_zone_is_refused_by_name(zone):
     from engine.errors import EngineError
