@@ -24,6 +24,7 @@ how many cells of each kind those predictions read; without such predictions the
 left out.
 """
 
+import re
 import warnings
 from typing import NamedTuple
 
@@ -45,6 +46,12 @@ from engine.words import counted, listed
 
 FILLED_COLUMN = "read_filled_in"
 """The column that marks the rows predicted from values made up for cells."""
+
+# a time written with its zone: the clock time, then the zone as an offset (+01:00, +0100,
+# +01, +1), Z, UTC or GMT
+_ZONED_TEXT = re.compile(r"^(?P<clock>.*\d)(?P<gap>\s*)(?P<zone>Z|UTC|GMT|[+-]\d\d?(?::?\d\d)?)$",
+                         re.IGNORECASE)
+_OFFSET = re.compile(r"^[+-](?P<hours>\d\d?)(?P<colon>:?)(?P<minutes>\d\d)?$")
 
 
 def prediction_columns(fitted):
@@ -71,12 +78,54 @@ def _format_time(value, like, style=None, zone=None):
     stamp = pd.Timestamp(value)
     if written_with_zone(like):             # read in UTC, written in the data's zone
         zone = zone or last_time_zone(pd.Series(like, dtype=object))
-        return stamp.tz_localize("UTC").tz_convert(zone).isoformat(sep=" ")
+        return _zoned_text(stamp.tz_localize("UTC").tz_convert(zone), like)
     if style:
         return stamp.strftime(style)
     if stamp == stamp.normalize() and all(len(str(t).strip()) <= 10 for t in like[:20]):
         return stamp.strftime("%Y-%m-%d")
     return stamp.isoformat(sep=" ")
+
+
+def _zoned_text(local, like):
+    """The zone-aware time ``local`` written as the latest of the texts ``like`` that carry
+    their zone write theirs: the clock time in their strftime style (:func:`time_style` of
+    their clock times), then the offset as they write it (``+01:00``, ``+0100``, ``+01``;
+    ``Z``, ``UTC`` or ``GMT`` for an offset of 0 where they write that), with the space
+    before it they put; ISO 8601 with a space (``2023-01-01 00:00:00+00:00``) where no
+    style gives their clock times back."""
+    parts = [(match, text) for text in (str(t).strip() for t in list(like)[-20:])
+             if (match := _ZONED_TEXT.match(text))]
+    clocks, times = [], []
+    for match, text in parts:
+        try:
+            times.append(pd.Timestamp(text).tz_localize(None))
+        except (ValueError, TypeError, OverflowError):
+            continue
+        clocks.append(match["clock"])
+    style = time_style(clocks, times) if clocks else None
+    if style is None:
+        return local.isoformat(sep=" ")
+    last = parts[-1][0]
+    return local.strftime(style) + last["gap"] + _offset_as(local.utcoffset(), last["zone"])
+
+
+def _offset_as(offset, written):
+    """The offset ``offset`` (a timedelta) in the form of ``written``: ``+01:00``,
+    ``+0100``, ``+01`` or ``+1`` (hours alone where ``written`` has them alone and the
+    minutes are 0), or ``written`` itself (``Z``, ``UTC``) for an offset of 0 where it
+    names UTC (``+00:00`` for another offset)."""
+    seconds = int(offset.total_seconds())
+    form = _OFFSET.match(written)
+    if form is None:                            # Z, UTC, GMT
+        if seconds == 0:
+            return written
+        form = _OFFSET.match("+00:00")
+    sign, minutes = ("-" if seconds < 0 else "+"), abs(seconds) // 60
+    hours, minutes = divmod(minutes, 60)
+    if form["minutes"] is None:
+        return f"{sign}{hours:0{len(form['hours'])}d}" if minutes == 0 else \
+            f"{sign}{hours:02d}:{minutes:02d}"
+    return f"{sign}{hours:02d}{form['colon']}{minutes:02d}"
 
 
 def time_style(texts, times):

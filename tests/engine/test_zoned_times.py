@@ -40,6 +40,7 @@ def test_forecasts_and_predictions_of_zoned_times_are_written_in_the_zone_of_the
     path = tmp_path / "zoned.csv"
     pd.DataFrame({"time": [written(t) for t in local], "load": values}).to_csv(
         path, index=False)
+    as_in_the_file = written(local[-1] + pd.Timedelta(hours=1))   # what predict appends
     frame, _ = read_csv(path)
     assert frame.attrs["utc_times"] is True
     assert frame["time"].iloc[-1] == local[-1].tz_convert("UTC").tz_localize(None)
@@ -53,7 +54,7 @@ def test_forecasts_and_predictions_of_zoned_times_are_written_in_the_zone_of_the
     assert local[-1].isoformat() == "2021-03-30T00:00:00+02:00"
     assert written == ["2021-03-30 01:00:00+02:00", "2021-03-30 02:00:00+02:00"]
     table, appended, _ = predictions_table(model_path, path)
-    assert appended == 1 and table["time"].iloc[-1] == written[0]
+    assert appended == 1 and table["time"].iloc[-1] == as_in_the_file
     texts = pd.read_csv(path)                        # the times as the file's texts
     from_frame = forecast(model_path, texts, 2).to_frame()["time"].tolist()
     assert from_frame == written
@@ -61,7 +62,7 @@ def test_forecasts_and_predictions_of_zoned_times_are_written_in_the_zone_of_the
     texts.iloc[::-1].to_csv(newest_first, index=False)
     assert forecast(model_path, newest_first, 2).to_frame()["time"].tolist() == written
     table, appended, _ = predictions_table(model_path, newest_first)
-    assert appended == 1 and table["time"].iloc[-1] == written[0]
+    assert appended == 1 and table["time"].iloc[-1] == as_in_the_file
 
 
 @pytest.mark.parametrize("written", [pd.Timestamp.isoformat, hour_only, one_digit_hours])
@@ -505,7 +506,7 @@ def test_monthly_times_written_with_offsets_are_forecast_on_the_first_of_each_mo
     expected = pd.date_range("2021-05-01", periods=14, freq="MS", tz=zone)
     assert written == [str(t) for t in expected]
     table, appended, _ = predictions_table(model_path, path)
-    assert appended == 1 and table["month"].iloc[-1] == written[0]
+    assert appended == 1 and table["month"].iloc[-1] == expected[0].isoformat()   # as written
     texts = pd.read_csv(path)                                        # a frame of texts
     assert load_table(texts).time_step() == {"unit": "months", "size": 1, "zone": zone}
     first_days = ["2021-05-01", "2021-06-01", "2021-07-01"]
@@ -631,3 +632,54 @@ def test_times_with_offsets_are_never_taken_for_local_clocks_changing(tmp_path):
         path, index=False)
     with pytest.raises(EngineError, match=r"holds 2021-10-31 02:00:00 more than once"):
         read_csv(path)
+
+
+@pytest.mark.parametrize("form, expected", [
+    ("%Y-%m-%dT%H:%M:%S%z", ["2021-10-31T02:00:00+0200", "2021-10-31T03:00:00+0200"]),
+    ("%Y-%m-%d %H:%M %z", ["2021-10-31 02:00 +0200", "2021-10-31 03:00 +0200"]),
+    ("%d/%m/%Y %H:%M", ["31/10/2021 02:00+02:00", "31/10/2021 03:00+02:00"]),
+    ("Z", ["2021-10-31T00:00:00Z", "2021-10-31T01:00:00Z"]),
+])
+def test_predict_appends_the_rows_after_a_zoned_file_in_the_file_s_own_form(
+        tmp_path, form, expected):
+    """The rows appended after the file's end were written ``2021-10-31 02:00:00+02:00``
+    whatever the file wrote (``...T...+0200``, ``31/10/2021 ...``, ``...Z``); they now read
+    as the file's own lines do. (Every offset of the file is +02:00, so no zone whose
+    clocks change is found and the offset stays: below for one that changes.)"""
+    local = pd.date_range("2021-10-27 00:00", periods=98, freq="h", tz="Europe/Berlin")
+    if form == "Z":
+        texts = [t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ") for t in local]
+    elif "%z" in form:
+        texts = [t.strftime(form) for t in local]
+    else:                                                   # +02:00 after the clock time
+        texts = [t.strftime(form) + t.isoformat()[-6:] for t in local]
+    path = tmp_path / "zoned.csv"
+    pd.DataFrame({"time": texts, "load": [10.0 + (k % 24) for k in range(98)]}).to_csv(
+        path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
+                                                    lookback=6, horizon=2))
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    table, appended, _ = predictions_table(model_path, path)
+    assert local[-1].isoformat() == "2021-10-31T01:00:00+02:00"
+    assert appended == 2 and table["time"].iloc[-3] == texts[-1]
+    assert table["time"].iloc[-2:].tolist() == expected
+
+
+@pytest.mark.parametrize("written, after", [
+    ("2021-10-31T01:00:00+0200", "2021-10-31T02:00:00+0100"),
+    ("2021-10-31 01:00 +02", "2021-10-31 02:00 +01"),
+    ("31.10.2021 01:00+2", "31.10.2021 02:00+1"),
+    ("2021-10-31T01:00:00+02:00", "2021-10-31T02:00:00+01:00"),
+])
+def test_an_appended_time_takes_the_offset_of_its_zone_in_the_form_the_file_writes(
+        written, after):
+    """Times of a zone whose clocks go back (Berlin): the hour after 01:00 summer time
+    written with the next offset, in the file's form of an offset."""
+    from zoneinfo import ZoneInfo
+
+    from engine.deploy.predicting import _format_time
+
+    later = pd.Timestamp("2021-10-31 01:00")            # 02:00 winter time, in UTC
+    assert _format_time(later, ["x", written], zone=ZoneInfo("Europe/Berlin")) == after
