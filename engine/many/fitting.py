@@ -1,5 +1,6 @@
 """A global model's fit (:func:`fit_global`): its networks (an ensemble of members) trained
-one after the other in this process or side by side on a runner
+in this process (and on the computer's other cores: :mod:`engine.training.members`) or side
+by side on a runner
 (:func:`engine.selection.executors.open_runner`: a local process pool or a Dask cluster),
 then the forecast intervals from the selection windows' errors.
 
@@ -39,7 +40,8 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
     windows of every series, ``settings.members`` networks from the seeds ``seed, seed + 1,
     ...`` averaged into one (:mod:`engine.network.ensemble`). With ``workers`` > 1 or a Dask
     ``scheduler`` address, the members train side by side on that runner
-    (:func:`train_members`); else one after the other here. ``later``: the intervals of
+    (:func:`train_members`); else here, and on this computer's other cores at once where
+    that gains (:mod:`engine.training.members`). ``later``: the intervals of
     the blocks after the first (:func:`later_interval_errors`; False for a trial whose
     forecasts are scored, never bounded). Units left None are sized to the training
     windows of the lookback this fit takes (:func:`engine.many.sizing.sized`), and a note
@@ -184,15 +186,8 @@ def train_members(data, settings, windows, task=None, workers=0, scheduler=None)
     task = as_task(task)
     seeds = seeds_of(settings)
     if len(seeds) == 1 or (not scheduler and int(workers or 0) <= 1):
-        networks = []
         with reused_starts():         # the members' least-squares start: the same windows
-            for k, seed in enumerate(seeds):
-                if len(seeds) > 1:
-                    task.stage(f"Training network {k + 1} of {len(seeds)}")
-                networks.append(train_member(windows, settings, seed, task))
-                if networks[-1].cancelled_:
-                    break
-        return ensemble(networks, len(seeds))
+            return train_member(windows, settings, seeds[0], task, members=len(seeds))
     return _on_runner(data, settings, windows, seeds, task, workers, scheduler)
 
 

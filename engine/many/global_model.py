@@ -661,13 +661,16 @@ def averaged_steps(settings, n_windows=None):
     return steps
 
 
-def train_member(windows, settings, seed, task=None):
+def train_member(windows, settings, seed, task=None, members=1):
     """One network of ``settings`` from ``seed`` trained on ``windows``
-    (:class:`GlobalWindows`)."""
+    (:class:`GlobalWindows`); with ``members`` N, the N networks of the seeds ``seed, seed
+    + 1, ...`` averaged into one (on this computer's cores at once where that gains:
+    :mod:`engine.training.members`)."""
     from engine.training.run import fit_network
 
     prepared = SimpleNamespace(X_train=windows.X, Y_train=windows.Y, X_sel=windows.X_sel,
                                Y_sel=windows.Y_sel, n_inputs=windows.n_inputs,
                                n_outputs=windows.n_outputs)
     architecture, training = training_plan(settings, seed, len(windows.Y))
-    return fit_network(prepared, architecture, training, task)[0]
+    return fit_network(prepared, architecture, {**training, "members": int(members)},
+                       task)[0]

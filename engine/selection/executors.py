@@ -54,9 +54,12 @@ EVENT_POLL_SECONDS = 0.5
 GATHER_WAIT_SECONDS = 0.1
 """How long :func:`gather` waits for a result before it looks at the stop again."""
 # What a worker sets: each trial trains on one core, without a second training process
-# (engine.training.process_pair) and without training an ensemble's members on other cores
-# (engine.training.members).
-ONE_CORE = {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off"}
+# (engine.training.process_pair), without training an ensemble's members on other cores
+# (engine.training.members), and with its network's products and predictions on one thread
+# (engine.cores.usable_cores): two workers whose networks each took two threads on a
+# two-core computer took five times as long.
+ONE_CORE = {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off",
+            "RNN_STUDIO_CORES": "1"}
 # What the fork server imports once, so that a worker it forks has the engine loaded.
 PRELOAD = [__name__, "engine.selection.trial", "engine.testing.backtest"]
 CONNECT_TIMEOUT = "10s"

@@ -3,10 +3,14 @@
 The N members of an ensemble (seeds ``seed, seed + 1, ...``) train independently, and a
 member's weights depend only on its seed and the data, not on the process that trains it
 (every member trains with one BLAS thread, its least-squares start included). With ``C >= 2`` cores (:func:`cores_for`) this
-process trains the members ``k = 0, C, 2C, ...`` itself (the person sees their epochs and
-previews and may stop them) while a pool of ``C - 1`` worker processes
-(:class:`~engine.selection.executors.LocalPool`) trains the others: three members on two
-cores take the time of two. A worker gets the training data once, as the feature rows the
+process trains members itself (the person sees their epochs and previews and may stop
+them) while a pool of ``C - 1`` worker processes
+(:class:`~engine.selection.executors.LocalPool`) trains the others, each process taking
+the next member not yet taken: three members on two cores take the time of two. Each
+member then trains on one core, here too (:func:`~engine.cores.on_one_core`: one thread,
+no second training process): two members side by side take the time of one, where one
+member on both cores (:mod:`~engine.training.process_pair`) takes 0.6 to 1 times its time
+on one (the M4 hourly global network: 39 s either way). A worker gets the training data once, as the feature rows the
 windows are views of (:func:`~engine.data.windows.window_source`), not as copies of the
 overlapping windows, and sends back each member's weights (a state dict) and how its
 training ended, never a pickled network. A member the pool fails to train (a worker that
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from engine.cores import usable_cores
+from engine.cores import on_one_core, usable_cores
 from engine.data.windows import window_source, windows_from_source
 from engine.network.recurrent import RecurrentNetwork
 from engine.training import process_pair
@@ -46,7 +50,8 @@ RESULT_KEYS = ("stop_reason", "best_epoch", "training_loss", "selection_loss", "
 def cores_for(network, X, settings, count):
     """The cores the ``count`` members like ``network``, trained on windows ``X`` with
     ``settings`` (a :class:`TrainingSettings` dict), should use: 1 (this process) or up
-    to one per member (see the module docstring)."""
+    to one per member (see the module docstring); 1 for members of L-BFGS or of a network
+    given its own threads, and for fits estimated below :data:`MIN_ESTIMATED_SECONDS`."""
     mode = os.environ.get(MODE_VARIABLE, "auto").lower()
     cores = min(usable_cores(), count)
     if mode == "off" or cores < 2 or os.name != "posix" or getattr(sys, "frozen", False):
@@ -54,9 +59,8 @@ def cores_for(network, X, settings, count):
     if mode == "on":
         return cores
     fit = TrainingSettings.from_kwargs(**settings)
-    if process_pair.worth_it(network, X, fit) or fit.optimizer == "lbfgs" or \
-            network.n_threads not in (None, 1):    # each member may use two cores already
-        return 1
+    if fit.optimizer == "lbfgs" or network.n_threads not in (None, 1):
+        return 1                                # each member uses two cores already
     return cores if process_pair.estimated_seconds(network, X, fit) >= \
         MIN_ESTIMATED_SECONDS else 1
 
@@ -129,7 +133,8 @@ def _on_cores(networks, data, settings, task, watch, cores):
         while (k := queue.take()) is not None:
             task.stage(f"Training network {k + 1} of {count} (the others on "
                        f"{cores - 1} more {'core' if cores == 2 else 'cores'})")
-            _fit(networks[k], data, settings, watch(networks[k]))
+            with on_one_core():             # the other cores are the workers'
+                _fit(networks[k], data, settings, watch(networks[k]))
             done.add(k)
             if networks[k].cancelled_:
                 break

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine.cores import usable_cores
 from engine.selection import executors
 from engine.tasks import TaskState
 from engine.training import members
@@ -66,12 +67,14 @@ def test_members_on_two_cores_are_the_members_trained_one_after_another(prepared
     serial = one_after_another(prepared, architecture, settings, monkeypatch)
     monkeypatch.setenv(members.MODE_VARIABLE, "on")
     wait_for_a_worker(monkeypatch)
-    here, stages = [], []
+    here, stages, cores_here = [], [], []
     real_fit = members._fit
     monkeypatch.setattr(members, "_fit", lambda network, *rest: here.append(network.seed)
-                        or real_fit(network, *rest))
+                        or cores_here.append(usable_cores()) or real_fit(network, *rest))
     merged, _ = fit_network(prepared, architecture, settings, TaskState(on_stage=stages.append))
     assert here[0] == 3 and 4 not in here              # seed 4 was trained elsewhere
+    assert set(cores_here) == {1} and usable_cores() >= 2    # one core here, the other's
+                                                             # the worker's
     assert stages[0] == "Training network 1 of 3 (the others on 1 more core)"
     np.testing.assert_array_equal(merged.predict(prepared.X_test),
                                   serial.predict(prepared.X_test))
@@ -216,6 +219,7 @@ def test_while_it_waits_for_the_other_cores_it_says_the_networks_done_of_all(
 def test_the_cores_used(monkeypatch):
     from engine.network.recurrent import RecurrentNetwork
     from engine.training import process_pair
+    from engine.training.settings import TrainingSettings
 
     monkeypatch.setattr(members, "usable_cores", lambda: 2)
     monkeypatch.setattr(process_pair, "MODE", "auto")
@@ -230,6 +234,12 @@ def test_the_cores_used(monkeypatch):
     X = np.zeros((700, 48, 1))
     assert members.cores_for(big, X, settings, 3) == 2
     assert members.cores_for(big, X, settings, 1) == 1
+    monkeypatch.setattr(process_pair, "usable_cores", lambda: 2)
+    wide = RecurrentNetwork(n_inputs=24, n_outputs=24, cell="gru", hidden_sizes=[128])
+    wide.parameters_
+    X_wide = np.zeros((2000, 7, 24))
+    assert process_pair.worth_it(wide, X_wide, TrainingSettings.from_kwargs(**settings))
+    assert members.cores_for(wide, X_wide, settings, 3) == 2    # not one network on two
     assert members.cores_for(big, X, {**settings, "optimizer": "lbfgs"}, 3) == 1
     monkeypatch.setenv(members.MODE_VARIABLE, "off")
     assert members.cores_for(big, X, settings, 3) == 1

@@ -153,7 +153,7 @@ def test_each_member_trains_with_the_average_its_windows_allow(monkeypatch):
                               average_steps=1000, **{**TINY, "max_epochs": 2})
     model = fit_global(data, settings)
     steps = 3 * -(-model.settings["training_windows"] // settings.batch_size)
-    assert [t["average_steps"] for t in given] == [steps, steps]
+    assert [(t["average_steps"], t["members"]) for t in given] == [(steps, 2)]   # both
     assert model.settings["averaged_steps"] == steps
 
 

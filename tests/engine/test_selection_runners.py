@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from engine.cores import usable_cores
 from engine.data import SplitSettings, default_config, load_table
 from engine.errors import EngineError
 from engine.project.document import new_project
@@ -255,9 +256,12 @@ def test_a_pool_worker_trains_on_one_core_without_a_second_process():
                 pool.executor.submit(threadpool_info).result(timeout=60)
                 if info["user_api"] == "blas"]
         interrupt = pool.executor.submit(signal.getsignal, signal.SIGINT).result(timeout=60)
+        cores = pool.executor.submit(usable_cores).result(timeout=60)
     assert interrupt == signal.SIG_IGN       # a terminal's Ctrl+C is the program's to handle
-    assert modes == {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off"}
+    assert modes == {"RNN_STUDIO_PROCESS_PAIR": "off", "RNN_STUDIO_PARALLEL_MEMBERS": "off",
+                     "RNN_STUDIO_CORES": "1"}
     assert blas and all(threads == 1 for threads in blas)
+    assert cores == 1          # its network's products and predictions too, not only BLAS's
 
 
 def test_a_search_cancelled_in_this_process_returns_its_finished_trials_flagged(tmp_path,
