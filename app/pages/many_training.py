@@ -23,6 +23,7 @@ from engine.many.every_target import comparison_targets, stored_summaries
 from engine.many.fit_notes import window_words
 from engine.many.global_model import GlobalSettings, reach_words
 from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_project
+from engine.training.members import WAITING_STAGE, MembersDone
 from engine.training.settings import MAX_MEMBERS
 from engine.training.time_left import CHOICE_STAGE, format_seconds
 from engine.words import counted, the_last
@@ -42,6 +43,8 @@ NOT_USED = ("A network of many series always trains with {what}: this setting is
 ERROR = "<span style='color:#b00020'>{}</span>"
 # the stages that train a network from its first epoch: a candidate window's, the fit's
 NETWORK_STAGES = (CHOICE_STAGE, "Training")
+# and those that train networks: with the wait for the networks on the other cores
+TRAINING_STAGES = NETWORK_STAGES + (WAITING_STAGE,)
 DONE = "✓"
 STOPPED = ("■", "Stopped")
 FAILED = ("✗", "Failed")
@@ -403,7 +406,7 @@ class ManyTrainingView(QWidget):
         """Whether the fit's network has ended its training: a stage after it runs (the
         comparators' forecasts), which a Stop does not cut (the engine checks for a Stop
         only while the window is chosen and while a network trains)."""
-        return len(self.stages) > 1 and not self.stages[-1].startswith(NETWORK_STAGES) \
+        return len(self.stages) > 1 and not self.stages[-1].startswith(TRAINING_STAGES) \
             and any(stage.startswith("Training") for stage in self.stages[:-1])
 
     def _set_running(self, running):
@@ -450,6 +453,8 @@ class ManyTrainingView(QWidget):
             # busy until its first epoch says how many at most: neither the last
             # network's last epoch nor a maximum of the form's, which a candidate lowers
             self.progress.setRange(0, 0)
+        elif text.startswith(WAITING_STAGE):    # the other cores' networks tell no epochs
+            self.progress.setRange(0, 0)
         self.progress_label.setText("")
 
     @Slot(object)
@@ -467,7 +472,10 @@ class ManyTrainingView(QWidget):
 
     @Slot(object)
     def on_step(self, payload):
-        """A global fit on this page trains its networks in this process: no steps."""
+        """The networks done of all while the fit waits for those training on the other
+        cores (:class:`~engine.training.members.MembersDone`), under the bar."""
+        if isinstance(payload, MembersDone):
+            self.progress_label.setText(payload.text + ".")
 
     @Slot(object)
     def on_finished(self, outcome):

@@ -43,6 +43,8 @@ MODE_VARIABLE = "RNN_STUDIO_PARALLEL_MEMBERS"
 # second the first time) would eat the gain.
 MIN_ESTIMATED_SECONDS = 2.0
 POLL_SECONDS = 0.2           # how often a wait for the pool looks at the person's cancel
+WAITING_STAGE = "Waiting for the networks training on the other"
+"""How the stage begins while this process waits for the members on the other cores."""
 RESULT_KEYS = ("stop_reason", "best_epoch", "training_loss", "selection_loss", "cancelled",
                "kept_start", "history")
 
@@ -138,8 +140,7 @@ def _on_cores(networks, data, settings, task, watch, cores):
             done.add(k)
             if networks[k].cancelled_:
                 break
-        waiting = f"Waiting for the networks training on the other " \
-                  f"{'core' if cores == 2 else 'cores'}"
+        waiting = f"{WAITING_STAGE} {'core' if cores == 2 else 'cores'}"
         report = _DoneReport(task, waiting, len(done), queue)
         if not all(future.done() for future in futures):
             task.stage(waiting)

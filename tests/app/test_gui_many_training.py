@@ -267,6 +267,33 @@ def test_a_stop_or_a_failure_says_in_the_bold_line_where_the_training_ended(
     assert dialogs.warnings and view.start_button.isEnabled()
 
 
+def test_while_the_other_core_s_networks_train_the_bar_is_busy_and_counts_them(window):
+    """A fit trains its networks side by side on the cores, and then waits for the other
+    core's, which tell no epochs: the bar is busy (it stood at the last epoch of the
+    network trained here), the label counts the networks done, and a Stop then stops
+    their training (it was said to come once the training had ended and to cut
+    nothing)."""
+    from engine.training.members import MembersDone
+    from engine.training.settings import EpochReport
+
+    view = open_many(window).many
+    view.on_stage("Training on 1,000 windows of 20 series")
+    view.on_stage("Training network 1 of 3 (the others on 1 more core)")
+    view.on_epoch(EpochReport(epoch=40, training_loss=0.1, selection_loss=0.2, elapsed=10.0,
+                              learning_rate=1e-3, gradient_norm=1.0, best_epoch=38,
+                              best_loss=0.2, max_epochs=40))
+    waiting = "Waiting for the networks training on the other core"
+    view.on_stage(waiting)
+    assert (view.progress.minimum(), view.progress.maximum()) == (0, 0)      # busy
+    view.on_step(MembersDone(2, 3, waiting))
+    assert view.progress_label.text() == f"{waiting}: 2 of the 3 networks done."
+    view.stop()
+    assert view.progress_label.text().startswith("Stopping after the current batch; the "
+                                                 "best epoch so far is kept")
+    view.on_stage("Forecasting 20 series with the comparators")
+    assert view._trained()                  # after the networks: a Stop would cut nothing
+
+
 def test_a_stop_before_the_fit_s_first_epoch_ended_is_no_failure(window, dialogs):
     """A Stop before the fit's first epoch ended leaves no model to save: the engine's
     error (NothingTrained) is a stop's end, said as a stop, not a failure in a message."""
