@@ -26,7 +26,7 @@ from engine.many.project_fit import TRAINING_KEYS, record_many_fit, train_many_p
 from engine.training.members import WAITING_STAGE, MembersDone
 from engine.training.settings import MAX_MEMBERS
 from engine.training.time_left import CHOICE_STAGE, format_seconds
-from engine.words import counted, the_last
+from engine.words import counted, counted_of, the_last
 
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
@@ -473,9 +473,11 @@ class ManyTrainingView(QWidget):
     @Slot(object)
     def on_step(self, payload):
         """The networks done of all while the fit waits for those training on the other
-        cores (:class:`~engine.training.members.MembersDone`), under the bar."""
+        cores (:class:`~engine.training.members.MembersDone`), under the bar (the stage
+        says what it waits for)."""
         if isinstance(payload, MembersDone):
-            self.progress_label.setText(payload.text + ".")
+            done = counted_of(payload.done, payload.total, "network")
+            self.progress_label.setText(done[0].upper() + done[1:] + " done.")
 
     @Slot(object)
     def on_finished(self, outcome):

@@ -286,7 +286,9 @@ def test_while_the_other_core_s_networks_train_the_bar_is_busy_and_counts_them(w
     view.on_stage(waiting)
     assert (view.progress.minimum(), view.progress.maximum()) == (0, 0)      # busy
     view.on_step(MembersDone(2, 3, waiting))
-    assert view.progress_label.text() == f"{waiting}: 2 of the 3 networks done."
+    assert view.progress_label.text() == "2 of the 3 networks done."    # the stage says
+    view.on_step(MembersDone(3, 3, waiting))                             # what it waits for
+    assert view.progress_label.text() == "All 3 networks done."
     view.stop()
     assert view.progress_label.text().startswith("Stopping after the current batch; the "
                                                  "best epoch so far is kept")
