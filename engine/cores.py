@@ -25,7 +25,7 @@ def usable_cores():
     except AttributeError:
         cores = max(1, os.cpu_count() or 1)
     limit = os.environ.get(CORES_VARIABLE, "").strip()
-    return min(cores, int(limit)) if limit.isdigit() and int(limit) >= 1 else cores
+    return min(cores, int(limit)) if limit.isdecimal() and int(limit) >= 1 else cores
 
 
 @contextlib.contextmanager

@@ -65,12 +65,13 @@ def prediction_columns(fitted):
     return columns
 
 
-def _format_time(value, like, style=None, zone=None):
+def _format_time(value, like, style=None, zone=None, read=None):
     """A future time as text in the style of the file's times (``like``: original texts;
     ``style``: their strftime format, :func:`time_style`, when one was found; ``zone``:
     the zone they were written in when they carry one,
-    :func:`~engine.data.time_zones.written_zone`; None: the offset of the last line);
-    empty for none."""
+    :func:`~engine.data.time_zones.written_zone`; None: the offset of the last line;
+    ``read``: the times the reader read from ``like``, in UTC when they carry a zone, one
+    for each text); empty for none."""
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -78,7 +79,7 @@ def _format_time(value, like, style=None, zone=None):
     stamp = pd.Timestamp(value)
     if written_with_zone(like):             # read in UTC, written in the data's zone
         zone = zone or last_time_zone(pd.Series(like, dtype=object))
-        return _zoned_text(stamp.tz_localize("UTC").tz_convert(zone), like)
+        return _zoned_text(stamp.tz_localize("UTC").tz_convert(zone), like, read)
     if style:
         return stamp.strftime(style)
     if stamp == stamp.normalize() and all(len(str(t).strip()) <= 10 for t in like[:20]):
@@ -86,27 +87,38 @@ def _format_time(value, like, style=None, zone=None):
     return stamp.isoformat(sep=" ")
 
 
-def _zoned_text(local, like):
+def _zoned_text(local, like, read=None):
     """The zone-aware time ``local`` written as the latest of the texts ``like`` that carry
     their zone write theirs: the clock time in their strftime style (:func:`time_style` of
-    their clock times), then the offset as they write it (``+01:00``, ``+0100``, ``+01``;
-    ``Z``, ``UTC`` or ``GMT`` for an offset of 0 where they write that), with the space
-    before it they put; ISO 8601 with a space (``2023-01-01 00:00:00+00:00``) where no
-    style gives their clock times back."""
-    parts = [(match, text) for text in (str(t).strip() for t in list(like)[-20:])
-             if (match := _ZONED_TEXT.match(text))]
-    clocks, times = [], []
-    for match, text in parts:
-        try:
-            times.append(pd.Timestamp(text).tz_localize(None))
-        except (ValueError, TypeError, OverflowError):
-            continue
-        clocks.append(match["clock"])
+    their clock times: the times ``read`` from them, in UTC, moved by each text's own
+    offset, so that a day written first stays first), then the offset as they write it
+    (``+01:00``, ``+0100``, ``+01``; ``Z``, ``UTC`` or ``GMT`` for an offset of 0 where
+    they write that), with the space before it they put; ISO 8601 with a space
+    (``2023-01-01 00:00:00+00:00``) where no style gives their clock times back."""
+    read = list(read) if read is not None and len(read) == len(like) else [None] * len(like)
+    clocks, times, last = [], [], None
+    for text, utc in zip(list(like)[-20:], read[-20:]):
+        match = _ZONED_TEXT.match(str(text).strip())
+        offset = None if match is None or utc is None or pd.isna(utc) else \
+            _offset_of(match["zone"])
+        if offset is not None:
+            clocks.append(match["clock"])
+            times.append(pd.Timestamp(utc) + offset)
+            last = match
     style = time_style(clocks, times) if clocks else None
     if style is None:
         return local.isoformat(sep=" ")
-    last = parts[-1][0]
     return local.strftime(style) + last["gap"] + _offset_as(local.utcoffset(), last["zone"])
+
+
+def _offset_of(written):
+    """The offset written as ``written`` (``+01:00``, ``-0330``, ``+1``, ``Z``, ``UTC``) as
+    a Timedelta."""
+    form = _OFFSET.match(written)
+    if form is None:                            # Z, UTC, GMT
+        return pd.Timedelta(0)
+    minutes = 60 * int(form["hours"]) + int(form["minutes"] or 0)
+    return pd.Timedelta(minutes=-minutes if written.startswith("-") else minutes)
 
 
 def _offset_as(offset, written):
@@ -202,7 +214,7 @@ def predictions_with_notes(model, data_path):
         for row, value in future.items():
             table.loc[row, time_column] = period_label(value, labelled) if labelled else \
                 _format_time(value, list(raw[time_column]), style,
-                             frame.attrs.get("time_zone"))
+                             frame.attrs.get("time_zone"), list(in_file))
             if parts is not None:
                 for name, text in period_texts(value, parts, raw).items():
                     table.loc[row, name] = text

@@ -661,6 +661,12 @@ def averaged_steps(settings, n_windows=None):
     return steps
 
 
+SIZE_ADVICE = ("use fewer units (step 3; --hidden N) or fewer networks averaged (step 4; "
+               "--members N).")
+"""What the refusal of networks averaged too large to merge advises for a global fit, on
+the pages and on the command line (:func:`engine.training.run.check_merged_size`)."""
+
+
 def train_member(windows, settings, seed, task=None, members=1):
     """One network of ``settings`` from ``seed`` trained on ``windows``
     (:class:`GlobalWindows`); with ``members`` N, the N networks of the seeds ``seed, seed
@@ -673,4 +679,4 @@ def train_member(windows, settings, seed, task=None, members=1):
                                n_outputs=windows.n_outputs)
     architecture, training = training_plan(settings, seed, len(windows.Y))
     return fit_network(prepared, architecture, {**training, "members": int(members)},
-                       task)[0]
+                       task, size_advice=SIZE_ADVICE)[0]

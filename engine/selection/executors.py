@@ -46,7 +46,7 @@ import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from engine.cores import usable_cores
+from engine.cores import on_one_core, usable_cores
 from engine.errors import EngineError
 from engine.tasks import STOPPED_BY_THE_USER, Cancelled, TaskState, as_task
 
@@ -245,10 +245,14 @@ class _ClusterCancel:
 
 
 def _run_on_cluster(context, spec, event_name, work):
+    """A Dask task: ``work`` on one core (:func:`~engine.cores.on_one_core`, which keeps
+    its network to one thread, without a second training process or members on other
+    cores) in the thread that runs it, never the whole process: a scheduler in this
+    process (inproc://) runs its tasks here, where :data:`ONE_CORE` would stay set for
+    the rest of the program."""
     from threadpoolctl import threadpool_limits
 
-    os.environ.update(ONE_CORE)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with on_one_core(), threadpool_limits(limits=1, user_api="blas"):
         task = TaskState.watching(_ClusterCancel(event_name))
         return work(context, spec, task)
 

@@ -47,6 +47,6 @@ def test_the_cores_variable_caps_the_cores_and_a_network_s_threads(monkeypatch):
     assert len(network._chunks(4096)) == 1
     monkeypatch.setenv(CORES_VARIABLE, "8")          # never more than the affinity gives
     assert usable_cores() == 2
-    for ignored in ("", "0", "two", "-1"):
+    for ignored in ("", "0", "two", "-1", "²"):
         monkeypatch.setenv(CORES_VARIABLE, ignored)
         assert usable_cores() == 2

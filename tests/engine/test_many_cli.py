@@ -934,3 +934,22 @@ def test_the_project_of_fit_series_says_whether_the_units_were_given(tmp_path):
                              "--out", tmp_path / f"m{len(given)}.npz")
         assert status == 0, err
         assert load_project(project).architecture.units_by_hand is by_hand
+
+
+def test_networks_averaged_too_large_for_a_global_fit_are_refused_before_any_training(
+        fitted, tmp_path):
+    """Five global networks of 3,000 units would average into one larger than RNN Studio
+    builds: the refusal comes before the training, with the options and the steps that
+    change it (for a global fit the pages and the command line share the words)."""
+    from engine.many.global_model import SIZE_ADVICE
+
+    data, _, _ = fitted
+    out = tmp_path / "x.npz"
+    status, _, err = run("fit", data, "--series", "id", "--target", "y", "--hidden", "3000",
+                         "--members", "5", "--lookback", "4", "--fold", "4", "--block",
+                         "2", "--epochs", "1", "--out", out)
+    line = _one_clear_line(status, err)
+    assert "networks of [3000] units averaged make one network of" in line, err
+    assert line.rstrip().endswith(SIZE_ADVICE), err
+    assert "--hidden N" in SIZE_ADVICE and "(step 3" in SIZE_ADVICE
+    assert "Epoch" not in err and "epoch" not in err and not out.exists()

@@ -144,9 +144,9 @@ def test_each_member_trains_with_the_average_its_windows_allow(monkeypatch):
 
     given = []
     fit_network = run.fit_network
-    monkeypatch.setattr(run, "fit_network", lambda prepared, architecture, training, task:
-                        (given.append(training), fit_network(prepared, architecture,
-                                                             training, task))[1])
+    monkeypatch.setattr(run, "fit_network", lambda prepared, architecture, training, task,
+                        **options: (given.append(training), fit_network(
+                            prepared, architecture, training, task, **options))[1])
     data = from_frame(long_frame({f"s{k}": seasonal(40, seed=k) for k in range(3)}), "id",
                       ["y"])
     settings = GlobalSettings(horizon=4, test_last=4, season=4, lookback=8, members=2,

@@ -244,6 +244,28 @@ def test_a_ws_scheduler_works_and_a_worker_address_is_refused():
             DaskRunner({}, worker, work=run_trial)
 
 
+def cores_of_the_task(context, spec, task):
+    """A cluster's work: the cores the task may use, and the process's variable."""
+    import os
+
+    return usable_cores(), os.environ.get("RNN_STUDIO_CORES")
+
+
+def test_a_scheduler_in_this_process_keeps_its_one_core_to_the_task():
+    """A scheduler in this process (inproc://) runs its tasks here: each task keeps to one
+    core, and the program after it has its cores again (the workers' variables stayed set
+    in the whole process, and every later network ran on one thread)."""
+    import os
+
+    distributed = pytest.importorskip("distributed")
+    before = usable_cores(), os.environ.get("RNN_STUDIO_CORES")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        with DaskRunner({}, cluster.scheduler_address, work=cores_of_the_task) as runner:
+            assert runner.submit({}).result(timeout=60) == (1, before[1])
+    assert (usable_cores(), os.environ.get("RNN_STUDIO_CORES")) == before
+
+
 def test_a_pool_worker_trains_on_one_core_without_a_second_process():
     import os
 

@@ -682,4 +682,27 @@ def test_an_appended_time_takes_the_offset_of_its_zone_in_the_form_the_file_writ
     from engine.deploy.predicting import _format_time
 
     later = pd.Timestamp("2021-10-31 01:00")            # 02:00 winter time, in UTC
-    assert _format_time(later, ["x", written], zone=ZoneInfo("Europe/Berlin")) == after
+    read = [None, pd.Timestamp("2021-10-30 23:00")]      # what the reader read, in UTC
+    assert _format_time(later, ["x", written], zone=ZoneInfo("Europe/Berlin"),
+                        read=read) == after
+
+
+def test_predict_appends_a_day_written_first_as_the_file_writes_it(tmp_path):
+    """Times written day first (05/01/2021 23:00+01:00, every day of the last lines at
+    most 12) were appended month first: 01/06/2021 00:00+01:00 for the 6th of January,
+    which the file's order reads as the 1st of June."""
+    local = pd.date_range("2021-01-01 00:00", periods=120, freq="h", tz="Europe/Berlin")
+    texts = [t.strftime("%d/%m/%Y %H:%M") + "+01:00" for t in local]
+    path = tmp_path / "day_first.csv"
+    pd.DataFrame({"time": texts, "load": [10.0 + (k % 24) for k in range(120)]}).to_csv(
+        path, index=False)
+    frame, _ = read_csv(path)
+    assert frame["time"].iloc[-1] == pd.Timestamp("2021-01-05 22:00")      # day first
+    project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
+                                                    lookback=6))
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    table, appended, _ = predictions_table(model_path, path)
+    assert texts[-1] == "05/01/2021 23:00+01:00"
+    assert appended == 1 and table["time"].iloc[-1] == "06/01/2021 00:00+01:00"
