@@ -95,20 +95,29 @@ def _zoned_text(local, like, read=None):
     (``+01:00``, ``+0100``, ``+01``; ``Z``, ``UTC`` or ``GMT`` for an offset of 0 where
     they write that), with the space before it they put; ISO 8601 with a space
     (``2023-01-01 00:00:00+00:00``) where no style gives their clock times back."""
+    like = list(like)
     read = list(read) if read is not None and len(read) == len(like) else [None] * len(like)
-    clocks, times, last = [], [], None
-    for text, utc in zip(list(like)[-20:], read[-20:]):
-        match = _ZONED_TEXT.match(str(text).strip())
-        offset = None if match is None or utc is None or pd.isna(utc) else \
-            _offset_of(match["zone"])
-        if offset is not None:
-            clocks.append(match["clock"])
-            times.append(pd.Timestamp(utc) + offset)
-            last = match
-    style = time_style(clocks, times) if clocks else None
+    latest = [clock for clock in map(_clock_time, like[-20:], read[-20:]) if clock]
+    if not latest:
+        return local.isoformat(sep=" ")
+    earlier = (clock for clock in map(_clock_time, reversed(like[:-20]),
+                                      reversed(read[:-20])) if clock)
+    style = time_style([c[0] for c in latest], [c[1] for c in latest],
+                       (c[:2] for c in earlier))
     if style is None:
         return local.isoformat(sep=" ")
+    last = latest[-1][2]
     return local.strftime(style) + last["gap"] + _offset_as(local.utcoffset(), last["zone"])
+
+
+def _clock_time(text, utc):
+    """``(clock text, clock time, match)`` of a time written with its zone as ``text`` and
+    read as ``utc`` (its clock time: ``utc`` moved by the text's own offset); None for a
+    text without a zone or a time not read."""
+    match = _ZONED_TEXT.match(str(text).strip())
+    if match is None or utc is None or pd.isna(utc):
+        return None
+    return match["clock"], pd.Timestamp(utc) + _offset_of(match["zone"]), match
 
 
 def _offset_of(written):
@@ -140,24 +149,47 @@ def _offset_as(offset, written):
     return f"{sign}{hours:02d}{form['colon']}{minutes:02d}"
 
 
-def time_style(texts, times):
+def time_style(texts, times, earlier=None):
     """The strftime format the file writes its times in (``2015/12/31``: ``%Y/%m/%d``):
-    one that gives back the latest rows' texts exactly from their parsed ``times``; None
-    when none does (then dates are written as ``2015-12-31``)."""
+    one that gives back the latest 20 rows' texts exactly from their parsed ``times``;
+    None when none does (then dates are written as ``2015-12-31``). Where a day first and
+    a month first both give them back (rows of one day whose day and month are the same
+    number, ``01/01/2021 23:00``), the earlier rows tell them apart: ``earlier``, pairs
+    ``(text, time)`` from the latest back (None: those of ``texts`` and ``times``)."""
     from pandas.tseries.api import guess_datetime_format
 
-    pairs = [(str(text).strip(), stamp) for text, stamp in zip(list(texts)[-20:],
-                                                                list(times)[-20:])
+    texts, times = list(texts), list(times)
+    pairs = [(str(text).strip(), stamp) for text, stamp in zip(texts[-20:], times[-20:])
              if str(text).strip() and not pd.isna(stamp)]
     if not pairs or not isinstance(pairs[-1][1], (pd.Timestamp, np.datetime64)):
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")         # a day-first guess warns
         styles = {guess_datetime_format(pairs[-1][0], dayfirst=first) for first in (0, 1)}
-    for style in sorted(s for s in styles if s):
-        if all(pd.Timestamp(stamp).strftime(style) == text for text, stamp in pairs):
-            return style
-    return None
+    fitting = [style for style in sorted(s for s in styles if s)
+               if all(pd.Timestamp(stamp).strftime(style) == text for text, stamp in pairs)]
+    if len(fitting) > 1:
+        if earlier is None:
+            earlier = zip(reversed(texts[:-20]), reversed(times[:-20]))
+        fitting = _told_apart(fitting, earlier)
+    return fitting[0] if fitting else None
+
+
+def _told_apart(styles, earlier):
+    """Of ``styles`` that all give back the latest texts, those that give back the
+    ``earlier`` ones too (pairs ``(text, time)``, the latest first), read back until one
+    is left; a text none of them gives back is passed over; all of them where no text
+    tells them apart."""
+    for text, stamp in earlier:
+        text = str(text).strip()
+        if not text or pd.isna(stamp):
+            continue
+        kept = [style for style in styles if pd.Timestamp(stamp).strftime(style) == text]
+        if kept:
+            styles = kept
+        if len(styles) == 1:
+            break
+    return styles
 
 
 class PredictionsWritten(NamedTuple):

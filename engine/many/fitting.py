@@ -17,13 +17,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from engine.many.global_model import (LEVELS, GlobalModel, averaged_steps, global_windows,
-                                      never_narrower_bounds, train_member, training_plan,
-                                      window_plan)
+from engine.many.global_model import (LEVELS, SIZE_ADVICE, GlobalModel, averaged_steps,
+                                      global_windows, never_narrower_bounds, train_member,
+                                      training_plan, window_plan)
 from engine.many.sizing import sized
 from engine.tasks import as_task
 from engine.training.linear_start import reused_starts
-from engine.training.run import ensemble, make_network
+from engine.training.run import check_merged_size, ensemble, make_network
 from engine.words import counted, verb
 
 RESULT_KEYS = ("stop_reason", "best_epoch", "cancelled", "kept_start")
@@ -188,6 +188,7 @@ def train_members(data, settings, windows, task=None, workers=0, scheduler=None)
     if len(seeds) == 1 or (not scheduler and int(workers or 0) <= 1):
         with reused_starts():         # the members' least-squares start: the same windows
             return train_member(windows, settings, seeds[0], task, members=len(seeds))
+    check_merged_size(_untrained(settings, seeds[0], windows), len(seeds), SIZE_ADVICE)
     return _on_runner(data, settings, windows, seeds, task, workers, scheduler)
 
 
@@ -227,11 +228,16 @@ def _on_runner(data, settings, windows, seeds, task, workers, scheduler):
     return ensemble(networks, len(seeds))
 
 
+def _untrained(settings, seed, windows):
+    """The member network of ``seed``, untrained, for ``windows``."""
+    architecture, _ = training_plan(settings, seed)
+    return make_network(architecture, windows.n_inputs, windows.n_outputs,
+                        lookback=windows.X.shape[1])
+
+
 def _rebuilt(result, settings, windows):
     """The member network a runner's result describes."""
-    architecture, _ = training_plan(settings, result["seed"])
-    network = make_network(architecture, windows.n_inputs, windows.n_outputs,
-                           lookback=windows.X.shape[1])
+    network = _untrained(settings, result["seed"], windows)
     network.load_state_dict({k: np.asarray(v) for k, v in result["weights"].items()})
     for key in RESULT_KEYS:
         setattr(network, f"{key}_", result[key])

@@ -247,9 +247,10 @@ class _ClusterCancel:
 def _run_on_cluster(context, spec, event_name, work):
     """A Dask task: ``work`` on one core (:func:`~engine.cores.on_one_core`, which keeps
     its network to one thread, without a second training process or members on other
-    cores) in the thread that runs it, never the whole process: a scheduler in this
-    process (inproc://) runs its tasks here, where :data:`ONE_CORE` would stay set for
-    the rest of the program."""
+    cores), set for the thread that runs it, not through the process's environment: a
+    scheduler in this process (inproc://) runs its tasks here, where :data:`ONE_CORE`
+    would stay set for the rest of the program. (The BLAS library's limit of one thread
+    holds for the whole process while the task runs.)"""
     from threadpoolctl import threadpool_limits
 
     with on_one_core(), threadpool_limits(limits=1, user_api="blas"):

@@ -653,15 +653,7 @@ def test_predict_appends_the_rows_after_a_zoned_file_in_the_file_s_own_form(
         texts = [t.strftime(form) for t in local]
     else:                                                   # +02:00 after the clock time
         texts = [t.strftime(form) + t.isoformat()[-6:] for t in local]
-    path = tmp_path / "zoned.csv"
-    pd.DataFrame({"time": texts, "load": [10.0 + (k % 24) for k in range(98)]}).to_csv(
-        path, index=False)
-    project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
-                                                    lookback=6, horizon=2))
-    project.selection.settings = {}
-    model_path = tmp_path / "m.npz"
-    save_fit(fit_project(project), model_path)
-    table, appended, _ = predictions_table(model_path, path)
+    table, appended = appended_after(tmp_path, texts, horizon=2)
     assert local[-1].isoformat() == "2021-10-31T01:00:00+02:00"
     assert appended == 2 and table["time"].iloc[-3] == texts[-1]
     assert table["time"].iloc[-2:].tolist() == expected
@@ -693,16 +685,38 @@ def test_predict_appends_a_day_written_first_as_the_file_writes_it(tmp_path):
     which the file's order reads as the 1st of June."""
     local = pd.date_range("2021-01-01 00:00", periods=120, freq="h", tz="Europe/Berlin")
     texts = [t.strftime("%d/%m/%Y %H:%M") + "+01:00" for t in local]
-    path = tmp_path / "day_first.csv"
-    pd.DataFrame({"time": texts, "load": [10.0 + (k % 24) for k in range(120)]}).to_csv(
-        path, index=False)
-    frame, _ = read_csv(path)
+    table, appended = appended_after(tmp_path, texts)
+    frame, _ = read_csv(tmp_path / "times.csv")
     assert frame["time"].iloc[-1] == pd.Timestamp("2021-01-05 22:00")      # day first
+    assert texts[-1] == "05/01/2021 23:00+01:00"
+    assert appended == 1 and table["time"].iloc[-1] == "06/01/2021 00:00+01:00"
+
+
+@pytest.mark.parametrize("offset", ["", "+01:00"])
+def test_predict_appends_a_month_written_first_after_days_whose_day_and_month_agree(
+        tmp_path, offset):
+    """The last 20 rows of 1 January (01/01/2021 04:00 to 23:00) read the same day first
+    and month first: the appended 2 January was written day first, 02/01/2021, which the
+    file's order (12/31/2020 before) reads as the 1st of February. The earlier rows tell
+    the two apart."""
+    local = pd.date_range("2020-12-30 00:00", periods=72, freq="h")
+    texts = [t.strftime("%m/%d/%Y %H:%M") + offset for t in local]
+    table, appended = appended_after(tmp_path, texts)
+    assert texts[-1] == "01/01/2021 23:00" + offset
+    assert appended == 1 and table["time"].iloc[-1] == "01/02/2021 00:00" + offset
+
+
+def appended_after(tmp_path, texts, horizon=1):
+    """The table ``predict`` writes for an hourly file of ``texts`` (a daily cycle of
+    load), with a model of lookback 6 and ``horizon`` steps fitted on it, and its rows
+    appended."""
+    path = tmp_path / "times.csv"
+    pd.DataFrame({"time": texts, "load": [10.0 + (k % 24) for k in range(len(texts))]}
+                 ).to_csv(path, index=False)
     project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
-                                                    lookback=6))
+                                                    lookback=6, horizon=horizon))
     project.selection.settings = {}
     model_path = tmp_path / "m.npz"
     save_fit(fit_project(project), model_path)
     table, appended, _ = predictions_table(model_path, path)
-    assert texts[-1] == "05/01/2021 23:00+01:00"
-    assert appended == 1 and table["time"].iloc[-1] == "06/01/2021 00:00+01:00"
+    return table, appended
