@@ -24,6 +24,7 @@ how many cells of each kind those predictions read; without such predictions the
 left out.
 """
 
+import itertools
 import re
 import warnings
 from typing import NamedTuple
@@ -46,6 +47,8 @@ from engine.words import counted, listed
 
 FILLED_COLUMN = "read_filled_in"
 """The column that marks the rows predicted from values made up for cells."""
+LATEST_TEXTS = 20
+"""The latest time texts a style of the file's times must give back (:func:`time_style`)."""
 
 # a time written with its zone: the clock time, then the zone as an offset (+01:00, +0100,
 # +01, +1), Z, UTC or GMT
@@ -95,13 +98,13 @@ def _zoned_text(local, like, read=None):
     (``+01:00``, ``+0100``, ``+01``; ``Z``, ``UTC`` or ``GMT`` for an offset of 0 where
     they write that), with the space before it they put; ISO 8601 with a space
     (``2023-01-01 00:00:00+00:00``) where no style gives their clock times back."""
-    like = list(like)
-    read = list(read) if read is not None and len(read) == len(like) else [None] * len(like)
-    latest = [clock for clock in map(_clock_time, like[-20:], read[-20:]) if clock]
+    if read is None or len(read) != len(like):
+        read = [None] * len(like)
+    latest = [clock for clock in map(_clock_time, _latest(like), _latest(read)) if clock]
     if not latest:
         return local.isoformat(sep=" ")
-    earlier = (clock for clock in map(_clock_time, reversed(like[:-20]),
-                                      reversed(read[:-20])) if clock)
+    earlier = (clock for clock in map(_clock_time, _before_latest(like),
+                                      _before_latest(read)) if clock)
     style = time_style([c[0] for c in latest], [c[1] for c in latest],
                        (c[:2] for c in earlier))
     if style is None:
@@ -151,15 +154,14 @@ def _offset_as(offset, written):
 
 def time_style(texts, times, earlier=None):
     """The strftime format the file writes its times in (``2015/12/31``: ``%Y/%m/%d``):
-    one that gives back the latest 20 rows' texts exactly from their parsed ``times``;
-    None when none does (then dates are written as ``2015-12-31``). Where a day first and
-    a month first both give them back (rows of one day whose day and month are the same
+    one that gives back the latest rows' texts (:data:`LATEST_TEXTS`) exactly from their
+    parsed ``times``; None when none does (then dates are written as ``2015-12-31``).
+    Where a day first and a month first both give them back (rows of one day whose day and month are the same
     number, ``01/01/2021 23:00``), the earlier rows tell them apart: ``earlier``, pairs
     ``(text, time)`` from the latest back (None: those of ``texts`` and ``times``)."""
     from pandas.tseries.api import guess_datetime_format
 
-    texts, times = list(texts), list(times)
-    pairs = [(str(text).strip(), stamp) for text, stamp in zip(texts[-20:], times[-20:])
+    pairs = [(str(text).strip(), stamp) for text, stamp in zip(_latest(texts), _latest(times))
              if str(text).strip() and not pd.isna(stamp)]
     if not pairs or not isinstance(pairs[-1][1], (pd.Timestamp, np.datetime64)):
         return None
@@ -170,9 +172,21 @@ def time_style(texts, times, earlier=None):
                if all(pd.Timestamp(stamp).strftime(style) == text for text, stamp in pairs)]
     if len(fitting) > 1:
         if earlier is None:
-            earlier = zip(reversed(texts[:-20]), reversed(times[:-20]))
+            earlier = zip(_before_latest(texts), _before_latest(times))
         fitting = _told_apart(fitting, earlier)
     return fitting[0] if fitting else None
+
+
+def _latest(values, count=LATEST_TEXTS):
+    """The last ``count`` of ``values`` (a list, an array or a Series), as a list."""
+    return list(values.iloc[-count:] if hasattr(values, "iloc") else values[-count:])
+
+
+def _before_latest(values, count=LATEST_TEXTS):
+    """The values before the last ``count`` of ``values``, the latest first, one at a time
+    (a long column is not copied for the few a tie reads)."""
+    values = values.to_numpy() if hasattr(values, "to_numpy") else values
+    return itertools.islice(reversed(values), count, None)
 
 
 def _told_apart(styles, earlier):
@@ -243,10 +257,10 @@ def predictions_with_notes(model, data_path):
         style = time_style(raw[time_column], in_file)
         labelled = periods_of(time_column, [*in_file, *future.values()], raw[time_column])
         parts = named_year_period(time_column, raw.columns)
+        like, read = list(raw[time_column]), in_file.to_numpy()
         for row, value in future.items():
             table.loc[row, time_column] = period_label(value, labelled) if labelled else \
-                _format_time(value, list(raw[time_column]), style,
-                             frame.attrs.get("time_zone"), list(in_file))
+                _format_time(value, like, style, frame.attrs.get("time_zone"), read)
             if parts is not None:
                 for name, text in period_texts(value, parts, raw).items():
                     table.loc[row, name] = text

@@ -2,17 +2,18 @@
 
 The N members of an ensemble (seeds ``seed, seed + 1, ...``) train independently, and a
 member's weights depend only on its seed and the data, not on the process that trains it
-(every member trains with one BLAS thread, its least-squares start included). With ``C >= 2`` cores (:func:`cores_for`) this
-process trains members itself (the person sees their epochs and previews and may stop
-them) while a pool of ``C - 1`` worker processes
+(every member trains with one BLAS thread, its least-squares start included). With
+``C >= 2`` cores (:func:`cores_for`) this process trains members itself (the person sees
+their epochs and previews and may stop them) while a pool of ``C - 1`` worker processes
 (:class:`~engine.selection.executors.LocalPool`) trains the others, each process taking
 the next member not yet taken: three members on two cores take the time of two. Each
 member then trains on one core, here too (:func:`~engine.cores.on_one_core`: one thread,
 no second training process): two members side by side take the time of one, where one
 member on both cores (:mod:`~engine.training.process_pair`) takes 0.6 to 1 times its time
-on one (the M4 hourly global network: 39 s either way). A worker gets the training data once, as the feature rows the
-windows are views of (:func:`~engine.data.windows.window_source`), not as copies of the
-overlapping windows, and sends back each member's weights (a state dict) and how its
+on one (the M4 hourly global network: 39 s either way). A worker gets the training data
+once, as the feature rows the windows are views of
+(:func:`~engine.data.windows.window_source`), not as copies of the overlapping windows,
+and sends back each member's weights (a state dict) and how its
 training ended, never a pickled network. A member the pool fails to train (a worker that
 ended) is trained here instead; a cancel stops the pool's trainings too, and each keeps
 its best weights so far. The pool's members report no epochs: while this process waits
