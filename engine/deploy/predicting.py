@@ -36,7 +36,7 @@ from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.column_types import last_time_zone, parse_time, written_with_zone
 from engine.data.extrapolation import far_outside_note
 from engine.data.preprocessing import training_rows
-from engine.data.time_steps import file_rows
+from engine.data.time_steps import file_rows, offset_text
 from engine.data.year_period import (named_year_period, period_label, period_texts,
                                      periods_of, written_with_year_period)
 from engine.data.windows import spans_hold
@@ -139,17 +139,13 @@ def _offset_as(offset, written):
     minutes are 0), or ``written`` itself (``Z``, ``UTC``) for an offset of 0 where it
     names UTC (``+00:00`` for another offset)."""
     seconds = int(offset.total_seconds())
+    whole = offset_text(seconds)                # +01:00
     form = _OFFSET.match(written)
     if form is None:                            # Z, UTC, GMT
-        if seconds == 0:
-            return written
-        form = _OFFSET.match("+00:00")
-    sign, minutes = ("-" if seconds < 0 else "+"), abs(seconds) // 60
-    hours, minutes = divmod(minutes, 60)
-    if form["minutes"] is None:
-        return f"{sign}{hours:0{len(form['hours'])}d}" if minutes == 0 else \
-            f"{sign}{hours:02d}:{minutes:02d}"
-    return f"{sign}{hours:02d}{form['colon']}{minutes:02d}"
+        return written if seconds == 0 else whole
+    if form["minutes"] is None and whole.endswith(":00"):
+        return whole[0] + whole[1:3].lstrip("0").rjust(len(form["hours"]), "0")
+    return whole if form["colon"] or form["minutes"] is None else whole.replace(":", "")
 
 
 def time_style(texts, times, earlier=None):
