@@ -180,9 +180,25 @@ def time_texts(times, like=(), utc=False, zone=None):
     every = [s for s in stamps if s is not None] + [
         pd.Timestamp(t) for t in list(like)[-50:] if t is not None and not pd.isna(t)]
     dates = all(s == s.normalize() for s in every) and not utc
+    digits = fraction_timespec(every)
     return ["" if s is None else s.strftime("%Y-%m-%d") if dates else
-            (s.tz_localize("UTC").tz_convert(zone or "UTC") if utc else s).isoformat(sep=" ")
-            for s in stamps]
+            (s.tz_localize("UTC").tz_convert(zone or "UTC") if utc else s).isoformat(
+                sep=" ", timespec=digits) for s in stamps]
+
+
+def fraction_timespec(stamps):
+    """The ``timespec`` of ``Timestamp.isoformat`` that writes every one of ``stamps`` with
+    as many decimals of its second as the most precise needs, so that a column's times all
+    have the same: ``"seconds"`` (none), ``"milliseconds"``, ``"microseconds"`` or
+    ``"nanoseconds"``."""
+    def needs(stamp, unit):
+        return stamp.floor(unit) != stamp
+
+    for spec, finer in (("nanoseconds", "us"), ("microseconds", "ms"),
+                        ("milliseconds", "s")):
+        if any(needs(s, finer) for s in stamps):
+            return spec
+    return "seconds"
 
 
 def _numbers(fitted, frame, name):

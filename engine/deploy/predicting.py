@@ -55,6 +55,10 @@ LATEST_TEXTS = 20
 _ZONED_TEXT = re.compile(r"^(?P<clock>.*\d)(?P<gap>\s*)(?P<zone>Z|UTC|GMT|[+-]\d\d?(?::?\d\d)?)$",
                          re.IGNORECASE)
 _OFFSET = re.compile(r"^[+-](?P<hours>\d\d?)(?P<colon>:?)(?P<minutes>\d\d)?$")
+# the fraction of a second in a style: ``%f`` (six digits) or ``%3f`` (the first three)
+_FRACTION = re.compile(r"%([1-6]?)f")
+# the fraction of a second after a time of day's seconds: ``12:00:01.250`` -> ``250``
+_FRACTION_DIGITS = re.compile(r":\d\d[.,](\d+)")
 
 
 def prediction_columns(fitted):
@@ -68,23 +72,24 @@ def prediction_columns(fitted):
     return columns
 
 
-def _format_time(value, like, style=None, zone=None, read=None):
+def _format_time(value, like, style=None, zone=None, read=None, utc=False):
     """A future time as text in the style of the file's times (``like``: original texts;
     ``style``: their strftime format, :func:`time_style`, when one was found; ``zone``:
     the zone they were written in when they carry one,
     :func:`~engine.data.time_zones.written_zone`; None: the offset of the last line;
     ``read``: the times the reader read from ``like``, in UTC when they carry a zone, one
-    for each text); empty for none."""
+    for each text; ``utc``: the reader read them in UTC, also where the last text is not a
+    time, ``n/a``); empty for none."""
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else str(value)
     stamp = pd.Timestamp(value)
-    if written_with_zone(like):             # read in UTC, written in the data's zone
+    if utc or written_with_zone(like):      # read in UTC, written in the data's zone
         zone = zone or last_time_zone(pd.Series(like, dtype=object))
         return _zoned_text(stamp.tz_localize("UTC").tz_convert(zone), like, read)
     if style:
-        return stamp.strftime(style)
+        return written_as(stamp, style)
     if stamp == stamp.normalize() and all(len(str(t).strip()) <= 10 for t in like[:20]):
         return stamp.strftime("%Y-%m-%d")
     return stamp.isoformat(sep=" ")
@@ -110,7 +115,8 @@ def _zoned_text(local, like, read=None):
     if style is None:
         return local.isoformat(sep=" ")
     last = latest[-1][2]
-    return local.strftime(style) + last["gap"] + _offset_as(local.utcoffset(), last["zone"])
+    return written_as(local, style) + last["gap"] + _offset_as(local.utcoffset(),
+                                                              last["zone"])
 
 
 def _clock_time(text, utc):
@@ -135,17 +141,20 @@ def _offset_of(written):
 
 def _offset_as(offset, written):
     """The offset ``offset`` (a timedelta) in the form of ``written``: ``+01:00``,
-    ``+0100``, ``+01`` or ``+1`` (hours alone where ``written`` has them alone and the
-    minutes are 0), or ``written`` itself (``Z``, ``UTC``) for an offset of 0 where it
-    names UTC (``+00:00`` for another offset)."""
+    ``+0100``, ``+01``, ``+1:00`` or ``+1`` (hours alone where ``written`` has them alone
+    and the minutes are 0; one digit for hours below 10 where ``written`` has one), or
+    ``written`` itself (``Z``, ``UTC``) for an offset of 0 where it names UTC (``+00:00``
+    for another offset)."""
     seconds = int(offset.total_seconds())
     whole = offset_text(seconds)                # +01:00
     form = _OFFSET.match(written)
     if form is None:                            # Z, UTC, GMT
         return written if seconds == 0 else whole
-    if form["minutes"] is None and whole.endswith(":00"):
-        return whole[0] + whole[1:3].lstrip("0").rjust(len(form["hours"]), "0")
-    return whole if form["colon"] or form["minutes"] is None else whole.replace(":", "")
+    if form["minutes"] is None and not whole.endswith(":00"):
+        return whole                            # +05:30 where the file writes +05
+    hours = whole[1:3].lstrip("0").rjust(len(form["hours"]), "0")
+    minutes = "" if form["minutes"] is None else form["colon"] + whole[4:]
+    return whole[0] + hours + minutes
 
 
 def time_style(texts, times, earlier=None):
@@ -164,13 +173,32 @@ def time_style(texts, times, earlier=None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")         # a day-first guess warns
         styles = {guess_datetime_format(pairs[-1][0], dayfirst=first) for first in (0, 1)}
-    fitting = [style for style in sorted(s for s in styles if s)
-               if all(pd.Timestamp(stamp).strftime(style) == text for text, stamp in pairs)]
+    styles = {_with_fraction_digits(style, pairs[-1][0]) for style in styles if style}
+    fitting = [style for style in sorted(styles)
+               if all(written_as(pd.Timestamp(stamp), style) == text for text, stamp in pairs)]
     if len(fitting) > 1:
         if earlier is None:
             earlier = zip(_before_latest(texts), _before_latest(times))
         fitting = _told_apart(fitting, earlier)
     return fitting[0] if fitting else None
+
+
+def written_as(stamp, style):
+    """The time ``stamp`` written in ``style``: a strftime format in which ``%3f`` (``%1f``
+    to ``%6f``) writes the first 3 digits of the second's fraction (``%f``: all six)."""
+    def fraction(match):
+        return f"{stamp.microsecond:06d}"[:int(match[1] or 6)]
+
+    return stamp.strftime(_FRACTION.sub(fraction, style))
+
+
+def _with_fraction_digits(style, text):
+    """``style`` with its ``%f`` written ``%3f`` where ``text`` gives its seconds three
+    decimals (``12:00:01.250``), as it is where it has no ``%f`` or more than six."""
+    digits = _FRACTION_DIGITS.search(text)
+    if "%f" not in style or digits is None or len(digits[1]) > 6:
+        return style
+    return style.replace("%f", f"%{len(digits[1])}f")
 
 
 def _latest(values, count=LATEST_TEXTS):
@@ -194,7 +222,7 @@ def _told_apart(styles, earlier):
         text = str(text).strip()
         if not text or pd.isna(stamp):
             continue
-        kept = [style for style in styles if pd.Timestamp(stamp).strftime(style) == text]
+        kept = [style for style in styles if written_as(pd.Timestamp(stamp), style) == text]
         if kept:
             styles = kept
         if len(styles) == 1:
@@ -256,7 +284,8 @@ def predictions_with_notes(model, data_path):
         like, read = list(raw[time_column]), in_file.to_numpy()
         for row, value in future.items():
             table.loc[row, time_column] = period_label(value, labelled) if labelled else \
-                _format_time(value, like, style, frame.attrs.get("time_zone"), read)
+                _format_time(value, like, style, frame.attrs.get("time_zone"), read,
+                             bool(frame.attrs.get("utc_times")))
             if parts is not None:
                 for name, text in period_texts(value, parts, raw).items():
                     table.loc[row, name] = text

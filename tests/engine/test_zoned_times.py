@@ -720,3 +720,81 @@ def appended_after(tmp_path, texts, horizon=1):
     save_fit(fit_project(project), model_path)
     table, appended, _ = predictions_table(model_path, path)
     return table, appended
+
+
+@pytest.mark.parametrize("zone", ["", "+01:00"])
+def test_times_of_fractions_of_a_second_are_written_with_the_file_s_decimals(tmp_path, zone):
+    """A file of ``12:00:00.500`` got ``12:00:01`` and ``12:00:01.500000`` after its last
+    row (ISO with a space where it wrote ``T`` before a zone), and forecasts mixed both."""
+    start = pd.Timestamp("2023-03-01 12:00:00")
+    times = [start + pd.Timedelta(milliseconds=500 * k) for k in range(60)]
+    texts = [f"{t:%Y-%m-%dT%H:%M:%S}.{t.microsecond // 1000:03d}{zone}" for t in times]
+    path = tmp_path / "sensor.csv"
+    pd.DataFrame({"time": texts, "level": [float(k % 7) for k in range(60)]}).to_csv(
+        path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["level"], max_epochs=1,
+                                                    lookback=6, horizon=3))
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    table, appended, _ = predictions_table(model_path, path)
+    assert appended == 3
+    assert table["time"].iloc[-4:].tolist() == [
+        f"2023-03-01T12:00:29.500{zone}", f"2023-03-01T12:00:30.000{zone}",
+        f"2023-03-01T12:00:30.500{zone}", f"2023-03-01T12:00:31.000{zone}"]
+    written = forecast(model_path, path, 3).to_frame()["time"].tolist()
+    assert written == [f"2023-03-01 12:00:30.000{zone}", f"2023-03-01 12:00:30.500{zone}",
+                       f"2023-03-01 12:00:31.000{zone}"]
+
+
+def test_a_style_writes_a_fraction_of_a_second_to_the_digits_of_the_file():
+    from engine.deploy.predicting import time_style, written_as
+
+    stamps = [pd.Timestamp("2023-03-01 12:00:00.25") + pd.Timedelta(seconds=k)
+              for k in range(3)]
+    for digits, texts in ((2, ["12:00:00.25", "12:00:01.25", "12:00:02.25"]),
+                          (6, ["12:00:00.250000", "12:00:01.250000", "12:00:02.250000"])):
+        texts = [f"01/03/2023 {text}" for text in texts]
+        style = time_style(texts, stamps)
+        assert style == f"%d/%m/%Y %H:%M:%S.%{digits}f"
+        assert written_as(pd.Timestamp("2023-03-01 23:59:59.999999"), style) == \
+            "01/03/2023 23:59:59." + "999999"[:digits]
+    # decimals that differ from row to row: no style gives them back (ISO is written)
+    assert time_style(["2023-03-01 12:00:00.5", "2023-03-01 12:00:01.25"],
+                      [pd.Timestamp("2023-03-01 12:00:00.5"),
+                       pd.Timestamp("2023-03-01 12:00:01.25")]) is None
+
+
+@pytest.mark.parametrize("written, two, half_past_five, minus_ten", [
+    ("+01:00", "+02:00", "+05:30", "-10:00"), ("+0100", "+0200", "+0530", "-1000"),
+    ("+01", "+02", "+05:30", "-10"), ("+1", "+2", "+05:30", "-10"),
+    ("+1:00", "+2:00", "+5:30", "-10:00"), ("-05:00", "+02:00", "+05:30", "-10:00"),
+    ("Z", "+02:00", "+05:30", "-10:00")])
+def test_an_appended_offset_is_written_as_the_file_writes_its_offsets(
+        written, two, half_past_five, minus_ten):
+    """``+1:00`` came back ``+02:00``."""
+    from engine.deploy.predicting import _offset_as
+
+    assert _offset_as(pd.Timedelta(hours=2), written) == two
+    assert _offset_as(pd.Timedelta(hours=5, minutes=30), written) == half_past_five
+    assert _offset_as(pd.Timedelta(hours=-10), written) == minus_ten
+
+
+def test_rows_appended_after_a_last_time_that_is_not_a_time_keep_the_file_s_clocks(tmp_path):
+    """A last line whose time reads ``n/a`` made the appended times UTC clock times
+    without their offset (``2023-01-03 23:00:00`` for midnight at +01:00)."""
+    local = pd.date_range("2023-01-01 00:00", periods=72, freq="h", tz="Europe/Berlin")
+    texts = [t.isoformat() for t in local]
+    path = tmp_path / "zoned.csv"
+    frame = pd.DataFrame({"time": texts, "load": [float(k % 24) for k in range(72)]})
+    frame.to_csv(path, index=False)
+    project, _ = automatic_project(AutomaticChoices(path, ["load"], max_epochs=1,
+                                                    lookback=6, horizon=3))
+    project.selection.settings = {}
+    model_path = tmp_path / "m.npz"
+    save_fit(fit_project(project), model_path)
+    frame.loc[71, "time"] = "n/a"
+    frame.to_csv(path, index=False)
+    table, appended, _ = predictions_table(model_path, path)
+    assert appended == 2 and table["time"].iloc[-3:].tolist() == [
+        "n/a", "2023-01-04T00:00:00+01:00", "2023-01-04T01:00:00+01:00"]
