@@ -425,6 +425,33 @@ def offset_text(seconds):
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def step_words(step):
+    """A step dict (:func:`detect_step`) in words: "1 month", "7 days", "1 hour", "15
+    minutes", "0.5" (a step of numbers)."""
+    from engine.words import counted
+
+    if step["unit"] == "months":
+        return counted(int(step["size"]), "month")
+    if step["unit"] != "nanoseconds":
+        return f"{float(step['size']):g}"
+    size = int(step["size"])
+    for unit, nanos in (("day", DAY), ("hour", HOUR), ("minute", 60 * 10 ** 9),
+                        ("second", 10 ** 9)):
+        if size % nanos == 0:
+            return counted(size // nanos, unit)
+    return f"{size / 10 ** 9:g} seconds"
+
+
+def steps_of(step, unit):
+    """Whether times ``step`` apart (a step dict) are a whole number of steps ``unit`` (a
+    step dict) apart: of one unit, the size a multiple (two weeks of a weekly step, a
+    gap); month ends and zones aside."""
+    if step["unit"] != unit["unit"] or float(unit["size"]) <= 0:
+        return False
+    ratio = float(step["size"]) / float(unit["size"])
+    return ratio >= 1 and abs(ratio - round(ratio)) < 1e-9
+
+
 def step_zone(step):
     """The zone (a tzinfo) a step of months was found on (``step["zone"]``,
     :func:`detect_step`), as a model file's header is checked; None for any other step."""

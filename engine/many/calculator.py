@@ -78,11 +78,10 @@ def forecast_series(model, series, rows, level=0.9):
     (:func:`~engine.many.model_series.series_notes`)."""
     from engine.deploy.calculator import typed_numbers
     from engine.many.forecasting import forecast_steps
-    from engine.many.global_model import matched_numbers
     from engine.many.model_series import series_notes
     from engine.many.series_data import from_frame
 
-    if matched_numbers(model.ids, [str(series)])[0] is None:
+    if model.numbers_of([str(series)])[0] is None:
         raise EngineError(series_notes([series], [])[0])
     columns = calculator_columns(model)
     frame = pd.DataFrame(rows)

@@ -243,20 +243,20 @@ def windows_text(settings):
     epochs = counted(chosen["best_epoch"], "epoch")
     most = settings.get("most_windows_per_series") or settings.get("training_windows")
     short = 0 < int(most or 0) <= LATEST_WINDOWS
+    kept = ("kept its starting point, a linear model fitted by least squares, as no epoch "
+            "had a lower selection error")
     if settings.get("windows_per_series") == "all":
         averaged = settings.get("averaged_steps")
         averaged = (f"; each network keeps its weights averaged over its latest "
                     f"{averaged:,} steps") if averaged else ""
-        learned = f"learned for {epochs} only" if chosen["best_epoch"] else (
-            "kept its starting point, a linear model fitted by least squares, as no epoch "
-            "had a lower selection error")
+        learned = f"learned for {epochs} only" if chosen["best_epoch"] else kept
         latest = "" if short else f"on the latest {LATEST_WINDOWS} of each, "
         return (f"Training windows: every window of each series ({latest}the chosen window "
                 f"{learned}){averaged}.")
     if settings.get("windows_per_series") == LATEST_WINDOWS:
         which = "every window" if short else f"the latest {LATEST_WINDOWS}"
-        return (f"Training windows: {which} of each series (the chosen window learned on "
-                f"them for {epochs}).")
+        learned = f"learned on them for {epochs}" if chosen["best_epoch"] else kept
+        return f"Training windows: {which} of each series (the chosen window {learned})."
     return None
 
 

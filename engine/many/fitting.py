@@ -79,6 +79,10 @@ def fit_global(data, settings, task=None, workers=0, scheduler=None, later=True)
                                  "training_windows": int(len(windows.Y)),
                                  "most_windows_per_series": windows.most_per_series,
                                  "trained_series": int(trained),
+                                 # the series' names as the file writes them (001 not 1)
+                                 "names_as_written": True,
+                                 # for files too short to show it (one row a series)
+                                 "time_step": data.time_step(),
                                  "averaged_steps": averaged_steps(settings, len(windows.Y)),
                                  "seconds": round(time.perf_counter() - started, 1)},
                         notes=notes)

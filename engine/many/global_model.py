@@ -62,21 +62,33 @@ def earlier_names(name):
     return forms
 
 
-def matched_numbers(trained, names):
+def matched_numbers(trained, names, earlier=False):
     """The number in ``trained`` (a model's series) of each of ``names`` (a list), None for
-    a name it does not hold. A name that looks like a number also matches the name an
-    earlier version read it as (:func:`earlier_names`: ``001`` as ``1``)."""
+    a name it does not hold. With ``earlier`` (a model saved before series names were
+    read as the file writes them, :attr:`GlobalModel.names_read_as_numbers`), a name that
+    looks like a number also matches the name such a version read it as
+    (:func:`earlier_names`: ``001`` as ``1``), where no name of ``names`` matches that
+    series as written and no name before it took it: ``1``, ``01`` and ``1.0`` of one file
+    are one series of it and two new ones."""
     known = {name: i for i, name in enumerate(trained)}
-    return [next((known[form] for form in [name, *earlier_names(name)] if form in known),
-                 None) for name in names]
+    numbers = [known.get(name) for name in names]
+    if not earlier:
+        return numbers
+    taken = {number for number in numbers if number is not None}
+    for k, name in enumerate(names):
+        if numbers[k] is None:
+            numbers[k] = next((known[form] for form in earlier_names(name)
+                               if form in known and known[form] not in taken), None)
+            taken.add(numbers[k])
+    return numbers
 
 
-def series_matched(trained, names, leave_out=True):
+def series_matched(trained, names, leave_out=True, earlier=False):
     """``(numbers, new)``: :func:`matched_numbers` of ``names`` in ``trained`` (a model's
-    series) and the names it does not hold, new to the model. Raises an EngineError that
-    names the new series and says to train the model again with them when every name is
-    new, or, when not ``leave_out``, when any is."""
-    numbers = matched_numbers(trained, names)
+    series; ``earlier``: as that function says) and the names it does not hold, new to the
+    model. Raises an EngineError that names the new series and says to train the model
+    again with them when every name is new, or, when not ``leave_out``, when any is."""
+    numbers = matched_numbers(trained, names, earlier)
     new = [name for name, number in zip(names, numbers) if number is None]
     if new and (not leave_out or len(new) == len(names)):
         n = len(new)
@@ -397,12 +409,25 @@ class GlobalModel:
         if corrections:
             self.settings["csv"] = with_corrections(self.settings.get("csv"), corrections)
 
+    @property
+    def names_read_as_numbers(self):
+        """Whether the model was saved by a version that read series names that look like
+        numbers as numbers (``001`` as ``1``): one saved before it recorded
+        ``settings["names_as_written"]``."""
+        return not self.settings.get("names_as_written", False)
+
+    def numbers_of(self, names):
+        """This model's number of each of ``names`` (None for a series new to it):
+        :func:`matched_numbers`, with the names an earlier version read for a model
+        it saved (:attr:`names_read_as_numbers`)."""
+        return matched_numbers(self.ids, names, self.names_read_as_numbers)
+
     def series_numbers(self, data):
         """(n,) this model's number of each series of ``data``; raises for a series the
-        model was not trained on (:meth:`known_series` leaves those out instead). A name
-        that looks like a number also matches the name an earlier version read it as
-        (:func:`matched_numbers`)."""
-        return np.array(series_matched(self.ids, data.ids, leave_out=False)[0], dtype=int)
+        model was not trained on (:meth:`known_series` leaves those out instead)
+        (:meth:`numbers_of`)."""
+        return np.array(series_matched(self.ids, data.ids, False,
+                                       self.names_read_as_numbers)[0], dtype=int)
 
     def known_series(self, data):
         """``(known, new, missing)``: ``data`` (a
@@ -411,7 +436,8 @@ class GlobalModel:
         no other), the names of the series of ``data`` new to the model, left out, and
         those of the model's series ``data`` does not hold. Raises when no series of
         ``data`` is one the model was trained on."""
-        numbers, new = series_matched(self.ids, data.ids)
+        numbers, new = series_matched(self.ids, data.ids,
+                                      earlier=self.names_read_as_numbers)
         found = set(numbers)
         missing = [name for k, name in enumerate(self.ids) if k not in found]
         if new:

@@ -50,9 +50,7 @@ def missing_series_notes(model, data, outcome="forecast"):
     """:func:`series_notes` on the series ``model`` was trained on that ``data`` lacks
     alone, for an output of every series of ``data``, new ones too (a method's forecast,
     from each series' own values)."""
-    from engine.many.global_model import matched_numbers
-
-    found = set(matched_numbers(model.ids, data.ids))
+    found = set(model.numbers_of(data.ids))
     return series_notes([], [name for k, name in enumerate(model.ids) if k not in found],
                         outcome)
 

@@ -51,6 +51,11 @@ class SeriesSet:
     """(rows,) int: the row of the table read (the file's data row, 0-based) that each row
     was read from, as :func:`from_frame` sorted them by series and time; None: in that
     order already."""
+    trained_step: dict = None
+    """The regular time step of the data the model they are read for was trained on
+    (:func:`read_for_model`): their step, also where they show none (every series of one
+    row) or show a gap as their step (every other day of a daily model's); None
+    otherwise."""
 
     def __post_init__(self):
         if self.static is None:
@@ -120,7 +125,7 @@ class SeriesSet:
             time_parts=None if self.time_parts is None else
             self.time_parts[keep].reset_index(drop=True),
             file_rows=None if self.file_rows is None else self.file_rows[keep],
-            static_labels=None if self.static_labels is None else
+            trained_step=self.trained_step, static_labels=None if self.static_labels is None else
             self.static_labels.iloc[np.flatnonzero(kept)].reset_index(drop=True))
 
     def unknown_tails(self):
@@ -149,12 +154,15 @@ class SeriesSet:
         return np.where(unknown < self.lengths, unknown, 0)
 
     def time_step(self):
-        """The regular time step (a step dict of :mod:`engine.data.time_steps`) of the
-        longest series, or None without a time column."""
+        """The regular time step (a step dict of :mod:`engine.data.time_steps`): the one
+        of the model the data are read for (:attr:`trained_step`), else the longest
+        series'; None without a time column."""
         from engine.data.time_steps import detect_step
 
         if self.times is None:
             return None
+        if self.trained_step is not None:
+            return self.trained_step
         return detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
 
     def describe(self):
@@ -290,7 +298,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     from engine.data.year_period import with_named_time
 
     targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
-    frame = with_named_time(frame, time_column)
+    frame, kept = _without_blank_rows(with_named_time(frame, time_column))
     needed = [series_column] + targets + inputs + statics + \
         ([time_column] if time_column else [])
     missing = [c for c in needed if c not in frame.columns]
@@ -307,9 +315,13 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
                           "is either the series identifier, a target or an input.")
     ids = frame[series_column]
     if ids.isna().any():
+        from engine.data.time_steps import file_rows
+
+        empty = ids.isna().to_numpy()
         raise EngineError(f"The series column {series_column!r} is empty in "
-                          f"{counted(int(ids.isna().sum()), 'row')}; every row must name its "
-                          "series.")
+                          f"{counted(int(empty.sum()), 'row')} "
+                          f"({_data_rows(np.sort(file_rows(frame)[empty]))}); every row "
+                          "must name its series.")
     ids = ids.astype(str)
     order = pd.Index(pd.unique(ids))
     number = order.get_indexer(ids)
@@ -340,8 +352,26 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         np.empty((len(number), 0)),
         segment=segment, target_names=targets, input_names=inputs,
         series_column=series_column, times=times, time_column=time_column, notes=notes,
-        time_parts=_time_parts(frame, time_column, sort, times), file_rows=sort,
+        time_parts=_time_parts(frame, time_column, sort, times), file_rows=kept[sort],
         **static_one_hot(frame, statics, ids, order, advice["static"], notes))
+
+
+def _without_blank_rows(frame):
+    """``(frame, kept)``: ``frame`` without the rows whose every cell is empty (the lines
+    of delimiters alone a spreadsheet writes after its data, ``,,``), which name no series
+    and hold nothing, and the positions in ``frame`` of the rows kept; each keeps its data
+    row (:func:`~engine.data.time_steps.file_rows`) for the messages that name it."""
+    from engine.data.time_steps import FileRows, file_rows
+
+    blank = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else \
+        np.zeros(len(frame), bool)
+    if not blank.any():
+        return frame, np.arange(len(frame))
+    rows = file_rows(frame)[~blank]
+    frame = frame[~blank]
+    if "file_rows" in frame.attrs:
+        frame.attrs["file_rows"] = FileRows(rows)
+    return frame, np.flatnonzero(~blank)
 
 
 def _empty_inputs_notes(values, inputs, number, order):
@@ -551,7 +581,28 @@ def read_for_model(model, path, statics=False):
                                        s.get("csv"), MODEL_ADVICE)
     if not statics:             # the model reads its own: the file's are kept to compare
         keep_file_labels(model, data, frame)
+        _check_step(data, s.get("time_step"))
+    data.trained_step = s.get("time_step")
     return data, frame, options
+
+
+def _check_step(data, trained):
+    """Refuse ``data`` read for a model trained on times ``trained`` apart (a step dict;
+    None: not recorded) whose times step otherwise, not even by a whole number of such
+    steps (a gap): its forecasts would fall on the wrong times (dates of a month that
+    are all the 12th or before, 01/02/2022 to 12/02/2022, read month first as twelve
+    months)."""
+    from engine.data.time_steps import step_words, steps_of
+
+    found = data.time_step()
+    if trained is None or found is None or steps_of(found, trained):
+        return
+    raise EngineError(f"The file's times are {step_words(found)} apart; the model was "
+                      f"trained on times {step_words(trained)} apart, so its forecasts "
+                      "would fall on the wrong times. Give it a file of such times. (Dates "
+                      "such as 01/02/2022 are read month first unless a later one says "
+                      "otherwise, 13/02/2022: where no day of the file is after the 12th, "
+                      "write the dates year first, 2022-02-01.)")
 
 
 def _sort_key(times):

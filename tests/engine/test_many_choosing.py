@@ -233,6 +233,11 @@ def test_a_network_that_learns_for_few_epochs_gets_every_window_of_each_series()
     capped["window_trials"] = [{"chosen": True, "best_epoch": 30}]
     assert windows_text(capped) == ("Training windows: every window of each series (the "
                                     "chosen window learned on them for 30 epochs).")
+    capped["window_trials"] = [{"chosen": True, "best_epoch": 0}]    # said "for 0 epochs"
+    assert windows_text(capped) == (
+        "Training windows: every window of each series (the chosen window kept its starting "
+        "point, a linear model fitted by least squares, as no epoch had a lower selection "
+        "error).")
     model = fit_global(data, replace(quick, windows_per_series="all"))
     assert model.settings["training_windows"] > 2 * LATEST_WINDOWS
     averaged = fit_global(data, replace(quick, windows_per_series="all", max_epochs=2,

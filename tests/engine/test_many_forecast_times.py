@@ -79,3 +79,77 @@ def test_without_a_time_column_the_forecast_rows_are_numbered_by_step():
     data = from_frame(pd.DataFrame({"id": ["a"] * 4 + ["b"] * 3, "y": np.arange(7.0)}),
                       "id", ["y"])
     assert _future_times(data, 3, data.tails_left_out()).tolist() == [1, 2, 3, 1, 2, 3]
+
+
+def test_a_file_of_one_row_a_series_is_forecast_in_the_step_the_model_was_trained_on(
+        tmp_path):
+    """Each series' latest row alone (no step to be seen in the file) was forecast with
+    its times empty."""
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import forecast_frame
+    from engine.many.global_model import GlobalSettings
+    from engine.many.model_file import save_global_model
+
+    weeks = pd.date_range("2021-01-04", periods=60, freq="W-MON").strftime("%Y-%m-%d")
+    frame = pd.DataFrame({"id": np.repeat(["a", "b"], 60), "week": np.tile(weeks, 2),
+                          "y": np.tile(10.0 + np.arange(60) % 4, 2)})
+    model = fit_global(from_frame(frame, "id", ["y"], time_column="week"),
+                       GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=1))
+    assert model.settings["time_step"] is not None
+    path = tmp_path / "m.npz"
+    save_global_model(path, model)
+    latest = tmp_path / "latest.csv"
+    frame.groupby("id").tail(1).to_csv(latest, index=False)
+    written, _ = forecast_frame(path, latest, 2, method="seasonal_naive")
+    assert weeks[-1] == "2022-02-21"
+    assert written["week"].tolist() == [pd.Timestamp("2022-02-28"),
+                                        pd.Timestamp("2022-03-07")] * 2
+
+
+def test_a_file_whose_times_step_otherwise_than_the_model_s_is_refused(tmp_path):
+    """A daily model given the first twelve days of a month written day first
+    (01/02/2022 ... 12/02/2022, read month first as twelve months) forecast on the 2nd of
+    the next months, and scored with a season of 12, without a word."""
+    from engine.errors import EngineError
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import forecast_frame
+    from engine.many.global_model import GlobalSettings
+    from engine.many.model_file import load_global_model, save_global_model
+    from engine.many.series_data import load_series, read_for_model
+
+    days = pd.date_range("2021-09-01", periods=120, freq="D")
+    frame = pd.DataFrame({"id": np.repeat(["a", "b"], 120),
+                          "day": np.tile(days.strftime("%d/%m/%Y"), 2),
+                          "y": np.tile(10.0 + np.arange(120) % 7, 2)})
+    path = tmp_path / "daily.csv"
+    frame.to_csv(path, index=False)
+    model = fit_global(load_series(path, "id", ["y"], time_column="day"),
+                       GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=1))
+    model_path = tmp_path / "m.npz"
+    save_global_model(model_path, model)
+    recent = tmp_path / "recent.csv"
+    first_days = frame["day"].str.endswith("/12/2021") & (frame["day"].str[:2] <= "12")
+    frame[first_days].to_csv(recent, index=False)
+    with pytest.raises(EngineError, match=r"^The file's times are 1 month apart; the model "
+                                          r"was trained on times 1 day apart.*2022-02-01"):
+        forecast_frame(model_path, recent, 2)
+    with pytest.raises(EngineError, match="1 month apart"):        # evaluate, predict too
+        read_for_model(load_global_model(model_path), recent)
+    # every other day: the model's step, with gaps, not a step of two days
+    every_other = tmp_path / "every_other.csv"
+    frame.groupby("id").tail(6).iloc[::2].to_csv(every_other, index=False)
+    written, _ = forecast_frame(model_path, every_other, 1, method="seasonal_naive")
+    assert written["day"].tolist() == [pd.Timestamp("2021-12-29")] * 2
+
+
+@pytest.mark.parametrize("step, words", [
+    ({"unit": "months", "size": 3}, "3 months"), ({"unit": "nanoseconds", "size": 864e11},
+                                                  "1 day"),
+    ({"unit": "nanoseconds", "size": 6048e11}, "7 days"),
+    ({"unit": "nanoseconds", "size": 9e11}, "15 minutes"),
+    ({"unit": "nanoseconds", "size": 5e8}, "0.5 seconds"), ({"unit": "number", "size": 1.0},
+                                                            "1")])
+def test_a_step_in_words(step, words):
+    from engine.data.time_steps import step_words
+
+    assert step_words(step) == words

@@ -159,7 +159,7 @@ def test_unknown_column_error_lists_the_file_columns():
 
 def test_an_empty_series_identifier_is_an_error_with_the_count():
     frame = pd.DataFrame({"id": ["a", None, "b", None], "y": [1.0, 2.0, 3.0, 4.0]})
-    with pytest.raises(EngineError, match=r"'id' is empty in 2 rows;"):
+    with pytest.raises(EngineError, match=r"'id' is empty in 2 rows \(data rows 1 and 3\);"):
         from_frame(frame, "id", ["y"])
 
 
@@ -304,15 +304,42 @@ def test_a_model_that_named_series_by_their_numbers_knows_them_by_the_files_text
     "3.1"): they still find those series in the same file."""
     from types import SimpleNamespace
 
-    from engine.many.global_model import GlobalModel, earlier_names
+    from engine.many.global_model import GlobalModel, earlier_names, matched_numbers
 
     assert earlier_names("001") == ["1.0", "1"] and earlier_names("3.10") == ["3.1"]
     assert earlier_names("north") == []
-    old = SimpleNamespace(ids=["1", "3.1", "north"])
+    old = SimpleNamespace(ids=["1", "3.1", "north"], names_read_as_numbers=True)
     data = SimpleNamespace(ids=["north", "001", "3.10"])
     assert GlobalModel.series_numbers(old, data).tolist() == [2, 0, 1]
     with pytest.raises(EngineError, match="new to it"):
         GlobalModel.series_numbers(old, SimpleNamespace(ids=["002"]))
+    # one series of the model is one of the file's: the name as written, else the first
+    # earlier form; "01" and "1.0" beside "1" were all forecast as sensor 1
+    assert matched_numbers(old.ids, ["01", "1", "1.0"], earlier=True) == [None, 0, None]
+    assert matched_numbers(old.ids, ["01", "1.0"], earlier=True) == [0, None]
+
+
+def test_a_model_that_names_series_as_the_file_writes_them_matches_them_so(tmp_path):
+    """``01`` and ``1.0`` in a file forecast by a model of sensors 1 to 3 were matched to
+    sensor 1 (forecast with its scaling, and said to be far outside its values)."""
+    from helpers.many_series import long_frame, seasonal
+
+    from engine.many.fitting import fit_global
+    from engine.many.global_model import GlobalSettings
+    from engine.many.model_series import model_series
+    from engine.many.series_data import from_frame
+
+    frame = long_frame({str(k): seasonal(60, 10 * k, k) for k in (1, 2, 3)})
+    model = fit_global(from_frame(frame, "id", ["y"]),
+                       GlobalSettings(horizon=2, season=4, hidden_sizes=(4,), max_epochs=1))
+    assert model.settings["names_as_written"] is True and not model.names_read_as_numbers
+    assert model.numbers_of(["3", "01", "1.0", "1"]) == [2, None, None, 0]
+    renamed = frame.assign(id=frame["id"].map({"1": "01", "2": "2", "3": "3.0"}))
+    known, notes = model_series(model, from_frame(renamed, "id", ["y"]))
+    assert known.ids == ["2"] and len(notes) == 2
+    assert notes[0].startswith("2 series in the data are new to the model: 01 and 3.0")
+    assert notes[1].startswith("2 series the model was trained on are not in the data: 1 "
+                               "and 3")
 
 
 def test_a_file_changed_since_it_was_loaded_is_said_not_misread(tmp_path):
@@ -374,3 +401,21 @@ def test_a_typo_among_decimal_commas_is_named_by_itself(tmp_path):
     path.write_text(text)
     data = load_series(path, "id", ["y"], time_column="month")
     assert data.targets[45, 0] == 12.5 and np.isfinite(data.targets).all()
+
+
+def test_lines_of_delimiters_alone_are_no_rows_and_the_others_keep_their_data_rows(tmp_path):
+    """A spreadsheet's export that ends in ``,,`` lines was refused: "The series column
+    'store' is empty in 2 rows"; the single-series reader takes such a file. A row that
+    names no series but holds values is still refused, by its data row."""
+    path = tmp_path / "sheet.csv"
+    path.write_text("store,week,sales\nA,2021-01-11,2\n,,\nB,2021-01-04,5\nA,2021-01-04,1\n"
+                    "B,2021-01-11,6\n,,\n,,\n\n")
+    data = load_series(path, "store", ["sales"], time_column="week")
+    assert data.ids == ["A", "B"] and data.lengths.tolist() == [2, 2]
+    assert data.targets[:, 0].tolist() == [1, 2, 5, 6]
+    # the data row of each value, blank lines counted, for predict to write it beside it
+    assert data.file_rows.tolist() == [3, 0, 2, 4]
+    unnamed = tmp_path / "unnamed.csv"
+    unnamed.write_text("store,week,sales\nA,2021-01-04,1\n,2021-01-11,2\n,,\n")
+    with pytest.raises(EngineError, match=r"empty in 1 row \(data row 1\); every row"):
+        load_series(unnamed, "store", ["sales"], time_column="week")
