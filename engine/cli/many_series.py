@@ -209,14 +209,16 @@ def network_line(model):
     the global network of ``model``: the networks averaged (those trained,
     :func:`~engine.many.global_model.trained_members`), each one's cell and units, the
     linear path, the window, the forecast and the weights."""
-    from engine.many.global_model import trained_members
+    from engine.many.global_model import member_weights, trained_members
 
     settings, members = model.settings, trained_members(model)
     shape = f"{settings['cell'].upper()} hidden {list(settings['hidden_sizes'])}" + \
         (", linear path" if settings["linear_path"] else "")
     networks = f"{members} networks averaged, each" if members > 1 else "one"
+    weights = f"{members} x {member_weights(model):,}" if members > 1 else \
+        f"{model.network.n_parameters:,}"
     return (f"Network: {networks} {shape}, over all series; lookback {model.lookback}, "
-            f"{model.reach()}; {model.network.n_parameters:,} weights")
+            f"{model.reach()}; {weights} weights")
 
 
 def training_line(fit):
@@ -534,8 +536,10 @@ def run_backtest(args, out, err):
     for line in lines:
         print(line, file=out)
     count = len(result["origins"])
-    print(f"{counted(count, 'origin')} of {counted(settings.horizon, 'step')} before the "
-          f"testing part ({the_last(settings.test_last, 'step')} of every series):", file=out)
+    before = (f"before the testing part ({the_last(settings.test_last, 'step')} of every "
+              "series)") if settings.test_last else "at the end of every series (no testing part)"
+    print(f"{counted(count, 'origin')} of {counted(settings.horizon, 'step')} {before}:",
+          file=out)
     targets = result.get("targets") or {}
     for target in targets or [None]:
         if target is not None:

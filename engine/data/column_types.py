@@ -164,11 +164,25 @@ def read_dates(series):
     if fewest > series.notna().sum() / 2:
         return best                       # mostly no dates: not worth reading one by one
     best = best.copy()
-    for form in ("ISO8601", "mixed"):     # 2021-02-03 among 01/02/2021: ISO, not y-d-m
-        unread = best.isna() & series.notna()
-        if unread.any():
-            best[unread] = _parse_dates(series[unread], order, form)
+    unread = best.isna() & series.notna()  # 2021-02-03 among 01/02/2021: ISO, not y-d-m
+    best[unread] = _parse_dates(series[unread], order, "ISO8601")
+    unread = best.isna() & series.notna()
+    if unread.any():                      # the rest read as a column of their own, in one
+        best[unread] = _rest_read(series[unread], order)     # day order (04/01, 18/01)
     return best
+
+
+def _rest_read(rest, order):
+    """The values ``rest`` that the readings of their whole column left unread, read as a
+    column of their own (:func:`read_dates`: one day order for all, the one that reads
+    them, so that ``04/01/2021`` beside ``18/01/2021`` is the 4th of January), and those
+    it leaves unread each in its own form, in the day order ``order``."""
+    read = read_dates(rest) if len(rest) > 1 else rest.iloc[:0].astype("datetime64[ns]")
+    read = read.reindex(rest.index)
+    left = read.isna()
+    if left.any():
+        read[left] = _parse_dates(rest[left], order, "mixed")
+    return read
 
 
 _SHORT_OFFSET = re.compile(

@@ -205,8 +205,8 @@ def _fallback_notes(model, data, found, fallen, ends, target):
     before ``ends``): those the network could not read for their rows, then those that
     hold another target without a last value (:func:`empty_targets_note`)."""
     partial = empty_targets(found, fallen).any(axis=1)
-    notes = [note.replace("got their own", "were scored with their own") for note in
-             [fallback_note(fallen & ~partial, data.ids, model)] if note]
+    notes = [note for note in [fallback_note(fallen & ~partial, data.ids, model, True)]
+             if note]
     return notes + [note for note in [empty_targets_note(
         data, found, fallen, ends, model.target_names[target])] if note]
 

@@ -18,7 +18,7 @@ import numpy as np
 from engine.many.metrics import naive1, seasonal_naive
 from engine.many.global_model import warmup_rows
 from engine.many.series_data import empty_target_parts
-from engine.words import counted, verb
+from engine.words import counted, some_named, verb
 
 
 def fallback_forecasts(model, data, values, ok, ends=None):
@@ -58,18 +58,22 @@ def _own_forecast(history, steps, season):
     return naive1(history[-1:], steps)
 
 
-def fallback_note(fallen, ids, model):
-    """The sentence on the series given their own forecasts, or None."""
+def fallback_note(fallen, ids, model, scored=False):
+    """The sentence on the series given their own forecasts (``scored``: scored with
+    them), a few named, or None."""
     if not np.any(fallen):
         return None
     names = [ids[i] for i in np.flatnonzero(fallen)]
+    n = len(names)
     before = warmup_rows(model.scaling.season, model.lookback)
-    return (f"{len(names):,} series the network could not read (shorter than the "
+    got = verb(n, "was scored with", "were scored with") if scored else "got"
+    own = verb(n, "its", "their")
+    return (f"{n:,} series the network could not read (shorter than the "
             f"{model.lookback + before} rows it reads: its window of {model.lookback} and the "
             f"{before} before it; with unknown values or a gap in time in them; or with a "
-            f"value not above 0 where the model reads the series' logarithm; e.g. "
-            f"{names[0]!r}) got their own seasonal naive forecast, from their rows since "
-            "their last gap in time, without bounds.")
+            f"value not above 0 where the model reads the series' logarithm: "
+            f"{some_named([repr(name) for name in names])}) {got} {own} own seasonal naive "
+            f"forecast, from {own} rows since {own} last gap in time, without bounds.")
 
 
 def empty_targets_note(data, values, fallen, ends=None, scored=None):

@@ -316,6 +316,20 @@ def test_backtest_json_of_a_global_model_gives_the_origins_and_their_mean(fitted
             assert result["mean"][method][key] == pytest.approx(np.mean(figures), rel=1e-12)
 
 
+def test_a_backtest_without_a_testing_part_says_its_origins_end_the_series(tmp_path):
+    """It said "before the testing part (the last 0 steps of every series)"."""
+    data, model = tmp_path / "long.csv", tmp_path / "global.npz"
+    long_frame(_series()).to_csv(data, index=False)
+    untested = [("0" if item == str(T) and FIT[k - 1] == "--test-last" else item)
+                for k, item in enumerate(FIT)]
+    status, _, err = run("fit", data, *untested, "--out", model)
+    assert status == 0, err
+    status, out, err = run("backtest", model, data, "--origins", "1")
+    assert status == 0, err
+    assert out.splitlines()[0] == (f"1 origin of {H} steps at the end of every series (no "
+                                   "testing part):")
+
+
 def test_backtest_text_of_a_global_model_has_a_row_per_origin_and_method(fitted):
     data, model = fitted
     status, out, err = run("backtest", model, data, "--origins", "2")

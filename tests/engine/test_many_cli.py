@@ -849,6 +849,12 @@ def test_fit_series_and_fit_project_print_one_network_line_for_the_same_model(fi
     assert lines[0] == [line] and network_line(load_global_model(again)) == line
     assert line.startswith("Network: 3 networks averaged, each GRU hidden [4], linear path, "
                            "over all series; lookback ")
+    # each network's weights: the merged network holds zeros between the members' units
+    from engine.many.global_model import member_weights
+
+    each = member_weights(load_global_model(model))
+    assert line.endswith(f"; 3 x {each:,} weights")
+    assert 3 * each < load_global_model(model).network.n_parameters
 
 
 def test_fit_series_and_fit_project_print_one_training_line_for_the_same_model(fitted,

@@ -82,7 +82,10 @@ def test_the_scores_cover_the_short_series_with_its_own_forecast(fitted):
     np.testing.assert_allclose(evaluation.forecasts["network"][2], short[-4:])
     np.testing.assert_allclose(evaluation.forecasts["network"][2],
                                evaluation.forecasts["seasonal_naive"][2])
-    assert any("were scored with their own seasonal naive" in n for n in evaluation.notes)
+    assert any(n.startswith("1 series the network could not read") and
+               n.endswith(": 'short') was scored with its own seasonal naive forecast, from "
+                          "its rows since its last gap in time, without bounds.")
+               for n in evaluation.notes), evaluation.notes
 
 
 def test_a_series_shorter_than_a_season_repeats_its_last_value_and_unknown_ends_get_none():

@@ -31,6 +31,22 @@ def test_dates_of_two_forms_in_one_column_are_read(tmp_path):
     assert frame["day"].tolist() == list(pd.date_range("2021-03-01", periods=4))
 
 
+def test_day_first_dates_among_iso_ones_are_read_in_one_day_order():
+    """A shop's weeks written 04/01/2021, 11/01/2021, 18/01/2021 among ISO dates of the
+    other shops: those whose day is the 12th or before were read month first (4 January as
+    1 April), the others day first, and the shop's rows sorted in that false order."""
+    from engine.data.column_types import read_dates
+
+    weeks = pd.date_range("2021-01-04", periods=10, freq="W-MON")
+    texts = list(weeks.strftime("%Y-%m-%d")) * 3 + list(weeks.strftime("%d/%m/%Y"))
+    assert read_dates(pd.Series(texts)).tolist() == list(weeks) * 4
+    # month first where that reads them all: 01/13/2021 says so
+    us = ["01/04/2021", "01/11/2021", "01/13/2021"]
+    read = read_dates(pd.Series(list(weeks.strftime("%Y-%m-%d")) + us))
+    assert read.tolist()[-3:] == [pd.Timestamp("2021-01-04"), pd.Timestamp("2021-01-11"),
+                                  pd.Timestamp("2021-01-13")]
+
+
 def test_a_measurement_named_like_a_time_is_no_time_column(tmp_path):
     lines = ["requests,response_time"] + [f"{k},{(37 * k) % 101 + 0.5}" for k in range(30)]
     path = tmp_path / "metrics.csv"
