@@ -418,7 +418,7 @@ def _series_advice(series, time, front, path=None, advice=SERIES_ADVICE):
     return advice[front].format(series=series, time=time, data=data)
 
 
-_ZONE = re.compile(r"\s*(Z|CTU|TMG|(\d{2}:?\d{2}|\d{2}:\d|\d{1,2})[+-])\s*((\d+\.)?\d{2}:)?"
+_ZONE = re.compile(r"\s*(Z|CTU|TMG|(\d{2}:?\d{2}|\d{2}:\d|\d{1,2})[+-])\s*((\d+[.,])?\d{2}:)?"
                    r"\d{2}:\d",
                    re.IGNORECASE)
 r"""A time of day with a zone or an offset at the end of a text, read backwards from its end

@@ -188,14 +188,15 @@ def time_texts(times, like=(), utc=False, zone=None):
 
 def fraction_timespec(stamps):
     """The ``timespec`` of ``Timestamp.isoformat`` that writes every one of ``stamps`` with
-    as many decimals of its second as the most precise needs, so that a column's times all
-    have the same: ``"seconds"`` (none), ``"milliseconds"``, ``"microseconds"`` or
-    ``"nanoseconds"``."""
-    def needs(stamp, unit):
-        return stamp.floor(unit) != stamp
+    as many decimals of its second as the most precise needs, in threes, so that a
+    column's times all have the same: ``"seconds"`` (none), ``"milliseconds"``,
+    ``"microseconds"`` or ``"nanoseconds"``. Read in UTC's nanoseconds (``Timestamp.value``):
+    a zone's clocks, which repeat an hour in autumn, have no say."""
+    def needs(stamp, nanoseconds):          # UTC's fractions: no wall clock, no DST
+        return stamp.value % nanoseconds != 0
 
-    for spec, finer in (("nanoseconds", "us"), ("microseconds", "ms"),
-                        ("milliseconds", "s")):
+    for spec, finer in (("nanoseconds", 10**3), ("microseconds", 10**6),
+                        ("milliseconds", 10**9)):
         if any(needs(s, finer) for s in stamps):
             return spec
     return "seconds"

@@ -56,7 +56,7 @@ _ZONED_TEXT = re.compile(r"^(?P<clock>.*\d)(?P<gap>\s*)(?P<zone>Z|UTC|GMT|[+-]\d
                          re.IGNORECASE)
 _OFFSET = re.compile(r"^[+-](?P<hours>\d\d?)(?P<colon>:?)(?P<minutes>\d\d)?$")
 # the fraction of a second in a style: ``%f`` (six digits) or ``%3f`` (the first three)
-_FRACTION = re.compile(r"%([1-6]?)f")
+_FRACTION = re.compile(r"%([1-9]?)f")
 # the fraction of a second after a time of day's seconds: ``12:00:01.250`` -> ``250``
 _FRACTION_DIGITS = re.compile(r":\d\d[.,](\d+)")
 
@@ -158,7 +158,9 @@ def _offset_as(offset, written):
 
 
 def time_style(texts, times, earlier=None):
-    """The strftime format the file writes its times in (``2015/12/31``: ``%Y/%m/%d``):
+    """The strftime format the file writes its times in (``2015/12/31``: ``%Y/%m/%d``;
+    a fraction of a second as ``%3f``, ``12:00:01,250`` with its comma, which
+    :func:`written_as` writes):
     one that gives back the latest rows' texts (:data:`LATEST_TEXTS`) exactly from their
     parsed ``times``; None when none does (then dates are written as ``2015-12-31``).
     Where a day first and a month first both give them back (rows of one day whose day and month are the same
@@ -172,8 +174,11 @@ def time_style(texts, times, earlier=None):
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")         # a day-first guess warns
-        styles = {guess_datetime_format(pairs[-1][0], dayfirst=first) for first in (0, 1)}
-    styles = {_with_fraction_digits(style, pairs[-1][0]) for style in styles if style}
+        last = re.sub(r"(:\d\d),(\d)", r"\1.\2", pairs[-1][0])     # 12:00:00,500
+        styles = {guess_datetime_format(last, dayfirst=first) for first in (0, 1)}
+    comma = last != pairs[-1][0]
+    styles = {_with_fraction_digits(style, last).replace("%S.%", "%S,%") if comma else
+              _with_fraction_digits(style, last) for style in styles if style}
     fitting = [style for style in sorted(styles)
                if all(written_as(pd.Timestamp(stamp), style) == text for text, stamp in pairs)]
     if len(fitting) > 1:
@@ -185,18 +190,19 @@ def time_style(texts, times, earlier=None):
 
 def written_as(stamp, style):
     """The time ``stamp`` written in ``style``: a strftime format in which ``%3f`` (``%1f``
-    to ``%6f``) writes the first 3 digits of the second's fraction (``%f``: all six)."""
+    to ``%9f``) writes the first 3 digits of the second's fraction, to the nanosecond
+    (``%f``: six)."""
     def fraction(match):
-        return f"{stamp.microsecond:06d}"[:int(match[1] or 6)]
+        return f"{stamp.microsecond:06d}{stamp.nanosecond:03d}"[:int(match[1] or 6)]
 
     return stamp.strftime(_FRACTION.sub(fraction, style))
 
 
 def _with_fraction_digits(style, text):
     """``style`` with its ``%f`` written ``%3f`` where ``text`` gives its seconds three
-    decimals (``12:00:01.250``), as it is where it has no ``%f`` or more than six."""
+    decimals (``12:00:01.250``), as it is where it has no ``%f`` or more than nine."""
     digits = _FRACTION_DIGITS.search(text)
-    if "%f" not in style or digits is None or len(digits[1]) > 6:
+    if "%f" not in style or digits is None or len(digits[1]) > 9:
         return style
     return style.replace("%f", f"%{len(digits[1])}f")
 

@@ -273,7 +273,8 @@ def _written_times(data, times):
     zone = getattr(getattr(data.times, "dt", None), "tz", None)
     if zone is None:
         return time_texts(times, data.times.iloc[-50:])
-    return time_texts([pd.Timestamp(t).tz_convert(None) for t in times], utc=True, zone=zone)
+    return time_texts([pd.Timestamp(t).tz_convert(None) for t in times],
+                      data.times.iloc[-50:].dt.tz_convert(None), utc=True, zone=zone)
 
 
 def _future_times(data, steps, left_out):

@@ -798,3 +798,48 @@ def test_rows_appended_after_a_last_time_that_is_not_a_time_keep_the_file_s_cloc
     table, appended, _ = predictions_table(model_path, path)
     assert appended == 2 and table["time"].iloc[-3:].tolist() == [
         "n/a", "2023-01-04T00:00:00+01:00", "2023-01-04T01:00:00+01:00"]
+
+
+@pytest.mark.parametrize("texts, next_text", [
+    (["2023-03-01 12:00:29,000", "2023-03-01 12:00:29,500"], "2023-03-01 12:00:30,000"),
+    (["2023-03-01T12:00:29.000000000", "2023-03-01T12:00:29.500000000"],
+     "2023-03-01T12:00:30.000000000"),
+    (["2023-03-01T12:00:29.0000000", "2023-03-01T12:00:29.5000000"],
+     "2023-03-01T12:00:30.0000000")])
+def test_a_fraction_after_a_comma_or_of_up_to_nine_digits_is_written_as_the_file_does(
+        texts, next_text):
+    """Python's logging writes ``12:00:29,500``, .NET and SQL Server seven digits; they got
+    ``12:00:30`` and ``12:00:30.500000``."""
+    from engine.deploy.predicting import time_style, written_as
+
+    stamps = [pd.Timestamp(t.replace(",", ".")) for t in texts]
+    style = time_style(texts, stamps)
+    assert style is not None
+    assert written_as(stamps[-1] + pd.Timedelta(milliseconds=500), style) == next_text
+
+
+def test_forecast_times_take_the_decimals_the_most_precise_needs_in_threes():
+    """A time of the autumn hour that clocks repeat (zone-aware, from a DataFrame) made
+    the choice raise: "Cannot infer dst time"."""
+    from engine.deploy.forecasting import fraction_timespec
+
+    base = pd.Timestamp("2023-03-01 12:00:00")
+    for extra, spec in ((pd.Timedelta(0), "seconds"), (pd.Timedelta(milliseconds=5),
+                                                       "milliseconds"),
+                        (pd.Timedelta(microseconds=5), "microseconds"),
+                        (pd.Timedelta(nanoseconds=5), "nanoseconds")):
+        assert fraction_timespec([base, base + extra]) == spec
+    repeated = pd.Timestamp("2023-10-29 02:00:00+01:00").tz_convert("Europe/Berlin")
+    assert fraction_timespec([repeated, repeated + pd.Timedelta(hours=1)]) == "seconds"
+    assert fraction_timespec([repeated + pd.Timedelta(milliseconds=250)]) == "milliseconds"
+
+
+def test_a_zoned_time_with_a_comma_before_its_fraction_keeps_its_zone():
+    """``2023-03-01T12:00:29,500+01:00`` was taken for a time without a zone: read in UTC
+    all the same, its appended and forecast times came out an hour early, without an
+    offset."""
+    from engine.data.column_types import written_with_zone
+
+    assert written_with_zone(["2023-03-01T12:00:29,500+01:00"])
+    assert written_with_zone(["2023-03-01T12:00:29.500+01:00"])
+    assert not written_with_zone(["2023-03-01T12:00:29,500"])
