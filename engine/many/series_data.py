@@ -338,6 +338,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     starts = np.concatenate([[0], np.cumsum(lengths)])
     segment = number.astype(np.int64)
     notes = [zone_note] if time_column and zone_note else []
+    notes += _spaced_names_note(order, series_column)
     if times is not None:
         times = times.iloc[sort].reset_index(drop=True)
         segment, gaps, step = _segments(times, number, series_column, order, sort)
@@ -354,6 +355,21 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         series_column=series_column, times=times, time_column=time_column, notes=notes,
         time_parts=_time_parts(frame, time_column, sort, times), file_rows=kept[sort],
         **static_one_hot(frame, statics, ids, order, advice["static"], notes))
+
+
+def _spaced_names_note(names, series_column):
+    """The note on series names that differ only by spaces around them (``S1`` and
+    ``S1 ``), which are read as two series, a few named; none where there are none."""
+    bare = pd.Series(list(names), dtype=object).str.strip()
+    twins = bare[bare.duplicated(keep=False)]
+    if twins.empty:
+        return []
+    groups = [" and ".join(repr(names[k]) for k in twins.index[twins == name])
+              for name in pd.unique(twins)]
+    more = f"; and {len(groups) - 3:,} more" if len(groups) > 3 else ""
+    return [f"Series names that differ only by spaces before or after them are read as "
+            f"other series: {'; '.join(groups[:3])}{more}. Where they name one, remove the "
+            f"spaces in the column {series_column!r}."]
 
 
 def _without_blank_rows(frame):

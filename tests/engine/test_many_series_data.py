@@ -419,3 +419,14 @@ def test_lines_of_delimiters_alone_are_no_rows_and_the_others_keep_their_data_ro
     unnamed.write_text("store,week,sales\nA,2021-01-04,1\n,2021-01-11,2\n,,\n")
     with pytest.raises(EngineError, match=r"empty in 1 row \(data row 1\); every row"):
         load_series(unnamed, "store", ["sales"], time_column="week")
+
+
+def test_names_that_differ_only_by_spaces_are_two_series_and_said_so():
+    frame = pd.DataFrame({"id": ["S1", "S1 ", "S1", "S2", " S2", "S3"],
+                          "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    data = from_frame(frame, "id", ["y"])
+    assert data.ids == ["S1", "S1 ", "S2", " S2", "S3"]
+    assert data.notes == ["Series names that differ only by spaces before or after them are "
+                          "read as other series: 'S1' and 'S1 '; 'S2' and ' S2'. Where they "
+                          "name one, remove the spaces in the column 'id'."]
+    assert from_frame(frame[frame["id"].isin(["S1", "S3"])], "id", ["y"]).notes == []
