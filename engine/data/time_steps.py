@@ -442,14 +442,19 @@ def step_words(step):
     return f"{size / 10 ** 9:g} seconds"
 
 
-def steps_of(step, unit):
-    """Whether times ``step`` apart (a step dict) are a whole number of steps ``unit`` (a
-    step dict) apart: of one unit, the size a multiple (two weeks of a weekly step, a
-    gap); month ends and zones aside."""
-    if step["unit"] != unit["unit"] or float(unit["size"]) <= 0:
+STEP_TOLERANCE = 0.05
+"""How far apart two steps may be, relative to the second, and still step alike
+(:func:`steps_alike`): a day across a change of summer time is 23 or 25 hours of UTC, a
+week 167 or 169."""
+
+
+def steps_alike(step, other):
+    """Whether the step dicts ``step`` and ``other`` step alike: of one unit, the sizes
+    within :data:`STEP_TOLERANCE` of each other (and a number's last bits); month ends and
+    zones aside."""
+    if step["unit"] != other["unit"] or float(other["size"]) <= 0:
         return False
-    ratio = float(step["size"]) / float(unit["size"])
-    return ratio >= 1 and abs(ratio - round(ratio)) < 1e-9
+    return abs(float(step["size"]) / float(other["size"]) - 1) <= STEP_TOLERANCE
 
 
 def step_zone(step):

@@ -104,6 +104,7 @@ def find_year_period(frame, series=None):
     column of ``frame`` naming the series of each row, is given: the times of many series
     repeat from one to the next), and whose name ``year-period`` the frame does not have
     already; None."""
+    frame = frame[~frame.isna().all(axis=1)]    # lines of delimiters alone hold no time
     return next((p for p in _year_periods(frame, series) if p.name not in frame.columns),
                 None)
 
@@ -183,8 +184,14 @@ def named_year_period(name, columns=None):
 
 
 def period_starts(frame, parts):
-    """The start date of each row's period (a datetime Series on ``frame``'s index).
-    Raises an EngineError naming the first row whose year or period cannot be read."""
+    """The start date of each row's period (a datetime Series on ``frame``'s index; NaT
+    for a row whose every cell is empty, a line of delimiters alone). Raises an
+    EngineError naming the first row whose year or period cannot be read."""
+    blank = frame.isna().all(axis=1)
+    if blank.any():
+        starts = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+        starts[~blank] = period_starts(frame[~blank], parts)
+        return starts
     index = _period_index(frame, parts)
     if index is None:
         raise EngineError(_unreadable(frame, parts))

@@ -48,14 +48,13 @@ class SeriesSet:
     it was read for without them (:func:`read_for_model`), a tuple per series
     (:func:`~engine.many.static_labels.series_labels`); else None."""
     file_rows: np.ndarray = None
-    """(rows,) int: the row of the table read (the file's data row, 0-based) that each row
-    was read from, as :func:`from_frame` sorted them by series and time; None: in that
-    order already."""
+    """(rows,) int: the row of the table read (0-based, its rows of empty cells alone
+    counted too) that each row was read from, as :func:`from_frame` sorted them by series
+    and time; None: in that order already."""
     trained_step: dict = None
     """The regular time step of the data the model they are read for was trained on
-    (:func:`read_for_model`): their step, also where they show none (every series of one
-    row) or show a gap as their step (every other day of a daily model's); None
-    otherwise."""
+    (:func:`for_model`), their step where they show none (every series of one row) or one
+    alike (:meth:`time_step`); None otherwise."""
 
     def __post_init__(self):
         if self.static is None:
@@ -154,16 +153,22 @@ class SeriesSet:
         return np.where(unknown < self.lengths, unknown, 0)
 
     def time_step(self):
-        """The regular time step (a step dict of :mod:`engine.data.time_steps`): the one
-        of the model the data are read for (:attr:`trained_step`), else the longest
-        series'; None without a time column."""
-        from engine.data.time_steps import detect_step
+        """The regular time step (a step dict of :mod:`engine.data.time_steps`) of the
+        longest series, or None without a time column; :attr:`trained_step` where that
+        series has none (one row alone) or one alike but not the same (23 hours of UTC
+        between two days across a change of summer time)."""
+        from engine.data.time_steps import detect_step, steps_alike
 
         if self.times is None:
             return None
-        if self.trained_step is not None:
-            return self.trained_step
-        return detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
+        step = detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
+        trained = self.trained_step
+        if trained is None or (step is not None and (
+                (step["unit"], float(step["size"])) == (trained["unit"],
+                                                         float(trained["size"]))
+                or not steps_alike(step, trained))):
+            return step
+        return trained
 
     def describe(self):
         """One line: how many series, their lengths (:func:`describe_lengths`)."""
@@ -341,10 +346,11 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     notes += _spaced_names_note(order, series_column)
     if times is not None:
         times = times.iloc[sort].reset_index(drop=True)
-        segment, gaps, step = _segments(times, number, series_column, order, sort)
+        rows = kept[sort]                               # the data rows, for messages
+        segment, gaps, step = _segments(times, number, series_column, order, rows)
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
-                         f"gap.{_skipped_hours(times, number, order, sort, step, gaps)}")
+                         f"gap.{_skipped_hours(times, number, order, rows, step, gaps)}")
     notes += _empty_inputs_notes(values, inputs, number, order)
     return SeriesSet(
         ids=[str(i) for i in order], starts=starts,
@@ -597,22 +603,26 @@ def read_for_model(model, path, statics=False):
                                        s.get("csv"), MODEL_ADVICE)
     if not statics:             # the model reads its own: the file's are kept to compare
         keep_file_labels(model, data, frame)
-        _check_step(data, s.get("time_step"))
-    data.trained_step = s.get("time_step")
+        for_model(model, data)
     return data, frame, options
 
 
-def _check_step(data, trained):
-    """Refuse ``data`` read for a model trained on times ``trained`` apart (a step dict;
-    None: not recorded) whose times step otherwise, not even by a whole number of such
-    steps (a gap): its forecasts would fall on the wrong times (dates of a month that
+def for_model(model, data):
+    """``data`` (a :class:`SeriesSet` read for the global ``model``, for its forecasts,
+    scores or predictions, not to train it again) checked against the model's time step
+    and given it (:attr:`SeriesSet.trained_step`, their step where they show none):
+    refused where their times step otherwise (:func:`~engine.data.time_steps.steps_alike`:
+    23 or 25 hours are a day across a change of summer time): the network would read them
+    as its steps, and the forecasts would fall on the wrong times (dates of a month that
     are all the 12th or before, 01/02/2022 to 12/02/2022, read month first as twelve
-    months)."""
-    from engine.data.time_steps import step_words, steps_of
+    months; every other day of a daily model's). Returns ``data``."""
+    from engine.data.time_steps import step_words, steps_alike
 
+    trained = model.settings.get("time_step")
     found = data.time_step()
-    if trained is None or found is None or steps_of(found, trained):
-        return
+    data.trained_step = trained
+    if trained is None or found is None or steps_alike(found, trained):
+        return data
     raise EngineError(f"The file's times are {step_words(found)} apart; the model was "
                       f"trained on times {step_words(trained)} apart, so its forecasts "
                       "would fall on the wrong times. Give it a file of such times. (Dates "

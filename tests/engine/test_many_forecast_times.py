@@ -135,11 +135,57 @@ def test_a_file_whose_times_step_otherwise_than_the_model_s_is_refused(tmp_path)
         forecast_frame(model_path, recent, 2)
     with pytest.raises(EngineError, match="1 month apart"):        # evaluate, predict too
         read_for_model(load_global_model(model_path), recent)
-    # every other day: the model's step, with gaps, not a step of two days
+    # every other day: the network would read them as days
     every_other = tmp_path / "every_other.csv"
     frame.groupby("id").tail(6).iloc[::2].to_csv(every_other, index=False)
-    written, _ = forecast_frame(model_path, every_other, 1, method="seasonal_naive")
-    assert written["day"].tolist() == [pd.Timestamp("2021-12-29")] * 2
+    with pytest.raises(EngineError, match="The file's times are 2 days apart; the model "
+                                          "was trained on times 1 day apart"):
+        forecast_frame(model_path, every_other, 1)
+    # a day missing here and there is a gap
+    gappy = tmp_path / "gappy.csv"
+    frame.drop(index=[100, 105, 220]).to_csv(gappy, index=False)
+    written, _ = forecast_frame(model_path, gappy, 1, method="seasonal_naive")
+    assert written["day"].tolist() == [pd.Timestamp("2021-12-30")] * 2
+
+
+@pytest.mark.parametrize("found, trained, fits", [
+    ({"unit": "nanoseconds", "size": 23 * 3600e9}, {"unit": "nanoseconds", "size": 864e11},
+     True),                                                   # a day in spring, in UTC
+    ({"unit": "nanoseconds", "size": 167 * 3600e9}, {"unit": "nanoseconds",
+                                                     "size": 168 * 3600e9}, True),
+    ({"unit": "number", "size": 0.09999999999999432}, {"unit": "number",
+                                                        "size": 0.09999999999999964}, True),
+    ({"unit": "nanoseconds", "size": 2 * 864e11}, {"unit": "nanoseconds", "size": 864e11},
+     False),                                                  # every other day
+    ({"unit": "months", "size": 1}, {"unit": "nanoseconds", "size": 864e11}, False),
+    ({"unit": "nanoseconds", "size": 3600e9}, {"unit": "nanoseconds", "size": 864e11},
+     False),                                                  # hours for a daily model
+    ({"unit": "nanoseconds", "size": 36 * 3600e9}, {"unit": "nanoseconds", "size": 864e11},
+     False)])
+def test_steps_alike_within_a_summer_hour(found, trained, fits):
+    """A daily zoned model refused the day across the change of summer time (23 hours of
+    UTC), a model of times 0.1 apart a file whose steps differed in the last bits."""
+    from engine.data.time_steps import steps_alike
+
+    assert steps_alike(found, trained) is fits
+
+
+def test_the_deploy_page_reads_a_file_for_a_model_as_the_command_line_does(tmp_path):
+    """The page built its data without the model's step: a file of each series' latest
+    row got forecasts without times, a misread one no refusal."""
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import forecast_frame
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import for_model
+
+    weeks = pd.date_range("2021-01-04", periods=60, freq="W-MON").strftime("%Y-%m-%d")
+    frame = pd.DataFrame({"id": np.repeat(["a", "b"], 60), "week": np.tile(weeks, 2),
+                          "y": np.tile(10.0 + np.arange(60) % 4, 2)})
+    model = fit_global(from_frame(frame, "id", ["y"], time_column="week"),
+                       GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=1))
+    latest = from_frame(frame.groupby("id").tail(1), "id", ["y"], time_column="week")
+    written, _ = forecast_frame(model, for_model(model, latest), 1, method="naive2")
+    assert written["week"].tolist() == [pd.Timestamp("2022-02-28")] * 2
 
 
 @pytest.mark.parametrize("step, words", [
@@ -153,3 +199,26 @@ def test_a_step_in_words(step, words):
     from engine.data.time_steps import step_words
 
     assert step_words(step) == words
+
+
+def test_the_model_s_step_where_the_file_shows_one_alike_the_file_s_where_the_same():
+    """Two local midnights across the change of summer time are 23 hours of UTC apart: a
+    daily model's forecasts went on 23 hours at a time; month ends of a monthly model's
+    file lost their month end."""
+    from types import SimpleNamespace
+
+    day = {"unit": "nanoseconds", "size": 864e11}
+    berlin = pd.Series(pd.to_datetime(["2024-03-31 00:00+01:00", "2024-04-01 00:00+02:00"],
+                                      utc=True))
+    data = from_frame(pd.DataFrame({"id": ["a", "a"], "t": berlin, "y": [1.0, 2.0]}), "id",
+                      ["y"], time_column="t")
+    assert data.time_step()["size"] == 23 * 3600e9
+    from engine.many.series_data import for_model
+
+    assert for_model(SimpleNamespace(settings={"time_step": day}), data).time_step() == day
+    ends = from_frame(pd.DataFrame({"id": ["a"] * 3, "t": ["2022-09-30", "2022-10-31",
+                                                           "2022-11-30"], "y": [1.0] * 3}),
+                      "id", ["y"], time_column="t")
+    monthly = SimpleNamespace(settings={"time_step": {"unit": "months", "size": 1}})
+    assert for_model(monthly, ends).time_step() == {"unit": "months", "size": 1,
+                                                    "month_end": True}

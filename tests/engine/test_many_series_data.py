@@ -430,3 +430,26 @@ def test_names_that_differ_only_by_spaces_are_two_series_and_said_so():
                           "read as other series: 'S1' and 'S1 '; 'S2' and ' S2'. Where they "
                           "name one, remove the spaces in the column 'id'."]
     assert from_frame(frame[frame["id"].isin(["S1", "S3"])], "id", ["y"]).notes == []
+
+
+def test_lines_of_delimiters_alone_leave_a_year_and_quarter_and_the_rows_named_as_written(
+        tmp_path):
+    """After ``,,`` lines a time of a year and a quarter was refused ("'year' holds nan in
+    data row 8") or, found by itself, not found; messages named the rows after them
+    without counting them."""
+    path = tmp_path / "quarters.csv"
+    lines = ["id,year,quarter,y"] + [f"{s},{2000 + k // 4},{k % 4 + 1},{k + 1}"
+                                     for s in "ab" for k in range(4)] + [",,,", ",,,"]
+    path.write_text("\n".join(lines) + "\n")
+    from engine.many.series_data import DETECT
+
+    found = load_series(path, "id", ["y"], time_column=DETECT)
+    named = load_series(path, "id", ["y"], time_column="year-quarter")
+    for data in (found, named):
+        assert data.time_column == "year-quarter" and data.lengths.tolist() == [4, 4]
+        assert data.times.iloc[:4].tolist() == list(pd.date_range("2000-01-01", periods=4,
+                                                                  freq="QS"))
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,day,y\n,,\n,,\nA,2024-01-01,1\nA,2024-01-02,2\nA,2024-01-02,3\n")
+    with pytest.raises(EngineError, match=r"data rows 3 and 4"):
+        load_series(twice, "id", ["y"], time_column="day")

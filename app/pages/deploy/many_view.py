@@ -11,7 +11,7 @@ from engine.errors import EngineError
 from engine.many.global_model import network_words
 from engine.many.model_series import series_notes
 from engine.many.model_file import load_global_model
-from engine.many.series_data import from_frame
+from engine.many.series_data import for_model, from_frame
 from engine.many.static_labels import keep_file_labels
 
 from .many_batch_tab import ManyBatchTab
@@ -51,7 +51,7 @@ def read_many_model(path, table):
         data = from_frame(frame, column, model.target_names, model.input_names,
                           settings.get("time_column"), csv_options=table.options)
         keep_file_labels(model, data, frame)        # the forecast's note on other labels
-        data, new, _ = model.known_series(data)
+        data, new, _ = model.known_series(for_model(model, data))
     except EngineError as error:
         return ManyModel(model, problem=f"The data set does not fit the model: {error}")
     return ManyModel(model, data, notes=series_notes(new, [], "forecast"))
