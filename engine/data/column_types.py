@@ -131,7 +131,7 @@ def _more_even(parsed, other, series):
     return other if _steps_spread(other) * EVENER < _steps_spread(parsed) else parsed
 
 
-def read_dates(series):
+def read_dates(series, day_first=None):
     """``series`` as datetimes (NaT where a value is no date). Ambiguous dates such as
     01/02/2020 are read month first, as pandas does, unless that leaves values unread
     which reading day first reads (31/12/2020 further down the column); dates with
@@ -142,13 +142,16 @@ def read_dates(series):
     read in the ISO forms (an ISO date among 01/02/2021), then each in its own form, in
     the day order of the reading that read the most. When both orders read every value
     of a column that starts with an ambiguous date, the order whose steps are far evener
-    is taken (:func:`_more_even`: monthly dates written 01/02/2016, day first)."""
+    is taken (:func:`_more_even`: monthly dates written 01/02/2016, day first).
+    ``day_first``: the day order to try first (None: month first, or day first for dates
+    with points)."""
     quarters = read_quarters(series)
     if quarters is not None:
         return quarters
     series = whole_offsets(series)
     first = series.dropna()
-    day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
+    if day_first is None:
+        day_first = not first.empty and bool(_DOTTED_DATE.match(str(first.iloc[0])))
     best, fewest, order = None, None, day_first
     for dayfirst, form in ((day_first, None), (not day_first, None), (day_first, "ISO8601")):
         parsed = _parse_dates(series, dayfirst, form)
@@ -174,10 +177,12 @@ def read_dates(series):
 
 def _rest_read(rest, order):
     """The values ``rest`` that the readings of their whole column left unread, read as a
-    column of their own (:func:`read_dates`: one day order for all, the one that reads
-    them, so that ``04/01/2021`` beside ``18/01/2021`` is the 4th of January), and those
-    it leaves unread each in its own form, in the day order ``order``."""
-    read = read_dates(rest) if len(rest) > 1 else rest.iloc[:0].astype("datetime64[ns]")
+    column of their own (:func:`read_dates`: one day order for all, ``order`` (that of the
+    reading that read the most) unless another reads them, so that ``04/01/2021`` beside
+    ``18/01/2021`` is the 4th of January), and those it leaves unread each in its own
+    form, in the day order ``order``."""
+    read = read_dates(rest, order) if len(rest) > 1 else \
+        rest.iloc[:0].astype("datetime64[ns]")
     read = read.reindex(rest.index)
     left = read.isna()
     if left.any():

@@ -448,13 +448,16 @@ STEP_TOLERANCE = 0.05
 week 167 or 169."""
 
 
-def steps_alike(step, other):
+def steps_alike(step, other, multiples=False):
     """Whether the step dicts ``step`` and ``other`` step alike: of one unit, the sizes
-    within :data:`STEP_TOLERANCE` of each other (and a number's last bits); month ends and
-    zones aside."""
+    within :data:`STEP_TOLERANCE` of each other (and a number's last bits), or with
+    ``multiples`` of a whole number of ``other``'s (a Friday and a Monday of business
+    days, 2003 after 2001: gaps); month ends and zones aside."""
     if step["unit"] != other["unit"] or float(other["size"]) <= 0:
         return False
-    return abs(float(step["size"]) / float(other["size"]) - 1) <= STEP_TOLERANCE
+    ratio = float(step["size"]) / float(other["size"])
+    whole = max(round(ratio), 1) if multiples else 1
+    return abs(ratio / whole - 1) <= STEP_TOLERANCE
 
 
 def step_zone(step):

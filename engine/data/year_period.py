@@ -292,7 +292,8 @@ def written_with_year_period(raw, frame):
     if parts is None:
         return raw
     text = np.full(len(raw), "", dtype=object)
-    text[file_rows(frame)] = [period_label(stamp, parts) for stamp in frame[time_column]]
+    text[file_rows(frame)] = ["" if pd.isna(stamp) else period_label(stamp, parts)
+                              for stamp in frame[time_column]]
     copy = raw.copy()
     copy.insert(0, time_column, text)
     return copy

@@ -12,7 +12,7 @@ Windows whose rows span two segments are never used (:func:`engine.data.windows.
 so no window crosses from one series into the next, nor over a gap in time.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -370,11 +370,12 @@ def _spaced_names_note(names, series_column):
     twins = bare[bare.duplicated(keep=False)]
     if twins.empty:
         return []
+    shown = pd.unique(twins)
     groups = [" and ".join(repr(names[k]) for k in twins.index[twins == name])
-              for name in pd.unique(twins)]
-    more = f"; and {len(groups) - 3:,} more" if len(groups) > 3 else ""
+              for name in shown[:3]]
+    more = f"; and {len(shown) - 3:,} more" if len(shown) > 3 else ""
     return [f"Series names that differ only by spaces before or after them are read as "
-            f"other series: {'; '.join(groups[:3])}{more}. Where they name one, remove the "
+            f"other series: {'; '.join(groups)}{more}. Where they name one, remove the "
             f"spaces in the column {series_column!r}."]
 
 
@@ -584,8 +585,9 @@ def series_for_model(model, data, statics=False):
     columns, targets, inputs and CSV format); with its static columns when ``statics`` (to
     train again: a forecast takes each series' static values from the model's table). A
     cell it cannot read is refused with :data:`MODEL_ADVICE`."""
-    if isinstance(data, SeriesSet):
-        return data
+    if isinstance(data, SeriesSet):       # checked and given the model's step as a file is
+        return data if statics or data.trained_step is not None else \
+            for_model(model, replace(data))
     return read_for_model(model, data, statics)[0]
 
 
@@ -611,17 +613,18 @@ def for_model(model, data):
     """``data`` (a :class:`SeriesSet` read for the global ``model``, for its forecasts,
     scores or predictions, not to train it again) checked against the model's time step
     and given it (:attr:`SeriesSet.trained_step`, their step where they show none):
-    refused where their times step otherwise (:func:`~engine.data.time_steps.steps_alike`:
-    23 or 25 hours are a day across a change of summer time): the network would read them
-    as its steps, and the forecasts would fall on the wrong times (dates of a month that
-    are all the 12th or before, 01/02/2022 to 12/02/2022, read month first as twelve
-    months; every other day of a daily model's). Returns ``data``."""
+    refused where their times step otherwise, not even by a whole number of such steps
+    (:func:`~engine.data.time_steps.steps_alike`; 23 or 25 hours are a day across a change
+    of summer time; a whole number of days a gap, or the step of a file of few rows): the
+    forecasts would fall on the wrong times (dates of a month that are all the 12th or
+    before, 01/02/2022 to 12/02/2022, read month first as twelve months; hours for a daily
+    model). Returns ``data``."""
     from engine.data.time_steps import step_words, steps_alike
 
     trained = model.settings.get("time_step")
     found = data.time_step()
     data.trained_step = trained
-    if trained is None or found is None or steps_alike(found, trained):
+    if trained is None or found is None or steps_alike(found, trained, multiples=True):
         return data
     raise EngineError(f"The file's times are {step_words(found)} apart; the model was "
                       f"trained on times {step_words(trained)} apart, so its forecasts "

@@ -135,12 +135,17 @@ def test_a_file_whose_times_step_otherwise_than_the_model_s_is_refused(tmp_path)
         forecast_frame(model_path, recent, 2)
     with pytest.raises(EngineError, match="1 month apart"):        # evaluate, predict too
         read_for_model(load_global_model(model_path), recent)
-    # every other day: the network would read them as days
+    # a whole number of the model's steps: a file of few rows with gaps, read in its step
     every_other = tmp_path / "every_other.csv"
     frame.groupby("id").tail(6).iloc[::2].to_csv(every_other, index=False)
-    with pytest.raises(EngineError, match="The file's times are 2 days apart; the model "
-                                          "was trained on times 1 day apart"):
-        forecast_frame(model_path, every_other, 1)
+    written, _ = forecast_frame(model_path, every_other, 1, method="seasonal_naive")
+    assert written["day"].tolist() == [pd.Timestamp("2021-12-30")] * 2
+    hours = tmp_path / "hours.csv"           # hours for a daily model
+    pd.DataFrame({"id": ["a"] * 3, "day": ["01/12/2021 00:00", "01/12/2021 01:00",
+                                           "01/12/2021 02:00"], "y": [1.0] * 3}).to_csv(
+        hours, index=False)
+    with pytest.raises(EngineError, match="The file's times are 1 hour apart"):
+        forecast_frame(model_path, hours, 1)
     # a day missing here and there is a gap
     gappy = tmp_path / "gappy.csv"
     frame.drop(index=[100, 105, 220]).to_csv(gappy, index=False)
@@ -164,10 +169,18 @@ def test_a_file_whose_times_step_otherwise_than_the_model_s_is_refused(tmp_path)
      False)])
 def test_steps_alike_within_a_summer_hour(found, trained, fits):
     """A daily zoned model refused the day across the change of summer time (23 hours of
-    UTC), a model of times 0.1 apart a file whose steps differed in the last bits."""
+    UTC), a model of times 0.1 apart a file whose steps differed in the last bits; with
+    ``multiples``, a whole number of steps is alike too (a file of a Friday and a Monday
+    of business days was refused)."""
     from engine.data.time_steps import steps_alike
 
     assert steps_alike(found, trained) is fits
+    day = {"unit": "nanoseconds", "size": 864e11}
+    assert steps_alike({"unit": "nanoseconds", "size": 2 * 864e11}, day, True)
+    assert steps_alike({"unit": "nanoseconds", "size": 3 * 864e11 - 3600e9}, day, True)
+    for other in (2.5 * 864e11, 36 * 3600e9, 3600e9):         # not whole days
+        assert not steps_alike({"unit": "nanoseconds", "size": other}, day, True)
+    assert not steps_alike({"unit": "months", "size": 1}, day, True)
 
 
 def test_the_deploy_page_reads_a_file_for_a_model_as_the_command_line_does(tmp_path):
@@ -186,6 +199,11 @@ def test_the_deploy_page_reads_a_file_for_a_model_as_the_command_line_does(tmp_p
     latest = from_frame(frame.groupby("id").tail(1), "id", ["y"], time_column="week")
     written, _ = forecast_frame(model, for_model(model, latest), 1, method="naive2")
     assert written["week"].tolist() == [pd.Timestamp("2022-02-28")] * 2
+    # a SeriesSet given to the API directly is read for the model too (and not changed)
+    given = from_frame(frame.groupby("id").tail(1), "id", ["y"], time_column="week")
+    written, _ = forecast_frame(model, given, 1, method="naive2")
+    assert written["week"].tolist() == [pd.Timestamp("2022-02-28")] * 2
+    assert given.trained_step is None
 
 
 @pytest.mark.parametrize("step, words", [

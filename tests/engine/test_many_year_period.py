@@ -72,6 +72,20 @@ def test_predict_writes_the_periods_and_the_files_year_and_quarter(tmp_path):
     assert list(forecast["year-quarter"]) == ["2006-Q1", "2006-Q2"] * 2
 
 
+def test_lines_of_delimiters_alone_in_a_file_of_years_and_quarters_stay_empty(tmp_path):
+    """They came back as ``nan-Qnan`` in the predictions file."""
+    path = two_firms_csv(tmp_path / "firms.csv")
+    model = fit_global(load_series(path, "firm", ["value"], time_column=DETECT),
+                       GlobalSettings(**TINY))
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(",,,\n,,,\n")
+    written = write_predictions(model, path, tmp_path / "predictions.csv")
+    table = read_text(tmp_path / "predictions.csv")
+    assert written.rows == 50 and len(table) == 50
+    assert table.iloc[-2:].eq("").all().all()
+    assert table["year-quarter"].iloc[-3] == "2005-Q4"
+
+
 @OWN_COLUMNS
 def test_a_files_own_column_named_so_of_other_dates_is_written_as_dates(tmp_path, name, day,
                                                                         first):

@@ -40,6 +40,12 @@ def test_day_first_dates_among_iso_ones_are_read_in_one_day_order():
     weeks = pd.date_range("2021-01-04", periods=10, freq="W-MON")
     texts = list(weeks.strftime("%Y-%m-%d")) * 3 + list(weeks.strftime("%d/%m/%Y"))
     assert read_dates(pd.Series(texts)).tolist() == list(weeks) * 4
+    # the rest of another form, read as the rest of the column was: 01/01 to 20/01 say
+    # day first, so 01-02-2021 is the 1st of February (it was read as the 2nd of January)
+    january = pd.date_range("2021-01-01", periods=20)
+    february = pd.date_range("2021-02-01", periods=5)
+    texts = list(january.strftime("%d/%m/%Y")) + list(february.strftime("%d-%m-%Y"))
+    assert read_dates(pd.Series(texts)).tolist() == list(january) + list(february)
     # month first where that reads them all: 01/13/2021 says so
     us = ["01/04/2021", "01/11/2021", "01/13/2021"]
     read = read_dates(pd.Series(list(weeks.strftime("%Y-%m-%d")) + us))
