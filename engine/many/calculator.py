@@ -33,7 +33,10 @@ def calculator_rows(model, data, series):
     :meth:`~engine.many.series_data.SeriesSet.without_unknown_tails` leaves them out of the
     forecast): a
     DataFrame of :func:`calculator_columns`, and the rows' labels (times as text, or row
-    numbers)."""
+    numbers), the times as the forecast file writes them
+    (:func:`~engine.many.forecasting.written_times`)."""
+    from engine.many.forecasting import written_times
+
     if series not in data.ids:
         raise EngineError(f"The data hold no series {series!r}.")
     i = data.ids.index(series)
@@ -42,8 +45,8 @@ def calculator_rows(model, data, series):
     start = max(rows.start, stop - rows_needed(model))
     frame = pd.DataFrame(np.column_stack([data.targets[start:stop], data.inputs[start:stop]]),
                          columns=list(data.target_names) + list(data.input_names))
-    if data.times is not None:
-        labels = [str(t) for t in data.times.iloc[start:stop]]
+    if data.times is not None:          # as the forecast file writes them
+        labels = written_times(data, list(data.times.iloc[start:stop]))
     else:
         labels = [str(r - rows.start) for r in range(start, stop)]
     return frame[calculator_columns(model)], labels

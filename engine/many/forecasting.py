@@ -230,7 +230,7 @@ def early_ends_note(data, firsts):
     than one time step before the latest series' (``firsts``: the first time of each
     series' forecast, the step after its last known row): a few with the time their
     forecast starts, then how many more, beside the latest start, each time as the
-    forecast file writes it (:func:`_written_times`). Each series is forecast from its own
+    forecast file writes it (:func:`written_times`). Each series is forecast from its own
     last row, so theirs cover earlier times than the others'. A series whose last rows are
     in the file with their targets empty is not named for them: the note on such rows
     (:func:`~engine.many.series_data.unknown_tails_note`) is. Series ``i`` ends early when
@@ -246,7 +246,7 @@ def early_ends_note(data, firsts):
     if not early.size:
         return []
     n, shown = len(early), 3
-    texts = _written_times(data, [max(firsts)] + [firsts[i] for i in early[:shown]])
+    texts = written_times(data, [max(firsts)] + [firsts[i] for i in early[:shown]])
     named = some_named([f"{data.ids[i]} (from {text})" for i, text in zip(early, texts[1:])]
                        + [data.ids[i] for i in early[shown:]], shown)   # only counted
     return [f"{counted(n, 'series', 'series')} {verb(n, 'ends', 'end')} more than one time "
@@ -257,7 +257,7 @@ def early_ends_note(data, firsts):
             f"{verb(n, 'its', 'their')} later rows to the file."]
 
 
-def _written_times(data, times):
+def written_times(data, times):
     """A few ``times`` of the forecast of ``data`` as text, as :func:`write_forecast_file`
     writes them: the periods of a time built from a year and a quarter (month),
     ``2010-Q1`` (:func:`~engine.data.year_period.periods_of`); times read with a zone in

@@ -116,3 +116,19 @@ def test_a_series_with_empty_rows_at_its_end_starts_from_its_last_known_row(trai
     expected = forecast.loc[forecast["id"] == "a", "y"].to_numpy()
     close = 1e-5 * np.mean(np.abs(gappy.history(0)[np.isfinite(gappy.history(0))]))
     np.testing.assert_allclose(result.values[:, 0], expected, rtol=0, atol=close)
+
+
+def test_the_rows_are_labelled_with_their_times_as_the_forecast_file_writes_them():
+    """They were ``str`` of each time: ``2021-06-14 00:00:00`` for a date, and
+    ``12:00:27`` beside ``12:00:26.500000`` for times of half a second."""
+    halves = pd.date_range("2023-03-01 12:00", periods=60, freq="500ms")
+    weeks = pd.date_range("2021-01-04", periods=60, freq="W-MON")
+    for times, last in ((halves.strftime("%Y-%m-%d %H:%M:%S.%f").str[:-3],
+                         ["2023-03-01 12:00:29.000", "2023-03-01 12:00:29.500"]),
+                        (weeks.strftime("%Y-%m-%d"), ["2022-02-14", "2022-02-21"])):
+        frame = pd.DataFrame({"id": ["a"] * 60, "t": times, "y": np.arange(60) % 5 + 1.0})
+        data = from_frame(frame, "id", ["y"], time_column="t")
+        model = fit_global(data, GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=1,
+                                                lookback=4))
+        rows, labels = calculator_rows(model, data, "a")
+        assert labels[-2:] == last and len(labels) == len(rows)
