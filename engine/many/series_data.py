@@ -163,12 +163,11 @@ class SeriesSet:
             return None
         step = detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
         trained = self.trained_step
-        if trained is None or (step is not None and (
-                (step["unit"], float(step["size"])) == (trained["unit"],
-                                                         float(trained["size"]))
-                or not steps_alike(step, trained))):
-            return step
-        return trained
+        if step is None or trained is None:
+            return trained if step is None else step
+        same = (step["unit"], float(step["size"])) == (trained["unit"],
+                                                       float(trained["size"]))
+        return trained if steps_alike(step, trained) and not same else step
 
     def describe(self):
         """One line: how many series, their lengths (:func:`describe_lengths`)."""
@@ -626,12 +625,13 @@ def for_model(model, data):
     data.trained_step = trained
     if trained is None or found is None or steps_alike(found, trained, multiples=True):
         return data
+    misread = found["unit"] == "months" != trained["unit"]     # days read as months
+    hint = (" (Dates such as 01/02/2022 are read month first unless a later one says "
+            "otherwise, 13/02/2022: where no day of the file is after the 12th, write the "
+            "dates year first, 2022-02-01.)") if misread else ""
     raise EngineError(f"The file's times are {step_words(found)} apart; the model was "
                       f"trained on times {step_words(trained)} apart, so its forecasts "
-                      "would fall on the wrong times. Give it a file of such times. (Dates "
-                      "such as 01/02/2022 are read month first unless a later one says "
-                      "otherwise, 13/02/2022: where no day of the file is after the 12th, "
-                      "write the dates year first, 2022-02-01.)")
+                      f"would fall on the wrong times. Give it a file of such times.{hint}")
 
 
 def _sort_key(times):

@@ -144,7 +144,7 @@ def test_a_file_whose_times_step_otherwise_than_the_model_s_is_refused(tmp_path)
     pd.DataFrame({"id": ["a"] * 3, "day": ["01/12/2021 00:00", "01/12/2021 01:00",
                                            "01/12/2021 02:00"], "y": [1.0] * 3}).to_csv(
         hours, index=False)
-    with pytest.raises(EngineError, match="The file's times are 1 hour apart"):
+    with pytest.raises(EngineError, match=r"1 hour apart.*such times\.$"):   # no dates hint
         forecast_frame(model_path, hours, 1)
     # a day missing here and there is a gap
     gappy = tmp_path / "gappy.csv"
