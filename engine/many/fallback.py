@@ -68,12 +68,21 @@ def fallback_note(fallen, ids, model, scored=False):
     before = warmup_rows(model.scaling.season, model.lookback)
     got = verb(n, "was scored with", "were scored with") if scored else "got"
     own = verb(n, "its", "their")
+    unscaled = ("; or with every row in the testing part when the model was trained, so "
+                "that it has no scale for the series" if _unscaled(model, names) else "")
     return (f"{n:,} series the network could not read (shorter than the "
             f"{model.lookback + before} rows it reads: its window of {model.lookback} and the "
             f"{before} before it; with unknown values or a gap in time in them; or with a "
-            f"value not above 0 where the model reads the series' logarithm: "
+            f"value not above 0 where the model reads the series' logarithm{unscaled}: "
             f"{some_named([repr(name) for name in names])}) {got} {own} own seasonal naive "
             f"forecast, from {own} rows since {own} last gap in time, without bounds.")
+
+
+def _unscaled(model, names):
+    """Whether one of the series ``names`` is one ``model`` has no scale for (a NaN
+    magnitude, :func:`~engine.many.scaling.fit_scaling`)."""
+    numbers = [k for k in model.numbers_of(names) if k is not None]
+    return bool(np.isnan(model.scaling.magnitude[numbers]).any()) if numbers else False
 
 
 def empty_targets_note(data, values, fallen, ends=None, scored=None):

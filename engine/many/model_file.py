@@ -15,7 +15,8 @@ place of ``preprocessing``, ``many_series``::
      "settings": {...how it was trained...}}
 
 One row of each scaling table per series, in the order of ``ids``
-(:mod:`engine.many.scaling` says what the numbers mean).
+(:mod:`engine.many.scaling` says what the numbers mean); a ``null`` magnitude (and input
+mean) is a series the model has no scale for, whose rows were all in the testing part.
 """
 
 from pathlib import Path
@@ -137,9 +138,11 @@ def _model(header, settings):
                 f"scaling.{name} needs one row per series and one column per input")
     for name in ("magnitude", "scale", "input_std"):
         values = getattr(scaling, name)
+        if name == "magnitude":          # null: a series without a scale (fit_scaling)
+            values = values[~np.isnan(values)]
         _expect(bool(np.all(np.isfinite(values)) and np.all(values > 0)),
                 f"scaling.{name} must be finite and above 0")
-    _expect(bool(np.all(np.isfinite(scaling.input_mean))), "scaling.input_mean must be finite")
+    _expect(not np.isinf(scaling.input_mean).any(), "scaling.input_mean must not be infinite")
     _expect(scaling.season >= 1, "scaling.season must be at least 1")
     _expect(1 <= scaling.level_rows <= lookback,
             "scaling.level_rows must be between 1 and the lookback")

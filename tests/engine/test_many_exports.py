@@ -184,6 +184,30 @@ def test_the_python_module_gives_nan_where_the_application_cannot_forecast(train
     assert "knows no series 'nobody'" in result["out"]["unknown"]
 
 
+@pytest.mark.parametrize("trained", ["no_inputs"], indirect=True)
+def test_a_series_without_a_scale_is_refused_by_the_module_and_left_out_of_onnx_checks(
+        trained, tmp_path):
+    """A series whose every row was testing has no scale (NaN magnitude): the module
+    says so instead of forecasting NaN, and the ONNX file is checked on the other series
+    and written; the model file keeps it unknown."""
+    model, data = trained
+    unscaled = replace(model, scaling=replace(model.scaling,
+                                              magnitude=model.scaling.magnitude.copy()))
+    unscaled.scaling.magnitude[0] = np.nan
+    path = export_global(unscaled, "python", tmp_path / "unscaled.py")
+    result = run_module(path, [(name, name, *recent(data, i, rows_needed(model)), 0.9)
+                               for i, name in enumerate(("up", "low"))])
+    assert "no scale for series 'up'" in result["out"]["up"]
+    assert_close(as_array(result["out"]["low"]), np.stack(app_forecast(model, data),
+                                                          axis=1)[1],
+                 model.scaling.magnitude[1])
+    export_global(unscaled, "onnx", tmp_path / "unscaled.onnx")
+    assert (tmp_path / "unscaled.onnx").stat().st_size > 0
+    save_global_model(tmp_path / "unscaled.npz", unscaled)
+    loaded = load_global_model(tmp_path / "unscaled.npz").scaling.magnitude
+    assert np.isnan(loaded[0]).all() and np.isfinite(loaded[1:]).all()
+
+
 def test_series_names_with_quotes_and_backslashes_give_a_module_that_runs(tmp_path):
     frame = series_frame("no_inputs")
     first = frame["series"].iloc[0]

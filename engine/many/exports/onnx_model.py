@@ -248,7 +248,8 @@ def _description(model, R, level):
 
 def self_check(proto, model, level=0.9, seed=0):
     """Largest difference, relative to each series' magnitude, between onnxruntime's
-    forecasts and the NumPy runtime's on made-up recent values of up to 4 series; None when
+    forecasts and the NumPy runtime's on made-up recent values of up to 4 series (with a
+    scale: :func:`~engine.many.scaling.fit_scaling`); None when
     onnxruntime is not installed."""
     try:
         import onnxruntime
@@ -262,7 +263,7 @@ def self_check(proto, model, level=0.9, seed=0):
     reference = GlobalForecaster(runtime_settings(model.network), model_table(model), weights,
                                  run_network)
     rng, scaling = np.random.default_rng(seed), model.scaling
-    series = np.arange(min(4, len(model.ids)))
+    series = np.flatnonzero(np.isfinite(scaling.magnitude).all(axis=1))[:4]   # with a scale
     R, K = reference.rows, len(model.input_names)
     values = scaling.magnitude[series][:, None, :] * np.exp(
         0.1 * rng.standard_normal((len(series), R, len(model.target_names))))

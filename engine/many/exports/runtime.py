@@ -89,7 +89,12 @@ class GlobalForecaster:
         if name not in self.index:
             raise ValueError(f"The model knows no series {name!r}; it forecasts the "
                              f"{len(self.ids)} series it was trained on (IDS).")
-        return self.index[name]
+        i = self.index[name]
+        if np.isnan(self.magnitude[i]).any():
+            raise ValueError(f"The model has no scale for series {name!r}: its every row "
+                             "was in the testing part when the model was trained. Train "
+                             "it again with training rows of the series.")
+        return i
 
     def _recent(self, values, width, what):
         """The last :attr:`rows` rows of ``values`` as a (rows, width) float array."""
