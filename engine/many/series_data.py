@@ -623,15 +623,53 @@ def for_model(model, data):
     trained = model.settings.get("time_step")
     found = data.time_step()
     data.trained_step = trained
-    if trained is None or found is None or steps_alike(found, trained, multiples=True):
+    if trained is None or found is None:
         return data
+    whose, odd = "The file's times are", None
+    if steps_alike(found, trained, multiples=True):
+        odd = _series_stepping_otherwise(data, trained)
+        if odd is None:
+            return data
+        whose, found = f"The times of series {data.ids[odd]!r} are", _own_step(data, odd)
     misread = found["unit"] == "months" != trained["unit"]     # days read as months
     hint = (" (Dates such as 01/02/2022 are read month first unless a later one says "
             "otherwise, 13/02/2022: where no day of the file is after the 12th, write the "
             "dates year first, 2022-02-01.)") if misread else ""
-    raise EngineError(f"The file's times are {step_words(found)} apart; the model was "
-                      f"trained on times {step_words(trained)} apart, so its forecasts "
-                      f"would fall on the wrong times. Give it a file of such times.{hint}")
+    give = "Give it a file of such times" if odd is None else "Give that series such times"
+    raise EngineError(f"{whose} {step_words(found)} apart; the model was trained on times "
+                      f"{step_words(trained)} apart, so its forecasts would fall on the "
+                      f"wrong times. {give}.{hint}")
+
+
+def _own_step(data, i):
+    """The regular step of series ``i`` of ``data`` on its own
+    (:func:`~engine.data.time_steps.detect_step`)."""
+    from engine.data.time_steps import detect_step
+
+    return detect_step(data.times.iloc[data.rows(i)])
+
+
+def _series_stepping_otherwise(data, trained):
+    """The first series of ``data`` whose own times step unlike ``trained`` (a step dict),
+    not even by a whole number of its steps
+    (:func:`~engine.data.time_steps.steps_alike`), or None: of a column read in one day
+    order, a shop's 01/02/2021 to 12/02/2021 among others' ISO dates were read month
+    first, as months. Only the series whose median step between rows is not within the
+    steps' tolerance of the longest series' are read on their own (a moment for 30,000)."""
+    from engine.data.time_steps import STEP_TOLERANCE, steps_alike
+
+    key = _sort_key(data.times).astype(float)
+    key[pd.isna(data.times).to_numpy()] = np.nan
+    series = data.series_of_rows()
+    within = series[1:] == series[:-1]
+    median = pd.Series(np.diff(key)[within]).groupby(series[1:][within]).median()
+    usual = median.get(int(np.argmax(data.lengths)), np.nan)
+    unusual = median.index[~(np.abs(median / usual - 1) <= STEP_TOLERANCE)]
+    for i in unusual:
+        step = _own_step(data, int(i))
+        if step is not None and not steps_alike(step, trained, multiples=True):
+            return int(i)
+    return None
 
 
 def _sort_key(times):

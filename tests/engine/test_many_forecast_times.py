@@ -153,6 +153,41 @@ def test_a_file_whose_times_step_otherwise_than_the_model_s_is_refused(tmp_path)
     assert written["day"].tolist() == [pd.Timestamp("2021-12-30")] * 2
 
 
+def test_a_series_that_steps_otherwise_than_the_model_s_is_refused_by_name(tmp_path):
+    """Only the longest series' step was checked: a shop's first twelve days of December
+    written day first (01/12/2021 ... 12/12/2021), among another shop's ISO dates, were
+    read month first as twelve months and forecast on 3 December 2022 and after, without
+    a word. A series with days missing here and there still steps alike."""
+    from engine.errors import EngineError
+    from engine.many.fitting import fit_global
+    from engine.many.forecasting import forecast_frame
+    from engine.many.global_model import GlobalSettings
+    from engine.many.series_data import from_frame
+
+    days = pd.date_range("2021-09-13", periods=91, freq="D")      # to 12 December
+    frame = pd.DataFrame({"id": np.repeat(["a", "b"], 91),
+                          "day": np.tile(days.strftime("%Y-%m-%d"), 2),
+                          "y": np.tile(10.0 + np.arange(91) % 7, 2)})
+    model = fit_global(from_frame(frame, "id", ["y"], time_column="day"),
+                       GlobalSettings(horizon=2, hidden_sizes=(4,), max_epochs=1))
+    december = frame["day"].str.startswith("2021-12")
+    mixed = pd.concat([frame[frame["id"] == "a"],
+                       frame[december & (frame["id"] == "b")].assign(
+                           day=lambda f: pd.to_datetime(f["day"]).dt.strftime("%d/%m/%Y"))])
+    path = tmp_path / "mixed.csv"
+    mixed.to_csv(path, index=False)
+    with pytest.raises(EngineError, match=r"^The times of series 'b' are 1 month apart; the "
+                                          r"model was trained on times 1 day apart.*Give that "
+                                          r"series such times.*2022-02-01"):
+        forecast_frame(model, path, 1, method="seasonal_naive")
+    gappy = tmp_path / "gappy.csv"          # b: every third day of its last 30
+    pd.concat([frame[frame["id"] == "a"], frame[frame["id"] == "b"].tail(30).iloc[::3]]
+              ).to_csv(gappy, index=False)
+    written, _ = forecast_frame(model, gappy, 1, method="seasonal_naive")
+    assert written["day"].tolist() == [pd.Timestamp("2021-12-13"),     # b: from 10 December
+                                       pd.Timestamp("2021-12-11")]
+
+
 @pytest.mark.parametrize("found, trained, fits", [
     ({"unit": "nanoseconds", "size": 23 * 3600e9}, {"unit": "nanoseconds", "size": 864e11},
      True),                                                   # a day in spring, in UTC
