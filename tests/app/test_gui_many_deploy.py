@@ -229,6 +229,35 @@ def test_a_data_set_of_other_series_is_named_as_the_problem_and_a_new_one_in_a_n
     qtbot.addWidget(view)
     view.show_model(loaded)
     assert view.problem.text() == loaded.notes[0] and not view.problem.isHidden()
+    assert view.forecast.button.isEnabled()
+
+
+def test_forecast_is_off_while_the_data_set_does_not_fit_the_model(tmp_path, qtbot):
+    """The page named the problem above the tabs, yet Forecast stayed on, and a click
+    (like the calculator) said to load the data file of step 2, which was loaded."""
+    from types import SimpleNamespace
+
+    from app.pages.deploy.many_view import ManyDeployView, read_many_model
+    from app.pages.deploy.texts import UNFIT
+    from engine.data.pipeline import load_table
+
+    project, _, _ = trained_example(tmp_path, max_epochs=1)
+    table = load_table(pd.DataFrame({"series": ["new"] * 200, "load": np.arange(200.0)}))
+    unfit = read_many_model(project.model_file(), table)
+    view = ManyDeployView(SimpleNamespace(table=table, project=None), _AtOnce())
+    qtbot.addWidget(view)
+    view.show_model(unfit)
+    forecast = view.forecast
+    assert not forecast.button.isEnabled() and forecast.button.toolTip() == UNFIT
+    assert view.calculator.explanation.text() == UNFIT
+    assert not view.calculator.calculate_button.isEnabled()
+    assert "does not fit" in forecast.plot.empty_text
+    forecast.set_busy(False)                  # another tab's task ends
+    assert not forecast.button.isEnabled()
+    view.show_model(read_many_model(project.model_file(), None))     # no data set
+    assert forecast.button.isEnabled() and forecast.button.toolTip() != UNFIT
+    assert view.calculator.explanation.text().startswith("Load the data file (step 2)")
+    assert forecast.plot.empty_text == "No forecast yet: press Forecast"
 
 
 def test_the_summary_counts_the_networks_trained_not_those_asked_for():

@@ -36,6 +36,7 @@ METHOD_TIP = ("What makes the forecast: the trained network, or a classical meth
 HISTORY_ROWS = 200
 RECENT_ROWS = 48                # rows first shown: the forecast beside recent history
 FORECASTING = "Forecasting..."
+NO_FORECAST = "No forecast yet: press Forecast"
 
 
 def forecast_note(result):
@@ -60,7 +61,7 @@ def forecast_view(tab, tooltip):
     import pyqtgraph as pg
     tab.view = TimePlot("Forecast", legend=True, name="Known values and the forecast")
     tab.plot = tab.view.plot
-    tab.plot.set_empty_text("No forecast yet: press Forecast")
+    tab.plot.set_empty_text(NO_FORECAST)
     tab.plot.setToolTip(tooltip)
     tab.interval = Interval(tab.plot, COLORS["prediction"])
     tab.history_curve = curve(tab.plot, COLORS["target"], "known values")

@@ -11,7 +11,7 @@ from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
 from ..many_scores import model_subject
 from .calculator_tab import RIGHT, CalculatorTab
-from .texts import ahead_text, fit_rows, fit_width, output_text
+from .texts import UNFIT, ahead_text, fit_rows, fit_width, output_text
 from .tool import DeployTool
 
 
@@ -50,8 +50,15 @@ class ManyCalculatorTab(CalculatorTab):
                                else [])
         self._quiet = False
         if model is not None and data is None:
-            self.explanation.setText("Load the data file (step 2) to fill the table from "
-                                     "it.")
+            self.explanation.setText(UNFIT if self.unfit else "Load the data file (step 2) "
+                                     "to fill the table from it.")
+        self.set_busy(self.tasks.running)
+
+    def set_busy(self, running):
+        """Calculate and Reset wait for the running task, and for the series of a data set
+        that fits the model."""
+        for button in (self.calculate_button, self.reset_button):
+            button.setEnabled(not running and self.data is not None)
 
     def clear(self):
         self.result = None

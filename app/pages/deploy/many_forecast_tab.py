@@ -23,8 +23,8 @@ from engine.words import counted, listed
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
 from ...widgets.series_picker import SeriesPicker
-from .forecast_tab import LEVELS, forecast_view
-from .texts import steps_text
+from .forecast_tab import LEVELS, NO_FORECAST, forecast_view
+from .texts import UNFIT, steps_text
 from .tool import csv_target, DeployTool
 
 FORECASTING = "Forecasting every series..."
@@ -60,6 +60,9 @@ def best_marks(summaries, targets):
         return {next(iter(methods)): BEST}
     return {method: f" (best on testing, {listed(names)})" for method, names in
             methods.items()}
+
+
+FORECAST_TIP = "Forecast the next steps of every series."
 
 
 class ManyForecastTab(DeployTool):
@@ -99,7 +102,7 @@ class ManyForecastTab(DeployTool):
         self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.method.currentIndexChanged.connect(self._limit_steps)
         self.button = QPushButton("F&orecast")
-        self.button.setToolTip("Forecast the next steps of every series.")
+        self.button.setToolTip(FORECAST_TIP)
         self.button.clicked.connect(self.run)
         self.save_button = QPushButton("&Save forecasts...")
         self.save_button.setToolTip("Write one row per series and step: the series, the "
@@ -133,6 +136,7 @@ class ManyForecastTab(DeployTool):
         that did best on the testing rows."""
         self.data = data
         super().show_model(model, data)
+        self.set_busy(self.tasks.running)
         self.most, self.why = forecast_reach(model) if model is not None else (MAX_STEPS,
                                                                                None)
         self._name_methods(model)
@@ -182,7 +186,12 @@ class ManyForecastTab(DeployTool):
         self.notes.setText("")
 
     def set_busy(self, running):
-        self.button.setEnabled(not running)
+        """Forecast waits for the running task, and stays off while the data set does not
+        fit the model (its tooltip says so: the page shows why above the tabs)."""
+        self.button.setEnabled(not running and not self.unfit)
+        self.button.setToolTip(UNFIT if self.unfit else FORECAST_TIP)
+        self.plot.set_empty_text("No forecast: the data set does not fit the model"
+                                 if self.unfit else NO_FORECAST)
         self.save_button.setEnabled(not running and self.frame is not None)
 
     # -- forecasting -----------------------------------------------------------------------

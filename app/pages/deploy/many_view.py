@@ -104,4 +104,5 @@ class ManyDeployView(QWidget):
                              else notes)
         self.problem.setVisible(bool(problem or notes))
         for tool in self.tools:
+            tool.unfit = problem
             tool.show_model(model, data)

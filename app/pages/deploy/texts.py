@@ -87,3 +87,7 @@ def default_path(project, suffix):
     name = (project.name if project else "model").strip() or "model"
     stem = "".join(ch if ch.isalnum() else "_" for ch in name).strip("_").lower() or "model"
     return str(Path(folder) / f"{stem}{suffix}")
+
+
+UNFIT = ("The data set of step 2 does not fit the model (the message above the tabs says "
+         "why): load one that does, or a model that fits it.")

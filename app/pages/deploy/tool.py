@@ -16,12 +16,15 @@ class DeployTool(QWidget):
     """A tab of the deploy page. The page calls ``show_model(model, fitted)`` when its model
     changes (``None, None``: no model) and ``set_busy(running)`` while any tab's task runs;
     a tab defines ``clear()`` (forget its results) and ``set_busy``. ``tasks`` is the
-    page's :class:`~app.pages.deploy.tasks.ToolTasks`."""
+    page's :class:`~app.pages.deploy.tasks.ToolTasks`; ``unfit`` why the data set of step
+    2 does not fit a model of many series, which the page shows above the tabs (None: it
+    fits, or there is none)."""
 
     def __init__(self, session, tasks):
         super().__init__()
         self.session, self.tasks = session, tasks
         self.model = None
+        self.unfit = None
 
     def show_model(self, model, fitted):
         self.model = model
