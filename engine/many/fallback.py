@@ -68,8 +68,9 @@ def fallback_note(fallen, ids, model, scored=False):
     before = warmup_rows(model.scaling.season, model.lookback)
     got = verb(n, "was scored with", "were scored with") if scored else "got"
     own = verb(n, "its", "their")
-    unscaled = ("; or with every row in the testing part when the model was trained, so "
-                "that it has no scale for the series" if _unscaled(model, names) else "")
+    unscaled = ("; or with no value other than 0 before the testing part when the model "
+                "was trained, so that it has no scale for the series"
+                if _unscaled(model, names) else "")
     return (f"{n:,} series the network could not read (shorter than the "
             f"{model.lookback + before} rows it reads: its window of {model.lookback} and the "
             f"{before} before it; with unknown values or a gap in time in them; or with a "

@@ -16,7 +16,8 @@ place of ``preprocessing``, ``many_series``::
 
 One row of each scaling table per series, in the order of ``ids``
 (:mod:`engine.many.scaling` says what the numbers mean); a ``null`` magnitude (and input
-mean) is a series the model has no scale for, whose rows were all in the testing part.
+mean) is a series the model has no scale for, which held no value other than 0 before the
+testing part.
 """
 
 from pathlib import Path

@@ -51,7 +51,7 @@ class SeriesScaling:
     """The per-series table (see the module docstring); arrays have one row per series."""
 
     log: np.ndarray            # (n_series, n_targets) bool
-    magnitude: np.ndarray      # (n_series, n_targets) mean |y| (not log; NaN: no value)
+    magnitude: np.ndarray      # (n_series, n_targets) mean |y| (not log; NaN: 0 or none)
     scale: np.ndarray          # (n_series, n_targets) s
     input_mean: np.ndarray     # (n_series, n_inputs)
     input_std: np.ndarray      # (n_series, n_inputs)
@@ -106,11 +106,13 @@ def fit_scaling(data, fit_rows, season, lookback, scale_rows=None):
     instead (its rows before the testing part; None: it is not), and so are the
     series' inputs when that holds for every target, so that a later file
     with more of its rows is read on its own scale, not in made-up units of 1. A target
-    without a known value in those rows either (a series whose rows were all in the
-    testing part) has no scale: its magnitude is NaN (and so is the input mean of the
-    series without a row), so that the network never reads the series (its features are
-    unknown; it gets its own forecast, :mod:`engine.many.fallback`) and no value of it is
-    said to lie far from values it was never trained on. A series
+    without a known value other than 0 in those rows either (a series whose rows were all
+    in the testing part; a product never sold) has no scale: its magnitude is NaN (and so
+    is the input mean of the series without a row), so that the network never reads the
+    series (its features are unknown; it gets its own forecast,
+    :mod:`engine.many.fallback`: zeros of zeros, not values of about 0.001 in made-up
+    units of 1 with bounds below 0) and no value of it is said to lie far from values it
+    was never trained on. A series
     whose values never change takes the median scale of the others (1 when none
     changes): its errors, and so its intervals, are then of the usual size, not of a
     made-up unit."""
@@ -129,7 +131,7 @@ def fit_scaling(data, fit_rows, season, lookback, scale_rows=None):
             known = y[np.isfinite(y)]
             log[i, j] = known.size > 0 and bool((known > 0).all())
             size = np.mean(np.abs(known)) if known.size else 0.0
-            magnitude[i, j] = size if size > 0 else 1.0 if known.size else np.nan
+            magnitude[i, j] = size if size > 0 else np.nan
             u = np.log(y) if log[i, j] else y / magnitude[i, j]
             scale[i, j] = _change_scale(u, lag, positions)
         x = data.inputs[int(data.starts[i]):int(data.starts[i]) + min(target_rows)]

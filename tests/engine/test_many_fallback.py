@@ -178,26 +178,32 @@ def test_a_target_never_recorded_leaves_the_other_targets_scored(never_recorded)
     assert "1 series was not scored (blank): it holds no value of z." in z.notes
 
 
-def test_a_series_whose_every_row_was_testing_falls_back_without_made_up_bounds(tmp_path):
+def test_a_series_without_a_scale_falls_back_without_made_up_bounds(tmp_path):
     """A series of 20 rows, all in the testing part of 20, has no scale: the network was
     given it in units of 1 (mean size 1), forecast it with bounds 0.07 wide at about 800,
-    and said its values were far outside those of its training. It now gets its own
-    seasonal naive forecast without bounds, and a note that says why, also from the model
-    file."""
+    and said its values were far outside those of its training. A series of zeros alone
+    (a product never sold) was forecast -0.001 with bounds from -0.03 to 0.04. Both now get
+    their own seasonal naive forecast without bounds, and a note that says why, also from
+    the model file."""
     from engine.many.model_file import load_global_model, save_global_model
 
     data = from_frame(long_frame({"long": seasonal(80), "other": seasonal(76, 300, 2),
-                                  "late": seasonal(20, 800, 3)}), "id", ["y"])
+                                  "late": seasonal(20, 800, 3), "none": np.zeros(60)}),
+                      "id", ["y"])
     model = fit_global(data, GlobalSettings(horizon=4, test_last=20, season=4, lookback=8,
                                             **TINY))
-    assert np.isnan(model.scaling.magnitude[2, 0]) and np.isnan(model.scaling.scale).sum() == 0
+    assert np.isnan(model.scaling.magnitude[2:, 0]).all()
+    assert np.isfinite(model.scaling.magnitude[:2, 0]).all()
+    assert np.isnan(model.scaling.scale).sum() == 0
     save_global_model(tmp_path / "m.npz", model)
     for each in (model, load_global_model(tmp_path / "m.npz")):
         frame, notes = forecast_frame(with_known_intervals(each), data, 4)
-        late = frame[frame["id"] == "late"]
+        late, none = (frame[frame["id"] == name] for name in ("late", "none"))
         np.testing.assert_allclose(late["y"], data.history(2)[-4:])
-        assert late["y_lower_90"].isna().all() and late["y_upper_90"].isna().all()
-        assert frame[frame["id"] != "late"]["y_lower_90"].notna().all()
+        assert (none["y"] == 0).all()
+        unscaled = frame["id"].isin(["late", "none"])
+        assert frame[unscaled][["y_lower_90", "y_upper_90"]].isna().all().all()
+        assert frame[~unscaled]["y_lower_90"].notna().all()
         assert not any("far outside" in note for note in notes), notes
-        assert any("every row in the testing part" in note and "'late'" in note
-                   for note in notes), notes
+        assert any("no value other than 0 before the testing part" in note and
+                   "'late' and 'none'" in note for note in notes), notes

@@ -91,9 +91,9 @@ class GlobalForecaster:
                              f"{len(self.ids)} series it was trained on (IDS).")
         i = self.index[name]
         if np.isnan(self.magnitude[i]).any():
-            raise ValueError(f"The model has no scale for series {name!r}: its every row "
-                             "was in the testing part when the model was trained. Train "
-                             "it again with training rows of the series.")
+            raise ValueError(f"The model has no scale for series {name!r}: it held no "
+                             "value other than 0 before the testing part when the model "
+                             "was trained. Train it again with such rows of the series.")
         return i
 
     def _recent(self, values, width, what):
