@@ -230,6 +230,15 @@ class ProjectSession(QObject):
             self.pending_model.unlink(missing_ok=True)
         self.pending_model = path
 
+    def kept_model_files(self):
+        """The model files this session keeps, which no export may write over: the
+        project's saved one, the one File > Save writes, and a training waiting to be
+        saved (those that exist or not)."""
+        if self.project is None:
+            return []
+        return [path for path in (self.project.model_file(), self.model_path(),
+                                  self.pending_model) if path is not None]
+
     def trained_model(self):
         """The model file of the latest training (saved or not), or None."""
         if self.pending_model is not None and self.pending_model.exists():

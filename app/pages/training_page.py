@@ -32,6 +32,9 @@ from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..widgets.plots import COLORS, curve
 from ..widgets.time_plot import TimePlot
 from ..workers import TaskRunner, failure_text
+from .deploy.export_tab import EXPORTED_MODEL
+from .deploy.texts import default_path
+from .deploy.tool import refuses_target
 from .many_training import ManyTrainingView
 from .page_views import ViewStack
 from .training_parts import (LOSSES, PROGRESS_FORMAT, LossCurves, enable_export,
@@ -596,12 +599,14 @@ class TrainingPage(QWidget):
                                     "Train the network first; then its model can be exported.")
             return
         target, _ = file_dialogs.save_file_name(
-            self, "Export model file", str(self.session.model_path()),
+            self, "Export model file", default_path(self.session.project, EXPORTED_MODEL),
             "RNN Studio models (*.npz)")
         if not target:
             return
         if not target.endswith(".npz"):
             target += ".npz"
+        if refuses_target(self, target):          # the project's own model file
+            return
         try:
             atomic_write_bytes(target, source.read_bytes())
         except (EngineError, OSError) as error:

@@ -74,6 +74,7 @@ class Dialogs:
         self.save_paths = []
         self.folders = []
         self.file_requests = []     # (kind, caption) of every file dialog asked for
+        self.proposed = []          # the path each save dialog proposed
 
     # QMessageBox
     def warning(self, parent, title, text, *args, **kwargs):
@@ -100,8 +101,9 @@ class Dialogs:
         self.file_requests.append(("open", caption))
         return (str(self.open_paths.pop(0)), "") if self.open_paths else ("", "")
 
-    def get_save_file_name(self, parent=None, caption="", *args, **kwargs):
+    def get_save_file_name(self, parent=None, caption="", start="", *args, **kwargs):
         self.file_requests.append(("save", caption))
+        self.proposed.append(start)
         return (str(self.save_paths.pop(0)), "") if self.save_paths else ("", "")
 
     def get_existing_directory(self, parent=None, caption="", *args, **kwargs):

@@ -286,6 +286,31 @@ def test_a_model_trained_after_saving_replaces_the_saved_one_only_on_save(
     assert saved_model.read_bytes() == saved_bytes
 
 
+def test_no_export_writes_over_the_project_s_model_file(
+        window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
+    """Step 4's and step 7's exports proposed the project's own model file (NAME.model.npz)
+    and wrote over it: with the changes since then discarded, the project needed a
+    training again. They propose another name, and refuse that one, and the model waiting
+    to be saved, with a warning."""
+    page, saved_model, saved_bytes, pending = _saved_then_trained_again(
+        window, gui, qtbot, tmp_path / "p", semicolon_csv)
+    exports = window.pages[6].exports
+    window.go_to_step(6)
+    qtbot.waitUntil(lambda: exports.model is not None and not window.pages[6].runner.running,
+                    timeout=30000)
+    for export, kept in ((page.export_model, saved_model), (page.export_model, pending),
+                         (lambda: exports.export("model"), saved_model)):
+        dialogs.save_paths.append(kept)
+        asked = len(dialogs.proposed)
+        export()
+        assert len(dialogs.proposed) == asked + 1
+        assert dialogs.proposed[-1] not in (str(saved_model), str(pending))
+        assert dialogs.proposed[-1].endswith("_model.npz"), dialogs.proposed[-1]
+        assert "is the project's model file" in dialogs.warnings.pop()[1]
+    assert saved_model.read_bytes() == saved_bytes
+    assert pending.read_bytes() != saved_bytes
+
+
 def test_export_writes_a_model_the_command_line_can_load(
         window, dialogs, gui, qtbot, tmp_path, semicolon_csv):
     from engine.model.model_file import load_model

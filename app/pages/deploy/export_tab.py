@@ -24,7 +24,8 @@ EXPORTS = [
      "state dict in a .npz file), to load into its GRU, LSTM or RNN and Linear layers "
      "(torch.nn.GRU/LSTM/RNN, nn.Linear)."),
 ]
-DEFAULT_SUFFIXES = {"model": ".model.npz", "python": "_model.py", "onnx": ".onnx",
+EXPORTED_MODEL = "_model.npz"       # not NAME.model.npz, the project's own model file
+DEFAULT_SUFFIXES = {"model": EXPORTED_MODEL, "python": "_model.py", "onnx": ".onnx",
                     "torch": ".torch.npz"}
 EXPORT_NOTE = ("Each file is written completely or not at all; an existing file of that name "
                "is replaced.")

@@ -46,14 +46,18 @@ def csv_target(tab, caption, suffix, reads=None):
 
 
 def refuses_target(tab, target, reads=None):
-    """Whether ``target``, the file a tab of step 7 is to write, is the file it reads
-    (``reads``) or the project's data file, which writing would replace: a warning says
-    so, and the person chooses another name."""
+    """Whether ``target``, the file a tab of step 7 (or step 4's export) is to write, is
+    the file it reads (``reads``), the project's data file or one of its model files
+    (:meth:`~app.session.ProjectSession.kept_model_files`: an export over the saved model
+    left the project needing a training again), which writing would replace: a warning
+    says so, and the person chooses another name."""
     project = tab.session.project
     try:
         check_not_replacing(target, reads)
         check_not_replacing(target, project.data_file() if project else None,
                             "project's data")
+        for model in tab.session.kept_model_files():
+            check_not_replacing(target, model, "project's model")
     except EngineError as error:
         QMessageBox.warning(tab, "Choose another file", str(error))
         return True
