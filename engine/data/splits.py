@@ -163,7 +163,7 @@ def resolve_test_from(value, times=None, zone=None):
     if numeric_times and isinstance(value, (int, float, np.integer, np.floating)):
         low, high = float(times.min()), float(times.max())
         if low <= value <= high:
-            return int(np.searchsorted(times.to_numpy(dtype=float), value, side="left"))
+            return _first_from(times.to_numpy(dtype=float), value)
         if isinstance(value, (float, np.floating)):       # typed as text: a time
             raise EngineError(f"Testing from {_number_text(value)}: the time column's times "
                               f"run from {_number_text(low)} to {_number_text(high)}; give "
@@ -180,12 +180,20 @@ def resolve_test_from(value, times=None, zone=None):
         if stamp.tzinfo is None and zone is not None:
             stamp = stamp.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
         if own is not None:
-            return int(np.searchsorted(nanoseconds(times), stamp.value, side="left"))
-        values = times.to_numpy()
-        return int(np.searchsorted(values, np.datetime64(stamp.to_datetime64()), side="left"))
+            return _first_from(nanoseconds(times), stamp.value)
+        return _first_from(times.to_numpy(), np.datetime64(stamp.to_datetime64()))
     if isinstance(value, (int, np.integer)):
         return _row(int(value), times, numeric_times)
     raise EngineError(f"Testing cannot start from {value!r}; give a row number or a date.")
+
+
+def _first_from(values, start):
+    """The first row whose time in ``values`` (in time order but for unknown times: NaN,
+    NaT) is ``start`` or later; ``len(values)`` when none is. A search of sorted times
+    took the rows after an unknown time in the middle as later than any
+    (``--test-from 2019-01-01`` started testing at 2017-12)."""
+    later = np.flatnonzero(values >= start)
+    return int(later[0]) if later.size else len(values)
 
 
 def _row(row, times, or_time=False):

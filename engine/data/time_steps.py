@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import EngineError
+from engine.words import counted, verb
 
 
 def _mode(values):
@@ -343,6 +344,7 @@ def sort_by_time(frame, name, no_time=None, several=None, zone=None):
     k, _ = _first_not_after(values)
     if k is None:
         return frame, None
+    _refuse_unplaced(frame, name, values.index[k])
     ordered = frame.sort_values(name, kind="stable", na_position="last")
     ordered.attrs["file_rows"] = FileRows(ordered.index.to_numpy())
     ordered.index = pd.RangeIndex(len(ordered))
@@ -350,6 +352,21 @@ def sort_by_time(frame, name, no_time=None, several=None, zone=None):
                      f"list them in time order (row {values.index[k]}, "
                      f"{shown_time(values.iloc[k], zone)}, "
                      f"comes before the row above it).")
+
+
+def _refuse_unplaced(frame, name, unordered):
+    """Refuse rows without a time in a file whose rows are to be sorted by time (the row
+    ``unordered`` comes before the one above it): their place in time is unknown (sorted
+    last, such a row stood for the step after the last row and was given its forecast).
+    In a file in time order they stay where they are."""
+    empty = frame.index[frame[name].isna().to_numpy()]
+    if len(empty):
+        rows = ", ".join(str(r) for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
+        raise EngineError(f"The rows are not in time order (row {unordered} comes before the "
+                          f"row above it) and {counted(len(empty), 'row')} ({rows}) "
+                          f"{verb(len(empty), 'has', 'have')} no time in {name!r}, so "
+                          f"{verb(len(empty), 'its', 'their')} place in time is unknown. "
+                          "Fill in those times, or remove those rows.")
 
 
 def detect_step(times, zone=None):

@@ -168,10 +168,18 @@ def test_years_out_of_order_are_found_as_the_time_column_and_sorted(tmp_path):
     assert table.notes[0].startswith("The rows were sorted by the time column 'year'")
 
 
-def test_rows_without_a_time_go_last_in_their_order(tmp_path):
+def test_rows_without_a_time_are_refused_in_a_file_out_of_time_order(tmp_path):
+    """Sorted last, a row without a time stood for the step after the last row: a file in
+    reverse time order got the next month's forecast beside its 2017 row. In a file in
+    time order such a row stays where it is."""
     path = write(tmp_path, "date,x\n2020-01-02,2\n,7\n2020-01-01,1\n,8\n2020-01-03,3\n")
-    frame, _ = read_csv(path, csv_reader.CsvOptions(time_column="date"))
-    assert frame["x"].tolist() == [1, 2, 3, 7, 8]
+    with pytest.raises(EngineError, match=r"^The rows are not in time order \(row 2 comes "
+                                          r"before the row above it\) and 2 rows \(1, 3\) "
+                                          r"have no time in 'date'.*Fill in those times"):
+        read_csv(path, csv_reader.CsvOptions(time_column="date"))
+    in_order = write(tmp_path, "date,x\n2020-01-01,1\n,7\n2020-01-03,3\n")
+    frame, _ = read_csv(in_order, csv_reader.CsvOptions(time_column="date"))
+    assert frame["x"].tolist() == [1, 7, 3]
 
 
 def test_rows_in_order_keep_their_frame_and_give_no_note(tmp_path):

@@ -152,6 +152,22 @@ def test_test_from_row_date_and_year():
         resolve_test_from("soon", times)
 
 
+def test_a_row_without_a_time_does_not_move_the_testing_start():
+    """A search of sorted times took the rows after an empty time cell in the middle as
+    later than any: testing from 1958-01 began at the row after the empty cell (1951)."""
+    table = load_table(example_csv("airline_passengers.csv"))
+    times = table.frame["month"].copy()
+    times[72] = pd.NaT            # where a binary search looks first
+    zoned = times.dt.tz_localize("UTC")
+    assert resolve_test_from("1958-01-01", times) == 108
+    assert resolve_test_from("1958-01-01", zoned) == 108
+    assert resolve_test_from("1948-01-01", times) == 0
+    assert resolve_test_from("1962-01-01", times) == len(times)
+    sun = load_table(example_csv("sunspots_yearly.csv")).frame["year"].astype(float)
+    sun[154] = np.nan
+    assert resolve_test_from(1950, sun) == 250
+
+
 def test_testing_from_a_date_in_prepared_data():
     table = load_table(example_csv("airline_passengers.csv"))
     cfg = default_config(table, ["passengers"], lookback=12, horizon=1,
