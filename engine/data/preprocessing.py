@@ -39,8 +39,8 @@ from engine.data.csv_reader import require_columns, require_numbers
 from engine.data.missing import fill_value, interpolate_segments, time_segments
 from engine.data.number_text import numbers_as_written
 from engine.data.scaling import Scaler
-from engine.data.time_steps import (check_order, detect_step, gap_before, gaps_between_times,
-                                    step_positions)
+from engine.data.time_steps import (check_order, check_step, detect_step, gap_before,
+                                    gaps_between_times, step_positions)
 from engine.data.windows import WindowArray, input_view, target_offsets, target_view
 
 FORMAT = "rnn-studio.preprocessing"
@@ -308,6 +308,7 @@ class FittedPreprocessing:
             require_columns(frame, [self.time_column], "time column")
             times = parse_time(frame[self.time_column], self.time_column)
             check_order(times, self.time_column, zone)
+            check_step(times, self.time_step, zone)     # another file than the model's
             no_time = times.isna().to_numpy()
             gap = gap_before(times, self.time_step, zone)
         base_segment = np.zeros(n, dtype=int) if times is None else \

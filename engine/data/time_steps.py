@@ -477,6 +477,40 @@ def steps_alike(step, other, multiples=False):
     return abs(ratio / whole - 1) <= STEP_TOLERANCE
 
 
+def unlike_step_error(found, trained, whose="The file's times are",
+                      give="Give it a file of such times", twelve_days=False):
+    """The :class:`EngineError` for data whose times step ``found`` apart, given to a model
+    trained on times ``trained`` apart (step dicts, not :func:`steps_alike` even by a whole
+    number of steps), whose forecasts would fall on the wrong times; with the hint on dates
+    written day first where days were read as months (01/02/2022 to 12/02/2022, month
+    first, are twelve months) or, ``twelve_days`` (the times span at most 12 days), months
+    as days (01/01/2019 to 01/12/2019 are twelve days)."""
+    misread = found["unit"] == "months" != trained["unit"] or (
+        twelve_days and trained["unit"] == "months" and found["size"] == DAY)
+    hint = (" (Dates such as 01/02/2022 are read month first unless a later one says "
+            "otherwise, 13/02/2022: where no day of the file is after the 12th, write the "
+            "dates year first, 2022-02-01.)") if misread else ""
+    return EngineError(f"{whose} {step_words(found)} apart; the model was trained on times "
+                       f"{step_words(trained)} apart, so its forecasts would fall on the "
+                       f"wrong times. {give}.{hint}")
+
+
+def check_step(times, trained, zone=None):
+    """Refuse (:func:`unlike_step_error`) the times (a Series, in order) of data given to a
+    model trained on times ``trained`` apart (None: no check) when they step otherwise,
+    not even by a whole number of such steps (gaps); fewer than two times say nothing.
+    Of one series; :func:`engine.many.series_data.for_model` checks many."""
+    if trained is None:
+        return
+    found = detect_step(times, zone)
+    if found is None or (found["unit"] == "number") != (trained["unit"] == "number"):
+        return            # a step of numbers for dates: a damaged model, said where read
+    if not steps_alike(found, trained, multiples=True):
+        span = times.max() - times.min()
+        raise unlike_step_error(found, trained, twelve_days=found["unit"] == "nanoseconds"
+                                and span <= pd.Timedelta(days=11))
+
+
 def step_zone(step):
     """The zone (a tzinfo) a step of months was found on (``step["zone"]``,
     :func:`detect_step`), as a model file's header is checked; None for any other step."""

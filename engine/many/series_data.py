@@ -618,7 +618,7 @@ def for_model(model, data):
     forecasts would fall on the wrong times (dates of a month that are all the 12th or
     before, 01/02/2022 to 12/02/2022, read month first as twelve months; hours for a daily
     model). Returns ``data``."""
-    from engine.data.time_steps import step_words, steps_alike
+    from engine.data.time_steps import steps_alike, unlike_step_error
 
     trained = model.settings.get("time_step")
     found = data.time_step()
@@ -631,14 +631,8 @@ def for_model(model, data):
         if odd is None:
             return data
         whose, found = f"The times of series {data.ids[odd]!r} are", _own_step(data, odd)
-    misread = found["unit"] == "months" != trained["unit"]     # days read as months
-    hint = (" (Dates such as 01/02/2022 are read month first unless a later one says "
-            "otherwise, 13/02/2022: where no day of the file is after the 12th, write the "
-            "dates year first, 2022-02-01.)") if misread else ""
     give = "Give it a file of such times" if odd is None else "Give that series such times"
-    raise EngineError(f"{whose} {step_words(found)} apart; the model was trained on times "
-                      f"{step_words(trained)} apart, so its forecasts would fall on the "
-                      f"wrong times. {give}.{hint}")
+    raise unlike_step_error(found, trained, whose, give)
 
 
 def _own_step(data, i):
