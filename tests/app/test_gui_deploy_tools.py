@@ -109,6 +109,33 @@ def test_the_calculator_reads_every_digit_of_the_cells_it_filled(deployed, qtbot
     assert not failures
 
 
+def test_reset_to_the_data_shows_the_data_s_outputs_again(deployed, qtbot):
+    """Reset puts the data's rows back and their outputs with them: the outputs of the
+    edited rows stayed beside the data's rows (847.889 beside a table that gives
+    446.586)."""
+    session, tasks, failures, model, fitted = deployed
+    calculator, = shown(qtbot, deployed, CalculatorTab)
+    calculator.calculate()
+    finish(qtbot, tasks)
+    data_output = calculator.outputs.item(0, 0).text()
+    last = calculator.table.rowCount() - 1
+    calculator.table.item(last, 0).setText("900")
+    calculator.calculate_button.click()
+    finish(qtbot, tasks)
+    assert calculator.outputs.item(0, 0).text() != data_output
+    calculator.reset_button.click()
+    finish(qtbot, tasks)
+    assert calculator.values() == calculator_values(model, session)
+    assert calculator.outputs.item(0, 0).text() == data_output and not failures
+
+
+def calculator_values(model, session):
+    """The calculator's table as the data's latest rows fill it, as ``values()`` reads
+    it: every digit of each value."""
+    rows, _ = calculator_rows(model, session.table.frame)
+    return {name: [repr(float(v)) for v in rows[name]] for name in rows.columns}
+
+
 def test_the_batch_and_export_tabs(deployed, qtbot, dialogs, tmp_path):
     session, tasks, failures, model, fitted = deployed
     batch, exports = shown(qtbot, deployed, BatchTab, ExportTab)

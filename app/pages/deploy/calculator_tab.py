@@ -53,8 +53,9 @@ class CalculatorTab(DeployTool):
         self.calculate_button.setToolTip("The model's outputs for the values in the table.")
         self.calculate_button.clicked.connect(self.calculate)
         self.reset_button = QPushButton("R&eset to the data")
-        self.reset_button.setToolTip("Fill the table again with the data's latest rows.")
-        self.reset_button.clicked.connect(self.fill)
+        self.reset_button.setToolTip("Fill the table again with the data's latest rows, and "
+                                     "show their outputs.")
+        self.reset_button.clicked.connect(self.reset)
         self.outputs = QTableWidget(0, 0)
         self.outputs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.outputs.setToolTip("The outputs in the targets' units, for each step ahead.")
@@ -91,10 +92,19 @@ class CalculatorTab(DeployTool):
         self.calculate_button.setEnabled(not running)
         self.reset_button.setEnabled(not running)
 
+    def reset(self):
+        """Reset to the data: its latest rows in the table and their outputs, calculated
+        again (those of the edited rows would stay beside the data's otherwise)."""
+        if self.fill():
+            self.calculate()
+
     def fill(self):
-        """The data's latest rows, as many as the network reads."""
+        """The data's latest rows, as many as the network reads, without outputs: those
+        shown were for the rows replaced. Returns whether the data's rows are shown."""
         if self.model is None:
-            return
+            return False
+        self.outputs.setRowCount(0)
+        self.notes.setText("")
         lag = f" and {self.fitted.lag} more for the target transform" if self.fitted.lag \
             else ""
         self.explanation.setText(
@@ -102,13 +112,14 @@ class CalculatorTab(DeployTool):
             "The table starts with the data's latest rows: change any value, then Calculate. "
             "Rows are taken as consecutive time steps.")
         if self.session.table is None:
-            return
+            return False
         try:
             rows, labels = calculator_rows(self.model, self.session.table.frame)
         except EngineError as error:
             self.explanation.setText(str(error))
-            return
+            return False
         self.show_rows(rows, labels)
+        return True
 
     def show_rows(self, rows, labels):
         """Put the DataFrame ``rows`` into the table, the rows named ``labels``."""

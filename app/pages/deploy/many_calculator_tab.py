@@ -31,7 +31,8 @@ class ManyCalculatorTab(CalculatorTab):
         self.table.setToolTip("The series' latest values the model reads, oldest first, "
                               "in the data's units. Edit any cell, then Calculate.")
         self.calculate_button.setToolTip("The series' forecast from the values in the table.")
-        self.reset_button.setToolTip("Fill the table again with the series' latest rows.")
+        self.reset_button.setToolTip("Fill the table again with the series' latest rows, "
+                                     "and show their forecast.")
         self.outputs.setToolTip("The forecast in the targets' units for each step ahead, "
                                 "with the bounds of its 90% interval.")
         top = QHBoxLayout()
@@ -63,6 +64,11 @@ class ManyCalculatorTab(CalculatorTab):
     def clear(self):
         self.result = None
         super().clear()
+
+    def reset(self):
+        """The series' latest rows in the table, and their forecast (:meth:`fill`
+        calculates it)."""
+        self.fill()
 
     def fill(self, *args):
         """The chosen series' latest rows, as many as the model reads, then their
