@@ -162,6 +162,31 @@ def test_the_clip_box_forecasts_again_within_the_data(trained_session, qtbot, di
     assert tab.steps.maximum() == 4 and not tab.reach.isHidden()
 
 
+def test_the_forecast_shown_is_always_as_the_clip_box_says(trained_session, qtbot, dialogs):
+    """While another task runs the box cannot be ticked: ticked, it forecast nothing (a
+    forecast waits for the running task) and stood ticked over the unclipped forecast.
+    Once the task ends, a tick forecasts again, clipped."""
+    import threading
+
+    from PySide6.QtCore import QPoint, Qt
+
+    page = forecast_shown(trained_session, qtbot)
+    page.show()
+    tab = page.forecast
+    release = threading.Event()
+    page.tasks.start(release.wait, 20, done=lambda _: None)     # an export, say
+    box = QPoint(8, tab.clip.height() // 2)                      # on the box itself
+    qtbot.mouseClick(tab.clip, Qt.MouseButton.LeftButton, pos=box)
+    release.set()
+    wait_idle(qtbot, page)
+    assert tab.result.clip == ("zero" if tab.clip.isChecked() else None)
+    qtbot.mouseClick(tab.clip, Qt.MouseButton.LeftButton, pos=box)
+    assert tab.clip.isChecked()
+    qtbot.waitUntil(lambda: tab.result.clip == "zero", timeout=20000)
+    wait_idle(qtbot, page)
+    assert not dialogs.warnings
+
+
 def test_calculator_directional_outputs_batch_and_exports(trained_session, qtbot, dialogs,
                                                           tmp_path):
     page = DeployPage(trained_session)

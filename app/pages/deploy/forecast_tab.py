@@ -231,7 +231,11 @@ class ForecastTab(DeployTool):
         self.notes.setToolTip(tip)
 
     def set_busy(self, running):
+        """Forecast, Save and the clip box wait for the running task: a forecast cannot
+        start beside it, and the box forecasts again when it changes (it would stand
+        ticked over an unclipped forecast)."""
         self.button.setEnabled(not running)
+        self.clip.setEnabled(not running)
         self.save_button.setEnabled(not running and self.result is not None)
 
     # -- forecasting -----------------------------------------------------------------------
