@@ -2,6 +2,8 @@
 lengths and a histogram), the notes on the settings suggested for them, and one series
 picked by name, plotted with its training, selection and testing rows in their colours."""
 
+import html
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
@@ -31,6 +33,15 @@ def part_bounds(length, test_last, horizon):
     selection_start = max(test_start - int(horizon), 0)
     return {"training": (0, selection_start), "selection": (selection_start, test_start),
             "testing": (test_start, length)}
+
+
+def note_lines(notes):
+    """``notes`` on a fit of many series as lines of rich text (to join with "<br>"), each
+    a sentence: a full stop ends a note that has none (the fit's own, "Season: 24 rows,
+    found in 3 of the 3 series read", are lines of the command line's output), or the
+    notes would run on into one another."""
+    return [html.escape(note if note.endswith(".") else f"{note}.", quote=False)
+            for note in notes]
 
 
 def series_x(data, i):
@@ -171,5 +182,4 @@ class ManySeriesPanel(QWidget):
         windows = _windows_line(counts, summary.settings)
         # the check's own notes first: they say what the settings leave out
         said = list(dict.fromkeys(list(summary.notes) + list(notes)))
-        self.notes.setText("<br>".join([windows] + [f"{note}." if not note.endswith(".")
-                                                    else note for note in said]))
+        self.notes.setText("<br>".join([windows] + note_lines(said)))

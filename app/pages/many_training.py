@@ -31,6 +31,7 @@ from engine.words import counted, counted_of, the_last
 from ..widgets.controls import combo, select, spin_box
 from ..widgets.narrow import FlowLayout, SideBySide, holder, letters_wide
 from ..workers import failure_text
+from .many_data import note_lines
 from .many_scores import scores_table, show_scores, verdict_text
 from .many_windows import WindowChoices
 from .target_choice import offer_targets, target_row
@@ -360,7 +361,7 @@ class ManyTrainingView(QWidget):
             None, several) if shown else "")
         notes = [window_words(note) for note in (summary or {}).get("notes", [])] + \
             list(scores.get("notes") or [])     # a project of fit --series written before
-        self.notes.setText(" ".join(notes))
+        self.notes.setText("<br>".join(note_lines(notes)))
 
     @Slot(int)
     def _target_chosen(self, index):

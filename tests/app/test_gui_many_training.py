@@ -422,3 +422,42 @@ def test_a_fit_a_stop_cut_says_it_stopped_also_when_the_stop_came_before_any_sta
     qtbot.waitUntil(lambda: not page.runner.running, timeout=300000)
     assert view.progress_label.text().startswith(
         "Stopped: the best weights so far were kept and scored.")
+
+
+def shops_fitted_on_the_command_line(folder):
+    """Three shops' hourly loads without a time column, fitted by ``fit --series`` for 2
+    epochs with the season, the testing part and the units left to the fit: its notes say
+    how it chose each. Returns the project's path."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    from engine.cli.main import main
+
+    rng = np.random.default_rng(0)
+    hours = np.arange(200)
+    pd.concat([pd.DataFrame({"shop": f"S{k}", "load": np.round(
+        50 + 10 * np.sin(2 * np.pi * hours / 24) + rng.normal(0, 1, 200), 2)})
+        for k in range(3)]).to_csv(folder / "shops.csv", index=False)
+    project = folder / "shops.json"
+    assert main(["fit", str(folder / "shops.csv"), "--series", "shop", "--target", "load",
+                 "--members", "1", "--epochs", "2", "--project", str(project),
+                 "--out", str(folder / "shops.model.npz")],
+                out=io.StringIO(), err=io.StringIO()) == 0
+    return project
+
+
+def test_the_fit_s_notes_are_one_sentence_a_line(window, qtbot, tmp_path):
+    """The notes of a fit (the command line prints them one a line, without a full stop)
+    are shown one a line, each ended: they ran on into one another ("...the role Time in
+    step 2 names one) Season: 24 rows, found in 3 of the 3 series read Testing part:
+    ...")."""
+    assert open_trained(window, qtbot, shops_fitted_on_the_command_line(tmp_path))
+    assert window.go_to_step(3)
+    lines = window.pages[3].many.notes.text().split("<br>")
+    assert lines[:2] == [
+        "Time column: none found (the rows of each series are taken in file order; the "
+        "role Time in step 2 names one).", "Season: 24 rows, found in 3 of the 3 series read."]
+    assert lines[2].startswith("Testing part: the last 24 rows of every series")
+    assert all(line.endswith(".") for line in lines)
