@@ -2,6 +2,8 @@
 of the forecasts wanted: step 4 makes the choices `rnn-studio fit` makes, and step 2
 shows what it chose."""
 
+from PySide6.QtWidgets import QMessageBox
+
 from app.main_window import page_runners
 from app.session import DONE, STALE
 from helpers.projects import untrained_project
@@ -191,7 +193,10 @@ def test_the_inputs_switch_stays_offered_after_step_4_left_an_input_out(window, 
     assert "choose_inputs" not in settings and page.switches.inputs.isVisible()
     page.switches.inputs.setChecked(True)                   # given back to step 4
     assert settings["choose_inputs"] is True
-    page.use_table(str(csv), window.session.table)          # a new file: choices forgotten
+    other = tmp_path / "other.csv"                          # a file of other columns
+    seasonal_frame(120).drop(columns=["note", "x"]).to_csv(other, index=False)
+    dialogs.answers = [QMessageBox.StandardButton.Yes]      # "Replace the data settings?"
+    assert page.import_file(str(other), dialog_factory=gui.accepting_import_dialog)
     assert window.session.project.selection.summary == {}
     assert "Last chosen" not in page.switches.lookback.toolTip()
 

@@ -153,9 +153,9 @@ def test_a_data_file_that_became_unreadable_is_reported(make_window, dialogs, gu
     csv.unlink()
     gui.write_semicolon_csv(csv)
     assert window.pages[1].import_file(str(csv), dialog_factory=gui.accepting_import_dialog)
-    assert session.step_states()[:3] == [DONE, TODO, LOCKED]       # roles start afresh
-    gui.set_role(window.pages[1], "Temperatur", "input_target")
+    # the project's columns again: their roles and the data settings are kept
     assert session.step_states()[:4] == [DONE, DONE, DONE, TODO]
+    assert session.config().variable("Temperatur").role == "input_target"
 
 
 def test_a_column_renamed_in_the_data_file_is_named_on_the_data_page(window, dialogs, gui,

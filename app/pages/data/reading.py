@@ -1,6 +1,8 @@
-"""The reading of step 2's data file: the file's row, the import dialog, a new file made
-the project's data with its default roles, and a missing file located again."""
+"""The reading of step 2's data file: the file's row, the import dialog, a file made the
+project's data (the same columns keep their roles and settings; other columns get the
+default roles once the person agrees), and a missing file located again."""
 
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -8,7 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from engine import EngineError
 from engine.data import DatasetConfig, default_variables
+from engine.data.pipeline import with_series_time
 from engine.tasks import Cancelled
+from engine.words import some_named, verb
 
 from ... import file_dialogs
 from ...widgets.import_dialog import ImportDialog
@@ -53,18 +57,60 @@ class FileReading:
             self.import_file(path)
 
     def import_file(self, path, dialog_factory=ImportDialog):
-        """Show the import dialog for ``path``; on Import, make it the project's data."""
+        """Show the import dialog for ``path``; on Import, make it the project's data
+        (:meth:`use_table`). Returns whether it became the project's data."""
         dialog = dialog_factory(path, parent=self)
         if dialog.stopped:              # the application quits
             return False
         if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.table is None:
             return False
-        self.use_table(path, dialog.table)
-        return True
+        return self.use_table(path, dialog.table)
 
     def use_table(self, path, table):
-        """Make ``table`` (read from ``path``) the project's data with the default roles
-        (:func:`sole_target`); its suggested lookback and season become the settings."""
+        """Make ``table`` (read from ``path``) the project's data. Holding the columns the
+        project's variables name (the same file read again, or a newer export of it), it
+        keeps their roles and the data settings; other columns replace them with the
+        defaults (:meth:`_use_new_columns`), once the person agrees to lose the settings
+        the project has. Returns whether ``table`` became the project's data."""
+        config = self.session.config()
+        changes = None if config is None else column_changes(config, table)
+        if changes == []:
+            self._keep_settings(path, table, config)
+            return True
+        if changes and not self._replace_settings(path, changes):
+            return False
+        self._use_new_columns(path, table)
+        return True
+
+    def _keep_settings(self, path, table, config):
+        """``table`` with the project's variables and data settings, read with the CSV
+        options chosen in the import dialog; a table of many series gets its time built
+        again as the project's (a year and a quarter made one)."""
+        built = with_series_time(table, config.time_column) if config.series_column \
+            else table
+        if self._series_table is not None:      # the table before the time was built
+            self._series_table = (table, self._series_table[1])
+        self.session.set_table(path, built, replace(config, csv=table.options))
+        self.refresh()
+
+    def _replace_settings(self, path, changes):
+        """Whether the person agrees to replace the project's variables and data settings
+        with the defaults of a file whose columns differ (``changes``, in words)."""
+        trained = (" The model trained before is then out of date: train it again at step "
+                   "4." if self.session.trained_model() is not None else "")
+        answer = QMessageBox.question(
+            self, "Replace the data settings?",
+            f"{Path(path).name} does not hold the project's columns: {'; '.join(changes)}. "
+            "Loading it gives every column its default role and the lookback, season, "
+            f"steps ahead and split their defaults.{trained} Load it? (Cancel keeps the "
+            "project's data and settings as they are.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _use_new_columns(self, path, table):
+        """Make ``table`` the project's data with the default roles (:func:`sole_target`);
+        its suggested lookback and season become the settings."""
         variables = default_variables(table.columns, table.time_column,
                                       targets=sole_target(table))
         config = DatasetConfig(csv=table.options, variables=variables)
@@ -97,6 +143,32 @@ class FileReading:
             return
         self.session.touch()
         self.refresh()
+
+
+def column_changes(config, table):
+    """What sets ``table``'s columns apart from the variables of ``config`` (the project's
+    data settings), in words; none when it holds the same columns, of one series read with
+    the same time column (a table of many series gets the time of its project built from a
+    year and a quarter first, as a project opened again does)."""
+    if config.series_column:
+        table = with_series_time(table, config.time_column)
+    names = [spec.name for spec in config.variables]
+    columns = [info.name for info in table.columns]
+    gone = [quoted(name) for name in names if name not in columns]
+    new = [quoted(name) for name in columns if name not in names]
+    changes = [f"{some_named(gone)} {verb(len(gone), 'is', 'are')} not in it"] if gone \
+        else []
+    if new:
+        changes.append(f"{some_named(new)} {verb(len(new), 'is', 'are')} new")
+    if not changes and not config.series_column and table.time_column != config.time_column:
+        changes.append(f"its time column is {quoted(table.time_column)}, the project's "
+                       f"{quoted(config.time_column)}")
+    return changes
+
+
+def quoted(name):
+    """A column's name in quotes, or "none" (no column)."""
+    return f"'{name}'" if name else "none"
 
 
 def sole_target(table):
