@@ -4,6 +4,8 @@ that reads one), each parsed with an :class:`EngineError` that says what to type
 
 import argparse
 
+import numpy as np
+
 from engine.errors import EngineError
 
 
@@ -36,15 +38,33 @@ def parse_when(text):
     return text
 
 
-def last_rows(count, rows, least=0, start_flag="--test-from"):
-    """``--test-last count`` of one series, a file of ``rows`` rows, as the row it starts
-    from, ``{"row": rows - count}`` (None for a count of 0); refused outside ``least`` to
-    ``rows - 1``, naming ``start_flag``, the option that gives the start instead."""
+def last_rows(count, rows, file_rows=None, least=0, start_flag="--test-from"):
+    """``--test-last count`` of one series, whose last known target is in row ``rows - 1``
+    of a file of ``file_rows`` rows (default ``rows``: :func:`rows_to_last_target`), as the
+    row it starts from, ``{"row": rows - count}`` (None for a count of 0); refused outside
+    ``least`` to ``rows - 1``, naming ``start_flag``, the option that gives the start
+    instead."""
     if not least <= count < rows:
-        raise EngineError(f"--test-last must be between {least} and {rows - 1} (the file has "
-                          f"{rows} rows); got {count}. Or give the first row with "
-                          f"{start_flag} ROW|DATE.")
+        held = f"the file has {rows} rows" if file_rows in (None, rows) else \
+            f"the file has {rows} rows up to its last known target, of {file_rows}"
+        raise EngineError(f"--test-last must be between {least} and {rows - 1} ({held}); "
+                          f"got {count}. Or give the first row with {start_flag} ROW|DATE.")
     return None if count == 0 else {"row": rows - count}
+
+
+def rows_to_last_target(frame, targets):
+    """``(rows, file rows)``: the rows of ``frame`` up to its last row with a known value of
+    one of the columns ``targets``, and all its rows. ``--test-last N`` counts back from
+    that row, as for many series: rows after it (future rows whose inputs are known) have
+    nothing to test, and a testing part of them scored nothing without a word. All rows
+    when a target is not a column (the fit names it)."""
+    import pandas as pd
+
+    if not targets or any(name not in frame.columns for name in targets):
+        return len(frame), len(frame)
+    values = frame[list(targets)].apply(pd.to_numeric, errors="coerce")
+    known = np.flatnonzero(values.notna().any(axis=1).to_numpy())
+    return (int(known[-1]) + 1 if known.size else len(frame)), len(frame)
 
 
 def parse_hidden(text):

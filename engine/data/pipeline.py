@@ -315,6 +315,11 @@ def prepare_training(source, config, one_row_advice=None):
         if parts["testing"].size == 1 and config.horizon <= 1:
             raise EngineError("The testing part holds 1 row; "
                               f"{one_row_advice or ONE_TESTING_ROW_ADVICE}")
+        if parts["testing"].size == 0 and split.test_from is not None:
+            raise EngineError("The testing part holds no row to test: no row from its "
+                              "start on has both a known target and a whole window before "
+                              "it (rows of future inputs have no target); "
+                              f"{one_row_advice or ONE_TESTING_ROW_ADVICE}")
         return parts
 
     fitted, encoded, parts = fit_preprocessing(frame, config, choose)

@@ -236,6 +236,50 @@ def test_test_from_as_row_date_and_year(seasonal_csv, tmp_path, when, first_row)
     assert report["from_row"] == first_row and report["count"] == 96 - first_row
 
 
+def test_test_last_counts_back_from_the_last_known_target(tmp_path):
+    """Rows of future inputs after the last known target made --test-last 5 a testing
+    part of those 5 rows, 0 windows scored without a word; --test-from their first date
+    did the same. The last 5 rows are now counted back from the last known target, and a
+    testing start that leaves nothing to test is refused."""
+    from helpers.models import seasonal_frame
+
+    frame = seasonal_frame(rows=66)
+    frame.loc[60:, "y"] = np.nan                 # 6 future rows: inputs known, no target
+    data = tmp_path / "future.csv"
+    frame.to_csv(data, index=False)
+    fit = ("fit", data, "--target", "y", "--input", "y", "--input", "x", "--lookback", "3",
+           "--epochs", "1", "--members", "1")
+    status, out, err = run(*fit, "--test-last", "5", "--out", tmp_path / "m.npz")
+    assert status == 0, err
+    assert "5 testing (testing from row 55)" in out
+    status, out, err = run("evaluate", tmp_path / "m.npz", data, "--test-last", "3", "--json")
+    assert status == 0, err
+    assert json.loads(out)["from_row"] == 57 and json.loads(out)["count"] == 3
+    status, _, err = run(*fit, "--test-from", "2017-01-01", "--out", tmp_path / "n.npz")
+    assert status != 0 and "The testing part holds no row to test" in err
+    status, _, err = run(*fit, "--test-last", "61", "--out", tmp_path / "n.npz")
+    assert status != 0
+    assert "between 0 and 59 (the file has 60 rows up to its last known target, of 66)" in err
+
+
+def test_another_file_of_as_many_rows_is_scored_from_the_model_s_testing_start(
+        seasonal_csv, tmp_path):
+    """A file a month later, of as many rows, was scored on the row numbers the model
+    recorded for its own file: from 2019-02 on, 2020-01 included, not from 2019-01."""
+    model = tmp_path / "m.npz"
+    status, _, err = run("fit", seasonal_csv, "--target", "y", "--test-from", "2019-01-01",
+                         "--epochs", "1", "--members", "1", "--out", model)
+    assert status == 0, err
+    frame = pd.read_csv(seasonal_csv)
+    later = pd.concat([frame.iloc[1:], frame.iloc[-1:].assign(month="2020-01-01")])
+    later.to_csv(tmp_path / "later.csv", index=False)
+    for data, first in ((seasonal_csv, 84), (tmp_path / "later.csv", 83)):
+        status, out, err = run("evaluate", model, data, "--json")
+        assert status == 0, err
+        report = json.loads(out)
+        assert (report["from_row"], report["count"]) == (first, 96 - first)
+
+
 def test_split_shares_without_test_from(seasonal_csv, tmp_path):
     model = tmp_path / "m.npz"
     status, _, err = run("fit", seasonal_csv, "--target", "y", "--split", "0.5,0.25,0.25",

@@ -6,7 +6,8 @@ N`` scores the file's last N rows."""
 
 import json
 
-from engine.cli.arguments import add_csv_options, csv_format, last_rows, parse_when
+from engine.cli.arguments import (add_csv_options, csv_format, last_rows, parse_when,
+                                  rows_to_last_target)
 from engine.cli.step_scores import missing_baselines, print_step_scores, step_digits, step_rows
 from engine.cli.text import one_line, scored_line
 from engine.figures import number
@@ -71,7 +72,8 @@ def run(args, out, err):
     start = None if args.start is None else parse_when(args.start)
     frame = model.read_csv(args.data)
     if args.test_last is not None:
-        start = last_rows(args.test_last, len(frame), least=1, start_flag="--from")
+        rows = rows_to_last_target(frame, model.preprocessing.target_names)
+        start = last_rows(args.test_last, *rows, least=1, start_flag="--from")
     evaluation = evaluate_frame(model, frame, start, args.recursive, args.horizon)
     analysis, analysis_error = _analysis(model, frame, start, args, evaluation)
     subject = tested_subject(model)

@@ -31,7 +31,7 @@ import os
 
 from engine.atomic import check_writable
 from engine.cli.arguments import (add_csv_options, csv_format, last_rows, parse_hidden,
-                                  parse_split, parse_when, project_file)
+                                  parse_split, parse_when, project_file, rows_to_last_target)
 from engine.cli.written_files import check_fit_files, fit_project_path, refuse_read_file
 from engine.figures import column_digits, number, table_digits
 from engine.errors import EngineError
@@ -78,9 +78,9 @@ def add_parsers(commands):
                           "header; also 'row 120') or "
                           "date/year; training and selection end before it")
     fit.add_argument("--test-last", type=int, metavar="N",
-                     help="the last N rows (of every series, with --series) are the "
-                          "testing part; 0: none (default with --series: the steps "
-                          "ahead)")
+                     help="the last N rows up to the last known target (of every "
+                          "series, with --series) are the testing part; 0: none "
+                          "(default with --series: the steps ahead)")
     _add_many_series_options(fit)
     fit.add_argument("--split", metavar="TRAIN,SEL,TEST",
                      help="shares of the windows, e.g. 60,20,20 (default); with "
@@ -283,16 +283,18 @@ def _split_of(args):
 
 def _test_from_last(args):
     """``--test-last N`` of one series as the testing start ``{"row": rows - N}``, the
-    rows counted as the fit reads the file (``--time``, ``--no-time``)."""
+    rows counted as the fit reads the file (``--time``, ``--no-time``), up to its last
+    known target (:func:`~engine.cli.arguments.rows_to_last_target`)."""
     from engine.data import CsvOptions, load_table
     from engine.training.automatic import none_or_detected
 
     if args.test_from is not None:
         raise EngineError("Give --test-from or --test-last, not both.")
     time = none_or_detected(False if args.no_time else args.time)
-    rows = len(load_table(args.data, CsvOptions.from_dict(
-        {**csv_format(args), "time_column": time})).frame)
-    return last_rows(args.test_last, rows)
+    frame = load_table(args.data, CsvOptions.from_dict(
+        {**csv_format(args), "time_column": time})).frame
+    return last_rows(args.test_last, *rows_to_last_target(frame, args.target))
+
 
 
 def _refuse_many_series_flags(args):
