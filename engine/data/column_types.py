@@ -107,7 +107,8 @@ def _parses_as_time(series, marks=(".", "")):
 
 
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
-_AMBIGUOUS_DATE = re.compile(r"^\s*(0?[1-9]|1[0-2])[/.-](0?[1-9]|1[0-2])[/.-]\d{2,4}\b")
+AMBIGUOUS_DATE = re.compile(r"^\s*(0?[1-9]|1[0-2])[/.-](0?[1-9]|1[0-2])[/.-]\d{2,4}\b")
+"""A date whose day and month could be either way round (01/02/2020)."""
 EVENER = 2.0
 """How many times evener (:func:`_steps_spread`) the other day order must read a column
 whose every date both orders read, for :func:`read_dates` to take it."""
@@ -157,7 +158,7 @@ def read_dates(series, day_first=None):
         parsed = _parse_dates(series, dayfirst, form)
         unread = parsed.isna() & series.notna()
         if not unread.any():
-            if form is None and dayfirst == day_first and _AMBIGUOUS_DATE.match(
+            if form is None and dayfirst == day_first and AMBIGUOUS_DATE.match(
                     str(first.iloc[0])):
                 return _more_even(parsed, _parse_dates(series, not day_first), series)
             return parsed

@@ -154,6 +154,7 @@ def resolve_test_from(value, times=None, zone=None):
             except (ValueError, TypeError):
                 raise EngineError(f"Testing from {value!r}: this is not a date; give a "
                                   "date such as 1958-01-01 or a row number.") from None
+            value = _day_order(text, value, times, zone)
         else:
             try:
                 return _row(int(text), times)
@@ -185,6 +186,32 @@ def resolve_test_from(value, times=None, zone=None):
     if isinstance(value, (int, np.integer)):
         return _row(int(value), times, numeric_times)
     raise EngineError(f"Testing cannot start from {value!r}; give a row number or a date.")
+
+
+def _day_order(text, month_first, times, zone):
+    """The date typed as ``text`` (read ``month_first`` as pandas reads it) in the day
+    order the time column ``times`` holds it: of a date whose day and month could be
+    either way round (01/06/2019), the one reading that is a day of the column (1 June
+    2019 of monthly dates written day first was read as 6 January); refused, asking for
+    the date year first, when both are or neither is."""
+    import pandas as pd
+
+    from engine.data.column_types import AMBIGUOUS_DATE
+
+    if not AMBIGUOUS_DATE.match(text):
+        return month_first
+    day_first = pd.Timestamp(pd.to_datetime(text, dayfirst=True))
+    if day_first == month_first:
+        return month_first
+    days = clock_times(times.dropna(), zone).dt.normalize()
+    tz = getattr(days.dt, "tz", None)
+    held = [when for when in (month_first, day_first)
+            if (days == (when.normalize().tz_localize(tz) if tz else when.normalize())).any()]
+    if len(held) == 1:
+        return held[0]
+    first, other = (f"{when.day} {when:%B %Y}" for when in (month_first, day_first))
+    raise EngineError(f"Testing from {text!r}: this could be {first} or {other}; write the "
+                      f"date year first, {month_first:%Y-%m-%d} or {day_first:%Y-%m-%d}.")
 
 
 def _first_from(values, start):
